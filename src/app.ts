@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clubRoutes } from './modules/clubs/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { mandataireRoutes } from './modules/mandataires/routes.js';
+import { operatorRoutes } from './modules/operators/routes.js';
+import { proceedingRoutes } from './modules/proceedings/routes.js';
+import { siteRoutes } from './modules/sites/routes.js';
+import { sourceRoutes } from './modules/sources/routes.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import openapiPlugin from './plugins/openapi.js';
+
+export interface AppOptions {
+  databaseUrl: string;
+  logLevel?: string;
+  /** Where JSON log lines go; stdout by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const requestIdHeader = 'x-request-id';
+
+export async function buildApp(options: AppOptions) {
+  const logger: FastifyServerOptions['logger'] = {
+    level: options.logLevel ?? 'info',
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
+  const app = Fastify({
+    logger,
+    // A caller's request id is kept when it looks sane; otherwise a new one is made.
+    requestIdHeader,
+    genReqId: (request) => {
+      const given = request.headers[requestIdHeader];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    ignoreTrailingSlash: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(requestIdHeader, request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { databaseUrl: options.databaseUrl });
+  await app.register(openapiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(siteRoutes, { prefix: '/v1/sites' });
+  await app.register(operatorRoutes, { prefix: '/v1/operators' });
+  await app.register(clubRoutes, { prefix: '/v1/clubs' });
+  await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });
+  await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });
+  await app.register(sourceRoutes, { prefix: '/v1/sources' });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

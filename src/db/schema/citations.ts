@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { clubs } from './clubs.js';
+import { mandataires } from './mandataires.js';
+import { operators } from './operators.js';
+import { people } from './people.js';
+import { proceedings } from './proceedings.js';
+import { sites } from './sites.js';
+import { sources } from './sources.js';
+
+/** A verbatim quote of a source that supports an entity (and which of its fields). */
+export const citations = pgTable(
+  'citations',
+  {
+    id: serial('id').primaryKey(),
+    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    quote: text('quote').notNull(),
+    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
+    site_id: varchar('site_id', { length: 120 }).references(() => sites.id, { onDelete: 'cascade' }),
+    operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id, { onDelete: 'cascade' }),
+    club_id: varchar('club_id', { length: 120 }).references(() => clubs.id, { onDelete: 'cascade' }),
+    mandataire_id: varchar('mandataire_id', { length: 120 }).references(() => mandataires.id, { onDelete: 'cascade' }),
+    proceeding_id: varchar('proceeding_id', { length: 120 }).references(() => proceedings.id, { onDelete: 'cascade' }),
+    person_id: varchar('person_id', { length: 120 }).references(() => people.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    check(
+      'citations_one_subject',
+      sql`num_nonnulls(${t.site_id}, ${t.operator_id}, ${t.club_id}, ${t.mandataire_id}, ${t.proceeding_id}, ${t.person_id}) = 1`,
+    ),
+    index('citations_source_idx').on(t.source_id),
+    index('citations_site_idx').on(t.site_id),
+    index('citations_operator_idx').on(t.operator_id),
+    index('citations_club_idx').on(t.club_id),
+    index('citations_mandataire_idx').on(t.mandataire_id),
+    index('citations_proceeding_idx').on(t.proceeding_id),
+    index('citations_person_idx').on(t.person_id),
+  ],
+);

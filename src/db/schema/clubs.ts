@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { partialDate, place, slugId, timestamps } from './columns.js';
+import { clubAffiliation, clubKind, clubStatus } from './enums.js';
+import { operators } from './operators.js';
+import { sources } from './sources.js';
+
+/** A regional club of contact-centre directors, a cluster or a national association. */
+export const clubs = pgTable(
+  'clubs',
+  {
+    id: slugId(),
+    name: text('name').notNull(),
+    kind: clubKind('kind').notNull(),
+    /** Region served, resolved to today's region (null for national bodies). */
+    served_region_code: varchar('served_region_code', { length: 3 }),
+    served_region_name: text('served_region_name'),
+    /** The region name as the source printed it (a former region, often). */
+    served_region_as_printed: text('served_region_as_printed'),
+    ...place,
+    /** Member count as the club claims it, with the date of the claim. */
+    member_count: integer('member_count'),
+    member_count_as_of: partialDate('member_count_as_of'),
+    staff_count: integer('staff_count'),
+    status: clubStatus('status'),
+    status_as_of: partialDate('status_as_of'),
+    activities: text('activities').array().notNull().default(sql`'{}'::text[]`),
+    website: text('website'),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [index('clubs_name_idx').on(t.name, t.id), index('clubs_region_idx').on(t.served_region_code)],
+);
+
+/** An organisation that is a member, sponsor or supporter of a club. */
+export const clubAffiliations = pgTable(
+  'club_affiliations',
+  {
+    id: serial('id').primaryKey(),
+    club_id: varchar('club_id', { length: 120 }).notNull().references(() => clubs.id, { onDelete: 'cascade' }),
+    relation: clubAffiliation('relation').notNull(),
+    name: text('name').notNull(),
+    operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
+    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    quote: text('quote').notNull(),
+  },
+  (t) => [index('club_affiliations_club_idx').on(t.club_id)],
+);

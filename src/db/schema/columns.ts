@@ -1,0 +1,32 @@
+// Column groups shared by several tables.
+import { sql } from 'drizzle-orm';
+import { char, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+/** A stable, readable slug that never changes once published. */
+export const slugId = () => varchar('id', { length: 120 }).primaryKey();
+
+/** A date as precise as its source: `2017`, `2017-04` or `2017-04-26`. */
+export const partialDate = (name: string) => varchar(name, { length: 10 });
+
+export const timestamps = {
+  created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updated_at: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/**
+ * Where an entity is. For France the codes come from the reference data of
+ * @etalab/decoupage-administratif; abroad only `country` and `commune` (the city) are set.
+ */
+export const place = {
+  country: char('country', { length: 2 }).notNull().default(sql`'FR'`),
+  address: text('address'),
+  commune: text('commune'),
+  code_commune: varchar('code_commune', { length: 5 }),
+  code_postal: varchar('code_postal', { length: 5 }),
+  departement_code: varchar('departement_code', { length: 3 }),
+  departement_name: text('departement_name'),
+  region_code: varchar('region_code', { length: 3 }),
+  region_name: text('region_name'),
+  /** The pre-2016 region, still used by the press (Picardie, Rhône-Alpes…). */
+  former_region_name: text('former_region_name'),
+};

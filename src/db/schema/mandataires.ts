@@ -1,0 +1,35 @@
+import { index, integer, jsonb, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { partialDate, place, slugId, timestamps } from './columns.js';
+import { mandataireKind, profession } from './enums.js';
+
+export interface Hotline {
+  phone: string;
+  opened_on: string | null;
+  closed_on: string | null;
+  calls_answered: number | null;
+  practitioners_answering: number | null;
+  average_call_minutes: number | null;
+  share_answered_without_wait: number | null;
+  notes: string | null;
+}
+
+/** An insolvency practitioner, a firm (étude), or the profession's national body. */
+export const mandataires = pgTable(
+  'mandataires',
+  {
+    id: slugId(),
+    name: text('name').notNull(),
+    kind: mandataireKind('kind').notNull(),
+    profession: profession('profession'),
+    firm_id: varchar('firm_id', { length: 120 }).references((): AnyPgColumn => mandataires.id),
+    ...place,
+    phone: varchar('phone', { length: 10 }),
+    website: text('website'),
+    directory_size: integer('directory_size'),
+    directory_size_as_of: partialDate('directory_size_as_of'),
+    hotline: jsonb('hotline').$type<Hotline>(),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [index('mandataires_name_idx').on(t.name, t.id), index('mandataires_firm_idx').on(t.firm_id)],
+);

@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import { char, check, index, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { slugId, timestamps } from './columns.js';
+import { operatorKind } from './enums.js';
+
+/** A company that runs contact-centre sites, or works around them. */
+export const operators = pgTable(
+  'operators',
+  {
+    id: slugId(),
+    name: text('name').notNull(),
+    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    kind: operatorKind('kind'),
+    parent_id: varchar('parent_id', { length: 120 }).references((): AnyPgColumn => operators.id),
+    country: char('country', { length: 2 }),
+    siren: char('siren', { length: 9 }),
+    website: text('website'),
+    description: text('description'),
+    ...timestamps,
+  },
+  (t) => [
+    index('operators_name_idx').on(t.name, t.id),
+    index('operators_parent_idx').on(t.parent_id),
+    check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
+  ],
+);

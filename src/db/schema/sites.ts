@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { partialDate, place, slugId, timestamps } from './columns.js';
+import { headcountKind, siteStatus } from './enums.js';
+import { operators } from './operators.js';
+import { sources } from './sources.js';
+
+/** A contact-centre site. */
+export const sites = pgTable(
+  'sites',
+  {
+    id: slugId(),
+    name: text('name').notNull(),
+    operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
+    ...place,
+    status: siteStatus('status'),
+    status_as_of: partialDate('status_as_of'),
+    opened_on: partialDate('opened_on'),
+    closed_on: partialDate('closed_on'),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [
+    index('sites_name_idx').on(t.name, t.id),
+    index('sites_operator_idx').on(t.operator_id),
+    index('sites_code_commune_idx').on(t.code_commune),
+    index('sites_departement_idx').on(t.departement_code),
+    index('sites_region_idx').on(t.region_code),
+  ],
+);
+
+/** A dated, sourced headcount figure of a site or an operator. */
+export const headcounts = pgTable(
+  'headcounts',
+  {
+    id: serial('id').primaryKey(),
+    site_id: varchar('site_id', { length: 120 }).references(() => sites.id, { onDelete: 'cascade' }),
+    operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id, { onDelete: 'cascade' }),
+    kind: headcountKind('kind').notNull(),
+    value: integer('value').notNull(),
+    as_of: partialDate('as_of'),
+    note: text('note'),
+    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    quote: text('quote').notNull(),
+  },
+  (t) => [
+    check('headcounts_one_owner', sql`num_nonnulls(${t.site_id}, ${t.operator_id}) = 1`),
+    check('headcounts_value_non_negative', sql`${t.value} >= 0`),
+    index('headcounts_site_idx').on(t.site_id),
+    index('headcounts_operator_idx').on(t.operator_id),
+  ],
+);
+
+/** A client served by a site, as a source names it. */
+export const siteClients = pgTable(
+  'site_clients',
+  {
+    id: serial('id').primaryKey(),
+    site_id: varchar('site_id', { length: 120 }).notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
+    /** false for a former client, null when the source does not say. */
+    current: boolean('current'),
+    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    quote: text('quote').notNull(),
+  },
+  (t) => [index('site_clients_site_idx').on(t.site_id)],
+);

@@ -1,0 +1,49 @@
+// The closed vocabularies of the directory. Values are stable API identifiers;
+// the French legal terms for proceedings are kept as they are, without accents.
+
+export const operatorKinds = [
+  'outsourcer', // runs contact centres for clients
+  'in_house', // runs its own customer-service centres
+  'holding',
+  'group', // an industrial or services group that owns an operator
+  'vendor', // sells software or services to contact centres
+  'telecom_operator',
+  'trade_body',
+  'public_body',
+  'media',
+] as const;
+
+export const siteStatuses = ['planned', 'open', 'closed', 'relocated'] as const;
+
+export const headcountKinds = [
+  'employees', // people employed at the time given
+  'jobs_planned', // jobs announced for an opening or expansion
+  'jobs_created',
+  'agents',
+] as const;
+
+export const clubKinds = ['regional_club', 'national_association', 'cluster'] as const;
+
+export const clubStatuses = ['active', 'dormant', 'defunct', 'unreachable'] as const;
+
+export const clubAffiliations = ['member', 'sponsor', 'supporter'] as const;
+
+export const mandataireKinds = ['practitioner', 'firm', 'national_body'] as const;
+
+export const professions = ['administrateur_judiciaire', 'mandataire_judiciaire'] as const;
+
+export const proceedingKinds = [
+  'sauvegarde',
+  'redressement_judiciaire',
+  'liquidation_judiciaire',
+  'depot_de_bilan',
+  'reprise_a_la_barre',
+  'en_difficulte', // the text says the company is in difficulty and no more
+] as const;
+
+/** A date as precise as the source: `2017`, `2017-04` or `2017-04-26`. */
+export const partialDatePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** Stable, readable ids: lower-case words joined by hyphens. */
+export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const slugMaxLength = 120;

@@ -1,0 +1,193 @@
+// Shared machinery of the list endpoints: comma-separated filter values,
+// `limit`, `sort`, and keyset (cursor) pagination over (sort key, id).
+import { and, asc, desc, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { z } from 'zod';
+import { invalidParameters } from './errors.js';
+
+export const maxLimit = 100;
+export const defaultLimit = 20;
+
+/**
+ * A query parameter holding one or more comma-separated values, each checked
+ * by `item`. `?status=open,closed` → ['open', 'closed'].
+ */
+export function commaList<T extends z.ZodType<unknown, string>>(item: T, description: string) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const values = [...new Set(raw.split(',').map((v) => v.trim()))];
+      const parsed: z.output<T>[] = [];
+      for (const value of values) {
+        const result = item.safeParse(value);
+        if (result.success) parsed.push(result.data);
+        else ctx.addIssue({ code: 'custom', message: result.error.issues[0]?.message ?? `invalid value '${value}'` });
+      }
+      return parsed;
+    })
+    .optional()
+    .meta({ description: `${description} Several values, comma-separated, match any of them.` });
+}
+
+/** One value of a closed vocabulary, with an error that lists the accepted values. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), {
+    error: (issue) => `unknown value '${String(issue.input)}'; expected one of: ${values.join(', ')}`,
+  });
+}
+
+export const limitParam = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: `must be between 1 and ${maxLimit}` })
+  .max(maxLimit, { error: `must be between 1 and ${maxLimit}` })
+  .default(defaultLimit)
+  .meta({ description: `Page size, 1 to ${maxLimit}.` });
+
+export const cursorParam = z
+  .string()
+  .max(1000)
+  .optional()
+  .meta({ description: 'Opaque cursor from `next_cursor` of the previous page.' });
+
+export type SortType = 'text' | 'timestamp' | 'integer';
+
+export interface SortKey {
+  /** The SQL expression sorted on; never null (coalesce nullable columns). */
+  expression: SQL;
+  type: SortType;
+}
+
+export type SortKeys = Record<string, SortKey>;
+
+/** `sort=name` ascending, `sort=-name` descending, among the keys a kind offers. */
+export function sortParam(keys: readonly [string, ...string[]], fallback: string) {
+  const accepted = keys.flatMap((k) => [k, `-${k}`]);
+  return z
+    .string()
+    .refine((v) => accepted.includes(v), {
+      error: (issue) => `unknown sort '${String(issue.input)}'; expected one of: ${accepted.join(', ')}`,
+    })
+    .default(fallback)
+    .meta({ description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}.` });
+}
+
+interface CursorPayload {
+  /** The sort the cursor was made for. */
+  s: string;
+  /** The sort key's value on the last row of the page. */
+  v: string | number;
+  /** The id of the last row of the page. */
+  i: string;
+}
+
+export function encodeCursor(payload: CursorPayload): string {
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+function badCursor(message: string) {
+  return invalidParameters([{ in: 'query', name: 'cursor', message }]);
+}
+
+const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+export function decodeCursor(cursor: string, sort: string, type: SortType): CursorPayload {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor('is not a cursor returned by this API');
+  }
+  const parsed = z
+    .object({ s: z.string(), v: type === 'integer' ? z.number().int() : z.string(), i: z.string() })
+    .safeParse(payload);
+  if (!parsed.success) throw badCursor('is not a cursor returned by this API');
+  if (type === 'timestamp' && !timestampText.test(parsed.data.v as string)) {
+    throw badCursor('is not a cursor returned by this API');
+  }
+  if (parsed.data.s !== sort) throw badCursor(`was made for sort '${parsed.data.s}', not '${sort}'`);
+  return parsed.data;
+}
+
+export interface PageRequest {
+  sort: string;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Page<Row> {
+  rows: Row[];
+  next_cursor: string | null;
+}
+
+/** The ORDER BY, keyset condition and LIMIT of one page. */
+export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequest) {
+  const descending = request.sort.startsWith('-');
+  const keyName = descending ? request.sort.slice(1) : request.sort;
+  const key = keys[keyName];
+  if (!key) throw new Error(`sort key ${keyName} is not declared`);
+  const id = sql`${idColumn} collate "C"`;
+  let after: SQL | undefined;
+  if (request.cursor) {
+    const c = decodeCursor(request.cursor, request.sort, key.type);
+    const value = key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
+    const valueWithCollation = key.type === 'text' ? sql`${value} collate "fr-x-icu"` : value;
+    after = descending
+      ? sql`(${key.expression}, ${id}) < (${valueWithCollation}, ${c.i})`
+      : sql`(${key.expression}, ${id}) > (${valueWithCollation}, ${c.i})`;
+  }
+  const direction = descending ? desc : asc;
+  return {
+    /** Select this as `sort_value`: the value a cursor resumes from (timestamps as text, to keep microseconds). */
+    sortValue: (key.type === 'timestamp' ? sql`(${key.expression})::text` : key.expression) as SQL<string | number>,
+    orderBy: [direction(key.expression), direction(id)],
+    after,
+    /** One more row than asked tells whether a next page exists. */
+    fetch: request.limit + 1,
+    finish<Row extends { id: string; sort_value: string | number }>(rows: Row[]): Page<Row> {
+      const hasMore = rows.length > request.limit;
+      const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
+      const last = pageRows.at(-1);
+      return {
+        rows: pageRows,
+        next_cursor: hasMore && last ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id }) : null,
+      };
+    },
+  };
+}
+
+/** Text sort key with French collation, nulls sorted as the empty string. */
+export function textSort(column: SQLWrapper): SortKey {
+  return { expression: sql`coalesce(${column}, '') collate "fr-x-icu"`, type: 'text' };
+}
+
+export function timestampSort(column: SQLWrapper): SortKey {
+  return { expression: sql`${column}`, type: 'timestamp' };
+}
+
+export function integerSort(column: SQLWrapper): SortKey {
+  return { expression: sql`coalesce(${column}, -1)`, type: 'integer' };
+}
+
+export function allOf(conditions: (SQL | undefined)[]): SQL | undefined {
+  return and(...conditions.filter((c): c is SQL => c !== undefined));
+}
+
+/** Runs one page of a list and its total count. */
+export async function listPage<Row extends { id: string }>(
+  request: PageRequest,
+  keys: SortKeys,
+  idColumn: SQLWrapper,
+  where: SQL | undefined,
+  queries: {
+    rows: (args: { sortValue: SQL<string | number>; where: SQL | undefined; orderBy: SQL[]; limit: number }) => Promise<(Row & { sort_value: string | number })[]>;
+    count: (where: SQL | undefined) => Promise<number>;
+  },
+): Promise<{ rows: Row[]; total: number; next_cursor: string | null }> {
+  const plan = pagePlan(keys, idColumn, request);
+  const [rows, total] = await Promise.all([
+    queries.rows({ sortValue: plan.sortValue, where: allOf([where, plan.after]), orderBy: plan.orderBy, limit: plan.fetch }),
+    queries.count(where),
+  ]);
+  const page = plan.finish(rows);
+  return { rows: page.rows.map(({ sort_value: _, ...row }) => row as unknown as Row), total, next_cursor: page.next_cursor };
+}

@@ -1,0 +1,99 @@
+// zod schemas shared by the modules. Schemas with an `id` become named
+// components of the OpenAPI document.
+import { z } from 'zod';
+import { headcountKinds } from '../domain/vocabulary.js';
+import { partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
+
+export const slugSchema = z
+  .string()
+  .max(slugMaxLength, { error: `must be at most ${slugMaxLength} characters` })
+  .regex(slugPattern, { error: 'must be a slug: lower-case letters, digits and single hyphens' });
+
+export const idParams = z.strictObject({
+  id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
+});
+
+export const partialDate = z
+  .string()
+  .regex(partialDatePattern)
+  .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: 'A relative URI naming the kind of problem.' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().meta({ description: 'The request path.' }),
+    code: z.string().meta({ description: 'Machine-readable error code.' }),
+    request_id: z.string(),
+    errors: z
+      .array(
+        z.object({
+          in: z.string().meta({ description: '`query`, `path`, `body` or `header`.' }),
+          name: z.string().meta({ description: 'The parameter or field at fault.' }),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' });
+
+export const citationSchema = z
+  .object({
+    source_id: z.string(),
+    source_title: z.string(),
+    quote: z.string().meta({ description: 'Verbatim quote of the source.' }),
+    fields: z.array(z.string()).meta({ description: 'The attributes this quote supports.' }),
+  })
+  .meta({ id: 'Citation' });
+
+/** A fact that carries its own source (a headcount, a role, a membership). */
+export const sourcedFact = {
+  source_id: z.string(),
+  quote: z.string(),
+};
+
+export const entityRef = z.object({ id: z.string(), name: z.string() }).meta({ id: 'EntityRef' });
+
+export const placeSchema = {
+  country: z.string().meta({ description: 'ISO 3166-1 alpha-2 country code.' }),
+  address: z.string().nullable(),
+  commune: z.string().nullable().meta({ description: 'Commune (France) or city (abroad).' }),
+  code_commune: z.string().nullable().meta({ description: 'INSEE code of the commune.' }),
+  code_postal: z.string().nullable(),
+  departement_code: z.string().nullable(),
+  departement_name: z.string().nullable(),
+  region_code: z.string().nullable(),
+  region_name: z.string().nullable().meta({ description: "Today's region." }),
+  former_region_name: z.string().nullable().meta({ description: 'The region before 2016, as the press still names it.' }),
+};
+
+export const timestampsSchema = {
+  created_at: z.string().meta({ format: 'date-time' }),
+  updated_at: z.string().meta({ format: 'date-time' }),
+};
+
+export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      data: z.array(item),
+      total: z.number().int().meta({ description: 'Number of entries matching the filters, all pages together.' }),
+      limit: z.number().int(),
+      next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    })
+    .meta({ id });
+}
+
+/** Error responses every route may give, for the OpenAPI document. */
+export const problemResponses = { 400: problemSchema, 404: problemSchema, 500: problemSchema };
+
+export const headcountSchema = z
+  .object({
+    kind: z.enum(headcountKinds),
+    value: z.number().int(),
+    as_of: partialDate.nullable(),
+    note: z.string().nullable(),
+    ...sourcedFact,
+  })
+  .meta({ id: 'Headcount', description: 'A dated headcount figure with its source.' });

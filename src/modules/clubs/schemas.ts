@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
+import { regionParam } from '../../lib/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
+import { citationSchema, pageSchema, partialDate, placeSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
+import { roleSchema } from '../people/schemas.js';
+
+export const clubSortKeys = ['name', 'member_count', 'created_at', 'updated_at'] as const;
+
+export const clubListQuery = z.strictObject({
+  kind: commaList(oneOf(clubKinds), `Kind: ${clubKinds.join(', ')}.`),
+  status: commaList(oneOf(clubStatuses), `Status: ${clubStatuses.join(', ')}.`),
+  region: regionParam,
+  sort: sortParam(clubSortKeys, 'name'),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type ClubListQuery = z.infer<typeof clubListQuery>;
+
+const clubFields = {
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(clubKinds),
+  served_region_code: z.string().nullable(),
+  served_region_name: z.string().nullable().meta({ description: "Today's region the club serves." }),
+  served_region_as_printed: z.string().nullable().meta({ description: 'The region as the source names it.' }),
+  ...placeSchema,
+  member_count: z.number().int().nullable().meta({ description: 'Members, as the club claims; see member_count_as_of.' }),
+  member_count_as_of: partialDate.nullable(),
+  staff_count: z.number().int().nullable(),
+  status: z.enum(clubStatuses).nullable(),
+  status_as_of: partialDate.nullable().meta({ description: 'Date of the evidence for the status.' }),
+  activities: z.array(z.string()),
+  website: z.string().nullable(),
+  notes: z.string().nullable(),
+  ...timestampsSchema,
+};
+
+export const clubSummary = z.object(clubFields).meta({ id: 'ClubSummary' });
+
+export const clubDetail = z
+  .object({
+    ...clubFields,
+    officers: z.array(roleSchema),
+    affiliations: z.array(
+      z.object({
+        relation: z.enum(clubAffiliations),
+        name: z.string(),
+        operator_id: z.string().nullable(),
+        ...sourcedFact,
+      }),
+    ),
+    citations: z.array(citationSchema),
+  })
+  .meta({ id: 'Club' });
+
+export const clubPage = pageSchema(clubSummary, 'ClubPage');

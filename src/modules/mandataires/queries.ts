@@ -1,0 +1,75 @@
+import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.js';
+import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { rolesIn } from '../people/queries.js';
+import type { MandataireListQuery } from './schemas.js';
+
+const sortKeys: SortKeys = {
+  name: textSort(mandataires.name),
+  created_at: timestampSort(mandataires.created_at),
+  updated_at: timestampSort(mandataires.updated_at),
+};
+
+const firms = alias(mandataires, 'firm');
+const firmRef = { id: firms.id, name: firms.name };
+
+export async function listMandataires(db: Db, query: MandataireListQuery) {
+  await assertIdsExist(db, mandataires, query.firm, 'firm');
+  const where = allOf([
+    query.kind?.length ? inArray(mandataires.kind, query.kind) : undefined,
+    query.profession?.length ? inArray(mandataires.profession, query.profession) : undefined,
+    query.departement?.length ? inArray(mandataires.departement_code, query.departement) : undefined,
+    query.firm?.length ? inArray(mandataires.firm_id, query.firm) : undefined,
+  ]);
+  const page = await listPage(query, sortKeys, mandataires.id, where, {
+    rows: ({ sortValue, where, orderBy, limit }) =>
+      db
+        .select({ ...getTableColumns(mandataires), firm: firmRef, sort_value: sortValue })
+        .from(mandataires)
+        .leftJoin(firms, eq(firms.id, mandataires.firm_id))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    count: async (where) => (await db.select({ n: count() }).from(mandataires).where(where))[0]?.n ?? 0,
+  });
+  return { ...page, rows: page.rows.map(toSummary) };
+}
+
+function toSummary(row: typeof mandataires.$inferSelect & { firm: { id: string; name: string } | null }) {
+  const { firm_id: _, ...rest } = isoTimestamps(row);
+  return rest;
+}
+
+export async function getMandataire(db: Db, id: string) {
+  const [row] = await db
+    .select({ ...getTableColumns(mandataires), firm: firmRef })
+    .from(mandataires)
+    .leftJoin(firms, eq(firms.id, mandataires.firm_id))
+    .where(eq(mandataires.id, id));
+  if (!row) return null;
+  const [members, people, handled, citations] = await Promise.all([
+    db
+      .select({ id: mandataires.id, name: mandataires.name })
+      .from(mandataires)
+      .where(eq(mandataires.firm_id, id))
+      .orderBy(asc(mandataires.name)),
+    rolesIn(db, 'mandataire_id', id),
+    db
+      .select({
+        id: proceedings.id,
+        company_name: proceedings.company_name,
+        kind: proceedings.kind,
+        date: proceedings.date,
+        role: proceedingPractitioners.role,
+      })
+      .from(proceedingPractitioners)
+      .innerJoin(proceedings, eq(proceedings.id, proceedingPractitioners.proceeding_id))
+      .where(eq(proceedingPractitioners.mandataire_id, id))
+      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+    citationsOf(db, 'mandataire_id', id),
+  ]);
+  return { ...toSummary(row), members, people, proceedings: handled, citations };
+}

@@ -1,0 +1,16 @@
+import { entityRoutes } from '../../lib/entity-routes.js';
+import { getMandataire, listMandataires } from './queries.js';
+import { mandataireDetail, mandataireListQuery, mandatairePage } from './schemas.js';
+
+export const mandataireRoutes = entityRoutes({
+  tag: 'mandataires',
+  singular: 'mandataire',
+  operationName: 'Mandataire',
+  listSummary: 'List insolvency practitioners, firms and national bodies',
+  detailSummary: 'A practitioner, firm or body with its members, proceedings and citations',
+  listQuery: mandataireListQuery,
+  page: mandatairePage,
+  detail: mandataireDetail,
+  list: listMandataires,
+  get: getMandataire,
+});

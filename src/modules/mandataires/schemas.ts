@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
+import { departementParam } from '../../lib/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
+import { citationSchema, entityRef, pageSchema, partialDate, placeSchema, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import { roleSchema } from '../people/schemas.js';
+
+export const mandataireSortKeys = ['name', 'created_at', 'updated_at'] as const;
+
+export const mandataireListQuery = z.strictObject({
+  kind: commaList(oneOf(mandataireKinds), `Kind: ${mandataireKinds.join(', ')}.`),
+  profession: commaList(oneOf(professions), `Profession: ${professions.join(', ')}.`),
+  departement: departementParam,
+  firm: commaList(slugSchema, 'Id of the firm (étude).'),
+  sort: sortParam(mandataireSortKeys, 'name'),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type MandataireListQuery = z.infer<typeof mandataireListQuery>;
+
+export const hotlineSchema = z
+  .object({
+    phone: z.string(),
+    opened_on: partialDate.nullable(),
+    closed_on: partialDate.nullable(),
+    calls_answered: z.number().int().nullable(),
+    practitioners_answering: z.number().int().nullable(),
+    average_call_minutes: z.number().nullable(),
+    share_answered_without_wait: z.number().nullable().meta({ description: 'Between 0 and 1.' }),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'Hotline', description: 'A telephone hotline the body ran, with its reported figures.' });
+
+const mandataireFields = {
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(mandataireKinds),
+  profession: z.enum(professions).nullable(),
+  firm: entityRef.nullable(),
+  ...placeSchema,
+  phone: z.string().nullable(),
+  website: z.string().nullable(),
+  directory_size: z.number().int().nullable().meta({ description: 'Professionals listed in the directory the body publishes.' }),
+  directory_size_as_of: partialDate.nullable(),
+  hotline: hotlineSchema.nullable(),
+  notes: z.string().nullable(),
+  ...timestampsSchema,
+};
+
+export const mandataireSummary = z.object(mandataireFields).meta({ id: 'MandataireSummary' });
+
+export const mandataireDetail = z
+  .object({
+    ...mandataireFields,
+    members: z.array(entityRef).meta({ description: 'For a firm, its practitioners.' }),
+    people: z.array(roleSchema),
+    proceedings: z.array(
+      z.object({
+        id: z.string(),
+        company_name: z.string(),
+        kind: z.enum(proceedingKinds),
+        date: partialDate.nullable(),
+        role: z.string().nullable(),
+      }),
+    ),
+    citations: z.array(citationSchema),
+  })
+  .meta({ id: 'Mandataire' });
+
+export const mandatairePage = pageSchema(mandataireSummary, 'MandatairePage');

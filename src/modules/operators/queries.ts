@@ -1,0 +1,101 @@
+import { asc, count, eq, getTableColumns, inArray, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.js';
+import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
+import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { rolesIn } from '../people/queries.js';
+import type { OperatorListQuery } from './schemas.js';
+
+const sortKeys: SortKeys = {
+  name: textSort(operators.name),
+  created_at: timestampSort(operators.created_at),
+  updated_at: timestampSort(operators.updated_at),
+};
+
+const parents = alias(operators, 'parent');
+const parentRef = { id: parents.id, name: parents.name };
+
+export async function listOperators(db: Db, query: OperatorListQuery) {
+  await assertIdsExist(db, operators, query.parent, 'parent');
+  const where = allOf([
+    query.kind?.length ? inArray(operators.kind, query.kind) : undefined,
+    query.country?.length ? inArray(operators.country, query.country) : undefined,
+    query.parent?.length ? inArray(operators.parent_id, query.parent) : undefined,
+  ]);
+  const page = await listPage(query, sortKeys, operators.id, where, {
+    rows: ({ sortValue, where, orderBy, limit }) =>
+      db
+        .select({ ...getTableColumns(operators), parent: parentRef, sort_value: sortValue })
+        .from(operators)
+        .leftJoin(parents, eq(parents.id, operators.parent_id))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    count: async (where) => (await db.select({ n: count() }).from(operators).where(where))[0]?.n ?? 0,
+  });
+  return { ...page, rows: page.rows.map(toSummary) };
+}
+
+function toSummary(row: typeof operators.$inferSelect & { parent: { id: string; name: string } | null }) {
+  const { parent_id: _, ...rest } = isoTimestamps(row);
+  return rest;
+}
+
+export async function getOperator(db: Db, id: string) {
+  const [row] = await db
+    .select({ ...getTableColumns(operators), parent: parentRef })
+    .from(operators)
+    .leftJoin(parents, eq(parents.id, operators.parent_id))
+    .where(eq(operators.id, id));
+  if (!row) return null;
+  const [subsidiaries, operatorSites, figures, people, related, citations] = await Promise.all([
+    db
+      .select({ id: operators.id, name: operators.name })
+      .from(operators)
+      .where(eq(operators.parent_id, id))
+      .orderBy(asc(operators.name)),
+    db
+      .select({ id: sites.id, name: sites.name, commune: sites.commune, country: sites.country, status: sites.status })
+      .from(sites)
+      .where(eq(sites.operator_id, id))
+      .orderBy(asc(sites.name), asc(sites.id)),
+    db
+      .select({
+        kind: headcounts.kind,
+        value: headcounts.value,
+        as_of: headcounts.as_of,
+        note: headcounts.note,
+        source_id: headcounts.source_id,
+        quote: headcounts.quote,
+      })
+      .from(headcounts)
+      .where(eq(headcounts.operator_id, id))
+      .orderBy(asc(headcounts.as_of), asc(headcounts.id)),
+    rolesIn(db, 'operator_id', id),
+    db
+      .select({
+        id: proceedings.id,
+        company_name: proceedings.company_name,
+        kind: proceedings.kind,
+        date: proceedings.date,
+        operator_id: proceedings.operator_id,
+      })
+      .from(proceedings)
+      .where(or(eq(proceedings.operator_id, id), eq(proceedings.acquirer_id, id)))
+      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+    citationsOf(db, 'operator_id', id),
+  ]);
+  return {
+    ...toSummary(row),
+    subsidiaries,
+    sites: operatorSites,
+    headcounts: figures,
+    people,
+    proceedings: related.map(({ operator_id, ...p }) => ({
+      ...p,
+      relation: operator_id === id ? ('company' as const) : ('acquirer' as const),
+    })),
+    citations,
+  };
+}

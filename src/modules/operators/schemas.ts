@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
+import { countryParam } from '../../lib/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
+import { citationSchema, entityRef, headcountSchema, pageSchema, partialDate, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import { roleSchema } from '../people/schemas.js';
+
+export const operatorSortKeys = ['name', 'created_at', 'updated_at'] as const;
+
+export const operatorListQuery = z.strictObject({
+  kind: commaList(oneOf(operatorKinds), `Kind: ${operatorKinds.join(', ')}.`),
+  country: countryParam,
+  parent: commaList(slugSchema, 'Id of the parent group.'),
+  sort: sortParam(operatorSortKeys, 'name'),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type OperatorListQuery = z.infer<typeof operatorListQuery>;
+
+const operatorFields = {
+  id: z.string(),
+  name: z.string(),
+  aliases: z.array(z.string()),
+  kind: z.enum(operatorKinds).nullable(),
+  parent: entityRef.nullable(),
+  country: z.string().nullable(),
+  siren: z.string().nullable(),
+  website: z.string().nullable(),
+  description: z.string().nullable(),
+  ...timestampsSchema,
+};
+
+export const operatorSummary = z.object(operatorFields).meta({ id: 'OperatorSummary' });
+
+export const operatorDetail = z
+  .object({
+    ...operatorFields,
+    subsidiaries: z.array(entityRef),
+    sites: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        commune: z.string().nullable(),
+        country: z.string(),
+        status: z.enum(siteStatuses).nullable(),
+      }),
+    ),
+    headcounts: z.array(headcountSchema),
+    people: z.array(roleSchema),
+    proceedings: z.array(
+      z.object({
+        id: z.string(),
+        company_name: z.string(),
+        kind: z.string(),
+        date: partialDate.nullable(),
+        relation: z.enum(['company', 'acquirer']),
+      }),
+    ),
+    citations: z.array(citationSchema),
+  })
+  .meta({ id: 'Operator' });
+
+export const operatorPage = pageSchema(operatorSummary, 'OperatorPage');

@@ -1,0 +1,89 @@
+import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
+import { regionCondition } from '../../lib/geo-params.js';
+import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import type { SiteListQuery } from './schemas.js';
+
+const sortKeys: SortKeys = {
+  name: textSort(sites.name),
+  commune: textSort(sites.commune),
+  opened_on: textSort(sites.opened_on),
+  created_at: timestampSort(sites.created_at),
+  updated_at: timestampSort(sites.updated_at),
+};
+
+const operatorRef = { id: operators.id, name: operators.name };
+
+export async function listSites(db: Db, query: SiteListQuery) {
+  await assertIdsExist(db, operators, query.operator, 'operator');
+  const where = allOf([
+    query.region?.length ? regionCondition(query.region, sites.region_code, sites.former_region_name) : undefined,
+    query.departement?.length ? inArray(sites.departement_code, query.departement) : undefined,
+    query.code_commune?.length ? inArray(sites.code_commune, query.code_commune) : undefined,
+    query.code_postal?.length ? inArray(sites.code_postal, query.code_postal) : undefined,
+    query.country?.length ? inArray(sites.country, query.country) : undefined,
+    query.status?.length ? inArray(sites.status, query.status) : undefined,
+    query.operator?.length ? inArray(sites.operator_id, query.operator) : undefined,
+  ]);
+  const page = await listPage(query, sortKeys, sites.id, where, {
+    rows: ({ sortValue, where, orderBy, limit }) =>
+      db
+        .select({ ...getTableColumns(sites), operator: operatorRef, sort_value: sortValue })
+        .from(sites)
+        .leftJoin(operators, eq(operators.id, sites.operator_id))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    count: async (where) => (await db.select({ n: count() }).from(sites).where(where))[0]?.n ?? 0,
+  });
+  return { ...page, rows: page.rows.map(toSummary) };
+}
+
+function toSummary(row: typeof sites.$inferSelect & { operator: { id: string; name: string } | null }) {
+  const { operator_id: _, ...rest } = isoTimestamps(row);
+  return rest;
+}
+
+export async function getSite(db: Db, id: string) {
+  const [row] = await db
+    .select({ ...getTableColumns(sites), operator: operatorRef })
+    .from(sites)
+    .leftJoin(operators, eq(operators.id, sites.operator_id))
+    .where(eq(sites.id, id));
+  if (!row) return null;
+  const [figures, clients, siteProceedings, citations] = await Promise.all([
+    db
+      .select({
+        kind: headcounts.kind,
+        value: headcounts.value,
+        as_of: headcounts.as_of,
+        note: headcounts.note,
+        source_id: headcounts.source_id,
+        quote: headcounts.quote,
+      })
+      .from(headcounts)
+      .where(eq(headcounts.site_id, id))
+      .orderBy(asc(headcounts.as_of), asc(headcounts.id)),
+    db
+      .select({
+        name: siteClients.name,
+        operator_id: siteClients.operator_id,
+        current: siteClients.current,
+        source_id: siteClients.source_id,
+        quote: siteClients.quote,
+      })
+      .from(siteClients)
+      .where(eq(siteClients.site_id, id))
+      .orderBy(asc(siteClients.id)),
+    db
+      .select({ id: proceedings.id, company_name: proceedings.company_name, kind: proceedings.kind, date: proceedings.date })
+      .from(proceedingSites)
+      .innerJoin(proceedings, eq(proceedings.id, proceedingSites.proceeding_id))
+      .where(eq(proceedingSites.site_id, id))
+      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+    citationsOf(db, 'site_id', id),
+  ]);
+  return { ...toSummary(row), headcounts: figures, clients, proceedings: siteProceedings, citations };
+}

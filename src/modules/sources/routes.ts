@@ -1,0 +1,16 @@
+import { entityRoutes } from '../../lib/entity-routes.js';
+import { getSource, listSources } from './queries.js';
+import { sourceDetail, sourceListQuery, sourcePage } from './schemas.js';
+
+export const sourceRoutes = entityRoutes({
+  tag: 'sources',
+  singular: 'source',
+  operationName: 'Source',
+  listSummary: 'List the sources the facts come from',
+  detailSummary: 'A source and every entry and fact that quotes it',
+  listQuery: sourceListQuery,
+  page: sourcePage,
+  detail: sourceDetail,
+  list: listSources,
+  get: getSource,
+});

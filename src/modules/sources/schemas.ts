@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { cursorParam, limitParam, sortParam } from '../../lib/listing.js';
+import { pageSchema, timestampsSchema } from '../../lib/schemas.js';
+
+export const sourceSortKeys = ['published_on', 'title', 'created_at', 'updated_at'] as const;
+
+export const sourceListQuery = z.strictObject({
+  sort: sortParam(sourceSortKeys, 'published_on'),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type SourceListQuery = z.infer<typeof sourceListQuery>;
+
+export const subjectKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding', 'person'] as const;
+export const factKinds = ['headcount', 'role', 'client', 'affiliation', 'practitioner'] as const;
+
+const sourceFields = {
+  id: z.string(),
+  title: z.string(),
+  outlet: z.string().nullable(),
+  author: z.string().nullable(),
+  url: z.string().nullable(),
+  published_as_printed: z.string().nullable().meta({ description: 'The publication date as the source prints it.' }),
+  published_on: z.string().nullable().meta({ format: 'date' }),
+  notes: z.string().nullable(),
+  ...timestampsSchema,
+};
+
+export const sourceSummary = z.object(sourceFields).meta({ id: 'SourceSummary' });
+
+export const sourceDetail = z
+  .object({
+    ...sourceFields,
+    cited_by: z
+      .array(
+        z.object({
+          subject_kind: z.enum(subjectKinds),
+          subject_id: z.string(),
+          subject_name: z.string(),
+          fact: z.enum(factKinds).nullable().meta({ description: 'The kind of fact quoted, or null for a citation of the entry itself.' }),
+          quote: z.string(),
+          fields: z.array(z.string()),
+        }),
+      )
+      .meta({ description: 'Every entry and fact of the directory that quotes this source.' }),
+  })
+  .meta({ id: 'Source' });
+
+export const sourcePage = pageSchema(sourceSummary, 'SourcePage');

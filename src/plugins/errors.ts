@@ -1,0 +1,98 @@
+// Every error leaves as RFC 9457 application/problem+json. Validation errors
+// name each bad parameter; 5xx bodies say nothing of the internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  AppError,
+  errorCodes,
+  invalidParameters,
+  problemContentType,
+  problemTypeBase,
+  type ErrorCode,
+  type FieldError,
+} from '../lib/errors.js';
+
+const locations: Record<string, string> = { querystring: 'query', params: 'path', body: 'body', headers: 'header' };
+
+/** The zod issues of a failed request validation, as one entry per bad parameter. */
+function fieldErrors(error: FastifyError & { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] }): FieldError[] {
+  const where = locations[error.validationContext ?? ''] ?? 'request';
+  return error.validation.flatMap((issue) => {
+    const name = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys)) {
+      return (issue.params.keys as string[]).map((key) => ({
+        in: where,
+        name: name ? `${name}.${key}` : key,
+        message: where === 'query' ? 'is not a known parameter' : 'is not a known field',
+      }));
+    }
+    return [{ in: where, name: name || where, message: issue.message ?? 'is invalid' }];
+  });
+}
+
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) return invalidParameters(fieldErrors(error as never));
+  const status = error.statusCode ?? 500;
+  // Errors fastify raises itself on a bad request (malformed JSON, wrong content type…).
+  if (status === 415) return new AppError('unsupported_media_type', error.message);
+  if (status === 413) return new AppError('payload_too_large', error.message);
+  if (status === 406) return new AppError('not_acceptable', error.message);
+  if (status === 429) return new AppError('too_many_requests', error.message);
+  if (status >= 400 && status < 500) return new AppError('bad_request', error.message);
+  return new AppError(status === 503 ? 'service_unavailable' : 'internal_error', 'The server could not answer. The request id helps the operators find out why.');
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const body = {
+    type: `${problemTypeBase}${error.code}`,
+    title: errorCodes[error.code].title,
+    status: error.status,
+    detail: error.message,
+    instance: request.url,
+    code: error.code,
+    request_id: request.id,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+  return reply.code(error.status).headers(error.headers).type(problemContentType).serializer(JSON.stringify).send(body);
+}
+
+export function problem(code: ErrorCode, detail: string): AppError {
+  return new AppError(code, detail);
+}
+
+export default fp(
+  async function errorsPlugin(app: FastifyInstance) {
+    // Known routes, to tell an unknown path (404) from a wrong method (405).
+    const routes: { pattern: RegExp; methods: string[] }[] = [];
+    app.addHook('onRoute', (route) => {
+      const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`);
+      const methods = ([] as string[]).concat(route.method);
+      routes.push({ pattern, methods });
+    });
+    const allowedMethods = (url: string) => {
+      const path = url.split('?')[0] ?? url;
+      return [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    };
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const appError = toAppError(error);
+      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+      return sendProblem(request, reply, appError);
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      const allowed = allowedMethods(request.url);
+      if (allowed.length > 0) {
+        const error = new AppError('method_not_allowed', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}.`, {
+          headers: { allow: allowed.join(', ') },
+        });
+        return sendProblem(request, reply, error);
+      }
+      return sendProblem(request, reply, new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,41 @@
+// The OpenAPI 3.1 document, generated from the routes' zod schemas, served at
+// /openapi.json with a docs page at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const apiVersion = '1.0.0';
+
+export default fp(
+  async function openapiPlugin(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Plateau API',
+          version: apiVersion,
+          description:
+            'The directory of French contact centres: sites, operators, regional clubs, insolvency practitioners and proceedings. Every fact carries its source and a verbatim quote.',
+          license: { name: 'Data: as cited; API: see the project README', identifier: 'UNLICENSED' },
+        },
+        servers: [{ url: '/', description: 'This server' }],
+        tags: [
+          { name: 'sites', description: 'Contact-centre sites.' },
+          { name: 'operators', description: 'Companies that run sites, and those around them.' },
+          { name: 'clubs', description: 'Regional clubs of contact-centre directors and national associations.' },
+          { name: 'mandataires', description: 'Insolvency practitioners, their firms and national body.' },
+          { name: 'proceedings', description: 'Insolvency proceedings and reported difficulties.' },
+          { name: 'sources', description: 'The published texts the facts come from.' },
+          { name: 'service', description: 'Health, readiness and this document.' },
+        ],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi' },
+);

@@ -1,0 +1,73 @@
+// Starts Plateau: the bundled PostgreSQL unless DATABASE_URL is set, the
+// migrations, the seed on an empty database, then the API. SIGINT/SIGTERM
+// close everything in order.
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connect } from './db/client.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
+import { runMigrations } from './db/migrate.js';
+import { seedIfEmpty } from './seed/load.js';
+
+function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) {
+  const line = JSON.stringify({ level: level === 'info' ? 30 : 50, time: Date.now(), msg, ...extra });
+  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+}
+
+async function main() {
+  const config = loadConfig();
+  let embedded: EmbeddedServer | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log('info', 'starting the bundled PostgreSQL', { data_dir: config.dataDir });
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    databaseUrl = embedded.url;
+  }
+  const stopEmbedded = async () => {
+    if (embedded) await embedded.stop();
+    embedded = undefined;
+  };
+
+  try {
+    await runMigrations(databaseUrl);
+    if (config.seedOnStart) {
+      const database = connect(databaseUrl, { max: 1 });
+      try {
+        if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
+      } finally {
+        await database.close();
+      }
+    }
+    const app = await buildApp({ databaseUrl, logLevel: config.logLevel });
+    app.addHook('onClose', stopEmbedded);
+
+    let closing = false;
+    const close = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      try {
+        await app.close();
+        process.exit(0);
+      } catch (error) {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      }
+    };
+    process.on('SIGINT', () => void close('SIGINT'));
+    process.on('SIGTERM', () => void close('SIGTERM'));
+
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await stopEmbedded().catch(() => {});
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    log('error', 'Plateau could not start', { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
+  }
+  process.exit(1);
+});
