@@ -34,8 +34,7 @@ export async function buildApp(options: AppOptions) {
       const given = request.headers[requestIdHeader];
       return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -47,8 +47,8 @@ export const codePostalParam = commaList(
 export const countryParam = commaList(
   z
     .string()
-    .transform((v) => v.toUpperCase())
-    .refine((v) => /^[A-Z]{2}$/.test(v), { error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code` }),
+    .refine((v) => /^[A-Za-z]{2}$/.test(v), { error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code` })
+    .transform((v) => v.toUpperCase()),
   'Country, ISO 3166-1 alpha-2 (`FR`, `MA`).',
 );
 

@@ -55,7 +55,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     request_id: request.id,
     ...(error.errors ? { errors: error.errors } : {}),
   };
-  return reply.code(error.status).headers(error.headers).type(problemContentType).serializer(JSON.stringify).send(body);
+  return reply.code(error.status).headers(error.headers).type(`${problemContentType}; charset=utf-8`).serializer(JSON.stringify).send(body);
 }
 
 export function problem(code: ErrorCode, detail: string): AppError {

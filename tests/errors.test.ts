@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { encodeCursor } from '../src/lib/listing.js';
+import { getJson, testApp } from './setup/app.js';
+
+let app: App;
+beforeAll(async () => {
+  ({ app } = await testApp());
+});
+
+/** The exact problem+json body expected, given the request id the response carried. */
+async function expectProblem(
+  url: string,
+  expected: { status: number; code: string; title: string; detail: string; errors?: { in: string; name: string; message: string }[] },
+  method: 'GET' | 'POST' | 'DELETE' = 'GET',
+) {
+  const response = await app.inject({ method, url });
+  expect(response.statusCode).toBe(expected.status);
+  expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  const requestId = response.headers['x-request-id'];
+  expect(requestId).toEqual(expect.any(String));
+  expect(response.json()).toEqual({
+    type: `/problems/${expected.code}`,
+    title: expected.title,
+    status: expected.status,
+    detail: expected.detail,
+    instance: url,
+    code: expected.code,
+    request_id: requestId,
+    ...(expected.errors ? { errors: expected.errors } : {}),
+  });
+  return response;
+}
+
+const invalid = (errors: { in: string; name: string; message: string }[]) => ({
+  status: 400,
+  code: 'invalid_parameters',
+  title: 'Invalid parameters',
+  detail: `Invalid ${new Set(errors.map((e) => e.name)).size > 1 ? 'parameters' : 'parameter'}: ${[...new Set(errors.map((e) => e.name))].join(', ')}.`,
+  errors,
+});
+
+describe('bad query parameters', () => {
+  it('names an unknown parameter', async () => {
+    await expectProblem('/v1/sites?colour=blue', invalid([{ in: 'query', name: 'colour', message: 'is not a known parameter' }]));
+  });
+
+  it('names every bad parameter at once', async () => {
+    await expectProblem(
+      '/v1/sites?status=open,shut&region=Atlantide&limit=0',
+      invalid([
+        { in: 'query', name: 'region', message: "unknown region 'Atlantide'" },
+        { in: 'query', name: 'status', message: "unknown value 'shut'; expected one of: planned, open, closed, relocated" },
+        { in: 'query', name: 'limit', message: 'must be between 1 and 100' },
+      ]),
+    );
+  });
+
+  it.each([
+    ['limit=101', 'limit', 'must be between 1 and 100'],
+    ['limit=ten', 'limit', 'must be a whole number'],
+    ['limit=2.5', 'limit', 'must be a whole number'],
+    ['departement=999', 'departement', "unknown département code '999'"],
+    ['code_commune=99999', 'code_commune', "unknown INSEE commune code '99999'"],
+    ['code_postal=8000', 'code_postal', "unknown postal code '8000'"],
+    ['code_postal=00000', 'code_postal', "unknown postal code '00000'"],
+    ['country=France', 'country', "'France' is not an ISO 3166-1 alpha-2 country code"],
+    ['operator=Not%20A%20Slug', 'operator', 'must be a slug: lower-case letters, digits and single hyphens'],
+    ['operator=nobody-knows', 'operator', "unknown operator 'nobody-knows'"],
+    ['sort=size', 'sort', 'unknown sort \'size\'; expected one of: name, -name, commune, -commune, opened_on, -opened_on, created_at, -created_at, updated_at, -updated_at'],
+  ])('rejects %s on /v1/sites', async (query, name, message) => {
+    await expectProblem(`/v1/sites?${query}`, invalid([{ in: 'query', name, message }]));
+  });
+
+  it.each([
+    ['/v1/operators?kind=bakery', 'kind', "unknown value 'bakery'; expected one of: outsourcer, in_house, holding, group, vendor, telecom_operator, trade_body, public_body, media"],
+    ['/v1/operators?parent=no-such-group', 'parent', "unknown parent 'no-such-group'"],
+    ['/v1/clubs?status=sleeping', 'status', "unknown value 'sleeping'; expected one of: active, dormant, defunct, unreachable"],
+    ['/v1/clubs?region=Narnia', 'region', "unknown region 'Narnia'"],
+    ['/v1/mandataires?profession=notaire', 'profession', "unknown value 'notaire'; expected one of: administrateur_judiciaire, mandataire_judiciaire"],
+    ['/v1/mandataires?firm=etude-inconnue', 'firm', "unknown firm 'etude-inconnue'"],
+    ['/v1/proceedings?kind=faillite', 'kind', "unknown value 'faillite'; expected one of: sauvegarde, redressement_judiciaire, liquidation_judiciaire, depot_de_bilan, reprise_a_la_barre, en_difficulte"],
+    ['/v1/proceedings?mandataire=nobody', 'mandataire', "unknown mandataire 'nobody'"],
+    ['/v1/sources?outlet=x', 'outlet', 'is not a known parameter'],
+  ])('rejects %s', async (url, name, message) => {
+    await expectProblem(url, invalid([{ in: 'query', name, message }]));
+  });
+});
+
+describe('bad cursors', () => {
+  it('rejects a cursor that is not one of ours', async () => {
+    await expectProblem('/v1/sites?cursor=not-a-cursor', invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]));
+  });
+
+  it('rejects a well-formed cursor carrying a value of the wrong type', async () => {
+    const forged = encodeCursor({ s: 'created_at', v: "'; drop table sites; --", i: 'x' });
+    await expectProblem(`/v1/sites?sort=created_at&cursor=${forged}`, invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]));
+  });
+
+  it('rejects a cursor made for another sort', async () => {
+    const first = await getJson(app, '/v1/sites?limit=2&sort=name');
+    await expectProblem(
+      `/v1/sites?limit=2&sort=-name&cursor=${first.body.next_cursor}`,
+      invalid([{ in: 'query', name: 'cursor', message: "was made for sort 'name', not '-name'" }]),
+    );
+  });
+});
+
+describe('bad ids and routes', () => {
+  it.each(['sites', 'operators', 'clubs', 'mandataires', 'proceedings', 'sources'])('answers 400 to a malformed %s id', async (kind) => {
+    await expectProblem(
+      `/v1/${kind}/Not_A_Slug`,
+      invalid([{ in: 'path', name: 'id', message: 'must be a slug: lower-case letters, digits and single hyphens' }]),
+    );
+  });
+
+  it.each([
+    ['sites', 'site'],
+    ['operators', 'operator'],
+    ['clubs', 'club'],
+    ['mandataires', 'mandataire'],
+    ['proceedings', 'proceeding'],
+    ['sources', 'source'],
+  ])('answers 404 to an unknown %s id', async (kind, singular) => {
+    await expectProblem(`/v1/${kind}/does-not-exist`, {
+      status: 404,
+      code: 'not_found',
+      title: 'Not found',
+      detail: `No ${singular} has the id 'does-not-exist'.`,
+    });
+  });
+
+  it('answers 404 to an unknown route', async () => {
+    await expectProblem('/v1/planets', { status: 404, code: 'not_found', title: 'Not found', detail: 'No route GET /v1/planets.' });
+  });
+
+  it('answers 405 with Allow to a method the route does not have', async () => {
+    const response = await expectProblem(
+      '/v1/sites/ipg-roubaix',
+      { status: 405, code: 'method_not_allowed', title: 'Method not allowed', detail: 'DELETE is not allowed on /v1/sites/ipg-roubaix; allowed: GET, HEAD.' },
+      'DELETE',
+    );
+    expect(response.headers.allow).toBe('GET, HEAD');
+  });
+});
+
+describe('request ids', () => {
+  it('echoes a caller’s request id and makes one otherwise', async () => {
+    const given = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'journalist-42' } });
+    expect(given.headers['x-request-id']).toBe('journalist-42');
+    const made = await app.inject({ method: 'GET', url: '/health' });
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { testDatabase } from './database.js';
+
+/** The app over a fresh copy of the seeded database, closed after the file. */
+export async function testApp(): Promise<{ app: App; db: Awaited<ReturnType<typeof testDatabase>>['database']['db'] }> {
+  const { url, database } = await testDatabase();
+  const app = await buildApp({ databaseUrl: url, logLevel: 'silent' });
+  await app.ready();
+  afterAll(() => app.close());
+  return { app, db: database.db };
+}
+
+/** GET a path and parse the JSON body. */
+export async function getJson(app: App, url: string, headers: Record<string, string> = {}) {
+  const response = await app.inject({ method: 'GET', url, headers });
+  return { status: response.statusCode, headers: response.headers, body: response.json() };
+}
+
+/** Follows next_cursor to the end and returns every row, in order. */
+export async function collectPages(app: App, url: string): Promise<{ rows: { id: string }[]; pages: number; totals: number[] }> {
+  const rows: { id: string }[] = [];
+  const totals: number[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const separator = url.includes('?') ? '&' : '?';
+    const page = await getJson(app, cursor ? `${url}${separator}cursor=${encodeURIComponent(cursor)}` : url);
+    if (page.status !== 200) throw new Error(`page ${pages + 1}: ${page.status} ${JSON.stringify(page.body)}`);
+    rows.push(...page.body.data);
+    totals.push(page.body.total);
+    cursor = page.body.next_cursor;
+    pages++;
+    if (pages > 1000) throw new Error('pagination does not end');
+  } while (cursor);
+  return { rows, pages, totals };
+}

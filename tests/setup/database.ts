@@ -1,0 +1,46 @@
+// Each test file works on its own copy of the seeded template database, so
+// files run in parallel without seeing each other's rows.
+import { randomBytes } from 'node:crypto';
+import { afterAll, inject } from 'vitest';
+import { connect, type Database } from '../../src/db/client.js';
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(templateUrl: string, work: (sql: Database['sql']) => Promise<T>): Promise<T> {
+  const database = connect(withDatabase(templateUrl, 'postgres'), { max: 1 });
+  try {
+    return await work(database.sql);
+  } finally {
+    await database.close();
+  }
+}
+
+/** A fresh database: empty, or a copy of the migrated and seeded template. Dropped after the file. */
+export async function testDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; database: Database }> {
+  const templateUrl = inject('templateUrl');
+  const template = new URL(templateUrl).pathname.slice(1);
+  const name = `plateau_t_${randomBytes(6).toString('hex')}`;
+  await admin(templateUrl, async (sql) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql.unsafe(options.empty ? `create database ${name}` : `create database ${name} template "${template}"`);
+        return;
+      } catch (error) {
+        // Two clones of one template at the same instant can collide; try again.
+        if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  });
+  const url = withDatabase(templateUrl, name);
+  const database = connect(url, { max: 4 });
+  afterAll(async () => {
+    await database.close();
+    await admin(templateUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`));
+  });
+  return { url, database };
+}

@@ -1,0 +1,48 @@
+// Starts one PostgreSQL for the whole run (the bundled one, or the server of
+// DATABASE_URL), migrates and seeds a template database, and hands its
+// coordinates to the test files; each file clones its own database from it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { connect } from '../../src/db/client.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { seedIfEmpty } from '../../src/seed/load.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of the seeded database every test database is cloned from. */
+    templateUrl: string;
+  }
+}
+
+let embedded: EmbeddedServer | undefined;
+let tempDir: string | undefined;
+
+export async function setup(project: TestProject) {
+  let templateUrl = process.env.DATABASE_URL;
+  if (!templateUrl) {
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-test-'));
+    embedded = await startEmbeddedPostgres(tempDir);
+    const url = new URL(embedded.url);
+    const admin = connect(embedded.url, { max: 1 });
+    await admin.sql.unsafe('create database plateau_template');
+    await admin.close();
+    url.pathname = '/plateau_template';
+    templateUrl = url.toString();
+  }
+  await runMigrations(templateUrl);
+  const database = connect(templateUrl, { max: 1 });
+  try {
+    await seedIfEmpty(database.db);
+  } finally {
+    await database.close();
+  }
+  project.provide('templateUrl', templateUrl);
+}
+
+export async function teardown() {
+  await embedded?.stop();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+}
