@@ -31,8 +31,37 @@ function fieldErrors(error: FastifyError & { validation: { instancePath: string;
   });
 }
 
+/** Errors of postgres.js and the network that mean the database cannot be reached now. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+/** drizzle wraps the driver's error in `cause`; look along the chain. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  }
+  return false;
+}
+
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('service_unavailable', 'The database cannot be reached at the moment; try again shortly.', {
+      headers: { 'retry-after': '5' },
+    });
+  }
   if (hasZodFastifySchemaValidationErrors(error)) return invalidParameters(fieldErrors(error as never));
   const status = error.statusCode ?? 500;
   // Errors fastify raises itself on a bad request (malformed JSON, wrong content type…).

@@ -8,6 +8,41 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 
 export const apiVersion = '1.0.0';
 
+type Document = { components?: { schemas?: Record<string, Record<string, unknown>> } } & Record<string, unknown>;
+
+/**
+ * Keeps only the component schemas the document references (the zod registry
+ * yields an input and an output variant of each) and drops the JSON Schema
+ * `$schema`/`$id` keywords that OpenAPI tools do not expect inside components.
+ */
+function pruneComponents(document: Document): Document {
+  const schemas = document.components?.schemas ?? {};
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  const used = new Set<string>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/')) {
+        const name = child.slice('#/components/schemas/'.length);
+        if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(child);
+    }
+  };
+  const { components, ...rest } = document;
+  visit(rest);
+  return {
+    ...rest,
+    components: { ...components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) },
+  };
+}
+
 export default fp(
   async function openapiPlugin(app: FastifyInstance) {
     await app.register(swagger, {
@@ -21,6 +56,8 @@ export default fp(
           license: { name: 'Data: as cited; API: see the project README', identifier: 'UNLICENSED' },
         },
         servers: [{ url: '/', description: 'This server' }],
+        // Reading the directory needs no credentials.
+        security: [],
         tags: [
           { name: 'sites', description: 'Contact-centre sites.' },
           { name: 'operators', description: 'Companies that run sites, and those around them.' },
@@ -32,7 +69,7 @@ export default fp(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (input) => pruneComponents(jsonSchemaTransformObject(input) as Document) as never,
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

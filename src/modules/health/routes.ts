@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problemSchema } from '../../lib/schemas.js';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
@@ -24,7 +25,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['service'],
         operationId: 'getHealth',
         summary: 'The process is up',
-        response: { 200: health },
+        querystring: z.strictObject({}),
+        response: { 200: health, 400: problemSchema },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -38,7 +40,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getReadiness',
         summary: 'The database is reachable and its migrations applied',
         description: 'Answers 503 with the same body when a check fails.',
-        response: { 200: readiness, 503: readiness },
+        querystring: z.strictObject({}),
+        response: { 200: readiness, 400: problemSchema, 503: readiness },
       },
     },
     async (request, reply) => {

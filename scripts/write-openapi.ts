@@ -1,0 +1,9 @@
+// Writes openapi/openapi.json from the routes' zod schemas. Run after any
+// change of a route or schema: `npm run openapi`. A test fails while the
+// committed file is stale.
+import { writeFile } from 'node:fs/promises';
+import { openapiDocument, openapiPath } from '../src/openapi-document.js';
+
+const document = await openapiDocument();
+await writeFile(openapiPath, `${JSON.stringify(document, null, 2)}\n`);
+process.stdout.write(`wrote ${openapiPath}\n`);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../src/app.js';
+import { expectedMigrationCount } from '../src/db/migrate.js';
+import { freePort } from '../src/db/embedded.js';
+import { testDatabase } from './setup/database.js';
+import { testApp } from './setup/app.js';
+
+let app: App;
+beforeAll(async () => {
+  ({ app } = await testApp());
+});
+
+describe('health and readiness', () => {
+  it('says the process is up', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is ready when the database answers and every migration is applied', async () => {
+    const response = await app.inject({ method: 'GET', url: '/ready' });
+    expect(response.statusCode).toBe(200);
+    const expected = await expectedMigrationCount();
+    expect(response.json()).toEqual({
+      status: 'ready',
+      checks: { database: { status: 'up', migrations_applied: expected, migrations_expected: expected } },
+    });
+  });
+
+  it('is not ready on a database whose migrations have not run', async () => {
+    const { url } = await testDatabase({ empty: true });
+    const bare = await buildApp({ databaseUrl: url, logLevel: 'silent' });
+    try {
+      const response = await bare.inject({ method: 'GET', url: '/ready' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().checks.database).toMatchObject({ status: 'up', migrations_applied: 0 });
+    } finally {
+      await bare.close();
+    }
+  });
+
+  describe('with the database unreachable', () => {
+    let offline: App;
+    beforeAll(async () => {
+      offline = await buildApp({ databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`, logLevel: 'silent' });
+    });
+    afterAll(() => offline.close());
+
+    it('reports not ready, and health still answers', async () => {
+      const ready = await offline.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().checks.database).toMatchObject({ status: 'down', migrations_applied: null });
+      expect((await offline.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    });
+
+    it('answers a list with a 503 problem that leaks no internals', async () => {
+      const response = await offline.inject({ method: 'GET', url: '/v1/sites' });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers["retry-after"]).toBe("5");
+      const body = response.json();
+      expect(body).toMatchObject({ status: 503, code: 'service_unavailable', request_id: expect.any(String) });
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres|stack/i);
+    });
+  });
+});
