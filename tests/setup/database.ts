@@ -23,7 +23,8 @@ async function admin<T>(templateUrl: string, work: (sql: Database['sql']) => Pro
 export async function testDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; database: Database }> {
   const templateUrl = inject('templateUrl');
   const template = new URL(templateUrl).pathname.slice(1);
-  const name = `plateau_t_${randomBytes(6).toString('hex')}`;
+  // Named after the template, so that whoever made the template can clean up after a crash.
+  const name = `${template}_t_${randomBytes(6).toString("hex")}`;
   await admin(templateUrl, async (sql) => {
     for (let attempt = 0; ; attempt++) {
       try {
