@@ -19,7 +19,7 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log('info', 'starting the bundled PostgreSQL', { data_dir: config.dataDir });
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    embedded = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log('info', msg) });
     databaseUrl = embedded.url;
   }
   const stopEmbedded = async () => {

