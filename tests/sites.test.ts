@@ -135,3 +135,12 @@ describe('GET /v1/sites/{id}', () => {
     expect(body.headcounts).toContainEqual(expect.objectContaining({ kind: 'jobs_planned', value: 400 }));
   });
 });
+
+describe('repeated parameters', () => {
+  it('count as comma-separated values', async () => {
+    const repeated = await getJson(app, '/v1/sites?status=planned&status=closed');
+    const comma = await getJson(app, '/v1/sites?status=planned,closed');
+    expect(repeated.status).toBe(200);
+    expect(ids(repeated.body)).toEqual(ids(comma.body));
+  });
+});

@@ -12,8 +12,9 @@ export const defaultLimit = 20;
  * by `item`. `?status=open,closed` → ['open', 'closed'].
  */
 export function commaList<T extends z.ZodType<unknown, string>>(item: T, description: string) {
+  // A repeated parameter (`?status=open&status=closed`) counts as a comma-separated one.
   return z
-    .string()
+    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string())
     .transform((raw, ctx) => {
       const values = [...new Set(raw.split(',').map((v) => v.trim()))];
       const parsed: z.output<T>[] = [];
