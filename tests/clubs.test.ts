@@ -66,7 +66,8 @@ describe('GET /v1/clubs', () => {
       served_region_code: '32',
       served_region_name: 'Hauts-de-France',
       served_region_as_printed: 'Picardie',
-      former_region_name: 'Picardie',
+      served_former_region_name: 'Picardie',
+      former_region_name: null,
       commune: null,
       region_code: null,
     });
@@ -74,7 +75,7 @@ describe('GET /v1/clubs', () => {
     expect(byId('club-region-nord')).toMatchObject({
       served_region_code: '32',
       served_region_as_printed: 'Nord',
-      former_region_name: 'Nord-Pas-de-Calais',
+      served_former_region_name: 'Nord-Pas-de-Calais',
       member_count: 15,
     });
     // No region printed: the region of its commune.
@@ -83,10 +84,11 @@ describe('GET /v1/clubs', () => {
       commune: 'Amiens',
       served_region_code: '32',
       served_region_as_printed: null,
+      served_former_region_name: 'Picardie',
       former_region_name: 'Picardie',
     });
-    expect(byId('structure-poitou-charentes')).toMatchObject({ served_region_code: '75', former_region_name: 'Poitou-Charentes', staff_count: 2 });
-    expect(byId('afrc')).toMatchObject({ kind: 'national_association', served_region_code: null, former_region_name: null });
+    expect(byId('structure-poitou-charentes')).toMatchObject({ served_region_code: '75', served_former_region_name: 'Poitou-Charentes', staff_count: 2 });
+    expect(byId('afrc')).toMatchObject({ kind: 'national_association', served_region_code: null, served_former_region_name: null });
   });
 
   it('filters by status, several values meaning any', async () => {
@@ -290,6 +292,7 @@ describe('clubs with rows added', () => {
           kind: 'cluster',
           ...resolveCommune('Amiens'),
           served_region_code: '32',
+          served_former_region_name: 'Picardie',
           member_count: i % 2 ? 40 : null,
         })
         .returning();

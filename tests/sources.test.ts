@@ -90,8 +90,8 @@ describe('GET /v1/sources', () => {
     expect(undated).toMatchObject({ outlet: null, author: 'Olivier Robillart', published_as_printed: null, published_on: null });
   });
 
-  it('sorts by publication date by default, undated sources first, and the reverse with a minus', async () => {
-    const ascending = ordered((await getJson(app, '/v1/sources')).body);
+  it('sorts newest first by default, undated sources last; ascending puts them first', async () => {
+    const ascending = ordered((await getJson(app, '/v1/sources?sort=published_on')).body);
     expect(ascending).toEqual([
       'a-contre-courant-centres-appels-rapatries',
       'en-contact-spotlight-14-clubs-regionaux-relation-client',
@@ -99,8 +99,8 @@ describe('GET /v1/sources', () => {
       'en-contact-2017-04-26-fin-de-partie-ipg',
       'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels',
     ]);
-    expect(ordered((await getJson(app, '/v1/sources?sort=published_on')).body)).toEqual(ascending);
-    const descending = await getJson(app, '/v1/sources?sort=-published_on');
+    const descending = await getJson(app, '/v1/sources');
+    expect(ordered((await getJson(app, '/v1/sources?sort=-published_on')).body)).toEqual(ordered(descending.body));
     expect(ordered(descending.body)).toEqual([...ascending].reverse());
     expect(descending.body.data.map((s: { published_on: string | null }) => s.published_on)).toEqual(['2020-05-15', '2017-04-26', '2012-07-18', null, null]);
   });

@@ -69,7 +69,9 @@ export function sortParam(keys: readonly [string, ...string[]], fallback: string
       error: (issue) => `unknown sort '${String(issue.input)}'; expected one of: ${accepted.join(', ')}`,
     })
     .default(fallback)
-    .meta({ description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}.` });
+    .meta({
+      description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. Entries without a value for the key come first in ascending order, last in descending order.`,
+    });
 }
 
 interface CursorPayload {

@@ -17,6 +17,8 @@ export const clubs = pgTable(
     served_region_name: text('served_region_name'),
     /** The region name as the source printed it (a former region, often). */
     served_region_as_printed: text('served_region_as_printed'),
+    /** The pre-2016 region served, when the source names one (Picardie…). */
+    served_former_region_name: text('served_former_region_name'),
     ...place,
     /** Member count as the club claims it, with the date of the claim. */
     member_count: integer('member_count'),

@@ -18,7 +18,7 @@ export async function listClubs(db: Db, query: ClubListQuery) {
   const where = allOf([
     query.kind?.length ? inArray(clubs.kind, query.kind) : undefined,
     query.status?.length ? inArray(clubs.status, query.status) : undefined,
-    query.region?.length ? regionCondition(query.region, clubs.served_region_code, clubs.former_region_name) : undefined,
+    query.region?.length ? regionCondition(query.region, clubs.served_region_code, clubs.served_former_region_name) : undefined,
   ]);
   const page = await listPage(query, sortKeys, clubs.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>

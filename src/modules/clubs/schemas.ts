@@ -24,6 +24,7 @@ const clubFields = {
   served_region_code: z.string().nullable(),
   served_region_name: z.string().nullable().meta({ description: "Today's region the club serves." }),
   served_region_as_printed: z.string().nullable().meta({ description: 'The region as the source names it.' }),
+  served_former_region_name: z.string().nullable().meta({ description: 'The pre-2016 region served, as the press still names it.' }),
   ...placeSchema,
   member_count: z.number().int().nullable().meta({ description: 'Members, as the club claims; see member_count_as_of.' }),
   member_count_as_of: partialDate.nullable(),

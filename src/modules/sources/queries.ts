@@ -50,7 +50,7 @@ function citedBy(db: Db, sourceId: string) {
                when c.proceeding_id is not null then 'proceeding' else 'person' end as subject_kind,
              coalesce(c.site_id, c.operator_id, c.club_id, c.mandataire_id, c.proceeding_id, c.person_id) as subject_id,
              coalesce(s.name, o.name, cl.name, m.name, p.company_name, pe.name) as subject_name,
-             null as fact, c.quote, c.fields, 0 as rank, c.id
+             null as fact, c.quote, c.fields, 0 as rank, c.id, '' as tiebreak
         from citations c
         left join sites s on s.id = c.site_id
         left join operators o on o.id = c.operator_id
@@ -61,23 +61,23 @@ function citedBy(db: Db, sourceId: string) {
        where c.source_id = ${sourceId}
       union all
       select case when h.site_id is not null then 'site' else 'operator' end, coalesce(h.site_id, h.operator_id),
-             coalesce(s.name, o.name), 'headcount', h.quote, '{}'::text[], 1, h.id
+             coalesce(s.name, o.name), 'headcount', h.quote, '{}'::text[], 1, h.id, ''
         from headcounts h left join sites s on s.id = h.site_id left join operators o on o.id = h.operator_id
        where h.source_id = ${sourceId}
       union all
-      select 'person', pe.id, pe.name, 'role', r.quote, '{}'::text[], 2, r.id
+      select 'person', pe.id, pe.name, 'role', r.quote, '{}'::text[], 2, r.id, ''
         from roles r join people pe on pe.id = r.person_id where r.source_id = ${sourceId}
       union all
-      select 'site', s.id, s.name, 'client', sc.quote, '{}'::text[], 3, sc.id
+      select 'site', s.id, s.name, 'client', sc.quote, '{}'::text[], 3, sc.id, ''
         from site_clients sc join sites s on s.id = sc.site_id where sc.source_id = ${sourceId}
       union all
-      select 'club', cl.id, cl.name, 'affiliation', ca.quote, '{}'::text[], 4, ca.id
+      select 'club', cl.id, cl.name, 'affiliation', ca.quote, '{}'::text[], 4, ca.id, ''
         from club_affiliations ca join clubs cl on cl.id = ca.club_id where ca.source_id = ${sourceId}
       union all
-      select 'proceeding', p.id, p.company_name, 'practitioner', pp.quote, '{}'::text[], 5, 0
+      select 'proceeding', p.id, p.company_name, 'practitioner', pp.quote, '{}'::text[], 5, 0, pp.mandataire_id
         from proceeding_practitioners pp join proceedings p on p.id = pp.proceeding_id where pp.source_id = ${sourceId}
     ) cited
-    order by rank, subject_kind, subject_id, id`);
+    order by rank, subject_kind, subject_id, id, tiebreak`);
 }
 
 export async function getSource(db: Db, id: string) {

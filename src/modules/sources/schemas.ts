@@ -5,7 +5,7 @@ import { pageSchema, timestampsSchema } from '../../lib/schemas.js';
 export const sourceSortKeys = ['published_on', 'title', 'created_at', 'updated_at'] as const;
 
 export const sourceListQuery = z.strictObject({
-  sort: sortParam(sourceSortKeys, 'published_on'),
+  sort: sortParam(sourceSortKeys, '-published_on'),
   limit: limitParam,
   cursor: cursorParam,
 });
