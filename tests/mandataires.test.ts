@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
 import { resolveCommune } from '../src/geo/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
+import { articles, expectVerbatim, ids, seed, sources, titles } from './setup/seed.js';
 import { uniqueId } from './setup/factories.js';
 
 let app: App;
@@ -13,20 +13,7 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-const seed = (name: string) => JSON.parse(readFileSync(new URL(`../seed-data/${name}.json`, import.meta.url), 'utf8'));
 const seedMandataires: { id: string; citations: unknown[] }[] = seed('mandataires');
-const sources: { id: string; title: string; file: string }[] = seed('sources');
-const articles = new Map(sources.map((s) => [s.id, readFileSync(new URL(`../seed-data/articles/${s.file}`, import.meta.url), 'utf8')]));
-const titles = new Map(sources.map((s) => [s.id, s.title]));
-
-/** The quote is in the text of the source it names, character for character. */
-function expectVerbatim(item: { source_id: string; quote: string }) {
-  const text = articles.get(item.source_id);
-  expect(text, `source ${item.source_id}`).toBeDefined();
-  expect(text!.includes(item.quote), `« ${item.quote} » in ${item.source_id}`).toBe(true);
-}
-
-const ids = (body: { data: { id: string }[] }) => body.data.map((r) => r.id).sort();
 
 const mayArticle = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels';
 // « Abitbol et\u00a0 Rousselet »: a no-break space and a space, as printed.

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
+import { articles, expectVerbatim, ids, seed, titles } from './setup/seed.js';
 import { createOperator, uniqueId } from './setup/factories.js';
 
 let app: App;
@@ -12,24 +12,7 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-const seed = (name: string) => JSON.parse(readFileSync(new URL(`../seed-data/${name}.json`, import.meta.url), 'utf8'));
 const seedOperators: { id: string; name: string; citations: unknown[] }[] = seed('operators');
-const articles = new Map<string, string>(
-  (seed('sources') as { id: string; file: string }[]).map((s) => [
-    s.id,
-    readFileSync(new URL(`../seed-data/articles/${s.file}`, import.meta.url), 'utf8'),
-  ]),
-);
-const titles = new Map<string, string>((seed('sources') as { id: string; title: string }[]).map((s) => [s.id, s.title]));
-
-/** The quote is in the text of the source it names, character for character. */
-function expectVerbatim(item: { source_id: string; quote: string }) {
-  const text = articles.get(item.source_id);
-  expect(text, `source ${item.source_id}`).toBeDefined();
-  expect(text!.includes(item.quote), `« ${item.quote} » in ${item.source_id}`).toBe(true);
-}
-
-const ids = (body: { data: { id: string }[] }) => body.data.map((r) => r.id).sort();
 
 describe('GET /v1/operators', () => {
   it('lists every operator of the seed, with its parent as a reference', async () => {

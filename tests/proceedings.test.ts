@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedingPractitioners, proceedingSites, proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
+import { articles, expectVerbatim, ids, ordered, seed, sources, titles } from './setup/seed.js';
 import { createOperator, createSite, uniqueId } from './setup/factories.js';
 
 let app: App;
@@ -12,21 +12,7 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-const seed = (name: string) => JSON.parse(readFileSync(new URL(`../seed-data/${name}.json`, import.meta.url), 'utf8'));
 const seedProceedings: { id: string; citations: unknown[] }[] = seed('proceedings');
-const sources: { id: string; title: string; file: string }[] = seed('sources');
-const articles = new Map(sources.map((s) => [s.id, readFileSync(new URL(`../seed-data/articles/${s.file}`, import.meta.url), 'utf8')]));
-const titles = new Map(sources.map((s) => [s.id, s.title]));
-
-/** The quote is in the text of the source it names, character for character. */
-function expectVerbatim(item: { source_id: string; quote: string }) {
-  const text = articles.get(item.source_id);
-  expect(text, `source ${item.source_id}`).toBeDefined();
-  expect(text!.includes(item.quote), `« ${item.quote} » in ${item.source_id}`).toBe(true);
-}
-
-const ids = (body: { data: { id: string }[] }) => body.data.map((r) => r.id).sort();
-const ordered = (body: { data: { id: string }[] }) => body.data.map((r) => r.id);
 
 const inDifficulty = [
   '5asec-en-difficulte-2020',

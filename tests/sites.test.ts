@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
+import { ids } from './setup/seed.js';
 import { createOperator, createSite } from './setup/factories.js';
 
 let app: App;
@@ -9,8 +10,6 @@ let db: Db;
 beforeAll(async () => {
   ({ app, db } = await testApp());
 });
-
-const ids = (body: { data: { id: string }[] }) => body.data.map((r) => r.id).sort();
 
 describe('GET /v1/sites', () => {
   it('lists the sites of the articles with their places resolved from reference data', async () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
+import { articles, ordered, seed, sources } from './setup/seed.js';
 import { uniqueId } from './setup/factories.js';
 
 let app: App;
@@ -11,10 +11,6 @@ let db: Db;
 beforeAll(async () => {
   ({ app, db } = await testApp());
 });
-
-const seed = (name: string) => JSON.parse(readFileSync(new URL(`../seed-data/${name}.json`, import.meta.url), 'utf8'));
-const sources: { id: string; title: string; file: string; published_on: string | null }[] = seed('sources');
-const articles = new Map(sources.map((s) => [s.id, readFileSync(new URL(`../seed-data/articles/${s.file}`, import.meta.url), 'utf8')]));
 
 interface CitedBy {
   subject_kind: string;
@@ -63,8 +59,6 @@ function expectedCitedBy(sourceId: string): CitedBy[] {
 
 const byContent = (a: CitedBy, b: CitedBy) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const factRank = [null, 'headcount', 'role', 'client', 'affiliation', 'practitioner'];
-
-const ordered = (body: { data: { id: string }[] }) => body.data.map((r) => r.id);
 
 describe('GET /v1/sources', () => {
   it('lists the five articles, without their file name', async () => {
