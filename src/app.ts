@@ -11,9 +11,11 @@ import { sourceRoutes } from './modules/sources/routes.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import searchPlugin, { type SearchOptions } from './plugins/search.js';
 
 export interface AppOptions {
   databaseUrl: string;
+  search: SearchOptions;
   logLevel?: string;
   /** Where JSON log lines go; stdout by default. */
   logStream?: NodeJS.WritableStream;
@@ -45,6 +47,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { databaseUrl: options.databaseUrl });
+  await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });
   await app.register(openapiPlugin);
 
   await app.register(healthRoutes);

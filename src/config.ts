@@ -13,6 +13,13 @@ const configSchema = z.object({
   /** Where the bundled servers keep their data. */
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Use this Meilisearch server instead of the bundled one. */
+  MEILI_HOST: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  MEILI_API_KEY: z.string().min(1).optional(),
+  /** Name of the Meilisearch index (several deployments may share a server). */
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'letters, digits, - and _ only' }).default('plateau'),
+  /** Memory the bundled Meilisearch may use for indexing. */
+  MEILI_MAX_INDEXING_MEMORY: z.string().regex(/^\d+\s*(B|KiB|MiB|GiB|KB|MB|GB)$/, { error: 'a size such as 256MiB' }).default('256MiB'),
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
 });
@@ -26,6 +33,10 @@ export interface Config {
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   seedOnStart: boolean;
+  meiliHost: string | undefined;
+  meiliApiKey: string | undefined;
+  meiliIndex: string;
+  meiliMaxIndexingMemory: string;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -42,6 +53,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,
+    meiliHost: e.MEILI_HOST,
+    meiliApiKey: e.MEILI_API_KEY,
+    meiliIndex: e.MEILI_INDEX,
+    meiliMaxIndexingMemory: e.MEILI_MAX_INDEXING_MEMORY,
   };
 }
 

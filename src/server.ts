@@ -1,11 +1,11 @@
-// Starts Plateau: the bundled PostgreSQL unless DATABASE_URL is set, the
-// migrations, the seed on an empty database, then the API. SIGINT/SIGTERM
-// close everything in order.
+// Starts Plateau: the bundled PostgreSQL and Meilisearch unless DATABASE_URL
+// and MEILI_HOST are set, the migrations, the seed on an empty database, then
+// the API and its search indexer. SIGINT/SIGTERM close everything in order.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
+import { startServices } from './runtime.js';
 import { seedIfEmpty } from './seed/load.js';
 
 function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) {
@@ -15,17 +15,8 @@ function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown
 
 async function main() {
   const config = loadConfig();
-  let embedded: EmbeddedServer | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    log('info', 'starting the bundled PostgreSQL', { data_dir: config.dataDir });
-    embedded = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log('info', msg) });
-    databaseUrl = embedded.url;
-  }
-  const stopEmbedded = async () => {
-    if (embedded) await embedded.stop();
-    embedded = undefined;
-  };
+  const services = await startServices(config, (msg, extra) => log('info', msg, extra));
+  const { databaseUrl } = services;
 
   try {
     await runMigrations(databaseUrl);
@@ -37,8 +28,12 @@ async function main() {
         await database.close();
       }
     }
-    const app = await buildApp({ databaseUrl, logLevel: config.logLevel });
-    app.addHook('onClose', stopEmbedded);
+    const app = await buildApp({
+      databaseUrl,
+      logLevel: config.logLevel,
+      search: { host: services.meiliHost, apiKey: services.meiliApiKey, indexName: config.meiliIndex, runIndexer: true },
+    });
+    app.addHook('onClose', services.stop);
 
     let closing = false;
     const close = async (signal: string) => {
@@ -58,7 +53,7 @@ async function main() {
 
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await stopEmbedded().catch(() => {});
+    await services.stop();
     throw error;
   }
 }

@@ -11,6 +11,10 @@ describe('configuration', () => {
       dataDir: path.resolve('.data'),
       logLevel: 'info',
       seedOnStart: true,
+      meiliHost: undefined,
+      meiliApiKey: undefined,
+      meiliIndex: 'plateau',
+      meiliMaxIndexingMemory: '256MiB',
     });
   });
 
@@ -22,6 +26,10 @@ describe('configuration', () => {
       DATA_DIR: '/var/lib/plateau',
       LOG_LEVEL: 'warn',
       SEED_ON_START: 'false',
+      MEILI_HOST: 'http://search:7700',
+      MEILI_API_KEY: 'secret',
+      MEILI_INDEX: 'plateau_staging',
+      MEILI_MAX_INDEXING_MEMORY: '1GiB',
     });
     expect(config).toEqual({
       port: 8080,
@@ -30,14 +38,21 @@ describe('configuration', () => {
       dataDir: '/var/lib/plateau',
       logLevel: 'warn',
       seedOnStart: false,
+      meiliHost: 'http://search:7700',
+      meiliApiKey: 'secret',
+      meiliIndex: 'plateau_staging',
+      meiliMaxIndexingMemory: '1GiB',
     });
   });
 
   it('refuses bad values with a message naming each one', () => {
-    const attempt = () => parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'loud' });
+    const attempt = () =>
+      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'loud', MEILI_HOST: 'search:7700', MEILI_INDEX: 'a b' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT/);
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(attempt).toThrow(/LOG_LEVEL/);
+    expect(attempt).toThrow(/MEILI_HOST: must be an http:\/\/ or https:\/\/ URL/);
+    expect(attempt).toThrow(/MEILI_INDEX: letters, digits, - and _ only/);
   });
 });

@@ -3,7 +3,7 @@ import { buildApp, type App } from '../src/app.js';
 import { expectedMigrationCount } from '../src/db/migrate.js';
 import { freePort } from '../src/db/embedded.js';
 import { testDatabase } from './setup/database.js';
-import { testApp } from './setup/app.js';
+import { testApp, testSearchOptions } from './setup/app.js';
 
 let app: App;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('health and readiness', () => {
 
   it('is not ready on a database whose migrations have not run', async () => {
     const { url } = await testDatabase({ empty: true });
-    const bare = await buildApp({ databaseUrl: url, logLevel: 'silent' });
+    const bare = await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() });
     try {
       const response = await bare.inject({ method: 'GET', url: '/ready' });
       expect(response.statusCode).toBe(503);
@@ -42,7 +42,7 @@ describe('health and readiness', () => {
   describe('with the database unreachable', () => {
     let offline: App;
     beforeAll(async () => {
-      offline = await buildApp({ databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`, logLevel: 'silent' });
+      offline = await buildApp({ databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`, logLevel: 'silent', search: testSearchOptions() });
     });
     afterAll(() => offline.close());
 

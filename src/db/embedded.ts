@@ -66,6 +66,28 @@ export interface EmbeddedOptions {
   onNotice?: (line: string) => void;
 }
 
+/**
+ * The URL of the bundled server already running on this data folder (started
+ * by another process: the API while a CLI runs), or null.
+ */
+export async function runningEmbeddedPostgres(dataDir: string): Promise<string | null> {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
+  if (!pid || !port || !isAlive(Number(pid))) return null;
+  const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/postgres`;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const log = options.onLog ?? (() => {});
   await mkdir(dataDir, { recursive: true });

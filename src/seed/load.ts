@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { geography, resolveCommune, type ResolvedPlace } from '../geo/index.js';
+import { recordChanges } from '../search/outbox.js';
 import { seedFiles, type SeedCitation, type SeedData } from './schema.js';
 
 export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed-data');
@@ -270,6 +271,13 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
       ...data.proceedings.flatMap((p) => citationRows(p.citations, { proceeding_id: p.id })),
       ...data.people.flatMap((p) => citationRows(p.citations, { person_id: p.id })),
     ]);
+    // In the same transaction: the search index learns of every entry.
+    const changed = tx as unknown as Db;
+    await recordChanges(changed, 'operator', data.operators.map((o) => o.id));
+    await recordChanges(changed, 'site', data.sites.map((s) => s.id));
+    await recordChanges(changed, 'club', data.clubs.map((c) => c.id));
+    await recordChanges(changed, 'mandataire', data.mandataires.map((m) => m.id));
+    await recordChanges(changed, 'proceeding', data.proceedings.map((p) => p.id));
   });
 }
 

@@ -1,14 +1,33 @@
-import { afterAll } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import { randomBytes } from 'node:crypto';
+import { afterAll, inject } from 'vitest';
+import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import { testDatabase } from './database.js';
 
-/** The app over a fresh copy of the seeded database, closed after the file. */
-export async function testApp(): Promise<{ app: App; db: Awaited<ReturnType<typeof testDatabase>>['database']['db'] }> {
+/** Search options for a test: the run's Meilisearch, an index of the test's own. */
+export function testSearchOptions(): AppOptions['search'] {
+  return {
+    host: inject('meiliHost'),
+    apiKey: inject('meiliApiKey') || undefined,
+    indexName: `test_${randomBytes(6).toString('hex')}`,
+    runIndexer: false,
+  };
+}
+
+/**
+ * The app over a fresh copy of the seeded database, closed after the file.
+ * With `searchIndex`, its Meilisearch index is built first (and dropped after).
+ */
+export async function testApp(options: { searchIndex?: boolean } = {}) {
   const { url, database } = await testDatabase();
-  const app = await buildApp({ databaseUrl: url, logLevel: 'silent' });
+  const app = await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() });
   await app.ready();
-  afterAll(() => app.close());
-  return { app, db: database.db };
+  if (options.searchIndex) await app.directorySearch.indexer.runOnce();
+  afterAll(async () => {
+    const { engine } = app.directorySearch;
+    if (options.searchIndex) await engine.settle(engine.client.deleteIndex(engine.indexName)).catch(() => {});
+    await app.close();
+  });
+  return { app, db: database.db, databaseUrl: url };
 }
 
 /** GET a path and parse the JSON body. */

@@ -8,16 +8,21 @@ import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { startEmbeddedMeilisearch, type EmbeddedSearch } from '../../src/search/embedded.js';
 import { seedIfEmpty } from '../../src/seed/load.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** URL of the seeded database every test database is cloned from. */
     templateUrl: string;
+    /** The Meilisearch server of the run (each test file uses its own indexes). */
+    meiliHost: string;
+    meiliApiKey: string;
   }
 }
 
 let embedded: EmbeddedServer | undefined;
+let embeddedSearch: EmbeddedSearch | undefined;
 let tempDir: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -40,9 +45,20 @@ export async function setup(project: TestProject) {
     await database.close();
   }
   project.provide('templateUrl', templateUrl);
+
+  if (process.env.MEILI_HOST) {
+    project.provide('meiliHost', process.env.MEILI_HOST);
+    project.provide('meiliApiKey', process.env.MEILI_API_KEY ?? '');
+  } else {
+    tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'plateau-test-'));
+    embeddedSearch = await startEmbeddedMeilisearch(tempDir, { maxIndexingMemory: '256MiB' });
+    project.provide('meiliHost', embeddedSearch.host);
+    project.provide('meiliApiKey', embeddedSearch.apiKey);
+  }
 }
 
 export async function teardown() {
+  await embeddedSearch?.stop();
   await embedded?.stop();
   if (tempDir) await rm(tempDir, { recursive: true, force: true });
 }

@@ -7,3 +7,4 @@ export * from './mandataires.js';
 export * from './proceedings.js';
 export * from './people.js';
 export * from './citations.js';
+export * from './search.js';

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { SearchEngine } from '../search/engine.js';
+import { Indexer } from '../search/indexer.js';
+import { SearchService } from '../search/service.js';
+import { indexerConnection } from '../search/sync.js';
+
+export interface SearchOptions {
+  /** Set by buildApp from its own databaseUrl. */
+  databaseUrl?: string;
+  host: string;
+  apiKey: string | undefined;
+  indexName: string;
+  /** Run the outbox indexer in this process (the server does; tests drive it by hand). */
+  runIndexer: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** (`search` is taken: fastify's shorthand for the SEARCH method.) */
+    directorySearch: { engine: SearchEngine; service: SearchService; indexer: Indexer };
+  }
+}
+
+/** Meilisearch behind the API: the search service, and the indexer that feeds it. */
+export default fp(
+  async function searchPlugin(app: FastifyInstance, options: SearchOptions) {
+    const engine = new SearchEngine({ host: options.host, apiKey: options.apiKey, indexName: options.indexName });
+    const service = new SearchService(app.database.db, engine, app.log);
+    const connection = indexerConnection(options.databaseUrl ?? '');
+    const indexer = new Indexer(connection, engine, app.log);
+    app.decorate('directorySearch', { engine, service, indexer });
+    if (options.runIndexer) app.addHook('onReady', async () => indexer.start());
+    app.addHook('onClose', async () => {
+      await indexer.stop();
+      await connection.close();
+    });
+  },
+  { name: 'search', dependencies: ['db'] },
+);

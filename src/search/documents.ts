@@ -1,0 +1,118 @@
+// Meilisearch documents, built from the search_entries view (migrations/),
+// which also serves the PostgreSQL fallback: one definition of what is searchable.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+
+export const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as const;
+export type EntityKind = (typeof entityKinds)[number];
+
+/** Where each kind's detail lives in the API. */
+export const kindPaths: Record<EntityKind, string> = {
+  site: '/v1/sites',
+  operator: '/v1/operators',
+  club: '/v1/clubs',
+  mandataire: '/v1/mandataires',
+  proceeding: '/v1/proceedings',
+};
+
+export interface EntryRow {
+  kind: EntityKind;
+  id: string;
+  name: string;
+  aliases: string[];
+  category: string | null;
+  status: string | null;
+  operator_id: string | null;
+  operator_name: string | null;
+  people: string[];
+  commune: string | null;
+  code_commune: string | null;
+  code_postal: string | null;
+  departement_code: string | null;
+  departement_name: string | null;
+  region_code: string | null;
+  region_name: string | null;
+  former_region_name: string | null;
+  country: string | null;
+  codes: string[];
+  keywords: string[];
+  description: string | null;
+  updated_at: Date | string;
+}
+
+export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
+  /** `<kind>_<id>`: ids are slugs, so the underscore cannot be ambiguous. */
+  uid: string;
+  /** Spellings a journalist may type: « 5 a sec » for « 5àsec ». */
+  name_variants: string[];
+  label: string;
+  updated_at: number;
+}
+
+export function documentUid(kind: EntityKind, id: string): string {
+  return `${kind}_${id}`;
+}
+
+/** « 5àsec » → « 5 a sec »: letters and digits apart, a lone accented word split off, accents folded. */
+export function spellingVariants(name: string): string[] {
+  const folded = name.normalize('NFD').replace(/\p{Diacritic}/gu, '');
+  const apart = name
+    .replace(/(\d)(\p{L})/gu, '$1 $2')
+    .replace(/(\p{L})(\d)/gu, '$1 $2')
+    .replace(/(\S)([àÀ])(\S)/gu, '$1 $2 $3')
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '');
+  return [...new Set([folded, apart])].filter((v) => v !== name);
+}
+
+const statusLabels: Record<string, string> = {
+  planned: 'en projet',
+  open: 'ouvert',
+  closed: 'fermé',
+  relocated: 'relocalisé',
+  active: 'actif',
+  dormant: 'en sommeil',
+  defunct: 'disparu',
+  unreachable: 'injoignable',
+};
+
+/** A short line to tell entries apart in a list of hits: commune, operator, status. */
+function labelOf(row: EntryRow): string {
+  const place = row.commune ?? row.region_name ?? row.former_region_name;
+  const parts = [place, row.kind === 'operator' ? null : row.operator_name, row.status ? statusLabels[row.status] : null];
+  if (row.kind === 'proceeding' && row.category) parts.unshift(row.category.replaceAll('_', ' '));
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function toDocument(row: EntryRow): SearchDocument {
+  return {
+    ...row,
+    uid: documentUid(row.kind, row.id),
+    name_variants: [...new Set([row.name, ...row.aliases].flatMap(spellingVariants))],
+    label: labelOf(row),
+    updated_at: new Date(row.updated_at).getTime(),
+  };
+}
+
+/** Search entries of the given kind and ids (all of them without `where`). */
+export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
+  const rows = await db.execute<EntryRow & Record<string, unknown>>(
+    sql`select kind, id, name, aliases, category, status, operator_id, operator_name, people, commune, code_commune,
+               code_postal, departement_code, departement_name, region_code, region_name, former_region_name, country,
+               codes, keywords, description, updated_at
+          from search_entries ${where ? sql`where ${where}` : sql``}
+         order by kind, id`,
+  );
+  return [...rows];
+}
+
+export async function loadDocuments(db: Db, refs?: { kind: EntityKind; id: string }[]): Promise<SearchDocument[]> {
+  if (refs && refs.length === 0) return [];
+  const where = refs
+    ? sql`(kind, id) in (${sql.join(
+        refs.map((r) => sql`(${r.kind}, ${r.id})`),
+        sql`, `,
+      )})`
+    : undefined;
+  return (await loadEntries(db, where)).map(toDocument);
+}

@@ -1,0 +1,79 @@
+// Search answered by PostgreSQL when Meilisearch cannot: full-text search with
+// the French configuration that folds accents (plateau_fr), trigram
+// similarity for typos, and facets counted in SQL. Same request, same shape.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { toDocument, type EntryRow } from './documents.js';
+import { exactCode, facetAttributes, filterAttributes, type FacetValue, type SearchOutcome, type SearchRequest } from './request.js';
+
+function inList(column: string, values: string[]): SQL {
+  return sql`${sql.identifier(column)}::text in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+function conditions(request: SearchRequest): SQL[] {
+  const where: SQL[] = [];
+  const f = request.filters;
+  for (const [name, column] of Object.entries(filterAttributes) as [keyof typeof filterAttributes, string][]) {
+    const values = f[name];
+    if (values?.length) where.push(inList(column, values));
+  }
+  if (f.region?.length) {
+    const codes = f.region.flatMap((r) => ('region_code' in r ? [r.region_code] : []));
+    const formers = f.region.flatMap((r) => ('former_region' in r ? [r.former_region] : []));
+    const parts = [codes.length ? inList('region_code', codes) : null, formers.length ? inList('former_region_name', formers) : null];
+    where.push(sql`(${sql.join(parts.filter((p): p is SQL => p !== null), sql` or `)})`);
+  }
+  const codes = exactCode(request.q);
+  if (codes) where.push(sql`codes && ${sql`array[${sql.join(codes.map((c) => sql`${c}`), sql`, `)}]::text[]`}`);
+  else if (request.q.trim()) {
+    const q = request.q.trim();
+    where.push(sql`(
+      to_tsvector('plateau_fr', document) @@ websearch_to_tsquery('plateau_fr', ${q})
+      or word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
+      or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g') = regexp_replace(unaccent(lower(${q})), '[^a-z0-9]', '', 'g')
+    )`);
+  }
+  return where;
+}
+
+function score(request: SearchRequest): SQL {
+  const q = request.q.trim();
+  if (!q || exactCode(q)) return sql`0`;
+  return sql`ts_rank(to_tsvector('plateau_fr', document), websearch_to_tsquery('plateau_fr', ${q}))
+    + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
+}
+
+export async function searchPostgres(db: Db, request: SearchRequest): Promise<SearchOutcome> {
+  const where = conditions(request);
+  const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
+  const order = request.sort
+    ? sql`${sql.identifier(request.sort.key)} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
+    : sql`score desc, name, kind, id`;
+  const [rows, [count]] = await Promise.all([
+    db.execute<EntryRow & { score: number } & Record<string, unknown>>(sql`
+      select m.*, ${score(request)} as score from (${matched}) m
+       order by ${order}
+       limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
+    db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),
+  ]);
+  const facets: SearchOutcome['facets'] = {};
+  for (const name of request.facets) {
+    const column = sql.identifier(facetAttributes[name]);
+    const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
+      select ${column}::text as value, count(*)::int as count from (${matched}) m
+       where ${column} is not null group by 1 order by 2 desc, 1`);
+    facets[name] = values.map((v) => ({ value: v.value, count: v.count }));
+  }
+  return {
+    hits: [...rows].map((row) => {
+      const document = toDocument(row);
+      return { kind: document.kind, id: document.id, name: document.name, label: document.label, highlights: {} };
+    }),
+    total: count?.n ?? 0,
+    facets,
+    degraded: true,
+  };
+}

@@ -1,0 +1,75 @@
+// The background loop that keeps the index in step: drains the outbox every
+// second, backs off exponentially while Meilisearch fails, never drops an
+// event (a failed batch stays in the outbox and is tried again).
+import type postgres from 'postgres';
+import type { Database } from '../db/client.js';
+import type { SearchEngine } from './engine.js';
+import type { Db } from '../db/client.js';
+import { drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
+
+export interface IndexerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export class Indexer {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private failures = 0;
+  /** Whether this process has checked that the index exists with the code's settings. */
+  private indexChecked = false;
+
+  constructor(
+    /** A single-connection handle (see indexerConnection). */
+    private readonly connection: Database,
+    private readonly engine: SearchEngine,
+    private readonly log: IndexerLogger,
+    private readonly idleMs = 1_000,
+    private readonly maxBackoffMs = 60_000,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs one pass now (tests and writes use it to not wait for the timer). */
+  async runOnce(): Promise<number> {
+    if (!this.indexChecked) {
+      if (await needsRebuild(this.connection.db, this.engine)) {
+        const built = await rebuildIndex(this.connection, this.engine);
+        this.log.info(built, 'search index rebuilt from Postgres');
+      }
+      this.indexChecked = true;
+    }
+    const applied = await drainOutbox(this.connection, this.engine);
+    if (applied) this.log.info({ events: applied }, 'search index caught up');
+    return applied;
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .then(() => {
+          if (this.failures) this.log.info({ after_failures: this.failures }, 'search indexer recovered');
+          this.failures = 0;
+          this.schedule(this.idleMs);
+        })
+        .catch((error: unknown) => {
+          this.failures++;
+          const backoff = Math.min(this.maxBackoffMs, this.idleMs * 2 ** this.failures);
+          this.log.warn({ err: error, retry_in_ms: backoff }, 'search indexer failed; events stay in the outbox');
+          this.schedule(backoff);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => {});
+  }
+}

@@ -1,0 +1,85 @@
+// What a search asks for, independent of the engine that answers it.
+import type { RegionFilter } from '../lib/geo-params.js';
+import type { EntityKind } from './documents.js';
+
+/** Facets a client may ask counts for, and the document attribute behind each. */
+export const facetAttributes = {
+  kind: 'kind',
+  category: 'category',
+  status: 'status',
+  region: 'region_code',
+  former_region: 'former_region_name',
+  departement: 'departement_code',
+  country: 'country',
+  operator: 'operator_id',
+} as const;
+export type FacetName = keyof typeof facetAttributes;
+export const facetNames = Object.keys(facetAttributes) as [FacetName, ...FacetName[]];
+
+/** Filters on document attributes; values already validated. */
+export interface SearchFilters {
+  kind?: EntityKind[];
+  category?: string[];
+  status?: string[];
+  operator?: string[];
+  region?: RegionFilter[];
+  departement?: string[];
+  code_commune?: string[];
+  code_postal?: string[];
+  country?: string[];
+}
+
+/** Filter name → the document attribute it tests (regions test two, see below). */
+export const filterAttributes = {
+  kind: 'kind',
+  category: 'category',
+  status: 'status',
+  operator: 'operator_id',
+  departement: 'departement_code',
+  code_commune: 'code_commune',
+  code_postal: 'code_postal',
+  country: 'country',
+} as const satisfies Record<Exclude<keyof SearchFilters, 'region'>, string>;
+
+export interface SearchRequest {
+  q: string;
+  filters: SearchFilters;
+  facets: FacetName[];
+  page: number;
+  limit: number;
+  sort?: { key: 'name' | 'updated_at'; descending: boolean };
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchHit {
+  kind: EntityKind;
+  id: string;
+  name: string;
+  label: string;
+  highlights: Record<string, string>;
+}
+
+export interface SearchOutcome {
+  hits: SearchHit[];
+  total: number;
+  facets: Partial<Record<FacetName, FacetValue[]>>;
+  /** True when Meilisearch could not answer and Postgres did. */
+  degraded: boolean;
+}
+
+/**
+ * A query that is a code (SIREN, SIRET, postal or commune code, phone number)
+ * is matched exactly rather than searched: « 0800 942 564 » → 0800942564.
+ */
+export function exactCode(q: string): string[] | null {
+  const compact = q.replace(/[\s.\-/]/g, '');
+  const phone = compact.replace(/^(\+|00)33/, '0');
+  if (/^0\d{9}$/.test(phone)) return [phone];
+  if (/^\d{14}$/.test(compact)) return [compact, compact.slice(0, 9)];
+  if (/^\d{9}$/.test(compact) || /^\d{5}$/.test(compact) || /^2[AB]\d{3}$/i.test(compact)) return [compact.toUpperCase()];
+  return null;
+}

@@ -1,0 +1,65 @@
+// The one entry point routes use to search: Meilisearch when it answers,
+// PostgreSQL otherwise. Never throws because the engine is down.
+import type { Db } from '../db/client.js';
+import type { SearchEngine } from './engine.js';
+import { searchPostgres } from './fallback.js';
+import { highlightedAttributes, meiliParams } from './meili-query.js';
+import { facetAttributes, type FacetName, type FacetValue, type SearchHit, type SearchOutcome, type SearchRequest } from './request.js';
+
+export interface SearchLogger {
+  warn(obj: object, msg: string): void;
+}
+
+type FormattedHit = Omit<SearchHit, 'highlights'> & { _formatted?: Record<string, unknown> };
+
+function highlightsOf(hit: FormattedHit): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const attribute of highlightedAttributes) {
+    const value = hit._formatted?.[attribute];
+    const text = Array.isArray(value) ? value.find((v) => String(v).includes('<mark>')) : value;
+    if (typeof text === 'string' && text.includes('<mark>')) result[attribute] = text;
+  }
+  return result;
+}
+
+export class SearchService {
+  constructor(
+    private readonly db: Db,
+    private readonly engine: SearchEngine,
+    private readonly log: SearchLogger,
+  ) {}
+
+  async search(request: SearchRequest): Promise<SearchOutcome> {
+    try {
+      return await this.searchMeilisearch(request);
+    } catch (error) {
+      this.log.warn({ err: error }, 'Meilisearch did not answer; searching PostgreSQL instead');
+      return searchPostgres(this.db, request);
+    }
+  }
+
+  async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
+    const response = await this.engine.index.search(request.q, meiliParams(request));
+    const facets: SearchOutcome['facets'] = {};
+    for (const name of request.facets) {
+      const distribution = response.facetDistribution?.[facetAttributes[name]] ?? {};
+      facets[name] = Object.entries(distribution)
+        .map(([value, count]): FacetValue => ({ value, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    }
+    return {
+      hits: (response.hits as unknown as FormattedHit[]).map((hit) => ({
+        kind: hit.kind,
+        id: hit.id,
+        name: hit.name,
+        label: hit.label,
+        highlights: highlightsOf(hit),
+      })),
+      total: Number((response as { totalHits?: number }).totalHits ?? 0),
+      facets,
+      degraded: false,
+    };
+  }
+}
+
+export type { FacetName };

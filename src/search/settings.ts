@@ -1,0 +1,88 @@
+// The index settings, in code, applied at start and on reindex. Their hash
+// tells when an index was built with other settings and must be rebuilt.
+import { createHash } from 'node:crypto';
+import type { Settings } from 'meilisearch';
+import formerRegions from '../geo/former-regions.json' with { type: 'json' };
+import { geography } from '../geo/index.js';
+
+/** Bump when the shape of the documents changes, to force a rebuild. */
+const documentVersion = 1;
+
+/** The press writes the same thing many ways. Each group is searched as one. */
+const vocabulary: string[][] = [
+  ["centre d'appels", "centre d'appel", 'centres d’appels', 'call center', 'call centre', 'centre de contacts', 'centre de relation client', 'plateforme téléphonique'],
+  ['mandataire', 'mandataire judiciaire', 'administrateur judiciaire', 'liquidateur'],
+  ['outsourcer', 'externalisateur', 'prestataire', 'bpo'],
+  ['redressement', 'redressement judiciaire'],
+  ['liquidation', 'liquidation judiciaire'],
+  ['dépôt de bilan', 'depot de bilan', 'faillite'],
+  ['téléconseiller', 'teleconseiller', 'conseiller clientèle', 'agent'],
+];
+
+function synonyms(): Record<string, string[]> {
+  const result: Record<string, Set<string>> = {};
+  const add = (word: string, others: string[]) => {
+    result[word] ??= new Set();
+    for (const o of others) if (o !== word) result[word].add(o);
+  };
+  for (const group of vocabulary) for (const word of group) add(word, group);
+  // Today's region also finds what the press filed under its former names.
+  const geo = geography();
+  for (const [former, departements] of Object.entries(formerRegions.regions)) {
+    const today = geo.departements.get(departements[0]!)?.region.name;
+    if (today && today !== former) add(today, [former]);
+  }
+  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, [...v].sort()]));
+}
+
+export const filterableAttributes = [
+  'kind',
+  'category',
+  'status',
+  'operator_id',
+  'region_code',
+  'former_region_name',
+  'departement_code',
+  'code_commune',
+  'code_postal',
+  'country',
+  'codes',
+] as const;
+
+export const sortableAttributes = ['name', 'updated_at'] as const;
+
+export function indexSettings(): Settings {
+  return {
+    // Names and aliases before places before notes.
+    searchableAttributes: [
+      'name',
+      'aliases',
+      'name_variants',
+      'operator_name',
+      'people',
+      'commune',
+      'departement_name',
+      'former_region_name',
+      'region_name',
+      'keywords',
+      'codes',
+      'description',
+    ],
+    displayedAttributes: ['*'],
+    filterableAttributes: [...filterableAttributes],
+    sortableAttributes: [...sortableAttributes],
+    // France has 101 départements; facets must count them all.
+    faceting: { maxValuesPerFacet: 500 },
+    pagination: { maxTotalHits: 1000 },
+    typoTolerance: { disableOnAttributes: ['codes'], disableOnNumbers: true },
+    synonyms: synonyms(),
+    separatorTokens: [],
+    nonSeparatorTokens: [],
+  };
+}
+
+export function settingsHash(): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ documentVersion, settings: indexSettings() }))
+    .digest('hex');
+}
