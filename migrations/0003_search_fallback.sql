@@ -13,7 +13,8 @@ ALTER TEXT SEARCH CONFIGURATION plateau_fr
 CREATE VIEW search_entries AS
 WITH entries AS (
   SELECT 'site'::text AS kind, s.id, s.name, '{}'::text[] AS aliases, NULL::text AS category, s.status::text AS status,
-         s.operator_id, o.name AS operator_name, '{}'::text[] AS people,
+         s.operator_id, o.name AS operator_name, NULL::varchar AS parent_id, NULL::text AS profession,
+         '{}'::text[] AS mandataire_ids, '{}'::text[] AS people,
          s.commune, s.code_commune, s.code_postal, s.departement_code, s.departement_name,
          s.region_code, s.region_name, s.former_region_name, s.country::text AS country,
          array_remove(ARRAY[s.code_postal, s.code_commune], NULL) AS codes,
@@ -22,7 +23,7 @@ WITH entries AS (
     FROM sites s LEFT JOIN operators o ON o.id = s.operator_id
   UNION ALL
   SELECT 'operator', o.id, o.name, o.aliases, o.kind::text, NULL,
-         o.id, p.name,
+         o.id, p.name, o.parent_id, NULL, '{}',
          coalesce((SELECT array_agg(DISTINCT pe.name) FROM roles r JOIN people pe ON pe.id = r.person_id WHERE r.operator_id = o.id), '{}'),
          NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, o.country::text,
          array_remove(ARRAY[o.siren::text], NULL),
@@ -36,7 +37,7 @@ WITH entries AS (
     FROM operators o LEFT JOIN operators p ON p.id = o.parent_id
   UNION ALL
   SELECT 'club', c.id, c.name, '{}', c.kind::text, c.status::text,
-         NULL, NULL,
+         NULL, NULL, NULL, NULL, '{}',
          coalesce((SELECT array_agg(DISTINCT pe.name) FROM roles r JOIN people pe ON pe.id = r.person_id WHERE r.club_id = c.id), '{}'),
          c.commune, c.code_commune, c.code_postal, c.departement_code, c.departement_name,
          c.served_region_code, c.served_region_name, c.served_former_region_name, c.country::text,
@@ -46,7 +47,7 @@ WITH entries AS (
     FROM clubs c
   UNION ALL
   SELECT 'mandataire', m.id, m.name, '{}', m.kind::text, NULL,
-         NULL, f.name,
+         NULL, f.name, m.firm_id, m.profession::text, '{}',
          coalesce((SELECT array_agg(DISTINCT pe.name) FROM roles r JOIN people pe ON pe.id = r.person_id WHERE r.mandataire_id = m.id), '{}'),
          m.commune, m.code_commune, m.code_postal, m.departement_code, m.departement_name,
          m.region_code, m.region_name, m.former_region_name, m.country::text,
@@ -58,7 +59,8 @@ WITH entries AS (
     FROM mandataires m LEFT JOIN mandataires f ON f.id = m.firm_id
   UNION ALL
   SELECT 'proceeding', p.id, p.company_name, '{}', p.kind::text, NULL,
-         p.operator_id, o.name,
+         p.operator_id, o.name, NULL, NULL,
+         coalesce((SELECT array_agg(pp.mandataire_id::text) FROM proceeding_practitioners pp WHERE pp.proceeding_id = p.id), '{}'),
          '{}', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          '{}',
          ARRAY[replace(p.kind::text, '_', ' '), 'procédure collective']::text[],

@@ -6,6 +6,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { mandataireRoutes } from './modules/mandataires/routes.js';
 import { operatorRoutes } from './modules/operators/routes.js';
 import { proceedingRoutes } from './modules/proceedings/routes.js';
+import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
 import dbPlugin from './plugins/db.js';
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });
   await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });
   await app.register(sourceRoutes, { prefix: '/v1/sources' });
+  await app.register(searchRoutes, { prefix: '/v1/search' });
 
   return app;
 }

@@ -17,14 +17,30 @@ describe('health and readiness', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
-  it('is ready when the database answers and every migration is applied', async () => {
+  it('is ready when the database answers and every migration is applied, and tells the search lag', async () => {
     const response = await app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
     const expected = await expectedMigrationCount();
-    expect(response.json()).toEqual({
+    const body = response.json();
+    expect(body).toMatchObject({
       status: 'ready',
-      checks: { database: { status: 'up', migrations_applied: expected, migrations_expected: expected } },
+      checks: {
+        database: { status: 'up', migrations_applied: expected, migrations_expected: expected },
+        search: { status: 'up' },
+      },
     });
+    // The seed recorded one change per entry; none is in the index yet.
+    expect(body.checks.search.outbox_pending).toBe(66);
+    expect(body.checks.search.outbox_oldest_age_seconds).toBeGreaterThanOrEqual(0);
+
+    const { engine, indexer } = app.directorySearch;
+    try {
+      await indexer.runOnce();
+      const after = (await app.inject({ method: 'GET', url: '/ready' })).json();
+      expect(after.checks.search).toEqual({ status: 'up', outbox_pending: 0, outbox_oldest_age_seconds: null });
+    } finally {
+      await engine.settle(engine.client.deleteIndex(engine.indexName)).catch(() => {});
+    }
   });
 
   it('is not ready on a database whose migrations have not run', async () => {
@@ -50,6 +66,7 @@ describe('health and readiness', () => {
       const ready = await offline.inject({ method: 'GET', url: '/ready' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json().checks.database).toMatchObject({ status: 'down', migrations_applied: null });
+      expect(ready.json().checks.search).toMatchObject({ outbox_pending: null });
       expect((await offline.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     });
 

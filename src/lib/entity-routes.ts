@@ -1,12 +1,27 @@
 // The two read routes every kind of the directory has: a filtered, paginated
-// list and a detail by id.
+// list and a detail by id. A list given `q` or `facets` is answered by search
+// (Meilisearch, or PostgreSQL when it is down) with the same filters.
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { notFound } from './errors.js';
+import type { EntityKind } from '../search/documents.js';
+import type { FacetName, SearchFilters } from '../search/request.js';
+import { invalidParameters, notFound } from './errors.js';
+import { decodeCursor, encodeCursor } from './listing.js';
+import { searchPagesCeiling } from './search-params.js';
 import { idParams, problemResponses } from './schemas.js';
+import { labelFacets } from './facet-labels.js';
 
-interface EntityRoutes<Query extends z.ZodType<{ limit: number }>, Item, Detail> {
+interface ListQuery {
+  limit: number;
+  sort?: string | undefined;
+  cursor?: string | undefined;
+  q?: string | undefined;
+  facets?: FacetName[] | undefined;
+}
+
+interface EntityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail> {
   tag: string;
   /** Singular name, for messages (`site`). */
   singular: string;
@@ -15,13 +30,68 @@ interface EntityRoutes<Query extends z.ZodType<{ limit: number }>, Item, Detail>
   listSummary: string;
   detailSummary: string;
   listQuery: Query;
+  /** The sort when the client gives none (and no `q`). */
+  defaultSort: string;
   page: z.ZodType;
   detail: z.ZodType;
-  list(db: Db, query: z.output<Query>): Promise<{ rows: Item[]; total: number; next_cursor: string | null }>;
+  list(db: Db, query: z.output<Query> & { sort: string }): Promise<{ rows: Item[]; total: number; next_cursor: string | null }>;
   get(db: Db, id: string): Promise<Detail | null>;
+  /** Searching this kind: its kind in the index, its filters as search filters, its summaries by id. */
+  search?: {
+    kind: EntityKind;
+    filters(query: z.output<Query>): SearchFilters;
+    /** List sort keys that search can honour, and the index attribute behind each. */
+    sorts: Record<string, 'name' | 'updated_at'>;
+    byIds(db: Db, ids: string[]): Promise<{ id: string }[]>;
+  };
 }
 
-export function entityRoutes<Query extends z.ZodType<{ limit: number }>, Item, Detail>(
+/** A cursor over search results carries the next page number. */
+const searchCursorSort = (sort: string | undefined) => `search:${sort ?? 'relevance'}`;
+
+async function searchList<Query extends ListQuery, Item>(
+  app: FastifyInstance,
+  spec: NonNullable<EntityRoutes<z.ZodType<Query>, Item, unknown>['search']>,
+  query: Query,
+) {
+  let sort: { key: 'name' | 'updated_at'; descending: boolean } | undefined;
+  if (query.sort) {
+    const descending = query.sort.startsWith('-');
+    const key = spec.sorts[descending ? query.sort.slice(1) : query.sort];
+    if (!key) {
+      const accepted = Object.keys(spec.sorts).flatMap((k) => [k, `-${k}`]);
+      throw invalidParameters([{ in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` }]);
+    }
+    sort = { key, descending };
+  }
+  const cursorSort = searchCursorSort(query.sort);
+  const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer').v) : 1;
+  if (page * query.limit > searchPagesCeiling) {
+    throw invalidParameters([{ in: 'query', name: 'cursor', message: `search results stop at ${searchPagesCeiling} entries; narrow the filters` }]);
+  }
+  const outcome = await app.directorySearch.service.search({
+    q: query.q ?? '',
+    filters: { ...spec.filters(query), kind: [spec.kind] },
+    facets: query.facets ?? [],
+    page,
+    limit: query.limit,
+    sort,
+  });
+  const rows = await spec.byIds(app.database.db, outcome.hits.map((h) => h.id));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const more = page * query.limit < Math.min(outcome.total, searchPagesCeiling);
+  return {
+    // The index may briefly lag a delete: skip what Postgres no longer has.
+    data: outcome.hits.flatMap((h) => byId.get(h.id) ?? []),
+    total: outcome.total,
+    limit: query.limit,
+    next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }) : null,
+    facets: await labelFacets(app.database.db, outcome.facets),
+    degraded: outcome.degraded,
+  };
+}
+
+export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
   spec: EntityRoutes<Query, Item, Detail>,
 ): FastifyPluginAsyncZod {
   return async (app) => {
@@ -38,7 +108,10 @@ export function entityRoutes<Query extends z.ZodType<{ limit: number }>, Item, D
       },
       async (request) => {
         const query = request.query as z.output<Query>;
-        const page = await spec.list(app.database.db, query);
+        if (spec.search && (query.q !== undefined || query.facets !== undefined)) {
+          return searchList(app, spec.search, query);
+        }
+        const page = await spec.list(app.database.db, { ...query, sort: query.sort ?? spec.defaultSort });
         return { data: page.rows, total: page.total, limit: query.limit, next_cursor: page.next_cursor };
       },
     );

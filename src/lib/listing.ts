@@ -68,9 +68,10 @@ export function sortParam(keys: readonly [string, ...string[]], fallback: string
     .refine((v) => accepted.includes(v), {
       error: (issue) => `unknown sort '${String(issue.input)}'; expected one of: ${accepted.join(', ')}`,
     })
-    .default(fallback)
+    .optional()
     .meta({
-      description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. Entries without a value for the key come first in ascending order, last in descending order.`,
+      default: fallback,
+      description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. Entries without a value for the key come first in ascending order, last in descending order. With \`q\`, results come by relevance unless a sort is given.`,
     });
 }
 
@@ -112,6 +113,7 @@ export function decodeCursor(cursor: string, sort: string, type: SortType): Curs
 }
 
 export interface PageRequest {
+  /** Set by the route (its default when the client gave none). */
   sort: string;
   limit: number;
   cursor?: string | undefined;

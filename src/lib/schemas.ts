@@ -1,6 +1,7 @@
 // zod schemas shared by the modules. Schemas with an `id` become named
 // components of the OpenAPI document.
 import { z } from 'zod';
+import { facetsSchema } from './search-params.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
 
@@ -74,13 +75,22 @@ export const timestampsSchema = {
   updated_at: z.string().meta({ format: 'date-time' }),
 };
 
-export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+/** A list page; a searchable one also carries facet counts and the degraded marker. */
+export function pageSchema<T extends z.ZodType>(item: T, id: string, options: { searchable?: boolean } = {}) {
   return z
     .object({
       data: z.array(item),
       total: z.number().int().meta({ description: 'Number of entries matching the filters, all pages together.' }),
       limit: z.number().int(),
       next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+      ...(options.searchable
+        ? {
+            facets: facetsSchema.optional().meta({ description: 'With `facets`: counts per value of each facet asked.' }),
+            degraded: z.boolean().optional().meta({
+              description: 'With `q` or `facets`: true when the search engine was unreachable and PostgreSQL answered.',
+            }),
+          }
+        : {}),
     })
     .meta({ id });
 }

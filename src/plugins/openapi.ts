@@ -65,6 +65,7 @@ export default fp(
           { name: 'mandataires', description: 'Insolvency practitioners, their firms and national body.' },
           { name: 'proceedings', description: 'Insolvency proceedings and reported difficulties.' },
           { name: 'sources', description: 'The published texts the facts come from.' },
+          { name: 'search', description: 'Search across every kind, with facets.' },
           { name: 'service', description: 'Health, readiness and this document.' },
         ],
       },

@@ -24,6 +24,11 @@ export interface EntryRow {
   status: string | null;
   operator_id: string | null;
   operator_name: string | null;
+  /** The entry this one belongs to: an operator's parent group, a practitioner's firm. */
+  parent_id: string | null;
+  profession: string | null;
+  /** For a proceeding, the practitioners handling it. */
+  mandataire_ids: string[];
   people: string[];
   commune: string | null;
   code_commune: string | null;
@@ -97,7 +102,7 @@ export function toDocument(row: EntryRow): SearchDocument {
 /** Search entries of the given kind and ids (all of them without `where`). */
 export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
   const rows = await db.execute<EntryRow & Record<string, unknown>>(
-    sql`select kind, id, name, aliases, category, status, operator_id, operator_name, people, commune, code_commune,
+    sql`select kind, id, name, aliases, category, status, operator_id, operator_name, parent_id, profession, mandataire_ids, people, commune, code_commune,
                code_postal, departement_code, departement_name, region_code, region_name, former_region_name, country,
                codes, keywords, description, updated_at
           from search_entries ${where ? sql`where ${where}` : sql``}

@@ -6,11 +6,17 @@ import type { Db } from '../db/client.js';
 import { toDocument, type EntryRow } from './documents.js';
 import { exactCode, facetAttributes, filterAttributes, type FacetValue, type SearchOutcome, type SearchRequest } from './request.js';
 
+/** Columns of search_entries that hold several values. */
+const arrayColumns = new Set(['mandataire_ids', 'codes']);
+
 function inList(column: string, values: string[]): SQL {
-  return sql`${sql.identifier(column)}::text in (${sql.join(
+  const list = sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
-  )})`;
+  );
+  return arrayColumns.has(column)
+    ? sql`${sql.identifier(column)} && array[${list}]::text[]`
+    : sql`${sql.identifier(column)}::text in (${list})`;
 }
 
 function conditions(request: SearchRequest): SQL[] {
@@ -27,7 +33,7 @@ function conditions(request: SearchRequest): SQL[] {
     where.push(sql`(${sql.join(parts.filter((p): p is SQL => p !== null), sql` or `)})`);
   }
   const codes = exactCode(request.q);
-  if (codes) where.push(sql`codes && ${sql`array[${sql.join(codes.map((c) => sql`${c}`), sql`, `)}]::text[]`}`);
+  if (codes) where.push(inList('codes', codes));
   else if (request.q.trim()) {
     const q = request.q.trim();
     where.push(sql`(

@@ -22,6 +22,9 @@ export interface SearchFilters {
   category?: string[];
   status?: string[];
   operator?: string[];
+  parent?: string[];
+  profession?: string[];
+  mandataire?: string[];
   region?: RegionFilter[];
   departement?: string[];
   code_commune?: string[];
@@ -35,6 +38,9 @@ export const filterAttributes = {
   category: 'category',
   status: 'status',
   operator: 'operator_id',
+  parent: 'parent_id',
+  profession: 'profession',
+  mandataire: 'mandataire_ids',
   departement: 'departement_code',
   code_commune: 'code_commune',
   code_postal: 'code_postal',

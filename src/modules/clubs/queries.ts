@@ -33,6 +33,12 @@ export async function listClubs(db: Db, query: ClubListQuery) {
   return { ...page, rows: page.rows.map(isoTimestamps) };
 }
 
+/** Summaries of the given clubs (any order). */
+export async function clubsByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return (await db.select().from(clubs).where(inArray(clubs.id, ids))).map(isoTimestamps);
+}
+
 export async function getClub(db: Db, id: string) {
   const [row] = await db.select().from(clubs).where(eq(clubs.id, id));
   if (!row) return null;

@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { getClub, listClubs } from './queries.js';
+import { clubsByIds, getClub, listClubs } from './queries.js';
 import { clubDetail, clubListQuery, clubPage } from './schemas.js';
 
 export const clubRoutes = entityRoutes({
@@ -11,6 +11,13 @@ export const clubRoutes = entityRoutes({
   listQuery: clubListQuery,
   page: clubPage,
   detail: clubDetail,
+  defaultSort: 'name',
   list: listClubs,
   get: getClub,
+  search: {
+    kind: 'club',
+    filters: (q) => ({ category: q.kind, status: q.status, region: q.region }),
+    sorts: { name: 'name', updated_at: 'updated_at' },
+    byIds: clubsByIds,
+  },
 });

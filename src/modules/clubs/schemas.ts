@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { regionParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
@@ -12,10 +13,13 @@ export const clubListQuery = z.strictObject({
   status: commaList(oneOf(clubStatuses), `Status: ${clubStatuses.join(', ')}.`),
   region: regionParam,
   sort: sortParam(clubSortKeys, 'name'),
+  q: qParam,
+  facets: facetsParam,
   limit: limitParam,
   cursor: cursorParam,
 });
-export type ClubListQuery = z.infer<typeof clubListQuery>;
+/** The sort is set: the route fills in the default. */
+export type ClubListQuery = z.infer<typeof clubListQuery> & { sort: string };
 
 const clubFields = {
   id: z.string(),
@@ -55,4 +59,4 @@ export const clubDetail = z
   })
   .meta({ id: 'Club' });
 
-export const clubPage = pageSchema(clubSummary, 'ClubPage');
+export const clubPage = pageSchema(clubSummary, 'ClubPage', { searchable: true });

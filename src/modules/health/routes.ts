@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../lib/schemas.js';
+import { outboxLag } from '../../search/outbox.js';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
@@ -12,6 +13,11 @@ const readiness = z
         status: z.enum(['up', 'down']),
         migrations_applied: z.number().int().nullable(),
         migrations_expected: z.number().int(),
+      }),
+      search: z.object({
+        status: z.enum(['up', 'down']).meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
+        outbox_pending: z.number().int().nullable().meta({ description: 'Changes not yet in the search index.' }),
+        outbox_oldest_age_seconds: z.number().nullable().meta({ description: 'Age of the oldest change waiting.' }),
       }),
     }),
   })
@@ -38,8 +44,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['service'],
         operationId: 'getReadiness',
-        summary: 'The database is reachable and its migrations applied',
-        description: 'Answers 503 with the same body when a check fails.',
+        summary: 'The database is reachable and its migrations applied; the search engine state and lag',
+        description:
+          'Answers 503 with the same body when the database check fails. A search engine that is down does not make the API unready: search then answers from PostgreSQL.',
         querystring: z.strictObject({}),
         response: { 200: readiness, 400: problemSchema, 503: readiness },
       },
@@ -53,10 +60,19 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         request.log.warn({ err: error }, 'readiness: database unreachable');
       }
       const ready = applied !== null && applied >= expected;
+      const [searchUp, lag] = await Promise.all([
+        app.directorySearch.engine.isAvailable(),
+        ready ? outboxLag(app.database.db).catch(() => null) : null,
+      ]);
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not_ready',
         checks: {
           database: { status: applied === null ? 'down' : 'up', migrations_applied: applied, migrations_expected: expected },
+          search: {
+            status: searchUp ? 'up' : 'down',
+            outbox_pending: lag?.pending ?? null,
+            outbox_oldest_age_seconds: lag?.oldest_age_seconds ?? null,
+          },
         },
       });
     },

@@ -38,6 +38,17 @@ export async function listMandataires(db: Db, query: MandataireListQuery) {
   return { ...page, rows: page.rows.map(toSummary) };
 }
 
+/** Summaries of the given practitioners, firms or bodies (any order). */
+export async function mandatairesByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ ...getTableColumns(mandataires), firm: firmRef })
+    .from(mandataires)
+    .leftJoin(firms, eq(firms.id, mandataires.firm_id))
+    .where(inArray(mandataires.id, ids));
+  return rows.map(toSummary);
+}
+
 function toSummary(row: typeof mandataires.$inferSelect & { firm: { id: string; name: string } | null }) {
   const { firm_id: _, ...rest } = isoTimestamps(row);
   return rest;

@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { getMandataire, listMandataires } from './queries.js';
+import { mandatairesByIds, getMandataire, listMandataires } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage } from './schemas.js';
 
 export const mandataireRoutes = entityRoutes({
@@ -11,6 +11,13 @@ export const mandataireRoutes = entityRoutes({
   listQuery: mandataireListQuery,
   page: mandatairePage,
   detail: mandataireDetail,
+  defaultSort: 'name',
   list: listMandataires,
   get: getMandataire,
+  search: {
+    kind: 'mandataire',
+    filters: (q) => ({ category: q.kind, profession: q.profession, departement: q.departement, parent: q.firm }),
+    sorts: { name: 'name', updated_at: 'updated_at' },
+    byIds: mandatairesByIds,
+  },
 });

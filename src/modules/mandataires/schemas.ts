@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import { departementParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
@@ -13,10 +14,13 @@ export const mandataireListQuery = z.strictObject({
   departement: departementParam,
   firm: commaList(slugSchema, 'Id of the firm (étude).'),
   sort: sortParam(mandataireSortKeys, 'name'),
+  q: qParam,
+  facets: facetsParam,
   limit: limitParam,
   cursor: cursorParam,
 });
-export type MandataireListQuery = z.infer<typeof mandataireListQuery>;
+/** The sort is set: the route fills in the default. */
+export type MandataireListQuery = z.infer<typeof mandataireListQuery> & { sort: string };
 
 export const hotlineSchema = z
   .object({
@@ -67,4 +71,4 @@ export const mandataireDetail = z
   })
   .meta({ id: 'Mandataire' });
 
-export const mandatairePage = pageSchema(mandataireSummary, 'MandatairePage');
+export const mandatairePage = pageSchema(mandataireSummary, 'MandatairePage', { searchable: true });

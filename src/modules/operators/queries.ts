@@ -37,6 +37,17 @@ export async function listOperators(db: Db, query: OperatorListQuery) {
   return { ...page, rows: page.rows.map(toSummary) };
 }
 
+/** Summaries of the given operators (any order). */
+export async function operatorsByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ ...getTableColumns(operators), parent: parentRef })
+    .from(operators)
+    .leftJoin(parents, eq(parents.id, operators.parent_id))
+    .where(inArray(operators.id, ids));
+  return rows.map(toSummary);
+}
+
 function toSummary(row: typeof operators.$inferSelect & { parent: { id: string; name: string } | null }) {
   const { parent_id: _, ...rest } = isoTimestamps(row);
   return rest;

@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { getOperator, listOperators } from './queries.js';
+import { operatorsByIds, getOperator, listOperators } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage } from './schemas.js';
 
 export const operatorRoutes = entityRoutes({
@@ -11,6 +11,13 @@ export const operatorRoutes = entityRoutes({
   listQuery: operatorListQuery,
   page: operatorPage,
   detail: operatorDetail,
+  defaultSort: 'name',
   list: listOperators,
   get: getOperator,
+  search: {
+    kind: 'operator',
+    filters: (q) => ({ category: q.kind, country: q.country, parent: q.parent }),
+    sorts: { name: 'name', updated_at: 'updated_at' },
+    byIds: operatorsByIds,
+  },
 });

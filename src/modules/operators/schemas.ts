@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { countryParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
@@ -12,10 +13,13 @@ export const operatorListQuery = z.strictObject({
   country: countryParam,
   parent: commaList(slugSchema, 'Id of the parent group.'),
   sort: sortParam(operatorSortKeys, 'name'),
+  q: qParam,
+  facets: facetsParam,
   limit: limitParam,
   cursor: cursorParam,
 });
-export type OperatorListQuery = z.infer<typeof operatorListQuery>;
+/** The sort is set: the route fills in the default. */
+export type OperatorListQuery = z.infer<typeof operatorListQuery> & { sort: string };
 
 const operatorFields = {
   id: z.string(),
@@ -60,4 +64,4 @@ export const operatorDetail = z
   })
   .meta({ id: 'Operator' });
 
-export const operatorPage = pageSchema(operatorSummary, 'OperatorPage');
+export const operatorPage = pageSchema(operatorSummary, 'OperatorPage', { searchable: true });

@@ -55,6 +55,12 @@ export async function listProceedings(db: Db, query: ProceedingListQuery) {
   return { ...page, rows: page.rows.map(toSummary) };
 }
 
+/** Summaries of the given proceedings (any order). */
+export async function proceedingsByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return (await selectProceedings(db, {}).where(inArray(proceedings.id, ids))).map(toSummary);
+}
+
 function toSummary(row: typeof proceedings.$inferSelect & Record<keyof typeof refs, { id: string; name: string } | null>) {
   const { operator_id: _o, acquirer_id: _a, ...rest } = isoTimestamps(row);
   return rest;

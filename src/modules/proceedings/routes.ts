@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { getProceeding, listProceedings } from './queries.js';
+import { proceedingsByIds, getProceeding, listProceedings } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage } from './schemas.js';
 
 export const proceedingRoutes = entityRoutes({
@@ -11,6 +11,13 @@ export const proceedingRoutes = entityRoutes({
   listQuery: proceedingListQuery,
   page: proceedingPage,
   detail: proceedingDetail,
+  defaultSort: 'company_name',
   list: listProceedings,
   get: getProceeding,
+  search: {
+    kind: 'proceeding',
+    filters: (q) => ({ category: q.kind, operator: q.operator, mandataire: q.mandataire }),
+    sorts: { company_name: 'name', updated_at: 'updated_at' },
+    byIds: proceedingsByIds,
+  },
 });

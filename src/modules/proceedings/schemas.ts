@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import { citationSchema, entityRef, pageSchema, partialDate, slugSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
@@ -10,10 +11,13 @@ export const proceedingListQuery = z.strictObject({
   operator: commaList(slugSchema, 'Id of the operator the proceeding concerns.'),
   mandataire: commaList(slugSchema, 'Id of a practitioner or firm handling the proceeding.'),
   sort: sortParam(proceedingSortKeys, 'company_name'),
+  q: qParam,
+  facets: facetsParam,
   limit: limitParam,
   cursor: cursorParam,
 });
-export type ProceedingListQuery = z.infer<typeof proceedingListQuery>;
+/** The sort is set: the route fills in the default. */
+export type ProceedingListQuery = z.infer<typeof proceedingListQuery> & { sort: string };
 
 const proceedingFields = {
   id: z.string(),
@@ -39,4 +43,4 @@ export const proceedingDetail = z
   })
   .meta({ id: 'Proceeding' });
 
-export const proceedingPage = pageSchema(proceedingSummary, 'ProceedingPage');
+export const proceedingPage = pageSchema(proceedingSummary, 'ProceedingPage', { searchable: true });

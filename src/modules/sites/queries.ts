@@ -41,6 +41,17 @@ export async function listSites(db: Db, query: SiteListQuery) {
   return { ...page, rows: page.rows.map(toSummary) };
 }
 
+/** Summaries of the given sites (any order). */
+export async function sitesByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ ...getTableColumns(sites), operator: operatorRef })
+    .from(sites)
+    .leftJoin(operators, eq(operators.id, sites.operator_id))
+    .where(inArray(sites.id, ids));
+  return rows.map(toSummary);
+}
+
 function toSummary(row: typeof sites.$inferSelect & { operator: { id: string; name: string } | null }) {
   const { operator_id: _, ...rest } = isoTimestamps(row);
   return rest;

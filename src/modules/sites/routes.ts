@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { getSite, listSites } from './queries.js';
+import { sitesByIds, getSite, listSites } from './queries.js';
 import { siteDetail, siteListQuery, sitePage } from './schemas.js';
 
 export const siteRoutes = entityRoutes({
@@ -11,6 +11,21 @@ export const siteRoutes = entityRoutes({
   listQuery: siteListQuery,
   page: sitePage,
   detail: siteDetail,
+  defaultSort: 'name',
   list: listSites,
   get: getSite,
+  search: {
+    kind: 'site',
+    filters: (q) => ({
+      region: q.region,
+      departement: q.departement,
+      code_commune: q.code_commune,
+      code_postal: q.code_postal,
+      country: q.country,
+      status: q.status,
+      operator: q.operator,
+    }),
+    sorts: { name: 'name', updated_at: 'updated_at' },
+    byIds: sitesByIds,
+  },
 });

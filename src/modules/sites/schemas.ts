@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { codeCommuneParam, codePostalParam, countryParam, departementParam, regionParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
@@ -25,10 +26,13 @@ export const siteListQuery = z.strictObject({
   status: commaList(oneOf(siteStatuses), `Status: ${siteStatuses.join(', ')}.`),
   operator: commaList(slugSchema, 'Operator id.'),
   sort: sortParam(siteSortKeys, 'name'),
+  q: qParam,
+  facets: facetsParam,
   limit: limitParam,
   cursor: cursorParam,
 });
-export type SiteListQuery = z.infer<typeof siteListQuery>;
+/** The sort is set: the route fills in the default. */
+export type SiteListQuery = z.infer<typeof siteListQuery> & { sort: string };
 
 const siteFields = {
   id: z.string(),
@@ -64,4 +68,4 @@ export const siteDetail = z
   })
   .meta({ id: 'Site' });
 
-export const sitePage = pageSchema(siteSummary, 'SitePage');
+export const sitePage = pageSchema(siteSummary, 'SitePage', { searchable: true });

@@ -11,6 +11,7 @@ export const sourceRoutes = entityRoutes({
   listQuery: sourceListQuery,
   page: sourcePage,
   detail: sourceDetail,
+  defaultSort: '-published_on',
   list: listSources,
   get: getSource,
 });

@@ -9,7 +9,8 @@ export const sourceListQuery = z.strictObject({
   limit: limitParam,
   cursor: cursorParam,
 });
-export type SourceListQuery = z.infer<typeof sourceListQuery>;
+/** The sort is set: the route fills in the default. */
+export type SourceListQuery = z.infer<typeof sourceListQuery> & { sort: string };
 
 export const subjectKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding', 'person'] as const;
 export const factKinds = ['headcount', 'role', 'client', 'affiliation', 'practitioner'] as const;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import {
+  clubKinds,
+  clubStatuses,
+  mandataireKinds,
+  operatorKinds,
+  proceedingKinds,
+  siteStatuses,
+} from '../../domain/vocabulary.js';
+import { codeCommuneParam, codePostalParam, countryParam, departementParam, regionParam } from '../../lib/geo-params.js';
+import { commaList, limitParam, oneOf } from '../../lib/listing.js';
+import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../lib/search-params.js';
+import { slugSchema } from '../../lib/schemas.js';
+import { entityKinds } from '../../search/documents.js';
+
+const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [string, ...string[]];
+const statuses = [...new Set([...siteStatuses, ...clubStatuses])] as [string, ...string[]];
+const sorts = ['name', '-name', 'updated_at', '-updated_at'] as const;
+
+export const searchQuery = z
+  .strictObject({
+    q: qParam,
+    kind: commaList(oneOf(entityKinds), `Kind of entry: ${entityKinds.join(', ')}.`),
+    category: commaList(oneOf(categories), "The entry's own kind (operator, club, mandataire or proceeding kind)."),
+    status: commaList(oneOf(statuses), 'Status of a site or a club.'),
+    operator: commaList(slugSchema, 'Operator id: the operator itself, its sites and its proceedings.'),
+    region: regionParam,
+    departement: departementParam,
+    code_commune: codeCommuneParam,
+    code_postal: codePostalParam,
+    country: countryParam,
+    facets: facetsParam,
+    sort: z
+      .string()
+      .refine((v) => (sorts as readonly string[]).includes(v), {
+        error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
+      })
+      .optional()
+      .meta({ description: `By relevance unless given: ${sorts.join(', ')}.` }),
+    page: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be 1 or more' })
+      .default(1)
+      .meta({ description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).` }),
+    limit: limitParam,
+  })
+  .superRefine((query, ctx) => {
+    if (query.page * query.limit > searchPagesCeiling) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['page'],
+        message: `page × limit must not exceed ${searchPagesCeiling}; narrow the search instead`,
+      });
+    }
+  });
+export type SearchQuery = z.infer<typeof searchQuery>;
+
+export const searchHit = z
+  .object({
+    kind: z.enum(entityKinds),
+    id: z.string(),
+    name: z.string(),
+    label: z.string().meta({ description: 'Commune, operator, status: enough to tell hits apart.' }),
+    highlights: z
+      .record(z.string(), z.string())
+      .meta({ description: 'Matched attributes with the matched words in <mark></mark>; empty when degraded.' }),
+    link: z.string().meta({ description: 'Path of the detail endpoint.' }),
+  })
+  .meta({ id: 'SearchHit' });
+
+export const searchResponse = z
+  .object({
+    data: z.array(searchHit),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    facets: facetsSchema,
+    degraded: z.boolean().meta({ description: 'True when the search engine was unreachable and PostgreSQL answered.' }),
+  })
+  .meta({ id: 'SearchResults' });
