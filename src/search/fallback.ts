@@ -15,7 +15,7 @@ function inList(column: string, values: string[]): SQL {
     sql`, `,
   );
   return arrayColumns.has(column)
-    ? sql`${sql.identifier(column)} && array[${list}]::text[]`
+    ? sql`${sql.identifier(column)}::text[] && array[${list}]::text[]`
     : sql`${sql.identifier(column)}::text in (${list})`;
 }
 

@@ -1,0 +1,191 @@
+// The index follows Postgres through the outbox; when Meilisearch is down,
+// search answers from Postgres and nothing written meanwhile is lost.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { freePort } from '../src/db/embedded.js';
+import { operators, searchIndexState, sites } from '../src/db/schema/index.js';
+import { recordChanges } from '../src/search/outbox.js';
+import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../src/search/sync.js';
+import { getJson, testApp } from './setup/app.js';
+import { createSite, uniqueId } from './setup/factories.js';
+
+let app: App;
+let db: Db;
+let offline: App;
+let databaseUrl: string;
+
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
+  // The same database and index name, with Meilisearch unreachable.
+  offline = await buildApp({
+    databaseUrl,
+    logLevel: 'silent',
+    search: { host: `http://127.0.0.1:${await freePort()}`, apiKey: undefined, indexName: app.directorySearch.engine.indexName, runIndexer: false },
+  });
+  await offline.ready();
+});
+afterAll(() => offline.close());
+
+const hitIds = (body: { data: { kind: string; id: string }[] }) => body.data.map((h) => `${h.kind}:${h.id}`);
+
+/** A write as the write functions make it: the row and its outbox event in one transaction. */
+async function writeSite(name: string) {
+  return db.transaction(async (tx) => {
+    const site = await createSite(tx as unknown as Db, { name });
+    await recordChanges(tx as unknown as Db, 'site', [site.id]);
+    return site;
+  });
+}
+
+describe('when Meilisearch is down', () => {
+  it.each([
+    ['mediametrie', 'site:mediametrie-amiens'],
+    ['Helene Bourbouloux', 'mandataire:helene-bourbouloux'],
+    ['bourboulou', 'mandataire:helene-bourbouloux'],
+    ['teleperformence', 'operator:teleperformance'],
+    ['Vendome', 'site:ipg-contacts-services-vendome'],
+    ['0800 942 564', 'mandataire:cnajmj'],
+    ['5 a sec', 'proceeding:5asec-en-difficulte-2020'],
+    ['Hub Retail', 'club:hub-retail'],
+    ["centre d'appels Picardie", 'site:keyyo-abbeville'],
+  ])('search answers %s from Postgres, marked degraded', async (q, expected) => {
+    const { status, body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(q)}`);
+    expect(status).toBe(200);
+    expect(body.degraded).toBe(true);
+    expect(hitIds(body)).toContain(expected);
+  });
+
+  it.each(['Mavic" OR kind = "site', "l'étude \\ Meynet", 'a) OR (b', '呼叫中心', '"; DROP TABLE sites; --', '%_', '!!!', ':*'])(
+    'searches %s literally, without a server error',
+    async (q) => {
+      const { status, body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(q)}&facets=kind`);
+      expect(status).toBe(200);
+      expect(body.degraded).toBe(true);
+    },
+  );
+
+  it('keeps the response shape and counts facets in SQL, equal to the engine’s', async () => {
+    const query = '/v1/search?kind=site&facets=region,status&limit=5&sort=name';
+    const degraded = await getJson(offline, query);
+    const live = await getJson(app, query);
+    expect(degraded.status).toBe(200);
+    expect(Object.keys(degraded.body).sort()).toEqual(Object.keys(live.body).sort());
+    expect(degraded.body.degraded).toBe(true);
+    expect(live.body.degraded).toBe(false);
+    expect(degraded.body.total).toBe(live.body.total);
+    expect(degraded.body.facets).toEqual(live.body.facets);
+    expect(hitIds(degraded.body)).toEqual(hitIds(live.body));
+  });
+
+  it('answers a list’s q from Postgres too', async () => {
+    const { status, body } = await getJson(offline, '/v1/sites?q=amiens&facets=status');
+    expect(status).toBe(200);
+    expect(body.degraded).toBe(true);
+    expect(body.total).toBe(4);
+    expect(body.facets.status).toEqual([{ value: 'open', count: 4 }]);
+  });
+
+  it('says so in /ready without becoming unready', async () => {
+    const { status, body } = await getJson(offline, '/ready');
+    expect(status).toBe(200);
+    expect(body.checks.search.status).toBe('down');
+  });
+
+  it('keeps every change in the outbox, and the index catches up when it returns', async () => {
+    const site = await writeSite('Plateau de Tourcoing Nouvelle Vague');
+    await expect(offline.directorySearch.indexer.runOnce()).rejects.toThrow();
+    const connection = indexerConnection(databaseUrl);
+    try {
+      await expect(drainOutboxOnce(connection, offline.directorySearch.engine)).rejects.toThrow();
+    } finally {
+      await connection.close();
+    }
+    const [waiting] = await db.execute<{ attempts: number; processed_at: Date | null; last_error: string | null }>(
+      sql`select attempts, processed_at, last_error from search_outbox where entity_id = ${site.id}`,
+    );
+    expect(waiting).toMatchObject({ attempts: 1, processed_at: null, last_error: expect.any(String) });
+    expect((await getJson(offline, '/ready')).body.checks.search.outbox_pending).toBeGreaterThan(0);
+
+    expect(await app.directorySearch.indexer.runOnce()).toBeGreaterThan(0);
+    const found = await getJson(app, '/v1/search?q=Tourcoing%20Nouvelle%20Vague');
+    expect(found.body.degraded).toBe(false);
+    expect(hitIds(found.body)).toContain(`site:${site.id}`);
+    expect((await getJson(app, '/ready')).body.checks.search.outbox_pending).toBe(0);
+  });
+});
+
+describe('the outbox indexer', () => {
+  it('removes a deleted entry from the index', async () => {
+    const site = await writeSite('Plateau éphémère de Quimper');
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=éphémère%20Quimper')).body)).toContain(`site:${site.id}`);
+    await db.transaction(async (tx) => {
+      await tx.delete(sites).where(eq(sites.id, site.id));
+      await recordChanges(tx as unknown as Db, 'site', [site.id]);
+    });
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=éphémère%20Quimper')).body)).not.toContain(`site:${site.id}`);
+  });
+
+  it('refreshes the sites of an operator that changed name', async () => {
+    const newName = `Opérateur Renommé ${uniqueId('x')}`;
+    await db.transaction(async (tx) => {
+      await tx.update(operators).set({ name: newName }).where(eq(operators.id, 'comdata'));
+      await recordChanges(tx as unknown as Db, 'operator', ['comdata']);
+    });
+    await app.directorySearch.indexer.runOnce();
+    const { body } = await getJson(app, `/v1/search?q=${encodeURIComponent(newName)}&kind=site`);
+    expect(hitIds(body)).toEqual(['site:comdata-amiens']);
+  });
+
+  it('lets one process drain a batch at a time', async () => {
+    await writeSite('Plateau de Lens');
+    const a = indexerConnection(databaseUrl);
+    const b = indexerConnection(databaseUrl);
+    try {
+      const counts = await Promise.all([
+        drainOutboxOnce(a, app.directorySearch.engine),
+        drainOutboxOnce(b, app.directorySearch.engine),
+      ]);
+      expect(counts.sort()).toEqual([0, 1]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('rebuilding the index', () => {
+  it('swaps in a fresh index while searches keep answering', async () => {
+    const connection = indexerConnection(databaseUrl);
+    try {
+      const rebuilding = rebuildIndex(connection, app.directorySearch.engine);
+      const during: boolean[] = [];
+      let done = false;
+      void rebuilding.finally(() => (done = true));
+      while (!done) {
+        const r = await getJson(app, '/v1/search?q=teleperformance');
+        during.push(r.status === 200 && !r.body.degraded && hitIds(r.body).includes('operator:teleperformance'));
+      }
+      const result = await rebuilding;
+      expect(during.length).toBeGreaterThan(0);
+      expect(during.every(Boolean)).toBe(true);
+      const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from search_entries`)) as unknown as [{ n: number }];
+      expect(result.documents).toBe(n);
+      expect(await app.directorySearch.engine.documentCount(app.directorySearch.engine.indexName)).toBe(n);
+      const indexes = await app.directorySearch.engine.client.getIndexes({ limit: 1000 });
+      expect(indexes.results.filter((i) => i.uid.startsWith(`${app.directorySearch.engine.indexName}_build_`))).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('is needed when the index was built with other settings', async () => {
+    const { engine } = app.directorySearch;
+    expect(await needsRebuild(db, engine)).toBe(false);
+    await db.update(searchIndexState).set({ settings_hash: 'older' }).where(eq(searchIndexState.index_name, engine.indexName));
+    expect(await needsRebuild(db, engine)).toBe(true);
+  });
+});

@@ -1,0 +1,279 @@
+// Search as a journalist uses it, against the real Meilisearch on the seed data.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { getJson, testApp } from './setup/app.js';
+
+let app: App;
+beforeAll(async () => {
+  ({ app } = await testApp({ searchIndex: true }));
+});
+
+type Hit = { kind: string; id: string; name: string; label: string; highlights: Record<string, string>; link: string };
+const hitIds = (body: { data: Hit[] }) => body.data.map((h) => `${h.kind}:${h.id}`);
+
+async function search(query: string) {
+  const response = await getJson(app, `/v1/search?${query}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  expect(response.body.degraded).toBe(false);
+  return response.body as { data: Hit[]; total: number; page: number; limit: number; facets: Record<string, { value: string; label?: string; count: number }[]> };
+}
+
+describe('finds what a journalist types', () => {
+  it.each([
+    ['mediametrie', 'site:mediametrie-amiens'],
+    ['Helene Bourbouloux', 'mandataire:helene-bourbouloux'],
+    ['bourboulou', 'mandataire:helene-bourbouloux'],
+    ['teleperformence', 'operator:teleperformance'],
+    ['Vendome', 'site:ipg-contacts-services-vendome'],
+    ['0800942564', 'mandataire:cnajmj'],
+    ['0800 942 564', 'mandataire:cnajmj'],
+    ['5 a sec', 'proceeding:5asec-en-difficulte-2020'],
+    ['Hub Retail', 'club:hub-retail'],
+    ['Zeugmo', 'operator:orthodidacte'],
+  ])('%s finds %s', async (q, expected) => {
+    const body = await search(`q=${encodeURIComponent(q)}`);
+    expect(hitIds(body)).toContain(expected);
+  });
+
+  it('ranks the entry named first', async () => {
+    expect(hitIds(await search('q=teleperformence'))[0]).toBe('operator:teleperformance');
+    expect(hitIds(await search('q=Helene%20Bourbouloux'))[0]).toBe('mandataire:helene-bourbouloux');
+  });
+
+  it("finds the sites of former Picardie for « centre d'appels Picardie », and its synonyms", async () => {
+    const picardieSites = ['site:callweb-amiens', 'site:comdata-amiens', 'site:coriolis-service-amiens', 'site:keyyo-abbeville', 'site:mediametrie-amiens'];
+    for (const q of ["centre d'appels Picardie", 'call center Picardie', 'plateforme téléphonique picardie']) {
+      const sites = hitIds(await search(`q=${encodeURIComponent(q)}&kind=site`));
+      expect(sites.sort(), q).toEqual(picardieSites);
+    }
+  });
+
+  it('matches a code exactly, never by typo', async () => {
+    const body = await search('q=0800942565');
+    expect(body.total).toBe(0);
+    expect(hitIds(await search('q=41100'))).toEqual(['site:ipg-contacts-services-vendome']);
+    expect(hitIds(await search('q=59512'))).toEqual(['site:ipg-roubaix']);
+  });
+
+  it('gives each hit its kind, a label and a link to its detail', async () => {
+    const [hit] = (await search('q=Roubaix&kind=site')).data;
+    expect(hit).toEqual({
+      kind: 'site',
+      id: 'ipg-roubaix',
+      name: expect.any(String),
+      label: 'Roubaix · IPG · fermé',
+      highlights: { name: 'IPG <mark>Roubaix</mark>', commune: '<mark>Roubaix</mark>' },
+      link: '/v1/sites/ipg-roubaix',
+    });
+    expect((await getJson(app, hit!.link)).status).toBe(200);
+  });
+});
+
+describe('filters and facets', () => {
+  it('counts by région and status, with readable labels', async () => {
+    const body = await search('kind=site&facets=region,status,kind');
+    expect(body.total).toBe(13);
+    expect(body.facets.region).toEqual([
+      { value: '32', label: 'Hauts-de-France', count: 6 },
+      { value: '24', label: 'Centre-Val de Loire', count: 3 },
+      { value: '11', label: 'Île-de-France', count: 1 },
+    ]);
+    expect(body.facets.status).toEqual([
+      { value: 'open', count: 9 },
+      { value: 'planned', count: 2 },
+      { value: 'closed', count: 1 },
+      { value: 'relocated', count: 1 },
+    ]);
+    expect(body.facets.kind).toEqual([{ value: 'site', count: 13 }]);
+  });
+
+  it('counts every kind when searching everything', async () => {
+    const body = await search('facets=kind&limit=1');
+    expect(Object.fromEntries(body.facets.kind!.map((f) => [f.value, f.count]))).toEqual({
+      site: 13,
+      operator: 29,
+      club: 11,
+      mandataire: 5,
+      proceeding: 8,
+    });
+    expect(body.total).toBe(66);
+  });
+
+  it('ORs values of one parameter and ANDs different parameters', async () => {
+    const either = await search('kind=site&status=planned,relocated');
+    expect(hitIds(either).sort()).toEqual(['site:conduent-implantation-annoncee-2017', 'site:keyyo-casablanca', 'site:phone-marketing-dreux']);
+    const both = await search('kind=site&status=planned,relocated&country=FR');
+    expect(hitIds(both).sort()).toEqual(['site:conduent-implantation-annoncee-2017', 'site:phone-marketing-dreux']);
+  });
+
+  it('filters by former region, département, commune and operator', async () => {
+    expect((await search('region=Picardie&kind=site')).total).toBe(5);
+    expect(hitIds(await search('departement=28')).sort()).toEqual(['site:ipg-contacts-services-chartres', 'site:phone-marketing-dreux']);
+    expect(hitIds(await search('code_commune=59512'))).toEqual(['site:ipg-roubaix']);
+    const ipg = await search('operator=ipg-contacts-services&facets=kind');
+    expect(ipg.facets.kind).toEqual([
+      { value: 'site', count: 4 },
+      { value: 'operator', count: 1 },
+    ]);
+  });
+
+  it('pages through results with a total, up to the documented ceiling', async () => {
+    const first = await search('kind=operator&limit=10&sort=name');
+    const second = await search('kind=operator&limit=10&page=2&sort=name');
+    const third = await search('kind=operator&limit=10&page=3&sort=name');
+    expect(first.total).toBe(29);
+    const all = [...first.data, ...second.data, ...third.data].map((h) => h.id);
+    expect(all).toHaveLength(29);
+    expect(new Set(all).size).toBe(29);
+  });
+});
+
+describe('lists accept q and facets', () => {
+  it('searches within one kind and returns the list’s own entries', async () => {
+    const { status, body } = await getJson(app, '/v1/sites?q=amiens&facets=operator');
+    expect(status).toBe(200);
+    expect(body.degraded).toBe(false);
+    expect(body.data.map((s: { id: string }) => s.id).sort()).toEqual([
+      'callweb-amiens',
+      'comdata-amiens',
+      'coriolis-service-amiens',
+      'mediametrie-amiens',
+    ]);
+    expect(body.data[0]).toHaveProperty('code_commune', '80021');
+    expect(body.facets.operator).toContainEqual({ value: 'comdata', label: 'Comdata', count: 1 });
+  });
+
+  it('keeps the list filters with q', async () => {
+    const { body } = await getJson(app, '/v1/operators?q=teleperformence&kind=vendor');
+    expect(body.total).toBe(0);
+    const outsourcers = await getJson(app, '/v1/operators?q=teleperformence&kind=outsourcer');
+    expect(outsourcers.body.data.map((o: { id: string }) => o.id)).toEqual(['teleperformance']);
+  });
+
+  it('pages search results with a cursor', async () => {
+    const first = await getJson(app, '/v1/operators?q=&facets=kind&limit=10&sort=name');
+    expect(first.body.total).toBe(29);
+    const ids: string[] = first.body.data.map((o: { id: string }) => o.id);
+    let cursor = first.body.next_cursor;
+    while (cursor) {
+      const next = await getJson(app, `/v1/operators?q=&facets=kind&limit=10&sort=name&cursor=${cursor}`);
+      ids.push(...next.body.data.map((o: { id: string }) => o.id));
+      cursor = next.body.next_cursor;
+    }
+    expect(ids).toHaveLength(29);
+    expect(new Set(ids).size).toBe(29);
+  });
+
+  it('refuses a sort search cannot honour', async () => {
+    const { status, body } = await getJson(app, '/v1/sites?q=amiens&sort=commune');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ in: 'query', name: 'sort', message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at' }]);
+  });
+});
+
+describe('hostile input is searched literally', () => {
+  it.each([
+    'Mavic" OR kind = "site',
+    "l'étude \\ Meynet",
+    'a) OR (b',
+    'Teleperformance OR Sitel',
+    '呼叫中心',
+    'центр обработки вызовов',
+    '"; DROP TABLE sites; --',
+  ])('%s', async (q) => {
+    const response = await getJson(app, `/v1/search?q=${encodeURIComponent(q)}&facets=kind`);
+    expect(response.status).toBe(200);
+    expect(response.body.degraded).toBe(false);
+  });
+});
+
+describe('bad search parameters', () => {
+  it.each([
+    ['facets=colour', 'facets', "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator"],
+    ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
+    ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
+    ['page=0', 'page', 'must be 1 or more'],
+    ['page=11&limit=100', 'page', 'page × limit must not exceed 1000; narrow the search instead'],
+    ['region=Atlantide', 'region', "unknown region 'Atlantide'"],
+    ['operator=nobody-here', 'operator', "unknown operator 'nobody-here'"],
+    [`q=${'x'.repeat(501)}`, 'q', 'must be at most 500 characters'],
+    ['colour=blue', 'colour', 'is not a known parameter'],
+  ])('%s is a 400 naming %s', async (query, name, message) => {
+    const response = await app.inject({ method: 'GET', url: `/v1/search?${query}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json().errors).toEqual([{ in: 'query', name, message }]);
+  });
+
+  it('names an unknown facet on a list too', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/clubs?facets=size' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0]).toMatchObject({ name: 'facets' });
+  });
+});
+
+describe('filter values reach Meilisearch as literals', () => {
+  // Route validation already refuses such values; this proves the layer below
+  // would not let one rewrite the filter either.
+  it.each([
+    'ipg" OR kind = "site',
+    "ipg' OR kind = 'site",
+    'ipg\\" OR kind = \\"site',
+    'ipg) OR (kind = site',
+    'ipg OR kind = site',
+    'оператор',
+  ])('operator = %s matches nothing', async (value) => {
+    const outcome = await app.directorySearch.service.searchMeilisearch({
+      q: '',
+      filters: { operator: [value] },
+      facets: ['kind'],
+      page: 1,
+      limit: 20,
+    });
+    expect(outcome.total).toBe(0);
+  });
+
+  it('matches a value holding quotes and backslashes exactly', async () => {
+    const { engine } = app.directorySearch;
+    const odd = 'site_odd-test';
+    const name = 'Le "plateau" d\\Orléans (OR) ô';
+    await engine.upsert([
+      {
+        uid: odd,
+        kind: 'site',
+        id: 'odd-test',
+        name,
+        aliases: [],
+        name_variants: [],
+        category: null,
+        status: 'open',
+        operator_id: name,
+        operator_name: null,
+        parent_id: null,
+        profession: null,
+        mandataire_ids: [],
+        people: [],
+        commune: null,
+        code_commune: null,
+        code_postal: null,
+        departement_code: null,
+        departement_name: null,
+        region_code: null,
+        region_name: null,
+        former_region_name: null,
+        country: 'FR',
+        codes: [],
+        keywords: [],
+        description: null,
+        label: '',
+        updated_at: Date.now(),
+      },
+    ]);
+    try {
+      const outcome = await app.directorySearch.service.searchMeilisearch({ q: '', filters: { operator: [name] }, facets: [], page: 1, limit: 5 });
+      expect(outcome.hits.map((h) => h.id)).toEqual(['odd-test']);
+    } finally {
+      await engine.remove([odd]);
+    }
+  });
+});
