@@ -81,11 +81,40 @@ const statusLabels: Record<string, string> = {
   unreachable: 'injoignable',
 };
 
-/** A short line to tell entries apart in a list of hits: commune, operator, status. */
+/** French names of the entries' own kinds, for labels. */
+const categoryLabels: Record<string, string> = {
+  outsourcer: 'outsourceur',
+  in_house: 'centre interne',
+  holding: 'holding',
+  group: 'groupe',
+  vendor: 'fournisseur',
+  telecom_operator: 'opérateur télécom',
+  trade_body: 'organisation professionnelle',
+  public_body: 'organisme public',
+  media: 'média',
+  regional_club: 'club régional',
+  national_association: 'association nationale',
+  cluster: 'cluster',
+  practitioner: 'administrateur ou mandataire judiciaire',
+  firm: 'étude',
+  national_body: 'instance nationale',
+  administrateur_judiciaire: 'administrateur judiciaire',
+  mandataire_judiciaire: 'mandataire judiciaire',
+  sauvegarde: 'sauvegarde',
+  redressement_judiciaire: 'redressement judiciaire',
+  liquidation_judiciaire: 'liquidation judiciaire',
+  depot_de_bilan: 'dépôt de bilan',
+  reprise_a_la_barre: 'reprise à la barre',
+  en_difficulte: 'en difficulté',
+};
+
+/** A short line to tell entries apart in a list of hits: what it is, where, run by whom, status. */
 function labelOf(row: EntryRow): string {
   const place = row.commune ?? row.region_name ?? row.former_region_name;
-  const parts = [place, row.kind === 'operator' ? null : row.operator_name, row.status ? statusLabels[row.status] : null];
-  if (row.kind === 'proceeding' && row.category) parts.unshift(row.category.replaceAll('_', ' '));
+  const what = row.kind === 'site' ? null : (categoryLabels[row.profession ?? row.category ?? ''] ?? null);
+  // An operator's operator_id is itself; its operator_name is its parent group.
+  const runBy = row.kind === 'operator' ? null : row.operator_name;
+  const parts = [what, place, runBy, row.status ? statusLabels[row.status] : null];
   return parts.filter(Boolean).join(' · ');
 }
 
