@@ -8,7 +8,7 @@ import { freePort } from '../src/db/embedded.js';
 import { operators, searchIndexState, sites } from '../src/db/schema/index.js';
 import { recordChanges } from '../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../src/search/sync.js';
-import { getJson, testApp } from './setup/app.js';
+import { getJson, hitIds, testApp } from './setup/app.js';
 import { createSite, uniqueId } from './setup/factories.js';
 
 let app: App;
@@ -28,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => offline.close());
 
-const hitIds = (body: { data: { kind: string; id: string }[] }) => body.data.map((h) => `${h.kind}:${h.id}`);
 
 /** A write as the write functions make it: the row and its outbox event in one transaction. */
 async function writeSite(name: string) {

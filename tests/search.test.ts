@@ -1,7 +1,7 @@
 // Search as a journalist uses it, against the real Meilisearch on the seed data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { getJson, testApp } from './setup/app.js';
+import { getJson, hitIds, testApp } from './setup/app.js';
 
 let app: App;
 beforeAll(async () => {
@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 
 type Hit = { kind: string; id: string; name: string; label: string; highlights: Record<string, string>; link: string };
-const hitIds = (body: { data: Hit[] }) => body.data.map((h) => `${h.kind}:${h.id}`);
 
 async function search(query: string) {
   const response = await getJson(app, `/v1/search?${query}`);

@@ -54,3 +54,6 @@ export async function collectPages(app: App, url: string): Promise<{ rows: { id:
   } while (cursor);
   return { rows, pages, totals };
 }
+
+/** `kind:id` of each search hit, in order. */
+export const hitIds = (body: { data: { kind: string; id: string }[] }) => body.data.map((h) => `${h.kind}:${h.id}`);

@@ -16,6 +16,14 @@ const sortKeys: SortKeys = {
 const firms = alias(mandataires, 'firm');
 const firmRef = { id: firms.id, name: firms.name };
 
+/** Mandataires with their firm's id and name; `extra` adds selected columns. */
+function selectMandataires<T extends object>(db: Db, extra: T) {
+  return db
+    .select({ ...getTableColumns(mandataires), firm: firmRef, ...extra })
+    .from(mandataires)
+    .leftJoin(firms, eq(firms.id, mandataires.firm_id));
+}
+
 export async function listMandataires(db: Db, query: MandataireListQuery) {
   await assertIdsExist(db, mandataires, query.firm, 'firm');
   const where = allOf([
@@ -26,13 +34,7 @@ export async function listMandataires(db: Db, query: MandataireListQuery) {
   ]);
   const page = await listPage(query, sortKeys, mandataires.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      db
-        .select({ ...getTableColumns(mandataires), firm: firmRef, sort_value: sortValue })
-        .from(mandataires)
-        .leftJoin(firms, eq(firms.id, mandataires.firm_id))
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
+      selectMandataires(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(mandataires).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -41,12 +43,7 @@ export async function listMandataires(db: Db, query: MandataireListQuery) {
 /** Summaries of the given practitioners, firms or bodies (any order). */
 export async function mandatairesByIds(db: Db, ids: string[]) {
   if (!ids.length) return [];
-  const rows = await db
-    .select({ ...getTableColumns(mandataires), firm: firmRef })
-    .from(mandataires)
-    .leftJoin(firms, eq(firms.id, mandataires.firm_id))
-    .where(inArray(mandataires.id, ids));
-  return rows.map(toSummary);
+  return (await selectMandataires(db, {}).where(inArray(mandataires.id, ids))).map(toSummary);
 }
 
 function toSummary(row: typeof mandataires.$inferSelect & { firm: { id: string; name: string } | null }) {
@@ -55,11 +52,7 @@ function toSummary(row: typeof mandataires.$inferSelect & { firm: { id: string; 
 }
 
 export async function getMandataire(db: Db, id: string) {
-  const [row] = await db
-    .select({ ...getTableColumns(mandataires), firm: firmRef })
-    .from(mandataires)
-    .leftJoin(firms, eq(firms.id, mandataires.firm_id))
-    .where(eq(mandataires.id, id));
+  const [row] = await selectMandataires(db, {}).where(eq(mandataires.id, id));
   if (!row) return null;
   const [members, people, handled, citations] = await Promise.all([
     db

@@ -16,6 +16,14 @@ const sortKeys: SortKeys = {
 const parents = alias(operators, 'parent');
 const parentRef = { id: parents.id, name: parents.name };
 
+/** Operators with their parent's id and name; `extra` adds selected columns. */
+function selectOperators<T extends object>(db: Db, extra: T) {
+  return db
+    .select({ ...getTableColumns(operators), parent: parentRef, ...extra })
+    .from(operators)
+    .leftJoin(parents, eq(parents.id, operators.parent_id));
+}
+
 export async function listOperators(db: Db, query: OperatorListQuery) {
   await assertIdsExist(db, operators, query.parent, 'parent');
   const where = allOf([
@@ -25,13 +33,7 @@ export async function listOperators(db: Db, query: OperatorListQuery) {
   ]);
   const page = await listPage(query, sortKeys, operators.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      db
-        .select({ ...getTableColumns(operators), parent: parentRef, sort_value: sortValue })
-        .from(operators)
-        .leftJoin(parents, eq(parents.id, operators.parent_id))
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
+      selectOperators(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(operators).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -40,12 +42,7 @@ export async function listOperators(db: Db, query: OperatorListQuery) {
 /** Summaries of the given operators (any order). */
 export async function operatorsByIds(db: Db, ids: string[]) {
   if (!ids.length) return [];
-  const rows = await db
-    .select({ ...getTableColumns(operators), parent: parentRef })
-    .from(operators)
-    .leftJoin(parents, eq(parents.id, operators.parent_id))
-    .where(inArray(operators.id, ids));
-  return rows.map(toSummary);
+  return (await selectOperators(db, {}).where(inArray(operators.id, ids))).map(toSummary);
 }
 
 function toSummary(row: typeof operators.$inferSelect & { parent: { id: string; name: string } | null }) {
@@ -54,11 +51,7 @@ function toSummary(row: typeof operators.$inferSelect & { parent: { id: string; 
 }
 
 export async function getOperator(db: Db, id: string) {
-  const [row] = await db
-    .select({ ...getTableColumns(operators), parent: parentRef })
-    .from(operators)
-    .leftJoin(parents, eq(parents.id, operators.parent_id))
-    .where(eq(operators.id, id));
+  const [row] = await selectOperators(db, {}).where(eq(operators.id, id));
   if (!row) return null;
   const [subsidiaries, operatorSites, figures, people, related, citations] = await Promise.all([
     db

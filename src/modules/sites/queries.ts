@@ -16,6 +16,14 @@ const sortKeys: SortKeys = {
 
 const operatorRef = { id: operators.id, name: operators.name };
 
+/** Sites with their operator's id and name; `extra` adds selected columns. */
+function selectSites<T extends object>(db: Db, extra: T) {
+  return db
+    .select({ ...getTableColumns(sites), operator: operatorRef, ...extra })
+    .from(sites)
+    .leftJoin(operators, eq(operators.id, sites.operator_id));
+}
+
 export async function listSites(db: Db, query: SiteListQuery) {
   await assertIdsExist(db, operators, query.operator, 'operator');
   const where = allOf([
@@ -29,13 +37,7 @@ export async function listSites(db: Db, query: SiteListQuery) {
   ]);
   const page = await listPage(query, sortKeys, sites.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      db
-        .select({ ...getTableColumns(sites), operator: operatorRef, sort_value: sortValue })
-        .from(sites)
-        .leftJoin(operators, eq(operators.id, sites.operator_id))
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
+      selectSites(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(sites).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -44,12 +46,7 @@ export async function listSites(db: Db, query: SiteListQuery) {
 /** Summaries of the given sites (any order). */
 export async function sitesByIds(db: Db, ids: string[]) {
   if (!ids.length) return [];
-  const rows = await db
-    .select({ ...getTableColumns(sites), operator: operatorRef })
-    .from(sites)
-    .leftJoin(operators, eq(operators.id, sites.operator_id))
-    .where(inArray(sites.id, ids));
-  return rows.map(toSummary);
+  return (await selectSites(db, {}).where(inArray(sites.id, ids))).map(toSummary);
 }
 
 function toSummary(row: typeof sites.$inferSelect & { operator: { id: string; name: string } | null }) {
@@ -58,11 +55,7 @@ function toSummary(row: typeof sites.$inferSelect & { operator: { id: string; na
 }
 
 export async function getSite(db: Db, id: string) {
-  const [row] = await db
-    .select({ ...getTableColumns(sites), operator: operatorRef })
-    .from(sites)
-    .leftJoin(operators, eq(operators.id, sites.operator_id))
-    .where(eq(sites.id, id));
+  const [row] = await selectSites(db, {}).where(eq(sites.id, id));
   if (!row) return null;
   const [figures, clients, siteProceedings, citations] = await Promise.all([
     db
