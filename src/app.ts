@@ -9,6 +9,7 @@ import { proceedingRoutes } from './modules/proceedings/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
+import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { databaseUrl: options.databaseUrl });
+  await app.register(authPlugin);
   await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });
   await app.register(openapiPlugin);
 

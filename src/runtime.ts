@@ -7,13 +7,18 @@ import { runningEmbeddedMeilisearch, startEmbeddedMeilisearch } from './search/e
 
 export interface Services {
   databaseUrl: string;
+  /** Empty when started with `search: false`. */
   meiliHost: string;
   meiliApiKey: string | undefined;
   /** Stops what this process started, in reverse order. */
   stop(): Promise<void>;
 }
 
-export async function startServices(config: Config, log: (msg: string, extra?: Record<string, unknown>) => void): Promise<Services> {
+export async function startServices(
+  config: Config,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+  options: { search?: boolean } = {},
+): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {});
@@ -27,6 +32,7 @@ export async function startServices(config: Config, log: (msg: string, extra?: R
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }
+    if (options.search === false) return { databaseUrl, meiliHost: '', meiliApiKey: undefined, stop };
     let meili = config.meiliHost ? { host: config.meiliHost, apiKey: config.meiliApiKey } : await runningEmbeddedMeilisearch(config.dataDir);
     if (!meili) {
       log('starting the bundled Meilisearch', { data_dir: config.dataDir });

@@ -8,3 +8,4 @@ export * from './proceedings.js';
 export * from './people.js';
 export * from './citations.js';
 export * from './search.js';
+export * from './access.js';

@@ -1,0 +1,79 @@
+// npm run keys -- create --name <name> --scope write|admin
+//                 list
+//                 revoke <id or prefix>
+// Works on the same data as `npm start`, whether or not the API is running.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { connect } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { createKey, listKeys, revokeKey, scopes, type Scope } from '../modules/keys/service.js';
+import { startServices } from '../runtime.js';
+
+const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}
+       npm run keys -- list
+       npm run keys -- revoke <id or prefix>`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, scope: { type: 'string' } },
+  });
+  const [command, ...rest] = positionals;
+  if (command === 'create') {
+    if (!values.name?.trim()) throw new UsageError('create needs --name');
+    if (!scopes.includes(values.scope as Scope)) throw new UsageError(`create needs --scope ${scopes.join(' or ')}`);
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(' ')}`);
+    return { command, name: values.name.trim(), scope: values.scope as Scope } as const;
+  }
+  if (command === 'list' && !rest.length) return { command } as const;
+  if (command === 'revoke' && rest.length === 1) return { command, key: rest[0]! } as const;
+  throw new UsageError(command ? `cannot understand: ${[command, ...rest].join(' ')}` : 'no command given');
+}
+
+async function main() {
+  let request: ReturnType<typeof parse>;
+  try {
+    request = parse(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const services = await startServices(config, () => {}, { search: false });
+  try {
+    await runMigrations(services.databaseUrl);
+    const database = connect(services.databaseUrl, { max: 1 });
+    try {
+      if (request.command === 'create') {
+        const key = await createKey(database.db, request);
+        process.stdout.write(`created key '${key.name}' (${key.scope}), id ${key.id}\n${key.key}\nKeep it now: it is not shown again.\n`);
+      } else if (request.command === 'list') {
+        const keys = await listKeys(database.db);
+        if (!keys.length) process.stdout.write('no keys\n');
+        for (const k of keys) {
+          const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active';
+          const used = k.last_used_at ? `last used ${k.last_used_at.toISOString()}` : 'never used';
+          process.stdout.write(`${k.prefix}  ${k.scope.padEnd(5)}  ${state.padEnd(32)}  ${used.padEnd(34)}  ${k.name}  (${k.id})\n`);
+        }
+      } else {
+        const revoked = await revokeKey(database.db, request.key);
+        if (!revoked) {
+          process.stderr.write(`no key has the id or prefix '${request.key}'\n`);
+          process.exitCode = 1;
+        } else process.stdout.write(`revoked key '${revoked.name}' (${revoked.prefix})\n`);
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await services.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`keys failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

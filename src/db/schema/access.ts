@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, char, index, jsonb, pgEnum, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+
+export const apiKeyScope = pgEnum('api_key_scope', ['write', 'admin']);
+
+/** Keys that may write. Only a hash of each key is kept; the key is shown once, at creation. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  scope: apiKeyScope('scope').notNull(),
+  /** The key's first characters, to recognise it in listings. */
+  prefix: varchar('prefix', { length: 16 }).notNull().unique(),
+  /** SHA-256 of the whole key, hex. */
+  hash: char('hash', { length: 64 }).notNull().unique(),
+  created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revoked_at: timestamp('revoked_at', { withTimezone: true }),
+  last_used_at: timestamp('last_used_at', { withTimezone: true }),
+});
+
+export const changeAction = pgEnum('change_action', ['create', 'update', 'delete', 'merge']);
+
+/**
+ * Every change of an entry, in order: its history, the partners' change feed,
+ * and, for deletes and merges, its tombstone. Nothing is overwritten without
+ * a row here.
+ */
+export const changes = pgTable(
+  'changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entity_kind: varchar('entity_kind', { length: 20 }).notNull(),
+    entity_id: varchar('entity_id', { length: 120 }).notNull(),
+    action: changeAction('action').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The API key's name, or `seed` for the initial load. */
+    actor: text('actor').notNull(),
+    api_key_id: uuid('api_key_id').references(() => apiKeys.id),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    citations: jsonb('citations').notNull().default(sql`'[]'::jsonb`),
+    /** For a merge, the surviving id. */
+    merged_into: varchar('merged_into', { length: 120 }),
+  },
+  (t) => [index('changes_entity_idx').on(t.entity_kind, t.entity_id, t.id)],
+);
