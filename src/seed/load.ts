@@ -278,6 +278,8 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await recordChanges(changed, 'club', data.clubs.map((c) => c.id));
     await recordChanges(changed, 'mandataire', data.mandataires.map((m) => m.id));
     await recordChanges(changed, 'proceeding', data.proceedings.map((p) => p.id));
+    // The seed load is the first entry of every history (function in migrations/).
+    await tx.execute(sql`select plateau_record_initial_history()`);
   });
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, timestamps } from './columns.js';
+import { partialDate, place, slugId, timestamps, version } from './columns.js';
 import { clubAffiliation, clubKind, clubStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -29,6 +29,7 @@ export const clubs = pgTable(
     activities: text('activities').array().notNull().default(sql`'{}'::text[]`),
     website: text('website'),
     notes: text('notes'),
+    version: version(),
     ...timestamps,
   },
   (t) => [index('clubs_name_idx').on(t.name, t.id), index('clubs_region_idx').on(t.served_region_code)],

@@ -1,12 +1,15 @@
 // Column groups shared by several tables.
 import { sql } from 'drizzle-orm';
-import { char, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { char, integer, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /** A stable, readable slug that never changes once published. */
 export const slugId = () => varchar('id', { length: 120 }).primaryKey();
 
 /** A date as precise as its source: `2017`, `2017-04` or `2017-04-26`. */
 export const partialDate = (name: string) => varchar(name, { length: 10 });
+
+/** Bumped by every change; the entry's ETag. */
+export const version = () => integer('version').notNull().default(1);
 
 export const timestamps = {
   created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, timestamps } from './columns.js';
+import { partialDate, place, slugId, timestamps, version } from './columns.js';
 import { mandataireKind, profession } from './enums.js';
 
 export interface Hotline {
@@ -29,6 +29,7 @@ export const mandataires = pgTable(
     directory_size_as_of: partialDate('directory_size_as_of'),
     hotline: jsonb('hotline').$type<Hotline>(),
     notes: text('notes'),
+    version: version(),
     ...timestamps,
   },
   (t) => [index('mandataires_name_idx').on(t.name, t.id), index('mandataires_firm_idx').on(t.firm_id)],

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { char, check, index, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { slugId, timestamps } from './columns.js';
+import { slugId, timestamps, version } from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -16,6 +16,7 @@ export const operators = pgTable(
     siren: char('siren', { length: 9 }),
     website: text('website'),
     description: text('description'),
+    version: version(),
     ...timestamps,
   },
   (t) => [

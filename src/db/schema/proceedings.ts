@@ -1,5 +1,5 @@
 import { index, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, timestamps } from './columns.js';
+import { partialDate, slugId, timestamps, version } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -19,6 +19,7 @@ export const proceedings = pgTable(
     court: text('court'),
     acquirer_id: varchar('acquirer_id', { length: 120 }).references(() => operators.id),
     notes: text('notes'),
+    version: version(),
     ...timestamps,
   },
   (t) => [

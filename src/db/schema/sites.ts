@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, timestamps } from './columns.js';
+import { partialDate, place, slugId, timestamps, version } from './columns.js';
 import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -18,6 +18,7 @@ export const sites = pgTable(
     opened_on: partialDate('opened_on'),
     closed_on: partialDate('closed_on'),
     notes: text('notes'),
+    version: version(),
     ...timestamps,
   },
   (t) => [
