@@ -11,7 +11,8 @@ import { siteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
-import errorsPlugin from './plugins/errors.js';
+import { AppError } from './lib/errors.js';
+import errorsPlugin, { sendProblem } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import searchPlugin, { type SearchOptions } from './plugins/search.js';
 
@@ -33,12 +34,36 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger,
     // A caller's request id is kept when it looks sane; otherwise a new one is made.
-    requestIdHeader,
+    requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers[requestIdHeader];
       return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      // Ids are up to 120 characters.
+      maxParamLength: 200,
+    },
+    // Errors raised before routing (a malformed URL) get a problem body too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(requestIdHeader, request.id);
+      return sendProblem(request, reply, new AppError('bad_request', error.message));
+    },
+    clientErrorHandler: (error, socket) => {
+      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: '/problems/bad_request',
+        title: status === 431 ? 'Request header fields too large' : 'Bad request',
+        status,
+        detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be read.',
+        code: 'bad_request',
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      }
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -51,15 +51,18 @@ describe('bad query parameters', () => {
       invalid([
         { in: 'query', name: 'region', message: "unknown region 'Atlantide'" },
         { in: 'query', name: 'status', message: "unknown value 'shut'; expected one of: planned, open, closed, relocated" },
-        { in: 'query', name: 'limit', message: 'must be between 1 and 100' },
+        { in: 'query', name: 'limit', message: 'must be a whole number from 1 to 100' },
       ]),
     );
   });
 
   it.each([
-    ['limit=101', 'limit', 'must be between 1 and 100'],
-    ['limit=ten', 'limit', 'must be a whole number'],
-    ['limit=2.5', 'limit', 'must be a whole number'],
+    ['limit=101', 'limit', 'must be a whole number from 1 to 100'],
+    ['limit=ten', 'limit', 'must be a whole number from 1 to 100'],
+    ['limit=2.5', 'limit', 'must be a whole number from 1 to 100'],
+    ['limit=1e2', 'limit', 'must be a whole number from 1 to 100'],
+    ['limit=0x10', 'limit', 'must be a whole number from 1 to 100'],
+    ['limit=5&limit=6', 'limit', 'must be given once'],
     ['departement=999', 'departement', "unknown département code '999'"],
     ['code_commune=99999', 'code_commune', "unknown INSEE commune code '99999'"],
     ['code_postal=8000', 'code_postal', "unknown postal code '8000'"],
@@ -150,5 +153,51 @@ describe('request ids', () => {
     expect(given.headers['x-request-id']).toBe('journalist-42');
     const made = await app.inject({ method: 'GET', url: '/health' });
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('forged cursors', () => {
+  const forge = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const refused = invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
+
+  it.each([
+    ['a NUL in the value', '/v1/sites', { s: 'name', v: '\u0000', i: 'b' }],
+    ['a NUL in the id', '/v1/sites', { s: 'name', v: 'a', i: '\u0000' }],
+    ['an impossible date', '/v1/sites?sort=created_at', { s: 'created_at', v: '2017-13-45 99:99:99Z', i: 'x' }],
+    ['the 30th of February', '/v1/sites?sort=created_at', { s: 'created_at', v: '2017-02-30 10:00:00Z', i: 'x' }],
+    ['year zero', '/v1/sites?sort=created_at', { s: 'created_at', v: '0000-01-01 00:00:00Z', i: 'x' }],
+    ['an offset past 15 hours', '/v1/sites?sort=created_at', { s: 'created_at', v: '2017-01-01 00:00:00+99', i: 'x' }],
+    ['a number beyond 32 bits', '/v1/clubs?sort=member_count', { s: 'member_count', v: 9999999999, i: '' }],
+    ['a nested object', '/v1/sites', { s: 'name', v: { a: 1 }, i: 'x' }],
+    ['a search page below 1', '/v1/sites?q=amiens', { s: 'search:relevance', v: -3, i: '' }],
+    ['a search page of 0', '/v1/sites?q=amiens', { s: 'search:relevance', v: 0, i: '' }],
+  ])('with %s is a 400', async (_, path, payload) => {
+    const url = `${path}${path.includes('?') ? '&' : '?'}cursor=${forge(payload)}`;
+    await expectProblem(url, refused);
+  });
+});
+
+describe('errors raised before routing', () => {
+  it('answers a malformed URL with a problem', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/sites/%zz' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toMatchObject({ status: 400, code: 'bad_request', request_id: response.headers['x-request-id'] });
+  });
+
+  it('serves ids up to their full length', async () => {
+    const id = 'a'.repeat(120);
+    await expectProblem(`/v1/sites/${id}`, { status: 404, code: 'not_found', title: 'Not found', detail: `No site has the id '${id}'.` });
+  });
+
+  it('refuses query parameters on a detail', async () => {
+    await expectProblem('/v1/sites/ipg-roubaix?x=1', invalid([{ in: 'query', name: 'x', message: 'is not a known parameter' }]));
+  });
+});
+
+describe('request ids that are not sane', () => {
+  it.each(['bad id!', '<script>', 'x'.repeat(500)])('replaces %s with a fresh one', async (given) => {
+    const response = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': given } });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

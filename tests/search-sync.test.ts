@@ -188,3 +188,41 @@ describe('rebuilding the index', () => {
     expect(await needsRebuild(db, engine)).toBe(true);
   });
 });
+
+describe('the PostgreSQL fallback understands the press too', () => {
+  it('finds centres d’appels when asked for a call center', async () => {
+    const { body } = await getJson(offline, '/v1/search?q=call%20center%20picardie&kind=site&limit=100');
+    expect(body.degraded).toBe(true);
+    // Earlier tests of this file add sites in Amiens, in former Picardie too.
+    expect(hitIds(body)).toEqual(
+      expect.arrayContaining([
+        'site:callweb-amiens',
+        'site:comdata-amiens',
+        'site:coriolis-service-amiens',
+        'site:keyyo-abbeville',
+        'site:mediametrie-amiens',
+      ]),
+    );
+    expect(hitIds(body)).not.toContain('site:ipg-roubaix');
+    const picardie = await getJson(offline, '/v1/search?kind=site&region=Picardie&limit=100');
+    expect(body.total).toBe(picardie.body.total);
+  });
+
+  it('treats a query without words as no query, and sorts names in French', async () => {
+    const { body } = await getJson(offline, '/v1/search?q=%22!()&kind=mandataire&sort=name');
+    expect(body.total).toBe(5);
+    expect(body.data.map((h: { name: string }) => h.name)).toEqual([
+      'Abitbol',
+      'CNAJMJ — Conseil national des administrateurs et mandataires judiciaires',
+      'Étude Meynet',
+      'Hélène Bourbouloux',
+      'Rousselet',
+    ]);
+  });
+
+  it('handles a NUL in q', async () => {
+    const { status, body } = await getJson(offline, '/v1/search?q=a%00b');
+    expect(status).toBe(200);
+    expect(body.degraded).toBe(true);
+  });
+});

@@ -191,7 +191,7 @@ describe('bad search parameters', () => {
     ['facets=colour', 'facets', "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator"],
     ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
     ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
-    ['page=0', 'page', 'must be 1 or more'],
+    ['page=0', 'page', 'must be a whole number from 1 to 1000'],
     ['page=11&limit=100', 'page', 'page × limit must not exceed 1000; narrow the search instead'],
     ['region=Atlantide', 'region', "unknown region 'Atlantide'"],
     ['operator=nobody-here', 'operator', "unknown operator 'nobody-here'"],
@@ -274,5 +274,29 @@ describe('filter values reach Meilisearch as literals', () => {
     } finally {
       await engine.remove([odd]);
     }
+  });
+});
+
+describe('edge cases found in review', () => {
+  it('treats control characters in q as spaces', async () => {
+    const response = await getJson(app, '/v1/search?q=teleperformance%00');
+    expect(response.status).toBe(200);
+    expect(hitIds(response.body)).toContain('operator:teleperformance');
+  });
+
+  it('refuses an unknown operator with q as without it', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/sites?operator=nope-x&q=' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ in: 'query', name: 'operator', message: "unknown operator 'nope-x'" }]);
+  });
+
+  it('finds the sites of a city with several postal codes by one of them', async () => {
+    const amiens = ['site:callweb-amiens', 'site:comdata-amiens', 'site:coriolis-service-amiens', 'site:mediametrie-amiens'];
+    expect(hitIds(await search('q=80000')).sort()).toEqual(['club:club-amiens', ...amiens]);
+    expect(hitIds(await search('code_postal=80080&kind=site')).sort()).toEqual(amiens);
+    const list = await getJson(app, '/v1/sites?code_postal=80090');
+    expect(list.body.data.map((s: { id: string }) => `site:${s.id}`).sort()).toEqual(amiens);
+    // A commune with one postal code keeps its own: Abbeville is not in 80000.
+    expect(hitIds(await search('q=80100'))).toEqual(['site:keyyo-abbeville']);
   });
 });

@@ -58,7 +58,8 @@ class Geography {
   readonly departements = new Map<string, Departement>();
   readonly communes = new Map<string, Commune>();
   private readonly communesByName = new Map<string, Commune[]>();
-  private readonly postalCodes = new Set<string>();
+  /** Postal code → INSEE codes of the communes it serves. */
+  private readonly communesByPostalCode = new Map<string, string[]>();
   private readonly regionsByName = new Map<string, Region>();
   /** Folded former-region name → its printed name and départements. */
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
@@ -96,7 +97,9 @@ class Geography {
       this.communes.set(c.code, commune);
       const key = foldName(c.nom);
       this.communesByName.set(key, [...(this.communesByName.get(key) ?? []), commune]);
-      for (const p of commune.postalCodes) this.postalCodes.add(p);
+      for (const p of commune.postalCodes) {
+        this.communesByPostalCode.set(p, [...(this.communesByPostalCode.get(p) ?? []), commune.code]);
+      }
     }
   }
 
@@ -107,7 +110,12 @@ class Geography {
   }
 
   postalCodeExists(code: string): boolean {
-    return this.postalCodes.has(code);
+    return this.communesByPostalCode.has(code);
+  }
+
+  /** INSEE codes of the communes a postal code serves. */
+  communesOfPostalCode(code: string): string[] {
+    return this.communesByPostalCode.get(code) ?? [];
   }
 
   /**

@@ -10,7 +10,7 @@ import type { FacetName, SearchFilters } from '../search/request.js';
 import { invalidParameters, notFound } from './errors.js';
 import { decodeCursor, encodeCursor } from './listing.js';
 import { searchPagesCeiling } from './search-params.js';
-import { idParams, problemResponses } from './schemas.js';
+import { idParams, noQuery, problemResponses } from './schemas.js';
 import { labelFacets } from './facet-labels.js';
 
 interface ListQuery {
@@ -34,6 +34,8 @@ interface EntityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail> {
   defaultSort: string;
   page: z.ZodType;
   detail: z.ZodType;
+  /** Refuses filters naming ids that do not exist, before listing or searching. */
+  checkFilters?(db: Db, query: z.output<Query>): Promise<void>;
   list(db: Db, query: z.output<Query> & { sort: string }): Promise<{ rows: Item[]; total: number; next_cursor: string | null }>;
   get(db: Db, id: string): Promise<Detail | null>;
   /** Searching this kind: its kind in the index, its filters as search filters, its summaries by id. */
@@ -66,6 +68,7 @@ async function searchList<Query extends ListQuery, Item>(
   }
   const cursorSort = searchCursorSort(query.sort);
   const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer').v) : 1;
+  if (page < 1) throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
   if (page * query.limit > searchPagesCeiling) {
     throw invalidParameters([{ in: 'query', name: 'cursor', message: `search results stop at ${searchPagesCeiling} entries; narrow the filters` }]);
   }
@@ -108,6 +111,7 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
       },
       async (request) => {
         const query = request.query as z.output<Query>;
+        await spec.checkFilters?.(app.database.db, query);
         if (spec.search && (query.q !== undefined || query.facets !== undefined)) {
           return searchList(app, spec.search, query);
         }
@@ -124,6 +128,7 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           operationId: `get${spec.operationName}`,
           summary: spec.detailSummary,
           params: idParams,
+          querystring: noQuery,
           response: { 200: spec.detail, 400: problemResponses[400], 404: problemResponses[404] },
         },
       },

@@ -36,13 +36,21 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   });
 }
 
-export const limitParam = z.coerce
-  .number({ error: 'must be a whole number' })
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: `must be between 1 and ${maxLimit}` })
-  .max(maxLimit, { error: `must be between 1 and ${maxLimit}` })
-  .default(defaultLimit)
-  .meta({ description: `Page size, 1 to ${maxLimit}.` });
+/** A whole number written in plain digits (not `1e2`, not `0x10`), given once. */
+export function wholeNumber(range: { min: number; max: number }) {
+  const message = `must be a whole number from ${range.min} to ${range.max}`;
+  return z
+    .string({ error: 'must be given once' })
+    .trim()
+    .regex(/^\d{1,9}$/, { error: message })
+    .transform(Number)
+    .refine((n) => n >= range.min && n <= range.max, { error: message });
+}
+
+export const limitParam = wholeNumber({ min: 1, max: maxLimit })
+  .optional()
+  .transform((n) => n ?? defaultLimit)
+  .meta({ description: `Page size, 1 to ${maxLimit}.`, default: defaultLimit });
 
 export const cursorParam = z
   .string()
@@ -92,7 +100,30 @@ function badCursor(message: string) {
   return invalidParameters([{ in: 'query', name: 'cursor', message }]);
 }
 
-const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+const timestampText = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)$/;
+
+/** A timestamp as PostgreSQL prints it, that it can also read back: real date, real time, sane offset. */
+function isTimestamp(text: string): boolean {
+  const m = timestampText.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, , , offsetHours = '0', offsetMinutes = '0'] = m.slice(1).map((v) => v ?? '0');
+  const y = Number(year);
+  const date = new Date(Date.UTC(y, Number(month) - 1, Number(day)));
+  return (
+    y >= 1 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    Number(offsetHours) <= 15 &&
+    Number(offsetMinutes) <= 59
+  );
+}
+
+/** Text PostgreSQL cannot hold (the NUL character). */
+const unstorable = /\u0000/;
 
 export function decodeCursor(cursor: string, sort: string, type: SortType): CursorPayload {
   let payload: unknown;
@@ -101,11 +132,12 @@ export function decodeCursor(cursor: string, sort: string, type: SortType): Curs
   } catch {
     throw badCursor('is not a cursor returned by this API');
   }
+  const text = z.string().max(1000).refine((v) => !unstorable.test(v));
   const parsed = z
-    .object({ s: z.string(), v: type === 'integer' ? z.number().int() : z.string(), i: z.string() })
+    .object({ s: z.string(), v: type === 'integer' ? z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1) : text, i: text })
     .safeParse(payload);
   if (!parsed.success) throw badCursor('is not a cursor returned by this API');
-  if (type === 'timestamp' && !timestampText.test(parsed.data.v as string)) {
+  if (type === 'timestamp' && !isTimestamp(parsed.data.v as string)) {
     throw badCursor('is not a cursor returned by this API');
   }
   if (parsed.data.s !== sort) throw badCursor(`was made for sort '${parsed.data.s}', not '${sort}'`);

@@ -14,6 +14,9 @@ export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
 });
 
+/** For routes that take no query parameter: any given is refused. */
+export const noQuery = z.strictObject({});
+
 export const partialDate = z
   .string()
   .regex(partialDatePattern)

@@ -6,6 +6,8 @@ import { commaList, oneOf } from './listing.js';
 export const qParam = z
   .string()
   .max(500, { error: 'must be at most 500 characters' })
+  // Control characters (NUL among them) separate words, like spaces.
+  .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, ' '))
   .optional()
   .meta({
     description:

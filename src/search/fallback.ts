@@ -3,8 +3,10 @@
 // similarity for typos, and facets counted in SQL. Same request, same shape.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { foldName } from '../geo/index.js';
 import { toDocument, type EntryRow } from './documents.js';
-import { exactCode, facetAttributes, filterAttributes, type FacetValue, type SearchOutcome, type SearchRequest } from './request.js';
+import { vocabulary } from './settings.js';
+import { exactCode, facetAttributes, filterAttributes, postalArea, type FacetValue, type SearchOutcome, type SearchRequest } from './request.js';
 
 /** Columns of search_entries that hold several values. */
 const arrayColumns = new Set(['mandataire_ids', 'codes']);
@@ -17,6 +19,34 @@ function inList(column: string, values: string[]): SQL {
   return arrayColumns.has(column)
     ? sql`${sql.identifier(column)}::text[] && array[${list}]::text[]`
     : sql`${sql.identifier(column)}::text in (${list})`;
+}
+
+const fold = (text: string) => foldName(text).replace(/\s+/g, ' ');
+
+/**
+ * The full-text query of `q`: its words, and for each phrase of the press
+ * vocabulary it contains, any phrase of the same group (« call center » also
+ * finds « centre d'appels »). Null when `q` has no word at all.
+ */
+export function textQuery(q: string): SQL | null {
+  if (!/[\p{L}\p{N}]/u.test(q)) return null;
+  let rest = ` ${fold(q)} `;
+  const groups: SQL[] = [];
+  for (const group of vocabulary) {
+    const phrase = [...group].sort((a, b) => b.length - a.length).find((p) => rest.includes(` ${fold(p)} `));
+    if (!phrase) continue;
+    rest = rest.replace(` ${fold(phrase)} `, ' ');
+    groups.push(sql`(${sql.join(group.map((p) => sql`phraseto_tsquery('plateau_fr', ${p})`), sql` || `)})`);
+  }
+  const parts = rest.trim() ? [sql`plainto_tsquery('plateau_fr', ${rest.trim()})`, ...groups] : groups;
+  return sql.join(parts, sql` && `);
+}
+
+function postalCondition(codes: string[]): SQL {
+  const area = postalArea(codes);
+  return area.communes.length
+    ? sql`(${inList('code_postal', area.postal)} or (code_postal is null and ${inList('code_commune', area.communes)}))`
+    : inList('code_postal', area.postal);
 }
 
 function conditions(request: SearchRequest): SQL[] {
@@ -32,12 +62,16 @@ function conditions(request: SearchRequest): SQL[] {
     const parts = [codes.length ? inList('region_code', codes) : null, formers.length ? inList('former_region_name', formers) : null];
     where.push(sql`(${sql.join(parts.filter((p): p is SQL => p !== null), sql` or `)})`);
   }
+  if (f.code_postal?.length) where.push(postalCondition(f.code_postal));
   const codes = exactCode(request.q);
-  if (codes) where.push(inList('codes', codes));
-  else if (request.q.trim()) {
+  if (codes) {
+    const postal = codes.filter((c) => /^\d{5}$/.test(c));
+    where.push(postal.length ? sql`(${inList('codes', codes)} or ${postalCondition(postal)})` : inList('codes', codes));
+  }
+  else if (textQuery(request.q)) {
     const q = request.q.trim();
     where.push(sql`(
-      to_tsvector('plateau_fr', document) @@ websearch_to_tsquery('plateau_fr', ${q})
+      to_tsvector('plateau_fr', document) @@ (${textQuery(q)})
       or word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
       or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g') = regexp_replace(unaccent(lower(${q})), '[^a-z0-9]', '', 'g')
     )`);
@@ -47,17 +81,19 @@ function conditions(request: SearchRequest): SQL[] {
 
 function score(request: SearchRequest): SQL {
   const q = request.q.trim();
-  if (!q || exactCode(q)) return sql`0`;
-  return sql`ts_rank(to_tsvector('plateau_fr', document), websearch_to_tsquery('plateau_fr', ${q}))
+  const query = textQuery(q);
+  if (!query || exactCode(q)) return sql`0`;
+  return sql`ts_rank(to_tsvector('plateau_fr', document), (${query}))
     + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
 }
 
 export async function searchPostgres(db: Db, request: SearchRequest): Promise<SearchOutcome> {
   const where = conditions(request);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
+  const sortKey = request.sort?.key === 'name' ? sql`name collate "fr-x-icu"` : sql`updated_at`;
   const order = request.sort
-    ? sql`${sql.identifier(request.sort.key)} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
-    : sql`score desc, name, kind, id`;
+    ? sql`${sortKey} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
+    : sql`score desc, name collate "fr-x-icu", kind, id`;
   const [rows, [count]] = await Promise.all([
     db.execute<EntryRow & { score: number } & Record<string, unknown>>(sql`
       select m.*, ${score(request)} as score from (${matched}) m

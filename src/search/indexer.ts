@@ -17,8 +17,8 @@ export class Indexer {
   private running: Promise<void> | undefined;
   private stopped = false;
   private failures = 0;
-  /** Whether this process has checked that the index exists with the code's settings. */
-  private indexChecked = false;
+  /** When this process last checked that the index exists with the code's settings. */
+  private indexCheckedAt = 0;
 
   constructor(
     /** A single-connection handle (see indexerConnection). */
@@ -36,12 +36,13 @@ export class Indexer {
 
   /** Runs one pass now (tests and writes use it to not wait for the timer). */
   async runOnce(): Promise<number> {
-    if (!this.indexChecked) {
+    // Checked at start and every half minute: an index lost or wiped is rebuilt.
+    if (Date.now() - this.indexCheckedAt > 30_000) {
       if (await needsRebuild(this.connection.db, this.engine)) {
         const built = await rebuildIndex(this.connection, this.engine);
         this.log.info(built, 'search index rebuilt from Postgres');
       }
-      this.indexChecked = true;
+      this.indexCheckedAt = Date.now();
     }
     const applied = await drainOutbox(this.connection, this.engine);
     if (applied) this.log.info({ events: applied }, 'search index caught up');

@@ -2,7 +2,7 @@
 // from an allowlist of attributes, with quoted and escaped values: nothing a
 // client sends is ever read as filter syntax.
 import type { SearchParams } from 'meilisearch';
-import { exactCode, facetAttributes, filterAttributes, type SearchFilters, type SearchRequest } from './request.js';
+import { exactCode, facetAttributes, filterAttributes, postalArea, type SearchFilters, type SearchRequest } from './request.js';
 
 /** A Meilisearch filter string literal. */
 export function quoteFilterValue(value: string): string {
@@ -11,6 +11,12 @@ export function quoteFilterValue(value: string): string {
 
 function inList(attribute: string, values: string[]): string {
   return `${attribute} IN [${values.map(quoteFilterValue).join(', ')}]`;
+}
+
+function postalClause(codes: string[]): string {
+  const area = postalArea(codes);
+  const unknownButInArea = area.communes.length ? ` OR (code_postal IS NULL AND ${inList('code_commune', area.communes)})` : '';
+  return `(${inList('code_postal', area.postal)}${unknownButInArea})`;
 }
 
 export function filterExpression(filters: SearchFilters, codes: string[] | null): string[] {
@@ -28,7 +34,11 @@ export function filterExpression(filters: SearchFilters, codes: string[] | null)
     ].filter(Boolean);
     clauses.push(`(${parts.join(' OR ')})`);
   }
-  if (codes) clauses.push(inList('codes', codes));
+  if (filters.code_postal?.length) clauses.push(postalClause(filters.code_postal));
+  if (codes) {
+    const postal = codes.filter((c) => /^\d{5}$/.test(c));
+    clauses.push(postal.length ? `(${inList('codes', codes)} OR ${postalClause(postal)})` : inList('codes', codes));
+  }
   return clauses;
 }
 

@@ -1,4 +1,5 @@
 // What a search asks for, independent of the engine that answers it.
+import { geography } from '../geo/index.js';
 import type { RegionFilter } from '../lib/geo-params.js';
 import type { EntityKind } from './documents.js';
 
@@ -33,6 +34,16 @@ export interface SearchFilters {
 }
 
 /** Filter name → the document attribute it tests (regions test two, see below). */
+/**
+ * Entries match a postal code when they carry it, or when their postal code is
+ * unknown and their commune is one it serves (most sites of a city with
+ * several postal codes, such as Amiens, have no known postal code).
+ */
+export function postalArea(codes: string[]): { postal: string[]; communes: string[] } {
+  const geo = geography();
+  return { postal: codes, communes: [...new Set(codes.flatMap((c) => geo.communesOfPostalCode(c)))] };
+}
+
 export const filterAttributes = {
   kind: 'kind',
   category: 'category',
@@ -43,9 +54,8 @@ export const filterAttributes = {
   mandataire: 'mandataire_ids',
   departement: 'departement_code',
   code_commune: 'code_commune',
-  code_postal: 'code_postal',
   country: 'country',
-} as const satisfies Record<Exclude<keyof SearchFilters, 'region'>, string>;
+} as const satisfies Record<Exclude<keyof SearchFilters, 'region' | 'code_postal'>, string>;
 
 export interface SearchRequest {
   q: string;

@@ -1,5 +1,6 @@
 // The one entry point routes use to search: Meilisearch when it answers,
 // PostgreSQL otherwise. Never throws because the engine is down.
+import { MeilisearchApiError } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
@@ -22,7 +23,22 @@ function highlightsOf(hit: FormattedHit): Record<string, string> {
   return result;
 }
 
+/**
+ * Whether an error means Meilisearch cannot serve now (down, hung, erroring,
+ * index missing), as opposed to refusing a request we built wrong: a bug that
+ * must surface rather than hide behind the fallback.
+ */
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof MeilisearchApiError)) return true;
+  return error.response.status >= 500 || error.cause?.code === 'index_not_found';
+}
+
+/** After a failure, how long searches go straight to PostgreSQL before Meilisearch is tried again. */
+const pauseAfterFailureMs = 15_000;
+
 export class SearchService {
+  private unavailableUntil = 0;
+
   constructor(
     private readonly db: Db,
     private readonly engine: SearchEngine,
@@ -30,12 +46,16 @@ export class SearchService {
   ) {}
 
   async search(request: SearchRequest): Promise<SearchOutcome> {
-    try {
-      return await this.searchMeilisearch(request);
-    } catch (error) {
-      this.log.warn({ err: error }, 'Meilisearch did not answer; searching PostgreSQL instead');
-      return searchPostgres(this.db, request);
+    if (Date.now() >= this.unavailableUntil) {
+      try {
+        return await this.searchMeilisearch(request);
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+        this.unavailableUntil = Date.now() + pauseAfterFailureMs;
+        this.log.warn({ err: error, retry_in_ms: pauseAfterFailureMs }, 'Meilisearch cannot answer; searching PostgreSQL instead');
+      }
     }
+    return searchPostgres(this.db, request);
   }
 
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {

@@ -24,8 +24,12 @@ function selectMandataires<T extends object>(db: Db, extra: T) {
     .leftJoin(firms, eq(firms.id, mandataires.firm_id));
 }
 
-export async function listMandataires(db: Db, query: MandataireListQuery) {
+/** 400 when a filter names an id that does not exist (list and search alike). */
+export async function checkMandataireFilters(db: Db, query: Omit<MandataireListQuery, 'sort'>) {
   await assertIdsExist(db, mandataires, query.firm, 'firm');
+}
+
+export async function listMandataires(db: Db, query: MandataireListQuery) {
   const where = allOf([
     query.kind?.length ? inArray(mandataires.kind, query.kind) : undefined,
     query.profession?.length ? inArray(mandataires.profession, query.profession) : undefined,

@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { mandatairesByIds, getMandataire, listMandataires } from './queries.js';
+import { checkMandataireFilters, mandatairesByIds, getMandataire, listMandataires } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage } from './schemas.js';
 
 export const mandataireRoutes = entityRoutes({
@@ -12,6 +12,7 @@ export const mandataireRoutes = entityRoutes({
   page: mandatairePage,
   detail: mandataireDetail,
   defaultSort: 'name',
+  checkFilters: checkMandataireFilters,
   list: listMandataires,
   get: getMandataire,
   search: {

@@ -24,8 +24,12 @@ function selectOperators<T extends object>(db: Db, extra: T) {
     .leftJoin(parents, eq(parents.id, operators.parent_id));
 }
 
-export async function listOperators(db: Db, query: OperatorListQuery) {
+/** 400 when a filter names an id that does not exist (list and search alike). */
+export async function checkOperatorFilters(db: Db, query: Omit<OperatorListQuery, 'sort'>) {
   await assertIdsExist(db, operators, query.parent, 'parent');
+}
+
+export async function listOperators(db: Db, query: OperatorListQuery) {
   const where = allOf([
     query.kind?.length ? inArray(operators.kind, query.kind) : undefined,
     query.country?.length ? inArray(operators.country, query.country) : undefined,

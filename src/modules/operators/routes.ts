@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { operatorsByIds, getOperator, listOperators } from './queries.js';
+import { checkOperatorFilters, operatorsByIds, getOperator, listOperators } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage } from './schemas.js';
 
 export const operatorRoutes = entityRoutes({
@@ -12,6 +12,7 @@ export const operatorRoutes = entityRoutes({
   page: operatorPage,
   detail: operatorDetail,
   defaultSort: 'name',
+  checkFilters: checkOperatorFilters,
   list: listOperators,
   get: getOperator,
   search: {

@@ -28,11 +28,15 @@ function selectProceedings<T extends object>(db: Db, extra: T) {
     .leftJoin(acquirers, eq(acquirers.id, proceedings.acquirer_id));
 }
 
-export async function listProceedings(db: Db, query: ProceedingListQuery) {
+/** 400 when a filter names an id that does not exist (list and search alike). */
+export async function checkProceedingFilters(db: Db, query: Omit<ProceedingListQuery, 'sort'>) {
   await Promise.all([
     assertIdsExist(db, operators, query.operator, 'operator'),
     assertIdsExist(db, mandataires, query.mandataire, 'mandataire'),
   ]);
+}
+
+export async function listProceedings(db: Db, query: ProceedingListQuery) {
   const handledBy = query.mandataire?.length
     ? inArray(
         proceedings.id,

@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { proceedingsByIds, getProceeding, listProceedings } from './queries.js';
+import { checkProceedingFilters, proceedingsByIds, getProceeding, listProceedings } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage } from './schemas.js';
 
 export const proceedingRoutes = entityRoutes({
@@ -12,6 +12,7 @@ export const proceedingRoutes = entityRoutes({
   page: proceedingPage,
   detail: proceedingDetail,
   defaultSort: 'company_name',
+  checkFilters: checkProceedingFilters,
   list: listProceedings,
   get: getProceeding,
   search: {

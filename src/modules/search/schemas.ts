@@ -8,7 +8,7 @@ import {
   siteStatuses,
 } from '../../domain/vocabulary.js';
 import { codeCommuneParam, codePostalParam, countryParam, departementParam, regionParam } from '../../lib/geo-params.js';
-import { commaList, limitParam, oneOf } from '../../lib/listing.js';
+import { commaList, limitParam, oneOf, wholeNumber } from '../../lib/listing.js';
 import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../lib/search-params.js';
 import { slugSchema } from '../../lib/schemas.js';
 import { entityKinds } from '../../search/documents.js';
@@ -37,12 +37,10 @@ export const searchQuery = z
       })
       .optional()
       .meta({ description: `By relevance unless given: ${sorts.join(', ')}.` }),
-    page: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be 1 or more' })
-      .default(1)
-      .meta({ description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).` }),
+    page: wholeNumber({ min: 1, max: searchPagesCeiling })
+      .optional()
+      .transform((n) => n ?? 1)
+      .meta({ description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`, default: 1 }),
     limit: limitParam,
   })
   .superRefine((query, ctx) => {

@@ -1,9 +1,10 @@
-import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { regionCondition } from '../../lib/geo-params.js';
 import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
 import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { postalArea } from '../../search/request.js';
 import type { SiteListQuery } from './schemas.js';
 
 const sortKeys: SortKeys = {
@@ -24,13 +25,26 @@ function selectSites<T extends object>(db: Db, extra: T) {
     .leftJoin(operators, eq(operators.id, sites.operator_id));
 }
 
-export async function listSites(db: Db, query: SiteListQuery) {
+/** 400 when a filter names an id that does not exist (list and search alike). */
+export async function checkSiteFilters(db: Db, query: Omit<SiteListQuery, 'sort'>) {
   await assertIdsExist(db, operators, query.operator, 'operator');
+}
+
+/** A site whose postal code is unknown is in the area of each postal code of its commune. */
+function postalCodeCondition(codes: string[]) {
+  const area = postalArea(codes);
+  return or(
+    inArray(sites.code_postal, area.postal),
+    area.communes.length ? and(isNull(sites.code_postal), inArray(sites.code_commune, area.communes)) : undefined,
+  );
+}
+
+export async function listSites(db: Db, query: SiteListQuery) {
   const where = allOf([
     query.region?.length ? regionCondition(query.region, sites.region_code, sites.former_region_name) : undefined,
     query.departement?.length ? inArray(sites.departement_code, query.departement) : undefined,
     query.code_commune?.length ? inArray(sites.code_commune, query.code_commune) : undefined,
-    query.code_postal?.length ? inArray(sites.code_postal, query.code_postal) : undefined,
+    query.code_postal?.length ? postalCodeCondition(query.code_postal) : undefined,
     query.country?.length ? inArray(sites.country, query.country) : undefined,
     query.status?.length ? inArray(sites.status, query.status) : undefined,
     query.operator?.length ? inArray(sites.operator_id, query.operator) : undefined,

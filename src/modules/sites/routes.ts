@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { sitesByIds, getSite, listSites } from './queries.js';
+import { checkSiteFilters, sitesByIds, getSite, listSites } from './queries.js';
 import { siteDetail, siteListQuery, sitePage } from './schemas.js';
 
 export const siteRoutes = entityRoutes({
@@ -12,6 +12,7 @@ export const siteRoutes = entityRoutes({
   page: sitePage,
   detail: siteDetail,
   defaultSort: 'name',
+  checkFilters: checkSiteFilters,
   list: listSites,
   get: getSite,
   search: {

@@ -1,0 +1,74 @@
+// What every write shares: the actor, optimistic concurrency (ETag /
+// If-Match), the history entry, and the outbox event, all in the write's
+// transaction.
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { changes } from '../db/schema/index.js';
+import type { Actor } from '../modules/keys/service.js';
+import type { EntityKind } from '../search/documents.js';
+import { recordChanges } from '../search/outbox.js';
+import { AppError } from './errors.js';
+
+export interface WriteContext {
+  db: Db;
+  actor: Actor;
+}
+
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/** PATCH and DELETE must name the version they change: 428 without, 412 when stale. */
+export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (!ifMatch) {
+    throw new AppError('precondition_required', `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), so that no change made meanwhile is overwritten.`);
+  }
+  const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!given.includes(etagOf(version)) && !given.includes('*')) {
+    throw new AppError('precondition_failed', `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`);
+  }
+}
+
+export interface ChangeRecord {
+  kind: EntityKind;
+  id: string;
+  action: 'create' | 'update' | 'delete' | 'merge';
+  before: unknown;
+  after: unknown;
+  citations: unknown[];
+  mergedInto?: string;
+}
+
+/** The history entry and the search outbox event of one change, in the caller's transaction. */
+export async function recordChange(ctx: WriteContext, change: ChangeRecord): Promise<void> {
+  await ctx.db.insert(changes).values({
+    entity_kind: change.kind,
+    entity_id: change.id,
+    action: change.action,
+    actor: ctx.actor.name,
+    api_key_id: ctx.actor.keyId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    citations: change.citations,
+    merged_into: change.mergedInto ?? null,
+  });
+  await recordChanges(ctx.db, change.kind, [change.id]);
+  if (change.mergedInto) await recordChanges(ctx.db, change.kind, [change.mergedInto]);
+}
+
+/** For an id with no row: 410 if it was deleted, 308 to the survivor if it was merged, else null. */
+export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
+  const [last] = await db
+    .select({ action: changes.action, at: changes.at, merged_into: changes.merged_into })
+    .from(changes)
+    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
+    .orderBy(desc(changes.id))
+    .limit(1);
+  if (!last || (last.action !== 'delete' && last.action !== 'merge')) return null;
+  return last;
+}
+
+/** Fields whose value differs between two states. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
