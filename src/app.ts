@@ -7,7 +7,7 @@ import { mandataireRoutes } from './modules/mandataires/routes.js';
 import { operatorRoutes } from './modules/operators/routes.js';
 import { proceedingRoutes } from './modules/proceedings/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
-import { siteRoutes } from './modules/sites/routes.js';
+import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -80,6 +80,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(healthRoutes);
   await app.register(siteRoutes, { prefix: '/v1/sites' });
+  await app.register(siteWriteRoutes, { prefix: '/v1/sites' });
   await app.register(operatorRoutes, { prefix: '/v1/operators' });
   await app.register(clubRoutes, { prefix: '/v1/clubs' });
   await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 async function expectProblem(
   url: string,
   expected: { status: number; code: string; title: string; detail: string; errors?: { in: string; name: string; message: string }[] },
-  method: 'GET' | 'POST' | 'DELETE' = 'GET',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' = 'GET',
 ) {
   const response = await app.inject({ method, url });
   expect(response.statusCode).toBe(expected.status);
@@ -140,10 +140,10 @@ describe('bad ids and routes', () => {
   it('answers 405 with Allow to a method the route does not have', async () => {
     const response = await expectProblem(
       '/v1/sites/ipg-roubaix',
-      { status: 405, code: 'method_not_allowed', title: 'Method not allowed', detail: 'DELETE is not allowed on /v1/sites/ipg-roubaix; allowed: GET, HEAD.' },
-      'DELETE',
+      { status: 405, code: 'method_not_allowed', title: 'Method not allowed', detail: 'PUT is not allowed on /v1/sites/ipg-roubaix; allowed: GET, HEAD, PATCH, DELETE.' },
+      'PUT',
     );
-    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers.allow).toBe('GET, HEAD, PATCH, DELETE');
   });
 });
 

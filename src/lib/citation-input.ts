@@ -26,7 +26,7 @@ export const citationInput = z
     quote: z.string().trim().min(1, { error: 'must not be empty' }).max(5000),
     fields: z.array(z.string().min(1).max(100)).max(50).default([]).meta({ description: 'The attributes the quote supports.' }),
   })
-  .meta({ id: 'CitationInput' });
+  .meta({ id: 'CitationToAdd' });
 
 export type CitationInput = z.infer<typeof citationInput>;
 

@@ -1,17 +1,18 @@
 // The two read routes every kind of the directory has: a filtered, paginated
 // list and a detail by id. A list given `q` or `facets` is answered by search
 // (Meilisearch, or PostgreSQL when it is down) with the same filters.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { EntityKind } from '../search/documents.js';
 import type { FacetName, SearchFilters } from '../search/request.js';
-import { invalidParameters, notFound } from './errors.js';
+import { AppError, invalidParameters, notFound } from './errors.js';
 import { decodeCursor, encodeCursor } from './listing.js';
 import { searchPagesCeiling } from './search-params.js';
-import { idParams, noQuery, problemResponses } from './schemas.js';
+import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
 import { labelFacets } from './facet-labels.js';
+import { etagOf, tombstoneOf } from './writes.js';
 
 interface ListQuery {
   limit: number;
@@ -129,12 +130,38 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           summary: spec.detailSummary,
           params: idParams,
           querystring: noQuery,
-          response: { 200: spec.detail, 400: problemResponses[400], 404: problemResponses[404] },
+          response: {
+            200: spec.detail,
+            400: problemResponses[400],
+            404: problemResponses[404],
+            410: problemSchema,
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const entity = await spec.get(app.database.db, request.params.id);
-        if (!entity) throw notFound(spec.singular, request.params.id);
+        if (!entity) {
+          const kind = spec.search?.kind;
+          const tombstone = kind ? await tombstoneOf(app.database.db, kind, request.params.id) : null;
+          if (tombstone?.action === 'merge') {
+            // The duplicate answers with a permanent redirect to the entry it was merged into.
+            // No body, so no response schema: the codes are outside the typed ones.
+            return (reply as unknown as FastifyReply).code(308).header('location', `${request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? ''}`).send();
+          }
+          if (tombstone) {
+            throw new AppError('gone', `The ${spec.singular} '${request.params.id}' was deleted on ${tombstone.at.toISOString()}.`);
+          }
+          throw notFound(spec.singular, request.params.id);
+        }
+        const version = (entity as { version?: number }).version;
+        if (version !== undefined) {
+          const etag = etagOf(version);
+          reply.header('etag', etag);
+          const ifNoneMatch = request.headers['if-none-match'];
+          if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+            return (reply as unknown as FastifyReply).code(304).send();
+          }
+        }
         return entity;
       },
     );

@@ -56,8 +56,17 @@ export default fp(
           license: { name: 'Data: as cited; API: see the project README', identifier: 'UNLICENSED' },
         },
         servers: [{ url: '/', description: 'This server' }],
-        // Reading the directory needs no credentials.
+        // Reading the directory needs no credentials; writes declare theirs.
         security: [],
+        components: {
+          securitySchemes: {
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key made with `npm run keys -- create --name … --scope write|admin`.',
+            },
+          },
+        },
         tags: [
           { name: 'sites', description: 'Contact-centre sites.' },
           { name: 'operators', description: 'Companies that run sites, and those around them.' },

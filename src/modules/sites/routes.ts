@@ -1,4 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
+import { writeRoutes } from '../../lib/write-routes.js';
+import { createSite, deleteSite, siteCreateBody, sitePatchBody, updateSite } from './writes.js';
 import { checkSiteFilters, sitesByIds, getSite, listSites } from './queries.js';
 import { siteDetail, siteListQuery, sitePage } from './schemas.js';
 
@@ -29,4 +31,19 @@ export const siteRoutes = entityRoutes({
     sorts: { name: 'name', updated_at: 'updated_at' },
     byIds: sitesByIds,
   },
+});
+
+export const siteWriteRoutes = writeRoutes({
+  kind: 'site',
+  tag: 'sites',
+  singular: 'site',
+  operationName: 'Site',
+  basePath: '/v1/sites',
+  createBody: siteCreateBody,
+  patchBody: sitePatchBody,
+  detail: siteDetail,
+  create: createSite,
+  update: updateSite,
+  remove: deleteSite,
+  get: getSite,
 });

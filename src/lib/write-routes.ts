@@ -1,0 +1,180 @@
+// The write routes of a kind: create, change, delete (each needing a key with
+// the write scope and carrying its sources), and the public history.
+import { and, asc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { changes } from '../db/schema/index.js';
+import type { EntityKind } from '../search/documents.js';
+import { notFound } from './errors.js';
+import { idParams, noQuery, problemSchema } from './schemas.js';
+import { etagOf, type WriteContext } from './writes.js';
+
+export const bearerSecurity = [{ apiKey: [] }];
+
+const writeProblems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  410: problemSchema,
+  412: problemSchema,
+  422: problemSchema,
+  428: problemSchema,
+};
+
+const ifMatchHeaders = z.object({
+  'if-match': z.string().optional().meta({ description: 'The ETag of the entry as last read. Required.' }),
+});
+
+export const historyEntry = z
+  .object({
+    id: z.number().int().meta({ description: 'Position in the change feed.' }),
+    at: z.string().meta({ format: 'date-time' }),
+    action: z.enum(['create', 'update', 'delete', 'merge']),
+    actor: z.string().meta({ description: 'Name of the API key that made the change, or `seed`.' }),
+    changed_fields: z.array(z.string()),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    citations: z.array(z.object({ source_id: z.string(), quote: z.string(), fields: z.array(z.string()) })),
+    merged_into: z.string().nullable(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+/** Fields that differ between two snapshots, bookkeeping left out. */
+export function fieldsChanged(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
+  const ignored = new Set(['version', 'created_at', 'updated_at']);
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...keys].filter((k) => !ignored.has(k) && JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null));
+}
+
+export async function historyOf(db: Db, kind: EntityKind, id: string) {
+  const rows = await db
+    .select()
+    .from(changes)
+    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
+    .orderBy(asc(changes.id));
+  return rows.map((r) => {
+    const before = r.before as Record<string, unknown> | null;
+    const after = r.after as Record<string, unknown> | null;
+    return {
+      id: r.id,
+      at: r.at.toISOString(),
+      action: r.action,
+      actor: r.actor,
+      changed_fields: fieldsChanged(before, after),
+      before,
+      after,
+      citations: r.citations as { source_id: string; quote: string; fields: string[] }[],
+      merged_into: r.merged_into,
+    };
+  });
+}
+
+interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
+  kind: EntityKind;
+  tag: string;
+  singular: string;
+  operationName: string;
+  basePath: string;
+  createBody: Create;
+  patchBody: Patch;
+  detail: z.ZodType;
+  create(ctx: WriteContext, body: z.output<Create>): Promise<{ id: string }>;
+  update(ctx: WriteContext, id: string, body: z.output<Patch>, ifMatch: string | undefined): Promise<unknown>;
+  remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void>;
+  /** The detail as GET returns it, with its version. */
+  get(db: Db, id: string): Promise<({ version: number } & object) | null>;
+}
+
+export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(spec: WriteSpec<Create, Patch>): FastifyPluginAsyncZod {
+  return async (app) => {
+    const requireWrite = app.requireKey('write');
+    const context = (request: { actor: WriteContext['actor'] | null }): WriteContext => ({ db: app.database.db, actor: request.actor! });
+
+    app.post(
+      '/',
+      {
+        preHandler: requireWrite,
+        schema: {
+          tags: [spec.tag],
+          operationId: `create${spec.operationName}`,
+          summary: `Create a ${spec.singular}, with its sources`,
+          security: bearerSecurity,
+          querystring: noQuery,
+          body: spec.createBody,
+          response: { 201: spec.detail, ...writeProblems },
+        },
+      },
+      async (request, reply) => {
+        const { id } = await spec.create(context(request), request.body as z.output<Create>);
+        const detail = (await spec.get(app.database.db, id))!;
+        return reply.code(201).header('location', `${spec.basePath}/${id}`).header('etag', etagOf(detail.version)).send(detail);
+      },
+    );
+
+    app.patch(
+      '/:id',
+      {
+        preHandler: requireWrite,
+        schema: {
+          tags: [spec.tag],
+          operationId: `update${spec.operationName}`,
+          summary: `Change a ${spec.singular}: the fields given, with their sources`,
+          security: bearerSecurity,
+          params: idParams,
+          querystring: noQuery,
+          headers: ifMatchHeaders,
+          body: spec.patchBody,
+          response: { 200: spec.detail, ...writeProblems },
+        },
+      },
+      async (request, reply) => {
+        await spec.update(context(request), request.params.id, request.body as z.output<Patch>, request.headers['if-match']);
+        const detail = (await spec.get(app.database.db, request.params.id))!;
+        return reply.header('etag', etagOf(detail.version)).send(detail);
+      },
+    );
+
+    app.delete(
+      '/:id',
+      {
+        preHandler: requireWrite,
+        schema: {
+          tags: [spec.tag],
+          operationId: `delete${spec.operationName}`,
+          summary: `Delete a ${spec.singular} (its history and a tombstone remain)`,
+          security: bearerSecurity,
+          params: idParams,
+          querystring: noQuery,
+          headers: ifMatchHeaders,
+          response: { 204: z.null().meta({ description: 'Deleted.' }), ...writeProblems },
+        },
+      },
+      async (request, reply) => {
+        await spec.remove(context(request), request.params.id, request.headers['if-match']);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/:id/history',
+      {
+        schema: {
+          tags: [spec.tag],
+          operationId: `get${spec.operationName}History`,
+          summary: `Every change of a ${spec.singular}, oldest first, with its sources`,
+          params: idParams,
+          querystring: noQuery,
+          response: { 200: z.object({ data: z.array(historyEntry) }), 400: problemSchema, 404: problemSchema },
+        },
+      },
+      async (request) => {
+        const data = await historyOf(app.database.db, spec.kind, request.params.id);
+        if (!data.length) throw notFound(spec.singular, request.params.id);
+        return { data };
+      },
+    );
+  };
+}

@@ -1,0 +1,207 @@
+// Creating, changing and deleting sites: transport-independent functions,
+// each one transaction holding the row, its citations, its history entry and
+// its search outbox event. The HTTP routes and the import call these.
+import { eq, sql } from 'drizzle-orm';
+import slugify from 'slugify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { operators, sites } from '../../db/schema/index.js';
+import { resolvePlace, placeFieldNames, placeInputFields } from '../../domain/place-input.js';
+import { siteStatuses, slugMaxLength } from '../../domain/vocabulary.js';
+import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import { partialDate, slugSchema } from '../../lib/schemas.js';
+import { changedFields, checkIfMatch, recordChange, tombstoneOf, type WriteContext } from '../../lib/writes.js';
+
+const siteFields = {
+  name: z.string().trim().min(1).max(300),
+  operator: slugSchema.nullable().meta({ description: 'Id of the operator that runs the site.' }),
+  ...placeInputFields,
+  status: z.enum(siteStatuses).nullable(),
+  status_as_of: partialDate.nullable(),
+  opened_on: partialDate.nullable(),
+  closed_on: partialDate.nullable(),
+  notes: z.string().trim().min(1).max(5000).nullable(),
+};
+
+export const siteCreateBody = z
+  .strictObject({
+    id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
+    ...siteFields,
+    operator: siteFields.operator.default(null),
+    country: siteFields.country.default('FR'),
+    address: siteFields.address.default(null),
+    commune: siteFields.commune.default(null),
+    departement: siteFields.departement.default(null),
+    code_commune: siteFields.code_commune.default(null),
+    code_postal: siteFields.code_postal.default(null),
+    status: siteFields.status.default(null),
+    status_as_of: siteFields.status_as_of.default(null),
+    opened_on: siteFields.opened_on.default(null),
+    closed_on: siteFields.closed_on.default(null),
+    notes: siteFields.notes.default(null),
+    citations: citationsInput.optional(),
+  })
+  .meta({ id: 'SiteCreate' });
+export type SiteCreate = z.infer<typeof siteCreateBody>;
+
+export const sitePatchBody = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(siteFields).map(([k, v]) => [k, v.optional()])),
+    citations: citationsInput.optional(),
+  } as { [K in keyof typeof siteFields]: z.ZodOptional<(typeof siteFields)[K]> } & { citations: z.ZodOptional<typeof citationsInput> })
+  .meta({
+    id: 'SitePatch',
+    description: 'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) are replaced together.',
+  });
+export type SitePatch = z.infer<typeof sitePatchBody>;
+
+type SiteRow = typeof sites.$inferSelect;
+type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
+
+function unprocessable(errors: FieldError[]): AppError {
+  return new AppError('unprocessable', errors.map((e) => `${e.name} ${e.message}`).join('; '), { errors });
+}
+
+/** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
+function checkStatus(values: Pick<SiteValues, 'status' | 'opened_on' | 'closed_on'>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (values.status === 'closed' && !values.closed_on) errors.push({ in: 'body', name: 'closed_on', message: 'is required for a closed site' });
+  if ((values.status === 'open' || values.status === 'planned') && values.closed_on) {
+    errors.push({ in: 'body', name: 'closed_on', message: `must be null for a site that is ${values.status}` });
+  }
+  if (values.opened_on && values.closed_on && values.closed_on < values.opened_on.slice(0, values.closed_on.length)) {
+    errors.push({ in: 'body', name: 'closed_on', message: 'must not be before opened_on' });
+  }
+  return errors;
+}
+
+async function checkOperator(db: Db, operator: string | null): Promise<FieldError[]> {
+  if (!operator) return [];
+  const [found] = await db.select({ id: operators.id }).from(operators).where(eq(operators.id, operator));
+  return found ? [] : [{ in: 'body', name: 'operator', message: `unknown operator '${operator}'` }];
+}
+
+async function freeId(db: Db, wanted: string | undefined, name: string, commune: string | null): Promise<string> {
+  if (wanted) {
+    const [taken] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, wanted));
+    if (taken || (await tombstoneOf(db, 'site', wanted))) {
+      throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
+    }
+    return wanted;
+  }
+  const base = slugify(`${name} ${commune ?? ''}`, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || 'site';
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    const [taken] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, id));
+    if (!taken && !(await tombstoneOf(db, 'site', id))) return id;
+  }
+}
+
+const snapshot = (row: SiteRow) => ({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
+
+export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<SiteRow> {
+  requireCitations(input.citations, 'A new site');
+  const place = resolvePlace(input);
+  const errors = [
+    ...(place.ok ? [] : place.errors),
+    ...checkStatus(input),
+    ...(await checkOperator(ctx.db, input.operator)),
+  ];
+  if (errors.length || !place.ok) throw unprocessable(errors);
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const id = await freeId(db, input.id, input.name, place.place.commune);
+    const [row] = await db
+      .insert(sites)
+      .values({
+        id,
+        name: input.name,
+        operator_id: input.operator,
+        ...place.place,
+        status: input.status,
+        status_as_of: input.status_as_of,
+        opened_on: input.opened_on,
+        closed_on: input.closed_on,
+        notes: input.notes,
+      })
+      .returning();
+    const saved = await saveCitations(db, { site_id: id }, input.citations!);
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'create', before: null, after: snapshot(row!), citations: saved });
+    return row!;
+  });
+}
+
+/** The row of a site for a write; 404, 410 or 308 problems when there is none. */
+async function lockSite(db: Db, id: string): Promise<SiteRow> {
+  const [row] = await db.select().from(sites).where(eq(sites.id, id)).for('update');
+  if (row) return row;
+  throw await missing(db, id);
+}
+
+export async function missing(db: Db, id: string): Promise<AppError> {
+  const tombstone = await tombstoneOf(db, 'site', id);
+  if (tombstone?.action === 'merge') {
+    return new AppError('gone', `The site '${id}' was merged into '${tombstone.merged_into}'.`, {
+      headers: { location: `/v1/sites/${tombstone.merged_into}` },
+    });
+  }
+  if (tombstone) return new AppError('gone', `The site '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+  return new AppError('not_found', `No site has the id '${id}'.`);
+}
+
+export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined) {
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const before = await lockSite(db, id);
+    checkIfMatch(ifMatch, before.version);
+    const placeGiven = placeFieldNames.some((f) => f in patch);
+    const place = placeGiven ? resolvePlace({ ...patch, country: patch.country ?? before.country }) : null;
+    const next: SiteValues = {
+      name: patch.name ?? before.name,
+      operator_id: patch.operator !== undefined ? patch.operator : before.operator_id,
+      ...(place?.ok ? place.place : pickPlace(before)),
+      status: patch.status !== undefined ? patch.status : before.status,
+      status_as_of: patch.status_as_of !== undefined ? patch.status_as_of : before.status_as_of,
+      opened_on: patch.opened_on !== undefined ? patch.opened_on : before.opened_on,
+      closed_on: patch.closed_on !== undefined ? patch.closed_on : before.closed_on,
+      notes: patch.notes !== undefined ? patch.notes : before.notes,
+    };
+    const errors = [
+      ...(place && !place.ok ? place.errors : []),
+      ...checkStatus(next),
+      ...(patch.operator !== undefined ? await checkOperator(db, next.operator_id) : []),
+    ];
+    if (errors.length) throw unprocessable(errors);
+    const changed = changedFields(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
+    if (!changed.length && !patch.citations?.length) return { row: before, changed };
+    requireCitations(patch.citations, 'A change');
+    const [row] = await db
+      .update(sites)
+      .set({ ...next, version: sql`${sites.version} + 1`, updated_at: sql`now()` })
+      .where(eq(sites.id, id))
+      .returning();
+    const saved = await saveCitations(
+      db,
+      { site_id: id },
+      patch.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+    );
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'update', before: snapshot(before), after: snapshot(row!), citations: saved });
+    return { row: row!, changed };
+  });
+}
+
+function pickPlace(row: SiteRow) {
+  const { country, address, commune, code_commune, code_postal, departement_code, departement_name, region_code, region_name, former_region_name } = row;
+  return { country, address, commune, code_commune, code_postal, departement_code, departement_name, region_code, region_name, former_region_name };
+}
+
+export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const before = await lockSite(db, id);
+    checkIfMatch(ifMatch, before.version);
+    await db.delete(sites).where(eq(sites.id, id));
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'delete', before: snapshot(before), after: null, citations: [] });
+  });
+}

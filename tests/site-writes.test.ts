@@ -1,0 +1,237 @@
+// Writing sites through the API: keys, sources, validation, concurrency,
+// history, tombstones, and the search index following.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { createKey, revokeKey } from '../src/modules/keys/service.js';
+import { getJson, hitIds, testApp } from './setup/app.js';
+
+let app: App;
+let db: Db;
+const keys: Record<'write' | 'admin' | 'revoked', string> = { write: '', admin: '', revoked: '' };
+
+beforeAll(async () => {
+  ({ app, db } = await testApp({ searchIndex: true }));
+  keys.write = (await createKey(db, { name: 'Rédaction test', scope: 'write' })).key;
+  keys.admin = (await createKey(db, { name: 'Admin test', scope: 'admin' })).key;
+  const revoked = await createKey(db, { name: 'Ancienne clé', scope: 'write' });
+  await revokeKey(db, revoked.id);
+  keys.revoked = revoked.key;
+});
+
+const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
+const citation = { source, quote: 'IPG Contacts Services est une deuxième entité', fields: ['name'] };
+
+function send(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  return app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${keys.write}`, ...headers },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+const newSite = (overrides: Record<string, unknown> = {}) => ({
+  name: 'IPG Contacts Services Orléans',
+  operator: 'ipg-contacts-services',
+  commune: 'Orléans',
+  status: 'open',
+  citations: [citation],
+  ...overrides,
+});
+
+describe('who may write', () => {
+  it.each([
+    ['no key', {}, 401, 'unauthorized'],
+    ['a malformed header', { authorization: 'Token abc' }, 401, 'unauthorized'],
+    ['an unknown key', { authorization: 'Bearer plt_nope_nope' }, 401, 'unauthorized'],
+    ['a revoked key', () => ({ authorization: `Bearer ${keys.revoked}` }), 403, 'forbidden'],
+  ] as const)('refuses %s', async (_, headers, status, code) => {
+    const h = typeof headers === 'function' ? headers() : headers;
+    const response = await app.inject({ method: 'POST', url: '/v1/sites', headers: { ...h }, payload: newSite() });
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json().code).toBe(code);
+    if (status === 401) expect(response.headers['www-authenticate']).toBe('Bearer realm="plateau"');
+  });
+
+  it('lets write and admin keys in, and records which key wrote', async () => {
+    const byAdmin = await app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: { authorization: `Bearer ${keys.admin}` },
+      payload: newSite({ name: 'Plateau Admin Tours', commune: 'Tours' }),
+    });
+    expect(byAdmin.statusCode).toBe(201);
+    const history = await getJson(app, `/v1/sites/${byAdmin.json().id}/history`);
+    expect(history.body.data[0]).toMatchObject({ action: 'create', actor: 'Admin test' });
+  });
+});
+
+describe('POST /v1/sites', () => {
+  it('creates a site with its place from reference data, its citation, an ETag and a Location', async () => {
+    const response = await send('POST', '/v1/sites', newSite());
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toMatchObject({
+      id: 'ipg-contacts-services-orleans-orleans',
+      name: 'IPG Contacts Services Orléans',
+      operator: { id: 'ipg-contacts-services', name: 'IPG Contacts Services' },
+      commune: 'Orléans',
+      code_commune: '45234',
+      departement_code: '45',
+      region_name: 'Centre-Val de Loire',
+      former_region_name: 'Centre',
+      status: 'open',
+    });
+    expect(body.citations).toEqual([{ source_id: source, source_title: expect.any(String), quote: citation.quote, fields: ['name'] }]);
+    expect(response.headers.location).toBe(`/v1/sites/${body.id}`);
+    expect(response.headers.etag).toBe('"v1"');
+  });
+
+  it('refuses a site without a source with a 422 that says so', async () => {
+    const response = await send('POST', '/v1/sites', newSite({ citations: [] }));
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({
+      code: 'unprocessable',
+      detail: 'A new site must carry at least one citation: a source and a verbatim quote.',
+      errors: [{ in: 'body', name: 'citations', message: 'at least one citation is required' }],
+    });
+  });
+
+  it.each([
+    [{ commune: 'Atlantis' }, 'commune', "no commune is named 'Atlantis'"],
+    [{ commune: null, code_commune: '99999' }, 'code_commune', "unknown INSEE commune code '99999'"],
+    [{ code_commune: '80021', commune: 'Abbeville' }, 'commune', "'Abbeville' is not the name of commune 80021 (Amiens)"],
+    [{ commune: 'Amiens', code_postal: '80100' }, 'code_postal', '80100 is not a postal code of Amiens (80000, 80080, 80090)'],
+    [{ commune: 'Amiens', departement: '59' }, 'departement', 'commune 80021 (Amiens) is in département 80, not 59'],
+    [{ country: 'MA', commune: 'Rabat', code_postal: '10000' }, 'code_postal', 'is only for places in France'],
+    [{ status: 'closed' }, 'closed_on', 'is required for a closed site'],
+    [{ status: 'open', closed_on: '2020' }, 'closed_on', 'must be null for a site that is open'],
+    [{ status: 'closed', opened_on: '2019-05', closed_on: '2018' }, 'closed_on', 'must not be before opened_on'],
+    [{ operator: 'nobody-runs-it' }, 'operator', "unknown operator 'nobody-runs-it'"],
+  ])('refuses %j with a 422 naming %s', async (overrides, name, message) => {
+    const response = await send('POST', '/v1/sites', newSite(overrides));
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ in: 'body', name, message }]);
+  });
+
+  it.each([
+    [{ name: '' }, 'name'],
+    [{ opened_on: '2019-13' }, 'opened_on'],
+    [{ status: 'shut' }, 'status'],
+    [{ colour: 'blue' }, 'colour'],
+    [{ citations: [{ source: 'not a slug', quote: 'x' }] }, 'citations.0.source'],
+    [{ citations: [{ source: { url: 'ftp://x', title: 't', outlet: 'o' }, quote: 'x' }] }, 'citations.0.source.url'],
+  ])('refuses a malformed body %j with a 400 naming %s', async (overrides, name) => {
+    const response = await send('POST', '/v1/sites', newSite(overrides));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+    expect(response.json().errors[0].in).toBe('body');
+  });
+
+  it('refuses an unknown source, and accepts a new one described in full', async () => {
+    const unknown = await send('POST', '/v1/sites', newSite({ name: 'Plateau Caen', commune: 'Caen', citations: [{ source: 'no-such-article', quote: 'x' }] }));
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().detail).toBe("No source has the id 'no-such-article'; give a known source id or a new source.");
+    const fresh = await send(
+      'POST',
+      '/v1/sites',
+      newSite({
+        name: 'Plateau Caen',
+        commune: 'Caen',
+        citations: [{ source: { url: 'https://example.org/caen', title: 'Un plateau à Caen', outlet: 'Ouest Éco', published_on: '2024-03-02' }, quote: 'un plateau à Caen' }],
+      }),
+    );
+    expect(fresh.statusCode).toBe(201);
+    const sourceId = fresh.json().citations[0].source_id;
+    expect(sourceId).toBe('ouest-eco-2024-03-02-un-plateau-a-caen');
+    expect((await getJson(app, `/v1/sources/${sourceId}`)).body).toMatchObject({ outlet: 'Ouest Éco', url: 'https://example.org/caen' });
+  });
+
+  it('refuses an id already taken, and one that belonged to a deleted site', async () => {
+    expect((await send('POST', '/v1/sites', newSite({ id: 'ipg-roubaix' }))).statusCode).toBe(409);
+  });
+
+  it('is found by search once the indexer has run', async () => {
+    const created = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Vierzon Renaissance', commune: 'Vierzon' }))).json();
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=Vierzon%20Renaissance')).body)).toContain(`site:${created.id}`);
+  });
+});
+
+describe('PATCH and DELETE /v1/sites/{id}', () => {
+  async function fresh(name: string) {
+    return (await send('POST', '/v1/sites', newSite({ name, commune: 'Bourges' }))).json();
+  }
+
+  it('needs If-Match (428), refuses a stale one (412), and answers 304 to a current If-None-Match', async () => {
+    const site = await fresh('Plateau Bourges Un');
+    const noMatch = await send('PATCH', `/v1/sites/${site.id}`, { notes: 'x', citations: [citation] });
+    expect(noMatch.statusCode).toBe(428);
+    expect(noMatch.json().code).toBe('precondition_required');
+    const stale = await send('PATCH', `/v1/sites/${site.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v7"' });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().code).toBe('precondition_failed');
+    const read = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
+    expect(read.headers.etag).toBe('"v1"');
+    const again = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}`, headers: { 'if-none-match': '"v1"' } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it('changes the fields given, with their source, and keeps the trace in the history', async () => {
+    const site = await fresh('Plateau Bourges Deux');
+    const changed = await send(
+      'PATCH',
+      `/v1/sites/${site.id}`,
+      { status: 'closed', closed_on: '2024-06', citations: [{ source, quote: 'vient de déposer son bilan' }] },
+      { 'if-match': '"v1"' },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).toBe('"v2"');
+    expect(changed.json()).toMatchObject({ status: 'closed', closed_on: '2024-06' });
+    const history = (await getJson(app, `/v1/sites/${site.id}/history`)).body.data;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);
+    expect(history[1]).toMatchObject({
+      actor: 'Rédaction test',
+      changed_fields: ['status', 'closed_on'],
+      before: { status: 'open', closed_on: null },
+      after: { status: 'closed', closed_on: '2024-06' },
+      citations: [{ source_id: source, quote: 'vient de déposer son bilan', fields: ['status', 'closed_on'] }],
+    });
+  });
+
+  it('refuses a change without a source (422) and leaves the site as it was', async () => {
+    const site = await fresh('Plateau Bourges Trois');
+    const response = await send('PATCH', `/v1/sites/${site.id}`, { name: 'Autre nom' }, { 'if-match': '"v1"' });
+    expect(response.statusCode).toBe(422);
+    const after = await getJson(app, `/v1/sites/${site.id}`);
+    expect(after.body.name).toBe('Plateau Bourges Trois');
+    expect(after.headers.etag).toBe('"v1"');
+  });
+
+  it('deletes with If-Match, then answers 410 and keeps the history; the id is never reused', async () => {
+    const site = await fresh('Plateau Bourges Quatre');
+    expect((await send('DELETE', `/v1/sites/${site.id}`)).statusCode).toBe(428);
+    const deleted = await send('DELETE', `/v1/sites/${site.id}`, undefined, { 'if-match': '"v1"' });
+    expect(deleted.statusCode).toBe(204);
+    const gone = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().code).toBe('gone');
+    const history = (await getJson(app, `/v1/sites/${site.id}/history`)).body.data;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['create', 'delete']);
+    expect((await send('POST', '/v1/sites', newSite({ id: site.id }))).statusCode).toBe(409);
+  });
+
+  it('answers 404 to a write on an unknown site, and 401 before anything without a key', async () => {
+    expect((await send('PATCH', '/v1/sites/nowhere-at-all', { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: '/v1/sites/ipg-roubaix' })).statusCode).toBe(401);
+  });
+
+  it('shows the seed load as the first entry of a seeded site’s history', async () => {
+    const history = (await getJson(app, '/v1/sites/ipg-roubaix/history')).body.data;
+    expect(history[0]).toMatchObject({ action: 'create', actor: 'seed', before: null });
+    expect(history[0].citations.length).toBeGreaterThan(0);
+  });
+});
