@@ -62,8 +62,9 @@ async function main() {
         const revoked = await revokeKey(database.db, request.key);
         if (!revoked) {
           process.stderr.write(`no key has the id or prefix '${request.key}'\n`);
-          process.exitCode = 1;
-        } else process.stdout.write(`revoked key '${revoked.name}' (${revoked.prefix})\n`);
+          return 1;
+        }
+        process.stdout.write(`revoked key '${revoked.name}' (${revoked.prefix})\n`);
       }
     } finally {
       await database.close();
@@ -71,9 +72,10 @@ async function main() {
   } finally {
     await services.stop();
   }
+  return 0;
 }
 
-main().catch((error: unknown) => {
+main().then((code) => process.exit(code)).catch((error: unknown) => {
   process.stderr.write(`keys failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,0 +1,64 @@
+// npm run keys, as an operator of the directory uses it, against a real database.
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { testApp } from './setup/app.js';
+
+let app: App;
+let databaseUrl: string;
+beforeAll(async () => {
+  ({ app, databaseUrl } = await testApp());
+});
+
+function keys(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npm run keys', () => {
+  it('creates a key shown once, lists it without the secret, and revokes it', async () => {
+    const created = keys('create', '--name', 'Rédaction Picardie', '--scope', 'write');
+    expect(created.status).toBe(0);
+    const key = created.stdout.split('\n').find((l) => l.startsWith('plt_'))!;
+    expect(key).toMatch(/^plt_[0-9a-f]{8}_[\w-]{32}$/);
+
+    const write = (k: string) =>
+      app.inject({ method: 'DELETE', url: '/v1/sites/ipg-roubaix', headers: { authorization: `Bearer ${k}` } });
+    // Authenticated, so the request reaches its precondition check.
+    expect((await write(key)).statusCode).toBe(428);
+
+    const listed = keys('list');
+    expect(listed.status).toBe(0);
+    const prefix = key.split('_').slice(0, 2).join('_');
+    expect(listed.stdout).toContain(prefix);
+    expect(listed.stdout).toContain('Rédaction Picardie');
+    expect(listed.stdout).not.toContain(key);
+
+    const revoked = keys('revoke', prefix);
+    expect(revoked.status).toBe(0);
+    expect((await write(key)).statusCode).toBe(403);
+    expect(keys('list').stdout).toMatch(/revoked/);
+  }, 60_000);
+
+  it.each([
+    [[], 'no command given'],
+    [['create', '--name', 'x'], 'create needs --scope write or admin'],
+    [['create', '--scope', 'write'], 'create needs --name'],
+    [['create', '--name', 'x', '--scope', 'root'], 'create needs --scope write or admin'],
+    [['rotate'], 'cannot understand: rotate'],
+  ])('refuses %j with usage', (args, message) => {
+    const run = keys(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('usage: npm run keys');
+  });
+
+  it('says so when revoking a key that does not exist', () => {
+    const run = keys('revoke', 'plt_00000000');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("no key has the id or prefix 'plt_00000000'");
+  });
+});
