@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { changeRoutes } from './modules/changes/routes.js';
 import { clubRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { mandataireRoutes } from './modules/mandataires/routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });
   await app.register(sourceRoutes, { prefix: '/v1/sources' });
   await app.register(searchRoutes, { prefix: '/v1/search' });
+  await app.register(changeRoutes, { prefix: '/v1/changes' });
 
   return app;
 }

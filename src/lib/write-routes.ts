@@ -49,27 +49,32 @@ export function fieldsChanged(before: Record<string, unknown> | null, after: Rec
   return [...keys].filter((k) => !ignored.has(k) && JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null));
 }
 
+/** A row of the changes table as the history and the change feed show it. */
+export function toChangeEntry(r: typeof changes.$inferSelect) {
+  const before = r.before as Record<string, unknown> | null;
+  const after = r.after as Record<string, unknown> | null;
+  return {
+    id: r.id,
+    entity_kind: r.entity_kind as EntityKind,
+    entity_id: r.entity_id,
+    at: r.at.toISOString(),
+    action: r.action,
+    actor: r.actor,
+    changed_fields: fieldsChanged(before, after),
+    before,
+    after,
+    citations: r.citations as { source_id: string; quote: string; fields: string[] }[],
+    merged_into: r.merged_into,
+  };
+}
+
 export async function historyOf(db: Db, kind: EntityKind, id: string) {
   const rows = await db
     .select()
     .from(changes)
     .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
     .orderBy(asc(changes.id));
-  return rows.map((r) => {
-    const before = r.before as Record<string, unknown> | null;
-    const after = r.after as Record<string, unknown> | null;
-    return {
-      id: r.id,
-      at: r.at.toISOString(),
-      action: r.action,
-      actor: r.actor,
-      changed_fields: fieldsChanged(before, after),
-      before,
-      after,
-      citations: r.citations as { source_id: string; quote: string; fields: string[] }[],
-      merged_into: r.merged_into,
-    };
-  });
+  return rows.map(toChangeEntry);
 }
 
 interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {

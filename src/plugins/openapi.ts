@@ -75,6 +75,7 @@ export default fp(
           { name: 'proceedings', description: 'Insolvency proceedings and reported difficulties.' },
           { name: 'sources', description: 'The published texts the facts come from.' },
           { name: 'search', description: 'Search across every kind, with facets.' },
+          { name: 'changes', description: 'The change feed, for partners keeping a copy.' },
           { name: 'service', description: 'Health, readiness and this document.' },
         ],
       },

@@ -1,0 +1,62 @@
+// GET /v1/changes: every create, update, delete and merge across kinds, in
+// order, so that a partner can keep an exact copy. Resume with `since`.
+import { asc, gt } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { changes } from '../../db/schema/index.js';
+import { limitParam } from '../../lib/listing.js';
+import { problemSchema } from '../../lib/schemas.js';
+import { historyEntry, toChangeEntry } from '../../lib/write-routes.js';
+import { entityKinds } from '../../search/documents.js';
+
+const changesQuery = z.strictObject({
+  since: z
+    .string()
+    .regex(/^\d{1,18}$/, { error: 'must be a cursor returned by this endpoint (digits)' })
+    .optional()
+    .meta({ description: 'The `next_since` of the previous page; from the beginning when absent.' }),
+  limit: limitParam,
+});
+
+const changeSchema = historyEntry
+  .extend({ entity_kind: z.enum(entityKinds), entity_id: z.string() })
+  .meta({ id: 'Change', description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.' });
+
+export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['changes'],
+        operationId: 'listChanges',
+        summary: 'Every change across kinds, in order, to keep a copy in sync',
+        querystring: changesQuery,
+        response: {
+          200: z
+            .object({
+              data: z.array(changeSchema),
+              next_since: z.string().meta({ description: 'Pass as `since` to get what comes after; the same when nothing new came.' }),
+              has_more: z.boolean(),
+            })
+            .meta({ id: 'ChangePage' }),
+          400: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const since = Number(request.query.since ?? 0);
+      const rows = await app.database.db
+        .select()
+        .from(changes)
+        .where(gt(changes.id, since))
+        .orderBy(asc(changes.id))
+        .limit(request.query.limit + 1);
+      const page = rows.slice(0, request.query.limit);
+      return {
+        data: page.map(toChangeEntry),
+        next_since: String(page.at(-1)?.id ?? since),
+        has_more: rows.length > request.query.limit,
+      };
+    },
+  );
+};
