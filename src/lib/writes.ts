@@ -2,12 +2,15 @@
 // If-Match), the history entry, and the outbox event, all in the write's
 // transaction.
 import { and, desc, eq } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import slugify from 'slugify';
+import { slugMaxLength } from '../domain/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
 import type { Actor } from '../modules/keys/service.js';
 import type { EntityKind } from '../search/documents.js';
 import { recordChanges } from '../search/outbox.js';
-import { AppError } from './errors.js';
+import { AppError, type FieldError } from './errors.js';
 
 export interface WriteContext {
   db: Db;
@@ -71,4 +74,51 @@ export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
 /** Fields whose value differs between two states. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   return Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+/** A 422 naming each field at fault. */
+export function unprocessable(errors: FieldError[]): AppError {
+  return new AppError('unprocessable', errors.map((e) => `${e.name} ${e.message}`).join('; '), { errors });
+}
+
+type Table = PgTable & { id: PgColumn };
+
+async function idInUse(db: Db, table: Table, kind: EntityKind, id: string): Promise<boolean> {
+  const [taken] = await db.select({ id: table.id }).from(table as PgTable).where(eq(table.id, id));
+  return Boolean(taken) || Boolean(await tombstoneOf(db, kind, id));
+}
+
+/**
+ * The id of a new entry: the one asked for (409 when taken, even by a deleted
+ * entry: ids are never reused), or one made from `words`.
+ */
+export async function newId(db: Db, table: Table, kind: EntityKind, wanted: string | undefined, words: string): Promise<string> {
+  if (wanted) {
+    if (await idInUse(db, table, kind, wanted)) {
+      throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
+    }
+    return wanted;
+  }
+  const base = slugify(words, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || kind;
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!(await idInUse(db, table, kind, id))) return id;
+  }
+}
+
+/** The problem for an id with no row: 410 when deleted or merged (Location names the survivor), else 404. */
+export async function missingEntry(db: Db, kind: EntityKind, singular: string, basePath: string, id: string): Promise<AppError> {
+  const tombstone = await tombstoneOf(db, kind, id);
+  if (tombstone?.action === 'merge') {
+    return new AppError('gone', `The ${singular} '${id}' was merged into '${tombstone.merged_into}'.`, {
+      headers: { location: `${basePath}/${tombstone.merged_into}` },
+    });
+  }
+  if (tombstone) return new AppError('gone', `The ${singular} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+  return new AppError('not_found', `No ${singular} has the id '${id}'.`);
+}
+
+/** A row as the history keeps it (timestamps as ISO text). */
+export function snapshot<T extends { created_at: Date; updated_at: Date }>(row: T) {
+  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
 }

@@ -2,16 +2,15 @@
 // each one transaction holding the row, its citations, its history entry and
 // its search outbox event. The HTTP routes and the import call these.
 import { eq, sql } from 'drizzle-orm';
-import slugify from 'slugify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { operators, sites } from '../../db/schema/index.js';
 import { resolvePlace, placeFieldNames, placeInputFields } from '../../domain/place-input.js';
-import { siteStatuses, slugMaxLength } from '../../domain/vocabulary.js';
+import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import type { FieldError } from '../../lib/errors.js';
 import { partialDate, slugSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, recordChange, tombstoneOf, type WriteContext } from '../../lib/writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshot, unprocessable, type WriteContext } from '../../lib/writes.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -59,10 +58,6 @@ export type SitePatch = z.infer<typeof sitePatchBody>;
 type SiteRow = typeof sites.$inferSelect;
 type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
 
-function unprocessable(errors: FieldError[]): AppError {
-  return new AppError('unprocessable', errors.map((e) => `${e.name} ${e.message}`).join('; '), { errors });
-}
-
 /** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
 function checkStatus(values: Pick<SiteValues, 'status' | 'opened_on' | 'closed_on'>): FieldError[] {
   const errors: FieldError[] = [];
@@ -82,24 +77,6 @@ async function checkOperator(db: Db, operator: string | null): Promise<FieldErro
   return found ? [] : [{ in: 'body', name: 'operator', message: `unknown operator '${operator}'` }];
 }
 
-async function freeId(db: Db, wanted: string | undefined, name: string, commune: string | null): Promise<string> {
-  if (wanted) {
-    const [taken] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, wanted));
-    if (taken || (await tombstoneOf(db, 'site', wanted))) {
-      throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
-    }
-    return wanted;
-  }
-  const base = slugify(`${name} ${commune ?? ''}`, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || 'site';
-  for (let n = 1; ; n++) {
-    const id = n === 1 ? base : `${base}-${n}`;
-    const [taken] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, id));
-    if (!taken && !(await tombstoneOf(db, 'site', id))) return id;
-  }
-}
-
-const snapshot = (row: SiteRow) => ({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
-
 export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<SiteRow> {
   requireCitations(input.citations, 'A new site');
   const place = resolvePlace(input);
@@ -111,7 +88,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
   if (errors.length || !place.ok) throw unprocessable(errors);
   return ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    const id = await freeId(db, input.id, input.name, place.place.commune);
+    const id = await newId(db, sites, 'site', input.id, `${input.name} ${place.place.commune ?? ''}`);
     const [row] = await db
       .insert(sites)
       .values({
@@ -136,18 +113,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
 async function lockSite(db: Db, id: string): Promise<SiteRow> {
   const [row] = await db.select().from(sites).where(eq(sites.id, id)).for('update');
   if (row) return row;
-  throw await missing(db, id);
-}
-
-export async function missing(db: Db, id: string): Promise<AppError> {
-  const tombstone = await tombstoneOf(db, 'site', id);
-  if (tombstone?.action === 'merge') {
-    return new AppError('gone', `The site '${id}' was merged into '${tombstone.merged_into}'.`, {
-      headers: { location: `/v1/sites/${tombstone.merged_into}` },
-    });
-  }
-  if (tombstone) return new AppError('gone', `The site '${id}' was deleted on ${tombstone.at.toISOString()}.`);
-  return new AppError('not_found', `No site has the id '${id}'.`);
+  throw await missingEntry(db, 'site', 'site', '/v1/sites', id);
 }
 
 export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined) {
