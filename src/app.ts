@@ -5,7 +5,7 @@ import { changeRoutes } from './modules/changes/routes.js';
 import { clubRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { mandataireRoutes } from './modules/mandataires/routes.js';
-import { operatorRoutes } from './modules/operators/routes.js';
+import { operatorRoutes, operatorWriteRoutes } from './modules/operators/routes.js';
 import { proceedingRoutes } from './modules/proceedings/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
@@ -83,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(siteRoutes, { prefix: '/v1/sites' });
   await app.register(siteWriteRoutes, { prefix: '/v1/sites' });
   await app.register(operatorRoutes, { prefix: '/v1/operators' });
+  await app.register(operatorWriteRoutes, { prefix: '/v1/operators' });
   await app.register(clubRoutes, { prefix: '/v1/clubs' });
   await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });
   await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });

@@ -1,4 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
+import { writeRoutes } from '../../lib/write-routes.js';
+import { createOperator, deleteOperator, operatorCreateBody, operatorPatchBody, updateOperator } from './writes.js';
 import { checkOperatorFilters, operatorsByIds, getOperator, listOperators } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage } from './schemas.js';
 
@@ -21,4 +23,19 @@ export const operatorRoutes = entityRoutes({
     sorts: { name: 'name', updated_at: 'updated_at' },
     byIds: operatorsByIds,
   },
+});
+
+export const operatorWriteRoutes = writeRoutes({
+  kind: 'operator',
+  tag: 'operators',
+  singular: 'operator',
+  operationName: 'Operator',
+  basePath: '/v1/operators',
+  createBody: operatorCreateBody,
+  patchBody: operatorPatchBody,
+  detail: operatorDetail,
+  create: createOperator,
+  update: updateOperator,
+  remove: deleteOperator,
+  get: getOperator,
 });

@@ -1,0 +1,152 @@
+// Creating, changing and deleting operators, each in one transaction with its
+// citations, history entry and search outbox event.
+import { count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { clubAffiliations, operators, proceedings, siteClients, sites } from '../../db/schema/index.js';
+import { isValidSiren } from '../../domain/identifiers.js';
+import { operatorKinds } from '../../domain/vocabulary.js';
+import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import { slugSchema } from '../../lib/schemas.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshot, unprocessable, type WriteContext } from '../../lib/writes.js';
+
+const operatorFields = {
+  name: z.string().trim().min(1).max(300),
+  aliases: z.array(z.string().trim().min(1).max(300)).max(50),
+  kind: z.enum(operatorKinds).nullable(),
+  parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
+  country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }).nullable(),
+  siren: z.string().regex(/^\d{9}$/, { error: 'must be 9 digits' }).nullable(),
+  website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
+  description: z.string().trim().min(1).max(5000).nullable(),
+};
+
+export const operatorCreateBody = z
+  .strictObject({
+    id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
+    name: operatorFields.name,
+    aliases: operatorFields.aliases.default([]),
+    kind: operatorFields.kind.default(null),
+    parent: operatorFields.parent.default(null),
+    country: operatorFields.country.default(null),
+    siren: operatorFields.siren.default(null),
+    website: operatorFields.website.default(null),
+    description: operatorFields.description.default(null),
+    citations: citationsInput.optional(),
+  })
+  .meta({ id: 'OperatorCreate' });
+export type OperatorCreate = z.infer<typeof operatorCreateBody>;
+
+export const operatorPatchBody = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(operatorFields).map(([k, v]) => [k, v.optional()])),
+    citations: citationsInput.optional(),
+  } as { [K in keyof typeof operatorFields]: z.ZodOptional<(typeof operatorFields)[K]> } & { citations: z.ZodOptional<typeof citationsInput> })
+  .meta({ id: 'OperatorPatch', description: 'The fields to change.' });
+export type OperatorPatch = z.infer<typeof operatorPatchBody>;
+
+type OperatorRow = typeof operators.$inferSelect;
+
+/** The parent exists and is not the operator itself nor one of its own subsidiaries. */
+async function checkParent(db: Db, id: string | null, parent: string | null): Promise<FieldError[]> {
+  if (!parent) return [];
+  if (parent === id) return [{ in: 'body', name: 'parent', message: 'cannot be the operator itself' }];
+  const [found] = await db.select({ id: operators.id }).from(operators).where(eq(operators.id, parent));
+  if (!found) return [{ in: 'body', name: 'parent', message: `unknown operator '${parent}'` }];
+  if (id) {
+    const [cycle] = await db.execute<{ found: boolean }>(sql`
+      with recursive up(id) as (select ${parent}::varchar union select o.parent_id from operators o join up on o.id = up.id where o.parent_id is not null)
+      select exists(select 1 from up where id = ${id}) as found`);
+    if (cycle?.found) return [{ in: 'body', name: 'parent', message: `'${parent}' belongs to this operator's own group: that would make a cycle` }];
+  }
+  return [];
+}
+
+function checkSiren(siren: string | null): FieldError[] {
+  return siren && !isValidSiren(siren) ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }] : [];
+}
+
+export async function createOperator(ctx: WriteContext, input: OperatorCreate): Promise<OperatorRow> {
+  requireCitations(input.citations, 'A new operator');
+  const errors = [...checkSiren(input.siren), ...(await checkParent(ctx.db, input.id ?? null, input.parent))];
+  if (errors.length) throw unprocessable(errors);
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const id = await newId(db, operators, 'operator', input.id, input.name);
+    const { citations, parent, id: _, ...values } = input;
+    const [row] = await db.insert(operators).values({ id, ...values, parent_id: parent }).returning();
+    const saved = await saveCitations(db, { operator_id: id }, citations!);
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'create', before: null, after: snapshot(row!), citations: saved });
+    return row!;
+  });
+}
+
+async function lockOperator(db: Db, id: string): Promise<OperatorRow> {
+  const [row] = await db.select().from(operators).where(eq(operators.id, id)).for('update');
+  if (row) return row;
+  throw await missingEntry(db, 'operator', 'operator', '/v1/operators', id);
+}
+
+export async function updateOperator(ctx: WriteContext, id: string, patch: OperatorPatch, ifMatch: string | undefined) {
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const before = await lockOperator(db, id);
+    checkIfMatch(ifMatch, before.version);
+    const { citations, parent, ...fields } = patch;
+    const next = {
+      name: fields.name ?? before.name,
+      aliases: fields.aliases ?? before.aliases,
+      kind: fields.kind !== undefined ? fields.kind : before.kind,
+      parent_id: parent !== undefined ? parent : before.parent_id,
+      country: fields.country !== undefined ? fields.country : before.country,
+      siren: fields.siren !== undefined ? fields.siren : before.siren,
+      website: fields.website !== undefined ? fields.website : before.website,
+      description: fields.description !== undefined ? fields.description : before.description,
+    };
+    const errors = [
+      ...(fields.siren !== undefined ? checkSiren(next.siren) : []),
+      ...(parent !== undefined ? await checkParent(db, id, next.parent_id) : []),
+    ];
+    if (errors.length) throw unprocessable(errors);
+    const changed = changedFields(before as unknown as Record<string, unknown>, next);
+    if (!changed.length && !citations?.length) return { row: before, changed };
+    requireCitations(citations, 'A change');
+    const [row] = await db
+      .update(operators)
+      .set({ ...next, version: sql`${operators.version} + 1`, updated_at: sql`now()` })
+      .where(eq(operators.id, id))
+      .returning();
+    const saved = await saveCitations(db, { operator_id: id }, citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })));
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'update', before: snapshot(before), after: snapshot(row!), citations: saved });
+    return { row: row!, changed };
+  });
+}
+
+/** What still points at an operator, so that deleting it would leave them dangling. */
+async function dependents(db: Db, id: string): Promise<string[]> {
+  const counts = await Promise.all([
+    db.select({ n: count() }).from(sites).where(eq(sites.operator_id, id)),
+    db.select({ n: count() }).from(operators).where(eq(operators.parent_id, id)),
+    db.select({ n: count() }).from(proceedings).where(eq(proceedings.operator_id, id)),
+    db.select({ n: count() }).from(proceedings).where(eq(proceedings.acquirer_id, id)),
+    db.select({ n: count() }).from(siteClients).where(eq(siteClients.operator_id, id)),
+    db.select({ n: count() }).from(clubAffiliations).where(eq(clubAffiliations.operator_id, id)),
+  ]);
+  const labels = ['sites', 'subsidiaries', 'proceedings', 'takeovers', 'client links', 'club affiliations'];
+  return counts.flatMap(([row], i) => (row && row.n > 0 ? [`${row.n} ${labels[i]}`] : []));
+}
+
+export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const before = await lockOperator(db, id);
+    checkIfMatch(ifMatch, before.version);
+    const still = await dependents(db, id);
+    if (still.length) {
+      throw new AppError('conflict', `The operator '${id}' is still referenced by ${still.join(', ')}: change or delete them first, or merge it into another operator.`);
+    }
+    await db.delete(operators).where(eq(operators.id, id));
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'delete', before: snapshot(before), after: null, citations: [] });
+  });
+}

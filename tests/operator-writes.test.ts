@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { getJson, hitIds, testApp } from './setup/app.js';
+import { writer } from './setup/writer.js';
+
+let app: App;
+let send: Awaited<ReturnType<typeof writer>>;
+beforeAll(async () => {
+  const { app: a, db } = await testApp({ searchIndex: true });
+  app = a;
+  send = await writer(app, db);
+});
+
+const citation = { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Teleperformance, le leader mondial des centres d’appels' };
+const newOperator = (overrides: Record<string, unknown> = {}) => ({ name: 'Téléperformance Grand Est', kind: 'outsourcer', citations: [citation], ...overrides });
+
+describe('operators written through the API', () => {
+  it('creates an operator with a valid SIREN and a parent', async () => {
+    const response = await send('POST', '/v1/operators', newOperator({ siren: '732829320', parent: 'teleperformance', country: 'FR' }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      id: 'teleperformance-grand-est',
+      siren: '732829320',
+      parent: { id: 'teleperformance', name: 'Teleperformance' },
+    });
+    expect((await getJson(app, '/v1/operators/teleperformance')).body.subsidiaries).toContainEqual({ id: 'teleperformance-grand-est', name: 'Téléperformance Grand Est' });
+  });
+
+  it.each([
+    [{ siren: '732829321' }, 'siren', '732829321 is not a valid SIREN (its check digit is wrong)'],
+    [{ parent: 'no-such-group' }, 'parent', "unknown operator 'no-such-group'"],
+  ])('refuses %j with a 422', async (overrides, name, message) => {
+    const response = await send('POST', '/v1/operators', newOperator({ name: `Autre ${name}`, ...overrides }));
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ in: 'body', name, message }]);
+  });
+
+  it('refuses a parent that would make a cycle', async () => {
+    const koramic = await app.inject({ method: 'GET', url: '/v1/operators/koramic' });
+    const response = await send(
+      'PATCH',
+      '/v1/operators/koramic',
+      { parent: 'ipg', citations: [citation] },
+      { 'if-match': koramic.headers.etag as string },
+    );
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ in: 'body', name: 'parent', message: "'ipg' belongs to this operator's own group: that would make a cycle" }]);
+  });
+
+  it('renaming an operator reaches the search documents of its sites', async () => {
+    const comdata = await app.inject({ method: 'GET', url: '/v1/operators/comdata' });
+    const renamed = await send('PATCH', '/v1/operators/comdata', { name: 'Comdata Picardie Renommée', citations: [citation] }, { 'if-match': comdata.headers.etag as string });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.headers.etag).toBe('"v2"');
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=Picardie%20Renomm%C3%A9e&kind=site')).body)).toEqual(['site:comdata-amiens']);
+  });
+
+  it('will not delete an operator that still runs sites, and deletes one that runs none', async () => {
+    const ipg = await app.inject({ method: 'GET', url: '/v1/operators/ipg-contacts-services' });
+    const refused = await send('DELETE', '/v1/operators/ipg-contacts-services', undefined, { 'if-match': ipg.headers.etag as string });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/still referenced by 4 sites/);
+
+    const created = (await send('POST', '/v1/operators', newOperator({ name: 'Éphémère SAS' }))).json();
+    const deleted = await send('DELETE', `/v1/operators/${created.id}`, undefined, { 'if-match': '"v1"' });
+    expect(deleted.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: `/v1/operators/${created.id}` })).statusCode).toBe(410);
+  });
+});
