@@ -11,6 +11,8 @@ import { AppError, invalidParameters, notFound } from './errors.js';
 import { decodeCursor, encodeCursor } from './listing.js';
 import { searchPagesCeiling } from './search-params.js';
 import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
+import { Readable } from 'node:stream';
+import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from './export.js';
 import { labelFacets } from './facet-labels.js';
 import { etagOf, tombstoneOf } from './writes.js';
 
@@ -31,6 +33,8 @@ interface EntityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail> {
   listSummary: string;
   detailSummary: string;
   listQuery: Query;
+  /** The summary of one entry, as lists return it (and exports write it). */
+  summary: z.ZodObject;
   /** The sort when the client gives none (and no `q`). */
   defaultSort: string;
   page: z.ZodType;
@@ -118,6 +122,57 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
         }
         const page = await spec.list(app.database.db, { ...query, sort: query.sort ?? spec.defaultSort });
         return { data: page.rows, total: page.total, limit: query.limit, next_cursor: page.next_cursor };
+      },
+    );
+
+    const listShape = (spec.listQuery as unknown as z.ZodObject).shape;
+    const notForExport = Object.fromEntries(['q', 'facets', 'limit', 'cursor', 'sort'].filter((k) => k in listShape).map((k) => [k, true]));
+    const exportQuery = (spec.listQuery as unknown as z.ZodObject)
+      .omit(notForExport as never)
+      .extend({ format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }) });
+    const columns = columnsOf(spec.summary);
+
+    app.get(
+      '/export',
+      {
+        schema: {
+          tags: [spec.tag],
+          operationId: `export${spec.operationName}s`,
+          summary: `Every ${spec.singular} matching the filters, streamed as CSV or JSON lines`,
+          description:
+            'The complete result, not capped like search. CSV: a header row, semicolons, UTF-8 with a byte-order mark, cells a spreadsheet would read as formulas neutralised with a leading apostrophe. The export time and the filters used are in the X-Export-Generated-At and X-Export-Filters headers and in the file name.',
+          querystring: exportQuery,
+          response: { 200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }), 400: problemResponses[400] },
+        },
+      },
+      async (request, reply) => {
+        const { format, ...filters } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
+        await spec.checkFilters?.(app.database.db, { ...filters, limit: exportBatch } as z.output<Query>);
+        const generatedAt = new Date().toISOString();
+        const stamp = generatedAt.replace(/[:.]/g, '-');
+        const { db } = app.database;
+        const list = spec.list;
+        const summary = spec.summary;
+        async function* lines() {
+          if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
+          let cursor: string | undefined;
+          do {
+            const page = await list(db, { ...filters, limit: exportBatch, cursor, sort: 'created_at' } as z.output<Query> & { sort: string });
+            let chunk = '';
+            for (const row of page.rows) {
+              const clean = summary.parse(row);
+              chunk += format === 'csv' ? csvRow(clean, columns) : `${JSON.stringify(clean)}\n`;
+            }
+            if (chunk) yield chunk;
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor);
+        }
+        return reply
+          .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+          .header('content-disposition', `attachment; filename="plateau-${spec.tag}-${stamp}.${format}"`)
+          .header('x-export-generated-at', generatedAt)
+          .header('x-export-filters', new URLSearchParams(request.url.split('?')[1] ?? '').toString())
+          .send(Readable.from(lines()) as unknown as string); // a stream is sent as is, not serialized
       },
     );
 

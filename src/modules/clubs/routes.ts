@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { clubsByIds, getClub, listClubs } from './queries.js';
-import { clubDetail, clubListQuery, clubPage } from './schemas.js';
+import { clubDetail, clubListQuery, clubPage, clubSummary } from './schemas.js';
 
 export const clubRoutes = entityRoutes({
   tag: 'clubs',
@@ -9,6 +9,7 @@ export const clubRoutes = entityRoutes({
   listSummary: 'List regional clubs, clusters and national associations',
   detailSummary: 'A club with its officers, members, sponsors and citations',
   listQuery: clubListQuery,
+  summary: clubSummary,
   page: clubPage,
   detail: clubDetail,
   defaultSort: 'name',

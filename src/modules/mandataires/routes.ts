@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { checkMandataireFilters, mandatairesByIds, getMandataire, listMandataires } from './queries.js';
-import { mandataireDetail, mandataireListQuery, mandatairePage } from './schemas.js';
+import { mandataireDetail, mandataireListQuery, mandatairePage, mandataireSummary } from './schemas.js';
 
 export const mandataireRoutes = entityRoutes({
   tag: 'mandataires',
@@ -9,6 +9,7 @@ export const mandataireRoutes = entityRoutes({
   listSummary: 'List insolvency practitioners, firms and national bodies',
   detailSummary: 'A practitioner, firm or body with its members, proceedings and citations',
   listQuery: mandataireListQuery,
+  summary: mandataireSummary,
   page: mandatairePage,
   detail: mandataireDetail,
   defaultSort: 'name',

@@ -2,7 +2,7 @@ import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
 import { createOperator, deleteOperator, operatorCreateBody, operatorPatchBody, updateOperator } from './writes.js';
 import { checkOperatorFilters, operatorsByIds, getOperator, listOperators } from './queries.js';
-import { operatorDetail, operatorListQuery, operatorPage } from './schemas.js';
+import { operatorDetail, operatorListQuery, operatorPage, operatorSummary } from './schemas.js';
 
 export const operatorRoutes = entityRoutes({
   tag: 'operators',
@@ -11,6 +11,7 @@ export const operatorRoutes = entityRoutes({
   listSummary: 'List operators',
   detailSummary: 'An operator with its parent, subsidiaries, sites, headcounts, people, proceedings and citations',
   listQuery: operatorListQuery,
+  summary: operatorSummary,
   page: operatorPage,
   detail: operatorDetail,
   defaultSort: 'name',

@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { checkProceedingFilters, proceedingsByIds, getProceeding, listProceedings } from './queries.js';
-import { proceedingDetail, proceedingListQuery, proceedingPage } from './schemas.js';
+import { proceedingDetail, proceedingListQuery, proceedingPage, proceedingSummary } from './schemas.js';
 
 export const proceedingRoutes = entityRoutes({
   tag: 'proceedings',
@@ -9,6 +9,7 @@ export const proceedingRoutes = entityRoutes({
   listSummary: 'List insolvency proceedings and reported difficulties',
   detailSummary: 'A proceeding with its company, practitioners, sites and citations',
   listQuery: proceedingListQuery,
+  summary: proceedingSummary,
   page: proceedingPage,
   detail: proceedingDetail,
   defaultSort: 'company_name',

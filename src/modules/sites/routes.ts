@@ -2,7 +2,7 @@ import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
 import { createSite, deleteSite, siteCreateBody, sitePatchBody, updateSite } from './writes.js';
 import { checkSiteFilters, sitesByIds, getSite, listSites } from './queries.js';
-import { siteDetail, siteListQuery, sitePage } from './schemas.js';
+import { siteDetail, siteListQuery, sitePage, siteSummary } from './schemas.js';
 
 export const siteRoutes = entityRoutes({
   tag: 'sites',
@@ -11,6 +11,7 @@ export const siteRoutes = entityRoutes({
   listSummary: 'List contact-centre sites',
   detailSummary: 'A site with its operator, headcounts, clients, proceedings and citations',
   listQuery: siteListQuery,
+  summary: siteSummary,
   page: sitePage,
   detail: siteDetail,
   defaultSort: 'name',

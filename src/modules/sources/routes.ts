@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { getSource, listSources } from './queries.js';
-import { sourceDetail, sourceListQuery, sourcePage } from './schemas.js';
+import { sourceDetail, sourceListQuery, sourcePage, sourceSummary } from './schemas.js';
 
 export const sourceRoutes = entityRoutes({
   tag: 'sources',
@@ -9,6 +9,7 @@ export const sourceRoutes = entityRoutes({
   listSummary: 'List the sources the facts come from',
   detailSummary: 'A source and every entry and fact that quotes it',
   listQuery: sourceListQuery,
+  summary: sourceSummary,
   page: sourcePage,
   detail: sourceDetail,
   defaultSort: '-published_on',

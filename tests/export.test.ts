@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { csvCell } from '../src/lib/export.js';
+import { getJson, testApp } from './setup/app.js';
+import { createOperator, createSite } from './setup/factories.js';
+
+let app: App;
+let db: Db;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+});
+
+/** Parses the exports' CSV: semicolons, double quotes doubled, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') row.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += c;
+  }
+  return rows;
+}
+
+describe('GET /v1/<kind>/export', () => {
+  it('streams every site matching the filters as CSV with a header row, for a French spreadsheet', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/sites/export?format=csv&region=Picardie' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="plateau-sites-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/);
+    expect(Date.parse(response.headers['x-export-generated-at'] as string)).not.toBeNaN();
+    expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
+    expect(response.body.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(response.body.slice(1));
+    expect(header!.slice(0, 5)).toEqual(['id', 'name', 'operator_id', 'operator_name', 'country']);
+    expect(rows.map((r) => r[0]).sort()).toEqual(['callweb-amiens', 'comdata-amiens', 'coriolis-service-amiens', 'keyyo-abbeville', 'mediametrie-amiens']);
+    const abbeville = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === 'keyyo-abbeville')![i]]));
+    expect(abbeville).toMatchObject({ commune: 'Abbeville', code_commune: '80001', operator_name: 'Keyyo', former_region_name: 'Picardie' });
+  });
+
+  it('is not capped: a large result comes whole, in JSON lines', async () => {
+    const operator = await createOperator(db);
+    for (let i = 0; i < 1200; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, k) => createSite(db, { name: `Export ${i + k}`, operator_id: operator.id })));
+    }
+    const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=jsonl&operator=${operator.id}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = response.body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1200);
+    expect(new Set(lines.map((l: { id: string }) => l.id)).size).toBe(1200);
+    const listed = await getJson(app, `/v1/sites?operator=${operator.id}&limit=1`);
+    expect(listed.body.total).toBe(1200);
+    expect(lines[0]).toEqual(expect.objectContaining({ operator: { id: operator.id, name: operator.name } }));
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas', async () => {
+    await createSite(db, { name: '=HYPERLINK("http://evil.example","clic")', notes: '+33 1 23 45 67 89; -5 @SUM(A1)' });
+    const response = await app.inject({ method: 'GET', url: '/v1/sites/export?format=csv' });
+    const rows = parseCsv(response.body.slice(1));
+    const evil = rows.find((r) => r[1]!.includes('HYPERLINK'))!;
+    expect(evil[1]).toBe('\'=HYPERLINK("http://evil.example","clic")');
+    expect(evil[rows[0]!.indexOf('notes')]).toBe("'+33 1 23 45 67 89; -5 @SUM(A1)");
+    expect(csvCell('-12')).toBe("'-12");
+    expect(csvCell('\tx')).toBe("'\tx");
+  });
+
+  it('exports every kind', async () => {
+    for (const kind of ['operators', 'clubs', 'mandataires', 'proceedings', 'sources']) {
+      const response = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=jsonl` });
+      expect(response.statusCode, kind).toBe(200);
+      const total = (await getJson(app, `/v1/${kind}?limit=1`)).body.total;
+      expect(response.body.trim().split('\n'), kind).toHaveLength(total);
+    }
+  });
+
+  it.each([
+    ['format=xlsx', 'format'],
+    ['region=Narnia&format=csv', 'region'],
+    ['operator=nobody-at-all&format=csv', 'operator'],
+    ['limit=5&format=csv', 'limit'],
+  ])('refuses %s with a 400 naming %s', async (query, name) => {
+    const response = await app.inject({ method: 'GET', url: `/v1/sites/export?${query}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+  });
+
+  it('requires a format', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/sites/export' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].name).toBe('format');
+  });
+});
