@@ -106,7 +106,7 @@ describe('POST /v1/sites', () => {
     [{ commune: 'Amiens', code_postal: '80100' }, 'code_postal', '80100 is not a postal code of Amiens (80000, 80080, 80090)'],
     [{ commune: 'Amiens', departement: '59' }, 'departement', 'commune 80021 (Amiens) is in département 80, not 59'],
     [{ country: 'MA', commune: 'Rabat', code_postal: '10000' }, 'code_postal', 'is only for places in France'],
-    [{ status: 'closed' }, 'closed_on', 'is required for a closed site'],
+    [{ status: 'closed' }, 'closed_on', 'is required for a closed site (or status_as_of, when the closure was reported)'],
     [{ status: 'open', closed_on: '2020' }, 'closed_on', 'must be null for a site that is open'],
     [{ status: 'closed', opened_on: '2019-05', closed_on: '2018' }, 'closed_on', 'must not be before opened_on'],
     [{ operator: 'nobody-runs-it' }, 'operator', "unknown operator 'nobody-runs-it'"],

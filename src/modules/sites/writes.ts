@@ -59,9 +59,12 @@ type SiteRow = typeof sites.$inferSelect;
 type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
 
 /** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
-function checkStatus(values: Pick<SiteValues, 'status' | 'opened_on' | 'closed_on'>): FieldError[] {
+export function checkStatus(values: Pick<SiteValues, 'status' | 'status_as_of' | 'opened_on' | 'closed_on'>): FieldError[] {
   const errors: FieldError[] = [];
-  if (values.status === 'closed' && !values.closed_on) errors.push({ in: 'body', name: 'closed_on', message: 'is required for a closed site' });
+  // When the source gives no closing date, the date the closure was reported stands for it.
+  if (values.status === 'closed' && !values.closed_on && !values.status_as_of) {
+    errors.push({ in: 'body', name: 'closed_on', message: 'is required for a closed site (or status_as_of, when the closure was reported)' });
+  }
   if ((values.status === 'open' || values.status === 'planned') && values.closed_on) {
     errors.push({ in: 'body', name: 'closed_on', message: `must be null for a site that is ${values.status}` });
   }
@@ -116,7 +119,12 @@ async function lockSite(db: Db, id: string): Promise<SiteRow> {
   throw await missingEntry(db, 'site', 'site', '/v1/sites', id);
 }
 
-export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined) {
+/**
+ * Changes the fields given. With citations but no changed field, the facts are
+ * confirmed (recorded in the history) unless `confirm` is false, as imports
+ * do, so that running one twice changes nothing.
+ */
+export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
   return ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     const before = await lockSite(db, id);
@@ -140,7 +148,7 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
     ];
     if (errors.length) throw unprocessable(errors);
     const changed = changedFields(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
-    if (!changed.length && !patch.citations?.length) return { row: before, changed };
+    if (!changed.length && (!patch.citations?.length || options.confirm === false)) return { row: before, changed };
     requireCitations(patch.citations, 'A change');
     const [row] = await db
       .update(sites)

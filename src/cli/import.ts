@@ -1,0 +1,114 @@
+// npm run import -- <file.csv|file.json|file.jsonl> --kind sites [--dry-run] [--skip-invalid]
+// Checks every row first and reports each bad one with its line; applies
+// nothing if any is bad (or, with --skip-invalid, the good ones, writing the
+// bad ones to <file>.rejected.<ext>). Upserts by id: the same file twice
+// changes nothing. Same data as `npm start`, API running or not.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { loadConfig } from '../config.js';
+import { connect } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { firstLine, formatOf, ImportFileError } from '../import/read.js';
+import { ImportApplyError, runImport, type ImportSummary } from '../import/run.js';
+import { siteImporter } from '../import/sites.js';
+import { startServices } from '../runtime.js';
+
+const kinds = { sites: siteImporter } as const;
+const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${Object.keys(kinds).join('|')} [--dry-run] [--skip-invalid]`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+  process.exit(code);
+}
+
+function parse() {
+  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: { kind: { type: 'string' }; 'dry-run': { type: 'boolean' }; 'skip-invalid': { type: 'boolean' } } }>>;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { kind: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' } },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const [file, ...rest] = parsed.positionals;
+  if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
+  const format = formatOf(file);
+  if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
+  const kind = parsed.values.kind;
+  if (!kind || !(kind in kinds)) fail(`--kind must be one of: ${Object.keys(kinds).join(', ')}`);
+  if (!existsSync(file)) fail(`${file}: no such file`, 1);
+  return { file, format, kind: kind as keyof typeof kinds, dryRun: parsed.values['dry-run'] ?? false, skipInvalid: parsed.values['skip-invalid'] ?? false };
+}
+
+function report(summary: ImportSummary, where: string) {
+  for (const r of summary.rejected) {
+    for (const e of r.errors) process.stderr.write(`${where} ${r.line}: ${e.name}: ${e.message}\n`);
+  }
+}
+
+async function main() {
+  const options = parse();
+  const config = loadConfig();
+  const services = await startServices(config, () => {}, { search: false });
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: '{phase} {value} rows | {speed} rows/s', hideCursor: true }, undefined)
+    : null;
+  const started = Date.now();
+  try {
+    await runMigrations(services.databaseUrl);
+    const database = connect(services.databaseUrl, { max: 2 });
+    try {
+      const importer = await kinds[options.kind](database.db);
+      bar?.start(0, 0, { phase: 'checking', speed: 0 });
+      const summary = await runImport(database.db, importer, {
+        ...options,
+        actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
+        onProgress: (done, phase) => {
+          const seconds = (Date.now() - started) / 1000;
+          bar?.update(done, { phase: phase === 'check' ? 'checking' : 'applying', speed: Math.round(done / Math.max(seconds, 0.001)) });
+        },
+      });
+      bar?.stop();
+      const where = options.format === 'json' ? 'row' : 'line';
+      report(summary, where);
+      if (summary.rejected.length && options.skipInvalid) {
+        const ext = path.extname(options.file);
+        const out = `${options.file.slice(0, -ext.length)}.rejected${ext}`;
+        const header = options.format === 'csv' ? `${await firstLine(options.file)}\n` : '';
+        const body =
+          options.format === 'json'
+            ? `[\n${summary.rejected.map((r) => r.raw).join(',\n')}\n]\n`
+            : header + summary.rejected.map((r) => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`)).join('');
+        await writeFile(out, body);
+        process.stderr.write(`rejected rows written to ${out}\n`);
+      }
+      const note = options.dryRun
+        ? ' (dry run: nothing applied)'
+        : summary.applied
+          ? ''
+          : ' (nothing applied: fix the rows above, or use --skip-invalid)';
+      process.stdout.write(
+        `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected${note}\n`,
+      );
+      return summary.rejected.length && !options.skipInvalid ? 1 : 0;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    bar?.stop();
+    await services.stop();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof ImportFileError || error instanceof ImportApplyError) fail(`import failed, nothing applied: ${error.message}`, 1);
+    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

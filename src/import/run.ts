@@ -1,0 +1,104 @@
+// A bulk import in two passes over the file: first every row is checked and
+// each bad one reported with its line; then, when none is bad (or with
+// skipInvalid), the good rows are applied through the same write functions as
+// the API, all in one transaction: a failure applies nothing.
+import type { Db } from '../db/client.js';
+import type { FieldError } from '../lib/errors.js';
+import type { Actor } from '../modules/keys/service.js';
+import type { WriteContext } from '../lib/writes.js';
+import { readRows, type ImportFormat, type SourceRow } from './read.js';
+
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+export interface Importer<Row> {
+  kind: string;
+  validate(record: Record<string, unknown>): { ok: true; value: Row } | { ok: false; errors: FieldError[] };
+  keyOf(row: Row): string;
+  apply(ctx: WriteContext, row: Row): Promise<Outcome>;
+}
+
+export interface Rejected {
+  line: number;
+  errors: FieldError[];
+  raw: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: Rejected[];
+  applied: boolean;
+}
+
+export interface ImportOptions {
+  file: string;
+  format: ImportFormat;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  actor: Actor;
+  /** Called every so many rows, with the rows done and the phase. */
+  onProgress?: (done: number, phase: 'check' | 'apply') => void;
+}
+
+class DryRunRollback extends Error {}
+
+/** A row that passed the checks but failed when applied: nothing was applied. */
+export class ImportApplyError extends Error {
+  constructor(
+    readonly line: number,
+    cause: unknown,
+  ) {
+    super(`line ${line}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
+  const rejected: Rejected[] = [];
+  const seen = new Map<string, number>();
+  let rows = 0;
+  const rowError = (row: SourceRow): FieldError[] | null => {
+    if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
+    const result = importer.validate(row.record);
+    if (!result.ok) return result.errors;
+    const key = importer.keyOf(result.value);
+    const first = seen.get(key);
+    if (first !== undefined) return [{ in: 'row', name: 'id', message: `'${key}' already appears at line ${first}` }];
+    seen.set(key, row.line);
+    return null;
+  };
+
+  for await (const row of readRows(options.file, options.format)) {
+    rows++;
+    const errors = rowError(row);
+    if (errors) rejected.push({ line: row.line, errors, raw: row.raw });
+    if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
+  }
+  const summary: ImportSummary = { rows, created: 0, updated: 0, unchanged: 0, rejected, applied: false };
+  if (rejected.length && !options.skipInvalid) return summary;
+
+  const bad = new Set(rejected.map((r) => r.line));
+  try {
+    await db.transaction(async (tx) => {
+      const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor };
+      let done = 0;
+      for await (const row of readRows(options.file, options.format)) {
+        if (bad.has(row.line) || !row.record) continue;
+        const result = importer.validate(row.record);
+        if (!result.ok) continue;
+        try {
+          summary[await importer.apply(ctx, result.value)]++;
+        } catch (error) {
+          throw new ImportApplyError(row.line, error);
+        }
+        if (++done % 200 === 0) options.onProgress?.(done, 'apply');
+      }
+      if (options.dryRun) throw new DryRunRollback();
+    });
+    summary.applied = !options.dryRun;
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return summary;
+}

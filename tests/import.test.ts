@@ -1,0 +1,128 @@
+// npm run import, end to end against a real database: checks before applying,
+// applies all or nothing, upserts by id, round-trips the exports.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { sites } from '../src/db/schema/index.js';
+import { runImport } from '../src/import/run.js';
+import { siteImporter } from '../src/import/sites.js';
+import { getJson, testApp } from './setup/app.js';
+
+let app: App;
+let db: Db;
+let databaseUrl: string;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-import-'));
+});
+
+function importCli(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
+const header = 'id;name;operator_id;commune;status;closed_on;citation_source;citation_quote';
+const good = (id: string, commune: string) => `${id};Plateau ${commune};ipg-contacts-services;${commune};open;;${source};IPG Contacts Services est une deuxième entité`;
+
+const count = async (prefix: string) =>
+  Number((await db.select({ n: sql<number>`count(*)::int` }).from(sites).where(sql`${sites.id} like ${`${prefix}%`}`))[0]!.n);
+
+describe('npm run import', () => {
+  it('applies nothing when a row is bad, and names each bad row with its line and reason', async () => {
+    const file = path.join(dir, 'bad.csv');
+    await writeFile(
+      file,
+      [header, good('imp-a-tours', 'Tours'), 'imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;' + source + ';x', good('imp-a-blois', 'Blois'), 'imp-a-closed;Plateau Fermé;;Blois;closed;;;'].join('\r\n'),
+    );
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("line 3: commune: no commune is named 'Atlantis'");
+    expect(run.stderr).toContain('line 5: closed_on: is required for a closed site (or status_as_of, when the closure was reported)');
+    expect(run.stderr).toContain('line 5: citations: a new site needs a source and a quote (citation_source, citation_quote)');
+    expect(run.stdout).toContain('sites: 4 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (nothing applied');
+    expect(await count('imp-a-')).toBe(0);
+  }, 60_000);
+
+  it('with --skip-invalid applies the good rows and writes the bad ones to a file', async () => {
+    const file = path.join(dir, 'mixed.csv');
+    await writeFile(file, [header, good('imp-b-tours', 'Tours'), 'imp-b-bad;Plateau;;Atlantis;open;;' + source + ';x', good('imp-b-blois', 'Blois')].join('\r\n'));
+    const run = importCli(file, '--kind', 'sites', '--skip-invalid');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('sites: 3 rows — 2 created, 0 updated, 0 unchanged, 1 rejected');
+    const rejected = await readFile(path.join(dir, 'mixed.rejected.csv'), 'utf8');
+    expect(rejected.split('\n').filter(Boolean)).toEqual([header, expect.stringMatching(/^imp-b-bad;/)]);
+    expect(await count('imp-b-')).toBe(2);
+  }, 60_000);
+
+  it('changes nothing when the same file is imported twice, and --dry-run changes nothing at all', async () => {
+    const file = path.join(dir, 'twice.csv');
+    await writeFile(file, [header, good('imp-c-tours', 'Tours'), good('imp-c-blois', 'Blois')].join('\n'));
+    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain('2 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)');
+    expect(await count('imp-c-')).toBe(0);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('2 created, 0 updated, 0 unchanged');
+    const historyBefore = (await getJson(app, '/v1/sites/imp-c-tours/history')).body.data;
+    expect(historyBefore).toEqual([expect.objectContaining({ action: 'create', actor: 'import twice.csv' })]);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 0 updated, 2 unchanged');
+    expect((await getJson(app, '/v1/sites/imp-c-tours/history')).body.data).toEqual(historyBefore);
+  }, 60_000);
+
+  it('updates changed rows, with their source', async () => {
+    const file = path.join(dir, 'update.jsonl');
+    const row = { id: 'imp-c-blois', name: 'Plateau Blois Centre', citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }] };
+    await writeFile(file, `${JSON.stringify(row)}\n`);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 1 updated, 0 unchanged');
+    expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
+  }, 60_000);
+
+  it.each([
+    [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
+    [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
+    [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites'],
+    [[], 2, 'no file given'],
+  ])('refuses %j', (args, status, message) => {
+    const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
+    expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+});
+
+describe('runImport', () => {
+  it('round-trips an export: exported sites imported again change nothing', async () => {
+    for (const format of ['csv', 'jsonl'] as const) {
+      const exported = await app.inject({ method: 'GET', url: `/v1/sites/export?format=${format}` });
+      const file = path.join(dir, `export.${format}`);
+      await writeFile(file, exported.body);
+      const summary = await runImport(db, await siteImporter(db), { file, format, actor: { keyId: null, name: 'test', scope: 'write' } });
+      expect(summary.rejected, format).toEqual([]);
+      expect(summary.created + summary.updated, format).toBe(0);
+      expect(summary.unchanged, format).toBe(summary.rows);
+      expect(summary.rows).toBe((await getJson(app, '/v1/sites?limit=1')).body.total);
+    }
+  });
+
+  it('rejects a repeated id and unreadable lines', async () => {
+    const file = path.join(dir, 'dup.jsonl');
+    const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    await writeFile(file, `${JSON.stringify(row)}\n{not json\n${JSON.stringify(row)}\n`);
+    const summary = await runImport(db, await siteImporter(db), { file, format: 'jsonl', actor: { keyId: null, name: 'test', scope: 'write' } });
+    expect(summary.rejected.map((r) => [r.line, r.errors[0]!.name])).toEqual([
+      [2, 'row'],
+      [3, 'id'],
+    ]);
+    expect(summary.rejected[1]!.errors[0]!.message).toBe("'imp-d-one' already appears at line 1");
+    expect(summary.applied).toBe(false);
+    expect((await db.select().from(sites).where(eq(sites.id, 'imp-d-one'))).length).toBe(0);
+    expect(existsSync(file)).toBe(true);
+  });
+});
