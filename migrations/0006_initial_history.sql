@@ -6,7 +6,8 @@ DECLARE
   n integer;
   kind text;
 BEGIN
-  FOREACH kind IN ARRAY ARRAY['site', 'operator', 'club', 'mandataire', 'proceeding'] LOOP
+  -- Operators first: the entries of the other kinds refer to them.
+  FOREACH kind IN ARRAY ARRAY['operator', 'site', 'club', 'mandataire', 'proceeding'] LOOP
     EXECUTE format($q$
       INSERT INTO changes (entity_kind, entity_id, action, actor, after, citations)
       SELECT %1$L, t.id, 'create', 'seed', to_jsonb(t),

@@ -1,7 +1,7 @@
 // What every write shares: the actor, optimistic concurrency (ETag /
 // If-Match), the history entry, and the outbox event, all in the write's
 // transaction.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import slugify from 'slugify';
 import { slugMaxLength } from '../domain/vocabulary.js';
@@ -118,7 +118,10 @@ export async function missingEntry(db: Db, kind: EntityKind, singular: string, b
   return new AppError('not_found', `No ${singular} has the id '${id}'.`);
 }
 
-/** A row as the history keeps it (timestamps as ISO text). */
-export function snapshot<T extends { created_at: Date; updated_at: Date }>(row: T) {
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+/** A row as the history and the change feed keep it: PostgreSQL's own JSON of it, to the microsecond. */
+export async function snapshotRow(db: Db, table: 'sites' | 'operators' | 'clubs' | 'mandataires' | 'proceedings', id: string) {
+  const [row] = await db.execute<{ snapshot: Record<string, unknown> }>(
+    sql`select to_jsonb(t) as snapshot from ${sql.identifier(table)} t where t.id = ${id}`,
+  );
+  return row?.snapshot ?? null;
 }

@@ -9,7 +9,7 @@ import { operatorKinds } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { slugSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshot, unprocessable, type WriteContext } from '../../lib/writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from '../../lib/writes.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -77,7 +77,7 @@ export async function createOperator(ctx: WriteContext, input: OperatorCreate): 
     const { citations, parent, id: _, ...values } = input;
     const [row] = await db.insert(operators).values({ id, ...values, parent_id: parent }).returning();
     const saved = await saveCitations(db, { operator_id: id }, citations!);
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'create', before: null, after: snapshot(row!), citations: saved });
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'create', before: null, after: await snapshotRow(db, 'operators', id), citations: saved });
     return row!;
   });
 }
@@ -93,6 +93,7 @@ export async function updateOperator(ctx: WriteContext, id: string, patch: Opera
     const db = tx as unknown as Db;
     const before = await lockOperator(db, id);
     checkIfMatch(ifMatch, before.version);
+    const beforeSnapshot = await snapshotRow(db, 'operators', id);
     const { citations, parent, ...fields } = patch;
     const next = {
       name: fields.name ?? before.name,
@@ -118,7 +119,7 @@ export async function updateOperator(ctx: WriteContext, id: string, patch: Opera
       .where(eq(operators.id, id))
       .returning();
     const saved = await saveCitations(db, { operator_id: id }, citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })));
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'update', before: snapshot(before), after: snapshot(row!), citations: saved });
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, 'operators', id), citations: saved });
     return { row: row!, changed };
   });
 }
@@ -142,11 +143,12 @@ export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: str
     const db = tx as unknown as Db;
     const before = await lockOperator(db, id);
     checkIfMatch(ifMatch, before.version);
+    const beforeSnapshot = await snapshotRow(db, 'operators', id);
     const still = await dependents(db, id);
     if (still.length) {
       throw new AppError('conflict', `The operator '${id}' is still referenced by ${still.join(', ')}: change or delete them first, or merge it into another operator.`);
     }
     await db.delete(operators).where(eq(operators.id, id));
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'delete', before: snapshot(before), after: null, citations: [] });
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
   });
 }

@@ -10,7 +10,7 @@ import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import type { FieldError } from '../../lib/errors.js';
 import { partialDate, slugSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshot, unprocessable, type WriteContext } from '../../lib/writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from '../../lib/writes.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -107,7 +107,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
       })
       .returning();
     const saved = await saveCitations(db, { site_id: id }, input.citations!);
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'create', before: null, after: snapshot(row!), citations: saved });
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'create', before: null, after: await snapshotRow(db, 'sites', id), citations: saved });
     return row!;
   });
 }
@@ -129,6 +129,7 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
     const db = tx as unknown as Db;
     const before = await lockSite(db, id);
     checkIfMatch(ifMatch, before.version);
+    const beforeSnapshot = await snapshotRow(db, 'sites', id);
     const placeGiven = placeFieldNames.some((f) => f in patch);
     const place = placeGiven ? resolvePlace({ ...patch, country: patch.country ?? before.country }) : null;
     const next: SiteValues = {
@@ -160,7 +161,7 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
       { site_id: id },
       patch.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
     );
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'update', before: snapshot(before), after: snapshot(row!), citations: saved });
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, 'sites', id), citations: saved });
     return { row: row!, changed };
   });
 }
@@ -175,7 +176,8 @@ export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string 
     const db = tx as unknown as Db;
     const before = await lockSite(db, id);
     checkIfMatch(ifMatch, before.version);
+    const beforeSnapshot = await snapshotRow(db, 'sites', id);
     await db.delete(sites).where(eq(sites.id, id));
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'delete', before: snapshot(before), after: null, citations: [] });
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
   });
 }
