@@ -273,3 +273,35 @@ describe('GET /v1/changes', () => {
     expect(response.json().errors).toEqual([{ in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' }]);
   });
 });
+
+describe('POST /v1/sites/{id}/merge', () => {
+  it('moves a duplicate’s facts to the survivor, and the old id answers 308 to it', async () => {
+    const duplicate = (await send('POST', '/v1/sites', newSite({ id: 'ipg-vendome-doublon', name: 'IPG Vendôme (doublon)', commune: 'Vendôme' }))).json();
+    const survivorBefore = await getJson(app, '/v1/sites/ipg-contacts-services-vendome');
+    const merged = await send(
+      'POST',
+      `/v1/sites/${duplicate.id}/merge`,
+      { into: 'ipg-contacts-services-vendome', citations: [{ source, quote: 'des sites à Vendôme, Chartres, Paris, Rabat' }] },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().id).toBe('ipg-contacts-services-vendome');
+    expect(merged.json().citations.length).toBe(survivorBefore.body.citations.length + 2);
+
+    const old = await app.inject({ method: 'GET', url: `/v1/sites/${duplicate.id}` });
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe('/v1/sites/ipg-contacts-services-vendome');
+    const history = (await getJson(app, `/v1/sites/${duplicate.id}/history`)).body.data;
+    expect(history.at(-1)).toMatchObject({ action: 'merge', merged_into: 'ipg-contacts-services-vendome' });
+    expect((await send('PATCH', `/v1/sites/${duplicate.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(410);
+  });
+
+  it('refuses to merge a site into itself or into an unknown site', async () => {
+    const site = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Solo', commune: 'Blois' }))).json();
+    const self = await send('POST', `/v1/sites/${site.id}/merge`, { into: site.id, citations: [citation] }, { 'if-match': '"v1"' });
+    expect(self.statusCode).toBe(422);
+    const unknown = await send('POST', `/v1/sites/${site.id}/merge`, { into: 'nowhere-site', citations: [citation] }, { 'if-match': '"v1"' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors).toEqual([{ in: 'body', name: 'into', message: "unknown site 'nowhere-site'" }]);
+  });
+});

@@ -91,6 +91,11 @@ interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
   remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void>;
   /** The detail as GET returns it, with its version. */
   get(db: Db, id: string): Promise<({ version: number } & object) | null>;
+  /** Merging a duplicate into a survivor, where the kind supports it. */
+  merge?: {
+    body: z.ZodType<{ into: string }>;
+    run(ctx: WriteContext, id: string, body: { into: string }, ifMatch: string | undefined): Promise<unknown>;
+  };
 }
 
 export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(spec: WriteSpec<Create, Patch>): FastifyPluginAsyncZod {
@@ -162,6 +167,33 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
         return reply.code(204).send(null);
       },
     );
+
+    const merge = spec.merge;
+    if (merge) {
+      app.post(
+        '/:id/merge',
+        {
+          preHandler: requireWrite,
+          schema: {
+            tags: [spec.tag],
+            operationId: `merge${spec.operationName}`,
+            summary: `Merge a duplicate ${spec.singular} into another; the duplicate's id then redirects (308) to it`,
+            security: bearerSecurity,
+            params: idParams,
+            querystring: noQuery,
+            headers: ifMatchHeaders,
+            body: merge.body,
+            response: { 200: spec.detail, ...writeProblems },
+          },
+        },
+        async (request, reply) => {
+          const body = request.body as { into: string };
+          await merge.run(context(request), request.params.id, body, request.headers['if-match']);
+          const detail = (await spec.get(app.database.db, body.into))!;
+          return reply.header('etag', etagOf(detail.version)).header('content-location', `${spec.basePath}/${body.into}`).send(detail);
+        },
+      );
+    }
 
     app.get(
       '/:id/history',

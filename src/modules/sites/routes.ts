@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
-import { createSite, deleteSite, siteCreateBody, sitePatchBody, updateSite } from './writes.js';
+import { createSite, deleteSite, mergeSite, siteCreateBody, siteMergeBody, sitePatchBody, updateSite } from './writes.js';
 import { checkSiteFilters, sitesByIds, getSite, listSites } from './queries.js';
 import { siteDetail, siteListQuery, sitePage, siteSummary } from './schemas.js';
 
@@ -47,4 +47,5 @@ export const siteWriteRoutes = writeRoutes({
   update: updateSite,
   remove: deleteSite,
   get: getSite,
+  merge: { body: siteMergeBody, run: mergeSite },
 });

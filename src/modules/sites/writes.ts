@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { operators, sites } from '../../db/schema/index.js';
+import { citations, headcounts, operators, siteClients, sites } from '../../db/schema/index.js';
 import { resolvePlace, placeFieldNames, placeInputFields } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
@@ -179,5 +179,45 @@ export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string 
     const beforeSnapshot = await snapshotRow(db, 'sites', id);
     await db.delete(sites).where(eq(sites.id, id));
     await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+  });
+}
+
+export const siteMergeBody = z
+  .strictObject({
+    into: slugSchema.meta({ description: 'The id of the site that survives.' }),
+    citations: citationsInput.optional(),
+  })
+  .meta({ id: 'SiteMerge', description: 'Merge a duplicate into the site that survives; the duplicate’s id then redirects (308) to it.' });
+export type SiteMerge = z.infer<typeof siteMergeBody>;
+
+/**
+ * Merges a duplicate into the surviving site: its citations, headcounts,
+ * clients and proceedings move over, the duplicate is deleted, and its id
+ * answers 308 to the survivor from then on.
+ */
+export async function mergeSite(ctx: WriteContext, id: string, input: SiteMerge, ifMatch: string | undefined) {
+  requireCitations(input.citations, 'A merge');
+  if (input.into === id) throw unprocessable([{ in: 'body', name: 'into', message: 'must be another site' }]);
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const duplicate = await lockSite(db, id);
+    checkIfMatch(ifMatch, duplicate.version);
+    const [survivor] = await db.select().from(sites).where(eq(sites.id, input.into)).for('update');
+    if (!survivor) throw unprocessable([{ in: 'body', name: 'into', message: `unknown site '${input.into}'` }]);
+    const duplicateSnapshot = await snapshotRow(db, 'sites', id);
+    const survivorBefore = await snapshotRow(db, 'sites', input.into);
+    await db.update(citations).set({ site_id: input.into }).where(eq(citations.site_id, id));
+    await db.update(headcounts).set({ site_id: input.into }).where(eq(headcounts.site_id, id));
+    await db.update(siteClients).set({ site_id: input.into }).where(eq(siteClients.site_id, id));
+    await db.execute(sql`
+      insert into proceeding_sites (proceeding_id, site_id)
+      select proceeding_id, ${input.into} from proceeding_sites where site_id = ${id}
+      on conflict do nothing`);
+    await db.delete(sites).where(eq(sites.id, id));
+    await db.update(sites).set({ version: sql`${sites.version} + 1`, updated_at: sql`now()` }).where(eq(sites.id, input.into));
+    const saved = await saveCitations(db, { site_id: input.into }, input.citations!);
+    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: input.into });
+    await recordChange({ ...ctx, db }, { kind: 'site', id: input.into, action: 'update', before: survivorBefore, after: await snapshotRow(db, 'sites', input.into), citations: saved });
+    return survivor;
   });
 }
