@@ -253,7 +253,7 @@ describe('GET /v1/clubs/{id}', () => {
       expect(body.citations).toHaveLength(seeded.citations.length);
       expect(body.affiliations).toHaveLength(seeded.affiliations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), quote: expect.any(String), fields: expect.any(Array) });
+        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
         expectVerbatim(c);
       }
       for (const fact of [...body.officers, ...body.affiliations]) expectVerbatim(fact);

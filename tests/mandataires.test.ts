@@ -106,15 +106,18 @@ describe('GET /v1/mandataires/{id}', () => {
     expect(body.citations).toContainEqual({
       source_id: mayArticle,
       source_title: 'Paris Turf, Mavic, Presstalis, 5àsec les mandataires judiciaires croulent sous les appels.',
+      source_published_on: '2020-05-15',
       quote: '99% des appels auraient abouti sans attente',
       fields: ['hotline'],
+      added_at: expect.any(String),
     });
+    expect(Object.keys(body.last_confirmed)).toContain('hotline');
   });
 
   it('returns a firm as a firm', async () => {
     const { body } = await getJson(app, '/v1/mandataires/etude-meynet');
     expect(body).toMatchObject({ id: 'etude-meynet', name: 'Étude Meynet', kind: 'firm', firm: null, hotline: null });
-    expect(body.citations).toEqual([{ source_id: mayArticle, source_title: titles.get(mayArticle), quote: famousQuote, fields: ['name', 'kind'] }]);
+    expect(body.citations).toEqual([{ source_id: mayArticle, source_title: titles.get(mayArticle), source_published_on: '2020-05-15', quote: famousQuote, fields: ['name', 'kind'], added_at: expect.any(String) }]);
   });
 
   it('quotes its sources verbatim in every citation, for every entry', async () => {
@@ -124,7 +127,7 @@ describe('GET /v1/mandataires/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), quote: expect.any(String), fields: expect.any(Array) });
+        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
         expectVerbatim(c);
       }
       for (const role of body.people) expectVerbatim(role);

@@ -225,7 +225,7 @@ describe('GET /v1/operators/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), quote: expect.any(String), fields: expect.any(Array) });
+        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
         expectVerbatim(c);
       }
       for (const fact of [...body.headcounts, ...body.people]) expectVerbatim(fact);

@@ -145,8 +145,10 @@ describe('GET /v1/proceedings/{id}', () => {
     expect(body.citations).toContainEqual({
       source_id: 'en-contact-2017-04-26-fin-de-partie-ipg',
       source_title: titles.get('en-contact-2017-04-26-fin-de-partie-ipg'),
+      source_published_on: '2017-04-26',
       quote: 'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic',
       fields: ['company_description'],
+      added_at: expect.any(String),
     });
   });
 
@@ -172,7 +174,7 @@ describe('GET /v1/proceedings/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), quote: expect.any(String), fields: expect.any(Array) });
+        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
         expectVerbatim(c);
       }
     }

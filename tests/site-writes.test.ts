@@ -84,7 +84,7 @@ describe('POST /v1/sites', () => {
       former_region_name: 'Centre',
       status: 'open',
     });
-    expect(body.citations).toEqual([{ source_id: source, source_title: expect.any(String), quote: citation.quote, fields: ['name'] }]);
+    expect(body.citations).toEqual([{ source_id: source, source_title: expect.any(String), source_published_on: '2017-04-26', quote: citation.quote, fields: ['name'], added_at: expect.any(String) }]);
     expect(response.headers.location).toBe(`/v1/sites/${body.id}`);
     expect(response.headers.etag).toBe('"v1"');
   });
@@ -200,6 +200,16 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
       after: { status: 'closed', closed_on: '2024-06' },
       citations: [{ source_id: source, quote: 'vient de déposer son bilan', fields: ['status', 'closed_on'] }],
     });
+  });
+
+  it('shows, for each fact, when it was last confirmed; citing it again confirms it', async () => {
+    const site = await fresh('Plateau Bourges Cinq');
+    const first = (await getJson(app, `/v1/sites/${site.id}`)).body.last_confirmed.name;
+    expect(Date.parse(first)).not.toBeNaN();
+    const confirmed = await send('PATCH', `/v1/sites/${site.id}`, { citations: [{ ...citation, fields: ['name'] }] }, { 'if-match': '"v1"' });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().last_confirmed.name > first).toBe(true);
+    expect(confirmed.json().citations).toHaveLength(2);
   });
 
   it('refuses a change without a source (422) and leaves the site as it was', async () => {

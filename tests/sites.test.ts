@@ -124,7 +124,7 @@ describe('GET /v1/sites/{id}', () => {
     expect(body.proceedings).toEqual([expect.objectContaining({ id: 'ipg-depot-de-bilan-2017', kind: 'depot_de_bilan' })]);
     expect(body.citations.length).toBeGreaterThan(0);
     for (const c of body.citations) {
-      expect(c).toEqual({ source_id: expect.any(String), source_title: expect.any(String), quote: expect.any(String), fields: expect.any(Array) });
+      expect(c).toEqual({ source_id: expect.any(String), source_title: expect.any(String), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
     }
   });
 

@@ -9,17 +9,29 @@ import { invalidParameters } from './errors.js';
 type CitationSubject = 'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id';
 
 export async function citationsOf(db: Db, subject: CitationSubject, id: string) {
-  return db
+  const rows = await db
     .select({
       source_id: citations.source_id,
       source_title: sources.title,
+      source_published_on: sources.published_on,
       quote: citations.quote,
       fields: citations.fields,
+      added_at: citations.added_at,
     })
     .from(citations)
     .innerJoin(sources, eq(sources.id, citations.source_id))
     .where(eq(citations[subject], id))
     .orderBy(asc(citations.id));
+  return rows.map((r) => ({ ...r, added_at: r.added_at.toISOString() }));
+}
+
+/** For each attribute a citation supports, when it was last confirmed (cited). */
+export function lastConfirmed(list: { fields: string[]; added_at: string }[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const c of list) {
+    for (const field of c.fields) if (!result[field] || result[field] < c.added_at) result[field] = c.added_at;
+  }
+  return result;
 }
 
 /** Throws a 400 naming `parameter` when any of the ids is not in the table. */

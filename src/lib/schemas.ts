@@ -47,10 +47,16 @@ export const citationSchema = z
   .object({
     source_id: z.string(),
     source_title: z.string(),
+    source_published_on: z.string().nullable().meta({ format: 'date' }),
     quote: z.string().meta({ description: 'Verbatim quote of the source.' }),
     fields: z.array(z.string()).meta({ description: 'The attributes this quote supports.' }),
+    added_at: z.string().meta({ format: 'date-time', description: 'When the citation was recorded.' }),
   })
   .meta({ id: 'Citation' });
+
+export const lastConfirmedSchema = z
+  .record(z.string(), z.string())
+  .meta({ description: 'For each attribute a citation supports, when it was last confirmed (cited).' });
 
 /** A fact that carries its own source (a headcount, a role, a membership). */
 export const sourcedFact = {

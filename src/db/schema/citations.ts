@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { clubs } from './clubs.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -22,6 +22,8 @@ export const citations = pgTable(
     mandataire_id: varchar('mandataire_id', { length: 120 }).references(() => mandataires.id, { onDelete: 'cascade' }),
     proceeding_id: varchar('proceeding_id', { length: 120 }).references(() => proceedings.id, { onDelete: 'cascade' }),
     person_id: varchar('person_id', { length: 120 }).references(() => people.id, { onDelete: 'cascade' }),
+    /** When the citation was recorded: a fact cited again is confirmed again. */
+    added_at: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check(

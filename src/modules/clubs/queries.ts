@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs } from '../../db/schema/index.js';
 import { regionCondition } from '../../lib/geo-params.js';
 import { allOf, integerSort, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
-import { citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { ClubListQuery } from './schemas.js';
 
@@ -57,5 +57,5 @@ export async function getClub(db: Db, id: string) {
       .orderBy(asc(clubAffiliations.relation), asc(clubAffiliations.id)),
     citationsOf(db, 'club_id', id),
   ]);
-  return { ...isoTimestamps(row), officers, affiliations, citations };
+  return { ...isoTimestamps(row), officers, affiliations, citations, last_confirmed: lastConfirmed(citations) };
 }

@@ -3,7 +3,7 @@ import { facetsParam, qParam } from '../../lib/search-params.js';
 import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { regionParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, pageSchema, partialDate, placeSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
+import { citationSchema, lastConfirmedSchema, pageSchema, partialDate, placeSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const clubSortKeys = ['name', 'member_count', 'created_at', 'updated_at'] as const;
@@ -56,6 +56,7 @@ export const clubDetail = z
       }),
     ),
     citations: z.array(citationSchema),
+    last_confirmed: lastConfirmedSchema,
   })
   .meta({ id: 'Club' });
 

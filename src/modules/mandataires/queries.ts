@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { MandataireListQuery } from './schemas.js';
 
@@ -79,5 +79,5 @@ export async function getMandataire(db: Db, id: string) {
       .orderBy(asc(proceedings.date), asc(proceedings.id)),
     citationsOf(db, 'mandataire_id', id),
   ]);
-  return { ...toSummary(row), members, people, proceedings: handled, citations };
+  return { ...toSummary(row), members, people, proceedings: handled, citations, last_confirmed: lastConfirmed(citations) };
 }

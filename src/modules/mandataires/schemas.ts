@@ -3,7 +3,7 @@ import { facetsParam, qParam } from '../../lib/search-params.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import { departementParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, entityRef, pageSchema, partialDate, placeSchema, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import { citationSchema, lastConfirmedSchema, entityRef, pageSchema, partialDate, placeSchema, slugSchema, timestampsSchema } from '../../lib/schemas.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const mandataireSortKeys = ['name', 'created_at', 'updated_at'] as const;
@@ -68,6 +68,7 @@ export const mandataireDetail = z
       }),
     ),
     citations: z.array(citationSchema),
+    last_confirmed: lastConfirmedSchema,
   })
   .meta({ id: 'Mandataire' });
 

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
 import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { OperatorListQuery } from './schemas.js';
 
@@ -105,5 +105,6 @@ export async function getOperator(db: Db, id: string) {
       relation: operator_id === id ? ('company' as const) : ('acquirer' as const),
     })),
     citations,
+    last_confirmed: lastConfirmed(citations),
   };
 }

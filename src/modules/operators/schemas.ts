@@ -3,7 +3,7 @@ import { facetsParam, qParam } from '../../lib/search-params.js';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { countryParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, entityRef, headcountSchema, pageSchema, partialDate, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import { citationSchema, lastConfirmedSchema, entityRef, headcountSchema, pageSchema, partialDate, slugSchema, timestampsSchema } from '../../lib/schemas.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const operatorSortKeys = ['name', 'created_at', 'updated_at'] as const;
@@ -61,6 +61,7 @@ export const operatorDetail = z
       }),
     ),
     citations: z.array(citationSchema),
+    last_confirmed: lastConfirmedSchema,
   })
   .meta({ id: 'Operator' });
 

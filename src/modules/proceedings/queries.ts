@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { mandataires, operators, proceedingPractitioners, proceedingSites, proceedings, sites } from '../../db/schema/index.js';
 import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import type { ProceedingListQuery } from './schemas.js';
 
 const sortKeys: SortKeys = {
@@ -94,5 +94,5 @@ export async function getProceeding(db: Db, id: string) {
       .orderBy(asc(sites.name)),
     citationsOf(db, 'proceeding_id', id),
   ]);
-  return { ...toSummary(row), practitioners, sites: concernedSites, citations };
+  return { ...toSummary(row), practitioners, sites: concernedSites, citations, last_confirmed: lastConfirmed(citations) };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { regionCondition } from '../../lib/geo-params.js';
 import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps } from '../../lib/relations.js';
+import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { postalArea } from '../../search/request.js';
 import type { SiteListQuery } from './schemas.js';
 
@@ -103,5 +103,5 @@ export async function getSite(db: Db, id: string) {
       .orderBy(asc(proceedings.date), asc(proceedings.id)),
     citationsOf(db, 'site_id', id),
   ]);
-  return { ...toSummary(row), headcounts: figures, clients, proceedings: siteProceedings, citations };
+  return { ...toSummary(row), headcounts: figures, clients, proceedings: siteProceedings, citations, last_confirmed: lastConfirmed(citations) };
 }

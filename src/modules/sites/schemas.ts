@@ -5,6 +5,7 @@ import { codeCommuneParam, codePostalParam, countryParam, departementParam, regi
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
+  lastConfirmedSchema,
   entityRef,
   headcountSchema,
   pageSchema,
@@ -65,6 +66,7 @@ export const siteDetail = z
       z.object({ id: z.string(), company_name: z.string(), kind: z.enum(proceedingKinds), date: partialDate.nullable() }),
     ),
     citations: z.array(citationSchema),
+    last_confirmed: lastConfirmedSchema,
   })
   .meta({ id: 'Site' });
 
