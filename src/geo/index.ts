@@ -182,3 +182,14 @@ export function resolveCommune(name: string, departement?: string | null): Resol
   const where = found.map((c) => `${c.code} (${c.departement.code})`).join(', ');
   throw new Error(`commune « ${name} » is ambiguous (${where}): give its département`);
 }
+
+/** A region as the press names it: today's or former region, or a département standing for its region (« la région Nord »). */
+export function pressRegion(name: string) {
+  const geo = geography();
+  const region = geo.resolveRegion(name);
+  const former = geo.formerRegion(name);
+  if (region) return { code: region.code, name: region.name, former: former?.name ?? null };
+  const departement = [...geo.departements.values()].find((d) => d.name.toLowerCase() === name.toLowerCase());
+  if (departement) return { code: departement.region.code, name: departement.region.name, former: departement.formerRegion };
+  return null;
+}

@@ -106,7 +106,7 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
     app.post(
       '/',
       {
-        preHandler: requireWrite,
+        onRequest: requireWrite,
         schema: {
           tags: [spec.tag],
           operationId: `create${spec.operationName}`,
@@ -127,7 +127,7 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
     app.patch(
       '/:id',
       {
-        preHandler: requireWrite,
+        onRequest: requireWrite,
         schema: {
           tags: [spec.tag],
           operationId: `update${spec.operationName}`,
@@ -150,7 +150,7 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
     app.delete(
       '/:id',
       {
-        preHandler: requireWrite,
+        onRequest: requireWrite,
         schema: {
           tags: [spec.tag],
           operationId: `delete${spec.operationName}`,
@@ -173,7 +173,7 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
       app.post(
         '/:id/merge',
         {
-          preHandler: requireWrite,
+          onRequest: requireWrite,
           schema: {
             tags: [spec.tag],
             operationId: `merge${spec.operationName}`,

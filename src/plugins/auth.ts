@@ -10,7 +10,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    /** A preHandler that lets through only a valid, unrevoked key with this scope. */
+    /** A hook (run before the body is read) that lets through only a valid, unrevoked key with this scope. */
     requireKey(scope: Scope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }

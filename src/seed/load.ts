@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
-import { geography, resolveCommune, type ResolvedPlace } from '../geo/index.js';
+import { pressRegion, resolveCommune, type ResolvedPlace } from '../geo/index.js';
 import { recordChanges } from '../search/outbox.js';
 import { seedFiles, type SeedCitation, type SeedData } from './schema.js';
 
@@ -95,7 +95,7 @@ export async function checkSeed(data: SeedData, dir = seedDir): Promise<string[]
     }
   }
   for (const c of data.clubs) {
-    if (c.region && !regionOf(c.region)) problems.push(`clubs ${c.id}: unknown region '${c.region}'`);
+    if (c.region && !pressRegion(c.region)) problems.push(`clubs ${c.id}: unknown region '${c.region}'`);
   }
   return problems;
 }
@@ -126,17 +126,6 @@ function placeOf(p: SeedPlace): PlaceColumns {
     };
   }
   return { country: p.country, address: p.address, ...resolveCommune(p.commune, p.departement) };
-}
-
-/** A region as the press names it: today's or former region, or a département standing for its region (« la région Nord »). */
-function regionOf(name: string) {
-  const geo = geography();
-  const region = geo.resolveRegion(name);
-  const former = geo.formerRegion(name);
-  if (region) return { code: region.code, name: region.name, former: former?.name ?? null };
-  const departement = [...geo.departements.values()].find((d) => d.name.toLowerCase() === name.toLowerCase());
-  if (departement) return { code: departement.region.code, name: departement.region.name, former: departement.formerRegion };
-  return null;
 }
 
 function citationRows(list: SeedCitation[], subject: Partial<Record<'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id', string>>) {
@@ -192,7 +181,7 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
       t.clubs,
       data.clubs.map((c) => {
         const place = placeOf(c);
-        const served = c.region ? regionOf(c.region) : null;
+        const served = c.region ? pressRegion(c.region) : null;
         return {
           id: c.id,
           name: c.name,

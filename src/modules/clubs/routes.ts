@@ -1,4 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
+import { writeRoutes } from '../../lib/write-routes.js';
+import { clubWrites } from './writes.js';
 import { clubsByIds, getClub, listClubs } from './queries.js';
 import { clubDetail, clubListQuery, clubPage, clubSummary } from './schemas.js';
 
@@ -21,4 +23,19 @@ export const clubRoutes = entityRoutes({
     sorts: { name: 'name', updated_at: 'updated_at' },
     byIds: clubsByIds,
   },
+});
+
+export const clubWriteRoutes = writeRoutes({
+  kind: 'club',
+  tag: 'clubs',
+  singular: 'club',
+  operationName: 'Club',
+  basePath: '/v1/clubs',
+  createBody: clubWrites.createBody.meta({ id: 'ClubCreate' }),
+  patchBody: clubWrites.patchBody.meta({ id: 'ClubPatch', description: 'The fields to change.' }),
+  detail: clubDetail,
+  create: clubWrites.create,
+  update: clubWrites.update,
+  remove: clubWrites.remove,
+  get: getClub,
 });

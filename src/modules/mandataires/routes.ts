@@ -1,4 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
+import { writeRoutes } from '../../lib/write-routes.js';
+import { mandataireWrites } from './writes.js';
 import { checkMandataireFilters, mandatairesByIds, getMandataire, listMandataires } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage, mandataireSummary } from './schemas.js';
 
@@ -22,4 +24,19 @@ export const mandataireRoutes = entityRoutes({
     sorts: { name: 'name', updated_at: 'updated_at' },
     byIds: mandatairesByIds,
   },
+});
+
+export const mandataireWriteRoutes = writeRoutes({
+  kind: 'mandataire',
+  tag: 'mandataires',
+  singular: 'mandataire',
+  operationName: 'Mandataire',
+  basePath: '/v1/mandataires',
+  createBody: mandataireWrites.createBody.meta({ id: 'MandataireCreate' }),
+  patchBody: mandataireWrites.patchBody.meta({ id: 'MandatairePatch', description: 'The fields to change.' }),
+  detail: mandataireDetail,
+  create: mandataireWrites.create,
+  update: mandataireWrites.update,
+  remove: mandataireWrites.remove,
+  get: getMandataire,
 });

@@ -1,4 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
+import { writeRoutes } from '../../lib/write-routes.js';
+import { proceedingWrites } from './writes.js';
 import { checkProceedingFilters, proceedingsByIds, getProceeding, listProceedings } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage, proceedingSummary } from './schemas.js';
 
@@ -22,4 +24,19 @@ export const proceedingRoutes = entityRoutes({
     sorts: { company_name: 'name', updated_at: 'updated_at' },
     byIds: proceedingsByIds,
   },
+});
+
+export const proceedingWriteRoutes = writeRoutes({
+  kind: 'proceeding',
+  tag: 'proceedings',
+  singular: 'proceeding',
+  operationName: 'Proceeding',
+  basePath: '/v1/proceedings',
+  createBody: proceedingWrites.createBody.meta({ id: 'ProceedingCreate' }),
+  patchBody: proceedingWrites.patchBody.meta({ id: 'ProceedingPatch', description: 'The fields to change.' }),
+  detail: proceedingDetail,
+  create: proceedingWrites.create,
+  update: proceedingWrites.update,
+  remove: proceedingWrites.remove,
+  get: getProceeding,
 });

@@ -1,0 +1,117 @@
+// Create, change and delete for a kind described by its fields: each write is
+// one transaction holding the row, its citations, its history entry and its
+// search outbox event. Used by the kinds whose writes need no more than
+// field rules (clubs, mandataires, proceedings).
+import { eq, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import type { EntityKind } from '../search/documents.js';
+import { citationsInput, requireCitations, saveCitations } from './citation-input.js';
+import { AppError, type FieldError } from './errors.js';
+import { slugSchema } from './schemas.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from './writes.js';
+
+type TableName = 'clubs' | 'mandataires' | 'proceedings';
+type Table = PgTable & { id: PgColumn; version: PgColumn; updated_at: PgColumn };
+
+export interface EntityWriteSpec<Shape extends z.ZodRawShape> {
+  kind: EntityKind;
+  singular: string;
+  basePath: string;
+  tableName: TableName;
+  table: Table;
+  /** The writable fields, as the API takes them. */
+  fields: Shape;
+  /** Values of the optional fields on create. */
+  defaults: { [K in keyof Shape]?: z.input<Shape[K]> };
+  /** The API fields of an existing row (to apply a patch over). */
+  fromRow(row: Record<string, unknown>): z.output<z.ZodObject<Shape>>;
+  /** The columns to store, or what is wrong (422), checked against the database where needed. */
+  toColumns(db: Db, input: z.output<z.ZodObject<Shape>>, id: string | null): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
+  /** Words an id is made of when the client gives none. */
+  idWords(input: z.output<z.ZodObject<Shape>>): string;
+  /** What still refers to the entry and forbids deleting it (409). */
+  dependents?(db: Db, id: string): Promise<string[]>;
+  /** The citation subject column. */
+  citationSubject: 'club_id' | 'mandataire_id' | 'proceeding_id';
+}
+
+export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<Shape>) {
+  type Input = z.output<z.ZodObject<Shape>>;
+  const withDefaults = Object.fromEntries(
+    Object.entries(spec.fields).map(([k, v]) => [k, k in spec.defaults ? (v as z.ZodType).default(spec.defaults[k] as never) : v]),
+  );
+  const createBody = z.strictObject({
+    id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
+    ...withDefaults,
+    citations: citationsInput.optional(),
+  });
+  const patchBody = z.strictObject({
+    ...Object.fromEntries(Object.entries(spec.fields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+    citations: citationsInput.optional(),
+  });
+  type Create = Input & { id?: string; citations?: z.infer<typeof citationsInput> };
+  type Patch = Partial<Input> & { citations?: z.infer<typeof citationsInput> };
+
+  async function lock(db: Db, id: string) {
+    const [row] = await db.select().from(spec.table as PgTable).where(eq(spec.table.id, id)).for('update');
+    if (row) return row as Record<string, unknown> & { version: number };
+    throw await missingEntry(db, spec.kind, spec.singular, spec.basePath, id);
+  }
+
+  async function create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
+    const { id: wanted, citations, ...input } = body;
+    requireCitations(citations, `A new ${spec.singular}`);
+    const { columns, errors } = await spec.toColumns(ctx.db, input as Input, wanted ?? null);
+    if (errors.length) throw unprocessable(errors);
+    return ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const id = await newId(db, spec.table, spec.kind, wanted, spec.idWords(input as Input));
+      await db.insert(spec.table as PgTable).values({ id, ...columns } as never);
+      const saved = await saveCitations(db, { [spec.citationSubject]: id }, citations);
+      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'create', before: null, after: await snapshotRow(db, spec.tableName, id), citations: saved });
+      return { id };
+    });
+  }
+
+  async function update(ctx: WriteContext, id: string, body: Patch, ifMatch: string | undefined) {
+    return ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const before = await lock(db, id);
+      checkIfMatch(ifMatch, before.version);
+      const beforeSnapshot = await snapshotRow(db, spec.tableName, id);
+      const { citations, ...patch } = body;
+      const merged = { ...spec.fromRow(before), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Input;
+      const { columns, errors } = await spec.toColumns(db, merged, id);
+      if (errors.length) throw unprocessable(errors);
+      const changed = changedFields(before, columns);
+      if (!changed.length && !citations?.length) return { changed };
+      requireCitations(citations, 'A change');
+      await db
+        .update(spec.table as PgTable)
+        .set({ ...columns, version: sql`${spec.table.version} + 1`, updated_at: sql`now()` } as never)
+        .where(eq(spec.table.id, id));
+      const saved = await saveCitations(db, { [spec.citationSubject]: id }, citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })));
+      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, spec.tableName, id), citations: saved });
+      return { changed };
+    });
+  }
+
+  async function remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
+    await ctx.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const before = await lock(db, id);
+      checkIfMatch(ifMatch, before.version);
+      const still = (await spec.dependents?.(db, id)) ?? [];
+      if (still.length) {
+        throw new AppError('conflict', `The ${spec.singular} '${id}' is still referenced by ${still.join(', ')}: change or delete them first.`);
+      }
+      const beforeSnapshot = await snapshotRow(db, spec.tableName, id);
+      await db.delete(spec.table as PgTable).where(eq(spec.table.id, id));
+      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+    });
+  }
+
+  return { createBody, patchBody, create, update, remove };
+}

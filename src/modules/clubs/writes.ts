@@ -1,0 +1,100 @@
+// Writing clubs and associations.
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { clubs } from '../../db/schema/index.js';
+import { placeInputFields, resolvePlace } from '../../domain/place-input.js';
+import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
+import { pressRegion } from '../../geo/index.js';
+import { entityWrites } from '../../lib/entity-writes.js';
+import type { FieldError } from '../../lib/errors.js';
+import { partialDate } from '../../lib/schemas.js';
+
+const count = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).nullable();
+
+export const clubWrites = entityWrites({
+  kind: 'club',
+  singular: 'club',
+  basePath: '/v1/clubs',
+  tableName: 'clubs',
+  table: clubs,
+  citationSubject: 'club_id',
+  fields: {
+    name: z.string().trim().min(1).max(300),
+    kind: z.enum(clubKinds),
+    region: z.string().trim().min(1).max(100).nullable().meta({ description: "Region served, today's or a former name (Picardie)." }),
+    ...placeInputFields,
+    member_count: count.meta({ description: 'Members, as the club claims.' }),
+    member_count_as_of: partialDate.nullable(),
+    staff_count: count,
+    status: z.enum(clubStatuses).nullable(),
+    status_as_of: partialDate.nullable(),
+    activities: z.array(z.string().trim().min(1).max(300)).max(50),
+    website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
+    notes: z.string().trim().min(1).max(5000).nullable(),
+  },
+  defaults: {
+    region: null,
+    country: 'FR',
+    address: null,
+    commune: null,
+    departement: null,
+    code_commune: null,
+    code_postal: null,
+    member_count: null,
+    member_count_as_of: null,
+    staff_count: null,
+    status: null,
+    status_as_of: null,
+    activities: [],
+    website: null,
+    notes: null,
+  },
+  fromRow: (row) => ({
+    name: row.name as string,
+    kind: row.kind as (typeof clubKinds)[number],
+    region: row.served_region_as_printed as string | null,
+    country: row.country as string,
+    address: row.address as string | null,
+    commune: row.commune as string | null,
+    departement: row.departement_code as string | null,
+    code_commune: row.code_commune as string | null,
+    code_postal: row.code_postal as string | null,
+    member_count: row.member_count as number | null,
+    member_count_as_of: row.member_count_as_of as string | null,
+    staff_count: row.staff_count as number | null,
+    status: row.status as (typeof clubStatuses)[number] | null,
+    status_as_of: row.status_as_of as string | null,
+    activities: row.activities as string[],
+    website: row.website as string | null,
+    notes: row.notes as string | null,
+  }),
+  async toColumns(_db: Db, input) {
+    const errors: FieldError[] = [];
+    const place = resolvePlace(input);
+    if (!place.ok) errors.push(...place.errors);
+    const served = input.region ? pressRegion(input.region) : null;
+    if (input.region && !served) errors.push({ in: 'body', name: 'region', message: `unknown region '${input.region}'` });
+    const where = place.ok ? place.place : null;
+    return {
+      errors,
+      columns: {
+        name: input.name,
+        kind: input.kind,
+        served_region_code: served?.code ?? where?.region_code ?? null,
+        served_region_name: served?.name ?? where?.region_name ?? null,
+        served_region_as_printed: input.region,
+        served_former_region_name: served ? served.former : (where?.former_region_name ?? null),
+        ...where,
+        member_count: input.member_count,
+        member_count_as_of: input.member_count_as_of,
+        staff_count: input.staff_count,
+        status: input.status,
+        status_as_of: input.status_as_of,
+        activities: input.activities,
+        website: input.website,
+        notes: input.notes,
+      },
+    };
+  },
+  idWords: (input) => input.name,
+});

@@ -1,0 +1,140 @@
+// Writing clubs, mandataires and proceedings, and the auth matrix of every write endpoint.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/db/client.js';
+import { createKey, revokeKey } from '../src/modules/keys/service.js';
+import { getJson, testApp } from './setup/app.js';
+import { writer } from './setup/writer.js';
+
+let app: App;
+let db: Db;
+let send: Awaited<ReturnType<typeof writer>>;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  send = await writer(app, db);
+});
+
+const spotlight = 'en-contact-spotlight-14-clubs-regionaux-relation-client';
+const may2020 = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels';
+const cite = (source: string, quote: string) => [{ source, quote }];
+
+describe('clubs', () => {
+  it('creates a club serving a former region, changes it with If-Match, and deletes it', async () => {
+    const created = await send('POST', '/v1/clubs', {
+      name: 'Club des directeurs de Picardie maritime',
+      kind: 'regional_club',
+      region: 'Picardie',
+      commune: 'Abbeville',
+      member_count: 12,
+      member_count_as_of: '2024',
+      status: 'active',
+      citations: cite(spotlight, 'APRC Picardie'),
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      served_region_code: '32',
+      served_former_region_name: 'Picardie',
+      code_commune: '80001',
+      member_count: 12,
+    });
+    const id = created.json().id;
+    const changed = await send('PATCH', `/v1/clubs/${id}`, { status: 'dormant', status_as_of: '2025-01', citations: cite(spotlight, 'APRC Picardie') }, { 'if-match': '"v1"' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ status: 'dormant', member_count: 12, served_former_region_name: 'Picardie' });
+    expect((await getJson(app, `/v1/clubs?region=Picardie&status=dormant`)).body.data.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect((await send('DELETE', `/v1/clubs/${id}`, undefined, { 'if-match': '"v2"' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: `/v1/clubs/${id}` })).statusCode).toBe(410);
+  });
+
+  it.each([
+    [{ member_count: -3 }, 400, 'member_count'],
+    [{ region: 'Atlantide' }, 422, 'region'],
+    [{ website: 'not a url' }, 400, 'website'],
+  ])('refuses %j', async (overrides, status, name) => {
+    const response = await send('POST', '/v1/clubs', { name: 'Club test', kind: 'regional_club', citations: cite(spotlight, 'APRC Picardie'), ...overrides });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+  });
+});
+
+describe('mandataires', () => {
+  it('creates a practitioner in a firm with a phone number given any French way', async () => {
+    const created = await send('POST', '/v1/mandataires', {
+      name: 'Maître Exemple',
+      kind: 'practitioner',
+      profession: 'mandataire_judiciaire',
+      firm: 'etude-meynet',
+      phone: '+33 1 23 45 67 89',
+      citations: cite(may2020, 'l’étude Meynet'),
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ phone: '0123456789', firm: { id: 'etude-meynet', name: 'Étude Meynet' } });
+    expect((await getJson(app, '/v1/mandataires/etude-meynet')).body.members).toContainEqual({ id: created.json().id, name: 'Maître Exemple' });
+    // A firm with members is not deleted.
+    const meynet = await app.inject({ method: 'GET', url: '/v1/mandataires/etude-meynet' });
+    const refused = await send('DELETE', '/v1/mandataires/etude-meynet', undefined, { 'if-match': meynet.headers.etag as string });
+    expect(refused.statusCode).toBe(409);
+  });
+
+  it.each([
+    [{ phone: '12 34' }, 'phone', "'12 34' is not a French phone number"],
+    [{ firm: 'helene-bourbouloux' }, 'firm', "'helene-bourbouloux' is not a firm"],
+    [{ firm: 'nobody-firm' }, 'firm', "unknown mandataire 'nobody-firm'"],
+  ])('refuses %j with a 422', async (overrides, name, message) => {
+    const response = await send('POST', '/v1/mandataires', { name: 'Maître Test', kind: 'practitioner', citations: cite(may2020, 'l’étude Meynet'), ...overrides });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ in: 'body', name, message }]);
+  });
+});
+
+describe('proceedings', () => {
+  it('creates a proceeding of an operator, and refuses an unknown acquirer', async () => {
+    const created = await send('POST', '/v1/proceedings', {
+      company_name: 'Phone Marketing',
+      operator: 'phone-marketing',
+      kind: 'redressement_judiciaire',
+      date: '2011-03',
+      court: 'Tribunal de commerce de Chartres',
+      citations: cite('a-contre-courant-centres-appels-rapatries', 'Phone Marketing'),
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'phone-marketing-redressement-judiciaire-2011-03', operator: { id: 'phone-marketing' } });
+    expect((await getJson(app, '/v1/operators/phone-marketing')).body.proceedings).toContainEqual(expect.objectContaining({ relation: 'company', kind: 'redressement_judiciaire' }));
+    const bad = await send('POST', '/v1/proceedings', { company_name: 'X', kind: 'sauvegarde', acquirer: 'nobody', citations: cite(may2020, 'Mavic') });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([{ in: 'body', name: 'acquirer', message: "unknown operator 'nobody'" }]);
+  });
+});
+
+describe('the auth matrix', () => {
+  const endpoints = [
+    ['POST', '/v1/sites'],
+    ['PATCH', '/v1/sites/ipg-roubaix'],
+    ['DELETE', '/v1/sites/ipg-roubaix'],
+    ['POST', '/v1/sites/ipg-roubaix/merge'],
+    ['POST', '/v1/operators'],
+    ['PATCH', '/v1/operators/koramic'],
+    ['DELETE', '/v1/operators/koramic'],
+    ['POST', '/v1/clubs'],
+    ['PATCH', '/v1/clubs/afrc'],
+    ['DELETE', '/v1/clubs/afrc'],
+    ['POST', '/v1/mandataires'],
+    ['PATCH', '/v1/mandataires/cnajmj'],
+    ['DELETE', '/v1/mandataires/cnajmj'],
+    ['POST', '/v1/proceedings'],
+    ['PATCH', '/v1/proceedings/mavic-en-difficulte-2020'],
+    ['DELETE', '/v1/proceedings/mavic-en-difficulte-2020'],
+  ] as const;
+
+  it.each(endpoints)('%s %s: no key 401, bad key 401, revoked 403, write key passes auth', async (method, url) => {
+    const { key: revoked, id } = await createKey(db, { name: 'revoked', scope: 'write' });
+    await revokeKey(db, id);
+    const { key: good } = await createKey(db, { name: 'good', scope: 'write' });
+    const call = (headers: Record<string, string>) => app.inject({ method, url, headers, payload: {} });
+    expect((await call({})).statusCode).toBe(401);
+    expect((await call({ authorization: 'Bearer plt_00000000_nope' })).statusCode).toBe(401);
+    expect((await call({ authorization: `Bearer ${revoked}` })).statusCode).toBe(403);
+    // Past authentication, the empty body or the missing If-Match is what gets refused.
+    expect([400, 422, 428]).toContain((await call({ authorization: `Bearer ${good}` })).statusCode);
+  });
+});
