@@ -10,6 +10,7 @@ import { proceedingRoutes, proceedingWriteRoutes } from './modules/proceedings/r
 import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
+import { clubOfficerRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import { AppError } from './lib/errors.js';
@@ -86,10 +87,12 @@ export async function buildApp(options: AppOptions) {
   await app.register(operatorWriteRoutes, { prefix: '/v1/operators' });
   await app.register(clubRoutes, { prefix: '/v1/clubs' });
   await app.register(clubWriteRoutes, { prefix: '/v1/clubs' });
+  await app.register(clubOfficerRoutes, { prefix: '/v1/clubs' });
   await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });
   await app.register(mandataireWriteRoutes, { prefix: '/v1/mandataires' });
   await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });
   await app.register(proceedingWriteRoutes, { prefix: '/v1/proceedings' });
+  await app.register(proceedingPractitionerRoutes, { prefix: '/v1/proceedings' });
   await app.register(sourceRoutes, { prefix: '/v1/sources' });
   await app.register(searchRoutes, { prefix: '/v1/search' });
   await app.register(changeRoutes, { prefix: '/v1/changes' });

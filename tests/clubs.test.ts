@@ -203,6 +203,7 @@ describe('GET /v1/clubs/{id}', () => {
     expect(body).toMatchObject({ id: 'cprc-rhone-alpes', name: 'CPRC Rhône-Alpes', member_count: 350, served_region_code: '84' });
     expect(body.officers).toEqual([
       {
+        role_id: expect.any(Number),
         person_id: 'fabrice-mabru',
         person_name: 'Fabrice Mabru',
         title: 'président',

@@ -169,6 +169,7 @@ describe('GET /v1/operators/{id}', () => {
     ]);
     expect(body.people).toEqual([
       {
+        role_id: expect.any(Number),
         person_id: 'christian-dumolin',
         person_name: 'Christian Dumolin',
         title: 'propriétaire de la holding Koramic',

@@ -138,3 +138,55 @@ describe('the auth matrix', () => {
     expect([400, 422, 428]).toContain((await call({ authorization: `Bearer ${good}` })).statusCode);
   });
 });
+
+describe('links', () => {
+  it('names an officer of a club, shown on the club and found by search, then removes it', async () => {
+    const added = await send('POST', '/v1/clubs/amarc/officers', {
+      person: { name: 'Odile Exemple' },
+      title: 'présidente',
+      current: true,
+      citation: { source: spotlight, quote: 'l’AMARC' },
+    });
+    expect(added.statusCode).toBe(201);
+    const { role_id, person_id } = added.json();
+    const club = (await getJson(app, '/v1/clubs/amarc')).body;
+    expect(club.officers).toContainEqual(expect.objectContaining({ role_id, person_id, person_name: 'Odile Exemple', title: 'présidente', current: true }));
+    const history = (await getJson(app, '/v1/clubs/amarc/history')).body.data;
+    expect(history.at(-1)).toMatchObject({ action: 'update', citations: [expect.objectContaining({ fields: ['officers'] })] });
+
+    expect((await send('DELETE', `/v1/clubs/amarc/officers/${role_id}`)).statusCode).toBe(204);
+    expect((await getJson(app, '/v1/clubs/amarc')).body.officers).not.toContainEqual(expect.objectContaining({ role_id }));
+    expect((await send('DELETE', `/v1/clubs/amarc/officers/${role_id}`)).statusCode).toBe(404);
+  });
+
+  it('links a practitioner to a proceeding once, and unlinks it', async () => {
+    const link = () =>
+      send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
+        mandataire: 'helene-bourbouloux',
+        role: 'administrateur judiciaire',
+        citation: { source: may2020, quote: 'Mavic' },
+      });
+    expect((await link()).statusCode).toBe(204);
+    expect((await link()).statusCode).toBe(409);
+    const proceeding = (await getJson(app, '/v1/proceedings/mavic-en-difficulte-2020')).body;
+    expect(proceeding.practitioners).toEqual([expect.objectContaining({ id: 'helene-bourbouloux', role: 'administrateur judiciaire' })]);
+    expect((await getJson(app, '/v1/proceedings?mandataire=helene-bourbouloux')).body.data.map((p: { id: string }) => p.id)).toEqual(['mavic-en-difficulte-2020']);
+    expect((await send('DELETE', '/v1/proceedings/mavic-en-difficulte-2020/practitioners/helene-bourbouloux')).statusCode).toBe(204);
+    expect((await getJson(app, '/v1/proceedings/mavic-en-difficulte-2020')).body.practitioners).toEqual([]);
+  });
+
+  it.each([
+    ['/v1/clubs/amarc/officers', { person: 'nobody-known', title: 'x', citation: { source: spotlight, quote: 'x' } }, 422, 'person'],
+    ['/v1/proceedings/mavic-en-difficulte-2020/practitioners', { mandataire: 'nobody-known', citation: { source: may2020, quote: 'x' } }, 422, 'mandataire'],
+    ['/v1/clubs/amarc/officers', { person: { name: 'X' }, citation: { source: spotlight, quote: 'x' } }, 400, 'title'],
+  ])('refuses a bad link on %s', async (url, body, status, name) => {
+    const response = await send('POST', url, body);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+  });
+
+  it('needs a key', async () => {
+    expect((await app.inject({ method: 'POST', url: '/v1/clubs/amarc/officers', payload: {} })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'DELETE', url: '/v1/proceedings/mavic-en-difficulte-2020/practitioners/x' })).statusCode).toBe(401);
+  });
+});

@@ -35,7 +35,8 @@ export const citationsInput = z
   .max(50)
   .meta({ description: 'At least one source and verbatim quote for what the request states or changes.' });
 
-async function sourceIdFor(db: Db, source: CitationInput['source']): Promise<string> {
+/** The id of a known source, or of the new source it describes (created once per URL). */
+export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
   if (typeof source === 'string') {
     const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, source));
     if (!known) throw new AppError('unprocessable', `No source has the id '${source}'; give a known source id or a new source.`);
@@ -59,7 +60,7 @@ type Subject = Partial<Record<'site_id' | 'operator_id' | 'club_id' | 'mandatair
 export async function saveCitations(db: Db, subject: Subject, list: CitationInput[]) {
   const saved: { source_id: string; quote: string; fields: string[] }[] = [];
   for (const c of list) {
-    const source_id = await sourceIdFor(db, c.source);
+    const source_id = await saveSource(db, c.source);
     await db.insert(citations).values({ source_id, quote: c.quote, fields: c.fields, ...subject });
     saved.push({ source_id, quote: c.quote, fields: c.fields });
   }

@@ -83,23 +83,24 @@ export function unprocessable(errors: FieldError[]): AppError {
 
 type Table = PgTable & { id: PgColumn };
 
-async function idInUse(db: Db, table: Table, kind: EntityKind, id: string): Promise<boolean> {
+async function idInUse(db: Db, table: Table, kind: EntityKind | null, id: string): Promise<boolean> {
   const [taken] = await db.select({ id: table.id }).from(table as PgTable).where(eq(table.id, id));
-  return Boolean(taken) || Boolean(await tombstoneOf(db, kind, id));
+  return Boolean(taken) || (kind !== null && Boolean(await tombstoneOf(db, kind, id)));
 }
 
 /**
  * The id of a new entry: the one asked for (409 when taken, even by a deleted
- * entry: ids are never reused), or one made from `words`.
+ * entry: ids are never reused), or one made from `words`. `kind` null: a
+ * table without tombstones (people).
  */
-export async function newId(db: Db, table: Table, kind: EntityKind, wanted: string | undefined, words: string): Promise<string> {
+export async function newId(db: Db, table: Table, kind: EntityKind | null, wanted: string | undefined, words: string): Promise<string> {
   if (wanted) {
     if (await idInUse(db, table, kind, wanted)) {
       throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
     }
     return wanted;
   }
-  const base = slugify(words, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || kind;
+  const base = slugify(words, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || kind || 'entry';
   for (let n = 1; ; n++) {
     const id = n === 1 ? base : `${base}-${n}`;
     if (!(await idInUse(db, table, kind, id))) return id;

@@ -8,6 +8,7 @@ type Organisation = 'operator_id' | 'club_id' | 'mandataire_id';
 export async function rolesIn(db: Db, organisation: Organisation, id: string) {
   return db
     .select({
+      role_id: roles.id,
       person_id: people.id,
       person_name: people.name,
       title: roles.title,

@@ -4,6 +4,7 @@ import { sourcedFact } from '../../lib/schemas.js';
 /** A person's role in an organisation, as a source words it. */
 export const roleSchema = z
   .object({
+    role_id: z.number().int(),
     person_id: z.string(),
     person_name: z.string(),
     title: z.string(),

@@ -1,0 +1,106 @@
+// Links between entries that carry their own source: an officer of a club, a
+// practitioner on a proceeding. Each link is recorded in the history of the
+// entry it is attached to, with its citation, and reaches search.
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { clubs, mandataires, people, proceedingPractitioners, proceedings, roles } from '../db/schema/index.js';
+import { citationInput, saveSource } from './citation-input.js';
+import { AppError } from './errors.js';
+import { slugSchema } from './schemas.js';
+import { missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from './writes.js';
+
+export const officerBody = z
+  .strictObject({
+    person: z.union([slugSchema, z.strictObject({ name: z.string().trim().min(1).max(200) })]).meta({
+      description: 'The id of a person already known, or `{ "name": … }` for a new one.',
+    }),
+    title: z.string().trim().min(1).max(200).meta({ description: 'The title as the source words it (« président »).' }),
+    current: z.boolean().nullable().default(null),
+    citation: citationInput,
+  })
+  .meta({ id: 'OfficerLink' });
+
+export const practitionerBody = z
+  .strictObject({
+    mandataire: slugSchema,
+    role: z.string().trim().min(1).max(200).nullable().default(null).meta({ description: 'Administrateur, mandataire, liquidateur…' }),
+    citation: citationInput,
+  })
+  .meta({ id: 'PractitionerLink' });
+
+async function existing(db: Db, table: typeof clubs | typeof proceedings, kind: 'club' | 'proceeding', basePath: string, id: string) {
+  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).for('update');
+  if (!row) throw await missingEntry(db, kind, kind, basePath, id);
+}
+
+/** Records the link in the entry's history (its row unchanged) and bumps its version. */
+async function touch(ctx: WriteContext, db: Db, kind: 'club' | 'proceeding', id: string, citation: { source_id: string; quote: string; fields: string[] }) {
+  const table = kind === 'club' ? clubs : proceedings;
+  const before = await snapshotRow(db, `${kind}s`, id);
+  await db.update(table).set({ version: sql`${table.version} + 1`, updated_at: sql`now()` }).where(eq(table.id, id));
+  await recordChange({ ...ctx, db }, { kind, id, action: 'update', before, after: await snapshotRow(db, `${kind}s`, id), citations: [citation] });
+}
+
+export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await existing(db, clubs, 'club', '/v1/clubs', clubId);
+    let personId: string;
+    if (typeof body.person === 'string') {
+      const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, body.person));
+      if (!person) throw unprocessable([{ in: 'body', name: 'person', message: `unknown person '${body.person}'` }]);
+      personId = person.id;
+    } else {
+      personId = await newId(db, people, null, undefined, body.person.name);
+      await db.insert(people).values({ id: personId, name: body.person.name });
+    }
+    const sourceId = await saveSource(db, body.citation.source);
+    const [role] = await db
+      .insert(roles)
+      .values({ person_id: personId, club_id: clubId, title: body.title, current: body.current, source_id: sourceId, quote: body.citation.quote })
+      .returning({ id: roles.id });
+    await touch(ctx, db, 'club', clubId, { source_id: sourceId, quote: body.citation.quote, fields: ['officers'] });
+    return { role_id: role!.id, person_id: personId };
+  });
+}
+
+export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await existing(db, clubs, 'club', '/v1/clubs', clubId);
+    const [removed] = await db.delete(roles).where(and(eq(roles.id, roleId), eq(roles.club_id, clubId))).returning();
+    if (!removed) throw new AppError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
+    await touch(ctx, db, 'club', clubId, { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] });
+  });
+}
+
+export async function addPractitioner(ctx: WriteContext, proceedingId: string, body: z.output<typeof practitionerBody>) {
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
+    const [mandataire] = await db.select({ id: mandataires.id }).from(mandataires).where(eq(mandataires.id, body.mandataire));
+    if (!mandataire) throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
+    const sourceId = await saveSource(db, body.citation.source);
+    const inserted = await db
+      .insert(proceedingPractitioners)
+      .values({ proceeding_id: proceedingId, mandataire_id: body.mandataire, role: body.role, source_id: sourceId, quote: body.citation.quote })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted.length) throw new AppError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
+    await touch(ctx, db, 'proceeding', proceedingId, { source_id: sourceId, quote: body.citation.quote, fields: ['practitioners'] });
+  });
+}
+
+export async function removePractitioner(ctx: WriteContext, proceedingId: string, mandataireId: string) {
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
+    const [removed] = await db
+      .delete(proceedingPractitioners)
+      .where(and(eq(proceedingPractitioners.proceeding_id, proceedingId), eq(proceedingPractitioners.mandataire_id, mandataireId)))
+      .returning();
+    if (!removed) throw new AppError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
+    await touch(ctx, db, 'proceeding', proceedingId, { source_id: removed.source_id, quote: removed.quote, fields: ['practitioners'] });
+  });
+}
