@@ -11,6 +11,7 @@ import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { sites } from '../src/db/schema/index.js';
 import { runImport } from '../src/import/run.js';
+import { importers } from '../src/import/kinds.js';
 import { siteImporter } from '../src/import/sites.js';
 import { getJson, testApp } from './setup/app.js';
 
@@ -88,7 +89,7 @@ describe('npm run import', () => {
   it.each([
     [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
     [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
-    [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites'],
+    [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites, operators, clubs, mandataires, proceedings'],
     [[], 2, 'no file given'],
   ])('refuses %j', (args, status, message) => {
     const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
@@ -109,6 +110,35 @@ describe('runImport', () => {
       expect(summary.unchanged, format).toBe(summary.rows);
       expect(summary.rows).toBe((await getJson(app, '/v1/sites?limit=1')).body.total);
     }
+  });
+
+  it.each(['operators', 'clubs', 'mandataires', 'proceedings'])('round-trips the export of %s', async (kind) => {
+    for (const format of ['csv', 'jsonl'] as const) {
+      const exported = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=${format}` });
+      const file = path.join(dir, `export-${kind}.${format}`);
+      await writeFile(file, exported.body);
+      const summary = await runImport(db, await importers[kind]!(db), { file, format, actor: { keyId: null, name: 'test', scope: 'write' } });
+      expect(summary.rejected, `${kind} ${format}`).toEqual([]);
+      expect(summary.unchanged, `${kind} ${format}`).toBe(summary.rows);
+    }
+  });
+
+  it('creates and updates operators from CSV, and rejects unknown columns', async () => {
+    const file = path.join(dir, 'operators.csv');
+    await writeFile(
+      file,
+      [
+        'id;name;kind;aliases;siren;citation_source;citation_quote',
+        `imp-op-un;Opérateur Un;outsourcer;Op Un | OPU;732829320;${source};IPG Contacts Services est une deuxième entité`,
+      ].join('\n'),
+    );
+    const summary = await runImport(db, await importers.operators!(db), { file, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
+    expect(summary).toMatchObject({ created: 1, rejected: [] });
+    expect((await getJson(app, '/v1/operators/imp-op-un')).body).toMatchObject({ aliases: ['Op Un', 'OPU'], siren: '732829320', kind: 'outsourcer' });
+    const bad = path.join(dir, 'operators-bad.csv');
+    await writeFile(bad, 'id;name;colour\nimp-op-deux;Deux;bleu\n');
+    const refused = await runImport(db, await importers.operators!(db), { file: bad, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
+    expect(refused.rejected[0]!.errors).toEqual([{ in: 'row', name: 'colour', message: 'is not a column of this kind' }]);
   });
 
   it('rejects a repeated id and unreadable lines', async () => {

@@ -13,10 +13,10 @@ import { connect } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { firstLine, formatOf, ImportFileError } from '../import/read.js';
 import { ImportApplyError, runImport, type ImportSummary } from '../import/run.js';
-import { siteImporter } from '../import/sites.js';
+import { importers } from '../import/kinds.js';
 import { startServices } from '../runtime.js';
 
-const kinds = { sites: siteImporter } as const;
+const kinds = importers;
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${Object.keys(kinds).join('|')} [--dry-run] [--skip-invalid]`;
 
 function fail(message: string, code = 2): never {
@@ -42,7 +42,7 @@ function parse() {
   const kind = parsed.values.kind;
   if (!kind || !(kind in kinds)) fail(`--kind must be one of: ${Object.keys(kinds).join(', ')}`);
   if (!existsSync(file)) fail(`${file}: no such file`, 1);
-  return { file, format, kind: kind as keyof typeof kinds, dryRun: parsed.values['dry-run'] ?? false, skipInvalid: parsed.values['skip-invalid'] ?? false };
+  return { file, format, kind, dryRun: parsed.values['dry-run'] ?? false, skipInvalid: parsed.values['skip-invalid'] ?? false };
 }
 
 function report(summary: ImportSummary, where: string) {
@@ -63,7 +63,7 @@ async function main() {
     await runMigrations(services.databaseUrl);
     const database = connect(services.databaseUrl, { max: 2 });
     try {
-      const importer = await kinds[options.kind](database.db);
+      const importer = await kinds[options.kind]!(database.db);
       bar?.start(0, 0, { phase: 'checking', speed: 0 });
       const summary = await runImport(database.db, importer, {
         ...options,

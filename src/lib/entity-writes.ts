@@ -75,7 +75,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
     });
   }
 
-  async function update(ctx: WriteContext, id: string, body: Patch, ifMatch: string | undefined) {
+  async function update(ctx: WriteContext, id: string, body: Patch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
     return ctx.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
       const before = await lock(db, id);
@@ -86,7 +86,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
       const { columns, errors } = await spec.toColumns(db, merged, id);
       if (errors.length) throw unprocessable(errors);
       const changed = changedFields(before, columns);
-      if (!changed.length && !citations?.length) return { changed };
+      if (!changed.length && (!citations?.length || options.confirm === false)) return { changed };
       requireCitations(citations, 'A change');
       await db
         .update(spec.table as PgTable)

@@ -14,6 +14,15 @@ export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
 });
 
+/** A website: an http(s) URL, or a bare domain as the press prints it (cnajmj.fr). */
+export const websiteSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(v) || /^([a-z0-9-]+\.)+[a-z]{2,}(\/\S*)?$/i.test(v), {
+    error: 'must be an http(s) URL or a domain name',
+  });
+
 /** For routes that take no query parameter: any given is refused. */
 export const noQuery = z.strictObject({});
 

@@ -71,9 +71,18 @@ export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
   return last;
 }
 
+/** JSON with object keys sorted, so that equal values compare equal (jsonb does not keep key order). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 /** Fields whose value differs between two states. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return Object.keys(after).filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
 }
 
 /** A 422 naming each field at fault. */

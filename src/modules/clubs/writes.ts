@@ -7,7 +7,7 @@ import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
 import { entityWrites } from '../../lib/entity-writes.js';
 import type { FieldError } from '../../lib/errors.js';
-import { partialDate } from '../../lib/schemas.js';
+import { partialDate, websiteSchema } from '../../lib/schemas.js';
 
 const count = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).nullable();
 
@@ -29,7 +29,7 @@ export const clubWrites = entityWrites({
     status: z.enum(clubStatuses).nullable(),
     status_as_of: partialDate.nullable(),
     activities: z.array(z.string().trim().min(1).max(300)).max(50),
-    website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
+    website: websiteSchema.nullable(),
     notes: z.string().trim().min(1).max(5000).nullable(),
   },
   defaults: {

@@ -8,7 +8,7 @@ import { placeInputFields, resolvePlace } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { entityWrites } from '../../lib/entity-writes.js';
 import type { FieldError } from '../../lib/errors.js';
-import { partialDate, slugSchema } from '../../lib/schemas.js';
+import { partialDate, slugSchema, websiteSchema } from '../../lib/schemas.js';
 
 const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
 const count0 = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' });
@@ -38,7 +38,7 @@ export const mandataireWrites = entityWrites({
     firm: slugSchema.nullable().meta({ description: 'For a practitioner, the id of their firm (étude).' }),
     ...placeInputFields,
     phone: phone.nullable(),
-    website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
+    website: websiteSchema.nullable(),
     directory_size: count0.nullable(),
     directory_size_as_of: partialDate.nullable(),
     hotline: hotlineInput.nullable(),

@@ -8,7 +8,7 @@ import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
-import { slugSchema } from '../../lib/schemas.js';
+import { slugSchema, websiteSchema } from '../../lib/schemas.js';
 import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from '../../lib/writes.js';
 
 const operatorFields = {
@@ -18,7 +18,7 @@ const operatorFields = {
   parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
   country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }).nullable(),
   siren: z.string().regex(/^\d{9}$/, { error: 'must be 9 digits' }).nullable(),
-  website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
+  website: websiteSchema.nullable(),
   description: z.string().trim().min(1).max(5000).nullable(),
 };
 
@@ -88,7 +88,8 @@ async function lockOperator(db: Db, id: string): Promise<OperatorRow> {
   throw await missingEntry(db, 'operator', 'operator', '/v1/operators', id);
 }
 
-export async function updateOperator(ctx: WriteContext, id: string, patch: OperatorPatch, ifMatch: string | undefined) {
+/** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
+export async function updateOperator(ctx: WriteContext, id: string, patch: OperatorPatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
   return ctx.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     const before = await lockOperator(db, id);
@@ -111,7 +112,7 @@ export async function updateOperator(ctx: WriteContext, id: string, patch: Opera
     ];
     if (errors.length) throw unprocessable(errors);
     const changed = changedFields(before as unknown as Record<string, unknown>, next);
-    if (!changed.length && !citations?.length) return { row: before, changed };
+    if (!changed.length && (!citations?.length || options.confirm === false)) return { row: before, changed };
     requireCitations(citations, 'A change');
     const [row] = await db
       .update(operators)
