@@ -10,7 +10,7 @@ import type { EntityKind } from '../search/documents.js';
 import { citationsInput, requireCitations, saveCitations } from './citation-input.js';
 import { AppError, type FieldError } from './errors.js';
 import { slugSchema } from './schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from './writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from './writes.js';
 
 type TableName = 'clubs' | 'mandataires' | 'proceedings';
 type Table = PgTable & { id: PgColumn; version: PgColumn; updated_at: PgColumn };
@@ -65,8 +65,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
     requireCitations(citations, `A new ${spec.singular}`);
     const { columns, errors } = await spec.toColumns(ctx.db, input as Input, wanted ?? null);
     if (errors.length) throw unprocessable(errors);
-    return ctx.db.transaction(async (tx) => {
-      const db = tx as unknown as Db;
+    return inTransaction(ctx.db, async (db) => {
       const id = await newId(db, spec.table, spec.kind, wanted, spec.idWords(input as Input));
       await db.insert(spec.table as PgTable).values({ id, ...columns } as never);
       const saved = await saveCitations(db, { [spec.citationSubject]: id }, citations);
@@ -76,8 +75,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
   }
 
   async function update(ctx: WriteContext, id: string, body: Patch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
-    return ctx.db.transaction(async (tx) => {
-      const db = tx as unknown as Db;
+    return inTransaction(ctx.db, async (db) => {
       const before = await lock(db, id);
       checkIfMatch(ifMatch, before.version);
       const beforeSnapshot = await snapshotRow(db, spec.tableName, id);
@@ -99,8 +97,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
   }
 
   async function remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-    await ctx.db.transaction(async (tx) => {
-      const db = tx as unknown as Db;
+    await inTransaction(ctx.db, async (db) => {
       const before = await lock(db, id);
       checkIfMatch(ifMatch, before.version);
       const still = (await spec.dependents?.(db, id)) ?? [];

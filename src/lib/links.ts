@@ -8,7 +8,7 @@ import { clubs, mandataires, people, proceedingPractitioners, proceedings, roles
 import { citationInput, saveSource } from './citation-input.js';
 import { AppError } from './errors.js';
 import { slugSchema } from './schemas.js';
-import { missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from './writes.js';
+import { missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from './writes.js';
 
 export const officerBody = z
   .strictObject({
@@ -43,8 +43,7 @@ async function touch(ctx: WriteContext, db: Db, kind: 'club' | 'proceeding', id:
 }
 
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     await existing(db, clubs, 'club', '/v1/clubs', clubId);
     let personId: string;
     if (typeof body.person === 'string') {
@@ -66,8 +65,7 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
 }
 
 export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  await inTransaction(ctx.db, async (db) => {
     await existing(db, clubs, 'club', '/v1/clubs', clubId);
     const [removed] = await db.delete(roles).where(and(eq(roles.id, roleId), eq(roles.club_id, clubId))).returning();
     if (!removed) throw new AppError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
@@ -76,8 +74,7 @@ export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: n
 }
 
 export async function addPractitioner(ctx: WriteContext, proceedingId: string, body: z.output<typeof practitionerBody>) {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  await inTransaction(ctx.db, async (db) => {
     await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
     const [mandataire] = await db.select({ id: mandataires.id }).from(mandataires).where(eq(mandataires.id, body.mandataire));
     if (!mandataire) throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
@@ -93,8 +90,7 @@ export async function addPractitioner(ctx: WriteContext, proceedingId: string, b
 }
 
 export async function removePractitioner(ctx: WriteContext, proceedingId: string, mandataireId: string) {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  await inTransaction(ctx.db, async (db) => {
     await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
     const [removed] = await db
       .delete(proceedingPractitioners)

@@ -2,7 +2,7 @@
 // If-Match), the history entry, and the outbox event, all in the write's
 // transaction.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import slugify from 'slugify';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -15,6 +15,17 @@ import { AppError, type FieldError } from './errors.js';
 export interface WriteContext {
   db: Db;
   actor: Actor;
+}
+
+/**
+ * Runs `work` in a transaction: a new one, or the caller's when it already
+ * holds one (a bulk import), without a savepoint: thousands of savepoints in
+ * one transaction slow PostgreSQL down (subtransaction overflow), and the
+ * caller's transaction already makes the whole all or nothing.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return work(db);
+  return db.transaction((tx) => work(tx as unknown as Db));
 }
 
 export function etagOf(version: number): string {

@@ -9,7 +9,7 @@ import { operatorKinds } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { slugSchema, websiteSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from '../../lib/writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from '../../lib/writes.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -71,8 +71,7 @@ export async function createOperator(ctx: WriteContext, input: OperatorCreate): 
   requireCitations(input.citations, 'A new operator');
   const errors = [...checkSiren(input.siren), ...(await checkParent(ctx.db, input.id ?? null, input.parent))];
   if (errors.length) throw unprocessable(errors);
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     const id = await newId(db, operators, 'operator', input.id, input.name);
     const { citations, parent, id: _, ...values } = input;
     const [row] = await db.insert(operators).values({ id, ...values, parent_id: parent }).returning();
@@ -90,8 +89,7 @@ async function lockOperator(db: Db, id: string): Promise<OperatorRow> {
 
 /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
 export async function updateOperator(ctx: WriteContext, id: string, patch: OperatorPatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     const before = await lockOperator(db, id);
     checkIfMatch(ifMatch, before.version);
     const beforeSnapshot = await snapshotRow(db, 'operators', id);
@@ -140,8 +138,7 @@ async function dependents(db: Db, id: string): Promise<string[]> {
 }
 
 export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  await inTransaction(ctx.db, async (db) => {
     const before = await lockOperator(db, id);
     checkIfMatch(ifMatch, before.version);
     const beforeSnapshot = await snapshotRow(db, 'operators', id);

@@ -10,7 +10,7 @@ import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import type { FieldError } from '../../lib/errors.js';
 import { partialDate, slugSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext } from '../../lib/writes.js';
+import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from '../../lib/writes.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -89,8 +89,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
     ...(await checkOperator(ctx.db, input.operator)),
   ];
   if (errors.length || !place.ok) throw unprocessable(errors);
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     const id = await newId(db, sites, 'site', input.id, `${input.name} ${place.place.commune ?? ''}`);
     const [row] = await db
       .insert(sites)
@@ -125,8 +124,7 @@ async function lockSite(db: Db, id: string): Promise<SiteRow> {
  * do, so that running one twice changes nothing.
  */
 export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     const before = await lockSite(db, id);
     checkIfMatch(ifMatch, before.version);
     const beforeSnapshot = await snapshotRow(db, 'sites', id);
@@ -172,8 +170,7 @@ function pickPlace(row: SiteRow) {
 }
 
 export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  await inTransaction(ctx.db, async (db) => {
     const before = await lockSite(db, id);
     checkIfMatch(ifMatch, before.version);
     const beforeSnapshot = await snapshotRow(db, 'sites', id);
@@ -198,8 +195,7 @@ export type SiteMerge = z.infer<typeof siteMergeBody>;
 export async function mergeSite(ctx: WriteContext, id: string, input: SiteMerge, ifMatch: string | undefined) {
   requireCitations(input.citations, 'A merge');
   if (input.into === id) throw unprocessable([{ in: 'body', name: 'into', message: 'must be another site' }]);
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
+  return inTransaction(ctx.db, async (db) => {
     const duplicate = await lockSite(db, id);
     checkIfMatch(ifMatch, duplicate.version);
     const [survivor] = await db.select().from(sites).where(eq(sites.id, input.into)).for('update');
