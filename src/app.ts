@@ -10,7 +10,7 @@ import { proceedingRoutes, proceedingWriteRoutes } from './modules/proceedings/r
 import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
-import { clubOfficerRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
+import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import { AppError } from './lib/errors.js';
@@ -83,8 +83,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(healthRoutes);
   await app.register(siteRoutes, { prefix: '/v1/sites' });
   await app.register(siteWriteRoutes, { prefix: '/v1/sites' });
+  await app.register(headcountRoutes('site'), { prefix: '/v1/sites' });
   await app.register(operatorRoutes, { prefix: '/v1/operators' });
   await app.register(operatorWriteRoutes, { prefix: '/v1/operators' });
+  await app.register(headcountRoutes('operator'), { prefix: '/v1/operators' });
   await app.register(clubRoutes, { prefix: '/v1/clubs' });
   await app.register(clubWriteRoutes, { prefix: '/v1/clubs' });
   await app.register(clubOfficerRoutes, { prefix: '/v1/clubs' });

@@ -158,6 +158,7 @@ describe('GET /v1/operators/{id}', () => {
     expect(body.sites).toEqual([]);
     expect(body.headcounts).toEqual([
       {
+        id: expect.any(Number),
         kind: 'employees',
         value: 6000,
         as_of: '2017-04-26',

@@ -1,7 +1,7 @@
 // Routes that link entries: officers of a club, practitioners of a proceeding.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addOfficer, addPractitioner, officerBody, practitionerBody, removeOfficer, removePractitioner } from './links.js';
+import { addHeadcount, addOfficer, addPractitioner, headcountBody, officerBody, practitionerBody, removeHeadcount, removeOfficer, removePractitioner } from './links.js';
 import { idParams, noQuery, problemSchema, slugSchema } from './schemas.js';
 import { bearerSecurity } from './write-routes.js';
 
@@ -89,3 +89,48 @@ export const proceedingPractitionerRoutes: FastifyPluginAsyncZod = async (app) =
     },
   );
 };
+
+/** Dated, sourced headcount figures of sites and operators. */
+export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZod {
+  const tag = `${kind}s`;
+  const name = kind === 'site' ? 'Site' : 'Operator';
+  return async (app) => {
+    const requireWrite = app.requireKey('write');
+    app.post(
+      '/:id/headcounts',
+      {
+        onRequest: requireWrite,
+        schema: {
+          tags: [tag],
+          operationId: `add${name}Headcount`,
+          summary: `Add a dated headcount figure to a ${kind}, with its source`,
+          security: bearerSecurity,
+          params: idParams,
+          querystring: noQuery,
+          body: headcountBody,
+          response: { 201: z.object({ headcount_id: z.number().int() }), ...problems },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await addHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.body)),
+    );
+    app.delete(
+      '/:id/headcounts/:headcountId',
+      {
+        onRequest: requireWrite,
+        schema: {
+          tags: [tag],
+          operationId: `remove${name}Headcount`,
+          summary: `Remove a headcount figure from a ${kind}`,
+          security: bearerSecurity,
+          params: idParams.extend({ headcountId: z.coerce.number().int().positive() }),
+          querystring: noQuery,
+          response: { 204: z.null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        await removeHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.params.headcountId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

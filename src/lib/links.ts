@@ -4,10 +4,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { clubs, mandataires, people, proceedingPractitioners, proceedings, roles } from '../db/schema/index.js';
+import { clubs, headcounts, mandataires, operators, people, proceedingPractitioners, proceedings, roles, sites } from '../db/schema/index.js';
+import { headcountKinds } from '../domain/vocabulary.js';
 import { citationInput, saveSource } from './citation-input.js';
 import { AppError } from './errors.js';
-import { slugSchema } from './schemas.js';
+import { partialDate, slugSchema } from './schemas.js';
 import { missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from './writes.js';
 
 export const officerBody = z
@@ -29,14 +30,17 @@ export const practitionerBody = z
   })
   .meta({ id: 'PractitionerLink' });
 
-async function existing(db: Db, table: typeof clubs | typeof proceedings, kind: 'club' | 'proceeding', basePath: string, id: string) {
+type Linked = 'club' | 'proceeding' | 'site' | 'operator';
+const linkedTables = { club: clubs, proceeding: proceedings, site: sites, operator: operators } as const;
+
+async function existing(db: Db, table: (typeof linkedTables)[Linked], kind: Linked, basePath: string, id: string) {
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).for('update');
   if (!row) throw await missingEntry(db, kind, kind, basePath, id);
 }
 
 /** Records the link in the entry's history (its row unchanged) and bumps its version. */
-async function touch(ctx: WriteContext, db: Db, kind: 'club' | 'proceeding', id: string, citation: { source_id: string; quote: string; fields: string[] }) {
-  const table = kind === 'club' ? clubs : proceedings;
+async function touch(ctx: WriteContext, db: Db, kind: Linked, id: string, citation: { source_id: string; quote: string; fields: string[] }) {
+  const table = linkedTables[kind];
   const before = await snapshotRow(db, `${kind}s`, id);
   await db.update(table).set({ version: sql`${table.version} + 1`, updated_at: sql`now()` }).where(eq(table.id, id));
   await recordChange({ ...ctx, db }, { kind, id, action: 'update', before, after: await snapshotRow(db, `${kind}s`, id), citations: [citation] });
@@ -98,5 +102,39 @@ export async function removePractitioner(ctx: WriteContext, proceedingId: string
       .returning();
     if (!removed) throw new AppError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
     await touch(ctx, db, 'proceeding', proceedingId, { source_id: removed.source_id, quote: removed.quote, fields: ['practitioners'] });
+  });
+}
+
+export const headcountBody = z
+  .strictObject({
+    kind: z.enum(headcountKinds),
+    value: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }),
+    as_of: partialDate.nullable().default(null),
+    note: z.string().trim().min(1).max(1000).nullable().default(null),
+    citation: citationInput,
+  })
+  .meta({ id: 'HeadcountToAdd' });
+
+/** Adds a dated, sourced headcount figure to a site or an operator. */
+export async function addHeadcount(ctx: WriteContext, kind: 'site' | 'operator', id: string, body: z.output<typeof headcountBody>) {
+  return inTransaction(ctx.db, async (db) => {
+    await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
+    const sourceId = await saveSource(db, body.citation.source);
+    const [row] = await db
+      .insert(headcounts)
+      .values({ [`${kind}_id`]: id, kind: body.kind, value: body.value, as_of: body.as_of, note: body.note, source_id: sourceId, quote: body.citation.quote })
+      .returning({ id: headcounts.id });
+    await touch(ctx, db, kind, id, { source_id: sourceId, quote: body.citation.quote, fields: ['headcounts'] });
+    return { headcount_id: row!.id };
+  });
+}
+
+export async function removeHeadcount(ctx: WriteContext, kind: 'site' | 'operator', id: string, headcountId: number) {
+  await inTransaction(ctx.db, async (db) => {
+    await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
+    const owner = kind === 'site' ? headcounts.site_id : headcounts.operator_id;
+    const [removed] = await db.delete(headcounts).where(and(eq(headcounts.id, headcountId), eq(owner, id))).returning();
+    if (!removed) throw new AppError('not_found', `The ${kind} '${id}' has no headcount ${headcountId}.`);
+    await touch(ctx, db, kind, id, { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] });
   });
 }

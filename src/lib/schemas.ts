@@ -118,6 +118,7 @@ export const problemResponses = { 400: problemSchema, 404: problemSchema, 500: p
 
 export const headcountSchema = z
   .object({
+    id: z.number().int(),
     kind: z.enum(headcountKinds),
     value: z.number().int(),
     as_of: partialDate.nullable(),

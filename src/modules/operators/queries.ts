@@ -70,6 +70,7 @@ export async function getOperator(db: Db, id: string) {
       .orderBy(asc(sites.name), asc(sites.id)),
     db
       .select({
+        id: headcounts.id,
         kind: headcounts.kind,
         value: headcounts.value,
         as_of: headcounts.as_of,

@@ -74,6 +74,7 @@ export async function getSite(db: Db, id: string) {
   const [figures, clients, siteProceedings, citations] = await Promise.all([
     db
       .select({
+        id: headcounts.id,
         kind: headcounts.kind,
         value: headcounts.value,
         as_of: headcounts.as_of,
