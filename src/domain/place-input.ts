@@ -40,6 +40,34 @@ export interface PlaceColumns {
 
 type Resolved = { ok: true; place: PlaceColumns } | { ok: false; errors: FieldError[] };
 
+/** A place with no French commune: a city abroad, or nowhere known. */
+export function placeWithoutCommune(country: string, address: string | null, commune: string | null): PlaceColumns {
+  return {
+    country,
+    address,
+    commune,
+    code_commune: null,
+    code_postal: null,
+    departement_code: null,
+    departement_name: null,
+    region_code: null,
+    region_name: null,
+    former_region_name: null,
+  };
+}
+
+/** The place fields of a stored row, as a write takes them. */
+export function placeInputOf(row: Record<string, unknown>) {
+  return {
+    country: row.country as string,
+    address: row.address as string | null,
+    commune: row.commune as string | null,
+    departement: row.departement_code as string | null,
+    code_commune: row.code_commune as string | null,
+    code_postal: row.code_postal as string | null,
+  };
+}
+
 const bad = (name: string, message: string): Resolved => ({ ok: false, errors: [{ in: 'body', name, message }] });
 
 export function resolvePlace(input: PlaceInput): Resolved {
@@ -49,21 +77,7 @@ export function resolvePlace(input: PlaceInput): Resolved {
     for (const field of ['departement', 'code_commune', 'code_postal'] as const) {
       if (input[field]) return bad(field, 'is only for places in France');
     }
-    return {
-      ok: true,
-      place: {
-        country,
-        address,
-        commune: input.commune ?? null,
-        code_commune: null,
-        code_postal: null,
-        departement_code: null,
-        departement_name: null,
-        region_code: null,
-        region_name: null,
-        former_region_name: null,
-      },
-    };
+    return { ok: true, place: placeWithoutCommune(country, address, input.commune ?? null) };
   }
   const geo = geography();
   let commune: Commune | undefined;
@@ -91,23 +105,7 @@ export function resolvePlace(input: PlaceInput): Resolved {
     if (codes.length > 1) return bad('code_postal', `postal code ${input.code_postal} serves several communes (${codes.join(', ')}): give code_commune`);
     commune = geo.communes.get(codes[0]!);
   }
-  if (!commune) {
-    return {
-      ok: true,
-      place: {
-        country,
-        address,
-        commune: null,
-        code_commune: null,
-        code_postal: null,
-        departement_code: null,
-        departement_name: null,
-        region_code: null,
-        region_name: null,
-        former_region_name: null,
-      },
-    };
-  }
+  if (!commune) return { ok: true, place: placeWithoutCommune(country, address, null) };
   if (input.departement && input.departement !== commune.departement.code) {
     return bad('departement', `commune ${commune.code} (${commune.name}) is in département ${commune.departement.code}, not ${input.departement}`);
   }

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
-import { pressRegion, resolveCommune, type ResolvedPlace } from '../geo/index.js';
+import { placeWithoutCommune, type PlaceColumns } from '../domain/place-input.js';
+import { pressRegion, resolveCommune } from '../geo/index.js';
 import { recordChanges } from '../search/outbox.js';
 import { seedFiles, type SeedCitation, type SeedData } from './schema.js';
 
@@ -107,24 +108,10 @@ interface SeedPlace {
   address: string | null;
 }
 
-type PlaceColumns = { country: string; address: string | null } & { [K in keyof ResolvedPlace]: ResolvedPlace[K] | null };
 
 /** The place columns of a row: resolved from reference data in France, the city alone abroad. */
 function placeOf(p: SeedPlace): PlaceColumns {
-  if (p.country !== 'FR' || !p.commune) {
-    return {
-      country: p.country,
-      address: p.address,
-      commune: p.commune,
-      code_commune: null,
-      code_postal: null,
-      departement_code: null,
-      departement_name: null,
-      region_code: null,
-      region_name: null,
-      former_region_name: null,
-    };
-  }
+  if (p.country !== 'FR' || !p.commune) return placeWithoutCommune(p.country, p.address, p.commune);
   return { country: p.country, address: p.address, ...resolveCommune(p.commune, p.departement) };
 }
 

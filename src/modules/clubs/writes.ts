@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { clubs } from '../../db/schema/index.js';
-import { placeInputFields, resolvePlace } from '../../domain/place-input.js';
+import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
 import { entityWrites } from '../../lib/entity-writes.js';
@@ -53,12 +53,7 @@ export const clubWrites = entityWrites({
     name: row.name as string,
     kind: row.kind as (typeof clubKinds)[number],
     region: row.served_region_as_printed as string | null,
-    country: row.country as string,
-    address: row.address as string | null,
-    commune: row.commune as string | null,
-    departement: row.departement_code as string | null,
-    code_commune: row.code_commune as string | null,
-    code_postal: row.code_postal as string | null,
+    ...placeInputOf(row),
     member_count: row.member_count as number | null,
     member_count_as_of: row.member_count_as_of as string | null,
     staff_count: row.staff_count as number | null,

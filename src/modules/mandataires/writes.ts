@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
-import { placeInputFields, resolvePlace } from '../../domain/place-input.js';
+import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { entityWrites } from '../../lib/entity-writes.js';
 import type { FieldError } from '../../lib/errors.js';
@@ -65,12 +65,7 @@ export const mandataireWrites = entityWrites({
     kind: row.kind as (typeof mandataireKinds)[number],
     profession: row.profession as (typeof professions)[number] | null,
     firm: row.firm_id as string | null,
-    country: row.country as string,
-    address: row.address as string | null,
-    commune: row.commune as string | null,
-    departement: row.departement_code as string | null,
-    code_commune: row.code_commune as string | null,
-    code_postal: row.code_postal as string | null,
+    ...placeInputOf(row),
     phone: row.phone as string | null,
     website: row.website as string | null,
     directory_size: row.directory_size as number | null,
