@@ -68,3 +68,24 @@ describe('operators written through the API', () => {
     expect((await app.inject({ method: 'GET', url: `/v1/operators/${created.id}` })).statusCode).toBe(410);
   });
 });
+
+describe('POST /v1/operators/{id}/merge', () => {
+  it('moves everything to the survivor, keeps the duplicate’s name as an alias, and redirects its id', async () => {
+    const duplicate = (await send('POST', '/v1/operators', newOperator({ id: 'ipg-cs-doublon', name: 'IPG CS (doublon)' }))).json();
+    const site = await send('POST', '/v1/sites', {
+      name: 'Plateau du doublon',
+      operator: duplicate.id,
+      commune: 'Chartres',
+      citations: [citation],
+    });
+    expect(site.statusCode).toBe(201);
+    const merged = await send('POST', `/v1/operators/${duplicate.id}/merge`, { into: 'ipg-contacts-services', citations: [citation] }, { 'if-match': '"v1"' });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().aliases).toContain('IPG CS (doublon)');
+    expect(merged.json().sites.map((s: { id: string }) => s.id)).toContain(site.json().id);
+    const old = await app.inject({ method: 'GET', url: `/v1/operators/${duplicate.id}` });
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe('/v1/operators/ipg-contacts-services');
+    expect((await getJson(app, `/v1/sites/${site.json().id}`)).body.operator).toEqual({ id: 'ipg-contacts-services', name: 'IPG Contacts Services' });
+  });
+});

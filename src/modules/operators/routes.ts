@@ -1,6 +1,6 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
-import { createOperator, deleteOperator, operatorCreateBody, operatorPatchBody, updateOperator } from './writes.js';
+import { createOperator, deleteOperator, mergeOperator, operatorCreateBody, operatorMergeBody, operatorPatchBody, updateOperator } from './writes.js';
 import { checkOperatorFilters, operatorsByIds, getOperator, listOperators } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage, operatorSummary } from './schemas.js';
 
@@ -39,4 +39,5 @@ export const operatorWriteRoutes = writeRoutes({
   update: updateOperator,
   remove: deleteOperator,
   get: getOperator,
+  merge: { body: operatorMergeBody, run: mergeOperator },
 });

@@ -3,7 +3,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { clubAffiliations, operators, proceedings, siteClients, sites } from '../../db/schema/index.js';
+import { citations, clubAffiliations, headcounts, operators, proceedings, roles, siteClients, sites } from '../../db/schema/index.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
@@ -148,5 +148,54 @@ export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: str
     }
     await db.delete(operators).where(eq(operators.id, id));
     await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+  });
+}
+
+export const operatorMergeBody = z
+  .strictObject({
+    into: slugSchema.meta({ description: 'The id of the operator that survives.' }),
+    citations: citationsInput.optional(),
+  })
+  .meta({ id: 'OperatorMerge', description: 'Merge a duplicate into the operator that survives; the duplicate’s id then redirects (308) to it.' });
+export type OperatorMerge = z.infer<typeof operatorMergeBody>;
+
+/**
+ * Merges a duplicate operator into the survivor: everything that referred to
+ * the duplicate (sites, subsidiaries, proceedings, roles, headcounts,
+ * citations…) now refers to the survivor, whose aliases gain the duplicate's
+ * names; the duplicate's id answers 308 to the survivor from then on.
+ */
+export async function mergeOperator(ctx: WriteContext, id: string, input: OperatorMerge, ifMatch: string | undefined) {
+  requireCitations(input.citations, 'A merge');
+  if (input.into === id) throw unprocessable([{ in: 'body', name: 'into', message: 'must be another operator' }]);
+  return inTransaction(ctx.db, async (db) => {
+    const duplicate = await lockOperator(db, id);
+    checkIfMatch(ifMatch, duplicate.version);
+    const [survivor] = await db.select().from(operators).where(eq(operators.id, input.into)).for('update');
+    if (!survivor) throw unprocessable([{ in: 'body', name: 'into', message: `unknown operator '${input.into}'` }]);
+    const duplicateSnapshot = await snapshotRow(db, 'operators', id);
+    const survivorBefore = await snapshotRow(db, 'operators', input.into);
+    const to = input.into;
+    await db.update(sites).set({ operator_id: to }).where(eq(sites.operator_id, id));
+    await db.update(operators).set({ parent_id: to }).where(sql`${operators.parent_id} = ${id} and ${operators.id} <> ${to}`);
+    await db.update(proceedings).set({ operator_id: to }).where(eq(proceedings.operator_id, id));
+    await db.update(proceedings).set({ acquirer_id: to }).where(eq(proceedings.acquirer_id, id));
+    await db.update(siteClients).set({ operator_id: to }).where(eq(siteClients.operator_id, id));
+    await db.update(clubAffiliations).set({ operator_id: to }).where(eq(clubAffiliations.operator_id, id));
+    await db.update(roles).set({ operator_id: to }).where(eq(roles.operator_id, id));
+    await db.update(headcounts).set({ operator_id: to }).where(eq(headcounts.operator_id, id));
+    await db.update(citations).set({ operator_id: to }).where(eq(citations.operator_id, id));
+    const aliases = [...new Set([...survivor.aliases, duplicate.name, ...duplicate.aliases])].filter((a) => a !== survivor.name);
+    // A survivor that was the duplicate's subsidiary takes over its parent.
+    const parent = survivor.parent_id === id ? duplicate.parent_id : survivor.parent_id;
+    await db.delete(operators).where(eq(operators.id, id));
+    await db
+      .update(operators)
+      .set({ aliases, parent_id: parent, version: sql`${operators.version} + 1`, updated_at: sql`now()` })
+      .where(eq(operators.id, to));
+    const saved = await saveCitations(db, { operator_id: to }, input.citations!);
+    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: to });
+    await recordChange({ ...ctx, db }, { kind: 'operator', id: to, action: 'update', before: survivorBefore, after: await snapshotRow(db, 'operators', to), citations: saved });
+    return survivor;
   });
 }
