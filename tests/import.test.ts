@@ -141,6 +141,26 @@ describe('runImport', () => {
     expect(refused.rejected[0]!.errors).toEqual([{ in: 'row', name: 'colour', message: 'is not a column of this kind' }]);
   });
 
+  it('checks references of every kind before applying anything', async () => {
+    const file = path.join(dir, 'proceedings.csv');
+    await writeFile(
+      file,
+      [
+        'id;company_name;kind;operator_id;citation_source;citation_quote',
+        `imp-pr-un;Une SA;sauvegarde;ipg;${source};x`,
+        `imp-pr-deux;Deux SA;sauvegarde;nobody-op;${source};x`,
+        `imp-pr-trois;Trois SA;sauvegarde;ipg;no-such-article;x`,
+      ].join('\n'),
+    );
+    const summary = await runImport(db, await importers.proceedings!(db), { file, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [3, [{ in: 'row', name: 'operator', message: "unknown operator 'nobody-op'" }]],
+      [4, [{ in: 'row', name: 'citation_source', message: "unknown source 'no-such-article'" }]],
+    ]);
+    expect(summary.applied).toBe(false);
+    expect((await app.inject({ method: 'GET', url: '/v1/proceedings/imp-pr-un' })).statusCode).toBe(404);
+  });
+
   it('rejects a repeated id and unreadable lines', async () => {
     const file = path.join(dir, 'dup.jsonl');
     const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };

@@ -6,6 +6,7 @@ import { inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { sources } from '../db/schema/index.js';
 import { columnsOf } from '../lib/export.js';
 import type { WriteContext } from '../lib/writes.js';
 import type { Importer, Outcome } from './run.js';
@@ -19,6 +20,8 @@ export interface KindWrites {
   references?: Record<string, string>;
   /** Export columns renamed in the body (`served_region_as_printed` → `region`). */
   renamed?: Record<string, string>;
+  /** Checks that need the database (references…), made on every row before anything is applied. */
+  check?(db: Db, row: Record<string, unknown>): Promise<{ name: string; message: string }[]>;
   create(ctx: WriteContext, body: never): Promise<unknown>;
   update(ctx: WriteContext, id: string, patch: never, ifMatch: string, options: { confirm: false }): Promise<{ changed: string[] }>;
 }
@@ -56,6 +59,7 @@ export async function genericImporter(db: Db, writes: KindWrites): Promise<Impor
   const renamed = writes.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
   const existing = new Set<string>();
+  const knownSources = new Set((await db.select({ id: sources.id }).from(sources)).map((r) => r.id));
   // Object fields the CSV export flattens (hotline → hotline_phone, hotline_opened_on…), to gather back.
   const objectFields = Object.entries(shape).flatMap(([key, schema]) => {
     const inner = unwrap(schema);
@@ -65,7 +69,7 @@ export async function genericImporter(db: Db, writes: KindWrites): Promise<Impor
 
   return {
     kind: writes.kind,
-    validate(input) {
+    async validate(input) {
       const record: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(input)) if (!flattened.has(key)) record[key] = value;
       for (const { key, parts } of objectFields) {
@@ -94,6 +98,11 @@ export async function genericImporter(db: Db, writes: KindWrites): Promise<Impor
       if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ in: 'row', name: i.path.join('.') || 'row', message: i.message })) };
       const row = parsed.data as Record<string, unknown>;
       if (typeof row.id !== 'string') return { ok: false, errors: [{ in: 'row', name: 'id', message: 'is required: it is the key that makes importing the same file twice change nothing' }] };
+      const problems = (await writes.check?.(db, row)) ?? [];
+      for (const c of (row.citations as { source: unknown }[] | undefined) ?? []) {
+        if (typeof c.source === 'string' && !knownSources.has(c.source)) problems.push({ name: 'citation_source', message: `unknown source '${c.source}'` });
+      }
+      if (problems.length) return { ok: false, errors: problems.map((p) => ({ in: 'row', name: p.name, message: p.message })) };
       return { ok: true, value: row as Record<string, unknown> & { id: string } };
     },
     keyOf: (row) => row.id,

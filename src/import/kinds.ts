@@ -6,7 +6,7 @@ import { clubWrites } from '../modules/clubs/writes.js';
 import { mandataireSummary } from '../modules/mandataires/schemas.js';
 import { mandataireWrites } from '../modules/mandataires/writes.js';
 import { operatorSummary } from '../modules/operators/schemas.js';
-import { createOperator, operatorCreateBody, updateOperator } from '../modules/operators/writes.js';
+import { checkOperator, createOperator, operatorCreateBody, updateOperator } from '../modules/operators/writes.js';
 import { proceedingSummary } from '../modules/proceedings/schemas.js';
 import { proceedingWrites } from '../modules/proceedings/writes.js';
 import { genericImporter } from './generic.js';
@@ -22,6 +22,7 @@ export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> =
       createBody: operatorCreateBody,
       summary: operatorSummary,
       references: { parent_id: 'parent' },
+      check: (db, row) => checkOperator(db, row as never),
       create: createOperator as never,
       update: updateOperator as never,
     }) as Promise<Importer<unknown>>,
@@ -32,6 +33,7 @@ export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> =
       createBody: clubWrites.createBody,
       summary: clubSummary,
       renamed: { served_region_as_printed: 'region', departement_code: 'departement' },
+      check: (db, row) => clubWrites.check(db, row as never),
       create: clubWrites.create as never,
       update: clubWrites.update as never,
     }) as Promise<Importer<unknown>>,
@@ -43,6 +45,7 @@ export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> =
       summary: mandataireSummary,
       references: { firm_id: 'firm' },
       renamed: { departement_code: 'departement' },
+      check: (db, row) => mandataireWrites.check(db, row as never),
       create: mandataireWrites.create as never,
       update: mandataireWrites.update as never,
     }) as Promise<Importer<unknown>>,
@@ -53,6 +56,7 @@ export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> =
       createBody: proceedingWrites.createBody,
       summary: proceedingSummary,
       references: { operator_id: 'operator', acquirer_id: 'acquirer' },
+      check: (db, row) => proceedingWrites.check(db, row as never),
       create: proceedingWrites.create as never,
       update: proceedingWrites.update as never,
     }) as Promise<Importer<unknown>>,

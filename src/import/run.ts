@@ -12,7 +12,7 @@ export type Outcome = 'created' | 'updated' | 'unchanged';
 
 export interface Importer<Row> {
   kind: string;
-  validate(record: Record<string, unknown>): { ok: true; value: Row } | { ok: false; errors: FieldError[] };
+  validate(record: Record<string, unknown>): Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }> | { ok: true; value: Row } | { ok: false; errors: FieldError[] };
   keyOf(row: Row): string;
   apply(ctx: WriteContext, row: Row): Promise<Outcome>;
 }
@@ -58,9 +58,9 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   const rejected: Rejected[] = [];
   const seen = new Map<string, number>();
   let rows = 0;
-  const rowError = (row: SourceRow): FieldError[] | null => {
+  const rowError = async (row: SourceRow): Promise<FieldError[] | null> => {
     if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
-    const result = importer.validate(row.record);
+    const result = await importer.validate(row.record);
     if (!result.ok) return result.errors;
     const key = importer.keyOf(result.value);
     const first = seen.get(key);
@@ -71,7 +71,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
 
   for await (const row of readRows(options.file, options.format)) {
     rows++;
-    const errors = rowError(row);
+    const errors = await rowError(row);
     if (errors) rejected.push({ line: row.line, errors, raw: row.raw });
     if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
   }
@@ -85,7 +85,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       let done = 0;
       for await (const row of readRows(options.file, options.format)) {
         if (bad.has(row.line) || !row.record) continue;
-        const result = importer.validate(row.record);
+        const result = await importer.validate(row.record);
         if (!result.ok) continue;
         try {
           summary[await importer.apply(ctx, result.value)]++;

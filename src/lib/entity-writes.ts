@@ -110,5 +110,11 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
     });
   }
 
-  return { createBody, patchBody, create, update, remove };
+  /** The rules a create would check against the database, without writing (bulk imports check every row first). */
+  async function check(db: Db, body: Create): Promise<FieldError[]> {
+    const { id, citations: _, ...input } = body;
+    return (await spec.toColumns(db, input as Input, id ?? null)).errors;
+  }
+
+  return { createBody, patchBody, create, update, remove, check };
 }

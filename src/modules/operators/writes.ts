@@ -67,9 +67,14 @@ function checkSiren(siren: string | null): FieldError[] {
   return siren && !isValidSiren(siren) ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }] : [];
 }
 
+/** The rules a create or an import row is checked against. */
+export async function checkOperator(db: Db, input: { id?: string; siren: string | null; parent: string | null }): Promise<FieldError[]> {
+  return [...checkSiren(input.siren), ...(await checkParent(db, input.id ?? null, input.parent))];
+}
+
 export async function createOperator(ctx: WriteContext, input: OperatorCreate): Promise<OperatorRow> {
   requireCitations(input.citations, 'A new operator');
-  const errors = [...checkSiren(input.siren), ...(await checkParent(ctx.db, input.id ?? null, input.parent))];
+  const errors = await checkOperator(ctx.db, input);
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     const id = await newId(db, operators, 'operator', input.id, input.name);
