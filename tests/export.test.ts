@@ -41,7 +41,7 @@ describe('GET /v1/<kind>/export', () => {
     expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(response.body.slice(1));
-    expect(header!.slice(0, 5)).toEqual(['id', 'name', 'operator_id', 'operator_name', 'country']);
+    expect(header!.slice(0, 6)).toEqual(['id', 'name', 'operator_id', 'operator_name', 'siret', 'country']);
     expect(rows.map((r) => r[0]).sort()).toEqual(['callweb-amiens', 'comdata-amiens', 'coriolis-service-amiens', 'keyyo-abbeville', 'mediametrie-amiens']);
     const abbeville = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === 'keyyo-abbeville')![i]]));
     expect(abbeville).toMatchObject({ commune: 'Abbeville', code_commune: '80001', operator_name: 'Keyyo', former_region_name: 'Picardie' });

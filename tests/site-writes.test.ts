@@ -110,6 +110,7 @@ describe('POST /v1/sites', () => {
     [{ status: 'open', closed_on: '2020' }, 'closed_on', 'must be null for a site that is open'],
     [{ status: 'closed', opened_on: '2019-05', closed_on: '2018' }, 'closed_on', 'must not be before opened_on'],
     [{ operator: 'nobody-runs-it' }, 'operator', "unknown operator 'nobody-runs-it'"],
+    [{ siret: '73282932000075' }, 'siret', '73282932000075 is not a valid SIRET (its check digit is wrong)'],
   ])('refuses %j with a 422 naming %s', async (overrides, name, message) => {
     const response = await send('POST', '/v1/sites', newSite(overrides));
     expect(response.statusCode).toBe(422);
@@ -151,6 +152,14 @@ describe('POST /v1/sites', () => {
 
   it('refuses an id already taken, and one that belonged to a deleted site', async () => {
     expect((await send('POST', '/v1/sites', newSite({ id: 'ipg-roubaix' }))).statusCode).toBe(409);
+  });
+
+  it('keeps a valid SIRET (La Poste’s rule included), found by search exactly', async () => {
+    const created = await send('POST', '/v1/sites', newSite({ name: 'Plateau Postal Tours', commune: 'Tours', siret: '35600000049837' }));
+    expect(created.statusCode).toBe(201);
+    expect(created.json().siret).toBe('35600000049837');
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=356%20000%20000%2049837')).body)).toContain(`site:${created.json().id}`);
   });
 
   it('is found by search once the indexer has run', async () => {

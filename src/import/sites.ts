@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { changes, operators, sites, sources } from '../db/schema/index.js';
 import { resolvePlace } from '../domain/place-input.js';
 import type { FieldError } from '../lib/errors.js';
-import { checkStatus, createSite, siteCreateBody, updateSite, type SiteCreate } from '../modules/sites/writes.js';
+import { checkSiret, checkStatus, createSite, siteCreateBody, updateSite, type SiteCreate } from '../modules/sites/writes.js';
 import type { Importer } from './run.js';
 
 /** Columns of an export that are computed, not written: ignored on import. */
@@ -71,7 +71,7 @@ export async function siteImporter(db: Db): Promise<Importer<SiteCreate & { id: 
       if (row.operator && !knownOperators.has(row.operator)) errors.push({ in: 'row', name: 'operator', message: `unknown operator '${row.operator}'` });
       const place = resolvePlace(row);
       if (!place.ok) errors.push(...place.errors.map((e) => ({ ...e, in: 'row' })));
-      errors.push(...checkStatus(row).map((e) => ({ ...e, in: 'row' })));
+      errors.push(...[...checkStatus(row), ...checkSiret(row.siret)].map((e) => ({ ...e, in: 'row' })));
       return errors.length ? { ok: false, errors } : { ok: true, value: row as SiteCreate & { id: string } };
     },
     keyOf: (row) => row.id,

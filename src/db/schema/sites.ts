@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { boolean, char, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, place, slugId, timestamps, version } from './columns.js';
 import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
@@ -12,6 +12,8 @@ export const sites = pgTable(
     id: slugId(),
     name: text('name').notNull(),
     operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
+    /** The establishment's SIRET, when known. */
+    siret: char('siret', { length: 14 }),
     ...place,
     status: siteStatus('status'),
     status_as_of: partialDate('status_as_of'),
@@ -27,6 +29,7 @@ export const sites = pgTable(
     index('sites_code_commune_idx').on(t.code_commune),
     index('sites_departement_idx').on(t.departement_code),
     index('sites_region_idx').on(t.region_code),
+    check('sites_siret_format', sql`${t.siret} ~ '^[0-9]{14}$'`),
   ],
 );
 

@@ -39,6 +39,7 @@ const siteFields = {
   id: z.string(),
   name: z.string(),
   operator: entityRef.nullable(),
+  siret: z.string().nullable(),
   ...placeSchema,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable().meta({ description: 'When a source last stated the status.' }),

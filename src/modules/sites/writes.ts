@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { citations, headcounts, operators, siteClients, sites } from '../../db/schema/index.js';
+import { isValidSiret } from '../../domain/identifiers.js';
 import { resolvePlace, placeFieldNames, placeInputFields } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
@@ -15,6 +16,7 @@ import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapsho
 const siteFields = {
   name: z.string().trim().min(1).max(300),
   operator: slugSchema.nullable().meta({ description: 'Id of the operator that runs the site.' }),
+  siret: z.string().regex(/^\d{14}$/, { error: 'must be 14 digits' }).nullable().meta({ description: 'The establishment’s SIRET.' }),
   ...placeInputFields,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable(),
@@ -28,6 +30,7 @@ export const siteCreateBody = z
     id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
     ...siteFields,
     operator: siteFields.operator.default(null),
+    siret: siteFields.siret.default(null),
     country: siteFields.country.default('FR'),
     address: siteFields.address.default(null),
     commune: siteFields.commune.default(null),
@@ -59,6 +62,10 @@ type SiteRow = typeof sites.$inferSelect;
 type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
 
 /** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
+export function checkSiret(siret: string | null | undefined): FieldError[] {
+  return siret && !isValidSiret(siret) ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }] : [];
+}
+
 export function checkStatus(values: Pick<SiteValues, 'status' | 'status_as_of' | 'opened_on' | 'closed_on'>): FieldError[] {
   const errors: FieldError[] = [];
   // When the source gives no closing date, the date the closure was reported stands for it.
@@ -86,6 +93,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
   const errors = [
     ...(place.ok ? [] : place.errors),
     ...checkStatus(input),
+    ...checkSiret(input.siret),
     ...(await checkOperator(ctx.db, input.operator)),
   ];
   if (errors.length || !place.ok) throw unprocessable(errors);
@@ -97,6 +105,7 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
         id,
         name: input.name,
         operator_id: input.operator,
+        siret: input.siret,
         ...place.place,
         status: input.status,
         status_as_of: input.status_as_of,
@@ -133,6 +142,7 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
     const next: SiteValues = {
       name: patch.name ?? before.name,
       operator_id: patch.operator !== undefined ? patch.operator : before.operator_id,
+      siret: patch.siret !== undefined ? patch.siret : before.siret,
       ...(place?.ok ? place.place : pickPlace(before)),
       status: patch.status !== undefined ? patch.status : before.status,
       status_as_of: patch.status_as_of !== undefined ? patch.status_as_of : before.status_as_of,
@@ -143,6 +153,7 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
     const errors = [
       ...(place && !place.ok ? place.errors : []),
       ...checkStatus(next),
+      ...(patch.siret !== undefined ? checkSiret(next.siret) : []),
       ...(patch.operator !== undefined ? await checkOperator(db, next.operator_id) : []),
     ];
     if (errors.length) throw unprocessable(errors);
