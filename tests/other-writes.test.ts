@@ -213,3 +213,35 @@ describe('headcounts', () => {
     expect((await getJson(app, '/v1/sites/keyyo-abbeville')).body.headcounts).not.toContainEqual(expect.objectContaining({ id: headcount_id }));
   });
 });
+
+describe('merging clubs, mandataires and proceedings', () => {
+  it('merges a duplicate club, moving its officers; the old id answers 308', async () => {
+    const dup = (await send('POST', '/v1/clubs', { name: 'CPRC Rhône Alpes (doublon)', kind: 'regional_club', region: 'Rhône-Alpes', citations: cite(spotlight, 'CPRC Rhône-Alpes') })).json();
+    const officer = await send('POST', `/v1/clubs/${dup.id}/officers`, { person: 'fabrice-mabru', title: 'président', citation: { source: spotlight, quote: 'Fabrice Mabru' } });
+    expect(officer.statusCode).toBe(201);
+    const merged = await send('POST', `/v1/clubs/${dup.id}/merge`, { into: 'cprc-rhone-alpes', citations: cite(spotlight, 'CPRC Rhône-Alpes') }, { 'if-match': '"v2"' });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().officers.filter((o: { person_id: string }) => o.person_id === 'fabrice-mabru')).toHaveLength(2);
+    const old = await app.inject({ method: 'GET', url: `/v1/clubs/${dup.id}` });
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe('/v1/clubs/cprc-rhone-alpes');
+  });
+
+  it('merges a duplicate proceeding and a duplicate practitioner, keeping one link each', async () => {
+    const dup = (await send('POST', '/v1/proceedings', { company_name: 'Mavic', kind: 'en_difficulte', citations: cite(may2020, 'Mavic') })).json();
+    const link = (proceeding: string, mandataire: string) =>
+      send('POST', `/v1/proceedings/${proceeding}/practitioners`, { mandataire, citation: { source: may2020, quote: 'Mavic' } });
+    expect((await link(dup.id, 'rousselet')).statusCode).toBe(204);
+    expect((await link('mavic-en-difficulte-2020', 'rousselet')).statusCode).toBe(204);
+    const mergedProceeding = await send('POST', `/v1/proceedings/${dup.id}/merge`, { into: 'mavic-en-difficulte-2020', citations: cite(may2020, 'Mavic') }, { 'if-match': '"v2"' });
+    expect(mergedProceeding.statusCode).toBe(200);
+    expect(mergedProceeding.json().practitioners.map((p: { id: string }) => p.id)).toEqual(['rousselet']);
+
+    const twin = (await send('POST', '/v1/mandataires', { name: 'Rousselet (doublon)', kind: 'practitioner', citations: cite(may2020, 'Rousselet') })).json();
+    expect((await link('mavic-en-difficulte-2020', twin.id)).statusCode).toBe(204);
+    const mergedPractitioner = await send('POST', `/v1/mandataires/${twin.id}/merge`, { into: 'rousselet', citations: cite(may2020, 'Rousselet') }, { 'if-match': '"v1"' });
+    expect(mergedPractitioner.statusCode).toBe(200);
+    expect((await getJson(app, '/v1/proceedings/mavic-en-difficulte-2020')).body.practitioners.map((p: { id: string }) => p.id)).toEqual(['rousselet']);
+    expect((await app.inject({ method: 'GET', url: `/v1/mandataires/${twin.id}` })).statusCode).toBe(308);
+  });
+});

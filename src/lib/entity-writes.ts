@@ -35,6 +35,8 @@ export interface EntityWriteSpec<Shape extends z.ZodRawShape> {
   dependents?(db: Db, id: string): Promise<string[]>;
   /** The citation subject column. */
   citationSubject: 'club_id' | 'mandataire_id' | 'proceeding_id';
+  /** Moves what refers to a duplicate over to the survivor, before the duplicate is deleted. */
+  moveReferences(db: Db, from: string, to: string): Promise<void>;
 }
 
 export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<Shape>) {
@@ -110,11 +112,41 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
     });
   }
 
+  const mergeBody = z.strictObject({
+    into: slugSchema.meta({ description: `The id of the ${spec.singular} that survives.` }),
+    citations: citationsInput.optional(),
+  });
+
+  /** Merges a duplicate into the survivor: references move over, the duplicate's id answers 308 from then on. */
+  async function merge(ctx: WriteContext, id: string, body: { into: string; citations?: z.infer<typeof citationsInput> }, ifMatch: string | undefined) {
+    const { citations } = body;
+    requireCitations(citations, 'A merge');
+    if (body.into === id) throw unprocessable([{ in: 'body', name: 'into', message: `must be another ${spec.singular}` }]);
+    return inTransaction(ctx.db, async (db) => {
+      const duplicate = await lock(db, id);
+      checkIfMatch(ifMatch, duplicate.version);
+      const [survivor] = await db.select({ id: spec.table.id }).from(spec.table as PgTable).where(eq(spec.table.id, body.into)).for('update');
+      if (!survivor) throw unprocessable([{ in: 'body', name: 'into', message: `unknown ${spec.singular} '${body.into}'` }]);
+      const duplicateSnapshot = await snapshotRow(db, spec.tableName, id);
+      const survivorBefore = await snapshotRow(db, spec.tableName, body.into);
+      await db.execute(sql`update citations set ${sql.identifier(spec.citationSubject)} = ${body.into} where ${sql.identifier(spec.citationSubject)} = ${id}`);
+      await spec.moveReferences(db, id, body.into);
+      await db.delete(spec.table as PgTable).where(eq(spec.table.id, id));
+      await db
+        .update(spec.table as PgTable)
+        .set({ version: sql`${spec.table.version} + 1`, updated_at: sql`now()` } as never)
+        .where(eq(spec.table.id, body.into));
+      const saved = await saveCitations(db, { [spec.citationSubject]: body.into }, citations);
+      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: body.into });
+      await recordChange({ ...ctx, db }, { kind: spec.kind, id: body.into, action: 'update', before: survivorBefore, after: await snapshotRow(db, spec.tableName, body.into), citations: saved });
+    });
+  }
+
   /** The rules a create would check against the database, without writing (bulk imports check every row first). */
   async function check(db: Db, body: Create): Promise<FieldError[]> {
     const { id, citations: _, ...input } = body;
     return (await spec.toColumns(db, input as Input, id ?? null)).errors;
   }
 
-  return { createBody, patchBody, create, update, remove, check };
+  return { createBody, patchBody, mergeBody, create, update, remove, merge, check };
 }

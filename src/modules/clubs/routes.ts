@@ -38,4 +38,5 @@ export const clubWriteRoutes = writeRoutes({
   update: clubWrites.update,
   remove: clubWrites.remove,
   get: getClub,
+  merge: { body: clubWrites.mergeBody.meta({ id: 'ClubMerge' }), run: clubWrites.merge },
 });

@@ -1,7 +1,8 @@
 // Writing clubs and associations.
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { clubs } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { clubAffiliations, clubs, roles } from '../../db/schema/index.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
@@ -92,4 +93,8 @@ export const clubWrites = entityWrites({
     };
   },
   idWords: (input) => input.name,
+  async moveReferences(db, from, to) {
+    await db.update(roles).set({ club_id: to }).where(eq(roles.club_id, from));
+    await db.update(clubAffiliations).set({ club_id: to }).where(eq(clubAffiliations.club_id, from));
+  },
 });

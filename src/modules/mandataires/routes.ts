@@ -39,4 +39,5 @@ export const mandataireWriteRoutes = writeRoutes({
   update: mandataireWrites.update,
   remove: mandataireWrites.remove,
   get: getMandataire,
+  merge: { body: mandataireWrites.mergeBody.meta({ id: 'MandataireMerge' }), run: mandataireWrites.merge },
 });

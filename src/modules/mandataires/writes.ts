@@ -1,8 +1,8 @@
 // Writing insolvency practitioners, firms and national bodies.
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
@@ -105,6 +105,14 @@ export const mandataireWrites = entityWrites({
     };
   },
   idWords: (input) => input.name,
+  async moveReferences(db, from, to) {
+    await db.update(mandataires).set({ firm_id: to }).where(sql`${mandataires.firm_id} = ${from} and ${mandataires.id} <> ${to}`);
+    await db.update(roles).set({ mandataire_id: to }).where(eq(roles.mandataire_id, from));
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      select proceeding_id, ${to}, role, source_id, quote from proceeding_practitioners where mandataire_id = ${from}
+      on conflict do nothing`);
+  },
   async dependents(db, id) {
     const [[members], [handled]] = await Promise.all([
       db.select({ n: count() }).from(mandataires).where(eq(mandataires.firm_id, id)),

@@ -39,4 +39,5 @@ export const proceedingWriteRoutes = writeRoutes({
   update: proceedingWrites.update,
   remove: proceedingWrites.remove,
   get: getProceeding,
+  merge: { body: proceedingWrites.mergeBody.meta({ id: 'ProceedingMerge' }), run: proceedingWrites.merge },
 });

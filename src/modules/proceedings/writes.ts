@@ -1,5 +1,5 @@
 // Writing proceedings.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { operators, proceedings } from '../../db/schema/index.js';
@@ -48,4 +48,13 @@ export const proceedingWrites = entityWrites({
     return { errors, columns: { ...rest, operator_id: operator, acquirer_id: acquirer } };
   },
   idWords: (input) => `${input.company_name} ${input.kind.replaceAll('_', ' ')} ${input.date ?? ''}`,
+  async moveReferences(db, from, to) {
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      select ${to}, mandataire_id, role, source_id, quote from proceeding_practitioners where proceeding_id = ${from}
+      on conflict do nothing`);
+    await db.execute(sql`
+      insert into proceeding_sites (proceeding_id, site_id) select ${to}, site_id from proceeding_sites where proceeding_id = ${from}
+      on conflict do nothing`);
+  },
 });
