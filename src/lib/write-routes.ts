@@ -215,3 +215,36 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
     );
   };
 }
+
+/** The write routes of a kind written through entityWrites: names follow from the kind. */
+export function entityWriteRoutes(
+  kind: 'club' | 'mandataire' | 'proceeding',
+  writes: {
+    createBody: z.ZodObject;
+    patchBody: z.ZodObject;
+    mergeBody: z.ZodObject;
+    create: WriteSpec<z.ZodType, z.ZodType>['create'];
+    update: WriteSpec<z.ZodType, z.ZodType>['update'];
+    remove: WriteSpec<z.ZodType, z.ZodType>['remove'];
+    merge: NonNullable<WriteSpec<z.ZodType, z.ZodType>['merge']>['run'];
+  },
+  detail: z.ZodType,
+  get: WriteSpec<z.ZodType, z.ZodType>['get'],
+): FastifyPluginAsyncZod {
+  const name = kind[0]!.toUpperCase() + kind.slice(1);
+  return writeRoutes({
+    kind,
+    tag: `${kind}s`,
+    singular: kind,
+    operationName: name,
+    basePath: `/v1/${kind}s`,
+    createBody: writes.createBody.meta({ id: `${name}Create` }),
+    patchBody: writes.patchBody.meta({ id: `${name}Patch`, description: 'The fields to change.' }),
+    detail,
+    create: writes.create,
+    update: writes.update,
+    remove: writes.remove,
+    get,
+    merge: { body: writes.mergeBody.meta({ id: `${name}Merge` }) as unknown as z.ZodType<{ into: string }>, run: writes.merge },
+  });
+}

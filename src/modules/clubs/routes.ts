@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { writeRoutes } from '../../lib/write-routes.js';
+import { entityWriteRoutes } from '../../lib/write-routes.js';
 import { clubWrites } from './writes.js';
 import { clubsByIds, getClub, listClubs } from './queries.js';
 import { clubDetail, clubListQuery, clubPage, clubSummary } from './schemas.js';
@@ -25,18 +25,4 @@ export const clubRoutes = entityRoutes({
   },
 });
 
-export const clubWriteRoutes = writeRoutes({
-  kind: 'club',
-  tag: 'clubs',
-  singular: 'club',
-  operationName: 'Club',
-  basePath: '/v1/clubs',
-  createBody: clubWrites.createBody.meta({ id: 'ClubCreate' }),
-  patchBody: clubWrites.patchBody.meta({ id: 'ClubPatch', description: 'The fields to change.' }),
-  detail: clubDetail,
-  create: clubWrites.create,
-  update: clubWrites.update,
-  remove: clubWrites.remove,
-  get: getClub,
-  merge: { body: clubWrites.mergeBody.meta({ id: 'ClubMerge' }), run: clubWrites.merge },
-});
+export const clubWriteRoutes = entityWriteRoutes('club', clubWrites, clubDetail, getClub);

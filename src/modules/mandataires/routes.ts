@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { writeRoutes } from '../../lib/write-routes.js';
+import { entityWriteRoutes } from '../../lib/write-routes.js';
 import { mandataireWrites } from './writes.js';
 import { checkMandataireFilters, mandatairesByIds, getMandataire, listMandataires } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage, mandataireSummary } from './schemas.js';
@@ -26,18 +26,4 @@ export const mandataireRoutes = entityRoutes({
   },
 });
 
-export const mandataireWriteRoutes = writeRoutes({
-  kind: 'mandataire',
-  tag: 'mandataires',
-  singular: 'mandataire',
-  operationName: 'Mandataire',
-  basePath: '/v1/mandataires',
-  createBody: mandataireWrites.createBody.meta({ id: 'MandataireCreate' }),
-  patchBody: mandataireWrites.patchBody.meta({ id: 'MandatairePatch', description: 'The fields to change.' }),
-  detail: mandataireDetail,
-  create: mandataireWrites.create,
-  update: mandataireWrites.update,
-  remove: mandataireWrites.remove,
-  get: getMandataire,
-  merge: { body: mandataireWrites.mergeBody.meta({ id: 'MandataireMerge' }), run: mandataireWrites.merge },
-});
+export const mandataireWriteRoutes = entityWriteRoutes('mandataire', mandataireWrites, mandataireDetail, getMandataire);

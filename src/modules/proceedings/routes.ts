@@ -1,5 +1,5 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
-import { writeRoutes } from '../../lib/write-routes.js';
+import { entityWriteRoutes } from '../../lib/write-routes.js';
 import { proceedingWrites } from './writes.js';
 import { checkProceedingFilters, proceedingsByIds, getProceeding, listProceedings } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage, proceedingSummary } from './schemas.js';
@@ -26,18 +26,4 @@ export const proceedingRoutes = entityRoutes({
   },
 });
 
-export const proceedingWriteRoutes = writeRoutes({
-  kind: 'proceeding',
-  tag: 'proceedings',
-  singular: 'proceeding',
-  operationName: 'Proceeding',
-  basePath: '/v1/proceedings',
-  createBody: proceedingWrites.createBody.meta({ id: 'ProceedingCreate' }),
-  patchBody: proceedingWrites.patchBody.meta({ id: 'ProceedingPatch', description: 'The fields to change.' }),
-  detail: proceedingDetail,
-  create: proceedingWrites.create,
-  update: proceedingWrites.update,
-  remove: proceedingWrites.remove,
-  get: getProceeding,
-  merge: { body: proceedingWrites.mergeBody.meta({ id: 'ProceedingMerge' }), run: proceedingWrites.merge },
-});
+export const proceedingWriteRoutes = entityWriteRoutes('proceeding', proceedingWrites, proceedingDetail, getProceeding);
