@@ -9,9 +9,30 @@ import { operatorSummary } from '../modules/operators/schemas.js';
 import { checkOperator, createOperator, operatorCreateBody, updateOperator } from '../modules/operators/writes.js';
 import { proceedingSummary } from '../modules/proceedings/schemas.js';
 import { proceedingWrites } from '../modules/proceedings/writes.js';
-import { genericImporter } from './generic.js';
+import { genericImporter, type KindWrites } from './generic.js';
 import type { Importer } from './run.js';
 import { siteImporter } from './sites.js';
+
+/** The importer of a kind written through entityWrites: its body, checks and writes. */
+function fromEntityWrites(
+  kind: string,
+  table: KindWrites['table'],
+  writes: typeof clubWrites | typeof mandataireWrites | typeof proceedingWrites,
+  summary: KindWrites['summary'],
+  columns: Pick<KindWrites, 'references' | 'renamed'>,
+) {
+  return (db: Db) =>
+    genericImporter(db, {
+      kind,
+      table,
+      createBody: writes.createBody,
+      summary,
+      ...columns,
+      check: (database, row) => writes.check(database, row as never),
+      create: writes.create as never,
+      update: writes.update as never,
+    }) as Promise<Importer<unknown>>;
+}
 
 export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> = {
   sites: siteImporter as (db: Db) => Promise<Importer<unknown>>,
@@ -26,38 +47,14 @@ export const importers: Record<string, (db: Db) => Promise<Importer<unknown>>> =
       create: createOperator as never,
       update: updateOperator as never,
     }) as Promise<Importer<unknown>>,
-  clubs: (db) =>
-    genericImporter(db, {
-      kind: 'clubs',
-      table: clubs,
-      createBody: clubWrites.createBody,
-      summary: clubSummary,
-      renamed: { served_region_as_printed: 'region', departement_code: 'departement' },
-      check: (db, row) => clubWrites.check(db, row as never),
-      create: clubWrites.create as never,
-      update: clubWrites.update as never,
-    }) as Promise<Importer<unknown>>,
-  mandataires: (db) =>
-    genericImporter(db, {
-      kind: 'mandataires',
-      table: mandataires,
-      createBody: mandataireWrites.createBody,
-      summary: mandataireSummary,
-      references: { firm_id: 'firm' },
-      renamed: { departement_code: 'departement' },
-      check: (db, row) => mandataireWrites.check(db, row as never),
-      create: mandataireWrites.create as never,
-      update: mandataireWrites.update as never,
-    }) as Promise<Importer<unknown>>,
-  proceedings: (db) =>
-    genericImporter(db, {
-      kind: 'proceedings',
-      table: proceedings,
-      createBody: proceedingWrites.createBody,
-      summary: proceedingSummary,
-      references: { operator_id: 'operator', acquirer_id: 'acquirer' },
-      check: (db, row) => proceedingWrites.check(db, row as never),
-      create: proceedingWrites.create as never,
-      update: proceedingWrites.update as never,
-    }) as Promise<Importer<unknown>>,
+  clubs: fromEntityWrites('clubs', clubs, clubWrites, clubSummary, {
+    renamed: { served_region_as_printed: 'region', departement_code: 'departement' },
+  }),
+  mandataires: fromEntityWrites('mandataires', mandataires, mandataireWrites, mandataireSummary, {
+    references: { firm_id: 'firm' },
+    renamed: { departement_code: 'departement' },
+  }),
+  proceedings: fromEntityWrites('proceedings', proceedings, proceedingWrites, proceedingSummary, {
+    references: { operator_id: 'operator', acquirer_id: 'acquirer' },
+  }),
 };
