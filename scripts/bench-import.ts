@@ -1,11 +1,12 @@
 // npm run bench:import: imports a generated file of BENCH_ROWS sites (100,000
 // by default) into a scratch database and prints rows/s and the peak memory,
 // to check that large files stream rather than load whole.
+
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -57,8 +58,12 @@ try {
   clearInterval(sampler);
   const seconds = (Date.now() - started) / 1000;
   console.log(`bench:import — ${rows} rows (${checked} checked in pass 1)`);
-  console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`);
-  console.log(`${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`,
+  );
+  console.log(
+    `${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+  );
   await database.close();
 } finally {
   await admin.sql.unsafe(`drop database if exists ${scratch} with (force)`);

@@ -5,14 +5,14 @@
 // API runs in its own process, as in production, so that the benchmark's
 // client does not share its event loop.
 import { spawn } from 'node:child_process';
-import { freePort } from '../src/db/embedded.js';
-import { SearchEngine } from '../src/search/engine.js';
 import { loadConfig } from '../src/config.js';
 import { connect, type Db } from '../src/db/client.js';
+import { freePort } from '../src/db/embedded.js';
+import { runMigrations } from '../src/db/migrate.js';
 import { operators, sites } from '../src/db/schema/index.js';
 import { geography, placeOfCommune } from '../src/geo/index.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { startServices } from '../src/runtime.js';
+import { SearchEngine } from '../src/search/engine.js';
 import { meiliParams } from '../src/search/meili-query.js';
 import type { SearchRequest } from '../src/search/request.js';
 import { indexerConnection, rebuildIndex } from '../src/search/sync.js';
@@ -116,13 +116,20 @@ try {
   });
   const apiExited = new Promise((resolve) => api.once('exit', resolve));
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${address}/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${address}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 300) throw new Error('the API did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const headers = { 'accept-encoding': 'identity', 'content-type': 'application/json', authorization: `Bearer ${services.meiliApiKey ?? ''}` };
+  const headers = {
+    'accept-encoding': 'identity',
+    'content-type': 'application/json',
+    authorization: `Bearer ${services.meiliApiKey ?? ''}`,
+  };
   const rows: string[] = [];
   const all = { api: [] as number[], direct: [] as number[] };
   for (const request of queries) {
@@ -147,12 +154,16 @@ try {
   all.api.sort((a, b) => a - b);
   all.direct.sort((a, b) => a - b);
   const ratio = percentile(all.api, 50) / percentile(all.direct, 50);
-  console.log(`bench:search — ${documents} documents (the seed and ${syntheticSites} synthetic sites), ${rounds} rounds per query, ${queries.length} queries`);
+  console.log(
+    `bench:search — ${documents} documents (the seed and ${syntheticSites} synthetic sites), ${rounds} rounds per query, ${queries.length} queries`,
+  );
   for (const row of rows) console.log(row);
   console.log(
     `all queries: api p50 ${percentile(all.api, 50).toFixed(2)} ms p95 ${percentile(all.api, 95).toFixed(2)} ms | meilisearch p50 ${percentile(all.direct, 50).toFixed(2)} ms p95 ${percentile(all.direct, 95).toFixed(2)} ms`,
   );
-  console.log(`API overhead at p50: ${((ratio - 1) * 100).toFixed(1)}% (target: at most 25%) — ${ratio <= 1.25 ? 'met' : 'NOT met'}`);
+  console.log(
+    `API overhead at p50: ${((ratio - 1) * 100).toFixed(1)}% (target: at most 25%) — ${ratio <= 1.25 ? 'met' : 'NOT met'}`,
+  );
   api.kill('SIGTERM');
   await apiExited;
   await engine.settle(engine.client.deleteIndex(indexName));

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from './lib/errors.js';
+import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { clubRoutes, clubWriteRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -10,10 +12,8 @@ import { proceedingRoutes, proceedingWriteRoutes } from './modules/proceedings/r
 import { searchRoutes } from './modules/search/routes.js';
 import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
-import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
-import { AppError } from './lib/errors.js';
 import errorsPlugin, { sendProblem } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import searchPlugin, { type SearchOptions } from './plugins/search.js';

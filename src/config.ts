@@ -7,9 +7,7 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Use this PostgreSQL server (15 or newer) instead of the bundled one. */
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   /** Where the bundled servers keep their data. */
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -17,9 +15,15 @@ const configSchema = z.object({
   MEILI_HOST: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   MEILI_API_KEY: z.string().min(1).optional(),
   /** Name of the Meilisearch index (several deployments may share a server). */
-  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'letters, digits, - and _ only' }).default('plateau'),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, { error: 'letters, digits, - and _ only' })
+    .default('plateau'),
   /** Memory the bundled Meilisearch may use for indexing. */
-  MEILI_MAX_INDEXING_MEMORY: z.string().regex(/^\d+\s*(B|KiB|MiB|GiB|KB|MB|GB)$/, { error: 'a size such as 256MiB' }).default('256MiB'),
+  MEILI_MAX_INDEXING_MEMORY: z
+    .string()
+    .regex(/^\d+\s*(B|KiB|MiB|GiB|KB|MB|GB)$/, { error: 'a size such as 256MiB' })
+    .default('256MiB'),
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
 });

@@ -33,10 +33,14 @@ export async function startServices(
       databaseUrl = pg.url;
     }
     if (options.search === false) return { databaseUrl, meiliHost: '', meiliApiKey: undefined, stop };
-    let meili = config.meiliHost ? { host: config.meiliHost, apiKey: config.meiliApiKey } : await runningEmbeddedMeilisearch(config.dataDir);
+    let meili = config.meiliHost
+      ? { host: config.meiliHost, apiKey: config.meiliApiKey }
+      : await runningEmbeddedMeilisearch(config.dataDir);
     if (!meili) {
       log('starting the bundled Meilisearch', { data_dir: config.dataDir });
-      const started = await startEmbeddedMeilisearch(config.dataDir, { maxIndexingMemory: config.meiliMaxIndexingMemory });
+      const started = await startEmbeddedMeilisearch(config.dataDir, {
+        maxIndexingMemory: config.meiliMaxIndexingMemory,
+      });
       stops.push(() => started.stop());
       meili = started;
     }

@@ -31,7 +31,12 @@ async function main() {
     const app = await buildApp({
       databaseUrl,
       logLevel: config.logLevel,
-      search: { host: services.meiliHost, apiKey: services.meiliApiKey, indexName: config.meiliIndex, runIndexer: true },
+      search: {
+        host: services.meiliHost,
+        apiKey: services.meiliApiKey,
+        indexName: config.meiliIndex,
+        runIndexer: true,
+      },
     });
     app.addHook('onClose', services.stop);
 
@@ -62,7 +67,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    log('error', 'Plateau could not start', { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
+    log('error', 'Plateau could not start', {
+      err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+    });
   }
   process.exit(1);
 });

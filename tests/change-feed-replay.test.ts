@@ -17,11 +17,23 @@ beforeAll(async () => {
   send = await writer(app, db, 'Partenaire test');
 });
 
-const tables = { site: 'sites', operator: 'operators', club: 'clubs', mandataire: 'mandataires', proceeding: 'proceedings' } as const;
-const citation = { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG Contacts Services est une deuxième entité' };
+const tables = {
+  site: 'sites',
+  operator: 'operators',
+  club: 'clubs',
+  mandataire: 'mandataires',
+  proceeding: 'proceedings',
+} as const;
+const citation = {
+  source: 'en-contact-2017-04-26-fin-de-partie-ipg',
+  quote: 'IPG Contacts Services est une deuxième entité',
+};
 
 /** Applies one change of the feed to a copy: upsert the state after, or delete. */
-async function apply(copy: Db, change: { entity_kind: string; entity_id: string; action: string; after: Record<string, unknown> | null }) {
+async function apply(
+  copy: Db,
+  change: { entity_kind: string; entity_id: string; action: string; after: Record<string, unknown> | null },
+) {
   const table = tables[change.entity_kind as keyof typeof tables];
   if (!table) return;
   if (change.action === 'delete' || change.action === 'merge') {
@@ -46,14 +58,57 @@ async function rows(database: Db, table: string) {
 describe('the change feed', () => {
   it('replayed into an empty database gives the same entries of every kind', async () => {
     // Some writes on top of the seed: a create, an update, a delete.
-    const created = (await send('POST', '/v1/sites', { name: 'Plateau Réplique', commune: 'Tours', operator: 'koramic', citations: [citation] })).json();
-    expect((await send('PATCH', `/v1/sites/${created.id}`, { status: 'planned', citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(200);
+    const created = (
+      await send('POST', '/v1/sites', {
+        name: 'Plateau Réplique',
+        commune: 'Tours',
+        operator: 'koramic',
+        citations: [citation],
+      })
+    ).json();
+    expect(
+      (
+        await send(
+          'PATCH',
+          `/v1/sites/${created.id}`,
+          { status: 'planned', citations: [citation] },
+          { 'if-match': '"v1"' },
+        )
+      ).statusCode,
+    ).toBe(200);
     const op = (await send('POST', '/v1/operators', { name: 'Éphémère Réplique', citations: [citation] })).json();
     expect((await send('DELETE', `/v1/operators/${op.id}`, undefined, { 'if-match': '"v1"' })).statusCode).toBe(204);
-    const club = (await send('POST', '/v1/clubs', { name: 'Club Réplique', kind: 'cluster', region: 'Lorraine', citations: [citation] })).json();
-    expect((await send('PATCH', `/v1/clubs/${club.id}`, { member_count: 40, citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(200);
-    expect((await send('POST', '/v1/mandataires', { name: 'Étude Réplique', kind: 'firm', phone: '01 23 45 67 89', citations: [citation] })).statusCode).toBe(201);
-    expect((await send('POST', '/v1/proceedings', { company_name: 'Réplique SA', kind: 'sauvegarde', citations: [citation] })).statusCode).toBe(201);
+    const club = (
+      await send('POST', '/v1/clubs', {
+        name: 'Club Réplique',
+        kind: 'cluster',
+        region: 'Lorraine',
+        citations: [citation],
+      })
+    ).json();
+    expect(
+      (await send('PATCH', `/v1/clubs/${club.id}`, { member_count: 40, citations: [citation] }, { 'if-match': '"v1"' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await send('POST', '/v1/mandataires', {
+          name: 'Étude Réplique',
+          kind: 'firm',
+          phone: '01 23 45 67 89',
+          citations: [citation],
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await send('POST', '/v1/proceedings', {
+          company_name: 'Réplique SA',
+          kind: 'sauvegarde',
+          citations: [citation],
+        })
+      ).statusCode,
+    ).toBe(201);
 
     const { url, database: copy } = await testDatabase({ empty: true });
     await runMigrations(url);

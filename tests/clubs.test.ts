@@ -4,8 +4,8 @@ import type { Db } from '../src/db/client.js';
 import { clubs } from '../src/db/schema/index.js';
 import { resolveCommune } from '../src/geo/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { articles, expectVerbatim, ids, seed, sources, titles } from './setup/seed.js';
 import { uniqueId } from './setup/factories.js';
+import { expectVerbatim, ids, seed, titles } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -74,8 +74,16 @@ describe('GET /v1/clubs', () => {
       served_former_region_name: 'Picardie',
       former_region_name: 'Picardie',
     });
-    expect(byId('structure-poitou-charentes')).toMatchObject({ served_region_code: '75', served_former_region_name: 'Poitou-Charentes', staff_count: 2 });
-    expect(byId('afrc')).toMatchObject({ kind: 'national_association', served_region_code: null, served_former_region_name: null });
+    expect(byId('structure-poitou-charentes')).toMatchObject({
+      served_region_code: '75',
+      served_former_region_name: 'Poitou-Charentes',
+      staff_count: 2,
+    });
+    expect(byId('afrc')).toMatchObject({
+      kind: 'national_association',
+      served_region_code: null,
+      served_former_region_name: null,
+    });
   });
 
   it('filters by status, several values meaning any', async () => {
@@ -90,7 +98,12 @@ describe('GET /v1/clubs', () => {
   it('filters by kind, several values meaning any', async () => {
     expect(ids((await getJson(app, '/v1/clubs?kind=national_association')).body)).toEqual(['afrc', 'amarc', 'inrc']);
     expect(ids((await getJson(app, '/v1/clubs?kind=cluster')).body)).toEqual(['hub-retail']);
-    expect(ids((await getJson(app, '/v1/clubs?kind=cluster,national_association')).body)).toEqual(['afrc', 'amarc', 'hub-retail', 'inrc']);
+    expect(ids((await getJson(app, '/v1/clubs?kind=cluster,national_association')).body)).toEqual([
+      'afrc',
+      'amarc',
+      'hub-retail',
+      'inrc',
+    ]);
     expect((await getJson(app, '/v1/clubs?kind=regional_club')).body.total).toBe(7);
   });
 
@@ -119,7 +132,11 @@ describe('GET /v1/clubs', () => {
       'cprc-rhone-alpes',
       'hub-retail',
     ]);
-    expect(ids((await getJson(app, '/v1/clubs?region=52,75')).body)).toEqual(['club-angers', 'club-des-marguerites', 'structure-poitou-charentes']);
+    expect(ids((await getJson(app, '/v1/clubs?region=52,75')).body)).toEqual([
+      'club-angers',
+      'club-des-marguerites',
+      'structure-poitou-charentes',
+    ]);
   });
 
   it('combines different filters, all of them applying', async () => {
@@ -130,7 +147,10 @@ describe('GET /v1/clubs', () => {
       'club-angers',
       'club-des-marguerites',
     ]);
-    expect((await getJson(app, '/v1/clubs?region=32&kind=national_association')).body).toMatchObject({ data: [], total: 0 });
+    expect((await getJson(app, '/v1/clubs?region=32&kind=national_association')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
   });
 
   it('rejects a region it does not know', async () => {
@@ -143,10 +163,18 @@ describe('GET /v1/clubs', () => {
     const descending = await getJson(app, '/v1/clubs?sort=-member_count&limit=100');
     const counts = descending.body.data.map((c: { member_count: number | null }) => c.member_count);
     expect(descending.body.data[0]).toMatchObject({ id: 'cprc-rhone-alpes', member_count: 350 });
-    expect(descending.body.data.slice(0, 3).map((c: { id: string }) => c.id)).toEqual(['cprc-rhone-alpes', 'club-angers', 'club-region-nord']);
+    expect(descending.body.data.slice(0, 3).map((c: { id: string }) => c.id)).toEqual([
+      'cprc-rhone-alpes',
+      'club-angers',
+      'club-region-nord',
+    ]);
     expect(counts).toEqual([350, 30, 15, ...Array(8).fill(null)]);
     const ascending = await getJson(app, '/v1/clubs?sort=member_count&limit=100');
-    expect(ascending.body.data.slice(-3).map((c: { id: string }) => c.id)).toEqual(['club-region-nord', 'club-angers', 'cprc-rhone-alpes']);
+    expect(ascending.body.data.slice(-3).map((c: { id: string }) => c.id)).toEqual([
+      'club-region-nord',
+      'club-angers',
+      'cprc-rhone-alpes',
+    ]);
   });
 
   it('sorts by name in French order, and descending with a minus', async () => {
@@ -165,22 +193,41 @@ describe('GET /v1/clubs', () => {
       'structure-poitou-charentes',
     ]);
     const byDefault = await getJson(app, '/v1/clubs?limit=100');
-    expect(byDefault.body.data.map((c: { id: string }) => c.id)).toEqual(ascending.body.data.map((c: { id: string }) => c.id));
+    expect(byDefault.body.data.map((c: { id: string }) => c.id)).toEqual(
+      ascending.body.data.map((c: { id: string }) => c.id),
+    );
     const descending = await getJson(app, '/v1/clubs?limit=100&sort=-name');
-    expect(descending.body.data.map((c: { id: string }) => c.id)).toEqual(ascending.body.data.map((c: { id: string }) => c.id).reverse());
+    expect(descending.body.data.map((c: { id: string }) => c.id)).toEqual(
+      ascending.body.data.map((c: { id: string }) => c.id).reverse(),
+    );
   });
 
   it('pages through every club exactly once, with a stable total, for each sort', async () => {
-    for (const sort of ['name', '-name', 'member_count', '-member_count', 'created_at', '-created_at', 'updated_at', '-updated_at']) {
+    for (const sort of [
+      'name',
+      '-name',
+      'member_count',
+      '-member_count',
+      'created_at',
+      '-created_at',
+      'updated_at',
+      '-updated_at',
+    ]) {
       const { rows, pages, totals } = await collectPages(app, `/v1/clubs?limit=2&sort=${sort}`);
       expect(rows.map((r) => r.id).sort(), sort).toEqual(seedClubs.map((c) => c.id).sort());
       expect(pages).toBe(6);
       expect(new Set(totals)).toEqual(new Set([11]));
       const whole = await getJson(app, `/v1/clubs?limit=100&sort=${sort}`);
-      expect(rows.map((r) => r.id), sort).toEqual(whole.body.data.map((c: { id: string }) => c.id));
+      expect(
+        rows.map((r) => r.id),
+        sort,
+      ).toEqual(whole.body.data.map((c: { id: string }) => c.id));
     }
     // Many clubs share an unknown member count: the id keeps pages apart.
-    const { rows } = await collectPages(app, '/v1/clubs?limit=3&sort=-member_count&kind=regional_club,national_association');
+    const { rows } = await collectPages(
+      app,
+      '/v1/clubs?limit=3&sort=-member_count&kind=regional_club,national_association',
+    );
     expect(rows.map((r) => r.id)).toEqual([
       'cprc-rhone-alpes',
       'club-angers',
@@ -200,7 +247,12 @@ describe('GET /v1/clubs/{id}', () => {
   it('returns a club with its officers and member count', async () => {
     const { status, body } = await getJson(app, '/v1/clubs/cprc-rhone-alpes');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: 'cprc-rhone-alpes', name: 'CPRC Rhône-Alpes', member_count: 350, served_region_code: '84' });
+    expect(body).toMatchObject({
+      id: 'cprc-rhone-alpes',
+      name: 'CPRC Rhône-Alpes',
+      member_count: 350,
+      served_region_code: '84',
+    });
     expect(body.officers).toEqual([
       {
         role_id: expect.any(Number),
@@ -218,7 +270,13 @@ describe('GET /v1/clubs/{id}', () => {
 
   it('returns a cluster with its members, each quoted', async () => {
     const { body } = await getJson(app, '/v1/clubs/hub-retail');
-    expect(body).toMatchObject({ kind: 'cluster', status: 'active', commune: 'Grenoble', departement_code: '38', served_region_as_printed: 'Rhône-Alpes' });
+    expect(body).toMatchObject({
+      kind: 'cluster',
+      status: 'active',
+      commune: 'Grenoble',
+      departement_code: '38',
+      served_region_as_printed: 'Rhône-Alpes',
+    });
     const quote = 'King Jouet, Spartoo, Allopneus, GEM (Grenoble école de management) en sont des membres assidus.';
     expect(body.affiliations).toEqual(
       ['King Jouet', 'Spartoo', 'Allopneus', 'GEM (Grenoble école de management)'].map((name) => ({
@@ -229,7 +287,9 @@ describe('GET /v1/clubs/{id}', () => {
         quote,
       })),
     );
-    expect(body.officers).toEqual([expect.objectContaining({ person_id: 'olivier-bourgeois', person_name: 'Olivier Bourgeois', current: true })]);
+    expect(body.officers).toEqual([
+      expect.objectContaining({ person_id: 'olivier-bourgeois', person_name: 'Olivier Bourgeois', current: true }),
+    ]);
   });
 
   it('links a supporter that is an operator of the directory', async () => {
@@ -254,7 +314,14 @@ describe('GET /v1/clubs/{id}', () => {
       expect(body.citations).toHaveLength(seeded.citations.length);
       expect(body.affiliations).toHaveLength(seeded.affiliations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
+        expect(c).toEqual({
+          source_id: expect.any(String),
+          source_title: titles.get(c.source_id),
+          source_published_on: expect.toBeOneOf([expect.any(String), null]),
+          quote: expect.any(String),
+          fields: expect.any(Array),
+          added_at: expect.any(String),
+        });
         expectVerbatim(c);
       }
       for (const fact of [...body.officers, ...body.affiliations]) expectVerbatim(fact);
@@ -287,7 +354,10 @@ describe('clubs with rows added', () => {
       made.push(row!.id);
     }
     for (const sort of ['member_count', '-member_count', 'name', '-name']) {
-      const { rows, pages, totals } = await collectPages(app, `/v1/clubs?kind=cluster&region=Picardie&limit=5&sort=${sort}`);
+      const { rows, pages, totals } = await collectPages(
+        app,
+        `/v1/clubs?kind=cluster&region=Picardie&limit=5&sort=${sort}`,
+      );
       expect(rows.map((r) => r.id).sort(), sort).toEqual(made.sort());
       expect(pages).toBe(3);
       expect(new Set(totals)).toEqual(new Set([12]));

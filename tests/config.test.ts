@@ -47,7 +47,13 @@ describe('configuration', () => {
 
   it('refuses bad values with a message naming each one', () => {
     const attempt = () =>
-      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'loud', MEILI_HOST: 'search:7700', MEILI_INDEX: 'a b' });
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x@y/z',
+        LOG_LEVEL: 'loud',
+        MEILI_HOST: 'search:7700',
+        MEILI_INDEX: 'a b',
+      });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT/);
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);

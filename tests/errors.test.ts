@@ -11,7 +11,13 @@ beforeAll(async () => {
 /** The exact problem+json body expected, given the request id the response carried. */
 async function expectProblem(
   url: string,
-  expected: { status: number; code: string; title: string; detail: string; errors?: { in: string; name: string; message: string }[] },
+  expected: {
+    status: number;
+    code: string;
+    title: string;
+    detail: string;
+    errors?: { in: string; name: string; message: string }[];
+  },
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' = 'GET',
 ) {
   const response = await app.inject({ method, url });
@@ -42,7 +48,10 @@ const invalid = (errors: { in: string; name: string; message: string }[]) => ({
 
 describe('bad query parameters', () => {
   it('names an unknown parameter', async () => {
-    await expectProblem('/v1/sites?colour=blue', invalid([{ in: 'query', name: 'colour', message: 'is not a known parameter' }]));
+    await expectProblem(
+      '/v1/sites?colour=blue',
+      invalid([{ in: 'query', name: 'colour', message: 'is not a known parameter' }]),
+    );
   });
 
   it('names every bad parameter at once', async () => {
@@ -50,7 +59,11 @@ describe('bad query parameters', () => {
       '/v1/sites?status=open,shut&region=Atlantide&limit=0',
       invalid([
         { in: 'query', name: 'region', message: "unknown region 'Atlantide'" },
-        { in: 'query', name: 'status', message: "unknown value 'shut'; expected one of: planned, open, closed, relocated" },
+        {
+          in: 'query',
+          name: 'status',
+          message: "unknown value 'shut'; expected one of: planned, open, closed, relocated",
+        },
         { in: 'query', name: 'limit', message: 'must be a whole number from 1 to 100' },
       ]),
     );
@@ -70,19 +83,39 @@ describe('bad query parameters', () => {
     ['country=France', 'country', "'France' is not an ISO 3166-1 alpha-2 country code"],
     ['operator=Not%20A%20Slug', 'operator', 'must be a slug: lower-case letters, digits and single hyphens'],
     ['operator=nobody-knows', 'operator', "unknown operator 'nobody-knows'"],
-    ['sort=size', 'sort', 'unknown sort \'size\'; expected one of: name, -name, commune, -commune, opened_on, -opened_on, created_at, -created_at, updated_at, -updated_at'],
+    [
+      'sort=size',
+      'sort',
+      "unknown sort 'size'; expected one of: name, -name, commune, -commune, opened_on, -opened_on, created_at, -created_at, updated_at, -updated_at",
+    ],
   ])('rejects %s on /v1/sites', async (query, name, message) => {
     await expectProblem(`/v1/sites?${query}`, invalid([{ in: 'query', name, message }]));
   });
 
   it.each([
-    ['/v1/operators?kind=bakery', 'kind', "unknown value 'bakery'; expected one of: outsourcer, in_house, holding, group, vendor, telecom_operator, trade_body, public_body, media"],
+    [
+      '/v1/operators?kind=bakery',
+      'kind',
+      "unknown value 'bakery'; expected one of: outsourcer, in_house, holding, group, vendor, telecom_operator, trade_body, public_body, media",
+    ],
     ['/v1/operators?parent=no-such-group', 'parent', "unknown parent 'no-such-group'"],
-    ['/v1/clubs?status=sleeping', 'status', "unknown value 'sleeping'; expected one of: active, dormant, defunct, unreachable"],
+    [
+      '/v1/clubs?status=sleeping',
+      'status',
+      "unknown value 'sleeping'; expected one of: active, dormant, defunct, unreachable",
+    ],
     ['/v1/clubs?region=Narnia', 'region', "unknown region 'Narnia'"],
-    ['/v1/mandataires?profession=notaire', 'profession', "unknown value 'notaire'; expected one of: administrateur_judiciaire, mandataire_judiciaire"],
+    [
+      '/v1/mandataires?profession=notaire',
+      'profession',
+      "unknown value 'notaire'; expected one of: administrateur_judiciaire, mandataire_judiciaire",
+    ],
     ['/v1/mandataires?firm=etude-inconnue', 'firm', "unknown firm 'etude-inconnue'"],
-    ['/v1/proceedings?kind=faillite', 'kind', "unknown value 'faillite'; expected one of: sauvegarde, redressement_judiciaire, liquidation_judiciaire, depot_de_bilan, reprise_a_la_barre, en_difficulte"],
+    [
+      '/v1/proceedings?kind=faillite',
+      'kind',
+      "unknown value 'faillite'; expected one of: sauvegarde, redressement_judiciaire, liquidation_judiciaire, depot_de_bilan, reprise_a_la_barre, en_difficulte",
+    ],
     ['/v1/proceedings?mandataire=nobody', 'mandataire', "unknown mandataire 'nobody'"],
     ['/v1/sources?outlet=x', 'outlet', 'is not a known parameter'],
   ])('rejects %s', async (url, name, message) => {
@@ -92,12 +125,18 @@ describe('bad query parameters', () => {
 
 describe('bad cursors', () => {
   it('rejects a cursor that is not one of ours', async () => {
-    await expectProblem('/v1/sites?cursor=not-a-cursor', invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]));
+    await expectProblem(
+      '/v1/sites?cursor=not-a-cursor',
+      invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]),
+    );
   });
 
   it('rejects a well-formed cursor carrying a value of the wrong type', async () => {
     const forged = encodeCursor({ s: 'created_at', v: "'; drop table sites; --", i: 'x' });
-    await expectProblem(`/v1/sites?sort=created_at&cursor=${forged}`, invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]));
+    await expectProblem(
+      `/v1/sites?sort=created_at&cursor=${forged}`,
+      invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]),
+    );
   });
 
   it('rejects a cursor made for another sort', async () => {
@@ -110,12 +149,15 @@ describe('bad cursors', () => {
 });
 
 describe('bad ids and routes', () => {
-  it.each(['sites', 'operators', 'clubs', 'mandataires', 'proceedings', 'sources'])('answers 400 to a malformed %s id', async (kind) => {
-    await expectProblem(
-      `/v1/${kind}/Not_A_Slug`,
-      invalid([{ in: 'path', name: 'id', message: 'must be a slug: lower-case letters, digits and single hyphens' }]),
-    );
-  });
+  it.each(['sites', 'operators', 'clubs', 'mandataires', 'proceedings', 'sources'])(
+    'answers 400 to a malformed %s id',
+    async (kind) => {
+      await expectProblem(
+        `/v1/${kind}/Not_A_Slug`,
+        invalid([{ in: 'path', name: 'id', message: 'must be a slug: lower-case letters, digits and single hyphens' }]),
+      );
+    },
+  );
 
   it.each([
     ['sites', 'site'],
@@ -134,13 +176,23 @@ describe('bad ids and routes', () => {
   });
 
   it('answers 404 to an unknown route', async () => {
-    await expectProblem('/v1/planets', { status: 404, code: 'not_found', title: 'Not found', detail: 'No route GET /v1/planets.' });
+    await expectProblem('/v1/planets', {
+      status: 404,
+      code: 'not_found',
+      title: 'Not found',
+      detail: 'No route GET /v1/planets.',
+    });
   });
 
   it('answers 405 with Allow to a method the route does not have', async () => {
     const response = await expectProblem(
       '/v1/sites/ipg-roubaix',
-      { status: 405, code: 'method_not_allowed', title: 'Method not allowed', detail: 'PUT is not allowed on /v1/sites/ipg-roubaix; allowed: GET, HEAD, PATCH, DELETE.' },
+      {
+        status: 405,
+        code: 'method_not_allowed',
+        title: 'Method not allowed',
+        detail: 'PUT is not allowed on /v1/sites/ipg-roubaix; allowed: GET, HEAD, PATCH, DELETE.',
+      },
       'PUT',
     );
     expect(response.headers.allow).toBe('GET, HEAD, PATCH, DELETE');
@@ -182,16 +234,28 @@ describe('errors raised before routing', () => {
     const response = await app.inject({ method: 'GET', url: '/v1/sites/%zz' });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(response.json()).toMatchObject({ status: 400, code: 'bad_request', request_id: response.headers['x-request-id'] });
+    expect(response.json()).toMatchObject({
+      status: 400,
+      code: 'bad_request',
+      request_id: response.headers['x-request-id'],
+    });
   });
 
   it('serves ids up to their full length', async () => {
     const id = 'a'.repeat(120);
-    await expectProblem(`/v1/sites/${id}`, { status: 404, code: 'not_found', title: 'Not found', detail: `No site has the id '${id}'.` });
+    await expectProblem(`/v1/sites/${id}`, {
+      status: 404,
+      code: 'not_found',
+      title: 'Not found',
+      detail: `No site has the id '${id}'.`,
+    });
   });
 
   it('refuses query parameters on a detail', async () => {
-    await expectProblem('/v1/sites/ipg-roubaix?x=1', invalid([{ in: 'query', name: 'x', message: 'is not a known parameter' }]));
+    await expectProblem(
+      '/v1/sites/ipg-roubaix?x=1',
+      invalid([{ in: 'query', name: 'x', message: 'is not a known parameter' }]),
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
@@ -13,22 +14,7 @@ beforeAll(async () => {
 
 /** Parses the exports' CSV: semicolons, double quotes doubled, CRLF. */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  return rows;
+  return parse(text, { delimiter: ';', relaxColumnCount: true });
 }
 
 describe('GET /v1/<kind>/export', () => {
@@ -36,26 +22,44 @@ describe('GET /v1/<kind>/export', () => {
     const response = await app.inject({ method: 'GET', url: '/v1/sites/export?format=csv&region=Picardie' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="plateau-sites-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/);
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="plateau-sites-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/,
+    );
     expect(Date.parse(response.headers['x-export-generated-at'] as string)).not.toBeNaN();
     expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(response.body.slice(1));
     expect(header!.slice(0, 6)).toEqual(['id', 'name', 'operator_id', 'operator_name', 'siret', 'country']);
-    expect(rows.map((r) => r[0]).sort()).toEqual(['callweb-amiens', 'comdata-amiens', 'coriolis-service-amiens', 'keyyo-abbeville', 'mediametrie-amiens']);
+    expect(rows.map((r) => r[0]).sort()).toEqual([
+      'callweb-amiens',
+      'comdata-amiens',
+      'coriolis-service-amiens',
+      'keyyo-abbeville',
+      'mediametrie-amiens',
+    ]);
     const abbeville = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === 'keyyo-abbeville')![i]]));
-    expect(abbeville).toMatchObject({ commune: 'Abbeville', code_commune: '80001', operator_name: 'Keyyo', former_region_name: 'Picardie' });
+    expect(abbeville).toMatchObject({
+      commune: 'Abbeville',
+      code_commune: '80001',
+      operator_name: 'Keyyo',
+      former_region_name: 'Picardie',
+    });
   });
 
   it('is not capped: a large result comes whole, in JSON lines', async () => {
     const operator = await createOperator(db);
     for (let i = 0; i < 1200; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, k) => createSite(db, { name: `Export ${i + k}`, operator_id: operator.id })));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, k) => createSite(db, { name: `Export ${i + k}`, operator_id: operator.id })),
+      );
     }
     const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=jsonl&operator=${operator.id}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    const lines = response.body.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = response.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1200);
     expect(new Set(lines.map((l: { id: string }) => l.id)).size).toBe(1200);
     const listed = await getJson(app, `/v1/sites?operator=${operator.id}&limit=1`);

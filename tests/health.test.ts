@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
-import { expectedMigrationCount } from '../src/db/migrate.js';
+import { type App, buildApp } from '../src/app.js';
 import { freePort } from '../src/db/embedded.js';
-import { testDatabase } from './setup/database.js';
+import { expectedMigrationCount } from '../src/db/migrate.js';
 import { testApp, testSearchOptions } from './setup/app.js';
+import { testDatabase } from './setup/database.js';
 
 let app: App;
 beforeAll(async () => {
@@ -58,7 +58,11 @@ describe('health and readiness', () => {
   describe('with the database unreachable', () => {
     let offline: App;
     beforeAll(async () => {
-      offline = await buildApp({ databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`, logLevel: 'silent', search: testSearchOptions() });
+      offline = await buildApp({
+        databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`,
+        logLevel: 'silent',
+        search: testSearchOptions(),
+      });
     });
     afterAll(() => offline.close());
 
@@ -73,7 +77,7 @@ describe('health and readiness', () => {
     it('answers a list with a 503 problem that leaks no internals', async () => {
       const response = await offline.inject({ method: 'GET', url: '/v1/sites' });
       expect(response.statusCode).toBe(503);
-      expect(response.headers["retry-after"]).toBe("5");
+      expect(response.headers['retry-after']).toBe('5');
       const body = response.json();
       expect(body).toMatchObject({ status: 503, code: 'service_unavailable', request_id: expect.any(String) });
       expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres|stack/i);

@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { sites } from '../src/db/schema/index.js';
-import { runImport } from '../src/import/run.js';
 import { importers } from '../src/import/kinds.js';
+import { runImport } from '../src/import/run.js';
 import { siteImporter } from '../src/import/sites.js';
 import { getJson, testApp } from './setup/app.js';
 
@@ -34,30 +34,56 @@ function importCli(...args: string[]) {
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
 const header = 'id;name;operator_id;commune;status;closed_on;citation_source;citation_quote';
-const good = (id: string, commune: string) => `${id};Plateau ${commune};ipg-contacts-services;${commune};open;;${source};IPG Contacts Services est une deuxième entité`;
+const good = (id: string, commune: string) =>
+  `${id};Plateau ${commune};ipg-contacts-services;${commune};open;;${source};IPG Contacts Services est une deuxième entité`;
 
 const count = async (prefix: string) =>
-  Number((await db.select({ n: sql<number>`count(*)::int` }).from(sites).where(sql`${sites.id} like ${`${prefix}%`}`))[0]!.n);
+  Number(
+    (
+      await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(sites)
+        .where(sql`${sites.id} like ${`${prefix}%`}`)
+    )[0]!.n,
+  );
 
 describe('npm run import', () => {
   it('applies nothing when a row is bad, and names each bad row with its line and reason', async () => {
     const file = path.join(dir, 'bad.csv');
     await writeFile(
       file,
-      [header, good('imp-a-tours', 'Tours'), 'imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;' + source + ';x', good('imp-a-blois', 'Blois'), 'imp-a-closed;Plateau Fermé;;Blois;closed;;;'].join('\r\n'),
+      [
+        header,
+        good('imp-a-tours', 'Tours'),
+        `imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;${source};x`,
+        good('imp-a-blois', 'Blois'),
+        'imp-a-closed;Plateau Fermé;;Blois;closed;;;',
+      ].join('\r\n'),
     );
     const run = importCli(file, '--kind', 'sites');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("line 3: commune: no commune is named 'Atlantis'");
-    expect(run.stderr).toContain('line 5: closed_on: is required for a closed site (or status_as_of, when the closure was reported)');
-    expect(run.stderr).toContain('line 5: citations: a new site needs a source and a quote (citation_source, citation_quote)');
+    expect(run.stderr).toContain(
+      'line 5: closed_on: is required for a closed site (or status_as_of, when the closure was reported)',
+    );
+    expect(run.stderr).toContain(
+      'line 5: citations: a new site needs a source and a quote (citation_source, citation_quote)',
+    );
     expect(run.stdout).toContain('sites: 4 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (nothing applied');
     expect(await count('imp-a-')).toBe(0);
   }, 60_000);
 
   it('with --skip-invalid applies the good rows and writes the bad ones to a file', async () => {
     const file = path.join(dir, 'mixed.csv');
-    await writeFile(file, [header, good('imp-b-tours', 'Tours'), 'imp-b-bad;Plateau;;Atlantis;open;;' + source + ';x', good('imp-b-blois', 'Blois')].join('\r\n'));
+    await writeFile(
+      file,
+      [
+        header,
+        good('imp-b-tours', 'Tours'),
+        `imp-b-bad;Plateau;;Atlantis;open;;${source};x`,
+        good('imp-b-blois', 'Blois'),
+      ].join('\r\n'),
+    );
     const run = importCli(file, '--kind', 'sites', '--skip-invalid');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('sites: 3 rows — 2 created, 0 updated, 0 unchanged, 1 rejected');
@@ -69,7 +95,9 @@ describe('npm run import', () => {
   it('changes nothing when the same file is imported twice, and --dry-run changes nothing at all', async () => {
     const file = path.join(dir, 'twice.csv');
     await writeFile(file, [header, good('imp-c-tours', 'Tours'), good('imp-c-blois', 'Blois')].join('\n'));
-    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain('2 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)');
+    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain(
+      '2 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)',
+    );
     expect(await count('imp-c-')).toBe(0);
     expect(importCli(file, '--kind', 'sites').stdout).toContain('2 created, 0 updated, 0 unchanged');
     const historyBefore = (await getJson(app, '/v1/sites/imp-c-tours/history')).body.data;
@@ -80,7 +108,11 @@ describe('npm run import', () => {
 
   it('updates changed rows, with their source', async () => {
     const file = path.join(dir, 'update.jsonl');
-    const row = { id: 'imp-c-blois', name: 'Plateau Blois Centre', citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }] };
+    const row = {
+      id: 'imp-c-blois',
+      name: 'Plateau Blois Centre',
+      citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }],
+    };
     await writeFile(file, `${JSON.stringify(row)}\n`);
     expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 1 updated, 0 unchanged');
     expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
@@ -104,7 +136,11 @@ describe('runImport', () => {
       const exported = await app.inject({ method: 'GET', url: `/v1/sites/export?format=${format}` });
       const file = path.join(dir, `export.${format}`);
       await writeFile(file, exported.body);
-      const summary = await runImport(db, await siteImporter(db), { file, format, actor: { keyId: null, name: 'test', scope: 'write' } });
+      const summary = await runImport(db, await siteImporter(db), {
+        file,
+        format,
+        actor: { keyId: null, name: 'test', scope: 'write' },
+      });
       expect(summary.rejected, format).toEqual([]);
       expect(summary.created + summary.updated, format).toBe(0);
       expect(summary.unchanged, format).toBe(summary.rows);
@@ -117,7 +153,11 @@ describe('runImport', () => {
       const exported = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=${format}` });
       const file = path.join(dir, `export-${kind}.${format}`);
       await writeFile(file, exported.body);
-      const summary = await runImport(db, await importers[kind]!(db), { file, format, actor: { keyId: null, name: 'test', scope: 'write' } });
+      const summary = await runImport(db, await importers[kind]!(db), {
+        file,
+        format,
+        actor: { keyId: null, name: 'test', scope: 'write' },
+      });
       expect(summary.rejected, `${kind} ${format}`).toEqual([]);
       expect(summary.unchanged, `${kind} ${format}`).toBe(summary.rows);
     }
@@ -132,13 +172,27 @@ describe('runImport', () => {
         `imp-op-un;Opérateur Un;outsourcer;Op Un | OPU;732829320;${source};IPG Contacts Services est une deuxième entité`,
       ].join('\n'),
     );
-    const summary = await runImport(db, await importers.operators!(db), { file, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
+    const summary = await runImport(db, await importers.operators!(db), {
+      file,
+      format: 'csv',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
     expect(summary).toMatchObject({ created: 1, rejected: [] });
-    expect((await getJson(app, '/v1/operators/imp-op-un')).body).toMatchObject({ aliases: ['Op Un', 'OPU'], siren: '732829320', kind: 'outsourcer' });
+    expect((await getJson(app, '/v1/operators/imp-op-un')).body).toMatchObject({
+      aliases: ['Op Un', 'OPU'],
+      siren: '732829320',
+      kind: 'outsourcer',
+    });
     const bad = path.join(dir, 'operators-bad.csv');
     await writeFile(bad, 'id;name;colour\nimp-op-deux;Deux;bleu\n');
-    const refused = await runImport(db, await importers.operators!(db), { file: bad, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
-    expect(refused.rejected[0]!.errors).toEqual([{ in: 'row', name: 'colour', message: 'is not a column of this kind' }]);
+    const refused = await runImport(db, await importers.operators!(db), {
+      file: bad,
+      format: 'csv',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
+    expect(refused.rejected[0]!.errors).toEqual([
+      { in: 'row', name: 'colour', message: 'is not a column of this kind' },
+    ]);
   });
 
   it('checks references of every kind before applying anything', async () => {
@@ -152,7 +206,11 @@ describe('runImport', () => {
         `imp-pr-trois;Trois SA;sauvegarde;ipg;no-such-article;x`,
       ].join('\n'),
     );
-    const summary = await runImport(db, await importers.proceedings!(db), { file, format: 'csv', actor: { keyId: null, name: 'test', scope: 'write' } });
+    const summary = await runImport(db, await importers.proceedings!(db), {
+      file,
+      format: 'csv',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
     expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
       [3, [{ in: 'row', name: 'operator', message: "unknown operator 'nobody-op'" }]],
       [4, [{ in: 'row', name: 'citation_source', message: "unknown source 'no-such-article'" }]],
@@ -165,7 +223,11 @@ describe('runImport', () => {
     const file = path.join(dir, 'dup.jsonl');
     const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
     await writeFile(file, `${JSON.stringify(row)}\n{not json\n${JSON.stringify(row)}\n`);
-    const summary = await runImport(db, await siteImporter(db), { file, format: 'jsonl', actor: { keyId: null, name: 'test', scope: 'write' } });
+    const summary = await runImport(db, await siteImporter(db), {
+      file,
+      format: 'jsonl',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
     expect(summary.rejected.map((r) => [r.line, r.errors[0]!.name])).toEqual([
       [2, 'row'],
       [3, 'id'],

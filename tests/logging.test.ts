@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { type App, buildApp } from '../src/app.js';
 import { testSearchOptions } from './setup/app.js';
 import { testDatabase } from './setup/database.js';
 
@@ -17,7 +17,11 @@ afterAll(() => app.close());
 
 describe('logs', () => {
   it('are JSON lines carrying the request id the response gives', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/sites?limit=1', headers: { 'x-request-id': 'trace-me-1' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/sites?limit=1',
+      headers: { 'x-request-id': 'trace-me-1' },
+    });
     expect(response.headers['x-request-id']).toBe('trace-me-1');
     const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; msg: string });
     const mine = entries.filter((e) => e.reqId === 'trace-me-1');

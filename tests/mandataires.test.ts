@@ -4,8 +4,8 @@ import type { Db } from '../src/db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
 import { resolveCommune } from '../src/geo/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { articles, expectVerbatim, ids, seed, sources, titles } from './setup/seed.js';
 import { uniqueId } from './setup/factories.js';
+import { expectVerbatim, ids, seed, titles } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -52,7 +52,12 @@ describe('GET /v1/mandataires', () => {
       directory_size_as_of: '2020-05-15',
       hotline: cnajmjHotline,
     });
-    expect(body.data.find((m: { id: string }) => m.id === 'abitbol')).toMatchObject({ name: 'Abitbol', kind: 'practitioner', hotline: null, phone: null });
+    expect(body.data.find((m: { id: string }) => m.id === 'abitbol')).toMatchObject({
+      name: 'Abitbol',
+      kind: 'practitioner',
+      hotline: null,
+      phone: null,
+    });
   });
 
   it('filters by kind, several values meaning any', async () => {
@@ -60,17 +65,34 @@ describe('GET /v1/mandataires', () => {
     expect(ids(practitioners.body)).toEqual(['abitbol', 'helene-bourbouloux', 'rousselet']);
     expect(practitioners.body.total).toBe(3);
     expect(ids((await getJson(app, '/v1/mandataires?kind=firm')).body)).toEqual(['etude-meynet']);
-    expect(ids((await getJson(app, '/v1/mandataires?kind=firm,national_body')).body)).toEqual(['cnajmj', 'etude-meynet']);
+    expect(ids((await getJson(app, '/v1/mandataires?kind=firm,national_body')).body)).toEqual([
+      'cnajmj',
+      'etude-meynet',
+    ]);
   });
 
   it('sorts by name in French order, and descending with a minus', async () => {
     const ascending = await getJson(app, '/v1/mandataires?sort=name');
     // « Étude » files under E, not after the Z.
-    expect(ascending.body.data.map((m: { id: string }) => m.id)).toEqual(['abitbol', 'cnajmj', 'etude-meynet', 'helene-bourbouloux', 'rousselet']);
+    expect(ascending.body.data.map((m: { id: string }) => m.id)).toEqual([
+      'abitbol',
+      'cnajmj',
+      'etude-meynet',
+      'helene-bourbouloux',
+      'rousselet',
+    ]);
     const byDefault = await getJson(app, '/v1/mandataires');
-    expect(byDefault.body.data.map((m: { id: string }) => m.id)).toEqual(ascending.body.data.map((m: { id: string }) => m.id));
+    expect(byDefault.body.data.map((m: { id: string }) => m.id)).toEqual(
+      ascending.body.data.map((m: { id: string }) => m.id),
+    );
     const descending = await getJson(app, '/v1/mandataires?sort=-name');
-    expect(descending.body.data.map((m: { id: string }) => m.id)).toEqual(['rousselet', 'helene-bourbouloux', 'etude-meynet', 'cnajmj', 'abitbol']);
+    expect(descending.body.data.map((m: { id: string }) => m.id)).toEqual([
+      'rousselet',
+      'helene-bourbouloux',
+      'etude-meynet',
+      'cnajmj',
+      'abitbol',
+    ]);
   });
 
   it('pages through every entry exactly once, with a stable total, for each sort', async () => {
@@ -80,7 +102,10 @@ describe('GET /v1/mandataires', () => {
       expect(pages).toBe(3);
       expect(new Set(totals)).toEqual(new Set([5]));
       const whole = await getJson(app, `/v1/mandataires?limit=100&sort=${sort}`);
-      expect(rows.map((r) => r.id), sort).toEqual(whole.body.data.map((m: { id: string }) => m.id));
+      expect(
+        rows.map((r) => r.id),
+        sort,
+      ).toEqual(whole.body.data.map((m: { id: string }) => m.id));
     }
   });
 
@@ -90,7 +115,9 @@ describe('GET /v1/mandataires', () => {
     expect(firm.body.errors).toEqual([{ in: 'query', name: 'firm', message: "unknown firm 'etude-inconnue'" }]);
     const departement = await getJson(app, '/v1/mandataires?departement=99');
     expect(departement.status).toBe(400);
-    expect(departement.body.errors).toEqual([{ in: 'query', name: 'departement', message: "unknown département code '99'" }]);
+    expect(departement.body.errors).toEqual([
+      { in: 'query', name: 'departement', message: "unknown département code '99'" },
+    ]);
   });
 });
 
@@ -98,7 +125,13 @@ describe('GET /v1/mandataires/{id}', () => {
   it('returns the national body with its phone, directory and hotline figures', async () => {
     const { status, body } = await getJson(app, '/v1/mandataires/cnajmj');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: 'cnajmj', kind: 'national_body', phone: '0800942564', directory_size: 568, directory_size_as_of: '2020-05-15' });
+    expect(body).toMatchObject({
+      id: 'cnajmj',
+      kind: 'national_body',
+      phone: '0800942564',
+      directory_size: 568,
+      directory_size_as_of: '2020-05-15',
+    });
     expect(body.hotline).toEqual(cnajmjHotline);
     expect(body.members).toEqual([]);
     expect(body.proceedings).toEqual([]);
@@ -117,7 +150,16 @@ describe('GET /v1/mandataires/{id}', () => {
   it('returns a firm as a firm', async () => {
     const { body } = await getJson(app, '/v1/mandataires/etude-meynet');
     expect(body).toMatchObject({ id: 'etude-meynet', name: 'Étude Meynet', kind: 'firm', firm: null, hotline: null });
-    expect(body.citations).toEqual([{ source_id: mayArticle, source_title: titles.get(mayArticle), source_published_on: '2020-05-15', quote: famousQuote, fields: ['name', 'kind'], added_at: expect.any(String) }]);
+    expect(body.citations).toEqual([
+      {
+        source_id: mayArticle,
+        source_title: titles.get(mayArticle),
+        source_published_on: '2020-05-15',
+        quote: famousQuote,
+        fields: ['name', 'kind'],
+        added_at: expect.any(String),
+      },
+    ]);
   });
 
   it('quotes its sources verbatim in every citation, for every entry', async () => {
@@ -127,7 +169,14 @@ describe('GET /v1/mandataires/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
+        expect(c).toEqual({
+          source_id: expect.any(String),
+          source_title: titles.get(c.source_id),
+          source_published_on: expect.toBeOneOf([expect.any(String), null]),
+          quote: expect.any(String),
+          fields: expect.any(Array),
+          added_at: expect.any(String),
+        });
         expectVerbatim(c);
       }
       for (const role of body.people) expectVerbatim(role);
@@ -165,10 +214,30 @@ describe('mandataires with rows added', () => {
   let chartres: typeof mandataires.$inferSelect;
   let otherFirm: typeof mandataires.$inferSelect;
   beforeAll(async () => {
-    otherFirm = await createMandataire({ name: 'Étude Zeta', kind: 'firm', profession: 'administrateur_judiciaire', communeName: 'Lyon' });
-    amiens = await createMandataire({ name: 'Maître Aubert', profession: 'mandataire_judiciaire', firm_id: 'etude-meynet', communeName: 'Amiens' });
-    lyon = await createMandataire({ name: 'Maître Blanc', profession: 'administrateur_judiciaire', firm_id: 'etude-meynet', communeName: 'Lyon' });
-    chartres = await createMandataire({ name: 'Maître Caron', profession: 'mandataire_judiciaire', firm_id: otherFirm.id, communeName: 'Chartres' });
+    otherFirm = await createMandataire({
+      name: 'Étude Zeta',
+      kind: 'firm',
+      profession: 'administrateur_judiciaire',
+      communeName: 'Lyon',
+    });
+    amiens = await createMandataire({
+      name: 'Maître Aubert',
+      profession: 'mandataire_judiciaire',
+      firm_id: 'etude-meynet',
+      communeName: 'Amiens',
+    });
+    lyon = await createMandataire({
+      name: 'Maître Blanc',
+      profession: 'administrateur_judiciaire',
+      firm_id: 'etude-meynet',
+      communeName: 'Lyon',
+    });
+    chartres = await createMandataire({
+      name: 'Maître Caron',
+      profession: 'mandataire_judiciaire',
+      firm_id: otherFirm.id,
+      communeName: 'Chartres',
+    });
   });
 
   it('shows a practitioner’s firm and place', async () => {
@@ -197,31 +266,48 @@ describe('mandataires with rows added', () => {
     expect(ids(meynet.body)).toEqual([amiens.id, lyon.id].sort());
     expect(meynet.body.total).toBe(2);
     expect(meynet.body.data[0].firm).toEqual({ id: 'etude-meynet', name: 'Étude Meynet' });
-    expect(ids((await getJson(app, `/v1/mandataires?firm=etude-meynet,${otherFirm.id}`)).body)).toEqual([amiens.id, lyon.id, chartres.id].sort());
+    expect(ids((await getJson(app, `/v1/mandataires?firm=etude-meynet,${otherFirm.id}`)).body)).toEqual(
+      [amiens.id, lyon.id, chartres.id].sort(),
+    );
     expect((await getJson(app, '/v1/mandataires?firm=cnajmj')).body).toMatchObject({ data: [], total: 0 });
   });
 
   it('filters by profession, several values meaning any', async () => {
-    expect(ids((await getJson(app, '/v1/mandataires?profession=mandataire_judiciaire')).body)).toEqual([amiens.id, chartres.id].sort());
-    expect(ids((await getJson(app, '/v1/mandataires?profession=administrateur_judiciaire')).body)).toEqual([lyon.id, otherFirm.id].sort());
-    expect((await getJson(app, '/v1/mandataires?profession=administrateur_judiciaire,mandataire_judiciaire')).body.total).toBe(4);
+    expect(ids((await getJson(app, '/v1/mandataires?profession=mandataire_judiciaire')).body)).toEqual(
+      [amiens.id, chartres.id].sort(),
+    );
+    expect(ids((await getJson(app, '/v1/mandataires?profession=administrateur_judiciaire')).body)).toEqual(
+      [lyon.id, otherFirm.id].sort(),
+    );
+    expect(
+      (await getJson(app, '/v1/mandataires?profession=administrateur_judiciaire,mandataire_judiciaire')).body.total,
+    ).toBe(4);
   });
 
   it('filters by département, several values meaning any', async () => {
     expect(ids((await getJson(app, '/v1/mandataires?departement=80')).body)).toEqual([amiens.id]);
     expect(ids((await getJson(app, '/v1/mandataires?departement=69')).body)).toEqual([lyon.id, otherFirm.id].sort());
-    expect(ids((await getJson(app, '/v1/mandataires?departement=80,28')).body)).toEqual([amiens.id, chartres.id].sort());
+    expect(ids((await getJson(app, '/v1/mandataires?departement=80,28')).body)).toEqual(
+      [amiens.id, chartres.id].sort(),
+    );
   });
 
   it('combines different filters, all of them applying', async () => {
-    expect(ids((await getJson(app, '/v1/mandataires?firm=etude-meynet&profession=administrateur_judiciaire')).body)).toEqual([lyon.id]);
+    expect(
+      ids((await getJson(app, '/v1/mandataires?firm=etude-meynet&profession=administrateur_judiciaire')).body),
+    ).toEqual([lyon.id]);
     expect(ids((await getJson(app, '/v1/mandataires?departement=69&kind=firm')).body)).toEqual([otherFirm.id]);
-    expect(ids((await getJson(app, '/v1/mandataires?departement=69,80&kind=practitioner&firm=etude-meynet')).body)).toEqual(
-      [amiens.id, lyon.id].sort(),
-    );
-    expect((await getJson(app, '/v1/mandataires?departement=28&firm=etude-meynet')).body).toMatchObject({ data: [], total: 0 });
+    expect(
+      ids((await getJson(app, '/v1/mandataires?departement=69,80&kind=practitioner&firm=etude-meynet')).body),
+    ).toEqual([amiens.id, lyon.id].sort());
+    expect((await getJson(app, '/v1/mandataires?departement=28&firm=etude-meynet')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
     const practitioners = await getJson(app, '/v1/mandataires?kind=practitioner&limit=100');
-    expect(ids(practitioners.body)).toEqual(['abitbol', 'helene-bourbouloux', 'rousselet', amiens.id, lyon.id, chartres.id].sort());
+    expect(ids(practitioners.body)).toEqual(
+      ['abitbol', 'helene-bourbouloux', 'rousselet', amiens.id, lyon.id, chartres.id].sort(),
+    );
   });
 
   it('lists the proceedings a practitioner handles, with the role', async () => {
@@ -232,8 +318,20 @@ describe('mandataires with rows added', () => {
       { id: early, company_name: 'Société A', kind: 'redressement_judiciaire', date: '2019-11-05' },
     ]);
     await db.insert(proceedingPractitioners).values([
-      { proceeding_id: late, mandataire_id: 'helene-bourbouloux', role: 'liquidateur', source_id: mayArticle, quote: famousQuote },
-      { proceeding_id: early, mandataire_id: 'helene-bourbouloux', role: null, source_id: mayArticle, quote: famousQuote },
+      {
+        proceeding_id: late,
+        mandataire_id: 'helene-bourbouloux',
+        role: 'liquidateur',
+        source_id: mayArticle,
+        quote: famousQuote,
+      },
+      {
+        proceeding_id: early,
+        mandataire_id: 'helene-bourbouloux',
+        role: null,
+        source_id: mayArticle,
+        quote: famousQuote,
+      },
     ]);
     const { body } = await getJson(app, '/v1/mandataires/helene-bourbouloux');
     expect(body.proceedings).toEqual([

@@ -20,8 +20,8 @@ describe('OpenAPI document', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
-    const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) =>
-      Object.values(p).map((o) => o.operationId),
+    const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      (p) => Object.values(p).map((o) => o.operationId),
     );
     for (const kind of ['Site', 'Operator', 'Club', 'Mandataire', 'Proceeding', 'Source']) {
       expect(operations).toContain(`list${kind}s`);
@@ -36,14 +36,28 @@ describe('OpenAPI document', () => {
     const listSites = document.paths['/v1/sites'].get;
     const names = listSites.parameters.map((p: { name: string }) => p.name);
     expect(names).toEqual(
-      expect.arrayContaining(['region', 'departement', 'code_commune', 'code_postal', 'country', 'status', 'operator', 'sort', 'limit', 'cursor']),
+      expect.arrayContaining([
+        'region',
+        'departement',
+        'code_commune',
+        'code_postal',
+        'country',
+        'status',
+        'operator',
+        'sort',
+        'limit',
+        'cursor',
+      ]),
     );
     expect(listSites.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/Problem');
   });
 
   it('serves a docs page at /docs', async () => {
     const response = await app.inject({ method: 'GET', url: '/docs' });
-    const page = response.statusCode === 302 ? await app.inject({ method: 'GET', url: response.headers.location as string }) : response;
+    const page =
+      response.statusCode === 302
+        ? await app.inject({ method: 'GET', url: response.headers.location as string })
+        : response;
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
   });

@@ -11,19 +11,34 @@ beforeAll(async () => {
   send = await writer(app, db);
 });
 
-const citation = { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Teleperformance, le leader mondial des centres d’appels' };
-const newOperator = (overrides: Record<string, unknown> = {}) => ({ name: 'Téléperformance Grand Est', kind: 'outsourcer', citations: [citation], ...overrides });
+const citation = {
+  source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels',
+  quote: 'Teleperformance, le leader mondial des centres d’appels',
+};
+const newOperator = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Téléperformance Grand Est',
+  kind: 'outsourcer',
+  citations: [citation],
+  ...overrides,
+});
 
 describe('operators written through the API', () => {
   it('creates an operator with a valid SIREN and a parent', async () => {
-    const response = await send('POST', '/v1/operators', newOperator({ siren: '732829320', parent: 'teleperformance', country: 'FR' }));
+    const response = await send(
+      'POST',
+      '/v1/operators',
+      newOperator({ siren: '732829320', parent: 'teleperformance', country: 'FR' }),
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({
       id: 'teleperformance-grand-est',
       siren: '732829320',
       parent: { id: 'teleperformance', name: 'Teleperformance' },
     });
-    expect((await getJson(app, '/v1/operators/teleperformance')).body.subsidiaries).toContainEqual({ id: 'teleperformance-grand-est', name: 'Téléperformance Grand Est' });
+    expect((await getJson(app, '/v1/operators/teleperformance')).body.subsidiaries).toContainEqual({
+      id: 'teleperformance-grand-est',
+      name: 'Téléperformance Grand Est',
+    });
   });
 
   it.each([
@@ -44,21 +59,32 @@ describe('operators written through the API', () => {
       { 'if-match': koramic.headers.etag as string },
     );
     expect(response.statusCode).toBe(422);
-    expect(response.json().errors).toEqual([{ in: 'body', name: 'parent', message: "'ipg' belongs to this operator's own group: that would make a cycle" }]);
+    expect(response.json().errors).toEqual([
+      { in: 'body', name: 'parent', message: "'ipg' belongs to this operator's own group: that would make a cycle" },
+    ]);
   });
 
   it('renaming an operator reaches the search documents of its sites', async () => {
     const comdata = await app.inject({ method: 'GET', url: '/v1/operators/comdata' });
-    const renamed = await send('PATCH', '/v1/operators/comdata', { name: 'Comdata Picardie Renommée', citations: [citation] }, { 'if-match': comdata.headers.etag as string });
+    const renamed = await send(
+      'PATCH',
+      '/v1/operators/comdata',
+      { name: 'Comdata Picardie Renommée', citations: [citation] },
+      { 'if-match': comdata.headers.etag as string },
+    );
     expect(renamed.statusCode).toBe(200);
     expect(renamed.headers.etag).toBe('"v2"');
     await app.directorySearch.indexer.runOnce();
-    expect(hitIds((await getJson(app, '/v1/search?q=Picardie%20Renomm%C3%A9e&kind=site')).body)).toEqual(['site:comdata-amiens']);
+    expect(hitIds((await getJson(app, '/v1/search?q=Picardie%20Renomm%C3%A9e&kind=site')).body)).toEqual([
+      'site:comdata-amiens',
+    ]);
   });
 
   it('will not delete an operator that still runs sites, and deletes one that runs none', async () => {
     const ipg = await app.inject({ method: 'GET', url: '/v1/operators/ipg-contacts-services' });
-    const refused = await send('DELETE', '/v1/operators/ipg-contacts-services', undefined, { 'if-match': ipg.headers.etag as string });
+    const refused = await send('DELETE', '/v1/operators/ipg-contacts-services', undefined, {
+      'if-match': ipg.headers.etag as string,
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toMatch(/still referenced by 4 sites/);
 
@@ -71,7 +97,9 @@ describe('operators written through the API', () => {
 
 describe('POST /v1/operators/{id}/merge', () => {
   it('moves everything to the survivor, keeps the duplicate’s name as an alias, and redirects its id', async () => {
-    const duplicate = (await send('POST', '/v1/operators', newOperator({ id: 'ipg-cs-doublon', name: 'IPG CS (doublon)' }))).json();
+    const duplicate = (
+      await send('POST', '/v1/operators', newOperator({ id: 'ipg-cs-doublon', name: 'IPG CS (doublon)' }))
+    ).json();
     const site = await send('POST', '/v1/sites', {
       name: 'Plateau du doublon',
       operator: duplicate.id,
@@ -79,13 +107,21 @@ describe('POST /v1/operators/{id}/merge', () => {
       citations: [citation],
     });
     expect(site.statusCode).toBe(201);
-    const merged = await send('POST', `/v1/operators/${duplicate.id}/merge`, { into: 'ipg-contacts-services', citations: [citation] }, { 'if-match': '"v1"' });
+    const merged = await send(
+      'POST',
+      `/v1/operators/${duplicate.id}/merge`,
+      { into: 'ipg-contacts-services', citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
     expect(merged.statusCode).toBe(200);
     expect(merged.json().aliases).toContain('IPG CS (doublon)');
     expect(merged.json().sites.map((s: { id: string }) => s.id)).toContain(site.json().id);
     const old = await app.inject({ method: 'GET', url: `/v1/operators/${duplicate.id}` });
     expect(old.statusCode).toBe(308);
     expect(old.headers.location).toBe('/v1/operators/ipg-contacts-services');
-    expect((await getJson(app, `/v1/sites/${site.json().id}`)).body.operator).toEqual({ id: 'ipg-contacts-services', name: 'IPG Contacts Services' });
+    expect((await getJson(app, `/v1/sites/${site.json().id}`)).body.operator).toEqual({
+      id: 'ipg-contacts-services',
+      name: 'IPG Contacts Services',
+    });
   });
 });

@@ -3,8 +3,8 @@ import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { articles, expectVerbatim, ids, seed, titles } from './setup/seed.js';
 import { createOperator, uniqueId } from './setup/factories.js';
+import { expectVerbatim, ids, seed, titles } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -37,7 +37,13 @@ describe('GET /v1/operators', () => {
       updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
     const orthodidacte = body.data.find((o: { id: string }) => o.id === 'orthodidacte');
-    expect(orthodidacte).toMatchObject({ name: 'Orthodidacte', aliases: ['Zeugmo'], kind: 'vendor', country: 'FR', parent: null });
+    expect(orthodidacte).toMatchObject({
+      name: 'Orthodidacte',
+      aliases: ['Zeugmo'],
+      kind: 'vendor',
+      country: 'FR',
+      parent: null,
+    });
   });
 
   it('gives 20 rows by default, and a cursor to the rest', async () => {
@@ -56,7 +62,15 @@ describe('GET /v1/operators', () => {
     ]);
     expect(ids((await getJson(app, '/v1/operators?kind=holding')).body)).toEqual(['koramic']);
     const several = await getJson(app, '/v1/operators?kind=vendor,trade_body,holding');
-    expect(ids(several.body)).toEqual(['allo-media', 'holydis', 'koramic', 'nice-systems', 'orthodidacte', 'sp2c', 'woonoz']);
+    expect(ids(several.body)).toEqual([
+      'allo-media',
+      'holydis',
+      'koramic',
+      'nice-systems',
+      'orthodidacte',
+      'sp2c',
+      'woonoz',
+    ]);
     expect(several.body.total).toBe(7);
   });
 
@@ -64,7 +78,11 @@ describe('GET /v1/operators', () => {
     const koramic = await getJson(app, '/v1/operators?parent=koramic');
     expect(ids(koramic.body)).toEqual(['ipg']);
     expect(koramic.body.total).toBe(1);
-    expect(ids((await getJson(app, '/v1/operators?parent=koramic,xerox,adm-value')).body)).toEqual(['callweb', 'conduent', 'ipg']);
+    expect(ids((await getJson(app, '/v1/operators?parent=koramic,xerox,adm-value')).body)).toEqual([
+      'callweb',
+      'conduent',
+      'ipg',
+    ]);
     // A parent without subsidiaries is a known id, so an empty page rather than an error.
     const none = await getJson(app, '/v1/operators?parent=ipg');
     expect(none.status).toBe(200);
@@ -78,8 +96,18 @@ describe('GET /v1/operators', () => {
   });
 
   it('filters by country, in any case, several values meaning any', async () => {
-    expect(ids((await getJson(app, '/v1/operators?country=FR')).body)).toEqual(['allo-media', 'keyyo', 'orthodidacte', 'sp2c']);
-    expect(ids((await getJson(app, '/v1/operators?country=fr')).body)).toEqual(['allo-media', 'keyyo', 'orthodidacte', 'sp2c']);
+    expect(ids((await getJson(app, '/v1/operators?country=FR')).body)).toEqual([
+      'allo-media',
+      'keyyo',
+      'orthodidacte',
+      'sp2c',
+    ]);
+    expect(ids((await getJson(app, '/v1/operators?country=fr')).body)).toEqual([
+      'allo-media',
+      'keyyo',
+      'orthodidacte',
+      'sp2c',
+    ]);
     expect(ids((await getJson(app, '/v1/operators?country=IL')).body)).toEqual(['nice-systems']);
     expect(ids((await getJson(app, '/v1/operators?country=FR,IL')).body)).toEqual([
       'allo-media',
@@ -95,7 +123,10 @@ describe('GET /v1/operators', () => {
     expect(ids(frenchVendors.body)).toEqual(['allo-media', 'orthodidacte']);
     expect(frenchVendors.body.total).toBe(2);
     expect(ids((await getJson(app, '/v1/operators?kind=outsourcer&parent=koramic')).body)).toEqual(['ipg']);
-    expect((await getJson(app, '/v1/operators?kind=holding&parent=koramic')).body).toMatchObject({ data: [], total: 0 });
+    expect((await getJson(app, '/v1/operators?kind=holding&parent=koramic')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
     expect(ids((await getJson(app, '/v1/operators?kind=vendor,telecom_operator&country=FR,IL')).body)).toEqual([
       'allo-media',
       'keyyo',
@@ -112,7 +143,9 @@ describe('GET /v1/operators', () => {
     expect(names.indexOf('Médiamétrie')).toBe(names.indexOf('Koramic') + 1);
     expect(names.at(-1)).toBe('Xerox');
     const byName = await getJson(app, '/v1/operators?limit=100&sort=name');
-    expect(byName.body.data.map((o: { id: string }) => o.id)).toEqual(ascending.body.data.map((o: { id: string }) => o.id));
+    expect(byName.body.data.map((o: { id: string }) => o.id)).toEqual(
+      ascending.body.data.map((o: { id: string }) => o.id),
+    );
     const descending = await getJson(app, '/v1/operators?limit=100&sort=-name');
     expect(descending.body.data.map((o: { name: string }) => o.name)).toEqual([...names].reverse());
   });
@@ -187,22 +220,58 @@ describe('GET /v1/operators/{id}', () => {
     const { body } = await getJson(app, '/v1/operators/ipg');
     expect(body.parent).toEqual({ id: 'koramic', name: 'Koramic' });
     expect(body.subsidiaries).toEqual([]);
-    expect(body.sites).toEqual([{ id: 'ipg-roubaix', name: 'IPG Roubaix', commune: 'Roubaix', country: 'FR', status: 'closed' }]);
+    expect(body.sites).toEqual([
+      { id: 'ipg-roubaix', name: 'IPG Roubaix', commune: 'Roubaix', country: 'FR', status: 'closed' },
+    ]);
     expect(body.proceedings).toEqual([
-      { id: 'ipg-depot-de-bilan-2017', company_name: 'IPG', kind: 'depot_de_bilan', date: '2017-04', relation: 'company' },
+      {
+        id: 'ipg-depot-de-bilan-2017',
+        company_name: 'IPG',
+        kind: 'depot_de_bilan',
+        date: '2017-04',
+        relation: 'company',
+      },
     ]);
   });
 
   it('returns every site of an operator, in France and abroad, by name', async () => {
     const { body } = await getJson(app, '/v1/operators/ipg-contacts-services');
     expect(body.sites).toEqual([
-      { id: 'ipg-contacts-services-chartres', name: 'IPG Contacts Services Chartres', commune: 'Chartres', country: 'FR', status: 'open' },
-      { id: 'ipg-contacts-services-paris', name: 'IPG Contacts Services Paris', commune: 'Paris', country: 'FR', status: 'open' },
-      { id: 'ipg-contacts-services-rabat', name: 'IPG Contacts Services Rabat', commune: 'Rabat', country: 'MA', status: 'open' },
-      { id: 'ipg-contacts-services-vendome', name: 'IPG Contacts Services Vendôme', commune: 'Vendôme', country: 'FR', status: 'open' },
+      {
+        id: 'ipg-contacts-services-chartres',
+        name: 'IPG Contacts Services Chartres',
+        commune: 'Chartres',
+        country: 'FR',
+        status: 'open',
+      },
+      {
+        id: 'ipg-contacts-services-paris',
+        name: 'IPG Contacts Services Paris',
+        commune: 'Paris',
+        country: 'FR',
+        status: 'open',
+      },
+      {
+        id: 'ipg-contacts-services-rabat',
+        name: 'IPG Contacts Services Rabat',
+        commune: 'Rabat',
+        country: 'MA',
+        status: 'open',
+      },
+      {
+        id: 'ipg-contacts-services-vendome',
+        name: 'IPG Contacts Services Vendôme',
+        commune: 'Vendôme',
+        country: 'FR',
+        status: 'open',
+      },
     ]);
     expect(body.people).toEqual([
-      expect.objectContaining({ person_id: 'fabrice-pery-kasza', title: 'dirigeant d’IPG Contacts Services', current: true }),
+      expect.objectContaining({
+        person_id: 'fabrice-pery-kasza',
+        title: 'dirigeant d’IPG Contacts Services',
+        current: true,
+      }),
     ]);
   });
 
@@ -210,14 +279,33 @@ describe('GET /v1/operators/{id}', () => {
     const { body } = await getJson(app, '/v1/operators/affaires-de-contact');
     expect(body.aliases).toEqual(['Affaire de contacts']);
     expect(body.people).toEqual([
-      expect.objectContaining({ person_id: 'fabrice-pery-kasza', person_name: 'Fabrice Pery-Kasza', title: 'co-fondateur', current: null }),
-      expect.objectContaining({ person_id: 'fabrice-pery-kasza', person_name: 'Fabrice Pery-Kasza', title: 'ex-dirigeant', current: false }),
+      expect.objectContaining({
+        person_id: 'fabrice-pery-kasza',
+        person_name: 'Fabrice Pery-Kasza',
+        title: 'co-fondateur',
+        current: null,
+      }),
+      expect.objectContaining({
+        person_id: 'fabrice-pery-kasza',
+        person_name: 'Fabrice Pery-Kasza',
+        title: 'ex-dirigeant',
+        current: false,
+      }),
     ]);
     expect(body.proceedings).toEqual([
-      { id: 'affaires-de-contact-reprise-a-la-barre', company_name: 'Affaires de contact', kind: 'reprise_a_la_barre', date: null, relation: 'company' },
+      {
+        id: 'affaires-de-contact-reprise-a-la-barre',
+        company_name: 'Affaires de contact',
+        kind: 'reprise_a_la_barre',
+        date: null,
+        relation: 'company',
+      },
     ]);
     const keyyo = await getJson(app, '/v1/operators/keyyo');
-    expect(keyyo.body.people.map((p: { person_id: string }) => p.person_id).sort()).toEqual(['celine-lazard', 'silvere-baudouin']);
+    expect(keyyo.body.people.map((p: { person_id: string }) => p.person_id).sort()).toEqual([
+      'celine-lazard',
+      'silvere-baudouin',
+    ]);
   });
 
   it('quotes its sources verbatim in every citation and sourced fact, for every operator', async () => {
@@ -227,7 +315,14 @@ describe('GET /v1/operators/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
+        expect(c).toEqual({
+          source_id: expect.any(String),
+          source_title: titles.get(c.source_id),
+          source_published_on: expect.toBeOneOf([expect.any(String), null]),
+          quote: expect.any(String),
+          fields: expect.any(Array),
+          added_at: expect.any(String),
+        });
         expectVerbatim(c);
       }
       for (const fact of [...body.headcounts, ...body.people]) expectVerbatim(fact);
@@ -275,6 +370,8 @@ describe('operators with rows added', () => {
     ]);
     expect(ids((await getJson(app, `/v1/operators?parent=${parent.id}`)).body)).toEqual([a.id, b.id].sort());
     expect(ids((await getJson(app, `/v1/operators?parent=${parent.id}&kind=in_house`)).body)).toEqual([a.id]);
-    expect(ids((await getJson(app, `/v1/operators?parent=${parent.id},koramic&kind=outsourcer`)).body)).toEqual([b.id, 'ipg'].sort());
+    expect(ids((await getJson(app, `/v1/operators?parent=${parent.id},koramic&kind=outsourcer`)).body)).toEqual(
+      [b.id, 'ipg'].sort(),
+    );
   });
 });

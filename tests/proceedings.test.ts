@@ -3,8 +3,8 @@ import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedingPractitioners, proceedingSites, proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { articles, expectVerbatim, ids, ordered, seed, sources, titles } from './setup/seed.js';
 import { createOperator, createSite, uniqueId } from './setup/factories.js';
+import { expectVerbatim, ids, ordered, seed, titles } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -41,14 +41,22 @@ describe('GET /v1/proceedings', () => {
       acquirer: null,
     });
     const novares = body.data.find((p: { id: string }) => p.id === 'novares-en-difficulte-2020');
-    expect(novares).toMatchObject({ company_name: 'Novares', company_description: 'un gros équipementier automobile', operator: null, kind: 'en_difficulte', date: null });
+    expect(novares).toMatchObject({
+      company_name: 'Novares',
+      company_description: 'un gros équipementier automobile',
+      operator: null,
+      kind: 'en_difficulte',
+      date: null,
+    });
   });
 
   it('filters by kind, several values meaning any', async () => {
     const difficulty = await getJson(app, '/v1/proceedings?kind=en_difficulte');
     expect(ids(difficulty.body)).toEqual(inDifficulty);
     expect(difficulty.body.total).toBe(6);
-    expect(ids((await getJson(app, '/v1/proceedings?kind=reprise_a_la_barre')).body)).toEqual(['affaires-de-contact-reprise-a-la-barre']);
+    expect(ids((await getJson(app, '/v1/proceedings?kind=reprise_a_la_barre')).body)).toEqual([
+      'affaires-de-contact-reprise-a-la-barre',
+    ]);
     expect(ids((await getJson(app, '/v1/proceedings?kind=depot_de_bilan,reprise_a_la_barre')).body)).toEqual([
       'affaires-de-contact-reprise-a-la-barre',
       'ipg-depot-de-bilan-2017',
@@ -69,23 +77,33 @@ describe('GET /v1/proceedings', () => {
   });
 
   it('combines different filters, all of them applying', async () => {
-    expect(ids((await getJson(app, '/v1/proceedings?operator=ipg,affaires-de-contact&kind=reprise_a_la_barre')).body)).toEqual([
-      'affaires-de-contact-reprise-a-la-barre',
-    ]);
-    expect((await getJson(app, '/v1/proceedings?operator=ipg&kind=en_difficulte')).body).toMatchObject({ data: [], total: 0 });
+    expect(
+      ids((await getJson(app, '/v1/proceedings?operator=ipg,affaires-de-contact&kind=reprise_a_la_barre')).body),
+    ).toEqual(['affaires-de-contact-reprise-a-la-barre']);
+    expect((await getJson(app, '/v1/proceedings?operator=ipg&kind=en_difficulte')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
   });
 
   it('finds no proceeding handled by a practitioner of the seed, none being named', async () => {
-    expect((await getJson(app, '/v1/proceedings?mandataire=helene-bourbouloux,etude-meynet')).body).toMatchObject({ data: [], total: 0 });
+    expect((await getJson(app, '/v1/proceedings?mandataire=helene-bourbouloux,etude-meynet')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
   });
 
   it('rejects an operator or a mandataire that is not in the directory', async () => {
     const operator = await getJson(app, '/v1/proceedings?operator=ipg,no-such-operator');
     expect(operator.status).toBe(400);
-    expect(operator.body.errors).toEqual([{ in: 'query', name: 'operator', message: "unknown operator 'no-such-operator'" }]);
+    expect(operator.body.errors).toEqual([
+      { in: 'query', name: 'operator', message: "unknown operator 'no-such-operator'" },
+    ]);
     const mandataire = await getJson(app, '/v1/proceedings?mandataire=no-such-mandataire');
     expect(mandataire.status).toBe(400);
-    expect(mandataire.body.errors).toEqual([{ in: 'query', name: 'mandataire', message: "unknown mandataire 'no-such-mandataire'" }]);
+    expect(mandataire.body.errors).toEqual([
+      { in: 'query', name: 'mandataire', message: "unknown mandataire 'no-such-mandataire'" },
+    ]);
   });
 
   it('sorts by company name in French order by default, and descending with a minus', async () => {
@@ -106,20 +124,37 @@ describe('GET /v1/proceedings', () => {
 
   it('sorts by date, undated proceedings before dated ones, and the reverse with a minus', async () => {
     const ascending = ordered((await getJson(app, '/v1/proceedings?sort=date')).body);
-    expect(ascending).toEqual(['5asec-en-difficulte-2020', 'affaires-de-contact-reprise-a-la-barre', ...inDifficulty.slice(1), 'ipg-depot-de-bilan-2017']);
+    expect(ascending).toEqual([
+      '5asec-en-difficulte-2020',
+      'affaires-de-contact-reprise-a-la-barre',
+      ...inDifficulty.slice(1),
+      'ipg-depot-de-bilan-2017',
+    ]);
     const descending = ordered((await getJson(app, '/v1/proceedings?sort=-date')).body);
     expect(descending).toEqual([...ascending].reverse());
     expect(descending[0]).toBe('ipg-depot-de-bilan-2017');
   });
 
   it('pages through every proceeding exactly once, with a stable total, for each sort', async () => {
-    for (const sort of ['company_name', '-company_name', 'date', '-date', 'created_at', '-created_at', 'updated_at', '-updated_at']) {
+    for (const sort of [
+      'company_name',
+      '-company_name',
+      'date',
+      '-date',
+      'created_at',
+      '-created_at',
+      'updated_at',
+      '-updated_at',
+    ]) {
       const { rows, pages, totals } = await collectPages(app, `/v1/proceedings?limit=3&sort=${sort}`);
       expect(rows.map((r) => r.id).sort(), sort).toEqual(seedProceedings.map((p) => p.id).sort());
       expect(pages).toBe(3);
       expect(new Set(totals)).toEqual(new Set([8]));
       const whole = await getJson(app, `/v1/proceedings?limit=100&sort=${sort}`);
-      expect(rows.map((r) => r.id), sort).toEqual(ordered(whole.body));
+      expect(
+        rows.map((r) => r.id),
+        sort,
+      ).toEqual(ordered(whole.body));
     }
     const { rows, pages, totals } = await collectPages(app, '/v1/proceedings?kind=en_difficulte&limit=2&sort=-date');
     expect(rows.map((r) => r.id)).toEqual([...inDifficulty].reverse());
@@ -174,7 +209,14 @@ describe('GET /v1/proceedings/{id}', () => {
       expect(body.citations.length, seeded.id).toBeGreaterThan(0);
       expect(body.citations).toHaveLength(seeded.citations.length);
       for (const c of body.citations) {
-        expect(c).toEqual({ source_id: expect.any(String), source_title: titles.get(c.source_id), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
+        expect(c).toEqual({
+          source_id: expect.any(String),
+          source_title: titles.get(c.source_id),
+          source_published_on: expect.toBeOneOf([expect.any(String), null]),
+          quote: expect.any(String),
+          fields: expect.any(Array),
+          added_at: expect.any(String),
+        });
         expectVerbatim(c);
       }
     }
@@ -206,7 +248,14 @@ describe('proceedings with rows added', () => {
     await db.insert(proceedings).values([
       { id: p1, company_name: 'Zénith', operator_id: operatorId, kind: 'liquidation_judiciaire', date: '2019' },
       { id: p2, company_name: 'Atlas', operator_id: operatorId, kind: 'redressement_judiciaire', date: '2018-06-15' },
-      { id: p3, company_name: 'Éole', operator_id: operatorId, kind: 'liquidation_judiciaire', date: '2018-06', acquirer_id: acquirerId },
+      {
+        id: p3,
+        company_name: 'Éole',
+        operator_id: operatorId,
+        kind: 'liquidation_judiciaire',
+        date: '2018-06',
+        acquirer_id: acquirerId,
+      },
       { id: p4, company_name: 'Borée', operator_id: operatorId, kind: 'sauvegarde', date: null },
     ]);
     await db.insert(proceedingPractitioners).values([
@@ -238,25 +287,47 @@ describe('proceedings with rows added', () => {
   });
 
   it('combines the mandataire filter with the others, all of them applying', async () => {
-    expect(ids((await getJson(app, '/v1/proceedings?mandataire=rousselet&kind=liquidation_judiciaire')).body)).toEqual([p1]);
-    expect(ids((await getJson(app, '/v1/proceedings?mandataire=rousselet,etude-meynet&kind=liquidation_judiciaire')).body)).toEqual(
-      [p1, p3].sort(),
+    expect(ids((await getJson(app, '/v1/proceedings?mandataire=rousselet&kind=liquidation_judiciaire')).body)).toEqual([
+      p1,
+    ]);
+    expect(
+      ids((await getJson(app, '/v1/proceedings?mandataire=rousselet,etude-meynet&kind=liquidation_judiciaire')).body),
+    ).toEqual([p1, p3].sort());
+    expect(ids((await getJson(app, `/v1/proceedings?mandataire=rousselet&operator=${operatorId}`)).body)).toEqual(
+      [p1, p2].sort(),
     );
-    expect(ids((await getJson(app, `/v1/proceedings?mandataire=rousselet&operator=${operatorId}`)).body)).toEqual([p1, p2].sort());
-    expect((await getJson(app, '/v1/proceedings?mandataire=rousselet&operator=ipg')).body).toMatchObject({ data: [], total: 0 });
+    expect((await getJson(app, '/v1/proceedings?mandataire=rousselet&operator=ipg')).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
   });
 
   it('sorts partial dates from the least precise, undated first', async () => {
     const ascending = await getJson(app, `/v1/proceedings?operator=${operatorId}&sort=date`);
-    expect(ascending.body.data.map((p: { date: string | null }) => p.date)).toEqual([null, '2018-06', '2018-06-15', '2019']);
+    expect(ascending.body.data.map((p: { date: string | null }) => p.date)).toEqual([
+      null,
+      '2018-06',
+      '2018-06-15',
+      '2019',
+    ]);
     const descending = await getJson(app, `/v1/proceedings?operator=${operatorId}&sort=-date`);
     expect(ordered(descending.body)).toEqual([p1, p2, p3, p4]);
     const byName = await getJson(app, `/v1/proceedings?operator=${operatorId}&sort=company_name`);
-    expect(byName.body.data.map((p: { company_name: string }) => p.company_name)).toEqual(['Atlas', 'Borée', 'Éole', 'Zénith']);
+    expect(byName.body.data.map((p: { company_name: string }) => p.company_name)).toEqual([
+      'Atlas',
+      'Borée',
+      'Éole',
+      'Zénith',
+    ]);
   });
 
   it('shows the acquirer of a takeover, and the sites concerned by name', async () => {
-    const b = await createSite(db, { name: 'Site B', operator_id: operatorId, communeName: 'Amiens', status: 'closed' });
+    const b = await createSite(db, {
+      name: 'Site B',
+      operator_id: operatorId,
+      communeName: 'Amiens',
+      status: 'closed',
+    });
     const a = await createSite(db, { name: 'Site A', operator_id: operatorId, communeName: 'Chartres' });
     await db.insert(proceedingSites).values([
       { proceeding_id: p3, site_id: b.id },
@@ -269,7 +340,13 @@ describe('proceedings with rows added', () => {
       { id: a.id, name: 'Site A', commune: 'Chartres', status: 'open' },
       { id: b.id, name: 'Site B', commune: 'Amiens', status: 'closed' },
     ]);
-    const listed = await getJson(app, `/v1/proceedings?operator=${operatorId}&kind=liquidation_judiciaire&sort=-company_name`);
-    expect(listed.body.data.map((p: { acquirer: unknown }) => p.acquirer)).toEqual([null, { id: acquirerId, name: 'Repreneur' }]);
+    const listed = await getJson(
+      app,
+      `/v1/proceedings?operator=${operatorId}&kind=liquidation_judiciaire&sort=-company_name`,
+    );
+    expect(listed.body.data.map((p: { acquirer: unknown }) => p.acquirer)).toEqual([
+      null,
+      { id: acquirerId, name: 'Repreneur' },
+    ]);
   });
 });

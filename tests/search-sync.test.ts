@@ -2,7 +2,7 @@
 // search answers from Postgres and nothing written meanwhile is lost.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { type App, buildApp } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { freePort } from '../src/db/embedded.js';
 import { operators, searchIndexState, sites } from '../src/db/schema/index.js';
@@ -22,12 +22,16 @@ beforeAll(async () => {
   offline = await buildApp({
     databaseUrl,
     logLevel: 'silent',
-    search: { host: `http://127.0.0.1:${await freePort()}`, apiKey: undefined, indexName: app.directorySearch.engine.indexName, runIndexer: false },
+    search: {
+      host: `http://127.0.0.1:${await freePort()}`,
+      apiKey: undefined,
+      indexName: app.directorySearch.engine.indexName,
+      runIndexer: false,
+    },
   });
   await offline.ready();
 });
 afterAll(() => offline.close());
-
 
 /** A write as the write functions make it: the row and its outbox event in one transaction. */
 async function writeSite(name: string) {
@@ -56,14 +60,20 @@ describe('when Meilisearch is down', () => {
     expect(hitIds(body)).toContain(expected);
   });
 
-  it.each(['Mavic" OR kind = "site', "l'étude \\ Meynet", 'a) OR (b', '呼叫中心', '"; DROP TABLE sites; --', '%_', '!!!', ':*'])(
-    'searches %s literally, without a server error',
-    async (q) => {
-      const { status, body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(q)}&facets=kind`);
-      expect(status).toBe(200);
-      expect(body.degraded).toBe(true);
-    },
-  );
+  it.each([
+    'Mavic" OR kind = "site',
+    "l'étude \\ Meynet",
+    'a) OR (b',
+    '呼叫中心',
+    '"; DROP TABLE sites; --',
+    '%_',
+    '!!!',
+    ':*',
+  ])('searches %s literally, without a server error', async (q) => {
+    const { status, body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(q)}&facets=kind`);
+    expect(status).toBe(200);
+    expect(body.degraded).toBe(true);
+  });
 
   it('keeps the response shape and counts facets in SQL, equal to the engine’s', async () => {
     const query = '/v1/search?kind=site&facets=region,status&limit=5&sort=name';
@@ -171,11 +181,15 @@ describe('rebuilding the index', () => {
       const result = await rebuilding;
       expect(during.length).toBeGreaterThan(0);
       expect(during.every(Boolean)).toBe(true);
-      const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from search_entries`)) as unknown as [{ n: number }];
+      const [{ n }] = (await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from search_entries`,
+      )) as unknown as [{ n: number }];
       expect(result.documents).toBe(n);
       expect(await app.directorySearch.engine.documentCount(app.directorySearch.engine.indexName)).toBe(n);
       const indexes = await app.directorySearch.engine.client.getIndexes({ limit: 1000 });
-      expect(indexes.results.filter((i) => i.uid.startsWith(`${app.directorySearch.engine.indexName}_build_`))).toEqual([]);
+      expect(indexes.results.filter((i) => i.uid.startsWith(`${app.directorySearch.engine.indexName}_build_`))).toEqual(
+        [],
+      );
     } finally {
       await connection.close();
     }
@@ -184,7 +198,10 @@ describe('rebuilding the index', () => {
   it('is needed when the index was built with other settings', async () => {
     const { engine } = app.directorySearch;
     expect(await needsRebuild(db, engine)).toBe(false);
-    await db.update(searchIndexState).set({ settings_hash: 'older' }).where(eq(searchIndexState.index_name, engine.indexName));
+    await db
+      .update(searchIndexState)
+      .set({ settings_hash: 'older' })
+      .where(eq(searchIndexState.index_name, engine.indexName));
     expect(await needsRebuild(db, engine)).toBe(true);
   });
 });

@@ -14,7 +14,13 @@ async function search(query: string) {
   const response = await getJson(app, `/v1/search?${query}`);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   expect(response.body.degraded).toBe(false);
-  return response.body as { data: Hit[]; total: number; page: number; limit: number; facets: Record<string, { value: string; label?: string; count: number }[]> };
+  return response.body as {
+    data: Hit[];
+    total: number;
+    page: number;
+    limit: number;
+    facets: Record<string, { value: string; label?: string; count: number }[]>;
+  };
 }
 
 describe('finds what a journalist types', () => {
@@ -40,7 +46,13 @@ describe('finds what a journalist types', () => {
   });
 
   it("finds the sites of former Picardie for « centre d'appels Picardie », and its synonyms", async () => {
-    const picardieSites = ['site:callweb-amiens', 'site:comdata-amiens', 'site:coriolis-service-amiens', 'site:keyyo-abbeville', 'site:mediametrie-amiens'];
+    const picardieSites = [
+      'site:callweb-amiens',
+      'site:comdata-amiens',
+      'site:coriolis-service-amiens',
+      'site:keyyo-abbeville',
+      'site:mediametrie-amiens',
+    ];
     for (const q of ["centre d'appels Picardie", 'call center Picardie', 'plateforme téléphonique picardie']) {
       const sites = hitIds(await search(`q=${encodeURIComponent(q)}&kind=site`));
       expect(sites.sort(), q).toEqual(picardieSites);
@@ -100,14 +112,21 @@ describe('filters and facets', () => {
 
   it('ORs values of one parameter and ANDs different parameters', async () => {
     const either = await search('kind=site&status=planned,relocated');
-    expect(hitIds(either).sort()).toEqual(['site:conduent-implantation-annoncee-2017', 'site:keyyo-casablanca', 'site:phone-marketing-dreux']);
+    expect(hitIds(either).sort()).toEqual([
+      'site:conduent-implantation-annoncee-2017',
+      'site:keyyo-casablanca',
+      'site:phone-marketing-dreux',
+    ]);
     const both = await search('kind=site&status=planned,relocated&country=FR');
     expect(hitIds(both).sort()).toEqual(['site:conduent-implantation-annoncee-2017', 'site:phone-marketing-dreux']);
   });
 
   it('filters by former region, département, commune and operator', async () => {
     expect((await search('region=Picardie&kind=site')).total).toBe(5);
-    expect(hitIds(await search('departement=28')).sort()).toEqual(['site:ipg-contacts-services-chartres', 'site:phone-marketing-dreux']);
+    expect(hitIds(await search('departement=28')).sort()).toEqual([
+      'site:ipg-contacts-services-chartres',
+      'site:phone-marketing-dreux',
+    ]);
     expect(hitIds(await search('code_commune=59512'))).toEqual(['site:ipg-roubaix']);
     const ipg = await search('operator=ipg-contacts-services&facets=kind');
     expect(ipg.facets.kind).toEqual([
@@ -166,7 +185,13 @@ describe('lists accept q and facets', () => {
   it('refuses a sort search cannot honour', async () => {
     const { status, body } = await getJson(app, '/v1/sites?q=amiens&sort=commune');
     expect(status).toBe(400);
-    expect(body.errors).toEqual([{ in: 'query', name: 'sort', message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at' }]);
+    expect(body.errors).toEqual([
+      {
+        in: 'query',
+        name: 'sort',
+        message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at',
+      },
+    ]);
   });
 });
 
@@ -188,7 +213,11 @@ describe('hostile input is searched literally', () => {
 
 describe('bad search parameters', () => {
   it.each([
-    ['facets=colour', 'facets', "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator"],
+    [
+      'facets=colour',
+      'facets',
+      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator",
+    ],
     ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
     ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
     ['page=0', 'page', 'must be a whole number from 1 to 1000'],
@@ -269,7 +298,13 @@ describe('filter values reach Meilisearch as literals', () => {
       },
     ]);
     try {
-      const outcome = await app.directorySearch.service.searchMeilisearch({ q: '', filters: { operator: [name] }, facets: [], page: 1, limit: 5 });
+      const outcome = await app.directorySearch.service.searchMeilisearch({
+        q: '',
+        filters: { operator: [name] },
+        facets: [],
+        page: 1,
+        limit: 5,
+      });
       expect(outcome.hits.map((h) => h.id)).toEqual(['odd-test']);
     } finally {
       await engine.remove([odd]);
@@ -291,7 +326,12 @@ describe('edge cases found in review', () => {
   });
 
   it('finds the sites of a city with several postal codes by one of them', async () => {
-    const amiens = ['site:callweb-amiens', 'site:comdata-amiens', 'site:coriolis-service-amiens', 'site:mediametrie-amiens'];
+    const amiens = [
+      'site:callweb-amiens',
+      'site:comdata-amiens',
+      'site:coriolis-service-amiens',
+      'site:mediametrie-amiens',
+    ];
     expect(hitIds(await search('q=80000')).sort()).toEqual(['club:club-amiens', ...amiens]);
     expect(hitIds(await search('code_postal=80080&kind=site')).sort()).toEqual(amiens);
     const list = await getJson(app, '/v1/sites?code_postal=80090');

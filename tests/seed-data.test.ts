@@ -17,10 +17,14 @@ beforeAll(async () => {
 
 /** Every { source, quote } pair in the seed, with where it stands. */
 function quotes(value: unknown, where: string, out: { where: string; source: string; quote: string }[] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => quotes(v, `${where}[${i}]`, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      quotes(v, `${where}[${i}]`, out);
+    });
+  } else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (typeof o.source === 'string' && typeof o.quote === 'string') out.push({ where, source: o.source, quote: o.quote });
+    if (typeof o.source === 'string' && typeof o.quote === 'string')
+      out.push({ where, source: o.source, quote: o.quote });
     for (const [k, v] of Object.entries(o)) quotes(v, `${where}.${k}`, out);
   }
   return out;
@@ -100,7 +104,9 @@ describe('loading the seed', () => {
     const broken = structuredClone(seed);
     broken.sites.push({ ...broken.sites[0]!, operator: 'no-such-operator', id: 'broken-site' });
     await expect(loadSeed(other.db, broken)).rejects.toThrow();
-    const [row] = await other.db.execute<{ n: number }>(sql`select (select count(*) from sources) + (select count(*) from operators) + (select count(*) from sites) as n`);
+    const [row] = await other.db.execute<{ n: number }>(
+      sql`select (select count(*) from sources) + (select count(*) from operators) + (select count(*) from sites) as n`,
+    );
     expect(Number(row!.n)).toBe(0);
   });
 });
@@ -109,7 +115,9 @@ describe('migrations', () => {
   it('apply once when two processes start together', async () => {
     const { url, database } = await testDatabase({ empty: true });
     await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
-    const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const [row] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
     const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
     expect(row!.n).toBe(journal.entries.length);
   });

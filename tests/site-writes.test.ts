@@ -84,7 +84,16 @@ describe('POST /v1/sites', () => {
       former_region_name: 'Centre',
       status: 'open',
     });
-    expect(body.citations).toEqual([{ source_id: source, source_title: expect.any(String), source_published_on: '2017-04-26', quote: citation.quote, fields: ['name'], added_at: expect.any(String) }]);
+    expect(body.citations).toEqual([
+      {
+        source_id: source,
+        source_title: expect.any(String),
+        source_published_on: '2017-04-26',
+        quote: citation.quote,
+        fields: ['name'],
+        added_at: expect.any(String),
+      },
+    ]);
     expect(response.headers.location).toBe(`/v1/sites/${body.id}`);
     expect(response.headers.etag).toBe('"v1"');
   });
@@ -102,11 +111,23 @@ describe('POST /v1/sites', () => {
   it.each([
     [{ commune: 'Atlantis' }, 'commune', "no commune is named 'Atlantis'"],
     [{ commune: null, code_commune: '99999' }, 'code_commune', "unknown INSEE commune code '99999'"],
-    [{ code_commune: '80021', commune: 'Abbeville' }, 'commune', "'Abbeville' is not the name of commune 80021 (Amiens)"],
-    [{ commune: 'Amiens', code_postal: '80100' }, 'code_postal', '80100 is not a postal code of Amiens (80000, 80080, 80090)'],
+    [
+      { code_commune: '80021', commune: 'Abbeville' },
+      'commune',
+      "'Abbeville' is not the name of commune 80021 (Amiens)",
+    ],
+    [
+      { commune: 'Amiens', code_postal: '80100' },
+      'code_postal',
+      '80100 is not a postal code of Amiens (80000, 80080, 80090)',
+    ],
     [{ commune: 'Amiens', departement: '59' }, 'departement', 'commune 80021 (Amiens) is in département 80, not 59'],
     [{ country: 'MA', commune: 'Rabat', code_postal: '10000' }, 'code_postal', 'is only for places in France'],
-    [{ status: 'closed' }, 'closed_on', 'is required for a closed site (or status_as_of, when the closure was reported)'],
+    [
+      { status: 'closed' },
+      'closed_on',
+      'is required for a closed site (or status_as_of, when the closure was reported)',
+    ],
     [{ status: 'open', closed_on: '2020' }, 'closed_on', 'must be null for a site that is open'],
     [{ status: 'closed', opened_on: '2019-05', closed_on: '2018' }, 'closed_on', 'must not be before opened_on'],
     [{ operator: 'nobody-runs-it' }, 'operator', "unknown operator 'nobody-runs-it'"],
@@ -132,22 +153,41 @@ describe('POST /v1/sites', () => {
   });
 
   it('refuses an unknown source, and accepts a new one described in full', async () => {
-    const unknown = await send('POST', '/v1/sites', newSite({ name: 'Plateau Caen', commune: 'Caen', citations: [{ source: 'no-such-article', quote: 'x' }] }));
+    const unknown = await send(
+      'POST',
+      '/v1/sites',
+      newSite({ name: 'Plateau Caen', commune: 'Caen', citations: [{ source: 'no-such-article', quote: 'x' }] }),
+    );
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().detail).toBe("No source has the id 'no-such-article'; give a known source id or a new source.");
+    expect(unknown.json().detail).toBe(
+      "No source has the id 'no-such-article'; give a known source id or a new source.",
+    );
     const fresh = await send(
       'POST',
       '/v1/sites',
       newSite({
         name: 'Plateau Caen',
         commune: 'Caen',
-        citations: [{ source: { url: 'https://example.org/caen', title: 'Un plateau à Caen', outlet: 'Ouest Éco', published_on: '2024-03-02' }, quote: 'un plateau à Caen' }],
+        citations: [
+          {
+            source: {
+              url: 'https://example.org/caen',
+              title: 'Un plateau à Caen',
+              outlet: 'Ouest Éco',
+              published_on: '2024-03-02',
+            },
+            quote: 'un plateau à Caen',
+          },
+        ],
       }),
     );
     expect(fresh.statusCode).toBe(201);
     const sourceId = fresh.json().citations[0].source_id;
     expect(sourceId).toBe('ouest-eco-2024-03-02-un-plateau-a-caen');
-    expect((await getJson(app, `/v1/sources/${sourceId}`)).body).toMatchObject({ outlet: 'Ouest Éco', url: 'https://example.org/caen' });
+    expect((await getJson(app, `/v1/sources/${sourceId}`)).body).toMatchObject({
+      outlet: 'Ouest Éco',
+      url: 'https://example.org/caen',
+    });
   });
 
   it('refuses an id already taken, and one that belonged to a deleted site', async () => {
@@ -155,15 +195,23 @@ describe('POST /v1/sites', () => {
   });
 
   it('keeps a valid SIRET (La Poste’s rule included), found by search exactly', async () => {
-    const created = await send('POST', '/v1/sites', newSite({ name: 'Plateau Postal Tours', commune: 'Tours', siret: '35600000049837' }));
+    const created = await send(
+      'POST',
+      '/v1/sites',
+      newSite({ name: 'Plateau Postal Tours', commune: 'Tours', siret: '35600000049837' }),
+    );
     expect(created.statusCode).toBe(201);
     expect(created.json().siret).toBe('35600000049837');
     await app.directorySearch.indexer.runOnce();
-    expect(hitIds((await getJson(app, '/v1/search?q=356%20000%20000%2049837')).body)).toContain(`site:${created.json().id}`);
+    expect(hitIds((await getJson(app, '/v1/search?q=356%20000%20000%2049837')).body)).toContain(
+      `site:${created.json().id}`,
+    );
   });
 
   it('is found by search once the indexer has run', async () => {
-    const created = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Vierzon Renaissance', commune: 'Vierzon' }))).json();
+    const created = (
+      await send('POST', '/v1/sites', newSite({ name: 'Plateau Vierzon Renaissance', commune: 'Vierzon' }))
+    ).json();
     await app.directorySearch.indexer.runOnce();
     expect(hitIds((await getJson(app, '/v1/search?q=Vierzon%20Renaissance')).body)).toContain(`site:${created.id}`);
   });
@@ -179,12 +227,21 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     const noMatch = await send('PATCH', `/v1/sites/${site.id}`, { notes: 'x', citations: [citation] });
     expect(noMatch.statusCode).toBe(428);
     expect(noMatch.json().code).toBe('precondition_required');
-    const stale = await send('PATCH', `/v1/sites/${site.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v7"' });
+    const stale = await send(
+      'PATCH',
+      `/v1/sites/${site.id}`,
+      { notes: 'x', citations: [citation] },
+      { 'if-match': '"v7"' },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('precondition_failed');
     const read = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
     expect(read.headers.etag).toBe('"v1"');
-    const again = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}`, headers: { 'if-none-match': '"v1"' } });
+    const again = await app.inject({
+      method: 'GET',
+      url: `/v1/sites/${site.id}`,
+      headers: { 'if-none-match': '"v1"' },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
   });
@@ -215,7 +272,12 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     const site = await fresh('Plateau Bourges Cinq');
     const first = (await getJson(app, `/v1/sites/${site.id}`)).body.last_confirmed.name;
     expect(Date.parse(first)).not.toBeNaN();
-    const confirmed = await send('PATCH', `/v1/sites/${site.id}`, { citations: [{ ...citation, fields: ['name'] }] }, { 'if-match': '"v1"' });
+    const confirmed = await send(
+      'PATCH',
+      `/v1/sites/${site.id}`,
+      { citations: [{ ...citation, fields: ['name'] }] },
+      { 'if-match': '"v1"' },
+    );
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json().last_confirmed.name > first).toBe(true);
     expect(confirmed.json().citations).toHaveLength(2);
@@ -244,7 +306,10 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
   });
 
   it('answers 404 to a write on an unknown site, and 401 before anything without a key', async () => {
-    expect((await send('PATCH', '/v1/sites/nowhere-at-all', { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(404);
+    expect(
+      (await send('PATCH', '/v1/sites/nowhere-at-all', { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' }))
+        .statusCode,
+    ).toBe(404);
     expect((await app.inject({ method: 'DELETE', url: '/v1/sites/ipg-roubaix' })).statusCode).toBe(401);
   });
 
@@ -272,7 +337,9 @@ describe('GET /v1/changes', () => {
     const ids = all.map((c) => c.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     // The seed: one creation per entry.
-    expect(all.filter((c) => c.action === 'create' && (c as unknown as { actor: string }).actor === 'seed')).toHaveLength(66);
+    expect(
+      all.filter((c) => c.action === 'create' && (c as unknown as { actor: string }).actor === 'seed'),
+    ).toHaveLength(66);
     const deletes = all.filter((c) => c.action === 'delete');
     expect(deletes.length).toBeGreaterThan(0);
     for (const d of deletes) expect(d.after).toBeNull();
@@ -283,24 +350,37 @@ describe('GET /v1/changes', () => {
     // A new change appears after it.
     await send('POST', '/v1/sites', newSite({ name: 'Plateau Nevers', commune: 'Nevers' }));
     const next = await getJson(app, `/v1/changes?since=${since}`);
-    expect(next.body.data).toEqual([expect.objectContaining({ entity_kind: 'site', action: 'create', actor: 'Rédaction test' })]);
+    expect(next.body.data).toEqual([
+      expect.objectContaining({ entity_kind: 'site', action: 'create', actor: 'Rédaction test' }),
+    ]);
   });
 
   it('refuses a cursor that is not one', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/changes?since=abc' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([{ in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' }]);
+    expect(response.json().errors).toEqual([
+      { in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' },
+    ]);
   });
 });
 
 describe('POST /v1/sites/{id}/merge', () => {
   it('moves a duplicate’s facts to the survivor, and the old id answers 308 to it', async () => {
-    const duplicate = (await send('POST', '/v1/sites', newSite({ id: 'ipg-vendome-doublon', name: 'IPG Vendôme (doublon)', commune: 'Vendôme' }))).json();
+    const duplicate = (
+      await send(
+        'POST',
+        '/v1/sites',
+        newSite({ id: 'ipg-vendome-doublon', name: 'IPG Vendôme (doublon)', commune: 'Vendôme' }),
+      )
+    ).json();
     const survivorBefore = await getJson(app, '/v1/sites/ipg-contacts-services-vendome');
     const merged = await send(
       'POST',
       `/v1/sites/${duplicate.id}/merge`,
-      { into: 'ipg-contacts-services-vendome', citations: [{ source, quote: 'des sites à Vendôme, Chartres, Paris, Rabat' }] },
+      {
+        into: 'ipg-contacts-services-vendome',
+        citations: [{ source, quote: 'des sites à Vendôme, Chartres, Paris, Rabat' }],
+      },
       { 'if-match': '"v1"' },
     );
     expect(merged.statusCode).toBe(200);
@@ -312,14 +392,27 @@ describe('POST /v1/sites/{id}/merge', () => {
     expect(old.headers.location).toBe('/v1/sites/ipg-contacts-services-vendome');
     const history = (await getJson(app, `/v1/sites/${duplicate.id}/history`)).body.data;
     expect(history.at(-1)).toMatchObject({ action: 'merge', merged_into: 'ipg-contacts-services-vendome' });
-    expect((await send('PATCH', `/v1/sites/${duplicate.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' })).statusCode).toBe(410);
+    expect(
+      (await send('PATCH', `/v1/sites/${duplicate.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' }))
+        .statusCode,
+    ).toBe(410);
   });
 
   it('refuses to merge a site into itself or into an unknown site', async () => {
     const site = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Solo', commune: 'Blois' }))).json();
-    const self = await send('POST', `/v1/sites/${site.id}/merge`, { into: site.id, citations: [citation] }, { 'if-match': '"v1"' });
+    const self = await send(
+      'POST',
+      `/v1/sites/${site.id}/merge`,
+      { into: site.id, citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
     expect(self.statusCode).toBe(422);
-    const unknown = await send('POST', `/v1/sites/${site.id}/merge`, { into: 'nowhere-site', citations: [citation] }, { 'if-match': '"v1"' });
+    const unknown = await send(
+      'POST',
+      `/v1/sites/${site.id}/merge`,
+      { into: 'nowhere-site', citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors).toEqual([{ in: 'body', name: 'into', message: "unknown site 'nowhere-site'" }]);
   });

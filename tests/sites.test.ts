@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { ids } from './setup/seed.js';
 import { createOperator, createSite } from './setup/factories.js';
+import { ids } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -95,7 +95,10 @@ describe('GET /v1/sites', () => {
     // Names repeat so that the id must break ties between pages.
     for (let i = 0; i < 45; i++) await createSite(db, { name: `Plateau ${i % 7}`, operator_id: operator.id });
     for (const sort of ['name', '-name', 'created_at', '-updated_at', 'opened_on']) {
-      const { rows, pages, totals } = await collectPages(app, `/v1/sites?operator=${operator.id}&limit=10&sort=${sort}`);
+      const { rows, pages, totals } = await collectPages(
+        app,
+        `/v1/sites?operator=${operator.id}&limit=10&sort=${sort}`,
+      );
       expect(rows).toHaveLength(45);
       expect(new Set(rows.map((r) => r.id)).size).toBe(45);
       expect(pages).toBe(5);
@@ -121,10 +124,19 @@ describe('GET /v1/sites/{id}', () => {
       expect.objectContaining({ kind: 'employees', value: 32, source_id: 'en-contact-2017-04-26-fin-de-partie-ipg' }),
     );
     expect(body.clients).toEqual([expect.objectContaining({ name: 'Partenord', current: false })]);
-    expect(body.proceedings).toEqual([expect.objectContaining({ id: 'ipg-depot-de-bilan-2017', kind: 'depot_de_bilan' })]);
+    expect(body.proceedings).toEqual([
+      expect.objectContaining({ id: 'ipg-depot-de-bilan-2017', kind: 'depot_de_bilan' }),
+    ]);
     expect(body.citations.length).toBeGreaterThan(0);
     for (const c of body.citations) {
-      expect(c).toEqual({ source_id: expect.any(String), source_title: expect.any(String), source_published_on: expect.toBeOneOf([expect.any(String), null]), quote: expect.any(String), fields: expect.any(Array), added_at: expect.any(String) });
+      expect(c).toEqual({
+        source_id: expect.any(String),
+        source_title: expect.any(String),
+        source_published_on: expect.toBeOneOf([expect.any(String), null]),
+        quote: expect.any(String),
+        fields: expect.any(Array),
+        added_at: expect.any(String),
+      });
     }
   });
 

@@ -3,8 +3,8 @@ import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from './setup/app.js';
-import { articles, ordered, seed, sources } from './setup/seed.js';
 import { uniqueId } from './setup/factories.js';
+import { articles, ordered, seed, sources } from './setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -36,7 +36,14 @@ type SeedEntry = {
 
 /** What cited_by should hold for one source, worked out from the seed files alone. */
 function expectedCitedBy(sourceId: string): CitedBy[] {
-  const kinds = { operators: 'operator', sites: 'site', clubs: 'club', mandataires: 'mandataire', proceedings: 'proceeding', people: 'person' };
+  const kinds = {
+    operators: 'operator',
+    sites: 'site',
+    clubs: 'club',
+    mandataires: 'mandataire',
+    proceedings: 'proceeding',
+    people: 'person',
+  };
   const rows: CitedBy[] = [];
   for (const [file, kind] of Object.entries(kinds)) {
     for (const entry of seed(file) as SeedEntry[]) {
@@ -48,9 +55,11 @@ function expectedCitedBy(sourceId: string): CitedBy[] {
         ['affiliation', entry.affiliations],
         ['practitioner', entry.practitioners],
       ];
-      for (const c of entry.citations ?? []) if (c.source === sourceId) rows.push({ ...subject, fact: null, quote: c.quote, fields: c.fields });
+      for (const c of entry.citations ?? [])
+        if (c.source === sourceId) rows.push({ ...subject, fact: null, quote: c.quote, fields: c.fields });
       for (const [fact, list] of facts) {
-        for (const f of list ?? []) if (f.source === sourceId) rows.push({ ...subject, fact, quote: f.quote, fields: [] });
+        for (const f of list ?? [])
+          if (f.source === sourceId) rows.push({ ...subject, fact, quote: f.quote, fields: [] });
       }
     }
   }
@@ -70,7 +79,8 @@ describe('GET /v1/sources', () => {
     const ipg = body.data.find((s: { id: string }) => s.id === 'en-contact-2017-04-26-fin-de-partie-ipg');
     expect(ipg).toEqual({
       id: 'en-contact-2017-04-26-fin-de-partie-ipg',
-      title: 'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic, à Paris les affaires continuent',
+      title:
+        'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic, à Paris les affaires continuent',
       outlet: 'Magazine En-Contact',
       author: 'Manuel Jacquinet',
       url: null,
@@ -81,7 +91,12 @@ describe('GET /v1/sources', () => {
       updated_at: expect.any(String),
     });
     const undated = body.data.find((s: { id: string }) => s.id === 'a-contre-courant-centres-appels-rapatries');
-    expect(undated).toMatchObject({ outlet: null, author: 'Olivier Robillart', published_as_printed: null, published_on: null });
+    expect(undated).toMatchObject({
+      outlet: null,
+      author: 'Olivier Robillart',
+      published_as_printed: null,
+      published_on: null,
+    });
   });
 
   it('sorts newest first by default, undated sources last; ascending puts them first', async () => {
@@ -96,7 +111,13 @@ describe('GET /v1/sources', () => {
     const descending = await getJson(app, '/v1/sources');
     expect(ordered((await getJson(app, '/v1/sources?sort=-published_on')).body)).toEqual(ordered(descending.body));
     expect(ordered(descending.body)).toEqual([...ascending].reverse());
-    expect(descending.body.data.map((s: { published_on: string | null }) => s.published_on)).toEqual(['2020-05-15', '2017-04-26', '2012-07-18', null, null]);
+    expect(descending.body.data.map((s: { published_on: string | null }) => s.published_on)).toEqual([
+      '2020-05-15',
+      '2017-04-26',
+      '2012-07-18',
+      null,
+      null,
+    ]);
   });
 
   it('sorts by title in French order, and descending with a minus', async () => {
@@ -113,13 +134,25 @@ describe('GET /v1/sources', () => {
   });
 
   it('pages through every source exactly once, with a stable total, for each sort', async () => {
-    for (const sort of ['published_on', '-published_on', 'title', '-title', 'created_at', '-created_at', 'updated_at', '-updated_at']) {
+    for (const sort of [
+      'published_on',
+      '-published_on',
+      'title',
+      '-title',
+      'created_at',
+      '-created_at',
+      'updated_at',
+      '-updated_at',
+    ]) {
       const { rows, pages, totals } = await collectPages(app, `/v1/sources?limit=2&sort=${sort}`);
       expect(rows.map((r) => r.id).sort(), sort).toEqual(sources.map((s) => s.id).sort());
       expect(pages).toBe(3);
       expect(new Set(totals)).toEqual(new Set([5]));
       const whole = await getJson(app, `/v1/sources?limit=100&sort=${sort}`);
-      expect(rows.map((r) => r.id), sort).toEqual(ordered(whole.body));
+      expect(
+        rows.map((r) => r.id),
+        sort,
+      ).toEqual(ordered(whole.body));
     }
   });
 
@@ -134,7 +167,11 @@ describe('GET /v1/sources/{id}', () => {
   it('lists every entry and fact that quotes the IPG article, of several kinds', async () => {
     const { status, body } = await getJson(app, '/v1/sources/en-contact-2017-04-26-fin-de-partie-ipg');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: 'en-contact-2017-04-26-fin-de-partie-ipg', published_on: '2017-04-26', author: 'Manuel Jacquinet' });
+    expect(body).toMatchObject({
+      id: 'en-contact-2017-04-26-fin-de-partie-ipg',
+      published_on: '2017-04-26',
+      author: 'Manuel Jacquinet',
+    });
     const cited: CitedBy[] = body.cited_by;
     expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['operator', 'site', 'proceeding', 'person']));
     expect(new Set(cited.map((c) => c.fact))).toEqual(new Set([null, 'headcount', 'role', 'client']));
@@ -148,23 +185,48 @@ describe('GET /v1/sources/{id}', () => {
       fields: [],
     });
     expect(cited).toContainEqual(
-      expect.objectContaining({ subject_kind: 'proceeding', subject_id: 'ipg-depot-de-bilan-2017', subject_name: 'IPG', fact: null, fields: ['kind', 'date', 'sites'] }),
+      expect.objectContaining({
+        subject_kind: 'proceeding',
+        subject_id: 'ipg-depot-de-bilan-2017',
+        subject_name: 'IPG',
+        fact: null,
+        fields: ['kind', 'date', 'sites'],
+      }),
     );
-    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'site', subject_id: 'ipg-roubaix', fact: 'client' }));
-    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'person', subject_id: 'christian-dumolin', subject_name: 'Christian Dumolin', fact: 'role' }));
+    expect(cited).toContainEqual(
+      expect.objectContaining({ subject_kind: 'site', subject_id: 'ipg-roubaix', fact: 'client' }),
+    );
+    expect(cited).toContainEqual(
+      expect.objectContaining({
+        subject_kind: 'person',
+        subject_id: 'christian-dumolin',
+        subject_name: 'Christian Dumolin',
+        fact: 'role',
+      }),
+    );
   });
 
   it('lists the clubs, their members and officers quoting the clubs article', async () => {
     const { body } = await getJson(app, '/v1/sources/en-contact-spotlight-14-clubs-regionaux-relation-client');
     const cited: CitedBy[] = body.cited_by;
     expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['club', 'site', 'person', 'operator']));
-    expect(cited.filter((c) => c.fact === 'affiliation').map((c) => `${c.subject_id}:${c.quote.slice(0, 10)}`).sort()).toEqual([
-      'club-angers:peut-être ',
-      ...Array(4).fill('hub-retail:King Jouet'),
-    ]);
-    expect(cited).toContainEqual(expect.objectContaining({ subject_kind: 'person', subject_id: 'fabrice-mabru', fact: 'role' }));
+    expect(
+      cited
+        .filter((c) => c.fact === 'affiliation')
+        .map((c) => `${c.subject_id}:${c.quote.slice(0, 10)}`)
+        .sort(),
+    ).toEqual(['club-angers:peut-être ', ...Array(4).fill('hub-retail:King Jouet')]);
     expect(cited).toContainEqual(
-      expect.objectContaining({ subject_kind: 'club', subject_id: 'cprc-rhone-alpes', subject_name: 'CPRC Rhône-Alpes', fact: null, fields: ['name', 'region', 'member_count'] }),
+      expect.objectContaining({ subject_kind: 'person', subject_id: 'fabrice-mabru', fact: 'role' }),
+    );
+    expect(cited).toContainEqual(
+      expect.objectContaining({
+        subject_kind: 'club',
+        subject_id: 'cprc-rhone-alpes',
+        subject_name: 'CPRC Rhône-Alpes',
+        fact: null,
+        fields: ['name', 'region', 'member_count'],
+      }),
     );
   });
 
@@ -191,7 +253,8 @@ describe('GET /v1/sources/{id}', () => {
         const [rank, kind] = keys[i]!;
         const [previousRank, previousKind] = keys[i - 1]!;
         expect(rank, source.id).toBeGreaterThanOrEqual(previousRank);
-        if (rank === previousRank) expect(kind >= previousKind, `${source.id}: ${previousKind} then ${kind}`).toBe(true);
+        if (rank === previousRank)
+          expect(kind >= previousKind, `${source.id}: ${previousKind} then ${kind}`).toBe(true);
       }
     }
   });
@@ -209,10 +272,19 @@ describe('sources with rows added', () => {
     const quote = 'Paris Turf, Mavic, Presstalis, 5àsec les mandataires judiciaires croulent sous les appels.';
     const id = uniqueId('test-proceeding');
     await db.insert(proceedings).values({ id, company_name: 'Société Témoin', kind: 'redressement_judiciaire' });
-    await db.insert(proceedingPractitioners).values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
+    await db
+      .insert(proceedingPractitioners)
+      .values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
     const { body } = await getJson(app, `/v1/sources/${mayArticle}`);
     const cited: CitedBy[] = body.cited_by;
     expect(cited).toHaveLength(expectedCitedBy(mayArticle).length + 1);
-    expect(cited.at(-1)).toEqual({ subject_kind: 'proceeding', subject_id: id, subject_name: 'Société Témoin', fact: 'practitioner', quote, fields: [] });
+    expect(cited.at(-1)).toEqual({
+      subject_kind: 'proceeding',
+      subject_id: id,
+      subject_name: 'Société Témoin',
+      fact: 'practitioner',
+      quote,
+      fields: [],
+    });
   });
 });

@@ -11,9 +11,9 @@ import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { firstLine, formatOf, ImportFileError } from '../import/read.js';
-import { ImportApplyError, runImport, type ImportSummary } from '../import/run.js';
 import { importers } from '../import/kinds.js';
+import { firstLine, formatOf, ImportFileError } from '../import/read.js';
+import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
 import { startServices } from '../runtime.js';
 
 const kinds = importers;
@@ -25,7 +25,12 @@ function fail(message: string, code = 2): never {
 }
 
 function parse() {
-  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: { kind: { type: 'string' }; 'dry-run': { type: 'boolean' }; 'skip-invalid': { type: 'boolean' } } }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      allowPositionals: true;
+      options: { kind: { type: 'string' }; 'dry-run': { type: 'boolean' }; 'skip-invalid': { type: 'boolean' } };
+    }>
+  >;
   try {
     parsed = parseArgs({
       args: process.argv.slice(2),
@@ -42,7 +47,13 @@ function parse() {
   const kind = parsed.values.kind;
   if (!kind || !(kind in kinds)) fail(`--kind must be one of: ${Object.keys(kinds).join(', ')}`);
   if (!existsSync(file)) fail(`${file}: no such file`, 1);
-  return { file, format, kind, dryRun: parsed.values['dry-run'] ?? false, skipInvalid: parsed.values['skip-invalid'] ?? false };
+  return {
+    file,
+    format,
+    kind,
+    dryRun: parsed.values['dry-run'] ?? false,
+    skipInvalid: parsed.values['skip-invalid'] ?? false,
+  };
 }
 
 function report(summary: ImportSummary, where: string) {
@@ -70,7 +81,10 @@ async function main() {
         actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
         onProgress: (done, phase) => {
           const seconds = (Date.now() - started) / 1000;
-          bar?.update(done, { phase: phase === 'check' ? 'checking' : 'applying', speed: Math.round(done / Math.max(seconds, 0.001)) });
+          bar?.update(done, {
+            phase: phase === 'check' ? 'checking' : 'applying',
+            speed: Math.round(done / Math.max(seconds, 0.001)),
+          });
         },
       });
       bar?.stop();
@@ -108,7 +122,8 @@ async function main() {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    if (error instanceof ImportFileError || error instanceof ImportApplyError) fail(`import failed, nothing applied: ${error.message}`, 1);
+    if (error instanceof ImportFileError || error instanceof ImportApplyError)
+      fail(`import failed, nothing applied: ${error.message}`, 1);
     process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

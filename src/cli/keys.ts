@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { createKey, listKeys, revokeKey, scopes, type Scope } from '../modules/keys/service.js';
+import { createKey, listKeys, revokeKey, type Scope, scopes } from '../modules/keys/service.js';
 import { startServices } from '../runtime.js';
 
 const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}
@@ -49,14 +49,18 @@ async function main() {
     try {
       if (request.command === 'create') {
         const key = await createKey(database.db, request);
-        process.stdout.write(`created key '${key.name}' (${key.scope}), id ${key.id}\n${key.key}\nKeep it now: it is not shown again.\n`);
+        process.stdout.write(
+          `created key '${key.name}' (${key.scope}), id ${key.id}\n${key.key}\nKeep it now: it is not shown again.\n`,
+        );
       } else if (request.command === 'list') {
         const keys = await listKeys(database.db);
         if (!keys.length) process.stdout.write('no keys\n');
         for (const k of keys) {
           const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active';
           const used = k.last_used_at ? `last used ${k.last_used_at.toISOString()}` : 'never used';
-          process.stdout.write(`${k.prefix}  ${k.scope.padEnd(5)}  ${state.padEnd(32)}  ${used.padEnd(34)}  ${k.name}  (${k.id})\n`);
+          process.stdout.write(
+            `${k.prefix}  ${k.scope.padEnd(5)}  ${state.padEnd(32)}  ${used.padEnd(34)}  ${k.name}  (${k.id})\n`,
+          );
         }
       } else {
         const revoked = await revokeKey(database.db, request.key);
@@ -75,7 +79,9 @@ async function main() {
   return 0;
 }
 
-main().then((code) => process.exit(code)).catch((error: unknown) => {
-  process.stderr.write(`keys failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    process.stderr.write(`keys failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

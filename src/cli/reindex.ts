@@ -14,12 +14,18 @@ async function main() {
   const services = await startServices(config, (msg) => say(msg));
   try {
     await runMigrations(services.databaseUrl);
-    const engine = new SearchEngine({ host: services.meiliHost, apiKey: services.meiliApiKey, indexName: config.meiliIndex });
+    const engine = new SearchEngine({
+      host: services.meiliHost,
+      apiKey: services.meiliApiKey,
+      indexName: config.meiliIndex,
+    });
     const connection = indexerConnection(services.databaseUrl);
     try {
       const started = Date.now();
       const result = await rebuildIndex(connection, engine);
-      say(`rebuilt index '${result.index}': ${result.documents} documents, swapped in after ${Date.now() - started} ms`);
+      say(
+        `rebuilt index '${result.index}': ${result.documents} documents, swapped in after ${Date.now() - started} ms`,
+      );
       const applied = await drainOutbox(connection, engine);
       say(`applied ${applied} pending change${applied === 1 ? '' : 's'} from the outbox`);
     } finally {

@@ -2,16 +2,25 @@
 // geography (the INSEE code exists, the postal code is one of the commune's,
 // the name agrees with the code) and completed from it.
 import { z } from 'zod';
-import { foldName, geography, placeOfCommune, type Commune } from '../geo/index.js';
+import { type Commune, foldName, geography, placeOfCommune } from '../geo/index.js';
 import type { FieldError } from '../lib/errors.js';
 
 export const placeInputFields = {
   country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }),
   address: z.string().trim().min(1).max(300).nullable(),
   commune: z.string().trim().min(1).max(200).nullable().meta({ description: 'Commune (France) or city (abroad).' }),
-  departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/, { error: 'must be a département code' }).nullable(),
-  code_commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'must be an INSEE commune code (5 characters)' }).nullable(),
-  code_postal: z.string().regex(/^\d{5}$/, { error: 'must be 5 digits' }).nullable(),
+  departement: z
+    .string()
+    .regex(/^(\d{2}|2A|2B|97\d)$/, { error: 'must be a département code' })
+    .nullable(),
+  code_commune: z
+    .string()
+    .regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'must be an INSEE commune code (5 characters)' })
+    .nullable(),
+  code_postal: z
+    .string()
+    .regex(/^\d{5}$/, { error: 'must be 5 digits' })
+    .nullable(),
 };
 
 export const placeFieldNames = Object.keys(placeInputFields) as (keyof typeof placeInputFields)[];
@@ -92,27 +101,47 @@ export function resolvePlace(input: PlaceInput): Resolved {
     const elsewhere = input.departement && found.length === 0 ? geo.communesNamed(input.commune) : [];
     if (elsewhere.length === 1) {
       const [only] = elsewhere;
-      return bad('departement', `commune ${only!.code} (${only!.name}) is in département ${only!.departement.code}, not ${input.departement}`);
+      return bad(
+        'departement',
+        `commune ${only!.code} (${only!.name}) is in département ${only!.departement.code}, not ${input.departement}`,
+      );
     }
-    if (found.length === 0) return bad('commune', `no commune is named '${input.commune}'${input.departement ? ` in département ${input.departement}` : ''}`);
+    if (found.length === 0)
+      return bad(
+        'commune',
+        `no commune is named '${input.commune}'${input.departement ? ` in département ${input.departement}` : ''}`,
+      );
     if (found.length > 1) {
-      return bad('commune', `several communes are named '${input.commune}' (${found.map((c) => c.code).join(', ')}): give code_commune or departement`);
+      return bad(
+        'commune',
+        `several communes are named '${input.commune}' (${found.map((c) => c.code).join(', ')}): give code_commune or departement`,
+      );
     }
     commune = found[0];
   } else if (input.code_postal) {
     const codes = geo.communesOfPostalCode(input.code_postal);
     if (codes.length === 0) return bad('code_postal', `unknown postal code '${input.code_postal}'`);
-    if (codes.length > 1) return bad('code_postal', `postal code ${input.code_postal} serves several communes (${codes.join(', ')}): give code_commune`);
+    if (codes.length > 1)
+      return bad(
+        'code_postal',
+        `postal code ${input.code_postal} serves several communes (${codes.join(', ')}): give code_commune`,
+      );
     commune = geo.communes.get(codes[0]!);
   }
   if (!commune) return { ok: true, place: placeWithoutCommune(country, address, null) };
   if (input.departement && input.departement !== commune.departement.code) {
-    return bad('departement', `commune ${commune.code} (${commune.name}) is in département ${commune.departement.code}, not ${input.departement}`);
+    return bad(
+      'departement',
+      `commune ${commune.code} (${commune.name}) is in département ${commune.departement.code}, not ${input.departement}`,
+    );
   }
   const resolved = placeOfCommune(commune);
   if (input.code_postal) {
     if (!commune.postalCodes.includes(input.code_postal)) {
-      return bad('code_postal', `${input.code_postal} is not a postal code of ${commune.name} (${commune.postalCodes.join(', ')})`);
+      return bad(
+        'code_postal',
+        `${input.code_postal} is not a postal code of ${commune.name} (${commune.postalCodes.join(', ')})`,
+      );
     }
     resolved.code_postal = input.code_postal;
   }

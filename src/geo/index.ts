@@ -190,6 +190,7 @@ export function pressRegion(name: string) {
   const former = geo.formerRegion(name);
   if (region) return { code: region.code, name: region.name, former: former?.name ?? null };
   const departement = [...geo.departements.values()].find((d) => d.name.toLowerCase() === name.toLowerCase());
-  if (departement) return { code: departement.region.code, name: departement.region.name, former: departement.formerRegion };
+  if (departement)
+    return { code: departement.region.code, name: departement.region.name, former: departement.formerRegion };
   return null;
 }

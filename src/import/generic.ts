@@ -23,7 +23,13 @@ export interface KindWrites {
   /** Checks that need the database (references…), made on every row before anything is applied. */
   check?(db: Db, row: Record<string, unknown>): Promise<{ name: string; message: string }[]>;
   create(ctx: WriteContext, body: never): Promise<unknown>;
-  update(ctx: WriteContext, id: string, patch: never, ifMatch: string, options: { confirm: false }): Promise<{ changed: string[] }>;
+  update(
+    ctx: WriteContext,
+    id: string,
+    patch: never,
+    ifMatch: string,
+    options: { confirm: false },
+  ): Promise<{ changed: string[] }>;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -40,7 +46,11 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
   if (value === null && inner instanceof z.ZodArray) return [];
   if (typeof value !== 'string') return value;
   if (inner instanceof z.ZodNumber) return value.trim() === '' ? null : Number(value);
-  if (inner instanceof z.ZodArray) return value.split('|').map((v) => v.trim()).filter(Boolean);
+  if (inner instanceof z.ZodArray)
+    return value
+      .split('|')
+      .map((v) => v.trim())
+      .filter(Boolean);
   if (inner instanceof z.ZodBoolean) return value === 'true' ? true : value === 'false' ? false : value;
   if (inner instanceof z.ZodObject) {
     try {
@@ -52,7 +62,10 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
   return value;
 }
 
-export async function genericImporter(db: Db, writes: KindWrites): Promise<Importer<Record<string, unknown> & { id: string }>> {
+export async function genericImporter(
+  db: Db,
+  writes: KindWrites,
+): Promise<Importer<Record<string, unknown> & { id: string }>> {
   const shape = writes.createBody.shape as Record<string, z.ZodType>;
   const computed = new Set(columnsOf(writes.summary).filter((c) => !(c in shape)));
   const references = writes.references ?? {};
@@ -78,37 +91,71 @@ export async function genericImporter(db: Db, writes: KindWrites): Promise<Impor
         const inner = unwrap(shape[key]!) as z.ZodObject;
         record[key] = Object.values(values).every((v) => v === null)
           ? null
-          : Object.fromEntries(Object.entries(values).map(([p, v]) => [p, coerce((inner.shape as Record<string, z.ZodType>)[p]!, v)]));
+          : Object.fromEntries(
+              Object.entries(values).map(([p, v]) => [p, coerce((inner.shape as Record<string, z.ZodType>)[p]!, v)]),
+            );
       }
       const body: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(record)) {
         if (key in references) body[references[key]!] = value;
         else if (key in renamed) body[renamed[key]!] = value;
-        else if (referenceFields.has(key) && value && typeof value === 'object' && 'id' in value) body[key] = (value as { id: unknown }).id;
+        else if (referenceFields.has(key) && value && typeof value === 'object' && 'id' in value)
+          body[key] = (value as { id: unknown }).id;
         else if (key in shape) body[key] = value;
-        else if (key === 'citation_source' || key === 'citation_quote' || key === 'citation_fields' || computed.has(key)) continue;
+        else if (
+          key === 'citation_source' ||
+          key === 'citation_quote' ||
+          key === 'citation_fields' ||
+          computed.has(key)
+        )
+          continue;
         else return { ok: false, errors: [{ in: 'row', name: key, message: 'is not a column of this kind' }] };
       }
       if (record.citation_source || record.citation_quote) {
-        const fields = typeof record.citation_fields === 'string' ? record.citation_fields.split('|').map((f) => f.trim()).filter(Boolean) : [];
+        const fields =
+          typeof record.citation_fields === 'string'
+            ? record.citation_fields
+                .split('|')
+                .map((f) => f.trim())
+                .filter(Boolean)
+            : [];
         body.citations = [{ source: record.citation_source, quote: record.citation_quote, fields }];
       }
       for (const [key, value] of Object.entries(body)) if (shape[key]) body[key] = coerce(shape[key], value);
       const parsed = writes.createBody.safeParse(body);
-      if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ in: 'row', name: i.path.join('.') || 'row', message: i.message })) };
+      if (!parsed.success)
+        return {
+          ok: false,
+          errors: parsed.error.issues.map((i) => ({ in: 'row', name: i.path.join('.') || 'row', message: i.message })),
+        };
       const row = parsed.data as Record<string, unknown>;
-      if (typeof row.id !== 'string') return { ok: false, errors: [{ in: 'row', name: 'id', message: 'is required: it is the key that makes importing the same file twice change nothing' }] };
+      if (typeof row.id !== 'string')
+        return {
+          ok: false,
+          errors: [
+            {
+              in: 'row',
+              name: 'id',
+              message: 'is required: it is the key that makes importing the same file twice change nothing',
+            },
+          ],
+        };
       const problems = (await writes.check?.(db, row)) ?? [];
       for (const c of (row.citations as { source: unknown }[] | undefined) ?? []) {
-        if (typeof c.source === 'string' && !knownSources.has(c.source)) problems.push({ name: 'citation_source', message: `unknown source '${c.source}'` });
+        if (typeof c.source === 'string' && !knownSources.has(c.source))
+          problems.push({ name: 'citation_source', message: `unknown source '${c.source}'` });
       }
-      if (problems.length) return { ok: false, errors: problems.map((p) => ({ in: 'row', name: p.name, message: p.message })) };
+      if (problems.length)
+        return { ok: false, errors: problems.map((p) => ({ in: 'row', name: p.name, message: p.message })) };
       return { ok: true, value: row as Record<string, unknown> & { id: string } };
     },
     keyOf: (row) => row.id,
     async apply(ctx, row): Promise<Outcome> {
       if (!existing.has(row.id)) {
-        const [found] = await ctx.db.select({ id: writes.table.id }).from(writes.table).where(inArray(writes.table.id, [row.id]));
+        const [found] = await ctx.db
+          .select({ id: writes.table.id })
+          .from(writes.table)
+          .where(inArray(writes.table.id, [row.id]));
         if (!found) {
           await writes.create(ctx, row as never);
           existing.add(row.id);

@@ -47,7 +47,11 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
       }),
     );
     try {
-      for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number }; raw: string }>) {
+      for await (const { record, info, raw } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+        raw: string;
+      }>) {
         const cleaned = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === '' ? null : v]));
         yield { line: info.lines, record: cleaned, raw };
       }
@@ -64,7 +68,8 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
       if (!text.trim()) continue;
       try {
         const record = JSON.parse(text) as unknown;
-        if (!record || typeof record !== 'object' || Array.isArray(record)) yield { line, record: null, error: 'is not a JSON object', raw: text };
+        if (!record || typeof record !== 'object' || Array.isArray(record))
+          yield { line, record: null, error: 'is not a JSON object', raw: text };
         else yield { line, record: record as Record<string, unknown>, raw: text };
       } catch (error) {
         yield { line, record: null, error: `is not valid JSON (${(error as Error).message})`, raw: text };
@@ -81,7 +86,8 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
   if (!Array.isArray(data)) throw new ImportFileError(`${file} must hold a JSON array of rows`);
   for (const [i, record] of data.entries()) {
     const raw = JSON.stringify(record);
-    if (!record || typeof record !== 'object' || Array.isArray(record)) yield { line: i + 1, record: null, error: 'is not a JSON object', raw };
+    if (!record || typeof record !== 'object' || Array.isArray(record))
+      yield { line: i + 1, record: null, error: 'is not a JSON object', raw };
     else yield { line: i + 1, record: record as Record<string, unknown>, raw };
   }
 }

@@ -4,15 +4,20 @@
 // the API, all in one transaction: a failure applies nothing.
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../lib/errors.js';
-import type { Actor } from '../modules/keys/service.js';
 import type { WriteContext } from '../lib/writes.js';
-import { readRows, type ImportFormat, type SourceRow } from './read.js';
+import type { Actor } from '../modules/keys/service.js';
+import { type ImportFormat, readRows, type SourceRow } from './read.js';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
 export interface Importer<Row> {
   kind: string;
-  validate(record: Record<string, unknown>): Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }> | { ok: true; value: Row } | { ok: false; errors: FieldError[] };
+  validate(
+    record: Record<string, unknown>,
+  ):
+    | Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }>
+    | { ok: true; value: Row }
+    | { ok: false; errors: FieldError[] };
   keyOf(row: Row): string;
   apply(ctx: WriteContext, row: Row): Promise<Outcome>;
 }

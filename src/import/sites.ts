@@ -5,7 +5,14 @@ import type { Db } from '../db/client.js';
 import { changes, operators, sites, sources } from '../db/schema/index.js';
 import { resolvePlace } from '../domain/place-input.js';
 import type { FieldError } from '../lib/errors.js';
-import { checkSiret, checkStatus, createSite, siteCreateBody, updateSite, type SiteCreate } from '../modules/sites/writes.js';
+import {
+  checkSiret,
+  checkStatus,
+  createSite,
+  type SiteCreate,
+  siteCreateBody,
+  updateSite,
+} from '../modules/sites/writes.js';
 import type { Importer } from './run.js';
 
 /** Columns of an export that are computed, not written: ignored on import. */
@@ -32,7 +39,13 @@ function normalize(record: Record<string, unknown>): Record<string, unknown> {
     else out[key] = value;
   }
   if (record.citation_source || record.citation_quote) {
-    const fields = typeof record.citation_fields === 'string' ? record.citation_fields.split('|').map((f) => f.trim()).filter(Boolean) : [];
+    const fields =
+      typeof record.citation_fields === 'string'
+        ? record.citation_fields
+            .split('|')
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : [];
     out.citations = [{ source: record.citation_source, quote: record.citation_quote, fields }];
   }
   return out;
@@ -56,19 +69,34 @@ export async function siteImporter(db: Db): Promise<Importer<SiteCreate & { id: 
     validate(record) {
       const parsed = siteCreateBody.safeParse(normalize(record));
       if (!parsed.success) {
-        return { ok: false, errors: parsed.error.issues.map((i) => ({ in: 'row', name: i.path.join('.') || 'row', message: i.message })) };
+        return {
+          ok: false,
+          errors: parsed.error.issues.map((i) => ({ in: 'row', name: i.path.join('.') || 'row', message: i.message })),
+        };
       }
       const row = parsed.data;
       const errors: FieldError[] = [];
-      if (!row.id) errors.push({ in: 'row', name: 'id', message: 'is required: it is the key that makes importing the same file twice change nothing' });
-      else if (deleted.has(row.id)) errors.push({ in: 'row', name: 'id', message: `belonged to a deleted site; ids are never reused` });
+      if (!row.id)
+        errors.push({
+          in: 'row',
+          name: 'id',
+          message: 'is required: it is the key that makes importing the same file twice change nothing',
+        });
+      else if (deleted.has(row.id))
+        errors.push({ in: 'row', name: 'id', message: `belonged to a deleted site; ids are never reused` });
       else if (!siteIds.has(row.id) && !row.citations?.length) {
-        errors.push({ in: 'row', name: 'citations', message: 'a new site needs a source and a quote (citation_source, citation_quote)' });
+        errors.push({
+          in: 'row',
+          name: 'citations',
+          message: 'a new site needs a source and a quote (citation_source, citation_quote)',
+        });
       }
       for (const c of row.citations ?? []) {
-        if (typeof c.source === 'string' && !knownSources.has(c.source)) errors.push({ in: 'row', name: 'citation_source', message: `unknown source '${c.source}'` });
+        if (typeof c.source === 'string' && !knownSources.has(c.source))
+          errors.push({ in: 'row', name: 'citation_source', message: `unknown source '${c.source}'` });
       }
-      if (row.operator && !knownOperators.has(row.operator)) errors.push({ in: 'row', name: 'operator', message: `unknown operator '${row.operator}'` });
+      if (row.operator && !knownOperators.has(row.operator))
+        errors.push({ in: 'row', name: 'operator', message: `unknown operator '${row.operator}'` });
       const place = resolvePlace(row);
       if (!place.ok) errors.push(...place.errors.map((e) => ({ ...e, in: 'row' })));
       errors.push(...[...checkStatus(row), ...checkSiret(row.siret)].map((e) => ({ ...e, in: 'row' })));

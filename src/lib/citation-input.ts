@@ -24,7 +24,11 @@ export const citationInput = z
   .strictObject({
     source: z.union([slugSchema, newSourceInput]).meta({ description: 'The id of a known source, or a new source.' }),
     quote: z.string().trim().min(1, { error: 'must not be empty' }).max(5000),
-    fields: z.array(z.string().min(1).max(100)).max(50).default([]).meta({ description: 'The attributes the quote supports.' }),
+    fields: z
+      .array(z.string().min(1).max(100))
+      .max(50)
+      .default([])
+      .meta({ description: 'The attributes the quote supports.' }),
   })
   .meta({ id: 'CitationToAdd' });
 
@@ -39,15 +43,27 @@ export const citationsInput = z
 export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
   if (typeof source === 'string') {
     const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, source));
-    if (!known) throw new AppError('unprocessable', `No source has the id '${source}'; give a known source id or a new source.`);
+    if (!known)
+      throw new AppError('unprocessable', `No source has the id '${source}'; give a known source id or a new source.`);
     return known.id;
   }
   const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
   if (sameUrl) return sameUrl.id;
-  const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, { lower: true, strict: true, locale: 'fr' })
+  const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
+    lower: true,
+    strict: true,
+    locale: 'fr',
+  })
     .slice(0, slugMaxLength - 8)
     .replace(/-+$/, '');
-  const taken = new Set((await db.select({ id: sources.id }).from(sources).where(like(sources.id, `${base}%`))).map((r) => r.id));
+  const taken = new Set(
+    (
+      await db
+        .select({ id: sources.id })
+        .from(sources)
+        .where(like(sources.id, `${base}%`))
+    ).map((r) => r.id),
+  );
   let id = base || 'source';
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   await db.insert(sources).values({ id, ...source });

@@ -1,6 +1,8 @@
 // The two read routes every kind of the directory has: a filtered, paginated
 // list and a detail by id. A list given `q` or `facets` is answered by search
 // (Meilisearch, or PostgreSQL when it is down) with the same filters.
+
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,12 +10,11 @@ import type { Db } from '../db/client.js';
 import type { EntityKind } from '../search/documents.js';
 import type { FacetName, SearchFilters } from '../search/request.js';
 import { AppError, invalidParameters, notFound } from './errors.js';
-import { decodeCursor, encodeCursor } from './listing.js';
-import { searchPagesCeiling } from './search-params.js';
-import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
-import { Readable } from 'node:stream';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from './export.js';
 import { labelFacets } from './facet-labels.js';
+import { decodeCursor, encodeCursor } from './listing.js';
+import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
+import { searchPagesCeiling } from './search-params.js';
 import { etagOf, tombstoneOf } from './writes.js';
 
 interface ListQuery {
@@ -41,7 +42,10 @@ interface EntityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail> {
   detail: z.ZodType;
   /** Refuses filters naming ids that do not exist, before listing or searching. */
   checkFilters?(db: Db, query: z.output<Query>): Promise<void>;
-  list(db: Db, query: z.output<Query> & { sort: string }): Promise<{ rows: Item[]; total: number; next_cursor: string | null }>;
+  list(
+    db: Db,
+    query: z.output<Query> & { sort: string },
+  ): Promise<{ rows: Item[]; total: number; next_cursor: string | null }>;
   get(db: Db, id: string): Promise<Detail | null>;
   /** Searching this kind: its kind in the index, its filters as search filters, its summaries by id. */
   search?: {
@@ -67,15 +71,24 @@ async function searchList<Query extends ListQuery, Item>(
     const key = spec.sorts[descending ? query.sort.slice(1) : query.sort];
     if (!key) {
       const accepted = Object.keys(spec.sorts).flatMap((k) => [k, `-${k}`]);
-      throw invalidParameters([{ in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` }]);
+      throw invalidParameters([
+        { in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` },
+      ]);
     }
     sort = { key, descending };
   }
   const cursorSort = searchCursorSort(query.sort);
   const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer').v) : 1;
-  if (page < 1) throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
+  if (page < 1)
+    throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
   if (page * query.limit > searchPagesCeiling) {
-    throw invalidParameters([{ in: 'query', name: 'cursor', message: `search results stop at ${searchPagesCeiling} entries; narrow the filters` }]);
+    throw invalidParameters([
+      {
+        in: 'query',
+        name: 'cursor',
+        message: `search results stop at ${searchPagesCeiling} entries; narrow the filters`,
+      },
+    ]);
   }
   const outcome = await app.directorySearch.service.search({
     q: query.q ?? '',
@@ -85,7 +98,10 @@ async function searchList<Query extends ListQuery, Item>(
     limit: query.limit,
     sort,
   });
-  const rows = await spec.byIds(app.database.db, outcome.hits.map((h) => h.id));
+  const rows = await spec.byIds(
+    app.database.db,
+    outcome.hits.map((h) => h.id),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const more = page * query.limit < Math.min(outcome.total, searchPagesCeiling);
   return {
@@ -126,10 +142,12 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
     );
 
     const listShape = (spec.listQuery as unknown as z.ZodObject).shape;
-    const notForExport = Object.fromEntries(['q', 'facets', 'limit', 'cursor', 'sort'].filter((k) => k in listShape).map((k) => [k, true]));
-    const exportQuery = (spec.listQuery as unknown as z.ZodObject)
-      .omit(notForExport as never)
-      .extend({ format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }) });
+    const notForExport = Object.fromEntries(
+      ['q', 'facets', 'limit', 'cursor', 'sort'].filter((k) => k in listShape).map((k) => [k, true]),
+    );
+    const exportQuery = (spec.listQuery as unknown as z.ZodObject).omit(notForExport as never).extend({
+      format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }),
+    });
     const columns = columnsOf(spec.summary);
 
     app.get(
@@ -142,11 +160,17 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           description:
             'The complete result, not capped like search. CSV: a header row, semicolons, UTF-8 with a byte-order mark, cells a spreadsheet would read as formulas neutralised with a leading apostrophe. The export time and the filters used are in the X-Export-Generated-At and X-Export-Filters headers and in the file name.',
           querystring: exportQuery,
-          response: { 200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }), 400: problemResponses[400] },
+          response: {
+            200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }),
+            400: problemResponses[400],
+          },
         },
       },
       async (request, reply) => {
-        const { format, ...filters } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
+        const { format, ...filters } = request.query as { format: (typeof exportFormats)[number] } & Record<
+          string,
+          unknown
+        >;
         await spec.checkFilters?.(app.database.db, { ...filters, limit: exportBatch } as z.output<Query>);
         const generatedAt = new Date().toISOString();
         const stamp = generatedAt.replace(/[:.]/g, '-');
@@ -157,7 +181,12 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
           let cursor: string | undefined;
           do {
-            const page = await list(db, { ...filters, limit: exportBatch, cursor, sort: 'created_at' } as z.output<Query> & { sort: string });
+            const page = await list(db, {
+              ...filters,
+              limit: exportBatch,
+              cursor,
+              sort: 'created_at',
+            } as z.output<Query> & { sort: string });
             let chunk = '';
             for (const row of page.rows) {
               const clean = summary.parse(row);
@@ -201,10 +230,16 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           if (tombstone?.action === 'merge') {
             // The duplicate answers with a permanent redirect to the entry it was merged into.
             // No body, so no response schema: the codes are outside the typed ones.
-            return (reply as unknown as FastifyReply).code(308).header('location', `${request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? ''}`).send();
+            return (reply as unknown as FastifyReply)
+              .code(308)
+              .header('location', `${request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? ''}`)
+              .send();
           }
           if (tombstone) {
-            throw new AppError('gone', `The ${spec.singular} '${request.params.id}' was deleted on ${tombstone.at.toISOString()}.`);
+            throw new AppError(
+              'gone',
+              `The ${spec.singular} '${request.params.id}' was deleted on ${tombstone.at.toISOString()}.`,
+            );
           }
           throw notFound(spec.singular, request.params.id);
         }
@@ -213,7 +248,7 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
           const etag = etagOf(version);
           reply.header('etag', etag);
           const ifNoneMatch = request.headers['if-none-match'];
-          if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+          if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
             return (reply as unknown as FastifyReply).code(304).send();
           }
         }

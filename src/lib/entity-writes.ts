@@ -10,7 +10,17 @@ import type { EntityKind } from '../search/documents.js';
 import { citationsInput, requireCitations, saveCitations } from './citation-input.js';
 import { AppError, type FieldError } from './errors.js';
 import { slugSchema } from './schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from './writes.js';
+import {
+  changedFields,
+  checkIfMatch,
+  inTransaction,
+  missingEntry,
+  newId,
+  recordChange,
+  snapshotRow,
+  unprocessable,
+  type WriteContext,
+} from './writes.js';
 
 type TableName = 'clubs' | 'mandataires' | 'proceedings';
 type Table = PgTable & { id: PgColumn; version: PgColumn; updated_at: PgColumn };
@@ -28,7 +38,11 @@ export interface EntityWriteSpec<Shape extends z.ZodRawShape> {
   /** The API fields of an existing row (to apply a patch over). */
   fromRow(row: Record<string, unknown>): z.output<z.ZodObject<Shape>>;
   /** The columns to store, or what is wrong (422), checked against the database where needed. */
-  toColumns(db: Db, input: z.output<z.ZodObject<Shape>>, id: string | null): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
+  toColumns(
+    db: Db,
+    input: z.output<z.ZodObject<Shape>>,
+    id: string | null,
+  ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
   /** Words an id is made of when the client gives none. */
   idWords(input: z.output<z.ZodObject<Shape>>): string;
   /** What still refers to the entry and forbids deleting it (409). */
@@ -42,7 +56,10 @@ export interface EntityWriteSpec<Shape extends z.ZodRawShape> {
 export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<Shape>) {
   type Input = z.output<z.ZodObject<Shape>>;
   const withDefaults = Object.fromEntries(
-    Object.entries(spec.fields).map(([k, v]) => [k, k in spec.defaults ? (v as z.ZodType).default(spec.defaults[k] as never) : v]),
+    Object.entries(spec.fields).map(([k, v]) => [
+      k,
+      k in spec.defaults ? (v as z.ZodType).default(spec.defaults[k] as never) : v,
+    ]),
   );
   const createBody = z.strictObject({
     id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
@@ -57,7 +74,11 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
   type Patch = Partial<Input> & { citations?: z.infer<typeof citationsInput> };
 
   async function lock(db: Db, id: string) {
-    const [row] = await db.select().from(spec.table as PgTable).where(eq(spec.table.id, id)).for('update');
+    const [row] = await db
+      .select()
+      .from(spec.table as PgTable)
+      .where(eq(spec.table.id, id))
+      .for('update');
     if (row) return row as Record<string, unknown> & { version: number };
     throw await missingEntry(db, spec.kind, spec.singular, spec.basePath, id);
   }
@@ -71,18 +92,37 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
       const id = await newId(db, spec.table, spec.kind, wanted, spec.idWords(input as Input));
       await db.insert(spec.table as PgTable).values({ id, ...columns } as never);
       const saved = await saveCitations(db, { [spec.citationSubject]: id }, citations);
-      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'create', before: null, after: await snapshotRow(db, spec.tableName, id), citations: saved });
+      await recordChange(
+        { ...ctx, db },
+        {
+          kind: spec.kind,
+          id,
+          action: 'create',
+          before: null,
+          after: await snapshotRow(db, spec.tableName, id),
+          citations: saved,
+        },
+      );
       return { id };
     });
   }
 
-  async function update(ctx: WriteContext, id: string, body: Patch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
+  async function update(
+    ctx: WriteContext,
+    id: string,
+    body: Patch,
+    ifMatch: string | undefined,
+    options: { confirm?: boolean } = {},
+  ) {
     return inTransaction(ctx.db, async (db) => {
       const before = await lock(db, id);
       checkIfMatch(ifMatch, before.version);
       const beforeSnapshot = await snapshotRow(db, spec.tableName, id);
       const { citations, ...patch } = body;
-      const merged = { ...spec.fromRow(before), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Input;
+      const merged = {
+        ...spec.fromRow(before),
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      } as Input;
       const { columns, errors } = await spec.toColumns(db, merged, id);
       if (errors.length) throw unprocessable(errors);
       const changed = changedFields(before, columns);
@@ -92,8 +132,22 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
         .update(spec.table as PgTable)
         .set({ ...columns, version: sql`${spec.table.version} + 1`, updated_at: sql`now()` } as never)
         .where(eq(spec.table.id, id));
-      const saved = await saveCitations(db, { [spec.citationSubject]: id }, citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })));
-      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, spec.tableName, id), citations: saved });
+      const saved = await saveCitations(
+        db,
+        { [spec.citationSubject]: id },
+        citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+      );
+      await recordChange(
+        { ...ctx, db },
+        {
+          kind: spec.kind,
+          id,
+          action: 'update',
+          before: beforeSnapshot,
+          after: await snapshotRow(db, spec.tableName, id),
+          citations: saved,
+        },
+      );
       return { changed };
     });
   }
@@ -104,11 +158,17 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
       checkIfMatch(ifMatch, before.version);
       const still = (await spec.dependents?.(db, id)) ?? [];
       if (still.length) {
-        throw new AppError('conflict', `The ${spec.singular} '${id}' is still referenced by ${still.join(', ')}: change or delete them first.`);
+        throw new AppError(
+          'conflict',
+          `The ${spec.singular} '${id}' is still referenced by ${still.join(', ')}: change or delete them first.`,
+        );
       }
       const beforeSnapshot = await snapshotRow(db, spec.tableName, id);
       await db.delete(spec.table as PgTable).where(eq(spec.table.id, id));
-      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+      await recordChange(
+        { ...ctx, db },
+        { kind: spec.kind, id, action: 'delete', before: beforeSnapshot, after: null, citations: [] },
+      );
     });
   }
 
@@ -118,18 +178,31 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
   });
 
   /** Merges a duplicate into the survivor: references move over, the duplicate's id answers 308 from then on. */
-  async function merge(ctx: WriteContext, id: string, body: { into: string; citations?: z.infer<typeof citationsInput> }, ifMatch: string | undefined) {
+  async function merge(
+    ctx: WriteContext,
+    id: string,
+    body: { into: string; citations?: z.infer<typeof citationsInput> },
+    ifMatch: string | undefined,
+  ) {
     const { citations } = body;
     requireCitations(citations, 'A merge');
-    if (body.into === id) throw unprocessable([{ in: 'body', name: 'into', message: `must be another ${spec.singular}` }]);
+    if (body.into === id)
+      throw unprocessable([{ in: 'body', name: 'into', message: `must be another ${spec.singular}` }]);
     return inTransaction(ctx.db, async (db) => {
       const duplicate = await lock(db, id);
       checkIfMatch(ifMatch, duplicate.version);
-      const [survivor] = await db.select({ id: spec.table.id }).from(spec.table as PgTable).where(eq(spec.table.id, body.into)).for('update');
-      if (!survivor) throw unprocessable([{ in: 'body', name: 'into', message: `unknown ${spec.singular} '${body.into}'` }]);
+      const [survivor] = await db
+        .select({ id: spec.table.id })
+        .from(spec.table as PgTable)
+        .where(eq(spec.table.id, body.into))
+        .for('update');
+      if (!survivor)
+        throw unprocessable([{ in: 'body', name: 'into', message: `unknown ${spec.singular} '${body.into}'` }]);
       const duplicateSnapshot = await snapshotRow(db, spec.tableName, id);
       const survivorBefore = await snapshotRow(db, spec.tableName, body.into);
-      await db.execute(sql`update citations set ${sql.identifier(spec.citationSubject)} = ${body.into} where ${sql.identifier(spec.citationSubject)} = ${id}`);
+      await db.execute(
+        sql`update citations set ${sql.identifier(spec.citationSubject)} = ${body.into} where ${sql.identifier(spec.citationSubject)} = ${id}`,
+      );
       await spec.moveReferences(db, id, body.into);
       await db.delete(spec.table as PgTable).where(eq(spec.table.id, id));
       await db
@@ -137,8 +210,29 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
         .set({ version: sql`${spec.table.version} + 1`, updated_at: sql`now()` } as never)
         .where(eq(spec.table.id, body.into));
       const saved = await saveCitations(db, { [spec.citationSubject]: body.into }, citations);
-      await recordChange({ ...ctx, db }, { kind: spec.kind, id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: body.into });
-      await recordChange({ ...ctx, db }, { kind: spec.kind, id: body.into, action: 'update', before: survivorBefore, after: await snapshotRow(db, spec.tableName, body.into), citations: saved });
+      await recordChange(
+        { ...ctx, db },
+        {
+          kind: spec.kind,
+          id,
+          action: 'merge',
+          before: duplicateSnapshot,
+          after: null,
+          citations: saved,
+          mergedInto: body.into,
+        },
+      );
+      await recordChange(
+        { ...ctx, db },
+        {
+          kind: spec.kind,
+          id: body.into,
+          action: 'update',
+          before: survivorBefore,
+          after: await snapshotRow(db, spec.tableName, body.into),
+          citations: saved,
+        },
+      );
     });
   }
 

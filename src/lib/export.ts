@@ -8,7 +8,9 @@ export function columnsOf(schema: z.ZodType, prefix = ''): string[] {
   let inner: z.ZodType = schema;
   while (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
   if (inner instanceof z.ZodObject) {
-    return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) => columnsOf(child, prefix ? `${prefix}_${key}` : key));
+    return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
+      columnsOf(child, prefix ? `${prefix}_${key}` : key),
+    );
   }
   return [prefix];
 }
@@ -31,7 +33,11 @@ function valueAt(row: unknown, column: string, columns: string[]): unknown {
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(' | ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = Array.isArray(value)
+    ? value.join(' | ')
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

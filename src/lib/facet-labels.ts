@@ -12,9 +12,12 @@ export async function labelFacets(db: Db, facets: SearchOutcome['facets']): Prom
   const operatorIds = facets.operator?.map((v) => v.value) ?? [];
   const operatorNames = new Map(
     operatorIds.length
-      ? (await db.select({ id: operators.id, name: operators.name }).from(operators).where(inArray(operators.id, operatorIds))).map(
-          (o) => [o.id, o.name],
-        )
+      ? (
+          await db
+            .select({ id: operators.id, name: operators.name })
+            .from(operators)
+            .where(inArray(operators.id, operatorIds))
+        ).map((o) => [o.id, o.name])
       : [],
   );
   const labelOf: Partial<Record<FacetName, (value: string) => string | undefined>> = {

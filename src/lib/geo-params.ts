@@ -1,6 +1,6 @@
 // Query parameters naming places, checked against the reference geography.
 // Names follow the French State's company-search API.
-import { inArray, or, type Column, type SQL } from 'drizzle-orm';
+import { type Column, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { geography } from '../geo/index.js';
 import { commaList } from './listing.js';
@@ -47,13 +47,19 @@ export const codePostalParam = commaList(
 export const countryParam = commaList(
   z
     .string()
-    .refine((v) => /^[A-Za-z]{2}$/.test(v), { error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code` })
+    .refine((v) => /^[A-Za-z]{2}$/.test(v), {
+      error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code`,
+    })
     .transform((v) => v.toUpperCase()),
   'Country, ISO 3166-1 alpha-2 (`FR`, `MA`).',
 );
 
 /** Rows in any of the regions, today's or former. */
-export function regionCondition(filters: RegionFilter[], regionColumn: Column, formerRegionColumn: Column): SQL | undefined {
+export function regionCondition(
+  filters: RegionFilter[],
+  regionColumn: Column,
+  formerRegionColumn: Column,
+): SQL | undefined {
   const codes = filters.flatMap((f) => ('region_code' in f ? [f.region_code] : []));
   const formers = filters.flatMap((f) => ('former_region' in f ? [f.former_region] : []));
   return or(

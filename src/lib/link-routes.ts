@@ -1,11 +1,29 @@
 // Routes that link entries: officers of a club, practitioners of a proceeding.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addHeadcount, addOfficer, addPractitioner, headcountBody, officerBody, practitionerBody, removeHeadcount, removeOfficer, removePractitioner } from './links.js';
+import {
+  addHeadcount,
+  addOfficer,
+  addPractitioner,
+  headcountBody,
+  officerBody,
+  practitionerBody,
+  removeHeadcount,
+  removeOfficer,
+  removePractitioner,
+} from './links.js';
 import { idParams, noQuery, problemSchema, slugSchema } from './schemas.js';
 import { bearerSecurity } from './write-routes.js';
 
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 422: problemSchema };
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  410: problemSchema,
+  422: problemSchema,
+};
 
 export const clubOfficerRoutes: FastifyPluginAsyncZod = async (app) => {
   const requireWrite = app.requireKey('write');
@@ -24,7 +42,10 @@ export const clubOfficerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: z.object({ role_id: z.number().int(), person_id: z.string() }), ...problems },
       },
     },
-    async (request, reply) => reply.code(201).send(await addOfficer({ db: app.database.db, actor: request.actor! }, request.params.id, request.body)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await addOfficer({ db: app.database.db, actor: request.actor! }, request.params.id, request.body)),
   );
   app.delete(
     '/:id/officers/:roleId',
@@ -35,7 +56,13 @@ export const clubOfficerRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'removeClubOfficer',
         summary: 'Remove an officer role from a club',
         security: bearerSecurity,
-        params: idParams.extend({ roleId: z.coerce.number().int().positive().meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }) }),
+        params: idParams.extend({
+          roleId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }),
+        }),
         querystring: noQuery,
         response: { 204: z.null(), ...problems },
       },
@@ -84,7 +111,11 @@ export const proceedingPractitionerRoutes: FastifyPluginAsyncZod = async (app) =
       },
     },
     async (request, reply) => {
-      await removePractitioner({ db: app.database.db, actor: request.actor! }, request.params.id, request.params.mandataire);
+      await removePractitioner(
+        { db: app.database.db, actor: request.actor! },
+        request.params.id,
+        request.params.mandataire,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -111,7 +142,12 @@ export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZo
           response: { 201: z.object({ headcount_id: z.number().int() }), ...problems },
         },
       },
-      async (request, reply) => reply.code(201).send(await addHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.body)),
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await addHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.body),
+          ),
     );
     app.delete(
       '/:id/headcounts/:headcountId',
@@ -128,7 +164,12 @@ export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZo
         },
       },
       async (request, reply) => {
-        await removeHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.params.headcountId);
+        await removeHeadcount(
+          { db: app.database.db, actor: request.actor! },
+          kind,
+          request.params.id,
+          request.params.headcountId,
+        );
         return reply.code(204).send(null);
       },
     );

@@ -4,12 +4,30 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { clubs, headcounts, mandataires, operators, people, proceedingPractitioners, proceedings, roles, sites } from '../db/schema/index.js';
+import {
+  clubs,
+  headcounts,
+  mandataires,
+  operators,
+  people,
+  proceedingPractitioners,
+  proceedings,
+  roles,
+  sites,
+} from '../db/schema/index.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { citationInput, saveSource } from './citation-input.js';
 import { AppError } from './errors.js';
 import { partialDate, slugSchema } from './schemas.js';
-import { missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from './writes.js';
+import {
+  inTransaction,
+  missingEntry,
+  newId,
+  recordChange,
+  snapshotRow,
+  unprocessable,
+  type WriteContext,
+} from './writes.js';
 
 export const officerBody = z
   .strictObject({
@@ -25,7 +43,14 @@ export const officerBody = z
 export const practitionerBody = z
   .strictObject({
     mandataire: slugSchema,
-    role: z.string().trim().min(1).max(200).nullable().default(null).meta({ description: 'Administrateur, mandataire, liquidateur…' }),
+    role: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .default(null)
+      .meta({ description: 'Administrateur, mandataire, liquidateur…' }),
     citation: citationInput,
   })
   .meta({ id: 'PractitionerLink' });
@@ -39,11 +64,23 @@ async function existing(db: Db, table: (typeof linkedTables)[Linked], kind: Link
 }
 
 /** Records the link in the entry's history (its row unchanged) and bumps its version. */
-async function touch(ctx: WriteContext, db: Db, kind: Linked, id: string, citation: { source_id: string; quote: string; fields: string[] }) {
+async function touch(
+  ctx: WriteContext,
+  db: Db,
+  kind: Linked,
+  id: string,
+  citation: { source_id: string; quote: string; fields: string[] },
+) {
   const table = linkedTables[kind];
   const before = await snapshotRow(db, `${kind}s`, id);
-  await db.update(table).set({ version: sql`${table.version} + 1`, updated_at: sql`now()` }).where(eq(table.id, id));
-  await recordChange({ ...ctx, db }, { kind, id, action: 'update', before, after: await snapshotRow(db, `${kind}s`, id), citations: [citation] });
+  await db
+    .update(table)
+    .set({ version: sql`${table.version} + 1`, updated_at: sql`now()` })
+    .where(eq(table.id, id));
+  await recordChange(
+    { ...ctx, db },
+    { kind, id, action: 'update', before, after: await snapshotRow(db, `${kind}s`, id), citations: [citation] },
+  );
 }
 
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
@@ -61,7 +98,14 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
     const sourceId = await saveSource(db, body.citation.source);
     const [role] = await db
       .insert(roles)
-      .values({ person_id: personId, club_id: clubId, title: body.title, current: body.current, source_id: sourceId, quote: body.citation.quote })
+      .values({
+        person_id: personId,
+        club_id: clubId,
+        title: body.title,
+        current: body.current,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
       .returning({ id: roles.id });
     await touch(ctx, db, 'club', clubId, { source_id: sourceId, quote: body.citation.quote, fields: ['officers'] });
     return { role_id: role!.id, person_id: personId };
@@ -71,25 +115,47 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
 export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
   await inTransaction(ctx.db, async (db) => {
     await existing(db, clubs, 'club', '/v1/clubs', clubId);
-    const [removed] = await db.delete(roles).where(and(eq(roles.id, roleId), eq(roles.club_id, clubId))).returning();
+    const [removed] = await db
+      .delete(roles)
+      .where(and(eq(roles.id, roleId), eq(roles.club_id, clubId)))
+      .returning();
     if (!removed) throw new AppError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
     await touch(ctx, db, 'club', clubId, { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] });
   });
 }
 
-export async function addPractitioner(ctx: WriteContext, proceedingId: string, body: z.output<typeof practitionerBody>) {
+export async function addPractitioner(
+  ctx: WriteContext,
+  proceedingId: string,
+  body: z.output<typeof practitionerBody>,
+) {
   await inTransaction(ctx.db, async (db) => {
     await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
-    const [mandataire] = await db.select({ id: mandataires.id }).from(mandataires).where(eq(mandataires.id, body.mandataire));
-    if (!mandataire) throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
+    const [mandataire] = await db
+      .select({ id: mandataires.id })
+      .from(mandataires)
+      .where(eq(mandataires.id, body.mandataire));
+    if (!mandataire)
+      throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
     const sourceId = await saveSource(db, body.citation.source);
     const inserted = await db
       .insert(proceedingPractitioners)
-      .values({ proceeding_id: proceedingId, mandataire_id: body.mandataire, role: body.role, source_id: sourceId, quote: body.citation.quote })
+      .values({
+        proceeding_id: proceedingId,
+        mandataire_id: body.mandataire,
+        role: body.role,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
       .onConflictDoNothing()
       .returning();
-    if (!inserted.length) throw new AppError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
-    await touch(ctx, db, 'proceeding', proceedingId, { source_id: sourceId, quote: body.citation.quote, fields: ['practitioners'] });
+    if (!inserted.length)
+      throw new AppError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
+    await touch(ctx, db, 'proceeding', proceedingId, {
+      source_id: sourceId,
+      quote: body.citation.quote,
+      fields: ['practitioners'],
+    });
   });
 }
 
@@ -98,10 +164,20 @@ export async function removePractitioner(ctx: WriteContext, proceedingId: string
     await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
     const [removed] = await db
       .delete(proceedingPractitioners)
-      .where(and(eq(proceedingPractitioners.proceeding_id, proceedingId), eq(proceedingPractitioners.mandataire_id, mandataireId)))
+      .where(
+        and(
+          eq(proceedingPractitioners.proceeding_id, proceedingId),
+          eq(proceedingPractitioners.mandataire_id, mandataireId),
+        ),
+      )
       .returning();
-    if (!removed) throw new AppError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
-    await touch(ctx, db, 'proceeding', proceedingId, { source_id: removed.source_id, quote: removed.quote, fields: ['practitioners'] });
+    if (!removed)
+      throw new AppError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
+    await touch(ctx, db, 'proceeding', proceedingId, {
+      source_id: removed.source_id,
+      quote: removed.quote,
+      fields: ['practitioners'],
+    });
   });
 }
 
@@ -116,13 +192,26 @@ export const headcountBody = z
   .meta({ id: 'HeadcountToAdd' });
 
 /** Adds a dated, sourced headcount figure to a site or an operator. */
-export async function addHeadcount(ctx: WriteContext, kind: 'site' | 'operator', id: string, body: z.output<typeof headcountBody>) {
+export async function addHeadcount(
+  ctx: WriteContext,
+  kind: 'site' | 'operator',
+  id: string,
+  body: z.output<typeof headcountBody>,
+) {
   return inTransaction(ctx.db, async (db) => {
     await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
     const sourceId = await saveSource(db, body.citation.source);
     const [row] = await db
       .insert(headcounts)
-      .values({ [`${kind}_id`]: id, kind: body.kind, value: body.value, as_of: body.as_of, note: body.note, source_id: sourceId, quote: body.citation.quote })
+      .values({
+        [`${kind}_id`]: id,
+        kind: body.kind,
+        value: body.value,
+        as_of: body.as_of,
+        note: body.note,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
       .returning({ id: headcounts.id });
     await touch(ctx, db, kind, id, { source_id: sourceId, quote: body.citation.quote, fields: ['headcounts'] });
     return { headcount_id: row!.id };
@@ -133,7 +222,10 @@ export async function removeHeadcount(ctx: WriteContext, kind: 'site' | 'operato
   await inTransaction(ctx.db, async (db) => {
     await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
     const owner = kind === 'site' ? headcounts.site_id : headcounts.operator_id;
-    const [removed] = await db.delete(headcounts).where(and(eq(headcounts.id, headcountId), eq(owner, id))).returning();
+    const [removed] = await db
+      .delete(headcounts)
+      .where(and(eq(headcounts.id, headcountId), eq(owner, id)))
+      .returning();
     if (!removed) throw new AppError('not_found', `The ${kind} '${id}' has no headcount ${headcountId}.`);
     await touch(ctx, db, kind, id, { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] });
   });

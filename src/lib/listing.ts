@@ -1,6 +1,6 @@
 // Shared machinery of the list endpoints: comma-separated filter values,
 // `limit`, `sort`, and keyset (cursor) pagination over (sort key, id).
-import { and, asc, desc, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from './errors.js';
 
@@ -100,13 +100,16 @@ function badCursor(message: string) {
   return invalidParameters([{ in: 'query', name: 'cursor', message }]);
 }
 
-const timestampText = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)$/;
+const timestampText =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)$/;
 
 /** A timestamp as PostgreSQL prints it, that it can also read back: real date, real time, sane offset. */
 function isTimestamp(text: string): boolean {
   const m = timestampText.exec(text);
   if (!m) return false;
-  const [year, month, day, hour, minute, second, , , offsetHours = '0', offsetMinutes = '0'] = m.slice(1).map((v) => v ?? '0');
+  const [year, month, day, hour, minute, second, , , offsetHours = '0', offsetMinutes = '0'] = m
+    .slice(1)
+    .map((v) => v ?? '0');
   const y = Number(year);
   const date = new Date(Date.UTC(y, Number(month) - 1, Number(day)));
   return (
@@ -132,9 +135,23 @@ export function decodeCursor(cursor: string, sort: string, type: SortType): Curs
   } catch {
     throw badCursor('is not a cursor returned by this API');
   }
-  const text = z.string().max(1000).refine((v) => !unstorable.test(v));
+  const text = z
+    .string()
+    .max(1000)
+    .refine((v) => !unstorable.test(v));
   const parsed = z
-    .object({ s: z.string(), v: type === 'integer' ? z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1) : text, i: text })
+    .object({
+      s: z.string(),
+      v:
+        type === 'integer'
+          ? z
+              .number()
+              .int()
+              .min(-(2 ** 31))
+              .max(2 ** 31 - 1)
+          : text,
+      i: text,
+    })
     .safeParse(payload);
   if (!parsed.success) throw badCursor('is not a cursor returned by this API');
   if (type === 'timestamp' && !isTimestamp(parsed.data.v as string)) {
@@ -166,7 +183,8 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   let after: SQL | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, request.sort, key.type);
-    const value = key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
+    const value =
+      key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
     const valueWithCollation = key.type === 'text' ? sql`${value} collate "fr-x-icu"` : value;
     after = descending
       ? sql`(${key.expression}, ${id}) < (${valueWithCollation}, ${c.i})`
@@ -216,15 +234,29 @@ export async function listPage<Row extends { id: string }>(
   idColumn: SQLWrapper,
   where: SQL | undefined,
   queries: {
-    rows: (args: { sortValue: SQL<string | number>; where: SQL | undefined; orderBy: SQL[]; limit: number }) => Promise<(Row & { sort_value: string | number })[]>;
+    rows: (args: {
+      sortValue: SQL<string | number>;
+      where: SQL | undefined;
+      orderBy: SQL[];
+      limit: number;
+    }) => Promise<(Row & { sort_value: string | number })[]>;
     count: (where: SQL | undefined) => Promise<number>;
   },
 ): Promise<{ rows: Row[]; total: number; next_cursor: string | null }> {
   const plan = pagePlan(keys, idColumn, request);
   const [rows, total] = await Promise.all([
-    queries.rows({ sortValue: plan.sortValue, where: allOf([where, plan.after]), orderBy: plan.orderBy, limit: plan.fetch }),
+    queries.rows({
+      sortValue: plan.sortValue,
+      where: allOf([where, plan.after]),
+      orderBy: plan.orderBy,
+      limit: plan.fetch,
+    }),
     queries.count(where),
   ]);
   const page = plan.finish(rows);
-  return { rows: page.rows.map(({ sort_value: _, ...row }) => row as unknown as Row), total, next_cursor: page.next_cursor };
+  return {
+    rows: page.rows.map(({ sort_value: _, ...row }) => row as unknown as Row),
+    total,
+    next_cursor: page.next_cursor,
+  };
 }

@@ -35,13 +35,20 @@ export function lastConfirmed(list: { fields: string[]; added_at: string }[]): R
 }
 
 /** Throws a 400 naming `parameter` when any of the ids is not in the table. */
-export async function assertIdsExist(db: Db, table: PgTable & { id: PgColumn }, ids: string[] | undefined, parameter: string) {
+export async function assertIdsExist(
+  db: Db,
+  table: PgTable & { id: PgColumn },
+  ids: string[] | undefined,
+  parameter: string,
+) {
   if (!ids?.length) return;
   const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, ids));
   const known = new Set(found.map((r) => r.id as string));
   const missing = ids.filter((id) => !known.has(id));
   if (missing.length) {
-    throw invalidParameters(missing.map((id) => ({ in: 'query', name: parameter, message: `unknown ${parameter} '${id}'` })));
+    throw invalidParameters(
+      missing.map((id) => ({ in: 'query', name: parameter, message: `unknown ${parameter} '${id}'` })),
+    );
   }
 }
 

@@ -1,9 +1,8 @@
 // zod schemas shared by the modules. Schemas with an `id` become named
 // components of the OpenAPI document.
 import { z } from 'zod';
+import { headcountKinds, partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
 import { facetsSchema } from './search-params.js';
-import { headcountKinds } from '../domain/vocabulary.js';
-import { partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
 
 export const slugSchema = z
   .string()
@@ -85,7 +84,10 @@ export const placeSchema = {
   departement_name: z.string().nullable(),
   region_code: z.string().nullable(),
   region_name: z.string().nullable().meta({ description: "Today's region." }),
-  former_region_name: z.string().nullable().meta({ description: 'The region before 2016, as the press still names it.' }),
+  former_region_name: z
+    .string()
+    .nullable()
+    .meta({ description: 'The region before 2016, as the press still names it.' }),
 };
 
 export const timestampsSchema = {
@@ -100,10 +102,15 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string, options: { 
       data: z.array(item),
       total: z.number().int().meta({ description: 'Number of entries matching the filters, all pages together.' }),
       limit: z.number().int(),
-      next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+      next_cursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
       ...(options.searchable
         ? {
-            facets: facetsSchema.optional().meta({ description: 'With `facets`: counts per value of each facet asked.' }),
+            facets: facetsSchema
+              .optional()
+              .meta({ description: 'With `facets`: counts per value of each facet asked.' }),
             degraded: z.boolean().optional().meta({
               description: 'With `q` or `facets`: true when the search engine was unreachable and PostgreSQL answered.',
             }),

@@ -22,8 +22,9 @@ export const facetValueSchema = z.object({
   count: z.number().int(),
 });
 
-export const facetsSchema = z
-  .partialRecord(z.enum(facetNames), z.array(facetValueSchema))
-  .meta({ id: 'FacetCounts', description: 'For each facet asked, the count of matching entries per value, largest first.' });
+export const facetsSchema = z.partialRecord(z.enum(facetNames), z.array(facetValueSchema)).meta({
+  id: 'FacetCounts',
+  description: 'For each facet asked, the count of matching entries per value, largest first.',
+});
 
 export const searchPagesCeiling = 1000;

@@ -46,7 +46,9 @@ export const historyEntry = z
 export function fieldsChanged(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
   const ignored = new Set(['version', 'created_at', 'updated_at']);
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...keys].filter((k) => !ignored.has(k) && JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null));
+  return [...keys].filter(
+    (k) => !ignored.has(k) && JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null),
+  );
 }
 
 /** A row of the changes table as the history and the change feed show it. */
@@ -98,10 +100,15 @@ interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
   };
 }
 
-export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(spec: WriteSpec<Create, Patch>): FastifyPluginAsyncZod {
+export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(
+  spec: WriteSpec<Create, Patch>,
+): FastifyPluginAsyncZod {
   return async (app) => {
     const requireWrite = app.requireKey('write');
-    const context = (request: { actor: WriteContext['actor'] | null }): WriteContext => ({ db: app.database.db, actor: request.actor! });
+    const context = (request: { actor: WriteContext['actor'] | null }): WriteContext => ({
+      db: app.database.db,
+      actor: request.actor!,
+    });
 
     app.post(
       '/',
@@ -120,7 +127,11 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
       async (request, reply) => {
         const { id } = await spec.create(context(request), request.body as z.output<Create>);
         const detail = (await spec.get(app.database.db, id))!;
-        return reply.code(201).header('location', `${spec.basePath}/${id}`).header('etag', etagOf(detail.version)).send(detail);
+        return reply
+          .code(201)
+          .header('location', `${spec.basePath}/${id}`)
+          .header('etag', etagOf(detail.version))
+          .send(detail);
       },
     );
 
@@ -141,7 +152,12 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
         },
       },
       async (request, reply) => {
-        await spec.update(context(request), request.params.id, request.body as z.output<Patch>, request.headers['if-match']);
+        await spec.update(
+          context(request),
+          request.params.id,
+          request.body as z.output<Patch>,
+          request.headers['if-match'],
+        );
         const detail = (await spec.get(app.database.db, request.params.id))!;
         return reply.header('etag', etagOf(detail.version)).send(detail);
       },
@@ -190,7 +206,10 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(s
           const body = request.body as { into: string };
           await merge.run(context(request), request.params.id, body, request.headers['if-match']);
           const detail = (await spec.get(app.database.db, body.into))!;
-          return reply.header('etag', etagOf(detail.version)).header('content-location', `${spec.basePath}/${body.into}`).send(detail);
+          return reply
+            .header('etag', etagOf(detail.version))
+            .header('content-location', `${spec.basePath}/${body.into}`)
+            .send(detail);
         },
       );
     }
@@ -245,6 +264,9 @@ export function entityWriteRoutes(
     update: writes.update,
     remove: writes.remove,
     get,
-    merge: { body: writes.mergeBody.meta({ id: `${name}Merge` }) as unknown as z.ZodType<{ into: string }>, run: writes.merge },
+    merge: {
+      body: writes.mergeBody.meta({ id: `${name}Merge` }) as unknown as z.ZodType<{ into: string }>,
+      run: writes.merge,
+    },
   });
 }

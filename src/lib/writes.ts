@@ -2,11 +2,11 @@
 // If-Match), the history entry, and the outbox event, all in the write's
 // transaction.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { type PgColumn, type PgTable, PgTransaction } from 'drizzle-orm/pg-core';
 import slugify from 'slugify';
-import { slugMaxLength } from '../domain/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
+import { slugMaxLength } from '../domain/vocabulary.js';
 import type { Actor } from '../modules/keys/service.js';
 import type { EntityKind } from '../search/documents.js';
 import { recordChanges } from '../search/outbox.js';
@@ -35,11 +35,17 @@ export function etagOf(version: number): string {
 /** PATCH and DELETE must name the version they change: 428 without, 412 when stale. */
 export function checkIfMatch(ifMatch: string | undefined, version: number): void {
   if (!ifMatch) {
-    throw new AppError('precondition_required', `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), so that no change made meanwhile is overwritten.`);
+    throw new AppError(
+      'precondition_required',
+      `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), so that no change made meanwhile is overwritten.`,
+    );
   }
   const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (!given.includes(etagOf(version)) && !given.includes('*')) {
-    throw new AppError('precondition_failed', `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`);
+    throw new AppError(
+      'precondition_failed',
+      `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`,
+    );
   }
 }
 
@@ -104,7 +110,10 @@ export function unprocessable(errors: FieldError[]): AppError {
 type Table = PgTable & { id: PgColumn };
 
 async function idInUse(db: Db, table: Table, kind: EntityKind | null, id: string): Promise<boolean> {
-  const [taken] = await db.select({ id: table.id }).from(table as PgTable).where(eq(table.id, id));
+  const [taken] = await db
+    .select({ id: table.id })
+    .from(table as PgTable)
+    .where(eq(table.id, id));
   return Boolean(taken) || (kind !== null && Boolean(await tombstoneOf(db, kind, id)));
 }
 
@@ -113,14 +122,25 @@ async function idInUse(db: Db, table: Table, kind: EntityKind | null, id: string
  * entry: ids are never reused), or one made from `words`. `kind` null: a
  * table without tombstones (people).
  */
-export async function newId(db: Db, table: Table, kind: EntityKind | null, wanted: string | undefined, words: string): Promise<string> {
+export async function newId(
+  db: Db,
+  table: Table,
+  kind: EntityKind | null,
+  wanted: string | undefined,
+  words: string,
+): Promise<string> {
   if (wanted) {
     if (await idInUse(db, table, kind, wanted)) {
       throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
     }
     return wanted;
   }
-  const base = slugify(words, { lower: true, strict: true, locale: 'fr' }).slice(0, slugMaxLength - 4).replace(/-+$/, '') || kind || 'entry';
+  const base =
+    slugify(words, { lower: true, strict: true, locale: 'fr' })
+      .slice(0, slugMaxLength - 4)
+      .replace(/-+$/, '') ||
+    kind ||
+    'entry';
   for (let n = 1; ; n++) {
     const id = n === 1 ? base : `${base}-${n}`;
     if (!(await idInUse(db, table, kind, id))) return id;
@@ -128,7 +148,13 @@ export async function newId(db: Db, table: Table, kind: EntityKind | null, wante
 }
 
 /** The problem for an id with no row: 410 when deleted or merged (Location names the survivor), else 404. */
-export async function missingEntry(db: Db, kind: EntityKind, singular: string, basePath: string, id: string): Promise<AppError> {
+export async function missingEntry(
+  db: Db,
+  kind: EntityKind,
+  singular: string,
+  basePath: string,
+  id: string,
+): Promise<AppError> {
   const tombstone = await tombstoneOf(db, kind, id);
   if (tombstone?.action === 'merge') {
     return new AppError('gone', `The ${singular} '${id}' was merged into '${tombstone.merged_into}'.`, {
@@ -140,7 +166,11 @@ export async function missingEntry(db: Db, kind: EntityKind, singular: string, b
 }
 
 /** A row as the history and the change feed keep it: PostgreSQL's own JSON of it, to the microsecond. */
-export async function snapshotRow(db: Db, table: 'sites' | 'operators' | 'clubs' | 'mandataires' | 'proceedings', id: string) {
+export async function snapshotRow(
+  db: Db,
+  table: 'sites' | 'operators' | 'clubs' | 'mandataires' | 'proceedings',
+  id: string,
+) {
   const [row] = await db.execute<{ snapshot: Record<string, unknown> }>(
     sql`select to_jsonb(t) as snapshot from ${sql.identifier(table)} t where t.id = ${id}`,
   );

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
-import { allows, authenticate, type Actor, type Scope } from '../modules/keys/service.js';
+import { type Actor, allows, authenticate, type Scope } from '../modules/keys/service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,7 +23,9 @@ export default fp(
     app.decorate('requireKey', (scope: Scope) => async (request: FastifyRequest) => {
       const header = request.headers.authorization;
       if (!header) {
-        throw new AppError('unauthorized', 'This request needs an API key: send it as `Authorization: Bearer <key>`.', { headers: challenge });
+        throw new AppError('unauthorized', 'This request needs an API key: send it as `Authorization: Bearer <key>`.', {
+          headers: challenge,
+        });
       }
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) {
@@ -35,7 +37,10 @@ export default fp(
       }
       if (!result.ok) throw new AppError('forbidden', 'This API key has been revoked.');
       if (!allows(result.actor.scope, scope)) {
-        throw new AppError('forbidden', `This API key has the scope '${result.actor.scope}'; this request needs '${scope}'.`);
+        throw new AppError(
+          'forbidden',
+          `This API key has the scope '${result.actor.scope}'; this request needs '${scope}'.`,
+        );
       }
       request.actor = result.actor;
     });

@@ -5,18 +5,22 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   AppError,
+  type ErrorCode,
   errorCodes,
+  type FieldError,
   invalidParameters,
   problemContentType,
   problemTypeBase,
-  type ErrorCode,
-  type FieldError,
 } from '../lib/errors.js';
 
 const locations: Record<string, string> = { querystring: 'query', params: 'path', body: 'body', headers: 'header' };
 
 /** The zod issues of a failed request validation, as one entry per bad parameter. */
-function fieldErrors(error: FastifyError & { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] }): FieldError[] {
+function fieldErrors(
+  error: FastifyError & {
+    validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[];
+  },
+): FieldError[] {
   const where = locations[error.validationContext ?? ''] ?? 'request';
   return error.validation.flatMap((issue) => {
     const name = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -48,7 +52,11 @@ const unavailableCodes = new Set([
 
 /** drizzle wraps the driver's error in `cause`; look along the chain. */
 function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && unavailableCodes.has(code)) return true;
   }
@@ -70,7 +78,10 @@ function toAppError(error: FastifyError): AppError {
   if (status === 406) return new AppError('not_acceptable', error.message);
   if (status === 429) return new AppError('too_many_requests', error.message);
   if (status >= 400 && status < 500) return new AppError('bad_request', error.message);
-  return new AppError(status === 503 ? 'service_unavailable' : 'internal_error', 'The server could not answer. The request id helps the operators find out why.');
+  return new AppError(
+    status === 503 ? 'service_unavailable' : 'internal_error',
+    'The server could not answer. The request id helps the operators find out why.',
+  );
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
@@ -84,7 +95,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     request_id: request.id,
     ...(error.errors ? { errors: error.errors } : {}),
   };
-  return reply.code(error.status).headers(error.headers).type(`${problemContentType}; charset=utf-8`).serializer(JSON.stringify).send(body);
+  return reply
+    .code(error.status)
+    .headers(error.headers)
+    .type(`${problemContentType}; charset=utf-8`)
+    .serializer(JSON.stringify)
+    .send(body);
 }
 
 export function problem(code: ErrorCode, detail: string): AppError {
@@ -115,12 +131,20 @@ export default fp(
     app.setNotFoundHandler((request, reply) => {
       const allowed = allowedMethods(request.url);
       if (allowed.length > 0) {
-        const error = new AppError('method_not_allowed', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}.`, {
-          headers: { allow: allowed.join(', ') },
-        });
+        const error = new AppError(
+          'method_not_allowed',
+          `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}.`,
+          {
+            headers: { allow: allowed.join(', ') },
+          },
+        );
         return sendProblem(request, reply, error);
       }
-      return sendProblem(request, reply, new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+      return sendProblem(
+        request,
+        reply,
+        new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+      );
     });
   },
   { name: 'errors' },

@@ -39,7 +39,10 @@ function pruneComponents(document: Document): Document {
   visit(rest);
   return {
     ...rest,
-    components: { ...components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) },
+    components: {
+      ...components,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // Meilisearch documents, built from the search_entries view (migrations/),
 // which also serves the PostgreSQL fallback: one definition of what is searchable.
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 
 export const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as const;

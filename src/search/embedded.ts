@@ -1,7 +1,7 @@
 // The bundled Meilisearch used when no MEILI_HOST is given: a child process on
 // a free local port, its data and generated master key in the data folder,
 // its indexing memory capped.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -47,7 +47,8 @@ async function readOrCreateKey(file: string): Promise<string> {
 async function waitUntilHealthy(host: string, child: ChildProcess, recent: string[]): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The bundled Meilisearch exited (${child.exitCode}):\n${recent.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`The bundled Meilisearch exited (${child.exitCode}):\n${recent.join('')}`);
     try {
       const response = await fetch(`${host}/health`, { headers: { 'accept-encoding': 'identity' } });
       if (response.ok) return;

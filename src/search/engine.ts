@@ -1,6 +1,6 @@
 // Meilisearch, seen from Plateau: one index of every directory entry, kept in
 // step with Postgres. Every task is awaited and checked.
-import { Meilisearch, type EnqueuedTaskPromise, type Index, type Task } from 'meilisearch';
+import { type EnqueuedTaskPromise, type Index, Meilisearch, type Task } from 'meilisearch';
 import type { SearchDocument } from './documents.js';
 import { indexSettings } from './settings.js';
 
@@ -46,7 +46,9 @@ export class SearchEngine {
   async settle(task: EnqueuedTaskPromise): Promise<Task> {
     const done = await task.waitTask();
     if (done.status !== 'succeeded') {
-      throw new SearchTaskError(`Meilisearch task ${done.uid} (${done.type}) ${done.status}: ${done.error?.message ?? 'no detail'}`);
+      throw new SearchTaskError(
+        `Meilisearch task ${done.uid} (${done.type}) ${done.status}: ${done.error?.message ?? 'no detail'}`,
+      );
     }
     return done;
   }

@@ -1,12 +1,20 @@
 // Search answered by PostgreSQL when Meilisearch cannot: full-text search with
 // the French configuration that folds accents (plateau_fr), trigram
 // similarity for typos, and facets counted in SQL. Same request, same shape.
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
-import { toDocument, type EntryRow } from './documents.js';
+import { type EntryRow, toDocument } from './documents.js';
+import {
+  exactCode,
+  type FacetValue,
+  facetAttributes,
+  filterAttributes,
+  postalArea,
+  type SearchOutcome,
+  type SearchRequest,
+} from './request.js';
 import { vocabulary } from './settings.js';
-import { exactCode, facetAttributes, filterAttributes, postalArea, type FacetValue, type SearchOutcome, type SearchRequest } from './request.js';
 
 /** Columns of search_entries that hold several values. */
 const arrayColumns = new Set(['mandataire_ids', 'codes']);
@@ -36,7 +44,12 @@ export function textQuery(q: string): SQL | null {
     const phrase = [...group].sort((a, b) => b.length - a.length).find((p) => rest.includes(` ${fold(p)} `));
     if (!phrase) continue;
     rest = rest.replace(` ${fold(phrase)} `, ' ');
-    groups.push(sql`(${sql.join(group.map((p) => sql`phraseto_tsquery('plateau_fr', ${p})`), sql` || `)})`);
+    groups.push(
+      sql`(${sql.join(
+        group.map((p) => sql`phraseto_tsquery('plateau_fr', ${p})`),
+        sql` || `,
+      )})`,
+    );
   }
   const parts = rest.trim() ? [sql`plainto_tsquery('plateau_fr', ${rest.trim()})`, ...groups] : groups;
   return sql.join(parts, sql` && `);
@@ -59,16 +72,23 @@ function conditions(request: SearchRequest): SQL[] {
   if (f.region?.length) {
     const codes = f.region.flatMap((r) => ('region_code' in r ? [r.region_code] : []));
     const formers = f.region.flatMap((r) => ('former_region' in r ? [r.former_region] : []));
-    const parts = [codes.length ? inList('region_code', codes) : null, formers.length ? inList('former_region_name', formers) : null];
-    where.push(sql`(${sql.join(parts.filter((p): p is SQL => p !== null), sql` or `)})`);
+    const parts = [
+      codes.length ? inList('region_code', codes) : null,
+      formers.length ? inList('former_region_name', formers) : null,
+    ];
+    where.push(
+      sql`(${sql.join(
+        parts.filter((p): p is SQL => p !== null),
+        sql` or `,
+      )})`,
+    );
   }
   if (f.code_postal?.length) where.push(postalCondition(f.code_postal));
   const codes = exactCode(request.q);
   if (codes) {
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
     where.push(postal.length ? sql`(${inList('codes', codes)} or ${postalCondition(postal)})` : inList('codes', codes));
-  }
-  else if (textQuery(request.q)) {
+  } else if (textQuery(request.q)) {
     const q = request.q.trim();
     where.push(sql`(
       to_tsvector('plateau_fr', document) @@ (${textQuery(q)})

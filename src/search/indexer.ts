@@ -1,10 +1,5 @@
-// The background loop that keeps the index in step: drains the outbox every
-// second, backs off exponentially while Meilisearch fails, never drops an
-// event (a failed batch stays in the outbox and is tried again).
-import type postgres from 'postgres';
 import type { Database } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
-import type { Db } from '../db/client.js';
 import { drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
 
 export interface IndexerLogger {

@@ -2,7 +2,14 @@
 // from an allowlist of attributes, with quoted and escaped values: nothing a
 // client sends is ever read as filter syntax.
 import type { SearchParams } from 'meilisearch';
-import { exactCode, facetAttributes, filterAttributes, postalArea, type SearchFilters, type SearchRequest } from './request.js';
+import {
+  exactCode,
+  facetAttributes,
+  filterAttributes,
+  postalArea,
+  type SearchFilters,
+  type SearchRequest,
+} from './request.js';
 
 /** A Meilisearch filter string literal. */
 export function quoteFilterValue(value: string): string {
@@ -15,7 +22,9 @@ function inList(attribute: string, values: string[]): string {
 
 function postalClause(codes: string[]): string {
   const area = postalArea(codes);
-  const unknownButInArea = area.communes.length ? ` OR (code_postal IS NULL AND ${inList('code_commune', area.communes)})` : '';
+  const unknownButInArea = area.communes.length
+    ? ` OR (code_postal IS NULL AND ${inList('code_commune', area.communes)})`
+    : '';
   return `(${inList('code_postal', area.postal)}${unknownButInArea})`;
 }
 

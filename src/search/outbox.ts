@@ -22,5 +22,8 @@ export async function outboxLag(db: Db): Promise<OutboxLag> {
     select count(*)::int as pending,
            extract(epoch from now() - min(created_at))::float8 as oldest
       from search_outbox where processed_at is null`);
-  return { pending: row?.pending ?? 0, oldest_age_seconds: row?.oldest == null ? null : Math.round(row.oldest * 10) / 10 };
+  return {
+    pending: row?.pending ?? 0,
+    oldest_age_seconds: row?.oldest == null ? null : Math.round(row.oldest * 10) / 10,
+  };
 }

@@ -5,7 +5,14 @@ import type { Db } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
-import { facetAttributes, type FacetName, type FacetValue, type SearchHit, type SearchOutcome, type SearchRequest } from './request.js';
+import {
+  type FacetName,
+  type FacetValue,
+  facetAttributes,
+  type SearchHit,
+  type SearchOutcome,
+  type SearchRequest,
+} from './request.js';
 
 export interface SearchLogger {
   warn(obj: object, msg: string): void;
@@ -52,7 +59,10 @@ export class SearchService {
       } catch (error) {
         if (!isUnavailable(error)) throw error;
         this.unavailableUntil = Date.now() + pauseAfterFailureMs;
-        this.log.warn({ err: error, retry_in_ms: pauseAfterFailureMs }, 'Meilisearch cannot answer; searching PostgreSQL instead');
+        this.log.warn(
+          { err: error, retry_in_ms: pauseAfterFailureMs },
+          'Meilisearch cannot answer; searching PostgreSQL instead',
+        );
       }
     }
     return searchPostgres(this.db, request);

@@ -10,7 +10,16 @@ const documentVersion = 2;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
-  ["centre d'appels", "centre d'appel", 'centres d’appels', 'call center', 'call centre', 'centre de contacts', 'centre de relation client', 'plateforme téléphonique'],
+  [
+    "centre d'appels",
+    "centre d'appel",
+    'centres d’appels',
+    'call center',
+    'call centre',
+    'centre de contacts',
+    'centre de relation client',
+    'plateforme téléphonique',
+  ],
   ['mandataire', 'mandataire judiciaire', 'administrateur judiciaire', 'liquidateur'],
   ['outsourcer', 'externalisateur', 'prestataire', 'bpo'],
   ['redressement', 'redressement judiciaire'],

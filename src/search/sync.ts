@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { connect, type Database, type Db } from '../db/client.js';
 import { searchIndexState } from '../db/schema/index.js';
-import { documentUid, entityKinds, loadDocuments, type EntityKind } from './documents.js';
+import { documentUid, type EntityKind, entityKinds, loadDocuments } from './documents.js';
 import type { SearchEngine } from './engine.js';
 import { settingsHash } from './settings.js';
 
@@ -20,7 +20,11 @@ export function indexerConnection(databaseUrl: string): Database {
 }
 
 /** Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. */
-async function withIndexerLock<T>(connection: Database, wait: boolean, work: (db: Db) => Promise<T>): Promise<T | null> {
+async function withIndexerLock<T>(
+  connection: Database,
+  wait: boolean,
+  work: (db: Db) => Promise<T>,
+): Promise<T | null> {
   if (wait) await connection.sql`select pg_advisory_lock(${INDEXER_LOCK})`;
   else {
     const [row] = await connection.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
@@ -53,7 +57,10 @@ async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: Entity
 }
 
 function listOrNone(ids: string[]) {
-  return sql`(${sql.join((ids.length ? ids : ['']).map((id) => sql`${id}`), sql`, `)})`;
+  return sql`(${sql.join(
+    (ids.length ? ids : ['']).map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 }
 
 /**
@@ -72,13 +79,16 @@ export async function drainOutboxOnce(connection: Database, engine: SearchEngine
     if (!events.length) return 0;
     try {
       const refs = new Map<string, { kind: EntityKind; id: string }>();
-      for (const e of events) refs.set(documentUid(e.entity_kind, e.entity_id), { kind: e.entity_kind, id: e.entity_id });
+      for (const e of events)
+        refs.set(documentUid(e.entity_kind, e.entity_id), { kind: e.entity_kind, id: e.entity_id });
       for (const d of await dependents(db, events)) refs.set(documentUid(d.kind, d.id), d);
       const documents = await loadDocuments(db, [...refs.values()]);
       const present = new Set(documents.map((d) => d.uid));
       await engine.upsert(documents);
       await engine.remove([...refs.keys()].filter((uid) => !present.has(uid)));
-      await db.execute(sql`update search_outbox set processed_at = now() where id in ${listOrNone(events.map((e) => String(e.id)))}`);
+      await db.execute(
+        sql`update search_outbox set processed_at = now() where id in ${listOrNone(events.map((e) => String(e.id)))}`,
+      );
       return events.length;
     } catch (error) {
       await db.execute(sql`
@@ -93,7 +103,8 @@ export async function drainOutboxOnce(connection: Database, engine: SearchEngine
 /** Drains until the outbox is empty (or another process holds the lock). */
 export async function drainOutbox(connection: Database, engine: SearchEngine): Promise<number> {
   let total = 0;
-  for (let n = await drainOutboxOnce(connection, engine); n > 0; n = await drainOutboxOnce(connection, engine)) total += n;
+  for (let n = await drainOutboxOnce(connection, engine); n > 0; n = await drainOutboxOnce(connection, engine))
+    total += n;
   return total;
 }
 
@@ -142,7 +153,10 @@ export async function rebuildIndex(connection: Database, engine: SearchEngine): 
 /** True when the index is missing, or was built with other settings than the code's. */
 export async function needsRebuild(db: Db, engine: SearchEngine): Promise<boolean> {
   if (!(await engine.indexExists())) return true;
-  const [state] = await db.select().from(searchIndexState).where(sql`${searchIndexState.index_name} = ${engine.indexName}`);
+  const [state] = await db
+    .select()
+    .from(searchIndexState)
+    .where(sql`${searchIndexState.index_name} = ${engine.indexName}`);
   return state?.settings_hash !== settingsHash();
 }
 

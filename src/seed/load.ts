@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
-import { placeWithoutCommune, type PlaceColumns } from '../domain/place-input.js';
+import { type PlaceColumns, placeWithoutCommune } from '../domain/place-input.js';
 import { pressRegion, resolveCommune } from '../geo/index.js';
 import { recordChanges } from '../search/outbox.js';
-import { seedFiles, type SeedCitation, type SeedData } from './schema.js';
+import { type SeedCitation, type SeedData, seedFiles } from './schema.js';
 
 export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed-data');
 
@@ -52,13 +52,19 @@ export async function checkSeed(data: SeedData, dir = seedDir): Promise<string[]
   };
   // Walks every object with a source and a quote: citations and sourced facts.
   const checkQuotes = (where: string, value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach((v, i) => checkQuotes(`${where}[${i}]`, v));
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        checkQuotes(`${where}[${i}]`, v);
+      });
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     const o = value as Record<string, unknown>;
     if (typeof o.source === 'string' && typeof o.quote === 'string') {
       const text = texts.get(o.source);
       if (!text) problems.push(`${where}: unknown source '${o.source}'`);
-      else if (!text.includes(o.quote)) problems.push(`${where}: quote not found verbatim in ${o.source}: « ${o.quote} »`);
+      else if (!text.includes(o.quote))
+        problems.push(`${where}: quote not found verbatim in ${o.source}: « ${o.quote} »`);
     }
     for (const [k, v] of Object.entries(o)) checkQuotes(`${where}.${k}`, v);
   };
@@ -86,7 +92,11 @@ export async function checkSeed(data: SeedData, dir = seedDir): Promise<string[]
       ref(`people ${person.id}`, 'mandataires', r.mandataire);
     }
   }
-  for (const [kind, rows] of [['sites', data.sites], ['clubs', data.clubs], ['mandataires', data.mandataires]] as const) {
+  for (const [kind, rows] of [
+    ['sites', data.sites],
+    ['clubs', data.clubs],
+    ['mandataires', data.mandataires],
+  ] as const) {
     for (const row of rows) {
       try {
         placeOf(row);
@@ -108,14 +118,18 @@ interface SeedPlace {
   address: string | null;
 }
 
-
 /** The place columns of a row: resolved from reference data in France, the city alone abroad. */
 function placeOf(p: SeedPlace): PlaceColumns {
   if (p.country !== 'FR' || !p.commune) return placeWithoutCommune(p.country, p.address, p.commune);
   return { country: p.country, address: p.address, ...resolveCommune(p.commune, p.departement) };
 }
 
-function citationRows(list: SeedCitation[], subject: Partial<Record<'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id', string>>) {
+function citationRows(
+  list: SeedCitation[],
+  subject: Partial<
+    Record<'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id', string>
+  >,
+) {
   return list.map((c) => ({ source_id: c.source, quote: c.quote, fields: c.fields, ...subject }));
 }
 
@@ -161,7 +175,14 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await insert(
       t.siteClients,
       data.sites.flatMap((s) =>
-        s.clients.map((c) => ({ site_id: s.id, name: c.name, operator_id: c.operator, current: c.current, source_id: c.source, quote: c.quote })),
+        s.clients.map((c) => ({
+          site_id: s.id,
+          name: c.name,
+          operator_id: c.operator,
+          current: c.current,
+          source_id: c.source,
+          quote: c.quote,
+        })),
       ),
     );
     await insert(
@@ -192,12 +213,22 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await insert(
       t.clubAffiliations,
       data.clubs.flatMap((c) =>
-        c.affiliations.map((a) => ({ club_id: c.id, relation: a.relation, name: a.name, operator_id: a.operator, source_id: a.source, quote: a.quote })),
+        c.affiliations.map((a) => ({
+          club_id: c.id,
+          relation: a.relation,
+          name: a.name,
+          operator_id: a.operator,
+          source_id: a.source,
+          quote: a.quote,
+        })),
       ),
     );
     await insert(
       t.mandataires,
-      data.mandataires.map(({ firm: _, citations: _c, departement: _d, ...m }) => ({ ...m, ...placeOf({ ...m, departement: _d }) })),
+      data.mandataires.map(({ firm: _, citations: _c, departement: _d, ...m }) => ({
+        ...m,
+        ...placeOf({ ...m, departement: _d }),
+      })),
     );
     for (const m of data.mandataires.filter((m) => m.firm)) {
       await tx.update(t.mandataires).set({ firm_id: m.firm }).where(sql`${t.mandataires.id} = ${m.id}`);
@@ -213,7 +244,13 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await insert(
       t.proceedingPractitioners,
       data.proceedings.flatMap((p) =>
-        p.practitioners.map((x) => ({ proceeding_id: p.id, mandataire_id: x.mandataire, role: x.role, source_id: x.source, quote: x.quote })),
+        p.practitioners.map((x) => ({
+          proceeding_id: p.id,
+          mandataire_id: x.mandataire,
+          role: x.role,
+          source_id: x.source,
+          quote: x.quote,
+        })),
       ),
     );
     await insert(
@@ -249,11 +286,31 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     ]);
     // In the same transaction: the search index learns of every entry.
     const changed = tx as unknown as Db;
-    await recordChanges(changed, 'operator', data.operators.map((o) => o.id));
-    await recordChanges(changed, 'site', data.sites.map((s) => s.id));
-    await recordChanges(changed, 'club', data.clubs.map((c) => c.id));
-    await recordChanges(changed, 'mandataire', data.mandataires.map((m) => m.id));
-    await recordChanges(changed, 'proceeding', data.proceedings.map((p) => p.id));
+    await recordChanges(
+      changed,
+      'operator',
+      data.operators.map((o) => o.id),
+    );
+    await recordChanges(
+      changed,
+      'site',
+      data.sites.map((s) => s.id),
+    );
+    await recordChanges(
+      changed,
+      'club',
+      data.clubs.map((c) => c.id),
+    );
+    await recordChanges(
+      changed,
+      'mandataire',
+      data.mandataires.map((m) => m.id),
+    );
+    await recordChanges(
+      changed,
+      'proceeding',
+      data.proceedings.map((p) => p.id),
+    );
     // The seed load is the first entry of every history (function in migrations/).
     await tx.execute(sql`select plateau_record_initial_history()`);
   });

@@ -37,7 +37,11 @@ const place = {
   /** Name of the commune (France) or city (abroad) as the source gives it. */
   commune: text.nullable().default(null),
   /** Département code, only to tell apart communes that share a name. */
-  departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/).nullable().default(null),
+  departement: z
+    .string()
+    .regex(/^(\d{2}|2A|2B|97\d)$/)
+    .nullable()
+    .default(null),
   address: text.nullable().default(null),
 };
 
@@ -69,7 +73,11 @@ export const seedOperator = z.strictObject({
   kind: z.enum(operatorKinds).nullable(),
   parent: slug.nullable().default(null),
   country: countryCode.nullable().default(null),
-  siren: z.string().regex(/^\d{9}$/).nullable().default(null),
+  siren: z
+    .string()
+    .regex(/^\d{9}$/)
+    .nullable()
+    .default(null),
   website: text.nullable().default(null),
   description: text.nullable().default(null),
   headcounts: z.array(headcount).default([]),
@@ -137,7 +145,11 @@ export const seedMandataire = z.strictObject({
   /** For a practitioner, the firm (étude) they belong to. */
   firm: slug.nullable().default(null),
   ...place,
-  phone: z.string().regex(/^\d{10}$/).nullable().default(null),
+  phone: z
+    .string()
+    .regex(/^\d{10}$/)
+    .nullable()
+    .default(null),
   website: text.nullable().default(null),
   directory_size: z.number().int().nonnegative().nullable().default(null),
   directory_size_as_of: partialDate.nullable().default(null),

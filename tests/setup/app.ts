@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
-import { buildApp, type App, type AppOptions } from '../../src/app.js';
+import { type App, type AppOptions, buildApp } from '../../src/app.js';
 import { testDatabase } from './database.js';
 
 /** Search options for a test: the run's Meilisearch, an index of the test's own. */
@@ -37,7 +37,10 @@ export async function getJson(app: App, url: string, headers: Record<string, str
 }
 
 /** Follows next_cursor to the end and returns every row, in order. */
-export async function collectPages(app: App, url: string): Promise<{ rows: { id: string }[]; pages: number; totals: number[] }> {
+export async function collectPages(
+  app: App,
+  url: string,
+): Promise<{ rows: { id: string }[]; pages: number; totals: number[] }> {
   const rows: { id: string }[] = [];
   const totals: number[] = [];
   let cursor: string | null = null;

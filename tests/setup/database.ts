@@ -24,7 +24,7 @@ export async function testDatabase(options: { empty?: boolean } = {}): Promise<{
   const templateUrl = inject('templateUrl');
   const template = new URL(templateUrl).pathname.slice(1);
   // Named after the template, so that whoever made the template can clean up after a crash.
-  const name = `${template}_t_${randomBytes(6).toString("hex")}`;
+  const name = `${template}_t_${randomBytes(6).toString('hex')}`;
   await admin(templateUrl, async (sql) => {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -24,7 +24,13 @@ export async function createSite(db: Db, values: Partial<typeof sites.$inferInse
   const { communeName = 'Amiens', ...rest } = values;
   const [row] = await db
     .insert(sites)
-    .values({ id: uniqueId('test-site'), name: `Site ${randomBytes(3).toString('hex')}`, ...resolveCommune(communeName), status: 'open', ...rest })
+    .values({
+      id: uniqueId('test-site'),
+      name: `Site ${randomBytes(3).toString('hex')}`,
+      ...resolveCommune(communeName),
+      status: 'open',
+      ...rest,
+    })
     .returning();
   return row!;
 }

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/db/client.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { startEmbeddedMeilisearch, type EmbeddedSearch } from '../../src/search/embedded.js';
+import { type EmbeddedSearch, startEmbeddedMeilisearch } from '../../src/search/embedded.js';
 import { seedIfEmpty } from '../../src/seed/load.js';
 
 declare module 'vitest' {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
-export const seed = (name: string) => JSON.parse(readFileSync(new URL(`../../seed-data/${name}.json`, import.meta.url), 'utf8'));
+export const seed = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../seed-data/${name}.json`, import.meta.url), 'utf8'));
 
 export const sources: { id: string; title: string; file: string }[] = seed('sources');
 export const articles = new Map(

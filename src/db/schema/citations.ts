@@ -13,7 +13,9 @@ export const citations = pgTable(
   'citations',
   {
     id: serial('id').primaryKey(),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
     fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
     site_id: varchar('site_id', { length: 120 }).references(() => sites.id, { onDelete: 'cascade' }),

@@ -40,11 +40,15 @@ export const clubAffiliations = pgTable(
   'club_affiliations',
   {
     id: serial('id').primaryKey(),
-    club_id: varchar('club_id', { length: 120 }).notNull().references(() => clubs.id, { onDelete: 'cascade' }),
+    club_id: varchar('club_id', { length: 120 })
+      .notNull()
+      .references(() => clubs.id, { onDelete: 'cascade' }),
     relation: clubAffiliation('relation').notNull(),
     name: text('name').notNull(),
     operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
   },
   (t) => [index('club_affiliations_club_idx').on(t.club_id)],

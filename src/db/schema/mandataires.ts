@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, place, slugId, timestamps, version } from './columns.js';
 import { mandataireKind, profession } from './enums.js';
 

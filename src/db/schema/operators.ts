@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, check, index, pgTable, text, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { slugId, timestamps, version } from './columns.js';
 import { operatorKind } from './enums.js';
 

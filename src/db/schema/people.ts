@@ -18,13 +18,17 @@ export const roles = pgTable(
   'roles',
   {
     id: serial('id').primaryKey(),
-    person_id: varchar('person_id', { length: 120 }).notNull().references(() => people.id, { onDelete: 'cascade' }),
+    person_id: varchar('person_id', { length: 120 })
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id, { onDelete: 'cascade' }),
     club_id: varchar('club_id', { length: 120 }).references(() => clubs.id, { onDelete: 'cascade' }),
     mandataire_id: varchar('mandataire_id', { length: 120 }).references(() => mandataires.id, { onDelete: 'cascade' }),
     current: boolean('current'),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
   },
   (t) => [

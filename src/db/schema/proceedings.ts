@@ -22,10 +22,7 @@ export const proceedings = pgTable(
     version: version(),
     ...timestamps,
   },
-  (t) => [
-    index('proceedings_name_idx').on(t.company_name, t.id),
-    index('proceedings_operator_idx').on(t.operator_id),
-  ],
+  (t) => [index('proceedings_name_idx').on(t.company_name, t.id), index('proceedings_operator_idx').on(t.operator_id)],
 );
 
 export const proceedingPractitioners = pgTable(
@@ -38,7 +35,9 @@ export const proceedingPractitioners = pgTable(
       .notNull()
       .references(() => mandataires.id, { onDelete: 'cascade' }),
     role: text('role'),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
   },
   (t) => [primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }), index('pp_mandataire_idx').on(t.mandataire_id)],

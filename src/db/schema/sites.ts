@@ -44,7 +44,9 @@ export const headcounts = pgTable(
     value: integer('value').notNull(),
     as_of: partialDate('as_of'),
     note: text('note'),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
   },
   (t) => [
@@ -60,12 +62,16 @@ export const siteClients = pgTable(
   'site_clients',
   {
     id: serial('id').primaryKey(),
-    site_id: varchar('site_id', { length: 120 }).notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    site_id: varchar('site_id', { length: 120 })
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
     /** false for a former client, null when the source does not say. */
     current: boolean('current'),
-    source_id: varchar('source_id', { length: 120 }).notNull().references(() => sources.id),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
     quote: text('quote').notNull(),
   },
   (t) => [index('site_clients_site_idx').on(t.site_id)],

@@ -18,9 +18,10 @@ const changesQuery = z.strictObject({
   limit: limitParam,
 });
 
-const changeSchema = historyEntry
-  .extend({ entity_kind: z.enum(entityKinds), entity_id: z.string() })
-  .meta({ id: 'Change', description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.' });
+const changeSchema = historyEntry.extend({ entity_kind: z.enum(entityKinds), entity_id: z.string() }).meta({
+  id: 'Change',
+  description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.',
+});
 
 export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -35,7 +36,9 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z
             .object({
               data: z.array(changeSchema),
-              next_since: z.string().meta({ description: 'Pass as `since` to get what comes after; the same when nothing new came.' }),
+              next_since: z
+                .string()
+                .meta({ description: 'Pass as `since` to get what comes after; the same when nothing new came.' }),
               has_more: z.boolean(),
             })
             .meta({ id: 'ChangePage' }),

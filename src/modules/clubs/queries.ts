@@ -2,7 +2,7 @@ import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs } from '../../db/schema/index.js';
 import { regionCondition } from '../../lib/geo-params.js';
-import { allOf, integerSort, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { allOf, integerSort, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { ClubListQuery } from './schemas.js';
@@ -18,7 +18,9 @@ export async function listClubs(db: Db, query: ClubListQuery) {
   const where = allOf([
     query.kind?.length ? inArray(clubs.kind, query.kind) : undefined,
     query.status?.length ? inArray(clubs.status, query.status) : undefined,
-    query.region?.length ? regionCondition(query.region, clubs.served_region_code, clubs.served_former_region_name) : undefined,
+    query.region?.length
+      ? regionCondition(query.region, clubs.served_region_code, clubs.served_former_region_name)
+      : undefined,
   ]);
   const page = await listPage(query, sortKeys, clubs.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>

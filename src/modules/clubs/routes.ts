@@ -1,8 +1,8 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { entityWriteRoutes } from '../../lib/write-routes.js';
-import { clubWrites } from './writes.js';
 import { clubsByIds, getClub, listClubs } from './queries.js';
 import { clubDetail, clubListQuery, clubPage, clubSummary } from './schemas.js';
+import { clubWrites } from './writes.js';
 
 export const clubRoutes = entityRoutes({
   tag: 'clubs',

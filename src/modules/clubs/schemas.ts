@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { facetsParam, qParam } from '../../lib/search-params.js';
 import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { regionParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, lastConfirmedSchema, pageSchema, partialDate, placeSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
+import {
+  citationSchema,
+  lastConfirmedSchema,
+  pageSchema,
+  partialDate,
+  placeSchema,
+  sourcedFact,
+  timestampsSchema,
+} from '../../lib/schemas.js';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const clubSortKeys = ['name', 'member_count', 'created_at', 'updated_at'] as const;
@@ -28,9 +36,16 @@ const clubFields = {
   served_region_code: z.string().nullable(),
   served_region_name: z.string().nullable().meta({ description: "Today's region the club serves." }),
   served_region_as_printed: z.string().nullable().meta({ description: 'The region as the source names it.' }),
-  served_former_region_name: z.string().nullable().meta({ description: 'The pre-2016 region served, as the press still names it.' }),
+  served_former_region_name: z
+    .string()
+    .nullable()
+    .meta({ description: 'The pre-2016 region served, as the press still names it.' }),
   ...placeSchema,
-  member_count: z.number().int().nullable().meta({ description: 'Members, as the club claims; see member_count_as_of.' }),
+  member_count: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Members, as the club claims; see member_count_as_of.' }),
   member_count_as_of: partialDate.nullable(),
   staff_count: z.number().int().nullable(),
   status: z.enum(clubStatuses).nullable(),

@@ -1,7 +1,8 @@
 // Writing clubs and associations.
+
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { eq } from 'drizzle-orm';
 import { clubAffiliations, clubs, roles } from '../../db/schema/index.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
@@ -22,7 +23,13 @@ export const clubWrites = entityWrites({
   fields: {
     name: z.string().trim().min(1).max(300),
     kind: z.enum(clubKinds),
-    region: z.string().trim().min(1).max(100).nullable().meta({ description: "Region served, today's or a former name (Picardie)." }),
+    region: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .meta({ description: "Region served, today's or a former name (Picardie)." }),
     ...placeInputFields,
     member_count: count.meta({ description: 'Members, as the club claims.' }),
     member_count_as_of: partialDate.nullable(),
@@ -69,7 +76,8 @@ export const clubWrites = entityWrites({
     const place = resolvePlace(input);
     if (!place.ok) errors.push(...place.errors);
     const served = input.region ? pressRegion(input.region) : null;
-    if (input.region && !served) errors.push({ in: 'body', name: 'region', message: `unknown region '${input.region}'` });
+    if (input.region && !served)
+      errors.push({ in: 'body', name: 'region', message: `unknown region '${input.region}'` });
     const where = place.ok ? place.place : null;
     return {
       errors,

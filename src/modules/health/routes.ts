@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
 import { noQuery, problemSchema } from '../../lib/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
-import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 const readiness = z
@@ -15,7 +15,9 @@ const readiness = z
         migrations_expected: z.number().int(),
       }),
       search: z.object({
-        status: z.enum(['up', 'down']).meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
+        status: z
+          .enum(['up', 'down'])
+          .meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
         outbox_pending: z.number().int().nullable().meta({ description: 'Changes not yet in the search index.' }),
         outbox_oldest_age_seconds: z.number().nullable().meta({ description: 'Age of the oldest change waiting.' }),
       }),
@@ -69,7 +71,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not_ready',
         checks: {
-          database: { status: applied === null ? 'down' : 'up', migrations_applied: applied, migrations_expected: expected },
+          database: {
+            status: applied === null ? 'down' : 'up',
+            migrations_applied: applied,
+            migrations_expected: expected,
+          },
           search: {
             status: searchUp ? 'up' : 'down',
             outbox_pending: lag?.pending ?? null,

@@ -29,7 +29,10 @@ export interface CreatedKey {
 export async function createKey(db: Db, input: { name: string; scope: Scope }): Promise<CreatedKey> {
   const prefix = `plt_${randomBytes(4).toString('hex')}`;
   const key = `${prefix}_${randomBytes(24).toString('base64url')}`;
-  const [row] = await db.insert(apiKeys).values({ name: input.name, scope: input.scope, prefix, hash: hashKey(key) }).returning();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ name: input.name, scope: input.scope, prefix, hash: hashKey(key) })
+    .returning();
   return { id: row!.id, name: row!.name, scope: row!.scope, prefix, key };
 }
 
@@ -69,7 +72,10 @@ export type Authentication = { ok: true; actor: Actor } | { ok: false; reason: '
 
 /** Finds the key a bearer token stands for, and notes its use. */
 export async function authenticate(db: Db, token: string): Promise<Authentication> {
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.hash, hashKey(token)));
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.hash, hashKey(token)));
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   await db.update(apiKeys).set({ last_used_at: sql`now()` }).where(eq(apiKeys.id, row.id));

@@ -2,7 +2,7 @@ import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
-import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { MandataireListQuery } from './schemas.js';
@@ -38,7 +38,10 @@ export async function listMandataires(db: Db, query: MandataireListQuery) {
   ]);
   const page = await listPage(query, sortKeys, mandataires.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      selectMandataires(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
+      selectMandataires(db, { sort_value: sortValue })
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(mandataires).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -79,5 +82,12 @@ export async function getMandataire(db: Db, id: string) {
       .orderBy(asc(proceedings.date), asc(proceedings.id)),
     citationsOf(db, 'mandataire_id', id),
   ]);
-  return { ...toSummary(row), members, people, proceedings: handled, citations, last_confirmed: lastConfirmed(citations) };
+  return {
+    ...toSummary(row),
+    members,
+    people,
+    proceedings: handled,
+    citations,
+    last_confirmed: lastConfirmed(citations),
+  };
 }

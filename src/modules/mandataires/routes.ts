@@ -1,8 +1,8 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { entityWriteRoutes } from '../../lib/write-routes.js';
-import { mandataireWrites } from './writes.js';
-import { checkMandataireFilters, mandatairesByIds, getMandataire, listMandataires } from './queries.js';
+import { checkMandataireFilters, getMandataire, listMandataires, mandatairesByIds } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage, mandataireSummary } from './schemas.js';
+import { mandataireWrites } from './writes.js';
 
 export const mandataireRoutes = entityRoutes({
   tag: 'mandataires',

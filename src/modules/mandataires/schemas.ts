@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { facetsParam, qParam } from '../../lib/search-params.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import { departementParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, lastConfirmedSchema, entityRef, pageSchema, partialDate, placeSchema, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import {
+  citationSchema,
+  entityRef,
+  lastConfirmedSchema,
+  pageSchema,
+  partialDate,
+  placeSchema,
+  slugSchema,
+  timestampsSchema,
+} from '../../lib/schemas.js';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const mandataireSortKeys = ['name', 'created_at', 'updated_at'] as const;
@@ -44,7 +53,11 @@ const mandataireFields = {
   ...placeSchema,
   phone: z.string().nullable(),
   website: z.string().nullable(),
-  directory_size: z.number().int().nullable().meta({ description: 'Professionals listed in the directory the body publishes.' }),
+  directory_size: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Professionals listed in the directory the body publishes.' }),
   directory_size_as_of: partialDate.nullable(),
   hotline: hotlineSchema.nullable(),
   notes: z.string().nullable(),

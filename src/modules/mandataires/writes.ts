@@ -78,14 +78,24 @@ export const mandataireWrites = entityWrites({
     const place = resolvePlace(input);
     if (!place.ok) errors.push(...place.errors);
     const phoneNumber = input.phone ? normalizeFrenchPhone(input.phone) : null;
-    if (input.phone && !phoneNumber) errors.push({ in: 'body', name: 'phone', message: `'${input.phone}' is not a French phone number` });
+    if (input.phone && !phoneNumber)
+      errors.push({ in: 'body', name: 'phone', message: `'${input.phone}' is not a French phone number` });
     const hotlinePhone = input.hotline ? normalizeFrenchPhone(input.hotline.phone) : null;
-    if (input.hotline && !hotlinePhone) errors.push({ in: 'body', name: 'hotline.phone', message: `'${input.hotline.phone}' is not a French phone number` });
+    if (input.hotline && !hotlinePhone)
+      errors.push({
+        in: 'body',
+        name: 'hotline.phone',
+        message: `'${input.hotline.phone}' is not a French phone number`,
+      });
     if (input.firm) {
-      const [firm] = await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, input.firm));
+      const [firm] = await db
+        .select({ kind: mandataires.kind })
+        .from(mandataires)
+        .where(eq(mandataires.id, input.firm));
       if (input.firm === id) errors.push({ in: 'body', name: 'firm', message: 'cannot be the entry itself' });
       else if (!firm) errors.push({ in: 'body', name: 'firm', message: `unknown mandataire '${input.firm}'` });
-      else if (firm.kind !== 'firm') errors.push({ in: 'body', name: 'firm', message: `'${input.firm}' is not a firm` });
+      else if (firm.kind !== 'firm')
+        errors.push({ in: 'body', name: 'firm', message: `'${input.firm}' is not a firm` });
     }
     return {
       errors,
@@ -106,7 +116,10 @@ export const mandataireWrites = entityWrites({
   },
   idWords: (input) => input.name,
   async moveReferences(db, from, to) {
-    await db.update(mandataires).set({ firm_id: to }).where(sql`${mandataires.firm_id} = ${from} and ${mandataires.id} <> ${to}`);
+    await db
+      .update(mandataires)
+      .set({ firm_id: to })
+      .where(sql`${mandataires.firm_id} = ${from} and ${mandataires.id} <> ${to}`);
     await db.update(roles).set({ mandataire_id: to }).where(eq(roles.mandataire_id, from));
     await db.execute(sql`
       insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
@@ -118,6 +131,8 @@ export const mandataireWrites = entityWrites({
       db.select({ n: count() }).from(mandataires).where(eq(mandataires.firm_id, id)),
       db.select({ n: count() }).from(proceedingPractitioners).where(eq(proceedingPractitioners.mandataire_id, id)),
     ]);
-    return [members!.n ? `${members!.n} members` : null, handled!.n ? `${handled!.n} proceedings` : null].filter((x): x is string => Boolean(x));
+    return [members!.n ? `${members!.n} members` : null, handled!.n ? `${handled!.n} proceedings` : null].filter(
+      (x): x is string => Boolean(x),
+    );
   },
 });

@@ -2,7 +2,7 @@ import { asc, count, eq, getTableColumns, inArray, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
-import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { rolesIn } from '../people/queries.js';
 import type { OperatorListQuery } from './schemas.js';
@@ -37,7 +37,10 @@ export async function listOperators(db: Db, query: OperatorListQuery) {
   ]);
   const page = await listPage(query, sortKeys, operators.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      selectOperators(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
+      selectOperators(db, { sort_value: sortValue })
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(operators).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };

@@ -1,8 +1,16 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
-import { createOperator, deleteOperator, mergeOperator, operatorCreateBody, operatorMergeBody, operatorPatchBody, updateOperator } from './writes.js';
-import { checkOperatorFilters, operatorsByIds, getOperator, listOperators } from './queries.js';
+import { checkOperatorFilters, getOperator, listOperators, operatorsByIds } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage, operatorSummary } from './schemas.js';
+import {
+  createOperator,
+  deleteOperator,
+  mergeOperator,
+  operatorCreateBody,
+  operatorMergeBody,
+  operatorPatchBody,
+  updateOperator,
+} from './writes.js';
 
 export const operatorRoutes = entityRoutes({
   tag: 'operators',

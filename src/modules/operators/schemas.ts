@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { facetsParam, qParam } from '../../lib/search-params.js';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { countryParam } from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, lastConfirmedSchema, entityRef, headcountSchema, pageSchema, partialDate, slugSchema, timestampsSchema } from '../../lib/schemas.js';
+import {
+  citationSchema,
+  entityRef,
+  headcountSchema,
+  lastConfirmedSchema,
+  pageSchema,
+  partialDate,
+  slugSchema,
+  timestampsSchema,
+} from '../../lib/schemas.js';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const operatorSortKeys = ['name', 'created_at', 'updated_at'] as const;

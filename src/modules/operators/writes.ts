@@ -3,21 +3,46 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { citations, clubAffiliations, headcounts, operators, proceedings, roles, siteClients, sites } from '../../db/schema/index.js';
+import {
+  citations,
+  clubAffiliations,
+  headcounts,
+  operators,
+  proceedings,
+  roles,
+  siteClients,
+  sites,
+} from '../../db/schema/index.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { slugSchema, websiteSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from '../../lib/writes.js';
+import {
+  changedFields,
+  checkIfMatch,
+  inTransaction,
+  missingEntry,
+  newId,
+  recordChange,
+  snapshotRow,
+  unprocessable,
+  type WriteContext,
+} from '../../lib/writes.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
   aliases: z.array(z.string().trim().min(1).max(300)).max(50),
   kind: z.enum(operatorKinds).nullable(),
   parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
-  country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }).nullable(),
-  siren: z.string().regex(/^\d{9}$/, { error: 'must be 9 digits' }).nullable(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' })
+    .nullable(),
+  siren: z
+    .string()
+    .regex(/^\d{9}$/, { error: 'must be 9 digits' })
+    .nullable(),
   website: websiteSchema.nullable(),
   description: z.string().trim().min(1).max(5000).nullable(),
 };
@@ -42,7 +67,9 @@ export const operatorPatchBody = z
   .strictObject({
     ...Object.fromEntries(Object.entries(operatorFields).map(([k, v]) => [k, v.optional()])),
     citations: citationsInput.optional(),
-  } as { [K in keyof typeof operatorFields]: z.ZodOptional<(typeof operatorFields)[K]> } & { citations: z.ZodOptional<typeof citationsInput> })
+  } as { [K in keyof typeof operatorFields]: z.ZodOptional<(typeof operatorFields)[K]> } & {
+    citations: z.ZodOptional<typeof citationsInput>;
+  })
   .meta({ id: 'OperatorPatch', description: 'The fields to change.' });
 export type OperatorPatch = z.infer<typeof operatorPatchBody>;
 
@@ -58,17 +85,29 @@ async function checkParent(db: Db, id: string | null, parent: string | null): Pr
     const [cycle] = await db.execute<{ found: boolean }>(sql`
       with recursive up(id) as (select ${parent}::varchar union select o.parent_id from operators o join up on o.id = up.id where o.parent_id is not null)
       select exists(select 1 from up where id = ${id}) as found`);
-    if (cycle?.found) return [{ in: 'body', name: 'parent', message: `'${parent}' belongs to this operator's own group: that would make a cycle` }];
+    if (cycle?.found)
+      return [
+        {
+          in: 'body',
+          name: 'parent',
+          message: `'${parent}' belongs to this operator's own group: that would make a cycle`,
+        },
+      ];
   }
   return [];
 }
 
 function checkSiren(siren: string | null): FieldError[] {
-  return siren && !isValidSiren(siren) ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }] : [];
+  return siren && !isValidSiren(siren)
+    ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }]
+    : [];
 }
 
 /** The rules a create or an import row is checked against. */
-export async function checkOperator(db: Db, input: { id?: string; siren: string | null; parent: string | null }): Promise<FieldError[]> {
+export async function checkOperator(
+  db: Db,
+  input: { id?: string; siren: string | null; parent: string | null },
+): Promise<FieldError[]> {
   return [...checkSiren(input.siren), ...(await checkParent(db, input.id ?? null, input.parent))];
 }
 
@@ -79,9 +118,22 @@ export async function createOperator(ctx: WriteContext, input: OperatorCreate): 
   return inTransaction(ctx.db, async (db) => {
     const id = await newId(db, operators, 'operator', input.id, input.name);
     const { citations, parent, id: _, ...values } = input;
-    const [row] = await db.insert(operators).values({ id, ...values, parent_id: parent }).returning();
+    const [row] = await db
+      .insert(operators)
+      .values({ id, ...values, parent_id: parent })
+      .returning();
     const saved = await saveCitations(db, { operator_id: id }, citations!);
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'create', before: null, after: await snapshotRow(db, 'operators', id), citations: saved });
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'operator',
+        id,
+        action: 'create',
+        before: null,
+        after: await snapshotRow(db, 'operators', id),
+        citations: saved,
+      },
+    );
     return row!;
   });
 }
@@ -93,7 +145,13 @@ async function lockOperator(db: Db, id: string): Promise<OperatorRow> {
 }
 
 /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
-export async function updateOperator(ctx: WriteContext, id: string, patch: OperatorPatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
+export async function updateOperator(
+  ctx: WriteContext,
+  id: string,
+  patch: OperatorPatch,
+  ifMatch: string | undefined,
+  options: { confirm?: boolean } = {},
+) {
   return inTransaction(ctx.db, async (db) => {
     const before = await lockOperator(db, id);
     checkIfMatch(ifMatch, before.version);
@@ -122,8 +180,22 @@ export async function updateOperator(ctx: WriteContext, id: string, patch: Opera
       .set({ ...next, version: sql`${operators.version} + 1`, updated_at: sql`now()` })
       .where(eq(operators.id, id))
       .returning();
-    const saved = await saveCitations(db, { operator_id: id }, citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })));
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, 'operators', id), citations: saved });
+    const saved = await saveCitations(
+      db,
+      { operator_id: id },
+      citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+    );
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'operator',
+        id,
+        action: 'update',
+        before: beforeSnapshot,
+        after: await snapshotRow(db, 'operators', id),
+        citations: saved,
+      },
+    );
     return { row: row!, changed };
   });
 }
@@ -149,10 +221,16 @@ export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: str
     const beforeSnapshot = await snapshotRow(db, 'operators', id);
     const still = await dependents(db, id);
     if (still.length) {
-      throw new AppError('conflict', `The operator '${id}' is still referenced by ${still.join(', ')}: change or delete them first, or merge it into another operator.`);
+      throw new AppError(
+        'conflict',
+        `The operator '${id}' is still referenced by ${still.join(', ')}: change or delete them first, or merge it into another operator.`,
+      );
     }
     await db.delete(operators).where(eq(operators.id, id));
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+    await recordChange(
+      { ...ctx, db },
+      { kind: 'operator', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] },
+    );
   });
 }
 
@@ -161,7 +239,10 @@ export const operatorMergeBody = z
     into: slugSchema.meta({ description: 'The id of the operator that survives.' }),
     citations: citationsInput.optional(),
   })
-  .meta({ id: 'OperatorMerge', description: 'Merge a duplicate into the operator that survives; the duplicate’s id then redirects (308) to it.' });
+  .meta({
+    id: 'OperatorMerge',
+    description: 'Merge a duplicate into the operator that survives; the duplicate’s id then redirects (308) to it.',
+  });
 export type OperatorMerge = z.infer<typeof operatorMergeBody>;
 
 /**
@@ -182,7 +263,10 @@ export async function mergeOperator(ctx: WriteContext, id: string, input: Operat
     const survivorBefore = await snapshotRow(db, 'operators', input.into);
     const to = input.into;
     await db.update(sites).set({ operator_id: to }).where(eq(sites.operator_id, id));
-    await db.update(operators).set({ parent_id: to }).where(sql`${operators.parent_id} = ${id} and ${operators.id} <> ${to}`);
+    await db
+      .update(operators)
+      .set({ parent_id: to })
+      .where(sql`${operators.parent_id} = ${id} and ${operators.id} <> ${to}`);
     await db.update(proceedings).set({ operator_id: to }).where(eq(proceedings.operator_id, id));
     await db.update(proceedings).set({ acquirer_id: to }).where(eq(proceedings.acquirer_id, id));
     await db.update(siteClients).set({ operator_id: to }).where(eq(siteClients.operator_id, id));
@@ -190,7 +274,9 @@ export async function mergeOperator(ctx: WriteContext, id: string, input: Operat
     await db.update(roles).set({ operator_id: to }).where(eq(roles.operator_id, id));
     await db.update(headcounts).set({ operator_id: to }).where(eq(headcounts.operator_id, id));
     await db.update(citations).set({ operator_id: to }).where(eq(citations.operator_id, id));
-    const aliases = [...new Set([...survivor.aliases, duplicate.name, ...duplicate.aliases])].filter((a) => a !== survivor.name);
+    const aliases = [...new Set([...survivor.aliases, duplicate.name, ...duplicate.aliases])].filter(
+      (a) => a !== survivor.name,
+    );
     // A survivor that was the duplicate's subsidiary takes over its parent.
     const parent = survivor.parent_id === id ? duplicate.parent_id : survivor.parent_id;
     await db.delete(operators).where(eq(operators.id, id));
@@ -199,8 +285,29 @@ export async function mergeOperator(ctx: WriteContext, id: string, input: Operat
       .set({ aliases, parent_id: parent, version: sql`${operators.version} + 1`, updated_at: sql`now()` })
       .where(eq(operators.id, to));
     const saved = await saveCitations(db, { operator_id: to }, input.citations!);
-    await recordChange({ ...ctx, db }, { kind: 'operator', id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: to });
-    await recordChange({ ...ctx, db }, { kind: 'operator', id: to, action: 'update', before: survivorBefore, after: await snapshotRow(db, 'operators', to), citations: saved });
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'operator',
+        id,
+        action: 'merge',
+        before: duplicateSnapshot,
+        after: null,
+        citations: saved,
+        mergedInto: to,
+      },
+    );
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'operator',
+        id: to,
+        action: 'update',
+        before: survivorBefore,
+        after: await snapshotRow(db, 'operators', to),
+        citations: saved,
+      },
+    );
     return survivor;
   });
 }

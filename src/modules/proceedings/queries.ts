@@ -1,8 +1,15 @@
 import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { mandataires, operators, proceedingPractitioners, proceedingSites, proceedings, sites } from '../../db/schema/index.js';
-import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import {
+  mandataires,
+  operators,
+  proceedingPractitioners,
+  proceedingSites,
+  proceedings,
+  sites,
+} from '../../db/schema/index.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import type { ProceedingListQuery } from './schemas.js';
 
@@ -53,7 +60,10 @@ export async function listProceedings(db: Db, query: ProceedingListQuery) {
   ]);
   const page = await listPage(query, sortKeys, proceedings.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      selectProceedings(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
+      selectProceedings(db, { sort_value: sortValue })
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(proceedings).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -65,7 +75,9 @@ export async function proceedingsByIds(db: Db, ids: string[]) {
   return (await selectProceedings(db, {}).where(inArray(proceedings.id, ids))).map(toSummary);
 }
 
-function toSummary(row: typeof proceedings.$inferSelect & Record<keyof typeof refs, { id: string; name: string } | null>) {
+function toSummary(
+  row: typeof proceedings.$inferSelect & Record<keyof typeof refs, { id: string; name: string } | null>,
+) {
   const { operator_id: _o, acquirer_id: _a, ...rest } = isoTimestamps(row);
   return rest;
 }
@@ -94,5 +106,11 @@ export async function getProceeding(db: Db, id: string) {
       .orderBy(asc(sites.name)),
     citationsOf(db, 'proceeding_id', id),
   ]);
-  return { ...toSummary(row), practitioners, sites: concernedSites, citations, last_confirmed: lastConfirmed(citations) };
+  return {
+    ...toSummary(row),
+    practitioners,
+    sites: concernedSites,
+    citations,
+    last_confirmed: lastConfirmed(citations),
+  };
 }

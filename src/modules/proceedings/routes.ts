@@ -1,8 +1,8 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { entityWriteRoutes } from '../../lib/write-routes.js';
-import { proceedingWrites } from './writes.js';
-import { checkProceedingFilters, proceedingsByIds, getProceeding, listProceedings } from './queries.js';
+import { checkProceedingFilters, getProceeding, listProceedings, proceedingsByIds } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage, proceedingSummary } from './schemas.js';
+import { proceedingWrites } from './writes.js';
 
 export const proceedingRoutes = entityRoutes({
   tag: 'proceedings',

@@ -1,8 +1,17 @@
 import { z } from 'zod';
-import { facetsParam, qParam } from '../../lib/search-params.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import { citationSchema, lastConfirmedSchema, entityRef, pageSchema, partialDate, slugSchema, sourcedFact, timestampsSchema } from '../../lib/schemas.js';
+import {
+  citationSchema,
+  entityRef,
+  lastConfirmedSchema,
+  pageSchema,
+  partialDate,
+  slugSchema,
+  sourcedFact,
+  timestampsSchema,
+} from '../../lib/schemas.js';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 
 export const proceedingSortKeys = ['company_name', 'date', 'created_at', 'updated_at'] as const;
 
@@ -38,7 +47,14 @@ export const proceedingDetail = z
   .object({
     ...proceedingFields,
     practitioners: z.array(z.object({ id: z.string(), name: z.string(), role: z.string().nullable(), ...sourcedFact })),
-    sites: z.array(z.object({ id: z.string(), name: z.string(), commune: z.string().nullable(), status: z.enum(siteStatuses).nullable() })),
+    sites: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        commune: z.string().nullable(),
+        status: z.enum(siteStatuses).nullable(),
+      }),
+    ),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,
   })

@@ -43,7 +43,10 @@ export const proceedingWrites = entityWrites({
     notes: row.notes as string | null,
   }),
   async toColumns(db: Db, input) {
-    const errors = [...(await knownOperator(db, input.operator, 'operator')), ...(await knownOperator(db, input.acquirer, 'acquirer'))];
+    const errors = [
+      ...(await knownOperator(db, input.operator, 'operator')),
+      ...(await knownOperator(db, input.acquirer, 'acquirer')),
+    ];
     const { operator, acquirer, ...rest } = input;
     return { errors, columns: { ...rest, operator_id: operator, acquirer_id: acquirer } };
   },

@@ -7,13 +7,22 @@ import {
   proceedingKinds,
   siteStatuses,
 } from '../../domain/vocabulary.js';
-import { codeCommuneParam, codePostalParam, countryParam, departementParam, regionParam } from '../../lib/geo-params.js';
+import {
+  codeCommuneParam,
+  codePostalParam,
+  countryParam,
+  departementParam,
+  regionParam,
+} from '../../lib/geo-params.js';
 import { commaList, limitParam, oneOf, wholeNumber } from '../../lib/listing.js';
-import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../lib/search-params.js';
 import { slugSchema } from '../../lib/schemas.js';
+import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../lib/search-params.js';
 import { entityKinds } from '../../search/documents.js';
 
-const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [string, ...string[]];
+const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [
+  string,
+  ...string[],
+];
 const statuses = [...new Set([...siteStatuses, ...clubStatuses])] as [string, ...string[]];
 const sorts = ['name', '-name', 'updated_at', '-updated_at'] as const;
 
@@ -40,7 +49,10 @@ export const searchQuery = z
     page: wholeNumber({ min: 1, max: searchPagesCeiling })
       .optional()
       .transform((n) => n ?? 1)
-      .meta({ description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`, default: 1 }),
+      .meta({
+        description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`,
+        default: 1,
+      }),
     limit: limitParam,
   })
   .superRefine((query, ctx) => {

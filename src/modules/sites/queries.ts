@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, inArray, isNull, or } from 'drizz
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { regionCondition } from '../../lib/geo-params.js';
-import { allOf, listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
 import { postalArea } from '../../search/request.js';
 import type { SiteListQuery } from './schemas.js';
@@ -51,7 +51,10 @@ export async function listSites(db: Db, query: SiteListQuery) {
   ]);
   const page = await listPage(query, sortKeys, sites.id, where, {
     rows: ({ sortValue, where, orderBy, limit }) =>
-      selectSites(db, { sort_value: sortValue }).where(where).orderBy(...orderBy).limit(limit),
+      selectSites(db, { sort_value: sortValue })
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
     count: async (where) => (await db.select({ n: count() }).from(sites).where(where))[0]?.n ?? 0,
   });
   return { ...page, rows: page.rows.map(toSummary) };
@@ -97,12 +100,24 @@ export async function getSite(db: Db, id: string) {
       .where(eq(siteClients.site_id, id))
       .orderBy(asc(siteClients.id)),
     db
-      .select({ id: proceedings.id, company_name: proceedings.company_name, kind: proceedings.kind, date: proceedings.date })
+      .select({
+        id: proceedings.id,
+        company_name: proceedings.company_name,
+        kind: proceedings.kind,
+        date: proceedings.date,
+      })
       .from(proceedingSites)
       .innerJoin(proceedings, eq(proceedings.id, proceedingSites.proceeding_id))
       .where(eq(proceedingSites.site_id, id))
       .orderBy(asc(proceedings.date), asc(proceedings.id)),
     citationsOf(db, 'site_id', id),
   ]);
-  return { ...toSummary(row), headcounts: figures, clients, proceedings: siteProceedings, citations, last_confirmed: lastConfirmed(citations) };
+  return {
+    ...toSummary(row),
+    headcounts: figures,
+    clients,
+    proceedings: siteProceedings,
+    citations,
+    last_confirmed: lastConfirmed(citations),
+  };
 }

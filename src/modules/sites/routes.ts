@@ -1,8 +1,16 @@
 import { entityRoutes } from '../../lib/entity-routes.js';
 import { writeRoutes } from '../../lib/write-routes.js';
-import { createSite, deleteSite, mergeSite, siteCreateBody, siteMergeBody, sitePatchBody, updateSite } from './writes.js';
-import { checkSiteFilters, sitesByIds, getSite, listSites } from './queries.js';
+import { checkSiteFilters, getSite, listSites, sitesByIds } from './queries.js';
 import { siteDetail, siteListQuery, sitePage, siteSummary } from './schemas.js';
+import {
+  createSite,
+  deleteSite,
+  mergeSite,
+  siteCreateBody,
+  siteMergeBody,
+  sitePatchBody,
+  updateSite,
+} from './writes.js';
 
 export const siteRoutes = entityRoutes({
   tag: 'sites',

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { facetsParam, qParam } from '../../lib/search-params.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
-import { codeCommuneParam, codePostalParam, countryParam, departementParam, regionParam } from '../../lib/geo-params.js';
+import {
+  codeCommuneParam,
+  codePostalParam,
+  countryParam,
+  departementParam,
+  regionParam,
+} from '../../lib/geo-params.js';
 import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
-  lastConfirmedSchema,
   entityRef,
   headcountSchema,
+  lastConfirmedSchema,
   pageSchema,
   partialDate,
   placeSchema,
@@ -15,6 +20,7 @@ import {
   sourcedFact,
   timestampsSchema,
 } from '../../lib/schemas.js';
+import { facetsParam, qParam } from '../../lib/search-params.js';
 
 export const siteSortKeys = ['name', 'commune', 'opened_on', 'created_at', 'updated_at'] as const;
 
@@ -64,7 +70,12 @@ export const siteDetail = z
       }),
     ),
     proceedings: z.array(
-      z.object({ id: z.string(), company_name: z.string(), kind: z.enum(proceedingKinds), date: partialDate.nullable() }),
+      z.object({
+        id: z.string(),
+        company_name: z.string(),
+        kind: z.enum(proceedingKinds),
+        date: partialDate.nullable(),
+      }),
     ),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,

@@ -6,17 +6,31 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { citations, headcounts, operators, siteClients, sites } from '../../db/schema/index.js';
 import { isValidSiret } from '../../domain/identifiers.js';
-import { resolvePlace, placeFieldNames, placeInputFields } from '../../domain/place-input.js';
+import { placeFieldNames, placeInputFields, resolvePlace } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
 import type { FieldError } from '../../lib/errors.js';
 import { partialDate, slugSchema } from '../../lib/schemas.js';
-import { changedFields, checkIfMatch, missingEntry, newId, recordChange, snapshotRow, unprocessable, type WriteContext, inTransaction } from '../../lib/writes.js';
+import {
+  changedFields,
+  checkIfMatch,
+  inTransaction,
+  missingEntry,
+  newId,
+  recordChange,
+  snapshotRow,
+  unprocessable,
+  type WriteContext,
+} from '../../lib/writes.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
   operator: slugSchema.nullable().meta({ description: 'Id of the operator that runs the site.' }),
-  siret: z.string().regex(/^\d{14}$/, { error: 'must be 14 digits' }).nullable().meta({ description: 'The establishment’s SIRET.' }),
+  siret: z
+    .string()
+    .regex(/^\d{14}$/, { error: 'must be 14 digits' })
+    .nullable()
+    .meta({ description: 'The establishment’s SIRET.' }),
   ...placeInputFields,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable(),
@@ -51,10 +65,13 @@ export const sitePatchBody = z
   .strictObject({
     ...Object.fromEntries(Object.entries(siteFields).map(([k, v]) => [k, v.optional()])),
     citations: citationsInput.optional(),
-  } as { [K in keyof typeof siteFields]: z.ZodOptional<(typeof siteFields)[K]> } & { citations: z.ZodOptional<typeof citationsInput> })
+  } as { [K in keyof typeof siteFields]: z.ZodOptional<(typeof siteFields)[K]> } & {
+    citations: z.ZodOptional<typeof citationsInput>;
+  })
   .meta({
     id: 'SitePatch',
-    description: 'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) are replaced together.',
+    description:
+      'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) are replaced together.',
   });
 export type SitePatch = z.infer<typeof sitePatchBody>;
 
@@ -63,14 +80,22 @@ type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
 
 /** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
 export function checkSiret(siret: string | null | undefined): FieldError[] {
-  return siret && !isValidSiret(siret) ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }] : [];
+  return siret && !isValidSiret(siret)
+    ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }]
+    : [];
 }
 
-export function checkStatus(values: Pick<SiteValues, 'status' | 'status_as_of' | 'opened_on' | 'closed_on'>): FieldError[] {
+export function checkStatus(
+  values: Pick<SiteValues, 'status' | 'status_as_of' | 'opened_on' | 'closed_on'>,
+): FieldError[] {
   const errors: FieldError[] = [];
   // When the source gives no closing date, the date the closure was reported stands for it.
   if (values.status === 'closed' && !values.closed_on && !values.status_as_of) {
-    errors.push({ in: 'body', name: 'closed_on', message: 'is required for a closed site (or status_as_of, when the closure was reported)' });
+    errors.push({
+      in: 'body',
+      name: 'closed_on',
+      message: 'is required for a closed site (or status_as_of, when the closure was reported)',
+    });
   }
   if ((values.status === 'open' || values.status === 'planned') && values.closed_on) {
     errors.push({ in: 'body', name: 'closed_on', message: `must be null for a site that is ${values.status}` });
@@ -115,7 +140,10 @@ export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<
       })
       .returning();
     const saved = await saveCitations(db, { site_id: id }, input.citations!);
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'create', before: null, after: await snapshotRow(db, 'sites', id), citations: saved });
+    await recordChange(
+      { ...ctx, db },
+      { kind: 'site', id, action: 'create', before: null, after: await snapshotRow(db, 'sites', id), citations: saved },
+    );
     return row!;
   });
 }
@@ -132,7 +160,13 @@ async function lockSite(db: Db, id: string): Promise<SiteRow> {
  * confirmed (recorded in the history) unless `confirm` is false, as imports
  * do, so that running one twice changes nothing.
  */
-export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch, ifMatch: string | undefined, options: { confirm?: boolean } = {}) {
+export async function updateSite(
+  ctx: WriteContext,
+  id: string,
+  patch: SitePatch,
+  ifMatch: string | undefined,
+  options: { confirm?: boolean } = {},
+) {
   return inTransaction(ctx.db, async (db) => {
     const before = await lockSite(db, id);
     checkIfMatch(ifMatch, before.version);
@@ -157,7 +191,10 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
       ...(patch.operator !== undefined ? await checkOperator(db, next.operator_id) : []),
     ];
     if (errors.length) throw unprocessable(errors);
-    const changed = changedFields(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
+    const changed = changedFields(
+      before as unknown as Record<string, unknown>,
+      next as unknown as Record<string, unknown>,
+    );
     if (!changed.length && (!patch.citations?.length || options.confirm === false)) return { row: before, changed };
     requireCitations(patch.citations, 'A change');
     const [row] = await db
@@ -170,14 +207,46 @@ export async function updateSite(ctx: WriteContext, id: string, patch: SitePatch
       { site_id: id },
       patch.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
     );
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'update', before: beforeSnapshot, after: await snapshotRow(db, 'sites', id), citations: saved });
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'site',
+        id,
+        action: 'update',
+        before: beforeSnapshot,
+        after: await snapshotRow(db, 'sites', id),
+        citations: saved,
+      },
+    );
     return { row: row!, changed };
   });
 }
 
 function pickPlace(row: SiteRow) {
-  const { country, address, commune, code_commune, code_postal, departement_code, departement_name, region_code, region_name, former_region_name } = row;
-  return { country, address, commune, code_commune, code_postal, departement_code, departement_name, region_code, region_name, former_region_name };
+  const {
+    country,
+    address,
+    commune,
+    code_commune,
+    code_postal,
+    departement_code,
+    departement_name,
+    region_code,
+    region_name,
+    former_region_name,
+  } = row;
+  return {
+    country,
+    address,
+    commune,
+    code_commune,
+    code_postal,
+    departement_code,
+    departement_name,
+    region_code,
+    region_name,
+    former_region_name,
+  };
 }
 
 export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
@@ -186,7 +255,10 @@ export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string 
     checkIfMatch(ifMatch, before.version);
     const beforeSnapshot = await snapshotRow(db, 'sites', id);
     await db.delete(sites).where(eq(sites.id, id));
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] });
+    await recordChange(
+      { ...ctx, db },
+      { kind: 'site', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] },
+    );
   });
 }
 
@@ -195,7 +267,10 @@ export const siteMergeBody = z
     into: slugSchema.meta({ description: 'The id of the site that survives.' }),
     citations: citationsInput.optional(),
   })
-  .meta({ id: 'SiteMerge', description: 'Merge a duplicate into the site that survives; the duplicate’s id then redirects (308) to it.' });
+  .meta({
+    id: 'SiteMerge',
+    description: 'Merge a duplicate into the site that survives; the duplicate’s id then redirects (308) to it.',
+  });
 export type SiteMerge = z.infer<typeof siteMergeBody>;
 
 /**
@@ -221,10 +296,34 @@ export async function mergeSite(ctx: WriteContext, id: string, input: SiteMerge,
       select proceeding_id, ${input.into} from proceeding_sites where site_id = ${id}
       on conflict do nothing`);
     await db.delete(sites).where(eq(sites.id, id));
-    await db.update(sites).set({ version: sql`${sites.version} + 1`, updated_at: sql`now()` }).where(eq(sites.id, input.into));
+    await db
+      .update(sites)
+      .set({ version: sql`${sites.version} + 1`, updated_at: sql`now()` })
+      .where(eq(sites.id, input.into));
     const saved = await saveCitations(db, { site_id: input.into }, input.citations!);
-    await recordChange({ ...ctx, db }, { kind: 'site', id, action: 'merge', before: duplicateSnapshot, after: null, citations: saved, mergedInto: input.into });
-    await recordChange({ ...ctx, db }, { kind: 'site', id: input.into, action: 'update', before: survivorBefore, after: await snapshotRow(db, 'sites', input.into), citations: saved });
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'site',
+        id,
+        action: 'merge',
+        before: duplicateSnapshot,
+        after: null,
+        citations: saved,
+        mergedInto: input.into,
+      },
+    );
+    await recordChange(
+      { ...ctx, db },
+      {
+        kind: 'site',
+        id: input.into,
+        action: 'update',
+        before: survivorBefore,
+        after: await snapshotRow(db, 'sites', input.into),
+        citations: saved,
+      },
+    );
     return survivor;
   });
 }

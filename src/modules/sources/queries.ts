@@ -1,7 +1,7 @@
 import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
-import { listPage, textSort, timestampSort, type SortKeys } from '../../lib/listing.js';
+import { listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
 import { isoTimestamps } from '../../lib/relations.js';
 import type { factKinds, SourceListQuery, subjectKinds } from './schemas.js';
 

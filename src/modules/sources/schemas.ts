@@ -38,7 +38,10 @@ export const sourceDetail = z
           subject_kind: z.enum(subjectKinds),
           subject_id: z.string(),
           subject_name: z.string(),
-          fact: z.enum(factKinds).nullable().meta({ description: 'The kind of fact quoted, or null for a citation of the entry itself.' }),
+          fact: z
+            .enum(factKinds)
+            .nullable()
+            .meta({ description: 'The kind of fact quoted, or null for a citation of the entry itself.' }),
           quote: z.string(),
           fields: z.array(z.string()),
         }),
