@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from './lib/errors.js';
-import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './lib/link-routes.js';
+import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './http/link-routes.js';
+import { AppError } from './http/problems.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { clubRoutes, clubWriteRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';

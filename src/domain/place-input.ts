@@ -3,7 +3,7 @@
 // the name agrees with the code) and completed from it.
 import { z } from 'zod';
 import { type Commune, foldName, geography, placeOfCommune } from '../geo/index.js';
-import type { FieldError } from '../lib/errors.js';
+import type { FieldError } from './errors.js';
 
 export const placeInputFields = {
   country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }),

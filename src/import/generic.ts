@@ -7,8 +7,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
-import { columnsOf } from '../lib/export.js';
-import type { WriteContext } from '../lib/writes.js';
+import { columnsOf } from '../listing/export.js';
+import type { WriteContext } from '../writes/bookkeeping.js';
 import type { Importer, Outcome } from './run.js';
 
 export interface KindWrites {

@@ -3,9 +3,9 @@
 // skipInvalid), the good rows are applied through the same write functions as
 // the API, all in one transaction: a failure applies nothing.
 import type { Db } from '../db/client.js';
-import type { FieldError } from '../lib/errors.js';
-import type { WriteContext } from '../lib/writes.js';
+import type { FieldError } from '../domain/errors.js';
 import type { Actor } from '../modules/keys/service.js';
+import type { WriteContext } from '../writes/bookkeeping.js';
 import { type ImportFormat, readRows, type SourceRow } from './read.js';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';

@@ -3,8 +3,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { changes, operators, sites, sources } from '../db/schema/index.js';
+import type { FieldError } from '../domain/errors.js';
 import { resolvePlace } from '../domain/place-input.js';
-import type { FieldError } from '../lib/errors.js';
 import {
   checkSiret,
   checkStatus,

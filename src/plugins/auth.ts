@@ -2,7 +2,7 @@
 // that made a request is its actor, recorded with every change.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../lib/errors.js';
+import { AppError } from '../http/problems.js';
 import { type Actor, allows, authenticate, type Scope } from '../modules/keys/service.js';
 
 declare module 'fastify' {

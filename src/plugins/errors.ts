@@ -3,15 +3,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type FieldError, invalidParameters } from '../domain/errors.js';
 import {
   AppError,
   type ErrorCode,
   errorCodes,
-  type FieldError,
-  invalidParameters,
+  fromDomainError,
   problemContentType,
   problemTypeBase,
-} from '../lib/errors.js';
+} from '../http/problems.js';
 
 const locations: Record<string, string> = { querystring: 'query', params: 'path', body: 'body', headers: 'header' };
 
@@ -65,12 +65,14 @@ function isDatabaseUnavailable(error: unknown): boolean {
 
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof DomainError) return fromDomainError(error);
   if (isDatabaseUnavailable(error)) {
     return new AppError('service_unavailable', 'The database cannot be reached at the moment; try again shortly.', {
       headers: { 'retry-after': '5' },
     });
   }
-  if (hasZodFastifySchemaValidationErrors(error)) return invalidParameters(fieldErrors(error as never));
+  if (hasZodFastifySchemaValidationErrors(error))
+    return fromDomainError(invalidParameters(fieldErrors(error as never)));
   const status = error.statusCode ?? 500;
   // Errors fastify raises itself on a bad request (malformed JSON, wrong content type…).
   if (status === 415) return new AppError('unsupported_media_type', error.message);

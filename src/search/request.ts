@@ -1,6 +1,6 @@
 // What a search asks for, independent of the engine that answers it.
 import { geography } from '../geo/index.js';
-import type { RegionFilter } from '../lib/geo-params.js';
+import type { RegionFilter } from '../listing/geo-params.js';
 import type { EntityKind } from './documents.js';
 
 /** Facets a client may ask counts for, and the document attribute behind each. */

@@ -4,9 +4,9 @@ import { asc, gt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changes } from '../../db/schema/index.js';
-import { limitParam } from '../../lib/listing.js';
-import { problemSchema } from '../../lib/schemas.js';
-import { historyEntry, toChangeEntry } from '../../lib/write-routes.js';
+import { historyEntry, toChangeEntry } from '../../history/read.js';
+import { problemSchema } from '../../http/schemas.js';
+import { limitParam } from '../../listing/pagination.js';
 import { entityKinds } from '../../search/documents.js';
 
 const changesQuery = z.strictObject({

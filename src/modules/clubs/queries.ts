@@ -1,9 +1,10 @@
 import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs } from '../../db/schema/index.js';
-import { regionCondition } from '../../lib/geo-params.js';
-import { allOf, integerSort, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
-import { citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
+import { isoTimestamps } from '../../db/timestamps.js';
+import { regionCondition } from '../../listing/geo-params.js';
+import { allOf, integerSort, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
 import { rolesIn } from '../people/queries.js';
 import type { ClubListQuery } from './schemas.js';
 

@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
-import { entityWriteRoutes } from '../../lib/write-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
+import { entityWriteRoutes } from '../../http/write-routes.js';
 import { clubsByIds, getClub, listClubs } from './queries.js';
 import { clubDetail, clubListQuery, clubPage, clubSummary } from './schemas.js';
 import { clubWrites } from './writes.js';

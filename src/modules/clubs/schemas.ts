@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
-import { regionParam } from '../../lib/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
   lastConfirmedSchema,
@@ -10,8 +8,10 @@ import {
   placeSchema,
   sourcedFact,
   timestampsSchema,
-} from '../../lib/schemas.js';
-import { facetsParam, qParam } from '../../lib/search-params.js';
+} from '../../http/schemas.js';
+import { regionParam } from '../../listing/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
+import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const clubSortKeys = ['name', 'member_count', 'created_at', 'updated_at'] as const;

@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs, roles } from '../../db/schema/index.js';
+import type { FieldError } from '../../domain/errors.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
-import { entityWrites } from '../../lib/entity-writes.js';
-import type { FieldError } from '../../lib/errors.js';
-import { partialDate, websiteSchema } from '../../lib/schemas.js';
+import { partialDate, websiteSchema } from '../../http/schemas.js';
+import { entityWrites } from '../../writes/entity-writes.js';
 
 const count = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).nullable();
 

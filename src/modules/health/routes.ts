@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
-import { noQuery, problemSchema } from '../../lib/schemas.js';
+import { noQuery, problemSchema } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
-import { entityWriteRoutes } from '../../lib/write-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
+import { entityWriteRoutes } from '../../http/write-routes.js';
 import { checkMandataireFilters, getMandataire, listMandataires, mandatairesByIds } from './queries.js';
 import { mandataireDetail, mandataireListQuery, mandatairePage, mandataireSummary } from './schemas.js';
 import { mandataireWrites } from './writes.js';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
-import { departementParam } from '../../lib/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
   entityRef,
@@ -11,8 +9,10 @@ import {
   placeSchema,
   slugSchema,
   timestampsSchema,
-} from '../../lib/schemas.js';
-import { facetsParam, qParam } from '../../lib/search-params.js';
+} from '../../http/schemas.js';
+import { departementParam } from '../../listing/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
+import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const mandataireSortKeys = ['name', 'created_at', 'updated_at'] as const;

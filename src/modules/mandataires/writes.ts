@@ -3,12 +3,12 @@ import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
+import type { FieldError } from '../../domain/errors.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
-import { entityWrites } from '../../lib/entity-writes.js';
-import type { FieldError } from '../../lib/errors.js';
-import { partialDate, slugSchema, websiteSchema } from '../../lib/schemas.js';
+import { partialDate, slugSchema, websiteSchema } from '../../http/schemas.js';
+import { entityWrites } from '../../writes/entity-writes.js';
 
 const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
 const count0 = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' });

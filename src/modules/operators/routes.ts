@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
-import { writeRoutes } from '../../lib/write-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
+import { writeRoutes } from '../../http/write-routes.js';
 import { checkOperatorFilters, getOperator, listOperators, operatorsByIds } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage, operatorSummary } from './schemas.js';
 import {

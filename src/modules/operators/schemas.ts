@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
-import { countryParam } from '../../lib/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
   entityRef,
@@ -11,8 +9,10 @@ import {
   partialDate,
   slugSchema,
   timestampsSchema,
-} from '../../lib/schemas.js';
-import { facetsParam, qParam } from '../../lib/search-params.js';
+} from '../../http/schemas.js';
+import { countryParam } from '../../listing/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
+import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const operatorSortKeys = ['name', 'created_at', 'updated_at'] as const;

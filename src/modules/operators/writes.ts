@@ -2,6 +2,7 @@
 // citations, history entry and search outbox event.
 import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citationsInput, requireCitations, saveCitations } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import {
   citations,
@@ -13,11 +14,10 @@ import {
   siteClients,
   sites,
 } from '../../db/schema/index.js';
+import { DomainError, type FieldError, unprocessable } from '../../domain/errors.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
-import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
-import { slugSchema, websiteSchema } from '../../lib/schemas.js';
+import { slugSchema, websiteSchema } from '../../http/schemas.js';
 import {
   changedFields,
   checkIfMatch,
@@ -26,9 +26,8 @@ import {
   newId,
   recordChange,
   snapshotRow,
-  unprocessable,
   type WriteContext,
-} from '../../lib/writes.js';
+} from '../../writes/bookkeeping.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -221,7 +220,7 @@ export async function deleteOperator(ctx: WriteContext, id: string, ifMatch: str
     const beforeSnapshot = await snapshotRow(db, 'operators', id);
     const still = await dependents(db, id);
     if (still.length) {
-      throw new AppError(
+      throw new DomainError(
         'conflict',
         `The operator '${id}' is still referenced by ${still.join(', ')}: change or delete them first, or merge it into another operator.`,
       );

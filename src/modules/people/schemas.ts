@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourcedFact } from '../../lib/schemas.js';
+import { sourcedFact } from '../../http/schemas.js';
 
 /** A person's role in an organisation, as a source words it. */
 export const roleSchema = z

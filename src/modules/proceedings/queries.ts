@@ -1,5 +1,6 @@
 import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import {
   mandataires,
@@ -9,8 +10,9 @@ import {
   proceedings,
   sites,
 } from '../../db/schema/index.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
+import { isoTimestamps } from '../../db/timestamps.js';
+import { assertIdsExist } from '../../listing/known-ids.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
 import type { ProceedingListQuery } from './schemas.js';
 
 const sortKeys: SortKeys = {

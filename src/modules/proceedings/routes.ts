@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
-import { entityWriteRoutes } from '../../lib/write-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
+import { entityWriteRoutes } from '../../http/write-routes.js';
 import { checkProceedingFilters, getProceeding, listProceedings, proceedingsByIds } from './queries.js';
 import { proceedingDetail, proceedingListQuery, proceedingPage, proceedingSummary } from './schemas.js';
 import { proceedingWrites } from './writes.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
 import {
   citationSchema,
   entityRef,
@@ -10,8 +9,9 @@ import {
   slugSchema,
   sourcedFact,
   timestampsSchema,
-} from '../../lib/schemas.js';
-import { facetsParam, qParam } from '../../lib/search-params.js';
+} from '../../http/schemas.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
+import { facetsParam, qParam } from '../../search/params.js';
 
 export const proceedingSortKeys = ['company_name', 'date', 'created_at', 'updated_at'] as const;
 

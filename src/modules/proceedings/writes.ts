@@ -3,10 +3,10 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { operators, proceedings } from '../../db/schema/index.js';
+import type { FieldError } from '../../domain/errors.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
-import { entityWrites } from '../../lib/entity-writes.js';
-import type { FieldError } from '../../lib/errors.js';
-import { partialDate, slugSchema } from '../../lib/schemas.js';
+import { partialDate, slugSchema } from '../../http/schemas.js';
+import { entityWrites } from '../../writes/entity-writes.js';
 
 async function knownOperator(db: Db, id: string | null, field: string): Promise<FieldError[]> {
   if (!id) return [];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { operators } from '../../db/schema/index.js';
-import { labelFacets } from '../../lib/facet-labels.js';
-import { assertIdsExist } from '../../lib/relations.js';
-import { problemResponses } from '../../lib/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
+import { assertIdsExist } from '../../listing/known-ids.js';
 import { kindPaths } from '../../search/documents.js';
+import { labelFacets } from '../../search/facet-labels.js';
 import type { SearchFilters } from '../../search/request.js';
 import { searchQuery, searchResponse } from './schemas.js';
 

@@ -7,17 +7,17 @@ import {
   proceedingKinds,
   siteStatuses,
 } from '../../domain/vocabulary.js';
+import { slugSchema } from '../../http/schemas.js';
 import {
   codeCommuneParam,
   codePostalParam,
   countryParam,
   departementParam,
   regionParam,
-} from '../../lib/geo-params.js';
-import { commaList, limitParam, oneOf, wholeNumber } from '../../lib/listing.js';
-import { slugSchema } from '../../lib/schemas.js';
-import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../lib/search-params.js';
+} from '../../listing/geo-params.js';
+import { commaList, limitParam, oneOf, wholeNumber } from '../../listing/pagination.js';
 import { entityKinds } from '../../search/documents.js';
+import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../search/params.js';
 
 const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [
   string,

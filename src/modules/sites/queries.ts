@@ -1,9 +1,11 @@
 import { and, asc, count, eq, getTableColumns, inArray, isNull, or } from 'drizzle-orm';
+import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
-import { regionCondition } from '../../lib/geo-params.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
-import { assertIdsExist, citationsOf, isoTimestamps, lastConfirmed } from '../../lib/relations.js';
+import { isoTimestamps } from '../../db/timestamps.js';
+import { regionCondition } from '../../listing/geo-params.js';
+import { assertIdsExist } from '../../listing/known-ids.js';
+import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
 import { postalArea } from '../../search/request.js';
 import type { SiteListQuery } from './schemas.js';
 

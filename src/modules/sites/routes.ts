@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
-import { writeRoutes } from '../../lib/write-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
+import { writeRoutes } from '../../http/write-routes.js';
 import { checkSiteFilters, getSite, listSites, sitesByIds } from './queries.js';
 import { siteDetail, siteListQuery, sitePage, siteSummary } from './schemas.js';
 import {

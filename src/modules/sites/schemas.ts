@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
-  codeCommuneParam,
-  codePostalParam,
-  countryParam,
-  departementParam,
-  regionParam,
-} from '../../lib/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../lib/listing.js';
-import {
   citationSchema,
   entityRef,
   headcountSchema,
@@ -19,8 +11,16 @@ import {
   slugSchema,
   sourcedFact,
   timestampsSchema,
-} from '../../lib/schemas.js';
-import { facetsParam, qParam } from '../../lib/search-params.js';
+} from '../../http/schemas.js';
+import {
+  codeCommuneParam,
+  codePostalParam,
+  countryParam,
+  departementParam,
+  regionParam,
+} from '../../listing/geo-params.js';
+import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
+import { facetsParam, qParam } from '../../search/params.js';
 
 export const siteSortKeys = ['name', 'commune', 'opened_on', 'created_at', 'updated_at'] as const;
 

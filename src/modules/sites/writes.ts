@@ -3,14 +3,14 @@
 // its search outbox event. The HTTP routes and the import call these.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citationsInput, requireCitations, saveCitations } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { citations, headcounts, operators, siteClients, sites } from '../../db/schema/index.js';
+import { type FieldError, unprocessable } from '../../domain/errors.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { placeFieldNames, placeInputFields, resolvePlace } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
-import { citationsInput, requireCitations, saveCitations } from '../../lib/citation-input.js';
-import type { FieldError } from '../../lib/errors.js';
-import { partialDate, slugSchema } from '../../lib/schemas.js';
+import { partialDate, slugSchema } from '../../http/schemas.js';
 import {
   changedFields,
   checkIfMatch,
@@ -19,9 +19,8 @@ import {
   newId,
   recordChange,
   snapshotRow,
-  unprocessable,
   type WriteContext,
-} from '../../lib/writes.js';
+} from '../../writes/bookkeeping.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),

@@ -1,8 +1,8 @@
 import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
-import { listPage, type SortKeys, textSort, timestampSort } from '../../lib/listing.js';
-import { isoTimestamps } from '../../lib/relations.js';
+import { isoTimestamps } from '../../db/timestamps.js';
+import { listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
 import type { factKinds, SourceListQuery, subjectKinds } from './schemas.js';
 
 const sortKeys: SortKeys = {

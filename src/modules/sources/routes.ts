@@ -1,4 +1,4 @@
-import { entityRoutes } from '../../lib/entity-routes.js';
+import { entityRoutes } from '../../http/entity-routes.js';
 import { getSource, listSources } from './queries.js';
 import { sourceDetail, sourceListQuery, sourcePage, sourceSummary } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cursorParam, limitParam, sortParam } from '../../lib/listing.js';
-import { pageSchema, timestampsSchema } from '../../lib/schemas.js';
+import { pageSchema, timestampsSchema } from '../../http/schemas.js';
+import { cursorParam, limitParam, sortParam } from '../../listing/pagination.js';
 
 export const sourceSortKeys = ['published_on', 'title', 'created_at', 'updated_at'] as const;
 

@@ -11,7 +11,7 @@ import {
   removeHeadcount,
   removeOfficer,
   removePractitioner,
-} from './links.js';
+} from '../writes/links.js';
 import { idParams, noQuery, problemSchema, slugSchema } from './schemas.js';
 import { bearerSecurity } from './write-routes.js';
 

@@ -3,7 +3,7 @@
 import { type Column, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { geography } from '../geo/index.js';
-import { commaList } from './listing.js';
+import { commaList } from './pagination.js';
 
 /** A region filter: today's region (by code) or a former region (by its name). */
 export type RegionFilter = { region_code: string } | { former_region: string };

@@ -2,7 +2,7 @@
 // `limit`, `sort`, and keyset (cursor) pagination over (sort key, id).
 import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { invalidParameters } from './errors.js';
+import { invalidParameters } from '../domain/errors.js';
 
 export const maxLimit = 100;
 export const defaultLimit = 20;

@@ -2,7 +2,7 @@
 // components of the OpenAPI document.
 import { z } from 'zod';
 import { headcountKinds, partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
-import { facetsSchema } from './search-params.js';
+import { facetsSchema } from '../search/params.js';
 
 export const slugSchema = z
   .string()

@@ -7,15 +7,16 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { DomainError, invalidParameters, notFound } from '../domain/errors.js';
+import { tombstoneOf } from '../history/read.js';
+import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
+import { decodeCursor, encodeCursor } from '../listing/pagination.js';
 import type { EntityKind } from '../search/documents.js';
+import { labelFacets } from '../search/facet-labels.js';
+import { searchPagesCeiling } from '../search/params.js';
 import type { FacetName, SearchFilters } from '../search/request.js';
-import { AppError, invalidParameters, notFound } from './errors.js';
-import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from './export.js';
-import { labelFacets } from './facet-labels.js';
-import { decodeCursor, encodeCursor } from './listing.js';
+import { etagOf } from '../writes/bookkeeping.js';
 import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
-import { searchPagesCeiling } from './search-params.js';
-import { etagOf, tombstoneOf } from './writes.js';
 
 interface ListQuery {
   limit: number;
@@ -236,7 +237,7 @@ export function entityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail>(
               .send();
           }
           if (tombstone) {
-            throw new AppError(
+            throw new DomainError(
               'gone',
               `The ${spec.singular} '${request.params.id}' was deleted on ${tombstone.at.toISOString()}.`,
             );

@@ -1,10 +1,7 @@
-// Small queries several modules need: citations of an entity, and checking
-// that ids given as filters exist.
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+// The citations of an entry as details show them, and when each fact was last confirmed.
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { citations, sources } from '../db/schema/index.js';
-import { invalidParameters } from './errors.js';
 
 type CitationSubject = 'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id';
 
@@ -32,26 +29,4 @@ export function lastConfirmed(list: { fields: string[]; added_at: string }[]): R
     for (const field of c.fields) if (!result[field] || result[field] < c.added_at) result[field] = c.added_at;
   }
   return result;
-}
-
-/** Throws a 400 naming `parameter` when any of the ids is not in the table. */
-export async function assertIdsExist(
-  db: Db,
-  table: PgTable & { id: PgColumn },
-  ids: string[] | undefined,
-  parameter: string,
-) {
-  if (!ids?.length) return;
-  const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, ids));
-  const known = new Set(found.map((r) => r.id as string));
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length) {
-    throw invalidParameters(
-      missing.map((id) => ({ in: 'query', name: parameter, message: `unknown ${parameter} '${id}'` })),
-    );
-  }
-}
-
-export function isoTimestamps<T extends { created_at: Date; updated_at: Date }>(row: T) {
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
 }

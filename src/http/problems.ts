@@ -1,5 +1,7 @@
-// One closed list of error codes, one error class. The error handler turns
-// them into RFC 9457 application/problem+json bodies.
+// Errors as HTTP sees them: one closed list of error codes, each with its
+// status and title, for RFC 9457 application/problem+json bodies. Domain
+// errors (src/domain/errors.ts) map onto the same codes.
+import type { DomainError, DomainErrorCode, FieldError } from '../domain/errors.js';
 
 export const errorCodes = {
   bad_request: { status: 400, title: 'Bad request' },
@@ -19,19 +21,11 @@ export const errorCodes = {
   too_many_requests: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
-} as const;
+} as const satisfies Record<DomainErrorCode | string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
 
-/** Where a bad value was found and what is wrong with it. */
-export interface FieldError {
-  /** `query`, `path`, `body` or `header`. */
-  in: string;
-  /** The parameter name, or a JSON pointer into the body. */
-  name: string;
-  message: string;
-}
-
+/** An error the HTTP layer raises itself (authentication, limits, outages), with its headers. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -52,14 +46,13 @@ export class AppError extends Error {
   }
 }
 
-export function invalidParameters(errors: FieldError[]): AppError {
-  const names = [...new Set(errors.map((e) => e.name))];
-  const detail = `Invalid ${names.length > 1 ? 'parameters' : 'parameter'}: ${names.join(', ')}.`;
-  return new AppError('invalid_parameters', detail, { errors });
-}
-
-export function notFound(kind: string, id: string): AppError {
-  return new AppError('not_found', `No ${kind} has the id '${id}'.`);
+/** A domain error as HTTP answers it; a merged entry's survivor goes in `Location`. */
+export function fromDomainError(error: DomainError): AppError {
+  const merged = error.mergedInto;
+  return new AppError(error.code, error.message, {
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(merged ? { headers: { location: `/v1/${merged.kind}s/${merged.id}` } } : {}),
+  });
 }
 
 export const problemContentType = 'application/problem+json';

@@ -5,9 +5,9 @@ import slugify from 'slugify';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { citations, sources } from '../db/schema/index.js';
+import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
-import { AppError } from './errors.js';
-import { slugSchema } from './schemas.js';
+import { slugSchema } from '../http/schemas.js';
 
 export const newSourceInput = z
   .strictObject({
@@ -44,7 +44,10 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
   if (typeof source === 'string') {
     const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, source));
     if (!known)
-      throw new AppError('unprocessable', `No source has the id '${source}'; give a known source id or a new source.`);
+      throw new DomainError(
+        'unprocessable',
+        `No source has the id '${source}'; give a known source id or a new source.`,
+      );
     return known.id;
   }
   const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
@@ -86,7 +89,7 @@ export async function saveCitations(db: Db, subject: Subject, list: CitationInpu
 /** A change of facts without a source is refused. */
 export function requireCitations(list: CitationInput[] | undefined, what: string): asserts list is CitationInput[] {
   if (!list?.length) {
-    throw new AppError('unprocessable', `${what} must carry at least one citation: a source and a verbatim quote.`, {
+    throw new DomainError('unprocessable', `${what} must carry at least one citation: a source and a verbatim quote.`, {
       errors: [{ in: 'body', name: 'citations', message: 'at least one citation is required' }],
     });
   }

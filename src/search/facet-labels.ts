@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { operators } from '../db/schema/index.js';
 import { geography } from '../geo/index.js';
-import type { FacetName, FacetValue, SearchOutcome } from '../search/request.js';
+import type { FacetName, FacetValue, SearchOutcome } from './request.js';
 
 export type LabelledFacets = Partial<Record<FacetName, (FacetValue & { label?: string })[]>>;
 

@@ -5,11 +5,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { citationsInput, requireCitations, saveCitations } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
+import { slugSchema } from '../http/schemas.js';
 import type { EntityKind } from '../search/documents.js';
-import { citationsInput, requireCitations, saveCitations } from './citation-input.js';
-import { AppError, type FieldError } from './errors.js';
-import { slugSchema } from './schemas.js';
 import {
   changedFields,
   checkIfMatch,
@@ -18,9 +18,8 @@ import {
   newId,
   recordChange,
   snapshotRow,
-  unprocessable,
   type WriteContext,
-} from './writes.js';
+} from './bookkeeping.js';
 
 type TableName = 'clubs' | 'mandataires' | 'proceedings';
 type Table = PgTable & { id: PgColumn; version: PgColumn; updated_at: PgColumn };
@@ -158,7 +157,7 @@ export function entityWrites<Shape extends z.ZodRawShape>(spec: EntityWriteSpec<
       checkIfMatch(ifMatch, before.version);
       const still = (await spec.dependents?.(db, id)) ?? [];
       if (still.length) {
-        throw new AppError(
+        throw new DomainError(
           'conflict',
           `The ${spec.singular} '${id}' is still referenced by ${still.join(', ')}: change or delete them first.`,
         );

@@ -1,14 +1,12 @@
-// The write routes of a kind: create, change, delete (each needing a key with
-// the write scope and carrying its sources), and the public history.
-import { and, asc, eq } from 'drizzle-orm';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { changes } from '../db/schema/index.js';
+import { notFound } from '../domain/errors.js';
+import { historyEntry, historyOf } from '../history/read.js';
 import type { EntityKind } from '../search/documents.js';
-import { notFound } from './errors.js';
+import { etagOf, type WriteContext } from '../writes/bookkeeping.js';
 import { idParams, noQuery, problemSchema } from './schemas.js';
-import { etagOf, type WriteContext } from './writes.js';
 
 export const bearerSecurity = [{ apiKey: [] }];
 
@@ -27,57 +25,6 @@ const writeProblems = {
 const ifMatchHeaders = z.object({
   'if-match': z.string().optional().meta({ description: 'The ETag of the entry as last read. Required.' }),
 });
-
-export const historyEntry = z
-  .object({
-    id: z.number().int().meta({ description: 'Position in the change feed.' }),
-    at: z.string().meta({ format: 'date-time' }),
-    action: z.enum(['create', 'update', 'delete', 'merge']),
-    actor: z.string().meta({ description: 'Name of the API key that made the change, or `seed`.' }),
-    changed_fields: z.array(z.string()),
-    before: z.record(z.string(), z.unknown()).nullable(),
-    after: z.record(z.string(), z.unknown()).nullable(),
-    citations: z.array(z.object({ source_id: z.string(), quote: z.string(), fields: z.array(z.string()) })),
-    merged_into: z.string().nullable(),
-  })
-  .meta({ id: 'HistoryEntry' });
-
-/** Fields that differ between two snapshots, bookkeeping left out. */
-export function fieldsChanged(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
-  const ignored = new Set(['version', 'created_at', 'updated_at']);
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...keys].filter(
-    (k) => !ignored.has(k) && JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null),
-  );
-}
-
-/** A row of the changes table as the history and the change feed show it. */
-export function toChangeEntry(r: typeof changes.$inferSelect) {
-  const before = r.before as Record<string, unknown> | null;
-  const after = r.after as Record<string, unknown> | null;
-  return {
-    id: r.id,
-    entity_kind: r.entity_kind as EntityKind,
-    entity_id: r.entity_id,
-    at: r.at.toISOString(),
-    action: r.action,
-    actor: r.actor,
-    changed_fields: fieldsChanged(before, after),
-    before,
-    after,
-    citations: r.citations as { source_id: string; quote: string; fields: string[] }[],
-    merged_into: r.merged_into,
-  };
-}
-
-export async function historyOf(db: Db, kind: EntityKind, id: string) {
-  const rows = await db
-    .select()
-    .from(changes)
-    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
-    .orderBy(asc(changes.id));
-  return rows.map(toChangeEntry);
-}
 
 interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
   kind: EntityKind;

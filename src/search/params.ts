@@ -1,7 +1,7 @@
 // Query parameters of search, shared by /v1/search and the lists' `q`.
 import { z } from 'zod';
-import { facetNames } from '../search/request.js';
-import { commaList, oneOf } from './listing.js';
+import { commaList, oneOf } from '../listing/pagination.js';
+import { facetNames } from './request.js';
 
 export const qParam = z
   .string()

@@ -3,6 +3,7 @@
 // entry it is attached to, with its citation, and reaches search.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citationInput, saveSource } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import {
   clubs,
@@ -15,19 +16,10 @@ import {
   roles,
   sites,
 } from '../db/schema/index.js';
+import { DomainError, unprocessable } from '../domain/errors.js';
 import { headcountKinds } from '../domain/vocabulary.js';
-import { citationInput, saveSource } from './citation-input.js';
-import { AppError } from './errors.js';
-import { partialDate, slugSchema } from './schemas.js';
-import {
-  inTransaction,
-  missingEntry,
-  newId,
-  recordChange,
-  snapshotRow,
-  unprocessable,
-  type WriteContext,
-} from './writes.js';
+import { partialDate, slugSchema } from '../http/schemas.js';
+import { inTransaction, missingEntry, newId, recordChange, snapshotRow, type WriteContext } from './bookkeeping.js';
 
 export const officerBody = z
   .strictObject({
@@ -119,7 +111,7 @@ export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: n
       .delete(roles)
       .where(and(eq(roles.id, roleId), eq(roles.club_id, clubId)))
       .returning();
-    if (!removed) throw new AppError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
+    if (!removed) throw new DomainError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
     await touch(ctx, db, 'club', clubId, { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] });
   });
 }
@@ -150,7 +142,7 @@ export async function addPractitioner(
       .onConflictDoNothing()
       .returning();
     if (!inserted.length)
-      throw new AppError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
+      throw new DomainError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
     await touch(ctx, db, 'proceeding', proceedingId, {
       source_id: sourceId,
       quote: body.citation.quote,
@@ -172,7 +164,7 @@ export async function removePractitioner(ctx: WriteContext, proceedingId: string
       )
       .returning();
     if (!removed)
-      throw new AppError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
+      throw new DomainError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
     await touch(ctx, db, 'proceeding', proceedingId, {
       source_id: removed.source_id,
       quote: removed.quote,
@@ -226,7 +218,7 @@ export async function removeHeadcount(ctx: WriteContext, kind: 'site' | 'operato
       .delete(headcounts)
       .where(and(eq(headcounts.id, headcountId), eq(owner, id)))
       .returning();
-    if (!removed) throw new AppError('not_found', `The ${kind} '${id}' has no headcount ${headcountId}.`);
+    if (!removed) throw new DomainError('not_found', `The ${kind} '${id}' has no headcount ${headcountId}.`);
     await touch(ctx, db, kind, id, { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] });
   });
 }

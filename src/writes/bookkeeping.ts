@@ -1,16 +1,17 @@
 // What every write shares: the actor, optimistic concurrency (ETag /
 // If-Match), the history entry, and the outbox event, all in the write's
 // transaction.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type PgColumn, type PgTable, PgTransaction } from 'drizzle-orm/pg-core';
 import slugify from 'slugify';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
+import { DomainError, } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
+import { tombstoneOf } from '../history/read.js';
 import type { Actor } from '../modules/keys/service.js';
 import type { EntityKind } from '../search/documents.js';
 import { recordChanges } from '../search/outbox.js';
-import { AppError, type FieldError } from './errors.js';
 
 export interface WriteContext {
   db: Db;
@@ -35,14 +36,14 @@ export function etagOf(version: number): string {
 /** PATCH and DELETE must name the version they change: 428 without, 412 when stale. */
 export function checkIfMatch(ifMatch: string | undefined, version: number): void {
   if (!ifMatch) {
-    throw new AppError(
+    throw new DomainError(
       'precondition_required',
       `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), so that no change made meanwhile is overwritten.`,
     );
   }
   const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (!given.includes(etagOf(version)) && !given.includes('*')) {
-    throw new AppError(
+    throw new DomainError(
       'precondition_failed',
       `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`,
     );
@@ -76,18 +77,6 @@ export async function recordChange(ctx: WriteContext, change: ChangeRecord): Pro
   if (change.mergedInto) await recordChanges(ctx.db, change.kind, [change.mergedInto]);
 }
 
-/** For an id with no row: 410 if it was deleted, 308 to the survivor if it was merged, else null. */
-export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
-  const [last] = await db
-    .select({ action: changes.action, at: changes.at, merged_into: changes.merged_into })
-    .from(changes)
-    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
-    .orderBy(desc(changes.id))
-    .limit(1);
-  if (!last || (last.action !== 'delete' && last.action !== 'merge')) return null;
-  return last;
-}
-
 /** JSON with object keys sorted, so that equal values compare equal (jsonb does not keep key order). */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
@@ -100,11 +89,6 @@ function canonical(value: unknown): string {
 /** Fields whose value differs between two states. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   return Object.keys(after).filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
-}
-
-/** A 422 naming each field at fault. */
-export function unprocessable(errors: FieldError[]): AppError {
-  return new AppError('unprocessable', errors.map((e) => `${e.name} ${e.message}`).join('; '), { errors });
 }
 
 type Table = PgTable & { id: PgColumn };
@@ -131,7 +115,7 @@ export async function newId(
 ): Promise<string> {
   if (wanted) {
     if (await idInUse(db, table, kind, wanted)) {
-      throw new AppError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
+      throw new DomainError('conflict', `The id '${wanted}' is taken (ids are never reused, even after a delete).`);
     }
     return wanted;
   }
@@ -154,15 +138,16 @@ export async function missingEntry(
   singular: string,
   basePath: string,
   id: string,
-): Promise<AppError> {
+): Promise<DomainError> {
   const tombstone = await tombstoneOf(db, kind, id);
   if (tombstone?.action === 'merge') {
-    return new AppError('gone', `The ${singular} '${id}' was merged into '${tombstone.merged_into}'.`, {
-      headers: { location: `${basePath}/${tombstone.merged_into}` },
+    return new DomainError('gone', `The ${singular} '${id}' was merged into '${tombstone.merged_into}'.`, {
+      mergedInto: { kind, id: tombstone.merged_into ?? '' },
     });
   }
-  if (tombstone) return new AppError('gone', `The ${singular} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
-  return new AppError('not_found', `No ${singular} has the id '${id}'.`);
+  if (tombstone)
+    return new DomainError('gone', `The ${singular} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+  return new DomainError('not_found', `No ${singular} has the id '${id}'.`);
 }
 
 /** A row as the history and the change feed keep it: PostgreSQL's own JSON of it, to the microsecond. */
