@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './http/link-routes.js';
 import { AppError } from './http/problems.js';
+import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { clubRoutes, clubWriteRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions) {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  app.decorate('kinds', entryKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {

@@ -6,7 +6,7 @@ import { type PgColumn, type PgTable, PgTransaction } from 'drizzle-orm/pg-core'
 import slugify from 'slugify';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
-import { DomainError, } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import { tombstoneOf } from '../history/read.js';
 import type { Actor } from '../modules/keys/service.js';

@@ -1,0 +1,30 @@
+// The shape of a kind of entry. Each kind's module declares one (its
+// `modules/<kind>/kind.ts`), and src/kinds.ts lists them: everything that
+// enumerates kinds (routes, the search document, the change feed, history,
+// "what cites this source", exports, imports, OpenAPI tags) reads that list.
+// Machinery folders never import the list; they are handed the kinds they
+// need (Fastify's `app.kinds`, or a parameter).
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+
+/** A table of entries: a slug id, a version for ETags, timestamps. */
+export type EntryTable = PgTable & { id: PgColumn; version: PgColumn; created_at: PgColumn; updated_at: PgColumn };
+
+export interface KindDefinition {
+  /** Singular, as stored in the history (`changes.entity_kind`) and the search documents: `site`. */
+  name: string;
+  /** The path segment under /v1, the OpenAPI tag and `npm run import --kind`: `sites`. */
+  plural: string;
+  /** The kind's table. */
+  table: EntryTable;
+  /** Its table's name in SQL: `sites`. */
+  tableName: string;
+  /** The column of `citations` that points to an entry of this kind: `site_id`. */
+  citationColumn: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The kinds of entry the app serves (src/kinds.ts). */
+    kinds: readonly KindDefinition[];
+  }
+}

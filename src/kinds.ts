@@ -1,0 +1,24 @@
+// The registry: every kind of entry of the directory, listed once. Operators
+// come first: entries of the other kinds refer to them.
+import type { KindDefinition } from './kind.js';
+import { clubKind } from './modules/clubs/kind.js';
+import { mandataireKind } from './modules/mandataires/kind.js';
+import { operatorKind } from './modules/operators/kind.js';
+import { proceedingKind } from './modules/proceedings/kind.js';
+import { siteKind } from './modules/sites/kind.js';
+
+export const entryKinds = [
+  operatorKind,
+  siteKind,
+  clubKind,
+  mandataireKind,
+  proceedingKind,
+] as const satisfies readonly KindDefinition[];
+
+/** The name of a kind of entry: `site`, `operator`… */
+export type EntryKindName = (typeof entryKinds)[number]['name'];
+
+/** The kind named `name` (singular) or `plural`, if any. */
+export function findKind(name: string): KindDefinition | undefined {
+  return entryKinds.find((k) => k.name === name || k.plural === name);
+}

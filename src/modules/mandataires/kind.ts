@@ -1,0 +1,11 @@
+// The mandataire kind, as the registry (src/kinds.ts) lists it.
+import { mandataires } from '../../db/schema/index.js';
+import type { KindDefinition } from '../../kind.js';
+
+export const mandataireKind = {
+  name: 'mandataire',
+  plural: 'mandataires',
+  table: mandataires,
+  tableName: 'mandataires',
+  citationColumn: 'mandataire_id',
+} satisfies KindDefinition;

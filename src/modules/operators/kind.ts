@@ -1,0 +1,11 @@
+// The operator kind, as the registry (src/kinds.ts) lists it.
+import { operators } from '../../db/schema/index.js';
+import type { KindDefinition } from '../../kind.js';
+
+export const operatorKind = {
+  name: 'operator',
+  plural: 'operators',
+  table: operators,
+  tableName: 'operators',
+  citationColumn: 'operator_id',
+} satisfies KindDefinition;

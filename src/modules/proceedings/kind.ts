@@ -1,0 +1,11 @@
+// The proceeding kind, as the registry (src/kinds.ts) lists it.
+import { proceedings } from '../../db/schema/index.js';
+import type { KindDefinition } from '../../kind.js';
+
+export const proceedingKind = {
+  name: 'proceeding',
+  plural: 'proceedings',
+  table: proceedings,
+  tableName: 'proceedings',
+  citationColumn: 'proceeding_id',
+} satisfies KindDefinition;
