@@ -11,8 +11,9 @@ import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { geography } from '../src/geo/index.js';
+import { kindImporter } from '../src/import/importer.js';
 import { runImport } from '../src/import/run.js';
-import { siteImporter } from '../src/import/sites.js';
+import { siteKind } from '../src/modules/sites/kind.js';
 import { startServices } from '../src/runtime.js';
 import { seedIfEmpty } from '../src/seed/load.js';
 
@@ -47,7 +48,7 @@ try {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = Date.now();
   let checked = 0;
-  const summary = await runImport(database.db, await siteImporter(database.db), {
+  const summary = await runImport(database.db, await kindImporter(database.db, siteKind), {
     file,
     format: 'csv',
     actor: { keyId: null, name: 'bench', scope: 'write' },

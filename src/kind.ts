@@ -5,6 +5,9 @@
 // Machinery folders never import the list; they are handed the kinds they
 // need (Fastify's `app.kinds`, or a parameter).
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { ImportableKind } from './import/importer.js';
+import type { KindWrites } from './writes/kind-writes.js';
 
 /** A table of entries: a slug id, a version for ETags, timestamps. */
 export type EntryTable = PgTable & { id: PgColumn; version: PgColumn; created_at: PgColumn; updated_at: PgColumn };
@@ -20,6 +23,12 @@ export interface KindDefinition {
   tableName: string;
   /** The column of `citations` that points to an entry of this kind: `site_id`. */
   citationColumn: string;
+  /** Its writes: bodies, rules, and the create / update / delete / merge functions (src/writes/). */
+  writes: KindWrites;
+  /** The summary of an entry, as lists return it and exports write it (and imports read it back). */
+  summary: z.ZodObject;
+  /** How export columns map back to body fields on import (`operator_id` → `operator`). */
+  importColumns?: ImportableKind['importColumns'];
 }
 
 declare module 'fastify' {

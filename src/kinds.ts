@@ -1,5 +1,5 @@
-// The registry: every kind of entry of the directory, listed once. Operators
-// come first: entries of the other kinds refer to them.
+// The registry: every kind of entry of the directory, listed once, in the
+// order the API documents them.
 import type { KindDefinition } from './kind.js';
 import { clubKind } from './modules/clubs/kind.js';
 import { mandataireKind } from './modules/mandataires/kind.js';
@@ -8,8 +8,8 @@ import { proceedingKind } from './modules/proceedings/kind.js';
 import { siteKind } from './modules/sites/kind.js';
 
 export const entryKinds = [
-  operatorKind,
   siteKind,
+  operatorKind,
   clubKind,
   mandataireKind,
   proceedingKind,

@@ -10,10 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { sites } from '../src/db/schema/index.js';
-import { importers } from '../src/import/kinds.js';
+import { kindImporter } from '../src/import/importer.js';
 import { runImport } from '../src/import/run.js';
-import { siteImporter } from '../src/import/sites.js';
+import { findKind } from '../src/kinds.js';
 import { getJson, testApp } from './setup/app.js';
+
+/** The importer of a kind, by its plural. */
+const importerOf = (plural: string) => kindImporter(db, findKind(plural)!);
 
 let app: App;
 let db: Db;
@@ -136,7 +139,7 @@ describe('runImport', () => {
       const exported = await app.inject({ method: 'GET', url: `/v1/sites/export?format=${format}` });
       const file = path.join(dir, `export.${format}`);
       await writeFile(file, exported.body);
-      const summary = await runImport(db, await siteImporter(db), {
+      const summary = await runImport(db, await importerOf('sites'), {
         file,
         format,
         actor: { keyId: null, name: 'test', scope: 'write' },
@@ -153,7 +156,7 @@ describe('runImport', () => {
       const exported = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=${format}` });
       const file = path.join(dir, `export-${kind}.${format}`);
       await writeFile(file, exported.body);
-      const summary = await runImport(db, await importers[kind]!(db), {
+      const summary = await runImport(db, await importerOf(kind), {
         file,
         format,
         actor: { keyId: null, name: 'test', scope: 'write' },
@@ -172,7 +175,7 @@ describe('runImport', () => {
         `imp-op-un;Opérateur Un;outsourcer;Op Un | OPU;732829320;${source};IPG Contacts Services est une deuxième entité`,
       ].join('\n'),
     );
-    const summary = await runImport(db, await importers.operators!(db), {
+    const summary = await runImport(db, await importerOf('operators'), {
       file,
       format: 'csv',
       actor: { keyId: null, name: 'test', scope: 'write' },
@@ -185,7 +188,7 @@ describe('runImport', () => {
     });
     const bad = path.join(dir, 'operators-bad.csv');
     await writeFile(bad, 'id;name;colour\nimp-op-deux;Deux;bleu\n');
-    const refused = await runImport(db, await importers.operators!(db), {
+    const refused = await runImport(db, await importerOf('operators'), {
       file: bad,
       format: 'csv',
       actor: { keyId: null, name: 'test', scope: 'write' },
@@ -206,7 +209,7 @@ describe('runImport', () => {
         `imp-pr-trois;Trois SA;sauvegarde;ipg;no-such-article;x`,
       ].join('\n'),
     );
-    const summary = await runImport(db, await importers.proceedings!(db), {
+    const summary = await runImport(db, await importerOf('proceedings'), {
       file,
       format: 'csv',
       actor: { keyId: null, name: 'test', scope: 'write' },
@@ -223,7 +226,7 @@ describe('runImport', () => {
     const file = path.join(dir, 'dup.jsonl');
     const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
     await writeFile(file, `${JSON.stringify(row)}\n{not json\n${JSON.stringify(row)}\n`);
-    const summary = await runImport(db, await siteImporter(db), {
+    const summary = await runImport(db, await importerOf('sites'), {
       file,
       format: 'jsonl',
       actor: { keyId: null, name: 'test', scope: 'write' },

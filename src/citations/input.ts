@@ -1,10 +1,10 @@
 // The sources and quotes every write must carry: an article already known, or
 // a new one described in full.
-import { eq, like } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { citations, sources } from '../db/schema/index.js';
+import { sources } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import { slugSchema } from '../http/schemas.js';
@@ -73,15 +73,70 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
   return id;
 }
 
-type Subject = Partial<Record<'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id', string>>;
+/** A citation as stored and as the history records it. */
+export interface SavedCitation {
+  source_id: string;
+  quote: string;
+  fields: string[];
+}
 
-/** Stores the citations of a write (creating new sources) and returns them as the history records them. */
-export async function saveCitations(db: Db, subject: Subject, list: CitationInput[]) {
-  const saved: { source_id: string; quote: string; fields: string[] }[] = [];
-  for (const c of list) {
-    const source_id = await saveSource(db, c.source);
-    await db.insert(citations).values({ source_id, quote: c.quote, fields: c.fields, ...subject });
-    saved.push({ source_id, quote: c.quote, fields: c.fields });
+/** The source ids of citations: known ids checked in one query, new sources created once per URL. */
+async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<CitationInput['source'], string>> {
+  const ids = new Map<CitationInput['source'], string>();
+  const known = [...new Set(list.filter((s): s is string => typeof s === 'string'))];
+  if (known.length) {
+    const found = new Set(
+      (await db.execute<{ id: string }>(sql`select id from sources where id = any(${sql.param(known)})`)).map(
+        (r) => r.id,
+      ),
+    );
+    const unknown = known.find((id) => !found.has(id));
+    if (unknown) {
+      throw new DomainError(
+        'unprocessable',
+        `No source has the id '${unknown}'; give a known source id or a new source.`,
+      );
+    }
+    for (const id of known) ids.set(id, id);
+  }
+  const byUrl = new Map<string, string>();
+  for (const source of list) {
+    if (typeof source === 'string') continue;
+    const id = byUrl.get(source.url) ?? (await saveSource(db, source));
+    byUrl.set(source.url, id);
+    ids.set(source, id);
+  }
+  return ids;
+}
+
+/**
+ * Stores the citations of a batch of writes, each list about one subject (an
+ * entry, by the citations column of its kind), creating the new sources; one
+ * multi-row insert. Returns each list as the history records it, by its key.
+ */
+export async function saveCitations<Key>(
+  db: Db,
+  subjectColumn: string,
+  lists: { key: Key; subject: string; list: CitationInput[] }[],
+): Promise<Map<Key, SavedCitation[]>> {
+  const ids = await sourceIds(
+    db,
+    lists.flatMap((l) => l.list.map((c) => c.source)),
+  );
+  const saved = new Map<Key, SavedCitation[]>();
+  const rows: (SavedCitation & { subject: string })[] = [];
+  for (const { key, subject, list } of lists) {
+    const stored = list.map((c) => ({ source_id: ids.get(c.source)!, quote: c.quote, fields: c.fields }));
+    saved.set(key, stored);
+    rows.push(...stored.map((c) => ({ ...c, subject })));
+  }
+  if (rows.length) {
+    await db.execute(sql`
+      insert into citations (source_id, quote, fields, ${sql.identifier(subjectColumn)})
+      select source_id, quote, array(select jsonb_array_elements_text(fields)), subject
+        from jsonb_to_recordset(${JSON.stringify(rows.map((r, n) => ({ ...r, n })))}::jsonb)
+          as c(source_id varchar, quote text, fields jsonb, subject varchar, n int)
+       order by n`);
   }
   return saved;
 }

@@ -11,13 +11,14 @@ import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { importers } from '../import/kinds.js';
+import { kindImporter } from '../import/importer.js';
 import { firstLine, formatOf, ImportFileError } from '../import/read.js';
 import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
+import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
 
-const kinds = importers;
-const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${Object.keys(kinds).join('|')} [--dry-run] [--skip-invalid]`;
+const plurals = entryKinds.map((k) => k.plural);
+const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
@@ -45,7 +46,7 @@ function parse() {
   const format = formatOf(file);
   if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
   const kind = parsed.values.kind;
-  if (!kind || !(kind in kinds)) fail(`--kind must be one of: ${Object.keys(kinds).join(', ')}`);
+  if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
   if (!existsSync(file)) fail(`${file}: no such file`, 1);
   return {
     file,
@@ -74,7 +75,7 @@ async function main() {
     await runMigrations(services.databaseUrl);
     const database = connect(services.databaseUrl, { max: 2 });
     try {
-      const importer = await kinds[options.kind]!(database.db);
+      const importer = await kindImporter(database.db, findKind(options.kind)!);
       bar?.start(0, 0, { phase: 'checking', speed: 0 });
       const summary = await runImport(database.db, importer, {
         ...options,

@@ -29,6 +29,8 @@ export class DomainError extends Error {
   readonly errors: FieldError[] | undefined;
   /** For an entry merged into another: the kind and id of the survivor. */
   readonly mergedInto: { kind: string; id: string } | undefined;
+  /** In a batch of writes, the index of the operation refused. */
+  op: number | undefined;
 
   constructor(
     code: DomainErrorCode,

@@ -1,7 +1,7 @@
 // Reading the history: every change of an entry (its history, the change feed)
 // and, for a deleted or merged id, its tombstone. The changes are written by
 // the write envelope (src/writes/).
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
@@ -68,4 +68,22 @@ export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
     .limit(1);
   if (!last || (last.action !== 'delete' && last.action !== 'merge')) return null;
   return last;
+}
+
+/** The last change of each of these ids that ended them (a delete or a merge); ids never ended are absent. */
+export async function tombstonesOf(db: Db, kind: string, ids: string[]) {
+  if (!ids.length) return new Map<string, { action: 'delete' | 'merge'; at: Date; merged_into: string | null }>();
+  const rows = await db.execute<{ entity_id: string; action: string; at: Date | string; merged_into: string | null }>(
+    sql`select distinct on (entity_id) entity_id, action, at, merged_into from changes
+         where entity_kind = ${kind} and entity_id = any(${sql.param(ids)})
+         order by entity_id, id desc`,
+  );
+  return new Map(
+    [...rows]
+      .filter((r) => r.action === 'delete' || r.action === 'merge')
+      .map((r) => [
+        r.entity_id,
+        { action: r.action as 'delete' | 'merge', at: new Date(r.at), merged_into: r.merged_into },
+      ]),
+  );
 }

@@ -15,7 +15,7 @@ import type { EntityKind } from '../search/documents.js';
 import { labelFacets } from '../search/facet-labels.js';
 import { searchPagesCeiling } from '../search/params.js';
 import type { FacetName, SearchFilters } from '../search/request.js';
-import { etagOf } from '../writes/bookkeeping.js';
+import { etagOf } from '../writes/transaction.js';
 import { idParams, noQuery, problemResponses, problemSchema } from './schemas.js';
 
 interface ListQuery {

@@ -1,6 +1,7 @@
 // Routes that link entries: officers of a club, practitioners of a proceeding.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { WriteTarget } from '../writes/kind-writes.js';
 import {
   addHeadcount,
   addOfficer,
@@ -122,9 +123,10 @@ export const proceedingPractitionerRoutes: FastifyPluginAsyncZod = async (app) =
 };
 
 /** Dated, sourced headcount figures of sites and operators. */
-export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZod {
+export function headcountRoutes(target: WriteTarget): FastifyPluginAsyncZod {
+  const kind = target.name;
   const tag = `${kind}s`;
-  const name = kind === 'site' ? 'Site' : 'Operator';
+  const name = kind[0]!.toUpperCase() + kind.slice(1);
   return async (app) => {
     const requireWrite = app.requireKey('write');
     app.post(
@@ -146,7 +148,7 @@ export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZo
         reply
           .code(201)
           .send(
-            await addHeadcount({ db: app.database.db, actor: request.actor! }, kind, request.params.id, request.body),
+            await addHeadcount({ db: app.database.db, actor: request.actor! }, target, request.params.id, request.body),
           ),
     );
     app.delete(
@@ -166,7 +168,7 @@ export function headcountRoutes(kind: 'site' | 'operator'): FastifyPluginAsyncZo
       async (request, reply) => {
         await removeHeadcount(
           { db: app.database.db, actor: request.actor! },
-          kind,
+          target,
           request.params.id,
           request.params.headcountId,
         );

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { notFound } from '../domain/errors.js';
 import { historyEntry, historyOf } from '../history/read.js';
-import type { EntityKind } from '../search/documents.js';
-import { etagOf, type WriteContext } from '../writes/bookkeeping.js';
+import type { KindWrites } from '../writes/kind-writes.js';
+import { etagOf, type WriteContext } from '../writes/transaction.js';
 import { idParams, noQuery, problemSchema } from './schemas.js';
 
 export const bearerSecurity = [{ apiKey: [] }];
@@ -26,7 +26,7 @@ const ifMatchHeaders = z.object({
 });
 
 interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
-  kind: EntityKind;
+  kind: string;
   tag: string;
   singular: string;
   operationName: string;
@@ -173,7 +173,7 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(
         },
       },
       async (request) => {
-        const data = await historyOf(app.database.db, spec.kind, request.params.id);
+        const data = await historyOf(app.database.db, spec.kind as never, request.params.id);
         if (!data.length) throw notFound(spec.singular, request.params.id);
         return { data };
       },
@@ -181,18 +181,10 @@ export function writeRoutes<Create extends z.ZodType, Patch extends z.ZodType>(
   };
 }
 
-/** The write routes of a kind written through entityWrites: names follow from the kind. */
+/** The write routes of a kind: names follow from the kind. */
 export function entityWriteRoutes(
-  kind: 'club' | 'mandataire' | 'proceeding',
-  writes: {
-    createBody: z.ZodObject;
-    patchBody: z.ZodObject;
-    mergeBody: z.ZodObject;
-    create: WriteSpec<z.ZodType, z.ZodType>['create'];
-    update: WriteSpec<z.ZodType, z.ZodType>['update'];
-    remove: WriteSpec<z.ZodType, z.ZodType>['remove'];
-    merge: NonNullable<WriteSpec<z.ZodType, z.ZodType>['merge']>['run'];
-  },
+  kind: string,
+  writes: KindWrites,
   detail: z.ZodType,
   get: WriteSpec<z.ZodType, z.ZodType>['get'],
 ): FastifyPluginAsyncZod {
@@ -203,16 +195,13 @@ export function entityWriteRoutes(
     singular: kind,
     operationName: name,
     basePath: `/v1/${kind}s`,
-    createBody: writes.createBody.meta({ id: `${name}Create` }),
-    patchBody: writes.patchBody.meta({ id: `${name}Patch`, description: 'The fields to change.' }),
+    createBody: writes.createBody,
+    patchBody: writes.patchBody,
     detail,
     create: writes.create,
     update: writes.update,
     remove: writes.remove,
     get,
-    merge: {
-      body: writes.mergeBody.meta({ id: `${name}Merge` }) as unknown as z.ZodType<{ into: string }>,
-      run: writes.merge,
-    },
+    merge: { body: writes.mergeBody as unknown as z.ZodType<{ into: string }>, run: writes.merge },
   });
 }

@@ -1,25 +1,27 @@
 // A bulk import in two passes over the file: first every row is checked and
 // each bad one reported with its line; then, when none is bad (or with
-// skipInvalid), the good rows are applied through the same write functions as
-// the API, all in one transaction: a failure applies nothing.
+// skipInvalid), the good rows are applied through the write envelope in
+// batches, all in one transaction: a failure applies nothing.
 import type { Db } from '../db/client.js';
-import type { FieldError } from '../domain/errors.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../modules/keys/service.js';
-import type { WriteContext } from '../writes/bookkeeping.js';
+import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
+import type { KindWritesSpec } from '../writes/kind-writes.js';
+import type { WriteContext } from '../writes/transaction.js';
 import { type ImportFormat, readRows, type SourceRow } from './read.js';
 
-export type Outcome = 'created' | 'updated' | 'unchanged';
+/** Rows written per call of the write envelope. */
+const applyBatchSize = 500;
 
 export interface Importer<Row> {
+  /** The kind's plural, as `--kind` names it. */
   kind: string;
-  validate(
-    record: Record<string, unknown>,
-  ):
-    | Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }>
-    | { ok: true; value: Row }
-    | { ok: false; errors: FieldError[] };
+  /** Its writes, for the envelope. */
+  spec: KindWritesSpec<never>;
+  validate(record: Record<string, unknown>): Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }>;
   keyOf(row: Row): string;
-  apply(ctx: WriteContext, row: Row): Promise<Outcome>;
+  /** The write of a checked row: a create for a new id, an update otherwise. */
+  toOp(row: Row): WriteOp;
 }
 
 export interface Rejected {
@@ -87,18 +89,35 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   try {
     await db.transaction(async (tx) => {
       const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor };
+      let batch: { line: number; op: WriteOp }[] = [];
       let done = 0;
+      const flush = async () => {
+        if (!batch.length) return;
+        let results: WriteResult[];
+        try {
+          results = await applyWrites(
+            ctx,
+            importer.spec,
+            batch.map((b) => b.op),
+          );
+        } catch (error) {
+          const index = error instanceof DomainError ? (error.op ?? 0) : 0;
+          throw new ImportApplyError(batch[index]!.line, error);
+        }
+        for (const r of results)
+          summary[r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged']++;
+        done += batch.length;
+        options.onProgress?.(done, 'apply');
+        batch = [];
+      };
       for await (const row of readRows(options.file, options.format)) {
         if (bad.has(row.line) || !row.record) continue;
         const result = await importer.validate(row.record);
         if (!result.ok) continue;
-        try {
-          summary[await importer.apply(ctx, result.value)]++;
-        } catch (error) {
-          throw new ImportApplyError(row.line, error);
-        }
-        if (++done % 200 === 0) options.onProgress?.(done, 'apply');
+        batch.push({ line: row.line, op: importer.toOp(result.value) });
+        if (batch.length >= applyBatchSize) await flush();
       }
+      await flush();
       if (options.dryRun) throw new DryRunRollback();
     });
     summary.applied = !options.dryRun;

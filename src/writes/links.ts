@@ -4,22 +4,20 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { citationInput, saveSource } from '../citations/input.js';
-import type { Db } from '../db/client.js';
 import {
-  clubs,
   headcounts,
   mandataires,
-  operators,
   people,
   proceedingPractitioners,
-  proceedings,
   roles,
-  sites,
 } from '../db/schema/index.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { partialDate, slugSchema } from '../http/schemas.js';
-import { inTransaction, missingEntry, newId, recordChange, snapshotRow, type WriteContext } from './bookkeeping.js';
+import { lockEntry, recordLinks } from './envelope.js';
+import { reserveIds } from './ids.js';
+import type { WriteTarget } from './kind-writes.js';
+import { inTransaction, type WriteContext } from './transaction.js';
 
 export const officerBody = z
   .strictObject({
@@ -47,44 +45,21 @@ export const practitionerBody = z
   })
   .meta({ id: 'PractitionerLink' });
 
-type Linked = 'club' | 'proceeding' | 'site' | 'operator';
-const linkedTables = { club: clubs, proceeding: proceedings, site: sites, operator: operators } as const;
-
-async function existing(db: Db, table: (typeof linkedTables)[Linked], kind: Linked, basePath: string, id: string) {
-  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).for('update');
-  if (!row) throw await missingEntry(db, kind, kind, basePath, id);
-}
-
-/** Records the link in the entry's history (its row unchanged) and bumps its version. */
-async function touch(
-  ctx: WriteContext,
-  db: Db,
-  kind: Linked,
-  id: string,
-  citation: { source_id: string; quote: string; fields: string[] },
-) {
-  const table = linkedTables[kind];
-  const before = await snapshotRow(db, `${kind}s`, id);
-  await db
-    .update(table)
-    .set({ version: sql`${table.version} + 1`, updated_at: sql`now()` })
-    .where(eq(table.id, id));
-  await recordChange(
-    { ...ctx, db },
-    { kind, id, action: 'update', before, after: await snapshotRow(db, `${kind}s`, id), citations: [citation] },
-  );
-}
+const clubTarget = { name: 'club', tableName: 'clubs', citationColumn: 'club_id' };
+const proceedingTarget = { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' };
 
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
   return inTransaction(ctx.db, async (db) => {
-    await existing(db, clubs, 'club', '/v1/clubs', clubId);
+    await lockEntry(db, clubTarget, clubId);
     let personId: string;
     if (typeof body.person === 'string') {
       const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, body.person));
       if (!person) throw unprocessable([{ in: 'body', name: 'person', message: `unknown person '${body.person}'` }]);
       personId = person.id;
     } else {
-      personId = await newId(db, people, null, undefined, body.person.name);
+      [personId] = (await reserveIds(db, { name: null, tableName: 'people' }, [{ words: body.person.name }])) as [
+        string,
+      ];
       await db.insert(people).values({ id: personId, name: body.person.name });
     }
     const sourceId = await saveSource(db, body.citation.source);
@@ -99,20 +74,24 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
         quote: body.citation.quote,
       })
       .returning({ id: roles.id });
-    await touch(ctx, db, 'club', clubId, { source_id: sourceId, quote: body.citation.quote, fields: ['officers'] });
+    await recordLinks({ ...ctx, db }, clubTarget, [
+      { id: clubId, citation: { source_id: sourceId, quote: body.citation.quote, fields: ['officers'] } },
+    ]);
     return { role_id: role!.id, person_id: personId };
   });
 }
 
 export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
   await inTransaction(ctx.db, async (db) => {
-    await existing(db, clubs, 'club', '/v1/clubs', clubId);
+    await lockEntry(db, clubTarget, clubId);
     const [removed] = await db
       .delete(roles)
       .where(and(eq(roles.id, roleId), eq(roles.club_id, clubId)))
       .returning();
     if (!removed) throw new DomainError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
-    await touch(ctx, db, 'club', clubId, { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] });
+    await recordLinks({ ...ctx, db }, clubTarget, [
+      { id: clubId, citation: { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] } },
+    ]);
   });
 }
 
@@ -122,7 +101,7 @@ export async function addPractitioner(
   body: z.output<typeof practitionerBody>,
 ) {
   await inTransaction(ctx.db, async (db) => {
-    await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
+    await lockEntry(db, proceedingTarget, proceedingId);
     const [mandataire] = await db
       .select({ id: mandataires.id })
       .from(mandataires)
@@ -143,17 +122,22 @@ export async function addPractitioner(
       .returning();
     if (!inserted.length)
       throw new DomainError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
-    await touch(ctx, db, 'proceeding', proceedingId, {
-      source_id: sourceId,
-      quote: body.citation.quote,
-      fields: ['practitioners'],
-    });
+    await recordLinks({ ...ctx, db }, proceedingTarget, [
+      {
+        id: proceedingId,
+        citation: {
+          source_id: sourceId,
+          quote: body.citation.quote,
+          fields: ['practitioners'],
+        },
+      },
+    ]);
   });
 }
 
 export async function removePractitioner(ctx: WriteContext, proceedingId: string, mandataireId: string) {
   await inTransaction(ctx.db, async (db) => {
-    await existing(db, proceedings, 'proceeding', '/v1/proceedings', proceedingId);
+    await lockEntry(db, proceedingTarget, proceedingId);
     const [removed] = await db
       .delete(proceedingPractitioners)
       .where(
@@ -165,11 +149,16 @@ export async function removePractitioner(ctx: WriteContext, proceedingId: string
       .returning();
     if (!removed)
       throw new DomainError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
-    await touch(ctx, db, 'proceeding', proceedingId, {
-      source_id: removed.source_id,
-      quote: removed.quote,
-      fields: ['practitioners'],
-    });
+    await recordLinks({ ...ctx, db }, proceedingTarget, [
+      {
+        id: proceedingId,
+        citation: {
+          source_id: removed.source_id,
+          quote: removed.quote,
+          fields: ['practitioners'],
+        },
+      },
+    ]);
   });
 }
 
@@ -186,17 +175,17 @@ export const headcountBody = z
 /** Adds a dated, sourced headcount figure to a site or an operator. */
 export async function addHeadcount(
   ctx: WriteContext,
-  kind: 'site' | 'operator',
+  target: WriteTarget,
   id: string,
   body: z.output<typeof headcountBody>,
 ) {
   return inTransaction(ctx.db, async (db) => {
-    await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
+    await lockEntry(db, target, id);
     const sourceId = await saveSource(db, body.citation.source);
     const [row] = await db
       .insert(headcounts)
       .values({
-        [`${kind}_id`]: id,
+        [target.citationColumn]: id,
         kind: body.kind,
         value: body.value,
         as_of: body.as_of,
@@ -205,20 +194,22 @@ export async function addHeadcount(
         quote: body.citation.quote,
       })
       .returning({ id: headcounts.id });
-    await touch(ctx, db, kind, id, { source_id: sourceId, quote: body.citation.quote, fields: ['headcounts'] });
+    await recordLinks({ ...ctx, db }, target, [
+      { id, citation: { source_id: sourceId, quote: body.citation.quote, fields: ['headcounts'] } },
+    ]);
     return { headcount_id: row!.id };
   });
 }
 
-export async function removeHeadcount(ctx: WriteContext, kind: 'site' | 'operator', id: string, headcountId: number) {
+export async function removeHeadcount(ctx: WriteContext, target: WriteTarget, id: string, headcountId: number) {
   await inTransaction(ctx.db, async (db) => {
-    await existing(db, linkedTables[kind], kind, `/v1/${kind}s`, id);
-    const owner = kind === 'site' ? headcounts.site_id : headcounts.operator_id;
-    const [removed] = await db
-      .delete(headcounts)
-      .where(and(eq(headcounts.id, headcountId), eq(owner, id)))
-      .returning();
-    if (!removed) throw new DomainError('not_found', `The ${kind} '${id}' has no headcount ${headcountId}.`);
-    await touch(ctx, db, kind, id, { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] });
+    await lockEntry(db, target, id);
+    const [removed] = await db.execute<{ source_id: string; quote: string }>(sql`
+      delete from headcounts where id = ${headcountId} and ${sql.identifier(target.citationColumn)} = ${id}
+      returning source_id, quote`);
+    if (!removed) throw new DomainError('not_found', `The ${target.name} '${id}' has no headcount ${headcountId}.`);
+    await recordLinks({ ...ctx, db }, target, [
+      { id, citation: { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] } },
+    ]);
   });
 }

@@ -1,11 +1,15 @@
 // The club kind, as the registry (src/kinds.ts) lists it.
 import { clubs } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { clubSummary } from './schemas.js';
+import { clubWrites } from './writes.js';
 
 export const clubKind = {
-  name: 'club',
+  // name, tableName and citationColumn: where its writes go.
+  ...clubWrites.spec.target,
   plural: 'clubs',
   table: clubs,
-  tableName: 'clubs',
-  citationColumn: 'club_id',
+  writes: clubWrites,
+  summary: clubSummary,
+  importColumns: { renamed: { served_region_as_printed: 'region', departement_code: 'departement' } },
 } satisfies KindDefinition;

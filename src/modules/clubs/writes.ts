@@ -3,43 +3,41 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { clubAffiliations, clubs, roles } from '../../db/schema/index.js';
+import { clubAffiliations, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
 import { partialDate, websiteSchema } from '../../http/schemas.js';
-import { entityWrites } from '../../writes/entity-writes.js';
+import { defineWrites } from '../../writes/kind-writes.js';
+import { placeGroup } from '../../writes/rules.js';
 
 const count = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).nullable();
 
-export const clubWrites = entityWrites({
-  kind: 'club',
-  singular: 'club',
-  basePath: '/v1/clubs',
-  tableName: 'clubs',
-  table: clubs,
-  citationSubject: 'club_id',
-  fields: {
-    name: z.string().trim().min(1).max(300),
-    kind: z.enum(clubKinds),
-    region: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .nullable()
-      .meta({ description: "Region served, today's or a former name (Picardie)." }),
-    ...placeInputFields,
-    member_count: count.meta({ description: 'Members, as the club claims.' }),
-    member_count_as_of: partialDate.nullable(),
-    staff_count: count,
-    status: z.enum(clubStatuses).nullable(),
-    status_as_of: partialDate.nullable(),
-    activities: z.array(z.string().trim().min(1).max(300)).max(50),
-    website: websiteSchema.nullable(),
-    notes: z.string().trim().min(1).max(5000).nullable(),
-  },
+const clubFields = {
+  name: z.string().trim().min(1).max(300),
+  kind: z.enum(clubKinds),
+  region: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .meta({ description: "Region served, today's or a former name (Picardie)." }),
+  ...placeInputFields,
+  member_count: count.meta({ description: 'Members, as the club claims.' }),
+  member_count_as_of: partialDate.nullable(),
+  staff_count: count,
+  status: z.enum(clubStatuses).nullable(),
+  status_as_of: partialDate.nullable(),
+  activities: z.array(z.string().trim().min(1).max(300)).max(50),
+  website: websiteSchema.nullable(),
+  notes: z.string().trim().min(1).max(5000).nullable(),
+};
+
+export const clubWrites = defineWrites('Club', clubFields, {
+  target: { name: 'club', tableName: 'clubs', citationColumn: 'club_id' },
+  groups: [placeGroup],
   defaults: {
     region: null,
     country: 'FR',

@@ -1,11 +1,15 @@
 // The mandataire kind, as the registry (src/kinds.ts) lists it.
 import { mandataires } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { mandataireSummary } from './schemas.js';
+import { mandataireWrites } from './writes.js';
 
 export const mandataireKind = {
-  name: 'mandataire',
+  // name, tableName and citationColumn: where its writes go.
+  ...mandataireWrites.spec.target,
   plural: 'mandataires',
   table: mandataires,
-  tableName: 'mandataires',
-  citationColumn: 'mandataire_id',
+  writes: mandataireWrites,
+  summary: mandataireSummary,
+  importColumns: { references: { firm_id: 'firm' }, renamed: { departement_code: 'departement' } },
 } satisfies KindDefinition;

@@ -5,10 +5,11 @@ import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
-import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
+import { placeInputFields, placeInputOf, } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { partialDate, slugSchema, websiteSchema } from '../../http/schemas.js';
-import { entityWrites } from '../../writes/entity-writes.js';
+import { defineWrites } from '../../writes/kind-writes.js';
+import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
 const count0 = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' });
@@ -24,26 +25,32 @@ const hotlineInput = z.strictObject({
   notes: z.string().trim().min(1).max(2000).nullable().default(null),
 });
 
-export const mandataireWrites = entityWrites({
-  kind: 'mandataire',
-  singular: 'mandataire',
-  basePath: '/v1/mandataires',
-  tableName: 'mandataires',
-  table: mandataires,
-  citationSubject: 'mandataire_id',
-  fields: {
-    name: z.string().trim().min(1).max(300),
-    kind: z.enum(mandataireKinds),
-    profession: z.enum(professions).nullable(),
-    firm: slugSchema.nullable().meta({ description: 'For a practitioner, the id of their firm (étude).' }),
-    ...placeInputFields,
-    phone: phone.nullable(),
-    website: websiteSchema.nullable(),
-    directory_size: count0.nullable(),
-    directory_size_as_of: partialDate.nullable(),
-    hotline: hotlineInput.nullable(),
-    notes: z.string().trim().min(1).max(5000).nullable(),
-  },
+const mandataireFields = {
+  name: z.string().trim().min(1).max(300),
+  kind: z.enum(mandataireKinds),
+  profession: z.enum(professions).nullable(),
+  firm: slugSchema.nullable().meta({ description: 'For a practitioner, the id of their firm (étude).' }),
+  ...placeInputFields,
+  phone: phone.nullable(),
+  website: websiteSchema.nullable(),
+  directory_size: count0.nullable(),
+  directory_size_as_of: partialDate.nullable(),
+  hotline: hotlineInput.nullable(),
+  notes: z.string().trim().min(1).max(5000).nullable(),
+};
+
+/** A practitioner's firm must be another entry, and a firm. */
+async function firmErrors(db: Db, firmId: string | null, id: string | null): Promise<FieldError[]> {
+  if (!firmId) return [];
+  if (firmId === id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
+  const [firm] = await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, firmId));
+  if (!firm) return [{ in: 'body', name: 'firm', message: `unknown mandataire '${firmId}'` }];
+  return firm.kind === 'firm' ? [] : [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
+}
+
+export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
+  target: { name: 'mandataire', tableName: 'mandataires', citationColumn: 'mandataire_id' },
+  groups: [placeGroup],
   defaults: {
     profession: null,
     firm: null,
@@ -73,30 +80,22 @@ export const mandataireWrites = entityWrites({
     hotline: row.hotline as z.output<typeof hotlineInput> | null,
     notes: row.notes as string | null,
   }),
-  async toColumns(db: Db, input, id) {
-    const errors: FieldError[] = [];
-    const place = resolvePlace(input);
-    if (!place.ok) errors.push(...place.errors);
+  async toColumns(db: Db, input, context) {
+    const { place, errors } = placeColumns(input, context);
     const phoneNumber = input.phone ? normalizeFrenchPhone(input.phone) : null;
-    if (input.phone && !phoneNumber)
-      errors.push({ in: 'body', name: 'phone', message: `'${input.phone}' is not a French phone number` });
-    const hotlinePhone = input.hotline ? normalizeFrenchPhone(input.hotline.phone) : null;
-    if (input.hotline && !hotlinePhone)
-      errors.push({
-        in: 'body',
-        name: 'hotline.phone',
-        message: `'${input.hotline.phone}' is not a French phone number`,
-      });
-    if (input.firm) {
-      const [firm] = await db
-        .select({ kind: mandataires.kind })
-        .from(mandataires)
-        .where(eq(mandataires.id, input.firm));
-      if (input.firm === id) errors.push({ in: 'body', name: 'firm', message: 'cannot be the entry itself' });
-      else if (!firm) errors.push({ in: 'body', name: 'firm', message: `unknown mandataire '${input.firm}'` });
-      else if (firm.kind !== 'firm')
-        errors.push({ in: 'body', name: 'firm', message: `'${input.firm}' is not a firm` });
+    if (input.phone && !phoneNumber) {
+      errors.push(
+        ...whenSent(context, 'phone', [
+          { in: 'body', name: 'phone', message: `'${input.phone}' is not a French phone number` },
+        ]),
+      );
     }
+    const hotlinePhone = input.hotline ? normalizeFrenchPhone(input.hotline.phone) : null;
+    if (input.hotline && !hotlinePhone) {
+      const message = `'${input.hotline.phone}' is not a French phone number`;
+      errors.push(...whenSent(context, 'hotline', [{ in: 'body', name: 'hotline.phone', message }]));
+    }
+    errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context.id)));
     return {
       errors,
       columns: {
@@ -104,12 +103,12 @@ export const mandataireWrites = entityWrites({
         kind: input.kind,
         profession: input.profession,
         firm_id: input.firm,
-        ...(place.ok ? place.place : {}),
-        phone: phoneNumber,
+        ...place,
+        phone: phoneNumber ?? (context.sent.has('phone') ? null : input.phone),
         website: input.website,
         directory_size: input.directory_size,
         directory_size_as_of: input.directory_size_as_of,
-        hotline: input.hotline ? { ...input.hotline, phone: hotlinePhone } : null,
+        hotline: input.hotline ? { ...input.hotline, phone: hotlinePhone ?? input.hotline.phone } : null,
         notes: input.notes,
       },
     };

@@ -1,11 +1,15 @@
 // The operator kind, as the registry (src/kinds.ts) lists it.
 import { operators } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { operatorSummary } from './schemas.js';
+import { operatorWrites } from './writes.js';
 
 export const operatorKind = {
-  name: 'operator',
+  // name, tableName and citationColumn: where its writes go.
+  ...operatorWrites.spec.target,
   plural: 'operators',
   table: operators,
-  tableName: 'operators',
-  citationColumn: 'operator_id',
+  writes: operatorWrites,
+  summary: operatorSummary,
+  importColumns: { references: { parent_id: 'parent' } },
 } satisfies KindDefinition;

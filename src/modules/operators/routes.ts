@@ -1,16 +1,8 @@
 import { entityRoutes } from '../../http/entity-routes.js';
-import { writeRoutes } from '../../http/write-routes.js';
+import { entityWriteRoutes } from '../../http/write-routes.js';
 import { checkOperatorFilters, getOperator, listOperators, operatorsByIds } from './queries.js';
 import { operatorDetail, operatorListQuery, operatorPage, operatorSummary } from './schemas.js';
-import {
-  createOperator,
-  deleteOperator,
-  mergeOperator,
-  operatorCreateBody,
-  operatorMergeBody,
-  operatorPatchBody,
-  updateOperator,
-} from './writes.js';
+import { operatorWrites } from './writes.js';
 
 export const operatorRoutes = entityRoutes({
   tag: 'operators',
@@ -34,18 +26,4 @@ export const operatorRoutes = entityRoutes({
   },
 });
 
-export const operatorWriteRoutes = writeRoutes({
-  kind: 'operator',
-  tag: 'operators',
-  singular: 'operator',
-  operationName: 'Operator',
-  basePath: '/v1/operators',
-  createBody: operatorCreateBody,
-  patchBody: operatorPatchBody,
-  detail: operatorDetail,
-  create: createOperator,
-  update: updateOperator,
-  remove: deleteOperator,
-  get: getOperator,
-  merge: { body: operatorMergeBody, run: mergeOperator },
-});
+export const operatorWriteRoutes = entityWriteRoutes('operator', operatorWrites, operatorDetail, getOperator);

@@ -1,11 +1,15 @@
 // The proceeding kind, as the registry (src/kinds.ts) lists it.
 import { proceedings } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { proceedingSummary } from './schemas.js';
+import { proceedingWrites } from './writes.js';
 
 export const proceedingKind = {
-  name: 'proceeding',
+  // name, tableName and citationColumn: where its writes go.
+  ...proceedingWrites.spec.target,
   plural: 'proceedings',
   table: proceedings,
-  tableName: 'proceedings',
-  citationColumn: 'proceeding_id',
+  writes: proceedingWrites,
+  summary: proceedingSummary,
+  importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
 } satisfies KindDefinition;

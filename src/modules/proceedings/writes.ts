@@ -1,36 +1,25 @@
 // Writing proceedings.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { operators, proceedings } from '../../db/schema/index.js';
-import type { FieldError } from '../../domain/errors.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { partialDate, slugSchema } from '../../http/schemas.js';
-import { entityWrites } from '../../writes/entity-writes.js';
+import { defineWrites } from '../../writes/kind-writes.js';
+import { knownReference } from '../../writes/rules.js';
 
-async function knownOperator(db: Db, id: string | null, field: string): Promise<FieldError[]> {
-  if (!id) return [];
-  const [found] = await db.select({ id: operators.id }).from(operators).where(eq(operators.id, id));
-  return found ? [] : [{ in: 'body', name: field, message: `unknown operator '${id}'` }];
-}
+const proceedingFields = {
+  company_name: z.string().trim().min(1).max(300),
+  company_description: z.string().trim().min(1).max(2000).nullable(),
+  operator: slugSchema.nullable().meta({ description: 'The company, when it is an operator of the directory.' }),
+  kind: z.enum(proceedingKinds),
+  date: partialDate.nullable(),
+  court: z.string().trim().min(1).max(300).nullable(),
+  acquirer: slugSchema.nullable().meta({ description: 'For a takeover, the operator that took the company over.' }),
+  notes: z.string().trim().min(1).max(5000).nullable(),
+};
 
-export const proceedingWrites = entityWrites({
-  kind: 'proceeding',
-  singular: 'proceeding',
-  basePath: '/v1/proceedings',
-  tableName: 'proceedings',
-  table: proceedings,
-  citationSubject: 'proceeding_id',
-  fields: {
-    company_name: z.string().trim().min(1).max(300),
-    company_description: z.string().trim().min(1).max(2000).nullable(),
-    operator: slugSchema.nullable().meta({ description: 'The company, when it is an operator of the directory.' }),
-    kind: z.enum(proceedingKinds),
-    date: partialDate.nullable(),
-    court: z.string().trim().min(1).max(300).nullable(),
-    acquirer: slugSchema.nullable().meta({ description: 'For a takeover, the operator that took the company over.' }),
-    notes: z.string().trim().min(1).max(5000).nullable(),
-  },
+export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
+  target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
   defaults: { company_description: null, operator: null, date: null, court: null, acquirer: null, notes: null },
   fromRow: (row) => ({
     company_name: row.company_name as string,
@@ -42,10 +31,11 @@ export const proceedingWrites = entityWrites({
     acquirer: row.acquirer_id as string | null,
     notes: row.notes as string | null,
   }),
-  async toColumns(db: Db, input) {
+  async toColumns(db: Db, input, context) {
+    const reference = { value: input.operator, tableName: 'operators', label: 'operator' };
     const errors = [
-      ...(await knownOperator(db, input.operator, 'operator')),
-      ...(await knownOperator(db, input.acquirer, 'acquirer')),
+      ...(await knownReference(db, context, { ...reference, field: 'operator' })),
+      ...(await knownReference(db, context, { ...reference, field: 'acquirer', value: input.acquirer })),
     ];
     const { operator, acquirer, ...rest } = input;
     return { errors, columns: { ...rest, operator_id: operator, acquirer_id: acquirer } };

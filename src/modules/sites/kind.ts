@@ -1,11 +1,15 @@
 // The site kind, as the registry (src/kinds.ts) lists it.
 import { sites } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { siteSummary } from './schemas.js';
+import { siteWrites } from './writes.js';
 
 export const siteKind = {
-  name: 'site',
+  // name, tableName and citationColumn: where its writes go.
+  ...siteWrites.spec.target,
   plural: 'sites',
   table: sites,
-  tableName: 'sites',
-  citationColumn: 'site_id',
+  writes: siteWrites,
+  summary: siteSummary,
+  importColumns: { references: { operator_id: 'operator' }, renamed: { departement_code: 'departement' } },
 } satisfies KindDefinition;

@@ -1,16 +1,8 @@
 import { entityRoutes } from '../../http/entity-routes.js';
-import { writeRoutes } from '../../http/write-routes.js';
+import { entityWriteRoutes } from '../../http/write-routes.js';
 import { checkSiteFilters, getSite, listSites, sitesByIds } from './queries.js';
 import { siteDetail, siteListQuery, sitePage, siteSummary } from './schemas.js';
-import {
-  createSite,
-  deleteSite,
-  mergeSite,
-  siteCreateBody,
-  siteMergeBody,
-  sitePatchBody,
-  updateSite,
-} from './writes.js';
+import { siteWrites } from './writes.js';
 
 export const siteRoutes = entityRoutes({
   tag: 'sites',
@@ -42,18 +34,4 @@ export const siteRoutes = entityRoutes({
   },
 });
 
-export const siteWriteRoutes = writeRoutes({
-  kind: 'site',
-  tag: 'sites',
-  singular: 'site',
-  operationName: 'Site',
-  basePath: '/v1/sites',
-  createBody: siteCreateBody,
-  patchBody: sitePatchBody,
-  detail: siteDetail,
-  create: createSite,
-  update: updateSite,
-  remove: deleteSite,
-  get: getSite,
-  merge: { body: siteMergeBody, run: mergeSite },
-});
+export const siteWriteRoutes = entityWriteRoutes('site', siteWrites, siteDetail, getSite);

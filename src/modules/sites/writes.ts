@@ -1,26 +1,15 @@
-// Creating, changing and deleting sites: transport-independent functions,
-// each one transaction holding the row, its citations, its history entry and
-// its search outbox event. The HTTP routes and the import call these.
-import { eq, sql } from 'drizzle-orm';
+// Writing sites: their fields, their rules, and how they map to columns. The
+// write envelope (src/writes/) does the rest, for the API and the imports.
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { citationsInput, requireCitations, saveCitations } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
-import { citations, headcounts, operators, siteClients, sites } from '../../db/schema/index.js';
-import { type FieldError, unprocessable } from '../../domain/errors.js';
+import type { FieldError } from '../../domain/errors.js';
 import { isValidSiret } from '../../domain/identifiers.js';
-import { placeFieldNames, placeInputFields, resolvePlace } from '../../domain/place-input.js';
+import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { partialDate, slugSchema } from '../../http/schemas.js';
-import {
-  changedFields,
-  checkIfMatch,
-  inTransaction,
-  missingEntry,
-  newId,
-  recordChange,
-  snapshotRow,
-  type WriteContext,
-} from '../../writes/bookkeeping.js';
+import { defineWrites } from '../../writes/kind-writes.js';
+import { knownReference, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -38,55 +27,22 @@ const siteFields = {
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
 
-export const siteCreateBody = z
-  .strictObject({
-    id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
-    ...siteFields,
-    operator: siteFields.operator.default(null),
-    siret: siteFields.siret.default(null),
-    country: siteFields.country.default('FR'),
-    address: siteFields.address.default(null),
-    commune: siteFields.commune.default(null),
-    departement: siteFields.departement.default(null),
-    code_commune: siteFields.code_commune.default(null),
-    code_postal: siteFields.code_postal.default(null),
-    status: siteFields.status.default(null),
-    status_as_of: siteFields.status_as_of.default(null),
-    opened_on: siteFields.opened_on.default(null),
-    closed_on: siteFields.closed_on.default(null),
-    notes: siteFields.notes.default(null),
-    citations: citationsInput.optional(),
-  })
-  .meta({ id: 'SiteCreate' });
-export type SiteCreate = z.infer<typeof siteCreateBody>;
+type SiteStatusFields = {
+  status: string | null;
+  status_as_of: string | null;
+  opened_on: string | null;
+  closed_on: string | null;
+};
 
-export const sitePatchBody = z
-  .strictObject({
-    ...Object.fromEntries(Object.entries(siteFields).map(([k, v]) => [k, v.optional()])),
-    citations: citationsInput.optional(),
-  } as { [K in keyof typeof siteFields]: z.ZodOptional<(typeof siteFields)[K]> } & {
-    citations: z.ZodOptional<typeof citationsInput>;
-  })
-  .meta({
-    id: 'SitePatch',
-    description:
-      'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) are replaced together.',
-  });
-export type SitePatch = z.infer<typeof sitePatchBody>;
-
-type SiteRow = typeof sites.$inferSelect;
-type SiteValues = Omit<SiteRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
-
-/** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
+/** A SIRET whose check digit is wrong (La Poste's rule included). */
 export function checkSiret(siret: string | null | undefined): FieldError[] {
   return siret && !isValidSiret(siret)
     ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }]
     : [];
 }
 
-export function checkStatus(
-  values: Pick<SiteValues, 'status' | 'status_as_of' | 'opened_on' | 'closed_on'>,
-): FieldError[] {
+/** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
+export function checkStatus(values: SiteStatusFields): FieldError[] {
   const errors: FieldError[] = [];
   // When the source gives no closing date, the date the closure was reported stands for it.
   if (values.status === 'closed' && !values.closed_on && !values.status_as_of) {
@@ -105,224 +61,78 @@ export function checkStatus(
   return errors;
 }
 
-async function checkOperator(db: Db, operator: string | null): Promise<FieldError[]> {
-  if (!operator) return [];
-  const [found] = await db.select({ id: operators.id }).from(operators).where(eq(operators.id, operator));
-  return found ? [] : [{ in: 'body', name: 'operator', message: `unknown operator '${operator}'` }];
-}
-
-export async function createSite(ctx: WriteContext, input: SiteCreate): Promise<SiteRow> {
-  requireCitations(input.citations, 'A new site');
-  const place = resolvePlace(input);
-  const errors = [
-    ...(place.ok ? [] : place.errors),
-    ...checkStatus(input),
-    ...checkSiret(input.siret),
-    ...(await checkOperator(ctx.db, input.operator)),
-  ];
-  if (errors.length || !place.ok) throw unprocessable(errors);
-  return inTransaction(ctx.db, async (db) => {
-    const id = await newId(db, sites, 'site', input.id, `${input.name} ${place.place.commune ?? ''}`);
-    const [row] = await db
-      .insert(sites)
-      .values({
-        id,
-        name: input.name,
-        operator_id: input.operator,
-        siret: input.siret,
-        ...place.place,
-        status: input.status,
-        status_as_of: input.status_as_of,
-        opened_on: input.opened_on,
-        closed_on: input.closed_on,
-        notes: input.notes,
-      })
-      .returning();
-    const saved = await saveCitations(db, { site_id: id }, input.citations!);
-    await recordChange(
-      { ...ctx, db },
-      { kind: 'site', id, action: 'create', before: null, after: await snapshotRow(db, 'sites', id), citations: saved },
-    );
-    return row!;
-  });
-}
-
-/** The row of a site for a write; 404, 410 or 308 problems when there is none. */
-async function lockSite(db: Db, id: string): Promise<SiteRow> {
-  const [row] = await db.select().from(sites).where(eq(sites.id, id)).for('update');
-  if (row) return row;
-  throw await missingEntry(db, 'site', 'site', '/v1/sites', id);
-}
-
-/**
- * Changes the fields given. With citations but no changed field, the facts are
- * confirmed (recorded in the history) unless `confirm` is false, as imports
- * do, so that running one twice changes nothing.
- */
-export async function updateSite(
-  ctx: WriteContext,
-  id: string,
-  patch: SitePatch,
-  ifMatch: string | undefined,
-  options: { confirm?: boolean } = {},
-) {
-  return inTransaction(ctx.db, async (db) => {
-    const before = await lockSite(db, id);
-    checkIfMatch(ifMatch, before.version);
-    const beforeSnapshot = await snapshotRow(db, 'sites', id);
-    const placeGiven = placeFieldNames.some((f) => f in patch);
-    const place = placeGiven ? resolvePlace({ ...patch, country: patch.country ?? before.country }) : null;
-    const next: SiteValues = {
-      name: patch.name ?? before.name,
-      operator_id: patch.operator !== undefined ? patch.operator : before.operator_id,
-      siret: patch.siret !== undefined ? patch.siret : before.siret,
-      ...(place?.ok ? place.place : pickPlace(before)),
-      status: patch.status !== undefined ? patch.status : before.status,
-      status_as_of: patch.status_as_of !== undefined ? patch.status_as_of : before.status_as_of,
-      opened_on: patch.opened_on !== undefined ? patch.opened_on : before.opened_on,
-      closed_on: patch.closed_on !== undefined ? patch.closed_on : before.closed_on,
-      notes: patch.notes !== undefined ? patch.notes : before.notes,
-    };
-    const errors = [
-      ...(place && !place.ok ? place.errors : []),
-      ...checkStatus(next),
-      ...(patch.siret !== undefined ? checkSiret(next.siret) : []),
-      ...(patch.operator !== undefined ? await checkOperator(db, next.operator_id) : []),
-    ];
-    if (errors.length) throw unprocessable(errors);
-    const changed = changedFields(
-      before as unknown as Record<string, unknown>,
-      next as unknown as Record<string, unknown>,
-    );
-    if (!changed.length && (!patch.citations?.length || options.confirm === false)) return { row: before, changed };
-    requireCitations(patch.citations, 'A change');
-    const [row] = await db
-      .update(sites)
-      .set({ ...next, version: sql`${sites.version} + 1`, updated_at: sql`now()` })
-      .where(eq(sites.id, id))
-      .returning();
-    const saved = await saveCitations(
-      db,
-      { site_id: id },
-      patch.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
-    );
-    await recordChange(
-      { ...ctx, db },
-      {
-        kind: 'site',
-        id,
-        action: 'update',
-        before: beforeSnapshot,
-        after: await snapshotRow(db, 'sites', id),
-        citations: saved,
-      },
-    );
-    return { row: row!, changed };
-  });
-}
-
-function pickPlace(row: SiteRow) {
-  const {
-    country,
-    address,
-    commune,
-    code_commune,
-    code_postal,
-    departement_code,
-    departement_name,
-    region_code,
-    region_name,
-    former_region_name,
-  } = row;
-  return {
-    country,
-    address,
-    commune,
-    code_commune,
-    code_postal,
-    departement_code,
-    departement_name,
-    region_code,
-    region_name,
-    former_region_name,
-  };
-}
-
-export async function deleteSite(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-  await inTransaction(ctx.db, async (db) => {
-    const before = await lockSite(db, id);
-    checkIfMatch(ifMatch, before.version);
-    const beforeSnapshot = await snapshotRow(db, 'sites', id);
-    await db.delete(sites).where(eq(sites.id, id));
-    await recordChange(
-      { ...ctx, db },
-      { kind: 'site', id, action: 'delete', before: beforeSnapshot, after: null, citations: [] },
-    );
-  });
-}
-
-export const siteMergeBody = z
-  .strictObject({
-    into: slugSchema.meta({ description: 'The id of the site that survives.' }),
-    citations: citationsInput.optional(),
-  })
-  .meta({
-    id: 'SiteMerge',
-    description: 'Merge a duplicate into the site that survives; the duplicate’s id then redirects (308) to it.',
-  });
-export type SiteMerge = z.infer<typeof siteMergeBody>;
-
-/**
- * Merges a duplicate into the surviving site: its citations, headcounts,
- * clients and proceedings move over, the duplicate is deleted, and its id
- * answers 308 to the survivor from then on.
- */
-export async function mergeSite(ctx: WriteContext, id: string, input: SiteMerge, ifMatch: string | undefined) {
-  requireCitations(input.citations, 'A merge');
-  if (input.into === id) throw unprocessable([{ in: 'body', name: 'into', message: 'must be another site' }]);
-  return inTransaction(ctx.db, async (db) => {
-    const duplicate = await lockSite(db, id);
-    checkIfMatch(ifMatch, duplicate.version);
-    const [survivor] = await db.select().from(sites).where(eq(sites.id, input.into)).for('update');
-    if (!survivor) throw unprocessable([{ in: 'body', name: 'into', message: `unknown site '${input.into}'` }]);
-    const duplicateSnapshot = await snapshotRow(db, 'sites', id);
-    const survivorBefore = await snapshotRow(db, 'sites', input.into);
-    await db.update(citations).set({ site_id: input.into }).where(eq(citations.site_id, id));
-    await db.update(headcounts).set({ site_id: input.into }).where(eq(headcounts.site_id, id));
-    await db.update(siteClients).set({ site_id: input.into }).where(eq(siteClients.site_id, id));
-    await db.execute(sql`
-      insert into proceeding_sites (proceeding_id, site_id)
-      select proceeding_id, ${input.into} from proceeding_sites where site_id = ${id}
-      on conflict do nothing`);
-    await db.delete(sites).where(eq(sites.id, id));
-    await db
-      .update(sites)
-      .set({ version: sql`${sites.version} + 1`, updated_at: sql`now()` })
-      .where(eq(sites.id, input.into));
-    const saved = await saveCitations(db, { site_id: input.into }, input.citations!);
-    await recordChange(
-      { ...ctx, db },
-      {
-        kind: 'site',
-        id,
-        action: 'merge',
-        before: duplicateSnapshot,
-        after: null,
-        citations: saved,
-        mergedInto: input.into,
-      },
-    );
-    await recordChange(
-      { ...ctx, db },
-      {
-        kind: 'site',
-        id: input.into,
-        action: 'update',
-        before: survivorBefore,
-        after: await snapshotRow(db, 'sites', input.into),
-        citations: saved,
-      },
-    );
-    return survivor;
-  });
-}
+export const siteWrites = defineWrites(
+  'Site',
+  siteFields,
+  {
+    target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
+    groups: [placeGroup],
+    defaults: {
+      operator: null,
+      siret: null,
+      country: 'FR',
+      address: null,
+      commune: null,
+      departement: null,
+      code_commune: null,
+      code_postal: null,
+      status: null,
+      status_as_of: null,
+      opened_on: null,
+      closed_on: null,
+      notes: null,
+    },
+    fromRow: (row) => ({
+      name: row.name as string,
+      operator: row.operator_id as string | null,
+      siret: row.siret as string | null,
+      ...placeInputOf(row),
+      status: row.status as (typeof siteStatuses)[number] | null,
+      status_as_of: row.status_as_of as string | null,
+      opened_on: row.opened_on as string | null,
+      closed_on: row.closed_on as string | null,
+      notes: row.notes as string | null,
+    }),
+    async toColumns(db: Db, input, context) {
+      const { place, errors } = placeColumns(input, context);
+      errors.push(
+        ...checkStatus(input),
+        ...whenSent(context, 'siret', checkSiret(input.siret)),
+        ...(await knownReference(db, context, {
+          field: 'operator',
+          value: input.operator,
+          tableName: 'operators',
+          label: 'operator',
+        })),
+      );
+      const {
+        operator,
+        country: _c,
+        address: _a,
+        commune: _m,
+        departement: _d,
+        code_commune: _cc,
+        code_postal: _p,
+        ...rest
+      } = input;
+      return { errors, columns: { ...rest, operator_id: operator, ...place } };
+    },
+    idWords: (input) => {
+      const place = resolvePlace(input);
+      return `${input.name} ${(place.ok ? place.place.commune : input.commune) ?? ''}`;
+    },
+    async moveReferences(db, from, to) {
+      await db.execute(sql`update headcounts set site_id = ${to} where site_id = ${from}`);
+      await db.execute(sql`update site_clients set site_id = ${to} where site_id = ${from}`);
+      await db.execute(sql`
+        insert into proceeding_sites (proceeding_id, site_id)
+        select proceeding_id, ${to} from proceeding_sites where site_id = ${from}
+        on conflict do nothing`);
+    },
+  },
+  {
+    patch:
+      'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) ' +
+      'are replaced together.',
+  },
+);

@@ -1,0 +1,169 @@
+// Importing any kind through its API body: rows as the create body takes
+// them, or as the export writes them (flat CSV columns, nested JSON; computed
+// columns ignored), checked with the API's rules and written through the
+// write envelope.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CitationInput } from '../citations/input.js';
+import type { Db } from '../db/client.js';
+import type { FieldError } from '../domain/errors.js';
+import { columnsOf } from '../listing/export.js';
+import type { WriteOp } from '../writes/envelope.js';
+import type { KindWrites } from '../writes/kind-writes.js';
+import type { Importer } from './run.js';
+
+/** What the importer needs of a kind (its registry entry satisfies it). */
+export interface ImportableKind {
+  name: string;
+  plural: string;
+  tableName: string;
+  writes: KindWrites;
+  /** The summary of an entry, as exports write it: its columns are the import's columns. */
+  summary: z.ZodObject;
+  importColumns?: {
+    /** Export columns that name another entry (`operator_id`) and the body field they fill (`operator`). */
+    references?: Record<string, string>;
+    /** Export columns renamed in the body (`served_region_as_printed` → `region`). */
+    renamed?: Record<string, string>;
+  };
+}
+
+/** A checked row: the create body, with its id. */
+export type ImportRow = Record<string, unknown> & { id: string };
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  while (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
+    inner = (inner instanceof z.ZodDefault ? inner.unwrap() : inner.unwrap()) as z.ZodType;
+  }
+  return inner;
+}
+
+/** A CSV cell (text) read as the body field expects: numbers, lists (« a | b »), booleans, objects. */
+function coerce(schema: z.ZodType, value: unknown): unknown {
+  const inner = unwrap(schema);
+  if (value === null && inner instanceof z.ZodArray) return [];
+  if (typeof value !== 'string') return value;
+  if (inner instanceof z.ZodNumber) return value.trim() === '' ? null : Number(value);
+  if (inner instanceof z.ZodArray)
+    return value
+      .split('|')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  if (inner instanceof z.ZodBoolean) return value === 'true' ? true : value === 'false' ? false : value;
+  if (inner instanceof z.ZodObject) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+const rowError = (name: string, message: string): FieldError => ({ in: 'row', name, message });
+
+/**
+ * The importer of a kind: reads a record (a CSV row, a JSON object) as its
+ * create body, checks it with the same rules as the API (references and
+ * sources included), and turns it into a write of the envelope: a create
+ * for a new id, an update (`confirm: false`) for a known one.
+ */
+export async function kindImporter(db: Db, kind: ImportableKind): Promise<Importer<ImportRow>> {
+  const { createBody } = kind.writes;
+  const shape = createBody.shape as Record<string, z.ZodType>;
+  const computed = new Set(columnsOf(kind.summary).filter((c) => !(c in shape)));
+  const references = kind.importColumns?.references ?? {};
+  const renamed = kind.importColumns?.renamed ?? {};
+  const referenceFields = new Set(Object.values(references));
+  // Everything the checks need, loaded once: ids, not rows.
+  const ids = async (query: ReturnType<typeof sql>) =>
+    new Set((await db.execute<{ id: string }>(query)).map((r) => r.id));
+  const existing = await ids(sql`select id from ${sql.identifier(kind.tableName)}`);
+  const knownSources = await ids(sql`select id from sources`);
+  const ended = await ids(sql`select distinct entity_id as id from changes where entity_kind = ${kind.name}`);
+  // Object fields the CSV export flattens (hotline → hotline_phone, hotline_opened_on…), to gather back.
+  const objectFields = Object.entries(shape).flatMap(([key, schema]) => {
+    const inner = unwrap(schema);
+    return inner instanceof z.ZodObject ? [{ key, parts: Object.keys(inner.shape as object) }] : [];
+  });
+  const flattened = new Set(objectFields.flatMap(({ key, parts }) => parts.map((p) => `${key}_${p}`)));
+
+  /** The record as the create body takes it, or the column that is not one. */
+  function bodyOf(input: Record<string, unknown>): Record<string, unknown> | FieldError {
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) if (!flattened.has(key)) record[key] = value;
+    for (const { key, parts } of objectFields) {
+      if (!parts.some((p) => `${key}_${p}` in input)) continue;
+      const values = Object.fromEntries(parts.map((p) => [p, input[`${key}_${p}`] ?? null]));
+      const inner = unwrap(shape[key]!) as z.ZodObject;
+      record[key] = Object.values(values).every((v) => v === null)
+        ? null
+        : Object.fromEntries(
+            Object.entries(values).map(([p, v]) => [p, coerce((inner.shape as Record<string, z.ZodType>)[p]!, v)]),
+          );
+    }
+    const body: Record<string, unknown> = {};
+    const citationColumns = new Set(['citation_source', 'citation_quote', 'citation_fields']);
+    for (const [key, value] of Object.entries(record)) {
+      if (key in references) body[references[key]!] = value;
+      else if (key in renamed) body[renamed[key]!] = value;
+      else if (referenceFields.has(key) && value && typeof value === 'object' && 'id' in value)
+        body[key] = (value as { id: unknown }).id;
+      else if (key in shape) body[key] = value;
+      else if (!citationColumns.has(key) && !computed.has(key)) return rowError(key, 'is not a column of this kind');
+    }
+    if (record.citation_source || record.citation_quote) {
+      const fields =
+        typeof record.citation_fields === 'string'
+          ? record.citation_fields
+              .split('|')
+              .map((f) => f.trim())
+              .filter(Boolean)
+          : [];
+      body.citations = [{ source: record.citation_source, quote: record.citation_quote, fields }];
+    }
+    for (const [key, value] of Object.entries(body)) if (shape[key]) body[key] = coerce(shape[key], value);
+    return body;
+  }
+
+  return {
+    kind: kind.plural,
+    spec: kind.writes.spec,
+    async validate(input) {
+      const body = bodyOf(input);
+      if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
+      const parsed = createBody.safeParse(body);
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
+        return { ok: false, errors };
+      }
+      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown }[] };
+      const errors: FieldError[] = [];
+      if (typeof row.id !== 'string') {
+        const message = 'is required: it is the key that makes importing the same file twice change nothing';
+        return { ok: false, errors: [rowError('id', message)] };
+      }
+      if (!existing.has(row.id) && ended.has(row.id)) {
+        errors.push(rowError('id', `belonged to a deleted ${kind.name}; ids are never reused`));
+      } else if (!existing.has(row.id) && !row.citations?.length) {
+        const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
+        errors.push(rowError('citations', message));
+      }
+      for (const c of row.citations ?? []) {
+        if (typeof c.source === 'string' && !knownSources.has(c.source)) {
+          errors.push(rowError('citation_source', `unknown source '${c.source}'`));
+        }
+      }
+      errors.push(...(await kind.writes.check(db, row as never)).map((e: FieldError) => ({ ...e, in: 'row' })));
+      return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
+    },
+    keyOf: (row) => row.id,
+    toOp(row): WriteOp {
+      const { id, citations, ...fields } = row as ImportRow & { citations?: CitationInput[] };
+      if (existing.has(id)) return { action: 'update', id, patch: fields, citations, ifMatch: '*', confirm: false };
+      existing.add(id);
+      return { action: 'create', id, input: fields, citations: citations ?? [] };
+    },
+  };
+}

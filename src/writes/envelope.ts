@@ -1,0 +1,289 @@
+// The one write path. Every create, change, delete, merge and link of every
+// kind, from every caller (HTTP routes, bulk imports, the seed loader), goes
+// through `applyWrites`: it locks the rows, checks their versions, snapshots
+// them before and after, stores the citations, and records the history
+// entries and the search outbox events, all in the caller's transaction (or
+// one of its own). It takes a batch of operations and does its bookkeeping
+// with set-based SQL, so one row and a million rows run the same code.
+// The kind only validates and maps fields (see ./kind-writes.ts).
+import { type SQL, sql } from 'drizzle-orm';
+import { type CitationInput, requireCitations, type SavedCitation, saveCitations } from '../citations/input.js';
+import type { Db } from '../db/client.js';
+import { DomainError, unprocessable } from '../domain/errors.js';
+import { missingEntries, reserveIds } from './ids.js';
+import type { KindWritesSpec, WriteTarget } from './kind-writes.js';
+import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
+import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
+
+/** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
+export type WriteOp =
+  | { action: 'create'; id?: string | undefined; input: Record<string, unknown>; citations?: CitationInput[] }
+  | {
+      action: 'update';
+      id: string;
+      patch: Record<string, unknown>;
+      citations?: CitationInput[] | undefined;
+      /** The client's If-Match; `*` when the caller (an import) does not check versions. */
+      ifMatch: string | undefined;
+      /** With citations and no change, record a confirmation (true by default; imports say false). */
+      confirm?: boolean;
+    }
+  | { action: 'delete'; id: string; ifMatch: string | undefined }
+  | { action: 'merge'; id: string; into: string; citations?: CitationInput[]; ifMatch: string | undefined }
+  /** A link added or removed elsewhere (an officer, a headcount): recorded in the entry's history. */
+  | { action: 'touch'; id: string; citations: SavedCitation[] };
+
+export interface WriteResult {
+  id: string;
+  outcome: 'created' | 'updated' | 'unchanged' | 'deleted' | 'merged' | 'touched';
+  /** The API fields whose value changed (updates). */
+  changed: string[];
+}
+
+type Row = Record<string, unknown> & { id: string; version: number };
+
+/** Rows of the kind's table with these ids, locked until the transaction ends. */
+async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map<string, Row>> {
+  if (!ids.length) return new Map();
+  const rows = await db.execute<Row>(
+    sql`select * from ${sql.identifier(target.tableName)} where id = any(${sql.param(ids)}) order by id for update`,
+  );
+  return new Map([...rows].map((r) => [r.id, r]));
+}
+
+/** The refusal for an op whose id has no row: 410 (deleted, or merged with its survivor), or 404. */
+async function refuseMissing(db: Db, target: WriteTarget, ops: WriteOp[], rows: Map<string, Row>) {
+  const index = ops.findIndex((op) => op.action !== 'create' && !rows.has(op.id));
+  if (index < 0) return;
+  throw atOp((await missingEntries(db, target.name, [ops[index]!.id as string]))[0], index);
+}
+
+/**
+ * Locks the row of an entry for the rest of the transaction, or refuses: 404,
+ * or 410 for a deleted or merged id. Links (an officer, a headcount) check
+ * their entry this way before they are written.
+ */
+export async function lockEntry(db: Db, target: WriteTarget, id: string): Promise<void> {
+  const rows = await lockRows(db, target, [id]);
+  if (!rows.has(id)) throw (await missingEntries(db, target.name, [id]))[0];
+}
+
+/**
+ * Records links added to or removed from entries (each with the citation of
+ * the link) in their history, bumping their version, through the same
+ * bookkeeping as every write.
+ */
+export async function recordLinks(
+  ctx: WriteContext,
+  target: WriteTarget,
+  links: { id: string; citation: SavedCitation }[],
+): Promise<void> {
+  // Touches read nothing of the kind's field rules: its target is enough.
+  const spec = { target } as KindWritesSpec<never>;
+  await applyWrites(
+    ctx,
+    spec,
+    links.map((l) => ({ action: 'touch', id: l.id, citations: [l.citation] })),
+  );
+}
+
+/** Marks a refusal with the index of the operation refused, for callers of batches (imports name its line). */
+function atOp(error: unknown, index: number): unknown {
+  if (error instanceof DomainError) error.op ??= index;
+  return error;
+}
+
+/**
+ * Fields as they stand after a patch. Sending one field of a group (the place
+ * fields) replaces the whole group: its other fields fall back to their
+ * create defaults rather than to the stored values (except those it keeps).
+ */
+function patched<Input>(spec: KindWritesSpec<Input>, row: Row, patch: Record<string, unknown>): Input {
+  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const defaults = spec.defaults as Record<string, unknown>;
+  const reset = (spec.groups ?? [])
+    .filter((group) => [...group.replaced, ...(group.kept ?? [])].some((f) => f in given))
+    .flatMap((group) => group.replaced.filter((f) => !(f in given)).map((f) => [f, defaults[f] ?? null]));
+  return { ...spec.fromRow(row), ...Object.fromEntries(reset), ...given } as Input;
+}
+
+/** Inserts or updates rows from their columns, one statement for the whole batch. */
+async function writeRows(db: Db, target: WriteTarget, rows: Record<string, unknown>[], mode: 'insert' | 'update') {
+  if (!rows.length) return;
+  const table = sql.identifier(target.tableName);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'id');
+  const values = sql`jsonb_populate_recordset(null::${table}, ${JSON.stringify(rows)}::jsonb)`;
+  const list = (prefix: SQL | null) =>
+    sql.join(
+      columns.map((c) => (prefix ? sql`${prefix}.${sql.identifier(c)}` : sql.identifier(c))),
+      sql`, `,
+    );
+  if (mode === 'insert') {
+    await db.execute(sql`insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}`);
+    return;
+  }
+  const set = columns.length ? sql`${list(null)}, ` : sql``;
+  const from = columns.length ? sql`${list(sql`v`)}, ` : sql``;
+  await db.execute(sql`
+    update ${table} t set (${set}version, updated_at) = (${from}t.version + 1, now())
+      from ${values} v where t.id = v.id`);
+}
+
+/**
+ * Applies a batch of operations on entries of one kind, in one transaction
+ * (the caller's when it holds one). All or nothing: the first refused
+ * operation throws a DomainError (404, 409, 410, 412, 422, 428) and nothing
+ * of the batch is applied. Results come in the order of `ops`.
+ */
+export async function applyWrites<Input>(
+  ctx: WriteContext,
+  spec: KindWritesSpec<Input>,
+  ops: WriteOp[],
+): Promise<WriteResult[]> {
+  const { target } = spec;
+  for (const op of ops) {
+    if (op.action === 'create') requireCitations(op.citations, `A new ${target.name}`);
+    if (op.action === 'merge') {
+      requireCitations(op.citations, 'A merge');
+      if (op.into === op.id) {
+        throw unprocessable([{ in: 'body', name: 'into', message: `must be another ${target.name}` }]);
+      }
+    }
+  }
+  return inTransaction(ctx.db, async (db) => {
+    const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
+    const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
+    const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
+    await refuseMissing(db, target, ops, rows);
+    for (const [i, op] of ops.entries()) {
+      if (op.action === 'merge' && !rows.has(op.into)) {
+        const error = unprocessable([{ in: 'body', name: 'into', message: `unknown ${target.name} '${op.into}'` }]);
+        throw atOp(error, i);
+      }
+      try {
+        if (op.action !== 'create' && op.action !== 'touch') checkIfMatch(op.ifMatch, rows.get(op.id)!.version);
+      } catch (error) {
+        throw atOp(error, i);
+      }
+    }
+
+    // Validation and mapping: the kind's own code.
+    const results: WriteResult[] = [];
+    const inserts: Record<string, unknown>[] = [];
+    const updates: Record<string, unknown>[] = [];
+    const citationsOf = new Map<number, CitationInput[]>();
+    const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
+    const ids = await reserveIds(
+      db,
+      target,
+      creates.map(({ op }) => ({ wanted: op.id, words: spec.idWords(op.input as Input) })),
+    );
+    for (const [i, op] of ops.entries()) {
+      try {
+        if (op.action === 'create') {
+          const id = ids[creates.findIndex((c) => c.i === i)]!;
+          const sent = new Set(Object.keys(op.input));
+          const { columns, errors } = await spec.toColumns(db, op.input as Input, {
+            id: op.id ?? null,
+            sent,
+            row: null,
+          });
+          if (errors.length) throw unprocessable(errors);
+          inserts.push({ id, ...columns });
+          citationsOf.set(i, op.citations!);
+          results.push({ id, outcome: 'created', changed: [] });
+        } else if (op.action === 'update') {
+          const row = rows.get(op.id)!;
+          const sent = new Set(Object.keys(op.patch).filter((k) => op.patch[k] !== undefined));
+          const input = patched(spec, row, op.patch);
+          const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row });
+          if (errors.length) throw unprocessable(errors);
+          const changed = changedFields(row, columns);
+          if (!changed.length && (!op.citations?.length || op.confirm === false)) {
+            results.push({ id: op.id, outcome: 'unchanged', changed });
+            continue;
+          }
+          requireCitations(op.citations, 'A change');
+          updates.push({ id: op.id, ...columns });
+          citationsOf.set(
+            i,
+            op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+          );
+          results.push({ id: op.id, outcome: 'updated', changed });
+        } else if (op.action === 'delete') {
+          const still = (await spec.dependents?.(db, op.id)) ?? [];
+          if (still.length) {
+            throw new DomainError(
+              'conflict',
+              `The ${target.name} '${op.id}' is still referenced by ${still.join(', ')}: ` +
+                `change or delete them first, or merge it into another ${target.name}.`,
+            );
+          }
+          results.push({ id: op.id, outcome: 'deleted', changed: [] });
+        } else if (op.action === 'merge') {
+          const refusal = await spec.checkMerge?.(db, op.id, op.into);
+          if (refusal) throw new DomainError('conflict', refusal);
+          citationsOf.set(i, op.citations!);
+          results.push({ id: op.into, outcome: 'merged', changed: [] });
+        } else {
+          results.push({ id: op.id, outcome: 'touched', changed: [] });
+        }
+      } catch (error) {
+        throw atOp(error, i);
+      }
+    }
+
+    // Bookkeeping, set-based: snapshots, rows, citations, history, outbox.
+    const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
+    const written = results.filter((r) => r.outcome !== 'unchanged');
+    const before = await snapshotRows(db, target, [...rows.keys()]);
+    await writeRows(db, target, inserts, 'insert');
+    await writeRows(db, target, updates, 'update');
+    await writeRows(
+      db,
+      target,
+      touchedIds.map((id) => ({ id })),
+      'update',
+    );
+    for (const op of ops) {
+      if (op.action !== 'merge') continue;
+      const duplicate = rows.get(op.id)!;
+      const survivor = rows.get(op.into)!;
+      await spec.moveReferences(db, op.id, op.into);
+      const column = sql.identifier(target.citationColumn);
+      await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
+      await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
+      await writeRows(db, target, [{ id: op.into, ...spec.survivorColumns?.(duplicate, survivor) }], 'update');
+    }
+    const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
+    if (deleted.length) {
+      await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
+    }
+    const after = await snapshotRows(
+      db,
+      target,
+      written.filter((r) => r.outcome !== 'deleted').map((r) => r.id),
+    );
+    const saved = await saveCitations(
+      db,
+      target.citationColumn,
+      [...citationsOf].map(([i, list]) => ({ key: i, subject: results[i]!.id, list })),
+    );
+    const records: ChangeRecord[] = [];
+    for (const [i, op] of ops.entries()) {
+      const result = results[i]!;
+      if (result.outcome === 'unchanged') continue;
+      const cited = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
+      if (op.action === 'merge') {
+        const dup = before.get(op.id) ?? null;
+        records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });
+        records.push({ id: op.into, action: 'update', before: before.get(op.into) ?? null, citations: cited });
+        continue;
+      }
+      const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
+      records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
+    }
+    await recordChanges(db, ctx.actor, target, records, after);
+    return results;
+  });
+}

@@ -1,0 +1,81 @@
+// Ids of entries: slugs made from their words, never reused (a deleted or
+// merged id keeps its tombstone), and the refusal for an id with no row.
+import { sql } from 'drizzle-orm';
+import slugify from 'slugify';
+import type { Db } from '../db/client.js';
+import { DomainError } from '../domain/errors.js';
+import { slugMaxLength } from '../domain/vocabulary.js';
+import { tombstonesOf } from '../history/read.js';
+
+/** Where ids live: a table, and the kind whose tombstones also hold ids (null for people, who have none). */
+export interface IdSpace {
+  name: string | null;
+  tableName: string;
+}
+
+/** The slug of some words, short enough to take a `-2` suffix. */
+export function slugOf(words: string): string {
+  return slugify(words, { lower: true, strict: true, locale: 'fr' })
+    .slice(0, slugMaxLength - 4)
+    .replace(/-+$/, '');
+}
+
+/** Ids among `candidates` held by a row or a tombstone. */
+async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<Set<string>> {
+  if (!candidates.length) return new Set();
+  const rows = await db.execute<{ id: string }>(
+    sql`select id from ${sql.identifier(space.tableName)} where id = any(${sql.param(candidates)})`,
+  );
+  const ended = space.name ? await tombstonesOf(db, space.name, candidates) : new Map();
+  return new Set([...rows.map((r) => r.id), ...ended.keys()]);
+}
+
+/**
+ * The ids of new entries, in order: the one asked for (409 when taken, even
+ * by a deleted entry: ids are never reused), or one made from the words
+ * (`acme`, then `acme-2`…), distinct within the batch too.
+ */
+export async function reserveIds(
+  db: Db,
+  space: IdSpace,
+  requests: { wanted?: string | undefined; words: string }[],
+): Promise<string[]> {
+  const wanted = requests.flatMap((r) => (r.wanted ? [r.wanted] : []));
+  const taken = await takenIds(db, space, wanted);
+  const clash = wanted.find((id, i) => taken.has(id) || wanted.indexOf(id) !== i);
+  if (clash)
+    throw new DomainError('conflict', `The id '${clash}' is taken (ids are never reused, even after a delete).`);
+  const bases = requests.map((r) => r.wanted ?? (slugOf(r.words) || space.name || 'entry'));
+  // Everything already starting with one of the bases, in one look.
+  const prefixes = [...new Set(requests.flatMap((r, i) => (r.wanted ? [] : [bases[i]!])))];
+  const used = new Set(wanted);
+  if (prefixes.length) {
+    const rows = await db.execute<{ id: string }>(sql`
+      select id from ${sql.identifier(space.tableName)} where id like any(${sql.param(prefixes.map((p) => `${p}%`))})
+      ${space.name ? sql`union select entity_id from changes where entity_kind = ${space.name} and entity_id like any(${sql.param(prefixes.map((p) => `${p}%`))})` : sql``}`);
+    for (const r of rows) used.add(r.id);
+  }
+  return requests.map((r, i) => {
+    if (r.wanted) return r.wanted;
+    const base = bases[i]!;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
+/** The refusal for each id with no row, in order: 410 when deleted or merged (with the survivor), else 404. */
+export async function missingEntries(db: Db, kind: string, ids: string[]): Promise<DomainError[]> {
+  const ended = await tombstonesOf(db, kind, ids);
+  return ids.map((id) => {
+    const tombstone = ended.get(id);
+    if (tombstone?.action === 'merge') {
+      return new DomainError('gone', `The ${kind} '${id}' was merged into '${tombstone.merged_into}'.`, {
+        mergedInto: { kind, id: tombstone.merged_into ?? '' },
+      });
+    }
+    if (tombstone) return new DomainError('gone', `The ${kind} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+    return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
+  });
+}

@@ -1,0 +1,155 @@
+// What a kind provides to be written: its writable fields, how a stored row
+// reads back as those fields, and how fields become columns (with what is
+// wrong with them). `defineWrites` turns that into the request bodies and the
+// create / update / delete / merge functions, all through the one envelope.
+import { z } from 'zod';
+import { type CitationInput, citationsInput } from '../citations/input.js';
+import type { Db } from '../db/client.js';
+import type { FieldError } from '../domain/errors.js';
+import { slugSchema } from '../http/schemas.js';
+import { applyWrites, type WriteResult } from './envelope.js';
+import type { WriteContext } from './transaction.js';
+
+/** The table a kind writes to: its kind name, table, and citations column. */
+export interface WriteTarget {
+  name: string;
+  tableName: string;
+  citationColumn: string;
+}
+
+/** What `toColumns` knows of the write: the entry's id (null for a create without one), the fields sent, the row. */
+export interface ColumnsContext {
+  id: string | null;
+  /** The fields the client gave: field rules check these only; cross-field rules check the whole. */
+  sent: ReadonlySet<string>;
+  /** The stored row, for an update. */
+  row: Record<string, unknown> | null;
+}
+
+export interface KindWritesSpec<Input> {
+  target: WriteTarget;
+  /** Values of the fields a create may leave out. */
+  defaults: Partial<Record<keyof Input & string, unknown>>;
+  /**
+   * Fields a PATCH replaces together (the place): sending one of `replaced` or
+   * `kept` resets the unsent `replaced` ones to their defaults; unsent `kept`
+   * ones keep their stored value.
+   */
+  groups?: readonly { replaced: readonly string[]; kept?: readonly string[] }[];
+  /** The API fields of a stored row, to apply a patch over. */
+  fromRow(row: Record<string, unknown>): Input;
+  /**
+   * The columns to store, or what is wrong (422): the rules of the fields
+   * sent, then the rules between fields on the whole entry.
+   */
+  toColumns(
+    db: Db,
+    input: Input,
+    context: ColumnsContext,
+  ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
+  /** Words a new id is made of when the client gives none. */
+  idWords(input: Input): string;
+  /** What still refers to an entry and forbids deleting it (409), as « 3 sites ». */
+  dependents?(db: Db, id: string): Promise<string[]>;
+  /** Why a merge cannot be done (409), e.g. into the duplicate's own subsidiary; null when it can. */
+  checkMerge?(db: Db, from: string, to: string): Promise<string | null>;
+  /** Moves what refers to a duplicate over to the survivor, before the duplicate is deleted. */
+  moveReferences(db: Db, from: string, to: string): Promise<void>;
+  /** Columns of the survivor that change in a merge (an operator's aliases gain the duplicate's names). */
+  survivorColumns?(duplicate: Record<string, unknown>, survivor: Record<string, unknown>): Record<string, unknown>;
+}
+
+type Citations = { citations?: CitationInput[] | undefined };
+
+/**
+ * The bodies and write functions of a kind. `fields` are the writable fields
+ * as the API takes them; `name` names the OpenAPI components (`SiteCreate`…).
+ */
+export function defineWrites<Shape extends z.ZodRawShape>(
+  name: string,
+  fields: Shape,
+  spec: KindWritesSpec<z.output<z.ZodObject<Shape>>>,
+  docs: { patch?: string } = {},
+) {
+  type Input = z.output<z.ZodObject<Shape>>;
+  const singular = spec.target.name;
+  const withDefaults = Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [
+      k,
+      k in spec.defaults ? (v as z.ZodType).default(spec.defaults[k as keyof Input & string] as never) : v,
+    ]),
+  ) as Shape;
+  const createBody = z
+    .strictObject({
+      id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
+      ...withDefaults,
+      citations: citationsInput.optional(),
+    })
+    .meta({ id: `${name}Create` });
+  const patchBody = z
+    .strictObject({
+      ...(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as unknown as {
+        [K in keyof Shape]: z.ZodOptional<Shape[K]>;
+      }),
+      citations: citationsInput.optional(),
+    })
+    .meta({ id: `${name}Patch`, description: docs.patch ?? 'The fields to change.' });
+  const mergeBody = z
+    .strictObject({
+      into: slugSchema.meta({ description: `The id of the ${singular} that survives.` }),
+      citations: citationsInput.optional(),
+    })
+    .meta({
+      id: `${name}Merge`,
+      description: `Merge a duplicate into the ${singular} that survives; the duplicate’s id then redirects (308) to it.`,
+    });
+  type Create = Input & { id?: string | undefined } & Citations;
+  type Patch = Partial<Input> & Citations;
+  const one = async (ctx: WriteContext, op: Parameters<typeof applyWrites>[2][number]): Promise<WriteResult> =>
+    (await applyWrites(ctx, spec, [op]))[0]!;
+
+  return {
+    spec,
+    createBody,
+    patchBody,
+    mergeBody,
+    /** Creates an entry with its citations; its id is the one asked for or one made from its words. */
+    async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
+      const { id, citations, ...input } = body;
+      return one(ctx, { action: 'create', id, input, citations: citations ?? [] });
+    },
+    /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
+    async update(
+      ctx: WriteContext,
+      id: string,
+      body: Patch,
+      ifMatch: string | undefined,
+      options: { confirm?: boolean } = {},
+    ): Promise<{ changed: string[] }> {
+      const { citations, ...patch } = body;
+      return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
+    },
+    /** Deletes an entry; its history stays and its id answers 410 from then on. */
+    async remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
+      await one(ctx, { action: 'delete', id, ifMatch });
+    },
+    /** Merges a duplicate into the survivor; the duplicate's id answers 308 from then on. */
+    async merge(
+      ctx: WriteContext,
+      id: string,
+      body: { into: string } & Citations,
+      ifMatch: string | undefined,
+    ): Promise<void> {
+      await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
+    },
+    /** The rules a create would check against the database, without writing (imports check every row first). */
+    async check(db: Db, body: Create): Promise<FieldError[]> {
+      const { id, citations: _, ...input } = body;
+      const sent = new Set(Object.keys(input));
+      return (await spec.toColumns(db, input as Input, { id: id ?? null, sent, row: null })).errors;
+    },
+  };
+}
+
+/** The write functions and bodies of a kind, as `defineWrites` makes them. */
+export type KindWrites = ReturnType<typeof defineWrites>;

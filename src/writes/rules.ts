@@ -1,0 +1,63 @@
+// Rules several kinds share, written once: a field is checked when it is sent
+// (every field of a create is), a reference must name an existing entry, and
+// a place is resolved against the reference geography when it is given.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import type { FieldError } from '../domain/errors.js';
+import { type PlaceColumns, placeFieldNames, resolvePlace } from '../domain/place-input.js';
+import type { ColumnsContext } from './kind-writes.js';
+
+/** The place fields, replaced together by a PATCH (the country stays unless sent). */
+export const placeGroup = {
+  replaced: placeFieldNames.filter((f) => f !== 'country'),
+  kept: ['country'],
+} as const;
+
+/** The errors of a field's rule, when the field was sent. */
+export function whenSent(context: ColumnsContext, field: string, errors: FieldError[]): FieldError[] {
+  return context.sent.has(field) ? errors : [];
+}
+
+/** The refusal of a sent reference (`operator: "acme"`) to a row that does not exist in `tableName`. */
+export async function knownReference(
+  db: Db,
+  context: ColumnsContext,
+  reference: { field: string; value: string | null; tableName: string; label: string },
+): Promise<FieldError[]> {
+  if (!reference.value || !context.sent.has(reference.field)) return [];
+  const [found] = await db.execute(
+    sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${reference.value}`,
+  );
+  return found
+    ? []
+    : [{ in: 'body', name: reference.field, message: `unknown ${reference.label} '${reference.value}'` }];
+}
+
+const placeColumnNames: (keyof PlaceColumns)[] = [
+  'country',
+  'address',
+  'commune',
+  'code_commune',
+  'code_postal',
+  'departement_code',
+  'departement_name',
+  'region_code',
+  'region_name',
+  'former_region_name',
+];
+
+/** The place columns: resolved from the reference geography when a place field is sent, else as stored. */
+export function placeColumns(
+  input: Parameters<typeof resolvePlace>[0],
+  context: ColumnsContext,
+): { place: PlaceColumns | null; errors: FieldError[] } {
+  const { row } = context;
+  if (row && !placeFieldNames.some((f) => context.sent.has(f))) {
+    return {
+      place: Object.fromEntries(placeColumnNames.map((c) => [c, row[c]])) as unknown as PlaceColumns,
+      errors: [],
+    };
+  }
+  const resolved = resolvePlace(input);
+  return resolved.ok ? { place: resolved.place, errors: [] } : { place: null, errors: resolved.errors };
+}

@@ -1,0 +1,64 @@
+// What every write shares before any bookkeeping: who writes, the
+// transaction, optimistic concurrency (ETag / If-Match), and what changed.
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
+import { DomainError } from '../domain/errors.js';
+
+/** Who writes: the API key's name and id, or a CLI's actor (`seed`, `import`). */
+export interface Actor {
+  name: string;
+  keyId: string | null;
+}
+
+export interface WriteContext {
+  db: Db;
+  actor: Actor;
+}
+
+/**
+ * Runs `work` in a transaction: a new one, or the caller's when it already
+ * holds one (a bulk import), without a savepoint: thousands of savepoints in
+ * one transaction slow PostgreSQL down (subtransaction overflow), and the
+ * caller's transaction already makes the whole all or nothing.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return work(db);
+  return db.transaction((tx) => work(tx as unknown as Db));
+}
+
+/** The ETag of an entry's version: `"v3"`. */
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/** PATCH, DELETE and merges must name the version they change: 428 without, 412 when stale. */
+export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (!ifMatch) {
+    throw new DomainError(
+      'precondition_required',
+      `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), ` +
+        'so that no change made meanwhile is overwritten.',
+    );
+  }
+  const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!given.includes(etagOf(version)) && !given.includes('*')) {
+    throw new DomainError(
+      'precondition_failed',
+      `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`,
+    );
+  }
+}
+
+/** JSON with object keys sorted, so that equal values compare equal (jsonb does not keep key order). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** Keys of `after` whose value differs in `before`. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
+}
