@@ -4,13 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { citationInput, saveSource } from '../citations/input.js';
-import {
-  headcounts,
-  mandataires,
-  people,
-  proceedingPractitioners,
-  roles,
-} from '../db/schema/index.js';
+import { headcounts, mandataires, people, proceedingPractitioners, roles } from '../db/schema/index.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { partialDate, slugSchema } from '../http/schemas.js';

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
-import { placeInputFields, placeInputOf, } from '../../domain/place-input.js';
+import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { partialDate, slugSchema, websiteSchema } from '../../http/schemas.js';
 import { defineWrites } from '../../writes/kind-writes.js';
