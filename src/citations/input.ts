@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
+import { slugSchema } from '../domain/fields.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
-import { slugSchema } from '../http/schemas.js';
 
 export const newSourceInput = z
   .strictObject({

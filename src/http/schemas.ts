@@ -1,34 +1,20 @@
-// zod schemas shared by the modules. Schemas with an `id` become named
-// components of the OpenAPI document.
+// zod schemas shared by the routes of the modules (problems, pages, ids,
+// citations…). Schemas with an `id` become named components of the OpenAPI
+// document. The fields' own schemas (slug, partial date, website) live in
+// domain/fields.ts and are re-exported here for the routes.
 import { z } from 'zod';
-import { headcountKinds, partialDatePattern, slugMaxLength, slugPattern } from '../domain/vocabulary.js';
+import { partialDate, slugSchema, websiteSchema } from '../domain/fields.js';
+import { headcountKinds } from '../domain/vocabulary.js';
 import { facetsSchema } from '../search/params.js';
 
-export const slugSchema = z
-  .string()
-  .max(slugMaxLength, { error: `must be at most ${slugMaxLength} characters` })
-  .regex(slugPattern, { error: 'must be a slug: lower-case letters, digits and single hyphens' });
+export { partialDate, slugSchema, websiteSchema };
 
 export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
 });
 
-/** A website: an http(s) URL, or a bare domain as the press prints it (cnajmj.fr). */
-export const websiteSchema = z
-  .string()
-  .trim()
-  .max(500)
-  .refine((v) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(v) || /^([a-z0-9-]+\.)+[a-z]{2,}(\/\S*)?$/i.test(v), {
-    error: 'must be an http(s) URL or a domain name',
-  });
-
 /** For routes that take no query parameter: any given is refused. */
 export const noQuery = z.strictObject({});
-
-export const partialDate = z
-  .string()
-  .regex(partialDatePattern)
-  .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
 
 export const problemSchema = z
   .object({

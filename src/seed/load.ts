@@ -1,5 +1,5 @@
 // Reads seed-data/, checks it (schema, references, places, verbatim quotes)
-// and writes it to the database in one transaction.
+// and writes it to the database in one transaction, through the write envelope.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,14 @@ import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { type PlaceColumns, placeWithoutCommune } from '../domain/place-input.js';
 import { pressRegion, resolveCommune } from '../geo/index.js';
-import { recordChanges } from '../search/outbox.js';
+import { clubWrites } from '../modules/clubs/writes.js';
+import { mandataireWrites } from '../modules/mandataires/writes.js';
+import { operatorWrites } from '../modules/operators/writes.js';
+import { proceedingWrites } from '../modules/proceedings/writes.js';
+import { siteWrites } from '../modules/sites/writes.js';
+import { applyWrites, type WriteOp } from '../writes/envelope.js';
+import type { KindWrites } from '../writes/kind-writes.js';
+import type { WriteContext } from '../writes/transaction.js';
 import { type SeedCitation, type SeedData, seedFiles } from './schema.js';
 
 export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed-data');
@@ -124,18 +131,48 @@ function placeOf(p: SeedPlace): PlaceColumns {
   return { country: p.country, address: p.address, ...resolveCommune(p.commune, p.departement) };
 }
 
-function citationRows(
-  list: SeedCitation[],
-  subject: Partial<
-    Record<'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id', string>
-  >,
-) {
-  return list.map((c) => ({ source_id: c.source, quote: c.quote, fields: c.fields, ...subject }));
+/** Orders rows so that each comes after the row its `key` field names (parent groups, firms). */
+function referencedFirst<Row extends { id: string }>(rows: Row[], key: keyof Row): Row[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const done = new Set<string>();
+  const ordered: Row[] = [];
+  const visit = (row: Row) => {
+    if (done.has(row.id)) return;
+    done.add(row.id);
+    const parent = byId.get(row[key] as string);
+    if (parent) visit(parent);
+    ordered.push(row);
+  };
+  rows.forEach(visit);
+  return ordered;
 }
 
-/** Inserts the whole seed in one transaction; nothing is written if any row fails. */
+/** Creates entries of one kind through the write envelope, as API bodies with their citations. */
+async function createEntries<Row extends { id: string; citations: SeedCitation[] }>(
+  ctx: WriteContext,
+  writes: KindWrites,
+  rows: Row[],
+  body: (row: Row) => Record<string, unknown>,
+) {
+  const ops: WriteOp[] = rows.map((row) => {
+    const { id, citations, ...input } = writes.createBody.parse({ ...body(row), id: row.id }) as Record<
+      string,
+      unknown
+    > & { id: string; citations?: undefined };
+    return { action: 'create', id, input, citations: row.citations };
+  });
+  await applyWrites(ctx, writes.spec, ops);
+}
+
+/**
+ * Loads the whole seed in one transaction; nothing is written if any row
+ * fails. Entries go through the write envelope (the API's rules, their
+ * citations, the first entry of their history, the search outbox); the facts
+ * attached to them (figures, clients, roles…) are inserted as they are.
+ */
 export async function loadSeed(db: Db, data: SeedData): Promise<void> {
   await db.transaction(async (tx) => {
+    const ctx: WriteContext = { db: tx as unknown as Db, actor: { name: 'seed', keyId: null } };
     const insert = async <T extends Parameters<typeof tx.insert>[0]>(table: T, rows: Record<string, unknown>[]) => {
       if (rows.length) await tx.insert(table).values(rows as never);
     };
@@ -143,28 +180,12 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
       t.sources,
       data.sources.map((s) => ({ ...s })),
     );
-    // Parents and firms are set once every row exists.
-    await insert(
-      t.operators,
-      data.operators.map(({ parent: _, headcounts: _h, citations: _c, ...o }) => o),
-    );
-    for (const o of data.operators.filter((o) => o.parent)) {
-      await tx.update(t.operators).set({ parent_id: o.parent }).where(sql`${t.operators.id} = ${o.id}`);
-    }
-    await insert(
-      t.sites,
-      data.sites.map((s) => ({
-        id: s.id,
-        name: s.name,
-        operator_id: s.operator,
-        ...placeOf(s),
-        status: s.status,
-        status_as_of: s.status_as_of,
-        opened_on: s.opened_on,
-        closed_on: s.closed_on,
-        notes: s.notes,
-      })),
-    );
+    // Operators first: the entries of the other kinds refer to them.
+    await createEntries(ctx, operatorWrites, referencedFirst(data.operators, 'parent'), ({ headcounts: _, ...o }) => o);
+    await createEntries(ctx, siteWrites, data.sites, ({ headcounts: _h, clients: _c, ...s }) => s);
+    await createEntries(ctx, clubWrites, data.clubs, ({ affiliations: _, ...c }) => c);
+    await createEntries(ctx, mandataireWrites, referencedFirst(data.mandataires, 'firm'), (m) => m);
+    await createEntries(ctx, proceedingWrites, data.proceedings, ({ practitioners: _p, sites: _s, ...p }) => p);
     await insert(
       t.headcounts,
       [
@@ -186,31 +207,6 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
       ),
     );
     await insert(
-      t.clubs,
-      data.clubs.map((c) => {
-        const place = placeOf(c);
-        const served = c.region ? pressRegion(c.region) : null;
-        return {
-          id: c.id,
-          name: c.name,
-          kind: c.kind,
-          served_region_code: served?.code ?? place.region_code,
-          served_region_name: served?.name ?? place.region_name,
-          served_region_as_printed: c.region,
-          served_former_region_name: served ? served.former : place.former_region_name,
-          ...place,
-          member_count: c.member_count,
-          member_count_as_of: c.member_count_as_of,
-          staff_count: c.staff_count,
-          status: c.status,
-          status_as_of: c.status_as_of,
-          activities: c.activities,
-          website: c.website,
-          notes: c.notes,
-        };
-      }),
-    );
-    await insert(
       t.clubAffiliations,
       data.clubs.flatMap((c) =>
         c.affiliations.map((a) => ({
@@ -222,24 +218,6 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
           quote: a.quote,
         })),
       ),
-    );
-    await insert(
-      t.mandataires,
-      data.mandataires.map(({ firm: _, citations: _c, departement: _d, ...m }) => ({
-        ...m,
-        ...placeOf({ ...m, departement: _d }),
-      })),
-    );
-    for (const m of data.mandataires.filter((m) => m.firm)) {
-      await tx.update(t.mandataires).set({ firm_id: m.firm }).where(sql`${t.mandataires.id} = ${m.id}`);
-    }
-    await insert(
-      t.proceedings,
-      data.proceedings.map(({ operator, acquirer, practitioners: _p, sites: _s, citations: _c, ...p }) => ({
-        ...p,
-        operator_id: operator,
-        acquirer_id: acquirer,
-      })),
     );
     await insert(
       t.proceedingPractitioners,
@@ -276,43 +254,12 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
         })),
       ),
     );
-    await insert(t.citations, [
-      ...data.operators.flatMap((o) => citationRows(o.citations, { operator_id: o.id })),
-      ...data.sites.flatMap((s) => citationRows(s.citations, { site_id: s.id })),
-      ...data.clubs.flatMap((c) => citationRows(c.citations, { club_id: c.id })),
-      ...data.mandataires.flatMap((m) => citationRows(m.citations, { mandataire_id: m.id })),
-      ...data.proceedings.flatMap((p) => citationRows(p.citations, { proceeding_id: p.id })),
-      ...data.people.flatMap((p) => citationRows(p.citations, { person_id: p.id })),
-    ]);
-    // In the same transaction: the search index learns of every entry.
-    const changed = tx as unknown as Db;
-    await recordChanges(
-      changed,
-      'operator',
-      data.operators.map((o) => o.id),
+    await insert(
+      t.citations,
+      data.people.flatMap((p) =>
+        p.citations.map((c) => ({ source_id: c.source, quote: c.quote, fields: c.fields, person_id: p.id })),
+      ),
     );
-    await recordChanges(
-      changed,
-      'site',
-      data.sites.map((s) => s.id),
-    );
-    await recordChanges(
-      changed,
-      'club',
-      data.clubs.map((c) => c.id),
-    );
-    await recordChanges(
-      changed,
-      'mandataire',
-      data.mandataires.map((m) => m.id),
-    );
-    await recordChanges(
-      changed,
-      'proceeding',
-      data.proceedings.map((p) => p.id),
-    );
-    // The seed load is the first entry of every history (function in migrations/).
-    await tx.execute(sql`select plateau_record_initial_history()`);
   });
 }
 

@@ -178,15 +178,19 @@ export async function applyWrites<Input>(
       target,
       creates.map(({ op }) => ({ wanted: op.id, words: spec.idWords(op.input as Input) })),
     );
+    const creating = new Map(creates.map(({ op }, n) => [ids[n]!, op.input]));
+    const createIndex = new Map(creates.map(({ i }, n) => [i, n]));
     for (const [i, op] of ops.entries()) {
       try {
         if (op.action === 'create') {
-          const id = ids[creates.findIndex((c) => c.i === i)]!;
+          const id = ids[createIndex.get(i)!]!;
           const sent = new Set(Object.keys(op.input));
           const { columns, errors } = await spec.toColumns(db, op.input as Input, {
             id: op.id ?? null,
             sent,
             row: null,
+            creating,
+            target,
           });
           if (errors.length) throw unprocessable(errors);
           inserts.push({ id, ...columns });
@@ -196,7 +200,7 @@ export async function applyWrites<Input>(
           const row = rows.get(op.id)!;
           const sent = new Set(Object.keys(op.patch).filter((k) => op.patch[k] !== undefined));
           const input = patched(spec, row, op.patch);
-          const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row });
+          const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row, creating, target });
           if (errors.length) throw unprocessable(errors);
           const changed = changedFields(row, columns);
           if (!changed.length && (!op.citations?.length || op.confirm === false)) {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { slugSchema } from '../http/schemas.js';
+import { slugSchema } from '../domain/fields.js';
 import { applyWrites, type WriteResult } from './envelope.js';
 import type { WriteContext } from './transaction.js';
 
@@ -24,6 +24,10 @@ export interface ColumnsContext {
   sent: ReadonlySet<string>;
   /** The stored row, for an update. */
   row: Record<string, unknown> | null;
+  /** Entries of the same kind created by the same batch, by id: references to them hold (a seed's parent group). */
+  creating: ReadonlyMap<string, Record<string, unknown>>;
+  /** Where the write goes. */
+  target: WriteTarget;
 }
 
 export interface KindWritesSpec<Input> {
@@ -146,7 +150,8 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     async check(db: Db, body: Create): Promise<FieldError[]> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      return (await spec.toColumns(db, input as Input, { id: id ?? null, sent, row: null })).errors;
+      const context = { id: id ?? null, sent, row: null, creating: new Map(), target: spec.target };
+      return (await spec.toColumns(db, input as Input, context)).errors;
     },
   };
 }

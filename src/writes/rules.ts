@@ -25,6 +25,7 @@ export async function knownReference(
   reference: { field: string; value: string | null; tableName: string; label: string },
 ): Promise<FieldError[]> {
   if (!reference.value || !context.sent.has(reference.field)) return [];
+  if (reference.tableName === context.target.tableName && context.creating.has(reference.value)) return [];
   const [found] = await db.execute(
     sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${reference.value}`,
   );

@@ -8,7 +8,7 @@ import { normalizeFrenchPhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { partialDate, slugSchema, websiteSchema } from '../../http/schemas.js';
-import { defineWrites } from '../../writes/kind-writes.js';
+import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
@@ -40,10 +40,13 @@ const mandataireFields = {
 };
 
 /** A practitioner's firm must be another entry, and a firm. */
-async function firmErrors(db: Db, firmId: string | null, id: string | null): Promise<FieldError[]> {
+async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext): Promise<FieldError[]> {
   if (!firmId) return [];
-  if (firmId === id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
-  const [firm] = await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, firmId));
+  if (firmId === context.id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
+  const created = context.creating.get(firmId);
+  const [firm] = created
+    ? [{ kind: created.kind }]
+    : await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, firmId));
   if (!firm) return [{ in: 'body', name: 'firm', message: `unknown mandataire '${firmId}'` }];
   return firm.kind === 'firm' ? [] : [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
 }
@@ -95,7 +98,7 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       const message = `'${input.hotline.phone}' is not a French phone number`;
       errors.push(...whenSent(context, 'hotline', [{ in: 'body', name: 'hotline.phone', message }]));
     }
-    errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context.id)));
+    errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context)));
     return {
       errors,
       columns: {

@@ -8,7 +8,7 @@ import type { FieldError } from '../../domain/errors.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { slugSchema, websiteSchema } from '../../http/schemas.js';
-import { defineWrites } from '../../writes/kind-writes.js';
+import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { whenSent } from '../../writes/rules.js';
 
 const operatorFields = {
@@ -29,9 +29,11 @@ const operatorFields = {
 };
 
 /** The parent exists and is not the operator itself nor one of its own subsidiaries. */
-async function checkParent(db: Db, id: string | null, parent: string | null): Promise<FieldError[]> {
+async function checkParent(db: Db, id: string | null, parent: string | null, context: ColumnsContext) {
   if (!parent) return [];
   if (parent === id) return [{ in: 'body', name: 'parent', message: 'cannot be the operator itself' }];
+  // A parent created by the same batch (a seed, an import) is new: no cycle can go through it yet.
+  if (context.creating.has(parent)) return [];
   const [found] = await db.execute(sql`select 1 from operators where id = ${parent}`);
   if (!found) return [{ in: 'body', name: 'parent', message: `unknown operator '${parent}'` }];
   if (id && (await inGroupOf(db, id, parent))) {
@@ -93,7 +95,7 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
   async toColumns(db, input, context) {
     const errors = [
       ...whenSent(context, 'siren', checkSiren(input.siren)),
-      ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent)),
+      ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent, context)),
     ];
     const { parent, ...rest } = input;
     return { errors, columns: { ...rest, parent_id: parent } };
