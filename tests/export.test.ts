@@ -50,7 +50,7 @@ describe('GET /v1/<kind>/export', () => {
     const operator = await createOperator(db);
     for (let i = 0; i < 1200; i += 100) {
       await Promise.all(
-        Array.from({ length: 100 }, (_, k) => createSite(db, { name: `Export ${i + k}`, operator_id: operator.id })),
+        Array.from({ length: 100 }, (_, k) => createSite(db, { name: `Export ${i + k}`, operator: operator.id })),
       );
     }
     const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=jsonl&operator=${operator.id}` });

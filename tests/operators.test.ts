@@ -361,8 +361,8 @@ describe('operators with rows added', () => {
 
   it('lists a new subsidiary under its parent and finds it by parent', async () => {
     const parent = await createOperator(db, { kind: 'group' });
-    const b = await createOperator(db, { name: 'Bêta', parent_id: parent.id, kind: 'outsourcer' });
-    const a = await createOperator(db, { name: 'Alpha', parent_id: parent.id, kind: 'in_house' });
+    const b = await createOperator(db, { name: 'Bêta', parent: parent.id, kind: 'outsourcer' });
+    const a = await createOperator(db, { name: 'Alpha', parent: parent.id, kind: 'in_house' });
     const { body } = await getJson(app, `/v1/operators/${parent.id}`);
     expect(body.subsidiaries).toEqual([
       { id: a.id, name: 'Alpha' },

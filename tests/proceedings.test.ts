@@ -324,11 +324,12 @@ describe('proceedings with rows added', () => {
   it('shows the acquirer of a takeover, and the sites concerned by name', async () => {
     const b = await createSite(db, {
       name: 'Site B',
-      operator_id: operatorId,
-      communeName: 'Amiens',
+      operator: operatorId,
+      commune: 'Amiens',
       status: 'closed',
+      closed_on: '2018',
     });
-    const a = await createSite(db, { name: 'Site A', operator_id: operatorId, communeName: 'Chartres' });
+    const a = await createSite(db, { name: 'Site A', operator: operatorId, commune: 'Chartres' });
     await db.insert(proceedingSites).values([
       { proceeding_id: p3, site_id: b.id },
       { proceeding_id: p3, site_id: a.id },

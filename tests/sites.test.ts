@@ -83,7 +83,7 @@ describe('GET /v1/sites', () => {
 
   it('sorts by name in French order, and descending with a minus', async () => {
     const operator = await createOperator(db);
-    for (const name of ['Zèbre', 'Étoile', 'abeille', 'Eau']) await createSite(db, { name, operator_id: operator.id });
+    for (const name of ['Zèbre', 'Étoile', 'abeille', 'Eau']) await createSite(db, { name, operator: operator.id });
     const ascending = await getJson(app, `/v1/sites?operator=${operator.id}&sort=name`);
     expect(ascending.body.data.map((s: { name: string }) => s.name)).toEqual(['abeille', 'Eau', 'Étoile', 'Zèbre']);
     const descending = await getJson(app, `/v1/sites?operator=${operator.id}&sort=-name`);
@@ -93,7 +93,7 @@ describe('GET /v1/sites', () => {
   it('pages through every row exactly once, with a stable total, for each sort', async () => {
     const operator = await createOperator(db);
     // Names repeat so that the id must break ties between pages.
-    for (let i = 0; i < 45; i++) await createSite(db, { name: `Plateau ${i % 7}`, operator_id: operator.id });
+    for (let i = 0; i < 45; i++) await createSite(db, { name: `Plateau ${i % 7}`, operator: operator.id });
     for (const sort of ['name', '-name', 'created_at', '-updated_at', 'opened_on']) {
       const { rows, pages, totals } = await collectPages(
         app,

@@ -1,36 +1,40 @@
-// Rows made for one test, with unique ids, inserted straight into the test's
-// database (the write API comes later).
+// Entries made for one test, with unique ids, written through the write
+// envelope like every write (rules, citations, history, search outbox).
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import type { Db } from '../../src/db/client.js';
-import { citations, operators, sites } from '../../src/db/schema/index.js';
-import { resolveCommune } from '../../src/geo/index.js';
+import { operatorWrites } from '../../src/modules/operators/writes.js';
+import { siteWrites } from '../../src/modules/sites/writes.js';
 
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-const anySource = 'en-contact-2017-04-26-fin-de-partie-ipg';
+const actor = { name: 'test factory', keyId: null };
+const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
 
-export async function createOperator(db: Db, values: Partial<typeof operators.$inferInsert> = {}) {
-  const [row] = await db
-    .insert(operators)
-    .values({ id: uniqueId('test-operator'), name: `Opérateur ${randomBytes(3).toString('hex')}`, ...values })
-    .returning();
-  await db.insert(citations).values({ source_id: anySource, quote: 'IPG', operator_id: row!.id });
-  return row!;
+/** An operator; `values` are fields of the create body (`parent`, `kind`…). */
+export async function createOperator(db: Db, values: Partial<z.input<typeof operatorWrites.createBody>> = {}) {
+  const body = operatorWrites.createBody.parse({
+    id: uniqueId('test-operator'),
+    name: `Opérateur ${randomBytes(3).toString('hex')}`,
+    ...values,
+    citations,
+  });
+  await operatorWrites.create({ db, actor }, body);
+  return body as typeof body & { id: string };
 }
 
-export async function createSite(db: Db, values: Partial<typeof sites.$inferInsert> & { communeName?: string } = {}) {
-  const { communeName = 'Amiens', ...rest } = values;
-  const [row] = await db
-    .insert(sites)
-    .values({
-      id: uniqueId('test-site'),
-      name: `Site ${randomBytes(3).toString('hex')}`,
-      ...resolveCommune(communeName),
-      status: 'open',
-      ...rest,
-    })
-    .returning();
-  return row!;
+/** An open site in Amiens unless `values` (fields of the create body) say otherwise. */
+export async function createSite(db: Db, values: Partial<z.input<typeof siteWrites.createBody>> = {}) {
+  const body = siteWrites.createBody.parse({
+    id: uniqueId('test-site'),
+    name: `Site ${randomBytes(3).toString('hex')}`,
+    commune: 'Amiens',
+    status: 'open',
+    ...values,
+    citations,
+  });
+  await siteWrites.create({ db, actor }, body);
+  return body as typeof body & { id: string };
 }
