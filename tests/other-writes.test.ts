@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
-import { createKey, revokeKey } from '../src/modules/keys/service.js';
+import { createKey, revokeKey } from '../src/keys/api-keys.js';
 import { getJson, testApp } from './setup/app.js';
 import { writer } from './setup/writer.js';
 

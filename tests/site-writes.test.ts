@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
-import { createKey, revokeKey } from '../src/modules/keys/service.js';
+import { createKey, revokeKey } from '../src/keys/api-keys.js';
 import { getJson, hitIds, testApp } from './setup/app.js';
 
 let app: App;

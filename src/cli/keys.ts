@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { createKey, listKeys, revokeKey, type Scope, scopes } from '../modules/keys/service.js';
+import { createKey, listKeys, revokeKey, type Scope, scopes } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
 
 const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}

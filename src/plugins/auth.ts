@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../http/problems.js';
-import { type Actor, allows, authenticate, type Scope } from '../modules/keys/service.js';
+import { type Actor, allows, authenticate, type Scope } from '../keys/api-keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

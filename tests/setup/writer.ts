@@ -1,6 +1,6 @@
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { createKey } from '../../src/modules/keys/service.js';
+import { createKey } from '../../src/keys/api-keys.js';
 
 /** A client that writes with a fresh API key of the given scope. */
 export async function writer(app: App, db: Db, name = 'Rédaction test', scope: 'write' | 'admin' = 'write') {

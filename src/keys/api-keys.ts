@@ -2,8 +2,8 @@
 // listed and revoked from the command line. Transport-independent.
 import { createHash, randomBytes } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { apiKeys } from '../../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import { apiKeys } from '../db/schema/index.js';
 
 export const scopes = ['write', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
