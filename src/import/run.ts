@@ -4,9 +4,10 @@
 // batches, all in one transaction: a failure applies nothing.
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
+import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
 import type { KindWritesSpec } from '../writes/kind-writes.js';
-import type { Actor, WriteContext } from '../writes/transaction.js';
+import type { WriteContext } from '../writes/transaction.js';
 import { type ImportFormat, readRows, type SourceRow } from './read.js';
 
 /** Rows written per call of the write envelope. */
