@@ -11,8 +11,8 @@ import { type CitationInput, requireCitations, type SavedCitation, saveCitations
 import type { Db } from '../db/client.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { missingEntries, reserveIds } from './ids.js';
-import type { KindWritesSpec, WriteTarget } from './kind-writes.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
+import type { KindWritesSpec, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */

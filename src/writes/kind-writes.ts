@@ -1,67 +1,16 @@
-// What a kind provides to be written: its writable fields, how a stored row
-// reads back as those fields, and how fields become columns (with what is
-// wrong with them). `defineWrites` turns that into the request bodies and the
-// create / update / delete / merge functions, all through the one envelope.
+// `defineWrites` turns what a kind provides to be written (./spec.ts) into its
+// request bodies and its create / update / delete / merge functions, all
+// through the one envelope.
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { applyWrites, type WriteResult } from './envelope.js';
+import type { KindWritesSpec } from './spec.js';
 import type { WriteContext } from './transaction.js';
 
-/** The table a kind writes to: its kind name, table, and citations column. */
-export interface WriteTarget {
-  name: string;
-  tableName: string;
-  citationColumn: string;
-}
-
-/** What `toColumns` knows of the write: the entry's id (null for a create without one), the fields sent, the row. */
-export interface ColumnsContext {
-  id: string | null;
-  /** The fields the client gave: field rules check these only; cross-field rules check the whole. */
-  sent: ReadonlySet<string>;
-  /** The stored row, for an update. */
-  row: Record<string, unknown> | null;
-  /** Entries of the same kind created by the same batch, by id: references to them hold (a seed's parent group). */
-  creating: ReadonlyMap<string, Record<string, unknown>>;
-  /** Where the write goes. */
-  target: WriteTarget;
-}
-
-export interface KindWritesSpec<Input> {
-  target: WriteTarget;
-  /** Values of the fields a create may leave out. */
-  defaults: Partial<Record<keyof Input & string, unknown>>;
-  /**
-   * Fields a PATCH replaces together (the place): sending one of `replaced` or
-   * `kept` resets the unsent `replaced` ones to their defaults; unsent `kept`
-   * ones keep their stored value.
-   */
-  groups?: readonly { replaced: readonly string[]; kept?: readonly string[] }[];
-  /** The API fields of a stored row, to apply a patch over. */
-  fromRow(row: Record<string, unknown>): Input;
-  /**
-   * The columns to store, or what is wrong (422): the rules of the fields
-   * sent, then the rules between fields on the whole entry.
-   */
-  toColumns(
-    db: Db,
-    input: Input,
-    context: ColumnsContext,
-  ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
-  /** Words a new id is made of when the client gives none. */
-  idWords(input: Input): string;
-  /** What still refers to an entry and forbids deleting it (409), as « 3 sites ». */
-  dependents?(db: Db, id: string): Promise<string[]>;
-  /** Why a merge cannot be done (409), e.g. into the duplicate's own subsidiary; null when it can. */
-  checkMerge?(db: Db, from: string, to: string): Promise<string | null>;
-  /** Moves what refers to a duplicate over to the survivor, before the duplicate is deleted. */
-  moveReferences(db: Db, from: string, to: string): Promise<void>;
-  /** Columns of the survivor that change in a merge (an operator's aliases gain the duplicate's names). */
-  survivorColumns?(duplicate: Record<string, unknown>, survivor: Record<string, unknown>): Record<string, unknown>;
-}
+export type { ColumnsContext, KindWritesSpec, WriteTarget } from './spec.js';
 
 type Citations = { citations?: CitationInput[] | undefined };
 
