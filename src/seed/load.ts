@@ -8,6 +8,8 @@ import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { type PlaceColumns, placeWithoutCommune } from '../domain/place-input.js';
 import { pressRegion, resolveCommune } from '../geo/index.js';
+import { recordInitialHistory } from '../history/initial.js';
+import { entryKinds } from '../kinds.js';
 import { recordChanges } from '../search/outbox.js';
 import { type SeedCitation, type SeedData, seedFiles } from './schema.js';
 
@@ -311,8 +313,8 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
       'proceeding',
       data.proceedings.map((p) => p.id),
     );
-    // The seed load is the first entry of every history (function in migrations/).
-    await tx.execute(sql`select plateau_record_initial_history()`);
+    // The seed load is the first entry of every history.
+    await recordInitialHistory(changed, entryKinds);
   });
 }
 
