@@ -4,6 +4,7 @@
 // "what cites this source", exports, imports, OpenAPI tags) reads that list.
 // Machinery folders never import the list; they are handed the kinds they
 // need (Fastify's `app.kinds`, or a parameter).
+import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /** A table of entries: a slug id, a version for ETags, timestamps. */
@@ -20,6 +21,11 @@ export interface KindDefinition {
   tableName: string;
   /** The column of `citations` that points to an entry of this kind: `site_id`. */
   citationColumn: string;
+  /**
+   * This kind's rows of the search entries (modules/<kind>/search-entry.ts): a SELECT giving, by name,
+   * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
+   */
+  searchEntry: SQL;
 }
 
 declare module 'fastify' {

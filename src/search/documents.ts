@@ -1,7 +1,9 @@
-// Meilisearch documents, built from the search_entries view (migrations/),
-// which also serves the PostgreSQL fallback: one definition of what is searchable.
+// Meilisearch documents, built from the search entries (the view that
+// entries.ts composes from each kind's declaration), which also serve the
+// PostgreSQL fallback: one definition of what is searchable.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { searchEntryColumns } from './entries.js';
 
 export const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as const;
 export type EntityKind = (typeof entityKinds)[number];
@@ -131,9 +133,10 @@ export function toDocument(row: EntryRow): SearchDocument {
 /** Search entries of the given kind and ids (all of them without `where`). */
 export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
   const rows = await db.execute<EntryRow & Record<string, unknown>>(
-    sql`select kind, id, name, aliases, category, status, operator_id, operator_name, parent_id, profession, mandataire_ids, people, commune, code_commune,
-               code_postal, departement_code, departement_name, region_code, region_name, former_region_name, country,
-               codes, keywords, description, updated_at
+    sql`select ${sql.join(
+      Object.keys(searchEntryColumns).map((c) => sql.identifier(c)),
+      sql`, `,
+    )}
           from search_entries ${where ? sql`where ${where}` : sql``}
          order by kind, id`,
   );

@@ -1,6 +1,7 @@
 // The proceeding kind, as the registry (src/kinds.ts) lists it.
 import { proceedings } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { proceedingSearchEntry } from './search-entry.js';
 
 export const proceedingKind = {
   name: 'proceeding',
@@ -8,4 +9,5 @@ export const proceedingKind = {
   table: proceedings,
   tableName: 'proceedings',
   citationColumn: 'proceeding_id',
+  searchEntry: proceedingSearchEntry,
 } satisfies KindDefinition;

@@ -1,0 +1,15 @@
+// Readies a database for this version of the code, at every start (server,
+// CLIs, the tests' template): the migrations of migrations/, then what the
+// code owns over the tables, built from the kinds of src/kinds.ts (the search
+// entries view). All under the migration lock, so concurrent starts take turns.
+import { runMigrations } from './db/migrate.js';
+import type { KindDefinition } from './kind.js';
+import { entryKinds } from './kinds.js';
+import { installSearchEntries } from './search/entries.js';
+
+/** Migrates the database at `url` and installs the search entries of `kinds` (the registry's by default). */
+export async function prepareDatabase(url: string, kinds: readonly KindDefinition[] = entryKinds): Promise<void> {
+  await runMigrations(url, async (sql) => {
+    await installSearchEntries(sql, kinds);
+  });
+}
