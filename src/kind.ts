@@ -21,12 +21,17 @@ export interface KindDefinition {
   tableName: string;
   /** The column of `citations` that points to an entry of this kind: `site_id`. */
   citationColumn: string;
+  /** The column of its table that names an entry, as "what cites this source" shows it: `name`. */
+  nameColumn: string;
   /**
    * This kind's rows of the search entries (modules/<kind>/search-entry.ts): a SELECT giving, by name,
    * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
    */
   searchEntry: SQL;
 }
+
+/** What citations may point to: every kind of entry, and the supporting kinds (people). */
+export type CitedKind = Pick<KindDefinition, 'name' | 'tableName' | 'citationColumn' | 'nameColumn'>;
 
 declare module 'fastify' {
   interface FastifyInstance {

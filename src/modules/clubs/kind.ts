@@ -9,5 +9,6 @@ export const clubKind = {
   table: clubs,
   tableName: 'clubs',
   citationColumn: 'club_id',
+  nameColumn: 'name',
   searchEntry: clubSearchEntry,
 } satisfies KindDefinition;

@@ -9,5 +9,6 @@ export const mandataireKind = {
   table: mandataires,
   tableName: 'mandataires',
   citationColumn: 'mandataire_id',
+  nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
 } satisfies KindDefinition;

@@ -9,5 +9,6 @@ export const operatorKind = {
   table: operators,
   tableName: 'operators',
   citationColumn: 'operator_id',
+  nameColumn: 'name',
   searchEntry: operatorSearchEntry,
 } satisfies KindDefinition;

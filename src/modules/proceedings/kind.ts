@@ -9,5 +9,6 @@ export const proceedingKind = {
   table: proceedings,
   tableName: 'proceedings',
   citationColumn: 'proceeding_id',
+  nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
 } satisfies KindDefinition;

@@ -9,5 +9,6 @@ export const siteKind = {
   table: sites,
   tableName: 'sites',
   citationColumn: 'site_id',
+  nameColumn: 'name',
   searchEntry: siteSearchEntry,
 } satisfies KindDefinition;
