@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { notFound } from '../domain/errors.js';
 import { historyEntry, historyOf } from '../history/read.js';
-import type { EntityKind } from '../search/documents.js';
 import { etagOf, type WriteContext } from '../writes/bookkeeping.js';
 import { idParams, noQuery, problemSchema } from './schemas.js';
 
@@ -26,7 +25,7 @@ const ifMatchHeaders = z.object({
 });
 
 interface WriteSpec<Create extends z.ZodType, Patch extends z.ZodType> {
-  kind: EntityKind;
+  kind: string;
   tag: string;
   singular: string;
   operationName: string;

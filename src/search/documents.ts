@@ -5,20 +5,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { searchEntryColumns } from './entries.js';
 
-export const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as const;
-export type EntityKind = (typeof entityKinds)[number];
-
-/** Where each kind's detail lives in the API. */
-export const kindPaths: Record<EntityKind, string> = {
-  site: '/v1/sites',
-  operator: '/v1/operators',
-  club: '/v1/clubs',
-  mandataire: '/v1/mandataires',
-  proceeding: '/v1/proceedings',
-};
-
 export interface EntryRow {
-  kind: EntityKind;
+  /** The kind's name (`site`), as the registry declares it. */
+  kind: string;
   id: string;
   name: string;
   aliases: string[];
@@ -56,7 +45,7 @@ export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
   updated_at: number;
 }
 
-export function documentUid(kind: EntityKind, id: string): string {
+export function documentUid(kind: string, id: string): string {
   return `${kind}_${id}`;
 }
 
@@ -143,7 +132,8 @@ export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
   return [...rows];
 }
 
-export async function loadDocuments(db: Db, refs?: { kind: EntityKind; id: string }[]): Promise<SearchDocument[]> {
+/** Documents of the given entries (all of them without `refs`). */
+export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[]): Promise<SearchDocument[]> {
   if (refs && refs.length === 0) return [];
   const where = refs
     ? sql`(kind, id) in (${sql.join(

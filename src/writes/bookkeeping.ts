@@ -10,7 +10,6 @@ import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import { tombstoneOf } from '../history/read.js';
 import type { Actor } from '../modules/keys/service.js';
-import type { EntityKind } from '../search/documents.js';
 import { recordChanges } from '../search/outbox.js';
 
 export interface WriteContext {
@@ -51,7 +50,7 @@ export function checkIfMatch(ifMatch: string | undefined, version: number): void
 }
 
 export interface ChangeRecord {
-  kind: EntityKind;
+  kind: string;
   id: string;
   action: 'create' | 'update' | 'delete' | 'merge';
   before: unknown;
@@ -93,7 +92,7 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 
 type Table = PgTable & { id: PgColumn };
 
-async function idInUse(db: Db, table: Table, kind: EntityKind | null, id: string): Promise<boolean> {
+async function idInUse(db: Db, table: Table, kind: string | null, id: string): Promise<boolean> {
   const [taken] = await db
     .select({ id: table.id })
     .from(table as PgTable)
@@ -109,7 +108,7 @@ async function idInUse(db: Db, table: Table, kind: EntityKind | null, id: string
 export async function newId(
   db: Db,
   table: Table,
-  kind: EntityKind | null,
+  kind: string | null,
   wanted: string | undefined,
   words: string,
 ): Promise<string> {
@@ -134,7 +133,7 @@ export async function newId(
 /** The problem for an id with no row: 410 when deleted or merged (Location names the survivor), else 404. */
 export async function missingEntry(
   db: Db,
-  kind: EntityKind,
+  kind: string,
   singular: string,
   basePath: string,
   id: string,

@@ -9,7 +9,6 @@ import { citationsInput, requireCitations, saveCitations } from '../citations/in
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { slugSchema } from '../http/schemas.js';
-import type { EntityKind } from '../search/documents.js';
 import {
   changedFields,
   checkIfMatch,
@@ -25,7 +24,7 @@ type TableName = 'clubs' | 'mandataires' | 'proceedings';
 type Table = PgTable & { id: PgColumn; version: PgColumn; updated_at: PgColumn };
 
 export interface EntityWriteSpec<Shape extends z.ZodRawShape> {
-  kind: EntityKind;
+  kind: string;
   singular: string;
   basePath: string;
   tableName: TableName;

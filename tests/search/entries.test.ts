@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/client.js';
 import type { KindDefinition } from '../../src/kind.js';
 import { entryKinds } from '../../src/kinds.js';
 import { installSearchEntries, searchEntriesComment, searchEntryColumns } from '../../src/search/entries.js';
+import { getJson, testApp } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 
 /** The installed view: its oid (new when recreated) and its comment. */
@@ -106,5 +107,22 @@ describe('the search entries view', () => {
     const [fn] = await database.sql<{ exists: boolean }[]>`
       select to_regprocedure('plateau_record_initial_history()') is not null as exists`;
     expect(fn!.exists).toBe(false);
+  });
+
+  it("searches and documents every kind of the registry, linking each to its kind's path", async () => {
+    const { app } = await testApp({ searchIndex: true });
+    const names = entryKinds.map((k) => k.name);
+    const response = await getJson(app, `/v1/search?kind=${names.join(',')}&limit=100&page=1`);
+    expect(response.status).toBe(200);
+    expect(new Set(response.body.data.map((hit: { kind: string }) => hit.kind))).toEqual(new Set(names));
+    const plurals = new Map(entryKinds.map((k) => [k.name, k.plural]));
+    for (const hit of response.body.data) expect(hit.link).toBe(`/v1/${plurals.get(hit.kind)}/${hit.id}`);
+    const document = (await getJson(app, '/openapi.json')).body;
+    const schemas = document.components.schemas;
+    expect([...schemas.SearchHit.properties.kind.enum].sort()).toEqual(registryNames);
+    expect([...schemas.Change.properties.entity_kind.enum].sort()).toEqual(registryNames);
+    expect([...schemas.Source.properties.cited_by.items.properties.subject_kind.enum].sort()).toEqual(
+      [...registryNames, 'person'].sort(),
+    );
   });
 });
