@@ -7,9 +7,19 @@ import type { KindDefinition } from './kind.js';
 import { entryKinds } from './kinds.js';
 import { installSearchEntries } from './search/entries.js';
 
+export interface PreparedDatabase {
+  /** Whether the search entries view was (re)created: false when the one in place was already this code's. */
+  searchEntriesInstalled: boolean;
+}
+
 /** Migrates the database at `url` and installs the search entries of `kinds` (the registry's by default). */
-export async function prepareDatabase(url: string, kinds: readonly KindDefinition[] = entryKinds): Promise<void> {
+export async function prepareDatabase(
+  url: string,
+  kinds: readonly KindDefinition[] = entryKinds,
+): Promise<PreparedDatabase> {
+  let searchEntriesInstalled = false;
   await runMigrations(url, async (sql) => {
-    await installSearchEntries(sql, kinds);
+    searchEntriesInstalled = await installSearchEntries(sql, kinds);
   });
+  return { searchEntriesInstalled };
 }

@@ -87,7 +87,8 @@ describe('the search entries view', () => {
 
   it('is installed once when two processes prepare the database together', async () => {
     const { url, database } = await testDatabase({ empty: true });
-    await Promise.all([prepareDatabase(url), prepareDatabase(url)]);
+    const starts = await Promise.all([prepareDatabase(url), prepareDatabase(url)]);
+    expect(starts.map((s) => s.searchEntriesInstalled).sort()).toEqual([false, true]);
     const [applied] = await database.sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
     const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
     expect(applied!.n).toBe(journal.entries.length);
@@ -95,12 +96,13 @@ describe('the search entries view', () => {
     expect(first.comment).toBe(searchEntriesComment(entryKinds));
     expect(await kindsInView(database)).toEqual([]);
 
-    // An older definition in place: both starts succeed, the view is replaced, the function is gone.
+    // An older definition in place: every start succeeds, one replaces the view; the old function is gone.
     const withoutClubs = withEntry('club', (k) => sql`select * from (${k.searchEntry}) c where false`);
-    await prepareDatabase(url, withoutClubs);
+    expect((await prepareDatabase(url, withoutClubs)).searchEntriesInstalled).toBe(true);
     const outdated = await installedView(database);
     expect(outdated.oid).not.toBe(first.oid);
-    await Promise.all([prepareDatabase(url), prepareDatabase(url), prepareDatabase(url)]);
+    const restarts = await Promise.all([prepareDatabase(url), prepareDatabase(url), prepareDatabase(url)]);
+    expect(restarts.map((s) => s.searchEntriesInstalled).sort()).toEqual([false, false, true]);
     const current = await installedView(database);
     expect(current.oid).not.toBe(outdated.oid);
     expect(current.comment).toBe(first.comment);
