@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
+import { prepareDatabase } from '../src/database.js';
 import { connect } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { geography } from '../src/geo/index.js';
 import { kindImporter } from '../src/import/importer.js';
 import { runImport } from '../src/import/run.js';
@@ -28,7 +28,7 @@ const admin = connect(adminUrl.toString(), { max: 1 });
 await admin.sql.unsafe(`create database ${scratch}`);
 const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bench-import-'));
 try {
-  await runMigrations(url.toString());
+  await prepareDatabase(url.toString());
   const database = connect(url.toString(), { max: 2 });
   await seedIfEmpty(database.db);
 

@@ -6,9 +6,9 @@
 // client does not share its event loop.
 import { spawn } from 'node:child_process';
 import { loadConfig } from '../src/config.js';
+import { prepareDatabase } from '../src/database.js';
 import { connect, type Db } from '../src/db/client.js';
 import { freePort } from '../src/db/embedded.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { operators, sites } from '../src/db/schema/index.js';
 import { geography, placeOfCommune } from '../src/geo/index.js';
 import { startServices } from '../src/runtime.js';
@@ -88,7 +88,7 @@ scratchUrl.pathname = `/${scratchName}`;
 const admin = connect(adminUrl.toString(), { max: 1 });
 await admin.sql.unsafe(`create database ${scratchName}`);
 try {
-  await runMigrations(scratchUrl.toString());
+  await prepareDatabase(scratchUrl.toString());
   const database = connect(scratchUrl.toString(), { max: 1 });
   await seedIfEmpty(database.db);
   await addSyntheticSites(database.db, syntheticSites);

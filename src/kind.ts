@@ -4,6 +4,7 @@
 // "what cites this source", exports, imports, OpenAPI tags) reads that list.
 // Machinery folders never import the list; they are handed the kinds they
 // need (Fastify's `app.kinds`, or a parameter).
+import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ImportableKind } from './import/importer.js';
@@ -29,7 +30,17 @@ export interface KindDefinition {
   summary: z.ZodObject;
   /** How export columns map back to body fields on import (`operator_id` → `operator`). */
   importColumns?: ImportableKind['importColumns'];
+  /** The column of its table that names an entry, as "what cites this source" shows it: `name`. */
+  nameColumn: string;
+  /**
+   * This kind's rows of the search entries (modules/<kind>/search-entry.ts): a SELECT giving, by name,
+   * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
+   */
+  searchEntry: SQL;
 }
+
+/** What citations may point to: every kind of entry, and the supporting kinds (people). */
+export type CitedKind = Pick<KindDefinition, 'name' | 'tableName' | 'citationColumn' | 'nameColumn'>;
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,10 +1,11 @@
 // Starts Plateau: the bundled PostgreSQL and Meilisearch unless DATABASE_URL
-// and MEILI_HOST are set, the migrations, the seed on an empty database, then
-// the API and its search indexer. SIGINT/SIGTERM close everything in order.
+// and MEILI_HOST are set, the migrations and the search entries view, the seed
+// on an empty database, then the API and its search indexer. SIGINT/SIGTERM
+// close everything in order.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { prepareDatabase } from './database.js';
 import { connect } from './db/client.js';
-import { runMigrations } from './db/migrate.js';
 import { startServices } from './runtime.js';
 import { seedIfEmpty } from './seed/load.js';
 
@@ -19,7 +20,7 @@ async function main() {
   const { databaseUrl } = services;
 
   try {
-    await runMigrations(databaseUrl);
+    await prepareDatabase(databaseUrl);
     if (config.seedOnStart) {
       const database = connect(databaseUrl, { max: 1 });
       try {

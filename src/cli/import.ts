@@ -9,8 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
+import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
-import { runMigrations } from '../db/migrate.js';
 import { kindImporter } from '../import/importer.js';
 import { firstLine, formatOf, ImportFileError } from '../import/read.js';
 import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
@@ -72,7 +72,7 @@ async function main() {
     : null;
   const started = Date.now();
   try {
-    await runMigrations(services.databaseUrl);
+    await prepareDatabase(services.databaseUrl);
     const database = connect(services.databaseUrl, { max: 2 });
     try {
       const importer = await kindImporter(database.db, findKind(options.kind)!);

@@ -4,8 +4,8 @@
 // Works on the same data as `npm start`, whether or not the API is running.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
-import { runMigrations } from '../db/migrate.js';
 import { createKey, listKeys, revokeKey, type Scope, scopes } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
 
@@ -44,7 +44,7 @@ async function main() {
   const config = loadConfig();
   const services = await startServices(config, () => {}, { search: false });
   try {
-    await runMigrations(services.databaseUrl);
+    await prepareDatabase(services.databaseUrl);
     const database = connect(services.databaseUrl, { max: 1 });
     try {
       if (request.command === 'create') {

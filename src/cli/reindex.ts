@@ -2,7 +2,7 @@
 // document count, swaps it in atomically, then applies what the outbox holds.
 // Works on the same data as `npm start`, whether or not the API is running.
 import { loadConfig } from '../config.js';
-import { runMigrations } from '../db/migrate.js';
+import { prepareDatabase } from '../database.js';
 import { startServices } from '../runtime.js';
 import { SearchEngine } from '../search/engine.js';
 import { drainOutbox, indexerConnection, rebuildIndex } from '../search/sync.js';
@@ -13,7 +13,7 @@ async function main() {
   const config = loadConfig();
   const services = await startServices(config, (msg) => say(msg));
   try {
-    await runMigrations(services.databaseUrl);
+    await prepareDatabase(services.databaseUrl);
     const engine = new SearchEngine({
       host: services.meiliHost,
       apiKey: services.meiliApiKey,

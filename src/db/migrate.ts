@@ -12,13 +12,18 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
 
 const MIGRATION_LOCK = 7_311_042_001;
 
-export async function runMigrations(url: string): Promise<void> {
+/**
+ * Applies the pending migrations, then `afterwards` (what the code installs over the tables) under the same
+ * lock and on the same connection. src/database.ts `prepareDatabase` is what starts call.
+ */
+export async function runMigrations(url: string, afterwards?: (sql: postgres.Sql) => Promise<void>): Promise<void> {
   // One connection, so the session-level lock and the migrations share it.
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
       await migrate(drizzle(sql), { migrationsFolder });
+      await afterwards?.(sql);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }

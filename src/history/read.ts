@@ -5,7 +5,6 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
-import type { EntityKind } from '../search/documents.js';
 
 export const historyEntry = z
   .object({
@@ -36,7 +35,7 @@ export function toChangeEntry(r: typeof changes.$inferSelect) {
   const after = r.after as Record<string, unknown> | null;
   return {
     id: r.id,
-    entity_kind: r.entity_kind as EntityKind,
+    entity_kind: r.entity_kind,
     entity_id: r.entity_id,
     at: r.at.toISOString(),
     action: r.action,
@@ -49,7 +48,7 @@ export function toChangeEntry(r: typeof changes.$inferSelect) {
   };
 }
 
-export async function historyOf(db: Db, kind: EntityKind, id: string) {
+export async function historyOf(db: Db, kind: string, id: string) {
   const rows = await db
     .select()
     .from(changes)
@@ -59,7 +58,7 @@ export async function historyOf(db: Db, kind: EntityKind, id: string) {
 }
 
 /** For an id with no row: 410 if it was deleted, 308 to the survivor if it was merged, else null. */
-export async function tombstoneOf(db: Db, kind: EntityKind, id: string) {
+export async function tombstoneOf(db: Db, kind: string, id: string) {
   const [last] = await db
     .select({ action: changes.action, at: changes.at, merged_into: changes.merged_into })
     .from(changes)

@@ -11,7 +11,6 @@ import { DomainError, invalidParameters, notFound } from '../domain/errors.js';
 import { tombstoneOf } from '../history/read.js';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import { decodeCursor, encodeCursor } from '../listing/pagination.js';
-import type { EntityKind } from '../search/documents.js';
 import { labelFacets } from '../search/facet-labels.js';
 import { searchPagesCeiling } from '../search/params.js';
 import type { FacetName, SearchFilters } from '../search/request.js';
@@ -50,7 +49,7 @@ interface EntityRoutes<Query extends z.ZodType<ListQuery>, Item, Detail> {
   get(db: Db, id: string): Promise<Detail | null>;
   /** Searching this kind: its kind in the index, its filters as search filters, its summaries by id. */
   search?: {
-    kind: EntityKind;
+    kind: string;
     filters(query: z.output<Query>): SearchFilters;
     /** List sort keys that search can honour, and the index attribute behind each. */
     sorts: Record<string, 'name' | 'updated_at'>;

@@ -1,22 +1,14 @@
-// Meilisearch documents, built from the search_entries view (migrations/),
-// which also serves the PostgreSQL fallback: one definition of what is searchable.
+// Meilisearch documents, built from the search entries (the view that
+// entries.ts composes from each kind's declaration), which also serve the
+// PostgreSQL fallback: one definition of what is searchable.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { searchEntryColumns } from './entries.js';
 
-export const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as const;
-export type EntityKind = (typeof entityKinds)[number];
-
-/** Where each kind's detail lives in the API. */
-export const kindPaths: Record<EntityKind, string> = {
-  site: '/v1/sites',
-  operator: '/v1/operators',
-  club: '/v1/clubs',
-  mandataire: '/v1/mandataires',
-  proceeding: '/v1/proceedings',
-};
-
+/** A row of the search entries; every column of `searchEntryColumns` (src/search/entries.ts). */
 export interface EntryRow {
-  kind: EntityKind;
+  /** The kind's name (`site`), as the registry declares it. */
+  kind: string;
   id: string;
   name: string;
   aliases: string[];
@@ -54,7 +46,7 @@ export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
   updated_at: number;
 }
 
-export function documentUid(kind: EntityKind, id: string): string {
+export function documentUid(kind: string, id: string): string {
   return `${kind}_${id}`;
 }
 
@@ -131,16 +123,18 @@ export function toDocument(row: EntryRow): SearchDocument {
 /** Search entries of the given kind and ids (all of them without `where`). */
 export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
   const rows = await db.execute<EntryRow & Record<string, unknown>>(
-    sql`select kind, id, name, aliases, category, status, operator_id, operator_name, parent_id, profession, mandataire_ids, people, commune, code_commune,
-               code_postal, departement_code, departement_name, region_code, region_name, former_region_name, country,
-               codes, keywords, description, updated_at
+    sql`select ${sql.join(
+      Object.keys(searchEntryColumns).map((c) => sql.identifier(c)),
+      sql`, `,
+    )}
           from search_entries ${where ? sql`where ${where}` : sql``}
          order by kind, id`,
   );
   return [...rows];
 }
 
-export async function loadDocuments(db: Db, refs?: { kind: EntityKind; id: string }[]): Promise<SearchDocument[]> {
+/** Documents of the given entries (all of them without `refs`). */
+export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[]): Promise<SearchDocument[]> {
   if (refs && refs.length === 0) return [];
   const where = refs
     ? sql`(kind, id) in (${sql.join(
@@ -150,3 +144,8 @@ export async function loadDocuments(db: Db, refs?: { kind: EntityKind; id: strin
     : undefined;
   return (await loadEntries(db, where)).map(toDocument);
 }
+
+// The row type and the view's columns must name the same columns.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const columnsMatch: Same<keyof EntryRow, keyof typeof searchEntryColumns> = true;
+void columnsMatch;

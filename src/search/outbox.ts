@@ -2,10 +2,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { searchOutbox } from '../db/schema/index.js';
-import type { EntityKind } from './documents.js';
 
 /** Records that these entries changed (created, updated or deleted). Call inside the write's transaction. */
-export async function recordChanges(tx: Db, kind: EntityKind, ids: string[]): Promise<void> {
+export async function recordChanges(tx: Db, kind: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     await tx.insert(searchOutbox).values(ids.slice(i, i + 1000).map((entity_id) => ({ entity_kind: kind, entity_id })));
   }

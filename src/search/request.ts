@@ -1,7 +1,6 @@
 // What a search asks for, independent of the engine that answers it.
 import { geography } from '../geo/index.js';
 import type { RegionFilter } from '../listing/geo-params.js';
-import type { EntityKind } from './documents.js';
 
 /** Facets a client may ask counts for, and the document attribute behind each. */
 export const facetAttributes = {
@@ -19,7 +18,7 @@ export const facetNames = Object.keys(facetAttributes) as [FacetName, ...FacetNa
 
 /** Filters on document attributes; values already validated. */
 export interface SearchFilters {
-  kind?: EntityKind[];
+  kind?: string[];
   category?: string[];
   status?: string[];
   operator?: string[];
@@ -72,7 +71,7 @@ export interface FacetValue {
 }
 
 export interface SearchHit {
-  kind: EntityKind;
+  kind: string;
   id: string;
   name: string;
   label: string;

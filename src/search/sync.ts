@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { connect, type Database, type Db } from '../db/client.js';
 import { searchIndexState } from '../db/schema/index.js';
-import { documentUid, type EntityKind, entityKinds, loadDocuments } from './documents.js';
+import { documentUid, loadDocuments } from './documents.js';
 import type { SearchEngine } from './engine.js';
 import { settingsHash } from './settings.js';
 
@@ -39,16 +39,16 @@ async function withIndexerLock<T>(
 
 interface OutboxEvent {
   id: number;
-  entity_kind: EntityKind;
+  entity_kind: string;
   entity_id: string;
 }
 
 /** Entries whose document shows another's data: an operator's name is on its sites and proceedings. */
-async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: EntityKind; id: string }[]> {
+async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: string; id: string }[]> {
   const operatorIds = events.filter((e) => e.entity_kind === 'operator').map((e) => e.entity_id);
   const firmIds = events.filter((e) => e.entity_kind === 'mandataire').map((e) => e.entity_id);
   if (!operatorIds.length && !firmIds.length) return [];
-  const rows = await db.execute<{ kind: EntityKind; id: string }>(sql`
+  const rows = await db.execute<{ kind: string; id: string }>(sql`
     select 'site' as kind, id from sites where operator_id in ${listOrNone(operatorIds)}
     union select 'proceeding', id from proceedings where operator_id in ${listOrNone(operatorIds)}
     union select 'operator', id from operators where parent_id in ${listOrNone(operatorIds)}
@@ -78,7 +78,7 @@ export async function drainOutboxOnce(connection: Database, engine: SearchEngine
     ];
     if (!events.length) return 0;
     try {
-      const refs = new Map<string, { kind: EntityKind; id: string }>();
+      const refs = new Map<string, { kind: string; id: string }>();
       for (const e of events)
         refs.set(documentUid(e.entity_kind, e.entity_id), { kind: e.entity_kind, id: e.entity_id });
       for (const d of await dependents(db, events)) refs.set(documentUid(d.kind, d.id), d);
@@ -159,5 +159,3 @@ export async function needsRebuild(db: Db, engine: SearchEngine): Promise<boolea
     .where(sql`${searchIndexState.index_name} = ${engine.indexName}`);
   return state?.settings_hash !== settingsHash();
 }
-
-export { entityKinds };

@@ -1,13 +1,13 @@
 // Starts one PostgreSQL for the whole run (the bundled one, or the server of
-// DATABASE_URL), migrates and seeds a template database, and hands its
-// coordinates to the test files; each file clones its own database from it.
+// DATABASE_URL), prepares (migrates) and seeds a template database, and hands
+// its coordinates to the test files; each file clones its own database from it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { prepareDatabase } from '../../src/database.js';
 import { connect } from '../../src/db/client.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js';
-import { runMigrations } from '../../src/db/migrate.js';
 import { type EmbeddedSearch, startEmbeddedMeilisearch } from '../../src/search/embedded.js';
 import { seedIfEmpty } from '../../src/seed/load.js';
 
@@ -37,7 +37,7 @@ export async function setup(project: TestProject) {
     url.pathname = '/plateau_template';
     templateUrl = url.toString();
   }
-  await runMigrations(templateUrl);
+  await prepareDatabase(templateUrl);
   const database = connect(templateUrl, { max: 1 });
   try {
     await seedIfEmpty(database.db);

@@ -7,7 +7,6 @@ import { changes } from '../../db/schema/index.js';
 import { historyEntry, toChangeEntry } from '../../history/read.js';
 import { problemSchema } from '../../http/schemas.js';
 import { limitParam } from '../../listing/pagination.js';
-import { entityKinds } from '../../search/documents.js';
 
 const changesQuery = z.strictObject({
   since: z
@@ -18,12 +17,16 @@ const changesQuery = z.strictObject({
   limit: limitParam,
 });
 
-const changeSchema = historyEntry.extend({ entity_kind: z.enum(entityKinds), entity_id: z.string() }).meta({
-  id: 'Change',
-  description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.',
-});
+/** One change of an entry of one of these kinds (their names). */
+function changeSchema(kindNames: readonly string[]) {
+  return historyEntry.extend({ entity_kind: z.enum(kindNames as [string, ...string[]]), entity_id: z.string() }).meta({
+    id: 'Change',
+    description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.',
+  });
+}
 
 export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
+  const change = changeSchema(app.kinds.map((k) => k.name));
   app.get(
     '/',
     {
@@ -35,7 +38,7 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z
             .object({
-              data: z.array(changeSchema),
+              data: z.array(change),
               next_since: z
                 .string()
                 .meta({ description: 'Pass as `since` to get what comes after; the same when nothing new came.' }),

@@ -2,6 +2,7 @@
 import { clubs } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { clubSummary } from './schemas.js';
+import { clubSearchEntry } from './search-entry.js';
 import { clubWrites } from './writes.js';
 
 export const clubKind = {
@@ -12,4 +13,6 @@ export const clubKind = {
   writes: clubWrites,
   summary: clubSummary,
   importColumns: { renamed: { served_region_as_printed: 'region', departement_code: 'departement' } },
+  nameColumn: 'name',
+  searchEntry: clubSearchEntry,
 } satisfies KindDefinition;

@@ -2,6 +2,7 @@
 import { mandataires } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { mandataireSummary } from './schemas.js';
+import { mandataireSearchEntry } from './search-entry.js';
 import { mandataireWrites } from './writes.js';
 
 export const mandataireKind = {
@@ -12,4 +13,6 @@ export const mandataireKind = {
   writes: mandataireWrites,
   summary: mandataireSummary,
   importColumns: { references: { firm_id: 'firm' }, renamed: { departement_code: 'departement' } },
+  nameColumn: 'name',
+  searchEntry: mandataireSearchEntry,
 } satisfies KindDefinition;

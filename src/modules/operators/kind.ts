@@ -2,6 +2,7 @@
 import { operators } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { operatorSummary } from './schemas.js';
+import { operatorSearchEntry } from './search-entry.js';
 import { operatorWrites } from './writes.js';
 
 export const operatorKind = {
@@ -12,4 +13,6 @@ export const operatorKind = {
   writes: operatorWrites,
   summary: operatorSummary,
   importColumns: { references: { parent_id: 'parent' } },
+  nameColumn: 'name',
+  searchEntry: operatorSearchEntry,
 } satisfies KindDefinition;

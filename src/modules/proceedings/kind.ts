@@ -2,6 +2,7 @@
 import { proceedings } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { proceedingSummary } from './schemas.js';
+import { proceedingSearchEntry } from './search-entry.js';
 import { proceedingWrites } from './writes.js';
 
 export const proceedingKind = {
@@ -12,4 +13,6 @@ export const proceedingKind = {
   writes: proceedingWrites,
   summary: proceedingSummary,
   importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
+  nameColumn: 'company_name',
+  searchEntry: proceedingSearchEntry,
 } satisfies KindDefinition;

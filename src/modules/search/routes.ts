@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { operators } from '../../db/schema/index.js';
 import { problemResponses } from '../../http/schemas.js';
 import { assertIdsExist } from '../../listing/known-ids.js';
-import { kindPaths } from '../../search/documents.js';
 import { labelFacets } from '../../search/facet-labels.js';
 import type { SearchFilters } from '../../search/request.js';
 import { searchQuery, searchResponse } from './schemas.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
   app.get(
     '/',
     {
@@ -47,7 +47,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         sort,
       });
       return {
-        data: outcome.hits.map((hit) => ({ ...hit, link: `${kindPaths[hit.kind]}/${hit.id}` })),
+        data: outcome.hits.map((hit) => ({ ...hit, link: `${kindPaths.get(hit.kind)}/${hit.id}` })),
         total: outcome.total,
         page: query.page,
         limit: query.limit,

@@ -16,7 +16,6 @@ import {
   regionParam,
 } from '../../listing/geo-params.js';
 import { commaList, limitParam, oneOf, wholeNumber } from '../../listing/pagination.js';
-import { entityKinds } from '../../search/documents.js';
 import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../search/params.js';
 
 const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [
@@ -25,6 +24,8 @@ const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKin
 ];
 const statuses = [...new Set([...siteStatuses, ...clubStatuses])] as [string, ...string[]];
 const sorts = ['name', '-name', 'updated_at', '-updated_at'] as const;
+// The registry's kinds in the order the API documents them (tests/search/entries.test.ts checks they match).
+const entityKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding'] as [string, ...string[]];
 
 export const searchQuery = z
   .strictObject({

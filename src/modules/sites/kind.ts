@@ -2,6 +2,7 @@
 import { sites } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { siteSummary } from './schemas.js';
+import { siteSearchEntry } from './search-entry.js';
 import { siteWrites } from './writes.js';
 
 export const siteKind = {
@@ -12,4 +13,6 @@ export const siteKind = {
   writes: siteWrites,
   summary: siteSummary,
   importColumns: { references: { operator_id: 'operator' }, renamed: { departement_code: 'departement' } },
+  nameColumn: 'name',
+  searchEntry: siteSearchEntry,
 } satisfies KindDefinition;

@@ -1,9 +1,10 @@
-import { count, eq, getTableColumns, sql } from 'drizzle-orm';
+import { count, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
+import type { CitedKind } from '../../kind.js';
 import { listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
-import type { factKinds, SourceListQuery, subjectKinds } from './schemas.js';
+import type { factKinds, SourceListQuery } from './schemas.js';
 
 const sortKeys: SortKeys = {
   published_on: textSort(sql`${sources.published_on}::text`),
@@ -32,7 +33,7 @@ function toSummary(row: typeof sources.$inferSelect) {
 }
 
 interface CitedBy {
-  subject_kind: (typeof subjectKinds)[number];
+  subject_kind: string;
   subject_id: string;
   subject_name: string;
   fact: (typeof factKinds)[number] | null;
@@ -40,25 +41,25 @@ interface CitedBy {
   fields: string[];
 }
 
+/** The citations of one source that point to entries of one kind. */
+function citationsOf(kind: CitedKind, sourceId: string): SQL {
+  const name = sql.identifier(kind.nameColumn);
+  return sql`
+      select ${kind.name}::text as subject_kind, t.id as subject_id, t.${name} as subject_name,
+             null as fact, c.quote, c.fields, 0 as rank, c.id, '' as tiebreak
+        from citations c join ${sql.identifier(kind.tableName)} t on t.id = c.${sql.identifier(kind.citationColumn)}
+       where c.source_id = ${sourceId}`;
+}
+
 /** Every citation and sourced fact that quotes one source, in a stable order. */
-function citedBy(db: Db, sourceId: string) {
+function citedBy(db: Db, sourceId: string, kinds: readonly CitedKind[]) {
   return db.execute<CitedBy & Record<string, unknown>>(sql`
     select subject_kind, subject_id, subject_name, fact, quote, fields from (
-      select case
-               when c.site_id is not null then 'site' when c.operator_id is not null then 'operator'
-               when c.club_id is not null then 'club' when c.mandataire_id is not null then 'mandataire'
-               when c.proceeding_id is not null then 'proceeding' else 'person' end as subject_kind,
-             coalesce(c.site_id, c.operator_id, c.club_id, c.mandataire_id, c.proceeding_id, c.person_id) as subject_id,
-             coalesce(s.name, o.name, cl.name, m.name, p.company_name, pe.name) as subject_name,
-             null as fact, c.quote, c.fields, 0 as rank, c.id, '' as tiebreak
-        from citations c
-        left join sites s on s.id = c.site_id
-        left join operators o on o.id = c.operator_id
-        left join clubs cl on cl.id = c.club_id
-        left join mandataires m on m.id = c.mandataire_id
-        left join proceedings p on p.id = c.proceeding_id
-        left join people pe on pe.id = c.person_id
-       where c.source_id = ${sourceId}
+      ${sql.join(
+        kinds.map((kind) => citationsOf(kind, sourceId)),
+        sql`
+      union all`,
+      )}
       union all
       select case when h.site_id is not null then 'site' else 'operator' end, coalesce(h.site_id, h.operator_id),
              coalesce(s.name, o.name), 'headcount', h.quote, '{}'::text[], 1, h.id, ''
@@ -80,9 +81,10 @@ function citedBy(db: Db, sourceId: string) {
     order by rank, subject_kind, subject_id, id, tiebreak`);
 }
 
-export async function getSource(db: Db, id: string) {
+/** A source and what cites it: the citations of entries of `kinds` (and people), then the sourced facts. */
+export async function getSource(db: Db, id: string, kinds: readonly CitedKind[]) {
   const [row] = await db.select().from(sources).where(eq(sources.id, id));
   if (!row) return null;
-  const cited = await citedBy(db, id);
+  const cited = await citedBy(db, id, kinds);
   return { ...toSummary(row), cited_by: [...cited] };
 }

@@ -12,7 +12,6 @@ export const sourceListQuery = z.strictObject({
 /** The sort is set: the route fills in the default. */
 export type SourceListQuery = z.infer<typeof sourceListQuery> & { sort: string };
 
-export const subjectKinds = ['site', 'operator', 'club', 'mandataire', 'proceeding', 'person'] as const;
 export const factKinds = ['headcount', 'role', 'client', 'affiliation', 'practitioner'] as const;
 
 const sourceFields = {
@@ -29,25 +28,28 @@ const sourceFields = {
 
 export const sourceSummary = z.object(sourceFields).meta({ id: 'SourceSummary' });
 
-export const sourceDetail = z
-  .object({
-    ...sourceFields,
-    cited_by: z
-      .array(
-        z.object({
-          subject_kind: z.enum(subjectKinds),
-          subject_id: z.string(),
-          subject_name: z.string(),
-          fact: z
-            .enum(factKinds)
-            .nullable()
-            .meta({ description: 'The kind of fact quoted, or null for a citation of the entry itself.' }),
-          quote: z.string(),
-          fields: z.array(z.string()),
-        }),
-      )
-      .meta({ description: 'Every entry and fact of the directory that quotes this source.' }),
-  })
-  .meta({ id: 'Source' });
+/** A source and what cites it; `subjectKinds` are the kinds citations may point to (app.kinds and people). */
+export function sourceDetail(subjectKinds: readonly string[]) {
+  return z
+    .object({
+      ...sourceFields,
+      cited_by: z
+        .array(
+          z.object({
+            subject_kind: z.enum(subjectKinds as [string, ...string[]]),
+            subject_id: z.string(),
+            subject_name: z.string(),
+            fact: z
+              .enum(factKinds)
+              .nullable()
+              .meta({ description: 'The kind of fact quoted, or null for a citation of the entry itself.' }),
+            quote: z.string(),
+            fields: z.array(z.string()),
+          }),
+        )
+        .meta({ description: 'Every entry and fact of the directory that quotes this source.' }),
+    })
+    .meta({ id: 'Source' });
+}
 
 export const sourcePage = pageSchema(sourceSummary, 'SourcePage');

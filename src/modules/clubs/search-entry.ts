@@ -1,0 +1,18 @@
+// What search knows of a club: its rows of the search entries (src/search/entries.ts names the columns).
+import { sql } from 'drizzle-orm';
+import { textArray } from '../../search/entries.js';
+
+/** A club is placed in the region it serves, not the one of its address. */
+export const clubSearchEntry = sql`
+  select c.id, c.name, '{}'::text[] as aliases, c.kind::text as category, c.status::text as status,
+         null::varchar as operator_id, null::text as operator_name, null::varchar as parent_id,
+         null::text as profession, '{}'::text[] as mandataire_ids,
+         coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
+                    where r.club_id = c.id), '{}') as people,
+         c.commune, c.code_commune, c.code_postal, c.departement_code, c.departement_name,
+         c.served_region_code as region_code, c.served_region_name as region_name,
+         c.served_former_region_name as former_region_name, c.country::text as country,
+         array_remove(array[c.code_postal, c.code_commune], null) as codes,
+         ${textArray(['club', 'association', 'relation client'])} as keywords,
+         c.notes as description, c.updated_at
+    from clubs c`;

@@ -1,0 +1,25 @@
+// What search knows of a mandataire: its rows of the search entries (src/search/entries.ts names the columns).
+import { sql } from 'drizzle-orm';
+import type { professions } from '../../domain/vocabulary.js';
+import { wordsByValue } from '../../search/entries.js';
+
+/** The profession as the press writes it; a firm or body without one is found under both. */
+const keywords: Record<(typeof professions)[number], readonly string[]> = {
+  administrateur_judiciaire: ['administrateur judiciaire'],
+  mandataire_judiciaire: ['mandataire judiciaire'],
+};
+const eitherProfession = ['administrateur judiciaire', 'mandataire judiciaire'];
+
+/** `parent_id` and `operator_name` are the practitioner's firm; the phone numbers are codes. */
+export const mandataireSearchEntry = sql`
+  select m.id, m.name, '{}'::text[] as aliases, m.kind::text as category, null::text as status,
+         null::varchar as operator_id, f.name as operator_name, m.firm_id as parent_id,
+         m.profession::text as profession, '{}'::text[] as mandataire_ids,
+         coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
+                    where r.mandataire_id = m.id), '{}') as people,
+         m.commune, m.code_commune, m.code_postal, m.departement_code, m.departement_name,
+         m.region_code, m.region_name, m.former_region_name, m.country::text as country,
+         array_remove(array[m.phone, m.hotline ->> 'phone', m.code_postal, m.code_commune], null) as codes,
+         ${wordsByValue(sql`m.profession`, keywords, eitherProfession)} as keywords,
+         m.notes as description, m.updated_at
+    from mandataires m left join mandataires f on f.id = m.firm_id`;

@@ -1,0 +1,32 @@
+// What search knows of an operator: its rows of the search entries (src/search/entries.ts names the columns).
+import { sql } from 'drizzle-orm';
+import type { operatorKinds } from '../../domain/vocabulary.js';
+import { wordsByValue } from '../../search/entries.js';
+
+/** The words the press uses for each kind of operator. */
+const keywords: Record<(typeof operatorKinds)[number], readonly string[]> = {
+  outsourcer: ['outsourcer', "centre d'appels"],
+  in_house: ["centre d'appels"],
+  holding: [],
+  group: [],
+  vendor: ['éditeur', 'fournisseur'],
+  telecom_operator: ['opérateur télécom'],
+  trade_body: ['syndicat professionnel'],
+  public_body: [],
+  media: [],
+};
+
+/** An operator's `operator_id` is itself (its sites and proceedings share it); `operator_name` is its parent group. */
+export const operatorSearchEntry = sql`
+  select o.id, o.name, o.aliases, o.kind::text as category, null::text as status,
+         o.id as operator_id, p.name as operator_name, o.parent_id, null::text as profession,
+         '{}'::text[] as mandataire_ids,
+         coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
+                    where r.operator_id = o.id), '{}') as people,
+         null::text as commune, null::varchar as code_commune, null::varchar as code_postal,
+         null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,
+         null::text as region_name, null::text as former_region_name, o.country::text as country,
+         array_remove(array[o.siren::text], null) as codes,
+         ${wordsByValue(sql`o.kind`, keywords)} as keywords,
+         o.description, o.updated_at
+    from operators o left join operators p on p.id = o.parent_id`;

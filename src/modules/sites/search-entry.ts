@@ -1,0 +1,15 @@
+// What search knows of a site: its rows of the search entries (src/search/entries.ts names the columns).
+import { sql } from 'drizzle-orm';
+import { textArray } from '../../search/entries.js';
+
+/** A site is found by its postcode, its commune code, its SIRET and the SIREN it begins with. */
+export const siteSearchEntry = sql`
+  select s.id, s.name, '{}'::text[] as aliases, null::text as category, s.status::text as status,
+         s.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
+         '{}'::text[] as mandataire_ids, '{}'::text[] as people,
+         s.commune, s.code_commune, s.code_postal, s.departement_code, s.departement_name,
+         s.region_code, s.region_name, s.former_region_name, s.country::text as country,
+         array_remove(array[s.code_postal, s.code_commune, s.siret::varchar, left(s.siret, 9)::varchar], null) as codes,
+         ${textArray(["centre d'appels"])} as keywords,
+         s.notes as description, s.updated_at
+    from sites s left join operators o on o.id = s.operator_id`;

@@ -1,0 +1,123 @@
+// The search entries: one row per entry of the directory with what search
+// needs, as the view `search_entries`. The indexer builds Meilisearch documents
+// from it (documents.ts) and the PostgreSQL fallback searches it (fallback.ts).
+// Each kind declares its own rows (modules/<kind>/search-entry.ts); this file
+// composes the view from the kinds it is given and installs it at every start,
+// so no migration holds a copy of it.
+import { createHash } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type postgres from 'postgres';
+
+/**
+ * The columns of the search entries, in order, with their types: each kind's rows are cast to them, so the
+ * view's types do not depend on which kind comes first. The view fills `kind` from the kind's name.
+ */
+export const searchEntryColumns = {
+  kind: 'text',
+  id: 'varchar(120)',
+  name: 'text',
+  aliases: 'text[]',
+  category: 'text',
+  status: 'text',
+  operator_id: 'varchar',
+  operator_name: 'text',
+  parent_id: 'varchar',
+  profession: 'text',
+  mandataire_ids: 'text[]',
+  people: 'text[]',
+  commune: 'text',
+  code_commune: 'varchar',
+  code_postal: 'varchar',
+  departement_code: 'varchar',
+  departement_name: 'text',
+  region_code: 'varchar',
+  region_name: 'text',
+  former_region_name: 'text',
+  country: 'text',
+  codes: 'varchar[]',
+  keywords: 'text[]',
+  description: 'text',
+  updated_at: 'timestamptz',
+} as const;
+
+/** A fixed list of words as a `text[]`, for a kind's search entry: `array['club', 'association']::text[]`. */
+export function textArray(words: readonly string[]): SQL {
+  if (!words.length) return sql`'{}'::text[]`;
+  return sql`array[${sql.join(
+    words.map((w) => sql`${w}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/** `case <column> when <value> then <words>… else <otherwise> end`: words chosen by a column's value. */
+export function wordsByValue(
+  column: SQL,
+  words: Readonly<Record<string, readonly string[]>>,
+  otherwise: readonly string[] = [],
+): SQL {
+  // A value whose words are the default needs no branch of its own.
+  const branches = Object.entries(words)
+    .filter(([, list]) => list.join('\n') !== otherwise.join('\n'))
+    .map(([value, list]) => sql`when ${value} then ${textArray(list)}`);
+  if (!branches.length) return textArray(otherwise);
+  return sql`case ${column} ${sql.join(branches, sql` `)} else ${textArray(otherwise)} end`;
+}
+
+/** A kind as the search entries need it: its name and the SELECT of its entries. */
+type SearchedKind = { name: string; searchEntry: SQL };
+
+/** One kind's rows, its columns picked by name (a module may write them in any order) and cast. */
+function rowsOf(kind: SearchedKind): SQL {
+  const columns = Object.entries(searchEntryColumns).map(([column, type]) => {
+    const value = column === 'kind' ? sql`${kind.name}` : sql.identifier(column);
+    return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
+  });
+  return sql`select ${sql.join(columns, sql`, `)}
+  from (${kind.searchEntry}) as ${sql.identifier(`${kind.name}_entries`)}`;
+}
+
+const dialect = new PgDialect();
+
+/** The `create view search_entries` statement for these kinds, literals inlined (a view takes no parameters). */
+export function searchEntriesView(kinds: readonly SearchedKind[]): string {
+  if (!kinds.length) throw new Error('the search entries need at least one kind');
+  const statement = sql`create view search_entries as
+with entries as (
+${sql.join(kinds.map(rowsOf), sql`\nunion all\n`)}
+)
+select e.*,
+       concat_ws(' ', e.name, array_to_string(e.aliases, ' '), e.operator_name, array_to_string(e.people, ' '),
+                 e.commune, e.departement_name, e.region_name, e.former_region_name,
+                 array_to_string(e.keywords, ' '), e.description) as document
+  from entries e`.inlineParams();
+  const query = dialect.sqlToQuery(statement);
+  if (query.params.length) throw new Error('the search entries view cannot take parameters');
+  return query.sql;
+}
+
+/** The comment the installed view carries: it names its definition, so an unchanged one is left alone. */
+export function searchEntriesComment(kinds: readonly SearchedKind[]): string {
+  const hash = createHash('sha256').update(searchEntriesView(kinds)).digest('hex');
+  return `Search entries of each kind, installed at start by src/search/entries.ts; definition sha256:${hash}`;
+}
+
+/**
+ * Installs the search entries view of these kinds, replacing the one in place
+ * only when its definition differs. Returns whether it did. Run it under the
+ * migration lock (src/database.ts), so that concurrent starts take turns.
+ */
+export async function installSearchEntries(connection: postgres.Sql, kinds: readonly SearchedKind[]): Promise<boolean> {
+  const statement = searchEntriesView(kinds);
+  const comment = searchEntriesComment(kinds);
+  const [current] = await connection<{ comment: string | null }[]>`
+    select obj_description(to_regclass('search_entries'), 'pg_class') as comment`;
+  if (current?.comment === comment) return false;
+  // One transaction: readers wait for the new view rather than find none.
+  await connection.begin(async (tx) => {
+    await tx.unsafe('drop view if exists search_entries');
+    await tx.unsafe(statement);
+    await tx.unsafe(`comment on view search_entries is ${dialect.escapeString(comment)}`);
+  });
+  return true;
+}
