@@ -5,6 +5,8 @@
 // Machinery folders never import the list; they are handed the kinds they
 // need (Fastify's `app.kinds`, or a parameter).
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { KindFilter } from './listing/filter.js';
+import type { KindSorts } from './listing/pagination.js';
 
 /** A table of entries: a slug id, a version for ETags, timestamps. */
 export type EntryTable = PgTable & { id: PgColumn; version: PgColumn; created_at: PgColumn; updated_at: PgColumn };
@@ -20,6 +22,10 @@ export interface KindDefinition {
   tableName: string;
   /** The column of `citations` that points to an entry of this kind: `site_id`. */
   citationColumn: string;
+  /** Its list filters, each a shared or own declaration on its columns (modules/<kind>/filters.ts). */
+  filters: readonly KindFilter[];
+  /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */
+  sorts: KindSorts;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 // The club kind, as the registry (src/kinds.ts) lists it.
 import { clubs } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { clubFilters, clubSorts } from './filters.js';
 
 export const clubKind = {
   name: 'club',
@@ -8,4 +9,6 @@ export const clubKind = {
   table: clubs,
   tableName: 'clubs',
   citationColumn: 'club_id',
+  filters: clubFilters,
+  sorts: clubSorts,
 } satisfies KindDefinition;

@@ -1,70 +1,45 @@
 import { z } from 'zod';
-import {
-  clubKinds,
-  clubStatuses,
-  mandataireKinds,
-  operatorKinds,
-  proceedingKinds,
-  siteStatuses,
-} from '../../domain/vocabulary.js';
-import { slugSchema } from '../../http/schemas.js';
-import {
-  codeCommuneParam,
-  codePostalParam,
-  countryParam,
-  departementParam,
-  regionParam,
-} from '../../listing/geo-params.js';
-import { commaList, limitParam, oneOf, wholeNumber } from '../../listing/pagination.js';
+import type { FilterParam } from '../../listing/filter.js';
+import { limitParam, wholeNumber } from '../../listing/pagination.js';
+import { facetsParam, filterParams, qParam } from '../../listing/query.js';
 import { entityKinds } from '../../search/documents.js';
-import { facetsParam, facetsSchema, qParam, searchPagesCeiling } from '../../search/params.js';
+import { facetsSchema, searchPagesCeiling } from '../../search/params.js';
 
-const categories = [...new Set([...operatorKinds, ...clubKinds, ...mandataireKinds, ...proceedingKinds])] as [
-  string,
-  ...string[],
-];
-const statuses = [...new Set([...siteStatuses, ...clubStatuses])] as [string, ...string[]];
 const sorts = ['name', '-name', 'updated_at', '-updated_at'] as const;
 
-export const searchQuery = z
-  .strictObject({
-    q: qParam,
-    kind: commaList(oneOf(entityKinds), `Kind of entry: ${entityKinds.join(', ')}.`),
-    category: commaList(oneOf(categories), "The entry's own kind (operator, club, mandataire or proceeding kind)."),
-    status: commaList(oneOf(statuses), 'Status of a site or a club.'),
-    operator: commaList(slugSchema, 'Operator id: the operator itself, its sites and its proceedings.'),
-    region: regionParam,
-    departement: departementParam,
-    code_commune: codeCommuneParam,
-    code_postal: codePostalParam,
-    country: countryParam,
-    facets: facetsParam,
-    sort: z
-      .string()
-      .refine((v) => (sorts as readonly string[]).includes(v), {
-        error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
-      })
-      .optional()
-      .meta({ description: `By relevance unless given: ${sorts.join(', ')}.` }),
-    page: wholeNumber({ min: 1, max: searchPagesCeiling })
-      .optional()
-      .transform((n) => n ?? 1)
-      .meta({
-        description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`,
-        default: 1,
-      }),
-    limit: limitParam,
-  })
-  .superRefine((query, ctx) => {
-    if (query.page * query.limit > searchPagesCeiling) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['page'],
-        message: `page × limit must not exceed ${searchPagesCeiling}; narrow the search instead`,
-      });
-    }
-  });
-export type SearchQuery = z.infer<typeof searchQuery>;
+/** The query of /v1/search: `q`, the filters of every kind (listing/search-filters.ts), facets, sort, page. */
+export function searchQuery(filters: readonly FilterParam[]) {
+  return z
+    .strictObject({
+      q: qParam,
+      ...filterParams(filters),
+      facets: facetsParam,
+      sort: z
+        .string()
+        .refine((v) => (sorts as readonly string[]).includes(v), {
+          error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
+        })
+        .optional()
+        .meta({ description: `By relevance unless given: ${sorts.join(', ')}.` }),
+      page: wholeNumber({ min: 1, max: searchPagesCeiling })
+        .optional()
+        .transform((n) => n ?? 1)
+        .meta({
+          description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`,
+          default: 1,
+        }),
+      limit: limitParam,
+    })
+    .superRefine((query, ctx) => {
+      if (query.page * query.limit > searchPagesCeiling) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['page'],
+          message: `page × limit must not exceed ${searchPagesCeiling}; narrow the search instead`,
+        });
+      }
+    });
+}
 
 export const searchHit = z
   .object({

@@ -1,6 +1,7 @@
 // The site kind, as the registry (src/kinds.ts) lists it.
 import { sites } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { siteFilters, siteSorts } from './filters.js';
 
 export const siteKind = {
   name: 'site',
@@ -8,4 +9,6 @@ export const siteKind = {
   table: sites,
   tableName: 'sites',
   citationColumn: 'site_id',
+  filters: siteFilters,
+  sorts: siteSorts,
 } satisfies KindDefinition;

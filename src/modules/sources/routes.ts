@@ -1,18 +1,13 @@
 import { entityRoutes } from '../../http/entity-routes.js';
+import { sourceListing } from './filters.js';
 import { getSource, listSources } from './queries.js';
-import { sourceDetail, sourceListQuery, sourcePage, sourceSummary } from './schemas.js';
+import { sourceDetail, sourcePage, sourceSummary } from './schemas.js';
 
 export const sourceRoutes = entityRoutes({
-  tag: 'sources',
-  singular: 'source',
-  operationName: 'Source',
+  kind: sourceListing,
   listSummary: 'List the sources the facts come from',
   detailSummary: 'A source and every entry and fact that quotes it',
-  listQuery: sourceListQuery,
-  summary: sourceSummary,
-  page: sourcePage,
-  detail: sourceDetail,
-  defaultSort: '-published_on',
+  schemas: { summary: sourceSummary, page: sourcePage, detail: sourceDetail },
   list: listSources,
   get: getSource,
 });
