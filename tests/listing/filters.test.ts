@@ -7,6 +7,8 @@ import { type App, buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { freePort } from '../../src/db/embedded.js';
 import { entryKinds } from '../../src/kinds.js';
+import { attributeFilter } from '../../src/listing/filter.js';
+import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -114,5 +116,37 @@ describe('every declared filter selects the same entries everywhere', () => {
     expect(exported.statusCode).toBe(200);
     const lines = exported.body.split('\n').filter(Boolean);
     expect(sorted(lines.map((line) => JSON.parse(line).id))).toEqual(listed);
+  });
+});
+
+describe('facets and filters agree', () => {
+  const faceted = cases.filter((c) => c.filter.declaration.facets?.length);
+
+  it.each(faceted)('$label: each value a facet counts selects that many entries', async ({ kind, filter }) => {
+    const facets = filter.declaration.facets ?? [];
+    const { body } = await getJson(app, `/v1/${kind.plural}?facets=${facets.join(',')}&limit=1`);
+    for (const facet of facets) {
+      for (const { value, count } of body.facets[facet]) {
+        const selected = await getJson(app, `/v1/${kind.plural}?${filter.name}=${encodeURIComponent(value)}&limit=1`);
+        expect(selected.body.total, `${facet} ${value}`).toBe(count);
+      }
+    }
+  });
+});
+
+describe('one name, one filter', () => {
+  it('refuses two declarations under one name', () => {
+    const other = attributeFilter({ name: 'status', description: 'Another status.', attribute: 'status' });
+    const kinds = [...entryKinds, { filters: [other.on(entryKinds[0].table.id, { example: 'x' })] }];
+    expect(() => filterDeclarations(kinds)).toThrow("two filters are named 'status'");
+  });
+
+  it('refuses in /v1/search the unknown ids of any kind’s filter, all named at once', async () => {
+    const { status, body } = await getJson(app, '/v1/search?parent=etude-meynet,xerox,nobody&mandataire=nope');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      { in: 'query', name: 'parent', message: "unknown parent 'nobody'" },
+      { in: 'query', name: 'mandataire', message: "unknown mandataire 'nope'" },
+    ]);
   });
 });
