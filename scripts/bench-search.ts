@@ -11,6 +11,8 @@ import { connect, type Db } from '../src/db/client.js';
 import { freePort } from '../src/db/embedded.js';
 import { operators, sites } from '../src/db/schema/index.js';
 import { geography, placeOfCommune } from '../src/geo/index.js';
+import { entryKinds } from '../src/kinds.js';
+import { filterDeclarations } from '../src/listing/search-filters.js';
 import { startServices } from '../src/runtime.js';
 import { SearchEngine } from '../src/search/engine.js';
 import { meiliParams } from '../src/search/meili-query.js';
@@ -139,7 +141,7 @@ try {
       if (!r.ok) throw new Error(`${url}: ${r.status}`);
       await r.json();
     });
-    const body = JSON.stringify(meiliParams(request));
+    const body = JSON.stringify(meiliParams(request, filterDeclarations(entryKinds)));
     const direct = await time(async () => {
       const r = await fetch(`${services.meiliHost}/indexes/${indexName}/search`, { method: 'POST', headers, body });
       if (!r.ok) throw new Error(`meilisearch: ${r.status} ${await r.text()}`);

@@ -8,6 +8,8 @@ import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ImportableKind } from './import/importer.js';
+import type { KindFilter } from './listing/filter.js';
+import type { KindSorts } from './listing/pagination.js';
 import type { KindWrites } from './writes/kind-writes.js';
 
 /** A table of entries: a slug id, a version for ETags, timestamps. */
@@ -37,6 +39,10 @@ export interface KindDefinition {
    * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
    */
   searchEntry: SQL;
+  /** Its list filters, each a shared or own declaration on its columns (modules/<kind>/filters.ts). */
+  filters: readonly KindFilter[];
+  /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */
+  sorts: KindSorts;
 }
 
 /** What citations may point to: every kind of entry, and the supporting kinds (people). */

@@ -1,23 +1,25 @@
 // Filters that name entries by id (`operator=…`) refuse ids that do not exist.
 import { inArray } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { invalidParameters } from '../domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
+import type { IdTable } from './filter.js';
 
-/** Throws a 400 naming `parameter` when any of the ids is not in the table. */
-export async function assertIdsExist(
+/** An error naming `parameter` for each id found in none of the tables. */
+export async function unknownIds(
   db: Db,
-  table: PgTable & { id: PgColumn },
-  ids: string[] | undefined,
+  tables: readonly IdTable[],
+  ids: readonly string[],
   parameter: string,
-) {
-  if (!ids?.length) return;
-  const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, ids));
-  const known = new Set(found.map((r) => r.id as string));
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length) {
-    throw invalidParameters(
-      missing.map((id) => ({ in: 'query', name: parameter, message: `unknown ${parameter} '${id}'` })),
-    );
+): Promise<FieldError[]> {
+  const known = new Set<string>();
+  for (const table of tables) {
+    const found = await db
+      .select({ id: table.id })
+      .from(table)
+      .where(inArray(table.id, [...ids]));
+    for (const row of found) known.add(row.id as string);
   }
+  return ids
+    .filter((id) => !known.has(id))
+    .map((id) => ({ in: 'query', name: parameter, message: `unknown ${parameter} '${id}'` }));
 }

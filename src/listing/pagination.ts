@@ -60,17 +60,31 @@ export const cursorParam = z
 
 export type SortType = 'text' | 'timestamp' | 'integer';
 
+/** The search index attributes results can be sorted by. */
+export type SearchSort = 'name' | 'updated_at';
+
 export interface SortKey {
   /** The SQL expression sorted on; never null (coalesce nullable columns). */
   expression: SQL;
   type: SortType;
+  /** The index attribute search sorts by for this key, when search can honour it. */
+  search?: SearchSort;
 }
 
 export type SortKeys = Record<string, SortKey>;
 
+/** A kind's sorts, declared once: the list's `sort` parameter, its SQL, and what search can honour. */
+export interface KindSorts {
+  /** The sort when the client gives none (and no `q`): a key, or `-key` for descending. */
+  default: string;
+  /** In the order the parameter lists them; exports read by `created_at`. */
+  keys: SortKeys & { created_at: SortKey };
+}
+
 /** `sort=name` ascending, `sort=-name` descending, among the keys a kind offers. */
-export function sortParam(keys: readonly [string, ...string[]], fallback: string) {
-  const accepted = keys.flatMap((k) => [k, `-${k}`]);
+export function sortParam(sorts: KindSorts) {
+  const fallback = sorts.default;
+  const accepted = Object.keys(sorts.keys).flatMap((k) => [k, `-${k}`]);
   return z
     .string()
     .refine((v) => accepted.includes(v), {
@@ -79,7 +93,10 @@ export function sortParam(keys: readonly [string, ...string[]], fallback: string
     .optional()
     .meta({
       default: fallback,
-      description: `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. Entries without a value for the key come first in ascending order, last in descending order. With \`q\`, results come by relevance unless a sort is given.`,
+      description:
+        `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. ` +
+        'Entries without a value for the key come first in ascending order, last in descending order. ' +
+        'With `q`, results come by relevance unless a sort is given.',
     });
 }
 
@@ -210,13 +227,13 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   };
 }
 
-/** Text sort key with French collation, nulls sorted as the empty string. */
-export function textSort(column: SQLWrapper): SortKey {
-  return { expression: sql`coalesce(${column}, '') collate "fr-x-icu"`, type: 'text' };
+/** Text sort key with French collation, nulls sorted as the empty string; `search`: the index attribute. */
+export function textSort(column: SQLWrapper, search?: SearchSort): SortKey {
+  return { expression: sql`coalesce(${column}, '') collate "fr-x-icu"`, type: 'text', ...(search ? { search } : {}) };
 }
 
-export function timestampSort(column: SQLWrapper): SortKey {
-  return { expression: sql`${column}`, type: 'timestamp' };
+export function timestampSort(column: SQLWrapper, search?: SearchSort): SortKey {
+  return { expression: sql`${column}`, type: 'timestamp', ...(search ? { search } : {}) };
 }
 
 export function integerSort(column: SQLWrapper): SortKey {

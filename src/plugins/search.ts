@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { filterDeclarations } from '../listing/search-filters.js';
 import { SearchEngine } from '../search/engine.js';
 import { Indexer } from '../search/indexer.js';
 import { SearchService } from '../search/service.js';
@@ -26,7 +27,7 @@ declare module 'fastify' {
 export default fp(
   async function searchPlugin(app: FastifyInstance, options: SearchOptions) {
     const engine = new SearchEngine({ host: options.host, apiKey: options.apiKey, indexName: options.indexName });
-    const service = new SearchService(app.database.db, engine, app.log);
+    const service = new SearchService(app.database.db, engine, app.log, filterDeclarations(app.kinds));
     const connection = indexerConnection(options.databaseUrl ?? '');
     const indexer = new Indexer(connection, engine, app.log);
     app.decorate('directorySearch', { engine, service, indexer });

@@ -1,36 +1,24 @@
-// Readable names for facet values that are codes or ids.
-import { inArray } from 'drizzle-orm';
+// Readable names for facet values that are codes or ids, as each facet's declaration gives them.
 import type { Db } from '../db/client.js';
-import { operators } from '../db/schema/index.js';
-import { geography } from '../geo/index.js';
+import { type Facet, facets } from '../listing/facets.js';
 import type { FacetName, FacetValue, SearchOutcome } from './request.js';
 
 export type LabelledFacets = Partial<Record<FacetName, (FacetValue & { label?: string })[]>>;
 
-export async function labelFacets(db: Db, facets: SearchOutcome['facets']): Promise<LabelledFacets> {
-  const geo = geography();
-  const operatorIds = facets.operator?.map((v) => v.value) ?? [];
-  const operatorNames = new Map(
-    operatorIds.length
-      ? (
-          await db
-            .select({ id: operators.id, name: operators.name })
-            .from(operators)
-            .where(inArray(operators.id, operatorIds))
-        ).map((o) => [o.id, o.name])
-      : [],
-  );
-  const labelOf: Partial<Record<FacetName, (value: string) => string | undefined>> = {
-    region: (v) => geo.regions.get(v)?.name,
-    departement: (v) => geo.departements.get(v)?.name,
-    operator: (v) => operatorNames.get(v),
-  };
+/** The facet counts with a `label` on each value its facet names. */
+export async function labelFacets(db: Db, counts: SearchOutcome['facets']): Promise<LabelledFacets> {
   const result: LabelledFacets = {};
-  for (const [name, values] of Object.entries(facets) as [FacetName, FacetValue[]][]) {
-    const label = labelOf[name];
+  for (const [name, values] of Object.entries(counts) as [FacetName, FacetValue[]][]) {
+    const facet: Facet = facets[name];
+    const labels = facet.labels
+      ? await facet.labels(
+          db,
+          values.map((v) => v.value),
+        )
+      : new Map<string, string>();
     result[name] = values.map((v) => {
-      const text = label?.(v.value);
-      return text ? { value: v.value, label: text, count: v.count } : v;
+      const label = labels.get(v.value);
+      return label ? { value: v.value, label, count: v.count } : v;
     });
   }
   return result;

@@ -4,30 +4,19 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
+import { entryIn } from '../listing/conditions.js';
+import { facets as declaredFacets } from '../listing/facets.js';
+import { codePostalFilter } from '../listing/filters.js';
 import { type EntryRow, toDocument } from './documents.js';
 import {
+  declaredFilters,
   exactCode,
   type FacetValue,
-  facetAttributes,
-  filterAttributes,
-  postalArea,
+  type FilterCatalogue,
   type SearchOutcome,
   type SearchRequest,
 } from './request.js';
 import { vocabulary } from './settings.js';
-
-/** Columns of search_entries that hold several values. */
-const arrayColumns = new Set(['mandataire_ids', 'codes']);
-
-function inList(column: string, values: string[]): SQL {
-  const list = sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-  return arrayColumns.has(column)
-    ? sql`${sql.identifier(column)}::text[] && array[${list}]::text[]`
-    : sql`${sql.identifier(column)}::text in (${list})`;
-}
 
 const fold = (text: string) => foldName(text).replace(/\s+/g, ' ');
 
@@ -55,45 +44,23 @@ export function textQuery(q: string): SQL | null {
   return sql.join(parts, sql` && `);
 }
 
-function postalCondition(codes: string[]): SQL {
-  const area = postalArea(codes);
-  return area.communes.length
-    ? sql`(${inList('code_postal', area.postal)} or (code_postal is null and ${inList('code_commune', area.communes)}))`
-    : inList('code_postal', area.postal);
-}
-
-function conditions(request: SearchRequest): SQL[] {
-  const where: SQL[] = [];
-  const f = request.filters;
-  for (const [name, column] of Object.entries(filterAttributes) as [keyof typeof filterAttributes, string][]) {
-    const values = f[name];
-    if (values?.length) where.push(inList(column, values));
-  }
-  if (f.region?.length) {
-    const codes = f.region.flatMap((r) => ('region_code' in r ? [r.region_code] : []));
-    const formers = f.region.flatMap((r) => ('former_region' in r ? [r.former_region] : []));
-    const parts = [
-      codes.length ? inList('region_code', codes) : null,
-      formers.length ? inList('former_region_name', formers) : null,
-    ];
-    where.push(
-      sql`(${sql.join(
-        parts.filter((p): p is SQL => p !== null),
-        sql` or `,
-      )})`,
-    );
-  }
-  if (f.code_postal?.length) where.push(postalCondition(f.code_postal));
+function conditions(request: SearchRequest, catalogue: FilterCatalogue): SQL[] {
+  const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
+    declaration.postgres(values),
+  );
   const codes = exactCode(request.q);
   if (codes) {
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
-    where.push(postal.length ? sql`(${inList('codes', codes)} or ${postalCondition(postal)})` : inList('codes', codes));
+    const inCodes = entryIn('codes', codes, { array: true });
+    where.push(postal.length ? sql`(${inCodes} or ${codePostalFilter.postgres(postal)})` : inCodes);
   } else if (textQuery(request.q)) {
     const q = request.q.trim();
     where.push(sql`(
       to_tsvector('plateau_fr', document) @@ (${textQuery(q)})
-      or word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
-      or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g') = regexp_replace(unaccent(lower(${q})), '[^a-z0-9]', '', 'g')
+      or word_similarity(unaccent(lower(${q})),
+           unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
+      or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g')
+         = regexp_replace(unaccent(lower(${q})), '[^a-z0-9]', '', 'g')
     )`);
   }
   return where;
@@ -107,8 +74,13 @@ function score(request: SearchRequest): SQL {
     + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
 }
 
-export async function searchPostgres(db: Db, request: SearchRequest): Promise<SearchOutcome> {
-  const where = conditions(request);
+/** The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. */
+export async function searchPostgres(
+  db: Db,
+  request: SearchRequest,
+  catalogue: FilterCatalogue,
+): Promise<SearchOutcome> {
+  const where = conditions(request, catalogue);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
   const sortKey = request.sort?.key === 'name' ? sql`name collate "fr-x-icu"` : sql`updated_at`;
   const order = request.sort
@@ -123,7 +95,7 @@ export async function searchPostgres(db: Db, request: SearchRequest): Promise<Se
   ]);
   const facets: SearchOutcome['facets'] = {};
   for (const name of request.facets) {
-    const column = sql.identifier(facetAttributes[name]);
+    const column = sql.identifier(declaredFacets[name].attribute);
     const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
       select ${column}::text as value, count(*)::int as count from (${matched}) m
        where ${column} is not null group by 1 order by 2 desc, 1`);

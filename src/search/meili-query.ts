@@ -2,63 +2,32 @@
 // from an allowlist of attributes, with quoted and escaped values: nothing a
 // client sends is ever read as filter syntax.
 import type { SearchParams } from 'meilisearch';
-import {
-  exactCode,
-  facetAttributes,
-  filterAttributes,
-  postalArea,
-  type SearchFilters,
-  type SearchRequest,
-} from './request.js';
+import { meiliIn } from '../listing/conditions.js';
+import { facets } from '../listing/facets.js';
+import { codePostalFilter } from '../listing/filters.js';
+import { declaredFilters, exactCode, type FilterCatalogue, type SearchFilters, type SearchRequest } from './request.js';
 
-/** A Meilisearch filter string literal. */
-export function quoteFilterValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function inList(attribute: string, values: string[]): string {
-  return `${attribute} IN [${values.map(quoteFilterValue).join(', ')}]`;
-}
-
-function postalClause(codes: string[]): string {
-  const area = postalArea(codes);
-  const unknownButInArea = area.communes.length
-    ? ` OR (code_postal IS NULL AND ${inList('code_commune', area.communes)})`
-    : '';
-  return `(${inList('code_postal', area.postal)}${unknownButInArea})`;
-}
-
-export function filterExpression(filters: SearchFilters, codes: string[] | null): string[] {
-  const clauses: string[] = [];
-  for (const [name, attribute] of Object.entries(filterAttributes) as [keyof typeof filterAttributes, string][]) {
-    const values = filters[name];
-    if (values?.length) clauses.push(inList(attribute, values));
-  }
-  if (filters.region?.length) {
-    const codesOfRegions = filters.region.flatMap((r) => ('region_code' in r ? [r.region_code] : []));
-    const formers = filters.region.flatMap((r) => ('former_region' in r ? [r.former_region] : []));
-    const parts = [
-      codesOfRegions.length ? inList('region_code', codesOfRegions) : null,
-      formers.length ? inList('former_region_name', formers) : null,
-    ].filter(Boolean);
-    clauses.push(`(${parts.join(' OR ')})`);
-  }
-  if (filters.code_postal?.length) clauses.push(postalClause(filters.code_postal));
+/** The Meilisearch filter clauses (all must hold) of the filters given, and of a `q` that is a code. */
+export function filterExpression(filters: SearchFilters, catalogue: FilterCatalogue, codes: string[] | null): string[] {
+  const clauses = declaredFilters(catalogue, filters).map(([declaration, values]) => declaration.meili(values));
   if (codes) {
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
-    clauses.push(postal.length ? `(${inList('codes', codes)} OR ${postalClause(postal)})` : inList('codes', codes));
+    clauses.push(
+      postal.length ? `(${meiliIn('codes', codes)} OR ${codePostalFilter.meili(postal)})` : meiliIn('codes', codes),
+    );
   }
   return clauses;
 }
 
 export const highlightedAttributes = ['name', 'aliases', 'operator_name', 'people', 'commune'];
 
-export function meiliParams(request: SearchRequest): SearchParams & { q: string } {
+/** The Meilisearch parameters of a search, its filters built from their declarations in `catalogue`. */
+export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue): SearchParams & { q: string } {
   const codes = exactCode(request.q);
   return {
     q: codes ? '' : request.q,
-    filter: filterExpression(request.filters, codes),
-    facets: request.facets.map((f) => facetAttributes[f]),
+    filter: filterExpression(request.filters, catalogue, codes),
+    facets: request.facets.map((f) => facets[f].attribute),
     page: request.page,
     hitsPerPage: request.limit,
     // Drop the commonest words first: « centre d'appels Picardie » keeps Picardie.

@@ -1,20 +1,9 @@
-// Query parameters of search, shared by /v1/search and the lists' `q`.
+// Shapes of search answers shared by /v1/search and the lists' `q`. The query
+// parameters themselves (`q`, `facets`, filters) come from listing/.
 import { z } from 'zod';
-import { commaList, oneOf } from '../listing/pagination.js';
-import { facetNames } from './request.js';
+import { facetNames } from '../listing/facets.js';
 
-export const qParam = z
-  .string()
-  .max(500, { error: 'must be at most 500 characters' })
-  // Control characters (NUL among them) separate words, like spaces.
-  .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, ' '))
-  .optional()
-  .meta({
-    description:
-      'Words to search, accents and typos forgiven. A SIREN, SIRET, postal code or phone number (spaces allowed) is matched exactly.',
-  });
-
-export const facetsParam = commaList(oneOf(facetNames), `Facets to count, among: ${facetNames.join(', ')}.`);
+export { facetsParam, qParam } from '../listing/query.js';
 
 export const facetValueSchema = z.object({
   value: z.string(),

@@ -1,60 +1,25 @@
 // What a search asks for, independent of the engine that answers it.
-import { geography } from '../geo/index.js';
-import type { RegionFilter } from '../listing/geo-params.js';
 
-/** Facets a client may ask counts for, and the document attribute behind each. */
-export const facetAttributes = {
-  kind: 'kind',
-  category: 'category',
-  status: 'status',
-  region: 'region_code',
-  former_region: 'former_region_name',
-  departement: 'departement_code',
-  country: 'country',
-  operator: 'operator_id',
-} as const;
-export type FacetName = keyof typeof facetAttributes;
-export const facetNames = Object.keys(facetAttributes) as [FacetName, ...FacetName[]];
+import type { FacetName } from '../listing/facets.js';
+import type { FilterDeclaration } from '../listing/filter.js';
 
-/** Filters on document attributes; values already validated. */
-export interface SearchFilters {
-  kind?: string[];
-  category?: string[];
-  status?: string[];
-  operator?: string[];
-  parent?: string[];
-  profession?: string[];
-  mandataire?: string[];
-  region?: RegionFilter[];
-  departement?: string[];
-  code_commune?: string[];
-  code_postal?: string[];
-  country?: string[];
+export { type FacetName, facetNames } from '../listing/facets.js';
+
+/** Filter values by filter name (a declaration's: `operator`, `region`…); values already validated. */
+export type SearchFilters = Readonly<Record<string, readonly unknown[] | undefined>>;
+
+/** The filter declarations search applies, by name (listing/search-filters.ts builds it from the kinds). */
+export type FilterCatalogue = ReadonlyMap<string, FilterDeclaration>;
+
+/** Each filter given a value, with its declaration. A name with none is a bug to surface, not a filter to drop. */
+export function declaredFilters(catalogue: FilterCatalogue, filters: SearchFilters): [FilterDeclaration, unknown[]][] {
+  return Object.entries(filters).flatMap(([name, values]): [FilterDeclaration, unknown[]][] => {
+    if (!values?.length) return [];
+    const declaration = catalogue.get(name);
+    if (!declaration) throw new Error(`search filter '${name}' is not declared by any kind`);
+    return [[declaration, [...values]]];
+  });
 }
-
-/** Filter name → the document attribute it tests (regions test two, see below). */
-/**
- * Entries match a postal code when they carry it, or when their postal code is
- * unknown and their commune is one it serves (most sites of a city with
- * several postal codes, such as Amiens, have no known postal code).
- */
-export function postalArea(codes: string[]): { postal: string[]; communes: string[] } {
-  const geo = geography();
-  return { postal: codes, communes: [...new Set(codes.flatMap((c) => geo.communesOfPostalCode(c)))] };
-}
-
-export const filterAttributes = {
-  kind: 'kind',
-  category: 'category',
-  status: 'status',
-  operator: 'operator_id',
-  parent: 'parent_id',
-  profession: 'profession',
-  mandataire: 'mandataire_ids',
-  departement: 'departement_code',
-  code_commune: 'code_commune',
-  country: 'country',
-} as const satisfies Record<Exclude<keyof SearchFilters, 'region' | 'code_postal'>, string>;
 
 export interface SearchRequest {
   q: string;

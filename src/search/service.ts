@@ -2,17 +2,11 @@
 // PostgreSQL otherwise. Never throws because the engine is down.
 import { MeilisearchApiError } from 'meilisearch';
 import type { Db } from '../db/client.js';
+import { facets as declaredFacets } from '../listing/facets.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
-import {
-  type FacetName,
-  type FacetValue,
-  facetAttributes,
-  type SearchHit,
-  type SearchOutcome,
-  type SearchRequest,
-} from './request.js';
+import type { FacetName, FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
   warn(obj: object, msg: string): void;
@@ -50,6 +44,8 @@ export class SearchService {
     private readonly db: Db,
     private readonly engine: SearchEngine,
     private readonly log: SearchLogger,
+    /** The filters search applies, by name, from the kinds' declarations. */
+    private readonly filters: FilterCatalogue,
   ) {}
 
   async search(request: SearchRequest): Promise<SearchOutcome> {
@@ -65,14 +61,14 @@ export class SearchService {
         );
       }
     }
-    return searchPostgres(this.db, request);
+    return searchPostgres(this.db, request, this.filters);
   }
 
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
-    const response = await this.engine.index.search(request.q, meiliParams(request));
+    const response = await this.engine.index.search(request.q, meiliParams(request, this.filters));
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
-      const distribution = response.facetDistribution?.[facetAttributes[name]] ?? {};
+      const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
       facets[name] = Object.entries(distribution)
         .map(([value, count]): FacetValue => ({ value, count }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));

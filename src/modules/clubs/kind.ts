@@ -1,6 +1,7 @@
 // The club kind, as the registry (src/kinds.ts) lists it.
 import { clubs } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { clubFilters, clubSorts } from './filters.js';
 import { clubSummary } from './schemas.js';
 import { clubSearchEntry } from './search-entry.js';
 import { clubWrites } from './writes.js';
@@ -15,4 +16,6 @@ export const clubKind = {
   importColumns: { renamed: { served_region_as_printed: 'region', departement_code: 'departement' } },
   nameColumn: 'name',
   searchEntry: clubSearchEntry,
+  filters: clubFilters,
+  sorts: clubSorts,
 } satisfies KindDefinition;

@@ -1,38 +1,17 @@
-import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { regionCondition } from '../../listing/geo-params.js';
-import { allOf, integerSort, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
+import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import type { ClubListQuery } from './schemas.js';
+import { clubKind } from './kind.js';
 
-const sortKeys: SortKeys = {
-  name: textSort(clubs.name),
-  member_count: integerSort(clubs.member_count),
-  created_at: timestampSort(clubs.created_at),
-  updated_at: timestampSort(clubs.updated_at),
-};
-
-export async function listClubs(db: Db, query: ClubListQuery) {
-  const where = allOf([
-    query.kind?.length ? inArray(clubs.kind, query.kind) : undefined,
-    query.status?.length ? inArray(clubs.status, query.status) : undefined,
-    query.region?.length
-      ? regionCondition(query.region, clubs.served_region_code, clubs.served_former_region_name)
-      : undefined,
-  ]);
-  const page = await listPage(query, sortKeys, clubs.id, where, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      db
-        .select({ ...getTableColumns(clubs), sort_value: sortValue })
-        .from(clubs)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(clubs).where(where))[0]?.n ?? 0,
-  });
+/** One page of clubs: the filters given, in the sort asked (clubKind). */
+export async function listClubs(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, clubKind, (sort_value) =>
+    db.select({ ...getTableColumns(clubs), sort_value }).from(clubs),
+  );
   return { ...page, rows: page.rows.map(isoTimestamps) };
 }
 

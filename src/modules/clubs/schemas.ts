@@ -9,25 +9,7 @@ import {
   sourcedFact,
   timestampsSchema,
 } from '../../http/schemas.js';
-import { regionParam } from '../../listing/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
-import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
-
-export const clubSortKeys = ['name', 'member_count', 'created_at', 'updated_at'] as const;
-
-export const clubListQuery = z.strictObject({
-  kind: commaList(oneOf(clubKinds), `Kind: ${clubKinds.join(', ')}.`),
-  status: commaList(oneOf(clubStatuses), `Status: ${clubStatuses.join(', ')}.`),
-  region: regionParam,
-  sort: sortParam(clubSortKeys, 'name'),
-  q: qParam,
-  facets: facetsParam,
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type ClubListQuery = z.infer<typeof clubListQuery> & { sort: string };
 
 const clubFields = {
   id: z.string(),

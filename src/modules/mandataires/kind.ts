@@ -1,6 +1,7 @@
 // The mandataire kind, as the registry (src/kinds.ts) lists it.
 import { mandataires } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { mandataireFilters, mandataireSorts } from './filters.js';
 import { mandataireSummary } from './schemas.js';
 import { mandataireSearchEntry } from './search-entry.js';
 import { mandataireWrites } from './writes.js';
@@ -15,4 +16,6 @@ export const mandataireKind = {
   importColumns: { references: { firm_id: 'firm' }, renamed: { departement_code: 'departement' } },
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
+  filters: mandataireFilters,
+  sorts: mandataireSorts,
 } satisfies KindDefinition;

@@ -1,19 +1,12 @@
-import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { assertIdsExist } from '../../listing/known-ids.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
+import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import type { MandataireListQuery } from './schemas.js';
-
-const sortKeys: SortKeys = {
-  name: textSort(mandataires.name),
-  created_at: timestampSort(mandataires.created_at),
-  updated_at: timestampSort(mandataires.updated_at),
-};
+import { mandataireKind } from './kind.js';
 
 const firms = alias(mandataires, 'firm');
 const firmRef = { id: firms.id, name: firms.name };
@@ -26,26 +19,9 @@ function selectMandataires<T extends object>(db: Db, extra: T) {
     .leftJoin(firms, eq(firms.id, mandataires.firm_id));
 }
 
-/** 400 when a filter names an id that does not exist (list and search alike). */
-export async function checkMandataireFilters(db: Db, query: Omit<MandataireListQuery, 'sort'>) {
-  await assertIdsExist(db, mandataires, query.firm, 'firm');
-}
-
-export async function listMandataires(db: Db, query: MandataireListQuery) {
-  const where = allOf([
-    query.kind?.length ? inArray(mandataires.kind, query.kind) : undefined,
-    query.profession?.length ? inArray(mandataires.profession, query.profession) : undefined,
-    query.departement?.length ? inArray(mandataires.departement_code, query.departement) : undefined,
-    query.firm?.length ? inArray(mandataires.firm_id, query.firm) : undefined,
-  ]);
-  const page = await listPage(query, sortKeys, mandataires.id, where, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      selectMandataires(db, { sort_value: sortValue })
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(mandataires).where(where))[0]?.n ?? 0,
-  });
+/** One page of mandataires: the filters given, in the sort asked (mandataireKind). */
+export async function listMandataires(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, mandataireKind, (sort_value) => selectMandataires(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

@@ -7,29 +7,9 @@ import {
   pageSchema,
   partialDate,
   placeSchema,
-  slugSchema,
   timestampsSchema,
 } from '../../http/schemas.js';
-import { departementParam } from '../../listing/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
-import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
-
-export const mandataireSortKeys = ['name', 'created_at', 'updated_at'] as const;
-
-export const mandataireListQuery = z.strictObject({
-  kind: commaList(oneOf(mandataireKinds), `Kind: ${mandataireKinds.join(', ')}.`),
-  profession: commaList(oneOf(professions), `Profession: ${professions.join(', ')}.`),
-  departement: departementParam,
-  firm: commaList(slugSchema, 'Id of the firm (étude).'),
-  sort: sortParam(mandataireSortKeys, 'name'),
-  q: qParam,
-  facets: facetsParam,
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type MandataireListQuery = z.infer<typeof mandataireListQuery> & { sort: string };
 
 export const hotlineSchema = z
   .object({

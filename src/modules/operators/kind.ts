@@ -1,6 +1,7 @@
 // The operator kind, as the registry (src/kinds.ts) lists it.
 import { operators } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { operatorFilters, operatorSorts } from './filters.js';
 import { operatorSummary } from './schemas.js';
 import { operatorSearchEntry } from './search-entry.js';
 import { operatorWrites } from './writes.js';
@@ -15,4 +16,6 @@ export const operatorKind = {
   importColumns: { references: { parent_id: 'parent' } },
   nameColumn: 'name',
   searchEntry: operatorSearchEntry,
+  filters: operatorFilters,
+  sorts: operatorSorts,
 } satisfies KindDefinition;

@@ -1,19 +1,12 @@
-import { asc, count, eq, getTableColumns, inArray, or } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { assertIdsExist } from '../../listing/known-ids.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
+import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import type { OperatorListQuery } from './schemas.js';
-
-const sortKeys: SortKeys = {
-  name: textSort(operators.name),
-  created_at: timestampSort(operators.created_at),
-  updated_at: timestampSort(operators.updated_at),
-};
+import { operatorKind } from './kind.js';
 
 const parents = alias(operators, 'parent');
 const parentRef = { id: parents.id, name: parents.name };
@@ -26,25 +19,9 @@ function selectOperators<T extends object>(db: Db, extra: T) {
     .leftJoin(parents, eq(parents.id, operators.parent_id));
 }
 
-/** 400 when a filter names an id that does not exist (list and search alike). */
-export async function checkOperatorFilters(db: Db, query: Omit<OperatorListQuery, 'sort'>) {
-  await assertIdsExist(db, operators, query.parent, 'parent');
-}
-
-export async function listOperators(db: Db, query: OperatorListQuery) {
-  const where = allOf([
-    query.kind?.length ? inArray(operators.kind, query.kind) : undefined,
-    query.country?.length ? inArray(operators.country, query.country) : undefined,
-    query.parent?.length ? inArray(operators.parent_id, query.parent) : undefined,
-  ]);
-  const page = await listPage(query, sortKeys, operators.id, where, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      selectOperators(db, { sort_value: sortValue })
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(operators).where(where))[0]?.n ?? 0,
-  });
+/** One page of operators: the filters given, in the sort asked (operatorKind). */
+export async function listOperators(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, operatorKind, (sort_value) => selectOperators(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

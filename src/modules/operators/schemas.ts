@@ -7,28 +7,9 @@ import {
   lastConfirmedSchema,
   pageSchema,
   partialDate,
-  slugSchema,
   timestampsSchema,
 } from '../../http/schemas.js';
-import { countryParam } from '../../listing/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
-import { facetsParam, qParam } from '../../search/params.js';
 import { roleSchema } from '../people/schemas.js';
-
-export const operatorSortKeys = ['name', 'created_at', 'updated_at'] as const;
-
-export const operatorListQuery = z.strictObject({
-  kind: commaList(oneOf(operatorKinds), `Kind: ${operatorKinds.join(', ')}.`),
-  country: countryParam,
-  parent: commaList(slugSchema, 'Id of the parent group.'),
-  sort: sortParam(operatorSortKeys, 'name'),
-  q: qParam,
-  facets: facetsParam,
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type OperatorListQuery = z.infer<typeof operatorListQuery> & { sort: string };
 
 const operatorFields = {
   id: z.string(),

@@ -1,6 +1,7 @@
 // The proceeding kind, as the registry (src/kinds.ts) lists it.
 import { proceedings } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { proceedingFilters, proceedingSorts } from './filters.js';
 import { proceedingSummary } from './schemas.js';
 import { proceedingSearchEntry } from './search-entry.js';
 import { proceedingWrites } from './writes.js';
@@ -15,4 +16,6 @@ export const proceedingKind = {
   importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
   nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
+  filters: proceedingFilters,
+  sorts: proceedingSorts,
 } satisfies KindDefinition;

@@ -1,4 +1,4 @@
-import { asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
@@ -11,16 +11,8 @@ import {
   sites,
 } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { assertIdsExist } from '../../listing/known-ids.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
-import type { ProceedingListQuery } from './schemas.js';
-
-const sortKeys: SortKeys = {
-  company_name: textSort(proceedings.company_name),
-  date: textSort(proceedings.date),
-  created_at: timestampSort(proceedings.created_at),
-  updated_at: timestampSort(proceedings.updated_at),
-};
+import { type ListRequest, listEntries } from '../../listing/query.js';
+import { proceedingKind } from './kind.js';
 
 const companies = alias(operators, 'company');
 const acquirers = alias(operators, 'acquirer');
@@ -37,37 +29,9 @@ function selectProceedings<T extends object>(db: Db, extra: T) {
     .leftJoin(acquirers, eq(acquirers.id, proceedings.acquirer_id));
 }
 
-/** 400 when a filter names an id that does not exist (list and search alike). */
-export async function checkProceedingFilters(db: Db, query: Omit<ProceedingListQuery, 'sort'>) {
-  await Promise.all([
-    assertIdsExist(db, operators, query.operator, 'operator'),
-    assertIdsExist(db, mandataires, query.mandataire, 'mandataire'),
-  ]);
-}
-
-export async function listProceedings(db: Db, query: ProceedingListQuery) {
-  const handledBy = query.mandataire?.length
-    ? inArray(
-        proceedings.id,
-        db
-          .select({ id: proceedingPractitioners.proceeding_id })
-          .from(proceedingPractitioners)
-          .where(inArray(proceedingPractitioners.mandataire_id, query.mandataire)),
-      )
-    : undefined;
-  const where = allOf([
-    query.kind?.length ? inArray(proceedings.kind, query.kind) : undefined,
-    query.operator?.length ? inArray(proceedings.operator_id, query.operator) : undefined,
-    handledBy,
-  ]);
-  const page = await listPage(query, sortKeys, proceedings.id, where, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      selectProceedings(db, { sort_value: sortValue })
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(proceedings).where(where))[0]?.n ?? 0,
-  });
+/** One page of proceedings: the filters given, in the sort asked (proceedingKind). */
+export async function listProceedings(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, proceedingKind, (sort_value) => selectProceedings(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

@@ -6,27 +6,9 @@ import {
   lastConfirmedSchema,
   pageSchema,
   partialDate,
-  slugSchema,
   sourcedFact,
   timestampsSchema,
 } from '../../http/schemas.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
-import { facetsParam, qParam } from '../../search/params.js';
-
-export const proceedingSortKeys = ['company_name', 'date', 'created_at', 'updated_at'] as const;
-
-export const proceedingListQuery = z.strictObject({
-  kind: commaList(oneOf(proceedingKinds), `Kind: ${proceedingKinds.join(', ')}.`),
-  operator: commaList(slugSchema, 'Id of the operator the proceeding concerns.'),
-  mandataire: commaList(slugSchema, 'Id of a practitioner or firm handling the proceeding.'),
-  sort: sortParam(proceedingSortKeys, 'company_name'),
-  q: qParam,
-  facets: facetsParam,
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type ProceedingListQuery = z.infer<typeof proceedingListQuery> & { sort: string };
 
 const proceedingFields = {
   id: z.string(),

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { operators } from '../../db/schema/index.js';
 import { problemResponses } from '../../http/schemas.js';
-import { assertIdsExist } from '../../listing/known-ids.js';
+import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
+import { searchFilters } from '../../listing/search-filters.js';
 import { labelFacets } from '../../search/facet-labels.js';
-import type { SearchFilters } from '../../search/request.js';
 import { searchQuery, searchResponse } from './schemas.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
+  // Every filter any kind declares, once: a list's filter is never lost to search.
+  const kindNames = app.kinds.map((k) => k.name) as [string, ...string[]];
+  const filters = searchFilters(app.kinds, kindNames);
   app.get(
     '/',
     {
@@ -16,31 +18,22 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'search',
         summary: 'Search every kind of entry at once',
         description:
-          'Accents and typos forgiven, French press vocabulary understood (centre d’appels, call center, plateforme téléphonique…). Filters: several values of one parameter mean any of them; different parameters must all hold.',
-        querystring: searchQuery,
-        response: { 200: searchResponse, 400: problemResponses[400] },
+          'Accents and typos forgiven, French press vocabulary understood (centre d’appels, call center, ' +
+          'plateforme téléphonique…). Filters: several values of one parameter mean any of them; different ' +
+          'parameters must all hold.',
+        querystring: searchQuery(filters),
+        response: { 200: searchResponse(kindNames), 400: problemResponses[400] },
       },
     },
     async (request) => {
       const query = request.query;
-      await assertIdsExist(app.database.db, operators, query.operator, 'operator');
-      const filters: SearchFilters = {
-        kind: query.kind,
-        category: query.category,
-        status: query.status,
-        operator: query.operator,
-        region: query.region,
-        departement: query.departement,
-        code_commune: query.code_commune,
-        code_postal: query.code_postal,
-        country: query.country,
-      };
+      await checkFilterIds(app.database.db, filters, query);
       const sort = query.sort
         ? { key: query.sort.replace(/^-/, '') as 'name' | 'updated_at', descending: query.sort.startsWith('-') }
         : undefined;
       const outcome = await app.directorySearch.service.search({
         q: query.q ?? '',
-        filters,
+        filters: searchFilterValues(filters, query),
         facets: query.facets ?? [],
         page: query.page,
         limit: query.limit,

@@ -1,6 +1,7 @@
 // The site kind, as the registry (src/kinds.ts) lists it.
 import { sites } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
+import { siteFilters, siteSorts } from './filters.js';
 import { siteSummary } from './schemas.js';
 import { siteSearchEntry } from './search-entry.js';
 import { siteWrites } from './writes.js';
@@ -15,4 +16,6 @@ export const siteKind = {
   importColumns: { references: { operator_id: 'operator' }, renamed: { departement_code: 'departement' } },
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
+  filters: siteFilters,
+  sorts: siteSorts,
 } satisfies KindDefinition;

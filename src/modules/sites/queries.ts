@@ -1,21 +1,10 @@
-import { and, asc, count, eq, getTableColumns, inArray, isNull, or } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { regionCondition } from '../../listing/geo-params.js';
-import { assertIdsExist } from '../../listing/known-ids.js';
-import { allOf, listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
-import { postalArea } from '../../search/request.js';
-import type { SiteListQuery } from './schemas.js';
-
-const sortKeys: SortKeys = {
-  name: textSort(sites.name),
-  commune: textSort(sites.commune),
-  opened_on: textSort(sites.opened_on),
-  created_at: timestampSort(sites.created_at),
-  updated_at: timestampSort(sites.updated_at),
-};
+import { type ListRequest, listEntries } from '../../listing/query.js';
+import { siteKind } from './kind.js';
 
 const operatorRef = { id: operators.id, name: operators.name };
 
@@ -27,38 +16,9 @@ function selectSites<T extends object>(db: Db, extra: T) {
     .leftJoin(operators, eq(operators.id, sites.operator_id));
 }
 
-/** 400 when a filter names an id that does not exist (list and search alike). */
-export async function checkSiteFilters(db: Db, query: Omit<SiteListQuery, 'sort'>) {
-  await assertIdsExist(db, operators, query.operator, 'operator');
-}
-
-/** A site whose postal code is unknown is in the area of each postal code of its commune. */
-function postalCodeCondition(codes: string[]) {
-  const area = postalArea(codes);
-  return or(
-    inArray(sites.code_postal, area.postal),
-    area.communes.length ? and(isNull(sites.code_postal), inArray(sites.code_commune, area.communes)) : undefined,
-  );
-}
-
-export async function listSites(db: Db, query: SiteListQuery) {
-  const where = allOf([
-    query.region?.length ? regionCondition(query.region, sites.region_code, sites.former_region_name) : undefined,
-    query.departement?.length ? inArray(sites.departement_code, query.departement) : undefined,
-    query.code_commune?.length ? inArray(sites.code_commune, query.code_commune) : undefined,
-    query.code_postal?.length ? postalCodeCondition(query.code_postal) : undefined,
-    query.country?.length ? inArray(sites.country, query.country) : undefined,
-    query.status?.length ? inArray(sites.status, query.status) : undefined,
-    query.operator?.length ? inArray(sites.operator_id, query.operator) : undefined,
-  ]);
-  const page = await listPage(query, sortKeys, sites.id, where, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      selectSites(db, { sort_value: sortValue })
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(sites).where(where))[0]?.n ?? 0,
-  });
+/** One page of sites: the filters given, in the sort asked (siteKind). */
+export async function listSites(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, siteKind, (sort_value) => selectSites(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

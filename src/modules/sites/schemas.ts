@@ -8,38 +8,9 @@ import {
   pageSchema,
   partialDate,
   placeSchema,
-  slugSchema,
   sourcedFact,
   timestampsSchema,
 } from '../../http/schemas.js';
-import {
-  codeCommuneParam,
-  codePostalParam,
-  countryParam,
-  departementParam,
-  regionParam,
-} from '../../listing/geo-params.js';
-import { commaList, cursorParam, limitParam, oneOf, sortParam } from '../../listing/pagination.js';
-import { facetsParam, qParam } from '../../search/params.js';
-
-export const siteSortKeys = ['name', 'commune', 'opened_on', 'created_at', 'updated_at'] as const;
-
-export const siteListQuery = z.strictObject({
-  region: regionParam,
-  departement: departementParam,
-  code_commune: codeCommuneParam,
-  code_postal: codePostalParam,
-  country: countryParam,
-  status: commaList(oneOf(siteStatuses), `Status: ${siteStatuses.join(', ')}.`),
-  operator: commaList(slugSchema, 'Operator id.'),
-  sort: sortParam(siteSortKeys, 'name'),
-  q: qParam,
-  facets: facetsParam,
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type SiteListQuery = z.infer<typeof siteListQuery> & { sort: string };
 
 const siteFields = {
   id: z.string(),

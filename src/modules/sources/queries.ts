@@ -1,29 +1,17 @@
-import { count, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import type { CitedKind } from '../../kind.js';
-import { listPage, type SortKeys, textSort, timestampSort } from '../../listing/pagination.js';
-import type { factKinds, SourceListQuery } from './schemas.js';
+import { type ListRequest, listEntries } from '../../listing/query.js';
+import { sourceListing } from './filters.js';
+import type { factKinds } from './schemas.js';
 
-const sortKeys: SortKeys = {
-  published_on: textSort(sql`${sources.published_on}::text`),
-  title: textSort(sources.title),
-  created_at: timestampSort(sources.created_at),
-  updated_at: timestampSort(sources.updated_at),
-};
-
-export async function listSources(db: Db, query: SourceListQuery) {
-  const page = await listPage(query, sortKeys, sources.id, undefined, {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      db
-        .select({ ...getTableColumns(sources), sort_value: sortValue })
-        .from(sources)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async () => (await db.select({ n: count() }).from(sources))[0]?.n ?? 0,
-  });
+/** One page of sources, in the sort asked (sourceSorts). */
+export async function listSources(db: Db, query: ListRequest) {
+  const page = await listEntries(db, query, sourceListing, (sort_value) =>
+    db.select({ ...getTableColumns(sources), sort_value }).from(sources),
+  );
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

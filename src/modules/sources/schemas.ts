@@ -1,16 +1,5 @@
 import { z } from 'zod';
 import { pageSchema, timestampsSchema } from '../../http/schemas.js';
-import { cursorParam, limitParam, sortParam } from '../../listing/pagination.js';
-
-export const sourceSortKeys = ['published_on', 'title', 'created_at', 'updated_at'] as const;
-
-export const sourceListQuery = z.strictObject({
-  sort: sortParam(sourceSortKeys, '-published_on'),
-  limit: limitParam,
-  cursor: cursorParam,
-});
-/** The sort is set: the route fills in the default. */
-export type SourceListQuery = z.infer<typeof sourceListQuery> & { sort: string };
 
 export const factKinds = ['headcount', 'role', 'client', 'affiliation', 'practitioner'] as const;
 

@@ -1,0 +1,47 @@
+// Facets: counts of the matching entries per value of a search-document
+// attribute, offered by search and by every list given `q` or `facets`. The
+// filter that narrows by the same attribute names its facet (filters.ts).
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { operators } from '../db/schema/index.js';
+import { geography } from '../geo/index.js';
+
+/** A facet: the attribute it counts, and readable names for values that are codes or ids. */
+export interface Facet {
+  /** The document attribute (a column of `search_entries`, filterable in Meilisearch). */
+  readonly attribute: string;
+  /** Names of those of `values` that have one. */
+  labels?(db: Db, values: string[]): Promise<Map<string, string>>;
+}
+
+/** Names of regions or départements by code; the geography loads on first use. */
+function geoLabels(places: () => ReadonlyMap<string, { name: string }>) {
+  return async (_db: Db, codes: string[]) => {
+    const named = places();
+    return new Map(codes.flatMap((c) => (named.has(c) ? [[c, named.get(c)!.name] as const] : [])));
+  };
+}
+
+async function operatorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: operators.id, name: operators.name })
+    .from(operators)
+    .where(inArray(operators.id, ids));
+  return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** Every facet, in the order error messages list them. */
+export const facets = {
+  kind: { attribute: 'kind' },
+  category: { attribute: 'category' },
+  status: { attribute: 'status' },
+  region: { attribute: 'region_code', labels: geoLabels(() => geography().regions) },
+  former_region: { attribute: 'former_region_name' },
+  departement: { attribute: 'departement_code', labels: geoLabels(() => geography().departements) },
+  country: { attribute: 'country' },
+  operator: { attribute: 'operator_id', labels: operatorNames },
+} as const satisfies Record<string, Facet>;
+
+export type FacetName = keyof typeof facets;
+export const facetNames = Object.keys(facets) as [FacetName, ...FacetName[]];

@@ -1,0 +1,137 @@
+// What a filter is. One declaration gives its query parameter, its SQL on a
+// kind's table (lists and exports), its Meilisearch filter and its condition
+// on the `search_entries` view (the PostgreSQL fallback), its facet, and
+// whether the ids it names must exist. A kind binds a declaration to its own
+// column(s) with `on`; lists, lists with `q`, /v1/search, exports and the
+// OpenAPI document all read the result. Shared declarations are in filters.ts.
+import { type Column, inArray, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { entryIn, meiliIn } from './conditions.js';
+import type { FacetName } from './facets.js';
+import { commaList, oneOf } from './pagination.js';
+
+/** A table whose ids a filter's values name. */
+export type IdTable = PgTable & { id: PgColumn };
+
+/** A closed list of values: `['open', 'closed']`. */
+export type Vocabulary = readonly [string, ...string[]];
+
+/** A filter, declared once, shared by every kind that has it. */
+export interface FilterDeclaration<Value = unknown, Columns = unknown> {
+  /** The query parameter, and the filter's name in /v1/search: `departement`. */
+  readonly name: string;
+  /** What it selects: the parameter's description in /v1/search (and in lists, unless the kind words it). */
+  readonly description: string;
+  /** One value of the parameter: checked, and parsed into what the conditions take. */
+  readonly value: z.ZodType<Value, string>;
+  /** Each kind names the values it accepts (`on(column, { values })`); search accepts those of every kind. */
+  readonly vocabulary?: boolean;
+  /** The values are ids of entries of this table, and an unknown one is refused (400). */
+  readonly ids?: IdTable;
+  /** The facets counting what it tests. */
+  readonly facets?: readonly FacetName[];
+  /** The condition on a kind's table, over the column(s) the kind gives. */
+  where(columns: Columns, values: Value[]): SQL | undefined;
+  /** The Meilisearch filter: allowlisted attributes, values quoted. */
+  meili(values: Value[]): string;
+  /** The same on the `search_entries` view, for the PostgreSQL fallback. */
+  postgres(values: Value[]): SQL;
+  /** This filter as a kind has it, on the kind's column(s). */
+  on(columns: Columns, options: BindOptions): KindFilter<Value>;
+}
+
+/** How a kind has a filter, beyond its column(s). */
+export interface BindOptions {
+  /** A value that matches entries of the seed data: tests walk every filter with it. Not published. */
+  example: string;
+  /** The kind's name for the parameter, when not the declaration's (mandataires' `firm` is `parent`). */
+  name?: string;
+  /** The parameter's description in this kind's list. */
+  description?: string;
+  /** For a vocabulary filter: the values this kind accepts. */
+  values?: Vocabulary;
+  /** The table the ids name, when the declaration leaves it to the kind (a parent is of the same kind). */
+  ids?: IdTable;
+}
+
+/** A query parameter made from a declaration: a kind's, or the union /v1/search accepts. */
+export interface FilterParam<Value = unknown> {
+  /** The query parameter. */
+  readonly name: string;
+  readonly declaration: FilterDeclaration<Value>;
+  /** Its schema: comma-separated values, each checked. */
+  readonly param: z.ZodType<Value[] | undefined, unknown>;
+  /** For a vocabulary filter, the values accepted. */
+  readonly values?: Vocabulary;
+  /** The values must be ids of entries of one of these tables. */
+  readonly ids: readonly IdTable[];
+}
+
+/** A filter as one kind has it: the declaration on the kind's column(s). */
+export interface KindFilter<Value = unknown> extends FilterParam<Value> {
+  readonly example: string;
+  /** The condition on the kind's table. */
+  where(values: Value[]): SQL | undefined;
+}
+
+/** `Status: planned, open.` */
+export function vocabularyDescription(label: string, values: Vocabulary): string {
+  return `${label}: ${values.join(', ')}.`;
+}
+
+const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** A filter declaration, with `on` to bind it to a kind's column(s). */
+export function defineFilter<Value, Columns>(
+  spec: Omit<FilterDeclaration<Value, Columns>, 'on'>,
+): FilterDeclaration<Value, Columns> {
+  const declaration: FilterDeclaration<Value, Columns> = {
+    ...spec,
+    on(columns, options) {
+      if (spec.vocabulary && !options.values) throw new Error(`filter ${spec.name}: the kind must name its values`);
+      const name = options.name ?? spec.name;
+      const value = options.values ? (oneOf(options.values) as z.ZodType<unknown, string>) : spec.value;
+      const description =
+        options.description ??
+        (options.values ? vocabularyDescription(capitalised(name), options.values) : spec.description);
+      const ids = options.ids ?? spec.ids;
+      return {
+        name,
+        declaration: declaration as FilterDeclaration<Value>,
+        param: commaList(value, description) as z.ZodType<Value[] | undefined, unknown>,
+        ...(options.values ? { values: options.values } : {}),
+        ids: ids ? [ids] : [],
+        example: options.example,
+        where: (values) => spec.where(columns, values),
+      };
+    },
+  };
+  return declaration;
+}
+
+/**
+ * A filter on one attribute, of the same name in the kind's table (the column
+ * the kind gives) and in search documents (`attribute`).
+ */
+export function attributeFilter(spec: {
+  name: string;
+  description: string;
+  /** The search document's attribute (a column of `search_entries`, filterable in Meilisearch). */
+  attribute: string;
+  /** The attribute holds several values (an array). */
+  array?: boolean;
+  value?: z.ZodType<string, string>;
+  vocabulary?: boolean;
+  ids?: IdTable;
+  facets?: readonly FacetName[];
+}): FilterDeclaration<string, Column> {
+  const { attribute, array, value, ...rest } = spec;
+  return defineFilter<string, Column>({
+    ...rest,
+    value: value ?? z.string(),
+    where: (column, values) => inArray(column, values),
+    meili: (values) => meiliIn(attribute, values),
+    postgres: (values) => entryIn(attribute, values, { array: array ?? false }),
+  });
+}

@@ -1,0 +1,129 @@
+// A kind's list, derived from its declared filters and sorts: the query
+// schema, the SQL condition, the check of the ids named, the filters as
+// search takes them, and one page of rows.
+import { count, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { invalidParameters } from '../domain/errors.js';
+import { facetNames } from './facets.js';
+import type { FilterParam, IdTable, KindFilter } from './filter.js';
+import { unknownIds } from './known-ids.js';
+import {
+  allOf,
+  commaList,
+  cursorParam,
+  type KindSorts,
+  limitParam,
+  listPage,
+  oneOf,
+  type PageRequest,
+  sortParam,
+} from './pagination.js';
+
+export const qParam = z
+  .string()
+  .max(500, { error: 'must be at most 500 characters' })
+  // Control characters (NUL among them) separate words, like spaces.
+  .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, ' '))
+  .optional()
+  .meta({
+    description:
+      'Words to search, accents and typos forgiven. ' +
+      'A SIREN, SIRET, postal code or phone number (spaces allowed) is matched exactly.',
+  });
+
+export const facetsParam = commaList(oneOf(facetNames), `Facets to count, among: ${facetNames.join(', ')}.`);
+
+/** A kind's filters and sorts, as its modules/<plural>/filters.ts declares them. */
+export interface Listing {
+  filters: readonly KindFilter[];
+  sorts: KindSorts;
+}
+
+/** A kind as its list reads it: its table, filters and sorts (a KindDefinition fits). */
+export interface ListedTable extends Listing {
+  table: IdTable;
+}
+
+/** What a list is asked: the page, and each filter's values under its parameter name. */
+export type ListRequest = PageRequest & { readonly [parameter: string]: unknown };
+
+/** The filters' parameters, in declaration order. */
+export function filterParams(filters: readonly FilterParam[]): Record<string, z.ZodType> {
+  return Object.fromEntries(filters.map((f) => [f.name, f.param]));
+}
+
+/** A kind's list query: its filters, `sort`, `q` and `facets` (for a searchable kind), `limit`, `cursor`. */
+export function listQuery(listing: Listing, options: { searchable: boolean }) {
+  return z.strictObject({
+    ...filterParams(listing.filters),
+    sort: sortParam(listing.sorts),
+    ...(options.searchable ? { q: qParam, facets: facetsParam } : {}),
+    limit: limitParam,
+    cursor: cursorParam,
+  });
+}
+
+/** The values given for a filter, if any. */
+function valuesOf(filter: FilterParam, query: object): unknown[] | undefined {
+  const values = (query as Record<string, unknown>)[filter.name];
+  return Array.isArray(values) && values.length ? values : undefined;
+}
+
+/** The condition on the kind's table of the filters given (all of them hold). */
+export function filterWhere(filters: readonly KindFilter[], query: object): SQL | undefined {
+  return allOf(
+    filters.map((f) => {
+      const values = valuesOf(f, query);
+      return values ? f.where(values) : undefined;
+    }),
+  );
+}
+
+/** The filters given, under their names in search (the declarations'): `firm` → `parent`. */
+export function searchFilterValues(filters: readonly FilterParam[], query: object): Record<string, unknown[]> {
+  return Object.fromEntries(
+    filters.flatMap((f) => {
+      const values = valuesOf(f, query);
+      return values ? [[f.declaration.name, values]] : [];
+    }),
+  );
+}
+
+/** Refuses (400) the values that name entries that do not exist, every one of them at once. */
+export async function checkFilterIds(db: Db, filters: readonly FilterParam[], query: object): Promise<void> {
+  const errors = await Promise.all(
+    filters.map((f) => {
+      const values = valuesOf(f, query);
+      return f.ids.length && values ? unknownIds(db, f.ids, values as string[], f.name) : [];
+    }),
+  );
+  if (errors.flat().length) throw invalidParameters(errors.flat());
+}
+
+/** Rows of a select, narrowed, ordered and limited: how listEntries reads a kind's table. */
+export interface Selection<Row> {
+  where(where: SQL | undefined): { orderBy(...by: SQL[]): { limit(limit: number): Promise<Row[]> } };
+}
+
+/**
+ * One page of a kind's list and its total: the rows of `select` (given the
+ * sort value to select as `sort_value`) that the filters given select, in the
+ * order asked, from the cursor on.
+ */
+export async function listEntries<Row extends { id: string }>(
+  db: Db,
+  query: ListRequest,
+  kind: ListedTable,
+  select: (sortValue: SQL<string | number>) => Selection<Row & { sort_value: string | number }>,
+) {
+  const { table } = kind;
+  return listPage<Row>(query, kind.sorts.keys, table.id, filterWhere(kind.filters, query), {
+    rows: ({ sortValue, where, orderBy, limit }) =>
+      select(sortValue)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    count: async (where) => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,
+  });
+}

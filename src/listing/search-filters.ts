@@ -1,0 +1,67 @@
+// The filters of /v1/search: the union of every kind's. Kinds that filter on
+// the same thing share one declaration, so that a name means one thing
+// everywhere; search accepts a value that any kind accepts.
+
+import {
+  type FilterDeclaration,
+  type FilterParam,
+  type KindFilter,
+  type Vocabulary,
+  vocabularyDescription,
+} from './filter.js';
+import { entryKindFilter, sharedFilters } from './filters.js';
+import { commaList, oneOf } from './pagination.js';
+
+/** The kinds of entry, as far as filters go (`app.kinds` fits). */
+export type FilteredKinds = readonly { readonly filters: readonly KindFilter[] }[];
+
+/**
+ * The entry kind's declaration and every one the kinds use, by name, in the
+ * order /v1/search lists them. Two declarations under one name are refused:
+ * each name must mean one thing in lists and in search.
+ */
+export function filterDeclarations(kinds: FilteredKinds): ReadonlyMap<string, FilterDeclaration> {
+  const used = new Set(kinds.flatMap((k) => k.filters.map((f) => f.declaration)));
+  const ordered = [
+    ...sharedFilters.filter((d) => d === entryKindFilter || used.has(d)),
+    ...[...used].filter((d) => !sharedFilters.includes(d)),
+  ];
+  const byName = new Map<string, FilterDeclaration>();
+  for (const declaration of ordered) {
+    const other = byName.get(declaration.name);
+    if (other && other !== declaration) {
+      throw new Error(`two filters are named '${declaration.name}': declare it once and share the declaration`);
+    }
+    byName.set(declaration.name, declaration);
+  }
+  return byName;
+}
+
+/**
+ * The parameters of /v1/search: the entry kind (its values `kindNames`), then
+ * each declaration, accepting the values of every kind that has it and
+ * refusing ids unknown to all of their tables.
+ */
+export function searchFilters(kinds: FilteredKinds, kindNames: Vocabulary): FilterParam[] {
+  const bindings = kinds.flatMap((k) => k.filters);
+  return [...filterDeclarations(kinds).values()].map((declaration): FilterParam => {
+    const own = bindings.filter((b) => b.declaration === declaration);
+    const values =
+      declaration === entryKindFilter
+        ? kindNames
+        : declaration.vocabulary
+          ? ([...new Set(own.flatMap((b) => b.values ?? []))] as unknown as Vocabulary)
+          : undefined;
+    const description =
+      declaration === entryKindFilter
+        ? vocabularyDescription(declaration.description, kindNames)
+        : declaration.description;
+    return {
+      name: declaration.name,
+      declaration,
+      param: commaList(values ? oneOf(values) : declaration.value, description),
+      ...(values ? { values } : {}),
+      ids: [...new Set(own.flatMap((b) => b.ids))],
+    };
+  });
+}

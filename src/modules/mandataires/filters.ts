@@ -1,0 +1,36 @@
+// The filters and sorts of the list of practitioners, firms and bodies,
+// declared once: the list, the list with `q`, /v1/search, the export and the
+// OpenAPI document all read them.
+import { mandataires } from '../../db/schema/index.js';
+import { mandataireKinds, professions } from '../../domain/vocabulary.js';
+import { attributeFilter, type KindFilter } from '../../listing/filter.js';
+import { categoryFilter, departementFilter, parentFilter } from '../../listing/filters.js';
+import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
+
+export const professionFilter = attributeFilter({
+  name: 'profession',
+  description: 'Profession of an insolvency practitioner.',
+  attribute: 'profession',
+  vocabulary: true,
+});
+
+export const mandataireFilters: readonly KindFilter[] = [
+  categoryFilter.on(mandataires.kind, { name: 'kind', values: mandataireKinds, example: 'practitioner' }),
+  professionFilter.on(mandataires.profession, { values: professions, example: 'mandataire_judiciaire' }),
+  departementFilter.on(mandataires.departement_code, { example: '80' }),
+  parentFilter.on(mandataires.firm_id, {
+    name: 'firm',
+    ids: mandataires,
+    description: 'Id of the firm (étude).',
+    example: 'etude-meynet',
+  }),
+];
+
+export const mandataireSorts: KindSorts = {
+  default: 'name',
+  keys: {
+    name: textSort(mandataires.name, 'name'),
+    created_at: timestampSort(mandataires.created_at),
+    updated_at: timestampSort(mandataires.updated_at, 'updated_at'),
+  },
+};
