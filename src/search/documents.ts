@@ -103,9 +103,9 @@ const categoryLabels: Record<string, string> = {
 /** A short line to tell entries apart in a list of hits: what it is, where, run by whom, status. */
 function labelOf(row: EntryRow): string {
   const place = row.commune ?? row.region_name ?? row.former_region_name;
-  const what = row.kind === 'site' ? null : (categoryLabels[row.profession ?? row.category ?? ''] ?? null);
-  // An operator's operator_id is itself; its operator_name is its parent group.
-  const runBy = row.kind === 'operator' ? null : row.operator_name;
+  const what = categoryLabels[row.profession ?? row.category ?? ''] ?? null;
+  // An operator's operator_id is itself, and its operator_name its parent group: not who runs it.
+  const runBy = row.operator_id === row.id ? null : row.operator_name;
   const parts = [what, place, runBy, row.status ? statusLabels[row.status] : null];
   return parts.filter(Boolean).join(' · ');
 }
@@ -136,11 +136,10 @@ export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
 /** Documents of the given entries (all of them without `refs`). */
 export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[]): Promise<SearchDocument[]> {
   if (refs && refs.length === 0) return [];
+  // Arrays, not a list of literals: a batch may hold tens of thousands of entries.
   const where = refs
-    ? sql`(kind, id) in (${sql.join(
-        refs.map((r) => sql`(${r.kind}, ${r.id})`),
-        sql`, `,
-      )})`
+    ? sql`(kind, id) in (select * from unnest(${sql.param(refs.map((r) => r.kind))}::text[],
+                                              ${sql.param(refs.map((r) => r.id))}::text[]))`
     : undefined;
   return (await loadEntries(db, where)).map(toDocument);
 }

@@ -45,22 +45,16 @@ interface OutboxEvent {
 
 /** Entries whose document shows another's data: an operator's name is on its sites and proceedings. */
 async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: string; id: string }[]> {
-  const operatorIds = events.filter((e) => e.entity_kind === 'operator').map((e) => e.entity_id);
-  const firmIds = events.filter((e) => e.entity_kind === 'mandataire').map((e) => e.entity_id);
-  if (!operatorIds.length && !firmIds.length) return [];
+  if (!events.length) return [];
+  // Entries whose document shows a changed entry's name: the operator that runs them (an operator's
+  // own operator_id is itself), or the entry of their kind they belong to (a parent group, a firm).
   const rows = await db.execute<{ kind: string; id: string }>(sql`
-    select 'site' as kind, id from sites where operator_id in ${listOrNone(operatorIds)}
-    union select 'proceeding', id from proceedings where operator_id in ${listOrNone(operatorIds)}
-    union select 'operator', id from operators where parent_id in ${listOrNone(operatorIds)}
-    union select 'mandataire', id from mandataires where firm_id in ${listOrNone(firmIds)}`);
+    select e.kind, e.id from search_entries e
+      join unnest(${sql.param(events.map((e) => e.entity_kind))}::text[],
+                  ${sql.param(events.map((e) => e.entity_id))}::text[]) as changed(kind, id)
+        on (changed.kind = 'operator' and e.operator_id = changed.id)
+        or (e.kind = changed.kind and e.parent_id = changed.id)`);
   return [...rows];
-}
-
-function listOrNone(ids: string[]) {
-  return sql`(${sql.join(
-    (ids.length ? ids : ['']).map((id) => sql`${id}`),
-    sql`, `,
-  )})`;
 }
 
 /**
@@ -87,13 +81,13 @@ export async function drainOutboxOnce(connection: Database, engine: SearchEngine
       await engine.upsert(documents);
       await engine.remove([...refs.keys()].filter((uid) => !present.has(uid)));
       await db.execute(
-        sql`update search_outbox set processed_at = now() where id in ${listOrNone(events.map((e) => String(e.id)))}`,
+        sql`update search_outbox set processed_at = now() where id = any(${sql.param(events.map((e) => e.id))}::bigint[])`,
       );
       return events.length;
     } catch (error) {
       await db.execute(sql`
         update search_outbox set attempts = attempts + 1, last_error = ${String((error as Error).message).slice(0, 1000)}
-         where id in ${listOrNone(events.map((e) => String(e.id)))}`);
+         where id = any(${sql.param(events.map((e) => e.id))}::bigint[])`);
       throw error;
     }
   });
