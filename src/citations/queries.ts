@@ -1,11 +1,10 @@
 // The citations of an entry as details show them, and when each fact was last confirmed.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { citations, sources } from '../db/schema/index.js';
 
-type CitationSubject = 'site_id' | 'operator_id' | 'club_id' | 'mandataire_id' | 'proceeding_id' | 'person_id';
-
-export async function citationsOf(db: Db, subject: CitationSubject, id: string) {
+/** The citations of one entry, oldest first; `subject` is the citations column of its kind (`site_id`). */
+export async function citationsOf(db: Db, subject: string, id: string) {
   const rows = await db
     .select({
       source_id: citations.source_id,
@@ -17,7 +16,7 @@ export async function citationsOf(db: Db, subject: CitationSubject, id: string) 
     })
     .from(citations)
     .innerJoin(sources, eq(sources.id, citations.source_id))
-    .where(eq(citations[subject], id))
+    .where(sql`${citations}.${sql.identifier(subject)} = ${id}`)
     .orderBy(asc(citations.id));
   return rows.map((r) => ({ ...r, added_at: r.added_at.toISOString() }));
 }

@@ -147,6 +147,26 @@ function referencedFirst<Row extends { id: string }>(rows: Row[], key: keyof Row
   return ordered;
 }
 
+/**
+ * The rows of the facts attached to entries (figures, clients, roles…): each
+ * fact's fields, its source as `source_id`, the entries it names as
+ * `<field>_id` columns (`references`), and its owner's id in `ownerColumn`.
+ */
+function factRows<Owner extends { id: string }, Fact extends { source: string }>(
+  owners: Owner[],
+  facts: (owner: Owner) => Fact[],
+  ownerColumn: string,
+  references: readonly string[] = [],
+): Record<string, unknown>[] {
+  return owners.flatMap((owner) =>
+    facts(owner).map(({ source, ...fact }) => ({
+      ...Object.fromEntries(Object.entries(fact).map(([k, v]) => [references.includes(k) ? `${k}_id` : k, v])),
+      source_id: source,
+      [ownerColumn]: owner.id,
+    })),
+  );
+}
+
 /** Creates entries of one kind through the write envelope, as API bodies with their citations. */
 async function createEntries<Row extends { id: string; citations: SeedCitation[] }>(
   ctx: WriteContext,
@@ -186,50 +206,21 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await createEntries(ctx, clubWrites, data.clubs, ({ affiliations: _, ...c }) => c);
     await createEntries(ctx, mandataireWrites, referencedFirst(data.mandataires, 'firm'), (m) => m);
     await createEntries(ctx, proceedingWrites, data.proceedings, ({ practitioners: _p, sites: _s, ...p }) => p);
-    await insert(
-      t.headcounts,
-      [
-        ...data.sites.flatMap((s) => s.headcounts.map((h) => ({ ...h, site_id: s.id }))),
-        ...data.operators.flatMap((o) => o.headcounts.map((h) => ({ ...h, operator_id: o.id }))),
-      ].map(({ source, ...h }) => ({ ...h, source_id: source })),
-    );
+    await insert(t.headcounts, [
+      ...factRows(data.sites, (s) => s.headcounts, 'site_id'),
+      ...factRows(data.operators, (o) => o.headcounts, 'operator_id'),
+    ]);
     await insert(
       t.siteClients,
-      data.sites.flatMap((s) =>
-        s.clients.map((c) => ({
-          site_id: s.id,
-          name: c.name,
-          operator_id: c.operator,
-          current: c.current,
-          source_id: c.source,
-          quote: c.quote,
-        })),
-      ),
+      factRows(data.sites, (s) => s.clients, 'site_id', ['operator']),
     );
     await insert(
       t.clubAffiliations,
-      data.clubs.flatMap((c) =>
-        c.affiliations.map((a) => ({
-          club_id: c.id,
-          relation: a.relation,
-          name: a.name,
-          operator_id: a.operator,
-          source_id: a.source,
-          quote: a.quote,
-        })),
-      ),
+      factRows(data.clubs, (c) => c.affiliations, 'club_id', ['operator']),
     );
     await insert(
       t.proceedingPractitioners,
-      data.proceedings.flatMap((p) =>
-        p.practitioners.map((x) => ({
-          proceeding_id: p.id,
-          mandataire_id: x.mandataire,
-          role: x.role,
-          source_id: x.source,
-          quote: x.quote,
-        })),
-      ),
+      factRows(data.proceedings, (p) => p.practitioners, 'proceeding_id', ['mandataire']),
     );
     await insert(
       t.proceedingSites,
@@ -241,18 +232,7 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     );
     await insert(
       t.roles,
-      data.people.flatMap((p) =>
-        p.roles.map((r) => ({
-          person_id: p.id,
-          title: r.title,
-          operator_id: r.operator,
-          club_id: r.club,
-          mandataire_id: r.mandataire,
-          current: r.current,
-          source_id: r.source,
-          quote: r.quote,
-        })),
-      ),
+      factRows(data.people, (p) => p.roles, 'person_id', ['operator', 'club', 'mandataire']),
     );
     await insert(
       t.citations,
