@@ -21,10 +21,13 @@ type Citations = { citations?: CitationInput[] | undefined };
 export function defineWrites<Shape extends z.ZodRawShape>(
   name: string,
   fields: Shape,
-  spec: KindWritesSpec<z.output<z.ZodObject<Shape>>>,
+  given: KindWritesSpec<z.output<z.ZodObject<Shape>>>,
   docs: { patch?: string } = {},
 ) {
   type Input = z.output<z.ZodObject<Shape>>;
+  // A field that may be null defaults to null; the kind gives the other defaults (country FR, empty lists).
+  const nullable = Object.entries(fields).filter(([, v]) => (v as z.ZodType).safeParse(null).success);
+  const spec = { ...given, defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults } };
   const singular = spec.target.name;
   const withDefaults = Object.fromEntries(
     Object.entries(fields).map(([k, v]) => [

@@ -26,7 +26,7 @@ export interface ColumnsContext {
 
 export interface KindWritesSpec<Input> {
   target: WriteTarget;
-  /** Values of the fields a create may leave out. */
+  /** Values of the fields a create may leave out, besides those that may be null (which default to null). */
   defaults: Partial<Record<keyof Input & string, unknown>>;
   /**
    * Fields a PATCH replaces together (the place): sending one of `replaced` or

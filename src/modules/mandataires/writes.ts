@@ -54,22 +54,7 @@ async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext
 export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
   target: { name: 'mandataire', tableName: 'mandataires', citationColumn: 'mandataire_id' },
   groups: [placeGroup],
-  defaults: {
-    profession: null,
-    firm: null,
-    country: 'FR',
-    address: null,
-    commune: null,
-    departement: null,
-    code_commune: null,
-    code_postal: null,
-    phone: null,
-    website: null,
-    directory_size: null,
-    directory_size_as_of: null,
-    hotline: null,
-    notes: null,
-  },
+  defaults: { country: 'FR' },
   fromRow: (row) => ({
     name: row.name as string,
     kind: row.kind as (typeof mandataireKinds)[number],

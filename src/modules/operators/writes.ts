@@ -73,15 +73,7 @@ async function dependents(db: Db, id: string): Promise<string[]> {
 
 export const operatorWrites = defineWrites('Operator', operatorFields, {
   target: { name: 'operator', tableName: 'operators', citationColumn: 'operator_id' },
-  defaults: {
-    aliases: [],
-    kind: null,
-    parent: null,
-    country: null,
-    siren: null,
-    website: null,
-    description: null,
-  },
+  defaults: { aliases: [] },
   fromRow: (row) => ({
     name: row.name as string,
     aliases: row.aliases as string[],

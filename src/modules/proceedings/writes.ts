@@ -20,7 +20,7 @@ const proceedingFields = {
 
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
-  defaults: { company_description: null, operator: null, date: null, court: null, acquirer: null, notes: null },
+  defaults: {},
   fromRow: (row) => ({
     company_name: row.company_name as string,
     company_description: row.company_description as string | null,

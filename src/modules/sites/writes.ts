@@ -67,21 +67,7 @@ export const siteWrites = defineWrites(
   {
     target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
     groups: [placeGroup],
-    defaults: {
-      operator: null,
-      siret: null,
-      country: 'FR',
-      address: null,
-      commune: null,
-      departement: null,
-      code_commune: null,
-      code_postal: null,
-      status: null,
-      status_as_of: null,
-      opened_on: null,
-      closed_on: null,
-      notes: null,
-    },
+    defaults: { country: 'FR' },
     fromRow: (row) => ({
       name: row.name as string,
       operator: row.operator_id as string | null,
