@@ -20,6 +20,8 @@ export interface KindDefinition {
   name: string;
   /** The path segment under /v1, the OpenAPI tag and `npm run import --kind`: `sites`. */
   plural: string;
+  /** What entries of this kind are, in a sentence (the OpenAPI tag's description). */
+  description: string;
   /** The kind's table. */
   table: EntryTable;
   /** Its table's name in SQL: `sites`. */

@@ -71,11 +71,7 @@ export default fp(
           },
         },
         tags: [
-          { name: 'sites', description: 'Contact-centre sites.' },
-          { name: 'operators', description: 'Companies that run sites, and those around them.' },
-          { name: 'clubs', description: 'Regional clubs of contact-centre directors and national associations.' },
-          { name: 'mandataires', description: 'Insolvency practitioners, their firms and national body.' },
-          { name: 'proceedings', description: 'Insolvency proceedings and reported difficulties.' },
+          ...app.kinds.map((kind) => ({ name: kind.plural, description: kind.description })),
           { name: 'sources', description: 'The published texts the facts come from.' },
           { name: 'search', description: 'Search across every kind, with facets.' },
           { name: 'changes', description: 'The change feed, for partners keeping a copy.' },

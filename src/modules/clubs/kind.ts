@@ -10,6 +10,7 @@ export const clubKind = {
   // name, tableName and citationColumn: where its writes go.
   ...clubWrites.spec.target,
   plural: 'clubs',
+  description: 'Regional clubs of contact-centre directors and national associations.',
   table: clubs,
   writes: clubWrites,
   summary: clubSummary,

@@ -10,6 +10,7 @@ export const mandataireKind = {
   // name, tableName and citationColumn: where its writes go.
   ...mandataireWrites.spec.target,
   plural: 'mandataires',
+  description: 'Insolvency practitioners, their firms and national body.',
   table: mandataires,
   writes: mandataireWrites,
   summary: mandataireSummary,

@@ -10,6 +10,7 @@ export const operatorKind = {
   // name, tableName and citationColumn: where its writes go.
   ...operatorWrites.spec.target,
   plural: 'operators',
+  description: 'Companies that run sites, and those around them.',
   table: operators,
   writes: operatorWrites,
   summary: operatorSummary,

@@ -10,6 +10,7 @@ export const proceedingKind = {
   // name, tableName and citationColumn: where its writes go.
   ...proceedingWrites.spec.target,
   plural: 'proceedings',
+  description: 'Insolvency proceedings and reported difficulties.',
   table: proceedings,
   writes: proceedingWrites,
   summary: proceedingSummary,

@@ -10,6 +10,7 @@ export const siteKind = {
   // name, tableName and citationColumn: where its writes go.
   ...siteWrites.spec.target,
   plural: 'sites',
+  description: 'Contact-centre sites.',
   table: sites,
   writes: siteWrites,
   summary: siteSummary,
