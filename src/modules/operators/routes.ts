@@ -64,7 +64,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'createOperator',
-      summary: 'Create a operator, with its sources',
+      summary: 'Create an operator, with its sources',
       ...createSchema(operatorWrites.createBody, operatorDetail),
     },
     handler: async (request, reply) => {
@@ -78,7 +78,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'updateOperator',
-      summary: 'Change a operator: the fields given, with their sources',
+      summary: 'Change an operator: the fields given, with their sources',
       ...changeSchema(operatorWrites.patchBody, operatorDetail),
     },
     handler: async (request, reply) => {
@@ -92,7 +92,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'deleteOperator',
-      summary: 'Delete a operator (its history and a tombstone remain)',
+      summary: 'Delete an operator (its history and a tombstone remain)',
       ...deleteSchema,
     },
     handler: async (request, reply) => {
@@ -119,7 +119,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'getOperatorHistory',
-      summary: 'Every change of a operator, oldest first, with its sources',
+      summary: 'Every change of an operator, oldest first, with its sources',
       ...historySchema,
     },
     handler: async (request) => entryHistory(request, kind),
@@ -130,7 +130,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'addOperatorHeadcount',
-      summary: 'Add a dated headcount figure to a operator, with its source',
+      summary: 'Add a dated headcount figure to an operator, with its source',
       params: idParams,
       querystring: noQuery,
       body: headcountBody,
@@ -145,7 +145,7 @@ export const operatorRoutes: KindRoutes = async (app, { kind }) => {
     schema: {
       tags,
       operationId: 'removeOperatorHeadcount',
-      summary: 'Remove a headcount figure from a operator',
+      summary: 'Remove a headcount figure from an operator',
       params: headcountParams,
       querystring: noQuery,
       response: { 204: z.null(), ...linkProblems },
