@@ -1,6 +1,6 @@
-// The routes of /v1/clubs: the list, its export, one club and its history,
-// its writes, and its officers. src/app.ts registers them under /v1/clubs with
-// the club kind of the registry (./kind.ts).
+// The routes of /v1/clubs: the list, its export, a club and its history, its writes and its
+// officers. src/app.ts registers them under /v1/clubs, handing them the kind's declaration
+// (./kind.ts, which imports this file).
 import { z } from 'zod';
 import { detailSchema, entryHistory, historySchema, sendEntry } from '../../http/entries.js';
 import { exportSchema, sendExport } from '../../http/export.js';

@@ -1,7 +1,6 @@
-// The routes of /v1/mandataires: the list, its export, one mandataire and its history,
-// its writes. src/app.ts registers them under /v1/mandataires with
-// the mandataire kind of the registry (./kind.ts).
-
+// The routes of /v1/mandataires: the list, its export, a mandataire and its history, its writes.
+// src/app.ts registers them under /v1/mandataires, handing them the kind's declaration
+// (./kind.ts, which imports this file).
 import { detailSchema, entryHistory, historySchema, sendEntry } from '../../http/entries.js';
 import { exportSchema, sendExport } from '../../http/export.js';
 import { listSchema, sendList } from '../../http/lists.js';

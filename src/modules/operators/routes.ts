@@ -1,6 +1,6 @@
-// The routes of /v1/operators: the list, its export, one operator and its history,
-// its writes, and its headcount figures. src/app.ts registers them under /v1/operators with
-// the operator kind of the registry (./kind.ts).
+// The routes of /v1/operators: the list, its export, an operator and its history, its writes and
+// its headcount figures. src/app.ts registers them under /v1/operators, handing them the kind's
+// declaration (./kind.ts, which imports this file).
 import { z } from 'zod';
 import { detailSchema, entryHistory, historySchema, sendEntry } from '../../http/entries.js';
 import { exportSchema, sendExport } from '../../http/export.js';

@@ -1,6 +1,6 @@
-// The routes of /v1/proceedings: the list, its export, one proceeding and its history,
-// its writes, and its practitioners. src/app.ts registers them under /v1/proceedings with
-// the proceeding kind of the registry (./kind.ts).
+// The routes of /v1/proceedings: the list, its export, a proceeding and its history, its writes
+// and its practitioners. src/app.ts registers them under /v1/proceedings, handing them the kind's
+// declaration (./kind.ts, which imports this file).
 import { z } from 'zod';
 import { detailSchema, entryHistory, historySchema, sendEntry } from '../../http/entries.js';
 import { exportSchema, sendExport } from '../../http/export.js';

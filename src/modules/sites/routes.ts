@@ -1,6 +1,6 @@
-// The routes of /v1/sites: the list, its export, one site and its history,
-// its writes, and its headcount figures. src/app.ts registers them under /v1/sites with
-// the site kind of the registry (./kind.ts).
+// The routes of /v1/sites: the list, its export, a site and its history, its writes and its
+// headcount figures. src/app.ts registers them under /v1/sites, handing them the kind's
+// declaration (./kind.ts, which imports this file).
 import { z } from 'zod';
 import { detailSchema, entryHistory, historySchema, sendEntry } from '../../http/entries.js';
 import { exportSchema, sendExport } from '../../http/export.js';
