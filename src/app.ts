@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { clubOfficerRoutes, headcountRoutes, proceedingPractitionerRoutes } from './http/link-routes.js';
 import { AppError } from './http/problems.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
-import { clubRoutes, clubWriteRoutes } from './modules/clubs/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
-import { mandataireRoutes, mandataireWriteRoutes } from './modules/mandataires/routes.js';
-import { operatorKind } from './modules/operators/kind.js';
-import { operatorRoutes, operatorWriteRoutes } from './modules/operators/routes.js';
-import { proceedingRoutes, proceedingWriteRoutes } from './modules/proceedings/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
-import { siteKind } from './modules/sites/kind.js';
-import { siteRoutes, siteWriteRoutes } from './modules/sites/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -85,20 +77,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(openapiPlugin);
 
   await app.register(healthRoutes);
-  await app.register(siteRoutes, { prefix: '/v1/sites' });
-  await app.register(siteWriteRoutes, { prefix: '/v1/sites' });
-  await app.register(headcountRoutes(siteKind), { prefix: '/v1/sites' });
-  await app.register(operatorRoutes, { prefix: '/v1/operators' });
-  await app.register(operatorWriteRoutes, { prefix: '/v1/operators' });
-  await app.register(headcountRoutes(operatorKind), { prefix: '/v1/operators' });
-  await app.register(clubRoutes, { prefix: '/v1/clubs' });
-  await app.register(clubWriteRoutes, { prefix: '/v1/clubs' });
-  await app.register(clubOfficerRoutes, { prefix: '/v1/clubs' });
-  await app.register(mandataireRoutes, { prefix: '/v1/mandataires' });
-  await app.register(mandataireWriteRoutes, { prefix: '/v1/mandataires' });
-  await app.register(proceedingRoutes, { prefix: '/v1/proceedings' });
-  await app.register(proceedingWriteRoutes, { prefix: '/v1/proceedings' });
-  await app.register(proceedingPractitionerRoutes, { prefix: '/v1/proceedings' });
+  // Each kind's routes, under /v1/<plural>, in the registry's order; then the modules that are not kinds.
+  for (const kind of app.kinds) await app.register(kind.routes, { prefix: `/v1/${kind.plural}`, kind });
   await app.register(sourceRoutes, { prefix: '/v1/sources' });
   await app.register(searchRoutes, { prefix: '/v1/search' });
   await app.register(changeRoutes, { prefix: '/v1/changes' });

@@ -6,6 +6,7 @@
 // need (Fastify's `app.kinds`, or a parameter).
 import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { ImportableKind } from './import/importer.js';
 import type { KindFilter } from './listing/filter.js';
@@ -45,7 +46,15 @@ export interface KindDefinition {
   filters: readonly KindFilter[];
   /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */
   sorts: KindSorts;
+  /** Its routes (modules/<kind>/routes.ts), registered under `/v1/<plural>` and handed this declaration. */
+  routes: KindRoutes;
 }
+
+/**
+ * A kind's route plugin. It is handed its own declaration rather than importing
+ * it: the declaration imports the routes.
+ */
+export type KindRoutes = FastifyPluginAsyncZod<{ kind: KindDefinition }>;
 
 /** What citations may point to: every kind of entry, and the supporting kinds (people). */
 export type CitedKind = Pick<KindDefinition, 'name' | 'tableName' | 'citationColumn' | 'nameColumn'>;

@@ -13,6 +13,9 @@ export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
 });
 
+/** A headcount figure of a site or an operator. */
+export const headcountParams = idParams.extend({ headcountId: z.coerce.number().int().positive() });
+
 /** For routes that take no query parameter: any given is refused. */
 export const noQuery = z.strictObject({});
 

@@ -2,6 +2,7 @@
 import { clubs } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { clubFilters, clubSorts } from './filters.js';
+import { clubRoutes } from './routes.js';
 import { clubSummary } from './schemas.js';
 import { clubSearchEntry } from './search-entry.js';
 import { clubWrites } from './writes.js';
@@ -19,4 +20,5 @@ export const clubKind = {
   searchEntry: clubSearchEntry,
   filters: clubFilters,
   sorts: clubSorts,
+  routes: clubRoutes,
 } satisfies KindDefinition;

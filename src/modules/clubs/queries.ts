@@ -5,11 +5,14 @@ import { clubAffiliations, clubs } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import { clubKind } from './kind.js';
+import { clubFilters, clubSorts } from './filters.js';
 
-/** One page of clubs: the filters given, in the sort asked (clubKind). */
+// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
+const clubListing = { table: clubs, filters: clubFilters, sorts: clubSorts };
+
+/** One page of clubs: the filters given, in the sort asked. */
 export async function listClubs(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, clubKind, (sort_value) =>
+  const page = await listEntries(db, query, clubListing, (sort_value) =>
     db.select({ ...getTableColumns(clubs), sort_value }).from(clubs),
   );
   return { ...page, rows: page.rows.map(isoTimestamps) };

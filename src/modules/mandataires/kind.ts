@@ -2,6 +2,7 @@
 import { mandataires } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { mandataireFilters, mandataireSorts } from './filters.js';
+import { mandataireRoutes } from './routes.js';
 import { mandataireSummary } from './schemas.js';
 import { mandataireSearchEntry } from './search-entry.js';
 import { mandataireWrites } from './writes.js';
@@ -19,4 +20,5 @@ export const mandataireKind = {
   searchEntry: mandataireSearchEntry,
   filters: mandataireFilters,
   sorts: mandataireSorts,
+  routes: mandataireRoutes,
 } satisfies KindDefinition;

@@ -6,7 +6,7 @@ import { mandataires, proceedingPractitioners, proceedings } from '../../db/sche
 import { isoTimestamps } from '../../db/timestamps.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import { mandataireKind } from './kind.js';
+import { mandataireFilters, mandataireSorts } from './filters.js';
 
 const firms = alias(mandataires, 'firm');
 const firmRef = { id: firms.id, name: firms.name };
@@ -19,9 +19,12 @@ function selectMandataires<T extends object>(db: Db, extra: T) {
     .leftJoin(firms, eq(firms.id, mandataires.firm_id));
 }
 
-/** One page of mandataires: the filters given, in the sort asked (mandataireKind). */
+// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
+const mandataireListing = { table: mandataires, filters: mandataireFilters, sorts: mandataireSorts };
+
+/** One page of mandataires: the filters given, in the sort asked. */
 export async function listMandataires(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, mandataireKind, (sort_value) => selectMandataires(db, { sort_value }));
+  const page = await listEntries(db, query, mandataireListing, (sort_value) => selectMandataires(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

@@ -2,6 +2,7 @@
 import { operators } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { operatorFilters, operatorSorts } from './filters.js';
+import { operatorRoutes } from './routes.js';
 import { operatorSummary } from './schemas.js';
 import { operatorSearchEntry } from './search-entry.js';
 import { operatorWrites } from './writes.js';
@@ -19,4 +20,5 @@ export const operatorKind = {
   searchEntry: operatorSearchEntry,
   filters: operatorFilters,
   sorts: operatorSorts,
+  routes: operatorRoutes,
 } satisfies KindDefinition;

@@ -6,7 +6,7 @@ import { headcounts, operators, proceedings, sites } from '../../db/schema/index
 import { isoTimestamps } from '../../db/timestamps.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { rolesIn } from '../people/queries.js';
-import { operatorKind } from './kind.js';
+import { operatorFilters, operatorSorts } from './filters.js';
 
 const parents = alias(operators, 'parent');
 const parentRef = { id: parents.id, name: parents.name };
@@ -19,9 +19,12 @@ function selectOperators<T extends object>(db: Db, extra: T) {
     .leftJoin(parents, eq(parents.id, operators.parent_id));
 }
 
-/** One page of operators: the filters given, in the sort asked (operatorKind). */
+// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
+const operatorListing = { table: operators, filters: operatorFilters, sorts: operatorSorts };
+
+/** One page of operators: the filters given, in the sort asked. */
 export async function listOperators(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, operatorKind, (sort_value) => selectOperators(db, { sort_value }));
+  const page = await listEntries(db, query, operatorListing, (sort_value) => selectOperators(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

@@ -2,6 +2,7 @@
 import { proceedings } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { proceedingFilters, proceedingSorts } from './filters.js';
+import { proceedingRoutes } from './routes.js';
 import { proceedingSummary } from './schemas.js';
 import { proceedingSearchEntry } from './search-entry.js';
 import { proceedingWrites } from './writes.js';
@@ -19,4 +20,5 @@ export const proceedingKind = {
   searchEntry: proceedingSearchEntry,
   filters: proceedingFilters,
   sorts: proceedingSorts,
+  routes: proceedingRoutes,
 } satisfies KindDefinition;

@@ -12,7 +12,7 @@ import {
 } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
-import { proceedingKind } from './kind.js';
+import { proceedingFilters, proceedingSorts } from './filters.js';
 
 const companies = alias(operators, 'company');
 const acquirers = alias(operators, 'acquirer');
@@ -29,9 +29,12 @@ function selectProceedings<T extends object>(db: Db, extra: T) {
     .leftJoin(acquirers, eq(acquirers.id, proceedings.acquirer_id));
 }
 
-/** One page of proceedings: the filters given, in the sort asked (proceedingKind). */
+// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
+const proceedingListing = { table: proceedings, filters: proceedingFilters, sorts: proceedingSorts };
+
+/** One page of proceedings: the filters given, in the sort asked. */
 export async function listProceedings(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, proceedingKind, (sort_value) => selectProceedings(db, { sort_value }));
+  const page = await listEntries(db, query, proceedingListing, (sort_value) => selectProceedings(db, { sort_value }));
   return { ...page, rows: page.rows.map(toSummary) };
 }
 

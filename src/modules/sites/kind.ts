@@ -2,6 +2,7 @@
 import { sites } from '../../db/schema/index.js';
 import type { KindDefinition } from '../../kind.js';
 import { siteFilters, siteSorts } from './filters.js';
+import { siteRoutes } from './routes.js';
 import { siteSummary } from './schemas.js';
 import { siteSearchEntry } from './search-entry.js';
 import { siteWrites } from './writes.js';
@@ -19,4 +20,5 @@ export const siteKind = {
   searchEntry: siteSearchEntry,
   filters: siteFilters,
   sorts: siteSorts,
+  routes: siteRoutes,
 } satisfies KindDefinition;

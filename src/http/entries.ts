@@ -1,0 +1,71 @@
+// One entry by id: its detail with an ETag (304 when the client has it), and
+// what an id answers once its entry is gone: 308 to the entry a duplicate was
+// merged into, 410 once deleted (read from the tombstone), else 404. Its history.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DomainError, notFound } from '../domain/errors.js';
+import { historyEntry, historyOf, tombstoneOf } from '../history/read.js';
+import { etagOf } from '../writes/transaction.js';
+import { detailProblems, historyProblems } from './responses.js';
+import { idParams, noQuery } from './schemas.js';
+
+/** What the entry helpers need of a kind: its name, as the history and messages give it (`site`). */
+export interface NamedKind {
+  name: string;
+}
+
+/** The schema of a read of one entry: its id, no query; `detail`, or 400, 404, 410 (308 has no body). */
+export function detailSchema<Detail extends z.ZodType>(detail: Detail) {
+  return { params: idParams, querystring: noQuery, response: { 200: detail, ...detailProblems } };
+}
+
+/** The schema of an entry's history: its id, no query; its changes, oldest first, or 400, 404. */
+export const historySchema = {
+  params: idParams,
+  querystring: noQuery,
+  response: { 200: z.object({ data: z.array(historyEntry) }), ...historyProblems },
+};
+
+/** Sends an entry with its ETag; 304 without a body when If-None-Match holds that ETag (or `*`). */
+export function sendDetail(request: FastifyRequest, reply: FastifyReply, detail: object) {
+  const version = (detail as { version?: number }).version;
+  if (version !== undefined) {
+    const etag = etagOf(version);
+    reply.header('etag', etag);
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+      return reply.code(304).send();
+    }
+  }
+  return reply.send(detail);
+}
+
+/**
+ * What the id of an entry not found answers: a permanent redirect (308) to
+ * the entry it was merged into, 410 if it was deleted, else 404.
+ */
+export async function sendMissing(request: FastifyRequest, reply: FastifyReply, kind: NamedKind) {
+  const { id } = request.params as { id: string };
+  const tombstone = await tombstoneOf(request.server.database.db, kind.name, id);
+  if (tombstone?.action === 'merge') {
+    // No body, so no response schema: the status is outside the documented ones.
+    const location = request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? '';
+    return reply.code(308).header('location', location).send();
+  }
+  if (tombstone)
+    throw new DomainError('gone', `The ${kind.name} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+  throw notFound(kind.name, id);
+}
+
+/** Sends the entry read for the request's id, or what its id answers when there is none (sendMissing). */
+export function sendEntry(request: FastifyRequest, reply: FastifyReply, kind: NamedKind, entry: object | null) {
+  return entry ? sendDetail(request, reply, entry) : sendMissing(request, reply, kind);
+}
+
+/** The changes of the request's entry, oldest first; 404 when it has none (it never existed). */
+export async function entryHistory(request: FastifyRequest, kind: NamedKind) {
+  const { id } = request.params as { id: string };
+  const data = await historyOf(request.server.database.db, kind.name, id);
+  if (!data.length) throw notFound(kind.name, id);
+  return { data };
+}

@@ -1,0 +1,64 @@
+// A kind's export: every entry its filters select, streamed page by page from
+// one keyset cursor as CSV or JSON lines (not capped like search).
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
+import { checkFilterIds, filterParams } from '../listing/query.js';
+import type { ListedKind, ListPage } from './lists.js';
+import { listProblems } from './responses.js';
+
+/** The schema of a kind's export: its filters and `format`; the file, or 400. */
+export function exportSchema(kind: ListedKind) {
+  return {
+    description:
+      'The complete result, not capped like search. CSV: a header row, semicolons, UTF-8 with a byte-order ' +
+      'mark, cells a spreadsheet would read as formulas neutralised with a leading apostrophe. The export ' +
+      'time and the filters used are in the X-Export-Generated-At and X-Export-Filters headers and in the ' +
+      'file name.',
+    querystring: z.strictObject({
+      ...filterParams(kind.filters),
+      format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }),
+    }),
+    response: { 200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }), ...listProblems },
+  };
+}
+
+/**
+ * Streams every entry the request's filters select, oldest first, each
+ * written as `summary` gives it; the time and the filters go in headers.
+ */
+export async function sendExport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: ListedKind,
+  entries: { list: ListPage; summary: z.ZodObject },
+) {
+  const { format, ...given } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
+  const { db } = request.server.database;
+  await checkFilterIds(db, kind.filters, given);
+  const { list, summary } = entries;
+  const columns = columnsOf(summary);
+  const generatedAt = new Date().toISOString();
+  const stamp = generatedAt.replace(/[:.]/g, '-');
+  async function* lines() {
+    if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
+    let cursor: string | undefined;
+    do {
+      const page = await list(db, { ...given, limit: exportBatch, cursor, sort: 'created_at' });
+      let chunk = '';
+      for (const row of page.rows) {
+        const clean = summary.parse(row);
+        chunk += format === 'csv' ? csvRow(clean, columns) : `${JSON.stringify(clean)}\n`;
+      }
+      if (chunk) yield chunk;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+  return reply
+    .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+    .header('content-disposition', `attachment; filename="plateau-${kind.plural}-${stamp}.${format}"`)
+    .header('x-export-generated-at', generatedAt)
+    .header('x-export-filters', new URLSearchParams(request.url.split('?')[1] ?? '').toString())
+    .send(Readable.from(lines()));
+}

@@ -1,0 +1,86 @@
+// The write routes' schemas and answers: 201 with Location and ETag for a
+// create, 200 with the new ETag for a change or a merge, 204 for a delete or
+// a link removed. A write route declares `config: { scope: 'write' }`: the
+// auth plugin then checks the key and documents the bearer scheme.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { etagOf, type WriteContext } from '../writes/transaction.js';
+import { writeProblems } from './responses.js';
+import { idParams, noQuery } from './schemas.js';
+
+/** What the write helpers need of a kind: the path segment of its entries under /v1 (`sites`). */
+export interface PathedKind {
+  plural: string;
+}
+
+/** The If-Match header a change, a delete or a merge requires. */
+export const ifMatchHeaders = z.object({
+  'if-match': z.string().optional().meta({ description: 'The ETag of the entry as last read. Required.' }),
+});
+
+/** The schema of a create: no query, `body`; the entry created (201), or a problem. */
+export function createSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
+  return { querystring: noQuery, body, response: { 201: detail, ...writeProblems } };
+}
+
+/** The schema of a change or a merge: the id, If-Match, `body`; the entry as it now is, or a problem. */
+export function changeSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
+  return {
+    params: idParams,
+    querystring: noQuery,
+    headers: ifMatchHeaders,
+    body,
+    response: { 200: detail, ...writeProblems },
+  };
+}
+
+/** The schema of a delete: the id and If-Match; no content, or a problem. */
+export const deleteSchema = {
+  params: idParams,
+  querystring: noQuery,
+  headers: ifMatchHeaders,
+  response: { 204: z.null().meta({ description: 'Deleted.' }), ...writeProblems },
+};
+
+/** Who writes and where: the database and the request's API key (the auth hook has checked it). */
+export function writeContext(request: FastifyRequest): WriteContext {
+  return { db: request.server.database.db, actor: request.actor! };
+}
+
+/** An entry as read back right after its write, in the same request. */
+type Written = { id: string; version: number } | null;
+
+function readBack(entry: Written) {
+  // The write has just committed: only a delete racing in between could take the entry away.
+  if (!entry) throw new Error('The entry just written could not be read back.');
+  return entry;
+}
+
+/** 201 with the entry created, its Location and its ETag. */
+export function sendCreated(reply: FastifyReply, kind: PathedKind, created: Written) {
+  const entry = readBack(created);
+  reply.code(201).header('location', `/v1/${kind.plural}/${entry.id}`);
+  return sendWritten(reply, entry);
+}
+
+/** 200 with the entry as it now is and its new ETag. */
+export function sendWritten(reply: FastifyReply, written: Written) {
+  const entry = readBack(written);
+  return reply.header('etag', etagOf(entry.version)).send(entry);
+}
+
+/** 200 with the entry a duplicate was merged into, its ETag, and where it lives (Content-Location). */
+export function sendMerged(reply: FastifyReply, kind: PathedKind, survivor: Written) {
+  reply.header('content-location', `/v1/${kind.plural}/${readBack(survivor).id}`);
+  return sendWritten(reply, survivor);
+}
+
+/** 201 with what adding a link gives back (the new link's ids); no Location: a link is not read on its own. */
+export function sendAdded(reply: FastifyReply, added: object) {
+  return reply.code(201).send(added);
+}
+
+/** 204: done, nothing to send (a delete, a link removed or added without a body). */
+export function sendNoContent(reply: FastifyReply) {
+  return reply.code(204).send(null);
+}

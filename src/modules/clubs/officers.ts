@@ -1,0 +1,84 @@
+// The officers of a club: a person (known, or new) named with a title, with
+// the source that says so. Each change is recorded in the club's history, with
+// its citation, and reaches search, through the write envelope.
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { citationInput, saveSource } from '../../citations/input.js';
+import { people, roles } from '../../db/schema/index.js';
+import { DomainError, unprocessable } from '../../domain/errors.js';
+import { slugSchema } from '../../domain/fields.js';
+import { idParams } from '../../http/schemas.js';
+import { lockEntry, recordLinks } from '../../writes/envelope.js';
+import { reserveIds } from '../../writes/ids.js';
+import { inTransaction, type WriteContext } from '../../writes/transaction.js';
+import { clubWrites } from './writes.js';
+
+const clubTarget = clubWrites.spec.target;
+
+export const officerBody = z
+  .strictObject({
+    person: z.union([slugSchema, z.strictObject({ name: z.string().trim().min(1).max(200) })]).meta({
+      description: 'The id of a person already known, or `{ "name": … }` for a new one.',
+    }),
+    title: z.string().trim().min(1).max(200).meta({ description: 'The title as the source words it (« président »).' }),
+    current: z.boolean().nullable().default(null),
+    citation: citationInput,
+  })
+  .meta({ id: 'OfficerLink' });
+
+/** An officer role of a club, as the path names it to remove it. */
+export const officerParams = idParams.extend({
+  roleId: z.coerce.number().int().positive().meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }),
+});
+
+/** An officer added: the role's id (to remove it) and the person's. */
+export const officerAdded = z.object({ role_id: z.number().int(), person_id: z.string() });
+
+/** Names an officer of a club, making the person when given by name. */
+export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
+  return inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, clubTarget, clubId);
+    let personId: string;
+    if (typeof body.person === 'string') {
+      const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, body.person));
+      if (!person) throw unprocessable([{ in: 'body', name: 'person', message: `unknown person '${body.person}'` }]);
+      personId = person.id;
+    } else {
+      [personId] = (await reserveIds(db, { name: null, tableName: 'people' }, [{ words: body.person.name }])) as [
+        string,
+      ];
+      await db.insert(people).values({ id: personId, name: body.person.name });
+    }
+    const sourceId = await saveSource(db, body.citation.source);
+    const [role] = await db
+      .insert(roles)
+      .values({
+        person_id: personId,
+        club_id: clubId,
+        title: body.title,
+        current: body.current,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
+      .returning({ id: roles.id });
+    await recordLinks({ ...ctx, db }, clubTarget, [
+      { id: clubId, citation: { source_id: sourceId, quote: body.citation.quote, fields: ['officers'] } },
+    ]);
+    return { role_id: role!.id, person_id: personId };
+  });
+}
+
+/** Removes an officer role from a club (404 when the club has no such role). */
+export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
+  await inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, clubTarget, clubId);
+    const [removed] = await db
+      .delete(roles)
+      .where(and(eq(roles.id, roleId), eq(roles.club_id, clubId)))
+      .returning();
+    if (!removed) throw new DomainError('not_found', `The club '${clubId}' has no officer role ${roleId}.`);
+    await recordLinks({ ...ctx, db }, clubTarget, [
+      { id: clubId, citation: { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] } },
+    ]);
+  });
+}

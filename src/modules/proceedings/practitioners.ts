@@ -1,0 +1,103 @@
+// The practitioners of a proceeding: a mandataire of the directory appointed
+// in it, with the source that says so. Each change is recorded in the
+// proceeding's history, with its citation, and reaches search, through the
+// write envelope.
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { citationInput, saveSource } from '../../citations/input.js';
+import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { DomainError, unprocessable } from '../../domain/errors.js';
+import { slugSchema } from '../../domain/fields.js';
+import { idParams } from '../../http/schemas.js';
+import { lockEntry, recordLinks } from '../../writes/envelope.js';
+import { inTransaction, type WriteContext } from '../../writes/transaction.js';
+import { proceedingWrites } from './writes.js';
+
+const proceedingTarget = proceedingWrites.spec.target;
+
+export const practitionerBody = z
+  .strictObject({
+    mandataire: slugSchema,
+    role: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .default(null)
+      .meta({ description: 'Administrateur, mandataire, liquidateur…' }),
+    citation: citationInput,
+  })
+  .meta({ id: 'PractitionerLink' });
+
+/** A practitioner of a proceeding, as the path names it to unlink it. */
+export const practitionerParams = idParams.extend({ mandataire: slugSchema });
+
+/** Links a practitioner to a proceeding, once (409 when already linked). */
+export async function addPractitioner(
+  ctx: WriteContext,
+  proceedingId: string,
+  body: z.output<typeof practitionerBody>,
+) {
+  await inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, proceedingTarget, proceedingId);
+    const [mandataire] = await db
+      .select({ id: mandataires.id })
+      .from(mandataires)
+      .where(eq(mandataires.id, body.mandataire));
+    if (!mandataire)
+      throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
+    const sourceId = await saveSource(db, body.citation.source);
+    const inserted = await db
+      .insert(proceedingPractitioners)
+      .values({
+        proceeding_id: proceedingId,
+        mandataire_id: body.mandataire,
+        role: body.role,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted.length)
+      throw new DomainError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
+    await recordLinks({ ...ctx, db }, proceedingTarget, [
+      {
+        id: proceedingId,
+        citation: {
+          source_id: sourceId,
+          quote: body.citation.quote,
+          fields: ['practitioners'],
+        },
+      },
+    ]);
+  });
+}
+
+/** Unlinks a practitioner from a proceeding (404 when not linked). */
+export async function removePractitioner(ctx: WriteContext, proceedingId: string, mandataireId: string) {
+  await inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, proceedingTarget, proceedingId);
+    const [removed] = await db
+      .delete(proceedingPractitioners)
+      .where(
+        and(
+          eq(proceedingPractitioners.proceeding_id, proceedingId),
+          eq(proceedingPractitioners.mandataire_id, mandataireId),
+        ),
+      )
+      .returning();
+    if (!removed)
+      throw new DomainError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
+    await recordLinks({ ...ctx, db }, proceedingTarget, [
+      {
+        id: proceedingId,
+        citation: {
+          source_id: removed.source_id,
+          quote: removed.quote,
+          fields: ['practitioners'],
+        },
+      },
+    ]);
+  });
+}

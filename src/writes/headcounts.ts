@@ -1,0 +1,69 @@
+// Dated, sourced headcount figures of sites and operators: the one link two
+// kinds share, so it lives here and takes the kind it writes to. Each change
+// is recorded in the entry's history, with its citation, and reaches search.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { citationInput, saveSource } from '../citations/input.js';
+import { headcounts } from '../db/schema/index.js';
+import { DomainError } from '../domain/errors.js';
+import { partialDate } from '../domain/fields.js';
+import { headcountKinds } from '../domain/vocabulary.js';
+import { lockEntry, recordLinks } from './envelope.js';
+import type { WriteTarget } from './kind-writes.js';
+import { inTransaction, type WriteContext } from './transaction.js';
+
+export const headcountBody = z
+  .strictObject({
+    kind: z.enum(headcountKinds),
+    value: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }),
+    as_of: partialDate.nullable().default(null),
+    note: z.string().trim().min(1).max(1000).nullable().default(null),
+    citation: citationInput,
+  })
+  .meta({ id: 'HeadcountToAdd' });
+
+/** A headcount figure added: its id (to remove it). */
+export const headcountAdded = z.object({ headcount_id: z.number().int() });
+
+/** Adds a dated, sourced headcount figure to a site or an operator (`target`). */
+export async function addHeadcount(
+  ctx: WriteContext,
+  target: WriteTarget,
+  id: string,
+  body: z.output<typeof headcountBody>,
+) {
+  return inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, target, id);
+    const sourceId = await saveSource(db, body.citation.source);
+    const [row] = await db
+      .insert(headcounts)
+      .values({
+        [target.citationColumn]: id,
+        kind: body.kind,
+        value: body.value,
+        as_of: body.as_of,
+        note: body.note,
+        source_id: sourceId,
+        quote: body.citation.quote,
+      })
+      .returning({ id: headcounts.id });
+    await recordLinks({ ...ctx, db }, target, [
+      { id, citation: { source_id: sourceId, quote: body.citation.quote, fields: ['headcounts'] } },
+    ]);
+    return { headcount_id: row!.id };
+  });
+}
+
+/** Removes a headcount figure from a site or an operator (404 when it has no such figure). */
+export async function removeHeadcount(ctx: WriteContext, target: WriteTarget, id: string, headcountId: number) {
+  await inTransaction(ctx.db, async (db) => {
+    await lockEntry(db, target, id);
+    const [removed] = await db.execute<{ source_id: string; quote: string }>(sql`
+      delete from headcounts where id = ${headcountId} and ${sql.identifier(target.citationColumn)} = ${id}
+      returning source_id, quote`);
+    if (!removed) throw new DomainError('not_found', `The ${target.name} '${id}' has no headcount ${headcountId}.`);
+    await recordLinks({ ...ctx, db }, target, [
+      { id, citation: { source_id: removed.source_id, quote: removed.quote, fields: ['headcounts'] } },
+    ]);
+  });
+}
