@@ -1,31 +1,22 @@
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, clubs } from '../../db/schema/index.js';
-import { isoTimestamps } from '../../db/timestamps.js';
-import { type ListRequest, listEntries } from '../../listing/query.js';
+import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { clubFilters, clubSorts } from './filters.js';
 
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const clubListing = { table: clubs, filters: clubFilters, sorts: clubSorts };
+const summaries = summaryReader({ table: clubs, filters: clubFilters, sorts: clubSorts }, []);
 
 /** One page of clubs: the filters given, in the sort asked. */
-export async function listClubs(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, clubListing, (sort_value) =>
-    db.select({ ...getTableColumns(clubs), sort_value }).from(clubs),
-  );
-  return { ...page, rows: page.rows.map(isoTimestamps) };
-}
+export const listClubs = summaries.list;
 
 /** Summaries of the given clubs (any order). */
-export async function clubsByIds(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return (await db.select().from(clubs).where(inArray(clubs.id, ids))).map(isoTimestamps);
-}
+export const clubsByIds = summaries.byIds;
 
 export async function getClub(db: Db, id: string) {
-  const [row] = await db.select().from(clubs).where(eq(clubs.id, id));
+  const row = await summaries.one(db, id);
   if (!row) return null;
   const [officers, affiliations, citations] = await Promise.all([
     rolesIn(db, 'club_id', id),
@@ -42,5 +33,5 @@ export async function getClub(db: Db, id: string) {
       .orderBy(asc(clubAffiliations.relation), asc(clubAffiliations.id)),
     citationsOf(db, 'club_id', id),
   ]);
-  return { ...isoTimestamps(row), officers, affiliations, citations, last_confirmed: lastConfirmed(citations) };
+  return { ...row, officers, affiliations, citations, last_confirmed: lastConfirmed(citations) };
 }

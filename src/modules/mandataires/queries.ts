@@ -1,46 +1,24 @@
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
-import { isoTimestamps } from '../../db/timestamps.js';
-import { type ListRequest, listEntries } from '../../listing/query.js';
+import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { mandataireFilters, mandataireSorts } from './filters.js';
 
-const firms = alias(mandataires, 'firm');
-const firmRef = { id: firms.id, name: firms.name };
-
-/** Mandataires with their firm's id and name; `extra` adds selected columns. */
-function selectMandataires<T extends object>(db: Db, extra: T) {
-  return db
-    .select({ ...getTableColumns(mandataires), firm: firmRef, ...extra })
-    .from(mandataires)
-    .leftJoin(firms, eq(firms.id, mandataires.firm_id));
-}
-
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const mandataireListing = { table: mandataires, filters: mandataireFilters, sorts: mandataireSorts };
+const summaries = summaryReader({ table: mandataires, filters: mandataireFilters, sorts: mandataireSorts }, [
+  { as: 'firm', column: mandataires.firm_id, table: mandataires },
+]);
 
 /** One page of mandataires: the filters given, in the sort asked. */
-export async function listMandataires(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, mandataireListing, (sort_value) => selectMandataires(db, { sort_value }));
-  return { ...page, rows: page.rows.map(toSummary) };
-}
+export const listMandataires = summaries.list;
 
-/** Summaries of the given practitioners, firms or bodies (any order). */
-export async function mandatairesByIds(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return (await selectMandataires(db, {}).where(inArray(mandataires.id, ids))).map(toSummary);
-}
-
-function toSummary(row: typeof mandataires.$inferSelect & { firm: { id: string; name: string } | null }) {
-  const { firm_id: _, ...rest } = isoTimestamps(row);
-  return rest;
-}
+/** Summaries of the given mandataires (any order). */
+export const mandatairesByIds = summaries.byIds;
 
 export async function getMandataire(db: Db, id: string) {
-  const [row] = await selectMandataires(db, {}).where(eq(mandataires.id, id));
+  const row = await summaries.one(db, id);
   if (!row) return null;
   const [members, people, handled, citations] = await Promise.all([
     db
@@ -64,7 +42,7 @@ export async function getMandataire(db: Db, id: string) {
     citationsOf(db, 'mandataire_id', id),
   ]);
   return {
-    ...toSummary(row),
+    ...row,
     members,
     people,
     proceedings: handled,

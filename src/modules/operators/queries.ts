@@ -1,46 +1,24 @@
-import { asc, eq, getTableColumns, inArray, or } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { asc, eq, or } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
-import { isoTimestamps } from '../../db/timestamps.js';
-import { type ListRequest, listEntries } from '../../listing/query.js';
+import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { operatorFilters, operatorSorts } from './filters.js';
 
-const parents = alias(operators, 'parent');
-const parentRef = { id: parents.id, name: parents.name };
-
-/** Operators with their parent's id and name; `extra` adds selected columns. */
-function selectOperators<T extends object>(db: Db, extra: T) {
-  return db
-    .select({ ...getTableColumns(operators), parent: parentRef, ...extra })
-    .from(operators)
-    .leftJoin(parents, eq(parents.id, operators.parent_id));
-}
-
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const operatorListing = { table: operators, filters: operatorFilters, sorts: operatorSorts };
+const summaries = summaryReader({ table: operators, filters: operatorFilters, sorts: operatorSorts }, [
+  { as: 'parent', column: operators.parent_id, table: operators },
+]);
 
 /** One page of operators: the filters given, in the sort asked. */
-export async function listOperators(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, operatorListing, (sort_value) => selectOperators(db, { sort_value }));
-  return { ...page, rows: page.rows.map(toSummary) };
-}
+export const listOperators = summaries.list;
 
 /** Summaries of the given operators (any order). */
-export async function operatorsByIds(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return (await selectOperators(db, {}).where(inArray(operators.id, ids))).map(toSummary);
-}
-
-function toSummary(row: typeof operators.$inferSelect & { parent: { id: string; name: string } | null }) {
-  const { parent_id: _, ...rest } = isoTimestamps(row);
-  return rest;
-}
+export const operatorsByIds = summaries.byIds;
 
 export async function getOperator(db: Db, id: string) {
-  const [row] = await selectOperators(db, {}).where(eq(operators.id, id));
+  const row = await summaries.one(db, id);
   if (!row) return null;
   const [subsidiaries, operatorSites, figures, people, related, citations] = await Promise.all([
     db
@@ -81,7 +59,7 @@ export async function getOperator(db: Db, id: string) {
     citationsOf(db, 'operator_id', id),
   ]);
   return {
-    ...toSummary(row),
+    ...row,
     subsidiaries,
     sites: operatorSites,
     headcounts: figures,

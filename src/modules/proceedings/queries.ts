@@ -1,5 +1,4 @@
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import {
@@ -10,49 +9,23 @@ import {
   proceedings,
   sites,
 } from '../../db/schema/index.js';
-import { isoTimestamps } from '../../db/timestamps.js';
-import { type ListRequest, listEntries } from '../../listing/query.js';
+import { summaryReader } from '../../listing/summaries.js';
 import { proceedingFilters, proceedingSorts } from './filters.js';
 
-const companies = alias(operators, 'company');
-const acquirers = alias(operators, 'acquirer');
-const refs = {
-  operator: { id: companies.id, name: companies.name },
-  acquirer: { id: acquirers.id, name: acquirers.name },
-};
-
-function selectProceedings<T extends object>(db: Db, extra: T) {
-  return db
-    .select({ ...getTableColumns(proceedings), ...refs, ...extra })
-    .from(proceedings)
-    .leftJoin(companies, eq(companies.id, proceedings.operator_id))
-    .leftJoin(acquirers, eq(acquirers.id, proceedings.acquirer_id));
-}
-
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const proceedingListing = { table: proceedings, filters: proceedingFilters, sorts: proceedingSorts };
+const summaries = summaryReader({ table: proceedings, filters: proceedingFilters, sorts: proceedingSorts }, [
+  { as: 'operator', column: proceedings.operator_id, table: operators },
+  { as: 'acquirer', column: proceedings.acquirer_id, table: operators },
+]);
 
 /** One page of proceedings: the filters given, in the sort asked. */
-export async function listProceedings(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, proceedingListing, (sort_value) => selectProceedings(db, { sort_value }));
-  return { ...page, rows: page.rows.map(toSummary) };
-}
+export const listProceedings = summaries.list;
 
 /** Summaries of the given proceedings (any order). */
-export async function proceedingsByIds(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return (await selectProceedings(db, {}).where(inArray(proceedings.id, ids))).map(toSummary);
-}
-
-function toSummary(
-  row: typeof proceedings.$inferSelect & Record<keyof typeof refs, { id: string; name: string } | null>,
-) {
-  const { operator_id: _o, acquirer_id: _a, ...rest } = isoTimestamps(row);
-  return rest;
-}
+export const proceedingsByIds = summaries.byIds;
 
 export async function getProceeding(db: Db, id: string) {
-  const [row] = await selectProceedings(db, {}).where(eq(proceedings.id, id));
+  const row = await summaries.one(db, id);
   if (!row) return null;
   const [practitioners, concernedSites, citations] = await Promise.all([
     db
@@ -76,7 +49,7 @@ export async function getProceeding(db: Db, id: string) {
     citationsOf(db, 'proceeding_id', id),
   ]);
   return {
-    ...toSummary(row),
+    ...row,
     practitioners,
     sites: concernedSites,
     citations,

@@ -1,43 +1,23 @@
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
-import { isoTimestamps } from '../../db/timestamps.js';
-import { type ListRequest, listEntries } from '../../listing/query.js';
+import { summaryReader } from '../../listing/summaries.js';
 import { siteFilters, siteSorts } from './filters.js';
 
-const operatorRef = { id: operators.id, name: operators.name };
-
-/** Sites with their operator's id and name; `extra` adds selected columns. */
-function selectSites<T extends object>(db: Db, extra: T) {
-  return db
-    .select({ ...getTableColumns(sites), operator: operatorRef, ...extra })
-    .from(sites)
-    .leftJoin(operators, eq(operators.id, sites.operator_id));
-}
-
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const siteListing = { table: sites, filters: siteFilters, sorts: siteSorts };
+const summaries = summaryReader({ table: sites, filters: siteFilters, sorts: siteSorts }, [
+  { as: 'operator', column: sites.operator_id, table: operators },
+]);
 
 /** One page of sites: the filters given, in the sort asked. */
-export async function listSites(db: Db, query: ListRequest) {
-  const page = await listEntries(db, query, siteListing, (sort_value) => selectSites(db, { sort_value }));
-  return { ...page, rows: page.rows.map(toSummary) };
-}
+export const listSites = summaries.list;
 
 /** Summaries of the given sites (any order). */
-export async function sitesByIds(db: Db, ids: string[]) {
-  if (!ids.length) return [];
-  return (await selectSites(db, {}).where(inArray(sites.id, ids))).map(toSummary);
-}
-
-function toSummary(row: typeof sites.$inferSelect & { operator: { id: string; name: string } | null }) {
-  const { operator_id: _, ...rest } = isoTimestamps(row);
-  return rest;
-}
+export const sitesByIds = summaries.byIds;
 
 export async function getSite(db: Db, id: string) {
-  const [row] = await selectSites(db, {}).where(eq(sites.id, id));
+  const row = await summaries.one(db, id);
   if (!row) return null;
   const [figures, clients, siteProceedings, citations] = await Promise.all([
     db
@@ -78,7 +58,7 @@ export async function getSite(db: Db, id: string) {
     citationsOf(db, 'site_id', id),
   ]);
   return {
-    ...toSummary(row),
+    ...row,
     headcounts: figures,
     clients,
     proceedings: siteProceedings,

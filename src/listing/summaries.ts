@@ -1,0 +1,68 @@
+// How a kind's entries read as summaries (lists, exports, search hits, and
+// the head of a detail): the row, each column that names another entry shown
+// as `{ id, name }` instead, and timestamps as ISO text. One select serves them all.
+import { eq, getTableColumns, inArray, type SQL } from 'drizzle-orm';
+import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
+import { type ListedTable, type ListRequest, listEntries, type Selection } from './query.js';
+
+/** A column that names another entry (a site's `operator_id`), shown in summaries as `{ id, name }` under `as`. */
+export interface Reference {
+  as: string;
+  column: PgColumn;
+  /** The table of the entry named (joined under the alias `as`). */
+  table: PgTable & { id: PgColumn; name: PgColumn };
+}
+
+/** A summary: the row's columns but references, which read `{ id, name }` (or null), timestamps as text. */
+export type Summary = Record<string, unknown> & { id: string; version: number };
+
+/** Reads a kind's summaries: a page of its list, some of them by id, or one. */
+export function summaryReader(listing: ListedTable, references: Reference[] = []) {
+  const { table } = listing;
+  const joins = references.map((r) => {
+    // drizzle's alias keeps the columns of the table, whose type it cannot know here.
+    const aliased = alias(r.table, r.as) as unknown as { id: PgColumn; name: PgColumn } & PgTable;
+    return { ...r, alias: aliased };
+  });
+  const refs = Object.fromEntries(joins.map((j) => [j.as, { id: j.alias.id, name: j.alias.name }]));
+  const hidden = new Set(references.map((r) => r.column.name));
+
+  function select(db: Db, extra: Record<string, SQL>) {
+    let query = db
+      .select({ ...getTableColumns(table), ...refs, ...extra } as Record<string, PgColumn | SQL>)
+      .from(table)
+      .$dynamic();
+    for (const j of joins) query = query.leftJoin(j.alias, eq(j.alias.id, j.column));
+    return query;
+  }
+
+  function toSummary(row: Record<string, unknown>): Summary {
+    const entries = Object.entries(row).filter(([key]) => !hidden.has(key) && key !== 'sort_value');
+    const text = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+    return Object.fromEntries(entries.map(([key, value]) => [key, text(value)])) as Summary;
+  }
+
+  return {
+    /** One page of the list: the filters given, in the sort asked. */
+    async list(db: Db, query: ListRequest) {
+      const page = await listEntries(
+        db,
+        query,
+        listing,
+        (sort_value) => select(db, { sort_value }) as unknown as Selection<Summary & { sort_value: string | number }>,
+      );
+      return { ...page, rows: page.rows.map(toSummary) };
+    },
+    /** The summaries of these ids (any order; unknown ids are absent). */
+    async byIds(db: Db, ids: string[]): Promise<Summary[]> {
+      if (!ids.length) return [];
+      return (await select(db, {}).where(inArray(table.id, ids))).map(toSummary);
+    },
+    /** The summary of one entry, or null. */
+    async one(db: Db, id: string): Promise<Summary | null> {
+      const [row] = await select(db, {}).where(eq(table.id, id));
+      return row ? toSummary(row) : null;
+    },
+  };
+}
