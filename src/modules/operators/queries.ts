@@ -1,8 +1,9 @@
 import { asc, eq, or } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { headcounts, operators, proceedings, sites } from '../../db/schema/index.js';
+import { operators, proceedings, sites } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
+import { headcountsOf } from '../headcounts/queries.js';
 import { rolesIn } from '../people/queries.js';
 import { operatorFilters, operatorSorts } from './filters.js';
 
@@ -31,19 +32,7 @@ export async function getOperator(db: Db, id: string) {
       .from(sites)
       .where(eq(sites.operator_id, id))
       .orderBy(asc(sites.name), asc(sites.id)),
-    db
-      .select({
-        id: headcounts.id,
-        kind: headcounts.kind,
-        value: headcounts.value,
-        as_of: headcounts.as_of,
-        note: headcounts.note,
-        source_id: headcounts.source_id,
-        quote: headcounts.quote,
-      })
-      .from(headcounts)
-      .where(eq(headcounts.operator_id, id))
-      .orderBy(asc(headcounts.as_of), asc(headcounts.id)),
+    headcountsOf(db, 'operator_id', id),
     rolesIn(db, 'operator_id', id),
     db
       .select({

@@ -19,7 +19,7 @@ import {
   writeContext,
 } from '../../http/writes.js';
 import type { KindRoutes } from '../../kind.js';
-import { addHeadcount, headcountAdded, headcountBody, removeHeadcount } from '../../writes/headcounts.js';
+import { addHeadcount, headcountAdded, headcountBody, removeHeadcount } from '../headcounts/links.js';
 import { getOperator, listOperators, operatorsByIds } from './queries.js';
 import { operatorDetail, operatorPage, operatorSummary } from './schemas.js';
 import { operatorWrites } from './writes.js';

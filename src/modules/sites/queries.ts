@@ -1,8 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { headcounts, operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
+import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
+import { headcountsOf } from '../headcounts/queries.js';
 import { siteFilters, siteSorts } from './filters.js';
 
 // The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
@@ -20,19 +21,7 @@ export async function getSite(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [figures, clients, siteProceedings, citations] = await Promise.all([
-    db
-      .select({
-        id: headcounts.id,
-        kind: headcounts.kind,
-        value: headcounts.value,
-        as_of: headcounts.as_of,
-        note: headcounts.note,
-        source_id: headcounts.source_id,
-        quote: headcounts.quote,
-      })
-      .from(headcounts)
-      .where(eq(headcounts.site_id, id))
-      .orderBy(asc(headcounts.as_of), asc(headcounts.id)),
+    headcountsOf(db, 'site_id', id),
     db
       .select({
         name: siteClients.name,

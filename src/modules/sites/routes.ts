@@ -19,7 +19,7 @@ import {
   writeContext,
 } from '../../http/writes.js';
 import type { KindRoutes } from '../../kind.js';
-import { addHeadcount, headcountAdded, headcountBody, removeHeadcount } from '../../writes/headcounts.js';
+import { addHeadcount, headcountAdded, headcountBody, removeHeadcount } from '../headcounts/links.js';
 import { getSite, listSites, sitesByIds } from './queries.js';
 import { siteDetail, sitePage, siteSummary } from './schemas.js';
 import { siteWrites } from './writes.js';

@@ -3,14 +3,14 @@
 // is recorded in the entry's history, with its citation, and reaches search.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { citationInput, saveSource } from '../citations/input.js';
-import { headcounts } from '../db/schema/index.js';
-import { DomainError } from '../domain/errors.js';
-import { partialDate } from '../domain/fields.js';
-import { headcountKinds } from '../domain/vocabulary.js';
-import { lockEntry, recordLinks } from './envelope.js';
-import type { WriteTarget } from './kind-writes.js';
-import { inTransaction, type WriteContext } from './transaction.js';
+import { citationInput, saveSource } from '../../citations/input.js';
+import { headcounts } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { partialDate } from '../../domain/fields.js';
+import { headcountKinds } from '../../domain/vocabulary.js';
+import { lockEntry, recordLinks } from '../../writes/envelope.js';
+import type { WriteTarget } from '../../writes/kind-writes.js';
+import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 
 export const headcountBody = z
   .strictObject({
