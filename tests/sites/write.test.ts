@@ -1,10 +1,10 @@
 // Writing sites through the API: keys, sources, validation, concurrency,
 // history, tombstones, and the search index following.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { createKey, revokeKey } from '../src/keys/api-keys.js';
-import { getJson, hitIds, testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { createKey, revokeKey } from '../../src/keys/api-keys.js';
+import { getJson, hitIds, testApp } from '../setup/app.js';
 
 let app: App;
 let db: Db;

@@ -2,12 +2,12 @@
 // gives the same data as the directory's.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { getJson, testApp } from './setup/app.js';
-import { testDatabase } from './setup/database.js';
-import { writer } from './setup/writer.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { getJson, testApp } from '../setup/app.js';
+import { testDatabase } from '../setup/database.js';
+import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;

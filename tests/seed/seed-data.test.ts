@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { checkSeed, loadSeed, readSeed, seedDir, seedIfEmpty } from '../src/seed/load.js';
-import type { SeedData } from '../src/seed/schema.js';
-import { testDatabase } from './setup/database.js';
+import type { Database } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { checkSeed, loadSeed, readSeed, seedDir, seedIfEmpty } from '../../src/seed/load.js';
+import type { SeedData } from '../../src/seed/schema.js';
+import { testDatabase } from '../setup/database.js';
 
 let seed: SeedData;
 beforeAll(async () => {
