@@ -1,5 +1,5 @@
 // Writing sites through the API: keys, sources, validation, concurrency,
-// history, tombstones, and the search index following.
+// history, tombstones, merges, headcounts, and the search index following.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -415,5 +415,36 @@ describe('POST /v1/sites/{id}/merge', () => {
     );
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors).toEqual([{ in: 'body', name: 'into', message: "unknown site 'nowhere-site'" }]);
+  });
+});
+
+describe('headcounts', () => {
+  it('adds a dated, sourced figure to a site, refuses a negative one, and removes it', async () => {
+    const added = await send('POST', '/v1/sites/keyyo-abbeville/headcounts', {
+      kind: 'employees',
+      value: 25,
+      as_of: '2010',
+      citation: { source: 'a-contre-courant-centres-appels-rapatries', quote: 'en créant 11 emplois nouveaux' },
+    });
+    expect(added.statusCode).toBe(201);
+    const { headcount_id } = added.json();
+    const site = (await getJson(app, '/v1/sites/keyyo-abbeville')).body;
+    expect(site.headcounts).toContainEqual(
+      expect.objectContaining({ id: headcount_id, kind: 'employees', value: 25, as_of: '2010' }),
+    );
+    expect(site.last_confirmed.headcounts).toEqual(expect.any(String));
+
+    const negative = await send('POST', '/v1/operators/koramic/headcounts', {
+      kind: 'employees',
+      value: -1,
+      citation: { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'x' },
+    });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().errors).toEqual([{ in: 'body', name: 'value', message: 'must be 0 or more' }]);
+
+    expect((await send('DELETE', `/v1/sites/keyyo-abbeville/headcounts/${headcount_id}`)).statusCode).toBe(204);
+    expect((await getJson(app, '/v1/sites/keyyo-abbeville')).body.headcounts).not.toContainEqual(
+      expect.objectContaining({ id: headcount_id }),
+    );
   });
 });
