@@ -110,15 +110,3 @@ describe('loading the seed', () => {
     expect(Number(row!.n)).toBe(0);
   });
 });
-
-describe('migrations', () => {
-  it('apply once when two processes start together', async () => {
-    const { url, database } = await testDatabase({ empty: true });
-    await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
-    const [row] = await database.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-    );
-    const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
-    expect(row!.n).toBe(journal.entries.length);
-  });
-});
