@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../src/app.js';
-import { freePort } from '../src/db/embedded.js';
-import { expectedMigrationCount } from '../src/db/migrate.js';
-import { testApp, testSearchOptions } from './setup/app.js';
-import { testDatabase } from './setup/database.js';
+import { type App, buildApp } from '../../src/app.js';
+import { freePort } from '../../src/db/embedded.js';
+import { expectedMigrationCount } from '../../src/db/migrate.js';
+import { testApp, testSearchOptions } from '../setup/app.js';
+import { testDatabase } from '../setup/database.js';
 
 let app: App;
 beforeAll(async () => {

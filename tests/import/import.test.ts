@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { sites } from '../src/db/schema/index.js';
-import { kindImporter } from '../src/import/importer.js';
-import { runImport } from '../src/import/run.js';
-import { findKind } from '../src/kinds.js';
-import { getJson, testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { sites } from '../../src/db/schema/index.js';
+import { kindImporter } from '../../src/import/importer.js';
+import { runImport } from '../../src/import/run.js';
+import { findKind } from '../../src/kinds.js';
+import { getJson, testApp } from '../setup/app.js';
 
 /** The importer of a kind, by its plural. */
 const importerOf = (plural: string) => kindImporter(db, findKind(plural)!);

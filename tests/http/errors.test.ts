@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { encodeCursor } from '../src/listing/pagination.js';
-import { getJson, testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import { encodeCursor } from '../../src/listing/pagination.js';
+import { getJson, testApp } from '../setup/app.js';
 
 let app: App;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { csvCell } from '../src/listing/export.js';
-import { getJson, testApp } from './setup/app.js';
-import { createOperator, createSite } from './setup/factories.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { csvCell } from '../../src/listing/export.js';
+import { getJson, testApp } from '../setup/app.js';
+import { createOperator, createSite } from '../setup/factories.js';
 
 let app: App;
 let db: Db;

@@ -1,8 +1,8 @@
 // npm run keys, as an operator of the directory uses it, against a real database.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import { testApp } from '../setup/app.js';
 
 let app: App;
 let databaseUrl: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSiren, isValidSiret, normalizeFrenchPhone } from '../src/domain/identifiers.js';
+import { isValidSiren, isValidSiret, normalizeFrenchPhone } from '../../src/domain/identifiers.js';
 
 describe('SIREN and SIRET', () => {
   it.each(['732829320', '552032534', '356000000'])('accepts the SIREN %s', (siren) =>

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { getJson, hitIds, testApp } from './setup/app.js';
-import { writer } from './setup/writer.js';
+import type { App } from '../../src/app.js';
+import { getJson, hitIds, testApp } from '../setup/app.js';
+import { writer } from '../setup/writer.js';
 
 let app: App;
 let send: Awaited<ReturnType<typeof writer>>;

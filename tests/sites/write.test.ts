@@ -1,10 +1,10 @@
 // Writing sites through the API: keys, sources, validation, concurrency,
-// history, tombstones, and the search index following.
+// history, tombstones, merges, headcounts, and the search index following.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { createKey, revokeKey } from '../src/keys/api-keys.js';
-import { getJson, hitIds, testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { createKey, revokeKey } from '../../src/keys/api-keys.js';
+import { getJson, hitIds, testApp } from '../setup/app.js';
 
 let app: App;
 let db: Db;
@@ -320,50 +320,6 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
   });
 });
 
-describe('GET /v1/changes', () => {
-  it('replays every change in order, resumable from a cursor, with deletes as tombstones', async () => {
-    const all: { id: number; entity_kind: string; entity_id: string; action: string; after: unknown }[] = [];
-    let since: string | undefined;
-    for (;;) {
-      const page = await getJson(app, `/v1/changes?limit=100${since ? `&since=${since}` : ''}`);
-      expect(page.status).toBe(200);
-      all.push(...page.body.data);
-      if (!page.body.has_more) {
-        since = page.body.next_since;
-        break;
-      }
-      since = page.body.next_since;
-    }
-    const ids = all.map((c) => c.id);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    // The seed: one creation per entry.
-    expect(
-      all.filter((c) => c.action === 'create' && (c as unknown as { actor: string }).actor === 'seed'),
-    ).toHaveLength(66);
-    const deletes = all.filter((c) => c.action === 'delete');
-    expect(deletes.length).toBeGreaterThan(0);
-    for (const d of deletes) expect(d.after).toBeNull();
-
-    // Nothing new: the same cursor comes back, with no data.
-    const idle = await getJson(app, `/v1/changes?since=${since}`);
-    expect(idle.body).toEqual({ data: [], next_since: since, has_more: false });
-    // A new change appears after it.
-    await send('POST', '/v1/sites', newSite({ name: 'Plateau Nevers', commune: 'Nevers' }));
-    const next = await getJson(app, `/v1/changes?since=${since}`);
-    expect(next.body.data).toEqual([
-      expect.objectContaining({ entity_kind: 'site', action: 'create', actor: 'Rédaction test' }),
-    ]);
-  });
-
-  it('refuses a cursor that is not one', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/changes?since=abc' });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([
-      { in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' },
-    ]);
-  });
-});
-
 describe('POST /v1/sites/{id}/merge', () => {
   it('moves a duplicate’s facts to the survivor, and the old id answers 308 to it', async () => {
     const duplicate = (
@@ -415,5 +371,36 @@ describe('POST /v1/sites/{id}/merge', () => {
     );
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors).toEqual([{ in: 'body', name: 'into', message: "unknown site 'nowhere-site'" }]);
+  });
+});
+
+describe('headcounts', () => {
+  it('adds a dated, sourced figure to a site, refuses a negative one, and removes it', async () => {
+    const added = await send('POST', '/v1/sites/keyyo-abbeville/headcounts', {
+      kind: 'employees',
+      value: 25,
+      as_of: '2010',
+      citation: { source: 'a-contre-courant-centres-appels-rapatries', quote: 'en créant 11 emplois nouveaux' },
+    });
+    expect(added.statusCode).toBe(201);
+    const { headcount_id } = added.json();
+    const site = (await getJson(app, '/v1/sites/keyyo-abbeville')).body;
+    expect(site.headcounts).toContainEqual(
+      expect.objectContaining({ id: headcount_id, kind: 'employees', value: 25, as_of: '2010' }),
+    );
+    expect(site.last_confirmed.headcounts).toEqual(expect.any(String));
+
+    const negative = await send('POST', '/v1/operators/koramic/headcounts', {
+      kind: 'employees',
+      value: -1,
+      citation: { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'x' },
+    });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().errors).toEqual([{ in: 'body', name: 'value', message: 'must be 0 or more' }]);
+
+    expect((await send('DELETE', `/v1/sites/keyyo-abbeville/headcounts/${headcount_id}`)).statusCode).toBe(204);
+    expect((await getJson(app, '/v1/sites/keyyo-abbeville')).body.headcounts).not.toContainEqual(
+      expect.objectContaining({ id: headcount_id }),
+    );
   });
 });

@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { checkSeed, loadSeed, readSeed, seedDir, seedIfEmpty } from '../src/seed/load.js';
-import type { SeedData } from '../src/seed/schema.js';
-import { testDatabase } from './setup/database.js';
+import type { Database } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { checkSeed, loadSeed, readSeed, seedDir, seedIfEmpty } from '../../src/seed/load.js';
+import type { SeedData } from '../../src/seed/schema.js';
+import { testDatabase } from '../setup/database.js';
 
 let seed: SeedData;
 beforeAll(async () => {
@@ -108,17 +108,5 @@ describe('loading the seed', () => {
       sql`select (select count(*) from sources) + (select count(*) from operators) + (select count(*) from sites) as n`,
     );
     expect(Number(row!.n)).toBe(0);
-  });
-});
-
-describe('migrations', () => {
-  it('apply once when two processes start together', async () => {
-    const { url, database } = await testDatabase({ empty: true });
-    await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
-    const [row] = await database.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-    );
-    const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
-    expect(row!.n).toBe(journal.entries.length);
   });
 });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { mandataires, proceedingPractitioners, proceedings } from '../src/db/schema/index.js';
-import { resolveCommune } from '../src/geo/index.js';
-import { collectPages, getJson, testApp } from './setup/app.js';
-import { uniqueId } from './setup/factories.js';
-import { expectVerbatim, ids, seed, titles } from './setup/seed.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { mandataires, proceedingPractitioners, proceedings } from '../../src/db/schema/index.js';
+import { resolveCommune } from '../../src/geo/index.js';
+import { collectPages, getJson, testApp } from '../setup/app.js';
+import { uniqueId } from '../setup/factories.js';
+import { expectVerbatim, ids, seed, titles } from '../setup/seed.js';
 
 let app: App;
 let db: Db;

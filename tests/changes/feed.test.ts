@@ -1,20 +1,25 @@
-// A partner keeping a copy: replaying the change feed into an empty database
-// gives the same data as the directory's.
+// The change feed: every write in order, resumable, deletes as tombstones; and a
+// partner keeping a copy: replaying the feed into an empty database gives the
+// same data as the directory's.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { getJson, testApp } from './setup/app.js';
-import { testDatabase } from './setup/database.js';
-import { writer } from './setup/writer.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { getJson, testApp } from '../setup/app.js';
+import { testDatabase } from '../setup/database.js';
+import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
 let send: Awaited<ReturnType<typeof writer>>;
 beforeAll(async () => {
   ({ app, db } = await testApp());
-  send = await writer(app, db, 'Partenaire test');
+  send = await writer(app, db);
+  // The feed must hold a tombstone, and the seed has none: delete one site.
+  const gone = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Éphémère', commune: 'Bourges' }))).json();
+  const deleted = await send('DELETE', `/v1/sites/${gone.id}`, undefined, { 'if-match': '"v1"' });
+  if (deleted.statusCode !== 204) throw new Error(`setup: deleting ${gone.id} answered ${deleted.statusCode}`);
 });
 
 const tables = {
@@ -28,6 +33,14 @@ const citation = {
   source: 'en-contact-2017-04-26-fin-de-partie-ipg',
   quote: 'IPG Contacts Services est une deuxième entité',
 };
+const newSite = (overrides: Record<string, unknown> = {}) => ({
+  name: 'IPG Contacts Services Orléans',
+  operator: 'ipg-contacts-services',
+  commune: 'Orléans',
+  status: 'open',
+  citations: [{ ...citation, fields: ['name'] }],
+  ...overrides,
+});
 
 /** Applies one change of the feed to a copy: upsert the state after, or delete. */
 async function apply(
@@ -54,6 +67,50 @@ async function rows(database: Db, table: string) {
     JSON.parse(JSON.stringify(r)),
   );
 }
+
+describe('GET /v1/changes', () => {
+  it('replays every change in order, resumable from a cursor, with deletes as tombstones', async () => {
+    const all: { id: number; entity_kind: string; entity_id: string; action: string; after: unknown }[] = [];
+    let since: string | undefined;
+    for (;;) {
+      const page = await getJson(app, `/v1/changes?limit=100${since ? `&since=${since}` : ''}`);
+      expect(page.status).toBe(200);
+      all.push(...page.body.data);
+      if (!page.body.has_more) {
+        since = page.body.next_since;
+        break;
+      }
+      since = page.body.next_since;
+    }
+    const ids = all.map((c) => c.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // The seed: one creation per entry.
+    expect(
+      all.filter((c) => c.action === 'create' && (c as unknown as { actor: string }).actor === 'seed'),
+    ).toHaveLength(66);
+    const deletes = all.filter((c) => c.action === 'delete');
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const d of deletes) expect(d.after).toBeNull();
+
+    // Nothing new: the same cursor comes back, with no data.
+    const idle = await getJson(app, `/v1/changes?since=${since}`);
+    expect(idle.body).toEqual({ data: [], next_since: since, has_more: false });
+    // A new change appears after it.
+    await send('POST', '/v1/sites', newSite({ name: 'Plateau Nevers', commune: 'Nevers' }));
+    const next = await getJson(app, `/v1/changes?since=${since}`);
+    expect(next.body.data).toEqual([
+      expect.objectContaining({ entity_kind: 'site', action: 'create', actor: 'Rédaction test' }),
+    ]);
+  });
+
+  it('refuses a cursor that is not one', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/changes?since=abc' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' },
+    ]);
+  });
+});
 
 describe('the change feed', () => {
   it('replayed into an empty database gives the same entries of every kind', async () => {

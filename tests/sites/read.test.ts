@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { collectPages, getJson, testApp } from './setup/app.js';
-import { createOperator, createSite } from './setup/factories.js';
-import { ids } from './setup/seed.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { collectPages, getJson, testApp } from '../setup/app.js';
+import { createOperator, createSite } from '../setup/factories.js';
+import { ids } from '../setup/seed.js';
 
 let app: App;
 let db: Db;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { proceedingPractitioners, proceedingSites, proceedings } from '../src/db/schema/index.js';
-import { collectPages, getJson, testApp } from './setup/app.js';
-import { createOperator, createSite, uniqueId } from './setup/factories.js';
-import { expectVerbatim, ids, ordered, seed, titles } from './setup/seed.js';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { proceedingPractitioners, proceedingSites, proceedings } from '../../src/db/schema/index.js';
+import { collectPages, getJson, testApp } from '../setup/app.js';
+import { createOperator, createSite, uniqueId } from '../setup/factories.js';
+import { expectVerbatim, ids, ordered, seed, titles } from '../setup/seed.js';
 
 let app: App;
 let db: Db;

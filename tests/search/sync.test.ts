@@ -2,14 +2,14 @@
 // search answers from Postgres and nothing written meanwhile is lost.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../src/app.js';
-import type { Db } from '../src/db/client.js';
-import { freePort } from '../src/db/embedded.js';
-import { operators, searchIndexState, sites } from '../src/db/schema/index.js';
-import { recordChanges } from '../src/search/outbox.js';
-import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../src/search/sync.js';
-import { getJson, hitIds, testApp } from './setup/app.js';
-import { createSite, uniqueId } from './setup/factories.js';
+import { type App, buildApp } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { freePort } from '../../src/db/embedded.js';
+import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
+import { recordChanges } from '../../src/search/outbox.js';
+import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
+import { getJson, hitIds, testApp } from '../setup/app.js';
+import { createSite, uniqueId } from '../setup/factories.js';
 
 let app: App;
 let db: Db;

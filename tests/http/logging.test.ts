@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../src/app.js';
-import { testSearchOptions } from './setup/app.js';
-import { testDatabase } from './setup/database.js';
+import { type App, buildApp } from '../../src/app.js';
+import { testSearchOptions } from '../setup/app.js';
+import { testDatabase } from '../setup/database.js';
 
 let app: App;
 const lines: string[] = [];

@@ -1,7 +1,7 @@
 // Search as a journalist uses it, against the real Meilisearch on the seed data.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { getJson, hitIds, testApp } from './setup/app.js';
+import type { App } from '../../src/app.js';
+import { getJson, hitIds, testApp } from '../setup/app.js';
 
 let app: App;
 beforeAll(async () => {

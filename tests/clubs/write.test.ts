@@ -1,0 +1,132 @@
+// Writing clubs: create, change, delete, officers, merges.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { getJson, testApp } from '../setup/app.js';
+import { writer } from '../setup/writer.js';
+
+let app: App;
+let db: Db;
+let send: Awaited<ReturnType<typeof writer>>;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  send = await writer(app, db);
+});
+
+const spotlight = 'en-contact-spotlight-14-clubs-regionaux-relation-client';
+const cite = (source: string, quote: string) => [{ source, quote }];
+
+describe('clubs', () => {
+  it('creates a club serving a former region, changes it with If-Match, and deletes it', async () => {
+    const created = await send('POST', '/v1/clubs', {
+      name: 'Club des directeurs de Picardie maritime',
+      kind: 'regional_club',
+      region: 'Picardie',
+      commune: 'Abbeville',
+      member_count: 12,
+      member_count_as_of: '2024',
+      status: 'active',
+      citations: cite(spotlight, 'APRC Picardie'),
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      served_region_code: '32',
+      served_former_region_name: 'Picardie',
+      code_commune: '80001',
+      member_count: 12,
+    });
+    const id = created.json().id;
+    const changed = await send(
+      'PATCH',
+      `/v1/clubs/${id}`,
+      { status: 'dormant', status_as_of: '2025-01', citations: cite(spotlight, 'APRC Picardie') },
+      { 'if-match': '"v1"' },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({
+      status: 'dormant',
+      member_count: 12,
+      served_former_region_name: 'Picardie',
+    });
+    expect(
+      (await getJson(app, `/v1/clubs?region=Picardie&status=dormant`)).body.data.map((c: { id: string }) => c.id),
+    ).toEqual([id]);
+    expect((await send('DELETE', `/v1/clubs/${id}`, undefined, { 'if-match': '"v2"' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: `/v1/clubs/${id}` })).statusCode).toBe(410);
+  });
+
+  it.each([
+    [{ member_count: -3 }, 400, 'member_count'],
+    [{ region: 'Atlantide' }, 422, 'region'],
+    [{ website: 'not a url' }, 400, 'website'],
+  ])('refuses %j', async (overrides, status, name) => {
+    const response = await send('POST', '/v1/clubs', {
+      name: 'Club test',
+      kind: 'regional_club',
+      citations: cite(spotlight, 'APRC Picardie'),
+      ...overrides,
+    });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+  });
+});
+
+describe('links', () => {
+  it('names an officer of a club, shown on the club and found by search, then removes it', async () => {
+    const added = await send('POST', '/v1/clubs/amarc/officers', {
+      person: { name: 'Odile Exemple' },
+      title: 'présidente',
+      current: true,
+      citation: { source: spotlight, quote: 'l’AMARC' },
+    });
+    expect(added.statusCode).toBe(201);
+    const { role_id, person_id } = added.json();
+    const club = (await getJson(app, '/v1/clubs/amarc')).body;
+    expect(club.officers).toContainEqual(
+      expect.objectContaining({ role_id, person_id, person_name: 'Odile Exemple', title: 'présidente', current: true }),
+    );
+    const history = (await getJson(app, '/v1/clubs/amarc/history')).body.data;
+    expect(history.at(-1)).toMatchObject({
+      action: 'update',
+      citations: [expect.objectContaining({ fields: ['officers'] })],
+    });
+
+    expect((await send('DELETE', `/v1/clubs/amarc/officers/${role_id}`)).statusCode).toBe(204);
+    expect((await getJson(app, '/v1/clubs/amarc')).body.officers).not.toContainEqual(
+      expect.objectContaining({ role_id }),
+    );
+    expect((await send('DELETE', `/v1/clubs/amarc/officers/${role_id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('merging clubs, mandataires and proceedings', () => {
+  it('merges a duplicate club, moving its officers; the old id answers 308', async () => {
+    const dup = (
+      await send('POST', '/v1/clubs', {
+        name: 'CPRC Rhône Alpes (doublon)',
+        kind: 'regional_club',
+        region: 'Rhône-Alpes',
+        citations: cite(spotlight, 'CPRC Rhône-Alpes'),
+      })
+    ).json();
+    const officer = await send('POST', `/v1/clubs/${dup.id}/officers`, {
+      person: 'fabrice-mabru',
+      title: 'président',
+      citation: { source: spotlight, quote: 'Fabrice Mabru' },
+    });
+    expect(officer.statusCode).toBe(201);
+    const merged = await send(
+      'POST',
+      `/v1/clubs/${dup.id}/merge`,
+      { into: 'cprc-rhone-alpes', citations: cite(spotlight, 'CPRC Rhône-Alpes') },
+      { 'if-match': '"v2"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().officers.filter((o: { person_id: string }) => o.person_id === 'fabrice-mabru')).toHaveLength(
+      2,
+    );
+    const old = await app.inject({ method: 'GET', url: `/v1/clubs/${dup.id}` });
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe('/v1/clubs/cprc-rhone-alpes');
+  });
+});
