@@ -119,7 +119,15 @@ async function writeRows(db: Db, target: WriteTarget, rows: Record<string, unkno
       sql`, `,
     );
   if (mode === 'insert') {
-    await db.execute(sql`insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}`);
+    // An id taken meanwhile by a concurrent write is skipped here, then refused below (409), never a 500.
+    const inserted = await db.execute<{ id: string }>(sql`
+      insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}
+      on conflict (id) do nothing returning id`);
+    if (inserted.length < rows.length) {
+      const done = new Set(inserted.map((r) => r.id));
+      const taken = rows.find((r) => !done.has(r.id as string))?.id;
+      throw new DomainError('conflict', `The id '${taken}' was just taken by another write; send the request again.`);
+    }
     return;
   }
   const set = columns.length ? sql`${list(null)}, ` : sql``;
@@ -150,144 +158,173 @@ export async function applyWrites<Input>(
       }
     }
   }
-  return inTransaction(ctx.db, async (db) => {
-    const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
-    const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
-    const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
-    await refuseMissing(db, target, ops, rows);
-    for (const [i, op] of ops.entries()) {
-      if (op.action === 'merge' && !rows.has(op.into)) {
-        const error = unprocessable([{ in: 'body', name: 'into', message: `unknown ${target.name} '${op.into}'` }]);
-        throw atOp(error, i);
-      }
-      try {
-        if (op.action !== 'create' && op.action !== 'touch') checkIfMatch(op.ifMatch, rows.get(op.id)!.version);
-      } catch (error) {
-        throw atOp(error, i);
-      }
-    }
-
-    // Validation and mapping: the kind's own code.
-    const results: WriteResult[] = [];
-    const inserts: Record<string, unknown>[] = [];
-    const updates: Record<string, unknown>[] = [];
-    const citationsOf = new Map<number, CitationInput[]>();
-    const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
-    const ids = await reserveIds(
-      db,
-      target,
-      creates.map(({ op }) => ({ wanted: op.id, words: spec.idWords(op.input as Input) })),
-    );
-    const creating = new Map(creates.map(({ op }, n) => [ids[n]!, op.input]));
-    const createIndex = new Map(creates.map(({ i }, n) => [i, n]));
-    for (const [i, op] of ops.entries()) {
-      try {
-        if (op.action === 'create') {
-          const id = ids[createIndex.get(i)!]!;
-          const sent = new Set(Object.keys(op.input));
-          const { columns, errors } = await spec.toColumns(db, op.input as Input, {
-            id: op.id ?? null,
-            sent,
-            row: null,
-            creating,
-            target,
-          });
-          if (errors.length) throw unprocessable(errors);
-          inserts.push({ id, ...columns });
-          citationsOf.set(i, op.citations!);
-          results.push({ id, outcome: 'created', changed: [] });
-        } else if (op.action === 'update') {
-          const row = rows.get(op.id)!;
-          const sent = new Set(Object.keys(op.patch).filter((k) => op.patch[k] !== undefined));
-          const input = patched(spec, row, op.patch);
-          const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row, creating, target });
-          if (errors.length) throw unprocessable(errors);
-          const changed = changedFields(row, columns);
-          if (!changed.length && (!op.citations?.length || op.confirm === false)) {
-            results.push({ id: op.id, outcome: 'unchanged', changed });
-            continue;
-          }
-          requireCitations(op.citations, 'A change');
-          updates.push({ id: op.id, ...columns });
-          citationsOf.set(
-            i,
-            op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
-          );
-          results.push({ id: op.id, outcome: 'updated', changed });
-        } else if (op.action === 'delete') {
-          const still = (await spec.dependents?.(db, op.id)) ?? [];
-          if (still.length) {
-            throw new DomainError(
-              'conflict',
-              `The ${target.name} '${op.id}' is still referenced by ${still.join(', ')}: ` +
-                `change or delete them first, or merge it into another ${target.name}.`,
-            );
-          }
-          results.push({ id: op.id, outcome: 'deleted', changed: [] });
-        } else if (op.action === 'merge') {
-          const refusal = await spec.checkMerge?.(db, op.id, op.into);
-          if (refusal) throw new DomainError('conflict', refusal);
-          citationsOf.set(i, op.citations!);
-          results.push({ id: op.into, outcome: 'merged', changed: [] });
-        } else {
-          results.push({ id: op.id, outcome: 'touched', changed: [] });
-        }
-      } catch (error) {
-        throw atOp(error, i);
-      }
-    }
-
-    // Bookkeeping, set-based: snapshots, rows, citations, history, outbox.
-    const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
-    const written = results.filter((r) => r.outcome !== 'unchanged');
-    const before = await snapshotRows(db, target, [...rows.keys()]);
-    await writeRows(db, target, inserts, 'insert');
-    await writeRows(db, target, updates, 'update');
-    await writeRows(
-      db,
-      target,
-      touchedIds.map((id) => ({ id })),
-      'update',
-    );
-    for (const op of ops) {
-      if (op.action !== 'merge') continue;
-      const duplicate = rows.get(op.id)!;
-      const survivor = rows.get(op.into)!;
-      await spec.moveReferences(db, op.id, op.into);
-      const column = sql.identifier(target.citationColumn);
-      await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
-      await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
-      await writeRows(db, target, [{ id: op.into, ...spec.survivorColumns?.(duplicate, survivor) }], 'update');
-    }
-    const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
-    if (deleted.length) {
-      await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
-    }
-    const after = await snapshotRows(
-      db,
-      target,
-      written.filter((r) => r.outcome !== 'deleted').map((r) => r.id),
-    );
-    const saved = await saveCitations(
-      db,
-      target.citationColumn,
-      [...citationsOf].map(([i, list]) => ({ key: i, subject: results[i]!.id, list })),
-    );
-    const records: ChangeRecord[] = [];
-    for (const [i, op] of ops.entries()) {
-      const result = results[i]!;
-      if (result.outcome === 'unchanged') continue;
-      const cited = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
-      if (op.action === 'merge') {
-        const dup = before.get(op.id) ?? null;
-        records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });
-        records.push({ id: op.into, action: 'update', before: before.get(op.into) ?? null, citations: cited });
-        continue;
-      }
-      const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
-      records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
-    }
-    await recordChanges(db, ctx.actor, target, records, after);
-    return results;
+  return inTransaction(ctx.db, (db) => applyBatch(db, ctx, spec, ops)).catch((error: unknown) => {
+    throw integrityConflict(error) ?? error;
   });
+}
+
+/** PostgreSQL's refusal of a write that another one made impossible meanwhile (a row gone, an id taken): a 409. */
+function integrityConflict(error: unknown): DomainError | null {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === '23503' || code === '23505') {
+      return new DomainError(
+        'conflict',
+        `The write conflicts with another change made meanwhile (${detail}); read the entries again and retry.`,
+      );
+    }
+  }
+  return null;
+}
+
+/** The body of applyWrites, in its transaction. */
+async function applyBatch<Input>(
+  db: Db,
+  ctx: WriteContext,
+  spec: KindWritesSpec<Input>,
+  ops: WriteOp[],
+): Promise<WriteResult[]> {
+  const { target } = spec;
+  const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
+  const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
+  const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
+  await refuseMissing(db, target, ops, rows);
+  for (const [i, op] of ops.entries()) {
+    if (op.action === 'merge' && !rows.has(op.into)) {
+      const error = unprocessable([{ in: 'body', name: 'into', message: `unknown ${target.name} '${op.into}'` }]);
+      throw atOp(error, i);
+    }
+    try {
+      if (op.action !== 'create' && op.action !== 'touch') checkIfMatch(op.ifMatch, rows.get(op.id)!.version);
+    } catch (error) {
+      throw atOp(error, i);
+    }
+  }
+
+  // Validation and mapping: the kind's own code.
+  const results: WriteResult[] = [];
+  const inserts: Record<string, unknown>[] = [];
+  const updates: Record<string, unknown>[] = [];
+  const citationsOf = new Map<number, CitationInput[]>();
+  const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
+  const ids = await reserveIds(
+    db,
+    target,
+    creates.map(({ op }) => ({ wanted: op.id, words: spec.idWords(op.input as Input) })),
+  );
+  const creating = new Map(creates.map(({ op }, n) => [ids[n]!, op.input]));
+  const createIndex = new Map(creates.map(({ i }, n) => [i, n]));
+  for (const [i, op] of ops.entries()) {
+    try {
+      if (op.action === 'create') {
+        const id = ids[createIndex.get(i)!]!;
+        const sent = new Set(Object.keys(op.input));
+        const { columns, errors } = await spec.toColumns(db, op.input as Input, {
+          id: op.id ?? null,
+          sent,
+          row: null,
+          creating,
+          target,
+        });
+        if (errors.length) throw unprocessable(errors);
+        inserts.push({ id, ...columns });
+        citationsOf.set(i, op.citations!);
+        results.push({ id, outcome: 'created', changed: [] });
+      } else if (op.action === 'update') {
+        const row = rows.get(op.id)!;
+        const sent = new Set(Object.keys(op.patch).filter((k) => op.patch[k] !== undefined));
+        const input = patched(spec, row, op.patch);
+        const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row, creating, target });
+        if (errors.length) throw unprocessable(errors);
+        const changed = changedFields(row, columns);
+        if (!changed.length && (!op.citations?.length || op.confirm === false)) {
+          results.push({ id: op.id, outcome: 'unchanged', changed });
+          continue;
+        }
+        requireCitations(op.citations, 'A change');
+        updates.push({ id: op.id, ...columns });
+        citationsOf.set(
+          i,
+          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+        );
+        results.push({ id: op.id, outcome: 'updated', changed });
+      } else if (op.action === 'delete') {
+        const still = (await spec.dependents?.(db, op.id)) ?? [];
+        if (still.length) {
+          throw new DomainError(
+            'conflict',
+            `The ${target.name} '${op.id}' is still referenced by ${still.join(', ')}: ` +
+              `change or delete them first, or merge it into another ${target.name}.`,
+          );
+        }
+        results.push({ id: op.id, outcome: 'deleted', changed: [] });
+      } else if (op.action === 'merge') {
+        const refusal = await spec.checkMerge?.(db, op.id, op.into);
+        if (refusal) throw new DomainError('conflict', refusal);
+        citationsOf.set(i, op.citations!);
+        results.push({ id: op.into, outcome: 'merged', changed: [] });
+      } else {
+        results.push({ id: op.id, outcome: 'touched', changed: [] });
+      }
+    } catch (error) {
+      throw atOp(error, i);
+    }
+  }
+
+  // Bookkeeping, set-based: snapshots, rows, citations, history, outbox.
+  const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
+  const written = results.filter((r) => r.outcome !== 'unchanged');
+  const before = await snapshotRows(db, target, [...rows.keys()]);
+  await writeRows(db, target, inserts, 'insert');
+  await writeRows(db, target, updates, 'update');
+  await writeRows(
+    db,
+    target,
+    touchedIds.map((id) => ({ id })),
+    'update',
+  );
+  for (const op of ops) {
+    if (op.action !== 'merge') continue;
+    const duplicate = rows.get(op.id)!;
+    const survivor = rows.get(op.into)!;
+    await spec.moveReferences(db, op.id, op.into);
+    const column = sql.identifier(target.citationColumn);
+    await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
+    await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
+    await writeRows(db, target, [{ id: op.into, ...spec.survivorColumns?.(duplicate, survivor) }], 'update');
+  }
+  const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
+  if (deleted.length) {
+    await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
+  }
+  const after = await snapshotRows(
+    db,
+    target,
+    written.filter((r) => r.outcome !== 'deleted').map((r) => r.id),
+  );
+  const saved = await saveCitations(
+    db,
+    target.citationColumn,
+    [...citationsOf].map(([i, list]) => ({ key: i, subject: results[i]!.id, list })),
+  );
+  const records: ChangeRecord[] = [];
+  for (const [i, op] of ops.entries()) {
+    const result = results[i]!;
+    if (result.outcome === 'unchanged') continue;
+    const cited = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
+    if (op.action === 'merge') {
+      const dup = before.get(op.id) ?? null;
+      records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });
+      records.push({ id: op.into, action: 'update', before: before.get(op.into) ?? null, citations: cited });
+      continue;
+    }
+    const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
+    records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
+  }
+  await recordChanges(db, ctx.actor, target, records, after);
+  return results;
 }

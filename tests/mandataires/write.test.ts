@@ -55,3 +55,27 @@ describe('mandataires', () => {
     expect(response.json().errors).toEqual([{ in: 'body', name, message }]);
   });
 });
+
+describe('merging a firm', () => {
+  it('refuses to merge a firm into one of its own members, with a 409 that says why', async () => {
+    const member = await send('POST', '/v1/mandataires', {
+      name: 'Maître Membre',
+      kind: 'practitioner',
+      firm: 'etude-meynet',
+      citations: cite(may2020, 'l’étude Meynet'),
+    });
+    expect(member.statusCode).toBe(201);
+    const firm = await app.inject({ method: 'GET', url: '/v1/mandataires/etude-meynet' });
+    const refused = await send(
+      'POST',
+      '/v1/mandataires/etude-meynet/merge',
+      { into: member.json().id, citations: cite(may2020, 'l’étude Meynet') },
+      { 'if-match': firm.headers.etag as string },
+    );
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe(
+      `'${member.json().id}' is a member of the firm 'etude-meynet': a firm cannot be merged into one of its own ` +
+        `members. Merge '${member.json().id}' into 'etude-meynet' instead, or change its firm first.`,
+    );
+  });
+});

@@ -125,3 +125,35 @@ describe('POST /v1/operators/{id}/merge', () => {
     });
   });
 });
+
+describe('writes that race or tangle', () => {
+  it('answers concurrent creates of the same operator with one 201 and 409s, never a 500', async () => {
+    for (const body of [newOperator({ name: 'Race x' }), newOperator({ id: 'race-explicit', name: 'Race y' })]) {
+      const answers = await Promise.all([1, 2, 3, 4].map(() => send('POST', '/v1/operators', body)));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409]);
+      for (const refused of answers.filter((a) => a.statusCode === 409)) {
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(refused.json().code).toBe('conflict');
+      }
+    }
+  });
+
+  it('refuses to merge a group into its own subsidiary, with a 409 that says why', async () => {
+    const group = (await send('POST', '/v1/operators', newOperator({ name: 'Groupe Fusion' }))).json();
+    const subsidiary = (
+      await send('POST', '/v1/operators', newOperator({ name: 'Filiale Fusion', parent: group.id }))
+    ).json();
+    const refused = await send(
+      'POST',
+      `/v1/operators/${group.id}/merge`,
+      { into: subsidiary.id, citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe(
+      `'${subsidiary.id}' belongs to the group of '${group.id}': merging a group into its own subsidiary would ` +
+        `leave it its own parent. Merge '${subsidiary.id}' into '${group.id}' instead, or change its parent first.`,
+    );
+    expect((await getJson(app, `/v1/operators/${group.id}`)).status).toBe(200);
+  });
+});

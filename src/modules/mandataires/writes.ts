@@ -102,6 +102,13 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     };
   },
   idWords: (input) => input.name,
+  async checkMerge(db, from, to) {
+    const [member] = await db.execute(sql`select 1 from mandataires where id = ${to} and firm_id = ${from}`);
+    return member
+      ? `'${to}' is a member of the firm '${from}': a firm cannot be merged into one of its own members. ` +
+          `Merge '${to}' into '${from}' instead, or change its firm first.`
+      : null;
+  },
   async moveReferences(db, from, to) {
     await db
       .update(mandataires)

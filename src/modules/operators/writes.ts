@@ -104,12 +104,14 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     await db.execute(sql`update roles set operator_id = ${to} where operator_id = ${from}`);
     await db.execute(sql`update headcounts set operator_id = ${to} where operator_id = ${from}`);
   },
+  async checkMerge(db, from, to) {
+    return (await inGroupOf(db, from, to))
+      ? `'${to}' belongs to the group of '${from}': merging a group into its own subsidiary would leave it ` +
+          `its own parent. Merge '${to}' into '${from}' instead, or change its parent first.`
+      : null;
+  },
   survivorColumns(duplicate, survivor) {
     const names = [...(survivor.aliases as string[]), duplicate.name as string, ...(duplicate.aliases as string[])];
-    return {
-      aliases: [...new Set(names)].filter((a) => a !== survivor.name),
-      // A survivor that was the duplicate's subsidiary takes over its parent.
-      parent_id: survivor.parent_id === duplicate.id ? duplicate.parent_id : survivor.parent_id,
-    };
+    return { aliases: [...new Set(names)].filter((a) => a !== survivor.name) };
   },
 });
