@@ -1,6 +1,6 @@
 // Import directions between the folders of src/, checked by `npm run lint`.
 // From the bottom up: geo, db, domain → citations, history, keys → writes →
-// listing, search → http, import, plugins → modules → kind.ts, kinds.ts →
+// listing → search → http, import, plugins → modules → kind.ts, kinds.ts →
 // app.ts, server.ts, cli/, seed/. Each folder's README says what it may import.
 const machinery = '^src/(citations|history|keys|writes|listing|search|http|import|plugins)/';
 const entryPoints = '^src/(cli|seed)/|^src/(app|kinds|server|runtime)[.]ts$';
@@ -40,6 +40,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/writes/' },
       to: { path: '^src/(listing|search|http|import|plugins)/' },
+    },
+    {
+      name: 'listing-below-search',
+      comment: 'Search applies the filters that listing/ declares; listing/ never reads search/.',
+      severity: 'error',
+      from: { path: '^src/listing/' },
+      to: { path: '^src/search/' },
     },
     {
       name: 'listing-search-below-http',

@@ -128,6 +128,9 @@ export function resolvePlace(input: PlaceInput): Resolved {
       );
     commune = geo.communes.get(codes[0]!);
   }
+  if (!commune && input.departement) {
+    return bad('departement', 'locates nothing alone: give the commune too (it tells apart communes of one name)');
+  }
   if (!commune) return { ok: true, place: placeWithoutCommune(country, address, null) };
   if (input.departement && input.departement !== commune.departement.code) {
     return bad(

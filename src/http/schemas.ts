@@ -3,7 +3,7 @@
 // document. The fields' own schemas (slug, partial date, website) live in
 // domain/fields.ts and are re-exported here for the routes.
 import { z } from 'zod';
-import { partialDate, slugSchema, websiteSchema } from '../domain/fields.js';
+import { partialDate, rowIdParam, slugSchema, websiteSchema } from '../domain/fields.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { facetsSchema } from '../search/params.js';
 
@@ -14,7 +14,7 @@ export const idParams = z.strictObject({
 });
 
 /** A headcount figure of a site or an operator. */
-export const headcountParams = idParams.extend({ headcountId: z.coerce.number().int().positive() });
+export const headcountParams = idParams.extend({ headcountId: rowIdParam });
 
 /** For routes that take no query parameter: any given is refused. */
 export const noQuery = z.strictObject({});

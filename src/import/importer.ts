@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import { nulPath } from '../domain/text.js';
 import { columnsOf } from '../listing/export.js';
 import type { WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
@@ -131,6 +132,8 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
     kind: kind.plural,
     spec: kind.writes.spec,
     async validate(input) {
+      const nul = nulPath(input);
+      if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       const parsed = createBody.safeParse(body);

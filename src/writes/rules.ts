@@ -7,11 +7,12 @@ import type { FieldError } from '../domain/errors.js';
 import { type PlaceColumns, placeFieldNames, resolvePlace } from '../domain/place-input.js';
 import type { ColumnsContext } from './kind-writes.js';
 
-/** The place fields, replaced together by a PATCH (the country stays unless sent). */
-export const placeGroup = {
-  replaced: placeFieldNames.filter((f) => f !== 'country'),
-  kept: ['country'],
-} as const;
+/**
+ * The fields that say which commune: a PATCH replaces them together (sending
+ * `code_postal` alone relocates by the postal code); `address` and `country`
+ * change alone.
+ */
+export const placeGroup = { replaced: ['commune', 'departement', 'code_commune', 'code_postal'] } as const;
 
 /** The errors of a field's rule, when the field was sent. */
 export function whenSent(context: ColumnsContext, field: string, errors: FieldError[]): FieldError[] {

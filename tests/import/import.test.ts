@@ -240,4 +240,24 @@ describe('runImport', () => {
     expect((await db.select().from(sites).where(eq(sites.id, 'imp-d-one'))).length).toBe(0);
     expect(existsSync(file)).toBe(true);
   });
+
+  it('rejects, at its line, a row PostgreSQL could not store (a NUL character, an integer too large)', async () => {
+    const file = path.join(dir, 'unstorable.jsonl');
+    const good = { id: 'imp-e-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    const rows = [good, { ...good, id: 'imp-e-two', notes: 'a\u0000b' }];
+    const club = { id: 'imp-e-club', name: 'Club', kind: 'regional_club', member_count: 3000000000 };
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const clubs = path.join(dir, 'unstorable-clubs.jsonl');
+    await writeFile(clubs, JSON.stringify({ ...club, citations: [{ source, quote: 'x' }] }));
+    const actor = { keyId: null, name: 'test', scope: 'write' } as const;
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'jsonl', actor });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'notes', message: 'must not contain the NUL character' }]],
+    ]);
+    const refused = await runImport(db, await importerOf('clubs'), { file: clubs, format: 'jsonl', actor });
+    expect(refused.rejected.map((r) => [r.line, r.errors[0]!.name, r.errors[0]!.message])).toEqual([
+      [1, 'member_count', 'must be at most 2147483647'],
+    ]);
+    expect(summary.applied || refused.applied).toBe(false);
+  });
 });

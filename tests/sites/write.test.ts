@@ -404,3 +404,60 @@ describe('headcounts', () => {
     );
   });
 });
+
+describe('bodies PostgreSQL could not store', () => {
+  it.each([
+    ['PATCH', '/v1/sites/ipg-roubaix', { notes: 'a\u0000b', citations: [citation] }, 'notes'],
+    ['PATCH', '/v1/sites/ipg-roubaix', { citations: [{ ...citation, quote: 'IPG\u0000' }] }, 'citations.0.quote'],
+    ['POST', '/v1/operators', { name: 'X\u0000Y', citations: [citation] }, 'name'],
+  ] as const)('refuses a NUL character: %s %s', async (method, url, body, name) => {
+    const response = await send(method, url, body, { 'if-match': '*' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json().errors).toEqual([{ in: 'body', name, message: 'must not contain the NUL character' }]);
+  });
+
+  it.each([
+    ['POST', '/v1/sites/ipg-roubaix/headcounts', { kind: 'agents', value: 2147483648, citation }, 'value'],
+    ['PATCH', '/v1/clubs/cprc-rhone-alpes', { member_count: 3000000000, citations: [citation] }, 'member_count'],
+    ['PATCH', '/v1/mandataires/cnajmj', { directory_size: 2 ** 53 - 1, citations: [citation] }, 'directory_size'],
+    ['DELETE', '/v1/sites/ipg-roubaix/headcounts/2147483648', undefined, 'headcountId'],
+    ['DELETE', '/v1/clubs/cprc-rhone-alpes/officers/2147483648', undefined, 'roleId'],
+  ] as const)('refuses an integer its column cannot hold: %s %s', async (method, url, body, name) => {
+    const response = await send(method, url, body, { 'if-match': '*' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([expect.objectContaining({ name, message: 'must be at most 2147483647' })]);
+  });
+});
+
+describe('PATCH of a place', () => {
+  const etag = async (id: string) =>
+    (await app.inject({ method: 'GET', url: `/v1/sites/${id}` })).headers.etag as string;
+  const patch = async (id: string, fields: Record<string, unknown>) =>
+    send('PATCH', `/v1/sites/${id}`, { ...fields, citations: [citation] }, { 'if-match': await etag(id) });
+
+  it('changes the address alone, and keeps the commune', async () => {
+    const created = await send('POST', '/v1/sites', {
+      name: 'Plateau Adresse',
+      commune: 'Chartres',
+      citations: [citation],
+    });
+    const changed = await patch(created.json().id, { address: '1 rue de la Paix' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ address: '1 rue de la Paix', commune: 'Chartres', code_commune: '28085' });
+  });
+
+  it('refuses a département alone, which locates nothing', async () => {
+    const created = await send('POST', '/v1/sites', { name: 'Plateau Dept', commune: 'Amiens', citations: [citation] });
+    const refused = await patch(created.json().id, { departement: '45' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([
+      {
+        in: 'body',
+        name: 'departement',
+        message: 'locates nothing alone: give the commune too (it tells apart communes of one name)',
+      },
+    ]);
+    expect((await getJson(app, `/v1/sites/${created.json().id}`)).body.commune).toBe('Amiens');
+  });
+});

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { people, roles } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
-import { slugSchema } from '../../domain/fields.js';
+import { rowIdParam, slugSchema } from '../../domain/fields.js';
 import { idParams } from '../../http/schemas.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
@@ -28,7 +28,7 @@ export const officerBody = z
 
 /** An officer role of a club, as the path names it to remove it. */
 export const officerParams = idParams.extend({
-  roleId: z.coerce.number().int().positive().meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }),
+  roleId: rowIdParam.meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }),
 });
 
 /** An officer added: the role's id (to remove it) and the person's. */

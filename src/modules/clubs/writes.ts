@@ -1,3 +1,4 @@
+import { countSchema } from '../../domain/fields.js';
 // Writing clubs and associations.
 
 import { eq } from 'drizzle-orm';
@@ -12,7 +13,7 @@ import { partialDate, websiteSchema } from '../../http/schemas.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { placeGroup } from '../../writes/rules.js';
 
-const count = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).nullable();
+const count = countSchema.nullable();
 
 const clubFields = {
   name: z.string().trim().min(1).max(300),

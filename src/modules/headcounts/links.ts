@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { headcounts } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
-import { partialDate } from '../../domain/fields.js';
+import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import type { WriteTarget } from '../../writes/kind-writes.js';
@@ -15,7 +15,7 @@ import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 export const headcountBody = z
   .strictObject({
     kind: z.enum(headcountKinds),
-    value: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }),
+    value: countSchema,
     as_of: partialDate.nullable().default(null),
     note: z.string().trim().min(1).max(1000).nullable().default(null),
     citation: citationInput,

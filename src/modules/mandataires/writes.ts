@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
+import { countSchema } from '../../domain/fields.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
@@ -12,7 +13,7 @@ import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
-const count0 = z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' });
+const count0 = countSchema;
 
 const hotlineInput = z.strictObject({
   phone,

@@ -118,7 +118,7 @@ export const siteWrites = defineWrites(
   },
   {
     patch:
-      'The fields to change. Place fields (country, address, commune, departement, code_commune, code_postal) ' +
-      'are replaced together.',
+      'The fields to change. The fields that say which commune (commune, departement, code_commune, ' +
+      'code_postal) are replaced together; address and country change alone.',
   },
 );
