@@ -54,6 +54,7 @@ export const limitParam = wholeNumber({ min: 1, max: maxLimit })
 
 export const cursorParam = z
   .string()
+  .min(1, { error: 'is empty: omit it for the first page' })
   .max(1000)
   .optional()
   .meta({ description: 'Opaque cursor from `next_cursor` of the previous page.' });

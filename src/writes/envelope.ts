@@ -195,8 +195,10 @@ async function applyBatch<Input>(
   await refuseMissing(db, target, ops, rows);
   for (const [i, op] of ops.entries()) {
     if (op.action === 'merge' && !rows.has(op.into)) {
-      const error = unprocessable([{ in: 'body', name: 'into', message: `unknown ${target.name} '${op.into}'` }]);
-      throw atOp(error, i);
+      // A survivor deleted or merged meanwhile is named as such (its own survivor included).
+      const [gone] = await missingEntries(db, target.name, [op.into]);
+      const message = gone?.code === 'gone' ? gone.message : `unknown ${target.name} '${op.into}'`;
+      throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
     }
     try {
       if (op.action !== 'create' && op.action !== 'touch') checkIfMatch(op.ifMatch, rows.get(op.id)!.version);

@@ -265,3 +265,13 @@ describe('request ids that are not sane', () => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('an empty cursor', () => {
+  it('is refused, not read as the first page', async () => {
+    const response = await getJson(app, '/v1/sites?cursor=');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { in: 'query', name: 'cursor', message: 'is empty: omit it for the first page' },
+    ]);
+  });
+});

@@ -461,3 +461,28 @@ describe('PATCH of a place', () => {
     expect((await getJson(app, `/v1/sites/${created.json().id}`)).body.commune).toBe('Amiens');
   });
 });
+
+describe('merging into an entry that is gone', () => {
+  it('names where the survivor went', async () => {
+    const make = async (name: string) =>
+      (await send('POST', '/v1/sites', { name, commune: 'Chartres', citations: [citation] })).json().id as string;
+    const [a, b, c] = [await make('Plateau Fusion A'), await make('Plateau Fusion B'), await make('Plateau Fusion C')];
+    const merged = await send(
+      'POST',
+      `/v1/sites/${b}/merge`,
+      { into: c, citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    const refused = await send(
+      'POST',
+      `/v1/sites/${a}/merge`,
+      { into: b, citations: [citation] },
+      { 'if-match': '"v1"' },
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([
+      { in: 'body', name: 'into', message: `The site '${b}' was merged into '${c}'.` },
+    ]);
+  });
+});
