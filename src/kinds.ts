@@ -15,9 +15,6 @@ export const entryKinds = [
   proceedingKind,
 ] as const satisfies readonly KindDefinition[];
 
-/** The name of a kind of entry: `site`, `operator`… */
-export type EntryKindName = (typeof entryKinds)[number]['name'];
-
 /** The kind named `name` (singular) or `plural`, if any. */
 export function findKind(name: string): KindDefinition | undefined {
   return entryKinds.find((k) => k.name === name || k.plural === name);

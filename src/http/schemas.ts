@@ -1,13 +1,11 @@
 // zod schemas shared by the routes of the modules (problems, pages, ids,
 // citations…). Schemas with an `id` become named components of the OpenAPI
 // document. The fields' own schemas (slug, partial date, website) live in
-// domain/fields.ts and are re-exported here for the routes.
+// domain/fields.ts.
 import { z } from 'zod';
-import { partialDate, rowIdParam, slugSchema, websiteSchema } from '../domain/fields.js';
+import { partialDate, rowIdParam, slugSchema } from '../domain/fields.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { facetsSchema } from '../search/params.js';
-
-export { partialDate, slugSchema, websiteSchema };
 
 export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),

@@ -1,7 +1,8 @@
 // Readable names for facet values that are codes or ids, as each facet's declaration gives them.
 import type { Db } from '../db/client.js';
+import type { FacetName } from '../listing/facets.js';
 import { type Facet, facets } from '../listing/facets.js';
-import type { FacetName, FacetValue, SearchOutcome } from './request.js';
+import type { FacetValue, SearchOutcome } from './request.js';
 
 export type LabelledFacets = Partial<Record<FacetName, (FacetValue & { label?: string })[]>>;
 

@@ -3,8 +3,6 @@
 import { z } from 'zod';
 import { facetNames } from '../listing/facets.js';
 
-export { facetsParam, qParam } from '../listing/query.js';
-
 export const facetValueSchema = z.object({
   value: z.string(),
   label: z.string().optional().meta({ description: 'A readable name, for codes and ids.' }),

@@ -3,8 +3,6 @@
 import type { FacetName } from '../listing/facets.js';
 import type { FilterDeclaration } from '../listing/filter.js';
 
-export { type FacetName, facetNames } from '../listing/facets.js';
-
 /** Filter values by filter name (a declaration's: `operator`, `region`…); values already validated. */
 export type SearchFilters = Readonly<Record<string, readonly unknown[] | undefined>>;
 

@@ -2,11 +2,12 @@
 // PostgreSQL otherwise. Never throws because the engine is down.
 import { MeilisearchApiError } from 'meilisearch';
 import type { Db } from '../db/client.js';
+import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
-import type { FacetName, FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
+import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
   warn(obj: object, msg: string): void;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { partialDate } from '../../domain/fields.js';
 import { clubAffiliations, clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
   lastConfirmedSchema,
   pageSchema,
-  partialDate,
   placeSchema,
   sourcedFact,
   timestampsSchema,

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { clubAffiliations, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
+import { partialDate, websiteSchema } from '../../domain/fields.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import { pressRegion } from '../../geo/index.js';
-import { partialDate, websiteSchema } from '../../http/schemas.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { placeGroup } from '../../writes/rules.js';
 

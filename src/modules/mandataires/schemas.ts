@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { partialDate } from '../../domain/fields.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import {
   citationSchema,
   entityRef,
   lastConfirmedSchema,
   pageSchema,
-  partialDate,
   placeSchema,
   timestampsSchema,
 } from '../../http/schemas.js';

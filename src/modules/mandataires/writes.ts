@@ -4,11 +4,10 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
-import { countSchema } from '../../domain/fields.js';
+import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { normalizeFrenchPhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
-import { partialDate, slugSchema, websiteSchema } from '../../http/schemas.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 

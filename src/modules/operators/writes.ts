@@ -5,9 +5,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
+import { slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
-import { slugSchema, websiteSchema } from '../../http/schemas.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { whenSent } from '../../writes/rules.js';
 

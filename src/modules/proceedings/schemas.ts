@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
   entityRef,
   lastConfirmedSchema,
   pageSchema,
-  partialDate,
   sourcedFact,
   timestampsSchema,
 } from '../../http/schemas.js';

@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
-import { partialDate, slugSchema } from '../../http/schemas.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference } from '../../writes/rules.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
@@ -6,7 +7,6 @@ import {
   headcountSchema,
   lastConfirmedSchema,
   pageSchema,
-  partialDate,
   placeSchema,
   sourcedFact,
   timestampsSchema,

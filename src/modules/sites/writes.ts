@@ -4,10 +4,10 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
+import { partialDate, slugSchema } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
-import { partialDate, slugSchema } from '../../http/schemas.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
