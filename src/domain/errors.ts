@@ -58,5 +58,5 @@ export function notFound(kind: string, id: string): DomainError {
 
 /** A 422-like refusal naming each field at fault. */
 export function unprocessable(errors: FieldError[]): DomainError {
-  return new DomainError('unprocessable', errors.map((e) => `${e.name} ${e.message}`).join('; '), { errors });
+  return new DomainError('unprocessable', errors.map((e) => `${e.name}: ${e.message}`).join('; '), { errors });
 }

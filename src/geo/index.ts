@@ -9,10 +9,16 @@ const require = createRequire(import.meta.url);
 interface RefCommune {
   code: string;
   nom: string;
-  type: string;
+  type: 'commune-actuelle' | 'commune-deleguee' | 'commune-associee' | 'arrondissement-municipal';
   departement: string;
   region: string;
   codesPostaux?: string[];
+  /** Former INSEE codes of a commune nouvelle (merged communes, old codes of today's). */
+  anciensCodes?: string[];
+  /** For a commune déléguée or associée: today's commune it belongs to. */
+  chefLieu?: string;
+  /** For an arrondissement municipal: its commune (Paris, Lyon, Marseille). */
+  commune?: string;
 }
 interface RefDepartement {
   code: string;
@@ -40,6 +46,23 @@ export interface Commune {
   name: string;
   postalCodes: string[];
   departement: Departement;
+  /** Its arrondissements municipaux: Paris, Lyon and Marseille only. */
+  arrondissements: Arrondissement[];
+}
+/** An arrondissement municipal of Paris, Lyon or Marseille (`75116`, Paris 16e Arrondissement). */
+export interface Arrondissement {
+  code: string;
+  name: string;
+  postalCodes: string[];
+  commune: Commune;
+}
+
+/** A place a name or a code stands for: today's commune, and the arrondissement when it says one. */
+export interface NamedPlace {
+  commune: Commune;
+  arrondissement: Arrondissement | null;
+  /** The name or code is a former one: a commune déléguée or associée, or a code before a merger. */
+  former: boolean;
 }
 
 /** Lower-case, accents and punctuation folded: « Rhône Alpes » ~ « rhone-alpes ». */
@@ -53,13 +76,82 @@ export function foldName(value: string): string {
     .trim();
 }
 
+const cedexSuffix = /(?:^| )cedex(?: \d{1,3})?$/;
+
+/**
+ * A commune's name as the French write it, folded for comparison: case, accents, ligatures (œ), hyphens,
+ * apostrophes and dots ignored; La Poste's `ST`/`STE` read as Saint/Sainte; a `CEDEX` suffix (`Paris CEDEX 07`)
+ * set apart, since a CEDEX names a mail distribution, not a commune. `key` is empty when nothing is left.
+ */
+export function communeKey(name: string): { key: string; cedex: boolean } {
+  const words = name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  const cedex = cedexSuffix.test(words);
+  const key = words
+    .replace(cedexSuffix, '')
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => (w === 'st' ? 'saint' : w === 'ste' ? 'sainte' : w))
+    .join(' ');
+  return { key, cedex };
+}
+
+/** 16 → `xvi`. */
+function roman(n: number): string {
+  const digits: [number, string][] = [
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i'],
+  ];
+  let rest = n;
+  let out = '';
+  for (const [value, letters] of digits) {
+    while (rest >= value) {
+      out += letters;
+      rest -= value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The ways an arrondissement's name is written, from its reference name (`Paris 16e Arrondissement`):
+ * `Paris 16e`, `Paris 16`, `Paris 16ème`, `Paris XVIe`, `Paris 1er`, with or without `arrondissement`/`arr.`.
+ */
+function arrondissementNames(name: string): string[] {
+  const parts = /^(.*) (\d+)(?:er|e) Arrondissement$/.exec(name);
+  if (!parts) return [name];
+  const [, city, number] = parts as unknown as [string, string, string];
+  const n = Number(number);
+  const ordinals = [`${n}`, `${n}e`, `${n}eme`, `${n}er`, `${n}ere`, roman(n), `${roman(n)}e`, `${roman(n)}eme`];
+  if (n === 1) ordinals.push('ier', 'ierer');
+  return ordinals.flatMap((o) => ['', ' arrondissement', ' arr'].map((suffix) => `${city} ${o}${suffix}`));
+}
+
 class Geography {
   readonly regions = new Map<string, Region>();
   readonly departements = new Map<string, Departement>();
+  /** Today's communes by INSEE code. */
   readonly communes = new Map<string, Commune>();
+  /** Arrondissements municipaux by INSEE code (`75116`). */
+  readonly arrondissements = new Map<string, Arrondissement>();
+  /** Former codes (merged communes, communes déléguées and associées) → today's commune. */
+  private readonly formerCodes = new Map<string, Commune>();
   private readonly communesByName = new Map<string, Commune[]>();
+  /** Folded name (communeKey) → the places it names: today's communes, arrondissements, former communes. */
+  private readonly placesByName = new Map<string, NamedPlace[]>();
   /** Postal code → INSEE codes of the communes it serves. */
   private readonly communesByPostalCode = new Map<string, string[]>();
+  /** Postal code → the arrondissement it serves, in Paris, Lyon and Marseille. */
+  private readonly arrondissementByPostalCode = new Map<string, Arrondissement>();
   private readonly regionsByName = new Map<string, Region>();
   /** Folded former-region name → its printed name and départements. */
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
@@ -93,20 +185,81 @@ class Geography {
       if (c.type !== 'commune-actuelle') continue;
       const departement = this.departements.get(c.departement);
       if (!departement) continue;
-      const commune = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], departement };
+      const commune = {
+        code: c.code,
+        name: c.nom,
+        postalCodes: c.codesPostaux ?? [],
+        departement,
+        arrondissements: [],
+      };
       this.communes.set(c.code, commune);
-      const key = foldName(c.nom);
+      const key = communeKey(c.nom).key;
       this.communesByName.set(key, [...(this.communesByName.get(key) ?? []), commune]);
+      this.addName(c.nom, { commune, arrondissement: null, former: false });
       for (const p of commune.postalCodes) {
         this.communesByPostalCode.set(p, [...(this.communesByPostalCode.get(p) ?? []), commune.code]);
       }
     }
+    for (const c of refCommunes) {
+      const today = this.communes.get(c.commune ?? c.chefLieu ?? c.code);
+      if (!today) continue;
+      if (c.type === 'commune-actuelle') {
+        for (const old of c.anciensCodes ?? []) if (!this.communes.has(old)) this.formerCodes.set(old, today);
+      } else if (c.type === 'arrondissement-municipal') {
+        const arrondissement = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], commune: today };
+        today.arrondissements.push(arrondissement);
+        this.arrondissements.set(c.code, arrondissement);
+        for (const p of arrondissement.postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
+        for (const name of arrondissementNames(c.nom))
+          this.addName(name, { commune: today, arrondissement, former: false });
+      } else {
+        // A commune déléguée or associée: its name (and its code, when not today's) stand for today's commune.
+        if (!this.communes.has(c.code)) this.formerCodes.set(c.code, today);
+        this.addName(c.nom, { commune: today, arrondissement: null, former: true });
+      }
+    }
   }
 
-  /** Communes of that name (accents and case folded), optionally within one département. */
+  private addName(name: string, place: NamedPlace): void {
+    const { key } = communeKey(name);
+    const known = this.placesByName.get(key) ?? [];
+    const same = known.find((p) => p.commune === place.commune && p.arrondissement === place.arrondissement);
+    if (same) same.former &&= place.former;
+    else this.placesByName.set(key, [...known, place]);
+  }
+
+  /** Today's communes of that name (accents and case folded), optionally within one département. */
   communesNamed(name: string, departement?: string | null): Commune[] {
-    const found = this.communesByName.get(foldName(name)) ?? [];
+    const found = this.communesByName.get(communeKey(name).key) ?? [];
     return departement ? found.filter((c) => c.departement.code === departement) : found;
+  }
+
+  /**
+   * Every place a name stands for, as the French write it (see communeKey): today's communes, the
+   * arrondissements of Paris, Lyon and Marseille (`Paris 16e`), communes déléguées and associées
+   * (`Cherbourg-Octeville`, marked `former`). Empty when it names none.
+   */
+  placesNamed(name: string): NamedPlace[] {
+    return this.placesByName.get(communeKey(name).key) ?? [];
+  }
+
+  /**
+   * The place an INSEE code stands for: today's commune, an arrondissement municipal (`75116`: Paris, with its
+   * 16th arrondissement), or a former code (`50173`, Cherbourg-Octeville before Cherbourg-en-Cotentin). Null
+   * when the code is none of these.
+   */
+  placeOfCode(code: string): NamedPlace | null {
+    const commune = this.communes.get(code);
+    if (commune) return { commune, arrondissement: null, former: false };
+    const arrondissement = this.arrondissements.get(code);
+    if (arrondissement) return { commune: arrondissement.commune, arrondissement, former: false };
+    const today = this.formerCodes.get(code);
+    return today ? { commune: today, arrondissement: null, former: true } : null;
+  }
+
+  /** Whether another commune of today bears the same name (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion). */
+  nameIsShared(commune: Commune): boolean {
+    return (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
   }
 
   postalCodeExists(code: string): boolean {
@@ -116,6 +269,11 @@ class Geography {
   /** INSEE codes of the communes a postal code serves. */
   communesOfPostalCode(code: string): string[] {
     return this.communesByPostalCode.get(code) ?? [];
+  }
+
+  /** The arrondissement municipal a postal code serves (`75016` → Paris 16e), or null. */
+  arrondissementOfPostalCode(code: string): Arrondissement | null {
+    return this.arrondissementByPostalCode.get(code) ?? null;
   }
 
   /**
@@ -147,8 +305,18 @@ export function geography(): Geography {
   return instance;
 }
 
+/**
+ * How lists and search show a commune: its name, followed by its département's code when another commune
+ * of today bears the same name (`Saint-Denis (974)`, `Saint-Denis (93)`; `Amiens` alone).
+ */
+export function communeLabel(c: Commune): string {
+  return geography().nameIsShared(c) ? `${c.name} (${c.departement.code})` : c.name;
+}
+
 export interface ResolvedPlace {
   commune: string;
+  /** The commune as lists show it (see communeLabel). */
+  commune_label: string;
   code_commune: string;
   /** Set when the commune has a single postal code; null when the source does not tell which. */
   code_postal: string | null;
@@ -162,6 +330,7 @@ export interface ResolvedPlace {
 export function placeOfCommune(c: Commune): ResolvedPlace {
   return {
     commune: c.name,
+    commune_label: communeLabel(c),
     code_commune: c.code,
     code_postal: c.postalCodes.length === 1 ? (c.postalCodes[0] ?? null) : null,
     departement_code: c.departement.code,

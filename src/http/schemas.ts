@@ -64,9 +64,28 @@ export const entityRef = z.object({ id: z.string(), name: z.string() }).meta({ i
 export const placeSchema = {
   country: z.string().meta({ description: 'ISO 3166-1 alpha-2 country code.' }),
   address: z.string().nullable(),
-  commune: z.string().nullable().meta({ description: 'Commune (France) or city (abroad).' }),
+  commune: z.string().nullable().meta({ description: "Commune (France, today's name) or city (abroad)." }),
+  commune_label: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "The commune as lists show it: with its département's code when the name is shared, `Saint-Denis (974)`.",
+    }),
+  commune_as_written: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "The commune as the source wrote it, when not today's name (`Cherbourg-Octeville`, `PARIS CEDEX 07`).",
+    }),
   code_commune: z.string().nullable().meta({ description: 'INSEE code of the commune.' }),
-  code_postal: z.string().nullable(),
+  code_arrondissement: z
+    .string()
+    .nullable()
+    .meta({ description: 'INSEE code of the arrondissement of Paris, Lyon or Marseille (`75116`), when known.' }),
+  arrondissement: z.string().nullable().meta({ description: 'Its name (`Paris 16e Arrondissement`).' }),
+  code_postal: z.string().nullable().meta({ description: 'Postal code, a CEDEX one as written.' }),
   departement_code: z.string().nullable(),
   departement_name: z.string().nullable(),
   region_code: z.string().nullable(),

@@ -26,6 +26,8 @@ export interface ImportableKind {
     references?: Record<string, string>;
     /** Export columns renamed in the body (`served_region_as_printed` → `region`). */
     renamed?: Record<string, string>;
+    /** Export columns that, when set, stand for a body field in place of its own column (`commune_as_written`). */
+    overrides?: Record<string, string>;
   };
 }
 
@@ -113,6 +115,10 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
         body[key] = (value as { id: unknown }).id;
       else if (key in shape) body[key] = value;
       else if (!citationColumns.has(key) && !computed.has(key)) return rowError(key, 'is not a column of this kind');
+    }
+    for (const [column, field] of Object.entries(kind.importColumns?.overrides ?? {})) {
+      if (record[column] !== null && record[column] !== undefined && record[column] !== '')
+        body[field] = record[column];
     }
     if (record.citation_source || record.citation_quote) {
       const fields =

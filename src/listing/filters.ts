@@ -103,11 +103,15 @@ export const departementFilter = attributeFilter({
   facets: ['departement'],
 });
 
-export const codeCommuneFilter = attributeFilter({
+/** A commune's code takes in its arrondissements; an arrondissement's code (`75116`) takes in its own entries. */
+export const codeCommuneFilter = defineFilter<string, { commune: Column; arrondissement: Column }>({
   name: 'code_commune',
-  description: 'INSEE commune code (`80021`).',
-  attribute: 'code_commune',
+  description:
+    'INSEE commune code (`80021`); in Paris, Lyon and Marseille the commune (`75056`) or one arrondissement (`75116`).',
   value: codeCommuneValue,
+  where: (columns, codes) => or(inArray(columns.commune, codes), inArray(columns.arrondissement, codes)),
+  meili: (codes) => `(${meiliIn('code_commune', codes)} OR ${meiliIn('code_arrondissement', codes)})`,
+  postgres: (codes) => either(entryIn('code_commune', codes), entryIn('code_arrondissement', codes)),
 });
 
 /** A postal code also takes in the entries of its communes whose own postal code is unknown (see postalArea). */

@@ -20,8 +20,15 @@ export const departementValue = z.string().refine((v) => geography().departement
   error: (i) => `unknown département code '${String(i.input)}'`,
 });
 
-export const codeCommuneValue = z.string().refine((v) => geography().communes.has(v), {
-  error: (i) => `unknown INSEE commune code '${String(i.input)}'`,
+/**
+ * A commune filter's code: today's commune (`75056`: all of Paris), an arrondissement of Paris, Lyon or
+ * Marseille (`75116`: its own entries), or a former code, which stands for today's commune (`50173`, 50129).
+ */
+export const codeCommuneValue = z.string().transform((value, ctx) => {
+  const place = geography().placeOfCode(value);
+  if (place) return place.arrondissement?.code ?? place.commune.code;
+  ctx.addIssue({ code: 'custom', message: `unknown INSEE commune code '${value}'` });
+  return z.NEVER;
 });
 
 export const codePostalValue = z.string().refine((v) => /^\d{5}$/.test(v) && geography().postalCodeExists(v), {

@@ -23,7 +23,11 @@ export interface EntryRow {
   mandataire_ids: string[];
   people: string[];
   commune: string | null;
+  /** The commune with its département when the name is shared: `Saint-Denis (974)`. */
+  commune_label: string | null;
   code_commune: string | null;
+  /** The arrondissement of Paris, Lyon or Marseille: `75116`. */
+  code_arrondissement: string | null;
   code_postal: string | null;
   departement_code: string | null;
   departement_name: string | null;
@@ -102,7 +106,7 @@ const categoryLabels: Record<string, string> = {
 
 /** A short line to tell entries apart in a list of hits: what it is, where, run by whom, status. */
 function labelOf(row: EntryRow): string {
-  const place = row.commune ?? row.region_name ?? row.former_region_name;
+  const place = row.commune_label ?? row.commune ?? row.region_name ?? row.former_region_name;
   const what = categoryLabels[row.profession ?? row.category ?? ''] ?? null;
   // An operator's operator_id is itself, and its operator_name its parent group: not who runs it.
   const runBy = row.operator_id === row.id ? null : row.operator_name;

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
-import { type PlaceColumns, placeWithoutCommune } from '../domain/place-input.js';
-import { pressRegion, resolveCommune } from '../geo/index.js';
+import { type PlaceColumns, resolvePlace } from '../domain/place-input.js';
+import { pressRegion } from '../geo/index.js';
 import { clubWrites } from '../modules/clubs/writes.js';
 import { mandataireWrites } from '../modules/mandataires/writes.js';
 import { operatorWrites } from '../modules/operators/writes.js';
@@ -125,10 +125,16 @@ interface SeedPlace {
   address: string | null;
 }
 
-/** The place columns of a row: resolved from reference data in France, the city alone abroad. */
+/** The place columns of a row, by the rules of the API's writes: reference data in France, the city alone abroad. */
 function placeOf(p: SeedPlace): PlaceColumns {
-  if (p.country !== 'FR' || !p.commune) return placeWithoutCommune(p.country, p.address, p.commune);
-  return { country: p.country, address: p.address, ...resolveCommune(p.commune, p.departement) };
+  const resolved = resolvePlace({
+    country: p.country,
+    address: p.address,
+    commune: p.commune,
+    departement: p.departement,
+  });
+  if (!resolved.ok) throw new Error(resolved.errors.map((e) => `${e.name}: ${e.message}`).join('; '));
+  return resolved.place;
 }
 
 /** Orders rows so that each comes after the row its `key` field names (parent groups, firms). */

@@ -70,7 +70,7 @@ describe('seed-data/', () => {
     tampered.sites[1]!.commune = 'Atlantis-sur-Mer';
     const problems = await checkSeed(tampered);
     expect(problems).toContain(`sites ${tampered.sites[0]!.id}: unknown operators id 'no-such-operator'`);
-    expect(problems).toContain(`sites ${tampered.sites[1]!.id}: unknown commune « Atlantis-sur-Mer »`);
+    expect(problems).toContain(`sites ${tampered.sites[1]!.id}: commune: no commune is named 'Atlantis-sur-Mer'`);
   });
 });
 

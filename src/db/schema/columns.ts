@@ -23,8 +23,18 @@ export const timestamps = {
 export const place = {
   country: char('country', { length: 2 }).notNull().default(sql`'FR'`),
   address: text('address'),
+  /** Today's name of the commune (France), or the city abroad. */
   commune: text('commune'),
+  /** The commune as lists show it: with its département's code when the name is shared (`Saint-Denis (974)`). */
+  commune_label: text('commune_label'),
+  /** The name as the source wrote it, when not today's (`Cherbourg-Octeville`, `PARIS CEDEX 07`). */
+  commune_as_written: text('commune_as_written'),
   code_commune: varchar('code_commune', { length: 5 }),
+  /** The arrondissement municipal of Paris, Lyon or Marseille (`75116`), when known. */
+  code_arrondissement: varchar('code_arrondissement', { length: 5 }),
+  /** Its name (`Paris 16e Arrondissement`). */
+  arrondissement: text('arrondissement'),
+  /** As written: a CEDEX code is kept (`75700`). */
   code_postal: varchar('code_postal', { length: 5 }),
   departement_code: varchar('departement_code', { length: 3 }),
   departement_name: text('departement_name'),

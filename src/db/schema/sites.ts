@@ -27,6 +27,7 @@ export const sites = pgTable(
     index('sites_name_idx').on(t.name, t.id),
     index('sites_operator_idx').on(t.operator_id),
     index('sites_code_commune_idx').on(t.code_commune),
+    index('sites_code_arrondissement_idx').on(t.code_arrondissement),
     index('sites_departement_idx').on(t.departement_code),
     index('sites_region_idx').on(t.region_code),
     check('sites_siret_format', sql`${t.siret} ~ '^[0-9]{14}$'`),

@@ -1,5 +1,6 @@
 // The club kind, as the registry (src/kinds.ts) lists it.
 import { clubs } from '../../db/schema/index.js';
+import { placeImportOverrides } from '../../domain/place-input.js';
 import type { KindDefinition } from '../../kind.js';
 import { clubFilters, clubSorts } from './filters.js';
 import { clubRoutes } from './routes.js';
@@ -15,7 +16,10 @@ export const clubKind = {
   table: clubs,
   writes: clubWrites,
   summary: clubSummary,
-  importColumns: { renamed: { served_region_as_printed: 'region', departement_code: 'departement' } },
+  importColumns: {
+    renamed: { served_region_as_printed: 'region', departement_code: 'departement' },
+    overrides: placeImportOverrides,
+  },
   nameColumn: 'name',
   searchEntry: clubSearchEntry,
   filters: clubFilters,

@@ -9,10 +9,12 @@ export const clubSearchEntry = sql`
          null::text as profession, '{}'::text[] as mandataire_ids,
          coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
                     where r.club_id = c.id), '{}') as people,
-         c.commune, c.code_commune, c.code_postal, c.departement_code, c.departement_name,
+         c.commune, c.commune_label, c.code_commune, c.code_arrondissement, c.code_postal,
+         c.departement_code, c.departement_name,
          c.served_region_code as region_code, c.served_region_name as region_name,
          c.served_former_region_name as former_region_name, c.country::text as country,
-         array_remove(array[c.code_postal, c.code_commune], null) as codes,
-         ${textArray(['club', 'association', 'relation client'])} as keywords,
+         array_remove(array[c.code_postal, c.code_commune, c.code_arrondissement], null) as codes,
+         ${textArray(['club', 'association', 'relation client'])}
+           || array_remove(array[c.commune_as_written, c.arrondissement], null) as keywords,
          c.notes as description, c.updated_at
     from clubs c`;

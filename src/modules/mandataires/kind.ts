@@ -1,5 +1,6 @@
 // The mandataire kind, as the registry (src/kinds.ts) lists it.
 import { mandataires } from '../../db/schema/index.js';
+import { placeImportOverrides } from '../../domain/place-input.js';
 import type { KindDefinition } from '../../kind.js';
 import { mandataireFilters, mandataireSorts } from './filters.js';
 import { mandataireRoutes } from './routes.js';
@@ -15,7 +16,11 @@ export const mandataireKind = {
   table: mandataires,
   writes: mandataireWrites,
   summary: mandataireSummary,
-  importColumns: { references: { firm_id: 'firm' }, renamed: { departement_code: 'departement' } },
+  importColumns: {
+    references: { firm_id: 'firm' },
+    renamed: { departement_code: 'departement' },
+    overrides: placeImportOverrides,
+  },
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
   filters: mandataireFilters,

@@ -17,9 +17,12 @@ export const mandataireSearchEntry = sql`
          m.profession::text as profession, '{}'::text[] as mandataire_ids,
          coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
                     where r.mandataire_id = m.id), '{}') as people,
-         m.commune, m.code_commune, m.code_postal, m.departement_code, m.departement_name,
+         m.commune, m.commune_label, m.code_commune, m.code_arrondissement, m.code_postal,
+         m.departement_code, m.departement_name,
          m.region_code, m.region_name, m.former_region_name, m.country::text as country,
-         array_remove(array[m.phone, m.hotline ->> 'phone', m.code_postal, m.code_commune], null) as codes,
-         ${wordsByValue(sql`m.profession`, keywords, eitherProfession)} as keywords,
+         array_remove(array[m.phone, m.hotline ->> 'phone', m.code_postal, m.code_commune, m.code_arrondissement],
+                      null) as codes,
+         ${wordsByValue(sql`m.profession`, keywords, eitherProfession)}
+           || array_remove(array[m.commune_as_written, m.arrondissement], null) as keywords,
          m.notes as description, m.updated_at
     from mandataires m left join mandataires f on f.id = m.firm_id`;

@@ -23,7 +23,8 @@ export const operatorSearchEntry = sql`
          '{}'::text[] as mandataire_ids,
          coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
                     where r.operator_id = o.id), '{}') as people,
-         null::text as commune, null::varchar as code_commune, null::varchar as code_postal,
+         null::text as commune, null::text as commune_label, null::varchar as code_commune,
+         null::varchar as code_arrondissement, null::varchar as code_postal,
          null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,
          null::text as region_name, null::text as former_region_name, o.country::text as country,
          array_remove(array[o.siren::text], null) as codes,

@@ -8,7 +8,8 @@ export const proceedingSearchEntry = sql`
          coalesce((select array_agg(pp.mandataire_id::text) from proceeding_practitioners pp
                     where pp.proceeding_id = p.id), '{}') as mandataire_ids,
          '{}'::text[] as people,
-         null::text as commune, null::varchar as code_commune, null::varchar as code_postal,
+         null::text as commune, null::text as commune_label, null::varchar as code_commune,
+         null::varchar as code_arrondissement, null::varchar as code_postal,
          null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,
          null::text as region_name, null::text as former_region_name, null::text as country,
          '{}'::varchar[] as codes,

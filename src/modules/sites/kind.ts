@@ -1,5 +1,6 @@
 // The site kind, as the registry (src/kinds.ts) lists it.
 import { sites } from '../../db/schema/index.js';
+import { placeImportOverrides } from '../../domain/place-input.js';
 import type { KindDefinition } from '../../kind.js';
 import { siteFilters, siteSorts } from './filters.js';
 import { siteRoutes } from './routes.js';
@@ -15,7 +16,11 @@ export const siteKind = {
   table: sites,
   writes: siteWrites,
   summary: siteSummary,
-  importColumns: { references: { operator_id: 'operator' }, renamed: { departement_code: 'departement' } },
+  importColumns: {
+    references: { operator_id: 'operator' },
+    renamed: { departement_code: 'departement' },
+    overrides: placeImportOverrides,
+  },
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
   filters: siteFilters,

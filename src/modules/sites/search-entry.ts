@@ -2,14 +2,20 @@
 import { sql } from 'drizzle-orm';
 import { textArray } from '../../search/entries.js';
 
-/** A site is found by its postcode, its commune code, its SIRET and the SIREN it begins with. */
+/**
+ * A site is found by its postcode, its commune and arrondissement codes, its SIRET and the SIREN it begins with;
+ * by the name of its commune as written and of its arrondissement too.
+ */
 export const siteSearchEntry = sql`
   select s.id, s.name, '{}'::text[] as aliases, null::text as category, s.status::text as status,
          s.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
          '{}'::text[] as mandataire_ids, '{}'::text[] as people,
-         s.commune, s.code_commune, s.code_postal, s.departement_code, s.departement_name,
+         s.commune, s.commune_label, s.code_commune, s.code_arrondissement, s.code_postal,
+         s.departement_code, s.departement_name,
          s.region_code, s.region_name, s.former_region_name, s.country::text as country,
-         array_remove(array[s.code_postal, s.code_commune, s.siret::varchar, left(s.siret, 9)::varchar], null) as codes,
-         ${textArray(["centre d'appels"])} as keywords,
+         array_remove(array[s.code_postal, s.code_commune, s.code_arrondissement, s.siret::varchar,
+                            left(s.siret, 9)::varchar], null) as codes,
+         ${textArray(["centre d'appels"])}
+           || array_remove(array[s.commune_as_written, s.arrondissement], null) as keywords,
          s.notes as description, s.updated_at
     from sites s left join operators o on o.id = s.operator_id`;
