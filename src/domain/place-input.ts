@@ -4,6 +4,8 @@
 // Arrondissements of Paris, Lyon and Marseille, communes déléguées, associées
 // and former codes, La Poste's spellings and CEDEX codes all lead to today's
 // commune; the arrondissement and the name as written are kept beside it.
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { type Commune, communeKey, communeLabel, geography, type NamedPlace, placeOfCommune } from '../geo/index.js';
 import type { FieldError } from './errors.js';
@@ -115,6 +117,15 @@ export function placeInputOf(row: Record<string, unknown>) {
  */
 export const placeImportOverrides = { commune_as_written: 'commune', code_arrondissement: 'code_commune' } as const;
 
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
+countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+
+/** The ISO 3166 code of a country named in French or English (`Monaco` → MC), or undefined. */
+function countryNamed(name: string): string | undefined {
+  return countries.getAlpha2Code(name, 'fr') ?? countries.getAlpha2Code(name, 'en');
+}
+
 const bad = (name: string, message: string): Resolved => ({ ok: false, errors: [{ in: 'body', name, message }] });
 
 const postalCodesOf = (p: NamedPlace) => p.arrondissement?.postalCodes ?? p.commune.postalCodes;
@@ -175,7 +186,13 @@ function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resol
   const named = distinct(geo.placesNamed(written));
   if (named.length === 0) {
     const { key, cedex } = communeKey(written);
-    const hint = cedex && key ? ` (a CEDEX names a mail distribution: give code_commune)` : '';
+    const country = countryNamed(written);
+    const hint =
+      cedex && key
+        ? ' (a CEDEX names a mail distribution: give code_commune)'
+        : country
+          ? ` (a country: give country ${country})`
+          : '';
     return bad('commune', `no commune is named '${written}'${hint}`);
   }
   let found = named;

@@ -65,20 +65,13 @@ export const placeSchema = {
   country: z.string().meta({ description: 'ISO 3166-1 alpha-2 country code.' }),
   address: z.string().nullable(),
   commune: z.string().nullable().meta({ description: "Commune (France, today's name) or city (abroad)." }),
-  commune_label: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        "The commune as lists show it: with its département's code when the name is shared, `Saint-Denis (974)`.",
-    }),
-  commune_as_written: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        "The commune as the source wrote it, when not today's name (`Cherbourg-Octeville`, `PARIS CEDEX 07`).",
-    }),
+  commune_label: z.string().nullable().meta({
+    description:
+      "The commune as lists show it: with its département's code when the name is shared, `Saint-Denis (974)`.",
+  }),
+  commune_as_written: z.string().nullable().meta({
+    description: "The commune as the source wrote it, when not today's name (`Cherbourg-Octeville`, `PARIS CEDEX 07`).",
+  }),
   code_commune: z.string().nullable().meta({ description: 'INSEE code of the commune.' }),
   code_arrondissement: z
     .string()

@@ -29,9 +29,17 @@ export function entryIn(column: string, values: readonly string[], options: { ar
 /**
  * Entries match a postal code when they carry it, or when their postal code is
  * unknown and their commune is one it serves (most sites of a city with
- * several postal codes, such as Amiens, have no known postal code).
+ * several postal codes, such as Amiens, have no known postal code). In Paris,
+ * Lyon and Marseille a postal code serves one arrondissement (`75016`: 75116):
+ * there the arrondissement must be the one, not just the commune.
  */
-export function postalArea(codes: readonly string[]): { postal: string[]; communes: string[] } {
+export function postalArea(codes: readonly string[]): {
+  postal: string[];
+  communes: string[];
+  arrondissements: string[];
+} {
   const geo = geography();
-  return { postal: [...codes], communes: [...new Set(codes.flatMap((c) => geo.communesOfPostalCode(c)))] };
+  const arrondissements = codes.flatMap((c) => geo.arrondissementOfPostalCode(c)?.code ?? []);
+  const communes = codes.filter((c) => !geo.arrondissementOfPostalCode(c)).flatMap((c) => geo.communesOfPostalCode(c));
+  return { postal: [...codes], communes: [...new Set(communes)], arrondissements: [...new Set(arrondissements)] };
 }

@@ -115,31 +115,35 @@ export const codeCommuneFilter = defineFilter<string, { commune: Column; arrondi
 });
 
 /** A postal code also takes in the entries of its communes whose own postal code is unknown (see postalArea). */
-export const codePostalFilter = defineFilter<string, { postal: Column; commune: Column }>({
+export const codePostalFilter = defineFilter<string, { postal: Column; commune: Column; arrondissement: Column }>({
   name: 'code_postal',
   description: 'Postal code (`80000`).',
   value: codePostalValue,
   where(columns, codes) {
     const area = postalArea(codes);
-    return or(
-      inArray(columns.postal, area.postal),
-      area.communes.length ? and(isNull(columns.postal), inArray(columns.commune, area.communes)) : undefined,
+    const inArea = or(
+      area.communes.length ? inArray(columns.commune, area.communes) : undefined,
+      area.arrondissements.length ? inArray(columns.arrondissement, area.arrondissements) : undefined,
     );
+    return or(inArray(columns.postal, area.postal), inArea ? and(isNull(columns.postal), inArea) : undefined);
   },
   meili(codes) {
     const area = postalArea(codes);
-    const unknownButInArea = area.communes.length
-      ? ` OR (code_postal IS NULL AND ${meiliIn('code_commune', area.communes)})`
-      : '';
+    const inArea = [
+      area.communes.length ? meiliIn('code_commune', area.communes) : null,
+      area.arrondissements.length ? meiliIn('code_arrondissement', area.arrondissements) : null,
+    ].filter(Boolean);
+    const unknownButInArea = inArea.length ? ` OR (code_postal IS NULL AND (${inArea.join(' OR ')}))` : '';
     return `(${meiliIn('code_postal', area.postal)}${unknownButInArea})`;
   },
   postgres(codes) {
     const area = postalArea(codes);
-    return area.communes.length
-      ? either(
-          entryIn('code_postal', area.postal),
-          sql`(code_postal is null and ${entryIn('code_commune', area.communes)})`,
-        )
+    const inArea = [
+      area.communes.length ? entryIn('code_commune', area.communes) : undefined,
+      area.arrondissements.length ? entryIn('code_arrondissement', area.arrondissements) : undefined,
+    ].filter((c): c is SQL => c !== undefined);
+    return inArea.length
+      ? either(entryIn('code_postal', area.postal), sql`(code_postal is null and ${either(inArea[0], inArea[1])})`)
       : entryIn('code_postal', area.postal);
   },
 });

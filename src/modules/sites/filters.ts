@@ -17,8 +17,14 @@ import { type KindSorts, textSort, timestampSort } from '../../listing/paginatio
 export const siteFilters: readonly KindFilter[] = [
   regionFilter.on({ code: sites.region_code, former: sites.former_region_name }, { example: 'Hauts-de-France' }),
   departementFilter.on(sites.departement_code, { example: '80' }),
-  codeCommuneFilter.on({ commune: sites.code_commune, arrondissement: sites.code_arrondissement }, { example: '80021' }),
-  codePostalFilter.on({ postal: sites.code_postal, commune: sites.code_commune }, { example: '80090' }),
+  codeCommuneFilter.on(
+    { commune: sites.code_commune, arrondissement: sites.code_arrondissement },
+    { example: '80021' },
+  ),
+  codePostalFilter.on(
+    { postal: sites.code_postal, commune: sites.code_commune, arrondissement: sites.code_arrondissement },
+    { example: '80090' },
+  ),
   countryFilter.on(sites.country, { example: 'MA' }),
   statusFilter.on(sites.status, { values: siteStatuses, example: 'open' }),
   operatorFilter.on(sites.operator_id, { description: 'Operator id.', example: 'ipg-contacts-services' }),
