@@ -10,6 +10,15 @@ import { z } from 'zod';
 import { type Commune, communeKey, communeLabel, geography, type NamedPlace, placeOfCommune } from '../geo/index.js';
 import type { FieldError } from './errors.js';
 
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
+countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+
+/** The ISO 3166 code of a country named in French or English (`Monaco` → MC), or undefined. */
+function countryNamed(name: string): string | undefined {
+  return countries.getAlpha2Code(name, 'fr') ?? countries.getAlpha2Code(name, 'en');
+}
+
 export const placeInputFields = {
   country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }),
   address: z.string().trim().min(1).max(300).nullable(),
@@ -117,16 +126,14 @@ export function placeInputOf(row: Record<string, unknown>) {
  */
 export const placeImportOverrides = { commune_as_written: 'commune', code_arrondissement: 'code_commune' } as const;
 
-const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
-countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-
-/** The ISO 3166 code of a country named in French or English (`Monaco` → MC), or undefined. */
-function countryNamed(name: string): string | undefined {
-  return countries.getAlpha2Code(name, 'fr') ?? countries.getAlpha2Code(name, 'en');
-}
-
 const bad = (name: string, message: string): Resolved => ({ ok: false, errors: [{ in: 'body', name, message }] });
+
+/** The refusal of a département that is not the commune's. */
+const notInDepartement = (commune: Commune, departement: string): Resolved =>
+  bad(
+    'departement',
+    `commune ${commune.code} (${commune.name}) is in département ${commune.departement.code}, not ${departement}`,
+  );
 
 const postalCodesOf = (p: NamedPlace) => p.arrondissement?.postalCodes ?? p.commune.postalCodes;
 const nameOf = (p: NamedPlace) => p.arrondissement?.name ?? p.commune.name;
@@ -201,10 +208,7 @@ function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resol
     if (found.length === 0) {
       const [only, ...others] = named;
       return only && !others.length
-        ? bad(
-            'departement',
-            `commune ${only.commune.code} (${only.commune.name}) is in département ${only.commune.departement.code}, not ${departement}`,
-          )
+        ? notInDepartement(only.commune, departement)
         : bad('commune', `no commune is named '${written}' in département ${departement}`);
     }
   }
@@ -342,10 +346,7 @@ export function resolvePlace(input: PlaceInput): Resolved {
   if (!place) return { ok: true, place: placeWithoutCommune(country, address, null) };
   const { commune } = place;
   if (input.departement && input.departement !== commune.departement.code) {
-    return bad(
-      'departement',
-      `commune ${commune.code} (${commune.name}) is in département ${commune.departement.code}, not ${input.departement}`,
-    );
+    return notInDepartement(commune, input.departement);
   }
   return columnsOf(input, place, country);
 }
