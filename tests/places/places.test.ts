@@ -5,8 +5,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { type App, buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { freePort } from '../../src/db/embedded.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
@@ -15,9 +16,10 @@ import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
+let databaseUrl: string;
 let send: Awaited<ReturnType<typeof writer>>;
 beforeAll(async () => {
-  ({ app, db } = await testApp({ searchIndex: true }));
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
   send = await writer(app, db);
 });
 
@@ -403,6 +405,35 @@ describe('filters, lists and search', () => {
       [ids.get('paris'), ids.get('paris1'), ids.get('paris16')].map((id) => `site:${id}`).sort(),
     );
     expect(await hits('code_postal=75016')).toEqual([`site:${ids.get('paris16')}`]);
+  });
+
+  it('the PostgreSQL fallback filters the same way when the engine is unreachable', async () => {
+    const offline = await buildApp({
+      databaseUrl,
+      logLevel: 'silent',
+      search: {
+        host: `http://127.0.0.1:${await freePort()}`,
+        apiKey: undefined,
+        indexName: app.directorySearch.engine.indexName,
+        runIndexer: false,
+      },
+    });
+    try {
+      const hits = async (query: string) => {
+        const body = (await getJson(offline, `/v1/search?kind=site&limit=50&${query}`)).body;
+        expect(body.degraded).toBe(true);
+        const names = new Map([...ids].map(([key, id]) => [`site:${id}`, key]));
+        return hitIds(body)
+          .flatMap((h) => names.get(h) ?? [])
+          .sort();
+      };
+      expect(await hits('code_commune=75116')).toEqual(['paris16']);
+      expect(await hits('code_commune=75056')).toEqual(['paris', 'paris1', 'paris16']);
+      expect(await hits('code_postal=75016')).toEqual(['paris16']);
+      expect(await hits('code_commune=50173')).toEqual(['cherbourg']);
+    } finally {
+      await offline.close();
+    }
   });
 
   it('lists and search show the département beside a shared commune name', async () => {
