@@ -102,6 +102,16 @@ describe('a site placed as the French write it', () => {
         code_postal: '13008',
       }),
     ],
+    [{ commune: 'Paris XVIe' }, at('Paris', '75056', '75', { ...paris16, commune_as_written: 'Paris XVIe' })],
+    [
+      { commune: 'LYON 3' },
+      at('Lyon', '69123', '69', {
+        commune_as_written: 'LYON 3',
+        code_arrondissement: '69383',
+        arrondissement: 'Lyon 3e Arrondissement',
+        code_postal: '69003',
+      }),
+    ],
     // Communes déléguées and associées, former codes: today's commune, the name as written kept.
     [
       { commune: 'Cherbourg-Octeville' },
@@ -156,6 +166,14 @@ describe('a site placed as the French write it', () => {
         commune_as_written: 'SAINT ETIENNE DU ROUVRAY',
         code_postal: '76800',
       }),
+    ],
+    [
+      { commune: 'L ISLE D ABEAU' },
+      at("L'Isle-d'Abeau", '38193', '38', { commune_as_written: 'L ISLE D ABEAU', code_postal: '38080' }),
+    ],
+    [
+      { commune: 'ST GERMAIN EN LAYE' },
+      at('Saint-Germain-en-Laye', '78551', '78', { commune_as_written: 'ST GERMAIN EN LAYE' }),
     ],
     // CEDEX codes: kept as written, the commune from its name (or its code).
     [
