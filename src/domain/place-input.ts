@@ -7,7 +7,15 @@
 import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
 import { z } from 'zod';
-import { type Commune, communeKey, communeLabel, geography, type NamedPlace, placeOfCommune } from '../geo/index.js';
+import {
+  type Commune,
+  communeKey,
+  communeLabel,
+  geography,
+  type NamedPlace,
+  placeOfCommune,
+  postalCodeFitsDepartement,
+} from '../geo/index.js';
 import type { FieldError } from './errors.js';
 
 const require = createRequire(import.meta.url);
@@ -138,12 +146,6 @@ const notInDepartement = (commune: Commune, departement: string): Resolved =>
 const postalCodesOf = (p: NamedPlace) => p.arrondissement?.postalCodes ?? p.commune.postalCodes;
 const nameOf = (p: NamedPlace) => p.arrondissement?.name ?? p.commune.name;
 
-/** Whether a département's postal codes begin as this one does: `75700` in 75, `20090` in 2A or 2B, `97490` in 974. */
-function postalPrefixFits(postal: string, departement: string): boolean {
-  if (departement === '2A' || departement === '2B') return postal.startsWith('20');
-  return postal.startsWith(departement);
-}
-
 /** Whether the place as written is a CEDEX (a company's mail distribution): in the commune or the address. */
 function saysCedex(input: PlaceInput): boolean {
   return (input.commune ? communeKey(input.commune).cedex : false) || /\bcedex\b/i.test(input.address ?? '');
@@ -216,7 +218,7 @@ function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resol
     // A postal code settles homonyms (Saint-Denis + 97400 is La Réunion's); a CEDEX code, by its département.
     const served = geo.postalCodeExists(postal)
       ? found.filter((p) => postalCodesOf(p).includes(postal))
-      : found.filter((p) => postalPrefixFits(postal, p.commune.departement.code));
+      : found.filter((p) => postalCodeFitsDepartement(postal, p.commune.departement.code));
     if (served.length === 0) {
       return bad(
         'code_postal',
@@ -242,7 +244,7 @@ function placeOfPostalCode(postal: string): NamedPlace | Resolved {
   const geo = geography();
   const codes = geo.communesOfPostalCode(postal);
   if (codes.length === 0) {
-    const cedex = [...geo.departements.keys()].some((d) => postalPrefixFits(postal, d));
+    const cedex = geo.couldBeCedex(postal);
     return bad(
       'code_postal',
       cedex
@@ -274,7 +276,7 @@ function columnsOf(
   const known = arrondissement?.postalCodes ?? commune.postalCodes;
   if (postal && !known.includes(postal)) {
     // CEDEX codes are not in La Poste's base of postal codes: kept as written when the place says CEDEX.
-    const cedex = !geography().postalCodeExists(postal) && postalPrefixFits(postal, commune.departement.code);
+    const cedex = !geography().postalCodeExists(postal) && postalCodeFitsDepartement(postal, commune.departement.code);
     if (!cedex || !saysCedex(input)) {
       const hint = cedex ? '; a CEDEX code is taken when the commune or the address says CEDEX' : '';
       return bad(

@@ -102,6 +102,12 @@ export function communeKey(name: string): { key: string; cedex: boolean } {
   return { key, cedex };
 }
 
+/** Whether a postal code begins as a département's do: `75700` in 75, `20090` in 2A or 2B, `97490` in 974. */
+export function postalCodeFitsDepartement(postal: string, departement: string): boolean {
+  if (departement === '2A' || departement === '2B') return postal.startsWith('20');
+  return postal.startsWith(departement);
+}
+
 /** 16 → `xvi`. */
 function roman(n: number): string {
   const digits: [number, string][] = [
@@ -264,6 +270,18 @@ class Geography {
 
   postalCodeExists(code: string): boolean {
     return this.communesByPostalCode.has(code);
+  }
+
+  /**
+   * Whether a code La Poste's base of postal codes lacks may be a CEDEX code (a company's mail distribution,
+   * `75700`): five digits that begin as a département's postal codes do.
+   */
+  couldBeCedex(code: string): boolean {
+    return (
+      /^\d{5}$/.test(code) &&
+      !this.postalCodeExists(code) &&
+      [...this.departements.keys()].some((d) => postalCodeFitsDepartement(code, d))
+    );
   }
 
   /** INSEE codes of the communes a postal code serves. */

@@ -31,9 +31,12 @@ export const codeCommuneValue = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
-export const codePostalValue = z.string().refine((v) => /^\d{5}$/.test(v) && geography().postalCodeExists(v), {
-  error: (i) => `unknown postal code '${String(i.input)}'`,
-});
+/** A postal code of La Poste's base, or one that may be a CEDEX code (`75700`), which entries keep as written. */
+export const codePostalValue = z
+  .string()
+  .refine((v) => /^\d{5}$/.test(v) && (geography().postalCodeExists(v) || geography().couldBeCedex(v)), {
+    error: (i) => `unknown postal code '${String(i.input)}'`,
+  });
 
 export const countryValue = z
   .string()

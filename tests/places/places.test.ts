@@ -379,6 +379,7 @@ describe('filters, lists and search', () => {
       cherbourg: { commune: 'Cherbourg-Octeville' },
       reunion: { commune: 'Saint-Denis', code_postal: '97400' },
       seineSaintDenis: { commune: 'Saint-Denis', code_postal: '93200' },
+      marseilleCedex: { commune: 'MARSEILLE CEDEX 03', code_postal: '13331' },
     })) {
       const created = await send('POST', '/v1/sites', {
         name: `Plateau Filtre ${key}`,
@@ -411,6 +412,13 @@ describe('filters, lists and search', () => {
   it('a postal code of an arrondissement finds its sites, not those of the rest of Paris', async () => {
     expect(mine(await list('code_postal=75016'))).toEqual(['paris16']);
     expect(mine(await list('code_postal=75001'))).toEqual(['paris1']);
+  });
+
+  it('a CEDEX postal code finds the entries that carry it; a code of no département is refused', async () => {
+    expect(mine(await list('code_postal=13331'))).toEqual(['marseilleCedex']);
+    const refused = await getJson(app, '/v1/sites?code_postal=99999');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ in: 'query', name: 'code_postal', message: "unknown postal code '99999'" }]);
   });
 
   it('search filters the same way, through the engine', async () => {
