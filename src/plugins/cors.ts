@@ -42,7 +42,8 @@ function intendedMethod(request: FastifyRequest): string {
 /** Whether the origin is this API's own host (the docs page trying a write). */
 function isOwnHost(origin: string, request: FastifyRequest): boolean {
   try {
-    return new URL(origin).host === request.host;
+    // Both through URL, which drops a default port (`http://localhost` and `Host: localhost:80` agree).
+    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
   } catch {
     return false;
   }
