@@ -481,9 +481,15 @@ describe('request bodies', () => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({
+    expect(response.json()).toEqual({
+      type: '/problems/invalid_parameters',
+      title: 'Invalid parameters',
+      status: 400,
+      detail: 'Invalid parameter: body.',
+      instance: '/v1/operators',
       code: 'invalid_parameters',
-      errors: [{ in: 'body', name: 'body', message: expect.any(String) }],
+      request_id: response.headers['x-request-id'],
+      errors: [{ in: 'body', name: 'body', message: 'Invalid input: expected object, received null' }],
     });
   });
 
