@@ -2,10 +2,12 @@
 // to send its headers and its whole request, how long an idle connection stays
 // open, how large a body may be, and the raw answer to a request that cannot
 // be read at all (400, 408, 431: sent straight to the socket, there is no
-// request to route). These are options of the Fastify constructor.
+// request to route). These are options of the Fastify constructor; the plugin
+// closes the connection of a request refused before its body was read.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { errorCodes, problemContentType, problemTypeBase } from '../http/problems.js';
 
 /** The Node server's timeouts, in milliseconds (README's configuration table). */
@@ -103,3 +105,20 @@ function clientErrorHandler(this: FastifyInstance, error: Error & { code?: strin
   // end() alone would leave the socket half-open while a slow client keeps sending.
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }
+
+/**
+ * After a refusal sent before the request's body was read (no key, a limit,
+ * too large), the connection is closed rather than kept for a next request:
+ * Node would otherwise read and discard the rest of the body, and a client
+ * trickling it in would hold the connection until the request timeout.
+ */
+export default fp(
+  async function connectionsPlugin(app: FastifyInstance) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      // `complete` is false until Node has read the whole request (app.inject's requests have none).
+      if (reply.statusCode >= 400 && request.raw.complete === false) reply.header('connection', 'close');
+      return payload;
+    });
+  },
+  { name: 'connections' },
+);

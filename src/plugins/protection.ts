@@ -1,12 +1,13 @@
 // What the API does to protect itself, gathered in one set of options and one
 // plugin that registers the concerns in the order a request meets them:
 // security headers, load shedding, CORS, rate limits, compression, the JSON
-// body parser. The Node server's own limits (timeouts, body size) are options
-// of the Fastify constructor: `serverOptions` in plugins/connections.ts.
+// body parser, the connection closed after an early refusal. The Node server's
+// own limits (timeouts, body size) are options of the Fastify constructor:
+// `serverOptions` in plugins/connections.ts.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import compression from './compression.js';
-import { type Timeouts, timeoutDefaults } from './connections.js';
+import connections, { type Timeouts, timeoutDefaults } from './connections.js';
 import cors from './cors.js';
 import jsonBody from './json-body.js';
 import loadShedding, { type LoadShedding } from './load-shedding.js';
@@ -53,6 +54,7 @@ export default fp(
     if (protection.rateLimits) await app.register(rateLimits, protection.rateLimits);
     await app.register(compression);
     await app.register(jsonBody);
+    await app.register(connections);
   },
   { name: 'protection', dependencies: ['errors'] },
 );

@@ -631,6 +631,19 @@ describe('timeouts of the Node server (real sockets)', () => {
     expect(problemOf(answer)).toMatchObject({ status: 408, title: 'Request timeout' });
   });
 
+  it('closes the connection of a write refused before its body is read, not at the request timeout', async () => {
+    const { answer, closedAfterMs } = await slowClient(
+      'POST /v1/operators HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n',
+      '{'.repeat(100),
+      100,
+    );
+    // One answer, the refusal, and the connection closed with it: no 408 later on.
+    expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(closedAfterMs).toBeLessThan(550);
+  });
+
   it('closes a keep-alive connection left idle', async () => {
     const { answer, closedAfterMs } = await slowClient('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n', '', 1000);
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
