@@ -241,7 +241,8 @@ describe('rate limits', () => {
   beforeAll(async () => {
     limited = await protectedApp({ rateLimits: { readsPerMinute: 3, writesPerMinute: 2 } });
   });
-  const from = (remoteAddress: string, url = '/v1/sources') => limited.inject({ method: 'GET', url, remoteAddress });
+  const from = (remoteAddress: string, url = '/v1/sources', headers: Record<string, string> = {}) =>
+    limited.inject({ method: 'GET', url, remoteAddress, headers });
 
   it('counts reads per client address and says where it stands (IETF RateLimit fields); 429 past the quota', async () => {
     for (const remaining of [2, 1, 0]) {
@@ -250,7 +251,8 @@ describe('rate limits', () => {
       expect(response.headers['ratelimit-policy']).toBe('"reads";q=3;w=60');
       expect(response.headers.ratelimit).toMatch(new RegExp(`^"reads";r=${remaining};t=(60|59)$`));
     }
-    const refused = await from('192.0.2.1', '/v1/sites?status=open');
+    // From a page of another origin, which may read the refusal and its headers.
+    const refused = await from('192.0.2.1', '/v1/sites?status=open', { origin: 'https://stranger.example.net' });
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['content-type']).toMatch(problemType);
     const wait = Number(refused.headers['retry-after']);
@@ -267,8 +269,10 @@ describe('rate limits', () => {
       code: 'too_many_requests',
       request_id: refused.headers['x-request-id'],
     });
-    // Security headers are on refusals too.
+    // Security and CORS headers are on refusals too.
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
+    expect(String(refused.headers['access-control-expose-headers'])).toContain('retry-after');
 
     // Another address has its own count.
     expect((await from('192.0.2.2')).statusCode).toBe(200);
@@ -392,21 +396,29 @@ describe('load shedding', () => {
 
   it('answers 503 after the event loop was blocked, then serves again once it is not', async () => {
     const busy = await protectedApp({
-      loadShedding: { maxEventLoopDelayMs: 30, maxHeapUsedFraction: 0, sampleIntervalMs: 200 },
+      loadShedding: { maxEventLoopDelayMs: 100, maxHeapUsedFraction: 0, sampleIntervalMs: 100 },
     });
-    // A second of synchronous work: the mean delay of the next sample is far above 30 ms.
-    const until = performance.now() + 1000;
+    const sources = () => busy.inject({ method: 'GET', url: '/v1/sources' });
+    await sleep(250);
+    expect((await sources()).statusCode).toBe(200);
+    // Two seconds of synchronous work: the mean delay of the sample that sees it is far above 100 ms.
+    const until = performance.now() + 2000;
     while (performance.now() < until) {
       // busy
     }
-    await sleep(5);
-    shed(await busy.inject({ method: 'GET', url: '/v1/sources' }), '/v1/sources');
+    // That sample is taken at the first or the second tick after the work.
+    let refused = await sources();
+    for (let waited = 0; refused.statusCode !== 503 && waited < 1000; waited += 20) {
+      await sleep(20);
+      refused = await sources();
+    }
+    shed(refused, '/v1/sources');
     expect((await busy.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
 
     let status = 503;
     for (let waited = 0; status === 503 && waited < 5000; waited += 100) {
       await sleep(100);
-      status = (await busy.inject({ method: 'GET', url: '/v1/sources' })).statusCode;
+      status = (await sources()).statusCode;
     }
     expect(status).toBe(200);
   });
