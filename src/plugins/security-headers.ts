@@ -33,7 +33,7 @@ export default fp(
   async function securityHeadersPlugin(app: FastifyInstance) {
     app.addHook('onRoute', (route) => {
       if (route.url === docsPrefix || route.url.startsWith(`${docsPrefix}/`)) {
-        route.config = { ...route.config, helmet: { contentSecurityPolicy: docsPolicy } } as typeof route.config;
+        route.helmet = { contentSecurityPolicy: docsPolicy };
       }
     });
     await app.register(helmet, {
