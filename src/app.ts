@@ -9,9 +9,11 @@ import { healthRoutes } from './modules/health/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
 import authPlugin from './plugins/auth.js';
+import { serverOptions } from './plugins/connections.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin, { sendProblem } from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import protectionPlugin, { type Protection, protectionDefaults } from './plugins/protection.js';
 import searchPlugin, { type SearchOptions } from './plugins/search.js';
 
 export interface AppOptions {
@@ -20,6 +22,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Where JSON log lines go; stdout by default. */
   logStream?: NodeJS.WritableStream;
+  /** Rate limits, CORS, timeouts, load shedding: server.ts gives the configuration's; see `protectionDefaults`. */
+  protection?: Partial<Protection>;
 }
 
 const requestIdHeader = 'x-request-id';
@@ -29,8 +33,11 @@ export async function buildApp(options: AppOptions) {
     level: options.logLevel ?? 'info',
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
+  const protection: Protection = { ...protectionDefaults, ...options.protection };
   const app = Fastify({
     logger,
+    // Timeouts, body limit, trusted proxies, the raw answer to unreadable requests.
+    ...serverOptions(protection),
     // A caller's request id is kept when it looks sane; otherwise a new one is made.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -47,21 +54,6 @@ export async function buildApp(options: AppOptions) {
       reply.header(requestIdHeader, request.id);
       return sendProblem(request, reply, new AppError('bad_request', error.message));
     },
-    clientErrorHandler: (error, socket) => {
-      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({
-        type: '/problems/bad_request',
-        title: status === 431 ? 'Request header fields too large' : 'Bad request',
-        status,
-        detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be read.',
-        code: 'bad_request',
-      });
-      if (socket.writable) {
-        socket.end(
-          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-        );
-      }
-    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('kinds', entryKinds);
@@ -73,6 +65,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   await app.register(errorsPlugin);
+  await app.register(protectionPlugin, protection);
   await app.register(dbPlugin, { databaseUrl: options.databaseUrl });
   await app.register(authPlugin);
   await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });

@@ -1,11 +1,42 @@
 // The one place that reads the environment. Parsed once at start; a bad value
 // stops the process with a message that names it.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Protection } from './plugins/protection.js';
+
+/** A list separated by commas, blanks ignored. */
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** `https://example.org` or `http://localhost:8080`: a scheme, a host, maybe a port, nothing more. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** An address, a CIDR range, or one of proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`). */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(3_600_000).default(fallback);
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback by default: a laptop does not publish its write API to its network. Production sets 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** Use this PostgreSQL server (15 or newer) instead of the bundled one. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   /** Where the bundled servers keep their data. */
@@ -26,6 +57,40 @@ const configSchema = z.object({
     .default('256MiB'),
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
+  /** Requests per minute: reads per client address, writes per API key; 0 turns a limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** Origins whose pages may write (any origin may read). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((value) => commaList(value).every(isOrigin), {
+      error: 'origins separated by commas, such as https://example.org (no path, no trailing slash)',
+    })
+    .transform(commaList),
+  /** Proxies whose X-Forwarded-For gives the client's address (rate limits count by it). */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((value) => ['true', 'false'].includes(value) || commaList(value).every(isProxyAddress), {
+      error: 'true, false, or addresses and CIDR ranges separated by commas',
+    })
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : commaList(value))),
+  /** Largest request body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1).default(1_048_576),
+  HEADERS_TIMEOUT_MS: milliseconds(10_000),
+  REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
+  IDLE_TIMEOUT_MS: milliseconds(60_000),
+  /** Load shedding: 503 above this mean event-loop delay, or this share of the heap limit; 0 turns it off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  MAX_HEAP_USED_PERCENT: z.coerce.number().min(0).max(100).default(90),
+});
+
+/** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
+const checkedConfigSchema = configSchema.refine((e) => e.HEADERS_TIMEOUT_MS <= e.REQUEST_TIMEOUT_MS, {
+  path: ['HEADERS_TIMEOUT_MS'],
+  error: 'must not be longer than REQUEST_TIMEOUT_MS',
 });
 
 export type Env = z.infer<typeof configSchema>;
@@ -41,10 +106,11 @@ export interface Config {
   meiliApiKey: string | undefined;
   meiliIndex: string;
   meiliMaxIndexingMemory: string;
+  protection: Protection;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = configSchema.safeParse(env);
+  const result = checkedConfigSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -61,6 +127,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     meiliApiKey: e.MEILI_API_KEY,
     meiliIndex: e.MEILI_INDEX,
     meiliMaxIndexingMemory: e.MEILI_MAX_INDEXING_MEMORY,
+    protection: {
+      rateLimits: { readsPerMinute: e.RATE_LIMIT_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
+      bodyLimit: e.BODY_LIMIT_BYTES,
+      timeouts: {
+        headersMs: e.HEADERS_TIMEOUT_MS,
+        requestMs: e.REQUEST_TIMEOUT_MS,
+        keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
+        idleMs: e.IDLE_TIMEOUT_MS,
+      },
+      loadShedding: {
+        maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+        maxHeapUsedFraction: e.MAX_HEAP_USED_PERCENT / 100,
+      },
+    },
   };
 }
 

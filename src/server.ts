@@ -32,6 +32,7 @@ async function main() {
     const app = await buildApp({
       databaseUrl,
       logLevel: config.logLevel,
+      protection: config.protection,
       search: {
         host: services.meiliHost,
         apiKey: services.meiliApiKey,

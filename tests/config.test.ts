@@ -6,7 +6,7 @@ describe('configuration', () => {
   it('has embedded defaults', () => {
     expect(parseConfig({})).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: undefined,
       dataDir: path.resolve('.data'),
       logLevel: 'info',
@@ -15,6 +15,7 @@ describe('configuration', () => {
       meiliApiKey: undefined,
       meiliIndex: 'plateau',
       meiliMaxIndexingMemory: '256MiB',
+      protection: expect.any(Object),
     });
   });
 
@@ -42,6 +43,7 @@ describe('configuration', () => {
       meiliApiKey: 'secret',
       meiliIndex: 'plateau_staging',
       meiliMaxIndexingMemory: '1GiB',
+      protection: expect.any(Object),
     });
   });
 
@@ -60,5 +62,70 @@ describe('configuration', () => {
     expect(attempt).toThrow(/LOG_LEVEL/);
     expect(attempt).toThrow(/MEILI_HOST: must be an http:\/\/ or https:\/\/ URL/);
     expect(attempt).toThrow(/MEILI_INDEX: letters, digits, - and _ only/);
+  });
+});
+
+describe('configuration of the protections', () => {
+  it('has defaults: 600 reads and 120 writes a minute, no writing origin, 1 MiB bodies, short timeouts', () => {
+    expect(parseConfig({}).protection).toEqual({
+      rateLimits: { readsPerMinute: 600, writesPerMinute: 120 },
+      corsOrigins: [],
+      trustProxy: false,
+      bodyLimit: 1_048_576,
+      timeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 60_000 },
+      loadShedding: { maxEventLoopDelayMs: 1000, maxHeapUsedFraction: 0.9 },
+    });
+  });
+
+  it('reads every variable', () => {
+    const { protection } = parseConfig({
+      RATE_LIMIT_PER_MINUTE: '1000',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      CORS_ORIGINS: 'https://journal.example.org, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8,loopback,2001:db8::1',
+      BODY_LIMIT_BYTES: '65536',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '4000',
+      KEEP_ALIVE_TIMEOUT_MS: '61000',
+      IDLE_TIMEOUT_MS: '9000',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      MAX_HEAP_USED_PERCENT: '75',
+    });
+    expect(protection).toEqual({
+      rateLimits: { readsPerMinute: 1000, writesPerMinute: 0 },
+      corsOrigins: ['https://journal.example.org', 'http://localhost:5173'],
+      trustProxy: ['10.0.0.0/8', 'loopback', '2001:db8::1'],
+      bodyLimit: 65536,
+      timeouts: { headersMs: 2000, requestMs: 4000, keepAliveMs: 61000, idleMs: 9000 },
+      loadShedding: { maxEventLoopDelayMs: 0, maxHeapUsedFraction: 0.75 },
+    });
+    expect(parseConfig({ TRUST_PROXY: 'true' }).protection.trustProxy).toBe(true);
+  });
+
+  it('refuses bad values with a message naming each one', () => {
+    const attempt = () =>
+      parseConfig({
+        RATE_LIMIT_PER_MINUTE: '-1',
+        RATE_LIMIT_WRITES_PER_MINUTE: 'many',
+        CORS_ORIGINS: 'https://journal.example.org/,example.org',
+        TRUST_PROXY: '10.0.0.0/40',
+        BODY_LIMIT_BYTES: '0',
+        IDLE_TIMEOUT_MS: '0',
+        MAX_HEAP_USED_PERCENT: '120',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(attempt).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE/);
+    expect(attempt).toThrow(/CORS_ORIGINS: origins separated by commas, such as https:\/\/example.org/);
+    expect(attempt).toThrow(/TRUST_PROXY: true, false, or addresses and CIDR ranges separated by commas/);
+    expect(attempt).toThrow(/BODY_LIMIT_BYTES/);
+    expect(attempt).toThrow(/IDLE_TIMEOUT_MS/);
+    expect(attempt).toThrow(/MAX_HEAP_USED_PERCENT/);
+  });
+
+  it('refuses a headers timeout longer than the request timeout (Node would not start)', () => {
+    expect(() => parseConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '4000' })).toThrow(
+      /HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS/,
+    );
   });
 });
