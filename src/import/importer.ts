@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import { nulPath } from '../domain/text.js';
 import { columnsOf } from '../listing/export.js';
-import type { WriteOp } from '../writes/envelope.js';
+import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
 
@@ -114,6 +114,14 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       else if (key in shape) body[key] = value;
       else if (!citationColumns.has(key) && !computed.has(key)) return rowError(key, 'is not a column of this kind');
     }
+    if (typeof body.citations === 'string') {
+      // The export writes an entry's citations as one cell of JSON.
+      try {
+        body.citations = JSON.parse(body.citations);
+      } catch {
+        return rowError('citations', 'must be a JSON list of citations: [{"source", "quote", "fields"}]');
+      }
+    }
     if (record.citation_source || record.citation_quote) {
       const fields =
         typeof record.citation_fields === 'string'
@@ -122,15 +130,29 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
               .map((f) => f.trim())
               .filter(Boolean)
           : [];
-      body.citations = [{ source: record.citation_source, quote: record.citation_quote, fields }];
+      const cited = { source: record.citation_source, quote: record.citation_quote, fields };
+      body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
     }
-    for (const [key, value] of Object.entries(body)) if (shape[key]) body[key] = coerce(shape[key], value);
+    for (const [key, value] of Object.entries(body)) {
+      if (shape[key] && key !== 'citations') body[key] = coerce(shape[key], value);
+    }
     return body;
   }
+
+  // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
+  const planned = new Map<string, Record<string, unknown>>();
+  const referencesOf = (row: Record<string, unknown>) =>
+    [...referenceFields].flatMap((f) => (typeof row[f] === 'string' ? [row[f] as string] : []));
 
   return {
     kind: kind.plural,
     spec: kind.writes.spec,
+    plan(input) {
+      if (typeof input.id === 'string' && !existing.has(input.id) && !planned.has(input.id)) {
+        planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
+      }
+    },
+    dependsOn: (row) => referencesOf(row).filter((id) => planned.has(id) && id !== row.id),
     async validate(input) {
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
@@ -152,13 +174,22 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       } else if (!existing.has(row.id) && !row.citations?.length) {
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
         errors.push(rowError('citations', message));
+      } else if (!row.citations?.length) {
+        const { id, citations: _, ...patch } = row;
+        const changed = (await previewUpdate(db, kind.writes.spec, id, patch))?.changed ?? [];
+        if (changed.length) {
+          const message =
+            `changes ${changed.join(', ')}: a change needs a source and a quote ` +
+            '(citation_source, citation_quote, or the citations column of the export)';
+          errors.push(rowError('citations', message));
+        }
       }
       for (const c of row.citations ?? []) {
         if (typeof c.source === 'string' && !knownSources.has(c.source)) {
           errors.push(rowError('citation_source', `unknown source '${c.source}'`));
         }
       }
-      errors.push(...(await kind.writes.check(db, row as never)).map((e: FieldError) => ({ ...e, in: 'row' })));
+      errors.push(...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })));
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,
