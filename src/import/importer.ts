@@ -189,7 +189,9 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
           errors.push(rowError('citation_source', `unknown source '${c.source}'`));
         }
       }
-      errors.push(...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })));
+      errors.push(
+        ...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })),
+      );
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,

@@ -143,7 +143,11 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       for await (const row of read()) {
         if (bad.has(row.line) || !row.record) continue;
         const result = await importer.validate(row.record);
-        if (!result.ok) throw new ImportApplyError(row.line, new Error('passed the checks but fails them now: the file or the data changed during the import'));
+        if (!result.ok)
+          throw new ImportApplyError(
+            row.line,
+            new Error('passed the checks but fails them now: the file or the data changed during the import'),
+          );
         if (waits(result.value)) waiting.push({ line: row.line, row: result.value });
         else await queue(row.line, result.value);
       }
