@@ -66,12 +66,14 @@ const rowError = (name: string, message: string): FieldError => ({ in: 'row', na
 
 /**
  * The importer of a kind: reads a record (a CSV row, a JSON object) as its
- * create body, checks it with the same rules as the API (references and
- * sources included), and turns it into a write of the envelope: a create
- * for a new id, an update (`confirm: false`) for a known one.
+ * create body (a new id) or as a change of the columns it gives (a known
+ * id), checks it with the same rules as the API (references and sources
+ * included; a change needs its source), and turns it into a write of the
+ * envelope: a create, or an update (`confirm: false`).
  */
 export async function kindImporter(db: Db, kind: ImportableKind): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
+  const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
   const shape = createBody.shape as Record<string, z.ZodType>;
   const computed = new Set(columnsOf(kind.summary).filter((c) => !(c in shape)));
   const references = kind.importColumns?.references ?? {};
@@ -158,7 +160,9 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
-      const parsed = createBody.safeParse(body);
+      // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
+      const update = typeof body.id === 'string' && existing.has(body.id);
+      const parsed = (update ? updateBody : createBody).safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };
@@ -174,24 +178,28 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       } else if (!existing.has(row.id) && !row.citations?.length) {
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
         errors.push(rowError('citations', message));
-      } else if (!row.citations?.length) {
-        const { id, citations: _, ...patch } = row;
-        const changed = (await previewUpdate(db, kind.writes.spec, id, patch))?.changed ?? [];
-        if (changed.length) {
-          const message =
-            `changes ${changed.join(', ')}: a change needs a source and a quote ` +
-            '(citation_source, citation_quote, or the citations column of the export)';
-          errors.push(rowError('citations', message));
-        }
       }
       for (const c of row.citations ?? []) {
         if (typeof c.source === 'string' && !knownSources.has(c.source)) {
           errors.push(rowError('citation_source', `unknown source '${c.source}'`));
         }
       }
-      errors.push(
-        ...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })),
-      );
+      if (update) {
+        // The rules of a change, against the stored entry; and a change needs its source.
+        const { id, citations, ...patch } = row;
+        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned);
+        errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        if (!citations?.length && preview?.changed.length) {
+          const message =
+            `changes ${preview.changed.join(', ')}: a change needs a source and a quote ` +
+            '(citation_source, citation_quote, or the citations column of the export)';
+          errors.push(rowError('citations', message));
+        }
+      } else {
+        errors.push(
+          ...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })),
+        );
+      }
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,

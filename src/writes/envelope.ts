@@ -335,19 +335,21 @@ async function applyBatch<Input>(
  * What a patch would do to a stored entry, without writing or locking
  * anything: the API fields it would change, or what is wrong with it. Null
  * when no entry has the id. Imports check their rows this way before
- * applying any (a change without a source is refused at its line).
+ * applying any (a change without a source is refused at its line);
+ * `creating`: entries the same import creates, which references may name.
  */
 export async function previewUpdate<Input>(
   db: Db,
   spec: KindWritesSpec<Input>,
   id: string,
   patch: Record<string, unknown>,
+  creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
 ): Promise<{ changed: string[]; errors: FieldError[] } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
-  const context = { id, sent, row, creating: new Map(), target };
+  const context = { id, sent, row, creating, target };
   const { columns, errors } = await spec.toColumns(db, patched(spec, row, patch), context);
   return { changed: errors.length ? [] : changedFields(row, columns), errors };
 }

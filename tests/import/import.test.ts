@@ -2,10 +2,11 @@
 // applies all or nothing, upserts by id, round-trips the exports.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -91,7 +92,7 @@ describe('npm run import', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('sites: 3 rows — 2 created, 0 updated, 0 unchanged, 1 rejected');
     const rejected = await readFile(path.join(dir, 'mixed.rejected.csv'), 'utf8');
-    expect(rejected.split('\n').filter(Boolean)).toEqual([header, expect.stringMatching(/^imp-b-bad;/)]);
+    expect(rejected.split('\n').filter(Boolean)).toEqual([`\uFEFF${header}`, expect.stringMatching(/^imp-b-bad;/)]);
     expect(await count('imp-b-')).toBe(2);
   }, 60_000);
 
@@ -259,5 +260,237 @@ describe('runImport', () => {
       [1, 'member_count', 'must be at most 2147483647'],
     ]);
     expect(summary.applied || refused.applied).toBe(false);
+  });
+});
+
+const actor = { keyId: null, name: 'test', scope: 'write' } as const;
+const quote = 'IPG Contacts Services est une deuxième entité';
+
+describe('files as spreadsheets write them', () => {
+  const csv = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
+  const rows = (prefix: string) => [
+    header,
+    `${prefix}-senart;Plateau Sénart — Évry;ipg-contacts-services;Évry-Courcouronnes;open;;${source};${quote}`,
+    `${prefix}-orleans;Plateau Orléans;ipg-contacts-services;Orléans;open;;${source};${quote}`,
+  ];
+  const stored = async (prefix: string) =>
+    (await db.select({ id: sites.id, name: sites.name, commune: sites.commune }).from(sites))
+      .filter((s) => s.id.startsWith(`${prefix}-`))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  const expected = (prefix: string) => [
+    { id: `${prefix}-orleans`, name: 'Plateau Orléans', commune: 'Orléans' },
+    { id: `${prefix}-senart`, name: 'Plateau Sénart — Évry', commune: 'Évry-Courcouronnes' },
+  ];
+
+  it.each([
+    ['Windows-1252, as Excel saves « CSV »', 'enc-a', 'windows-1252', (t: string) => iconv.encode(t, 'windows-1252')],
+    ['UTF-8 with a byte-order mark', 'enc-b', 'utf-8', (t: string) => Buffer.from(`\uFEFF${t}`)],
+    ['UTF-8 without a byte-order mark', 'enc-c', 'utf-8', (t: string) => Buffer.from(t)],
+    [
+      'UTF-16 with its mark, as Excel saves « Unicode text »',
+      'enc-d',
+      'utf-16le',
+      (t: string) => {
+        return Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(t, 'utf-16le')]);
+      },
+    ],
+  ])('reads %s: names and quotes stored as written, the encoding said', async (_, prefix, encoding, encode) => {
+    const file = path.join(dir, `${prefix}.csv`);
+    await writeFile(file, encode(csv(rows(prefix))));
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+    expect(summary).toMatchObject({ encoding, rows: 2, created: 2, rejected: [] });
+    expect(await stored(prefix)).toEqual(expected(prefix));
+    const cited = await db.execute<{ quote: string }>(
+      sql`select quote from citations where site_id = ${`${prefix}-senart`}`,
+    );
+    expect(cited.map((c) => c.quote)).toEqual([quote]);
+  });
+
+  it('tells Windows-1252 from its first accent even far into the file, and commas from semicolons', async () => {
+    const file = path.join(dir, 'enc-far.csv');
+    const filler = Array.from({ length: 2000 }, (_, i) => `enc-far-${i},Plateau ${i},Tours,open,${source},IPG`);
+    const text = [
+      'id,name,commune,status,citation_source,citation_quote',
+      ...filler,
+      `enc-far-last,Plateau Orléans,Orléans,open,${source},${quote}`,
+    ].join('\n');
+    const bytes = iconv.encode(text, 'windows-1252');
+    expect(bytes.length).toBeGreaterThan(65_536 * 2);
+    await writeFile(file, bytes);
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, dryRun: true });
+    expect(summary).toMatchObject({ encoding: 'windows-1252', rows: 2001, created: 2001, rejected: [] });
+    const { readRows, csvLayout } = await import('../../src/import/read.js');
+    expect((await csvLayout(file)).delimiter).toBe(',');
+    let last: Record<string, unknown> | null = null;
+    for await (const row of readRows(file, 'csv')) last = row.record;
+    expect(last).toMatchObject({ name: 'Plateau Orléans', citation_quote: quote });
+  });
+
+  it('says the encoding in the summary of npm run import, and never stores « deuxi�me entit� »', async () => {
+    const file = path.join(dir, 'enc-cli.csv');
+    await writeFile(file, iconv.encode(csv(rows('enc-cli')), 'windows-1252'));
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.stdout).toBe('encoding: windows-1252\nsites: 2 rows — 2 created, 0 updated, 0 unchanged, 0 rejected\n');
+    const quotes = await db.execute<{ quote: string }>(sql`select quote from citations where site_id like 'enc-cli-%'`);
+    expect(quotes.map((q) => q.quote)).toEqual([quote, quote]);
+    expect(await stored('enc-cli')).toEqual(expected('enc-cli'));
+  }, 60_000);
+
+  it('skips lines of separators only, tolerates trailing separators, and names the line where a row starts', async () => {
+    const file = path.join(dir, 'layout.csv');
+    const lines = [
+      `${header};;`, // 1: the header, with trailing separators
+      `sep-a;Plateau A;ipg-contacts-services;Tours;open;;${source};${quote};;;`, // 2
+      ';;;;;;;;;', // 3: separators only
+      `sep-b;Plateau B;ipg-contacts-services;Tours;open;;${source};"${quote},`, // 4: a quoted cell…
+      'sur deux lignes";', // 5: …over two lines
+      '', // 6
+      `sep-c;Plateau C;;Atlantis;open;;${source};x;;`, // 7: bad
+      `sep-d;"Plateau`, // 8: a bad row starting here…
+      'D";;Tours;closed;;;', // 9: …ends here
+      ';;;', // 10
+      `sep-e;Plateau E;;Tours;open;;${source};x;en trop`, // 11: a cell beyond the last column
+      `sep-f;Plateau F;ipg-contacts-services;Tours;open`, // 12: the empty cells at the end left out
+    ];
+    await writeFile(file, lines.join('\r\n'));
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+    expect(summary.rows).toBe(6);
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [7, [{ in: 'row', name: 'commune', message: "no commune is named 'Atlantis'" }]],
+      [
+        8,
+        [
+          {
+            in: 'row',
+            name: 'citations',
+            message: 'a new site needs a source and a quote (citation_source, citation_quote)',
+          },
+          {
+            in: 'row',
+            name: 'closed_on',
+            message: 'is required for a closed site (or status_as_of, when the closure was reported)',
+          },
+        ],
+      ],
+      [11, [{ in: 'row', name: 'row', message: 'has 9 cells where the header names 8 columns' }]],
+      [
+        12,
+        [
+          {
+            in: 'row',
+            name: 'citations',
+            message: 'a new site needs a source and a quote (citation_source, citation_quote)',
+          },
+        ],
+      ],
+    ]);
+    const good = await runImport(db, await importerOf('sites'), {
+      file,
+      format: 'csv',
+      actor,
+      skipInvalid: true,
+    });
+    expect(good).toMatchObject({ created: 2, applied: true });
+    expect((await getJson(app, '/v1/sites/sep-b')).body.name).toBe('Plateau B');
+    expect(
+      (await db.execute<{ quote: string }>(sql`select quote from citations where site_id = 'sep-b'`))[0]!.quote,
+    ).toBe(`${quote},\r\nsur deux lignes`);
+  });
+
+  it('refuses a header row with a column without a name', async () => {
+    const file = path.join(dir, 'noname.csv');
+    await writeFile(file, 'id;;name\nx;y;z\n');
+    await expect(runImport(db, await importerOf('sites'), { file, format: 'csv', actor })).rejects.toThrow(
+      `${file}: column 2 of the header row has no name`,
+    );
+  });
+});
+
+describe('a change needs its source', () => {
+  it('refuses, at its line and before applying anything, a row that changes an entry without a citation', async () => {
+    const file = path.join(dir, 'change-unsourced.csv');
+    await writeFile(
+      file,
+      [
+        'id;name;commune;status',
+        'ipg-roubaix;IPG Roubaix;Roubaix;closed',
+        'keyyo-abbeville;Keyyo Abbeville renommé;Abbeville;open',
+      ].join('\n'),
+    );
+    const before = (await getJson(app, '/v1/sites/keyyo-abbeville')).body;
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [
+        3,
+        [
+          {
+            in: 'row',
+            name: 'citations',
+            message:
+              'changes name: a change needs a source and a quote ' +
+              '(citation_source, citation_quote, or the citations column of the export)',
+          },
+        ],
+      ],
+    ]);
+    expect(summary.applied).toBe(false);
+    expect((await getJson(app, '/v1/sites/keyyo-abbeville')).body).toEqual(before);
+  });
+
+  it('applies a change whose row carries its citations, as the export writes them', async () => {
+    const exported = await app.inject({ method: 'GET', url: '/v1/sites/export?format=csv&region=Picardie' });
+    const [head, ...lines] = exported.body.slice(1).split('\r\n').filter(Boolean);
+    const row = lines.find((l) => l.startsWith('keyyo-abbeville;'))!;
+    const file = path.join(dir, 'change-sourced.csv');
+    await writeFile(
+      file,
+      `\uFEFF${head}\r\n${row.replace('keyyo-abbeville;Keyyo Abbeville;', 'keyyo-abbeville;Keyyo à Abbeville;')}\r\n`,
+    );
+    expect(row).toContain('keyyo-abbeville;Keyyo Abbeville;');
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+    expect(summary).toMatchObject({ updated: 1, rejected: [], applied: true });
+    const history = (await getJson(app, '/v1/sites/keyyo-abbeville/history')).body.data;
+    expect(history.at(-1)).toMatchObject({ action: 'update', after: { name: 'Keyyo à Abbeville' } });
+  });
+});
+
+describe('the rejected rows file', () => {
+  it('is never written through a symbolic link, dry run or not', async () => {
+    const file = path.join(dir, 'linked.csv');
+    await writeFile(
+      file,
+      [header, good('imp-link-tours', 'Tours'), `imp-link-bad;Plateau;;Atlantis;open;;${source};x`].join('\n'),
+    );
+    const victim = path.join(dir, 'victim.txt');
+    await writeFile(victim, 'précieux\n');
+    await symlink(victim, path.join(dir, 'linked.rejected.csv'));
+    const run = importCli(file, '--kind', 'sites', '--skip-invalid');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `import refused, nothing applied: ${path.join(dir, 'linked.rejected.csv')} is a symbolic link: the rejected rows ` +
+        'are not written through it; remove it or choose another file name\n',
+    );
+    const dry = importCli(file, '--kind', 'sites', '--skip-invalid', '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('1 created, 0 updated, 0 unchanged, 1 rejected (dry run: nothing applied)');
+    expect(await readFile(victim, 'utf8')).toBe('précieux\n');
+    expect(await count('imp-link-')).toBe(0);
+  }, 60_000);
+
+  it('refuses a link that appears while the import runs, and a hard link', async () => {
+    const { writeRejected } = await import('../../src/import/rejected.js');
+    const victim = path.join(dir, 'victim2.txt');
+    await writeFile(victim, 'précieux\n');
+    const soft = path.join(dir, 'soft.rejected.csv');
+    await symlink(victim, soft);
+    await expect(writeRejected(soft, 'x')).rejects.toThrow(`${soft} is a symbolic link`);
+    const hard = path.join(dir, 'hard.rejected.csv');
+    await link(victim, hard);
+    await expect(writeRejected(hard, 'x')).rejects.toThrow(`${hard} is a hard link to another file`);
+    expect(await readFile(victim, 'utf8')).toBe('précieux\n');
+    const plain = path.join(dir, 'plain.rejected.csv');
+    await writeFile(plain, 'an older, longer list of rejected rows\n');
+    await writeRejected(plain, 'new\n');
+    expect(await readFile(plain, 'utf8')).toBe('new\n');
   });
 });
