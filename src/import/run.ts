@@ -53,6 +53,8 @@ export interface ImportOptions {
   format: ImportFormat;
   dryRun?: boolean;
   skipInvalid?: boolean;
+  /** Rows written per call of the write envelope (500). */
+  batchSize?: number;
   actor: Actor;
   /** Called every so many rows, with the rows done and the phase. */
   onProgress?: (done: number, phase: 'check' | 'apply') => void;
@@ -138,7 +140,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       const queue = async (line: number, row: Row) => {
         batch.push({ line, op: importer.toOp(row) });
         queued.add(importer.keyOf(row));
-        if (batch.length >= applyBatchSize) await flush();
+        if (batch.length >= (options.batchSize ?? applyBatchSize)) await flush();
       };
       for await (const row of read()) {
         if (bad.has(row.line) || !row.record) continue;
