@@ -2,8 +2,6 @@
 // comma or tab, with a header row, in the encoding spreadsheets save), JSON
 // lines, or a JSON array. CSV and JSON lines are streamed; a JSON array is
 // read whole (prefer JSON lines for large files).
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -132,14 +130,24 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
   }
 }
 
-/** The rows of an import file, with the line (or, in a JSON array, the position) each starts at. */
-export async function* readRows(file: string, format: ImportFormat, layout?: CsvLayout): AsyncGenerator<SourceRow> {
+/**
+ * The rows of an import file, with the line (or, in a JSON array, the
+ * position) each starts at. Every format is decoded from its encoding (told
+ * from the bytes when not given; a byte-order mark dropped): JSON written by
+ * a Windows tool in Windows-1252 reads right too.
+ */
+export async function* readRows(
+  file: string,
+  format: ImportFormat,
+  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
+): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
-    yield* csvRows(file, layout ?? (await csvLayout(file)));
+    yield* csvRows(file, given.layout ?? (await csvLayout(file)));
     return;
   }
+  const encoding = given.encoding ?? (await detectEncoding(file));
   if (format === 'jsonl') {
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    const lines = createInterface({ input: decodedStream(file, encoding), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
       line++;
@@ -157,7 +165,9 @@ export async function* readRows(file: string, format: ImportFormat, layout?: Csv
   }
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    let text = '';
+    for await (const chunk of decodedStream(file, encoding)) text += chunk;
+    data = JSON.parse(text);
   } catch (error) {
     throw new ImportFileError(`${file} is not valid JSON: ${(error as Error).message}`);
   }

@@ -8,7 +8,7 @@ import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
 import type { KindWritesSpec } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
-import type { FileEncoding } from './encoding.js';
+import { detectEncoding, type FileEncoding } from './encoding.js';
 import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
 
 /** Rows written per call of the write envelope. */
@@ -36,8 +36,8 @@ export interface Rejected {
 }
 
 export interface ImportSummary {
-  /** The character encoding a CSV file was read in (told from its bytes); null for JSON. */
-  encoding: FileEncoding | null;
+  /** The character encoding the file was read in (told from its bytes). */
+  encoding: FileEncoding;
   /** How a CSV file is written (its separator and columns, to write its rejected rows alike); null for JSON. */
   layout: CsvLayout | null;
   rows: number;
@@ -88,7 +88,8 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   };
 
   const layout = options.format === 'csv' ? await csvLayout(options.file) : undefined;
-  const read = () => readRows(options.file, options.format, layout);
+  const encoding = layout?.encoding ?? (await detectEncoding(options.file));
+  const read = () => readRows(options.file, options.format, { layout, encoding });
   for await (const row of read()) if (row.record) importer.plan(row.record);
   for await (const row of read()) {
     rows++;
@@ -97,7 +98,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
   }
   const summary: ImportSummary = {
-    encoding: layout?.encoding ?? null,
+    encoding,
     layout: layout ?? null,
     rows,
     created: 0,

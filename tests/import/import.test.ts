@@ -310,6 +310,25 @@ describe('files as spreadsheets write them', () => {
     expect(cited.map((c) => c.quote)).toEqual([quote]);
   });
 
+  it.each([
+    ['JSON lines in Windows-1252', 'jsonl', 'windows-1252', (t: string) => iconv.encode(t, 'windows-1252')],
+    ['a JSON array in UTF-8 with a byte-order mark', 'json', 'utf-8', (t: string) => Buffer.from(`\uFEFF${t}`)],
+  ] as const)('reads %s as well', async (_, format, encoding, encode) => {
+    const prefix = `enc-${format}`;
+    const bodies = expected(prefix).map((e) => ({
+      ...e,
+      operator: 'ipg-contacts-services',
+      status: 'open',
+      citations: [{ source, quote }],
+    }));
+    const text = format === 'json' ? JSON.stringify(bodies) : bodies.map((b) => JSON.stringify(b)).join('\r\n');
+    const file = path.join(dir, `${prefix}.${format}`);
+    await writeFile(file, encode(text));
+    const summary = await runImport(db, await importerOf('sites'), { file, format, actor });
+    expect(summary).toMatchObject({ encoding, rows: 2, created: 2, rejected: [] });
+    expect(await stored(prefix)).toEqual(expected(prefix));
+  });
+
   it('tells Windows-1252 from its first accent even far into the file, and commas from semicolons', async () => {
     const file = path.join(dir, 'enc-far.csv');
     const filler = Array.from({ length: 2000 }, (_, i) => `enc-far-${i},Plateau ${i},Tours,open,${source},IPG`);
