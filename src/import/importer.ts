@@ -144,7 +144,9 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
   const planned = new Map<string, Record<string, unknown>>();
   const referencesOf = (row: Record<string, unknown>) =>
-    [...referenceFields].flatMap((f) => (typeof row[f] === 'string' ? [row[f] as string] : []));
+    [...referenceFields].flatMap((field) =>
+      typeof row[field] === 'string' ? [{ field, id: row[field] as string }] : [],
+    );
 
   return {
     kind: kind.plural,
@@ -154,7 +156,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
         planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
       }
     },
-    dependsOn: (row) => referencesOf(row).filter((id) => planned.has(id) && id !== row.id),
+    dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(input) {
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };

@@ -23,8 +23,8 @@ export interface Importer<Row> {
   plan(record: Record<string, unknown>): void;
   validate(record: Record<string, unknown>): Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }>;
   keyOf(row: Row): string;
-  /** The ids of entries the file creates that a checked row names (a parent group): they are written first. */
-  dependsOn(row: Row): string[];
+  /** The entries the file creates that a checked row names, by field (a parent group): they are written first. */
+  dependsOn(row: Row): { field: string; id: string }[];
   /** The write of a checked row: a create for a new id, an update otherwise. */
   toOp(row: Row): WriteOp;
 }
@@ -75,6 +75,9 @@ export class ImportApplyError extends Error {
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
   const rejected: Rejected[] = [];
   const seen = new Map<string, number>();
+  // Rows naming entries the file creates, and the ids of the rows rejected (by line).
+  const dependents: { line: number; key: string; raw: string; on: { field: string; id: string }[] }[] = [];
+  const rejectedIds = new Map<string, number>();
   let rows = 0;
   const rowError = async (row: SourceRow): Promise<FieldError[] | null> => {
     if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
@@ -84,7 +87,25 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     const first = seen.get(key);
     if (first !== undefined) return [{ in: 'row', name: 'id', message: `'${key}' already appears at line ${first}` }];
     seen.set(key, row.line);
+    const on = importer.dependsOn(result.value);
+    if (on.length) dependents.push({ line: row.line, key, raw: row.raw, on });
     return null;
+  };
+  /** Rejects the rows that name an entry whose own row is rejected, and so on down. */
+  const rejectDependents = () => {
+    for (const id of seen.keys()) rejectedIds.delete(id);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const d of dependents) {
+        const on = d.on.find(({ id }) => rejectedIds.has(id));
+        if (!on || rejectedIds.has(d.key)) continue;
+        const message = `names '${on.id}', whose row (line ${rejectedIds.get(on.id)}) is rejected`;
+        rejected.push({ line: d.line, errors: [{ in: 'row', name: on.field, message }], raw: d.raw });
+        rejectedIds.set(d.key, d.line);
+        grew = true;
+      }
+    }
+    rejected.sort((a, b) => a.line - b.line);
   };
 
   const layout = options.format === 'csv' ? await csvLayout(options.file) : undefined;
@@ -94,9 +115,14 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   for await (const row of read()) {
     rows++;
     const errors = await rowError(row);
-    if (errors) rejected.push({ line: row.line, errors, raw: row.raw });
+    if (errors) {
+      rejected.push({ line: row.line, errors, raw: row.raw });
+      const id = row.record?.id;
+      if (typeof id === 'string' && !seen.has(id)) rejectedIds.set(id, row.line);
+    }
     if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
   }
+  rejectDependents();
   const summary: ImportSummary = {
     encoding,
     layout: layout ?? null,
@@ -137,7 +163,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       // A row naming an entry the file creates further down waits until that entry is queued.
       const queued = new Set<string>();
       let waiting: { line: number; row: Row }[] = [];
-      const waits = (row: Row) => importer.dependsOn(row).some((id) => !queued.has(id));
+      const waits = (row: Row) => importer.dependsOn(row).some(({ id }) => !queued.has(id));
       const queue = async (line: number, row: Row) => {
         batch.push({ line, op: importer.toOp(row) });
         queued.add(importer.keyOf(row));

@@ -429,6 +429,38 @@ describe('files as spreadsheets write them', () => {
   });
 });
 
+describe('rows naming other rows of the file', () => {
+  it('writes a parent further down the file first, and rejects the rows whose parent is rejected', async () => {
+    const file = path.join(dir, 'groups.csv');
+    await writeFile(
+      file,
+      [
+        'id;name;parent_id;siren;citation_source;citation_quote',
+        `ref-a-petite-fille;Petite-fille;ref-b-fille;;${source};IPG`,
+        `ref-b-fille;Fille;ref-c-groupe;;${source};IPG`,
+        `ref-c-groupe;Groupe\u0000;;;${source};IPG`,
+        `ref-d-fille;Autre fille;ref-e-groupe;;${source};IPG`,
+        `ref-e-groupe;Autre groupe;;;${source};IPG`,
+      ].join('\n'),
+    );
+    const summary = await runImport(db, await importerOf('operators'), {
+      file,
+      format: 'csv',
+      actor,
+      skipInvalid: true,
+      batchSize: 1,
+    });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'parent', message: "names 'ref-b-fille', whose row (line 3) is rejected" }]],
+      [3, [{ in: 'row', name: 'parent', message: "names 'ref-c-groupe', whose row (line 4) is rejected" }]],
+      [4, [{ in: 'row', name: 'name', message: 'must not contain the NUL character' }]],
+    ]);
+    expect(summary).toMatchObject({ created: 2, applied: true });
+    expect((await getJson(app, '/v1/operators/ref-d-fille')).body.parent).toMatchObject({ id: 'ref-e-groupe' });
+    expect((await app.inject({ method: 'GET', url: '/v1/operators/ref-b-fille' })).statusCode).toBe(404);
+  });
+});
+
 describe('a change needs its source', () => {
   it('refuses, at its line and before applying anything, a row that changes an entry without a citation', async () => {
     const file = path.join(dir, 'change-unsourced.csv');
