@@ -58,7 +58,11 @@ export const cursorParam = z
   .min(1, { error: 'is empty: omit it for the first page' })
   .max(1000)
   .optional()
-  .meta({ description: 'Opaque cursor from `next_cursor` of the previous page.' });
+  .meta({
+    description:
+      'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; ' +
+      'any other use is a 400 naming `cursor`.',
+  });
 
 export type SortType = 'text' | 'timestamp' | 'integer';
 
