@@ -38,8 +38,15 @@ export async function detectEncoding(file: string): Promise<FileEncoding> {
   return 'utf-8';
 }
 
-/** The text of `file` decoded from `encoding`, as a stream of strings; a byte-order mark is dropped. */
+/**
+ * The text of `file` decoded from `encoding`, as a stream of strings; a
+ * byte-order mark is dropped. Destroying it closes the file.
+ */
 export function decodedStream(file: string, encoding: FileEncoding): Readable {
+  const bytes = createReadStream(file);
   // iconv-lite's decoder is a Transform stream; its typings say only ReadWriteStream.
-  return createReadStream(file).pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
+  const text = bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
+  text.once('close', () => bytes.destroy());
+  bytes.once('error', (error) => text.destroy(error));
+  return text;
 }

@@ -54,9 +54,9 @@ const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'>) {
   // Empty lines come as records of one empty cell, so that every record ends one line: counting the
   // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
-  const parser = decodedStream(file, layout.encoding).pipe(
-    parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }),
-  );
+  const text = decodedStream(file, layout.encoding);
+  const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
+  text.once('error', (error) => parser.destroy(error));
   let line = 1;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
@@ -65,6 +65,9 @@ async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'd
     }
   } catch (error) {
     throw new ImportFileError(`${file}: ${(error as Error).message}`);
+  } finally {
+    // Also when the reader stops early (the header only): the file is closed.
+    text.destroy();
   }
 }
 
