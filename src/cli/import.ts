@@ -1,10 +1,10 @@
 // npm run import -- <file.csv|file.json|file.jsonl> --kind sites [--dry-run] [--skip-invalid]
 // Checks every row first and reports each bad one with its line; applies
 // nothing if any is bad (or, with --skip-invalid, the good ones, writing the
-// bad ones to <file>.rejected.<ext>). Upserts by id: the same file twice
-// changes nothing. Same data as `npm start`, API running or not.
+// bad ones to <file>.rejected.<ext>, never through a link). Upserts by id:
+// the same file twice changes nothing. Same data as `npm start`, API running
+// or not.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -12,7 +12,8 @@ import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { kindImporter } from '../import/importer.js';
-import { firstLine, formatOf, ImportFileError } from '../import/read.js';
+import { formatOf, ImportFileError } from '../import/read.js';
+import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
 import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
@@ -65,6 +66,9 @@ function report(summary: ImportSummary, where: string) {
 
 async function main() {
   const options = parse();
+  const rejected = rejectedPath(options.file);
+  // A link where the rejected rows would go is refused before anything is imported.
+  if (options.skipInvalid && !options.dryRun) await checkRejectedPath(rejected);
   const config = loadConfig();
   const services = await startServices(config, () => {}, { search: false });
   const bar = process.stderr.isTTY
@@ -91,22 +95,21 @@ async function main() {
       bar?.stop();
       const where = options.format === 'json' ? 'row' : 'line';
       report(summary, where);
-      if (summary.rejected.length && options.skipInvalid) {
-        const ext = path.extname(options.file);
-        const out = `${options.file.slice(0, -ext.length)}.rejected${ext}`;
-        const header = options.format === 'csv' ? `${await firstLine(options.file)}\n` : '';
-        const body =
-          options.format === 'json'
-            ? `[\n${summary.rejected.map((r) => r.raw).join(',\n')}\n]\n`
-            : header + summary.rejected.map((r) => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`)).join('');
-        await writeFile(out, body);
-        process.stderr.write(`rejected rows written to ${out}\n`);
+      if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
+        try {
+          await writeRejected(rejected, rejectedText(options.format, summary));
+          process.stderr.write(`rejected rows written to ${rejected}\n`);
+        } catch (error) {
+          process.stderr.write(`the good rows were applied, but not this: ${(error as Error).message}\n`);
+          return 1;
+        }
       }
       const note = options.dryRun
         ? ' (dry run: nothing applied)'
         : summary.applied
           ? ''
           : ' (nothing applied: fix the rows above, or use --skip-invalid)';
+      if (summary.encoding) process.stdout.write(`encoding: ${summary.encoding}\n`);
       process.stdout.write(
         `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected${note}\n`,
       );
@@ -123,6 +126,7 @@ async function main() {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
+    if (error instanceof RejectedFileError) fail(`import refused, nothing applied: ${error.message}`, 1);
     if (error instanceof ImportFileError || error instanceof ImportApplyError)
       fail(`import failed, nothing applied: ${error.message}`, 1);
     process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { citationsByEntry } from '../citations/queries.js';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
 import type { ListedKind, ListPage } from './lists.js';
@@ -13,7 +14,9 @@ export function exportSchema(kind: ListedKind) {
   return {
     description:
       'The complete result, not capped like search. CSV: a header row, semicolons, UTF-8 with a byte-order ' +
-      'mark, cells a spreadsheet would read as formulas neutralised with a leading apostrophe. The export ' +
+      'mark, cells a spreadsheet would read as formulas neutralised with a leading apostrophe. Entries carry ' +
+      'their citations (`citations`: a JSON list of source, quote and fields), so that `npm run import` takes ' +
+      'an exported row back without a new source. The export ' +
       'time and the filters used are in the X-Export-Generated-At and X-Export-Filters headers and in the ' +
       'file name.',
     querystring: z.strictObject({
@@ -24,21 +27,28 @@ export function exportSchema(kind: ListedKind) {
   };
 }
 
+/** A kind as its export reads it: a list, and, for entries that carry citations, their column (`site_id`). */
+export type ExportedKind = ListedKind & { citationColumn?: string };
+
 /**
  * Streams every entry the request's filters select, oldest first, each
- * written as `summary` gives it; the time and the filters go in headers.
+ * written as `summary` gives it, with its citations (`citations`: a list of
+ * `{ source, quote, fields }`, one cell of JSON in CSV) so that an import
+ * takes the row back without a new source; the time and the filters go in
+ * headers.
  */
 export async function sendExport(
   request: FastifyRequest,
   reply: FastifyReply,
-  kind: ListedKind,
+  kind: ExportedKind,
   entries: { list: ListPage; summary: z.ZodObject },
 ) {
   const { format, ...given } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
   const { db } = request.server.database;
   await checkFilterIds(db, kind.filters, given);
   const { list, summary } = entries;
-  const columns = columnsOf(summary);
+  const { citationColumn } = kind;
+  const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
   const generatedAt = new Date().toISOString();
   const stamp = generatedAt.replace(/[:.]/g, '-');
   async function* lines() {
@@ -46,10 +56,15 @@ export async function sendExport(
     let cursor: string | undefined;
     do {
       const page = await list(db, { ...given, limit: exportBatch, cursor, sort: 'created_at' });
+      const ids = page.rows.map((row) => (row as { id: string }).id);
+      const cited = citationColumn ? await citationsByEntry(db, citationColumn, ids) : null;
       let chunk = '';
       for (const row of page.rows) {
         const clean = summary.parse(row);
-        chunk += format === 'csv' ? csvRow(clean, columns) : `${JSON.stringify(clean)}\n`;
+        const citations = cited?.get((row as { id: string }).id) ?? [];
+        if (format === 'csv')
+          chunk += csvRow(cited ? { ...clean, citations: JSON.stringify(citations) } : clean, columns);
+        else chunk += `${JSON.stringify(cited ? { ...clean, citations } : clean)}\n`;
       }
       if (chunk) yield chunk;
       cursor = page.next_cursor ?? undefined;

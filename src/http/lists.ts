@@ -7,7 +7,14 @@ import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
 import type { FacetName } from '../listing/facets.js';
 import { decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
-import { checkFilterIds, type Listing, type ListRequest, listQuery, searchFilterValues } from '../listing/query.js';
+import {
+  checkFilterIds,
+  filterValues,
+  type Listing,
+  type ListRequest,
+  listQuery,
+  searchFilterValues,
+} from '../listing/query.js';
 import { labelFacets } from '../search/facet-labels.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { listProblems } from './responses.js';
@@ -66,7 +73,8 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
   const { database, directorySearch } = request.server;
   const sort = searchSort(kind, query.sort);
   const cursorSort = searchCursorSort(query.sort);
-  const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer').v) : 1;
+  const binding = { list: `${kind.plural} (search)`, filters: { ...filterValues(kind.filters, query), q: query.q } };
+  const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer', binding).v) : 1;
   if (page < 1)
     throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
   if (page * query.limit > searchPagesCeiling) {
@@ -97,7 +105,7 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
     data: outcome.hits.flatMap((h) => byId.get(h.id) ?? []),
     total: outcome.total,
     limit: query.limit,
-    next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }) : null,
+    next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding) : null,
     facets: await labelFacets(database.db, outcome.facets),
     degraded: outcome.degraded,
   };

@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import { nulPath } from '../domain/text.js';
 import { columnsOf } from '../listing/export.js';
-import type { WriteOp } from '../writes/envelope.js';
+import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
 
@@ -68,12 +68,14 @@ const rowError = (name: string, message: string): FieldError => ({ in: 'row', na
 
 /**
  * The importer of a kind: reads a record (a CSV row, a JSON object) as its
- * create body, checks it with the same rules as the API (references and
- * sources included), and turns it into a write of the envelope: a create
- * for a new id, an update (`confirm: false`) for a known one.
+ * create body (a new id) or as a change of the columns it gives (a known
+ * id), checks it with the same rules as the API (references and sources
+ * included; a change needs its source), and turns it into a write of the
+ * envelope: a create, or an update (`confirm: false`).
  */
 export async function kindImporter(db: Db, kind: ImportableKind): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
+  const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
   const shape = createBody.shape as Record<string, z.ZodType>;
   const computed = new Set(columnsOf(kind.summary).filter((c) => !(c in shape)));
   const references = kind.importColumns?.references ?? {};
@@ -120,6 +122,14 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       if (record[column] !== null && record[column] !== undefined && record[column] !== '')
         body[field] = record[column];
     }
+    if (typeof body.citations === 'string') {
+      // The export writes an entry's citations as one cell of JSON.
+      try {
+        body.citations = JSON.parse(body.citations);
+      } catch {
+        return rowError('citations', 'must be a JSON list of citations: [{"source", "quote", "fields"}]');
+      }
+    }
     if (record.citation_source || record.citation_quote) {
       const fields =
         typeof record.citation_fields === 'string'
@@ -128,21 +138,39 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
               .map((f) => f.trim())
               .filter(Boolean)
           : [];
-      body.citations = [{ source: record.citation_source, quote: record.citation_quote, fields }];
+      const cited = { source: record.citation_source, quote: record.citation_quote, fields };
+      body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
     }
-    for (const [key, value] of Object.entries(body)) if (shape[key]) body[key] = coerce(shape[key], value);
+    for (const [key, value] of Object.entries(body)) {
+      if (shape[key] && key !== 'citations') body[key] = coerce(shape[key], value);
+    }
     return body;
   }
+
+  // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
+  const planned = new Map<string, Record<string, unknown>>();
+  const referencesOf = (row: Record<string, unknown>) =>
+    [...referenceFields].flatMap((field) =>
+      typeof row[field] === 'string' ? [{ field, id: row[field] as string }] : [],
+    );
 
   return {
     kind: kind.plural,
     spec: kind.writes.spec,
+    plan(input) {
+      if (typeof input.id === 'string' && !existing.has(input.id) && !planned.has(input.id)) {
+        planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
+      }
+    },
+    dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(input) {
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
-      const parsed = createBody.safeParse(body);
+      // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
+      const update = typeof body.id === 'string' && existing.has(body.id);
+      const parsed = (update ? updateBody : createBody).safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };
@@ -164,7 +192,22 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
           errors.push(rowError('citation_source', `unknown source '${c.source}'`));
         }
       }
-      errors.push(...(await kind.writes.check(db, row as never)).map((e: FieldError) => ({ ...e, in: 'row' })));
+      if (update) {
+        // The rules of a change, against the stored entry; and a change needs its source.
+        const { id, citations, ...patch } = row;
+        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned);
+        errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        if (!citations?.length && preview?.changed.length) {
+          const message =
+            `changes ${preview.changed.join(', ')}: a change needs a source and a quote ` +
+            '(citation_source, citation_quote, or the citations column of the export)';
+          errors.push(rowError('citations', message));
+        }
+      } else {
+        errors.push(
+          ...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })),
+        );
+      }
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,

@@ -1,12 +1,13 @@
-// Reading an import file row by row, whatever its format: CSV (comma or
-// semicolon, with a header row), JSON lines, or a JSON array. CSV and JSON
-// lines are streamed; a JSON array is read whole (prefer JSON lines for large
-// files).
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// Reading an import file row by row, whatever its format: CSV (semicolon,
+// comma or tab, with a header row, in the encoding spreadsheets save), JSON
+// lines, or a JSON array. CSV and JSON lines are streamed; a JSON array is
+// read whole (prefer JSON lines for large files).
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { unneutralised } from '../listing/export.js';
+import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
@@ -27,41 +28,129 @@ export function formatOf(file: string): ImportFormat | null {
 
 export class ImportFileError extends Error {}
 
-export async function firstLine(file: string): Promise<string> {
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) return line;
-  return '';
+/** How a CSV file is written: its encoding, its separator and its header row (its column names). */
+export interface CsvLayout {
+  encoding: FileEncoding;
+  delimiter: ';' | ',' | '\t';
+  columns: string[];
 }
 
-export async function* readRows(file: string, format: ImportFormat): AsyncGenerator<SourceRow> {
-  if (format === 'csv') {
-    const parser = createReadStream(file).pipe(
-      parse({
-        bom: true,
-        columns: (header: string[]) => header.map((h) => h.trim()),
-        // Semicolons (as exports and French spreadsheets write) or commas, told by the header line.
-        delimiter: (await firstLine(file)).includes(';') ? ';' : ',',
-        relax_column_count: false,
-        skip_empty_lines: true,
-        info: true,
-        raw: true,
-      }),
-    );
-    try {
-      for await (const { record, info, raw } of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-        raw: string;
-      }>) {
-        const cleaned = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === '' ? null : v]));
-        yield { line: info.lines, record: cleaned, raw };
-      }
-    } catch (error) {
-      throw new ImportFileError(`${file}: ${(error as Error).message}`);
+/** The first line of a decoded stream. */
+async function firstLineOf(input: Readable): Promise<string> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+/** Line breaks inside a cell (a quoted cell may hold several). */
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/** One CSV record, parsed: its cells and the line where it starts. */
+async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'>) {
+  // Empty lines come as records of one empty cell, so that every record ends one line: counting the
+  // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
+  const text = decodedStream(file, layout.encoding);
+  const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
+  text.once('error', (error) => parser.destroy(error));
+  let line = 1;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      yield { line, cells };
+      line += 1 + cells.reduce((n, cell) => n + lineBreaks(cell), 0);
     }
+  } catch (error) {
+    throw new ImportFileError(`${file}: ${(error as Error).message}`);
+  } finally {
+    // Also when the reader stops early (the header only): the file is closed.
+    text.destroy();
+  }
+}
+
+/**
+ * How `file` is written: its encoding (see encoding.ts), its separator (the
+ * one of `;`, `,` or tab its header line holds most of) and its columns
+ * (trimmed; empty names after the last column, from trailing separators,
+ * dropped). An empty column name elsewhere, or a repeated one, is refused.
+ */
+export async function csvLayout(file: string): Promise<CsvLayout> {
+  const encoding = await detectEncoding(file);
+  const header = await firstLineOf(decodedStream(file, encoding));
+  const counts = ([';', ',', '\t'] as const).map((d) => [d, header.split(d).length] as const);
+  const delimiter = counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+  let columns: string[] = [];
+  for await (const { cells } of csvRecords(file, { encoding, delimiter })) {
+    columns = cells.map((c) => c.trim());
+    break;
+  }
+  while (columns.length && !columns.at(-1)) columns.pop();
+  if (!columns.length) throw new ImportFileError(`${file}: the first line must name the columns`);
+  const blank = columns.indexOf('');
+  if (blank >= 0) throw new ImportFileError(`${file}: column ${blank + 1} of the header row has no name`);
+  const repeated = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (repeated) throw new ImportFileError(`${file}: the header row names the column '${repeated}' twice`);
+  return { encoding, delimiter, columns };
+}
+
+/** Cells written back as one CSV line with the file's separator (the rejected rows' file). */
+export function csvText(cells: string[], delimiter: string): string {
+  return cells
+    .map((c) => (c.includes(delimiter) || /["\r\n]/.test(c) || c !== c.trim() ? `"${c.replace(/"/g, '""')}"` : c))
+    .join(delimiter);
+}
+
+/**
+ * The rows of a CSV file of `layout`, each a record of its columns: empty
+ * cells are null, and the apostrophe the export puts before formula-like text
+ * is removed (`'+Contact Amiens` → `+Contact Amiens`). Lines of separators
+ * only (`;;;;`) and empty lines are skipped; empty cells after the last column
+ * are tolerated, and so are missing ones (as Excel leaves out the separators
+ * of empty cells at the end of a row); a row with text beyond the last column
+ * is an error of its line. `line` is the line where the row starts.
+ */
+async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceRow> {
+  const { columns, delimiter } = layout;
+  let header = true;
+  for await (const { line, cells } of csvRecords(file, layout)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (cells.every((c) => !c.trim())) continue;
+    const raw = csvText(cells, delimiter);
+    const used = cells.findLastIndex((c) => c.trim()) + 1;
+    if (used > columns.length) {
+      const error = `has ${used} cells where the header names ${columns.length} columns`;
+      yield { line, record: null, error, raw };
+      continue;
+    }
+    const record = Object.fromEntries(columns.map((c, i) => [c, cells[i] ? unneutralised(cells[i]) : null]));
+    yield { line, record, raw };
+  }
+}
+
+/**
+ * The rows of an import file, with the line (or, in a JSON array, the
+ * position) each starts at. Every format is decoded from its encoding (told
+ * from the bytes when not given; a byte-order mark dropped): JSON written by
+ * a Windows tool in Windows-1252 reads right too.
+ */
+export async function* readRows(
+  file: string,
+  format: ImportFormat,
+  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
+): AsyncGenerator<SourceRow> {
+  if (format === 'csv') {
+    yield* csvRows(file, given.layout ?? (await csvLayout(file)));
     return;
   }
+  const encoding = given.encoding ?? (await detectEncoding(file));
   if (format === 'jsonl') {
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    const lines = createInterface({ input: decodedStream(file, encoding), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
       line++;
@@ -79,7 +168,9 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
   }
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    let text = '';
+    for await (const chunk of decodedStream(file, encoding)) text += chunk;
+    data = JSON.parse(text);
   } catch (error) {
     throw new ImportFileError(`${file} is not valid JSON: ${(error as Error).message}`);
   }

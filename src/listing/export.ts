@@ -28,17 +28,31 @@ function valueAt(row: unknown, column: string, columns: string[]): unknown {
 }
 
 /**
+ * Text a spreadsheet would run as a formula (a leading =, +, -, @, tab or
+ * carriage return), also behind apostrophes: `'=x` is neutralised too, so that
+ * removing one apostrophe on import always gives the text back.
+ */
+const formulaLike = /^'*[=+\-@\t\r]/;
+
+/** A cell's text as the export writes it: formula-like text behind one more apostrophe (`'+Contact Amiens`). */
+export function neutralised(text: string): string {
+  return formulaLike.test(text) ? `'${text}` : text;
+}
+
+/** The text an exported cell held: the apostrophe `neutralised` added removed, and only that one. */
+export function unneutralised(text: string): string {
+  return text.startsWith("'") && formulaLike.test(text) ? text.slice(1) : text;
+}
+
+/**
  * A CSV cell: quoted when needed, and neutralised when a spreadsheet would
- * read it as a formula (a leading =, +, -, @, tab or carriage return).
+ * read it as a formula (see `neutralised`).
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = Array.isArray(value)
-    ? value.join(' | ')
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = neutralised(
+    Array.isArray(value) ? value.join(' | ') : typeof value === 'object' ? JSON.stringify(value) : String(value),
+  );
   return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

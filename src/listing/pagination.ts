@@ -1,5 +1,6 @@
 // Shared machinery of the list endpoints: comma-separated filter values,
 // `limit`, `sort`, and keyset (cursor) pagination over (sort key, id).
+import { createHash } from 'node:crypto';
 import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from '../domain/errors.js';
@@ -57,7 +58,11 @@ export const cursorParam = z
   .min(1, { error: 'is empty: omit it for the first page' })
   .max(1000)
   .optional()
-  .meta({ description: 'Opaque cursor from `next_cursor` of the previous page.' });
+  .meta({
+    description:
+      'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; ' +
+      'any other use is a 400 naming `cursor`.',
+  });
 
 export type SortType = 'text' | 'timestamp' | 'integer';
 
@@ -110,8 +115,32 @@ interface CursorPayload {
   i: string;
 }
 
-export function encodeCursor(payload: CursorPayload): string {
-  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+/**
+ * What a cursor is bound to besides its sort: the list it pages (`sites`, or
+ * `search:sites`) and the filters of its first page (any JSON; each filter's
+ * values in any order). A cursor used with another list or other filters is
+ * refused rather than resuming a result it was not made for.
+ */
+export interface CursorBinding {
+  list: string;
+  filters: Record<string, unknown>;
+}
+
+/** The filters as a short digest: values sorted, so that `open,closed` and `closed,open` are one. */
+function filtersDigest(filters: Record<string, unknown>): string {
+  const canonical = Object.entries(filters)
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => JSON.stringify(x)).sort() : JSON.stringify(v)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 16);
+}
+
+/** The cursor of a page: its sort, where it stopped, and what it is bound to, as URL-safe base64 of JSON. */
+export function encodeCursor(payload: CursorPayload, binding: CursorBinding): string {
+  const { s, v, i } = payload;
+  return Buffer.from(JSON.stringify({ s, v, i, l: binding.list, f: filtersDigest(binding.filters) })).toString(
+    'base64url',
+  );
 }
 
 function badCursor(message: string) {
@@ -146,37 +175,47 @@ function isTimestamp(text: string): boolean {
 /** Text PostgreSQL cannot hold (the NUL character). */
 const unstorable = /\u0000/;
 
-export function decodeCursor(cursor: string, sort: string, type: SortType): CursorPayload {
+/**
+ * The payload of a cursor this API made for this list, sort and filters, or
+ * a 400 naming `cursor`: not one of ours (extra characters included: the
+ * text must be exactly what `encodeCursor` wrote), made for another list,
+ * another sort or other filters.
+ */
+export function decodeCursor(cursor: string, sort: string, type: SortType, binding: CursorBinding): CursorPayload {
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw badCursor('is not a cursor returned by this API');
   }
+  const notOurs = () => badCursor('is not a cursor returned by this API');
+  const shape = z
+    .strictObject({ s: z.string(), v: z.union([z.string(), z.number()]), i: z.string(), l: z.string(), f: z.string() })
+    .safeParse(payload);
+  if (!shape.success) throw notOurs();
+  const { l, f, ...position } = shape.data;
+  // Base64 decoding skips what is not base64: the cursor must be exactly the text this API wrote.
+  if (Buffer.from(JSON.stringify({ ...position, l, f })).toString('base64url') !== cursor) throw notOurs();
+  if (l !== binding.list) throw badCursor(`was made for the list of ${l}, not of ${binding.list}`);
+  if (position.s !== sort) throw badCursor(`was made for sort '${position.s}', not '${sort}'`);
+  if (f !== filtersDigest(binding.filters)) {
+    throw badCursor('was made with other filters: keep those of the first page, or start again without a cursor');
+  }
   const text = z
     .string()
     .max(1000)
     .refine((v) => !unstorable.test(v));
-  const parsed = z
-    .object({
-      s: z.string(),
-      v:
-        type === 'integer'
-          ? z
-              .number()
-              .int()
-              .min(-(2 ** 31))
-              .max(2 ** 31 - 1)
-          : text,
-      i: text,
-    })
-    .safeParse(payload);
-  if (!parsed.success) throw badCursor('is not a cursor returned by this API');
-  if (type === 'timestamp' && !isTimestamp(parsed.data.v as string)) {
-    throw badCursor('is not a cursor returned by this API');
-  }
-  if (parsed.data.s !== sort) throw badCursor(`was made for sort '${parsed.data.s}', not '${sort}'`);
-  return parsed.data;
+  const value =
+    type === 'integer'
+      ? z
+          .number()
+          .int()
+          .min(-(2 ** 31))
+          .max(2 ** 31 - 1)
+      : text;
+  if (!value.safeParse(position.v).success || !text.safeParse(position.i).success) throw notOurs();
+  if (type === 'timestamp' && !isTimestamp(position.v as string)) throw notOurs();
+  return position;
 }
 
 export interface PageRequest {
@@ -191,8 +230,8 @@ export interface Page<Row> {
   next_cursor: string | null;
 }
 
-/** The ORDER BY, keyset condition and LIMIT of one page. */
-export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequest) {
+/** The ORDER BY, keyset condition and LIMIT of one page; its cursors are bound to `binding`. */
+export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequest, binding: CursorBinding) {
   const descending = request.sort.startsWith('-');
   const keyName = descending ? request.sort.slice(1) : request.sort;
   const key = keys[keyName];
@@ -200,7 +239,7 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   const id = sql`${idColumn} collate "C"`;
   let after: SQL | undefined;
   if (request.cursor) {
-    const c = decodeCursor(request.cursor, request.sort, key.type);
+    const c = decodeCursor(request.cursor, request.sort, key.type, binding);
     const value =
       key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
     const valueWithCollation = key.type === 'text' ? sql`${value} collate "fr-x-icu"` : value;
@@ -222,7 +261,8 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
       const last = pageRows.at(-1);
       return {
         rows: pageRows,
-        next_cursor: hasMore && last ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id }) : null,
+        next_cursor:
+          hasMore && last ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id }, binding) : null,
       };
     },
   };
@@ -245,7 +285,7 @@ export function allOf(conditions: (SQL | undefined)[]): SQL | undefined {
   return and(...conditions.filter((c): c is SQL => c !== undefined));
 }
 
-/** Runs one page of a list and its total count. */
+/** Runs one page of a list and its total count; `binding`: what its cursors are made for. */
 export async function listPage<Row extends { id: string }>(
   request: PageRequest,
   keys: SortKeys,
@@ -260,8 +300,9 @@ export async function listPage<Row extends { id: string }>(
     }) => Promise<(Row & { sort_value: string | number })[]>;
     count: (where: SQL | undefined) => Promise<number>;
   },
+  binding: CursorBinding,
 ): Promise<{ rows: Row[]; total: number; next_cursor: string | null }> {
-  const plan = pagePlan(keys, idColumn, request);
+  const plan = pagePlan(keys, idColumn, request, binding);
   const [rows, total] = await Promise.all([
     queries.rows({
       sortValue: plan.sortValue,

@@ -1,7 +1,7 @@
 // A kind's list, derived from its declared filters and sorts: the query
 // schema, the SQL condition, the check of the ids named, the filters as
 // search takes them, and one page of rows.
-import { count, type SQL } from 'drizzle-orm';
+import { count, getTableName, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
@@ -80,6 +80,16 @@ export function filterWhere(filters: readonly KindFilter[], query: object): SQL 
   );
 }
 
+/** The values given for each filter, by parameter name (what a list's cursors are bound to). */
+export function filterValues(filters: readonly FilterParam[], query: object): Record<string, unknown[]> {
+  return Object.fromEntries(
+    filters.flatMap((f) => {
+      const values = valuesOf(f, query);
+      return values ? [[f.name, values]] : [];
+    }),
+  );
+}
+
 /** The filters given, under their names in search (the declarations'): `firm` → `parent`. */
 export function searchFilterValues(filters: readonly FilterParam[], query: object): Record<string, unknown[]> {
   return Object.fromEntries(
@@ -118,12 +128,20 @@ export async function listEntries<Row extends { id: string }>(
   select: (sortValue: SQL<string | number>) => Selection<Row & { sort_value: string | number }>,
 ) {
   const { table } = kind;
-  return listPage<Row>(query, kind.sorts.keys, table.id, filterWhere(kind.filters, query), {
-    rows: ({ sortValue, where, orderBy, limit }) =>
-      select(sortValue)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    count: async (where) => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,
-  });
+  const binding = { list: getTableName(table), filters: filterValues(kind.filters, query) };
+  return listPage<Row>(
+    query,
+    kind.sorts.keys,
+    table.id,
+    filterWhere(kind.filters, query),
+    {
+      rows: ({ sortValue, where, orderBy, limit }) =>
+        select(sortValue)
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit),
+      count: async (where) => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,
+    },
+    binding,
+  );
 }

@@ -9,7 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type CitationInput, requireCitations, type SavedCitation, saveCitations } from '../citations/input.js';
 import type { Db } from '../db/client.js';
-import { DomainError, unprocessable } from '../domain/errors.js';
+import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { missingEntries, reserveIds } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { KindWritesSpec, WriteTarget } from './spec.js';
@@ -329,4 +329,27 @@ async function applyBatch<Input>(
   }
   await recordChanges(db, ctx.actor, target, records, after);
   return results;
+}
+
+/**
+ * What a patch would do to a stored entry, without writing or locking
+ * anything: the API fields it would change, or what is wrong with it. Null
+ * when no entry has the id. Imports check their rows this way before
+ * applying any (a change without a source is refused at its line);
+ * `creating`: entries the same import creates, which references may name.
+ */
+export async function previewUpdate<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  id: string,
+  patch: Record<string, unknown>,
+  creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+): Promise<{ changed: string[]; errors: FieldError[] } | null> {
+  const { target } = spec;
+  const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
+  if (!row) return null;
+  const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
+  const context = { id, sent, row, creating, target };
+  const { columns, errors } = await spec.toColumns(db, patched(spec, row, patch), context);
+  return { changed: errors.length ? [] : changedFields(row, columns), errors };
 }

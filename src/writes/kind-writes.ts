@@ -98,11 +98,18 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     ): Promise<void> {
       await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
     },
-    /** The rules a create would check against the database, without writing (imports check every row first). */
-    async check(db: Db, body: Create): Promise<FieldError[]> {
+    /**
+     * The rules a create would check against the database, without writing (imports check every row first).
+     * `creating`: entries of this kind the same import creates, by id, which references may name.
+     */
+    async check(
+      db: Db,
+      body: Create,
+      creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+    ): Promise<FieldError[]> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      const context = { id: id ?? null, sent, row: null, creating: new Map(), target: spec.target };
+      const context = { id: id ?? null, sent, row: null, creating, target: spec.target };
       return (await spec.toColumns(db, input as Input, context)).errors;
     },
   };

@@ -132,7 +132,10 @@ describe('bad cursors', () => {
   });
 
   it('rejects a well-formed cursor carrying a value of the wrong type', async () => {
-    const forged = encodeCursor({ s: 'created_at', v: "'; drop table sites; --", i: 'x' });
+    const forged = encodeCursor(
+      { s: 'created_at', v: "'; drop table sites; --", i: 'x' },
+      { list: 'sites', filters: {} },
+    );
     await expectProblem(
       `/v1/sites?sort=created_at&cursor=${forged}`,
       invalid([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]),
@@ -145,6 +148,59 @@ describe('bad cursors', () => {
       `/v1/sites?limit=2&sort=-name&cursor=${first.body.next_cursor}`,
       invalid([{ in: 'query', name: 'cursor', message: "was made for sort 'name', not '-name'" }]),
     );
+  });
+
+  const notOurs = 'is not a cursor returned by this API';
+  const otherFilters = 'was made with other filters: keep those of the first page, or start again without a cursor';
+  it.each([
+    // Base64 decoding skips characters outside its alphabet: the cursor must still be refused.
+    ['with extra characters', '/v1/sites?limit=2', (c: string) => `/v1/sites?limit=2&cursor=${c}!!`, notOurs],
+    ['with an extra base64 character', '/v1/sites?limit=2', (c: string) => `/v1/sites?limit=2&cursor=${c}A`, notOurs],
+    ['with base64 padding', '/v1/sites?limit=2', (c: string) => `/v1/sites?limit=2&cursor=${c}%3D`, notOurs],
+    [
+      'made for another endpoint',
+      '/v1/operators?limit=2&sort=name',
+      (c: string) => `/v1/sites?limit=2&sort=name&cursor=${c}`,
+      'was made for the list of operators, not of sites',
+    ],
+    [
+      'made for a search list',
+      '/v1/sites?limit=2&q=amiens&sort=name',
+      (c: string) => `/v1/sites?limit=2&sort=name&cursor=${c}`,
+      'was made for the list of sites (search), not of sites',
+    ],
+    [
+      'made for other filters',
+      '/v1/sites?limit=2&status=open',
+      (c: string) => `/v1/sites?limit=2&status=closed&cursor=${c}`,
+      otherFilters,
+    ],
+    [
+      'made without the filter given now',
+      '/v1/sites?limit=2',
+      (c: string) => `/v1/sites?limit=2&region=Picardie&cursor=${c}`,
+      otherFilters,
+    ],
+    [
+      'made for another search',
+      '/v1/sites?limit=2&q=amiens',
+      (c: string) => `/v1/sites?limit=2&q=roubaix&cursor=${c}`,
+      otherFilters,
+    ],
+  ])('rejects a cursor %s', async (_, firstUrl, nextUrl, message) => {
+    const first = await getJson(app, firstUrl);
+    expect(first.body.next_cursor, firstUrl).toEqual(expect.any(String));
+    await expectProblem(nextUrl(first.body.next_cursor), invalid([{ in: 'query', name: 'cursor', message }]));
+  });
+
+  it('accepts the same filters written in another order, and pages to the end', async () => {
+    const first = await getJson(app, '/v1/sites?limit=2&status=open,closed&region=Picardie,Bretagne');
+    const next = await getJson(
+      app,
+      `/v1/sites?region=Bretagne,Picardie&status=closed,open&limit=2&cursor=${first.body.next_cursor}`,
+    );
+    expect(next.status).toBe(200);
+    expect(next.body.data.map((s: { id: string }) => s.id)).not.toContain(first.body.data[0].id);
   });
 });
 

@@ -76,6 +76,34 @@ describe('GET /v1/<kind>/export', () => {
     expect(evil[rows[0]!.indexOf('notes')]).toBe("'+33 1 23 45 67 89; -5 @SUM(A1)");
     expect(csvCell('-12')).toBe("'-12");
     expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('\rx')).toBe('"\'\rx"');
+    expect(csvCell('@x')).toBe("'@x");
+    expect(csvCell("'=x")).toBe("''=x");
+    expect(csvCell("'x")).toBe("'x");
+  });
+
+  it('carries each entry’s citations, as a cell of JSON in CSV and a list in JSON lines', async () => {
+    const detail = (await getJson(app, '/v1/sites/keyyo-abbeville')).body;
+    const expected = detail.citations.map((c: { source_id: string; quote: string; fields: string[] }) => ({
+      source: c.source_id,
+      quote: c.quote,
+      fields: c.fields,
+    }));
+    expect(expected.length).toBeGreaterThan(0);
+    const csv = await app.inject({ method: 'GET', url: '/v1/sites/export?format=csv&region=Picardie' });
+    const [header, ...rows] = parseCsv(csv.body.slice(1));
+    expect(header!.at(-1)).toBe('citations');
+    const row = rows.find((r) => r[0] === 'keyyo-abbeville')!;
+    expect(JSON.parse(row.at(-1)!)).toEqual(expected);
+    const jsonl = await app.inject({ method: 'GET', url: '/v1/sites/export?format=jsonl&region=Picardie' });
+    const entry = jsonl.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e: { id: string }) => e.id === 'keyyo-abbeville');
+    expect(entry.citations).toEqual(expected);
+    const sources = await app.inject({ method: 'GET', url: '/v1/sources/export?format=csv' });
+    expect(parseCsv(sources.body.slice(1))[0]).not.toContain('citations');
   });
 
   it('exports every kind', async () => {
