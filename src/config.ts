@@ -26,6 +26,10 @@ const configSchema = z.object({
     .default('256MiB'),
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
+  /** On SIGTERM or SIGINT, how long running requests (exports included) may take to finish. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** A database statement of the API running longer is cancelled (503). */
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 export type Env = z.infer<typeof configSchema>;
@@ -41,6 +45,8 @@ export interface Config {
   meiliApiKey: string | undefined;
   meiliIndex: string;
   meiliMaxIndexingMemory: string;
+  shutdownGraceSeconds: number;
+  statementTimeoutSeconds: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -61,6 +67,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     meiliApiKey: e.MEILI_API_KEY,
     meiliIndex: e.MEILI_INDEX,
     meiliMaxIndexingMemory: e.MEILI_MAX_INDEXING_MEMORY,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
   };
 }
 
