@@ -43,7 +43,7 @@ export class Indexer {
       }
       this.indexCheckedAt = Date.now();
     }
-    const applied = await drainOutbox(this.connection, this.engine);
+    const applied = await drainOutbox(this.connection, this.engine, () => !this.stopped);
     if (applied) this.log.info({ events: applied }, 'search index caught up');
     return applied;
   }
@@ -81,8 +81,9 @@ export class Indexer {
     if (!this.started) return;
     this.started = false;
     let timer: NodeJS.Timeout | undefined;
+    const deadline = Date.now() + drainMs;
     await Promise.race([
-      drainOutbox(this.connection, this.engine)
+      drainOutbox(this.connection, this.engine, () => Date.now() < deadline)
         .then((applied) => {
           if (applied) this.log.info({ events: applied }, 'search index caught up before stopping');
         })
