@@ -65,6 +65,20 @@ export class DatabaseWatch {
     this.timer.unref();
   }
 
+  private recheckRun: Promise<boolean> | undefined;
+
+  /**
+   * While `down`, one probe shared by every caller (requests arriving together wait on the same one): a database
+   * that came back is used at once, not at the next periodic probe.
+   */
+  recheck(): Promise<boolean> {
+    if (this.state === 'up') return Promise.resolve(true);
+    this.recheckRun ??= this.probe().finally(() => {
+      this.recheckRun = undefined;
+    });
+    return this.recheckRun;
+  }
+
   /** One probe now; true when the database answered in time. Updates `state`. */
   async probe(): Promise<boolean> {
     this.sql ??= postgres(this.url, {

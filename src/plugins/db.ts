@@ -53,7 +53,7 @@ export default fp(
 
     app.addHook('onRequest', async (request, reply) => {
       if (withoutDatabase.test(request.url)) return;
-      if (watch.state === 'down') throw databaseUnavailable();
+      if (watch.state === 'down' && !(await watch.recheck())) throw databaseUnavailable();
       let timer: NodeJS.Timeout | undefined;
       const check = () => {
         if (reply.sent || reply.raw.headersSent) return;
