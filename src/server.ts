@@ -28,7 +28,11 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
   const expired = new Promise<'expired'>((resolve) => {
     timer = setTimeout(() => resolve('expired'), graceMs);
   });
-  const first = await Promise.race([closing.then(() => 'closed' as const), expired, hurry.then(() => 'expired' as const)]);
+  const first = await Promise.race([
+    closing.then(() => 'closed' as const),
+    expired,
+    hurry.then(() => 'expired' as const),
+  ]);
   clearTimeout(timer);
   if (first === 'expired') {
     app.log.warn({ grace_ms: graceMs }, 'closing the connections still open');

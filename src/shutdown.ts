@@ -5,7 +5,7 @@
 // (the API: stop accepting, let running requests and exports finish within
 // the grace period, drain the search indexer, close the pools; then the
 // bundled engines), and exit.
-import { commandLine, parentPid, type ProcessId, startTime, stillRunning } from './engines/processes.js';
+import { commandLine, type ProcessId, parentPid, startTime, stillRunning } from './engines/processes.js';
 
 export type ShutdownLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 

@@ -15,6 +15,8 @@ describe('configuration', () => {
       meiliApiKey: undefined,
       meiliIndex: 'plateau',
       meiliMaxIndexingMemory: '256MiB',
+      shutdownGraceSeconds: 30,
+      statementTimeoutSeconds: 15,
     });
   });
 
@@ -30,6 +32,8 @@ describe('configuration', () => {
       MEILI_API_KEY: 'secret',
       MEILI_INDEX: 'plateau_staging',
       MEILI_MAX_INDEXING_MEMORY: '1GiB',
+      SHUTDOWN_GRACE_SECONDS: '120',
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
     });
     expect(config).toEqual({
       port: 8080,
@@ -42,6 +46,8 @@ describe('configuration', () => {
       meiliApiKey: 'secret',
       meiliIndex: 'plateau_staging',
       meiliMaxIndexingMemory: '1GiB',
+      shutdownGraceSeconds: 120,
+      statementTimeoutSeconds: 60,
     });
   });
 
@@ -53,6 +59,7 @@ describe('configuration', () => {
         LOG_LEVEL: 'loud',
         MEILI_HOST: 'search:7700',
         MEILI_INDEX: 'a b',
+        SHUTDOWN_GRACE_SECONDS: 'soon',
       });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT/);
@@ -60,5 +67,6 @@ describe('configuration', () => {
     expect(attempt).toThrow(/LOG_LEVEL/);
     expect(attempt).toThrow(/MEILI_HOST: must be an http:\/\/ or https:\/\/ URL/);
     expect(attempt).toThrow(/MEILI_INDEX: letters, digits, - and _ only/);
+    expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS/);
   });
 });

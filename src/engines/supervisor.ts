@@ -101,29 +101,29 @@ export class Supervisor {
   }
 
   private async restart() {
-      if (this.state === 'stopped') return;
-      try {
-        const run = await this.start();
-        // stop() may have been called while it started.
-        if ((this.state as EngineState) === 'stopped') {
-          await run.stop();
-          return;
-        }
-        this.restarts++;
-        this.log.info(`the bundled ${this.name} is running again`, {
-          engine: this.name,
-          pid: run.pid,
-          restarts: this.restarts,
-        });
-        this.watch(run);
-      } catch (error) {
-        this.log.warn(`the bundled ${this.name} could not be restarted; trying again`, {
-          engine: this.name,
-          err: error instanceof Error ? error.message : String(error),
-          retry_in_ms: this.backoffMs,
-        });
-        this.scheduleRestart();
+    if (this.state === 'stopped') return;
+    try {
+      const run = await this.start();
+      // stop() may have been called while it started.
+      if ((this.state as EngineState) === 'stopped') {
+        await run.stop();
+        return;
       }
+      this.restarts++;
+      this.log.info(`the bundled ${this.name} is running again`, {
+        engine: this.name,
+        pid: run.pid,
+        restarts: this.restarts,
+      });
+      this.watch(run);
+    } catch (error) {
+      this.log.warn(`the bundled ${this.name} could not be restarted; trying again`, {
+        engine: this.name,
+        err: error instanceof Error ? error.message : String(error),
+        retry_in_ms: this.backoffMs,
+      });
+      this.scheduleRestart();
+    }
   }
 
   /** Stops the engine for good: no restart afterwards. */

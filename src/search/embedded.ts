@@ -134,7 +134,9 @@ async function waitUntilHealthy(host: string, child: ChildProcess, logFile: stri
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`The bundled Meilisearch exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`);
+      throw new Error(
+        `The bundled Meilisearch exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`,
+      );
     if (await answers(host)) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -101,7 +101,11 @@ export async function drainOutbox(
   keepGoing: () => boolean = () => true,
 ): Promise<number> {
   let total = 0;
-  for (let n = await drainOutboxOnce(connection, engine); n > 0 && keepGoing(); n = await drainOutboxOnce(connection, engine))
+  for (
+    let n = await drainOutboxOnce(connection, engine);
+    n > 0 && keepGoing();
+    n = await drainOutboxOnce(connection, engine)
+  )
     total += n;
   return total;
 }

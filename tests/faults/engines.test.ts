@@ -13,7 +13,17 @@ import { connect, type Database } from '../../src/db/client.js';
 import { startTime } from '../../src/engines/processes.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { documentUid } from '../../src/search/documents.js';
-import { get, gone, plateauEnv, postgresProcesses, type Running, runtime, sleep, startPlateau, until } from './server.js';
+import {
+  get,
+  gone,
+  plateauEnv,
+  postgresProcesses,
+  type Running,
+  runtime,
+  sleep,
+  startPlateau,
+  until,
+} from './server.js';
 
 let dataDir: string;
 let plateau: Running;
@@ -197,28 +207,34 @@ describe('the bundled engines under faults', () => {
     for (let i = 0; i < 20_000; i++) rows.push(`charge-${i};Opérateur de charge ${i};${citations[0]?.source};IPG`);
     const file = path.join(dataDir, 'operators.csv');
     await writeFile(file, `${rows.join('\n')}\n`);
-    const imported = spawnSync(path.resolve('node_modules/.bin/tsx'), ['src/cli/import.ts', file, '--kind', 'operators'], {
-      env: plateauEnv(dataDir),
-      encoding: 'utf8',
-    });
+    const imported = spawnSync(
+      path.resolve('node_modules/.bin/tsx'),
+      ['src/cli/import.ts', file, '--kind', 'operators'],
+      {
+        env: plateauEnv(dataDir),
+        encoding: 'utf8',
+      },
+    );
     expect(imported.stderr).toBe('');
     const [counted] = await database.sql<{ total: number }[]>`select count(*)::int as total from operators`;
     const total = counted?.total ?? 0;
     const engines = [runtime(dataDir, 'postgres').pid, runtime(dataDir, 'meilisearch').pid];
-    const exports = Array.from({ length: 5 }, () =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        http
-          .get(`${plateau.base}/v1/operators/export?format=csv`, (response) => {
-            let body = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => {
-              body += chunk;
-            });
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-            response.on('error', reject);
-          })
-          .on('error', reject);
-      }),
+    const exports = Array.from(
+      { length: 5 },
+      () =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          http
+            .get(`${plateau.base}/v1/operators/export?format=csv`, (response) => {
+              let body = '';
+              response.setEncoding('utf8');
+              response.on('data', (chunk) => {
+                body += chunk;
+              });
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+              response.on('error', reject);
+            })
+            .on('error', reject);
+        }),
     );
     await sleep(300);
     plateau.child.kill('SIGTERM');

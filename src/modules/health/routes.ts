@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
-import { noQuery, problemSchema } from '../../http/schemas.js';
 import { within } from '../../db/watch.js';
+import { noQuery, problemSchema } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
 
 /** Each check of /ready gives up after this long, in ms: readiness answers quickly even when a server is frozen. */
@@ -79,7 +79,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           .then((up) => up && service.engineAvailable),
       ]);
       const ready = applied !== null && applied >= expected;
-      const lag = ready ? await within(checkTimeoutMs, outboxLag(app.database.db), 'no answer').catch(() => null) : null;
+      const lag = ready
+        ? await within(checkTimeoutMs, outboxLag(app.database.db), 'no answer').catch(() => null)
+        : null;
       return reply.code(ready ? 200 : 503).send({
         status: ready ? (searchUp ? 'ready' : 'degraded') : 'not_ready',
         checks: {
