@@ -3,7 +3,7 @@
 // line and working folder in /proc, its start time, so that a reused pid is
 // not taken for ours), and how to stop one and wait for it to be gone.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 /** Whether a process with this pid exists (whoever owns it). */
 export function isAlive(pid: number): boolean {
@@ -130,8 +130,11 @@ export async function readRuntimeRecord(file: string): Promise<RuntimeRecord | n
   }
 }
 
+/** Writes the file whole or not at all (a new file renamed over the old): a reader never sees half of it. */
 export async function writeRuntimeRecord(file: string, record: RuntimeRecord): Promise<void> {
-  await writeFile(file, `${JSON.stringify(record)}\n`);
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(record)}\n`);
+  await rename(partial, file);
 }
 
 export async function removeRuntimeRecord(file: string): Promise<void> {

@@ -108,7 +108,8 @@ async function indexAgreesWithPostgres() {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-faults-'));
-  plateau = await startPlateau(dataDir, 'npm');
+  // A grace period long enough for the exports of the SIGTERM test on a busy machine.
+  plateau = await startPlateau(dataDir, 'npm', { SHUTDOWN_GRACE_SECONDS: '120' });
   database = connect(await databaseUrl(), { max: 2 });
   ({ key } = await createKey(database.db, { name: 'Fault suite', scope: 'write' }));
 });
@@ -154,6 +155,16 @@ describe('the bundled engines under faults', () => {
     expect(recovery).toBeLessThan(15_000);
     expect(runtime(dataDir, 'meilisearch').pid).not.toBe(killed);
     expect(plateau.lines.some((l) => l.includes('the bundled Meilisearch exited; restarting it'))).toBe(true);
+    // `npm run reindex` repairs the running Meilisearch: no copy of its own.
+    const meili = runtime(dataDir, 'meilisearch').pid;
+    const reindex = spawnSync(path.resolve('node_modules/.bin/tsx'), ['src/cli/reindex.ts'], {
+      env: plateauEnv(dataDir),
+      encoding: 'utf8',
+    });
+    expect(reindex.status).toBe(0);
+    expect(reindex.stdout).not.toContain('starting the bundled');
+    expect(reindex.stdout).toMatch(/^rebuilt index 'plateau': \d+ documents, swapped in after \d+ ms$/m);
+    expect(runtime(dataDir, 'meilisearch').pid).toBe(meili);
     await finish(traffic);
     const { expected, indexed } = await indexAgreesWithPostgres();
     expect(indexed).toEqual(expected);
@@ -204,7 +215,7 @@ describe('the bundled engines under faults', () => {
   it('lets running exports finish on SIGTERM to npm start, then stops every engine', async () => {
     // Enough operators that an export takes a while.
     const rows = ['id;name;citation_source;citation_quote'];
-    for (let i = 0; i < 20_000; i++) rows.push(`charge-${i};Opérateur de charge ${i};${citations[0]?.source};IPG`);
+    for (let i = 0; i < 5_000; i++) rows.push(`charge-${i};Opérateur de charge ${i};${citations[0]?.source};IPG`);
     const file = path.join(dataDir, 'operators.csv');
     await writeFile(file, `${rows.join('\n')}\n`);
     const imported = spawnSync(
@@ -219,10 +230,12 @@ describe('the bundled engines under faults', () => {
     const [counted] = await database.sql<{ total: number }[]>`select count(*)::int as total from operators`;
     const total = counted?.total ?? 0;
     const engines = [runtime(dataDir, 'postgres').pid, runtime(dataDir, 'meilisearch').pid];
+    const api = runtime(dataDir, 'postgres').owner.pid;
+    let signalledAt = 0;
     const exports = Array.from(
       { length: 5 },
       () =>
-        new Promise<{ status: number; body: string }>((resolve, reject) => {
+        new Promise<{ status: number; body: string; endedAt: number }>((resolve, reject) => {
           http
             .get(`${plateau.base}/v1/operators/export?format=csv`, (response) => {
               let body = '';
@@ -230,15 +243,18 @@ describe('the bundled engines under faults', () => {
               response.on('data', (chunk) => {
                 body += chunk;
               });
-              response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, body, endedAt: Date.now() }));
               response.on('error', reject);
             })
             .on('error', reject);
         }),
     );
     await sleep(300);
+    signalledAt = Date.now();
     plateau.child.kill('SIGTERM');
     const done = await Promise.all(exports);
+    // They were still running when the signal came.
+    expect(Math.max(...done.map((d) => d.endedAt))).toBeGreaterThan(signalledAt);
     for (const { status, body } of done) {
       expect(status).toBe(200);
       // The header row and every operator, each line complete.
@@ -246,14 +262,18 @@ describe('the bundled engines under faults', () => {
       expect(body.trimEnd().split('\r\n')).toHaveLength(total + 1);
     }
     await plateau.exited;
+    // npm exits at once; the API it launched notices, finishes, and stops its engines.
+    await until('the API stopped', () => gone(api), 60_000);
     await until('no engine left', () => engines.every(gone), 15_000);
+    expect(plateau.lines.filter((l) => l.includes('"msg":"shutting down"'))).toHaveLength(1);
+    expect(plateau.lines.some((l) => l.includes('closing the connections still open'))).toBe(false);
   });
 
   it('stops the engines a SIGKILLed run left behind, and does not take a reused pid for Meilisearch', async () => {
-    plateau = await startPlateau(dataDir, 'tsx');
+    plateau = await startPlateau(dataDir, 'node');
     const orphans = [runtime(dataDir, 'postgres').pid, runtime(dataDir, 'meilisearch').pid];
-    // The API's own process (tsx's child), not tsx: SIGKILL leaves it no chance to stop its engines.
-    process.kill(runtime(dataDir, 'postgres').owner.pid, 'SIGKILL');
+    // SIGKILL leaves the API no chance to stop its engines.
+    plateau.child.kill('SIGKILL');
     await plateau.exited;
     expect(orphans.some(gone)).toBe(false);
     // A stale Meilisearch runtime file naming a live process that is not Meilisearch (this one).
@@ -264,7 +284,7 @@ describe('the bundled engines under faults', () => {
       path.join(dataDir, 'meilisearch.json'),
       JSON.stringify({ ...meili, pid: process.pid, start: startTime(process.pid) }),
     );
-    plateau = await startPlateau(dataDir, 'tsx');
+    plateau = await startPlateau(dataDir, 'node');
     await until('the orphaned PostgreSQL stopped', () => gone(orphans[0] as number), 10_000);
     expect(plateau.lines.filter((l) => l.includes('a killed Plateau process left running'))).toHaveLength(1);
     const ready = JSON.parse((await get(`${plateau.base}/ready`)).text);

@@ -2,7 +2,7 @@
 // a child process on a temporary data folder with its bundled engines, and
 // what it takes to hurt them: their pids from the runtime files, signals.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded.js';
 import { isAlive } from '../../src/engines/processes.js';
@@ -25,16 +25,28 @@ export function plateauEnv(dataDir: string, extra: Record<string, string> = {}):
   return env;
 }
 
-/** Starts Plateau on `dataDir` (`npm start`, or tsx straight) and waits until /ready answers 200. */
-export async function startPlateau(dataDir: string, via: 'npm' | 'tsx'): Promise<Running> {
+/**
+ * Starts Plateau on `dataDir` and waits until /ready answers 200: through `npm start`, or as `npm start` runs it
+ * (`node --import tsx src/server.ts`), the API then being the child itself.
+ */
+export async function startPlateau(
+  dataDir: string,
+  via: 'npm' | 'node',
+  extraEnv: Record<string, string> = {},
+): Promise<Running> {
   const port = await freePort();
-  const env = plateauEnv(dataDir, { PORT: String(port) });
+  const env = plateauEnv(dataDir, { PORT: String(port), ...extraEnv });
   const child =
     via === 'npm'
       ? spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(path.resolve('node_modules/.bin/tsx'), ['src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  // FAULTS_LOG=<file> keeps the servers' output for a look after the run.
+  const keep = process.env.FAULTS_LOG;
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (keep) appendFileSync(keep, chunk);
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
