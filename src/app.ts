@@ -18,6 +18,8 @@ import searchPlugin, { type SearchOptions } from './plugins/search.js';
 
 export interface AppOptions {
   databaseUrl: string;
+  /** PostgreSQL's statement_timeout on the API's connections, in ms (15 s by default). */
+  statementTimeoutMs?: number;
   search: SearchOptions;
   logLevel?: string;
   /** Where JSON log lines go; stdout by default. */
@@ -66,7 +68,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(protectionPlugin, protection);
-  await app.register(dbPlugin, { databaseUrl: options.databaseUrl });
+  await app.register(dbPlugin, { databaseUrl: options.databaseUrl, statementTimeoutMs: options.statementTimeoutMs });
   await app.register(authPlugin);
   await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });
   await app.register(openapiPlugin);

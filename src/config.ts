@@ -85,6 +85,10 @@ const configSchema = z.object({
   /** Load shedding: 503 above this mean event-loop delay, or this share of the heap limit; 0 turns it off. */
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   MAX_HEAP_USED_PERCENT: z.coerce.number().min(0).max(100).default(90),
+  /** On SIGTERM or SIGINT, how long running requests (exports included) may take to finish. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** A database statement of the API running longer is cancelled (503). */
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 /** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
@@ -107,6 +111,8 @@ export interface Config {
   meiliIndex: string;
   meiliMaxIndexingMemory: string;
   protection: Protection;
+  shutdownGraceSeconds: number;
+  statementTimeoutSeconds: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -143,6 +149,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         maxHeapUsedFraction: e.MAX_HEAP_USED_PERCENT / 100,
       },
     },
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
   };
 }
 

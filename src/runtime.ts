@@ -1,52 +1,113 @@
 // The servers Plateau works with: those named by the environment, else the
-// bundled ones of the data folder (reused when another Plateau process
-// already runs them, started otherwise). The API and the CLIs share this.
+// bundled ones of the data folder. A bundled engine another live Plateau
+// process owns (the API while a CLI runs) is reused; one whose owner was
+// killed (an orphan) is stopped, then a fresh one is started and supervised
+// by this process. The API and the CLIs share this.
 import type { Config } from './config.js';
-import { runningEmbeddedPostgres, startEmbeddedPostgres } from './db/embedded.js';
-import { runningEmbeddedMeilisearch, startEmbeddedMeilisearch } from './search/embedded.js';
+import { findEmbeddedPostgres, startEmbeddedPostgres, stopOrphanedPostgres } from './db/embedded.js';
+import type { Supervisor } from './engines/supervisor.js';
+import {
+  findEmbeddedMeilisearch,
+  meilisearchOwnedElsewhere,
+  startEmbeddedMeilisearch,
+  stopOrphanedMeilisearch,
+} from './search/embedded.js';
 
 export interface Services {
   databaseUrl: string;
   /** Empty when started with `search: false`. */
   meiliHost: string;
   meiliApiKey: string | undefined;
+  /** The supervisors of the engines this process started (none for servers of the environment or reused ones). */
+  supervisors: { postgres?: Supervisor; meilisearch?: Supervisor };
   /** Stops what this process started, in reverse order. */
   stop(): Promise<void>;
 }
 
+export type ServiceLog = (msg: string, extra?: Record<string, unknown>) => void;
+
+/** How long a CLI waits for the API's supervisor to bring back a Meilisearch it owns. */
+const waitForOwnerMs = 30_000;
+
 export async function startServices(
   config: Config,
-  log: (msg: string, extra?: Record<string, unknown>) => void,
-  options: { search?: boolean } = {},
+  log: ServiceLog,
+  options: { search?: boolean; warn?: ServiceLog } = {},
 ): Promise<Services> {
+  const warn = options.warn ?? log;
+  const supervisorLog = { info: log, warn };
   const stops: (() => Promise<void>)[] = [];
+  const supervisors: Services['supervisors'] = {};
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {});
     stops.length = 0;
   };
+  // Engines this process started are stopped even when it exits without calling stop() (a crash).
+  const onExit = () => {
+    supervisors.meilisearch?.killNow('SIGTERM');
+    supervisors.postgres?.killNow('SIGINT');
+  };
+  process.once('exit', onExit);
+  stops.push(async () => {
+    process.removeListener('exit', onExit);
+  });
   try {
-    let databaseUrl = config.databaseUrl ?? (await runningEmbeddedPostgres(config.dataDir));
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const found = await findEmbeddedPostgres(config.dataDir);
+      if (found?.ownerRunning) databaseUrl = found.url;
+      else if (found) {
+        warn('stopping the bundled PostgreSQL a killed Plateau process left running', { pid: found.pid });
+        await stopOrphanedPostgres(config.dataDir, found);
+      }
+    }
     if (!databaseUrl) {
       log('starting the bundled PostgreSQL', { data_dir: config.dataDir });
-      const pg = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log(msg) });
+      const pg = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log(msg), log: supervisorLog });
+      supervisors.postgres = pg.supervisor;
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }
-    if (options.search === false) return { databaseUrl, meiliHost: '', meiliApiKey: undefined, stop };
-    let meili = config.meiliHost
-      ? { host: config.meiliHost, apiKey: config.meiliApiKey }
-      : await runningEmbeddedMeilisearch(config.dataDir);
+    if (options.search === false) {
+      return { databaseUrl, meiliHost: '', meiliApiKey: undefined, supervisors, stop };
+    }
+    let meili = config.meiliHost ? { host: config.meiliHost, apiKey: config.meiliApiKey } : null;
+    if (!meili) meili = await reuseMeilisearch(config.dataDir, log, warn);
     if (!meili) {
       log('starting the bundled Meilisearch', { data_dir: config.dataDir });
       const started = await startEmbeddedMeilisearch(config.dataDir, {
         maxIndexingMemory: config.meiliMaxIndexingMemory,
+        log: supervisorLog,
       });
+      supervisors.meilisearch = started.supervisor;
       stops.push(() => started.stop());
       meili = started;
     }
-    return { databaseUrl, meiliHost: meili.host, meiliApiKey: meili.apiKey, stop };
+    return { databaseUrl, meiliHost: meili.host, meiliApiKey: meili.apiKey, supervisors, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * The bundled Meilisearch to reuse: the one a live Plateau process owns (waiting a while for its supervisor when
+ * it is being restarted), or null after stopping an orphan.
+ */
+async function reuseMeilisearch(dataDir: string, log: ServiceLog, warn: ServiceLog) {
+  const deadline = Date.now() + waitForOwnerMs;
+  let said = false;
+  for (;;) {
+    const found = await findEmbeddedMeilisearch(dataDir);
+    if (found?.ownerRunning) return { host: found.host, apiKey: found.apiKey };
+    if (found) {
+      warn('stopping the bundled Meilisearch a killed Plateau process left running', { pid: found.pid });
+      await stopOrphanedMeilisearch(dataDir, found);
+      return null;
+    }
+    if (!(await meilisearchOwnedElsewhere(dataDir)) || Date.now() > deadline) return null;
+    if (!said) log('waiting for the running Plateau to bring its bundled Meilisearch back');
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

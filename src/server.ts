@@ -1,71 +1,84 @@
 // Starts Plateau: the bundled PostgreSQL and Meilisearch unless DATABASE_URL
-// and MEILI_HOST are set, the migrations and the search entries view, the seed
-// on an empty database, then the API and its search indexer. SIGINT/SIGTERM
-// close everything in order.
+// and MEILI_HOST are set (supervised, orphans of a killed run stopped first),
+// the migrations and the search entries view, the seed on an empty database,
+// then the API and its search indexer. Stopping goes through src/shutdown.ts.
+import type { App } from './app.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './database.js';
 import { connect } from './db/client.js';
 import { startServices } from './runtime.js';
 import { seedIfEmpty } from './seed/load.js';
+import { Shutdown } from './shutdown.js';
 
-function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level: level === 'info' ? 30 : 50, time: Date.now(), msg, ...extra });
+const levels = { info: 30, warn: 40, error: 50 } as const;
+
+function log(level: keyof typeof levels, msg: string, extra: Record<string, unknown> = {}) {
+  const line = JSON.stringify({ level: levels[level], time: Date.now(), msg, ...extra });
   (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+}
+
+/**
+ * Closes the API: no new connection, running requests (exports included) finish within `graceMs` (or until
+ * `hurry`), then those still open are cut; then the app's own teardown (indexer drained, pools closed).
+ */
+async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
+  const closing = app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), graceMs);
+  });
+  const first = await Promise.race([
+    closing.then(() => 'closed' as const),
+    expired,
+    hurry.then(() => 'expired' as const),
+  ]);
+  clearTimeout(timer);
+  if (first === 'expired') {
+    app.log.warn({ grace_ms: graceMs }, 'closing the connections still open');
+    app.server.closeAllConnections();
+  }
+  await closing;
 }
 
 async function main() {
   const config = loadConfig();
-  const services = await startServices(config, (msg, extra) => log('info', msg, extra));
+  const shutdown = new Shutdown(log);
+  shutdown.install();
+  const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
+    warn: (msg, extra) => log('warn', msg, extra),
+  });
+  shutdown.add('stop the bundled engines', () => services.stop());
+  if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
 
-  try {
-    await prepareDatabase(databaseUrl);
-    if (config.seedOnStart) {
-      const database = connect(databaseUrl, { max: 1 });
-      try {
-        if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
-      } finally {
-        await database.close();
-      }
+  await prepareDatabase(databaseUrl);
+  if (config.seedOnStart) {
+    const database = connect(databaseUrl, { max: 1 });
+    try {
+      if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
+    } finally {
+      await database.close();
     }
-    const app = await buildApp({
-      databaseUrl,
-      logLevel: config.logLevel,
-      protection: config.protection,
-      search: {
-        host: services.meiliHost,
-        apiKey: services.meiliApiKey,
-        indexName: config.meiliIndex,
-        runIndexer: true,
-      },
-    });
-    app.addHook('onClose', services.stop);
-
-    let closing = false;
-    const close = async (signal: string) => {
-      if (closing) return;
-      closing = true;
-      app.log.info({ signal }, 'shutting down');
-      try {
-        await app.close();
-        process.exit(0);
-      } catch (error) {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      }
-    };
-    process.on('SIGINT', () => void close('SIGINT'));
-    process.on('SIGTERM', () => void close('SIGTERM'));
-
-    await app.listen({ port: config.port, host: config.host });
-  } catch (error) {
-    await services.stop();
-    throw error;
   }
+  if (shutdown.shuttingDown) return;
+  const app = await buildApp({
+    databaseUrl,
+    logLevel: config.logLevel,
+    statementTimeoutMs: config.statementTimeoutSeconds * 1000,
+    protection: config.protection,
+    search: {
+      host: services.meiliHost,
+      apiKey: services.meiliApiKey,
+      indexName: config.meiliIndex,
+      runIndexer: true,
+    },
+  });
+  shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry));
+  await app.listen({ port: config.port, host: config.host });
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {

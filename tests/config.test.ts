@@ -16,6 +16,8 @@ describe('configuration', () => {
       meiliIndex: 'plateau',
       meiliMaxIndexingMemory: '256MiB',
       protection: expect.any(Object),
+      shutdownGraceSeconds: 30,
+      statementTimeoutSeconds: 15,
     });
   });
 
@@ -31,6 +33,8 @@ describe('configuration', () => {
       MEILI_API_KEY: 'secret',
       MEILI_INDEX: 'plateau_staging',
       MEILI_MAX_INDEXING_MEMORY: '1GiB',
+      SHUTDOWN_GRACE_SECONDS: '120',
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
     });
     expect(config).toEqual({
       port: 8080,
@@ -44,6 +48,8 @@ describe('configuration', () => {
       meiliIndex: 'plateau_staging',
       meiliMaxIndexingMemory: '1GiB',
       protection: expect.any(Object),
+      shutdownGraceSeconds: 120,
+      statementTimeoutSeconds: 60,
     });
   });
 
@@ -55,6 +61,7 @@ describe('configuration', () => {
         LOG_LEVEL: 'loud',
         MEILI_HOST: 'search:7700',
         MEILI_INDEX: 'a b',
+        SHUTDOWN_GRACE_SECONDS: 'soon',
       });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT/);
@@ -62,6 +69,7 @@ describe('configuration', () => {
     expect(attempt).toThrow(/LOG_LEVEL/);
     expect(attempt).toThrow(/MEILI_HOST: must be an http:\/\/ or https:\/\/ URL/);
     expect(attempt).toThrow(/MEILI_INDEX: letters, digits, - and _ only/);
+    expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS/);
   });
 });
 

@@ -10,11 +10,34 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connect(url: string, options: { max?: number } = {}): Database {
+export interface ConnectOptions {
+  /** Connections in the pool (10 by default). */
+  max?: number;
+  /**
+   * PostgreSQL's `statement_timeout` on every connection, in ms: a statement running longer is cancelled by the
+   * server (error 57014). Unset (no limit) by default: migrations, imports and rebuilds run long on purpose.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** Seconds to open a connection (TCP and authentication) before giving up: a frozen server fails fast. */
+export const connectTimeoutSeconds = 3;
+
+/**
+ * A postgres.js pool with drizzle over it. Connections give up opening after `connectTimeoutSeconds`, close after
+ * a minute idle and are renewed after half an hour, so that a restarted server is reached by fresh connections.
+ */
+export function connect(url: string, options: ConnectOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'plateau' },
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 60,
+    max_lifetime: 30 * 60,
+    connection: {
+      application_name: 'plateau',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

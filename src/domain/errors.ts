@@ -60,3 +60,17 @@ export function notFound(kind: string, id: string): DomainError {
 export function unprocessable(errors: FieldError[]): DomainError {
   return new DomainError('unprocessable', errors.map((e) => `${e.name}: ${e.message}`).join('; '), { errors });
 }
+
+/**
+ * The service cannot answer now, through no fault of the request: a server down or frozen, a queue full. The
+ * request may be sent again after `retryAfterSeconds` (HTTP: 503 with Retry-After).
+ */
+export class UnavailableError extends Error {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+    this.name = 'UnavailableError';
+  }
+}

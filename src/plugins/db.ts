@@ -1,19 +1,82 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { connect, type Database } from '../db/client.js';
+import { DatabaseWatch } from '../db/watch.js';
+import { UnavailableError } from '../domain/errors.js';
+import { AppError } from '../http/problems.js';
+import { sendProblem } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
+    /** Whether PostgreSQL answers now (probed every second). */
+    databaseWatch: DatabaseWatch;
   }
 }
 
-/** The PostgreSQL connection pool, closed with the app. */
+export interface DatabaseOptions {
+  databaseUrl: string;
+  /** PostgreSQL's statement_timeout on the API's connections, in ms (15 s by default). */
+  statementTimeoutMs?: number;
+  /** How long a request may wait on a database that stopped answering before its 503, in ms (3 s by default). */
+  waitMs?: number;
+}
+
+/** Seconds a client is told to wait when the database does not answer. */
+const retryAfterSeconds = 5;
+
+/** Routes that answer without the database (or, for /ready, bound their own wait). */
+const withoutDatabase = /^\/(health|ready|openapi\.json|docs)(\/|\?|$)/;
+
+function databaseUnavailable(): UnavailableError {
+  return new UnavailableError('The database cannot be reached at the moment; try again shortly.', retryAfterSeconds);
+}
+
+/**
+ * The PostgreSQL connection pool, closed with the app, and the guard around it: while the watch says the
+ * database is down, requests that need it get a 503 at once; a request already waiting on it when it stops
+ * answering gets its 503 after `waitMs` (a frozen server never answers nor fails), never a hung connection.
+ */
 export default fp(
-  async function dbPlugin(app: FastifyInstance, options: { databaseUrl: string }) {
-    const database = connect(options.databaseUrl);
+  async function dbPlugin(app: FastifyInstance, options: DatabaseOptions) {
+    const database = connect(options.databaseUrl, { statementTimeoutMs: options.statementTimeoutMs ?? 15_000 });
+    const watch = new DatabaseWatch(options.databaseUrl, {
+      onChange: (state, detail) =>
+        state === 'down'
+          ? app.log.warn({ detail }, 'the database does not answer; requests get 503 until it does')
+          : app.log.info('the database answers again'),
+    });
+    const waitMs = options.waitMs ?? 3_000;
     app.decorate('database', database);
+    app.decorate('databaseWatch', watch);
+    watch.start();
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (withoutDatabase.test(request.url)) return;
+      if (watch.state === 'down' && !(await watch.recheck())) throw databaseUnavailable();
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        if (reply.sent || reply.raw.headersSent) return;
+        if (watch.state === 'down') {
+          request.log.warn('the database stopped answering during the request');
+          const error = databaseUnavailable();
+          sendProblem(
+            request,
+            reply,
+            new AppError('service_unavailable', error.message, {
+              headers: { 'retry-after': String(error.retryAfterSeconds) },
+            }),
+          );
+          return;
+        }
+        timer = setTimeout(check, 500).unref();
+      };
+      timer = setTimeout(check, waitMs).unref();
+      reply.raw.once('close', () => clearTimeout(timer));
+    });
+
     app.addHook('onClose', async () => {
+      await watch.stop();
       await database.close();
     });
   },

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type FieldError, invalidParameters } from '../domain/errors.js';
+import { DomainError, type FieldError, invalidParameters, UnavailableError } from '../domain/errors.js';
 import {
   AppError,
   type ErrorCode,
@@ -45,6 +45,7 @@ const unavailableCodes = new Set([
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
+  '57014', // query_canceled: the statement timeout ran out
   '57P01', // admin_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
@@ -66,6 +67,11 @@ function isDatabaseUnavailable(error: unknown): boolean {
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof DomainError) return fromDomainError(error);
+  if (error instanceof UnavailableError) {
+    return new AppError('service_unavailable', error.message, {
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    });
+  }
   if (isDatabaseUnavailable(error)) {
     return new AppError('service_unavailable', 'The database cannot be reached at the moment; try again shortly.', {
       headers: { 'retry-after': '5' },

@@ -33,6 +33,7 @@ export default fp(
     app.decorate('directorySearch', { engine, service, indexer });
     if (options.runIndexer) app.addHook('onReady', async () => indexer.start());
     app.addHook('onClose', async () => {
+      service.close();
       await indexer.stop();
       await connection.close();
     });

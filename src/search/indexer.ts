@@ -21,11 +21,15 @@ export class Indexer {
     private readonly engine: SearchEngine,
     private readonly log: IndexerLogger,
     private readonly idleMs = 1_000,
-    private readonly maxBackoffMs = 60_000,
+    /** Short, so that the index catches up within seconds once Meilisearch is back. */
+    private readonly maxBackoffMs = 5_000,
   ) {}
+
+  private started = false;
 
   start(): void {
     this.stopped = false;
+    this.started = true;
     this.schedule(0);
   }
 
@@ -39,7 +43,7 @@ export class Indexer {
       }
       this.indexCheckedAt = Date.now();
     }
-    const applied = await drainOutbox(this.connection, this.engine);
+    const applied = await drainOutbox(this.connection, this.engine, () => !this.stopped);
     if (applied) this.log.info({ events: applied }, 'search index caught up');
     return applied;
   }
@@ -55,6 +59,8 @@ export class Indexer {
         })
         .catch((error: unknown) => {
           this.failures++;
+          // Meilisearch may come back empty: check the index again on the next pass.
+          this.indexCheckedAt = 0;
           const backoff = Math.min(this.maxBackoffMs, this.idleMs * 2 ** this.failures);
           this.log.warn({ err: error, retry_in_ms: backoff }, 'search indexer failed; events stay in the outbox');
           this.schedule(backoff);
@@ -63,9 +69,29 @@ export class Indexer {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the timer and waits for the pass under way; a started indexer then drains the outbox one last time
+   * (within `drainMs`), so that the writes of the last requests reach the index before the process exits.
+   * Whatever is left stays in the outbox for the next start.
+   */
+  async stop(drainMs = 5_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running?.catch(() => {});
+    if (!this.started) return;
+    this.started = false;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = Date.now() + drainMs;
+    await Promise.race([
+      drainOutbox(this.connection, this.engine, () => Date.now() < deadline)
+        .then((applied) => {
+          if (applied) this.log.info({ events: applied }, 'search index caught up before stopping');
+        })
+        .catch((error: unknown) => this.log.warn({ err: error }, 'last drain failed; events stay in the outbox')),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -6,10 +6,12 @@ import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
+import { FallbackGate } from './fallback-gate.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
@@ -35,11 +37,18 @@ function isUnavailable(error: unknown): boolean {
   return error.response.status >= 500 || error.cause?.code === 'index_not_found';
 }
 
-/** After a failure, how long searches go straight to PostgreSQL before Meilisearch is tried again. */
-const pauseAfterFailureMs = 15_000;
+/** While Meilisearch cannot answer, how often its health is probed, in ms. */
+const probeIntervalMs = 1_000;
 
+/**
+ * Searches Meilisearch while it answers. After a failure, searches go to PostgreSQL (through `gate`, which bounds
+ * how many run at once) and Meilisearch's health is probed every second in the background; searches return to it
+ * as soon as it answers again, with no restart of the API.
+ */
 export class SearchService {
-  private unavailableUntil = 0;
+  private available = true;
+  private probe: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -47,22 +56,52 @@ export class SearchService {
     private readonly log: SearchLogger,
     /** The filters search applies, by name, from the kinds' declarations. */
     private readonly filters: FilterCatalogue,
+    /** Bounds the searches PostgreSQL answers at once while Meilisearch is down. */
+    readonly gate: FallbackGate = new FallbackGate(),
   ) {}
 
+  /** Whether searches go to Meilisearch now (false while it is being probed after a failure). */
+  get engineAvailable(): boolean {
+    return this.available;
+  }
+
   async search(request: SearchRequest): Promise<SearchOutcome> {
-    if (Date.now() >= this.unavailableUntil) {
+    if (this.available) {
       try {
         return await this.searchMeilisearch(request);
       } catch (error) {
         if (!isUnavailable(error)) throw error;
-        this.unavailableUntil = Date.now() + pauseAfterFailureMs;
-        this.log.warn(
-          { err: error, retry_in_ms: pauseAfterFailureMs },
-          'Meilisearch cannot answer; searching PostgreSQL instead',
-        );
+        this.markUnavailable(error);
       }
     }
-    return searchPostgres(this.db, request, this.filters);
+    return this.gate.run(() => searchPostgres(this.db, request, this.filters));
+  }
+
+  private markUnavailable(error: unknown) {
+    if (!this.available) return;
+    this.available = false;
+    this.log.warn(
+      { err: error, probe_every_ms: probeIntervalMs },
+      'Meilisearch cannot answer; searching PostgreSQL until it does',
+    );
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe() {
+    if (this.closed) return;
+    this.probe = setTimeout(async () => {
+      if (await this.engine.isAvailable()) {
+        this.available = true;
+        this.log.info({}, 'Meilisearch answers again; searches use it');
+      } else this.scheduleProbe();
+    }, probeIntervalMs);
+    this.probe.unref();
+  }
+
+  /** Stops probing (the app closes). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.probe);
   }
 
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {

@@ -94,10 +94,18 @@ export async function drainOutboxOnce(connection: Database, engine: SearchEngine
   return done ?? 0;
 }
 
-/** Drains until the outbox is empty (or another process holds the lock). */
-export async function drainOutbox(connection: Database, engine: SearchEngine): Promise<number> {
+/** Drains until the outbox is empty (or another process holds the lock), or until `keepGoing` says to stop. */
+export async function drainOutbox(
+  connection: Database,
+  engine: SearchEngine,
+  keepGoing: () => boolean = () => true,
+): Promise<number> {
   let total = 0;
-  for (let n = await drainOutboxOnce(connection, engine); n > 0; n = await drainOutboxOnce(connection, engine))
+  for (
+    let n = await drainOutboxOnce(connection, engine);
+    n > 0 && keepGoing();
+    n = await drainOutboxOnce(connection, engine)
+  )
     total += n;
   return total;
 }

@@ -1,13 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
+import { within } from '../../db/watch.js';
 import { noQuery, problemSchema } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
+
+/** Each check of /ready gives up after this long, in ms: readiness answers quickly even when a server is frozen. */
+const checkTimeoutMs = 1_500;
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 const readiness = z
   .object({
-    status: z.enum(['ready', 'not_ready']),
+    status: z.enum(['ready', 'degraded', 'not_ready']).meta({
+      description:
+        'ready: everything answers; degraded: the database answers but the search engine does not (search answers ' +
+        'from PostgreSQL, marked degraded); not_ready: the database does not answer in time or lacks migrations (503).',
+    }),
     checks: z.object({
       database: z.object({
         status: z.enum(['up', 'down']),
@@ -51,25 +59,31 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getReadiness',
         summary: 'The database is reachable and its migrations applied; the search engine state and lag',
         description:
-          'Answers 503 with the same body when the database check fails. A search engine that is down does not make the API unready: search then answers from PostgreSQL.',
+          'Answers 503 with the same body when the database check fails or takes longer than 1.5 s. A search engine ' +
+          'that is down makes the API degraded, not unready: search then answers from PostgreSQL. Every check is ' +
+          'bounded, so this answers within about 2 s whatever the state of the servers.',
         querystring: noQuery,
         response: { 200: readiness, 400: problemSchema, 503: readiness },
       },
     },
     async (request, reply) => {
-      let applied: number | null = null;
-      try {
-        applied = await appliedMigrationCount(app.database.sql);
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness: database unreachable');
-      }
-      const ready = applied !== null && applied >= expected;
-      const [searchUp, lag] = await Promise.all([
-        app.directorySearch.engine.isAvailable(),
-        ready ? outboxLag(app.database.db).catch(() => null) : null,
+      const { engine, service } = app.directorySearch;
+      const [applied, searchUp] = await Promise.all([
+        within(checkTimeoutMs, appliedMigrationCount(app.database.sql), 'no answer in time').catch((error) => {
+          request.log.warn({ err: error }, 'readiness: the database does not answer');
+          return null;
+        }),
+        // Searches go to Meilisearch only when it answers now and the search service uses it again.
+        within(checkTimeoutMs, engine.isAvailable(), 'no answer in time')
+          .catch(() => false)
+          .then((up) => up && service.engineAvailable),
       ]);
+      const ready = applied !== null && applied >= expected;
+      const lag = ready
+        ? await within(checkTimeoutMs, outboxLag(app.database.db), 'no answer').catch(() => null)
+        : null;
       return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not_ready',
+        status: ready ? (searchUp ? 'ready' : 'degraded') : 'not_ready',
         checks: {
           database: {
             status: applied === null ? 'down' : 'up',
