@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { etagOf, type WriteContext } from '../writes/transaction.js';
-import { writeProblems } from './responses.js';
+import { linkProblems, writeProblems } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
 
 /** What the write helpers need of a kind: the path segment of its entries under /v1 (`sites`). */
@@ -83,4 +83,27 @@ export function sendAdded(reply: FastifyReply, added: object) {
 /** 204: done, nothing to send (a delete, a link removed or added without a body). */
 export function sendNoContent(reply: FastifyReply) {
   return reply.code(204).send(null);
+}
+
+/**
+ * The schema of a link route (an officer, a practitioner, a headcount): a write key, the ids in the path, no
+ * query, the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
+ * or a problem.
+ */
+export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | null, Answer extends object>(
+  doc: { tags: string[]; operationId: string; summary: string },
+  params: Params,
+  body: Body,
+  answer: Answer,
+) {
+  const response = { ...answer, ...linkProblems };
+  return {
+    config: { scope: 'write' as const },
+    schema: { ...doc, params, querystring: noQuery, ...(body ? { body } : {}), response } as typeof doc & {
+      params: Params;
+      querystring: typeof noQuery;
+      body: Body extends z.ZodType ? Body : undefined;
+      response: typeof response;
+    },
+  };
 }
