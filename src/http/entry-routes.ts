@@ -18,6 +18,7 @@ import {
   changeSchema,
   createSchema,
   deleteSchema,
+  mergeSchema,
   sendCreated,
   sendMerged,
   sendNoContent,
@@ -155,11 +156,11 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       }),
     }),
     /** POST /:id/merge : with If-Match; 200 with the survivor, and the duplicate's id then answers 308. */
-    merge: (operationId: string): RouteOptions<ReturnType<typeof changeSchema>> => ({
+    merge: (operationId: string): RouteOptions<ReturnType<typeof mergeSchema>> => ({
       ...write(
         operationId,
         `Merge a duplicate ${kind.name} into another; the duplicate's id then redirects (308) to it`,
-        changeSchema(writes.mergeBody, detail),
+        mergeSchema(writes.mergeBody, detail),
       ),
       handler: sending(async (request, reply) => {
         const body = request.body as { into: string };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
 import type { ListedKind, ListPage } from './lists.js';
-import { listProblems } from './responses.js';
+import { headers, listProblems } from './responses.js';
 
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
 export function exportSchema(kind: ListedKind) {
@@ -20,7 +20,19 @@ export function exportSchema(kind: ListedKind) {
       ...filterParams(kind.filters),
       format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }),
     }),
-    response: { 200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }), ...listProblems },
+    response: {
+      200: {
+        description: 'Every entry the filters select, as `format` asks, as a file to save.',
+        content: {
+          'text/csv': {
+            schema: z.string().meta({ description: 'Semicolon-separated, UTF-8 with BOM, a header row.' }),
+          },
+          'application/x-ndjson': { schema: z.string().meta({ description: 'One JSON summary a line.' }) },
+        },
+        headers: headers(['content-disposition', 'x-export-generated-at', 'x-export-filters']),
+      },
+      ...listProblems,
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
-import { noQuery, problemSchema } from '../../http/schemas.js';
+import { listProblems } from '../../http/responses.js';
+import { noQuery } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
 
 const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
@@ -37,7 +38,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getHealth',
         summary: 'The process is up',
         querystring: noQuery,
-        response: { 200: health, 400: problemSchema },
+        response: { 200: health, ...listProblems },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -53,7 +54,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Answers 503 with the same body when the database check fails. A search engine that is down does not make the API unready: search then answers from PostgreSQL.',
         querystring: noQuery,
-        response: { 200: readiness, 400: problemSchema, 503: readiness },
+        response: { 200: readiness, ...listProblems, 503: readiness },
       },
     },
     async (request, reply) => {
