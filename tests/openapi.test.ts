@@ -2,12 +2,16 @@
 // type, headers and body as declared; what a client must send, required), shown by the instances issue 8 names.
 // Then README's typed-client examples, type-checked against a client generated from it and run against a server.
 
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
-import { beforeAll, describe, expect, it } from 'vitest';
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type App, buildApp } from '../src/app.js';
 import type { Db } from '../src/db/client.js';
 import { createKey } from '../src/keys/api-keys.js';
@@ -134,6 +138,13 @@ function expectDeclared(method: string, url: string, response: LightMyRequestRes
   const body = /^application\/(.+\+)?json$/.test(mediaType) ? JSON.parse(response.body) : response.body;
   const validate = ajv.compile(schema);
   expect(validate(body) ? [] : validate.errors, `${status} body matches`).toEqual([]);
+}
+
+/** The address of the test app served on a port of its own (listening once). */
+let served: string | undefined;
+async function listening(): Promise<string> {
+  served ??= await app.listen({ port: 0, host: '127.0.0.1' });
+  return served;
 }
 
 /** An answer read from a socket. */
@@ -265,7 +276,7 @@ describe('the document tells what the server does', () => {
   });
 
   it('431 for headers too large, answered before the request is read', async () => {
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await listening();
     const answer = await new Promise<Answer>((done, fail) => {
       const call = httpRequest(`${address}/v1/sites`, { headers: { 'x-padding': 'x'.repeat(20_000) } }, (res) => {
         let body = '';
@@ -331,6 +342,63 @@ describe('the document tells what the server does', () => {
           ]);
         }
       }
+    }
+  });
+});
+
+describe("README's typed client", () => {
+  const root = path.resolve(import.meta.dirname, '..');
+
+  it('type-checks against a client generated from the document, and runs against a server', {
+    timeout: 90_000,
+  }, async () => {
+    // scratch/ is ignored by git; openapi-fetch resolves from the project's node_modules.
+    const dir = await mkdtemp(path.join(root, 'scratch', 'readme-client-'));
+    try {
+      await writeFile(path.join(dir, 'plateau.d.ts'), astToString(await openapiTS(committed as never, { defaultNonNullable: false })));
+      const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+      const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      expect(blocks.length).toBeGreaterThanOrEqual(3);
+      const examples = path.join(dir, 'examples.ts');
+      await writeFile(examples, blocks.join('\n').replaceAll('http://localhost:3000', await listening()));
+
+      const program = ts.createProgram([examples], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        types: ['node'],
+        skipLibCheck: true,
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file?.fileName ?? ''} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      expect(errors).toEqual([]);
+
+      const { key } = await createKey(db, { name: 'README', scope: 'write' });
+      process.env.PLATEAU_KEY = key;
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      let lines: string[];
+      try {
+        await import(pathToFileURL(examples).href);
+      } finally {
+        lines = log.mock.calls.map((args) => args.map(String).join(' '));
+        log.mockRestore();
+        delete process.env.PLATEAU_KEY;
+      }
+      const regional = (
+        await app.inject({ method: 'GET', url: '/v1/sites?region=Hauts-de-France&status=open&limit=20' })
+      )
+        .json()
+        .data.map((s: Json) => `${s.id} ${s.name} ${s.commune}`);
+      expect(lines).toEqual(expect.arrayContaining(regional));
+      const closed = (await app.inject({ method: 'GET', url: '/v1/sites?departement=45&status=closed' })).json().data;
+      const orleans = closed.find((s: Json) => s.name === 'IPG Contacts Services Orléans');
+      expect(orleans).toMatchObject({ commune: 'Orléans', status: 'closed', closed_on: '2017-04' });
+      expect(lines).toContain(`site ${orleans.id} update`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
