@@ -355,7 +355,10 @@ describe("README's typed client", () => {
     // scratch/ is ignored by git; openapi-fetch resolves from the project's node_modules.
     const dir = await mkdtemp(path.join(root, 'scratch', 'readme-client-'));
     try {
-      await writeFile(path.join(dir, 'plateau.d.ts'), astToString(await openapiTS(committed as never, { defaultNonNullable: false })));
+      await writeFile(
+        path.join(dir, 'plateau.d.ts'),
+        astToString(await openapiTS(committed as never, { defaultNonNullable: false })),
+      );
       const readme = await readFile(path.join(root, 'README.md'), 'utf8');
       const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
       expect(blocks.length).toBeGreaterThanOrEqual(3);

@@ -2,6 +2,7 @@
 // one keyset cursor as CSV or JSON lines (not capped like search).
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import slugify from 'slugify';
 import { z } from 'zod';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
@@ -37,6 +38,20 @@ export function exportSchema(kind: ListedKind) {
 }
 
 /**
+ * The name of an export's file: the kind, each filter and its value (as ASCII words), the time, the format:
+ * `plateau-sites-region-picardie-status-open-2026-04-26T10-00-00-000Z.csv`.
+ */
+export function exportFileName(kind: ListedKind, filters: URLSearchParams, generatedAt: string): string {
+  const format = filters.get('format') ?? 'csv';
+  const words = [...filters]
+    .filter(([name]) => name !== 'format')
+    .map(([name, value]) => `${name} ${value.replaceAll(',', ' ')}`);
+  const said = slugify(words.join(' '), { lower: true, strict: true }).slice(0, 120).replace(/-+$/, '');
+  const stamp = generatedAt.replace(/[:.]/g, '-');
+  return `plateau-${kind.plural}${said ? `-${said}` : ''}-${stamp}.${format}`;
+}
+
+/**
  * Streams every entry the request's filters select, oldest first, each
  * written as `summary` gives it; the time and the filters go in headers.
  */
@@ -52,7 +67,7 @@ export async function sendExport(
   const { list, summary } = entries;
   const columns = columnsOf(summary);
   const generatedAt = new Date().toISOString();
-  const stamp = generatedAt.replace(/[:.]/g, '-');
+  const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
     if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
     let cursor: string | undefined;
@@ -69,8 +84,8 @@ export async function sendExport(
   }
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-    .header('content-disposition', `attachment; filename="plateau-${kind.plural}-${stamp}.${format}"`)
+    .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
-    .header('x-export-filters', new URLSearchParams(request.url.split('?')[1] ?? '').toString())
+    .header('x-export-filters', filters.toString())
     .send(Readable.from(lines()));
 }
