@@ -35,7 +35,10 @@ const defaultDescriptions: Record<string, string> = {
 /** The answers of the server itself, which any route may give. */
 const serviceResponses = {
   400: problem('A parameter is malformed or unknown, or the URL itself; `errors` names each one.'),
-  429: problem('Too many requests from this client or key: wait as `Retry-After` says.', headers(['retry-after'])),
+  429: problem(
+    'Too many requests from this client or key: wait as `Retry-After` says.',
+    headers(['retry-after'], ['ratelimit-policy', 'ratelimit']),
+  ),
   500: problem('A fault of ours; the body says nothing more, `request_id` finds it in the logs.'),
   503: problem('The database or the server is overloaded or unreachable now: retry after `Retry-After`.', {
     ...headers([], ['retry-after']),
@@ -102,6 +105,21 @@ function documentResponse(input: TransformInput, status: string, declared: unkno
   };
 }
 
+/** A route's own answer for a status, with the server's for the same status: both media types, its headers optional. */
+function alsoServed(own: Json, server: Json): Json {
+  const content = { ...(server.content as Json | undefined), ...(own.content as Json | undefined) };
+  const serverHeaders = Object.entries((server.headers ?? {}) as Record<string, Json>).map(([name, header]) => [
+    name,
+    { ...header, required: false },
+  ]);
+  const headers = { ...Object.fromEntries(serverHeaders), ...(own.headers as Json | undefined) };
+  return {
+    ...own,
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(Object.keys(content).length ? { content } : {}),
+  };
+}
+
 /** The x-request-id header every answer of a routed request carries. */
 function withRequestId(input: TransformInput, response: Json): Json {
   const requestId = documentResponse(input, '200', { description: '', headers: headers(['x-request-id']) }).headers;
@@ -129,6 +147,9 @@ export function documentRoute(input: TransformInput) {
     const value = declared[status];
     if (value === undefined) continue;
     let answer = documentResponse(input, status, value);
+    // A status the route answers itself that the server may also answer (/ready's 503): both bodies.
+    if (service[status] && response[status])
+      answer = alsoServed(answer, documentResponse(input, status, service[status]));
     if (value !== headersTooLarge) answer = withRequestId(input, answer);
     // A HEAD answers as its GET without the body.
     if (method === 'HEAD') answer = Object.fromEntries(Object.entries(answer).filter(([key]) => key !== 'content'));

@@ -30,6 +30,8 @@ export const responseHeaders = {
   'content-location': z.string().meta({ description: 'Where the entry answered lives: the survivor of the merge.' }),
   'www-authenticate': z.string().meta({ description: 'The scheme to send the API key with: `Bearer`.' }),
   'retry-after': z.string().meta({ description: 'Seconds to wait before trying again.' }),
+  'ratelimit-policy': z.string().meta({ description: 'The limit that applies: requests per window (IETF RateLimit).' }),
+  ratelimit: z.string().meta({ description: 'What is left of the limit, and when it resets (IETF RateLimit).' }),
   'content-disposition': z.string().meta({
     description: 'attachment; the file name carries the kind and the export time (`plateau-sites-<time>.csv`).',
   }),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
-import { listProblems } from '../../http/responses.js';
+import { json, listProblems } from '../../http/responses.js';
 import { noQuery } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
 
@@ -54,7 +54,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Answers 503 with the same body when the database check fails. A search engine that is down does not make the API unready: search then answers from PostgreSQL.',
         querystring: noQuery,
-        response: { 200: readiness, ...listProblems, 503: readiness },
+        response: {
+          200: readiness,
+          ...listProblems,
+          503: json('Not ready: the readiness, its database check down (or, from the server, a problem).', readiness),
+        },
       },
     },
     async (request, reply) => {
