@@ -165,6 +165,7 @@ describe('the document tells what the server does', () => {
     ['a list', '/v1/sites?region=Hauts-de-France&limit=2', 200],
     ['an entry, with its ETag', '/v1/sites/ipg-roubaix', 200],
     ['its history', '/v1/sites/ipg-roubaix/history', 200],
+    ['a source, which has no version (no ETag)', '/v1/sources/en-contact-2017-04-26-fin-de-partie-ipg', 200],
     ['an export as CSV', '/v1/sites/export?format=csv&region=Hauts-de-France', 200],
     ['an export as JSON lines', '/v1/operators/export?format=jsonl', 200],
     ['the change feed', '/v1/changes?limit=2', 200],

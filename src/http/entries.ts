@@ -14,8 +14,16 @@ export interface NamedKind {
   name: string;
 }
 
-/** The schema of a read of one entry: its id, no query; `detail` with its ETag, 304, 308 to a merged id's survivor, 400, 404, 410. */
-export function detailSchema<Detail extends z.ZodType>(detail: Detail) {
+/**
+ * The schema of a read of one entry: its id, no query; `detail` with its ETag, 304 to If-None-Match, 308 to a
+ * merged id's survivor, 400, 404, 410. An entry without versions (a source) has no ETag, 304, 308 nor 410.
+ */
+export function detailSchema<Detail extends z.ZodType>(detail: Detail, options: { versioned: boolean }) {
+  if (!options.versioned) {
+    // No version, so no ETag nor 304; nothing is merged nor deleted, so no 308 nor 410.
+    const found = json('The entry.', detail);
+    return { params: idParams, querystring: noQuery, response: { 200: found, ...historyProblems } };
+  }
   return {
     params: idParams,
     querystring: noQuery,

@@ -43,6 +43,8 @@ export interface EntryReads {
   byIds?: ByIds;
   /** One entry in detail, or null. */
   get: ReadOne;
+  /** False for entries without versions (sources): no ETag, 304, 308 nor 410. */
+  versioned?: boolean;
 }
 
 /** What the standard routes need of a kind: its names, filters and sorts, its write functions and summary. */
@@ -97,7 +99,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
     }),
     /** GET /:id : the entry with its ETag, 304, 308 for a merged id, 410 for a deleted one. */
     get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
-      schema: { ...doc(operationId, text), ...detailSchema(detail) },
+      schema: { ...doc(operationId, text), ...detailSchema(detail, { versioned: reads.versioned ?? true }) },
       handler: sending(async (request, reply) =>
         sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request))),
       ),

@@ -16,6 +16,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: sourceSummary,
     list: listSources,
     get: (db, id) => getSource(db, id, cited),
+    versioned: false,
   });
   app.get('/', source.list('listSources', 'List the sources the facts come from'));
   app.get('/export', source.export('exportSources'));
