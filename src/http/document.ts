@@ -29,7 +29,6 @@ const defaultDescriptions: Record<string, string> = {
   200: 'OK.',
   201: 'Created.',
   204: 'Done; no content.',
-  503: 'Not ready.',
 };
 
 /** The answers of the server itself, which any route may give. */
@@ -75,7 +74,8 @@ function isZod(value: unknown): value is z.ZodType {
 
 /** One declared response (a bare zod schema is a JSON body; a null one, no body), as the document gives it. */
 function documentResponse(input: TransformInput, status: string, declared: unknown): Json {
-  if (declared === problemSchema) return documentResponse(input, status, problem('A problem.'));
+  // A bare problem schema is still a problem body.
+  if (declared === problemSchema) return documentResponse(input, status, problem('A problem: see `detail`.'));
   if (isZod(declared)) {
     const { description, ...body } = toJson(input, declared);
     const text = (description as string | undefined) ?? defaultDescriptions[status] ?? 'OK.';
@@ -198,11 +198,11 @@ function sharedProblems() {
   return {
     share(status: string, response: Json): Json {
       const content = response.content as Json | undefined;
-      const head = !content;
       if (content && !(problemContentType in content)) return response;
       const base = problemName(status);
-      if (!base || (head && !String(status).match(/^[45]/))) return response;
-      const name = head ? `${base}WithoutBody` : base;
+      // Without a body: a problem's answer to HEAD (a 204, 304 or 308 stays where it is).
+      if (!base || (!content && !/^[45]/.test(status))) return response;
+      const name = content ? base : `${base}WithoutBody`;
       const json = JSON.stringify(response);
       const known = byName.get(name);
       if (known && known.json !== json) return response;
