@@ -51,6 +51,18 @@ export interface KindDefinition {
 }
 
 /**
+ * A kind's declaration, from its writes (which give its `name`, `tableName` and `citationColumn`), its listing
+ * (its `table`, `filters` and `sorts`, from modules/<kind>/filters.ts) and the rest it declares itself.
+ */
+export function declareKind(
+  writes: KindWrites,
+  listing: Pick<KindDefinition, 'table' | 'filters' | 'sorts'>,
+  rest: Omit<KindDefinition, 'name' | 'tableName' | 'citationColumn' | 'table' | 'filters' | 'sorts' | 'writes'>,
+): KindDefinition {
+  return { ...writes.spec.target, ...listing, writes, ...rest };
+}
+
+/**
  * A kind's route plugin. It is handed its own declaration rather than importing
  * it: the declaration imports the routes.
  */

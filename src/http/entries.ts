@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DomainError, notFound } from '../domain/errors.js';
 import { historyEntry, historyOf, tombstoneOf } from '../history/read.js';
 import { etagOf } from '../writes/transaction.js';
-import { detailProblems, historyProblems } from './responses.js';
+import { detailProblems, headers, historyProblems, json, noBody } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
 
 /** What the entry helpers need of a kind: its name, as the history and messages give it (`site`). */
@@ -14,16 +14,33 @@ export interface NamedKind {
   name: string;
 }
 
-/** The schema of a read of one entry: its id, no query; `detail`, or 400, 404, 410 (308 has no body). */
-export function detailSchema<Detail extends z.ZodType>(detail: Detail) {
-  return { params: idParams, querystring: noQuery, response: { 200: detail, ...detailProblems } };
+/**
+ * The schema of a read of one entry: its id, no query; `detail` with its ETag, 304 to If-None-Match, 308 to a
+ * merged id's survivor, 400, 404, 410. An entry without versions (a source) has no ETag, 304, 308 nor 410.
+ */
+export function detailSchema<Detail extends z.ZodType>(detail: Detail, options: { versioned: boolean }) {
+  if (!options.versioned) {
+    // No version, so no ETag nor 304; nothing is merged nor deleted, so no 308 nor 410.
+    const found = json('The entry.', detail);
+    return { params: idParams, querystring: noQuery, response: { 200: found, ...historyProblems } };
+  }
+  return {
+    params: idParams,
+    querystring: noQuery,
+    response: {
+      200: json('The entry, with its version in ETag.', detail, headers(['etag'])),
+      304: noBody('The entry has not changed since the ETag given in If-None-Match.', headers(['etag'])),
+      308: noBody('The entry was merged into another: `Location` names it.', headers(['location'])),
+      ...detailProblems,
+    },
+  };
 }
 
 /** The schema of an entry's history: its id, no query; its changes, oldest first, or 400, 404. */
 export const historySchema = {
   params: idParams,
   querystring: noQuery,
-  response: { 200: z.object({ data: z.array(historyEntry) }), ...historyProblems },
+  response: { 200: json('Its changes, oldest first.', z.object({ data: z.array(historyEntry) })), ...historyProblems },
 };
 
 /** Sends an entry with its ETag; 304 without a body when If-None-Match holds that ETag (or `*`). */
@@ -48,7 +65,6 @@ export async function sendMissing(request: FastifyRequest, reply: FastifyReply, 
   const { id } = request.params as { id: string };
   const tombstone = await tombstoneOf(request.server.database.db, kind.name, id);
   if (tombstone?.action === 'merge') {
-    // No body, so no response schema: the status is outside the documented ones.
     const location = request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? '';
     return reply.code(308).header('location', location).send();
   }

@@ -2,12 +2,13 @@
 // one keyset cursor as CSV or JSON lines (not capped like search).
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import slugify from 'slugify';
 import { z } from 'zod';
 import { citationsByEntry } from '../citations/queries.js';
 import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
 import type { ListedKind, ListPage } from './lists.js';
-import { listProblems } from './responses.js';
+import { headers, listProblems } from './responses.js';
 
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
 export function exportSchema(kind: ListedKind) {
@@ -23,12 +24,38 @@ export function exportSchema(kind: ListedKind) {
       ...filterParams(kind.filters),
       format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }),
     }),
-    response: { 200: z.string().meta({ description: 'text/csv or application/x-ndjson.' }), ...listProblems },
+    response: {
+      200: {
+        description: 'Every entry the filters select, as `format` asks, as a file to save.',
+        content: {
+          'text/csv': {
+            schema: z.string().meta({ description: 'Semicolon-separated, UTF-8 with BOM, a header row.' }),
+          },
+          'application/x-ndjson': { schema: z.string().meta({ description: 'One JSON summary a line.' }) },
+        },
+        headers: headers(['content-disposition', 'x-export-generated-at', 'x-export-filters']),
+      },
+      ...listProblems,
+    },
   };
 }
 
 /** A kind as its export reads it: a list, and, for entries that carry citations, their column (`site_id`). */
 export type ExportedKind = ListedKind & { citationColumn?: string };
+
+/**
+ * The name of an export's file: the kind, each filter and its value (as ASCII words), the time, the format:
+ * `plateau-sites-region-picardie-status-open-2026-04-26T10-00-00-000Z.csv`.
+ */
+export function exportFileName(kind: ListedKind, filters: URLSearchParams, generatedAt: string): string {
+  const format = filters.get('format') ?? 'csv';
+  const words = [...filters]
+    .filter(([name]) => name !== 'format')
+    .map(([name, value]) => `${name} ${value.replaceAll(',', ' ')}`);
+  const said = slugify(words.join(' '), { lower: true, strict: true }).slice(0, 120).replace(/-+$/, '');
+  const stamp = generatedAt.replace(/[:.]/g, '-');
+  return `plateau-${kind.plural}${said ? `-${said}` : ''}-${stamp}.${format}`;
+}
 
 /**
  * Streams every entry the request's filters select, oldest first, each
@@ -50,7 +77,7 @@ export async function sendExport(
   const { citationColumn } = kind;
   const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
   const generatedAt = new Date().toISOString();
-  const stamp = generatedAt.replace(/[:.]/g, '-');
+  const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
     if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
     let cursor: string | undefined;
@@ -72,8 +99,8 @@ export async function sendExport(
   }
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-    .header('content-disposition', `attachment; filename="plateau-${kind.plural}-${stamp}.${format}"`)
+    .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
-    .header('x-export-filters', new URLSearchParams(request.url.split('?')[1] ?? '').toString())
+    .header('x-export-filters', filters.toString())
     .send(Readable.from(lines()));
 }

@@ -17,7 +17,7 @@ import {
 } from '../listing/query.js';
 import { labelFacets } from '../search/facet-labels.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { listProblems } from './responses.js';
+import { json, listProblems } from './responses.js';
 
 /** What the list and export helpers need of a kind: its names, filters and sorts (a KindDefinition fits). */
 export interface ListedKind extends Listing {
@@ -51,7 +51,10 @@ interface ListQuery {
  * when search holds the kind, `q` and `facets`; a page of `page`, or 400.
  */
 export function listSchema<Page extends z.ZodType>(kind: Listing, page: Page, options: { searchable: boolean }) {
-  return { querystring: listQuery(kind, options), response: { 200: page, ...listProblems } };
+  return {
+    querystring: listQuery(kind, options),
+    response: { 200: json('A page of the list.', page), ...listProblems },
+  };
 }
 
 /** The search sort of a list's `sort`: only keys the kind declares search can honour. */

@@ -38,6 +38,11 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' });
 
+/** A problem answered before the request could be read (431): no instance nor request id. */
+export const connectionProblemSchema = problemSchema
+  .pick({ type: true, title: true, status: true, detail: true, code: true })
+  .meta({ id: 'ConnectionProblem', description: 'A problem found before the request could be read.' });
+
 export const citationSchema = z
   .object({
     source_id: z.string(),
@@ -118,9 +123,6 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string, options: { 
     })
     .meta({ id });
 }
-
-/** Error responses every route may give, for the OpenAPI document. */
-export const problemResponses = { 400: problemSchema, 404: problemSchema, 500: problemSchema };
 
 export const headcountSchema = z
   .object({

@@ -4,8 +4,9 @@
 // auth plugin then checks the key and documents the bearer scheme.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requiredInDocument } from '../domain/document-marks.js';
 import { etagOf, type WriteContext } from '../writes/transaction.js';
-import { writeProblems } from './responses.js';
+import { createProblems, headers, json, linkProblems, noContent, writeProblems } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
 
 /** What the write helpers need of a kind: the path segment of its entries under /v1 (`sites`). */
@@ -15,23 +16,47 @@ export interface PathedKind {
 
 /** The If-Match header a change, a delete or a merge requires. */
 export const ifMatchHeaders = z.object({
-  'if-match': z.string().optional().meta({ description: 'The ETag of the entry as last read. Required.' }),
+  // Optional to the parser: its absence is a 428 (writes/transaction.ts), not a 400.
+  'if-match': z
+    .string()
+    .optional()
+    .meta({ ...requiredInDocument, description: 'The ETag of the entry as last read; without it, 428.' }),
 });
 
 /** The schema of a create: no query, `body`; the entry created (201), or a problem. */
 export function createSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
-  return { querystring: noQuery, body, response: { 201: detail, ...writeProblems } };
+  return {
+    querystring: noQuery,
+    body,
+    response: {
+      201: json(
+        'The entry created: where it lives in Location, its version in ETag.',
+        detail,
+        headers(['location', 'etag']),
+      ),
+      ...createProblems,
+    },
+  };
 }
 
-/** The schema of a change or a merge: the id, If-Match, `body`; the entry as it now is, or a problem. */
+/** The schema of a change: the id, If-Match, `body`; the entry as it now is with its new ETag, or a problem. */
 export function changeSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
   return {
     params: idParams,
     querystring: noQuery,
     headers: ifMatchHeaders,
     body,
-    response: { 200: detail, ...writeProblems },
+    response: {
+      200: json('The entry as it now is, its new version in ETag.', detail, headers(['etag'])),
+      ...writeProblems,
+    },
   };
+}
+
+/** The schema of a merge: as a change, answered with the survivor and where it lives (Content-Location). */
+export function mergeSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
+  const survivor = json('The entry merged into, as it now is.', detail, headers(['etag', 'content-location']));
+  return { ...changeSchema(body, detail), response: { 200: survivor, ...writeProblems } };
 }
 
 /** The schema of a delete: the id and If-Match; no content, or a problem. */
@@ -39,7 +64,7 @@ export const deleteSchema = {
   params: idParams,
   querystring: noQuery,
   headers: ifMatchHeaders,
-  response: { 204: z.null().meta({ description: 'Deleted.' }), ...writeProblems },
+  response: { 204: noContent('Deleted: the id now answers 410.'), ...writeProblems },
 };
 
 /** Who writes and where: the database and the request's API key (the auth hook has checked it). */
@@ -83,4 +108,27 @@ export function sendAdded(reply: FastifyReply, added: object) {
 /** 204: done, nothing to send (a delete, a link removed or added without a body). */
 export function sendNoContent(reply: FastifyReply) {
   return reply.code(204).send(null);
+}
+
+/**
+ * The schema of a link route (an officer, a practitioner, a headcount): a write key, the ids in the path, no
+ * query, the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
+ * or a problem.
+ */
+export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | null, Answer extends object>(
+  doc: { tags: string[]; operationId: string; summary: string },
+  params: Params,
+  body: Body,
+  answer: Answer,
+) {
+  const response = { ...answer, ...linkProblems };
+  return {
+    config: { scope: 'write' as const },
+    schema: { ...doc, params, querystring: noQuery, ...(body ? { body } : {}), response } as typeof doc & {
+      params: Params;
+      querystring: typeof noQuery;
+      body: Body extends z.ZodType ? Body : undefined;
+      response: typeof response;
+    },
+  };
 }

@@ -40,12 +40,16 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 /** A whole number written in plain digits (not `1e2`, not `0x10`), given once. */
 export function wholeNumber(range: { min: number; max: number }) {
   const message = `must be a whole number from ${range.min} to ${range.max}`;
-  return z
-    .string({ error: 'must be given once' })
-    .trim()
-    .regex(/^\d{1,9}$/, { error: message })
-    .transform(Number)
-    .refine((n) => n >= range.min && n <= range.max, { error: message });
+  return (
+    z
+      .string({ error: 'must be given once' })
+      .trim()
+      .regex(/^\d{1,9}$/, { error: message })
+      .transform(Number)
+      .refine((n) => n >= range.min && n <= range.max, { error: message })
+      // The document gives the integer the text stands for (http/document.ts drops the text's pattern).
+      .meta({ type: 'integer', minimum: range.min, maximum: range.max })
+  );
 }
 
 export const limitParam = wholeNumber({ min: 1, max: maxLimit })

@@ -1,10 +1,15 @@
-// The OpenAPI 3.1 document, generated from the routes' zod schemas, served at
-// /openapi.json with a docs page at /docs.
+// The OpenAPI 3.1 document, generated from the routes' zod schemas (the
+// responses' media types and headers as src/http/document.ts gives them),
+// served at /openapi.json with a docs page at /docs. HEAD operations are in it:
+// Fastify answers HEAD for every GET route.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { documentObject, documentRoute } from '../http/document.js';
+import { listProblems } from '../http/responses.js';
 
 export const apiVersion = '1.0.0';
 
@@ -78,11 +83,28 @@ export default fp(
           { name: 'service', description: 'Health, readiness and this document.' },
         ],
       },
-      transform: jsonSchemaTransform,
-      transformObject: (input) => pruneComponents(jsonSchemaTransformObject(input) as Document) as never,
+      // Fastify answers HEAD for every GET; @fastify/swagger names their operations `<GET's id>-head`.
+      exposeHeadRoutes: true,
+      transform: documentRoute as never,
+      transformObject: (input) =>
+        documentObject(pruneComponents(jsonSchemaTransformObject(input) as Document)) as never,
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    app.get(
+      '/openapi.json',
+      {
+        schema: {
+          tags: ['service'],
+          operationId: 'getOpenApiDocument',
+          summary: 'This document: the API in OpenAPI 3.1',
+          response: {
+            200: z.record(z.string(), z.unknown()).meta({ description: 'The OpenAPI 3.1 document.' }),
+            ...listProblems,
+          },
+        },
+      },
+      async () => app.swagger(),
+    );
   },
   { name: 'openapi' },
 );

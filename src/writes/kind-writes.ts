@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { applyWrites, type WriteResult } from './envelope.js';
@@ -13,6 +14,10 @@ import type { WriteContext } from './transaction.js';
 export type { ColumnsContext, KindWritesSpec, WriteTarget } from './spec.js';
 
 type Citations = { citations?: CitationInput[] | undefined };
+
+// Optional to the parser, so that a write without a source is refused with a 422 naming `citations` (the write
+// envelope's rule; a PATCH that changes nothing needs none), required in the document.
+const citationsField = citationsInput.optional().meta({ ...requiredInDocument });
 
 /**
  * The bodies and write functions of a kind. `fields` are the writable fields
@@ -39,7 +44,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     .strictObject({
       id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
       ...withDefaults,
-      citations: citationsInput.optional(),
+      citations: citationsField,
     })
     .meta({ id: `${name}Create` });
   const patchBody = z
@@ -47,13 +52,13 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       ...(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as unknown as {
         [K in keyof Shape]: z.ZodOptional<Shape[K]>;
       }),
-      citations: citationsInput.optional(),
+      citations: citationsField,
     })
     .meta({ id: `${name}Patch`, description: docs.patch ?? 'The fields to change.' });
   const mergeBody = z
     .strictObject({
       into: slugSchema.meta({ description: `The id of the ${singular} that survives.` }),
-      citations: citationsInput.optional(),
+      citations: citationsField,
     })
     .meta({
       id: `${name}Merge`,

@@ -110,6 +110,22 @@ describe('GET /v1/changes', () => {
       { in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' },
     ]);
   });
+
+  it('never answers a next_since it then refuses: the largest since it takes comes back as is, and is taken', async () => {
+    const top = Number.MAX_SAFE_INTEGER;
+    const last = await getJson(app, `/v1/changes?since=${top}`);
+    expect(last.body).toEqual({ data: [], next_since: top, has_more: false });
+    expect((await getJson(app, `/v1/changes?since=${last.body.next_since}`)).status).toBe(200);
+    // Beyond it (once answered 200 with a next_since of 19 digits that was then refused), and a since of 19 digits.
+    for (const since of [String(top + 1), '999999999999999999', '1000000000000000000']) {
+      const response = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}` });
+      expect([since, response.statusCode, response.json().errors]).toEqual([
+        since,
+        400,
+        [{ in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' }],
+      ]);
+    }
+  });
 });
 
 describe('the change feed', () => {

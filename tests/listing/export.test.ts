@@ -23,7 +23,7 @@ describe('GET /v1/<kind>/export', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(
-      /^attachment; filename="plateau-sites-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/,
+      /^attachment; filename="plateau-sites-region-picardie-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/,
     );
     expect(Date.parse(response.headers['x-export-generated-at'] as string)).not.toBeNaN();
     expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
@@ -44,6 +44,26 @@ describe('GET /v1/<kind>/export', () => {
       operator_name: 'Keyyo',
       former_region_name: 'Picardie',
     });
+  });
+
+  it('names its file after the kind, the filters given and the time', async () => {
+    const cases = [
+      [
+        '/v1/sites/export?format=csv&region=Hauts-de-France&status=open,closed',
+        'sites-region-hauts-de-france-status-open-closed',
+        'csv',
+      ],
+      ['/v1/operators/export?format=jsonl', 'operators', 'jsonl'],
+      ['/v1/clubs/export?region=Auvergne-Rh%C3%B4ne-Alpes&format=csv', 'clubs-region-auvergne-rhone-alpes', 'csv'],
+    ] as const;
+    for (const [url, name, extension] of cases) {
+      const response = await app.inject({ method: 'GET', url });
+      expect([url, response.statusCode]).toEqual([url, 200]);
+      const stamp = (response.headers['x-export-generated-at'] as string).replace(/[:.]/g, '-');
+      expect(response.headers['content-disposition']).toBe(
+        `attachment; filename="plateau-${name}-${stamp}.${extension}"`,
+      );
+    }
   });
 
   it('is not capped: a large result comes whole, in JSON lines', async () => {

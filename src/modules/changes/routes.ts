@@ -5,15 +5,30 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changes } from '../../db/schema/index.js';
 import { historyEntry, toChangeEntry } from '../../history/read.js';
-import { problemSchema } from '../../http/schemas.js';
+import { listProblems } from '../../http/responses.js';
 import { limitParam } from '../../listing/pagination.js';
+
+/**
+ * The largest change id the feed takes and gives: ids are read as JavaScript numbers, exact up to here, so every
+ * `next_since` it answers (a change's id, or the `since` given) is one it takes back.
+ */
+export const maxChangeId = Number.MAX_SAFE_INTEGER;
+
+const sinceError = 'must be a cursor returned by this endpoint (digits)';
 
 const changesQuery = z.strictObject({
   since: z
     .string()
-    .regex(/^\d{1,18}$/, { error: 'must be a cursor returned by this endpoint (digits)' })
+    .regex(/^\d{1,16}$/, { error: sinceError })
+    .transform(Number)
+    .refine((n) => n <= maxChangeId, { error: sinceError })
     .optional()
-    .meta({ description: 'The `next_since` of the previous page; from the beginning when absent.' }),
+    .meta({
+      type: 'integer',
+      minimum: 0,
+      maximum: maxChangeId,
+      description: 'The `next_since` of the previous page; from the beginning when absent.',
+    }),
   limit: limitParam,
 });
 
@@ -39,18 +54,18 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z
             .object({
               data: z.array(change),
-              next_since: z
-                .string()
-                .meta({ description: 'Pass as `since` to get what comes after; the same when nothing new came.' }),
+              next_since: z.number().int().min(0).max(maxChangeId).meta({
+                description: 'Pass as `since` to get what comes after; the same when nothing new came.',
+              }),
               has_more: z.boolean(),
             })
             .meta({ id: 'ChangePage' }),
-          400: problemSchema,
+          ...listProblems,
         },
       },
     },
     async (request) => {
-      const since = Number(request.query.since ?? 0);
+      const since = request.query.since ?? 0;
       const rows = await app.database.db
         .select()
         .from(changes)
@@ -60,7 +75,7 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
       const page = rows.slice(0, request.query.limit);
       return {
         data: page.map(toChangeEntry),
-        next_since: String(page.at(-1)?.id ?? since),
+        next_since: page.at(-1)?.id ?? since,
         has_more: rows.length > request.query.limit,
       };
     },

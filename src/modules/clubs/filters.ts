@@ -21,3 +21,6 @@ export const clubSorts: KindSorts = {
     updated_at: timestampSort(clubs.updated_at, 'updated_at'),
   },
 };
+
+/** The club list: its table, filters and sorts, as its queries and its declaration (./kind.ts) read them. */
+export const clubListing = { table: clubs, filters: clubFilters, sorts: clubSorts };

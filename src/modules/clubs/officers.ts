@@ -7,7 +7,9 @@ import { citationInput, saveSource } from '../../citations/input.js';
 import { people, roles } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { rowIdParam, slugSchema } from '../../domain/fields.js';
+import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
+import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
@@ -80,5 +82,32 @@ export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: n
     await recordLinks({ ...ctx, db }, clubTarget, [
       { id: clubId, citation: { source_id: removed.source_id, quote: removed.quote, fields: ['officers'] } },
     ]);
+  });
+}
+
+/** Declares the officer routes of /v1/clubs/{id}: name an officer, remove one. */
+export function officerRoutes(app: RoutesApp, kind: { plural: string }) {
+  const tags = [kind.plural];
+  app.post('/:id/officers', {
+    ...linkSchema(
+      { tags, operationId: 'addClubOfficer', summary: 'Name an officer of a club, with the source' },
+      idParams,
+      officerBody,
+      { 201: officerAdded },
+    ),
+    handler: async (request, reply) =>
+      sendAdded(reply, await addOfficer(writeContext(request), request.params.id, request.body)),
+  });
+  app.delete('/:id/officers/:roleId', {
+    ...linkSchema(
+      { tags, operationId: 'removeClubOfficer', summary: 'Remove an officer role from a club' },
+      officerParams,
+      null,
+      { 204: z.null() },
+    ),
+    handler: async (request, reply) => {
+      await removeOfficer(writeContext(request), request.params.id, request.params.roleId);
+      return sendNoContent(reply);
+    },
   });
 }

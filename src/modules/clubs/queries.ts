@@ -1,21 +1,15 @@
 import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { clubAffiliations, clubs } from '../../db/schema/index.js';
+import { clubAffiliations } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
-import { clubFilters, clubSorts } from './filters.js';
+import { clubListing } from './filters.js';
 
-// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const summaries = summaryReader({ table: clubs, filters: clubFilters, sorts: clubSorts }, []);
+const summaries = summaryReader(clubListing, []);
 
-/** One page of clubs: the filters given, in the sort asked. */
-export const listClubs = summaries.list;
-
-/** Summaries of the given clubs (any order). */
-export const clubsByIds = summaries.byIds;
-
-export async function getClub(db: Db, id: string) {
+/** One club in detail, or null. */
+async function getClub(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [officers, affiliations, citations] = await Promise.all([
@@ -35,3 +29,6 @@ export async function getClub(db: Db, id: string) {
   ]);
   return { ...row, officers, affiliations, citations, last_confirmed: lastConfirmed(citations) };
 }
+
+/** Clubs as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
+export const clubReads = { list: summaries.list, byIds: summaries.byIds, get: getClub };

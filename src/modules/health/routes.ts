@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.js';
 import { within } from '../../db/watch.js';
-import { noQuery, problemSchema } from '../../http/schemas.js';
+import { json, listProblems } from '../../http/responses.js';
+import { noQuery } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
 
 /** Each check of /ready gives up after this long, in ms: readiness answers quickly even when a server is frozen. */
@@ -40,12 +41,13 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
     {
+      config: { probe: true },
       schema: {
         tags: ['service'],
         operationId: 'getHealth',
         summary: 'The process is up',
         querystring: noQuery,
-        response: { 200: health, 400: problemSchema },
+        response: { 200: health, ...listProblems },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -54,6 +56,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/ready',
     {
+      config: { probe: true },
       schema: {
         tags: ['service'],
         operationId: 'getReadiness',
@@ -63,7 +66,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           'that is down makes the API degraded, not unready: search then answers from PostgreSQL. Every check is ' +
           'bounded, so this answers within about 2 s whatever the state of the servers.',
         querystring: noQuery,
-        response: { 200: readiness, 400: problemSchema, 503: readiness },
+        response: {
+          200: readiness,
+          ...listProblems,
+          503: json('Not ready: the readiness, its database check down (or, from the server, a problem).', readiness),
+        },
       },
     },
     async (request, reply) => {

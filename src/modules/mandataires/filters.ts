@@ -34,3 +34,6 @@ export const mandataireSorts: KindSorts = {
     updated_at: timestampSort(mandataires.updated_at, 'updated_at'),
   },
 };
+
+/** The mandataire list: its table, filters and sorts, as its queries and its declaration (./kind.ts) read them. */
+export const mandataireListing = { table: mandataires, filters: mandataireFilters, sorts: mandataireSorts };

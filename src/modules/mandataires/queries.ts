@@ -4,20 +4,13 @@ import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
-import { mandataireFilters, mandataireSorts } from './filters.js';
+import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
+import { mandataireListing } from './filters.js';
 
-// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const summaries = summaryReader({ table: mandataires, filters: mandataireFilters, sorts: mandataireSorts }, [
-  { as: 'firm', column: mandataires.firm_id, table: mandataires },
-]);
+const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandataires.firm_id, table: mandataires }]);
 
-/** One page of mandataires: the filters given, in the sort asked. */
-export const listMandataires = summaries.list;
-
-/** Summaries of the given mandataires (any order). */
-export const mandatairesByIds = summaries.byIds;
-
-export async function getMandataire(db: Db, id: string) {
+/** One mandataire in detail, or null. */
+async function getMandataire(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [members, people, handled, citations] = await Promise.all([
@@ -28,17 +21,11 @@ export async function getMandataire(db: Db, id: string) {
       .orderBy(asc(mandataires.name)),
     rolesIn(db, 'mandataire_id', id),
     db
-      .select({
-        id: proceedings.id,
-        company_name: proceedings.company_name,
-        kind: proceedings.kind,
-        date: proceedings.date,
-        role: proceedingPractitioners.role,
-      })
+      .select({ ...proceedingRef, role: proceedingPractitioners.role })
       .from(proceedingPractitioners)
       .innerJoin(proceedings, eq(proceedings.id, proceedingPractitioners.proceeding_id))
       .where(eq(proceedingPractitioners.mandataire_id, id))
-      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+      .orderBy(...proceedingOrder),
     citationsOf(db, 'mandataire_id', id),
   ]);
   return {
@@ -50,3 +37,6 @@ export async function getMandataire(db: Db, id: string) {
     last_confirmed: lastConfirmed(citations),
   };
 }
+
+/** Mandataires as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
+export const mandataireReads = { list: summaries.list, byIds: summaries.byIds, get: getMandataire };

@@ -20,3 +20,6 @@ export const operatorSorts: KindSorts = {
     updated_at: timestampSort(operators.updated_at, 'updated_at'),
   },
 };
+
+/** The operator list: its table, filters and sorts, as its queries and its declaration (./kind.ts) read them. */
+export const operatorListing = { table: operators, filters: operatorFilters, sorts: operatorSorts };

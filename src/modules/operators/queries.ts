@@ -5,20 +5,13 @@ import { operators, proceedings, sites } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { headcountsOf } from '../headcounts/queries.js';
 import { rolesIn } from '../people/queries.js';
-import { operatorFilters, operatorSorts } from './filters.js';
+import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
+import { operatorListing } from './filters.js';
 
-// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const summaries = summaryReader({ table: operators, filters: operatorFilters, sorts: operatorSorts }, [
-  { as: 'parent', column: operators.parent_id, table: operators },
-]);
+const summaries = summaryReader(operatorListing, [{ as: 'parent', column: operators.parent_id, table: operators }]);
 
-/** One page of operators: the filters given, in the sort asked. */
-export const listOperators = summaries.list;
-
-/** Summaries of the given operators (any order). */
-export const operatorsByIds = summaries.byIds;
-
-export async function getOperator(db: Db, id: string) {
+/** One operator in detail, or null. */
+async function getOperator(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [subsidiaries, operatorSites, figures, people, related, citations] = await Promise.all([
@@ -35,16 +28,10 @@ export async function getOperator(db: Db, id: string) {
     headcountsOf(db, 'operator_id', id),
     rolesIn(db, 'operator_id', id),
     db
-      .select({
-        id: proceedings.id,
-        company_name: proceedings.company_name,
-        kind: proceedings.kind,
-        date: proceedings.date,
-        operator_id: proceedings.operator_id,
-      })
+      .select({ ...proceedingRef, operator_id: proceedings.operator_id })
       .from(proceedings)
       .where(or(eq(proceedings.operator_id, id), eq(proceedings.acquirer_id, id)))
-      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+      .orderBy(...proceedingOrder),
     citationsOf(db, 'operator_id', id),
   ]);
   return {
@@ -61,3 +48,6 @@ export async function getOperator(db: Db, id: string) {
     last_confirmed: lastConfirmed(citations),
   };
 }
+
+/** Operators as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
+export const operatorReads = { list: summaries.list, byIds: summaries.byIds, get: getOperator };

@@ -39,3 +39,6 @@ export const proceedingSorts: KindSorts = {
     updated_at: timestampSort(proceedings.updated_at, 'updated_at'),
   },
 };
+
+/** The proceeding list: its table, filters and sorts, as its queries and its declaration (./kind.ts) read them. */
+export const proceedingListing = { table: proceedings, filters: proceedingFilters, sorts: proceedingSorts };

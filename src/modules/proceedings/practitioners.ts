@@ -8,7 +8,9 @@ import { citationInput, saveSource } from '../../citations/input.js';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { slugSchema } from '../../domain/fields.js';
+import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
+import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 import { proceedingWrites } from './writes.js';
@@ -99,5 +101,38 @@ export async function removePractitioner(ctx: WriteContext, proceedingId: string
         },
       },
     ]);
+  });
+}
+
+/** Declares the practitioner routes of /v1/proceedings/{id}: link a practitioner, unlink one. */
+export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
+  const tags = [kind.plural];
+  app.post('/:id/practitioners', {
+    ...linkSchema(
+      {
+        tags,
+        operationId: 'addProceedingPractitioner',
+        summary: 'Link a practitioner to a proceeding, with the source',
+      },
+      idParams,
+      practitionerBody,
+      { 204: z.null() },
+    ),
+    handler: async (request, reply) => {
+      await addPractitioner(writeContext(request), request.params.id, request.body);
+      return sendNoContent(reply);
+    },
+  });
+  app.delete('/:id/practitioners/:mandataire', {
+    ...linkSchema(
+      { tags, operationId: 'removeProceedingPractitioner', summary: 'Unlink a practitioner from a proceeding' },
+      practitionerParams,
+      null,
+      { 204: z.null() },
+    ),
+    handler: async (request, reply) => {
+      await removePractitioner(writeContext(request), request.params.id, request.params.mandataire);
+      return sendNoContent(reply);
+    },
   });
 }

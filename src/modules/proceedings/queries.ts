@@ -10,21 +10,26 @@ import {
   sites,
 } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
-import { proceedingFilters, proceedingSorts } from './filters.js';
+import { proceedingListing } from './filters.js';
 
-// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const summaries = summaryReader({ table: proceedings, filters: proceedingFilters, sorts: proceedingSorts }, [
+/** A proceeding as another entry's detail lists it (a site's, an operator's, a practitioner's). */
+export const proceedingRef = {
+  id: proceedings.id,
+  company_name: proceedings.company_name,
+  kind: proceedings.kind,
+  date: proceedings.date,
+};
+
+/** The order of the proceedings a detail lists: oldest first. */
+export const proceedingOrder = [asc(proceedings.date), asc(proceedings.id)];
+
+const summaries = summaryReader(proceedingListing, [
   { as: 'operator', column: proceedings.operator_id, table: operators },
   { as: 'acquirer', column: proceedings.acquirer_id, table: operators },
 ]);
 
-/** One page of proceedings: the filters given, in the sort asked. */
-export const listProceedings = summaries.list;
-
-/** Summaries of the given proceedings (any order). */
-export const proceedingsByIds = summaries.byIds;
-
-export async function getProceeding(db: Db, id: string) {
+/** One proceeding in detail, or null. */
+async function getProceeding(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [practitioners, concernedSites, citations] = await Promise.all([
@@ -56,3 +61,6 @@ export async function getProceeding(db: Db, id: string) {
     last_confirmed: lastConfirmed(citations),
   };
 }
+
+/** Proceedings as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
+export const proceedingReads = { list: summaries.list, byIds: summaries.byIds, get: getProceeding };

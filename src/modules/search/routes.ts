@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { problemResponses } from '../../http/schemas.js';
+import { listProblems } from '../../http/responses.js';
 import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
 import { searchFilters } from '../../listing/search-filters.js';
 import { labelFacets } from '../../search/facet-labels.js';
@@ -22,7 +22,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
           'plateforme téléphonique…). Filters: several values of one parameter mean any of them; different ' +
           'parameters must all hold.',
         querystring: searchQuery(filters),
-        response: { 200: searchResponse(kindNames), 400: problemResponses[400] },
+        response: { 200: searchResponse(kindNames), ...listProblems },
       },
     },
     async (request) => {

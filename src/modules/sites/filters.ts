@@ -40,3 +40,6 @@ export const siteSorts: KindSorts = {
     updated_at: timestampSort(sites.updated_at, 'updated_at'),
   },
 };
+
+/** The site list: its table, filters and sorts, as its queries and its declaration (./kind.ts) read them. */
+export const siteListing = { table: sites, filters: siteFilters, sorts: siteSorts };

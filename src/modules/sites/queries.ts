@@ -4,20 +4,13 @@ import type { Db } from '../../db/client.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { headcountsOf } from '../headcounts/queries.js';
-import { siteFilters, siteSorts } from './filters.js';
+import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
+import { siteListing } from './filters.js';
 
-// The kind's table, filters and sorts, as its list reads them (not ./kind.ts, which imports the routes).
-const summaries = summaryReader({ table: sites, filters: siteFilters, sorts: siteSorts }, [
-  { as: 'operator', column: sites.operator_id, table: operators },
-]);
+const summaries = summaryReader(siteListing, [{ as: 'operator', column: sites.operator_id, table: operators }]);
 
-/** One page of sites: the filters given, in the sort asked. */
-export const listSites = summaries.list;
-
-/** Summaries of the given sites (any order). */
-export const sitesByIds = summaries.byIds;
-
-export async function getSite(db: Db, id: string) {
+/** One site in detail, or null. */
+async function getSite(db: Db, id: string) {
   const row = await summaries.one(db, id);
   if (!row) return null;
   const [figures, clients, siteProceedings, citations] = await Promise.all([
@@ -34,16 +27,11 @@ export async function getSite(db: Db, id: string) {
       .where(eq(siteClients.site_id, id))
       .orderBy(asc(siteClients.id)),
     db
-      .select({
-        id: proceedings.id,
-        company_name: proceedings.company_name,
-        kind: proceedings.kind,
-        date: proceedings.date,
-      })
+      .select(proceedingRef)
       .from(proceedingSites)
       .innerJoin(proceedings, eq(proceedings.id, proceedingSites.proceeding_id))
       .where(eq(proceedingSites.site_id, id))
-      .orderBy(asc(proceedings.date), asc(proceedings.id)),
+      .orderBy(...proceedingOrder),
     citationsOf(db, 'site_id', id),
   ]);
   return {
@@ -55,3 +43,6 @@ export async function getSite(db: Db, id: string) {
     last_confirmed: lastConfirmed(citations),
   };
 }
+
+/** Sites as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
+export const siteReads = { list: summaries.list, byIds: summaries.byIds, get: getSite };

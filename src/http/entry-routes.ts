@@ -1,0 +1,197 @@
+// The standard routes every listed kind has (list, export, one entry, its
+// history; create, change, delete, merge), as route options a module's
+// routes.ts hands to Fastify one line each, method, URL and operation id in
+// view: `app.get('/:id', routes.get('getSite', 'A site with …'))`. What only the
+// module can say (its schemas, its reads, the summary of its list and detail)
+// it gives; the schemas, problems, scope and handler of each sort of route are
+// here, once. Summaries of the routes that say the same of every kind are
+// made from the kind's name.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+import type { KindWrites } from '../writes/kind-writes.js';
+import { detailSchema, entryHistory, historySchema, sendEntry } from './entries.js';
+import { exportSchema, sendExport } from './export.js';
+import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
+import {
+  changeSchema,
+  createSchema,
+  deleteSchema,
+  mergeSchema,
+  sendCreated,
+  sendMerged,
+  sendNoContent,
+  sendWritten,
+  writeContext,
+} from './writes.js';
+
+/** An entry as its module reads it in detail (null when there is none); a written one has an id and a version. */
+type ReadOne = (db: Db, id: string) => Promise<object | null>;
+
+/** What a module hands the read routes: its page and detail schemas, its export summary and its queries. */
+export interface EntryReads {
+  /** The schema of a page of its list (`SitePage`). */
+  page: z.ZodType;
+  /** The schema of one entry in detail. */
+  detail: z.ZodType;
+  /** The summary an export writes each entry as. */
+  summary: z.ZodObject;
+  /** One page of its list. */
+  list: ListPage;
+  /** Summaries by id, for search hits; without it the list takes no `q` nor `facets`. */
+  byIds?: ByIds;
+  /** One entry in detail, or null. */
+  get: ReadOne;
+  /** False for entries without versions (sources): no ETag, 304, 308 nor 410. */
+  versioned?: boolean;
+}
+
+/** What the standard routes need of a kind: its names, filters and sorts, its write functions and summary. */
+export interface WrittenKind extends ListedKind {
+  writes: KindWrites;
+  /** The summary an export writes each entry as. */
+  summary: z.ZodObject;
+}
+
+/** What a route option builder gives Fastify: the schema and the handler (and the scope, for a write). */
+interface RouteOptions<Schema> {
+  config?: { scope: 'write' };
+  schema: Schema & { tags: string[]; operationId: string; summary: string };
+  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+/** A handler as Fastify takes it from a builder: it sends its answer itself, and resolves once sent. */
+function sending(send: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await send(request, reply);
+  };
+}
+
+/** `a site`, `an operator`: the kind's name with its article, for summaries. */
+export function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/** The entry a request names by its `:id`. */
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
+
+/** The read routes of a listed kind (or of sources): list, export, one entry, its history. */
+export function readRoutes(kind: ListedKind, reads: EntryReads) {
+  const tags = [kind.plural];
+  const { page, detail, summary, list, byIds, get } = reads;
+  const doc = (operationId: string, text: string) => ({ tags, operationId, summary: text });
+  return {
+    /** GET / : a page of the list, or of search with the same filters when given `q` or `facets`. */
+    list: (operationId: string, text: string): RouteOptions<ReturnType<typeof listSchema>> => ({
+      schema: { ...doc(operationId, text), ...listSchema(kind, page, { searchable: byIds !== undefined }) },
+      handler: sending((request, reply) => sendList(request, reply, kind, byIds ? { list, byIds } : { list })),
+    }),
+    /** GET /export : every entry the filters select, as CSV or JSON lines. */
+    export: (operationId: string): RouteOptions<ReturnType<typeof exportSchema>> => ({
+      schema: {
+        ...doc(operationId, `Every ${kind.name} matching the filters, streamed as CSV or JSON lines`),
+        ...exportSchema(kind),
+      },
+      handler: sending((request, reply) => sendExport(request, reply, kind, { list, summary })),
+    }),
+    /** GET /:id : the entry with its ETag, 304, 308 for a merged id, 410 for a deleted one. */
+    get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
+      schema: { ...doc(operationId, text), ...detailSchema(detail, { versioned: reads.versioned ?? true }) },
+      handler: sending(async (request, reply) =>
+        sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request))),
+      ),
+    }),
+    /** GET /:id/history : every change of the entry, oldest first. */
+    history: (operationId: string): RouteOptions<typeof historySchema> => ({
+      schema: {
+        ...doc(operationId, `Every change of ${withArticle(kind.name)}, oldest first, with its sources`),
+        ...historySchema,
+      },
+      handler: sending(async (request, reply) => reply.send(await entryHistory(request, kind))),
+    }),
+  };
+}
+
+/** The write routes of a kind: create, change, delete, merge; each needs a key with the `write` scope. */
+export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' | 'get'>) {
+  const tags = [kind.plural];
+  const { detail, get } = reads;
+  const { writes } = kind;
+  const a = withArticle(kind.name);
+  const write = <Schema>(operationId: string, text: string, schema: Schema) => ({
+    config: { scope: 'write' as const },
+    schema: { tags, operationId, summary: text, ...schema },
+  });
+  /** The entry as it now is, read back for the answer. */
+  const readBack = (request: FastifyRequest, id: string) =>
+    get(request.server.database.db, id) as Promise<{ id: string; version: number } | null>;
+  return {
+    /** POST / : 201 with Location and ETag. */
+    create: (operationId: string): RouteOptions<ReturnType<typeof createSchema>> => ({
+      ...write(operationId, `Create ${a}, with its sources`, createSchema(writes.createBody, detail)),
+      handler: sending(async (request, reply) => {
+        const { id } = await writes.create(writeContext(request), request.body as never);
+        return sendCreated(reply, kind, await readBack(request, id));
+      }),
+    }),
+    /** PATCH /:id : the fields given, with If-Match; 200 with the new ETag. */
+    update: (operationId: string): RouteOptions<ReturnType<typeof changeSchema>> => ({
+      ...write(
+        operationId,
+        `Change ${a}: the fields given, with their sources`,
+        changeSchema(writes.patchBody, detail),
+      ),
+      handler: sending(async (request, reply) => {
+        await writes.update(writeContext(request), idOf(request), request.body as never, ifMatchOf(request));
+        return sendWritten(reply, await readBack(request, idOf(request)));
+      }),
+    }),
+    /** DELETE /:id : with If-Match; 204, and the id then answers 410. */
+    remove: (operationId: string): RouteOptions<typeof deleteSchema> => ({
+      ...write(operationId, `Delete ${a} (its history and a tombstone remain)`, deleteSchema),
+      handler: sending(async (request, reply) => {
+        await writes.remove(writeContext(request), idOf(request), ifMatchOf(request));
+        return sendNoContent(reply);
+      }),
+    }),
+    /** POST /:id/merge : with If-Match; 200 with the survivor, and the duplicate's id then answers 308. */
+    merge: (operationId: string): RouteOptions<ReturnType<typeof mergeSchema>> => ({
+      ...write(
+        operationId,
+        `Merge a duplicate ${kind.name} into another; the duplicate's id then redirects (308) to it`,
+        mergeSchema(writes.mergeBody, detail),
+      ),
+      handler: sending(async (request, reply) => {
+        const body = request.body as { into: string };
+        await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
+        return sendMerged(reply, kind, await readBack(request, body.into));
+      }),
+    }),
+  };
+}
+
+/** The standard routes of a kind, read and write, as `kindRoutes` hands them to its module. */
+export type EntryRoutes = ReturnType<typeof readRoutes> & ReturnType<typeof writeRoutes>;
+
+/** The Fastify instance a kind's routes are declared on (the zod type provider's). */
+export type RoutesApp = Parameters<FastifyPluginAsyncZod>[0];
+
+/**
+ * A kind's route plugin, registered under `/v1/<plural>` and handed the kind:
+ * `declare` writes each route, one line each, with the standard routes built
+ * over the module's schemas and reads.
+ */
+export function kindRoutes(
+  page: z.ZodType,
+  detail: z.ZodType,
+  reads: Pick<EntryReads, 'list' | 'byIds' | 'get'>,
+  declare: (app: RoutesApp, routes: EntryRoutes, kind: WrittenKind) => void,
+): FastifyPluginAsyncZod<{ kind: WrittenKind }> {
+  return async (app, { kind }) => {
+    const entry = { page, detail, summary: kind.summary, ...reads };
+    declare(app, { ...readRoutes(kind, entry), ...writeRoutes(kind, entry) }, kind);
+  };
+}
