@@ -1,4 +1,23 @@
 // French company identifiers and phone numbers.
+import { z } from 'zod';
+
+/**
+ * A number of `length` digits as people write it: spaces, non-breaking and narrow non-breaking spaces
+ * (« 356 000 000 00048 ») are dropped, so it is stored compact. Its check digit is checked by the kind's rules.
+ */
+function compactDigits(length: number, description: string) {
+  return z
+    .string()
+    .transform((v) => v.replace(/\s/g, ''))
+    .pipe(z.string().regex(new RegExp(`^\\d{${length}}$`), { error: `must be ${length} digits (spaces allowed)` }))
+    .meta({ description });
+}
+
+/** A SIREN (9 digits), spaces allowed, stored compact. */
+export const sirenSchema = compactDigits(9, 'The SIREN: 9 digits, spaces allowed (« 552 032 534 »).');
+
+/** A SIRET (14 digits), spaces allowed, stored compact. */
+export const siretSchema = compactDigits(14, 'The establishment’s SIRET: 14 digits, spaces allowed.');
 
 /** The Luhn checksum that SIREN and SIRET numbers satisfy. */
 function luhn(digits: string): boolean {

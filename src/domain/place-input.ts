@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { type Commune, foldName, geography, placeOfCommune } from '../geo/index.js';
 import type { FieldError } from './errors.js';
+import { countrySchema } from './fields.js';
 
 export const placeInputFields = {
-  country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }),
+  country: countrySchema,
   address: z.string().trim().min(1).max(300).nullable(),
   commune: z.string().trim().min(1).max(200).nullable().meta({ description: 'Commune (France) or city (abroad).' }),
   departement: z

@@ -57,7 +57,8 @@ export function exactCode(q: string): string[] | null {
   const compact = q.replace(/[\s.\-/]/g, '');
   const phone = compact.replace(/^(\+|00)33/, '0');
   if (/^0\d{9}$/.test(phone)) return [phone];
-  if (/^\d{14}$/.test(compact)) return [compact, compact.slice(0, 9)];
+  // A SIRET names one establishment: only it, not every establishment of its SIREN (La Poste has thousands).
+  if (/^\d{14}$/.test(compact)) return [compact];
   if (/^\d{9}$/.test(compact) || /^\d{5}$/.test(compact) || /^2[AB]\d{3}$/i.test(compact))
     return [compact.toUpperCase()];
   return null;
