@@ -43,7 +43,7 @@ export const partialDate = z
 
 /** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */
 export const fullDate = z.iso
-  .date({ error: 'must be a date, YYYY-MM-DD' })
+  .date({ error: (i) => (/^\d{4}-\d{2}-\d{2}$/.test(String(i.input)) ? notADate(i) : 'must be a date, YYYY-MM-DD') })
   .refine(dateExists, { error: notADate });
 
 /**

@@ -1,7 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { displayPhone } from '../../domain/identifiers.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import type { Hotline } from '../../db/schema/mandataires.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { mandataireFilters, mandataireSorts } from './filters.js';
@@ -41,8 +43,11 @@ export async function getMandataire(db: Db, id: string) {
       .orderBy(asc(proceedings.date), asc(proceedings.id)),
     citationsOf(db, 'mandataire_id', id),
   ]);
+  const hotline = row.hotline as Hotline | null;
   return {
     ...row,
+    phone_national: typeof row.phone === 'string' ? displayPhone(row.phone) : null,
+    hotline: hotline ? { ...hotline, phone_national: displayPhone(hotline.phone) } : null,
     members,
     people,
     proceedings: handled,
