@@ -1,12 +1,13 @@
 // The one entry point routes use to search: Meilisearch when it answers,
 // PostgreSQL otherwise. Never throws because the engine is down.
-import { MeilisearchApiError } from 'meilisearch';
+import { MeilisearchApiError, type SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
+import { planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
@@ -34,6 +35,9 @@ function isUnavailable(error: unknown): boolean {
   if (!(error instanceof MeilisearchApiError)) return true;
   return error.response.status >= 500 || error.cause?.code === 'index_not_found';
 }
+
+/** The weight of a name searched alone against the whole query's (federated search ranks by weighted score). */
+const aloneWeight = 0.5;
 
 /** After a failure, how long searches go straight to PostgreSQL before Meilisearch is tried again. */
 const pauseAfterFailureMs = 15_000;
@@ -65,8 +69,27 @@ export class SearchService {
     return searchPostgres(this.db, request, this.filters);
   }
 
+  /**
+   * The words of a query of several (src/search/query-words.ts), planned from how many entries, of those the
+   * filters leave, hold each: one multi-search of empty results, counts only.
+   */
+  private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
+    const words = queryWords(params.q);
+    if (words.length < 2) return null;
+    const base = { indexUid: this.engine.indexName, filter: params.filter, limit: 0 };
+    const { results } = await this.engine.client.multiSearch({
+      queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
+    });
+    const [all, ...each] = results.map((r) => Number(r.estimatedTotalHits ?? r.totalHits ?? 0));
+    return planQuery(params.q, words, { total: all ?? 0, counts: each });
+  }
+
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
-    const response = await this.engine.index.search(request.q, meiliParams(request, this.filters));
+    const params = meiliParams(request, this.filters);
+    const plan = await this.planMeilisearch(params);
+    const response = plan?.alone.length && !request.sort
+      ? await this.searchEach(params, plan)
+      : await this.engine.index.search(plan?.q ?? params.q, params);
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
@@ -82,9 +105,41 @@ export class SearchService {
         label: hit.label,
         highlights: highlightsOf(hit),
       })),
-      total: Number((response as { totalHits?: number }).totalHits ?? 0),
+      total: Number(
+        (response as { totalHits?: number }).totalHits ??
+          (response as { estimatedTotalHits?: number }).estimatedTotalHits ??
+          0,
+      ),
       facets,
       degraded: false,
+    };
+  }
+
+  /**
+   * A query whose name-like words name different entries: the query and each of those words alone, merged by
+   * Meilisearch (federated multi-search, one ranking), so « Teleperformance Webhelp » finds both, the entries
+   * holding most words first.
+   */
+  private async searchEach(params: SearchParams & { q: string }, plan: QueryPlan) {
+    const { page = 1, hitsPerPage = 20, facets, ...query } = params;
+    const response = await this.engine.client.multiSearch({
+      federation: {
+        offset: (page - 1) * hitsPerPage,
+        limit: hitsPerPage,
+        ...(facets?.length ? { facetsByIndex: { [this.engine.indexName]: facets }, mergeFacets: {} } : {}),
+      },
+      // An entry that holds the whole query ranks before one that holds a single name of it.
+      queries: [plan.q, ...plan.alone].map((q, i) => ({
+        ...query,
+        q,
+        indexUid: this.engine.indexName,
+        federationOptions: { weight: i === 0 ? 1 : aloneWeight },
+      })),
+    });
+    return response as unknown as {
+      hits: unknown[];
+      estimatedTotalHits?: number;
+      facetDistribution?: Record<string, Record<string, number>>;
     };
   }
 }
