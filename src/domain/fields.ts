@@ -37,14 +37,19 @@ const notADate = (i: { input: unknown }) => `'${String(i.input)}' is not a date 
 /** A date as precise as its source (`2017`, `2017-04`, `2017-04-26`), and one that exists. */
 export const partialDate = z
   .string()
-  .regex(partialDatePattern, { error: 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD' })
+  .regex(partialDatePattern, {
+    error: 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD',
+    abort: true,
+  })
   .refine(dateExists, { error: notADate })
   .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
 
 /** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */
 export const fullDate = z.iso
   .date({ error: (i) => (/^\d{4}-\d{2}-\d{2}$/.test(String(i.input)) ? notADate(i) : 'must be a date, YYYY-MM-DD') })
-  .refine(dateExists, { error: notADate });
+  // The ISO format refuses the days a month lacks, not year 0000. (No `abort`: it would hide the message in the
+  // union of a citation's source.)
+  .refine((v) => !v.startsWith('0000-'), { error: notADate });
 
 /**
  * A country, as an ISO 3166-1 alpha-2 code from `i18n-iso-countries`: `FR`, `MA`, `BE`. Lower case is accepted

@@ -34,3 +34,12 @@ describe('countries', () => {
     ),
   );
 });
+
+describe('one message per bad date', () => {
+  it.each([
+    ['2019-13', 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD'],
+    ['17-04', 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD'],
+  ])('%s', (date, message) => {
+    expect(partialDate.safeParse(date).error?.issues.map((i) => i.message)).toEqual([message]);
+  });
+});
