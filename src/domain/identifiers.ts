@@ -1,5 +1,9 @@
 // French company identifiers and phone numbers.
-import { type CountryCode, type PhoneNumber as ParsedPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  type PhoneNumber as ParsedPhoneNumber,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 /**

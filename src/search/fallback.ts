@@ -8,6 +8,7 @@ import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { type EntryRow, toDocument } from './documents.js';
+import { planQuery, type QueryPlan, queryWords } from './query-words.js';
 import {
   declaredFilters,
   exactCode,
@@ -16,7 +17,6 @@ import {
   type SearchOutcome,
   type SearchRequest,
 } from './request.js';
-import { planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { vocabulary } from './settings.js';
 
 const fold = (text: string) => foldName(text).replace(/\s+/g, ' ');

@@ -87,9 +87,10 @@ export class SearchService {
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
     const params = meiliParams(request, this.filters);
     const plan = await this.planMeilisearch(params);
-    const response = plan?.alone.length && !request.sort
-      ? await this.searchEach(params, plan)
-      : await this.engine.index.search(plan?.q ?? params.q, params);
+    const response =
+      plan?.alone.length && !request.sort
+        ? await this.searchEach(params, plan)
+        : await this.engine.index.search(plan?.q ?? params.q, params);
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};

@@ -14,8 +14,12 @@ describe('dates', () => {
     },
   );
   it('refuses the same as a full date, and a partial one', () => {
-    expect(fullDate.safeParse('2017-04-31').error?.issues[0]?.message).toBe("'2017-04-31' is not a date of the calendar");
-    expect(fullDate.safeParse('0000-01-01').error?.issues[0]?.message).toBe("'0000-01-01' is not a date of the calendar");
+    expect(fullDate.safeParse('2017-04-31').error?.issues[0]?.message).toBe(
+      "'2017-04-31' is not a date of the calendar",
+    );
+    expect(fullDate.safeParse('0000-01-01').error?.issues[0]?.message).toBe(
+      "'0000-01-01' is not a date of the calendar",
+    );
     expect(fullDate.safeParse('2017-04').error?.issues[0]?.message).toBe('must be a date, YYYY-MM-DD');
     expect(fullDate.parse('2016-02-29')).toBe('2016-02-29');
   });

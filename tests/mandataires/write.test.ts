@@ -94,11 +94,7 @@ describe('mandataires', () => {
     [{ phone: '01 23 45 67' }, 'phone', "'01 23 45 67' is not a phone number"],
     [{ phone: '+33 1 23' }, 'phone', "'+33 1 23' is not a phone number"],
     [{ phone: 'Paris 01' }, 'phone', "'Paris 01' is not a phone number"],
-    [
-      { hotline: { phone: '0800 00' } },
-      'hotline.phone',
-      "'0800 00' is not a phone number",
-    ],
+    [{ hotline: { phone: '0800 00' } }, 'hotline.phone', "'0800 00' is not a phone number"],
     [{ firm: 'helene-bourbouloux' }, 'firm', "'helene-bourbouloux' is not a firm"],
     [{ firm: 'nobody-firm' }, 'firm', "unknown mandataire 'nobody-firm'"],
   ])('refuses %j with a 422', async (overrides, name, message) => {

@@ -6,9 +6,9 @@ import { type App, buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { freePort } from '../../src/db/embedded.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
+import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
-import { isValidSiret } from '../../src/domain/identifiers.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
 import { createSite, uniqueId } from '../setup/factories.js';
 

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { displayPhone } from '../../domain/identifiers.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
+import { displayPhone } from '../../domain/identifiers.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { mandataireFilters, mandataireSorts } from './filters.js';

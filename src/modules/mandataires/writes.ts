@@ -76,7 +76,9 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     const phoneNumber = input.phone ? parsePhone(input.phone)?.e164 : null;
     if (input.phone && !phoneNumber) {
       errors.push(
-        ...whenSent(context, 'phone', [{ in: 'body', name: 'phone', message: `'${input.phone}' is not a phone number` }]),
+        ...whenSent(context, 'phone', [
+          { in: 'body', name: 'phone', message: `'${input.phone}' is not a phone number` },
+        ]),
       );
     }
     const hotlinePhone = input.hotline ? parsePhone(input.hotline.phone)?.e164 : null;
