@@ -80,7 +80,11 @@ function asPhoneNumber(parsed: ParsedPhoneNumber): PhoneNumber {
  * included. Spaces, dots, dashes and brackets are allowed.
  */
 export function parsePhone(input: string): PhoneNumber | null {
-  const text = input.trim().replace(/^00(?=\d)/, '+');
+  // A spreadsheet's leading apostrophe (« '+33 1… », typed so that + is not read as a formula) is no part of it.
+  const text = input
+    .trim()
+    .replace(/^'/, '')
+    .replace(/^00(?=\d)/, '+');
   if (!/^\+?[\d\s.\-()/]{6,30}$/.test(text)) return null;
   if (text.startsWith('+')) {
     const parsed = parsePhoneNumberFromString(text);

@@ -49,10 +49,11 @@ const entryText = sql`to_tsvector('plateau_fr', document)`;
 const holds = (word: string) => sql`${entryText} @@ plainto_tsquery('plateau_fr', ${word})`;
 
 /**
- * The plan of a query of several words (query-words.ts), from how many of the entries the filters leave hold
- * each word: one scan. Words the French configuration drops (« de », « la », « dans ») count as held by none.
+ * The plan of a query of several words (query-words.ts), from how many entries of the whole directory hold each
+ * word, as Meilisearch plans it: one scan. Words the French configuration drops (« de », « la », « dans ») count
+ * as held by none.
  */
-async function planPostgres(db: Db, q: string, filters: SQL[]): Promise<QueryPlan | null> {
+async function planPostgres(db: Db, q: string): Promise<QueryPlan | null> {
   const words = queryWords(q);
   if (words.length < 2 || exactCode(q)) return null;
   const [row] = await db.execute<Record<string, number>>(sql`
@@ -60,7 +61,7 @@ async function planPostgres(db: Db, q: string, filters: SQL[]): Promise<QueryPla
       words.map((word, i) => sql`count(*) filter (where ${holds(word)})::int as ${sql.identifier(`w${i}`)}`),
       sql`, `,
     )}
-      from search_entries ${filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``}`);
+      from search_entries`);
   return planQuery(q, words, { total: row?.total ?? 0, counts: words.map((_, i) => row?.[`w${i}`] ?? 0) });
 }
 
@@ -74,12 +75,10 @@ function plannedText(plan: QueryPlan): SQL {
   return sql.join([...(all ? [sql`${entryText} @@ (${all})`] : []), ...alternatives], sql` or `);
 }
 
-function filterConditions(request: SearchRequest, catalogue: FilterCatalogue): SQL[] {
-  return declaredFilters(catalogue, request.filters).map(([declaration, values]) => declaration.postgres(values));
-}
-
 function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: QueryPlan | null): SQL[] {
-  const where = filterConditions(request, catalogue);
+  const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
+    declaration.postgres(values),
+  );
   const codes = exactCode(request.q);
   if (codes) {
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
@@ -120,8 +119,7 @@ export async function searchPostgres(
   request: SearchRequest,
   catalogue: FilterCatalogue,
 ): Promise<SearchOutcome> {
-  const filters = filterConditions(request, catalogue);
-  const plan = await planPostgres(db, request.q.trim(), filters);
+  const plan = await planPostgres(db, request.q.trim());
   const where = conditions(request, catalogue, plan);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
   const sortKey = request.sort?.key === 'name' ? sql`name collate "fr-x-icu"` : sql`updated_at`;

@@ -10,7 +10,7 @@ import { vocabulary } from './settings.js';
 /** Meilisearch reads the first 10 words of a query and ignores the rest. */
 export const maxQueryWords = 10;
 
-/** A word held by at most this share of the entries searched is a name-like word, searched on its own too. */
+/** A word held by at most this share of the entries is a name-like word, searched on its own too. */
 export const distinctiveShare = 0.25;
 
 /**
@@ -29,7 +29,7 @@ export function queryWords(q: string): string[] {
   return [...phrases, ...(rest.match(/[\p{L}\p{N}]+/gu) ?? [])];
 }
 
-/** How many of the entries searched hold each word (`counts`, in the words' order), out of `total`. */
+/** How many entries hold each word (`counts`, in the words' order), out of `total`. */
 export interface WordCounts {
   total: number;
   counts: number[];
@@ -49,7 +49,7 @@ export interface QueryPlan {
 /**
  * The plan of a query of several words: words no entry holds are dropped (a sentence's filler: « installé »,
  * « depuis »); of the rest, the 10 rarest are kept; and the name-like words among them (held by at most a quarter
- * of the entries searched) are each searched alone too, so that « Teleperformance Webhelp » finds both. When no
+ * of the entries) are each searched alone too, so that « Teleperformance Webhelp » finds both. When no
  * word is held by any entry, the query is left as it is (typo tolerance may still find something).
  */
 export function planQuery(q: string, words: string[], { total, counts }: WordCounts): QueryPlan {

@@ -70,13 +70,14 @@ export class SearchService {
   }
 
   /**
-   * The words of a query of several (src/search/query-words.ts), planned from how many entries, of those the
-   * filters leave, hold each: one multi-search of empty results, counts only.
+   * The words of a query of several (src/search/query-words.ts), planned from how many entries of the whole
+   * directory hold each (not of those the filters leave: a filter then narrows what the query finds, never
+   * changes it): one multi-search of empty results, counts only.
    */
   private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
     const words = queryWords(params.q);
     if (words.length < 2) return null;
-    const base = { indexUid: this.engine.indexName, filter: params.filter, limit: 0 };
+    const base = { indexUid: this.engine.indexName, limit: 0 };
     const { results } = await this.engine.client.multiSearch({
       queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
     });

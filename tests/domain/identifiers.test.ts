@@ -33,6 +33,8 @@ describe('phone numbers', () => {
     ['0262 30 12 34', '+262262301234', '0262 30 12 34'],
     ['0596 70 12 34', '+596596701234', '0596 70 12 34'],
     ['+44 20 7946 0958', '+442079460958', '+44 20 7946 0958'],
+    // As a spreadsheet keeps it, with the apostrophe that stops + being read as a formula.
+    ["'+33 1 23 45 67 89", '+33123456789', '01 23 45 67 89'],
   ])('reads %s as %s, shown %s', (input, e164, national) => expect(parsePhone(input)).toEqual({ e164, national }));
   it.each(['0012345678', '080094256', '+33 1 23', '12 34', 'not a phone', '01 23 45 67 89 00'])('refuses %s', (input) =>
     expect(parsePhone(input)).toBeNull(),
