@@ -1,16 +1,19 @@
 // Writing mandataires: practitioners, firms and their rules.
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { upgradeLegacyPhones } from '../../src/modules/mandataires/legacy-phones.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
+let databaseUrl: string;
 let send: Awaited<ReturnType<typeof writer>>;
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, databaseUrl } = await testApp());
   send = await writer(app, db);
 });
 
@@ -45,6 +48,32 @@ const phoneWritings: [string, string, string][] = [
 ];
 
 describe('mandataires', () => {
+  it('rewrites in E.164, at start, the numbers stored in the former national form', async () => {
+    await db.execute(sql`
+      insert into mandataires (id, name, kind, country, phone, hotline) values
+        ('legacy-reunion', 'Étude ancienne', 'firm', 'FR', '0262301234',
+         '{"phone": "0800942564", "opened_on": null, "closed_on": null, "calls_answered": null,
+           "practitioners_answering": null, "average_call_minutes": null,
+           "share_answered_without_wait": null, "notes": null}'),
+        ('legacy-paris', 'Étude parisienne', 'firm', 'FR', '0144556677', null),
+        ('legacy-odd', 'Étude étrange', 'firm', 'FR', '12', null)`);
+    const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      expect(await upgradeLegacyPhones(connection)).toBe(2);
+      // Once done, nothing is left to do.
+      expect(await upgradeLegacyPhones(connection)).toBe(0);
+    } finally {
+      await connection.end();
+    }
+    const rows = await db.execute<{ id: string; phone: string; hotline_phone: string | null }>(sql`
+      select id, phone, hotline ->> 'phone' as hotline_phone from mandataires where id like 'legacy-%' order by id`);
+    expect([...rows]).toEqual([
+      { id: 'legacy-odd', phone: '12', hotline_phone: null },
+      { id: 'legacy-paris', phone: '+33144556677', hotline_phone: null },
+      { id: 'legacy-reunion', phone: '+262262301234', hotline_phone: '+33800942564' },
+    ]);
+  });
+
   it.each(phoneWritings)('takes the phone %s, stores %s and shows %s', async (phone, e164, national) => {
     const created = await send('POST', '/v1/mandataires', {
       name: `Étude Téléphone ${phone}`,
