@@ -383,6 +383,22 @@ describe('finds what is typed, as people type it', () => {
     for (const id of expected) expect(hits, id).toContain(id);
   });
 
+  it('finds both in a list too, its filters narrowing them', async () => {
+    const both = await getJson(app, `/v1/operators?q=${encodeURIComponent('Teleperformance Webhelp')}`);
+    expect(both.body.data.map((o: { id: string }) => o.id).sort()).toEqual(['teleperformance', 'webhelp']);
+    const sites = await getJson(app, `/v1/sites?q=${encodeURIComponent('Keyyo Médiamétrie')}&limit=100`);
+    expect(sites.body.data.map((s: { id: string }) => s.id).sort()).toEqual([
+      'keyyo-abbeville',
+      'keyyo-casablanca',
+      'mediametrie-amiens',
+    ]);
+    const picardie = await getJson(app, `/v1/sites?q=${encodeURIComponent('Keyyo Médiamétrie')}&region=Picardie`);
+    expect(picardie.body.data.map((s: { id: string }) => s.id).sort()).toEqual([
+      'keyyo-abbeville',
+      'mediametrie-amiens',
+    ]);
+  });
+
   it.each([
     ['Partenord', 'site:ipg-roubaix'],
     ['Spartoo', 'club:hub-retail'],
