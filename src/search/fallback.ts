@@ -8,7 +8,7 @@ import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { type EntryRow, toDocument } from './documents.js';
-import { planQuery, type QueryPlan, queryWords } from './query-words.js';
+import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import {
   declaredFilters,
   exactCode,
@@ -62,7 +62,13 @@ async function planPostgres(db: Db, q: string): Promise<QueryPlan | null> {
       sql`, `,
     )}
       from search_entries`);
-  return planQuery(q, words, { total: row?.total ?? 0, counts: words.map((_, i) => row?.[`w${i}`] ?? 0) });
+  const plan = planQuery(q, words, { total: row?.total ?? 0, counts: words.map((_, i) => row?.[`w${i}`] ?? 0) });
+  const all = textQuery(plan.q);
+  if (!plan.alone.length || !all) return plan;
+  const [together] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from search_entries where ${entryText} @@ (${all})`,
+  );
+  return heldTogether(plan, together?.n ?? 0);
 }
 
 /**

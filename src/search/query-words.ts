@@ -42,8 +42,20 @@ export interface QueryPlan {
   kept: string[];
   /** The kept word held by the fewest entries: the one Meilisearch's « frequency » strategy drops last. */
   rarest: string | null;
-  /** Of the kept words, the name-like ones (few entries hold them), each also searched alone when two or more. */
+  /**
+   * Of the kept words, the name-like ones (few entries hold them), each also searched alone when two or more and
+   * no entry holds every kept word (see `heldTogether`).
+   */
   alone: string[];
+}
+
+/**
+ * The plan once it is known whether some entry holds every kept word (`together`, a count): then the query names
+ * that entry (« Comdata Picardie Renommée », « IPG Vendôme ») and no word is searched alone; when none does, it
+ * names several (« Teleperformance Webhelp ») and the name-like words are.
+ */
+export function heldTogether(plan: QueryPlan, together: number): QueryPlan {
+  return together > 0 ? { ...plan, alone: [] } : plan;
 }
 
 /**

@@ -7,7 +7,7 @@ import { facets as declaredFacets } from '../listing/facets.js';
 import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
-import { planQuery, type QueryPlan, queryWords } from './query-words.js';
+import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
@@ -72,7 +72,8 @@ export class SearchService {
   /**
    * The words of a query of several (src/search/query-words.ts), planned from how many entries of the whole
    * directory hold each (not of those the filters leave: a filter then narrows what the query finds, never
-   * changes it): one multi-search of empty results, counts only.
+   * changes it): one multi-search of empty results, counts only, and when names might be several, one count of
+   * the entries holding them all.
    */
   private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
     const words = queryWords(params.q);
@@ -82,7 +83,10 @@ export class SearchService {
       queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
     });
     const [all, ...each] = results.map((r) => Number(r.estimatedTotalHits ?? r.totalHits ?? 0));
-    return planQuery(params.q, words, { total: all ?? 0, counts: each });
+    const plan = planQuery(params.q, words, { total: all ?? 0, counts: each });
+    if (!plan.alone.length) return plan;
+    const together = await this.engine.index.search(plan.q, { limit: 0, matchingStrategy: 'all' });
+    return heldTogether(plan, Number(together.estimatedTotalHits ?? 0));
   }
 
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {

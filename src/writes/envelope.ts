@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type CitationInput, requireCitations, type SavedCitation, saveCitations } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
-import { missingEntries, reserveIds } from './ids.js';
+import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { KindWritesSpec, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
@@ -213,6 +213,17 @@ async function applyBatch<Input>(
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
+  // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
+  for (const { op, i } of creates) {
+    if (op.id) continue;
+    const words = spec.idWords(op.input as Input);
+    const existing = await duplicateOf(db, target, words, (row) => spec.idWords(spec.fromRow(row)));
+    if (existing) {
+      const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
+      const message = `${article} ${target.name} named '${sameWords(words)}' exists: '${existing}'. Change it, or give another name.`;
+      throw atOp(new DomainError('conflict', message), i);
+    }
+  }
   const ids = await reserveIds(
     db,
     target,

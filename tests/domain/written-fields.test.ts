@@ -117,11 +117,11 @@ describe('countries', () => {
 
 describe('SIREN and SIRET as people write them', () => {
   it.each([
-    ['552 032 534', '552032534'],
-    ['552\u00a0032\u00a0534', '552032534'],
-    ['552\u202f032\u202f534', '552032534'],
-  ])('stores the SIREN %j compact', async (siren, compact) => {
-    const created = await send('POST', '/v1/operators', { name: `Opérateur ${compact}`, siren, citations });
+    ['552 032 534', '552032534', 'espaces'],
+    ['552\u00a0032\u00a0534', '552032534', 'espaces insécables'],
+    ['552\u202f032\u202f534', '552032534', 'espaces fines'],
+  ])('stores the SIREN %j compact', async (siren, compact, spaces) => {
+    const created = await send('POST', '/v1/operators', { name: `Opérateur aux ${spaces}`, siren, citations });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().siren).toBe(compact);
   });
@@ -162,9 +162,28 @@ describe('text in Unicode NFC', () => {
     expect(first.json()).toMatchObject({ id: 'pleiade-vendome', name: precomposed, aliases: [precomposed] });
     const [row] = await db.execute<{ name: string }>(sql`select name from operators where id = 'pleiade-vendome'`);
     expect(row!.name).toBe(precomposed);
-    // The same name, precomposed, asks for the same id: the duplicate is refused, not made beside it.
-    const again = await send('POST', '/v1/operators', { id: 'pleiade-vendome', name: precomposed, citations });
+    // The same name typed precomposed is the same entry: refused, not made beside it as « pleiade-vendome-2 ».
+    const again = await send('POST', '/v1/operators', { name: precomposed, citations });
     expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe(
+      "An operator named 'Pléiade Vendôme' exists: 'pleiade-vendome'. Change it, or give another name.",
+    );
+    const explicit = await send('POST', '/v1/operators', { id: 'pleiade-vendome', name: precomposed, citations });
+    expect(explicit.statusCode).toBe(409);
+    // A name that only slugs alike is another entry.
+    const other = await send('POST', '/v1/operators', { name: 'Pleiade Vendome', citations });
+    expect(other.statusCode).toBe(201);
+    expect(other.json().id).toBe('pleiade-vendome-2');
+    // So is a site of the same name in another commune; in the same commune it is the same site.
+    const tours = await send('POST', '/v1/sites', { name: decomposed, commune: 'Tours', citations });
+    expect(tours.statusCode).toBe(201);
+    const blois = await send('POST', '/v1/sites', { name: precomposed, commune: 'Blois', citations });
+    expect(blois.statusCode).toBe(201);
+    const toursAgain = await send('POST', '/v1/sites', { name: precomposed, commune: 'Tours', citations });
+    expect(toursAgain.statusCode).toBe(409);
+    expect(toursAgain.json().detail).toBe(
+      `A site named 'Pléiade Vendôme Tours' exists: '${tours.json().id}'. Change it, or give another name.`,
+    );
     const byName = await getJson(app, `/v1/operators?q=${encodeURIComponent(decomposed)}`);
     expect(byName.body.data.map((o: { id: string }) => o.id)).toContain('pleiade-vendome');
   });
