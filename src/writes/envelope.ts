@@ -213,17 +213,6 @@ async function applyBatch<Input>(
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
-  // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
-  for (const { op, i } of creates) {
-    if (op.id) continue;
-    const words = spec.idWords(op.input as Input);
-    const existing = await duplicateOf(db, target, words, (row) => spec.idWords(spec.fromRow(row)));
-    if (existing) {
-      const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
-      const message = `${article} ${target.name} named '${sameWords(words)}' exists: '${existing}'. Change it, or give another name.`;
-      throw atOp(new DomainError('conflict', message), i);
-    }
-  }
   const ids = await reserveIds(
     db,
     target,
@@ -244,6 +233,16 @@ async function applyBatch<Input>(
           target,
         });
         if (errors.length) throw unprocessable(errors);
+        // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
+        if (!op.id) {
+          const words = spec.idWords(op.input as Input);
+          const existing = await duplicateOf(db, target, words, (row) => spec.idWords(spec.fromRow(row)));
+          if (existing) {
+            const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
+            const message = `${article} ${target.name} named '${sameWords(words)}' exists: '${existing}'. Change it, or give another name.`;
+            throw new DomainError('conflict', message);
+          }
+        }
         inserts.push({ id, ...columns });
         citationsOf.set(i, op.citations!);
         results.push({ id, outcome: 'created', changed: [] });

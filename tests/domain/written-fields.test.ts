@@ -188,6 +188,19 @@ describe('text in Unicode NFC', () => {
     expect(byName.body.data.map((o: { id: string }) => o.id)).toContain('pleiade-vendome');
   });
 
+  it('refuses a proceeding with the words of one already known, before it, its field rules', async () => {
+    const body = { company_name: 'Mavic', kind: 'en_difficulte', citations };
+    const refused = await send('POST', '/v1/proceedings', { ...body, operator: 'no-such-operator' });
+    expect(refused.statusCode).toBe(422);
+    const duplicate = await send('POST', '/v1/proceedings', body);
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json().detail).toBe(
+      "A proceeding named 'Mavic en difficulte' exists: 'mavic-en-difficulte-2020'. Change it, or give another name.",
+    );
+    // Dated, it is another proceeding of the same company.
+    expect((await send('POST', '/v1/proceedings', { ...body, date: '2021-03' })).statusCode).toBe(201);
+  });
+
   it('normalises quotes and new sources too', async () => {
     const created = await send('POST', '/v1/sites', {
       name: 'Cafe\u0301 des appels',
