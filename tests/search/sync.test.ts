@@ -167,6 +167,35 @@ describe('the outbox indexer', () => {
     expect(hitIds(body)).toEqual(['site:comdata-amiens']);
   });
 
+  it('refreshes the proceedings of a practitioner that changed name', async () => {
+    const id = uniqueId('maitre');
+    await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`insert into mandataires (id, name, kind) values (${id}, 'Maître Provisoire', 'practitioner')`,
+      );
+      await tx.execute(sql`
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, source_id, quote)
+        values ('presstalis-en-difficulte-2020', ${id},
+                'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', 'Presstalis')`);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['presstalis-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update mandataires set name = 'Maître Rebaptisée' where id = ${id}`);
+      await recordChanges(tx as unknown as Db, 'mandataire', [id]);
+    });
+    await app.directorySearch.indexer.runOnce();
+    const { body } = await getJson(app, '/v1/search?q=Rebaptis%C3%A9e&kind=proceeding');
+    expect(hitIds(body)).toEqual(['proceeding:presstalis-en-difficulte-2020']);
+    // Leave the seed's practitioners as they were for the tests that count them.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`delete from mandataires where id = ${id}`);
+      await recordChanges(tx as unknown as Db, 'mandataire', [id]);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['presstalis-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+  });
+
   it('lets one process drain a batch at a time', async () => {
     await writeSite('Plateau de Lens');
     const a = indexerConnection(databaseUrl);
