@@ -5,6 +5,7 @@
 import { runMigrations } from './db/migrate.js';
 import type { KindDefinition } from './kind.js';
 import { entryKinds } from './kinds.js';
+import { upgradeLegacyPhones } from './modules/mandataires/legacy-phones.js';
 import { installSearchEntries } from './search/entries.js';
 
 export interface PreparedDatabase {
@@ -19,6 +20,7 @@ export async function prepareDatabase(
 ): Promise<PreparedDatabase> {
   let searchEntriesInstalled = false;
   await runMigrations(url, async (sql) => {
+    await upgradeLegacyPhones(sql);
     searchEntriesInstalled = await installSearchEntries(sql, kinds);
   });
   return { searchEntriesInstalled };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
-import { slugSchema } from '../domain/fields.js';
+import { fullDate, slugSchema } from '../domain/fields.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 
 export const newSourceInput = z
@@ -15,7 +15,7 @@ export const newSourceInput = z
     title: z.string().trim().min(1).max(500),
     outlet: z.string().trim().min(1).max(200),
     author: z.string().trim().min(1).max(200).nullable().default(null),
-    published_on: z.iso.date({ error: 'must be a date, YYYY-MM-DD' }).nullable().default(null),
+    published_on: fullDate.nullable().default(null),
     published_as_printed: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .meta({ id: 'NewSource', description: 'A source not yet in the directory.' });

@@ -56,7 +56,10 @@ export function notFound(kind: string, id: string): DomainError {
   return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
 }
 
-/** A 422-like refusal naming each field at fault. */
+/**
+ * A 422-like refusal naming each field at fault. The detail reads `commune: no commune is named 'X'`: the name
+ * once, then its message, which never repeats it.
+ */
 export function unprocessable(errors: FieldError[]): DomainError {
   return new DomainError('unprocessable', errors.map((e) => `${e.name}: ${e.message}`).join('; '), { errors });
 }

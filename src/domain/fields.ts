@@ -1,5 +1,6 @@
 // The schemas of the fields every kind shares, as the API takes them: ids
-// (slugs), dates as precise as their source, websites.
+// (slugs), dates as precise as their source, countries, websites.
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { partialDatePattern, slugMaxLength, slugPattern } from './vocabulary.js';
 
@@ -18,10 +19,50 @@ export const websiteSchema = z
     error: 'must be an http(s) URL or a domain name',
   });
 
+/**
+ * Whether a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` is one the calendar has: year 0001 or later, a day
+ * its month has (`2017-02-30`, `2017-04-31` and year `0000` are not). The shape is checked elsewhere.
+ */
+export function dateExists(text: string): boolean {
+  const [year, month = 1, day = 1] = text.split('-').map(Number) as [number, number?, number?];
+  if (!(year >= 1) || !(month >= 1 && month <= 12) || !(day >= 1)) return false;
+  // Day 0 of the next month is the last day of this one (UTC, so no time zone moves it).
+  const date = new Date(Date.UTC(2000, month, 0));
+  date.setUTCFullYear(year, month, 0);
+  return day <= date.getUTCDate();
+}
+
+const notADate = (i: { input: unknown }) => `'${String(i.input)}' is not a date of the calendar`;
+
+/** A date as precise as its source (`2017`, `2017-04`, `2017-04-26`), and one that exists. */
 export const partialDate = z
   .string()
-  .regex(partialDatePattern)
+  .regex(partialDatePattern, {
+    error: 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD',
+    abort: true,
+  })
+  .refine(dateExists, { error: notADate })
   .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
+
+/** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */
+export const fullDate = z.iso
+  .date({ error: (i) => (/^\d{4}-\d{2}-\d{2}$/.test(String(i.input)) ? notADate(i) : 'must be a date, YYYY-MM-DD') })
+  // The ISO format refuses the days a month lacks, not year 0000. (No `abort`: it would hide the message in the
+  // union of a citation's source.)
+  .refine((v) => !v.startsWith('0000-'), { error: notADate });
+
+/**
+ * A country, as an ISO 3166-1 alpha-2 code from `i18n-iso-countries`: `FR`, `MA`, `BE`. Lower case is accepted
+ * and stored in capitals; a code that names no country (`XX`, `UK`) is refused.
+ */
+export const countrySchema = z
+  .string()
+  .trim()
+  .refine((v) => /^[A-Za-z]{2}$/.test(v) && countries.isValid(v.toUpperCase()), {
+    error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code (such as FR, BE, MA)`,
+  })
+  .transform((v) => v.toUpperCase())
+  .meta({ description: 'ISO 3166-1 alpha-2 country code, such as FR (lower case accepted).' });
 
 /** The largest value of a PostgreSQL `integer` column (32 bits): every whole number the API takes stays below it. */
 export const int32Max = 2_147_483_647;

@@ -1,4 +1,28 @@
 // French company identifiers and phone numbers.
+import {
+  type CountryCode,
+  type PhoneNumber as ParsedPhoneNumber,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+/**
+ * A number of `length` digits as people write it: spaces, non-breaking and narrow non-breaking spaces
+ * (« 356 000 000 00048 ») are dropped, so it is stored compact. Its check digit is checked by the kind's rules.
+ */
+function compactDigits(length: number, description: string) {
+  return z
+    .string()
+    .transform((v) => v.replace(/\s/g, ''))
+    .pipe(z.string().regex(new RegExp(`^\\d{${length}}$`), { error: `must be ${length} digits (spaces allowed)` }))
+    .meta({ description });
+}
+
+/** A SIREN (9 digits), spaces allowed, stored compact. */
+export const sirenSchema = compactDigits(9, 'The SIREN: 9 digits, spaces allowed (« 552 032 534 »).');
+
+/** A SIRET (14 digits), spaces allowed, stored compact. */
+export const siretSchema = compactDigits(14, 'The establishment’s SIRET: 14 digits, spaces allowed.');
 
 /** The Luhn checksum that SIREN and SIRET numbers satisfy. */
 function luhn(digits: string): boolean {
@@ -28,8 +52,59 @@ export function isValidSiret(siret: string): boolean {
   return siret.startsWith(laPosteSiren) && [...siret].reduce((sum, d) => sum + Number(d), 0) % 5 === 0;
 }
 
-/** A French phone number in its ten-digit national form, or null: « 0800 942 564 », « +33 8 00 94 25 64 ». */
-export function normalizeFrenchPhone(input: string): string | null {
-  const compact = input.replace(/[\s.\-()]/g, '').replace(/^(\+|00)33/, '0');
-  return /^0[1-9]\d{8}$/.test(compact) ? compact : null;
+/**
+ * The French numbering plan beyond metropolitan France: the overseas departments and collectivities, whose
+ * national numbers (0262…, 0590…, 0594…, 0596…, 0269…) their own metadata (libphonenumber-js) tells apart.
+ */
+const frenchOverseas: readonly CountryCode[] = ['RE', 'YT', 'GP', 'GF', 'MQ', 'PM', 'BL', 'MF'];
+const frenchPlan: readonly CountryCode[] = ['FR', ...frenchOverseas];
+/** Types of number tied to a place: an overseas one of these wins over France's metadata, which admits 0596…. */
+const placedTypes = new Set(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+/** A phone number as stored (`e164`, « +33144556677 ») and as shown (`national`, « 01 44 55 66 77 »). */
+export interface PhoneNumber {
+  e164: string;
+  national: string;
+}
+
+function asPhoneNumber(parsed: ParsedPhoneNumber): PhoneNumber {
+  // Numbers of the French plan are shown as the French dial them; others with their country code.
+  const french = parsed.country !== undefined && frenchPlan.includes(parsed.country);
+  return { e164: parsed.number, national: french ? parsed.formatNational() : parsed.formatInternational() };
+}
+
+/**
+ * A phone number in any usual writing, checked with libphonenumber-js's full metadata, or null when it is not a
+ * valid number. International forms (`+33 1 44 55 66 77`, `0033 1…`, `+33 (0)1…`, `+262 262…`, `+269…`) name
+ * their country; national forms (`01.44.55.66.77`, `01-44…`, `0262 …`, `0590 …`) are French, overseas ones
+ * included. Spaces, dots, dashes and brackets are allowed.
+ */
+export function parsePhone(input: string): PhoneNumber | null {
+  // A spreadsheet's leading apostrophe (« '+33 1… », typed so that + is not read as a formula) is no part of it.
+  const text = input
+    .trim()
+    .replace(/^'/, '')
+    .replace(/^00(?=\d)/, '+');
+  if (!/^\+?[\d\s.\-()/]{6,30}$/.test(text)) return null;
+  if (text.startsWith('+')) {
+    const parsed = parsePhoneNumberFromString(text);
+    return parsed?.isValid() ? asPhoneNumber(parsed) : null;
+  }
+  // A national number: an overseas region's own line or mobile first, then France (whose shared numbers, such
+  // as 0800…, the overseas metadata also admits), then any overseas number.
+  const valid = frenchPlan
+    .map((country) => parsePhoneNumberFromString(text, country))
+    .filter((parsed): parsed is ParsedPhoneNumber => Boolean(parsed?.isValid()));
+  const overseas = valid.filter((parsed) => parsed.country !== 'FR');
+  const found =
+    overseas.find((parsed) => placedTypes.has(parsed.getType() ?? '')) ??
+    valid.find((parsed) => parsed.country === 'FR') ??
+    overseas[0];
+  return found ? asPhoneNumber(found) : null;
+}
+
+/** How a stored (E.164) number is shown: « 01 44 55 66 77 », « 0262 12 34 56 », « +269 321 23 45 ». */
+export function displayPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? asPhoneNumber(parsed).national : e164;
 }

@@ -17,6 +17,7 @@ import {
   postalCodeFitsDepartement,
 } from '../geo/index.js';
 import type { FieldError } from './errors.js';
+import { countrySchema } from './fields.js';
 
 const require = createRequire(import.meta.url);
 countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
@@ -28,7 +29,7 @@ function countryNamed(name: string): string | undefined {
 }
 
 export const placeInputFields = {
-  country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' }),
+  country: countrySchema,
   address: z.string().trim().min(1).max(300).nullable(),
   commune: z
     .string()

@@ -1,8 +1,18 @@
-// A request body holding text PostgreSQL cannot store (the NUL character) is
-// refused before validation, naming where it stands.
+// Text as it enters through HTTP: a request body holding text PostgreSQL cannot
+// store (the NUL character) is refused before validation, naming where it
+// stands; every string of the body and the query is put in Unicode NFC.
 import type { FastifyRequest } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
-import { nulPath } from '../domain/text.js';
+import { nulPath, toNfc } from '../domain/text.js';
+
+/**
+ * A preValidation hook: the body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name
+ * typed with combining accents is the name typed precomposed. Imports apply the same rule to their rows.
+ */
+export async function normalizeText(request: FastifyRequest): Promise<void> {
+  if (request.body !== undefined) request.body = toNfc(request.body);
+  if (request.query && typeof request.query === 'object') request.query = toNfc(request.query);
+}
 
 /** A preValidation hook: 400 for a body with a NUL character anywhere. */
 export async function refuseNulInBody(request: FastifyRequest): Promise<void> {

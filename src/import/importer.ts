@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { nulPath } from '../domain/text.js';
+import { nulPath, toNfc } from '../domain/text.js';
 import { columnsOf } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
@@ -163,7 +163,9 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       }
     },
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
-    async validate(input) {
+    async validate(raw) {
+      // Text as the API takes it: in Unicode NFC (domain/text.ts).
+      const input = toNfc(raw);
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
       const body = bodyOf(input);

@@ -1,6 +1,7 @@
 // Values of the filters naming places, checked against the reference geography.
 // Names follow the French State's company-search API.
 import { z } from 'zod';
+import { countrySchema } from '../domain/fields.js';
 import { geography } from '../geo/index.js';
 
 /** A region filter: today's region (by code) or a former region (by its name). */
@@ -38,12 +39,8 @@ export const codePostalValue = z
     error: (i) => `unknown postal code '${String(i.input)}'`,
   });
 
-export const countryValue = z
-  .string()
-  .refine((v) => /^[A-Za-z]{2}$/.test(v), {
-    error: (i) => `'${String(i.input)}' is not an ISO 3166-1 alpha-2 country code`,
-  })
-  .transform((v) => v.toUpperCase());
+/** A country filter: an ISO 3166-1 alpha-2 code, checked and put in capitals as the write schemas do. */
+export const countryValue = countrySchema;
 
 /** The region codes and the former region names of region filters. */
 export function regionsOf(filters: RegionFilter[]): { codes: string[]; formers: string[] } {

@@ -8,6 +8,7 @@ import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { type EntryRow, toDocument } from './documents.js';
+import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import {
   declaredFilters,
   exactCode,
@@ -44,7 +45,43 @@ export function textQuery(q: string): SQL | null {
   return sql.join(parts, sql` && `);
 }
 
-function conditions(request: SearchRequest, catalogue: FilterCatalogue): SQL[] {
+const entryText = sql`to_tsvector('plateau_fr', document)`;
+const holds = (word: string) => sql`${entryText} @@ plainto_tsquery('plateau_fr', ${word})`;
+
+/**
+ * The plan of a query of several words (query-words.ts), from how many entries of the whole directory hold each
+ * word, as Meilisearch plans it: one scan. Words the French configuration drops (« de », « la », « dans ») count
+ * as held by none.
+ */
+async function planPostgres(db: Db, q: string): Promise<QueryPlan | null> {
+  const words = queryWords(q);
+  if (words.length < 2 || exactCode(q)) return null;
+  const [row] = await db.execute<Record<string, number>>(sql`
+    select count(*)::int as total, ${sql.join(
+      words.map((word, i) => sql`count(*) filter (where ${holds(word)})::int as ${sql.identifier(`w${i}`)}`),
+      sql`, `,
+    )}
+      from search_entries`);
+  const plan = planQuery(q, words, { total: row?.total ?? 0, counts: words.map((_, i) => row?.[`w${i}`] ?? 0) });
+  const all = textQuery(plan.q);
+  if (!plan.alone.length || !all) return plan;
+  const [together] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from search_entries where ${entryText} @@ (${all})`,
+  );
+  return heldTogether(plan, together?.n ?? 0);
+}
+
+/**
+ * The text condition of a planned query, as Meilisearch answers it: entries holding every word kept, or the
+ * rarest one (what the « frequency » strategy comes down to), or any name-like word searched alone.
+ */
+function plannedText(plan: QueryPlan): SQL {
+  const alternatives = [...new Set([plan.rarest, ...plan.alone].filter((w): w is string => Boolean(w)))].map(holds);
+  const all = textQuery(plan.q);
+  return sql.join([...(all ? [sql`${entryText} @@ (${all})`] : []), ...alternatives], sql` or `);
+}
+
+function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: QueryPlan | null): SQL[] {
   const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
     declaration.postgres(values),
   );
@@ -55,8 +92,9 @@ function conditions(request: SearchRequest, catalogue: FilterCatalogue): SQL[] {
     where.push(postal.length ? sql`(${inCodes} or ${codePostalFilter.postgres(postal)})` : inCodes);
   } else if (textQuery(request.q)) {
     const q = request.q.trim();
+    const text = plan ? plannedText(plan) : sql`${entryText} @@ (${textQuery(q)})`;
     where.push(sql`(
-      to_tsvector('plateau_fr', document) @@ (${textQuery(q)})
+      ${text}
       or word_similarity(unaccent(lower(${q})),
            unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
       or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g')
@@ -66,11 +104,18 @@ function conditions(request: SearchRequest, catalogue: FilterCatalogue): SQL[] {
   return where;
 }
 
-function score(request: SearchRequest): SQL {
+function score(request: SearchRequest, plan: QueryPlan | null): SQL {
   const q = request.q.trim();
   const query = textQuery(q);
   if (!query || exactCode(q)) return sql`0`;
-  return sql`ts_rank(to_tsvector('plateau_fr', document), (${query}))
+  // A planned query ranks by how many of its kept words an entry holds.
+  const ranked = plan?.rarest
+    ? sql.join(
+        plan.kept.map((w) => sql`plainto_tsquery('plateau_fr', ${w})`),
+        sql` || `,
+      )
+    : query;
+  return sql`ts_rank(${entryText}, (${ranked}))
     + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
 }
 
@@ -80,7 +125,8 @@ export async function searchPostgres(
   request: SearchRequest,
   catalogue: FilterCatalogue,
 ): Promise<SearchOutcome> {
-  const where = conditions(request, catalogue);
+  const plan = await planPostgres(db, request.q.trim());
+  const where = conditions(request, catalogue, plan);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
   const sortKey = request.sort?.key === 'name' ? sql`name collate "fr-x-icu"` : sql`updated_at`;
   const order = request.sort
@@ -88,7 +134,7 @@ export async function searchPostgres(
     : sql`score desc, name collate "fr-x-icu", kind, id`;
   const [rows, [count]] = await Promise.all([
     db.execute<EntryRow & { score: number } & Record<string, unknown>>(sql`
-      select m.*, ${score(request)} as score from (${matched}) m
+      select m.*, ${score(request, plan)} as score from (${matched}) m
        order by ${order}
        limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),

@@ -1,5 +1,6 @@
 // What a search asks for, independent of the engine that answers it.
 
+import { parsePhone } from '../domain/identifiers.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterDeclaration } from '../listing/filter.js';
 
@@ -50,14 +51,16 @@ export interface SearchOutcome {
 }
 
 /**
- * A query that is a code (SIREN, SIRET, postal or commune code, phone number)
- * is matched exactly rather than searched: « 0800 942 564 » → 0800942564.
+ * A query that is a code (SIREN, SIRET, postal or commune code, phone number) is matched exactly rather than
+ * searched. Spaces (non-breaking ones too), dots, dashes and slashes are ignored. A phone number in any writing
+ * is matched in E.164, as stored: « 0800 942 564 », « +33 (0)8 00 94 25 64 » → +33800942564; one that is no
+ * valid number matches nothing rather than being searched as words.
  */
 export function exactCode(q: string): string[] | null {
   const compact = q.replace(/[\s.\-/]/g, '');
-  const phone = compact.replace(/^(\+|00)33/, '0');
-  if (/^0\d{9}$/.test(phone)) return [phone];
-  if (/^\d{14}$/.test(compact)) return [compact, compact.slice(0, 9)];
+  if (/^(\+|00)[\d()]{6,}$/.test(compact) || /^0\d{9}$/.test(compact)) return [parsePhone(q)?.e164 ?? compact];
+  // A SIRET names one establishment: only it, not every establishment of its SIREN (La Poste has thousands).
+  if (/^\d{14}$/.test(compact)) return [compact];
   if (/^\d{9}$/.test(compact) || /^\d{5}$/.test(compact) || /^2[AB]\d{3}$/i.test(compact))
     return [compact.toUpperCase()];
   return null;

@@ -1,6 +1,6 @@
 // The one entry point routes use to search: Meilisearch when it answers,
 // PostgreSQL otherwise. Never throws because the engine is down.
-import { MeilisearchApiError } from 'meilisearch';
+import { MeilisearchApiError, type SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
@@ -8,6 +8,7 @@ import type { SearchEngine } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
+import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 
 export interface SearchLogger {
@@ -39,6 +40,9 @@ function isUnavailable(error: unknown): boolean {
 
 /** While Meilisearch cannot answer, how often its health is probed, in ms. */
 const probeIntervalMs = 1_000;
+
+/** The weight of a name searched alone against the whole query's (federated search ranks by weighted score). */
+const aloneWeight = 0.5;
 
 /**
  * Searches Meilisearch while it answers. After a failure, searches go to PostgreSQL (through `gate`, which bounds
@@ -104,8 +108,33 @@ export class SearchService {
     clearTimeout(this.probe);
   }
 
+  /**
+   * The words of a query of several (src/search/query-words.ts), planned from how many entries of the whole
+   * directory hold each (not of those the filters leave: a filter then narrows what the query finds, never
+   * changes it): one multi-search of empty results, counts only, and when names might be several, one count of
+   * the entries holding them all.
+   */
+  private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
+    const words = queryWords(params.q);
+    if (words.length < 2) return null;
+    const base = { indexUid: this.engine.indexName, limit: 0 };
+    const { results } = await this.engine.client.multiSearch({
+      queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
+    });
+    const [all, ...each] = results.map((r) => Number(r.estimatedTotalHits ?? r.totalHits ?? 0));
+    const plan = planQuery(params.q, words, { total: all ?? 0, counts: each });
+    if (!plan.alone.length) return plan;
+    const together = await this.engine.index.search(plan.q, { limit: 0, matchingStrategy: 'all' });
+    return heldTogether(plan, Number(together.estimatedTotalHits ?? 0));
+  }
+
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
-    const response = await this.engine.index.search(request.q, meiliParams(request, this.filters));
+    const params = meiliParams(request, this.filters);
+    const plan = await this.planMeilisearch(params);
+    const response =
+      plan?.alone.length && !request.sort
+        ? await this.searchEach(params, plan)
+        : await this.engine.index.search(plan?.q ?? params.q, params);
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
@@ -121,9 +150,41 @@ export class SearchService {
         label: hit.label,
         highlights: highlightsOf(hit),
       })),
-      total: Number((response as { totalHits?: number }).totalHits ?? 0),
+      total: Number(
+        (response as { totalHits?: number }).totalHits ??
+          (response as { estimatedTotalHits?: number }).estimatedTotalHits ??
+          0,
+      ),
       facets,
       degraded: false,
+    };
+  }
+
+  /**
+   * A query whose name-like words name different entries: the query and each of those words alone, merged by
+   * Meilisearch (federated multi-search, one ranking), so « Teleperformance Webhelp » finds both, the entries
+   * holding most words first.
+   */
+  private async searchEach(params: SearchParams & { q: string }, plan: QueryPlan) {
+    const { page = 1, hitsPerPage = 20, facets, ...query } = params;
+    const response = await this.engine.client.multiSearch({
+      federation: {
+        offset: (page - 1) * hitsPerPage,
+        limit: hitsPerPage,
+        ...(facets?.length ? { facetsByIndex: { [this.engine.indexName]: facets }, mergeFacets: {} } : {}),
+      },
+      // An entry that holds the whole query ranks before one that holds a single name of it.
+      queries: [plan.q, ...plan.alone].map((q, i) => ({
+        ...query,
+        q,
+        indexUid: this.engine.indexName,
+        federationOptions: { weight: i === 0 ? 1 : aloneWeight },
+      })),
+    });
+    return response as unknown as {
+      hits: unknown[];
+      estimatedTotalHits?: number;
+      facetDistribution?: Record<string, Record<string, number>>;
     };
   }
 }

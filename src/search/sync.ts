@@ -43,17 +43,22 @@ interface OutboxEvent {
   entity_id: string;
 }
 
-/** Entries whose document shows another's data: an operator's name is on its sites and proceedings. */
+/**
+ * Entries whose document shows another's data: an operator's name is on its sites and proceedings, a
+ * practitioner's on the proceedings it is appointed in.
+ */
 async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: string; id: string }[]> {
   if (!events.length) return [];
   // Entries whose document shows a changed entry's name: the operator that runs them (an operator's
-  // own operator_id is itself), or the entry of their kind they belong to (a parent group, a firm).
+  // own operator_id is itself), the entry of their kind they belong to (a parent group, a firm), or the
+  // practitioners appointed (a proceeding's names attached).
   const rows = await db.execute<{ kind: string; id: string }>(sql`
     select e.kind, e.id from search_entries e
       join unnest(${sql.param(events.map((e) => e.entity_kind))}::text[],
                   ${sql.param(events.map((e) => e.entity_id))}::text[]) as changed(kind, id)
         on (changed.kind = 'operator' and e.operator_id = changed.id)
-        or (e.kind = changed.kind and e.parent_id = changed.id)`);
+        or (e.kind = changed.kind and e.parent_id = changed.id)
+        or (changed.kind = 'mandataire' and changed.id = any(e.mandataire_ids))`);
   return [...rows];
 }
 

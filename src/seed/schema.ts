@@ -1,6 +1,7 @@
 // The shape of the files in seed-data/. Every entity and every dated fact
 // carries the source it comes from and a quote found verbatim in that source.
 import { z } from 'zod';
+import { countrySchema, dateExists, fullDate } from '../domain/fields.js';
 import {
   clubAffiliations,
   clubKinds,
@@ -17,9 +18,9 @@ import {
 } from '../domain/vocabulary.js';
 
 const slug = z.string().max(slugMaxLength).regex(slugPattern);
-const partialDate = z.string().regex(partialDatePattern);
+const partialDate = z.string().regex(partialDatePattern).refine(dateExists);
 const text = z.string().trim().min(1);
-const countryCode = z.string().regex(/^[A-Z]{2}$/);
+const countryCode = countrySchema;
 
 /** A quote from a source, and which attributes of the entity it supports. */
 export const seedCitation = z.strictObject({
@@ -52,7 +53,7 @@ export const seedSource = z.strictObject({
   author: text.nullable(),
   url: z.url().nullable().default(null),
   published_as_printed: text.nullable(),
-  published_on: z.iso.date().nullable(),
+  published_on: fullDate.nullable(),
   /** File name under seed-data/articles/ holding the text the quotes come from. */
   file: text,
   notes: text.nullable().default(null),

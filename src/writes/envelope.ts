@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type CitationInput, requireCitations, type SavedCitation, saveCitations } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
-import { missingEntries, reserveIds } from './ids.js';
+import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { KindWritesSpec, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
@@ -233,6 +233,16 @@ async function applyBatch<Input>(
           target,
         });
         if (errors.length) throw unprocessable(errors);
+        // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
+        if (!op.id) {
+          const words = spec.idWords(op.input as Input);
+          const existing = await duplicateOf(db, target, words, (row) => spec.idWords(spec.fromRow(row)));
+          if (existing) {
+            const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
+            const message = `${article} ${target.name} named '${sameWords(words)}' exists: '${existing}'. Change it, or give another name.`;
+            throw new DomainError('conflict', message);
+          }
+        }
         inserts.push({ id, ...columns });
         citationsOf.set(i, op.citations!);
         results.push({ id, outcome: 'created', changed: [] });

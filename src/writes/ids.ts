@@ -20,6 +20,31 @@ export function slugOf(words: string): string {
     .replace(/-+$/, '');
 }
 
+/** Words as an entry is told apart by them: Unicode NFC, spaces collapsed (« Vendo\u0302me » is « Vendôme »). */
+export function sameWords(words: string): string {
+  return words.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The entry of `space` that a new one made of `words` would duplicate: one whose id was made from the same words
+ * (its slug, or the slug with a `-2`… suffix) and whose own words (`wordsOf` its row) are the same once
+ * normalised. Null when there is none: an entry whose words only slug alike (« Café » and « Cafe ») is another.
+ */
+export async function duplicateOf(
+  db: Db,
+  space: IdSpace,
+  words: string,
+  wordsOf: (row: Record<string, unknown>) => string,
+): Promise<string | null> {
+  const base = slugOf(words);
+  if (!base) return null;
+  const rows = await db.execute<Record<string, unknown> & { id: string }>(
+    sql`select * from ${sql.identifier(space.tableName)} where id = ${base} or id ~ ${`^${base}-[0-9]+$`}`,
+  );
+  const wanted = sameWords(words);
+  return rows.find((row) => sameWords(wordsOf(row)) === wanted)?.id ?? null;
+}
+
 /** Ids among `candidates` held by a row or a tombstone. */
 async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<Set<string>> {
   if (!candidates.length) return new Set();

@@ -80,7 +80,7 @@ describe('bad query parameters', () => {
     ['code_commune=99999', 'code_commune', "unknown INSEE commune code '99999'"],
     ['code_postal=8000', 'code_postal', "unknown postal code '8000'"],
     ['code_postal=00000', 'code_postal', "unknown postal code '00000'"],
-    ['country=France', 'country', "'France' is not an ISO 3166-1 alpha-2 country code"],
+    ['country=France', 'country', "'France' is not an ISO 3166-1 alpha-2 country code (such as FR, BE, MA)"],
     ['operator=Not%20A%20Slug', 'operator', 'must be a slug: lower-case letters, digits and single hyphens'],
     ['operator=nobody-knows', 'operator', "unknown operator 'nobody-knows'"],
     [

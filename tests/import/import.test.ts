@@ -265,6 +265,54 @@ describe('runImport', () => {
     ]);
     expect(summary.applied || refused.applied).toBe(false);
   });
+
+  it('takes fields as people write them: NFC names, spaced SIRETs and phones, ISO countries; refuses dates that do not exist', async () => {
+    const actor = { keyId: null, name: 'test', scope: 'write' } as const;
+    const sitesFile = path.join(dir, 'written.csv');
+    await writeFile(
+      sitesFile,
+      [
+        'id;name;commune;country;siret;opened_on;citation_source;citation_quote',
+        `imp-f-one;Cafe\u0301 Vendo\u0302me;Tours;fr;356 000 000 00048;2017-02-28;${source};IPG`,
+        `imp-f-two;Plateau Deux;Tours;FR;;2017-02-30;${source};IPG`,
+        `imp-f-three;Plateau Trois;;UK;;;${source};IPG`,
+      ].join('\n'),
+    );
+    const refused = await runImport(db, await importerOf('sites'), { file: sitesFile, format: 'csv', actor });
+    expect(refused.applied).toBe(false);
+    expect(refused.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [3, [{ in: 'row', name: 'opened_on', message: "'2017-02-30' is not a date of the calendar" }]],
+      [
+        4,
+        [
+          {
+            in: 'row',
+            name: 'country',
+            message: "'UK' is not an ISO 3166-1 alpha-2 country code (such as FR, BE, MA)",
+          },
+        ],
+      ],
+    ]);
+    await writeFile(sitesFile, (await readFile(sitesFile, 'utf8')).split('\n').slice(0, 2).join('\n'));
+    const applied = await runImport(db, await importerOf('sites'), { file: sitesFile, format: 'csv', actor });
+    expect(applied.rejected).toEqual([]);
+    const site = (await getJson(app, '/v1/sites/imp-f-one')).body;
+    expect(site).toMatchObject({ name: 'Café Vendôme', country: 'FR', siret: '35600000000048' });
+    const mandatairesFile = path.join(dir, 'written-mandataires.jsonl');
+    const firm = { id: 'imp-f-firm', name: 'E\u0301tude Re\u0301union', kind: 'firm', phone: '0262 30 12 34' };
+    await writeFile(mandatairesFile, JSON.stringify({ ...firm, citations: [{ source, quote: 'IPG' }] }));
+    const phones = await runImport(db, await importerOf('mandataires'), {
+      file: mandatairesFile,
+      format: 'jsonl',
+      actor,
+    });
+    expect(phones.rejected).toEqual([]);
+    expect((await getJson(app, '/v1/mandataires/imp-f-firm')).body).toMatchObject({
+      name: 'Étude Réunion',
+      phone: '+262262301234',
+      phone_national: '0262 30 12 34',
+    });
+  });
 });
 
 const actor = { keyId: null, name: 'test', scope: 'write' } as const;

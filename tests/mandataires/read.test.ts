@@ -20,7 +20,7 @@ const mayArticle = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-
 const famousQuote = 'dont les célèbres Hélène Bourbouloux, Abitbol et\u00a0 Rousselet, l’étude Meynet etc.';
 
 const cnajmjHotline = {
-  phone: '0800942564',
+  phone: '+33800942564',
   opened_on: '2020-03-23',
   closed_on: '2020-05-07',
   calls_answered: 3000,
@@ -46,7 +46,7 @@ describe('GET /v1/mandataires', () => {
       country: 'FR',
       commune: null,
       departement_code: null,
-      phone: '0800942564',
+      phone: '+33800942564',
       website: 'cnajmj.fr',
       directory_size: 568,
       directory_size_as_of: '2020-05-15',
@@ -128,11 +128,13 @@ describe('GET /v1/mandataires/{id}', () => {
     expect(body).toMatchObject({
       id: 'cnajmj',
       kind: 'national_body',
-      phone: '0800942564',
+      phone: '+33800942564',
+      phone_national: '0 800 94 25 64',
       directory_size: 568,
       directory_size_as_of: '2020-05-15',
     });
-    expect(body.hotline).toEqual(cnajmjHotline);
+    // Stored in E.164, shown as the French dial it (the seed writes it 0800942564).
+    expect(body.hotline).toEqual({ ...cnajmjHotline, phone_national: '0 800 94 25 64' });
     expect(body.members).toEqual([]);
     expect(body.proceedings).toEqual([]);
     expect(body.citations).toHaveLength(8);

@@ -101,13 +101,16 @@ describe('links', () => {
 
 describe('merging clubs, mandataires and proceedings', () => {
   it('merges a duplicate proceeding and a duplicate practitioner, keeping one link each', async () => {
-    const dup = (
-      await send('POST', '/v1/proceedings', {
-        company_name: 'Mavic',
-        kind: 'en_difficulte',
-        citations: cite(may2020, 'Mavic'),
-      })
-    ).json();
+    const dup =
+      // The same words as mavic-en-difficulte-2020: without an id it would be refused as its duplicate (409).
+      (
+        await send('POST', '/v1/proceedings', {
+          id: 'mavic-doublon',
+          company_name: 'Mavic',
+          kind: 'en_difficulte',
+          citations: cite(may2020, 'Mavic'),
+        })
+      ).json();
     const link = (proceeding: string, mandataire: string) =>
       send('POST', `/v1/proceedings/${proceeding}/practitioners`, {
         mandataire,

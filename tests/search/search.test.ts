@@ -1,12 +1,27 @@
 // Search as a journalist uses it, against the real Meilisearch on the seed data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { isValidSiret } from '../../src/domain/identifiers.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
+import { createSite } from '../setup/factories.js';
+import { writer } from '../setup/writer.js';
 
 let app: App;
+let db: Db;
 beforeAll(async () => {
-  ({ app } = await testApp({ searchIndex: true }));
+  ({ app, db } = await testApp({ searchIndex: true }));
 });
+
+/** The first `n` SIRETs of La Poste's SIREN (356 000 000) that its rule accepts, each with its spaced writing. */
+function laPosteSirets(n: number): string[] {
+  const sirets: string[] = [];
+  for (let nic = 1; sirets.length < n; nic++) {
+    const siret = `356000000${String(nic).padStart(5, '0')}`;
+    if (isValidSiret(siret)) sirets.push(siret);
+  }
+  return sirets;
+}
 
 type Hit = { kind: string; id: string; name: string; label: string; highlights: Record<string, string>; link: string };
 
@@ -340,5 +355,99 @@ describe('edge cases found in review', () => {
     expect(list.body.data.map((s: { id: string }) => `site:${s.id}`).sort()).toEqual(amiens);
     // A commune with one postal code keeps its own: Abbeville is not in 80000.
     expect(hitIds(await search('q=80100'))).toEqual(['site:keyyo-abbeville']);
+  });
+});
+
+describe('finds what is typed, as people type it', () => {
+  const vendome = 'site:ipg-contacts-services-vendome';
+
+  it.each([
+    'plateau société IPG installé plusieurs années commune Vendôme',
+    'plateau société IPG installé plusieurs années commune Vendôme depuis',
+    'plateau société IPG installé depuis plusieurs années dans la commune de Vendôme',
+    'la société IPG est installée depuis plusieurs années à Vendôme, dans le Loir-et-Cher, où elle emploie du monde',
+  ])('finds a name inside a sentence: %s', async (q) => {
+    const hits = hitIds(await search(`q=${encodeURIComponent(q)}`));
+    expect(hits.slice(0, 5)).toContain(vendome);
+  });
+
+  it('puts the entry holding every name first', async () => {
+    expect(hitIds(await search('q=IPG%20Vend%C3%B4me'))[0]).toBe(vendome);
+  });
+
+  it.each([
+    ['Teleperformance Webhelp', ['operator:teleperformance', 'operator:webhelp']],
+    ['Keyyo Mavic', ['operator:keyyo', 'proceeding:mavic-en-difficulte-2020']],
+    ['Marguerites Médiamétrie', ['club:club-des-marguerites', 'operator:mediametrie']],
+    ['Webhelp Sitel Comdata', ['operator:webhelp', 'operator:sitel', 'operator:comdata']],
+  ])('finds both entries of « %s »', async (q, expected) => {
+    const hits = hitIds(await search(`q=${encodeURIComponent(q)}`));
+    for (const id of expected) expect(hits, id).toContain(id);
+  });
+
+  it('finds both in a list too, its filters narrowing them', async () => {
+    const both = await getJson(app, `/v1/operators?q=${encodeURIComponent('Teleperformance Webhelp')}`);
+    expect(both.body.data.map((o: { id: string }) => o.id).sort()).toEqual(['teleperformance', 'webhelp']);
+    const sites = await getJson(app, `/v1/sites?q=${encodeURIComponent('Keyyo Médiamétrie')}&limit=100`);
+    expect(sites.body.data.map((s: { id: string }) => s.id).sort()).toEqual([
+      'keyyo-abbeville',
+      'keyyo-casablanca',
+      'mediametrie-amiens',
+    ]);
+    const picardie = await getJson(app, `/v1/sites?q=${encodeURIComponent('Keyyo Médiamétrie')}&region=Picardie`);
+    expect(picardie.body.data.map((s: { id: string }) => s.id).sort()).toEqual([
+      'keyyo-abbeville',
+      'mediametrie-amiens',
+    ]);
+  });
+
+  it.each([
+    ['Partenord', 'site:ipg-roubaix'],
+    ['Spartoo', 'club:hub-retail'],
+    ['Aldev', 'club:club-angers'],
+    ['Daniel Julien', 'operator:teleperformance'],
+  ])('finds the entry %s is attached to', async (q, expected) => {
+    expect(hitIds(await search(`q=${encodeURIComponent(q)}`))).toContain(expected);
+  });
+
+  it("finds a proceeding by its practitioners' names", async () => {
+    const send = await writer(app, db);
+    const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
+      mandataire: 'helene-bourbouloux',
+      role: 'administrateur judiciaire',
+      citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
+    });
+    expect(linked.statusCode, linked.body).toBe(204);
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds(await search('q=Bourbouloux&kind=proceeding'))).toEqual(['proceeding:mavic-en-difficulte-2020']);
+  });
+
+  it.each([
+    '+33 8 00 94 25 64',
+    '0033 800 942 564',
+    '+33 (0)8 00 94 25 64',
+    '08.00.94.25.64',
+    '08-00-94-25-64',
+    '0800\u00a0942\u00a0564',
+    '+33800942564',
+  ])('finds a phone number in any writing: %s', async (q) => {
+    expect(hitIds(await search(`q=${encodeURIComponent(q)}`))).toEqual(['mandataire:cnajmj']);
+  });
+
+  it('answers a SIRET with that establishment alone, and a SIRET of nothing with nothing', async () => {
+    const [absent, ...sirets] = laPosteSirets(7) as [string, ...string[]];
+    const sites = [];
+    for (const siret of sirets) sites.push(await createSite(db, { name: `La Poste ${siret.slice(9)}`, siret }));
+    await app.directorySearch.indexer.runOnce();
+    for (const site of sites) {
+      const spaced = `${site.siret!.slice(0, 3)} ${site.siret!.slice(3, 6)} ${site.siret!.slice(6, 9)} ${site.siret!.slice(9)}`;
+      for (const q of [site.siret!, spaced, spaced.replaceAll(' ', '\u00a0')]) {
+        expect(hitIds(await search(`q=${encodeURIComponent(q)}`)), q).toEqual([`site:${site.id}`]);
+      }
+    }
+    expect((await search(`q=${absent}`)).total).toBe(0);
+    // The SIREN they share finds them all.
+    const siren = hitIds(await search('q=356%20000%20000&kind=site&limit=100'));
+    expect(siren.sort()).toEqual(sites.map((s) => `site:${s.id}`).sort());
   });
 });

@@ -6,6 +6,7 @@ import { type App, buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { freePort } from '../../src/db/embedded.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
+import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
@@ -49,6 +50,27 @@ describe('when Meilisearch is down', () => {
     ['5 a sec', 'proceeding:5asec-en-difficulte-2020'],
     ['Hub Retail', 'club:hub-retail'],
     ["centre d'appels Picardie", 'site:keyyo-abbeville'],
+    // A name inside a sentence, however long.
+    ['plateau société IPG installé plusieurs années commune Vendôme', 'site:ipg-contacts-services-vendome'],
+    ['plateau société IPG installé plusieurs années commune Vendôme depuis', 'site:ipg-contacts-services-vendome'],
+    [
+      'plateau société IPG installé depuis plusieurs années dans la commune de Vendôme',
+      'site:ipg-contacts-services-vendome',
+    ],
+    // Two entries named: both found.
+    ['Teleperformance Webhelp', 'operator:teleperformance'],
+    ['Teleperformance Webhelp', 'operator:webhelp'],
+    ['Keyyo Mavic', 'operator:keyyo'],
+    ['Keyyo Mavic', 'proceeding:mavic-en-difficulte-2020'],
+    // The names attached to an entry.
+    ['Partenord', 'site:ipg-roubaix'],
+    ['Spartoo', 'club:hub-retail'],
+    ['Aldev', 'club:club-angers'],
+    ['Daniel Julien', 'operator:teleperformance'],
+    // A phone number in any writing.
+    ['+33 (0)8 00 94 25 64', 'mandataire:cnajmj'],
+    ['0033 800 942 564', 'mandataire:cnajmj'],
+    ['08.00.94.25.64', 'mandataire:cnajmj'],
   ])('search answers %s from Postgres, marked degraded', async (q, expected) => {
     const { status, body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(q)}`);
     expect(status).toBe(200);
@@ -145,6 +167,35 @@ describe('the outbox indexer', () => {
     expect(hitIds(body)).toEqual(['site:comdata-amiens']);
   });
 
+  it('refreshes the proceedings of a practitioner that changed name', async () => {
+    const id = uniqueId('maitre');
+    await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`insert into mandataires (id, name, kind) values (${id}, 'Maître Provisoire', 'practitioner')`,
+      );
+      await tx.execute(sql`
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, source_id, quote)
+        values ('presstalis-en-difficulte-2020', ${id},
+                'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', 'Presstalis')`);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['presstalis-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update mandataires set name = 'Maître Rebaptisée' where id = ${id}`);
+      await recordChanges(tx as unknown as Db, 'mandataire', [id]);
+    });
+    await app.directorySearch.indexer.runOnce();
+    const { body } = await getJson(app, '/v1/search?q=Rebaptis%C3%A9e&kind=proceeding');
+    expect(hitIds(body)).toEqual(['proceeding:presstalis-en-difficulte-2020']);
+    // Leave the seed's practitioners as they were for the tests that count them.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`delete from mandataires where id = ${id}`);
+      await recordChanges(tx as unknown as Db, 'mandataire', [id]);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['presstalis-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+  });
+
   it('lets one process drain a batch at a time', async () => {
     await writeSite('Plateau de Lens');
     const a = indexerConnection(databaseUrl);
@@ -237,5 +288,33 @@ describe('the PostgreSQL fallback understands the press too', () => {
     const { status, body } = await getJson(offline, '/v1/search?q=a%00b');
     expect(status).toBe(200);
     expect(body.degraded).toBe(true);
+  });
+});
+
+describe('when Meilisearch is down, what is typed', () => {
+  it('puts the entry holding every word first, and a long query keeps it in the first hits', async () => {
+    const first = await getJson(offline, `/v1/search?q=${encodeURIComponent('IPG Vendôme')}`);
+    expect(hitIds(first.body)[0]).toBe('site:ipg-contacts-services-vendome');
+    const long = 'plateau société IPG installé depuis plusieurs années dans la commune de Vendôme';
+    const sentence = await getJson(offline, `/v1/search?q=${encodeURIComponent(long)}`);
+    expect(hitIds(sentence.body).slice(0, 5)).toContain('site:ipg-contacts-services-vendome');
+  });
+
+  it('answers a La Poste SIRET with that establishment alone, and a SIRET of nothing with nothing', async () => {
+    const sirets: string[] = [];
+    for (let nic = 1; sirets.length < 7; nic++) {
+      const siret = `356000000${String(nic).padStart(5, '0')}`;
+      if (isValidSiret(siret)) sirets.push(siret);
+    }
+    const [absent, ...used] = sirets as [string, ...string[]];
+    const sites = [];
+    for (const siret of used) sites.push(await createSite(db, { name: `La Poste ${siret.slice(9)}`, siret }));
+    for (const site of sites) {
+      const spaced = `${site.siret!.slice(0, 9).replace(/(\d{3})(?=\d)/g, '$1 ')} ${site.siret!.slice(9)}`;
+      const { body } = await getJson(offline, `/v1/search?q=${encodeURIComponent(spaced)}`);
+      expect(body.degraded).toBe(true);
+      expect(hitIds(body), spaced).toEqual([`site:${site.id}`]);
+    }
+    expect((await getJson(offline, `/v1/search?q=${absent}`)).body.total).toBe(0);
   });
 });

@@ -23,7 +23,8 @@ export const mandataires = pgTable(
     profession: profession('profession'),
     firm_id: varchar('firm_id', { length: 120 }).references((): AnyPgColumn => mandataires.id),
     ...place,
-    phone: varchar('phone', { length: 10 }),
+    /** E.164: « +33144556677 », « +262262123456 ». */
+    phone: varchar('phone', { length: 16 }),
     website: text('website'),
     directory_size: integer('directory_size'),
     directory_size_as_of: partialDate('directory_size_as_of'),

@@ -2,13 +2,17 @@
 import { sql } from 'drizzle-orm';
 import { textArray } from '../../search/entries.js';
 
-/** A club is placed in the region it serves, not the one of its address. */
+/**
+ * A club is placed in the region it serves, not the one of its address. The names attached to it (`people`) are
+ * its officers' and those of its members, sponsors and supporters.
+ */
 export const clubSearchEntry = sql`
   select c.id, c.name, '{}'::text[] as aliases, c.kind::text as category, c.status::text as status,
          null::varchar as operator_id, null::text as operator_name, null::varchar as parent_id,
          null::text as profession, '{}'::text[] as mandataire_ids,
-         coalesce((select array_agg(distinct pe.name) from roles r join people pe on pe.id = r.person_id
-                    where r.club_id = c.id), '{}') as people,
+         coalesce((select array_agg(distinct n.name) from (
+                    select pe.name from roles r join people pe on pe.id = r.person_id where r.club_id = c.id
+                    union all select a.name from club_affiliations a where a.club_id = c.id) n), '{}') as people,
          c.commune, c.commune_label, c.code_commune, c.code_arrondissement, c.code_postal,
          c.departement_code, c.departement_name,
          c.served_region_code as region_code, c.served_region_name as region_name,

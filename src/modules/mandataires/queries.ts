@@ -2,6 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import { citationsOf, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import type { Hotline } from '../../db/schema/mandataires.js';
+import { displayPhone } from '../../domain/identifiers.js';
 import { summaryReader } from '../../listing/summaries.js';
 import { rolesIn } from '../people/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
@@ -28,8 +30,11 @@ async function getMandataire(db: Db, id: string) {
       .orderBy(...proceedingOrder),
     citationsOf(db, 'mandataire_id', id),
   ]);
+  const hotline = row.hotline as Hotline | null;
   return {
     ...row,
+    phone_national: typeof row.phone === 'string' ? displayPhone(row.phone) : null,
+    hotline: hotline ? { ...hotline, phone_national: displayPhone(hotline.phone) } : null,
     members,
     people,
     proceedings: handled,

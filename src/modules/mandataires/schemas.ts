@@ -13,7 +13,7 @@ import { roleSchema } from '../people/schemas.js';
 
 export const hotlineSchema = z
   .object({
-    phone: z.string(),
+    phone: z.string().meta({ description: 'E.164, such as +33800942564.' }),
     opened_on: partialDate.nullable(),
     closed_on: partialDate.nullable(),
     calls_answered: z.number().int().nullable(),
@@ -31,7 +31,7 @@ const mandataireFields = {
   profession: z.enum(professions).nullable(),
   firm: entityRef.nullable(),
   ...placeSchema,
-  phone: z.string().nullable(),
+  phone: z.string().nullable().meta({ description: 'E.164, such as +33144556677.' }),
   website: z.string().nullable(),
   directory_size: z
     .number()
@@ -49,6 +49,13 @@ export const mandataireSummary = z.object(mandataireFields).meta({ id: 'Mandatai
 export const mandataireDetail = z
   .object({
     ...mandataireFields,
+    phone_national: z
+      .string()
+      .nullable()
+      .meta({ description: 'The phone number as the French dial it: « 01 44 55 66 77 », « 0262 12 34 56 ».' }),
+    hotline: hotlineSchema
+      .extend({ phone_national: z.string().meta({ description: 'The hotline’s number as the French dial it.' }) })
+      .nullable(),
     members: z.array(entityRef).meta({ description: 'For a firm, its practitioners.' }),
     people: z.array(roleSchema),
     proceedings: z.array(

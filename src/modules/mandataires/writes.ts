@@ -5,13 +5,16 @@ import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
 import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
-import { normalizeFrenchPhone } from '../../domain/identifiers.js';
+import { parsePhone } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
-const phone = z.string().trim().max(30).meta({ description: 'A French phone number; spaces, dots and +33 accepted.' });
+const phone = z.string().trim().max(30).meta({
+  description:
+    'A phone number in any usual writing (« 01 44 55 66 77 », « +33 (0)1… », « 0262 … », « +590 … »); stored in E.164.',
+});
 const count0 = countSchema;
 
 const hotlineInput = z.strictObject({
@@ -70,17 +73,17 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
   }),
   async toColumns(db: Db, input, context) {
     const { place, errors } = placeColumns(input, context);
-    const phoneNumber = input.phone ? normalizeFrenchPhone(input.phone) : null;
+    const phoneNumber = input.phone ? parsePhone(input.phone)?.e164 : null;
     if (input.phone && !phoneNumber) {
       errors.push(
         ...whenSent(context, 'phone', [
-          { in: 'body', name: 'phone', message: `'${input.phone}' is not a French phone number` },
+          { in: 'body', name: 'phone', message: `'${input.phone}' is not a phone number` },
         ]),
       );
     }
-    const hotlinePhone = input.hotline ? normalizeFrenchPhone(input.hotline.phone) : null;
+    const hotlinePhone = input.hotline ? parsePhone(input.hotline.phone)?.e164 : null;
     if (input.hotline && !hotlinePhone) {
-      const message = `'${input.hotline.phone}' is not a French phone number`;
+      const message = `'${input.hotline.phone}' is not a phone number`;
       errors.push(...whenSent(context, 'hotline', [{ in: 'body', name: 'hotline.phone', message }]));
     }
     errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context)));

@@ -5,8 +5,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
-import { slugSchema, websiteSchema } from '../../domain/fields.js';
-import { isValidSiren } from '../../domain/identifiers.js';
+import { countrySchema, slugSchema, websiteSchema } from '../../domain/fields.js';
+import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { whenSent } from '../../writes/rules.js';
@@ -16,14 +16,8 @@ const operatorFields = {
   aliases: z.array(z.string().trim().min(1).max(300)).max(50),
   kind: z.enum(operatorKinds).nullable(),
   parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR' })
-    .nullable(),
-  siren: z
-    .string()
-    .regex(/^\d{9}$/, { error: 'must be 9 digits' })
-    .nullable(),
+  country: countrySchema.nullable(),
+  siren: sirenSchema.nullable(),
   website: websiteSchema.nullable(),
   description: z.string().trim().min(1).max(5000).nullable(),
 };

@@ -1,13 +1,19 @@
 // What search knows of a proceeding: its rows of the search entries (src/search/entries.ts names the columns).
 import { sql } from 'drizzle-orm';
 
-/** Named after the company concerned; `mandataire_ids` are the practitioners appointed. */
+/**
+ * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
+ * practitioners appointed, and the names attached (`people`) theirs and the acquirer's.
+ */
 export const proceedingSearchEntry = sql`
   select p.id, p.company_name as name, '{}'::text[] as aliases, p.kind::text as category, null::text as status,
          p.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
          coalesce((select array_agg(pp.mandataire_id::text) from proceeding_practitioners pp
                     where pp.proceeding_id = p.id), '{}') as mandataire_ids,
-         '{}'::text[] as people,
+         coalesce((select array_agg(distinct n.name) from (
+                    select m.name from proceeding_practitioners pp join mandataires m on m.id = pp.mandataire_id
+                     where pp.proceeding_id = p.id
+                    union all select a.name from operators a where a.id = p.acquirer_id) n), '{}') as people,
          null::text as commune, null::text as commune_label, null::varchar as code_commune,
          null::varchar as code_arrondissement, null::varchar as code_postal,
          null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,

@@ -4,12 +4,14 @@ import { textArray } from '../../search/entries.js';
 
 /**
  * A site is found by its postcode, its commune and arrondissement codes, its SIRET and the SIREN it begins with;
- * by the name of its commune as written and of its arrondissement too.
+ * by the name of its commune as written and of its arrondissement too; the names of its clients are the names
+ * attached to it (`people`).
  */
 export const siteSearchEntry = sql`
   select s.id, s.name, '{}'::text[] as aliases, null::text as category, s.status::text as status,
          s.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
-         '{}'::text[] as mandataire_ids, '{}'::text[] as people,
+         '{}'::text[] as mandataire_ids,
+         coalesce((select array_agg(distinct sc.name) from site_clients sc where sc.site_id = s.id), '{}') as people,
          s.commune, s.commune_label, s.code_commune, s.code_arrondissement, s.code_postal,
          s.departement_code, s.departement_name,
          s.region_code, s.region_name, s.former_region_name, s.country::text as country,

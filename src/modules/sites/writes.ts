@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
-import { isValidSiret } from '../../domain/identifiers.js';
+import { isValidSiret, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
@@ -14,11 +14,7 @@ import { knownReference, placeColumns, placeGroup, whenSent } from '../../writes
 const siteFields = {
   name: z.string().trim().min(1).max(300),
   operator: slugSchema.nullable().meta({ description: 'Id of the operator that runs the site.' }),
-  siret: z
-    .string()
-    .regex(/^\d{14}$/, { error: 'must be 14 digits' })
-    .nullable()
-    .meta({ description: 'The establishment’s SIRET.' }),
+  siret: siretSchema.nullable(),
   ...placeInputFields,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable(),
