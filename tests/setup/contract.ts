@@ -113,11 +113,14 @@ function anchored(value: unknown): unknown {
 }
 
 const compiled = new WeakMap<Schema, ValidateFunction>();
-/** The validator of one schema object of the document, compiled once. */
+const compiledByText = new Map<string, ValidateFunction>();
+/** The validator of one schema of the document (or a copy of one), compiled once. */
 export function validatorOf(schema: Schema): ValidateFunction {
   const known = compiled.get(schema);
   if (known) return known;
-  const validate = ajv.compile(anchored(schema) as Schema);
+  const text = JSON.stringify(schema);
+  const validate = compiledByText.get(text) ?? ajv.compile(anchored(schema) as Schema);
+  compiledByText.set(text, validate);
   compiled.set(schema, validate);
   return validate;
 }
