@@ -33,7 +33,7 @@ export interface ResponseToCheck {
   body: string;
 }
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 interface Header {
   schema?: Schema;
   required?: boolean;
@@ -95,78 +95,6 @@ export const transportHeaders = [
 ];
 const isTransportHeader = (name: string) => transportHeaders.includes(name) || name.startsWith('access-control-');
 
-const documentId = 'openapi.json';
-const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateSchema: false });
-formatsPlugin.default(ajv);
-ajv.addSchema({ ...openapi, $id: documentId } as Schema, documentId);
-
-/** A schema of the document made self-standing: its `#/…` references point into the document registered in ajv. */
-function anchored(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(anchored);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [
-      key,
-      key === '$ref' && typeof child === 'string' && child.startsWith('#/') ? `${documentId}${child}` : anchored(child),
-    ]),
-  );
-}
-
-const compiled = new WeakMap<Schema, ValidateFunction>();
-const compiledByText = new Map<string, ValidateFunction>();
-/** The validator of one schema of the document (or a copy of one), compiled once. */
-export function validatorOf(schema: Schema): ValidateFunction {
-  const known = compiled.get(schema);
-  if (known) return known;
-  const text = JSON.stringify(schema);
-  const validate = compiledByText.get(text) ?? ajv.compile(anchored(schema) as Schema);
-  compiledByText.set(text, validate);
-  compiled.set(schema, validate);
-  return validate;
-}
-
-const describeErrors = (validate: ValidateFunction) =>
-  (validate.errors ?? [])
-    .slice(0, 5)
-    .map((e) => `${e.instancePath || '(root)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
-    .join('; ');
-
-/** Follows a `#/components/<group>/<name>` reference of the document. */
-function resolve<T extends { $ref?: string }>(value: T): T {
-  if (!value.$ref?.startsWith('#/')) return value;
-  let target: unknown = openapi;
-  for (const part of value.$ref.slice(2).split('/')) target = (target as Record<string, unknown>)?.[part];
-  return (target as T) ?? value;
-}
-
-const operations = Object.entries(openapi.paths).map(([template, methods]) => {
-  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
-  return {
-    template,
-    methods,
-    regex: new RegExp(`^${pattern}/?$`),
-    // Literal segments win over parameters: /v1/sites/export before /v1/sites/{id}.
-    literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-  };
-});
-
-/** The document's operation for a method and a request URL (query ignored), if it declares one. */
-export function findOperation(
-  method: string,
-  url: string,
-): { template: string; method: string; operation: Operation } | undefined {
-  const path = url.split('?')[0] ?? url;
-  const matches = operations.filter((o) => o.regex.test(path)).sort((a, b) => b.literals - a.literals);
-  for (const match of matches) {
-    const operation = match.methods[method.toLowerCase()];
-    if (operation) return { template: match.template, method: method.toUpperCase(), operation };
-  }
-  return undefined;
-}
-
-/** Whether some operation of the document has this path (with any method). */
-const isDocumentedPath = (url: string) => operations.some((o) => o.regex.test(url.split('?')[0] ?? url));
-
 const mediaTypeOf = (headers: ResponseToCheck['headers']) =>
   String(headers['content-type'] ?? '')
     .split(';')[0]!
@@ -182,114 +110,214 @@ function declaredMediaType(content: Record<string, MediaType>, mediaType: string
   return key === undefined ? undefined : content[key];
 }
 
-function checkBody(mediaType: string, declared: MediaType, body: string): Mismatch[] {
-  if (!declared.schema) return [];
-  const validate = validatorOf(declared.schema);
-  const fail = (what: string) => [{ kind: 'body' as const, message: `${what}: ${describeErrors(validate)}` }];
-  if (isJson(mediaType)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return [{ kind: 'body', message: `the ${mediaType} body is not JSON: ${body.slice(0, 80)}` }];
-    }
-    return validate(value) ? [] : fail('the body does not match its schema');
-  }
-  if (isJsonLines(mediaType) && (declared.schema as { type?: unknown }).type !== 'string') {
-    const lines = body.split('\n').filter((line) => line.trim() !== '');
-    for (const [index, line] of lines.entries()) {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return [{ kind: 'body', message: `line ${index + 1} is not JSON: ${line.slice(0, 80)}` }];
-      }
-      if (!validate(value)) return fail(`line ${index + 1} does not match its schema`);
-    }
-    return [];
-  }
-  return validate(body) ? [] : fail(`the ${mediaType} body does not match its schema`);
-}
+const describeErrors = (validate: ValidateFunction) =>
+  (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(root)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
+    .join('; ');
 
-function checkHeaders(response: ResponseToCheck, declared: Record<string, Header>): Mismatch[] {
-  const mismatches: Mismatch[] = [];
-  const named = Object.fromEntries(
-    Object.entries(declared).map(([name, header]) => [name.toLowerCase(), resolve(header)]),
-  );
-  for (const [name, header] of Object.entries(named)) {
-    const value = response.headers[name];
-    if (value === undefined) {
-      if (header.required) mismatches.push({ kind: 'header', message: `the required header ${name} is missing` });
-      continue;
-    }
-    if (!header.schema) continue;
-    const validate = validatorOf(header.schema);
-    const text = String(value);
-    if (!validate(text) && !(/^-?\d+(\.\d+)?$/.test(text) && validate(Number(text)))) {
-      mismatches.push({ kind: 'header', message: `header ${name}: '${text}' ${describeErrors(validate)}` });
-    }
-  }
-  for (const name of Object.keys(response.headers)) {
-    if (!isTransportHeader(name) && !(name in named)) {
-      mismatches.push({ kind: 'header', message: `header ${name} is sent but not declared` });
-    }
-  }
-  return mismatches;
-}
+let documents = 0;
 
-/** Every way a response differs from what the document declares for its operation; none when it matches. */
-export function checkResponse(response: ResponseToCheck): Mismatch[] {
-  const { method, url, statusCode } = response;
-  const found = findOperation(method, url);
-  if (!found) {
-    // A path the document does not know (or a method it lacks) can only be a problem saying so.
-    const known = isDocumentedPath(url);
-    const problemSchema = openapi.components?.schemas?.Problem;
+/** The contract one OpenAPI 3.1 document states, and the check of responses against it. */
+export class Contract {
+  readonly document: OpenApiDocument;
+  private readonly documentId = `openapi-${++documents}.json`;
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateSchema: false });
+  private readonly compiled = new WeakMap<Schema, ValidateFunction>();
+  private readonly compiledByText = new Map<string, ValidateFunction>();
+  private readonly operations: {
+    template: string;
+    methods: Record<string, Operation>;
+    regex: RegExp;
+    literals: number;
+  }[];
+
+  constructor(document: OpenApiDocument) {
+    this.document = document;
+    formatsPlugin.default(this.ajv);
+    this.ajv.addSchema({ ...document, $id: this.documentId } as Schema, this.documentId);
+    this.operations = Object.entries(document.paths).map(([template, methods]) => {
+      const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+      return {
+        template,
+        methods,
+        regex: new RegExp(`^${pattern}/?$`),
+        // Literal segments win over parameters: /v1/sites/export before /v1/sites/{id}.
+        literals: template.split('/').filter((segment) => segment && !segment.startsWith('{')).length,
+      };
+    });
+  }
+
+  /** A schema of the document made self-standing: its `#/…` references point into the document given to ajv. */
+  private anchored(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.anchored(item));
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [
+        key,
+        key === '$ref' && typeof child === 'string' && child.startsWith('#/')
+          ? `${this.documentId}${child}`
+          : this.anchored(child),
+      ]),
+    );
+  }
+
+  /** The validator of one schema of the document (or of a copy of one), compiled once. */
+  validatorOf(schema: Schema): ValidateFunction {
+    const known = this.compiled.get(schema);
+    if (known) return known;
+    const text = JSON.stringify(schema);
+    const validate = this.compiledByText.get(text) ?? this.ajv.compile(this.anchored(schema) as Schema);
+    this.compiledByText.set(text, validate);
+    this.compiled.set(schema, validate);
+    return validate;
+  }
+
+  /** Follows a `#/components/<group>/<name>` reference of the document. */
+  resolve<T extends { $ref?: string }>(value: T): T {
+    if (!value.$ref?.startsWith('#/')) return value;
+    let target: unknown = this.document;
+    for (const part of value.$ref.slice(2).split('/')) target = (target as Record<string, unknown>)?.[part];
+    return (target as T) ?? value;
+  }
+
+  /** The document's operation for a method and a request URL (query ignored), if it declares one. */
+  findOperation(method: string, url: string): { template: string; method: string; operation: Operation } | undefined {
+    const path = url.split('?')[0] ?? url;
+    const matches = this.operations.filter((o) => o.regex.test(path)).sort((a, b) => b.literals - a.literals);
+    for (const match of matches) {
+      const operation = match.methods[method.toLowerCase()];
+      if (operation) return { template: match.template, method: method.toUpperCase(), operation };
+    }
+    return undefined;
+  }
+
+  /** Every way a response differs from what the document declares for its operation; none when it matches. */
+  checkResponse(response: ResponseToCheck): Mismatch[] {
+    const { method, url, statusCode } = response;
+    const found = this.findOperation(method, url);
+    if (!found) return this.checkUndeclared(response);
+    const responses = found.operation.responses;
+    const declaredResponse =
+      responses[String(statusCode)] ?? responses[`${Math.floor(statusCode / 100)}XX`] ?? responses.default;
+    if (!declaredResponse) {
+      return [
+        { kind: 'status', message: `status ${statusCode} is not declared (declared: ${Object.keys(responses)})` },
+      ];
+    }
+    const declared = this.resolve(declaredResponse);
+    const mismatches = this.checkHeaders(response, declared.headers ?? {});
+    const mediaType = mediaTypeOf(response.headers);
+    const content = declared.content ?? {};
+    if (response.body.length === 0) return mismatches;
+    if (Object.keys(content).length === 0) {
+      mismatches.push({
+        kind: 'media-type',
+        message: `a ${mediaType || 'body'} is sent, the status declares no content`,
+      });
+      return mismatches;
+    }
+    const media = declaredMediaType(content, mediaType);
+    if (!media) {
+      mismatches.push({
+        kind: 'media-type',
+        message: `${mediaType || 'no content-type'} is sent, declared: ${Object.keys(content).join(', ')}`,
+      });
+      // A JSON body under another JSON media type is still checked against the declared JSON schema.
+      const json = Object.entries(content).find(([key]) => isJson(key.toLowerCase()));
+      if (json && isJson(mediaType)) mismatches.push(...this.checkBody(mediaType, json[1], response.body));
+      return mismatches;
+    }
+    mismatches.push(...this.checkBody(mediaType, media, response.body));
+    return mismatches;
+  }
+
+  /** A path the document does not know, or a method it lacks there: only a problem saying so fits. */
+  private checkUndeclared(response: ResponseToCheck): Mismatch[] {
+    const { method, url, statusCode } = response;
+    const path = url.split('?')[0] ?? url;
     const mismatches: Mismatch[] = [];
-    if (known && statusCode < 400) {
+    if (statusCode < 400 && this.operations.some((o) => o.regex.test(path))) {
       mismatches.push({ kind: 'operation', message: `${method} of this path is answered but not declared` });
     }
+    const problemSchema = this.document.components?.schemas?.Problem;
     if (statusCode >= 400 && problemSchema && method !== 'HEAD') {
       const mediaType = mediaTypeOf(response.headers);
       if (mediaType !== 'application/problem+json') {
         mismatches.push({ kind: 'media-type', message: `an error of an undeclared route is ${mediaType}` });
-      } else mismatches.push(...checkBody(mediaType, { schema: problemSchema }, response.body));
+      } else mismatches.push(...this.checkBody(mediaType, { schema: problemSchema }, response.body));
     }
     return mismatches;
   }
-  const responses = found.operation.responses;
-  const declaredResponse =
-    responses[String(statusCode)] ?? responses[`${Math.floor(statusCode / 100)}XX`] ?? responses.default;
-  if (!declaredResponse) {
-    return [{ kind: 'status', message: `status ${statusCode} is not declared (declared: ${Object.keys(responses)})` }];
+
+  private checkBody(mediaType: string, declared: MediaType, body: string): Mismatch[] {
+    if (!declared.schema) return [];
+    const validate = this.validatorOf(declared.schema);
+    const fail = (what: string) => [{ kind: 'body' as const, message: `${what}: ${describeErrors(validate)}` }];
+    if (isJson(mediaType)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch {
+        return [{ kind: 'body', message: `the ${mediaType} body is not JSON: ${body.slice(0, 80)}` }];
+      }
+      return validate(value) ? [] : fail('the body does not match its schema');
+    }
+    if (isJsonLines(mediaType) && (declared.schema as { type?: unknown }).type !== 'string') {
+      const lines = body.split('\n').filter((line) => line.trim() !== '');
+      for (const [index, line] of lines.entries()) {
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          return [{ kind: 'body', message: `line ${index + 1} is not JSON: ${line.slice(0, 80)}` }];
+        }
+        if (!validate(value)) return fail(`line ${index + 1} does not match its schema`);
+      }
+      return [];
+    }
+    return validate(body) ? [] : fail(`the ${mediaType} body does not match its schema`);
   }
-  const declared = resolve(declaredResponse);
-  const mismatches = checkHeaders(response, declared.headers ?? {});
-  const mediaType = mediaTypeOf(response.headers);
-  const content = declared.content ?? {};
-  const hasBody = response.body.length > 0;
-  if (!hasBody) return mismatches;
-  if (Object.keys(content).length === 0) {
-    mismatches.push({
-      kind: 'media-type',
-      message: `a ${mediaType || 'body'} is sent, the status declares no content`,
-    });
+
+  private checkHeaders(response: ResponseToCheck, declared: Record<string, Header>): Mismatch[] {
+    const mismatches: Mismatch[] = [];
+    const named = Object.fromEntries(
+      Object.entries(declared).map(([name, header]) => [name.toLowerCase(), this.resolve(header)]),
+    );
+    for (const [name, header] of Object.entries(named)) {
+      const value = response.headers[name];
+      if (value === undefined) {
+        if (header.required) mismatches.push({ kind: 'header', message: `the required header ${name} is missing` });
+        continue;
+      }
+      if (!header.schema) continue;
+      const validate = this.validatorOf(header.schema);
+      const text = String(value);
+      // Header values are text; a header declared as a number is checked as the number it writes.
+      if (!validate(text) && !(/^-?\d+(\.\d+)?$/.test(text) && validate(Number(text)))) {
+        mismatches.push({ kind: 'header', message: `header ${name}: '${text}' ${describeErrors(validate)}` });
+      }
+    }
+    for (const name of Object.keys(response.headers)) {
+      if (!isTransportHeader(name) && !(name in named)) {
+        mismatches.push({ kind: 'header', message: `header ${name} is sent but not declared` });
+      }
+    }
     return mismatches;
   }
-  const media = declaredMediaType(content, mediaType);
-  if (!media) {
-    mismatches.push({
-      kind: 'media-type',
-      message: `${mediaType || 'no content-type'} is sent, declared: ${Object.keys(content).join(', ')}`,
-    });
-    // A JSON body under another JSON media type is still checked against the declared JSON schema.
-    const json = Object.entries(content).find(([key]) => isJson(key.toLowerCase()));
-    if (json && isJson(mediaType)) mismatches.push(...checkBody(mediaType, json[1], response.body));
-    return mismatches;
-  }
-  mismatches.push(...checkBody(mediaType, media, response.body));
-  return mismatches;
 }
+
+/** The contract of the committed document, openapi/openapi.json. */
+export const contract = new Contract(openapi);
+
+/** The validator of one schema of the committed document. */
+export const validatorOf = (schema: Schema) => contract.validatorOf(schema);
+
+/** The committed document's operation for a method and URL. */
+export const findOperation = (method: string, url: string) => contract.findOperation(method, url);
+
+/** Every way a response differs from the committed document. */
+export const checkResponse = (response: ResponseToCheck) => contract.checkResponse(response);
 
 /** `METHOD url → status: what does not match`, one line per mismatch. */
 export function describeMismatches(response: ResponseToCheck, mismatches: Mismatch[]): string {
