@@ -176,3 +176,55 @@ describe('generated requests to every operation', () => {
     expect(sent).toBeGreaterThanOrEqual(runs);
   });
 });
+
+describe('the instances the fuzz test found', () => {
+  const post = (payload: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/operators',
+      payload,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.write}` },
+    });
+  const deep = (depth: number, inner: string) => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
+  it.each([
+    ['an array nested 200,000 deep', deep(200_000, ''), 'body', 'Invalid input: expected object, received array'],
+    [
+      'a name nested 100,000 deep',
+      `{"name":${deep(100_000, '"a"')}}`,
+      'name',
+      'Invalid input: expected string, received array',
+    ],
+    [
+      'a name of objects nested 100,000 deep',
+      `{"name":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+      'name',
+      'Invalid input: expected string, received object',
+    ],
+  ])(
+    'a body of %s is a 400 naming the field, not a 500 (the NUL check recursed)',
+    async (_, payload, name, message) => {
+      const response = await post(payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.json()).toEqual({
+        type: '/problems/invalid_parameters',
+        title: 'Invalid parameters',
+        status: 400,
+        detail: `Invalid parameter: ${name}.`,
+        instance: '/v1/operators',
+        code: 'invalid_parameters',
+        request_id: response.headers['x-request-id'],
+        errors: [{ in: 'body', name, message }],
+      });
+    },
+  );
+
+  it('finds a NUL character however deep it hides', async () => {
+    const response = await post(`{"name":"x","aliases":${deep(3, '"a\\u0000"')}}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'body', name: 'aliases.0.0.0', message: 'must not contain the NUL character' },
+    ]);
+  });
+});

@@ -248,8 +248,10 @@ export const hostilePayloads = [
   '{"name": NaN}',
   "{'name': 'a'}",
   '\u0000',
-  `${'['.repeat(5000)}${']'.repeat(5000)}`,
-  `{"a":${'{"a":'.repeat(2000)}1${'}'.repeat(2001)}`,
+  // Nested deeper than a recursive walk of the body can go.
+  `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+  `{"name":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+  `{"citations":[${'['.repeat(100_000)}"\u0000"${']'.repeat(100_000)}]}`,
 ];
 
 /** Bytes that are not UTF-8 (sent as they are). */
