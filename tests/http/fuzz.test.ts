@@ -155,10 +155,10 @@ describe('generated requests to every operation', () => {
         const fault = await send(request);
         if (!fault) return;
         if (survey) {
-          const kind = fault.replace(/'[^']*'|"[^"]*"|\d{3,}/g, '…').slice(0, 160);
+          const kind = fault.replace(/"request_id":"[^"]*"/, '').slice(0, 200);
           const seen = failures.get(kind);
           if (seen) seen.count++;
-          else failures.set(kind, { count: 1, example: `${request.method} ${request.url.slice(0, 200)} → ${fault}` });
+          else failures.set(kind, { count: 1, example: `${JSON.stringify(request).slice(0, 3000)} → ${fault}` });
           return;
         }
         expect.fail(`${request.method} ${request.url.slice(0, 300)}\n${fault}`);
@@ -168,7 +168,8 @@ describe('generated requests to every operation', () => {
     if (survey) expect([...failures.keys()]).toEqual([]);
   });
 
-  it('reached every operation of the document', () => {
+  // A short run (FUZZ_RUNS=50 while working on it) need not reach them all.
+  it.skipIf(runs < 1000)('reached every operation of the document', () => {
     const operations = Object.values(openapi.paths).flatMap((methods) =>
       Object.values(methods).map((operation) => operation.operationId ?? ''),
     );
@@ -178,33 +179,37 @@ describe('generated requests to every operation', () => {
 });
 
 describe('the instances the fuzz test found', () => {
-  const post = (payload: string) =>
+  const post = (payload: string, url = '/v1/operators') =>
     app.inject({
       method: 'POST',
-      url: '/v1/operators',
+      url,
       payload,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.write}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.write}`, 'if-match': '"v1"' },
     });
   const deep = (depth: number, inner: string) => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
 
+  // Seed 7 of the fuzz test sent the first to a merge and to a change (PATCH /v1/sites/keyyo-casablanca): 500.
   it.each([
-    ['an array nested 200,000 deep', deep(200_000, ''), 'body', 'Invalid input: expected object, received array'],
+    ['an array nested 5,000 deep', '/v1/operators/adm-value/merge', deep(5000, ''), 'body', 'object, received array'],
+    ['an array nested 200,000 deep', '/v1/operators', deep(200_000, ''), 'body', 'object, received array'],
     [
       'a name nested 100,000 deep',
+      '/v1/operators',
       `{"name":${deep(100_000, '"a"')}}`,
       'name',
-      'Invalid input: expected string, received array',
+      'string, received array',
     ],
     [
       'a name of objects nested 100,000 deep',
+      '/v1/operators',
       `{"name":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
       'name',
-      'Invalid input: expected string, received object',
+      'string, received object',
     ],
   ])(
-    'a body of %s is a 400 naming the field, not a 500 (the NUL check recursed)',
-    async (_, payload, name, message) => {
-      const response = await post(payload);
+    'a body of %s (%s) is a 400 naming the field, not a 500 (the NUL check recursed)',
+    async (_, url, payload, name, expected) => {
+      const response = await post(payload, url);
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
       expect(response.json()).toEqual({
@@ -212,10 +217,10 @@ describe('the instances the fuzz test found', () => {
         title: 'Invalid parameters',
         status: 400,
         detail: `Invalid parameter: ${name}.`,
-        instance: '/v1/operators',
+        instance: url,
         code: 'invalid_parameters',
         request_id: response.headers['x-request-id'],
-        errors: [{ in: 'body', name, message }],
+        errors: [{ in: 'body', name, message: `Invalid input: expected ${expected}` }],
       });
     },
   );
