@@ -101,6 +101,9 @@ const mediaTypeOf = (headers: ResponseToCheck['headers']) =>
     .trim()
     .toLowerCase();
 
+/** The path of a request URL, as the router sees it: without query or fragment. */
+const pathOf = (url: string) => url.split(/[?#]/)[0] ?? url;
+
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
 const isJsonLines = (mediaType: string) => ['application/x-ndjson', 'application/jsonl'].includes(mediaType);
 
@@ -183,7 +186,7 @@ export class Contract {
 
   /** The document's operation for a method and a request URL (query ignored), if it declares one. */
   findOperation(method: string, url: string): { template: string; method: string; operation: Operation } | undefined {
-    const path = url.split('?')[0] ?? url;
+    const path = pathOf(url);
     const matches = this.operations.filter((o) => o.regex.test(path)).sort((a, b) => b.literals - a.literals);
     for (const match of matches) {
       const operation = match.methods[method.toLowerCase()];
@@ -235,7 +238,7 @@ export class Contract {
   /** A path the document does not know, or a method it lacks there: only a problem saying so fits. */
   private checkUndeclared(response: ResponseToCheck): Mismatch[] {
     const { method, url, statusCode } = response;
-    const path = url.split('?')[0] ?? url;
+    const path = pathOf(url);
     const mismatches: Mismatch[] = [];
     if (statusCode < 400 && this.operations.some((o) => o.regex.test(path))) {
       mismatches.push({ kind: 'operation', message: `${method} of this path is answered but not declared` });

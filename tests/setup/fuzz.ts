@@ -553,6 +553,23 @@ const ifMatchOf: fc.Arbitrary<FuzzRequest['ifMatch']> = fc.oneof(
   { weight: 1, arbitrary: hostileText.filter((t) => /^[\x20-\x7e]*$/.test(t)).map((value) => ({ value })) },
 );
 
+/** Headers a client may add: conditions, negotiation, an origin. */
+const otherHeaders: fc.Arbitrary<Record<string, string>> = fc
+  .constantFrom(
+    ['if-none-match', '"v1"'],
+    ['if-none-match', '*'],
+    ['if-none-match', 'W/"v1", "v2"'],
+    ['if-none-match', '"v99999999999999999999"'],
+    ['accept', 'text/csv'],
+    ['accept', 'application/xml'],
+    ['accept', '*/*;q=0'],
+    ['accept-encoding', 'gzip, br'],
+    ['origin', 'https://example.org'],
+    ['content-length', '0'],
+    ['transfer-encoding', 'chunked'],
+  )
+  .map(([name, value]) => ({ [name!]: value! }));
+
 /** Every operation of the document as a generator of requests to it. */
 export function operationRequests(dictionary: Dictionary, document: OpenApiDocument = openapi) {
   return Object.entries(document.paths).flatMap(([template, methods]) =>
@@ -624,9 +641,10 @@ function requestsTo(
       requestId: hostile
         ? fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, hostileText)
         : fc.constant(undefined),
+      extra: hostile ? fc.oneof({ weight: 6, arbitrary: fc.constant({}) }, otherHeaders) : fc.constant({}),
     })
-    .map(({ path, query, body, auth, ifMatch, copies, requestId }): FuzzRequest => {
-      const headers: Record<string, string> = {};
+    .map(({ path, query, body, auth, ifMatch, copies, requestId, extra }): FuzzRequest => {
+      const headers: Record<string, string> = { ...extra };
       if (body?.[1]) headers['content-type'] = body[1];
       if (requestId !== undefined && /^[\x20-\x7e]*$/.test(requestId)) headers['x-request-id'] = requestId;
       return {
