@@ -79,6 +79,10 @@ describe('the contract check', () => {
     expect(contract.findOperation('GET', '/v1/things/export?format=csv')?.operation.operationId).toBe('exportThings');
     expect(contract.findOperation('get', '/v1/things/x%2Fy/')?.operation.operationId).toBe('getThing');
     expect(contract.findOperation('DELETE', '/v1/things/a')).toBeUndefined();
+    // What the client sends for these is the list's path: `.` resolved, the fragment left out.
+    expect(contract.findOperation('GET', '/v1/things/.')).toBeUndefined();
+    expect(contract.findOperation('GET', '/v1/things/#x')).toBeUndefined();
+    expect(contract.findOperation('GET', '/v1/things/b/../export')?.operation.operationId).toBe('exportThings');
     expect(findOperation('GET', '/v1/sites/export?format=csv')?.operation.operationId).toBe('exportSites');
     expect(findOperation('GET', '/v1/sites/ipg-roubaix')?.operation.operationId).toBe('getSite');
   });

@@ -101,8 +101,11 @@ const mediaTypeOf = (headers: ResponseToCheck['headers']) =>
     .trim()
     .toLowerCase();
 
-/** The path of a request URL, as the router sees it: without query or fragment. */
-const pathOf = (url: string) => url.split(/[?#]/)[0] ?? url;
+/**
+ * The path of a request URL as the router sees it: without query or fragment, dot segments (`/.`, `/%2e%2e`)
+ * resolved the way the URL parser of the client (and of app.inject) resolves them.
+ */
+const pathOf = (url: string) => new URL(url, 'http://localhost').pathname;
 
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
 const isJsonLines = (mediaType: string) => ['application/x-ndjson', 'application/jsonl'].includes(mediaType);
