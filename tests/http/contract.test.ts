@@ -158,5 +158,8 @@ describe('the contract check', () => {
     expect(undeclared(204, '', '')).toEqual([
       { kind: 'operation', message: 'DELETE of this path is answered but not declared' },
     ]);
+    expect(contract.checkResponse(response({ url: '/openapi.json' }))).toEqual([
+      { kind: 'operation', message: 'this path is answered but not declared' },
+    ]);
   });
 });

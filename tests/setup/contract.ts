@@ -243,8 +243,12 @@ export class Contract {
     const { method, url, statusCode } = response;
     const path = pathOf(url);
     const mismatches: Mismatch[] = [];
-    if (statusCode < 400 && this.operations.some((o) => o.regex.test(path))) {
-      mismatches.push({ kind: 'operation', message: `${method} of this path is answered but not declared` });
+    if (statusCode < 400) {
+      const known = this.operations.some((o) => o.regex.test(path));
+      const message = known
+        ? `${method} of this path is answered but not declared`
+        : 'this path is answered but not declared';
+      mismatches.push({ kind: 'operation', message });
     }
     const problemSchema = this.document.components?.schemas?.Problem;
     if (statusCode >= 400 && problemSchema && method !== 'HEAD') {
