@@ -1,12 +1,41 @@
 // Text as the directory keeps it: never the NUL character (PostgreSQL cannot store it), always Unicode NFC.
 
-/** The path (`citations.0.quote`) of the first string holding a NUL character, or null. */
-export function nulPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+/** A level of the walk: the entries of one object or array still to look at, and where it sits. */
+interface Level {
+  path: string;
+  entries: Iterator<[string, unknown]>;
+  /** Its own key in the level above, checked once its content has been (a NUL may hide in a key too). */
+  key?: string;
+  parentPath?: string;
+}
+
+const childPath = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * The path (`citations.0.quote`) of the first string holding a NUL character (depth first, in key order), of the
+ * object holding a key with one, or null. Walked with a stack of its own, not by recursion: a JSON body nested a
+ * hundred thousand levels deep answers like any other, where recursion would overflow the call stack.
+ */
+export function nulPath(value: unknown): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? 'body' : null;
   if (!value || typeof value !== 'object') return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = nulPath(item, path ? `${path}.${key}` : key) ?? (key.includes('\u0000') ? path || key : null);
-    if (found) return found;
+  const stack: Level[] = [{ path: '', entries: Object.entries(value)[Symbol.iterator]() }];
+  while (stack.length > 0) {
+    const level = stack[stack.length - 1]!;
+    const next = level.entries.next();
+    if (next.done) {
+      stack.pop();
+      if (level.key?.includes('\u0000')) return level.parentPath || level.key;
+      continue;
+    }
+    const [key, item] = next.value;
+    const path = childPath(level.path, key);
+    if (item && typeof item === 'object') {
+      stack.push({ path, entries: Object.entries(item)[Symbol.iterator](), key, parentPath: level.path });
+      continue;
+    }
+    if (typeof item === 'string' && item.includes('\u0000')) return path || 'body';
+    if (key.includes('\u0000')) return level.path || key;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { type App, buildApp } from '../../src/app.js';
 import { freePort } from '../../src/db/embedded.js';
 import { expectedMigrationCount } from '../../src/db/migrate.js';
 import { testApp, testSearchOptions } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
 import { testDatabase } from '../setup/database.js';
 
 let app: App;
@@ -45,7 +46,9 @@ describe('health and readiness', () => {
 
   it('is not ready on a database whose migrations have not run', async () => {
     const { url } = await testDatabase({ empty: true });
-    const bare = await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() });
+    const bare = withContractCheck(
+      await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() }),
+    );
     try {
       const response = await bare.inject({ method: 'GET', url: '/ready' });
       expect(response.statusCode).toBe(503);
@@ -58,11 +61,13 @@ describe('health and readiness', () => {
   describe('with the database unreachable', () => {
     let offline: App;
     beforeAll(async () => {
-      offline = await buildApp({
-        databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`,
-        logLevel: 'silent',
-        search: testSearchOptions(),
-      });
+      offline = withContractCheck(
+        await buildApp({
+          databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/none`,
+          logLevel: 'silent',
+          search: testSearchOptions(),
+        }),
+      );
     });
     afterAll(() => offline.close());
 

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { testSearchOptions } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
 import { testDatabase } from '../setup/database.js';
 
 let app: App;
@@ -10,7 +11,9 @@ beforeAll(async () => {
   const { url } = await testDatabase();
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  app = await buildApp({ databaseUrl: url, logLevel: 'info', logStream: stream, search: testSearchOptions() });
+  app = withContractCheck(
+    await buildApp({ databaseUrl: url, logLevel: 'info', logStream: stream, search: testSearchOptions() }),
+  );
   await app.ready();
 });
 afterAll(() => app.close());

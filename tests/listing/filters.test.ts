@@ -10,6 +10,7 @@ import { entryKinds } from '../../src/kinds.js';
 import { attributeFilter } from '../../src/listing/filter.js';
 import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -46,16 +47,18 @@ beforeAll(async () => {
   app = test.app;
   await addWhatTheSeedLacks(test.db);
   // The same database and index, with Meilisearch unreachable: search answers from PostgreSQL.
-  offline = await buildApp({
-    databaseUrl: test.databaseUrl,
-    logLevel: 'silent',
-    search: {
-      host: `http://127.0.0.1:${await freePort()}`,
-      apiKey: undefined,
-      indexName: app.directorySearch.engine.indexName,
-      runIndexer: false,
-    },
-  });
+  offline = withContractCheck(
+    await buildApp({
+      databaseUrl: test.databaseUrl,
+      logLevel: 'silent',
+      search: {
+        host: `http://127.0.0.1:${await freePort()}`,
+        apiKey: undefined,
+        indexName: app.directorySearch.engine.indexName,
+        runIndexer: false,
+      },
+    }),
+  );
   await offline.ready();
 });
 afterAll(() => offline?.close());

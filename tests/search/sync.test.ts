@@ -10,6 +10,7 @@ import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
 import { createSite, uniqueId } from '../setup/factories.js';
 
 let app: App;
@@ -20,16 +21,18 @@ let databaseUrl: string;
 beforeAll(async () => {
   ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
   // The same database and index name, with Meilisearch unreachable.
-  offline = await buildApp({
-    databaseUrl,
-    logLevel: 'silent',
-    search: {
-      host: `http://127.0.0.1:${await freePort()}`,
-      apiKey: undefined,
-      indexName: app.directorySearch.engine.indexName,
-      runIndexer: false,
-    },
-  });
+  offline = withContractCheck(
+    await buildApp({
+      databaseUrl,
+      logLevel: 'silent',
+      search: {
+        host: `http://127.0.0.1:${await freePort()}`,
+        apiKey: undefined,
+        indexName: app.directorySearch.engine.indexName,
+        runIndexer: false,
+      },
+    }),
+  );
   await offline.ready();
 });
 afterAll(() => offline.close());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../../src/app.js';
+import { withContractCheck } from './contract.js';
 import { testDatabase } from './database.js';
 
 /** Search options for a test: the run's Meilisearch, an index of the test's own. */
@@ -16,10 +17,11 @@ export function testSearchOptions(): AppOptions['search'] {
 /**
  * The app over a fresh copy of the seeded database, closed after the file.
  * With `searchIndex`, its Meilisearch index is built first (and dropped after).
+ * Its responses are checked against the OpenAPI document when CONTRACT_CHECK says so (setup/contract.ts).
  */
 export async function testApp(options: { searchIndex?: boolean } = {}) {
   const { url, database } = await testDatabase();
-  const app = await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() });
+  const app = withContractCheck(await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() }));
   await app.ready();
   if (options.searchIndex) await app.directorySearch.indexer.runOnce();
   afterAll(async () => {

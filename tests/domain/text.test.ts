@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { nulPath } from '../../src/domain/text.js';
+
+/** `depth` arrays, one inside the other, around `inner`. */
+const nested = (depth: number, inner: unknown) => {
+  let value = inner;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
+
+describe('nulPath', () => {
+  it('names the first string with a NUL character, depth first, or the object holding a key with one', () => {
+    expect(nulPath('a\u0000')).toBe('body');
+    expect(nulPath({ name: 'ok', citations: [{ quote: 'a' }, { quote: 'b\u0000' }], notes: '\u0000' })).toBe(
+      'citations.1.quote',
+    );
+    expect(nulPath({ citations: [{ 'k\u0000': 1 }] })).toBe('citations.0');
+    expect(nulPath({ 'k\u0000': 1 })).toBe('k\u0000');
+    expect(nulPath({ a: [1, null, true, { b: 'c' }] })).toBeNull();
+  });
+
+  it('walks a value nested 200,000 levels deep without overflowing the call stack', () => {
+    expect(nulPath(nested(200_000, 'a'))).toBeNull();
+    expect(nulPath({ extra: nested(3, 'a\u0000') })).toBe('extra.0.0.0');
+    expect(nulPath(nested(200_000, '\u0000'))).toBe(Array.from({ length: 200_000 }, () => '0').join('.'));
+  });
+});
