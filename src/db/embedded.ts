@@ -26,7 +26,7 @@ import {
   thisProcess,
   writeRuntimeRecord,
 } from '../engines/processes.js';
-import { type EngineRun, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
+import { type EngineRun, engineRun, lastLines, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
 
 export { isAlive };
 
@@ -176,11 +176,6 @@ function postgresUser(): { uid: number; gid: number } | Record<string, never> {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-async function lastLines(file: string, count = 20): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trimEnd().split('\n').slice(-count).join('\n');
-}
-
 /** Waits until the server answers a query, up to 30 s; throws when its process exits first. */
 async function waitUntilReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -233,27 +228,8 @@ async function runPostgres(dataDir: string, port: number, password: string): Pro
   } finally {
     await output.close();
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const pid = child.pid ?? 0;
-  try {
-    await waitUntilReady(urlOf(password, port), child, logFile);
-  } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
-    throw error;
-  }
-  return {
-    pid,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      // A fast shutdown: open sessions are ended, committed work is kept.
-      await stopProcess(pid, 'SIGINT', 30_000);
-      await exited;
-    },
-  };
+  // Stopped with a fast shutdown (SIGINT): open sessions are ended, committed work is kept.
+  return engineRun(child, () => waitUntilReady(urlOf(password, port), child, logFile), 'SIGINT', 30_000);
 }
 
 /** The bundled server, started and supervised by this process. */

@@ -135,6 +135,19 @@ export function placeInputOf(row: Record<string, unknown>) {
  */
 export const placeImportOverrides = { commune_as_written: 'commune', code_arrondissement: 'code_commune' } as const;
 
+/**
+ * The import columns of a kind that has a place (src/import/importer.ts `importColumns`): the export's
+ * `departement_code` read as `departement`, the place overrides above, and the kind's own `references` and
+ * `renamed` columns.
+ */
+export function placedImportColumns(own: { references?: Record<string, string>; renamed?: Record<string, string> }) {
+  return {
+    references: own.references,
+    renamed: { departement_code: 'departement', ...own.renamed },
+    overrides: placeImportOverrides,
+  };
+}
+
 const bad = (name: string, message: string): Resolved => ({ ok: false, errors: [{ in: 'body', name, message }] });
 
 /** The refusal of a département that is not the commune's. */

@@ -1,6 +1,9 @@
 // Keeps a bundled engine running: when its process dies without being asked
 // to, it is started again (same port, same data) after a backoff that grows
 // with repeated failures, each step logged.
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { stopProcess } from './processes.js';
 
 export interface EngineExit {
   code: number | null;
@@ -145,4 +148,41 @@ export class Supervisor {
       // already gone
     }
   }
+}
+
+/** The last lines of an engine's log file ('' when it cannot be read), to say why it did not start. */
+export async function lastLines(file: string, count = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+/**
+ * The run of an engine just spawned: waits until `ready()` resolves (if it throws, the child is killed and the
+ * error rethrown), then hands over its pid, its exit and a `stop` that sends `signal` and waits for the process
+ * to be gone, killing it after `graceMs` (see stopProcess).
+ */
+export async function engineRun(
+  child: ChildProcess,
+  ready: () => Promise<void>,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<EngineRun> {
+  const exited = new Promise<EngineExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const pid = child.pid ?? 0;
+  try {
+    await ready();
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return {
+    pid,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await stopProcess(pid, signal, graceMs);
+      await exited;
+    },
+  };
 }

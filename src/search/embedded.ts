@@ -23,7 +23,7 @@ import {
   workingFolder,
   writeRuntimeRecord,
 } from '../engines/processes.js';
-import { type EngineRun, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
+import { type EngineRun, engineRun, lastLines, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'meilisearch.json');
 const hostOf = (port: number) => `http://127.0.0.1:${port}`;
@@ -125,11 +125,6 @@ async function readOrCreateKey(file: string): Promise<string> {
   return key;
 }
 
-async function lastLines(file: string, count = 20): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trimEnd().split('\n').slice(-count).join('\n');
-}
-
 async function waitUntilHealthy(host: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -177,26 +172,7 @@ async function runMeilisearch(o: RunOptions): Promise<EngineRun> {
   } finally {
     await output.close();
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const pid = child.pid ?? 0;
-  try {
-    await waitUntilHealthy(hostOf(o.port), child, o.logFile);
-  } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
-    throw error;
-  }
-  return {
-    pid,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      await stopProcess(pid, 'SIGTERM', 10_000);
-      await exited;
-    },
-  };
+  return engineRun(child, () => waitUntilHealthy(hostOf(o.port), child, o.logFile), 'SIGTERM', 10_000);
 }
 
 /**

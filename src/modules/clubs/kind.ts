@@ -1,5 +1,5 @@
 // The club kind, as the registry (src/kinds.ts) lists it.
-import { placeImportOverrides } from '../../domain/place-input.js';
+import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { clubListing } from './filters.js';
 import { clubRoutes } from './routes.js';
@@ -11,10 +11,7 @@ export const clubKind = declareKind(clubWrites, clubListing, {
   plural: 'clubs',
   description: 'Regional clubs of contact-centre directors and national associations.',
   summary: clubSummary,
-  importColumns: {
-    renamed: { served_region_as_printed: 'region', departement_code: 'departement' },
-    overrides: placeImportOverrides,
-  },
+  importColumns: placedImportColumns({ renamed: { served_region_as_printed: 'region' } }),
   nameColumn: 'name',
   searchEntry: clubSearchEntry,
   routes: clubRoutes,

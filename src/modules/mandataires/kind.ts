@@ -1,5 +1,5 @@
 // The mandataire kind, as the registry (src/kinds.ts) lists it.
-import { placeImportOverrides } from '../../domain/place-input.js';
+import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { mandataireListing } from './filters.js';
 import { mandataireRoutes } from './routes.js';
@@ -11,11 +11,7 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   plural: 'mandataires',
   description: 'Insolvency practitioners, their firms and national body.',
   summary: mandataireSummary,
-  importColumns: {
-    references: { firm_id: 'firm' },
-    renamed: { departement_code: 'departement' },
-    overrides: placeImportOverrides,
-  },
+  importColumns: placedImportColumns({ references: { firm_id: 'firm' } }),
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
   routes: mandataireRoutes,

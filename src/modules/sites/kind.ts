@@ -1,5 +1,5 @@
 // The site kind, as the registry (src/kinds.ts) lists it.
-import { placeImportOverrides } from '../../domain/place-input.js';
+import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { siteListing } from './filters.js';
 import { siteRoutes } from './routes.js';
@@ -11,11 +11,7 @@ export const siteKind = declareKind(siteWrites, siteListing, {
   plural: 'sites',
   description: 'Contact-centre sites.',
   summary: siteSummary,
-  importColumns: {
-    references: { operator_id: 'operator' },
-    renamed: { departement_code: 'departement' },
-    overrides: placeImportOverrides,
-  },
+  importColumns: placedImportColumns({ references: { operator_id: 'operator' } }),
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
   routes: siteRoutes,
