@@ -40,16 +40,42 @@ export function nulPath(value: unknown): string | null {
   return null;
 }
 
+/** Whether `toNfc` walks into the value: arrays and plain records (a null-prototype one, Fastify's parsed query, too). */
+function isWalkable(value: unknown): value is object {
+  if (!value || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return Array.isArray(value) || prototype === Object.prototype || prototype === null;
+}
+
 /**
  * `value` with every string in Unicode NFC, however deep (object keys too): « Vendo\u0302me » typed with a
  * combining accent becomes the « Vendôme » typed precomposed, so that both are one name wherever names are
- * compared (ids made from names, duplicates, sorts, search). Other values are returned as they are.
+ * compared (ids made from names, duplicates, sorts, search). Other values are returned as they are. Like `nulPath`,
+ * walked with a stack of its own: a body nested a hundred thousand levels deep does not overflow the call stack.
  */
 export function toNfc<T>(value: T): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
-  if (Array.isArray(value)) return value.map(toNfc) as T;
-  // Plain records only; a null-prototype one (Fastify's parsed query) is one too.
-  const prototype = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k.normalize('NFC'), toNfc(v)])) as T;
+  if (!isWalkable(value)) return value;
+  const copyOf = (from: object): object => (Array.isArray(from) ? [] : {});
+  const root = copyOf(value);
+  const stack: { from: object; to: object }[] = [{ from: value, to: root }];
+  while (stack.length > 0) {
+    const { from, to } = stack.pop()!;
+    for (const [key, item] of Object.entries(from)) {
+      let copy: unknown = item;
+      if (typeof item === 'string') copy = item.normalize('NFC');
+      else if (isWalkable(item)) {
+        copy = copyOf(item);
+        stack.push({ from: item, to: copy as object });
+      }
+      // Defined, not assigned: a key « __proto__ » stays an ordinary key, as JSON.parse made it.
+      Object.defineProperty(to, Array.isArray(to) ? key : key.normalize('NFC'), {
+        value: copy,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return root as T;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nulPath } from '../../src/domain/text.js';
+import { nulPath, toNfc } from '../../src/domain/text.js';
 
 /** `depth` arrays, one inside the other, around `inner`. */
 const nested = (depth: number, inner: unknown) => {
@@ -23,5 +23,30 @@ describe('nulPath', () => {
     expect(nulPath(nested(200_000, 'a'))).toBeNull();
     expect(nulPath({ extra: nested(3, 'a\u0000') })).toBe('extra.0.0.0');
     expect(nulPath(nested(200_000, '\u0000'))).toBe(Array.from({ length: 200_000 }, () => '0').join('.'));
+  });
+});
+
+describe('toNfc', () => {
+  it('puts every string and key in NFC, keeps other values, and leaves the input untouched', () => {
+    const decomposed = { 'Vendo\u0302me': ['Vendo\u0302me', 1, null, true], n: 2 };
+    expect(toNfc(decomposed)).toEqual({ Vendôme: ['Vendôme', 1, null, true], n: 2 });
+    expect(Object.keys(decomposed)).toEqual(['Vendo\u0302me', 'n']);
+    expect(toNfc('Pe\u0301ronne')).toBe('Péronne');
+    const date = new Date(0);
+    expect(toNfc(date)).toBe(date);
+  });
+
+  it('keeps a « __proto__ » key an ordinary key, as JSON.parse made it', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": "e\u0301"}}');
+    const copy = toNfc(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: 'é' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('walks a value nested 200,000 levels deep without overflowing the call stack', () => {
+    let value = toNfc(nested(200_000, 'e\u0301')) as unknown;
+    for (let i = 0; i < 200_000; i++) value = (value as unknown[])[0];
+    expect(value).toBe('é');
   });
 });
