@@ -259,6 +259,15 @@ describe('the document tells what the server does', () => {
     });
     expect(textual.statusCode).toBe(415);
     expectDeclared('POST', '/v1/sites', textual);
+    // Plain text too: Fastify's own text/plain parser is removed (plugins/json-body.ts).
+    const plain = await app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json()).toMatchObject({ status: 415, code: 'unsupported_media_type' });
   });
 
   it('503 with Retry-After when the database cannot be reached', async () => {

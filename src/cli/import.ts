@@ -21,6 +21,15 @@ import { startServices } from '../runtime.js';
 const plurals = entryKinds.map((k) => k.plural);
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
 
+const help = `Imports entries of one kind from a CSV (UTF-8 or Windows-1252, ; , or tab), JSON or JSON lines file,
+through the API's write path: every row is checked first, then all are applied in one go (nothing on any bad row).
+  --kind          the kind of entry the file holds
+  --dry-run       check every row and say what would change; write nothing
+  --skip-invalid  apply the good rows; the bad ones go to <name>.rejected.<ext> beside the file
+  -h, --help      this text
+Columns are those of the kind's export (GET /v1/<kind>/export); see README, « Bulk import ».
+`;
+
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
   process.exit(code);
@@ -30,17 +39,31 @@ function parse() {
   let parsed: ReturnType<
     typeof parseArgs<{
       allowPositionals: true;
-      options: { kind: { type: 'string' }; 'dry-run': { type: 'boolean' }; 'skip-invalid': { type: 'boolean' } };
+      options: {
+        kind: { type: 'string' };
+        'dry-run': { type: 'boolean' };
+        'skip-invalid': { type: 'boolean' };
+        help: { type: 'boolean'; short: 'h' };
+      };
     }>
   >;
   try {
     parsed = parseArgs({
       args: process.argv.slice(2),
       allowPositionals: true,
-      options: { kind: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' } },
+      options: {
+        kind: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'skip-invalid': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     fail((error as Error).message);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n${help}`);
+    process.exit(0);
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');

@@ -15,9 +15,13 @@ export interface DatabaseWatchOptions {
 
 export type DatabaseState = 'up' | 'down';
 
-/** Runs `work`, or rejects after `ms` with `message`. */
+/**
+ * Runs `work`, or rejects after `ms` with `message`. Work that fails after the time is up fails unheard (a probe's
+ * query rejected when its connection is dropped): an unhandled rejection would stop the process.
+ */
 export async function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  work.catch(() => {});
   try {
     return await Promise.race([
       work,

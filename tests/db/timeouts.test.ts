@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
+import { within } from '../../src/db/watch.js';
 import { testSearchOptions } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 
@@ -96,5 +97,26 @@ describe('with a statement timeout', () => {
     expect(response.headers['retry-after']).toBe('5');
     expect(response.json()).toEqual(unavailable('/v1/slow', response.headers['x-request-id']));
     expect((await app.inject({ method: 'GET', url: '/v1/sites?limit=1' })).statusCode).toBe(200);
+  });
+});
+
+describe('within', () => {
+  it('lets work that fails after its time is up fail unheard: an unhandled rejection would stop the process', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let fail!: (error: Error) => void;
+      const work = new Promise((_, reject) => {
+        fail = reject;
+      });
+      await expect(within(10, work, 'no answer within 10 ms')).rejects.toThrow('no answer within 10 ms');
+      // What a probe's query does when its connection is dropped after the timeout.
+      fail(new Error('write CONNECTION_DESTROYED 127.0.0.1:5432'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

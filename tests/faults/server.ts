@@ -93,8 +93,22 @@ export function postgresProcesses(postmaster: number): number[] {
 /** Polls `check` every 100 ms until it holds; the time it took, in ms; throws after `timeoutMs`. */
 export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number) {
   const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+  let lastError: unknown;
+  const passes = async () => {
+    try {
+      return await check();
+    } catch (error) {
+      // A poll that fails (a keep-alive connection the server closed as the request left: "other side closed")
+      // counts as not yet; the time limit still ends the wait, naming it.
+      lastError = error;
+      return false;
+    }
+  };
+  while (!(await passes())) {
+    if (Date.now() - started > timeoutMs) {
+      const last = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`${what}: not within ${timeoutMs} ms${last}`);
+    }
     await sleep(100);
   }
   return Date.now() - started;

@@ -15,7 +15,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { testApp } from '../setup/app.js';
-import { checkResponse, contractCheck, enforceContract, openapi, validatorOf } from '../setup/contract.js';
+import { checkResponse, contractCheck, decoded, enforceContract, openapi, validatorOf } from '../setup/contract.js';
 import { type Dictionary, type FuzzRequest, fuzzRequests, readDictionary } from '../setup/fuzz.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 2500);
@@ -89,25 +89,28 @@ const validProblem = problemSchema ? validatorOf(problemSchema) : () => true;
 /** What is wrong with one response: nothing, or the kind of fault (a key to group them by) and its words. */
 function faultOf(request: FuzzRequest, response: Awaited<ReturnType<App['inject']>>): string | undefined {
   const status = response.statusCode;
-  if (status >= 500) return `${status} on ${request.operation}: ${response.body.slice(0, 300)}`;
+  // The body as sent before compression (the fuzz asks for gzip and br too); null for an encoding Node cannot read.
+  const text = decoded(response.rawPayload, response.headers['content-encoding']);
+  if (status >= 500) return `${status} on ${request.operation}: ${(text ?? '').slice(0, 300)}`;
+  if (text === null) return undefined;
   if (status >= 400 && request.method !== 'HEAD') {
     const type = String(response.headers['content-type'] ?? '');
     if (!type.startsWith('application/problem+json')) return `${status} on ${request.operation} is ${type}`;
     let body: { status?: unknown } | undefined;
     try {
-      body = JSON.parse(response.body);
+      body = JSON.parse(text);
     } catch {
       return `${status} on ${request.operation}: the problem body is not JSON`;
     }
     if (!validProblem(body) || body?.status !== status) {
-      return `${status} on ${request.operation}: not a problem body of this status: ${response.body.slice(0, 200)}`;
+      return `${status} on ${request.operation}: not a problem body of this status: ${text.slice(0, 200)}`;
     }
   }
   // A body that does not match its declared schema always fails; the rest of the contract (statuses, media types,
   // headers) fails too unless CONTRACT_CHECK=0, or is logged with CONTRACT_CHECK_LOG.
   const checked = { method: request.method, url: request.url, statusCode: status, headers: response.headers };
-  const mismatches = checkResponse({ ...checked, body: response.body });
-  if (contractCheck === 'log') enforceContract({ ...checked, body: response.body });
+  const mismatches = checkResponse({ ...checked, body: text });
+  if (contractCheck === 'log') enforceContract({ ...checked, body: text });
   const failing = contractCheck === 'fail' ? mismatches : mismatches.filter((m) => m.kind === 'body');
   if (failing.length > 0) return `contract of ${request.operation} ${status}: ${failing[0]!.message}`;
   return undefined;

@@ -468,6 +468,13 @@ describe('files as spreadsheets write them', () => {
     ).toBe(`${quote},\r\nsur deux lignes`);
   });
 
+  it('says how it is used with --help, and exits 0', () => {
+    const run = importCli('--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run import -- <file.csv\|file.json\|file.jsonl> --kind sites\|operators/);
+    expect(run.stdout).toContain('--skip-invalid  apply the good rows');
+  });
+
   it('refuses a header row with a column without a name', async () => {
     const file = path.join(dir, 'noname.csv');
     await writeFile(file, 'id;;name\nx;y;z\n');

@@ -375,7 +375,7 @@ interface InjectOptions {
 }
 
 /** The body as sent before compression (gzip, br, deflate), or null when Node cannot decode it (zstd on Node 20). */
-function decoded(payload: Buffer, encoding: string | string[] | number | undefined): string | null {
+export function decoded(payload: Buffer, encoding: string | string[] | number | undefined): string | null {
   switch (String(encoding ?? 'identity')) {
     case 'identity':
       return payload.toString('utf8');
