@@ -8,7 +8,7 @@ import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import { nulPath, toNfc } from '../domain/text.js';
-import { columnsOf } from '../listing/export.js';
+import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
@@ -48,11 +48,7 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
   if (value === null && inner instanceof z.ZodArray) return [];
   if (typeof value !== 'string') return value;
   if (inner instanceof z.ZodNumber) return value.trim() === '' ? null : Number(value);
-  if (inner instanceof z.ZodArray)
-    return value
-      .split('|')
-      .map((v) => v.trim())
-      .filter(Boolean);
+  if (inner instanceof z.ZodArray) return listOfCell(value);
   if (inner instanceof z.ZodBoolean) return value === 'true' ? true : value === 'false' ? false : value;
   if (inner instanceof z.ZodObject) {
     try {
@@ -131,13 +127,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       }
     }
     if (record.citation_source || record.citation_quote) {
-      const fields =
-        typeof record.citation_fields === 'string'
-          ? record.citation_fields
-              .split('|')
-              .map((f) => f.trim())
-              .filter(Boolean)
-          : [];
+      const fields = typeof record.citation_fields === 'string' ? listOfCell(record.citation_fields) : [];
       const cited = { source: record.citation_source, quote: record.citation_quote, fields };
       body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
     }

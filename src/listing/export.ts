@@ -45,13 +45,40 @@ export function unneutralised(text: string): string {
 }
 
 /**
+ * A list as one CSV cell: its items joined with « | » (`Webhelp | Armatis`), readable in a spreadsheet; as a JSON
+ * array when an item holds a « | » itself, or the list would read as one (`["a | b"]`), so that `listOfCell` gives
+ * the same items back.
+ */
+export function listCell(items: unknown[]): string {
+  const texts = items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+  const plain = texts.every((t) => !t.includes('|') && t === t.trim() && t !== '') && !texts[0]?.startsWith('[');
+  return plain ? texts.join(' | ') : JSON.stringify(texts);
+}
+
+/** The items of a list cell written by `listCell` (or by hand, with « | » between items). */
+export function listOfCell(text: string): string[] {
+  if (text.startsWith('[')) {
+    try {
+      const items: unknown = JSON.parse(text);
+      if (Array.isArray(items) && items.every((i) => typeof i === 'string')) return items;
+    } catch {
+      // Not JSON: a list written by hand that starts with « [ ».
+    }
+  }
+  return text
+    .split('|')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/**
  * A CSV cell: quoted when needed, and neutralised when a spreadsheet would
  * read it as a formula (see `neutralised`).
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = neutralised(
-    Array.isArray(value) ? value.join(' | ') : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    Array.isArray(value) ? listCell(value) : typeof value === 'object' ? JSON.stringify(value) : String(value),
   );
   return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

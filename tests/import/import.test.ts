@@ -15,10 +15,11 @@ import { sites, sources as sourcesTable } from '../../src/db/schema/index.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
-import { neutralised, unneutralised } from '../../src/listing/export.js';
+import { listCell, listOfCell, neutralised, unneutralised } from '../../src/listing/export.js';
 import { readSeed } from '../../src/seed/load.js';
 import { getJson, testApp, testSearchOptions } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
+import { createOperator } from '../setup/factories.js';
 
 /** The importer of a kind, by its plural. */
 const importerOf = (plural: string) => kindImporter(db, findKind(plural)!);
@@ -154,6 +155,27 @@ describe('runImport', () => {
       expect(summary.unchanged, format).toBe(summary.rows);
       expect(summary.rows).toBe((await getJson(app, '/v1/sites?limit=1')).body.total);
     }
+  });
+
+  it('round-trips list cells whose items hold « | » or look like formulas (a CSV list cell is then JSON)', async () => {
+    const aliases = ['@alias', 'a | b', 'Plateau [Amiens]'];
+    await createOperator(db, { id: 'pipes-in-aliases', name: 'Pipes in aliases', aliases });
+    const exported = await app.inject({ method: 'GET', url: '/v1/operators/export?format=csv' });
+    expect(exported.body).toContain('"[""@alias"",""a | b"",""Plateau [Amiens]""]"');
+    const file = path.join(dir, 'pipes.csv');
+    await writeFile(file, exported.body);
+    const summary = await runImport(db, await importerOf('operators'), {
+      file,
+      format: 'csv',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
+    expect(summary.rejected).toEqual([]);
+    expect(summary.created + summary.updated).toBe(0);
+    expect((await getJson(app, '/v1/operators/pipes-in-aliases')).body.aliases).toEqual(aliases);
+    // Written by hand, « | » still separates items; a plain list still exports as text.
+    expect(listOfCell('Webhelp | Armatis|')).toEqual(['Webhelp', 'Armatis']);
+    expect(listOfCell('[pas du JSON')).toEqual(['[pas du JSON']);
+    expect(listCell(['Webhelp', 'Armatis'])).toBe('Webhelp | Armatis');
   });
 
   it.each(['operators', 'clubs', 'mandataires', 'proceedings'])('round-trips the export of %s', async (kind) => {
