@@ -2,6 +2,7 @@
 // entries.ts composes from each kind's declaration), which also serve the
 // PostgreSQL fallback: one definition of what is searchable.
 import { type SQL, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { Db } from '../db/client.js';
 import { searchEntryColumns } from './entries.js';
 
@@ -146,6 +147,23 @@ export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[
                                               ${sql.param(refs.map((r) => r.id))}::text[]))`
     : undefined;
   return (await loadEntries(db, where)).map(toDocument);
+}
+
+/** The columns of the search entries, quoted, for statements written for postgres.js directly. */
+export const entryColumnList = Object.keys(searchEntryColumns)
+  .map((c) => `"${c}"`)
+  .join(', ');
+
+/**
+ * Every search document, read with a server-side cursor in batches of `batchSize` (in no particular order): memory
+ * holds one batch whatever the size of the directory. Run it inside a transaction for a consistent snapshot.
+ */
+export async function* documentBatches(
+  connection: Pick<postgres.Sql, 'unsafe'>,
+  batchSize: number,
+): AsyncGenerator<SearchDocument[]> {
+  const cursor = connection.unsafe<EntryRow[]>(`select ${entryColumnList} from search_entries`).cursor(batchSize);
+  for await (const rows of cursor) yield rows.map(toDocument);
 }
 
 // The row type and the view's columns must name the same columns.
