@@ -126,6 +126,7 @@ try {
       const ratio = raw / run.ms;
       const line =
         `${String(size).padStart(8)} sites, ${documents} documents: raw addDocuments ${(raw / 1000).toFixed(2)} s ` +
+        `(${(rawBefore / 1000).toFixed(2)} s before, ${(rawAfter / 1000).toFixed(2)} s after) ` +
         `(${Math.round(documents / (raw / 1000))} docs/s) | reindex ${(run.ms / 1000).toFixed(2)} s ` +
         `(${Math.round(documents / (run.ms / 1000))} docs/s; ${(run.wallMs / 1000).toFixed(2)} s with the CLI's start) ` +
         `| ratio ${ratio.toFixed(2)}× (target ≥ ${targetRatio}) | reindex peak RSS ${run.rssMiB} MiB (target ≤ ${targetRssMiB})`;

@@ -50,17 +50,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function time(run: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 20; i++) await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
 /** Times `run` once per round for each of `runs`, interleaved: run 0, run 1, run 0… Sorted samples in ms each. */
 async function interleaved(runs: (() => Promise<unknown>)[]): Promise<number[][]> {
   for (let i = 0; i < 20; i++) for (const run of runs) await run(); // warm-up
@@ -125,7 +114,10 @@ try {
       try {
         for (let i = 0; ; i++) {
           const ok = await apiPool.request({ method: 'GET', path: '/ready' }).then(
-            async (r) => (await r.body.text(), r.statusCode === 200),
+            async (r) => {
+              await r.body.text();
+              return r.statusCode === 200;
+            },
             () => false,
           );
           if (ok) break;

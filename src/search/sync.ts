@@ -3,9 +3,9 @@
 // advisory lock, so only one of them works on an index at a time, across
 // processes.
 import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { connect, type Database, type Db } from '../db/client.js';
 import { searchIndexState } from '../db/schema/index.js';
-import type postgres from 'postgres';
 import { documentBatches, type EntryRow, entryColumnList, type SearchDocument, toDocument } from './documents.js';
 import type { SearchEngine } from './engine.js';
 import { settingsHash } from './settings.js';

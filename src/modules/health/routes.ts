@@ -30,14 +30,22 @@ const readiness = z
           .meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
         outbox_pending: z.number().int().nullable().meta({ description: 'Changes not yet in the search index.' }),
         outbox_oldest_age_seconds: z.number().nullable().meta({ description: 'Age of the oldest change waiting.' }),
-        outbox_failing: z.number().int().nullable().meta({
-          description:
-            'Changes waiting whose indexing failed while the search engine answered: retried one at a time, with ' +
-            `backoff, up to ${maxAttempts} times.`,
-        }),
-        outbox_parked: z.number().int().nullable().meta({
-          description: `Changes given up on after ${maxAttempts} failures; \`npm run reindex\` retries them.`,
-        }),
+        outbox_failing: z
+          .number()
+          .int()
+          .nullable()
+          .meta({
+            description:
+              'Changes waiting whose indexing failed while the search engine answered: retried one at a time, with ' +
+              `backoff, up to ${maxAttempts} times.`,
+          }),
+        outbox_parked: z
+          .number()
+          .int()
+          .nullable()
+          .meta({
+            description: `Changes given up on after ${maxAttempts} failures; \`npm run reindex\` retries them.`,
+          }),
         last_error: z
           .string()
           .nullable()
