@@ -1,9 +1,7 @@
 // Meilisearch documents, built from the search entries (the view that
 // entries.ts composes from each kind's declaration), which also serve the
 // PostgreSQL fallback: one definition of what is searchable.
-import { type SQL, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import type { Db } from '../db/client.js';
 import { searchEntryColumns } from './entries.js';
 
 /** A row of the search entries; every column of `searchEntryColumns` (src/search/entries.ts). */
@@ -123,30 +121,6 @@ export function toDocument(row: EntryRow): SearchDocument {
     label: labelOf(row),
     updated_at: new Date(row.updated_at).getTime(),
   };
-}
-
-/** Search entries of the given kind and ids (all of them without `where`). */
-export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
-  const rows = await db.execute<EntryRow & Record<string, unknown>>(
-    sql`select ${sql.join(
-      Object.keys(searchEntryColumns).map((c) => sql.identifier(c)),
-      sql`, `,
-    )}
-          from search_entries ${where ? sql`where ${where}` : sql``}
-         order by kind, id`,
-  );
-  return [...rows];
-}
-
-/** Documents of the given entries (all of them without `refs`). */
-export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[]): Promise<SearchDocument[]> {
-  if (refs && refs.length === 0) return [];
-  // Arrays, not a list of literals: a batch may hold tens of thousands of entries.
-  const where = refs
-    ? sql`(kind, id) in (select * from unnest(${sql.param(refs.map((r) => r.kind))}::text[],
-                                              ${sql.param(refs.map((r) => r.id))}::text[]))`
-    : undefined;
-  return (await loadEntries(db, where)).map(toDocument);
 }
 
 /** The columns of the search entries, quoted, for statements written for postgres.js directly. */
