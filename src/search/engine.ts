@@ -170,30 +170,27 @@ export class SearchEngine {
   }
 
   /**
-   * Sends batches of documents to an index, pipelined: `send` returns once Meilisearch has enqueued the batch
-   * (so the caller prepares the next while it indexes), and waits first for the oldest task when `maxPending` are
-   * already queued, so that memory and the engine's queue stay bounded. `finish` waits for every task; each must
+   * Sends batches of documents to an index, pipelined: `send` returns once Meilisearch has enqueued the batch, so
+   * the caller prepares the next while it indexes. At most `maxQueued` batches wait in Meilisearch's queue (on its
+   * disk, not in this process: queued together, it indexes them as one); past that, `send` first waits for the
+   * oldest, so the queue stays bounded. Only the oldest task is polled. `finish` waits for every task; each must
    * succeed (SearchTaskError otherwise). `tasks` are the uids enqueued, in order.
    */
-  batchSender(name = this.indexName, maxPending = 3): BatchSender {
-    const pending: Promise<Task>[] = [];
+  batchSender(name = this.indexName, maxQueued = 8): BatchSender {
+    const queued: EnqueuedTaskPromise[] = [];
     const tasks: number[] = [];
     const index = this.client.index(name);
     return {
       tasks,
       send: async (documents) => {
         if (!documents.length) return;
-        while (pending.length >= maxPending) await pending.shift();
+        while (queued.length >= maxQueued) await this.settle(queued.shift()!);
         const enqueued = index.addDocuments(documents, { primaryKey: 'uid' });
-        const task = await enqueued;
-        tasks.push(task.taskUid);
-        const settled = this.settle(enqueued);
-        // Awaited in order later; a failure meanwhile must not be an unhandled rejection.
-        settled.catch(() => {});
-        pending.push(settled);
+        tasks.push((await enqueued).taskUid);
+        queued.push(enqueued);
       },
       finish: async () => {
-        while (pending.length) await pending.shift();
+        while (queued.length) await this.settle(queued.shift()!);
       },
     };
   }
