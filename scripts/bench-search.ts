@@ -165,6 +165,21 @@ try {
           );
         }
         p95s.set(size, queryP95s);
+        // The hop alone, in this process: the same searches through meilisearch-js over fetch (before) and through
+        // the engine's keep-alive undici pool (now), interleaved.
+        const hop = queries.map((request) => meiliParams(request, filterDeclarations(entryKinds)));
+        const [viaFetch, viaPool] = await interleaved([
+          async () => {
+            for (const { q, ...params } of hop) await engine.client.index(indexName).search(q, params);
+          },
+          async () => {
+            for (const { q, ...params } of hop) await engine.search(q, params);
+          },
+        ]);
+        console.log(
+          `  the hop, ${queries.length} searches one after another: meilisearch-js over fetch p50 ${ms(percentile(viaFetch!, 50))}` +
+            ` | undici pool p50 ${ms(percentile(viaPool!, 50))} | ratio ${(percentile(viaPool!, 50) / percentile(viaFetch!, 50)).toFixed(2)}`,
+        );
         all.api.sort((a, b) => a - b);
         all.direct.sort((a, b) => a - b);
         apiP50 = percentile(all.api, 50);
