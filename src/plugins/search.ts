@@ -36,6 +36,7 @@ export default fp(
       service.close();
       await indexer.stop();
       await connection.close();
+      await engine.close();
     });
   },
   { name: 'search', dependencies: ['db'] },

@@ -1,8 +1,7 @@
 // Meilisearch documents, built from the search entries (the view that
 // entries.ts composes from each kind's declaration), which also serve the
 // PostgreSQL fallback: one definition of what is searchable.
-import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type postgres from 'postgres';
 import { searchEntryColumns } from './entries.js';
 
 /** A row of the search entries; every column of `searchEntryColumns` (src/search/entries.ts). */
@@ -124,28 +123,21 @@ export function toDocument(row: EntryRow): SearchDocument {
   };
 }
 
-/** Search entries of the given kind and ids (all of them without `where`). */
-export async function loadEntries(db: Db, where?: SQL): Promise<EntryRow[]> {
-  const rows = await db.execute<EntryRow & Record<string, unknown>>(
-    sql`select ${sql.join(
-      Object.keys(searchEntryColumns).map((c) => sql.identifier(c)),
-      sql`, `,
-    )}
-          from search_entries ${where ? sql`where ${where}` : sql``}
-         order by kind, id`,
-  );
-  return [...rows];
-}
+/** The columns of the search entries, quoted, for statements written for postgres.js directly. */
+export const entryColumnList = Object.keys(searchEntryColumns)
+  .map((c) => `"${c}"`)
+  .join(', ');
 
-/** Documents of the given entries (all of them without `refs`). */
-export async function loadDocuments(db: Db, refs?: { kind: string; id: string }[]): Promise<SearchDocument[]> {
-  if (refs && refs.length === 0) return [];
-  // Arrays, not a list of literals: a batch may hold tens of thousands of entries.
-  const where = refs
-    ? sql`(kind, id) in (select * from unnest(${sql.param(refs.map((r) => r.kind))}::text[],
-                                              ${sql.param(refs.map((r) => r.id))}::text[]))`
-    : undefined;
-  return (await loadEntries(db, where)).map(toDocument);
+/**
+ * Every search document, read with a server-side cursor in batches of `batchSize` (in no particular order): memory
+ * holds one batch whatever the size of the directory. Run it inside a transaction for a consistent snapshot.
+ */
+export async function* documentBatches(
+  connection: Pick<postgres.Sql, 'unsafe'>,
+  batchSize: number,
+): AsyncGenerator<SearchDocument[]> {
+  const cursor = connection.unsafe<EntryRow[]>(`select ${entryColumnList} from search_entries`).cursor(batchSize);
+  for await (const rows of cursor) yield rows.map(toDocument);
 }
 
 // The row type and the view's columns must name the same columns.

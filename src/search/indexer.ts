@@ -5,6 +5,7 @@ import { drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
 export interface IndexerLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export class Indexer {
@@ -43,7 +44,7 @@ export class Indexer {
       }
       this.indexCheckedAt = Date.now();
     }
-    const applied = await drainOutbox(this.connection, this.engine, () => !this.stopped);
+    const applied = await drainOutbox(this.connection, this.engine, () => !this.stopped, this.log);
     if (applied) this.log.info({ events: applied }, 'search index caught up');
     return applied;
   }
@@ -83,7 +84,7 @@ export class Indexer {
     let timer: NodeJS.Timeout | undefined;
     const deadline = Date.now() + drainMs;
     await Promise.race([
-      drainOutbox(this.connection, this.engine, () => Date.now() < deadline)
+      drainOutbox(this.connection, this.engine, () => Date.now() < deadline, this.log)
         .then((applied) => {
           if (applied) this.log.info({ events: applied }, 'search index caught up before stopping');
         })

@@ -14,15 +14,38 @@ export interface OutboxLag {
   pending: number;
   /** Age in seconds of the oldest unprocessed event, null when none waits. */
   oldest_age_seconds: number | null;
+  /** Events waiting whose indexing failed at least once while Meilisearch answered (being retried, or parked). */
+  failing: number;
+  /** Events the indexer gave up on after `maxAttempts` failures (src/search/sync.ts); `npm run reindex` retries them. */
+  parked: number;
+  /** The error of the latest failure of a waiting event, null when none failed. */
+  last_error: string | null;
 }
 
-export async function outboxLag(db: Db): Promise<OutboxLag> {
-  const [row] = await db.execute<{ pending: number; oldest: number | null }>(sql`
+/**
+ * How far the search index is behind Postgres, and what keeps failing. `maxAttempts` is the indexer's bound
+ * (src/search/sync.ts), passed in so that this file does not import the indexer.
+ */
+export async function outboxLag(db: Db, maxAttempts: number): Promise<OutboxLag> {
+  const [row] = await db.execute<{
+    pending: number;
+    oldest: number | null;
+    failing: number;
+    parked: number;
+    last_error: string | null;
+  }>(sql`
     select count(*)::int as pending,
-           extract(epoch from now() - min(created_at))::float8 as oldest
+           extract(epoch from now() - min(created_at))::float8 as oldest,
+           count(*) filter (where attempts > 0)::int as failing,
+           count(*) filter (where attempts >= ${maxAttempts})::int as parked,
+           (select last_error from search_outbox
+             where processed_at is null and last_error is not null order by id desc limit 1) as last_error
       from search_outbox where processed_at is null`);
   return {
     pending: row?.pending ?? 0,
     oldest_age_seconds: row?.oldest == null ? null : Math.round(row.oldest * 10) / 10,
+    failing: row?.failing ?? 0,
+    parked: row?.parked ?? 0,
+    last_error: row?.last_error ?? null,
   };
 }

@@ -1,10 +1,10 @@
 // The one entry point routes use to search: Meilisearch when it answers,
 // PostgreSQL otherwise. Never throws because the engine is down.
-import { MeilisearchApiError, type SearchParams } from 'meilisearch';
+import type { SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
-import type { SearchEngine } from './engine.js';
+import { type SearchEngine, SearchEngineError } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
@@ -34,8 +34,8 @@ function highlightsOf(hit: FormattedHit): Record<string, string> {
  * must surface rather than hide behind the fallback.
  */
 function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof MeilisearchApiError)) return true;
-  return error.response.status >= 500 || error.cause?.code === 'index_not_found';
+  if (!(error instanceof SearchEngineError)) return true;
+  return error.status >= 500 || error.code === 'index_not_found';
 }
 
 /** While Meilisearch cannot answer, how often its health is probed, in ms. */
@@ -118,13 +118,13 @@ export class SearchService {
     const words = queryWords(params.q);
     if (words.length < 2) return null;
     const base = { indexUid: this.engine.indexName, limit: 0 };
-    const { results } = await this.engine.client.multiSearch({
+    const { results } = await this.engine.multiSearch({
       queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
     });
     const [all, ...each] = results.map((r) => Number(r.estimatedTotalHits ?? r.totalHits ?? 0));
     const plan = planQuery(params.q, words, { total: all ?? 0, counts: each });
     if (!plan.alone.length) return plan;
-    const together = await this.engine.index.search(plan.q, { limit: 0, matchingStrategy: 'all' });
+    const together = await this.engine.search(plan.q, { limit: 0, matchingStrategy: 'all' });
     return heldTogether(plan, Number(together.estimatedTotalHits ?? 0));
   }
 
@@ -134,7 +134,7 @@ export class SearchService {
     const response =
       plan?.alone.length && !request.sort
         ? await this.searchEach(params, plan)
-        : await this.engine.index.search(plan?.q ?? params.q, params);
+        : await this.engine.search(plan?.q ?? params.q, params);
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
@@ -167,7 +167,7 @@ export class SearchService {
    */
   private async searchEach(params: SearchParams & { q: string }, plan: QueryPlan) {
     const { page = 1, hitsPerPage = 20, facets, ...query } = params;
-    const response = await this.engine.client.multiSearch({
+    const response = await this.engine.multiSearch({
       federation: {
         offset: (page - 1) * hitsPerPage,
         limit: hitsPerPage,

@@ -3,9 +3,10 @@
 // advisory lock, so only one of them works on an index at a time, across
 // processes.
 import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { connect, type Database, type Db } from '../db/client.js';
 import { searchIndexState } from '../db/schema/index.js';
-import { documentUid, loadDocuments } from './documents.js';
+import { documentBatches, type EntryRow, entryColumnList, type SearchDocument, toDocument } from './documents.js';
 import type { SearchEngine } from './engine.js';
 import { settingsHash } from './settings.js';
 
@@ -41,58 +42,132 @@ interface OutboxEvent {
   id: number;
   entity_kind: string;
   entity_id: string;
+  attempts: number;
+}
+
+/** Outbox events taken per pass of the indexer. */
+export const outboxBatchSize = 500;
+
+/** Documents read and sent per batch, by a rebuild and by an event that fans out to many entries. */
+export const documentBatchSize = 5_000;
+
+/**
+ * Failed passes after which an event is parked: left in the outbox, no longer retried by the indexer, counted in
+ * /ready (`outbox_parked`, `last_error`) until `npm run reindex` gives it another chance. Only failures while
+ * Meilisearch answers count: while it is down, every event waits for it, however long.
+ */
+export const maxAttempts = 5;
+
+/** Tuning of the drain, for tests and benchmarks. */
+export interface DrainOptions {
+  /** Outbox events per pass (500). */
+  batchSize?: number;
+  /** Documents read and sent per batch (documentBatchSize). */
+  documentBatchSize?: number;
 }
 
 /**
- * Entries whose document shows another's data: an operator's name is on its sites and proceedings, a
- * practitioner's on the proceedings it is appointed in.
+ * The documents to refresh for a set of changed entries: each changed entry and every entry whose document shows
+ * its data (the sites and proceedings of an operator show its name; a group's subsidiaries, a firm's practitioners
+ * their parent's; the proceedings a practitioner is appointed in, its name). One set-based statement, ids passed as
+ * arrays (a list of literals would exceed PostgreSQL's stack depth), read with a cursor in batches of `batchSize`:
+ * an operator with 100,000 sites costs 100,000 / batchSize batches, never 100,000 documents in memory. A row whose
+ * entry is gone (`kind` null) is a document to delete, named by `target_uid`.
  */
-async function dependents(db: Db, events: OutboxEvent[]): Promise<{ kind: string; id: string }[]> {
-  if (!events.length) return [];
-  // Entries whose document shows a changed entry's name: the operator that runs them (an operator's
-  // own operator_id is itself), the entry of their kind they belong to (a parent group, a firm), or the
-  // practitioners appointed (a proceeding's names attached).
-  const rows = await db.execute<{ kind: string; id: string }>(sql`
-    select e.kind, e.id from search_entries e
-      join unnest(${sql.param(events.map((e) => e.entity_kind))}::text[],
-                  ${sql.param(events.map((e) => e.entity_id))}::text[]) as changed(kind, id)
-        on (changed.kind = 'operator' and e.operator_id = changed.id)
-        or (e.kind = changed.kind and e.parent_id = changed.id)
-        or (changed.kind = 'mandataire' and changed.id = any(e.mandataire_ids))`);
-  return [...rows];
+async function* affectedDocuments(
+  connection: Pick<postgres.Sql, 'unsafe'>,
+  events: OutboxEvent[],
+  batchSize: number,
+): AsyncGenerator<{ upsert: SearchDocument[]; remove: string[] }> {
+  const kinds = events.map((e) => e.entity_kind);
+  const ids = events.map((e) => e.entity_id);
+  const operatorIds = events.filter((e) => e.entity_kind === 'operator').map((e) => e.entity_id);
+  const mandataireIds = events.filter((e) => e.entity_kind === 'mandataire').map((e) => e.entity_id);
+  const statement = `
+    with changed(kind, id) as (select * from unnest($1::text[], $2::text[])),
+    targets as (
+      select kind, id from changed
+      union
+      select e.kind, e.id from search_entries e where e.operator_id = any($3::text[])
+      union
+      select e.kind, e.id from search_entries e join changed c on e.kind = c.kind and e.parent_id = c.id
+      union
+      select e.kind, e.id from search_entries e where e.mandataire_ids && $4::text[]
+    )
+    select t.kind || '_' || t.id as target_uid, ${entryColumnList.replace(/"(\w+)"/g, 'e."$1"')}
+      from targets t left join search_entries e on e.kind = t.kind and e.id = t.id`;
+  const cursor = connection
+    .unsafe<(EntryRow & { target_uid: string })[]>(statement, [kinds, ids, operatorIds, mandataireIds])
+    .cursor(batchSize);
+  for await (const rows of cursor) {
+    const upsert: SearchDocument[] = [];
+    const remove: string[] = [];
+    for (const { target_uid, ...row } of rows) {
+      if (row.kind === null) remove.push(target_uid);
+      else upsert.push(toDocument(row));
+    }
+    yield { upsert, remove };
+  }
 }
 
 /**
- * Applies one batch of outbox events to the index: reloads the current rows,
- * upserts what exists, deletes what does not, waits for each task, then marks
- * the events done. Returns how many events it took; 0 when none waited or
- * another process holds the lock.
+ * Applies one batch of outbox events to the index: reads the current documents of the changed entries and of
+ * every entry that shows their data (affectedDocuments), sends them in pipelined batches, deletes what no longer
+ * exists, waits for each task, then marks the events done. Returns how many events it took; 0 when none waited
+ * or another process holds the lock.
+ *
+ * A failed batch is counted against its events (`attempts`, `last_error`) when Meilisearch answers (the batch
+ * itself is at fault), and its events are then retried one at a time, so that one bad event does not hold back the
+ * others; after `maxAttempts` an event is parked and logged (see maxAttempts), and later events go on.
  */
-export async function drainOutboxOnce(connection: Database, engine: SearchEngine, batchSize = 500): Promise<number> {
+export async function drainOutboxOnce(
+  connection: Database,
+  engine: SearchEngine,
+  options: DrainOptions = {},
+  log?: { error(obj: object, msg: string): void },
+): Promise<number> {
   const done = await withIndexerLock(connection, false, async (db) => {
-    const events = [
+    let events = [
       ...(await db.execute<OutboxEvent & Record<string, unknown>>(sql`
-        select id::int as id, entity_kind, entity_id from search_outbox
-         where processed_at is null order by id limit ${batchSize}`)),
+        select id::int as id, entity_kind, entity_id, attempts from search_outbox
+         where processed_at is null and attempts < ${maxAttempts}
+         order by id limit ${options.batchSize ?? outboxBatchSize}`)),
     ];
     if (!events.length) return 0;
+    // An event that failed before is retried alone.
+    if (events[0]!.attempts > 0) events = [events[0]!];
     try {
-      const refs = new Map<string, { kind: string; id: string }>();
-      for (const e of events)
-        refs.set(documentUid(e.entity_kind, e.entity_id), { kind: e.entity_kind, id: e.entity_id });
-      for (const d of await dependents(db, events)) refs.set(documentUid(d.kind, d.id), d);
-      const documents = await loadDocuments(db, [...refs.values()]);
-      const present = new Set(documents.map((d) => d.uid));
-      await engine.upsert(documents);
-      await engine.remove([...refs.keys()].filter((uid) => !present.has(uid)));
+      const sender = engine.batchSender();
+      const removed: string[] = [];
+      for await (const batch of affectedDocuments(
+        connection.sql,
+        events,
+        options.documentBatchSize ?? documentBatchSize,
+      )) {
+        await sender.send(batch.upsert);
+        removed.push(...batch.remove);
+      }
+      await sender.finish();
+      await engine.remove(removed);
       await db.execute(
         sql`update search_outbox set processed_at = now() where id = any(${sql.param(events.map((e) => e.id))}::bigint[])`,
       );
       return events.length;
     } catch (error) {
-      await db.execute(sql`
-        update search_outbox set attempts = attempts + 1, last_error = ${String((error as Error).message).slice(0, 1000)}
-         where id = any(${sql.param(events.map((e) => e.id))}::bigint[])`);
+      const message = String((error as Error).message).slice(0, 1000);
+      // While Meilisearch is down, nothing is the events' fault: they wait, their attempts uncounted.
+      const counts = await engine.isAvailable();
+      const counted = await db.execute<OutboxEvent & Record<string, unknown>>(sql`
+        update search_outbox set attempts = attempts + ${counts ? 1 : 0}, last_error = ${message}
+         where id = any(${sql.param(events.map((e) => e.id))}::bigint[])
+        returning id::int as id, entity_kind, entity_id, attempts`);
+      const parked = [...counted].filter((e) => e.attempts >= maxAttempts);
+      if (parked.length) {
+        log?.error(
+          { events: parked.map((e) => `${e.entity_kind}:${e.entity_id}`), attempts: maxAttempts, err: error },
+          'search outbox events parked after failing every attempt; npm run reindex retries them',
+        );
+      }
       throw error;
     }
   });
@@ -104,12 +179,13 @@ export async function drainOutbox(
   connection: Database,
   engine: SearchEngine,
   keepGoing: () => boolean = () => true,
+  log?: { error(obj: object, msg: string): void },
 ): Promise<number> {
   let total = 0;
   for (
-    let n = await drainOutboxOnce(connection, engine);
+    let n = await drainOutboxOnce(connection, engine, {}, log);
     n > 0 && keepGoing();
-    n = await drainOutboxOnce(connection, engine)
+    n = await drainOutboxOnce(connection, engine, {}, log)
   )
     total += n;
   return total;
@@ -118,41 +194,56 @@ export async function drainOutbox(
 export interface RebuildResult {
   documents: number;
   index: string;
+  /** The Meilisearch tasks that added the documents, one per batch, in order. */
+  tasks: number[];
 }
 
 /**
- * Builds a fresh index from Postgres under a temporary name, checks its
- * document count, and swaps it in atomically: searches keep answering from the
- * old index meanwhile. Events recorded after the snapshot stay in the outbox
- * and are applied to the new index afterwards.
+ * Builds a fresh index from Postgres under a temporary name and swaps it in atomically: searches keep answering
+ * from the old index meanwhile. The documents are read from one repeatable-read snapshot with a server-side cursor,
+ * `batchSize` at a time (documentBatchSize by default), and each batch is sent while Meilisearch indexes the ones
+ * before (at most a few queued: SearchEngine.batchSender), so memory stays flat whatever the size of the directory.
+ * The built index's document count is checked before the swap. Events recorded after the snapshot stay in the
+ * outbox and are applied to the new index afterwards; parked events get their attempts back.
  */
-export async function rebuildIndex(connection: Database, engine: SearchEngine): Promise<RebuildResult> {
+export async function rebuildIndex(
+  connection: Database,
+  engine: SearchEngine,
+  options: { batchSize?: number } = {},
+): Promise<RebuildResult> {
+  const batchSize = options.batchSize ?? documentBatchSize;
   const result = await withIndexerLock(connection, true, async (db) => {
-    const documents = await db.transaction(async (tx) => loadDocuments(tx as unknown as Db), {
-      isolationLevel: 'repeatable read',
-      accessMode: 'read only',
-    });
     const built = `${engine.indexName}_build_${Date.now()}`;
     await engine.createIndex(built);
+    let documents = 0;
+    const sender = engine.batchSender(built);
     try {
-      await engine.upsert(documents, built);
+      await connection.sql.begin('isolation level repeatable read read only', async (tx) => {
+        for await (const batch of documentBatches(tx, batchSize)) {
+          documents += batch.length;
+          await sender.send(batch);
+        }
+      });
+      await sender.finish();
       const count = await engine.documentCount(built);
-      if (count !== documents.length) {
-        throw new Error(`the rebuilt index holds ${count} documents, Postgres ${documents.length}: not swapped in`);
+      if (count !== documents) {
+        throw new Error(`the rebuilt index holds ${count} documents, Postgres ${documents}: not swapped in`);
       }
       await engine.swapIn(built);
     } catch (error) {
+      await sender.finish().catch(() => {});
       await engine.settle(engine.client.deleteIndex(built)).catch(() => {});
       throw error;
     }
     await db
       .insert(searchIndexState)
-      .values({ index_name: engine.indexName, settings_hash: settingsHash(), document_count: documents.length })
+      .values({ index_name: engine.indexName, settings_hash: settingsHash(), document_count: documents })
       .onConflictDoUpdate({
         target: searchIndexState.index_name,
-        set: { settings_hash: settingsHash(), document_count: documents.length, built_at: sql`now()` },
+        set: { settings_hash: settingsHash(), document_count: documents, built_at: sql`now()` },
       });
-    return { documents: documents.length, index: engine.indexName };
+    await db.execute(sql`update search_outbox set attempts = 0 where processed_at is null and attempts > 0`);
+    return { documents, index: engine.indexName, tasks: sender.tasks };
   });
   return result!;
 }

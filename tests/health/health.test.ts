@@ -38,7 +38,14 @@ describe('health and readiness', () => {
     try {
       await indexer.runOnce();
       const after = (await app.inject({ method: 'GET', url: '/ready' })).json();
-      expect(after.checks.search).toEqual({ status: 'up', outbox_pending: 0, outbox_oldest_age_seconds: null });
+      expect(after.checks.search).toEqual({
+        status: 'up',
+        outbox_pending: 0,
+        outbox_oldest_age_seconds: null,
+        outbox_failing: 0,
+        outbox_parked: 0,
+        last_error: null,
+      });
     } finally {
       await engine.settle(engine.client.deleteIndex(engine.indexName)).catch(() => {});
     }

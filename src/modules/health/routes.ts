@@ -5,6 +5,7 @@ import { within } from '../../db/watch.js';
 import { json, listProblems } from '../../http/responses.js';
 import { noQuery } from '../../http/schemas.js';
 import { outboxLag } from '../../search/outbox.js';
+import { maxAttempts } from '../../search/sync.js';
 
 /** Each check of /ready gives up after this long, in ms: readiness answers quickly even when a server is frozen. */
 const checkTimeoutMs = 1_500;
@@ -29,6 +30,26 @@ const readiness = z
           .meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
         outbox_pending: z.number().int().nullable().meta({ description: 'Changes not yet in the search index.' }),
         outbox_oldest_age_seconds: z.number().nullable().meta({ description: 'Age of the oldest change waiting.' }),
+        outbox_failing: z
+          .number()
+          .int()
+          .nullable()
+          .meta({
+            description:
+              'Changes waiting whose indexing failed while the search engine answered: retried one at a time, with ' +
+              `backoff, up to ${maxAttempts} times.`,
+          }),
+        outbox_parked: z
+          .number()
+          .int()
+          .nullable()
+          .meta({
+            description: `Changes given up on after ${maxAttempts} failures; \`npm run reindex\` retries them.`,
+          }),
+        last_error: z
+          .string()
+          .nullable()
+          .meta({ description: 'Why the latest failed change failed (null when none failed).' }),
       }),
     }),
   })
@@ -87,7 +108,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       ]);
       const ready = applied !== null && applied >= expected;
       const lag = ready
-        ? await within(checkTimeoutMs, outboxLag(app.database.db), 'no answer').catch(() => null)
+        ? await within(checkTimeoutMs, outboxLag(app.database.db, maxAttempts), 'no answer').catch(() => null)
         : null;
       return reply.code(ready ? 200 : 503).send({
         status: ready ? (searchUp ? 'ready' : 'degraded') : 'not_ready',
@@ -101,6 +122,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             status: searchUp ? 'up' : 'down',
             outbox_pending: lag?.pending ?? null,
             outbox_oldest_age_seconds: lag?.oldest_age_seconds ?? null,
+            outbox_failing: lag?.failing ?? null,
+            outbox_parked: lag?.parked ?? null,
+            last_error: lag?.last_error ?? null,
           },
         },
       });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listProblems } from '../../http/responses.js';
+import { listProblems, uncheckedSerializer } from '../../http/responses.js';
 import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
 import { searchFilters } from '../../listing/search-filters.js';
 import { labelFacets } from '../../search/facet-labels.js';
@@ -24,6 +24,8 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: searchQuery(filters),
         response: { 200: searchResponse(kindNames), ...listProblems },
       },
+      // The body below is built key by key and typed against the schema: not checked again per request.
+      serializerCompiler: uncheckedSerializer,
     },
     async (request) => {
       const query = request.query;
@@ -40,7 +42,14 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         sort,
       });
       return {
-        data: outcome.hits.map((hit) => ({ ...hit, link: `${kindPaths.get(hit.kind)}/${hit.id}` })),
+        data: outcome.hits.map((hit) => ({
+          kind: hit.kind,
+          id: hit.id,
+          name: hit.name,
+          label: hit.label,
+          highlights: hit.highlights,
+          link: `${kindPaths.get(hit.kind)}/${hit.id}`,
+        })),
         total: outcome.total,
         page: query.page,
         limit: query.limit,
