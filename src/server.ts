@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './database.js';
 import { connect } from './db/client.js';
+import { geography } from './geo/index.js';
 import { startServices } from './runtime.js';
 import { seedIfEmpty } from './seed/load.js';
 import { Shutdown } from './shutdown.js';
@@ -45,9 +46,13 @@ async function main() {
   const config = loadConfig();
   const shutdown = new Shutdown(log);
   shutdown.install();
+  // The reference geography (about a second of CPU) is needed before /ready: by the seed, and by the search
+  // settings. Built while the bundled PostgreSQL creates its cluster and starts (another process), not after.
+  const early = config.databaseUrl ? undefined : setTimeout(() => geography(), 250);
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
   });
+  clearTimeout(early);
   shutdown.add('stop the bundled engines', () => services.stop());
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
