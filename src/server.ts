@@ -3,12 +3,8 @@
 // the migrations and the search entries view, the seed on an empty database,
 // then the API and its search indexer. Stopping goes through src/shutdown.ts.
 import type { App } from './app.js';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { prepareDatabase } from './database.js';
-import { connect } from './db/client.js';
 import { startServices } from './runtime.js';
-import { seedIfEmpty } from './seed/load.js';
 import { Shutdown } from './shutdown.js';
 
 const levels = { info: 30, warn: 40, error: 50 } as const;
@@ -41,16 +37,37 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
   await closing;
 }
 
+/**
+ * What the start needs once the engines answer: the API's modules (about a second to load) and the reference
+ * geography (about a second of CPU, needed by the seed and the search settings). Loaded while the bundled
+ * engines start (other processes), rather than before or after them.
+ */
+async function loadTheRest() {
+  const [{ buildApp }, { prepareDatabase }, { connect }, { seedIfEmpty }, { geography }] = await Promise.all([
+    import('./app.js'),
+    import('./database.js'),
+    import('./db/client.js'),
+    import('./seed/load.js'),
+    import('./geo/index.js'),
+  ]);
+  geography();
+  return { buildApp, prepareDatabase, connect, seedIfEmpty };
+}
+
 async function main() {
   const config = loadConfig();
   const shutdown = new Shutdown(log);
   shutdown.install();
+  // Bundled engines: a moment for their processes to be spawned first.
+  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(loadTheRest);
+  rest.catch(() => {}); // awaited below; a failure then stops the start
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
   });
   shutdown.add('stop the bundled engines', () => services.stop());
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
+  const { buildApp, prepareDatabase, connect, seedIfEmpty } = await rest;
 
   await prepareDatabase(databaseUrl);
   if (config.seedOnStart) {

@@ -1,6 +1,6 @@
 // The one way Plateau's server stops. It owns SIGINT, SIGTERM and SIGHUP (no
 // library's handler may exit the process under it) and also notices when a
-// process that launched it (`npm start` runs npm → sh → tsx → node) exits
+// process that launched it (`npm start` runs npm → sh → node; `npm run dev` npm → sh → node with tsx) exits
 // without passing a signal on. Then, once: the steps registered, last first
 // (the API: stop accepting, let running requests and exports finish within
 // the grace period, drain the search indexer, close the pools; then the

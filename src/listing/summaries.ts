@@ -1,9 +1,10 @@
 // How a kind's entries read as summaries (lists, exports, search hits, and
 // the head of a detail): the row, each column that names another entry shown
 // as `{ id, name }` instead, and timestamps as ISO text. One select serves them all.
-import { eq, getTableColumns, inArray, type SQL } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
+import { type JsonValue, jsonObject, type OneRow, oneRow, requestedId } from '../db/json.js';
 import { type ListedTable, type ListRequest, listEntries, type Selection } from './query.js';
 
 /** A column that names another entry (a site's `operator_id`), shown in summaries as `{ id, name }` under `as`. */
@@ -43,7 +44,32 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
     return Object.fromEntries(entries.map(([key, value]) => [key, text(value)])) as Summary;
   }
 
+  /** The summary as one JSON object built by PostgreSQL: the same keys, in the same order, as `toSummary`'s. */
+  function summaryJson(lists: Record<string, SQL>): Record<string, JsonValue> {
+    const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !hidden.has(column.name));
+    const named = references.map((r) => {
+      const other = sql.identifier(r.as);
+      return [
+        r.as,
+        sql`case when ${other}.id is null then null else json_build_object('id', ${other}.id, 'name', ${other}.name) end`,
+      ];
+    });
+    return { ...Object.fromEntries(columns), ...Object.fromEntries(named), ...lists };
+  }
+
   return {
+    /**
+     * One entry in detail, in one round trip: its summary followed by `lists` (JSON subqueries on the requested
+     * id, `requestedId`, such as `jsonList` builds), as one JSON object; compiled once, prepared per connection.
+     */
+    detail<Row extends Summary>(lists: Record<string, SQL>): OneRow<Row> {
+      const joined = references.map((r) => {
+        const other = sql.identifier(r.as);
+        return sql` left join ${r.table} as ${other} on ${other}.id = ${r.column}`;
+      });
+      return oneRow<Row>(sql`select ${jsonObject(summaryJson(lists))} as json from ${table}${sql.join(joined)}
+        where ${table.id} = ${requestedId}`);
+    },
     /** One page of the list: the filters given, in the sort asked. */
     async list(db: Db, query: ListRequest) {
       const page = await listEntries(

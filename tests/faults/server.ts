@@ -1,4 +1,4 @@
-// The fault suite's harness: Plateau started for real (`npm start` or tsx), as
+// The fault suite's harness: Plateau started for real (`npm start`, or `node dist/server.js` once built), as
 // a child process on a temporary data folder with its bundled engines, and
 // what it takes to hurt them: their pids from the runtime files, signals.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -35,8 +35,8 @@ export function plateauEnv(dataDir: string, extra: Record<string, string> = {}):
 }
 
 /**
- * Starts Plateau on `dataDir` and waits until /ready answers 200: through `npm start`, or as `npm start` runs it
- * (`node --import tsx src/server.ts`), the API then being the child itself.
+ * Starts Plateau on `dataDir` and waits until /ready answers 200: through `npm start` (which builds dist/ first),
+ * or as `npm start` runs it once built (`node dist/server.js`), the API then being the child itself.
  */
 export async function startPlateau(
   dataDir: string,
@@ -48,7 +48,7 @@ export async function startPlateau(
   const child =
     via === 'npm'
       ? spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn(process.execPath, [builtServer()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   // FAULTS_LOG=<file> keeps the servers' output for a look after the run.
   const keep = process.env.FAULTS_LOG;
@@ -71,6 +71,12 @@ export async function startPlateau(
     await sleep(250);
   }
   return { child, port, base, lines, exited };
+}
+
+/** `dist/server.js`, built first (`npm run build`: nothing to do when dist/ is up to date). */
+export function builtServer(): string {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  return path.resolve('dist/server.js');
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,34 +1,39 @@
-import { asc, eq } from 'drizzle-orm';
-import { citationsOf, lastConfirmed } from '../../citations/queries.js';
+import { sql } from 'drizzle-orm';
+import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { jsonList, requestedId } from '../../db/json.js';
 import { clubAffiliations } from '../../db/schema/index.js';
-import { summaryReader } from '../../listing/summaries.js';
-import { rolesIn } from '../people/queries.js';
+import { type Summary, summaryReader } from '../../listing/summaries.js';
+import { roleList } from '../people/queries.js';
 import { clubListing } from './filters.js';
 
 const summaries = summaryReader(clubListing, []);
 
-/** One club in detail, or null. */
+/** A club, its officers, affiliations (members, sponsors…) and citations, read in one statement. */
+const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+  officers: roleList('club_id'),
+  affiliations: jsonList(
+    {
+      relation: clubAffiliations.relation,
+      name: clubAffiliations.name,
+      operator_id: clubAffiliations.operator_id,
+      source_id: clubAffiliations.source_id,
+      quote: clubAffiliations.quote,
+    },
+    sql`from ${clubAffiliations} where ${clubAffiliations.club_id} = ${requestedId}`,
+    sql`${clubAffiliations.relation}, ${clubAffiliations.id}`,
+  ),
+  citations: citationList('club_id'),
+});
+
+/** One club in detail, or null: one round trip. */
 async function getClub(db: Db, id: string) {
-  const row = await summaries.one(db, id);
-  if (!row) return null;
-  const [officers, affiliations, citations] = await Promise.all([
-    rolesIn(db, 'club_id', id),
-    db
-      .select({
-        relation: clubAffiliations.relation,
-        name: clubAffiliations.name,
-        operator_id: clubAffiliations.operator_id,
-        source_id: clubAffiliations.source_id,
-        quote: clubAffiliations.quote,
-      })
-      .from(clubAffiliations)
-      .where(eq(clubAffiliations.club_id, id))
-      .orderBy(asc(clubAffiliations.relation), asc(clubAffiliations.id)),
-    citationsOf(db, 'club_id', id),
-  ]);
-  return { ...row, officers, affiliations, citations, last_confirmed: lastConfirmed(citations) };
+  const club = await detail.run(db, id);
+  return club && { ...club, last_confirmed: lastConfirmed(club.citations) };
 }
+
+/** The statement that reads a club in detail (its `$1` is the id), for benchmarks. */
+export const clubDetailStatement = detail.text;
 
 /** Clubs as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
 export const clubReads = { list: summaries.list, byIds: summaries.byIds, get: getClub };

@@ -1,38 +1,42 @@
-import { asc, eq } from 'drizzle-orm';
-import { citationsOf, lastConfirmed } from '../../citations/queries.js';
+import { sql } from 'drizzle-orm';
+import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { jsonList, requestedId } from '../../db/json.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { displayPhone } from '../../domain/identifiers.js';
-import { summaryReader } from '../../listing/summaries.js';
-import { rolesIn } from '../people/queries.js';
+import { type Summary, summaryReader } from '../../listing/summaries.js';
+import { roleList } from '../people/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
 import { mandataireListing } from './filters.js';
 
 const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandataires.firm_id, table: mandataires }]);
 
-/** One mandataire in detail, or null. */
+/** A mandataire, its firm's members, its people, the proceedings it handles and its citations, in one statement. */
+const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+  members: jsonList(
+    { id: mandataires.id, name: mandataires.name },
+    sql`from ${mandataires} where ${mandataires.firm_id} = ${requestedId}`,
+    sql`${mandataires.name}`,
+  ),
+  people: roleList('mandataire_id'),
+  proceedings: jsonList(
+    { ...proceedingRef, role: proceedingPractitioners.role },
+    sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
+         where ${proceedingPractitioners.mandataire_id} = ${requestedId}`,
+    proceedingOrder,
+  ),
+  citations: citationList('mandataire_id'),
+});
+
+/** One mandataire in detail, or null: one round trip; its phones also as the French dial them. */
 async function getMandataire(db: Db, id: string) {
-  const row = await summaries.one(db, id);
+  const row = await detail.run(db, id);
   if (!row) return null;
-  const [members, people, handled, citations] = await Promise.all([
-    db
-      .select({ id: mandataires.id, name: mandataires.name })
-      .from(mandataires)
-      .where(eq(mandataires.firm_id, id))
-      .orderBy(asc(mandataires.name)),
-    rolesIn(db, 'mandataire_id', id),
-    db
-      .select({ ...proceedingRef, role: proceedingPractitioners.role })
-      .from(proceedingPractitioners)
-      .innerJoin(proceedings, eq(proceedings.id, proceedingPractitioners.proceeding_id))
-      .where(eq(proceedingPractitioners.mandataire_id, id))
-      .orderBy(...proceedingOrder),
-    citationsOf(db, 'mandataire_id', id),
-  ]);
+  const { members, people, proceedings: handled, citations, ...head } = row;
   const hotline = row.hotline as Hotline | null;
   return {
-    ...row,
+    ...head,
     phone_national: typeof row.phone === 'string' ? displayPhone(row.phone) : null,
     hotline: hotline ? { ...hotline, phone_national: displayPhone(hotline.phone) } : null,
     members,
@@ -42,6 +46,9 @@ async function getMandataire(db: Db, id: string) {
     last_confirmed: lastConfirmed(citations),
   };
 }
+
+/** The statement that reads a mandataire in detail (its `$1` is the id), for benchmarks. */
+export const mandataireDetailStatement = detail.text;
 
 /** Mandataires as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
 export const mandataireReads = { list: summaries.list, byIds: summaries.byIds, get: getMandataire };

@@ -1,53 +1,52 @@
-import { asc, eq, or } from 'drizzle-orm';
-import { citationsOf, lastConfirmed } from '../../citations/queries.js';
+import { sql } from 'drizzle-orm';
+import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedings, sites } from '../../db/schema/index.js';
-import { summaryReader } from '../../listing/summaries.js';
-import { headcountsOf } from '../headcounts/queries.js';
-import { rolesIn } from '../people/queries.js';
+import { type Summary, summaryReader } from '../../listing/summaries.js';
+import { headcountList } from '../headcounts/queries.js';
+import { roleList } from '../people/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
 import { operatorListing } from './filters.js';
 
 const summaries = summaryReader(operatorListing, [{ as: 'parent', column: operators.parent_id, table: operators }]);
 
-/** One operator in detail, or null. */
+/**
+ * An operator, its subsidiaries, sites, headcounts, people, proceedings (as the company or the acquirer) and
+ * citations, read in one statement.
+ */
+const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+  subsidiaries: jsonList(
+    { id: operators.id, name: operators.name },
+    sql`from ${operators} where ${operators.parent_id} = ${requestedId}`,
+    sql`${operators.name}`,
+  ),
+  sites: jsonList(
+    { id: sites.id, name: sites.name, commune: sites.commune, country: sites.country, status: sites.status },
+    sql`from ${sites} where ${sites.operator_id} = ${requestedId}`,
+    sql`${sites.name}, ${sites.id}`,
+  ),
+  headcounts: headcountList('operator_id'),
+  people: roleList('operator_id'),
+  proceedings: jsonList(
+    {
+      ...proceedingRef,
+      relation: sql`case when ${proceedings.operator_id} = ${requestedId} then 'company' else 'acquirer' end`,
+    },
+    sql`from ${proceedings} where ${proceedings.operator_id} = ${requestedId} or ${proceedings.acquirer_id} = ${requestedId}`,
+    proceedingOrder,
+  ),
+  citations: citationList('operator_id'),
+});
+
+/** One operator in detail, or null: one round trip. */
 async function getOperator(db: Db, id: string) {
-  const row = await summaries.one(db, id);
-  if (!row) return null;
-  const [subsidiaries, operatorSites, figures, people, related, citations] = await Promise.all([
-    db
-      .select({ id: operators.id, name: operators.name })
-      .from(operators)
-      .where(eq(operators.parent_id, id))
-      .orderBy(asc(operators.name)),
-    db
-      .select({ id: sites.id, name: sites.name, commune: sites.commune, country: sites.country, status: sites.status })
-      .from(sites)
-      .where(eq(sites.operator_id, id))
-      .orderBy(asc(sites.name), asc(sites.id)),
-    headcountsOf(db, 'operator_id', id),
-    rolesIn(db, 'operator_id', id),
-    db
-      .select({ ...proceedingRef, operator_id: proceedings.operator_id })
-      .from(proceedings)
-      .where(or(eq(proceedings.operator_id, id), eq(proceedings.acquirer_id, id)))
-      .orderBy(...proceedingOrder),
-    citationsOf(db, 'operator_id', id),
-  ]);
-  return {
-    ...row,
-    subsidiaries,
-    sites: operatorSites,
-    headcounts: figures,
-    people,
-    proceedings: related.map(({ operator_id, ...p }) => ({
-      ...p,
-      relation: operator_id === id ? ('company' as const) : ('acquirer' as const),
-    })),
-    citations,
-    last_confirmed: lastConfirmed(citations),
-  };
+  const operator = await detail.run(db, id);
+  return operator && { ...operator, last_confirmed: lastConfirmed(operator.citations) };
 }
+
+/** The statement that reads an operator in detail (its `$1` is the id), for benchmarks. */
+export const operatorDetailStatement = detail.text;
 
 /** Operators as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
 export const operatorReads = { list: summaries.list, byIds: summaries.byIds, get: getOperator };

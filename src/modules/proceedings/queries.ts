@@ -1,6 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
-import { citationsOf, lastConfirmed } from '../../citations/queries.js';
+import { type SQL, sql } from 'drizzle-orm';
+import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { jsonList, requestedId } from '../../db/json.js';
 import {
   mandataires,
   operators,
@@ -9,7 +10,7 @@ import {
   proceedings,
   sites,
 } from '../../db/schema/index.js';
-import { summaryReader } from '../../listing/summaries.js';
+import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { proceedingListing } from './filters.js';
 
 /** A proceeding as another entry's detail lists it (a site's, an operator's, a practitioner's). */
@@ -21,46 +22,44 @@ export const proceedingRef = {
 };
 
 /** The order of the proceedings a detail lists: oldest first. */
-export const proceedingOrder = [asc(proceedings.date), asc(proceedings.id)];
+export const proceedingOrder: SQL = sql`${proceedings.date}, ${proceedings.id}`;
 
 const summaries = summaryReader(proceedingListing, [
   { as: 'operator', column: proceedings.operator_id, table: operators },
   { as: 'acquirer', column: proceedings.acquirer_id, table: operators },
 ]);
 
-/** One proceeding in detail, or null. */
+/** A proceeding, its practitioners, the sites it concerns and its citations, read in one statement. */
+const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+  practitioners: jsonList(
+    {
+      id: mandataires.id,
+      name: mandataires.name,
+      role: proceedingPractitioners.role,
+      source_id: proceedingPractitioners.source_id,
+      quote: proceedingPractitioners.quote,
+    },
+    sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
+         where ${proceedingPractitioners.proceeding_id} = ${requestedId}`,
+    sql`${mandataires.name}`,
+  ),
+  sites: jsonList(
+    { id: sites.id, name: sites.name, commune: sites.commune, status: sites.status },
+    sql`from ${proceedingSites} join ${sites} on ${sites.id} = ${proceedingSites.site_id}
+         where ${proceedingSites.proceeding_id} = ${requestedId}`,
+    sql`${sites.name}`,
+  ),
+  citations: citationList('proceeding_id'),
+});
+
+/** One proceeding in detail, or null: one round trip. */
 async function getProceeding(db: Db, id: string) {
-  const row = await summaries.one(db, id);
-  if (!row) return null;
-  const [practitioners, concernedSites, citations] = await Promise.all([
-    db
-      .select({
-        id: mandataires.id,
-        name: mandataires.name,
-        role: proceedingPractitioners.role,
-        source_id: proceedingPractitioners.source_id,
-        quote: proceedingPractitioners.quote,
-      })
-      .from(proceedingPractitioners)
-      .innerJoin(mandataires, eq(mandataires.id, proceedingPractitioners.mandataire_id))
-      .where(eq(proceedingPractitioners.proceeding_id, id))
-      .orderBy(asc(mandataires.name)),
-    db
-      .select({ id: sites.id, name: sites.name, commune: sites.commune, status: sites.status })
-      .from(proceedingSites)
-      .innerJoin(sites, eq(sites.id, proceedingSites.site_id))
-      .where(eq(proceedingSites.proceeding_id, id))
-      .orderBy(asc(sites.name)),
-    citationsOf(db, 'proceeding_id', id),
-  ]);
-  return {
-    ...row,
-    practitioners,
-    sites: concernedSites,
-    citations,
-    last_confirmed: lastConfirmed(citations),
-  };
+  const proceeding = await detail.run(db, id);
+  return proceeding && { ...proceeding, last_confirmed: lastConfirmed(proceeding.citations) };
 }
+
+/** The statement that reads a proceeding in detail (its `$1` is the id), for benchmarks. */
+export const proceedingDetailStatement = detail.text;
 
 /** Proceedings as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
 export const proceedingReads = { list: summaries.list, byIds: summaries.byIds, get: getProceeding };

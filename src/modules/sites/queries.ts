@@ -1,48 +1,46 @@
-import { asc, eq } from 'drizzle-orm';
-import { citationsOf, lastConfirmed } from '../../citations/queries.js';
+import { sql } from 'drizzle-orm';
+import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
+import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
-import { summaryReader } from '../../listing/summaries.js';
-import { headcountsOf } from '../headcounts/queries.js';
+import { type Summary, summaryReader } from '../../listing/summaries.js';
+import { headcountList } from '../headcounts/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
 import { siteListing } from './filters.js';
 
 const summaries = summaryReader(siteListing, [{ as: 'operator', column: sites.operator_id, table: operators }]);
 
-/** One site in detail, or null. */
+/** A site, its headcounts, clients and proceedings and its citations, read in one statement. */
+const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+  headcounts: headcountList('site_id'),
+  clients: jsonList(
+    {
+      name: siteClients.name,
+      operator_id: siteClients.operator_id,
+      current: siteClients.current,
+      source_id: siteClients.source_id,
+      quote: siteClients.quote,
+    },
+    sql`from ${siteClients} where ${siteClients.site_id} = ${requestedId}`,
+    sql`${siteClients.id}`,
+  ),
+  proceedings: jsonList(
+    proceedingRef,
+    sql`from ${proceedingSites} join ${proceedings} on ${proceedings.id} = ${proceedingSites.proceeding_id}
+         where ${proceedingSites.site_id} = ${requestedId}`,
+    proceedingOrder,
+  ),
+  citations: citationList('site_id'),
+});
+
+/** One site in detail, or null: one round trip. */
 async function getSite(db: Db, id: string) {
-  const row = await summaries.one(db, id);
-  if (!row) return null;
-  const [figures, clients, siteProceedings, citations] = await Promise.all([
-    headcountsOf(db, 'site_id', id),
-    db
-      .select({
-        name: siteClients.name,
-        operator_id: siteClients.operator_id,
-        current: siteClients.current,
-        source_id: siteClients.source_id,
-        quote: siteClients.quote,
-      })
-      .from(siteClients)
-      .where(eq(siteClients.site_id, id))
-      .orderBy(asc(siteClients.id)),
-    db
-      .select(proceedingRef)
-      .from(proceedingSites)
-      .innerJoin(proceedings, eq(proceedings.id, proceedingSites.proceeding_id))
-      .where(eq(proceedingSites.site_id, id))
-      .orderBy(...proceedingOrder),
-    citationsOf(db, 'site_id', id),
-  ]);
-  return {
-    ...row,
-    headcounts: figures,
-    clients,
-    proceedings: siteProceedings,
-    citations,
-    last_confirmed: lastConfirmed(citations),
-  };
+  const site = await detail.run(db, id);
+  return site && { ...site, last_confirmed: lastConfirmed(site.citations) };
 }
+
+/** The statement that reads a site in detail (its `$1` is the id), for benchmarks. */
+export const siteDetailStatement = detail.text;
 
 /** Sites as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
 export const siteReads = { list: summaries.list, byIds: summaries.byIds, get: getSite };
