@@ -1,6 +1,6 @@
 // Exports for partners: the complete result of a list's filters, streamed
-// page by page from Postgres (not capped like search), as CSV that opens in a
-// French spreadsheet, or as JSON lines.
+// from one Postgres cursor (not capped like search; the query is in
+// export-rows.ts), as CSV that opens in a French spreadsheet, or as JSON lines.
 import { z } from 'zod';
 
 /** Column names of a summary schema: nested objects flattened (`operator_id`, `operator_name`). */
@@ -65,4 +65,5 @@ export function csvRow(row: unknown, columns: string[]): string {
 }
 
 export const exportFormats = ['csv', 'jsonl'] as const;
-export const exportBatch = 500;
+/** Rows the export's cursor fetches at a time. */
+export const exportBatch = 1000;

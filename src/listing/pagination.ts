@@ -284,7 +284,9 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
       return {
         rows: pageRows,
         next_cursor:
-          hasMore && last ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id, ...counted }, binding) : null,
+          hasMore && last
+            ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id, ...counted }, binding)
+            : null,
       };
     },
   };
