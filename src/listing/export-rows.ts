@@ -3,9 +3,15 @@
 // timestamps as ISO text, citations as a JSON list), so that the export reads
 // it through one server-side cursor instead of page after page.
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { IdTable } from './filter.js';
-import type { Reference } from './summaries.js';
+
+/** A column naming another entry, exported as `{ id, name }` under `as` (a summaries.ts `Reference` fits). */
+interface ExportedReference {
+  as: string;
+  column: PgColumn;
+  table: PgTable;
+}
 
 /** What an export writes of each entry: its summary's keys in order, and the column its citations point by. */
 export interface ExportColumns {
@@ -31,7 +37,7 @@ function isoText(column: PgColumn): SQL {
  */
 export function exportSelect(
   table: IdTable,
-  references: readonly Reference[],
+  references: readonly ExportedReference[],
   where: SQL | undefined,
   columns: ExportColumns,
 ): SQL {
