@@ -5,11 +5,30 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import slugify from 'slugify';
 import { z } from 'zod';
-import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
+import { columnPaths, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
 import type { ListedKind } from './lists.js';
 import { headers, listProblems } from './responses.js';
+
+/**
+ * The batches of a cursor, the next one asked for as soon as one is handed out, so that PostgreSQL reads it
+ * while this one is written out (the cursor alone waits to be asked).
+ */
+async function* aheadByOne<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (let current = await next; !current.done; current = await next) {
+      next = iterator.next();
+      yield current.value;
+    }
+  } finally {
+    // A client gone mid-export: close the cursor; the batch asked for ahead is dropped.
+    next.catch(() => {});
+    await iterator.return?.();
+  }
+}
 
 /** Turns an export's drizzle SQL into text and parameters for the cursor. */
 const dialect = new PgDialect();
@@ -81,14 +100,14 @@ export async function sendExport(
   await checkFilterIds(db, kind.filters, given);
   const { exportRows, summary } = entries;
   const { citationColumn } = kind;
-  const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
+  const columns = [...columnPaths(summary), ...(citationColumn ? [{ name: 'citations', path: ['citations'] }] : [])];
   const query = dialect.sqlToQuery(exportRows(given, { keys: Object.keys(summary.shape), citationColumn }));
   const generatedAt = new Date().toISOString();
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
-    if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
+    if (format === 'csv') yield `\uFEFF${csvLine(columns.map((c) => c.name))}`;
     const rows = sql.unsafe<Record<string, unknown>[]>(query.sql, query.params as never[]).cursor(exportBatch);
-    for await (const batch of rows) {
+    for await (const batch of aheadByOne(rows)) {
       let chunk = '';
       for (const row of batch) {
         if (format === 'csv') {

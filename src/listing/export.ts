@@ -3,28 +3,37 @@
 // export-rows.ts), as CSV that opens in a French spreadsheet, or as JSON lines.
 import { z } from 'zod';
 
-/** Column names of a summary schema: nested objects flattened (`operator_id`, `operator_name`). */
-export function columnsOf(schema: z.ZodType, prefix = ''): string[] {
+/** An exported column: its name, and the keys leading to its value in a summary (`operator_id`: operator, id). */
+export interface ExportColumn {
+  name: string;
+  path: string[];
+}
+
+/** The columns of a summary schema, nested objects flattened: `operator` gives `operator_id`, `operator_name`. */
+export function columnPaths(schema: z.ZodType, path: string[] = []): ExportColumn[] {
   let inner: z.ZodType = schema;
   while (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
   if (inner instanceof z.ZodObject) {
     return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
-      columnsOf(child, prefix ? `${prefix}_${key}` : key),
+      columnPaths(child, [...path, key]),
     );
   }
-  return [prefix];
+  return [{ name: path.join('_'), path }];
 }
 
-/** The value of a column in a row, following the flattened path. */
-function valueAt(row: unknown, column: string, columns: string[]): unknown {
-  if (row === null || typeof row !== 'object') return null;
-  const record = row as Record<string, unknown>;
-  if (column in record) return record[column];
-  // Find the longest key of this object that prefixes the column.
-  const key = Object.keys(record)
-    .filter((k) => column.startsWith(`${k}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return key ? valueAt(record[key], column.slice(key.length + 1), columns) : null;
+/** Column names of a summary schema: nested objects flattened (`operator_id`, `operator_name`). */
+export function columnsOf(schema: z.ZodType): string[] {
+  return columnPaths(schema).map((c) => c.name);
+}
+
+/** The value at `path` in a row (null when a step is missing). */
+function valueAt(row: unknown, path: string[]): unknown {
+  let value = row;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /**
@@ -60,8 +69,9 @@ export function csvLine(cells: unknown[]): string {
   return `${cells.map(csvCell).join(';')}\r\n`;
 }
 
-export function csvRow(row: unknown, columns: string[]): string {
-  return csvLine(columns.map((c) => valueAt(row, c, columns)));
+/** A row as a CSV line, its cells read along each column's path. */
+export function csvRow(row: unknown, columns: readonly ExportColumn[]): string {
+  return csvLine(columns.map((c) => valueAt(row, c.path)));
 }
 
 export const exportFormats = ['csv', 'jsonl'] as const;
