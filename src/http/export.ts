@@ -106,15 +106,24 @@ export async function sendExport(
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
     if (format === 'csv') yield `\uFEFF${csvLine(columns.map((c) => c.name))}`;
-    const rows = sql.unsafe<Record<string, unknown>[]>(query.sql, query.params as never[]).cursor(exportBatch);
-    for await (const batch of aheadByOne(rows)) {
-      let chunk = '';
-      for (const row of batch) {
-        if (format === 'csv') {
-          chunk += csvRow(citationColumn ? { ...row, citations: JSON.stringify(row.citations) } : row, columns);
-        } else chunk += `${JSON.stringify(row)}\n`;
+    // A suspended cursor keeps its statement's clock running between batches: on a connection of its own,
+    // the export runs without the API's statement_timeout, however long the client takes to read it.
+    const connection = await sql.reserve();
+    try {
+      await connection`set statement_timeout = 0`;
+      const rows = connection.unsafe<Record<string, unknown>[]>(query.sql, query.params as never[]).cursor(exportBatch);
+      for await (const batch of aheadByOne(rows)) {
+        let chunk = '';
+        for (const row of batch) {
+          if (format === 'csv') {
+            chunk += csvRow(citationColumn ? { ...row, citations: JSON.stringify(row.citations) } : row, columns);
+          } else chunk += `${JSON.stringify(row)}\n`;
+        }
+        yield chunk;
       }
-      yield chunk;
+    } finally {
+      await connection`reset statement_timeout`.catch(() => {});
+      connection.release();
     }
   }
   return reply
