@@ -43,7 +43,7 @@ export async function insertSites(sql: postgres.Sql, count: number, prefix = 'bu
            (array['open', 'closed', 'planned']::site_status[])[1 + g % 3],
            case when g % 3 = 1 then null else (1990 + g % 35)::text || '-' || lpad((1 + g % 12)::text, 2, '0') end,
            timestamptz '2020-01-01' + (g / 10) * interval '1 second',
-           timestamptz '2024-01-01' + ((g * 7919) % ${count}) * interval '1 second'
+           timestamptz '2024-01-01' + ((g::bigint * 7919) % ${count}) * interval '1 second'
       from generate_series(1, ${count}::int) g
       join unnest(${column((c) => c.code)}::text[], ${column((c) => c.nom)}::text[],
                   ${column((c) => c.codesPostaux?.[0] ?? '')}::text[], ${column((c) => c.departement ?? '')}::text[],
