@@ -5,7 +5,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import slugify from 'slugify';
 import { z } from 'zod';
-import { columnPaths, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
+import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../listing/export.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
 import type { ListedKind } from './lists.js';
@@ -100,25 +100,31 @@ export async function sendExport(
   await checkFilterIds(db, kind.filters, given);
   const { exportRows, summary } = entries;
   const { citationColumn } = kind;
-  const columns = [...columnPaths(summary), ...(citationColumn ? [{ name: 'citations', path: ['citations'] }] : [])];
-  const query = dialect.sqlToQuery(exportRows(given, { keys: Object.keys(summary.shape), citationColumn }));
+  const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
+  const csv = format === 'csv';
+  const query = dialect.sqlToQuery(
+    exportRows(given, {
+      keys: Object.keys(summary.shape),
+      citationColumn,
+      // CSV reads each row as its cells, in the columns' order (the citations last, as JSON text).
+      paths: csv ? columnPaths(summary).map((c) => c.path) : undefined,
+    }),
+  );
   const generatedAt = new Date().toISOString();
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
-    if (format === 'csv') yield `\uFEFF${csvLine(columns.map((c) => c.name))}`;
+    if (csv) yield `\uFEFF${csvLine(columns)}`;
     // A suspended cursor keeps its statement's clock running between batches: on a connection of its own,
     // the export runs without the API's statement_timeout, however long the client takes to read it.
     const connection = await sql.reserve();
     try {
       await connection`set statement_timeout = 0`;
-      const rows = connection.unsafe<Record<string, unknown>[]>(query.sql, query.params as never[]).cursor(exportBatch);
-      for await (const batch of aheadByOne(rows)) {
+      const statement = connection.unsafe(query.sql, query.params as never[]);
+      const batches = csv ? statement.values().cursor(exportBatch) : statement.cursor(exportBatch);
+      for await (const batch of aheadByOne<unknown[]>(batches)) {
         let chunk = '';
-        for (const row of batch) {
-          if (format === 'csv') {
-            chunk += csvRow(citationColumn ? { ...row, citations: JSON.stringify(row.citations) } : row, columns);
-          } else chunk += `${JSON.stringify(row)}\n`;
-        }
+        if (csv) for (const cells of batch as unknown[][]) chunk += csvLine(cells);
+        else for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
         yield chunk;
       }
     } finally {

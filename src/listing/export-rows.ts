@@ -19,6 +19,11 @@ export interface ExportColumns {
   keys: readonly string[];
   /** The column of `citations` naming the kind's entries (`site_id`); without it, no `citations`. */
   citationColumn?: string | undefined;
+  /**
+   * For CSV: one column per path (`['operator', 'id']` for a reference's id, `['name']`), in this order, and
+   * `citations` as JSON text; rows read as arrays of cells, with nothing to rebuild in JavaScript.
+   */
+  paths?: readonly (readonly string[])[] | undefined;
 }
 
 /** The SQL of a complete export, given the filters' condition: see `exportSelect`. */
@@ -42,21 +47,33 @@ export function exportSelect(
   columns: ExportColumns,
 ): SQL {
   const tableColumns = getTableColumns(table) as Record<string, PgColumn>;
-  const cells = columns.keys.map((key) => {
-    const reference = references.find((r) => r.as === key);
-    const as = sql.identifier(key);
-    if (reference) {
-      return sql`case when ${as}.id is null then null
-        else json_build_object('id', ${as}.id, 'name', ${as}.name) end as ${as}`;
-    }
+  const columnOf = (key: string) => {
     const column = tableColumns[key];
     if (!column) throw new Error(`export column ${key} is neither a column nor a reference`);
-    return column.columnType === 'PgTimestamp' ? sql`${isoText(column)} as ${as}` : sql`${column} as ${as}`;
-  });
+    return column.columnType === 'PgTimestamp' ? isoText(column) : sql`${column}`;
+  };
+  const isReference = (key: string | undefined) => references.some((r) => r.as === key);
+  // A path is a column; a reference's field (`operator`, `id`); or a field inside a JSON column (`hotline`, `phone`).
+  const cells = columns.paths
+    ? columns.paths.map(([key = '', ...inside]) => {
+        if (!inside.length) return columnOf(key);
+        if (isReference(key)) return sql`${sql.identifier(key)}.${sql.identifier(inside.join('_'))}`;
+        return sql`${columnOf(key)} #> ${`{${inside.join(',')}}`}::text[]`;
+      })
+    : columns.keys.map((key) => {
+        const as = sql.identifier(key);
+        if (isReference(key)) {
+          return sql`case when ${as}.id is null then null
+            else json_build_object('id', ${as}.id, 'name', ${as}.name) end as ${as}`;
+        }
+        return sql`${columnOf(key)} as ${as}`;
+      });
   if (columns.citationColumn) {
-    cells.push(sql`(select coalesce(json_agg(json_build_object('source', c.source_id, 'quote', c.quote,
-        'fields', c.fields) order by c.id), '[]'::json)
-        from citations c where c.${sql.identifier(columns.citationColumn)} = ${table.id}) as citations`);
+    // JSON text never holds a raw line break inside a string: what json_agg puts between items is `, \n `.
+    const list = sql`(select coalesce(json_agg(x), '[]'::json) from (
+        select c.source_id as source, c.quote, c.fields from citations c
+         where c.${sql.identifier(columns.citationColumn)} = ${table.id} order by c.id) x)`;
+    cells.push(columns.paths ? sql`replace(${list}::text, E', \\n ', ',')` : sql`${list} as citations`);
   }
   const joins = references.map(
     (r) => sql` left join ${r.table} as ${sql.identifier(r.as)} on ${sql.identifier(r.as)}.id = ${r.column}`,

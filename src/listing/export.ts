@@ -26,16 +26,6 @@ export function columnsOf(schema: z.ZodType): string[] {
   return columnPaths(schema).map((c) => c.name);
 }
 
-/** The value at `path` in a row (null when a step is missing). */
-function valueAt(row: unknown, path: string[]): unknown {
-  let value = row;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return null;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
 /**
  * Text a spreadsheet would run as a formula (a leading =, +, -, @, tab or
  * carriage return), also behind apostrophes: `'=x` is neutralised too, so that
@@ -67,11 +57,6 @@ export function csvCell(value: unknown): string {
 
 export function csvLine(cells: unknown[]): string {
   return `${cells.map(csvCell).join(';')}\r\n`;
-}
-
-/** A row as a CSV line, its cells read along each column's path. */
-export function csvRow(row: unknown, columns: readonly ExportColumn[]): string {
-  return csvLine(columns.map((c) => valueAt(row, c.path)));
 }
 
 export const exportFormats = ['csv', 'jsonl'] as const;
