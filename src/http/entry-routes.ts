@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import { detailSchema, entryHistory, historySchema, sendEntry } from './entries.js';
 import { exportSchema, sendExport } from './export.js';
@@ -39,6 +40,8 @@ export interface EntryReads {
   summary: z.ZodObject;
   /** One page of its list. */
   list: ListPage;
+  /** The one query its export streams. */
+  exportRows: ExportQuery;
   /** Summaries by id, for search hits; without it the list takes no `q` nor `facets`. */
   byIds?: ByIds;
   /** One entry in detail, or null. */
@@ -81,7 +84,7 @@ const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
 /** The read routes of a listed kind (or of sources): list, export, one entry, its history. */
 export function readRoutes(kind: ListedKind, reads: EntryReads) {
   const tags = [kind.plural];
-  const { page, detail, summary, list, byIds, get } = reads;
+  const { page, detail, summary, list, exportRows, byIds, get } = reads;
   const doc = (operationId: string, text: string) => ({ tags, operationId, summary: text });
   return {
     /** GET / : a page of the list, or of search with the same filters when given `q` or `facets`. */
@@ -95,7 +98,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
         ...doc(operationId, `Every ${kind.name} matching the filters, streamed as CSV or JSON lines`),
         ...exportSchema(kind),
       },
-      handler: sending((request, reply) => sendExport(request, reply, kind, { list, summary })),
+      handler: sending((request, reply) => sendExport(request, reply, kind, { exportRows, summary })),
     }),
     /** GET /:id : the entry with its ETag, 304, 308 for a merged id, 410 for a deleted one. */
     get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
@@ -187,7 +190,7 @@ export type RoutesApp = Parameters<FastifyPluginAsyncZod>[0];
 export function kindRoutes(
   page: z.ZodType,
   detail: z.ZodType,
-  reads: Pick<EntryReads, 'list' | 'byIds' | 'get'>,
+  reads: Pick<EntryReads, 'list' | 'exportRows' | 'byIds' | 'get'>,
   declare: (app: RoutesApp, routes: EntryRoutes, kind: WrittenKind) => void,
 ): FastifyPluginAsyncZod<{ kind: WrittenKind }> {
   return async (app, { kind }) => {

@@ -1,14 +1,37 @@
-// A kind's export: every entry its filters select, streamed page by page from
-// one keyset cursor as CSV or JSON lines (not capped like search).
+// A kind's export: every entry its filters select, streamed from one
+// server-side cursor as CSV or JSON lines (not capped like search).
 import { Readable } from 'node:stream';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import slugify from 'slugify';
 import { z } from 'zod';
-import { citationsByEntry } from '../citations/queries.js';
-import { columnsOf, csvLine, csvRow, exportBatch, exportFormats } from '../listing/export.js';
+import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../listing/export.js';
+import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';
-import type { ListedKind, ListPage } from './lists.js';
+import type { ListedKind } from './lists.js';
 import { headers, listProblems } from './responses.js';
+
+/**
+ * The batches of a cursor, the next one asked for as soon as one is handed out, so that PostgreSQL reads it
+ * while this one is written out (the cursor alone waits to be asked).
+ */
+async function* aheadByOne<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (let current = await next; !current.done; current = await next) {
+      next = iterator.next();
+      yield current.value;
+    }
+  } finally {
+    // A client gone mid-export: close the cursor; the batch asked for ahead is dropped.
+    next.catch(() => {});
+    await iterator.return?.();
+  }
+}
+
+/** Turns an export's drizzle SQL into text and parameters for the cursor. */
+const dialect = new PgDialect();
 
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
 export function exportSchema(kind: ListedKind) {
@@ -62,40 +85,52 @@ export function exportFileName(kind: ListedKind, filters: URLSearchParams, gener
  * written as `summary` gives it, with its citations (`citations`: a list of
  * `{ source, quote, fields }`, one cell of JSON in CSV) so that an import
  * takes the row back without a new source; the time and the filters go in
- * headers.
+ * headers. The rows come from ONE query read through a server-side cursor,
+ * `exportBatch` rows at a time, the next batch fetched only once the last is
+ * sent: no page is re-counted or re-sorted, and memory stays flat whatever the size.
  */
 export async function sendExport(
   request: FastifyRequest,
   reply: FastifyReply,
   kind: ExportedKind,
-  entries: { list: ListPage; summary: z.ZodObject },
+  entries: { exportRows: ExportQuery; summary: z.ZodObject },
 ) {
   const { format, ...given } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
-  const { db } = request.server.database;
+  const { db, sql } = request.server.database;
   await checkFilterIds(db, kind.filters, given);
-  const { list, summary } = entries;
+  const { exportRows, summary } = entries;
   const { citationColumn } = kind;
   const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
+  const csv = format === 'csv';
+  const query = dialect.sqlToQuery(
+    exportRows(given, {
+      keys: Object.keys(summary.shape),
+      citationColumn,
+      // CSV reads each row as its cells, in the columns' order (the citations last, as JSON text).
+      paths: csv ? columnPaths(summary).map((c) => c.path) : undefined,
+    }),
+  );
   const generatedAt = new Date().toISOString();
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
   async function* lines() {
-    if (format === 'csv') yield `\uFEFF${csvLine(columns)}`;
-    let cursor: string | undefined;
-    do {
-      const page = await list(db, { ...given, limit: exportBatch, cursor, sort: 'created_at' });
-      const ids = page.rows.map((row) => (row as { id: string }).id);
-      const cited = citationColumn ? await citationsByEntry(db, citationColumn, ids) : null;
-      let chunk = '';
-      for (const row of page.rows) {
-        const clean = summary.parse(row);
-        const citations = cited?.get((row as { id: string }).id) ?? [];
-        if (format === 'csv')
-          chunk += csvRow(cited ? { ...clean, citations: JSON.stringify(citations) } : clean, columns);
-        else chunk += `${JSON.stringify(cited ? { ...clean, citations } : clean)}\n`;
+    if (csv) yield `\uFEFF${csvLine(columns)}`;
+    // A suspended cursor keeps its statement's clock running between batches: on a connection of its own,
+    // the export runs without the API's statement_timeout, however long the client takes to read it.
+    const connection = await sql.reserve();
+    try {
+      await connection`set statement_timeout = 0`;
+      const statement = connection.unsafe(query.sql, query.params as never[]);
+      const batches = csv ? statement.values().cursor(exportBatch) : statement.cursor(exportBatch);
+      for await (const batch of aheadByOne<unknown[]>(batches)) {
+        let chunk = '';
+        if (csv) for (const cells of batch as unknown[][]) chunk += csvLine(cells);
+        else for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
+        yield chunk;
       }
-      if (chunk) yield chunk;
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    } finally {
+      await connection`reset statement_timeout`.catch(() => {});
+      connection.release();
+    }
   }
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

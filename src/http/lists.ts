@@ -31,7 +31,7 @@ export interface ListedKind extends Listing {
 export type ListPage = (
   db: Db,
   query: ListRequest,
-) => Promise<{ rows: object[]; total: number; next_cursor: string | null }>;
+) => Promise<{ rows: object[]; total: number; total_exact: boolean; next_cursor: string | null }>;
 
 /** Summaries by id (any order), for a kind search holds. */
 export type ByIds = (db: Db, ids: string[]) => Promise<{ id: string }[]>;
@@ -107,6 +107,8 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
     // The index may briefly lag a delete: skip what Postgres no longer has.
     data: outcome.hits.flatMap((h) => byId.get(h.id) ?? []),
     total: outcome.total,
+    // Meilisearch counts matches exactly up to its maxTotalHits (the pages' ceiling), and stops there.
+    total_exact: outcome.total < searchPagesCeiling,
     limit: query.limit,
     next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding) : null,
     facets: await labelFacets(database.db, outcome.facets),
@@ -132,5 +134,11 @@ export async function sendList(
     return reply.send(await searchList(request, kind, queries.byIds, query));
   }
   const page = await queries.list(db, { ...query, sort: query.sort ?? kind.sorts.default });
-  return reply.send({ data: page.rows, total: page.total, limit: query.limit, next_cursor: page.next_cursor });
+  return reply.send({
+    data: page.rows,
+    total: page.total,
+    total_exact: page.total_exact,
+    limit: query.limit,
+    next_cursor: page.next_cursor,
+  });
 }

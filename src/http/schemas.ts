@@ -104,7 +104,17 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string, options: { 
   return z
     .object({
       data: z.array(item),
-      total: z.number().int().meta({ description: 'Number of entries matching the filters, all pages together.' }),
+      total: z
+        .number()
+        .int()
+        .meta({
+          description:
+            'Number of entries matching the filters, all pages together: counted on the first page and carried by ' +
+            'the cursor. Above 10,000 entries (or 1,000 with `q` or `facets`) it is an estimate: see `total_exact`.',
+        }),
+      total_exact: z.boolean().meta({
+        description: 'True when `total` was counted exactly; false when it is an estimate (more than 10,000 entries).',
+      }),
       limit: z.number().int(),
       next_cursor: z
         .string()

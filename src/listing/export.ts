@@ -1,30 +1,29 @@
 // Exports for partners: the complete result of a list's filters, streamed
-// page by page from Postgres (not capped like search), as CSV that opens in a
-// French spreadsheet, or as JSON lines.
+// from one Postgres cursor (not capped like search; the query is in
+// export-rows.ts), as CSV that opens in a French spreadsheet, or as JSON lines.
 import { z } from 'zod';
 
-/** Column names of a summary schema: nested objects flattened (`operator_id`, `operator_name`). */
-export function columnsOf(schema: z.ZodType, prefix = ''): string[] {
+/** An exported column: its name, and the keys leading to its value in a summary (`operator_id`: operator, id). */
+export interface ExportColumn {
+  name: string;
+  path: string[];
+}
+
+/** The columns of a summary schema, nested objects flattened: `operator` gives `operator_id`, `operator_name`. */
+export function columnPaths(schema: z.ZodType, path: string[] = []): ExportColumn[] {
   let inner: z.ZodType = schema;
   while (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
   if (inner instanceof z.ZodObject) {
     return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
-      columnsOf(child, prefix ? `${prefix}_${key}` : key),
+      columnPaths(child, [...path, key]),
     );
   }
-  return [prefix];
+  return [{ name: path.join('_'), path }];
 }
 
-/** The value of a column in a row, following the flattened path. */
-function valueAt(row: unknown, column: string, columns: string[]): unknown {
-  if (row === null || typeof row !== 'object') return null;
-  const record = row as Record<string, unknown>;
-  if (column in record) return record[column];
-  // Find the longest key of this object that prefixes the column.
-  const key = Object.keys(record)
-    .filter((k) => column.startsWith(`${k}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return key ? valueAt(record[key], column.slice(key.length + 1), columns) : null;
+/** Column names of a summary schema: nested objects flattened (`operator_id`, `operator_name`). */
+export function columnsOf(schema: z.ZodType): string[] {
+  return columnPaths(schema).map((c) => c.name);
 }
 
 /**
@@ -87,9 +86,6 @@ export function csvLine(cells: unknown[]): string {
   return `${cells.map(csvCell).join(';')}\r\n`;
 }
 
-export function csvRow(row: unknown, columns: string[]): string {
-  return csvLine(columns.map((c) => valueAt(row, c, columns)));
-}
-
 export const exportFormats = ['csv', 'jsonl'] as const;
-export const exportBatch = 500;
+/** Rows the export's cursor fetches at a time. */
+export const exportBatch = 1000;

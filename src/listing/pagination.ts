@@ -117,6 +117,10 @@ interface CursorPayload {
   v: string | number;
   /** The id of the last row of the page. */
   i: string;
+  /** The total of the list, counted (or estimated) once on its first page and carried from page to page. */
+  t?: number;
+  /** Whether `t` is exact (false: an estimate, see `countedTotal`). */
+  x?: boolean;
 }
 
 /**
@@ -141,8 +145,8 @@ function filtersDigest(filters: Record<string, unknown>): string {
 
 /** The cursor of a page: its sort, where it stopped, and what it is bound to, as URL-safe base64 of JSON. */
 export function encodeCursor(payload: CursorPayload, binding: CursorBinding): string {
-  const { s, v, i } = payload;
-  return Buffer.from(JSON.stringify({ s, v, i, l: binding.list, f: filtersDigest(binding.filters) })).toString(
+  const { s, v, i, t, x } = payload;
+  return Buffer.from(JSON.stringify({ s, v, i, t, x, l: binding.list, f: filtersDigest(binding.filters) })).toString(
     'base64url',
   );
 }
@@ -194,7 +198,15 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
   }
   const notOurs = () => badCursor('is not a cursor returned by this API');
   const shape = z
-    .strictObject({ s: z.string(), v: z.union([z.string(), z.number()]), i: z.string(), l: z.string(), f: z.string() })
+    .strictObject({
+      s: z.string(),
+      v: z.union([z.string(), z.number()]),
+      i: z.string(),
+      t: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      x: z.boolean().optional(),
+      l: z.string(),
+      f: z.string(),
+    })
     .safeParse(payload);
   if (!shape.success) throw notOurs();
   const { l, f, ...position } = shape.data;
@@ -242,10 +254,12 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   if (!key) throw new Error(`sort key ${keyName} is not declared`);
   const id = sql`${idColumn} collate "C"`;
   let after: SQL | undefined;
+  let cursor: CursorPayload | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, request.sort, key.type, binding);
     const value =
       key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
+    cursor = c;
     const valueWithCollation = key.type === 'text' ? sql`${value} collate "fr-x-icu"` : value;
     after = descending
       ? sql`(${key.expression}, ${id}) < (${valueWithCollation}, ${c.i})`
@@ -259,14 +273,20 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
     after,
     /** One more row than asked tells whether a next page exists. */
     fetch: request.limit + 1,
-    finish<Row extends { id: string; sort_value: string | number }>(rows: Row[]): Page<Row> {
+    /** The total the cursor carries, when this is not the first page (counted on the first one). */
+    carried: carried(cursor),
+    /** The page and the cursor of the next, carrying `total` on so that no later page counts again. */
+    finish<Row extends { id: string; sort_value: string | number }>(rows: Row[], total?: Total): Page<Row> {
       const hasMore = rows.length > request.limit;
       const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
       const last = pageRows.at(-1);
+      const counted = total ? { t: total.total, x: total.exact } : {};
       return {
         rows: pageRows,
         next_cursor:
-          hasMore && last ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id }, binding) : null,
+          hasMore && last
+            ? encodeCursor({ s: request.sort, v: last.sort_value, i: last.id, ...counted }, binding)
+            : null,
       };
     },
   };
@@ -289,7 +309,21 @@ export function allOf(conditions: (SQL | undefined)[]): SQL | undefined {
   return and(...conditions.filter((c): c is SQL => c !== undefined));
 }
 
-/** Runs one page of a list and its total count; `binding`: what its cursors are made for. */
+/** The number of entries a list selects, and whether it was counted (true) or estimated (false). */
+export interface Total {
+  total: number;
+  exact: boolean;
+}
+
+/** The total a cursor carries from the first page of its list, if it carries one. */
+function carried(cursor: CursorPayload | undefined): Total | undefined {
+  return cursor?.t !== undefined ? { total: cursor.t, exact: cursor.x ?? true } : undefined;
+}
+
+/**
+ * Runs one page of a list; its total is counted on the first page only (`count`) and carried in the cursor
+ * from then on, so that no later page scans the whole result again. `binding`: what its cursors are made for.
+ */
 export async function listPage<Row extends { id: string }>(
   request: PageRequest,
   keys: SortKeys,
@@ -302,10 +336,10 @@ export async function listPage<Row extends { id: string }>(
       orderBy: SQL[];
       limit: number;
     }) => Promise<(Row & { sort_value: string | number })[]>;
-    count: (where: SQL | undefined) => Promise<number>;
+    count: (where: SQL | undefined) => Promise<Total>;
   },
   binding: CursorBinding,
-): Promise<{ rows: Row[]; total: number; next_cursor: string | null }> {
+): Promise<{ rows: Row[]; total: number; total_exact: boolean; next_cursor: string | null }> {
   const plan = pagePlan(keys, idColumn, request, binding);
   const [rows, total] = await Promise.all([
     queries.rows({
@@ -314,12 +348,13 @@ export async function listPage<Row extends { id: string }>(
       orderBy: plan.orderBy,
       limit: plan.fetch,
     }),
-    queries.count(where),
+    plan.carried ?? queries.count(where),
   ]);
-  const page = plan.finish(rows);
+  const page = plan.finish(rows, total);
   return {
     rows: page.rows.map(({ sort_value: _, ...row }) => row as unknown as Row),
-    total,
+    total: total.total,
+    total_exact: total.exact,
     next_cursor: page.next_cursor,
   };
 }

@@ -1,7 +1,7 @@
 // A kind's list, derived from its declared filters and sorts: the query
 // schema, the SQL condition, the check of the ids named, the filters as
 // search takes them, and one page of rows.
-import { count, getTableName, type SQL } from 'drizzle-orm';
+import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
@@ -18,6 +18,7 @@ import {
   oneOf,
   type PageRequest,
   sortParam,
+  type Total,
 } from './pagination.js';
 
 export const qParam = z
@@ -116,6 +117,28 @@ export interface Selection<Row> {
   where(where: SQL | undefined): { orderBy(...by: SQL[]): { limit(limit: number): Promise<Row[]> } };
 }
 
+/** Up to this many entries, a list's total is counted exactly; above, it is the planner's estimate. */
+export const exactTotalCeiling = 10_000;
+
+/**
+ * The total of a list, as its first page gives it: counted exactly (`exact: true`) up to
+ * `exactTotalCeiling` entries, reading no more than that many; above, PostgreSQL's planner estimate of the
+ * filtered rows (`exact: false`, never below the ceiling), which costs no scan at any size.
+ */
+export async function countedTotal(db: Db, table: IdTable, where: SQL | undefined): Promise<Total> {
+  const condition = where ?? sql`true`;
+  const [counted] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select from ${table} where ${condition} limit ${exactTotalCeiling + 1}) c`,
+  );
+  const n = counted?.n ?? 0;
+  if (n <= exactTotalCeiling) return { total: n, exact: true };
+  const [plan] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`explain (format json) select from ${table} where ${condition}`,
+  );
+  const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  return { total: Math.max(estimate, exactTotalCeiling + 1), exact: false };
+}
+
 /**
  * One page of a kind's list and its total: the rows of `select` (given the
  * sort value to select as `sort_value`) that the filters given select, in the
@@ -140,7 +163,7 @@ export async function listEntries<Row extends { id: string }>(
           .where(where)
           .orderBy(...orderBy)
           .limit(limit),
-      count: async (where) => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,
+      count: (where) => countedTotal(db, table, where),
     },
     binding,
   );

@@ -1,11 +1,12 @@
 // How a kind's entries read as summaries (lists, exports, search hits, and
-// the head of a detail): the row, each column that names another entry shown
+// the head of a detail) and exports: the row, each column that names another entry shown
 // as `{ id, name }` instead, and timestamps as ISO text. One select serves them all.
 import { eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { type JsonValue, jsonObject, type OneRow, oneRow, requestedId } from '../db/json.js';
-import { type ListedTable, type ListRequest, listEntries, type Selection } from './query.js';
+import { type ExportColumns, exportSelect } from './export-rows.js';
+import { filterWhere, type ListedTable, type ListRequest, listEntries, type Selection } from './query.js';
 
 /** A column that names another entry (a site's `operator_id`), shown in summaries as `{ id, name }` under `as`. */
 export interface Reference {
@@ -79,6 +80,10 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
         (sort_value) => select(db, { sort_value }) as unknown as Selection<Summary & { sort_value: string | number }>,
       );
       return { ...page, rows: page.rows.map(toSummary) };
+    },
+    /** The one query of a complete export: the entries the filters given select, as summaries, oldest first. */
+    exportRows(query: object, columns: ExportColumns) {
+      return exportSelect(table, references, filterWhere(listing.filters, query), columns);
     },
     /** The summaries of these ids (any order; unknown ids are absent). */
     async byIds(db: Db, ids: string[]): Promise<Summary[]> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, timestamps, version } from './columns.js';
+import { partialDate, place, slugId, sortIndex, timestamps, version } from './columns.js';
 import { clubAffiliation, clubKind, clubStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -32,7 +32,13 @@ export const clubs = pgTable(
     version: version(),
     ...timestamps,
   },
-  (t) => [index('clubs_name_idx').on(t.name, t.id), index('clubs_region_idx').on(t.served_region_code)],
+  (t) => [
+    sortIndex('clubs', 'name', 'text'),
+    sortIndex('clubs', 'member_count', 'integer'),
+    sortIndex('clubs', 'created_at', 'timestamp'),
+    sortIndex('clubs', 'updated_at', 'timestamp'),
+    index('clubs_region_idx').on(t.served_region_code),
+  ],
 );
 
 /** An organisation that is a member, sponsor or supporter of a club. */

@@ -1,6 +1,6 @@
 // Column groups shared by several tables.
 import { sql } from 'drizzle-orm';
-import { char, integer, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { char, index, integer, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /** A stable, readable slug that never changes once published. */
 export const slugId = () => varchar('id', { length: 120 }).primaryKey();
@@ -43,3 +43,19 @@ export const place = {
   /** The pre-2016 region, still used by the press (Picardie, Rhône-Alpes…). */
   former_region_name: text('former_region_name'),
 };
+
+/**
+ * The index of one list sort (listing/pagination.ts: `textSort`, `timestampSort`, `integerSort`): the very
+ * expression the list orders by, then the id in the "C" collation the keyset uses, so that every page of every
+ * sort, ascending or descending, is an index scan from the cursor. Text sorts are French (`fr-x-icu`, nulls as
+ * the empty string), integers nulls as -1.
+ */
+export function sortIndex(table: string, column: string, type: 'text' | 'timestamp' | 'integer') {
+  const key =
+    type === 'text'
+      ? `(coalesce("${column}", '')) collate "fr-x-icu"`
+      : type === 'integer'
+        ? `(coalesce("${column}", -1))`
+        : `"${column}"`;
+  return index(`${table}_${column}_sort_idx`).using('btree', sql.raw(key), sql.raw('"id" collate "C"'));
+}

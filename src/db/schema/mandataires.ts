@@ -1,5 +1,5 @@
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, timestamps, version } from './columns.js';
+import { partialDate, place, slugId, sortIndex, timestamps, version } from './columns.js';
 import { mandataireKind, profession } from './enums.js';
 
 export interface Hotline {
@@ -33,5 +33,10 @@ export const mandataires = pgTable(
     version: version(),
     ...timestamps,
   },
-  (t) => [index('mandataires_name_idx').on(t.name, t.id), index('mandataires_firm_idx').on(t.firm_id)],
+  (t) => [
+    sortIndex('mandataires', 'name', 'text'),
+    sortIndex('mandataires', 'created_at', 'timestamp'),
+    sortIndex('mandataires', 'updated_at', 'timestamp'),
+    index('mandataires_firm_idx').on(t.firm_id),
+  ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, timestamps, version } from './columns.js';
+import { slugId, sortIndex, timestamps, version } from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -20,7 +20,9 @@ export const operators = pgTable(
     ...timestamps,
   },
   (t) => [
-    index('operators_name_idx').on(t.name, t.id),
+    sortIndex('operators', 'name', 'text'),
+    sortIndex('operators', 'created_at', 'timestamp'),
+    sortIndex('operators', 'updated_at', 'timestamp'),
     index('operators_parent_idx').on(t.parent_id),
     check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
   ],

@@ -1,5 +1,5 @@
 import { index, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, timestamps, version } from './columns.js';
+import { partialDate, slugId, sortIndex, timestamps, version } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -22,7 +22,13 @@ export const proceedings = pgTable(
     version: version(),
     ...timestamps,
   },
-  (t) => [index('proceedings_name_idx').on(t.company_name, t.id), index('proceedings_operator_idx').on(t.operator_id)],
+  (t) => [
+    sortIndex('proceedings', 'company_name', 'text'),
+    sortIndex('proceedings', 'date', 'text'),
+    sortIndex('proceedings', 'created_at', 'timestamp'),
+    sortIndex('proceedings', 'updated_at', 'timestamp'),
+    index('proceedings_operator_idx').on(t.operator_id),
+  ],
 );
 
 export const proceedingPractitioners = pgTable(

@@ -1,18 +1,27 @@
 import { date, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, timestamps } from './columns.js';
+import { slugId, sortIndex, timestamps } from './columns.js';
 
 /** A published text the directory's facts come from. */
-export const sources = pgTable('sources', {
-  id: slugId(),
-  title: text('title').notNull(),
-  outlet: text('outlet'),
-  author: text('author'),
-  url: text('url'),
-  /** The publication date exactly as the source prints it. */
-  published_as_printed: text('published_as_printed'),
-  published_on: date('published_on'),
-  /** File under seed-data/articles/ holding the source text, for verbatim checks. */
-  file: varchar('file', { length: 200 }),
-  notes: text('notes'),
-  ...timestamps,
-});
+export const sources = pgTable(
+  'sources',
+  {
+    id: slugId(),
+    title: text('title').notNull(),
+    outlet: text('outlet'),
+    author: text('author'),
+    url: text('url'),
+    /** The publication date exactly as the source prints it. */
+    published_as_printed: text('published_as_printed'),
+    published_on: date('published_on'),
+    /** File under seed-data/articles/ holding the source text, for verbatim checks. */
+    file: varchar('file', { length: 200 }),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  // `published_on` sorts as text (`date::text` depends on DateStyle), which no index can hold.
+  () => [
+    sortIndex('sources', 'title', 'text'),
+    sortIndex('sources', 'created_at', 'timestamp'),
+    sortIndex('sources', 'updated_at', 'timestamp'),
+  ],
+);

@@ -36,4 +36,9 @@ async function getClub(db: Db, id: string) {
 export const clubDetailStatement = detail.text;
 
 /** Clubs as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
-export const clubReads = { list: summaries.list, byIds: summaries.byIds, get: getClub };
+export const clubReads = {
+  list: summaries.list,
+  exportRows: summaries.exportRows,
+  byIds: summaries.byIds,
+  get: getClub,
+};

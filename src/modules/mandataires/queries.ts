@@ -51,4 +51,9 @@ async function getMandataire(db: Db, id: string) {
 export const mandataireDetailStatement = detail.text;
 
 /** Mandataires as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
-export const mandataireReads = { list: summaries.list, byIds: summaries.byIds, get: getMandataire };
+export const mandataireReads = {
+  list: summaries.list,
+  exportRows: summaries.exportRows,
+  byIds: summaries.byIds,
+  get: getMandataire,
+};

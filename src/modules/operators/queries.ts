@@ -49,4 +49,9 @@ async function getOperator(db: Db, id: string) {
 export const operatorDetailStatement = detail.text;
 
 /** Operators as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
-export const operatorReads = { list: summaries.list, byIds: summaries.byIds, get: getOperator };
+export const operatorReads = {
+  list: summaries.list,
+  exportRows: summaries.exportRows,
+  byIds: summaries.byIds,
+  get: getOperator,
+};

@@ -62,4 +62,9 @@ async function getProceeding(db: Db, id: string) {
 export const proceedingDetailStatement = detail.text;
 
 /** Proceedings as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
-export const proceedingReads = { list: summaries.list, byIds: summaries.byIds, get: getProceeding };
+export const proceedingReads = {
+  list: summaries.list,
+  exportRows: summaries.exportRows,
+  byIds: summaries.byIds,
+  get: getProceeding,
+};

@@ -43,4 +43,9 @@ async function getSite(db: Db, id: string) {
 export const siteDetailStatement = detail.text;
 
 /** Sites as the routes read them: a page of the list, summaries by id (search hits), one in detail. */
-export const siteReads = { list: summaries.list, byIds: summaries.byIds, get: getSite };
+export const siteReads = {
+  list: summaries.list,
+  exportRows: summaries.exportRows,
+  byIds: summaries.byIds,
+  get: getSite,
+};

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import type { CitedKind } from '../../kind.js';
+import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { sourceListing } from './filters.js';
 import type { factKinds } from './schemas.js';
@@ -13,6 +14,11 @@ export async function listSources(db: Db, query: ListRequest) {
     db.select({ ...getTableColumns(sources), sort_value }).from(sources),
   );
   return { ...page, rows: page.rows.map(toSummary) };
+}
+
+/** The one query of the export of every source, oldest first (sources have no filter). */
+export function exportSources(_query: object, columns: ExportColumns) {
+  return exportSelect(sources, [], undefined, columns);
 }
 
 function toSummary(row: typeof sources.$inferSelect) {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { readRoutes } from '../../http/entry-routes.js';
 import { personKind } from '../people/kind.js';
 import { sourceListing } from './filters.js';
-import { getSource, listSources } from './queries.js';
+import { exportSources, getSource, listSources } from './queries.js';
 import { sourceDetail, sourcePage, sourceSummary } from './schemas.js';
 
 export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,6 +15,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
     detail: sourceDetail(cited.map((k) => k.name)),
     summary: sourceSummary,
     list: listSources,
+    exportRows: exportSources,
     get: (db, id) => getSource(db, id, cited),
     versioned: false,
   });
