@@ -7,6 +7,7 @@
 // its fingerprint (the migrations, the search view and documents, the seed,
 // this generator) changes. Each run measures on clones of it, never on it.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -86,12 +87,42 @@ export const documentsFile = (size: number, print: string) =>
 // Press-like vocabulary: operators are named like French outsourcers and in-house centres, sites as articles
 // name them (« le centre de relation client d'Opale Contact à Amiens »).
 const firstWords = [
-  'Opale', 'Armor', 'Atlantique', 'Azur', 'Horizon', 'Phénix', 'Véga', 'Iris', 'Nova', 'Alizé', 'Cap', 'Hexa',
-  'Lumen', 'Pléiade', 'Sirius', 'Vendôme', 'Mistral', 'Orion', 'Adéquat', 'Synergie', 'Estuaire', 'Comète',
+  'Opale',
+  'Armor',
+  'Atlantique',
+  'Azur',
+  'Horizon',
+  'Phénix',
+  'Véga',
+  'Iris',
+  'Nova',
+  'Alizé',
+  'Cap',
+  'Hexa',
+  'Lumen',
+  'Pléiade',
+  'Sirius',
+  'Vendôme',
+  'Mistral',
+  'Orion',
+  'Adéquat',
+  'Synergie',
+  'Estuaire',
+  'Comète',
 ];
 const secondWords = [
-  'Contact', 'Relation Client', 'Services', 'Call', 'Conseil', 'Téléservices', 'Multicanal', 'Connect',
-  'Assistance', 'Voice', 'Expérience Client', 'Centre d’Appels',
+  'Contact',
+  'Relation Client',
+  'Services',
+  'Call',
+  'Conseil',
+  'Téléservices',
+  'Multicanal',
+  'Connect',
+  'Assistance',
+  'Voice',
+  'Expérience Client',
+  'Centre d’Appels',
 ];
 const siteWords = ['', 'Centre de contacts ', 'Plateau ', 'Centre d’appels ', 'Centre de relation client ', 'Site '];
 
@@ -208,8 +239,8 @@ async function databaseComment(admin: postgres.Sql, name: string): Promise<strin
   return row ? row.comment : undefined;
 }
 
-/** Writes the search documents of a database to a JSON-lines file, streamed from a cursor. */
-async function writeDocuments(url: string, file: string): Promise<number> {
+/** Writes the search documents of a database (those matching `where`) to a JSON-lines file, from a cursor. */
+export async function writeDocuments(url: string, file: string, where = 'true'): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const partial = `${file}.part`;
@@ -219,11 +250,11 @@ async function writeDocuments(url: string, file: string): Promise<number> {
     const columns = Object.keys(searchEntryColumns)
       .map((c) => `"${c}"`)
       .join(', ');
-    const cursor = sql.unsafe(`select ${columns} from search_entries order by kind, id`).cursor(5000);
+    const cursor = sql.unsafe(`select ${columns} from search_entries where ${where} order by kind, id`).cursor(5000);
     for await (const rows of cursor) {
       const text = rows.map((r) => JSON.stringify(toDocument(r as unknown as EntryRow))).join('\n');
       count += rows.length;
-      if (!out.write(`${text}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${text}\n`)) await once(out, 'drain');
     }
   } finally {
     await new Promise((r) => out.end(r));
