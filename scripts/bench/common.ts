@@ -246,15 +246,18 @@ export function meiliClient(meili: Meili) {
     if (r.statusCode === 202) await waitTask(text);
     return text;
   };
+  const deleteIndex = async (name: string) => {
+    if ((await http.get(`/indexes/${name}`)).status === 200) await send('DELETE', `/indexes/${name}`);
+  };
   return {
     http,
     /** Creates an index with the API's settings (the same as `SearchEngine.createIndex`). */
     async createIndex(name: string) {
-      await send('DELETE', `/indexes/${name}`);
+      await deleteIndex(name);
       await send('POST', '/indexes', JSON.stringify({ uid: name, primaryKey: 'uid' }));
       await send('PATCH', `/indexes/${name}/settings`, JSON.stringify(indexSettings()));
     },
-    deleteIndex: (name: string) => send('DELETE', `/indexes/${name}`),
+    deleteIndex,
     async count(name: string): Promise<number | null> {
       const r = await http.get(`/indexes/${name}/stats`);
       return r.status === 200 ? (JSON.parse(r.body) as { numberOfDocuments: number }).numberOfDocuments : null;

@@ -57,6 +57,9 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
         if (r.status !== 200) throw new Error(`meilisearch: ${r.status} ${r.body.slice(0, 300)}`);
         return JSON.parse(r.body) as { estimatedTotalHits?: number };
       };
+      const apiTotal = (await apiOnce()).total;
+      const rawAnswer = (await rawOnce()) as { estimatedTotalHits?: number; totalHits?: number };
+      const hits = `hits: API ${apiTotal}, Meilisearch ${rawAnswer.totalHits ?? rawAnswer.estimatedTotalHits}`;
       for (let i = 0; i < 20; i++) {
         await apiOnce();
         await rawOnce();
