@@ -117,7 +117,7 @@ async function main() {
   const versions: Record<string, string> = {};
   try {
     const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
-    versions.postgres = (await admin<{ v: string }[]>`show server_version`)[0]?.v ?? '?';
+    versions.postgres = (await admin<{ v: string }[]>`select current_setting('server_version') as v`)[0]?.v ?? '?';
     await admin.end();
     const m = meiliClient(meili);
     versions.meilisearch = (JSON.parse((await m.http.get('/version')).body) as { pkgVersion: string }).pkgVersion;
@@ -158,6 +158,10 @@ async function main() {
   const out = process.env.BENCH_OUT ?? path.join(root, 'scripts/bench/results/latest.json');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  // Formatted as the repository's formatter wants it, since the file is committed.
+  try {
+    execFileSync(path.join(root, 'node_modules/.bin/biome'), ['format', '--write', out], { stdio: 'ignore' });
+  } catch {}
   process.stdout.write(`${table(results)}\n\n`);
   process.stdout.write(
     `${report.machine.date}, commit ${report.machine.commit}, ${report.machine.nproc} cores, ${report.machine.memory_gib} GiB, ` +

@@ -87,6 +87,7 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
           p50,
           '≤ 1.25×',
           judge(p50, 1.25, 'max'),
+          hits,
         ),
         row(ctx, `search p95: ${query.name}`, percentile(a, 95), percentile(m, 95), null, null, null),
       );
@@ -142,6 +143,18 @@ function row(
   ratio: number | null,
   target: string | null,
   met: boolean | null,
+  note?: string,
 ): Result {
-  return { part: 'search', measure, size: ctx.data.size, value, unit: 'ms', raw, ratio, target, met };
+  return {
+    part: 'search',
+    measure,
+    size: ctx.data.size,
+    value,
+    unit: 'ms',
+    raw,
+    ratio,
+    target,
+    met,
+    ...(note ? { note } : {}),
+  };
 }
