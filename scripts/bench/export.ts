@@ -3,7 +3,7 @@
 // in rows per second. A slow export is cut off after the budget and its rate
 // so far reported.
 import postgres from 'postgres';
-import { type Context, judge, now, type Result, startApi } from './common.js';
+import { type Context, judge, now, procMemory, type Result, startApi } from './common.js';
 
 export async function measureExport(ctx: Context): Promise<Result[]> {
   const api = await startApi(ctx, { REQUEST_TIMEOUT_MS: '3600000', IDLE_TIMEOUT_MS: '3600000' });
@@ -31,6 +31,7 @@ export async function measureExport(ctx: Context): Promise<Result[]> {
       }
     }
     const apiMs = now() - started;
+    const peak = await procMemory(api.pid, 'VmHWM');
     const apiRows = Math.max(0, lines - 1);
     const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`select count(*)::int as total from sites`;
 
@@ -81,6 +82,18 @@ export async function measureExport(ctx: Context): Promise<Result[]> {
         target: '≥ 0.5×',
         met: judge(ratio, 0.5, 'min'),
         note: `${cut ? `cut off after ${ctx.budgetSeconds} s at ${apiRows} of ${total} rows` : `${apiRows} rows in ${(apiMs / 1000).toFixed(1)} s`}; raw: ${selected.length} of ${columns.length} columns`,
+      },
+      {
+        part: 'export',
+        measure: 'API peak RSS after the export',
+        size: ctx.data.size,
+        value: peak,
+        unit: 'MiB',
+        raw: null,
+        ratio: null,
+        target: null,
+        met: null,
+        note: 'memory flat: compare sizes',
       },
     ];
   } finally {
