@@ -91,7 +91,7 @@ async function deepestRss(pid: number): Promise<number | null> {
     let found: number | undefined;
     for (const c of next) {
       const cmd = await readFile(`/proc/${c}/cmdline`, 'utf8').catch(() => '');
-      if (/node|sh|npm/.test(cmd.split('\0')[0] ?? '')) found = c;
+      if (['node', 'sh', 'npm'].includes(path.basename(cmd.split('\0')[0] ?? ''))) found = c;
     }
     if (found === undefined) break;
     current = found;
