@@ -111,6 +111,7 @@ async function main() {
   process.env.DATABASE_URL = serverUrl();
   process.env.DATA_DIR ??= path.join(cacheDir, 'engines');
   const load = [os.loadavg()[0]];
+  const where = machine(); // the commit measured, as it was when the run began
   const services = await startServices(loadConfig(), () => {});
   const meili = { host: services.meiliHost, apiKey: services.meiliApiKey };
   const results: Result[] = [];
@@ -150,7 +151,7 @@ async function main() {
   load.push(os.loadavg()[0]);
   addGrowth(results);
   const report = {
-    machine: { ...machine(), ...versions, load_1min: load },
+    machine: { ...where, ...versions, load_1min: load },
     sizes,
     parts: chosen,
     results,
