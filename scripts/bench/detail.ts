@@ -1,0 +1,70 @@
+// GET /v1/sites/{id} against the same rows read with postgres.js in one round
+// trip (the site, its operator, headcounts, clients, proceedings, citations and
+// their sources), interleaved request by request over random synthetic sites.
+import postgres from 'postgres';
+import { type Context, judge, now, percentile, type Result, startApi } from './common.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+
+const detailSql = `
+  select s.*,
+         (select row_to_json(o) from operators o where o.id = s.operator_id) as operator,
+         (select coalesce(json_agg(h order by h.id), '[]') from headcounts h where h.site_id = s.id) as headcounts,
+         (select coalesce(json_agg(c order by c.id), '[]') from site_clients c where c.site_id = s.id) as clients,
+         (select coalesce(json_agg(p), '[]') from proceeding_sites ps join proceedings p on p.id = ps.proceeding_id
+           where ps.site_id = s.id) as proceedings,
+         (select coalesce(json_agg(json_build_object('source', row_to_json(src), 'quote', ci.quote,
+                   'fields', ci.fields, 'added_at', ci.added_at) order by ci.id), '[]')
+            from citations ci join sources src on src.id = ci.source_id where ci.site_id = s.id) as citations
+    from sites s where s.id = $1`;
+
+export async function measureDetail(ctx: Context): Promise<Result[]> {
+  const api = await startApi(ctx);
+  const sql = postgres(ctx.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const ids = Array.from({ length: 100 }, (_, i) => `bench-site-${1 + ((i * 7919 + 13) % ctx.data.size)}`);
+    const apiOnce = async (id: string) => {
+      const r = await api.http.get(`/v1/sites/${id}`);
+      if (r.status !== 200) throw new Error(`/v1/sites/${id}: ${r.status} ${r.body.slice(0, 300)}`);
+      JSON.parse(r.body);
+    };
+    const rawOnce = async (id: string) => {
+      const rows = await sql.unsafe(detailSql, [id], { prepare: true });
+      if (rows.length !== 1) throw new Error(`no site ${id}`);
+      JSON.stringify(rows[0]);
+    };
+    for (const id of ids.slice(0, 20)) {
+      await apiOnce(id);
+      await rawOnce(id);
+    }
+    const a: number[] = [];
+    const m: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const id = ids[i % ids.length] ?? 'bench-site-1';
+      const order = i % 2 ? ([rawOnce, apiOnce] as const) : ([apiOnce, rawOnce] as const);
+      for (const run of order) {
+        const t = now();
+        await run(id);
+        (run === apiOnce ? a : m).push(now() - t);
+      }
+    }
+    const ratio = percentile(a, 50) / percentile(m, 50);
+    return [
+      {
+        part: 'detail',
+        measure: 'GET /v1/sites/{id} p50',
+        size: ctx.data.size,
+        value: percentile(a, 50),
+        unit: 'ms',
+        raw: percentile(m, 50),
+        ratio,
+        target: '≤ 1.3×',
+        met: judge(ratio, 1.3, 'max'),
+        note: 'raw: one query with json_agg, prepared',
+      },
+    ];
+  } finally {
+    await sql.end({ timeout: 5 });
+    await api.stop();
+  }
+}
