@@ -1,7 +1,7 @@
 // The citations of an entry as details show them, and when each fact was last confirmed.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { jsonList, requestedId } from '../db/json.js';
+import { jsonList, type OneRow, requestedId } from '../db/json.js';
 import { citations, sources } from '../db/schema/index.js';
 
 /** A citation as a detail shows it; `added_at` is ISO 8601 text. */
@@ -67,4 +67,15 @@ export async function citationsByEntry(db: Db, subject: string, ids: string[]): 
     byEntry.set(entry, list);
   }
   return byEntry;
+}
+
+/**
+ * Reads one entry in detail with `detail` (one round trip) and adds `last_confirmed`, worked out from its citations;
+ * null when there is no such entry.
+ */
+export function confirmedDetail<Row extends { citations: CitationShown[] }>(detail: OneRow<Row>) {
+  return async (db: Db, id: string) => {
+    const entry = await detail.run(db, id);
+    return entry && { ...entry, last_confirmed: lastConfirmed(entry.citations) };
+  };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestamps, version } from './columns.js';
+import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { clubAffiliation, clubKind, clubStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -35,8 +35,7 @@ export const clubs = pgTable(
   (t) => [
     sortIndex('clubs', 'name', 'text'),
     sortIndex('clubs', 'member_count', 'integer'),
-    sortIndex('clubs', 'created_at', 'timestamp'),
-    sortIndex('clubs', 'updated_at', 'timestamp'),
+    ...timestampSortIndexes('clubs'),
     index('clubs_region_idx').on(t.served_region_code),
   ],
 );

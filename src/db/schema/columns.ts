@@ -59,3 +59,8 @@ export function sortIndex(table: string, column: string, type: 'text' | 'timesta
         : `"${column}"`;
   return index(`${table}_${column}_sort_idx`).using('btree', sql.raw(key), sql.raw('"id" collate "C"'));
 }
+
+/** The indexes of the `created_at` and `updated_at` sorts, which every kind's list has (see `sortIndex`). */
+export function timestampSortIndexes(table: string) {
+  return [sortIndex(table, 'created_at', 'timestamp'), sortIndex(table, 'updated_at', 'timestamp')];
+}

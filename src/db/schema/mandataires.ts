@@ -1,5 +1,5 @@
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestamps, version } from './columns.js';
+import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { mandataireKind, profession } from './enums.js';
 
 export interface Hotline {
@@ -35,8 +35,7 @@ export const mandataires = pgTable(
   },
   (t) => [
     sortIndex('mandataires', 'name', 'text'),
-    sortIndex('mandataires', 'created_at', 'timestamp'),
-    sortIndex('mandataires', 'updated_at', 'timestamp'),
+    ...timestampSortIndexes('mandataires'),
     index('mandataires_firm_idx').on(t.firm_id),
   ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, sortIndex, timestamps, version } from './columns.js';
+import { slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -21,8 +21,7 @@ export const operators = pgTable(
   },
   (t) => [
     sortIndex('operators', 'name', 'text'),
-    sortIndex('operators', 'created_at', 'timestamp'),
-    sortIndex('operators', 'updated_at', 'timestamp'),
+    ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
     check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
   ],

@@ -1,5 +1,5 @@
 import { index, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, sortIndex, timestamps, version } from './columns.js';
+import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -25,8 +25,7 @@ export const proceedings = pgTable(
   (t) => [
     sortIndex('proceedings', 'company_name', 'text'),
     sortIndex('proceedings', 'date', 'text'),
-    sortIndex('proceedings', 'created_at', 'timestamp'),
-    sortIndex('proceedings', 'updated_at', 'timestamp'),
+    ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
   ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, char, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestamps, version } from './columns.js';
+import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -27,8 +27,7 @@ export const sites = pgTable(
     sortIndex('sites', 'name', 'text'),
     sortIndex('sites', 'commune', 'text'),
     sortIndex('sites', 'opened_on', 'text'),
-    sortIndex('sites', 'created_at', 'timestamp'),
-    sortIndex('sites', 'updated_at', 'timestamp'),
+    ...timestampSortIndexes('sites'),
     index('sites_operator_idx').on(t.operator_id),
     index('sites_code_commune_idx').on(t.code_commune),
     index('sites_code_arrondissement_idx').on(t.code_arrondissement),

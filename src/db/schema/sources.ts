@@ -1,5 +1,5 @@
 import { date, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, sortIndex, timestamps } from './columns.js';
+import { slugId, sortIndex, timestampSortIndexes, timestamps } from './columns.js';
 
 /** A published text the directory's facts come from. */
 export const sources = pgTable(
@@ -19,9 +19,5 @@ export const sources = pgTable(
     ...timestamps,
   },
   // `published_on` sorts as text (`date::text` depends on DateStyle), which no index can hold.
-  () => [
-    sortIndex('sources', 'title', 'text'),
-    sortIndex('sources', 'created_at', 'timestamp'),
-    sortIndex('sources', 'updated_at', 'timestamp'),
-  ],
+  () => [sortIndex('sources', 'title', 'text'), ...timestampSortIndexes('sources')],
 );

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
-import type { Db } from '../../db/client.js';
+import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { clubAffiliations } from '../../db/schema/index.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
@@ -26,12 +25,6 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   citations: citationList('club_id'),
 });
 
-/** One club in detail, or null: one round trip. */
-async function getClub(db: Db, id: string) {
-  const club = await detail.run(db, id);
-  return club && { ...club, last_confirmed: lastConfirmed(club.citations) };
-}
-
 /** The statement that reads a club in detail (its `$1` is the id), for benchmarks. */
 export const clubDetailStatement = detail.text;
 
@@ -40,5 +33,5 @@ export const clubReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: getClub,
+  get: confirmedDetail(detail),
 };

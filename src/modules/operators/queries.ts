@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
-import type { Db } from '../../db/client.js';
+import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedings, sites } from '../../db/schema/index.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
@@ -39,12 +38,6 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   citations: citationList('operator_id'),
 });
 
-/** One operator in detail, or null: one round trip. */
-async function getOperator(db: Db, id: string) {
-  const operator = await detail.run(db, id);
-  return operator && { ...operator, last_confirmed: lastConfirmed(operator.citations) };
-}
-
 /** The statement that reads an operator in detail (its `$1` is the id), for benchmarks. */
 export const operatorDetailStatement = detail.text;
 
@@ -53,5 +46,5 @@ export const operatorReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: getOperator,
+  get: confirmedDetail(detail),
 };

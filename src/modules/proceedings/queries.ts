@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
-import type { Db } from '../../db/client.js';
+import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import {
   mandataires,
@@ -52,12 +51,6 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   citations: citationList('proceeding_id'),
 });
 
-/** One proceeding in detail, or null: one round trip. */
-async function getProceeding(db: Db, id: string) {
-  const proceeding = await detail.run(db, id);
-  return proceeding && { ...proceeding, last_confirmed: lastConfirmed(proceeding.citations) };
-}
-
 /** The statement that reads a proceeding in detail (its `$1` is the id), for benchmarks. */
 export const proceedingDetailStatement = detail.text;
 
@@ -66,5 +59,5 @@ export const proceedingReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: getProceeding,
+  get: confirmedDetail(detail),
 };

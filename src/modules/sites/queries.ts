@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
-import type { Db } from '../../db/client.js';
+import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
@@ -33,12 +32,6 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   citations: citationList('site_id'),
 });
 
-/** One site in detail, or null: one round trip. */
-async function getSite(db: Db, id: string) {
-  const site = await detail.run(db, id);
-  return site && { ...site, last_confirmed: lastConfirmed(site.citations) };
-}
-
 /** The statement that reads a site in detail (its `$1` is the id), for benchmarks. */
 export const siteDetailStatement = detail.text;
 
@@ -47,5 +40,5 @@ export const siteReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: getSite,
+  get: confirmedDetail(detail),
 };
