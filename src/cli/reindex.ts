@@ -41,7 +41,7 @@ async function main() {
       const started = Date.now();
       const result = await rebuildIndex(connection, engine, { batchSize });
       say(
-        `rebuilt index '${result.index}': ${result.documents} documents in ${result.tasks.length} batches, ` +
+        `rebuilt index '${result.index}': ${result.documents} documents in ${result.tasks.length} ${result.tasks.length === 1 ? 'batch' : 'batches'}, ` +
           `swapped in after ${Date.now() - started} ms`,
       );
       const applied = await drainOutbox(connection, engine);
