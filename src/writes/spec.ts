@@ -37,9 +37,8 @@ export class KnownReferences {
     return this.found.get(tableName)?.has(id) ?? false;
   }
   add(tableName: string, id: string): void {
-    let ids = this.found.get(tableName);
-    if (!ids) this.found.set(tableName, (ids = new Set()));
-    ids.add(id);
+    const ids = this.found.get(tableName) ?? new Set<string>();
+    this.found.set(tableName, ids.add(id));
   }
 }
 
