@@ -774,7 +774,7 @@ describe('a file of 20,000 rows', () => {
       applied: true,
     });
     expect(await written('bulk-a-')).toEqual(after);
-  });
+  }, 240_000);
 
   it('applies nothing when one row is bad, and with --skip-invalid every other row', async () => {
     const bad = 15_000;
@@ -793,7 +793,7 @@ describe('a file of 20,000 rows', () => {
     const n = rowsOf - 1;
     expect(await written('bulk-b-')).toEqual({ sites: n, writers: 1, history: n, citations: n, outbox: n });
     expect((await app.inject({ method: 'GET', url: `/v1/sites/bulk-b-${bad}` })).statusCode).toBe(404);
-  });
+  }, 240_000);
 
   it('leaves no staging table behind', async () => {
     const [left] = await db.execute<{ n: number }>(
