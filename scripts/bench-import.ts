@@ -8,11 +8,11 @@
 // The machine may be shared: only the ratios of one run compare.
 
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
 import { prepareDatabase } from '../src/database.js';
@@ -95,23 +95,26 @@ try {
 
   step('raw COPY');
   // The raw engines on the same rows: COPY of the same columns, addDocuments of the same documents.
+  // On a connection of their own: a COPY stream may keep its connection busy after it ends.
+  const rawCopy = connect(url.toString(), { max: 1 });
   const columns = [
-    ...(await database.sql<{ name: string }[]>`
+    ...(await rawCopy.sql<{ name: string }[]>`
       select column_name as name from information_schema.columns
        where table_name = 'sites' and is_generated = 'NEVER' order by ordinal_position`),
   ].map((c) => c.name);
-  await database.sql`create table bench_raw_sites (like sites including all)`;
+  await rawCopy.sql`create table bench_raw_sites (like sites including all)`;
   const dump = path.join(dir, 'sites.copy');
   await pipeline(
-    await database.sql`copy (select ${database.sql(columns)} from sites where id like 'bench-%') to stdout`.readable(),
+    await rawCopy.sql`copy (select ${rawCopy.sql(columns)} from sites where id like 'bench-%') to stdout`.readable(),
     createWriteStream(dump),
   );
+  const text = await readFile(dump);
   started = process.hrtime.bigint();
-  await pipeline(
-    createReadStream(dump),
-    await database.sql`copy bench_raw_sites (${database.sql(columns)}) from stdin`.writable(),
-  );
+  const copyIn = await rawCopy.sql`copy bench_raw_sites (${rawCopy.sql(columns)}) from stdin`.writable();
+  copyIn.end(text);
+  await finished(copyIn);
   const copySeconds = seconds(started);
+  await rawCopy.sql.end({ timeout: 1 });
   step('raw addDocuments');
   // The same documents, read in one query (not timed), sent rawBatch at a time (timed).
   const documents = (await loadEntries(database.db, sql`kind = 'site' and id like 'bench-%'`)).map(toDocument);
