@@ -1,6 +1,11 @@
 // npm run bench:import: imports a generated file of BENCH_ROWS sites (100,000
-// by default) into a scratch database and prints rows/s and the peak memory,
-// to check that large files stream rather than load whole.
+// by default; BENCH_SIZE is read as well) into a scratch database, lets search
+// catch up through the outbox, then measures the raw engines on the same rows
+// in the same run: a `COPY` of the same columns into a table like `sites`, and
+// Meilisearch `addDocuments` of the same documents into a scratch index.
+// Prints rows/s of each, the ratio (target ≥ 0.7) and the import's peak RSS
+// (target ≤ 400 MiB at 1M). Exits 1 when a target is missed and BENCH_STRICT=1.
+// The machine may be shared: only the ratios of one run compare.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -15,11 +20,20 @@ import { kindImporter } from '../src/import/importer.js';
 import { runImport } from '../src/import/run.js';
 import { siteKind } from '../src/modules/sites/kind.js';
 import { startServices } from '../src/runtime.js';
+import { type EntryRow, entryColumnList, toDocument } from '../src/search/documents.js';
+import { SearchEngine } from '../src/search/engine.js';
+import { drainOutboxOnce, indexerConnection } from '../src/search/sync.js';
 import { seedIfEmpty } from '../src/seed/load.js';
 
-const rows = Number(process.env.BENCH_ROWS ?? 100_000);
-const services = await startServices(loadConfig(), () => {}, { search: false });
-const scratch = `plateau_bench_import_${Date.now()}`;
+const rows = Number(process.env.BENCH_ROWS ?? process.env.BENCH_SIZE ?? 100_000);
+/** Outbox events, and raw documents, per Meilisearch task. */
+const searchBatch = Number(process.env.BENCH_SEARCH_BATCH ?? 500);
+/** Documents per raw addDocuments task. */
+const rawBatch = 10_000;
+const step = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+const services = await startServices(loadConfig(), () => {});
+const stamp = Date.now();
+const scratch = `plateau_bench_import_${stamp}`;
 const adminUrl = new URL(services.databaseUrl);
 adminUrl.pathname = '/postgres';
 const url = new URL(services.databaseUrl);
@@ -27,10 +41,24 @@ url.pathname = `/${scratch}`;
 const admin = connect(adminUrl.toString(), { max: 1 });
 await admin.sql.unsafe(`create database ${scratch}`);
 const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bench-import-'));
+const engine = new SearchEngine({
+  host: services.meiliHost,
+  apiKey: services.meiliApiKey,
+  indexName: `bench_import_${stamp}`,
+  timeoutMs: 120_000,
+});
+const rawIndex = `bench_import_raw_${stamp}`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+let failed = false;
 try {
   await prepareDatabase(url.toString());
   const database = connect(url.toString(), { max: 2 });
+  const indexer = indexerConnection(url.toString());
   await seedIfEmpty(database.db);
+  await engine.createIndex(engine.indexName);
+  await engine.createIndex(rawIndex);
+  while ((await drainOutboxOnce(indexer, engine, { batchSize: searchBatch })) > 0) {} // the seed's events, not timed
 
   const file = path.join(dir, 'sites.csv');
   const out = createWriteStream(file);
@@ -44,31 +72,86 @@ try {
   out.end();
   await once(out, 'finish');
 
-  let peak = process.memoryUsage().rss;
+  step('import');
+  // The import, then search catching up through the outbox.
+  const before = process.memoryUsage().rss;
+  let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const started = Date.now();
-  let checked = 0;
+  let started = process.hrtime.bigint();
   const summary = await runImport(database.db, await kindImporter(database.db, siteKind), {
     file,
     format: 'csv',
     actor: { keyId: null, name: 'bench', scope: 'write' },
-    onProgress: (done, phase) => {
-      if (phase === 'check') checked = done;
-    },
   });
+  const importSeconds = seconds(started);
+  const importPeak = peak;
+  step('search catch-up');
+  started = process.hrtime.bigint();
+  let indexed = 0;
+  for (let n = 1; n > 0; indexed += n) n = await drainOutboxOnce(indexer, engine, { batchSize: searchBatch });
+  const catchUpSeconds = seconds(started);
   clearInterval(sampler);
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`bench:import — ${rows} rows (${checked} checked in pass 1)`);
+
+  step('raw COPY');
+  // The raw engines on the same rows: COPY of the same columns, addDocuments of the same documents.
+  // On a connection of their own: a COPY stream may keep its connection busy after it ends.
+  const rawCopy = connect(url.toString(), { max: 1 });
+  const columns = [
+    ...(await rawCopy.sql<{ name: string }[]>`
+      select column_name as name from information_schema.columns
+       where table_name = 'sites' and is_generated = 'NEVER' order by ordinal_position`),
+  ].map((c) => c.name);
+  await rawCopy.sql`create table bench_raw_sites (like sites including all)`;
+  // A server-side COPY: the rawest the engine does (postgres.js streams hung here after a COPY TO).
+  const dump = `/tmp/plateau-bench-import-${stamp}.copy`;
+  await rawCopy.sql.unsafe(
+    `copy (select ${columns.map((c) => `"${c}"`).join(', ')} from sites where id like 'bench-%') to '${dump}'`,
+  );
+  started = process.hrtime.bigint();
+  await rawCopy.sql.unsafe(`copy bench_raw_sites (${columns.map((c) => `"${c}"`).join(', ')}) from '${dump}'`);
+  const copySeconds = seconds(started);
+  await rawCopy.sql.end({ timeout: 1 });
+  await rm(dump, { force: true });
+  step('raw addDocuments');
+  // The same documents, read in one query (not timed), sent rawBatch at a time (timed).
+  const documents = (
+    await database.sql.unsafe<EntryRow[]>(
+      `select ${entryColumnList} from search_entries where kind = 'site' and id like 'bench-%'`,
+    )
+  ).map(toDocument);
+  let addSeconds = 0;
+  for (let from = 0; from < documents.length; from += rawBatch) {
+    started = process.hrtime.bigint();
+    const batch = documents.slice(from, from + rawBatch);
+    await engine.settle(engine.client.index(rawIndex).addDocuments(batch, { primaryKey: 'uid' }));
+    addSeconds += seconds(started);
+  }
+
+  const ours = importSeconds + catchUpSeconds;
+  const raw = copySeconds + addSeconds;
+  const ratio = raw / ours;
+  console.log(`bench:import — ${rows} sites, search batches of ${searchBatch} (ratios of one run on a shared machine)`);
   console.log(
-    `created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`,
+    `  import: created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`,
   );
   console.log(
-    `${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+    `  import ${importSeconds.toFixed(1)} s (${Math.round(rows / importSeconds)} rows/s) + search catch-up ${catchUpSeconds.toFixed(1)} s (${indexed} events) = ${ours.toFixed(1)} s, ${Math.round(rows / ours)} rows/s`,
   );
+  console.log(
+    `  raw COPY ${copySeconds.toFixed(2)} s (${Math.round(rows / copySeconds)} rows/s) + addDocuments ${addSeconds.toFixed(1)} s = ${raw.toFixed(1)} s, ${Math.round(rows / raw)} rows/s`,
+  );
+  console.log(
+    `  ratio ${ratio.toFixed(2)}× raw (target ≥ 0.7); Postgres alone ${(copySeconds / importSeconds).toFixed(3)}× COPY; ` +
+      `RSS ${mib(before)} before, peak ${mib(importPeak)} during the import, ${mib(peak)} with the catch-up (target ≤ 400 MiB)`,
+  );
+  failed = ratio < 0.7 || peak > 400 * 2 ** 20;
+  await indexer.close();
   await database.close();
 } finally {
+  for (const name of [engine.indexName, rawIndex]) await engine.client.deleteIndex(name).catch(() => {});
   await admin.sql.unsafe(`drop database if exists ${scratch} with (force)`);
   await admin.close();
   await rm(dir, { recursive: true, force: true });
   await services.stop();
 }
+if (failed && process.env.BENCH_STRICT === '1') process.exit(1);

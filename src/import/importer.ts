@@ -10,7 +10,7 @@ import type { FieldError } from '../domain/errors.js';
 import { nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
-import type { KindWrites } from '../writes/kind-writes.js';
+import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -138,6 +138,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
   }
 
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
+  const known = new KnownReferences();
   const planned = new Map<string, Record<string, unknown>>();
   const referencesOf = (row: Record<string, unknown>) =>
     [...referenceFields].flatMap((field) =>
@@ -147,6 +148,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
   return {
     kind: kind.plural,
     spec: kind.writes.spec,
+    known,
     plan(input) {
       if (typeof input.id === 'string' && !existing.has(input.id) && !planned.has(input.id)) {
         planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
@@ -187,7 +189,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       if (update) {
         // The rules of a change, against the stored entry; and a change needs its source.
         const { id, citations, ...patch } = row;
-        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned);
+        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         if (!citations?.length && preview?.changed.length) {
           const message =
@@ -197,7 +199,7 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
         }
       } else {
         errors.push(
-          ...(await kind.writes.check(db, row as never, planned)).map((e: FieldError) => ({ ...e, in: 'row' })),
+          ...(await kind.writes.check(db, row as never, planned, known)).map((e: FieldError) => ({ ...e, in: 'row' })),
         );
       }
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };

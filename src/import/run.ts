@@ -1,18 +1,22 @@
-// A bulk import in two passes over the file: first every row is checked and
+// A bulk import: one pass notes the ids the file creates, one pass checks
+// every row (once) and streams the good ones with COPY into a staging table,
 // each bad one reported with its line; then, when none is bad (or with
-// skipInvalid), the good rows are applied through the write envelope in
-// batches, all in one transaction: a failure applies nothing.
+// skipInvalid), the staged rows are read back in batches, entries named by
+// other rows first, and applied through the write envelope (set-based
+// bookkeeping: rows, citations, history, search outbox), all in one
+// transaction: a failure applies nothing. Memory holds ids, not rows.
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
-import type { KindWritesSpec } from '../writes/kind-writes.js';
+import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
+import { ImportStaging } from './staging.js';
 
 /** Rows written per call of the write envelope. */
-const applyBatchSize = 500;
+const applyBatchSize = 2_000;
 
 export interface Importer<Row> {
   /** The kind's plural, as `--kind` names it. */
@@ -27,6 +31,8 @@ export interface Importer<Row> {
   dependsOn(row: Row): { field: string; id: string }[];
   /** The write of a checked row: a create for a new id, an update otherwise. */
   toOp(row: Row): WriteOp;
+  /** References found while checking, reused when applying. */
+  known?: KnownReferences;
 }
 
 export interface Rejected {
@@ -53,7 +59,7 @@ export interface ImportOptions {
   format: ImportFormat;
   dryRun?: boolean;
   skipInvalid?: boolean;
-  /** Rows written per call of the write envelope (500). */
+  /** Rows written per call of the write envelope (2,000). */
   batchSize?: number;
   actor: Actor;
   /** Called every so many rows, with the rows done and the phase. */
@@ -72,6 +78,13 @@ export class ImportApplyError extends Error {
   }
 }
 
+/**
+ * Imports a file of one kind. Checks every row once (the API's rules) and
+ * stages the good ones; applies nothing when one is bad, unless
+ * `skipInvalid` (the good ones are applied, the bad ones returned). All rows
+ * are applied in one transaction (`dryRun` rolls it back). Throws
+ * ImportApplyError, naming the line, when a checked row fails when applied.
+ */
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
   const rejected: Rejected[] = [];
   const seen = new Map<string, number>();
@@ -79,119 +92,130 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   const dependents: { line: number; key: string; raw: string; on: { field: string; id: string }[] }[] = [];
   const rejectedIds = new Map<string, number>();
   let rows = 0;
-  const rowError = async (row: SourceRow): Promise<FieldError[] | null> => {
-    if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
-    const result = await importer.validate(row.record);
-    if (!result.ok) return result.errors;
-    const key = importer.keyOf(result.value);
-    const first = seen.get(key);
-    if (first !== undefined) return [{ in: 'row', name: 'id', message: `'${key}' already appears at line ${first}` }];
-    seen.set(key, row.line);
-    const on = importer.dependsOn(result.value);
-    if (on.length) dependents.push({ line: row.line, key, raw: row.raw, on });
-    return null;
-  };
-  /** Rejects the rows that name an entry whose own row is rejected, and so on down. */
-  const rejectDependents = () => {
-    for (const id of seen.keys()) rejectedIds.delete(id);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const d of dependents) {
-        const on = d.on.find(({ id }) => rejectedIds.has(id));
-        if (!on || rejectedIds.has(d.key)) continue;
-        const message = `names '${on.id}', whose row (line ${rejectedIds.get(on.id)}) is rejected`;
-        rejected.push({ line: d.line, errors: [{ in: 'row', name: on.field, message }], raw: d.raw });
-        rejectedIds.set(d.key, d.line);
-        grew = true;
-      }
-    }
-    rejected.sort((a, b) => a.line - b.line);
-  };
-
-  const layout = options.format === 'csv' ? await csvLayout(options.file) : undefined;
-  const encoding = layout?.encoding ?? (await detectEncoding(options.file));
-  const read = () => readRows(options.file, options.format, { layout, encoding });
-  for await (const row of read()) if (row.record) importer.plan(row.record);
-  for await (const row of read()) {
-    rows++;
-    const errors = await rowError(row);
-    if (errors) {
-      rejected.push({ line: row.line, errors, raw: row.raw });
-      const id = row.record?.id;
-      if (typeof id === 'string' && !seen.has(id)) rejectedIds.set(id, row.line);
-    }
-    if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
-  }
-  rejectDependents();
-  const summary: ImportSummary = {
-    encoding,
-    layout: layout ?? null,
-    rows,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected,
-    applied: false,
-  };
-  if (rejected.length && !options.skipInvalid) return summary;
-
-  const bad = new Set(rejected.map((r) => r.line));
+  const staging = await ImportStaging.create(db);
   try {
-    await db.transaction(async (tx) => {
-      const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor };
-      let batch: { line: number; op: WriteOp }[] = [];
-      let done = 0;
-      const flush = async () => {
-        if (!batch.length) return;
-        let results: WriteResult[];
-        try {
-          results = await applyWrites(
-            ctx,
-            importer.spec,
-            batch.map((b) => b.op),
-          );
-        } catch (error) {
-          const index = error instanceof DomainError ? (error.op ?? 0) : 0;
-          throw new ImportApplyError(batch[index]!.line, error);
+    /** The row's errors, or null when it is good: then its write is staged. */
+    const check = async (row: SourceRow): Promise<FieldError[] | null> => {
+      if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
+      const result = await importer.validate(row.record);
+      if (!result.ok) return result.errors;
+      const key = importer.keyOf(result.value);
+      const first = seen.get(key);
+      if (first !== undefined) return [{ in: 'row', name: 'id', message: `'${key}' already appears at line ${first}` }];
+      seen.set(key, row.line);
+      const on = importer.dependsOn(result.value);
+      if (on.length) dependents.push({ line: row.line, key, raw: row.raw, on });
+      await staging.write(row.line, importer.toOp(result.value));
+      return null;
+    };
+    /** Rejects the rows that name an entry whose own row is rejected, and so on down. */
+    const rejectDependents = () => {
+      for (const id of seen.keys()) rejectedIds.delete(id);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const d of dependents) {
+          const on = d.on.find(({ id }) => rejectedIds.has(id));
+          if (!on || rejectedIds.has(d.key)) continue;
+          const message = `names '${on.id}', whose row (line ${rejectedIds.get(on.id)}) is rejected`;
+          rejected.push({ line: d.line, errors: [{ in: 'row', name: on.field, message }], raw: d.raw });
+          rejectedIds.set(d.key, d.line);
+          grew = true;
         }
-        for (const r of results)
-          summary[r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged']++;
-        done += batch.length;
-        options.onProgress?.(done, 'apply');
-        batch = [];
-      };
-      // A row naming an entry the file creates further down waits until that entry is queued.
-      const queued = new Set<string>();
-      let waiting: { line: number; row: Row }[] = [];
-      const waits = (row: Row) => importer.dependsOn(row).some(({ id }) => !queued.has(id));
-      const queue = async (line: number, row: Row) => {
-        batch.push({ line, op: importer.toOp(row) });
-        queued.add(importer.keyOf(row));
-        if (batch.length >= (options.batchSize ?? applyBatchSize)) await flush();
-      };
-      for await (const row of read()) {
-        if (bad.has(row.line) || !row.record) continue;
-        const result = await importer.validate(row.record);
-        if (!result.ok)
-          throw new ImportApplyError(
-            row.line,
-            new Error('passed the checks but fails them now: the file or the data changed during the import'),
-          );
-        if (waits(result.value)) waiting.push({ line: row.line, row: result.value });
-        else await queue(row.line, result.value);
       }
-      while (waiting.length) {
-        const ready = waiting.filter((w) => !waits(w.row));
-        // Rows that name each other in a cycle go as they are: the kind's rules refuse them.
-        for (const w of ready.length ? ready : waiting) await queue(w.line, w.row);
-        waiting = ready.length ? waiting.filter((w) => !ready.includes(w)) : [];
+      rejected.sort((a, b) => a.line - b.line);
+    };
+
+    const layout = options.format === 'csv' ? await csvLayout(options.file) : undefined;
+    const encoding = layout?.encoding ?? (await detectEncoding(options.file));
+    const read = () => readRows(options.file, options.format, { layout, encoding });
+    for await (const row of read()) if (row.record) importer.plan(row.record);
+    for await (const row of read()) {
+      rows++;
+      const errors = await check(row);
+      if (errors) {
+        rejected.push({ line: row.line, errors, raw: row.raw });
+        const id = row.record?.id;
+        if (typeof id === 'string' && !seen.has(id)) rejectedIds.set(id, row.line);
       }
-      await flush();
-      if (options.dryRun) throw new DryRunRollback();
-    });
-    summary.applied = !options.dryRun;
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+      if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
+    }
+    await staging.finish();
+    rejectDependents();
+    const summary: ImportSummary = {
+      encoding,
+      layout: layout ?? null,
+      rows,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected,
+      applied: false,
+    };
+    if (rejected.length && !options.skipInvalid) return summary;
+    await staging.order(
+      rejected.map((r) => r.line),
+      waves(dependents, seen),
+    );
+
+    try {
+      await db.transaction(async (tx) => {
+        const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+        let done = 0;
+        for await (const batch of staging.batches(options.batchSize ?? applyBatchSize)) {
+          let results: WriteResult[];
+          try {
+            results = await applyWrites(
+              ctx,
+              importer.spec,
+              batch.map((b) => b.op),
+            );
+          } catch (error) {
+            const index = error instanceof DomainError ? (error.op ?? 0) : 0;
+            throw new ImportApplyError(batch[index]!.line, error);
+          }
+          for (const r of results)
+            summary[r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged']++;
+          done += batch.length;
+          options.onProgress?.(done, 'apply');
+        }
+        if (options.dryRun) throw new DryRunRollback();
+      });
+      summary.applied = !options.dryRun;
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    return summary;
+  } finally {
+    await staging.drop();
   }
-  return summary;
+}
+
+/**
+ * The order in which rows naming entries the file creates are applied: a row
+ * whose entries are all applied before it (earlier lines) keeps its place
+ * (wave 0); one that names an entry further down waits for it: wave 1 after
+ * every row of wave 0, wave 2 after wave 1… Rows that name each other in a
+ * cycle go last as they are: the kind's rules refuse them. By line.
+ */
+function waves(
+  dependents: { line: number; key: string; on: { id: string }[] }[],
+  lineOf: ReadonlyMap<string, number>,
+): Map<number, number> {
+  const wave = new Map<number, number>();
+  const waiting = new Set<string>();
+  let pending: typeof dependents = [];
+  for (const d of [...dependents].sort((a, b) => a.line - b.line)) {
+    const later = d.on.some(({ id }) => (lineOf.get(id) ?? 0) > d.line || waiting.has(id));
+    if (!later) continue;
+    waiting.add(d.key);
+    pending.push(d);
+  }
+  for (let n = 1; pending.length; n++) {
+    const ready = pending.filter((d) => !d.on.some(({ id }) => waiting.has(id)));
+    const going = ready.length ? ready : pending;
+    for (const d of going) wave.set(d.line, n);
+    for (const d of going) waiting.delete(d.key);
+    pending = ready.length ? pending.filter((d) => !ready.includes(d)) : [];
+  }
+  return wave;
 }

@@ -12,7 +12,7 @@ import type { Db } from '../db/client.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
-import type { KindWritesSpec, WriteTarget } from './spec.js';
+import type { KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
@@ -231,6 +231,7 @@ async function applyBatch<Input>(
           row: null,
           creating,
           target,
+          known: ctx.known,
         });
         if (errors.length) throw unprocessable(errors);
         // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
@@ -250,7 +251,14 @@ async function applyBatch<Input>(
         const row = rows.get(op.id)!;
         const sent = new Set(Object.keys(op.patch).filter((k) => op.patch[k] !== undefined));
         const input = patched(spec, row, op.patch);
-        const { columns, errors } = await spec.toColumns(db, input, { id: op.id, sent, row, creating, target });
+        const { columns, errors } = await spec.toColumns(db, input, {
+          id: op.id,
+          sent,
+          row,
+          creating,
+          target,
+          known: ctx.known,
+        });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
         if (!changed.length && (!op.citations?.length || op.confirm === false)) {
@@ -354,12 +362,13 @@ export async function previewUpdate<Input>(
   id: string,
   patch: Record<string, unknown>,
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+  known?: KnownReferences,
 ): Promise<{ changed: string[]; errors: FieldError[] } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
-  const context = { id, sent, row, creating, target };
+  const context = { id, sent, row, creating, target, known };
   const { columns, errors } = await spec.toColumns(db, patched(spec, row, patch), context);
   return { changed: errors.length ? [] : changedFields(row, columns), errors };
 }

@@ -8,10 +8,11 @@ import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { applyWrites, type WriteResult } from './envelope.js';
-import type { KindWritesSpec } from './spec.js';
+import type { KindWritesSpec, KnownReferences } from './spec.js';
 import type { WriteContext } from './transaction.js';
 
 export type { ColumnsContext, KindWritesSpec, WriteTarget } from './spec.js';
+export { KnownReferences } from './spec.js';
 
 type Citations = { citations?: CitationInput[] | undefined };
 
@@ -111,10 +112,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       db: Db,
       body: Create,
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+      known?: KnownReferences,
     ): Promise<FieldError[]> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      const context = { id: id ?? null, sent, row: null, creating, target: spec.target };
+      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known };
       return (await spec.toColumns(db, input as Input, context)).errors;
     },
   };

@@ -27,9 +27,11 @@ export async function knownReference(
 ): Promise<FieldError[]> {
   if (!reference.value || !context.sent.has(reference.field)) return [];
   if (reference.tableName === context.target.tableName && context.creating.has(reference.value)) return [];
+  if (context.known?.has(reference.tableName, reference.value)) return [];
   const [found] = await db.execute(
     sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${reference.value}`,
   );
+  if (found) context.known?.add(reference.tableName, reference.value);
   return found
     ? []
     : [{ in: 'body', name: reference.field, message: `unknown ${reference.label} '${reference.value}'` }];

@@ -22,6 +22,24 @@ export interface ColumnsContext {
   creating: ReadonlyMap<string, Record<string, unknown>>;
   /** Where the write goes. */
   target: WriteTarget;
+  /** References already found in this transaction (a bulk import): not looked up again. */
+  known?: KnownReferences | undefined;
+}
+
+/**
+ * Ids already found to exist, by table, for one bulk import: its rows name the
+ * same few operators thousands of times, looked up once each. Only for writes
+ * that delete nothing (an import's creates and changes): an id found stays found.
+ */
+export class KnownReferences {
+  private readonly found = new Map<string, Set<string>>();
+  has(tableName: string, id: string): boolean {
+    return this.found.get(tableName)?.has(id) ?? false;
+  }
+  add(tableName: string, id: string): void {
+    const ids = this.found.get(tableName) ?? new Set<string>();
+    this.found.set(tableName, ids.add(id));
+  }
 }
 
 export interface KindWritesSpec<Input> {

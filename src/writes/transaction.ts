@@ -3,6 +3,7 @@
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
+import type { KnownReferences } from './spec.js';
 
 /** Who writes: the API key's name and id, or a CLI's actor (`seed`, `import`). */
 export interface Actor {
@@ -13,6 +14,8 @@ export interface Actor {
 export interface WriteContext {
   db: Db;
   actor: Actor;
+  /** References found so far by a bulk import (see KnownReferences); unset for the API's writes. */
+  known?: KnownReferences | undefined;
 }
 
 /**
