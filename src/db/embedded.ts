@@ -23,10 +23,15 @@ import {
   startTime,
   stillRunning,
   stopProcess,
-  thisProcess,
-  writeRuntimeRecord,
 } from '../engines/processes.js';
-import { type EngineRun, engineRun, lastLines, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
+import {
+  type EngineRun,
+  engineRun,
+  lastLines,
+  recordingRuns,
+  Supervisor,
+  type SupervisorLog,
+} from '../engines/supervisor.js';
 
 export { isAlive };
 
@@ -261,16 +266,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   const port = await freePort();
   const supervisor = new Supervisor(
     'PostgreSQL',
-    async () => {
-      const run = await runPostgres(dataDir, port, password);
-      await writeRuntimeRecord(runtimeFile(dataDir), {
-        pid: run.pid,
-        start: startTime(run.pid),
-        port,
-        owner: thisProcess(),
-      });
-      return run;
-    },
+    recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),
     options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },
   );
   await supervisor.begin();

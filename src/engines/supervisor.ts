@@ -3,7 +3,7 @@
 // with repeated failures, each step logged.
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { stopProcess } from './processes.js';
+import { startTime, stopProcess, thisProcess, writeRuntimeRecord } from './processes.js';
 
 export interface EngineExit {
   code: number | null;
@@ -184,5 +184,17 @@ export async function engineRun(
       await stopProcess(pid, signal, graceMs);
       await exited;
     },
+  };
+}
+
+/**
+ * A starter for the Supervisor: runs `start`, then writes the runtime file `file` for what it started (its pid and
+ * start time, its port, this process as its owner), so that a later process can tell whether it still runs.
+ */
+export function recordingRuns(file: string, port: number, start: () => Promise<EngineRun>): () => Promise<EngineRun> {
+  return async () => {
+    const run = await start();
+    await writeRuntimeRecord(file, { pid: run.pid, start: startTime(run.pid), port, owner: thisProcess() });
+    return run;
   };
 }

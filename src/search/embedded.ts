@@ -19,11 +19,16 @@ import {
   startTime,
   stillRunning,
   stopProcess,
-  thisProcess,
   workingFolder,
-  writeRuntimeRecord,
 } from '../engines/processes.js';
-import { type EngineRun, engineRun, lastLines, Supervisor, type SupervisorLog } from '../engines/supervisor.js';
+import {
+  type EngineRun,
+  engineRun,
+  lastLines,
+  recordingRuns,
+  Supervisor,
+  type SupervisorLog,
+} from '../engines/supervisor.js';
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'meilisearch.json');
 const hostOf = (port: number) => `http://127.0.0.1:${port}`;
@@ -195,16 +200,7 @@ export async function startEmbeddedMeilisearch(
   const say = options.onLog ?? (() => {});
   const supervisor = new Supervisor(
     'Meilisearch',
-    async () => {
-      const started = await runMeilisearch({ ...run, logFile });
-      await writeRuntimeRecord(runtimeFile(dataDir), {
-        pid: started.pid,
-        start: startTime(started.pid),
-        port,
-        owner: thisProcess(),
-      });
-      return started;
-    },
+    recordingRuns(runtimeFile(dataDir), port, () => runMeilisearch({ ...run, logFile })),
     options.log ?? { info: () => {}, warn: (msg, extra) => say(`${msg} ${JSON.stringify(extra ?? {})}`) },
   );
   await supervisor.begin();
