@@ -90,6 +90,9 @@ export class DatabaseWatch {
       onnotice: () => {},
       connect_timeout: Math.ceil(this.timeoutMs / 1000) + 1,
       idle_timeout: 0,
+      // `select 1` needs no array types; and a connection dropped by a timeout while it fetched them would reject
+      // that internal query with nobody to hear it (an unhandled rejection stops the process).
+      fetch_types: false,
       connection: { application_name: 'plateau-watch' },
     });
     const sql = this.sql;
