@@ -33,7 +33,7 @@ const publicFolder = fileURLToPath(new URL('../../public/', import.meta.url));
 const hidden = { schema: { hide: true } };
 
 /** The scheme and host the request came by: the base of permanent URLs and of the feed's ids. */
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+const baseUrlOf = (request: FastifyRequest) => new URL(`${request.protocol}://${request.host}`).origin;
 
 /** The query string of a request, as given. */
 const searchOf = (request: FastifyRequest) => {
