@@ -35,6 +35,7 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Plateau`}</title>
+        <link rel="icon" href={`${assetsPrefix}favicon.svg`} type="image/svg+xml" />
         <link rel="stylesheet" href={`${assetsPrefix}plateau.css`} />
         {props.head}
         <script src={`${assetsPrefix}plateau.js`} defer />
