@@ -91,7 +91,7 @@ function Value(props: { name: string; value: unknown }): ComponentChildren {
 
 /** Does a citation's field support this attribute (`region` supports `region_name`, `commune` `code_commune`)? */
 const supports = (field: string, key: string) =>
-  key === field || key.startsWith(`${field}_`) || key.endsWith(`_${field}`);
+  key === field || key.startsWith(`${field}_`) || key === `code_${field}`;
 
 interface Context {
   kinds: readonly PageKind[];

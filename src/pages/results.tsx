@@ -98,45 +98,6 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
         </section>
       ) : null}
       <div class="results-layout">
-        <aside class="facets" aria-labelledby="affiner">
-          <h2 id="affiner">Affiner</h2>
-          <form method="get" action={resultsPath} class="facet-form">
-            {hidden(facets.map((f) => f.filter))}
-            {facets.map(({ facet, filter }) => {
-              const counted =
-                (results.facets as Record<string, { value: string; label?: string; count: number }[]>)[facet] ?? [];
-              const chosen = valuesOf(params, filter);
-              const shown = counted.filter((v) => v.count > 0 || chosen.includes(v.value));
-              if (!shown.length) return null;
-              return (
-                <fieldset key={facet}>
-                  <legend>{parameterLabel(facet)}</legend>
-                  <ul>
-                    {shown.map((v) => {
-                      const id = `f-${facet}-${v.value}`.replace(/[^A-Za-z0-9_-]/g, '_');
-                      return (
-                        <li key={v.value}>
-                          <input
-                            type="checkbox"
-                            id={id}
-                            name={filter}
-                            value={v.value}
-                            checked={chosen.includes(v.value)}
-                          />
-                          <label for={id}>
-                            {v.label ?? valueLabel(v.value)}{' '}
-                            <span class="count">({v.count.toLocaleString('fr-FR')})</span>
-                          </label>
-                        </li>
-                      );
-                    })}
-                  </ul>
-                </fieldset>
-              );
-            })}
-            <button type="submit">Appliquer les filtres</button>
-          </form>
-        </aside>
         <section class="hits" aria-labelledby="resultats">
           <h2 id="resultats" class="visually-hidden">
             Résultats
@@ -202,6 +163,45 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
             </nav>
           ) : null}
         </section>
+        <aside class="facets" aria-labelledby="affiner">
+          <h2 id="affiner">Affiner</h2>
+          <form method="get" action={resultsPath} class="facet-form">
+            {hidden(facets.map((f) => f.filter))}
+            {facets.map(({ facet, filter }) => {
+              const counted =
+                (results.facets as Record<string, { value: string; label?: string; count: number }[]>)[facet] ?? [];
+              const chosen = valuesOf(params, filter);
+              const shown = counted.filter((v) => v.count > 0 || chosen.includes(v.value));
+              if (!shown.length) return null;
+              return (
+                <fieldset key={facet}>
+                  <legend>{parameterLabel(facet)}</legend>
+                  <ul>
+                    {shown.map((v) => {
+                      const id = `f-${facet}-${v.value}`.replace(/[^A-Za-z0-9_-]/g, '_');
+                      return (
+                        <li key={v.value}>
+                          <input
+                            type="checkbox"
+                            id={id}
+                            name={filter}
+                            value={v.value}
+                            checked={chosen.includes(v.value)}
+                          />
+                          <label for={id}>
+                            {v.label ?? valueLabel(v.value)}{' '}
+                            <span class="count">({v.count.toLocaleString('fr-FR')})</span>
+                          </label>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </fieldset>
+              );
+            })}
+            <button type="submit">Appliquer les filtres</button>
+          </form>
+        </aside>
       </div>
     </Layout>
   );

@@ -35,6 +35,7 @@ afterEach(async () => {
 
 async function open(javaScript: boolean): Promise<Page> {
   context = await browser.newContext({ javaScriptEnabled: javaScript, baseURL: base, acceptDownloads: true });
+  context.setDefaultTimeout(5000);
   const page = await context.newPage();
   watched = watchPage(page);
   return page;
