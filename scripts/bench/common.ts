@@ -165,7 +165,9 @@ export interface RunningApi {
 /** Starts the API as a child process over `databaseUrl` and the size's index; resolves at its first 200 /ready. */
 export async function startApi(ctx: Context, env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, apiCommand(), {
+  // BENCH_CPU_PROF_DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, ...apiCommand()], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
