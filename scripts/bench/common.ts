@@ -166,7 +166,9 @@ export interface RunningApi {
 export async function startApi(ctx: Context, env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_CPU_PROF_DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+    : [];
   const child = spawn(process.execPath, [...profile, ...apiCommand()], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
