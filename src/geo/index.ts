@@ -1,10 +1,19 @@
 // French administrative geography, from the reference data of
 // @etalab/decoupage-administratif (communes, départements, régions) and the
 // 2015 law that merged the former regions still named by the press.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import formerRegionsData from './former-regions.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
+
+/**
+ * A JSON file of a package, parsed. Not `require()`d: the module cache would keep the parsed file (the communes'
+ * is 8.6 MB) for the life of the process, when only the maps built from it are needed.
+ */
+function readPackageJson<T>(specifier: string): T {
+  return JSON.parse(readFileSync(require.resolve(specifier), 'utf8')) as T;
+}
 
 interface RefCommune {
   code: string;
@@ -163,9 +172,9 @@ class Geography {
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
   constructor() {
-    const refRegions = require('@etalab/decoupage-administratif/data/regions.json') as RefRegion[];
-    const refDepartements = require('@etalab/decoupage-administratif/data/departements.json') as RefDepartement[];
-    const refCommunes = require('@etalab/decoupage-administratif/data/communes.json') as RefCommune[];
+    const refRegions = readPackageJson<RefRegion[]>('@etalab/decoupage-administratif/data/regions.json');
+    const refDepartements = readPackageJson<RefDepartement[]>('@etalab/decoupage-administratif/data/departements.json');
+    const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
 
     for (const r of refRegions) {
       const region = { code: r.code, name: r.nom };
