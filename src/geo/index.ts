@@ -161,6 +161,8 @@ class Geography {
   /** Former codes (merged communes, communes déléguées and associées) → today's commune. */
   private readonly formerCodes = new Map<string, Commune>();
   private readonly communesByName = new Map<string, Commune[]>();
+  /** nameIsShared's answers by INSEE code (labels are built for every row of an import). */
+  private readonly sharedNames = new Map<string, boolean>();
   /** Folded name (communeKey) → the places it names: today's communes, arrondissements, former communes. */
   private readonly placesByName = new Map<string, NamedPlace[]>();
   /** Postal code → INSEE codes of the communes it serves. */
@@ -274,7 +276,12 @@ class Geography {
 
   /** Whether another commune of today bears the same name (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion). */
   nameIsShared(commune: Commune): boolean {
-    return (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
+    let shared = this.sharedNames.get(commune.code);
+    if (shared === undefined) {
+      shared = (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
+      this.sharedNames.set(commune.code, shared);
+    }
+    return shared;
   }
 
   postalCodeExists(code: string): boolean {
