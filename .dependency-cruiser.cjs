@@ -1,6 +1,6 @@
 // Import directions between the folders of src/, checked by `npm run lint`.
 // From the bottom up: geo, db, domain → citations, history, keys → writes →
-// listing → search → http, import, plugins → modules → kind.ts, kinds.ts →
+// listing → search → http, import, plugins → modules → pages → kind.ts, kinds.ts →
 // app.ts, server.ts, cli/, seed/. Each folder's README says what it may import.
 const machinery = '^src/(citations|history|keys|writes|listing|search|http|import|plugins)/';
 const entryPoints = '^src/(cli|seed)/|^src/(app|kinds|server|runtime)[.]ts$';
@@ -55,6 +55,20 @@ module.exports = {
       to: { path: '^src/(http|import|plugins)/' },
     },
     {
+      name: 'pages-not-registry',
+      comment: 'The web page reads the kinds from app.kinds, never from the registry; only app.ts registers it.',
+      severity: 'error',
+      from: { path: '^src/pages/' },
+      to: { path: entryPoints },
+    },
+    {
+      name: 'only-app-imports-pages',
+      comment: 'Nothing below the web page reads it: the API never depends on its HTML.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/pages/|^src/app[.]ts$' },
+      to: { path: '^src/pages/' },
+    },
+    {
       name: 'modules-not-registry',
       comment: 'Modules read the kinds from app.kinds, never from the registry that lists them.',
       severity: 'error',
@@ -66,6 +80,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

@@ -8,6 +8,7 @@ import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
+import pagesPlugin, { notFoundPage } from './pages/plugin.js';
 import authPlugin from './plugins/auth.js';
 import { serverOptions } from './plugins/connections.js';
 import dbPlugin from './plugins/db.js';
@@ -67,7 +68,8 @@ export async function buildApp(options: AppOptions) {
     reply.header(requestIdHeader, request.id);
   });
 
-  await app.register(errorsPlugin);
+  // An unknown URL outside /v1 asked for by a browser gets the web page's 404 (src/pages/plugin.tsx `wantsPage`).
+  await app.register(errorsPlugin, { notFoundPage });
   await app.register(protectionPlugin, protection);
   await app.register(dbPlugin, { databaseUrl: options.databaseUrl, statementTimeoutMs: options.statementTimeoutMs });
   await app.register(authPlugin);
@@ -80,6 +82,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(sourceRoutes, { prefix: '/v1/sources' });
   await app.register(searchRoutes, { prefix: '/v1/search' });
   await app.register(changeRoutes, { prefix: '/v1/changes' });
+  // The web page for journalists (src/pages/): HTML, the Atom feeds and CSV of searches, its assets.
+  await app.register(pagesPlugin);
 
   return app;
 }

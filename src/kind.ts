@@ -8,6 +8,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import type { Db } from './db/client.js';
 import type { ImportableKind } from './import/importer.js';
 import type { KindFilter } from './listing/filter.js';
 import type { KindSorts } from './listing/pagination.js';
@@ -48,6 +49,11 @@ export interface KindDefinition {
   sorts: KindSorts;
   /** Its routes (modules/<kind>/routes.ts), registered under `/v1/<plural>` and handed this declaration. */
   routes: KindRoutes;
+  /**
+   * One entry in detail, as `GET /v1/<plural>/{id}` answers it (its module's queries.ts), or null when there is
+   * none: what the web page (src/pages/) shows.
+   */
+  readDetail: (db: Db, id: string) => Promise<Record<string, unknown> | null>;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Production runs compiled JavaScript: `npm run build` (tsconfig.build.json)
 // emits dist/, and `node dist/server.js`, as `npm start` runs it, finds the
 // migrations, seed-data/ and the geography from dist/: on an empty database it
-// migrates, loads the seed, answers /health, /ready and a detail, and stops
-// on SIGTERM with exit code 0.
+// migrates, loads the seed, answers /health, /ready and a detail, serves the
+// web page with its assets (public/, found from dist/pages/), and stops on
+// SIGTERM with exit code 0.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +63,12 @@ describe('npm run build, then node dist/server.js', () => {
       code_commune: '59512',
       region_name: 'Hauts-de-France',
     });
+    const page = await fetch(`${base}/sites/ipg-roubaix`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>IPG Roubaix</h1>');
+    const css = await fetch(`${base}/assets/plateau.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

@@ -15,6 +15,7 @@ import { measureDetail } from './detail.js';
 import { measureExport } from './export.js';
 import { measureImport } from './import.js';
 import { measureList } from './list.js';
+import { measurePages } from './pages.js';
 import { measureReindex } from './reindex.js';
 import { measureSearch } from './search.js';
 import { measureStart } from './start.js';
@@ -25,6 +26,7 @@ const parts: Record<string, Part> = {
   search: measureSearch,
   detail: measureDetail,
   list: measureList,
+  pages: measurePages,
   export: measureExport,
   reindex: measureReindex,
   import: measureImport,

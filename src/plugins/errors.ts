@@ -64,7 +64,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-function toAppError(error: FastifyError): AppError {
+/** The problem an error raised while answering stands for (a 500 for anything unforeseen). */
+export function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof UnavailableError) {
@@ -115,8 +116,17 @@ export function problem(code: ErrorCode, detail: string): AppError {
   return new AppError(code, detail);
 }
 
+/** What the errors plugin is given: who answers unknown URLs that are not the API's (the web page's 404). */
+export interface ErrorsOptions {
+  /**
+   * Sends the answer to an unknown URL when it is the web page's to answer (src/pages/ decides: not under /v1, and
+   * a client that does not prefer JSON), and returns true; false leaves it a problem+json 404.
+   */
+  notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+}
+
 export default fp(
-  async function errorsPlugin(app: FastifyInstance) {
+  async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
     // Known routes, to tell an unknown path (404) from a wrong method (405).
     const routes: { pattern: RegExp; methods: string[] }[] = [];
     app.addHook('onRoute', (route) => {
@@ -148,6 +158,7 @@ export default fp(
         );
         return sendProblem(request, reply, error);
       }
+      if (options.notFoundPage?.(request, reply)) return reply;
       return sendProblem(
         request,
         reply,

@@ -22,6 +22,19 @@ const apiPolicy = {
 };
 
 /**
+ * The web page's policy (src/pages/): its own styles, scripts and images only, no inline script or style, forms
+ * sent to this origin only, never framed. Pages set it themselves as they send HTML (the 404 page of an unknown URL
+ * has no route to hang it on).
+ */
+export const pageContentSecurityPolicy = [
+  "default-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/**
  * Helmet's default policy (scripts, styles and images of this origin; inline
  * styles, which Swagger UI sets), without `upgrade-insecure-requests`: the
  * API is also served over plain HTTP (a laptop, a private network), where that

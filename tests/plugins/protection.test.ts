@@ -48,7 +48,7 @@ describe('security headers', () => {
     ['a detail', '/v1/operators/koramic', 200],
     ['a 404 problem', '/v1/sites/no-such-site', 404],
     ['a 400 problem', '/v1/sites?colour=blue', 400],
-    ['an unknown route', '/nothing/here', 404],
+    ['an unknown route', '/v1/nothing/here', 404],
     ['the health probe', '/health', 200],
     ['the OpenAPI document', '/openapi.json', 200],
   ])('are on %s (%s)', async (_, url, status) => {

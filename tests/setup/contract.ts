@@ -9,7 +9,10 @@
 // sees a thrown error naming method, url, status and what does not match).
 // CONTRACT_CHECK_LOG=<file> appends the mismatches to that file as JSON lines
 // instead, to survey a whole run; CONTRACT_CHECK=0 checks nothing. The docs
-// page (/docs) is not checked: it is a page about the document, not in it.
+// page (/docs) is not checked: it is a page about the document, not in it; nor
+// is the web page (src/pages/: HTML, its assets, the Atom and CSV of searches),
+// served outside /v1 and outside the document's paths. An answer there that is
+// problem+json (an unknown URL asked for as JSON) is still checked as a problem.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -200,12 +203,19 @@ export class Contract {
     return undefined;
   }
 
+  /** A URL of the web page: outside /v1 and no path of the document (`/`, `/recherche`, `/sites/{id}`…). */
+  isPage(url: string): boolean {
+    const path = pathOf(url);
+    return !/^\/v1(\/|$)/.test(path) && !this.operations.some((o) => o.regex.test(path));
+  }
+
   /** Every way a response differs from what the document declares for its operation; none when it matches. */
   checkResponse(response: ResponseToCheck): Mismatch[] {
     const { method, url, statusCode } = response;
     // The docs page (Swagger UI's HTML and assets) is a page about the document, not an operation of it.
     if (/^\/docs(\/|\?|$)/.test(url)) return [];
     const found = this.findOperation(method, url);
+    if (!found && this.isPage(url) && mediaTypeOf(response.headers) !== 'application/problem+json') return [];
     if (!found) return this.checkUndeclared(response);
     const responses = found.operation.responses;
     const declaredResponse =

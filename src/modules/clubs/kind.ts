@@ -2,6 +2,7 @@
 import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { clubListing } from './filters.js';
+import { clubReads } from './queries.js';
 import { clubRoutes } from './routes.js';
 import { clubSummary } from './schemas.js';
 import { clubSearchEntry } from './search-entry.js';
@@ -15,4 +16,5 @@ export const clubKind = declareKind(clubWrites, clubListing, {
   nameColumn: 'name',
   searchEntry: clubSearchEntry,
   routes: clubRoutes,
+  readDetail: clubReads.get,
 });

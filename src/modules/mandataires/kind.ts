@@ -2,6 +2,7 @@
 import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { mandataireListing } from './filters.js';
+import { mandataireReads } from './queries.js';
 import { mandataireRoutes } from './routes.js';
 import { mandataireSummary } from './schemas.js';
 import { mandataireSearchEntry } from './search-entry.js';
@@ -15,4 +16,5 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
   routes: mandataireRoutes,
+  readDetail: mandataireReads.get,
 });

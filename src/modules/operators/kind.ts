@@ -1,6 +1,7 @@
 // The operator kind, as the registry (src/kinds.ts) lists it.
 import { declareKind } from '../../kind.js';
 import { operatorListing } from './filters.js';
+import { operatorReads } from './queries.js';
 import { operatorRoutes } from './routes.js';
 import { operatorSummary } from './schemas.js';
 import { operatorSearchEntry } from './search-entry.js';
@@ -14,4 +15,5 @@ export const operatorKind = declareKind(operatorWrites, operatorListing, {
   nameColumn: 'name',
   searchEntry: operatorSearchEntry,
   routes: operatorRoutes,
+  readDetail: operatorReads.get,
 });

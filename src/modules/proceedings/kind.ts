@@ -1,6 +1,7 @@
 // The proceeding kind, as the registry (src/kinds.ts) lists it.
 import { declareKind } from '../../kind.js';
 import { proceedingListing } from './filters.js';
+import { proceedingReads } from './queries.js';
 import { proceedingRoutes } from './routes.js';
 import { proceedingSummary } from './schemas.js';
 import { proceedingSearchEntry } from './search-entry.js';
@@ -14,4 +15,5 @@ export const proceedingKind = declareKind(proceedingWrites, proceedingListing, {
   nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
   routes: proceedingRoutes,
+  readDetail: proceedingReads.get,
 });

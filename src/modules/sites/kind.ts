@@ -2,6 +2,7 @@
 import { placedImportColumns } from '../../domain/place-input.js';
 import { declareKind } from '../../kind.js';
 import { siteListing } from './filters.js';
+import { siteReads } from './queries.js';
 import { siteRoutes } from './routes.js';
 import { siteSummary } from './schemas.js';
 import { siteSearchEntry } from './search-entry.js';
@@ -15,4 +16,5 @@ export const siteKind = declareKind(siteWrites, siteListing, {
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
   routes: siteRoutes,
+  readDetail: siteReads.get,
 });

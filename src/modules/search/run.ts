@@ -1,0 +1,58 @@
+// One search of the whole directory, as /v1/search answers it and the web page
+// (src/pages/) shows it: the ids named by filters checked, the search service
+// asked (Meilisearch, or PostgreSQL when it is down), the facets labelled.
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { FilterParam } from '../../listing/filter.js';
+import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
+import { searchFilters } from '../../listing/search-filters.js';
+import { labelFacets } from '../../search/facet-labels.js';
+import type { searchQuery } from './schemas.js';
+
+/** A query of /v1/search once parsed by its schema (`searchQuery`). */
+export type SearchQuery = z.output<ReturnType<typeof searchQuery>>;
+
+/** The filters /v1/search takes: every kind's, once each (listing/search-filters.ts), for the app's kinds. */
+export function directoryFilters(app: FastifyInstance): FilterParam[] {
+  const kindNames = app.kinds.map((k) => k.name) as [string, ...string[]];
+  return searchFilters(app.kinds, kindNames);
+}
+
+/**
+ * Runs a parsed search query: 400 (DomainError) when a filter names an id that does not exist; else the hits
+ * (with the path of their JSON detail), the total (the engine's count, at most 1,000 results reachable), the
+ * labelled facets and whether PostgreSQL answered in place of Meilisearch (`degraded`).
+ */
+export async function runSearch(app: FastifyInstance, filters: readonly FilterParam[], query: SearchQuery) {
+  const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
+  await checkFilterIds(app.database.db, filters, query);
+  const sort = query.sort
+    ? { key: query.sort.replace(/^-/, '') as 'name' | 'updated_at', descending: query.sort.startsWith('-') }
+    : undefined;
+  const outcome = await app.directorySearch.service.search({
+    q: query.q ?? '',
+    filters: searchFilterValues(filters, query),
+    facets: query.facets ?? [],
+    page: query.page,
+    limit: query.limit,
+    sort,
+  });
+  return {
+    data: outcome.hits.map((hit) => ({
+      kind: hit.kind,
+      id: hit.id,
+      name: hit.name,
+      label: hit.label,
+      highlights: hit.highlights,
+      link: `${kindPaths.get(hit.kind)}/${hit.id}`,
+    })),
+    total: outcome.total,
+    page: query.page,
+    limit: query.limit,
+    facets: await labelFacets(app.database.db, outcome.facets),
+    degraded: outcome.degraded,
+  };
+}
+
+/** What `runSearch` answers. */
+export type SearchResults = Awaited<ReturnType<typeof runSearch>>;

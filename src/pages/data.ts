@@ -1,0 +1,69 @@
+// What the pages read besides the API's own query functions: the sources named
+// by an entry's citations and facts (title, outlet, date, address) in one
+// query, the newest sources for the home page, and the changes of a set of
+// entries for the Atom feed. Read-only, from PostgreSQL.
+import { desc, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { type changes, sources } from '../db/schema/index.js';
+import { toChangeEntry } from '../history/read.js';
+import type { SourceRef } from './html.js';
+
+/** One change of an entry, as its history gives it (history/read.ts). */
+export type HistoryChange = Omit<ReturnType<typeof toChangeEntry>, 'entity_kind' | 'entity_id'>;
+
+/** Every `source_id` found anywhere in a value (an entry's citations, its sourced facts, its history). */
+export function sourceIdsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) sourceIdsIn(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'source_id' && typeof child === 'string') found.add(child);
+      else if (typeof child === 'object') sourceIdsIn(child, found);
+    }
+  }
+  return found;
+}
+
+const sourceRef = {
+  id: sources.id,
+  title: sources.title,
+  outlet: sources.outlet,
+  url: sources.url,
+  published_on: sources.published_on,
+};
+
+/** The sources of these ids, by id (unknown ids absent). */
+export async function sourcesByIds(db: Db, ids: Iterable<string>): Promise<Map<string, SourceRef>> {
+  const list = [...ids];
+  if (!list.length) return new Map();
+  const rows = await db.select(sourceRef).from(sources).where(inArray(sources.id, list));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The newest sources (by publication date, undated last), at most `limit`. */
+export async function newestSources(db: Db, limit: number): Promise<SourceRef[]> {
+  return db
+    .select(sourceRef)
+    .from(sources)
+    .orderBy(sql`${sources.published_on} desc nulls last`, desc(sources.id))
+    .limit(limit);
+}
+
+/** A change of the feed: which entry, and the change as its history gives it. */
+export type EntryChange = ReturnType<typeof toChangeEntry>;
+
+/**
+ * The newest changes (at most `limit`, newest first) of the entries named, given as kind and id pairs; one query,
+ * the pairs passed as two arrays (changes_entity_idx finds each entry's changes).
+ */
+export async function changesOf(db: Db, entries: { kind: string; id: string }[], limit: number) {
+  if (!entries.length) return [] as EntryChange[];
+  const rows = await db.execute<
+    Omit<typeof changes.$inferSelect, 'at' | 'id'> & { id: number | string; at: string | Date }
+  >(sql`
+    select c.* from changes c
+      join unnest(${sql.param(entries.map((e) => e.kind))}::text[], ${sql.param(entries.map((e) => e.id))}::text[])
+           as e(kind, id) on c.entity_kind = e.kind and c.entity_id = e.id
+     order by c.id desc
+     limit ${limit}`);
+  return [...rows].map((r) => toChangeEntry({ ...r, id: Number(r.id), at: new Date(r.at) }));
+}

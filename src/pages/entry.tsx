@@ -1,0 +1,435 @@
+// The page of one entry, for every kind (/sites/{id}, /operators/{id}…): its
+// detail as the API reads it, shown generically: every attribute with, beside
+// it, the citations that support it and when a source last confirmed it;
+// relations as links; headcounts as a timeline (figures that disagree side by
+// side); the change history; a "cite this entry" block; the JSON one link away.
+// A deleted entry's page says when it was deleted and shows its history.
+import type { ComponentChildren } from 'preact';
+import type { HistoryChange } from './data.js';
+import { ExternalLink, frenchDate, frenchDateTime, Layout, Quote, type SourceRef, safeUrl } from './html.js';
+import { actionLabel, attributeLabel, kindLabel, valueLabel } from './labels.js';
+
+/** What the page needs of a kind: its name and the path segment of its pages and API. */
+export interface PageKind {
+  name: string;
+  plural: string;
+}
+
+/** A citation of the entry, as its detail gives it. */
+interface Citation {
+  source_id: string;
+  quote: string;
+  fields: string[];
+  added_at: string;
+}
+
+/** Relations, by attribute: the kind (by name) of the entries they name; `self` for the entry's own kind. */
+const relationKinds: Record<string, string> = {
+  operator: 'operator',
+  parent: 'self',
+  firm: 'mandataire',
+  acquirer: 'operator',
+  subsidiaries: 'operator',
+  sites: 'site',
+  proceedings: 'proceeding',
+  members: 'mandataire',
+  practitioners: 'mandataire',
+};
+
+/** Keys of a related item that name an entry of another kind. */
+const idKeys: Record<string, string> = { operator_id: 'operator', mandataire_id: 'mandataire', site_id: 'site' };
+
+/** Bookkeeping and what the page shows in its own sections. */
+const notAttributes = new Set([
+  'id',
+  'version',
+  'created_at',
+  'updated_at',
+  'citations',
+  'last_confirmed',
+  'headcounts',
+]);
+/** Attributes whose values are words of a vocabulary. */
+const vocabularyKeys = new Set(['kind', 'status', 'profession', 'relation', 'role']);
+/** Keys of a related item that are shown otherwise (its name, its link, its quote). */
+const itemBookkeeping = new Set([
+  'id',
+  'name',
+  'company_name',
+  'person_name',
+  'person_id',
+  'role_id',
+  'operator_id',
+  'mandataire_id',
+  'site_id',
+  'source_id',
+  'quote',
+]);
+
+const isDateKey = (key: string) => /(^|_)(on|as_of|date)$/.test(key) || key === 'date';
+
+/** The name an entry or a related item goes by. */
+export function entryName(entry: Record<string, unknown>): string {
+  const name = entry.name ?? entry.company_name ?? entry.person_name ?? entry.id;
+  return typeof name === 'string' ? name : String(name ?? '');
+}
+
+/** A value as the page writes it: vocabulary words, French dates and numbers, links out for addresses. */
+function Value(props: { name: string; value: unknown }): ComponentChildren {
+  const { name, value } = props;
+  if (value === null || value === undefined) return 'non renseigné';
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (typeof value === 'number') return value.toLocaleString('fr-FR');
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  if (vocabularyKeys.has(name)) return valueLabel(text);
+  if (isDateKey(name)) return frenchDate(text);
+  if ((name === 'website' || name === 'url') && safeUrl(text)) return <ExternalLink href={text}>{text}</ExternalLink>;
+  return text;
+}
+
+/** Does a citation's field support this attribute (`region` supports `region_name`, `commune` `code_commune`)? */
+const supports = (field: string, key: string) =>
+  key === field || key.startsWith(`${field}_`) || key === `code_${field}`;
+
+interface Context {
+  kinds: readonly PageKind[];
+  kind: PageKind;
+  sources: ReadonlyMap<string, SourceRef>;
+}
+
+/** The page path of the entry `id` of the kind named `kindName` (`self`: the page's own kind). */
+function linkOf(context: Context, kindName: string, id: string): string | null {
+  const kind = kindName === 'self' ? context.kind : context.kinds.find((k) => k.name === kindName);
+  return kind ? `/${kind.plural}/${encodeURIComponent(id)}` : null;
+}
+
+function Cited(props: { citations: Citation[]; context: Context }) {
+  if (!props.citations.length) return null;
+  return (
+    <ul class="citations">
+      {props.citations.map((c, i) => (
+        <li key={i}>
+          <Quote quote={c.quote} sourceId={c.source_id} source={props.context.sources.get(c.source_id)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One item of a relation: its name (a link when it is an entry), what else it says, its quote and source. */
+function RelatedItem(props: { item: Record<string, unknown>; relation: string; context: Context }) {
+  const { item, context } = props;
+  const target = relationKinds[props.relation];
+  const idKey = Object.keys(idKeys).find((k) => typeof item[k] === 'string');
+  const href =
+    target && typeof item.id === 'string'
+      ? linkOf(context, target, item.id)
+      : idKey
+        ? linkOf(context, idKeys[idKey]!, item[idKey] as string)
+        : null;
+  const name = entryName(item);
+  const details = Object.entries(item).filter(
+    ([k, v]) => !itemBookkeeping.has(k) && v !== null && v !== undefined && typeof v !== 'object',
+  );
+  return (
+    <>
+      {href ? <a href={href}>{name}</a> : <span>{name}</span>}
+      {details.length ? (
+        <span class="details">
+          {' — '}
+          {details.map(([k, v], i) => (
+            <span key={k}>
+              {i ? ' · ' : ''}
+              {k === 'current' ? v ? 'actuel' : 'ancien' : <Value name={k} value={v} />}
+            </span>
+          ))}
+        </span>
+      ) : null}
+      {typeof item.quote === 'string' && typeof item.source_id === 'string' ? (
+        <Quote quote={item.quote} sourceId={item.source_id} source={context.sources.get(item.source_id)} />
+      ) : null}
+    </>
+  );
+}
+
+/** A headcount figure, as the detail gives it. */
+interface Headcount {
+  id: number;
+  kind: string;
+  value: number;
+  as_of: string | null;
+  note: string | null;
+  source_id: string;
+  quote: string;
+}
+
+/** Dated figures, oldest first; figures of one kind and date that disagree side by side, each with its source. */
+function Timeline(props: { headcounts: Headcount[]; context: Context }) {
+  const groups = new Map<string, Headcount[]>();
+  const sorted = [...props.headcounts].sort((a, b) => (a.as_of ?? '9999').localeCompare(b.as_of ?? '9999'));
+  for (const h of sorted) {
+    const key = `${h.as_of ?? ''}|${h.kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  const figure = (h: Headcount) => (
+    <div class="figure" key={h.id}>
+      <p>
+        <strong>{h.value.toLocaleString('fr-FR')}</strong> {valueLabel(h.kind)}
+        {h.note ? <span class="note"> — {h.note}</span> : null}
+      </p>
+      <Quote quote={h.quote} sourceId={h.source_id} source={props.context.sources.get(h.source_id)} />
+    </div>
+  );
+  return (
+    <ol class="timeline">
+      {[...groups.values()].map((group) => {
+        const first = group[0]!;
+        const disagree = new Set(group.map((h) => h.value)).size > 1;
+        return (
+          <li key={first.id} class={disagree ? 'disagree' : undefined}>
+            <p class="when">{first.as_of ? frenchDate(first.as_of) : 'date non précisée'}</p>
+            {disagree ? <p class="warning">Les sources ne donnent pas le même chiffre :</p> : null}
+            <div class={disagree ? 'side-by-side' : undefined}>{group.map(figure)}</div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** A value of a snapshot of the history, short. */
+function snapshotText(value: unknown): string {
+  if (value === null || value === undefined) return '∅';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+/** The changes of an entry, newest first: when, what, by whom, from which sources. */
+export function History(props: { changes: HistoryChange[]; context: Pick<Context, 'sources'> & Partial<Context> }) {
+  if (!props.changes.length) return <p>Aucune modification enregistrée.</p>;
+  return (
+    <ol class="history" reversed>
+      {[...props.changes].reverse().map((change) => (
+        <li key={change.id} id={`modification-${change.id}`}>
+          <p>
+            <strong>{actionLabel(change.action)}</strong> le {frenchDateTime(change.at)} par {change.actor}
+            {change.merged_into && props.context.kind ? (
+              <>
+                {' '}
+                dans{' '}
+                <a href={`/${props.context.kind.plural}/${encodeURIComponent(change.merged_into)}`}>
+                  {change.merged_into}
+                </a>
+              </>
+            ) : null}
+          </p>
+          {change.action === 'update' && change.changed_fields.length ? (
+            <ul class="changed">
+              {change.changed_fields.map((field) => (
+                <li key={field}>
+                  {attributeLabel(field)} : {snapshotText(change.before?.[field])} →{' '}
+                  {snapshotText(change.after?.[field])}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {change.citations.length ? (
+            <ul class="citations">
+              {change.citations.map((c, i) => (
+                <li key={i}>
+                  <Quote quote={c.quote} sourceId={c.source_id} source={props.context.sources.get(c.source_id)} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The text to paste into an article: the entry's name, its permanent URL, the day of consultation, its sources. */
+export function citeText(name: string, kind: string, url: string, sources: SourceRef[], today: Date): string {
+  const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(today);
+  const cited = sources.map(
+    (s) => `${s.title}${s.outlet ? `, ${s.outlet}` : ''}${s.published_on ? `, ${frenchDate(s.published_on)}` : ''}`,
+  );
+  return `« ${name} », fiche ${kindLabel(kind).toLowerCase()} de Plateau, ${url}, consultée le ${day}.${
+    cited.length ? ` Sources : ${cited.join(' ; ')}.` : ''
+  }`;
+}
+
+export function EntryPage(props: {
+  kinds: readonly PageKind[];
+  kind: PageKind;
+  entry: Record<string, unknown>;
+  sources: ReadonlyMap<string, SourceRef>;
+  history: HistoryChange[];
+  baseUrl: string;
+  today: Date;
+}) {
+  const { entry, kind } = props;
+  const context: Context = { kinds: props.kinds, kind, sources: props.sources };
+  const id = String(entry.id);
+  const name = entryName(entry);
+  const citations = (entry.citations ?? []) as Citation[];
+  const lastConfirmed = (entry.last_confirmed ?? {}) as Record<string, string>;
+  const entries = Object.entries(entry).filter(
+    ([k, v]) => !notAttributes.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+  );
+  const isItems = (v: unknown): v is Record<string, unknown>[] =>
+    Array.isArray(v) && v.every((i) => i !== null && typeof i === 'object');
+  const attributes = entries.filter(([, v]) => !isItems(v));
+  const relations = entries.filter(([, v]) => isItems(v)) as [string, Record<string, unknown>[]][];
+  const attributeKeys = attributes.map(([k]) => k);
+  // A citation goes beside each attribute it supports, exactly named first; the others are listed after.
+  const beside = (key: string) =>
+    citations.filter(
+      (c) =>
+        c.fields.includes(key) ||
+        c.fields.some(
+          (f) => !attributeKeys.includes(f) && supports(f, key) && attributeKeys.find((k) => supports(f, k)) === key,
+        ),
+    );
+  const placed = new Set(attributeKeys.flatMap((k) => beside(k)));
+  const others = citations.filter((c) => !placed.has(c));
+  const headcounts = (entry.headcounts ?? []) as Headcount[];
+  const permanentUrl = `${props.baseUrl}/${kind.plural}/${encodeURIComponent(id)}`;
+  const entrySources = [...new Set(citations.map((c) => c.source_id))].flatMap((s) => {
+    const source = props.sources.get(s);
+    return source ? [source] : [];
+  });
+  const confirmedOf = (key: string) =>
+    lastConfirmed[key] ?? Object.entries(lastConfirmed).find(([f]) => supports(f, key))?.[1];
+
+  return (
+    <Layout title={`${name} (${kindLabel(kind.name).toLowerCase()})`}>
+      <p class="kind-line">
+        <span class={`badge badge-${kind.name}`}>{kindLabel(kind.name)}</span>
+      </p>
+      <h1>{name}</h1>
+      <p class="json-link">
+        <a href={`/v1/${kind.plural}/${encodeURIComponent(id)}`} type="application/json">
+          Données de la fiche (JSON)
+        </a>
+        {' · '}
+        <a href="#historique">Historique</a> · <a href="#citer">Citer cette fiche</a>
+      </p>
+      <section aria-labelledby="attributs">
+        <h2 id="attributs">Informations et sources</h2>
+        <dl class="attributes">
+          {attributes.map(([key, value]) => {
+            const confirmed = confirmedOf(key);
+            const ref =
+              value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+            const target = relationKinds[key];
+            return (
+              <div class="attribute" key={key} id={`attribut-${key}`}>
+                <dt>{attributeLabel(key)}</dt>
+                <dd>
+                  {ref && typeof ref.id === 'string' && target ? (
+                    <a href={linkOf(context, target, ref.id) ?? '#'}>{entryName(ref)}</a>
+                  ) : ref ? (
+                    <dl class="nested">
+                      {Object.entries(ref)
+                        .filter(([, v]) => v !== null && v !== undefined)
+                        .map(([k, v]) => (
+                          <div key={k}>
+                            <dt>{attributeLabel(k)}</dt>
+                            <dd>
+                              <Value name={k} value={v} />
+                            </dd>
+                          </div>
+                        ))}
+                    </dl>
+                  ) : (
+                    <span class="value">
+                      <Value name={key} value={value} />
+                    </span>
+                  )}
+                  <Cited citations={beside(key)} context={context} />
+                  {confirmed ? <p class="confirmed">Confirmé par une source le {frenchDateTime(confirmed)}</p> : null}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+        {others.length ? (
+          <>
+            <h3>Autres citations de la fiche</h3>
+            {others.map((c, i) => (
+              <div key={i}>
+                <p class="fields">{c.fields.map(attributeLabel).join(', ') || 'la fiche'}</p>
+                <Cited citations={[c]} context={context} />
+              </div>
+            ))}
+          </>
+        ) : null}
+      </section>
+      {headcounts.length ? (
+        <section aria-labelledby="effectifs">
+          <h2 id="effectifs">Effectifs dans le temps</h2>
+          <Timeline headcounts={headcounts} context={context} />
+        </section>
+      ) : null}
+      {relations.map(([key, items]) => (
+        <section aria-labelledby={`relation-${key}`} key={key}>
+          <h2 id={`relation-${key}`}>{attributeLabel(key)}</h2>
+          <ul class="relations">
+            {items.map((item, i) => (
+              <li key={i}>
+                <RelatedItem item={item} relation={key} context={context} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <section aria-labelledby="historique">
+        <h2 id="historique">Historique des modifications</h2>
+        <History changes={props.history} context={context} />
+      </section>
+      <section aria-labelledby="citer">
+        <h2 id="citer">Citer cette fiche</h2>
+        <p class="cite" id="texte-citation">
+          {citeText(name, kind.name, permanentUrl, entrySources, props.today)}
+        </p>
+        <p>
+          Adresse permanente : <a href={permanentUrl}>{permanentUrl}</a>
+        </p>
+        <button type="button" class="copy" data-copy="texte-citation" hidden>
+          Copier la citation
+        </button>
+      </section>
+    </Layout>
+  );
+}
+
+/** The page of a deleted entry: that it was deleted, when, and its history. */
+export function DeletedEntryPage(props: {
+  kind: PageKind;
+  id: string;
+  at: Date;
+  history: HistoryChange[];
+  sources: ReadonlyMap<string, SourceRef>;
+}) {
+  const lastKnown = [...props.history].reverse().find((c) => c.before)?.before;
+  const name = lastKnown ? entryName(lastKnown) : props.id;
+  return (
+    <Layout title={`${name} : fiche supprimée`}>
+      <h1>{`${name} : fiche supprimée`}</h1>
+      <p class="notice">
+        Cette fiche ({kindLabel(props.kind.name).toLowerCase()} <code>{props.id}</code>) a été supprimée le{' '}
+        {frenchDateTime(props.at)}. Son historique reste consultable ci-dessous.
+      </p>
+      <p>
+        <a href="/recherche">Revenir à la recherche</a>
+      </p>
+      <section aria-labelledby="historique">
+        <h2 id="historique">Historique des modifications</h2>
+        <History changes={props.history} context={{ sources: props.sources, kind: props.kind }} />
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,97 @@
+// The Atom feed of a search (/recherche.atom?…): the changes of the entries
+// matching it, newest first, one item per change with what changed and its
+// sources (RFC 4287, written by the `feed` package). Its text is HTML
+// (`type="html"`), built with preact so that every value from the data is escaped.
+import { Feed } from 'feed';
+import { renderToString } from 'preact-render-to-string';
+import type { EntryChange } from './data.js';
+import type { PageKind } from './entry.js';
+import { frenchDate, type SourceRef } from './html.js';
+import { actionLabel, attributeLabel, kindLabel, parameterLabel } from './labels.js';
+
+/** At most this many changes in a feed. */
+export const feedChanges = 50;
+
+/** Text for an element of `type="html"`: its markup escaped, so that a reader shows it as text. */
+const escapedText = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const shown = (value: unknown) => {
+  if (value === null || value === undefined) return '∅';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
+};
+
+function ChangeSummary(props: { change: EntryChange; sources: ReadonlyMap<string, SourceRef>; baseUrl: string }) {
+  const { change } = props;
+  return (
+    <div>
+      {change.action === 'update' && change.changed_fields.length ? (
+        <ul>
+          {change.changed_fields.map((f) => (
+            <li key={f}>
+              {attributeLabel(f)} : {shown(change.before?.[f])} → {shown(change.after?.[f])}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {change.citations.map((c, i) => {
+        const source = props.sources.get(c.source_id);
+        return (
+          <p key={i}>
+            Source :{' '}
+            <a href={`${props.baseUrl}/sources/${encodeURIComponent(c.source_id)}`}>{source?.title ?? c.source_id}</a>
+            {source?.outlet ? `, ${source.outlet}` : ''}
+            {source?.published_on ? `, ${frenchDate(source.published_on)}` : ''} — « {c.quote} »
+          </p>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The feed of a search's changes, as Atom XML. */
+export function searchFeed(props: {
+  baseUrl: string;
+  /** The feed's own URL and the results page's, both absolute. */
+  selfUrl: string;
+  pageUrl: string;
+  q: string;
+  filters: [string, string][];
+  changes: EntryChange[];
+  names: ReadonlyMap<string, string>;
+  kinds: readonly PageKind[];
+  sources: ReadonlyMap<string, SourceRef>;
+}): string {
+  const what = [
+    props.q ? `« ${props.q} »` : null,
+    ...props.filters.map(([name, value]) => `${parameterLabel(name)} : ${value}`),
+  ].filter(Boolean);
+  const feed = new Feed({
+    id: props.selfUrl,
+    title: `Plateau : ${what.length ? what.join(', ') : 'toutes les fiches'}`,
+    description: 'Les dernières modifications des fiches qui répondent à cette recherche, avec leurs sources.',
+    link: props.pageUrl,
+    feedLinks: { atom: props.selfUrl },
+    language: 'fr',
+    updated: props.changes[0] ? new Date(props.changes[0].at) : new Date(0),
+    author: { name: 'Plateau', link: props.baseUrl },
+    generator: 'Plateau',
+  });
+  for (const change of props.changes) {
+    const kind = props.kinds.find((k) => k.name === change.entity_kind);
+    const link = `${props.baseUrl}/${kind?.plural ?? change.entity_kind}/${encodeURIComponent(change.entity_id)}`;
+    const name = props.names.get(`${change.entity_kind}:${change.entity_id}`) ?? change.entity_id;
+    const fields = change.action === 'update' ? ` (${change.changed_fields.map(attributeLabel).join(', ')})` : '';
+    feed.addItem({
+      id: `${link}#modification-${change.id}`,
+      link,
+      title: escapedText(
+        `${actionLabel(change.action)} : ${kindLabel(change.entity_kind).toLowerCase()} « ${name} »${fields}`,
+      ),
+      date: new Date(change.at),
+      description: renderToString(<ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} />),
+    });
+  }
+  return feed.atom1();
+}

@@ -1,0 +1,187 @@
+// What every page shares: the layout (lang="fr", header with the search box,
+// footer), how a page is sent (doctype, its Content-Security-Policy, no cache
+// for data that changes), and the small pieces several pages show (dates,
+// external links, a citation). preact-render-to-string escapes every text and
+// attribute value; nothing here writes raw HTML.
+import type { FastifyReply } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { pageContentSecurityPolicy } from '../plugins/security-headers.js';
+
+/** Where the page's own CSS and script are served (public/, by @fastify/static). */
+export const assetsPrefix = '/assets/';
+
+/** Sends a page: the doctype and the rendered tree, as HTML with the page's Content-Security-Policy. */
+export function sendPage(reply: FastifyReply, status: number, page: VNode) {
+  return reply
+    .code(status)
+    .header('content-security-policy', pageContentSecurityPolicy)
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>${renderToString(page)}`);
+}
+
+/** The layout of every page. `searchBox: false` leaves the header's search out (the home page has its own). */
+export function Layout(props: {
+  title: string;
+  children: ComponentChildren;
+  q?: string;
+  searchBox?: boolean;
+  head?: ComponentChildren;
+}) {
+  return (
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · Plateau`}</title>
+        <link rel="icon" href={`${assetsPrefix}favicon.svg`} type="image/svg+xml" />
+        <link rel="stylesheet" href={`${assetsPrefix}plateau.css`} />
+        {props.head}
+        <script src={`${assetsPrefix}plateau.js`} defer />
+      </head>
+      <body>
+        <a class="skip" href="#contenu">
+          Aller au contenu
+        </a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            Plateau
+          </a>
+          {props.searchBox === false ? null : <SearchForm id="q-entete" q={props.q} label="Rechercher dans Plateau" />}
+        </header>
+        <main id="contenu" tabIndex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            Plateau, l’annuaire des centres de relation client, de leurs opérateurs, des clubs régionaux et des
+            mandataires judiciaires. Chaque fait porte sa source. <a href="/docs">API et documentation</a> ·{' '}
+            <a href="/v1/sources">Sources (JSON)</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The search box: a GET form to /recherche with its input named `q`. */
+export function SearchForm(props: { id: string; q?: string; label: string; large?: boolean }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a form with role="search" is the landmark every reader knows; <search> is recent.
+    <form role="search" action="/recherche" method="get" class={props.large ? 'search search-large' : 'search'}>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="search"
+        name="q"
+        value={props.q ?? ''}
+        maxLength={500}
+        autocomplete="off"
+        placeholder="Nom, commune, SIREN, procédure…"
+      />
+      <button type="submit">Rechercher</button>
+    </form>
+  );
+}
+
+const months = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+
+/** A date as precise as its source, in French: `2017`, `avril 2017`, `26 avril 2017`; other text as it is. */
+export function frenchDate(partial: string): string {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(partial);
+  if (!match) return partial;
+  const [, year, month, day] = match;
+  if (!month) return year!;
+  const monthName = months[Number(month) - 1] ?? month;
+  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+/** An instant (ISO 8601 or Date) in French, Paris time: `29 novembre 2026 à 17:46`. */
+export function frenchDateTime(at: string | Date): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(date.getTime()) ? String(at) : dateTimeFormat.format(date);
+}
+
+/** A URL that may be followed: http(s) only, so that a `javascript:` value from the data is never a link. */
+export function safeUrl(value: string): string | null {
+  if (/^https?:\/\/[^\s]+$/i.test(value)) return value;
+  // A bare domain as sources print it (`cnajmj.fr`).
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(\/[^\s]*)?$/i.test(value)) return `https://${value}`;
+  return null;
+}
+
+/** A link out of Plateau: it opens without giving the other site a handle on this one. */
+export function ExternalLink(props: { href: string; children: ComponentChildren }) {
+  const href = safeUrl(props.href);
+  if (!href) return <span>{props.children}</span>;
+  return (
+    <a href={href} rel="noopener noreferrer" class="external">
+      {props.children}
+    </a>
+  );
+}
+
+/** A source as citations show it: its id, title, outlet, date and address. */
+export interface SourceRef {
+  id: string;
+  title: string;
+  outlet: string | null;
+  url: string | null;
+  published_on: string | null;
+}
+
+/** A quote with its source: the verbatim text, the article's title (to its page), outlet, date, link. */
+export function Quote(props: { quote: string; source: SourceRef | undefined; sourceId: string }) {
+  const { source } = props;
+  return (
+    <figure class="quote">
+      <blockquote>{`« ${props.quote} »`}</blockquote>
+      <figcaption>
+        <a href={`/sources/${encodeURIComponent(props.sourceId)}`}>{source?.title ?? props.sourceId}</a>
+        {source?.outlet ? `, ${source.outlet}` : ''}
+        {source?.published_on ? `, ${frenchDate(source.published_on)}` : ''}
+        {source?.url && safeUrl(source.url) ? (
+          <>
+            {' · '}
+            <ExternalLink href={source.url}>lire l’article</ExternalLink>
+          </>
+        ) : null}
+      </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * A search highlight as the engine gives it (the matched words between `<mark>` and `</mark>`, the rest raw
+ * text from the data): split on those two tags only, every piece rendered as text.
+ */
+export function Highlighted(props: { text: string }) {
+  const parts: ComponentChildren[] = [];
+  let marked = false;
+  for (const [i, piece] of props.text.split(/(<mark>|<\/mark>)/).entries()) {
+    if (piece === '<mark>') marked = true;
+    else if (piece === '</mark>') marked = false;
+    else if (piece) parts.push(marked ? <mark key={i}>{piece}</mark> : piece);
+  }
+  return <>{parts}</>;
+}

@@ -1,0 +1,227 @@
+// The web page for journalists, served by the same app as the API: the routes
+// of the pages, the Atom feed and the CSV of a search, the page's own assets
+// (public/, with cache headers), and errors answered as pages. Every route is
+// hidden from the OpenAPI document: pages are not operations of the API. The
+// pages call the API's own query functions in process (kinds' `readDetail`,
+// `runSearch`, `getSource`, the history), never the API over HTTP.
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { historyOf, tombstoneOf } from '../history/read.js';
+import { csvLine } from '../listing/export.js';
+import { personKind } from '../modules/people/kind.js';
+import { directoryFilters, runSearch, type SearchQuery } from '../modules/search/run.js';
+import { searchQuery } from '../modules/search/schemas.js';
+import { getSource } from '../modules/sources/queries.js';
+import { toAppError } from '../plugins/errors.js';
+import { searchPagesCeiling } from '../search/params.js';
+import { changesOf, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
+import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
+import { ErrorPage } from './errors.js';
+import { feedChanges, searchFeed } from './feed.js';
+import { HomePage } from './home.js';
+import { assetsPrefix, sendPage } from './html.js';
+import { kindLabel } from './labels.js';
+import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
+import { readSearchState, urlWith } from './search-state.js';
+import { type SourceDetail, SourcePage } from './source.js';
+
+/** public/ at the top of the repository, found from src/pages/ (tsx) and dist/pages/ (npm start) alike. */
+const publicFolder = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/** Options of a page route: kept out of the OpenAPI document. */
+const hidden = { schema: { hide: true } };
+
+/** The scheme and host the request came by: the base of permanent URLs and of the feed's ids. */
+const baseUrlOf = (request: FastifyRequest) => new URL(`${request.protocol}://${request.host}`).origin;
+
+/** The query string of a request, as given. */
+const searchOf = (request: FastifyRequest) => {
+  const at = request.url.indexOf('?');
+  return at < 0 ? '' : request.url.slice(at + 1);
+};
+
+/**
+ * Does this unknown URL get the HTML 404 page? Outside /v1, for a GET or HEAD whose client does not prefer JSON:
+ * no Accept, `*\/*` or `text/html` get the page; `application/json` or `application/problem+json` (without
+ * `text/html`) get problem+json, as the API answers.
+ */
+export function wantsPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0] ?? '';
+  if (path === '/v1' || path.startsWith('/v1/')) return false;
+  const accept = String(request.headers.accept ?? '').toLowerCase();
+  return accept.includes('text/html') || !/application\/(problem\+)?json/.test(accept);
+}
+
+/** The HTML 404 page of an unknown URL (given to the errors plugin as `notFoundPage`). */
+export function notFoundPage(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!wantsPage(request)) return false;
+  void sendPage(
+    reply,
+    404,
+    <ErrorPage status={404} message={`Aucune page ne se trouve à l’adresse ${request.url.split('?')[0]}.`} />,
+  );
+  return true;
+}
+
+/** Collects the hits of a search, page after page, up to the search's ceiling (1,000 results). */
+async function allHits(app: FastifyInstance, filters: ReturnType<typeof directoryFilters>, query: SearchQuery) {
+  const limit = 100;
+  const hits: Awaited<ReturnType<typeof runSearch>>['data'] = [];
+  for (let page = 1; page * limit <= searchPagesCeiling; page++) {
+    const results = await runSearch(app, filters, { ...query, facets: [], page, limit });
+    hits.push(...results.data);
+    if (results.data.length < limit || hits.length >= results.total) break;
+  }
+  return hits;
+}
+
+export default async function pagesPlugin(app: FastifyInstance) {
+  const kinds: PageKind[] = app.kinds.map((k) => ({ name: k.name, plural: k.plural }));
+  const filters = directoryFilters(app);
+  const schema = searchQuery(filters);
+  const db = () => app.database.db;
+
+  await app.register(fastifyStatic, {
+    root: publicFolder,
+    prefix: assetsPrefix,
+    // Assets change with a release: cached an hour, then revalidated with their ETag.
+    cacheControl: true,
+    maxAge: '1h',
+    schemaHide: true,
+  });
+
+  // Errors of the pages are pages: the status, a sentence, the way back to search.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toAppError(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'page failed');
+    reply.headers(problem.headers);
+    const message =
+      problem.status === 400
+        ? 'Un paramètre de l’adresse n’est pas valide.'
+        : problem.status === 404 || problem.status === 410
+          ? problem.message
+          : problem.status === 503
+            ? 'Le service est momentanément indisponible ; réessayez dans quelques instants.'
+            : 'Le serveur n’a pas pu répondre.';
+    const details = problem.errors?.map((e) => `${e.name} : ${e.message}`);
+    return sendPage(
+      reply,
+      problem.status,
+      <ErrorPage status={problem.status} message={message} details={details} requestId={request.id} />,
+    );
+  });
+
+  app.get('/', hidden, async (_request, reply) => {
+    const [overview, sources] = await Promise.all([
+      runSearch(app, filters, { q: '', facets: ['kind'], page: 1, limit: 1 } as SearchQuery),
+      newestSources(db(), 50),
+    ]);
+    const byKind = new Map((overview.facets.kind ?? []).map((v) => [v.value, v.count]));
+    const counts = kinds.map((k) => ({ kind: k.name, count: byKind.get(k.name) ?? 0 }));
+    return sendPage(reply, 200, <HomePage counts={counts} sources={sources} />);
+  });
+
+  app.get(resultsPath, hidden, async (request, reply) => {
+    const state = readSearchState(searchOf(request), filters, schema);
+    const results = await runSearch(app, filters, state.query);
+    return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} />);
+  });
+
+  app.get(resultsCsvPath, hidden, async (request, reply) => {
+    const state = readSearchState(searchOf(request), filters, schema);
+    const hits = await allHits(app, filters, state.query);
+    const base = baseUrlOf(request);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const lines = [csvLine(['kind', 'id', 'name', 'label', 'url'])];
+    for (const hit of hits)
+      lines.push(csvLine([hit.kind, hit.id, hit.name, hit.label, `${base}${hit.link.replace(/^\/v1/, '')}`]));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="plateau-recherche-${stamp}.csv"`)
+      .send(`\uFEFF${lines.join('')}`);
+  });
+
+  app.get(resultsFeedPath, hidden, async (request, reply) => {
+    const state = readSearchState(searchOf(request), filters, schema);
+    const hits = await allHits(app, filters, state.query);
+    const changes = await changesOf(db(), hits, feedChanges);
+    const sources = await sourcesByIds(db(), sourceIdsIn(changes.map((c) => c.citations)));
+    const base = baseUrlOf(request);
+    const params = state.params.filter(([n]) => n !== 'page' && n !== 'limit');
+    const xml = searchFeed({
+      baseUrl: base,
+      selfUrl: `${base}${urlWith(resultsFeedPath, params)}`,
+      pageUrl: `${base}${urlWith(resultsPath, params)}`,
+      q: state.query.q ?? '',
+      filters: params.filter(([n]) => n !== 'q' && n !== 'sort'),
+      changes,
+      names: new Map(hits.map((h) => [`${h.kind}:${h.id}`, h.name])),
+      kinds,
+      sources,
+    });
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(xml);
+  });
+
+  for (const kind of app.kinds) {
+    const pageKind = { name: kind.name, plural: kind.plural };
+    app.get<{ Params: { id: string } }>(`/${kind.plural}/:id`, hidden, async (request, reply) => {
+      const { id } = request.params;
+      const entry = await kind.readDetail(db(), id);
+      if (!entry) {
+        const tombstone = await tombstoneOf(db(), kind.name, id);
+        if (tombstone?.action === 'merge' && tombstone.merged_into) {
+          return reply
+            .code(308)
+            .header('location', `/${kind.plural}/${encodeURIComponent(tombstone.merged_into)}`)
+            .send();
+        }
+        if (tombstone) {
+          const history = await historyOf(db(), kind.name, id);
+          const sources = await sourcesByIds(db(), sourceIdsIn(history.map((c) => c.citations)));
+          return sendPage(
+            reply,
+            410,
+            <DeletedEntryPage kind={pageKind} id={id} at={tombstone.at} history={history} sources={sources} />,
+          );
+        }
+        return sendPage(
+          reply,
+          404,
+          <ErrorPage
+            status={404}
+            message={`Aucune fiche ${kindLabel(kind.name).toLowerCase()} n’a l’identifiant « ${id} ».`}
+          />,
+        );
+      }
+      const history = await historyOf(db(), kind.name, id);
+      const sources = await sourcesByIds(db(), sourceIdsIn([entry, history.map((c) => c.citations)]));
+      return sendPage(
+        reply,
+        200,
+        <EntryPage
+          kinds={kinds}
+          kind={pageKind}
+          entry={entry}
+          sources={sources}
+          history={history}
+          baseUrl={baseUrlOf(request)}
+          today={new Date()}
+        />,
+      );
+    });
+  }
+
+  app.get<{ Params: { id: string } }>('/sources/:id', hidden, async (request, reply) => {
+    const source = (await getSource(db(), request.params.id, [...app.kinds, personKind])) as SourceDetail | null;
+    if (!source) {
+      return sendPage(
+        reply,
+        404,
+        <ErrorPage status={404} message={`Aucune source n’a l’identifiant « ${request.params.id} ».`} />,
+      );
+    }
+    return sendPage(reply, 200, <SourcePage source={source} kinds={kinds} />);
+  });
+}

@@ -1,0 +1,104 @@
+// The state of a results page, as its URL says it: `q`, the filters of
+// /v1/search under the same names (read from their declarations, never
+// re-declared), `sort`, `page` and `limit`. Repeated parameters (checkboxes of
+// one facet) count as comma-separated values, as the API takes them; empty ones
+// (a form's blank fields) are dropped. Every link of the page is built from this
+// state, so every state is a URL one can share.
+import type { z } from 'zod';
+import { type FieldError, invalidParameters } from '../domain/errors.js';
+import type { FacetName } from '../listing/facets.js';
+import type { FilterParam } from '../listing/filter.js';
+import type { SearchQuery } from '../modules/search/run.js';
+import type { searchQuery } from '../modules/search/schemas.js';
+
+/** The parameters a results page's URL may carry besides the filters. */
+const ownParameters = ['q', 'sort', 'page', 'limit'] as const;
+
+/** A results page's state: the parsed query the search runs, and its parameters as the URL writes them. */
+export interface SearchState {
+  query: SearchQuery;
+  /** The parameters given, values comma-joined, in a stable order (q, filters in declaration order, sort, page). */
+  params: [string, string][];
+}
+
+/** The facets the page counts: those the filters declare, each with the filter whose checkbox narrows by it. */
+export function pageFacets(filters: readonly FilterParam[]): { facet: FacetName; filter: string }[] {
+  return filters.flatMap((f) => (f.declaration.facets ?? []).map((facet) => ({ facet, filter: f.name })));
+}
+
+/**
+ * Reads a results page's URL into its state, checked by the schema of /v1/search (`schema`); the facets asked are
+ * those of `pageFacets`. Throws the same invalid_parameters error as the API for a bad value or parameter.
+ */
+export function readSearchState(
+  search: string,
+  filters: readonly FilterParam[],
+  schema: ReturnType<typeof searchQuery>,
+  options: { limit?: number } = {},
+): SearchState {
+  const given = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(search)) {
+    const trimmed = value.trim();
+    if (trimmed === '') continue;
+    given.set(name, [...(given.get(name) ?? []), trimmed]);
+  }
+  const known = [...ownParameters.slice(0, 1), ...filters.map((f) => f.name), ...ownParameters.slice(1)];
+  const unknown = [...given.keys()].filter((name) => !known.includes(name));
+  if (unknown.length) {
+    throw invalidParameters(
+      unknown.map((name): FieldError => ({ in: 'query', name, message: 'is not a known parameter' })),
+    );
+  }
+  const params = known.flatMap((name): [string, string][] => {
+    const values = given.get(name);
+    if (!values) return [];
+    // A text parameter given twice keeps its last value; filters take every value, once each.
+    return [
+      [name, name === 'q' || !filters.some((f) => f.name === name) ? values.at(-1)! : [...new Set(values)].join(',')],
+    ];
+  });
+  const raw: Record<string, string> = Object.fromEntries(params);
+  if (options.limit && !raw.limit) raw.limit = String(options.limit);
+  const parsed = schema.safeParse({
+    ...raw,
+    facets: pageFacets(filters)
+      .map((f) => f.facet)
+      .join(','),
+  });
+  if (!parsed.success) {
+    throw invalidParameters(
+      parsed.error.issues.map(
+        (issue: z.core.$ZodIssue): FieldError => ({
+          in: 'query',
+          name: issue.path.join('.') || 'query',
+          message: issue.message,
+        }),
+      ),
+    );
+  }
+  return { query: parsed.data, params };
+}
+
+/** The URL of `path` with these parameters, `changes` applied (a null value removes its parameter). */
+export function urlWith(path: string, params: [string, string][], changes: Record<string, string | null> = {}) {
+  const search = new URLSearchParams(params.filter(([name]) => !(name in changes)));
+  for (const [name, value] of Object.entries(changes)) if (value !== null) search.set(name, value);
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** The values given for a filter, as the URL writes them. */
+export function valuesOf(params: [string, string][], name: string): string[] {
+  const value = params.find(([n]) => n === name)?.[1];
+  return value ? value.split(',') : [];
+}
+
+/** The parameters with one value of a filter removed (and the page back to the first). */
+export function withoutValue(params: [string, string][], name: string, value: string): [string, string][] {
+  return params.flatMap(([n, v]): [string, string][] => {
+    if (n === 'page') return [];
+    if (n !== name) return [[n, v]];
+    const rest = v.split(',').filter((x) => x !== value);
+    return rest.length ? [[n, rest.join(',')]] : [];
+  });
+}

@@ -1,0 +1,112 @@
+// The page of a source (/sources/{id}): the article's details and every fact
+// of the directory quoted from it, grouped by entry.
+import type { PageKind } from './entry.js';
+import { ExternalLink, frenchDate, Layout } from './html.js';
+import { attributeLabel, kindLabel } from './labels.js';
+
+/** A source as modules/sources/queries.ts `getSource` reads it. */
+export interface SourceDetail {
+  id: string;
+  title: string;
+  outlet: string | null;
+  author: string | null;
+  url: string | null;
+  published_as_printed: string | null;
+  published_on: string | null;
+  notes: string | null;
+  cited_by: {
+    subject_kind: string;
+    subject_id: string;
+    subject_name: string;
+    fact: string | null;
+    quote: string;
+    fields: string[];
+  }[];
+}
+
+const factLabels: Record<string, string> = {
+  headcount: 'effectif',
+  role: 'fonction',
+  client: 'client',
+  affiliation: 'adhésion ou soutien',
+  practitioner: 'mandataire désigné',
+};
+
+export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKind[] }) {
+  const { source } = props;
+  const groups = new Map<string, SourceDetail['cited_by']>();
+  for (const c of source.cited_by) {
+    const key = `${c.subject_kind}:${c.subject_id}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const details: [string, string | null][] = [
+    ['outlet', source.outlet],
+    ['author', source.author],
+    ['published_on', source.published_on ? frenchDate(source.published_on) : source.published_as_printed],
+    ['notes', source.notes],
+  ];
+  return (
+    <Layout title={source.title}>
+      <p class="kind-line">
+        <span class="badge badge-source">Source</span>
+      </p>
+      <h1>{source.title}</h1>
+      <dl class="attributes">
+        {details
+          .filter(([, v]) => v)
+          .map(([key, value]) => (
+            <div class="attribute" key={key}>
+              <dt>{attributeLabel(key)}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        {source.url ? (
+          <div class="attribute">
+            <dt>{attributeLabel('url')}</dt>
+            <dd>
+              <ExternalLink href={source.url}>{source.url}</ExternalLink>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <p class="json-link">
+        <a href={`/v1/sources/${encodeURIComponent(source.id)}`} type="application/json">
+          Données de la source (JSON)
+        </a>
+      </p>
+      <section aria-labelledby="faits">
+        <h2 id="faits">Ce que l’annuaire en cite ({source.cited_by.length.toLocaleString('fr-FR')} citations)</h2>
+        {[...groups.values()].map((facts) => {
+          const first = facts[0]!;
+          const kind = props.kinds.find((k) => k.name === first.subject_kind);
+          return (
+            <article class="cited-entry" key={`${first.subject_kind}:${first.subject_id}`}>
+              <h3>
+                <span class={`badge badge-${first.subject_kind}`}>{kindLabel(first.subject_kind)}</span>{' '}
+                {kind ? (
+                  <a href={`/${kind.plural}/${encodeURIComponent(first.subject_id)}`}>{first.subject_name}</a>
+                ) : (
+                  first.subject_name
+                )}
+              </h3>
+              <ul class="citations">
+                {facts.map((f, i) => (
+                  <li key={i}>
+                    <blockquote>{`« ${f.quote} »`}</blockquote>
+                    <p class="fields">
+                      {f.fact
+                        ? (factLabels[f.fact] ?? f.fact)
+                        : f.fields.length
+                          ? `Étaye : ${f.fields.map(attributeLabel).join(', ')}`
+                          : 'Étaye la fiche'}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </article>
+          );
+        })}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,373 @@
+// The web page through app.inject: what each URL answers (status, media type,
+// security headers, content), the search state read from the filters'
+// declarations, the CSV and Atom feed of a search, merged and deleted ids, the
+// content negotiation of unknown URLs, and the page weight. The browser tests
+// (journey.test.ts, quality.test.ts) drive the same pages in Chromium.
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { freePort } from '../../src/db/embedded.js';
+import { entryKinds } from '../../src/kinds.js';
+import { directoryFilters } from '../../src/modules/search/run.js';
+import { pageFacets } from '../../src/pages/search-state.js';
+import { getJson, testApp } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
+import { createSite, uniqueId } from '../setup/factories.js';
+import { writer } from '../setup/writer.js';
+
+let app: App;
+let db: Db;
+let databaseUrl: string;
+let send: Awaited<ReturnType<typeof writer>>;
+
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
+  send = await writer(app, db);
+});
+
+const page = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+
+/** The ids of the hits of a results page, in order (`/sites/ipg-roubaix` links of the hit list). */
+function hitLinks(html: string): string[] {
+  const list = html.slice(
+    html.indexOf('<ol class="hit-list"'),
+    html.indexOf('</ol>', html.indexOf('<ol class="hit-list"')),
+  );
+  return [...list.matchAll(/class="hit-name" href="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+describe('every page is HTML in French, with a strict policy and no external asset', () => {
+  it('answers the home page: search box named q, examples, counts per kind, sources', async () => {
+    const response = await page('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+    );
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    const html = response.body;
+    expect(html.startsWith('<!doctype html><html lang="fr">')).toBe(true);
+    expect(html).toMatch(
+      /<form role="search" action="\/recherche" method="get"[^>]*>.*<input id="q" type="search" name="q"/,
+    );
+    expect(html).toContain('href="/recherche?q=teleperformence"');
+    const sites = (await getJson(app, '/v1/sites?limit=1')).body.total;
+    expect(html).toContain(`<a href="/recherche?kind=site"><strong>${sites}</strong> sites</a>`);
+    expect(html).toContain('href="/sources/en-contact-2017-04-26-fin-de-partie-ipg"');
+    // No inline script nor style, nothing from elsewhere.
+    expect(html).not.toMatch(/<script(?![^>]*src="\/assets\/)|<style|style="|\son[a-z]+=/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('serves its CSS and script itself, with cache headers', async () => {
+    for (const [file, type] of [
+      ['plateau.css', 'text/css; charset=utf-8'],
+      ['plateau.js', 'application/javascript; charset=utf-8'],
+    ]) {
+      const response = await page(`/assets/${file}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe(type);
+      expect(response.headers['cache-control']).toBe('public, max-age=3600');
+      expect(response.headers.etag).toBeTruthy();
+    }
+  });
+
+  it('keeps the pages out of the OpenAPI document', async () => {
+    const paths = Object.keys((await getJson(app, '/openapi.json')).body.paths);
+    expect(paths.filter((p) => !p.startsWith('/v1/') && !['/health', '/ready', '/openapi.json'].includes(p))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('unknown URLs', () => {
+  it('answers the HTML 404 page outside /v1, with a way back to search', async () => {
+    for (const accept of [undefined, '*/*', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+      const response = await page('/nulle-part?x=1', accept ? { accept } : {});
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.body).toContain('<h1>Page introuvable</h1>');
+      expect(response.body).toContain('Aucune page ne se trouve à l’adresse /nulle-part.');
+      expect(response.body).toContain('<form role="search" action="/recherche"');
+    }
+  });
+
+  it('answers problem+json to a client asking for JSON, and under /v1 whatever it asks', async () => {
+    const json = await page('/nulle-part', { accept: 'application/json' });
+    expect(json.statusCode).toBe(404);
+    expect(json.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(json.json()).toMatchObject({ code: 'not_found', detail: 'No route GET /nulle-part.' });
+    const api = await page('/v1/planetes', { accept: 'text/html' });
+    expect(api.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(api.json()).toMatchObject({ code: 'not_found', detail: 'No route GET /v1/planetes.' });
+    const post = await app.inject({ method: 'POST', url: '/recherche' });
+    expect(post.statusCode).toBe(405);
+    expect(post.json()).toMatchObject({ code: 'method_not_allowed' });
+  });
+});
+
+describe('results (/recherche)', () => {
+  it('finds a misspelt name, with its kind badge, highlight, label and the links of the same query', async () => {
+    const html = (await page('/recherche?q=teleperformence')).body;
+    expect(html).toContain('<h1>Résultats pour « teleperformence »</h1>');
+    expect(html).toContain('<p class="total" role="status">1 résultat</p>');
+    expect(html).toContain(
+      '<span class="badge badge-operator">Opérateur</span> <a class="hit-name" href="/operators/teleperformance"><mark>Teleperformance</mark></a>',
+    );
+    expect(html).toContain('<a href="/recherche.csv?q=teleperformence" download>');
+    expect(html).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Suivre cette recherche (Atom)" href="/recherche.atom?q=teleperformence"/>',
+    );
+  });
+
+  it('offers a checkbox for every facet the filters declare, and reads every filter of /v1/search', async () => {
+    const filters = directoryFilters(app);
+    const html = (await page('/recherche?q=centre')).body;
+    for (const { facet, filter } of pageFacets(filters)) {
+      const counted = (await getJson(app, `/v1/search?q=centre&facets=${facet}`)).body.facets[facet];
+      for (const v of counted.filter((c: { count: number }) => c.count > 0)) {
+        expect(html).toContain(`name="${filter}" value="${v.value}"`);
+      }
+    }
+    // Each kind's filter, under its name in search, with the example value the kind declares.
+    for (const kind of entryKinds) {
+      for (const f of kind.filters) {
+        const name = f.declaration.name;
+        const url = `/recherche?${name}=${encodeURIComponent(f.example)}`;
+        const response = await page(url);
+        expect(response.statusCode, url).toBe(200);
+        const api = (await getJson(app, `/v1/search?${name}=${encodeURIComponent(f.example)}&limit=20`)).body;
+        expect(hitLinks(response.body), url).toEqual(api.data.map((h: { link: string }) => h.link.replace('/v1', '')));
+        expect(response.body, url).toContain('aria-label="Retirer le filtre ');
+      }
+    }
+  });
+
+  it('narrows with facets (repeated checkboxes as one list), shows the active filters, each removable', async () => {
+    const response = await page('/recherche?q=centre&kind=site&region=32&region=Picardie&page=1');
+    expect(response.statusCode).toBe(200);
+    const api = (await getJson(app, '/v1/search?q=centre&kind=site&region=32,Picardie')).body;
+    expect(hitLinks(response.body)).toEqual(api.data.map((h: { link: string }) => h.link.replace('/v1', '')));
+    expect(response.body).toContain(
+      '<a href="/recherche?q=centre&amp;region=32%2CPicardie" aria-label="Retirer le filtre Type de fiche : site">',
+    );
+    expect(response.body).toContain(
+      '<a href="/recherche?q=centre&amp;kind=site&amp;region=Picardie" aria-label="Retirer le filtre Région : Hauts-de-France">',
+    );
+    expect(response.body).toMatch(/name="region" value="32" checked/);
+  });
+
+  it('pages and sorts, every state a URL', async () => {
+    const first = (await page('/recherche?sort=name&limit=5')).body;
+    const api = (await getJson(app, '/v1/search?sort=name&limit=5&page=2')).body;
+    expect(first).toContain('<a href="/recherche?sort=name&amp;limit=5&amp;page=2" rel="next">');
+    expect(first).toContain('<option value="name" selected>');
+    const second = (await page('/recherche?sort=name&limit=5&page=2')).body;
+    expect(hitLinks(second)).toEqual(api.data.map((h: { link: string }) => h.link.replace('/v1', '')));
+    expect(second).toContain('<span aria-current="page">2</span>');
+  });
+
+  it('answers a bad filter value with a 400 page naming it', async () => {
+    const response = await page('/recherche?status=ferme&couleur=bleu');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<li>couleur : is not a known parameter</li>');
+    const value = await page('/recherche?status=ferme');
+    expect(value.statusCode).toBe(400);
+    expect(value.body).toContain("<li>status : unknown value 'ferme'; expected one of: ");
+  });
+
+  it('weighs at most 100 KB with 100 results', async () => {
+    const response = await page('/recherche?limit=100');
+    expect(response.statusCode).toBe(200);
+    expect(hitLinks(response.body)).toHaveLength(Math.min(100, (await getJson(app, '/v1/search')).body.total));
+    expect(Buffer.byteLength(response.body)).toBeLessThanOrEqual(100 * 1024);
+  });
+
+  it('says when the results come from PostgreSQL, Meilisearch being down', async () => {
+    const offline = withContractCheck(
+      await buildApp({
+        databaseUrl,
+        logLevel: 'silent',
+        search: {
+          host: `http://127.0.0.1:${await freePort()}`,
+          apiKey: undefined,
+          indexName: app.directorySearch.engine.indexName,
+          runIndexer: false,
+        },
+      }),
+    );
+    try {
+      const html = (await offline.inject({ method: 'GET', url: '/recherche?q=Roubaix' })).body;
+      expect(html).toContain('<p class="notice degraded">Recherche en mode dégradé');
+      expect(hitLinks(html)).toContain('/sites/ipg-roubaix');
+      expect((await page('/recherche?q=Roubaix')).body).not.toContain('mode dégradé');
+    } finally {
+      await offline.close();
+    }
+  });
+});
+
+describe('the CSV and the Atom feed of a search', () => {
+  it('exports the same entries as the results, as a French spreadsheet reads them', async () => {
+    const response = await page('/recherche.csv?q=IPG&kind=site');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="plateau-recherche-[\dTZ-]+\.csv"$/);
+    const [header, ...rows] = response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toBe('kind;id;name;label;url');
+    const api = (await getJson(app, '/v1/search?q=IPG&kind=site&limit=100')).body;
+    expect(rows.map((r) => r.split(';').slice(0, 2).join(':'))).toEqual(
+      api.data.map((h: { kind: string; id: string }) => `${h.kind}:${h.id}`),
+    );
+  });
+
+  it('is a valid Atom feed of the changes of the matching entries, newest first, a change just made included', async () => {
+    const site = await createSite(db, { name: 'Plateforme Feedtest Amiens', commune: 'Amiens' });
+    await app.directorySearch.indexer.runOnce();
+    const read = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
+    const changed = await send(
+      'PATCH',
+      `/v1/sites/${site.id}`,
+      {
+        status: 'closed',
+        closed_on: '2024-06',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Fin de partie' }],
+      },
+      { 'if-match': read.headers.etag as string },
+    );
+    expect(changed.statusCode).toBe(200);
+    const response = await page('/recherche.atom?q=Feedtest');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['entry', 'link'].includes(name),
+    }).parse(response.body);
+    const feed = parsed.feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.id).toBe('http://localhost/recherche.atom?q=Feedtest');
+    expect(feed.title).toBe('Plateau : « Feedtest »');
+    expect(feed.author.name).toBe('Plateau');
+    expect(feed.link.map((l: Record<string, string>) => l['@_rel'])).toEqual(['alternate', 'self']);
+    expect(feed.entry).toHaveLength(2);
+    const [update, create] = feed.entry;
+    expect(feed.updated).toBe(update.updated);
+    expect(new Date(update.updated) >= new Date(create.updated)).toBe(true);
+    for (const entry of feed.entry) {
+      expect(entry.id).toMatch(new RegExp(`^http://localhost/sites/${site.id}#modification-\\d+$`));
+      expect(entry.link[0]['@_href']).toBe(`http://localhost/sites/${site.id}`);
+      expect(Number.isNaN(Date.parse(entry.updated))).toBe(false);
+    }
+    expect(update.title['#text']).toBe('Modification : site « Plateforme Feedtest Amiens » (Statut, Fermeture)');
+    expect(update.summary['#text']).toContain('<li>Statut : open → closed</li>');
+    expect(update.summary['#text']).toContain('« Fin de partie »');
+    expect(create.title['#text']).toBe('Création : site « Plateforme Feedtest Amiens »');
+  });
+});
+
+describe('entry pages', () => {
+  it('answers a page for an entry of every kind, with its citations, history, citation block and JSON link', async () => {
+    for (const kind of entryKinds) {
+      const [first] = (await getJson(app, `/v1/${kind.plural}?limit=1`)).body.data;
+      const response = await page(`/${kind.plural}/${first.id}`);
+      expect(response.statusCode, kind.name).toBe(200);
+      expect(response.body).toContain(`<a href="/v1/${kind.plural}/${first.id}" type="application/json">`);
+      expect(response.body).toContain('<h2 id="historique">Historique des modifications</h2>');
+      expect(response.body).toContain(`http://localhost/${kind.plural}/${first.id}`);
+      expect(response.body).toContain('<p class="cite" id="texte-citation">');
+    }
+  });
+
+  it('shows each attribute with its quotes and sources, relations as links, headcounts as a timeline', async () => {
+    const html = (await page('/sites/ipg-roubaix')).body;
+    expect(html).toContain('<h1>IPG Roubaix</h1>');
+    expect(html).toMatch(
+      /<dt>Statut<\/dt><dd><span class="value">fermé<\/span><ul class="citations"><li><figure class="quote"><blockquote>« Fin de partie pour le centre d’appels IPG dans le Nord »<\/blockquote><figcaption><a href="\/sources\/en-contact-2017-04-26-fin-de-partie-ipg">/,
+    );
+    expect(html).toContain('<a href="/operators/ipg">IPG</a>');
+    expect(html).toContain('<a href="/proceedings/ipg-depot-de-bilan-2017">IPG</a>');
+    expect(html).toContain('<ol class="timeline">');
+    expect(html).toContain('<strong>32</strong> salariés');
+    expect(html).toContain('Confirmé par une source le ');
+  });
+
+  it('shows figures that disagree side by side, each with its source', async () => {
+    const site = await createSite(db, { name: 'Site aux chiffres divergents' });
+    const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
+    for (const [value, quote] of [
+      [120, 'Les 32 salariés d’IPG'],
+      [150, 'Fin de partie'],
+    ] as const) {
+      const added = await send('POST', `/v1/sites/${site.id}/headcounts`, {
+        kind: 'employees',
+        value,
+        as_of: '2017-04',
+        citation: { source, quote },
+      });
+      expect(added.statusCode).toBe(201);
+    }
+    const html = (await page(`/sites/${site.id}`)).body;
+    expect(html).toContain(
+      '<p class="warning">Les sources ne donnent pas le même chiffre :</p><div class="side-by-side">',
+    );
+    expect(html).toMatch(
+      /<strong>120<\/strong> salariés.*« Les 32 salariés d’IPG ».*<strong>150<\/strong> salariés.*« Fin de partie »/,
+    );
+  });
+
+  it('redirects a merged id to its survivor and shows a deleted entry with its history (410)', async () => {
+    const duplicate = await createSite(db, { name: 'Doublon de Roubaix', commune: 'Roubaix' });
+    const merged = await send(
+      'POST',
+      `/v1/sites/${duplicate.id}/merge`,
+      {
+        into: 'ipg-roubaix',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG à Roubaix' }],
+      },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    const redirect = await page(`/sites/${duplicate.id}`);
+    expect(redirect.statusCode).toBe(308);
+    expect(redirect.headers.location).toBe('/sites/ipg-roubaix');
+
+    const gone = await createSite(db, { name: 'Site supprimé de test' });
+    expect((await send('DELETE', `/v1/sites/${gone.id}`, undefined, { 'if-match': '"v1"' })).statusCode).toBe(204);
+    const response = await page(`/sites/${gone.id}`);
+    expect(response.statusCode).toBe(410);
+    expect(response.body).toContain('<h1>Site supprimé de test : fiche supprimée</h1>');
+    expect(response.body).toContain('a été supprimée le ');
+    expect(response.body).toContain('<strong>Suppression</strong>');
+    expect(response.body).toContain('<strong>Création</strong>');
+
+    const missing = await page(`/operators/${uniqueId('inconnu')}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('<h1>Page introuvable</h1>');
+  });
+});
+
+describe('source pages', () => {
+  it('shows the article and every fact quoted from it, grouped by entry', async () => {
+    const id = 'en-contact-2017-04-26-fin-de-partie-ipg';
+    const api = (await getJson(app, `/v1/sources/${id}`)).body;
+    const response = await page(`/sources/${id}`);
+    expect(response.statusCode).toBe(200);
+    const html = response.body;
+    expect(html).toContain(`<h1>${api.title}</h1>`);
+    expect(html).toContain(`(${api.cited_by.length} citations)`);
+    expect(html).toContain('<a href="/sites/ipg-roubaix">IPG Roubaix</a>');
+    const articles = html.match(/<article class="cited-entry">/g) ?? [];
+    const entries = new Set(
+      api.cited_by.map((c: { subject_kind: string; subject_id: string }) => `${c.subject_kind}:${c.subject_id}`),
+    );
+    expect(articles).toHaveLength(entries.size);
+    expect((await page('/sources/nulle-part')).statusCode).toBe(404);
+  });
+});
