@@ -322,12 +322,20 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
     );
   });
 
-  it('a row cut short', async () => {
+  it('a row of 82.20Z with cells missing', async () => {
     const lines = (await readFile(stockCsv, 'utf8')).split('\n');
-    lines[3] = lines[3]!.split(',').slice(0, 30).join(',');
+    // Up to its activity code (column 51): the row is one to keep, and is read in full.
+    lines[5] = lines[5]!.split(',').slice(0, 51).join(',');
     const file = path.join(dir, 'short.csv');
     await writeFile(file, lines.join('\n'));
-    expect(await refused(file)).toMatch(/^short\.csv, line 4: a row has another number of cells/);
+    expect(await refused(file)).toMatch(/^short\.csv, line 6: a row has another number of cells/);
+  });
+
+  it('a file cut short in its last row', async () => {
+    const text = await readFile(stockCsv, 'utf8');
+    const file = path.join(dir, 'cut.csv');
+    await writeFile(file, text.slice(0, text.length - 40));
+    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells/);
   });
 
   it('a truncated ZIP', async () => {

@@ -4,6 +4,8 @@
 // CSV parser (`on_record`), before any object is built for them: only the few
 // rows kept leave it, so memory stays flat over the 44 million rows of the
 // establishments' stock.
+
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
@@ -75,42 +77,124 @@ async function openBytes(file: string): Promise<Readable> {
   });
 }
 
-/**
- * Decodes UTF-8 strictly (a byte-order mark dropped): the first byte that is
- * not UTF-8 stops the read with the line it is on. INSEE publishes UTF-8
- * only; a file re-saved in another encoding would otherwise import garbled
- * names.
- */
-class StrictUtf8 extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private line = 1;
+/** The length of `data` up to its last whole UTF-8 character (a character cut by the chunk's end waits). */
+function wholeCharacters(data: Buffer): number {
+  let i = data.length - 1;
+  while (i >= 0 && i >= data.length - 4 && (data[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return data.length;
+  const lead = data[i]!;
+  const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return data.length - i < size ? i : data.length;
+}
 
-  constructor(private readonly file: string) {
-    super({ readableObjectMode: false, decodeStrings: true, encoding: 'utf8' });
+/** Filters with at most this many values look for them in the bytes first; larger ones parse every row. */
+const maxPatterns = 64;
+
+/**
+ * Cuts the bytes into CSV records (a quoted cell may span lines) and passes on the header and the records that may
+ * be kept: those whose bytes hold one of `patterns` (the filter's values; `null`: every record). The CSV parser
+ * then parses those only, and the filter's column decides (and the file's last record, where a file cut short is
+ * cut). Checks that the bytes are UTF-8 on the way (simdutf's
+ * `isUtf8`, without decoding them: the parser decodes, once): the first byte that is not stops the read with the
+ * line it is on. `lines` gets the line each record passed on starts at, in order; `rows` counts the data records.
+ */
+class RecordFilter extends Transform {
+  /** The line the next record starts at. */
+  private line = 1;
+  private carry: Buffer | null = null;
+  private header = true;
+  rows = 0;
+  readonly lines: number[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly patterns: Buffer[] | null,
+  ) {
+    super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    let text: string;
-    try {
-      text = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      // Where the bad byte is: the chunk decoded leniently, up to its first replacement character.
-      const lenient = new TextDecoder('utf-8').decode(chunk);
-      const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
-      const line = this.line + (before.match(/\n/g)?.length ?? 0);
-      done(new SireneFileError(this.file, line, 'is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)'));
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = wholeCharacters(data);
+    const error = this.scan(data.subarray(0, whole), false);
+    if (error) {
+      done(error);
       return;
     }
-    for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) this.line++;
-    done(null, text);
+    if (whole < data.length) this.carry = Buffer.concat([this.carry ?? Buffer.alloc(0), data.subarray(whole)]);
+    done();
   }
 
   override _flush(done: TransformCallback): void {
-    try {
-      done(null, this.decoder.decode());
-    } catch {
-      done(new SireneFileError(this.file, this.line, 'ends in the middle of a UTF-8 character (truncated file?)'));
+    const rest = this.carry;
+    this.carry = null;
+    done(rest?.length ? (this.scan(rest, true) ?? undefined) : undefined);
+  }
+
+  /** Scans whole characters; keeps an unfinished record for the next chunk (`last`: there is none). */
+  private scan(data: Buffer, last: boolean): SireneFileError | null {
+    if (!isUtf8(data)) {
+      // Where the bad byte is: the bytes decoded leniently, up to the first replacement character.
+      const lenient = data.toString('utf8');
+      const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
+      const line = this.line + (before.match(/\n/g)?.length ?? 0);
+      return new SireneFileError(this.file, line, 'is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)');
     }
+    const patterns = this.patterns;
+    const hits = patterns?.map((p) => data.indexOf(p)) ?? [];
+    let quote = data.indexOf(34);
+    // Records passed on, as ranges of `data` (neighbours merged): one push per chunk when every record goes.
+    let from = -1;
+    let to = -1;
+    let start = 0;
+    let line = this.line;
+    let open = false;
+    for (let pos = 0; pos < data.length; ) {
+      let end = data.indexOf(10, pos);
+      if (end < 0) {
+        if (!last) break;
+        end = data.length - 1;
+      }
+      while (quote >= 0 && quote <= end) {
+        open = !open;
+        quote = data.indexOf(34, quote + 1);
+      }
+      line++;
+      pos = end + 1;
+      if (open) {
+        if (pos < data.length || !last) continue;
+        return new SireneFileError(this.file, this.line, 'ends inside a quoted cell (truncated file?)');
+      }
+      // A whole record: [start, pos), from line this.line. A blank line is none.
+      const blank = pos - start <= 2 && (data[start] === 10 || data[start] === 13);
+      // The file's last record is always parsed: a file cut short is cut in it.
+      let keep = !blank && (this.header || patterns === null || (last && pos >= data.length));
+      if (blank) {
+        // Not a row: nothing to pass on.
+      } else if (this.header) this.header = false;
+      else {
+        this.rows++;
+        for (let i = 0; !keep && i < hits.length; i++) {
+          if (hits[i]! >= 0 && hits[i]! < start) hits[i] = data.indexOf(patterns![i]!, start);
+          keep = hits[i]! >= 0 && hits[i]! < pos;
+        }
+      }
+      if (keep) {
+        this.lines.push(this.line);
+        if (from >= 0 && to === start) to = pos;
+        else {
+          if (from >= 0) this.push(data.subarray(from, to));
+          from = start;
+          to = pos;
+        }
+      }
+      start = pos;
+      this.line = line;
+    }
+    if (from >= 0) this.push(data.subarray(from, to));
+    // An unfinished record waits for the next chunk, from its start (its lines are counted again then).
+    this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
+    return null;
   }
 }
 
@@ -126,13 +210,21 @@ export async function* readSirene(
   counts: ScanCounts = { rows: 0, kept: 0 },
 ): AsyncGenerator<SireneRow> {
   const bytes = await openBytes(file);
-  const text = new StrictUtf8(file);
+  const { values } = options.filter;
+  const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
+  const text = new RecordFilter(file, patterns);
   let header: string[] | null = null;
   let filterAt = -1;
   let wantedAt: [string, number][] = [];
-  const { values } = options.filter;
+  // The records the filter passed on, parsed: their lines are `text.lines`, in the same order.
+  let parsed = 0;
   // Kept rows only leave the parser, as [line, cells]; the header is checked here too.
   const onRecord = (cells: string[]): [number, string[]] | null => {
+    const line = text.lines[parsed++]!;
+    if (parsed > 10_000) {
+      text.lines.splice(0, parsed);
+      parsed = 0;
+    }
     if (header === null) {
       header = cells.map((c) => c.trim());
       const missing = options.required.filter((c) => !header!.includes(c));
@@ -146,12 +238,15 @@ export async function* readSirene(
       );
       return null;
     }
-    counts.rows++;
     if (!values.has(cells[filterAt]!)) return null;
     counts.kept++;
-    return [parser.info.lines, cells];
+    return [line, cells];
   };
-  const parser: Parser = parse({ delimiter: options.delimiter ?? ',', on_record: onRecord as Options['on_record'] });
+  const parser: Parser = parse({
+    delimiter: options.delimiter ?? ',',
+    bom: true,
+    on_record: onRecord as Options['on_record'],
+  });
   bytes.on('error', (error) => text.destroy(error));
   text.on('error', (error) => parser.destroy(error));
   bytes.pipe(text).pipe(parser);
@@ -163,12 +258,13 @@ export async function* readSirene(
     }
   } catch (error) {
     if (error instanceof SireneFileError) throw error;
-    const cause = error as Error & { lines?: number };
-    // csv-parse names the line; yauzl's errors (a truncated entry) do not.
-    const line = typeof cause.lines === 'number' ? cause.lines : null;
+    const cause = error as Error & { code?: string };
+    // A record the parser refused: the one after those it parsed (yauzl's errors, a truncated entry, have none).
+    const line = cause.code?.startsWith('CSV_') ? (text.lines[parsed] ?? null) : null;
     const reason = cause.message.replace(/^Invalid Record Length: /, 'a row has another number of cells: ');
     throw new SireneFileError(file, line, reason);
   } finally {
+    counts.rows = text.rows;
     bytes.destroy();
   }
   if (header === null) throw new SireneFileError(file, 1, 'is empty: the first line must name the columns');
