@@ -131,7 +131,9 @@ async function main(): Promise<number> {
     const mibPerSecond = (m: Measure) => (size / 2 ** 20 / (m.ms / 1000)).toFixed(1);
     const line = (name: string, m: Measure, rss: number) =>
       `${name.padEnd(24)} ${(m.ms / 1000).toFixed(2).padStart(8)} s ${mibPerSecond(m).padStart(7)} MiB/s ` +
-      `${Math.round(m.rows / (m.ms / 1000)).toLocaleString('en').padStart(11)} rows/s  peak RSS ${rss.toFixed(0)} MiB`;
+      `${Math.round(m.rows / (m.ms / 1000))
+        .toLocaleString('en')
+        .padStart(11)} rows/s  peak RSS ${rss.toFixed(0)} MiB`;
     process.stdout.write(
       [
         `StockEtablissement: ${rows.toLocaleString('en')} rows, ${(size / 2 ** 20).toFixed(0)} MiB, ` +
