@@ -50,6 +50,16 @@ export const headcountBands = {
 } as const satisfies Record<string, { min: number; max: number | null }>;
 
 export type HeadcountBand = keyof typeof headcountBands;
+
+/** A band's range in French (`21` → « 50 à 99 salariés »), or null for a code that is none. */
+export function bandLabel(code: string): string | null {
+  const band = (headcountBands as Record<string, { min: number; max: number | null }>)[code];
+  if (!band) return null;
+  if (code === 'NN') return 'unité non employeuse';
+  if (band.max === 0) return '0 salarié';
+  const n = (v: number) => v.toLocaleString('fr-FR');
+  return band.max === null ? `${n(band.min)} salariés et plus` : `${n(band.min)} à ${n(band.max)} salariés`;
+}
 export const headcountBandCodes = Object.keys(headcountBands) as [HeadcountBand, ...HeadcountBand[]];
 
 /** The catégorie d'entreprise of a legal unit (PME, ETI, GE: small and medium, intermediate, large). */

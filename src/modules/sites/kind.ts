@@ -14,5 +14,6 @@ export const siteKind = declareKind(siteWrites, siteListing, {
   importColumns: placedImportColumns({ references: { operator_id: 'operator' } }),
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
+  searchColumns: ['naf_code', 'tranche_effectifs', 'latitude', 'longitude'],
   routes: siteRoutes,
 });
