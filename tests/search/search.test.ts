@@ -312,6 +312,10 @@ describe('filter values reach Meilisearch as literals', () => {
         description: null,
         label: '',
         updated_at: Date.now(),
+        naf_code: null,
+        tranche_effectifs: null,
+        latitude: null,
+        longitude: null,
       },
     ]);
     try {
