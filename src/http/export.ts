@@ -24,9 +24,10 @@ async function* aheadByOne<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
       yield current.value;
     }
   } finally {
-    // A client gone mid-export: close the cursor; the batch asked for ahead is dropped.
-    next.catch(() => {});
-    await iterator.return?.();
+    // A client gone mid-export: close the cursor once the batch asked for ahead has come (dropped). postgres.js
+    // closes a cursor only between batches: closed while one is on its way, it would wait for ever, connection held.
+    const ahead = await Promise.resolve(next).catch(() => ({ done: true }));
+    if (!ahead.done) await iterator.return?.();
   }
 }
 
