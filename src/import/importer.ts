@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { nulPath, toNfc } from '../domain/text.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
@@ -167,6 +167,8 @@ export async function kindImporter(
       const input = toNfc(raw);
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
+      const half = loneSurrogatePath(input);
+      if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
