@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from './http/problems.js';
-import { normalizeText, refuseNulInBody } from './http/text.js';
+import { normalizeText, refuseUnstorableText } from './http/text.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -62,7 +62,7 @@ export async function buildApp(options: AppOptions) {
   app.decorate('kinds', entryKinds);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('preValidation', refuseNulInBody);
+  app.addHook('preValidation', refuseUnstorableText);
   app.addHook('preValidation', normalizeText);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);

@@ -51,43 +51,50 @@ export async function startServices(
   stops.push(async () => {
     process.removeListener('exit', onExit);
   });
-  try {
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      const found = await findEmbeddedPostgres(config.dataDir);
-      if (found?.ownerRunning) databaseUrl = found.url;
-      else if (found) {
-        warn('stopping the bundled PostgreSQL a killed Plateau process left running', { pid: found.pid });
-        await stopOrphanedPostgres(config.dataDir, found);
-      }
+  const postgresUrl = async (): Promise<string> => {
+    if (config.databaseUrl) return config.databaseUrl;
+    const found = await findEmbeddedPostgres(config.dataDir);
+    if (found?.ownerRunning) return found.url;
+    if (found) {
+      warn('stopping the bundled PostgreSQL a killed Plateau process left running', { pid: found.pid });
+      await stopOrphanedPostgres(config.dataDir, found);
     }
-    if (!databaseUrl) {
-      log('starting the bundled PostgreSQL', { data_dir: config.dataDir });
-      const pg = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log(msg), log: supervisorLog });
-      supervisors.postgres = pg.supervisor;
-      stops.push(() => pg.stop());
-      databaseUrl = pg.url;
-    }
-    if (options.search === false) {
-      return { databaseUrl, meiliHost: '', meiliApiKey: undefined, supervisors, stop };
-    }
-    let meili = config.meiliHost ? { host: config.meiliHost, apiKey: config.meiliApiKey } : null;
-    if (!meili) meili = await reuseMeilisearch(config.dataDir, log, warn);
-    if (!meili) {
-      log('starting the bundled Meilisearch', { data_dir: config.dataDir });
-      const started = await startEmbeddedMeilisearch(config.dataDir, {
-        maxIndexingMemory: config.meiliMaxIndexingMemory,
-        log: supervisorLog,
-      });
-      supervisors.meilisearch = started.supervisor;
-      stops.push(() => started.stop());
-      meili = started;
-    }
-    return { databaseUrl, meiliHost: meili.host, meiliApiKey: meili.apiKey, supervisors, stop };
-  } catch (error) {
+    log('starting the bundled PostgreSQL', { data_dir: config.dataDir });
+    const pg = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log(msg), log: supervisorLog });
+    supervisors.postgres = pg.supervisor;
+    stops.push(() => pg.stop());
+    return pg.url;
+  };
+  const meilisearch = async (): Promise<{ host: string; apiKey: string | undefined }> => {
+    if (config.meiliHost) return { host: config.meiliHost, apiKey: config.meiliApiKey };
+    const reused = await reuseMeilisearch(config.dataDir, log, warn);
+    if (reused) return reused;
+    log('starting the bundled Meilisearch', { data_dir: config.dataDir });
+    const started = await startEmbeddedMeilisearch(config.dataDir, {
+      maxIndexingMemory: config.meiliMaxIndexingMemory,
+      log: supervisorLog,
+    });
+    supervisors.meilisearch = started.supervisor;
+    stops.push(() => started.stop());
+    return started;
+  };
+  // The two engines start side by side (each takes most of a second on an empty folder); when one fails, the
+  // other is stopped once it has started.
+  const [pg, meili] = await Promise.allSettled([
+    postgresUrl(),
+    options.search === false ? Promise.resolve(null) : meilisearch(),
+  ]);
+  if (pg.status === 'rejected' || meili.status === 'rejected') {
     await stop();
-    throw error;
+    throw pg.status === 'rejected' ? pg.reason : (meili as PromiseRejectedResult).reason;
   }
+  return {
+    databaseUrl: pg.value,
+    meiliHost: meili.value?.host ?? '',
+    meiliApiKey: meili.value?.apiKey,
+    supervisors,
+    stop,
+  };
 }
 
 /**

@@ -56,6 +56,7 @@ async function loadTheRest() {
 
 async function main() {
   const config = loadConfig();
+  const began = Date.now();
   const shutdown = new Shutdown(log);
   shutdown.install();
   // Bundled engines: a moment for their processes to be spawned first.
@@ -67,19 +68,12 @@ async function main() {
   shutdown.add('stop the bundled engines', () => services.stop());
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
+  log('info', 'engines answer', { ms: Date.now() - began });
   const { buildApp, prepareDatabase, connect, seedIfEmpty } = await rest;
 
-  await prepareDatabase(databaseUrl);
-  if (config.seedOnStart) {
-    const database = connect(databaseUrl, { max: 1 });
-    try {
-      if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
-    } finally {
-      await database.close();
-    }
-  }
-  if (shutdown.shuttingDown) return;
-  const app = await buildApp({
+  // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
+  // process): nothing in it runs before listen (the indexer starts when the app is ready).
+  const building = buildApp({
     databaseUrl,
     logLevel: config.logLevel,
     statementTimeoutMs: config.statementTimeoutSeconds * 1000,
@@ -91,7 +85,22 @@ async function main() {
       runIndexer: true,
     },
   });
-  shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry));
+  building.then(
+    (app) => shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry)),
+    () => {}, // awaited below
+  );
+  await prepareDatabase(databaseUrl);
+  log('info', 'database migrated', { ms: Date.now() - began });
+  if (config.seedOnStart) {
+    const database = connect(databaseUrl, { max: 1 });
+    try {
+      if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
+    } finally {
+      await database.close();
+    }
+  }
+  const app = await building;
+  if (shutdown.shuttingDown) return;
   await app.listen({ port: config.port, host: config.host });
 }
 

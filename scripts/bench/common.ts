@@ -152,7 +152,13 @@ export function apiCommand(): string[] {
 /** Runs a CLI of src/cli/ the way npm's scripts do (compiled when built, else tsx). */
 export function cliCommand(name: string): string[] {
   const compiled = path.join(root, `dist/cli/${name}.js`);
-  return existsSync(compiled) ? [compiled] : ['--import', 'tsx', `src/cli/${name}.ts`];
+  return [...profileFlags(), ...(existsSync(compiled) ? [compiled] : ['--import', 'tsx', `src/cli/${name}.ts`])];
+}
+
+/** BENCH_CPU_PROF_DIR: the API and the CLIs benched write a V8 CPU profile there (open it in Chrome's DevTools). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 export interface RunningApi {
@@ -165,7 +171,7 @@ export interface RunningApi {
 /** Starts the API as a child process over `databaseUrl` and the size's index; resolves at its first 200 /ready. */
 export async function startApi(ctx: Context, env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, apiCommand(), {
+  const child = spawn(process.execPath, [...profileFlags(), ...apiCommand()], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {

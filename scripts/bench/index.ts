@@ -170,6 +170,12 @@ async function main() {
     `${report.machine.date}, commit ${report.machine.commit}, ${report.machine.nproc} cores, ${report.machine.memory_gib} GiB, ` +
       `load ${load.map((l) => l?.toFixed(2)).join(' → ')}; ratios are of one run (the machine is shared). JSON: ${out}\n`,
   );
+  const noted = results.filter((r) => r.note);
+  if (noted.length) {
+    process.stdout.write('\nNotes:\n');
+    for (const r of noted)
+      process.stdout.write(`- ${r.size ? `${sizeLabel(r.size)} ` : ''}${r.part}: ${r.measure}: ${r.note}\n`);
+  }
   const missed = results.filter((r) => r.met === false);
   if (missed.length) {
     process.stdout.write(`\nTargets missed (${missed.length}):\n`);

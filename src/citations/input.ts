@@ -50,8 +50,6 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
       );
     return known.id;
   }
-  const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
-  if (sameUrl) return sameUrl.id;
   const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
     lower: true,
     strict: true,
@@ -59,18 +57,32 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
   })
     .slice(0, slugMaxLength - 8)
     .replace(/-+$/, '');
-  const taken = new Set(
-    (
-      await db
-        .select({ id: sources.id })
-        .from(sources)
-        .where(like(sources.id, `${base}%`))
-    ).map((r) => r.id),
+  // A write citing the same new source at the same time may make it first: the insert then waits for it and skips,
+  // and the next look finds it by its URL (or, for another source, the next free id).
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
+    if (sameUrl) return sameUrl.id;
+    const taken = new Set(
+      (
+        await db
+          .select({ id: sources.id })
+          .from(sources)
+          .where(like(sources.id, `${base}%`))
+      ).map((r) => r.id),
+    );
+    let id = base || 'source';
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    const [made] = await db
+      .insert(sources)
+      .values({ id, ...source })
+      .onConflictDoNothing()
+      .returning({ id: sources.id });
+    if (made) return made.id;
+  }
+  throw new DomainError(
+    'conflict',
+    `The source ${source.url} is being added by another write; send the request again.`,
   );
-  let id = base || 'source';
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  await db.insert(sources).values({ id, ...source });
-  return id;
 }
 
 /** A citation as stored and as the history records it. */

@@ -42,33 +42,6 @@ export function lastConfirmed(list: { fields: string[]; added_at: string }[]): R
   return result;
 }
 
-/** A citation as a write takes it, and as exports write it so that an import takes it back. */
-export type CitationOut = {
-  source: string;
-  quote: string;
-  fields: string[];
-};
-
-/**
- * The citations of these entries, oldest first, by entry id (entries without
- * any are absent); `subject` is the citations column of their kind
- * (`site_id`). One query for the whole page of an export.
- */
-export async function citationsByEntry(db: Db, subject: string, ids: string[]): Promise<Map<string, CitationOut[]>> {
-  const byEntry = new Map<string, CitationOut[]>();
-  if (!ids.length) return byEntry;
-  const column = sql.identifier(subject);
-  const rows = await db.execute<CitationOut & { entry: string }>(sql`
-    select ${column} as entry, source_id as source, quote, fields from citations
-     where ${column} = any(${sql.param(ids)}) order by id`);
-  for (const { entry, ...citation } of rows) {
-    const list = byEntry.get(entry) ?? [];
-    list.push(citation);
-    byEntry.set(entry, list);
-  }
-  return byEntry;
-}
-
 /**
  * Reads one entry in detail with `detail` (one round trip) and adds `last_confirmed`, worked out from its citations;
  * null when there is no such entry.

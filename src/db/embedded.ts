@@ -140,12 +140,6 @@ export async function findEmbeddedPostgres(dataDir: string): Promise<FoundEngine
   return { url: urlOf(password, port), pid, ownerRunning: owner !== undefined && stillRunning(owner) };
 }
 
-/** The URL of the bundled server another running Plateau process owns on this data folder, or null. */
-export async function runningEmbeddedPostgres(dataDir: string): Promise<string | null> {
-  const found = await findEmbeddedPostgres(dataDir);
-  return found?.ownerRunning ? found.url : null;
-}
-
 /** Stops a server left running by a Plateau process that was killed (a fast shutdown: SIGINT). */
 export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine): Promise<void> {
   await stopProcess(found.pid, 'SIGINT', 30_000);

@@ -1,4 +1,5 @@
-// Text as the directory keeps it: never the NUL character (PostgreSQL cannot store it), always Unicode NFC.
+// Text as the directory keeps it: never the NUL character (PostgreSQL cannot store it) nor a lone surrogate
+// (half of a UTF-16 pair: no character at all, and PostgreSQL's JSON refuses it), always Unicode NFC.
 
 /** A level of the walk: the entries of one object or array still to look at, and where it sits. */
 interface Level {
@@ -17,7 +18,23 @@ const childPath = (path: string, key: string) => (path ? `${path}.${key}` : key)
  * hundred thousand levels deep answers like any other, where recursion would overflow the call stack.
  */
 export function nulPath(value: unknown): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? 'body' : null;
+  return pathOf(value, (text) => text.includes('\u0000'));
+}
+
+/**
+ * The path of the first string holding a lone surrogate (`\ud800` in JSON: half of a UTF-16 pair), as `nulPath`
+ * gives it, or null. The write path hands its rows to PostgreSQL as JSON, which refuses such text.
+ */
+export function loneSurrogatePath(value: unknown): string | null {
+  return pathOf(value, (text) => /\p{Surrogate}/u.test(text));
+}
+
+/** What a field holding a lone surrogate is told (HTTP bodies and import rows alike). */
+export const loneSurrogateMessage = 'must be Unicode text: it holds half of a surrogate pair';
+
+/** The path of the first string (or key) that `holds` says holds something (see `nulPath`), or null. */
+function pathOf(value: unknown, holds: (text: string) => boolean): string | null {
+  if (typeof value === 'string') return holds(value) ? 'body' : null;
   if (!value || typeof value !== 'object') return null;
   const stack: Level[] = [{ path: '', entries: Object.entries(value)[Symbol.iterator]() }];
   while (stack.length > 0) {
@@ -25,7 +42,7 @@ export function nulPath(value: unknown): string | null {
     const next = level.entries.next();
     if (next.done) {
       stack.pop();
-      if (level.key?.includes('\u0000')) return level.parentPath || level.key;
+      if (level.key !== undefined && holds(level.key)) return level.parentPath || level.key;
       continue;
     }
     const [key, item] = next.value;
@@ -34,8 +51,8 @@ export function nulPath(value: unknown): string | null {
       stack.push({ path, entries: Object.entries(item)[Symbol.iterator](), key, parentPath: level.path });
       continue;
     }
-    if (typeof item === 'string' && item.includes('\u0000')) return path || 'body';
-    if (key.includes('\u0000')) return level.path || key;
+    if (typeof item === 'string' && holds(item)) return path || 'body';
+    if (holds(key)) return level.path || key;
   }
   return null;
 }

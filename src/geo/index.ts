@@ -1,10 +1,19 @@
 // French administrative geography, from the reference data of
 // @etalab/decoupage-administratif (communes, départements, régions) and the
 // 2015 law that merged the former regions still named by the press.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import formerRegionsData from './former-regions.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
+
+/**
+ * A JSON file of a package, parsed. Not `require()`d: the module cache would keep the parsed file (the communes'
+ * is 8.6 MB) for the life of the process, when only the maps built from it are needed.
+ */
+function readPackageJson<T>(specifier: string): T {
+  return JSON.parse(readFileSync(require.resolve(specifier), 'utf8')) as T;
+}
 
 interface RefCommune {
   code: string;
@@ -152,6 +161,8 @@ class Geography {
   /** Former codes (merged communes, communes déléguées and associées) → today's commune. */
   private readonly formerCodes = new Map<string, Commune>();
   private readonly communesByName = new Map<string, Commune[]>();
+  /** nameIsShared's answers by INSEE code (labels are built for every row of an import). */
+  private readonly sharedNames = new Map<string, boolean>();
   /** Folded name (communeKey) → the places it names: today's communes, arrondissements, former communes. */
   private readonly placesByName = new Map<string, NamedPlace[]>();
   /** Postal code → INSEE codes of the communes it serves. */
@@ -163,9 +174,9 @@ class Geography {
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
   constructor() {
-    const refRegions = require('@etalab/decoupage-administratif/data/regions.json') as RefRegion[];
-    const refDepartements = require('@etalab/decoupage-administratif/data/departements.json') as RefDepartement[];
-    const refCommunes = require('@etalab/decoupage-administratif/data/communes.json') as RefCommune[];
+    const refRegions = readPackageJson<RefRegion[]>('@etalab/decoupage-administratif/data/regions.json');
+    const refDepartements = readPackageJson<RefDepartement[]>('@etalab/decoupage-administratif/data/departements.json');
+    const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
 
     for (const r of refRegions) {
       const region = { code: r.code, name: r.nom };
@@ -265,7 +276,12 @@ class Geography {
 
   /** Whether another commune of today bears the same name (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion). */
   nameIsShared(commune: Commune): boolean {
-    return (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
+    let shared = this.sharedNames.get(commune.code);
+    if (shared === undefined) {
+      shared = (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
+      this.sharedNames.set(commune.code, shared);
+    }
+    return shared;
   }
 
   postalCodeExists(code: string): boolean {

@@ -1,9 +1,9 @@
 // Text as it enters through HTTP: a request body holding text PostgreSQL cannot
-// store (the NUL character) is refused before validation, naming where it
-// stands; every string of the body and the query is put in Unicode NFC.
+// store (the NUL character, a lone surrogate) is refused before validation,
+// naming where it stands; every string of the body and the query is put in Unicode NFC.
 import type { FastifyRequest } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
-import { nulPath, toNfc } from '../domain/text.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
 
 /**
  * A preValidation hook: the body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name
@@ -14,8 +14,10 @@ export async function normalizeText(request: FastifyRequest): Promise<void> {
   if (request.query && typeof request.query === 'object') request.query = toNfc(request.query);
 }
 
-/** A preValidation hook: 400 for a body with a NUL character anywhere. */
-export async function refuseNulInBody(request: FastifyRequest): Promise<void> {
+/** A preValidation hook: 400 for a body with a NUL character or a lone surrogate anywhere. */
+export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
   const path = nulPath(request.body);
   if (path) throw invalidParameters([{ in: 'body', name: path, message: 'must not contain the NUL character' }]);
+  const half = loneSurrogatePath(request.body);
+  if (half) throw invalidParameters([{ in: 'body', name: half, message: loneSurrogateMessage }]);
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { nulPath, toNfc } from '../domain/text.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
@@ -67,9 +67,14 @@ const rowError = (name: string, message: string): FieldError => ({ in: 'row', na
  * create body (a new id) or as a change of the columns it gives (a known
  * id), checks it with the same rules as the API (references and sources
  * included; a change needs its source), and turns it into a write of the
- * envelope: a create, or an update (`confirm: false`).
+ * envelope: a create, or an update (`confirm: false`). `sources` are ids of
+ * sources the import creates itself, before its rows are applied.
  */
-export async function kindImporter(db: Db, kind: ImportableKind): Promise<Importer<ImportRow>> {
+export async function kindImporter(
+  db: Db,
+  kind: ImportableKind,
+  options: { sources?: string[] } = {},
+): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
   const shape = createBody.shape as Record<string, z.ZodType>;
@@ -81,7 +86,9 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
   const ids = async (query: ReturnType<typeof sql>) =>
     new Set((await db.execute<{ id: string }>(query)).map((r) => r.id));
   const existing = await ids(sql`select id from ${sql.identifier(kind.tableName)}`);
+  // Sources the import itself writes first (`ImportOptions.prepare`) count as known.
   const knownSources = await ids(sql`select id from sources`);
+  for (const id of options.sources ?? []) knownSources.add(id);
   const ended = await ids(sql`select distinct entity_id as id from changes where entity_kind = ${kind.name}`);
   // Object fields the CSV export flattens (hotline → hotline_phone, hotline_opened_on…), to gather back.
   const objectFields = Object.entries(shape).flatMap(([key, schema]) => {
@@ -160,6 +167,8 @@ export async function kindImporter(db: Db, kind: ImportableKind): Promise<Import
       const input = toNfc(raw);
       const nul = nulPath(input);
       if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
+      const half = loneSurrogatePath(input);
+      if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.

@@ -13,7 +13,7 @@ import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
-import { ImportStaging } from './staging.js';
+import { ImportStaging, type StagedWrite } from './staging.js';
 
 /** Rows written per call of the write envelope. */
 const applyBatchSize = 2_000;
@@ -29,10 +29,21 @@ export interface Importer<Row> {
   keyOf(row: Row): string;
   /** The entries the file creates that a checked row names, by field (a parent group): they are written first. */
   dependsOn(row: Row): { field: string; id: string }[];
-  /** The write of a checked row: a create for a new id, an update otherwise. */
-  toOp(row: Row): WriteOp;
+  /**
+   * The write of a checked row: a create for a new id, an update otherwise. An importer of several kinds
+   * (`specs`) names the kind of each write (`kind`).
+   */
+  toOp(row: Row): WriteOp | KindOp;
+  /** The writes of each kind, by name, for an importer whose rows are of several kinds (an open-data file). */
+  specs?: Record<string, KindWritesSpec<never>>;
   /** References found while checking, reused when applying. */
   known?: KnownReferences;
+}
+
+/** A write of one of the kinds of an importer of several kinds (`Importer.specs`). */
+export interface KindOp {
+  kind: string;
+  op: WriteOp;
 }
 
 export interface Rejected {
@@ -52,11 +63,17 @@ export interface ImportSummary {
   unchanged: number;
   rejected: Rejected[];
   applied: boolean;
+  /** The same counts by kind, for an importer of several kinds. */
+  byKind: Record<string, { created: number; updated: number; unchanged: number }>;
 }
 
 export interface ImportOptions {
   file: string;
   format: ImportFormat;
+  /** The rows to import, when not read from `file` (an open-data file, read and filtered by its own reader). */
+  rows?: () => AsyncIterable<SourceRow>;
+  /** Writes made first in the import's transaction, rolled back with it (the source of an open-data edition). */
+  prepare?: (db: Db) => Promise<void>;
   dryRun?: boolean;
   skipInvalid?: boolean;
   /** Rows written per call of the write envelope (2,000). */
@@ -125,9 +142,10 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       rejected.sort((a, b) => a.line - b.line);
     };
 
-    const layout = options.format === 'csv' ? await csvLayout(options.file) : undefined;
-    const encoding = layout?.encoding ?? (await detectEncoding(options.file));
-    const read = () => readRows(options.file, options.format, { layout, encoding });
+    const given = options.rows;
+    const layout = !given && options.format === 'csv' ? await csvLayout(options.file) : undefined;
+    const encoding = given ? 'utf-8' : (layout?.encoding ?? (await detectEncoding(options.file)));
+    const read = given ?? (() => readRows(options.file, options.format, { layout, encoding }));
     for await (const row of read()) if (row.record) importer.plan(row.record);
     for await (const row of read()) {
       rows++;
@@ -150,6 +168,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       unchanged: 0,
       rejected,
       applied: false,
+      byKind: {},
     };
     if (rejected.length && !options.skipInvalid) return summary;
     await staging.order(
@@ -160,21 +179,33 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     try {
       await db.transaction(async (tx) => {
         const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+        await options.prepare?.(ctx.db);
         let done = 0;
         for await (const batch of staging.batches(options.batchSize ?? applyBatchSize)) {
-          let results: WriteResult[];
-          try {
-            results = await applyWrites(
-              ctx,
-              importer.spec,
-              batch.map((b) => b.op),
-            );
-          } catch (error) {
-            const index = error instanceof DomainError ? (error.op ?? 0) : 0;
-            throw new ImportApplyError(batch[index]!.line, error);
+          // Consecutive writes of one kind go to the envelope together.
+          for (const run of kindRuns(batch)) {
+            const spec = run.kind ? importer.specs?.[run.kind] : importer.spec;
+            if (!spec) throw new ImportApplyError(run.writes[0]!.line, new Error(`no writes for kind '${run.kind}'`));
+            let results: WriteResult[];
+            try {
+              results = await applyWrites(
+                ctx,
+                spec,
+                run.writes.map((b) => b.op),
+              );
+            } catch (error) {
+              const index = error instanceof DomainError ? (error.op ?? 0) : 0;
+              throw new ImportApplyError(run.writes[index]!.line, error);
+            }
+            const kindName = run.kind ?? importer.kind;
+            summary.byKind[kindName] ??= { created: 0, updated: 0, unchanged: 0 };
+            const counts = summary.byKind[kindName];
+            for (const r of results) {
+              const outcome = r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged';
+              summary[outcome]++;
+              counts[outcome]++;
+            }
           }
-          for (const r of results)
-            summary[r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged']++;
           done += batch.length;
           options.onProgress?.(done, 'apply');
         }
@@ -188,6 +219,20 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   } finally {
     await staging.drop();
   }
+}
+
+/** A batch cut into runs of consecutive writes of one kind (`KindOp`s), or one run of plain writes. */
+function kindRuns(batch: StagedWrite[]): { kind: string | null; writes: { line: number; op: WriteOp }[] }[] {
+  const runs: { kind: string | null; writes: { line: number; op: WriteOp }[] }[] = [];
+  for (const { line, op } of batch) {
+    const tagged = 'kind' in op && 'op' in op ? (op as unknown as KindOp) : null;
+    const kind = tagged?.kind ?? null;
+    const last = runs.at(-1);
+    const write = { line, op: tagged?.op ?? op };
+    if (last && last.kind === kind) last.writes.push(write);
+    else runs.push({ kind, writes: [write] });
+  }
+  return runs;
 }
 
 /**

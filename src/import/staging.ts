@@ -54,7 +54,7 @@ export class ImportStaging {
   }
 
   /** Streams one checked row's write (waits when PostgreSQL is behind). */
-  async write(line: number, op: WriteOp): Promise<void> {
+  async write(line: number, op: WriteOp | { kind: string; op: WriteOp }): Promise<void> {
     if (!this.copy.write(`${line}\t${copyField(JSON.stringify(op))}\n`)) await once(this.copy, 'drain');
   }
 

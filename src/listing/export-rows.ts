@@ -4,6 +4,7 @@
 // it through one server-side cursor instead of page after page.
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { isoText } from '../db/json.js';
 import type { IdTable } from './filter.js';
 
 /** A column naming another entry, exported as `{ id, name }` under `as` (a summaries.ts `Reference` fits). */
@@ -28,11 +29,6 @@ export interface ExportColumns {
 
 /** The SQL of a complete export, given the filters' condition: see `exportSelect`. */
 export type ExportQuery = (query: object, columns: ExportColumns) => SQL;
-
-/** A timestamp as `Date.toISOString` writes it (UTC, milliseconds), which is how summaries show timestamps. */
-function isoText(column: PgColumn): SQL {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
 
 /**
  * Every entry of `table` that `where` selects, ordered by (created_at, id) as the `created_at` sort index

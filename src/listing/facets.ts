@@ -4,6 +4,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { operators } from '../db/schema/index.js';
+import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { geography } from '../geo/index.js';
 
 /** A facet: the attribute it counts, and readable names for values that are codes or ids. */
@@ -20,6 +21,11 @@ function geoLabels(places: () => ReadonlyMap<string, { name: string }>) {
     const named = places();
     return new Map(codes.flatMap((c) => (named.has(c) ? [[c, named.get(c)!.name] as const] : [])));
   };
+}
+
+/** The values `label` names. */
+function labelled(values: string[], label: (value: string) => string | null): Map<string, string> {
+  return new Map(values.flatMap((v) => (label(v) ? [[v, label(v)!] as const] : [])));
 }
 
 async function operatorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -41,6 +47,8 @@ export const facets = {
   departement: { attribute: 'departement_code', labels: geoLabels(() => geography().departements) },
   country: { attribute: 'country' },
   operator: { attribute: 'operator_id', labels: operatorNames },
+  naf: { attribute: 'naf_code', labels: async (_db, codes) => labelled(codes, nafLabel) },
+  tranche_effectifs: { attribute: 'tranche_effectifs', labels: async (_db, codes) => labelled(codes, bandLabel) },
 } as const satisfies Record<string, Facet>;
 
 export type FacetName = keyof typeof facets;

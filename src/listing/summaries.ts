@@ -19,7 +19,7 @@ export interface Reference {
 /** A summary: the row's columns but references, which read `{ id, name }` (or null), timestamps as text. */
 export type Summary = Record<string, unknown> & { id: string; version: number };
 
-/** Reads a kind's summaries: a page of its list, some of them by id, or one. */
+/** Reads a kind's summaries: a page of its list, some of them by id, one in detail, the query of its export. */
 export function summaryReader(listing: ListedTable, references: Reference[] = []) {
   const { table } = listing;
   const joins = references.map((r) => {
@@ -89,11 +89,6 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
     async byIds(db: Db, ids: string[]): Promise<Summary[]> {
       if (!ids.length) return [];
       return (await select(db, {}).where(inArray(table.id, ids))).map(toSummary);
-    },
-    /** The summary of one entry, or null. */
-    async one(db: Db, id: string): Promise<Summary | null> {
-      const [row] = await select(db, {}).where(eq(table.id, id));
-      return row ? toSummary(row) : null;
     },
   };
 }

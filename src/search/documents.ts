@@ -39,6 +39,12 @@ export interface EntryRow {
   keywords: string[];
   description: string | null;
   updated_at: Date | string;
+  /** A site's NAF code and headcount band (Sirene). */
+  naf_code: string | null;
+  tranche_effectifs: string | null;
+  /** WGS84 degrees, when the entry has a position. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
@@ -48,6 +54,8 @@ export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
   name_variants: string[];
   label: string;
   updated_at: number;
+  /** Meilisearch's geographic attribute (`_geoRadius`, `_geoPoint` sorts): the entry's position, when it has one. */
+  _geo?: { lat: number; lng: number };
 }
 
 export function documentUid(kind: string, id: string): string {
@@ -83,6 +91,7 @@ export function toDocument(row: EntryRow): SearchDocument {
     name_variants: [...new Set([row.name, ...row.aliases].flatMap(spellingVariants))],
     label: labelOf(row),
     updated_at: new Date(row.updated_at).getTime(),
+    ...(row.latitude !== null && row.longitude !== null ? { _geo: { lat: row.latitude, lng: row.longitude } } : {}),
   };
 }
 

@@ -80,12 +80,6 @@ export async function findEmbeddedMeilisearch(dataDir: string): Promise<FoundSea
   return { host: hostOf(record.port), apiKey, pid: record.pid, ownerRunning };
 }
 
-/** The bundled Meilisearch another running Plateau process owns on this data folder, or null. */
-export async function runningEmbeddedMeilisearch(dataDir: string): Promise<{ host: string; apiKey: string } | null> {
-  const found = await findEmbeddedMeilisearch(dataDir);
-  return found?.ownerRunning ? { host: found.host, apiKey: found.apiKey } : null;
-}
-
 /** Stops a Meilisearch left running by a Plateau process that was killed. */
 export async function stopOrphanedMeilisearch(dataDir: string, found: FoundSearch): Promise<void> {
   await stopProcess(found.pid, 'SIGTERM', 10_000);

@@ -57,6 +57,11 @@ export interface BatchSender {
 export class SearchEngine {
   readonly client: Meilisearch;
   readonly indexName: string;
+  /**
+   * Counts the index changes this process has seen finish (a task settled): what was read from the index before
+   * (word counts, see word-counts.ts) may be stale once it moves.
+   */
+  generation = 0;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
 
@@ -140,6 +145,7 @@ export class SearchEngine {
   /** Waits for a task and throws unless it succeeded. */
   async settle(task: EnqueuedTaskPromise): Promise<Task> {
     const done = await task.waitTask();
+    this.generation++;
     if (done.status !== 'succeeded') {
       throw new SearchTaskError(
         `Meilisearch task ${done.uid} (${done.type}) ${done.status}: ${done.error?.message ?? 'no detail'}`,

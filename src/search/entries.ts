@@ -41,7 +41,22 @@ export const searchEntryColumns = {
   keywords: 'text[]',
   description: 'text',
   updated_at: 'timestamptz',
+  naf_code: 'varchar',
+  tranche_effectifs: 'varchar',
+  latitude: 'float8',
+  longitude: 'float8',
 } as const;
+
+/**
+ * Columns only some kinds have (a site's NAF code, headcount band and position): a kind gives those it names in
+ * its `searchColumns`; the others read null.
+ */
+export const optionalSearchColumns: ReadonlySet<string> = new Set([
+  'naf_code',
+  'tranche_effectifs',
+  'latitude',
+  'longitude',
+]);
 
 /** A fixed list of words as a `text[]`, for a kind's search entry: `array['club', 'association']::text[]`. */
 export function textArray(words: readonly string[]): SQL {
@@ -67,12 +82,13 @@ export function wordsByValue(
 }
 
 /** A kind as the search entries need it: its name and the SELECT of its entries. */
-type SearchedKind = { name: string; searchEntry: SQL };
+type SearchedKind = { name: string; searchEntry: SQL; searchColumns?: readonly string[] | undefined };
 
 /** One kind's rows, its columns picked by name (a module may write them in any order) and cast. */
 function rowsOf(kind: SearchedKind): SQL {
   const columns = Object.entries(searchEntryColumns).map(([column, type]) => {
-    const value = column === 'kind' ? sql`${kind.name}` : sql.identifier(column);
+    const missing = optionalSearchColumns.has(column) && !kind.searchColumns?.includes(column);
+    const value = column === 'kind' ? sql`${kind.name}` : missing ? sql`null` : sql.identifier(column);
     return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
   });
   return sql`select ${sql.join(columns, sql`, `)}

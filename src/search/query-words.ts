@@ -13,6 +13,11 @@ export const maxQueryWords = 10;
 /** A word held by at most this share of the entries is a name-like word, searched on its own too. */
 export const distinctiveShare = 0.25;
 
+/** Each group of the press vocabulary, longest phrase first, with its folded writing: folded once, not per query. */
+const phraseGroups = vocabulary.map((group) =>
+  [...group].sort((a, b) => b.length - a.length).map((phrase) => ({ phrase, folded: ` ${foldName(phrase)} ` })),
+);
+
 /**
  * The words of `q`: each phrase of the press vocabulary it holds as one word (« centre d'appels », « call
  * center »: their synonyms are searched with them), then the other words, letters and digits, accents folded.
@@ -20,11 +25,11 @@ export const distinctiveShare = 0.25;
 export function queryWords(q: string): string[] {
   let rest = ` ${foldName(q)} `;
   const phrases: string[] = [];
-  for (const group of vocabulary) {
-    const phrase = [...group].sort((a, b) => b.length - a.length).find((p) => rest.includes(` ${foldName(p)} `));
-    if (!phrase) continue;
-    phrases.push(phrase);
-    rest = rest.replace(` ${foldName(phrase)} `, ' ');
+  for (const group of phraseGroups) {
+    const found = group.find((p) => rest.includes(p.folded));
+    if (!found) continue;
+    phrases.push(found.phrase);
+    rest = rest.replace(found.folded, ' ');
   }
   return [...phrases, ...(rest.match(/[\p{L}\p{N}]+/gu) ?? [])];
 }

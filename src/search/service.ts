@@ -10,6 +10,7 @@ import { FallbackGate } from './fallback-gate.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
+import { WordCountCache } from './word-counts.js';
 
 export interface SearchLogger {
   info(obj: object, msg: string): void;
@@ -53,6 +54,8 @@ export class SearchService {
   private available = true;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
+  /** How many entries hold each word of the queries planned lately (planMeilisearch). */
+  private readonly counts = new WordCountCache();
 
   constructor(
     private readonly db: Db,
@@ -112,20 +115,34 @@ export class SearchService {
    * The words of a query of several (src/search/query-words.ts), planned from how many entries of the whole
    * directory hold each (not of those the filters leave: a filter then narrows what the query finds, never
    * changes it): one multi-search of empty results, counts only, and when names might be several, one count of
-   * the entries holding them all.
+   * the entries holding them all; counts read lately are reused while the index has not moved (countEntries).
    */
   private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
     const words = queryWords(params.q);
     if (words.length < 2) return null;
-    const base = { indexUid: this.engine.indexName, limit: 0 };
-    const { results } = await this.engine.multiSearch({
-      queries: [{ ...base, q: '' }, ...words.map((q) => ({ ...base, q, matchingStrategy: 'all' as const }))],
-    });
-    const [all, ...each] = results.map((r) => Number(r.estimatedTotalHits ?? r.totalHits ?? 0));
+    const [all, ...each] = await this.countEntries(['', ...words]);
     const plan = planQuery(params.q, words, { total: all ?? 0, counts: each });
     if (!plan.alone.length) return plan;
-    const together = await this.engine.search(plan.q, { limit: 0, matchingStrategy: 'all' });
-    return heldTogether(plan, Number(together.estimatedTotalHits ?? 0));
+    const [together] = await this.countEntries([plan.q]);
+    return heldTogether(plan, together ?? 0);
+  }
+
+  /**
+   * How many entries hold each query of `queries` with every word required (`''`: every entry), from the counts
+   * read lately when the index has not moved since (word-counts.ts), else in one multi-search of empty results.
+   */
+  private async countEntries(queries: string[]): Promise<number[]> {
+    const generation = this.engine.generation;
+    const counts = queries.map((q) => this.counts.get(q, generation));
+    const missing = queries.filter((_, i) => counts[i] === undefined);
+    if (!missing.length) return counts as number[];
+    const base = { indexUid: this.engine.indexName, limit: 0, matchingStrategy: 'all' as const };
+    const { results } = await this.engine.multiSearch({ queries: missing.map((q) => ({ ...base, q })) });
+    const read = new Map(
+      missing.map((q, i) => [q, Number(results[i]?.estimatedTotalHits ?? results[i]?.totalHits ?? 0)] as const),
+    );
+    for (const [q, count] of read) this.counts.set(q, count, generation);
+    return queries.map((q, i) => counts[i] ?? read.get(q) ?? 0);
   }
 
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {

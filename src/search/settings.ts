@@ -60,9 +60,12 @@ export const filterableAttributes = [
   'code_postal',
   'country',
   'codes',
+  'naf_code',
+  'tranche_effectifs',
+  '_geo',
 ] as const;
 
-export const sortableAttributes = ['name', 'updated_at'] as const;
+export const sortableAttributes = ['name', 'updated_at', '_geo'] as const;
 
 export function indexSettings(): Settings {
   return {

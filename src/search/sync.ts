@@ -68,8 +68,9 @@ export interface DrainOptions {
 
 /**
  * The documents to refresh for a set of changed entries: each changed entry and every entry whose document shows
- * its data (the sites and proceedings of an operator show its name; a group's subsidiaries, a firm's practitioners
- * their parent's; the proceedings a practitioner is appointed in, its name). One set-based statement, ids passed as
+ * its data (the sites and proceedings of an operator show its name, and so do the proceedings it took over as
+ * acquirer; a group's subsidiaries, a firm's practitioners their parent's; the proceedings a practitioner is
+ * appointed in, its name). One set-based statement, ids passed as
  * arrays (a list of literals would exceed PostgreSQL's stack depth), read with a cursor in batches of `batchSize`:
  * an operator with 100,000 sites costs 100,000 / batchSize batches, never 100,000 documents in memory. A row whose
  * entry is gone (`kind` null) is a document to delete, named by `target_uid`.
@@ -93,6 +94,8 @@ async function* affectedDocuments(
       select e.kind, e.id from search_entries e join changed c on e.kind = c.kind and e.parent_id = c.id
       union
       select e.kind, e.id from search_entries e where e.mandataire_ids && $4::text[]
+      union
+      select 'proceeding', p.id from proceedings p where p.acquirer_id = any($3::text[])
     )
     select t.kind || '_' || t.id as target_uid, ${entryColumnList.replace(/"(\w+)"/g, 'e."$1"')}
       from targets t left join search_entries e on e.kind = t.kind and e.id = t.id`;

@@ -99,6 +99,51 @@ describe('links', () => {
   });
 });
 
+describe('officers named at once', () => {
+  it('gives people of the same new name, named on several clubs at once, each an id of their own (no 500)', async () => {
+    const clubs = ['club-amiens', 'aprc-picardie', 'club-region-nord', 'club-angers'];
+    const answers = await Promise.all(
+      clubs.map((club) =>
+        send('POST', `/v1/clubs/${club}/officers`, {
+          person: { name: 'Homonyme Simultané' },
+          title: 'président',
+          current: true,
+          citation: { source: spotlight, quote: 'l’AMARC' },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(answers.map((a) => a.json().person_id).sort()).toEqual([
+      'homonyme-simultane',
+      'homonyme-simultane-2',
+      'homonyme-simultane-3',
+      'homonyme-simultane-4',
+    ]);
+  });
+});
+
+describe('a new source cited at once', () => {
+  it('is made once when two writes cite it at the same time, both answered 201 (no 500)', async () => {
+    const source = {
+      url: 'https://www.example.org/club-simultane',
+      title: 'Deux clubs, un article',
+      outlet: 'Exemple',
+    };
+    const answers = await Promise.all(
+      ['club-des-marguerites', 'aprc-picardie'].map((club) =>
+        send('POST', `/v1/clubs/${club}/officers`, {
+          person: 'fabrice-mabru',
+          title: 'membre',
+          citation: { source, quote: 'Deux clubs' },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    const made = await app.database.sql`select id from sources where url = ${source.url}`;
+    expect(made.map((r) => r.id)).toEqual(['exemple-deux-clubs-un-article']);
+  });
+});
+
 describe('merging clubs, mandataires and proceedings', () => {
   it('merges a duplicate club, moving its officers; the old id answers 308', async () => {
     const dup = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nulPath, toNfc } from '../../src/domain/text.js';
+import { loneSurrogatePath, nulPath, toNfc } from '../../src/domain/text.js';
 
 /** `depth` arrays, one inside the other, around `inner`. */
 const nested = (depth: number, inner: unknown) => {
@@ -23,6 +23,13 @@ describe('nulPath', () => {
     expect(nulPath(nested(200_000, 'a'))).toBeNull();
     expect(nulPath({ extra: nested(3, 'a\u0000') })).toBe('extra.0.0.0');
     expect(nulPath(nested(200_000, '\u0000'))).toBe(Array.from({ length: 200_000 }, () => '0').join('.'));
+  });
+});
+
+describe('loneSurrogatePath', () => {
+  it('names the first string holding half of a surrogate pair; whole pairs (emoji) are text', () => {
+    expect(loneSurrogatePath({ name: 'Plateau 😀', notes: ['ok', 'x\udfff'], city: '\ud800' })).toBe('notes.1');
+    expect(loneSurrogatePath({ name: 'Plateau 😀', tags: ['𝔸'] })).toBeNull();
   });
 });
 

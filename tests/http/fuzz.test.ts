@@ -247,4 +247,14 @@ describe('the instances the fuzz test found', () => {
       { in: 'body', name: 'aliases.0.0.0', message: 'must not contain the NUL character' },
     ]);
   });
+
+  it('refuses a lone surrogate (half of a UTF-16 pair) with a 400 naming the field, not a 500', async () => {
+    // Otherwise a valid create: the write path hands its rows to PostgreSQL as JSON, which refuses `\ud800`.
+    const citations = '[{"source":"en-contact-2017-04-26-fin-de-partie-ipg","quote":"IPG"}]';
+    const response = await post(`{"name":"Opérateur \\ud800 seul","citations":${citations}}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'body', name: 'name', message: 'must be Unicode text: it holds half of a surrogate pair' },
+    ]);
+  });
 });

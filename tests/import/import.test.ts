@@ -269,10 +269,14 @@ describe('runImport', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it('rejects, at its line, a row PostgreSQL could not store (a NUL character, an integer too large)', async () => {
+  it('rejects, at its line, a row PostgreSQL could not store (a NUL character, a lone surrogate, an integer too large)', async () => {
     const file = path.join(dir, 'unstorable.jsonl');
     const good = { id: 'imp-e-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
-    const rows = [good, { ...good, id: 'imp-e-two', notes: 'a\u0000b' }];
+    const rows = [
+      good,
+      { ...good, id: 'imp-e-two', notes: 'a\u0000b' },
+      { ...good, id: 'imp-e-three', name: 'a\ud800' },
+    ];
     const club = { id: 'imp-e-club', name: 'Club', kind: 'regional_club', member_count: 3000000000 };
     await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     const clubs = path.join(dir, 'unstorable-clubs.jsonl');
@@ -281,6 +285,7 @@ describe('runImport', () => {
     const summary = await runImport(db, await importerOf('sites'), { file, format: 'jsonl', actor });
     expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
       [2, [{ in: 'row', name: 'notes', message: 'must not contain the NUL character' }]],
+      [3, [{ in: 'row', name: 'name', message: 'must be Unicode text: it holds half of a surrogate pair' }]],
     ]);
     const refused = await runImport(db, await importerOf('clubs'), { file: clubs, format: 'jsonl', actor });
     expect(refused.rejected.map((r) => [r.line, r.errors[0]!.name, r.errors[0]!.message])).toEqual([

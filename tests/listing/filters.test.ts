@@ -37,6 +37,19 @@ async function addWhatTheSeedLacks(db: Db) {
     citation: { source: may2020, quote: 'Mavic' },
   });
   expect(handled.statusCode, handled.body).toBe(204);
+  // Sirene's facts on a site (npm run import:sirene): its NAF code and headcount band.
+  const sirene = await send(
+    'PATCH',
+    '/v1/sites/callweb-amiens',
+    {
+      naf_code: '82.20Z',
+      tranche_effectifs: '22',
+      annee_effectifs: 2023,
+      citations: [{ source: may2020, quote: 'Callweb' }],
+    },
+    { 'if-match': '*' },
+  );
+  expect(sirene.statusCode, sirene.body).toBe(200);
   await app.directorySearch.indexer.runOnce();
 }
 

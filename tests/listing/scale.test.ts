@@ -2,6 +2,7 @@
 // set-based SQL, every page of several sorts walked to the end, the complete
 // export compared with the list, totals counted once and carried, and every
 // sort of every kind served by an index in its collation (no Sort node).
+import { get } from 'node:http';
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -112,6 +113,33 @@ describe('lists at 20,000 sites', () => {
     const lines = csv.body.trim().split('\r\n');
     expect(lines).toHaveLength(siteCount + 1);
     expect(lines[0]?.split(';').at(-1)).toBe('citations');
+  });
+
+  it('gives its connection back when the client leaves mid-export', async () => {
+    // A client that cancels a download: the export's cursor is closed and its reserved connection released,
+    // not left holding an open portal (each such client would take one of the pool's connections for good).
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      const request = get(`${address}/v1/sites/export?format=jsonl`, (response) => {
+        response.once('data', () => {
+          request.destroy();
+          resolve();
+        });
+      });
+      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+    });
+    const busy = async () =>
+      (
+        await app.database.sql<{ state: string }[]>`
+          select state from pg_stat_activity
+           where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`
+      ).map((r) => r.state);
+    let states = await busy();
+    for (let tries = 0; states.length && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      states = await busy();
+    }
+    expect(states).toEqual([]);
   });
 });
 

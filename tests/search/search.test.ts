@@ -312,6 +312,10 @@ describe('filter values reach Meilisearch as literals', () => {
         description: null,
         label: '',
         updated_at: Date.now(),
+        naf_code: null,
+        tranche_effectifs: null,
+        latitude: null,
+        longitude: null,
       },
     ]);
     try {
@@ -449,5 +453,18 @@ describe('finds what is typed, as people type it', () => {
     // The SIREN they share finds them all.
     const siren = hitIds(await search('q=356%20000%20000&kind=site&limit=100'));
     expect(siren.sort()).toEqual(sites.map((s) => `site:${s.id}`).sort());
+  });
+});
+
+describe('counts of words reused between searches', () => {
+  it('plans a query again once the index has moved: a word no entry held finds the entry created since', async () => {
+    // « Zorglubia » is held by no entry: the plan drops it and the query finds Vendôme's site by its other words.
+    const q = encodeURIComponent('IPG Vendôme Zorglubia');
+    expect(hitIds(await search(`q=${q}`))).toContain('site:ipg-contacts-services-vendome');
+    const site = await createSite(db, { name: 'Zorglubia Vendôme' });
+    await app.directorySearch.indexer.runOnce();
+    // The same query right after: « zorglubia » is counted again (it is now held), kept, and the new site comes first.
+    expect(hitIds(await search(`q=${encodeURIComponent('Zorglubia Vendôme')}`))[0]).toBe(`site:${site.id}`);
+    expect(hitIds(await search(`q=${q}`))).toContain(`site:${site.id}`);
   });
 });

@@ -9,7 +9,7 @@ import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
 import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
-import { createSite, uniqueId } from '../setup/factories.js';
+import { createOperator, createSite, uniqueId } from '../setup/factories.js';
 
 let app: App;
 let db: Db;
@@ -182,6 +182,30 @@ describe('the outbox indexer', () => {
       await tx.execute(sql`delete from mandataires where id = ${id}`);
       await recordChanges(tx as unknown as Db, 'mandataire', [id]);
       await recordChanges(tx as unknown as Db, 'proceeding', ['presstalis-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+  });
+
+  it('refreshes the proceedings whose acquirer changed name', async () => {
+    // A proceeding's names (`people`) hold its acquirer's: renaming the acquirer must reach the proceeding.
+    const acquirer = await createOperator(db, { name: 'Repreneur Provisoire' });
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update proceedings set acquirer_id = ${acquirer.id} where id = 'mavic-en-difficulte-2020'`);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['mavic-en-difficulte-2020']);
+    });
+    await app.directorySearch.indexer.runOnce();
+    const newName = `Repreneur Zéphyrin ${uniqueId('x')}`;
+    await db.transaction(async (tx) => {
+      await tx.update(operators).set({ name: newName }).where(eq(operators.id, acquirer.id));
+      await recordChanges(tx as unknown as Db, 'operator', [acquirer.id]);
+    });
+    await app.directorySearch.indexer.runOnce();
+    const { body } = await getJson(app, `/v1/search?q=${encodeURIComponent(newName)}&kind=proceeding`);
+    expect(hitIds(body)).toEqual(['proceeding:mavic-en-difficulte-2020']);
+    // Leave the seed's proceeding as it was for the tests that read it.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update proceedings set acquirer_id = null where id = 'mavic-en-difficulte-2020'`);
+      await recordChanges(tx as unknown as Db, 'proceeding', ['mavic-en-difficulte-2020']);
     });
     await app.directorySearch.indexer.runOnce();
   });

@@ -83,6 +83,8 @@ describe('GET /v1/sources', () => {
         'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic, à Paris les affaires continuent',
       outlet: 'Magazine En-Contact',
       author: 'Manuel Jacquinet',
+      publisher: null,
+      licence: null,
       url: null,
       published_as_printed: '26 avril 2017 à 12:59',
       published_on: '2017-04-26',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -14,6 +14,13 @@ export const operators = pgTable(
     parent_id: varchar('parent_id', { length: 120 }).references((): AnyPgColumn => operators.id),
     country: char('country', { length: 2 }),
     siren: char('siren', { length: 9 }),
+    /** Sirene's facts on the legal unit: sigle, catégorie juridique (4 digits), catégorie d'entreprise. */
+    sigle: text('sigle'),
+    legal_category: varchar('legal_category', { length: 4 }),
+    categorie_entreprise: varchar('categorie_entreprise', { length: 3 }),
+    /** `active` or `ceased` (Sirene's état administratif A / C), with the date it ceased. */
+    administrative_status: varchar('administrative_status', { length: 6 }),
+    ceased_on: partialDate('ceased_on'),
     website: text('website'),
     description: text('description'),
     version: version(),
@@ -23,6 +30,7 @@ export const operators = pgTable(
     sortIndex('operators', 'name', 'text'),
     ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
+    index('operators_siren_idx').on(t.siren),
     check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
   ],
 );

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, check, index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  char,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
@@ -19,6 +30,18 @@ export const sites = pgTable(
     status_as_of: partialDate('status_as_of'),
     opened_on: partialDate('opened_on'),
     closed_on: partialDate('closed_on'),
+    /** The establishment's main activity, NAF rév. 2 code (`82.20Z`), and its label from @socialgouv/codes-naf. */
+    naf_code: varchar('naf_code', { length: 6 }),
+    naf_label: text('naf_label'),
+    /** Sirene's headcount band (`tranche d'effectifs`, code `21`), its range (50–99) and year: never one number. */
+    tranche_effectifs: varchar('tranche_effectifs', { length: 2 }),
+    effectifs_min: integer('effectifs_min'),
+    effectifs_max: integer('effectifs_max'),
+    annee_effectifs: integer('annee_effectifs'),
+    /** WGS84 position, in degrees, and how precise it is (`exact`, or `approximate`: the commune's centre…). */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    coordinates_precision: varchar('coordinates_precision', { length: 12 }),
     notes: text('notes'),
     version: version(),
     ...timestamps,
@@ -33,7 +56,11 @@ export const sites = pgTable(
     index('sites_code_arrondissement_idx').on(t.code_arrondissement),
     index('sites_departement_idx').on(t.departement_code),
     index('sites_region_idx').on(t.region_code),
+    index('sites_siret_idx').on(t.siret),
+    index('sites_naf_code_idx').on(t.naf_code),
+    index('sites_tranche_effectifs_idx').on(t.tranche_effectifs),
     check('sites_siret_format', sql`${t.siret} ~ '^[0-9]{14}$'`),
+    check('sites_coordinates_pair', sql`(${t.latitude} is null) = (${t.longitude} is null)`),
   ],
 );
 

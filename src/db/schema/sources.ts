@@ -9,6 +9,10 @@ export const sources = pgTable(
     title: text('title').notNull(),
     outlet: text('outlet'),
     author: text('author'),
+    /** Who publishes it, when not the outlet's own newsroom (INSEE for the Sirene stock files). */
+    publisher: text('publisher'),
+    /** The licence the source is published under (« Licence Ouverte 2.0 »), when it says. */
+    licence: text('licence'),
     url: text('url'),
     /** The publication date exactly as the source prints it. */
     published_as_printed: text('published_as_printed'),

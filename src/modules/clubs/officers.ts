@@ -4,6 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { citationInput, saveSource } from '../../citations/input.js';
+import type { Db } from '../../db/client.js';
 import { people, roles } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { rowIdParam, slugSchema } from '../../domain/fields.js';
@@ -36,6 +37,19 @@ export const officerParams = idParams.extend({
 /** An officer added: the role's id (to remove it) and the person's. */
 export const officerAdded = z.object({ role_id: z.number().int(), person_id: z.string() });
 
+/**
+ * Makes a person with an id made from the name. Another write making a person of the same name at the same time
+ * takes the id first: the insert then waits for it, skips, and the next free id is taken (`-2`…), never a 500.
+ */
+async function newPerson(db: Db, name: string): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [id] = (await reserveIds(db, { name: null, tableName: 'people' }, [{ words: name }])) as [string];
+    const [made] = await db.insert(people).values({ id, name }).onConflictDoNothing().returning({ id: people.id });
+    if (made) return made.id;
+  }
+  throw new DomainError('conflict', `People named '${name}' are being added right now; send the request again.`);
+}
+
 /** Names an officer of a club, making the person when given by name. */
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
   return inTransaction(ctx.db, async (db) => {
@@ -46,10 +60,7 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
       if (!person) throw unprocessable([{ in: 'body', name: 'person', message: `unknown person '${body.person}'` }]);
       personId = person.id;
     } else {
-      [personId] = (await reserveIds(db, { name: null, tableName: 'people' }, [{ words: body.person.name }])) as [
-        string,
-      ];
-      await db.insert(people).values({ id: personId, name: body.person.name });
+      personId = await newPerson(db, body.person.name);
     }
     const sourceId = await saveSource(db, body.citation.source);
     const [role] = await db

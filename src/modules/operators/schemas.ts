@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
+import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
@@ -19,6 +20,11 @@ const operatorFields = {
   parent: entityRef.nullable(),
   country: z.string().nullable(),
   siren: z.string().nullable(),
+  sigle: z.string().nullable(),
+  legal_category: z.string().nullable().meta({ description: 'Catégorie juridique (INSEE, 4 digits).' }),
+  categorie_entreprise: z.enum(companyCategories).nullable().meta({ description: 'PME, ETI or GE (Sirene).' }),
+  administrative_status: z.enum(administrativeStatuses).nullable(),
+  ceased_on: partialDate.nullable(),
   website: z.string().nullable(),
   description: z.string().nullable(),
   ...timestampsSchema,

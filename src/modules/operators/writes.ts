@@ -5,8 +5,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
-import { countrySchema, slugSchema, websiteSchema } from '../../domain/fields.js';
+import { countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
+import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { whenSent } from '../../writes/rules.js';
@@ -18,6 +19,15 @@ const operatorFields = {
   parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
   country: countrySchema.nullable(),
   siren: sirenSchema.nullable(),
+  sigle: z.string().trim().min(1).max(100).nullable().meta({ description: 'The legal unit’s acronym (sigle).' }),
+  legal_category: z
+    .string()
+    .regex(/^\d{4}$/, { error: 'must be a catégorie juridique code: 4 digits' })
+    .nullable()
+    .meta({ description: 'Catégorie juridique (INSEE, 4 digits: 5710 = SAS).' }),
+  categorie_entreprise: z.enum(companyCategories).nullable(),
+  administrative_status: z.enum(administrativeStatuses).nullable(),
+  ceased_on: partialDate.nullable(),
   website: websiteSchema.nullable(),
   description: z.string().trim().min(1).max(5000).nullable(),
 };
@@ -75,6 +85,11 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     parent: row.parent_id as string | null,
     country: row.country as string | null,
     siren: row.siren as string | null,
+    sigle: row.sigle as string | null,
+    legal_category: row.legal_category as string | null,
+    categorie_entreprise: row.categorie_entreprise as (typeof companyCategories)[number] | null,
+    administrative_status: row.administrative_status as (typeof administrativeStatuses)[number] | null,
+    ceased_on: row.ceased_on as string | null,
     website: row.website as string | null,
     description: row.description as string | null,
   }),

@@ -1,8 +1,11 @@
 // The filters and sorts of the site list, declared once: the list, the list
 // with `q`, /v1/search, the export and the OpenAPI document all read them.
+
+import { z } from 'zod';
 import { sites } from '../../db/schema/index.js';
+import { headcountBandCodes, nafCodeSchema } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
-import type { KindFilter } from '../../listing/filter.js';
+import { attributeFilter, type KindFilter } from '../../listing/filter.js';
 import {
   codeCommuneFilter,
   codePostalFilter,
@@ -13,6 +16,27 @@ import {
   statusFilter,
 } from '../../listing/filters.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
+
+/** The NAF code of a site's main activity, as Sirene gives it. */
+export const nafFilter = attributeFilter({
+  name: 'naf',
+  description: 'NAF rév. 2 code of the main activity (APE, from Sirene): `82.20Z` for call centres.',
+  attribute: 'naf_code',
+  value: nafCodeSchema,
+  facets: ['naf'],
+});
+
+/** Sirene's headcount band of a site (a range of employees, never one number). */
+export const trancheEffectifsFilter = attributeFilter({
+  name: 'tranche_effectifs',
+  description:
+    "Sirene's headcount band code (tranche d'effectifs): `NN` non-employing, `00` none on 31 December, " +
+    '`01` 1–2, `02` 3–5, `03` 6–9, `11` 10–19, `12` 20–49, `21` 50–99, `22` 100–199, `31` 200–249, `32` 250–499, ' +
+    '`41` 500–999, `42` 1,000–1,999, `51` 2,000–4,999, `52` 5,000–9,999, `53` 10,000 and more.',
+  attribute: 'tranche_effectifs',
+  value: z.enum(headcountBandCodes, { error: 'must be a headcount band code (NN, 00, 01… 53)' }),
+  facets: ['tranche_effectifs'],
+});
 
 export const siteFilters: readonly KindFilter[] = [
   regionFilter.on({ code: sites.region_code, former: sites.former_region_name }, { example: 'Hauts-de-France' }),
@@ -28,6 +52,8 @@ export const siteFilters: readonly KindFilter[] = [
   countryFilter.on(sites.country, { example: 'MA' }),
   statusFilter.on(sites.status, { values: siteStatuses, example: 'open' }),
   operatorFilter.on(sites.operator_id, { description: 'Operator id.', example: 'ipg-contacts-services' }),
+  nafFilter.on(sites.naf_code, { example: '82.20Z' }),
+  trancheEffectifsFilter.on(sites.tranche_effectifs, { example: '22' }),
 ];
 
 export const siteSorts: KindSorts = {

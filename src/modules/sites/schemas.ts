@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
+import { coordinatePrecisions } from '../../domain/sirene-codes.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
@@ -22,6 +23,25 @@ const siteFields = {
   status_as_of: partialDate.nullable().meta({ description: 'When a source last stated the status.' }),
   opened_on: partialDate.nullable(),
   closed_on: partialDate.nullable(),
+  naf_code: z.string().nullable().meta({ description: 'NAF rév. 2 code of the main activity (APE), `82.20Z`.' }),
+  naf_label: z.string().nullable().meta({ description: 'Its label in the NAF table (@socialgouv/codes-naf).' }),
+  tranche_effectifs: z
+    .string()
+    .nullable()
+    .meta({ description: "Sirene's headcount band code (tranche d'effectifs): a range, never one number." }),
+  effectifs_min: z.number().int().nullable().meta({ description: 'Fewest employees the band covers.' }),
+  effectifs_max: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Most employees the band covers (null for the open band `53`, 10,000 and more).' }),
+  annee_effectifs: z.number().int().nullable().meta({ description: 'The year the band describes.' }),
+  latitude: z.number().nullable().meta({ description: 'WGS84 latitude, in degrees.' }),
+  longitude: z.number().nullable().meta({ description: 'WGS84 longitude, in degrees.' }),
+  coordinates_precision: z
+    .enum(coordinatePrecisions)
+    .nullable()
+    .meta({ description: '`exact` (the address), or `approximate` (a poor geocoding, or the commune centre).' }),
   notes: z.string().nullable(),
   ...timestampsSchema,
 };

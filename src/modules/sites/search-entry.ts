@@ -19,5 +19,6 @@ export const siteSearchEntry = sql`
                             left(s.siret, 9)::varchar], null) as codes,
          ${textArray(["centre d'appels"])}
            || array_remove(array[s.commune_as_written, s.arrondissement], null) as keywords,
-         s.notes as description, s.updated_at
+         s.notes as description, s.updated_at,
+         s.naf_code, s.tranche_effectifs, s.latitude, s.longitude
     from sites s left join operators o on o.id = s.operator_id`;

@@ -7,6 +7,13 @@ import type { FieldError } from '../../domain/errors.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { isValidSiret, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
+import {
+  coordinatePrecisions,
+  headcountBandCodes,
+  headcountBands,
+  nafCodeSchema,
+  nafLabel,
+} from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
@@ -20,8 +27,35 @@ const siteFields = {
   status_as_of: partialDate.nullable(),
   opened_on: partialDate.nullable(),
   closed_on: partialDate.nullable(),
+  naf_code: nafCodeSchema.nullable(),
+  tranche_effectifs: z
+    .enum(headcountBandCodes)
+    .nullable()
+    .meta({ description: "Sirene's headcount band code (tranche d'effectifs, `21` = 50 to 99 employees)." }),
+  annee_effectifs: z
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(1900)
+    .max(2100)
+    .nullable()
+    .meta({ description: 'The year the headcount band describes.' }),
+  latitude: z.number().min(-90).max(90).nullable().meta({ description: 'WGS84 latitude, in degrees.' }),
+  longitude: z.number().min(-180).max(180).nullable().meta({ description: 'WGS84 longitude, in degrees.' }),
+  coordinates_precision: z.enum(coordinatePrecisions).nullable(),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
+
+/** A position is a pair, with its precision. */
+function checkCoordinates(values: {
+  latitude: number | null;
+  longitude: number | null;
+  coordinates_precision: string | null;
+}): FieldError[] {
+  const given = [values.latitude, values.longitude, values.coordinates_precision].filter((v) => v !== null).length;
+  return given === 0 || given === 3
+    ? []
+    : [{ in: 'body', name: 'latitude', message: 'latitude, longitude and coordinates_precision go together' }];
+}
 
 type SiteStatusFields = {
   status: string | null;
@@ -73,12 +107,19 @@ export const siteWrites = defineWrites(
       status_as_of: row.status_as_of as string | null,
       opened_on: row.opened_on as string | null,
       closed_on: row.closed_on as string | null,
+      naf_code: row.naf_code as string | null,
+      tranche_effectifs: row.tranche_effectifs as (typeof headcountBandCodes)[number] | null,
+      annee_effectifs: row.annee_effectifs as number | null,
+      latitude: row.latitude as number | null,
+      longitude: row.longitude as number | null,
+      coordinates_precision: row.coordinates_precision as (typeof coordinatePrecisions)[number] | null,
       notes: row.notes as string | null,
     }),
     async toColumns(db: Db, input, context) {
       const { place, errors } = placeColumns(input, context);
       errors.push(
         ...checkStatus(input),
+        ...checkCoordinates(input),
         ...whenSent(context, 'siret', checkSiret(input.siret)),
         ...(await knownReference(db, context, {
           field: 'operator',
@@ -97,7 +138,14 @@ export const siteWrites = defineWrites(
         code_postal: _p,
         ...rest
       } = input;
-      return { errors, columns: { ...rest, operator_id: operator, ...place } };
+      // The NAF label and the band's range are read from the reference tables, never sent.
+      const band = input.tranche_effectifs ? headcountBands[input.tranche_effectifs] : null;
+      const derived = {
+        naf_label: input.naf_code ? nafLabel(input.naf_code) : null,
+        effectifs_min: band?.min ?? null,
+        effectifs_max: band?.max ?? null,
+      };
+      return { errors, columns: { ...rest, ...derived, operator_id: operator, ...place } };
     },
     idWords: (input) => {
       const place = resolvePlace(input);

@@ -8,6 +8,8 @@ const sourceFields = {
   title: z.string(),
   outlet: z.string().nullable(),
   author: z.string().nullable(),
+  publisher: z.string().nullable().meta({ description: 'Who publishes it (INSEE for the Sirene stock files).' }),
+  licence: z.string().nullable().meta({ description: 'The licence it is published under.' }),
   url: z.string().nullable(),
   published_as_printed: z.string().nullable().meta({ description: 'The publication date as the source prints it.' }),
   published_on: z.string().nullable().meta({ format: 'date' }),

@@ -1,0 +1,132 @@
+// npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>]
+//   [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
+// Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
+// the establishments of the NAF codes become sites, their legal units
+// operators, all in one transaction. Prints what it did, and the rows left out.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { prepareDatabase } from '../database.js';
+import { connect } from '../db/client.js';
+import { nafLabel } from '../domain/sirene-codes.js';
+import { ImportApplyError } from '../import/run.js';
+import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { SireneFileError } from '../open-data/sirene/read.js';
+import { startServices } from '../runtime.js';
+
+const usage =
+  'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
+  '[--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]';
+
+const help = `Imports the establishments of a Sirene stock (INSEE, Licence Ouverte 2.0) as sites, and their legal units
+as operators, through the API's write path, in one transaction. Files as INSEE publishes them (CSV or ZIP).
+  --unites-legales  StockUniteLegale, to name the operators (and the sites that have no enseigne)
+  --naf             NAF codes of the establishments to keep, separated by commas (default 82.20Z)
+  --stock-month     the stock's month, YYYY-MM (default: that of the newest update in the rows kept)
+  --dry-run         read and check everything, say what would change, write nothing
+  -h, --help        this text
+`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+  process.exit(code);
+}
+
+function parse() {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        'unites-legales': { type: 'string' },
+        naf: { type: 'string', default: '82.20Z' },
+        'stock-month': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n${help}`);
+    process.exit(0);
+  }
+  const [file, ...rest] = positionals;
+  if (!file || rest.length) fail(file ? `one stock at a time, not: ${rest.join(' ')}` : 'no file given');
+  const naf = String(values.naf)
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  const unknown = naf.find((c) => !nafLabel(c));
+  if (!naf.length || unknown) fail(`--naf: '${unknown ?? ''}' is not a NAF rév. 2 code (such as 82.20Z)`);
+  const month = values['stock-month'] as string | undefined;
+  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail('--stock-month must be YYYY-MM');
+  const legalUnits = values['unites-legales'] as string | undefined;
+  for (const f of [file, legalUnits]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
+  return { file, legalUnits, naf, month, dryRun: Boolean(values['dry-run']) };
+}
+
+function print(report: SireneImportReport, dryRun: boolean) {
+  for (const r of report.rejected) {
+    for (const e of r.errors) process.stderr.write(`${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}\n`);
+  }
+  for (const a of report.ambiguous) {
+    process.stderr.write(
+      `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}\n`,
+    );
+  }
+  const count = (c: { created: number; updated: number; unchanged: number }) =>
+    `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+  process.stdout.write(
+    [
+      `source: ${report.source} (stock ${report.stockMonth})`,
+      `establishments: ${report.scanned.establishments} rows read, ${report.kept} of the NAF codes, ` +
+        `${report.nonDiffusible.establishments} non-diffusible left out`,
+      `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
+      `sites: ${count(report.sites)}`,
+      `operators: ${count(report.operators)}`,
+      `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches`,
+      dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main() {
+  const options = parse();
+  const config = loadConfig();
+  const services = await startServices(config, () => {}, { search: false });
+  try {
+    await prepareDatabase(services.databaseUrl);
+    const database = connect(services.databaseUrl, { max: 3 });
+    try {
+      const report = await importSirene(database.db, {
+        establishments: options.file,
+        legalUnits: options.legalUnits,
+        naf: options.naf,
+        stockMonth: options.month,
+        dryRun: options.dryRun,
+        actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
+      });
+      print(report, options.dryRun);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await services.stop();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof SireneFileError || error instanceof ImportApplyError)
+      fail(`import failed, nothing applied: ${error.message}`, 1);
+    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,72 @@
+// The codes Sirene uses in the fields Plateau keeps: NAF rév. 2 activity codes
+// (labels from @socialgouv/codes-naf), headcount bands (tranches d'effectifs),
+// company categories and the administrative state of a legal unit.
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+
+const require = createRequire(import.meta.url);
+// The package is CommonJS (a JSON array); read it as such.
+const codesNaf = require('@socialgouv/codes-naf') as { id: string; label: string }[];
+const nafLabels = new Map(codesNaf.map((c) => [c.id, c.label]));
+
+/** The label of a NAF rév. 2 sub-class (`82.20Z` → « Activités de centres d'appels »), or null when unknown. */
+export function nafLabel(code: string): string | null {
+  return nafLabels.get(code) ?? null;
+}
+
+/** A NAF rév. 2 sub-class code as Sirene writes it (`82.20Z`), one the NAF table holds. */
+export const nafCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((v) => /^\d{2}\.\d{2}[A-Z]$/.test(v) && nafLabels.has(v), {
+    error: (i) => `'${String(i.input)}' is not a NAF rév. 2 sub-class code (such as 82.20Z)`,
+  })
+  .meta({ description: 'NAF rév. 2 code of the main activity (APE), such as `82.20Z` (« centres d’appels »).' });
+
+/**
+ * INSEE's headcount bands (`tranche d'effectifs salariés`), code → range of employees (`max` null: no upper bound;
+ * `NN` and `00`: no employee on 31 December). No kept package publishes this table; it is INSEE's own list, as
+ * annuaire-entreprises-data-gouv-fr/search-api ships it (`app/labels/tranches-effectifs.json`) and the Sirene
+ * documentation describes it.
+ */
+export const headcountBands = {
+  NN: { min: 0, max: 0 },
+  '00': { min: 0, max: 0 },
+  '01': { min: 1, max: 2 },
+  '02': { min: 3, max: 5 },
+  '03': { min: 6, max: 9 },
+  '11': { min: 10, max: 19 },
+  '12': { min: 20, max: 49 },
+  '21': { min: 50, max: 99 },
+  '22': { min: 100, max: 199 },
+  '31': { min: 200, max: 249 },
+  '32': { min: 250, max: 499 },
+  '41': { min: 500, max: 999 },
+  '42': { min: 1000, max: 1999 },
+  '51': { min: 2000, max: 4999 },
+  '52': { min: 5000, max: 9999 },
+  '53': { min: 10000, max: null },
+} as const satisfies Record<string, { min: number; max: number | null }>;
+
+export type HeadcountBand = keyof typeof headcountBands;
+
+/** A band's range in French (`21` → « 50 à 99 salariés »), or null for a code that is none. */
+export function bandLabel(code: string): string | null {
+  const band = (headcountBands as Record<string, { min: number; max: number | null }>)[code];
+  if (!band) return null;
+  if (code === 'NN') return 'unité non employeuse';
+  if (band.max === 0) return '0 salarié';
+  const n = (v: number) => v.toLocaleString('fr-FR');
+  return band.max === null ? `${n(band.min)} salariés et plus` : `${n(band.min)} à ${n(band.max)} salariés`;
+}
+export const headcountBandCodes = Object.keys(headcountBands) as [HeadcountBand, ...HeadcountBand[]];
+
+/** The catégorie d'entreprise of a legal unit (PME, ETI, GE: small and medium, intermediate, large). */
+export const companyCategories = ['PME', 'ETI', 'GE'] as const;
+
+/** The administrative state of a legal unit: `active` (Sirene's `A`) or `ceased` (`C`). */
+export const administrativeStatuses = ['active', 'ceased'] as const;
+
+/** How precise a position is: `exact` (the address), `approximate` (a poor geocoding, or the commune's centre). */
+export const coordinatePrecisions = ['exact', 'approximate'] as const;

@@ -1,0 +1,56 @@
+// The columns of the Sirene stocks that Plateau reads, by their header name
+// (INSEE changed their order between format versions; other columns are ignored).
+
+/** Columns of StockEtablissement the import needs: a file without one of them is refused, naming it. */
+export const establishmentRequired = [
+  'siren',
+  'siret',
+  'statutDiffusionEtablissement',
+  'dateCreationEtablissement',
+  'trancheEffectifsEtablissement',
+  'anneeEffectifsEtablissement',
+  'dateDernierTraitementEtablissement',
+  'complementAdresseEtablissement',
+  'numeroVoieEtablissement',
+  'indiceRepetitionEtablissement',
+  'typeVoieEtablissement',
+  'libelleVoieEtablissement',
+  'codePostalEtablissement',
+  'libelleCommuneEtablissement',
+  'libelleCommuneEtrangerEtablissement',
+  'codeCommuneEtablissement',
+  'codePaysEtrangerEtablissement',
+  'libellePaysEtrangerEtablissement',
+  'dateDebut',
+  'etatAdministratifEtablissement',
+  'enseigne1Etablissement',
+  'denominationUsuelleEtablissement',
+  'activitePrincipaleEtablissement',
+] as const;
+
+/** Columns read when present (format 3.11 and later). */
+export const establishmentOptional = [
+  'dernierNumeroVoieEtablissement',
+  'indiceRepetitionDernierNumeroVoieEtablissement',
+  'coordonneeLambertAbscisseEtablissement',
+  'coordonneeLambertOrdonneeEtablissement',
+] as const;
+
+/** Columns of StockUniteLegale the import needs. */
+export const legalUnitRequired = [
+  'siren',
+  'statutDiffusionUniteLegale',
+  'dateDebut',
+  'etatAdministratifUniteLegale',
+  'denominationUniteLegale',
+  'sigleUniteLegale',
+  'categorieJuridiqueUniteLegale',
+  'categorieEntreprise',
+  'dateDernierTraitementUniteLegale',
+] as const;
+
+/** Columns of the geolocation file (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`) read. */
+export const geolocationRequired = ['siret', 'x', 'y', 'qualite_xy', 'epsg'] as const;
+
+/** The value INSEE writes in place of a masked one (non-diffusible units). */
+export const masked = '[ND]';

@@ -1,0 +1,370 @@
+// Importing a Sirene stock edition: the establishments of the NAF codes asked
+// (82.20Z by default) become sites, their legal units operators, through the
+// bulk import path (src/import/: checked like the API's writes, staged with
+// COPY, applied in one transaction, all or nothing, outbox to search). An
+// entry already in Plateau (by SIRET or SIREN, then by name and commune) is
+// completed, not duplicated; an ambiguous match is reported, not guessed.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { sql } from 'drizzle-orm';
+import slugify from 'slugify';
+import type { Db } from '../../db/client.js';
+import type { FieldError } from '../../domain/errors.js';
+import { foldName } from '../../geo/index.js';
+import { type ImportRow, kindImporter } from '../../import/importer.js';
+import type { SourceRow } from '../../import/read.js';
+import { type Importer, type KindOp, runImport } from '../../import/run.js';
+import type { Actor } from '../../keys/api-keys.js';
+import { operatorKind } from '../../modules/operators/kind.js';
+import { siteKind } from '../../modules/sites/kind.js';
+import { establishmentOptional, establishmentRequired, legalUnitRequired } from './columns.js';
+import { establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
+import { readSirene, type ScanCounts } from './read.js';
+import { editionSource, saveEditionSource } from './source.js';
+
+export interface SireneImportOptions {
+  /** StockEtablissement, CSV or ZIP. */
+  establishments: string;
+  /** StockUniteLegale, CSV or ZIP: the legal units of the establishments kept become operators. */
+  legalUnits?: string | undefined;
+  /** NAF codes of the establishments to keep (`82.20Z`). */
+  naf: string[];
+  /** The stock's month, `YYYY-MM`; by default that of the newest update (`dateDernierTraitement…`) of a row kept. */
+  stockMonth?: string | undefined;
+  dryRun?: boolean | undefined;
+  actor: Actor;
+}
+
+/** A row of a file, as the report names it. */
+export interface FileLine {
+  file: string;
+  line: number;
+}
+
+export interface SireneImportReport {
+  stockMonth: string;
+  /** The id of the source every fact of this edition cites. */
+  source: string;
+  /** Data rows read in each file. */
+  scanned: { establishments: number; legalUnits: number };
+  /** Establishments of the NAF codes asked. */
+  kept: number;
+  /** Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`). */
+  nonDiffusible: { establishments: number; legalUnits: number };
+  sites: { created: number; updated: number; unchanged: number };
+  operators: { created: number; updated: number; unchanged: number };
+  /** Rows the directory's rules refuse (left out), with why. */
+  rejected: (FileLine & { errors: FieldError[] })[];
+  /** Rows that match several entries of Plateau: left out, for a person to decide. */
+  ambiguous: (FileLine & { identifier: string; candidates: string[] })[];
+  applied: boolean;
+}
+
+type Tagged = { kind: 'sites' | 'operators'; row: ImportRow };
+type Values = Record<string, string | null>;
+
+const slug = (text: string) =>
+  slugify(text, { lower: true, strict: true, locale: 'fr' }).slice(0, 90).replace(/-+$/, '');
+
+/** Whether an entry has citations of a source other than Sirene (an article): its own facts are then kept. */
+async function citedElsewhere(db: Db, column: 'site_id' | 'operator_id', id: string): Promise<boolean> {
+  const [row] = await db.execute<{ found: boolean }>(sql`
+    select exists(select 1 from citations c join sources s on s.id = c.source_id
+                   where c.${sql.identifier(column)} = ${id} and s.publisher is distinct from 'INSEE') as found`);
+  return Boolean(row?.found);
+}
+
+/** Only the fields that are null in the stored entry (`stored`), of `fields`. */
+function fillingNulls(fields: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => stored[k] === null || stored[k] === undefined));
+}
+
+/**
+ * Imports one Sirene stock edition. Reads the establishments' stock once,
+ * keeping the rows of `naf` (non-diffusible ones counted and left out), then
+ * the legal units of those establishments, then applies them all in one
+ * transaction (nothing on a dry run). Rows the rules refuse and ambiguous
+ * matches are left out and reported. Throws SireneFileError for a file not as
+ * published (nothing applied) and ImportApplyError for a write that fails.
+ */
+export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-'));
+  try {
+    return await importIn(db, options, path.join(work, 'establishments.jsonl'));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function importIn(db: Db, options: SireneImportOptions, keptFile: string): Promise<SireneImportReport> {
+  const establishmentsName = path.basename(options.establishments);
+  const legalUnitsName = options.legalUnits ? path.basename(options.legalUnits) : '';
+  const scan: ScanCounts = { rows: 0, kept: 0 };
+  const nonDiffusible = { establishments: 0, legalUnits: 0 };
+  const sirens = new Set<string>();
+  let newest = '';
+
+  // 1. The establishments of the NAF codes, to a work file: one JSON line each.
+  const out = createWriteStream(keptFile);
+  try {
+    const rows = readSirene(
+      options.establishments,
+      {
+        required: establishmentRequired,
+        wanted: [...establishmentRequired, ...establishmentOptional],
+        filter: { column: 'activitePrincipaleEtablissement', values: new Set(options.naf) },
+      },
+      scan,
+    );
+    for await (const { line, values } of rows) {
+      if (!isDiffusible(values, 'statutDiffusionEtablissement')) {
+        nonDiffusible.establishments++;
+        continue;
+      }
+      sirens.add(values.siren!);
+      const updated = values.dateDernierTraitementEtablissement ?? '';
+      if (updated > newest) newest = updated;
+      if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+
+  // 2. Their legal units (a few thousand: kept in memory).
+  const legalUnits = new Map<string, { line: number; values: Values }>();
+  const legalScan: ScanCounts = { rows: 0, kept: 0 };
+  if (options.legalUnits) {
+    const rows = readSirene(
+      options.legalUnits,
+      { required: legalUnitRequired, wanted: legalUnitRequired, filter: { column: 'siren', values: sirens } },
+      legalScan,
+    );
+    for await (const row of rows) {
+      if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) legalUnits.set(row.values.siren!, row);
+      else nonDiffusible.legalUnits++;
+    }
+  }
+
+  const stockMonth = options.stockMonth ?? newest.slice(0, 7);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(stockMonth)) {
+    throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
+  }
+  const source = editionSource(stockMonth);
+  const report: SireneImportReport = {
+    stockMonth,
+    source: source.id,
+    scanned: { establishments: scan.rows, legalUnits: legalScan.rows },
+    kept: scan.kept,
+    nonDiffusible,
+    sites: { created: 0, updated: 0, unchanged: 0 },
+    operators: { created: 0, updated: 0, unchanged: 0 },
+    rejected: [],
+    ambiguous: [],
+    applied: false,
+  };
+
+  // 3. The rows of both kinds, operators first (sites name them), numbered in that order.
+  const positions: FileLine[] = [];
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let n = 0;
+    const at = (file: string, line: number) => {
+      positions[n] = { file, line };
+      return ++n;
+    };
+    for (const { line, values } of legalUnits.values()) {
+      yield { line: at(legalUnitsName, line), record: { kind: 'operators', values }, raw: '' };
+    }
+    const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
+    for await (const text of lines) {
+      const { line, values } = JSON.parse(text) as { line: number; values: Values };
+      yield { line: at(establishmentsName, line), record: { kind: 'sites', values }, raw: '' };
+    }
+  }
+
+  const importer = await sireneImporter(db, source.id, (siren) => legalUnits.get(siren)?.values ?? null);
+  const summary = await runImport(db, importer, {
+    file: options.establishments,
+    format: 'csv',
+    rows,
+    prepare: (tx) => saveEditionSource(tx, source),
+    skipInvalid: true,
+    dryRun: options.dryRun ?? false,
+    actor: options.actor,
+  });
+  for (const r of summary.rejected) {
+    const where = positions[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
+    if (ambiguous) {
+      const { identifier, candidates } = JSON.parse(ambiguous.message) as { identifier: string; candidates: string[] };
+      report.ambiguous.push({ ...where, identifier, candidates });
+    } else report.rejected.push({ ...where, errors: r.errors });
+  }
+  Object.assign(report.sites, summary.byKind.sites ?? {});
+  Object.assign(report.operators, summary.byKind.operators ?? {});
+  report.applied = summary.applied;
+  return report;
+}
+
+/** A refusal of the import's own: the row matches several entries. Its message carries them, as JSON. */
+function ambiguity(identifier: string, candidates: string[]): { ok: false; errors: FieldError[] } {
+  const message = JSON.stringify({ identifier, candidates: [...candidates].sort() });
+  return { ok: false, errors: [{ in: 'row', name: 'ambiguous', message }] };
+}
+
+/**
+ * The importer of Sirene rows (`{ kind, values }`): maps each to a create or
+ * a change of a site or an operator, and lets that kind's importer check it
+ * with the API's rules.
+ */
+async function sireneImporter(
+  db: Db,
+  sourceId: string,
+  legalUnitOf: (siren: string) => Values | null,
+): Promise<Importer<Tagged>> {
+  const sites = await kindImporter(db, siteKind, { sources: [sourceId] });
+  const operators = await kindImporter(db, operatorKind, { sources: [sourceId] });
+  /** Operator ids by SIREN, as this import matched or created them. */
+  const operatorOfSiren = new Map<string, string>();
+  // Operators without a SIREN, by folded name and alias: a legal unit may be one of them.
+  const unnamed = new Map<string, Set<string>>();
+  for (const o of await db.execute<{ id: string; names: string[] }>(
+    sql`select id, array_prepend(name, aliases) as names from operators where siren is null`,
+  )) {
+    for (const name of o.names) unnamed.set(foldName(name), (unnamed.get(foldName(name)) ?? new Set()).add(o.id));
+  }
+
+  async function operatorRow(values: Values) {
+    const facts = legalUnitFacts(values);
+    const citation = { source: sourceId, quote: quoteOf(`SIREN ${facts.siren}`, facts.cited) };
+    const bySiren = await db.execute<Record<string, unknown> & { id: string }>(
+      sql`select * from operators where siren = ${facts.siren} order by id`,
+    );
+    let stored = bySiren.length === 1 ? bySiren[0]! : null;
+    if (bySiren.length > 1)
+      return ambiguity(
+        `SIREN ${facts.siren}`,
+        bySiren.map((o) => o.id),
+      );
+    if (!stored && typeof facts.fields.name === 'string') {
+      const named = [...(unnamed.get(foldName(facts.fields.name)) ?? [])];
+      if (named.length > 1) return ambiguity(`SIREN ${facts.siren}`, named);
+      if (named.length === 1) {
+        const found = await db.execute<Record<string, unknown> & { id: string }>(
+          sql`select * from operators where id = ${named[0]!}`,
+        );
+        stored = found[0] ?? null;
+      }
+    }
+    let body: Record<string, unknown>;
+    if (!stored) {
+      if (typeof facts.fields.name !== 'string') {
+        return { ok: false as const, errors: [{ in: 'row', name: 'denominationUniteLegale', message: 'is empty' }] };
+      }
+      body = { id: `${slug(facts.fields.name)}-${facts.siren}`, ...facts.fields };
+      operators.plan(body);
+    } else {
+      // An operator of the articles keeps its own name; Sirene's joins its aliases.
+      const { name, ...rest } = facts.fields;
+      const ownFacts = (await citedElsewhere(db, 'operator_id', stored.id)) ? fillingNulls(rest, stored) : rest;
+      const aliases = stored.aliases as string[];
+      // Spelled otherwise than its name and aliases (case and accents aside).
+      const known = [stored.name as string, ...aliases].map(foldName);
+      const alias = typeof name === 'string' && !known.includes(foldName(name));
+      body = { id: stored.id, ...ownFacts, ...(alias ? { aliases: [...aliases, name] } : {}) };
+    }
+    const fields = Object.keys(body).filter((k) => k !== 'id');
+    const result = await operators.validate({ ...body, citations: [{ ...citation, fields }] });
+    if (result.ok) operatorOfSiren.set(facts.siren, result.value.id);
+    return result;
+  }
+
+  async function siteRow(values: Values) {
+    const facts = establishmentFacts(values);
+    const unit = legalUnitOf(facts.siren);
+    const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
+    let operator = operatorOfSiren.get(facts.siren) ?? null;
+    if (!operator) {
+      const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
+      operator = found.length === 1 ? found[0]!.id : null;
+    }
+    const name = facts.ownName ?? unit?.denominationUniteLegale ?? null;
+    const bySiret = await db.execute<Record<string, unknown> & { id: string }>(
+      sql`select * from sites where siret = ${facts.siret} order by id`,
+    );
+    if (bySiret.length > 1)
+      return ambiguity(
+        `SIRET ${facts.siret}`,
+        bySiret.map((s) => s.id),
+      );
+    let stored = bySiret[0] ?? null;
+    const code = facts.fields.code_commune as string | null;
+    if (!stored && code) {
+      // An entry of the articles without a SIRET, of the same name in the same commune.
+      const names = new Set(
+        [name, facts.ownName, unit?.denominationUniteLegale].filter(Boolean).map((n) => foldName(n!)),
+      );
+      const near = await db.execute<Record<string, unknown> & { id: string; name: string }>(
+        sql`select * from sites where siret is null and (code_commune = ${code} or code_arrondissement = ${code})`,
+      );
+      const same = near.filter((s) => names.has(foldName(s.name)));
+      if (same.length > 1)
+        return ambiguity(
+          `SIRET ${facts.siret}`,
+          same.map((s) => s.id),
+        );
+      stored = same[0] ?? null;
+    }
+    let body: Record<string, unknown>;
+    if (!stored) {
+      if (!name) {
+        const message = 'has no name: no enseigne, no usual name, and no legal unit name (give --unites-legales)';
+        return { ok: false as const, errors: [{ in: 'row', name: 'enseigne1Etablissement', message }] };
+      }
+      body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields };
+      sites.plan(body);
+    } else if (await citedElsewhere(db, 'site_id', stored.id)) {
+      // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
+      const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
+        facts.fields;
+      const closing = status === 'closed' && stored.status !== 'closed' ? { status, closed_on } : {};
+      const hasPlace = stored.code_commune !== null || stored.commune !== null;
+      body = {
+        id: stored.id,
+        siret,
+        naf_code,
+        tranche_effectifs,
+        annee_effectifs,
+        ...closing,
+        ...fillingNulls({ opened_on, operator }, { ...stored, operator: stored.operator_id }),
+        ...(hasPlace ? {} : place),
+      };
+    } else {
+      body = { id: stored.id, ...(facts.ownName ? { name: facts.ownName } : {}), operator, ...facts.fields };
+    }
+    const fields = Object.keys(body).filter((k) => k !== 'id');
+    return sites.validate({ ...body, citations: [{ ...citation, fields }] });
+  }
+
+  return {
+    kind: 'sirene',
+    spec: siteKind.writes.spec,
+    specs: { sites: siteKind.writes.spec, operators: operatorKind.writes.spec },
+    known: sites.known,
+    plan() {},
+    async validate(record) {
+      const { kind, values } = record as { kind: Tagged['kind']; values: Values };
+      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values);
+      if (!result.ok) return result;
+      if (kind === 'operators') sites.known?.add('operators', result.value.id);
+      return { ok: true, value: { kind, row: result.value } };
+    },
+    keyOf: ({ kind, row }) => `${kind}:${row.id}`,
+    dependsOn: () => [],
+    toOp: ({ kind, row }): KindOp => ({ kind, op: (kind === 'sites' ? sites : operators).toOp(row) as KindOp['op'] }),
+  };
+}

@@ -1,0 +1,162 @@
+// What Plateau takes from one Sirene row: an establishment as a site's fields,
+// a legal unit as an operator's, each with the raw values it rests on (the
+// citation's quote). Masked rows are left out before; nothing here guesses.
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
+import { headcountBands, nafLabel } from '../../domain/sirene-codes.js';
+import { masked } from './columns.js';
+
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
+
+type Values = Record<string, string | null>;
+
+/** Whether a row may be shown: diffusible (`O`), and no value masked (`[ND]`). */
+export function isDiffusible(values: Values, statusColumn: string): boolean {
+  if (values[statusColumn] === 'P') return false;
+  for (const value of Object.values(values)) if (value === masked) return false;
+  return true;
+}
+
+/** The columns a fact rests on and their raw values, as the citation quotes them. */
+export type Cited = [column: string, value: string][];
+
+/** The quote of a record: its identifier and the raw values of the columns cited (`col=« value »`). */
+export function quoteOf(identifier: string, cited: Cited): string {
+  return [identifier, ...cited.map(([column, value]) => `${column}=« ${value} »`)].join(' ; ');
+}
+
+/** A site's fields from an establishment (the API's field names), and what they rest on. */
+export interface EstablishmentFacts {
+  siret: string;
+  siren: string;
+  /** The name the public knows it by (enseigne, or usual name); null when Sirene gives none. */
+  ownName: string | null;
+  fields: Record<string, unknown>;
+  cited: Cited;
+}
+
+/** A legal unit's fields as an operator's, and what they rest on. */
+export interface LegalUnitFacts {
+  siren: string;
+  fields: Record<string, unknown>;
+  cited: Cited;
+}
+
+/** Cells that are set, with their columns, in the order given (the quote lists them so). */
+function citedOf(values: Values, columns: readonly string[]): Cited {
+  return columns.flatMap((c) => (values[c] ? [[c, values[c]] as [string, string]] : []));
+}
+
+/** The street address: number (« 1-3 » for a range), repetition index, type and name of the street, complement. */
+function addressOf(v: Values): string | null {
+  const number = [v.numeroVoieEtablissement, v.dernierNumeroVoieEtablissement].filter(Boolean).join('-');
+  const street = [
+    number + (v.indiceRepetitionEtablissement ? ` ${v.indiceRepetitionEtablissement}` : ''),
+    v.typeVoieEtablissement,
+    v.libelleVoieEtablissement,
+  ]
+    .map((p) => p?.trim())
+    .filter(Boolean)
+    .join(' ');
+  const parts = [street, v.complementAdresseEtablissement?.trim()].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
+
+/**
+ * The ISO 3166 code of a foreign country as Sirene names it (`MAROC`, `ROYAUME-UNI`), from i18n-iso-countries'
+ * French names; undefined when none matches.
+ */
+export function countryOf(name: string): string | undefined {
+  return countries.getAlpha2Code(name, 'fr') ?? countries.getAlpha2Code(name.replace(/-/g, ' '), 'fr');
+}
+
+const establishmentCited = [
+  'enseigne1Etablissement',
+  'denominationUsuelleEtablissement',
+  'activitePrincipaleEtablissement',
+  'etatAdministratifEtablissement',
+  'dateDebut',
+  'dateCreationEtablissement',
+  'trancheEffectifsEtablissement',
+  'anneeEffectifsEtablissement',
+  'numeroVoieEtablissement',
+  'dernierNumeroVoieEtablissement',
+  'indiceRepetitionEtablissement',
+  'typeVoieEtablissement',
+  'libelleVoieEtablissement',
+  'complementAdresseEtablissement',
+  'codePostalEtablissement',
+  'libelleCommuneEtablissement',
+  'codeCommuneEtablissement',
+  'libelleCommuneEtrangerEtablissement',
+  'codePaysEtrangerEtablissement',
+  'libellePaysEtrangerEtablissement',
+] as const;
+
+/**
+ * A site's fields from an establishment row: SIRET, NAF code, état administratif (`A` open, `F` closed since
+ * `dateDebut`), creation date, headcount band and its year, and its place (a French commune by its INSEE code, or
+ * a foreign city with its country). Throws nothing: a foreign country no ISO name matches is left to the site's
+ * rules, which refuse it.
+ */
+export function establishmentFacts(v: Values): EstablishmentFacts {
+  const foreign = Boolean(v.codePaysEtrangerEtablissement || v.libellePaysEtrangerEtablissement);
+  const band = v.trancheEffectifsEtablissement;
+  const closed = v.etatAdministratifEtablissement === 'F';
+  const naf = v.activitePrincipaleEtablissement;
+  const fields: Record<string, unknown> = {
+    siret: v.siret,
+    naf_code: naf && nafLabel(naf) ? naf : null,
+    tranche_effectifs: band && band in headcountBands ? band : null,
+    annee_effectifs:
+      band && band in headcountBands && v.anneeEffectifsEtablissement ? Number(v.anneeEffectifsEtablissement) : null,
+    status: closed ? 'closed' : v.etatAdministratifEtablissement === 'A' ? 'open' : null,
+    opened_on: v.dateCreationEtablissement,
+    closed_on: closed ? v.dateDebut : null,
+    address: addressOf(v),
+    ...(foreign
+      ? {
+          country: countryOf(v.libellePaysEtrangerEtablissement ?? '') ?? v.libellePaysEtrangerEtablissement,
+          commune: v.libelleCommuneEtrangerEtablissement,
+          code_commune: null,
+          code_postal: null,
+        }
+      : { country: 'FR', code_commune: v.codeCommuneEtablissement, code_postal: v.codePostalEtablissement }),
+  };
+  return {
+    siret: v.siret!,
+    siren: v.siren!,
+    ownName: v.enseigne1Etablissement ?? v.denominationUsuelleEtablissement ?? null,
+    fields,
+    cited: citedOf(v, establishmentCited),
+  };
+}
+
+const legalUnitCited = [
+  'denominationUniteLegale',
+  'sigleUniteLegale',
+  'categorieJuridiqueUniteLegale',
+  'categorieEntreprise',
+  'etatAdministratifUniteLegale',
+  'dateDebut',
+] as const;
+
+/** An operator's fields from a legal unit row: SIREN, name, sigle, catégorie juridique and d'entreprise, state. */
+export function legalUnitFacts(v: Values): LegalUnitFacts {
+  const ceased = v.etatAdministratifUniteLegale === 'C';
+  const category = v.categorieEntreprise;
+  return {
+    siren: v.siren!,
+    fields: {
+      siren: v.siren,
+      name: v.denominationUniteLegale,
+      sigle: v.sigleUniteLegale,
+      legal_category: v.categorieJuridiqueUniteLegale,
+      categorie_entreprise: category === 'PME' || category === 'ETI' || category === 'GE' ? category : null,
+      administrative_status: ceased ? 'ceased' : v.etatAdministratifUniteLegale === 'A' ? 'active' : null,
+      ceased_on: ceased ? v.dateDebut : null,
+    },
+    cited: citedOf(v, legalUnitCited),
+  };
+}

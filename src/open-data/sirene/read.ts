@@ -1,0 +1,271 @@
+// Reading INSEE's Sirene files as they are published: comma-separated UTF-8
+// CSV with a header row, plain or inside a ZIP (read as a stream, never
+// unpacked), columns found by their header name. Rows are filtered inside the
+// CSV parser (`on_record`), before any object is built for them: only the few
+// rows kept leave it, so memory stays flat over the 44 million rows of the
+// establishments' stock.
+
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Options, type Parser, parse } from 'csv-parse';
+import yauzl from 'yauzl';
+
+/** A Sirene file that cannot be read as published: what is wrong, and where (its line, when known). */
+export class SireneFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    reason: string,
+  ) {
+    super(`${path.basename(file)}${line === null ? '' : `, line ${line}`}: ${reason}`);
+  }
+}
+
+/** A row kept: the line it starts at (the header is line 1) and its cells by column name (empty cells null). */
+export interface SireneRow {
+  line: number;
+  values: Record<string, string | null>;
+}
+
+/** Which rows to keep: those whose `column` holds one of `values`. */
+export interface RowFilter {
+  column: string;
+  values: ReadonlySet<string>;
+}
+
+export interface ReadOptions {
+  /** Columns the file must have: a missing one is an error naming it. */
+  required: readonly string[];
+  /** Columns to give of each row kept (others are not copied). */
+  wanted: readonly string[];
+  filter: RowFilter;
+  /** Cell separator: `,` for the stocks, `;` for the geolocation file. */
+  delimiter?: ',' | ';';
+}
+
+/** What a scan saw: every data row, and how many were kept. */
+export interface ScanCounts {
+  rows: number;
+  kept: number;
+}
+
+/** The bytes of a CSV file, or of the first `.csv` entry of a ZIP, as a stream. */
+async function openBytes(file: string): Promise<Readable> {
+  if (!file.toLowerCase().endsWith('.zip')) return createReadStream(file);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, opened) =>
+      error ? reject(new SireneFileError(file, null, `not a readable ZIP file (${error.message})`)) : resolve(opened),
+    ),
+  );
+  return new Promise<Readable>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!entry.fileName.toLowerCase().endsWith('.csv')) {
+        zip.readEntry();
+        return;
+      }
+      zip.openReadStream(entry, (error, stream) =>
+        error
+          ? reject(new SireneFileError(file, null, `cannot read ${entry.fileName} (${error.message})`))
+          : resolve(stream),
+      );
+    });
+    zip.on('end', () => reject(new SireneFileError(file, null, 'the ZIP file holds no .csv file')));
+    zip.on('error', (error: Error) => reject(new SireneFileError(file, null, `broken ZIP file (${error.message})`)));
+    zip.readEntry();
+  });
+}
+
+/** The length of `data` up to its last whole UTF-8 character (a character cut by the chunk's end waits). */
+function wholeCharacters(data: Buffer): number {
+  let i = data.length - 1;
+  while (i >= 0 && i >= data.length - 4 && (data[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return data.length;
+  const lead = data[i]!;
+  const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return data.length - i < size ? i : data.length;
+}
+
+/** Filters with at most this many values look for them in the bytes first; larger ones parse every row. */
+const maxPatterns = 64;
+
+/**
+ * Cuts the bytes into CSV records (a quoted cell may span lines) and passes on the header and the records that may
+ * be kept: those whose bytes hold one of `patterns` (the filter's values; `null`: every record). The CSV parser
+ * then parses those only, and the filter's column decides (and the file's last record, where a file cut short is
+ * cut). Checks that the bytes are UTF-8 on the way (simdutf's
+ * `isUtf8`, without decoding them: the parser decodes, once): the first byte that is not stops the read with the
+ * line it is on. `lines` gets the line each record passed on starts at, in order; `rows` counts the data records.
+ */
+class RecordFilter extends Transform {
+  /** The line the next record starts at. */
+  private line = 1;
+  private carry: Buffer | null = null;
+  private header = true;
+  rows = 0;
+  readonly lines: number[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly patterns: Buffer[] | null,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = wholeCharacters(data);
+    const error = this.scan(data.subarray(0, whole), false);
+    if (error) {
+      done(error);
+      return;
+    }
+    if (whole < data.length) this.carry = Buffer.concat([this.carry ?? Buffer.alloc(0), data.subarray(whole)]);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    const rest = this.carry;
+    this.carry = null;
+    done(rest?.length ? (this.scan(rest, true) ?? undefined) : undefined);
+  }
+
+  /** Scans whole characters; keeps an unfinished record for the next chunk (`last`: there is none). */
+  private scan(data: Buffer, last: boolean): SireneFileError | null {
+    if (!isUtf8(data)) {
+      // Where the bad byte is: the bytes decoded leniently, up to the first replacement character.
+      const lenient = data.toString('utf8');
+      const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
+      const line = this.line + (before.match(/\n/g)?.length ?? 0);
+      return new SireneFileError(this.file, line, 'is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)');
+    }
+    const patterns = this.patterns;
+    const hits = patterns?.map((p) => data.indexOf(p)) ?? [];
+    let quote = data.indexOf(34);
+    // Records passed on, as ranges of `data` (neighbours merged): one push per chunk when every record goes.
+    let from = -1;
+    let to = -1;
+    let start = 0;
+    let line = this.line;
+    let open = false;
+    for (let pos = 0; pos < data.length; ) {
+      let end = data.indexOf(10, pos);
+      if (end < 0) {
+        if (!last) break;
+        end = data.length - 1;
+      }
+      while (quote >= 0 && quote <= end) {
+        open = !open;
+        quote = data.indexOf(34, quote + 1);
+      }
+      line++;
+      pos = end + 1;
+      if (open) {
+        if (pos < data.length || !last) continue;
+        return new SireneFileError(this.file, this.line, 'ends inside a quoted cell (truncated file?)');
+      }
+      // A whole record: [start, pos), from line this.line. A blank line is none.
+      const blank = pos - start <= 2 && (data[start] === 10 || data[start] === 13);
+      // The file's last record is always parsed: a file cut short is cut in it.
+      let keep = !blank && (this.header || patterns === null || (last && pos >= data.length));
+      if (blank) {
+        // Not a row: nothing to pass on.
+      } else if (this.header) this.header = false;
+      else {
+        this.rows++;
+        for (let i = 0; !keep && i < hits.length; i++) {
+          if (hits[i]! >= 0 && hits[i]! < start) hits[i] = data.indexOf(patterns![i]!, start);
+          keep = hits[i]! >= 0 && hits[i]! < pos;
+        }
+      }
+      if (keep) {
+        this.lines.push(this.line);
+        if (from >= 0 && to === start) to = pos;
+        else {
+          if (from >= 0) this.push(data.subarray(from, to));
+          from = start;
+          to = pos;
+        }
+      }
+      start = pos;
+      this.line = line;
+    }
+    if (from >= 0) this.push(data.subarray(from, to));
+    // An unfinished record waits for the next chunk, from its start (its lines are counted again then).
+    this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
+    return null;
+  }
+}
+
+/**
+ * Reads a Sirene CSV file (or ZIP), keeping the rows `options.filter`
+ * selects. Throws SireneFileError for a file that is not as published: not
+ * UTF-8, a required column missing, a row with another number of cells than
+ * the header, a broken or truncated ZIP. `counts` is filled as it goes.
+ */
+export async function* readSirene(
+  file: string,
+  options: ReadOptions,
+  counts: ScanCounts = { rows: 0, kept: 0 },
+): AsyncGenerator<SireneRow> {
+  const bytes = await openBytes(file);
+  const { values } = options.filter;
+  const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
+  const text = new RecordFilter(file, patterns);
+  let header: string[] | null = null;
+  let filterAt = -1;
+  let wantedAt: [string, number][] = [];
+  // The records the filter passed on, parsed: their lines are `text.lines`, in the same order.
+  let parsed = 0;
+  // Kept rows only leave the parser, as [line, cells]; the header is checked here too.
+  const onRecord = (cells: string[]): [number, string[]] | null => {
+    const line = text.lines[parsed++]!;
+    if (parsed > 10_000) {
+      text.lines.splice(0, parsed);
+      parsed = 0;
+    }
+    if (header === null) {
+      header = cells.map((c) => c.trim());
+      const missing = options.required.filter((c) => !header!.includes(c));
+      if (missing.length) {
+        const list = missing.join(', ');
+        throw new SireneFileError(file, 1, `the header row lacks the column${missing.length > 1 ? 's' : ''} ${list}`);
+      }
+      filterAt = header.indexOf(options.filter.column);
+      wantedAt = options.wanted.flatMap((c) =>
+        header!.includes(c) ? [[c, header!.indexOf(c)] as [string, number]] : [],
+      );
+      return null;
+    }
+    if (!values.has(cells[filterAt]!)) return null;
+    counts.kept++;
+    return [line, cells];
+  };
+  const parser: Parser = parse({
+    delimiter: options.delimiter ?? ',',
+    bom: true,
+    on_record: onRecord as Options['on_record'],
+  });
+  bytes.on('error', (error) => text.destroy(error));
+  text.on('error', (error) => parser.destroy(error));
+  bytes.pipe(text).pipe(parser);
+  try {
+    for await (const [line, cells] of parser as AsyncIterable<[number, string[]]>) {
+      const row: Record<string, string | null> = {};
+      for (const [name, at] of wantedAt) row[name] = cells[at] ? cells[at] : null;
+      yield { line, values: row };
+    }
+  } catch (error) {
+    if (error instanceof SireneFileError) throw error;
+    const cause = error as Error & { code?: string };
+    // A record the parser refused: the one after those it parsed (yauzl's errors, a truncated entry, have none).
+    const line = cause.code?.startsWith('CSV_') ? (text.lines[parsed] ?? null) : null;
+    const reason = cause.message.replace(/^Invalid Record Length: /, 'a row has another number of cells: ');
+    throw new SireneFileError(file, line, reason);
+  } finally {
+    counts.rows = text.rows;
+    bytes.destroy();
+  }
+  if (header === null) throw new SireneFileError(file, 1, 'is empty: the first line must name the columns');
+}

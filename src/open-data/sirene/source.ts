@@ -1,0 +1,58 @@
+// The source of one Sirene stock edition: every fact imported from it cites
+// it. One source per month of stock, so that a fact's source says which
+// edition stated it.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+
+/** The data set's page on data.gouv.fr, where INSEE publishes the stocks. */
+export const sireneDatasetUrl =
+  'https://www.data.gouv.fr/fr/datasets/base-sirene-des-entreprises-et-de-leurs-etablissements-siren-siret/';
+
+const months = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+
+export interface EditionSource {
+  id: string;
+  title: string;
+  outlet: string;
+  publisher: string;
+  url: string;
+  published_as_printed: string;
+  licence: string;
+}
+
+/** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 ». */
+export function editionSource(month: string): EditionSource {
+  const [year, m] = month.split('-');
+  const printed = `${months[Number(m) - 1]} ${year}`;
+  return {
+    id: `insee-sirene-stock-${month}`,
+    title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock de ${printed}`,
+    outlet: 'INSEE',
+    publisher: 'INSEE',
+    url: sireneDatasetUrl,
+    published_as_printed: printed,
+    licence: 'Licence Ouverte 2.0',
+  };
+}
+
+/** Stores the edition's source once (importing the same edition again finds it). */
+export async function saveEditionSource(db: Db, source: EditionSource): Promise<void> {
+  await db.execute(sql`
+    insert into sources (id, title, outlet, publisher, url, published_as_printed, licence)
+    values (${source.id}, ${source.title}, ${source.outlet}, ${source.publisher}, ${source.url},
+            ${source.published_as_printed}, ${source.licence})
+    on conflict (id) do nothing`);
+}

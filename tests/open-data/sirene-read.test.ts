@@ -1,0 +1,71 @@
+// The Sirene reader alone (src/open-data/sirene/read.ts): records cut right whatever their quotes, line breaks
+// and byte-order mark, the line each starts at, the same rows whether the filter's values are looked for in the
+// bytes (a few) or every row is parsed (many).
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readSirene, type SireneRow } from '../../src/open-data/sirene/read.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-read-'));
+});
+
+const header = 'siren,naf,enseigne';
+const rows = [
+  '111111111,82.20Z,"UN, DEUX"',
+  '222222222,62.01Z,"NOTE ""82.20Z"" SUR',
+  'DEUX LIGNES"',
+  '',
+  '333333333,82.20Z,"TROIS',
+  'LIGNES, ET ""GUILLEMETS"""',
+  "444444444,47.11A,82.20Z DANS L'ENSEIGNE",
+  '555555555,82.20Z,',
+];
+
+async function read(name: string, text: string, values: string[]) {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  const counts = { rows: 0, kept: 0 };
+  const kept: SireneRow[] = [];
+  const options = {
+    required: ['siren', 'naf'],
+    wanted: ['siren', 'enseigne'],
+    filter: { column: 'naf', values: new Set(values) },
+  };
+  for await (const row of readSirene(file, options, counts)) kept.push(row);
+  return { kept, counts };
+}
+
+const expected = [
+  { line: 2, values: { siren: '111111111', enseigne: 'UN, DEUX' } },
+  { line: 6, values: { siren: '333333333', enseigne: 'TROIS\nLIGNES, ET "GUILLEMETS"' } },
+  { line: 9, values: { siren: '555555555', enseigne: null } },
+];
+
+describe('readSirene', () => {
+  it('keeps the rows of the values asked, with the line each starts at, quoted line breaks and all', async () => {
+    const { kept, counts } = await read('a.csv', `${header}\n${rows.join('\n')}\n`, ['82.20Z']);
+    expect(kept).toEqual(expected);
+    expect(counts).toEqual({ rows: 5, kept: 3 });
+  });
+
+  it('reads CRLF lines, a byte-order mark and a last line without its line break alike', async () => {
+    const { kept } = await read('b.csv', `\uFEFF${header}\r\n${rows.join('\r\n')}`, ['82.20Z']);
+    expect(kept.map((r) => [r.line, r.values.siren])).toEqual(expected.map((r) => [r.line, r.values.siren]));
+    expect(kept[1]!.values.enseigne).toBe('TROIS\r\nLIGNES, ET "GUILLEMETS"');
+  });
+
+  it('gives the same rows when the filter has too many values to look for in the bytes', async () => {
+    const many = ['82.20Z', ...Array.from({ length: 100 }, (_, i) => `99.${String(i).padStart(2, '0')}Z`)];
+    const { kept, counts } = await read('c.csv', `${header}\n${rows.join('\n')}\n`, many);
+    expect(kept).toEqual(expected);
+    expect(counts).toEqual({ rows: 5, kept: 3 });
+  });
+
+  it('refuses a file that ends inside a quoted cell, naming the line the record starts at', async () => {
+    const error = await read('d.csv', `${header}\n${rows.slice(0, 5).join('\n')}`, ['82.20Z']).catch((e) => e);
+    expect((error as Error).message).toBe('d.csv, line 6: ends inside a quoted cell (truncated file?)');
+  });
+});

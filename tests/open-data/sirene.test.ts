@@ -1,0 +1,367 @@
+// npm run import:sirene, end to end against a real PostgreSQL and Meilisearch:
+// the fixtures of tests/fixtures/sirene/ (INSEE's current 54-column header)
+// become sites and operators with their source, re-importing changes
+// nothing, a newer stock changes only what changed, a dry run writes nothing,
+// and a file not as published is refused with its line, nothing applied.
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
+import { SireneFileError } from '../../src/open-data/sirene/read.js';
+import { getJson, testApp } from '../setup/app.js';
+import { createSite } from '../setup/factories.js';
+
+const fixtures = path.join(import.meta.dirname, '../fixtures/sirene');
+const stockZip = path.join(fixtures, 'StockEtablissement_utf8.zip');
+const stockCsv = path.join(fixtures, 'StockEtablissement_utf8.csv');
+const legalUnits = path.join(fixtures, 'StockUniteLegale_utf8.csv');
+const actor = { keyId: null, name: 'test import:sirene', scope: 'write' as const };
+
+let app: App;
+let db: Db;
+let databaseUrl: string;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-test-'));
+});
+
+const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
+  importSirene(db, { establishments, legalUnits, naf: ['82.20Z'], actor, ...more });
+
+/** Everything an import may change: rows, citations, history, sources, outbox. */
+async function state() {
+  type Counts = Record<'sites' | 'operators' | 'citations' | 'changes' | 'sources', number>;
+  const [row] = await db.execute<Counts>(sql`
+    select (select count(*)::int from sites) as sites, (select count(*)::int from operators) as operators,
+           (select count(*)::int from citations) as citations, (select count(*)::int from changes) as changes,
+           (select count(*)::int from sources) as sources,
+           (select coalesce(sum(version), 0)::int from sites) as site_versions,
+           (select coalesce(sum(version), 0)::int from operators) as operator_versions`);
+  return row!;
+}
+
+/** A copy of the CSV stock with some of its cells changed (by SIRET, column name → value). */
+async function editedStock(name: string, edits: Record<string, Record<string, string>>): Promise<string> {
+  const lines = (await readFile(stockCsv, 'utf8')).trimEnd().split('\n');
+  const header = lines[0]!.split(',');
+  const out = lines.map((line, n) => {
+    if (n === 0) return line;
+    const siret = line.split(',')[2]!;
+    const edit = edits[siret];
+    if (!edit) return line;
+    // The rows edited have no quoted cell: a plain split is the row.
+    const cells = line.split(',');
+    for (const [column, value] of Object.entries(edit)) cells[header.indexOf(column)] = value;
+    return cells.join(',');
+  });
+  const file = path.join(dir, name);
+  await writeFile(file, `${out.join('\n')}\n`);
+  return file;
+}
+
+describe('import:sirene', () => {
+  it('imports the establishments of 82.20Z as sites and their legal units as operators, with their source', async () => {
+    const before = await state();
+    const report = await run(stockZip);
+    expect(report).toMatchObject({
+      stockMonth: '2026-05',
+      source: 'insee-sirene-stock-2026-05',
+      scanned: { establishments: 9, legalUnits: 6 },
+      kept: 7,
+      nonDiffusible: { establishments: 1, legalUnits: 1 },
+      sites: { created: 5, updated: 1, unchanged: 0 },
+      operators: { created: 3, updated: 1, unchanged: 0 },
+      rejected: [],
+      ambiguous: [],
+      applied: true,
+    });
+    const after = await state();
+    expect(after.sites - before.sites).toBe(5);
+    expect(after.operators - before.operators).toBe(3);
+
+    const lille = await getJson(app, '/v1/sites/allo-nord-81234567600017');
+    expect(lille.status).toBe(200);
+    expect(lille.body).toMatchObject({
+      name: 'ALLO NORD',
+      siret: '81234567600017',
+      operator: { id: 'contacts-du-nord-812345676', name: 'CONTACTS DU NORD' },
+      country: 'FR',
+      address: '12 RUE NATIONALE',
+      commune: 'Lille',
+      code_commune: '59350',
+      code_postal: '59000',
+      departement_code: '59',
+      region_name: 'Hauts-de-France',
+      status: 'open',
+      opened_on: '2012-03-01',
+      closed_on: null,
+      naf_code: '82.20Z',
+      naf_label: "Activités de centres d'appels",
+      tranche_effectifs: '22',
+      effectifs_min: 100,
+      effectifs_max: 199,
+      annee_effectifs: 2023,
+    });
+    const citation = lille.body.citations.find(
+      (c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-05',
+    );
+    expect(citation.quote).toContain('SIRET 81234567600017 ; enseigne1Etablissement=« ALLO NORD »');
+    expect(citation.quote).toContain('trancheEffectifsEtablissement=« 22 » ; anneeEffectifsEtablissement=« 2023 »');
+
+    // Closed, named after its legal unit (no enseigne); a range of street numbers.
+    const amiens = await getJson(app, '/v1/sites/contacts-du-nord-81234567600025');
+    expect(amiens.body).toMatchObject({
+      name: 'CONTACTS DU NORD',
+      status: 'closed',
+      closed_on: '2025-09-30',
+      address: '3-5 BD DE BEAUVILLE',
+      tranche_effectifs: '12',
+      effectifs_min: 20,
+      effectifs_max: 49,
+    });
+    // An overseas site, a foreign one, and an enseigne with commas (quoted in the file).
+    expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
+      commune: 'Fort-de-France',
+      departement_code: '972',
+      region_name: 'Martinique',
+    });
+    expect((await getJson(app, '/v1/sites/atlas-appels-86666666200014')).body).toMatchObject({
+      country: 'MA',
+      commune: 'CASABLANCA',
+      code_commune: null,
+      tranche_effectifs: 'NN',
+      effectifs_min: 0,
+      effectifs_max: 0,
+      annee_effectifs: null,
+    });
+    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
+      name: 'ECOUTE, CONSEIL ET RELATION, TOURS',
+      // Its legal unit is non-diffusible: no operator.
+      operator: null,
+    });
+
+    // The operators: a company, and one that ceased.
+    expect((await getJson(app, '/v1/operators/contacts-du-nord-812345676')).body).toMatchObject({
+      siren: '812345676',
+      sigle: 'CDN',
+      legal_category: '5710',
+      categorie_entreprise: 'PME',
+      administrative_status: 'active',
+      ceased_on: null,
+    });
+    expect((await getJson(app, '/v1/operators/atlas-appels-sarl-866666662')).body).toMatchObject({
+      administrative_status: 'ceased',
+      ceased_on: '2022-12-31',
+    });
+
+    // The source of the edition.
+    expect((await getJson(app, '/v1/sources/insee-sirene-stock-2026-05')).body).toMatchObject({
+      title: 'Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock de mai 2026',
+      outlet: 'INSEE',
+      publisher: 'INSEE',
+      licence: 'Licence Ouverte 2.0',
+      url: 'https://www.data.gouv.fr/fr/datasets/base-sirene-des-entreprises-et-de-leurs-etablissements-siren-siret/',
+    });
+
+    // Nothing masked reached the database, and the non-diffusible establishment is not there.
+    const [masked] = await db.execute<{ n: number }>(sql`
+      select (select count(*) from sites s where s::text like '%[ND]%')
+           + (select count(*) from operators o where o::text like '%[ND]%')
+           + (select count(*) from citations c where c.quote like '%[ND]%') as n`);
+    expect(Number(masked!.n)).toBe(0);
+    const [hidden] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from sites where siret in ('84444444800014', '50000000000000')`,
+    );
+    expect(hidden!.n).toBe(0);
+  });
+
+  it('completes the entries of the articles (same name, same commune) instead of duplicating them', async () => {
+    const site = (await getJson(app, '/v1/sites/callweb-amiens')).body;
+    expect(site).toMatchObject({
+      name: 'Callweb Amiens',
+      siret: '79876543400013',
+      status: 'open',
+      tranche_effectifs: '32',
+      naf_code: '82.20Z',
+      operator: { id: 'callweb' },
+    });
+    // The articles' facts stay, beside Sirene's with their own source.
+    const sources = new Set(site.citations.map((c: { source_id: string }) => c.source_id));
+    expect(sources.has('insee-sirene-stock-2026-05')).toBe(true);
+    expect(sources.size).toBeGreaterThan(1);
+    const [count] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from sites where siret = '79876543400013' or lower(name) like 'callweb%'`,
+    );
+    expect(count!.n).toBe(1);
+    const operator = (await getJson(app, '/v1/operators/callweb')).body;
+    expect(operator).toMatchObject({ name: 'Callweb', siren: '798765434', legal_category: '5499' });
+    expect(operator.aliases).not.toContain('CALLWEB');
+  });
+
+  it('makes the imported sites findable through search', async () => {
+    await app.directorySearch.indexer.runOnce();
+    const found = await getJson(app, '/v1/search?q=allo%20nord&kind=site');
+    expect(found.status).toBe(200);
+    expect(found.body.degraded).toBe(false);
+    expect(found.body.data.map((h: { id: string }) => h.id)).toContain('allo-nord-81234567600017');
+  });
+
+  it('changes nothing when the same stock is imported again (the CSV as the ZIP)', async () => {
+    const before = await state();
+    const report = await run(stockCsv);
+    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
+    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(await state()).toEqual(before);
+  });
+
+  it('writes nothing on a dry run, and says what it would do', async () => {
+    const newer = await editedStock('dry.csv', {
+      '81234567600017': {
+        trancheEffectifsEtablissement: '31',
+        dateDernierTraitementEtablissement: '2026-07-01T00:00:00',
+      },
+    });
+    const before = await state();
+    const report = await run(newer, { dryRun: true });
+    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 5 });
+    expect(report.applied).toBe(false);
+    expect(await state()).toEqual(before);
+    const [source] = await db.execute(sql`select 1 from sources where id = 'insee-sirene-stock-2026-07'`);
+    expect(source).toBeUndefined();
+  });
+
+  it('records only what a newer stock changed, with the new source; a closed establishment becomes closed', async () => {
+    const newer = await editedStock('newer.csv', {
+      '81234567600017': {
+        trancheEffectifsEtablissement: '31',
+        anneeEffectifsEtablissement: '2024',
+        dateDernierTraitementEtablissement: '2026-06-03T10:00:00',
+      },
+      '87777777100016': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
+    });
+    const before = await state();
+    const report = await run(newer);
+    expect(report.stockMonth).toBe('2026-06');
+    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    const after = await state();
+    expect(after.sites).toBe(before.sites);
+    expect(after.changes - before.changes).toBe(2);
+    expect(after.sources - before.sources).toBe(1);
+
+    const lille = (await getJson(app, '/v1/sites/allo-nord-81234567600017')).body;
+    expect(lille).toMatchObject({
+      tranche_effectifs: '31',
+      effectifs_min: 200,
+      effectifs_max: 249,
+      annee_effectifs: 2024,
+    });
+    const history = (await getJson(app, '/v1/sites/allo-nord-81234567600017/history')).body;
+    const last = history.data.findLast((e: { action: string }) => e.action === 'update');
+    // The band's code and year, and the range stored with it.
+    expect(last.changed_fields.sort()).toEqual([
+      'annee_effectifs',
+      'effectifs_max',
+      'effectifs_min',
+      'tranche_effectifs',
+    ]);
+    expect(last.citations.map((c: { source_id: string }) => c.source_id)).toEqual(['insee-sirene-stock-2026-06']);
+    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
+      status: 'closed',
+      closed_on: '2026-05-20',
+    });
+  });
+
+  it('lists a match it cannot decide (two entries of that name in the commune) and creates nothing for it', async () => {
+    const a = await createSite(db, { name: 'Allo Nord', commune: 'Lille' });
+    const b = await createSite(db, { name: 'ALLO-NORD', commune: 'Lille' });
+    const stock = await editedStock('ambiguous.csv', { '81234567600017': { siret: '81234567600033', nic: '00033' } });
+    const before = await state();
+    const report = await run(stock);
+    expect(report.ambiguous).toEqual([
+      {
+        file: 'ambiguous.csv',
+        line: 2,
+        identifier: 'SIRET 81234567600033',
+        candidates: [a.id, b.id].sort(),
+      },
+    ]);
+    expect((await state()).sites).toBe(before.sites);
+  });
+});
+
+describe('import:sirene refuses a file not as INSEE publishes it, naming the line, and applies nothing', () => {
+  async function refused(file: string) {
+    const before = await state();
+    const error = await run(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SireneFileError);
+    expect(await state()).toEqual(before);
+    return (error as Error).message;
+  }
+
+  it('a required column missing', async () => {
+    const text = (await readFile(stockCsv, 'utf8')).replace('siren,nic,siret,', 'siren,nic,numero,');
+    const file = path.join(dir, 'missing.csv');
+    await writeFile(file, text);
+    expect(await refused(file)).toBe('missing.csv, line 1: the header row lacks the column siret');
+  });
+
+  it('a file in another encoding than UTF-8', async () => {
+    const text = (await readFile(stockCsv, 'utf8')).replace('ALLO NORD', 'ALLÔ NORD');
+    const file = path.join(dir, 'latin1.csv');
+    await writeFile(file, iconv.encode(text, 'latin1'));
+    expect(await refused(file)).toBe(
+      'latin1.csv, line 2: is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)',
+    );
+  });
+
+  it('a row of 82.20Z with cells missing', async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    // Up to its activity code (column 51): the row is one to keep, and is read in full.
+    lines[5] = lines[5]!.split(',').slice(0, 51).join(',');
+    const file = path.join(dir, 'short.csv');
+    await writeFile(file, lines.join('\n'));
+    expect(await refused(file)).toMatch(/^short\.csv, line 6: a row has another number of cells/);
+  });
+
+  it('a file cut short in its last row', async () => {
+    const text = await readFile(stockCsv, 'utf8');
+    const file = path.join(dir, 'cut.csv');
+    await writeFile(file, text.slice(0, text.length - 40));
+    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells/);
+  });
+
+  it('a truncated ZIP', async () => {
+    const file = path.join(dir, 'truncated.zip');
+    await copyFile(stockZip, file);
+    await truncate(file, 600);
+    expect(await refused(file)).toMatch(/^truncated\.zip: not a readable ZIP file/);
+  });
+});
+
+describe('npm run import:sirene', () => {
+  it('prints what it did, and a file error with its line', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        encoding: 'utf8',
+      });
+    const ok = cli(stockZip, '--unites-legales', legalUnits, '--dry-run');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 1 non-diffusible left out');
+    expect(ok.stdout).toContain('dry run: nothing applied');
+    const bad = cli(path.join(dir, 'missing.csv'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      'import failed, nothing applied: missing.csv, line 1: the header row lacks the column siret\n',
+    );
+  });
+});
