@@ -29,6 +29,8 @@ const parameterLabels: Record<string, string> = {
   parent: 'Rattachement',
   profession: 'Profession',
   mandataire: 'Mandataire',
+  naf: 'Activité (code NAF)',
+  tranche_effectifs: 'Tranche d’effectifs',
 };
 
 /**
@@ -96,6 +98,15 @@ const attributeLabels: Record<string, string> = {
   phone: 'Téléphone',
   phone_national: 'Téléphone (format national)',
   profession: 'Profession',
+  naf_code: 'Code NAF (APE)',
+  naf_label: 'Activité (NAF)',
+  tranche_effectifs: 'Tranche d’effectifs (code Sirene)',
+  effectifs_min: 'Effectif minimal de la tranche',
+  effectifs_max: 'Effectif maximal de la tranche',
+  annee_effectifs: 'Année de la tranche d’effectifs',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  coordinates_precision: 'Précision des coordonnées',
   member_count: 'Nombre d’adhérents',
   member_count_as_of: 'Adhérents à la date du',
   staff_count: 'Effectif',
