@@ -1,5 +1,5 @@
 // npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>]
-//   [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
+//   [--geo <GeolocalisationEtablissement….csv>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
@@ -17,11 +17,13 @@ import { startServices } from '../runtime.js';
 
 const usage =
   'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
-  '[--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]';
+  '[--geo <GeolocalisationEtablissement….csv>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]';
 
 const help = `Imports the establishments of a Sirene stock (INSEE, Licence Ouverte 2.0) as sites, and their legal units
 as operators, through the API's write path, in one transaction. Files as INSEE publishes them (CSV or ZIP).
   --unites-legales  StockUniteLegale, to name the operators (and the sites that have no enseigne)
+  --geo             GeolocalisationEtablissement_Sirene_pour_etudes_statistiques (its positions win over the
+                    stock's; its worst quality, 33, is kept as approximate)
   --naf             NAF codes of the establishments to keep, separated by commas (default 82.20Z)
   --stock-month     the stock's month, YYYY-MM (default: that of the newest update in the rows kept)
   --dry-run         read and check everything, say what would change, write nothing
@@ -42,6 +44,7 @@ function parse() {
       allowPositionals: true,
       options: {
         'unites-legales': { type: 'string' },
+        geo: { type: 'string' },
         naf: { type: 'string', default: '82.20Z' },
         'stock-month': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -66,8 +69,9 @@ function parse() {
   const month = values['stock-month'] as string | undefined;
   if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail('--stock-month must be YYYY-MM');
   const legalUnits = values['unites-legales'] as string | undefined;
-  for (const f of [file, legalUnits]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
-  return { file, legalUnits, naf, month, dryRun: Boolean(values['dry-run']) };
+  const geo = values.geo as string | undefined;
+  for (const f of [file, legalUnits, geo]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
+  return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 
 function print(report: SireneImportReport, dryRun: boolean) {
@@ -89,6 +93,7 @@ function print(report: SireneImportReport, dryRun: boolean) {
       `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
       `sites: ${count(report.sites)}`,
       `operators: ${count(report.operators)}`,
+      `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
       `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches`,
       dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
       '',
@@ -107,6 +112,7 @@ async function main() {
       const report = await importSirene(database.db, {
         establishments: options.file,
         legalUnits: options.legalUnits,
+        geolocation: options.geo,
         naf: options.naf,
         stockMonth: options.month,
         dryRun: options.dryRun,

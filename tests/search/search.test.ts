@@ -231,7 +231,7 @@ describe('bad search parameters', () => {
     [
       'facets=colour',
       'facets',
-      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator",
+      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs",
     ],
     ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
     ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],

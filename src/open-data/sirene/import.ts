@@ -21,16 +21,19 @@ import { type Importer, type KindOp, runImport } from '../../import/run.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
-import { establishmentOptional, establishmentRequired, legalUnitRequired } from './columns.js';
-import { establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
+import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
+import { communeCentres, communeCentresSource, epsgOfCommune, type Position, toWgs84 } from './coordinates.js';
+import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { readSirene, type ScanCounts } from './read.js';
-import { editionSource, saveEditionSource } from './source.js';
+import { editionSource, geolocationSource, saveEditionSource } from './source.js';
 
 export interface SireneImportOptions {
   /** StockEtablissement, CSV or ZIP. */
   establishments: string;
   /** StockUniteLegale, CSV or ZIP: the legal units of the establishments kept become operators. */
   legalUnits?: string | undefined;
+  /** GeolocalisationEtablissement_Sirene_pour_etudes_statistiques (`;`): positions, with their quality. */
+  geolocation?: string | undefined;
   /** NAF codes of the establishments to keep (`82.20Z`). */
   naf: string[];
   /** The stock's month, `YYYY-MM`; by default that of the newest update (`dateDernierTraitement…`) of a row kept. */
@@ -57,6 +60,8 @@ export interface SireneImportReport {
   nonDiffusible: { establishments: number; legalUnits: number };
   sites: { created: number; updated: number; unchanged: number };
   operators: { created: number; updated: number; unchanged: number };
+  /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
+  communeCentres: number;
   /** Rows the directory's rules refuse (left out), with why. */
   rejected: (FileLine & { errors: FieldError[] })[];
   /** Rows that match several entries of Plateau: left out, for a person to decide. */
@@ -64,7 +69,30 @@ export interface SireneImportReport {
   applied: boolean;
 }
 
-type Tagged = { kind: 'sites' | 'operators'; row: ImportRow };
+type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
+
+/** A site's position, how precise it is, and what it rests on (its source and quote). */
+interface Located {
+  position: Position;
+  precision: 'exact' | 'approximate';
+  citation: { source: string; quote: string } | null;
+  /** The geolocation file's row, quoted with that file's source. */
+  cited?: Cited;
+}
+
+/**
+ * A position of the geolocation file: `x`, `y` in the row's own projection (`epsg`), else its WGS84 columns;
+ * `qualite_xy` 33, the worst (« somewhere in the commune »), is approximate.
+ */
+function geolocated(v: Values): Located | null {
+  const position =
+    (v.x && v.y && v.epsg ? toWgs84(Number(v.x), Number(v.y), Number(v.epsg)) : null) ??
+    (v.y_latitude && v.x_longitude ? { latitude: Number(v.y_latitude), longitude: Number(v.x_longitude) } : null);
+  if (!position || !Number.isFinite(position.latitude) || !Number.isFinite(position.longitude)) return null;
+  const columns = ['x', 'y', 'epsg', 'qualite_xy', 'y_latitude', 'x_longitude'];
+  const cited: Cited = columns.flatMap((c) => (v[c] ? [[c, v[c]] as [string, string]] : []));
+  return { position, precision: v.qualite_xy === '33' ? 'approximate' : 'exact', citation: null, cited };
+}
 type Values = Record<string, string | null>;
 
 const slug = (text: string) =>
@@ -106,6 +134,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const scan: ScanCounts = { rows: 0, kept: 0 };
   const nonDiffusible = { establishments: 0, legalUnits: 0 };
   const sirens = new Set<string>();
+  const sirets = new Set<string>();
   let newest = '';
 
   // 1. The establishments of the NAF codes, to a work file: one JSON line each.
@@ -126,6 +155,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         continue;
       }
       sirens.add(values.siren!);
+      sirets.add(values.siret!);
       const updated = values.dateDernierTraitementEtablissement ?? '';
       if (updated > newest) newest = updated;
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
@@ -150,6 +180,21 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     }
   }
 
+  // 3. Their positions in the geolocation file.
+  const positions = new Map<string, Located>();
+  if (options.geolocation) {
+    const rows = readSirene(options.geolocation, {
+      required: geolocationRequired,
+      wanted: [...geolocationRequired, 'y_latitude', 'x_longitude'],
+      filter: { column: 'siret', values: sirets },
+      delimiter: ';',
+    });
+    for await (const { values } of rows) {
+      const located = geolocated(values);
+      if (located) positions.set(values.siret!, located);
+    }
+  }
+
   const stockMonth = options.stockMonth ?? newest.slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(stockMonth)) {
     throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
@@ -163,17 +208,19 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     nonDiffusible,
     sites: { created: 0, updated: 0, unchanged: 0 },
     operators: { created: 0, updated: 0, unchanged: 0 },
+    communeCentres: 0,
     rejected: [],
     ambiguous: [],
     applied: false,
   };
 
-  // 3. The rows of both kinds, operators first (sites name them), numbered in that order.
-  const positions: FileLine[] = [];
+  // 4. The rows of both kinds, operators first (sites name them), numbered in that order; then the other sites
+  // that have no position, for their commune's centre.
+  const where: FileLine[] = [];
   async function* rows(): AsyncGenerator<SourceRow> {
     let n = 0;
     const at = (file: string, line: number) => {
-      positions[n] = { file, line };
+      where[n] = { file, line };
       return ++n;
     };
     for (const { line, values } of legalUnits.values()) {
@@ -184,26 +231,47 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
       yield { line: at(establishmentsName, line), record: { kind: 'sites', values }, raw: '' };
     }
+    const unplaced = await db.execute<{ id: string; code_commune: string }>(
+      sql`select id, code_commune from sites where latitude is null and code_commune is not null order by id`,
+    );
+    for (const { id, code_commune } of unplaced) {
+      if (importer.touched.has(id)) continue;
+      yield { line: at('(sites without a position)', 0), record: { kind: 'centres', id, code_commune }, raw: '' };
+    }
   }
 
-  const importer = await sireneImporter(db, source.id, (siren) => legalUnits.get(siren)?.values ?? null);
+  const geoSource = options.geolocation ? geolocationSource(stockMonth) : null;
+  const importer = await sireneImporter(db, {
+    source: source.id,
+    geoSource: geoSource?.id ?? null,
+    legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
+    positionOf: (siret) => positions.get(siret) ?? null,
+  });
   const summary = await runImport(db, importer, {
     file: options.establishments,
     format: 'csv',
     rows,
-    prepare: (tx) => saveEditionSource(tx, source),
+    async prepare(tx) {
+      await saveEditionSource(tx, source);
+      if (geoSource && importer.cites.has(geoSource.id)) await saveEditionSource(tx, geoSource);
+      if (importer.cites.has(communeCentresSource.id)) await saveEditionSource(tx, communeCentresSource);
+    },
     skipInvalid: true,
     dryRun: options.dryRun ?? false,
     actor: options.actor,
   });
   for (const r of summary.rejected) {
-    const where = positions[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    const at = where[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    // A commune GeoNames does not place: nothing to say, and nothing to report.
+    if (r.errors.some((e) => e.name === 'unplaced')) continue;
     const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
     if (ambiguous) {
       const { identifier, candidates } = JSON.parse(ambiguous.message) as { identifier: string; candidates: string[] };
-      report.ambiguous.push({ ...where, identifier, candidates });
-    } else report.rejected.push({ ...where, errors: r.errors });
+      report.ambiguous.push({ ...at, identifier, candidates });
+    } else report.rejected.push({ ...at, errors: r.errors });
   }
+  const centres = summary.byKind.centres;
+  report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);
   Object.assign(report.sites, summary.byKind.sites ?? {});
   Object.assign(report.operators, summary.byKind.operators ?? {});
   report.applied = summary.applied;
@@ -223,10 +291,60 @@ function ambiguity(identifier: string, candidates: string[]): { ok: false; error
  */
 async function sireneImporter(
   db: Db,
-  sourceId: string,
-  legalUnitOf: (siren: string) => Values | null,
-): Promise<Importer<Tagged>> {
-  const sites = await kindImporter(db, siteKind, { sources: [sourceId] });
+  given: {
+    source: string;
+    geoSource: string | null;
+    legalUnitOf: (siren: string) => Values | null;
+    positionOf: (siret: string) => Located | null;
+  },
+): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string> }> {
+  const { source: sourceId, legalUnitOf } = given;
+  /** Sites the Sirene rows name, and the sources the rows checked cite. */
+  const touched = new Set<string>();
+  const cites = new Set<string>([sourceId]);
+  const centreSource = communeCentresSource.id;
+
+  /**
+   * Where an establishment is: the geolocation file's position, else the stock's Lambert coordinates (in its
+   * territory's projection), else its commune's centre (approximate); with the citation of a source other than the
+   * stock's, when it comes from one.
+   */
+  function locate(siret: string, lambert: { x: number; y: number } | null, code: string | null): Located | null {
+    const fromFile = given.positionOf(siret);
+    if (fromFile && given.geoSource) {
+      const quote = quoteOf(`SIRET ${siret}`, fromFile.cited ?? []);
+      return { ...fromFile, citation: { source: given.geoSource, quote } };
+    }
+    const own = lambert && code ? toWgs84(lambert.x, lambert.y, epsgOfCommune(code)) : null;
+    if (own) return { position: own, precision: 'exact', citation: null };
+    return code ? centreOf(code) : null;
+  }
+
+  /** A commune's centre (GeoNames), approximate, with its citation. */
+  function centreOf(code: string): Located | null {
+    const centre = communeCentres().get(code);
+    if (!centre) return null;
+    const quote =
+      `GeoNames ${centre.geonameId} « ${centre.name} » : code INSEE ${code} ; ` +
+      `latitude ${centre.latitude} ; longitude ${centre.longitude}`;
+    const position = { latitude: centre.latitude, longitude: centre.longitude };
+    return { position, precision: 'approximate', citation: { source: centreSource, quote } };
+  }
+
+  /** The fields of a position, and the citations beside the stock's that support them. */
+  function positionFields(located: Located | null) {
+    if (!located) return { fields: {}, citations: [] };
+    const fields = {
+      latitude: located.position.latitude,
+      longitude: located.position.longitude,
+      coordinates_precision: located.precision,
+    };
+    if (located.citation) cites.add(located.citation.source);
+    const citations = located.citation ? [{ ...located.citation, fields: Object.keys(fields) }] : [];
+    return { fields, citations };
+  }
+  const sources = [sourceId, centreSource, ...(given.geoSource ? [given.geoSource] : [])];
+  const sites = await kindImporter(db, siteKind, { sources });
   const operators = await kindImporter(db, operatorKind, { sources: [sourceId] });
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
@@ -319,13 +437,20 @@ async function sireneImporter(
         );
       stored = same[0] ?? null;
     }
+    // Its position: on a site of the articles only where it has none, or a poorer one.
+    const located = locate(facts.siret, facts.lambert, code);
+    const better =
+      !stored ||
+      stored.latitude === null ||
+      (stored.coordinates_precision !== 'exact' && located?.precision === 'exact');
+    const position = better ? positionFields(located) : { fields: {}, citations: [] };
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
         const message = 'has no name: no enseigne, no usual name, and no legal unit name (give --unites-legales)';
         return { ok: false as const, errors: [{ in: 'row', name: 'enseigne1Etablissement', message }] };
       }
-      body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields };
+      body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields, ...position.fields };
       sites.plan(body);
     } else if (await citedElsewhere(db, 'site_id', stored.id)) {
       // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
@@ -342,22 +467,42 @@ async function sireneImporter(
         ...closing,
         ...fillingNulls({ opened_on, operator }, { ...stored, operator: stored.operator_id }),
         ...(hasPlace ? {} : place),
+        ...position.fields,
       };
     } else {
-      body = { id: stored.id, ...(facts.ownName ? { name: facts.ownName } : {}), operator, ...facts.fields };
+      const own = facts.ownName ? { name: facts.ownName } : {};
+      body = { id: stored.id, ...own, operator, ...facts.fields, ...position.fields };
     }
-    const fields = Object.keys(body).filter((k) => k !== 'id');
-    return sites.validate({ ...body, citations: [{ ...citation, fields }] });
+    touched.add(body.id as string);
+    // The stock cites what it says; the position, when another source gives it, cites that source.
+    const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
+    const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
+    return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
+  }
+
+  /** A site no Sirene row names, without a position: its commune's centre, approximate. */
+  async function centreRow(id: string, code: string) {
+    const position = positionFields(centreOf(code));
+    if (!position.citations.length) return null;
+    return sites.validate({ id, ...position.fields, citations: position.citations });
   }
 
   return {
     kind: 'sirene',
     spec: siteKind.writes.spec,
-    specs: { sites: siteKind.writes.spec, operators: operatorKind.writes.spec },
+    specs: { sites: siteKind.writes.spec, operators: operatorKind.writes.spec, centres: siteKind.writes.spec },
     known: sites.known,
     plan() {},
+    touched,
+    cites,
     async validate(record) {
       const { kind, values } = record as { kind: Tagged['kind']; values: Values };
+      if (kind === 'centres') {
+        const { id, code_commune } = record as { id: string; code_commune: string };
+        const centre = await centreRow(id, code_commune);
+        if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
+        return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
+      }
       const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values);
       if (!result.ok) return result;
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
@@ -365,6 +510,9 @@ async function sireneImporter(
     },
     keyOf: ({ kind, row }) => `${kind}:${row.id}`,
     dependsOn: () => [],
-    toOp: ({ kind, row }): KindOp => ({ kind, op: (kind === 'sites' ? sites : operators).toOp(row) as KindOp['op'] }),
+    toOp: ({ kind, row }): KindOp => ({
+      kind,
+      op: (kind === 'operators' ? operators : sites).toOp(row) as KindOp['op'],
+    }),
   };
 }

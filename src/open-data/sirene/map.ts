@@ -32,6 +32,8 @@ export interface EstablishmentFacts {
   siren: string;
   /** The name the public knows it by (enseigne, or usual name); null when Sirene gives none. */
   ownName: string | null;
+  /** Its position in its territory's legal projection (format 3.11 and later), when the stock gives it. */
+  lambert: { x: number; y: number } | null;
   fields: Record<string, unknown>;
   cited: Cited;
 }
@@ -92,6 +94,8 @@ const establishmentCited = [
   'libelleCommuneEtrangerEtablissement',
   'codePaysEtrangerEtablissement',
   'libellePaysEtrangerEtablissement',
+  'coordonneeLambertAbscisseEtablissement',
+  'coordonneeLambertOrdonneeEtablissement',
 ] as const;
 
 /**
@@ -128,6 +132,10 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
     siret: v.siret!,
     siren: v.siren!,
     ownName: v.enseigne1Etablissement ?? v.denominationUsuelleEtablissement ?? null,
+    lambert:
+      v.coordonneeLambertAbscisseEtablissement && v.coordonneeLambertOrdonneeEtablissement
+        ? { x: Number(v.coordonneeLambertAbscisseEtablissement), y: Number(v.coordonneeLambertOrdonneeEtablissement) }
+        : null,
     fields,
     cited: citedOf(v, establishmentCited),
   };

@@ -29,8 +29,27 @@ export interface EditionSource {
   outlet: string;
   publisher: string;
   url: string;
-  published_as_printed: string;
+  published_as_printed: string | null;
   licence: string;
+}
+
+/** The geolocation data set's page (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`). */
+export const geolocationDatasetUrl =
+  'https://www.data.gouv.fr/fr/datasets/geolocalisation-des-etablissements-du-repertoire-sirene-pour-les-etudes-statistiques/';
+
+/** The source of the geolocation file of `month`, which positions the stock's establishments. */
+export function geolocationSource(month: string): EditionSource {
+  const [year, m] = month.split('-');
+  const printed = `${months[Number(m) - 1]} ${year}`;
+  return {
+    id: `insee-sirene-geolocalisation-${month}`,
+    title: `Géolocalisation des établissements du répertoire Sirene pour les études statistiques, ${printed}`,
+    outlet: 'INSEE',
+    publisher: 'INSEE',
+    url: geolocationDatasetUrl,
+    published_as_printed: printed,
+    licence: 'Licence Ouverte 2.0',
+  };
 }
 
 /** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 ». */
