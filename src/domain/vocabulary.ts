@@ -41,6 +41,45 @@ export const proceedingKinds = [
   'en_difficulte', // the text says the company is in difficulty and no more
 ] as const;
 
+/** French names of the statuses of sites and clubs: search hits' labels and the web page. */
+export const statusLabels: Record<string, string> = {
+  planned: 'en projet',
+  open: 'ouvert',
+  closed: 'fermé',
+  relocated: 'relocalisé',
+  active: 'actif',
+  dormant: 'en sommeil',
+  defunct: 'disparu',
+  unreachable: 'injoignable',
+};
+
+/** French names of the entries' own kinds and of the professions: search hits' labels and the web page. */
+export const categoryLabels: Record<string, string> = {
+  outsourcer: 'outsourceur',
+  in_house: 'centre interne',
+  holding: 'holding',
+  group: 'groupe',
+  vendor: 'fournisseur',
+  telecom_operator: 'opérateur télécom',
+  trade_body: 'organisation professionnelle',
+  public_body: 'organisme public',
+  media: 'média',
+  regional_club: 'club régional',
+  national_association: 'association nationale',
+  cluster: 'cluster',
+  practitioner: 'administrateur ou mandataire judiciaire',
+  firm: 'étude',
+  national_body: 'instance nationale',
+  administrateur_judiciaire: 'administrateur judiciaire',
+  mandataire_judiciaire: 'mandataire judiciaire',
+  sauvegarde: 'sauvegarde',
+  redressement_judiciaire: 'redressement judiciaire',
+  liquidation_judiciaire: 'liquidation judiciaire',
+  depot_de_bilan: 'dépôt de bilan',
+  reprise_a_la_barre: 'reprise à la barre',
+  en_difficulte: 'en difficulté',
+};
+
 /** A date as precise as the source: `2017`, `2017-04` or `2017-04-26`. */
 export const partialDatePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 

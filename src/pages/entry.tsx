@@ -105,7 +105,8 @@ function linkOf(context: Context, kindName: string, id: string): string | null {
   return kind ? `/${kind.plural}/${encodeURIComponent(id)}` : null;
 }
 
-function Cited(props: { citations: Citation[]; context: Context }) {
+/** Quotes, each with its source. */
+function Cited(props: { citations: { source_id: string; quote: string }[]; context: Pick<Context, 'sources'> }) {
   if (!props.citations.length) return null;
   return (
     <ul class="citations">
@@ -235,15 +236,7 @@ export function History(props: { changes: HistoryChange[]; context: Pick<Context
               ))}
             </ul>
           ) : null}
-          {change.citations.length ? (
-            <ul class="citations">
-              {change.citations.map((c, i) => (
-                <li key={i}>
-                  <Quote quote={c.quote} sourceId={c.source_id} source={props.context.sources.get(c.source_id)} />
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <Cited citations={change.citations} context={props.context} />
         </li>
       ))}
     </ol>
@@ -282,6 +275,10 @@ export function EntryPage(props: {
   const isItems = (v: unknown): v is Record<string, unknown>[] =>
     Array.isArray(v) && v.every((i) => i !== null && typeof i === 'object');
   const attributes = entries.filter(([, v]) => !isItems(v));
+  // Attributes no source gives: named, never guessed.
+  const unknown = Object.entries(entry)
+    .filter(([k, v]) => !notAttributes.has(k) && v === null)
+    .map(([k]) => attributeLabel(k));
   const relations = entries.filter(([, v]) => isItems(v)) as [string, Record<string, unknown>[]][];
   const attributeKeys = attributes.map(([k]) => k);
   // A citation goes beside each attribute it supports, exactly named first; the others are listed after.
@@ -356,6 +353,9 @@ export function EntryPage(props: {
             );
           })}
         </dl>
+        {unknown.length ? (
+          <p class="unknown">Non renseigné (aucune source ne le donne) : {unknown.join(', ')}.</p>
+        ) : null}
         {others.length ? (
           <>
             <h3>Autres citations de la fiche</h3>

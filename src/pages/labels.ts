@@ -2,6 +2,7 @@
 // facets and filters, vocabulary values, attributes, actions of the history.
 // An identifier without a word here is shown as it is (underscores as spaces):
 // a new value or attribute never breaks a page.
+import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 
 /** Each kind of entry, singular and plural, by its name in the registry (src/kinds.ts). */
 export const kindLabels: Record<string, { one: string; many: string }> = {
@@ -28,53 +29,29 @@ const parameterLabels: Record<string, string> = {
   parent: 'Rattachement',
   profession: 'Profession',
   mandataire: 'Mandataire',
+  naf: 'Activité (code NAF)',
+  tranche_effectifs: 'Tranche d’effectifs',
 };
 
-/** Values of the closed vocabularies (src/domain/vocabulary.ts) and of the kinds. */
+/**
+ * Values of the closed vocabularies (src/domain/vocabulary.ts): the statuses and categories as search hits' labels
+ * name them, and the rest the page shows (kinds of entry, headcounts, affiliations).
+ */
 const valueLabels: Record<string, string> = {
+  ...categoryLabels,
+  ...statusLabels,
   site: 'site',
   operator: 'opérateur',
   club: 'club',
   mandataire: 'mandataire',
   proceeding: 'procédure',
-  outsourcer: 'externalisateur',
-  in_house: 'centre intégré',
-  holding: 'holding',
-  group: 'groupe',
-  vendor: 'fournisseur',
-  telecom_operator: 'opérateur télécom',
-  trade_body: 'organisation professionnelle',
-  public_body: 'organisme public',
-  media: 'média',
-  planned: 'en projet',
-  open: 'ouvert',
-  closed: 'fermé',
-  relocated: 'déménagé',
   employees: 'salariés',
   jobs_planned: 'emplois annoncés',
   jobs_created: 'emplois créés',
   agents: 'agents',
-  regional_club: 'club régional',
-  national_association: 'association nationale',
-  cluster: 'cluster',
-  active: 'actif',
-  dormant: 'en sommeil',
-  defunct: 'disparu',
-  unreachable: 'injoignable',
   member: 'membre',
   sponsor: 'partenaire',
   supporter: 'soutien',
-  practitioner: 'professionnel',
-  firm: 'étude',
-  national_body: 'instance nationale',
-  administrateur_judiciaire: 'administrateur judiciaire',
-  mandataire_judiciaire: 'mandataire judiciaire',
-  sauvegarde: 'sauvegarde',
-  redressement_judiciaire: 'redressement judiciaire',
-  liquidation_judiciaire: 'liquidation judiciaire',
-  depot_de_bilan: 'dépôt de bilan',
-  reprise_a_la_barre: 'reprise à la barre',
-  en_difficulte: 'en difficulté',
   company: 'entreprise',
 };
 
@@ -121,6 +98,15 @@ const attributeLabels: Record<string, string> = {
   phone: 'Téléphone',
   phone_national: 'Téléphone (format national)',
   profession: 'Profession',
+  naf_code: 'Code NAF (APE)',
+  naf_label: 'Activité (NAF)',
+  tranche_effectifs: 'Tranche d’effectifs (code Sirene)',
+  effectifs_min: 'Effectif minimal de la tranche',
+  effectifs_max: 'Effectif maximal de la tranche',
+  annee_effectifs: 'Année de la tranche d’effectifs',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  coordinates_precision: 'Précision des coordonnées',
   member_count: 'Nombre d’adhérents',
   member_count_as_of: 'Adhérents à la date du',
   staff_count: 'Effectif',

@@ -24,7 +24,7 @@ import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
 import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
 import { readSearchState, urlWith } from './search-state.js';
-import { type SourceDetail, SourcePage } from './source.js';
+import { SourcePage } from './source.js';
 
 /** public/ at the top of the repository, found from src/pages/ (tsx) and dist/pages/ (npm start) alike. */
 const publicFolder = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -214,7 +214,7 @@ export default async function pagesPlugin(app: FastifyInstance) {
   }
 
   app.get<{ Params: { id: string } }>('/sources/:id', hidden, async (request, reply) => {
-    const source = (await getSource(db(), request.params.id, [...app.kinds, personKind])) as SourceDetail | null;
+    const source = await getSource(db(), request.params.id, [...app.kinds, personKind]);
     if (!source) {
       return sendPage(
         reply,

@@ -1,28 +1,12 @@
 // The page of a source (/sources/{id}): the article's details and every fact
 // of the directory quoted from it, grouped by entry.
+import type { getSource } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
 import { ExternalLink, frenchDate, Layout } from './html.js';
 import { attributeLabel, kindLabel } from './labels.js';
 
-/** A source as modules/sources/queries.ts `getSource` reads it. */
-export interface SourceDetail {
-  id: string;
-  title: string;
-  outlet: string | null;
-  author: string | null;
-  url: string | null;
-  published_as_printed: string | null;
-  published_on: string | null;
-  notes: string | null;
-  cited_by: {
-    subject_kind: string;
-    subject_id: string;
-    subject_name: string;
-    fact: string | null;
-    quote: string;
-    fields: string[];
-  }[];
-}
+/** A source as modules/sources/queries.ts `getSource` reads it, with what cites it. */
+export type SourceDetail = NonNullable<Awaited<ReturnType<typeof getSource>>>;
 
 const factLabels: Record<string, string> = {
   headcount: 'effectif',

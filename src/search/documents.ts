@@ -2,6 +2,7 @@
 // entries.ts composes from each kind's declaration), which also serve the
 // PostgreSQL fallback: one definition of what is searchable.
 import type postgres from 'postgres';
+import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 import { searchEntryColumns } from './entries.js';
 
 /** A row of the search entries; every column of `searchEntryColumns` (src/search/entries.ts). */
@@ -72,44 +73,6 @@ export function spellingVariants(name: string): string[] {
     .replace(/\p{Diacritic}/gu, '');
   return [...new Set([folded, apart])].filter((v) => v !== name);
 }
-
-const statusLabels: Record<string, string> = {
-  planned: 'en projet',
-  open: 'ouvert',
-  closed: 'fermé',
-  relocated: 'relocalisé',
-  active: 'actif',
-  dormant: 'en sommeil',
-  defunct: 'disparu',
-  unreachable: 'injoignable',
-};
-
-/** French names of the entries' own kinds, for labels. */
-const categoryLabels: Record<string, string> = {
-  outsourcer: 'outsourceur',
-  in_house: 'centre interne',
-  holding: 'holding',
-  group: 'groupe',
-  vendor: 'fournisseur',
-  telecom_operator: 'opérateur télécom',
-  trade_body: 'organisation professionnelle',
-  public_body: 'organisme public',
-  media: 'média',
-  regional_club: 'club régional',
-  national_association: 'association nationale',
-  cluster: 'cluster',
-  practitioner: 'administrateur ou mandataire judiciaire',
-  firm: 'étude',
-  national_body: 'instance nationale',
-  administrateur_judiciaire: 'administrateur judiciaire',
-  mandataire_judiciaire: 'mandataire judiciaire',
-  sauvegarde: 'sauvegarde',
-  redressement_judiciaire: 'redressement judiciaire',
-  liquidation_judiciaire: 'liquidation judiciaire',
-  depot_de_bilan: 'dépôt de bilan',
-  reprise_a_la_barre: 'reprise à la barre',
-  en_difficulte: 'en difficulté',
-};
 
 /** A short line to tell entries apart in a list of hits: what it is, where, run by whom, status. */
 function labelOf(row: EntryRow): string {

@@ -162,4 +162,27 @@ describe('the contract check', () => {
       { kind: 'operation', message: 'this path is answered but not declared' },
     ]);
   });
+
+  it('leaves the web page out (outside /v1 and the document, not JSON), but for its JSON answers', () => {
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    expect(contract.checkResponse(response({ url: '/recherche?q=x', headers: html, body: '<p>x</p>' }))).toEqual([]);
+    expect(contract.checkResponse(response({ url: '/v1/recherche', headers: html, body: '<p>x</p>' }))).toEqual([
+      { kind: 'operation', message: 'this path is answered but not declared' },
+    ]);
+    expect(
+      contract.checkResponse(
+        response({ url: '/nulle-part', statusCode: 404, headers: { 'content-type': 'text/html' }, body: '<p>x</p>' }),
+      ),
+    ).toEqual([]);
+    expect(
+      contract.checkResponse(
+        response({
+          url: '/nulle-part',
+          statusCode: 404,
+          headers: { 'content-type': 'application/problem+json' },
+          body: '{}',
+        }),
+      ),
+    ).toEqual([expect.objectContaining({ kind: 'body' })]);
+  });
 });

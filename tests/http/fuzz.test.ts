@@ -1,7 +1,8 @@
 // No 500, ever, on input: requests generated from the OpenAPI document, valid
 // and hostile (see setup/fuzz.ts), sent to every operation through app.inject,
 // with and without a write key. Fails on any 5xx, on any error that is not an
-// application/problem+json problem body, on any body that does not match its
+// application/problem+json problem body (but a GET of the web page's, outside
+// /v1 and the document, which is an HTML page), on any body that does not match its
 // declared schema, and on any status, media type or header the document does
 // not declare (setup/contract.ts; CONTRACT_CHECK=0 keeps only the body check).
 //
@@ -15,7 +16,15 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { testApp } from '../setup/app.js';
-import { checkResponse, contractCheck, decoded, enforceContract, openapi, validatorOf } from '../setup/contract.js';
+import {
+  checkResponse,
+  contractCheck,
+  decoded,
+  enforceContract,
+  isPageUrl,
+  openapi,
+  validatorOf,
+} from '../setup/contract.js';
 import { type Dictionary, type FuzzRequest, fuzzRequests, readDictionary } from '../setup/fuzz.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 2500);
@@ -93,6 +102,11 @@ function faultOf(request: FuzzRequest, response: Awaited<ReturnType<App['inject'
   const text = decoded(response.rawPayload, response.headers['content-encoding']);
   if (status >= 500) return `${status} on ${request.operation}: ${(text ?? '').slice(0, 300)}`;
   if (text === null) return undefined;
+  // A GET of a URL outside the API (not /v1, not in the document) is the web page's: its errors are HTML pages.
+  if (status >= 400 && request.method === 'GET' && isPageUrl(request.url)) {
+    const type = String(response.headers['content-type'] ?? '');
+    return type === 'text/html; charset=utf-8' ? undefined : `${status} on ${request.operation} (a page) is ${type}`;
+  }
   if (status >= 400 && request.method !== 'HEAD') {
     const type = String(response.headers['content-type'] ?? '');
     if (!type.startsWith('application/problem+json')) return `${status} on ${request.operation} is ${type}`;

@@ -5,14 +5,13 @@
 // (journey.test.ts, quality.test.ts) drive the same pages in Chromium.
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { freePort } from '../../src/db/embedded.js';
 import { entryKinds } from '../../src/kinds.js';
 import { directoryFilters } from '../../src/modules/search/run.js';
 import { pageFacets } from '../../src/pages/search-state.js';
-import { getJson, testApp } from '../setup/app.js';
-import { withContractCheck } from '../setup/contract.js';
+import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { launchBrowser } from '../setup/browser.js';
 import { createSite, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
@@ -188,18 +187,7 @@ describe('results (/recherche)', () => {
   });
 
   it('says when the results come from PostgreSQL, Meilisearch being down', async () => {
-    const offline = withContractCheck(
-      await buildApp({
-        databaseUrl,
-        logLevel: 'silent',
-        search: {
-          host: `http://127.0.0.1:${await freePort()}`,
-          apiKey: undefined,
-          indexName: app.directorySearch.engine.indexName,
-          runIndexer: false,
-        },
-      }),
-    );
+    const offline = await offlineApp(app, databaseUrl);
     try {
       const html = (await offline.inject({ method: 'GET', url: '/recherche?q=Roubaix' })).body;
       expect(html).toContain('<p class="notice degraded">Recherche en mode dégradé');
@@ -369,5 +357,14 @@ describe('source pages', () => {
     );
     expect(articles).toHaveLength(entries.size);
     expect((await page('/sources/nulle-part')).statusCode).toBe(404);
+  });
+});
+
+describe('the browser tests', () => {
+  it('fail, saying how to install Chromium, when it is missing', async () => {
+    await expect(launchBrowser('/nulle-part/chromium')).rejects.toThrow(
+      'Chromium is missing at /nulle-part/chromium: the browser tests of tests/pages/ need it. ' +
+        'Install it with `apt-get install -y chromium` (Debian), or set CHROMIUM_PATH to a Chromium binary.',
+    );
   });
 });

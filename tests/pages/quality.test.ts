@@ -4,8 +4,8 @@
 // the data shown as text and never run, and use with the keyboard alone.
 import { sql } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
-import type { Browser } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { entryKinds } from '../../src/kinds.js';
@@ -39,37 +39,51 @@ beforeAll(async () => {
 });
 
 describe('accessibility and layout', () => {
-  it('has no WCAG 2.1 AA violation on any page type, fits 375 px and 1280 px, and loads without errors', async () => {
-    // axe-core is injected as an inline script, which the pages' policy forbids: this context bypasses it.
-    const context = await browser.newContext({ baseURL: base, bypassCSP: true });
-    const strict = await browser.newContext({ baseURL: base });
-    try {
-      const page = await context.newPage();
-      const checked = await strict.newPage();
-      const watched = watchPage(checked);
-      for (const [name, path] of Object.entries(pages)) {
-        const expected = name.startsWith('erreur') ? Number(name.slice(-3)) : 200;
-        // The page as served (its CSP applies): no refused asset, no script error (the 4xx itself aside).
-        expect((await checked.goto(path))?.status(), path).toBe(expected);
-        expect(
-          watched.problems.filter((p) => !p.includes(`status of ${expected}`)),
-          path,
-        ).toEqual([]);
-        watched.problems.length = 0;
-        for (const width of [375, 1280]) {
-          await page.setViewportSize({ width, height: 800 });
-          await page.goto(path);
-          // axe once per page, on the phone's layout; the desktop's differs by its CSS grid only.
-          if (width === 375) expect(await accessibilityViolations(page), `${path} at ${width} px`).toEqual([]);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-          expect(overflow, `${path} is wider than ${width} px`).toBeLessThanOrEqual(width);
-          await screenshot(page, name);
-        }
-      }
-    } finally {
-      await context.close();
-      await strict.close();
+  // axe-core is injected as an inline script, which the pages' policy forbids: its context bypasses it; another
+  // context loads each page under its policy, to see that nothing it loads is refused.
+  let axeContext: BrowserContext;
+  let strictContext: BrowserContext;
+  beforeAll(async () => {
+    axeContext = await browser.newContext({ baseURL: base, bypassCSP: true });
+    strictContext = await browser.newContext({ baseURL: base });
+  });
+  afterAll(async () => {
+    await axeContext.close();
+    await strictContext.close();
+  });
+
+  const pageTypes = [
+    'accueil',
+    'resultats',
+    ...entryKinds.map((k) => k.name),
+    'source',
+    'erreur404',
+    'erreur400',
+    'erreur410',
+  ];
+  it.each(pageTypes)('%s: no WCAG 2.1 AA violation, fits 375 px and 1280 px, loads without errors', async (name) => {
+    const path = pages[name]!;
+    const expected = name.startsWith('erreur') ? Number(name.slice(-3)) : 200;
+    const checked = await strictContext.newPage();
+    const watched = watchPage(checked);
+    // The page as served (its CSP applies): no refused asset, no script error (the 4xx itself aside).
+    expect((await checked.goto(path))?.status(), path).toBe(expected);
+    expect(
+      watched.problems.filter((p) => !p.includes(`status of ${expected}`)),
+      path,
+    ).toEqual([]);
+    await checked.close();
+    const page = await axeContext.newPage();
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(path);
+      // axe once per page, on the phone's layout; the desktop's differs by its CSS grid only.
+      if (width === 375) expect(await accessibilityViolations(page), `${path} at ${width} px`).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, `${path} is wider than ${width} px`).toBeLessThanOrEqual(width);
+      await screenshot(page, name);
     }
+    await page.close();
   });
 });
 

@@ -5,13 +5,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { freePort } from '../../src/db/embedded.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
-import { getJson, hitIds, testApp } from '../setup/app.js';
+import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -434,16 +433,7 @@ describe('filters, lists and search', () => {
   });
 
   it('the PostgreSQL fallback filters the same way when the engine is unreachable', async () => {
-    const offline = await buildApp({
-      databaseUrl,
-      logLevel: 'silent',
-      search: {
-        host: `http://127.0.0.1:${await freePort()}`,
-        apiKey: undefined,
-        indexName: app.directorySearch.engine.indexName,
-        runIndexer: false,
-      },
-    });
+    const offline = await offlineApp(app, databaseUrl);
     try {
       const hits = async (query: string) => {
         const body = (await getJson(offline, `/v1/search?kind=site&limit=50&${query}`)).body;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../../src/app.js';
+import { freePort } from '../../src/db/embedded.js';
 import { withContractCheck } from './contract.js';
 import { testDatabase } from './database.js';
 
@@ -30,6 +31,27 @@ export async function testApp(options: { searchIndex?: boolean } = {}) {
     await app.close();
   });
   return { app, db: database.db, databaseUrl: url };
+}
+
+/**
+ * Another app over the same database and index name as `app`, with Meilisearch unreachable (a free port): its
+ * searches answer from PostgreSQL (`degraded: true`). Ready, its responses checked as testApp's; the caller closes it.
+ */
+export async function offlineApp(app: App, databaseUrl: string) {
+  const offline = withContractCheck(
+    await buildApp({
+      databaseUrl,
+      logLevel: 'silent',
+      search: {
+        host: `http://127.0.0.1:${await freePort()}`,
+        apiKey: undefined,
+        indexName: app.directorySearch.engine.indexName,
+        runIndexer: false,
+      },
+    }),
+  );
+  await offline.ready();
+  return offline;
 }
 
 /** GET a path and parse the JSON body. */

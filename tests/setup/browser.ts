@@ -22,15 +22,15 @@ export const screenshotFolder = path.resolve('scratch/screenshots');
 export const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Starts Chromium for this file (closed after it); throws, naming the fix, when it is not installed. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
+export async function launchBrowser(executablePath = chromiumPath): Promise<Browser> {
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium is missing at ${chromiumPath}: the browser tests of tests/pages/ need it. ` +
+      `Chromium is missing at ${executablePath}: the browser tests of tests/pages/ need it. ` +
         'Install it with `apt-get install -y chromium` (Debian), or set CHROMIUM_PATH to a Chromium binary.',
     );
   }
   // No sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   afterAll(() => browser.close());
   return browser;
 }

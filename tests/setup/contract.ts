@@ -11,8 +11,8 @@
 // instead, to survey a whole run; CONTRACT_CHECK=0 checks nothing. The docs
 // page (/docs) is not checked: it is a page about the document, not in it; nor
 // is the web page (src/pages/: HTML, its assets, the Atom and CSV of searches),
-// served outside /v1 and outside the document's paths. An answer there that is
-// problem+json (an unknown URL asked for as JSON) is still checked as a problem.
+// served outside /v1 and outside the document's paths. A JSON answer there (a
+// problem+json 404 to a client asking for JSON) is still checked.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -215,7 +215,8 @@ export class Contract {
     // The docs page (Swagger UI's HTML and assets) is a page about the document, not an operation of it.
     if (/^\/docs(\/|\?|$)/.test(url)) return [];
     const found = this.findOperation(method, url);
-    if (!found && this.isPage(url) && mediaTypeOf(response.headers) !== 'application/problem+json') return [];
+    // The web page's answers (HTML, its assets, Atom, CSV, redirects) are not operations; its JSON ones are checked.
+    if (!found && this.isPage(url) && !isJson(mediaTypeOf(response.headers))) return [];
     if (!found) return this.checkUndeclared(response);
     const responses = found.operation.responses;
     const declaredResponse =
@@ -343,6 +344,9 @@ export const findOperation = (method: string, url: string) => contract.findOpera
 
 /** Every way a response differs from the committed document. */
 export const checkResponse = (response: ResponseToCheck) => contract.checkResponse(response);
+
+/** Is this a URL of the web page (outside /v1 and the committed document's paths)? */
+export const isPageUrl = (url: string) => contract.isPage(url);
 
 /** `METHOD url → status: what does not match`, one line per mismatch. */
 export function describeMismatches(response: ResponseToCheck, mismatches: Mismatch[]): string {
