@@ -19,6 +19,8 @@ const proceedingFields = {
   date: partialDate.nullable(),
   court: z.string().nullable(),
   acquirer: entityRef.nullable().meta({ description: 'For a takeover, the operator that took the company over.' }),
+  closed_on: partialDate.nullable().meta({ description: 'The date of the judgment that closed the proceeding.' }),
+  closure_nature: z.string().nullable().meta({ description: 'How it was closed, as the judgment words it.' }),
   notes: z.string().nullable(),
   ...timestampsSchema,
 };
