@@ -64,7 +64,16 @@ export const mandataireDetail = z
         company_name: z.string(),
         kind: z.enum(proceedingKinds),
         date: partialDate.nullable(),
-        role: z.string().nullable(),
+        operator_id: z
+          .string()
+          .nullable()
+          .meta({ description: 'The company (an operator of the directory), when known.' }),
+        role: z.string().nullable().meta({
+          description:
+            'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+        }),
+        appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
+        closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
       }),
     ),
     citations: z.array(citationSchema),

@@ -194,6 +194,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
+  // A notice naming two companies is read for each: its passages are reported once.
+  const seen = new Set<string>();
+  report.uncertain = report.uncertain.filter((u) => {
+    const key = `${u.notice}|${u.quote}|${u.reason}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
   return report;
 }
 
