@@ -42,6 +42,8 @@ export interface KindDefinition {
    * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
    */
   searchEntry: SQL;
+  /** The optional columns of the search entries its SELECT gives (`optionalSearchEntryColumns`); others are null. */
+  searchEntryExtras?: readonly string[];
   /** Its list filters, each a shared or own declaration on its columns (modules/<kind>/filters.ts). */
   filters: readonly KindFilter[];
   /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */

@@ -41,6 +41,8 @@ export const facets = {
   departement: { attribute: 'departement_code', labels: geoLabels(() => geography().departements) },
   country: { attribute: 'country' },
   operator: { attribute: 'operator_id', labels: operatorNames },
+  tribunal: { attribute: 'court' },
+  role: { attribute: 'roles' },
 } as const satisfies Record<string, Facet>;
 
 export type FacetName = keyof typeof facets;

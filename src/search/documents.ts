@@ -38,6 +38,12 @@ export interface EntryRow {
   keywords: string[];
   description: string | null;
   updated_at: Date | string;
+  /** A proceeding's court. */
+  court: string | null;
+  /** A proceeding's opening date as `YYYYMMDD` (`00` for an unknown month or day). */
+  opened_on: number | null;
+  /** A practitioner's roles in proceedings. */
+  roles: string[];
 }
 
 export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {

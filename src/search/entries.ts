@@ -41,7 +41,23 @@ export const searchEntryColumns = {
   keywords: 'text[]',
   description: 'text',
   updated_at: 'timestamptz',
+  /** A proceeding's court, as normalised (« Tribunal de commerce de Paris »). */
+  court: 'text',
+  /** A proceeding's opening date as a number, for ranges: `20240115`; a month `20240100`, a year `20240000`. */
+  opened_on: 'integer',
+  /** A practitioner's roles in proceedings (liquidateur, mandataire_judiciaire…). */
+  roles: 'text[]',
 } as const;
+
+/**
+ * Columns only some kinds give: a kind names those its SELECT holds (`searchEntryExtras`); the others get the
+ * value here. Lets a kind add an attribute without every other kind's SELECT changing.
+ */
+export const optionalSearchEntryColumns: Partial<Record<keyof typeof searchEntryColumns, string>> = {
+  court: 'null',
+  opened_on: 'null',
+  roles: "'{}'",
+};
 
 /** A fixed list of words as a `text[]`, for a kind's search entry: `array['club', 'association']::text[]`. */
 export function textArray(words: readonly string[]): SQL {
@@ -67,12 +83,14 @@ export function wordsByValue(
 }
 
 /** A kind as the search entries need it: its name and the SELECT of its entries. */
-type SearchedKind = { name: string; searchEntry: SQL };
+type SearchedKind = { name: string; searchEntry: SQL; searchEntryExtras?: readonly string[] | undefined };
 
 /** One kind's rows, its columns picked by name (a module may write them in any order) and cast. */
 function rowsOf(kind: SearchedKind): SQL {
   const columns = Object.entries(searchEntryColumns).map(([column, type]) => {
-    const value = column === 'kind' ? sql`${kind.name}` : sql.identifier(column);
+    const fallback = optionalSearchEntryColumns[column as keyof typeof searchEntryColumns];
+    const given = !fallback || kind.searchEntryExtras?.includes(column);
+    const value = column === 'kind' ? sql`${kind.name}` : given ? sql.identifier(column) : sql.raw(fallback);
     return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
   });
   return sql`select ${sql.join(columns, sql`, `)}

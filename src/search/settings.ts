@@ -60,6 +60,9 @@ export const filterableAttributes = [
   'code_postal',
   'country',
   'codes',
+  'court',
+  'opened_on',
+  'roles',
 ] as const;
 
 export const sortableAttributes = ['name', 'updated_at'] as const;
@@ -79,6 +82,9 @@ export function indexSettings(): Settings {
       'region_name',
       'keywords',
       'codes',
+      'court',
+      'opened_on',
+      'roles',
       'description',
     ],
     displayedAttributes: ['*'],

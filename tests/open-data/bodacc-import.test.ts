@@ -167,6 +167,34 @@ describe('npm run import:bodacc', () => {
     );
   });
 
+  it('offers the proceedings by court, opening date and practitioner, and the practitioners by role', async () => {
+    const ids = async (url: string) => {
+      const { status, body } = await getJson(app, url);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.data.map((e: { id: string }) => e.id).sort();
+    };
+    const lille = encodeURIComponent('Tribunal de commerce de Lille Metropole');
+    expect(await ids(`/v1/proceedings?tribunal=${lille}`)).toEqual(['bodacc-a202400151101']);
+    expect(await ids('/v1/proceedings?opened_from=2024-02&opened_to=2024-03')).toEqual([
+      'bodacc-a202400302201',
+      'bodacc-a202400302201-2',
+      'bodacc-a202400704402',
+    ]);
+    expect(await ids('/v1/proceedings?opened_to=2024-01-15&mandataire=jean-marc-delattre')).toEqual([
+      'bodacc-a202400151101',
+    ]);
+    expect(await ids('/v1/mandataires?role=liquidateur')).toEqual(['jean-marc-delattre']);
+    // The same through search, once indexed.
+    await app.directorySearch.indexer.runOnce();
+    expect(await ids(`/v1/search?kind=proceeding&tribunal=${lille}`)).toEqual(['bodacc-a202400151101']);
+    expect(await ids('/v1/search?kind=mandataire&role=administrateur_judiciaire,liquidateur')).toEqual([
+      'helene-bourbouloux',
+      'jean-marc-delattre',
+    ]);
+    const { body } = await getJson(app, '/v1/search?kind=proceeding&facets=tribunal&opened_from=2024');
+    expect(body.facets.tribunal).toContainEqual({ value: 'Tribunal judiciaire de Strasbourg', count: 1 });
+  });
+
   it.each(['annonces-commerciales.csv', 'annonces-commerciales.json', 'annonces-commerciales.jsonl'])(
     'changes nothing when imported again (%s)',
     async (name) => {

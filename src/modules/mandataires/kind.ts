@@ -14,5 +14,6 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   importColumns: placedImportColumns({ references: { firm_id: 'firm' } }),
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
+  searchEntryExtras: ['roles'],
   routes: mandataireRoutes,
 });

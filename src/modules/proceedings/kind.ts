@@ -13,5 +13,6 @@ export const proceedingKind = declareKind(proceedingWrites, proceedingListing, {
   importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
   nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
+  searchEntryExtras: ['court', 'opened_on'],
   routes: proceedingRoutes,
 });

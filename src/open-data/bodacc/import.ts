@@ -664,6 +664,19 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
       })),
     );
   }
+  // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
+  const unlinked = new Map(removals.map((l) => [l.mandataire_id, l]));
+  const gone = [...unlinked.values()];
+  for (let i = 0; i < gone.length; i += batchSize) {
+    await recordLinks(
+      ctx,
+      mandataireWrites.spec.target,
+      gone.slice(i, i + batchSize).map((l) => ({
+        id: l.mandataire_id,
+        citation: { source_id: l.source_id, quote: l.quote, fields: ['proceedings'] },
+      })),
+    );
+  }
 }
 
 type LinkRow = {

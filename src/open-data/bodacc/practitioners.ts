@@ -6,15 +6,10 @@
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
+import type { practitionerRoles } from '../../domain/vocabulary.js';
 import { foldInPlace } from './text.js';
 
-/** The roles a practitioner is designated in, as the API names them. */
-export const practitionerRoles = [
-  'liquidateur',
-  'mandataire_judiciaire',
-  'administrateur_judiciaire',
-  'commissaire_execution_plan',
-] as const;
+/** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
 export type PractitionerRole = (typeof practitionerRoles)[number];
 
 /** The powers an administrateur judiciaire is given (« avec les pouvoirs : assistance »). */
