@@ -33,6 +33,10 @@ const mandataireFields = {
   ...placeSchema,
   phone: z.string().nullable().meta({ description: 'E.164, such as +33144556677.' }),
   website: z.string().nullable(),
+  email: z.string().nullable(),
+  siret: z.string().nullable().meta({ description: 'For a firm, its SIRET.' }),
+  court_of_appeal: z.string().nullable().meta({ description: 'The cour d’appel whose list they are on.' }),
+  secondary_offices: z.array(z.string()).meta({ description: 'Secondary offices (bureaux annexes).' }),
   directory_size: z
     .number()
     .int()

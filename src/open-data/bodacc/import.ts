@@ -13,19 +13,16 @@ import { DomainError } from '../../domain/errors.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
-import { applyWrites, recordLinks, type WriteOp } from '../../writes/envelope.js';
+import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
-import type { KindWritesSpec } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
+import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
 import { extractPractitioners } from './practitioners.js';
 import { type NoticeFile, readNoticeFile } from './read-file.js';
 import { type CompanyTimeline, companyTimeline, type PlannedProceeding } from './timeline.js';
-
-/** Writes per call of the write envelope. */
-const batchSize = 2_000;
 
 export interface BodaccImportOptions {
   file: string;
@@ -112,21 +109,6 @@ function noticeOfRow(row: StoredNotice): Notice {
 /** A citation of a notice: its source, a span of its text, the fields it supports. */
 const cite = (notice: Notice, quote: string | null, fields: string[]): CitationInput[] =>
   quote ? [{ source: sourceIdOf(notice), quote: quote.slice(0, 5000), fields }] : [];
-
-/** A create body with the kind's defaults, as the API would take it (without its id and citations). */
-function createInput(writes: { createBody: { parse(v: unknown): unknown } }, input: Record<string, unknown>) {
-  const { id: _, citations: __, ...body } = writes.createBody.parse(input) as Record<string, unknown>;
-  return body;
-}
-
-/** Applies writes of one kind in batches through the envelope. */
-async function applyAll(ctx: WriteContext, spec: KindWritesSpec<never>, ops: WriteOp[]) {
-  const results = [];
-  for (let i = 0; i < ops.length; i += batchSize) {
-    results.push(...(await applyWrites(ctx, spec, ops.slice(i, i + batchSize))));
-  }
-  return results;
-}
 
 /** Ids never used by a row nor a deleted entry: `wanted`, else `wanted-2`… */
 async function freeIds(db: Db, kind: string, table: string, wanted: string[]): Promise<string[]> {
