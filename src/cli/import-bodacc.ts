@@ -5,12 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { prepareDatabase } from '../database.js';
-import { connect } from '../db/client.js';
-import { ImportFileError } from '../import/read.js';
 import { type BodaccImportReport, importBodacc } from '../open-data/bodacc/import.js';
-import { startServices } from '../runtime.js';
+import { runOpenDataImport } from './open-data-run.js';
 
 const usage = 'usage: npm run import:bodacc -- <annonces-commerciales.csv|.json|.jsonl> [--dry-run]';
 const help = `Imports the « Procédures collectives » notices of a BODACC export (bodacc-datadila.opendatasoft.com,
@@ -66,35 +62,15 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   return lines;
 }
 
-async function main() {
-  const options = parse();
-  const config = loadConfig();
-  const services = await startServices(config, () => {}, { search: false });
-  try {
-    await prepareDatabase(services.databaseUrl);
-    const database = connect(services.databaseUrl, { max: 2 });
-    try {
-      const report = await importBodacc(database.db, {
-        ...options,
-        actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },
-      });
-      for (const r of report.file.rejected) {
-        for (const e of r.errors) process.stderr.write(`${report.file.where} ${r.line}: ${e.field}: ${e.message}\n`);
-      }
-      process.stdout.write(`${reportLines(report, options.dryRun).join('\n')}\n`);
-      return report.file.rejected.length ? 1 : 0;
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await services.stop();
-  }
-}
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    if (error instanceof ImportFileError) fail(`import failed, nothing applied: ${error.message}`, 1);
-    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+const options = parse();
+runOpenDataImport(async (db) => {
+  const report = await importBodacc(db, {
+    ...options,
+    actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },
   });
+  for (const r of report.file.rejected) {
+    for (const e of r.errors) process.stderr.write(`${report.file.where} ${r.line}: ${e.field}: ${e.message}\n`);
+  }
+  process.stdout.write(`${reportLines(report, options.dryRun).join('\n')}\n`);
+  return report.file.rejected.length ? 1 : 0;
+});

@@ -5,12 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { prepareDatabase } from '../database.js';
-import { connect } from '../db/client.js';
-import { ImportFileError } from '../import/read.js';
 import { importPractitioners } from '../open-data/practitioners/import.js';
-import { startServices } from '../runtime.js';
+import { runOpenDataImport } from './open-data-run.js';
 
 const usage = 'usage: npm run import:practitioners -- <file.csv> [--dry-run]';
 
@@ -19,7 +15,7 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-async function main() {
+function parse() {
   let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
@@ -32,45 +28,30 @@ async function main() {
   }
   if (parsed.values.help) {
     process.stdout.write(`${usage}\nColumns: see templates/practitioners.csv and README « Practitioners' list ».\n`);
-    return 0;
+    process.exit(0);
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
   if (!existsSync(file)) fail(`${file}: no such file`, 1);
-  const dryRun = parsed.values['dry-run'] ?? false;
-  const services = await startServices(loadConfig(), () => {}, { search: false });
-  try {
-    await prepareDatabase(services.databaseUrl);
-    const database = connect(services.databaseUrl, { max: 2 });
-    try {
-      const report = await importPractitioners(database.db, {
-        file,
-        dryRun,
-        actor: { keyId: null, name: `import:practitioners ${path.basename(file)}` },
-      });
-      for (const r of report.rejected) {
-        for (const e of r.errors) process.stderr.write(`line ${r.line}: ${e.field}: ${e.message}\n`);
-      }
-      const { practitioners: p, firms: f } = report;
-      process.stdout.write(
-        `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
-          `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n` +
-          report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}\n`).join('') +
-          `${dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above'}\n`,
-      );
-      return report.rejected.length ? 1 : 0;
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await services.stop();
-  }
+  return { file, dryRun: parsed.values['dry-run'] ?? false };
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    if (error instanceof ImportFileError) fail(`import failed, nothing applied: ${error.message}`, 1);
-    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+const { file, dryRun } = parse();
+runOpenDataImport(async (db) => {
+  const report = await importPractitioners(db, {
+    file,
+    dryRun,
+    actor: { keyId: null, name: `import:practitioners ${path.basename(file)}` },
   });
+  for (const r of report.rejected) {
+    for (const e of r.errors) process.stderr.write(`line ${r.line}: ${e.field}: ${e.message}\n`);
+  }
+  const { practitioners: p, firms: f } = report;
+  process.stdout.write(
+    `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
+      `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n` +
+      report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}\n`).join('') +
+      `${dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above'}\n`,
+  );
+  return report.rejected.length ? 1 : 0;
+});

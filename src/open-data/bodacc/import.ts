@@ -15,6 +15,7 @@ import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
 import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
+import type { WriteTarget } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex } from './matching.js';
@@ -635,28 +636,28 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
   report.practitioners.linked = upserts.length;
   const touched = new Map<string, LinkRow>();
   for (const l of [...upserts, ...removals]) if (!touched.has(l.proceeding_id)) touched.set(l.proceeding_id, l);
-  const touches = [...touched.values()].filter((l) => !withdrawnProceedings.includes(l.proceeding_id));
-  for (let i = 0; i < touches.length; i += batchSize) {
-    await recordLinks(
-      ctx,
-      proceedingWrites.spec.target,
-      touches.slice(i, i + batchSize).map((l) => ({
-        id: l.proceeding_id,
-        citation: { source_id: l.source_id, quote: l.quote, fields: ['practitioners'] },
-      })),
-    );
-  }
+  const withdrawnIds = new Set(withdrawnProceedings);
+  const touches = [...touched.values()].filter((l) => !withdrawnIds.has(l.proceeding_id));
+  await recordAll(ctx, proceedingWrites.spec.target, touches, (l) => l.proceeding_id, ['practitioners']);
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
-  const unlinked = new Map(removals.map((l) => [l.mandataire_id, l]));
-  const gone = [...unlinked.values()];
-  for (let i = 0; i < gone.length; i += batchSize) {
+  const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
+  await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
+}
+
+/** Records link changes in the history of the entries `idOf` names, each citing its link's source and quote. */
+async function recordAll(
+  ctx: WriteContext,
+  target: WriteTarget,
+  links: LinkRow[],
+  idOf: (l: LinkRow) => string,
+  fields: string[],
+) {
+  for (let i = 0; i < links.length; i += batchSize) {
+    const batch = links.slice(i, i + batchSize);
     await recordLinks(
       ctx,
-      mandataireWrites.spec.target,
-      gone.slice(i, i + batchSize).map((l) => ({
-        id: l.mandataire_id,
-        citation: { source_id: l.source_id, quote: l.quote, fields: ['proceedings'] },
-      })),
+      target,
+      batch.map((l) => ({ id: idOf(l), citation: { source_id: l.source_id, quote: l.quote, fields } })),
     );
   }
 }
