@@ -15,7 +15,7 @@ import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
 import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
-import type { WriteTarget } from '../../writes/spec.js';
+import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex } from './matching.js';
@@ -169,7 +169,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
-      const ctx: WriteContext = { db: tx, actor: options.actor };
+      // References checked once per import (an operator named by many proceedings), not once per write.
+      const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
       await applyNotices(tx, ctx, file, report);
       if (options.dryRun) throw new DryRunRollback();
     });
@@ -278,6 +279,7 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     };
   });
   report.operators.created = (await applyAll(ctx, operatorWrites.spec as never, operatorOps)).length;
+  for (const id of operatorOf.values()) ctx.known?.add('operators', id);
 
   // 5. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
   const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
