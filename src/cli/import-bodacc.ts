@@ -2,11 +2,9 @@
 // Imports the BODACC « Procédures collectives » notices of an Opendatasoft export (src/open-data/bodacc/):
 // proceedings, their notices, their companies and practitioners. Checks every row first and applies nothing if
 // one is bad; then applies all in one transaction. The same file twice changes nothing.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { type BodaccImportReport, importBodacc } from '../open-data/bodacc/import.js';
-import { runOpenDataImport } from './open-data-run.js';
+import { fileArguments, runOpenDataImport } from './open-data-run.js';
 
 const usage = 'usage: npm run import:bodacc -- <annonces-commerciales.csv|.json|.jsonl> [--dry-run]';
 const help = `Imports the « Procédures collectives » notices of a BODACC export (bodacc-datadila.opendatasoft.com,
@@ -15,32 +13,6 @@ notices, their companies (by SIREN) and the practitioners the notices designate.
   --dry-run   check and compute everything, say what would change; write nothing
   -h, --help  this text
 `;
-
-function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
-  process.exit(code);
-}
-
-function parse() {
-  let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${usage}\n${help}`);
-    process.exit(0);
-  }
-  const [file, ...rest] = parsed.positionals;
-  if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
-  if (!existsSync(file)) fail(`${file}: no such file`, 1);
-  return { file, dryRun: parsed.values['dry-run'] ?? false };
-}
 
 /** The import report, as lines for the terminal. */
 export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
@@ -62,7 +34,7 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   return lines;
 }
 
-const options = parse();
+const options = fileArguments(usage, help);
 runOpenDataImport(async (db) => {
   const report = await importBodacc(db, {
     ...options,

@@ -2,41 +2,16 @@
 // Imports a list of administrateurs and mandataires judiciaires filled from the profession's directory
 // (templates/practitioners.csv; see README « Practitioners' list »). Checks every row first and applies nothing if
 // one is bad; the same file twice changes nothing.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { importPractitioners } from '../open-data/practitioners/import.js';
-import { runOpenDataImport } from './open-data-run.js';
+import { fileArguments, runOpenDataImport } from './open-data-run.js';
 
 const usage = 'usage: npm run import:practitioners -- <file.csv> [--dry-run]';
 
-function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
-  process.exit(code);
-}
-
-function parse() {
-  let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${usage}\nColumns: see templates/practitioners.csv and README « Practitioners' list ».\n`);
-    process.exit(0);
-  }
-  const [file, ...rest] = parsed.positionals;
-  if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
-  if (!existsSync(file)) fail(`${file}: no such file`, 1);
-  return { file, dryRun: parsed.values['dry-run'] ?? false };
-}
-
-const { file, dryRun } = parse();
+const { file, dryRun } = fileArguments(
+  usage,
+  "Columns: see templates/practitioners.csv and README « Practitioners' list ».\n",
+);
 runOpenDataImport(async (db) => {
   const report = await importPractitioners(db, {
     file,
