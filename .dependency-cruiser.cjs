@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^src/pages/' },
     },
     {
+      name: 'open-data-only-from-entry-points',
+      comment: 'The open-data importers sit above the modules: only the CLIs and scripts use them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(cli|open-data)/' },
+      to: { path: '^src/open-data/' },
+    },
+    {
       name: 'modules-not-registry',
       comment: 'Modules read the kinds from app.kinds, never from the registry that lists them.',
       severity: 'error',

@@ -43,8 +43,11 @@ export interface KindDefinition {
    * every column of `searchEntryColumns` in src/search/entries.ts but `kind`, which the view adds.
    */
   searchEntry: SQL;
-  /** The optional columns of the search entries its SELECT gives (`optionalSearchColumns`: `naf_code`…). */
-  searchColumns?: readonly string[];
+  /**
+   * The optional columns of the search entries its SELECT gives (`optionalSearchEntryColumns` of
+   * src/search/entries.ts: a site's `naf_code`, a proceeding's `court`…); the others get their fallback value.
+   */
+  searchEntryExtras?: readonly string[];
   /** Its list filters, each a shared or own declaration on its columns (modules/<kind>/filters.ts). */
   filters: readonly KindFilter[];
   /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { loadConfig } from '../../src/config.js';
 import { startServices } from '../../src/runtime.js';
+import { measureBodacc } from './bodacc.js';
 import { type Context, meiliClient, type Part, type Result, root, sizeIndex } from './common.js';
 import { measureDetail } from './detail.js';
 import { measureExport } from './export.js';
@@ -30,6 +31,7 @@ const parts: Record<string, Part> = {
   export: measureExport,
   reindex: measureReindex,
   import: measureImport,
+  bodacc: measureBodacc,
   start: measureStart,
 };
 

@@ -32,6 +32,14 @@ export const mandataireKinds = ['practitioner', 'firm', 'national_body'] as cons
 
 export const professions = ['administrateur_judiciaire', 'mandataire_judiciaire'] as const;
 
+/** The roles a practitioner is appointed in, as BODACC notices name them (src/open-data/bodacc/practitioners.ts). */
+export const practitionerRoles = [
+  'liquidateur',
+  'mandataire_judiciaire',
+  'administrateur_judiciaire',
+  'commissaire_execution_plan',
+] as const;
+
 export const proceedingKinds = [
   'sauvegarde',
   'redressement_judiciaire',

@@ -1,11 +1,11 @@
 // Reading an import file row by row, whatever its format: CSV (semicolon,
 // comma or tab, with a header row, in the encoding spreadsheets save), JSON
-// lines, or a JSON array. CSV and JSON lines are streamed; a JSON array is
-// read whole (prefer JSON lines for large files).
+// lines, or a JSON array. All three are streamed.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { unneutralised } from '../listing/export.js';
 import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
 
@@ -166,19 +166,21 @@ export async function* readRows(
     }
     return;
   }
-  let data: unknown;
+  // A JSON array is streamed element by element (stream-json): memory holds one row, whatever the file's size.
+  const elements = decodedStream(file, encoding).pipe(streamArray.withParserAsStream());
   try {
-    let text = '';
-    for await (const chunk of decodedStream(file, encoding)) text += chunk;
-    data = JSON.parse(text);
+    for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
+      const raw = JSON.stringify(record);
+      if (!record || typeof record !== 'object' || Array.isArray(record))
+        yield { line: key + 1, record: null, error: 'is not a JSON object', raw };
+      else yield { line: key + 1, record: record as Record<string, unknown>, raw };
+    }
   } catch (error) {
-    throw new ImportFileError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(data)) throw new ImportFileError(`${file} must hold a JSON array of rows`);
-  for (const [i, record] of data.entries()) {
-    const raw = JSON.stringify(record);
-    if (!record || typeof record !== 'object' || Array.isArray(record))
-      yield { line: i + 1, record: null, error: 'is not a JSON object', raw };
-    else yield { line: i + 1, record: record as Record<string, unknown>, raw };
+    const message = (error as Error).message;
+    if (/top-level object should be an array/i.test(message))
+      throw new ImportFileError(`${file} must hold a JSON array of rows`);
+    throw new ImportFileError(`${file} is not valid JSON: ${message}`);
+  } finally {
+    elements.destroy();
   }
 }

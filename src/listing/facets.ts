@@ -49,6 +49,8 @@ export const facets = {
   operator: { attribute: 'operator_id', labels: operatorNames },
   naf: { attribute: 'naf_code', labels: async (_db, codes) => labelled(codes, nafLabel) },
   tranche_effectifs: { attribute: 'tranche_effectifs', labels: async (_db, codes) => labelled(codes, bandLabel) },
+  tribunal: { attribute: 'court' },
+  role: { attribute: 'roles' },
 } as const satisfies Record<string, Facet>;
 
 export type FacetName = keyof typeof facets;

@@ -45,6 +45,12 @@ export interface EntryRow {
   /** WGS84 degrees, when the entry has a position. */
   latitude: number | null;
   longitude: number | null;
+  /** A proceeding's court. */
+  court: string | null;
+  /** A proceeding's opening date as `YYYYMMDD` (`00` for an unknown month or day). */
+  opened_on: number | null;
+  /** A practitioner's roles in proceedings. */
+  roles: string[];
 }
 
 export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {

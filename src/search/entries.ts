@@ -41,22 +41,33 @@ export const searchEntryColumns = {
   keywords: 'text[]',
   description: 'text',
   updated_at: 'timestamptz',
+  /** A site's NAF code and headcount band (Sirene). */
   naf_code: 'varchar',
   tranche_effectifs: 'varchar',
+  /** A site's position, WGS84 degrees. */
   latitude: 'float8',
   longitude: 'float8',
+  /** A proceeding's court, as normalised (« Tribunal de commerce de Paris »). */
+  court: 'text',
+  /** A proceeding's opening date as a number, for ranges: `20240115`; a month `20240100`, a year `20240000`. */
+  opened_on: 'integer',
+  /** A practitioner's roles in proceedings (liquidateur, mandataire_judiciaire…). */
+  roles: 'text[]',
 } as const;
 
 /**
- * Columns only some kinds have (a site's NAF code, headcount band and position): a kind gives those it names in
- * its `searchColumns`; the others read null.
+ * Columns only some kinds give: a kind names those its SELECT holds (`searchEntryExtras`); the others get the
+ * value here. Lets a kind add an attribute without every other kind's SELECT changing.
  */
-export const optionalSearchColumns: ReadonlySet<string> = new Set([
-  'naf_code',
-  'tranche_effectifs',
-  'latitude',
-  'longitude',
-]);
+export const optionalSearchEntryColumns: Partial<Record<keyof typeof searchEntryColumns, string>> = {
+  naf_code: 'null',
+  tranche_effectifs: 'null',
+  latitude: 'null',
+  longitude: 'null',
+  court: 'null',
+  opened_on: 'null',
+  roles: "'{}'",
+};
 
 /** A fixed list of words as a `text[]`, for a kind's search entry: `array['club', 'association']::text[]`. */
 export function textArray(words: readonly string[]): SQL {
@@ -82,13 +93,14 @@ export function wordsByValue(
 }
 
 /** A kind as the search entries need it: its name and the SELECT of its entries. */
-type SearchedKind = { name: string; searchEntry: SQL; searchColumns?: readonly string[] | undefined };
+type SearchedKind = { name: string; searchEntry: SQL; searchEntryExtras?: readonly string[] | undefined };
 
 /** One kind's rows, its columns picked by name (a module may write them in any order) and cast. */
 function rowsOf(kind: SearchedKind): SQL {
   const columns = Object.entries(searchEntryColumns).map(([column, type]) => {
-    const missing = optionalSearchColumns.has(column) && !kind.searchColumns?.includes(column);
-    const value = column === 'kind' ? sql`${kind.name}` : missing ? sql`null` : sql.identifier(column);
+    const fallback = optionalSearchEntryColumns[column as keyof typeof searchEntryColumns];
+    const given = !fallback || kind.searchEntryExtras?.includes(column);
+    const value = column === 'kind' ? sql`${kind.name}` : given ? sql.identifier(column) : sql.raw(fallback);
     return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
   });
   return sql`select ${sql.join(columns, sql`, `)}

@@ -63,6 +63,9 @@ export const filterableAttributes = [
   'naf_code',
   'tranche_effectifs',
   '_geo',
+  'court',
+  'opened_on',
+  'roles',
 ] as const;
 
 export const sortableAttributes = ['name', 'updated_at', '_geo'] as const;
@@ -82,6 +85,9 @@ export function indexSettings(): Settings {
       'region_name',
       'keywords',
       'codes',
+      'court',
+      'opened_on',
+      'roles',
       'description',
     ],
     displayedAttributes: ['*'],

@@ -96,6 +96,10 @@ async function* affectedDocuments(
       select e.kind, e.id from search_entries e where e.mandataire_ids && $4::text[]
       union
       select 'proceeding', p.id from proceedings p where p.acquirer_id = any($3::text[])
+      union
+      -- The practitioners of a changed proceeding: their roles are theirs to search by.
+      select 'mandataire', unnest(e.mandataire_ids) from search_entries e
+        join changed c on c.kind = 'proceeding' and e.kind = 'proceeding' and e.id = c.id
     )
     select t.kind || '_' || t.id as target_uid, ${entryColumnList.replace(/"(\w+)"/g, 'e."$1"')}
       from targets t left join search_entries e on e.kind = t.kind and e.id = t.id`;

@@ -33,7 +33,7 @@ async function addWhatTheSeedLacks(db: Db) {
   expect(practitioner.statusCode, practitioner.body).toBe(201);
   const handled = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
     mandataire: 'helene-bourbouloux',
-    role: 'administrateur judiciaire',
+    role: 'administrateur_judiciaire',
     citation: { source: may2020, quote: 'Mavic' },
   });
   expect(handled.statusCode, handled.body).toBe(204);

@@ -337,8 +337,26 @@ describe('mandataires with rows added', () => {
     ]);
     const { body } = await getJson(app, '/v1/mandataires/helene-bourbouloux');
     expect(body.proceedings).toEqual([
-      { id: early, company_name: 'Société A', kind: 'redressement_judiciaire', date: '2019-11-05', role: null },
-      { id: late, company_name: 'Société B', kind: 'liquidation_judiciaire', date: '2020-04', role: 'liquidateur' },
+      {
+        id: early,
+        company_name: 'Société A',
+        kind: 'redressement_judiciaire',
+        date: '2019-11-05',
+        operator_id: null,
+        role: null,
+        appointed_on: null,
+        closed_on: null,
+      },
+      {
+        id: late,
+        company_name: 'Société B',
+        kind: 'liquidation_judiciaire',
+        date: '2020-04',
+        operator_id: null,
+        role: 'liquidateur',
+        appointed_on: null,
+        closed_on: null,
+      },
     ]);
   });
 });

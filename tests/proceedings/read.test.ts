@@ -267,10 +267,12 @@ describe('proceedings with rows added', () => {
   });
 
   it('returns the practitioners of a proceeding by name, with role and quote', async () => {
+    // Links made by hand (not read from a BODACC notice) have no notice, date of appointment nor powers.
+    const notFromBodacc = { appointed_on: null, powers: null, notice_id: null };
     const { body } = await getJson(app, `/v1/proceedings/${p1}`);
     expect(body.practitioners).toEqual([
-      { id: 'abitbol', name: 'Abitbol', role: 'administrateur', source_id: mayArticle, quote },
-      { id: 'rousselet', name: 'Rousselet', role: 'liquidateur', source_id: mayArticle, quote },
+      { id: 'abitbol', name: 'Abitbol', role: 'administrateur', ...notFromBodacc, source_id: mayArticle, quote },
+      { id: 'rousselet', name: 'Rousselet', role: 'liquidateur', ...notFromBodacc, source_id: mayArticle, quote },
     ]);
     for (const practitioner of body.practitioners) expectVerbatim(practitioner);
   });

@@ -231,7 +231,7 @@ describe('bad search parameters', () => {
     [
       'facets=colour',
       'facets',
-      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs",
+      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role",
     ],
     ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
     ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
@@ -296,6 +296,9 @@ describe('filter values reach Meilisearch as literals', () => {
         profession: null,
         mandataire_ids: [],
         people: [],
+        court: null,
+        opened_on: null,
+        roles: [],
         commune: null,
         commune_label: null,
         code_commune: null,

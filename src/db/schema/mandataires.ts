@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { mandataireKind, profession } from './enums.js';
@@ -26,6 +27,13 @@ export const mandataires = pgTable(
     /** E.164: « +33144556677 », « +262262123456 ». */
     phone: varchar('phone', { length: 16 }),
     website: text('website'),
+    email: text('email'),
+    /** A firm's SIRET (its establishment), 14 digits. */
+    siret: varchar('siret', { length: 14 }),
+    /** The cour d'appel whose list the practitioner is on (« Lyon »). */
+    court_of_appeal: text('court_of_appeal'),
+    /** Secondary offices (bureaux annexes), as written. */
+    secondary_offices: text('secondary_offices').array().notNull().default(sql`'{}'::text[]`),
     directory_size: integer('directory_size'),
     directory_size_as_of: partialDate('directory_size_as_of'),
     hotline: jsonb('hotline').$type<Hotline>(),

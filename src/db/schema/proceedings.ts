@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { char, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
@@ -18,6 +18,10 @@ export const proceedings = pgTable(
     date: partialDate('date'),
     court: text('court'),
     acquirer_id: varchar('acquirer_id', { length: 120 }).references(() => operators.id),
+    /** The date of the judgment that closed it (clôture), when closed. */
+    closed_on: partialDate('closed_on'),
+    /** How it was closed, as the judgment words it (« Jugement de clôture pour insuffisance d'actif »). */
+    closure_nature: text('closure_nature'),
     notes: text('notes'),
     version: version(),
     ...timestamps,
@@ -27,6 +31,70 @@ export const proceedings = pgTable(
     sortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
+    index('proceedings_court_idx').on(t.court),
+  ],
+);
+
+/** What a BODACC notice designates, as read from its text (see src/open-data/bodacc/practitioners.ts). */
+export interface NoticeDesignation {
+  role: string;
+  firm: string | null;
+  person: string | null;
+  city: string | null;
+  powers: string[] | null;
+  quote: string;
+  /** The mandataire it was linked to, or null (then `unlinked` says why). */
+  mandataire_id: string | null;
+  unlinked: string | null;
+}
+
+/**
+ * A BODACC notice (« Procédures collectives ») about one company: one row per notice and SIREN (a notice may name
+ * several companies). Corrections keep the notice they withdraw: `withdrawn_by` names the annulation, rectificatif
+ * or rétractation, and the current view leaves it out.
+ */
+export const proceedingNotices = pgTable(
+  'proceeding_notices',
+  {
+    /** BODACC's id: the publication's letter, the parution, the notice's number (`A202002333642`). */
+    id: varchar('id', { length: 30 }).notNull(),
+    siren: char('siren', { length: 9 }).notNull(),
+    proceeding_id: varchar('proceeding_id', { length: 120 }).references(() => proceedings.id, {
+      onDelete: 'set null',
+    }),
+    /** `A`, `B` or `C`. */
+    publication: char('publication', { length: 1 }).notNull(),
+    parution: varchar('parution', { length: 12 }).notNull(),
+    number: integer('number').notNull(),
+    published_on: date('published_on').notNull(),
+    /** `annonce`, `rectificatif` or `annulation`. */
+    notice_type: varchar('notice_type', { length: 20 }).notNull(),
+    family: text('family'),
+    nature: text('nature'),
+    /** What the nature means for the proceeding, classified as the State's pipeline does; null: no change. */
+    kind: text('kind'),
+    /** `status` (opens or converts), `closure`, `withdrawal` (rétractation), `event`, or `unknown` (a nature no rule knows). */
+    effect: varchar('effect', { length: 20 }).notNull(),
+    judgment_date: varchar('judgment_date', { length: 10 }),
+    judgment_date_as_written: text('judgment_date_as_written'),
+    complement: text('complement'),
+    court: text('court'),
+    court_as_written: text('court_as_written'),
+    url: text('url').notNull(),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
+    /** The notice a rectificatif, annulation or rétractation targets. */
+    target_id: varchar('target_id', { length: 30 }),
+    withdrawn_by: varchar('withdrawn_by', { length: 30 }),
+    /** `annulation`, `rectificatif` or `retractation`. */
+    withdrawn_reason: varchar('withdrawn_reason', { length: 20 }),
+    designations: jsonb('designations').$type<NoticeDesignation[]>().notNull().default([]),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.siren] }),
+    index('proceeding_notices_proceeding_idx').on(t.proceeding_id),
+    index('proceeding_notices_siren_idx').on(t.siren),
   ],
 );
 
@@ -44,6 +112,12 @@ export const proceedingPractitioners = pgTable(
       .notNull()
       .references(() => sources.id),
     quote: text('quote').notNull(),
+    /** The BODACC notice that designated them, when the link comes from one. */
+    notice_id: varchar('notice_id', { length: 30 }),
+    /** The date of the judgment that designated them. */
+    appointed_on: partialDate('appointed_on'),
+    /** An administrateur judiciaire's powers (`assistance`, `representation`, `surveillance`). */
+    powers: text('powers').array(),
   },
   (t) => [primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }), index('pp_mandataire_idx').on(t.mandataire_id)],
 );

@@ -1,9 +1,12 @@
 // The filters and sorts of the list of practitioners, firms and bodies,
 // declared once: the list, the list with `q`, /v1/search, the export and the
 // OpenAPI document all read them.
-import { mandataires } from '../../db/schema/index.js';
-import { mandataireKinds, professions } from '../../domain/vocabulary.js';
-import { attributeFilter, type KindFilter } from '../../listing/filter.js';
+import { type Column, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { mandataireKinds, practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { entryIn, meiliIn } from '../../listing/conditions.js';
+import { attributeFilter, defineFilter, type KindFilter } from '../../listing/filter.js';
 import { categoryFilter, departementFilter, parentFilter } from '../../listing/filters.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 
@@ -12,6 +15,20 @@ export const professionFilter = attributeFilter({
   description: 'Profession of an insolvency practitioner.',
   attribute: 'profession',
   vocabulary: true,
+});
+
+/** Practitioners appointed in at least one proceeding in one of these roles. */
+export const roleFilter = defineFilter<string, Column>({
+  name: 'role',
+  description: 'Role a practitioner was appointed in, in at least one proceeding.',
+  value: z.string(),
+  vocabulary: true,
+  facets: ['role'],
+  where: (id, roles) =>
+    sql`${id} in (select ${proceedingPractitioners.mandataire_id} from ${proceedingPractitioners}
+      where ${inArray(proceedingPractitioners.role, roles)})`,
+  meili: (roles) => meiliIn('roles', roles),
+  postgres: (roles) => entryIn('roles', roles, { array: true }),
 });
 
 export const mandataireFilters: readonly KindFilter[] = [
@@ -24,6 +41,7 @@ export const mandataireFilters: readonly KindFilter[] = [
     description: 'Id of the firm (étude).',
     example: 'etude-meynet',
   }),
+  roleFilter.on(mandataires.id, { values: practitionerRoles, example: 'administrateur_judiciaire' }),
 ];
 
 export const mandataireSorts: KindSorts = {

@@ -15,6 +15,7 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   importColumns: placedImportColumns({ references: { firm_id: 'firm' } }),
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
+  searchEntryExtras: ['roles'],
   routes: mandataireRoutes,
   readDetail: mandataireReads.get,
 });

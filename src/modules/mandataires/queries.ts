@@ -21,7 +21,13 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   ),
   people: roleList('mandataire_id'),
   proceedings: jsonList(
-    { ...proceedingRef, role: proceedingPractitioners.role },
+    {
+      ...proceedingRef,
+      operator_id: proceedings.operator_id,
+      role: proceedingPractitioners.role,
+      appointed_on: proceedingPractitioners.appointed_on,
+      closed_on: proceedings.closed_on,
+    },
     sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
          where ${proceedingPractitioners.mandataire_id} = ${requestedId}`,
     proceedingOrder,

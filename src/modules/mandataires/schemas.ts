@@ -33,6 +33,10 @@ const mandataireFields = {
   ...placeSchema,
   phone: z.string().nullable().meta({ description: 'E.164, such as +33144556677.' }),
   website: z.string().nullable(),
+  email: z.string().nullable(),
+  siret: z.string().nullable().meta({ description: 'For a firm, its SIRET.' }),
+  court_of_appeal: z.string().nullable().meta({ description: 'The cour d’appel whose list they are on.' }),
+  secondary_offices: z.array(z.string()).meta({ description: 'Secondary offices (bureaux annexes).' }),
   directory_size: z
     .number()
     .int()
@@ -64,7 +68,16 @@ export const mandataireDetail = z
         company_name: z.string(),
         kind: z.enum(proceedingKinds),
         date: partialDate.nullable(),
-        role: z.string().nullable(),
+        operator_id: z
+          .string()
+          .nullable()
+          .meta({ description: 'The company (an operator of the directory), when known.' }),
+        role: z.string().nullable().meta({
+          description:
+            'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+        }),
+        appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
+        closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
       }),
     ),
     citations: z.array(citationSchema),

@@ -24,5 +24,7 @@ export const mandataireSearchEntry = sql`
                       null) as codes,
          ${wordsByValue(sql`m.profession`, keywords, eitherProfession)}
            || array_remove(array[m.commune_as_written, m.arrondissement], null) as keywords,
-         m.notes as description, m.updated_at
+         m.notes as description, m.updated_at,
+         coalesce((select array_agg(distinct pp.role order by pp.role) from proceeding_practitioners pp
+                    where pp.mandataire_id = m.id and pp.role is not null), '{}') as roles
     from mandataires m left join mandataires f on f.id = m.firm_id`;

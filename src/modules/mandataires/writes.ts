@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
 import type { FieldError } from '../../domain/errors.js';
 import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
-import { parsePhone } from '../../domain/identifiers.js';
+import { isValidSiret, parsePhone, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
@@ -36,6 +36,15 @@ const mandataireFields = {
   ...placeInputFields,
   phone: phone.nullable(),
   website: websiteSchema.nullable(),
+  email: z.email({ error: 'must be an e-mail address' }).max(200).nullable(),
+  siret: siretSchema.nullable().meta({ description: 'For a firm, its SIRET (14 digits, spaces allowed).' }),
+  court_of_appeal: z.string().trim().min(1).max(100).nullable().meta({
+    description: 'The cour d’appel whose list the practitioner is on (« Lyon », « Aix-en-Provence »).',
+  }),
+  secondary_offices: z
+    .array(z.string().trim().min(1).max(300))
+    .max(50)
+    .meta({ description: 'Secondary offices (bureaux annexes), as written.' }),
   directory_size: count0.nullable(),
   directory_size_as_of: partialDate.nullable(),
   hotline: hotlineInput.nullable(),
@@ -57,7 +66,7 @@ async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext
 export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
   target: { name: 'mandataire', tableName: 'mandataires', citationColumn: 'mandataire_id' },
   groups: [placeGroup],
-  defaults: { country: 'FR' },
+  defaults: { country: 'FR', secondary_offices: [] },
   fromRow: (row) => ({
     name: row.name as string,
     kind: row.kind as (typeof mandataireKinds)[number],
@@ -66,6 +75,10 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     ...placeInputOf(row),
     phone: row.phone as string | null,
     website: row.website as string | null,
+    email: row.email as string | null,
+    siret: row.siret as string | null,
+    court_of_appeal: row.court_of_appeal as string | null,
+    secondary_offices: row.secondary_offices as string[],
     directory_size: row.directory_size as number | null,
     directory_size_as_of: row.directory_size_as_of as string | null,
     hotline: row.hotline as z.output<typeof hotlineInput> | null,
@@ -87,6 +100,10 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       errors.push(...whenSent(context, 'hotline', [{ in: 'body', name: 'hotline.phone', message }]));
     }
     errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context)));
+    if (input.siret && !isValidSiret(input.siret)) {
+      const message = `${input.siret} is not a valid SIRET (its check digit is wrong)`;
+      errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message }]));
+    }
     return {
       errors,
       columns: {
@@ -97,6 +114,10 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
         ...place,
         phone: phoneNumber ?? (context.sent.has('phone') ? null : input.phone),
         website: input.website,
+        email: input.email,
+        siret: input.siret,
+        court_of_appeal: input.court_of_appeal,
+        secondary_offices: input.secondary_offices,
         directory_size: input.directory_size,
         directory_size_as_of: input.directory_size_as_of,
         hotline: input.hotline ? { ...input.hotline, phone: hotlinePhone ?? input.hotline.phone } : null,

@@ -1,12 +1,15 @@
 // The filters and sorts of the proceeding list, declared once: the list, the
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
-import { type Column, inArray, sql } from 'drizzle-orm';
+import { type Column, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
-import { defineFilter, type KindFilter } from '../../listing/filter.js';
+import { attributeFilter, defineFilter, type KindFilter } from '../../listing/filter.js';
 import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
+import { openedOnNumber } from './search-entry.js';
 
 /** Proceedings a practitioner or firm handles (through proceeding_practitioners). */
 export const mandataireFilter = defineFilter<string, Column>({
@@ -21,6 +24,43 @@ export const mandataireFilter = defineFilter<string, Column>({
   postgres: (ids) => entryIn('mandataire_ids', ids, { array: true }),
 });
 
+/** Proceedings of a court, named as the directory writes it (« Tribunal de commerce de Paris »: see the facet). */
+export const tribunalFilter = attributeFilter({
+  name: 'tribunal',
+  description: 'Court of the proceeding, as the directory writes it: « Tribunal de commerce de Paris ».',
+  attribute: 'court',
+  value: z.string().trim().min(1).max(300),
+  facets: ['tribunal'],
+});
+
+/** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
+const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', '').padEnd(8, end ? '9' : '0'));
+
+/**
+ * Proceedings opened on or after (`opened_from`) or on or before (`opened_to`) a date, a month or a year: the
+ * opening judgment's date, as precise as known (a proceeding opened « 2024-03 » is within `opened_from=2024-03`
+ * and `opened_to=2024-03`). Several values: the widest bound.
+ */
+function openedFilter(name: 'opened_from' | 'opened_to') {
+  const to = name === 'opened_to';
+  const bound = (values: string[]) =>
+    to ? Math.max(...values.map((v) => dateBound(v, true))) : Math.min(...values.map((v) => dateBound(v, false)));
+  const op = to ? '<=' : '>=';
+  return defineFilter<string, SQL>({
+    name,
+    description: to
+      ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
+      : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).',
+    value: partialDate as unknown as z.ZodType<string, string>,
+    where: (opened, values) => sql`${opened} ${sql.raw(op)} ${bound(values)}`,
+    meili: (values) => `opened_on ${op} ${bound(values)}`,
+    postgres: (values) => sql`opened_on ${sql.raw(op)} ${bound(values)}`,
+  });
+}
+
+export const openedFromFilter = openedFilter('opened_from');
+export const openedToFilter = openedFilter('opened_to');
+
 export const proceedingFilters: readonly KindFilter[] = [
   categoryFilter.on(proceedings.kind, { name: 'kind', values: proceedingKinds, example: 'en_difficulte' }),
   operatorFilter.on(proceedings.operator_id, {
@@ -28,6 +68,9 @@ export const proceedingFilters: readonly KindFilter[] = [
     example: 'ipg',
   }),
   mandataireFilter.on(proceedings.id, { example: 'helene-bourbouloux' }),
+  tribunalFilter.on(proceedings.court, { example: 'Tribunal de Commerce' }),
+  openedFromFilter.on(openedOnNumber(sql`${proceedings.date}`), { example: '2017' }),
+  openedToFilter.on(openedOnNumber(sql`${proceedings.date}`), { example: '2017' }),
 ];
 
 export const proceedingSorts: KindSorts = {

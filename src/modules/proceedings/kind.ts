@@ -14,6 +14,7 @@ export const proceedingKind = declareKind(proceedingWrites, proceedingListing, {
   importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
   nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
+  searchEntryExtras: ['court', 'opened_on'],
   routes: proceedingRoutes,
   readDetail: proceedingReads.get,
 });

@@ -4,6 +4,7 @@ import { jsonList, requestedId } from '../../db/json.js';
 import {
   mandataires,
   operators,
+  proceedingNotices,
   proceedingPractitioners,
   proceedingSites,
   proceedings,
@@ -35,6 +36,9 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
       id: mandataires.id,
       name: mandataires.name,
       role: proceedingPractitioners.role,
+      appointed_on: proceedingPractitioners.appointed_on,
+      powers: proceedingPractitioners.powers,
+      notice_id: proceedingPractitioners.notice_id,
       source_id: proceedingPractitioners.source_id,
       quote: proceedingPractitioners.quote,
     },
@@ -47,6 +51,27 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     sql`from ${proceedingSites} join ${sites} on ${sites.id} = ${proceedingSites.site_id}
          where ${proceedingSites.proceeding_id} = ${requestedId}`,
     sql`${sites.name}`,
+  ),
+  // The current notices: those no annulation, rectificatif or rétractation withdrew, annulations left out.
+  notices: jsonList(
+    {
+      id: proceedingNotices.id,
+      publication: proceedingNotices.publication,
+      parution: proceedingNotices.parution,
+      number: proceedingNotices.number,
+      published_on: sql`${proceedingNotices.published_on}::text`,
+      notice_type: proceedingNotices.notice_type,
+      family: proceedingNotices.family,
+      nature: proceedingNotices.nature,
+      effect: proceedingNotices.effect,
+      judgment_date: proceedingNotices.judgment_date,
+      court: proceedingNotices.court,
+      url: proceedingNotices.url,
+      source_id: proceedingNotices.source_id,
+    },
+    sql`from ${proceedingNotices} where ${proceedingNotices.proceeding_id} = ${requestedId}
+         and ${proceedingNotices.withdrawn_by} is null and ${proceedingNotices.notice_type} <> 'annulation'`,
+    sql`coalesce(${proceedingNotices.judgment_date}, ${proceedingNotices.published_on}::text), ${proceedingNotices.published_on}, ${proceedingNotices.id}`,
   ),
   citations: citationList('proceeding_id'),
 });

@@ -1,5 +1,8 @@
 // What search knows of a proceeding: its rows of the search entries (src/search/entries.ts names the columns).
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+
+/** A partial date (`2024`, `2024-01`, `2024-01-15`) as a number for ranges: `20240000`, `20240100`, `20240115`. */
+export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', ''), 8, '0'))::int`;
 
 /**
  * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
@@ -20,5 +23,6 @@ export const proceedingSearchEntry = sql`
          null::text as region_name, null::text as former_region_name, null::text as country,
          '{}'::varchar[] as codes,
          array[replace(p.kind::text, '_', ' '), 'procédure collective']::text[] as keywords,
-         concat_ws(' ', p.company_description, p.notes) as description, p.updated_at
+         concat_ws(' ', p.company_description, p.notes) as description, p.updated_at,
+         p.court, ${openedOnNumber(sql`p.date`)} as opened_on
     from proceedings p left join operators o on o.id = p.operator_id`;

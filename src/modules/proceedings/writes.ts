@@ -15,6 +15,10 @@ const proceedingFields = {
   date: partialDate.nullable(),
   court: z.string().trim().min(1).max(300).nullable(),
   acquirer: slugSchema.nullable().meta({ description: 'For a takeover, the operator that took the company over.' }),
+  closed_on: partialDate.nullable().meta({ description: 'The date of the judgment that closed the proceeding.' }),
+  closure_nature: z.string().trim().min(1).max(300).nullable().meta({
+    description: "How it was closed, as the judgment words it (« Jugement de clôture pour insuffisance d'actif »).",
+  }),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
 
@@ -29,6 +33,8 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     date: row.date as string | null,
     court: row.court as string | null,
     acquirer: row.acquirer_id as string | null,
+    closed_on: row.closed_on as string | null,
+    closure_nature: row.closure_nature as string | null,
     notes: row.notes as string | null,
   }),
   async toColumns(db: Db, input, context) {

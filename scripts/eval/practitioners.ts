@@ -1,0 +1,30 @@
+// npm run eval:practitioners [-- <labelled.json> …]
+// Precision and recall of the (role, person) pairs the BODACC practitioner reader finds in labelled notice texts,
+// and the cases it gets wrong. By default, both committed sets: the one written before the reader
+// (tests/fixtures/bodacc/practitioners.labelled.json) and the one written after it (practitioners.heldout.json).
+import { readFileSync } from 'node:fs';
+import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
+
+const files = process.argv.slice(2);
+if (!files.length) {
+  files.push('tests/fixtures/bodacc/practitioners.labelled.json', 'tests/fixtures/bodacc/practitioners.heldout.json');
+}
+const pct = (x: number) => x.toFixed(3);
+let failed = false;
+for (const file of files) {
+  const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: LabelledCase[] };
+  const result = evaluatePractitioners(cases);
+  process.stdout.write(`${file}\n`);
+  for (const m of result.mistakes) {
+    process.stdout.write(`  ✗ ${m.id}\n`);
+    for (const p of m.falsePositives) process.stdout.write(`      found, not expected: ${p}\n`);
+    for (const p of m.falseNegatives) process.stdout.write(`      expected, not found: ${p}\n`);
+  }
+  process.stdout.write(
+    `  ${result.cases} texts, ${result.truePositives + result.falseNegatives} labelled pairs: ` +
+      `${result.truePositives} found, ${result.falsePositives} wrong, ${result.falseNegatives} missed\n` +
+      `  precision ${pct(result.precision)} (target ≥ 0.97), recall ${pct(result.recall)} (target ≥ 0.90)\n`,
+  );
+  if (result.precision < 0.97 || result.recall < 0.9) failed = true;
+}
+process.exitCode = failed ? 1 : 0;

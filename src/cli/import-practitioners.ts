@@ -1,0 +1,32 @@
+// npm run import:practitioners -- <file.csv> [--dry-run]
+// Imports a list of administrateurs and mandataires judiciaires filled from the profession's directory
+// (templates/practitioners.csv; see README « Practitioners' list »). Checks every row first and applies nothing if
+// one is bad; the same file twice changes nothing.
+import path from 'node:path';
+import { importPractitioners } from '../open-data/practitioners/import.js';
+import { fileArguments, runOpenDataImport } from './open-data-run.js';
+
+const usage = 'usage: npm run import:practitioners -- <file.csv> [--dry-run]';
+
+const { file, dryRun } = fileArguments(
+  usage,
+  "Columns: see templates/practitioners.csv and README « Practitioners' list ».\n",
+);
+runOpenDataImport(async (db) => {
+  const report = await importPractitioners(db, {
+    file,
+    dryRun,
+    actor: { keyId: null, name: `import:practitioners ${path.basename(file)}` },
+  });
+  for (const r of report.rejected) {
+    for (const e of r.errors) process.stderr.write(`line ${r.line}: ${e.field}: ${e.message}\n`);
+  }
+  const { practitioners: p, firms: f } = report;
+  process.stdout.write(
+    `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
+      `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n` +
+      report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}\n`).join('') +
+      `${dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above'}\n`,
+  );
+  return report.rejected.length ? 1 : 0;
+});

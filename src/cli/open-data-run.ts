@@ -1,0 +1,67 @@
+// What the open-data import CLIs share: reaching the database (started when bundled), running the import, closing
+// everything, and the exit status and messages of a failure (nothing applied).
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { prepareDatabase } from '../database.js';
+import type { Db } from '../db/client.js';
+import { connect } from '../db/client.js';
+import { ImportFileError } from '../import/read.js';
+import { startServices } from '../runtime.js';
+
+/**
+ * Runs `work` over the directory's database (migrated first), then exits with the status it returns; a file that
+ * cannot be read, or any failure, exits 1 with « import failed, nothing applied: … ».
+ */
+export function runOpenDataImport(work: (db: Db) => Promise<number>): void {
+  const main = async () => {
+    const services = await startServices(loadConfig(), () => {}, { search: false });
+    try {
+      await prepareDatabase(services.databaseUrl);
+      const database = connect(services.databaseUrl, { max: 2 });
+      try {
+        return await work(database.db);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await services.stop();
+    }
+  };
+  main()
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      const message = error instanceof ImportFileError || error instanceof Error ? error.message : String(error);
+      process.stderr.write(`import failed, nothing applied: ${message}\n`);
+      process.exit(1);
+    });
+}
+
+/**
+ * The arguments of an open-data import CLI: one file and `--dry-run`. `-h` prints `usage` and `help` and exits 0;
+ * a bad argument exits 2 with `usage`, a missing file 1.
+ */
+export function fileArguments(usage: string, help: string): { file: string; dryRun: boolean } {
+  const fail = (message: string, code = 2): never => {
+    process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+    process.exit(code);
+  };
+  let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n${help}`);
+    process.exit(0);
+  }
+  const [file, ...rest] = parsed.positionals;
+  if (!file || rest.length) return fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
+  if (!existsSync(file)) return fail(`${file}: no such file`, 1);
+  return { file, dryRun: parsed.values['dry-run'] ?? false };
+}

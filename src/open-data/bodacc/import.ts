@@ -1,0 +1,698 @@
+// The BODACC import: a file of notices (read-file.ts) becomes proceedings, their notices, their companies
+// (operators, by SIREN) and their practitioners (mandataires), through the one write path: operators,
+// mandataires and proceedings by the write envelope (history, citations, search outbox), in batches, notices
+// and practitioner links beside it in the same transaction, recorded in each proceeding's history; all or
+// nothing. Each company's proceedings are recomputed from all its notices (the database's and the file's), so
+// that the same file imported twice changes nothing, and a later correction (annulation, rectificatif,
+// rétractation) undoes what its target did.
+import { sql } from 'drizzle-orm';
+import type { CitationInput } from '../../citations/input.js';
+import type { Db } from '../../db/client.js';
+import type { NoticeDesignation } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { mandataireWrites } from '../../modules/mandataires/writes.js';
+import { operatorWrites } from '../../modules/operators/writes.js';
+import { proceedingWrites } from '../../modules/proceedings/writes.js';
+import { recordLinks, type WriteOp } from '../../writes/envelope.js';
+import { reserveIds } from '../../writes/ids.js';
+import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
+import type { Actor, WriteContext } from '../../writes/transaction.js';
+import { applyAll, batchSize, createInput } from '../writes.js';
+import { type KnownMandataire, MandataireIndex } from './matching.js';
+import type { Classification } from './natures.js';
+import type { Notice } from './notices.js';
+import { extractPractitioners } from './practitioners.js';
+import { type NoticeFile, readNoticeFile } from './read-file.js';
+import { type CompanyTimeline, companyTimeline, type PlannedProceeding } from './timeline.js';
+
+export interface BodaccImportOptions {
+  file: string;
+  dryRun?: boolean;
+  actor: Actor;
+}
+
+/** What an import did (or, in a dry run, would do), and what it could not decide. */
+export interface BodaccImportReport {
+  file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'rejected' | 'where'>;
+  notices: { read: number; created: number; updated: number; unchanged: number; withdrawn: number };
+  operators: { created: number };
+  proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
+  practitioners: { linked: number; unlinked: number; created: number; firmsCreated: number };
+  /** Designations that were not linked, and passages the reader could not read, with why. */
+  uncertain: { notice: string; quote: string; reason: string }[];
+  /** Natures no rule knows, with how many notices bear each: kept as written. */
+  unknownNatures: Record<string, number>;
+  /** Notices with no proceeding to join (no opening known, no kind in their words). */
+  unattached: string[];
+  /** Corrections whose target is in neither the file nor the database. */
+  missingTargets: { notice: string; target: string }[];
+  /** Judgment dates that could not be read (kept as written, the date left unknown). */
+  unreadableDates: { notice: string; written: string }[];
+  applied: boolean;
+}
+
+class DryRunRollback extends Error {}
+
+/** A notice row as the database keeps it. */
+type StoredNotice = {
+  id: string;
+  siren: string;
+  proceeding_id: string | null;
+  publication: string;
+  parution: string;
+  number: number;
+  published_on: string;
+  notice_type: string;
+  family: string | null;
+  nature: string | null;
+  kind: string | null;
+  effect: string;
+  judgment_date: string | null;
+  judgment_date_as_written: string | null;
+  complement: string | null;
+  court: string | null;
+  court_as_written: string | null;
+  url: string;
+  source_id: string;
+  target_id: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+  designations: NoticeDesignation[];
+};
+
+const sourceIdOf = (notice: Notice) => `bodacc-${notice.id.toLowerCase()}`;
+
+function noticeOfRow(row: StoredNotice): Notice {
+  return {
+    id: row.id,
+    publication: row.publication as Notice['publication'],
+    parution: row.parution,
+    number: row.number,
+    publishedOn: String(row.published_on).slice(0, 10),
+    type: row.notice_type as Notice['type'],
+    family: 'collective',
+    familyLabel: null,
+    companies: [],
+    judgment: {
+      family: row.family,
+      nature: row.nature,
+      date: row.judgment_date,
+      dateAsWritten: row.judgment_date_as_written,
+      complement: row.complement,
+    },
+    court: row.court,
+    courtAsWritten: row.court_as_written,
+    targetId: row.target_id,
+    url: row.url,
+  };
+}
+
+/** A citation of a notice: its source, a span of its text, the fields it supports. */
+const cite = (notice: Notice, quote: string | null, fields: string[]): CitationInput[] =>
+  quote ? [{ source: sourceIdOf(notice), quote: quote.slice(0, 5000), fields }] : [];
+
+/** Ids never used by a row nor a deleted entry: `wanted`, else `wanted-2`… */
+async function freeIds(db: Db, kind: string, table: string, wanted: string[]): Promise<string[]> {
+  if (!wanted.length) return [];
+  const candidates = wanted.flatMap((w) => [w, ...[2, 3, 4, 5].map((n) => `${w}-${n}`)]);
+  const taken = new Set(
+    (
+      await db.execute<{ id: string }>(sql`
+        select id from ${sql.identifier(table)} where id = any(${sql.param(candidates)})
+        union select entity_id from changes where entity_kind = ${kind} and entity_id = any(${sql.param(candidates)})`)
+    ).map((r) => r.id),
+  );
+  return wanted.map((w) => {
+    for (const id of [w, ...[2, 3, 4, 5].map((n) => `${w}-${n}`)]) {
+      if (!taken.has(id)) {
+        taken.add(id);
+        return id;
+      }
+    }
+    throw new DomainError('conflict', `No free id for '${w}'`);
+  });
+}
+
+/**
+ * Imports a BODACC export file. Reads and checks every row first: any bad row (or a file that is not an export)
+ * and nothing is applied (the report lists them). Then, in one transaction (rolled back in a dry run): the
+ * notices' sources, the companies unknown by SIREN (operators), the practitioners and firms not yet in the
+ * directory, the proceedings, the notices and the practitioners' links.
+ */
+export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
+  const file = await readNoticeFile(options.file);
+  const report: BodaccImportReport = {
+    file: {
+      rows: file.rows,
+      otherFamilies: file.otherFamilies,
+      personsWithoutSiren: file.personsWithoutSiren,
+      rejected: file.rejected,
+      where: file.where,
+    },
+    notices: { read: file.notices.length, created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    operators: { created: 0 },
+    proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
+    uncertain: [],
+    unknownNatures: {},
+    unattached: [],
+    missingTargets: [],
+    unreadableDates: [],
+    applied: false,
+  };
+  if (file.rejected.length) return report;
+  for (const { notice } of file.notices) {
+    if (notice.judgment.dateAsWritten && !notice.judgment.date)
+      report.unreadableDates.push({ notice: notice.id, written: notice.judgment.dateAsWritten });
+  }
+
+  try {
+    await db.transaction(async (txDb) => {
+      const tx = txDb as unknown as Db;
+      // References checked once per import (an operator named by many proceedings), not once per write.
+      const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+      await applyNotices(tx, ctx, file, report);
+      if (options.dryRun) throw new DryRunRollback();
+    });
+    report.applied = !options.dryRun;
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  // A notice naming two companies is read for each: its passages are reported once.
+  const seen = new Set<string>();
+  report.uncertain = report.uncertain.filter((u) => {
+    const key = `${u.notice}|${u.quote}|${u.reason}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return report;
+}
+
+/** The body of the import, in its transaction. */
+async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report: BodaccImportReport) {
+  // The file's notices by company (a notice naming two companies counts for each).
+  const fileBySiren = new Map<string, Notice[]>();
+  const companyName = new Map<string, { name: string; notice: Notice }>();
+  for (const { notice } of file.notices) {
+    for (const company of notice.companies) {
+      fileBySiren.set(company.siren, [...(fileBySiren.get(company.siren) ?? []), notice]);
+      companyName.set(company.siren, { name: company.name, notice });
+    }
+  }
+  const sirens = [...fileBySiren.keys()];
+
+  // 1. The notices' sources: one per notice, created once.
+  const sources = file.notices.map(({ notice: n }) => ({
+    id: sourceIdOf(n),
+    title: `BODACC ${n.publication} n° ${n.parution}, annonce n° ${n.number}`,
+    outlet: 'BODACC (DILA)',
+    url: n.url,
+    published_on: n.publishedOn,
+    notes: 'Licence Ouverte 2.0',
+  }));
+  for (let i = 0; i < sources.length; i += batchSize) {
+    await db.execute(sql`
+      insert into sources (id, title, outlet, url, published_on, notes)
+      select id, title, outlet, url, published_on, notes
+        from jsonb_to_recordset(${JSON.stringify(sources.slice(i, i + batchSize))}::jsonb)
+          as s(id varchar, title text, outlet text, url text, published_on date, notes text)
+      on conflict (id) do nothing`);
+  }
+
+  // 2. What the database already knows of these companies.
+  const stored = sirens.length
+    ? await db.execute<StoredNotice>(sql`select * from proceeding_notices where siren = any(${sql.param(sirens)})`)
+    : [];
+  const storedBySiren = new Map<string, StoredNotice[]>();
+  for (const row of stored) storedBySiren.set(row.siren, [...(storedBySiren.get(row.siren) ?? []), row]);
+  const storedRow = new Map(stored.map((r) => [`${r.id}|${r.siren}`, r]));
+  const operatorRows = sirens.length
+    ? await db.execute<{ id: string; siren: string }>(
+        sql`select id, siren from operators where siren = any(${sql.param(sirens)}) order by id`,
+      )
+    : [];
+  const operatorOf = new Map<string, string>();
+  for (const r of operatorRows) if (!operatorOf.has(r.siren)) operatorOf.set(r.siren, r.id);
+
+  // 3. Each company's timeline, from all its notices.
+  const timelines = new Map<string, CompanyTimeline>();
+  for (const siren of sirens) {
+    const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
+    const storedOf = new Map((storedBySiren.get(siren) ?? []).map((r) => [r.id, r]));
+    const all = [
+      ...[...storedOf.values()]
+        .filter((r) => !fromFile.has(r.id))
+        .map((r) => ({ notice: noticeOfRow(r), storedProceeding: r.proceeding_id })),
+      ...[...fromFile.values()].map((n) => ({
+        notice: n,
+        storedProceeding: storedOf.get(n.id)?.proceeding_id ?? null,
+      })),
+    ];
+    const timeline = companyTimeline(all);
+    timelines.set(siren, timeline);
+    report.unattached.push(...timeline.unattached);
+    report.missingTargets.push(...timeline.missingTargets);
+    for (const [id, c] of timeline.classification) {
+      const n = fromFile.get(id);
+      if (n && c.effect === 'unknown') {
+        const nature = n.judgment.nature ?? '(no nature)';
+        report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
+      }
+    }
+  }
+
+  // 4. Companies unknown by SIREN become operators.
+  const newSirens = sirens.filter((s) => !operatorOf.has(s));
+  const operatorIds = await reserveIds(
+    db,
+    operatorWrites.spec.target,
+    newSirens.map((s) => ({ words: companyName.get(s)!.name })),
+  );
+  const operatorOps: WriteOp[] = newSirens.map((siren, i) => {
+    const { name, notice } = companyName.get(siren)!;
+    const company = notice.companies.find((c) => c.siren === siren)!;
+    operatorOf.set(siren, operatorIds[i]!);
+    return {
+      action: 'create',
+      id: operatorIds[i]!,
+      input: createInput(operatorWrites, { name, country: 'FR', siren }),
+      citations: [...cite(notice, name, ['name']), ...cite(notice, company.sirenAsWritten, ['siren'])],
+    };
+  });
+  report.operators.created = (await applyAll(ctx, operatorWrites.spec as never, operatorOps)).length;
+  for (const id of operatorOf.values()) ctx.known?.add('operators', id);
+
+  // 5. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
+  const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
+  const storedProceedingIds = [
+    ...new Set(stored.flatMap((r) => (r.proceeding_id ? [r.proceeding_id] : []))),
+    ...planned.map(({ p }) => p.id),
+  ];
+  const existing = new Map(
+    (storedProceedingIds.length
+      ? await db.execute<Record<string, unknown> & { id: string }>(
+          sql`select * from proceedings where id = any(${sql.param(storedProceedingIds)})`,
+        )
+      : []
+    ).map((r) => [r.id, r]),
+  );
+  // An id once deleted is never reused: a proceeding withdrawn then opened again gets a new one.
+  const fresh = planned.filter(({ p }) => !existing.has(p.id));
+  const freshIds = await freeIds(
+    db,
+    'proceeding',
+    'proceedings',
+    fresh.map(({ p }) => p.id),
+  );
+  fresh.forEach(({ siren, p }, i) => {
+    const id = freshIds[i]!;
+    const { proceedingOf } = timelines.get(siren)!;
+    for (const [notice, of] of proceedingOf) if (of === p.id) proceedingOf.set(notice, id);
+    p.id = id;
+  });
+  const proceedingOps: WriteOp[] = [];
+  for (const { siren, p } of planned) {
+    const company = companyName.get(siren)!;
+    const fields = {
+      company_name: company.name,
+      operator: operatorOf.get(siren)!,
+      kind: p.kind,
+      date: p.date,
+      court: p.court,
+      closed_on: p.closedOn,
+      closure_nature: p.closureNature,
+    };
+    const facts: Record<string, CitationInput[]> = {
+      company_name: cite(company.notice, company.name, ['company_name', 'operator']),
+      kind: cite(p.kindFrom, p.kindFrom.judgment.nature ?? p.kindFrom.judgment.complement, ['kind']),
+      date: p.openedBy ? cite(p.openedBy, p.openedBy.judgment.dateAsWritten, ['date']) : [],
+      court: cite(p.openedBy ?? p.kindFrom, (p.openedBy ?? p.kindFrom).courtAsWritten, ['court']),
+      closed_on: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.dateAsWritten, ['closed_on']) : [],
+      closure_nature: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.nature, ['closure_nature']) : [],
+    };
+    const row = existing.get(p.id);
+    if (!row) {
+      proceedingOps.push({
+        action: 'create',
+        id: p.id,
+        input: createInput(proceedingWrites, fields),
+        citations: dedupe(Object.values(facts).flat()),
+      });
+      continue;
+    }
+    const columns: Record<string, unknown> = { ...fields, operator_id: fields.operator };
+    const changed = Object.keys(fields).filter((f) => {
+      const column = f === 'operator' ? 'operator_id' : f;
+      return (row[column] ?? null) !== (columns[column] ?? null);
+    });
+    if (!changed.length) {
+      report.proceedings.unchanged++;
+      continue;
+    }
+    const patch = Object.fromEntries(changed.map((f) => [f, fields[f as keyof typeof fields]]));
+    const citations = dedupe(changed.flatMap((f) => facts[f === 'operator' ? 'company_name' : f] ?? []));
+    proceedingOps.push({
+      action: 'update',
+      id: p.id,
+      patch,
+      citations: citations.length ? citations : cite(p.notices.at(-1)!, p.notices.at(-1)!.judgment.nature, changed),
+      ifMatch: '*',
+      confirm: false,
+    });
+  }
+  const plannedIds = new Set(planned.map(({ p }) => p.id));
+  const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
+  for (const id of withdrawnProceedings) proceedingOps.push({ action: 'delete', id, ifMatch: '*' });
+  for (const r of await applyAll(ctx, proceedingWrites.spec as never, proceedingOps)) {
+    if (r.outcome === 'created') report.proceedings.created++;
+    else if (r.outcome === 'updated') report.proceedings.updated++;
+    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
+    else report.proceedings.unchanged++;
+  }
+
+  // 6. The practitioners the current notices designate, matched to the directory or created.
+  const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
+  const index = new MandataireIndex([...known]);
+  const knownById = new Map(known.map((m) => [m.id, m]));
+  const designationsOf = new Map<string, NoticeDesignation[]>();
+  const links = new Map<string, Map<string, LinkRow>>();
+  const newFirms: { name: string; notice: Notice; quote: string }[] = [];
+  const newPeople: { name: string; firm: string | null; notice: Notice; quote: string }[] = [];
+  const firmChanges: { id: string; firm: string; notice: Notice; quote: string }[] = [];
+  const pending: {
+    proceeding: string;
+    notice: Notice;
+    d: NoticeDesignation;
+    firmName: string | null;
+    personName: string | null;
+    powers: string[] | null;
+  }[] = [];
+  const plannedFirm = new Map<string, string>(); // firm key → placeholder
+  for (const { p } of planned) {
+    for (const n of p.notices) {
+      const reading = extractPractitioners(n.judgment.complement ?? '');
+      for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
+      const list: NoticeDesignation[] = [];
+      for (const e of reading.practitioners) {
+        const d: NoticeDesignation = {
+          role: e.role,
+          firm: e.firm,
+          person: e.person,
+          city: e.city,
+          powers: e.powers?.kinds ?? null,
+          quote: e.quote,
+          mandataire_id: null,
+          unlinked: null,
+        };
+        list.push(d);
+        pending.push({
+          proceeding: p.id,
+          notice: n,
+          d,
+          firmName: e.firm,
+          personName: e.person,
+          powers: e.powers?.kinds ?? null,
+        });
+      }
+      designationsOf.set(n.id, list);
+    }
+  }
+  // Firms first: a practitioner joins theirs.
+  const firmIdOf = new Map<string, string | null>();
+  for (const item of pending) {
+    if (!item.firmName || firmIdOf.has(item.firmName)) continue;
+    const match = index.firm(item.firmName);
+    if (match.status === 'known') firmIdOf.set(item.firmName, match.id);
+    else if (match.status === 'new') {
+      const placeholder = `new-firm:${newFirms.length}`;
+      newFirms.push({ name: item.firmName, notice: item.notice, quote: item.d.quote });
+      firmIdOf.set(item.firmName, placeholder);
+      plannedFirm.set(item.firmName, placeholder);
+      index.add({ id: placeholder, name: item.firmName, kind: 'firm', firm_id: null, commune: null });
+    } else {
+      firmIdOf.set(item.firmName, null);
+      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
+    }
+  }
+  const firmIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newFirms.map((f) => ({ words: f.name })),
+  );
+  const resolveFirm = (id: string | null | undefined) =>
+    id?.startsWith('new-firm:') ? firmIds[Number(id.slice(9))]! : (id ?? null);
+  for (const item of pending) {
+    const firmId = resolveFirm(item.firmName ? firmIdOf.get(item.firmName) : null);
+    let mandataire: string | null = null;
+    if (!item.personName) {
+      mandataire = firmId;
+      if (!mandataire) item.d.unlinked = 'a firm alone, which could not be told apart';
+    } else {
+      const match = index.person({ person: item.personName, firm: item.firmName, city: item.d.city });
+      if (match.status === 'known') {
+        mandataire = match.id;
+        const entry = knownById.get(match.id);
+        if (entry && !entry.firm_id && firmId) {
+          firmChanges.push({ id: match.id, firm: firmId, notice: item.notice, quote: item.d.quote });
+          entry.firm_id = firmId;
+        }
+      } else if (match.status === 'new') {
+        const placeholder = `new-person:${newPeople.length}`;
+        newPeople.push({ name: item.personName, firm: firmId, notice: item.notice, quote: item.d.quote });
+        index.add({ id: placeholder, name: item.personName, kind: 'practitioner', firm_id: firmId, commune: null });
+        mandataire = placeholder;
+      } else {
+        item.d.unlinked = match.reason;
+        report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
+      }
+    }
+    item.d.mandataire_id = mandataire;
+  }
+  const personIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newPeople.map((p) => ({ words: p.name })),
+  );
+  const resolve = (id: string | null) =>
+    id?.startsWith('new-person:') ? personIds[Number(id.slice(11))]! : resolveFirm(id);
+  const mandataireOps: WriteOp[] = [
+    ...newFirms.map(
+      (f, i): WriteOp => ({
+        action: 'create',
+        id: firmIds[i]!,
+        input: createInput(mandataireWrites, { name: f.name, kind: 'firm' }),
+        citations: cite(f.notice, f.quote, ['name', 'kind']),
+      }),
+    ),
+  ];
+  const firmResults = await applyAll(ctx, mandataireWrites.spec as never, mandataireOps);
+  report.practitioners.firmsCreated = firmResults.length;
+  const peopleOps: WriteOp[] = [
+    ...newPeople.map(
+      (p, i): WriteOp => ({
+        action: 'create',
+        id: personIds[i]!,
+        input: createInput(mandataireWrites, { name: p.name, kind: 'practitioner', firm: p.firm }),
+        citations: cite(p.notice, p.quote, p.firm ? ['name', 'firm'] : ['name']),
+      }),
+    ),
+    ...firmChanges.map(
+      (c): WriteOp => ({
+        action: 'update',
+        id: c.id,
+        patch: { firm: c.firm },
+        citations: cite(c.notice, c.quote, ['firm']),
+        ifMatch: '*',
+        confirm: false,
+      }),
+    ),
+  ];
+  await applyAll(ctx, mandataireWrites.spec as never, peopleOps);
+  report.practitioners.created = newPeople.length;
+  for (const item of pending) {
+    item.d.mandataire_id = resolve(item.d.mandataire_id);
+    if (!item.d.mandataire_id) {
+      report.practitioners.unlinked++;
+      continue;
+    }
+    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
+    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
+    links.set(item.proceeding, byMandataire);
+    byMandataire.set(item.d.mandataire_id, {
+      proceeding_id: item.proceeding,
+      mandataire_id: item.d.mandataire_id,
+      role: item.d.role,
+      source_id: sourceIdOf(item.notice),
+      quote: item.d.quote,
+      notice_id: item.notice.id,
+      appointed_on: item.notice.judgment.date,
+      powers: item.powers,
+    });
+  }
+
+  // 7. The notices, as stored: their proceeding, classification, withdrawal and designations.
+  const noticeRows: StoredNotice[] = [];
+  for (const [siren, t] of timelines) {
+    const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
+    const ids = new Set([...fromFile.keys(), ...(storedBySiren.get(siren) ?? []).map((r) => r.id)]);
+    for (const id of ids) {
+      const before = storedRow.get(`${id}|${siren}`);
+      const n = fromFile.get(id) ?? noticeOfRow(before!);
+      const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
+      const w = t.withdrawn.get(id);
+      if (w && fromFile.has(id)) report.notices.withdrawn++;
+      noticeRows.push({
+        id,
+        siren,
+        proceeding_id: t.proceedingOf.get(id) ?? null,
+        publication: n.publication,
+        parution: n.parution,
+        number: n.number,
+        published_on: n.publishedOn,
+        notice_type: n.type,
+        family: n.judgment.family,
+        nature: n.judgment.nature,
+        kind: c.kind,
+        effect: c.effect,
+        judgment_date: n.judgment.date,
+        judgment_date_as_written: n.judgment.dateAsWritten,
+        complement: n.judgment.complement,
+        court: n.court,
+        court_as_written: n.courtAsWritten,
+        url: n.url,
+        source_id: sourceIdOf(n),
+        target_id: n.targetId,
+        withdrawn_by: w?.by ?? null,
+        withdrawn_reason: w?.reason ?? null,
+        designations: designationsOf.get(id) ?? [],
+      });
+    }
+  }
+  for (let i = 0; i < noticeRows.length; i += batchSize) {
+    const written = await db.execute<{ inserted: boolean }>(sql`
+      insert into proceeding_notices as n
+      select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
+      on conflict (id, siren) do update set
+        proceeding_id = excluded.proceeding_id, publication = excluded.publication, parution = excluded.parution,
+        number = excluded.number, published_on = excluded.published_on, notice_type = excluded.notice_type,
+        family = excluded.family, nature = excluded.nature, kind = excluded.kind, effect = excluded.effect,
+        judgment_date = excluded.judgment_date, judgment_date_as_written = excluded.judgment_date_as_written,
+        complement = excluded.complement, court = excluded.court, court_as_written = excluded.court_as_written,
+        url = excluded.url, source_id = excluded.source_id, target_id = excluded.target_id,
+        withdrawn_by = excluded.withdrawn_by, withdrawn_reason = excluded.withdrawn_reason,
+        designations = excluded.designations
+      where (n.proceeding_id, n.publication, n.parution, n.number, n.published_on, n.notice_type, n.family, n.nature,
+             n.kind, n.effect, n.judgment_date, n.judgment_date_as_written, n.complement, n.court,
+             n.court_as_written, n.url, n.source_id, n.target_id, n.withdrawn_by, n.withdrawn_reason, n.designations)
+        is distinct from
+            (excluded.proceeding_id, excluded.publication, excluded.parution, excluded.number, excluded.published_on,
+             excluded.notice_type, excluded.family, excluded.nature, excluded.kind, excluded.effect,
+             excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
+             excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
+             excluded.withdrawn_reason, excluded.designations)
+      returning (xmax = 0) as inserted`);
+    for (const r of written) report.notices[r.inserted ? 'created' : 'updated']++;
+  }
+  report.notices.unchanged = file.notices.length - report.notices.created - report.notices.updated;
+  if (report.notices.unchanged < 0) report.notices.unchanged = 0;
+
+  // 8. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
+  // (links made by hand, without a notice, are left as they are); each change recorded in its history.
+  const proceedingIds = planned.map(({ p }) => p.id);
+  const storedLinks = proceedingIds.length
+    ? await db.execute<LinkRow>(sql`
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+          from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`)
+    : [];
+  const storedBy = new Map(storedLinks.map((l) => [`${l.proceeding_id}|${l.mandataire_id}`, l]));
+  const upserts: LinkRow[] = [];
+  const removals: LinkRow[] = [];
+  for (const id of proceedingIds) {
+    for (const link of links.get(id)?.values() ?? []) {
+      const before = storedBy.get(`${id}|${link.mandataire_id}`);
+      if (before && !before.notice_id) continue; // a link made by hand stays
+      if (before && sameLink(before, link)) continue;
+      upserts.push(link);
+    }
+  }
+  for (const l of storedLinks) {
+    if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
+  }
+  if (upserts.length) {
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
+      select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
+             case when powers is null then null else array(select jsonb_array_elements_text(powers)) end
+        from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
+          as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
+               notice_id varchar, appointed_on varchar, powers jsonb)
+      on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
+        quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
+        powers = excluded.powers`);
+  }
+  if (removals.length) {
+    await db.execute(sql`
+      delete from proceeding_practitioners p using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
+        as r(proceeding_id varchar, mandataire_id varchar)
+       where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`);
+  }
+  report.practitioners.linked = upserts.length;
+  const touched = new Map<string, LinkRow>();
+  for (const l of [...upserts, ...removals]) if (!touched.has(l.proceeding_id)) touched.set(l.proceeding_id, l);
+  const withdrawnIds = new Set(withdrawnProceedings);
+  const touches = [...touched.values()].filter((l) => !withdrawnIds.has(l.proceeding_id));
+  await recordAll(ctx, proceedingWrites.spec.target, touches, (l) => l.proceeding_id, ['practitioners']);
+  // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
+  const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
+  await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
+}
+
+/** Records link changes in the history of the entries `idOf` names, each citing its link's source and quote. */
+async function recordAll(
+  ctx: WriteContext,
+  target: WriteTarget,
+  links: LinkRow[],
+  idOf: (l: LinkRow) => string,
+  fields: string[],
+) {
+  for (let i = 0; i < links.length; i += batchSize) {
+    const batch = links.slice(i, i + batchSize);
+    await recordLinks(
+      ctx,
+      target,
+      batch.map((l) => ({ id: idOf(l), citation: { source_id: l.source_id, quote: l.quote, fields } })),
+    );
+  }
+}
+
+type LinkRow = {
+  proceeding_id: string;
+  mandataire_id: string;
+  role: string;
+  source_id: string;
+  quote: string;
+  notice_id: string | null;
+  appointed_on: string | null;
+  powers: string[] | null;
+};
+
+const sameLink = (a: LinkRow, b: LinkRow) =>
+  a.role === b.role &&
+  a.source_id === b.source_id &&
+  a.quote === b.quote &&
+  a.notice_id === b.notice_id &&
+  (a.appointed_on ?? null) === (b.appointed_on ?? null) &&
+  JSON.stringify(a.powers ?? null) === JSON.stringify(b.powers ?? null);
+
+/** Citations without repeats (one quote of one source, its fields merged). */
+function dedupe(list: CitationInput[]): CitationInput[] {
+  const byKey = new Map<string, CitationInput>();
+  for (const c of list) {
+    const key = `${String(c.source)}|${c.quote}`;
+    const seen = byKey.get(key);
+    if (seen) seen.fields = [...new Set([...seen.fields, ...c.fields])];
+    else byKey.set(key, { ...c, fields: [...c.fields] });
+  }
+  return [...byKey.values()];
+}
+
+export type { PlannedProceeding };

@@ -1,0 +1,89 @@
+// Which mandataire of the directory a practitioner read from a notice is: matched by the person's name (its words
+// folded and sorted, so « VIGNEAU Bertrand » is « Bertrand Vigneau »), the firm and the city only telling apart
+// several people of one name; never by the firm alone (a firm has several partners). A name that only partly
+// matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it.
+import type { ExtractedPractitioner } from './practitioners.js';
+import { firmKey, nameWords, personKey } from './text.js';
+
+/** A mandataire of the directory, as matching reads it. */
+export type KnownMandataire = {
+  id: string;
+  name: string;
+  kind: 'practitioner' | 'firm' | 'national_body';
+  firm_id: string | null;
+  commune: string | null;
+};
+
+export type Match =
+  | { status: 'known'; id: string }
+  /** No entry has the name, nor part of it: a new practitioner (or firm) is created. */
+  | { status: 'new' }
+  | { status: 'uncertain'; reason: string };
+
+/** The directory's mandataires indexed for matching. */
+export class MandataireIndex {
+  private readonly byPerson = new Map<string, KnownMandataire[]>();
+  private readonly byFirm = new Map<string, KnownMandataire[]>();
+  private readonly practitioners: KnownMandataire[] = [];
+  private readonly firmNames = new Map<string, string>();
+
+  constructor(entries: KnownMandataire[]) {
+    for (const e of entries) this.add(e);
+  }
+
+  /** Adds an entry (one the import creates, so that the next notice naming it finds it). */
+  add(entry: KnownMandataire): void {
+    if (entry.kind === 'practitioner') {
+      const key = personKey(entry.name);
+      this.byPerson.set(key, [...(this.byPerson.get(key) ?? []), entry]);
+      this.practitioners.push(entry);
+    } else if (entry.kind === 'firm') {
+      const key = firmKey(entry.name);
+      this.byFirm.set(key, [...(this.byFirm.get(key) ?? []), entry]);
+      this.firmNames.set(entry.id, key);
+    }
+  }
+
+  /** The firm entry of a firm's name (legal form and words, folded), when exactly one has it. */
+  firm(name: string): Match {
+    const found = this.byFirm.get(firmKey(name)) ?? [];
+    if (found.length === 1) return { status: 'known', id: found[0]!.id };
+    if (found.length > 1) return { status: 'uncertain', reason: `${found.length} firms are named '${name}'` };
+    return { status: 'new' };
+  }
+
+  /**
+   * The practitioner a designation names: the one entry with the same name; among several, the one of the same
+   * firm, else of the same city; an entry whose name is only part of this one (or the reverse) makes it uncertain.
+   */
+  person(p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): Match {
+    if (!p.person) return { status: 'uncertain', reason: 'no person named' };
+    const key = personKey(p.person);
+    const same = this.byPerson.get(key) ?? [];
+    if (same.length === 1) return { status: 'known', id: same[0]!.id };
+    if (same.length > 1) {
+      const firm = p.firm ? firmKey(p.firm) : null;
+      const byFirm = firm ? same.filter((e) => e.firm_id && this.firmNames.get(e.firm_id) === firm) : [];
+      if (byFirm.length === 1) return { status: 'known', id: byFirm[0]!.id };
+      const city = p.city ? personKey(p.city) : null;
+      const byCity = city ? same.filter((e) => e.commune && personKey(e.commune) === city) : [];
+      if (byCity.length === 1) return { status: 'known', id: byCity[0]!.id };
+      return {
+        status: 'uncertain',
+        reason: `${same.length} practitioners are named '${p.person}' and neither firm nor city tells them apart`,
+      };
+    }
+    const words = new Set(nameWords(p.person));
+    const partial = this.practitioners.filter((e) => {
+      const theirs = nameWords(e.name);
+      return theirs.length > 0 && (theirs.every((w) => words.has(w)) || [...words].every((w) => theirs.includes(w)));
+    });
+    if (partial.length) {
+      return {
+        status: 'uncertain',
+        reason: `'${p.person}' may be ${partial.map((e) => `'${e.name}' (${e.id})`).join(' or ')}: the names only partly match`,
+      };
+    }
+    return { status: 'new' };
+  }
+}

@@ -1,0 +1,290 @@
+// One BODACC notice of the Opendatasoft export, as the CSV, JSON or JSON-lines file gives it, read into what the
+// import needs: its identity (publication, parution, number, BODACC id), its type (annonce, rectificatif,
+// annulation), the companies it names (SIREN, name), its judgment (famille, nature, date, complement), its court,
+// and the notice it corrects. The JSON held in cells (`listepersonnes`, `jugement`, `parutionavisprecedent`) is
+// parsed; text wrongly decoded upstream (« clÃ´ture ») is repaired; dates are read in the four ways BODACC writes
+// them. Pure functions: a malformed row is an error naming its field.
+import iconv from 'iconv-lite';
+import { isValidSiren } from '../../domain/identifiers.js';
+
+/** A company a notice names (`listepersonnes.personne`). */
+export interface NoticeCompany {
+  siren: string;
+  /** The name as written: `denomination`, else `nomCommercial`, else `prenom nom`. */
+  name: string;
+  /** The SIREN as written (« 833 310 592 »), for the quote. */
+  sirenAsWritten: string;
+}
+
+export interface Notice {
+  /** BODACC's id: `A202002333642`. */
+  id: string;
+  publication: 'A' | 'B' | 'C';
+  parution: string;
+  number: number;
+  /** `YYYY-MM-DD`. */
+  publishedOn: string;
+  type: 'annonce' | 'rectificatif' | 'annulation';
+  family: string | null;
+  familyLabel: string | null;
+  companies: NoticeCompany[];
+  judgment: {
+    family: string | null;
+    nature: string | null;
+    /** `YYYY-MM-DD`, or null when absent or unreadable (`dateAsWritten` keeps it). */
+    date: string | null;
+    dateAsWritten: string | null;
+    complement: string | null;
+  };
+  court: string | null;
+  courtAsWritten: string | null;
+  /** The notice a rectificatif or annulation targets (`parutionavisprecedent`), as a BODACC id. */
+  targetId: string | null;
+  url: string;
+}
+
+/** What is wrong with a row: the field and why. */
+export interface NoticeError {
+  field: string;
+  message: string;
+}
+
+/** Mojibake: UTF-8 bytes read as Windows-1252 (« clÃ´ture », « dÃ©signant », « lâ€™ »). */
+const mojibake = /[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
+
+/**
+ * `text` with its mojibake repaired: encoded back to Windows-1252 bytes (iconv-lite) and decoded as UTF-8, when the
+ * text holds the marks of it and the bytes are valid UTF-8; otherwise as it is. Applied once: « Ã© » → « é ».
+ */
+export function repairMojibake(text: string): string {
+  if (!mojibake.test(text)) return text;
+  const bytes = iconv.encode(text, 'windows-1252');
+  try {
+    const repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // Characters Windows-1252 cannot hold come back as « ? »: then the text was not all mojibake.
+    return repaired.includes('?') && !text.includes('?') ? text : repaired;
+  } catch {
+    return text;
+  }
+}
+
+const months = [
+  'janvier',
+  'fevrier',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'decembre',
+];
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Whether a year is a judgment's: BODACC holds a few absurd ones (`0009-12-02`, `5025-05-27`). */
+const plausibleYear = (year: number) => year >= 1950 && year <= new Date().getUTCFullYear() + 1;
+
+/**
+ * A judgment date as BODACC writes it (`2022-01-27`, `27/01/2022`, `27 novembre 2008`, `1er janvier 2020`,
+ * non-breaking spaces allowed) as `YYYY-MM-DD`; null when it is none of these, or not a real date, or absurd.
+ */
+export function parseBodaccDate(written: string): string | null {
+  const text = fold(written.replace(/[\u00a0\u202f]/g, ' ')).trim();
+  const iso = text.match(/^(\d{4})-(\d{2})-(\d{2})(?:t.*)?$/);
+  const slashes = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+  const words = text.match(/^(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})$/);
+  let parts: [number, number, number];
+  if (iso) parts = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (slashes) parts = [Number(slashes[3]), Number(slashes[2]), Number(slashes[1])];
+  else if (words && months.includes(words[2]!))
+    parts = [Number(words[3]), months.indexOf(words[2]!) + 1, Number(words[1])];
+  else return null;
+  const [y, m, d] = parts;
+  if (!plausibleYear(y)) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Court types, in the words a normalised name starts with. */
+const courtTypes = [
+  'tribunal des activités économiques',
+  'tribunal de commerce',
+  'tribunal mixte de commerce',
+  'tribunal judiciaire',
+  'tribunal de grande instance',
+  "tribunal d'instance",
+  'chambre commerciale du tribunal judiciaire',
+  'tribunal de première instance',
+];
+const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
+
+/** A place name in title case (« BOULOGNE-SUR-MER » → « Boulogne-sur-Mer », « paris » → « Paris »). */
+function titleCase(place: string): string {
+  return place
+    .toLowerCase()
+    .split(/([\s-]+)/)
+    .map((w, i) => {
+      if (/^[\s-]+$/.test(w) || (i > 0 && lowerWords.has(w))) return w;
+      const apostrophe = w.match(/^([dl]')(.+)$/);
+      if (apostrophe && i > 0) return apostrophe[1] + apostrophe[2]!.charAt(0).toUpperCase() + apostrophe[2]!.slice(1);
+      return w.charAt(0).toUpperCase() + w.slice(1);
+    })
+    .join('');
+}
+
+/**
+ * A court's name written one way whatever the notice's casing: « GREFFE DU TRIBUNAL DE COMMERCE DE PARIS » and
+ * « Greffe du Tribunal de Commerce de paris » are « Tribunal de commerce de Paris ». Null for empty text.
+ */
+export function normaliseCourt(written: string | null): string | null {
+  if (!written?.trim()) return null;
+  const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
+  const lower = text.toLowerCase().replace(/^greffe (du |de la |de l')/, '');
+  const type = courtTypes.find((t) => fold(lower).startsWith(fold(t)));
+  if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
+  const rest = lower.slice(type.length).trim();
+  const place = rest.match(/^(de |d'|du )?(.*)$/);
+  const article = place?.[1] ?? '';
+  const name = place?.[2] ?? '';
+  const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
+  return name ? `${typeWritten} ${article}${titleCase(name)}`.replace(/' /, "'") : typeWritten;
+}
+
+/** A cell holding JSON (CSV, and the JSON exports too), or an object already parsed. */
+function jsonCell(record: Record<string, unknown>, field: string, errors: NoticeError[]): unknown {
+  const value = record[field];
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (error) {
+    errors.push({ field, message: `is not valid JSON (${(error as Error).message})` });
+    return null;
+  }
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() ? repairMojibake(value.normalize('NFC')).trim() : null;
+
+const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\D/g, '') : '');
+
+/** The companies of `listepersonnes` (`personne` one object or an array), those with a valid SIREN. */
+function companiesOf(list: unknown): { companies: NoticeCompany[]; withoutSiren: number } {
+  const persons = (list as { personne?: unknown } | null)?.personne;
+  const all = Array.isArray(persons) ? persons : persons ? [persons] : [];
+  const companies: NoticeCompany[] = [];
+  let withoutSiren = 0;
+  for (const p of all as Record<string, unknown>[]) {
+    const immat = p.numeroImmatriculation as Record<string, unknown> | undefined;
+    const rm = p.inscriptionRM as Record<string, unknown> | undefined;
+    const written = text(immat?.numeroIdentification) ?? text(rm?.numeroIdentificationRM);
+    const siren = digits(written ?? '');
+    const natural = [text(p.prenom), text(p.nomUsage) ?? text(p.nom)].filter(Boolean).join(' ');
+    const legal = p.personneMorale as Record<string, unknown> | undefined;
+    const name = text(p.denomination) ?? text(legal?.denomination) ?? text(p.nomCommercial) ?? (natural || null);
+    if (siren.length !== 9 || !isValidSiren(siren) || !name || !written) {
+      withoutSiren++;
+      continue;
+    }
+    if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
+  }
+  return { companies, withoutSiren };
+}
+
+/** The BODACC id a `parutionavisprecedent` names: the publication's letter, the parution, the number. */
+function targetOf(previous: unknown): string | null {
+  if (!previous || typeof previous !== 'object') return null;
+  const p = previous as Record<string, unknown>;
+  const letter = String(p.nomPublication ?? '')
+    .trim()
+    .split(/\s+/)
+    .at(-1);
+  const parution = String(p.numeroParution ?? '').trim();
+  const number = String(p.numeroAnnonce ?? '').trim();
+  if (!letter || !/^[ABC]$/i.test(letter) || !/^\d+$/.test(parution) || !/^\d+$/.test(number)) return null;
+  return `${letter.toUpperCase()}${parution}${number}`;
+}
+
+/** The export's own link to the notice, when it is one of bodacc.fr. */
+function bodaccUrl(url: string | null): string | null {
+  return url && /^https:\/\/www\.bodacc\.fr\/\S+$/.test(url) ? url : null;
+}
+
+/** The columns a notice needs (the export's field names, `use_labels=false`). */
+export const requiredNoticeFields = ['id', 'dateparution', 'typeavis', 'listepersonnes', 'jugement'] as const;
+
+export interface ReadNotice {
+  notice: Notice | null;
+  /** Not a notice of the « Procédures collectives »: skipped. */
+  otherFamily: boolean;
+  /** Persons of the notice left out for want of a valid SIREN. */
+  withoutSiren: number;
+  errors: NoticeError[];
+}
+
+/** A record of the export (a CSV row as a record of its columns, a JSON object) read as a notice. */
+export function readNotice(record: Record<string, unknown>): ReadNotice {
+  const errors: NoticeError[] = [];
+  const family = text(record.familleavis);
+  const familyLabel = text(record.familleavis_lib);
+  if ((family && family !== 'collective') || (!family && familyLabel && fold(familyLabel) !== 'procedures collectives'))
+    return { notice: null, otherFamily: true, withoutSiren: 0, errors };
+  const id = text(record.id);
+  if (!id || !/^[ABC]\d{9,}$/.test(id)) errors.push({ field: 'id', message: `'${id ?? ''}' is not a BODACC id` });
+  const publishedAs = text(record.dateparution);
+  const publishedOn = publishedAs ? parseBodaccDate(publishedAs) : null;
+  if (!publishedOn) errors.push({ field: 'dateparution', message: `'${publishedAs ?? ''}' is not a date` });
+  const typeWritten = text(record.typeavis)?.toLowerCase() ?? '';
+  const type = (['annonce', 'rectificatif', 'annulation'] as const).find((t) => typeWritten === t);
+  if (!type) errors.push({ field: 'typeavis', message: `'${typeWritten}' is not annonce, rectificatif or annulation` });
+  const persons = jsonCell(record, 'listepersonnes', errors);
+  const judgmentCell = jsonCell(record, 'jugement', errors) as Record<string, unknown> | null;
+  const previous = jsonCell(record, 'parutionavisprecedent', errors);
+  if (errors.length || !id || !publishedOn || !type)
+    return { notice: null, otherFamily: false, withoutSiren: 0, errors };
+  const publication = (text(record.publicationavis) ?? id.charAt(0)).toUpperCase() as Notice['publication'];
+  const parution = text(record.parution) ?? id.slice(1, 9);
+  const numberWritten = text(record.numeroannonce) ?? String(record.numeroannonce ?? '');
+  const number = Number(numberWritten || id.slice(1 + parution.length));
+  if (!Number.isInteger(number) || number < 0 || number > 2_147_483_647) {
+    return {
+      notice: null,
+      otherFamily: false,
+      withoutSiren: 0,
+      errors: [{ field: 'numeroannonce', message: `'${numberWritten}' is not a number` }],
+    };
+  }
+  const { companies, withoutSiren } = companiesOf(persons);
+  const dateAsWritten = text(judgmentCell?.date);
+  const courtAsWritten = text(record.tribunal);
+  const notice: Notice = {
+    id,
+    publication,
+    parution,
+    number,
+    publishedOn,
+    type,
+    family,
+    familyLabel,
+    companies,
+    judgment: {
+      family: text(judgmentCell?.famille),
+      nature: text(judgmentCell?.nature),
+      date: dateAsWritten ? parseBodaccDate(dateAsWritten) : null,
+      dateAsWritten,
+      complement: text(judgmentCell?.complementJugement),
+    },
+    court: normaliseCourt(courtAsWritten),
+    courtAsWritten,
+    targetId: targetOf(previous),
+    url:
+      bodaccUrl(text(record.url_complete)) ??
+      `https://www.bodacc.fr/annonce/detail-annonce/${publication}/${parution}/${number}`,
+  };
+  return { notice, otherFamily: false, withoutSiren, errors };
+}

@@ -1,0 +1,450 @@
+// The practitioners a BODACC notice designates, read from the free text of `jugement.complementJugement` (no
+// structured field names them). A designation is a role word (liquidateur, mandataire judiciaire, administrateur
+// judiciaire, commissaire à l'exécution du plan) followed by who holds it: a firm (SELARL, SCP, SELAS…) and the
+// person it acts through (« prise en la personne de Me … », « représentée par Maître … », « - Me … »), or a person
+// alone, then an address ending in a postal code and a city; or a holder named first and given the role after
+// (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
+// role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
+// Pure functions: no database, no I/O.
+import type { practitionerRoles } from '../../domain/vocabulary.js';
+import { foldInPlace } from './text.js';
+
+/** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
+export type PractitionerRole = (typeof practitionerRoles)[number];
+
+/** The powers an administrateur judiciaire is given (« avec les pouvoirs : assistance »). */
+export type AdministratorPower = 'assistance' | 'representation' | 'surveillance';
+
+/** A practitioner designated by a notice, with the exact span of text that says so. */
+export interface ExtractedPractitioner {
+  role: PractitionerRole;
+  /** The firm as written, legal form first (« SELARL Mandataires Associés Vallée »), or null. */
+  firm: string | null;
+  /** The person as written, without « Me » (« Claire Fontanel », « VIGNEAU Bertrand »), or null (the firm alone). */
+  person: string | null;
+  /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null. */
+  city: string | null;
+  /** For an administrateur judiciaire: the powers given, as the text words them, and their kinds. */
+  powers: { text: string; kinds: AdministratorPower[] } | null;
+  /** The span of the notice's text that designates them, exactly as written. */
+  quote: string;
+}
+
+/** A passage that looks like a designation but that the reader could not read with certainty: nothing is taken. */
+export interface UncertainPassage {
+  quote: string;
+  reason: string;
+}
+
+export interface PractitionerReading {
+  practitioners: ExtractedPractitioner[];
+  uncertain: UncertainPassage[];
+}
+
+// Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
+const rolePattern =
+  /\b(commissaires? a l'execution du plan|co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?)\b/g;
+const firmForm = /^(selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi)\b/;
+const personTitle = /^(me\.?|maitre|madame|monsieur|mme|m\.)\s+/;
+/** Words before a role that make it a mention, not a designation: « auprès du liquidateur », « de l'administrateur ». */
+const mentionBefore =
+  /(?:\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
+/** Words after a role that make it another office: « liquidateur amiable », « administrateur provisoire ». */
+const otherOfficeAfter = /^\s*(amiable|provisoire|ad hoc|ad-hoc|du patrimoine|de la succession)\b/;
+const streetWords = new Set(
+  (
+    'rue avenue av boulevard bd place quai allee allees chemin cours impasse route square passage rond-point ' +
+    'faubourg esplanade parvis promenade residence immeuble bp cs lieu-dit lieudit zone za zi zac parc centre ' +
+    'batiment bat voie sentier villa cite hameau domaine'
+  ).split(' '),
+);
+const nameStopWords = new Set(
+  (
+    'prise pris representee represente avec et en au aux pour dans sur les des mandataire mandataires liquidateur ' +
+    'liquidateurs administrateur administrateurs commissaire judiciaire judiciaires demeurant domicilie sis ' +
+    'selarl selas scp selafa sas sarl eurl ou est a ayant son sa qui'
+  ).split(' '),
+);
+const nameParticles = new Set(['de', 'du', "d'", 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'di', 'da', 'dos']);
+/** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
+const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/;
+
+const roleOf = (word: string): PractitionerRole =>
+  word.startsWith('commissaire')
+    ? 'commissaire_execution_plan'
+    : word.includes('liquidateur')
+      ? 'liquidateur'
+      : word.startsWith('mandataire')
+        ? 'mandataire_judiciaire'
+        : 'administrateur_judiciaire';
+
+/** Where the sentence holding `from` ends: a full stop before a capital or the end (« Lyon.Les »), not « M. ». */
+function sentenceEnd(text: string, folded: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] !== '.') continue;
+    const before = folded.slice(Math.max(0, i - 4), i);
+    if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
+      continue;
+    const next = text.slice(i + 1).match(/^\s*(\S)?/);
+    const c = next?.[1];
+    if (!c || /[A-ZÀ-Ý]/.test(c)) return i;
+  }
+  return text.length;
+}
+
+interface Cursor {
+  text: string;
+  folded: string;
+  pos: number;
+}
+
+const skipSpaces = (c: Cursor) => {
+  while (c.pos < c.text.length && /\s/.test(c.text[c.pos]!)) c.pos++;
+};
+
+/** Reads a person's name at the cursor: capitalised words and particles, up to an address, a comma or a link. */
+function readName(c: Cursor, limit: number): { name: string; end: number } | null {
+  const words: string[] = [];
+  let end = c.pos;
+  let p = c.pos;
+  while (p < limit && words.length < 7) {
+    const m = c.text.slice(p, limit).match(/^([^\s,;:()]+)([\s,;:()]*)/);
+    if (!m) break;
+    let word = m[1]!;
+    const trailingDot = word.endsWith('.') && word.length > 2;
+    if (trailingDot) word = word.slice(0, -1);
+    const folded = foldInPlace(word);
+    const capital = /^[A-ZÀ-Ý]/.test(word);
+    const particle = nameParticles.has(folded) || /^d'[a-zà-ÿ]/i.test(word) || /^[dD]'[A-ZÀ-Ý]/.test(word);
+    if (/\d/.test(word) || streetWords.has(folded) || (nameStopWords.has(folded) && !(capital && words.length === 0)))
+      break;
+    if (!capital && !particle) break;
+    // A particle must be followed by a name (« de Saint-Rapt »), not end the name.
+    if (particle && !capital && !/^[dD]'/.test(word)) {
+      const next = c.text.slice(p + m[0].length, limit).match(/^([^\s,;:()]+)/)?.[1];
+      if (!next || !/^[A-ZÀ-Ý]/.test(next)) break;
+    }
+    words.push(word);
+    end = p + m[1]!.length - (trailingDot ? 1 : 0);
+    p += m[0].length;
+    if (/[,;:()]/.test(m[2]!) || trailingDot) break;
+  }
+  if (!words.length) return null;
+  // Names stop before a street type written in capitals in an all-caps notice (« DELATTRE 10 RUE »): handled by
+  // digits; a name of one particle alone is no name.
+  if (words.every((w) => nameParticles.has(foldInPlace(w)))) return null;
+  return { name: c.text.slice(c.pos, end), end };
+}
+
+/** A person introduced by a title (« Me », « Maître », « Madame »), with the title skipped; null when none. */
+function readPerson(c: Cursor, limit: number): { name: string; start: number; end: number } | null {
+  const at = c.folded.slice(c.pos, limit);
+  const title = at.match(personTitle);
+  if (!title) return null;
+  // « ME » in an all-caps notice is a title too; « me » inside a sentence (« même ») is not: the match is a word.
+  const start = c.pos + title[0].length;
+  const read = readName({ ...c, pos: start }, limit);
+  if (!read) return null;
+  return { name: read.name, start: c.pos, end: read.end };
+}
+
+/** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
+function readFirm(c: Cursor, limit: number): { firm: string; end: number } | null {
+  const at = c.folded.slice(c.pos, limit);
+  const form = at.match(firmForm);
+  if (!form) return null;
+  const rest = at.slice(form[0].length);
+  const stop = rest.search(
+    /( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d|,| avec |\. |\.$| et (selarlu|selarl|selas|scp|selafa|me|maitre)\b|$)/,
+  );
+  const end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
+  const firm = c.text.slice(c.pos, end).trim();
+  if (firm.length <= form[0].length) return null;
+  return { firm, end };
+}
+
+/** The postal code and city of an address in `[from, limit)`; null when none. */
+function readCity(text: string, folded: string, from: number, limit: number): { city: string; end: number } | null {
+  const zone = folded.slice(from, limit);
+  const code = zone.match(/(?:^|[\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/);
+  if (!code || code.index === undefined) return null;
+  const cityStart = from + code.index + code[0].length;
+  const words: string[] = [];
+  let p = cityStart;
+  let end = cityStart;
+  while (p < limit) {
+    const m = text.slice(p, limit).match(/^([^\s,;.()]+)(\s*)/);
+    if (!m) break;
+    const word = m[1]!;
+    const f = foldInPlace(word);
+    const capital = /^[A-ZÀ-Ý]/.test(word);
+    if (f === 'cedex' || /^\d/.test(word)) {
+      end = p;
+      break;
+    }
+    if (!capital && !(['sur', 'en', 'de', 'du', 'la', 'le', 'les', 'aux', 'lès', 'les'].includes(f) && words.length))
+      break;
+    if (!capital) {
+      const next = text.slice(p + m[0].length, limit).match(/^([^\s,;.()]+)/)?.[1];
+      if (!next || !/^[A-ZÀ-Ý]/.test(next)) break;
+    }
+    words.push(word);
+    end = p + word.length;
+    p += m[0].length;
+  }
+  if (!words.length) return null;
+  const cedex = text.slice(end, limit).match(/^\s*cedex(\s*\d+)?/i);
+  return { city: text.slice(cityStart, end).trim(), end: cedex ? end + cedex[0].length : end };
+}
+
+/** The powers written after an administrateur (« avec les pouvoirs : assistance »), up to the next role or stop. */
+function readPowers(text: string, folded: string, from: number, limit: number) {
+  const m = folded.slice(from, limit).match(/^[\s,]*avec (les pouvoirs|pour mission|mission)\b/);
+  if (!m) return null;
+  const start = from + folded.slice(from).indexOf('avec');
+  const after = folded.slice(start, limit);
+  const next = after.slice(4).search(/,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b/);
+  const end = next < 0 ? limit : start + 4 + next;
+  const written = text.slice(start, end).replace(/[\s,]+$/, '');
+  const f = foldInPlace(written);
+  const kinds: AdministratorPower[] = [];
+  if (/assist/.test(f)) kinds.push('assistance');
+  if (/represent|administration complete|seul(e)? charge/.test(f)) kinds.push('representation');
+  if (/surveill/.test(f)) kinds.push('surveillance');
+  return { text: written, kinds, end: start + written.length };
+}
+
+interface Holder {
+  firm: string | null;
+  person: string | null;
+  start: number;
+  /** Where the holder's own words end (name), before its address. */
+  nameEnd: number;
+}
+
+/**
+ * The holders named at the cursor: a firm and its person(s), or a person alone; several joined by « et ». Stops at
+ * `limit`. Returns the holders and where the reading stopped (after the last address).
+ */
+function readHolders(
+  c: Cursor,
+  limit: number,
+): { holders: Holder[]; cities: ({ city: string; end: number } | null)[]; end: number } | null {
+  const holders: Holder[] = [];
+  const cities: ({ city: string; end: number } | null)[] = [];
+  let end = c.pos;
+  for (let round = 0; round < 4; round++) {
+    skipSpaces(c);
+    const article = c.folded.slice(c.pos, limit).match(/^(la |le |l')/);
+    if (article) c.pos += article[0].length;
+    const start = c.pos;
+    const firm = readFirm(c, limit);
+    const persons: { name: string; end: number }[] = [];
+    if (firm) {
+      c.pos = firm.end;
+      // « la SCP Martin et Martin, mandataires judiciaires, prise en la personne de … »: the profession in apposition.
+      const apposition = c.folded
+        .slice(c.pos, limit)
+        .match(/^\s*,\s*(mandataires?|administrateurs?) judiciaires?\s*(?=,)/);
+      if (apposition) c.pos += apposition[0].length;
+      const link = c.folded
+        .slice(c.pos, limit)
+        .match(/^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par|-|\(|:)?\s*/);
+      const afterLink = c.pos + (link?.[0].length ?? 0);
+      const person = readPerson({ ...c, pos: afterLink }, limit);
+      if (person) {
+        persons.push(person);
+        c.pos = person.end;
+      } else if (link?.[1] && link[1] !== '-' && link[1] !== '(' && link[1] !== ':') {
+        // « prise en la personne de » and no readable person: the firm's person is unknown.
+        return null;
+      }
+    } else {
+      const person = readPerson(c, limit);
+      if (!person) break;
+      persons.push(person);
+      c.pos = person.end;
+    }
+    // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier ».
+    for (;;) {
+      const more = c.folded.slice(c.pos, limit).match(/^\)?\s*(,|et|,\s*et)\s+(?=(me\.?|maitre|madame|mme)\s)/);
+      if (!more) break;
+      const next = readPerson({ ...c, pos: c.pos + more[0].length }, limit);
+      if (!next) break;
+      // A second person with their own address is a holder of their own (the next round reads it).
+      if (!firm) break;
+      persons.push(next);
+      c.pos = next.end;
+    }
+    const close = c.folded.slice(c.pos, limit).match(/^\s*\)/);
+    if (close) c.pos += close[0].length;
+    const nameEnd = c.pos;
+    // The address: up to the next holder (« et SCP … », « et Me … »), a role, powers or the end.
+    const nextHolder = c.folded
+      .slice(c.pos, limit)
+      .search(
+        /\bet (la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s|\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/,
+      );
+    const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
+    const city = readCity(c.text, c.folded, c.pos, zoneEnd);
+    const names = persons.length ? persons.map((p) => p.name) : [null];
+    for (const person of names) {
+      holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
+      cities.push(city);
+    }
+    end = city?.end ?? nameEnd;
+    c.pos = end;
+    const and = c.folded
+      .slice(c.pos, limit)
+      .match(/^[\s,]*et\s+(?=(la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s)/);
+    if (!and) break;
+    c.pos += and[0].length;
+  }
+  if (!holders.length) return null;
+  return { holders, cities, end };
+}
+
+/**
+ * The practitioners a notice's text designates, each with its role, firm, person, city, powers and the exact span
+ * quoted; and the passages that look like designations but could not be read with certainty (nothing is taken of
+ * them). `text` is the notice's `jugement.complementJugement`, already repaired (see encoding.ts).
+ */
+export function extractPractitioners(input: string): PractitionerReading {
+  const text = input.normalize('NFC');
+  const folded = foldInPlace(text);
+  const practitioners: ExtractedPractitioner[] = [];
+  const uncertain: UncertainPassage[] = [];
+  const taken: [number, number][] = [];
+  const seen = new Set<string>();
+
+  const add = (p: ExtractedPractitioner, span: [number, number]) => {
+    const key = `${p.role}|${p.firm}|${p.person}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    practitioners.push(p);
+    taken.push(span);
+  };
+
+  for (const match of folded.matchAll(rolePattern)) {
+    const roleStart = match.index;
+    const roleEnd = roleStart + match[0].length;
+    if (taken.some(([s, e]) => roleStart >= s && roleStart < e)) continue;
+    const before = folded.slice(Math.max(0, roleStart - 30), roleStart);
+    const role = roleOf(match[1]!);
+    if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
+    const limit = sentenceEnd(text, folded, roleEnd);
+    // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
+    const qualite = /\ben qualite d(e\s*|')$/.test(before);
+    if (!mentionBefore.test(before) || qualite) {
+      const c: Cursor = { text, folded, pos: roleEnd };
+      const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
+      c.pos += gap?.[0].length ?? 0;
+      const startsHolder =
+        /^((la |le |l')?(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|(la |le )?(me\.?|maitre|madame|monsieur|mme|m\.)\s)/.test(
+          folded.slice(c.pos, limit),
+        );
+      if (startsHolder) {
+        const read = readHolders(c, limit);
+        const verb = folded
+          .slice(Math.max(0, roleStart - 20), roleStart)
+          .match(/\b(designant|nommant|nomme|designe)\s+$/);
+        const quoteStart = verb ? roleStart - verb[0].length : roleStart;
+        if (!read) {
+          uncertain.push({
+            quote: text.slice(quoteStart, limit).trim(),
+            reason: 'a role followed by a firm or a title whose person cannot be read',
+          });
+          continue;
+        }
+        if (undoneAfter.test(folded.slice(read.end, limit))) {
+          uncertain.push({
+            quote: text.slice(quoteStart, limit).trim(),
+            reason: 'the sentence reports a designation that was set aside (infirmé, annulé, rétracté)',
+          });
+          taken.push([roleStart, limit]);
+          continue;
+        }
+        let powers: ExtractedPractitioner['powers'] = null;
+        let end = read.end;
+        if (role === 'administrateur_judiciaire') {
+          const p = readPowers(text, folded, read.end, limit);
+          if (p) {
+            powers = { text: p.text, kinds: p.kinds };
+            end = p.end;
+          }
+        }
+        read.holders.forEach((h, i) => {
+          const own = read.cities[i];
+          const spanEnd = Math.max(own?.end ?? h.nameEnd, i === read.holders.length - 1 ? end : 0);
+          add(
+            {
+              role,
+              firm: h.firm,
+              person: h.person,
+              city: own?.city ?? null,
+              powers,
+              quote: text.slice(quoteStart, spanEnd).trim(),
+            },
+            [roleStart, spanEnd],
+          );
+        });
+        continue;
+      }
+      if (!qualite) {
+        if (
+          /\b(designant|nommant|nomme|designe)\s+$/.test(before) &&
+          !/^\s*(amiable|provisoire)/.test(folded.slice(roleEnd))
+        ) {
+          uncertain.push({
+            quote: text.slice(Math.max(0, roleStart - 12), limit).trim(),
+            reason: 'a designation whose holder is neither a firm nor a person with a title',
+          });
+        }
+        continue;
+      }
+    }
+    // The holder named first, the role after: « a nommé la SELARL …, prise en la personne de Me …, en qualité de
+    // liquidateur », « maintenant Me … en qualité de mandataire judiciaire ».
+    if (!qualite) continue;
+    const sentenceStart = Math.max(
+      folded.lastIndexOf('. ', roleStart) + 1,
+      folded.slice(0, roleStart).search(/[.;](?=[^.;]*$)/) + 1,
+      0,
+    );
+    const head = folded.slice(sentenceStart, roleStart);
+    const verbs = [...head.matchAll(/\b(a nomme|nomme|nommant|designant|designe|a designe|maintenant|maintient)\s+/g)];
+    const verb = verbs.at(-1);
+    if (!verb || verb.index === undefined) continue;
+    let from = sentenceStart + verb.index + verb[0].length;
+    // « désigne A en qualité de mandataire judiciaire et B en qualité d'administrateur »: B starts after the
+    // previous role.
+    const qualiteLength = before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0;
+    const previous = [
+      ...folded.slice(from, roleStart - qualiteLength).matchAll(/en qualite d(e |')[^,]*?\s(et|,)\s+/g),
+    ].at(-1);
+    if (previous?.index !== undefined) from += previous.index + previous[0].length;
+    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0);
+    const read = readHolders({ text, folded, pos: from }, qualiteAt);
+    if (!read) {
+      uncertain.push({
+        quote: text.slice(sentenceStart + verb.index, roleEnd).trim(),
+        reason: 'a holder named before « en qualité de » that cannot be read',
+      });
+      continue;
+    }
+    read.holders.forEach((h, i) => {
+      add(
+        {
+          role,
+          firm: h.firm,
+          person: h.person,
+          city: read.cities[i]?.city ?? null,
+          powers: null,
+          quote: text.slice(sentenceStart + verb.index!, roleEnd).trim(),
+        },
+        [sentenceStart + verb.index!, roleEnd],
+      );
+    });
+  }
+  return { practitioners, uncertain };
+}

@@ -1,0 +1,117 @@
+// Reading a BODACC export file as downloaded (CSV with `;` and a BOM, JSON array, JSON lines) into notices,
+// through the import's own readers (src/import/read.ts): every malformed row is an error naming its line and
+// field; a file that is not UTF-8, or lacks a column a notice needs, is refused whole before any row is read.
+import { createReadStream } from 'node:fs';
+import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
+import { type Notice, type NoticeError, readNotice, requiredNoticeFields } from './notices.js';
+
+/** A row that cannot be a notice: its line (its position in a JSON array) and what is wrong. */
+export interface RejectedNotice {
+  line: number;
+  errors: NoticeError[];
+}
+
+export interface NoticeFile {
+  /** Notices of the « Procédures collectives », each with the line it starts at. */
+  notices: { line: number; notice: Notice }[];
+  rows: number;
+  otherFamilies: number;
+  personsWithoutSiren: number;
+  rejected: RejectedNotice[];
+  /** `line` in CSV and JSON lines, `row` in a JSON array. */
+  where: 'line' | 'row';
+}
+
+/**
+ * The line of the first byte sequence that is not UTF-8, or null when the whole file is UTF-8. Streams the file
+ * (memory stays flat); counts line feeds up to the faulty byte.
+ */
+export async function firstNonUtf8Line(file: string): Promise<number | null> {
+  let line = 1;
+  let pending = 0; // continuation bytes still expected
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      if (pending > 0) {
+        if ((byte & 0xc0) !== 0x80) return line;
+        pending--;
+        continue;
+      }
+      if (byte === 0x0a) line++;
+      else if (byte < 0x80) continue;
+      else if (byte >= 0xc2 && byte <= 0xdf) pending = 1;
+      else if (byte >= 0xe0 && byte <= 0xef) pending = 2;
+      else if (byte >= 0xf0 && byte <= 0xf4) pending = 3;
+      else return line;
+    }
+  }
+  return pending > 0 ? line : null;
+}
+
+/**
+ * Reads every row of `file` (`.csv`, `.json`, `.jsonl`/`.ndjson`) as a notice. Throws ImportFileError for a file
+ * that cannot be read as an export at all (extension, encoding, a missing column, a JSON array that does not
+ * parse), naming the line where it can.
+ */
+export async function readNoticeFile(file: string): Promise<NoticeFile> {
+  const format = formatOf(file);
+  if (!format) throw new ImportFileError(`${file}: the file must end in .csv, .json or .jsonl`);
+  const bad = await firstNonUtf8Line(file);
+  if (bad !== null) {
+    throw new ImportFileError(
+      `${file}: line ${bad} is not UTF-8 (the BODACC export is UTF-8; was the file saved again in another encoding?)`,
+    );
+  }
+  const layout = format === 'csv' ? await csvLayout(file) : undefined;
+  if (layout) {
+    const missing = requiredNoticeFields.filter((f) => !layout.columns.includes(f));
+    if (missing.length) {
+      throw new ImportFileError(
+        `${file}: line 1 lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
+          '(export the data set with its field names: use_labels=false)',
+      );
+    }
+  }
+  const result: NoticeFile = {
+    notices: [],
+    rows: 0,
+    otherFamilies: 0,
+    personsWithoutSiren: 0,
+    rejected: [],
+    where: format === 'json' ? 'row' : 'line',
+  };
+  const seen = new Map<string, number>();
+  for await (const row of readRows(file, format, { layout, encoding: 'utf-8' })) {
+    result.rows++;
+    if (!row.record) {
+      result.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
+      continue;
+    }
+    if (!layout) {
+      const missing = requiredNoticeFields.filter((f) => !(f in row.record!));
+      if (missing.length) {
+        const errors = missing.map((field) => ({ field, message: 'is missing' }));
+        result.rejected.push({ line: row.line, errors });
+        continue;
+      }
+    }
+    const read = readNotice(row.record);
+    if (read.otherFamily) {
+      result.otherFamilies++;
+      continue;
+    }
+    if (read.errors.length || !read.notice) {
+      result.rejected.push({ line: row.line, errors: read.errors });
+      continue;
+    }
+    const first = seen.get(read.notice.id);
+    if (first !== undefined) {
+      const message = `'${read.notice.id}' already appears at ${result.where} ${first}`;
+      result.rejected.push({ line: row.line, errors: [{ field: 'id', message }] });
+      continue;
+    }
+    seen.set(read.notice.id, row.line);
+    result.personsWithoutSiren += read.withoutSiren;
+    result.notices.push({ line: row.line, notice: read.notice });
+  }
+  return result;
+}

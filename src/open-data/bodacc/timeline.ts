@@ -1,0 +1,157 @@
+// The proceedings of one company (one SIREN) as its BODACC notices tell them: corrections applied first (an
+// annulation withdraws its target and itself, a rectificatif replaces its target, a rétractation sur tierce
+// opposition withdraws its target and itself), then the notices that remain, in the order of their judgments,
+// chained into proceedings: an opening starts one, a conversion changes its kind, a clôture closes it (its nature
+// kept), the other judgments join the proceeding under way. Pure: the same notices always give the same result,
+// which is what makes an import of the same file twice change nothing.
+import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily } from './natures.js';
+import type { Notice } from './notices.js';
+
+/** A notice as the timeline reads it, with the proceeding it was attached to by an earlier import, if any. */
+export interface TimelineNotice {
+  notice: Notice;
+  /** The proceeding this notice belonged to in the database before this import. */
+  storedProceeding: string | null;
+}
+
+export interface Withdrawal {
+  by: string;
+  reason: 'annulation' | 'rectificatif' | 'retractation';
+}
+
+/** A proceeding as the chain of its current notices gives it. */
+export interface PlannedProceeding {
+  id: string;
+  kind: NonNullable<Classification['kind']>;
+  /** The judgment date of its opening (null when the file holds no opening of it). */
+  date: string | null;
+  court: string | null;
+  closedOn: string | null;
+  closureNature: string | null;
+  /** Its current notices, oldest judgment first. */
+  notices: Notice[];
+  /** The notice each fact comes from. */
+  kindFrom: Notice;
+  openedBy: Notice | null;
+  closedBy: Notice | null;
+}
+
+export interface CompanyTimeline {
+  proceedings: PlannedProceeding[];
+  /** Notices withdrawn by a correction. */
+  withdrawn: Map<string, Withdrawal>;
+  /** The proceeding of every notice (a withdrawn one keeps the proceeding of the notice that withdrew it). */
+  proceedingOf: Map<string, string | null>;
+  classification: Map<string, Classification>;
+  /** Notices that name no proceeding: no opening before them and no kind in their words. */
+  unattached: string[];
+  /** Corrections whose target is neither in the file nor in the database. */
+  missingTargets: { notice: string; target: string }[];
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The kind a notice's own words name, for a notice whose proceeding's opening is not known. */
+function kindInWords(notice: Notice): PlannedProceeding['kind'] | null {
+  const words = fold(`${notice.judgment.nature ?? ''} ${notice.judgment.complement ?? ''}`);
+  if (words.includes('liquidation judiciaire')) return 'liquidation_judiciaire';
+  if (words.includes('redressement judiciaire') || words.includes('plan de redressement'))
+    return 'redressement_judiciaire';
+  if (words.includes('sauvegarde')) return 'sauvegarde';
+  return null;
+}
+
+/** The order of judgments: their date (the parution when unknown), then the parution, then the id. */
+const judgmentOrder = (a: Notice, b: Notice) =>
+  (a.judgment.date ?? a.publishedOn).localeCompare(b.judgment.date ?? b.publishedOn) ||
+  a.publishedOn.localeCompare(b.publishedOn) ||
+  a.id.localeCompare(b.id);
+
+/**
+ * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
+ * notice winning). Proceeding ids: the one an earlier import gave any of its notices, else `bodacc-<id of its
+ * first notice>`.
+ */
+export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
+  const byId = new Map(notices.map((n) => [n.notice.id, n]));
+  const withdrawn = new Map<string, Withdrawal>();
+  const missingTargets: CompanyTimeline['missingTargets'] = [];
+  const classification = new Map<string, Classification>();
+  const all = [...byId.values()].map((n) => n.notice).sort((a, b) => a.publishedOn.localeCompare(b.publishedOn));
+  for (const n of all) {
+    const retraction = isRetraction(n.judgment);
+    if (n.type === 'annonce' && !retraction) continue;
+    const reason = n.type === 'annulation' ? 'annulation' : retraction ? 'retractation' : 'rectificatif';
+    if (n.targetId && byId.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
+    else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
+    if (reason !== 'rectificatif') withdrawn.set(n.id, { by: n.id, reason });
+  }
+  const current = all.filter((n) => !withdrawn.has(n.id)).sort(judgmentOrder);
+  const proceedings: PlannedProceeding[] = [];
+  const proceedingOf = new Map<string, string | null>();
+  const unattached: string[] = [];
+  let open: PlannedProceeding | null = null;
+  const start = (n: Notice, kind: PlannedProceeding['kind'], opening: boolean): PlannedProceeding => {
+    const p: PlannedProceeding = {
+      id: '',
+      kind,
+      date: opening ? n.judgment.date : null,
+      court: n.court,
+      closedOn: null,
+      closureNature: null,
+      notices: [],
+      kindFrom: n,
+      openedBy: opening ? n : null,
+      closedBy: null,
+    };
+    proceedings.push(p);
+    return p;
+  };
+  for (const n of current) {
+    const c = isStatusNeutralFamily(n.judgment.family)
+      ? { kind: null, effect: 'event' as const }
+      : classifyJudgment(n.judgment);
+    classification.set(n.id, c);
+    let target: PlannedProceeding | null = open;
+    if (c.effect === 'status' && c.kind) {
+      if (open && !open.closedOn) {
+        open.kind = c.kind;
+        open.kindFrom = n;
+      } else {
+        target = start(n, c.kind, true);
+        open = target;
+      }
+    } else if (!open) {
+      const kind = kindInWords(n);
+      if (!kind) {
+        unattached.push(n.id);
+        proceedingOf.set(n.id, null);
+        continue;
+      }
+      target = start(n, kind, false);
+      open = target;
+    }
+    if (c.effect === 'closure' && target && !target.closedOn) {
+      target.closedOn = n.judgment.date ?? n.publishedOn;
+      target.closureNature = n.judgment.nature;
+      target.closedBy = n;
+    }
+    target!.notices.push(n);
+  }
+  // Ids: kept from an earlier import when one of its notices had one, each id used once.
+  const used = new Set<string>();
+  for (const p of proceedings) {
+    const stored = p.notices.map((n) => byId.get(n.id)?.storedProceeding).find((id) => id && !used.has(id));
+    p.id = stored ?? `bodacc-${p.notices[0]!.id.toLowerCase()}`;
+    used.add(p.id);
+    for (const n of p.notices) proceedingOf.set(n.id, p.id);
+  }
+  for (const [id, w] of withdrawn) {
+    if (id === w.by) {
+      const target = all.find((n) => n.id === id)?.targetId;
+      proceedingOf.set(id, (target && proceedingOf.get(target)) || null);
+    } else proceedingOf.set(id, proceedingOf.get(w.by) ?? null);
+  }
+  for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
+  return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets };
+}

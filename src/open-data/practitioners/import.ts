@@ -1,0 +1,345 @@
+// The practitioners' own list: no open list of administrateurs and mandataires judiciaires is published, so a
+// user fills a CSV from the profession's directory (templates/practitioners.csv, one row per practitioner) and
+// `npm run import:practitioners` writes it through the one write path. Every row is checked first (the API's
+// rules: commune, postal code, phone, e-mail, website, SIRET check digit); any bad row and nothing is applied.
+// A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
+// tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
+// legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
+// (date_releve), the quote being the row's cells as read.
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { CitationInput } from '../../citations/input.js';
+import type { Db } from '../../db/client.js';
+import { dateExists } from '../../domain/fields.js';
+import { isValidSiret } from '../../domain/identifiers.js';
+import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
+import { mandataireWrites } from '../../modules/mandataires/writes.js';
+import type { WriteOp } from '../../writes/envelope.js';
+import { reserveIds } from '../../writes/ids.js';
+import type { Actor, WriteContext } from '../../writes/transaction.js';
+import { type KnownMandataire, MandataireIndex } from '../bodacc/matching.js';
+import { applyAll, createInput } from '../writes.js';
+
+/** The template's columns, in its order; the first five are required in every file. */
+export const practitionerColumns = [
+  'nom',
+  'prenom',
+  'profession',
+  'source_url',
+  'date_releve',
+  'structure',
+  'forme_juridique',
+  'siret_structure',
+  'adresse',
+  'code_postal',
+  'commune',
+  'cour_d_appel',
+  'bureaux_annexes',
+  'telephone',
+  'email',
+  'site',
+] as const;
+const requiredColumns = practitionerColumns.slice(0, 5);
+const firmForms = ['SELARL', 'SELARLU', 'SELAS', 'SELASU', 'SELAFA', 'SCP', 'SAS', 'SARL', 'EURL', 'AARPI', 'EI'];
+
+export interface PractitionerRowError {
+  line: number;
+  errors: { field: string; message: string }[];
+}
+
+export interface PractitionersReport {
+  rows: number;
+  rejected: PractitionerRowError[];
+  practitioners: { created: number; updated: number; unchanged: number };
+  firms: { created: number; updated: number; unchanged: number };
+  /** Rows not applied: their practitioner may be an entry whose name only partly matches, or one of namesakes. */
+  uncertain: { line: number; name: string; reason: string }[];
+  applied: boolean;
+}
+
+interface CheckedRow {
+  line: number;
+  name: string;
+  firm: { name: string; siret: string | null } | null;
+  person: Record<string, unknown>;
+  source: { id: string; url: string; date: string };
+  quote: string;
+}
+
+class DryRunRollback extends Error {}
+
+const cell = (record: Record<string, unknown>, column: string) => {
+  const value = record[column];
+  return typeof value === 'string' && value.trim() ? value.trim().normalize('NFC') : null;
+};
+
+/** The source of a row: the page read, on the day it was read (one per URL and date). */
+function sourceOf(url: string, date: string) {
+  const host = new URL(url).hostname.replace(/^www\./, '');
+  const hash = createHash('sha256').update(`${url}|${date}`).digest('hex').slice(0, 8);
+  return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date };
+}
+
+/**
+ * Imports a practitioners' CSV (templates/practitioners.csv). Throws ImportFileError for a file without the
+ * required columns or with a column the template does not have.
+ */
+export async function importPractitioners(
+  db: Db,
+  options: { file: string; dryRun?: boolean; actor: Actor },
+): Promise<PractitionersReport> {
+  const layout = await csvLayout(options.file);
+  const missing = requiredColumns.filter((c) => !layout.columns.includes(c));
+  if (missing.length)
+    throw new ImportFileError(`${options.file}: line 1 lacks the column(s) ${missing.map((c) => `'${c}'`).join(', ')}`);
+  const unknown = layout.columns.filter((c) => !(practitionerColumns as readonly string[]).includes(c));
+  if (unknown.length) {
+    throw new ImportFileError(
+      `${options.file}: line 1 names column(s) the template does not have: ${unknown.map((c) => `'${c}'`).join(', ')} ` +
+        `(columns: ${practitionerColumns.join(', ')})`,
+    );
+  }
+  const report: PractitionersReport = {
+    rows: 0,
+    rejected: [],
+    practitioners: { created: 0, updated: 0, unchanged: 0 },
+    firms: { created: 0, updated: 0, unchanged: 0 },
+    uncertain: [],
+    applied: false,
+  };
+  const checked: CheckedRow[] = [];
+  const seen = new Map<string, number>();
+  for await (const row of readRows(options.file, 'csv', { layout })) {
+    report.rows++;
+    if (!row.record) {
+      report.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
+      continue;
+    }
+    const r = row.record;
+    const errors: { field: string; message: string }[] = [];
+    const nom = cell(r, 'nom');
+    const prenom = cell(r, 'prenom');
+    if (!nom) errors.push({ field: 'nom', message: 'is required' });
+    if (!prenom) errors.push({ field: 'prenom', message: 'is required' });
+    const professionWritten = cell(r, 'profession')?.toUpperCase() ?? '';
+    const profession =
+      professionWritten === 'AJ'
+        ? 'administrateur_judiciaire'
+        : professionWritten === 'MJ'
+          ? 'mandataire_judiciaire'
+          : null;
+    if (!profession) errors.push({ field: 'profession', message: 'must be AJ or MJ' });
+    const url = cell(r, 'source_url');
+    if (!url || !/^https?:\/\/[^\s/]+\S*$/.test(url))
+      errors.push({ field: 'source_url', message: 'must be the http(s) address of the page read' });
+    const date = cell(r, 'date_releve');
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date))
+      errors.push({ field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' });
+    else if (date > new Date().toISOString().slice(0, 10))
+      errors.push({ field: 'date_releve', message: 'is in the future' });
+    const structure = cell(r, 'structure');
+    const form = cell(r, 'forme_juridique');
+    if (form && !firmForms.includes(form.toUpperCase()))
+      errors.push({ field: 'forme_juridique', message: `must be one of ${firmForms.join(', ')}` });
+    if (form && !structure) errors.push({ field: 'structure', message: 'is required with forme_juridique' });
+    const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
+    if (siret && (!/^\d{14}$/.test(siret) || !isValidSiret(siret)))
+      errors.push({ field: 'siret_structure', message: `${siret} is not a valid SIRET (14 digits, check digit)` });
+    if (siret && !structure) errors.push({ field: 'structure', message: 'is required with siret_structure' });
+    const firmName = structure
+      ? form && !structure.toUpperCase().startsWith(`${form.toUpperCase()} `)
+        ? `${form.toUpperCase()} ${structure}`
+        : structure
+      : null;
+    const person = {
+      name: `${prenom ?? ''} ${nom ?? ''}`.trim(),
+      kind: 'practitioner',
+      profession,
+      address: cell(r, 'adresse'),
+      code_postal: cell(r, 'code_postal'),
+      commune: cell(r, 'commune'),
+      court_of_appeal: cell(r, 'cour_d_appel'),
+      secondary_offices:
+        cell(r, 'bureaux_annexes')
+          ?.split('|')
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [],
+      phone: cell(r, 'telephone'),
+      email: cell(r, 'email'),
+      website: cell(r, 'site'),
+    };
+    // The API's rules on the body (e-mail, website) and against the reference data (commune, postal code, phone).
+    const parsed = mandataireWrites.createBody.safeParse(person);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        errors.push({ field: fieldOf(String(issue.path[0])), message: issue.message });
+    } else if (!errors.length) {
+      for (const e of await mandataireWrites.check(db, parsed.data as never))
+        errors.push({ field: fieldOf(e.name), message: e.message });
+    }
+    const key = `${person.name.toLowerCase()}|${firmName ?? ''}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      errors.push({ field: 'nom', message: `this practitioner already appears at line ${first}` });
+    if (errors.length) {
+      report.rejected.push({ line: row.line, errors });
+      continue;
+    }
+    seen.set(key, row.line);
+    const quote = practitionerColumns
+      .map((c) => cell(r, c))
+      .filter((v, i) => v !== null && i !== 3 && i !== 4)
+      .join(' ; ');
+    checked.push({
+      line: row.line,
+      name: person.name,
+      firm: firmName ? { name: firmName, siret } : null,
+      person: Object.fromEntries(Object.entries(person).filter(([, v]) => v !== null)),
+      source: sourceOf(url!, date!),
+      quote,
+    });
+  }
+  if (report.rejected.length) return report;
+  try {
+    await db.transaction(async (txDb) => {
+      const tx = txDb as unknown as Db;
+      await apply(tx, { db: tx, actor: options.actor }, checked, report);
+      if (options.dryRun) throw new DryRunRollback();
+    });
+    report.applied = !options.dryRun;
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return report;
+}
+
+/** The template's column for a field of the body. */
+function fieldOf(name: string): string {
+  const columns: Record<string, string> = {
+    name: 'nom',
+    address: 'adresse',
+    phone: 'telephone',
+    website: 'site',
+    court_of_appeal: 'cour_d_appel',
+    secondary_offices: 'bureaux_annexes',
+  };
+  return columns[name] ?? name;
+}
+
+async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: PractitionersReport) {
+  const sources = [...new Map(rows.map((r) => [r.source.id, r.source])).values()].map((s) => ({
+    id: s.id,
+    title: `Annuaire des administrateurs et mandataires judiciaires (${new URL(s.url).hostname}), relevé du ${s.date}`,
+    outlet: new URL(s.url).hostname.replace(/^www\./, ''),
+    url: s.url,
+    notes: `Relevé du ${s.date} (npm run import:practitioners)`,
+  }));
+  if (sources.length) {
+    await db.execute(sql`
+      insert into sources (id, title, outlet, url, notes)
+      select id, title, outlet, url, notes from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
+        as s(id varchar, title text, outlet text, url text, notes text)
+      on conflict (id) do nothing`);
+  }
+  const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
+  const index = new MandataireIndex([...known]);
+  const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
+
+  // Firms first: practitioners join theirs.
+  const firmOf = new Map<string, string>();
+  const newFirms: CheckedRow[] = [];
+  const firmOps: WriteOp[] = [];
+  for (const r of rows) {
+    if (!r.firm || firmOf.has(r.firm.name)) continue;
+    const match = index.firm(r.firm.name);
+    if (match.status === 'known') {
+      firmOf.set(r.firm.name, match.id);
+      if (r.firm.siret) {
+        const patch = { siret: r.firm.siret };
+        firmOps.push({
+          action: 'update',
+          id: match.id,
+          patch,
+          citations: cite(r, ['siret']),
+          ifMatch: '*',
+          confirm: false,
+        });
+      }
+    } else if (match.status === 'new') {
+      newFirms.push(r);
+      firmOf.set(r.firm.name, `new:${newFirms.length - 1}`);
+    } else {
+      report.uncertain.push({ line: r.line, name: r.firm.name, reason: match.reason });
+    }
+  }
+  const firmIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newFirms.map((r) => ({ words: r.firm!.name })),
+  );
+  newFirms.forEach((r, i) => {
+    firmOf.set(r.firm!.name, firmIds[i]!);
+    index.add({ id: firmIds[i]!, name: r.firm!.name, kind: 'firm', firm_id: null, commune: null });
+    firmOps.push({
+      action: 'create',
+      id: firmIds[i]!,
+      input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret: r.firm!.siret }),
+      citations: cite(r, ['name', 'siret']),
+    });
+  });
+  for (const result of await applyAll(ctx, mandataireWrites.spec as never, firmOps)) {
+    const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
+    report.firms[outcome]++;
+  }
+
+  const personOps: WriteOp[] = [];
+  const newPeople: { row: CheckedRow; firm: string | null }[] = [];
+  for (const r of rows) {
+    const firm = r.firm ? (firmOf.get(r.firm.name) ?? null) : null;
+    const match = index.person({
+      person: r.name,
+      firm: r.firm?.name ?? null,
+      city: (r.person.commune as string) ?? null,
+    });
+    if (match.status === 'uncertain') {
+      report.uncertain.push({ line: r.line, name: r.name, reason: match.reason });
+      continue;
+    }
+    const fields: Record<string, unknown> = { ...r.person, ...(firm ? { firm } : {}) };
+    if (match.status === 'known') {
+      const { name: _, kind: __, ...patch } = fields;
+      personOps.push({
+        action: 'update',
+        id: match.id,
+        patch,
+        citations: cite(r, Object.keys(patch)),
+        ifMatch: '*',
+        confirm: false,
+      });
+    } else {
+      newPeople.push({ row: r, firm });
+      index.add({ id: `new:${r.line}`, name: r.name, kind: 'practitioner', firm_id: firm, commune: null });
+    }
+  }
+  const personIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newPeople.map((p) => ({ words: p.row.name })),
+  );
+  newPeople.forEach(({ row, firm }, i) => {
+    const fields = { ...row.person, ...(firm ? { firm } : {}) };
+    personOps.push({
+      action: 'create',
+      id: personIds[i]!,
+      input: createInput(mandataireWrites, fields),
+      citations: cite(
+        row,
+        Object.keys(fields).filter((f) => f !== 'kind'),
+      ),
+    });
+  });
+  for (const result of await applyAll(ctx, mandataireWrites.spec as never, personOps)) {
+    const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
+    report.practitioners[outcome]++;
+  }
+}

@@ -1,0 +1,286 @@
+// npm run import:bodacc, end to end against the real PostgreSQL and Meilisearch: the export's notices become
+// proceedings, notices, operators and practitioners; found by search afterwards; the same file again (in any of
+// its three formats) changes nothing; a dry run writes nothing; a later annulation withdraws what its target made;
+// a malformed file is refused, naming its line, with nothing applied.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { ImportFileError } from '../../src/import/read.js';
+import { importBodacc } from '../../src/open-data/bodacc/import.js';
+import { getJson, testApp } from '../setup/app.js';
+
+const fixtures = 'tests/fixtures/bodacc';
+const actor = { keyId: null, name: 'import:bodacc test' };
+
+let app: App;
+let db: Db;
+let databaseUrl: string;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bodacc-'));
+});
+
+/** Rows of the tables an import writes, to compare before and after. */
+async function counts() {
+  const [row] = await db.execute<Record<string, number>>(sql`
+    select (select count(*)::int from proceedings) as proceedings, (select count(*)::int from operators) as operators,
+           (select count(*)::int from mandataires) as mandataires, (select count(*)::int from proceeding_notices) as notices,
+           (select count(*)::int from proceeding_practitioners) as links, (select count(*)::int from sources) as sources,
+           (select count(*)::int from changes) as changes, (select count(*)::int from citations) as citations`);
+  return row!;
+}
+
+describe('npm run import:bodacc', () => {
+  it('writes nothing in a dry run, and says what it would do', async () => {
+    const before = await counts();
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/import-bodacc.ts', `${fixtures}/annonces-commerciales.csv`, '--dry-run'],
+      { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
+    expect(run.stdout).toContain('(dry run: nothing applied)');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('imports the CSV export: proceedings chained per company, corrections applied, practitioners linked', async () => {
+    const report = await importBodacc(db, { file: `${fixtures}/annonces-commerciales.csv`, actor });
+    expect(report.applied).toBe(true);
+    expect(report.file).toMatchObject({ rows: 12, otherFamilies: 1, rejected: [] });
+    expect(report.operators.created).toBe(6);
+    expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
+    // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
+    expect(report.uncertain).toEqual([
+      {
+        notice: 'A202400302201',
+        quote:
+          'désignant liquidateur SCP Barral prise en la personne de Me Frédéric Abitbol 40 boulevard du Jeu de Paume 34000 Montpellier',
+        reason: "'Frédéric Abitbol' may be 'Abitbol' (abitbol): the names only partly match",
+      },
+    ]);
+
+    // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      company_name: 'PLATEAU APPELS NORD',
+      operator: { id: 'plateau-appels-nord', name: 'PLATEAU APPELS NORD' },
+      kind: 'liquidation_judiciaire',
+      date: '2024-01-15',
+      court: 'Tribunal de commerce de Lille Metropole',
+      closed_on: '2024-11-12',
+      closure_nature: "Jugement de clôture pour insuffisance d'actif",
+    });
+    expect(
+      body.notices.map((n: { id: string; effect: string; judgment_date: string }) => [n.id, n.effect, n.judgment_date]),
+    ).toEqual([
+      ['A202400151101', 'status', '2024-01-15'],
+      ['A202401021102', 'status', '2024-05-27'],
+      ['A202402201103', 'closure', '2024-11-12'],
+    ]);
+    expect(body.notices[0].url).toBe('https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:A202400151101');
+    // The seed's Hélène Bourbouloux is found by her name and joins the firm the notice names; Me Delattre, named
+    // « Me Jean-Marc Delattre » then « Maître DELATTRE Jean-Marc », is one practitioner, liquidateur at last.
+    expect(
+      body.practitioners.map((p: Record<string, unknown>) => [p.id, p.role, p.appointed_on, p.powers, p.notice_id]),
+    ).toEqual([
+      ['helene-bourbouloux', 'administrateur_judiciaire', '2024-01-15', ['assistance'], 'A202400151101'],
+      ['jean-marc-delattre', 'liquidateur', '2024-05-27', null, 'A202401021102'],
+    ]);
+    expect(body.practitioners[1].quote).toBe(
+      'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue Esquermoise 59800 Lille',
+    );
+    expect(body.citations).toContainEqual(
+      expect.objectContaining({
+        source_id: 'bodacc-a202402201103',
+        source_title: 'BODACC A n° 20240220, annonce n° 1103',
+        source_published_on: '2024-11-20',
+        quote: "Jugement de clôture pour insuffisance d'actif",
+        fields: ['closure_nature'],
+      }),
+    );
+    const [source] = await db.execute<Record<string, unknown>>(
+      sql`select outlet, url, published_on::text, notes from sources where id = 'bodacc-a202400151101'`,
+    );
+    expect(source).toEqual({
+      outlet: 'BODACC (DILA)',
+      url: 'https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:A202400151101',
+      published_on: '2024-01-24',
+      notes: 'Licence Ouverte 2.0',
+    });
+
+    const bourbouloux = await getJson(app, '/v1/mandataires/helene-bourbouloux');
+    expect(bourbouloux.body.firm).toEqual({ id: 'selarl-fhb', name: 'SELARL FHB' });
+    expect(bourbouloux.body.proceedings).toContainEqual({
+      id: 'bodacc-a202400151101',
+      company_name: 'PLATEAU APPELS NORD',
+      kind: 'liquidation_judiciaire',
+      date: '2024-01-15',
+      operator_id: 'plateau-appels-nord',
+      role: 'administrateur_judiciaire',
+      appointed_on: '2024-01-15',
+      closed_on: '2024-11-12',
+    });
+
+    // One notice naming two companies (`personne` as an array): a proceeding each.
+    const holding = await getJson(app, '/v1/proceedings?operator=contact-sud-holding');
+    expect(holding.body.data.map((p: { id: string; date: string }) => [p.id, p.date])).toEqual([
+      ['bodacc-a202400302201-2', '2024-02-01'],
+    ]);
+    // A rectificatif replaces its target: the corrected date (« 18/03/2024 » for « 2023-03-18 »).
+    const est = await getJson(app, '/v1/proceedings/bodacc-a202400704402');
+    expect(est.body).toMatchObject({
+      kind: 'sauvegarde',
+      date: '2024-03-18',
+      court: 'Tribunal judiciaire de Strasbourg',
+    });
+    expect(est.body.notices.map((n: { id: string }) => n.id)).toEqual(['A202400704402', 'A202400904403']);
+    // An annulation, and a rétractation sur tierce opposition, leave no proceeding; their notices stay, withdrawn.
+    const withdrawn = await db.execute<{ id: string; withdrawn_by: string; withdrawn_reason: string }>(sql`
+      select id, withdrawn_by, withdrawn_reason from proceeding_notices where withdrawn_by is not null order by id`);
+    expect([...withdrawn]).toEqual([
+      { id: 'A202400403301', withdrawn_by: 'A202400503302', withdrawn_reason: 'annulation' },
+      { id: 'A202400503302', withdrawn_by: 'A202400503302', withdrawn_reason: 'annulation' },
+      { id: 'A202400604401', withdrawn_by: 'A202400704402', withdrawn_reason: 'rectificatif' },
+      { id: 'A202400805501', withdrawn_by: 'A202401105502', withdrawn_reason: 'retractation' },
+      { id: 'A202401105502', withdrawn_by: 'A202401105502', withdrawn_reason: 'retractation' },
+    ]);
+    const none = await getJson(app, '/v1/proceedings?operator=teleassist-ouest,appels-services-centre');
+    expect(none.body.data).toEqual([]);
+  });
+
+  it('is found by search once the outbox is drained', async () => {
+    await app.directorySearch.indexer.runOnce();
+    const { body } = await getJson(app, '/v1/search?q=plateau%20appels%20nord');
+    expect(body.data.map((h: { kind: string; id: string }) => `${h.kind}:${h.id}`)).toEqual(
+      expect.arrayContaining(['proceeding:bodacc-a202400151101', 'operator:plateau-appels-nord']),
+    );
+  });
+
+  it('offers the proceedings by court, opening date and practitioner, and the practitioners by role', async () => {
+    const ids = async (url: string) => {
+      const { status, body } = await getJson(app, url);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.data.map((e: { id: string }) => e.id).sort();
+    };
+    const lille = encodeURIComponent('Tribunal de commerce de Lille Metropole');
+    expect(await ids(`/v1/proceedings?tribunal=${lille}`)).toEqual(['bodacc-a202400151101']);
+    expect(await ids('/v1/proceedings?opened_from=2024-02&opened_to=2024-03')).toEqual([
+      'bodacc-a202400302201',
+      'bodacc-a202400302201-2',
+      'bodacc-a202400704402',
+    ]);
+    expect(await ids('/v1/proceedings?opened_to=2024-01-15&mandataire=jean-marc-delattre')).toEqual([
+      'bodacc-a202400151101',
+    ]);
+    expect(await ids('/v1/mandataires?role=liquidateur')).toEqual(['jean-marc-delattre']);
+    // The same through search, once indexed.
+    await app.directorySearch.indexer.runOnce();
+    expect(await ids(`/v1/search?kind=proceeding&tribunal=${lille}`)).toEqual(['bodacc-a202400151101']);
+    expect(await ids('/v1/search?kind=mandataire&role=administrateur_judiciaire,liquidateur')).toEqual([
+      'helene-bourbouloux',
+      'jean-marc-delattre',
+    ]);
+    const { body } = await getJson(app, '/v1/search?kind=proceeding&facets=tribunal&opened_from=2024');
+    expect(body.facets.tribunal).toContainEqual({ value: 'Tribunal judiciaire de Strasbourg', count: 1 });
+  });
+
+  it.each(['annonces-commerciales.csv', 'annonces-commerciales.json', 'annonces-commerciales.jsonl'])(
+    'changes nothing when imported again (%s)',
+    async (name) => {
+      const before = await counts();
+      const report = await importBodacc(db, { file: `${fixtures}/${name}`, actor });
+      expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
+      expect(report.notices).toMatchObject({ created: 0, updated: 0 });
+      expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it('withdraws a proceeding when a later file annuls its opening; its history stays', async () => {
+    const rows = JSON.parse(await readFile(`${fixtures}/annonces-commerciales.json`, 'utf8')) as Record<
+      string,
+      unknown
+    >[];
+    const target = rows.find((r) => r.id === 'A202400302201')!;
+    const annulation = {
+      ...target,
+      id: 'A202401300001',
+      parution: '20240130',
+      numeroannonce: '1',
+      dateparution: '2024-07-10',
+      typeavis: 'annulation',
+      parutionavisprecedent: JSON.stringify({
+        nomPublication: 'BODACC A',
+        numeroParution: '20240030',
+        dateParution: '2024-02-14',
+        numeroAnnonce: '2201',
+      }),
+    };
+    const file = path.join(dir, 'annulation.jsonl');
+    await writeFile(file, `${JSON.stringify(annulation)}\n`);
+    const report = await importBodacc(db, { file, actor });
+    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
+    expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
+    const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+  });
+
+  it('refuses a file that is not UTF-8, naming its line; nothing applied', async () => {
+    const text = await readFile(`${fixtures}/annonces-commerciales.csv`, 'utf8');
+    const file = path.join(dir, 'latin1.csv');
+    await writeFile(file, iconv.encode(text.replace(/^\uFEFF/, ''), 'windows-1252'));
+    const before = await counts();
+    await expect(importBodacc(db, { file, actor })).rejects.toThrow(
+      new ImportFileError(
+        `${file}: line 2 is not UTF-8 (the BODACC export is UTF-8; was the file saved again in another encoding?)`,
+      ),
+    );
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a file without a column a notice needs', async () => {
+    const text = await readFile(`${fixtures}/annonces-commerciales.csv`, 'utf8');
+    const file = path.join(dir, 'no-jugement.csv');
+    await writeFile(file, text.replace(';jugement;', ';judgement;'));
+    await expect(importBodacc(db, { file, actor })).rejects.toThrow(
+      `${file}: line 1 lacks the column 'jugement' (export the data set with its field names: use_labels=false)`,
+    );
+  });
+
+  it('rejects a row whose JSON cell is broken, at its line, and applies none of the file', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const broken = JSON.parse(lines[3]!) as Record<string, unknown>;
+    broken.jugement = String(broken.jugement).slice(0, 40);
+    broken.id = 'A202409990001';
+    const fresh = { ...(JSON.parse(lines[0]!) as Record<string, unknown>), id: 'A202409990002' };
+    const file = path.join(dir, 'broken.jsonl');
+    await writeFile(file, `${JSON.stringify(fresh)}\n\n${JSON.stringify(broken)}\n`);
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.file.rejected).toEqual([
+      {
+        line: 3,
+        errors: [
+          {
+            field: 'jugement',
+            message: expect.stringMatching(/^is not valid JSON \(/),
+          },
+        ],
+      },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+});

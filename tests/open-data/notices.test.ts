@@ -1,0 +1,121 @@
+// Reading a BODACC notice: dates in the four writings, mojibake, courts, natures, corrections and chaining.
+import { describe, expect, it } from 'vitest';
+import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
+import { normaliseCourt, parseBodaccDate, readNotice, repairMojibake } from '../../src/open-data/bodacc/notices.js';
+import { companyTimeline } from '../../src/open-data/bodacc/timeline.js';
+
+describe('a BODACC notice, read', () => {
+  it.each([
+    ['2022-01-27', '2022-01-27'],
+    ['27/01/2022', '2022-01-27'],
+    ['27 novembre 2008', '2008-11-27'],
+    ['1er janvier 2020', '2020-01-01'],
+    ['1er\u00a0février\u00a02024', '2024-02-01'],
+    ['31/02/2024', null],
+    ['0009-12-02', null],
+    ['5025-05-27', null],
+    ['le 3 mars', null],
+  ])('reads the judgment date %s as %s', (written, date) => {
+    expect(parseBodaccDate(written)).toBe(date);
+  });
+
+  it('repairs text decoded twice upstream, and leaves right text alone', () => {
+    expect(repairMojibake("Jugement de clÃ´ture pour insuffisance d'actif")).toBe(
+      "Jugement de clôture pour insuffisance d'actif",
+    );
+    expect(repairMojibake('dÃ©signant lâ€™administrateur')).toBe('désignant l’administrateur');
+    expect(repairMojibake('Tribunal de Commerce de Créteil')).toBe('Tribunal de Commerce de Créteil');
+  });
+
+  it('writes a court one way whatever the casing', () => {
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE PARIS')).toBe('Tribunal de commerce de Paris');
+    expect(normaliseCourt('Greffe du Tribunal de Commerce de paris')).toBe('Tribunal de commerce de Paris');
+    expect(normaliseCourt('TRIBUNAL JUDICIAIRE DE BOULOGNE-SUR-MER')).toBe('Tribunal judiciaire de Boulogne-sur-Mer');
+    expect(normaliseCourt("GREFFE DU TRIBUNAL DE COMMERCE D'AIX-EN-PROVENCE")).toBe(
+      "Tribunal de commerce d'Aix-en-Provence",
+    );
+  });
+
+  it('classifies natures as the State pipeline does, « Autre jugement » by its complement', () => {
+    const judge = (nature: string, complement: string | null = null, family: string | null = null) =>
+      classifyJudgment({ nature, complement, family });
+    expect(judge("Jugement d'ouverture de liquidation judiciaire")).toEqual({
+      kind: 'liquidation_judiciaire',
+      effect: 'status',
+    });
+    expect(judge('Jugement de conversion en liquidation judiciaire de la procédure de sauvegarde')).toEqual({
+      kind: 'liquidation_judiciaire',
+      effect: 'status',
+    });
+    expect(judge('Autre jugement prononçant', 'Jugement prononçant le redressement judiciaire')).toEqual({
+      kind: 'redressement_judiciaire',
+      effect: 'status',
+    });
+    expect(judge('Autre jugement prononçant', 'Jugement modifiant la date de cessation des paiements')).toEqual({
+      kind: null,
+      effect: 'event',
+    });
+    expect(judge("Jugement de clôture pour insuffisance d'actif")).toEqual({ kind: null, effect: 'closure' });
+    expect(judge('Jugement de désignation des organes de la procédure')).toEqual({ kind: null, effect: 'event' });
+    expect(judge('Rétractation sur tierce opposition', null, 'Rétractation sur tierce opposition')).toEqual({
+      kind: null,
+      effect: 'withdrawal',
+    });
+    expect(judge('Jugement ordonnant quelque chose de neuf')).toEqual({ kind: null, effect: 'unknown' });
+  });
+
+  it('refuses a row whose JSON cell is broken, naming the field', () => {
+    const read = readNotice({
+      id: 'A202400151101',
+      dateparution: '2024-01-24',
+      typeavis: 'annonce',
+      familleavis: 'collective',
+      listepersonnes: '{"personne": {}}',
+      jugement: '{"nature": "Jugement',
+    });
+    expect(read.notice).toBeNull();
+    expect(read.errors).toEqual([{ field: 'jugement', message: expect.stringMatching(/^is not valid JSON \(/) }]);
+  });
+
+  it('chains a company’s notices: opening, conversion, clôture; a rectificatif replaces its target', () => {
+    const base = {
+      publication: 'A' as const,
+      parution: '20240001',
+      family: 'collective',
+      familyLabel: null,
+      companies: [],
+      court: 'Tribunal de commerce de Lyon',
+      courtAsWritten: 'TRIBUNAL DE COMMERCE DE LYON',
+      targetId: null,
+      url: 'https://www.bodacc.fr/x',
+    };
+    const n = (
+      id: string,
+      type: 'annonce' | 'rectificatif',
+      nature: string,
+      date: string,
+      targetId: string | null = null,
+    ) => ({
+      notice: {
+        ...base,
+        id,
+        number: 1,
+        publishedOn: date,
+        type,
+        targetId,
+        judgment: { family: null, nature, date, dateAsWritten: date, complement: null },
+      },
+      storedProceeding: null,
+    });
+    const t = companyTimeline([
+      n('A1', 'annonce', "Jugement d'ouverture d'une procédure de redressement judiciaire", '2024-01-10'),
+      n('A2', 'annonce', 'Jugement de conversion en liquidation judiciaire', '2024-03-01'),
+      n('A3', 'annonce', "Jugement de clôture pour insuffisance d'actif", '2024-09-01'),
+      n('A4', 'rectificatif', "Jugement de clôture pour insuffisance d'actif", '2024-09-02', 'A3'),
+    ]);
+    expect(t.proceedings.map((p) => [p.id, p.kind, p.date, p.closedOn, p.notices.map((x) => x.id)])).toEqual([
+      ['bodacc-a1', 'liquidation_judiciaire', '2024-01-10', '2024-09-02', ['A1', 'A2', 'A4']],
+    ]);
+    expect(t.withdrawn).toEqual(new Map([['A3', { by: 'A4', reason: 'rectificatif' }]]));
+  });
+});

@@ -1,0 +1,129 @@
+// npm run import:practitioners, end to end against a real database: the user's list of practitioners (from the
+// profession's directory) completes or creates practitioners and their firms, each fact citing the page read on
+// its date; the same file twice changes nothing; a bad row and nothing is applied.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { ImportFileError } from '../../src/import/read.js';
+import { importPractitioners } from '../../src/open-data/practitioners/import.js';
+import { getJson, testApp } from '../setup/app.js';
+
+const fixture = 'tests/fixtures/practitioners/practitioners.csv';
+const actor = { keyId: null, name: 'import:practitioners test' };
+let app: App;
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-practitioners-'));
+});
+
+const changes = async () =>
+  Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from changes`))[0]!.n);
+
+describe('npm run import:practitioners', () => {
+  it('refuses the whole file when a row is bad, naming each line and column', async () => {
+    const text = await readFile(fixture, 'utf8');
+    const file = path.join(dir, 'bad.csv');
+    await writeFile(
+      file,
+      `${text}Roux;Anne;XX;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;Atlantis;;;;pas-un-email;\n` +
+        'Petit;Marc;MJ;ftp://x;2026-02-30;Petit;SELARL;812 345 676 00001;;;;;;;;\n',
+    );
+    const before = await changes();
+    const report = await importPractitioners(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      {
+        line: 5,
+        errors: [
+          { field: 'profession', message: 'must be AJ or MJ' },
+          { field: 'email', message: 'must be an e-mail address' },
+        ],
+      },
+      {
+        line: 6,
+        errors: [
+          { field: 'source_url', message: 'must be the http(s) address of the page read' },
+          { field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' },
+          { field: 'siret_structure', message: '81234567600001 is not a valid SIRET (14 digits, check digit)' },
+        ],
+      },
+    ]);
+    expect(await changes()).toBe(before);
+  });
+
+  it('completes a known practitioner, creates the others and their firms; an uncertain name is reported', async () => {
+    const report = await importPractitioners(db, { file: fixture, actor });
+    expect(report).toMatchObject({
+      rows: 3,
+      rejected: [],
+      applied: true,
+      practitioners: { created: 1, updated: 1, unchanged: 0 },
+      firms: { created: 2, updated: 0, unchanged: 0 },
+      uncertain: [
+        {
+          line: 4,
+          name: 'Frédéric Abitbol',
+          reason: "'Frédéric Abitbol' may be 'Abitbol' (abitbol): the names only partly match",
+        },
+      ],
+    });
+    const { body } = await getJson(app, '/v1/mandataires/helene-bourbouloux');
+    expect(body).toMatchObject({
+      profession: 'administrateur_judiciaire',
+      firm: { id: 'selarl-fhb', name: 'SELARL FHB' },
+      address: '7 rue Royale',
+      code_postal: '75008',
+      commune: 'Paris',
+      phone: '+33142000000',
+      email: 'contact@fhb.example',
+      website: 'https://www.fhb.example',
+      court_of_appeal: 'Paris',
+      secondary_offices: ['Lyon', 'Marseille'],
+    });
+    expect(body.citations.at(-1)).toMatchObject({
+      source_id: expect.stringMatching(/^releve-cnajmj-fr-2026-11-02-[0-9a-f]{8}$/),
+      quote:
+        'Bourbouloux ; Hélène ; AJ ; FHB ; SELARL ; 812 345 676 00009 ; 7 rue Royale ; 75008 ; Paris ; Paris ; ' +
+        'Lyon|Marseille ; 01 42 00 00 00 ; contact@fhb.example ; https://www.fhb.example',
+    });
+    const firm = await getJson(app, '/v1/mandataires/selarl-fhb');
+    expect(firm.body).toMatchObject({ kind: 'firm', siret: '81234567600009' });
+    expect(firm.body.members).toEqual([{ id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' }]);
+    const fontanel = await getJson(app, '/v1/mandataires/claire-fontanel');
+    expect(fontanel.body).toMatchObject({
+      kind: 'practitioner',
+      profession: 'mandataire_judiciaire',
+      firm: { id: 'selarl-mandataires-associes-vallee', name: 'SELARL Mandataires Associés Vallée' },
+      commune: 'Lyon',
+      code_postal: '69002',
+    });
+    expect((await getJson(app, '/v1/mandataires/frederic-abitbol')).status).toBe(404);
+  });
+
+  it('changes nothing when imported again', async () => {
+    const before = await changes();
+    const report = await importPractitioners(db, { file: fixture, actor });
+    expect(report.practitioners).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(report.firms).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(await changes()).toBe(before);
+  });
+
+  it('refuses a file that lacks a required column or has one the template lacks', async () => {
+    const file = path.join(dir, 'columns.csv');
+    await writeFile(file, 'nom;prenom;profession;source_url;date_releve;fax\nA;B;MJ;https://x.example;2026-01-01;1\n');
+    await expect(importPractitioners(db, { file, actor })).rejects.toThrow(ImportFileError);
+    await expect(importPractitioners(db, { file, actor })).rejects.toThrow(
+      "line 1 names column(s) the template does not have: 'fax'",
+    );
+    await writeFile(file, 'nom;prenom;profession\nA;B;MJ\n');
+    await expect(importPractitioners(db, { file, actor })).rejects.toThrow(
+      "line 1 lacks the column(s) 'source_url', 'date_releve'",
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
+import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
+import { personKey } from '../../src/open-data/bodacc/text.js';
+
+const load = (name: string) =>
+  (JSON.parse(readFileSync(`tests/fixtures/bodacc/${name}`, 'utf8')) as { cases: LabelledCase[] }).cases;
+
+describe('the practitioners of a BODACC notice', () => {
+  it('reads firm, person, city, powers and the exact span of an opening of redressement judiciaire', () => {
+    const text =
+      "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant administrateur SCP Brèche et " +
+      'Associés en la personne de Me Hervé Brèche 4/6, rue du Palais 33000 Bordeaux avec les pouvoirs : assistance, ' +
+      'mandataire judiciaire SELARL Ekip Sud prise en la personne de Me Sandrine Molinié 2 B, allée des Acacias 31000 ' +
+      'Toulouse.Les déclarations des créances sont à adresser au mandataire judiciaire.';
+    expect(extractPractitioners(text)).toEqual({
+      practitioners: [
+        {
+          role: 'administrateur_judiciaire',
+          firm: 'SCP Brèche et Associés',
+          person: 'Hervé Brèche',
+          city: 'Bordeaux',
+          powers: { text: 'avec les pouvoirs : assistance', kinds: ['assistance'] },
+          quote:
+            'désignant administrateur SCP Brèche et Associés en la personne de Me Hervé Brèche 4/6, rue du Palais ' +
+            '33000 Bordeaux avec les pouvoirs : assistance',
+        },
+        {
+          role: 'mandataire_judiciaire',
+          firm: 'SELARL Ekip Sud',
+          person: 'Sandrine Molinié',
+          city: 'Toulouse',
+          powers: null,
+          quote:
+            'mandataire judiciaire SELARL Ekip Sud prise en la personne de Me Sandrine Molinié 2 B, allée des ' +
+            'Acacias 31000 Toulouse',
+        },
+      ],
+      uncertain: [],
+    });
+  });
+
+  it('reads a holder named before « en qualité de »', () => {
+    const text =
+      'Par jugement du 14 mai 2024, le Tribunal a nommé la SELARL Gauthier-Roux, prise en la personne de Maître ' +
+      'Gauthier Anne, en qualité de liquidateur.';
+    const [p] = extractPractitioners(text).practitioners;
+    expect(p).toMatchObject({ role: 'liquidateur', firm: 'SELARL Gauthier-Roux', person: 'Gauthier Anne' });
+    expect(p?.quote).toBe(
+      'a nommé la SELARL Gauthier-Roux, prise en la personne de Maître Gauthier Anne, en qualité de liquidateur',
+    );
+  });
+
+  it('takes no judge, no claims sentence, no end of mission', () => {
+    for (const text of [
+      'Jugement de désignation des organes de la procédure désignant juge-commissaire Monsieur Olivier Brun.',
+      'Les déclarations de créances doivent être adressées au liquidateur SELARL MJ Synergie prise en la personne de Me Claude Imbert.',
+      "Jugement mettant fin à la mission de l'administrateur SELARL AJ Horizon prise en la personne de Me Éric Lemarchand.",
+    ]) {
+      expect(extractPractitioners(text).practitioners).toEqual([]);
+    }
+  });
+
+  it('takes nothing of a designation set aside, and says why', () => {
+    const text =
+      "Arrêt de la cour d'appel infirmant une décision soumise à publicité, le jugement désignant liquidateur Me " +
+      'Pascale Guérin est infirmé.';
+    expect(extractPractitioners(text)).toEqual({
+      practitioners: [],
+      uncertain: [
+        {
+          quote: 'désignant liquidateur Me Pascale Guérin est infirmé',
+          reason: 'the sentence reports a designation that was set aside (infirmé, annulé, rétracté)',
+        },
+      ],
+    });
+  });
+
+  it('names one person whatever the order of the words', () => {
+    expect(personKey('DE LA TOUR D’AUBIN Pierre-Henri')).toBe(personKey("Pierre Henri de La Tour d'Aubin"));
+    expect(personKey('VIGNEAU Bertrand')).not.toBe(personKey('Bertrand Vigneaux'));
+  });
+
+  it.each(['practitioners.labelled.json', 'practitioners.heldout.json'])('meets its targets on %s', (file) => {
+    const result = evaluatePractitioners(load(file));
+    expect(result.precision).toBeGreaterThanOrEqual(0.97);
+    expect(result.recall).toBeGreaterThanOrEqual(0.9);
+  });
+});
