@@ -28,6 +28,8 @@ const parameterLabels: Record<string, string> = {
   parent: 'Rattachement',
   profession: 'Profession',
   mandataire: 'Mandataire',
+  near: 'Autour du point (latitude, longitude)',
+  radius_km: 'Rayon (km)',
 };
 
 /** Values of the closed vocabularies (src/domain/vocabulary.ts) and of the kinds. */

@@ -170,6 +170,23 @@ describe('sort=distance: nearest first', () => {
   });
 });
 
+describe('the results page', () => {
+  it('searches around a point, sorts by distance, and removes the point with its radius and sort', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/recherche?kind=site&${paris}&radius_km=20&sort=distance`,
+    });
+    expect(response.statusCode).toBe(200);
+    const links = [...response.body.matchAll(/href="\/sites\/(geo-[a-z-]+)"/g)].map((m) => m[1]);
+    expect([...new Set(links)]).toEqual(['geo-paris', 'geo-versailles']);
+    expect(response.body).toMatch(/<option value="distance" selected/);
+    expect(response.body).toContain(
+      '<a href="/recherche?kind=site" aria-label="Retirer le filtre Autour du point (latitude, longitude) : ' +
+        '48.8566,2.3522 — Rayon (km) : 20">',
+    );
+  });
+});
+
 describe('bad geographic parameters are a 400 naming the parameter', () => {
   const pointMessage = 'must be latitude,longitude in decimal degrees, e.g. 48.8566,2.3522';
   const radiusMessage = 'must be a number of km greater than 0 and at most 1000';
