@@ -45,7 +45,9 @@ export function readSearchState(
   }
   const filterNames = filters.flatMap((f) => [f.name, ...Object.keys(f.declaration.alongside ?? {})]);
   // A point (`near`) and what goes alongside it (`radius_km`) are one value each, commas and all.
-  const single = new Set(filters.flatMap((f) => (f.declaration.param ? filterNames : [])));
+  const single = new Set(
+    filters.flatMap((f) => (f.declaration.param ? [f.name, ...Object.keys(f.declaration.alongside ?? {})] : [])),
+  );
   const listed = new Set(filters.filter((f) => !f.declaration.param).map((f) => f.name));
   const known = [...ownParameters.slice(0, 1), ...filterNames, ...ownParameters.slice(1)];
   const unknown = [...given.keys()].filter((name) => !known.includes(name));
