@@ -2,15 +2,13 @@
 // filter is covered the day it is declared), walked with its example value
 // through the list, the list with `q`, /v1/search, the PostgreSQL fallback
 // and the export: each must select the same entries.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { freePort } from '../../src/db/embedded.js';
 import { entryKinds } from '../../src/kinds.js';
 import { attributeFilter } from '../../src/listing/filter.js';
 import { filterDeclarations } from '../../src/listing/search-filters.js';
-import { collectPages, getJson, testApp } from '../setup/app.js';
-import { withContractCheck } from '../setup/contract.js';
+import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -63,21 +61,8 @@ beforeAll(async () => {
   app = test.app;
   await addWhatTheSeedLacks(test.db);
   // The same database and index, with Meilisearch unreachable: search answers from PostgreSQL.
-  offline = withContractCheck(
-    await buildApp({
-      databaseUrl: test.databaseUrl,
-      logLevel: 'silent',
-      search: {
-        host: `http://127.0.0.1:${await freePort()}`,
-        apiKey: undefined,
-        indexName: app.directorySearch.engine.indexName,
-        runIndexer: false,
-      },
-    }),
-  );
-  await offline.ready();
+  offline = await offlineApp(app, test.databaseUrl);
 });
-afterAll(() => offline?.close());
 
 const sorted = (ids: string[]) => [...ids].sort();
 

@@ -1,16 +1,14 @@
 // The index follows Postgres through the outbox; when Meilisearch is down,
 // search answers from Postgres and nothing written meanwhile is lost.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { freePort } from '../../src/db/embedded.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
 import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
-import { getJson, hitIds, testApp } from '../setup/app.js';
-import { withContractCheck } from '../setup/contract.js';
+import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
 import { createOperator, createSite, uniqueId } from '../setup/factories.js';
 
 let app: App;
@@ -21,21 +19,8 @@ let databaseUrl: string;
 beforeAll(async () => {
   ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
   // The same database and index name, with Meilisearch unreachable.
-  offline = withContractCheck(
-    await buildApp({
-      databaseUrl,
-      logLevel: 'silent',
-      search: {
-        host: `http://127.0.0.1:${await freePort()}`,
-        apiKey: undefined,
-        indexName: app.directorySearch.engine.indexName,
-        runIndexer: false,
-      },
-    }),
-  );
-  await offline.ready();
+  offline = await offlineApp(app, databaseUrl);
 });
-afterAll(() => offline.close());
 
 /** A write through the write envelope: the row and its outbox event in one transaction. */
 async function writeSite(name: string) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../../src/app.js';
+import { freePort } from '../../src/db/embedded.js';
 import { withContractCheck } from './contract.js';
 import { testDatabase } from './database.js';
 
@@ -30,6 +31,28 @@ export async function testApp(options: { searchIndex?: boolean } = {}) {
     await app.close();
   });
   return { app, db: database.db, databaseUrl: url };
+}
+
+/**
+ * The same database and index as `app`, with Meilisearch unreachable: search answers from PostgreSQL. Checked
+ * against the OpenAPI document like `testApp`'s, closed after the file.
+ */
+export async function offlineApp(app: App, databaseUrl: string) {
+  const offline = withContractCheck(
+    await buildApp({
+      databaseUrl,
+      logLevel: 'silent',
+      search: {
+        host: `http://127.0.0.1:${await freePort()}`,
+        apiKey: undefined,
+        indexName: app.directorySearch.engine.indexName,
+        runIndexer: false,
+      },
+    }),
+  );
+  await offline.ready();
+  afterAll(() => offline.close());
+  return offline;
 }
 
 /** GET a path and parse the JSON body. */

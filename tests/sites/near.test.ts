@@ -1,11 +1,9 @@
 // Geographic search on sites: `near=<lat>,<lng>&radius_km=<r>` and `sort=distance`, in the list (keyset pages on
 // the distance), the list with `q`, /v1/search (Meilisearch's _geoRadius and _geoPoint), the PostgreSQL fallback
 // and the export; and the 400s of parameters that do not go together or are out of range.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../src/app.js';
-import { freePort } from '../../src/db/embedded.js';
-import { collectPages, getJson, testApp } from '../setup/app.js';
-import { withContractCheck } from '../setup/contract.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 
 let app: App;
@@ -40,21 +38,8 @@ beforeAll(async () => {
   await createSite(test.db, { id: 'geo-paris-unplaced', name: 'Centre paris sans position', commune: 'Paris' });
   await app.directorySearch.indexer.runOnce();
   // The same database and index, with Meilisearch unreachable: search answers from PostgreSQL.
-  offline = withContractCheck(
-    await buildApp({
-      databaseUrl: test.databaseUrl,
-      logLevel: 'silent',
-      search: {
-        host: `http://127.0.0.1:${await freePort()}`,
-        apiKey: undefined,
-        indexName: app.directorySearch.engine.indexName,
-        runIndexer: false,
-      },
-    }),
-  );
-  await offline.ready();
+  offline = await offlineApp(app, test.databaseUrl);
 });
-afterAll(() => offline?.close());
 
 /** The ids of every page of a list, in order. */
 async function listed(url: string) {
