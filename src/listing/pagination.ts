@@ -237,7 +237,7 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
           .min(-(2 ** 31))
           .max(2 ** 31 - 1)
       : type === 'number'
-        ? z.number().min(0).max(1e5)
+        ? z.number().min(0).max(1e5) // a distance in km: the Earth's half circumference is about 20,000
         : text;
   if (!value.safeParse(position.v).success || !text.safeParse(position.i).success) throw notOurs();
   if (type === 'timestamp' && !isTimestamp(position.v as string)) throw notOurs();
