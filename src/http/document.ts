@@ -162,7 +162,7 @@ export function documentRoute(input: TransformInput) {
 
 /**
  * Walks the document: lists as required the properties and parameters marked required in it (and drops the mark);
- * gives an integer parsed from its text (`wholeNumber`) as the integer it is, without the text's pattern.
+ * gives a number parsed from its text (`wholeNumber`, `radius_km`) as the number it is, without the text's pattern.
  */
 function settle(value: unknown): void {
   if (Array.isArray(value)) {
@@ -177,7 +177,7 @@ function settle(value: unknown): void {
   }
   if (node.in && (node.schema as Json | undefined)?.[requiredMark] === true) node.required = true;
   delete node[requiredMark];
-  if (node.type === 'integer' && typeof node.pattern === 'string') delete node.pattern;
+  if ((node.type === 'integer' || node.type === 'number') && typeof node.pattern === 'string') delete node.pattern;
   for (const child of Object.values(node)) settle(child);
 }
 

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
 import type { FacetName } from '../listing/facets.js';
+import { nearPoint } from '../listing/near.js';
 import { decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
 import {
   checkFilterIds,
@@ -58,11 +59,11 @@ export function listSchema<Page extends z.ZodType>(kind: Listing, page: Page, op
 }
 
 /** The search sort of a list's `sort`: only keys the kind declares search can honour. */
-function searchSort(listing: Listing, sort: string | undefined) {
+function searchSort(listing: Listing, sort: string | undefined, query: ListQuery) {
   if (!sort) return undefined;
   const descending = sort.startsWith('-');
   const key: SearchSort | undefined = listing.sorts.keys[descending ? sort.slice(1) : sort]?.search;
-  if (key) return { key, descending };
+  if (key) return { key, descending, point: key === 'distance' ? nearPoint(query) : undefined };
   const accepted = Object.entries(listing.sorts.keys).flatMap(([name, k]) => (k.search ? [name, `-${name}`] : []));
   throw invalidParameters([
     { in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` },
@@ -74,7 +75,7 @@ const searchCursorSort = (sort: string | undefined) => `search:${sort ?? 'releva
 
 async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ByIds, query: ListQuery) {
   const { database, directorySearch } = request.server;
-  const sort = searchSort(kind, query.sort);
+  const sort = searchSort(kind, query.sort, query);
   const cursorSort = searchCursorSort(query.sort);
   const binding = { list: `${kind.plural} (search)`, filters: { ...filterValues(kind.filters, query), q: query.q } };
   const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer', binding).v) : 1;

@@ -23,8 +23,21 @@ export interface FilterDeclaration<Value = unknown, Columns = unknown> {
   readonly name: string;
   /** What it selects: the parameter's description in /v1/search (and in lists, unless the kind words it). */
   readonly description: string;
-  /** One value of the parameter: checked, and parsed into what the conditions take. */
-  readonly value: z.ZodType<Value, string>;
+  /** One value of the parameter: checked, and parsed into what the conditions take (unless `param` is given). */
+  readonly value?: z.ZodType<Value, string>;
+  /**
+   * The parameter's schema when it is not a comma-separated list of `value`s (`near`: one point, whose comma
+   * separates latitude from longitude). Its description is the parameter's.
+   */
+  readonly param?: z.ZodType<unknown, unknown>;
+  /** Parameters the filter reads besides its own (`near`'s `radius_km`), by name, with their schemas. */
+  readonly alongside?: Readonly<Record<string, z.ZodType>>;
+  /**
+   * The filter's values from the whole parsed query, when its own parameter alone does not give them (`near`
+   * and `radius_km` make one circle); undefined when it is not used. Throws a DomainError (400 naming the
+   * parameter) when its parameters do not go together.
+   */
+  read?(query: Readonly<Record<string, unknown>>): Value[] | undefined;
   /** Each kind names the values it accepts (`on(column, { values })`); search accepts those of every kind. */
   readonly vocabulary?: boolean;
   /** The values are ids of entries of this table, and an unknown one is refused (400). */
@@ -45,6 +58,8 @@ export interface FilterDeclaration<Value = unknown, Columns = unknown> {
 export interface BindOptions {
   /** A value that matches entries of the seed data: tests walk every filter with it. Not published. */
   example: string;
+  /** For the example, the values of the parameters the filter reads alongside (`near`'s `radius_km`). */
+  exampleAlongside?: Record<string, string>;
   /** The kind's name for the parameter, when not the declaration's (mandataires' `firm` is `parent`). */
   name?: string;
   /** The parameter's description in this kind's list. */
@@ -71,6 +86,8 @@ export interface FilterParam<Value = unknown> {
 /** A filter as one kind has it: the declaration on the kind's column(s). */
 export interface KindFilter<Value = unknown> extends FilterParam<Value> {
   readonly example: string;
+  /** The example as an encoded query string, under `name` (the kind's parameter unless given), with its alongside. */
+  exampleQuery(name?: string): string;
   /** The condition on the kind's table. */
   where(values: Value[]): SQL | undefined;
 }
@@ -80,12 +97,26 @@ export function vocabularyDescription(label: string, values: Vocabulary): string
   return `${label}: ${values.join(', ')}.`;
 }
 
+/**
+ * The schema of a filter's parameter: the declaration's own (`param`), else comma-separated values each
+ * checked by `value` (a kind's vocabulary, or the declaration's).
+ */
+export function filterParam<Value>(
+  declaration: FilterDeclaration,
+  value: z.ZodType<unknown, string> | undefined,
+  description: string,
+): z.ZodType<Value[] | undefined, unknown> {
+  const param = declaration.param ?? commaList(value ?? z.never(), description);
+  return param as z.ZodType<Value[] | undefined, unknown>;
+}
+
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** A filter declaration, with `on` to bind it to a kind's column(s). */
 export function defineFilter<Value, Columns>(
   spec: Omit<FilterDeclaration<Value, Columns>, 'on'>,
 ): FilterDeclaration<Value, Columns> {
+  if (!spec.value && !spec.param) throw new Error(`filter ${spec.name}: give its value or its param`);
   const declaration: FilterDeclaration<Value, Columns> = {
     ...spec,
     on(columns, options) {
@@ -99,10 +130,12 @@ export function defineFilter<Value, Columns>(
       return {
         name,
         declaration: declaration as FilterDeclaration<Value>,
-        param: commaList(value, description) as z.ZodType<Value[] | undefined, unknown>,
+        param: filterParam(declaration as FilterDeclaration, value, description),
         ...(options.values ? { values: options.values } : {}),
         ids: ids ? [ids] : [],
         example: options.example,
+        exampleQuery: (as = name) =>
+          new URLSearchParams({ [as]: options.example, ...options.exampleAlongside }).toString(),
         where: (values) => spec.where(columns, values),
       };
     },

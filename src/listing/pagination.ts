@@ -68,17 +68,24 @@ export const cursorParam = z
       'any other use is a 400 naming `cursor`.',
   });
 
-export type SortType = 'text' | 'timestamp' | 'integer';
+/** A sort key's values: `number` for a distance in km (a double, carried exactly in JSON). */
+export type SortType = 'text' | 'timestamp' | 'integer' | 'number';
 
-/** The search index attributes results can be sorted by. */
-export type SearchSort = 'name' | 'updated_at';
+/** What search can sort by: index attributes, or the distance from the point of `near` (`_geoPoint`). */
+export type SearchSort = 'name' | 'updated_at' | 'distance';
 
 export interface SortKey {
-  /** The SQL expression sorted on; never null (coalesce nullable columns). */
-  expression: SQL;
+  /**
+   * The SQL expression sorted on; never null (coalesce nullable columns). A function for a key that depends on
+   * the request (the distance from `near`'s point): it throws a DomainError (400 naming `sort`) when the request
+   * cannot give it.
+   */
+  expression: SQL | ((request: object) => SQL);
   type: SortType;
   /** The index attribute search sorts by for this key, when search can honour it. */
   search?: SearchSort;
+  /** A sentence on this key, for the `sort` parameter's description. */
+  note?: string;
 }
 
 export type SortKeys = Record<string, SortKey>;
@@ -95,6 +102,7 @@ export interface KindSorts {
 export function sortParam(sorts: KindSorts) {
   const fallback = sorts.default;
   const accepted = Object.keys(sorts.keys).flatMap((k) => [k, `-${k}`]);
+  const notes = Object.values(sorts.keys).flatMap((k) => (k.note ? [` ${k.note}`] : []));
   return z
     .string()
     .refine((v) => accepted.includes(v), {
@@ -106,7 +114,7 @@ export function sortParam(sorts: KindSorts) {
       description:
         `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. ` +
         'Entries without a value for the key come first in ascending order, last in descending order. ' +
-        'With `q`, results come by relevance unless a sort is given.',
+        `With \`q\`, results come by relevance unless a sort is given.${notes.join('')}`,
     });
 }
 
@@ -228,7 +236,9 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
           .int()
           .min(-(2 ** 31))
           .max(2 ** 31 - 1)
-      : text;
+      : type === 'number'
+        ? z.number().min(0).max(1e5) // a distance in km: the Earth's half circumference is about 20,000
+        : text;
   if (!value.safeParse(position.v).success || !text.safeParse(position.i).success) throw notOurs();
   if (type === 'timestamp' && !isTimestamp(position.v as string)) throw notOurs();
   return position;
@@ -250,15 +260,19 @@ export interface Page<Row> {
 export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequest, binding: CursorBinding) {
   const descending = request.sort.startsWith('-');
   const keyName = descending ? request.sort.slice(1) : request.sort;
-  const key = keys[keyName];
-  if (!key) throw new Error(`sort key ${keyName} is not declared`);
+  const declared = keys[keyName];
+  if (!declared) throw new Error(`sort key ${keyName} is not declared`);
+  const key = {
+    ...declared,
+    expression: typeof declared.expression === 'function' ? declared.expression(request) : declared.expression,
+  };
   const id = sql`${idColumn} collate "C"`;
   let after: SQL | undefined;
   let cursor: CursorPayload | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, request.sort, key.type, binding);
-    const value =
-      key.type === 'timestamp' ? sql`${c.v}::timestamptz` : key.type === 'integer' ? sql`${c.v}::int` : sql`${c.v}`;
+    const casts = { timestamp: sql`::timestamptz`, integer: sql`::int`, number: sql`::float8`, text: sql`` };
+    const value = sql`${c.v}${casts[key.type]}`;
     cursor = c;
     const valueWithCollation = key.type === 'text' ? sql`${value} collate "fr-x-icu"` : value;
     after = descending

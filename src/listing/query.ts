@@ -49,9 +49,11 @@ export interface ListedTable extends Listing {
 /** What a list is asked: the page, and each filter's values under its parameter name. */
 export type ListRequest = PageRequest & { readonly [parameter: string]: unknown };
 
-/** The filters' parameters, in declaration order. */
+/** The filters' parameters, in declaration order, each followed by those it reads alongside (`radius_km`). */
 export function filterParams(filters: readonly FilterParam[]): Record<string, z.ZodType> {
-  return Object.fromEntries(filters.map((f) => [f.name, f.param]));
+  return Object.fromEntries(
+    filters.flatMap((f) => [[f.name, f.param], ...Object.entries(f.declaration.alongside ?? {})]),
+  );
 }
 
 /** A kind's list query: its filters, `sort`, `q` and `facets` (for a searchable kind), `limit`, `cursor`. */
@@ -65,8 +67,9 @@ export function listQuery(listing: Listing, options: { searchable: boolean }) {
   });
 }
 
-/** The values given for a filter, if any. */
+/** The values given for a filter, if any (a 400 when the parameters it reads do not go together). */
 function valuesOf(filter: FilterParam, query: object): unknown[] | undefined {
+  if (filter.declaration.read) return filter.declaration.read(query as Record<string, unknown>);
   const values = (query as Record<string, unknown>)[filter.name];
   return Array.isArray(values) && values.length ? values : undefined;
 }

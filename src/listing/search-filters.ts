@@ -5,12 +5,13 @@
 import {
   type FilterDeclaration,
   type FilterParam,
+  filterParam,
   type KindFilter,
   type Vocabulary,
   vocabularyDescription,
 } from './filter.js';
 import { entryKindFilter, sharedFilters } from './filters.js';
-import { commaList, oneOf } from './pagination.js';
+import { oneOf } from './pagination.js';
 
 /** The kinds of entry, as far as filters go (`app.kinds` fits). */
 export type FilteredKinds = readonly { readonly filters: readonly KindFilter[] }[];
@@ -59,7 +60,7 @@ export function searchFilters(kinds: FilteredKinds, kindNames: Vocabulary): Filt
     return {
       name: declaration.name,
       declaration,
-      param: commaList(values ? oneOf(values) : declaration.value, description),
+      param: filterParam(declaration, values ? oneOf(values) : declaration.value, description),
       ...(values ? { values } : {}),
       ids: [...new Set(own.flatMap((b) => b.ids))],
     };

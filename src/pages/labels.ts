@@ -31,6 +31,8 @@ const parameterLabels: Record<string, string> = {
   mandataire: 'Mandataire',
   naf: 'Activité (code NAF)',
   tranche_effectifs: 'Tranche d’effectifs',
+  near: 'Autour du point (latitude, longitude)',
+  radius_km: 'Rayon (km)',
 };
 
 /**

@@ -7,20 +7,22 @@ import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
 import { kindLabel, parameterLabel, valueLabel } from './labels.js';
-import { pageFacets, type SearchState, urlWith, valuesOf, withoutValue } from './search-state.js';
+import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
 export const resultsPath = '/recherche';
 export const resultsCsvPath = '/recherche.csv';
 export const resultsFeedPath = '/recherche.atom';
 
-const sorts: [string, string][] = [
+const ownSorts: [string, string][] = [
   ['', 'Pertinence'],
   ['name', 'Nom (A → Z)'],
   ['-name', 'Nom (Z → A)'],
   ['-updated_at', 'Mises à jour récentes'],
   ['updated_at', 'Mises à jour anciennes'],
 ];
+/** Offered when the search is around a point (`near`). */
+const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
 
 /** The label of a filter's value: the facet's (a region's name, an operator's) when counted, else the vocabulary's. */
 function valueName(results: SearchResults, facetsOf: string[], value: string): string {
@@ -42,7 +44,8 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
   const q = state.query.q ?? '';
   const withoutPage = params.filter(([n]) => n !== 'page');
   const facets = pageFacets(filters);
-  const active = filters.flatMap((f) => valuesOf(params, f.name).map((value) => ({ filter: f, value })));
+  const active = activeFilters(params, filters);
+  const sorts = params.some(([n]) => n === 'near') ? [...ownSorts, distanceSort] : ownSorts;
   const lastPage = Math.max(1, Math.min(Math.ceil(results.total / results.limit), searchPagesCeiling / results.limit));
   const title = q ? `« ${q} » : recherche` : 'Recherche';
   const feedUrl = urlWith(resultsFeedPath, withoutPage);
@@ -81,14 +84,11 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
         <section aria-labelledby="filtres-actifs">
           <h2 id="filtres-actifs">Filtres actifs</h2>
           <ul class="active-filters">
-            {active.map(({ filter, value }) => {
+            {active.map(({ filter, value, without }) => {
               const name = `${parameterLabel(filter.name)} : ${valueName(results, [...(filter.declaration.facets ?? [])], value)}`;
               return (
                 <li key={`${filter.name}=${value}`}>
-                  <a
-                    href={urlWith(resultsPath, withoutValue(params, filter.name, value))}
-                    aria-label={`Retirer le filtre ${name}`}
-                  >
+                  <a href={urlWith(resultsPath, without)} aria-label={`Retirer le filtre ${name}`}>
                     {name} <span aria-hidden="true">✕</span>
                   </a>
                 </li>

@@ -10,6 +10,7 @@ import type { FacetName } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchQuery } from '../modules/search/run.js';
 import type { searchQuery } from '../modules/search/schemas.js';
+import { parameterLabel } from './labels.js';
 
 /** The parameters a results page's URL may carry besides the filters. */
 const ownParameters = ['q', 'sort', 'page', 'limit'] as const;
@@ -42,7 +43,13 @@ export function readSearchState(
     if (trimmed === '') continue;
     given.set(name, [...(given.get(name) ?? []), trimmed]);
   }
-  const known = [...ownParameters.slice(0, 1), ...filters.map((f) => f.name), ...ownParameters.slice(1)];
+  const filterNames = filters.flatMap((f) => [f.name, ...Object.keys(f.declaration.alongside ?? {})]);
+  // A point (`near`) and what goes alongside it (`radius_km`) are one value each, commas and all.
+  const single = new Set(
+    filters.flatMap((f) => (f.declaration.param ? [f.name, ...Object.keys(f.declaration.alongside ?? {})] : [])),
+  );
+  const listed = new Set(filters.filter((f) => !f.declaration.param).map((f) => f.name));
+  const known = [...ownParameters.slice(0, 1), ...filterNames, ...ownParameters.slice(1)];
   const unknown = [...given.keys()].filter((name) => !known.includes(name));
   if (unknown.length) {
     throw invalidParameters(
@@ -53,9 +60,7 @@ export function readSearchState(
     const values = given.get(name);
     if (!values) return [];
     // A text parameter given twice keeps its last value; filters take every value, once each.
-    return [
-      [name, name === 'q' || !filters.some((f) => f.name === name) ? values.at(-1)! : [...new Set(values)].join(',')],
-    ];
+    return [[name, single.has(name) || !listed.has(name) ? values.at(-1)! : [...new Set(values)].join(',')]];
   });
   const raw: Record<string, string> = Object.fromEntries(params);
   if (options.limit && !raw.limit) raw.limit = String(options.limit);
@@ -91,6 +96,39 @@ export function urlWith(path: string, params: [string, string][], changes: Recor
 export function valuesOf(params: [string, string][], name: string): string[] {
   const value = params.find(([n]) => n === name)?.[1];
   return value ? value.split(',') : [];
+}
+
+/** An active filter's value, as the page shows it, and the parameters once it is removed. */
+export interface ActiveFilter {
+  filter: FilterParam;
+  value: string;
+  without: [string, string][];
+}
+
+/**
+ * The values of the filters given, each removable: one for a filter of its own parameter (`near`, removed with
+ * what goes alongside it: `radius_km`), one per comma-separated value for the others.
+ */
+export function activeFilters(params: [string, string][], filters: readonly FilterParam[]): ActiveFilter[] {
+  return filters.flatMap((filter): ActiveFilter[] => {
+    if (!filter.declaration.param) {
+      return valuesOf(params, filter.name).map((value) => ({
+        filter,
+        value,
+        without: withoutValue(params, filter.name, value),
+      }));
+    }
+    const names = [filter.name, ...Object.keys(filter.declaration.alongside ?? {})];
+    const given = params.filter(([n]) => names.includes(n));
+    if (!given.some(([n]) => n === filter.name)) return [];
+    // `48.8566,2.3522 — Rayon (km) : 20`
+    const value = given.map(([n, v]) => (n === filter.name ? v : `${parameterLabel(n)} : ${v}`)).join(' — ');
+    // The distance sort goes with the point it measures from.
+    const kept = params.filter(
+      ([n, v]) => n !== 'page' && !names.includes(n) && !(n === 'sort' && /^-?distance$/.test(v)),
+    );
+    return [{ filter, value, without: kept }];
+  });
 }
 
 /** The parameters with one value of a filter removed (and the page back to the first). */

@@ -7,6 +7,7 @@ import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
+import { entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import {
@@ -128,7 +129,12 @@ export async function searchPostgres(
   const plan = await planPostgres(db, request.q.trim());
   const where = conditions(request, catalogue, plan);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
-  const sortKey = request.sort?.key === 'name' ? sql`name collate "fr-x-icu"` : sql`updated_at`;
+  const sortKey =
+    request.sort?.key === 'name'
+      ? sql`name collate "fr-x-icu"`
+      : request.sort?.key === 'distance' && request.sort.point
+        ? entryDistanceKm(request.sort.point)
+        : sql`updated_at`;
   const order = request.sort
     ? sql`${sortKey} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
     : sql`score desc, name collate "fr-x-icu", kind, id`;

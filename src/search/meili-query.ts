@@ -5,6 +5,7 @@ import type { SearchParams } from 'meilisearch';
 import { meiliIn } from '../listing/conditions.js';
 import { facets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
+import { meiliDistanceSort } from '../listing/near.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchFilters, type SearchRequest } from './request.js';
 
 /** The Meilisearch filter clauses (all must hold) of the filters given, and of a `q` that is a code. */
@@ -17,6 +18,15 @@ export function filterExpression(filters: SearchFilters, catalogue: FilterCatalo
     );
   }
   return clauses;
+}
+
+/** A sort as Meilisearch takes it: an attribute, or the distance from `near`'s point (`_geoPoint`). */
+function meiliSort(sort: NonNullable<SearchRequest['sort']>): string {
+  if (sort.key === 'distance') {
+    if (!sort.point) throw new Error('the distance sort needs the point of near');
+    return meiliDistanceSort(sort.point, sort.descending);
+  }
+  return `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
 }
 
 export const highlightedAttributes = ['name', 'aliases', 'operator_name', 'people', 'commune'];
@@ -36,6 +46,6 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     attributesToHighlight: highlightedAttributes,
     highlightPreTag: '<mark>',
     highlightPostTag: '</mark>',
-    ...(request.sort ? { sort: [`${request.sort.key}:${request.sort.descending ? 'desc' : 'asc'}`] } : {}),
+    ...(request.sort ? { sort: [meiliSort(request.sort)] } : {}),
   };
 }

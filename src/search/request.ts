@@ -3,6 +3,8 @@
 import { parsePhone } from '../domain/identifiers.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterDeclaration } from '../listing/filter.js';
+import type { Point } from '../listing/near.js';
+import type { SearchSort } from '../listing/pagination.js';
 
 /** Filter values by filter name (a declaration's: `operator`, `region`…); values already validated. */
 export type SearchFilters = Readonly<Record<string, readonly unknown[] | undefined>>;
@@ -26,7 +28,8 @@ export interface SearchRequest {
   facets: FacetName[];
   page: number;
   limit: number;
-  sort?: { key: 'name' | 'updated_at'; descending: boolean };
+  /** `point`: for the distance sort, the point of `near` it measures from. */
+  sort?: { key: SearchSort; descending: boolean; point?: Point | undefined };
 }
 
 export interface FacetValue {

@@ -86,7 +86,7 @@ describe('bad query parameters', () => {
     [
       'sort=size',
       'sort',
-      "unknown sort 'size'; expected one of: name, -name, commune, -commune, opened_on, -opened_on, created_at, -created_at, updated_at, -updated_at",
+      "unknown sort 'size'; expected one of: name, -name, commune, -commune, opened_on, -opened_on, created_at, -created_at, updated_at, -updated_at, distance, -distance",
     ],
   ])('rejects %s on /v1/sites', async (query, name, message) => {
     await expectProblem(`/v1/sites?${query}`, invalid([{ in: 'query', name, message }]));

@@ -37,7 +37,7 @@ async function addWhatTheSeedLacks(db: Db) {
     citation: { source: may2020, quote: 'Mavic' },
   });
   expect(handled.statusCode, handled.body).toBe(204);
-  // Sirene's facts on a site (npm run import:sirene): its NAF code and headcount band.
+  // Sirene's facts on a site (npm run import:sirene): its NAF code, headcount band and position.
   const sirene = await send(
     'PATCH',
     '/v1/sites/callweb-amiens',
@@ -45,6 +45,9 @@ async function addWhatTheSeedLacks(db: Db) {
       naf_code: '82.20Z',
       tranche_effectifs: '22',
       annee_effectifs: 2023,
+      latitude: 49.8941,
+      longitude: 2.2958,
+      coordinates_precision: 'approximate',
       citations: [{ source: may2020, quote: 'Callweb' }],
     },
     { 'if-match': '*' },
@@ -60,7 +63,7 @@ beforeAll(async () => {
   // The same database and index, with Meilisearch unreachable: search answers from PostgreSQL.
   offline = await offlineApp(app, test.databaseUrl);
 });
-afterAll(() => offline?.close());
+afterAll(() => offline.close());
 
 const sorted = (ids: string[]) => [...ids].sort();
 
@@ -83,7 +86,7 @@ async function searchIds(server: App, url: string, degraded: boolean) {
 }
 
 const cases = entryKinds.flatMap((kind) =>
-  kind.filters.map((filter) => ({ kind, filter, label: `${kind.plural}?${filter.name}=${filter.example}` })),
+  kind.filters.map((filter) => ({ kind, filter, label: `${kind.plural}?${filter.exampleQuery()}` })),
 );
 
 describe('every declared filter selects the same entries everywhere', () => {
@@ -92,12 +95,12 @@ describe('every declared filter selects the same entries everywhere', () => {
   });
 
   it.each(cases)('$label', async ({ kind, filter }) => {
-    const param = `${filter.name}=${encodeURIComponent(filter.example)}`;
+    const param = filter.exampleQuery();
     const listed = await listIds(app, `/v1/${kind.plural}?${param}&limit=100`);
     expect(listed.length, 'the example matches no entry').toBeGreaterThan(0);
 
     // Search knows the filter by its declaration's name (mandataires' `firm` is `parent`).
-    const search = `/v1/search?kind=${kind.name}&${filter.declaration.name}=${encodeURIComponent(filter.example)}`;
+    const search = `/v1/search?kind=${kind.name}&${filter.exampleQuery(filter.declaration.name)}`;
     const searched = await searchIds(app, `${search}&limit=100`, false);
     expect(searched.ids).toEqual(listed);
     expect((await searchIds(offline, `${search}&limit=100`, true)).ids).toEqual(listed);

@@ -149,6 +149,9 @@ describe('every sort of every kind is an index scan', () => {
     Object.entries(kind.sorts.keys as Record<string, SortKey>)
       // `date::text` depends on DateStyle: no index can hold the sources' publication-date sort.
       .filter(([key]) => !(kind === sourceListing && key === 'published_on'))
+      // The distance from `near`'s point is computed per request: it sorts the sites within the radius (found
+      // through the bounding box's index, sites_position_idx), which no B-tree can hold in order.
+      .filter(([, sortKey]) => typeof sortKey.expression !== 'function')
       .flatMap(([key, sortKey]) =>
         [key, `-${key}`].flatMap((sort) =>
           [false, true].map((later) => [getTableName(kind.table), sort, later, kind, sortKey] as const),

@@ -135,10 +135,10 @@ describe('results (/recherche)', () => {
     for (const kind of entryKinds) {
       for (const f of kind.filters) {
         const name = f.declaration.name;
-        const url = `/recherche?${name}=${encodeURIComponent(f.example)}`;
+        const url = `/recherche?${f.exampleQuery(name)}`;
         const response = await page(url);
         expect(response.statusCode, url).toBe(200);
-        const api = (await getJson(app, `/v1/search?${name}=${encodeURIComponent(f.example)}&limit=20`)).body;
+        const api = (await getJson(app, `/v1/search?${f.exampleQuery(name)}&limit=20`)).body;
         expect(hitLinks(response.body), url).toEqual(api.data.map((h: { link: string }) => h.link.replace('/v1', '')));
         expect(response.body, url).toContain('aria-label="Retirer le filtre ');
       }

@@ -204,7 +204,7 @@ describe('lists accept q and facets', () => {
       {
         in: 'query',
         name: 'sort',
-        message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at',
+        message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at, distance, -distance',
       },
     ]);
   });
@@ -233,7 +233,11 @@ describe('bad search parameters', () => {
       'facets',
       "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role",
     ],
-    ['sort=relevance', 'sort', "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at"],
+    [
+      'sort=relevance',
+      'sort',
+      "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at, distance, -distance",
+    ],
     ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
     ['page=0', 'page', 'must be a whole number from 1 to 1000'],
     ['page=11&limit=100', 'page', 'page × limit must not exceed 1000; narrow the search instead'],

@@ -59,6 +59,8 @@ export const sites = pgTable(
     index('sites_siret_idx').on(t.siret),
     index('sites_naf_code_idx').on(t.naf_code),
     index('sites_tranche_effectifs_idx').on(t.tranche_effectifs),
+    // The bounding box of a `near` search (listing/near.ts) is a range on both.
+    index('sites_position_idx').on(t.latitude, t.longitude),
     check('sites_siret_format', sql`${t.siret} ~ '^[0-9]{14}$'`),
     check('sites_coordinates_pair', sql`(${t.latitude} is null) = (${t.longitude} is null)`),
   ],

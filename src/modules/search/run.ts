@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { FilterParam } from '../../listing/filter.js';
+import { nearPoint } from '../../listing/near.js';
+import type { SearchSort } from '../../listing/pagination.js';
 import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
 import { searchFilters } from '../../listing/search-filters.js';
 import { labelFacets } from '../../search/facet-labels.js';
@@ -26,8 +28,13 @@ export function directoryFilters(app: FastifyInstance): FilterParam[] {
 export async function runSearch(app: FastifyInstance, filters: readonly FilterParam[], query: SearchQuery) {
   const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
   await checkFilterIds(app.database.db, filters, query);
-  const sort = query.sort
-    ? { key: query.sort.replace(/^-/, '') as 'name' | 'updated_at', descending: query.sort.startsWith('-') }
+  const key = query.sort?.replace(/^-/, '') as SearchSort | undefined;
+  const sort = key
+    ? {
+        key,
+        descending: Boolean(query.sort?.startsWith('-')),
+        point: key === 'distance' ? nearPoint(query) : undefined,
+      }
     : undefined;
   const outcome = await app.directorySearch.service.search({
     q: query.q ?? '',

@@ -4,7 +4,7 @@ import { limitParam, wholeNumber } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
 import { facetsSchema, searchPagesCeiling } from '../../search/params.js';
 
-const sorts = ['name', '-name', 'updated_at', '-updated_at'] as const;
+const sorts = ['name', '-name', 'updated_at', '-updated_at', 'distance', '-distance'] as const;
 
 /** The query of /v1/search: `q`, the filters of every kind (listing/search-filters.ts), facets, sort, page. */
 export function searchQuery(filters: readonly FilterParam[]) {
@@ -19,7 +19,11 @@ export function searchQuery(filters: readonly FilterParam[]) {
           error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
         })
         .optional()
-        .meta({ description: `By relevance unless given: ${sorts.join(', ')}.` }),
+        .meta({
+          description:
+            `By relevance unless given: ${sorts.join(', ')}. ` +
+            '`distance`: from the point of `near` (only with it), nearest first.',
+        }),
       page: wholeNumber({ min: 1, max: searchPagesCeiling })
         .optional()
         .transform((n) => n ?? 1)

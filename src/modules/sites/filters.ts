@@ -15,6 +15,7 @@ import {
   regionFilter,
   statusFilter,
 } from '../../listing/filters.js';
+import { distanceSort, nearFilter } from '../../listing/near.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 
 /** The NAF code of a site's main activity, as Sirene gives it. */
@@ -38,6 +39,9 @@ export const trancheEffectifsFilter = attributeFilter({
   facets: ['tranche_effectifs'],
 });
 
+/** A site's WGS84 position (Sirene's geolocation, or its commune's centre: see `coordinates_precision`). */
+const position = { latitude: sites.latitude, longitude: sites.longitude };
+
 export const siteFilters: readonly KindFilter[] = [
   regionFilter.on({ code: sites.region_code, former: sites.former_region_name }, { example: 'Hauts-de-France' }),
   departementFilter.on(sites.departement_code, { example: '80' }),
@@ -54,6 +58,7 @@ export const siteFilters: readonly KindFilter[] = [
   operatorFilter.on(sites.operator_id, { description: 'Operator id.', example: 'ipg-contacts-services' }),
   nafFilter.on(sites.naf_code, { example: '82.20Z' }),
   trancheEffectifsFilter.on(sites.tranche_effectifs, { example: '22' }),
+  nearFilter.on(position, { example: '49.8941,2.2958', exampleAlongside: { radius_km: '5' } }),
 ];
 
 export const siteSorts: KindSorts = {
@@ -64,6 +69,7 @@ export const siteSorts: KindSorts = {
     opened_on: textSort(sites.opened_on),
     created_at: timestampSort(sites.created_at),
     updated_at: timestampSort(sites.updated_at, 'updated_at'),
+    distance: distanceSort(position),
   },
 };
 

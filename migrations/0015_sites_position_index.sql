@@ -1,0 +1,1 @@
+CREATE INDEX "sites_position_idx" ON "sites" USING btree ("latitude","longitude");
