@@ -9,6 +9,12 @@ import type { PageKind } from './entry.js';
 import { frenchDate, type SourceRef } from './html.js';
 import { actionLabel, attributeLabel, kindLabel, parameterLabel } from './labels.js';
 
+/**
+ * Characters XML 1.0 does not allow, even escaped (control characters, U+FFFE/U+FFFF, lone surrogates): an entry's name
+ * may hold them (the API keeps what it is sent), and one would make the whole feed unreadable to a feed reader.
+ */
+const notXmlCharacters = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** At most this many changes in a feed. */
 export const feedChanges = 50;
 
@@ -93,5 +99,5 @@ export function searchFeed(props: {
       description: renderToString(<ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} />),
     });
   }
-  return feed.atom1();
+  return feed.atom1().replace(notXmlCharacters, '');
 }

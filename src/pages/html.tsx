@@ -6,6 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { frenchMonths } from '../domain/french-months.js';
 import { pageContentSecurityPolicy } from '../plugins/security-headers.js';
 
 /** Where the page's own CSS and script are served (public/, by @fastify/static). */
@@ -85,28 +86,13 @@ export function SearchForm(props: { id: string; q?: string; label: string; large
   );
 }
 
-const months = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
-
 /** A date as precise as its source, in French: `2017`, `avril 2017`, `26 avril 2017`; other text as it is. */
 export function frenchDate(partial: string): string {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(partial);
   if (!match) return partial;
   const [, year, month, day] = match;
   if (!month) return year!;
-  const monthName = months[Number(month) - 1] ?? month;
+  const monthName = frenchMonths[Number(month) - 1] ?? month;
   return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
 }
 

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { slugSchema } from '../domain/fields.js';
 import { historyOf, tombstoneOf } from '../history/read.js';
 import { csvLine } from '../listing/export.js';
 import { personKind } from '../modules/people/kind.js';
@@ -31,6 +32,21 @@ const publicFolder = fileURLToPath(new URL('../../public/', import.meta.url));
 
 /** Options of a page route: kept out of the OpenAPI document. */
 const hidden = { schema: { hide: true } };
+
+/**
+ * The page answering an id that cannot be one (ids are slugs, domain/fields.ts), before PostgreSQL sees it: it would
+ * refuse a NUL with an error, not an answer.
+ */
+function badIdPage(reply: FastifyReply) {
+  return sendPage(
+    reply,
+    400,
+    <ErrorPage
+      status={400}
+      message="Cet identifiant n’est pas valide : les identifiants sont faits de lettres minuscules, de chiffres et de tirets."
+    />,
+  );
+}
 
 /** The scheme and host the request came by: the base of permanent URLs and of the feed's ids. */
 const baseUrlOf = (request: FastifyRequest) => new URL(`${request.protocol}://${request.host}`).origin;
@@ -168,6 +184,7 @@ export default async function pagesPlugin(app: FastifyInstance) {
     const pageKind = { name: kind.name, plural: kind.plural };
     app.get<{ Params: { id: string } }>(`/${kind.plural}/:id`, hidden, async (request, reply) => {
       const { id } = request.params;
+      if (!slugSchema.safeParse(id).success) return badIdPage(reply);
       const entry = await kind.readDetail(db(), id);
       if (!entry) {
         const tombstone = await tombstoneOf(db(), kind.name, id);
@@ -214,6 +231,7 @@ export default async function pagesPlugin(app: FastifyInstance) {
   }
 
   app.get<{ Params: { id: string } }>('/sources/:id', hidden, async (request, reply) => {
+    if (!slugSchema.safeParse(request.params.id).success) return badIdPage(reply);
     const source = await getSource(db(), request.params.id, [...app.kinds, personKind]);
     if (!source) {
       return sendPage(

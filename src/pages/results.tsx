@@ -171,7 +171,10 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
               const counted =
                 (results.facets as Record<string, { value: string; label?: string; count: number }[]>)[facet] ?? [];
               const chosen = valuesOf(params, filter);
-              const shown = counted.filter((v) => v.count > 0 || chosen.includes(v.value));
+              const held = counted.filter((v) => v.count > 0 || chosen.includes(v.value));
+              // The most frequent values, and every chosen one: a facet of 500 operators would outweigh the page.
+              const shown = held.filter((v, i) => i < facetValuesShown || chosen.includes(v.value));
+              const more = held.length - shown.length;
               if (!shown.length) return null;
               return (
                 <fieldset key={facet}>
@@ -196,6 +199,11 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
                       );
                     })}
                   </ul>
+                  {more > 0 ? (
+                    <p class="facet-more">
+                      et {more.toLocaleString('fr-FR')} autres valeurs, moins fréquentes : précisez la recherche
+                    </p>
+                  ) : null}
                 </fieldset>
               );
             })}
@@ -206,6 +214,9 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
     </Layout>
   );
 }
+
+/** Values of a facet the page shows at most (the most frequent first), besides those chosen. */
+export const facetValuesShown = 30;
 
 /** The page numbers a pagination shows: the first, the last and two either side of the current one. */
 function pageNumbers(current: number, last: number): number[] {

@@ -12,7 +12,7 @@ import { directoryFilters } from '../../src/modules/search/run.js';
 import { pageFacets } from '../../src/pages/search-state.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
 import { launchBrowser } from '../setup/browser.js';
-import { createSite, uniqueId } from '../setup/factories.js';
+import { createOperator, createSite, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -366,5 +366,57 @@ describe('the browser tests', () => {
       'Chromium is missing at /nulle-part/chromium: the browser tests of tests/pages/ need it. ' +
         'Install it with `apt-get install -y chromium` (Debian), or set CHROMIUM_PATH to a Chromium binary.',
     );
+  });
+});
+
+describe('what a fresh-clone check found', () => {
+  it('answers an id that cannot be one (a NUL, a slash, capitals) with the 400 page, not a 500', async () => {
+    for (const url of ['/sites/a%00b', '/operators/a%00b', '/proceedings/%00', '/sources/a%00b', '/clubs/Ab']) {
+      const response = await page(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['content-type'], url).toBe('text/html; charset=utf-8');
+      expect(response.body, url).toContain('Cet identifiant n’est pas valide');
+    }
+  });
+
+  it('keeps the feed well-formed XML when a name holds control characters', async () => {
+    const created = await send('POST', '/v1/operators', {
+      name: 'Ctrlfeed \u0001\b opérateur',
+      kind: 'outsourcer',
+      citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await app.directorySearch.indexer.runOnce();
+    const response = await page('/recherche.atom?q=Ctrlfeed');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toMatch(/[\u0001\u0008]/);
+    const { XMLValidator } = await import('fast-xml-parser');
+    expect(XMLValidator.validate(response.body)).toBe(true);
+    expect(response.body).toContain('Ctrlfeed  opérateur');
+  });
+
+  it('shows the 30 most frequent values of a facet, those chosen, and how many more there are', async () => {
+    const operators = [];
+    for (let i = 0; i < 33; i++) {
+      const operator = await createOperator(db, { name: `Facettes Opérateur ${uniqueId('f')}` });
+      await createSite(db, { name: `Facettes site ${i}`, operator: operator.id });
+      operators.push(operator.id);
+    }
+    await app.directorySearch.indexer.runOnce();
+    const chosen = operators[32]!;
+    const html = (await page(`/recherche?q=Facettes&kind=site&operator=${chosen}`)).body;
+    const fieldset = html.slice(
+      html.indexOf('<legend>Opérateur'),
+      html.indexOf('</fieldset>', html.indexOf('<legend>Opérateur')),
+    );
+    expect((fieldset.match(/type="checkbox"/g) ?? []).length).toBeLessThanOrEqual(31);
+    expect(fieldset).toContain(`value="${chosen}" checked`);
+    const all = (await page('/recherche?q=Facettes&kind=site')).body;
+    const list = all.slice(
+      all.indexOf('<legend>Opérateur'),
+      all.indexOf('</fieldset>', all.indexOf('<legend>Opérateur')),
+    );
+    expect((list.match(/type="checkbox"/g) ?? []).length).toBe(30);
+    expect(list).toMatch(/et \d+ autres valeurs, moins fréquentes/);
   });
 });

@@ -5,6 +5,7 @@
 // parsed; text wrongly decoded upstream (« clÃ´ture ») is repaired; dates are read in the four ways BODACC writes
 // them. Pure functions: a malformed row is an error naming its field.
 import iconv from 'iconv-lite';
+import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
@@ -68,22 +69,10 @@ export function repairMojibake(text: string): string {
   }
 }
 
-const months = [
-  'janvier',
-  'fevrier',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'aout',
-  'septembre',
-  'octobre',
-  'novembre',
-  'decembre',
-];
-
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The months folded as `fold` folds what is read: `fevrier`, `aout`, `decembre`. */
+const months = frenchMonths.map(fold);
 
 /** Whether a year is a judgment's: BODACC holds a few absurd ones (`0009-12-02`, `5025-05-27`). */
 const plausibleYear = (year: number) => year >= 1950 && year <= new Date().getUTCFullYear() + 1;

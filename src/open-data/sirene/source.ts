@@ -3,25 +3,11 @@
 // edition stated it.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { frenchMonths } from '../../domain/french-months.js';
 
 /** The data set's page on data.gouv.fr, where INSEE publishes the stocks. */
 export const sireneDatasetUrl =
   'https://www.data.gouv.fr/fr/datasets/base-sirene-des-entreprises-et-de-leurs-etablissements-siren-siret/';
-
-const months = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 
 export interface EditionSource {
   id: string;
@@ -40,7 +26,7 @@ export const geolocationDatasetUrl =
 /** The source of the geolocation file of `month`, which positions the stock's establishments. */
 export function geolocationSource(month: string): EditionSource {
   const [year, m] = month.split('-');
-  const printed = `${months[Number(m) - 1]} ${year}`;
+  const printed = `${frenchMonths[Number(m) - 1]} ${year}`;
   return {
     id: `insee-sirene-geolocalisation-${month}`,
     title: `Géolocalisation des établissements du répertoire Sirene pour les études statistiques, ${printed}`,
@@ -55,7 +41,7 @@ export function geolocationSource(month: string): EditionSource {
 /** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 ». */
 export function editionSource(month: string): EditionSource {
   const [year, m] = month.split('-');
-  const printed = `${months[Number(m) - 1]} ${year}`;
+  const printed = `${frenchMonths[Number(m) - 1]} ${year}`;
   return {
     id: `insee-sirene-stock-${month}`,
     title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock de ${printed}`,
