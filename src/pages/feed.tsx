@@ -28,10 +28,27 @@ const shown = (value: unknown) => {
   return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 };
 
+/**
+ * The fields a change touched that its row does not show: a link added, changed or removed (a practitioner, an
+ * officer, a headcount) leaves the entry's own columns as they were, and names its field in its citation.
+ */
+function linkFields(change: EntryChange): string[] {
+  if (change.action !== 'update' || change.changed_fields.length) return [];
+  return [...new Set(change.citations.flatMap((c) => c.fields ?? []))];
+}
+
 function ChangeSummary(props: { change: EntryChange; sources: ReadonlyMap<string, SourceRef>; baseUrl: string }) {
   const { change } = props;
+  const links = linkFields(change);
   return (
     <div>
+      {links.length ? (
+        <ul>
+          {links.map((f) => (
+            <li key={f}>{attributeLabel(f)} : un lien ajouté, changé ou retiré</li>
+          ))}
+        </ul>
+      ) : null}
       {change.action === 'update' && change.changed_fields.length ? (
         <ul>
           {change.changed_fields.map((f) => (
@@ -88,7 +105,8 @@ export function searchFeed(props: {
     const kind = props.kinds.find((k) => k.name === change.entity_kind);
     const link = `${props.baseUrl}/${kind?.plural ?? change.entity_kind}/${encodeURIComponent(change.entity_id)}`;
     const name = props.names.get(`${change.entity_kind}:${change.entity_id}`) ?? change.entity_id;
-    const fields = change.action === 'update' ? ` (${change.changed_fields.map(attributeLabel).join(', ')})` : '';
+    const touched = change.changed_fields.length ? change.changed_fields : linkFields(change);
+    const fields = change.action === 'update' && touched.length ? ` (${touched.map(attributeLabel).join(', ')})` : '';
     feed.addItem({
       id: `${link}#modification-${change.id}`,
       link,

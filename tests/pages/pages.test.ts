@@ -395,6 +395,22 @@ describe('what a fresh-clone check found', () => {
     expect(response.body).toContain('Ctrlfeed  opérateur');
   });
 
+  it('says which link a change of links touched, in the feed (a practitioner appointed)', async () => {
+    const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
+      mandataire: 'helene-bourbouloux',
+      role: 'administrateur judiciaire',
+      citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
+    });
+    expect(linked.statusCode, linked.body).toBe(204);
+    await app.directorySearch.indexer.runOnce();
+    const xml = (await page('/recherche.atom?q=Mavic&kind=proceeding')).body;
+    const feed = new XMLParser({ ignoreAttributes: false }).parse(xml).feed;
+    const entries = Array.isArray(feed.entry) ? feed.entry : [feed.entry];
+    const newest = entries[0];
+    expect(String(newest.title['#text'] ?? newest.title)).not.toMatch(/\(\)$/);
+    expect(xml).toContain('un lien ajouté, changé ou retiré');
+  });
+
   it('shows the 30 most frequent values of a facet, those chosen, and how many more there are', async () => {
     const operators = [];
     for (let i = 0; i < 33; i++) {
