@@ -6,14 +6,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { prepareDatabase } from '../database.js';
-import { connect } from '../db/client.js';
 import { nafLabel } from '../domain/sirene-codes.js';
-import { ImportApplyError } from '../import/run.js';
 import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
-import { SireneFileError } from '../open-data/sirene/read.js';
-import { startServices } from '../runtime.js';
+import { runOpenDataImport } from './open-data-run.js';
 
 const usage =
   'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
@@ -101,38 +96,18 @@ function print(report: SireneImportReport, dryRun: boolean) {
   );
 }
 
-async function main() {
-  const options = parse();
-  const config = loadConfig();
-  const services = await startServices(config, () => {}, { search: false });
-  try {
-    await prepareDatabase(services.databaseUrl);
-    const database = connect(services.databaseUrl, { max: 3 });
-    try {
-      const report = await importSirene(database.db, {
-        establishments: options.file,
-        legalUnits: options.legalUnits,
-        geolocation: options.geo,
-        naf: options.naf,
-        stockMonth: options.month,
-        dryRun: options.dryRun,
-        actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
-      });
-      print(report, options.dryRun);
-      return 0;
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await services.stop();
-  }
-}
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    if (error instanceof SireneFileError || error instanceof ImportApplyError)
-      fail(`import failed, nothing applied: ${error.message}`, 1);
-    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+const options = parse();
+// Three connections: the staging COPY, the import's transaction and its reads.
+runOpenDataImport(async (db) => {
+  const report = await importSirene(db, {
+    establishments: options.file,
+    legalUnits: options.legalUnits,
+    geolocation: options.geo,
+    naf: options.naf,
+    stockMonth: options.month,
+    dryRun: options.dryRun,
+    actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
   });
+  print(report, options.dryRun);
+  return 0;
+}, 3);

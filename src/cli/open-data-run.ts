@@ -10,15 +10,15 @@ import { ImportFileError } from '../import/read.js';
 import { startServices } from '../runtime.js';
 
 /**
- * Runs `work` over the directory's database (migrated first), then exits with the status it returns; a file that
+ * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it returns; a file that
  * cannot be read, or any failure, exits 1 with « import failed, nothing applied: … ».
  */
-export function runOpenDataImport(work: (db: Db) => Promise<number>): void {
+export function runOpenDataImport(work: (db: Db) => Promise<number>, connections = 2): void {
   const main = async () => {
     const services = await startServices(loadConfig(), () => {}, { search: false });
     try {
       await prepareDatabase(services.databaseUrl);
-      const database = connect(services.databaseUrl, { max: 2 });
+      const database = connect(services.databaseUrl, { max: connections });
       try {
         return await work(database.db);
       } finally {
