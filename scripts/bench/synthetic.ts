@@ -78,7 +78,14 @@ export async function fingerprint(): Promise<string> {
   return hash.digest('hex').slice(0, 12);
 }
 
-export const templateName = (size: number) => `plateau_bench_${sizeLabel(size).toLowerCase()}`;
+/**
+ * The template database of `size` built from `print` (its fingerprint): the fingerprint is in the name, so that
+ * checkouts of different migrations (worktrees, branches) on one server keep their own templates side by side.
+ */
+export const templateName = (size: number, print: string) => `plateau_bench_${sizeLabel(size).toLowerCase()}_${print}`;
+
+/** The fingerprints `benchData` built or found, by size: `cloneTemplate` copies that template. */
+const templates = new Map<number, string>();
 
 /** The documents of a template, one JSON line each, as the API's rebuild would send them. */
 export const documentsFile = (size: number, print: string) =>
@@ -278,7 +285,7 @@ export interface BenchData {
 /** The template of `size`, built when missing or out of date. */
 export async function benchData(size: number, say: (line: string) => void): Promise<BenchData> {
   const print = await fingerprint();
-  const template = templateName(size);
+  const template = templateName(size, print);
   const admin = adminSql();
   let builtInMs: number | null = null;
   try {
@@ -306,6 +313,7 @@ export async function benchData(size: number, say: (line: string) => void): Prom
   } finally {
     await admin.end({ timeout: 5 });
   }
+  templates.set(size, template);
   const documents = documentsFile(size, print);
   if (!existsSync(documents)) {
     const scratch = await cloneTemplate(size, 'documents');
@@ -326,13 +334,15 @@ export interface Scratch {
   drop(): Promise<void>;
 }
 
-/** Clones the template of `size` into a scratch database of this run. */
+/** Clones the template of `size` (made ready by `benchData` first) into a scratch database of this run. */
 export async function cloneTemplate(size: number, purpose: string): Promise<Scratch> {
-  const name = `${templateName(size)}_${purpose}_${process.pid}`;
+  const template = templates.get(size);
+  if (!template) throw new Error(`cloneTemplate(${size}): benchData(${size}) was not called first`);
+  const name = `plateau_bench_${sizeLabel(size).toLowerCase()}_${purpose}_${process.pid}`;
   const admin = adminSql();
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name} template ${templateName(size)}`);
+    await admin.unsafe(`create database ${name} template ${template}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
