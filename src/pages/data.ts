@@ -52,8 +52,9 @@ export async function newestSources(db: Db, limit: number): Promise<SourceRef[]>
 export type EntryChange = ReturnType<typeof toChangeEntry>;
 
 /**
- * The newest changes (at most `limit`, newest first) of the entries named, given as kind and id pairs; one query,
- * the pairs passed as two arrays (changes_entity_idx finds each entry's changes).
+ * The newest changes (at most `limit`, newest first) of the entries named, given as kind and id pairs, and the merges
+ * of other entries into them (an absorbed entry is no longer found by a search: its merge is told in its survivor's
+ * feed); one query, the pairs passed as two arrays (changes_entity_idx finds each entry's changes).
  */
 export async function changesOf(db: Db, entries: { kind: string; id: string }[], limit: number) {
   if (!entries.length) return [] as EntryChange[];
@@ -62,7 +63,7 @@ export async function changesOf(db: Db, entries: { kind: string; id: string }[],
   >(sql`
     select c.* from changes c
       join unnest(${sql.param(entries.map((e) => e.kind))}::text[], ${sql.param(entries.map((e) => e.id))}::text[])
-           as e(kind, id) on c.entity_kind = e.kind and c.entity_id = e.id
+           as e(kind, id) on c.entity_kind = e.kind and (c.entity_id = e.id or (c.action = 'merge' and c.merged_into = e.id))
      order by c.id desc
      limit ${limit}`);
   return [...rows].map((r) => toChangeEntry({ ...r, id: Number(r.id), at: new Date(r.at) }));

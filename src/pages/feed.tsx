@@ -37,11 +37,29 @@ function linkFields(change: EntryChange): string[] {
   return [...new Set(change.citations.flatMap((c) => c.fields ?? []))];
 }
 
-function ChangeSummary(props: { change: EntryChange; sources: ReadonlyMap<string, SourceRef>; baseUrl: string }) {
-  const { change } = props;
+/** The name an entry had before a change (a merged entry's, from its last state), else its id. */
+const nameBefore = (change: EntryChange) => {
+  const name = change.before?.name;
+  return typeof name === 'string' && name ? name : change.entity_id;
+};
+
+function ChangeSummary(props: {
+  change: EntryChange;
+  sources: ReadonlyMap<string, SourceRef>;
+  baseUrl: string;
+  /** For a merge: the survivor's name and page. */
+  survivor?: { name: string; link: string };
+}) {
+  const { change, survivor } = props;
   const links = linkFields(change);
   return (
     <div>
+      {survivor ? (
+        <p>
+          La fiche « {nameBefore(change)} » ({change.entity_id}) a été fusionnée dans{' '}
+          <a href={survivor.link}>« {survivor.name} »</a> : ses faits et leurs sources y sont repris.
+        </p>
+      ) : null}
       {links.length ? (
         <ul>
           {links.map((f) => (
@@ -103,18 +121,25 @@ export function searchFeed(props: {
   });
   for (const change of props.changes) {
     const kind = props.kinds.find((k) => k.name === change.entity_kind);
-    const link = `${props.baseUrl}/${kind?.plural ?? change.entity_kind}/${encodeURIComponent(change.entity_id)}`;
-    const name = props.names.get(`${change.entity_kind}:${change.entity_id}`) ?? change.entity_id;
+    const pageOf = (id: string) => `${props.baseUrl}/${kind?.plural ?? change.entity_kind}/${encodeURIComponent(id)}`;
+    const nameOf = (id: string) => props.names.get(`${change.entity_kind}:${id}`) ?? id;
+    // A merge is told in its survivor's feed: the item links to the survivor and names both entries.
+    const into = change.action === 'merge' ? change.merged_into : null;
+    const link = pageOf(into ?? change.entity_id);
+    const survivor = into ? { name: nameOf(into), link } : undefined;
     const touched = change.changed_fields.length ? change.changed_fields : linkFields(change);
     const fields = change.action === 'update' && touched.length ? ` (${touched.map(attributeLabel).join(', ')})` : '';
+    const what = survivor
+      ? `« ${nameBefore(change)} » fusionnée dans « ${survivor.name} »`
+      : `« ${nameOf(change.entity_id)} »${fields}`;
     feed.addItem({
       id: `${link}#modification-${change.id}`,
       link,
-      title: escapedText(
-        `${actionLabel(change.action)} : ${kindLabel(change.entity_kind).toLowerCase()} « ${name} »${fields}`,
-      ),
+      title: escapedText(`${actionLabel(change.action)} : ${kindLabel(change.entity_kind).toLowerCase()} ${what}`),
       date: new Date(change.at),
-      description: renderToString(<ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} />),
+      description: renderToString(
+        <ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} survivor={survivor} />,
+      ),
     });
   }
   return feed.atom1().replace(notXmlCharacters, '');

@@ -411,6 +411,32 @@ describe('what a fresh-clone check found', () => {
     expect(xml).toContain('un lien ajouté, changé ou retiré');
   });
 
+  it("tells a merge in the survivor's feed, naming both entries and linking to the survivor", async () => {
+    const survivor = await createSite(db, { name: 'Plateforme Fusionfeed Lille', commune: 'Lille' });
+    const duplicate = await createSite(db, { name: 'Doublon Fusionfeed', commune: 'Lille' });
+    const merged = await send(
+      'POST',
+      `/v1/sites/${duplicate.id}/merge`,
+      {
+        into: survivor.id,
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG à Roubaix' }],
+      },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode, merged.body).toBe(200);
+    await app.directorySearch.indexer.runOnce();
+    const xml = (await page('/recherche.atom?q=Fusionfeed')).body;
+    const feed = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'link'].includes(name) }).parse(
+      xml,
+    ).feed;
+    const merge = feed.entry.find((e: { title: { '#text': string } }) => e.title['#text'].startsWith('Fusion'));
+    expect(merge.title['#text']).toBe(
+      'Fusion : site « Doublon Fusionfeed » fusionnée dans « Plateforme Fusionfeed Lille »',
+    );
+    expect(merge.link[0]['@_href']).toBe(`http://localhost/sites/${survivor.id}`);
+    expect(merge.summary['#text']).toContain(`a été fusionnée dans <a href="http://localhost/sites/${survivor.id}">`);
+  });
+
   it('shows the 30 most frequent values of a facet, those chosen, and how many more there are', async () => {
     const operators = [];
     for (let i = 0; i < 33; i++) {
