@@ -133,6 +133,14 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
               );
             })}
           </ol>
+          {results.data.length === 0 && results.total > 0 ? (
+            <p class="notice" role="alert">
+              Il n'y a pas de page {results.page} : ces résultats tiennent en {lastPage} page{lastPage > 1 ? 's' : ''}.{' '}
+              <a href={urlWith(resultsPath, params, { page: lastPage === 1 ? null : String(lastPage) })}>
+                Aller à la dernière page
+              </a>
+            </p>
+          ) : null}
           {lastPage > 1 ? (
             <nav aria-label="Pages de résultats" class="pagination">
               <ul>

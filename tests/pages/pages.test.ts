@@ -411,6 +411,12 @@ describe('what a fresh-clone check found', () => {
     expect(xml).toContain('un lien ajouté, changé ou retiré');
   });
 
+  it('says a page past the last one does not exist and links to the last one', async () => {
+    const html = (await page('/recherche?q=Roubaix&page=40')).body;
+    expect(html).toContain("Il n'y a pas de page 40 : ces résultats tiennent en 1 page.");
+    expect(html).toContain('<a href="/recherche?q=Roubaix">Aller à la dernière page</a>');
+  });
+
   it("tells a merge in the survivor's feed, naming both entries and linking to the survivor", async () => {
     const survivor = await createSite(db, { name: 'Plateforme Fusionfeed Lille', commune: 'Lille' });
     const duplicate = await createSite(db, { name: 'Doublon Fusionfeed', commune: 'Lille' });
