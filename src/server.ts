@@ -7,12 +7,22 @@ import { ConfigError, loadConfig } from './config.js';
 import { startServices } from './runtime.js';
 import { Shutdown } from './shutdown.js';
 
-const levels = { info: 30, warn: 40, error: 50 } as const;
+const levels = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 
 function log(level: keyof typeof levels, msg: string, extra: Record<string, unknown> = {}) {
   const line = JSON.stringify({ level: levels[level], time: Date.now(), msg, ...extra });
-  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+  (level === 'info' || level === 'debug' ? process.stdout : process.stderr).write(`${line}\n`);
 }
+
+/**
+ * Where the start's time goes: each phase's end, in ms since the process began (`performance.now()`, module
+ * loading included), logged as one debug line `start timeline` once the API listens (scripts/bench/start.ts
+ * prints it).
+ */
+const timeline: Record<string, number> = {};
+const mark = (phase: string) => {
+  timeline[phase] = Math.round(performance.now());
+};
 
 /**
  * Closes the API: no new connection, running requests (exports included) finish within `graceMs` (or until
@@ -50,11 +60,14 @@ async function loadTheRest() {
     import('./seed/load.js'),
     import('./geo/index.js'),
   ]);
+  mark('modules loaded');
   geography();
+  mark('geography built');
   return { buildApp, prepareDatabase, connect, seedIfEmpty };
 }
 
 async function main() {
+  mark('server module loaded');
   const config = loadConfig();
   const began = Date.now();
   const shutdown = new Shutdown(log);
@@ -69,6 +82,7 @@ async function main() {
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
+  mark('engines answer');
   const { buildApp, prepareDatabase, connect, seedIfEmpty } = await rest;
 
   // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
@@ -91,6 +105,7 @@ async function main() {
   );
   await prepareDatabase(databaseUrl);
   log('info', 'database migrated', { ms: Date.now() - began });
+  mark('database migrated');
   if (config.seedOnStart) {
     const database = connect(databaseUrl, { max: 1 });
     try {
@@ -99,9 +114,13 @@ async function main() {
       await database.close();
     }
   }
+  mark('seed loaded');
   const app = await building;
+  mark('app built');
   if (shutdown.shuttingDown) return;
   await app.listen({ port: config.port, host: config.host });
+  mark('listening');
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') log('debug', 'start timeline', { ms: timeline });
 }
 
 main().catch(async (error: unknown) => {
