@@ -48,22 +48,25 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
 }
 
 /**
- * What the start needs once the engines answer: the API's modules (about a second to load) and the reference
- * geography (about a second of CPU, needed by the seed and the search settings). Loaded while the bundled
- * engines start (other processes), rather than before or after them.
+ * What the start needs once the engines answer: the API's modules (about a second to load) and, when the seed is
+ * loaded on start, seed-data/ read and checked (its places need the reference geography: half a second of CPU,
+ * the search settings need it later too). Begun while the bundled engines start (other processes), rather than
+ * before or after them; the seed is awaited only when the database is migrated.
  */
-async function loadTheRest() {
-  const [{ buildApp }, { prepareDatabase }, { connect }, { seedIfEmpty }, { geography }] = await Promise.all([
+async function loadTheRest(seedOnStart: boolean) {
+  const [{ buildApp }, { prepareDatabase }, { connect }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([
     import('./app.js'),
     import('./database.js'),
     import('./db/client.js'),
     import('./seed/load.js'),
-    import('./geo/index.js'),
   ]);
   mark('modules loaded');
-  geography();
-  mark('geography built');
-  return { buildApp, prepareDatabase, connect, seedIfEmpty };
+  const seed = seedOnStart ? readCheckedSeed() : null;
+  seed?.then(
+    () => mark('seed read and checked'),
+    () => {}, // awaited by seedIfEmpty, where a failure stops the start
+  );
+  return { buildApp, prepareDatabase, connect, seedIfEmpty, seed };
 }
 
 async function main() {
@@ -73,7 +76,9 @@ async function main() {
   const shutdown = new Shutdown(log);
   shutdown.install();
   // Bundled engines: a moment for their processes to be spawned first.
-  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(loadTheRest);
+  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(() =>
+    loadTheRest(config.seedOnStart),
+  );
   rest.catch(() => {}); // awaited below; a failure then stops the start
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
@@ -83,7 +88,7 @@ async function main() {
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
-  const { buildApp, prepareDatabase, connect, seedIfEmpty } = await rest;
+  const { buildApp, prepareDatabase, connect, seedIfEmpty, seed } = await rest;
 
   // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
   // process): nothing in it runs before listen (the indexer starts when the app is ready).
@@ -106,10 +111,10 @@ async function main() {
   await prepareDatabase(databaseUrl);
   log('info', 'database migrated', { ms: Date.now() - began });
   mark('database migrated');
-  if (config.seedOnStart) {
+  if (seed) {
     const database = connect(databaseUrl, { max: 1 });
     try {
-      if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
+      if (await seedIfEmpty(database.db, seed)) log('info', 'loaded seed-data/ into the empty database');
     } finally {
       await database.close();
     }
