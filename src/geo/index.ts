@@ -55,8 +55,8 @@ export interface Commune {
   name: string;
   postalCodes: string[];
   departement: Departement;
-  /** Its arrondissements municipaux: Paris, Lyon and Marseille only. */
-  arrondissements: Arrondissement[];
+  /** Its arrondissements municipaux: Paris, Lyon and Marseille only (the others share one empty list). */
+  arrondissements: readonly Arrondissement[];
 }
 /** An arrondissement municipal of Paris, Lyon or Marseille (`75116`, Paris 16e Arrondissement). */
 export interface Arrondissement {
@@ -151,6 +151,9 @@ function arrondissementNames(name: string): string[] {
   return ordinals.flatMap((o) => ['', ' arrondissement', ' arr'].map((suffix) => `${city} ${o}${suffix}`));
 }
 
+/** The arrondissements of all communes but Paris, Lyon and Marseille. */
+const noArrondissements: readonly Arrondissement[] = Object.freeze([]);
+
 /** Appends `value` to the list `map` holds under `key`, creating it. */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -209,12 +212,12 @@ class Geography {
       if (c.type !== 'commune-actuelle') continue;
       const departement = this.departements.get(c.departement);
       if (!departement) continue;
-      const commune = {
+      const commune: Commune = {
         code: c.code,
         name: c.nom,
         postalCodes: c.codesPostaux ?? [],
         departement,
-        arrondissements: [],
+        arrondissements: noArrondissements,
       };
       this.communes.set(c.code, commune);
       const key = communeKey(c.nom).key;
@@ -229,7 +232,7 @@ class Geography {
         for (const old of c.anciensCodes ?? []) if (!this.communes.has(old)) this.formerCodes.set(old, today);
       } else if (c.type === 'arrondissement-municipal') {
         const arrondissement = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], commune: today };
-        today.arrondissements.push(arrondissement);
+        today.arrondissements = [...today.arrondissements, arrondissement];
         this.arrondissements.set(c.code, arrondissement);
         for (const p of arrondissement.postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
         for (const name of arrondissementNames(c.nom))
