@@ -7,12 +7,22 @@ import { ConfigError, loadConfig } from './config.js';
 import { startServices } from './runtime.js';
 import { Shutdown } from './shutdown.js';
 
-const levels = { info: 30, warn: 40, error: 50 } as const;
+const levels = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 
 function log(level: keyof typeof levels, msg: string, extra: Record<string, unknown> = {}) {
   const line = JSON.stringify({ level: levels[level], time: Date.now(), msg, ...extra });
-  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+  (level === 'info' || level === 'debug' ? process.stdout : process.stderr).write(`${line}\n`);
 }
+
+/**
+ * Where the start's time goes: each phase's end, in ms since the process began (`performance.now()`, module
+ * loading included), logged as one debug line `start timeline` once the API listens (scripts/bench/start.ts
+ * prints it).
+ */
+const timeline: Record<string, number> = {};
+const mark = (phase: string) => {
+  timeline[phase] = Math.round(performance.now());
+};
 
 /**
  * Closes the API: no new connection, running requests (exports included) finish within `graceMs` (or until
@@ -38,29 +48,37 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
 }
 
 /**
- * What the start needs once the engines answer: the API's modules (about a second to load) and the reference
- * geography (about a second of CPU, needed by the seed and the search settings). Loaded while the bundled
- * engines start (other processes), rather than before or after them.
+ * What the start needs once the engines answer: the API's modules (about a second to load) and, when the seed is
+ * loaded on start, seed-data/ read and checked (its places need the reference geography: half a second of CPU,
+ * the search settings need it later too). Begun while the bundled engines start (other processes), rather than
+ * before or after them; the seed is awaited only when the database is migrated.
  */
-async function loadTheRest() {
-  const [{ buildApp }, { prepareDatabase }, { connect }, { seedIfEmpty }, { geography }] = await Promise.all([
+async function loadTheRest(seedOnStart: boolean) {
+  const [{ buildApp }, { prepareDatabase }, { connect }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([
     import('./app.js'),
     import('./database.js'),
     import('./db/client.js'),
     import('./seed/load.js'),
-    import('./geo/index.js'),
   ]);
-  geography();
-  return { buildApp, prepareDatabase, connect, seedIfEmpty };
+  mark('modules loaded');
+  const seed = seedOnStart ? readCheckedSeed() : null;
+  seed?.then(
+    () => mark('seed read and checked'),
+    () => {}, // awaited by seedIfEmpty, where a failure stops the start
+  );
+  return { buildApp, prepareDatabase, connect, seedIfEmpty, seed };
 }
 
 async function main() {
+  mark('server module loaded');
   const config = loadConfig();
   const began = Date.now();
   const shutdown = new Shutdown(log);
   shutdown.install();
   // Bundled engines: a moment for their processes to be spawned first.
-  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(loadTheRest);
+  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(() =>
+    loadTheRest(config.seedOnStart),
+  );
   rest.catch(() => {}); // awaited below; a failure then stops the start
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
@@ -69,7 +87,8 @@ async function main() {
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
-  const { buildApp, prepareDatabase, connect, seedIfEmpty } = await rest;
+  mark('engines answer');
+  const { buildApp, prepareDatabase, connect, seedIfEmpty, seed } = await rest;
 
   // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
   // process): nothing in it runs before listen (the indexer starts when the app is ready).
@@ -91,17 +110,22 @@ async function main() {
   );
   await prepareDatabase(databaseUrl);
   log('info', 'database migrated', { ms: Date.now() - began });
-  if (config.seedOnStart) {
+  mark('database migrated');
+  if (seed) {
     const database = connect(databaseUrl, { max: 1 });
     try {
-      if (await seedIfEmpty(database.db)) log('info', 'loaded seed-data/ into the empty database');
+      if (await seedIfEmpty(database.db, seed)) log('info', 'loaded seed-data/ into the empty database');
     } finally {
       await database.close();
     }
   }
+  mark('seed loaded');
   const app = await building;
+  mark('app built');
   if (shutdown.shuttingDown) return;
   await app.listen({ port: config.port, host: config.host });
+  mark('listening');
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') log('debug', 'start timeline', { ms: timeline });
 }
 
 main().catch(async (error: unknown) => {

@@ -1,11 +1,14 @@
-// Applies the SQL migrations of migrations/ from code. An advisory lock makes
-// concurrent starts safe: the first process migrates, the others wait and find
-// nothing left to do.
+// Applies the SQL migrations of migrations/ from code, with drizzle's
+// bookkeeping (drizzle.__drizzle_migrations: each file's sha256 and journal
+// time) but in one round trip: every pending statement sent as one simple
+// query, which PostgreSQL runs as one transaction. drizzle's own migrator sends
+// each of the ~200 statements of an empty database separately, a second of a
+// fresh start. An advisory lock makes concurrent starts safe: the first process
+// migrates, the others wait and find nothing left to do.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres from 'postgres';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -14,15 +17,37 @@ const MIGRATION_LOCK = 7_311_042_001;
 
 /**
  * Applies the pending migrations, then `afterwards` (what the code installs over the tables) under the same
- * lock and on the same connection. src/database.ts `prepareDatabase` is what starts call.
+ * lock and on the same connection. src/database.ts `prepareDatabase` is what starts call. Pending are the
+ * journal's migrations younger than the last one applied, as drizzle-kit's migrator decides; they and their
+ * bookkeeping rows go in one transaction, so a failing statement leaves the database as it was. `folder` is
+ * migrations/ but in tests.
  */
-export async function runMigrations(url: string, afterwards?: (sql: postgres.Sql) => Promise<void>): Promise<void> {
+export async function runMigrations(
+  url: string,
+  afterwards?: (sql: postgres.Sql) => Promise<void>,
+  folder = migrationsFolder,
+): Promise<void> {
   // One connection, so the session-level lock and the migrations share it.
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
-      await migrate(drizzle(sql), { migrationsFolder });
+      await sql.unsafe(`
+        create schema if not exists drizzle;
+        create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`);
+      const [last] = await sql<{ created_at: string }[]>`
+        select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`;
+      const pending = readMigrationFiles({ migrationsFolder: folder }).filter(
+        (m) => !last || Number(last.created_at) < m.folderMillis,
+      );
+      if (pending.length) {
+        // Without parameters, postgres.js sends a simple query: several statements, one implicit transaction.
+        const statements = pending.flatMap((m) => [
+          ...m.sql,
+          `insert into drizzle.__drizzle_migrations (hash, created_at) values ('${m.hash}', ${m.folderMillis})`,
+        ]);
+        await sql.unsafe(statements.join('\n;\n'));
+      }
       await afterwards?.(sql);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;

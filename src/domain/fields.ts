@@ -1,6 +1,7 @@
 // The schemas of the fields every kind shares, as the API takes them: ids
 // (slugs), dates as precise as their source, countries, websites.
-import countries from 'i18n-iso-countries';
+// The library alone: its main module also loads all of its 80 locales, only French and English are used.
+import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
 import { partialDatePattern, slugMaxLength, slugPattern } from './vocabulary.js';
 

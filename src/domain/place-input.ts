@@ -5,7 +5,8 @@
 // and former codes, La Poste's spellings and CEDEX codes all lead to today's
 // commune; the arrondissement and the name as written are kept beside it.
 import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+// The library alone: its main module also loads all of its 80 locales, only French and English are used.
+import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
 import {
   type Commune,

@@ -55,8 +55,8 @@ export interface Commune {
   name: string;
   postalCodes: string[];
   departement: Departement;
-  /** Its arrondissements municipaux: Paris, Lyon and Marseille only. */
-  arrondissements: Arrondissement[];
+  /** Its arrondissements municipaux: Paris, Lyon and Marseille only (the others share one empty list). */
+  arrondissements: readonly Arrondissement[];
 }
 /** An arrondissement municipal of Paris, Lyon or Marseille (`75116`, Paris 16e Arrondissement). */
 export interface Arrondissement {
@@ -151,6 +151,16 @@ function arrondissementNames(name: string): string[] {
   return ordinals.flatMap((o) => ['', ' arrondissement', ' arr'].map((suffix) => `${city} ${o}${suffix}`));
 }
 
+/** The arrondissements of all communes but Paris, Lyon and Marseille. */
+const noArrondissements: readonly Arrondissement[] = Object.freeze([]);
+
+/** Appends `value` to the list `map` holds under `key`, creating it. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 class Geography {
   readonly regions = new Map<string, Region>();
   readonly departements = new Map<string, Departement>();
@@ -202,20 +212,18 @@ class Geography {
       if (c.type !== 'commune-actuelle') continue;
       const departement = this.departements.get(c.departement);
       if (!departement) continue;
-      const commune = {
+      const commune: Commune = {
         code: c.code,
         name: c.nom,
         postalCodes: c.codesPostaux ?? [],
         departement,
-        arrondissements: [],
+        arrondissements: noArrondissements,
       };
       this.communes.set(c.code, commune);
       const key = communeKey(c.nom).key;
-      this.communesByName.set(key, [...(this.communesByName.get(key) ?? []), commune]);
-      this.addName(c.nom, { commune, arrondissement: null, former: false });
-      for (const p of commune.postalCodes) {
-        this.communesByPostalCode.set(p, [...(this.communesByPostalCode.get(p) ?? []), commune.code]);
-      }
+      pushTo(this.communesByName, key, commune);
+      this.addName(key, { commune, arrondissement: null, former: false });
+      for (const p of commune.postalCodes) pushTo(this.communesByPostalCode, p, commune.code);
     }
     for (const c of refCommunes) {
       const today = this.communes.get(c.commune ?? c.chefLieu ?? c.code);
@@ -224,25 +232,25 @@ class Geography {
         for (const old of c.anciensCodes ?? []) if (!this.communes.has(old)) this.formerCodes.set(old, today);
       } else if (c.type === 'arrondissement-municipal') {
         const arrondissement = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], commune: today };
-        today.arrondissements.push(arrondissement);
+        today.arrondissements = [...today.arrondissements, arrondissement];
         this.arrondissements.set(c.code, arrondissement);
         for (const p of arrondissement.postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
         for (const name of arrondissementNames(c.nom))
-          this.addName(name, { commune: today, arrondissement, former: false });
+          this.addName(communeKey(name).key, { commune: today, arrondissement, former: false });
       } else {
         // A commune déléguée or associée: its name (and its code, when not today's) stand for today's commune.
         if (!this.communes.has(c.code)) this.formerCodes.set(c.code, today);
-        this.addName(c.nom, { commune: today, arrondissement: null, former: true });
+        this.addName(communeKey(c.nom).key, { commune: today, arrondissement: null, former: true });
       }
     }
   }
 
-  private addName(name: string, place: NamedPlace): void {
-    const { key } = communeKey(name);
-    const known = this.placesByName.get(key) ?? [];
-    const same = known.find((p) => p.commune === place.commune && p.arrondissement === place.arrondissement);
+  /** Records that the name whose communeKey is `key` stands for `place`. */
+  private addName(key: string, place: NamedPlace): void {
+    const known = this.placesByName.get(key);
+    const same = known?.find((p) => p.commune === place.commune && p.arrondissement === place.arrondissement);
     if (same) same.former &&= place.former;
-    else this.placesByName.set(key, [...known, place]);
+    else pushTo(this.placesByName, key, place);
   }
 
   /** Today's communes of that name (accents and case folded), optionally within one département. */

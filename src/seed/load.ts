@@ -251,14 +251,21 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
 
 const SEED_LOCK = 7_311_042_002;
 
-/**
- * Loads seed-data/ when the database holds no source yet. Under an advisory
- * lock, so that two processes starting together load it once.
- */
-export async function seedIfEmpty(db: Db): Promise<boolean> {
-  const data = await readSeed();
-  const problems = await checkSeed(data);
+/** seed-data/ read and checked (schema, references, places, verbatim quotes); a SeedError names every problem. */
+export async function readCheckedSeed(dir = seedDir): Promise<SeedData> {
+  const data = await readSeed(dir);
+  const problems = await checkSeed(data, dir);
   if (problems.length) throw new SeedError(`seed-data/ has problems:\n  ${problems.join('\n  ')}`);
+  return data;
+}
+
+/**
+ * Loads the seed when the database holds no source yet; true when it did. Under an advisory lock, so that two
+ * processes starting together load it once. `seed` is seed-data/ by default; the server reads and checks it while
+ * PostgreSQL migrates (CPU here, the migration there) and hands it over.
+ */
+export async function seedIfEmpty(db: Db, seed?: Promise<SeedData>): Promise<boolean> {
+  const data = await (seed ?? readCheckedSeed());
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
     const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(t.sources);

@@ -1,10 +1,39 @@
-// Migrations are applied from code, once, under an advisory lock.
-import { readFile } from 'node:fs/promises';
+// Migrations are applied from code, once, under an advisory lock, all pending ones in one transaction, with the
+// bookkeeping of drizzle's migrator (so that databases it migrated are up to date).
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { runMigrations } from '../../src/db/migrate.js';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder, runMigrations } from '../../src/db/migrate.js';
 import { testDatabase } from '../setup/database.js';
+
+const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
+
+/** A migrations folder of drizzle-kit's layout: `name` → SQL, in journal order. */
+async function migrationsOf(folder: string, files: [string, string][]) {
+  await mkdir(path.join(folder, 'meta'), { recursive: true });
+  const entries = files.map(([tag], idx) => ({
+    idx,
+    version: '7',
+    when: 1_700_000_000_000 + idx,
+    tag,
+    breakpoints: true,
+  }));
+  await writeFile(
+    path.join(folder, 'meta/_journal.json'),
+    JSON.stringify({ version: '7', dialect: 'postgresql', entries }),
+  );
+  for (const [tag, text] of files) await writeFile(path.join(folder, `${tag}.sql`), text);
+}
+
+const folders: string[] = [];
+afterAll(async () => {
+  for (const f of folders) await rm(f, { recursive: true, force: true });
+});
 
 describe('migrations', () => {
   it('apply once when two processes start together', async () => {
@@ -13,7 +42,61 @@ describe('migrations', () => {
     const [row] = await database.db.execute<{ n: number }>(
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
-    const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
     expect(row!.n).toBe(journal.entries.length);
+  });
+
+  it('find a database migrated by drizzle’s own migrator up to date', async () => {
+    const { url, database } = await testDatabase({ empty: true });
+    const client = postgres(url, { max: 1, onnotice: () => {} });
+    await migrate(drizzle(client), { migrationsFolder });
+    await client.end();
+    // Applying any migration again would fail (its tables exist).
+    await runMigrations(url);
+    const [row] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(row!.n).toBe(journal.entries.length);
+  });
+
+  it('apply all pending migrations or none, then only those added since', async () => {
+    const { url, database } = await testDatabase({ empty: true });
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
+    folders.push(folder);
+    const tables = async () =>
+      (
+        await database.db.execute<{ name: string }>(
+          sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
+        )
+      ).map((r) => r.name);
+    const applied = async () =>
+      (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!
+        .n;
+
+    await migrationsOf(folder, [
+      ['0000_a', 'create table a (id int);'],
+      ['0001_b', 'create table b (id int);\n--> statement-breakpoint\nselect 1 / 0;'],
+    ]);
+    await expect(runMigrations(url, undefined, folder)).rejects.toThrow(/division by zero/);
+    expect(await tables()).toEqual([]);
+    expect(await applied()).toBe(0);
+
+    await migrationsOf(folder, [
+      ['0000_a', 'create table a (id int);'],
+      ['0001_b', 'create table b (id int);\n--> statement-breakpoint\ninsert into a values (1);'],
+    ]);
+    await runMigrations(url, undefined, folder);
+    expect(await tables()).toEqual(['a', 'b']);
+    expect(await applied()).toBe(2);
+
+    await migrationsOf(folder, [
+      ['0000_a', 'create table a (id int);'],
+      ['0001_b', 'create table b (id int);\n--> statement-breakpoint\ninsert into a values (1);'],
+      ['0002_c', 'create table c (id int);'],
+    ]);
+    await runMigrations(url, undefined, folder);
+    expect(await tables()).toEqual(['a', 'b', 'c']);
+    expect(await applied()).toBe(3);
+    const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from a`);
+    expect(row!.n).toBe(1);
   });
 });

@@ -2,7 +2,8 @@
 // a legal unit as an operator's, each with the raw values it rests on (the
 // citation's quote). Masked rows are left out before; nothing here guesses.
 import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+// The library alone: its main module also loads all of its 80 locales, only French and English are used.
+import countries from 'i18n-iso-countries/index.js';
 import { headcountBands, nafLabel } from '../../domain/sirene-codes.js';
 import { masked } from './columns.js';
 
