@@ -13,28 +13,39 @@ import { settingsHash } from './settings.js';
 const INDEXER_LOCK = 7_311_042_003;
 
 /**
- * A database handle on a single connection, for the indexer: the advisory
- * lock is held by a session, so everything done under it must share one.
+ * A database handle of its own for the indexer and the rebuild: two connections, one reserved for as long as the
+ * advisory lock is held (see withIndexerLock), one for the work done under it.
  */
 export function indexerConnection(databaseUrl: string): Database {
-  return connect(databaseUrl, { max: 1 });
+  return connect(databaseUrl, { max: 2 });
 }
 
-/** Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. */
-async function withIndexerLock<T>(
+/**
+ * Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. The lock is a
+ * session's, so it is taken on a connection reserved from `connection`'s pool until it is released: the pool's
+ * idle timeout and maximum lifetime, which close and renew the connections it lends, never end a reserved one
+ * (postgres.js defers them to its release), so the lock cannot be lost in the middle of a long pass or rebuild.
+ * `work` runs on the pool's other connections.
+ */
+export async function withIndexerLock<T>(
   connection: Database,
   wait: boolean,
   work: (db: Db) => Promise<T>,
 ): Promise<T | null> {
-  if (wait) await connection.sql`select pg_advisory_lock(${INDEXER_LOCK})`;
-  else {
-    const [row] = await connection.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
-    if (!row?.locked) return null;
-  }
+  const holder = await connection.sql.reserve();
   try {
-    return await work(connection.db);
+    if (wait) await holder`select pg_advisory_lock(${INDEXER_LOCK})`;
+    else {
+      const [row] = await holder<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
+      if (!row?.locked) return null;
+    }
+    try {
+      return await work(connection.db);
+    } finally {
+      await holder`select pg_advisory_unlock(${INDEXER_LOCK})`;
+    }
   } finally {
-    await connection.sql`select pg_advisory_unlock(${INDEXER_LOCK})`;
+    holder.release();
   }
 }
 
