@@ -134,11 +134,11 @@ export async function sendExport(
       connection.release();
     }
   }
+  // HEAD: the headers alone. Fastify's HEAD route would read a stream to its end, running the whole export.
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
     .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
     .header('x-export-filters', filters.toString())
-    // HEAD: the headers alone. Fastify's HEAD route would read a stream to its end, running the whole export.
     .send(request.method === 'HEAD' ? Readable.from([]) : Readable.from(lines()));
 }
