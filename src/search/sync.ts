@@ -63,6 +63,13 @@ export const outboxBatchSize = 500;
 export const documentBatchSize = 5_000;
 
 /**
+ * Documents a rebuild lets wait in Meilisearch's queue (on its disk, not in this process) before it waits for the
+ * oldest batch: Meilisearch indexes the batches queued together as one, and at a million documents each of its
+ * batches costs more the larger the index, so a deep queue is what lets it go as fast as a bulk `addDocuments`.
+ */
+export const rebuildQueuedDocuments = 200_000;
+
+/**
  * Failed passes after which an event is parked: left in the outbox, no longer retried by the indexer, counted in
  * /ready (`outbox_parked`, `last_error`) until `npm run reindex` gives it another chance. Only failures while
  * Meilisearch answers count: while it is down, every event waits for it, however long.
@@ -220,7 +227,8 @@ export interface RebuildResult {
  * Builds a fresh index from Postgres under a temporary name and swaps it in atomically: searches keep answering
  * from the old index meanwhile. The documents are read from one repeatable-read snapshot with a server-side cursor,
  * `batchSize` at a time (documentBatchSize by default), and each batch is sent while Meilisearch indexes the ones
- * before (at most a few queued: SearchEngine.batchSender), so memory stays flat whatever the size of the directory.
+ * before (up to rebuildQueuedDocuments queued on its side: SearchEngine.batchSender), so this process holds one
+ * batch at a time and its memory stays flat whatever the size of the directory.
  * The built index's document count is checked before the swap. Events recorded after the snapshot stay in the
  * outbox and are applied to the new index afterwards; parked events get their attempts back.
  */
@@ -234,7 +242,7 @@ export async function rebuildIndex(
     const built = `${engine.indexName}_build_${Date.now()}`;
     await engine.createIndex(built);
     let documents = 0;
-    const sender = engine.batchSender(built);
+    const sender = engine.batchSender(built, Math.max(1, Math.floor(rebuildQueuedDocuments / batchSize)));
     try {
       await connection.sql.begin('isolation level repeatable read read only', async (tx) => {
         for await (const batch of documentBatches(tx, batchSize)) {
