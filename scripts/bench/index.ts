@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { loadConfig } from '../../src/config.js';
 import { startServices } from '../../src/runtime.js';
 import { measureBodacc } from './bodacc.js';
-import { type Context, meiliClient, type Part, type Result, root, sizeIndex } from './common.js';
+import { type Context, meiliClient, type Part, type Result, recordSizeIndex, root, sizeIndex } from './common.js';
 import { measureDetail } from './detail.js';
 import { measureExport } from './export.js';
 import { measureImport } from './import.js';
@@ -133,6 +133,7 @@ async function main() {
       const index = await sizeIndex(meili, data, say);
       const run = await cloneTemplate(size, 'run');
       try {
+        await recordSizeIndex(meili, run.url, index);
         for (const name of chosen.filter((p) => p !== 'start')) {
           say(`${sizeLabel(size)}: ${name}…`);
           const ctx: Context = { data, meili, index, databaseUrl: run.url, say, budgetSeconds };

@@ -1,7 +1,20 @@
 // `npm run reindex` into a scratch index against raw `addDocuments` of the
 // same documents (the size's documents file) into an index with the same
-// settings: documents per second, and the CLI's peak RSS (VmHWM).
-import { type Context, cliCommand, judge, meiliClient, now, type Result, runChild } from './common.js';
+// settings: documents per second, and the CLI's peak RSS (VmHWM). The CLI runs
+// with the Node options of the `reindex` script of package.json (its heap bound),
+// as `npm run reindex` runs it.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Context, cliCommand, judge, meiliClient, now, type Result, root, runChild } from './common.js';
+
+/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside. */
+async function nodeOptionsOf(script: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...words] = (pkg.scripts[script] ?? '').split(/\s+/);
+  return command === 'node' ? words.filter((w) => w.startsWith('--') && w !== '--import') : [];
+}
 
 export async function measureReindex(ctx: Context): Promise<Result[]> {
   const meili = meiliClient(ctx.meili);
@@ -16,7 +29,7 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
     await meili.deleteIndex(rawIndex);
     const run = await runChild(
       process.execPath,
-      cliCommand('reindex'),
+      [...(await nodeOptionsOf('reindex')), ...cliCommand('reindex')],
       {
         DATABASE_URL: ctx.databaseUrl,
         MEILI_HOST: ctx.meili.host,

@@ -89,7 +89,7 @@ export function exportFileName(kind: ListedKind, filters: URLSearchParams, gener
  * headers. The rows come from ONE query read through a server-side cursor,
  * `exportBatch` rows at a time, the next batch fetched while one is written
  * out (at most two in memory): no page is re-counted or re-sorted, and memory
- * stays flat whatever the size.
+ * stays flat whatever the size. A HEAD request gets the same headers and runs no export.
  */
 export async function sendExport(
   request: FastifyRequest,
@@ -134,10 +134,11 @@ export async function sendExport(
       connection.release();
     }
   }
+  // HEAD: the headers alone. Fastify's HEAD route would read a stream to its end, running the whole export.
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
     .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
     .header('x-export-filters', filters.toString())
-    .send(Readable.from(lines()));
+    .send(request.method === 'HEAD' ? Readable.from([]) : Readable.from(lines()));
 }

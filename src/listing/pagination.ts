@@ -335,8 +335,9 @@ function carried(cursor: CursorPayload | undefined): Total | undefined {
 }
 
 /**
- * Runs one page of a list; its total is counted on the first page only (`count`) and carried in the cursor
- * from then on, so that no later page scans the whole result again. `binding`: what its cursors are made for.
+ * Runs one page of a list; its total is counted on the first page only (`count`; exact when that page holds the
+ * whole result) and carried in the cursor from then on, so that no later page scans the whole result again.
+ * `binding`: what its cursors are made for.
  */
 export async function listPage<Row extends { id: string }>(
   request: PageRequest,
@@ -364,11 +365,14 @@ export async function listPage<Row extends { id: string }>(
     }),
     plan.carried ?? queries.count(where),
   ]);
-  const page = plan.finish(rows, total);
+  // A first page that is also the last holds the whole result: its size is the total, exactly.
+  const whole = !request.cursor && rows.length <= request.limit;
+  const counted = whole ? { total: rows.length, exact: true } : total;
+  const page = plan.finish(rows, counted);
   return {
     rows: page.rows.map(({ sort_value: _, ...row }) => row as unknown as Row),
-    total: total.total,
-    total_exact: total.exact,
+    total: counted.total,
+    total_exact: counted.exact,
     next_cursor: page.next_cursor,
   };
 }

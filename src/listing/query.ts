@@ -120,25 +120,38 @@ export interface Selection<Row> {
   where(where: SQL | undefined): { orderBy(...by: SQL[]): { limit(limit: number): Promise<Row[]> } };
 }
 
-/** Up to this many entries, a list's total is counted exactly; above, it is the planner's estimate. */
+/** Up to this many entries, a list's total is counted exactly (when the planner expects no more than twice as many). */
 export const exactTotalCeiling = 10_000;
 
+/** Above this many rows expected by PostgreSQL's planner, a list's total is its estimate, with nothing counted. */
+export const estimatedTotalFloor = 2 * exactTotalCeiling;
+
+/** The rows PostgreSQL's planner expects `where` to select from `table`: no row is read. */
+async function plannedRows(db: Db, table: IdTable, condition: SQL): Promise<number> {
+  const [plan] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`explain (format json) select from ${table} where ${condition}`,
+  );
+  return Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+}
+
 /**
- * The total of a list, as its first page gives it: counted exactly (`exact: true`) up to
- * `exactTotalCeiling` entries, reading no more than that many; above, PostgreSQL's planner estimate of the
- * filtered rows (`exact: false`, never below the ceiling), which costs no scan at any size.
+ * The total of a list, as its first page gives it, at a cost that does not grow with the list:
+ * - PostgreSQL's planner estimate of the filtered rows first (statistics only, no row read); above
+ *   `estimatedTotalFloor`, that estimate is the total (`exact: false`);
+ * - else the rows are counted, reading no more than `exactTotalCeiling` + 1 of them: exact (`exact: true`) up to
+ *   the ceiling, the estimate above it (`exact: false`, never below the ceiling).
+ * So a result of up to 10,000 entries is counted exactly unless the planner expects more than twice the ceiling
+ * (its statistics off by more than 2×); `listPage` makes the total exact whenever the first page is the last.
  */
 export async function countedTotal(db: Db, table: IdTable, where: SQL | undefined): Promise<Total> {
   const condition = where ?? sql`true`;
+  const estimate = await plannedRows(db, table, condition);
+  if (estimate > estimatedTotalFloor) return { total: estimate, exact: false };
   const [counted] = await db.execute<{ n: number }>(
     sql`select count(*)::int as n from (select from ${table} where ${condition} limit ${exactTotalCeiling + 1}) c`,
   );
   const n = counted?.n ?? 0;
   if (n <= exactTotalCeiling) return { total: n, exact: true };
-  const [plan] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
-    sql`explain (format json) select from ${table} where ${condition}`,
-  );
-  const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
   return { total: Math.max(estimate, exactTotalCeiling + 1), exact: false };
 }
 

@@ -17,7 +17,7 @@ export class Indexer {
   private indexCheckedAt = 0;
 
   constructor(
-    /** A single-connection handle (see indexerConnection). */
+    /** The indexer's own handle (see indexerConnection: one connection holds the lock, one works). */
     private readonly connection: Database,
     private readonly engine: SearchEngine,
     private readonly log: IndexerLogger,

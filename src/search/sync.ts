@@ -13,28 +13,39 @@ import { settingsHash } from './settings.js';
 const INDEXER_LOCK = 7_311_042_003;
 
 /**
- * A database handle on a single connection, for the indexer: the advisory
- * lock is held by a session, so everything done under it must share one.
+ * A database handle of its own for the indexer and the rebuild: two connections, one reserved for as long as the
+ * advisory lock is held (see withIndexerLock), one for the work done under it.
  */
 export function indexerConnection(databaseUrl: string): Database {
-  return connect(databaseUrl, { max: 1 });
+  return connect(databaseUrl, { max: 2 });
 }
 
-/** Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. */
-async function withIndexerLock<T>(
+/**
+ * Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. The lock is a
+ * session's, so it is taken on a connection reserved from `connection`'s pool until it is released: the pool's
+ * idle timeout and maximum lifetime, which close and renew the connections it lends, never end a reserved one
+ * (postgres.js defers them to its release), so the lock cannot be lost in the middle of a long pass or rebuild.
+ * `work` runs on the pool's other connections.
+ */
+export async function withIndexerLock<T>(
   connection: Database,
   wait: boolean,
   work: (db: Db) => Promise<T>,
 ): Promise<T | null> {
-  if (wait) await connection.sql`select pg_advisory_lock(${INDEXER_LOCK})`;
-  else {
-    const [row] = await connection.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
-    if (!row?.locked) return null;
-  }
+  const holder = await connection.sql.reserve();
   try {
-    return await work(connection.db);
+    if (wait) await holder`select pg_advisory_lock(${INDEXER_LOCK})`;
+    else {
+      const [row] = await holder<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
+      if (!row?.locked) return null;
+    }
+    try {
+      return await work(connection.db);
+    } finally {
+      await holder`select pg_advisory_unlock(${INDEXER_LOCK})`;
+    }
   } finally {
-    await connection.sql`select pg_advisory_unlock(${INDEXER_LOCK})`;
+    holder.release();
   }
 }
 
@@ -50,6 +61,13 @@ export const outboxBatchSize = 500;
 
 /** Documents read and sent per batch, by a rebuild and by an event that fans out to many entries. */
 export const documentBatchSize = 5_000;
+
+/**
+ * Documents a rebuild lets wait in Meilisearch's queue (on its disk, not in this process) before it waits for the
+ * oldest batch: Meilisearch indexes the batches queued together as one, and at a million documents each of its
+ * batches costs more the larger the index, so a deep queue is what lets it go as fast as a bulk `addDocuments`.
+ */
+export const rebuildQueuedDocuments = 200_000;
 
 /**
  * Failed passes after which an event is parked: left in the outbox, no longer retried by the indexer, counted in
@@ -209,7 +227,8 @@ export interface RebuildResult {
  * Builds a fresh index from Postgres under a temporary name and swaps it in atomically: searches keep answering
  * from the old index meanwhile. The documents are read from one repeatable-read snapshot with a server-side cursor,
  * `batchSize` at a time (documentBatchSize by default), and each batch is sent while Meilisearch indexes the ones
- * before (at most a few queued: SearchEngine.batchSender), so memory stays flat whatever the size of the directory.
+ * before (up to rebuildQueuedDocuments queued on its side: SearchEngine.batchSender), so this process holds one
+ * batch at a time and its memory stays flat whatever the size of the directory.
  * The built index's document count is checked before the swap. Events recorded after the snapshot stay in the
  * outbox and are applied to the new index afterwards; parked events get their attempts back.
  */
@@ -223,7 +242,7 @@ export async function rebuildIndex(
     const built = `${engine.indexName}_build_${Date.now()}`;
     await engine.createIndex(built);
     let documents = 0;
-    const sender = engine.batchSender(built);
+    const sender = engine.batchSender(built, Math.max(1, Math.floor(rebuildQueuedDocuments / batchSize)));
     try {
       await connection.sql.begin('isolation level repeatable read read only', async (tx) => {
         for await (const batch of documentBatches(tx, batchSize)) {

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -144,6 +145,32 @@ describe('GET /v1/<kind>/export', () => {
     const response = await app.inject({ method: 'GET', url: `/v1/sites/export?${query}` });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { name: string }) => e.name)).toContain(name);
+  });
+
+  it('answers HEAD with the headers alone, without running the export', async () => {
+    // The sites locked by another transaction: an export started now would wait for them in pg_stat_activity.
+    const locked = await app.database.sql.reserve();
+    try {
+      await locked`begin`;
+      await locked`lock table sites in access exclusive mode`;
+      const response = await app.inject({ method: 'HEAD', url: '/v1/sites/export?format=csv&region=Picardie' });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe('');
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="plateau-sites-region-picardie-/);
+      expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waiting = await db.execute<{ query: string }>(sql`
+        select query from pg_stat_activity
+         where datname = current_database() and wait_event_type = 'Lock'`);
+      expect([...waiting].map((w) => w.query)).toEqual([]);
+    } finally {
+      await locked`rollback`;
+      locked.release();
+    }
+    // Its 400s are those of GET.
+    const refused = await app.inject({ method: 'HEAD', url: '/v1/sites/export?format=csv&region=Narnia' });
+    expect(refused.statusCode).toBe(400);
   });
 
   it('requires a format', async () => {

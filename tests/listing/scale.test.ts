@@ -8,9 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { sites } from '../../src/db/schema/index.js';
 import { entryKinds } from '../../src/kinds.js';
-import { encodeCursor, pagePlan, type SortKey } from '../../src/listing/pagination.js';
+import { encodeCursor, listPage, pagePlan, type SortKey } from '../../src/listing/pagination.js';
 import { exactTotalCeiling } from '../../src/listing/query.js';
+import { siteSorts } from '../../src/modules/sites/filters.js';
 import { sourceListing } from '../../src/modules/sources/filters.js';
 import { getJson, testApp, testSearchOptions } from '../setup/app.js';
 import { insertSites } from '../setup/bulk-sites.js';
@@ -85,6 +87,32 @@ describe('lists at 20,000 sites', () => {
     const { ids, totals } = await walk('/v1/sites?departement=80&sort=commune&limit=100');
     expect(ids).toHaveLength(n);
     expect(totals).toEqual([`${n}/true`]);
+  });
+
+  it('counts exactly a first page that holds the whole result, whatever the estimate said', async () => {
+    // A planner misled by its statistics expects fifty thousand; the page shows them all, and so says the total.
+    const where = sql`${sites.departement_code} = '80' and ${sites.name} like 'Webhelp %'`;
+    const page = await listPage(
+      { sort: 'name', limit: 100 },
+      siteSorts.keys,
+      sites.id,
+      where,
+      {
+        rows: ({ sortValue, where, orderBy, limit }) =>
+          db
+            .select({ id: sites.id, sort_value: sortValue })
+            .from(sites)
+            .where(where)
+            .orderBy(...orderBy)
+            .limit(limit),
+        count: async () => ({ total: 50_000, exact: false }),
+      },
+      { list: 'sites', filters: {} },
+    );
+    const [counted] = await db.execute<{ n: number }>(sql`select count(*)::int as n from sites where ${where}`);
+    expect(counted?.n).toBeGreaterThan(0);
+    expect(page).toMatchObject({ total: counted?.n, total_exact: true, next_cursor: null });
+    expect(page.rows).toHaveLength(counted?.n ?? -1);
   });
 
   it('exports every site once, the ids of the list, oldest first, with citations, in JSON lines and CSV', async () => {

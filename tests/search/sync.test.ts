@@ -1,13 +1,22 @@
 // The index follows Postgres through the outbox; when Meilisearch is down,
 // search answers from Postgres and nothing written meanwhile is lost.
 import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { Db } from '../../src/db/client.js';
+import type { Database, Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema/index.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
 import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
-import { drainOutboxOnce, indexerConnection, needsRebuild, rebuildIndex } from '../../src/search/sync.js';
+import {
+  drainOutboxOnce,
+  indexerConnection,
+  needsRebuild,
+  rebuildIndex,
+  withIndexerLock,
+} from '../../src/search/sync.js';
 import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
 import { createOperator, createSite, uniqueId } from '../setup/factories.js';
 
@@ -223,6 +232,27 @@ describe('the outbox indexer', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('keeps its lock for the whole pass, though the pool closes idle connections and renews old ones', async () => {
+    // The pool's timers at one second (the API's: a minute idle, half an hour of life), and a pass that outlasts
+    // them: a lock held by a connection the pool may close would be released under the pass.
+    const client = postgres(databaseUrl, { max: 2, idle_timeout: 1, max_lifetime: 1, onnotice: () => {} });
+    const hurried: Database = { db: drizzle(client, { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
+    const other = indexerConnection(databaseUrl);
+    try {
+      const meanwhile = await withIndexerLock(hurried, false, async (work) => {
+        await work.execute(sql`select 1`);
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        return withIndexerLock(other, false, async () => 'taken by another');
+      });
+      expect(meanwhile).toBeNull();
+      // Released at the end of the pass: the next one takes it.
+      expect(await withIndexerLock(other, false, async () => 'taken')).toBe('taken');
+    } finally {
+      await hurried.close();
+      await other.close();
     }
   });
 });
