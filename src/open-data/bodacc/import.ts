@@ -149,8 +149,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const { judgment, id } = row.notice;
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
-        // Once a row is bad nothing is applied: the others are only checked.
-        if (!report.file.rejected.length) await staging.write(row.line, row.notice);
+        // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
+        await staging.write(row.line, row.notice);
       }
     }
     await staging.finish();
