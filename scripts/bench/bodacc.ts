@@ -1,21 +1,28 @@
-// `npm run import:bodacc` of a generated BODACC export (BENCH_BODACC_NOTICES notices, the size by default; each a
-// company's opening of redressement judiciaire naming an administrateur and a mandataire judiciaire from a pool of
-// 400 practitioners, one in ten followed by a conversion into liquidation) into a clone of the template, against
-// `COPY` of the same notices into `proceeding_notices`. Notices per second, and the CLI's peak RSS (VmHWM).
+// `npm run import:bodacc` of a generated BODACC export (BENCH_BODACC_NOTICES notices, the size by default) into a
+// clone of the template, against its raw engines: `COPY` of the same rows into a second clone (the rows the import
+// wrote: sources, operators, mandataires, proceedings, notices, practitioners' links, citations) + raw
+// `addDocuments` of the search documents of the entries it created, as `import.ts` does for sites. Notices per
+// second, the ratio, and the CLI's peak RSS (VmHWM).
+//
+// The export: companies with real-looking SIRENs (check digit right, spread over the range), each opened in
+// redressement judiciaire, liquidation judiciaire or sauvegarde by one of twenty courts (written as the greffes
+// write them, in capitals or not), some followed by a conversion, a plan, a clôture or a rectificatif; every
+// `complementJugement` names its practitioners (a pool of 400 people in 110 firms) in the export's wordings.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { type Context, cliCommand, judge, now, type Result, runChild } from './common.js';
-import { cloneTemplate } from './synthetic.js';
+import { type Context, cliCommand, judge, meiliClient, now, type Result, runChild } from './common.js';
+import { cloneTemplate, writeDocuments } from './synthetic.js';
 
 /** A SIREN with its check digit (Luhn), from eight digits. */
-function siren(n: number): string {
-  const base = String(100_000_000 + n).slice(1, 9);
+function withCheckDigit(base: number): string {
+  const digits = String(base).padStart(8, '0');
   for (let d = 0; d < 10; d++) {
-    const s = `${base}${d}`;
+    const s = `${digits}${d}`;
     let sum = 0;
     for (let i = 0; i < 9; i++) {
       let v = Number(s[8 - i]);
@@ -27,125 +34,278 @@ function siren(n: number): string {
   throw new Error('unreachable');
 }
 
-const firstNames = ['Claire', 'Hervé', 'Sandrine', 'Marc', 'Julie', 'Thierry', 'Nadia', 'Romain', 'Pascale', 'Yann'];
-const lastNames = ['Fontanel', 'Brèche', 'Molinié', 'Olivetti', 'Sabatier', 'Barral', 'Ferhat', 'Chabert', 'Guérin'];
-const person = (i: number) =>
-  `${firstNames[i % firstNames.length]} ${lastNames[Math.floor(i / firstNames.length) % lastNames.length]}${i >= 90 ? `-${Math.floor(i / 90)}` : ''}`;
+/** The SIREN of company `c`: distinct for every c below 70 million (7,919,993 is prime to 70,000,000). */
+const sirenOf = (c: number) => withCheckDigit(30_000_000 + ((c * 7_919_993) % 70_000_000));
 
-/** One notice of the export, as its JSON-lines file holds it. */
-function notice(n: number, id: string, date: string, nature: string, complement: string, companyName: string) {
-  const s = siren(n);
-  return JSON.stringify({
+const courts = [
+  'GREFFE DU TRIBUNAL DE COMMERCE DE PARIS',
+  'Greffe du Tribunal de Commerce de Lyon',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE NANTERRE',
+  'Greffe du Tribunal de Commerce de Marseille',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE BOBIGNY',
+  'Greffe du Tribunal de Commerce de Lille Métropole',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE BORDEAUX',
+  'Greffe du Tribunal de Commerce de Toulouse',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE NANTES',
+  'Greffe du Tribunal Judiciaire de Strasbourg',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE CRETEIL',
+  "Greffe du Tribunal de Commerce d'Evry",
+  'GREFFE DU TRIBUNAL DE COMMERCE DE RENNES',
+  'Greffe du Tribunal de Commerce de Montpellier',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE NICE',
+  'Greffe du Tribunal de Commerce de Grenoble',
+  'GREFFE DU TRIBUNAL JUDICIAIRE DE METZ',
+  'Greffe du Tribunal de Commerce de Rouen',
+  'GREFFE DU TRIBUNAL DE COMMERCE DE VERSAILLES',
+  'Greffe du Tribunal des Activités Économiques de Pontoise',
+];
+const cities = [
+  ['12 rue de la Paix', '75002', 'Paris'],
+  ['3 rue du Palais', '69002', 'Lyon'],
+  ['4/6, rue Esquermoise', '59800', 'Lille'],
+  ['2 B, quai de la Fosse', '44000', 'Nantes'],
+  ['42 ter, cours Pierre Puget', '13006', 'Marseille'],
+  ['8 place du Capitole', '31000', 'Toulouse'],
+];
+const firstNames = ['Claire', 'Hervé', 'Sandrine', 'Marc', 'Julie', 'Thierry', 'Nadia', 'Romain', 'Pascale', 'Yann'];
+const moreFirstNames = ['Agnès', 'Bruno', 'Céline', 'Denis', 'Élodie', 'François', 'Gaëlle', 'Hugo', 'Inès', 'Jérôme'];
+const lastNames = ['Fontanel', 'Brèche', 'Molinié', 'Olivetti', 'Sabatier', 'Barral', 'Ferhat', 'Chabert', 'Guérin'];
+const moreLastNames = ['Lemaître', 'Roux', 'Dufresne', 'Carpentier', 'Vidal', 'Aubert', 'Perrin', 'Masson', 'Rivière'];
+const first = [...firstNames, ...moreFirstNames];
+const last = [...lastNames, ...moreLastNames, 'Lacroix', 'Benoît'];
+/** Person `i` of the pool of 400 practitioners, 20 first names by 20 family names: no name part of another. */
+const person = (i: number) => `${first[i % 20]} ${last[Math.floor(i / 20) % 20]}`;
+const firmWords = ['Alpha', 'Athena', 'Mandatum', 'Axiome', 'Hermès', 'Orion', 'Vauban', 'Colbert', 'Pléiade', 'Rive'];
+const firmPlaces = ['Associés', 'Partenaires', 'Ouest', 'Est', 'Sud', 'Centre', 'Rhône', 'Loire', 'Seine', 'Garonne'];
+/** Firm `i` of the 110 firms (50 of administrateurs, 60 of mandataires). */
+const firm = (i: number) =>
+  `${['SELARL', 'SCP', 'SELAS'][i % 3]} ${firmWords[i % firmWords.length]} ${firmPlaces[Math.floor(i / firmWords.length) % firmPlaces.length]}${i < 50 ? '' : ' Mandataires'}`;
+/** Practitioner `i` with their firm and address, as a notice designates them. */
+const designation = (i: number, firmIndex: number) => {
+  const [street, postcode, city] = cities[i % cities.length]!;
+  return `${firm(firmIndex)} prise en la personne de Me ${person(i)} ${street} ${postcode} ${city}`;
+};
+const companyWords = ['Transports', 'Boulangerie', 'Bâtiment', 'Conseil', 'Appels', 'Menuiserie', 'Restauration'];
+const companyPlaces = ['du Nord', 'de Provence', 'Atlantique', 'des Alpes', 'Occitane', 'Lorraine', 'Île-de-France'];
+
+/** A date of 2023–2024, `YYYY-MM-DD`, from a number. */
+const dateOf = (n: number, shiftDays = 0) =>
+  new Date(Date.UTC(2023, 0, 2) + (((n * 37) % 600) + shiftDays) * 86_400_000).toISOString().slice(0, 10);
+
+/** One notice of the export, as its JSON-lines file holds it (JSON objects in its cells, like the CSV's). */
+function noticeLine(
+  c: number,
+  seq: number,
+  notice: { date: string; nature: string; complement: string; type?: string; target?: string },
+) {
+  const s = sirenOf(c);
+  const parution = `${notice.date.slice(0, 4)}${String(1 + (seq % 240)).padStart(4, '0')}`;
+  const id = `A${parution}${seq}`;
+  const name = `${['SARL', 'SAS', 'EURL'][c % 3]} ${companyWords[c % companyWords.length]} ${companyPlaces[(c >> 3) % companyPlaces.length]} ${c}`;
+  return {
     id,
-    publicationavis: 'A',
-    parution: id.slice(1, 9),
-    dateparution: date,
-    numeroannonce: id.slice(9),
-    typeavis: 'annonce',
-    familleavis: 'collective',
-    familleavis_lib: 'Procédures collectives',
-    tribunal: `GREFFE DU TRIBUNAL DE COMMERCE DE VILLE${n % 120}`,
-    registre: [s],
-    listepersonnes: JSON.stringify({
-      personne: { typePersonne: 'pm', denomination: companyName, numeroImmatriculation: { numeroIdentification: s } },
+    line: JSON.stringify({
+      id,
+      publicationavis: 'A',
+      parution,
+      dateparution: notice.date,
+      numeroannonce: String(seq),
+      typeavis: notice.type ?? 'annonce',
+      familleavis: 'collective',
+      familleavis_lib: 'Procédures collectives',
+      tribunal: courts[c % courts.length],
+      registre: [s, `${s.slice(0, 3)} ${s.slice(3, 6)} ${s.slice(6)}`],
+      listepersonnes: JSON.stringify({
+        personne: {
+          typePersonne: 'pm',
+          denomination: name,
+          formeJuridique: 'Société par actions simplifiée',
+          numeroImmatriculation: { numeroIdentification: `${s.slice(0, 3)} ${s.slice(3, 6)} ${s.slice(6)}` },
+        },
+      }),
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement',
+        nature: notice.nature,
+        date: notice.date,
+        complementJugement: notice.complement,
+      }),
+      ...(notice.target
+        ? {
+            parutionavisprecedent: JSON.stringify({
+              nomPublication: 'BODACC A',
+              numeroParution: notice.target.slice(1, 9),
+              numeroAnnonce: String(Number(notice.target.slice(9))),
+            }),
+          }
+        : {}),
     }),
-    jugement: JSON.stringify({ type: 'initial', famille: 'Jugement', nature, date, complementJugement: complement }),
-  });
+  };
 }
+
+/**
+ * Writes `count` notices to `file` (JSON lines): company after company, an opening (redressement judiciaire 6 in
+ * 10, liquidation 3 in 10, sauvegarde 1 in 10), then for some a conversion into liquidation, a plan, a clôture for
+ * insuffisance d'actif, or a rectificatif of the opening.
+ */
+export async function writeNotices(file: string, count: number): Promise<void> {
+  const out = createWriteStream(file);
+  let seq = 0;
+  const emit = async (c: number, n: Parameters<typeof noticeLine>[2]) => {
+    const { id, line } = noticeLine(c, ++seq, n);
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+    return id;
+  };
+  for (let c = 0; seq < count; c++) {
+    const admin = c % 400;
+    const mj = (c * 7 + 3) % 400;
+    const adminFirm = admin % 50;
+    const mjFirm = 50 + (mj % 60);
+    const opened = dateOf(c);
+    const pick = c % 10;
+    let openingId: string;
+    if (pick < 6) {
+      openingId = await emit(c, {
+        date: opened,
+        nature: "Jugement d'ouverture d'une procédure de redressement judiciaire",
+        complement:
+          "Jugement d'ouverture d'une procédure de redressement judiciaire, date de cessation des paiements le " +
+          `${opened.split('-').reverse().join('/')}, désignant administrateur ${designation(admin, adminFirm)} avec ` +
+          `les pouvoirs : assistance, mandataire judiciaire ${designation(mj, mjFirm)}. Les créances sont à ` +
+          'déclarer, dans les deux mois de la publication au BODACC, auprès du mandataire judiciaire.',
+      });
+    } else if (pick < 9) {
+      openingId = await emit(c, {
+        date: opened,
+        nature: "Jugement d'ouverture de liquidation judiciaire",
+        complement:
+          `Jugement d'ouverture d'une procédure de liquidation judiciaire, désignant liquidateur ${designation(mj, mjFirm)}. ` +
+          'Les créances sont à adresser, dans les deux mois de la publication au BODACC, au liquidateur.',
+      });
+    } else {
+      openingId = await emit(c, {
+        date: opened,
+        nature: "Jugement d'ouverture d'une procédure de sauvegarde",
+        complement: `Jugement d'ouverture d'une procédure de sauvegarde, désignant mandataire judiciaire ${designation(mj, mjFirm)}.`,
+      });
+    }
+    if (seq >= count) break;
+    const next = Math.floor(c / 10) % 10;
+    const later = dateOf(c, 120);
+    if (pick < 6 && next < 3) {
+      await emit(c, {
+        date: later,
+        nature: 'Jugement de conversion en liquidation judiciaire',
+        complement: `Jugement de conversion en liquidation judiciaire, désignant liquidateur ${designation(mj, mjFirm)}.`,
+      });
+    } else if (pick < 6 && next < 5) {
+      await emit(c, {
+        date: later,
+        nature: 'Jugement arrêtant le plan de redressement',
+        complement: `Jugement arrêtant le plan de redressement, durée du plan 10 ans, nommant commissaire à l'exécution du plan ${designation(admin, adminFirm)}.`,
+      });
+    } else if (pick >= 6 && pick < 9 && next < 3) {
+      await emit(c, {
+        date: later,
+        nature: "Jugement de clôture pour insuffisance d'actif",
+        complement:
+          "Jugement prononçant la clôture de la procédure de liquidation judiciaire pour insuffisance d'actif.",
+      });
+    } else if (next === 9) {
+      await emit(c, {
+        date: dateOf(c, 20),
+        nature: "Jugement d'ouverture d'une procédure de redressement judiciaire",
+        type: 'rectificatif',
+        target: openingId,
+        complement: `Jugement d'ouverture d'une procédure de redressement judiciaire, désignant mandataire judiciaire ${designation(mj, mjFirm)}.`,
+      });
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The rows an import wrote, table by table in the order their references allow, as `select` conditions. */
+const writtenRows = (since: number): [table: string, where: string][] => {
+  const created = (kind: string) =>
+    `id in (select entity_id from changes where id > ${since} and entity_kind = '${kind}' and action = 'create')`;
+  return [
+    ['sources', `id like 'bodacc-%'`],
+    ['operators', created('operator')],
+    ['mandataires', `${created('mandataire')} order by kind <> 'firm'`],
+    ['proceedings', created('proceeding')],
+    ['proceeding_notices', `source_id like 'bodacc-%'`],
+    ['proceeding_practitioners', `source_id like 'bodacc-%'`],
+    ['citations', `source_id like 'bodacc-%'`],
+  ];
+};
 
 export async function measureBodacc(ctx: Context): Promise<Result[]> {
   const notices = Number(process.env.BENCH_BODACC_NOTICES ?? ctx.data.size);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bench-bodacc-'));
   const scratch = await cloneTemplate(ctx.data.size, 'bodacc');
+  const meili = meiliClient(ctx.meili);
+  const rawIndex = `plateau_bench_rawbodacc_${process.pid}`;
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+  let rawScratch: Awaited<ReturnType<typeof cloneTemplate>> | null = null;
   try {
     const file = path.join(dir, 'annonces-commerciales.jsonl');
-    const out = createWriteStream(file);
-    let written = 0;
-    for (let n = 0; written < notices; n++) {
-      const admin = person(n % 400);
-      const mj = person((n * 7 + 3) % 400);
-      const company = `BENCH APPELS ${n}`;
-      const opening =
-        "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant administrateur SELARL AJ " +
-        `${n % 50} prise en la personne de Me ${admin} 3 rue du Palais 69002 Lyon avec les pouvoirs : assistance, ` +
-        `mandataire judiciaire SELARL MJ ${n % 60} prise en la personne de Me ${mj} 4/6, rue Esquermoise 59800 Lille.`;
-      const line = notice(
-        n,
-        `A2024${String(n % 9999).padStart(4, '0')}${String(n).padStart(7, '0')}`,
-        '2024-03-12',
-        "Jugement d'ouverture d'une procédure de redressement judiciaire",
-        opening,
-        company,
-      );
-      if (!out.write(`${line}\n`)) await once(out, 'drain');
-      written++;
-      if (n % 10 === 9 && written < notices) {
-        const conversion = `Jugement de conversion en liquidation judiciaire, désignant liquidateur SELARL MJ ${n % 60} prise en la personne de Me ${mj} 4/6, rue Esquermoise 59800 Lille.`;
-        const id = `A2025${String(n % 9999).padStart(4, '0')}${String(n).padStart(7, '0')}`;
-        const next = notice(
-          n,
-          id,
-          '2024-09-03',
-          'Jugement de conversion en liquidation judiciaire',
-          conversion,
-          company,
-        );
-        if (!out.write(`${next}\n`)) await once(out, 'drain');
-        written++;
-      }
-    }
-    out.end();
-    await once(out, 'finish');
-
-    // Raw: the same notices COPY'd as rows of proceeding_notices (no proceeding, operator or practitioner built).
-    const copyStarted = now();
-    await sql
-      .begin(async (tx) => {
-        await tx`insert into sources (id, title, url) values ('bench-bodacc', 'bench', 'https://example.org/bench')`;
-        const copy = await tx`copy proceeding_notices (id, siren, publication, parution, number, published_on,
-        notice_type, effect, url, source_id, complement) from stdin`.writable();
-        const lines: string[] = [];
-        for (let n = 0; n < notices; n++) {
-          lines.push(
-            [
-              `B${n}`,
-              siren(n),
-              'A',
-              '20240001',
-              String(n),
-              '2024-03-12',
-              'annonce',
-              'status',
-              'https://x',
-              'bench-bodacc',
-              'x'.repeat(320),
-            ].join('\t'),
-          );
-          if (lines.length === 5000 || n === notices - 1) {
-            if (!copy.write(`${lines.join('\n')}\n`)) await once(copy, 'drain');
-            lines.length = 0;
-          }
-        }
-        copy.end();
-        await once(copy, 'finish');
-        throw new Error('rollback');
-      })
-      .catch((e: Error) => {
-        if (e.message !== 'rollback') throw e;
-      });
-    const copyMs = now() - copyStarted;
-    const rawRate = notices / (copyMs / 1000);
+    await writeNotices(file, notices);
+    const [last] = await sql<{ since: number }[]>`select coalesce(max(id), 0)::int as since from changes`;
+    const since = last?.since ?? 0;
 
     const run = await runChild(
       process.execPath,
-      [...cliCommand('import-bodacc'), file],
+      ['--max-old-space-size=256', ...cliCommand('import-bodacc'), file],
       { DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' },
       ctx.budgetSeconds,
     );
     if (run.finished && run.code !== 0) throw new Error(`import:bodacc exited ${run.code}: ${run.output}`);
     const rate = run.finished ? notices / (run.ms / 1000) : null;
-    const ratio = rate === null ? null : rate / rawRate;
+
+    // Raw: the rows the import wrote, COPY'd into a fresh clone in one transaction; then their entries' documents.
+    let rawRate: number | null = null;
+    let rawNote = '';
+    if (run.finished) {
+      const tables = writtenRows(since);
+      for (const [table, where] of tables) {
+        // One connection each: a second COPY TO on the same postgres.js connection never ends.
+        const out = postgres(scratch.url, { max: 1, onnotice: () => {} });
+        try {
+          const rows = await out.unsafe(`copy (select * from ${table} where ${where}) to stdout`).readable();
+          await pipeline(rows, createWriteStream(path.join(dir, `${table}.copy`)));
+        } finally {
+          await out.end({ timeout: 5 });
+        }
+      }
+      rawScratch = await cloneTemplate(ctx.data.size, 'bodaccraw');
+      const raw = postgres(rawScratch.url, { max: 1, onnotice: () => {} });
+      const copyStarted = now();
+      try {
+        await raw.begin(async (tx) => {
+          for (const [table] of tables) {
+            const copy = await tx.unsafe(`copy ${table} from stdin`).writable();
+            await pipeline(createReadStream(path.join(dir, `${table}.copy`)), copy);
+          }
+        });
+      } finally {
+        await raw.end({ timeout: 5 });
+      }
+      const copyMs = now() - copyStarted;
+      const docs = path.join(dir, 'documents.ndjson');
+      const documents = await writeDocuments(
+        scratch.url,
+        docs,
+        `(kind, id) in (select entity_kind, entity_id from changes where id > ${since} and action = 'create')`,
+      );
+      await meili.createIndex(rawIndex);
+      const addStarted = now();
+      await meili.addDocumentsFromFile(rawIndex, docs);
+      const addMs = now() - addStarted;
+      rawRate = notices / ((copyMs + addMs) / 1000);
+      rawNote = `; raw: COPY of the rows written ${(copyMs / 1000).toFixed(1)} s + addDocuments of ${documents} documents ${(addMs / 1000).toFixed(1)} s`;
+    }
+    const ratio = rate === null || rawRate === null ? null : rate / rawRate;
     return [
       {
         part: 'bodacc',
@@ -158,8 +318,8 @@ export async function measureBodacc(ctx: Context): Promise<Result[]> {
         target: '≥ 0.7×',
         met: run.finished ? judge(ratio, 0.7, 'min') : false,
         note: run.finished
-          ? `${(run.ms / 1000).toFixed(1)} s; raw: COPY of the notices ${(copyMs / 1000).toFixed(1)} s`
-          : `not finished in ${ctx.budgetSeconds} s`,
+          ? `${(run.ms / 1000).toFixed(1)} s${rawNote}`
+          : `not finished in ${ctx.budgetSeconds} s: < ${(notices / ctx.budgetSeconds).toFixed(0)} notices/s`,
       },
       {
         part: 'bodacc',
@@ -176,6 +336,9 @@ export async function measureBodacc(ctx: Context): Promise<Result[]> {
     ];
   } finally {
     await sql.end({ timeout: 5 });
+    await meili.deleteIndex(rawIndex).catch(() => {});
+    await meili.close();
+    await rawScratch?.drop();
     await scratch.drop();
     await rm(dir, { recursive: true, force: true });
   }

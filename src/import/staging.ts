@@ -16,13 +16,13 @@ export interface StagedWrite {
   op: WriteOp;
 }
 
-/** The postgres.js pool under a drizzle handle. */
-function clientOf(db: Db): postgres.Sql {
+/** The postgres.js pool under a drizzle handle (for COPY, which drizzle does not offer). */
+export function clientOf(db: Db): postgres.Sql {
   return (db as unknown as { $client: postgres.Sql }).$client;
 }
 
 /** A value as a field of COPY's text format: JSON has no raw control characters, only backslashes to double. */
-function copyField(value: string): string {
+export function copyField(value: string): string {
   return value.replaceAll('\\', '\\\\');
 }
 

@@ -283,4 +283,18 @@ describe('npm run import:bodacc', () => {
     ]);
     expect(await counts()).toEqual(before);
   });
+
+  it('rejects a notice whose id an earlier line holds, naming both lines; nothing applied', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const fresh = { ...(JSON.parse(lines[0]!) as Record<string, unknown>), id: 'A202409990003' };
+    const file = path.join(dir, 'twice.jsonl');
+    await writeFile(file, `${JSON.stringify(fresh)}\n${lines[1]}\n${JSON.stringify(fresh)}\n`);
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.file.rejected).toEqual([
+      { line: 3, errors: [{ field: 'id', message: "'A202409990003' already appears at line 1" }] },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
 });

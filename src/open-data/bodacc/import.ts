@@ -1,7 +1,8 @@
-// The BODACC import: a file of notices (read-file.ts) becomes proceedings, their notices, their companies
-// (operators, by SIREN) and their practitioners (mandataires), through the one write path: operators,
-// mandataires and proceedings by the write envelope (history, citations, search outbox), in batches, notices
-// and practitioner links beside it in the same transaction, recorded in each proceeding's history; all or
+// The BODACC import: a file of notices (read-file.ts, streamed into a staging table, staging.ts) becomes
+// proceedings, their notices, their companies (operators, by SIREN) and their practitioners (mandataires), a batch
+// of companies at a time in SIREN order, through the one write path: operators, mandataires and proceedings by the
+// write envelope (history, citations, search outbox), a batch of writes per call, notices and practitioner links
+// beside it with one statement per batch, in the same transaction, recorded in each proceeding's history; all or
 // nothing. Each company's proceedings are recomputed from all its notices (the database's and the file's), so
 // that the same file imported twice changes nothing, and a later correction (annulation, rectificatif,
 // rétractation) undoes what its target did.
@@ -9,12 +10,11 @@ import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
 import { recordLinks, type WriteOp } from '../../writes/envelope.js';
-import { reserveIds } from '../../writes/ids.js';
+import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
@@ -22,7 +22,8 @@ import { type KnownMandataire, MandataireIndex } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
 import { extractPractitioners } from './practitioners.js';
-import { type NoticeFile, readNoticeFile } from './read-file.js';
+import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
+import { NoticeStaging } from './staging.js';
 import { type CompanyTimeline, companyTimeline, type PlannedProceeding } from './timeline.js';
 
 export interface BodaccImportOptions {
@@ -111,45 +112,17 @@ function noticeOfRow(row: StoredNotice): Notice {
 const cite = (notice: Notice, quote: string | null, fields: string[]): CitationInput[] =>
   quote ? [{ source: sourceIdOf(notice), quote: quote.slice(0, 5000), fields }] : [];
 
-/** Ids never used by a row nor a deleted entry: `wanted`, else `wanted-2`… */
-async function freeIds(db: Db, kind: string, table: string, wanted: string[]): Promise<string[]> {
-  if (!wanted.length) return [];
-  const candidates = wanted.flatMap((w) => [w, ...[2, 3, 4, 5].map((n) => `${w}-${n}`)]);
-  const taken = new Set(
-    (
-      await db.execute<{ id: string }>(sql`
-        select id from ${sql.identifier(table)} where id = any(${sql.param(candidates)})
-        union select entity_id from changes where entity_kind = ${kind} and entity_id = any(${sql.param(candidates)})`)
-    ).map((r) => r.id),
-  );
-  return wanted.map((w) => {
-    for (const id of [w, ...[2, 3, 4, 5].map((n) => `${w}-${n}`)]) {
-      if (!taken.has(id)) {
-        taken.add(id);
-        return id;
-      }
-    }
-    throw new DomainError('conflict', `No free id for '${w}'`);
-  });
-}
-
 /**
- * Imports a BODACC export file. Reads and checks every row first: any bad row (or a file that is not an export)
- * and nothing is applied (the report lists them). Then, in one transaction (rolled back in a dry run): the
- * notices' sources, the companies unknown by SIREN (operators), the practitioners and firms not yet in the
- * directory, the proceedings, the notices and the practitioners' links.
+ * Imports a BODACC export file. Streams its rows into a staging table (`staging.ts`) as they are checked: any bad
+ * row (or a file that is not an export) and nothing is applied (the report lists them). Then, in one transaction
+ * (rolled back in a dry run): the notices' sources, then the file's companies `batchSize` at a time in SIREN order,
+ * each batch's unknown companies (operators), practitioners and firms not yet in the directory, proceedings,
+ * notices and practitioners' links. Memory holds one batch of companies and the directory's practitioners.
  */
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
-  const file = await readNoticeFile(options.file);
   const report: BodaccImportReport = {
-    file: {
-      rows: file.rows,
-      otherFamilies: file.otherFamilies,
-      personsWithoutSiren: file.personsWithoutSiren,
-      rejected: file.rejected,
-      where: file.where,
-    },
-    notices: { read: file.notices.length, created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
+    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     operators: { created: 0 },
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
@@ -160,24 +133,57 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unreadableDates: [],
     applied: false,
   };
-  if (file.rejected.length) return report;
-  for (const { notice } of file.notices) {
-    if (notice.judgment.dateAsWritten && !notice.judgment.date)
-      report.unreadableDates.push({ notice: notice.id, written: notice.judgment.dateAsWritten });
-  }
-
+  const rows = readNotices(options.file);
+  // The file's first checks (extension, encoding, columns) refuse it before anything is created.
+  const first = await rows.next();
+  const staging = await NoticeStaging.create(db);
   try {
-    await db.transaction(async (txDb) => {
-      const tx = txDb as unknown as Db;
-      // References checked once per import (an operator named by many proceedings), not once per write.
-      const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-      await applyNotices(tx, ctx, file, report);
-      if (options.dryRun) throw new DryRunRollback();
-    });
-    report.applied = !options.dryRun;
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+    for (let next = first; !next.done; next = await rows.next()) {
+      const row = next.value;
+      report.file.rows++;
+      if (row.kind === 'other-family') report.file.otherFamilies++;
+      else if (row.kind === 'rejected') report.file.rejected.push({ line: row.line, errors: row.errors });
+      else {
+        report.notices.read++;
+        report.file.personsWithoutSiren += row.withoutSiren;
+        const { judgment, id } = row.notice;
+        if (judgment.dateAsWritten && !judgment.date)
+          report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
+        // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
+        await staging.write(row.line, row.notice);
+      }
+    }
+    await staging.finish();
+    const repeated = await staging.repeated();
+    if (repeated.length) {
+      report.notices.read -= repeated.length;
+      for (const r of repeated)
+        report.file.rejected.push({ line: r.line, errors: [duplicateError(r.id, report.file.where, r.first)] });
+      report.file.rejected.sort((a, b) => a.line - b.line);
+    }
+    if (report.file.rejected.length) return report;
+
+    try {
+      await db.transaction(async (txDb) => {
+        const tx = txDb as unknown as Db;
+        await staging.createSources(tx);
+        const directory = await PractitionerDirectory.load(tx);
+        for await (const companies of staging.companies(tx, batchSize)) {
+          // References checked once per batch (an operator named by many proceedings), not once per write.
+          const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+          await applyCompanies(tx, ctx, companies, directory, report);
+        }
+        if (options.dryRun) throw new DryRunRollback();
+      });
+      report.applied = !options.dryRun;
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+  } finally {
+    await rows.return(undefined);
+    await staging.drop();
   }
+  report.notices.unchanged = Math.max(0, report.notices.read - report.notices.created - report.notices.updated);
   // A notice naming two companies is read for each: its passages are reported once.
   const seen = new Set<string>();
   report.uncertain = report.uncertain.filter((u) => {
@@ -187,43 +193,104 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   return report;
 }
 
-/** The body of the import, in its transaction. */
-async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report: BodaccImportReport) {
-  // The file's notices by company (a notice naming two companies counts for each).
-  const fileBySiren = new Map<string, Notice[]>();
-  const companyName = new Map<string, { name: string; notice: Notice }>();
-  for (const { notice } of file.notices) {
-    for (const company of notice.companies) {
-      fileBySiren.set(company.siren, [...(fileBySiren.get(company.siren) ?? []), notice]);
-      companyName.set(company.siren, { name: company.name, notice });
+/**
+ * The directory's mandataires as matching reads them, loaded once per import and kept across batches of
+ * companies: the practitioners and firms an earlier batch created are found by the next under a placeholder id
+ * (`new:<n>`), resolved to their real id once created.
+ */
+class PractitionerDirectory {
+  private next = 0;
+  private readonly created = new Map<string, string>();
+  private constructor(
+    readonly index: MandataireIndex,
+    readonly knownById: Map<string, KnownMandataire>,
+  ) {}
+
+  static async load(db: Db): Promise<PractitionerDirectory> {
+    const known = [
+      ...(await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`)),
+    ];
+    return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
+  }
+
+  /** A placeholder id for an entry to create (added to the index under it). */
+  placeholder(): string {
+    return `new:${this.next++}`;
+  }
+
+  /** Records the real id of a placeholder, once its entry is created. */
+  settle(placeholder: string, id: string): void {
+    this.created.set(placeholder, id);
+  }
+
+  /** The real id of an id the index gave (a placeholder of an entry created, or the id itself). */
+  resolve(id: string | null | undefined): string | null {
+    return id ? (this.created.get(id) ?? id) : null;
+  }
+}
+
+/**
+ * Ids never used by a row nor a deleted entry, one per wanted base (a slug): `base`, else `base-2`…, distinct
+ * among themselves. Looked up by exact ids (index scans), ten suffixes at a time, never by prefix.
+ */
+async function freeIds(db: Db, space: { name: string; tableName: string }, wanted: string[]): Promise<string[]> {
+  const result: (string | null)[] = wanted.map(() => null);
+  const used = new Set<string>();
+  const candidate = (base: string, n: number) => (n === 1 ? base : `${base}-${n}`);
+  for (let from = 1; result.includes(null); from += 10) {
+    const pending = result.flatMap((id, i) => (id === null ? [i] : []));
+    const candidates = [
+      ...new Set(pending.flatMap((i) => Array.from({ length: 10 }, (_, k) => candidate(wanted[i]!, from + k)))),
+    ];
+    const taken = new Set(
+      (
+        await db.execute<{ id: string }>(sql`
+          select id from ${sql.identifier(space.tableName)} where id = any(${sql.param(candidates)})
+          union select entity_id from changes where entity_kind = ${space.name} and entity_id = any(${sql.param(candidates)})`)
+      ).map((r) => r.id),
+    );
+    for (const i of pending) {
+      for (let n = from; n < from + 10; n++) {
+        const id = candidate(wanted[i]!, n);
+        if (taken.has(id) || used.has(id)) continue;
+        used.add(id);
+        result[i] = id;
+        break;
+      }
     }
+  }
+  return result as string[];
+}
+
+/** The id a new entry made of `words` would be given, before suffixes: its slug. */
+const baseOf = (words: string, kind: string) => slugOf(words) || kind;
+
+/** One batch of companies (SIREN → its notices in the file, in the file's order), in the import's transaction. */
+async function applyCompanies(
+  db: Db,
+  ctx: WriteContext,
+  fileBySiren: Map<string, Notice[]>,
+  directory: PractitionerDirectory,
+  report: BodaccImportReport,
+) {
+  // The name a company is known by: the last notice of the file naming it.
+  const companyName = new Map<string, { name: string; notice: Notice }>();
+  for (const [siren, notices] of fileBySiren) {
+    const notice = notices.at(-1)!;
+    companyName.set(siren, { name: notice.companies.find((c) => c.siren === siren)!.name, notice });
   }
   const sirens = [...fileBySiren.keys()];
 
-  // 1. The notices' sources: one per notice, created once.
-  const sources = file.notices.map(({ notice: n }) => ({
-    id: sourceIdOf(n),
-    title: `BODACC ${n.publication} n° ${n.parution}, annonce n° ${n.number}`,
-    outlet: 'BODACC (DILA)',
-    url: n.url,
-    published_on: n.publishedOn,
-    notes: 'Licence Ouverte 2.0',
-  }));
-  for (let i = 0; i < sources.length; i += batchSize) {
-    await db.execute(sql`
-      insert into sources (id, title, outlet, url, published_on, notes)
-      select id, title, outlet, url, published_on, notes
-        from jsonb_to_recordset(${JSON.stringify(sources.slice(i, i + batchSize))}::jsonb)
-          as s(id varchar, title text, outlet text, url text, published_on date, notes text)
-      on conflict (id) do nothing`);
-  }
-
-  // 2. What the database already knows of these companies.
+  // 1. What the database already knows of these companies.
   const stored = sirens.length
     ? await db.execute<StoredNotice>(sql`select * from proceeding_notices where siren = any(${sql.param(sirens)})`)
     : [];
   const storedBySiren = new Map<string, StoredNotice[]>();
-  for (const row of stored) storedBySiren.set(row.siren, [...(storedBySiren.get(row.siren) ?? []), row]);
+  for (const row of stored) {
+    const list = storedBySiren.get(row.siren);
+    if (list) list.push(row);
+    else storedBySiren.set(row.siren, [row]);
+  }
   const storedRow = new Map(stored.map((r) => [`${r.id}|${r.siren}`, r]));
   const operatorRows = sirens.length
     ? await db.execute<{ id: string; siren: string }>(
@@ -233,7 +300,7 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
   const operatorOf = new Map<string, string>();
   for (const r of operatorRows) if (!operatorOf.has(r.siren)) operatorOf.set(r.siren, r.id);
 
-  // 3. Each company's timeline, from all its notices.
+  // 2. Each company's timeline, from all its notices.
   const timelines = new Map<string, CompanyTimeline>();
   for (const siren of sirens) {
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
@@ -260,12 +327,12 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     }
   }
 
-  // 4. Companies unknown by SIREN become operators.
+  // 3. Companies unknown by SIREN become operators.
   const newSirens = sirens.filter((s) => !operatorOf.has(s));
-  const operatorIds = await reserveIds(
+  const operatorIds = await freeIds(
     db,
     operatorWrites.spec.target,
-    newSirens.map((s) => ({ words: companyName.get(s)!.name })),
+    newSirens.map((s) => baseOf(companyName.get(s)!.name, 'operator')),
   );
   const operatorOps: WriteOp[] = newSirens.map((siren, i) => {
     const { name, notice } = companyName.get(siren)!;
@@ -278,29 +345,34 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
       citations: [...cite(notice, name, ['name']), ...cite(notice, company.sirenAsWritten, ['siren'])],
     };
   });
-  report.operators.created = (await applyAll(ctx, operatorWrites.spec as never, operatorOps)).length;
+  report.operators.created += (await applyAll(ctx, operatorWrites.spec as never, operatorOps)).length;
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
 
-  // 5. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
+  // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
   const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
   const storedProceedingIds = [
     ...new Set(stored.flatMap((r) => (r.proceeding_id ? [r.proceeding_id] : []))),
     ...planned.map(({ p }) => p.id),
   ];
+  const storedIds = new Set(stored.map((r) => r.proceeding_id));
+  const plannedOperator = new Map(planned.map(({ siren, p }) => [p.id, operatorOf.get(siren)]));
+  // A proceeding is this company's when its notices were attached to it, or it is already the company's (not
+  // another company's whose first notice named this one too, imported in an earlier batch).
   const existing = new Map(
     (storedProceedingIds.length
       ? await db.execute<Record<string, unknown> & { id: string }>(
           sql`select * from proceedings where id = any(${sql.param(storedProceedingIds)})`,
         )
       : []
-    ).map((r) => [r.id, r]),
+    )
+      .filter((r) => storedIds.has(r.id) || r.operator_id === plannedOperator.get(r.id))
+      .map((r) => [r.id, r]),
   );
   // An id once deleted is never reused: a proceeding withdrawn then opened again gets a new one.
   const fresh = planned.filter(({ p }) => !existing.has(p.id));
   const freshIds = await freeIds(
     db,
-    'proceeding',
-    'proceedings',
+    proceedingWrites.spec.target,
     fresh.map(({ p }) => p.id),
   );
   fresh.forEach(({ siren, p }, i) => {
@@ -369,14 +441,12 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     else report.proceedings.unchanged++;
   }
 
-  // 6. The practitioners the current notices designate, matched to the directory or created.
-  const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
-  const index = new MandataireIndex([...known]);
-  const knownById = new Map(known.map((m) => [m.id, m]));
+  // 5. The practitioners the current notices designate, matched to the directory or created.
+  const { index, knownById } = directory;
   const designationsOf = new Map<string, NoticeDesignation[]>();
   const links = new Map<string, Map<string, LinkRow>>();
-  const newFirms: { name: string; notice: Notice; quote: string }[] = [];
-  const newPeople: { name: string; firm: string | null; notice: Notice; quote: string }[] = [];
+  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string }[] = [];
+  const newPeople: { name: string; placeholder: string; firm: string | null; notice: Notice; quote: string }[] = [];
   const firmChanges: { id: string; firm: string; notice: Notice; quote: string }[] = [];
   const pending: {
     proceeding: string;
@@ -386,7 +456,6 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     personName: string | null;
     powers: string[] | null;
   }[] = [];
-  const plannedFirm = new Map<string, string>(); // firm key → placeholder
   for (const { p } of planned) {
     for (const n of p.notices) {
       const reading = extractPractitioners(n.judgment.complement ?? '');
@@ -416,32 +485,39 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
       designationsOf.set(n.id, list);
     }
   }
-  // Firms first: a practitioner joins theirs.
+  // Firms first: a practitioner joins theirs. Ids in the index: real, or placeholders of entries to create.
   const firmIdOf = new Map<string, string | null>();
   for (const item of pending) {
     if (!item.firmName || firmIdOf.has(item.firmName)) continue;
     const match = index.firm(item.firmName);
     if (match.status === 'known') firmIdOf.set(item.firmName, match.id);
     else if (match.status === 'new') {
-      const placeholder = `new-firm:${newFirms.length}`;
-      newFirms.push({ name: item.firmName, notice: item.notice, quote: item.d.quote });
+      const placeholder = directory.placeholder();
+      newFirms.push({ name: item.firmName, placeholder, notice: item.notice, quote: item.d.quote });
       firmIdOf.set(item.firmName, placeholder);
-      plannedFirm.set(item.firmName, placeholder);
       index.add({ id: placeholder, name: item.firmName, kind: 'firm', firm_id: null, commune: null });
     } else {
       firmIdOf.set(item.firmName, null);
       report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
     }
   }
-  const firmIds = await reserveIds(
+  const firmIds = await freeIds(
     db,
     mandataireWrites.spec.target,
-    newFirms.map((f) => ({ words: f.name })),
+    newFirms.map((f) => baseOf(f.name, 'mandataire')),
   );
-  const resolveFirm = (id: string | null | undefined) =>
-    id?.startsWith('new-firm:') ? firmIds[Number(id.slice(9))]! : (id ?? null);
+  for (const [i, f] of newFirms.entries()) directory.settle(f.placeholder, firmIds[i]!);
+  const firmOps = newFirms.map(
+    (f, i): WriteOp => ({
+      action: 'create',
+      id: firmIds[i]!,
+      input: createInput(mandataireWrites, { name: f.name, kind: 'firm' }),
+      citations: cite(f.notice, f.quote, ['name', 'kind']),
+    }),
+  );
+  report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
   for (const item of pending) {
-    const firmId = resolveFirm(item.firmName ? firmIdOf.get(item.firmName) : null);
+    const firmId = directory.resolve(item.firmName ? firmIdOf.get(item.firmName) : null);
     let mandataire: string | null = null;
     if (!item.personName) {
       mandataire = firmId;
@@ -456,8 +532,8 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
           entry.firm_id = firmId;
         }
       } else if (match.status === 'new') {
-        const placeholder = `new-person:${newPeople.length}`;
-        newPeople.push({ name: item.personName, firm: firmId, notice: item.notice, quote: item.d.quote });
+        const placeholder = directory.placeholder();
+        newPeople.push({ name: item.personName, placeholder, firm: firmId, notice: item.notice, quote: item.d.quote });
         index.add({ id: placeholder, name: item.personName, kind: 'practitioner', firm_id: firmId, commune: null });
         mandataire = placeholder;
       } else {
@@ -467,25 +543,12 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     }
     item.d.mandataire_id = mandataire;
   }
-  const personIds = await reserveIds(
+  const personIds = await freeIds(
     db,
     mandataireWrites.spec.target,
-    newPeople.map((p) => ({ words: p.name })),
+    newPeople.map((p) => baseOf(p.name, 'mandataire')),
   );
-  const resolve = (id: string | null) =>
-    id?.startsWith('new-person:') ? personIds[Number(id.slice(11))]! : resolveFirm(id);
-  const mandataireOps: WriteOp[] = [
-    ...newFirms.map(
-      (f, i): WriteOp => ({
-        action: 'create',
-        id: firmIds[i]!,
-        input: createInput(mandataireWrites, { name: f.name, kind: 'firm' }),
-        citations: cite(f.notice, f.quote, ['name', 'kind']),
-      }),
-    ),
-  ];
-  const firmResults = await applyAll(ctx, mandataireWrites.spec as never, mandataireOps);
-  report.practitioners.firmsCreated = firmResults.length;
+  for (const [i, p] of newPeople.entries()) directory.settle(p.placeholder, personIds[i]!);
   const peopleOps: WriteOp[] = [
     ...newPeople.map(
       (p, i): WriteOp => ({
@@ -507,9 +570,9 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     ),
   ];
   await applyAll(ctx, mandataireWrites.spec as never, peopleOps);
-  report.practitioners.created = newPeople.length;
+  report.practitioners.created += newPeople.length;
   for (const item of pending) {
-    item.d.mandataire_id = resolve(item.d.mandataire_id);
+    item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     if (!item.d.mandataire_id) {
       report.practitioners.unlinked++;
       continue;
@@ -529,7 +592,7 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
     });
   }
 
-  // 7. The notices, as stored: their proceeding, classification, withdrawal and designations.
+  // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
   const noticeRows: StoredNotice[] = [];
   for (const [siren, t] of timelines) {
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
@@ -592,10 +655,8 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
       returning (xmax = 0) as inserted`);
     for (const r of written) report.notices[r.inserted ? 'created' : 'updated']++;
   }
-  report.notices.unchanged = file.notices.length - report.notices.created - report.notices.updated;
-  if (report.notices.unchanged < 0) report.notices.unchanged = 0;
 
-  // 8. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
+  // 7. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
   // (links made by hand, without a notice, are left as they are); each change recorded in its history.
   const proceedingIds = planned.map(({ p }) => p.id);
   const storedLinks = proceedingIds.length
@@ -635,7 +696,7 @@ async function applyNotices(db: Db, ctx: WriteContext, file: NoticeFile, report:
         as r(proceeding_id varchar, mandataire_id varchar)
        where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`);
   }
-  report.practitioners.linked = upserts.length;
+  report.practitioners.linked += upserts.length;
   const touched = new Map<string, LinkRow>();
   for (const l of [...upserts, ...removals]) if (!touched.has(l.proceeding_id)) touched.set(l.proceeding_id, l);
   const withdrawnIds = new Set(withdrawnProceedings);

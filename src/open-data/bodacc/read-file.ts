@@ -11,9 +11,8 @@ export interface RejectedNotice {
   errors: NoticeError[];
 }
 
+/** What a file held, as the import report gives it. */
 export interface NoticeFile {
-  /** Notices of the « Procédures collectives », each with the line it starts at. */
-  notices: { line: number; notice: Notice }[];
   rows: number;
   otherFamilies: number;
   personsWithoutSiren: number;
@@ -47,12 +46,19 @@ export async function firstNonUtf8Line(file: string): Promise<number | null> {
   return pending > 0 ? line : null;
 }
 
+/** What reading a file yields, row by row: a notice (with the persons it left out), a bad row, or a skipped one. */
+export type NoticeRow =
+  | { kind: 'notice'; line: number; notice: Notice; withoutSiren: number }
+  | { kind: 'rejected'; line: number; errors: NoticeError[] }
+  | { kind: 'other-family'; line: number };
+
 /**
- * Reads every row of `file` (`.csv`, `.json`, `.jsonl`/`.ndjson`) as a notice. Throws ImportFileError for a file
- * that cannot be read as an export at all (extension, encoding, a missing column, a JSON array that does not
- * parse), naming the line where it can.
+ * The rows of `file` (`.csv`, `.json`, `.jsonl`/`.ndjson`) read as notices, streamed: memory holds one row. Throws
+ * ImportFileError before the first row for a file that cannot be read as an export at all (extension, encoding, a
+ * missing column), and while reading for a JSON array that does not parse, naming the line where it can. Notices
+ * whose id repeats an earlier row's are yielded as notices: the caller tells them apart (the import in its staging table, `staging.ts`).
  */
-export async function readNoticeFile(file: string): Promise<NoticeFile> {
+export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
   const format = formatOf(file);
   if (!format) throw new ImportFileError(`${file}: the file must end in .csv, .json or .jsonl`);
   const bad = await firstNonUtf8Line(file);
@@ -71,47 +77,30 @@ export async function readNoticeFile(file: string): Promise<NoticeFile> {
       );
     }
   }
-  const result: NoticeFile = {
-    notices: [],
-    rows: 0,
-    otherFamilies: 0,
-    personsWithoutSiren: 0,
-    rejected: [],
-    where: format === 'json' ? 'row' : 'line',
-  };
-  const seen = new Map<string, number>();
   for await (const row of readRows(file, format, { layout, encoding: 'utf-8' })) {
-    result.rows++;
     if (!row.record) {
-      result.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
+      yield { kind: 'rejected', line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] };
       continue;
     }
     if (!layout) {
       const missing = requiredNoticeFields.filter((f) => !(f in row.record!));
       if (missing.length) {
-        const errors = missing.map((field) => ({ field, message: 'is missing' }));
-        result.rejected.push({ line: row.line, errors });
+        yield { kind: 'rejected', line: row.line, errors: missing.map((field) => ({ field, message: 'is missing' })) };
         continue;
       }
     }
     const read = readNotice(row.record);
-    if (read.otherFamily) {
-      result.otherFamilies++;
-      continue;
-    }
-    if (read.errors.length || !read.notice) {
-      result.rejected.push({ line: row.line, errors: read.errors });
-      continue;
-    }
-    const first = seen.get(read.notice.id);
-    if (first !== undefined) {
-      const message = `'${read.notice.id}' already appears at ${result.where} ${first}`;
-      result.rejected.push({ line: row.line, errors: [{ field: 'id', message }] });
-      continue;
-    }
-    seen.set(read.notice.id, row.line);
-    result.personsWithoutSiren += read.withoutSiren;
-    result.notices.push({ line: row.line, notice: read.notice });
+    if (read.otherFamily) yield { kind: 'other-family', line: row.line };
+    else if (read.errors.length || !read.notice) yield { kind: 'rejected', line: row.line, errors: read.errors };
+    else yield { kind: 'notice', line: row.line, notice: read.notice, withoutSiren: read.withoutSiren };
   }
-  return result;
 }
+
+/** Where a file's rows are counted: `line` in CSV and JSON lines, `row` (position) in a JSON array. */
+export const whereOf = (file: string): NoticeFile['where'] => (formatOf(file) === 'json' ? 'row' : 'line');
+
+/** The refusal of a notice whose id an earlier row already has. */
+export const duplicateError = (id: string, where: NoticeFile['where'], first: number): NoticeError => ({
+  field: 'id',
+  message: `'${id}' already appears at ${where} ${first}`,
+});

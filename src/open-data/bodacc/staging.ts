@@ -1,0 +1,117 @@
+// Where the BODACC import keeps a file's notices between reading and applying: an unlogged table of the import's own
+// (one row per company a notice names, keyed by SIREN, notice id and line, the notice as JSON), filled with one COPY
+// streamed as the file is read, then read back company by company in SIREN order, a bounded number of companies at
+// a time. Memory holds one batch of companies, whatever the size of the file. The pattern of `import/staging.ts`.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
+import type { Db } from '../../db/client.js';
+import { clientOf, copyField } from '../../import/staging.js';
+import type { Notice } from './notices.js';
+
+/** The SIREN a notice naming no company with a valid SIREN is staged under: it gets its source, nothing else. */
+const noCompany = '';
+
+/** A notice id that several rows of the file hold: the later row, and the first one's line. */
+export interface RepeatedNotice {
+  id: string;
+  line: number;
+  first: number;
+}
+
+/**
+ * The staging table of one BODACC import (`bodacc_staging_<pid>_<random>`), created on a connection of the pool
+ * so that the apply's transaction reads it; `drop` removes it whatever happened.
+ */
+export class NoticeStaging {
+  private constructor(
+    private readonly client: postgres.Sql,
+    readonly name: string,
+    private readonly copy: Writable,
+  ) {}
+
+  /** Creates the table and opens the COPY that fills it (it holds one connection of the pool until `finish`). */
+  static async create(db: Db): Promise<NoticeStaging> {
+    const client = clientOf(db);
+    const name = `bodacc_staging_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await client`create unlogged table ${client(name)} (siren varchar not null, id varchar not null, line int not null, notice jsonb not null)`;
+    try {
+      const copy = await client`copy ${client(name)} (siren, id, line, notice) from stdin`.writable();
+      return new NoticeStaging(client, name, copy);
+    } catch (error) {
+      await client`drop table if exists ${client(name)}`;
+      throw error;
+    }
+  }
+
+  /** Streams a notice read at `line`: one row per company it names (waits when PostgreSQL is behind). */
+  async write(line: number, notice: Notice): Promise<void> {
+    const json = copyField(JSON.stringify(notice));
+    const sirens = notice.companies.length ? notice.companies.map((c) => c.siren) : [noCompany];
+    const text = sirens.map((siren) => `${siren}\t${notice.id}\t${line}\t${json}\n`).join('');
+    if (!this.copy.write(text)) await once(this.copy, 'drain');
+  }
+
+  /** Ends the COPY and indexes the table for reading back by company. */
+  async finish(): Promise<void> {
+    this.copy.end();
+    await finished(this.copy);
+    await this.client`create index on ${this.client(this.name)} (siren, line)`;
+    await this.client`analyze ${this.client(this.name)}`;
+  }
+
+  /** Notices whose id an earlier row already holds, in the order of their lines. */
+  async repeated(): Promise<RepeatedNotice[]> {
+    const { client, name } = this;
+    return client<RepeatedNotice[]>`
+      select id, line, first from (
+        select id, line, min(line) over (partition by id) as first from (select distinct id, line from ${client(name)}) d
+      ) r where line > first order by line`;
+  }
+
+  /** Creates each notice's source (BODACC A n° …, annonce n° …; its link, date of parution, licence) once. */
+  async createSources(db: Db): Promise<void> {
+    await db.execute(sql`
+      insert into sources (id, title, outlet, url, published_on, notes)
+      select distinct on (id) 'bodacc-' || lower(id),
+             'BODACC ' || (notice->>'publication') || ' n° ' || (notice->>'parution') || ', annonce n° ' || (notice->>'number'),
+             'BODACC (DILA)', notice->>'url', (notice->>'publishedOn')::date, 'Licence Ouverte 2.0'
+        from ${sql.identifier(this.name)} order by id
+      on conflict (id) do nothing`);
+  }
+
+  /**
+   * The staged notices of `size` companies at a time, in SIREN order, read on `db` (the apply's transaction): each
+   * company's notices in the order of the file's lines.
+   */
+  async *companies(db: Db, size: number): AsyncGenerator<Map<string, Notice[]>> {
+    const table = sql.identifier(this.name);
+    let after = noCompany;
+    for (;;) {
+      const rows = await db.execute<{ siren: string; notice: Notice }>(sql`
+        with chunk as (select distinct siren from ${table} where siren > ${after} order by siren limit ${size})
+        select s.siren, s.notice from ${table} s join chunk using (siren) order by s.siren, s.line`);
+      if (!rows.length) return;
+      const bySiren = new Map<string, Notice[]>();
+      for (const { siren, notice } of rows) {
+        const list = bySiren.get(siren);
+        if (list) list.push(notice);
+        else bySiren.set(siren, [notice]);
+      }
+      yield bySiren;
+      after = rows[rows.length - 1]!.siren;
+    }
+  }
+
+  /** Drops the table (the COPY, if still open, is abandoned first). */
+  async drop(): Promise<void> {
+    if (!this.copy.writableFinished) {
+      this.copy.destroy(new Error('import stopped'));
+      await finished(this.copy).catch(() => {});
+    }
+    await this.client`drop table if exists ${this.client(this.name)}`;
+  }
+}
