@@ -385,11 +385,20 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
     expect(await refused(file)).toMatch(/^short\.csv, line 6: a row has another number of cells/);
   });
 
+  it('a row of another NAF code cut short in the middle of the file (not skipped unread)', async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    // Line 9: the 62.01Z establishment, seven cells left.
+    lines[8] = lines[8]!.split(',').slice(0, 7).join(',');
+    const file = path.join(dir, 'short-other.csv');
+    await writeFile(file, lines.join('\n'));
+    expect(await refused(file)).toBe('short-other.csv, line 9: a row has another number of cells: expect 54, got 7');
+  });
+
   it('a file cut short in its last row', async () => {
     const text = await readFile(stockCsv, 'utf8');
     const file = path.join(dir, 'cut.csv');
     await writeFile(file, text.slice(0, text.length - 40));
-    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells/);
+    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells: expect 54, got \d+$/);
   });
 
   it('a truncated ZIP', async () => {

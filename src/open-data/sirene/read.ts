@@ -103,14 +103,25 @@ class RecordFilter extends Transform {
   private line = 1;
   private carry: Buffer | null = null;
   private header = true;
+  /** How many separators the header has (-1: it has quotes, every record is parsed). */
+  private separators = -1;
   rows = 0;
   readonly lines: number[] = [];
 
   constructor(
     private readonly file: string,
     private readonly patterns: Buffer[] | null,
+    private readonly separator: number,
   ) {
     super();
+  }
+
+  /** The separators in `data[from, to)` (a record without quotes: its cells, less one). */
+  private separatorsIn(data: Buffer, from: number, to: number): number {
+    const separator = this.separator;
+    let n = 0;
+    for (let i = from; i < to; i++) if (data[i] === separator) n++;
+    return n;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -149,6 +160,8 @@ class RecordFilter extends Transform {
     let start = 0;
     let line = this.line;
     let open = false;
+    // Whether the record being cut holds a quote (its cells are then counted by the parser).
+    let quoted = false;
     for (let pos = 0; pos < data.length; ) {
       let end = data.indexOf(10, pos);
       if (end < 0) {
@@ -157,6 +170,7 @@ class RecordFilter extends Transform {
       }
       while (quote >= 0 && quote <= end) {
         open = !open;
+        quoted = true;
         quote = data.indexOf(34, quote + 1);
       }
       line++;
@@ -171,14 +185,20 @@ class RecordFilter extends Transform {
       let keep = !blank && (this.header || patterns === null || (last && pos >= data.length));
       if (blank) {
         // Not a row: nothing to pass on.
-      } else if (this.header) this.header = false;
-      else {
+      } else if (this.header) {
+        this.header = false;
+        this.separators = quoted ? -1 : this.separatorsIn(data, start, pos);
+      } else {
         this.rows++;
         for (let i = 0; !keep && i < hits.length; i++) {
           if (hits[i]! >= 0 && hits[i]! < start) hits[i] = data.indexOf(patterns![i]!, start);
           keep = hits[i]! >= 0 && hits[i]! < pos;
         }
+        // A record of another length than the header is passed on too, for the parser to refuse with its line;
+        // so is one with quotes, whose separators may be inside a cell.
+        if (!keep) keep = quoted || this.separators < 0 || this.separatorsIn(data, start, pos) !== this.separators;
       }
+      quoted = false;
       if (keep) {
         this.lines.push(this.line);
         if (from >= 0 && to === start) to = pos;
@@ -212,7 +232,8 @@ export async function* readSirene(
   const bytes = await openBytes(file);
   const { values } = options.filter;
   const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
-  const text = new RecordFilter(file, patterns);
+  const delimiter = options.delimiter ?? ',';
+  const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0));
   let header: string[] | null = null;
   let filterAt = -1;
   let wantedAt: [string, number][] = [];
@@ -243,7 +264,7 @@ export async function* readSirene(
     return [line, cells];
   };
   const parser: Parser = parse({
-    delimiter: options.delimiter ?? ',',
+    delimiter,
     bom: true,
     on_record: onRecord as Options['on_record'],
   });
@@ -261,7 +282,10 @@ export async function* readSirene(
     const cause = error as Error & { code?: string };
     // A record the parser refused: the one after those it parsed (yauzl's errors, a truncated entry, have none).
     const line = cause.code?.startsWith('CSV_') ? (text.lines[parsed] ?? null) : null;
-    const reason = cause.message.replace(/^Invalid Record Length: /, 'a row has another number of cells: ');
+    // csv-parse counts the lines it was given, not the file's: the line is said once, above.
+    const reason = cause.message
+      .replace(/^Invalid Record Length: /, 'a row has another number of cells: ')
+      .replace(/ on line \d+$/, '');
     throw new SireneFileError(file, line, reason);
   } finally {
     counts.rows = text.rows;
