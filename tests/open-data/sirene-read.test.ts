@@ -81,4 +81,15 @@ describe('readSirene refuses, with one line number', () => {
     const error = await read('f.csv', `${header}\n${rows[0]}\n${rows[6]}\n555555555,82`, ['82.20Z']).catch((e) => e);
     expect((error as Error).message).toBe('f.csv, line 4: a row has another number of cells: expect 3, got 2');
   });
+
+  it('a ZIP holding two .csv files, naming them', async () => {
+    const zip = path.join(import.meta.dirname, '../fixtures/sirene/two-csv-files.zip');
+    const options = { required: ['siren'], wanted: ['siren'], filter: { column: 'siren', values: new Set(['1']) } };
+    const error = await (async () => {
+      for await (const _ of readSirene(zip, options));
+    })().catch((e) => e);
+    expect((error as Error).message).toBe(
+      'two-csv-files.zip: the ZIP file holds 2 .csv files (a.csv, b.csv): give the stock alone',
+    );
+  });
 });

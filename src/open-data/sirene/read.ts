@@ -51,28 +51,42 @@ export interface ScanCounts {
   kept: number;
 }
 
-/** The bytes of a CSV file, or of the first `.csv` entry of a ZIP, as a stream. */
+/**
+ * The bytes of a CSV file, or of the one `.csv` entry of a ZIP, as a stream. A ZIP holding no `.csv` file, or
+ * several (which one is the stock?), is refused naming them.
+ */
 async function openBytes(file: string): Promise<Readable> {
   if (!file.toLowerCase().endsWith('.zip')) return createReadStream(file);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, opened) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, opened) =>
       error ? reject(new SireneFileError(file, null, `not a readable ZIP file (${error.message})`)) : resolve(opened),
     ),
   );
+  // The central directory is listed first (it is at the end of the ZIP: nothing is decompressed for it).
+  const entries: yauzl.Entry[] = [];
   return new Promise<Readable>((resolve, reject) => {
+    const refuse = (reason: string) => {
+      zip.close();
+      reject(new SireneFileError(file, null, reason));
+    };
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (!entry.fileName.toLowerCase().endsWith('.csv')) {
-        zip.readEntry();
-        return;
-      }
-      zip.openReadStream(entry, (error, stream) =>
-        error
-          ? reject(new SireneFileError(file, null, `cannot read ${entry.fileName} (${error.message})`))
-          : resolve(stream),
-      );
+      if (entry.fileName.toLowerCase().endsWith('.csv')) entries.push(entry);
+      zip.readEntry();
     });
-    zip.on('end', () => reject(new SireneFileError(file, null, 'the ZIP file holds no .csv file')));
-    zip.on('error', (error: Error) => reject(new SireneFileError(file, null, `broken ZIP file (${error.message})`)));
+    zip.on('end', () => {
+      if (entries.length === 0) return refuse('the ZIP file holds no .csv file');
+      if (entries.length > 1) {
+        const names = entries.map((e) => e.fileName).join(', ');
+        return refuse(`the ZIP file holds ${entries.length} .csv files (${names}): give the stock alone`);
+      }
+      const entry = entries[0]!;
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return refuse(`cannot read ${entry.fileName} (${error.message})`);
+        stream.on('close', () => zip.close());
+        resolve(stream);
+      });
+    });
+    zip.on('error', (error: Error) => refuse(`broken ZIP file (${error.message})`));
     zip.readEntry();
   });
 }
