@@ -14,6 +14,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
+import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 
@@ -333,10 +334,27 @@ describe('import:sirene', () => {
     });
   });
 
+  it('refuses an older stock than one already imported: it would undo the newer facts', async () => {
+    const before = await state();
+    const error = await run(stockCsv).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OlderEditionError);
+    expect((error as Error).message).toBe(
+      'the stock of mai 2026 (2026-05) is older than the stock of juin 2026 (2026-06) already imported: ' +
+        "an older edition would undo the newer one's facts",
+    );
+    expect(await state()).toEqual(before);
+    expect((await getJson(app, '/v1/sites/allo-nord-81234567600017')).body).toMatchObject({
+      tranche_effectifs: '31',
+      annee_effectifs: 2024,
+    });
+  });
+
   it('lists a match it cannot decide (two entries of that name in the commune) and creates nothing for it', async () => {
     const a = await createSite(db, { name: 'Allo Nord', commune: 'Lille' });
     const b = await createSite(db, { name: 'ALLO-NORD', commune: 'Lille' });
-    const stock = await editedStock('ambiguous.csv', { '81234567600017': { siret: '81234567600033', nic: '00033' } });
+    const stock = await editedStock('ambiguous.csv', {
+      '81234567600017': { siret: '81234567600033', nic: '00033', dateDernierTraitementEtablissement: '2026-06-03' },
+    });
     const before = await state();
     const report = await run(stock);
     expect(report.ambiguous).toEqual([
@@ -416,7 +434,8 @@ describe('npm run import:sirene', () => {
         env: { ...process.env, DATABASE_URL: databaseUrl },
         encoding: 'utf8',
       });
-    const ok = cli(stockZip, '--unites-legales', legalUnits, '--dry-run');
+    // The month of the newest stock the tests above imported (an older one is refused).
+    const ok = cli(stockZip, '--unites-legales', legalUnits, '--stock-month', '2026-06', '--dry-run');
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 1 non-diffusible left out');

@@ -25,7 +25,7 @@ import { establishmentOptional, establishmentRequired, geolocationRequired, lega
 import { communeCentres, communeCentresSource, epsgOfCommune, type Position, toWgs84 } from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { readSirene, type ScanCounts } from './read.js';
-import { editionSource, geolocationSource, saveEditionSource } from './source.js';
+import { editionSource, geolocationSource, newestEdition, OlderEditionError, saveEditionSource } from './source.js';
 
 export interface SireneImportOptions {
   /** StockEtablissement, CSV or ZIP. */
@@ -117,7 +117,8 @@ function fillingNulls(fields: Record<string, unknown>, stored: Record<string, un
  * the legal units of those establishments, then applies them all in one
  * transaction (nothing on a dry run). Rows the rules refuse and ambiguous
  * matches are left out and reported. Throws SireneFileError for a file not as
- * published (nothing applied) and ImportApplyError for a write that fails.
+ * published (nothing applied), OlderEditionError for an edition older than one already imported (nothing applied),
+ * and ImportApplyError for a write that fails.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-'));
@@ -199,6 +200,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(stockMonth)) {
     throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
   }
+  const imported = await newestEdition(db);
+  if (imported && imported > stockMonth) throw new OlderEditionError(stockMonth, imported);
   const source = editionSource(stockMonth);
   const report: SireneImportReport = {
     stockMonth,
