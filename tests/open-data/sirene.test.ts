@@ -247,6 +247,13 @@ describe('import:sirene', () => {
       naf_code: '82.20Z',
       operator: { id: 'callweb' },
     });
+    // What the articles leave unknown, Sirene fills, citing the stock's row.
+    expect(site).toMatchObject({ commune: 'Amiens', address: '2 RUE DES HORTILLONNAGES', code_postal: '80000' });
+    const cited = site.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-05');
+    expect(cited.fields).toEqual(expect.arrayContaining(['address', 'code_postal']));
+    expect(cited.quote).toContain(
+      'libelleVoieEtablissement=« DES HORTILLONNAGES » ; codePostalEtablissement=« 80000 »',
+    );
     // The articles' facts stay, beside Sirene's with their own source.
     const sources = new Set(site.citations.map((c: { source_id: string }) => c.source_id));
     expect(sources.has('insee-sirene-stock-2026-05')).toBe(true);

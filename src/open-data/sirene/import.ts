@@ -459,8 +459,15 @@ async function sireneImporter(
       // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
         facts.fields;
+      const { address, code_postal, ...where } = place;
       const closing = status === 'closed' && stored.status !== 'closed' ? { status, closed_on } : {};
       const hasPlace = stored.code_commune !== null || stored.commune !== null;
+      // The street and postal code fill the articles' blanks only in the commune the articles name.
+      const sameCommune =
+        !hasPlace ||
+        (code !== null && (stored.code_commune === code || stored.code_arrondissement === code)) ||
+        (stored.code_commune === null &&
+          foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       body = {
         id: stored.id,
         siret,
@@ -469,7 +476,8 @@ async function sireneImporter(
         annee_effectifs,
         ...closing,
         ...fillingNulls({ opened_on, operator }, { ...stored, operator: stored.operator_id }),
-        ...(hasPlace ? {} : place),
+        ...(hasPlace ? {} : where),
+        ...(sameCommune ? fillingNulls({ address, code_postal }, stored) : {}),
         ...position.fields,
       };
     } else {
