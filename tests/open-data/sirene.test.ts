@@ -356,6 +356,45 @@ describe('import:sirene', () => {
     });
   });
 
+  it("lists where Sirene says otherwise than the articles, keeping the articles' facts, and fills their blanks", async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    const header = lines[0]!;
+    const callweb = lines.find((l) => l.startsWith('798765434,'))!.replace('CALLWEB AMIENS', 'CALLWEB PICARDIE');
+    const ipg =
+      '399999994,00011,39999999400011,O,2005-01-01,21,2023,,2026-06-10T09:00:00,false,1,,10,,,,RUE,DE LANNOY,59100,' +
+      'ROUBAIX,,,59512,,,,,,,,,,,,,,,,,,,,,,2005-01-01,A,IPG ROUBAIX,,,,82.20Z,NAFRev2,O,';
+    const file = path.join(dir, 'disagree.csv');
+    await writeFile(
+      file,
+      `${[header, callweb.replace('2026-05-12T09:14:03', '2026-06-10T09:00:00'), ipg].join('\n')}\n`,
+    );
+    const report = await run(file);
+    expect(report.disagreements).toEqual([
+      {
+        file: 'disagree.csv',
+        line: 2,
+        site: 'callweb-amiens',
+        field: 'name',
+        plateau: 'Callweb Amiens',
+        sirene: 'CALLWEB PICARDIE',
+      },
+      { file: 'disagree.csv', line: 3, site: 'ipg-roubaix', field: 'status', plateau: 'closed', sirene: 'open' },
+    ]);
+    const roubaix = (await getJson(app, '/v1/sites/ipg-roubaix')).body;
+    expect(roubaix).toMatchObject({
+      name: 'IPG Roubaix',
+      status: 'closed',
+      siret: '39999999400011',
+      address: '10 RUE DE LANNOY',
+      code_postal: '59100',
+    });
+    // Sirene's word stays in its citation, beside the article's.
+    const cited = roubaix.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-06');
+    expect(cited.quote).toContain('etatAdministratifEtablissement=« A »');
+    expect(cited.fields).not.toContain('status');
+    expect((await getJson(app, '/v1/sites/callweb-amiens')).body.name).toBe('Callweb Amiens');
+  });
+
   it('lists a match it cannot decide (two entries of that name in the commune) and creates nothing for it', async () => {
     const a = await createSite(db, { name: 'Allo Nord', commune: 'Lille' });
     const b = await createSite(db, { name: 'ALLO-NORD', commune: 'Lille' });

@@ -66,7 +66,21 @@ export interface SireneImportReport {
   rejected: (FileLine & { errors: FieldError[] })[];
   /** Rows that match several entries of Plateau: left out, for a person to decide. */
   ambiguous: (FileLine & { identifier: string; candidates: string[] })[];
+  /**
+   * Where Sirene says otherwise than the articles about a site they cite (its name, status, commune, opening date):
+   * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide.
+   */
+  disagreements: Disagreement[];
   applied: boolean;
+}
+
+/** A fact of a site on which the stock and the directory's other sources differ. */
+export interface Disagreement extends FileLine {
+  site: string;
+  field: 'name' | 'status' | 'commune' | 'opened_on';
+  /** What the directory says (from the articles), and what the stock says. */
+  plateau: string;
+  sirene: string;
 }
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
@@ -214,6 +228,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     communeCentres: 0,
     rejected: [],
     ambiguous: [],
+    disagreements: [],
     applied: false,
   };
 
@@ -232,7 +247,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
-      yield { line: at(establishmentsName, line), record: { kind: 'sites', values }, raw: '' };
+      const n = at(establishmentsName, line);
+      yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
       sql`select id, code_commune from sites where latitude is null and code_commune is not null order by id`,
@@ -277,6 +293,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);
   Object.assign(report.sites, summary.byKind.sites ?? {});
   Object.assign(report.operators, summary.byKind.operators ?? {});
+  report.disagreements = [...importer.disagreements.values()];
   report.applied = summary.applied;
   return report;
 }
@@ -300,11 +317,15 @@ async function sireneImporter(
     legalUnitOf: (siren: string) => Values | null;
     positionOf: (siret: string) => Located | null;
   },
-): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string> }> {
+): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string>; disagreements: Map<string, Disagreement> }> {
   const { source: sourceId, legalUnitOf } = given;
   /** Sites the Sirene rows name, and the sources the rows checked cite. */
   const touched = new Set<string>();
   const cites = new Set<string>([sourceId]);
+  /** By site and field: a row is checked once, but a key keeps it once whatever the import path does. */
+  const disagreements = new Map<string, Disagreement>();
+  const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
+    disagreements.set(`${d.site}:${d.field}`, { ...at, ...d });
   const centreSource = communeCentresSource.id;
 
   /**
@@ -404,7 +425,7 @@ async function sireneImporter(
     return result;
   }
 
-  async function siteRow(values: Values) {
+  async function siteRow(values: Values, at: FileLine) {
     const facts = establishmentFacts(values);
     const unit = legalUnitOf(facts.siren);
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
@@ -468,6 +489,21 @@ async function sireneImporter(
         (code !== null && (stored.code_commune === code || stored.code_arrondissement === code)) ||
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
+      const site = stored.id;
+      if (facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name))) {
+        disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: facts.ownName });
+      }
+      if (status === 'open' && stored.status === 'closed') {
+        disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
+      }
+      if (!sameCommune) {
+        const sirene = values.libelleCommuneEtablissement ?? values.libelleCommuneEtrangerEtablissement ?? '';
+        disagree(at, { site, field: 'commune', plateau: String(stored.commune ?? stored.code_commune), sirene });
+      }
+      // A partial date of the articles (« 2014 ») agrees with any day of it.
+      if (stored.opened_on && opened_on && !String(opened_on).startsWith(String(stored.opened_on))) {
+        disagree(at, { site, field: 'opened_on', plateau: String(stored.opened_on), sirene: String(opened_on) });
+      }
       body = {
         id: stored.id,
         siret,
@@ -506,15 +542,16 @@ async function sireneImporter(
     plan() {},
     touched,
     cites,
+    disagreements,
     async validate(record) {
-      const { kind, values } = record as { kind: Tagged['kind']; values: Values };
+      const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
         const { id, code_commune } = record as { id: string; code_commune: string };
         const centre = await centreRow(id, code_commune);
         if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
-      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values);
+      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values, at);
       if (!result.ok) return result;
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
