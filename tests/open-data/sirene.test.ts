@@ -77,8 +77,9 @@ describe('import:sirene', () => {
       source: 'insee-sirene-stock-2026-05',
       scanned: { establishments: 9, legalUnits: 6 },
       kept: 7,
-      nonDiffusible: { establishments: 1, legalUnits: 1 },
-      sites: { created: 5, updated: 1, unchanged: 0 },
+      // The row marked P, and the establishment of the legal unit marked P.
+      nonDiffusible: { establishments: 2, legalUnits: 1 },
+      sites: { created: 4, updated: 1, unchanged: 0 },
       operators: { created: 3, updated: 1, unchanged: 0 },
       // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
       communeCentres: 9,
@@ -87,7 +88,7 @@ describe('import:sirene', () => {
       applied: true,
     });
     const after = await state();
-    expect(after.sites - before.sites).toBe(5);
+    expect(after.sites - before.sites).toBe(4);
     expect(after.operators - before.operators).toBe(3);
 
     const lille = await getJson(app, '/v1/sites/allo-nord-81234567600017');
@@ -130,7 +131,7 @@ describe('import:sirene', () => {
       effectifs_min: 20,
       effectifs_max: 49,
     });
-    // An overseas site, a foreign one, and an enseigne with commas (quoted in the file).
+    // An overseas site, and a foreign one.
     expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
       commune: 'Fort-de-France',
       departement_code: '972',
@@ -145,11 +146,17 @@ describe('import:sirene', () => {
       effectifs_max: 0,
       annee_effectifs: null,
     });
-    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
-      name: 'ECOUTE, CONSEIL ET RELATION, TOURS',
-      // Its legal unit is non-diffusible: no operator.
-      operator: null,
-    });
+    // An establishment of a non-diffusible legal unit (a natural person, catégorie 1000) is left out whole: no site,
+    // no operator, no citation, no change, nothing in search.
+    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).status).toBe(404);
+    const [left] = await db.execute<{ n: number }>(sql`
+      select (select count(*) from sites where siret like '877777771%')
+           + (select count(*) from operators where siren = '877777771')
+           + (select count(*) from citations where quote like '%87777777%' or quote like '%GRAMMONT%')
+           + (select count(*) from changes where entity_id like '%877777771%') as n`);
+    expect(Number(left!.n)).toBe(0);
+    await app.directorySearch.indexer.runOnce();
+    expect((await getJson(app, '/v1/search?q=grammont%20tours%20ecoute')).body.data).toEqual([]);
 
     // The operators: a company, and one that ceased.
     expect((await getJson(app, '/v1/operators/contacts-du-nord-812345676')).body).toMatchObject({
@@ -184,6 +191,31 @@ describe('import:sirene', () => {
       sql`select count(*)::int as n from sites where siret in ('84444444800014', '50000000000000')`,
     );
     expect(hidden!.n).toBe(0);
+  });
+
+  it('lists the geolocation rows whose projection cannot be right, and does not use their position', async () => {
+    const text = await readFile(geolocation, 'utf8');
+    const file = path.join(dir, 'geo-projections.csv');
+    // Line 3: Amiens given in a projection that does not exist; line 4: Martinique's UTM 20N given as Lambert-93.
+    await writeFile(
+      file,
+      text.replace(';33;2154;;;;;80021;', ';33;9999;;;;;80021;').replace(';12;5490;;;;;97209;', ';12;2154;;;;;97209;'),
+    );
+    const report = await run(stockCsv, { geolocation: file, dryRun: true });
+    expect(report.badPositions).toEqual([
+      {
+        file: 'geo-projections.csv',
+        line: 3,
+        siret: '79876543400013',
+        reason: 'EPSG 9999 is not a legal projection',
+      },
+      {
+        file: 'geo-projections.csv',
+        line: 4,
+        siret: '85555555300012',
+        reason: "EPSG 2154 is not the projection of commune 97209's territory (EPSG 5490)",
+      },
+    ]);
   });
 
   it('places the sites: the geolocation file, else the Lambert coordinates of the stock, else the commune centre', async () => {
@@ -278,7 +310,7 @@ describe('import:sirene', () => {
   it('changes nothing when the same stock is imported again (the CSV as the ZIP)', async () => {
     const before = await state();
     const report = await run(stockCsv);
-    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
+    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 5 });
     expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
     expect(await state()).toEqual(before);
   });
@@ -292,7 +324,7 @@ describe('import:sirene', () => {
     });
     const before = await state();
     const report = await run(newer, { dryRun: true });
-    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 5 });
+    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 4 });
     expect(report.applied).toBe(false);
     expect(await state()).toEqual(before);
     const [source] = await db.execute(sql`select 1 from sources where id = 'insee-sirene-stock-2026-07'`);
@@ -306,12 +338,12 @@ describe('import:sirene', () => {
         anneeEffectifsEtablissement: '2024',
         dateDernierTraitementEtablissement: '2026-06-03T10:00:00',
       },
-      '87777777100016': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
+      '85555555300012': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
     });
     const before = await state();
     const report = await run(newer);
     expect(report.stockMonth).toBe('2026-06');
-    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 3 });
     expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
     const after = await state();
     expect(after.sites).toBe(before.sites);
@@ -335,7 +367,7 @@ describe('import:sirene', () => {
       'tranche_effectifs',
     ]);
     expect(last.citations.map((c: { source_id: string }) => c.source_id)).toEqual(['insee-sirene-stock-2026-06']);
-    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
+    expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
       status: 'closed',
       closed_on: '2026-05-20',
     });
@@ -484,7 +516,7 @@ describe('npm run import:sirene', () => {
     const ok = cli(stockZip, '--unites-legales', legalUnits, '--stock-month', '2026-06', '--dry-run');
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 1 non-diffusible left out');
+    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 2 non-diffusible left out');
     expect(ok.stdout).toContain('dry run: nothing applied');
     const bad = cli(path.join(dir, 'missing.csv'));
     expect(bad.status).toBe(1);

@@ -22,7 +22,14 @@ import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
-import { communeCentres, communeCentresSource, epsgOfCommune, type Position, toWgs84 } from './coordinates.js';
+import {
+  communeCentres,
+  communeCentresSource,
+  epsgOfCommune,
+  knownProjection,
+  type Position,
+  toWgs84,
+} from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { readSirene, type ScanCounts } from './read.js';
 import { editionSource, geolocationSource, newestEdition, OlderEditionError, saveEditionSource } from './source.js';
@@ -56,10 +63,19 @@ export interface SireneImportReport {
   scanned: { establishments: number; legalUnits: number };
   /** Establishments of the NAF codes asked. */
   kept: number;
-  /** Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`). */
+  /**
+   * Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`); an
+   * establishment of a non-diffusible legal unit counts among the establishments.
+   */
   nonDiffusible: { establishments: number; legalUnits: number };
   sites: { created: number; updated: number; unchanged: number };
   operators: { created: number; updated: number; unchanged: number };
+  /**
+   * Rows of the geolocation file whose projection cannot be right: an EPSG code none of the legal projections has,
+   * or another than that of the establishment's territory (a Guadeloupe point in Lambert-93). Their position is
+   * not used (the stock's, or the commune's centre, is).
+   */
+  badPositions: (FileLine & { siret: string; reason: string })[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
   communeCentres: number;
   /** Rows the directory's rules refuse (left out), with why. */
@@ -149,7 +165,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const scan: ScanCounts = { rows: 0, kept: 0 };
   const nonDiffusible = { establishments: 0, legalUnits: 0 };
   const sirens = new Set<string>();
+  /** Establishments kept, by SIREN: those of a non-diffusible legal unit are counted as non-diffusible. */
+  const kept = new Map<string, number>();
   const sirets = new Set<string>();
+  /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
+  const communeOf = new Map<string, string>();
   let newest = '';
 
   // 1. The establishments of the NAF codes, to a work file: one JSON line each.
@@ -165,12 +185,14 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       scan,
     );
     for await (const { line, values } of rows) {
-      if (!isDiffusible(values, 'statutDiffusionEtablissement')) {
+      if (!isDiffusible(values, 'statutDiffusionEtablissement', 'statutDiffusionUniteLegale')) {
         nonDiffusible.establishments++;
         continue;
       }
       sirens.add(values.siren!);
+      kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
       sirets.add(values.siret!);
+      if (values.codeCommuneEtablissement) communeOf.set(values.siret!, values.codeCommuneEtablissement);
       const updated = values.dateDernierTraitementEtablissement ?? '';
       if (updated > newest) newest = updated;
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
@@ -182,6 +204,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
 
   // 2. Their legal units (a few thousand: kept in memory).
   const legalUnits = new Map<string, { line: number; values: Values }>();
+  /** Legal units not to be shown: their establishments are left out too (a natural person's address is his). */
+  const hiddenUnits = new Set<string>();
   const legalScan: ScanCounts = { rows: 0, kept: 0 };
   if (options.legalUnits) {
     const rows = readSirene(
@@ -191,20 +215,38 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     );
     for await (const row of rows) {
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) legalUnits.set(row.values.siren!, row);
-      else nonDiffusible.legalUnits++;
+      else {
+        nonDiffusible.legalUnits++;
+        hiddenUnits.add(row.values.siren!);
+        nonDiffusible.establishments += kept.get(row.values.siren!) ?? 0;
+      }
     }
   }
 
   // 3. Their positions in the geolocation file.
   const positions = new Map<string, Located>();
+  const badPositions: SireneImportReport['badPositions'] = [];
   if (options.geolocation) {
+    const geoName = path.basename(options.geolocation);
     const rows = readSirene(options.geolocation, {
       required: geolocationRequired,
       wanted: [...geolocationRequired, 'y_latitude', 'x_longitude'],
       filter: { column: 'siret', values: sirets },
       delimiter: ';',
     });
-    for await (const { values } of rows) {
+    for await (const { line, values } of rows) {
+      const siret = values.siret!;
+      const code = communeOf.get(siret);
+      const epsg = values.epsg === null ? null : Number(values.epsg);
+      if (epsg !== null && !knownProjection(epsg)) {
+        badPositions.push({ file: geoName, line, siret, reason: `EPSG ${values.epsg} is not a legal projection` });
+        continue;
+      }
+      if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
+        const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (EPSG ${epsgOfCommune(code)})`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
       const located = geolocated(values);
       if (located) positions.set(values.siret!, located);
     }
@@ -225,6 +267,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     nonDiffusible,
     sites: { created: 0, updated: 0, unchanged: 0 },
     operators: { created: 0, updated: 0, unchanged: 0 },
+    badPositions,
     communeCentres: 0,
     rejected: [],
     ambiguous: [],
@@ -247,6 +290,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
+      if (hiddenUnits.has(values.siren!)) continue;
       const n = at(establishmentsName, line);
       yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
     }
