@@ -523,5 +523,6 @@ describe('npm run import:sirene', () => {
     expect(bad.stderr).toBe(
       'import failed, nothing applied: missing.csv, line 1: the header row lacks the column siret\n',
     );
-  });
+    // Two CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
+  }, 120_000);
 });
