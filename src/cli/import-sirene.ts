@@ -78,6 +78,15 @@ function print(report: SireneImportReport, dryRun: boolean) {
       `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}\n`,
     );
   }
+  for (const b of report.badPositions) {
+    process.stderr.write(`${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}\n`);
+  }
+  for (const d of report.disagreements) {
+    process.stderr.write(
+      `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${d.plateau} » in the directory, « ${d.sirene} » in Sirene ` +
+        "(the directory's kept)\n",
+    );
+  }
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
   process.stdout.write(
@@ -89,7 +98,9 @@ function print(report: SireneImportReport, dryRun: boolean) {
       `sites: ${count(report.sites)}`,
       `operators: ${count(report.operators)}`,
       `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
-      `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches`,
+      `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
+        `${report.badPositions.length} positions in a wrong projection`,
+      `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
       dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
       '',
     ].join('\n'),

@@ -69,3 +69,27 @@ describe('readSirene', () => {
     expect((error as Error).message).toBe('d.csv, line 6: ends inside a quoted cell (truncated file?)');
   });
 });
+
+describe('readSirene refuses, with one line number', () => {
+  it('a row of a NAF code not asked that has another number of cells (not skipped unread)', async () => {
+    const text = `${header}\n${rows[0]}\n444444444,47.11A\n${rows[6]}\n`;
+    const error = await read('e.csv', text, ['82.20Z']).catch((e) => e);
+    expect((error as Error).message).toBe('e.csv, line 3: a row has another number of cells: expect 3, got 2');
+  });
+
+  it('a file cut short in its last row', async () => {
+    const error = await read('f.csv', `${header}\n${rows[0]}\n${rows[6]}\n555555555,82`, ['82.20Z']).catch((e) => e);
+    expect((error as Error).message).toBe('f.csv, line 4: a row has another number of cells: expect 3, got 2');
+  });
+
+  it('a ZIP holding two .csv files, naming them', async () => {
+    const zip = path.join(import.meta.dirname, '../fixtures/sirene/two-csv-files.zip');
+    const options = { required: ['siren'], wanted: ['siren'], filter: { column: 'siren', values: new Set(['1']) } };
+    const error = await (async () => {
+      for await (const _ of readSirene(zip, options));
+    })().catch((e) => e);
+    expect((error as Error).message).toBe(
+      'two-csv-files.zip: the ZIP file holds 2 .csv files (a.csv, b.csv): give the stock alone',
+    );
+  });
+});

@@ -14,6 +14,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
+import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 
@@ -76,8 +77,9 @@ describe('import:sirene', () => {
       source: 'insee-sirene-stock-2026-05',
       scanned: { establishments: 9, legalUnits: 6 },
       kept: 7,
-      nonDiffusible: { establishments: 1, legalUnits: 1 },
-      sites: { created: 5, updated: 1, unchanged: 0 },
+      // The row marked P, and the establishment of the legal unit marked P.
+      nonDiffusible: { establishments: 2, legalUnits: 1 },
+      sites: { created: 4, updated: 1, unchanged: 0 },
       operators: { created: 3, updated: 1, unchanged: 0 },
       // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
       communeCentres: 9,
@@ -86,7 +88,7 @@ describe('import:sirene', () => {
       applied: true,
     });
     const after = await state();
-    expect(after.sites - before.sites).toBe(5);
+    expect(after.sites - before.sites).toBe(4);
     expect(after.operators - before.operators).toBe(3);
 
     const lille = await getJson(app, '/v1/sites/allo-nord-81234567600017');
@@ -129,7 +131,7 @@ describe('import:sirene', () => {
       effectifs_min: 20,
       effectifs_max: 49,
     });
-    // An overseas site, a foreign one, and an enseigne with commas (quoted in the file).
+    // An overseas site, and a foreign one.
     expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
       commune: 'Fort-de-France',
       departement_code: '972',
@@ -144,11 +146,17 @@ describe('import:sirene', () => {
       effectifs_max: 0,
       annee_effectifs: null,
     });
-    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
-      name: 'ECOUTE, CONSEIL ET RELATION, TOURS',
-      // Its legal unit is non-diffusible: no operator.
-      operator: null,
-    });
+    // An establishment of a non-diffusible legal unit (a natural person, catégorie 1000) is left out whole: no site,
+    // no operator, no citation, no change, nothing in search.
+    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).status).toBe(404);
+    const [left] = await db.execute<{ n: number }>(sql`
+      select (select count(*) from sites where siret like '877777771%')
+           + (select count(*) from operators where siren = '877777771')
+           + (select count(*) from citations where quote like '%87777777%' or quote like '%GRAMMONT%')
+           + (select count(*) from changes where entity_id like '%877777771%') as n`);
+    expect(Number(left!.n)).toBe(0);
+    await app.directorySearch.indexer.runOnce();
+    expect((await getJson(app, '/v1/search?q=grammont%20tours%20ecoute')).body.data).toEqual([]);
 
     // The operators: a company, and one that ceased.
     expect((await getJson(app, '/v1/operators/contacts-du-nord-812345676')).body).toMatchObject({
@@ -183,6 +191,31 @@ describe('import:sirene', () => {
       sql`select count(*)::int as n from sites where siret in ('84444444800014', '50000000000000')`,
     );
     expect(hidden!.n).toBe(0);
+  });
+
+  it('lists the geolocation rows whose projection cannot be right, and does not use their position', async () => {
+    const text = await readFile(geolocation, 'utf8');
+    const file = path.join(dir, 'geo-projections.csv');
+    // Line 3: Amiens given in a projection that does not exist; line 4: Martinique's UTM 20N given as Lambert-93.
+    await writeFile(
+      file,
+      text.replace(';33;2154;;;;;80021;', ';33;9999;;;;;80021;').replace(';12;5490;;;;;97209;', ';12;2154;;;;;97209;'),
+    );
+    const report = await run(stockCsv, { geolocation: file, dryRun: true });
+    expect(report.badPositions).toEqual([
+      {
+        file: 'geo-projections.csv',
+        line: 3,
+        siret: '79876543400013',
+        reason: 'EPSG 9999 is not a legal projection',
+      },
+      {
+        file: 'geo-projections.csv',
+        line: 4,
+        siret: '85555555300012',
+        reason: "EPSG 2154 is not the projection of commune 97209's territory (EPSG 5490)",
+      },
+    ]);
   });
 
   it('places the sites: the geolocation file, else the Lambert coordinates of the stock, else the commune centre', async () => {
@@ -246,6 +279,13 @@ describe('import:sirene', () => {
       naf_code: '82.20Z',
       operator: { id: 'callweb' },
     });
+    // What the articles leave unknown, Sirene fills, citing the stock's row.
+    expect(site).toMatchObject({ commune: 'Amiens', address: '2 RUE DES HORTILLONNAGES', code_postal: '80000' });
+    const cited = site.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-05');
+    expect(cited.fields).toEqual(expect.arrayContaining(['address', 'code_postal']));
+    expect(cited.quote).toContain(
+      'libelleVoieEtablissement=« DES HORTILLONNAGES » ; codePostalEtablissement=« 80000 »',
+    );
     // The articles' facts stay, beside Sirene's with their own source.
     const sources = new Set(site.citations.map((c: { source_id: string }) => c.source_id));
     expect(sources.has('insee-sirene-stock-2026-05')).toBe(true);
@@ -270,7 +310,7 @@ describe('import:sirene', () => {
   it('changes nothing when the same stock is imported again (the CSV as the ZIP)', async () => {
     const before = await state();
     const report = await run(stockCsv);
-    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
+    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 5 });
     expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
     expect(await state()).toEqual(before);
   });
@@ -284,7 +324,7 @@ describe('import:sirene', () => {
     });
     const before = await state();
     const report = await run(newer, { dryRun: true });
-    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 5 });
+    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 4 });
     expect(report.applied).toBe(false);
     expect(await state()).toEqual(before);
     const [source] = await db.execute(sql`select 1 from sources where id = 'insee-sirene-stock-2026-07'`);
@@ -298,12 +338,12 @@ describe('import:sirene', () => {
         anneeEffectifsEtablissement: '2024',
         dateDernierTraitementEtablissement: '2026-06-03T10:00:00',
       },
-      '87777777100016': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
+      '85555555300012': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
     });
     const before = await state();
     const report = await run(newer);
     expect(report.stockMonth).toBe('2026-06');
-    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 3 });
     expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
     const after = await state();
     expect(after.sites).toBe(before.sites);
@@ -327,16 +367,72 @@ describe('import:sirene', () => {
       'tranche_effectifs',
     ]);
     expect(last.citations.map((c: { source_id: string }) => c.source_id)).toEqual(['insee-sirene-stock-2026-06']);
-    expect((await getJson(app, '/v1/sites/ecoute-conseil-et-relation-tours-87777777100016')).body).toMatchObject({
+    expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
       status: 'closed',
       closed_on: '2026-05-20',
     });
   });
 
+  it('refuses an older stock than one already imported: it would undo the newer facts', async () => {
+    const before = await state();
+    const error = await run(stockCsv).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OlderEditionError);
+    expect((error as Error).message).toBe(
+      'the stock of mai 2026 (2026-05) is older than the stock of juin 2026 (2026-06) already imported: ' +
+        "an older edition would undo the newer one's facts",
+    );
+    expect(await state()).toEqual(before);
+    expect((await getJson(app, '/v1/sites/allo-nord-81234567600017')).body).toMatchObject({
+      tranche_effectifs: '31',
+      annee_effectifs: 2024,
+    });
+  });
+
+  it("lists where Sirene says otherwise than the articles, keeping the articles' facts, and fills their blanks", async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    const header = lines[0]!;
+    const callweb = lines.find((l) => l.startsWith('798765434,'))!.replace('CALLWEB AMIENS', 'CALLWEB PICARDIE');
+    const ipg =
+      '399999994,00011,39999999400011,O,2005-01-01,21,2023,,2026-06-10T09:00:00,false,1,,10,,,,RUE,DE LANNOY,59100,' +
+      'ROUBAIX,,,59512,,,,,,,,,,,,,,,,,,,,,,2005-01-01,A,IPG ROUBAIX,,,,82.20Z,NAFRev2,O,';
+    const file = path.join(dir, 'disagree.csv');
+    await writeFile(
+      file,
+      `${[header, callweb.replace('2026-05-12T09:14:03', '2026-06-10T09:00:00'), ipg].join('\n')}\n`,
+    );
+    const report = await run(file);
+    expect(report.disagreements).toEqual([
+      {
+        file: 'disagree.csv',
+        line: 2,
+        site: 'callweb-amiens',
+        field: 'name',
+        plateau: 'Callweb Amiens',
+        sirene: 'CALLWEB PICARDIE',
+      },
+      { file: 'disagree.csv', line: 3, site: 'ipg-roubaix', field: 'status', plateau: 'closed', sirene: 'open' },
+    ]);
+    const roubaix = (await getJson(app, '/v1/sites/ipg-roubaix')).body;
+    expect(roubaix).toMatchObject({
+      name: 'IPG Roubaix',
+      status: 'closed',
+      siret: '39999999400011',
+      address: '10 RUE DE LANNOY',
+      code_postal: '59100',
+    });
+    // Sirene's word stays in its citation, beside the article's.
+    const cited = roubaix.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-06');
+    expect(cited.quote).toContain('etatAdministratifEtablissement=« A »');
+    expect(cited.fields).not.toContain('status');
+    expect((await getJson(app, '/v1/sites/callweb-amiens')).body.name).toBe('Callweb Amiens');
+  });
+
   it('lists a match it cannot decide (two entries of that name in the commune) and creates nothing for it', async () => {
     const a = await createSite(db, { name: 'Allo Nord', commune: 'Lille' });
     const b = await createSite(db, { name: 'ALLO-NORD', commune: 'Lille' });
-    const stock = await editedStock('ambiguous.csv', { '81234567600017': { siret: '81234567600033', nic: '00033' } });
+    const stock = await editedStock('ambiguous.csv', {
+      '81234567600017': { siret: '81234567600033', nic: '00033', dateDernierTraitementEtablissement: '2026-06-03' },
+    });
     const before = await state();
     const report = await run(stock);
     expect(report.ambiguous).toEqual([
@@ -385,11 +481,20 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
     expect(await refused(file)).toMatch(/^short\.csv, line 6: a row has another number of cells/);
   });
 
+  it('a row of another NAF code cut short in the middle of the file (not skipped unread)', async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    // Line 9: the 62.01Z establishment, seven cells left.
+    lines[8] = lines[8]!.split(',').slice(0, 7).join(',');
+    const file = path.join(dir, 'short-other.csv');
+    await writeFile(file, lines.join('\n'));
+    expect(await refused(file)).toBe('short-other.csv, line 9: a row has another number of cells: expect 54, got 7');
+  });
+
   it('a file cut short in its last row', async () => {
     const text = await readFile(stockCsv, 'utf8');
     const file = path.join(dir, 'cut.csv');
     await writeFile(file, text.slice(0, text.length - 40));
-    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells/);
+    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells: expect 54, got \d+$/);
   });
 
   it('a truncated ZIP', async () => {
@@ -407,15 +512,17 @@ describe('npm run import:sirene', () => {
         env: { ...process.env, DATABASE_URL: databaseUrl },
         encoding: 'utf8',
       });
-    const ok = cli(stockZip, '--unites-legales', legalUnits, '--dry-run');
+    // The month of the newest stock the tests above imported (an older one is refused).
+    const ok = cli(stockZip, '--unites-legales', legalUnits, '--stock-month', '2026-06', '--dry-run');
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 1 non-diffusible left out');
+    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 2 non-diffusible left out');
     expect(ok.stdout).toContain('dry run: nothing applied');
     const bad = cli(path.join(dir, 'missing.csv'));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
       'import failed, nothing applied: missing.csv, line 1: the header row lacks the column siret\n',
     );
-  });
+    // Two CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
+  }, 120_000);
 });

@@ -34,6 +34,9 @@ export const establishmentOptional = [
   'indiceRepetitionDernierNumeroVoieEtablissement',
   'coordonneeLambertAbscisseEtablissement',
   'coordonneeLambertOrdonneeEtablissement',
+  // Not in INSEE's StockEtablissement, but in extracts joined with the legal units: a row whose unit is
+  // non-diffusible is left out as its own would be.
+  'statutDiffusionUniteLegale',
 ] as const;
 
 /** Columns of StockUniteLegale the import needs. */

@@ -27,6 +27,11 @@ export function epsgOfCommune(code: string): number {
   return ({ '973': 2972, '974': 2975, '975': 4467, '976': 4471 } as Record<string, number>)[territory] ?? 2154;
 }
 
+/** Whether `epsg` is one of the legal projections (project-legal's) positions are converted from. */
+export function knownProjection(epsg: number): boolean {
+  return converters.has(epsg);
+}
+
 /** `x`, `y` in the projection `epsg` (one of project-legal's), in degrees; null for an unknown projection or values. */
 export function toWgs84(x: number, y: number, epsg: number): Position | null {
   const converter = converters.get(epsg);

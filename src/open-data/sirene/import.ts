@@ -22,10 +22,17 @@ import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
-import { communeCentres, communeCentresSource, epsgOfCommune, type Position, toWgs84 } from './coordinates.js';
+import {
+  communeCentres,
+  communeCentresSource,
+  epsgOfCommune,
+  knownProjection,
+  type Position,
+  toWgs84,
+} from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { readSirene, type ScanCounts } from './read.js';
-import { editionSource, geolocationSource, saveEditionSource } from './source.js';
+import { editionSource, geolocationSource, newestEdition, OlderEditionError, saveEditionSource } from './source.js';
 
 export interface SireneImportOptions {
   /** StockEtablissement, CSV or ZIP. */
@@ -56,17 +63,40 @@ export interface SireneImportReport {
   scanned: { establishments: number; legalUnits: number };
   /** Establishments of the NAF codes asked. */
   kept: number;
-  /** Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`). */
+  /**
+   * Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`); an
+   * establishment of a non-diffusible legal unit counts among the establishments.
+   */
   nonDiffusible: { establishments: number; legalUnits: number };
   sites: { created: number; updated: number; unchanged: number };
   operators: { created: number; updated: number; unchanged: number };
+  /**
+   * Rows of the geolocation file whose projection cannot be right: an EPSG code none of the legal projections has,
+   * or another than that of the establishment's territory (a Guadeloupe point in Lambert-93). Their position is
+   * not used (the stock's, or the commune's centre, is).
+   */
+  badPositions: (FileLine & { siret: string; reason: string })[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
   communeCentres: number;
   /** Rows the directory's rules refuse (left out), with why. */
   rejected: (FileLine & { errors: FieldError[] })[];
   /** Rows that match several entries of Plateau: left out, for a person to decide. */
   ambiguous: (FileLine & { identifier: string; candidates: string[] })[];
+  /**
+   * Where Sirene says otherwise than the articles about a site they cite (its name, status, commune, opening date):
+   * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide.
+   */
+  disagreements: Disagreement[];
   applied: boolean;
+}
+
+/** A fact of a site on which the stock and the directory's other sources differ. */
+export interface Disagreement extends FileLine {
+  site: string;
+  field: 'name' | 'status' | 'commune' | 'opened_on';
+  /** What the directory says (from the articles), and what the stock says. */
+  plateau: string;
+  sirene: string;
 }
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
@@ -117,7 +147,8 @@ function fillingNulls(fields: Record<string, unknown>, stored: Record<string, un
  * the legal units of those establishments, then applies them all in one
  * transaction (nothing on a dry run). Rows the rules refuse and ambiguous
  * matches are left out and reported. Throws SireneFileError for a file not as
- * published (nothing applied) and ImportApplyError for a write that fails.
+ * published (nothing applied), OlderEditionError for an edition older than one already imported (nothing applied),
+ * and ImportApplyError for a write that fails.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-'));
@@ -134,7 +165,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const scan: ScanCounts = { rows: 0, kept: 0 };
   const nonDiffusible = { establishments: 0, legalUnits: 0 };
   const sirens = new Set<string>();
+  /** Establishments kept, by SIREN: those of a non-diffusible legal unit are counted as non-diffusible. */
+  const kept = new Map<string, number>();
   const sirets = new Set<string>();
+  /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
+  const communeOf = new Map<string, string>();
   let newest = '';
 
   // 1. The establishments of the NAF codes, to a work file: one JSON line each.
@@ -150,12 +185,14 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       scan,
     );
     for await (const { line, values } of rows) {
-      if (!isDiffusible(values, 'statutDiffusionEtablissement')) {
+      if (!isDiffusible(values, 'statutDiffusionEtablissement', 'statutDiffusionUniteLegale')) {
         nonDiffusible.establishments++;
         continue;
       }
       sirens.add(values.siren!);
+      kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
       sirets.add(values.siret!);
+      if (values.codeCommuneEtablissement) communeOf.set(values.siret!, values.codeCommuneEtablissement);
       const updated = values.dateDernierTraitementEtablissement ?? '';
       if (updated > newest) newest = updated;
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
@@ -167,6 +204,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
 
   // 2. Their legal units (a few thousand: kept in memory).
   const legalUnits = new Map<string, { line: number; values: Values }>();
+  /** Legal units not to be shown: their establishments are left out too (a natural person's address is his). */
+  const hiddenUnits = new Set<string>();
   const legalScan: ScanCounts = { rows: 0, kept: 0 };
   if (options.legalUnits) {
     const rows = readSirene(
@@ -176,20 +215,38 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     );
     for await (const row of rows) {
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) legalUnits.set(row.values.siren!, row);
-      else nonDiffusible.legalUnits++;
+      else {
+        nonDiffusible.legalUnits++;
+        hiddenUnits.add(row.values.siren!);
+        nonDiffusible.establishments += kept.get(row.values.siren!) ?? 0;
+      }
     }
   }
 
   // 3. Their positions in the geolocation file.
   const positions = new Map<string, Located>();
+  const badPositions: SireneImportReport['badPositions'] = [];
   if (options.geolocation) {
+    const geoName = path.basename(options.geolocation);
     const rows = readSirene(options.geolocation, {
       required: geolocationRequired,
       wanted: [...geolocationRequired, 'y_latitude', 'x_longitude'],
       filter: { column: 'siret', values: sirets },
       delimiter: ';',
     });
-    for await (const { values } of rows) {
+    for await (const { line, values } of rows) {
+      const siret = values.siret!;
+      const code = communeOf.get(siret);
+      const epsg = values.epsg === null ? null : Number(values.epsg);
+      if (epsg !== null && !knownProjection(epsg)) {
+        badPositions.push({ file: geoName, line, siret, reason: `EPSG ${values.epsg} is not a legal projection` });
+        continue;
+      }
+      if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
+        const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (EPSG ${epsgOfCommune(code)})`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
       const located = geolocated(values);
       if (located) positions.set(values.siret!, located);
     }
@@ -199,6 +256,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(stockMonth)) {
     throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
   }
+  const imported = await newestEdition(db);
+  if (imported && imported > stockMonth) throw new OlderEditionError(stockMonth, imported);
   const source = editionSource(stockMonth);
   const report: SireneImportReport = {
     stockMonth,
@@ -208,9 +267,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     nonDiffusible,
     sites: { created: 0, updated: 0, unchanged: 0 },
     operators: { created: 0, updated: 0, unchanged: 0 },
+    badPositions,
     communeCentres: 0,
     rejected: [],
     ambiguous: [],
+    disagreements: [],
     applied: false,
   };
 
@@ -229,7 +290,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
-      yield { line: at(establishmentsName, line), record: { kind: 'sites', values }, raw: '' };
+      if (hiddenUnits.has(values.siren!)) continue;
+      const n = at(establishmentsName, line);
+      yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
       sql`select id, code_commune from sites where latitude is null and code_commune is not null order by id`,
@@ -274,6 +337,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);
   Object.assign(report.sites, summary.byKind.sites ?? {});
   Object.assign(report.operators, summary.byKind.operators ?? {});
+  report.disagreements = [...importer.disagreements.values()];
   report.applied = summary.applied;
   return report;
 }
@@ -297,11 +361,15 @@ async function sireneImporter(
     legalUnitOf: (siren: string) => Values | null;
     positionOf: (siret: string) => Located | null;
   },
-): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string> }> {
+): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string>; disagreements: Map<string, Disagreement> }> {
   const { source: sourceId, legalUnitOf } = given;
   /** Sites the Sirene rows name, and the sources the rows checked cite. */
   const touched = new Set<string>();
   const cites = new Set<string>([sourceId]);
+  /** By site and field: a row is checked once, but a key keeps it once whatever the import path does. */
+  const disagreements = new Map<string, Disagreement>();
+  const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
+    disagreements.set(`${d.site}:${d.field}`, { ...at, ...d });
   const centreSource = communeCentresSource.id;
 
   /**
@@ -401,7 +469,7 @@ async function sireneImporter(
     return result;
   }
 
-  async function siteRow(values: Values) {
+  async function siteRow(values: Values, at: FileLine) {
     const facts = establishmentFacts(values);
     const unit = legalUnitOf(facts.siren);
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
@@ -456,8 +524,30 @@ async function sireneImporter(
       // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
         facts.fields;
+      const { address, code_postal, ...where } = place;
       const closing = status === 'closed' && stored.status !== 'closed' ? { status, closed_on } : {};
       const hasPlace = stored.code_commune !== null || stored.commune !== null;
+      // The street and postal code fill the articles' blanks only in the commune the articles name.
+      const sameCommune =
+        !hasPlace ||
+        (code !== null && (stored.code_commune === code || stored.code_arrondissement === code)) ||
+        (stored.code_commune === null &&
+          foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
+      const site = stored.id;
+      if (facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name))) {
+        disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: facts.ownName });
+      }
+      if (status === 'open' && stored.status === 'closed') {
+        disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
+      }
+      if (!sameCommune) {
+        const sirene = values.libelleCommuneEtablissement ?? values.libelleCommuneEtrangerEtablissement ?? '';
+        disagree(at, { site, field: 'commune', plateau: String(stored.commune ?? stored.code_commune), sirene });
+      }
+      // A partial date of the articles (« 2014 ») agrees with any day of it.
+      if (stored.opened_on && opened_on && !String(opened_on).startsWith(String(stored.opened_on))) {
+        disagree(at, { site, field: 'opened_on', plateau: String(stored.opened_on), sirene: String(opened_on) });
+      }
       body = {
         id: stored.id,
         siret,
@@ -466,7 +556,8 @@ async function sireneImporter(
         annee_effectifs,
         ...closing,
         ...fillingNulls({ opened_on, operator }, { ...stored, operator: stored.operator_id }),
-        ...(hasPlace ? {} : place),
+        ...(hasPlace ? {} : where),
+        ...(sameCommune ? fillingNulls({ address, code_postal }, stored) : {}),
         ...position.fields,
       };
     } else {
@@ -495,15 +586,16 @@ async function sireneImporter(
     plan() {},
     touched,
     cites,
+    disagreements,
     async validate(record) {
-      const { kind, values } = record as { kind: Tagged['kind']; values: Values };
+      const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
         const { id, code_commune } = record as { id: string; code_commune: string };
         const centre = await centreRow(id, code_commune);
         if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
-      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values);
+      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values, at);
       if (!result.ok) return result;
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };

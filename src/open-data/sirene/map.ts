@@ -12,9 +12,12 @@ countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
 
 type Values = Record<string, string | null>;
 
-/** Whether a row may be shown: diffusible (`O`), and no value masked (`[ND]`). */
-export function isDiffusible(values: Values, statusColumn: string): boolean {
-  if (values[statusColumn] === 'P') return false;
+/**
+ * Whether a row may be shown: diffusible (`O`) in each of `statusColumns` it has (an establishment's own, and its
+ * legal unit's when the file carries it), and no value masked (`[ND]`).
+ */
+export function isDiffusible(values: Values, ...statusColumns: string[]): boolean {
+  if (statusColumns.some((c) => values[c] === 'P')) return false;
   for (const value of Object.values(values)) if (value === masked) return false;
   return true;
 }

@@ -51,28 +51,42 @@ export interface ScanCounts {
   kept: number;
 }
 
-/** The bytes of a CSV file, or of the first `.csv` entry of a ZIP, as a stream. */
+/**
+ * The bytes of a CSV file, or of the one `.csv` entry of a ZIP, as a stream. A ZIP holding no `.csv` file, or
+ * several (which one is the stock?), is refused naming them.
+ */
 async function openBytes(file: string): Promise<Readable> {
   if (!file.toLowerCase().endsWith('.zip')) return createReadStream(file);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, opened) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, opened) =>
       error ? reject(new SireneFileError(file, null, `not a readable ZIP file (${error.message})`)) : resolve(opened),
     ),
   );
+  // The central directory is listed first (it is at the end of the ZIP: nothing is decompressed for it).
+  const entries: yauzl.Entry[] = [];
   return new Promise<Readable>((resolve, reject) => {
+    const refuse = (reason: string) => {
+      zip.close();
+      reject(new SireneFileError(file, null, reason));
+    };
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (!entry.fileName.toLowerCase().endsWith('.csv')) {
-        zip.readEntry();
-        return;
-      }
-      zip.openReadStream(entry, (error, stream) =>
-        error
-          ? reject(new SireneFileError(file, null, `cannot read ${entry.fileName} (${error.message})`))
-          : resolve(stream),
-      );
+      if (entry.fileName.toLowerCase().endsWith('.csv')) entries.push(entry);
+      zip.readEntry();
     });
-    zip.on('end', () => reject(new SireneFileError(file, null, 'the ZIP file holds no .csv file')));
-    zip.on('error', (error: Error) => reject(new SireneFileError(file, null, `broken ZIP file (${error.message})`)));
+    zip.on('end', () => {
+      if (entries.length === 0) return refuse('the ZIP file holds no .csv file');
+      if (entries.length > 1) {
+        const names = entries.map((e) => e.fileName).join(', ');
+        return refuse(`the ZIP file holds ${entries.length} .csv files (${names}): give the stock alone`);
+      }
+      const entry = entries[0]!;
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return refuse(`cannot read ${entry.fileName} (${error.message})`);
+        stream.on('close', () => zip.close());
+        resolve(stream);
+      });
+    });
+    zip.on('error', (error: Error) => refuse(`broken ZIP file (${error.message})`));
     zip.readEntry();
   });
 }
@@ -103,14 +117,25 @@ class RecordFilter extends Transform {
   private line = 1;
   private carry: Buffer | null = null;
   private header = true;
+  /** How many separators the header has (-1: it has quotes, every record is parsed). */
+  private separators = -1;
   rows = 0;
   readonly lines: number[] = [];
 
   constructor(
     private readonly file: string,
     private readonly patterns: Buffer[] | null,
+    private readonly separator: number,
   ) {
     super();
+  }
+
+  /** The separators in `data[from, to)` (a record without quotes: its cells, less one). */
+  private separatorsIn(data: Buffer, from: number, to: number): number {
+    const separator = this.separator;
+    let n = 0;
+    for (let i = from; i < to; i++) if (data[i] === separator) n++;
+    return n;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -149,6 +174,8 @@ class RecordFilter extends Transform {
     let start = 0;
     let line = this.line;
     let open = false;
+    // Whether the record being cut holds a quote (its cells are then counted by the parser).
+    let quoted = false;
     for (let pos = 0; pos < data.length; ) {
       let end = data.indexOf(10, pos);
       if (end < 0) {
@@ -157,6 +184,7 @@ class RecordFilter extends Transform {
       }
       while (quote >= 0 && quote <= end) {
         open = !open;
+        quoted = true;
         quote = data.indexOf(34, quote + 1);
       }
       line++;
@@ -171,14 +199,20 @@ class RecordFilter extends Transform {
       let keep = !blank && (this.header || patterns === null || (last && pos >= data.length));
       if (blank) {
         // Not a row: nothing to pass on.
-      } else if (this.header) this.header = false;
-      else {
+      } else if (this.header) {
+        this.header = false;
+        this.separators = quoted ? -1 : this.separatorsIn(data, start, pos);
+      } else {
         this.rows++;
         for (let i = 0; !keep && i < hits.length; i++) {
           if (hits[i]! >= 0 && hits[i]! < start) hits[i] = data.indexOf(patterns![i]!, start);
           keep = hits[i]! >= 0 && hits[i]! < pos;
         }
+        // A record of another length than the header is passed on too, for the parser to refuse with its line;
+        // so is one with quotes, whose separators may be inside a cell.
+        if (!keep) keep = quoted || this.separators < 0 || this.separatorsIn(data, start, pos) !== this.separators;
       }
+      quoted = false;
       if (keep) {
         this.lines.push(this.line);
         if (from >= 0 && to === start) to = pos;
@@ -212,7 +246,8 @@ export async function* readSirene(
   const bytes = await openBytes(file);
   const { values } = options.filter;
   const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
-  const text = new RecordFilter(file, patterns);
+  const delimiter = options.delimiter ?? ',';
+  const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0));
   let header: string[] | null = null;
   let filterAt = -1;
   let wantedAt: [string, number][] = [];
@@ -243,7 +278,7 @@ export async function* readSirene(
     return [line, cells];
   };
   const parser: Parser = parse({
-    delimiter: options.delimiter ?? ',',
+    delimiter,
     bom: true,
     on_record: onRecord as Options['on_record'],
   });
@@ -261,7 +296,10 @@ export async function* readSirene(
     const cause = error as Error & { code?: string };
     // A record the parser refused: the one after those it parsed (yauzl's errors, a truncated entry, have none).
     const line = cause.code?.startsWith('CSV_') ? (text.lines[parsed] ?? null) : null;
-    const reason = cause.message.replace(/^Invalid Record Length: /, 'a row has another number of cells: ');
+    // csv-parse counts the lines it was given, not the file's: the line is said once, above.
+    const reason = cause.message
+      .replace(/^Invalid Record Length: /, 'a row has another number of cells: ')
+      .replace(/ on line \d+$/, '');
     throw new SireneFileError(file, line, reason);
   } finally {
     counts.rows = text.rows;

@@ -25,8 +25,7 @@ export const geolocationDatasetUrl =
 
 /** The source of the geolocation file of `month`, which positions the stock's establishments. */
 export function geolocationSource(month: string): EditionSource {
-  const [year, m] = month.split('-');
-  const printed = `${frenchMonths[Number(m) - 1]} ${year}`;
+  const printed = printedMonth(month);
   return {
     id: `insee-sirene-geolocalisation-${month}`,
     title: `Géolocalisation des établissements du répertoire Sirene pour les études statistiques, ${printed}`,
@@ -38,10 +37,39 @@ export function geolocationSource(month: string): EditionSource {
   };
 }
 
+/** « juin 2026 » for `2026-06`. */
+function printedMonth(month: string): string {
+  const [year, m] = month.split('-');
+  return `${frenchMonths[Number(m) - 1]} ${year}`;
+}
+
+/**
+ * An edition older than one already imported: its facts would undo newer ones (a site closed since reopened, a
+ * headcount band put back), so it is refused whole, before anything is written.
+ */
+export class OlderEditionError extends Error {
+  constructor(
+    readonly month: string,
+    readonly newest: string,
+  ) {
+    super(
+      `the stock of ${printedMonth(month)} (${month}) is older than the stock of ${printedMonth(newest)} ` +
+        `(${newest}) already imported: an older edition would undo the newer one's facts`,
+    );
+  }
+}
+
+/** The month (`YYYY-MM`) of the newest stock edition imported, or null when none was. */
+export async function newestEdition(db: Db): Promise<string | null> {
+  const [row] = await db.execute<{ id: string | null }>(
+    sql`select max(id) as id from sources where id like 'insee-sirene-stock-%'`,
+  );
+  return row?.id ? row.id.slice('insee-sirene-stock-'.length) : null;
+}
+
 /** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 ». */
 export function editionSource(month: string): EditionSource {
-  const [year, m] = month.split('-');
-  const printed = `${frenchMonths[Number(m) - 1]} ${year}`;
+  const printed = printedMonth(month);
   return {
     id: `insee-sirene-stock-${month}`,
     title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock de ${printed}`,
