@@ -12,6 +12,9 @@ import { z } from 'zod';
 /** Writes a response body as JSON, as its schema declares it. */
 export type Serialize = (data: unknown) => string;
 
+/** Each schema's serializer, compiled once however many routes answer with it. */
+const serializers = new WeakMap<z.ZodType, Serialize>();
+
 /** The JSON Schema fast-json-stringify compiles a zod schema from; null when JSON Schema cannot say it. */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> | null {
   try {
@@ -29,14 +32,18 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> | null {
  * for a schema JSON Schema cannot express.
  */
 export function compileSerializer(schema: z.ZodType): Serialize {
+  const known = serializers.get(schema);
+  if (known) return known;
   let compiled: Serialize | undefined;
-  return (data) => {
+  const serialize: Serialize = (data) => {
     if (!compiled) {
       const json = jsonSchemaOf(schema);
       compiled = json ? (fastJson(json) as Serialize) : (value) => JSON.stringify(schema.parse(value));
     }
     return compiled(data);
   };
+  serializers.set(schema, serialize);
+  return serialize;
 }
 
 /**
