@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from './http/problems.js';
+import { responseSerializerCompiler } from './http/serializers.js';
 import { normalizeText, refuseUnstorableText } from './http/text.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
@@ -61,7 +62,8 @@ export async function buildApp(options: AppOptions) {
 
   app.decorate('kinds', entryKinds);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response bodies written by fast-json-stringify from the zod schemas' JSON Schema (http/serializers.ts).
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.addHook('preValidation', refuseUnstorableText);
   app.addHook('preValidation', normalizeText);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,6 +1,7 @@
 // One entry by id: its detail with an ETag (304 when the client has it), and
 // what an id answers once its entry is gone: 308 to the entry a duplicate was
 // merged into, 410 once deleted (read from the tombstone), else 404. Its history.
+import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError, notFound } from '../domain/errors.js';
@@ -8,6 +9,7 @@ import { historyEntry, historyOf, tombstoneOf } from '../history/read.js';
 import { etagOf } from '../writes/transaction.js';
 import { detailProblems, headers, historyProblems, json, noBody } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
+import type { Serialize } from './serializers.js';
 
 /** What the entry helpers need of a kind: its name, as the history and messages give it (`site`). */
 export interface NamedKind {
@@ -43,18 +45,41 @@ export const historySchema = {
   response: { 200: json('Its changes, oldest first.', z.object({ data: z.array(historyEntry) })), ...historyProblems },
 };
 
-/** Sends an entry with its ETag; 304 without a body when If-None-Match holds that ETag (or `*`). */
-export function sendDetail(request: FastifyRequest, reply: FastifyReply, detail: object) {
+/** The media type an entry is sent as (the body is already JSON text). */
+const jsonType = 'application/json; charset=utf-8';
+
+/**
+ * The ETag of an entry as a response shows it: its version and a digest of the body (`"v3-Kq9…"`), so that a
+ * change of anything the body shows (its operator's name, a citation, a headcount of a linked entry) changes it.
+ * If-Match compares the version only (`versionTags`): a write conflicts with changes of the entry itself.
+ */
+export function entityTag(version: number, body: string): string {
+  return `${etagOf(version).slice(0, -1)}-${hash('sha1', body, 'base64url').slice(0, 16)}"`;
+}
+
+/** If-Match with each of our entity tags reduced to the version it carries (`"v3-Kq9…"` → `"v3"`), as writes compare. */
+export function versionTags(ifMatch: string | undefined): string | undefined {
+  return ifMatch?.replace(/"(v\d+)-[\w-]*"/g, '"$1"');
+}
+
+/** Whether If-None-Match holds this ETag (compared weakly) or `*`. */
+function holds(ifNoneMatch: string | undefined, etag: string): boolean {
+  return Boolean(ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*'));
+}
+
+/**
+ * Sends an entry, written by `serialize` (its detail schema's), with its ETag (`entityTag`); 304 without a body
+ * when If-None-Match holds that ETag (or `*`). An entry without a version (a source) has no ETag.
+ */
+export function sendDetail(request: FastifyRequest, reply: FastifyReply, detail: object, serialize: Serialize) {
+  const body = serialize(detail);
   const version = (detail as { version?: number }).version;
   if (version !== undefined) {
-    const etag = etagOf(version);
+    const etag = entityTag(version, body);
     reply.header('etag', etag);
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
-      return reply.code(304).send();
-    }
+    if (holds(request.headers['if-none-match'], etag)) return reply.code(304).send();
   }
-  return reply.send(detail);
+  return reply.type(jsonType).send(body);
 }
 
 /**
@@ -74,8 +99,14 @@ export async function sendMissing(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Sends the entry read for the request's id, or what its id answers when there is none (sendMissing). */
-export function sendEntry(request: FastifyRequest, reply: FastifyReply, kind: NamedKind, entry: object | null) {
-  return entry ? sendDetail(request, reply, entry) : sendMissing(request, reply, kind);
+export function sendEntry(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: NamedKind,
+  entry: object | null,
+  serialize: Serialize,
+) {
+  return entry ? sendDetail(request, reply, entry, serialize) : sendMissing(request, reply, kind);
 }
 
 /** The changes of the request's entry, oldest first; 404 when it has none (it never existed). */

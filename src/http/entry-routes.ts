@@ -12,9 +12,10 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
-import { detailSchema, entryHistory, historySchema, sendEntry } from './entries.js';
+import { detailSchema, entryHistory, historySchema, sendEntry, versionTags } from './entries.js';
 import { exportSchema, sendExport } from './export.js';
 import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
+import { compileSerializer } from './serializers.js';
 import {
   changeSchema,
   createSchema,
@@ -79,12 +80,14 @@ export function withArticle(name: string): string {
 /** The entry a request names by its `:id`. */
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
+/** If-Match as writes compare it: the entry's version (an ETag also carries a digest of the body it came with). */
+const ifMatchOf = (request: FastifyRequest) => versionTags(request.headers['if-match']);
 
 /** The read routes of a listed kind (or of sources): list, export, one entry, its history. */
 export function readRoutes(kind: ListedKind, reads: EntryReads) {
   const tags = [kind.plural];
   const { page, detail, summary, list, exportRows, byIds, get } = reads;
+  const serializeDetail = compileSerializer(detail);
   const doc = (operationId: string, text: string) => ({ tags, operationId, summary: text });
   return {
     /** GET / : a page of the list, or of search with the same filters when given `q` or `facets`. */
@@ -104,7 +107,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
     get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
       schema: { ...doc(operationId, text), ...detailSchema(detail, { versioned: reads.versioned ?? true }) },
       handler: sending(async (request, reply) =>
-        sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request))),
+        sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request)), serializeDetail),
       ),
     }),
     /** GET /:id/history : every change of the entry, oldest first. */
@@ -122,6 +125,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
 export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' | 'get'>) {
   const tags = [kind.plural];
   const { detail, get } = reads;
+  const serializeDetail = compileSerializer(detail);
   const { writes } = kind;
   const a = withArticle(kind.name);
   const write = <Schema>(operationId: string, text: string, schema: Schema) => ({
@@ -137,7 +141,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       ...write(operationId, `Create ${a}, with its sources`, createSchema(writes.createBody, detail)),
       handler: sending(async (request, reply) => {
         const { id } = await writes.create(writeContext(request), request.body as never);
-        return sendCreated(reply, kind, await readBack(request, id));
+        return sendCreated(reply, kind, await readBack(request, id), serializeDetail);
       }),
     }),
     /** PATCH /:id : the fields given, with If-Match; 200 with the new ETag. */
@@ -149,7 +153,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       ),
       handler: sending(async (request, reply) => {
         await writes.update(writeContext(request), idOf(request), request.body as never, ifMatchOf(request));
-        return sendWritten(reply, await readBack(request, idOf(request)));
+        return sendWritten(reply, await readBack(request, idOf(request)), serializeDetail);
       }),
     }),
     /** DELETE /:id : with If-Match; 204, and the id then answers 410. */
@@ -170,7 +174,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       handler: sending(async (request, reply) => {
         const body = request.body as { into: string };
         await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
-        return sendMerged(reply, kind, await readBack(request, body.into));
+        return sendMerged(reply, kind, await readBack(request, body.into), serializeDetail);
       }),
     }),
   };

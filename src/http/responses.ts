@@ -25,7 +25,11 @@ export interface DeclaredResponse {
 
 /** The headers the API sends, by name as they are sent (lower case), each described once. */
 export const responseHeaders = {
-  etag: z.string().meta({ description: 'The version of the entry, for If-None-Match (304) and If-Match.' }),
+  etag: z.string().meta({
+    description:
+      'The version of the entry and a digest of what the body shows (`"v3-Kq9…"`): it changes when the entry or ' +
+      'anything shown with it changes. For If-None-Match (304) and If-Match (which compares the version).',
+  }),
   location: z.string().meta({ description: 'Where the entry lives (a created one, or the survivor of a merge).' }),
   'content-location': z.string().meta({ description: 'Where the entry answered lives: the survivor of the merge.' }),
   'www-authenticate': z.string().meta({ description: 'The scheme to send the API key with: `Bearer`.' }),

@@ -5,9 +5,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requiredInDocument } from '../domain/document-marks.js';
-import { etagOf, type WriteContext } from '../writes/transaction.js';
+import type { WriteContext } from '../writes/transaction.js';
+import { entityTag } from './entries.js';
 import { createProblems, headers, json, linkProblems, noContent, writeProblems } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
+import type { Serialize } from './serializers.js';
 
 /** What the write helpers need of a kind: the path segment of its entries under /v1 (`sites`). */
 export interface PathedKind {
@@ -81,23 +83,24 @@ function readBack(entry: Written) {
   return entry;
 }
 
-/** 201 with the entry created, its Location and its ETag. */
-export function sendCreated(reply: FastifyReply, kind: PathedKind, created: Written) {
+/** 201 with the entry created (written by `serialize`, its detail schema's), its Location and its ETag. */
+export function sendCreated(reply: FastifyReply, kind: PathedKind, created: Written, serialize: Serialize) {
   const entry = readBack(created);
   reply.code(201).header('location', `/v1/${kind.plural}/${entry.id}`);
-  return sendWritten(reply, entry);
+  return sendWritten(reply, entry, serialize);
 }
 
-/** 200 with the entry as it now is and its new ETag. */
-export function sendWritten(reply: FastifyReply, written: Written) {
+/** 200 with the entry as it now is (written by `serialize`) and its new ETag, the one a read of it gives. */
+export function sendWritten(reply: FastifyReply, written: Written, serialize: Serialize) {
   const entry = readBack(written);
-  return reply.header('etag', etagOf(entry.version)).send(entry);
+  const body = serialize(entry);
+  return reply.header('etag', entityTag(entry.version, body)).type('application/json; charset=utf-8').send(body);
 }
 
 /** 200 with the entry a duplicate was merged into, its ETag, and where it lives (Content-Location). */
-export function sendMerged(reply: FastifyReply, kind: PathedKind, survivor: Written) {
+export function sendMerged(reply: FastifyReply, kind: PathedKind, survivor: Written, serialize: Serialize) {
   reply.header('content-location', `/v1/${kind.plural}/${readBack(survivor).id}`);
-  return sendWritten(reply, survivor);
+  return sendWritten(reply, survivor, serialize);
 }
 
 /** 201 with what adding a link gives back (the new link's ids); no Location: a link is not read on its own. */

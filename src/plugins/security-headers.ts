@@ -1,11 +1,21 @@
-// Security headers on every response, set by helmet: nosniff, no framing,
-// HSTS, no referrer, and a Content-Security-Policy. API responses are data
-// and get a policy that allows nothing; the docs page (Swagger UI, served from
-// this origin by plugins/openapi.ts under /docs) gets one that allows its own
-// scripts, styles and images and nothing from elsewhere.
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+// Security headers on every response, as helmet makes them: nosniff, no
+// framing, HSTS, no referrer, and a Content-Security-Policy. API responses are
+// data and get a policy that allows nothing; the docs page (Swagger UI, served
+// from this origin by plugins/openapi.ts under /docs) gets one that allows its
+// own scripts, styles and images and nothing from elsewhere. Helmet's options
+// never depend on the request, so each set of headers is made once, at start,
+// and copied onto each response (helmet rebuilt them on every request).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which security headers the route's answers carry: the docs page's, else the API's (set from its URL). */
+    securityHeaders?: 'docs';
+  }
+}
 
 /** Where plugins/openapi.ts serves the docs page and its assets. */
 const docsPrefix = '/docs';
@@ -42,18 +52,40 @@ export const pageContentSecurityPolicy = [
  */
 const docsPolicy = { useDefaults: true, directives: { upgradeInsecureRequests: null } };
 
+/** Reads are public, from any origin (see plugins/cors.ts). */
+const apiOptions: HelmetOptions = {
+  contentSecurityPolicy: apiPolicy,
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+};
+
+/** The headers helmet sets with these options, as [name, value] pairs, made by running it once on a blank response. */
+export function helmetHeaders(options: HelmetOptions): [string, string][] {
+  const headers = new Map<string, string>();
+  const response = {
+    setHeader: (name: string, value: string | number) => headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
+    if (error) throw error;
+  });
+  return [...headers];
+}
+
 export default fp(
   async function securityHeadersPlugin(app: FastifyInstance) {
+    const api = helmetHeaders(apiOptions);
+    const docs = helmetHeaders({ ...apiOptions, contentSecurityPolicy: docsPolicy });
     app.addHook('onRoute', (route) => {
       if (route.url === docsPrefix || route.url.startsWith(`${docsPrefix}/`)) {
-        route.helmet = { contentSecurityPolicy: docsPolicy };
+        route.config = { ...route.config, securityHeaders: 'docs' };
       }
     });
-    await app.register(helmet, {
-      contentSecurityPolicy: apiPolicy,
-      // Reads are public, from any origin (see plugins/cors.ts).
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    } satisfies FastifyHelmetOptions);
+    // On the raw response, as helmet does: a header the route sets itself (a page's own policy) wins.
+    app.addHook('onRequest', (request, reply, done) => {
+      const headers = request.routeOptions.config.securityHeaders === 'docs' ? docs : api;
+      for (const [name, value] of headers) reply.raw.setHeader(name, value);
+      done();
+    });
   },
   { name: 'security-headers' },
 );

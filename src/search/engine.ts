@@ -1,7 +1,8 @@
 // Meilisearch, seen from Plateau: one index of every directory entry, kept in
 // step with Postgres. Every task is awaited and checked. Searches, the hot path,
 // go through a keep-alive undici pool (meilisearch-js over `fetch` cost 2.5× the
-// CPU per call); admin calls (indexes, tasks, settings) keep meilisearch-js.
+// CPU per call), and so does the polling of tasks; admin calls (indexes,
+// settings, documents) keep meilisearch-js.
 import {
   type EnqueuedTaskPromise,
   type Index,
@@ -32,6 +33,9 @@ export class SearchEngineError extends Error {
     super(message);
   }
 }
+
+/** How long `settle` waits for a task, in ms. */
+const settleTimeoutMs = 120_000;
 
 /** Connections the API keeps open to Meilisearch for searches. */
 const searchConnections = 16;
@@ -87,7 +91,6 @@ export class SearchEngine {
       timeout: options.timeoutMs ?? 2_000,
       // Without it, a reused connection can stall about 40 ms per call.
       requestInit: { headers: { 'accept-encoding': 'identity' } },
-      defaultWaitOptions: { timeout: 120_000, interval: 25 },
     });
     this.indexName = options.indexName;
   }
@@ -142,9 +145,23 @@ export class SearchEngine {
     await this.pool.close();
   }
 
-  /** Waits for a task and throws unless it succeeded. */
+  /**
+   * Waits for a task and throws unless it succeeded (SearchTaskError), or after 120 s. Polled on the search pool,
+   * 25 ms after it was enqueued, then less and less often (up to every 500 ms): a task that takes minutes (a large
+   * batch on a busy machine) costs a few polls a second, not forty.
+   */
   async settle(task: EnqueuedTaskPromise): Promise<Task> {
-    const done = await task.waitTask();
+    const { taskUid } = await task;
+    const deadline = Date.now() + settleTimeoutMs;
+    let wait = 25;
+    let done = await this.call<Task>('GET', `/tasks/${taskUid}`);
+    while (!['succeeded', 'failed', 'canceled'].includes(done.status)) {
+      if (Date.now() > deadline)
+        throw new SearchTaskError(`Meilisearch task ${taskUid} still ${done.status} after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = Math.min(500, Math.ceil(wait * 1.5));
+      done = await this.call<Task>('GET', `/tasks/${taskUid}`);
+    }
     this.generation++;
     if (done.status !== 'succeeded') {
       throw new SearchTaskError(

@@ -73,7 +73,7 @@ describe('operators written through the API', () => {
       { 'if-match': comdata.headers.etag as string },
     );
     expect(renamed.statusCode).toBe(200);
-    expect(renamed.headers.etag).toBe('"v2"');
+    expect(renamed.headers.etag).toMatch(/^"v2-/);
     await app.directorySearch.indexer.runOnce();
     expect(hitIds((await getJson(app, '/v1/search?q=Picardie%20Renomm%C3%A9e&kind=site')).body)).toEqual([
       'site:comdata-amiens',

@@ -95,7 +95,7 @@ describe('POST /v1/sites', () => {
       },
     ]);
     expect(response.headers.location).toBe(`/v1/sites/${body.id}`);
-    expect(response.headers.etag).toBe('"v1"');
+    expect(response.headers.etag).toMatch(/^"v1-[\w-]{16}"$/);
   });
 
   it('refuses a site without a source with a 422 that says so', async () => {
@@ -236,14 +236,54 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('precondition_failed');
     const read = await app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
-    expect(read.headers.etag).toBe('"v1"');
+    expect(read.headers.etag).toMatch(/^"v1-/);
     const again = await app.inject({
       method: 'GET',
       url: `/v1/sites/${site.id}`,
-      headers: { 'if-none-match': '"v1"' },
+      headers: { 'if-none-match': read.headers.etag as string },
     });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+  });
+
+  it('gives an ETag that changes with what the detail shows: a rename of its operator changes it', async () => {
+    const operator = (
+      await send('POST', '/v1/operators', { name: 'Opérateur Bourges', kind: 'outsourcer', citations: [citation] })
+    ).json();
+    const site = (
+      await send(
+        'POST',
+        '/v1/sites',
+        newSite({ name: 'Plateau Bourges Six', commune: 'Bourges', operator: operator.id }),
+      )
+    ).json();
+    const read = () => app.inject({ method: 'GET', url: `/v1/sites/${site.id}` });
+    const before = await read();
+    const renamed = await send(
+      'PATCH',
+      `/v1/operators/${operator.id}`,
+      { name: 'Opérateur Bourges Renommé', citations: [citation] },
+      { 'if-match': (await app.inject({ method: 'GET', url: `/v1/operators/${operator.id}` })).headers.etag as string },
+    );
+    expect(renamed.statusCode).toBe(200);
+    const after = await read();
+    expect(after.json().operator).toEqual({ id: operator.id, name: 'Opérateur Bourges Renommé' });
+    // The site itself is still at its first version; what it shows is not.
+    expect(after.headers.etag).toMatch(/^"v1-/);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    const ifNoneMatch = (etag: string) =>
+      app.inject({ method: 'GET', url: `/v1/sites/${site.id}`, headers: { 'if-none-match': etag } });
+    expect((await ifNoneMatch(before.headers.etag as string)).statusCode).toBe(200);
+    expect((await ifNoneMatch(after.headers.etag as string)).statusCode).toBe(304);
+    // A write compares the site's own version: the ETag read before the rename still lets it through.
+    const changed = await send(
+      'PATCH',
+      `/v1/sites/${site.id}`,
+      { notes: 'Nouvelle note', citations: [citation] },
+      { 'if-match': before.headers.etag as string },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).toBe((await read()).headers.etag);
   });
 
   it('changes the fields given, with their source, and keeps the trace in the history', async () => {
@@ -255,7 +295,7 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
       { 'if-match': '"v1"' },
     );
     expect(changed.statusCode).toBe(200);
-    expect(changed.headers.etag).toBe('"v2"');
+    expect(changed.headers.etag).toMatch(/^"v2-/);
     expect(changed.json()).toMatchObject({ status: 'closed', closed_on: '2024-06' });
     const history = (await getJson(app, `/v1/sites/${site.id}/history`)).body.data;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);
@@ -289,7 +329,7 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     expect(response.statusCode).toBe(422);
     const after = await getJson(app, `/v1/sites/${site.id}`);
     expect(after.body.name).toBe('Plateau Bourges Trois');
-    expect(after.headers.etag).toBe('"v1"');
+    expect(after.headers.etag).toMatch(/^"v1-/);
   });
 
   it('deletes with If-Match, then answers 410 and keeps the history; the id is never reused', async () => {
