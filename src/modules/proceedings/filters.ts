@@ -3,6 +3,7 @@
 import { type Column, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { invalidParameters } from '../../domain/errors.js';
 import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
@@ -36,15 +37,37 @@ export const tribunalFilter = attributeFilter({
 /** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
 const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', '').padEnd(8, end ? '9' : '0'));
 
+/** The start of the earliest `opened_from` or the end of the latest `opened_to`: a bound the widest of its values. */
+const openedBound = (name: 'opened_from' | 'opened_to', values: string[]) =>
+  name === 'opened_to'
+    ? Math.max(...values.map((v) => dateBound(v, true)))
+    : Math.min(...values.map((v) => dateBound(v, false)));
+
+/**
+ * The values of `opened_from` or `opened_to`, or undefined when not given; a 400 naming both when `opened_from`
+ * starts after `opened_to` ends (`opened_from=2023&opened_to=2020` selects nothing: a mistake, not a question).
+ */
+function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<string, unknown>>) {
+  const from = query.opened_from as string[] | undefined;
+  const to = query.opened_to as string[] | undefined;
+  if (from?.length && to?.length && openedBound('opened_from', from) > openedBound('opened_to', to)) {
+    throw invalidParameters([
+      { in: 'query', name: 'opened_from', message: `must not be after opened_to (${to.join(',')})` },
+      { in: 'query', name: 'opened_to', message: `must not be before opened_from (${from.join(',')})` },
+    ]);
+  }
+  const values = query[name] as string[] | undefined;
+  return values?.length ? values : undefined;
+}
+
 /**
  * Proceedings opened on or after (`opened_from`) or on or before (`opened_to`) a date, a month or a year: the
  * opening judgment's date, as precise as known (a proceeding opened « 2024-03 » is within `opened_from=2024-03`
- * and `opened_to=2024-03`). Several values: the widest bound.
+ * and `opened_to=2024-03`). Several values: the widest bound. The two together must make a range.
  */
 function openedFilter(name: 'opened_from' | 'opened_to') {
   const to = name === 'opened_to';
-  const bound = (values: string[]) =>
-    to ? Math.max(...values.map((v) => dateBound(v, true))) : Math.min(...values.map((v) => dateBound(v, false)));
+  const bound = (values: string[]) => openedBound(name, values);
   const op = to ? '<=' : '>=';
   return defineFilter<string, SQL>({
     name,
@@ -52,6 +75,7 @@ function openedFilter(name: 'opened_from' | 'opened_to') {
       ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
       : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).',
     value: partialDate as unknown as z.ZodType<string, string>,
+    read: (query) => openedValues(name, query),
     where: (opened, values) => sql`${opened} ${sql.raw(op)} ${bound(values)}`,
     meili: (values) => `opened_on ${op} ${bound(values)}`,
     postgres: (values) => sql`opened_on ${sql.raw(op)} ${bound(values)}`,
