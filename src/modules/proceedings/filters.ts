@@ -1,6 +1,6 @@
 // The filters and sorts of the proceeding list, declared once: the list, the
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
-import { type Column, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { invalidParameters } from '../../domain/errors.js';
@@ -12,15 +12,19 @@ import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.j
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 import { openedOnNumber } from './search-entry.js';
 
-/** Proceedings a practitioner or firm handles (through proceeding_practitioners). */
+/**
+ * Proceedings a practitioner handles, or a firm through its members (through proceeding_practitioners and the
+ * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms).
+ */
 export const mandataireFilter = defineFilter<string, Column>({
   name: 'mandataire',
-  description: 'Id of a practitioner or firm handling the proceeding.',
+  description: 'Id of a practitioner or firm handling the proceeding (a firm: through any of its practitioners).',
   value: entryId,
   ids: mandataires,
   where: (proceedingId, ids) =>
     sql`${proceedingId} in (select ${proceedingPractitioners.proceeding_id} from ${proceedingPractitioners}
-      where ${inArray(proceedingPractitioners.mandataire_id, ids)})`,
+      join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
+      where ${or(inArray(mandataires.id, ids), inArray(mandataires.firm_id, ids))})`,
   meili: (ids) => meiliIn('mandataire_ids', ids),
   postgres: (ids) => entryIn('mandataire_ids', ids, { array: true }),
 });
