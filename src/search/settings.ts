@@ -93,6 +93,10 @@ export function indexSettings(): Settings {
     displayedAttributes: ['*'],
     filterableAttributes: [...filterableAttributes],
     sortableAttributes: [...sortableAttributes],
+    // A sort asked for (name, date of change, distance) orders the hits: first, before relevance, which orders
+    // them when none is asked (the rule then does nothing). Meilisearch's default puts it after words, typo,
+    // proximity and attribute, where it only breaks ties: `sort=distance` with `q` came out of distance order.
+    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
     // France has 101 départements; facets must count them all.
     faceting: { maxValuesPerFacet: 500 },
     pagination: { maxTotalHits: 1000 },
