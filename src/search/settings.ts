@@ -6,7 +6,7 @@ import formerRegions from '../geo/former-regions.json' with { type: 'json' };
 import { geography } from '../geo/index.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 4;
+const documentVersion = 5;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
@@ -64,6 +64,7 @@ export const filterableAttributes = [
   'tranche_effectifs',
   '_geo',
   'court',
+  'court_keys',
   'opened_on',
   'roles',
 ] as const;

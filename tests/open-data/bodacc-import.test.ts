@@ -196,6 +196,49 @@ describe('npm run import:bodacc', () => {
     expect(body.facets.tribunal).toContainEqual({ value: 'Tribunal judiciaire de Strasbourg', count: 1 });
   });
 
+  it('finds a court however it is written: case, accents, the BODACC’s wording, its place alone', async () => {
+    await app.directorySearch.indexer.runOnce();
+    const offline = await offlineApp(app, databaseUrl);
+    try {
+      for (const written of [
+        'Tribunal de commerce de Lille Metropole',
+        'tribunal de commerce de lille métropole',
+        'GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE',
+        'Lille Métropole',
+        'lille',
+      ]) {
+        const tribunal = `tribunal=${encodeURIComponent(written)}`;
+        for (const [server, url] of [
+          [app, `/v1/proceedings?${tribunal}`],
+          [app, `/v1/proceedings?${tribunal}&q=plateau`],
+          [app, `/v1/search?kind=proceeding&${tribunal}`],
+          [offline, `/v1/search?kind=proceeding&${tribunal}`],
+        ] as const) {
+          const { status, body } = await getJson(server, url);
+          expect(status, url).toBe(200);
+          expect(
+            body.data.map((e: { id: string }) => e.id),
+            url,
+          ).toEqual(['bodacc-a202400151101']);
+        }
+        const exported = await app.inject({ url: `/v1/proceedings/export?format=jsonl&${tribunal}` });
+        expect(
+          exported.body
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l).id),
+        ).toEqual(['bodacc-a202400151101']);
+      }
+      // Another court of the same place is not this one, nor a place of which Lille is only the start of a word.
+      for (const other of ['Tribunal de commerce de Lille', 'Lil', 'Tribunal judiciaire de Lille Metropole']) {
+        const { body } = await getJson(app, `/v1/proceedings?tribunal=${encodeURIComponent(other)}`);
+        expect(body.data, other).toEqual([]);
+      }
+    } finally {
+      await offline.close();
+    }
+  });
+
   it('finds by a firm the proceedings of its practitioners, and lists them in the firm’s entry', async () => {
     await app.directorySearch.indexer.runOnce();
     const offline = await offlineApp(app, databaseUrl);

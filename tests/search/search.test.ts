@@ -292,6 +292,7 @@ describe('filter values reach Meilisearch as literals', () => {
         name,
         aliases: [],
         name_variants: [],
+        court_keys: [],
         category: null,
         status: 'open',
         operator_id: name,

@@ -3,6 +3,7 @@
 import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
 import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
@@ -29,13 +30,45 @@ export const mandataireFilter = defineFilter<string, Column>({
   postgres: (ids) => entryIn('mandataire_ids', ids, { array: true }),
 });
 
-/** Proceedings of a court, named as the directory writes it (« Tribunal de commerce de Paris »: see the facet). */
-export const tribunalFilter = attributeFilter({
+/**
+ * The condition a court column (lower-cased and unaccented) meets for one folded key: the whole name, or, for a key
+ * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too).
+ */
+function courtIs(court: SQL, key: string): SQL {
+  const folded = sql`unaccent(lower(${court}))`;
+  return namesCourtType(key) ? sql`${folded} = ${key}` : sql`${folded} ~ ${courtPlacePattern(key)}`;
+}
+
+const courtsAre = (court: SQL, keys: string[]) =>
+  sql`(${sql.join(
+    keys.map((k) => courtIs(court, k)),
+    sql` or `,
+  )})`;
+
+/**
+ * Proceedings of a court, compared case and accents folded after the court normaliser (domain/courts.ts): its name
+ * as the directory writes it, as the BODACC does (« GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE »), or its
+ * place alone (« Lille Métropole », « lille »). Values are parsed into their folded keys.
+ */
+export const tribunalFilter = defineFilter<string, Column>({
   name: 'tribunal',
-  description: 'Court of the proceeding, as the directory writes it: « Tribunal de commerce de Paris ».',
-  attribute: 'court',
-  value: z.string().trim().min(1).max(300),
+  description:
+    'Court of the proceeding, case and accents ignored: its name (« Tribunal de commerce de Paris », as the BODACC ' +
+    'writes it too) or its place (« Paris »).',
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .transform((v, context) => {
+      const key = courtFilterKey(v);
+      if (!key) context.addIssue({ code: 'custom', message: 'must name a court or its place' });
+      return key ?? '';
+    }) as unknown as z.ZodType<string, string>,
   facets: ['tribunal'],
+  where: (court, keys) => courtsAre(sql`${court}`, keys),
+  meili: (keys) => meiliIn('court_keys', keys),
+  postgres: (keys) => courtsAre(sql.identifier('court') as unknown as SQL, keys),
 });
 
 /** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
