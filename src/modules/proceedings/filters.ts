@@ -8,7 +8,7 @@ import { invalidParameters } from '../../domain/errors.js';
 import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
-import { attributeFilter, defineFilter, type KindFilter } from '../../listing/filter.js';
+import { defineFilter, type KindFilter } from '../../listing/filter.js';
 import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 import { openedOnNumber } from './search-entry.js';
