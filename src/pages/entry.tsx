@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import type { HistoryChange } from './data.js';
 import { ExternalLink, frenchDate, frenchDateTime, Layout, Quote, type SourceRef, safeUrl } from './html.js';
-import { actionLabel, attributeLabel, kindLabel, valueLabel } from './labels.js';
+import { actionLabel, attributeLabel, kindLabel, valueLabel, vocabularyAttributes } from './labels.js';
 
 /** What the page needs of a kind: its name and the path segment of its pages and API. */
 export interface PageKind {
@@ -49,8 +49,6 @@ const notAttributes = new Set([
   'last_confirmed',
   'headcounts',
 ]);
-/** Attributes whose values are words of a vocabulary. */
-const vocabularyKeys = new Set(['kind', 'status', 'profession', 'relation', 'role']);
 /** Keys of a related item that are shown otherwise (its name, its link, its quote). */
 const itemBookkeeping = new Set([
   'id',
@@ -83,7 +81,7 @@ function Value(props: { name: string; value: unknown }): ComponentChildren {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
-  if (vocabularyKeys.has(name)) return valueLabel(text);
+  if (vocabularyAttributes.has(name)) return valueLabel(text);
   if (isDateKey(name)) return frenchDate(text);
   if ((name === 'website' || name === 'url') && safeUrl(text)) return <ExternalLink href={text}>{text}</ExternalLink>;
   return text;

@@ -55,6 +55,27 @@ const valueLabels: Record<string, string> = {
   sponsor: 'partenaire',
   supporter: 'soutien',
   company: 'entreprise',
+  acquirer: 'repreneur',
+  liquidateur: 'liquidateur',
+  commissaire_execution_plan: 'commissaire à l’exécution du plan',
+  exact: 'exacte',
+  approximate: 'approximative',
+  ceased: 'cessée',
+  PME: 'PME',
+  ETI: 'ETI',
+  GE: 'grande entreprise',
+  A: 'BODACC A',
+  B: 'BODACC B',
+  C: 'BODACC C',
+  annonce: 'annonce',
+  rectificatif: 'rectificatif',
+  annulation: 'annulation',
+  // What a BODACC notice did to its proceeding (open-data/bodacc/natures.ts).
+  status: 'ouverture ou conversion',
+  closure: 'clôture',
+  event: 'autre jugement',
+  withdrawal: 'rétractation',
+  unknown: 'nature de jugement inconnue',
 };
 
 /** Attributes of the entries' details. */
@@ -146,7 +167,38 @@ const attributeLabels: Record<string, string> = {
   practitioners_answering: 'Praticiens qui répondent',
   share_answered_without_wait: 'Part des appels pris sans attente',
   published_on: 'Date de publication',
+  notices: 'Annonces du BODACC',
+  notice_type: 'Type d’annonce',
+  effect: 'Effet sur la procédure',
+  publication: 'Publication',
+  parution: 'Parution',
+  number: 'Numéro d’annonce',
+  family: 'Famille du jugement',
+  nature: 'Nature du jugement',
+  judgment_date: 'Date du jugement',
+  appointed_on: 'Désigné le',
+  powers: 'Pouvoirs',
+  role: 'Rôle',
+  relation: 'Lien',
+  practitioner: 'Praticien désigné',
+  operator_id: 'Opérateur',
+  current: 'Actuel',
 };
+
+/** Attributes whose values are identifiers of a closed vocabulary, shown by their French word (`valueLabel`). */
+export const vocabularyAttributes: ReadonlySet<string> = new Set([
+  'kind',
+  'status',
+  'profession',
+  'relation',
+  'role',
+  'effect',
+  'notice_type',
+  'publication',
+  'coordinates_precision',
+  'administrative_status',
+  'categorie_entreprise',
+]);
 
 const actionLabels: Record<string, string> = {
   create: 'Création',
@@ -165,5 +217,10 @@ export const parameterLabel = (name: string) => parameterLabels[name] ?? plain(n
 export const valueLabel = (value: string) => valueLabels[value] ?? plain(value);
 /** The word for an attribute of a detail: `Code postal`. */
 export const attributeLabel = (name: string) => attributeLabels[name] ?? plain(name);
+/** Whether an identifier has its French word (as a value, or as an attribute): tests find those without. */
+export const hasLabel = {
+  value: (value: string) => value in valueLabels,
+  attribute: (name: string) => name in attributeLabels,
+};
 /** The word for a change of the history: `Modification`. */
 export const actionLabel = (action: string) => actionLabels[action] ?? action;

@@ -1,7 +1,9 @@
 // Meilisearch documents, built from the search entries (the view that
 // entries.ts composes from each kind's declaration), which also serve the
 // PostgreSQL fallback: one definition of what is searchable.
+
 import type postgres from 'postgres';
+import { courtKeys } from '../domain/courts.js';
 import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 import { searchEntryColumns } from './entries.js';
 
@@ -58,6 +60,8 @@ export interface SearchDocument extends Omit<EntryRow, 'updated_at'> {
   uid: string;
   /** Spellings a journalist may type: « 5 a sec » for « 5àsec ». */
   name_variants: string[];
+  /** A proceeding's court as the tribunal filter compares it (domain/courts.ts `courtKeys`). */
+  court_keys: string[];
   label: string;
   updated_at: number;
   /** Meilisearch's geographic attribute (`_geoRadius`, `_geoPoint` sorts): the entry's position, when it has one. */
@@ -96,6 +100,7 @@ export function toDocument(row: EntryRow): SearchDocument {
     uid: documentUid(row.kind, row.id),
     name_variants: [...new Set([row.name, ...row.aliases].flatMap(spellingVariants))],
     label: labelOf(row),
+    court_keys: courtKeys(row.court),
     updated_at: new Date(row.updated_at).getTime(),
     ...(row.latitude !== null && row.longitude !== null ? { _geo: { lat: row.latitude, lng: row.longitude } } : {}),
   };

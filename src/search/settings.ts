@@ -6,7 +6,7 @@ import formerRegions from '../geo/former-regions.json' with { type: 'json' };
 import { geography } from '../geo/index.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 4;
+const documentVersion = 5;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
@@ -64,6 +64,7 @@ export const filterableAttributes = [
   'tranche_effectifs',
   '_geo',
   'court',
+  'court_keys',
   'opened_on',
   'roles',
 ] as const;
@@ -93,6 +94,10 @@ export function indexSettings(): Settings {
     displayedAttributes: ['*'],
     filterableAttributes: [...filterableAttributes],
     sortableAttributes: [...sortableAttributes],
+    // A sort asked for (name, date of change, distance) orders the hits: first, before relevance, which orders
+    // them when none is asked (the rule then does nothing). Meilisearch's default puts it after words, typo,
+    // proximity and attribute, where it only breaks ties: `sort=distance` with `q` came out of distance order.
+    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
     // France has 101 départements; facets must count them all.
     faceting: { maxValuesPerFacet: 500 },
     pagination: { maxTotalHits: 1000 },

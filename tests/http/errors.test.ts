@@ -1,11 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { createKey } from '../../src/keys/api-keys.js';
 import { encodeCursor } from '../../src/listing/pagination.js';
 import { getJson, testApp } from '../setup/app.js';
+import { openapi } from '../setup/contract.js';
 
 let app: App;
+let adminKey: string;
 beforeAll(async () => {
-  ({ app } = await testApp());
+  let db: Db;
+  ({ app, db } = await testApp());
+  adminKey = (await createKey(db, { name: 'errors admin', scope: 'admin' })).key;
 });
 
 /** The exact problem+json body expected, given the request id the response carried. */
@@ -201,6 +207,53 @@ describe('bad cursors', () => {
     );
     expect(next.status).toBe(200);
     expect(next.body.data.map((s: { id: string }) => s.id)).not.toContain(first.body.data[0].id);
+  });
+});
+
+/** Every operation the document declares, with its query and path parameters, the value put into one of them. */
+const parameterCases = Object.entries(openapi.paths).flatMap(([path, operations]) =>
+  Object.entries(operations).flatMap(([method, operation]) =>
+    (operation.parameters ?? [])
+      .filter((p) => p.in === 'query' || p.in === 'path')
+      .flatMap((parameter) =>
+        ['%00', 'a%00b'].map((value) => ({
+          secured: (operation.security?.length ?? 0) > 0,
+          label: `${method.toUpperCase()} ${path} ${parameter.in} ${parameter.name}=${value}`,
+          method: method.toUpperCase() as 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE',
+          parameter,
+          url:
+            path.replace(/\{(\w+)\}/g, (_, name: string) => (name === parameter.name ? value : 'x')) +
+            (parameter.in === 'query' ? `?${parameter.name}=${value}` : ''),
+        })),
+      ),
+  ),
+);
+
+describe('text PostgreSQL cannot store, in any parameter', () => {
+  it('covers the document', () => {
+    expect(parameterCases.map((c) => c.label)).toContain('GET /v1/proceedings query tribunal=%00');
+    expect(parameterCases.length).toBeGreaterThan(200);
+  });
+
+  // A NUL reaching PostgreSQL was a 500 (« invalid byte sequence for encoding UTF8: 0x00 »), or an export cut short.
+  it.each(parameterCases)('$label: 400 naming the parameter', async ({ method, parameter, url, secured }) => {
+    const headers = secured ? { authorization: `Bearer ${adminKey}` } : {};
+    const response = await app.inject({ method, url, headers });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    if (method === 'HEAD') return;
+    expect(response.json().errors).toEqual([
+      { in: parameter.in, name: parameter.name, message: 'must not contain the NUL character' },
+    ]);
+  });
+
+  it('answers the filter of a list, its export and search exactly', async () => {
+    const tribunal = invalid([{ in: 'query', name: 'tribunal', message: 'must not contain the NUL character' }]);
+    await expectProblem('/v1/proceedings?tribunal=%00', tribunal);
+    await expectProblem('/v1/proceedings?tribunal=a%00b', tribunal);
+    await expectProblem('/v1/proceedings/export?format=jsonl&tribunal=%00', tribunal);
+    await expectProblem('/v1/proceedings/export?format=csv&tribunal=a%00b', tribunal);
+    await expectProblem('/v1/search?tribunal=%00', tribunal);
   });
 });
 

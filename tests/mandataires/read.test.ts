@@ -346,6 +346,7 @@ describe('mandataires with rows added', () => {
         role: null,
         appointed_on: null,
         closed_on: null,
+        practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
       },
       {
         id: late,
@@ -356,6 +357,7 @@ describe('mandataires with rows added', () => {
         role: 'liquidateur',
         appointed_on: null,
         closed_on: null,
+        practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
       },
     ]);
   });

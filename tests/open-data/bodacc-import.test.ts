@@ -13,7 +13,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
-import { getJson, testApp } from '../setup/app.js';
+import { getJson, offlineApp, testApp } from '../setup/app.js';
 
 const fixtures = 'tests/fixtures/bodacc';
 const actor = { keyId: null, name: 'import:bodacc test' };
@@ -130,6 +130,7 @@ describe('npm run import:bodacc', () => {
       role: 'administrateur_judiciaire',
       appointed_on: '2024-01-15',
       closed_on: '2024-11-12',
+      practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
     });
 
     // One notice naming two companies (`personne` as an array): a proceeding each.
@@ -193,6 +194,99 @@ describe('npm run import:bodacc', () => {
     ]);
     const { body } = await getJson(app, '/v1/search?kind=proceeding&facets=tribunal&opened_from=2024');
     expect(body.facets.tribunal).toContainEqual({ value: 'Tribunal judiciaire de Strasbourg', count: 1 });
+  });
+
+  it('finds a court however it is written: case, accents, the BODACC’s wording, its place alone', async () => {
+    await app.directorySearch.indexer.runOnce();
+    const offline = await offlineApp(app, databaseUrl);
+    try {
+      for (const written of [
+        'Tribunal de commerce de Lille Metropole',
+        'tribunal de commerce de lille métropole',
+        'GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE',
+        'Lille Métropole',
+        'lille',
+      ]) {
+        const tribunal = `tribunal=${encodeURIComponent(written)}`;
+        for (const [server, url] of [
+          [app, `/v1/proceedings?${tribunal}`],
+          [app, `/v1/proceedings?${tribunal}&q=plateau`],
+          [app, `/v1/search?kind=proceeding&${tribunal}`],
+          [offline, `/v1/search?kind=proceeding&${tribunal}`],
+        ] as const) {
+          const { status, body } = await getJson(server, url);
+          expect(status, url).toBe(200);
+          expect(
+            body.data.map((e: { id: string }) => e.id),
+            url,
+          ).toEqual(['bodacc-a202400151101']);
+        }
+        const exported = await app.inject({ url: `/v1/proceedings/export?format=jsonl&${tribunal}` });
+        expect(
+          exported.body
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l).id),
+        ).toEqual(['bodacc-a202400151101']);
+      }
+      // Another court of the same place is not this one, nor a place of which Lille is only the start of a word.
+      for (const other of ['Tribunal de commerce de Lille', 'Lil', 'Tribunal judiciaire de Lille Metropole']) {
+        const { body } = await getJson(app, `/v1/proceedings?tribunal=${encodeURIComponent(other)}`);
+        expect(body.data, other).toEqual([]);
+      }
+    } finally {
+      await offline.close();
+    }
+  });
+
+  it('finds by a firm the proceedings of its practitioners, and lists them in the firm’s entry', async () => {
+    await app.directorySearch.indexer.runOnce();
+    const offline = await offlineApp(app, databaseUrl);
+    try {
+      // The notice names the firm, SELARL Nord Mandataires; Me Delattre, its member, is the one appointed.
+      const firm = 'selarl-nord-mandataires';
+      const urls: [App, string, boolean | undefined][] = [
+        [app, `/v1/proceedings?mandataire=${firm}`, undefined],
+        [app, `/v1/proceedings?mandataire=${firm}&q=plateau`, false],
+        [app, `/v1/search?kind=proceeding&mandataire=${firm}`, false],
+        [offline, `/v1/search?kind=proceeding&mandataire=${firm}`, true],
+        [offline, `/v1/proceedings?mandataire=${firm}&q=plateau`, true],
+      ];
+      for (const [server, url, degraded] of urls) {
+        const { status, body } = await getJson(server, url);
+        expect(status, url).toBe(200);
+        expect(body.degraded, url).toBe(degraded);
+        expect(
+          body.data.map((e: { id: string }) => e.id),
+          url,
+        ).toEqual(['bodacc-a202400151101']);
+      }
+      const exported = await app.inject({ url: `/v1/proceedings/export?format=jsonl&mandataire=${firm}` });
+      expect(
+        exported.body
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l).id),
+      ).toEqual(['bodacc-a202400151101']);
+
+      const { body } = await getJson(app, `/v1/mandataires/${firm}`);
+      expect(body.members).toEqual([{ id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' }]);
+      expect(body.proceedings).toEqual([
+        {
+          id: 'bodacc-a202400151101',
+          company_name: 'PLATEAU APPELS NORD',
+          kind: 'liquidation_judiciaire',
+          date: '2024-01-15',
+          operator_id: 'plateau-appels-nord',
+          role: 'liquidateur',
+          appointed_on: '2024-05-27',
+          closed_on: '2024-11-12',
+          practitioner: { id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' },
+        },
+      ]);
+    } finally {
+      await offline.close();
+    }
   });
 
   it.each(['annonces-commerciales.csv', 'annonces-commerciales.json', 'annonces-commerciales.jsonl'])(

@@ -1,7 +1,8 @@
 // Reading a BODACC notice: dates in the four writings, mojibake, courts, natures, corrections and chaining.
 import { describe, expect, it } from 'vitest';
+import { normaliseCourt } from '../../src/domain/courts.js';
 import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
-import { normaliseCourt, parseBodaccDate, readNotice, repairMojibake } from '../../src/open-data/bodacc/notices.js';
+import { parseBodaccDate, readNotice, repairMojibake } from '../../src/open-data/bodacc/notices.js';
 import { companyTimeline } from '../../src/open-data/bodacc/timeline.js';
 
 describe('a BODACC notice, read', () => {

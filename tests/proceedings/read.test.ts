@@ -106,6 +106,29 @@ describe('GET /v1/proceedings', () => {
     ]);
   });
 
+  it('refuses an opening range that ends before it starts, naming both bounds, in lists, exports and search', async () => {
+    const errors = [
+      { in: 'query', name: 'opened_from', message: 'must not be after opened_to (2020)' },
+      { in: 'query', name: 'opened_to', message: 'must not be before opened_from (2023)' },
+    ];
+    for (const url of [
+      '/v1/proceedings?opened_from=2023&opened_to=2020',
+      '/v1/proceedings?opened_from=2023&opened_to=2020&q=ipg',
+      '/v1/proceedings/export?format=csv&opened_from=2023&opened_to=2020',
+      '/v1/search?opened_from=2023&opened_to=2020',
+    ]) {
+      const { status, body } = await getJson(app, url);
+      expect(status, url).toBe(400);
+      expect(body.detail, url).toBe('Invalid parameters: opened_from, opened_to.');
+      expect(body.errors, url).toEqual(errors);
+    }
+    // One month as both bounds is a range: the proceedings opened that month.
+    const april = await getJson(app, '/v1/proceedings?opened_from=2017-04&opened_to=2017-04');
+    expect(ids(april.body)).toEqual(['ipg-depot-de-bilan-2017']);
+    const day = await getJson(app, '/v1/proceedings?opened_from=2017-04-30&opened_to=2017-04');
+    expect(day.status).toBe(200);
+  });
+
   it('sorts by company name in French order by default, and descending with a minus', async () => {
     const expected = [
       '5asec-en-difficulte-2020',

@@ -292,6 +292,7 @@ describe('filter values reach Meilisearch as literals', () => {
         name,
         aliases: [],
         name_variants: [],
+        court_keys: [],
         category: null,
         status: 'open',
         operator_id: name,
@@ -342,7 +343,7 @@ describe('filter values reach Meilisearch as literals', () => {
 
 describe('edge cases found in review', () => {
   it('treats control characters in q as spaces', async () => {
-    const response = await getJson(app, '/v1/search?q=teleperformance%00');
+    const response = await getJson(app, '/v1/search?q=teleperformance%01');
     expect(response.status).toBe(200);
     expect(hitIds(response.body)).toContain('operator:teleperformance');
   });

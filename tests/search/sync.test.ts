@@ -328,10 +328,10 @@ describe('the PostgreSQL fallback understands the press too', () => {
     ]);
   });
 
-  it('handles a NUL in q', async () => {
+  it('refuses a NUL in q, as in any parameter, before PostgreSQL sees it', async () => {
     const { status, body } = await getJson(offline, '/v1/search?q=a%00b');
-    expect(status).toBe(200);
-    expect(body.degraded).toBe(true);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ in: 'query', name: 'q', message: 'must not contain the NUL character' }]);
   });
 });
 

@@ -3,11 +3,13 @@
 // and the export; and the 400s of parameters that do not go together or are out of range.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
 import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 
 let app: App;
 let offline: App;
+let db: Db;
 
 /** Sites at known positions; Marseille twice at one point (a tie on distance), and a Paris site with none. */
 const places = {
@@ -26,6 +28,7 @@ const lille = 'near=50.6292,3.0573';
 beforeAll(async () => {
   const test = await testApp({ searchIndex: true });
   app = test.app;
+  db = test.db;
   for (const [id, [latitude, longitude]] of Object.entries(places)) {
     await createSite(test.db, {
       id,
@@ -138,6 +141,29 @@ describe('sort=distance: nearest first', () => {
     for (const server of [app, offline]) {
       const { body } = await getJson(server, `/v1/sites?q=centre&${query}&limit=100`);
       expect(body.data.map((r: { id: string }) => r.id)).toEqual(nearest);
+    }
+  });
+
+  // Relevance puts the name q spells exactly first; a sort asked for orders the hits all the same.
+  it('orders by the sort asked for, not by relevance, with q, in Meilisearch and in the fallback', async () => {
+    const reunion = 'near=-21.0,55.5&radius_km=100';
+    for (const [id, latitude, name] of [
+      ['geo-sort-near', -21.05, 'Platteau'],
+      ['geo-sort-far', -21.4, 'Plateau'],
+    ] as const) {
+      await createSite(db, { id, name, latitude, longitude: 55.5, coordinates_precision: 'exact' });
+    }
+    await app.directorySearch.indexer.runOnce();
+    expect((await searched(app, `q=plateau&${reunion}`)).ids).toEqual(['geo-sort-far', 'geo-sort-near']);
+    for (const server of [app, offline]) {
+      const byDistance = `q=plateau&${reunion}&sort=distance`;
+      expect((await searched(server, byDistance)).ids).toEqual(['geo-sort-near', 'geo-sort-far']);
+      const { body } = await getJson(server, `/v1/sites?${byDistance}&limit=100`);
+      expect(body.data.map((r: { id: string }) => r.id)).toEqual(['geo-sort-near', 'geo-sort-far']);
+      expect((await searched(server, `q=plateau&${reunion}&sort=-name`)).ids).toEqual([
+        'geo-sort-near',
+        'geo-sort-far',
+      ]);
     }
   });
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { jsonList, requestedId } from '../../db/json.js';
+import { jsonList, jsonObject, requestedId } from '../../db/json.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { displayPhone } from '../../domain/identifiers.js';
@@ -12,7 +13,13 @@ import { mandataireListing } from './filters.js';
 
 const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandataires.firm_id, table: mandataires }]);
 
-/** A mandataire, its firm's members, its people, the proceedings it handles and its citations, in one statement. */
+/** The practitioner appointed in a proceeding a mandataire's entry lists: itself, or a member of the firm. */
+const appointed = alias(mandataires, 'appointed');
+
+/**
+ * A mandataire, its firm's members, its people, the proceedings it handles (a firm: those its members are appointed
+ * in) and its citations, in one statement.
+ */
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   members: jsonList(
     { id: mandataires.id, name: mandataires.name },
@@ -27,9 +34,11 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
       role: proceedingPractitioners.role,
       appointed_on: proceedingPractitioners.appointed_on,
       closed_on: proceedings.closed_on,
+      practitioner: jsonObject({ id: appointed.id, name: appointed.name }),
     },
     sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
-         where ${proceedingPractitioners.mandataire_id} = ${requestedId}`,
+         join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}
+         where ${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}`,
     proceedingOrder,
   ),
   citations: citationList('mandataire_id'),

@@ -62,24 +62,29 @@ export const mandataireDetail = z
       .nullable(),
     members: z.array(entityRef).meta({ description: 'For a firm, its practitioners.' }),
     people: z.array(roleSchema),
-    proceedings: z.array(
-      z.object({
-        id: z.string(),
-        company_name: z.string(),
-        kind: z.enum(proceedingKinds),
-        date: partialDate.nullable(),
-        operator_id: z
-          .string()
-          .nullable()
-          .meta({ description: 'The company (an operator of the directory), when known.' }),
-        role: z.string().nullable().meta({
-          description:
-            'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+    proceedings: z
+      .array(
+        z.object({
+          id: z.string(),
+          company_name: z.string(),
+          kind: z.enum(proceedingKinds),
+          date: partialDate.nullable(),
+          operator_id: z
+            .string()
+            .nullable()
+            .meta({ description: 'The company (an operator of the directory), when known.' }),
+          role: z.string().nullable().meta({
+            description:
+              'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+          }),
+          appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
+          closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
+          practitioner: entityRef.meta({
+            description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
+          }),
         }),
-        appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
-        closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
-      }),
-    ),
+      )
+      .meta({ description: 'The proceedings they are appointed in; for a firm, those of its members.' }),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,
   })

@@ -1,50 +1,110 @@
 // The filters and sorts of the proceeding list, declared once: the list, the
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
-import { type Column, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
+import { invalidParameters } from '../../domain/errors.js';
 import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
-import { attributeFilter, defineFilter, type KindFilter } from '../../listing/filter.js';
+import { defineFilter, type KindFilter } from '../../listing/filter.js';
 import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.js';
 import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 import { openedOnNumber } from './search-entry.js';
 
-/** Proceedings a practitioner or firm handles (through proceeding_practitioners). */
+/**
+ * Proceedings a practitioner handles, or a firm through its members (through proceeding_practitioners and the
+ * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms).
+ */
 export const mandataireFilter = defineFilter<string, Column>({
   name: 'mandataire',
-  description: 'Id of a practitioner or firm handling the proceeding.',
+  description: 'Id of a practitioner or firm handling the proceeding (a firm: through any of its practitioners).',
   value: entryId,
   ids: mandataires,
   where: (proceedingId, ids) =>
     sql`${proceedingId} in (select ${proceedingPractitioners.proceeding_id} from ${proceedingPractitioners}
-      where ${inArray(proceedingPractitioners.mandataire_id, ids)})`,
+      join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
+      where ${or(inArray(mandataires.id, ids), inArray(mandataires.firm_id, ids))})`,
   meili: (ids) => meiliIn('mandataire_ids', ids),
   postgres: (ids) => entryIn('mandataire_ids', ids, { array: true }),
 });
 
-/** Proceedings of a court, named as the directory writes it (« Tribunal de commerce de Paris »: see the facet). */
-export const tribunalFilter = attributeFilter({
+/**
+ * The condition a court column (lower-cased and unaccented) meets for one folded key: the whole name, or, for a key
+ * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too).
+ */
+function courtIs(court: SQL, key: string): SQL {
+  const folded = sql`unaccent(lower(${court}))`;
+  return namesCourtType(key) ? sql`${folded} = ${key}` : sql`${folded} ~ ${courtPlacePattern(key)}`;
+}
+
+const courtsAre = (court: SQL, keys: string[]) =>
+  sql`(${sql.join(
+    keys.map((k) => courtIs(court, k)),
+    sql` or `,
+  )})`;
+
+/**
+ * Proceedings of a court, compared case and accents folded after the court normaliser (domain/courts.ts): its name
+ * as the directory writes it, as the BODACC does (« GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE »), or its
+ * place alone (« Lille Métropole », « lille »). Values are parsed into their folded keys.
+ */
+export const tribunalFilter = defineFilter<string, Column>({
   name: 'tribunal',
-  description: 'Court of the proceeding, as the directory writes it: « Tribunal de commerce de Paris ».',
-  attribute: 'court',
-  value: z.string().trim().min(1).max(300),
+  description:
+    'Court of the proceeding, case and accents ignored: its name (« Tribunal de commerce de Paris », as the BODACC ' +
+    'writes it too) or its place (« Paris »).',
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .transform((v, context) => {
+      const key = courtFilterKey(v);
+      if (!key) context.addIssue({ code: 'custom', message: 'must name a court or its place' });
+      return key ?? '';
+    }) as unknown as z.ZodType<string, string>,
   facets: ['tribunal'],
+  where: (court, keys) => courtsAre(sql`${court}`, keys),
+  meili: (keys) => meiliIn('court_keys', keys),
+  postgres: (keys) => courtsAre(sql.identifier('court') as unknown as SQL, keys),
 });
 
 /** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
 const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', '').padEnd(8, end ? '9' : '0'));
 
+/** The start of the earliest `opened_from` or the end of the latest `opened_to`: a bound the widest of its values. */
+const openedBound = (name: 'opened_from' | 'opened_to', values: string[]) =>
+  name === 'opened_to'
+    ? Math.max(...values.map((v) => dateBound(v, true)))
+    : Math.min(...values.map((v) => dateBound(v, false)));
+
+/**
+ * The values of `opened_from` or `opened_to`, or undefined when not given; a 400 naming both when `opened_from`
+ * starts after `opened_to` ends (`opened_from=2023&opened_to=2020` selects nothing: a mistake, not a question).
+ */
+function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<string, unknown>>) {
+  const from = query.opened_from as string[] | undefined;
+  const to = query.opened_to as string[] | undefined;
+  if (from?.length && to?.length && openedBound('opened_from', from) > openedBound('opened_to', to)) {
+    throw invalidParameters([
+      { in: 'query', name: 'opened_from', message: `must not be after opened_to (${to.join(',')})` },
+      { in: 'query', name: 'opened_to', message: `must not be before opened_from (${from.join(',')})` },
+    ]);
+  }
+  const values = query[name] as string[] | undefined;
+  return values?.length ? values : undefined;
+}
+
 /**
  * Proceedings opened on or after (`opened_from`) or on or before (`opened_to`) a date, a month or a year: the
  * opening judgment's date, as precise as known (a proceeding opened « 2024-03 » is within `opened_from=2024-03`
- * and `opened_to=2024-03`). Several values: the widest bound.
+ * and `opened_to=2024-03`). Several values: the widest bound. The two together must make a range.
  */
 function openedFilter(name: 'opened_from' | 'opened_to') {
   const to = name === 'opened_to';
-  const bound = (values: string[]) =>
-    to ? Math.max(...values.map((v) => dateBound(v, true))) : Math.min(...values.map((v) => dateBound(v, false)));
+  const bound = (values: string[]) => openedBound(name, values);
   const op = to ? '<=' : '>=';
   return defineFilter<string, SQL>({
     name,
@@ -52,6 +112,7 @@ function openedFilter(name: 'opened_from' | 'opened_to') {
       ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
       : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).',
     value: partialDate as unknown as z.ZodType<string, string>,
+    read: (query) => openedValues(name, query),
     where: (opened, values) => sql`${opened} ${sql.raw(op)} ${bound(values)}`,
     meili: (values) => `opened_on ${op} ${bound(values)}`,
     postgres: (values) => sql`opened_on ${sql.raw(op)} ${bound(values)}`,

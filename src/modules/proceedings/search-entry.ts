@@ -6,13 +6,15 @@ export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', '')
 
 /**
  * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
- * practitioners appointed, and the names attached (`people`) theirs and the acquirer's.
+ * practitioners appointed and their firms (a firm's id finds its members' proceedings), and the names attached (`people`) theirs and the acquirer's.
  */
 export const proceedingSearchEntry = sql`
   select p.id, p.company_name as name, '{}'::text[] as aliases, p.kind::text as category, null::text as status,
          p.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
-         coalesce((select array_agg(pp.mandataire_id::text) from proceeding_practitioners pp
-                    where pp.proceeding_id = p.id), '{}') as mandataire_ids,
+         coalesce((select array_agg(distinct ids.id) from proceeding_practitioners pp
+                    join mandataires m on m.id = pp.mandataire_id
+                    cross join lateral (values (m.id::text), (m.firm_id::text)) ids(id)
+                    where pp.proceeding_id = p.id and ids.id is not null), '{}') as mandataire_ids,
          coalesce((select array_agg(distinct n.name) from (
                     select m.name from proceeding_practitioners pp join mandataires m on m.id = pp.mandataire_id
                      where pp.proceeding_id = p.id

@@ -5,6 +5,7 @@
 // parsed; text wrongly decoded upstream (« clÃ´ture ») is repaired; dates are read in the four ways BODACC writes
 // them. Pure functions: a malformed row is an error naming its field.
 import iconv from 'iconv-lite';
+import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 
@@ -97,51 +98,6 @@ export function parseBodaccDate(written: string): string | null {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** Court types, in the words a normalised name starts with. */
-const courtTypes = [
-  'tribunal des activités économiques',
-  'tribunal de commerce',
-  'tribunal mixte de commerce',
-  'tribunal judiciaire',
-  'tribunal de grande instance',
-  "tribunal d'instance",
-  'chambre commerciale du tribunal judiciaire',
-  'tribunal de première instance',
-];
-const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
-
-/** A place name in title case (« BOULOGNE-SUR-MER » → « Boulogne-sur-Mer », « paris » → « Paris »). */
-function titleCase(place: string): string {
-  return place
-    .toLowerCase()
-    .split(/([\s-]+)/)
-    .map((w, i) => {
-      if (/^[\s-]+$/.test(w) || (i > 0 && lowerWords.has(w))) return w;
-      const apostrophe = w.match(/^([dl]')(.+)$/);
-      if (apostrophe && i > 0) return apostrophe[1] + apostrophe[2]!.charAt(0).toUpperCase() + apostrophe[2]!.slice(1);
-      return w.charAt(0).toUpperCase() + w.slice(1);
-    })
-    .join('');
-}
-
-/**
- * A court's name written one way whatever the notice's casing: « GREFFE DU TRIBUNAL DE COMMERCE DE PARIS » and
- * « Greffe du Tribunal de Commerce de paris » are « Tribunal de commerce de Paris ». Null for empty text.
- */
-export function normaliseCourt(written: string | null): string | null {
-  if (!written?.trim()) return null;
-  const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
-  const lower = text.toLowerCase().replace(/^greffe (du |de la |de l')/, '');
-  const type = courtTypes.find((t) => fold(lower).startsWith(fold(t)));
-  if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
-  const rest = lower.slice(type.length).trim();
-  const place = rest.match(/^(de |d'|du )?(.*)$/);
-  const article = place?.[1] ?? '';
-  const name = place?.[2] ?? '';
-  const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
-  return name ? `${typeWritten} ${article}${titleCase(name)}`.replace(/' /, "'") : typeWritten;
 }
 
 /** A cell holding JSON (CSV, and the JSON exports too), or an object already parsed. */

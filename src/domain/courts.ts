@@ -1,0 +1,101 @@
+// French courts as the directory writes their names: one writing whatever the BODACC's casing (« GREFFE DU TRIBUNAL
+// DE COMMERCE DE LILLE METROPOLE » is « Tribunal de commerce de Lille Metropole »), and the keys a court filter
+// compares, case and accents folded, so that a court is found as a user types it.
+
+/** Lower case, accents dropped: « Métropole » → « metropole ». */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Court types, in the words a normalised name starts with. */
+const courtTypes = [
+  'tribunal des activités économiques',
+  'tribunal de commerce',
+  'tribunal mixte de commerce',
+  'tribunal judiciaire',
+  'tribunal de grande instance',
+  "tribunal d'instance",
+  'chambre commerciale du tribunal judiciaire',
+  'tribunal de première instance',
+];
+const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
+
+/** A place name in title case (« BOULOGNE-SUR-MER » → « Boulogne-sur-Mer », « paris » → « Paris »). */
+function titleCase(place: string): string {
+  return place
+    .toLowerCase()
+    .split(/([\s-]+)/)
+    .map((w, i) => {
+      if (/^[\s-]+$/.test(w) || (i > 0 && lowerWords.has(w))) return w;
+      const apostrophe = w.match(/^([dl]')(.+)$/);
+      if (apostrophe && i > 0) return apostrophe[1] + apostrophe[2]!.charAt(0).toUpperCase() + apostrophe[2]!.slice(1);
+      return w.charAt(0).toUpperCase() + w.slice(1);
+    })
+    .join('');
+}
+
+/**
+ * A court's name written one way whatever the notice's casing: « GREFFE DU TRIBUNAL DE COMMERCE DE PARIS » and
+ * « Greffe du Tribunal de Commerce de paris » are « Tribunal de commerce de Paris ». Null for empty text.
+ */
+export function normaliseCourt(written: string | null): string | null {
+  if (!written?.trim()) return null;
+  const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
+  const lower = text.toLowerCase().replace(/^greffe (du |de la |de l')/, '');
+  const type = courtTypes.find((t) => fold(lower).startsWith(fold(t)));
+  if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
+  const rest = lower.slice(type.length).trim();
+  const place = rest.match(/^(de |d'|du )?(.*)$/);
+  const article = place?.[1] ?? '';
+  const name = place?.[2] ?? '';
+  const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
+  return name ? `${typeWritten} ${article}${titleCase(name)}`.replace(/' /, "'") : typeWritten;
+}
+
+/** A court's type (« tribunal de commerce ») and its place (« lille metropole »), folded; the type null if none. */
+function courtParts(written: string): { type: string | null; place: string } {
+  const name = fold(normaliseCourt(written) ?? '');
+  const type = courtTypes.map(fold).find((t) => name.startsWith(t));
+  if (!type) return { type: null, place: name };
+  return {
+    type,
+    place: name
+      .slice(type.length)
+      .trim()
+      .replace(/^(de |d'|du )/, '')
+      .trim(),
+  };
+}
+
+/**
+ * What a court filter's value is compared with: a court's whole name normalised and folded (« GREFFE DU TRIBUNAL
+ * DE COMMERCE DE LILLE MÉTROPOLE » → « tribunal de commerce de lille metropole »); a value naming no type of court
+ * is a place (« Lille Métropole » → « lille metropole »). Null for empty text.
+ */
+export function courtFilterKey(value: string): string | null {
+  const { type, place } = courtParts(value);
+  const key = type ? fold(normaliseCourt(value) ?? '') : place;
+  return key || null;
+}
+
+/**
+ * The keys a stored court is found by (see courtFilterKey): its whole name folded, and its place with each of its
+ * first words (« Tribunal de commerce de Lille Metropole »: « lille metropole » and « lille »).
+ */
+export function courtKeys(court: string | null): string[] {
+  if (!court) return [];
+  const { type, place } = courtParts(court);
+  const words = place.split(' ').filter(Boolean);
+  const places = type ? words.map((_, i) => words.slice(0, i + 1).join(' ')) : [];
+  return [...new Set([fold(normaliseCourt(court) ?? ''), ...places])];
+}
+
+/**
+ * A PostgreSQL regular expression a stored court, lower-cased and unaccented, matches when it is of the place
+ * `place` (a folded place, as courtFilterKey gives it): a type of court, its article, then the place's words.
+ */
+export function courtPlacePattern(place: string): string {
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(${courtTypes.map((t) => literal(fold(t))).join('|')}) (de |d'|du )?${literal(place)}( |$)`;
+}
+
+/** Whether a folded key names a court (with its type) rather than a place. */
+export const namesCourtType = (key: string) => courtTypes.some((t) => key.startsWith(fold(t)));
