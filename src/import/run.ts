@@ -42,7 +42,10 @@ export interface Importer<Row> {
   specs?: Record<string, KindWritesSpec<never>>;
   /** References found while checking, reused when applying. */
   known?: KnownReferences;
-  /** Looks up, in a few queries, what checking these rows needs, before each is validated (a chunk at a time). */
+  /**
+   * Looks up, in a few queries, what checking these rows needs, before each is validated. With it, rows are read
+   * 500 ahead of their checks; without, each is checked as soon as it is read.
+   */
   lookup?(records: Record<string, unknown>[]): Promise<void>;
 }
 
@@ -108,7 +111,7 @@ function reasonOf(error: unknown): string {
   return e.message ?? String(error);
 }
 
-/** Rows checked between two look-ups of what their checks need (`Importer.lookup`). */
+/** Rows read, then checked, between two look-ups of what their checks need (`Importer.lookup`). */
 const checkChunkSize = 500;
 
 /**
@@ -152,6 +155,9 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     const read = given ?? (() => readRows(options.file, options.format, { layout, encoding }));
     for await (const row of read()) if (row.record) importer.plan(row.record);
     let chunk: SourceRow[] = [];
+    // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
+    // of the rows before them (Sirene's commune centres on the sites it has not placed).
+    const chunkSize = importer.lookup ? checkChunkSize : 1;
     const checkChunk = async () => {
       await importer.lookup?.(chunk.flatMap((row) => (row.record ? [row.record] : [])));
       for (const row of chunk) {
@@ -163,7 +169,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     };
     for await (const row of read()) {
       chunk.push(row);
-      if (chunk.length === checkChunkSize) await checkChunk();
+      if (chunk.length === chunkSize) await checkChunk();
     }
     await checkChunk();
     await staging.finish();
