@@ -138,12 +138,17 @@ export const placeImportOverrides = { commune_as_written: 'commune', code_arrond
 
 /**
  * The import columns of a kind that has a place (src/import/importer.ts `importColumns`): the export's
- * `departement_code` read as `departement`, the place overrides above, and the kind's own `references` and
- * `renamed` columns.
+ * `departement_code` read as `departement`, the place overrides above, and the kind's own `references`,
+ * `renamed` columns and `ownKind` fields.
  */
-export function placedImportColumns(own: { references?: Record<string, string>; renamed?: Record<string, string> }) {
+export function placedImportColumns(own: {
+  references?: Record<string, string>;
+  renamed?: Record<string, string>;
+  ownKind?: readonly string[];
+}) {
   return {
     references: own.references,
+    ownKind: own.ownKind,
     renamed: { departement_code: 'departement', ...own.renamed },
     overrides: placeImportOverrides,
   };

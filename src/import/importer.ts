@@ -28,6 +28,11 @@ export interface ImportableKind {
     renamed?: Record<string, string>;
     /** Export columns that, when set, stand for a body field in place of its own column (`commune_as_written`). */
     overrides?: Record<string, string>;
+    /**
+     * Body fields of `references` that name an entry of this same kind (a parent group, a firm): a row may name an
+     * entry the file creates further down, which is then written first.
+     */
+    ownKind?: readonly string[];
   };
 }
 
@@ -63,6 +68,88 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
 const rowError = (name: string, message: string): FieldError => ({ in: 'row', name, message });
 
 /**
+ * Which ids of a kind have a row, and which belonged to an entry since deleted
+ * or merged (ids are never reused). Looked up a chunk of rows at a time
+ * (`lookup`, as runImport does), so that memory stays flat; checked without,
+ * a row's id is looked up alone (after a lookup) or every id of the table is
+ * loaded once (`loadAll`; an open-data importer, a kind whose rows name their own kind).
+ */
+class StoredIds {
+  private readonly stored = new Set<string>();
+  private readonly gone = new Set<string>();
+  private covered = new Set<string>();
+  private whole = false;
+  private chunked = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly kind: ImportableKind,
+  ) {}
+
+  /** Looks up these ids, forgetting the last chunk's. */
+  async lookup(ids: string[]): Promise<void> {
+    if (this.whole) return;
+    this.chunked = true;
+    this.stored.clear();
+    this.gone.clear();
+    this.covered = new Set();
+    await this.add(ids);
+  }
+
+  /** Every id of the table, and every id it had, once. */
+  async loadAll(): Promise<void> {
+    const table = sql.identifier(this.kind.tableName);
+    for (const r of await this.db.execute<{ id: string }>(sql`select id from ${table}`)) this.stored.add(r.id);
+    const ended = await this.db.execute<{ id: string }>(
+      sql`select distinct entity_id as id from changes where entity_kind = ${this.kind.name}`,
+    );
+    for (const r of ended) if (!this.stored.has(r.id)) this.gone.add(r.id);
+    this.whole = true;
+  }
+
+  private async add(ids: string[]): Promise<void> {
+    for (const id of ids) this.covered.add(id);
+    if (!ids.length) return;
+    const rows = await this.db.execute<{ id: string; stored: boolean; gone: boolean }>(sql`
+      select i.id,
+             exists (select 1 from ${sql.identifier(this.kind.tableName)} t where t.id = i.id) as stored,
+             exists (select 1 from changes c where c.entity_kind = ${this.kind.name} and c.entity_id = i.id) as gone
+        from unnest(${sql.param(ids)}::text[]) as i(id)`);
+    for (const r of rows) {
+      if (r.stored) this.stored.add(r.id);
+      else if (r.gone) this.gone.add(r.id);
+    }
+  }
+
+  private async cover(id: string): Promise<void> {
+    if (this.whole || this.covered.has(id)) return;
+    await (this.chunked ? this.add([id]) : this.loadAll());
+  }
+
+  /** Whether an entry has this id. */
+  async has(id: string): Promise<boolean> {
+    await this.cover(id);
+    return this.stored.has(id);
+  }
+
+  /** Whether this id belonged to an entry since deleted or merged. */
+  async ended(id: string): Promise<boolean> {
+    await this.cover(id);
+    return this.gone.has(id);
+  }
+
+  /** Whether an entry has this id, as last looked up (or created by this import meanwhile). */
+  known(id: string): boolean {
+    return this.stored.has(id);
+  }
+
+  /** An id this import creates: a later row with it changes the entry. */
+  created(id: string): void {
+    this.stored.add(id);
+  }
+}
+
+/**
  * The importer of a kind: reads a record (a CSV row, a JSON object) as its
  * create body (a new id) or as a change of the columns it gives (a known
  * id), checks it with the same rules as the API (references and sources
@@ -82,14 +169,13 @@ export async function kindImporter(
   const references = kind.importColumns?.references ?? {};
   const renamed = kind.importColumns?.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
-  // Everything the checks need, loaded once: ids, not rows.
-  const ids = async (query: ReturnType<typeof sql>) =>
-    new Set((await db.execute<{ id: string }>(query)).map((r) => r.id));
-  const existing = await ids(sql`select id from ${sql.identifier(kind.tableName)}`);
+  const stored = new StoredIds(db, kind);
+  const selfReferencing = Boolean(kind.importColumns?.ownKind?.length);
+  // Rows that name their own kind are planned against every stored id (few: operators, firms).
+  if (selfReferencing) await stored.loadAll();
   // Sources the import itself writes first (`ImportOptions.prepare`) count as known.
-  const knownSources = await ids(sql`select id from sources`);
+  const knownSources = new Set((await db.execute<{ id: string }>(sql`select id from sources`)).map((r) => r.id));
   for (const id of options.sources ?? []) knownSources.add(id);
-  const ended = await ids(sql`select distinct entity_id as id from changes where entity_kind = ${kind.name}`);
   // Object fields the CSV export flattens (hotline → hotline_phone, hotline_opened_on…), to gather back.
   const objectFields = Object.entries(shape).flatMap(([key, schema]) => {
     const inner = unwrap(schema);
@@ -156,10 +242,13 @@ export async function kindImporter(
     kind: kind.plural,
     spec: kind.writes.spec,
     known,
+    async lookup(records) {
+      await stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
+    },
     plan(input) {
-      if (typeof input.id === 'string' && !existing.has(input.id) && !planned.has(input.id)) {
-        planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
-      }
+      // Only a kind whose rows may name entries of their own kind needs to know the file's new ids.
+      if (!selfReferencing || typeof input.id !== 'string' || stored.known(input.id) || planned.has(input.id)) return;
+      planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
     },
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
@@ -172,7 +261,7 @@ export async function kindImporter(
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
-      const update = typeof body.id === 'string' && existing.has(body.id);
+      const update = typeof body.id === 'string' && (await stored.has(body.id));
       const parsed = (update ? updateBody : createBody).safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
@@ -184,9 +273,9 @@ export async function kindImporter(
         const message = 'is required: it is the key that makes importing the same file twice change nothing';
         return { ok: false, errors: [rowError('id', message)] };
       }
-      if (!existing.has(row.id) && ended.has(row.id)) {
+      if (!update && (await stored.ended(row.id))) {
         errors.push(rowError('id', `belonged to a deleted ${kind.name}; ids are never reused`));
-      } else if (!existing.has(row.id) && !row.citations?.length) {
+      } else if (!update && !row.citations?.length) {
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
         errors.push(rowError('citations', message));
       }
@@ -216,8 +305,8 @@ export async function kindImporter(
     keyOf: (row) => row.id,
     toOp(row): WriteOp {
       const { id, citations, ...fields } = row as ImportRow & { citations?: CitationInput[] };
-      if (existing.has(id)) return { action: 'update', id, patch: fields, citations, ifMatch: '*', confirm: false };
-      existing.add(id);
+      if (stored.known(id)) return { action: 'update', id, patch: fields, citations, ifMatch: '*', confirm: false };
+      stored.created(id);
       return { action: 'create', id, input: fields, citations: citations ?? [] };
     },
   };

@@ -1,10 +1,12 @@
 // A bulk import: one pass notes the ids the file creates, one pass checks
-// every row (once) and streams the good ones with COPY into a staging table,
-// each bad one reported with its line; then, when none is bad (or with
+// every row once (a chunk at a time) and streams it with COPY into a staging
+// table, each bad one reported with its line; repeated ids and rows naming a
+// bad row are found there with SQL. Then, when none is bad (or with
 // skipInvalid), the staged rows are read back in batches, entries named by
 // other rows first, and applied through the write envelope (set-based
 // bookkeeping: rows, citations, history, search outbox), all in one
-// transaction: a failure applies nothing. Memory holds ids, not rows.
+// transaction: a failure applies nothing. Memory holds a chunk of rows and the
+// bad ones, whatever the size of the file.
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
@@ -14,6 +16,8 @@ import type { WriteContext } from '../writes/transaction.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
 import { ImportStaging, type StagedWrite } from './staging.js';
+
+export { ImportStagingError } from './staging.js';
 
 /** Rows written per call of the write envelope. */
 const applyBatchSize = 2_000;
@@ -38,6 +42,11 @@ export interface Importer<Row> {
   specs?: Record<string, KindWritesSpec<never>>;
   /** References found while checking, reused when applying. */
   known?: KnownReferences;
+  /**
+   * Looks up, in a few queries, what checking these rows needs, before each is validated. With it, rows are read
+   * 500 ahead of their checks; without, each is checked as soon as it is read.
+   */
+  lookup?(records: Record<string, unknown>[]): Promise<void>;
 }
 
 /** A write of one of the kinds of an importer of several kinds (`Importer.specs`). */
@@ -91,55 +100,53 @@ export class ImportApplyError extends Error {
     readonly line: number,
     cause: unknown,
   ) {
-    super(`line ${line}: ${(cause as Error).message}`, { cause });
+    super(`line ${line}: ${reasonOf(cause)}`, { cause });
   }
 }
 
+/** What to say of an error: PostgreSQL's own message rather than drizzle's « Failed query » around it. */
+function reasonOf(error: unknown): string {
+  let e = error as { message?: string; code?: unknown; cause?: unknown };
+  while (typeof e.code !== 'string' && e.cause && typeof e.cause === 'object') e = e.cause as typeof e;
+  return e.message ?? String(error);
+}
+
+/** Rows read, then checked, between two look-ups of what their checks need (`Importer.lookup`). */
+const checkChunkSize = 500;
+
 /**
  * Imports a file of one kind. Checks every row once (the API's rules) and
- * stages the good ones; applies nothing when one is bad, unless
- * `skipInvalid` (the good ones are applied, the bad ones returned). All rows
- * are applied in one transaction (`dryRun` rolls it back). Throws
- * ImportApplyError, naming the line, when a checked row fails when applied.
+ * stages it; applies nothing when one is bad, unless `skipInvalid` (the good
+ * ones are applied, the bad ones returned). All rows are applied in one
+ * transaction (`dryRun` rolls it back). Throws ImportStagingError when
+ * PostgreSQL refuses a checked row while staging it, and ImportApplyError,
+ * naming the line, when a checked row fails when applied: nothing is applied.
  */
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
   const rejected: Rejected[] = [];
-  const seen = new Map<string, number>();
-  // Rows naming entries the file creates, and the ids of the rows rejected (by line).
-  const dependents: { line: number; key: string; raw: string; on: { field: string; id: string }[] }[] = [];
-  const rejectedIds = new Map<string, number>();
   let rows = 0;
   const staging = await ImportStaging.create(db);
   try {
-    /** The row's errors, or null when it is good: then its write is staged. */
-    const check = async (row: SourceRow): Promise<FieldError[] | null> => {
-      if (!row.record) return [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }];
-      const result = await importer.validate(row.record);
-      if (!result.ok) return result.errors;
-      const key = importer.keyOf(result.value);
-      const first = seen.get(key);
-      if (first !== undefined) return [{ in: 'row', name: 'id', message: `'${key}' already appears at line ${first}` }];
-      seen.set(key, row.line);
-      const on = importer.dependsOn(result.value);
-      if (on.length) dependents.push({ line: row.line, key, raw: row.raw, on });
-      await staging.write(row.line, importer.toOp(result.value));
-      return null;
-    };
-    /** Rejects the rows that name an entry whose own row is rejected, and so on down. */
-    const rejectDependents = () => {
-      for (const id of seen.keys()) rejectedIds.delete(id);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const d of dependents) {
-          const on = d.on.find(({ id }) => rejectedIds.has(id));
-          if (!on || rejectedIds.has(d.key)) continue;
-          const message = `names '${on.id}', whose row (line ${rejectedIds.get(on.id)}) is rejected`;
-          rejected.push({ line: d.line, errors: [{ in: 'row', name: on.field, message }], raw: d.raw });
-          rejectedIds.set(d.key, d.line);
-          grew = true;
-        }
+    /** Checks a row once, and stages it: its write when it is good, else the id it gives, for rows naming it. */
+    const check = async (row: SourceRow): Promise<void> => {
+      if (!row.record) {
+        rejected.push({
+          line: row.line,
+          errors: [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }],
+          raw: row.raw,
+        });
+        return;
       }
-      rejected.sort((a, b) => a.line - b.line);
+      const result = await importer.validate(row.record);
+      if (!result.ok) {
+        rejected.push({ line: row.line, errors: result.errors, raw: row.raw });
+        const id = row.record.id;
+        if (typeof id === 'string') await staging.write({ line: row.line, key: id, op: null });
+        return;
+      }
+      const value = result.value;
+      const names = importer.dependsOn(value);
+      await staging.write({ line: row.line, key: importer.keyOf(value), names, op: importer.toOp(value) });
     };
 
     const given = options.rows;
@@ -147,18 +154,32 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     const encoding = given ? 'utf-8' : (layout?.encoding ?? (await detectEncoding(options.file)));
     const read = given ?? (() => readRows(options.file, options.format, { layout, encoding }));
     for await (const row of read()) if (row.record) importer.plan(row.record);
-    for await (const row of read()) {
-      rows++;
-      const errors = await check(row);
-      if (errors) {
-        rejected.push({ line: row.line, errors, raw: row.raw });
-        const id = row.record?.id;
-        if (typeof id === 'string' && !seen.has(id)) rejectedIds.set(id, row.line);
+    let chunk: SourceRow[] = [];
+    // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
+    // of the rows before them (Sirene's commune centres on the sites it has not placed).
+    const chunkSize = importer.lookup ? checkChunkSize : 1;
+    const checkChunk = async () => {
+      await importer.lookup?.(chunk.flatMap((row) => (row.record ? [row.record] : [])));
+      for (const row of chunk) {
+        rows++;
+        await check(row);
+        if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
       }
-      if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
+      chunk = [];
+    };
+    for await (const row of read()) {
+      chunk.push(row);
+      if (chunk.length === chunkSize) await checkChunk();
     }
+    await checkChunk();
     await staging.finish();
-    rejectDependents();
+    const late = await staging.refuseLate();
+    if (late.length) {
+      // Refused once every row was checked (a repeated id, a refused row named): their text is read again.
+      const raws = await rawOf(read, new Set(late.map((r) => r.line)));
+      for (const r of late) rejected.push({ line: r.line, errors: [r.error], raw: raws.get(r.line) ?? '' });
+      rejected.sort((a, b) => a.line - b.line);
+    }
     const summary: ImportSummary = {
       encoding,
       layout: layout ?? null,
@@ -171,53 +192,147 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       byKind: {},
     };
     if (rejected.length && !options.skipInvalid) return summary;
-    await staging.order(
-      rejected.map((r) => r.line),
-      waves(dependents, seen),
-    );
+    await staging.order();
 
     try {
-      await db.transaction(async (tx) => {
-        const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
-        await options.prepare?.(ctx.db);
-        let done = 0;
-        for await (const batch of staging.batches(options.batchSize ?? applyBatchSize)) {
-          // Consecutive writes of one kind go to the envelope together.
-          for (const run of kindRuns(batch)) {
-            const spec = run.kind ? importer.specs?.[run.kind] : importer.spec;
-            if (!spec) throw new ImportApplyError(run.writes[0]!.line, new Error(`no writes for kind '${run.kind}'`));
-            let results: WriteResult[];
-            try {
-              results = await applyWrites(
-                ctx,
-                spec,
-                run.writes.map((b) => b.op),
-              );
-            } catch (error) {
-              const index = error instanceof DomainError ? (error.op ?? 0) : 0;
-              throw new ImportApplyError(run.writes[index]!.line, error);
-            }
-            const kindName = run.kind ?? importer.kind;
-            summary.byKind[kindName] ??= { created: 0, updated: 0, unchanged: 0 };
-            const counts = summary.byKind[kindName];
-            for (const r of results) {
-              const outcome = r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged';
-              summary[outcome]++;
-              counts[outcome]++;
-            }
-          }
-          done += batch.length;
-          options.onProgress?.(done, 'apply');
-        }
-        if (options.dryRun) throw new DryRunRollback();
-      });
+      await applyStaged(db, importer, staging, options, { summary });
       summary.applied = !options.dryRun;
     } catch (error) {
+      // PostgreSQL refused a statement of a batch without saying which row: it is found by applying again.
+      if (error instanceof FailedRun) await applyStaged(db, importer, staging, options, { locate: error });
       if (!(error instanceof DryRunRollback)) throw error;
     }
     return summary;
   } finally {
     await staging.drop();
+  }
+}
+
+/** The text of the rows at these lines, read again from the file. */
+async function rawOf(read: () => AsyncIterable<SourceRow>, lines: ReadonlySet<number>): Promise<Map<number, string>> {
+  const raws = new Map<number, string>();
+  for await (const row of read()) {
+    if (lines.has(row.line)) raws.set(row.line, row.raw);
+    if (raws.size === lines.size) break;
+  }
+  return raws;
+}
+
+/** A run of writes that PostgreSQL refused without naming its row (a constraint, a check); `run`: its rank. */
+class FailedRun extends Error {
+  constructor(
+    readonly run: number,
+    cause: unknown,
+  ) {
+    super((cause as Error).message, { cause });
+  }
+}
+
+/**
+ * Applies the staged writes in one transaction, a run of writes of one kind at
+ * a time, counted in `summary`. Throws ImportApplyError when the envelope
+ * names the row refused, FailedRun when PostgreSQL refused a run without
+ * naming it. With `locate` (such a refusal), applies the runs before it
+ * again, then finds the refused write of that run (`refusedWrite`) and throws
+ * ImportApplyError at its line; nothing stays applied.
+ */
+async function applyStaged<Row>(
+  db: Db,
+  importer: Importer<Row>,
+  staging: ImportStaging,
+  options: ImportOptions,
+  mode: { summary: ImportSummary } | { locate: FailedRun },
+): Promise<void> {
+  const summary = 'summary' in mode ? mode.summary : null;
+  const locate = 'locate' in mode ? mode.locate : null;
+  await db.transaction(async (tx) => {
+    const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+    await options.prepare?.(ctx.db);
+    let done = 0;
+    let rank = 0;
+    for await (const batch of staging.batches(options.batchSize ?? applyBatchSize)) {
+      // Consecutive writes of one kind go to the envelope together.
+      for (const run of kindRuns(batch)) {
+        const spec = run.kind ? importer.specs?.[run.kind] : importer.spec;
+        if (!spec) throw new ImportApplyError(run.writes[0]!.line, new Error(`no writes for kind '${run.kind}'`));
+        if (locate && rank === locate.run) {
+          throw (
+            (await refusedWrite(tx as unknown as Savepoints, ctx, spec, run.writes)) ??
+            new ImportApplyError(run.writes[0]!.line, locate.cause)
+          );
+        }
+        let results: WriteResult[];
+        try {
+          results = await applyWrites(
+            ctx,
+            spec,
+            run.writes.map((w) => w.op),
+          );
+        } catch (error) {
+          if (error instanceof DomainError && error.op !== undefined) {
+            throw new ImportApplyError(run.writes[error.op]!.line, error);
+          }
+          throw run.writes.length > 1 ? new FailedRun(rank, error) : new ImportApplyError(run.writes[0]!.line, error);
+        }
+        rank++;
+        if (!summary) continue;
+        const kindName = run.kind ?? importer.kind;
+        summary.byKind[kindName] ??= { created: 0, updated: 0, unchanged: 0 };
+        const counts = summary.byKind[kindName];
+        for (const r of results) {
+          const outcome = r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged';
+          summary[outcome]++;
+          counts[outcome]++;
+        }
+      }
+      done += batch.length;
+      if (summary) options.onProgress?.(done, 'apply');
+    }
+    // Not reached: the refused run comes again.
+    if (locate) throw new ImportApplyError(0, locate.cause);
+    if (options.dryRun) throw new DryRunRollback();
+  });
+}
+
+/** A transaction that opens savepoints (drizzle's nested transactions). */
+type Savepoints = { transaction<T>(work: (sp: unknown) => Promise<T>): Promise<T> };
+
+/**
+ * The write of a run that PostgreSQL refuses, found by halves: the first half
+ * is applied in a savepoint; kept when it passes (the refusal is further on),
+ * rolled back when it fails (the refusal is in it); down to one write. Null
+ * when every write passes.
+ */
+async function refusedWrite(
+  tx: Savepoints,
+  ctx: WriteContext,
+  spec: KindWritesSpec<never>,
+  writes: { line: number; op: WriteOp }[],
+): Promise<ImportApplyError | null> {
+  const apply = (part: { op: WriteOp }[]) =>
+    tx.transaction((sp) =>
+      applyWrites(
+        { ...ctx, db: sp as Db },
+        spec,
+        part.map((w) => w.op),
+      ),
+    );
+  let from = 0;
+  let to = writes.length;
+  while (to - from > 1) {
+    const middle = Math.floor((from + to) / 2);
+    try {
+      await apply(writes.slice(from, middle));
+      from = middle;
+    } catch {
+      to = middle;
+    }
+  }
+  try {
+    await apply(writes.slice(from, from + 1));
+    return null;
+  } catch (error) {
+    return new ImportApplyError(writes[from]!.line, error);
   }
 }
 
@@ -233,34 +348,4 @@ function kindRuns(batch: StagedWrite[]): { kind: string | null; writes: { line: 
     else runs.push({ kind, writes: [write] });
   }
   return runs;
-}
-
-/**
- * The order in which rows naming entries the file creates are applied: a row
- * whose entries are all applied before it (earlier lines) keeps its place
- * (wave 0); one that names an entry further down waits for it: wave 1 after
- * every row of wave 0, wave 2 after wave 1… Rows that name each other in a
- * cycle go last as they are: the kind's rules refuse them. By line.
- */
-function waves(
-  dependents: { line: number; key: string; on: { id: string }[] }[],
-  lineOf: ReadonlyMap<string, number>,
-): Map<number, number> {
-  const wave = new Map<number, number>();
-  const waiting = new Set<string>();
-  let pending: typeof dependents = [];
-  for (const d of [...dependents].sort((a, b) => a.line - b.line)) {
-    const later = d.on.some(({ id }) => (lineOf.get(id) ?? 0) > d.line || waiting.has(id));
-    if (!later) continue;
-    waiting.add(d.key);
-    pending.push(d);
-  }
-  for (let n = 1; pending.length; n++) {
-    const ready = pending.filter((d) => !d.on.some(({ id }) => waiting.has(id)));
-    const going = ready.length ? ready : pending;
-    for (const d of going) wave.set(d.line, n);
-    for (const d of going) waiting.delete(d.key);
-    pending = ready.length ? pending.filter((d) => !ready.includes(d)) : [];
-  }
-  return wave;
 }

@@ -1,13 +1,16 @@
-// Where an import keeps its checked rows between the check and the apply:
-// an unlogged table of its own (line, wave, the write as JSON), filled with
-// one COPY streamed as the rows are checked, read back in batches in the order
-// they apply. Memory holds one batch, whatever the size of the file.
+// Where an import keeps its rows between the check and the apply: an unlogged
+// table of its own, filled with one COPY streamed as the rows are checked (the
+// checked ones with their write, the refused ones with their id only), then
+// worked on with SQL: repeated ids, rows naming a refused row, and the order
+// rows apply in (entries named by other rows first). Read back in batches.
+// Memory holds one batch, whatever the size of the file.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type postgres from 'postgres';
 import type { Db } from '../db/client.js';
+import type { FieldError } from '../domain/errors.js';
 import type { WriteOp } from '../writes/envelope.js';
 
 /** A checked row's write, with the line it starts at. */
@@ -16,14 +19,48 @@ export interface StagedWrite {
   op: WriteOp;
 }
 
+/** One row, as the check leaves it. */
+export interface StagedRow {
+  line: number;
+  /** The key of the entry the row writes (a checked row), or the id a refused row gave (null when it gave none). */
+  key: string | null;
+  /** The write of a checked row; null for a refused one. */
+  op: WriteOp | { kind: string; op: WriteOp } | null;
+  /** The entries the file creates that a checked row names, by field: they are written first. */
+  names?: { field: string; id: string }[];
+}
+
+/** A row refused once every row was checked: its line and why. */
+export interface LateRefusal {
+  line: number;
+  error: FieldError;
+}
+
+/** PostgreSQL refused a row while it was staged: nothing was applied. */
+export class ImportStagingError extends Error {
+  constructor(
+    readonly line: number | null,
+    cause: unknown,
+  ) {
+    const where = line === null ? '' : ` (line ${line})`;
+    super(`PostgreSQL refused a checked row while staging it${where}: ${(cause as Error).message}`, { cause });
+  }
+}
+
 /** The postgres.js pool under a drizzle handle (for COPY, which drizzle does not offer). */
 export function clientOf(db: Db): postgres.Sql {
   return (db as unknown as { $client: postgres.Sql }).$client;
 }
 
-/** A value as a field of COPY's text format: JSON has no raw control characters, only backslashes to double. */
-export function copyField(value: string): string {
-  return value.replaceAll('\\', '\\\\');
+/** A value as a field of COPY's text format (`\N` for null). */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
+}
+
+/** A text[] literal of COPY's text format. */
+function copyArray(values: string[]): string {
+  return copyField(`{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`);
 }
 
 /**
@@ -33,76 +70,197 @@ export function copyField(value: string): string {
  * whatever happened.
  */
 export class ImportStaging {
+  /** The error PostgreSQL gave the COPY, once it has. */
+  private failure: Error | null = null;
+  private readonly failed: Promise<never>;
+  /** The line of each row sent, in order: COPY names a refused row by its rank. */
+  private lines = new Int32Array(1024);
+  private sent = 0;
+
   private constructor(
     private readonly sql: postgres.Sql,
     private readonly name: string,
     private readonly copy: Writable,
-  ) {}
+    failed: Promise<never>,
+  ) {
+    this.failed = failed.catch((error: Error) => {
+      throw new ImportStagingError(this.lineOf(error), error);
+    });
+    this.failed.catch(() => {});
+  }
 
   /** Creates the table and opens the COPY that fills it (it holds one connection of the pool until `finish`). */
   static async create(db: Db): Promise<ImportStaging> {
     const sql = clientOf(db);
     const name = `import_staging_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await sql`create unlogged table ${sql(name)} (line int primary key, wave int not null default 0, op jsonb not null)`;
+    await sql`
+      create unlogged table ${sql(name)} (
+        line int primary key, key text, names text[], fields text[], wave int not null default 0, op jsonb)`;
     try {
-      const copy = await sql`copy ${sql(name)} (line, op) from stdin`.writable();
-      return new ImportStaging(sql, name, copy);
+      // postgres.js never settles a COPY's writable that PostgreSQL refuses once it has ended
+      // (porsager/postgres#1173): its query's rejection is where the error arrives, so it is caught there.
+      const query = sql`copy ${sql(name)} (line, key, names, fields, op) from stdin`;
+      let fail: (error: Error) => void = () => {};
+      const failed = new Promise<never>((_, reject) => (fail = reject));
+      const raw = query as unknown as { reject: (error: Error) => void };
+      const reject = raw.reject;
+      raw.reject = (error) => {
+        fail(error);
+        reject(error);
+      };
+      const copy = await query.writable();
+      copy.on('error', (error) => fail(error));
+      const staging = new ImportStaging(sql, name, copy, failed);
+      staging.failed.catch((error: Error) => (staging.failure = error));
+      return staging;
     } catch (error) {
       await sql`drop table if exists ${sql(name)}`;
       throw error;
     }
   }
 
-  /** Streams one checked row's write (waits when PostgreSQL is behind). */
-  async write(line: number, op: WriteOp | { kind: string; op: WriteOp }): Promise<void> {
-    if (!this.copy.write(`${line}\t${copyField(JSON.stringify(op))}\n`)) await once(this.copy, 'drain');
-  }
-
-  /** Ends the COPY: every row written is in the table. */
-  async finish(): Promise<void> {
-    this.copy.end();
-    await finished(this.copy);
-  }
-
-  /**
-   * Leaves out the rows of `rejectedLines` (rows refused after they were
-   * staged: they name a rejected entry) and gives the rows that wait for an
-   * entry further down their wave (line → wave, the others stay 0).
-   */
-  async order(rejectedLines: number[], waves: ReadonlyMap<number, number>): Promise<void> {
-    const { sql, name } = this;
-    if (rejectedLines.length) await sql`delete from ${sql(name)} where line = any(${rejectedLines}::int[])`;
-    if (waves.size) {
-      await sql`
-        update ${sql(name)} s set wave = w.wave
-          from unnest(${[...waves.keys()]}::int[], ${[...waves.values()]}::int[]) as w(line, wave)
-         where s.line = w.line`;
+  /** Streams one row (waits when PostgreSQL is behind); throws ImportStagingError once PostgreSQL refused one. */
+  async write(row: StagedRow): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.sent === this.lines.length) {
+      const grown = new Int32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
     }
-    await sql`create index on ${sql(name)} (wave, line)`;
+    this.lines[this.sent++] = row.line;
+    const names = row.names?.length ? row.names : null;
+    const text = [
+      String(row.line),
+      copyField(row.key),
+      names ? copyArray(names.map((n) => n.id)) : '\\N',
+      names ? copyArray(names.map((n) => n.field)) : '\\N',
+      row.op ? copyField(JSON.stringify(row.op)) : '\\N',
+    ].join('\t');
+    if (!this.copy.write(`${text}\n`)) await Promise.race([once(this.copy, 'drain'), this.failed]);
+  }
+
+  /** The file's line of the row a COPY error names (« COPY t, line 3, column op: … »: its rank). */
+  private lineOf(error: Error): number | null {
+    const rank = /COPY [^,]+, line (\d+)/.exec((error as { where?: string }).where ?? '')?.[1];
+    return rank && Number(rank) <= this.sent ? this.lines[Number(rank) - 1]! : null;
+  }
+
+  /** Ends the COPY: every row written is in the table, indexed by key. Throws ImportStagingError when refused. */
+  async finish(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.copy.end();
+    await Promise.race([finished(this.copy), this.failed]);
+    this.lines = new Int32Array(0);
+    const { sql, name } = this;
+    await sql`create index on ${sql(name)} (key)`;
+    await sql`analyze ${sql(name)}`;
   }
 
   /**
-   * The staged writes in the order they apply (by wave, then line), `size` at a time. Read on a connection of the
-   * pool, beside the apply's transaction: the table no longer changes.
+   * Refuses each checked row whose key an earlier checked row has (the first one stays), and then each checked row
+   * that names an entry whose row is refused (and so on down); they are no longer applied. In the order of lines.
+   */
+  async refuseLate(): Promise<LateRefusal[]> {
+    const { sql, name } = this;
+    const t = sql(name);
+    const refused: LateRefusal[] = [];
+    const repeated = await sql<{ line: number; key: string; first: number }[]>`
+      with firsts as (
+        select key, min(line) as first from ${t} where op is not null group by key having count(*) > 1)
+      update ${t} s set op = null, key = null from firsts f
+       where s.key = f.key and s.op is not null and s.line > f.first
+      returning s.line, f.key, f.first`;
+    for (const r of repeated) {
+      refused.push({
+        line: r.line,
+        error: { in: 'row', name: 'id', message: `'${r.key}' already appears at line ${r.first}` },
+      });
+    }
+    // A refused row's id counts when no checked row has it.
+    for (;;) {
+      const named = await sql<{ line: number; field: string; id: string; at: number }[]>`
+        with refused as (
+          select key, min(line) as line from ${t} r
+           where op is null and key is not null
+             and not exists (select 1 from ${t} g where g.key = r.key and g.op is not null)
+           group by key),
+        hits as (
+          select distinct on (s.line) s.line, n.field, n.id, r.line as at
+            from ${t} s cross join lateral unnest(s.names, s.fields) with ordinality as n(id, field, rank)
+            join refused r on r.key = n.id
+           where s.op is not null and s.names is not null
+           order by s.line, n.rank)
+        update ${t} s set op = null from hits h where s.line = h.line
+        returning h.line, h.field, h.id, h.at`;
+      if (!named.length) break;
+      for (const r of named) {
+        const message = `names '${r.id}', whose row (line ${r.at}) is rejected`;
+        refused.push({ line: r.line, error: { in: 'row', name: r.field, message } });
+      }
+    }
+    return refused.sort((a, b) => a.line - b.line);
+  }
+
+  /**
+   * Leaves out the refused rows and sets the order the others apply in: a row
+   * whose named entries are all written before it (earlier lines) keeps its
+   * place (wave 0); one that names an entry further down, or a row that waits,
+   * waits too: wave 1 after every row of wave 0, wave 2 after wave 1… Rows that
+   * name each other in a cycle go last as they are: the kind's rules refuse them.
+   */
+  async order(): Promise<void> {
+    const { sql, name } = this;
+    const t = sql(name);
+    await sql`delete from ${t} where op is null`;
+    // Waiting rows: wave -1 until their wave is known.
+    await sql`
+      update ${t} s set wave = -1
+       where s.names is not null
+         and exists (select 1 from unnest(s.names) n(id) join ${t} o on o.key = n.id where o.line > s.line)`;
+    for (;;) {
+      const waiting = await sql`
+        update ${t} s set wave = -1
+         where s.wave = 0 and s.names is not null
+           and exists (select 1 from unnest(s.names) n(id) join ${t} o on o.key = n.id where o.wave = -1)`;
+      if (!waiting.count) break;
+    }
+    for (let wave = 1; ; wave++) {
+      const ready = await sql`
+        update ${t} s set wave = ${wave}
+         where s.wave = -1
+           and not exists (select 1 from unnest(s.names) n(id) join ${t} o on o.key = n.id where o.wave = -1)`;
+      if (ready.count) continue;
+      const cycle = await sql`update ${t} set wave = ${wave} where wave = -1`;
+      if (!cycle.count) break;
+    }
+    await sql`create index on ${t} (wave, line)`;
+  }
+
+  /**
+   * The staged writes in the order they apply (by wave, then line), `size` at a time, the next batch read while the
+   * last one is applied. Read on a connection of the pool, beside the apply's transaction: the table no longer changes.
    */
   async *batches(size: number): AsyncGenerator<StagedWrite[]> {
     const { sql } = this;
-    let after = { wave: -1, line: 0 };
-    for (;;) {
-      const rows = await sql<{ line: number; wave: number; op: WriteOp }[]>`
+    const read = (after: { wave: number; line: number }) =>
+      sql<{ line: number; wave: number; op: WriteOp }[]>`
         select line, wave, op from ${sql(this.name)}
          where (wave, line) > (${after.wave}, ${after.line})
-         order by wave, line limit ${size}`;
+         order by wave, line limit ${size}`.then((rows) => [...rows]);
+    let next = read({ wave: -1, line: 0 });
+    for (;;) {
+      const rows = await next;
       if (!rows.length) return;
-      yield rows.map((r) => ({ line: r.line, op: r.op }));
       const last = rows[rows.length - 1]!;
-      after = { wave: last.wave, line: last.line };
+      next = rows.length < size ? Promise.resolve([]) : read({ wave: last.wave, line: last.line });
+      next.catch(() => {});
+      yield rows.map((r) => ({ line: r.line, op: r.op }));
     }
   }
 
   /** Drops the table (the COPY, if still open, is abandoned first). */
   async drop(): Promise<void> {
-    if (!this.copy.writableFinished) {
+    if (!this.copy.writableFinished && !this.failure) {
       this.copy.destroy(new Error('import stopped'));
       await finished(this.copy).catch(() => {});
     }

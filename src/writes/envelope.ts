@@ -297,7 +297,6 @@ async function applyBatch<Input>(
 
   // Bookkeeping, set-based: snapshots, rows, citations, history, outbox.
   const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
-  const written = results.filter((r) => r.outcome !== 'unchanged');
   const before = await snapshotRows(db, target, [...rows.keys()]);
   await writeRows(db, target, inserts, 'insert');
   await writeRows(db, target, updates, 'update');
@@ -321,11 +320,6 @@ async function applyBatch<Input>(
   if (deleted.length) {
     await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
   }
-  const after = await snapshotRows(
-    db,
-    target,
-    written.filter((r) => r.outcome !== 'deleted').map((r) => r.id),
-  );
   const saved = await saveCitations(
     db,
     target.citationColumn,
@@ -345,7 +339,7 @@ async function applyBatch<Input>(
     const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
     records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
   }
-  await recordChanges(db, ctx.actor, target, records, after);
+  await recordChanges(db, ctx.actor, target, records);
   return results;
 }
 

@@ -67,7 +67,8 @@ export async function reserveIds(
 ): Promise<string[]> {
   const wanted = requests.flatMap((r) => (r.wanted ? [r.wanted] : []));
   const taken = await takenIds(db, space, wanted);
-  const clash = wanted.find((id, i) => taken.has(id) || wanted.indexOf(id) !== i);
+  const seen = new Set<string>();
+  const clash = wanted.find((id) => taken.has(id) || seen.size === seen.add(id).size);
   if (clash)
     throw new DomainError('conflict', `The id '${clash}' is taken (ids are never reused, even after a delete).`);
   const bases = requests.map((r) => r.wanted ?? (slugOf(r.words) || space.name || 'entry'));

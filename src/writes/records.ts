@@ -7,7 +7,7 @@ import type { SavedCitation } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from './transaction.js';
 
-/** One change to record; `after` is read from the snapshots after the write (null for deletes and merges). */
+/** One change to record; its `after` is the row once written (null for deletes and merges). */
 export interface ChangeRecord {
   id: string;
   action: 'create' | 'update' | 'delete' | 'merge';
@@ -34,35 +34,32 @@ export async function snapshotRows(
 /**
  * Records the history entries of a batch, in order, and the search outbox
  * events of every entry they touch (a merge's survivor included), each with
- * one multi-row insert.
+ * one multi-row insert. A create's or update's `after` is the row as it
+ * stands now in the transaction, taken by PostgreSQL itself (`to_jsonb`).
  */
 export async function recordChanges(
   db: Db,
   actor: Actor,
-  target: { name: string },
+  target: { name: string; tableName: string },
   records: ChangeRecord[],
-  after: Map<string, Record<string, unknown>>,
 ): Promise<void> {
   if (!records.length) return;
   const entries = records.map((r, n) => ({
     n,
-    entity_kind: target.name,
     entity_id: r.id,
     action: r.action,
-    actor: actor.name,
-    api_key_id: actor.keyId,
     before: r.before,
-    after: r.action === 'create' || r.action === 'update' ? (after.get(r.id) ?? null) : null,
     citations: r.citations,
     merged_into: r.mergedInto ?? null,
   }));
   await db.execute(sql`
     insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
-    select entity_kind, entity_id, action::change_action, actor, api_key_id, before, after, citations, merged_into
+    select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
+           case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
       from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
-        n int, entity_kind varchar, entity_id varchar, action text, actor text, api_key_id uuid,
-        before jsonb, after jsonb, citations jsonb, merged_into varchar)
-     order by n`);
+        n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
+      left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
+     order by e.n`);
   const touched = [...new Set(records.flatMap((r) => (r.mergedInto ? [r.id, r.mergedInto] : [r.id])))];
   await db.execute(sql`
     insert into search_outbox (entity_kind, entity_id)

@@ -14,7 +14,7 @@ import type { Db } from '../../src/db/client.js';
 import { sites, sources as sourcesTable } from '../../src/db/schema/index.js';
 import { geography } from '../../src/geo/index.js';
 import { kindImporter } from '../../src/import/importer.js';
-import { runImport } from '../../src/import/run.js';
+import { ImportApplyError, type Importer, ImportStagingError, runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { listCell, listOfCell, neutralised, unneutralised } from '../../src/listing/export.js';
 import { readSeed } from '../../src/seed/load.js';
@@ -820,10 +820,75 @@ describe('a file of 20,000 rows', () => {
     // --skip-invalid (the other rows applied, the bad one written aside) is tested on a small file above.
   }, 240_000);
 
+  it('applies nothing when PostgreSQL refuses one row when applied, and names that row', async () => {
+    // A rule the checks do not know, as a constraint added by hand would be: PostgreSQL refuses the row itself.
+    await db.execute(sql`alter table sites add constraint test_refused_name check (name <> 'Plateau refusé')`);
+    try {
+      const bad = 15_000;
+      const file = await bulkFile('bulk-c-');
+      const text = (await readFile(file, 'utf8')).split('\n');
+      text[bad + 1] = text[bad + 1]!.replace(/;Plateau [^;]*;/, ';Plateau refusé;');
+      await writeFile(file, text.join('\n'));
+      const refused = runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+      await expect(refused).rejects.toThrow(ImportApplyError);
+      await expect(refused).rejects.toMatchObject({
+        line: bad + 2,
+        message: `line ${bad + 2}: new row for relation "sites" violates check constraint "test_refused_name"`,
+      });
+      expect(await written('bulk-c-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
+    } finally {
+      await db.execute(sql`alter table sites drop constraint test_refused_name`);
+    }
+  }, 240_000);
+
   it('leaves no staging table behind', async () => {
     const [left] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,
     );
     expect(left!.n).toBe(0);
   });
+});
+
+describe('a row PostgreSQL refuses while it is staged', () => {
+  /** An importer that takes every row as it is: a text with a NUL character reaches the staging table. */
+  const careless: Importer<{ id: string; name: string }> = {
+    kind: 'sites',
+    spec: findKind('sites')!.writes.spec as never,
+    plan() {},
+    validate: async (record) => ({ ok: true, value: record as { id: string; name: string } }),
+    keyOf: (row) => row.id,
+    dependsOn: () => [],
+    toOp: (row) => ({ action: 'create', id: row.id, input: { name: row.name }, citations: [] }),
+  };
+  const rowsOf = (count: number, bad: number) =>
+    async function* () {
+      for (let i = 0; i < count; i++) {
+        const name = i === bad ? 'Plateau\u0000' : `Plateau ${i}`;
+        yield { line: i + 2, record: { id: `staged-${i}`, name }, raw: '' };
+      }
+    };
+  const stagingTables = async () =>
+    (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,
+      )
+    )[0]!.n;
+
+  it.each([
+    ['the last row of a small file (refused once the COPY has ended)', 3, 2],
+    ['an early row of a large file (refused while rows are still sent)', 50_000, 10],
+  ])(
+    "fails with PostgreSQL's reason and the line, and drops the staging table: %s",
+    async (_, size, bad) => {
+      const run = runImport(db, careless, { file: 'rows', format: 'csv', rows: rowsOf(size, bad), actor });
+      await expect(run).rejects.toThrow(ImportStagingError);
+      await expect(run).rejects.toMatchObject({
+        line: bad + 2,
+        message: `PostgreSQL refused a checked row while staging it (line ${bad + 2}): unsupported Unicode escape sequence`,
+      });
+      expect(await stagingTables()).toBe(0);
+      expect(await count('staged-')).toBe(0);
+    },
+    120_000,
+  );
 });

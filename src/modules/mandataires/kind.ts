@@ -12,7 +12,7 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   plural: 'mandataires',
   description: 'Insolvency practitioners, their firms and national body.',
   summary: mandataireSummary,
-  importColumns: placedImportColumns({ references: { firm_id: 'firm' } }),
+  importColumns: placedImportColumns({ references: { firm_id: 'firm' }, ownKind: ['firm'] }),
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
   searchEntryExtras: ['roles'],

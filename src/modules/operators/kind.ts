@@ -11,7 +11,7 @@ export const operatorKind = declareKind(operatorWrites, operatorListing, {
   plural: 'operators',
   description: 'Companies that run sites, and those around them.',
   summary: operatorSummary,
-  importColumns: { references: { parent_id: 'parent' } },
+  importColumns: { references: { parent_id: 'parent' }, ownKind: ['parent'] },
   nameColumn: 'name',
   searchEntry: operatorSearchEntry,
   routes: operatorRoutes,
