@@ -2,6 +2,8 @@
 // through the import's own readers (src/import/read.ts): every malformed row is an error naming its line and
 // field; a file that is not UTF-8, or lacks a column a notice needs, is refused whole before any row is read.
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import verifier from 'stream-json/utils/verifier.js';
 import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
 import { type Notice, type NoticeError, readNotice, requiredNoticeFields } from './notices.js';
 
@@ -80,7 +82,7 @@ export async function readNoticeFile(file: string): Promise<NoticeFile> {
     where: format === 'json' ? 'row' : 'line',
   };
   const seen = new Map<string, number>();
-  for await (const row of readRows(file, format, { layout, encoding: 'utf-8' })) {
+  for await (const row of located(file, readRows(file, format, { layout, encoding: 'utf-8' }))) {
     result.rows++;
     if (!row.record) {
       result.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
@@ -114,4 +116,25 @@ export async function readNoticeFile(file: string): Promise<NoticeFile> {
     result.notices.push({ line: row.line, notice: read.notice });
   }
   return result;
+}
+
+/**
+ * The rows of `rows`, a JSON array that does not parse being refused at the line and column where it breaks (the
+ * streaming parser names neither; stream-json's verifier, run on the file again, does).
+ */
+async function* located<T>(file: string, rows: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (error) {
+    const invalid = error instanceof ImportFileError && error.message.match(/ is not valid JSON: (.*)$/s);
+    if (!invalid) throw error;
+    try {
+      await pipeline(createReadStream(file), verifier.asStream());
+    } catch (where) {
+      const { line, pos } = where as { line?: number; pos?: number };
+      if (line !== undefined && pos !== undefined)
+        throw new ImportFileError(`${file}: line ${line}, column ${pos} is not valid JSON: ${invalid[1]}`);
+    }
+    throw error;
+  }
 }
