@@ -66,6 +66,19 @@ const nameStopWords = new Set(
   ).split(' '),
 );
 const nameParticles = new Set(['de', 'du', "d'", 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'di', 'da', 'dos']);
+/** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
+const designationVerbs =
+  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
+/** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
+const practitionerLike = /\b(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|\b(me\.?|maitre)\s+[a-z]/;
+/** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
+const otherOffices =
+  /\b(mandataires? ad.hoc|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
+/** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
+ * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
+ * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
+const professionAfter =
+  /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/;
 
@@ -203,7 +216,11 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
   if (!m) return null;
   const start = from + folded.slice(from).indexOf('avec');
   const after = folded.slice(start, limit);
-  const next = after.slice(4).search(/,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b/);
+  const next = after
+    .slice(4)
+    .search(
+      /,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+et\s+(la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre)\s/,
+    );
   const end = next < 0 ? limit : start + 4 + next;
   const written = text.slice(start, end).replace(/[\s,]+$/, '');
   const f = foldInPlace(written);
@@ -335,6 +352,8 @@ export function extractPractitioners(input: string): PractitionerReading {
     const limit = sentenceEnd(text, folded, roleEnd);
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     const qualite = /\ben qualite d(e\s*|')$/.test(before);
+    // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
+    const apposition = /,\s*$/.test(before);
     if (!mentionBefore.test(before) || qualite) {
       const c: Cursor = { text, folded, pos: roleEnd };
       const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
@@ -390,7 +409,7 @@ export function extractPractitioners(input: string): PractitionerReading {
         });
         continue;
       }
-      if (!qualite) {
+      if (!qualite && !apposition) {
         if (
           /\b(designant|nommant|nomme|designe)\s+$/.test(before) &&
           !/^\s*(amiable|provisoire)/.test(folded.slice(roleEnd))
@@ -404,15 +423,17 @@ export function extractPractitioners(input: string): PractitionerReading {
       }
     }
     // The holder named first, the role after: « a nommé la SELARL …, prise en la personne de Me …, en qualité de
-    // liquidateur », « maintenant Me … en qualité de mandataire judiciaire ».
-    if (!qualite) continue;
+    // liquidateur », « maintenant Me … en qualité de mandataire judiciaire », « a nommé la SELARL … représentée par
+    // Maître …, liquidateur », « désigne Me …, 12 rue …, 59000 Lille, mandataire judiciaire ».
+    if (!qualite && !apposition) continue;
+    if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) continue;
     const sentenceStart = Math.max(
       folded.lastIndexOf('. ', roleStart) + 1,
       folded.slice(0, roleStart).search(/[.;](?=[^.;]*$)/) + 1,
       0,
     );
     const head = folded.slice(sentenceStart, roleStart);
-    const verbs = [...head.matchAll(/\b(a nomme|nomme|nommant|designant|designe|a designe|maintenant|maintient)\s+/g)];
+    const verbs = [...head.matchAll(designationVerbs)];
     const verb = verbs.at(-1);
     if (!verb || verb.index === undefined) continue;
     let from = sentenceStart + verb.index + verb[0].length;
@@ -423,14 +444,36 @@ export function extractPractitioners(input: string): PractitionerReading {
       ...folded.slice(from, roleStart - qualiteLength).matchAll(/en qualite d(e |')[^,]*?\s(et|,)\s+/g),
     ].at(-1);
     if (previous?.index !== undefined) from += previous.index + previous[0].length;
-    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0);
+    // A designation already read in this sentence (« désigne Me A, …, administrateur judiciaire, avec mission …, et
+    // Me B, …, mandataire judiciaire »): B starts after it.
+    const prior = Math.max(from, ...taken.filter(([, e]) => e <= roleStart).map(([, e]) => e));
+    if (prior > from) from = prior + (folded.slice(prior, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0);
+    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$|,\s*$/)?.[0].length ?? 0);
+    // Nothing between the last holder read and this role: it is that holder's profession, told after it.
+    if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
-    if (!read) {
+    const verbStart = sentenceStart + verb.index;
+    if (
+      !read ||
+      (!qualite &&
+        !/^[\s,]*((mandataires?|administrateurs?) judiciaires?[\s,]*)?$/.test(folded.slice(read.end, qualiteAt)))
+    ) {
       uncertain.push({
-        quote: text.slice(sentenceStart + verb.index, roleEnd).trim(),
-        reason: 'a holder named before « en qualité de » that cannot be read',
+        quote: text.slice(verbStart, roleEnd).trim(),
+        reason: qualite
+          ? 'a holder named before « en qualité de » that cannot be read'
+          : 'a holder named before its role (« …, liquidateur ») that cannot be read',
       });
       continue;
+    }
+    let powers: ExtractedPractitioner['powers'] = null;
+    let end = roleEnd;
+    if (role === 'administrateur_judiciaire') {
+      const p = readPowers(text, folded, roleEnd, limit);
+      if (p) {
+        powers = { text: p.text, kinds: p.kinds };
+        end = p.end;
+      }
     }
     read.holders.forEach((h, i) => {
       add(
@@ -439,12 +482,43 @@ export function extractPractitioners(input: string): PractitionerReading {
           firm: h.firm,
           person: h.person,
           city: read.cities[i]?.city ?? null,
-          powers: null,
-          quote: text.slice(sentenceStart + verb.index!, roleEnd).trim(),
+          powers,
+          quote: text.slice(verbStart, end).trim(),
         },
-        [sentenceStart + verb.index!, roleEnd],
+        [verbStart, end],
       );
     });
   }
+  uncertain.push(...unreadDesignations(text, folded, taken, uncertain));
   return { practitioners, uncertain };
+}
+
+/**
+ * The passages that start with a verb of designation and name a firm or a « Me » (up to the next such verb or the
+ * end of the sentence) of which nothing was read nor already reported: a wording the reader does not know is
+ * reported, never dropped silently.
+ */
+function unreadDesignations(
+  text: string,
+  folded: string,
+  taken: [number, number][],
+  reported: UncertainPassage[],
+): UncertainPassage[] {
+  const verbs = [...folded.matchAll(designationVerbs)];
+  const found: UncertainPassage[] = [];
+  verbs.forEach((verb, i) => {
+    const start = verb.index;
+    const next = verbs[i + 1]?.index ?? text.length;
+    const end = Math.min(sentenceEnd(text, folded, start + verb[0].length), next);
+    const passage = folded.slice(start, end);
+    if (!practitionerLike.test(passage) || otherOffices.test(passage)) return;
+    if (taken.some(([s, e]) => s < end && e > start)) return;
+    const quote = text.slice(start, end).trim();
+    if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
+    found.push({
+      quote,
+      reason: 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
+    });
+  });
+  return found;
 }
