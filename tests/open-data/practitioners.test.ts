@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
 import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
-import { personKey } from '../../src/open-data/bodacc/text.js';
+import { displayPersonName, personKey } from '../../src/open-data/bodacc/text.js';
 
 const load = (name: string) =>
   (JSON.parse(readFileSync(`tests/fixtures/bodacc/${name}`, 'utf8')) as { cases: LabelledCase[] }).cases;
@@ -20,7 +20,10 @@ describe('the practitioners of a BODACC notice', () => {
           role: 'administrateur_judiciaire',
           firm: 'SCP Brèche et Associés',
           person: 'Hervé Brèche',
+          name: 'Hervé Brèche',
+          profession: 'administrateur_judiciaire',
           city: 'Bordeaux',
+          postalCode: '33000',
           powers: { text: 'avec les pouvoirs : assistance', kinds: ['assistance'] },
           quote:
             'désignant administrateur SCP Brèche et Associés en la personne de Me Hervé Brèche 4/6, rue du Palais ' +
@@ -30,7 +33,10 @@ describe('the practitioners of a BODACC notice', () => {
           role: 'mandataire_judiciaire',
           firm: 'SELARL Ekip Sud',
           person: 'Sandrine Molinié',
+          name: 'Sandrine Molinié',
+          profession: 'mandataire_judiciaire',
           city: 'Toulouse',
+          postalCode: '31000',
           powers: null,
           quote:
             'mandataire judiciaire SELARL Ekip Sud prise en la personne de Me Sandrine Molinié 2 B, allée des ' +
@@ -62,7 +68,10 @@ describe('the practitioners of a BODACC notice', () => {
           role: 'liquidateur',
           firm: 'SELARL Mandaseine',
           person: 'LEBRUN Paul',
+          name: 'Paul Lebrun',
+          profession: 'mandataire_judiciaire',
           city: null,
+          postalCode: null,
           powers: null,
           quote: 'a nommé la SELARL Mandaseine représentée par Maître LEBRUN Paul, liquidateur',
         },
@@ -134,6 +143,37 @@ describe('the practitioners of a BODACC notice', () => {
   it('names one person whatever the order of the words', () => {
     expect(personKey('DE LA TOUR D’AUBIN Pierre-Henri')).toBe(personKey("Pierre Henri de La Tour d'Aubin"));
     expect(personKey('VIGNEAU Bertrand')).not.toBe(personKey('Bertrand Vigneaux'));
+  });
+
+  it('shows a person « Prénom Nom » in usual case, the same name whichever order the notice used', () => {
+    const shown = (written: string) => [displayPersonName(written), personKey(displayPersonName(written))];
+    expect(shown('LEBRUN Paul')).toEqual(['Paul Lebrun', personKey('LEBRUN Paul')]);
+    expect(displayPersonName('Paul LEBRUN')).toBe('Paul Lebrun');
+    expect(displayPersonName('Jean-Marc Delattre')).toBe('Jean-Marc Delattre');
+    expect(displayPersonName('DELATTRE Jean-Marc')).toBe('Jean-Marc Delattre');
+    expect(displayPersonName('LE GOFF Yannick')).toBe('Yannick Le Goff');
+    expect(displayPersonName("DE LA TOUR D'AUBIN Pierre-Henri")).toBe("Pierre-Henri de La Tour d'Aubin");
+    expect(displayPersonName('Charles de Montferrand')).toBe('Charles de Montferrand');
+    expect(displayPersonName('Alain POIRIER-DUVAL')).toBe('Alain Poirier-Duval');
+    expect(displayPersonName("O'NEILL Kevin")).toBe("Kevin O'Neill");
+    // All in capitals: the order cannot be told, it is kept.
+    expect(displayPersonName('ÉLODIE CASTAING')).toBe('Élodie Castaing');
+  });
+
+  it('gives the profession a role implies, and the postal code of the city', () => {
+    const read = (text: string) =>
+      extractPractitioners(text).practitioners.map((p) => [p.role, p.profession, p.city, p.postalCode]);
+    expect(
+      read(
+        'Jugement arrêtant le plan de redressement, désignant commissaire à l’exécution du plan Me Anne Vidal 2 rue ' +
+          'Nationale 59 000 Lille Cedex.',
+      ),
+    ).toEqual([['commissaire_execution_plan', null, 'Lille', '59000']]);
+    expect(
+      read(
+        'Jugement prononçant la liquidation judiciaire, désigne Me Luc Roy, 3 quai de Paris, 76000 Rouen, liquidateur.',
+      ),
+    ).toEqual([['liquidateur', 'mandataire_judiciaire', 'Rouen', '76000']]);
   });
 
   it.each(['practitioners.labelled.json', 'practitioners.heldout.json', 'practitioners.heldout2.json'])(

@@ -6,11 +6,14 @@
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
-import type { practitionerRoles } from '../../domain/vocabulary.js';
-import { foldInPlace } from './text.js';
+import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { displayPersonName, foldInPlace } from './text.js';
 
 /** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
 export type PractitionerRole = (typeof practitionerRoles)[number];
+
+/** A practitioner's profession, as the mandataires kind names it (domain/vocabulary.ts). */
+export type Profession = (typeof professions)[number];
 
 /** The powers an administrateur judiciaire is given (« avec les pouvoirs : assistance »). */
 export type AdministratorPower = 'assistance' | 'representation' | 'surveillance';
@@ -22,8 +25,16 @@ export interface ExtractedPractitioner {
   firm: string | null;
   /** The person as written, without « Me » (« Claire Fontanel », « VIGNEAU Bertrand »), or null (the firm alone). */
   person: string | null;
-  /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null. */
+  /** The person's name as an entry shows it, « Prénom Nom » in usual case (« VIGNEAU Bertrand » → « Bertrand
+   * Vigneau »; see `displayPersonName`), or null. Its id words: the same whichever order the notice used. */
+  name: string | null;
+  /** The profession the role implies: mandataire_judiciaire for a liquidateur or a mandataire judiciaire,
+   * administrateur_judiciaire for an administrateur; null for a commissaire à l'exécution du plan (either may be). */
+  profession: Profession | null;
+  /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null: a commune as writes take it. */
   city: string | null;
+  /** The postal code before that city, five digits (« 69 002 » → « 69002 »; a CEDEX code as written), or null. */
+  postalCode: string | null;
   /** For an administrateur judiciaire: the powers given, as the text words them, and their kinds. */
   powers: { text: string; kinds: AdministratorPower[] } | null;
   /** The span of the notice's text that designates them, exactly as written. */
@@ -81,6 +92,14 @@ const professionAfter =
   /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/;
+
+/** The profession a role implies, or null when either profession may hold it. */
+export const professionOf = (role: PractitionerRole): Profession | null =>
+  role === 'liquidateur' || role === 'mandataire_judiciaire'
+    ? 'mandataire_judiciaire'
+    : role === 'administrateur_judiciaire'
+      ? 'administrateur_judiciaire'
+      : null;
 
 const roleOf = (word: string): PractitionerRole =>
   word.startsWith('commissaire')
@@ -176,8 +195,14 @@ function readFirm(c: Cursor, limit: number): { firm: string; end: number } | nul
   return { firm, end };
 }
 
+interface City {
+  city: string;
+  postalCode: string;
+  end: number;
+}
+
 /** The postal code and city of an address in `[from, limit)`; null when none. */
-function readCity(text: string, folded: string, from: number, limit: number): { city: string; end: number } | null {
+function readCity(text: string, folded: string, from: number, limit: number): City | null {
   const zone = folded.slice(from, limit);
   const code = zone.match(/(?:^|[\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/);
   if (!code || code.index === undefined) return null;
@@ -207,7 +232,11 @@ function readCity(text: string, folded: string, from: number, limit: number): { 
   }
   if (!words.length) return null;
   const cedex = text.slice(end, limit).match(/^\s*cedex(\s*\d+)?/i);
-  return { city: text.slice(cityStart, end).trim(), end: cedex ? end + cedex[0].length : end };
+  return {
+    city: text.slice(cityStart, end).trim(),
+    postalCode: code[1]!.replace(' ', ''),
+    end: cedex ? end + cedex[0].length : end,
+  };
 }
 
 /** The powers written after an administrateur (« avec les pouvoirs : assistance »), up to the next role or stop. */
@@ -243,12 +272,9 @@ interface Holder {
  * The holders named at the cursor: a firm and its person(s), or a person alone; several joined by « et ». Stops at
  * `limit`. Returns the holders and where the reading stopped (after the last address).
  */
-function readHolders(
-  c: Cursor,
-  limit: number,
-): { holders: Holder[]; cities: ({ city: string; end: number } | null)[]; end: number } | null {
+function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (City | null)[]; end: number } | null {
   const holders: Holder[] = [];
-  const cities: ({ city: string; end: number } | null)[] = [];
+  const cities: (City | null)[] = [];
   let end = c.pos;
   for (let round = 0; round < 4; round++) {
     skipSpaces(c);
@@ -400,7 +426,10 @@ export function extractPractitioners(input: string): PractitionerReading {
               role,
               firm: h.firm,
               person: h.person,
+              name: h.person && displayPersonName(h.person),
+              profession: professionOf(role),
               city: own?.city ?? null,
+              postalCode: own?.postalCode ?? null,
               powers,
               quote: text.slice(quoteStart, spanEnd).trim(),
             },
@@ -481,7 +510,10 @@ export function extractPractitioners(input: string): PractitionerReading {
           role,
           firm: h.firm,
           person: h.person,
+          name: h.person && displayPersonName(h.person),
+          profession: professionOf(role),
           city: read.cities[i]?.city ?? null,
+          postalCode: read.cities[i]?.postalCode ?? null,
           powers,
           quote: text.slice(verbStart, end).trim(),
         },
