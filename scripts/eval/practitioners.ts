@@ -1,13 +1,18 @@
 // npm run eval:practitioners [-- <labelled.json> …]
 // Precision and recall of the (role, person) pairs the BODACC practitioner reader finds in labelled notice texts,
-// and the cases it gets wrong. By default, both committed sets: the one written before the reader
-// (tests/fixtures/bodacc/practitioners.labelled.json) and the one written after it (practitioners.heldout.json).
+// and the cases it gets wrong. By default, every committed set: the one written before the reader
+// (tests/fixtures/bodacc/practitioners.labelled.json) and the two written after it (practitioners.heldout.json,
+// practitioners.heldout2.json), each printed with its own figures.
 import { readFileSync } from 'node:fs';
 import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
 
 const files = process.argv.slice(2);
 if (!files.length) {
-  files.push('tests/fixtures/bodacc/practitioners.labelled.json', 'tests/fixtures/bodacc/practitioners.heldout.json');
+  files.push(
+    'tests/fixtures/bodacc/practitioners.labelled.json',
+    'tests/fixtures/bodacc/practitioners.heldout.json',
+    'tests/fixtures/bodacc/practitioners.heldout2.json',
+  );
 }
 const pct = (x: number) => x.toFixed(3);
 let failed = false;

@@ -43,6 +43,7 @@ describe('npm run import:practitioners', () => {
         errors: [
           { field: 'profession', message: 'must be AJ or MJ' },
           { field: 'email', message: 'must be an e-mail address' },
+          { field: 'commune', message: "no commune is named 'Atlantis'" },
         ],
       },
       {
@@ -55,6 +56,34 @@ describe('npm run import:practitioners', () => {
       },
     ]);
     expect(await changes()).toBe(before);
+  });
+
+  it('tells every error of a row at once, the reference checks included (a verifier found them in rounds)', async () => {
+    const file = path.join(dir, 'every-error.csv');
+    await writeFile(
+      file,
+      'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;code_postal;' +
+        'commune;cour_d_appel;bureaux_annexes;telephone;email;site\n' +
+        'Moreau;Lise;MJ;https://x.example;2026-11-03;Moreau;SELARL;123 456 789 00000;1 rue X;13001;Lyon;;;12;' +
+        'pas-un-email;javascript:alert(1)\n',
+    );
+    const report = await importPractitioners(db, { file, actor });
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        errors: [
+          { field: 'siret_structure', message: '12345678900000 is not a valid SIRET (14 digits, check digit)' },
+          { field: 'site', message: 'must be an http(s) URL or a domain name' },
+          { field: 'email', message: 'must be an e-mail address' },
+          {
+            field: 'code_postal',
+            message:
+              '13001 is not a postal code of Lyon (69001, 69002, 69003, 69004, 69005, 69006, 69007, 69008, 69009)',
+          },
+          { field: 'telephone', message: "'12' is not a phone number" },
+        ],
+      },
+    ]);
   });
 
   it('completes a known practitioner, creates the others and their firms; an uncertain name is reported', async () => {

@@ -6,11 +6,14 @@
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
-import type { practitionerRoles } from '../../domain/vocabulary.js';
-import { foldInPlace } from './text.js';
+import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { displayPersonName, foldInPlace } from './text.js';
 
 /** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
 export type PractitionerRole = (typeof practitionerRoles)[number];
+
+/** A practitioner's profession, as the mandataires kind names it (domain/vocabulary.ts). */
+export type Profession = (typeof professions)[number];
 
 /** The powers an administrateur judiciaire is given (« avec les pouvoirs : assistance »). */
 export type AdministratorPower = 'assistance' | 'representation' | 'surveillance';
@@ -22,8 +25,16 @@ export interface ExtractedPractitioner {
   firm: string | null;
   /** The person as written, without « Me » (« Claire Fontanel », « VIGNEAU Bertrand »), or null (the firm alone). */
   person: string | null;
-  /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null. */
+  /** The person's name as an entry shows it, « Prénom Nom » in usual case (« VIGNEAU Bertrand » → « Bertrand
+   * Vigneau »; see `displayPersonName`), or null. Its id words: the same whichever order the notice used. */
+  name: string | null;
+  /** The profession the role implies: mandataire_judiciaire for a liquidateur or a mandataire judiciaire,
+   * administrateur_judiciaire for an administrateur; null for a commissaire à l'exécution du plan (either may be). */
+  profession: Profession | null;
+  /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null: a commune as writes take it. */
   city: string | null;
+  /** The postal code before that city, five digits (« 69 002 » → « 69002 »; a CEDEX code as written), or null. */
+  postalCode: string | null;
   /** For an administrateur judiciaire: the powers given, as the text words them, and their kinds. */
   powers: { text: string; kinds: AdministratorPower[] } | null;
   /** The span of the notice's text that designates them, exactly as written. */
@@ -66,8 +77,29 @@ const nameStopWords = new Set(
   ).split(' '),
 );
 const nameParticles = new Set(['de', 'du', "d'", 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'di', 'da', 'dos']);
+/** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
+const designationVerbs =
+  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
+/** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
+const practitionerLike = /\b(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|\b(me\.?|maitre)\s+[a-z]/;
+/** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
+const otherOffices =
+  /\b(mandataires? ad.hoc|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
+/** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
+ * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
+ * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
+const professionAfter =
+  /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/;
+
+/** The profession a role implies, or null when either profession may hold it. */
+export const professionOf = (role: PractitionerRole): Profession | null =>
+  role === 'liquidateur' || role === 'mandataire_judiciaire'
+    ? 'mandataire_judiciaire'
+    : role === 'administrateur_judiciaire'
+      ? 'administrateur_judiciaire'
+      : null;
 
 const roleOf = (word: string): PractitionerRole =>
   word.startsWith('commissaire')
@@ -163,8 +195,14 @@ function readFirm(c: Cursor, limit: number): { firm: string; end: number } | nul
   return { firm, end };
 }
 
+interface City {
+  city: string;
+  postalCode: string;
+  end: number;
+}
+
 /** The postal code and city of an address in `[from, limit)`; null when none. */
-function readCity(text: string, folded: string, from: number, limit: number): { city: string; end: number } | null {
+function readCity(text: string, folded: string, from: number, limit: number): City | null {
   const zone = folded.slice(from, limit);
   const code = zone.match(/(?:^|[\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/);
   if (!code || code.index === undefined) return null;
@@ -194,7 +232,11 @@ function readCity(text: string, folded: string, from: number, limit: number): { 
   }
   if (!words.length) return null;
   const cedex = text.slice(end, limit).match(/^\s*cedex(\s*\d+)?/i);
-  return { city: text.slice(cityStart, end).trim(), end: cedex ? end + cedex[0].length : end };
+  return {
+    city: text.slice(cityStart, end).trim(),
+    postalCode: code[1]!.replace(' ', ''),
+    end: cedex ? end + cedex[0].length : end,
+  };
 }
 
 /** The powers written after an administrateur (« avec les pouvoirs : assistance »), up to the next role or stop. */
@@ -203,7 +245,11 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
   if (!m) return null;
   const start = from + folded.slice(from).indexOf('avec');
   const after = folded.slice(start, limit);
-  const next = after.slice(4).search(/,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b/);
+  const next = after
+    .slice(4)
+    .search(
+      /,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+et\s+(la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre)\s/,
+    );
   const end = next < 0 ? limit : start + 4 + next;
   const written = text.slice(start, end).replace(/[\s,]+$/, '');
   const f = foldInPlace(written);
@@ -226,12 +272,9 @@ interface Holder {
  * The holders named at the cursor: a firm and its person(s), or a person alone; several joined by « et ». Stops at
  * `limit`. Returns the holders and where the reading stopped (after the last address).
  */
-function readHolders(
-  c: Cursor,
-  limit: number,
-): { holders: Holder[]; cities: ({ city: string; end: number } | null)[]; end: number } | null {
+function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (City | null)[]; end: number } | null {
   const holders: Holder[] = [];
-  const cities: ({ city: string; end: number } | null)[] = [];
+  const cities: (City | null)[] = [];
   let end = c.pos;
   for (let round = 0; round < 4; round++) {
     skipSpaces(c);
@@ -335,6 +378,8 @@ export function extractPractitioners(input: string): PractitionerReading {
     const limit = sentenceEnd(text, folded, roleEnd);
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     const qualite = /\ben qualite d(e\s*|')$/.test(before);
+    // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
+    const apposition = /,\s*$/.test(before);
     if (!mentionBefore.test(before) || qualite) {
       const c: Cursor = { text, folded, pos: roleEnd };
       const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
@@ -381,7 +426,10 @@ export function extractPractitioners(input: string): PractitionerReading {
               role,
               firm: h.firm,
               person: h.person,
+              name: h.person && displayPersonName(h.person),
+              profession: professionOf(role),
               city: own?.city ?? null,
+              postalCode: own?.postalCode ?? null,
               powers,
               quote: text.slice(quoteStart, spanEnd).trim(),
             },
@@ -390,7 +438,7 @@ export function extractPractitioners(input: string): PractitionerReading {
         });
         continue;
       }
-      if (!qualite) {
+      if (!qualite && !apposition) {
         if (
           /\b(designant|nommant|nomme|designe)\s+$/.test(before) &&
           !/^\s*(amiable|provisoire)/.test(folded.slice(roleEnd))
@@ -404,15 +452,17 @@ export function extractPractitioners(input: string): PractitionerReading {
       }
     }
     // The holder named first, the role after: « a nommé la SELARL …, prise en la personne de Me …, en qualité de
-    // liquidateur », « maintenant Me … en qualité de mandataire judiciaire ».
-    if (!qualite) continue;
+    // liquidateur », « maintenant Me … en qualité de mandataire judiciaire », « a nommé la SELARL … représentée par
+    // Maître …, liquidateur », « désigne Me …, 12 rue …, 59000 Lille, mandataire judiciaire ».
+    if (!qualite && !apposition) continue;
+    if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) continue;
     const sentenceStart = Math.max(
       folded.lastIndexOf('. ', roleStart) + 1,
       folded.slice(0, roleStart).search(/[.;](?=[^.;]*$)/) + 1,
       0,
     );
     const head = folded.slice(sentenceStart, roleStart);
-    const verbs = [...head.matchAll(/\b(a nomme|nomme|nommant|designant|designe|a designe|maintenant|maintient)\s+/g)];
+    const verbs = [...head.matchAll(designationVerbs)];
     const verb = verbs.at(-1);
     if (!verb || verb.index === undefined) continue;
     let from = sentenceStart + verb.index + verb[0].length;
@@ -423,14 +473,36 @@ export function extractPractitioners(input: string): PractitionerReading {
       ...folded.slice(from, roleStart - qualiteLength).matchAll(/en qualite d(e |')[^,]*?\s(et|,)\s+/g),
     ].at(-1);
     if (previous?.index !== undefined) from += previous.index + previous[0].length;
-    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0);
+    // A designation already read in this sentence (« désigne Me A, …, administrateur judiciaire, avec mission …, et
+    // Me B, …, mandataire judiciaire »): B starts after it.
+    const prior = Math.max(from, ...taken.filter(([, e]) => e <= roleStart).map(([, e]) => e));
+    if (prior > from) from = prior + (folded.slice(prior, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0);
+    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$|,\s*$/)?.[0].length ?? 0);
+    // Nothing between the last holder read and this role: it is that holder's profession, told after it.
+    if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
-    if (!read) {
+    const verbStart = sentenceStart + verb.index;
+    if (
+      !read ||
+      (!qualite &&
+        !/^[\s,]*((mandataires?|administrateurs?) judiciaires?[\s,]*)?$/.test(folded.slice(read.end, qualiteAt)))
+    ) {
       uncertain.push({
-        quote: text.slice(sentenceStart + verb.index, roleEnd).trim(),
-        reason: 'a holder named before « en qualité de » that cannot be read',
+        quote: text.slice(verbStart, roleEnd).trim(),
+        reason: qualite
+          ? 'a holder named before « en qualité de » that cannot be read'
+          : 'a holder named before its role (« …, liquidateur ») that cannot be read',
       });
       continue;
+    }
+    let powers: ExtractedPractitioner['powers'] = null;
+    let end = roleEnd;
+    if (role === 'administrateur_judiciaire') {
+      const p = readPowers(text, folded, roleEnd, limit);
+      if (p) {
+        powers = { text: p.text, kinds: p.kinds };
+        end = p.end;
+      }
     }
     read.holders.forEach((h, i) => {
       add(
@@ -438,13 +510,47 @@ export function extractPractitioners(input: string): PractitionerReading {
           role,
           firm: h.firm,
           person: h.person,
+          name: h.person && displayPersonName(h.person),
+          profession: professionOf(role),
           city: read.cities[i]?.city ?? null,
-          powers: null,
-          quote: text.slice(sentenceStart + verb.index!, roleEnd).trim(),
+          postalCode: read.cities[i]?.postalCode ?? null,
+          powers,
+          quote: text.slice(verbStart, end).trim(),
         },
-        [sentenceStart + verb.index!, roleEnd],
+        [verbStart, end],
       );
     });
   }
+  uncertain.push(...unreadDesignations(text, folded, taken, uncertain));
   return { practitioners, uncertain };
+}
+
+/**
+ * The passages that start with a verb of designation and name a firm or a « Me » (up to the next such verb or the
+ * end of the sentence) of which nothing was read nor already reported: a wording the reader does not know is
+ * reported, never dropped silently.
+ */
+function unreadDesignations(
+  text: string,
+  folded: string,
+  taken: [number, number][],
+  reported: UncertainPassage[],
+): UncertainPassage[] {
+  const verbs = [...folded.matchAll(designationVerbs)];
+  const found: UncertainPassage[] = [];
+  verbs.forEach((verb, i) => {
+    const start = verb.index;
+    const next = verbs[i + 1]?.index ?? text.length;
+    const end = Math.min(sentenceEnd(text, folded, start + verb[0].length), next);
+    const passage = folded.slice(start, end);
+    if (!practitionerLike.test(passage) || otherOffices.test(passage)) return;
+    if (taken.some(([s, e]) => s < end && e > start)) return;
+    const quote = text.slice(start, end).trim();
+    if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
+    found.push({
+      quote,
+      reason: 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
+    });
+  });
+  return found;
 }

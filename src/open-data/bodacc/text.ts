@@ -44,3 +44,40 @@ export function nameWords(name: string): string[] {
 export function firmKey(firm: string): string {
   return nameWords(firm.replace(/&/g, ' et ')).join(' ');
 }
+
+/** Particles written in lower case inside a name (« Charles de Montferrand », « Pierre-Henri de La Tour d'Aubin »). */
+const lowerParticles = new Set(['de', 'du', 'des', "d'", 'd’']);
+
+/** A word in capitals (« LEBRUN », « POIRIER-DUVAL », « D'AUBIN »): two letters or more, none in lower case. */
+const inCapitals = (word: string) => !word.endsWith('.') && /\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
+
+/** A word in capitals in its usual case: « LEBRUN » → « Lebrun », « POIRIER-DUVAL » → « Poirier-Duval »,
+ * « D'AUBIN » → « d'Aubin », « DE » → « de », « LE » → « Le » (« Le Goff »). */
+function usualCase(word: string): string {
+  const lower = word.toLocaleLowerCase('fr');
+  if (lowerParticles.has(lower)) return lower;
+  const capitalised = lower.replace(
+    /(^|[-'’])(\p{Ll})/gu,
+    (_, sep: string, c: string) => sep + c.toLocaleUpperCase('fr'),
+  );
+  // « D'AUBIN » → « d'Aubin », but « O'NEILL » → « O'Neill ».
+  return capitalised.replace(/^D(['’])/u, 'd$1');
+}
+
+/**
+ * A person's name as Plateau shows it: « Prénom Nom », the surname in its usual case, whatever the notice wrote.
+ * The words in capitals are the surname when the others are not (« LEBRUN Paul » → « Paul Lebrun », « LE GOFF
+ * Yannick » → « Yannick Le Goff », « DE LA TOUR D'AUBIN Pierre-Henri » → « Pierre-Henri de La Tour d'Aubin »);
+ * a name written in mixed case keeps its order (« Jean-Marc Delattre », « Charles de Montferrand »); a name all in
+ * capitals keeps its order, each word in its usual case (« MARTINE CHABERT » → « Martine Chabert »). Its key
+ * (`personKey`) is the one of the name as written, so matching is unchanged.
+ */
+export function displayPersonName(name: string): string {
+  const words = name.normalize('NFC').trim().split(/\s+/).filter(Boolean);
+  const capitals = words.map(inCapitals);
+  const surname = words.filter((_, i) => capitals[i]);
+  const given = words.filter((_, i) => !capitals[i]);
+  // Surname in capitals beside a given name in mixed case: given name first.
+  const ordered = surname.length && given.length ? [...given, ...surname] : words;
+  return ordered.map((w) => (inCapitals(w) ? usualCase(w) : w)).join(' ');
+}

@@ -168,15 +168,7 @@ export async function importPractitioners(
       email: cell(r, 'email'),
       website: cell(r, 'site'),
     };
-    // The API's rules on the body (e-mail, website) and against the reference data (commune, postal code, phone).
-    const parsed = mandataireWrites.createBody.safeParse(person);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        errors.push({ field: fieldOf(String(issue.path[0])), message: issue.message });
-    } else if (!errors.length) {
-      for (const e of await mandataireWrites.check(db, parsed.data as never))
-        errors.push({ field: fieldOf(e.name), message: e.message });
-    }
+    errors.push(...(await bodyErrors(db, person)));
     const key = `${person.name.toLowerCase()}|${firmName ?? ''}`;
     const first = seen.get(key);
     if (first !== undefined)
@@ -211,6 +203,30 @@ export async function importPractitioners(
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return report;
+}
+
+/**
+ * The API's rules on a row's body (e-mail, website) and against the reference data (commune, postal code, phone),
+ * every error of the row at once: the fields the body refuses are left out (null) of the reference checks, which
+ * still run on the others.
+ */
+async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ field: string; message: string }[]> {
+  const errors: { field: string; message: string }[] = [];
+  let parsed = mandataireWrites.createBody.safeParse(person);
+  if (!parsed.success) {
+    const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+    for (const issue of parsed.error.issues)
+      if (issue.path[0] !== 'name') errors.push({ field: fieldOf(String(issue.path[0])), message: issue.message });
+    // A missing name is already told by `nom` and `prenom`; the rest is checked under a stand-in.
+    const rest = Object.fromEntries(
+      Object.entries(person).map(([k, v]) => [k, refused.has(k) ? (k === 'name' ? '?' : null) : v]),
+    );
+    parsed = mandataireWrites.createBody.safeParse(rest);
+    if (!parsed.success) return errors;
+  }
+  for (const e of await mandataireWrites.check(db, parsed.data as never))
+    errors.push({ field: fieldOf(e.name), message: e.message });
+  return errors;
 }
 
 /** The template's column for a field of the body. */

@@ -1,0 +1,31 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readNotices } from '../../src/open-data/bodacc/read-file.js';
+
+/** Reads every row of the file (the reader streams: an error comes while reading). */
+async function readAll(file: string) {
+  const rows = [];
+  for await (const row of readNotices(file)) rows.push(row);
+  return rows;
+}
+
+describe('readNotices on a JSON array that does not parse', () => {
+  it('names the line and column where the file breaks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'broken.json');
+    // A trailing comma on the second line, column 25: the export cut or edited by hand.
+    await writeFile(file, '\uFEFF[{"id": "A202500107001"},\n {"id": "A202500107002",}]\n');
+    await expect(readAll(file)).rejects.toThrow(
+      `${file}: line 2, column 25 is not valid JSON: Parser cannot parse input: unexpected token '}'`,
+    );
+  });
+
+  it('names the end of a file cut in the middle of a notice', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'cut.json');
+    await writeFile(file, '[{"id": "A202500107001"},\n{"id": "A2025');
+    await expect(readAll(file)).rejects.toThrow(/: line 2, column \d+ is not valid JSON: /);
+  });
+});
