@@ -9,7 +9,7 @@ import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { sourceRoutes } from './modules/sources/routes.js';
-import pagesPlugin, { notFoundPage } from './pages/plugin.js';
+import pagesPlugin, { badUrlPage, notFoundPage } from './pages/plugin.js';
 import authPlugin from './plugins/auth.js';
 import { serverOptions } from './plugins/connections.js';
 import dbPlugin from './plugins/db.js';
@@ -53,9 +53,10 @@ export async function buildApp(options: AppOptions) {
       // Ids are up to 120 characters.
       maxParamLength: 200,
     },
-    // Errors raised before routing (a malformed URL) get a problem body too.
+    // Errors raised before routing (a malformed URL) get a problem body too, or the 400 page for a browser.
     frameworkErrors: (error, request, reply) => {
       reply.header(requestIdHeader, request.id);
+      if (error.code === 'FST_ERR_BAD_URL' && badUrlPage(request, reply)) return;
       return sendProblem(request, reply, new AppError('bad_request', error.message));
     },
   }).withTypeProvider<ZodTypeProvider>();

@@ -81,6 +81,24 @@ export function notFoundPage(request: FastifyRequest, reply: FastifyReply): bool
   return true;
 }
 
+/**
+ * The HTML 400 page of a URL that cannot be read at all (`/%`, a broken percent-escape), raised before routing
+ * (given to Fastify's `frameworkErrors` in app.ts); false when the client gets problem+json (`wantsPage`).
+ */
+export function badUrlPage(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!wantsPage(request)) return false;
+  void sendPage(
+    reply,
+    400,
+    <ErrorPage
+      status={400}
+      message="Cette adresse n’est pas valide : un caractère « % » doit y être suivi de deux chiffres hexadécimaux."
+      requestId={request.id}
+    />,
+  );
+  return true;
+}
+
 /** Collects the hits of a search, page after page, up to the search's ceiling (1,000 results). */
 async function allHits(app: FastifyInstance, filters: ReturnType<typeof directoryFilters>, query: SearchQuery) {
   const limit = 100;

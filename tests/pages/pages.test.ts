@@ -414,6 +414,20 @@ describe('what a fresh-clone check found', () => {
     expect(xml).toContain('un lien ajouté, changé ou retiré');
   });
 
+  it('answers the 400 page to a browser for a URL that cannot be read, and problem+json under /v1', async () => {
+    for (const url of ['/%', '/sites/%zz', '/recherche%']) {
+      const response = await page(url, { accept: 'text/html' });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['content-type'], url).toBe('text/html; charset=utf-8');
+      expect(response.body, url).toContain('un caractère « % » doit y être suivi de deux chiffres hexadécimaux');
+    }
+    const api = await page('/v1/sites/%zz', { accept: 'text/html' });
+    expect(api.statusCode).toBe(400);
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const json = await page('/%', { accept: 'application/json' });
+    expect(json.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('says a page past the last one does not exist and links to the last one', async () => {
     const html = (await page('/recherche?q=Roubaix&page=40')).body;
     expect(html).toContain("Il n'y a pas de page 40 : ces résultats tiennent en 1 page.");
