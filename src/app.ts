@@ -28,6 +28,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** Rate limits, CORS, timeouts, load shedding: server.ts gives the configuration's; see `protectionDefaults`. */
   protection?: Partial<Protection>;
+  /** The public origin of the pages' permanent URLs (`PUBLIC_URL`); unset: each request's own. */
+  publicUrl?: string;
 }
 
 const requestIdHeader = 'x-request-id';
@@ -86,7 +88,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(searchRoutes, { prefix: '/v1/search' });
   await app.register(changeRoutes, { prefix: '/v1/changes' });
   // The web page for journalists (src/pages/): HTML, the Atom feeds and CSV of searches, its assets.
-  await app.register(pagesPlugin);
+  await app.register(pagesPlugin, { publicUrl: options.publicUrl });
 
   return app;
 }

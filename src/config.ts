@@ -60,6 +60,16 @@ const configSchema = z.object({
   /** Requests per minute: reads per client address, writes per API key; 0 turns a limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /**
+   * The directory's public address (`https://plateau.example.org`): the base of the permanent URLs the pages and
+   * the Atom feed give. Unset: the address each request came by (its Host header).
+   */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isOrigin(value), {
+      error: 'an origin such as https://plateau.example.org (no path, no trailing slash)',
+    }),
   /** Origins whose pages may write (any origin may read). */
   CORS_ORIGINS: z
     .string()
@@ -110,6 +120,8 @@ export interface Config {
   meiliApiKey: string | undefined;
   meiliIndex: string;
   meiliMaxIndexingMemory: string;
+  /** The public origin of permanent URLs (`PUBLIC_URL`), or undefined: each request's own. */
+  publicUrl: string | undefined;
   protection: Protection;
   shutdownGraceSeconds: number;
   statementTimeoutSeconds: number;
@@ -133,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     meiliApiKey: e.MEILI_API_KEY,
     meiliIndex: e.MEILI_INDEX,
     meiliMaxIndexingMemory: e.MEILI_MAX_INDEXING_MEMORY,
+    publicUrl: e.PUBLIC_URL,
     protection: {
       rateLimits: { readsPerMinute: e.RATE_LIMIT_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
       corsOrigins: e.CORS_ORIGINS,

@@ -97,6 +97,7 @@ async function main() {
     logLevel: config.logLevel,
     statementTimeoutMs: config.statementTimeoutSeconds * 1000,
     protection: config.protection,
+    publicUrl: config.publicUrl,
     search: {
       host: services.meiliHost,
       apiKey: services.meiliApiKey,

@@ -108,6 +108,11 @@ describe('configuration of the protections', () => {
       loadShedding: { maxEventLoopDelayMs: 0, maxHeapUsedFraction: 0.75 },
     });
     expect(parseConfig({ TRUST_PROXY: 'true' }).protection.trustProxy).toBe(true);
+    expect(parseConfig({ PUBLIC_URL: 'https://plateau.example.org' }).publicUrl).toBe('https://plateau.example.org');
+    expect(parseConfig({}).publicUrl).toBeUndefined();
+    expect(() => parseConfig({ PUBLIC_URL: 'https://plateau.example.org/annuaire/' })).toThrow(
+      /PUBLIC_URL: an origin such as https:\/\/plateau.example.org/,
+    );
   });
 
   it('refuses bad values with a message naming each one', () => {

@@ -48,9 +48,6 @@ function badIdPage(reply: FastifyReply) {
   );
 }
 
-/** The scheme and host the request came by: the base of permanent URLs and of the feed's ids. */
-const baseUrlOf = (request: FastifyRequest) => new URL(`${request.protocol}://${request.host}`).origin;
-
 /** The query string of a request, as given. */
 const searchOf = (request: FastifyRequest) => {
   const at = request.url.indexOf('?');
@@ -111,7 +108,13 @@ async function allHits(app: FastifyInstance, filters: ReturnType<typeof director
   return hits;
 }
 
-export default async function pagesPlugin(app: FastifyInstance) {
+export default async function pagesPlugin(app: FastifyInstance, options: { publicUrl?: string }) {
+  /**
+   * The base of permanent URLs and of the feed's ids: the configured public address (`PUBLIC_URL`), else the scheme
+   * and host the request came by (a Host header the client chose: fine for a local run, not for a public one).
+   */
+  const baseUrlOf = (request: FastifyRequest) =>
+    options.publicUrl ?? new URL(`${request.protocol}://${request.host}`).origin;
   const kinds: PageKind[] = app.kinds.map((k) => ({ name: k.name, plural: k.plural }));
   const filters = directoryFilters(app);
   const schema = searchQuery(filters);

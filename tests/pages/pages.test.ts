@@ -5,12 +5,12 @@
 // (journey.test.ts, quality.test.ts) drive the same pages in Chromium.
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { type App, buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { entryKinds } from '../../src/kinds.js';
 import { directoryFilters } from '../../src/modules/search/run.js';
 import { pageFacets } from '../../src/pages/search-state.js';
-import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { getJson, offlineApp, testApp, testSearchOptions } from '../setup/app.js';
 import { launchBrowser } from '../setup/browser.js';
 import { createOperator, createSite, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
@@ -412,6 +412,28 @@ describe('what a fresh-clone check found', () => {
     const newest = entries[0];
     expect(String(newest.title['#text'] ?? newest.title)).not.toMatch(/\(\)$/);
     expect(xml).toContain('un lien ajouté, changé ou retiré');
+  });
+
+  it('gives permanent URLs on PUBLIC_URL when it is set, whatever Host the request names', async () => {
+    const own = (await page('/sites/ipg-roubaix', { host: 'evil.example' })).body;
+    expect(own).toContain('http://evil.example/sites/ipg-roubaix');
+    const configured = await buildApp({
+      databaseUrl,
+      logLevel: 'silent',
+      publicUrl: 'https://plateau.example.org',
+      search: { ...testSearchOptions(), runIndexer: false },
+    });
+    try {
+      const html = (await configured.inject({ url: '/sites/ipg-roubaix', headers: { host: 'evil.example' } })).body;
+      expect(html).toContain('https://plateau.example.org/sites/ipg-roubaix');
+      expect(html).not.toContain('evil.example');
+      const feed = (await configured.inject({ url: '/recherche.atom?q=Roubaix', headers: { host: 'evil.example' } }))
+        .body;
+      expect(feed).toContain('<id>https://plateau.example.org/recherche.atom?q=Roubaix</id>');
+      expect(feed).not.toContain('evil.example');
+    } finally {
+      await configured.close();
+    }
   });
 
   it('answers the 400 page to a browser for a URL that cannot be read, and problem+json under /v1', async () => {
