@@ -137,8 +137,9 @@ describe('npm run import:bodacc', () => {
     expect(holding.body.data.map((p: { id: string; date: string }) => [p.id, p.date])).toEqual([
       ['bodacc-a202400302201-2', '2024-02-01'],
     ]);
-    // A rectificatif replaces its target: the corrected date (« 18/03/2024 » for « 2023-03-18 »).
-    const est = await getJson(app, '/v1/proceedings/bodacc-a202400704402');
+    // A rectificatif replaces its target within its proceeding, which keeps the target's id: the corrected date
+    // (« 18/03/2024 » for « 2023-03-18 »).
+    const est = await getJson(app, '/v1/proceedings/bodacc-a202400604401');
     expect(est.body).toMatchObject({
       kind: 'sauvegarde',
       date: '2024-03-18',
@@ -178,7 +179,7 @@ describe('npm run import:bodacc', () => {
     expect(await ids('/v1/proceedings?opened_from=2024-02&opened_to=2024-03')).toEqual([
       'bodacc-a202400302201',
       'bodacc-a202400302201-2',
-      'bodacc-a202400704402',
+      'bodacc-a202400604401',
     ]);
     expect(await ids('/v1/proceedings?opened_to=2024-01-15&mandataire=jean-marc-delattre')).toEqual([
       'bodacc-a202400151101',
@@ -235,6 +236,34 @@ describe('npm run import:bodacc', () => {
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
     expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+  });
+
+  it('replaces a notice of an earlier file by its rectificatif within the same proceeding, which keeps its id', async () => {
+    await importBodacc(db, { file: `${fixtures}/rectified-earlier.csv`, actor });
+    const before = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(before.body.practitioners.map((p: { id: string }) => p.id)).toEqual(['henri-caron']);
+
+    const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
+    expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ company_name: 'BRAY CONTACT', kind: 'liquidation_judiciaire', date: '2025-02-21' });
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002']);
+    // The practitioner the replaced notice alone designated is unlinked (their history says so); the rectificatif's
+    // is linked.
+    expect(body.practitioners.map((p: { id: string; role: string }) => [p.id, p.role])).toEqual([
+      ['henriette-caron', 'liquidateur'],
+    ]);
+    expect((await getJson(app, '/v1/proceedings/bodacc-a202500809002')).status).toBe(404);
+    const henri = await getJson(app, '/v1/mandataires/henri-caron');
+    expect(henri.status).toBe(200);
+    expect(henri.body.proceedings).toEqual([]);
+    const history = await getJson(app, '/v1/mandataires/henri-caron/history');
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    const [withdrawn] = await db.execute<{ proceeding_id: string; withdrawn_by: string }>(
+      sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
+    );
+    expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
   });
 
   it('refuses a file that is not UTF-8, naming its line; nothing applied', async () => {

@@ -69,8 +69,9 @@ const judgmentOrder = (a: Notice, b: Notice) =>
 
 /**
  * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
- * notice winning). Proceeding ids: the one an earlier import gave any of its notices, else `bodacc-<id of its
- * first notice>`.
+ * notice winning). Proceeding ids: the one an earlier import gave any of its notices (or a notice one of them
+ * rectifies), else `bodacc-<id of its first notice>` (of the notice its first one rectifies, if any): a rectificatif
+ * keeps its target's proceeding, whichever file brought the target.
  */
 export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const byId = new Map(notices.map((n) => [n.notice.id, n]));
@@ -138,11 +139,23 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
     }
     target!.notices.push(n);
   }
+  // A rectificatif stands in for the notices it replaces (its target, the target's own target…), whether they came
+  // in this file or an earlier one: the proceeding keeps the id they gave it.
+  const replacedBy = new Map<string, string[]>();
+  for (const [id, w] of withdrawn)
+    if (w.reason === 'rectificatif') replacedBy.set(w.by, [...(replacedBy.get(w.by) ?? []), id]);
+  const lineage = (id: string, seen = new Set<string>()): string[] => {
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [...(replacedBy.get(id) ?? []).flatMap((t) => lineage(t, seen)), id];
+  };
   // Ids: kept from an earlier import when one of its notices had one, each id used once.
   const used = new Set<string>();
   for (const p of proceedings) {
-    const stored = p.notices.map((n) => byId.get(n.id)?.storedProceeding).find((id) => id && !used.has(id));
-    p.id = stored ?? `bodacc-${p.notices[0]!.id.toLowerCase()}`;
+    const stored = p.notices
+      .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
+      .find((id) => id && !used.has(id));
+    p.id = stored ?? `bodacc-${lineage(p.notices[0]!.id)[0]!.toLowerCase()}`;
     used.add(p.id);
     for (const n of p.notices) proceedingOf.set(n.id, p.id);
   }
