@@ -68,6 +68,13 @@ describe('npm run import:bodacc', () => {
         reason: "'Frédéric Abitbol' may be 'Abitbol' (abitbol): the names only partly match",
       },
     ]);
+    // Nothing is created from that uncertain passage: neither its firm nor its person.
+    const barral = await db.execute(
+      sql`select id from mandataires where name ilike '%barral%' or name ilike '%frédéric%'`,
+    );
+    expect([...barral]).toEqual([]);
+    // (Links are counted per proceeding: that notice names two companies, so two proceedings leave it unlinked.)
+    expect(report.practitioners).toEqual({ linked: 3, unlinked: 2, created: 2, firmsCreated: 2 });
 
     // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');

@@ -18,7 +18,7 @@ import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
-import { type KnownMandataire, MandataireIndex } from './matching.js';
+import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
 import { extractPractitioners } from './practitioners.js';
@@ -485,22 +485,63 @@ async function applyCompanies(
       designationsOf.set(n.id, list);
     }
   }
-  // Firms first: a practitioner joins theirs. Ids in the index: real, or placeholders of entries to create.
-  const firmIdOf = new Map<string, string | null>();
+  // Who each designation names, decided before anything is created: a passage with any doubt (its person or its
+  // firm) links nothing and creates nothing, neither firm nor person; it is only reported. Ids in the index: real,
+  // or placeholders of entries to create.
+  const firmMatch = new Map<string, Match>();
+  const firmOf = (name: string): Match => {
+    let match = firmMatch.get(name);
+    if (!match) {
+      match = index.firm(name);
+      firmMatch.set(name, match);
+    }
+    return match;
+  };
+  /** The firm's id (a placeholder when it is to be created). */
+  const firmId = (name: string, item: (typeof pending)[number]): string => {
+    const match = firmOf(name);
+    if (match.status === 'known') return match.id;
+    const placeholder = directory.placeholder();
+    newFirms.push({ name, placeholder, notice: item.notice, quote: item.d.quote });
+    index.add({ id: placeholder, name, kind: 'firm', firm_id: null, commune: null });
+    firmMatch.set(name, { status: 'known', id: placeholder });
+    return placeholder;
+  };
   for (const item of pending) {
-    if (!item.firmName || firmIdOf.has(item.firmName)) continue;
-    const match = index.firm(item.firmName);
-    if (match.status === 'known') firmIdOf.set(item.firmName, match.id);
-    else if (match.status === 'new') {
-      const placeholder = directory.placeholder();
-      newFirms.push({ name: item.firmName, placeholder, notice: item.notice, quote: item.d.quote });
-      firmIdOf.set(item.firmName, placeholder);
-      index.add({ id: placeholder, name: item.firmName, kind: 'firm', firm_id: null, commune: null });
+    const firm = item.firmName ? firmOf(item.firmName) : null;
+    const person = item.personName
+      ? index.person({ person: item.personName, firm: item.firmName, city: item.d.city })
+      : null;
+    const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
+    if (doubt || (!firm && !person)) {
+      item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
+      if (doubt) report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: doubt.reason });
+      continue;
+    }
+    const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
+    if (!person) {
+      item.d.mandataire_id = firmOfItem;
+    } else if (person.status === 'known') {
+      item.d.mandataire_id = person.id;
+      const entry = knownById.get(person.id);
+      if (entry && !entry.firm_id && firmOfItem) {
+        firmChanges.push({ id: person.id, firm: firmOfItem, notice: item.notice, quote: item.d.quote });
+        entry.firm_id = firmOfItem;
+      }
     } else {
-      firmIdOf.set(item.firmName, null);
-      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
+      const placeholder = directory.placeholder();
+      newPeople.push({
+        name: item.personName!,
+        placeholder,
+        firm: firmOfItem,
+        notice: item.notice,
+        quote: item.d.quote,
+      });
+      index.add({ id: placeholder, name: item.personName!, kind: 'practitioner', firm_id: firmOfItem, commune: null });
+      item.d.mandataire_id = placeholder;
     }
   }
+  // Firms first: a practitioner joins theirs.
   const firmIds = await freeIds(
     db,
     mandataireWrites.spec.target,
@@ -516,33 +557,6 @@ async function applyCompanies(
     }),
   );
   report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
-  for (const item of pending) {
-    const firmId = directory.resolve(item.firmName ? firmIdOf.get(item.firmName) : null);
-    let mandataire: string | null = null;
-    if (!item.personName) {
-      mandataire = firmId;
-      if (!mandataire) item.d.unlinked = 'a firm alone, which could not be told apart';
-    } else {
-      const match = index.person({ person: item.personName, firm: item.firmName, city: item.d.city });
-      if (match.status === 'known') {
-        mandataire = match.id;
-        const entry = knownById.get(match.id);
-        if (entry && !entry.firm_id && firmId) {
-          firmChanges.push({ id: match.id, firm: firmId, notice: item.notice, quote: item.d.quote });
-          entry.firm_id = firmId;
-        }
-      } else if (match.status === 'new') {
-        const placeholder = directory.placeholder();
-        newPeople.push({ name: item.personName, placeholder, firm: firmId, notice: item.notice, quote: item.d.quote });
-        index.add({ id: placeholder, name: item.personName, kind: 'practitioner', firm_id: firmId, commune: null });
-        mandataire = placeholder;
-      } else {
-        item.d.unlinked = match.reason;
-        report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
-      }
-    }
-    item.d.mandataire_id = mandataire;
-  }
   const personIds = await freeIds(
     db,
     mandataireWrites.spec.target,
@@ -554,7 +568,7 @@ async function applyCompanies(
       (p, i): WriteOp => ({
         action: 'create',
         id: personIds[i]!,
-        input: createInput(mandataireWrites, { name: p.name, kind: 'practitioner', firm: p.firm }),
+        input: createInput(mandataireWrites, { name: p.name, kind: 'practitioner', firm: directory.resolve(p.firm) }),
         citations: cite(p.notice, p.quote, p.firm ? ['name', 'firm'] : ['name']),
       }),
     ),
@@ -562,7 +576,7 @@ async function applyCompanies(
       (c): WriteOp => ({
         action: 'update',
         id: c.id,
-        patch: { firm: c.firm },
+        patch: { firm: directory.resolve(c.firm) },
         citations: cite(c.notice, c.quote, ['firm']),
         ifMatch: '*',
         confirm: false,
