@@ -48,6 +48,7 @@ describe('npm run import:bodacc', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
+    expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
     expect(run.stdout).toContain('(dry run: nothing applied)');
     expect(await counts()).toEqual(before);
   });
@@ -57,6 +58,8 @@ describe('npm run import:bodacc', () => {
     expect(report.applied).toBe(true);
     expect(report.file).toMatchObject({ rows: 12, otherFamilies: 1, rejected: [] });
     expect(report.operators.created).toBe(6);
+    // Each notice counted once (the one naming two companies too), the counts adding up to the notices read.
+    expect(report.notices).toEqual({ read: 11, created: 6, updated: 0, unchanged: 0, withdrawn: 5, withoutCompany: 0 });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
     // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
@@ -209,7 +212,14 @@ describe('npm run import:bodacc', () => {
       const before = await counts();
       const report = await importBodacc(db, { file: `${fixtures}/${name}`, actor });
       expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
-      expect(report.notices).toMatchObject({ created: 0, updated: 0 });
+      expect(report.notices).toEqual({
+        read: 11,
+        created: 0,
+        updated: 0,
+        unchanged: 11,
+        withdrawn: 0,
+        withoutCompany: 0,
+      });
       expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
       expect(await counts()).toEqual(before);
     },
@@ -239,6 +249,7 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
+    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
@@ -252,6 +263,7 @@ describe('npm run import:bodacc', () => {
 
     const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    expect(report.notices).toEqual({ read: 1, created: 1, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 });
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body).toMatchObject({ company_name: 'BRAY CONTACT', kind: 'liquidation_judiciaire', date: '2025-02-21' });
@@ -271,6 +283,28 @@ describe('npm run import:bodacc', () => {
       sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
     );
     expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
+  });
+
+  it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const orphan = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202409990004',
+      listepersonnes: JSON.stringify({ personne: { typePersonne: 'pm', denomination: 'SANS SIREN' } }),
+    };
+    const file = path.join(dir, 'orphan.jsonl');
+    await writeFile(file, `${JSON.stringify(orphan)}\n`);
+    for (let run = 0; run < 2; run++) {
+      const report = await importBodacc(db, { file, actor });
+      expect(report.notices).toEqual({
+        read: 1,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        withdrawn: 0,
+        withoutCompany: 1,
+      });
+    }
   });
 
   it('refuses a file that is not UTF-8, naming its line; nothing applied', async () => {

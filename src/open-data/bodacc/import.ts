@@ -35,7 +35,20 @@ export interface BodaccImportOptions {
 /** What an import did (or, in a dry run, would do), and what it could not decide. */
 export interface BodaccImportReport {
   file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'rejected' | 'where'>;
-  notices: { read: number; created: number; updated: number; unchanged: number; withdrawn: number };
+  /**
+   * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
+   * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
+   * current view in this import, stored for the first time or not) or `withoutCompany` (it names no company with a
+   * valid SIREN: only its source is kept). They add up to `read` on every run.
+   */
+  notices: {
+    read: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    withdrawn: number;
+    withoutCompany: number;
+  };
   operators: { created: number };
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   practitioners: { linked: number; unlinked: number; created: number; firmsCreated: number };
@@ -122,7 +135,7 @@ const cite = (notice: Notice, quote: string | null, fields: string[]): CitationI
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
-    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
@@ -146,6 +159,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       else {
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren;
+        if (!row.notice.companies.length) report.notices.withoutCompany++;
         const { judgment, id } = row.notice;
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
@@ -168,11 +182,13 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const tx = txDb as unknown as Db;
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
+        const outcomes = new NoticeOutcomes();
         for await (const companies of staging.companies(tx, batchSize)) {
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, report);
+          await applyCompanies(tx, ctx, companies, directory, outcomes, report);
         }
+        outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
       report.applied = !options.dryRun;
@@ -183,7 +199,6 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await rows.return(undefined);
     await staging.drop();
   }
-  report.notices.unchanged = Math.max(0, report.notices.read - report.notices.created - report.notices.updated);
   // A notice naming two companies is read for each: its passages are reported once.
   const seen = new Set<string>();
   report.uncertain = report.uncertain.filter((u) => {
@@ -271,6 +286,7 @@ async function applyCompanies(
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
   directory: PractitionerDirectory,
+  outcomes: NoticeOutcomes,
   report: BodaccImportReport,
 ) {
   // The name a company is known by: the last notice of the file naming it.
@@ -616,7 +632,6 @@ async function applyCompanies(
       const n = fromFile.get(id) ?? noticeOfRow(before!);
       const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
       const w = t.withdrawn.get(id);
-      if (w && fromFile.has(id)) report.notices.withdrawn++;
       noticeRows.push({
         id,
         siren,
@@ -644,8 +659,9 @@ async function applyCompanies(
       });
     }
   }
+  const writtenRows = new Set<string>();
   for (let i = 0; i < noticeRows.length; i += batchSize) {
-    const written = await db.execute<{ inserted: boolean }>(sql`
+    const written = await db.execute<{ id: string; siren: string }>(sql`
       insert into proceeding_notices as n
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
@@ -666,8 +682,22 @@ async function applyCompanies(
              excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
              excluded.withdrawn_reason, excluded.designations)
-      returning (xmax = 0) as inserted`);
-    for (const r of written) report.notices[r.inserted ? 'created' : 'updated']++;
+      returning n.id, n.siren`);
+    for (const r of written) writtenRows.add(`${r.id}|${r.siren}`);
+  }
+  for (const row of noticeRows) {
+    const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
+    if (!notice) continue; // a notice of an earlier file, which the file's notices changed
+    const key = `${row.id}|${row.siren}`;
+    const before = storedRow.get(key);
+    const outcome: NoticeOutcome = !writtenRows.has(key)
+      ? 'unchanged'
+      : row.withdrawn_by && !before?.withdrawn_by
+        ? 'withdrawn'
+        : before
+          ? 'updated'
+          : 'created';
+    outcomes.add(notice, outcome);
   }
 
   // 7. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
@@ -719,6 +749,35 @@ async function applyCompanies(
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
+}
+
+type NoticeOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
+
+/**
+ * What the import did to each notice of the file, counted once per notice: a notice naming several companies has a
+ * row per company, maybe read in different batches; the strongest of its rows' outcomes counts (only these notices
+ * are held until the end).
+ */
+class NoticeOutcomes {
+  private static readonly rank: NoticeOutcome[] = ['unchanged', 'updated', 'withdrawn', 'created'];
+  private readonly counts: Record<NoticeOutcome, number> = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
+  private readonly shared = new Map<string, NoticeOutcome>();
+
+  add(notice: Notice, outcome: NoticeOutcome): void {
+    if (notice.companies.length < 2) {
+      this.counts[outcome]++;
+      return;
+    }
+    const seen = this.shared.get(notice.id);
+    const rank = NoticeOutcomes.rank;
+    if (!seen || rank.indexOf(outcome) > rank.indexOf(seen)) this.shared.set(notice.id, outcome);
+  }
+
+  /** Adds the counts to the report's. */
+  countInto(notices: BodaccImportReport['notices']): void {
+    for (const outcome of this.shared.values()) this.counts[outcome]++;
+    for (const [outcome, n] of Object.entries(this.counts)) notices[outcome as NoticeOutcome] += n;
+  }
 }
 
 /** Records link changes in the history of the entries `idOf` names, each citing its link's source and quote. */
