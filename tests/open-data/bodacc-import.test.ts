@@ -142,6 +142,26 @@ describe('npm run import:bodacc', () => {
       closed_on: '2024-11-12',
     });
 
+    // A practitioner created from a notice: the commune of the address's city, the profession of the role (a
+    // liquidateur is a mandataire judiciaire), the notice cited for both.
+    const delattre = await getJson(app, '/v1/mandataires/jean-marc-delattre');
+    expect(delattre.body).toMatchObject({
+      name: 'Jean-Marc Delattre',
+      commune: 'Lille',
+      departement_code: '59',
+      profession: 'mandataire_judiciaire',
+    });
+    expect(delattre.body.citations).toContainEqual(
+      expect.objectContaining({
+        source_id: 'bodacc-a202400151101',
+        fields: ['name', 'firm', 'commune', 'profession'],
+      }),
+    );
+    expect((await getJson(app, '/v1/mandataires/selarl-nord-mandataires')).body).toMatchObject({
+      commune: 'Lille',
+      profession: null,
+    });
+
     // One notice naming two companies (`personne` as an array): a proceeding each.
     const holding = await getJson(app, '/v1/proceedings?operator=contact-sud-holding');
     expect(holding.body.data.map((p: { id: string; date: string }) => [p.id, p.date])).toEqual([
@@ -273,6 +293,10 @@ describe('npm run import:bodacc', () => {
     expect(body.practitioners.map((p: { id: string; role: string }) => [p.id, p.role])).toEqual([
       ['henriette-caron', 'liquidateur'],
     ]);
+    expect((await getJson(app, '/v1/mandataires/henriette-caron')).body).toMatchObject({
+      commune: 'Rouen',
+      profession: 'mandataire_judiciaire',
+    });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202500809002')).status).toBe(404);
     const henri = await getJson(app, '/v1/mandataires/henri-caron');
     expect(henri.status).toBe(200);
@@ -283,6 +307,44 @@ describe('npm run import:bodacc', () => {
       sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
     );
     expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
+  });
+
+  it('gives a created practitioner no profession for a commissaire à l’exécution du plan, no commune when unsure', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const base = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const plan = (id: string, number: string, complement: string) => ({
+      ...base,
+      id,
+      numeroannonce: number,
+      listepersonnes: JSON.stringify({
+        personne: {
+          typePersonne: 'pm',
+          denomination: 'BRAY CONTACT',
+          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
+        },
+      }),
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement arrêtant le plan',
+        nature: 'Jugement arrêtant le plan de redressement',
+        date: '2025-06-02',
+        complementJugement: `Jugement arrêtant le plan de redressement, désignant ${complement}.`,
+      }),
+    });
+    const file = path.join(dir, 'plan.jsonl');
+    const notices = [
+      // Two communes are named Saint-Denis (93, 974): the city alone does not tell which.
+      plan('A202509990005', '5', "commissaire à l'exécution du plan Me Paul Marchand 3 rue Haute 93200 Saint-Denis"),
+      plan('A202509990006', '6', "commissaire à l'exécution du plan Me Paule Marchande 1 rue Basse 99999 Nulle-Part"),
+    ];
+    await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
+    const report = await importBodacc(db, { file, actor });
+    expect(report.practitioners.created).toBe(2);
+    for (const id of ['paul-marchand', 'paule-marchande']) {
+      const { body } = await getJson(app, `/v1/mandataires/${id}`);
+      expect(body).toMatchObject({ kind: 'practitioner', commune: null, profession: null });
+      expect(body.citations.map((c: { fields: string[] }) => c.fields)).toEqual([['name']]);
+    }
   });
 
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {

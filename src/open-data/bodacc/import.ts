@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
+import { resolvePlace } from '../../domain/place-input.js';
+import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -226,6 +228,23 @@ class PractitionerDirectory {
       ...(await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`)),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
+  }
+
+  private readonly communes = new Map<string, string | null>();
+
+  /**
+   * The commune of a city a designation's address names, for an entry to create: the city as written when the
+   * directory's place rules (`domain/place-input.ts`) find exactly one commune of that name; else null, never
+   * guessed (a name several communes bear, a city unknown).
+   */
+  commune(city: string | null): string | null {
+    if (!city) return null;
+    let commune = this.communes.get(city);
+    if (commune === undefined) {
+      commune = resolvePlace({ country: 'FR', commune: city }).ok ? city : null;
+      this.communes.set(city, commune);
+    }
+    return commune;
   }
 
   /** A placeholder id for an entry to create (added to the index under it). */
@@ -461,8 +480,16 @@ async function applyCompanies(
   const { index, knownById } = directory;
   const designationsOf = new Map<string, NoticeDesignation[]>();
   const links = new Map<string, Map<string, LinkRow>>();
-  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string }[] = [];
-  const newPeople: { name: string; placeholder: string; firm: string | null; notice: Notice; quote: string }[] = [];
+  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string; commune: string | null }[] = [];
+  const newPeople: {
+    name: string;
+    placeholder: string;
+    firm: string | null;
+    notice: Notice;
+    quote: string;
+    commune: string | null;
+    profession: Profession | null;
+  }[] = [];
   const firmChanges: { id: string; firm: string; notice: Notice; quote: string }[] = [];
   const pending: {
     proceeding: string;
@@ -518,8 +545,9 @@ async function applyCompanies(
     const match = firmOf(name);
     if (match.status === 'known') return match.id;
     const placeholder = directory.placeholder();
-    newFirms.push({ name, placeholder, notice: item.notice, quote: item.d.quote });
-    index.add({ id: placeholder, name, kind: 'firm', firm_id: null, commune: null });
+    const commune = directory.commune(item.d.city);
+    newFirms.push({ name, placeholder, notice: item.notice, quote: item.d.quote, commune });
+    index.add({ id: placeholder, name, kind: 'firm', firm_id: null, commune });
     firmMatch.set(name, { status: 'known', id: placeholder });
     return placeholder;
   };
@@ -546,14 +574,17 @@ async function applyCompanies(
       }
     } else {
       const placeholder = directory.placeholder();
+      const commune = directory.commune(item.d.city);
       newPeople.push({
         name: item.personName!,
         placeholder,
         firm: firmOfItem,
         notice: item.notice,
         quote: item.d.quote,
+        commune,
+        profession: professionOf[item.d.role as PractitionerRole] ?? null,
       });
-      index.add({ id: placeholder, name: item.personName!, kind: 'practitioner', firm_id: firmOfItem, commune: null });
+      index.add({ id: placeholder, name: item.personName!, kind: 'practitioner', firm_id: firmOfItem, commune });
       item.d.mandataire_id = placeholder;
     }
   }
@@ -568,8 +599,8 @@ async function applyCompanies(
     (f, i): WriteOp => ({
       action: 'create',
       id: firmIds[i]!,
-      input: createInput(mandataireWrites, { name: f.name, kind: 'firm' }),
-      citations: cite(f.notice, f.quote, ['name', 'kind']),
+      input: createInput(mandataireWrites, { name: f.name, kind: 'firm', commune: f.commune }),
+      citations: cite(f.notice, f.quote, f.commune ? ['name', 'kind', 'commune'] : ['name', 'kind']),
     }),
   );
   report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
@@ -584,8 +615,19 @@ async function applyCompanies(
       (p, i): WriteOp => ({
         action: 'create',
         id: personIds[i]!,
-        input: createInput(mandataireWrites, { name: p.name, kind: 'practitioner', firm: directory.resolve(p.firm) }),
-        citations: cite(p.notice, p.quote, p.firm ? ['name', 'firm'] : ['name']),
+        input: createInput(mandataireWrites, {
+          name: p.name,
+          kind: 'practitioner',
+          firm: directory.resolve(p.firm),
+          commune: p.commune,
+          profession: p.profession,
+        }),
+        citations: cite(p.notice, p.quote, [
+          'name',
+          ...(p.firm ? ['firm'] : []),
+          ...(p.commune ? ['commune'] : []),
+          ...(p.profession ? ['profession'] : []),
+        ]),
       }),
     ),
     ...firmChanges.map(
@@ -750,6 +792,20 @@ async function applyCompanies(
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
 }
+
+type PractitionerRole = (typeof practitionerRoles)[number];
+type Profession = (typeof professions)[number];
+
+/**
+ * The profession a designation's role shows: a liquidateur's mission is a mandataire judiciaire's; a commissaire à
+ * l'exécution du plan may be of either profession, so none is given.
+ */
+const professionOf: Record<PractitionerRole, Profession | null> = {
+  liquidateur: 'mandataire_judiciaire',
+  mandataire_judiciaire: 'mandataire_judiciaire',
+  administrateur_judiciaire: 'administrateur_judiciaire',
+  commissaire_execution_plan: null,
+};
 
 type NoticeOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
 
