@@ -347,6 +347,52 @@ describe('npm run import:bodacc', () => {
     }
   });
 
+  it('withdraws, by a rétractation in a later file, a judgment of an earlier one; the proceeding keeps its id', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const retraction = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202510000007',
+      numeroannonce: '7',
+      dateparution: '2025-09-10',
+      listepersonnes: JSON.stringify({
+        personne: {
+          typePersonne: 'pm',
+          denomination: 'BRAY CONTACT',
+          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
+        },
+      }),
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Rétractation sur tierce opposition',
+        nature: 'Rétractation sur tierce opposition',
+        date: '2025-09-01',
+        complementJugement: 'Jugement rétractant sur tierce opposition le jugement arrêtant le plan.',
+      }),
+      parutionavisprecedent: JSON.stringify({
+        nomPublication: 'BODACC A',
+        numeroParution: '20250999',
+        dateParution: '2025-06-10',
+        numeroAnnonce: '0005',
+      }),
+    };
+    const file = path.join(dir, 'retraction.jsonl');
+    await writeFile(file, `${JSON.stringify(retraction)}\n`);
+    const report = await importBodacc(db, { file, actor });
+    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002', 'A202509990006']);
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henriette-caron', 'paule-marchande']);
+    const [withdrawn] = await db.execute<Record<string, string>>(
+      sql`select proceeding_id, withdrawn_by, withdrawn_reason from proceeding_notices where id = 'A202509990005'`,
+    );
+    expect(withdrawn).toEqual({
+      proceeding_id: 'bodacc-a202500709001',
+      withdrawn_by: 'A202510000007',
+      withdrawn_reason: 'retractation',
+    });
+  });
+
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const orphan = {

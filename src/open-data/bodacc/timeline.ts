@@ -159,12 +159,25 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
     used.add(p.id);
     for (const n of p.notices) proceedingOf.set(n.id, p.id);
   }
-  for (const [id, w] of withdrawn) {
+  // A withdrawn notice stays attached where it belongs: a replaced one to its rectificatif's proceeding, the target
+  // of an annulation or rétractation to the proceeding it was in (when that one remains), the correction to its
+  // target's.
+  const remaining = new Set(proceedings.map((p) => p.id));
+  const placeOf = (id: string, seen: Set<string>): string | null => {
+    const w = withdrawn.get(id);
+    if (!w) return proceedingOf.get(id) ?? null;
+    if (seen.has(id)) return null;
+    seen.add(id);
+    if (w.reason === 'rectificatif') return placeOf(w.by, seen);
     if (id === w.by) {
-      const target = all.find((n) => n.id === id)?.targetId;
-      proceedingOf.set(id, (target && proceedingOf.get(target)) || null);
-    } else proceedingOf.set(id, proceedingOf.get(w.by) ?? null);
-  }
+      const target = byId.get(id)?.notice.targetId;
+      return target && byId.has(target) ? placeOf(target, seen) : null;
+    }
+    const stored = byId.get(id)?.storedProceeding;
+    return stored && remaining.has(stored) ? stored : null;
+  };
+  const places = [...withdrawn.keys()].map((id) => [id, placeOf(id, new Set())] as const);
+  for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
   return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets };
 }
