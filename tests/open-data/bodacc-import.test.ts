@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
+import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, testApp } from '../setup/app.js';
 
@@ -391,6 +392,40 @@ describe('npm run import:bodacc', () => {
       withdrawn_by: 'A202510000007',
       withdrawn_reason: 'retractation',
     });
+  });
+
+  it('fills a known practitioner’s missing commune and profession from a notice designating them', async () => {
+    await mandataireWrites.create(
+      { db, actor },
+      mandataireWrites.createBody.parse({
+        id: 'odile-vasseur',
+        name: 'Odile Vasseur',
+        kind: 'practitioner',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      }),
+    );
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const notice = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202510000008',
+      numeroannonce: '8',
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement modifiant le plan',
+        nature: 'Jugement modifiant le plan de redressement',
+        date: '2025-10-01',
+        complementJugement:
+          'Jugement modifiant le plan, désignant administrateur judiciaire Me Odile Vasseur 2 rue Nationale 59000 Lille.',
+      }),
+    };
+    const file = path.join(dir, 'known.jsonl');
+    await writeFile(file, `${JSON.stringify(notice)}\n`);
+    await importBodacc(db, { file, actor });
+    const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
+    expect(body).toMatchObject({ commune: 'Lille', profession: 'administrateur_judiciaire' });
+    expect(body.citations).toContainEqual(
+      expect.objectContaining({ source_id: 'bodacc-a202510000008', fields: ['commune', 'profession'] }),
+    );
   });
 
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {

@@ -220,12 +220,14 @@ class PractitionerDirectory {
   private readonly created = new Map<string, string>();
   private constructor(
     readonly index: MandataireIndex,
-    readonly knownById: Map<string, KnownMandataire>,
+    readonly knownById: Map<string, KnownMandataire & { profession: string | null }>,
   ) {}
 
   static async load(db: Db): Promise<PractitionerDirectory> {
     const known = [
-      ...(await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`)),
+      ...(await db.execute<KnownMandataire & { profession: string | null }>(
+        sql`select id, name, kind, firm_id, commune, profession from mandataires`,
+      )),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
   }
@@ -490,7 +492,8 @@ async function applyCompanies(
     commune: string | null;
     profession: Profession | null;
   }[] = [];
-  const firmChanges: { id: string; firm: string; notice: Notice; quote: string }[] = [];
+  // What a notice adds to a known practitioner's entry that lacks it (firm, commune, profession), by entry.
+  const fills = new Map<string, { patch: Record<string, string>; citations: CitationInput[] }>();
   const pending: {
     proceeding: string;
     notice: Notice;
@@ -568,9 +571,19 @@ async function applyCompanies(
     } else if (person.status === 'known') {
       item.d.mandataire_id = person.id;
       const entry = knownById.get(person.id);
-      if (entry && !entry.firm_id && firmOfItem) {
-        firmChanges.push({ id: person.id, firm: firmOfItem, notice: item.notice, quote: item.d.quote });
-        entry.firm_id = firmOfItem;
+      if (entry) {
+        const added: Record<string, string> = {};
+        const commune = directory.commune(item.d.city);
+        const profession = professionOf[item.d.role as PractitionerRole];
+        if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
+        if (!entry.commune && commune) added.commune = entry.commune = commune;
+        if (!entry.profession && profession) added.profession = entry.profession = profession;
+        if (Object.keys(added).length) {
+          const fill = fills.get(person.id) ?? { patch: {}, citations: [] };
+          Object.assign(fill.patch, added);
+          fill.citations.push(...cite(item.notice, item.d.quote, Object.keys(added)));
+          fills.set(person.id, fill);
+        }
       }
     } else {
       const placeholder = directory.placeholder();
@@ -630,12 +643,12 @@ async function applyCompanies(
         ]),
       }),
     ),
-    ...firmChanges.map(
-      (c): WriteOp => ({
+    ...[...fills].map(
+      ([id, { patch, citations }]): WriteOp => ({
         action: 'update',
-        id: c.id,
-        patch: { firm: directory.resolve(c.firm) },
-        citations: cite(c.notice, c.quote, ['firm']),
+        id,
+        patch: patch.firm ? { ...patch, firm: directory.resolve(patch.firm) } : patch,
+        citations: dedupe(citations),
         ifMatch: '*',
         confirm: false,
       }),
