@@ -428,6 +428,29 @@ describe('npm run import:bodacc', () => {
     );
   });
 
+  it('restores the notice a rectificatif replaced when a later file annuls the rectificatif', async () => {
+    const text = await readFile(`${fixtures}/rectificatif-later.csv`, 'utf8');
+    const file = path.join(dir, 'annul-rectificatif.csv');
+    await writeFile(
+      file,
+      text
+        .replace(
+          /A202500809002;A;Bodacc A;20250080;2025-03-12;9002;rectificatif/,
+          'A202510009009;A;Bodacc A;20251000;2025-10-15;9009;annulation',
+        )
+        .replace(
+          /""numeroParution"": ""20250070"", ""dateParution"": ""2025-03-05"", ""numeroAnnonce"": ""9001""/,
+          '""numeroParution"": ""20250080"", ""dateParution"": ""2025-03-12"", ""numeroAnnonce"": ""9002""',
+        ),
+    );
+    const report = await importBodacc(db, { file, actor });
+    expect(report.missingTargets).toEqual([]);
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500709001', 'A202509990006']);
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron', 'paule-marchande']);
+  });
+
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const orphan = {

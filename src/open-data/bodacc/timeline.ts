@@ -79,14 +79,19 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const missingTargets: CompanyTimeline['missingTargets'] = [];
   const classification = new Map<string, Classification>();
   const all = [...byId.values()].map((n) => n.notice).sort((a, b) => a.publishedOn.localeCompare(b.publishedOn));
-  for (const n of all) {
+  // The latest correction first: one annulled (or retracted) by a later one does nothing, its target stands again.
+  for (const n of [...all].reverse()) {
     const retraction = isRetraction(n.judgment);
     if (n.type === 'annonce' && !retraction) continue;
+    const own = withdrawn.get(n.id);
+    if (own && own.reason !== 'rectificatif') continue;
     const reason = n.type === 'annulation' ? 'annulation' : retraction ? 'retractation' : 'rectificatif';
-    if (n.targetId && byId.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
-    else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
+    if (n.targetId && byId.has(n.targetId)) {
+      if (!withdrawn.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
+    } else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
     if (reason !== 'rectificatif') withdrawn.set(n.id, { by: n.id, reason });
   }
+  missingTargets.reverse();
   const current = all.filter((n) => !withdrawn.has(n.id)).sort(judgmentOrder);
   const proceedings: PlannedProceeding[] = [];
   const proceedingOf = new Map<string, string | null>();
