@@ -19,7 +19,8 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   const lines = [
     `rows: ${r.file.rows} — ${r.notices.read} notices of procédures collectives, ${r.file.otherFamilies} of other families skipped` +
       (r.file.personsWithoutSiren ? `, ${r.file.personsWithoutSiren} persons without a SIREN left out` : ''),
-    `notices: ${r.notices.created} created, ${r.notices.updated} updated, ${r.notices.unchanged} unchanged, ${r.notices.withdrawn} withdrawn by a correction`,
+    `notices: ${r.notices.created} created, ${r.notices.updated} updated, ${r.notices.unchanged} unchanged, ${r.notices.withdrawn} withdrawn by a correction` +
+      (r.notices.withoutCompany ? `, ${r.notices.withoutCompany} naming no company (only their source kept)` : ''),
     `operators: ${r.operators.created} created`,
     `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
     `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked`,

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
+import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
 
@@ -48,6 +49,7 @@ describe('npm run import:bodacc', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
+    expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
     expect(run.stdout).toContain('(dry run: nothing applied)');
     expect(await counts()).toEqual(before);
   });
@@ -57,6 +59,8 @@ describe('npm run import:bodacc', () => {
     expect(report.applied).toBe(true);
     expect(report.file).toMatchObject({ rows: 12, otherFamilies: 1, rejected: [] });
     expect(report.operators.created).toBe(6);
+    // Each notice counted once (the one naming two companies too), the counts adding up to the notices read.
+    expect(report.notices).toEqual({ read: 11, created: 6, updated: 0, unchanged: 0, withdrawn: 5, withoutCompany: 0 });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
     // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
@@ -68,6 +72,13 @@ describe('npm run import:bodacc', () => {
         reason: "'Frédéric Abitbol' may be 'Abitbol' (abitbol): the names only partly match",
       },
     ]);
+    // Nothing is created from that uncertain passage: neither its firm nor its person.
+    const barral = await db.execute(
+      sql`select id from mandataires where name ilike '%barral%' or name ilike '%frédéric%'`,
+    );
+    expect([...barral]).toEqual([]);
+    // (Links are counted per proceeding: that notice names two companies, so two proceedings leave it unlinked.)
+    expect(report.practitioners).toEqual({ linked: 3, unlinked: 2, created: 2, firmsCreated: 2 });
 
     // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');
@@ -133,13 +144,34 @@ describe('npm run import:bodacc', () => {
       practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
     });
 
+    // A practitioner created from a notice: the commune of the address's city, the profession of the role (a
+    // liquidateur is a mandataire judiciaire), the notice cited for both.
+    const delattre = await getJson(app, '/v1/mandataires/jean-marc-delattre');
+    expect(delattre.body).toMatchObject({
+      name: 'Jean-Marc Delattre',
+      commune: 'Lille',
+      departement_code: '59',
+      profession: 'mandataire_judiciaire',
+    });
+    expect(delattre.body.citations).toContainEqual(
+      expect.objectContaining({
+        source_id: 'bodacc-a202400151101',
+        fields: ['name', 'firm', 'commune', 'profession'],
+      }),
+    );
+    expect((await getJson(app, '/v1/mandataires/selarl-nord-mandataires')).body).toMatchObject({
+      commune: 'Lille',
+      profession: null,
+    });
+
     // One notice naming two companies (`personne` as an array): a proceeding each.
     const holding = await getJson(app, '/v1/proceedings?operator=contact-sud-holding');
     expect(holding.body.data.map((p: { id: string; date: string }) => [p.id, p.date])).toEqual([
       ['bodacc-a202400302201-2', '2024-02-01'],
     ]);
-    // A rectificatif replaces its target: the corrected date (« 18/03/2024 » for « 2023-03-18 »).
-    const est = await getJson(app, '/v1/proceedings/bodacc-a202400704402');
+    // A rectificatif replaces its target within its proceeding, which keeps the target's id: the corrected date
+    // (« 18/03/2024 » for « 2023-03-18 »).
+    const est = await getJson(app, '/v1/proceedings/bodacc-a202400604401');
     expect(est.body).toMatchObject({
       kind: 'sauvegarde',
       date: '2024-03-18',
@@ -179,7 +211,7 @@ describe('npm run import:bodacc', () => {
     expect(await ids('/v1/proceedings?opened_from=2024-02&opened_to=2024-03')).toEqual([
       'bodacc-a202400302201',
       'bodacc-a202400302201-2',
-      'bodacc-a202400704402',
+      'bodacc-a202400604401',
     ]);
     expect(await ids('/v1/proceedings?opened_to=2024-01-15&mandataire=jean-marc-delattre')).toEqual([
       'bodacc-a202400151101',
@@ -295,7 +327,14 @@ describe('npm run import:bodacc', () => {
       const before = await counts();
       const report = await importBodacc(db, { file: `${fixtures}/${name}`, actor });
       expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
-      expect(report.notices).toMatchObject({ created: 0, updated: 0 });
+      expect(report.notices).toEqual({
+        read: 11,
+        created: 0,
+        updated: 0,
+        unchanged: 11,
+        withdrawn: 0,
+        withoutCompany: 0,
+      });
       expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
       expect(await counts()).toEqual(before);
     },
@@ -325,10 +364,207 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
+    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
     expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+  });
+
+  it('replaces a notice of an earlier file by its rectificatif within the same proceeding, which keeps its id', async () => {
+    await importBodacc(db, { file: `${fixtures}/rectified-earlier.csv`, actor });
+    const before = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(before.body.practitioners.map((p: { id: string }) => p.id)).toEqual(['henri-caron']);
+
+    const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
+    expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    expect(report.notices).toEqual({ read: 1, created: 1, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 });
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ company_name: 'BRAY CONTACT', kind: 'liquidation_judiciaire', date: '2025-02-21' });
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002']);
+    // The practitioner the replaced notice alone designated is unlinked (their history says so); the rectificatif's
+    // is linked.
+    expect(body.practitioners.map((p: { id: string; role: string }) => [p.id, p.role])).toEqual([
+      ['henriette-caron', 'liquidateur'],
+    ]);
+    expect((await getJson(app, '/v1/mandataires/henriette-caron')).body).toMatchObject({
+      commune: 'Rouen',
+      profession: 'mandataire_judiciaire',
+    });
+    expect((await getJson(app, '/v1/proceedings/bodacc-a202500809002')).status).toBe(404);
+    const henri = await getJson(app, '/v1/mandataires/henri-caron');
+    expect(henri.status).toBe(200);
+    expect(henri.body.proceedings).toEqual([]);
+    const history = await getJson(app, '/v1/mandataires/henri-caron/history');
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    const [withdrawn] = await db.execute<{ proceeding_id: string; withdrawn_by: string }>(
+      sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
+    );
+    expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
+  });
+
+  it('gives a created practitioner no profession for a commissaire à l’exécution du plan, no commune when unsure', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const base = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const plan = (id: string, number: string, complement: string) => ({
+      ...base,
+      id,
+      numeroannonce: number,
+      listepersonnes: JSON.stringify({
+        personne: {
+          typePersonne: 'pm',
+          denomination: 'BRAY CONTACT',
+          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
+        },
+      }),
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement arrêtant le plan',
+        nature: 'Jugement arrêtant le plan de redressement',
+        date: '2025-06-02',
+        complementJugement: `Jugement arrêtant le plan de redressement, désignant ${complement}.`,
+      }),
+    });
+    const file = path.join(dir, 'plan.jsonl');
+    const notices = [
+      // Two communes are named Saint-Denis (93, 974): the city alone does not tell which.
+      plan('A202509990005', '5', "commissaire à l'exécution du plan Me Paul Marchand 3 rue Haute 93200 Saint-Denis"),
+      plan('A202509990006', '6', "commissaire à l'exécution du plan Me Paule Marchande 1 rue Basse 99999 Nulle-Part"),
+    ];
+    await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
+    const report = await importBodacc(db, { file, actor });
+    expect(report.practitioners.created).toBe(2);
+    for (const id of ['paul-marchand', 'paule-marchande']) {
+      const { body } = await getJson(app, `/v1/mandataires/${id}`);
+      expect(body).toMatchObject({ kind: 'practitioner', commune: null, profession: null });
+      expect(body.citations.map((c: { fields: string[] }) => c.fields)).toEqual([['name']]);
+    }
+  });
+
+  it('withdraws, by a rétractation in a later file, a judgment of an earlier one; the proceeding keeps its id', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const retraction = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202510000007',
+      numeroannonce: '7',
+      dateparution: '2025-09-10',
+      listepersonnes: JSON.stringify({
+        personne: {
+          typePersonne: 'pm',
+          denomination: 'BRAY CONTACT',
+          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
+        },
+      }),
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Rétractation sur tierce opposition',
+        nature: 'Rétractation sur tierce opposition',
+        date: '2025-09-01',
+        complementJugement: 'Jugement rétractant sur tierce opposition le jugement arrêtant le plan.',
+      }),
+      parutionavisprecedent: JSON.stringify({
+        nomPublication: 'BODACC A',
+        numeroParution: '20250999',
+        dateParution: '2025-06-10',
+        numeroAnnonce: '0005',
+      }),
+    };
+    const file = path.join(dir, 'retraction.jsonl');
+    await writeFile(file, `${JSON.stringify(retraction)}\n`);
+    const report = await importBodacc(db, { file, actor });
+    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002', 'A202509990006']);
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henriette-caron', 'paule-marchande']);
+    const [withdrawn] = await db.execute<Record<string, string>>(
+      sql`select proceeding_id, withdrawn_by, withdrawn_reason from proceeding_notices where id = 'A202509990005'`,
+    );
+    expect(withdrawn).toEqual({
+      proceeding_id: 'bodacc-a202500709001',
+      withdrawn_by: 'A202510000007',
+      withdrawn_reason: 'retractation',
+    });
+  });
+
+  it('fills a known practitioner’s missing commune and profession from a notice designating them', async () => {
+    await mandataireWrites.create(
+      { db, actor },
+      mandataireWrites.createBody.parse({
+        id: 'odile-vasseur',
+        name: 'Odile Vasseur',
+        kind: 'practitioner',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      }),
+    );
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const notice = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202510000008',
+      numeroannonce: '8',
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement modifiant le plan',
+        nature: 'Jugement modifiant le plan de redressement',
+        date: '2025-10-01',
+        complementJugement:
+          'Jugement modifiant le plan, désignant administrateur judiciaire Me Odile Vasseur 2 rue Nationale 59000 Lille.',
+      }),
+    };
+    const file = path.join(dir, 'known.jsonl');
+    await writeFile(file, `${JSON.stringify(notice)}\n`);
+    await importBodacc(db, { file, actor });
+    const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
+    expect(body).toMatchObject({ commune: 'Lille', profession: 'administrateur_judiciaire' });
+    expect(body.citations).toContainEqual(
+      expect.objectContaining({ source_id: 'bodacc-a202510000008', fields: ['commune', 'profession'] }),
+    );
+  });
+
+  it('restores the notice a rectificatif replaced when a later file annuls the rectificatif', async () => {
+    const text = await readFile(`${fixtures}/rectificatif-later.csv`, 'utf8');
+    const file = path.join(dir, 'annul-rectificatif.csv');
+    await writeFile(
+      file,
+      text
+        .replace(
+          /A202500809002;A;Bodacc A;20250080;2025-03-12;9002;rectificatif/,
+          'A202510009009;A;Bodacc A;20251000;2025-10-15;9009;annulation',
+        )
+        .replace(
+          /""numeroParution"": ""20250070"", ""dateParution"": ""2025-03-05"", ""numeroAnnonce"": ""9001""/,
+          '""numeroParution"": ""20250080"", ""dateParution"": ""2025-03-12"", ""numeroAnnonce"": ""9002""',
+        ),
+    );
+    const report = await importBodacc(db, { file, actor });
+    expect(report.missingTargets).toEqual([]);
+    const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
+    expect(status).toBe(200);
+    expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500709001', 'A202509990006']);
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron', 'paule-marchande']);
+  });
+
+  it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const orphan = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202409990004',
+      listepersonnes: JSON.stringify({ personne: { typePersonne: 'pm', denomination: 'SANS SIREN' } }),
+    };
+    const file = path.join(dir, 'orphan.jsonl');
+    await writeFile(file, `${JSON.stringify(orphan)}\n`);
+    for (let run = 0; run < 2; run++) {
+      const report = await importBodacc(db, { file, actor });
+      expect(report.notices).toEqual({
+        read: 1,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        withdrawn: 0,
+        withoutCompany: 1,
+      });
+    }
   });
 
   it('refuses a file that is not UTF-8, naming its line; nothing applied', async () => {

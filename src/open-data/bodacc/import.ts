@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
+import { resolvePlace } from '../../domain/place-input.js';
+import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -18,7 +20,7 @@ import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
-import { type KnownMandataire, MandataireIndex } from './matching.js';
+import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
 import { extractPractitioners } from './practitioners.js';
@@ -35,7 +37,20 @@ export interface BodaccImportOptions {
 /** What an import did (or, in a dry run, would do), and what it could not decide. */
 export interface BodaccImportReport {
   file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'rejected' | 'where'>;
-  notices: { read: number; created: number; updated: number; unchanged: number; withdrawn: number };
+  /**
+   * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
+   * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
+   * current view in this import, stored for the first time or not) or `withoutCompany` (it names no company with a
+   * valid SIREN: only its source is kept). They add up to `read` on every run.
+   */
+  notices: {
+    read: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    withdrawn: number;
+    withoutCompany: number;
+  };
   operators: { created: number };
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   practitioners: { linked: number; unlinked: number; created: number; firmsCreated: number };
@@ -122,7 +137,7 @@ const cite = (notice: Notice, quote: string | null, fields: string[]): CitationI
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
-    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
@@ -146,6 +161,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       else {
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren;
+        if (!row.notice.companies.length) report.notices.withoutCompany++;
         const { judgment, id } = row.notice;
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
@@ -168,11 +184,13 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const tx = txDb as unknown as Db;
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
+        const outcomes = new NoticeOutcomes();
         for await (const companies of staging.companies(tx, batchSize)) {
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, report);
+          await applyCompanies(tx, ctx, companies, directory, outcomes, report);
         }
+        outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
       report.applied = !options.dryRun;
@@ -183,7 +201,6 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await rows.return(undefined);
     await staging.drop();
   }
-  report.notices.unchanged = Math.max(0, report.notices.read - report.notices.created - report.notices.updated);
   // A notice naming two companies is read for each: its passages are reported once.
   const seen = new Set<string>();
   report.uncertain = report.uncertain.filter((u) => {
@@ -203,14 +220,33 @@ class PractitionerDirectory {
   private readonly created = new Map<string, string>();
   private constructor(
     readonly index: MandataireIndex,
-    readonly knownById: Map<string, KnownMandataire>,
+    readonly knownById: Map<string, KnownMandataire & { profession: string | null }>,
   ) {}
 
   static async load(db: Db): Promise<PractitionerDirectory> {
     const known = [
-      ...(await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`)),
+      ...(await db.execute<KnownMandataire & { profession: string | null }>(
+        sql`select id, name, kind, firm_id, commune, profession from mandataires`,
+      )),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
+  }
+
+  private readonly communes = new Map<string, string | null>();
+
+  /**
+   * The commune of a city a designation's address names, for an entry to create: the city as written when the
+   * directory's place rules (`domain/place-input.ts`) find exactly one commune of that name; else null, never
+   * guessed (a name several communes bear, a city unknown).
+   */
+  commune(city: string | null): string | null {
+    if (!city) return null;
+    let commune = this.communes.get(city);
+    if (commune === undefined) {
+      commune = resolvePlace({ country: 'FR', commune: city }).ok ? city : null;
+      this.communes.set(city, commune);
+    }
+    return commune;
   }
 
   /** A placeholder id for an entry to create (added to the index under it). */
@@ -271,6 +307,7 @@ async function applyCompanies(
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
   directory: PractitionerDirectory,
+  outcomes: NoticeOutcomes,
   report: BodaccImportReport,
 ) {
   // The name a company is known by: the last notice of the file naming it.
@@ -445,9 +482,18 @@ async function applyCompanies(
   const { index, knownById } = directory;
   const designationsOf = new Map<string, NoticeDesignation[]>();
   const links = new Map<string, Map<string, LinkRow>>();
-  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string }[] = [];
-  const newPeople: { name: string; placeholder: string; firm: string | null; notice: Notice; quote: string }[] = [];
-  const firmChanges: { id: string; firm: string; notice: Notice; quote: string }[] = [];
+  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string; commune: string | null }[] = [];
+  const newPeople: {
+    name: string;
+    placeholder: string;
+    firm: string | null;
+    notice: Notice;
+    quote: string;
+    commune: string | null;
+    profession: Profession | null;
+  }[] = [];
+  // What a notice adds to a known practitioner's entry that lacks it (firm, commune, profession), by entry.
+  const fills = new Map<string, { patch: Record<string, string>; citations: CitationInput[] }>();
   const pending: {
     proceeding: string;
     notice: Notice;
@@ -485,22 +531,77 @@ async function applyCompanies(
       designationsOf.set(n.id, list);
     }
   }
-  // Firms first: a practitioner joins theirs. Ids in the index: real, or placeholders of entries to create.
-  const firmIdOf = new Map<string, string | null>();
+  // Who each designation names, decided before anything is created: a passage with any doubt (its person or its
+  // firm) links nothing and creates nothing, neither firm nor person; it is only reported. Ids in the index: real,
+  // or placeholders of entries to create.
+  const firmMatch = new Map<string, Match>();
+  const firmOf = (name: string): Match => {
+    let match = firmMatch.get(name);
+    if (!match) {
+      match = index.firm(name);
+      firmMatch.set(name, match);
+    }
+    return match;
+  };
+  /** The firm's id (a placeholder when it is to be created). */
+  const firmId = (name: string, item: (typeof pending)[number]): string => {
+    const match = firmOf(name);
+    if (match.status === 'known') return match.id;
+    const placeholder = directory.placeholder();
+    const commune = directory.commune(item.d.city);
+    newFirms.push({ name, placeholder, notice: item.notice, quote: item.d.quote, commune });
+    index.add({ id: placeholder, name, kind: 'firm', firm_id: null, commune });
+    firmMatch.set(name, { status: 'known', id: placeholder });
+    return placeholder;
+  };
   for (const item of pending) {
-    if (!item.firmName || firmIdOf.has(item.firmName)) continue;
-    const match = index.firm(item.firmName);
-    if (match.status === 'known') firmIdOf.set(item.firmName, match.id);
-    else if (match.status === 'new') {
-      const placeholder = directory.placeholder();
-      newFirms.push({ name: item.firmName, placeholder, notice: item.notice, quote: item.d.quote });
-      firmIdOf.set(item.firmName, placeholder);
-      index.add({ id: placeholder, name: item.firmName, kind: 'firm', firm_id: null, commune: null });
+    const firm = item.firmName ? firmOf(item.firmName) : null;
+    const person = item.personName
+      ? index.person({ person: item.personName, firm: item.firmName, city: item.d.city })
+      : null;
+    const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
+    if (doubt || (!firm && !person)) {
+      item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
+      if (doubt) report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: doubt.reason });
+      continue;
+    }
+    const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
+    if (!person) {
+      item.d.mandataire_id = firmOfItem;
+    } else if (person.status === 'known') {
+      item.d.mandataire_id = person.id;
+      const entry = knownById.get(person.id);
+      if (entry) {
+        const added: Record<string, string> = {};
+        const commune = directory.commune(item.d.city);
+        const profession = professionOf[item.d.role as PractitionerRole];
+        if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
+        if (!entry.commune && commune) added.commune = entry.commune = commune;
+        if (!entry.profession && profession) added.profession = entry.profession = profession;
+        if (Object.keys(added).length) {
+          const fill = fills.get(person.id) ?? { patch: {}, citations: [] };
+          Object.assign(fill.patch, added);
+          fill.citations.push(...cite(item.notice, item.d.quote, Object.keys(added)));
+          fills.set(person.id, fill);
+        }
+      }
     } else {
-      firmIdOf.set(item.firmName, null);
-      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
+      const placeholder = directory.placeholder();
+      const commune = directory.commune(item.d.city);
+      newPeople.push({
+        name: item.personName!,
+        placeholder,
+        firm: firmOfItem,
+        notice: item.notice,
+        quote: item.d.quote,
+        commune,
+        profession: professionOf[item.d.role as PractitionerRole] ?? null,
+      });
+      index.add({ id: placeholder, name: item.personName!, kind: 'practitioner', firm_id: firmOfItem, commune });
+      item.d.mandataire_id = placeholder;
     }
   }
+  // Firms first: a practitioner joins theirs.
   const firmIds = await freeIds(
     db,
     mandataireWrites.spec.target,
@@ -511,38 +612,11 @@ async function applyCompanies(
     (f, i): WriteOp => ({
       action: 'create',
       id: firmIds[i]!,
-      input: createInput(mandataireWrites, { name: f.name, kind: 'firm' }),
-      citations: cite(f.notice, f.quote, ['name', 'kind']),
+      input: createInput(mandataireWrites, { name: f.name, kind: 'firm', commune: f.commune }),
+      citations: cite(f.notice, f.quote, f.commune ? ['name', 'kind', 'commune'] : ['name', 'kind']),
     }),
   );
   report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
-  for (const item of pending) {
-    const firmId = directory.resolve(item.firmName ? firmIdOf.get(item.firmName) : null);
-    let mandataire: string | null = null;
-    if (!item.personName) {
-      mandataire = firmId;
-      if (!mandataire) item.d.unlinked = 'a firm alone, which could not be told apart';
-    } else {
-      const match = index.person({ person: item.personName, firm: item.firmName, city: item.d.city });
-      if (match.status === 'known') {
-        mandataire = match.id;
-        const entry = knownById.get(match.id);
-        if (entry && !entry.firm_id && firmId) {
-          firmChanges.push({ id: match.id, firm: firmId, notice: item.notice, quote: item.d.quote });
-          entry.firm_id = firmId;
-        }
-      } else if (match.status === 'new') {
-        const placeholder = directory.placeholder();
-        newPeople.push({ name: item.personName, placeholder, firm: firmId, notice: item.notice, quote: item.d.quote });
-        index.add({ id: placeholder, name: item.personName, kind: 'practitioner', firm_id: firmId, commune: null });
-        mandataire = placeholder;
-      } else {
-        item.d.unlinked = match.reason;
-        report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: match.reason });
-      }
-    }
-    item.d.mandataire_id = mandataire;
-  }
   const personIds = await freeIds(
     db,
     mandataireWrites.spec.target,
@@ -554,16 +628,27 @@ async function applyCompanies(
       (p, i): WriteOp => ({
         action: 'create',
         id: personIds[i]!,
-        input: createInput(mandataireWrites, { name: p.name, kind: 'practitioner', firm: p.firm }),
-        citations: cite(p.notice, p.quote, p.firm ? ['name', 'firm'] : ['name']),
+        input: createInput(mandataireWrites, {
+          name: p.name,
+          kind: 'practitioner',
+          firm: directory.resolve(p.firm),
+          commune: p.commune,
+          profession: p.profession,
+        }),
+        citations: cite(p.notice, p.quote, [
+          'name',
+          ...(p.firm ? ['firm'] : []),
+          ...(p.commune ? ['commune'] : []),
+          ...(p.profession ? ['profession'] : []),
+        ]),
       }),
     ),
-    ...firmChanges.map(
-      (c): WriteOp => ({
+    ...[...fills].map(
+      ([id, { patch, citations }]): WriteOp => ({
         action: 'update',
-        id: c.id,
-        patch: { firm: c.firm },
-        citations: cite(c.notice, c.quote, ['firm']),
+        id,
+        patch: patch.firm ? { ...patch, firm: directory.resolve(patch.firm) } : patch,
+        citations: dedupe(citations),
         ifMatch: '*',
         confirm: false,
       }),
@@ -602,7 +687,6 @@ async function applyCompanies(
       const n = fromFile.get(id) ?? noticeOfRow(before!);
       const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
       const w = t.withdrawn.get(id);
-      if (w && fromFile.has(id)) report.notices.withdrawn++;
       noticeRows.push({
         id,
         siren,
@@ -630,8 +714,9 @@ async function applyCompanies(
       });
     }
   }
+  const writtenRows = new Set<string>();
   for (let i = 0; i < noticeRows.length; i += batchSize) {
-    const written = await db.execute<{ inserted: boolean }>(sql`
+    const written = await db.execute<{ id: string; siren: string }>(sql`
       insert into proceeding_notices as n
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
@@ -652,8 +737,22 @@ async function applyCompanies(
              excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
              excluded.withdrawn_reason, excluded.designations)
-      returning (xmax = 0) as inserted`);
-    for (const r of written) report.notices[r.inserted ? 'created' : 'updated']++;
+      returning n.id, n.siren`);
+    for (const r of written) writtenRows.add(`${r.id}|${r.siren}`);
+  }
+  for (const row of noticeRows) {
+    const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
+    if (!notice) continue; // a notice of an earlier file, which the file's notices changed
+    const key = `${row.id}|${row.siren}`;
+    const before = storedRow.get(key);
+    const outcome: NoticeOutcome = !writtenRows.has(key)
+      ? 'unchanged'
+      : row.withdrawn_by && !before?.withdrawn_by
+        ? 'withdrawn'
+        : before
+          ? 'updated'
+          : 'created';
+    outcomes.add(notice, outcome);
   }
 
   // 7. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
@@ -705,6 +804,49 @@ async function applyCompanies(
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
+}
+
+type PractitionerRole = (typeof practitionerRoles)[number];
+type Profession = (typeof professions)[number];
+
+/**
+ * The profession a designation's role shows: a liquidateur's mission is a mandataire judiciaire's; a commissaire à
+ * l'exécution du plan may be of either profession, so none is given.
+ */
+const professionOf: Record<PractitionerRole, Profession | null> = {
+  liquidateur: 'mandataire_judiciaire',
+  mandataire_judiciaire: 'mandataire_judiciaire',
+  administrateur_judiciaire: 'administrateur_judiciaire',
+  commissaire_execution_plan: null,
+};
+
+type NoticeOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
+
+/**
+ * What the import did to each notice of the file, counted once per notice: a notice naming several companies has a
+ * row per company, maybe read in different batches; the strongest of its rows' outcomes counts (only these notices
+ * are held until the end).
+ */
+class NoticeOutcomes {
+  private static readonly rank: NoticeOutcome[] = ['unchanged', 'updated', 'withdrawn', 'created'];
+  private readonly counts: Record<NoticeOutcome, number> = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
+  private readonly shared = new Map<string, NoticeOutcome>();
+
+  add(notice: Notice, outcome: NoticeOutcome): void {
+    if (notice.companies.length < 2) {
+      this.counts[outcome]++;
+      return;
+    }
+    const seen = this.shared.get(notice.id);
+    const rank = NoticeOutcomes.rank;
+    if (!seen || rank.indexOf(outcome) > rank.indexOf(seen)) this.shared.set(notice.id, outcome);
+  }
+
+  /** Adds the counts to the report's. */
+  countInto(notices: BodaccImportReport['notices']): void {
+    for (const outcome of this.shared.values()) this.counts[outcome]++;
+    for (const [outcome, n] of Object.entries(this.counts)) notices[outcome as NoticeOutcome] += n;
+  }
 }
 
 /** Records link changes in the history of the entries `idOf` names, each citing its link's source and quote. */

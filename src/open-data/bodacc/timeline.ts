@@ -69,8 +69,9 @@ const judgmentOrder = (a: Notice, b: Notice) =>
 
 /**
  * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
- * notice winning). Proceeding ids: the one an earlier import gave any of its notices, else `bodacc-<id of its
- * first notice>`.
+ * notice winning). Proceeding ids: the one an earlier import gave any of its notices (or a notice one of them
+ * rectifies), else `bodacc-<id of its first notice>` (of the notice its first one rectifies, if any): a rectificatif
+ * keeps its target's proceeding, whichever file brought the target.
  */
 export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const byId = new Map(notices.map((n) => [n.notice.id, n]));
@@ -78,14 +79,19 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const missingTargets: CompanyTimeline['missingTargets'] = [];
   const classification = new Map<string, Classification>();
   const all = [...byId.values()].map((n) => n.notice).sort((a, b) => a.publishedOn.localeCompare(b.publishedOn));
-  for (const n of all) {
+  // The latest correction first: one annulled (or retracted) by a later one does nothing, its target stands again.
+  for (const n of [...all].reverse()) {
     const retraction = isRetraction(n.judgment);
     if (n.type === 'annonce' && !retraction) continue;
+    const own = withdrawn.get(n.id);
+    if (own && own.reason !== 'rectificatif') continue;
     const reason = n.type === 'annulation' ? 'annulation' : retraction ? 'retractation' : 'rectificatif';
-    if (n.targetId && byId.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
-    else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
+    if (n.targetId && byId.has(n.targetId)) {
+      if (!withdrawn.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
+    } else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
     if (reason !== 'rectificatif') withdrawn.set(n.id, { by: n.id, reason });
   }
+  missingTargets.reverse();
   const current = all.filter((n) => !withdrawn.has(n.id)).sort(judgmentOrder);
   const proceedings: PlannedProceeding[] = [];
   const proceedingOf = new Map<string, string | null>();
@@ -138,20 +144,45 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
     }
     target!.notices.push(n);
   }
+  // A rectificatif stands in for the notices it replaces (its target, the target's own target…), whether they came
+  // in this file or an earlier one: the proceeding keeps the id they gave it.
+  const replacedBy = new Map<string, string[]>();
+  for (const [id, w] of withdrawn)
+    if (w.reason === 'rectificatif') replacedBy.set(w.by, [...(replacedBy.get(w.by) ?? []), id]);
+  const lineage = (id: string, seen = new Set<string>()): string[] => {
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [...(replacedBy.get(id) ?? []).flatMap((t) => lineage(t, seen)), id];
+  };
   // Ids: kept from an earlier import when one of its notices had one, each id used once.
   const used = new Set<string>();
   for (const p of proceedings) {
-    const stored = p.notices.map((n) => byId.get(n.id)?.storedProceeding).find((id) => id && !used.has(id));
-    p.id = stored ?? `bodacc-${p.notices[0]!.id.toLowerCase()}`;
+    const stored = p.notices
+      .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
+      .find((id) => id && !used.has(id));
+    p.id = stored ?? `bodacc-${lineage(p.notices[0]!.id)[0]!.toLowerCase()}`;
     used.add(p.id);
     for (const n of p.notices) proceedingOf.set(n.id, p.id);
   }
-  for (const [id, w] of withdrawn) {
+  // A withdrawn notice stays attached where it belongs: a replaced one to its rectificatif's proceeding, the target
+  // of an annulation or rétractation to the proceeding it was in (when that one remains), the correction to its
+  // target's.
+  const remaining = new Set(proceedings.map((p) => p.id));
+  const placeOf = (id: string, seen: Set<string>): string | null => {
+    const w = withdrawn.get(id);
+    if (!w) return proceedingOf.get(id) ?? null;
+    if (seen.has(id)) return null;
+    seen.add(id);
+    if (w.reason === 'rectificatif') return placeOf(w.by, seen);
     if (id === w.by) {
-      const target = all.find((n) => n.id === id)?.targetId;
-      proceedingOf.set(id, (target && proceedingOf.get(target)) || null);
-    } else proceedingOf.set(id, proceedingOf.get(w.by) ?? null);
-  }
+      const target = byId.get(id)?.notice.targetId;
+      return target && byId.has(target) ? placeOf(target, seen) : null;
+    }
+    const stored = byId.get(id)?.storedProceeding;
+    return stored && remaining.has(stored) ? stored : null;
+  };
+  const places = [...withdrawn.keys()].map((id) => [id, placeOf(id, new Set())] as const);
+  for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
   return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets };
 }
