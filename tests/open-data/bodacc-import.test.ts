@@ -404,6 +404,33 @@ describe('npm run import:bodacc', () => {
     expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
   });
 
+  it('names a practitioner created from « Maître DUBREUIL-LAMBERT Anne-Claire » first name first, quoting as written', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const notice = {
+      ...(JSON.parse(lines[0]!) as Record<string, unknown>),
+      id: 'A202509990007',
+      numeroannonce: '7',
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: "Jugement d'ouverture",
+        nature: "Jugement d'ouverture de liquidation judiciaire",
+        date: '2025-06-03',
+        complementJugement:
+          "Jugement prononçant la liquidation judiciaire, désignant liquidateur Maître DUBREUIL-LAMBERT Anne-Claire 2 rue Jeanne d'Arc 76000 Rouen.",
+      }),
+    };
+    const file = path.join(dir, 'surname-first.jsonl');
+    await writeFile(file, `${JSON.stringify(notice)}\n`);
+    const report = await importBodacc(db, { file, actor });
+    expect(report.practitioners.created).toBe(1);
+    const { status, body } = await getJson(app, '/v1/mandataires/anne-claire-dubreuil-lambert');
+    expect(status).toBe(200);
+    expect(body.name).toBe('Anne-Claire Dubreuil-Lambert');
+    expect(body.citations.some((c: { quote: string }) => c.quote.includes('Maître DUBREUIL-LAMBERT Anne-Claire'))).toBe(
+      true,
+    );
+  });
+
   it('gives a created practitioner no profession for a commissaire à l’exécution du plan, no commune when unsure', async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const base = JSON.parse(lines[0]!) as Record<string, unknown>;

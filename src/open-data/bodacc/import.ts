@@ -26,6 +26,7 @@ import type { Notice } from './notices.js';
 import { extractPractitioners } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
+import { displayPersonName } from './text.js';
 import { type CompanyTimeline, companyTimeline, type PlannedProceeding } from './timeline.js';
 
 export interface BodaccImportOptions {
@@ -588,8 +589,10 @@ async function applyCompanies(
     } else {
       const placeholder = directory.placeholder();
       const commune = directory.commune(item.d.city);
+      // « LEBRUN Paul » becomes « Paul Lebrun »: the entry's name and id, whichever order the notice wrote it in.
+      const name = displayPersonName(item.personName!);
       newPeople.push({
-        name: item.personName!,
+        name,
         placeholder,
         firm: firmOfItem,
         notice: item.notice,
@@ -597,7 +600,7 @@ async function applyCompanies(
         commune,
         profession: professionOf[item.d.role as PractitionerRole] ?? null,
       });
-      index.add({ id: placeholder, name: item.personName!, kind: 'practitioner', firm_id: firmOfItem, commune });
+      index.add({ id: placeholder, name, kind: 'practitioner', firm_id: firmOfItem, commune });
       item.d.mandataire_id = placeholder;
     }
   }
