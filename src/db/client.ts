@@ -18,6 +18,12 @@ export interface ConnectOptions {
    * server (error 57014). Unset (no limit) by default: migrations, imports and rebuilds run long on purpose.
    */
   statementTimeoutMs?: number;
+  /**
+   * Never close a connection for idleness or age (no idle timeout, no maximum lifetime): for a pool whose one
+   * connection holds a session's advisory lock (the indexer's), which closing it would release. A connection the
+   * server drops is still replaced.
+   */
+  keepOpen?: boolean;
 }
 
 /** Seconds to open a connection (TCP and authentication) before giving up: a frozen server fails fast. */
@@ -32,8 +38,9 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: connectTimeoutSeconds,
-    idle_timeout: 60,
-    max_lifetime: 30 * 60,
+    // 0 turns a timer off (postgres.js).
+    idle_timeout: options.keepOpen ? 0 : 60,
+    max_lifetime: options.keepOpen ? 0 : 30 * 60,
     connection: {
       application_name: 'plateau',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),

@@ -17,7 +17,7 @@ export class Indexer {
   private indexCheckedAt = 0;
 
   constructor(
-    /** The indexer's own handle (see indexerConnection: one connection holds the lock, one works). */
+    /** The indexer's own handle (see indexerConnection: one connection, never closed by the pool's timers, holds the lock and works). */
     private readonly connection: Database,
     private readonly engine: SearchEngine,
     private readonly log: IndexerLogger,

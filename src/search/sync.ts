@@ -13,39 +13,30 @@ import { settingsHash } from './settings.js';
 const INDEXER_LOCK = 7_311_042_003;
 
 /**
- * A database handle of its own for the indexer and the rebuild: two connections, one reserved for as long as the
- * advisory lock is held (see withIndexerLock), one for the work done under it.
+ * A database handle of its own for the indexer and the rebuild: one connection, which holds the advisory lock (a
+ * session's) and does the work under it, and which the pool never closes for idleness or age (`keepOpen`), so that
+ * the lock cannot be released in the middle of a long pass or rebuild. (A connection reserved from a larger pool
+ * would do the same, but postgres.js then crashes the process when the server is killed under it: the fault suite.)
  */
 export function indexerConnection(databaseUrl: string): Database {
-  return connect(databaseUrl, { max: 2 });
+  return connect(databaseUrl, { max: 1, keepOpen: true });
 }
 
-/**
- * Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. The lock is a
- * session's, so it is taken on a connection reserved from `connection`'s pool until it is released: the pool's
- * idle timeout and maximum lifetime, which close and renew the connections it lends, never end a reserved one
- * (postgres.js defers them to its release), so the lock cannot be lost in the middle of a long pass or rebuild.
- * `work` runs on the pool's other connections.
- */
+/** Runs `work` holding the indexer lock; null when `wait` is false and another process holds it. */
 export async function withIndexerLock<T>(
   connection: Database,
   wait: boolean,
   work: (db: Db) => Promise<T>,
 ): Promise<T | null> {
-  const holder = await connection.sql.reserve();
+  if (wait) await connection.sql`select pg_advisory_lock(${INDEXER_LOCK})`;
+  else {
+    const [row] = await connection.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
+    if (!row?.locked) return null;
+  }
   try {
-    if (wait) await holder`select pg_advisory_lock(${INDEXER_LOCK})`;
-    else {
-      const [row] = await holder<{ locked: boolean }[]>`select pg_try_advisory_lock(${INDEXER_LOCK}) as locked`;
-      if (!row?.locked) return null;
-    }
-    try {
-      return await work(connection.db);
-    } finally {
-      await holder`select pg_advisory_unlock(${INDEXER_LOCK})`;
-    }
+    return await work(connection.db);
   } finally {
-    holder.release();
+    await connection.sql`select pg_advisory_unlock(${INDEXER_LOCK})`;
   }
 }
 
