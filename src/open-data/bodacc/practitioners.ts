@@ -260,6 +260,36 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
   return { text: written, kinds, end: start + written.length };
 }
 
+/**
+ * The powers of a role read up to `from` (only an administrateur judiciaire has them) and where the designation
+ * then ends: after its powers, else at `from`.
+ */
+function powersAfter(role: PractitionerRole, text: string, folded: string, from: number, limit: number) {
+  const p = role === 'administrateur_judiciaire' ? readPowers(text, folded, from, limit) : null;
+  return { powers: p ? { text: p.text, kinds: p.kinds } : null, end: p?.end ?? from };
+}
+
+/** A holder read in a designation, as the reader returns it (its quote: the span the caller cut). */
+function designated(
+  role: PractitionerRole,
+  holder: Holder,
+  city: City | null | undefined,
+  powers: ExtractedPractitioner['powers'],
+  quote: string,
+): ExtractedPractitioner {
+  return {
+    role,
+    firm: holder.firm,
+    person: holder.person,
+    name: holder.person && displayPersonName(holder.person),
+    profession: professionOf(role),
+    city: city?.city ?? null,
+    postalCode: city?.postalCode ?? null,
+    powers,
+    quote: quote.trim(),
+  };
+}
+
 interface Holder {
   firm: string | null;
   person: string | null;
@@ -409,32 +439,11 @@ export function extractPractitioners(input: string): PractitionerReading {
           taken.push([roleStart, limit]);
           continue;
         }
-        let powers: ExtractedPractitioner['powers'] = null;
-        let end = read.end;
-        if (role === 'administrateur_judiciaire') {
-          const p = readPowers(text, folded, read.end, limit);
-          if (p) {
-            powers = { text: p.text, kinds: p.kinds };
-            end = p.end;
-          }
-        }
+        const { powers, end } = powersAfter(role, text, folded, read.end, limit);
         read.holders.forEach((h, i) => {
           const own = read.cities[i];
           const spanEnd = Math.max(own?.end ?? h.nameEnd, i === read.holders.length - 1 ? end : 0);
-          add(
-            {
-              role,
-              firm: h.firm,
-              person: h.person,
-              name: h.person && displayPersonName(h.person),
-              profession: professionOf(role),
-              city: own?.city ?? null,
-              postalCode: own?.postalCode ?? null,
-              powers,
-              quote: text.slice(quoteStart, spanEnd).trim(),
-            },
-            [roleStart, spanEnd],
-          );
+          add(designated(role, h, own, powers, text.slice(quoteStart, spanEnd)), [roleStart, spanEnd]);
         });
         continue;
       }
@@ -495,30 +504,9 @@ export function extractPractitioners(input: string): PractitionerReading {
       });
       continue;
     }
-    let powers: ExtractedPractitioner['powers'] = null;
-    let end = roleEnd;
-    if (role === 'administrateur_judiciaire') {
-      const p = readPowers(text, folded, roleEnd, limit);
-      if (p) {
-        powers = { text: p.text, kinds: p.kinds };
-        end = p.end;
-      }
-    }
+    const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
     read.holders.forEach((h, i) => {
-      add(
-        {
-          role,
-          firm: h.firm,
-          person: h.person,
-          name: h.person && displayPersonName(h.person),
-          profession: professionOf(role),
-          city: read.cities[i]?.city ?? null,
-          postalCode: read.cities[i]?.postalCode ?? null,
-          powers,
-          quote: text.slice(verbStart, end).trim(),
-        },
-        [verbStart, end],
-      );
+      add(designated(role, h, read.cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
   }
   uncertain.push(...unreadDesignations(text, folded, taken, uncertain));
