@@ -65,6 +65,15 @@ export const countrySchema = z
   .transform((v) => v.toUpperCase())
   .meta({ description: 'ISO 3166-1 alpha-2 country code, such as FR (lower case accepted).' });
 
+/**
+ * Other names an entry goes by in its sources (an operator's former or trade names, a site's Sirene enseigne when
+ * the articles name it otherwise): up to 50 names of 1 to 300 characters, searched as its name is.
+ */
+export const aliasesSchema = z
+  .array(z.string().trim().min(1).max(300))
+  .max(50)
+  .meta({ description: 'Other names the entry goes by in its sources, searched as its name is.' });
+
 /** The largest value of a PostgreSQL `integer` column (32 bits): every whole number the API takes stays below it. */
 export const int32Max = 2_147_483_647;
 

@@ -200,8 +200,13 @@ function Timeline(props: { headcounts: Headcount[]; context: Context }) {
 
 /** A value of a snapshot of the history, short. */
 function snapshotText(value: unknown): string {
-  if (value === null || value === undefined) return '∅';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '∅';
+  const text =
+    typeof value === 'string'
+      ? value
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? value.join(', ')
+        : JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 

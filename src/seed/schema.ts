@@ -88,6 +88,7 @@ export const seedOperator = z.strictObject({
 export const seedSite = z.strictObject({
   id: slug,
   name: text,
+  aliases: z.array(text).default([]),
   operator: slug.nullable(),
   ...place,
   status: z.enum(siteStatuses).nullable(),

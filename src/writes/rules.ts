@@ -69,3 +69,15 @@ export function placeColumns(
   const resolved = resolvePlace(input);
   return resolved.ok ? { place: resolved.place, errors: [] } : { place: null, errors: resolved.errors };
 }
+
+/**
+ * The aliases of a merge's survivor: its own, plus the duplicate's name and aliases, each once, never its own name.
+ * Rows are the two entries' stored rows (`name: string`, `aliases: string[]`).
+ */
+export function mergedAliases(
+  duplicate: Record<string, unknown>,
+  survivor: Record<string, unknown>,
+): { aliases: string[] } {
+  const names = [...(survivor.aliases as string[]), duplicate.name as string, ...(duplicate.aliases as string[])];
+  return { aliases: [...new Set(names)].filter((a) => a !== survivor.name) };
+}

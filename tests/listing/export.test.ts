@@ -30,7 +30,7 @@ describe('GET /v1/<kind>/export', () => {
     expect(response.headers['x-export-filters']).toBe('format=csv&region=Picardie');
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(response.body.slice(1));
-    expect(header!.slice(0, 6)).toEqual(['id', 'name', 'operator_id', 'operator_name', 'siret', 'country']);
+    expect(header!.slice(0, 6)).toEqual(['id', 'name', 'aliases', 'operator_id', 'operator_name', 'siret']);
     expect(rows.map((r) => r[0]).sort()).toEqual([
       'callweb-amiens',
       'comdata-amiens',

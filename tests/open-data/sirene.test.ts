@@ -424,7 +424,24 @@ describe('import:sirene', () => {
     const cited = roubaix.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-06');
     expect(cited.quote).toContain('etatAdministratifEtablissement=« A »');
     expect(cited.fields).not.toContain('status');
-    expect((await getJson(app, '/v1/sites/callweb-amiens')).body.name).toBe('Callweb Amiens');
+    // The two names side by side: the articles' as the name, Sirene's as an alias, cited and found by search.
+    const amiens = (await getJson(app, '/v1/sites/callweb-amiens')).body;
+    expect(amiens.name).toBe('Callweb Amiens');
+    expect(amiens.aliases).toEqual(['CALLWEB PICARDIE']);
+    const sirene = amiens.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-06');
+    expect(sirene.fields).toContain('aliases');
+    expect(sirene.quote).toContain('CALLWEB PICARDIE');
+    await app.directorySearch.indexer.runOnce();
+    const found = await getJson(app, '/v1/search?q=callweb%20picardie&kind=site');
+    expect(found.body.data.map((h: { id: string }) => h.id)).toEqual(['callweb-amiens']);
+    const page = await app.inject({ method: 'GET', url: '/sites/callweb-amiens' });
+    expect(page.body).toMatch(/<dt>Autres noms<\/dt><dd><span class="value">CALLWEB PICARDIE<\/span>/);
+    expect(page.body).toContain('<li>Autres noms : ∅ → CALLWEB PICARDIE</li>');
+    // Imported again, the alias is not added twice and nothing changes.
+    const again = await state();
+    await run(file);
+    expect(await state()).toEqual(again);
+    expect((await getJson(app, '/v1/sites/callweb-amiens')).body.aliases).toEqual(['CALLWEB PICARDIE']);
   });
 
   it('lists a match it cannot decide (two entries of that name in the commune) and creates nothing for it', async () => {

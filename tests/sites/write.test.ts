@@ -382,6 +382,8 @@ describe('POST /v1/sites/{id}/merge', () => {
     expect(merged.statusCode).toBe(200);
     expect(merged.json().id).toBe('ipg-contacts-services-vendome');
     expect(merged.json().citations.length).toBe(survivorBefore.body.citations.length + 2);
+    // The duplicate's name stays findable: it joins the survivor's other names.
+    expect(merged.json().aliases).toEqual([...survivorBefore.body.aliases, 'IPG Vendôme (doublon)']);
 
     const old = await app.inject({ method: 'GET', url: `/v1/sites/${duplicate.id}` });
     expect(old.statusCode).toBe(308);

@@ -22,6 +22,8 @@ export const sites = pgTable(
   {
     id: slugId(),
     name: text('name').notNull(),
+    /** Other names the site goes by in its sources (Sirene's enseigne when the articles name it otherwise). */
+    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
     operator_id: varchar('operator_id', { length: 120 }).references(() => operators.id),
     /** The establishment's SIRET, when known. */
     siret: char('siret', { length: 14 }),

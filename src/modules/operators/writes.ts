@@ -5,16 +5,16 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
-import { countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
+import { aliasesSchema, countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import { whenSent } from '../../writes/rules.js';
+import { mergedAliases, whenSent } from '../../writes/rules.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
-  aliases: z.array(z.string().trim().min(1).max(300)).max(50),
+  aliases: aliasesSchema,
   kind: z.enum(operatorKinds).nullable(),
   parent: slugSchema.nullable().meta({ description: 'Id of the parent group.' }),
   country: countrySchema.nullable(),
@@ -119,8 +119,5 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
           `its own parent. Merge '${to}' into '${from}' instead, or change its parent first.`
       : null;
   },
-  survivorColumns(duplicate, survivor) {
-    const names = [...(survivor.aliases as string[]), duplicate.name as string, ...(duplicate.aliases as string[])];
-    return { aliases: [...new Set(names)].filter((a) => a !== survivor.name) };
-  },
+  survivorColumns: mergedAliases,
 });

@@ -16,6 +16,9 @@ import {
 const siteFields = {
   id: z.string(),
   name: z.string(),
+  aliases: z.array(z.string()).meta({
+    description: 'Other names the site goes by in its sources (Sirene’s enseigne, when the articles differ).',
+  }),
   operator: entityRef.nullable(),
   siret: z.string().nullable(),
   ...placeSchema,

@@ -8,7 +8,7 @@ import { textArray } from '../../search/entries.js';
  * attached to it (`people`).
  */
 export const siteSearchEntry = sql`
-  select s.id, s.name, '{}'::text[] as aliases, null::text as category, s.status::text as status,
+  select s.id, s.name, s.aliases, null::text as category, s.status::text as status,
          s.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
          '{}'::text[] as mandataire_ids,
          coalesce((select array_agg(distinct sc.name) from site_clients sc where sc.site_id = s.id), '{}') as people,

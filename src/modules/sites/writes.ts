@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
-import { partialDate, slugSchema } from '../../domain/fields.js';
+import { aliasesSchema, partialDate, slugSchema } from '../../domain/fields.js';
 import { isValidSiret, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import {
@@ -16,10 +16,11 @@ import {
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
-import { knownReference, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import { knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
+  aliases: aliasesSchema,
   operator: slugSchema.nullable().meta({ description: 'Id of the operator that runs the site.' }),
   siret: siretSchema.nullable(),
   ...placeInputFields,
@@ -97,9 +98,10 @@ export const siteWrites = defineWrites(
   {
     target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
     groups: [placeGroup],
-    defaults: { country: 'FR' },
+    defaults: { country: 'FR', aliases: [] },
     fromRow: (row) => ({
       name: row.name as string,
+      aliases: row.aliases as string[],
       operator: row.operator_id as string | null,
       siret: row.siret as string | null,
       ...placeInputOf(row),
@@ -159,6 +161,7 @@ export const siteWrites = defineWrites(
         select proceeding_id, ${to} from proceeding_sites where site_id = ${from}
         on conflict do nothing`);
     },
+    survivorColumns: mergedAliases,
   },
   {
     patch:

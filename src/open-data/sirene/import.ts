@@ -534,9 +534,12 @@ async function sireneImporter(
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;
-      if (facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name))) {
-        disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: facts.ownName });
-      }
+      // The articles' name stays the site's; Sirene's, spelled otherwise, is kept beside it as an alias.
+      const aliases = stored.aliases as string[];
+      const otherName =
+        facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name)) ? facts.ownName : null;
+      if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
+      const newAlias = otherName !== null && !aliases.map(foldName).includes(foldName(otherName));
       if (status === 'open' && stored.status === 'closed') {
         disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
       }
@@ -551,6 +554,7 @@ async function sireneImporter(
       body = {
         id: stored.id,
         siret,
+        ...(newAlias ? { aliases: [...aliases, otherName] } : {}),
         naf_code,
         tranche_effectifs,
         annee_effectifs,

@@ -1,0 +1,1 @@
+ALTER TABLE "sites" ADD COLUMN "aliases" text[] DEFAULT '{}'::text[] NOT NULL;
