@@ -75,12 +75,12 @@ describe('import:sirene', () => {
     expect(report).toMatchObject({
       stockMonth: '2026-05',
       source: 'insee-sirene-stock-2026-05',
-      scanned: { establishments: 9, legalUnits: 6 },
-      kept: 7,
+      scanned: { establishments: 10, legalUnits: 7 },
+      kept: 8,
       // The row marked P, and the establishment of the legal unit marked P.
       nonDiffusible: { establishments: 2, legalUnits: 1 },
-      sites: { created: 4, updated: 1, unchanged: 0 },
-      operators: { created: 3, updated: 1, unchanged: 0 },
+      sites: { created: 5, updated: 1, unchanged: 0 },
+      operators: { created: 4, updated: 1, unchanged: 0 },
       // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
       communeCentres: 9,
       rejected: [],
@@ -88,8 +88,8 @@ describe('import:sirene', () => {
       applied: true,
     });
     const after = await state();
-    expect(after.sites - before.sites).toBe(4);
-    expect(after.operators - before.operators).toBe(3);
+    expect(after.sites - before.sites).toBe(5);
+    expect(after.operators - before.operators).toBe(4);
 
     const lille = await getJson(app, '/v1/sites/allo-nord-81234567600017');
     expect(lille.status).toBe(200);
@@ -130,6 +130,16 @@ describe('import:sirene', () => {
       tranche_effectifs: '12',
       effectifs_min: 20,
       effectifs_max: 49,
+    });
+    // A sign holding commas, quoted in the CSV, read whole.
+    expect((await getJson(app, '/v1/sites/accueil-conseil-et-relation-nantes-83333333900012')).body).toMatchObject({
+      name: 'ACCUEIL, CONSEIL ET RELATION, NANTES',
+      operator: { id: 'accueil-atlantique-833333339', name: 'ACCUEIL ATLANTIQUE' },
+      address: '5 QUAI DE LA FOSSE',
+      commune: 'Nantes',
+      code_postal: '44000',
+      tranche_effectifs: '12',
+      opened_on: '2017-09-04',
     });
     // An overseas site, and a foreign one.
     expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).body).toMatchObject({
@@ -310,8 +320,8 @@ describe('import:sirene', () => {
   it('changes nothing when the same stock is imported again (the CSV as the ZIP)', async () => {
     const before = await state();
     const report = await run(stockCsv);
-    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 5 });
-    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
+    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 5 });
     expect(await state()).toEqual(before);
   });
 
@@ -324,7 +334,7 @@ describe('import:sirene', () => {
     });
     const before = await state();
     const report = await run(newer, { dryRun: true });
-    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 4 });
+    expect(report.sites).toEqual({ created: 0, updated: 1, unchanged: 5 });
     expect(report.applied).toBe(false);
     expect(await state()).toEqual(before);
     const [source] = await db.execute(sql`select 1 from sources where id = 'insee-sirene-stock-2026-07'`);
@@ -343,8 +353,8 @@ describe('import:sirene', () => {
     const before = await state();
     const report = await run(newer);
     expect(report.stockMonth).toBe('2026-06');
-    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 3 });
-    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    expect(report.operators).toEqual({ created: 0, updated: 0, unchanged: 5 });
     const after = await state();
     expect(after.sites).toBe(before.sites);
     expect(after.changes - before.changes).toBe(2);
@@ -511,7 +521,7 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
     const text = await readFile(stockCsv, 'utf8');
     const file = path.join(dir, 'cut.csv');
     await writeFile(file, text.slice(0, text.length - 40));
-    expect(await refused(file)).toMatch(/^cut\.csv, line 10: a row has another number of cells: expect 54, got \d+$/);
+    expect(await refused(file)).toMatch(/^cut\.csv, line 11: a row has another number of cells: expect 54, got \d+$/);
   });
 
   it('a truncated ZIP', async () => {
@@ -533,7 +543,7 @@ describe('npm run import:sirene', () => {
     const ok = cli(stockZip, '--unites-legales', legalUnits, '--stock-month', '2026-06', '--dry-run');
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain('establishments: 9 rows read, 7 of the NAF codes, 2 non-diffusible left out');
+    expect(ok.stdout).toContain('establishments: 10 rows read, 8 of the NAF codes, 2 non-diffusible left out');
     expect(ok.stdout).toContain('dry run: nothing applied');
     const bad = cli(path.join(dir, 'missing.csv'));
     expect(bad.status).toBe(1);
