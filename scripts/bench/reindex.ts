@@ -48,6 +48,10 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
     const rate = run.finished ? documents / (run.ms / 1000) : null;
     const ratio = rate === null ? null : rate / rawRate;
     const big = ctx.data.size >= 1e6;
+    // The CLI's own account: its fixed start-up, then the rebuild (index created, documents sent, swap).
+    const startupMs = Number(/started in (\d+) ms/.exec(run.output)?.[1] ?? Number.NaN);
+    const rebuildMs = Number(/swapped in after (\d+) ms/.exec(run.output)?.[1] ?? Number.NaN);
+    const rebuildRate = Number.isFinite(rebuildMs) ? documents / (rebuildMs / 1000) : null;
     return [
       {
         part: 'reindex',
@@ -60,8 +64,20 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
         target: '≥ 0.7×',
         met: run.finished ? judge(ratio, 0.7, 'min') : false,
         note: run.finished
-          ? `${(run.ms / 1000).toFixed(1)} s (whole CLI); raw addDocuments ${(rawMs / 1000).toFixed(1)} s`
+          ? `${(run.ms / 1000).toFixed(1)} s (whole CLI, of which start-up ${(startupMs / 1000).toFixed(1)} s and ` +
+            `rebuild ${(rebuildMs / 1000).toFixed(1)} s); raw addDocuments ${(rawMs / 1000).toFixed(1)} s`
           : `not finished in ${ctx.budgetSeconds} s`,
+      },
+      {
+        part: 'reindex',
+        measure: 'the rebuild alone (no CLI start-up)',
+        size: ctx.data.size,
+        value: rebuildRate,
+        unit: 'docs/s',
+        raw: rawRate,
+        ratio: rebuildRate === null ? null : rebuildRate / rawRate,
+        target: null,
+        met: null,
       },
       {
         part: 'reindex',
