@@ -2,12 +2,13 @@
 // same documents (the size's documents file) into an index with the same
 // settings: documents per second, and the CLI's peak RSS (VmHWM). The CLI runs
 // with the Node options of the `reindex` script of package.json (its heap bound),
-// as `npm run reindex` runs it.
+// compiled, as `npm run reindex` runs it (dist/ brought up to date first, untimed).
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Context, cliCommand, judge, meiliClient, now, type Result, root, runChild } from './common.js';
 
-/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside. */
+/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside, if any. */
 async function nodeOptionsOf(script: string): Promise<string[]> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
@@ -27,6 +28,10 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
     const rawMs = now() - started;
     const rawRate = documents / (rawMs / 1000);
     await meili.deleteIndex(rawIndex);
+    // `npm run reindex` compiles a stale dist/ first (prereindex): a build's time is not a reindex's, and a stale
+    // dist/ would measure code that is no longer the checkout's.
+    const build = spawnSync('node', ['scripts/build-if-stale.mjs'], { cwd: root, stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('bench reindex: the build of dist/ failed (npm run build says why)');
     const run = await runChild(
       process.execPath,
       [...(await nodeOptionsOf('reindex')), ...cliCommand('reindex')],
@@ -43,6 +48,10 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
     const rate = run.finished ? documents / (run.ms / 1000) : null;
     const ratio = rate === null ? null : rate / rawRate;
     const big = ctx.data.size >= 1e6;
+    // The CLI's own account: its fixed start-up, then the rebuild (index created, documents sent, swap).
+    const startupMs = Number(/started in (\d+) ms/.exec(run.output)?.[1] ?? Number.NaN);
+    const rebuildMs = Number(/swapped in after (\d+) ms/.exec(run.output)?.[1] ?? Number.NaN);
+    const rebuildRate = Number.isFinite(rebuildMs) ? documents / (rebuildMs / 1000) : null;
     return [
       {
         part: 'reindex',
@@ -55,8 +64,20 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
         target: '≥ 0.7×',
         met: run.finished ? judge(ratio, 0.7, 'min') : false,
         note: run.finished
-          ? `${(run.ms / 1000).toFixed(1)} s (whole CLI); raw addDocuments ${(rawMs / 1000).toFixed(1)} s`
+          ? `${(run.ms / 1000).toFixed(1)} s (whole CLI, of which start-up ${(startupMs / 1000).toFixed(1)} s and ` +
+            `rebuild ${(rebuildMs / 1000).toFixed(1)} s); raw addDocuments ${(rawMs / 1000).toFixed(1)} s`
           : `not finished in ${ctx.budgetSeconds} s`,
+      },
+      {
+        part: 'reindex',
+        measure: 'the rebuild alone (no CLI start-up)',
+        size: ctx.data.size,
+        value: rebuildRate,
+        unit: 'docs/s',
+        raw: rawRate,
+        ratio: rebuildRate === null ? null : rebuildRate / rawRate,
+        target: null,
+        met: null,
       },
       {
         part: 'reindex',

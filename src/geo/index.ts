@@ -161,9 +161,52 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Today's régions and départements (each with its région and former région), without the communes. */
+export interface Divisions {
+  /** By code (`32`). */
+  regions: ReadonlyMap<string, Region>;
+  /** By code (`80`, `2A`, `974`). */
+  departements: ReadonlyMap<string, Departement>;
+}
+
+function loadDivisions(): Divisions {
+  const refRegions = readPackageJson<RefRegion[]>('@etalab/decoupage-administratif/data/regions.json');
+  const refDepartements = readPackageJson<RefDepartement[]>('@etalab/decoupage-administratif/data/departements.json');
+  const regions = new Map<string, Region>();
+  const departements = new Map<string, Departement>();
+  for (const r of refRegions) regions.set(r.code, { code: r.code, name: r.nom });
+  const formerByDepartement = new Map<string, string>();
+  for (const [name, codes] of Object.entries(formerRegionsData.regions)) {
+    for (const d of codes) formerByDepartement.set(d, name);
+  }
+  for (const d of refDepartements) {
+    const region = regions.get(d.region);
+    if (!region) continue;
+    departements.set(d.code, {
+      code: d.code,
+      name: d.nom,
+      region,
+      formerRegion: formerByDepartement.get(d.code) ?? null,
+    });
+  }
+  return { regions, departements };
+}
+
+let divisionsInstance: Divisions | undefined;
+
+/**
+ * Today's régions and départements, loaded on first use from their small reference files: for what needs no
+ * commune (the index settings' synonyms), without the cost of geography()'s communes (seconds of a CLI's start).
+ * geography() shares these same objects.
+ */
+export function divisions(): Divisions {
+  divisionsInstance ??= loadDivisions();
+  return divisionsInstance;
+}
+
 class Geography {
-  readonly regions = new Map<string, Region>();
-  readonly departements = new Map<string, Departement>();
+  readonly regions: ReadonlyMap<string, Region>;
+  readonly departements: ReadonlyMap<string, Departement>;
   /** Today's communes by INSEE code. */
   readonly communes = new Map<string, Commune>();
   /** Arrondissements municipaux by INSEE code (`75116`). */
@@ -184,29 +227,12 @@ class Geography {
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
   constructor() {
-    const refRegions = readPackageJson<RefRegion[]>('@etalab/decoupage-administratif/data/regions.json');
-    const refDepartements = readPackageJson<RefDepartement[]>('@etalab/decoupage-administratif/data/departements.json');
+    ({ regions: this.regions, departements: this.departements } = divisions());
     const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
 
-    for (const r of refRegions) {
-      const region = { code: r.code, name: r.nom };
-      this.regions.set(r.code, region);
-      this.regionsByName.set(foldName(r.nom), region);
-    }
-    const formerByDepartement = new Map<string, string>();
+    for (const region of this.regions.values()) this.regionsByName.set(foldName(region.name), region);
     for (const [name, departements] of Object.entries(formerRegionsData.regions)) {
       this.formerRegions.set(foldName(name), { name, departements });
-      for (const d of departements) formerByDepartement.set(d, name);
-    }
-    for (const d of refDepartements) {
-      const region = this.regions.get(d.region);
-      if (!region) continue;
-      this.departements.set(d.code, {
-        code: d.code,
-        name: d.nom,
-        region,
-        formerRegion: formerByDepartement.get(d.code) ?? null,
-      });
     }
     for (const c of refCommunes) {
       if (c.type !== 'commune-actuelle') continue;

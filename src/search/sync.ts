@@ -220,8 +220,10 @@ export interface RebuildResult {
  * `batchSize` at a time (documentBatchSize by default), and each batch is sent while Meilisearch indexes the ones
  * before (up to rebuildQueuedDocuments queued on its side: SearchEngine.batchSender), so this process holds one
  * batch at a time and its memory stays flat whatever the size of the directory.
- * The built index's document count is checked before the swap. Events recorded after the snapshot stay in the
- * outbox and are applied to the new index afterwards; parked events get their attempts back.
+ * The built index's document count is checked before the swap. The outbox events the snapshot saw are marked
+ * applied once the index is swapped in (their changes are in it: a reindex after a bulk import does not send every
+ * document twice); events recorded after the snapshot stay in the outbox and are applied to the new index
+ * afterwards; parked events not seen get their attempts back.
  */
 export async function rebuildIndex(
   connection: Database,
@@ -234,8 +236,13 @@ export async function rebuildIndex(
     await engine.createIndex(built);
     let documents = 0;
     const sender = engine.batchSender(built, Math.max(1, Math.floor(rebuildQueuedDocuments / batchSize)));
+    // The events the snapshot already holds the changes of, kept on the server (a temporary table of this session:
+    // a read-only transaction may write it), however many there are.
+    await connection.sql`create temporary table if not exists rebuild_seen_events (id bigint)`;
+    await connection.sql`truncate rebuild_seen_events`;
     try {
       await connection.sql.begin('isolation level repeatable read read only', async (tx) => {
+        await tx`insert into rebuild_seen_events select id from search_outbox where processed_at is null`;
         for await (const batch of documentBatches(tx, batchSize)) {
           documents += batch.length;
           await sender.send(batch);
@@ -259,6 +266,11 @@ export async function rebuildIndex(
         target: searchIndexState.index_name,
         set: { settings_hash: settingsHash(), document_count: documents, built_at: sql`now()` },
       });
+    // Their changes are in the swapped-in index: applying them again would send their documents twice.
+    await db.execute(sql`
+      update search_outbox o set processed_at = now() from rebuild_seen_events s
+       where o.id = s.id and o.processed_at is null`);
+    await connection.sql`drop table rebuild_seen_events`;
     await db.execute(sql`update search_outbox set attempts = 0 where processed_at is null and attempts > 0`);
     return { documents, index: engine.indexName, tasks: sender.tasks };
   });

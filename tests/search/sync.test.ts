@@ -283,6 +283,24 @@ describe('rebuilding the index', () => {
     }
   });
 
+  it('counts the changes its snapshot read as applied: none is sent again after the swap', async () => {
+    const site = await writeSite('Plateau de Guingamp Relu');
+    const pending = sql`select count(*)::int as n from search_outbox where processed_at is null`;
+    const [before] = await db.execute<{ n: number }>(pending);
+    expect(before?.n).toBeGreaterThan(0);
+    const connection = indexerConnection(databaseUrl);
+    try {
+      await rebuildIndex(connection, app.directorySearch.engine);
+      expect(await drainOutboxOnce(connection, app.directorySearch.engine)).toBe(0);
+    } finally {
+      await connection.close();
+    }
+    const [after] = await db.execute<{ n: number }>(pending);
+    expect(after?.n).toBe(0);
+    const found = await getJson(app, '/v1/search?q=Guingamp%20Relu');
+    expect(hitIds(found.body)).toContain(`site:${site.id}`);
+  });
+
   it('is needed when the index was built with other settings', async () => {
     const { engine } = app.directorySearch;
     expect(await needsRebuild(db, engine)).toBe(false);
