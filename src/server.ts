@@ -16,12 +16,16 @@ function log(level: keyof typeof levels, msg: string, extra: Record<string, unkn
 
 /**
  * Where the start's time goes: each phase's end, in ms since the process began (`performance.now()`, module
- * loading included), logged as one debug line `start timeline` once the API listens (scripts/bench/start.ts
- * prints it).
+ * loading included), and the CPU time the process had used by then (user and system, ms: on a shared machine the
+ * wall times vary with the load, the CPU much less), logged as one debug line `start timeline` once the API
+ * listens (scripts/bench/start.ts prints it).
  */
 const timeline: Record<string, number> = {};
+const cpuTimeline: Record<string, number> = {};
 const mark = (phase: string) => {
   timeline[phase] = Math.round(performance.now());
+  const { user, system } = process.cpuUsage();
+  cpuTimeline[phase] = Math.round((user + system) / 1000);
 };
 
 /**
@@ -126,7 +130,8 @@ async function main() {
   if (shutdown.shuttingDown) return;
   await app.listen({ port: config.port, host: config.host });
   mark('listening');
-  if (config.logLevel === 'debug' || config.logLevel === 'trace') log('debug', 'start timeline', { ms: timeline });
+  if (config.logLevel === 'debug' || config.logLevel === 'trace')
+    log('debug', 'start timeline', { ms: timeline, cpu_ms: cpuTimeline });
 }
 
 main().catch(async (error: unknown) => {
