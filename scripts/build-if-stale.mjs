@@ -1,16 +1,14 @@
-// `npm start`'s first step: compiles src/ into dist/ (`tsc -b tsconfig.build.json`) only when dist/ is older
-// than what it is built from. `tsc -b` finds an up-to-date build by itself, but loading the compiler to find it
-// costs most of a second of every start; comparing modification times costs a few milliseconds. Plain JavaScript,
-// since it runs before anything is compiled.
-import { spawnSync } from 'node:child_process';
+// `npm start`'s first step (scripts/start.mjs): builds dist/ (`npm run build`: tsc's type-check, then esbuild's
+// bundle, scripts/build.mjs) only when dist/server.js is older than what it is built from. Loading the compiler to
+// find an up-to-date build costs most of a second of every start; comparing modification times costs a few
+// milliseconds. Plain JavaScript, since it runs before anything is compiled.
 import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Written by tsc at the end of every build (tsconfig.build.json `tsBuildInfoFile`). */
-const buildInfo = path.join(root, 'dist/.tsbuildinfo');
+/** Written last by a build that succeeded (scripts/build.mjs `bundlePath`). */
+const bundle = path.join(root, 'dist/server.js');
 
 /**
  * The latest modification time under `dir`, folders included: a file added, removed or renamed changes its
@@ -25,25 +23,30 @@ function newestUnder(dir) {
   return newest;
 }
 
-/** Why dist/ must be built again, or null when it is newer than src/ and the compiler's settings. */
+/** Why dist/ must be built again, or null when its bundle is newer than src/, the settings and the packages. */
 function staleness() {
   let built;
   try {
-    built = statSync(buildInfo).mtimeMs;
-    statSync(path.join(root, 'dist/server.js'));
+    built = statSync(bundle).mtimeMs;
   } catch {
     return 'dist/ is not built';
   }
-  const inputs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(
+  const inputs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'].map(
     (file) => statSync(path.join(root, file)).mtimeMs,
   );
   return Math.max(newestUnder(path.join(root, 'src')), ...inputs) > built ? 'src/ changed since the last build' : null;
 }
 
-const reason = staleness();
-if (reason) {
-  process.stderr.write(`${reason}: compiling src/ into dist/ (tsc)\n`);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const { status } = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  process.exit(status ?? 1);
+/**
+ * Builds dist/ when it is stale, saying why on stderr; the exit code to give: 0 when dist/server.js is up to date
+ * (built now or before), else the build's.
+ */
+export async function buildIfStale() {
+  const reason = staleness();
+  if (!reason) return 0;
+  process.stderr.write(`${reason}: type-checking src/ (tsc) and bundling it into dist/ (esbuild)\n`);
+  const { build } = await import('./build.mjs');
+  return build();
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await buildIfStale();

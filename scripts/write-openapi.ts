@@ -2,7 +2,8 @@
 // change of a route or schema: `npm run openapi`. A test fails while the
 // committed file is stale.
 import { writeFile } from 'node:fs/promises';
-import { openapiDocument, openapiPath } from '../src/openapi-document.js';
+import { openapiDocument } from '../src/openapi-document.js';
+import { openapiPath } from '../src/paths.js';
 
 const document = await openapiDocument();
 await writeFile(openapiPath, `${JSON.stringify(document, null, 2)}\n`);

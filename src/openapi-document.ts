@@ -1,8 +1,4 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
-
-export const openapiPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../openapi/openapi.json');
 
 /**
  * The OpenAPI document the API serves. Building the app connects to no

@@ -16,12 +16,16 @@ function log(level: keyof typeof levels, msg: string, extra: Record<string, unkn
 
 /**
  * Where the start's time goes: each phase's end, in ms since the process began (`performance.now()`, module
- * loading included), logged as one debug line `start timeline` once the API listens (scripts/bench/start.ts
- * prints it).
+ * loading included), and the CPU time the process had used by then (user and system, ms: on a shared machine the
+ * wall times vary with the load, the CPU much less), logged as one debug line `start timeline` once the API
+ * listens (scripts/bench/start.ts prints it).
  */
 const timeline: Record<string, number> = {};
+const cpuTimeline: Record<string, number> = {};
 const mark = (phase: string) => {
   timeline[phase] = Math.round(performance.now());
+  const { user, system } = process.cpuUsage();
+  cpuTimeline[phase] = Math.round((user + system) / 1000);
 };
 
 /**
@@ -48,16 +52,15 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
 }
 
 /**
- * What the start needs once the engines answer: the API's modules (about a second to load) and, when the seed is
- * loaded on start, seed-data/ read and checked (its places need the reference geography: half a second of CPU,
- * the search settings need it later too). Begun while the bundled engines start (other processes), rather than
- * before or after them; the seed is awaited only when the database is migrated.
+ * What the start needs once the engines answer: the API's modules (the bundle's chunks other than server.js's) and,
+ * when the seed is loaded on start, seed-data/ read and checked (its places need the reference geography: about a
+ * third of a second of CPU, the search settings need it later too). Begun while the bundled engines start (other
+ * processes), rather than before or after them; the seed is awaited only when the database is migrated.
  */
 async function loadTheRest(seedOnStart: boolean) {
-  const [{ buildApp }, { prepareDatabase }, { connect }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([
+  const [{ buildApp }, { prepareDatabase }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([
     import('./app.js'),
     import('./database.js'),
-    import('./db/client.js'),
     import('./seed/load.js'),
   ]);
   mark('modules loaded');
@@ -66,7 +69,7 @@ async function loadTheRest(seedOnStart: boolean) {
     () => mark('seed read and checked'),
     () => {}, // awaited by seedIfEmpty, where a failure stops the start
   );
-  return { buildApp, prepareDatabase, connect, seedIfEmpty, seed };
+  return { buildApp, prepareDatabase, seedIfEmpty, seed };
 }
 
 async function main() {
@@ -88,7 +91,7 @@ async function main() {
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
-  const { buildApp, prepareDatabase, connect, seedIfEmpty, seed } = await rest;
+  const { buildApp, prepareDatabase, seedIfEmpty, seed } = await rest;
 
   // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
   // process): nothing in it runs before listen (the indexer starts when the app is ready).
@@ -106,27 +109,24 @@ async function main() {
     },
   });
   building.then(
-    (app) => shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry)),
+    (app) => {
+      mark('app built');
+      shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry));
+    },
     () => {}, // awaited below
   );
   await prepareDatabase(databaseUrl);
   log('info', 'database migrated', { ms: Date.now() - began });
   mark('database migrated');
-  if (seed) {
-    const database = connect(databaseUrl, { max: 1 });
-    try {
-      if (await seedIfEmpty(database.db, seed)) log('info', 'loaded seed-data/ into the empty database');
-    } finally {
-      await database.close();
-    }
-  }
-  mark('seed loaded');
   const app = await building;
-  mark('app built');
+  // Through the API's own pool: the connection it opens is the one /ready's first check then finds open.
+  if (seed && (await seedIfEmpty(app.database.db, seed))) log('info', 'loaded seed-data/ into the empty database');
+  mark('seed loaded');
   if (shutdown.shuttingDown) return;
   await app.listen({ port: config.port, host: config.host });
   mark('listening');
-  if (config.logLevel === 'debug' || config.logLevel === 'trace') log('debug', 'start timeline', { ms: timeline });
+  if (config.logLevel === 'debug' || config.logLevel === 'trace')
+    log('debug', 'start timeline', { ms: timeline, cpu_ms: cpuTimeline });
 }
 
 main().catch(async (error: unknown) => {

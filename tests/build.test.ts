@@ -1,9 +1,9 @@
-// Production runs compiled JavaScript: `npm run build` (tsconfig.build.json)
-// emits dist/, and `node dist/server.js`, as `npm start` runs it, finds the
-// migrations, seed-data/ and the geography from dist/: on an empty database it
-// migrates, loads the seed, answers /health, /ready and a detail, serves the
-// web page with its assets (public/, found from dist/pages/), and stops on
-// SIGTERM with exit code 0.
+// Production runs compiled JavaScript: `npm run build` type-checks src/ and
+// bundles it into dist/ (scripts/build.mjs), and `node dist/server.js`, as
+// `npm start` runs it, finds the migrations, seed-data/ and the geography from
+// dist/: on an empty database it migrates, loads the seed, answers /health,
+// /ready and a detail, serves the web page with its assets (public/) and the
+// docs page with its package's, and stops on SIGTERM with exit code 0.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +69,13 @@ describe('npm run build, then node dist/server.js', () => {
     const css = await fetch(`${base}/assets/plateau.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    // The docs page's assets, which its package finds next to its own code (bundled, from node_modules).
+    const docsCss = await fetch(`${base}/docs/static/swagger-ui.css`);
+    expect(docsCss.status).toBe(200);
+    expect(docsCss.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const logo = await fetch(`${base}/docs/static/logo.svg`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

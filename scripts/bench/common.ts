@@ -152,7 +152,7 @@ export function apiCommand(): string[] {
 
 /** Runs a CLI of src/cli/ the way npm's scripts do (compiled when built, else tsx). */
 export function cliCommand(name: string): string[] {
-  const compiled = path.join(root, `dist/cli/${name}.js`);
+  const compiled = path.join(root, `dist/cli-${name}.js`);
   return [...profileFlags(), ...(existsSync(compiled) ? [compiled] : ['--import', 'tsx', `src/cli/${name}.ts`])];
 }
 

@@ -37,18 +37,18 @@ export async function measureStart(ctx: Context): Promise<Result[]> {
     delete env.DATABASE_URL;
     delete env.MEILI_HOST;
     delete env.MEILI_API_KEY;
-    // `npm start` builds dist/ once (scripts/build-if-stale.mjs): a checkout that was never started compiles
+    // `npm start` builds dist/ once (scripts/build-if-stale.mjs): a checkout that was never started builds it
     // first, untimed, so that the figure is a start's, not a build's (the staleness check itself stays timed).
     const build = spawnSync('node', ['scripts/build-if-stale.mjs'], { cwd: root, stdio: 'ignore' });
     if (build.status !== 0) throw new Error('bench start: the build of dist/ failed (npm run build says why)');
     const started = now();
     // npm, as a user runs it; its own process group, so that the API under it is stopped with it.
     const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-    let timeline: Record<string, number> | null = null;
+    let timeline: Timeline | null = null;
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.includes('"start timeline"')) return;
       try {
-        timeline = (JSON.parse(line) as { ms: Record<string, number> }).ms;
+        timeline = JSON.parse(line) as Timeline;
       } catch {
         // not the API's line
       }
@@ -88,7 +88,7 @@ export async function measureStart(ctx: Context): Promise<Result[]> {
         met: ms === null ? false : judge(ratio, 2, 'max'),
         note:
           `raw: both engines started in parallel; API peak RSS ${rss?.toFixed(0) ?? '?'} MiB at first /ready; ` +
-          `the API's timeline, ms since its process began: ${describeTimeline(timeline)}`,
+          `the API's timeline, ms since its process began (and CPU ms it had used): ${describeTimeline(timeline)}`,
       },
     ];
   } finally {
@@ -97,11 +97,20 @@ export async function measureStart(ctx: Context): Promise<Result[]> {
   }
 }
 
-/** `engines answer 2655, database migrated 3075, …`, or why there is none. */
-function describeTimeline(timeline: Record<string, number> | null): string {
+/** The API's `start timeline` line (src/server.ts): each phase's end, in wall and CPU ms since its process began. */
+interface Timeline {
+  ms: Record<string, number>;
+  cpu_ms?: Record<string, number>;
+}
+
+/** `engines answer 655 (cpu 240), database migrated 875 (cpu 410), …`, or why there is none. */
+function describeTimeline(timeline: Timeline | null): string {
   if (!timeline) return 'none logged';
-  return Object.entries(timeline)
-    .map(([phase, ms]) => `${phase} ${ms}`)
+  return Object.entries(timeline.ms)
+    .map(
+      ([phase, ms]) =>
+        `${phase} ${ms}${timeline.cpu_ms?.[phase] === undefined ? '' : ` (cpu ${timeline.cpu_ms[phase]})`}`,
+    )
     .join(', ');
 }
 

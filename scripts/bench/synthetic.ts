@@ -18,9 +18,10 @@ import postgres from 'postgres';
 import { prepareDatabase } from '../../src/database.js';
 import { connect } from '../../src/db/client.js';
 import { geography, placeOfCommune } from '../../src/geo/index.js';
+import { seedFolder } from '../../src/paths.js';
 import { type EntryRow, toDocument } from '../../src/search/documents.js';
 import { searchEntryColumns } from '../../src/search/entries.js';
-import { seedDir, seedIfEmpty } from '../../src/seed/load.js';
+import { seedIfEmpty } from '../../src/seed/load.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,7 +69,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 export async function fingerprint(): Promise<string> {
   const files = [
     ...(await filesUnder(path.join(root, 'migrations'))),
-    ...(await filesUnder(seedDir)),
+    ...(await filesUnder(seedFolder)),
     ...['src/search/entries.ts', 'src/search/documents.ts', 'src/search/settings.ts', 'scripts/bench/synthetic.ts'].map(
       (f) => path.join(root, f),
     ),

@@ -7,11 +7,9 @@
 // migrates, the others wait and find nothing left to do.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres from 'postgres';
-
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+import { migrationsFolder } from '../paths.js';
 
 const MIGRATION_LOCK = 7_311_042_001;
 

@@ -86,28 +86,29 @@ export function foldName(value: string): string {
 }
 
 const cedexSuffix = /(?:^| )cedex(?: \d{1,3})?$/;
+/** La Poste's `ST` and `STE`, as whole words of a folded name. */
+const saintAbbreviations = /(?<![a-z0-9])ste?(?![a-z0-9])/g;
 
 /**
  * A commune's name as the French write it, folded for comparison: case, accents, ligatures (œ), hyphens,
  * apostrophes and dots ignored; La Poste's `ST`/`STE` read as Saint/Sainte; a `CEDEX` suffix (`Paris CEDEX 07`)
- * set apart, since a CEDEX names a mail distribution, not a commune. `key` is empty when nothing is left.
+ * set apart, since a CEDEX names a mail distribution, not a commune. `key` is empty when nothing is left. Called for
+ * every name of the reference geography when it is built (at start): names in plain ASCII skip the Unicode steps.
  */
 export function communeKey(name: string): { key: string; cedex: boolean } {
-  const words = name
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  let folded = name.toLowerCase();
+  if (/[^\0-\x7f]/.test(folded)) {
+    folded = folded
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .replace(/œ/g, 'oe')
+      .replace(/æ/g, 'ae');
+  }
+  const words = folded.replace(/[^a-z0-9]+/g, ' ').trim();
   const cedex = cedexSuffix.test(words);
-  const key = words
-    .replace(cedexSuffix, '')
-    .split(' ')
-    .filter(Boolean)
-    .map((w) => (w === 'st' ? 'saint' : w === 'ste' ? 'sainte' : w))
-    .join(' ');
+  const key = (cedex ? words.replace(cedexSuffix, '') : words).replace(saintAbbreviations, (w) =>
+    w === 'st' ? 'saint' : 'sainte',
+  );
   return { key, cedex };
 }
 

@@ -4,7 +4,6 @@
 // hidden from the OpenAPI document: pages are not operations of the API. The
 // pages call the API's own query functions in process (kinds' `readDetail`,
 // `runSearch`, `getSource`, the history), never the API over HTTP.
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { slugSchema } from '../domain/fields.js';
@@ -14,6 +13,7 @@ import { personKind } from '../modules/people/kind.js';
 import { directoryFilters, runSearch, type SearchQuery } from '../modules/search/run.js';
 import { searchQuery } from '../modules/search/schemas.js';
 import { getSource } from '../modules/sources/queries.js';
+import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { changesOf, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
@@ -26,9 +26,6 @@ import { kindLabel } from './labels.js';
 import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
 import { readSearchState, urlWith } from './search-state.js';
 import { SourcePage } from './source.js';
-
-/** public/ at the top of the repository, found from src/pages/ (tsx) and dist/pages/ (npm start) alike. */
-const publicFolder = fileURLToPath(new URL('../../public/', import.meta.url));
 
 /** Options of a page route: kept out of the OpenAPI document. */
 const hidden = { schema: { hide: true } };

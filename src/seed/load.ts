@@ -2,7 +2,6 @@
 // and writes it to the database in one transaction, through the write envelope.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
@@ -13,16 +12,15 @@ import { mandataireWrites } from '../modules/mandataires/writes.js';
 import { operatorWrites } from '../modules/operators/writes.js';
 import { proceedingWrites } from '../modules/proceedings/writes.js';
 import { siteWrites } from '../modules/sites/writes.js';
+import { seedFolder } from '../paths.js';
 import { applyWrites, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { type SeedCitation, type SeedData, seedFiles } from './schema.js';
 
-export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed-data');
-
 export class SeedError extends Error {}
 
-export async function readSeed(dir = seedDir): Promise<SeedData> {
+export async function readSeed(dir = seedFolder): Promise<SeedData> {
   const data: Partial<Record<keyof SeedData, unknown>> = {};
   for (const [name, schema] of Object.entries(seedFiles) as [keyof SeedData, (typeof seedFiles)[keyof SeedData]][]) {
     const file = path.join(dir, `${name}.json`);
@@ -43,7 +41,7 @@ export async function readSeed(dir = seedDir): Promise<SeedData> {
 }
 
 /** Every problem of cross-references and quotes; empty when the seed is sound. */
-export async function checkSeed(data: SeedData, dir = seedDir): Promise<string[]> {
+export async function checkSeed(data: SeedData, dir = seedFolder): Promise<string[]> {
   const problems: string[] = [];
   const ids = Object.fromEntries(
     Object.entries(data).map(([kind, rows]) => [kind, new Set((rows as { id: string }[]).map((r) => r.id))]),
@@ -252,7 +250,7 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
 const SEED_LOCK = 7_311_042_002;
 
 /** seed-data/ read and checked (schema, references, places, verbatim quotes); a SeedError names every problem. */
-export async function readCheckedSeed(dir = seedDir): Promise<SeedData> {
+export async function readCheckedSeed(dir = seedFolder): Promise<SeedData> {
   const data = await readSeed(dir);
   const problems = await checkSeed(data, dir);
   if (problems.length) throw new SeedError(`seed-data/ has problems:\n  ${problems.join('\n  ')}`);

@@ -8,7 +8,8 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder, runMigrations } from '../../src/db/migrate.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { migrationsFolder } from '../../src/paths.js';
 import { testDatabase } from '../setup/database.js';
 
 const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));

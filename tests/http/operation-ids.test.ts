@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openapiPath } from '../../src/openapi-document.js';
+import { openapiPath } from '../../src/paths.js';
 
 const src = path.resolve(import.meta.dirname, '../../src');
 

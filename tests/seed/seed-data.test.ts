@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { checkSeed, loadSeed, readSeed, seedDir, seedIfEmpty } from '../../src/seed/load.js';
+import { seedFolder } from '../../src/paths.js';
+import { checkSeed, loadSeed, readSeed, seedIfEmpty } from '../../src/seed/load.js';
 import type { SeedData } from '../../src/seed/schema.js';
 import { testDatabase } from '../setup/database.js';
 
@@ -33,7 +34,7 @@ function quotes(value: unknown, where: string, out: { where: string; source: str
 describe('seed-data/', () => {
   it('quotes every source verbatim', async () => {
     const texts = new Map<string, string>();
-    for (const s of seed.sources) texts.set(s.id, await readFile(path.join(seedDir, 'articles', s.file), 'utf8'));
+    for (const s of seed.sources) texts.set(s.id, await readFile(path.join(seedFolder, 'articles', s.file), 'utf8'));
     const all = quotes({ ...seed, sources: [] }, 'seed');
     expect(all.length).toBeGreaterThan(100);
     const missing = all.filter((q) => !texts.get(q.source)?.includes(q.quote));

@@ -18,7 +18,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
 import type { App } from '../../src/app.js';
-import { openapiPath } from '../../src/openapi-document.js';
+import { openapiPath } from '../../src/paths.js';
 
 /** What part of the contract a response breaks. */
 export type MismatchKind = 'operation' | 'status' | 'media-type' | 'header' | 'body';
