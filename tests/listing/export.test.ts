@@ -3,8 +3,10 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { csvCell } from '../../src/listing/export.js';
-import { getJson, testApp } from '../setup/app.js';
+import { entryKinds } from '../../src/kinds.js';
+import { columnPaths, csvCell, csvLine } from '../../src/listing/export.js';
+import { sourceSummary } from '../../src/modules/sources/schemas.js';
+import { collectPages, getJson, testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
 
 let app: App;
@@ -101,6 +103,60 @@ describe('GET /v1/<kind>/export', () => {
     expect(csvCell('@x')).toBe("'@x");
     expect(csvCell("'=x")).toBe("''=x");
     expect(csvCell("'x")).toBe("'x");
+  });
+
+  it('writes quotes, semicolons, commas, line breaks, formula-like text and numbers as a spreadsheet reads them', async () => {
+    const operator = await createOperator(db, { name: '"Guillemets" ; et, virgules' });
+    const site = await createSite(db, {
+      name: '=1+1',
+      operator: operator.id,
+      notes: 'Ligne 1\nLigne 2 ; « citée », "entre guillemets"',
+      latitude: 0.00001,
+      longitude: -4.48,
+      coordinates_precision: 'exact',
+    });
+    // Values the write path trims, as an older import could have stored them.
+    await db.execute(sql`update sites set address = ${'  12 rue\u00a0'}, commune_label = '@x', effectifs_min = -5,
+      effectifs_max = 0, latitude = 1e-7 where id = ${site.id}`);
+    const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=csv&operator=${operator.id}` });
+    const [header, row] = parseCsv(response.body.slice(1));
+    const line = response.body.split('\r\n')[1]!;
+    expect(line.startsWith(`${site.id};'=1+1;;${operator.id};"""Guillemets"" ; et, virgules";`)).toBe(true);
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(response.body).toContain(';"Ligne 1\nLigne 2 ; « citée », ""entre guillemets""";');
+    expect(response.body).toContain(';"  12 rue\u00a0";');
+    expect([cell('commune_label'), cell('effectifs_min'), cell('effectifs_max')]).toEqual(["'@x", "'-5", '0']);
+    expect([cell('latitude'), cell('longitude')]).toEqual(['1e-7', "'-4.48"]);
+  });
+
+  it('writes every cell of every kind as csvCell writes the value its list shows', async () => {
+    const operator = await createOperator(db, { aliases: ['a | b', '=x'] });
+    const site = await createSite(db, {
+      operator: operator.id,
+      aliases: ['[x]', 'Nantes, centre'],
+      latitude: 0.00005,
+      longitude: -1e-5,
+      coordinates_precision: 'exact',
+    });
+    await db.execute(sql`update sites set siret = '12345678901234', status = null where id = ${site.id}`);
+    for (const kind of [...entryKinds.map((k) => k.plural), 'sources']) {
+      const summary = entryKinds.find((k) => k.plural === kind)?.summary ?? sourceSummary;
+      const cited = kind !== 'sources';
+      const listed = new Map((await collectPages(app, `/v1/${kind}?limit=100`)).rows.map((r) => [r.id, r]));
+      const response = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=csv` });
+      const records = parse(response.body.slice(1), { delimiter: ';', raw: true }) as unknown as {
+        record: string[];
+        raw: string;
+      }[];
+      expect(records.length, kind).toBe(listed.size + 1);
+      for (const { record, raw } of records.slice(1)) {
+        const entry = listed.get(record[0]!) as Record<string, unknown>;
+        const cells = columnPaths(summary).map((c) => c.path.reduce<unknown>((v, k) => (v as never)?.[k], entry));
+        expect(raw.replace(/\r$/, ''), `${kind} ${record[0]}`).toBe(
+          csvLine(cited ? [...cells, record.at(-1)] : cells).replace(/\r\n$/, ''),
+        );
+      }
+    }
   });
 
   it('carries each entry’s citations, as a cell of JSON in CSV and a list in JSON lines', async () => {
