@@ -3,18 +3,7 @@
 // settings: documents per second, and the CLI's peak RSS (VmHWM). The CLI runs
 // with the Node options of the `reindex` script of package.json (its heap bound),
 // as `npm run reindex` runs it.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { type Context, cliCommand, judge, meiliClient, now, type Result, root, runChild } from './common.js';
-
-/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside. */
-async function nodeOptionsOf(script: string): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const [command, ...words] = (pkg.scripts[script] ?? '').split(/\s+/);
-  return command === 'node' ? words.filter((w) => w.startsWith('--') && w !== '--import') : [];
-}
+import { type Context, cliCommand, judge, meiliClient, nodeOptionsOf, now, type Result, runChild } from './common.js';
 
 export async function measureReindex(ctx: Context): Promise<Result[]> {
   const meili = meiliClient(ctx.meili);
