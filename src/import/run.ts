@@ -129,11 +129,12 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
   const rejected: Rejected[] = [];
   let rows = 0;
   const staging = await ImportStaging.create(db);
+  let early: EarlyApply | null = null;
   try {
     /** Checks a row once, and stages it: its write when it is good, else the id it gives, for rows naming it. */
     const check = async (row: SourceRow): Promise<void> => {
       if (!row.record) {
-        early?.abandon();
+        void early?.abandon();
         rejected.push({
           line: row.line,
           errors: [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }],
@@ -143,7 +144,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       }
       const result = await importer.validate(row.record);
       if (!result.ok) {
-        early?.abandon();
+        void early?.abandon();
         rejected.push({ line: row.line, errors: result.errors, raw: row.raw });
         const id = row.record.id;
         if (typeof id === 'string') await staging.write({ line: row.line, key: id, op: null });
@@ -157,7 +158,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     };
 
     // Applied while the next rows are checked, when nothing can reorder nor drop a checked row (see EarlyApply).
-    const early =
+    early =
       !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3
         ? new EarlyApply(db, importer, options)
         : null;
@@ -221,6 +222,8 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     }
     return summary;
   } finally {
+    // An early apply left open by an error rolls back (and gives its connection back) first.
+    await early?.abandon();
     await staging.drop();
   }
 }
@@ -302,11 +305,12 @@ class EarlyApply {
     this.wakeApply?.();
   }
 
-  /** Gives up (a row is refused): the transaction rolls back, nothing of it stays. */
-  abandon(): void {
+  /** Gives up (a row is refused): the transaction rolls back, nothing of it stays; resolves once it has. */
+  abandon(): Promise<void> {
     this.abandoned = true;
     this.batch = [];
     this.wakeApply?.();
+    return this.done.catch(() => {});
   }
 
   /**
@@ -315,7 +319,7 @@ class EarlyApply {
    * it was abandoned (or fails now): nothing of it stays, and the rows are to be applied from staging.
    */
   async settle(keep: boolean, summary: ImportSummary): Promise<boolean> {
-    if (!keep) this.abandon();
+    if (!keep) void this.abandon();
     else if (!this.abandoned && this.batch.length) {
       while (this.waiting && !this.abandoned) await new Promise<void>((r) => (this.wakeCheck = r));
       this.waiting = this.batch;
