@@ -126,6 +126,21 @@ const checkChunkSize = 500;
  * naming the line, when a checked row fails when applied: nothing is applied.
  */
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
+  const eager = !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3;
+  // An early apply that PostgreSQL refused is done again the staged way, which names the row refused.
+  return (await importOnce(db, importer, options, eager)) ?? (await importOnce(db, importer, options, false))!;
+}
+
+/**
+ * `runImport`, applying while checking when `eager` (see EarlyApply): then the staging table keeps no writes (only
+ * what finds repeated ids), and null is returned when the early apply failed with no row refused.
+ */
+async function importOnce<Row>(
+  db: Db,
+  importer: Importer<Row>,
+  options: ImportOptions,
+  eager: boolean,
+): Promise<ImportSummary | null> {
   const rejected: Rejected[] = [];
   let rows = 0;
   const staging = await ImportStaging.create(db);
@@ -153,15 +168,13 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       const value = result.value;
       const names = importer.dependsOn(value);
       const op = importer.toOp(value);
-      await staging.write({ line: row.line, key: importer.keyOf(value), names, op });
+      // Applied early, a write is not read back from staging: only its key is staged.
+      await staging.write({ line: row.line, key: importer.keyOf(value), names, op: early ? true : op });
       await early?.add({ line: row.line, op: op as WriteOp });
     };
 
     // Applied while the next rows are checked, when nothing can reorder nor drop a checked row (see EarlyApply).
-    early =
-      !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3
-        ? new EarlyApply(db, importer, options)
-        : null;
+    early = eager ? new EarlyApply(db, importer, options) : null;
     const given = options.rows;
     const layout = !given && options.format === 'csv' ? await csvLayout(options.file) : undefined;
     const encoding = given ? 'utf-8' : (layout?.encoding ?? (await detectEncoding(options.file)));
@@ -205,9 +218,10 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       byKind: {},
     };
     if (early) {
-      // Every row checked and none refused: what was applied meanwhile is all of it (nothing else is applied).
+      // Every row checked and none refused: what was applied meanwhile is all of it (nothing else is applied). Else
+      // a refused row applies nothing (no --skip-invalid here), and a refused write is applied again, staged.
       const applied = await early.settle(!rejected.length, summary);
-      if (applied) return summary;
+      return applied || rejected.length ? summary : null;
     }
     if (rejected.length && !options.skipInvalid) return summary;
     await staging.order();

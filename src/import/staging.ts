@@ -24,8 +24,11 @@ export interface StagedRow {
   line: number;
   /** The key of the entry the row writes (a checked row), or the id a refused row gave (null when it gave none). */
   key: string | null;
-  /** The write of a checked row; null for a refused one. */
-  op: WriteOp | { kind: string; op: WriteOp } | null;
+  /**
+   * The write of a checked row; null for a refused one; `true` for a checked row whose write is not read back (an
+   * import applied while checked keeps only what finds repeated ids).
+   */
+  op: WriteOp | { kind: string; op: WriteOp } | null | true;
   /** The entries the file creates that a checked row names, by field: they are written first. */
   names?: { field: string; id: string }[];
 }
@@ -134,7 +137,7 @@ export class ImportStaging {
       copyField(row.key),
       names ? copyArray(names.map((n) => n.id)) : '\\N',
       names ? copyArray(names.map((n) => n.field)) : '\\N',
-      row.op ? copyField(JSON.stringify(row.op)) : '\\N',
+      row.op === true ? 'true' : row.op ? copyField(JSON.stringify(row.op)) : '\\N',
     ].join('\t');
     // Sent 256 rows at a time: one socket write per row would cost more than the row.
     this.pending.push(text);
