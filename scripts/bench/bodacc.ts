@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { type Context, cliCommand, judge, meiliClient, now, type Result, runChild } from './common.js';
+import { type Context, cliCommand, judge, meiliClient, nodeOptionsOf, now, type Result, runChild } from './common.js';
 import { cloneTemplate, writeDocuments } from './synthetic.js';
 
 /** A SIREN with its check digit (Luhn), from eight digits. */
@@ -256,7 +256,7 @@ export async function measureBodacc(ctx: Context): Promise<Result[]> {
 
     const run = await runChild(
       process.execPath,
-      ['--max-old-space-size=256', ...cliCommand('import-bodacc'), file],
+      [...(await nodeOptionsOf('import:bodacc')), ...cliCommand('import-bodacc'), file],
       { DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' },
       ctx.budgetSeconds,
     );

@@ -2,7 +2,7 @@
 // percentiles, a low-overhead HTTP client (undici pools, used alike for the API
 // and the raw engines), a child process's peak memory from /proc, the API run
 // as a child process, and Meilisearch loaded straight from a documents file.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -150,10 +150,24 @@ export function apiCommand(): string[] {
   return existsSync(compiled) ? [compiled] : ['--import', 'tsx', 'src/server.ts'];
 }
 
-/** Runs a CLI of src/cli/ the way npm's scripts do (compiled when built, else tsx). */
+/**
+ * Runs a CLI of src/cli/ the way npm's scripts do (scripts/start.mjs <name>): the bundle's dist/cli-<name>.js, dist/
+ * built first when older than src/ (untimed: a build's time is not the CLI's, and a stale dist/ would measure code
+ * that is no longer the checkout's); tsx when the build fails.
+ */
 export function cliCommand(name: string): string[] {
+  spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
   const compiled = path.join(root, `dist/cli-${name}.js`);
   return [...profileFlags(), ...(existsSync(compiled) ? [compiled] : ['--import', 'tsx', `src/cli/${name}.ts`])];
+}
+
+/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside. */
+export async function nodeOptionsOf(script: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...words] = (pkg.scripts[script] ?? '').split(/\s+/);
+  return command === 'node' ? words.filter((w) => w.startsWith('--') && w !== '--import') : [];
 }
 
 /** BENCH_CPU_PROF_DIR: the API and the CLIs benched write a V8 CPU profile there (open it in Chrome's DevTools). */

@@ -1,7 +1,7 @@
 // `npm run import` of a CSV of new sites (BENCH_IMPORT_ROWS, the size by
 // default) into a clone of the template, against `COPY` of the same rows (the
 // places resolved, their citations) + raw `addDocuments` of their documents.
-// Rows per second, and the CLI's peak RSS (VmHWM). An import still running
+// Rows per second, and the CLI's peak RSS (VmHWM), run as `npm run import` runs it (compiled, its heap bound). An import still running
 // after the budget is stopped and reported as such.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { geography, placeOfCommune } from '../../src/geo/index.js';
-import { type Context, cliCommand, judge, meiliClient, now, type Result, runChild } from './common.js';
+import { type Context, cliCommand, judge, meiliClient, nodeOptionsOf, now, type Result, runChild } from './common.js';
 import { cloneTemplate, writeDocuments } from './synthetic.js';
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
@@ -98,7 +98,7 @@ export async function measureImport(ctx: Context): Promise<Result[]> {
 
     const run = await runChild(
       process.execPath,
-      [...cliCommand('import'), file, '--kind', 'sites'],
+      [...(await nodeOptionsOf('import')), ...cliCommand('import'), file, '--kind', 'sites'],
       {
         DATABASE_URL: scratch.url,
         MEILI_HOST: ctx.meili.host,

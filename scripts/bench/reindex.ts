@@ -2,20 +2,8 @@
 // same documents (the size's documents file) into an index with the same
 // settings: documents per second, and the CLI's peak RSS (VmHWM). The CLI runs
 // with the Node options of the `reindex` script of package.json (its heap bound),
-// compiled, as `npm run reindex` runs it (dist/ brought up to date first, untimed).
-import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { type Context, cliCommand, judge, meiliClient, now, type Result, root, runChild } from './common.js';
-
-/** The options `npm run <script>` gives node (`--max-old-space-size=256`), `--import tsx` aside, if any. */
-async function nodeOptionsOf(script: string): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const [command, ...words] = (pkg.scripts[script] ?? '').split(/\s+/);
-  return command === 'node' ? words.filter((w) => w.startsWith('--') && w !== '--import') : [];
-}
+// as `npm run reindex` runs it.
+import { type Context, cliCommand, judge, meiliClient, nodeOptionsOf, now, type Result, runChild } from './common.js';
 
 export async function measureReindex(ctx: Context): Promise<Result[]> {
   const meili = meiliClient(ctx.meili);
@@ -28,10 +16,6 @@ export async function measureReindex(ctx: Context): Promise<Result[]> {
     const rawMs = now() - started;
     const rawRate = documents / (rawMs / 1000);
     await meili.deleteIndex(rawIndex);
-    // `npm run reindex` compiles a stale dist/ first (prereindex): a build's time is not a reindex's, and a stale
-    // dist/ would measure code that is no longer the checkout's.
-    const build = spawnSync('node', ['scripts/build-if-stale.mjs'], { cwd: root, stdio: 'ignore' });
-    if (build.status !== 0) throw new Error('bench reindex: the build of dist/ failed (npm run build says why)');
     const run = await runChild(
       process.execPath,
       [...(await nodeOptionsOf('reindex')), ...cliCommand('reindex')],

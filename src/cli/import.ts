@@ -100,7 +100,8 @@ async function main() {
   const started = Date.now();
   try {
     await prepareDatabase(services.databaseUrl);
-    const database = connect(services.databaseUrl, { max: 2 });
+    // Three: the staging COPY, the apply's transaction (applied while the next rows are checked), the checks' look-ups.
+    const database = connect(services.databaseUrl, { max: 3 });
     try {
       const importer = await kindImporter(database.db, findKind(options.kind)!);
       bar?.start(0, 0, { phase: 'checking', speed: 0 });

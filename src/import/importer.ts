@@ -233,6 +233,8 @@ export async function kindImporter(
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
   const known = new KnownReferences();
   const planned = new Map<string, Record<string, unknown>>();
+  // The columns of each checked create, until its write is made (`toOp`, right after the check).
+  const checkedColumns = new WeakMap<ImportRow, Record<string, unknown>>();
   const referencesOf = (row: Record<string, unknown>) =>
     [...referenceFields].flatMap((field) =>
       typeof row[field] === 'string' ? [{ field, id: row[field] as string }] : [],
@@ -245,11 +247,15 @@ export async function kindImporter(
     async lookup(records) {
       await stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
     },
-    plan(input) {
-      // Only a kind whose rows may name entries of their own kind needs to know the file's new ids.
-      if (!selfReferencing || typeof input.id !== 'string' || stored.known(input.id) || planned.has(input.id)) return;
-      planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
-    },
+    // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
+    ...(selfReferencing
+      ? {
+          plan(input: Record<string, unknown>) {
+            if (typeof input.id !== 'string' || stored.known(input.id) || planned.has(input.id)) return;
+            planned.set(input.id, typeof input.kind === 'string' ? { kind: input.kind } : {});
+          },
+        }
+      : {}),
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
@@ -296,9 +302,10 @@ export async function kindImporter(
           errors.push(rowError('citations', message));
         }
       } else {
-        errors.push(
-          ...(await kind.writes.check(db, row as never, planned, known)).map((e: FieldError) => ({ ...e, in: 'row' })),
-        );
+        const checked = await kind.writes.checkColumns(db, row as never, planned, known);
+        errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
+        // The columns the check computed are written as they are: the envelope does not compute them again.
+        if (!errors.length) checkedColumns.set(row as ImportRow, checked.columns);
       }
       return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
     },
@@ -307,7 +314,8 @@ export async function kindImporter(
       const { id, citations, ...fields } = row as ImportRow & { citations?: CitationInput[] };
       if (stored.known(id)) return { action: 'update', id, patch: fields, citations, ifMatch: '*', confirm: false };
       stored.created(id);
-      return { action: 'create', id, input: fields, citations: citations ?? [] };
+      const columns = checkedColumns.get(row);
+      return { action: 'create', id, input: fields, citations: citations ?? [], ...(columns ? { columns } : {}) };
     },
   };
 }

@@ -15,7 +15,7 @@ import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
-import { ImportStaging, type StagedWrite } from './staging.js';
+import { clientOf, ImportStaging, type StagedWrite } from './staging.js';
 
 export { ImportStagingError } from './staging.js';
 
@@ -27,8 +27,11 @@ export interface Importer<Row> {
   kind: string;
   /** Its writes, for the envelope. */
   spec: KindWritesSpec<never>;
-  /** Notes an entry the file holds, before any row is checked: rows may name entries the file creates. */
-  plan(record: Record<string, unknown>): void;
+  /**
+   * Notes an entry the file holds, before any row is checked: rows may name entries the file creates. Absent when
+   * no row names an entry of the file (the file is then read once, not twice).
+   */
+  plan?(record: Record<string, unknown>): void;
   validate(record: Record<string, unknown>): Promise<{ ok: true; value: Row } | { ok: false; errors: FieldError[] }>;
   keyOf(row: Row): string;
   /** The entries the file creates that a checked row names, by field (a parent group): they are written first. */
@@ -123,13 +126,30 @@ const checkChunkSize = 500;
  * naming the line, when a checked row fails when applied: nothing is applied.
  */
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
+  const eager = !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3;
+  // An early apply that PostgreSQL refused is done again the staged way, which names the row refused.
+  return (await importOnce(db, importer, options, eager)) ?? (await importOnce(db, importer, options, false))!;
+}
+
+/**
+ * `runImport`, applying while checking when `eager` (see EarlyApply): then the staging table keeps no writes (only
+ * what finds repeated ids), and null is returned when the early apply failed with no row refused.
+ */
+async function importOnce<Row>(
+  db: Db,
+  importer: Importer<Row>,
+  options: ImportOptions,
+  eager: boolean,
+): Promise<ImportSummary | null> {
   const rejected: Rejected[] = [];
   let rows = 0;
   const staging = await ImportStaging.create(db);
+  let early: EarlyApply | null = null;
   try {
     /** Checks a row once, and stages it: its write when it is good, else the id it gives, for rows naming it. */
     const check = async (row: SourceRow): Promise<void> => {
       if (!row.record) {
+        void early?.abandon();
         rejected.push({
           line: row.line,
           errors: [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }],
@@ -139,6 +159,7 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       }
       const result = await importer.validate(row.record);
       if (!result.ok) {
+        void early?.abandon();
         rejected.push({ line: row.line, errors: result.errors, raw: row.raw });
         const id = row.record.id;
         if (typeof id === 'string') await staging.write({ line: row.line, key: id, op: null });
@@ -146,14 +167,19 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       }
       const value = result.value;
       const names = importer.dependsOn(value);
-      await staging.write({ line: row.line, key: importer.keyOf(value), names, op: importer.toOp(value) });
+      const op = importer.toOp(value);
+      // Applied early, a write is not read back from staging: only its key is staged.
+      await staging.write({ line: row.line, key: importer.keyOf(value), names, op: early ? true : op });
+      await early?.add({ line: row.line, op: op as WriteOp });
     };
 
+    // Applied while the next rows are checked, when nothing can reorder nor drop a checked row (see EarlyApply).
+    early = eager ? new EarlyApply(db, importer, options) : null;
     const given = options.rows;
     const layout = !given && options.format === 'csv' ? await csvLayout(options.file) : undefined;
     const encoding = given ? 'utf-8' : (layout?.encoding ?? (await detectEncoding(options.file)));
     const read = given ?? (() => readRows(options.file, options.format, { layout, encoding }));
-    for await (const row of read()) if (row.record) importer.plan(row.record);
+    if (importer.plan) for await (const row of read()) if (row.record) importer.plan(row.record);
     let chunk: SourceRow[] = [];
     // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
     // of the rows before them (Sirene's commune centres on the sites it has not placed).
@@ -191,6 +217,12 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
       applied: false,
       byKind: {},
     };
+    if (early) {
+      // Every row checked and none refused: what was applied meanwhile is all of it (nothing else is applied). Else
+      // a refused row applies nothing (no --skip-invalid here), and a refused write is applied again, staged.
+      const applied = await early.settle(!rejected.length, summary);
+      return applied || rejected.length ? summary : null;
+    }
     if (rejected.length && !options.skipInvalid) return summary;
     await staging.order();
 
@@ -204,7 +236,122 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
     }
     return summary;
   } finally {
+    // An early apply left open by an error rolls back (and gives its connection back) first.
+    await early?.abandon();
     await staging.drop();
+  }
+}
+
+/** The connections of the pool under a drizzle handle (postgres.js's `max`). */
+function poolSize(db: Db): number {
+  return (clientOf(db) as unknown as { options?: { max?: number } }).options?.max ?? 1;
+}
+
+/** The end of an early apply that is not kept: its transaction rolls back. */
+class Abandoned extends Error {}
+
+/**
+ * Applies checked rows while the next ones are checked: batches of writes, in the order of lines, through the write
+ * envelope in one transaction of its own, each batch handed over as soon as it is full (one batch applied while the
+ * next one fills; the check waits when PostgreSQL is behind). Only for a file whose rows name no entry of the file and
+ * with no refused row skipped: the order is then the lines', the same as the staged apply. Anything else (a refused
+ * row, a repeated id found once every row is checked, a write PostgreSQL refuses) abandons it: its transaction rolls
+ * back and the import applies from staging as without it, which names the refused row's line. Needs three
+ * connections: the staging COPY, this transaction, and the checks' look-ups.
+ */
+class EarlyApply {
+  private batch: { line: number; op: WriteOp }[] = [];
+  private waiting: { line: number; op: WriteOp }[] | null = null;
+  /** Wakes the transaction when a batch waits or the end is decided; wakes the check when a batch is taken. */
+  private wakeApply: (() => void) | null = null;
+  private wakeCheck: (() => void) | null = null;
+  private ended = false;
+  private keep = false;
+  private abandoned = false;
+  private readonly counts = { created: 0, updated: 0, unchanged: 0 };
+  private readonly done: Promise<void>;
+
+  constructor(
+    db: Db,
+    private readonly importer: Importer<unknown>,
+    private readonly options: ImportOptions,
+  ) {
+    this.done = db.transaction(async (tx) => {
+      const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+      await options.prepare?.(ctx.db);
+      let applied = 0;
+      for (let writes = await this.next(); writes; writes = await this.next()) {
+        for (const r of await applyWrites(
+          ctx,
+          importer.spec,
+          writes.map((w) => w.op),
+        )) {
+          this.counts[r.outcome === 'created' ? 'created' : r.outcome === 'updated' ? 'updated' : 'unchanged']++;
+        }
+        applied += writes.length;
+        options.onProgress?.(applied, 'apply');
+      }
+      if (!this.keep || options.dryRun) throw new Abandoned();
+    });
+    this.done.catch(() => {
+      this.abandoned = true;
+      this.wakeCheck?.();
+    });
+  }
+
+  /** The next batch to apply, or null once the check is over (or the apply abandoned). */
+  private async next(): Promise<{ line: number; op: WriteOp }[] | null> {
+    while (!this.waiting && !this.ended && !this.abandoned) await new Promise<void>((r) => (this.wakeApply = r));
+    const writes = this.abandoned ? null : this.waiting;
+    this.waiting = null;
+    this.wakeCheck?.();
+    return writes;
+  }
+
+  /** Hands a checked row's write over; waits while a full batch is still waiting for the transaction. */
+  async add(write: { line: number; op: WriteOp }): Promise<void> {
+    if (this.abandoned) return;
+    this.batch.push(write);
+    if (this.batch.length < (this.options.batchSize ?? applyBatchSize)) return;
+    while (this.waiting && !this.abandoned) await new Promise<void>((r) => (this.wakeCheck = r));
+    this.waiting = this.batch;
+    this.batch = [];
+    this.wakeApply?.();
+  }
+
+  /** Gives up (a row is refused): the transaction rolls back, nothing of it stays; resolves once it has. */
+  abandon(): Promise<void> {
+    this.abandoned = true;
+    this.batch = [];
+    this.wakeApply?.();
+    return this.done.catch(() => {});
+  }
+
+  /**
+   * Ends it once every row is checked: with `keep` (no row refused), the last batch is applied and the transaction
+   * commits (rolls back in a dry run), its counts added to `summary`; true when it applied every row so. False when
+   * it was abandoned (or fails now): nothing of it stays, and the rows are to be applied from staging.
+   */
+  async settle(keep: boolean, summary: ImportSummary): Promise<boolean> {
+    if (!keep) void this.abandon();
+    else if (!this.abandoned && this.batch.length) {
+      while (this.waiting && !this.abandoned) await new Promise<void>((r) => (this.wakeCheck = r));
+      this.waiting = this.batch;
+      this.batch = [];
+    }
+    this.keep = keep && !this.abandoned;
+    this.ended = true;
+    this.wakeApply?.();
+    try {
+      await this.done;
+    } catch (error) {
+      if (!(error instanceof Abandoned) || !this.keep) return false;
+    }
+    if (!this.keep) return false;
+    Object.assign(summary, this.counts);
+    summary.byKind[this.importer.kind] = { ...this.counts };
+    summary.applied = !this.options.dryRun;
+    return true;
   }
 }
 

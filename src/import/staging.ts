@@ -24,8 +24,11 @@ export interface StagedRow {
   line: number;
   /** The key of the entry the row writes (a checked row), or the id a refused row gave (null when it gave none). */
   key: string | null;
-  /** The write of a checked row; null for a refused one. */
-  op: WriteOp | { kind: string; op: WriteOp } | null;
+  /**
+   * The write of a checked row; null for a refused one; `true` for a checked row whose write is not read back (an
+   * import applied while checked keeps only what finds repeated ids).
+   */
+  op: WriteOp | { kind: string; op: WriteOp } | null | true;
   /** The entries the file creates that a checked row names, by field: they are written first. */
   names?: { field: string; id: string }[];
 }
@@ -134,9 +137,22 @@ export class ImportStaging {
       copyField(row.key),
       names ? copyArray(names.map((n) => n.id)) : '\\N',
       names ? copyArray(names.map((n) => n.field)) : '\\N',
-      row.op ? copyField(JSON.stringify(row.op)) : '\\N',
+      row.op === true ? 'true' : row.op ? copyField(JSON.stringify(row.op)) : '\\N',
     ].join('\t');
-    if (!this.copy.write(`${text}\n`)) await Promise.race([once(this.copy, 'drain'), this.failed]);
+    // Sent 256 rows at a time: one socket write per row would cost more than the row.
+    this.pending.push(text);
+    if (this.pending.length >= 256) await this.flush();
+  }
+
+  /** Rows written but not yet sent. */
+  private pending: string[] = [];
+
+  /** Sends the rows written (waits when PostgreSQL is behind). */
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const chunk = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    if (!this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), this.failed]);
   }
 
   /** The file's line of the row a COPY error names (« COPY t, line 3, column op: … »: its rank). */
@@ -148,6 +164,7 @@ export class ImportStaging {
   /** Ends the COPY: every row written is in the table, indexed by key. Throws ImportStagingError when refused. */
   async finish(): Promise<void> {
     if (this.failure) throw this.failure;
+    await this.flush();
     this.copy.end();
     await Promise.race([finished(this.copy), this.failed]);
     this.lines = new Int32Array(0);

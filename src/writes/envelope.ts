@@ -17,7 +17,19 @@ import { changedFields, checkIfMatch, inTransaction, type WriteContext } from '.
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
 export type WriteOp =
-  | { action: 'create'; id?: string | undefined; input: Record<string, unknown>; citations?: CitationInput[] }
+  | {
+      action: 'create';
+      id?: string | undefined;
+      input: Record<string, unknown>;
+      citations?: CitationInput[];
+      /**
+       * The columns of `input` as the kind's `toColumns` gave them when the caller checked it (an import checks every
+       * row first, `checkColumns`): stored as they are, not computed again. With `id` only.
+       */
+      columns?: Record<string, unknown>;
+      /** Citations of links changed with the entry (see `recorded` of updates). */
+      recorded?: SavedCitation[];
+    }
   | {
       action: 'update';
       id: string;
@@ -27,6 +39,12 @@ export type WriteOp =
       ifMatch: string | undefined;
       /** With citations and no change, record a confirmation (true by default; imports say false). */
       confirm?: boolean;
+      /**
+       * Citations of links of the entry changed in the same transaction (a proceeding's practitioners, stored with
+       * their own source and quote): recorded in this write's history entry, beside its own citations, not stored
+       * again, so that an import records one history entry per entry.
+       */
+      recorded?: SavedCitation[];
     }
   | { action: 'delete'; id: string; ifMatch: string | undefined }
   | { action: 'merge'; id: string; into: string; citations?: CitationInput[]; ifMatch: string | undefined }
@@ -216,7 +234,8 @@ async function applyBatch<Input>(
   const ids = await reserveIds(
     db,
     target,
-    creates.map(({ op }) => ({ wanted: op.id, words: spec.idWords(op.input as Input) })),
+    // The words only make an id when none is given (they may cost a place resolution).
+    creates.map(({ op }) => (op.id ? { wanted: op.id, words: '' } : { words: spec.idWords(op.input as Input) })),
   );
   const creating = new Map(creates.map(({ op }, n) => [ids[n]!, op.input]));
   const createIndex = new Map(creates.map(({ i }, n) => [i, n]));
@@ -224,6 +243,12 @@ async function applyBatch<Input>(
     try {
       if (op.action === 'create') {
         const id = ids[createIndex.get(i)!]!;
+        if (op.columns && op.id) {
+          inserts.push({ id, ...op.columns });
+          citationsOf.set(i, op.citations!);
+          results.push({ id, outcome: 'created', changed: [] });
+          continue;
+        }
         const sent = new Set(Object.keys(op.input));
         const { columns, errors } = await spec.toColumns(db, op.input as Input, {
           id: op.id ?? null,
@@ -261,7 +286,7 @@ async function applyBatch<Input>(
         });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
-        if (!changed.length && (!op.citations?.length || op.confirm === false)) {
+        if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;
         }
@@ -329,7 +354,8 @@ async function applyBatch<Input>(
   for (const [i, op] of ops.entries()) {
     const result = results[i]!;
     if (result.outcome === 'unchanged') continue;
-    const cited = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
+    const own = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
+    const cited = op.action === 'create' || op.action === 'update' ? [...own, ...(op.recorded ?? [])] : own;
     if (op.action === 'merge') {
       const dup = before.get(op.id) ?? null;
       records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });

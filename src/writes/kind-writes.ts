@@ -114,10 +114,22 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
     ): Promise<FieldError[]> {
+      return (await this.checkColumns(db, body, creating, known)).errors;
+    },
+    /**
+     * `check`, with the columns the create would store (meaningless when there are errors): an import hands them to
+     * the envelope with its create (`WriteOp.columns`), so that each row is mapped once.
+     */
+    async checkColumns(
+      db: Db,
+      body: Create,
+      creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+      known?: KnownReferences,
+    ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
       const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known };
-      return (await spec.toColumns(db, input as Input, context)).errors;
+      return spec.toColumns(db, input as Input, context);
     },
   };
 }

@@ -841,6 +841,31 @@ describe('a file of 20,000 rows', () => {
     }
   }, 240_000);
 
+  it('applies nothing when an id comes again after the batches holding it were applied, and names the repeat', async () => {
+    // Batches of 100: the rows are applied while the next ones are checked; the repeat is found once all are checked.
+    const file = path.join(dir, 'repeat-late.csv');
+    const lines = ['id;name;operator_id;code_commune;status;citation_source;citation_quote'];
+    for (let i = 0; i < 300; i++) {
+      const c = communes[(i * 7919) % communes.length]!;
+      const id = i === 250 ? 'bulk-d-3' : `bulk-d-${i}`;
+      lines.push(`${id};Plateau ${c.name} ${i};ipg-contacts-services;${c.code};open;${source};${quote}`);
+    }
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize: 100 });
+    expect(summary).toMatchObject({ rows: 300, created: 0, applied: false });
+    expect(summary.rejected.map(({ line, errors }) => ({ line, errors }))).toEqual([
+      { line: 252, errors: [{ in: 'row', name: 'id', message: "'bulk-d-3' already appears at line 5" }] },
+    ]);
+    expect(await written('bulk-d-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
+
+    // Without the repeat, every row is applied in one transaction, in batches of 100.
+    lines[251] = lines[251]!.replace('bulk-d-3;', 'bulk-d-250;');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const applied = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize: 100 });
+    expect(applied).toMatchObject({ rows: 300, created: 300, updated: 0, unchanged: 0, rejected: [], applied: true });
+    expect(await written('bulk-d-')).toEqual({ sites: 300, writers: 1, history: 300, citations: 300, outbox: 300 });
+  }, 120_000);
+
   it('leaves no staging table behind', async () => {
     const [left] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,

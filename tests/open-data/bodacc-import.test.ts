@@ -120,6 +120,21 @@ describe('npm run import:bodacc', () => {
         fields: ['closure_nature'],
       }),
     );
+    // One history entry per proceeding for the import: its creation, which cites its practitioners' links too
+    // (their source and quote, as the links keep them).
+    const history = await getJson(app, '/v1/proceedings/bodacc-a202400151101/history');
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create']);
+    expect(history.body.data[0].citations).toContainEqual(
+      expect.objectContaining({
+        source_id: 'bodacc-a202400151101',
+        quote: body.practitioners[0].quote,
+        fields: ['practitioners'],
+      }),
+    );
+    const [repeated] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from (
+        select entity_id from changes where entity_kind = 'proceeding' group by entity_id having count(*) > 1) r`);
+    expect(repeated!.n).toBe(0);
     const [source] = await db.execute<Record<string, unknown>>(
       sql`select outlet, url, published_on::text, notes from sources where id = 'bodacc-a202400151101'`,
     );

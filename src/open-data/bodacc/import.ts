@@ -7,7 +7,7 @@
 // that the same file imported twice changes nothing, and a later correction (annulation, rectificatif,
 // rétractation) undoes what its target did.
 import { sql } from 'drizzle-orm';
-import type { CitationInput } from '../../citations/input.js';
+import type { CitationInput, SavedCitation } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { resolvePlace } from '../../domain/place-input.js';
@@ -186,10 +186,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         const outcomes = new NoticeOutcomes();
-        for await (const companies of staging.companies(tx, batchSize)) {
+        const readings = new PractitionerReadings();
+        for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
+          readings.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, outcomes, report);
+          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report);
         }
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
@@ -266,18 +268,75 @@ class PractitionerDirectory {
   }
 }
 
+type Reading = ReturnType<typeof extractPractitioners>;
+
+/**
+ * The practitioners each text of judgment names (`extractPractitioners`), read ahead: the texts of the next batch
+ * of companies are read a few milliseconds at a time while the import waits for PostgreSQL to apply the last batch.
+ * Holds the readings of two batches at most (the one applied, the next).
+ */
+class PractitionerReadings {
+  private current = new Map<string, Reading>();
+  private ahead = new Map<string, Reading>();
+  private queue: { text: string; into: Map<string, Reading> }[] = [];
+  /** How many of the queue's texts are read. */
+  private done = 0;
+  private running = false;
+
+  /** Reads these notices' texts in the background, for the next batch. */
+  prepare(notices: Notice[]): void {
+    for (const n of notices) this.queue.push({ text: n.judgment.complement ?? '', into: this.ahead });
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => this.step());
+    }
+  }
+
+  /** Some texts read (five milliseconds' worth), then the event loop given back. */
+  private step(): void {
+    const until = performance.now() + 5;
+    while (this.done < this.queue.length && performance.now() < until) {
+      const { text, into } = this.queue[this.done++]!;
+      if ((into === this.ahead || into === this.current) && !into.has(text)) into.set(text, extractPractitioners(text));
+    }
+    if (this.done < this.queue.length) setImmediate(() => this.step());
+    else {
+      this.queue = [];
+      this.done = 0;
+      this.running = false;
+    }
+  }
+
+  /** Starts a batch: the readings made ahead become current, the last batch's are dropped. */
+  begin(): void {
+    this.current = this.ahead;
+    this.ahead = new Map();
+  }
+
+  /** The practitioners a text names (read now when it was not read ahead). */
+  of(text: string): Reading {
+    let reading = this.current.get(text);
+    if (!reading) {
+      reading = extractPractitioners(text);
+      this.current.set(text, reading);
+    }
+    return reading;
+  }
+}
+
 /**
  * Ids never used by a row nor a deleted entry, one per wanted base (a slug): `base`, else `base-2`…, distinct
- * among themselves. Looked up by exact ids (index scans), ten suffixes at a time, never by prefix.
+ * among themselves. Looked up by exact ids (index scans), never by prefix: each base alone first (most are free),
+ * then ten suffixes at a time for those taken.
  */
 async function freeIds(db: Db, space: { name: string; tableName: string }, wanted: string[]): Promise<string[]> {
   const result: (string | null)[] = wanted.map(() => null);
   const used = new Set<string>();
   const candidate = (base: string, n: number) => (n === 1 ? base : `${base}-${n}`);
-  for (let from = 1; result.includes(null); from += 10) {
+  for (let from = 1, width = 1; result.includes(null); from += width, width = 10) {
     const pending = result.flatMap((id, i) => (id === null ? [i] : []));
     const candidates = [
-      ...new Set(pending.flatMap((i) => Array.from({ length: 10 }, (_, k) => candidate(wanted[i]!, from + k)))),
+      ...new Set(pending.flatMap((i) => Array.from({ length: width }, (_, k) => candidate(wanted[i]!, from + k)))),
     ];
     const taken = new Set(
       (
@@ -287,7 +346,7 @@ async function freeIds(db: Db, space: { name: string; tableName: string }, wante
       ).map((r) => r.id),
     );
     for (const i of pending) {
-      for (let n = from; n < from + 10; n++) {
+      for (let n = from; n < from + width; n++) {
         const id = candidate(wanted[i]!, n);
         if (taken.has(id) || used.has(id)) continue;
         used.add(id);
@@ -308,6 +367,7 @@ async function applyCompanies(
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
   directory: PractitionerDirectory,
+  readings: PractitionerReadings,
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
 ) {
@@ -472,12 +532,7 @@ async function applyCompanies(
   const plannedIds = new Set(planned.map(({ p }) => p.id));
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
   for (const id of withdrawnProceedings) proceedingOps.push({ action: 'delete', id, ifMatch: '*' });
-  for (const r of await applyAll(ctx, proceedingWrites.spec as never, proceedingOps)) {
-    if (r.outcome === 'created') report.proceedings.created++;
-    else if (r.outcome === 'updated') report.proceedings.updated++;
-    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
-    else report.proceedings.unchanged++;
-  }
+  // Applied once their practitioners are known (below): one history entry per proceeding, its links' changes in it.
 
   // 5. The practitioners the current notices designate, matched to the directory or created.
   const { index, knownById } = directory;
@@ -505,7 +560,7 @@ async function applyCompanies(
   }[] = [];
   for (const { p } of planned) {
     for (const n of p.notices) {
-      const reading = extractPractitioners(n.judgment.complement ?? '');
+      const reading = readings.of(n.judgment.complement ?? '');
       for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
@@ -680,6 +735,53 @@ async function applyCompanies(
     });
   }
 
+  // The links of each proceeding its current notices make, against those stored: what to add, change and remove.
+  const proceedingIds = planned.map(({ p }) => p.id);
+  const storedLinks = proceedingIds.length
+    ? await db.execute<LinkRow>(sql`
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+          from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`)
+    : [];
+  const storedBy = new Map(storedLinks.map((l) => [`${l.proceeding_id}|${l.mandataire_id}`, l]));
+  const upserts: LinkRow[] = [];
+  const removals: LinkRow[] = [];
+  for (const id of proceedingIds) {
+    for (const link of links.get(id)?.values() ?? []) {
+      const before = storedBy.get(`${id}|${link.mandataire_id}`);
+      if (before && !before.notice_id) continue; // a link made by hand stays
+      if (before && sameLink(before, link)) continue;
+      upserts.push(link);
+    }
+  }
+  for (const l of storedLinks) {
+    if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
+  }
+  // The proceedings, each with the changes of its links (the practitioners'), in one history entry: a proceeding
+  // created or changed cites them beside its own facts; one otherwise unchanged is touched. Links are cited in
+  // history only (their own citation is the link's source and quote).
+  const linkCited = new Map<string, SavedCitation>();
+  for (const l of [...upserts, ...removals]) {
+    if (!linkCited.has(l.proceeding_id)) {
+      linkCited.set(l.proceeding_id, { source_id: l.source_id, quote: l.quote, fields: ['practitioners'] });
+    }
+  }
+  const withdrawnIds = new Set(withdrawnProceedings);
+  for (const op of proceedingOps) {
+    const citation = op.action === 'create' || op.action === 'update' ? linkCited.get(op.id!) : undefined;
+    if (!citation || (op.action !== 'create' && op.action !== 'update')) continue;
+    op.recorded = [citation];
+    linkCited.delete(op.id!);
+  }
+  for (const [id, citation] of linkCited) {
+    if (!withdrawnIds.has(id)) proceedingOps.push({ action: 'touch', id, citations: [citation] });
+  }
+  for (const r of await applyAll(ctx, proceedingWrites.spec as never, proceedingOps)) {
+    if (r.outcome === 'created') report.proceedings.created++;
+    else if (r.outcome === 'updated') report.proceedings.updated++;
+    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
+    else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
+  }
+
   // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
   const noticeRows: StoredNotice[] = [];
   for (const [siren, t] of timelines) {
@@ -758,28 +860,8 @@ async function applyCompanies(
     outcomes.add(notice, outcome);
   }
 
-  // 7. The practitioners' links of each proceeding: the current designations replace the earlier ones from BODACC
-  // (links made by hand, without a notice, are left as they are); each change recorded in its history.
-  const proceedingIds = planned.map(({ p }) => p.id);
-  const storedLinks = proceedingIds.length
-    ? await db.execute<LinkRow>(sql`
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
-          from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`)
-    : [];
-  const storedBy = new Map(storedLinks.map((l) => [`${l.proceeding_id}|${l.mandataire_id}`, l]));
-  const upserts: LinkRow[] = [];
-  const removals: LinkRow[] = [];
-  for (const id of proceedingIds) {
-    for (const link of links.get(id)?.values() ?? []) {
-      const before = storedBy.get(`${id}|${link.mandataire_id}`);
-      if (before && !before.notice_id) continue; // a link made by hand stays
-      if (before && sameLink(before, link)) continue;
-      upserts.push(link);
-    }
-  }
-  for (const l of storedLinks) {
-    if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
-  }
+  // 7. The practitioners' links of each proceeding (found above): the current designations replace the earlier ones
+  // from BODACC (links made by hand, without a notice, are left as they are).
   if (upserts.length) {
     await db.execute(sql`
       insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
@@ -799,11 +881,6 @@ async function applyCompanies(
        where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`);
   }
   report.practitioners.linked += upserts.length;
-  const touched = new Map<string, LinkRow>();
-  for (const l of [...upserts, ...removals]) if (!touched.has(l.proceeding_id)) touched.set(l.proceeding_id, l);
-  const withdrawnIds = new Set(withdrawnProceedings);
-  const touches = [...touched.values()].filter((l) => !withdrawnIds.has(l.proceeding_id));
-  await recordAll(ctx, proceedingWrites.spec.target, touches, (l) => l.proceeding_id, ['practitioners']);
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);

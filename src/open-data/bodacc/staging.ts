@@ -84,17 +84,27 @@ export class NoticeStaging {
   }
 
   /**
-   * The staged notices of `size` companies at a time, in SIREN order, read on `db` (the apply's transaction): each
-   * company's notices in the order of the file's lines.
+   * The staged notices of `size` companies at a time, in SIREN order, each company's notices in the order of the
+   * file's lines. Read on a connection of the pool beside the apply's transaction (the table no longer changes), the
+   * next batch read while the last one is applied; `onRead` is given each batch's notices as soon as they are read.
    */
-  async *companies(db: Db, size: number): AsyncGenerator<Map<string, Notice[]>> {
-    const table = sql.identifier(this.name);
-    let after = noCompany;
+  async *companies(size: number, onRead?: (notices: Notice[]) => void): AsyncGenerator<Map<string, Notice[]>> {
+    const { client, name } = this;
+    const read = (after: string) =>
+      client<{ siren: string; notice: Notice }[]>`
+        with chunk as (select distinct siren from ${client(name)} where siren > ${after} order by siren limit ${size})
+        select s.siren, s.notice from ${client(name)} s join chunk using (siren) order by s.siren, s.line`.then(
+        (rows) => {
+          onRead?.(rows.map((r) => r.notice));
+          return [...rows];
+        },
+      );
+    let next = read(noCompany);
     for (;;) {
-      const rows = await db.execute<{ siren: string; notice: Notice }>(sql`
-        with chunk as (select distinct siren from ${table} where siren > ${after} order by siren limit ${size})
-        select s.siren, s.notice from ${table} s join chunk using (siren) order by s.siren, s.line`);
+      const rows = await next;
       if (!rows.length) return;
+      next = read(rows[rows.length - 1]!.siren);
+      next.catch(() => {});
       const bySiren = new Map<string, Notice[]>();
       for (const { siren, notice } of rows) {
         const list = bySiren.get(siren);
@@ -102,7 +112,6 @@ export class NoticeStaging {
         else bySiren.set(siren, [notice]);
       }
       yield bySiren;
-      after = rows[rows.length - 1]!.siren;
     }
   }
 

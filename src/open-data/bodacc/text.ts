@@ -1,9 +1,24 @@
 // Text helpers of the BODACC readers: a folded copy of a notice's text that keeps every character at its place
 // (so that a match found in the folded text is the same span of the original), and the key names are compared by.
 
+/** The folded form of each character outside ASCII met so far (a few hundred at most): normalising is dear. */
+const foldedChars = new Map<string, string>();
+
 /** One character lower-cased and stripped of its accents, still one UTF-16 unit (« É » → « e », « ’ » → « ' »). */
 function foldChar(c: string): string {
-  if (c === '\u2019' || c === '\u02bc' || c === '`') return "'";
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 0x20) : c === '`' ? "'" : c;
+  let folded = foldedChars.get(c);
+  if (folded === undefined) {
+    folded = foldOther(c);
+    foldedChars.set(c, folded);
+  }
+  return folded;
+}
+
+/** `foldChar` of a character outside ASCII. */
+function foldOther(c: string): string {
+  if (c === '\u2019' || c === '\u02bc') return "'";
   if (c === '\u00a0' || c === '\u202f') return ' ';
   if (c === '\u2013' || c === '\u2014') return '-';
   if (c === 'œ' || c === 'Œ' || c === 'æ' || c === 'Æ') return 'o';

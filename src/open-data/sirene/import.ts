@@ -452,7 +452,7 @@ async function sireneImporter(
         return { ok: false as const, errors: [{ in: 'row', name: 'denominationUniteLegale', message: 'is empty' }] };
       }
       body = { id: `${slug(facts.fields.name)}-${facts.siren}`, ...facts.fields };
-      operators.plan(body);
+      operators.plan?.(body);
     } else {
       // An operator of the articles keeps its own name; Sirene's joins its aliases.
       const { name, ...rest } = facts.fields;
@@ -519,7 +519,7 @@ async function sireneImporter(
         return { ok: false as const, errors: [{ in: 'row', name: 'enseigne1Etablissement', message }] };
       }
       body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields, ...position.fields };
-      sites.plan(body);
+      sites.plan?.(body);
     } else if (await citedElsewhere(db, 'site_id', stored.id)) {
       // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
@@ -587,7 +587,6 @@ async function sireneImporter(
     spec: siteKind.writes.spec,
     specs: { sites: siteKind.writes.spec, operators: operatorKind.writes.spec, centres: siteKind.writes.spec },
     known: sites.known,
-    plan() {},
     touched,
     cites,
     disagreements,
