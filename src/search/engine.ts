@@ -1,7 +1,8 @@
 // Meilisearch, seen from Plateau: one index of every directory entry, kept in
 // step with Postgres. Every task is awaited and checked. Searches, the hot path,
-// go through a keep-alive undici pool (meilisearch-js over `fetch` cost 2.5× the
-// CPU per call), and so does the polling of tasks; admin calls (indexes,
+// go through a keep-alive pool of plain HTTP/1.1 connections (http-client.ts;
+// meilisearch-js over `fetch` cost 2.5× the CPU per call, undici's Pool a third
+// more than it), and so does the polling of tasks; admin calls (indexes,
 // settings, documents) keep meilisearch-js.
 import {
   type EnqueuedTaskPromise,
@@ -13,8 +14,8 @@ import {
   type SearchResponse,
   type Task,
 } from 'meilisearch';
-import { Pool } from 'undici';
 import type { SearchDocument } from './documents.js';
+import { HttpPool } from './http-client.js';
 import { indexSettings } from './settings.js';
 
 export class SearchTaskError extends Error {}
@@ -66,25 +67,21 @@ export class SearchEngine {
    * (word counts, see word-counts.ts) may be stale once it moves.
    */
   generation = 0;
-  private readonly pool: Pool;
-  private readonly headers: Record<string, string>;
+  private readonly pool: HttpPool;
 
   constructor(options: EngineOptions) {
     const timeoutMs = options.timeoutMs ?? 2_000;
-    // Each phase of a call is bounded: a hung engine turns into the fallback within the timeout.
-    this.pool = new Pool(options.host, {
+    // A call that goes `timeoutMs` without a byte (connecting included) fails: a hung engine turns into the fallback.
+    this.pool = new HttpPool(options.host, {
       connections: searchConnections,
-      keepAliveTimeout: 30_000,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      connectTimeout: timeoutMs,
+      timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        // Without it, a reused connection can stall about 40 ms per call.
+        'accept-encoding': 'identity',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      },
     });
-    this.headers = {
-      'content-type': 'application/json',
-      // Without it, a reused connection can stall about 40 ms per call.
-      'accept-encoding': 'identity',
-      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-    };
     this.client = new Meilisearch({
       host: options.host,
       apiKey: options.apiKey,
@@ -99,24 +96,19 @@ export class SearchEngine {
     return this.client.index<SearchDocument>(this.indexName);
   }
 
-  /** One call on the pool: JSON in, JSON out; throws SearchEngineError on an error status, undici's on no answer. */
+  /** One call on the pool: JSON in, JSON out; throws SearchEngineError on an error status, HttpConnectionError on no answer. */
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await this.pool.request({
-      method,
-      path,
-      headers: this.headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.body.text();
-    if (response.statusCode >= 400) {
+    const response = await this.pool.request(method, path, body === undefined ? undefined : JSON.stringify(body));
+    const text = response.text;
+    if (response.status >= 400) {
       let error: { code?: string; message?: string } = {};
       try {
         error = JSON.parse(text);
       } catch {}
       throw new SearchEngineError(
-        response.statusCode,
+        response.status,
         error.code,
-        `Meilisearch ${method} ${path}: ${response.statusCode} ${error.message ?? text.slice(0, 200)}`,
+        `Meilisearch ${method} ${path}: ${response.status} ${error.message ?? text.slice(0, 200)}`,
       );
     }
     return JSON.parse(text) as T;
