@@ -119,6 +119,7 @@ class AnswerReader {
  * Keep-alive connections to `origin` (`http:` or `https:`), at most `connections`, each carrying one request at a
  * time. A request sent on a kept connection that the server had closed meanwhile (its keep-alive timeout) is sent
  * again once on a new one; any other failure, or `timeoutMs` without a byte, rejects with HttpConnectionError.
+ * Idle connections are unref'd: they never keep the process alive.
  */
 export class HttpPool {
   private readonly idle: Socket[] = [];
@@ -201,6 +202,8 @@ export class HttpPool {
       return;
     }
     socket.setTimeout(0);
+    // An idle connection does not keep the process alive (a CLI exits once its work is done).
+    socket.unref();
     this.idle.push(socket);
   }
 
@@ -212,6 +215,7 @@ export class HttpPool {
   }
 
   private send(socket: Socket, call: Call, reused: boolean): void {
+    socket.ref();
     const reader = new AnswerReader();
     let settled = false;
     const finish = (error: Error | null, answer?: HttpAnswer) => {

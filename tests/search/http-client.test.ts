@@ -1,6 +1,7 @@
 // The search hot path's HTTP client (src/search/http-client.ts) against real HTTP servers of node:http: every way
 // a server may frame an answer, a kept connection the server closed meanwhile, a server that never answers, and
 // more requests at once than connections.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,5 +109,23 @@ describe('HttpPool', () => {
     const answers = await Promise.all(paths.map((p) => client.request('GET', p)));
     expect(answers.map((a) => JSON.parse(a.text)[1])).toEqual(paths);
     expect(connections()).toBe(3);
+  });
+});
+
+describe('HttpPool in a process of its own', () => {
+  it('lets the process exit once its requests are answered, with its connection kept', async () => {
+    const { origin, connections } = await serve((_request, response) => response.end('{}'));
+    const script = `
+      import { HttpPool } from ${JSON.stringify(new URL('../../src/search/http-client.ts', import.meta.url).pathname)};
+      const pool = new HttpPool(${JSON.stringify(origin)}, { connections: 1, timeoutMs: 2000, headers: {} });
+      console.log((await pool.request('GET', '/a')).text);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const [code] = await once(child, 'exit');
+    expect([code, output.trim(), connections()]).toEqual([0, '{}', 1]);
   });
 });
