@@ -3,7 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
-import { normalizeText, refuseUnstorableText } from './http/text.js';
+import { checkRequestText } from './http/text.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -67,10 +67,11 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   // Response bodies written by fast-json-stringify from the zod schemas' JSON Schema (http/serializers.ts).
   app.setSerializerCompiler(responseSerializerCompiler);
-  app.addHook('preValidation', refuseUnstorableText);
-  app.addHook('preValidation', normalizeText);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('preValidation', checkRequestText);
+  // Hooks on every request take `done` rather than being async: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(requestIdHeader, request.id);
+    done();
   });
 
   // An unknown URL outside /v1 asked for by a browser gets the web page's 404 (src/pages/plugin.tsx `wantsPage`).

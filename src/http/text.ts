@@ -1,15 +1,15 @@
 // Text as it enters through HTTP: a body, query or path holding text PostgreSQL
 // cannot store (the NUL character, a lone surrogate) is refused before
 // validation, naming where it stands; every string of the body and the query is put in Unicode NFC.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
 import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
 
 /**
- * A preValidation hook: the body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name
- * typed with combining accents is the name typed precomposed. Imports apply the same rule to their rows.
+ * The body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name typed with combining
+ * accents is the name typed precomposed. Imports apply the same rule to their rows.
  */
-export async function normalizeText(request: FastifyRequest): Promise<void> {
+export function normalizeText(request: FastifyRequest): void {
   if (request.body !== undefined) request.body = toNfc(request.body);
   if (request.query && typeof request.query === 'object') request.query = toNfc(request.query);
 }
@@ -22,10 +22,10 @@ const requestParts = [
 ] as const;
 
 /**
- * A preValidation hook: 400 for a NUL character or a lone surrogate anywhere in the body, the query or the path's
+ * 400 (a DomainError) for a NUL character or a lone surrogate anywhere in the body, the query or the path's
  * parameters, naming the field or parameter, so that no such text reaches PostgreSQL (a filter's value included).
  */
-export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
+export function refuseUnstorableText(request: FastifyRequest): void {
   for (const [part, of] of requestParts) {
     const value = of(request);
     const path = nulPath(value);
@@ -33,4 +33,46 @@ export async function refuseUnstorableText(request: FastifyRequest): Promise<voi
     const half = loneSurrogatePath(value);
     if (half) throw invalidParameters([{ in: part, name: half, message: loneSurrogateMessage }]);
   }
+}
+
+/** ASCII without NUL: no lone surrogate, and already in NFC. */
+const plainText = /^[\x01-\x7f]*$/;
+
+/**
+ * Whether a part of a request is nothing, or a flat record (a query, a path's parameters) whose keys and values
+ * (strings, or lists of strings for a repeated parameter) are all `plainText`: then neither hook below has
+ * anything to refuse or change, and the walks are skipped (most reads).
+ */
+function plainPart(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object') return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || !plainText.test(key)) return false;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'string') {
+      if (!plainText.test(item)) return false;
+    } else if (Array.isArray(item)) {
+      for (const each of item) if (typeof each !== 'string' || !plainText.test(each)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+/**
+ * A preValidation hook, the request's text made storable: `refuseUnstorableText` then `normalizeText`, skipped
+ * when the body, the query and the path hold plain ASCII only (nothing then to refuse nor normalise).
+ */
+export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (plainPart(request.body) && plainPart(request.query) && plainPart(request.params)) {
+    done();
+    return;
+  }
+  try {
+    refuseUnstorableText(request);
+    normalizeText(request);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done();
 }

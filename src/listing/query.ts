@@ -106,13 +106,16 @@ export function searchFilterValues(filters: readonly FilterParam[], query: objec
 
 /** Refuses (400) the values that name entries that do not exist, every one of them at once. */
 export async function checkFilterIds(db: Db, filters: readonly FilterParam[], query: object): Promise<void> {
-  const errors = await Promise.all(
-    filters.map((f) => {
-      const values = valuesOf(f, query);
-      return f.ids.length && values ? unknownIds(db, f.ids, values as string[], f.name) : [];
-    }),
-  );
-  if (errors.flat().length) throw invalidParameters(errors.flat());
+  const checks: ReturnType<typeof unknownIds>[] = [];
+  for (const f of filters) {
+    // Read even when it names no id: a filter whose parameters do not go together is a 400 before any check.
+    const values = valuesOf(f, query);
+    if (f.ids.length && values) checks.push(unknownIds(db, f.ids, values as string[], f.name));
+  }
+  // Most queries name no id: nothing to wait for.
+  if (!checks.length) return;
+  const errors = (await Promise.all(checks)).flat();
+  if (errors.length) throw invalidParameters(errors);
 }
 
 /** Rows of a select, narrowed, ordered and limited: how listEntries reads a kind's table. */

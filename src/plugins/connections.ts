@@ -114,10 +114,10 @@ function clientErrorHandler(this: FastifyInstance, error: Error & { code?: strin
  */
 export default fp(
   async function connectionsPlugin(app: FastifyInstance) {
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       // `complete` is false until Node has read the whole request (app.inject's requests have none).
       if (reply.statusCode >= 400 && request.raw.complete === false) reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'connections' },

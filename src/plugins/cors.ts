@@ -33,6 +33,16 @@ const exposedHeaders = [
 /** How long a browser may keep a preflight's answer, in seconds. */
 const preflightMaxAge = 600;
 
+/** The options of a request without an Origin, and of a read from any origin: the same for every request. */
+const noCors: FastifyCorsOptions = { origin: false };
+const readCors: FastifyCorsOptions = {
+  origin: '*',
+  methods: readMethods,
+  allowedHeaders,
+  exposedHeaders,
+  maxAge: preflightMaxAge,
+};
+
 /** The method a request stands for: its own, or for a preflight the one it asks about. */
 function intendedMethod(request: FastifyRequest): string {
   const asked = request.headers['access-control-request-method'];
@@ -55,10 +65,8 @@ export default fp(
     const delegator = (request: FastifyRequest): FastifyCorsOptions => {
       const origin = request.headers.origin;
       // Not a cross-origin request (curl, a server): nothing to say.
-      if (!origin) return { origin: false };
-      if (!writeMethods.includes(intendedMethod(request))) {
-        return { origin: '*', methods: readMethods, allowedHeaders, exposedHeaders, maxAge: preflightMaxAge };
-      }
+      if (!origin) return noCors;
+      if (!writeMethods.includes(intendedMethod(request))) return readCors;
       if (writers.has(origin) || isOwnHost(origin, request)) {
         return {
           origin,
@@ -71,7 +79,16 @@ export default fp(
       throw new AppError('forbidden', `Pages of ${origin} may read this API but not write to it.`);
     };
     await app.register(fastifyCors, {
-      delegator: async (request: FastifyRequest) => delegator(request),
+      // The callback form: no promise per request.
+      delegator: (request, answer) => {
+        let options: FastifyCorsOptions;
+        try {
+          options = delegator(request);
+        } catch (error) {
+          return answer(error as Error);
+        }
+        answer(null, options);
+      },
       // A bare OPTIONS (no Origin, no method asked) is not a preflight: it goes on to the 405 of the routes.
       strictPreflight: false,
     });

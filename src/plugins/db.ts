@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { connect, type Database } from '../db/client.js';
 import { DatabaseWatch } from '../db/watch.js';
@@ -51,9 +51,8 @@ export default fp(
     app.decorate('databaseWatch', watch);
     watch.start();
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (withoutDatabase.test(request.url)) return;
-      if (watch.state === 'down' && !(await watch.recheck())) throw databaseUnavailable();
+    /** Gives the request its 503 if the database stops answering while it waits (checked after `waitMs`). */
+    const guard = (request: FastifyRequest, reply: FastifyReply) => {
       let timer: NodeJS.Timeout | undefined;
       const check = () => {
         if (reply.sent || reply.raw.headersSent) return;
@@ -73,6 +72,23 @@ export default fp(
       };
       timer = setTimeout(check, waitMs).unref();
       reply.raw.once('close', () => clearTimeout(timer));
+    };
+
+    // Not async: while the database is up (nearly always), no promise per request.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (withoutDatabase.test(request.url)) return done();
+      if (watch.state !== 'down') {
+        guard(request, reply);
+        return done();
+      }
+      watch.recheck().then(
+        (up) => {
+          if (!up) return done(databaseUnavailable());
+          guard(request, reply);
+          done();
+        },
+        (error: Error) => done(error),
+      );
     });
 
     app.addHook('onClose', async () => {

@@ -65,9 +65,10 @@ export default fp(
         keyGenerator: (request) => `key:${request.actor?.keyId ?? request.actor?.name}`,
       });
       // After the route's own onRequest hooks (plugins/auth.ts has named the key), before the body is read.
-      app.addHook('preParsing', async (request, reply) => {
-        if (!request.routeOptions.config.scope || !request.actor) return;
-        await count(limiter, policy, request, reply);
+      // Not async: a read (most requests) passes without a promise.
+      app.addHook('preParsing', (request, reply, _payload, done) => {
+        if (!request.routeOptions.config.scope || !request.actor) return done();
+        count(limiter, policy, request, reply).then(() => done(), done);
       });
     }
   },
