@@ -8,6 +8,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { frenchMonths } from '../domain/french-months.js';
 import { pageContentSecurityPolicy } from '../plugins/security-headers.js';
+import { highlightPieces } from '../search/highlights.js';
 
 /** Where the page's own CSS and script are served (public/, by @fastify/static). */
 export const assetsPrefix = '/assets/';
@@ -158,16 +159,12 @@ export function Quote(props: { quote: string; source: SourceRef | undefined; sou
 }
 
 /**
- * A search highlight as the engine gives it (the matched words between `<mark>` and `</mark>`, the rest raw
- * text from the data): split on those two tags only, every piece rendered as text.
+ * A search highlight as the search service gives it (the matched words between the engine's private marks,
+ * src/search/highlights.ts): every piece rendered as text, the matched ones in <mark>.
  */
 export function Highlighted(props: { text: string }) {
-  const parts: ComponentChildren[] = [];
-  let marked = false;
-  for (const [i, piece] of props.text.split(/(<mark>|<\/mark>)/).entries()) {
-    if (piece === '<mark>') marked = true;
-    else if (piece === '</mark>') marked = false;
-    else if (piece) parts.push(marked ? <mark key={i}>{piece}</mark> : piece);
-  }
+  const parts: ComponentChildren[] = highlightPieces(props.text).map((p, i) =>
+    p.matched ? <mark key={i}>{p.text}</mark> : p.text,
+  );
   return <>{parts}</>;
 }

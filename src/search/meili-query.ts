@@ -1,11 +1,13 @@
 // Turning a search request into Meilisearch parameters. Every filter is built
 // from an allowlist of attributes, with quoted and escaped values: nothing a
 // client sends is ever read as filter syntax.
+
 import type { SearchParams } from 'meilisearch';
 import { meiliIn } from '../listing/conditions.js';
 import { facets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { meiliDistanceSort } from '../listing/near.js';
+import { matchEnd, matchStart } from './highlights.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchFilters, type SearchRequest } from './request.js';
 
 /** The Meilisearch filter clauses (all must hold) of the filters given, and of a `q` that is a code. */
@@ -44,8 +46,8 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     matchingStrategy: 'frequency',
     attributesToRetrieve: ['kind', 'id', 'name', 'label'],
     attributesToHighlight: highlightedAttributes,
-    highlightPreTag: '<mark>',
-    highlightPostTag: '</mark>',
+    highlightPreTag: matchStart,
+    highlightPostTag: matchEnd,
     ...(request.sort ? { sort: [meiliSort(request.sort)] } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // The one entry point routes use to search: Meilisearch when it answers,
 // PostgreSQL otherwise. Never throws because the engine is down.
+
 import type { SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { FacetName } from '../listing/facets.js';
@@ -7,6 +8,7 @@ import { facets as declaredFacets } from '../listing/facets.js';
 import { type SearchEngine, SearchEngineError } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
+import { hasMatch } from './highlights.js';
 import { highlightedAttributes, meiliParams } from './meili-query.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
@@ -23,8 +25,8 @@ function highlightsOf(hit: FormattedHit): Record<string, string> {
   const result: Record<string, string> = {};
   for (const attribute of highlightedAttributes) {
     const value = hit._formatted?.[attribute];
-    const text = Array.isArray(value) ? value.find((v) => String(v).includes('<mark>')) : value;
-    if (typeof text === 'string' && text.includes('<mark>')) result[attribute] = text;
+    const text = Array.isArray(value) ? value.find((v) => hasMatch(String(v))) : value;
+    if (typeof text === 'string' && hasMatch(text)) result[attribute] = text;
   }
   return result;
 }

@@ -475,4 +475,18 @@ describe('counts of words reused between searches', () => {
     expect(hitIds(await search(`q=${encodeURIComponent('Zorglubia Vendôme')}`))[0]).toBe(`site:${site.id}`);
     expect(hitIds(await search(`q=${q}`))).toContain(`site:${site.id}`);
   });
+
+  it('gives highlights as HTML safe to insert: the stored text escaped, only the matched words in <mark>', async () => {
+    const site = await createSite(db, { name: 'Zyxquo <script>alert(1)</script> & <mark>x</mark>' });
+    await app.directorySearch.indexer.runOnce();
+    const [hit] = (await search('q=zyxquo&kind=site')).data;
+    expect(hit!.id).toBe(site.id);
+    expect(hit!.highlights.name).toBe(
+      '<mark>Zyxquo</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;mark&gt;x&lt;/mark&gt;',
+    );
+    // The results page shows the stored text as text, the match marked.
+    const page = await app.inject({ method: 'GET', url: '/recherche?q=zyxquo' });
+    expect(page.body).toContain('<mark>Zyxquo</mark> &lt;script>alert(1)&lt;/script> &amp; &lt;mark>x&lt;/mark></a>');
+    expect(page.body).not.toContain('<script>alert(1)');
+  });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listProblems, uncheckedSerializer } from '../../http/responses.js';
+import { highlightHtml } from '../../search/highlights.js';
 import { directoryFilters, runSearch } from './run.js';
 import { searchQuery, searchResponse } from './schemas.js';
 
@@ -24,6 +25,14 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       // The body below is built key by key and typed against the schema: not checked again per request.
       serializerCompiler: uncheckedSerializer,
     },
-    async (request) => runSearch(app, filters, request.query),
+    async (request) => {
+      const results = await runSearch(app, filters, request.query);
+      // The API's highlights are HTML; the pages render the pieces themselves (src/search/highlights.ts).
+      const data = results.data.map((hit) => ({
+        ...hit,
+        highlights: Object.fromEntries(Object.entries(hit.highlights).map(([k, v]) => [k, highlightHtml(v)])),
+      }));
+      return { ...results, data };
+    },
   );
 };
