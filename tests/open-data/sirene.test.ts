@@ -510,10 +510,7 @@ describe('import:sirene refuses a row whose cells are not as INSEE documents the
       {
         file: 'cells.csv',
         line: 6,
-        errors: error(
-          'enseigne1Etablissement',
-          'is 5000000 characters long (at most 300: no Sirene column is longer)',
-        ),
+        errors: error('enseigne1Etablissement', 'is 5000000 characters long (at most 300: no Sirene column is longer)'),
       },
       {
         file: 'cells.csv',
@@ -597,7 +594,7 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
 });
 
 describe('npm run import:sirene', () => {
-  it('prints what it did, and a file error with its line', () => {
+  it('prints what it did, and a file error with its line', async () => {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], {
         env: { ...process.env, DATABASE_URL: databaseUrl },
@@ -614,6 +611,20 @@ describe('npm run import:sirene', () => {
     expect(bad.stderr).toBe(
       'import failed, nothing applied: missing.csv, line 1: the header row lacks the column siret\n',
     );
-    // Two CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
+    // Without the legal units, a warning; a long cell is printed cut (200 characters and an ellipsis).
+    const long = `CALLWEB ${'X'.repeat(250)}`;
+    const stock = await editedStock('long-name.csv', { '79876543400013': { enseigne1Etablissement: long } });
+    const lone = cli(stock, '--stock-month', '2026-06', '--dry-run');
+    expect(lone.status).toBe(0);
+    const said = lone.stderr.split('\n');
+    expect(said[0]).toBe(
+      'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made",
+    );
+    expect(said).toContain(
+      `long-name.csv, line 9: callweb-amiens: name « Callweb Amiens » in the directory, « ${long.slice(0, 200)}… » ` +
+        "in Sirene (the directory's kept)",
+    );
+    // Three CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
   }, 120_000);
 });

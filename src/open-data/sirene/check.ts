@@ -18,7 +18,10 @@ export function bounded(text: string, max = 200): string {
 /** A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be. */
 type Rule = { test: (v: string) => boolean; expected: string };
 
-const oneOf = (...codes: string[]): Rule => ({ test: (v) => codes.includes(v), expected: `one of ${codes.join(', ')}` });
+const oneOf = (...codes: string[]): Rule => ({
+  test: (v) => codes.includes(v),
+  expected: `one of ${codes.join(', ')}`,
+});
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
 /** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30). */
@@ -26,7 +29,7 @@ const date: Rule = {
   test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
   expected: 'a date AAAA-MM-JJ',
 };
-const updatedAt = matching(/^\d{4}-(0[1-9]|1[0-2])-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$/, "a time AAAA-MM-JJTHH:MM:SS");
+const updatedAt = matching(/^\d{4}-(0[1-9]|1[0-2])-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$/, 'a time AAAA-MM-JJTHH:MM:SS');
 const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
 const number = matching(/^-?\d+(\.\d+)?$/, 'a number');
 const diffusion = oneOf('O', 'P');

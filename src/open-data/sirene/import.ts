@@ -21,7 +21,7 @@ import { type Importer, type KindOp, runImport } from '../../import/run.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
-import { establishmentErrors, legalUnitErrors } from './check.js';
+import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
   communeCentres,
@@ -241,7 +241,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       const code = communeOf.get(siret);
       const epsg = values.epsg === null ? null : Number(values.epsg);
       if (epsg !== null && !knownProjection(epsg)) {
-        badPositions.push({ file: geoName, line, siret, reason: `EPSG ${values.epsg} is not a legal projection` });
+        badPositions.push({
+          file: geoName,
+          line,
+          siret,
+          reason: `EPSG ${bounded(values.epsg ?? '', 40)} is not a legal projection`,
+        });
         continue;
       }
       if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
