@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { nafLabel } from '../domain/sirene-codes.js';
+import { bounded } from '../open-data/sirene/check.js';
 import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
 import { runOpenDataImport } from './open-data-run.js';
 
@@ -69,7 +70,13 @@ function parse() {
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 
-function print(report: SireneImportReport, dryRun: boolean) {
+function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: boolean) {
+  if (!legalUnitsRead) {
+    process.stderr.write(
+      'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made\n",
+    );
+  }
   for (const r of report.rejected) {
     for (const e of r.errors) process.stderr.write(`${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}\n`);
   }
@@ -83,7 +90,8 @@ function print(report: SireneImportReport, dryRun: boolean) {
   }
   for (const d of report.disagreements) {
     process.stderr.write(
-      `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${d.plateau} » in the directory, « ${d.sirene} » in Sirene ` +
+      `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
+        `« ${bounded(d.sirene)} » in Sirene ` +
         "(the directory's kept)\n",
     );
   }
@@ -119,6 +127,6 @@ runOpenDataImport(async (db) => {
     dryRun: options.dryRun,
     actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
   });
-  print(report, options.dryRun);
+  print(report, options.dryRun, options.legalUnits !== undefined);
   return 0;
 }, 3);

@@ -82,6 +82,12 @@ describe('readSirene refuses, with one line number', () => {
     expect((error as Error).message).toBe('f.csv, line 4: a row has another number of cells: expect 3, got 2');
   });
 
+  it('a header that names a column twice, naming it and line 1', async () => {
+    const text = `siren,naf,enseigne,naf\n${rows[0]},62.01Z\n`;
+    const error = await read('g.csv', text, ['82.20Z']).catch((e) => e);
+    expect((error as Error).message).toBe('g.csv, line 1: the header row names the column naf twice: which one is it?');
+  });
+
   it('a ZIP holding two .csv files, naming them', async () => {
     const zip = path.join(import.meta.dirname, '../fixtures/sirene/two-csv-files.zip');
     const options = { required: ['siren'], wanted: ['siren'], filter: { column: 'siren', values: new Set(['1']) } };

@@ -474,6 +474,67 @@ describe('import:sirene', () => {
   });
 });
 
+describe('import:sirene refuses a row whose cells are not as INSEE documents them, naming its line and column', () => {
+  it('a coded value outside its list, a NUL character, a cell longer than any column, an unknown commune', async () => {
+    const stock = await editedStock('cells.csv', {
+      '81234567600017': { trancheEffectifsEtablissement: '99' },
+      '81234567600025': { siret: '812345676\u000000025' },
+      '85555555300012': { etatAdministratifEtablissement: 'X' },
+      '86666666200014': { enseigne1Etablissement: 'X'.repeat(5_000_000) },
+      // Callweb Amiens, a site of the articles.
+      '79876543400013': { codeCommuneEtablissement: '59999' },
+    });
+    const units = (await readFile(legalUnits, 'utf8')).replace(',PME,2023,2012-03-01,A,', ',ZZ,2023,2012-03-01,A,');
+    const unitsFile = path.join(dir, 'units-cells.csv');
+    await writeFile(unitsFile, units);
+    const martinique = sql`select status from sites where siret = '85555555300012'`;
+    const [statusBefore] = await db.execute<{ status: string }>(martinique);
+    const report = await run(stock, { legalUnits: unitsFile, stockMonth: '2026-06' });
+    const error = (name: string, message: string) => [{ in: 'row', name, message }];
+    expect(report.rejected).toEqual([
+      {
+        file: 'units-cells.csv',
+        line: 2,
+        errors: error('categorieEntreprise', '« ZZ » is not one of PME, ETI, GE'),
+      },
+      {
+        file: 'cells.csv',
+        line: 2,
+        errors: error(
+          'trancheEffectifsEtablissement',
+          '« 99 » is not an INSEE headcount band code (00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52, 53, NN)',
+        ),
+      },
+      { file: 'cells.csv', line: 3, errors: error('siret', 'contains a NUL character') },
+      { file: 'cells.csv', line: 5, errors: error('etatAdministratifEtablissement', '« X » is not one of A, F') },
+      {
+        file: 'cells.csv',
+        line: 6,
+        errors: error('enseigne1Etablissement', 'is 5000000 characters long (at most 300: no Sirene column is longer)'),
+      },
+      {
+        file: 'cells.csv',
+        line: 9,
+        errors: error('codeCommuneEtablissement', '« 59999 » is not a commune code of the reference geography (COG)'),
+      },
+    ]);
+    // An unknown code is not a commune of another name: no disagreement.
+    expect(report.disagreements).toEqual([]);
+    expect(report.applied).toBe(true);
+    // Nothing was wiped: the band, its range and year, the status stay as the stock of June said.
+    expect((await getJson(app, '/v1/sites/allo-nord-81234567600017')).body).toMatchObject({
+      status: 'open',
+      tranche_effectifs: '31',
+      effectifs_min: 200,
+      effectifs_max: 249,
+      annee_effectifs: 2024,
+    });
+    expect((await getJson(app, '/v1/operators/contacts-du-nord-812345676')).body.categorie_entreprise).toBe('PME');
+    expect(await db.execute<{ status: string }>(martinique)).toEqual([statusBefore]);
+    expect(statusBefore?.status).toBe('open');
+  });
+});
+
 describe('import:sirene refuses a file not as INSEE publishes it, naming the line, and applies nothing', () => {
   async function refused(file: string) {
     const before = await state();
@@ -533,7 +594,7 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
 });
 
 describe('npm run import:sirene', () => {
-  it('prints what it did, and a file error with its line', () => {
+  it('prints what it did, and a file error with its line', async () => {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], {
         env: { ...process.env, DATABASE_URL: databaseUrl },
@@ -550,6 +611,20 @@ describe('npm run import:sirene', () => {
     expect(bad.stderr).toBe(
       'import failed, nothing applied: missing.csv, line 1: the header row lacks the column siret\n',
     );
-    // Two CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
+    // Without the legal units, a warning; a long cell is printed cut (200 characters and an ellipsis).
+    const long = `CALLWEB ${'X'.repeat(250)}`;
+    const stock = await editedStock('long-name.csv', { '79876543400013': { enseigne1Etablissement: long } });
+    const lone = cli(stock, '--stock-month', '2026-06', '--dry-run');
+    expect(lone.status).toBe(0);
+    const said = lone.stderr.split('\n');
+    expect(said[0]).toBe(
+      'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made",
+    );
+    expect(said).toContain(
+      `long-name.csv, line 9: callweb-amiens: name « Callweb Amiens » in the directory, « ${long.slice(0, 200)}… » ` +
+        "in Sirene (the directory's kept)",
+    );
+    // Three CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
   }, 120_000);
 });

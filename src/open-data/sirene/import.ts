@@ -21,6 +21,7 @@ import { type Importer, type KindOp, runImport } from '../../import/run.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
+import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
   communeCentres,
@@ -193,8 +194,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
       sirets.add(values.siret!);
       if (values.codeCommuneEtablissement) communeOf.set(values.siret!, values.codeCommuneEtablissement);
+      // A malformed update time (a row refused later, naming it) says nothing of the stock's month.
       const updated = values.dateDernierTraitementEtablissement ?? '';
-      if (updated > newest) newest = updated;
+      if (updated > newest && /^\d{4}-\d{2}-\d{2}/.test(updated)) newest = updated;
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
     }
   } finally {
@@ -239,7 +241,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       const code = communeOf.get(siret);
       const epsg = values.epsg === null ? null : Number(values.epsg);
       if (epsg !== null && !knownProjection(epsg)) {
-        badPositions.push({ file: geoName, line, siret, reason: `EPSG ${values.epsg} is not a legal projection` });
+        badPositions.push({
+          file: geoName,
+          line,
+          siret,
+          reason: `EPSG ${bounded(values.epsg ?? '', 40)} is not a legal projection`,
+        });
         continue;
       }
       if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
@@ -425,6 +432,8 @@ async function sireneImporter(
   }
 
   async function operatorRow(values: Values) {
+    const errors = legalUnitErrors(values);
+    if (errors.length) return { ok: false as const, errors };
     const facts = legalUnitFacts(values);
     const citation = { source: sourceId, quote: quoteOf(`SIREN ${facts.siren}`, facts.cited) };
     const bySiren = await db.execute<Record<string, unknown> & { id: string }>(
@@ -470,8 +479,12 @@ async function sireneImporter(
   }
 
   async function siteRow(values: Values, at: FileLine) {
+    const errors = establishmentErrors(values);
+    if (errors.length) return { ok: false as const, errors };
     const facts = establishmentFacts(values);
-    const unit = legalUnitOf(facts.siren);
+    // A legal unit row refused (reported with its own line) names nothing.
+    const listed = legalUnitOf(facts.siren);
+    const unit = listed && legalUnitErrors(listed).length === 0 ? listed : null;
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {

@@ -262,6 +262,10 @@ export async function* readSirene(
     }
     if (header === null) {
       header = cells.map((c) => c.trim());
+      const twice = header.find((c, i) => header!.indexOf(c) !== i);
+      if (twice !== undefined) {
+        throw new SireneFileError(file, 1, `the header row names the column ${twice} twice: which one is it?`);
+      }
       const missing = options.required.filter((c) => !header!.includes(c));
       if (missing.length) {
         const list = missing.join(', ');

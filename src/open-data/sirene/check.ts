@@ -1,0 +1,113 @@
+// The cells of a Sirene row checked against INSEE's documented codes and
+// formats before anything is taken from them: a value outside its list is a
+// refused row naming its column, never a fact silently dropped to null.
+import type { FieldError } from '../../domain/errors.js';
+import { headcountBands } from '../../domain/sirene-codes.js';
+import { geography } from '../../geo/index.js';
+
+type Values = Record<string, string | null>;
+
+/** No Sirene column is this long (the longest, `denominationUniteLegale`, is 120); names are at most 300. */
+export const maxCellLength = 300;
+
+/** The first `max` characters of `text`, and an ellipsis when it was longer: what a report prints of a cell. */
+export function bounded(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be. */
+type Rule = { test: (v: string) => boolean; expected: string };
+
+const oneOf = (...codes: string[]): Rule => ({
+  test: (v) => codes.includes(v),
+  expected: `one of ${codes.join(', ')}`,
+});
+const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
+
+/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30). */
+const date: Rule = {
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  expected: 'a date AAAA-MM-JJ',
+};
+const updatedAt = matching(/^\d{4}-(0[1-9]|1[0-2])-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$/, 'a time AAAA-MM-JJTHH:MM:SS');
+const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
+const number = matching(/^-?\d+(\.\d+)?$/, 'a number');
+const diffusion = oneOf('O', 'P');
+
+/** Rules of the columns of StockEtablissement the import reads; `required`: an empty cell is refused too. */
+const establishmentRules: Record<string, Rule & { required?: true }> = {
+  siren: { ...matching(/^\d{9}$/, 'a SIREN of 9 digits'), required: true },
+  siret: { ...matching(/^\d{14}$/, 'a SIRET of 14 digits'), required: true },
+  statutDiffusionEtablissement: { ...diffusion, required: true },
+  statutDiffusionUniteLegale: diffusion,
+  etatAdministratifEtablissement: { ...oneOf('A', 'F'), required: true },
+  trancheEffectifsEtablissement: {
+    test: (v) => v in headcountBands,
+    expected: `an INSEE headcount band code (${Object.keys(headcountBands).sort().join(', ')})`,
+  },
+  anneeEffectifsEtablissement: year,
+  dateCreationEtablissement: date,
+  dateDebut: date,
+  dateDernierTraitementEtablissement: updatedAt,
+  activitePrincipaleEtablissement: matching(/^\d{2}\.\d{2}[A-Z]$/, 'a NAF code such as 82.20Z'),
+  codeCommuneEtablissement: {
+    test: (v) => geography().placeOfCode(v) !== null,
+    expected: 'a commune code of the reference geography (COG)',
+  },
+  codePostalEtablissement: matching(/^\d{5}$/, 'a postal code of 5 digits'),
+  coordonneeLambertAbscisseEtablissement: number,
+  coordonneeLambertOrdonneeEtablissement: number,
+};
+
+/** Rules of the columns of StockUniteLegale the import reads. */
+const legalUnitRules: Record<string, Rule & { required?: true }> = {
+  siren: { ...matching(/^\d{9}$/, 'a SIREN of 9 digits'), required: true },
+  statutDiffusionUniteLegale: { ...diffusion, required: true },
+  etatAdministratifUniteLegale: { ...oneOf('A', 'C'), required: true },
+  categorieEntreprise: oneOf('PME', 'ETI', 'GE'),
+  categorieJuridiqueUniteLegale: matching(/^\d{4}$/, 'a catégorie juridique of 4 digits'),
+  dateDebut: date,
+  dateDernierTraitementUniteLegale: updatedAt,
+};
+
+function errorsOf(values: Values, rules: Record<string, Rule & { required?: true }>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [column, value] of Object.entries(values)) {
+    if (value === null) continue;
+    if (value.includes('\0')) errors.push({ in: 'row', name: column, message: 'contains a NUL character' });
+    else if (value.length > maxCellLength) {
+      const message = `is ${value.length} characters long (at most ${maxCellLength}: no Sirene column is longer)`;
+      errors.push({ in: 'row', name: column, message });
+    }
+  }
+  if (errors.length) return errors;
+  for (const [column, rule] of Object.entries(rules)) {
+    if (!(column in values)) continue;
+    const value = values[column] ?? null;
+    if (value === null) {
+      if (rule.required) errors.push({ in: 'row', name: column, message: `is empty: ${rule.expected} expected` });
+    } else if (!rule.test(value)) {
+      const message = `« ${bounded(value, 40)} » is not ${rule.expected}`;
+      errors.push({ in: 'row', name: column, message });
+    }
+  }
+  return errors;
+}
+
+/**
+ * What is wrong in an establishment row, by column (as the import report lists it): a cell holding a NUL
+ * character or longer than any Sirene column; a coded value outside INSEE's list (état administratif `A`/`F`,
+ * headcount band, `statutDiffusion…` `O`/`P`); a malformed SIRET, date, year, NAF code, postal code or Lambert
+ * coordinate; a commune code the reference geography does not know. Empty when the row is as documented.
+ */
+export function establishmentErrors(values: Values): FieldError[] {
+  return errorsOf(values, establishmentRules);
+}
+
+/**
+ * What is wrong in a legal unit row, by column: as establishmentErrors, for état administratif (`A`/`C`),
+ * `categorieEntreprise` (PME/ETI/GE), a catégorie juridique of 4 digits, dates and SIREN.
+ */
+export function legalUnitErrors(values: Values): FieldError[] {
+  return errorsOf(values, legalUnitRules);
+}
