@@ -52,12 +52,10 @@ export function searchResponse(kinds: readonly [string, ...string[]]) {
       id: z.string(),
       name: z.string(),
       label: z.string().meta({ description: 'Commune, operator, status: enough to tell hits apart.' }),
-      highlights: z
-        .record(z.string(), z.string())
-        .meta({
-          description:
-            'Matched attributes as HTML safe to insert: the text escaped, the matched words in <mark></mark>; empty when degraded.',
-        }),
+      highlights: z.record(z.string(), z.string()).meta({
+        description:
+          'Matched attributes as HTML safe to insert: the text escaped, the matched words in <mark></mark>; empty when degraded.',
+      }),
       link: z.string().meta({ description: 'Path of the detail endpoint.' }),
     })
     .meta({ id: 'SearchHit' });
