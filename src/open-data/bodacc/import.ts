@@ -23,7 +23,7 @@ import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
-import { extractPractitioners } from './practitioners.js';
+import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName } from './text.js';
@@ -54,9 +54,18 @@ export interface BodaccImportReport {
   };
   operators: { created: number };
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
-  practitioners: { linked: number; unlinked: number; created: number; firmsCreated: number };
-  /** Designations that were not linked, and passages the reader could not read, with why. */
+  /**
+   * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
+   * the passages the reader could not read. They add up to the lines of `uncertain`.
+   */
+  practitioners: { linked: number; unlinked: number; unread: number; created: number; firmsCreated: number };
+  /** Designations that were not linked, and passages the reader could not read, with why: each once. */
   uncertain: { notice: string; quote: string; reason: string }[];
+  /**
+   * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
+   * imported, their practitioners not read.
+   */
+  unreadTexts: { line: number; notice: string; characters: number }[];
   /** Natures no rule knows, with how many notices bear each: kept as written. */
   unknownNatures: Record<string, number>;
   /** Notices with no proceeding to join (no opening known, no kind in their words). */
@@ -141,14 +150,17 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
-    practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
+    practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
+    unreadTexts: [],
     unknownNatures: {},
     unattached: [],
     missingTargets: [],
     unreadableDates: [],
     applied: false,
   };
+  // The designations not linked (`notice|quote|reason`, as `uncertain` lists them), counted once each.
+  const unlinked = new Set<string>();
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
@@ -166,6 +178,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const { judgment, id } = row.notice;
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
+        if ((judgment.complement?.length ?? 0) > maxReadLength)
+          report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
         // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
         await staging.write(row.line, row.notice);
       }
@@ -186,12 +200,13 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         const outcomes = new NoticeOutcomes();
+        unlinked.clear();
         const readings = new PractitionerReadings();
         for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
           readings.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report);
+          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report, unlinked);
         }
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
@@ -204,12 +219,14 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await rows.return(undefined);
     await staging.drop();
   }
-  // A notice naming two companies is read for each: its passages are reported once.
+  // A notice naming two companies is read for each: its passages and designations are reported and counted once.
   const seen = new Set<string>();
   report.uncertain = report.uncertain.filter((u) => {
     const key = `${u.notice}|${u.quote}|${u.reason}`;
     return !seen.has(key) && Boolean(seen.add(key));
   });
+  report.practitioners.unlinked = unlinked.size;
+  report.practitioners.unread = report.uncertain.length - unlinked.size;
   return report;
 }
 
@@ -370,6 +387,7 @@ async function applyCompanies(
   readings: PractitionerReadings,
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
+  unlinked: Set<string>,
 ) {
   // The name a company is known by: the last notice of the file naming it.
   const companyName = new Map<string, { name: string; notice: Notice }>();
@@ -618,7 +636,8 @@ async function applyCompanies(
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
-      if (doubt) report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: doubt.reason });
+      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+      unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
       continue;
     }
     const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
@@ -716,10 +735,7 @@ async function applyCompanies(
   report.practitioners.created += newPeople.length;
   for (const item of pending) {
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
-    if (!item.d.mandataire_id) {
-      report.practitioners.unlinked++;
-      continue;
-    }
+    if (!item.d.mandataire_id) continue; // unlinked above, reported
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
     links.set(item.proceeding, byMandataire);

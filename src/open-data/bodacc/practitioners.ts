@@ -110,18 +110,34 @@ const roleOf = (word: string): PractitionerRole =>
         ? 'mandataire_judiciaire'
         : 'administrateur_judiciaire';
 
-/** Where the sentence holding `from` ends: a full stop before a capital or the end (« Lyon.Les »), not « M. ». */
-function sentenceEnd(text: string, folded: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    if (text[i] !== '.') continue;
+/**
+ * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
+ * « M. » nor « Me. », in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
+ * role it names.
+ */
+function sentenceEnds(text: string, folded: string): number[] {
+  const ends: number[] = [];
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
     const before = folded.slice(Math.max(0, i - 4), i);
     if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
       continue;
-    const next = text.slice(i + 1).match(/^\s*(\S)?/);
-    const c = next?.[1];
-    if (!c || /[A-ZÀ-Ý]/.test(c)) return i;
+    let j = i + 1;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
   }
-  return text.length;
+  return ends;
+}
+
+/** Where the sentence holding `from` ends (`ends` from `sentenceEnds`): its full stop, or the end of the text. */
+function sentenceEnd(text: string, ends: number[], from: number): number {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return ends[lo] ?? text.length;
 }
 
 interface Cursor {
@@ -378,24 +394,34 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
 }
 
 /**
+ * The longest text read for practitioners, in characters: a real judgment's is a few thousand; a longer one is not
+ * read (nothing taken, nothing reported by the reader: the import reports it, `import.ts`).
+ */
+export const maxReadLength = 100_000;
+
+/**
  * The practitioners a notice's text designates, each with its role, firm, person, city, powers and the exact span
  * quoted; and the passages that look like designations but could not be read with certainty (nothing is taken of
- * them). `text` is the notice's `jugement.complementJugement`, already repaired (see encoding.ts).
+ * them). `text` is the notice's `jugement.complementJugement`, already repaired (see encoding.ts); a text longer than
+ * `maxReadLength` is not read (an empty reading).
  */
 export function extractPractitioners(input: string): PractitionerReading {
+  if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
   const folded = foldInPlace(text);
+  const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
   const taken: [number, number][] = [];
   const seen = new Set<string>();
 
   const add = (p: ExtractedPractitioner, span: [number, number]) => {
+    // A designation told again is read all the same (its span taken), listed once.
+    taken.push(span);
     const key = `${p.role}|${p.firm}|${p.person}`;
     if (seen.has(key)) return;
     seen.add(key);
     practitioners.push(p);
-    taken.push(span);
   };
 
   for (const match of folded.matchAll(rolePattern)) {
@@ -405,7 +431,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     const before = folded.slice(Math.max(0, roleStart - 30), roleStart);
     const role = roleOf(match[1]!);
     if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
-    const limit = sentenceEnd(text, folded, roleEnd);
+    const limit = sentenceEnd(text, ends, roleEnd);
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     const qualite = /\ben qualite d(e\s*|')$/.test(before);
     // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
@@ -467,7 +493,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) continue;
     const sentenceStart = Math.max(
       folded.lastIndexOf('. ', roleStart) + 1,
-      folded.slice(0, roleStart).search(/[.;](?=[^.;]*$)/) + 1,
+      roleStart > 0 ? Math.max(folded.lastIndexOf('.', roleStart - 1), folded.lastIndexOf(';', roleStart - 1)) + 1 : 0,
       0,
     );
     const head = folded.slice(sentenceStart, roleStart);
@@ -509,7 +535,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, read.cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
   }
-  uncertain.push(...unreadDesignations(text, folded, taken, uncertain));
+  uncertain.push(...unreadDesignations(text, folded, ends, taken, uncertain));
   return { practitioners, uncertain };
 }
 
@@ -521,6 +547,7 @@ export function extractPractitioners(input: string): PractitionerReading {
 function unreadDesignations(
   text: string,
   folded: string,
+  ends: number[],
   taken: [number, number][],
   reported: UncertainPassage[],
 ): UncertainPassage[] {
@@ -529,7 +556,7 @@ function unreadDesignations(
   verbs.forEach((verb, i) => {
     const start = verb.index;
     const next = verbs[i + 1]?.index ?? text.length;
-    const end = Math.min(sentenceEnd(text, folded, start + verb[0].length), next);
+    const end = Math.min(sentenceEnd(text, ends, start + verb[0].length), next);
     const passage = folded.slice(start, end);
     if (!practitionerLike.test(passage) || otherOffices.test(passage)) return;
     if (taken.some(([s, e]) => s < end && e > start)) return;
