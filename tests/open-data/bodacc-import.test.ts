@@ -810,4 +810,37 @@ describe('npm run import:bodacc', () => {
     await importBodacc(db, { file: `${fixtures}/rectified-earlier.csv`, actor, dryRun: true });
     expect(await tables()).toEqual([]);
   });
+
+  it('lists once, and counts once, what it reports of a notice naming two companies', async () => {
+    const rows = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const two = rows.find((r) => r.id === 'A202400302201')!;
+    const judgment = (nature: string) =>
+      JSON.stringify({ type: 'initial', famille: 'Jugement', nature, date: '2024-10-01', complementJugement: nature });
+    const notices = [
+      // A nature no rule knows, on both companies' timelines.
+      { ...two, id: 'A202409990301', numeroannonce: '301', jugement: judgment('Jugement ordonnant une chose inouïe') },
+      // A rectificatif whose target is imported nowhere.
+      {
+        ...two,
+        id: 'A202409990302',
+        numeroannonce: '302',
+        typeavis: 'rectificatif',
+        jugement: judgment("Jugement d'ouverture de liquidation judiciaire"),
+        parutionavisprecedent: JSON.stringify({
+          nomPublication: 'BODACC A',
+          numeroParution: '20249999',
+          dateParution: '2024-09-01',
+          numeroAnnonce: '9',
+        }),
+      },
+    ];
+    const file = path.join(dir, 'two-companies.jsonl');
+    await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
+    const report = await importBodacc(db, { file, actor, dryRun: true });
+    expect(report.unknownNatures).toEqual({ 'Jugement ordonnant une chose inouïe': 1 });
+    expect(report.missingTargets).toEqual([{ notice: 'A202409990302', target: 'A202499999' }]);
+  });
 });

@@ -159,8 +159,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unreadableDates: [],
     applied: false,
   };
-  // The designations not linked (`notice|quote|reason`, as `uncertain` lists them), counted once each.
-  const unlinked = new Set<string>();
+  const once = new ReportedOnce();
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
@@ -200,13 +199,13 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         const outcomes = new NoticeOutcomes();
-        unlinked.clear();
+        once.clear();
         const readings = new PractitionerReadings();
         for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
           readings.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report, unlinked);
+          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report, once);
         }
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
@@ -219,14 +218,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await rows.return(undefined);
     await staging.drop();
   }
-  // A notice naming two companies is read for each: its passages and designations are reported and counted once.
-  const seen = new Set<string>();
-  report.uncertain = report.uncertain.filter((u) => {
-    const key = `${u.notice}|${u.quote}|${u.reason}`;
-    return !seen.has(key) && Boolean(seen.add(key));
-  });
-  report.practitioners.unlinked = unlinked.size;
-  report.practitioners.unread = report.uncertain.length - unlinked.size;
+  once.countInto(report);
   return report;
 }
 
@@ -387,7 +379,7 @@ async function applyCompanies(
   readings: PractitionerReadings,
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
-  unlinked: Set<string>,
+  once: ReportedOnce,
 ) {
   // The name a company is known by: the last notice of the file naming it.
   const companyName = new Map<string, { name: string; notice: Notice }>();
@@ -437,8 +429,7 @@ async function applyCompanies(
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown') {
-        const nature = n.judgment.nature ?? '(no nature)';
-        report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
+        once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
       }
     }
   }
@@ -637,7 +628,7 @@ async function applyCompanies(
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
       report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
-      unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+      once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
       continue;
     }
     const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
@@ -915,6 +906,38 @@ const professionOf: Record<PractitionerRole, Profession | null> = {
   administrateur_judiciaire: 'administrateur_judiciaire',
   commissaire_execution_plan: null,
 };
+
+/**
+ * What the report lists of a notice, once whatever number of companies it names (each company's timeline reads it):
+ * its unknown nature, its designations not linked (`notice|quote|reason`, as `uncertain` lists them), its passages
+ * not read, its want of a proceeding or of its correction's target. The counts are those of the lines listed.
+ */
+class ReportedOnce {
+  readonly unlinked = new Set<string>();
+  /** Notice id → its nature no rule knows. */
+  readonly unknownNatures = new Map<string, string>();
+
+  clear(): void {
+    this.unlinked.clear();
+    this.unknownNatures.clear();
+  }
+
+  /** Sets the report's counts and lists, each notice's entries once. */
+  countInto(report: BodaccImportReport): void {
+    const unique = <T>(list: T[], key: (x: T) => string) => {
+      const seen = new Set<string>();
+      return list.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
+    };
+    report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
+    report.unattached = unique(report.unattached, (id) => id);
+    report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
+    report.practitioners.unlinked = this.unlinked.size;
+    report.practitioners.unread = report.uncertain.length - this.unlinked.size;
+    report.unknownNatures = {};
+    for (const nature of this.unknownNatures.values())
+      report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
+  }
+}
 
 type NoticeOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
 
