@@ -110,9 +110,11 @@ export function csvText(cells: string[], delimiter: string): string {
  * only (`;;;;`) and empty lines are skipped; empty cells after the last column
  * are tolerated, and so are missing ones (as Excel leaves out the separators
  * of empty cells at the end of a row); a row with text beyond the last column
- * is an error of its line. `line` is the line where the row starts.
+ * is an error of its line. `line` is the line where the row starts. With `allCells` (an export that writes every
+ * separator, as Opendatasoft's), a row with fewer cells than the header names is an error of its line too: a row
+ * cut short.
  */
-async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceRow> {
+async function* csvRows(file: string, layout: CsvLayout, allCells = false): AsyncGenerator<SourceRow> {
   const { columns, delimiter } = layout;
   let header = true;
   for await (const { line, cells } of csvRecords(file, layout)) {
@@ -128,6 +130,11 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
       yield { line, record: null, error, raw };
       continue;
     }
+    if (allCells && cells.length < columns.length) {
+      const error = `has ${cells.length} cells where the header names ${columns.length} columns`;
+      yield { line, record: null, error, raw };
+      continue;
+    }
     const record = Object.fromEntries(columns.map((c, i) => [c, cells[i] ? unneutralised(cells[i]) : null]));
     yield { line, record, raw };
   }
@@ -137,15 +144,16 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
  * The rows of an import file, with the line (or, in a JSON array, the
  * position) each starts at. Every format is decoded from its encoding (told
  * from the bytes when not given; a byte-order mark dropped): JSON written by
- * a Windows tool in Windows-1252 reads right too.
+ * a Windows tool in Windows-1252 reads right too. `allCells`: a CSV row must hold a cell for every column (see
+ * `csvRows`).
  */
 export async function* readRows(
   file: string,
   format: ImportFormat,
-  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
+  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined; allCells?: boolean } = {},
 ): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
-    yield* csvRows(file, given.layout ?? (await csvLayout(file)));
+    yield* csvRows(file, given.layout ?? (await csvLayout(file)), given.allCells);
     return;
   }
   const encoding = given.encoding ?? (await detectEncoding(file));

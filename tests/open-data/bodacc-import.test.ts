@@ -12,8 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
+import { clientOf } from '../../src/import/staging.js';
 import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
+import { stagingLockClass } from '../../src/open-data/bodacc/staging.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
 
 const fixtures = 'tests/fixtures/bodacc';
@@ -50,6 +52,11 @@ describe('npm run import:bodacc', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
+    // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies.
+    expect(run.stdout).toContain(
+      'practitioners: 3 links written, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
+    );
+    expect(run.stdout.match(/^uncertain, nothing linked: /gm)).toHaveLength(1);
     expect(run.stdout).toContain('(dry run: nothing applied)');
     expect(await counts()).toEqual(before);
   });
@@ -77,8 +84,9 @@ describe('npm run import:bodacc', () => {
       sql`select id from mandataires where name ilike '%barral%' or name ilike '%frédéric%'`,
     );
     expect([...barral]).toEqual([]);
-    // (Links are counted per proceeding: that notice names two companies, so two proceedings leave it unlinked.)
-    expect(report.practitioners).toEqual({ linked: 3, unlinked: 2, created: 2, firmsCreated: 2 });
+    // That notice names two companies: its designation is not linked for either proceeding, counted once as it is
+    // listed once (links written are counted per proceeding).
+    expect(report.practitioners).toEqual({ linked: 3, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
 
     // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');
@@ -668,5 +676,171 @@ describe('npm run import:bodacc', () => {
       { line: 3, errors: [{ field: 'id', message: "'A202409990003' already appears at line 1" }] },
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a CSV row cut short, naming its line and its cells; nothing applied', async () => {
+    const text = await readFile(`${fixtures}/annonces-commerciales.csv`, 'utf8');
+    const lines = text.split('\r\n');
+    const cells = (line: string) => line.split(';');
+    // Line 3 cut after its 20th cell (the judgment and what follows lost), line 5 after its 22nd, the annulation
+    // of line 7 after its 10th.
+    lines[2] = cells(lines[2]!).slice(0, 20).join(';');
+    lines[4] = cells(lines[4]!).slice(0, 22).join(';');
+    lines[6] = cells(lines[6]!).slice(0, 10).join(';');
+    const file = path.join(dir, 'short.csv');
+    await writeFile(file, lines.join('\r\n'));
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.file.rejected).toEqual([
+      { line: 3, errors: [{ field: 'row', message: 'has 20 cells where the header names 33 columns' }] },
+      { line: 5, errors: [{ field: 'row', message: 'has 22 cells where the header names 33 columns' }] },
+      { line: 7, errors: [{ field: 'row', message: 'has 10 cells where the header names 33 columns' }] },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses JSON cells of the wrong shape, each at its line and field with what was expected; nothing applied', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const base = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const bad: Record<string, unknown>[] = [
+      { jugement: '"just a string"' },
+      { jugement: '42' },
+      { jugement: '[1,2]' },
+      { jugement: JSON.stringify({ famille: "Jugement d'ouverture", nature: 5, date: '2024-01-15' }) },
+      { listepersonnes: null },
+      { listepersonnes: '"x"' },
+      { listepersonnes: '{"personne":5}' },
+      { parutionavisprecedent: '[1]' },
+      { publicationavis: 'Z' },
+    ];
+    const file = path.join(dir, 'shapes.jsonl');
+    await writeFile(
+      file,
+      bad.map((b, i) => JSON.stringify({ ...base, id: `A20240999010${i}`, numeroannonce: `10${i}`, ...b })).join('\n'),
+    );
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    const judgment = 'is not a judgment {famille, nature, date, complementJugement} of texts';
+    const persons = 'a list of persons {"personne": {…} or [{…}, …]}';
+    expect(report.file.rejected).toEqual([
+      { line: 1, errors: [{ field: 'jugement', message: `${judgment} (expected object, received string)` }] },
+      { line: 2, errors: [{ field: 'jugement', message: `${judgment} (expected object, received number)` }] },
+      { line: 3, errors: [{ field: 'jugement', message: `${judgment} (expected object, received array)` }] },
+      { line: 4, errors: [{ field: 'jugement', message: `${judgment} (nature: expected string, received number)` }] },
+      { line: 5, errors: [{ field: 'listepersonnes', message: `is empty where ${persons} is expected` }] },
+      {
+        line: 6,
+        errors: [{ field: 'listepersonnes', message: `is not ${persons} (expected object, received string)` }],
+      },
+      {
+        line: 7,
+        errors: [
+          { field: 'listepersonnes', message: `is not ${persons} (personne.0: expected object, received number)` },
+        ],
+      },
+      {
+        line: 8,
+        errors: [
+          {
+            field: 'parutionavisprecedent',
+            message:
+              'is not the notice corrected {nomPublication, numeroParution, numeroAnnonce} (expected object, received array)',
+          },
+        ],
+      },
+      { line: 9, errors: [{ field: 'publicationavis', message: "'Z' is not A, B or C" }] },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('imports a notice whose complementJugement is 1 MB, reporting its text as not read for practitioners', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const base = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const complement = 'désignant liquidateur Me Paul Test '.repeat(30_000);
+    const notice = {
+      ...base,
+      id: 'A202409990200',
+      numeroannonce: '200',
+      jugement: JSON.stringify({
+        type: 'initial',
+        famille: 'Jugement modifiant le plan',
+        nature: 'Jugement modifiant le plan de redressement',
+        date: '2024-09-01',
+        complementJugement: complement,
+      }),
+    };
+    const file = path.join(dir, 'huge.jsonl');
+    await writeFile(file, `${JSON.stringify(notice)}\n`);
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(true);
+    // (The text as kept: trimmed of its last space.)
+    expect(report.unreadTexts).toEqual([{ line: 1, notice: 'A202409990200', characters: 1_049_999 }]);
+    expect(report.notices).toMatchObject({ read: 1, created: 1 });
+    expect(report.practitioners).toEqual({ linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 });
+    const [row] = await db.execute<{ n: number }>(
+      sql`select length(complement)::int as n from proceeding_notices where id = 'A202409990200'`,
+    );
+    expect(row).toEqual({ n: 1_049_999 });
+  });
+
+  it('drops the staging table an import killed left behind, and leaves a running import’s alone', async () => {
+    const tables = async () =>
+      [
+        ...(await db.execute<{ name: string }>(
+          sql`select relname as name from pg_class where starts_with(relname, 'bodacc_staging_') order by relname`,
+        )),
+      ].map((r) => r.name);
+    // A killed import's table: its session, and so its lock, gone.
+    await db.execute(sql`create unlogged table bodacc_staging_999999_deadbeef (siren varchar)`);
+    // A running import's table: its lock held by a live session.
+    const running = 'bodacc_staging_999998_cafecafe';
+    await db.execute(sql`create unlogged table ${sql.identifier(running)} (siren varchar)`);
+    const session = await clientOf(db).reserve();
+    try {
+      await session`select pg_advisory_lock(${stagingLockClass}, hashtext(${running}))`;
+      expect(await tables()).toEqual([running, 'bodacc_staging_999999_deadbeef']);
+      await importBodacc(db, { file: `${fixtures}/rectified-earlier.csv`, actor, dryRun: true });
+      expect(await tables()).toEqual([running]);
+    } finally {
+      await session`select pg_advisory_unlock(${stagingLockClass}, hashtext(${running}))`;
+      session.release();
+    }
+    await importBodacc(db, { file: `${fixtures}/rectified-earlier.csv`, actor, dryRun: true });
+    expect(await tables()).toEqual([]);
+  });
+
+  it('lists once, and counts once, what it reports of a notice naming two companies', async () => {
+    const rows = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const two = rows.find((r) => r.id === 'A202400302201')!;
+    const judgment = (nature: string) =>
+      JSON.stringify({ type: 'initial', famille: 'Jugement', nature, date: '2024-10-01', complementJugement: nature });
+    const notices = [
+      // A nature no rule knows, on both companies' timelines.
+      { ...two, id: 'A202409990301', numeroannonce: '301', jugement: judgment('Jugement ordonnant une chose inouïe') },
+      // A rectificatif whose target is imported nowhere.
+      {
+        ...two,
+        id: 'A202409990302',
+        numeroannonce: '302',
+        typeavis: 'rectificatif',
+        jugement: judgment("Jugement d'ouverture de liquidation judiciaire"),
+        parutionavisprecedent: JSON.stringify({
+          nomPublication: 'BODACC A',
+          numeroParution: '20249999',
+          dateParution: '2024-09-01',
+          numeroAnnonce: '9',
+        }),
+      },
+    ];
+    const file = path.join(dir, 'two-companies.jsonl');
+    await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
+    const report = await importBodacc(db, { file, actor, dryRun: true });
+    expect(report.unknownNatures).toEqual({ 'Jugement ordonnant une chose inouïe': 1 });
+    expect(report.missingTargets).toEqual([{ notice: 'A202409990302', target: 'A202499999' }]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
-import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
+import { extractPractitioners, maxReadLength } from '../../src/open-data/bodacc/practitioners.js';
 import { displayPersonName, personKey } from '../../src/open-data/bodacc/text.js';
 
 const load = (name: string) =>
@@ -184,4 +184,20 @@ describe('the practitioners of a BODACC notice', () => {
       expect(result.recall).toBeGreaterThanOrEqual(0.9);
     },
   );
+
+  it('reads a designation told again once, reporting none of its repeats as unread', () => {
+    const text = 'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Paul Test. ';
+    const reading = extractPractitioners(text.repeat(3));
+    expect(reading.practitioners.map((p) => [p.role, p.person, p.quote])).toEqual([
+      ['liquidateur', 'Paul Test', 'désignant liquidateur Me Paul Test'],
+    ]);
+    expect(reading.uncertain).toEqual([]);
+  });
+
+  it(`reads a text up to ${maxReadLength} characters, none longer`, () => {
+    const words = 'désignant liquidateur Me Paul Test ';
+    const longest = words.repeat(Math.floor(maxReadLength / words.length));
+    expect(extractPractitioners(longest).practitioners.map((p) => p.person)).toEqual(['Paul Test']);
+    expect(extractPractitioners(longest + words)).toEqual({ practitioners: [], uncertain: [] });
+  });
 });

@@ -23,7 +23,7 @@ import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
-import { extractPractitioners } from './practitioners.js';
+import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName } from './text.js';
@@ -54,9 +54,18 @@ export interface BodaccImportReport {
   };
   operators: { created: number };
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
-  practitioners: { linked: number; unlinked: number; created: number; firmsCreated: number };
-  /** Designations that were not linked, and passages the reader could not read, with why. */
+  /**
+   * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
+   * the passages the reader could not read. They add up to the lines of `uncertain`.
+   */
+  practitioners: { linked: number; unlinked: number; unread: number; created: number; firmsCreated: number };
+  /** Designations that were not linked, and passages the reader could not read, with why: each once. */
   uncertain: { notice: string; quote: string; reason: string }[];
+  /**
+   * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
+   * imported, their practitioners not read.
+   */
+  unreadTexts: { line: number; notice: string; characters: number }[];
   /** Natures no rule knows, with how many notices bear each: kept as written. */
   unknownNatures: Record<string, number>;
   /** Notices with no proceeding to join (no opening known, no kind in their words). */
@@ -141,14 +150,16 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
-    practitioners: { linked: 0, unlinked: 0, created: 0, firmsCreated: 0 },
+    practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
+    unreadTexts: [],
     unknownNatures: {},
     unattached: [],
     missingTargets: [],
     unreadableDates: [],
     applied: false,
   };
+  const once = new ReportedOnce();
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
@@ -166,6 +177,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const { judgment, id } = row.notice;
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
+        if ((judgment.complement?.length ?? 0) > maxReadLength)
+          report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
         // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
         await staging.write(row.line, row.notice);
       }
@@ -186,12 +199,13 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         const outcomes = new NoticeOutcomes();
+        once.clear();
         const readings = new PractitionerReadings();
         for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
           readings.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report);
+          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report, once);
         }
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
@@ -204,12 +218,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await rows.return(undefined);
     await staging.drop();
   }
-  // A notice naming two companies is read for each: its passages are reported once.
-  const seen = new Set<string>();
-  report.uncertain = report.uncertain.filter((u) => {
-    const key = `${u.notice}|${u.quote}|${u.reason}`;
-    return !seen.has(key) && Boolean(seen.add(key));
-  });
+  once.countInto(report);
   return report;
 }
 
@@ -370,6 +379,7 @@ async function applyCompanies(
   readings: PractitionerReadings,
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
+  once: ReportedOnce,
 ) {
   // The name a company is known by: the last notice of the file naming it.
   const companyName = new Map<string, { name: string; notice: Notice }>();
@@ -419,8 +429,7 @@ async function applyCompanies(
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown') {
-        const nature = n.judgment.nature ?? '(no nature)';
-        report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
+        once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
       }
     }
   }
@@ -618,7 +627,8 @@ async function applyCompanies(
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
-      if (doubt) report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: doubt.reason });
+      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+      once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
       continue;
     }
     const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
@@ -716,10 +726,7 @@ async function applyCompanies(
   report.practitioners.created += newPeople.length;
   for (const item of pending) {
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
-    if (!item.d.mandataire_id) {
-      report.practitioners.unlinked++;
-      continue;
-    }
+    if (!item.d.mandataire_id) continue; // unlinked above, reported
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
     links.set(item.proceeding, byMandataire);
@@ -899,6 +906,38 @@ const professionOf: Record<PractitionerRole, Profession | null> = {
   administrateur_judiciaire: 'administrateur_judiciaire',
   commissaire_execution_plan: null,
 };
+
+/**
+ * What the report lists of a notice, once whatever number of companies it names (each company's timeline reads it):
+ * its unknown nature, its designations not linked (`notice|quote|reason`, as `uncertain` lists them), its passages
+ * not read, its want of a proceeding or of its correction's target. The counts are those of the lines listed.
+ */
+class ReportedOnce {
+  readonly unlinked = new Set<string>();
+  /** Notice id → its nature no rule knows. */
+  readonly unknownNatures = new Map<string, string>();
+
+  clear(): void {
+    this.unlinked.clear();
+    this.unknownNatures.clear();
+  }
+
+  /** Sets the report's counts and lists, each notice's entries once. */
+  countInto(report: BodaccImportReport): void {
+    const unique = <T>(list: T[], key: (x: T) => string) => {
+      const seen = new Set<string>();
+      return list.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
+    };
+    report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
+    report.unattached = unique(report.unattached, (id) => id);
+    report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
+    report.practitioners.unlinked = this.unlinked.size;
+    report.practitioners.unread = report.uncertain.length - this.unlinked.size;
+    report.unknownNatures = {};
+    for (const nature of this.unknownNatures.values())
+      report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
+  }
+}
 
 type NoticeOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
 

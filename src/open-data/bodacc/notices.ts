@@ -5,6 +5,7 @@
 // parsed; text wrongly decoded upstream (« clÃ´ture ») is repaired; dates are read in the four ways BODACC writes
 // them. Pure functions: a malformed row is an error naming its field.
 import iconv from 'iconv-lite';
+import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
@@ -100,17 +101,109 @@ export function parseBodaccDate(written: string): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** A cell holding JSON (CSV, and the JSON exports too), or an object already parsed. */
-function jsonCell(record: Record<string, unknown>, field: string, errors: NoticeError[]): unknown {
-  const value = record[field];
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch (error) {
-    errors.push({ field, message: `is not valid JSON (${(error as Error).message})` });
+/** A text leaf of the export: a string, or absent (null, missing). */
+const textLeaf = z.string().nullish();
+/** A number the export writes as text or as a number (`numeroAnnonce`, `numeroParution`). */
+const numberLeaf = z.union([z.string().regex(/^\s*\d+\s*$/, 'expected digits'), z.number().int().nonnegative()]);
+
+/** A person of `listepersonnes`: the leaves the import reads (the others are let through, unread). */
+const personShape = z.looseObject({
+  denomination: textLeaf,
+  nomCommercial: textLeaf,
+  prenom: textLeaf,
+  nom: textLeaf,
+  nomUsage: textLeaf,
+  numeroImmatriculation: z.looseObject({ numeroIdentification: textLeaf }).nullish(),
+  inscriptionRM: z.looseObject({ numeroIdentificationRM: textLeaf }).nullish(),
+  personneMorale: z.looseObject({ denomination: textLeaf }).nullish(),
+});
+
+/**
+ * The shapes of the cells holding JSON (open-data-formats.md, 2.3), each with what it is said to be when a cell does
+ * not hold it. `personne` is one object or an array of them (read as an array); leaves may be absent.
+ */
+const jsonCells = {
+  listepersonnes: {
+    shape: z.looseObject({
+      personne: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(personShape).min(1)),
+    }),
+    expected: 'a list of persons {"personne": {…} or [{…}, …]}',
+    required: true,
+  },
+  jugement: {
+    shape: z.looseObject({
+      type: textLeaf,
+      famille: textLeaf,
+      nature: textLeaf,
+      date: textLeaf,
+      complementJugement: textLeaf,
+    }),
+    expected: 'a judgment {famille, nature, date, complementJugement} of texts',
+    required: false,
+  },
+  parutionavisprecedent: {
+    shape: z.looseObject({
+      nomPublication: z.string().regex(/(^|\s)[ABC]\s*$/i, "expected 'BODACC A', 'BODACC B' or 'BODACC C'"),
+      numeroParution: numberLeaf,
+      numeroAnnonce: numberLeaf,
+    }),
+    expected: 'the notice corrected {nomPublication, numeroParution, numeroAnnonce}',
+    required: false,
+  },
+} as const;
+
+type JsonCells = { [K in keyof typeof jsonCells]: z.infer<(typeof jsonCells)[K]['shape']> | null };
+
+/** The plain cells the import reads beside those checked one by one (`id`, `dateparution`, `typeavis`). */
+const plainCells = z.looseObject({
+  publicationavis: z
+    .string()
+    .regex(/^\s*[ABCabc]?\s*$/, 'is not A, B or C')
+    .nullish(),
+  parution: z.union([textLeaf, z.number()]),
+  numeroannonce: z.union([textLeaf, z.number()]),
+  familleavis: textLeaf,
+  familleavis_lib: textLeaf,
+  tribunal: textLeaf,
+  url_complete: textLeaf,
+});
+
+/** A zod issue as the end of a row's error: where in the cell, and what was expected. */
+const issueText = (issue: z.core.$ZodIssue) => {
+  const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${at}${issue.message.replace(/^Invalid input: /, '')}`;
+};
+
+/**
+ * The cell `field` of a record holding JSON (CSV, and the JSON exports too: a string, or an object already parsed),
+ * checked against its shape (`jsonCells`): null when empty (an error when the cell is required); an error naming the
+ * field and what was expected when it is not JSON or not of its shape.
+ */
+function jsonCell<K extends keyof typeof jsonCells>(
+  record: Record<string, unknown>,
+  field: K,
+  errors: NoticeError[],
+): JsonCells[K] {
+  const { shape, expected, required } = jsonCells[field];
+  let value = record[field];
+  if (typeof value === 'string' && value.trim()) {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch (error) {
+      errors.push({ field, message: `is not valid JSON (${(error as Error).message})` });
+      return null;
+    }
+  }
+  if (value === null || value === undefined || value === '') {
+    if (required) errors.push({ field, message: `is empty where ${expected} is expected` });
     return null;
   }
+  const parsed = shape.safeParse(value);
+  if (!parsed.success) {
+    errors.push({ field, message: `is not ${expected} (${issueText(parsed.error.issues[0]!)})` });
+    return null;
+  }
+  return parsed.data as JsonCells[K];
 }
 
 const text = (value: unknown): string | null =>
@@ -119,19 +212,16 @@ const text = (value: unknown): string | null =>
 const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\D/g, '') : '');
 
 /** The companies of `listepersonnes` (`personne` one object or an array), those with a valid SIREN. */
-function companiesOf(list: unknown): { companies: NoticeCompany[]; withoutSiren: number } {
-  const persons = (list as { personne?: unknown } | null)?.personne;
-  const all = Array.isArray(persons) ? persons : persons ? [persons] : [];
+function companiesOf(list: JsonCells['listepersonnes']): { companies: NoticeCompany[]; withoutSiren: number } {
   const companies: NoticeCompany[] = [];
   let withoutSiren = 0;
-  for (const p of all as Record<string, unknown>[]) {
-    const immat = p.numeroImmatriculation as Record<string, unknown> | undefined;
-    const rm = p.inscriptionRM as Record<string, unknown> | undefined;
-    const written = text(immat?.numeroIdentification) ?? text(rm?.numeroIdentificationRM);
+  for (const p of list?.personne ?? []) {
+    const written =
+      text(p.numeroImmatriculation?.numeroIdentification) ?? text(p.inscriptionRM?.numeroIdentificationRM);
     const siren = digits(written ?? '');
     const natural = [text(p.prenom), text(p.nomUsage) ?? text(p.nom)].filter(Boolean).join(' ');
-    const legal = p.personneMorale as Record<string, unknown> | undefined;
-    const name = text(p.denomination) ?? text(legal?.denomination) ?? text(p.nomCommercial) ?? (natural || null);
+    const name =
+      text(p.denomination) ?? text(p.personneMorale?.denomination) ?? text(p.nomCommercial) ?? (natural || null);
     if (siren.length !== 9 || !isValidSiren(siren) || !name || !written) {
       withoutSiren++;
       continue;
@@ -142,9 +232,8 @@ function companiesOf(list: unknown): { companies: NoticeCompany[]; withoutSiren:
 }
 
 /** The BODACC id a `parutionavisprecedent` names: the publication's letter, the parution, the number. */
-function targetOf(previous: unknown): string | null {
-  if (!previous || typeof previous !== 'object') return null;
-  const p = previous as Record<string, unknown>;
+function targetOf(p: JsonCells['parutionavisprecedent']): string | null {
+  if (!p) return null;
   const letter = String(p.nomPublication ?? '')
     .trim()
     .split(/\s+/)
@@ -188,8 +277,16 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const type = (['annonce', 'rectificatif', 'annulation'] as const).find((t) => typeWritten === t);
   if (!type) errors.push({ field: 'typeavis', message: `'${typeWritten}' is not annonce, rectificatif or annulation` });
   const persons = jsonCell(record, 'listepersonnes', errors);
-  const judgmentCell = jsonCell(record, 'jugement', errors) as Record<string, unknown> | null;
+  const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
+  const plain = plainCells.safeParse(record);
+  if (!plain.success) {
+    for (const issue of plain.error.issues) {
+      const value = record[String(issue.path[0])];
+      const message = issue.code === 'custom' || issue.code === 'invalid_format' ? issue.message : 'is not a text';
+      errors.push({ field: String(issue.path[0]), message: `'${String(value)}' ${message}` });
+    }
+  }
   if (errors.length || !id || !publishedOn || !type)
     return { notice: null, otherFamily: false, withoutSiren: 0, errors };
   const publication = (text(record.publicationavis) ?? id.charAt(0)).toUpperCase() as Notice['publication'];

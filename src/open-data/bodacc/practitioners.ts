@@ -91,7 +91,7 @@ const otherOffices =
 const professionAfter =
   /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
-const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/;
+const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
 
 /** The profession a role implies, or null when either profession may hold it. */
 export const professionOf = (role: PractitionerRole): Profession | null =>
@@ -110,18 +110,39 @@ const roleOf = (word: string): PractitionerRole =>
         ? 'mandataire_judiciaire'
         : 'administrateur_judiciaire';
 
-/** Where the sentence holding `from` ends: a full stop before a capital or the end (« Lyon.Les »), not « M. ». */
-function sentenceEnd(text: string, folded: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    if (text[i] !== '.') continue;
+/**
+ * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
+ * « M. » nor « Me. », in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
+ * role it names.
+ */
+function sentenceEnds(text: string, folded: string): number[] {
+  const ends: number[] = [];
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
     const before = folded.slice(Math.max(0, i - 4), i);
     if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
       continue;
-    const next = text.slice(i + 1).match(/^\s*(\S)?/);
-    const c = next?.[1];
-    if (!c || /[A-ZÀ-Ý]/.test(c)) return i;
+    let j = i + 1;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
   }
-  return text.length;
+  return ends;
+}
+
+/** The index of the first of the ascending `values` at or after `from` (`values.length` when none is). */
+function firstAtOrAfter(values: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where the sentence holding `from` ends (`ends` from `sentenceEnds`): its full stop, or the end of the text. */
+function sentenceEnd(text: string, ends: number[], from: number): number {
+  return ends[firstAtOrAfter(ends, from)] ?? text.length;
 }
 
 interface Cursor {
@@ -378,34 +399,64 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
 }
 
 /**
+ * The longest text read for practitioners, in characters: a real judgment's is a few thousand; a longer one is not
+ * read (nothing taken, nothing reported by the reader: the import reports it, `import.ts`).
+ */
+export const maxReadLength = 100_000;
+
+/**
  * The practitioners a notice's text designates, each with its role, firm, person, city, powers and the exact span
  * quoted; and the passages that look like designations but could not be read with certainty (nothing is taken of
- * them). `text` is the notice's `jugement.complementJugement`, already repaired (see encoding.ts).
+ * them). `text` is the notice's `jugement.complementJugement`, already repaired (see encoding.ts); a text longer than
+ * `maxReadLength` is not read (an empty reading).
  */
 export function extractPractitioners(input: string): PractitionerReading {
+  if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
   const folded = foldInPlace(text);
+  const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
   const taken: [number, number][] = [];
+  // Every span taken starts at or before the role being read, so a later role lies in one when it comes before the
+  // furthest end: one comparison, not a look at every span.
+  let takenUntil = 0;
+  const take = (span: [number, number]) => {
+    taken.push(span);
+    takenUntil = Math.max(takenUntil, span[1]);
+  };
+  // Where the phrases undoing a designation are (start, end), found once: looked up between a holder and its
+  // sentence's end.
+  const undone = [...folded.matchAll(undoneAfter)];
+  // The full stops and semicolons, and the verbs of designation, where they are: found once.
+  const stops: number[] = [];
+  for (let i = 0; i < folded.length; i++) if (folded[i] === '.' || folded[i] === ';') stops.push(i);
+  const verbMatches = [...folded.matchAll(designationVerbs)];
+  const verbStarts = verbMatches.map((m) => m.index);
+  const undoneStarts = undone.map((m) => m.index);
+  const undoneBetween = (from: number, to: number) => {
+    const first = undone[firstAtOrAfter(undoneStarts, from)];
+    return first !== undefined && first.index + first[0].length <= to;
+  };
   const seen = new Set<string>();
 
   const add = (p: ExtractedPractitioner, span: [number, number]) => {
+    // A designation told again is read all the same (its span taken), listed once.
+    take(span);
     const key = `${p.role}|${p.firm}|${p.person}`;
     if (seen.has(key)) return;
     seen.add(key);
     practitioners.push(p);
-    taken.push(span);
   };
 
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
-    if (taken.some(([s, e]) => roleStart >= s && roleStart < e)) continue;
+    if (roleStart < takenUntil) continue;
     const before = folded.slice(Math.max(0, roleStart - 30), roleStart);
     const role = roleOf(match[1]!);
     if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
-    const limit = sentenceEnd(text, folded, roleEnd);
+    const limit = sentenceEnd(text, ends, roleEnd);
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     const qualite = /\ben qualite d(e\s*|')$/.test(before);
     // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
@@ -431,12 +482,12 @@ export function extractPractitioners(input: string): PractitionerReading {
           });
           continue;
         }
-        if (undoneAfter.test(folded.slice(read.end, limit))) {
+        if (undoneBetween(read.end, limit)) {
           uncertain.push({
             quote: text.slice(quoteStart, limit).trim(),
             reason: 'the sentence reports a designation that was set aside (infirmé, annulé, rétracté)',
           });
-          taken.push([roleStart, limit]);
+          take([roleStart, limit]);
           continue;
         }
         const { powers, end } = powersAfter(role, text, folded, read.end, limit);
@@ -465,16 +516,11 @@ export function extractPractitioners(input: string): PractitionerReading {
     // Maître …, liquidateur », « désigne Me …, 12 rue …, 59000 Lille, mandataire judiciaire ».
     if (!qualite && !apposition) continue;
     if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) continue;
-    const sentenceStart = Math.max(
-      folded.lastIndexOf('. ', roleStart) + 1,
-      folded.slice(0, roleStart).search(/[.;](?=[^.;]*$)/) + 1,
-      0,
-    );
-    const head = folded.slice(sentenceStart, roleStart);
-    const verbs = [...head.matchAll(designationVerbs)];
-    const verb = verbs.at(-1);
-    if (!verb || verb.index === undefined) continue;
-    let from = sentenceStart + verb.index + verb[0].length;
+    // After the last full stop or semicolon before the role; the last verb of designation between.
+    const sentenceStart = (stops[firstAtOrAfter(stops, roleStart) - 1] ?? -1) + 1;
+    const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
+    if (!verb || verb.index < sentenceStart) continue;
+    let from = verb.index + verb[0].length;
     // « désigne A en qualité de mandataire judiciaire et B en qualité d'administrateur »: B starts after the
     // previous role.
     const qualiteLength = before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0;
@@ -484,13 +530,14 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (previous?.index !== undefined) from += previous.index + previous[0].length;
     // A designation already read in this sentence (« désigne Me A, …, administrateur judiciaire, avec mission …, et
     // Me B, …, mandataire judiciaire »): B starts after it.
-    const prior = Math.max(from, ...taken.filter(([, e]) => e <= roleStart).map(([, e]) => e));
+    // (Every span taken ends at or before this role, which none covers: the furthest end is the last one's.)
+    const prior = Math.max(from, takenUntil);
     if (prior > from) from = prior + (folded.slice(prior, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0);
     const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$|,\s*$/)?.[0].length ?? 0);
     // Nothing between the last holder read and this role: it is that holder's profession, told after it.
     if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
-    const verbStart = sentenceStart + verb.index;
+    const verbStart = verb.index;
     if (
       !read ||
       (!qualite &&
@@ -509,7 +556,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, read.cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
   }
-  uncertain.push(...unreadDesignations(text, folded, taken, uncertain));
+  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, taken, uncertain));
   return { practitioners, uncertain };
 }
 
@@ -521,18 +568,24 @@ export function extractPractitioners(input: string): PractitionerReading {
 function unreadDesignations(
   text: string,
   folded: string,
+  ends: number[],
+  verbs: RegExpExecArray[],
   taken: [number, number][],
   reported: UncertainPassage[],
 ): UncertainPassage[] {
-  const verbs = [...folded.matchAll(designationVerbs)];
   const found: UncertainPassage[] = [];
+  // The passages' ends only grow: the spans starting before one are swept once, keeping the furthest end.
+  const spans = [...taken].sort((a, b) => a[0] - b[0]);
+  let swept = 0;
+  let furthest = -1;
   verbs.forEach((verb, i) => {
     const start = verb.index;
     const next = verbs[i + 1]?.index ?? text.length;
-    const end = Math.min(sentenceEnd(text, folded, start + verb[0].length), next);
+    const end = Math.min(sentenceEnd(text, ends, start + verb[0].length), next);
+    for (; swept < spans.length && spans[swept]![0] < end; swept++) furthest = Math.max(furthest, spans[swept]![1]);
+    if (furthest > start) return; // a span taken overlaps the passage
     const passage = folded.slice(start, end);
     if (!practitionerLike.test(passage) || otherOffices.test(passage)) return;
-    if (taken.some(([s, e]) => s < end && e > start)) return;
     const quote = text.slice(start, end).trim();
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
     found.push({

@@ -2,6 +2,9 @@
 // (one row per company a notice names, keyed by SIREN, notice id and line, the notice as JSON), filled with one COPY
 // streamed as the file is read, then read back company by company in SIREN order, a bounded number of companies at
 // a time. Memory holds one batch of companies, whatever the size of the file. The pattern of `import/staging.ts`.
+// The table is not temporary (the apply's transaction, on another connection, reads it): it is owned through a
+// session advisory lock its import holds while it lives, so that the table of an import killed before it could drop
+// it (its session gone, its lock with it) is dropped by the next import.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -23,26 +26,47 @@ export interface RepeatedNotice {
 }
 
 /**
- * The staging table of one BODACC import (`bodacc_staging_<pid>_<random>`), created on a connection of the pool
- * so that the apply's transaction reads it; `drop` removes it whatever happened.
+ * The class of the advisory locks (the two-key form: this class, `hashtext` of the table's name) by which an import
+ * owns its staging table while it runs.
+ */
+export const stagingLockClass = 7_311_042;
+
+/** The prefix of the staging tables' names (`bodacc_staging_<pid>_<random>`). */
+const prefix = 'bodacc_staging_';
+
+/**
+ * The staging table of one BODACC import (`bodacc_staging_<pid>_<random>`), on a connection of the pool reserved
+ * for the import (it holds the table's advisory lock, the COPY, and reads the table back); not temporary, so that
+ * the apply's transaction reads it. `drop` removes it whatever happened; a table left by an import killed is dropped
+ * by the next `create`.
  */
 export class NoticeStaging {
   private constructor(
-    private readonly client: postgres.Sql,
+    private readonly client: postgres.ReservedSql,
     readonly name: string,
     private readonly copy: Writable,
   ) {}
 
-  /** Creates the table and opens the COPY that fills it (it holds one connection of the pool until `finish`). */
+  /**
+   * Drops the staging tables of imports that are gone (their lock free: their session ended), then creates this
+   * import's table under its lock and opens the COPY that fills it. Holds one connection of the pool until `drop`.
+   */
   static async create(db: Db): Promise<NoticeStaging> {
-    const client = clientOf(db);
-    const name = `bodacc_staging_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await client`create unlogged table ${client(name)} (siren varchar not null, id varchar not null, line int not null, notice jsonb not null)`;
+    const client = await clientOf(db).reserve();
+    let name: string | null = null;
     try {
+      await dropLeftovers(client);
+      while (!name) {
+        const candidate = `${prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
+        if (await tryLock(client, candidate)) name = candidate;
+      }
+      await client`create unlogged table ${client(name)} (siren varchar not null, id varchar not null, line int not null, notice jsonb not null)`;
       const copy = await client`copy ${client(name)} (siren, id, line, notice) from stdin`.writable();
       return new NoticeStaging(client, name, copy);
     } catch (error) {
-      await client`drop table if exists ${client(name)}`;
+      if (name) await client`drop table if exists ${client(name)}`.catch(() => {});
+      await client`select pg_advisory_unlock_all()`.catch(() => {});
+      client.release();
       throw error;
     }
   }
@@ -85,7 +109,7 @@ export class NoticeStaging {
 
   /**
    * The staged notices of `size` companies at a time, in SIREN order, each company's notices in the order of the
-   * file's lines. Read on a connection of the pool beside the apply's transaction (the table no longer changes), the
+   * file's lines. Read on the import's reserved connection, beside the apply's transaction (the table no longer changes), the
    * next batch read while the last one is applied; `onRead` is given each batch's notices as soon as they are read.
    */
   async *companies(size: number, onRead?: (notices: Notice[]) => void): AsyncGenerator<Map<string, Notice[]>> {
@@ -121,6 +145,36 @@ export class NoticeStaging {
       this.copy.destroy(new Error('import stopped'));
       await finished(this.copy).catch(() => {});
     }
-    await this.client`drop table if exists ${this.client(this.name)}`;
+    try {
+      await this.client`drop table if exists ${this.client(this.name)}`;
+      await this.client`select pg_advisory_unlock(${stagingLockClass}, hashtext(${this.name}))`;
+    } finally {
+      this.client.release();
+    }
+  }
+}
+
+/** Takes the advisory lock owning the table `name`, if no live session holds it. */
+async function tryLock(client: postgres.ReservedSql, name: string): Promise<boolean> {
+  const [row] = await client<{ locked: boolean }[]>`
+    select pg_try_advisory_lock(${stagingLockClass}, hashtext(${name})) as locked`;
+  return row!.locked;
+}
+
+/**
+ * Drops the staging tables (of the current schema) whose lock no session holds: left by an import killed before it
+ * could drop its own. A table whose import still runs is left alone.
+ */
+async function dropLeftovers(client: postgres.ReservedSql): Promise<void> {
+  const tables = await client<{ name: string }[]>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind = 'r' and n.nspname = current_schema() and starts_with(c.relname, ${prefix})`;
+  for (const { name } of tables) {
+    if (!(await tryLock(client, name))) continue;
+    try {
+      await client`drop table if exists ${client(name)}`;
+    } finally {
+      await client`select pg_advisory_unlock(${stagingLockClass}, hashtext(${name}))`;
+    }
   }
 }
