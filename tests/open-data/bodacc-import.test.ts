@@ -631,6 +631,24 @@ describe('npm run import:bodacc', () => {
     );
   });
 
+  it('rejects a CSV row cut short, at its line, and applies none of the file', async () => {
+    const [header, first] = (await readFile(`${fixtures}/annonces-commerciales.csv`, 'utf8')).split('\n');
+    const file = path.join(dir, 'short.csv');
+    const fresh = first!.replace('A202400151101;', 'A202409990011;');
+    const cut = `A202409990012;${first!.split(';').slice(1, 5).join(';')}`;
+    await writeFile(file, `${header}\n${fresh}\n${cut}\n`);
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.file.rejected).toEqual([
+      {
+        line: 3,
+        errors: [{ field: 'row', message: 'is cut short: it has 5 cells where the header names 33 columns' }],
+      },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('rejects a row whose JSON cell is broken, at its line, and applies none of the file', async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const broken = JSON.parse(lines[3]!) as Record<string, unknown>;
