@@ -1,7 +1,8 @@
 // The practitioners' own list: no open list of administrateurs and mandataires judiciaires is published, so a
 // user fills a CSV from the profession's directory (templates/practitioners.csv, one row per practitioner) and
-// `npm run import:practitioners` writes it through the one write path. Every row is checked first (the API's
-// rules: commune, postal code, phone, e-mail, website, SIRET check digit); any bad row and nothing is applied.
+// `npm run import:practitioners` writes it through the one write path. Every row is checked first (a cell for each
+// column, every cell free of NUL and not too long, then the API's rules: commune, postal code, phone, e-mail,
+// website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing.
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
