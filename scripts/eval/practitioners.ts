@@ -3,8 +3,7 @@
 // and the cases it gets wrong. By default, every committed set: the one written before the reader
 // (tests/fixtures/bodacc/practitioners.labelled.json) and the two written after it (practitioners.heldout.json,
 // practitioners.heldout2.json), each printed with its own figures.
-import { readFileSync } from 'node:fs';
-import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
+import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
 const files = process.argv.slice(2);
 if (!files.length) {
@@ -17,7 +16,15 @@ if (!files.length) {
 const pct = (x: number) => x.toFixed(3);
 let failed = false;
 for (const file of files) {
-  const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: LabelledCase[] };
+  let cases: ReturnType<typeof readLabelledFile>;
+  try {
+    cases = readLabelledFile(file);
+  } catch (error) {
+    if (!(error instanceof LabelledFileError)) throw error;
+    // One line naming the file (and where in it), no stack trace.
+    process.stderr.write(`eval:practitioners: ${error.message}\n`);
+    process.exit(1);
+  }
   const result = evaluatePractitioners(cases);
   process.stdout.write(`${file}\n`);
   for (const m of result.mistakes) {

@@ -3,6 +3,7 @@
 // The library alone: its main module also loads all of its 80 locales, only French and English are used.
 import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
+import { foldName } from '../geo/index.js';
 import { partialDatePattern, slugMaxLength, slugPattern } from './vocabulary.js';
 
 /** The stable id of an entry: a slug. */
@@ -65,14 +66,38 @@ export const countrySchema = z
   .transform((v) => v.toUpperCase())
   .meta({ description: 'ISO 3166-1 alpha-2 country code, such as FR (lower case accepted).' });
 
+/** The most aliases an entry has (POST, PATCH, imports and merges alike). */
+export const aliasesMax = 50;
+
 /**
  * Other names an entry goes by in its sources (an operator's former or trade names, a site's Sirene enseigne when
- * the articles name it otherwise): up to 50 names of 1 to 300 characters, searched as its name is.
+ * the articles name it otherwise): up to 50 names of 1 to 300 characters, searched as its name is, each once (case
+ * and accents aside, as `foldName` compares them: « Même » repeats « meme »; refused at `aliases.N`). That none is
+ * the entry's own name is checked with the name (`writes/rules.ts`, `aliasErrors`).
  */
 export const aliasesSchema = z
   .array(z.string().trim().min(1).max(300))
-  .max(50)
-  .meta({ description: 'Other names the entry goes by in its sources, searched as its name is.' });
+  .max(aliasesMax)
+  .superRefine((aliases, ctx) => {
+    const first = new Map<string, number>();
+    aliases.forEach((alias, i) => {
+      const key = foldName(alias);
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          input: alias,
+          message: `repeats aliases.${earlier} ('${aliases[earlier]}'), case and accents aside`,
+        });
+    });
+  })
+  .meta({
+    description:
+      'Other names the entry goes by in its sources, searched as its name is: each once, none the entry’s own ' +
+      'name (case and accents aside).',
+  });
 
 /** The largest value of a PostgreSQL `integer` column (32 bits): every whole number the API takes stays below it. */
 export const int32Max = 2_147_483_647;

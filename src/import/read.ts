@@ -109,12 +109,11 @@ export function csvText(cells: string[], delimiter: string): string {
  * is removed (`'+Contact Amiens` → `+Contact Amiens`). Lines of separators
  * only (`;;;;`) and empty lines are skipped; empty cells after the last column
  * are tolerated, and so are missing ones (as Excel leaves out the separators
- * of empty cells at the end of a row); a row with text beyond the last column
- * is an error of its line. `line` is the line where the row starts. With `allCells` (an export that writes every
- * separator, as Opendatasoft's), a row with fewer cells than the header names is an error of its line too: a row
- * cut short.
+ * of empty cells at the end of a row) unless `complete` (a file a program wrote, or whose empty cell
+ * means something: there a row cut short is an error of its line, not empty cells); a row with text beyond
+ * the last column is an error of its line. `line` is the line where the row starts.
  */
-async function* csvRows(file: string, layout: CsvLayout, allCells = false): AsyncGenerator<SourceRow> {
+async function* csvRows(file: string, layout: CsvLayout, complete = false): AsyncGenerator<SourceRow> {
   const { columns, delimiter } = layout;
   let header = true;
   for await (const { line, cells } of csvRecords(file, layout)) {
@@ -130,8 +129,8 @@ async function* csvRows(file: string, layout: CsvLayout, allCells = false): Asyn
       yield { line, record: null, error, raw };
       continue;
     }
-    if (allCells && cells.length < columns.length) {
-      const error = `has ${cells.length} cells where the header names ${columns.length} columns`;
+    if (complete && cells.length < columns.length) {
+      const error = `is cut short: it has ${cells.length} cells where the header names ${columns.length} columns`;
       yield { line, record: null, error, raw };
       continue;
     }
@@ -142,18 +141,18 @@ async function* csvRows(file: string, layout: CsvLayout, allCells = false): Asyn
 
 /**
  * The rows of an import file, with the line (or, in a JSON array, the
- * position) each starts at. Every format is decoded from its encoding (told
+ * position) each starts at; `complete`: a CSV row with fewer cells than
+ * the header is an error of its line (see csvRows). Every format is decoded from its encoding (told
  * from the bytes when not given; a byte-order mark dropped): JSON written by
- * a Windows tool in Windows-1252 reads right too. `allCells`: a CSV row must hold a cell for every column (see
- * `csvRows`).
+ * a Windows tool in Windows-1252 reads right too.
  */
 export async function* readRows(
   file: string,
   format: ImportFormat,
-  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined; allCells?: boolean } = {},
+  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined; complete?: boolean } = {},
 ): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
-    yield* csvRows(file, given.layout ?? (await csvLayout(file)), given.allCells);
+    yield* csvRows(file, given.layout ?? (await csvLayout(file)), given.complete);
     return;
   }
   const encoding = given.encoding ?? (await detectEncoding(file));

@@ -230,6 +230,7 @@ async function applyBatch<Input>(
   const inserts: Record<string, unknown>[] = [];
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
+  const survivorOf = new Map<number, Record<string, unknown>>();
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
   const ids = await reserveIds(
     db,
@@ -310,6 +311,8 @@ async function applyBatch<Input>(
       } else if (op.action === 'merge') {
         const refusal = await spec.checkMerge?.(db, op.id, op.into);
         if (refusal) throw new DomainError('conflict', refusal);
+        // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op.
+        survivorOf.set(i, spec.survivorColumns?.(rows.get(op.id)!, rows.get(op.into)!) ?? {});
         citationsOf.set(i, op.citations!);
         results.push({ id: op.into, outcome: 'merged', changed: [] });
       } else {
@@ -331,15 +334,13 @@ async function applyBatch<Input>(
     touchedIds.map((id) => ({ id })),
     'update',
   );
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
     if (op.action !== 'merge') continue;
-    const duplicate = rows.get(op.id)!;
-    const survivor = rows.get(op.into)!;
     await spec.moveReferences(db, op.id, op.into);
     const column = sql.identifier(target.citationColumn);
     await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
     await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
-    await writeRows(db, target, [{ id: op.into, ...spec.survivorColumns?.(duplicate, survivor) }], 'update');
+    await writeRows(db, target, [{ id: op.into, ...survivorOf.get(i) }], 'update');
   }
   const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
   if (deleted.length) {

@@ -3,8 +3,10 @@
 // a place is resolved against the reference geography when it is given.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { FieldError } from '../domain/errors.js';
+import { type FieldError, unprocessable } from '../domain/errors.js';
+import { aliasesMax } from '../domain/fields.js';
 import { type PlaceColumns, placeFieldNames, resolvePlace } from '../domain/place-input.js';
+import { foldName } from '../geo/index.js';
 import type { ColumnsContext } from './kind-writes.js';
 
 /**
@@ -71,13 +73,43 @@ export function placeColumns(
 }
 
 /**
- * The aliases of a merge's survivor: its own, plus the duplicate's name and aliases, each once, never its own name.
- * Rows are the two entries' stored rows (`name: string`, `aliases: string[]`).
+ * An entry's aliases against its name (case and accents aside, as `foldName` compares them): an alias that is the
+ * name itself is refused at `aliases.N`. Checked when the name or the aliases are sent (`input` is the entry as it
+ * stands after the write).
+ */
+export function aliasErrors(context: ColumnsContext, input: { name: string; aliases: string[] }): FieldError[] {
+  if (!context.sent.has('name') && !context.sent.has('aliases')) return [];
+  const name = foldName(input.name);
+  return input.aliases.flatMap((alias, i) =>
+    foldName(alias) === name
+      ? [{ in: 'body' as const, name: `aliases.${i}`, message: "is the entry's own name (case and accents aside)" }]
+      : [],
+  );
+}
+
+/**
+ * The aliases of a merge's survivor: its own, plus the duplicate's name and aliases, each once (case and accents
+ * aside), never its own name. Rows are the two entries' stored rows (`name: string`, `aliases: string[]`). Throws
+ * a DomainError `unprocessable` naming `aliases` when they would be more than `aliasesMax` (50), the most a POST
+ * or a PATCH takes: the survivor's aliases must be trimmed first.
  */
 export function mergedAliases(
   duplicate: Record<string, unknown>,
   survivor: Record<string, unknown>,
 ): { aliases: string[] } {
   const names = [...(survivor.aliases as string[]), duplicate.name as string, ...(duplicate.aliases as string[])];
-  return { aliases: [...new Set(names)].filter((a) => a !== survivor.name) };
+  const seen = new Set([foldName(survivor.name as string)]);
+  const aliases = names.filter((a) => {
+    const key = foldName(a);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (aliases.length > aliasesMax) {
+    const message =
+      `the merge would give '${survivor.id}' ${aliases.length} aliases (its ${(survivor.aliases as string[]).length}, ` +
+      `the duplicate's name and aliases), more than the ${aliasesMax} an entry has: remove some of its aliases first`;
+    throw unprocessable([{ in: 'body', name: 'aliases', message }]);
+  }
+  return { aliases };
 }

@@ -693,9 +693,18 @@ describe('npm run import:bodacc', () => {
     const report = await importBodacc(db, { file, actor });
     expect(report.applied).toBe(false);
     expect(report.file.rejected).toEqual([
-      { line: 3, errors: [{ field: 'row', message: 'has 20 cells where the header names 33 columns' }] },
-      { line: 5, errors: [{ field: 'row', message: 'has 22 cells where the header names 33 columns' }] },
-      { line: 7, errors: [{ field: 'row', message: 'has 10 cells where the header names 33 columns' }] },
+      {
+        line: 3,
+        errors: [{ field: 'row', message: 'is cut short: it has 20 cells where the header names 33 columns' }],
+      },
+      {
+        line: 5,
+        errors: [{ field: 'row', message: 'is cut short: it has 22 cells where the header names 33 columns' }],
+      },
+      {
+        line: 7,
+        errors: [{ field: 'row', message: 'is cut short: it has 10 cells where the header names 33 columns' }],
+      },
     ]);
     expect(await counts()).toEqual(before);
   });

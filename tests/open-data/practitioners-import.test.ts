@@ -139,7 +139,70 @@ describe('npm run import:practitioners', () => {
     const before = await changes();
     const report = await importPractitioners(db, { file: fixture, actor });
     expect(report.practitioners).toEqual({ created: 0, updated: 0, unchanged: 2 });
-    expect(report.firms).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    // Both firms the file names, counted once each (the first run created them).
+    expect(report.firms).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await changes()).toBe(before);
+  });
+
+  it('refuses a row cut short, naming its line, and applies nothing; an empty cell keeps what is known', async () => {
+    const file = path.join(dir, 'short.csv');
+    const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
+    const full = 'Bourbouloux;Hélène;AJ;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;';
+    await writeFile(file, `${header}\n${full}\nBourbouloux;Hélène;AJ;https://www.cnajmj.fr/annuaire/;2026-11-02\n`);
+    const before = await changes();
+    const report = await importPractitioners(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      {
+        line: 3,
+        errors: [{ field: 'row', message: 'is cut short: it has 5 cells where the header names 16 columns' }],
+      },
+    ]);
+    expect(await changes()).toBe(before);
+    // The whole row alone: its empty cells (bureaux_annexes among them) change nothing.
+    await writeFile(file, `${header}\n${full}\n`);
+    const again = await importPractitioners(db, { file, actor });
+    expect(again).toMatchObject({ applied: true, practitioners: { created: 0, updated: 0, unchanged: 1 } });
+    expect((await getJson(app, '/v1/mandataires/helene-bourbouloux')).body.secondary_offices).toEqual([
+      'Lyon',
+      'Marseille',
+    ]);
+    expect(await changes()).toBe(before);
+  });
+
+  it('checks every cell: a NUL, a cell too long, a name too long, each named by line and column in words', async () => {
+    const file = path.join(dir, 'cells.csv');
+    const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
+    const row = (cells: Record<string, string>) =>
+      header
+        .split(';')
+        .map(
+          (c) =>
+            ({ profession: 'MJ', source_url: 'https://www.cnajmj.fr/annuaire/', date_releve: '2026-11-02' })[c] ??
+            cells[c] ??
+            '',
+        )
+        .join(';');
+    await writeFile(
+      file,
+      [
+        header,
+        row({ nom: 'Nul', prenom: 'Ann\u0000e' }),
+        row({ nom: 'Long', prenom: 'Anne', structure: 'x'.repeat(3_000_000) }),
+        row({ nom: 'N'.repeat(200), prenom: 'P'.repeat(200) }),
+        row({ nom: 'Forme', prenom: 'Anne', structure: 'S'.repeat(296), forme_juridique: 'SELARL' }),
+        '',
+      ].join('\n'),
+    );
+    const before = await changes();
+    const report = await importPractitioners(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      { line: 2, errors: [{ field: 'prenom', message: 'contains a NUL character' }] },
+      { line: 3, errors: [{ field: 'structure', message: 'is longer than 300 characters (3000000)' }] },
+      { line: 4, errors: [{ field: 'nom', message: 'with prenom, makes a name longer than 300 characters' }] },
+      { line: 5, errors: [{ field: 'structure', message: 'is longer than 300 characters' }] },
+    ]);
     expect(await changes()).toBe(before);
   });
 

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluatePractitioners, type LabelledCase } from '../../src/open-data/bodacc/evaluation.js';
+import { evaluatePractitioners, type LabelledCase, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 import { extractPractitioners, maxReadLength } from '../../src/open-data/bodacc/practitioners.js';
 import { displayPersonName, personKey } from '../../src/open-data/bodacc/text.js';
 
-const load = (name: string) =>
-  (JSON.parse(readFileSync(`tests/fixtures/bodacc/${name}`, 'utf8')) as { cases: LabelledCase[] }).cases;
+const load = (name: string) => readLabelledFile(`tests/fixtures/bodacc/${name}`);
 
 describe('the practitioners of a BODACC notice', () => {
   it('reads firm, person, city, powers and the exact span of an opening of redressement judiciaire', () => {
@@ -199,5 +200,36 @@ describe('the practitioners of a BODACC notice', () => {
     const longest = words.repeat(Math.floor(maxReadLength / words.length));
     expect(extractPractitioners(longest).practitioners.map((p) => p.person)).toEqual(['Paul Test']);
     expect(extractPractitioners(longest + words)).toEqual({ practitioners: [], uncertain: [] });
+  });
+});
+
+describe('npm run eval:practitioners on a file it cannot use', () => {
+  it('says in one line what is wrong, naming the file and where in it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plateau-eval-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const missing = path.join(dir, 'none.json');
+    expect(() => readLabelledFile(missing)).toThrow(`${missing}: no such file`);
+    const broken = file('broken.json', '{"cases": [\n {"id": "a",\n  "text": x}]}');
+    expect(() => readLabelledFile(broken)).toThrow(
+      `${broken}: line 3, column 11: is not valid JSON: expected a value, found "x"`,
+    );
+    const cut = file('cut.json', '{"cases": [');
+    expect(() => readLabelledFile(cut)).toThrow(
+      `${cut}: line 1, column 12: is not valid JSON: the text ends too early`,
+    );
+    const invalid = file(
+      'invalid.json',
+      JSON.stringify({
+        cases: [{ id: 'a', text: 't', expected: [{ role: 'juge', person: null, firm: null, city: null }] }],
+      }),
+    );
+    expect(() => readLabelledFile(invalid)).toThrow(
+      `${invalid}: cases.0.expected.0.role: Invalid option: expected one of "liquidateur"|"mandataire_judiciaire"|` +
+        '"administrateur_judiciaire"|"commissaire_execution_plan" (expected { "cases": [{ id, text, expected }] })',
+    );
+    expect(readLabelledFile('tests/fixtures/bodacc/practitioners.labelled.json')).toHaveLength(66);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { aliasRules } from '../setup/aliases.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -156,4 +157,8 @@ describe('writes that race or tangle', () => {
     );
     expect((await getJson(app, `/v1/operators/${group.id}`)).status).toBe(200);
   });
+});
+
+describe('operators’ aliases', () => {
+  aliasRules('operators', newOperator, () => ({ send, get: (url) => app.inject({ method: 'GET', url }) }));
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey, revokeKey } from '../../src/keys/api-keys.js';
+import { aliasRules } from '../setup/aliases.js';
 import { getJson, hitIds, testApp } from '../setup/app.js';
 
 let app: App;
@@ -527,4 +528,15 @@ describe('merging into an entry that is gone', () => {
       { in: 'body', name: 'into', message: `The site '${b}' was merged into '${c}'.` },
     ]);
   });
+});
+
+describe('sites’ aliases', () => {
+  aliasRules(
+    'sites',
+    (o) => newSite({ commune: 'Blois', ...o }),
+    () => ({
+      send,
+      get: (url) => app.inject({ method: 'GET', url }),
+    }),
+  );
 });

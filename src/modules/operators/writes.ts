@@ -10,7 +10,7 @@ import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import { mergedAliases, whenSent } from '../../writes/rules.js';
+import { aliasErrors, mergedAliases, whenSent } from '../../writes/rules.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -95,6 +95,7 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
   }),
   async toColumns(db, input, context) {
     const errors = [
+      ...aliasErrors(context, input),
       ...whenSent(context, 'siren', checkSiren(input.siren)),
       ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent, context)),
     ];

@@ -16,7 +16,7 @@ import {
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
-import { knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import { aliasErrors, knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -120,6 +120,7 @@ export const siteWrites = defineWrites(
     async toColumns(db: Db, input, context) {
       const { place, errors } = placeColumns(input, context);
       errors.push(
+        ...aliasErrors(context, input),
         ...checkStatus(input),
         ...checkCoordinates(input),
         ...whenSent(context, 'siret', checkSiret(input.siret)),

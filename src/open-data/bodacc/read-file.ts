@@ -79,7 +79,7 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
       );
     }
   }
-  for await (const row of located(file, readRows(file, format, { layout, encoding: 'utf-8', allCells: true }))) {
+  for await (const row of located(file, readRows(file, format, { layout, encoding: 'utf-8', complete: true }))) {
     if (!row.record) {
       yield { kind: 'rejected', line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] };
       continue;

@@ -1,13 +1,15 @@
 // The practitioners' own list: no open list of administrateurs and mandataires judiciaires is published, so a
 // user fills a CSV from the profession's directory (templates/practitioners.csv, one row per practitioner) and
-// `npm run import:practitioners` writes it through the one write path. Every row is checked first (the API's
-// rules: commune, postal code, phone, e-mail, website, SIRET check digit); any bad row and nothing is applied.
+// `npm run import:practitioners` writes it through the one write path. Every row is checked first (a cell for each
+// column, every cell free of NUL and not too long, then the API's rules: commune, postal code, phone, e-mail,
+// website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing.
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
 // (date_releve), the quote being the row's cells as read.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists } from '../../domain/fields.js';
@@ -40,6 +42,16 @@ export const practitionerColumns = [
   'site',
 ] as const;
 const requiredColumns = practitionerColumns.slice(0, 5);
+/**
+ * The longest each cell may be, in characters, checked before anything else (so that no message repeats a huge
+ * cell): 300 (the longest name, firm or address the API takes), the page's address 2,000, the offices (up to 50
+ * of 300, separated by `|`) 5,000, the longest quote a citation holds, which the row's cells together make.
+ */
+const cellMax: Partial<Record<(typeof practitionerColumns)[number], number>> = {
+  source_url: 2000,
+  bureaux_annexes: 5000,
+};
+const quoteMax = 5000;
 const firmForms = ['SELARL', 'SELARLU', 'SELAS', 'SELASU', 'SELAFA', 'SCP', 'SAS', 'SARL', 'EURL', 'AARPI', 'EI'];
 
 export interface PractitionerRowError {
@@ -109,18 +121,35 @@ export async function importPractitioners(
   };
   const checked: CheckedRow[] = [];
   const seen = new Map<string, number>();
-  for await (const row of readRows(options.file, 'csv', { layout })) {
+  // A row cut short is refused: its missing cells would read as empty, and an empty list of offices erases.
+  for await (const row of readRows(options.file, 'csv', { layout, complete: true })) {
     report.rows++;
     if (!row.record) {
       report.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
       continue;
     }
-    const r = row.record;
     const errors: { field: string; message: string }[] = [];
+    // Every cell first: a cell refused here is left out (empty) of the checks below.
+    const r = { ...row.record };
+    const refused = new Set<string>();
+    for (const column of layout.columns) {
+      const value = r[column];
+      if (typeof value !== 'string') continue;
+      const max = cellMax[column as keyof typeof cellMax] ?? 300;
+      const refusal = value.includes('\u0000')
+        ? 'contains a NUL character'
+        : value.trim().length > max
+          ? `is longer than ${max} characters (${value.trim().length})`
+          : null;
+      if (!refusal) continue;
+      errors.push({ field: column, message: refusal });
+      refused.add(column);
+      r[column] = null;
+    }
     const nom = cell(r, 'nom');
     const prenom = cell(r, 'prenom');
-    if (!nom) errors.push({ field: 'nom', message: 'is required' });
-    if (!prenom) errors.push({ field: 'prenom', message: 'is required' });
+    if (!nom && !refused.has('nom')) errors.push({ field: 'nom', message: 'is required' });
+    if (!prenom && !refused.has('prenom')) errors.push({ field: 'prenom', message: 'is required' });
     const professionWritten = cell(r, 'profession')?.toUpperCase() ?? '';
     const profession =
       professionWritten === 'AJ'
@@ -128,29 +157,35 @@ export async function importPractitioners(
         : professionWritten === 'MJ'
           ? 'mandataire_judiciaire'
           : null;
-    if (!profession) errors.push({ field: 'profession', message: 'must be AJ or MJ' });
+    if (!profession && !refused.has('profession')) errors.push({ field: 'profession', message: 'must be AJ or MJ' });
     const url = cell(r, 'source_url');
-    if (!url || !/^https?:\/\/[^\s/]+\S*$/.test(url))
+    if ((!url && !refused.has('source_url')) || (url && !/^https?:\/\/[^\s/]+\S*$/.test(url)))
       errors.push({ field: 'source_url', message: 'must be the http(s) address of the page read' });
     const date = cell(r, 'date_releve');
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date))
+    if (refused.has('date_releve')) {
+      // Already told: a NUL or too long.
+    } else if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date)) {
       errors.push({ field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' });
-    else if (date > new Date().toISOString().slice(0, 10))
+    } else if (date > new Date().toISOString().slice(0, 10)) {
       errors.push({ field: 'date_releve', message: 'is in the future' });
+    }
     const structure = cell(r, 'structure');
     const form = cell(r, 'forme_juridique');
     if (form && !firmForms.includes(form.toUpperCase()))
       errors.push({ field: 'forme_juridique', message: `must be one of ${firmForms.join(', ')}` });
-    if (form && !structure) errors.push({ field: 'structure', message: 'is required with forme_juridique' });
+    if (form && !structure && !refused.has('structure'))
+      errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
     if (siret && (!/^\d{14}$/.test(siret) || !isValidSiret(siret)))
       errors.push({ field: 'siret_structure', message: `${siret} is not a valid SIRET (14 digits, check digit)` });
-    if (siret && !structure) errors.push({ field: 'structure', message: 'is required with siret_structure' });
+    if (siret && !structure && !refused.has('structure'))
+      errors.push({ field: 'structure', message: 'is required with siret_structure' });
     const firmName = structure
       ? form && !structure.toUpperCase().startsWith(`${form.toUpperCase()} `)
         ? `${form.toUpperCase()} ${structure}`
         : structure
       : null;
+    const offices = cell(r, 'bureaux_annexes');
     const person = {
       name: `${prenom ?? ''} ${nom ?? ''}`.trim(),
       kind: 'practitioner',
@@ -159,29 +194,42 @@ export async function importPractitioners(
       code_postal: cell(r, 'code_postal'),
       commune: cell(r, 'commune'),
       court_of_appeal: cell(r, 'cour_d_appel'),
-      secondary_offices:
-        cell(r, 'bureaux_annexes')
-          ?.split('|')
-          .map((s) => s.trim())
-          .filter(Boolean) ?? [],
       phone: cell(r, 'telephone'),
       email: cell(r, 'email'),
       website: cell(r, 'site'),
+      // An empty cell tells nothing, as in the other columns: the offices already known are kept.
+      ...(offices
+        ? {
+            secondary_offices: offices
+              .split('|')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          }
+        : {}),
     };
     errors.push(...(await bodyErrors(db, person)));
+    if (firmName) {
+      const firm = mandataireWrites.createBody.safeParse({ name: firmName, kind: 'firm' });
+      if (!firm.success)
+        for (const issue of firm.error.issues) errors.push({ field: 'structure', message: inWords(issue) });
+    }
     const key = `${person.name.toLowerCase()}|${firmName ?? ''}`;
     const first = seen.get(key);
     if (first !== undefined)
       errors.push({ field: 'nom', message: `this practitioner already appears at line ${first}` });
+    const quote = practitionerColumns
+      .map((c) => cell(r, c))
+      .filter((v, i) => v !== null && i !== 3 && i !== 4)
+      .join(' ; ');
+    if (quote.length > quoteMax) {
+      const message = `its cells make a quote of ${quote.length} characters, longer than the ${quoteMax} a citation holds`;
+      errors.push({ field: 'row', message });
+    }
     if (errors.length) {
       report.rejected.push({ line: row.line, errors });
       continue;
     }
     seen.set(key, row.line);
-    const quote = practitionerColumns
-      .map((c) => cell(r, c))
-      .filter((v, i) => v !== null && i !== 3 && i !== 4)
-      .join(' ; ');
     checked.push({
       line: row.line,
       name: person.name,
@@ -215,8 +263,11 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
   let parsed = mandataireWrites.createBody.safeParse(person);
   if (!parsed.success) {
     const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
-    for (const issue of parsed.error.issues)
-      if (issue.path[0] !== 'name') errors.push({ field: fieldOf(String(issue.path[0])), message: issue.message });
+    for (const issue of parsed.error.issues) {
+      if (issue.path[0] !== 'name') errors.push({ field: fieldOf(String(issue.path[0])), message: inWords(issue) });
+      else if (issue.code === 'too_big')
+        errors.push({ field: 'nom', message: `with prenom, makes a name longer than ${issue.maximum} characters` });
+    }
     // A missing name is already told by `nom` and `prenom`; the rest is checked under a stand-in.
     const rest = Object.fromEntries(
       Object.entries(person).map(([k, v]) => [k, refused.has(k) ? (k === 'name' ? '?' : null) : v]),
@@ -227,6 +278,14 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
   for (const e of await mandataireWrites.check(db, parsed.data as never))
     errors.push({ field: fieldOf(e.name), message: e.message });
   return errors;
+}
+
+/** A refusal of the body's schema in words: « is longer than 300 characters » rather than zod's own. */
+function inWords(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big' && issue.origin === 'string') return `is longer than ${issue.maximum} characters`;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `names more than ${issue.maximum}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return 'must not be empty';
+  return issue.message;
 }
 
 /** The template's column for a field of the body. */
@@ -261,7 +320,8 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const index = new MandataireIndex([...known]);
   const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
 
-  // Firms first: practitioners join theirs.
+  // Firms first: practitioners join theirs. Every firm the file names (and matches) is counted once: created,
+  // updated, or unchanged (a known firm with no SIRET to set is unchanged).
   const firmOf = new Map<string, string>();
   const newFirms: CheckedRow[] = [];
   const firmOps: WriteOp[] = [];
@@ -270,7 +330,8 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     const match = index.firm(r.firm.name);
     if (match.status === 'known') {
       firmOf.set(r.firm.name, match.id);
-      if (r.firm.siret) {
+      if (!r.firm.siret) report.firms.unchanged++;
+      else {
         const patch = { siret: r.firm.siret };
         firmOps.push({
           action: 'update',
