@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluatePractitioners, type LabelledCase, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
+import { evaluatePractitioners, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 import { extractPractitioners, maxReadLength } from '../../src/open-data/bodacc/practitioners.js';
 import { displayPersonName, personKey } from '../../src/open-data/bodacc/text.js';
 
