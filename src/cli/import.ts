@@ -100,8 +100,9 @@ async function main() {
   const started = Date.now();
   try {
     await prepareDatabase(services.databaseUrl);
-    // Three: the staging COPY, the apply's transaction (applied while the next rows are checked), the checks' look-ups.
-    const database = connect(services.databaseUrl, { max: 3 });
+    // The staging table's own (its lock and COPY), the apply's transaction (applied while the next rows are checked),
+    // the checks' look-ups, and one to spare for reading the staging table back while a transaction is open.
+    const database = connect(services.databaseUrl, { max: 4 });
     try {
       const importer = await kindImporter(database.db, findKind(options.kind)!);
       bar?.start(0, 0, { phase: 'checking', speed: 0 });

@@ -67,10 +67,55 @@ function copyArray(values: string[]): string {
 }
 
 /**
+ * The class of the advisory locks (the two-key form: this class, `hashtext` of the table's name) by which an import
+ * owns its staging table while it runs: the table of an import killed before it could drop it (its session gone, its
+ * lock with it) is dropped by the next import of its kind.
+ */
+export const stagingLockClass = 7_311_042;
+
+/** Takes the advisory lock owning the table `name`, if no live session holds it. */
+async function tryLock(client: postgres.ReservedSql, name: string): Promise<boolean> {
+  const [row] = await client<{ locked: boolean }[]>`
+    select pg_try_advisory_lock(${stagingLockClass}, hashtext(${name})) as locked`;
+  return row!.locked;
+}
+
+/**
+ * A new staging table name under `prefix` (`import_staging_`, `bodacc_staging_`) followed by the process id and a
+ * random suffix, owned by `client`'s session (its advisory lock taken), once the tables of that prefix (in the current
+ * schema) whose lock no session holds have been dropped: left by an import killed before it could drop its own.
+ * A table whose import still runs is left alone.
+ */
+export async function ownStagingTable(client: postgres.ReservedSql, prefix: string): Promise<string> {
+  const tables = await client<{ name: string }[]>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind = 'r' and n.nspname = current_schema() and starts_with(c.relname, ${prefix})`;
+  for (const { name } of tables) {
+    if (!(await tryLock(client, name))) continue;
+    await dropStagingTable(client, name);
+  }
+  for (;;) {
+    const name = `${prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
+    if (await tryLock(client, name)) return name;
+  }
+}
+
+/** Drops the staging table `name` and gives up its lock (held by `client`'s session). */
+export async function dropStagingTable(client: postgres.ReservedSql, name: string): Promise<void> {
+  try {
+    await client`drop table if exists ${client(name)}`;
+  } finally {
+    await client`select pg_advisory_unlock(${stagingLockClass}, hashtext(${name}))`;
+  }
+}
+
+/**
  * The staging table of one import. Unlogged (nothing to replay after a crash)
  * and named for this import (`import_staging_<pid>_<random>`), so that the
  * apply's transaction, on another connection, reads it; `drop` removes it
- * whatever happened.
+ * whatever happened, and the next import drops it if this one was killed
+ * first (`ownStagingTable`: one connection of the pool is reserved for the
+ * import, holding the table's lock and running its COPY).
  */
 export class ImportStaging {
   /** The error PostgreSQL gave the COPY, once it has. */
@@ -82,6 +127,7 @@ export class ImportStaging {
 
   private constructor(
     private readonly sql: postgres.Sql,
+    private readonly owner: postgres.ReservedSql,
     private readonly name: string,
     private readonly copy: Writable,
     failed: Promise<never>,
@@ -92,17 +138,24 @@ export class ImportStaging {
     this.failed.catch(() => {});
   }
 
-  /** Creates the table and opens the COPY that fills it (it holds one connection of the pool until `finish`). */
+  /** Creates the table and opens the COPY that fills it (on a connection of the pool it holds until `drop`). */
   static async create(db: Db): Promise<ImportStaging> {
     const sql = clientOf(db);
-    const name = `import_staging_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await sql`
-      create unlogged table ${sql(name)} (
+    const owner = await sql.reserve();
+    let name: string;
+    try {
+      name = await ownStagingTable(owner, 'import_staging_');
+    } catch (error) {
+      owner.release();
+      throw error;
+    }
+    await owner`
+      create unlogged table ${owner(name)} (
         line int primary key, key text, names text[], fields text[], wave int not null default 0, op jsonb)`;
     try {
       // postgres.js never settles a COPY's writable that PostgreSQL refuses once it has ended
       // (porsager/postgres#1173): its query's rejection is where the error arrives, so it is caught there.
-      const query = sql`copy ${sql(name)} (line, key, names, fields, op) from stdin`;
+      const query = owner`copy ${owner(name)} (line, key, names, fields, op) from stdin`;
       let fail: (error: Error) => void = () => {};
       const failed = new Promise<never>((_, reject) => (fail = reject));
       const raw = query as unknown as { reject: (error: Error) => void };
@@ -113,11 +166,12 @@ export class ImportStaging {
       };
       const copy = await query.writable();
       copy.on('error', (error) => fail(error));
-      const staging = new ImportStaging(sql, name, copy, failed);
+      const staging = new ImportStaging(sql, owner, name, copy, failed);
       staging.failed.catch((error: Error) => (staging.failure = error));
       return staging;
     } catch (error) {
-      await sql`drop table if exists ${sql(name)}`;
+      await dropStagingTable(owner, name).catch(() => {});
+      owner.release();
       throw error;
     }
   }
@@ -281,6 +335,10 @@ export class ImportStaging {
       this.copy.destroy(new Error('import stopped'));
       await finished(this.copy).catch(() => {});
     }
-    await this.sql`drop table if exists ${this.sql(this.name)}`;
+    try {
+      await dropStagingTable(this.owner, this.name);
+    } finally {
+      this.owner.release();
+    }
   }
 }

@@ -15,6 +15,7 @@ import { sites, sources as sourcesTable } from '../../src/db/schema/index.js';
 import { geography } from '../../src/geo/index.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { ImportApplyError, type Importer, ImportStagingError, runImport } from '../../src/import/run.js';
+import { clientOf, stagingLockClass } from '../../src/import/staging.js';
 import { findKind } from '../../src/kinds.js';
 import { listCell, listOfCell, neutralised, unneutralised } from '../../src/listing/export.js';
 import { readSeed } from '../../src/seed/load.js';
@@ -871,6 +872,32 @@ describe('a file of 20,000 rows', () => {
       sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,
     );
     expect(left!.n).toBe(0);
+  });
+
+  it('drops the staging table an import killed left behind, and leaves a running import’s alone', async () => {
+    const tables = async () =>
+      (
+        await db.execute<{ name: string }>(
+          sql`select tablename as name from pg_tables where starts_with(tablename, 'import_staging_') order by 1`,
+        )
+      ).map((r) => r.name);
+    const file = path.join(dir, 'staging-leftovers.csv');
+    await writeFile(file, 'id;name;commune;citation_source;citation_quote\nleft-1;Reste;Lille;;\n');
+    // A killed import's table: its session, and so its lock, gone; a running import's: its lock held.
+    await db.execute(sql`create unlogged table import_staging_999999_deadbeef (line int)`);
+    const running = 'import_staging_999998_cafecafe';
+    await db.execute(sql`create unlogged table ${sql.identifier(running)} (line int)`);
+    const session = await clientOf(db).reserve();
+    try {
+      await session`select pg_advisory_lock(${stagingLockClass}, hashtext(${running}))`;
+      await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, dryRun: true });
+      expect(await tables()).toEqual([running]);
+    } finally {
+      await session`select pg_advisory_unlock(${stagingLockClass}, hashtext(${running}))`;
+      session.release();
+    }
+    await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, dryRun: true });
+    expect(await tables()).toEqual([]);
   });
 });
 

@@ -12,10 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
-import { clientOf } from '../../src/import/staging.js';
+import { clientOf, stagingLockClass } from '../../src/import/staging.js';
 import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
-import { stagingLockClass } from '../../src/open-data/bodacc/staging.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
 
 const fixtures = 'tests/fixtures/bodacc';

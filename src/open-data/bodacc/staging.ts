@@ -5,14 +5,13 @@
 // The table is not temporary (the apply's transaction, on another connection, reads it): it is owned through a
 // session advisory lock its import holds while it lives, so that the table of an import killed before it could drop
 // it (its session gone, its lock with it) is dropped by the next import.
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from '../../db/client.js';
-import { clientOf, copyField } from '../../import/staging.js';
+import { clientOf, copyField, dropStagingTable, ownStagingTable } from '../../import/staging.js';
 import type { Notice } from './notices.js';
 
 /** The SIREN a notice naming no company with a valid SIREN is staged under: it gets its source, nothing else. */
@@ -24,12 +23,6 @@ export interface RepeatedNotice {
   line: number;
   first: number;
 }
-
-/**
- * The class of the advisory locks (the two-key form: this class, `hashtext` of the table's name) by which an import
- * owns its staging table while it runs.
- */
-export const stagingLockClass = 7_311_042;
 
 /** The prefix of the staging tables' names (`bodacc_staging_<pid>_<random>`). */
 const prefix = 'bodacc_staging_';
@@ -55,17 +48,12 @@ export class NoticeStaging {
     const client = await clientOf(db).reserve();
     let name: string | null = null;
     try {
-      await dropLeftovers(client);
-      while (!name) {
-        const candidate = `${prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
-        if (await tryLock(client, candidate)) name = candidate;
-      }
+      name = await ownStagingTable(client, prefix);
       await client`create unlogged table ${client(name)} (siren varchar not null, id varchar not null, line int not null, notice jsonb not null)`;
       const copy = await client`copy ${client(name)} (siren, id, line, notice) from stdin`.writable();
       return new NoticeStaging(client, name, copy);
     } catch (error) {
-      if (name) await client`drop table if exists ${client(name)}`.catch(() => {});
-      await client`select pg_advisory_unlock_all()`.catch(() => {});
+      if (name) await dropStagingTable(client, name).catch(() => {});
       client.release();
       throw error;
     }
@@ -146,35 +134,9 @@ export class NoticeStaging {
       await finished(this.copy).catch(() => {});
     }
     try {
-      await this.client`drop table if exists ${this.client(this.name)}`;
-      await this.client`select pg_advisory_unlock(${stagingLockClass}, hashtext(${this.name}))`;
+      await dropStagingTable(this.client, this.name);
     } finally {
       this.client.release();
-    }
-  }
-}
-
-/** Takes the advisory lock owning the table `name`, if no live session holds it. */
-async function tryLock(client: postgres.ReservedSql, name: string): Promise<boolean> {
-  const [row] = await client<{ locked: boolean }[]>`
-    select pg_try_advisory_lock(${stagingLockClass}, hashtext(${name})) as locked`;
-  return row!.locked;
-}
-
-/**
- * Drops the staging tables (of the current schema) whose lock no session holds: left by an import killed before it
- * could drop its own. A table whose import still runs is left alone.
- */
-async function dropLeftovers(client: postgres.ReservedSql): Promise<void> {
-  const tables = await client<{ name: string }[]>`
-    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where c.relkind = 'r' and n.nspname = current_schema() and starts_with(c.relname, ${prefix})`;
-  for (const { name } of tables) {
-    if (!(await tryLock(client, name))) continue;
-    try {
-      await client`drop table if exists ${client(name)}`;
-    } finally {
-      await client`select pg_advisory_unlock(${stagingLockClass}, hashtext(${name}))`;
     }
   }
 }
