@@ -39,6 +39,20 @@ export const citationsInput = z
   .max(50)
   .meta({ description: 'At least one source and verbatim quote for what the request states or changes.' });
 
+/** The class of the advisory locks (two-key form: this class, `hashtext` of the URL) held while a new source is made. */
+const sourceUrlLockClass = 5_127_003;
+
+/**
+ * Takes, until the end of the transaction `db` runs in, the lock of each URL (in sorted order, so that two writes
+ * citing the same new sources never wait for each other crosswise). Outside a transaction it holds for one statement.
+ */
+async function lockSourceUrls(db: Db, urls: string[]): Promise<void> {
+  if (!urls.length) return;
+  await db.execute(sql`
+    select pg_advisory_xact_lock(${sourceUrlLockClass}, hashtext(u))
+      from (select distinct u from unnest(${sql.param(urls)}::text[]) u order by u) sorted`);
+}
+
 /** The id of a known source, or of the new source it describes (created once per URL). */
 export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
   if (typeof source === 'string') {
@@ -57,8 +71,10 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
   })
     .slice(0, slugMaxLength - 8)
     .replace(/-+$/, '');
-  // A write citing the same new source at the same time may make it first: the insert then waits for it and skips,
-  // and the next look finds it by its URL (or, for another source, the next free id).
+  // A write citing the same new source at the same time waits for the other's transaction to end, then finds its
+  // source by the URL (without the lock, the URL could be looked up before the other's commit and the free ids
+  // after it: two sources of one URL). Another source taking the same id: the insert skips, the next id is tried.
+  await lockSourceUrls(db, [source.url]);
   for (let attempt = 0; attempt < 5; attempt++) {
     const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
     if (sameUrl) return sameUrl.id;
@@ -112,6 +128,10 @@ async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<C
     for (const id of known) ids.set(id, id);
   }
   const byUrl = new Map<string, string>();
+  await lockSourceUrls(
+    db,
+    list.flatMap((s) => (typeof s === 'string' ? [] : [s.url])),
+  );
   for (const source of list) {
     if (typeof source === 'string') continue;
     const id = byUrl.get(source.url) ?? (await saveSource(db, source));
