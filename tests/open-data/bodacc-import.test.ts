@@ -19,6 +19,14 @@ import { getJson, offlineApp, testApp } from '../setup/app.js';
 
 const fixtures = 'tests/fixtures/bodacc';
 const actor = { keyId: null, name: 'import:bodacc test' };
+/** The `listepersonnes` cell of the notices the tests write about BRAY CONTACT (SIREN 756 789 012). */
+const brayContact = JSON.stringify({
+  personne: {
+    typePersonne: 'pm',
+    denomination: 'BRAY CONTACT',
+    numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
+  },
+});
 
 let app: App;
 let db: Db;
@@ -460,13 +468,7 @@ describe('npm run import:bodacc', () => {
       ...base,
       id,
       numeroannonce: number,
-      listepersonnes: JSON.stringify({
-        personne: {
-          typePersonne: 'pm',
-          denomination: 'BRAY CONTACT',
-          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
-        },
-      }),
+      listepersonnes: brayContact,
       jugement: JSON.stringify({
         type: 'initial',
         famille: 'Jugement arrêtant le plan',
@@ -498,13 +500,7 @@ describe('npm run import:bodacc', () => {
       id: 'A202510000007',
       numeroannonce: '7',
       dateparution: '2025-09-10',
-      listepersonnes: JSON.stringify({
-        personne: {
-          typePersonne: 'pm',
-          denomination: 'BRAY CONTACT',
-          numeroImmatriculation: { codeRCS: 'RCS', numeroIdentification: '756 789 012', nomGreffeImmat: 'Rouen' },
-        },
-      }),
+      listepersonnes: brayContact,
       jugement: JSON.stringify({
         type: 'initial',
         famille: 'Rétractation sur tierce opposition',
