@@ -5,7 +5,7 @@ import { mandataires, proceedingPractitioners, proceedings } from '../../src/db/
 import { resolveCommune } from '../../src/geo/index.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { uniqueId } from '../setup/factories.js';
-import { expectVerbatim, ids, seed, titles } from '../setup/seed.js';
+import { expectSeededCitationsVerbatim, ids, seed, titles } from '../setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -165,24 +165,7 @@ describe('GET /v1/mandataires/{id}', () => {
   });
 
   it('quotes its sources verbatim in every citation, for every entry', async () => {
-    for (const seeded of seedMandataires) {
-      const { status, body } = await getJson(app, `/v1/mandataires/${seeded.id}`);
-      expect(status, seeded.id).toBe(200);
-      expect(body.citations.length, seeded.id).toBeGreaterThan(0);
-      expect(body.citations).toHaveLength(seeded.citations.length);
-      for (const c of body.citations) {
-        expect(c).toEqual({
-          source_id: expect.any(String),
-          source_title: titles.get(c.source_id),
-          source_published_on: expect.toBeOneOf([expect.any(String), null]),
-          quote: expect.any(String),
-          fields: expect.any(Array),
-          added_at: expect.any(String),
-        });
-        expectVerbatim(c);
-      }
-      for (const role of body.people) expectVerbatim(role);
-    }
+    await expectSeededCitationsVerbatim(app, 'mandataires', seedMandataires, (body) => body.people);
   });
 
   it('answers 404 for an unknown entry', async () => {

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { proceedings } from '../../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { createOperator, uniqueId } from '../setup/factories.js';
-import { expectVerbatim, ids, seed, titles } from '../setup/seed.js';
+import { expectSeededCitationsVerbatim, ids, seed } from '../setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -309,24 +309,10 @@ describe('GET /v1/operators/{id}', () => {
   });
 
   it('quotes its sources verbatim in every citation and sourced fact, for every operator', async () => {
-    for (const seeded of seedOperators) {
-      const { status, body } = await getJson(app, `/v1/operators/${seeded.id}`);
-      expect(status, seeded.id).toBe(200);
-      expect(body.citations.length, seeded.id).toBeGreaterThan(0);
-      expect(body.citations).toHaveLength(seeded.citations.length);
-      for (const c of body.citations) {
-        expect(c).toEqual({
-          source_id: expect.any(String),
-          source_title: titles.get(c.source_id),
-          source_published_on: expect.toBeOneOf([expect.any(String), null]),
-          quote: expect.any(String),
-          fields: expect.any(Array),
-          added_at: expect.any(String),
-        });
-        expectVerbatim(c);
-      }
-      for (const fact of [...body.headcounts, ...body.people]) expectVerbatim(fact);
-    }
+    await expectSeededCitationsVerbatim(app, 'operators', seedOperators, (body) => [
+      ...body.headcounts,
+      ...body.people,
+    ]);
   });
 
   it('answers 404 for an unknown operator', async () => {

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { proceedingPractitioners, proceedingSites, proceedings } from '../../src/db/schema/index.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { createOperator, createSite, uniqueId } from '../setup/factories.js';
-import { expectVerbatim, ids, ordered, seed, titles } from '../setup/seed.js';
+import { expectSeededCitationsVerbatim, expectVerbatim, ids, ordered, seed, titles } from '../setup/seed.js';
 
 let app: App;
 let db: Db;
@@ -226,23 +226,7 @@ describe('GET /v1/proceedings/{id}', () => {
   });
 
   it('quotes its sources verbatim in every citation, for every proceeding', async () => {
-    for (const seeded of seedProceedings) {
-      const { status, body } = await getJson(app, `/v1/proceedings/${seeded.id}`);
-      expect(status, seeded.id).toBe(200);
-      expect(body.citations.length, seeded.id).toBeGreaterThan(0);
-      expect(body.citations).toHaveLength(seeded.citations.length);
-      for (const c of body.citations) {
-        expect(c).toEqual({
-          source_id: expect.any(String),
-          source_title: titles.get(c.source_id),
-          source_published_on: expect.toBeOneOf([expect.any(String), null]),
-          quote: expect.any(String),
-          fields: expect.any(Array),
-          added_at: expect.any(String),
-        });
-        expectVerbatim(c);
-      }
-    }
+    await expectSeededCitationsVerbatim(app, 'proceedings', seedProceedings);
   });
 
   it('answers 404 for an unknown proceeding', async () => {
