@@ -165,8 +165,9 @@ describe('a new source cited at once', () => {
   it("takes each new URL's lock in one statement per write: a batch's, or one source's", async () => {
     const statements: string[] = [];
     const logged = drizzle(app.database.sql, { schema, logger: { logQuery: (query) => statements.push(query) } });
-    const first = { url: 'https://www.example.org/verrou-un', title: 'Verrou un', outlet: 'Exemple' };
-    const second = { url: 'https://www.example.org/verrou-deux', title: 'Verrou deux', outlet: 'Exemple' };
+    const unknown = { author: null, published_on: null, published_as_printed: null };
+    const first = { url: 'https://www.example.org/verrou-un', title: 'Verrou un', outlet: 'Exemple', ...unknown };
+    const second = { url: 'https://www.example.org/verrou-deux', title: 'Verrou deux', outlet: 'Exemple', ...unknown };
     const rolledBack = new Error('rolled back');
     const locks = () => statements.filter((q) => q.includes('pg_advisory_xact_lock')).length;
     await expect(
