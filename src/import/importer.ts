@@ -8,7 +8,7 @@ import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
@@ -264,7 +264,7 @@ export async function kindImporter(
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
       const nul = nulPath(input);
-      if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
+      if (nul) return { ok: false, errors: [rowError(nul, nulMessage)] };
       const half = loneSurrogatePath(input);
       if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
       const body = bodyOf(input);

@@ -572,12 +572,15 @@ describe('import:sirene refuses a row whose cells are not as INSEE documents the
           '« 99 » is not an INSEE headcount band code (00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52, 53, NN)',
         ),
       },
-      { file: 'cells.csv', line: 3, errors: error('siret', 'contains a NUL character') },
+      { file: 'cells.csv', line: 3, errors: error('siret', 'must not contain the NUL character') },
       { file: 'cells.csv', line: 5, errors: error('etatAdministratifEtablissement', '« X » is not one of A, F') },
       {
         file: 'cells.csv',
         line: 6,
-        errors: error('enseigne1Etablissement', 'is 5000000 characters long (at most 300: no Sirene column is longer)'),
+        errors: error(
+          'enseigne1Etablissement',
+          'is 5000000 characters long: must be at most 300 (no Sirene column is longer)',
+        ),
       },
       {
         file: 'cells.csv',

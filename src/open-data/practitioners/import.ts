@@ -14,6 +14,7 @@ import type { Db } from '../../db/client.js';
 import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
+import { nulMessage } from '../../domain/text.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -137,7 +138,7 @@ export async function importPractitioners(
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
       const refusal = value.includes('\u0000')
-        ? 'contains a NUL character'
+        ? nulMessage
         : value.trim().length > max
           ? tooLong(value.trim().length, max)
           : null;
