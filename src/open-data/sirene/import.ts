@@ -348,10 +348,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     dryRun: options.dryRun ?? false,
     actor: options.actor,
   });
-  const refusedRows = new Set<FileLine | undefined>();
+  const refusedRows = new Set<string>();
   for (const r of summary.rejected) {
-    refusedRows.add(where[r.line - 1]);
     const at = where[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    refusedRows.add(`${at.file}:${at.line}`);
     // A commune GeoNames does not place: nothing to say, and nothing to report.
     if (r.errors.some((e) => e.name === 'unplaced')) continue;
     const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
@@ -366,7 +366,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   Object.assign(report.operators, summary.byKind.operators ?? {});
   report.disagreements = [...importer.disagreements.values()];
   // A row left out keeps nothing: its name is not listed as one it could not keep.
-  report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(a.at)).map((a) => a.not);
+  report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.applied = summary.applied;
   return report;
 }
@@ -395,7 +395,7 @@ async function sireneImporter(
     touched: Set<string>;
     cites: Set<string>;
     disagreements: Map<string, Disagreement>;
-    aliasesNotKept: Map<string, { at: FileLine; not: AliasNotKept }>;
+    aliasesNotKept: Map<string, AliasNotKept>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -406,8 +406,8 @@ async function sireneImporter(
   const disagreements = new Map<string, Disagreement>();
   const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
     disagreements.set(`${d.site}:${d.field}`, { ...at, ...d });
-  /** By entry, with the row it comes from (`at`, to leave out those of rows refused). */
-  const aliasesNotKept = new Map<string, { at: FileLine; not: AliasNotKept }>();
+  /** By entry (the report leaves out those of rows refused, by their file and line). */
+  const aliasesNotKept = new Map<string, AliasNotKept>();
   /**
    * The `aliases` field of a row's body, when the stock's name joins the entry's aliases; nothing when the name is
    * already among them or cannot join them (listed in `aliasesNotKept`: the row's other facts still apply).
@@ -415,7 +415,7 @@ async function sireneImporter(
   function aliasField(at: FileLine, identifier: string, stored: Record<string, unknown>, name: string) {
     const { aliases, refused } = withAlias(stored, name);
     const entry = stored.id as string;
-    if (refused) aliasesNotKept.set(entry, { at, not: { ...at, identifier, entry, alias: name, reason: refused } });
+    if (refused) aliasesNotKept.set(entry, { ...at, identifier, entry, alias: name, reason: refused });
     return aliases ? { aliases } : {};
   }
   const centreSource = communeCentresSource.id;
