@@ -53,7 +53,11 @@ async function lockSourceUrls(db: Db, urls: string[]): Promise<void> {
       from (select distinct u from unnest(${sql.param(urls)}::text[]) u order by u) sorted`);
 }
 
-/** The id of a known source, or of the new source it describes (created once per URL). */
+/**
+ * The id of a known source, or of the new source it describes (created once per URL): a write citing one source
+ * (a headcount's link, a club's officer, a proceeding's practitioner). Throws a DomainError `unprocessable` for an
+ * unknown id, `conflict` when five ids in a row were taken meanwhile.
+ */
 export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
   if (typeof source === 'string') {
     const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, source));
@@ -64,6 +68,26 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
       );
     return known.id;
   }
+  // A write citing the same new source at the same time waits for the other's transaction to end, then finds its
+  // source by the URL (without the lock, the URL could be looked up before the other's commit and the free ids
+  // after it: two sources of one URL).
+  await lockSourceUrls(db, [source.url]);
+  const [sameUrl] = await db
+    .select({ id: sources.id })
+    .from(sources)
+    .where(eq(sources.url, source.url))
+    .orderBy(sources.id)
+    .limit(1);
+  return sameUrl?.id ?? (await createSource(db, source));
+}
+
+/**
+ * Creates a new source under a free id made of its outlet, date and title (`-2`, `-3`… when taken) and returns
+ * that id. The caller holds its URL's lock (`lockSourceUrls`) and found no source of that URL: taken once per write,
+ * for one source or a batch. Another source taking the same id meanwhile: the insert skips, the next id is tried;
+ * after five, a DomainError `conflict`.
+ */
+async function createSource(db: Db, source: z.infer<typeof newSourceInput>): Promise<string> {
   const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
     lower: true,
     strict: true,
@@ -71,13 +95,7 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
   })
     .slice(0, slugMaxLength - 8)
     .replace(/-+$/, '');
-  // A write citing the same new source at the same time waits for the other's transaction to end, then finds its
-  // source by the URL (without the lock, the URL could be looked up before the other's commit and the free ids
-  // after it: two sources of one URL). Another source taking the same id: the insert skips, the next id is tried.
-  await lockSourceUrls(db, [source.url]);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [sameUrl] = await db.select({ id: sources.id }).from(sources).where(eq(sources.url, source.url));
-    if (sameUrl) return sameUrl.id;
     const taken = new Set(
       (
         await db
@@ -127,14 +145,18 @@ async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<C
     }
     for (const id of known) ids.set(id, id);
   }
+  // The URLs' locks taken once, all together (see saveSource), then the sources they already have in one query.
+  const urls = [...new Set(list.flatMap((s) => (typeof s === 'string' ? [] : [s.url])))];
+  if (!urls.length) return ids;
+  await lockSourceUrls(db, urls);
   const byUrl = new Map<string, string>();
-  await lockSourceUrls(
-    db,
-    list.flatMap((s) => (typeof s === 'string' ? [] : [s.url])),
+  const stored = await db.execute<{ id: string; url: string }>(
+    sql`select id, url from sources where url = any(${sql.param(urls)}) order by id`,
   );
+  for (const r of stored) if (!byUrl.has(r.url)) byUrl.set(r.url, r.id);
   for (const source of list) {
     if (typeof source === 'string') continue;
-    const id = byUrl.get(source.url) ?? (await saveSource(db, source));
+    const id = byUrl.get(source.url) ?? (await createSource(db, source));
     byUrl.set(source.url, id);
     ids.set(source, id);
   }

@@ -95,6 +95,12 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         "(the directory's kept)\n",
     );
   }
+  for (const a of report.aliasesNotKept) {
+    process.stderr.write(
+      `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
+        `${a.entry} (its other facts applied): ${a.reason}\n`,
+    );
+  }
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
   process.stdout.write(
@@ -109,6 +115,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
       `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
         `${report.badPositions.length} positions in a wrong projection`,
       `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
+      `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
       dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
       '',
     ].join('\n'),

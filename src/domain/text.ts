@@ -29,6 +29,9 @@ export function loneSurrogatePath(value: unknown): string | null {
   return pathOf(value, (text) => /\p{Surrogate}/u.test(text));
 }
 
+/** What a field holding the NUL character is told (HTTP bodies and every import's rows alike). */
+export const nulMessage = 'must not contain the NUL character';
+
 /** What a field holding a lone surrogate is told (HTTP bodies and import rows alike). */
 export const loneSurrogateMessage = 'must be Unicode text: it holds half of a surrogate pair';
 

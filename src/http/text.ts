@@ -3,7 +3,7 @@
 // validation, naming where it stands; every string of the body and the query is put in Unicode NFC.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
 
 /**
  * The body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name typed with combining
@@ -29,7 +29,7 @@ export function refuseUnstorableText(request: FastifyRequest): void {
   for (const [part, of] of requestParts) {
     const value = of(request);
     const path = nulPath(value);
-    if (path) throw invalidParameters([{ in: part, name: path, message: 'must not contain the NUL character' }]);
+    if (path) throw invalidParameters([{ in: part, name: path, message: nulMessage }]);
     const half = loneSurrogatePath(value);
     if (half) throw invalidParameters([{ in: part, name: half, message: loneSurrogateMessage }]);
   }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulPath, toNfc } from '../domain/text.js';
+import { issueInWords } from '../domain/issues.js';
+import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
@@ -52,7 +53,9 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
   const inner = unwrap(schema);
   if (value === null && inner instanceof z.ZodArray) return [];
   if (typeof value !== 'string') return value;
-  if (inner instanceof z.ZodNumber) return value.trim() === '' ? null : Number(value);
+  // Text that is no number stays as written, for the refusal to quote it.
+  if (inner instanceof z.ZodNumber)
+    return value.trim() === '' ? null : Number.isNaN(Number(value)) ? value : Number(value);
   if (inner instanceof z.ZodArray) return listOfCell(value);
   if (inner instanceof z.ZodBoolean) return value === 'true' ? true : value === 'false' ? false : value;
   if (inner instanceof z.ZodObject) {
@@ -261,14 +264,15 @@ export async function kindImporter(
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
       const nul = nulPath(input);
-      if (nul) return { ok: false, errors: [rowError(nul, 'must not contain the NUL character')] };
+      if (nul) return { ok: false, errors: [rowError(nul, nulMessage)] };
       const half = loneSurrogatePath(input);
       if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
       const update = typeof body.id === 'string' && (await stored.has(body.id));
-      const parsed = (update ? updateBody : createBody).safeParse(body);
+      // Refusals in words, by field path (`hotline.phone`, `aliases.3`): the one error map of the imports.
+      const parsed = (update ? updateBody : createBody).safeParse(body, { error: issueInWords });
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };

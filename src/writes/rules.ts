@@ -88,6 +88,30 @@ export function aliasErrors(context: ColumnsContext, input: { name: string; alia
 }
 
 /**
+ * An entry's aliases with one more name an import found for it (Sirene's enseigne or legal name, spelled otherwise
+ * than the entry's name), `entry` its stored row (`name: string`, `aliases: string[]`): `aliases` the new list, null
+ * when nothing changes (the name is the entry's own or already one of its aliases, case and accents aside, as
+ * `foldName` compares them). An entry that already has `aliasesMax` (50) keeps its own: `aliases` null and `refused`
+ * says why, for the import to report the name it could not keep and apply the row's other facts, not to refuse
+ * the whole row.
+ */
+export function withAlias(
+  entry: Record<string, unknown>,
+  alias: string,
+): { aliases: string[] | null; refused: string | null } {
+  const aliases = entry.aliases as string[];
+  const key = foldName(alias);
+  if (key === foldName(entry.name as string) || aliases.some((a) => foldName(a) === key)) {
+    return { aliases: null, refused: null };
+  }
+  if (aliases.length >= aliasesMax) {
+    const refused = `already has ${aliases.length} aliases, the most an entry has: remove one of them to keep this name`;
+    return { aliases: null, refused };
+  }
+  return { aliases: [...aliases, alias], refused: null };
+}
+
+/**
  * The aliases of a merge's survivor: its own, plus the duplicate's name and aliases, each once (case and accents
  * aside), never its own name. Rows are the two entries' stored rows (`name: string`, `aliases: string[]`). Throws
  * a DomainError `unprocessable` naming `aliases` when they would be more than `aliasesMax` (50), the most a POST

@@ -1,7 +1,10 @@
 // Writing clubs: create, change, delete, officers, merges.
+import { drizzle } from 'drizzle-orm/postgres-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { saveCitations, saveSource } from '../../src/citations/input.js';
 import type { Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema/index.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -141,6 +144,59 @@ describe('a new source cited at once', () => {
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
     const made = await app.database.sql`select id from sources where url = ${source.url}`;
     expect(made.map((r) => r.id)).toEqual(['exemple-deux-clubs-un-article']);
+  });
+
+  it('is made once when two new entries cite it at the same time (the citations of a batch), both answered 201', async () => {
+    const source = {
+      url: 'https://www.example.org/deux-clubs-nouveaux',
+      title: 'Deux clubs nouveaux',
+      outlet: 'Exemple',
+    };
+    const answers = await Promise.all(
+      ['Club simultané du Nord', 'Club simultané du Sud'].map((name) =>
+        send('POST', '/v1/clubs', { name, kind: 'regional_club', citations: [{ source, quote: 'Deux clubs' }] }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    const made = await app.database.sql`select id from sources where url = ${source.url}`;
+    expect(made.map((r) => r.id)).toEqual(['exemple-deux-clubs-nouveaux']);
+  });
+
+  it("takes each new URL's lock in one statement per write: a batch's, or one source's", async () => {
+    const statements: string[] = [];
+    const logged = drizzle(app.database.sql, { schema, logger: { logQuery: (query) => statements.push(query) } });
+    const unknown = { author: null, published_on: null, published_as_printed: null };
+    const first = { url: 'https://www.example.org/verrou-un', title: 'Verrou un', outlet: 'Exemple', ...unknown };
+    const second = { url: 'https://www.example.org/verrou-deux', title: 'Verrou deux', outlet: 'Exemple', ...unknown };
+    const rolledBack = new Error('rolled back');
+    const locks = () => statements.filter((q) => q.includes('pg_advisory_xact_lock')).length;
+    await expect(
+      logged.transaction(async (tx) => {
+        const saved = await saveCitations(tx, 'club_id', [
+          { key: 1, subject: 'club-amiens', list: [{ source: first, quote: 'un', fields: [] }] },
+          {
+            key: 2,
+            subject: 'aprc-picardie',
+            list: [
+              { source: first, quote: 'un', fields: [] },
+              { source: second, quote: 'deux', fields: [] },
+              { source: spotlight, quote: 'clubs', fields: [] },
+            ],
+          },
+        ]);
+        expect([...saved.values()].flat().map((c) => c.source_id)).toEqual([
+          'exemple-verrou-un',
+          'exemple-verrou-un',
+          'exemple-verrou-deux',
+          spotlight,
+        ]);
+        expect(locks()).toBe(1);
+        statements.length = 0;
+        expect(await saveSource(tx, first)).toBe('exemple-verrou-un');
+        expect(locks()).toBe(1);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
   });
 });
 

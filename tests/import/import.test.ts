@@ -295,6 +295,72 @@ describe('runImport', () => {
     expect(summary.applied || refused.applied).toBe(false);
   });
 
+  it('words the refusal of a cell in plain words, with its line, field and limit (text too long, wrong type, unknown value, bad date, NUL)', async () => {
+    const actor = { keyId: null, name: 'test', scope: 'write' } as const;
+    const file = path.join(dir, 'worded.csv');
+    const row = (id: string, cells: Partial<Record<string, string>>) =>
+      [id, cells.name ?? 'Plateau Dit', 'Tours', cells.status ?? 'open', cells.opened_on ?? '', cells.annee ?? '']
+        .concat([cells.notes ?? '', cells.aliases ?? '', source, 'IPG'])
+        .join(';');
+    await writeFile(
+      file,
+      [
+        'id;name;commune;status;opened_on;annee_effectifs;notes;aliases;citation_source;citation_quote',
+        row('imp-w-long', { name: 'P'.repeat(301) }),
+        row('imp-w-type', { annee: 'deux mille' }),
+        row('imp-w-enum', { status: 'ouvert' }),
+        row('imp-w-date', { opened_on: '26/04/2017' }),
+        row('imp-w-nul', { notes: 'a\u0000b' }),
+        row('imp-w-range', { annee: '2200' }),
+        row('imp-w-many', { aliases: Array.from({ length: 51 }, (_, n) => `Nom ${n}`).join(' | ') }),
+      ].join('\n'),
+    );
+    const refused = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+    expect(refused.applied).toBe(false);
+    expect(refused.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'name', message: 'is 301 characters long: must be at most 300' }]],
+      [3, [{ in: 'row', name: 'annee_effectifs', message: "must be a number, not 'deux mille'" }]],
+      [4, [{ in: 'row', name: 'status', message: "'ouvert' is not one of planned, open, closed, relocated" }]],
+      [
+        5,
+        [
+          {
+            in: 'row',
+            name: 'opened_on',
+            message: 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD',
+          },
+        ],
+      ],
+      [6, [{ in: 'row', name: 'notes', message: 'must not contain the NUL character' }]],
+      [7, [{ in: 'row', name: 'annee_effectifs', message: 'is 2200: must be at most 2100' }]],
+      [8, [{ in: 'row', name: 'aliases', message: 'names 51: must name at most 50' }]],
+    ]);
+    // JSON keeps its types: a number or an object where text goes, true where a status goes.
+    const jsonFile = path.join(dir, 'worded.jsonl');
+    const cited = { citations: [{ source, quote: 'IPG' }] };
+    await writeFile(
+      jsonFile,
+      [
+        { id: 'imp-w-number', name: 12, commune: 'Tours', ...cited },
+        { id: 'imp-w-object', name: { fr: 'Plateau' }, commune: 'Tours', ...cited },
+        { id: 'imp-w-boolean', name: 'Plateau', status: true, commune: 'Tours', ...cited },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const json = await runImport(db, await importerOf('sites'), { file: jsonFile, format: 'jsonl', actor });
+    expect(json.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [1, [{ in: 'row', name: 'name', message: 'must be text, not 12' }]],
+      [2, [{ in: 'row', name: 'name', message: 'must be text, not an object' }]],
+      [3, [{ in: 'row', name: 'status', message: 'true is not one of planned, open, closed, relocated' }]],
+    ]);
+    // What the CLI prints: the line, the field, what is wrong and the limit.
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('line 2: name: is 301 characters long: must be at most 300\n');
+    expect(run.stderr).toContain("line 4: status: 'ouvert' is not one of planned, open, closed, relocated\n");
+  });
+
   it('takes fields as people write them: NFC names, spaced SIRETs and phones, ISO countries; refuses dates that do not exist', async () => {
     const actor = { keyId: null, name: 'test', scope: 'write' } as const;
     const sitesFile = path.join(dir, 'written.csv');

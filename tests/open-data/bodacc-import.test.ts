@@ -729,20 +729,18 @@ describe('npm run import:bodacc', () => {
     const judgment = 'is not a judgment {famille, nature, date, complementJugement} of texts';
     const persons = 'a list of persons {"personne": {…} or [{…}, …]}';
     expect(report.file.rejected).toEqual([
-      { line: 1, errors: [{ field: 'jugement', message: `${judgment} (expected object, received string)` }] },
-      { line: 2, errors: [{ field: 'jugement', message: `${judgment} (expected object, received number)` }] },
-      { line: 3, errors: [{ field: 'jugement', message: `${judgment} (expected object, received array)` }] },
-      { line: 4, errors: [{ field: 'jugement', message: `${judgment} (nature: expected string, received number)` }] },
+      { line: 1, errors: [{ field: 'jugement', message: `${judgment} (must be an object, not 'just a string')` }] },
+      { line: 2, errors: [{ field: 'jugement', message: `${judgment} (must be an object, not 42)` }] },
+      { line: 3, errors: [{ field: 'jugement', message: `${judgment} (must be an object, not a list)` }] },
+      { line: 4, errors: [{ field: 'jugement', message: `${judgment} (nature: must be text, not 5)` }] },
       { line: 5, errors: [{ field: 'listepersonnes', message: `is empty where ${persons} is expected` }] },
       {
         line: 6,
-        errors: [{ field: 'listepersonnes', message: `is not ${persons} (expected object, received string)` }],
+        errors: [{ field: 'listepersonnes', message: `is not ${persons} (must be an object, not 'x')` }],
       },
       {
         line: 7,
-        errors: [
-          { field: 'listepersonnes', message: `is not ${persons} (personne.0: expected object, received number)` },
-        ],
+        errors: [{ field: 'listepersonnes', message: `is not ${persons} (personne.0: must be an object, not 5)` }],
       },
       {
         line: 8,
@@ -750,7 +748,7 @@ describe('npm run import:bodacc', () => {
           {
             field: 'parutionavisprecedent',
             message:
-              'is not the notice corrected {nomPublication, numeroParution, numeroAnnonce} (expected object, received array)',
+              'is not the notice corrected {nomPublication, numeroParution, numeroAnnonce} (must be an object, not a list)',
           },
         ],
       },

@@ -198,10 +198,10 @@ describe('npm run import:practitioners', () => {
     const report = await importPractitioners(db, { file, actor });
     expect(report.applied).toBe(false);
     expect(report.rejected).toEqual([
-      { line: 2, errors: [{ field: 'prenom', message: 'contains a NUL character' }] },
-      { line: 3, errors: [{ field: 'structure', message: 'is longer than 300 characters (3000000)' }] },
+      { line: 2, errors: [{ field: 'prenom', message: 'must not contain the NUL character' }] },
+      { line: 3, errors: [{ field: 'structure', message: 'is 3000000 characters long: must be at most 300' }] },
       { line: 4, errors: [{ field: 'nom', message: 'with prenom, makes a name longer than 300 characters' }] },
-      { line: 5, errors: [{ field: 'structure', message: 'is longer than 300 characters' }] },
+      { line: 5, errors: [{ field: 'structure', message: 'is 303 characters long: must be at most 300' }] },
     ]);
     expect(await changes()).toBe(before);
   });

@@ -472,6 +472,73 @@ describe('import:sirene', () => {
     ]);
     expect((await state()).sites).toBe(before.sites);
   });
+
+  it('applies the row of an entry that already has 50 aliases, and lists the name it cannot keep', async () => {
+    const fifty = Array.from({ length: 50 }, (_, n) => `Ancien nom ${n + 1}`);
+    const kept = sql`select id, aliases from sites where id = 'callweb-amiens'
+                     union all select id, aliases from operators where id = 'callweb' order by id`;
+    const before = await db.execute<{ id: string; aliases: string[] }>(kept);
+    await db.execute(sql`update sites set aliases = ${sql.param(fifty)}::text[] where id = 'callweb-amiens'`);
+    await db.execute(sql`update operators set aliases = ${sql.param(fifty)}::text[] where id = 'callweb'`);
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    const callweb = lines
+      .find((l) => l.startsWith('798765434,'))!
+      .replace('CALLWEB AMIENS', 'CALLWEB HAUTS-DE-FRANCE')
+      .replace(',32,2023,,2026-05-12T09:14:03,', ',41,2024,,2026-06-10T09:00:00,');
+    const file = path.join(dir, 'aliases.csv');
+    await writeFile(file, `${[lines[0]!, callweb].join('\n')}\n`);
+    const unitsFile = path.join(dir, 'units-aliases.csv');
+    // The sigle, which the articles leave unknown, and another legal name.
+    const units = (await readFile(legalUnits, 'utf8'))
+      .replace('798765434,O,,2009-09-01,,', '798765434,O,,2009-09-01,CWB,')
+      .replace(',,,CALLWEB,', ',,,CALLWEB GROUPE,');
+    await writeFile(unitsFile, units);
+
+    const report = await run(file, { legalUnits: unitsFile, stockMonth: '2026-06' });
+    const reason = 'already has 50 aliases, the most an entry has: remove one of them to keep this name';
+    expect(report.rejected).toEqual([]);
+    expect(report.aliasesNotKept).toEqual([
+      {
+        file: 'units-aliases.csv',
+        line: 3,
+        identifier: 'SIREN 798765434',
+        entry: 'callweb',
+        alias: 'CALLWEB GROUPE',
+        reason,
+      },
+      {
+        file: 'aliases.csv',
+        line: 2,
+        identifier: 'SIRET 79876543400013',
+        entry: 'callweb-amiens',
+        alias: 'CALLWEB HAUTS-DE-FRANCE',
+        reason,
+      },
+    ]);
+    expect(report.applied).toBe(true);
+    // The rows' other facts are applied; the aliases stay as they were.
+    const site = (await getJson(app, '/v1/sites/callweb-amiens')).body;
+    expect(site).toMatchObject({ name: 'Callweb Amiens', tranche_effectifs: '41', annee_effectifs: 2024 });
+    expect(site.aliases).toEqual(fifty);
+    const operator = (await getJson(app, '/v1/operators/callweb')).body;
+    expect(operator).toMatchObject({ name: 'Callweb', sigle: 'CWB' });
+    expect(operator.aliases).toEqual(fifty);
+    // The disagreement of names is still listed, for a person to decide.
+    expect(report.disagreements).toEqual([
+      {
+        file: 'aliases.csv',
+        line: 2,
+        site: 'callweb-amiens',
+        field: 'name',
+        plateau: 'Callweb Amiens',
+        sirene: 'CALLWEB HAUTS-DE-FRANCE',
+      },
+    ]);
+    for (const { id, aliases } of before) {
+      const table = sql.identifier(id === 'callweb' ? 'operators' : 'sites');
+      await db.execute(sql`update ${table} set aliases = ${sql.param(aliases)}::text[] where id = ${id}`);
+    }
+  });
 });
 
 describe('import:sirene refuses a row whose cells are not as INSEE documents them, naming its line and column', () => {
@@ -505,12 +572,15 @@ describe('import:sirene refuses a row whose cells are not as INSEE documents the
           '« 99 » is not an INSEE headcount band code (00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52, 53, NN)',
         ),
       },
-      { file: 'cells.csv', line: 3, errors: error('siret', 'contains a NUL character') },
+      { file: 'cells.csv', line: 3, errors: error('siret', 'must not contain the NUL character') },
       { file: 'cells.csv', line: 5, errors: error('etatAdministratifEtablissement', '« X » is not one of A, F') },
       {
         file: 'cells.csv',
         line: 6,
-        errors: error('enseigne1Etablissement', 'is 5000000 characters long (at most 300: no Sirene column is longer)'),
+        errors: error(
+          'enseigne1Etablissement',
+          'is 5000000 characters long: must be at most 300 (no Sirene column is longer)',
+        ),
       },
       {
         file: 'cells.csv',

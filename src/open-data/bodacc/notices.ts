@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
+import { issueInWords } from '../../domain/issues.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -168,11 +169,9 @@ const plainCells = z.looseObject({
   url_complete: textLeaf,
 });
 
-/** A zod issue as the end of a row's error: where in the cell, and what was expected. */
-const issueText = (issue: z.core.$ZodIssue) => {
-  const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return `${at}${issue.message.replace(/^Invalid input: /, '')}`;
-};
+/** A zod issue (worded by `issueInWords`) as the end of a row's error: where in the cell, and what is wrong. */
+const issueText = (issue: z.core.$ZodIssue) =>
+  `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
 
 /**
  * The cell `field` of a record holding JSON (CSV, and the JSON exports too: a string, or an object already parsed),
@@ -198,7 +197,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
     if (required) errors.push({ field, message: `is empty where ${expected} is expected` });
     return null;
   }
-  const parsed = shape.safeParse(value);
+  const parsed = shape.safeParse(value, { error: issueInWords });
   if (!parsed.success) {
     errors.push({ field, message: `is not ${expected} (${issueText(parsed.error.issues[0]!)})` });
     return null;

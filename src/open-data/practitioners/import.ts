@@ -9,11 +9,12 @@
 // (date_releve), the quote being the row's cells as read.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
+import { issueInWords, tooLong } from '../../domain/issues.js';
+import { nulMessage } from '../../domain/text.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -137,9 +138,9 @@ export async function importPractitioners(
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
       const refusal = value.includes('\u0000')
-        ? 'contains a NUL character'
+        ? nulMessage
         : value.trim().length > max
-          ? `is longer than ${max} characters (${value.trim().length})`
+          ? tooLong(value.trim().length, max)
           : null;
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
@@ -209,9 +210,9 @@ export async function importPractitioners(
     };
     errors.push(...(await bodyErrors(db, person)));
     if (firmName) {
-      const firm = mandataireWrites.createBody.safeParse({ name: firmName, kind: 'firm' });
+      const firm = mandataireWrites.createBody.safeParse({ name: firmName, kind: 'firm' }, { error: issueInWords });
       if (!firm.success)
-        for (const issue of firm.error.issues) errors.push({ field: 'structure', message: inWords(issue) });
+        for (const issue of firm.error.issues) errors.push({ field: 'structure', message: issue.message });
     }
     const key = `${person.name.toLowerCase()}|${firmName ?? ''}`;
     const first = seen.get(key);
@@ -260,11 +261,11 @@ export async function importPractitioners(
  */
 async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ field: string; message: string }[]> {
   const errors: { field: string; message: string }[] = [];
-  let parsed = mandataireWrites.createBody.safeParse(person);
+  let parsed = mandataireWrites.createBody.safeParse(person, { error: issueInWords });
   if (!parsed.success) {
     const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
     for (const issue of parsed.error.issues) {
-      if (issue.path[0] !== 'name') errors.push({ field: fieldOf(String(issue.path[0])), message: inWords(issue) });
+      if (issue.path[0] !== 'name') errors.push({ field: fieldOf(String(issue.path[0])), message: issue.message });
       else if (issue.code === 'too_big')
         errors.push({ field: 'nom', message: `with prenom, makes a name longer than ${issue.maximum} characters` });
     }
@@ -278,14 +279,6 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
   for (const e of await mandataireWrites.check(db, parsed.data as never))
     errors.push({ field: fieldOf(e.name), message: e.message });
   return errors;
-}
-
-/** A refusal of the body's schema in words: « is longer than 300 characters » rather than zod's own. */
-function inWords(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_big' && issue.origin === 'string') return `is longer than ${issue.maximum} characters`;
-  if (issue.code === 'too_big' && issue.origin === 'array') return `names more than ${issue.maximum}`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'must not be empty';
-  return issue.message;
 }
 
 /** The template's column for a field of the body. */

@@ -2,7 +2,9 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
+import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
+import { nulMessage } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
 
 type Values = Record<string, string | null>;
@@ -74,9 +76,9 @@ function errorsOf(values: Values, rules: Record<string, Rule & { required?: true
   const errors: FieldError[] = [];
   for (const [column, value] of Object.entries(values)) {
     if (value === null) continue;
-    if (value.includes('\0')) errors.push({ in: 'row', name: column, message: 'contains a NUL character' });
+    if (value.includes('\0')) errors.push({ in: 'row', name: column, message: nulMessage });
     else if (value.length > maxCellLength) {
-      const message = `is ${value.length} characters long (at most ${maxCellLength}: no Sirene column is longer)`;
+      const message = `${tooLong(value.length, maxCellLength)} (no Sirene column is longer)`;
       errors.push({ in: 'row', name: column, message });
     }
   }

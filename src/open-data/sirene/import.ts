@@ -21,6 +21,7 @@ import { type Importer, type KindOp, runImport } from '../../import/run.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
+import { withAlias } from '../../writes/rules.js';
 import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
@@ -88,7 +89,22 @@ export interface SireneImportReport {
    * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide.
    */
   disagreements: Disagreement[];
+  /**
+   * Names the stock gives an entry, spelled otherwise than its name, that cannot join its aliases (it already has
+   * the most an entry has): the row's other facts are applied; the name is listed here, with why.
+   */
+  aliasesNotKept: AliasNotKept[];
   applied: boolean;
+}
+
+/** A name of the stock an entry could not keep as an alias. */
+export interface AliasNotKept extends FileLine {
+  /** `SIRET 79876543400013` or `SIREN 798765434`. */
+  identifier: string;
+  /** The site's or operator's id. */
+  entry: string;
+  alias: string;
+  reason: string;
 }
 
 /** A fact of a site on which the stock and the directory's other sources differ. */
@@ -279,6 +295,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     rejected: [],
     ambiguous: [],
     disagreements: [],
+    aliasesNotKept: [],
     applied: false,
   };
 
@@ -292,7 +309,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       return ++n;
     };
     for (const { line, values } of legalUnits.values()) {
-      yield { line: at(legalUnitsName, line), record: { kind: 'operators', values }, raw: '' };
+      const n = at(legalUnitsName, line);
+      yield { line: n, record: { kind: 'operators', values, at: where[n - 1] }, raw: '' };
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
@@ -330,8 +348,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     dryRun: options.dryRun ?? false,
     actor: options.actor,
   });
+  const refusedRows = new Set<string>();
   for (const r of summary.rejected) {
     const at = where[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    refusedRows.add(`${at.file}:${at.line}`);
     // A commune GeoNames does not place: nothing to say, and nothing to report.
     if (r.errors.some((e) => e.name === 'unplaced')) continue;
     const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
@@ -345,6 +365,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   Object.assign(report.sites, summary.byKind.sites ?? {});
   Object.assign(report.operators, summary.byKind.operators ?? {});
   report.disagreements = [...importer.disagreements.values()];
+  // A row left out keeps nothing: its name is not listed as one it could not keep.
+  report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.applied = summary.applied;
   return report;
 }
@@ -368,7 +390,14 @@ async function sireneImporter(
     legalUnitOf: (siren: string) => Values | null;
     positionOf: (siret: string) => Located | null;
   },
-): Promise<Importer<Tagged> & { touched: Set<string>; cites: Set<string>; disagreements: Map<string, Disagreement> }> {
+): Promise<
+  Importer<Tagged> & {
+    touched: Set<string>;
+    cites: Set<string>;
+    disagreements: Map<string, Disagreement>;
+    aliasesNotKept: Map<string, AliasNotKept>;
+  }
+> {
   const { source: sourceId, legalUnitOf } = given;
   /** Sites the Sirene rows name, and the sources the rows checked cite. */
   const touched = new Set<string>();
@@ -377,6 +406,18 @@ async function sireneImporter(
   const disagreements = new Map<string, Disagreement>();
   const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
     disagreements.set(`${d.site}:${d.field}`, { ...at, ...d });
+  /** By entry (the report leaves out those of rows refused, by their file and line). */
+  const aliasesNotKept = new Map<string, AliasNotKept>();
+  /**
+   * The `aliases` field of a row's body, when the stock's name joins the entry's aliases; nothing when the name is
+   * already among them or cannot join them (listed in `aliasesNotKept`: the row's other facts still apply).
+   */
+  function aliasField(at: FileLine, identifier: string, stored: Record<string, unknown>, name: string) {
+    const { aliases, refused } = withAlias(stored, name);
+    const entry = stored.id as string;
+    if (refused) aliasesNotKept.set(entry, { ...at, identifier, entry, alias: name, reason: refused });
+    return aliases ? { aliases } : {};
+  }
   const centreSource = communeCentresSource.id;
 
   /**
@@ -431,7 +472,7 @@ async function sireneImporter(
     for (const name of o.names) unnamed.set(foldName(name), (unnamed.get(foldName(name)) ?? new Set()).add(o.id));
   }
 
-  async function operatorRow(values: Values) {
+  async function operatorRow(values: Values, at: FileLine) {
     const errors = legalUnitErrors(values);
     if (errors.length) return { ok: false as const, errors };
     const facts = legalUnitFacts(values);
@@ -466,11 +507,9 @@ async function sireneImporter(
       // An operator of the articles keeps its own name; Sirene's joins its aliases.
       const { name, ...rest } = facts.fields;
       const ownFacts = (await citedElsewhere(db, 'operator_id', stored.id)) ? fillingNulls(rest, stored) : rest;
-      const aliases = stored.aliases as string[];
       // Spelled otherwise than its name and aliases (case and accents aside).
-      const known = [stored.name as string, ...aliases].map(foldName);
-      const alias = typeof name === 'string' && !known.includes(foldName(name));
-      body = { id: stored.id, ...ownFacts, ...(alias ? { aliases: [...aliases, name] } : {}) };
+      const alias = typeof name === 'string' ? aliasField(at, `SIREN ${facts.siren}`, stored, name) : {};
+      body = { id: stored.id, ...ownFacts, ...alias };
     }
     const fields = Object.keys(body).filter((k) => k !== 'id');
     const result = await operators.validate({ ...body, citations: [{ ...citation, fields }] });
@@ -548,11 +587,10 @@ async function sireneImporter(
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;
       // The articles' name stays the site's; Sirene's, spelled otherwise, is kept beside it as an alias.
-      const aliases = stored.aliases as string[];
       const otherName =
         facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name)) ? facts.ownName : null;
       if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
-      const newAlias = otherName !== null && !aliases.map(foldName).includes(foldName(otherName));
+      const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName) : {};
       if (status === 'open' && stored.status === 'closed') {
         disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
       }
@@ -567,7 +605,7 @@ async function sireneImporter(
       body = {
         id: stored.id,
         siret,
-        ...(newAlias ? { aliases: [...aliases, otherName] } : {}),
+        ...alias,
         naf_code,
         tranche_effectifs,
         annee_effectifs,
@@ -603,6 +641,7 @@ async function sireneImporter(
     touched,
     cites,
     disagreements,
+    aliasesNotKept,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
@@ -611,7 +650,7 @@ async function sireneImporter(
         if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
-      const result = kind === 'operators' ? await operatorRow(values) : await siteRow(values, at);
+      const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
       if (!result.ok) return result;
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
