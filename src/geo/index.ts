@@ -227,15 +227,41 @@ class Geography {
   /** Folded former-region name → its printed name and départements. */
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
-  constructor() {
+  private constructor() {
     ({ regions: this.regions, departements: this.departements } = divisions());
-    const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
-
     for (const region of this.regions.values()) this.regionsByName.set(foldName(region.name), region);
     for (const [name, departements] of Object.entries(formerRegionsData.regions)) {
       this.formerRegions.set(foldName(name), { name, departements });
     }
+  }
+
+  /** The geography, built at once (a third of a second of CPU). */
+  static build(): Geography {
+    const geo = new Geography();
+    for (const _ of geo.fill()) {
+      // no pause
+    }
+    return geo;
+  }
+
+  /**
+   * The geography, built in slices of `sliceSize` communes with a turn of the event loop between them: the same
+   * result as build(), without holding up timers and I/O for the whole of it (the server builds it while its
+   * engines start, and starts the next of their processes when the last one exits).
+   */
+  static async buildInSlices(sliceSize = 2_000): Promise<Geography> {
+    const geo = new Geography();
+    for (const _ of geo.fill(sliceSize)) await new Promise((resolve) => setImmediate(resolve));
+    return geo;
+  }
+
+  /** Reads the communes' reference file and fills the maps, pausing (yielding) after every `sliceSize` communes. */
+  private *fill(sliceSize = Number.POSITIVE_INFINITY): Generator<void> {
+    const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
+    yield;
+    let done = 0;
     for (const c of refCommunes) {
+      if (++done % sliceSize === 0) yield;
       if (c.type !== 'commune-actuelle') continue;
       const departement = this.departements.get(c.departement);
       if (!departement) continue;
@@ -253,6 +279,7 @@ class Geography {
       for (const p of commune.postalCodes) pushTo(this.communesByPostalCode, p, commune.code);
     }
     for (const c of refCommunes) {
+      if (++done % sliceSize === 0) yield;
       const today = this.communes.get(c.commune ?? c.chefLieu ?? c.code);
       if (!today) continue;
       if (c.type === 'commune-actuelle') {
@@ -367,11 +394,26 @@ class Geography {
 }
 
 let instance: Geography | undefined;
+let loading: Promise<Geography> | undefined;
 
 /** The reference geography, loaded on first use (the commune file is large). */
 export function geography(): Geography {
-  instance ??= new Geography();
+  instance ??= Geography.build();
   return instance;
+}
+
+/**
+ * The reference geography as geography() gives it, but built without holding the event loop for the whole of it
+ * (slices of communes between turns of the loop): for a process that loads it while it waits on other processes
+ * (the server, while its engines start). Later geography() calls find it built.
+ */
+export function loadGeography(): Promise<Geography> {
+  if (instance) return Promise.resolve(instance);
+  loading ??= Geography.buildInSlices().then((built) => {
+    instance ??= built;
+    return instance;
+  });
+  return loading;
 }
 
 /**
