@@ -115,9 +115,14 @@ async function main() {
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
   const { prepareDatabase, seedIfEmpty, seed } = await rest;
-  // Registered after the engines' stop, so that it runs before it (last registered first).
   building.then(
-    (app) => shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry)),
+    (app) => {
+      // Registered after the engines' stop, so that it runs before it (last registered first).
+      shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry));
+      // The pool's first connection (authentication, type lookup) opened while PostgreSQL migrates: the seed and
+      // /ready's first check then find it open. A failure here is the seed's or /ready's to report.
+      app.database.sql`select 1`.catch(() => {});
+    },
     () => {},
   );
   await prepareDatabase(databaseUrl);
