@@ -5,8 +5,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 /** The top of the repository (where package.json is), an absolute path. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const projectRoot = path.resolve(here, '..');
 
 /** seed-data/: the first content of the directory (src/seed/). */
 export const seedFolder = path.join(projectRoot, 'seed-data');
@@ -16,3 +18,10 @@ export const migrationsFolder = path.join(projectRoot, 'migrations');
 export const publicFolder = path.join(projectRoot, 'public');
 /** openapi/openapi.json: the committed OpenAPI document (`npm run openapi`). */
 export const openapiPath = path.join(projectRoot, 'openapi', 'openapi.json');
+/**
+ * dist/reference-communes.json, the reference communes with their name keys written by the build from the bundle's
+ * own code (scripts/build.mjs, src/geo/): when this code runs from that bundle; null when it runs from the sources
+ * (whose code may differ from the bundle's).
+ */
+export const bundledReferencePath =
+  path.basename(here) === 'dist' ? path.join(projectRoot, 'dist', 'reference-communes.json') : null;

@@ -26,13 +26,27 @@ export interface Services {
 
 export type ServiceLog = (msg: string, extra?: Record<string, unknown>) => void;
 
+/** Where the servers will answer, known before they do (see startServices' `onAddresses`). */
+export interface ServiceAddresses {
+  databaseUrl: string;
+  /** Empty when started with `search: false`. */
+  meiliHost: string;
+  meiliApiKey: string | undefined;
+}
+
 /** How long a CLI waits for the API's supervisor to bring back a Meilisearch it owns. */
 const waitForOwnerMs = 30_000;
 
+/**
+ * Starts (or finds) the two engines; resolves once both answer. `onAddresses` is told where they will answer as soon
+ * as that is decided: for a bundled PostgreSQL, once its port is chosen, before its cluster is created and the
+ * server started (most of a first start), so that what needs only the addresses (an app whose pools connect lazily)
+ * is built meanwhile. It is not told when an engine fails to start first.
+ */
 export async function startServices(
   config: Config,
   log: ServiceLog,
-  options: { search?: boolean; warn?: ServiceLog } = {},
+  options: { search?: boolean; warn?: ServiceLog; onAddresses?: (addresses: ServiceAddresses) => void } = {},
 ): Promise<Services> {
   const warn = options.warn ?? log;
   const supervisorLog = { info: log, warn };
@@ -51,6 +65,10 @@ export async function startServices(
   stops.push(async () => {
     process.removeListener('exit', onExit);
   });
+  let urlDecided: (url: string) => void = () => {};
+  const decidedUrl = new Promise<string>((resolve) => {
+    urlDecided = resolve;
+  });
   const postgresUrl = async (): Promise<string> => {
     if (config.databaseUrl) return config.databaseUrl;
     const found = await findEmbeddedPostgres(config.dataDir);
@@ -60,7 +78,11 @@ export async function startServices(
       await stopOrphanedPostgres(config.dataDir, found);
     }
     log('starting the bundled PostgreSQL', { data_dir: config.dataDir });
-    const pg = await startEmbeddedPostgres(config.dataDir, { onNotice: (msg) => log(msg), log: supervisorLog });
+    const pg = await startEmbeddedPostgres(config.dataDir, {
+      onNotice: (msg) => log(msg),
+      log: supervisorLog,
+      onUrl: urlDecided,
+    });
     supervisors.postgres = pg.supervisor;
     stops.push(() => pg.stop());
     return pg.url;
@@ -80,10 +102,20 @@ export async function startServices(
   };
   // The two engines start side by side (each takes most of a second on an empty folder); when one fails, the
   // other is stopped once it has started.
-  const [pg, meili] = await Promise.allSettled([
-    postgresUrl(),
+  const starting = [
+    postgresUrl().then((url) => {
+      urlDecided(url);
+      return url;
+    }),
     options.search === false ? Promise.resolve(null) : meilisearch(),
-  ]);
+  ] as const;
+  // Meilisearch answers well before a new cluster is created: its own start is waited for, not PostgreSQL's.
+  Promise.all([decidedUrl, starting[1]]).then(
+    ([databaseUrl, search]) =>
+      options.onAddresses?.({ databaseUrl, meiliHost: search?.host ?? '', meiliApiKey: search?.apiKey }),
+    () => {}, // the failure is thrown below
+  );
+  const [pg, meili] = await Promise.allSettled(starting);
   if (pg.status === 'rejected' || meili.status === 'rejected') {
     await stop();
     throw pg.status === 'rejected' ? pg.reason : (meili as PromiseRejectedResult).reason;

@@ -4,7 +4,7 @@
 // then the API and its search indexer. Stopping goes through src/shutdown.ts.
 import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startServices } from './runtime.js';
+import { type ServiceAddresses, startServices } from './runtime.js';
 import { Shutdown } from './shutdown.js';
 
 const levels = { debug: 20, info: 30, warn: 40, error: 50 } as const;
@@ -83,37 +83,47 @@ async function main() {
     loadTheRest(config.seedOnStart),
   );
   rest.catch(() => {}); // awaited below; a failure then stops the start
+  // The app is built as soon as the engines' addresses are decided and its modules loaded: for bundled engines,
+  // while PostgreSQL creates its cluster and starts (other processes; the app's pools connect lazily, its
+  // database watch and indexer begin when it is ready), so that only the migrations and the seed follow the
+  // engines' answer.
+  let addressesKnown: (addresses: ServiceAddresses) => void = () => {};
+  const addresses = new Promise<ServiceAddresses>((resolve) => {
+    addressesKnown = resolve;
+  });
+  const building = Promise.all([addresses, rest]).then(([{ databaseUrl, meiliHost, meiliApiKey }, { buildApp }]) =>
+    buildApp({
+      databaseUrl,
+      logLevel: config.logLevel,
+      statementTimeoutMs: config.statementTimeoutSeconds * 1000,
+      protection: config.protection,
+      publicUrl: config.publicUrl,
+      search: { host: meiliHost, apiKey: meiliApiKey, indexName: config.meiliIndex, runIndexer: true },
+    }),
+  );
+  building.then(
+    () => mark('app built'),
+    () => {}, // awaited below
+  );
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
+    onAddresses: addressesKnown,
   });
   shutdown.add('stop the bundled engines', () => services.stop());
   if (shutdown.shuttingDown) return;
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
-  const { buildApp, prepareDatabase, seedIfEmpty, seed } = await rest;
-
-  // The app is built (a CPU-bound half second here) while PostgreSQL applies the migrations and the seed (its own
-  // process): nothing in it runs before listen (the indexer starts when the app is ready).
-  const building = buildApp({
-    databaseUrl,
-    logLevel: config.logLevel,
-    statementTimeoutMs: config.statementTimeoutSeconds * 1000,
-    protection: config.protection,
-    publicUrl: config.publicUrl,
-    search: {
-      host: services.meiliHost,
-      apiKey: services.meiliApiKey,
-      indexName: config.meiliIndex,
-      runIndexer: true,
-    },
-  });
+  const { prepareDatabase, seedIfEmpty, seed } = await rest;
   building.then(
     (app) => {
-      mark('app built');
+      // Registered after the engines' stop, so that it runs before it (last registered first).
       shutdown.add('close the API', (hurry) => closeApp(app, config.shutdownGraceSeconds * 1000, hurry));
+      // The pool's first connection (authentication, type lookup) opened while PostgreSQL migrates: the seed and
+      // /ready's first check then find it open. A failure here is the seed's or /ready's to report.
+      app.database.sql`select 1`.catch(() => {});
     },
-    () => {}, // awaited below
+    () => {},
   );
   await prepareDatabase(databaseUrl);
   log('info', 'database migrated', { ms: Date.now() - began });

@@ -1,15 +1,17 @@
 // Production runs compiled JavaScript: `npm run build` type-checks src/ and
-// bundles it into dist/ (scripts/build.mjs), and `node dist/server.js`, as
+// bundles it into dist/ (scripts/build.mjs) with the reference communes the
+// bundle reads (the same as the sources make), and `node dist/server.js`, as
 // `npm start` runs it, finds the migrations, seed-data/ and the geography from
 // dist/: on an empty database it migrates, loads the seed, answers /health,
 // /ready and a detail, serves the web page with its assets (public/) and the
 // docs page with its package's, and stops on SIGTERM with exit code 0.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/db/embedded.js';
+import { type CompactReference, compactReference } from '../src/geo/index.js';
 import { testDatabase } from './setup/database.js';
 
 const { url } = await testDatabase({ empty: true });
@@ -24,6 +26,9 @@ describe('npm run build, then node dist/server.js', () => {
     expect(existsSync('dist/server.js')).toBe(true);
     // Tests are not built.
     expect(existsSync('dist/tests')).toBe(false);
+    // The reference communes the bundle reads at start: those the sources make from the package, keys included.
+    const reference = JSON.parse(readFileSync('dist/reference-communes.json', 'utf8')) as CompactReference;
+    expect(reference).toEqual(compactReference());
 
     const port = await freePort();
     const lines: string[] = [];

@@ -91,6 +91,11 @@ export interface EmbeddedOptions {
   onNotice?: (line: string) => void;
   /** Where the supervisor says that the server died and was restarted. */
   log?: SupervisorLog;
+  /**
+   * Told the server's URL as soon as it is decided (port chosen, password read), before the cluster is created and
+   * the server started: what needs only the address (a pool that connects lazily) gets ready meanwhile.
+   */
+  onUrl?: (url: string) => void;
 }
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'postgres.json');
@@ -256,8 +261,10 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   }
   const databaseDir = path.join(dataDir, 'postgres');
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
+  // Chosen before the cluster is created (the longest step of a first start), so that the URL is known meanwhile.
   const port = await freePort();
+  options.onUrl?.(urlOf(password, port));
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
   const supervisor = new Supervisor(
     'PostgreSQL',
     recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),

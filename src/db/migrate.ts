@@ -25,16 +25,21 @@ export async function runMigrations(
   afterwards?: (sql: postgres.Sql) => Promise<void>,
   folder = migrationsFolder,
 ): Promise<void> {
-  // One connection, so the session-level lock and the migrations share it.
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  // One connection, so the session-level lock and the migrations share it; no type lookup when it opens (a round
+  // trip of its own: nothing here reads arrays).
+  const sql = postgres(url, { max: 1, onnotice: () => {}, fetch_types: false });
   try {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    // The lock, the bookkeeping table and the last migration applied in one round trip (a simple query: the
+    // lock's statement runs first, so the rest is read under it).
+    const results = (await sql.unsafe(`
+      select pg_advisory_lock(${MIGRATION_LOCK});
+      create schema if not exists drizzle;
+      create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint);
+      select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`)) as unknown as {
+      created_at: string;
+    }[][];
     try {
-      await sql.unsafe(`
-        create schema if not exists drizzle;
-        create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`);
-      const [last] = await sql<{ created_at: string }[]>`
-        select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`;
+      const last = results.at(-1)?.[0];
       const pending = readMigrationFiles({ migrationsFolder: folder }).filter(
         (m) => !last || Number(last.created_at) < m.folderMillis,
       );

@@ -3,6 +3,7 @@
 // 2015 law that merged the former regions still named by the press.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { bundledReferencePath } from '../paths.js';
 import formerRegionsData from './former-regions.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
@@ -205,6 +206,77 @@ export function divisions(): Divisions {
   return divisionsInstance;
 }
 
+/**
+ * One commune of the reference as the geography reads it: what it is (0 today's commune, 1 an arrondissement
+ * municipal, 2 a commune déléguée or associée), its INSEE code, name, département, postal codes, former codes (today's
+ * communes), the code of today's commune it belongs to (itself for today's), and the communeKey of each way its name
+ * is written (one, but for arrondissements: arrondissementNames).
+ */
+export type ReferenceRow = [
+  kind: 0 | 1 | 2,
+  code: string,
+  name: string,
+  departement: string,
+  postalCodes: string[],
+  formerCodes: string[],
+  parent: string,
+  keys: string[],
+];
+
+/** A commune of the package's file as a row, its name keys computed (most of the CPU of building the geography). */
+function rowOf(c: RefCommune): ReferenceRow {
+  const kind = c.type === 'commune-actuelle' ? 0 : c.type === 'arrondissement-municipal' ? 1 : 2;
+  const names = kind === 1 ? arrondissementNames(c.nom) : [c.nom];
+  return [
+    kind,
+    c.code,
+    c.nom,
+    c.departement,
+    c.codesPostaux ?? [],
+    c.anciensCodes ?? [],
+    c.commune ?? c.chefLieu ?? c.code,
+    names.map((name) => communeKey(name).key),
+  ];
+}
+
+/** The version of @etalab/decoupage-administratif installed, which the build's reference file is stamped with. */
+function referenceVersion(): string {
+  return readPackageJson<{ version: string }>('@etalab/decoupage-administratif/package.json').version;
+}
+
+/** The build's reference file: the rows of every commune of the package's file, with their keys computed. */
+export interface CompactReference {
+  /** The package's version they were made from. */
+  version: string;
+  rows: ReferenceRow[];
+}
+
+/**
+ * The communes of @etalab/decoupage-administratif as rows with their name keys, for the build to write into dist/
+ * (scripts/build.mjs, from the bundle's own code): the bundle then reads a third of the package's file and computes no
+ * key at start. Made from the package alone, never typed.
+ */
+export function compactReference(): CompactReference {
+  const communes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
+  return { version: referenceVersion(), rows: communes.map(rowOf) };
+}
+
+/**
+ * The build's rows when this code runs from the bundle that wrote them (dist/: `bundledReferencePath`) and they are
+ * of the installed package's version; null otherwise (run from src/, a build without them, a package changed since):
+ * the rows are then made from the package's file.
+ */
+function bundledRows(): ReferenceRow[] | null {
+  if (!bundledReferencePath) return null;
+  let compact: CompactReference;
+  try {
+    compact = JSON.parse(readFileSync(bundledReferencePath, 'utf8')) as CompactReference;
+  } catch {
+    return null;
+  }
+  return compact.version === referenceVersion() ? compact.rows : null;
+}
+
 class Geography {
   readonly regions: ReadonlyMap<string, Region>;
   readonly departements: ReadonlyMap<string, Departement>;
@@ -227,47 +299,78 @@ class Geography {
   /** Folded former-region name → its printed name and départements. */
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
-  constructor() {
+  private constructor() {
     ({ regions: this.regions, departements: this.departements } = divisions());
-    const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
-
     for (const region of this.regions.values()) this.regionsByName.set(foldName(region.name), region);
     for (const [name, departements] of Object.entries(formerRegionsData.regions)) {
       this.formerRegions.set(foldName(name), { name, departements });
     }
-    for (const c of refCommunes) {
-      if (c.type !== 'commune-actuelle') continue;
-      const departement = this.departements.get(c.departement);
+  }
+
+  /** The geography, built at once (a third of a second of CPU). */
+  static build(): Geography {
+    const geo = new Geography();
+    for (const _ of geo.fill()) {
+      // no pause
+    }
+    return geo;
+  }
+
+  /**
+   * The geography, built in slices of `sliceSize` communes with a turn of the event loop between them: the same
+   * result as build(), without holding up timers and I/O for the whole of it (the server builds it while its
+   * engines start, and starts the next of their processes when the last one exits).
+   */
+  static async buildInSlices(sliceSize = 2_000): Promise<Geography> {
+    const geo = new Geography();
+    for (const _ of geo.fill(sliceSize)) await new Promise((resolve) => setImmediate(resolve));
+    return geo;
+  }
+
+  /**
+   * Fills the maps from the build's rows (bundledRows) or else from the package's file, pausing (yielding) after
+   * every `sliceSize` communes.
+   */
+  private *fill(sliceSize = Number.POSITIVE_INFINITY): Generator<void> {
+    let done = 0;
+    let rows = bundledRows();
+    if (!rows) {
+      const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
+      yield;
+      rows = [];
+      for (const c of refCommunes) {
+        if (++done % sliceSize === 0) yield;
+        rows.push(rowOf(c));
+      }
+    }
+    yield;
+    for (const [kind, code, name, departementCode, postalCodes, , , [key = '']] of rows) {
+      if (++done % sliceSize === 0) yield;
+      if (kind !== 0) continue;
+      const departement = this.departements.get(departementCode);
       if (!departement) continue;
-      const commune: Commune = {
-        code: c.code,
-        name: c.nom,
-        postalCodes: c.codesPostaux ?? [],
-        departement,
-        arrondissements: noArrondissements,
-      };
-      this.communes.set(c.code, commune);
-      const key = communeKey(c.nom).key;
+      const commune: Commune = { code, name, postalCodes, departement, arrondissements: noArrondissements };
+      this.communes.set(code, commune);
       pushTo(this.communesByName, key, commune);
       this.addName(key, { commune, arrondissement: null, former: false });
-      for (const p of commune.postalCodes) pushTo(this.communesByPostalCode, p, commune.code);
+      for (const p of postalCodes) pushTo(this.communesByPostalCode, p, code);
     }
-    for (const c of refCommunes) {
-      const today = this.communes.get(c.commune ?? c.chefLieu ?? c.code);
+    for (const [kind, code, name, , postalCodes, formerCodes, parent, keys] of rows) {
+      if (++done % sliceSize === 0) yield;
+      const today = this.communes.get(parent);
       if (!today) continue;
-      if (c.type === 'commune-actuelle') {
-        for (const old of c.anciensCodes ?? []) if (!this.communes.has(old)) this.formerCodes.set(old, today);
-      } else if (c.type === 'arrondissement-municipal') {
-        const arrondissement = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], commune: today };
+      if (kind === 0) {
+        for (const old of formerCodes) if (!this.communes.has(old)) this.formerCodes.set(old, today);
+      } else if (kind === 1) {
+        const arrondissement = { code, name, postalCodes, commune: today };
         today.arrondissements = [...today.arrondissements, arrondissement];
-        this.arrondissements.set(c.code, arrondissement);
-        for (const p of arrondissement.postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
-        for (const name of arrondissementNames(c.nom))
-          this.addName(communeKey(name).key, { commune: today, arrondissement, former: false });
+        this.arrondissements.set(code, arrondissement);
+        for (const p of postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
+        for (const key of keys) this.addName(key, { commune: today, arrondissement, former: false });
       } else {
         // A commune déléguée or associée: its name (and its code, when not today's) stand for today's commune.
-        if (!this.communes.has(c.code)) this.formerCodes.set(c.code, today);
-        this.addName(communeKey(c.nom).key, { commune: today, arrondissement: null, former: true });
+        if (!this.communes.has(code)) this.formerCodes.set(code, today);
+        for (const key of keys) this.addName(key, { commune: today, arrondissement: null, former: true });
       }
     }
   }
@@ -367,11 +470,26 @@ class Geography {
 }
 
 let instance: Geography | undefined;
+let loading: Promise<Geography> | undefined;
 
 /** The reference geography, loaded on first use (the commune file is large). */
 export function geography(): Geography {
-  instance ??= new Geography();
+  instance ??= Geography.build();
   return instance;
+}
+
+/**
+ * The reference geography as geography() gives it, but built without holding the event loop for the whole of it
+ * (slices of communes between turns of the loop): for a process that loads it while it waits on other processes
+ * (the server, while its engines start). Later geography() calls find it built.
+ */
+export function loadGeography(): Promise<Geography> {
+  if (instance) return Promise.resolve(instance);
+  loading ??= Geography.buildInSlices().then((built) => {
+    instance ??= built;
+    return instance;
+  });
+  return loading;
 }
 
 /**

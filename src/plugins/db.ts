@@ -49,7 +49,8 @@ export default fp(
     const waitMs = options.waitMs ?? 3_000;
     app.decorate('database', database);
     app.decorate('databaseWatch', watch);
-    watch.start();
+    // Probing from when the app is ready, not built: the server builds it while its PostgreSQL is still starting.
+    app.addHook('onReady', async () => watch.start());
 
     /** Gives the request its 503 if the database stops answering while it waits (checked after `waitMs`). */
     const guard = (request: FastifyRequest, reply: FastifyReply) => {

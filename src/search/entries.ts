@@ -143,11 +143,16 @@ export async function installSearchEntries(connection: postgres.Sql, kinds: read
   const [current] = await connection<{ comment: string | null }[]>`
     select obj_description(to_regclass('search_entries'), 'pg_class') as comment`;
   if (current?.comment === comment) return false;
-  // One transaction: readers wait for the new view rather than find none.
-  await connection.begin(async (tx) => {
-    await tx.unsafe('drop view if exists search_entries');
-    await tx.unsafe(statement);
-    await tx.unsafe(`comment on view search_entries is ${dialect.escapeString(comment)}`);
-  });
+  // One simple query, so one implicit transaction (readers wait for the new view rather than find none) and one
+  // round trip.
+  await connection.unsafe(
+    [
+      'drop view if exists search_entries',
+      statement,
+      `comment on view search_entries is ${dialect.escapeString(comment)}`,
+    ]
+      .map((part) => `${part};`)
+      .join('\n'),
+  );
   return true;
 }

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { type PlaceColumns, resolvePlace } from '../domain/place-input.js';
-import { pressRegion } from '../geo/index.js';
+import { loadGeography, pressRegion } from '../geo/index.js';
 import { clubWrites } from '../modules/clubs/writes.js';
 import { mandataireWrites } from '../modules/mandataires/writes.js';
 import { operatorWrites } from '../modules/operators/writes.js';
@@ -251,7 +251,9 @@ const SEED_LOCK = 7_311_042_002;
 
 /** seed-data/ read and checked (schema, references, places, verbatim quotes); a SeedError names every problem. */
 export async function readCheckedSeed(dir = seedFolder): Promise<SeedData> {
-  const data = await readSeed(dir);
+  // Its places need the reference geography: built here in slices, so that a server reading the seed while its
+  // engines start still answers their processes' events meanwhile.
+  const [data] = await Promise.all([readSeed(dir), loadGeography()]);
   const problems = await checkSeed(data, dir);
   if (problems.length) throw new SeedError(`seed-data/ has problems:\n  ${problems.join('\n  ')}`);
   return data;
