@@ -93,7 +93,8 @@ const saintAbbreviations = /(?<![a-z0-9])ste?(?![a-z0-9])/g;
  * A commune's name as the French write it, folded for comparison: case, accents, ligatures (œ), hyphens,
  * apostrophes and dots ignored; La Poste's `ST`/`STE` read as Saint/Sainte; a `CEDEX` suffix (`Paris CEDEX 07`)
  * set apart, since a CEDEX names a mail distribution, not a commune. `key` is empty when nothing is left. Called for
- * every name of the reference geography when it is built (at start): names in plain ASCII skip the Unicode steps.
+ * every commune's name when the reference geography is loaded, and every other name the first time a name as written
+ * is looked up: names in plain ASCII skip the Unicode steps.
  */
 export function communeKey(name: string): { key: string; cedex: boolean } {
   let folded = name.toLowerCase();
@@ -205,6 +206,12 @@ export function divisions(): Divisions {
   return divisionsInstance;
 }
 
+/** Postal code → INSEE codes of the communes it serves; → the arrondissement it serves (Paris, Lyon, Marseille). */
+interface PostalIndexes {
+  communes: Map<string, string[]>;
+  arrondissements: Map<string, Arrondissement>;
+}
+
 class Geography {
   readonly regions: ReadonlyMap<string, Region>;
   readonly departements: ReadonlyMap<string, Departement>;
@@ -214,19 +221,26 @@ class Geography {
   readonly arrondissements = new Map<string, Arrondissement>();
   /** Former codes (merged communes, communes déléguées and associées) → today's commune. */
   private readonly formerCodes = new Map<string, Commune>();
+  /** Folded name (communeKey) → today's communes of that name, in the reference file's order. */
   private readonly communesByName = new Map<string, Commune[]>();
-  /** nameIsShared's answers by INSEE code (labels are built for every row of an import). */
-  private readonly sharedNames = new Map<string, boolean>();
-  /** Folded name (communeKey) → the places it names: today's communes, arrondissements, former communes. */
-  private readonly placesByName = new Map<string, NamedPlace[]>();
-  /** Postal code → INSEE codes of the communes it serves. */
-  private readonly communesByPostalCode = new Map<string, string[]>();
-  /** Postal code → the arrondissement it serves, in Paris, Lyon and Marseille. */
-  private readonly arrondissementByPostalCode = new Map<string, Arrondissement>();
+  /** INSEE codes of today's communes whose name another commune of today bears (Saint-Denis), found at load. */
+  private readonly sharedNames = new Set<string>();
+  /** Communes déléguées and associées and arrondissements, as the reference file gives them: for `names()`. */
+  private readonly otherPlaces: { code: string; nom: string; type: RefCommune['type']; today: Commune }[] = [];
+  /** Folded name (communeKey) → the places it names; built on first use (`names()`). */
+  private placesByName: Map<string, NamedPlace[]> | undefined;
+  /** Postal code → INSEE codes of the communes it serves, and the arrondissement it serves; built on first use. */
+  private postal: PostalIndexes | undefined;
   private readonly regionsByName = new Map<string, Region>();
   /** Folded former-region name → its printed name and départements. */
   private readonly formerRegions = new Map<string, { name: string; departements: string[] }>();
 
+  /**
+   * Loads what finding a commune by its code and labelling it need (the communes, their arrondissements, former
+   * codes, which names are shared): what a bulk import of INSEE codes uses. The indexes of names as written (every
+   * spelling of every place, `placesNamed`) and of postal codes are built the first time one is asked for: tens of
+   * thousands of names folded, a start-up cost a process that never reads a name as written does not pay.
+   */
   constructor() {
     ({ regions: this.regions, departements: this.departements } = divisions());
     const refCommunes = readPackageJson<RefCommune[]>('@etalab/decoupage-administratif/data/communes.json');
@@ -247,37 +261,71 @@ class Geography {
         arrondissements: noArrondissements,
       };
       this.communes.set(c.code, commune);
-      const key = communeKey(c.nom).key;
-      pushTo(this.communesByName, key, commune);
-      this.addName(key, { commune, arrondissement: null, former: false });
-      for (const p of commune.postalCodes) pushTo(this.communesByPostalCode, p, commune.code);
+      pushTo(this.communesByName, communeKey(c.nom).key, commune);
+    }
+    for (const same of this.communesByName.values()) {
+      if (same.length > 1) for (const c of same) this.sharedNames.add(c.code);
     }
     for (const c of refCommunes) {
       const today = this.communes.get(c.commune ?? c.chefLieu ?? c.code);
       if (!today) continue;
       if (c.type === 'commune-actuelle') {
         for (const old of c.anciensCodes ?? []) if (!this.communes.has(old)) this.formerCodes.set(old, today);
-      } else if (c.type === 'arrondissement-municipal') {
+        continue;
+      }
+      this.otherPlaces.push({ code: c.code, nom: c.nom, type: c.type, today });
+      if (c.type === 'arrondissement-municipal') {
         const arrondissement = { code: c.code, name: c.nom, postalCodes: c.codesPostaux ?? [], commune: today };
         today.arrondissements = [...today.arrondissements, arrondissement];
         this.arrondissements.set(c.code, arrondissement);
-        for (const p of arrondissement.postalCodes) this.arrondissementByPostalCode.set(p, arrondissement);
-        for (const name of arrondissementNames(c.nom))
-          this.addName(communeKey(name).key, { commune: today, arrondissement, former: false });
-      } else {
-        // A commune déléguée or associée: its name (and its code, when not today's) stand for today's commune.
-        if (!this.communes.has(c.code)) this.formerCodes.set(c.code, today);
-        this.addName(communeKey(c.nom).key, { commune: today, arrondissement: null, former: true });
+      } else if (!this.communes.has(c.code)) {
+        // A commune déléguée or associée: its code, when not today's, stands for today's commune.
+        this.formerCodes.set(c.code, today);
       }
     }
   }
 
+  /**
+   * Every name as written → the places it stands for: today's communes, the ways an arrondissement is written,
+   * communes déléguées and associées (marked `former`, their names standing for today's commune). Built once.
+   */
+  private names(): Map<string, NamedPlace[]> {
+    if (this.placesByName) return this.placesByName;
+    this.placesByName = new Map();
+    for (const [key, communes] of this.communesByName) {
+      for (const commune of communes) this.addName(key, { commune, arrondissement: null, former: false });
+    }
+    for (const c of this.otherPlaces) {
+      if (c.type === 'arrondissement-municipal') {
+        const arrondissement = this.arrondissements.get(c.code)!;
+        for (const name of arrondissementNames(c.nom))
+          this.addName(communeKey(name).key, { commune: c.today, arrondissement, former: false });
+      } else {
+        this.addName(communeKey(c.nom).key, { commune: c.today, arrondissement: null, former: true });
+      }
+    }
+    return this.placesByName;
+  }
+
+  /** The postal codes' indexes, built once: the communes each serves, the arrondissement each serves. */
+  private postalCodes(): PostalIndexes {
+    if (this.postal) return this.postal;
+    const communes = new Map<string, string[]>();
+    const arrondissements = new Map<string, Arrondissement>();
+    for (const commune of this.communes.values())
+      for (const p of commune.postalCodes) pushTo(communes, p, commune.code);
+    for (const a of this.arrondissements.values()) for (const p of a.postalCodes) arrondissements.set(p, a);
+    this.postal = { communes, arrondissements };
+    return this.postal;
+  }
+
   /** Records that the name whose communeKey is `key` stands for `place`. */
   private addName(key: string, place: NamedPlace): void {
-    const known = this.placesByName.get(key);
+    const names = this.placesByName!;
+    const known = names.get(key);
     const same = known?.find((p) => p.commune === place.commune && p.arrondissement === place.arrondissement);
     if (same) same.former &&= place.former;
-    else pushTo(this.placesByName, key, place);
+    else pushTo(names, key, place);
   }
 
   /** Today's communes of that name (accents and case folded), optionally within one département. */
@@ -292,7 +340,7 @@ class Geography {
    * (`Cherbourg-Octeville`, marked `former`). Empty when it names none.
    */
   placesNamed(name: string): NamedPlace[] {
-    return this.placesByName.get(communeKey(name).key) ?? [];
+    return this.names().get(communeKey(name).key) ?? [];
   }
 
   /**
@@ -311,16 +359,11 @@ class Geography {
 
   /** Whether another commune of today bears the same name (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion). */
   nameIsShared(commune: Commune): boolean {
-    let shared = this.sharedNames.get(commune.code);
-    if (shared === undefined) {
-      shared = (this.communesByName.get(communeKey(commune.name).key)?.length ?? 0) > 1;
-      this.sharedNames.set(commune.code, shared);
-    }
-    return shared;
+    return this.sharedNames.has(commune.code);
   }
 
   postalCodeExists(code: string): boolean {
-    return this.communesByPostalCode.has(code);
+    return this.postalCodes().communes.has(code);
   }
 
   /**
@@ -337,12 +380,12 @@ class Geography {
 
   /** INSEE codes of the communes a postal code serves. */
   communesOfPostalCode(code: string): string[] {
-    return this.communesByPostalCode.get(code) ?? [];
+    return this.postalCodes().communes.get(code) ?? [];
   }
 
   /** The arrondissement municipal a postal code serves (`75016` → Paris 16e), or null. */
   arrondissementOfPostalCode(code: string): Arrondissement | null {
-    return this.arrondissementByPostalCode.get(code) ?? null;
+    return this.postalCodes().arrondissements.get(code) ?? null;
   }
 
   /**
