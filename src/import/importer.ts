@@ -68,6 +68,24 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
 const rowError = (name: string, message: string): FieldError => ({ in: 'row', name, message });
 
 /**
+ * The table each of these columns of `tableName` refers to, by its foreign key (`operator_id` → `operators`), from
+ * PostgreSQL's catalogue; a column without one is left out.
+ */
+async function referencedTables(db: Db, tableName: string, columns: string[]): Promise<Map<string, string>> {
+  if (!columns.length) return new Map();
+  const rows = await db.execute<{ column: string; table: string }>(sql`
+    select a.attname as column, f.relname as table
+      from pg_constraint c
+      join pg_class t on t.oid = c.conrelid
+      join pg_class f on f.oid = c.confrelid
+      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+     where c.contype = 'f' and cardinality(c.conkey) = 1 and t.relname = ${tableName}
+       and t.relnamespace = to_regnamespace(current_schema())
+       and a.attname = any(${sql.param(columns)})`);
+  return new Map(rows.map((r) => [r.column, r.table]));
+}
+
+/**
  * Which ids of a kind have a row, and which belonged to an entry since deleted
  * or merged (ids are never reused). Looked up a chunk of rows at a time
  * (`lookup`, as runImport does), so that memory stays flat; checked without,
@@ -170,6 +188,7 @@ export async function kindImporter(
   const renamed = kind.importColumns?.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
   const stored = new StoredIds(db, kind);
+  const referenced = await referencedTables(db, kind.tableName, Object.keys(references));
   const selfReferencing = Boolean(kind.importColumns?.ownKind?.length);
   // Rows that name their own kind are planned against every stored id (few: operators, firms).
   if (selfReferencing) await stored.loadAll();
@@ -246,6 +265,24 @@ export async function kindImporter(
     known,
     async lookup(records) {
       await stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
+      // The entries the rows name, looked up together: the checks then find them known, one query for the chunk
+      // rather than one per entry named.
+      for (const [column, field] of Object.entries(references)) {
+        const table = referenced.get(column);
+        if (!table) continue;
+        const ids = new Set<string>();
+        for (const r of records) {
+          for (const value of [r[column], r[field]]) {
+            const id = value && typeof value === 'object' && 'id' in value ? value.id : value;
+            if (typeof id === 'string' && id !== '' && !known.has(table, id)) ids.add(id);
+          }
+        }
+        if (!ids.size) continue;
+        const found = await db.execute<{ id: string }>(
+          sql`select id from ${sql.identifier(table)} where id = any(${sql.param([...ids])})`,
+        );
+        for (const r of found) known.add(table, r.id);
+      }
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
     ...(selfReferencing
