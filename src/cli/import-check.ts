@@ -27,8 +27,8 @@ if (kind && placeFieldNames.every((f) => f in kind.writes.createBody.shape)) geo
 
 serveChecks(async function* (read, data) {
   if (!kind) throw new Error(`no kind '${startData<ImportCheckStart>().kind}'`);
-  // The look-ups of the checks run one at a time.
-  const database = connect((data as ImportCheckData).databaseUrl, { max: 1 });
+  // The look-ups of a chunk of rows run while the chunk before is checked (which may look up more).
+  const database = connect((data as ImportCheckData).databaseUrl, { max: 2 });
   try {
     const importer = await kindImporter(database.db, kind);
     yield* checkRows(importer, () =>

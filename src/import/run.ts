@@ -46,10 +46,12 @@ export interface Importer<Row> {
   /** References found while checking, reused when applying. */
   known?: KnownReferences;
   /**
-   * Looks up, in a few queries, what checking these rows needs, before each is validated. With it, rows are read
-   * 500 ahead of their checks; without, each is checked as soon as it is read.
+   * Looks up, in a few queries, what checking these rows needs, before each is validated: while the chunk before is
+   * still being checked, so without changing what its checks see; resolves to the function that makes it what they
+   * see, called right before these rows are checked. With it, rows are read a chunk or two (500 rows each) ahead of
+   * their checks; without, each is checked as soon as it is read.
    */
-  lookup?(records: Record<string, unknown>[]): Promise<void>;
+  lookup?(records: Record<string, unknown>[]): Promise<() => void>;
 }
 
 /** A write of one of the kinds of an importer of several kinds (`Importer.specs`). */
@@ -144,22 +146,38 @@ export async function* checkRows<Row>(
   };
   // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
   // of the rows before them (Sirene's commune centres on the sites it has not placed).
-  const chunkSize = importer.lookup ? checkChunkSize : 1;
-  let chunk: SourceRow[] = [];
+  if (!importer.lookup) {
+    for await (const row of read()) yield [await checkOne(row)];
+    return;
+  }
+  const lookup = importer.lookup.bind(importer);
+  // A chunk's look-ups are sent as soon as it is read, and run while the chunk before it is checked.
+  const lookedUp = (rows: SourceRow[]) => {
+    const ready = lookup(rows.flatMap((r) => (r.record ? [r.record] : [])));
+    ready.catch(() => {});
+    return { rows, ready };
+  };
   let checked: CheckedRow[] = [];
-  for await (const row of read()) {
-    chunk.push(row);
-    if (chunk.length < chunkSize) continue;
-    await importer.lookup?.(chunk.flatMap((r) => (r.record ? [r.record] : [])));
-    for (const r of chunk) checked.push(await checkOne(r));
-    chunk = [];
+  async function* checkChunk(chunk: { rows: SourceRow[]; ready: Promise<() => void> }) {
+    (await chunk.ready)();
+    for (const r of chunk.rows) checked.push(await checkOne(r));
     if (checked.length >= checkedBatchSize) {
       yield checked;
       checked = [];
     }
   }
-  if (chunk.length) await importer.lookup?.(chunk.flatMap((r) => (r.record ? [r.record] : [])));
-  for (const r of chunk) checked.push(await checkOne(r));
+  let ahead: ReturnType<typeof lookedUp> | null = null;
+  let chunk: SourceRow[] = [];
+  for await (const row of read()) {
+    chunk.push(row);
+    if (chunk.length < checkChunkSize) continue;
+    const next = lookedUp(chunk);
+    chunk = [];
+    if (ahead) yield* checkChunk(ahead);
+    ahead = next;
+  }
+  if (ahead) yield* checkChunk(ahead);
+  if (chunk.length) yield* checkChunk(lookedUp(chunk));
   if (checked.length) yield checked;
 }
 
