@@ -111,6 +111,7 @@ async function main() {
   }
 }
 
+/** The import itself, its rows checked by `checker`; the exit code (1 when rows were rejected without --skip-invalid). */
 async function importWith(options: ReturnType<typeof parse>, rejected: string, checker: CheckThread) {
   const config = loadConfig();
   const services = await startServices(config, () => {}, { search: false });
