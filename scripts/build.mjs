@@ -85,6 +85,8 @@ async function bundle() {
       ...Object.fromEntries(cliEntries.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])),
       // For writeReference, below.
       geo: 'src/geo/index.ts',
+      // The worker thread of cli-import.js, which finds it beside itself.
+      'cli-import-check': 'src/cli/import-check.ts',
     },
     outdir: distFolder,
     // Split: server.ts starts the engines before its other modules are even parsed.

@@ -15,8 +15,10 @@ import { kindImporter } from '../import/importer.js';
 import { formatOf, ImportFileError } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
 import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
+import { CheckThread } from '../import/worker.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
+import type { ImportCheckData, ImportCheckStart } from './import-check.js';
 
 const plurals = entryKinds.map((k) => k.plural);
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
@@ -29,6 +31,14 @@ through the API's write path: every row is checked first, then all are applied i
   -h, --help      this text
 Columns are those of the kind's export (GET /v1/<kind>/export); see README, « Bulk import ».
 `;
+
+/**
+ * The worker thread's module (import-check.ts): beside this one, compiled (dist/cli-import-check.js, bundled by
+ * scripts/build.mjs) or not (under tsx).
+ */
+const checkEntry = import.meta.url.endsWith('.ts')
+  ? new URL('./import-check.ts', import.meta.url)
+  : new URL('./cli-import-check.js', import.meta.url);
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
@@ -92,6 +102,17 @@ async function main() {
   const rejected = rejectedPath(options.file);
   // A link where the rejected rows would go is refused before anything is imported.
   if (options.skipInvalid && !options.dryRun) await checkRejectedPath(rejected);
+  // Started now: the thread loads what the checks need while this one readies the database.
+  const checker = new CheckThread(checkEntry, { kind: options.kind } satisfies ImportCheckStart);
+  try {
+    return await importWith(options, rejected, checker);
+  } finally {
+    await checker.close();
+  }
+}
+
+/** The import itself, its rows checked by `checker`; the exit code (1 when rows were rejected without --skip-invalid). */
+async function importWith(options: ReturnType<typeof parse>, rejected: string, checker: CheckThread) {
   const config = loadConfig();
   const services = await startServices(config, () => {}, { search: false });
   const bar = process.stderr.isTTY
@@ -108,6 +129,8 @@ async function main() {
       bar?.start(0, 0, { phase: 'checking', speed: 0 });
       const summary = await runImport(database.db, importer, {
         ...options,
+        // The rows are read and checked on a worker thread while this one stages and applies them.
+        checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
         actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
         onProgress: (done, phase) => {
           const seconds = (Date.now() - started) / 1000;

@@ -71,6 +71,24 @@ function coerce(schema: z.ZodType, value: unknown): unknown {
 const rowError = (name: string, message: string): FieldError => ({ in: 'row', name, message });
 
 /**
+ * The table each of these columns of `tableName` refers to, by its foreign key (`operator_id` → `operators`), from
+ * PostgreSQL's catalogue; a column without one is left out.
+ */
+async function referencedTables(db: Db, tableName: string, columns: string[]): Promise<Map<string, string>> {
+  if (!columns.length) return new Map();
+  const rows = await db.execute<{ column: string; table: string }>(sql`
+    select a.attname as column, f.relname as table
+      from pg_constraint c
+      join pg_class t on t.oid = c.conrelid
+      join pg_class f on f.oid = c.confrelid
+      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+     where c.contype = 'f' and cardinality(c.conkey) = 1 and t.relname = ${tableName}
+       and t.relnamespace = to_regnamespace(current_schema())
+       and a.attname = any(${sql.param(columns)})`);
+  return new Map(rows.map((r) => [r.column, r.table]));
+}
+
+/**
  * Which ids of a kind have a row, and which belonged to an entry since deleted
  * or merged (ids are never reused). Looked up a chunk of rows at a time
  * (`lookup`, as runImport does), so that memory stays flat; checked without,
@@ -78,8 +96,8 @@ const rowError = (name: string, message: string): FieldError => ({ in: 'row', na
  * loaded once (`loadAll`; an open-data importer, a kind whose rows name their own kind).
  */
 class StoredIds {
-  private readonly stored = new Set<string>();
-  private readonly gone = new Set<string>();
+  private stored = new Set<string>();
+  private gone = new Set<string>();
   private covered = new Set<string>();
   private whole = false;
   private chunked = false;
@@ -89,14 +107,19 @@ class StoredIds {
     private readonly kind: ImportableKind,
   ) {}
 
-  /** Looks up these ids, forgetting the last chunk's. */
-  async lookup(ids: string[]): Promise<void> {
-    if (this.whole) return;
-    this.chunked = true;
-    this.stored.clear();
-    this.gone.clear();
-    this.covered = new Set();
-    await this.add(ids);
+  /**
+   * Looks up these ids without changing what `has` and `ended` answer (the chunk before may still be being checked);
+   * resolves to the function that makes them the ids looked up, forgetting the last chunk's.
+   */
+  async lookup(ids: string[]): Promise<() => void> {
+    if (this.whole) return () => {};
+    const found = await this.query(ids);
+    return () => {
+      this.chunked = true;
+      this.stored = found.stored;
+      this.gone = found.gone;
+      this.covered = new Set(ids);
+    };
   }
 
   /** Every id of the table, and every id it had, once. */
@@ -110,18 +133,28 @@ class StoredIds {
     this.whole = true;
   }
 
-  private async add(ids: string[]): Promise<void> {
-    for (const id of ids) this.covered.add(id);
-    if (!ids.length) return;
+  /** Which of these ids have a row, and which had one. */
+  private async query(ids: string[]): Promise<{ stored: Set<string>; gone: Set<string> }> {
+    const stored = new Set<string>();
+    const gone = new Set<string>();
+    if (!ids.length) return { stored, gone };
     const rows = await this.db.execute<{ id: string; stored: boolean; gone: boolean }>(sql`
       select i.id,
              exists (select 1 from ${sql.identifier(this.kind.tableName)} t where t.id = i.id) as stored,
              exists (select 1 from changes c where c.entity_kind = ${this.kind.name} and c.entity_id = i.id) as gone
         from unnest(${sql.param(ids)}::text[]) as i(id)`);
     for (const r of rows) {
-      if (r.stored) this.stored.add(r.id);
-      else if (r.gone) this.gone.add(r.id);
+      if (r.stored) stored.add(r.id);
+      else if (r.gone) gone.add(r.id);
     }
+    return { stored, gone };
+  }
+
+  private async add(ids: string[]): Promise<void> {
+    for (const id of ids) this.covered.add(id);
+    const found = await this.query(ids);
+    for (const id of found.stored) this.stored.add(id);
+    for (const id of found.gone) this.gone.add(id);
   }
 
   private async cover(id: string): Promise<void> {
@@ -173,6 +206,7 @@ export async function kindImporter(
   const renamed = kind.importColumns?.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
   const stored = new StoredIds(db, kind);
+  const referenced = await referencedTables(db, kind.tableName, Object.keys(references));
   const selfReferencing = Boolean(kind.importColumns?.ownKind?.length);
   // Rows that name their own kind are planned against every stored id (few: operators, firms).
   if (selfReferencing) await stored.loadAll();
@@ -248,7 +282,27 @@ export async function kindImporter(
     spec: kind.writes.spec,
     known,
     async lookup(records) {
-      await stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
+      const storedIds = stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
+      storedIds.catch(() => {});
+      // The entries the rows name, looked up together: the checks then find them known, one query for the chunk
+      // rather than one per entry named.
+      for (const [column, field] of Object.entries(references)) {
+        const table = referenced.get(column);
+        if (!table) continue;
+        const ids = new Set<string>();
+        for (const r of records) {
+          for (const value of [r[column], r[field]]) {
+            const id = value && typeof value === 'object' && 'id' in value ? value.id : value;
+            if (typeof id === 'string' && id !== '' && !known.has(table, id)) ids.add(id);
+          }
+        }
+        if (!ids.size) continue;
+        const found = await db.execute<{ id: string }>(
+          sql`select id from ${sql.identifier(table)} where id = any(${sql.param([...ids])})`,
+        );
+        for (const r of found) known.add(table, r.id);
+      }
+      return await storedIds;
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
     ...(selfReferencing

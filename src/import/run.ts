@@ -46,10 +46,12 @@ export interface Importer<Row> {
   /** References found while checking, reused when applying. */
   known?: KnownReferences;
   /**
-   * Looks up, in a few queries, what checking these rows needs, before each is validated. With it, rows are read
-   * 500 ahead of their checks; without, each is checked as soon as it is read.
+   * Looks up, in a few queries, what checking these rows needs, before each is validated: while the chunk before is
+   * still being checked, so without changing what its checks see; resolves to the function that makes it what they
+   * see, called right before these rows are checked. With it, rows are read a chunk or two (500 rows each) ahead of
+   * their checks; without, each is checked as soon as it is read.
    */
-  lookup?(records: Record<string, unknown>[]): Promise<void>;
+  lookup?(records: Record<string, unknown>[]): Promise<() => void>;
 }
 
 /** A write of one of the kinds of an importer of several kinds (`Importer.specs`). */
@@ -93,6 +95,90 @@ export interface ImportOptions {
   actor: Actor;
   /** Called every so many rows, with the rows done and the phase. */
   onProgress?: (done: number, phase: 'check' | 'apply') => void;
+  /**
+   * Checks the file's rows elsewhere (a worker thread, `checkInWorker`), given how the file is read; the checks are
+   * then those of that other importer (of the same kind), and this one's only applies. Not with `rows`.
+   */
+  checked?: (read: ReadSetup) => AsyncIterable<CheckedRow[]>;
+}
+
+/** How the file is read: what `readRows` needs besides the file (told once, before the rows are checked). */
+export interface ReadSetup {
+  file: string;
+  format: ImportFormat;
+  layout: CsvLayout | undefined;
+  encoding: FileEncoding;
+}
+
+/**
+ * A row once checked, in the order of the file: a refused one (`errors`, its text, the id it gave) or a good one
+ * (the key of its entry, the entries of the file it names, its write). Plain data, to cross from a worker thread.
+ */
+export type CheckedRow =
+  | { line: number; errors: FieldError[]; raw: string; key: string | null }
+  | { line: number; errors?: undefined; key: string; names: { field: string; id: string }[]; op: WriteOp | KindOp };
+
+/** Rows checked per message of `checkRows`' batches. */
+const checkedBatchSize = 250;
+
+/**
+ * Reads the rows (`read`, twice when the importer plans) and checks each once, a chunk at a time (its look-ups made
+ * first), in the order of the file: batches of checked rows, as `runImport` stages and applies them.
+ */
+export async function* checkRows<Row>(
+  importer: Importer<Row>,
+  read: () => AsyncIterable<SourceRow>,
+): AsyncGenerator<CheckedRow[]> {
+  if (importer.plan) for await (const row of read()) if (row.record) importer.plan(row.record);
+  const checkOne = async (row: SourceRow): Promise<CheckedRow> => {
+    if (!row.record) {
+      const errors = [{ in: 'row' as const, name: 'row', message: row.error ?? 'cannot be read' }];
+      return { line: row.line, errors, raw: row.raw, key: null };
+    }
+    const result = await importer.validate(row.record);
+    if (!result.ok) {
+      const id = row.record.id;
+      return { line: row.line, errors: result.errors, raw: row.raw, key: typeof id === 'string' ? id : null };
+    }
+    const value = result.value;
+    const names = importer.dependsOn(value);
+    return { line: row.line, key: importer.keyOf(value), names, op: importer.toOp(value) };
+  };
+  // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
+  // of the rows before them (Sirene's commune centres on the sites it has not placed).
+  if (!importer.lookup) {
+    for await (const row of read()) yield [await checkOne(row)];
+    return;
+  }
+  const lookup = importer.lookup.bind(importer);
+  // A chunk's look-ups are sent as soon as it is read, and run while the chunk before it is checked.
+  const lookedUp = (rows: SourceRow[]) => {
+    const ready = lookup(rows.flatMap((r) => (r.record ? [r.record] : [])));
+    ready.catch(() => {});
+    return { rows, ready };
+  };
+  let checked: CheckedRow[] = [];
+  async function* checkChunk(chunk: { rows: SourceRow[]; ready: Promise<() => void> }) {
+    (await chunk.ready)();
+    for (const r of chunk.rows) checked.push(await checkOne(r));
+    if (checked.length >= checkedBatchSize) {
+      yield checked;
+      checked = [];
+    }
+  }
+  let ahead: ReturnType<typeof lookedUp> | null = null;
+  let chunk: SourceRow[] = [];
+  for await (const row of read()) {
+    chunk.push(row);
+    if (chunk.length < checkChunkSize) continue;
+    const next = lookedUp(chunk);
+    chunk = [];
+    if (ahead) yield* checkChunk(ahead);
+    ahead = next;
+  }
+  if (ahead) yield* checkChunk(ahead);
+  if (chunk.length) yield* checkChunk(lookedUp(chunk));
+  if (checked.length) yield checked;
 }
 
 class DryRunRollback extends Error {}
@@ -146,31 +232,17 @@ async function importOnce<Row>(
   const staging = await ImportStaging.create(db);
   let early: EarlyApply | null = null;
   try {
-    /** Checks a row once, and stages it: its write when it is good, else the id it gives, for rows naming it. */
-    const check = async (row: SourceRow): Promise<void> => {
-      if (!row.record) {
+    /** Stages a checked row: its write when it is good, else the id it gives, for rows naming it. */
+    const stage = async (row: CheckedRow): Promise<void> => {
+      if (row.errors) {
         void early?.abandon();
-        rejected.push({
-          line: row.line,
-          errors: [{ in: 'row', name: 'row', message: row.error ?? 'cannot be read' }],
-          raw: row.raw,
-        });
+        rejected.push({ line: row.line, errors: row.errors, raw: row.raw });
+        if (row.key !== null) await staging.write({ line: row.line, key: row.key, op: null });
         return;
       }
-      const result = await importer.validate(row.record);
-      if (!result.ok) {
-        void early?.abandon();
-        rejected.push({ line: row.line, errors: result.errors, raw: row.raw });
-        const id = row.record.id;
-        if (typeof id === 'string') await staging.write({ line: row.line, key: id, op: null });
-        return;
-      }
-      const value = result.value;
-      const names = importer.dependsOn(value);
-      const op = importer.toOp(value);
       // Applied early, a write is not read back from staging: only its key is staged.
-      await staging.write({ line: row.line, key: importer.keyOf(value), names, op: early ? true : op });
-      await early?.add({ line: row.line, op: op as WriteOp });
+      await staging.write({ line: row.line, key: row.key, names: row.names, op: early ? true : row.op });
+      await early?.add({ line: row.line, op: row.op as WriteOp });
     };
 
     // Applied while the next rows are checked, when nothing can reorder nor drop a checked row (see EarlyApply).
@@ -179,25 +251,17 @@ async function importOnce<Row>(
     const layout = !given && options.format === 'csv' ? await csvLayout(options.file) : undefined;
     const encoding = given ? 'utf-8' : (layout?.encoding ?? (await detectEncoding(options.file)));
     const read = given ?? (() => readRows(options.file, options.format, { layout, encoding }));
-    if (importer.plan) for await (const row of read()) if (row.record) importer.plan(row.record);
-    let chunk: SourceRow[] = [];
-    // Without a lookup, each row is checked as soon as it is read: an importer's own rows may depend on the checks
-    // of the rows before them (Sirene's commune centres on the sites it has not placed).
-    const chunkSize = importer.lookup ? checkChunkSize : 1;
-    const checkChunk = async () => {
-      await importer.lookup?.(chunk.flatMap((row) => (row.record ? [row.record] : [])));
-      for (const row of chunk) {
+    const checked =
+      options.checked && !given
+        ? options.checked({ file: options.file, format: options.format, layout, encoding })
+        : checkRows(importer, read);
+    for await (const batch of checked) {
+      for (const row of batch) {
         rows++;
-        await check(row);
+        await stage(row);
         if (rows % 1000 === 0) options.onProgress?.(rows, 'check');
       }
-      chunk = [];
-    };
-    for await (const row of read()) {
-      chunk.push(row);
-      if (chunk.length === chunkSize) await checkChunk();
     }
-    await checkChunk();
     await staging.finish();
     const late = await staging.refuseLate();
     if (late.length) {
@@ -252,8 +316,9 @@ class Abandoned extends Error {}
 
 /**
  * Applies checked rows while the next ones are checked: batches of writes, in the order of lines, through the write
- * envelope in one transaction of its own, each batch handed over as soon as it is full (one batch applied while the
- * next one fills; the check waits when PostgreSQL is behind). Only for a file whose rows name no entry of the file and
+ * envelope in one transaction of its own, each batch handed over as soon as it is full, or a quarter full when the
+ * transaction is idle (one batch applied while the next one fills; the check waits when PostgreSQL is behind; what is
+ * left to apply after the last row is checked stays small). Only for a file whose rows name no entry of the file and
  * with no refused row skipped: the order is then the lines', the same as the staged apply. Anything else (a refused
  * row, a repeated id found once every row is checked, a write PostgreSQL refuses) abandons it: its transaction rolls
  * back and the import applies from staging as without it, which names the refused row's line. Needs three
@@ -266,6 +331,8 @@ class EarlyApply {
   private wakeApply: (() => void) | null = null;
   private wakeCheck: (() => void) | null = null;
   private ended = false;
+  /** The transaction waits for a batch (`next`). */
+  private applyIdle = false;
   private keep = false;
   private abandoned = false;
   private readonly counts = { created: 0, updated: 0, unchanged: 0 };
@@ -301,18 +368,25 @@ class EarlyApply {
 
   /** The next batch to apply, or null once the check is over (or the apply abandoned). */
   private async next(): Promise<{ line: number; op: WriteOp }[] | null> {
+    this.applyIdle = true;
     while (!this.waiting && !this.ended && !this.abandoned) await new Promise<void>((r) => (this.wakeApply = r));
+    this.applyIdle = false;
     const writes = this.abandoned ? null : this.waiting;
     this.waiting = null;
     this.wakeCheck?.();
     return writes;
   }
 
-  /** Hands a checked row's write over; waits while a full batch is still waiting for the transaction. */
+  /**
+   * Hands a checked row's write over: a full batch, or a quarter of one when the transaction has nothing to do (so that
+   * what is left to apply once the last row is checked is small); waits while a full batch is still waiting for it.
+   */
   async add(write: { line: number; op: WriteOp }): Promise<void> {
     if (this.abandoned) return;
     this.batch.push(write);
-    if (this.batch.length < (this.options.batchSize ?? applyBatchSize)) return;
+    const size = this.options.batchSize ?? applyBatchSize;
+    const idle = this.applyIdle && !this.waiting && this.batch.length >= Math.ceil(size / 4);
+    if (this.batch.length < size && !idle) return;
     while (this.waiting && !this.abandoned) await new Promise<void>((r) => (this.wakeCheck = r));
     this.waiting = this.batch;
     this.batch = [];

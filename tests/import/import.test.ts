@@ -129,6 +129,39 @@ describe('npm run import', () => {
     expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
   }, 60_000);
 
+  it('checks on its worker thread the operators rows name, a chunk at a time: each unknown one at its line', async () => {
+    // Rows checked on the CLI's worker thread; the operators they name looked up together for each chunk of rows.
+    const operators = [await createOperator(db), await createOperator(db)];
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const operator = i === 700 ? 'pas-un-operateur-connu' : operators[i % 2]!.id;
+      return `imp-w-${i};Plateau ${i};${operator};Tours;open;;${source};IPG Contacts Services est une deuxième entité`;
+    });
+    const file = path.join(dir, 'worker.csv');
+    await writeFile(file, [header, ...rows].join('\n'));
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("line 702: operator: unknown operator 'pas-un-operateur-connu'");
+    expect(run.stderr.match(/^line /gm)).toHaveLength(1);
+    expect(run.stdout).toContain('sites: 1200 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (nothing applied');
+    expect(await count('imp-w-')).toBe(0);
+    const fixed = path.join(dir, 'worker-fixed.csv');
+    await writeFile(fixed, [header, ...rows.filter((_, i) => i !== 700)].join('\n'));
+    expect(importCli(fixed, '--kind', 'sites').stdout).toContain('1199 created, 0 updated, 0 unchanged, 0 rejected');
+    expect(await count('imp-w-')).toBe(1199);
+  }, 120_000);
+
+  it('fails as a whole when its worker thread cannot read the file, saying why', async () => {
+    const file = path.join(dir, 'unreadable.csv');
+    await writeFile(
+      file,
+      [header, good('imp-x-tours', 'Tours'), 'imp-x-bad;"Plateau ouvert;;Tours;open;;;'].join('\n'),
+    );
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`import failed, nothing applied: ${file}: `);
+    expect(await count('imp-x-')).toBe(0);
+  }, 60_000);
+
   it.each([
     [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
     [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
