@@ -85,7 +85,12 @@ export class StatementPipeline {
     let started = new Promise<T>((resolve, reject) => {
       statement.then(resolve, reject);
     });
-    if (onResult) started = started.then((result) => (onResult(result), result));
+    if (onResult) {
+      started = started.then((result) => {
+        onResult(result);
+        return result;
+      });
+    }
     started.catch(() => {});
     this.sent.push(started);
   }

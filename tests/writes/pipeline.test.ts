@@ -20,20 +20,22 @@ const stored = async (ids: string[]) =>
 describe('StatementPipeline', () => {
   it('runs the statements in the order sent, each seeing the last', async () => {
     const seen: number[] = [];
-    await db.transaction(async (txDb) => {
-      const tx = txDb as unknown as Db;
-      const pipeline = new StatementPipeline();
-      pipeline.send(tx.execute(sourceRow('pipeline-a')));
-      pipeline.send(tx.execute(sourceRow('pipeline-b')));
-      pipeline.send(
-        tx.execute<{ n: number }>(
-          sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`,
-        ),
-        (rows) => seen.push(rows[0]!.n),
-      );
-      await pipeline.done();
-      throw new Error('rolled back');
-    }).catch((error: Error) => expect(error.message).toBe('rolled back'));
+    await db
+      .transaction(async (txDb) => {
+        const tx = txDb as unknown as Db;
+        const pipeline = new StatementPipeline();
+        pipeline.send(tx.execute(sourceRow('pipeline-a')));
+        pipeline.send(tx.execute(sourceRow('pipeline-b')));
+        pipeline.send(
+          tx.execute<{ n: number }>(
+            sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`,
+          ),
+          (rows) => seen.push(rows[0]!.n),
+        );
+        await pipeline.done();
+        throw new Error('rolled back');
+      })
+      .catch((error: Error) => expect(error.message).toBe('rolled back'));
     expect(seen).toEqual([2]);
     expect(await stored(['pipeline-a', 'pipeline-b'])).toEqual([]);
   });

@@ -9,8 +9,8 @@ import { isValidSiret, parsePhone, siretSchema } from '../../domain/identifiers.
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import type { KnownReferences } from '../../writes/spec.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import type { KnownReferences } from '../../writes/spec.js';
 
 const phone = z.string().trim().max(30).meta({
   description:

@@ -54,7 +54,8 @@ export class NoticeStaging {
       await client`create unlogged table ${client(name)} (
         siren varchar not null, id varchar not null, line int not null, notice json not null,
         title text not null, url text not null, published_on date not null)`;
-      const copy = await client`copy ${client(name)} (siren, id, line, notice, title, url, published_on) from stdin`.writable();
+      const copy =
+        await client`copy ${client(name)} (siren, id, line, notice, title, url, published_on) from stdin`.writable();
       return new NoticeStaging(client, name, copy);
     } catch (error) {
       if (name) await dropStagingTable(client, name).catch(() => {});
