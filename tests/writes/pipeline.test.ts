@@ -17,40 +17,45 @@ const stored = async (ids: string[]) =>
     (r) => r.id,
   );
 
+/**
+ * What `send` sends on a pipeline in a transaction, once `done`, then the transaction rolled back (`rollback`) or
+ * committed: the error the transaction ends with, if any.
+ */
+const sendAll = (send: (pipeline: StatementPipeline, tx: Db) => void, rollback = false) =>
+  db
+    .transaction(async (txDb) => {
+      const pipeline = new StatementPipeline();
+      send(pipeline, txDb as unknown as Db);
+      await pipeline.done();
+      if (rollback) throw new Error('rolled back');
+    })
+    .then(
+      () => null,
+      (error: unknown) => error,
+    );
+
 describe('StatementPipeline', () => {
   it('runs the statements in the order sent, each seeing the last', async () => {
     const seen: number[] = [];
-    await db
-      .transaction(async (txDb) => {
-        const tx = txDb as unknown as Db;
-        const pipeline = new StatementPipeline();
-        pipeline.send(tx.execute(sourceRow('pipeline-a')));
-        pipeline.send(tx.execute(sourceRow('pipeline-b')));
-        pipeline.send(
-          tx.execute<{ n: number }>(
-            sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`,
-          ),
-          (rows) => seen.push(rows[0]!.n),
-        );
-        await pipeline.done();
-        throw new Error('rolled back');
-      })
-      .catch((error: Error) => expect(error.message).toBe('rolled back'));
+    const ended = await sendAll((pipeline, tx) => {
+      pipeline.send(tx.execute(sourceRow('pipeline-a')));
+      pipeline.send(tx.execute(sourceRow('pipeline-b')));
+      pipeline.send(
+        tx.execute<{ n: number }>(sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`),
+        (rows) => seen.push(rows[0]!.n),
+      );
+    }, true);
+    expect((ended as Error).message).toBe('rolled back');
     expect(seen).toEqual([2]);
     expect(await stored(['pipeline-a', 'pipeline-b'])).toEqual([]);
   });
 
   it('throws the first failure in the order sent; the transaction writes nothing', async () => {
-    const failure = await db
-      .transaction(async (txDb) => {
-        const tx = txDb as unknown as Db;
-        const pipeline = new StatementPipeline();
-        pipeline.send(tx.execute(sourceRow('pipeline-c')));
-        pipeline.send(tx.execute(sourceRow('pipeline-c'))); // the same id again: a unique violation
-        pipeline.send(tx.execute(sourceRow('pipeline-d'))); // fails only because the transaction is aborted
-        await pipeline.done();
-      })
-      .catch((error: unknown) => error);
+    const failure = await sendAll((pipeline, tx) => {
+      pipeline.send(tx.execute(sourceRow('pipeline-c')));
+      pipeline.send(tx.execute(sourceRow('pipeline-c'))); // the same id again: a unique violation
+      pipeline.send(tx.execute(sourceRow('pipeline-d'))); // fails only because the transaction is aborted
+    });
     const codes = (e: unknown): unknown[] =>
       e && typeof e === 'object' ? [(e as { code?: unknown }).code, ...codes((e as { cause?: unknown }).cause)] : [];
     expect(codes(failure)).toContain('23505');
@@ -58,17 +63,12 @@ describe('StatementPipeline', () => {
   });
 
   it('throws a refusal of a result (onResult) before the failures of the statements after it', async () => {
-    const failure = await db
-      .transaction(async (txDb) => {
-        const tx = txDb as unknown as Db;
-        const pipeline = new StatementPipeline();
-        pipeline.send(tx.execute(sourceRow('pipeline-e')), () => {
-          throw new Error('refused');
-        });
-        pipeline.send(tx.execute(sql`select 1 / 0`));
-        await pipeline.done();
-      })
-      .catch((error: unknown) => error);
+    const failure = await sendAll((pipeline, tx) => {
+      pipeline.send(tx.execute(sourceRow('pipeline-e')), () => {
+        throw new Error('refused');
+      });
+      pipeline.send(tx.execute(sql`select 1 / 0`));
+    });
     expect((failure as Error).message).toBe('refused');
     expect(await stored(['pipeline-e'])).toEqual([]);
   });
