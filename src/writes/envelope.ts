@@ -354,6 +354,9 @@ async function applyBatch<Input>(
   );
   const pipeline = new StatementPipeline();
   writeRows(db, pipeline, target, inserts, 'insert');
+  // An id taken meanwhile is refused (409) before anything else of the batch is sent: a refusal leaves nothing of
+  // the batch written, even in a caller's transaction that would go on.
+  if (inserts.length) await pipeline.done();
   writeRows(db, pipeline, target, updates, 'update');
   writeRows(
     db,
