@@ -164,35 +164,44 @@ async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<C
 }
 
 /**
- * Stores the citations of a batch of writes, each list about one subject (an
- * entry, by the citations column of its kind), creating the new sources; one
- * multi-row insert. Returns each list as the history records it, by its key.
+ * The sources of a batch of writes' citations, each list about one subject: known source ids checked, new sources
+ * created once per URL. Returns each list as stored and as the history records it, by its key; the citations
+ * themselves are stored by `storeCitations`, once their subjects' rows are written.
  */
-export async function saveCitations<Key>(
+export async function resolveCitations<Key>(
   db: Db,
-  subjectColumn: string,
-  lists: { key: Key; subject: string; list: CitationInput[] }[],
+  lists: { key: Key; list: CitationInput[] }[],
 ): Promise<Map<Key, SavedCitation[]>> {
   const ids = await sourceIds(
     db,
     lists.flatMap((l) => l.list.map((c) => c.source)),
   );
-  const saved = new Map<Key, SavedCitation[]>();
-  const rows: (SavedCitation & { subject: string })[] = [];
-  for (const { key, subject, list } of lists) {
-    const stored = list.map((c) => ({ source_id: ids.get(c.source)!, quote: c.quote, fields: c.fields }));
-    saved.set(key, stored);
-    rows.push(...stored.map((c) => ({ ...c, subject })));
-  }
-  if (rows.length) {
-    await db.execute(sql`
-      insert into citations (source_id, quote, fields, ${sql.identifier(subjectColumn)})
-      select source_id, quote, array(select jsonb_array_elements_text(fields)), subject
-        from jsonb_to_recordset(${JSON.stringify(rows.map((r, n) => ({ ...r, n })))}::jsonb)
-          as c(source_id varchar, quote text, fields jsonb, subject varchar, n int)
-       order by n`);
-  }
-  return saved;
+  return new Map(
+    lists.map(({ key, list }) => [
+      key,
+      list.map((c) => ({ source_id: ids.get(c.source)!, quote: c.quote, fields: c.fields })),
+    ]),
+  );
+}
+
+/**
+ * The statement storing citations whose sources are resolved (`resolveCitations`), each list about one subject (an
+ * entry, by the citations column of its kind): one multi-row insert, in order; null when there are none. Returned
+ * unsent (drizzle's queries run when awaited), for the caller to send after the rows they cite.
+ */
+export function storeCitations(
+  db: Db,
+  subjectColumn: string,
+  lists: { subject: string; list: SavedCitation[] }[],
+): PromiseLike<unknown> | null {
+  const rows = lists.flatMap(({ subject, list }) => list.map((c) => ({ ...c, subject })));
+  if (!rows.length) return null;
+  return db.execute(sql`
+    insert into citations (source_id, quote, fields, ${sql.identifier(subjectColumn)})
+    select source_id, quote, array(select jsonb_array_elements_text(fields)), subject
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r, n) => ({ ...r, n })))}::jsonb)
+        as c(source_id varchar, quote text, fields jsonb, subject varchar, n int)
+     order by n`);
 }
 
 /** A change of facts without a source is refused. */

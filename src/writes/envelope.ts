@@ -7,13 +7,19 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
-import { type CitationInput, requireCitations, type SavedCitation, saveCitations } from '../citations/input.js';
+import {
+  type CitationInput,
+  requireCitations,
+  resolveCitations,
+  type SavedCitation,
+  storeCitations,
+} from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
-import { changedFields, checkIfMatch, inTransaction, type WriteContext } from './transaction.js';
+import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
 export type WriteOp =
@@ -125,8 +131,17 @@ function patched<Input>(spec: KindWritesSpec<Input>, row: Row, patch: Record<str
   return { ...spec.fromRow(row), ...Object.fromEntries(reset), ...given } as Input;
 }
 
-/** Inserts or updates rows from their columns, one statement for the whole batch. */
-async function writeRows(db: Db, target: WriteTarget, rows: Record<string, unknown>[], mode: 'insert' | 'update') {
+/**
+ * Inserts or updates rows from their columns, one statement for the whole batch, sent on `pipeline` (an insert that
+ * finds an id taken is refused there, 409).
+ */
+function writeRows(
+  db: Db,
+  pipeline: StatementPipeline,
+  target: WriteTarget,
+  rows: Record<string, unknown>[],
+  mode: 'insert' | 'update',
+): void {
   if (!rows.length) return;
   const table = sql.identifier(target.tableName);
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'id');
@@ -137,22 +152,27 @@ async function writeRows(db: Db, target: WriteTarget, rows: Record<string, unkno
       sql`, `,
     );
   if (mode === 'insert') {
-    // An id taken meanwhile by a concurrent write is skipped here, then refused below (409), never a 500.
-    const inserted = await db.execute<{ id: string }>(sql`
-      insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}
-      on conflict (id) do nothing returning id`);
-    if (inserted.length < rows.length) {
-      const done = new Set(inserted.map((r) => r.id));
-      const taken = rows.find((r) => !done.has(r.id as string))?.id;
-      throw new DomainError('conflict', `The id '${taken}' was just taken by another write; send the request again.`);
-    }
+    // An id taken meanwhile by a concurrent write is skipped here, then refused (409), never a 500.
+    pipeline.send(
+      db.execute<{ id: string }>(sql`
+        insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}
+        on conflict (id) do nothing returning id`),
+      (inserted) => {
+        if (inserted.length === rows.length) return;
+        const done = new Set(inserted.map((r) => r.id));
+        const taken = rows.find((r) => !done.has(r.id as string))?.id;
+        throw new DomainError('conflict', `The id '${taken}' was just taken by another write; send the request again.`);
+      },
+    );
     return;
   }
   const set = columns.length ? sql`${list(null)}, ` : sql``;
   const from = columns.length ? sql`${list(sql`v`)}, ` : sql``;
-  await db.execute(sql`
-    update ${table} t set (${set}version, updated_at) = (${from}t.version + 1, now())
-      from ${values} v where t.id = v.id`);
+  pipeline.send(
+    db.execute(sql`
+      update ${table} t set (${set}version, updated_at) = (${from}t.version + 1, now())
+        from ${values} v where t.id = v.id`),
+  );
 }
 
 /**
@@ -323,34 +343,50 @@ async function applyBatch<Input>(
     }
   }
 
-  // Bookkeeping, set-based: snapshots, rows, citations, history, outbox.
+  // Bookkeeping, set-based: snapshots, sources, then rows, citations, history and outbox sent one after the other
+  // without waiting for each (the next one's rows are built while PostgreSQL writes the last), awaited together.
   const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
   const before = await snapshotRows(db, target, [...rows.keys()]);
-  await writeRows(db, target, inserts, 'insert');
-  await writeRows(db, target, updates, 'update');
-  await writeRows(
+  // Sources checked and created before any row is written: a refusal here writes nothing.
+  const saved = await resolveCitations(
     db,
+    [...citationsOf].map(([i, list]) => ({ key: i, list })),
+  );
+  const pipeline = new StatementPipeline();
+  writeRows(db, pipeline, target, inserts, 'insert');
+  // An id taken meanwhile is refused (409) before anything else of the batch is sent: a refusal leaves nothing of
+  // the batch written, even in a caller's transaction that would go on.
+  if (inserts.length) await pipeline.done();
+  writeRows(db, pipeline, target, updates, 'update');
+  writeRows(
+    db,
+    pipeline,
     target,
     touchedIds.map((id) => ({ id })),
     'update',
   );
+  if (ops.some((op) => op.action === 'merge')) await pipeline.done();
   for (const [i, op] of ops.entries()) {
     if (op.action !== 'merge') continue;
     await spec.moveReferences(db, op.id, op.into);
     const column = sql.identifier(target.citationColumn);
     await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
     await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
-    await writeRows(db, target, [{ id: op.into, ...survivorOf.get(i) }], 'update');
+    writeRows(db, pipeline, target, [{ id: op.into, ...survivorOf.get(i) }], 'update');
+    await pipeline.done();
   }
   const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
   if (deleted.length) {
-    await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
+    pipeline.send(
+      db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`),
+    );
   }
-  const saved = await saveCitations(
+  const storing = storeCitations(
     db,
     target.citationColumn,
-    [...citationsOf].map(([i, list]) => ({ key: i, subject: results[i]!.id, list })),
+    [...saved].map(([i, list]) => ({ subject: results[i]!.id, list })),
   );
+  if (storing) pipeline.send(storing);
   const records: ChangeRecord[] = [];
   for (const [i, op] of ops.entries()) {
     const result = results[i]!;
@@ -366,7 +402,8 @@ async function applyBatch<Input>(
     const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
     records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
   }
-  await recordChanges(db, ctx.actor, target, records);
+  recordChanges(db, pipeline, ctx.actor, target, records);
+  await pipeline.done();
   return results;
 }
 

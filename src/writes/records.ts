@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { SavedCitation } from '../citations/input.js';
 import type { Db } from '../db/client.js';
-import type { Actor } from './transaction.js';
+import type { Actor, StatementPipeline } from './transaction.js';
 
 /** One change to record; its `after` is the row once written (null for deletes and merges). */
 export interface ChangeRecord {
@@ -32,17 +32,18 @@ export async function snapshotRows(
 }
 
 /**
- * Records the history entries of a batch, in order, and the search outbox
- * events of every entry they touch (a merge's survivor included), each with
- * one multi-row insert. A create's or update's `after` is the row as it
- * stands now in the transaction, taken by PostgreSQL itself (`to_jsonb`).
+ * Records the history entries of a batch, in order, and the search outbox events of every entry they touch (a
+ * merge's survivor included), each with one multi-row insert, sent on `pipeline` after the batch's row writes. A
+ * create's or update's `after` is the row as it stands then in the transaction, taken by PostgreSQL itself
+ * (`to_jsonb`).
  */
-export async function recordChanges(
+export function recordChanges(
   db: Db,
+  pipeline: StatementPipeline,
   actor: Actor,
   target: { name: string; tableName: string },
   records: ChangeRecord[],
-): Promise<void> {
+): void {
   if (!records.length) return;
   const entries = records.map((r, n) => ({
     n,
@@ -52,16 +53,20 @@ export async function recordChanges(
     citations: r.citations,
     merged_into: r.mergedInto ?? null,
   }));
-  await db.execute(sql`
-    insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
-    select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
-           case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
-      from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
-        n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
-      left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
-     order by e.n`);
+  pipeline.send(
+    db.execute(sql`
+      insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
+      select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
+             case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
+        from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
+          n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
+        left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
+       order by e.n`),
+  );
   const touched = [...new Set(records.flatMap((r) => (r.mergedInto ? [r.id, r.mergedInto] : [r.id])))];
-  await db.execute(sql`
-    insert into search_outbox (entity_kind, entity_id)
-    select ${target.name}, unnest(${sql.param(touched)}::text[])`);
+  pipeline.send(
+    db.execute(sql`
+      insert into search_outbox (entity_kind, entity_id)
+      select ${target.name}, unnest(${sql.param(touched)}::text[])`),
+  );
 }

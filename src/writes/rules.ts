@@ -78,7 +78,7 @@ export function placeColumns(
  * stands after the write).
  */
 export function aliasErrors(context: ColumnsContext, input: { name: string; aliases: string[] }): FieldError[] {
-  if (!context.sent.has('name') && !context.sent.has('aliases')) return [];
+  if ((!context.sent.has('name') && !context.sent.has('aliases')) || !input.aliases.length) return [];
   const name = foldName(input.name);
   return input.aliases.flatMap((alias, i) =>
     foldName(alias) === name

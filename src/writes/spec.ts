@@ -27,7 +27,8 @@ export interface ColumnsContext {
 }
 
 /**
- * Ids already found to exist, by table, for one bulk import: its rows name the
+ * Ids already found to exist, by table (or by a table and what they were found to be: `mandataires:firm`, see
+ * `knownFirm`), for one bulk import: its rows name the
  * same few operators thousands of times, looked up once each. Only for writes
  * that delete nothing (an import's creates and changes): an id found stays found.
  */

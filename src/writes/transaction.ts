@@ -65,3 +65,39 @@ function canonical(value: unknown): string {
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   return Object.keys(after).filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
 }
+
+/**
+ * Statements sent on a transaction's connection one after the other without waiting for each to finish: PostgreSQL
+ * runs them in the order they were sent (one connection), while the caller builds the next one (its rows, its JSON).
+ * `send` starts a statement at once (drizzle's queries wait to be awaited); `done` waits for all of them and throws
+ * the first failure in the order of sending (those after it fail only because the transaction is aborted). Only for
+ * statements whose results the caller does not need before sending the next; send nothing else on the connection
+ * until `done`.
+ */
+export class StatementPipeline {
+  private readonly sent: Promise<unknown>[] = [];
+
+  /**
+   * Sends a statement now. `onResult` (optional) reads its result when it comes, and may refuse it by throwing: the
+   * refusal is thrown by `done` in its turn.
+   */
+  send<T>(statement: PromiseLike<T>, onResult?: (result: T) => void): void {
+    let started = new Promise<T>((resolve, reject) => {
+      statement.then(resolve, reject);
+    });
+    if (onResult) {
+      started = started.then((result) => {
+        onResult(result);
+        return result;
+      });
+    }
+    started.catch(() => {});
+    this.sent.push(started);
+  }
+
+  /** Waits for every statement sent; throws the first failure, in the order of sending. */
+  async done(): Promise<void> {
+    const sent = this.sent.splice(0);
+    for (const statement of sent) await statement;
+  }
+}

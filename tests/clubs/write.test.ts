@@ -2,7 +2,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { saveCitations, saveSource } from '../../src/citations/input.js';
+import { resolveCitations, saveSource } from '../../src/citations/input.js';
 import type { Db } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema/index.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -172,11 +172,10 @@ describe('a new source cited at once', () => {
     const locks = () => statements.filter((q) => q.includes('pg_advisory_xact_lock')).length;
     await expect(
       logged.transaction(async (tx) => {
-        const saved = await saveCitations(tx, 'club_id', [
-          { key: 1, subject: 'club-amiens', list: [{ source: first, quote: 'un', fields: [] }] },
+        const saved = await resolveCitations(tx, [
+          { key: 1, list: [{ source: first, quote: 'un', fields: [] }] },
           {
             key: 2,
-            subject: 'aprc-picardie',
             list: [
               { source: first, quote: 'un', fields: [] },
               { source: second, quote: 'deux', fields: [] },

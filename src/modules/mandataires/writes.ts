@@ -10,6 +10,7 @@ import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import type { KnownReferences } from '../../writes/spec.js';
 
 const phone = z.string().trim().max(30).meta({
   description:
@@ -51,16 +52,30 @@ const mandataireFields = {
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
 
+/**
+ * The name under which a bulk import's `KnownReferences` hold the ids of mandataires found to be firms (`firmErrors`
+ * looks each up once per import batch; an import adds the firms it created or loaded, `knownFirm`).
+ */
+const firmReferences = 'mandataires:firm';
+
+/** Records in an import's known references that `id` is a firm (it created or read it so in its transaction). */
+export function knownFirm(known: KnownReferences | undefined, id: string): void {
+  known?.add(firmReferences, id);
+}
+
 /** A practitioner's firm must be another entry, and a firm. */
 async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext): Promise<FieldError[]> {
   if (!firmId) return [];
   if (firmId === context.id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
+  if (context.known?.has(firmReferences, firmId)) return [];
   const created = context.creating.get(firmId);
   const [firm] = created
     ? [{ kind: created.kind }]
     : await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, firmId));
   if (!firm) return [{ in: 'body', name: 'firm', message: `unknown mandataire '${firmId}'` }];
-  return firm.kind === 'firm' ? [] : [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
+  if (firm.kind !== 'firm') return [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
+  if (!created) knownFirm(context.known, firmId);
+  return [];
 }
 
 export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {

@@ -12,13 +12,13 @@ import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
-import { mandataireWrites } from '../../modules/mandataires/writes.js';
+import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
 import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
-import type { Actor, WriteContext } from '../../writes/transaction.js';
+import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
@@ -685,6 +685,12 @@ async function applyCompanies(
     }),
   );
   report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
+  // The firms practitioners join, known as firms without a look-up each: those just created, the directory's.
+  for (const id of firmIds) knownFirm(ctx.known, id);
+  for (const p of newPeople) {
+    const id = directory.resolve(p.firm);
+    if (id && knownById.get(id)?.kind === 'firm') knownFirm(ctx.known, id);
+  }
   const personIds = await freeIds(
     db,
     mandataireWrites.spec.target,
@@ -826,9 +832,11 @@ async function applyCompanies(
       });
     }
   }
+  // The notices and the practitioners' links (7, below) sent one after the other, awaited together.
+  const pipeline = new StatementPipeline();
   const writtenRows = new Set<string>();
   for (let i = 0; i < noticeRows.length; i += batchSize) {
-    const written = await db.execute<{ id: string; siren: string }>(sql`
+    const written = db.execute<{ id: string; siren: string }>(sql`
       insert into proceeding_notices as n
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
@@ -850,8 +858,36 @@ async function applyCompanies(
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
              excluded.withdrawn_reason, excluded.designations)
       returning n.id, n.siren`);
-    for (const r of written) writtenRows.add(`${r.id}|${r.siren}`);
+    pipeline.send(written, (rows) => {
+      for (const r of rows) writtenRows.add(`${r.id}|${r.siren}`);
+    });
   }
+
+  // 7. The practitioners' links of each proceeding (found above): the current designations replace the earlier ones
+  // from BODACC (links made by hand, without a notice, are left as they are).
+  if (upserts.length) {
+    pipeline.send(
+      db.execute(sql`
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
+               case when powers is null then null else array(select jsonb_array_elements_text(powers)) end
+          from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
+            as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
+                 notice_id varchar, appointed_on varchar, powers jsonb)
+        on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
+          quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
+          powers = excluded.powers`),
+    );
+  }
+  if (removals.length) {
+    pipeline.send(
+      db.execute(sql`
+        delete from proceeding_practitioners p using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
+          as r(proceeding_id varchar, mandataire_id varchar)
+         where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`),
+    );
+  }
+  await pipeline.done();
   for (const row of noticeRows) {
     const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
     if (!notice) continue; // a notice of an earlier file, which the file's notices changed
@@ -867,26 +903,6 @@ async function applyCompanies(
     outcomes.add(notice, outcome);
   }
 
-  // 7. The practitioners' links of each proceeding (found above): the current designations replace the earlier ones
-  // from BODACC (links made by hand, without a notice, are left as they are).
-  if (upserts.length) {
-    await db.execute(sql`
-      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
-      select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
-             case when powers is null then null else array(select jsonb_array_elements_text(powers)) end
-        from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
-          as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
-               notice_id varchar, appointed_on varchar, powers jsonb)
-      on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
-        quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
-        powers = excluded.powers`);
-  }
-  if (removals.length) {
-    await db.execute(sql`
-      delete from proceeding_practitioners p using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
-        as r(proceeding_id varchar, mandataire_id varchar)
-       where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`);
-  }
   report.practitioners.linked += upserts.length;
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];

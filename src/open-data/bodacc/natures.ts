@@ -27,6 +27,19 @@ export interface Classification {
 const fold = (s: string) =>
   s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
+/** Folded natures and families (a small vocabulary, read for every notice), emptied past 10,000 of them. */
+const foldedWords = new Map<string, string>();
+/** `fold` of a nature or a family (short texts that repeat), remembered. */
+function foldWords(s: string): string {
+  let folded = foldedWords.get(s);
+  if (folded === undefined) {
+    if (foldedWords.size >= 10_000) foldedWords.clear();
+    folded = fold(s);
+    foldedWords.set(s, folded);
+  }
+  return folded;
+}
+
 const rules: [Kind, NatureEffect, string[]][] = [
   [
     'liquidation_judiciaire',
@@ -132,8 +145,8 @@ export function classifyJudgment(judgment: {
   nature: string | null;
   complement: string | null;
 }): Classification {
-  const nature = fold(judgment.nature ?? '');
-  const family = fold(judgment.family ?? '');
+  const nature = foldWords(judgment.nature ?? '');
+  const family = foldWords(judgment.family ?? '');
   if (isRetraction(judgment)) return { kind: null, effect: 'withdrawal' };
   if (nature.startsWith('jugement de cloture') || family.includes('jugement de cloture'))
     return { kind: null, effect: 'closure' };
@@ -147,11 +160,11 @@ export function classifyJudgment(judgment: {
 
 /** Whether the judgment withdraws the one its notice targets: « Rétractation sur tierce opposition ». */
 export function isRetraction(judgment: { family: string | null; nature: string | null }): boolean {
-  return fold(`${judgment.family ?? ''} ${judgment.nature ?? ''}`).includes('retractation sur tierce opposition');
+  return foldWords(`${judgment.family ?? ''} ${judgment.nature ?? ''}`).includes('retractation sur tierce opposition');
 }
 
 /** Families the State's pipeline leaves out of a company's status (filings of claims, miscategorised extracts). */
 export function isStatusNeutralFamily(family: string | null): boolean {
-  const f = fold(family ?? '');
+  const f = foldWords(family ?? '');
   return f === 'avis de depot' || f === 'extrait de jugement' || f === 'loi de 1967';
 }

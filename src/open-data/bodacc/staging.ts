@@ -49,8 +49,13 @@ export class NoticeStaging {
     let name: string | null = null;
     try {
       name = await ownStagingTable(client, prefix);
-      await client`create unlogged table ${client(name)} (siren varchar not null, id varchar not null, line int not null, notice jsonb not null)`;
-      const copy = await client`copy ${client(name)} (siren, id, line, notice) from stdin`.writable();
+      // The notice as `json` (kept as sent: no parsing into jsonb on the way in, nor printing on the way out), and the
+      // columns of its source beside it (read without parsing the JSON again).
+      await client`create unlogged table ${client(name)} (
+        siren varchar not null, id varchar not null, line int not null, notice json not null,
+        title text not null, url text not null, published_on date not null)`;
+      const copy =
+        await client`copy ${client(name)} (siren, id, line, notice, title, url, published_on) from stdin`.writable();
       return new NoticeStaging(client, name, copy);
     } catch (error) {
       if (name) await dropStagingTable(client, name).catch(() => {});
@@ -62,8 +67,10 @@ export class NoticeStaging {
   /** Streams a notice read at `line`: one row per company it names (waits when PostgreSQL is behind). */
   async write(line: number, notice: Notice): Promise<void> {
     const json = copyField(JSON.stringify(notice));
+    const title = `BODACC ${notice.publication} n° ${notice.parution}, annonce n° ${notice.number}`;
+    const source = `${copyField(title)}\t${copyField(notice.url)}\t${notice.publishedOn}`;
     const sirens = notice.companies.length ? notice.companies.map((c) => c.siren) : [noCompany];
-    const text = sirens.map((siren) => `${siren}\t${notice.id}\t${line}\t${json}\n`).join('');
+    const text = sirens.map((siren) => `${siren}\t${notice.id}\t${line}\t${json}\t${source}\n`).join('');
     if (!this.copy.write(text)) await once(this.copy, 'drain');
   }
 
@@ -88,9 +95,7 @@ export class NoticeStaging {
   async createSources(db: Db): Promise<void> {
     await db.execute(sql`
       insert into sources (id, title, outlet, url, published_on, notes)
-      select distinct on (id) 'bodacc-' || lower(id),
-             'BODACC ' || (notice->>'publication') || ' n° ' || (notice->>'parution') || ', annonce n° ' || (notice->>'number'),
-             'BODACC (DILA)', notice->>'url', (notice->>'publishedOn')::date, 'Licence Ouverte 2.0'
+      select distinct on (id) 'bodacc-' || lower(id), title, 'BODACC (DILA)', url, published_on, 'Licence Ouverte 2.0'
         from ${sql.identifier(this.name)} order by id
       on conflict (id) do nothing`);
   }

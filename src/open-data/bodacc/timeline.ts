@@ -61,10 +61,13 @@ function kindInWords(notice: Notice): PlannedProceeding['kind'] | null {
   return null;
 }
 
+/** Two ISO dates (`YYYY-MM-DD`) in calendar order: their characters' order, without a collator. */
+const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The order of judgments: their date (the parution when unknown), then the parution, then the id. */
 const judgmentOrder = (a: Notice, b: Notice) =>
-  (a.judgment.date ?? a.publishedOn).localeCompare(b.judgment.date ?? b.publishedOn) ||
-  a.publishedOn.localeCompare(b.publishedOn) ||
+  byDate(a.judgment.date ?? a.publishedOn, b.judgment.date ?? b.publishedOn) ||
+  byDate(a.publishedOn, b.publishedOn) ||
   a.id.localeCompare(b.id);
 
 /**
@@ -78,7 +81,7 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const withdrawn = new Map<string, Withdrawal>();
   const missingTargets: CompanyTimeline['missingTargets'] = [];
   const classification = new Map<string, Classification>();
-  const all = [...byId.values()].map((n) => n.notice).sort((a, b) => a.publishedOn.localeCompare(b.publishedOn));
+  const all = [...byId.values()].map((n) => n.notice).sort((a, b) => byDate(a.publishedOn, b.publishedOn));
   // The latest correction first: one annulled (or retracted) by a later one does nothing, its target stands again.
   for (const n of [...all].reverse()) {
     const retraction = isRetraction(n.judgment);
