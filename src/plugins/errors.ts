@@ -35,18 +35,39 @@ function fieldErrors(
   });
 }
 
-/** Errors of postgres.js and the network that mean the database cannot be reached now. */
+/**
+ * Errors of postgres.js, of the network and of PostgreSQL that mean the database cannot be reached now (it is down,
+ * starting, restarting or overloaded): answered 503 with Retry-After, never 500. A socket cut under a query surfaces
+ * as whichever of these the operating system saw first (EPIPE when a write found it closed, ECONNRESET, postgres.js's
+ * CONNECTION_CLOSED…), so each is listed.
+ */
 const unavailableCodes = new Set([
+  // Node's sockets
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTCONN',
+  'EAI_AGAIN', // the database's host name could not be looked up for now
+  // postgres.js
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
+  // PostgreSQL's SQLSTATE: connection exceptions (class 08, but 08P01, a protocol violation: a fault of ours)…
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
+  // …and the server shutting down, starting, overloaded or cancelling a statement past its timeout
   '57014', // query_canceled: the statement timeout ran out
   '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
 ]);
