@@ -109,6 +109,22 @@ export async function procMemory(pid: number, field: 'VmHWM' | 'VmRSS'): Promise
   }
 }
 
+/**
+ * CPU time a process has used so far, user and system apart, in ms (from `/proc/<pid>/stat`, clock ticks of 10 ms), or
+ * null when it is gone. The difference of two readings around a loop, divided by its requests, is the CPU each
+ * request cost the process: a figure the scheduling noise of a shared machine does not blur as it blurs latency.
+ */
+export async function procCpuMs(pid: number): Promise<{ user: number; system: number } | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+  } catch {
+    return null;
+  }
+}
+
 /** Follows a child's peak RSS until it exits (VmHWM is gone once it has: the last reading is kept). */
 export function watchPeak(child: ChildProcess): { peak: () => number | null; stop: () => void } {
   let peak: number | null = null;

@@ -6,7 +6,17 @@ import { entryKinds } from '../../src/kinds.js';
 import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { meiliParams } from '../../src/search/meili-query.js';
 import type { SearchRequest } from '../../src/search/request.js';
-import { type Context, judge, meiliClient, now, percentile, procMemory, type Result, startApi } from './common.js';
+import {
+  type Context,
+  judge,
+  meiliClient,
+  now,
+  percentile,
+  procCpuMs,
+  procMemory,
+  type Result,
+  startApi,
+} from './common.js';
 import { bareHop, floorNote } from './floor.js';
 
 /** Realistic searches: press-like words, a typo, filters and facets. */
@@ -45,6 +55,7 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
     const rest = await procMemory(api.pid, 'VmRSS');
     const catalogue = filterDeclarations(entryKinds);
     const all = { api: [] as number[], raw: [] as number[] };
+    const cpu = { user: 0, system: 0 };
     for (const query of searchQueries) {
       const body = JSON.stringify(meiliParams(query.request, catalogue));
       const path = `/indexes/${ctx.index}/search`;
@@ -67,6 +78,7 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
       }
       const a: number[] = [];
       const m: number[] = [];
+      const cpuBefore = await procCpuMs(api.pid);
       for (let i = 0; i < rounds; i++) {
         // Interleaved, and the order swapped every round, so that neither side always runs second.
         const order = i % 2 ? [rawOnce, apiOnce] : [apiOnce, rawOnce];
@@ -76,6 +88,9 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
           (run === apiOnce ? a : m).push(now() - t);
         }
       }
+      const cpuAfter = await procCpuMs(api.pid);
+      cpu.user += (cpuAfter?.user ?? 0) - (cpuBefore?.user ?? 0);
+      cpu.system += (cpuAfter?.system ?? 0) - (cpuBefore?.system ?? 0);
       all.api.push(...a);
       all.raw.push(...m);
       const p50 = percentile(a, 50) / percentile(m, 50);
@@ -108,6 +123,18 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
       ),
       row(ctx, 'search p95: all queries', percentile(all.api, 95), percentile(all.raw, 95), null, null, null),
     );
+    results.push({
+      part: 'search',
+      measure: 'API CPU per search',
+      size: ctx.data.size,
+      value: (cpu.user + cpu.system) / (rounds * searchQueries.length),
+      unit: 'ms',
+      raw: null,
+      ratio: null,
+      target: null,
+      met: null,
+      note: `CPU of the API process over the timed searches, divided by their number: user ${(cpu.user / (rounds * searchQueries.length)).toFixed(2)} ms, system ${(cpu.system / (rounds * searchQueries.length)).toFixed(2)} ms`,
+    });
     const peak = await procMemory(api.pid, 'VmHWM');
     results.push({
       part: 'search',
