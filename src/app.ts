@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { issueInWords } from './domain/issues.js';
 import { AppError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
 import { checkRequestText } from './http/text.js';
@@ -64,6 +66,9 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('kinds', entryKinds);
+  // A refused parameter or body in the same words as an import's refused row (« 'xls' is not one of csv, jsonl »),
+  // not zod's defaults; a schema that words its own refusal keeps it.
+  z.config({ customError: issueInWords });
   app.setValidatorCompiler(validatorCompiler);
   // Response bodies written by fast-json-stringify from the zod schemas' JSON Schema (http/serializers.ts).
   app.setSerializerCompiler(responseSerializerCompiler);

@@ -508,7 +508,7 @@ describe('request bodies', () => {
       instance: '/v1/operators',
       code: 'invalid_parameters',
       request_id: response.headers['x-request-id'],
-      errors: [{ in: 'body', name: 'body', message: 'Invalid input: expected object, received null' }],
+      errors: [{ in: 'body', name: 'body', message: 'is empty: an object is needed' }],
     });
   });
 
