@@ -30,6 +30,28 @@ export function commaList<T extends z.ZodType<unknown, string>>(item: T, descrip
     .meta({ description: `${description} Several values, comma-separated, match any of them.` });
 }
 
+/**
+ * A query parameter that takes exactly one value, checked by `item`, handed on as a list of it like `commaList`'s
+ * (a range's bound: `?opened_from=2024` → ['2024']). A repeated parameter or a comma-separated list is a 400: a
+ * range has one start and one end.
+ */
+export function oneValue<T extends z.ZodType<unknown, string>>(item: T, description: string) {
+  return z
+    .preprocess((v) => (Array.isArray(v) ? null : v), z.string({ error: 'must be given once' }))
+    .transform((raw, ctx) => {
+      if (raw.includes(',')) {
+        ctx.addIssue({ code: 'custom', message: `takes one value, not a list ('${raw}')` });
+        return z.NEVER;
+      }
+      const result = item.safeParse(raw.trim());
+      if (result.success) return [result.data as z.output<T>];
+      ctx.addIssue({ code: 'custom', message: result.error.issues[0]?.message ?? `invalid value '${raw}'` });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({ description: `${description} One value.` });
+}
+
 /** One value of a closed vocabulary, with an error that lists the accepted values. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), {

@@ -66,6 +66,17 @@ const itemBookkeeping = new Set([
 
 const isDateKey = (key: string) => /(^|_)(on|as_of|date)$/.test(key) || key === 'date';
 
+/** Numbers that name rather than count, written as they are: years (`annee_effectifs` 2024), a notice's `number`. */
+const isNamingNumberKey = (key: string) => /^annee_|_year$|^number$|(^|_)id$/.test(key);
+
+/**
+ * A number as the page writes it: a count grouped in the French way (1 250 salariés), decimals kept as given (a
+ * latitude keeps its 50,629212: French rounding would cut it to 50,629), a year or a number that names as it is.
+ */
+function frenchNumber(key: string, value: number): string {
+  return isNamingNumberKey(key) ? String(value) : value.toLocaleString('fr-FR', { maximumFractionDigits: 10 });
+}
+
 /** The name an entry or a related item goes by. */
 export function entryName(entry: Record<string, unknown>): string {
   const name = entry.name ?? entry.company_name ?? entry.person_name ?? entry.id;
@@ -77,7 +88,7 @@ function Value(props: { name: string; value: unknown }): ComponentChildren {
   const { name, value } = props;
   if (value === null || value === undefined) return 'non renseigné';
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
-  if (typeof value === 'number') return value.toLocaleString('fr-FR');
+  if (typeof value === 'number') return frenchNumber(name, value);
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);

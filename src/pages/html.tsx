@@ -150,7 +150,7 @@ export function Quote(props: { quote: string; source: SourceRef | undefined; sou
         {source?.url && safeUrl(source.url) ? (
           <>
             {' · '}
-            <ExternalLink href={source.url}>lire l’article</ExternalLink>
+            <ExternalLink href={source.url}>consulter la source</ExternalLink>
           </>
         ) : null}
       </figcaption>

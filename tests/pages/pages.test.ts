@@ -286,6 +286,22 @@ describe('entry pages', () => {
     expect(html).toContain('Confirmé par une source le ');
   });
 
+  it('writes a year as it is and a coordinate with all its decimals', async () => {
+    const site = await createSite(db, {
+      name: 'Site aux nombres',
+      tranche_effectifs: '32',
+      annee_effectifs: 2024,
+      latitude: 50.629212,
+      longitude: 3.057256,
+      coordinates_precision: 'exact',
+    });
+    const html = (await page(`/sites/${site.id}`)).body;
+    expect(html).toMatch(/<dd><span class="value">2024<\/span>/);
+    expect(html).not.toContain('2\u202f024');
+    expect(html).toContain('<span class="value">50,629212</span>');
+    expect(html).toContain('<span class="value">3,057256</span>');
+  });
+
   it('shows figures that disagree side by side, each with its source', async () => {
     const site = await createSite(db, { name: 'Site aux chiffres divergents' });
     const source = 'en-contact-2017-04-26-fin-de-partie-ipg';

@@ -129,6 +129,23 @@ describe('GET /v1/proceedings', () => {
     expect(day.status).toBe(200);
   });
 
+  it('takes one value for each bound of the opening range: a list or a repeated bound is a 400 naming it', async () => {
+    for (const [url, name, message] of [
+      ['/v1/proceedings?opened_from=2024,2025', 'opened_from', "takes one value, not a list ('2024,2025')"],
+      ['/v1/proceedings?opened_to=2024&opened_to=2025', 'opened_to', 'must be given once'],
+      ['/v1/search?opened_from=2024,2025', 'opened_from', "takes one value, not a list ('2024,2025')"],
+      [
+        '/v1/proceedings/export?format=csv&opened_to=2020,2021',
+        'opened_to',
+        "takes one value, not a list ('2020,2021')",
+      ],
+    ]) {
+      const { status, body } = await getJson(app, url as string);
+      expect(status, url).toBe(400);
+      expect(body.errors, url).toEqual([{ in: 'query', name, message }]);
+    }
+  });
+
   it('sorts by company name in French order by default, and descending with a minus', async () => {
     const expected = [
       '5asec-en-difficulte-2020',

@@ -10,7 +10,7 @@ import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { defineFilter, type KindFilter } from '../../listing/filter.js';
 import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.js';
-import { type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
+import { type KindSorts, oneValue, textSort, timestampSort } from '../../listing/pagination.js';
 import { openedOnNumber } from './search-entry.js';
 
 /**
@@ -74,23 +74,17 @@ export const tribunalFilter = defineFilter<string, Column>({
 /** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
 const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', '').padEnd(8, end ? '9' : '0'));
 
-/** The start of the earliest `opened_from` or the end of the latest `opened_to`: a bound the widest of its values. */
-const openedBound = (name: 'opened_from' | 'opened_to', values: string[]) =>
-  name === 'opened_to'
-    ? Math.max(...values.map((v) => dateBound(v, true)))
-    : Math.min(...values.map((v) => dateBound(v, false)));
-
 /**
- * The values of `opened_from` or `opened_to`, or undefined when not given; a 400 naming both when `opened_from`
+ * `opened_from` and `opened_to` (one value each), or undefined when not given; a 400 naming both when `opened_from`
  * starts after `opened_to` ends (`opened_from=2023&opened_to=2020` selects nothing: a mistake, not a question).
  */
 function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<string, unknown>>) {
-  const from = query.opened_from as string[] | undefined;
-  const to = query.opened_to as string[] | undefined;
-  if (from?.length && to?.length && openedBound('opened_from', from) > openedBound('opened_to', to)) {
+  const [from] = (query.opened_from as string[] | undefined) ?? [];
+  const [to] = (query.opened_to as string[] | undefined) ?? [];
+  if (from && to && dateBound(from, false) > dateBound(to, true)) {
     throw invalidParameters([
-      { in: 'query', name: 'opened_from', message: `must not be after opened_to (${to.join(',')})` },
-      { in: 'query', name: 'opened_to', message: `must not be before opened_from (${from.join(',')})` },
+      { in: 'query', name: 'opened_from', message: `must not be after opened_to (${to})` },
+      { in: 'query', name: 'opened_to', message: `must not be before opened_from (${from})` },
     ]);
   }
   const values = query[name] as string[] | undefined;
@@ -100,18 +94,19 @@ function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<
 /**
  * Proceedings opened on or after (`opened_from`) or on or before (`opened_to`) a date, a month or a year: the
  * opening judgment's date, as precise as known (a proceeding opened « 2024-03 » is within `opened_from=2024-03`
- * and `opened_to=2024-03`). Several values: the widest bound. The two together must make a range.
+ * and `opened_to=2024-03`). One value each; the two together must make a range.
  */
 function openedFilter(name: 'opened_from' | 'opened_to') {
   const to = name === 'opened_to';
-  const bound = (values: string[]) => openedBound(name, values);
+  const bound = ([value]: string[]) => dateBound(value ?? '', to);
   const op = to ? '<=' : '>=';
+  const description = to
+    ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
+    : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).';
   return defineFilter<string, SQL>({
     name,
-    description: to
-      ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
-      : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).',
-    value: partialDate as unknown as z.ZodType<string, string>,
+    description,
+    param: oneValue(partialDate as unknown as z.ZodType<string, string>, description),
     read: (query) => openedValues(name, query),
     where: (opened, values) => sql`${opened} ${sql.raw(op)} ${bound(values)}`,
     meili: (values) => `opened_on ${op} ${bound(values)}`,
