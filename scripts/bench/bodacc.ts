@@ -293,10 +293,17 @@ export async function measureBodacc(ctx: Context): Promise<Result[]> {
       }
       const copyMs = now() - copyStarted;
       const docs = path.join(dir, 'documents.ndjson');
+      // The entries created, kind by kind, their ids sent as arrays: each branch of the view keeps its own condition
+      // (`id = any($n)`, on its table's key), the kinds not created are left out, and no entry of the directory is
+      // computed only to be dropped by a join (at 1M, `(kind, id) in (select … from changes)` took 15 minutes).
+      const created = await sql<{ kind: string; ids: string[] }[]>`
+        select entity_kind as kind, array_agg(entity_id) as ids from changes
+         where id > ${since} and action = 'create' group by entity_kind order by entity_kind`;
       const documents = await writeDocuments(
         scratch.url,
         docs,
-        `(kind, id) in (select entity_kind, entity_id from changes where id > ${since} and action = 'create')`,
+        created.map((c, i) => `(kind = '${c.kind}' and id = any($${i + 1}::text[]))`).join(' or ') || 'false',
+        created.map((c) => c.ids),
       );
       await meili.createIndex(rawIndex);
       const addStarted = now();

@@ -247,8 +247,16 @@ async function databaseComment(admin: postgres.Sql, name: string): Promise<strin
   return row ? row.comment : undefined;
 }
 
-/** Writes the search documents of a database (those matching `where`) to a JSON-lines file, from a cursor. */
-export async function writeDocuments(url: string, file: string, where = 'true'): Promise<number> {
+/**
+ * Writes the search documents of a database (those matching `where`, whose `$n` are `params`: arrays of ids) to a
+ * JSON-lines file, from a cursor.
+ */
+export async function writeDocuments(
+  url: string,
+  file: string,
+  where = 'true',
+  params: string[][] = [],
+): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const partial = `${file}.part`;
@@ -258,7 +266,9 @@ export async function writeDocuments(url: string, file: string, where = 'true'):
     const columns = Object.keys(searchEntryColumns)
       .map((c) => `"${c}"`)
       .join(', ');
-    const cursor = sql.unsafe(`select ${columns} from search_entries where ${where} order by kind, id`).cursor(5000);
+    const cursor = sql
+      .unsafe(`select ${columns} from search_entries where ${where} order by kind, id`, params)
+      .cursor(5000);
     for await (const rows of cursor) {
       const text = rows.map((r) => JSON.stringify(toDocument(r as unknown as EntryRow))).join('\n');
       count += rows.length;

@@ -11,10 +11,12 @@ import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { isValidSiren } from '../../src/domain/identifiers.js';
 import { ImportFileError } from '../../src/import/read.js';
 import { clientOf, stagingLockClass } from '../../src/import/staging.js';
 import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
+import { batchSize } from '../../src/open-data/writes.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
 
 const fixtures = 'tests/fixtures/bodacc';
@@ -844,5 +846,75 @@ describe('npm run import:bodacc', () => {
     const report = await importBodacc(db, { file, actor, dryRun: true });
     expect(report.unknownNatures).toEqual({ 'Jugement ordonnant une chose inouïe': 1 });
     expect(report.missingTargets).toEqual([{ notice: 'A202409990302', target: 'A202499999' }]);
+  });
+
+  it('gives distinct ids to namesakes in different batches of companies, written while the next is prepared', async () => {
+    // batchSize + 2 companies in SIREN order: the first batch holds companies 0…batchSize-1, the second the last two.
+    // Company 1 and the last one bear the same name; one notice names company 0 and company batchSize together.
+    const count = batchSize + 2;
+    const sirens: string[] = [];
+    for (let base = 91_000_000; sirens.length < count; base++) {
+      const siren = Array.from({ length: 10 }, (_, d) => `${base}${d}`).find(isValidSiren);
+      if (siren) sirens.push(siren);
+    }
+    const nameOf = (k: number) => (k === 1 || k === count - 1 ? 'HOMONYME SERVICES' : `SOCIETE LOT ${k}`);
+    const personne = (k: number) => ({
+      typePersonne: 'pm',
+      denomination: nameOf(k),
+      numeroImmatriculation: { numeroIdentification: sirens[k] },
+    });
+    const line = (id: string, companies: number[]) =>
+      JSON.stringify({
+        id,
+        publicationavis: 'A',
+        parution: '20249998',
+        dateparution: '2024-10-02',
+        numeroannonce: id.slice(9),
+        typeavis: 'annonce',
+        familleavis: 'collective',
+        familleavis_lib: 'Procédures collectives',
+        tribunal: 'GREFFE DU TRIBUNAL DE COMMERCE DE LYON',
+        listepersonnes: JSON.stringify({ personne: companies.map(personne) }),
+        jugement: JSON.stringify({
+          type: 'initial',
+          famille: 'Jugement',
+          nature: "Jugement d'ouverture de liquidation judiciaire",
+          date: '2024-10-01',
+          complementJugement: 'Jugement prononçant la liquidation judiciaire.',
+        }),
+        url_complete: `https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:${id}`,
+      });
+    const shared = 'A20249998100000';
+    const lines = [line(shared, [0, batchSize])];
+    for (let k = 1; k < count; k++)
+      if (k !== batchSize) lines.push(line(`A2024999810${String(k).padStart(4, '0')}`, [k]));
+    const file = path.join(dir, 'two-batches.jsonl');
+    await writeFile(file, `${lines.join('\n')}\n`);
+
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(true);
+    expect(report.operators.created).toBe(count);
+    expect(report.proceedings).toEqual({ created: count, updated: 0, unchanged: 0, withdrawn: 0 });
+    const operators = await db.execute<{ siren: string; id: string }>(
+      sql`select siren, id from operators where siren = any(${sql.param([sirens[1]!, sirens[count - 1]!])}) order by siren`,
+    );
+    expect([...operators]).toEqual([
+      { siren: sirens[1], id: 'homonyme-services' },
+      { siren: sirens[count - 1], id: 'homonyme-services-2' },
+    ]);
+    const proceedings = await db.execute<{ id: string; operator_id: string }>(
+      sql`select p.id, p.operator_id from proceedings p where p.id like ${`bodacc-${shared.toLowerCase()}%`} order by p.id`,
+    );
+    const operatorOf = async (siren: string) =>
+      (await db.execute<{ id: string }>(sql`select id from operators where siren = ${siren}`))[0]!.id;
+    expect([...proceedings]).toEqual([
+      { id: `bodacc-${shared.toLowerCase()}`, operator_id: await operatorOf(sirens[0]!) },
+      { id: `bodacc-${shared.toLowerCase()}-2`, operator_id: await operatorOf(sirens[batchSize]!) },
+    ]);
+
+    const again = await importBodacc(db, { file, actor });
+    expect(again.operators.created).toBe(0);
+    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: count, withdrawn: 0 });
+    expect(again.notices).toMatchObject({ created: 0, updated: 0, unchanged: count - 1 });
   });
 });

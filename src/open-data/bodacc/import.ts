@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { loadGeography } from '../../geo/index.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -142,7 +143,9 @@ const cite = (notice: Notice, quote: string | null, fields: string[]): CitationI
  * row (or a file that is not an export) and nothing is applied (the report lists them). Then, in one transaction
  * (rolled back in a dry run): the notices' sources, then the file's companies `batchSize` at a time in SIREN order,
  * each batch's unknown companies (operators), practitioners and firms not yet in the directory, proceedings,
- * notices and practitioners' links. Memory holds one batch of companies and the directory's practitioners.
+ * notices and practitioners' links, each batch prepared (`prepareCompanies`) while the last one is written
+ * (`writeCompanies`). Memory holds three batches of companies at most (the one written, the one prepared, the next
+ * one read ahead) and the directory's practitioners.
  */
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
@@ -183,6 +186,10 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await staging.write(row.line, row.notice);
       }
     }
+    // The reference geography (the communes of designations' addresses) built while PostgreSQL indexes the staging
+    // table and creates the sources, a slice at a time, rather than at the first batch.
+    const geographyLoaded = loadGeography();
+    geographyLoaded.catch(() => {});
     await staging.finish();
     const repeated = await staging.repeated();
     if (repeated.length) {
@@ -198,15 +205,27 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const tx = txDb as unknown as Db;
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
+        await geographyLoaded;
         const outcomes = new NoticeOutcomes();
         once.clear();
         const readings = new PractitionerReadings();
+        const reserved = new ReservedIds();
+        // One batch written while the next is prepared (its reads, timelines, matching, operations): the import's
+        // own work runs while PostgreSQL applies the last batch's statements, on the same connection.
+        let writing: Promise<void> = Promise.resolve();
         for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
           readings.begin();
+          reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          await applyCompanies(tx, ctx, companies, directory, readings, outcomes, report, once);
+          const preparing = prepareCompanies(tx, ctx, companies, directory, readings, reserved, report, once);
+          const [prepared] = await settledBoth(preparing, writing);
+          writing = writeCompanies(tx, prepared, outcomes, report);
+          // Awaited with the next batch's preparation, or after the last; a failure meanwhile (the staging read) must
+          // not leave it unhandled.
+          writing.catch(() => {});
         }
+        await writing;
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -334,13 +353,55 @@ class PractitionerReadings {
 }
 
 /**
- * Ids never used by a row nor a deleted entry, one per wanted base (a slug): `base`, else `base-2`…, distinct
- * among themselves. Looked up by exact ids (index scans), never by prefix: each base alone first (most are free),
- * then ten suffixes at a time for those taken.
+ * The ids this import gave to entries of the batch being prepared and of the batch being written meanwhile, by id
+ * space: the next batch's look-ups (`freeIds`) may run before the last batch's rows are inserted, so an id given to
+ * the one is never given to the other. Holds two batches' ids at most (the batches before are written: their ids are
+ * in the database).
  */
-async function freeIds(db: Db, space: { name: string; tableName: string }, wanted: string[]): Promise<string[]> {
+class ReservedIds {
+  private writing = new Set<string>();
+  private preparing = new Set<string>();
+
+  /** Starts preparing a batch: the ids of the batch before the one being written are dropped. */
+  begin(): void {
+    this.writing = this.preparing;
+    this.preparing = new Set();
+  }
+
+  has(space: string, id: string): boolean {
+    const key = `${space}|${id}`;
+    return this.preparing.has(key) || this.writing.has(key);
+  }
+
+  add(space: string, id: string): void {
+    this.preparing.add(`${space}|${id}`);
+  }
+}
+
+/**
+ * Waits for a batch's preparation and the last batch's writing, run side by side on the import's connection, and
+ * gives the preparation's result. A failure of the writing is thrown first (the preparation's statements, sent after
+ * it, fail only because the transaction is aborted).
+ */
+async function settledBoth<T>(preparing: Promise<T>, writing: Promise<void>): Promise<[T]> {
+  const [prepared, written] = await Promise.allSettled([preparing, writing]);
+  if (written.status === 'rejected') throw written.reason;
+  if (prepared.status === 'rejected') throw prepared.reason;
+  return [prepared.value];
+}
+
+/**
+ * Ids never used by a row nor a deleted entry, one per wanted base (a slug): `base`, else `base-2`…, distinct
+ * among themselves and from those `reserved` holds (the ids given are added to it). Looked up by exact ids (index
+ * scans), never by prefix: each base alone first (most are free), then ten suffixes at a time for those taken.
+ */
+async function freeIds(
+  db: Db,
+  space: { name: string; tableName: string },
+  wanted: string[],
+  reserved: ReservedIds,
+): Promise<string[]> {
   const result: (string | null)[] = wanted.map(() => null);
-  const used = new Set<string>();
   const candidate = (base: string, n: number) => (n === 1 ? base : `${base}-${n}`);
   for (let from = 1, width = 1; result.includes(null); from += width, width = 10) {
     const pending = result.flatMap((id, i) => (id === null ? [i] : []));
@@ -357,8 +418,8 @@ async function freeIds(db: Db, space: { name: string; tableName: string }, wante
     for (const i of pending) {
       for (let n = from; n < from + width; n++) {
         const id = candidate(wanted[i]!, n);
-        if (taken.has(id) || used.has(id)) continue;
-        used.add(id);
+        if (taken.has(id) || reserved.has(space.name, id)) continue;
+        reserved.add(space.name, id);
         result[i] = id;
         break;
       }
@@ -370,17 +431,39 @@ async function freeIds(db: Db, space: { name: string; tableName: string }, wante
 /** The id a new entry made of `words` would be given, before suffixes: its slug. */
 const baseOf = (words: string, kind: string) => slugOf(words) || kind;
 
-/** One batch of companies (SIREN → its notices in the file, in the file's order), in the import's transaction. */
-async function applyCompanies(
+/**
+ * One batch of companies prepared: the writes of each kind, in the order they are applied, and the notices' rows and
+ * practitioners' links, every id decided (entries to create have theirs, reserved), nothing written yet.
+ */
+interface PreparedCompanies {
+  ctx: WriteContext;
+  fileBySiren: Map<string, Notice[]>;
+  storedRow: Map<string, StoredNotice>;
+  operatorOps: WriteOp[];
+  firmOps: WriteOp[];
+  peopleOps: WriteOp[];
+  proceedingOps: WriteOp[];
+  noticeRows: StoredNotice[];
+  upserts: LinkRow[];
+  removals: LinkRow[];
+}
+
+/**
+ * Prepares one batch of companies (SIREN → its notices in the file, in the file's order), in the import's
+ * transaction: reads what the database knows of them, computes their timelines, matches their practitioners and
+ * builds every write, while the last batch may still be written (`writeCompanies`): what it reads are these
+ * companies' own rows, which no other batch writes, and the ids it gives are reserved (`ReservedIds`).
+ */
+async function prepareCompanies(
   db: Db,
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
   directory: PractitionerDirectory,
   readings: PractitionerReadings,
-  outcomes: NoticeOutcomes,
+  reserved: ReservedIds,
   report: BodaccImportReport,
   once: ReportedOnce,
-) {
+): Promise<PreparedCompanies> {
   // The name a company is known by: the last notice of the file naming it.
   const companyName = new Map<string, { name: string; notice: Notice }>();
   for (const [siren, notices] of fileBySiren) {
@@ -440,6 +523,7 @@ async function applyCompanies(
     db,
     operatorWrites.spec.target,
     newSirens.map((s) => baseOf(companyName.get(s)!.name, 'operator')),
+    reserved,
   );
   const operatorOps: WriteOp[] = newSirens.map((siren, i) => {
     const { name, notice } = companyName.get(siren)!;
@@ -452,7 +536,6 @@ async function applyCompanies(
       citations: [...cite(notice, name, ['name']), ...cite(notice, company.sirenAsWritten, ['siren'])],
     };
   });
-  report.operators.created += (await applyAll(ctx, operatorWrites.spec as never, operatorOps)).length;
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
 
   // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
@@ -481,6 +564,7 @@ async function applyCompanies(
     db,
     proceedingWrites.spec.target,
     fresh.map(({ p }) => p.id),
+    reserved,
   );
   fresh.forEach(({ siren, p }, i) => {
     const id = freshIds[i]!;
@@ -674,6 +758,7 @@ async function applyCompanies(
     db,
     mandataireWrites.spec.target,
     newFirms.map((f) => baseOf(f.name, 'mandataire')),
+    reserved,
   );
   for (const [i, f] of newFirms.entries()) directory.settle(f.placeholder, firmIds[i]!);
   const firmOps = newFirms.map(
@@ -684,7 +769,6 @@ async function applyCompanies(
       citations: cite(f.notice, f.quote, f.commune ? ['name', 'kind', 'commune'] : ['name', 'kind']),
     }),
   );
-  report.practitioners.firmsCreated += (await applyAll(ctx, mandataireWrites.spec as never, firmOps)).length;
   // The firms practitioners join, known as firms without a look-up each: those just created, the directory's.
   for (const id of firmIds) knownFirm(ctx.known, id);
   for (const p of newPeople) {
@@ -695,6 +779,7 @@ async function applyCompanies(
     db,
     mandataireWrites.spec.target,
     newPeople.map((p) => baseOf(p.name, 'mandataire')),
+    reserved,
   );
   for (const [i, p] of newPeople.entries()) directory.settle(p.placeholder, personIds[i]!);
   const peopleOps: WriteOp[] = [
@@ -728,8 +813,8 @@ async function applyCompanies(
       }),
     ),
   ];
-  await applyAll(ctx, mandataireWrites.spec as never, peopleOps);
   report.practitioners.created += newPeople.length;
+  report.practitioners.firmsCreated += firmOps.length;
   for (const item of pending) {
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     if (!item.d.mandataire_id) continue; // unlinked above, reported
@@ -788,12 +873,6 @@ async function applyCompanies(
   for (const [id, citation] of linkCited) {
     if (!withdrawnIds.has(id)) proceedingOps.push({ action: 'touch', id, citations: [citation] });
   }
-  for (const r of await applyAll(ctx, proceedingWrites.spec as never, proceedingOps)) {
-    if (r.outcome === 'created') report.proceedings.created++;
-    else if (r.outcome === 'updated') report.proceedings.updated++;
-    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
-    else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
-  }
 
   // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
   const noticeRows: StoredNotice[] = [];
@@ -831,6 +910,40 @@ async function applyCompanies(
         designations: designationsOf.get(id) ?? [],
       });
     }
+  }
+  return {
+    ctx,
+    fileBySiren,
+    storedRow,
+    operatorOps,
+    firmOps,
+    peopleOps,
+    proceedingOps,
+    noticeRows,
+    upserts,
+    removals,
+  };
+}
+
+/**
+ * Writes a batch of companies prepared by `prepareCompanies`, in the import's transaction: operators, firms,
+ * practitioners and proceedings through the envelope, then the notices and the practitioners' links.
+ */
+async function writeCompanies(
+  db: Db,
+  prepared: PreparedCompanies,
+  outcomes: NoticeOutcomes,
+  report: BodaccImportReport,
+): Promise<void> {
+  const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals } = prepared;
+  report.operators.created += (await applyAll(ctx, operatorWrites.spec as never, prepared.operatorOps)).length;
+  await applyAll(ctx, mandataireWrites.spec as never, prepared.firmOps);
+  await applyAll(ctx, mandataireWrites.spec as never, prepared.peopleOps);
+  for (const r of await applyAll(ctx, proceedingWrites.spec as never, prepared.proceedingOps)) {
+    if (r.outcome === 'created') report.proceedings.created++;
+    else if (r.outcome === 'updated') report.proceedings.updated++;
+    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
+    else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
   }
   // The notices and the practitioners' links (7, below) sent one after the other, awaited together.
   const pipeline = new StatementPipeline();

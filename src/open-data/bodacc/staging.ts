@@ -64,18 +64,33 @@ export class NoticeStaging {
     }
   }
 
-  /** Streams a notice read at `line`: one row per company it names (waits when PostgreSQL is behind). */
+  /**
+   * Streams a notice read at `line`: one row per company it names, sent 256 notices at a time (one socket write per
+   * notice cost a third of the file's reading); waits when PostgreSQL is behind.
+   */
   async write(line: number, notice: Notice): Promise<void> {
     const json = copyField(JSON.stringify(notice));
     const title = `BODACC ${notice.publication} n° ${notice.parution}, annonce n° ${notice.number}`;
     const source = `${copyField(title)}\t${copyField(notice.url)}\t${notice.publishedOn}`;
     const sirens = notice.companies.length ? notice.companies.map((c) => c.siren) : [noCompany];
-    const text = sirens.map((siren) => `${siren}\t${notice.id}\t${line}\t${json}\t${source}\n`).join('');
-    if (!this.copy.write(text)) await once(this.copy, 'drain');
+    for (const siren of sirens) this.pending.push(`${siren}\t${notice.id}\t${line}\t${json}\t${source}\n`);
+    if (this.pending.length >= 256) await this.flush();
+  }
+
+  /** Rows written but not yet sent. */
+  private pending: string[] = [];
+
+  /** Sends the rows written (waits when PostgreSQL is behind). */
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    if (!this.copy.write(chunk)) await once(this.copy, 'drain');
   }
 
   /** Ends the COPY and indexes the table for reading back by company. */
   async finish(): Promise<void> {
+    await this.flush();
     this.copy.end();
     await finished(this.copy);
     await this.client`create index on ${this.client(this.name)} (siren, line)`;
