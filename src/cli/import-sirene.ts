@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { nafLabel } from '../domain/sirene-codes.js';
 import { bounded } from '../open-data/sirene/check.js';
-import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
 import { runOpenDataImport } from './open-data-run.js';
 
 const usage =
@@ -60,10 +59,12 @@ function parse() {
     .split(',')
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
-  const unknown = naf.find((c) => !nafLabel(c));
-  if (!naf.length || unknown) fail(`--naf: '${unknown ?? ''}' is not a NAF rév. 2 code (such as 82.20Z)`);
   const month = values['stock-month'] as string | undefined;
-  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail('--stock-month must be YYYY-MM');
+  try {
+    checkSireneOptions({ naf, stockMonth: month });
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const legalUnits = values['unites-legales'] as string | undefined;
   const geo = values.geo as string | undefined;
   for (const f of [file, legalUnits, geo]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
