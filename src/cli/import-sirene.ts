@@ -19,7 +19,8 @@ as operators, through the API's write path, in one transaction. Files as INSEE p
   --unites-legales  StockUniteLegale, to name the operators (and the sites that have no enseigne)
   --geo             GeolocalisationEtablissement_Sirene_pour_etudes_statistiques (its positions win over the
                     stock's; its worst quality, 33, is kept as approximate)
-  --naf             NAF codes of the establishments to keep, separated by commas (default 82.20Z)
+  --naf             NAF sub-class codes of the establishments to keep, separated by commas (default 82.20Z;
+                    a class such as 82.20 is refused)
   --stock-month     the stock's month, YYYY-MM (default: that of the newest update in the rows kept)
   --dry-run         read and check everything, say what would change, write nothing
   -h, --help        this text
@@ -75,7 +76,8 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
   if (!legalUnitsRead) {
     process.stderr.write(
       'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made\n",
+        'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by their ' +
+        "own status, and operators aren't made\n",
     );
   }
   for (const r of report.rejected) {

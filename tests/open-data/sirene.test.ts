@@ -690,7 +690,8 @@ describe('npm run import:sirene', () => {
     const said = lone.stderr.split('\n');
     expect(said[0]).toBe(
       'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made",
+        'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by ' +
+        "their own status, and operators aren't made",
     );
     expect(said).toContain(
       `long-name.csv, line 9: callweb-amiens: name « Callweb Amiens » in the directory, « ${long.slice(0, 200)}… » ` +
