@@ -496,7 +496,8 @@ async function rememberNonDiffusible(db: Db, told: Set<string>, forgotten: strin
  * Takes out of the citations of the import's own sources stored before this run (ids up to `lastCitation`) the
  * fields this run's updates changed (history from `lastChange` on): a fact a newer edition changed is no longer
  * supported by an older edition's quote, now cited by the new one (the history keeps the older value with its
- * source). A citation left supporting nothing is deleted. An article's citations stay side by side.
+ * source). A citation left supporting nothing is deleted. An article's citations stay side by side, and so do the
+ * older editions' for `aliases`: a name joins them, none is replaced, and each stays cited by the quote naming it.
  */
 async function supersedeCitations(db: Db, lastChange: number, lastCitation: number): Promise<void> {
   for (const [kind, column] of [
@@ -507,7 +508,7 @@ async function supersedeCitations(db: Db, lastChange: number, lastCitation: numb
       select ch.entity_id, array_agg(distinct regexp_replace(k.key, '_id$', '')) as fields
         from changes ch, jsonb_each(ch.after) k
        where ch.id > ${lastChange} and ch.action = 'update' and ch.entity_kind = ${kind}
-         and ch.before -> k.key is distinct from k.value
+         and ch.before -> k.key is distinct from k.value and k.key <> 'aliases'
        group by ch.entity_id`;
     const subject = sql`c.${sql.identifier(column)} = e.entity_id and c.id <= ${lastCitation} and ${ownSource}
       and c.fields && e.fields`;
