@@ -227,11 +227,13 @@ async function nonDiffusibleIds(db: Db): Promise<Set<string>> {
  * transaction (nothing on a dry run). Rows the rules refuse and ambiguous
  * matches are left out and reported. A SIREN or SIRET a stock said is not to be
  * published is remembered (`sirene_non_diffusible`) and left out of every later
- * import until a newer stock publishes it. Throws SireneOptionError for an option
- * that cannot be right and OlderEditionError for an edition older than one already imported (`stockMonth` given),
- * both before any file is read, and SireneFileError for a legal units or geolocation file whose header is not as
- * published, before the stock is read; SireneFileError for a file not as published (nothing applied), OlderEditionError
- * (month read from the rows) before anything is written, and ImportApplyError for a write that fails.
+ * import until a newer stock publishes it.
+ *
+ * Throws, before any file is read: SireneOptionError for an option that cannot be right, OlderEditionError for an
+ * edition older than one already imported (`stockMonth` given). Before the stock is read: SireneFileError for a
+ * legal units or geolocation file whose header is not as published. Then: SireneFileError for a file not as
+ * published, OlderEditionError (the month read from the rows), ImportApplyError for a write that fails; nothing
+ * applied in each case.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
   checkSireneOptions(options);
