@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { nafLabel } from '../domain/sirene-codes.js';
 import { bounded } from '../open-data/sirene/check.js';
-import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
 import { runOpenDataImport } from './open-data-run.js';
 
 const usage =
@@ -20,7 +19,8 @@ as operators, through the API's write path, in one transaction. Files as INSEE p
   --unites-legales  StockUniteLegale, to name the operators (and the sites that have no enseigne)
   --geo             GeolocalisationEtablissement_Sirene_pour_etudes_statistiques (its positions win over the
                     stock's; its worst quality, 33, is kept as approximate)
-  --naf             NAF codes of the establishments to keep, separated by commas (default 82.20Z)
+  --naf             NAF sub-class codes of the establishments to keep, separated by commas (default 82.20Z;
+                    a class such as 82.20 is refused)
   --stock-month     the stock's month, YYYY-MM (default: that of the newest update in the rows kept)
   --dry-run         read and check everything, say what would change, write nothing
   -h, --help        this text
@@ -60,10 +60,12 @@ function parse() {
     .split(',')
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
-  const unknown = naf.find((c) => !nafLabel(c));
-  if (!naf.length || unknown) fail(`--naf: '${unknown ?? ''}' is not a NAF rév. 2 code (such as 82.20Z)`);
   const month = values['stock-month'] as string | undefined;
-  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail('--stock-month must be YYYY-MM');
+  try {
+    checkSireneOptions({ naf, stockMonth: month });
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const legalUnits = values['unites-legales'] as string | undefined;
   const geo = values.geo as string | undefined;
   for (const f of [file, legalUnits, geo]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
@@ -74,7 +76,8 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
   if (!legalUnitsRead) {
     process.stderr.write(
       'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-        "cannot be known: its establishments were read as diffusible by their own status, and operators aren't made\n",
+        'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by their ' +
+        "own status, and operators aren't made\n",
     );
   }
   for (const r of report.rejected) {

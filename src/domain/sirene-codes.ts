@@ -14,12 +14,20 @@ export function nafLabel(code: string): string | null {
   return nafLabels.get(code) ?? null;
 }
 
+/**
+ * Whether `code` is a NAF rév. 2 sub-class as Sirene writes it (`82.20Z`), one the NAF table holds: not a class
+ * (`82.20`), a group or a division, which the table holds too but no establishment has.
+ */
+export function isNafSubClass(code: string): boolean {
+  return /^\d{2}\.\d{2}[A-Z]$/.test(code) && nafLabels.has(code);
+}
+
 /** A NAF rév. 2 sub-class code as Sirene writes it (`82.20Z`), one the NAF table holds. */
 export const nafCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((v) => /^\d{2}\.\d{2}[A-Z]$/.test(v) && nafLabels.has(v), {
+  .refine(isNafSubClass, {
     error: (i) => `'${String(i.input)}' is not a NAF rév. 2 sub-class code (such as 82.20Z)`,
   })
   .meta({ description: 'NAF rév. 2 code of the main activity (APE), such as `82.20Z` (« centres d’appels »).' });

@@ -88,6 +88,11 @@ export interface ImportOptions {
   rows?: () => AsyncIterable<SourceRow>;
   /** Writes made first in the import's transaction, rolled back with it (the source of an open-data edition). */
   prepare?: (db: Db) => Promise<void>;
+  /**
+   * Writes made last in the import's transaction, once every row is applied, rolled back with it (an open-data
+   * edition's citations that the new one replaces, its source dropped when nothing cites it).
+   */
+  finish?: (db: Db) => Promise<void>;
   dryRun?: boolean;
   skipInvalid?: boolean;
   /** Rows written per call of the write envelope (2,000). */
@@ -359,6 +364,7 @@ class EarlyApply {
         options.onProgress?.(applied, 'apply');
       }
       if (!this.keep || options.dryRun) throw new Abandoned();
+      await options.finish?.(ctx.db);
     });
     this.done.catch(() => {
       this.abandoned = true;
@@ -511,6 +517,7 @@ async function applyStaged<Row>(
     }
     // Not reached: the refused run comes again.
     if (locate) throw new ImportApplyError(0, locate.cause);
+    await options.finish?.(ctx.db);
     if (options.dryRun) throw new DryRunRollback();
   });
 }

@@ -7,5 +7,6 @@ export * from './operators.js';
 export * from './people.js';
 export * from './proceedings.js';
 export * from './search.js';
+export * from './sirene.js';
 export * from './sites.js';
 export * from './sources.js';

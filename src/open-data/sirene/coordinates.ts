@@ -57,6 +57,7 @@ export const communeCentresSource = {
   publisher: 'GeoNames',
   url: 'https://www.geonames.org/',
   published_as_printed: null,
+  published_on: null,
   licence: 'CC BY 4.0',
 } as const;
 

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
+import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { foldName } from '../../geo/index.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
@@ -33,8 +34,15 @@ import {
   toWgs84,
 } from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
-import { readSirene, type ScanCounts } from './read.js';
-import { editionSource, geolocationSource, newestEdition, OlderEditionError, saveEditionSource } from './source.js';
+import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
+import {
+  dropUncited,
+  editionSource,
+  geolocationSource,
+  newestEdition,
+  OlderEditionError,
+  saveEditionSource,
+} from './source.js';
 
 export interface SireneImportOptions {
   /** StockEtablissement, CSV or ZIP. */
@@ -145,17 +153,71 @@ type Values = Record<string, string | null>;
 const slug = (text: string) =>
   slugify(text, { lower: true, strict: true, locale: 'fr' }).slice(0, 90).replace(/-+$/, '');
 
-/** Whether an entry has citations of a source other than Sirene (an article): its own facts are then kept. */
-async function citedElsewhere(db: Db, column: 'site_id' | 'operator_id', id: string): Promise<boolean> {
-  const [row] = await db.execute<{ found: boolean }>(sql`
-    select exists(select 1 from citations c join sources s on s.id = c.source_id
-                   where c.${sql.identifier(column)} = ${id} and s.publisher is distinct from 'INSEE') as found`);
-  return Boolean(row?.found);
+/**
+ * Whether a source is one this import keeps up to date (a Sirene stock or geolocation edition, the commune centres):
+ * a fact only they cite, a newer edition may change; SQL over a citation `c`.
+ */
+const ownSource = sql`(c.source_id like 'insee-sirene-%' or c.source_id = ${communeCentresSource.id})`;
+
+/** Who cites an entry's facts: whether another source (an article, a user's write) does, and the fields only ours cite. */
+interface Provenance {
+  elsewhere: boolean;
+  /** Fields another source cites. */
+  others: Set<string>;
+  /** Fields every citation of which is of a Sirene edition or the commune centres: a newer edition may change them. */
+  owned: Set<string>;
 }
 
-/** Only the fields that are null in the stored entry (`stored`), of `fields`. */
-function fillingNulls(fields: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([k]) => stored[k] === null || stored[k] === undefined));
+/** The provenance of an entry's facts, from its citations. */
+async function provenanceOf(db: Db, column: 'site_id' | 'operator_id', id: string): Promise<Provenance> {
+  const rows = await db.execute<{ own: boolean; fields: string[] }>(sql`
+    select ${ownSource} as own, c.fields from citations c where c.${sql.identifier(column)} = ${id}`);
+  const others = new Set(rows.flatMap((r) => (r.own ? [] : r.fields)));
+  const owned = new Set(rows.flatMap((r) => (r.own ? r.fields.filter((f) => !others.has(f)) : [])));
+  return { elsewhere: rows.some((r) => !r.own), others, owned };
+}
+
+/** An entry not yet in Plateau: nobody cites it. */
+const noProvenance: Provenance = { elsewhere: false, others: new Set(), owned: new Set() };
+
+/** The fields that say where a site is: the articles', when they cite one of them, stays. */
+const placeFields = ['country', 'commune', 'code_commune', 'code_arrondissement', 'departement', 'region'];
+
+/**
+ * The fields of `fields` an import may write on an entry others cite too: those the entry leaves unknown, and those
+ * only a Sirene edition states (`owned`), which a newer one changes.
+ */
+function ours(fields: Record<string, unknown>, stored: Record<string, unknown>, owned: Set<string>) {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([k]) => stored[k] === null || stored[k] === undefined || owned.has(k)),
+  );
+}
+
+/** An option of the import that cannot be right, refused before any file is read. */
+export class SireneOptionError extends Error {}
+
+const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * Checks what a user gives beside the files, before any is read (a stock has 44 million rows): each NAF code a
+ * sub-class of the NAF table (`82.20Z`, not the class `82.20`), the stock's month `YYYY-MM`. Throws
+ * SireneOptionError naming the option and the value refused.
+ */
+export function checkSireneOptions(options: { naf: string[]; stockMonth?: string | undefined }): void {
+  if (!options.naf.length) throw new SireneOptionError('--naf: no NAF code given (such as 82.20Z)');
+  const bad = options.naf.find((c) => !isNafSubClass(c));
+  if (bad !== undefined) {
+    throw new SireneOptionError(`--naf: '${bounded(bad, 40)}' is not a NAF rév. 2 sub-class code (such as 82.20Z)`);
+  }
+  if (options.stockMonth !== undefined && !monthPattern.test(options.stockMonth)) {
+    throw new SireneOptionError(`--stock-month: '${bounded(options.stockMonth, 40)}' is not a month YYYY-MM`);
+  }
+}
+
+/** The SIREN and SIRET a stock said are not to be published (`sirene_non_diffusible`). */
+async function nonDiffusibleIds(db: Db): Promise<Set<string>> {
+  const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible`);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
@@ -163,17 +225,36 @@ function fillingNulls(fields: Record<string, unknown>, stored: Record<string, un
  * keeping the rows of `naf` (non-diffusible ones counted and left out), then
  * the legal units of those establishments, then applies them all in one
  * transaction (nothing on a dry run). Rows the rules refuse and ambiguous
- * matches are left out and reported. Throws SireneFileError for a file not as
- * published (nothing applied), OlderEditionError for an edition older than one already imported (nothing applied),
- * and ImportApplyError for a write that fails.
+ * matches are left out and reported. A SIREN or SIRET a stock said is not to be
+ * published is remembered (`sirene_non_diffusible`) and left out of every later
+ * import until a newer stock publishes it.
+ *
+ * Throws, before any file is read: SireneOptionError for an option that cannot be right, OlderEditionError for an
+ * edition older than one already imported (`stockMonth` given). Before the stock is read: SireneFileError for a
+ * legal units or geolocation file whose header is not as published. Then: SireneFileError for a file not as
+ * published, OlderEditionError (the month read from the rows), ImportApplyError for a write that fails; nothing
+ * applied in each case.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
+  checkSireneOptions(options);
+  if (options.stockMonth) await refuseOlder(db, options.stockMonth);
+  // The files read after the stock's scan, checked before it.
+  if (options.legalUnits) await checkSireneHeader(options.legalUnits, { required: legalUnitRequired });
+  if (options.geolocation) {
+    await checkSireneHeader(options.geolocation, { required: geolocationRequired, delimiter: ';' });
+  }
   const work = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-'));
   try {
     return await importIn(db, options, path.join(work, 'establishments.jsonl'));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Throws OlderEditionError when a stock newer than that of `month` was imported. */
+async function refuseOlder(db: Db, month: string): Promise<void> {
+  const imported = await newestEdition(db);
+  if (imported && imported > month) throw new OlderEditionError(month, imported);
 }
 
 async function importIn(db: Db, options: SireneImportOptions, keptFile: string): Promise<SireneImportReport> {
@@ -188,6 +269,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
   const communeOf = new Map<string, string>();
   let newest = '';
+  /** What earlier stocks said is not to be published; what this one says is not, and what it publishes again. */
+  const remembered = await nonDiffusibleIds(db);
+  const told = new Set<string>();
+  const published = new Set<string>();
 
   // 1. The establishments of the NAF codes, to a work file: one JSON line each.
   const out = createWriteStream(keptFile);
@@ -204,8 +289,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     for await (const { line, values } of rows) {
       if (!isDiffusible(values, 'statutDiffusionEtablissement', 'statutDiffusionUniteLegale')) {
         nonDiffusible.establishments++;
+        // Its legal unit, when the row says that one is not to be published; else the establishment itself.
+        told.add(values.statutDiffusionUniteLegale === 'P' ? values.siren! : values.siret!);
         continue;
       }
+      published.add(values.siret!);
+      if (values.statutDiffusionUniteLegale === 'O') published.add(values.siren!);
       sirens.add(values.siren!);
       kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
       sirets.add(values.siret!);
@@ -232,14 +321,20 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       legalScan,
     );
     for await (const row of rows) {
-      if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) legalUnits.set(row.values.siren!, row);
-      else {
+      if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
+        legalUnits.set(row.values.siren!, row);
+        published.add(row.values.siren!);
+      } else {
         nonDiffusible.legalUnits++;
         hiddenUnits.add(row.values.siren!);
-        nonDiffusible.establishments += kept.get(row.values.siren!) ?? 0;
+        told.add(row.values.siren!);
       }
     }
   }
+  // A legal unit an earlier stock said is not to be published stays hidden until one publishes it (O).
+  for (const siren of sirens) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
+  for (const siren of hiddenUnits) nonDiffusible.establishments += kept.get(siren) ?? 0;
+  const forgotten = [...remembered].filter((id) => published.has(id) && !told.has(id));
 
   // 3. Their positions in the geolocation file.
   const positions = new Map<string, Located>();
@@ -276,11 +371,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   }
 
   const stockMonth = options.stockMonth ?? newest.slice(0, 7);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(stockMonth)) {
+  if (!monthPattern.test(stockMonth)) {
     throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
   }
-  const imported = await newestEdition(db);
-  if (imported && imported > stockMonth) throw new OlderEditionError(stockMonth, imported);
+  await refuseOlder(db, stockMonth);
   const source = editionSource(stockMonth);
   const report: SireneImportReport = {
     stockMonth,
@@ -335,14 +429,28 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
     positionOf: (siret) => positions.get(siret) ?? null,
   });
+  /** Sources this run stores, each dropped again when nothing ends up citing it. */
+  const stored: string[] = [];
+  let lastChange = 0;
+  let lastCitation = 0;
   const summary = await runImport(db, importer, {
     file: options.establishments,
     format: 'csv',
     rows,
     async prepare(tx) {
-      await saveEditionSource(tx, source);
-      if (geoSource && importer.cites.has(geoSource.id)) await saveEditionSource(tx, geoSource);
-      if (importer.cites.has(communeCentresSource.id)) await saveEditionSource(tx, communeCentresSource);
+      for (const s of [source, geoSource, communeCentresSource]) {
+        if (s && importer.cites.has(s.id) && (await saveEditionSource(tx, s))) stored.push(s.id);
+      }
+      await rememberNonDiffusible(tx, told, forgotten);
+      const [last] = await tx.execute<{ change: string; citation: string }>(sql`
+        select (select coalesce(max(id), 0) from changes)::text as change,
+               (select coalesce(max(id), 0) from citations)::text as citation`);
+      lastChange = Number(last!.change);
+      lastCitation = Number(last!.citation);
+    },
+    async finish(tx) {
+      await supersedeCitations(tx, lastChange, lastCitation);
+      await dropUncited(tx, stored);
     },
     skipInvalid: true,
     dryRun: options.dryRun ?? false,
@@ -369,6 +477,50 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.applied = summary.applied;
   return report;
+}
+
+/**
+ * Notes what this stock says is not to be published (`told`, SIREN or SIRET), and forgets what it publishes again
+ * (`forgotten`): identifiers only.
+ */
+async function rememberNonDiffusible(db: Db, told: Set<string>, forgotten: string[]): Promise<void> {
+  const ids = [...told].filter((id) => /^\d{9}(\d{5})?$/.test(id));
+  if (ids.length) {
+    await db.execute(sql`
+      insert into sirene_non_diffusible (id) select unnest(${sql.param(ids)}::text[]) on conflict do nothing`);
+  }
+  if (forgotten.length) {
+    await db.execute(sql`delete from sirene_non_diffusible where id = any(${sql.param(forgotten)}::text[])`);
+  }
+}
+
+/**
+ * Takes out of the citations of the import's own sources stored before this run (ids up to `lastCitation`) the
+ * fields this run's updates changed (history from `lastChange` on): a fact a newer edition changed is no longer
+ * supported by an older edition's quote, now cited by the new one (the history keeps the older value with its
+ * source). A citation left supporting nothing is deleted. An article's citations stay side by side, and so do the
+ * older editions' for `aliases`: a name joins them, none is replaced, and each stays cited by the quote naming it.
+ */
+async function supersedeCitations(db: Db, lastChange: number, lastCitation: number): Promise<void> {
+  for (const [kind, column] of [
+    ['site', 'site_id'],
+    ['operator', 'operator_id'],
+  ] as const) {
+    const changed = sql`
+      select ch.entity_id, array_agg(distinct regexp_replace(k.key, '_id$', '')) as fields
+        from changes ch, jsonb_each(ch.after) k
+       where ch.id > ${lastChange} and ch.action = 'update' and ch.entity_kind = ${kind}
+         and ch.before -> k.key is distinct from k.value and k.key <> 'aliases'
+       group by ch.entity_id`;
+    const subject = sql`c.${sql.identifier(column)} = e.entity_id and c.id <= ${lastCitation} and ${ownSource}
+      and c.fields && e.fields`;
+    await db.execute(sql`
+      with e as (${changed}) delete from citations c using e where ${subject} and c.fields <@ e.fields`);
+    await db.execute(sql`
+      with e as (${changed})
+      update citations c set fields = array(select f from unnest(c.fields) f where f <> all(e.fields))
+        from e where ${subject}`);
+  }
 }
 
 /** A refusal of the import's own: the row matches several entries. Its message carries them, as JSON. */
@@ -399,9 +551,9 @@ async function sireneImporter(
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
-  /** Sites the Sirene rows name, and the sources the rows checked cite. */
+  /** Sites the Sirene rows name, and the sources the rows checked cite (each stored only then). */
   const touched = new Set<string>();
-  const cites = new Set<string>([sourceId]);
+  const cites = new Set<string>();
   /** By site and field: a row is checked once, but a key keeps it once whatever the import path does. */
   const disagreements = new Map<string, Disagreement>();
   const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
@@ -504,12 +656,15 @@ async function sireneImporter(
       body = { id: `${slug(facts.fields.name)}-${facts.siren}`, ...facts.fields };
       operators.plan?.(body);
     } else {
-      // An operator of the articles keeps its own name; Sirene's joins its aliases.
+      // An operator of the articles keeps its own name and facts (Sirene's name joins its aliases), but for what
+      // only an earlier stock said, which a newer one changes.
       const { name, ...rest } = facts.fields;
-      const ownFacts = (await citedElsewhere(db, 'operator_id', stored.id)) ? fillingNulls(rest, stored) : rest;
+      const { elsewhere, owned } = await provenanceOf(db, 'operator_id', stored.id);
+      const ownFacts = elsewhere ? ours(rest, stored, owned) : rest;
       // Spelled otherwise than its name and aliases (case and accents aside).
-      const alias = typeof name === 'string' ? aliasField(at, `SIREN ${facts.siren}`, stored, name) : {};
-      body = { id: stored.id, ...ownFacts, ...alias };
+      const nameOurs = !elsewhere || (owned.has('name') && typeof name === 'string');
+      const alias = nameOurs || typeof name !== 'string' ? {} : aliasField(at, `SIREN ${facts.siren}`, stored, name);
+      body = { id: stored.id, ...ownFacts, ...(nameOurs && typeof name === 'string' ? { name } : alias) };
     }
     const fields = Object.keys(body).filter((k) => k !== 'id');
     const result = await operators.validate({ ...body, citations: [{ ...citation, fields }] });
@@ -557,12 +712,16 @@ async function sireneImporter(
         );
       stored = same[0] ?? null;
     }
-    // Its position: on a site of the articles only where it has none, or a poorer one.
+    const { elsewhere, owned, others } = stored ? await provenanceOf(db, 'site_id', stored.id) : noProvenance;
+    // Its position: where it has none or a poorer one; and where only an earlier Sirene edition (or the commune
+    // centre) gave it, unless this one's is poorer. Another source's (an article, a user's) better one stays.
     const located = locate(facts.siret, facts.lambert, code);
+    const exactBefore = stored?.coordinates_precision === 'exact';
     const better =
       !stored ||
       stored.latitude === null ||
-      (stored.coordinates_precision !== 'exact' && located?.precision === 'exact');
+      (!exactBefore && located?.precision === 'exact') ||
+      (owned.has('latitude') && (located?.precision === 'exact' || !exactBefore));
     const position = better ? positionFields(located) : { fields: {}, citations: [] };
     let body: Record<string, unknown>;
     if (!stored) {
@@ -572,13 +731,18 @@ async function sireneImporter(
       }
       body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields, ...position.fields };
       sites.plan?.(body);
-    } else if (await citedElsewhere(db, 'site_id', stored.id)) {
-      // A site of the articles: Sirene's own facts, a closure, and what the articles leave unknown.
+    } else if (elsewhere) {
+      // A site of the articles: Sirene's own facts, a closure, what the articles leave unknown, and what only an
+      // earlier Sirene edition said (a newer one changes it).
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
         facts.fields;
       const { address, code_postal, ...where } = place;
-      const closing = status === 'closed' && stored.status !== 'closed' ? { status, closed_on } : {};
-      const hasPlace = stored.code_commune !== null || stored.commune !== null;
+      const statusOurs = stored.status === null || owned.has('status');
+      const closing =
+        status && (statusOurs || (status === 'closed' && stored.status !== 'closed')) ? { status, closed_on } : {};
+      // The articles' place, unless Sirene alone gave it (a newer stock moves it).
+      const placeOurs = owned.has('code_commune') && !placeFields.some((k) => others.has(k));
+      const hasPlace = !placeOurs && (stored.code_commune !== null || stored.commune !== null);
       // The street and postal code fill the articles' blanks only in the commune the articles name.
       const sameCommune =
         !hasPlace ||
@@ -586,12 +750,14 @@ async function sireneImporter(
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;
-      // The articles' name stays the site's; Sirene's, spelled otherwise, is kept beside it as an alias.
+      // The articles' name stays the site's; Sirene's, spelled otherwise, is kept beside it as an alias. A name
+      // only an earlier stock gave follows the newer one.
+      const nameOurs = owned.has('name') && facts.ownName !== null;
       const otherName =
-        facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name)) ? facts.ownName : null;
+        !nameOurs && facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name)) ? facts.ownName : null;
       if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
       const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName) : {};
-      if (status === 'open' && stored.status === 'closed') {
+      if (!statusOurs && status === 'open' && stored.status === 'closed') {
         disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
       }
       if (!sameCommune) {
@@ -599,20 +765,21 @@ async function sireneImporter(
         disagree(at, { site, field: 'commune', plateau: String(stored.commune ?? stored.code_commune), sirene });
       }
       // A partial date of the articles (« 2014 ») agrees with any day of it.
-      if (stored.opened_on && opened_on && !String(opened_on).startsWith(String(stored.opened_on))) {
+      const openedOurs = stored.opened_on === null || owned.has('opened_on');
+      if (!openedOurs && opened_on && !String(opened_on).startsWith(String(stored.opened_on))) {
         disagree(at, { site, field: 'opened_on', plateau: String(stored.opened_on), sirene: String(opened_on) });
       }
       body = {
         id: stored.id,
         siret,
-        ...alias,
+        ...(nameOurs ? { name: facts.ownName } : alias),
         naf_code,
         tranche_effectifs,
         annee_effectifs,
         ...closing,
-        ...fillingNulls({ opened_on, operator }, { ...stored, operator: stored.operator_id }),
+        ...ours({ opened_on, operator }, { ...stored, operator: stored.operator_id }, owned),
         ...(hasPlace ? {} : where),
-        ...(sameCommune ? fillingNulls({ address, code_postal }, stored) : {}),
+        ...(sameCommune ? ours({ address, code_postal }, stored, owned) : {}),
         ...position.fields,
       };
     } else {
@@ -652,6 +819,7 @@ async function sireneImporter(
       }
       const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
       if (!result.ok) return result;
+      cites.add(sourceId);
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
     },

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { type Options, type Parser, parse } from 'csv-parse';
+import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
 
 /** A Sirene file that cannot be read as published: what is wrong, and where (its line, when known). */
@@ -163,7 +164,7 @@ class RecordFilter extends Transform {
       const lenient = data.toString('utf8');
       const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
       const line = this.line + (before.match(/\n/g)?.length ?? 0);
-      return new SireneFileError(this.file, line, 'is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)');
+      return new SireneFileError(this.file, line, notUtf8);
     }
     const patterns = this.patterns;
     const hits = patterns?.map((p) => data.indexOf(p)) ?? [];
@@ -261,16 +262,7 @@ export async function* readSirene(
       parsed = 0;
     }
     if (header === null) {
-      header = cells.map((c) => c.trim());
-      const twice = header.find((c, i) => header!.indexOf(c) !== i);
-      if (twice !== undefined) {
-        throw new SireneFileError(file, 1, `the header row names the column ${twice} twice: which one is it?`);
-      }
-      const missing = options.required.filter((c) => !header!.includes(c));
-      if (missing.length) {
-        const list = missing.join(', ');
-        throw new SireneFileError(file, 1, `the header row lacks the column${missing.length > 1 ? 's' : ''} ${list}`);
-      }
+      header = checkedHeader(file, cells, options.required);
       filterAt = header.indexOf(options.filter.column);
       wantedAt = options.wanted.flatMap((c) =>
         header!.includes(c) ? [[c, header!.indexOf(c)] as [string, number]] : [],
@@ -309,5 +301,57 @@ export async function* readSirene(
     counts.rows = text.rows;
     bytes.destroy();
   }
-  if (header === null) throw new SireneFileError(file, 1, 'is empty: the first line must name the columns');
+  if (header === null) throw new SireneFileError(file, 1, emptyFile);
+}
+
+const notUtf8 = 'is not UTF-8 text (INSEE publishes the Sirene files in UTF-8)';
+const emptyFile = 'is empty: the first line must name the columns';
+
+/** The header row's column names; throws SireneFileError when it names one twice or lacks one of `required`. */
+function checkedHeader(file: string, cells: string[], required: readonly string[]): string[] {
+  const header = cells.map((c) => c.trim());
+  const twice = header.find((c, i) => header.indexOf(c) !== i);
+  if (twice !== undefined) {
+    throw new SireneFileError(file, 1, `the header row names the column ${twice} twice: which one is it?`);
+  }
+  const missing = required.filter((c) => !header.includes(c));
+  if (missing.length) {
+    const list = missing.join(', ');
+    throw new SireneFileError(file, 1, `the header row lacks the column${missing.length > 1 ? 's' : ''} ${list}`);
+  }
+  return header;
+}
+
+/**
+ * Reads the header row of a Sirene file alone (a CSV, or the one `.csv` of a ZIP) and checks it as `readSirene`
+ * does: a file read after the stock's long scan (the legal units, the geolocation file) is refused first thing.
+ * Throws SireneFileError: not readable, a header not UTF-8, a column missing or named twice, an empty file.
+ */
+export async function checkSireneHeader(
+  file: string,
+  options: { required: readonly string[]; delimiter?: ',' | ';' },
+): Promise<void> {
+  const bytes = await openBytes(file);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      // A header is a few hundred bytes: a first megabyte without a line's end is no header.
+      if (chunk.includes(0x0a) || size > 1 << 20) break;
+    }
+  } catch (error) {
+    throw new SireneFileError(file, null, `cannot be read (${(error as Error).message})`);
+  } finally {
+    bytes.destroy();
+  }
+  const all = Buffer.concat(chunks);
+  const end = all.indexOf(0x0a);
+  const line = end < 0 ? all : all.subarray(0, end);
+  if (!isUtf8(line)) throw new SireneFileError(file, 1, notUtf8);
+  const text = line.toString('utf8').replace(/\r$/, '');
+  if (!text.replace(/^\uFEFF/, '').trim()) throw new SireneFileError(file, 1, emptyFile);
+  const [cells] = parseLine(text, { delimiter: options.delimiter ?? ',', bom: true, relax_quotes: true }) as string[][];
+  checkedHeader(file, cells ?? [], options.required);
 }

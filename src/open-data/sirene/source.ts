@@ -16,6 +16,8 @@ export interface EditionSource {
   publisher: string;
   url: string;
   published_as_printed: string | null;
+  /** The first day of the edition's month (INSEE publishes each month's files then); null when it has none. */
+  published_on: string | null;
   licence: string;
 }
 
@@ -33,6 +35,7 @@ export function geolocationSource(month: string): EditionSource {
     publisher: 'INSEE',
     url: geolocationDatasetUrl,
     published_as_printed: printed,
+    published_on: `${month}-01`,
     licence: 'Licence Ouverte 2.0',
   };
 }
@@ -77,15 +80,32 @@ export function editionSource(month: string): EditionSource {
     publisher: 'INSEE',
     url: sireneDatasetUrl,
     published_as_printed: printed,
+    published_on: `${month}-01`,
     licence: 'Licence Ouverte 2.0',
   };
 }
 
-/** Stores the edition's source once (importing the same edition again finds it). */
-export async function saveEditionSource(db: Db, source: EditionSource): Promise<void> {
-  await db.execute(sql`
-    insert into sources (id, title, outlet, publisher, url, published_as_printed, licence)
+/**
+ * Stores the edition's source once (importing the same edition again finds it). Returns whether it was new: the
+ * import drops it again when no fact ends up citing it (`dropUncited`).
+ */
+export async function saveEditionSource(db: Db, source: EditionSource): Promise<boolean> {
+  const inserted = await db.execute(sql`
+    insert into sources (id, title, outlet, publisher, url, published_as_printed, published_on, licence)
     values (${source.id}, ${source.title}, ${source.outlet}, ${source.publisher}, ${source.url},
-            ${source.published_as_printed}, ${source.licence})
-    on conflict (id) do nothing`);
+            ${source.published_as_printed}, ${source.published_on}, ${source.licence})
+    on conflict (id) do nothing
+    returning id`);
+  return inserted.length > 0;
+}
+
+/**
+ * Deletes the sources of `ids` that no citation cites: an edition whose rows were all left out or changed nothing
+ * leaves no source behind (which would pass for the newest edition imported, and refuse any older one).
+ */
+export async function dropUncited(db: Db, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db.execute(sql`
+    delete from sources s where s.id = any(${sql.param(ids)})
+       and not exists (select 1 from citations c where c.source_id = s.id)`);
 }
