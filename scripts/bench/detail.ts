@@ -1,8 +1,9 @@
 // GET /v1/sites/{id} against the same rows read with postgres.js in one round
 // trip (the site, its operator, headcounts, clients, proceedings, citations and
-// their sources), interleaved request by request over random synthetic sites.
+// their sources), interleaved request by request over random synthetic sites;
+// also the API's CPU per read (user and system, from /proc).
 import postgres from 'postgres';
-import { type Context, judge, now, percentile, type Result, startApi } from './common.js';
+import { type Context, judge, now, percentile, procCpuMs, type Result, startApi } from './common.js';
 import { bareHop, floorNote } from './floor.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -40,6 +41,7 @@ export async function measureDetail(ctx: Context): Promise<Result[]> {
     }
     const a: number[] = [];
     const m: number[] = [];
+    const cpuBefore = await procCpuMs(api.pid);
     for (let i = 0; i < rounds; i++) {
       const id = ids[i % ids.length] ?? 'bench-site-1';
       const order = i % 2 ? ([rawOnce, apiOnce] as const) : ([apiOnce, rawOnce] as const);
@@ -49,6 +51,9 @@ export async function measureDetail(ctx: Context): Promise<Result[]> {
         (run === apiOnce ? a : m).push(now() - t);
       }
     }
+    const cpuAfter = await procCpuMs(api.pid);
+    const user = ((cpuAfter?.user ?? 0) - (cpuBefore?.user ?? 0)) / rounds;
+    const system = ((cpuAfter?.system ?? 0) - (cpuBefore?.system ?? 0)) / rounds;
     const ratio = percentile(a, 50) / percentile(m, 50);
     const hop = await bareHop((await api.http.get(`/v1/sites/${ids[0]}`)).body);
     return [
@@ -63,6 +68,18 @@ export async function measureDetail(ctx: Context): Promise<Result[]> {
         target: '≤ 1.3×',
         met: judge(ratio, 1.3, 'max'),
         note: `raw: one query with json_agg, prepared; ${floorNote(hop, percentile(m, 50))}`,
+      },
+      {
+        part: 'detail',
+        measure: 'API CPU per detail',
+        size: ctx.data.size,
+        value: user + system,
+        unit: 'ms',
+        raw: null,
+        ratio: null,
+        target: null,
+        met: null,
+        note: `CPU of the API process over the timed reads, divided by their number: user ${user.toFixed(2)} ms, system ${system.toFixed(2)} ms`,
       },
     ];
   } finally {

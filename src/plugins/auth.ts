@@ -70,8 +70,8 @@ export default fp(
     app.addHook('onRoute', (route) => {
       const scope = route.config?.scope ?? null;
       if (scope) {
-        const given = route.onRequest ?? [];
-        route.onRequest = [app.requireKey(scope) as onRequestHookHandler, ...(Array.isArray(given) ? given : [given])];
+        // After the hooks put there before (plugins/db.ts's guard: a key is read from the database).
+        route.onRequest = [...[route.onRequest ?? []].flat(), app.requireKey(scope) as onRequestHookHandler];
         route.schema = { ...route.schema, security: bearerSecurity };
       }
       for (const method of ([] as string[]).concat(route.method)) {

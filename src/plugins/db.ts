@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { connect, type Database } from '../db/client.js';
 import { DatabaseWatch } from '../db/watch.js';
@@ -25,8 +25,8 @@ export interface DatabaseOptions {
 /** Seconds a client is told to wait when the database does not answer. */
 const retryAfterSeconds = 5;
 
-/** Routes that answer without the database (or, for /ready, bound their own wait). */
-const withoutDatabase = /^\/(health|ready|openapi\.json|docs)(\/|\?|$)/;
+/** Routes that answer without the database (or, for /ready, bound their own wait), by URL. */
+const withoutDatabase = /^\/(health|ready|openapi\.json|docs)(\/|$)/;
 
 function databaseUnavailable(): UnavailableError {
   return new UnavailableError('The database cannot be reached at the moment; try again shortly.', retryAfterSeconds);
@@ -76,8 +76,7 @@ export default fp(
     };
 
     // Not async: while the database is up (nearly always), no promise per request.
-    app.addHook('onRequest', (request, reply, done) => {
-      if (withoutDatabase.test(request.url)) return done();
+    const needDatabase = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
       if (watch.state !== 'down') {
         guard(request, reply);
         return done();
@@ -90,6 +89,10 @@ export default fp(
         },
         (error: Error) => done(error),
       );
+    };
+    // On the routes that need the database, chosen once per route; an unknown URL's 404 needs none.
+    app.addHook('onRoute', (route) => {
+      if (!withoutDatabase.test(route.url)) route.onRequest = [needDatabase, ...[route.onRequest ?? []].flat()];
     });
 
     app.addHook('onClose', async () => {

@@ -148,15 +148,19 @@ export interface ErrorsOptions {
 
 export default fp(
   async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
-    // Known routes, to tell an unknown path (404) from a wrong method (405).
-    const routes: { pattern: RegExp; methods: string[] }[] = [];
+    // Known routes, to tell an unknown path (404) from a wrong method (405). An unknown path is told by one expression
+    // of every route's pattern (made at the first unknown URL after a route was added), not a test of each.
+    const routes: { url: string; pattern: RegExp; methods: string[] }[] = [];
+    let anyRoute: RegExp | undefined;
     app.addHook('onRoute', (route) => {
-      const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`);
-      const methods = ([] as string[]).concat(route.method);
-      routes.push({ pattern, methods });
+      const url = route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+');
+      routes.push({ url, pattern: new RegExp(`^${url}/?$`), methods: ([] as string[]).concat(route.method) });
+      anyRoute = undefined;
     });
     const allowedMethods = (url: string) => {
       const path = url.split('?')[0] ?? url;
+      anyRoute ??= new RegExp(`^(?:${routes.map((r) => r.url).join('|')})/?$`);
+      if (!anyRoute.test(path)) return [];
       return [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
     };
 

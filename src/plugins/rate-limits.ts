@@ -4,10 +4,9 @@
 // `RateLimit` fields of the IETF draft (draft-ietf-httpapi-ratelimit-headers);
 // over the limit, a 429 problem with `Retry-After`. The probes are not counted.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../http/problems.js';
-import { isProbe } from './probes.js';
 
 /** Requests per minute; 0 turns a limit off. */
 export interface RateLimits {
@@ -52,7 +51,8 @@ export default fp(
       // The default key: the client's address (an IPv6 address by its /64).
       const limiter = app.createRateLimit({ ...options, max: policy.quota });
       app.addHook('onRequest', async (request, reply) => {
-        if (request.routeOptions.config.scope || isProbe(request)) return;
+        const { config } = request.routeOptions;
+        if (config.scope || config.probe) return;
         await count(limiter, policy, request, reply);
       });
     }
@@ -64,11 +64,14 @@ export default fp(
         max: policy.quota,
         keyGenerator: (request) => `key:${request.actor?.keyId ?? request.actor?.name}`,
       });
-      // After the route's own onRequest hooks (plugins/auth.ts has named the key), before the body is read.
-      // Not async: a read (most requests) passes without a promise.
-      app.addHook('preParsing', (request, reply, _payload, done) => {
-        if (!request.routeOptions.config.scope || !request.actor) return done();
+      // After the route's own onRequest hooks (plugins/auth.ts has named the key), before the body is read; on the
+      // routes that need a key only, so that a read runs no hook of it.
+      const countWrite: preParsingHookHandler = (request, reply, _payload, done) => {
+        if (!request.actor) return done();
         count(limiter, policy, request, reply).then(() => done(), done);
+      };
+      app.addHook('onRoute', (route) => {
+        if (route.config?.scope) route.preParsing = [...[route.preParsing ?? []].flat(), countWrite];
       });
     }
   },

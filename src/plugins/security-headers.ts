@@ -6,16 +6,9 @@
 // never depend on the request, so each set of headers is made once, at start,
 // and copied onto each response (helmet rebuilt them on every request).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Which security headers the route's answers carry: the docs page's, else the API's (set from its URL). */
-    securityHeaders?: 'docs';
-  }
-}
 
 /** Where plugins/openapi.ts serves the docs page and its assets. */
 const docsPrefix = '/docs';
@@ -71,20 +64,24 @@ export function helmetHeaders(options: HelmetOptions): [string, string][] {
   return [...headers];
 }
 
+/** An onRequest hook copying `headers` onto the raw response, as helmet does: a header the route sets itself wins. */
+function setting(headers: [string, string][]) {
+  return (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  };
+}
+
 export default fp(
   async function securityHeadersPlugin(app: FastifyInstance) {
-    const api = helmetHeaders(apiOptions);
-    const docs = helmetHeaders({ ...apiOptions, contentSecurityPolicy: docsPolicy });
+    const docs = setting(helmetHeaders({ ...apiOptions, contentSecurityPolicy: docsPolicy }));
+    // Every answer gets the API's headers (an unknown URL's too); the docs page's own hook, which runs after, sets
+    // its policy over them: decided once per route, nothing looked up per request.
+    app.addHook('onRequest', setting(helmetHeaders(apiOptions)));
     app.addHook('onRoute', (route) => {
       if (route.url === docsPrefix || route.url.startsWith(`${docsPrefix}/`)) {
-        route.config = { ...route.config, securityHeaders: 'docs' };
+        route.onRequest = [...[route.onRequest ?? []].flat(), docs];
       }
-    });
-    // On the raw response, as helmet does: a header the route sets itself (a page's own policy) wins.
-    app.addHook('onRequest', (request, reply, done) => {
-      const headers = request.routeOptions.config.securityHeaders === 'docs' ? docs : api;
-      for (const [name, value] of headers) reply.raw.setHeader(name, value);
-      done();
     });
   },
   { name: 'security-headers' },

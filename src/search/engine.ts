@@ -13,7 +13,7 @@ import {
   type SearchResponse,
   type Task,
 } from 'meilisearch';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import type { SearchDocument } from './documents.js';
 import { indexSettings } from './settings.js';
 
@@ -58,6 +58,32 @@ export interface BatchSender {
   readonly tasks: number[];
 }
 
+/**
+ * Sends a request on the pool and resolves to its status and its body as UTF-8 text once the whole answer is in;
+ * rejects with undici's error when no answer comes (refused, reset, past the pool's timeouts).
+ */
+function answer(pool: Pool, options: Dispatcher.DispatchOptions): Promise<{ statusCode: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let statusCode = 0;
+    const chunks: Buffer[] = [];
+    pool.dispatch(options, {
+      onConnect() {},
+      onHeaders(status) {
+        statusCode = status;
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        resolve({ statusCode, body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') });
+      },
+      onError: reject,
+    });
+  });
+}
+
 export class SearchEngine {
   readonly client: Meilisearch;
   readonly indexName: string;
@@ -99,15 +125,19 @@ export class SearchEngine {
     return this.client.index<SearchDocument>(this.indexName);
   }
 
-  /** One call on the pool: JSON in, JSON out; throws SearchEngineError on an error status, undici's on no answer. */
+  /**
+   * One call on the pool: JSON in, JSON out; throws SearchEngineError on an error status, undici's on no answer.
+   * Dispatched with a handler that gathers the body's chunks (`answer`), which spares each call the response stream
+   * and the async resource that `pool.request` makes for a body read at once anyway.
+   */
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await this.pool.request({
+    const response = await answer(this.pool, {
       method,
       path,
       headers: this.headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.body.text();
+    const text = response.body;
     if (response.statusCode >= 400) {
       let error: { code?: string; message?: string } = {};
       try {

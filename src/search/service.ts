@@ -58,6 +58,12 @@ export class SearchService {
   private closed = false;
   /** How many entries hold each word of the queries planned lately (planMeilisearch). */
   private readonly counts = new WordCountCache();
+  /**
+   * The plans of the queries searched lately, kept as counts are (while the index has not moved, two seconds at
+   * most, so a plan may rest on counts up to four seconds old): a query searched again is not split, folded and
+   * planned again.
+   */
+  private readonly plans = new WordCountCache<QueryPlan | null>();
 
   constructor(
     private readonly db: Db,
@@ -117,9 +123,20 @@ export class SearchService {
    * The words of a query of several (src/search/query-words.ts), planned from how many entries of the whole
    * directory hold each (not of those the filters leave: a filter then narrows what the query finds, never
    * changes it): one multi-search of empty results, counts only, and when names might be several, one count of
-   * the entries holding them all; counts read lately are reused while the index has not moved (countEntries).
+   * the entries holding them all; counts read lately are reused while the index has not moved (countEntries), and
+   * so are the plans made from them (`plans`).
    */
   private async planMeilisearch(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
+    const generation = this.engine.generation;
+    const known = this.plans.get(params.q, generation);
+    if (known !== undefined) return known;
+    const plan = await this.planFromCounts(params);
+    this.plans.set(params.q, plan, generation);
+    return plan;
+  }
+
+  /** The plan of a query from the counts of its words (planMeilisearch): null for a query of fewer than two. */
+  private async planFromCounts(params: SearchParams & { q: string }): Promise<QueryPlan | null> {
     const words = queryWords(params.q);
     if (words.length < 2) return null;
     const [all, ...each] = await this.countEntries(['', ...words]);

@@ -5,9 +5,9 @@
 // processes (the import and reindex CLIs, other API processes), for `ttlMs` at most: a word
 // is then planned from a count that is a second or two old, as the index itself lags its outbox.
 
-/** A count of entries, kept with the index generation and the time it was read. */
-interface Kept {
-  count: number;
+/** A count of entries (or what is planned from counts), kept with the index generation and the time it was read. */
+interface Kept<Value> {
+  count: Value;
   generation: number;
   readAt: number;
 }
@@ -15,10 +15,11 @@ interface Kept {
 /**
  * Counts of entries by key (a word, or a whole query searched with every word required), trusted while the
  * index generation they were read at is current and for `ttlMs` milliseconds; at most `maxKeys` kept (the
- * oldest read forgotten first).
+ * oldest read forgotten first). `Value` is a number of entries unless given (the service also keeps the plans of
+ * queries made from counts: search/service.ts).
  */
-export class WordCountCache {
-  private readonly kept = new Map<string, Kept>();
+export class WordCountCache<Value = number> {
+  private readonly kept = new Map<string, Kept<Value>>();
 
   constructor(
     private readonly ttlMs = 2_000,
@@ -26,7 +27,7 @@ export class WordCountCache {
   ) {}
 
   /** The count of `key` when still trusted at `generation`, else undefined. */
-  get(key: string, generation: number, now = Date.now()): number | undefined {
+  get(key: string, generation: number, now = Date.now()): Value | undefined {
     const kept = this.kept.get(key);
     if (!kept) return undefined;
     if (kept.generation !== generation || now - kept.readAt > this.ttlMs) {
@@ -36,7 +37,7 @@ export class WordCountCache {
     return kept.count;
   }
 
-  set(key: string, count: number, generation: number, now = Date.now()): void {
+  set(key: string, count: Value, generation: number, now = Date.now()): void {
     this.kept.delete(key);
     this.kept.set(key, { count, generation, readAt: now });
     if (this.kept.size > this.maxKeys) {
