@@ -1,4 +1,4 @@
-// Cross-origin requests (CORS): the directory is public, so a page of
+// Cross-origin requests (@fastify/cors): the directory is public, so a page of
 // any origin may read it (`Access-Control-Allow-Origin: *`, no credentials);
 // only pages of the origins configured (CORS_ORIGINS) and of this API's own
 // host may write. A write, or the preflight of one, from another origin is
