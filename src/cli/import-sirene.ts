@@ -3,12 +3,12 @@
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { nafLabel } from '../domain/sirene-codes.js';
 import { bounded } from '../open-data/sirene/check.js';
 import { importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
 
 const usage =
@@ -66,7 +66,10 @@ function parse() {
   if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail('--stock-month must be YYYY-MM');
   const legalUnits = values['unites-legales'] as string | undefined;
   const geo = values.geo as string | undefined;
-  for (const f of [file, legalUnits, geo]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
+  for (const f of [file, legalUnits, geo]) {
+    const problem = f ? fileProblem(f) : null;
+    if (problem) fail(problem, 1);
+  }
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 

@@ -13,8 +13,8 @@ import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
-import { issueInWords, tooLong } from '../../domain/issues.js';
-import { nulMessage } from '../../domain/text.js';
+import { issueInWords } from '../../domain/issues.js';
+import { cellRefusal } from '../../domain/text.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -137,11 +137,7 @@ export async function importPractitioners(
       const value = r[column];
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
-      const refusal = value.includes('\u0000')
-        ? nulMessage
-        : value.trim().length > max
-          ? tooLong(value.trim().length, max)
-          : null;
+      const refusal = cellRefusal(value.trim(), max);
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
       refused.add(column);
