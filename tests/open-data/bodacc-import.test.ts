@@ -16,6 +16,7 @@ import { clientOf, stagingLockClass } from '../../src/import/staging.js';
 import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { expectPathsNamed } from '../setup/cli.js';
 
 const fixtures = 'tests/fixtures/bodacc';
 const actor = { keyId: null, name: 'import:bodacc test' };
@@ -935,14 +936,7 @@ describe('npm run import:bodacc', () => {
   }, 60_000);
 
   it('names a path that is a directory or no file, and exits 1', () => {
-    const cli = (file: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-bodacc.ts', file], { encoding: 'utf8' });
-    const directory = cli(dir);
-    expect(directory.stderr).toBe(`${dir}: is a directory, not a file\n`);
-    expect(directory.status).toBe(1);
-    const missing = cli(path.join(dir, 'missing.csv'));
-    expect(missing.stderr).toBe(`${path.join(dir, 'missing.csv')}: no such file\n`);
-    expect(missing.status).toBe(1);
+    expectPathsNamed('import-bodacc.ts', dir);
   }, 30_000);
 
   it('imports a notice whose complementJugement is beyond what the reader reads, reporting its text as not read', async () => {
