@@ -206,7 +206,7 @@ type JsonCells = { [K in keyof typeof jsonCells]: z.infer<(typeof jsonCells)[K][
 
 /**
  * The plain cells the import reads beside those checked one by one (`id`, `dateparution`, `typeavis`): their type
- * (their text was checked first, `plainCellBounds`).
+ * (their text was checked first, `noticeCellBounds`).
  */
 const plainText = z.string().nullish();
 const plainCells = z.looseObject({
