@@ -3,11 +3,11 @@
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bounded } from '../open-data/sirene/check.js';
 import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
 
 const usage =
@@ -68,7 +68,10 @@ function parse() {
   }
   const legalUnits = values['unites-legales'] as string | undefined;
   const geo = values.geo as string | undefined;
-  for (const f of [file, legalUnits, geo]) if (f && !existsSync(f)) fail(`${f}: no such file`, 1);
+  for (const f of [file, legalUnits, geo]) {
+    const problem = f ? fileProblem(f) : null;
+    if (problem) fail(problem, 1);
+  }
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 

@@ -4,7 +4,6 @@
 // bad ones to <file>.rejected.<ext>, never through a link). Upserts by id:
 // the same file twice changes nothing. Same data as `npm start`, API running
 // or not.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -12,12 +11,13 @@ import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { kindImporter } from '../import/importer.js';
-import { formatOf, ImportFileError } from '../import/read.js';
+import { formatOf } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
-import { ImportApplyError, type ImportSummary, runImport } from '../import/run.js';
+import { type ImportSummary, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
+import { fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
 
 const plurals = entryKinds.map((k) => k.plural);
@@ -81,7 +81,8 @@ function parse() {
   if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
   const kind = parsed.values.kind;
   if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
-  if (!existsSync(file)) fail(`${file}: no such file`, 1);
+  const problem = fileProblem(file);
+  if (problem) fail(problem, 1);
   return {
     file,
     format,
@@ -175,8 +176,5 @@ main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     if (error instanceof RejectedFileError) fail(`import refused, nothing applied: ${error.message}`, 1);
-    if (error instanceof ImportFileError || error instanceof ImportApplyError)
-      fail(`import failed, nothing applied: ${error.message}`, 1);
-    process.stderr.write(`import failed, nothing applied: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    importFailed(error);
   });

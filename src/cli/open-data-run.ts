@@ -1,17 +1,17 @@
 // What the open-data import CLIs share: reaching the database (started when bundled), running the import, closing
 // everything, and the exit status and messages of a failure (nothing applied).
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import type { Db } from '../db/client.js';
 import { connect } from '../db/client.js';
-import { ImportFileError } from '../import/read.js';
 import { startServices } from '../runtime.js';
+import { fileProblem, importFailed } from './failure.js';
 
 /**
- * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it returns; a file that
- * cannot be read, or any failure, exits 1 with « import failed, nothing applied: … ».
+ * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it
+ * returns; a file that cannot be read, or any failure, exits 1 with « import failed, nothing applied: … » in words
+ * (`importFailed`).
  */
 export function runOpenDataImport(work: (db: Db) => Promise<number>, connections = 2): void {
   const main = async () => {
@@ -30,16 +30,12 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
   };
   main()
     .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      const message = error instanceof ImportFileError || error instanceof Error ? error.message : String(error);
-      process.stderr.write(`import failed, nothing applied: ${message}\n`);
-      process.exit(1);
-    });
+    .catch(importFailed);
 }
 
 /**
  * The arguments of an open-data import CLI: one file and `--dry-run`. `-h` prints `usage` and `help` and exits 0;
- * a bad argument exits 2 with `usage`, a missing file 1.
+ * a bad argument exits 2 with `usage`; a path that is no file to read (missing, a directory) 1, naming it.
  */
 export function fileArguments(usage: string, help: string): { file: string; dryRun: boolean } {
   const fail = (message: string, code = 2): never => {
@@ -62,6 +58,7 @@ export function fileArguments(usage: string, help: string): { file: string; dryR
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) return fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
-  if (!existsSync(file)) return fail(`${file}: no such file`, 1);
+  const problem = fileProblem(file);
+  if (problem) return fail(problem, 1);
   return { file, dryRun: parsed.values['dry-run'] ?? false };
 }

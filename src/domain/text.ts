@@ -1,5 +1,6 @@
 // Text as the directory keeps it: never the NUL character (PostgreSQL cannot store it) nor a lone surrogate
 // (half of a UTF-16 pair: no character at all, and PostgreSQL's JSON refuses it), always Unicode NFC.
+import { tooLong } from './issues.js';
 
 /** A level of the walk: the entries of one object or array still to look at, and where it sits. */
 interface Level {
@@ -34,6 +35,16 @@ export const nulMessage = 'must not contain the NUL character';
 
 /** What a field holding a lone surrogate is told (HTTP bodies and import rows alike). */
 export const loneSurrogateMessage = 'must be Unicode text: it holds half of a surrogate pair';
+
+/**
+ * What is wrong with a text cell an import reads, in words, or null: the NUL character, a lone surrogate, or more
+ * than `max` characters (« is 412 characters long: must be at most 300 »), checked in that order.
+ */
+export function cellRefusal(value: string, max: number): string | null {
+  if (value.includes('\u0000')) return nulMessage;
+  if (/\p{Surrogate}/u.test(value)) return loneSurrogateMessage;
+  return value.length > max ? tooLong(value.length, max) : null;
+}
 
 /** The path of the first string (or key) that `holds` says holds something (see `nulPath`), or null. */
 function pathOf(value: unknown, holds: (text: string) => boolean): string | null {

@@ -8,6 +8,7 @@
 // transaction: a failure applies nothing. Memory holds a chunk of rows and the
 // bad ones, whatever the size of the file.
 import type { Db } from '../db/client.js';
+import { postgresRefusal } from '../db/errors.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
@@ -200,9 +201,7 @@ export class ImportApplyError extends Error {
 
 /** What to say of an error: PostgreSQL's own message rather than drizzle's « Failed query » around it. */
 function reasonOf(error: unknown): string {
-  let e = error as { message?: string; code?: unknown; cause?: unknown };
-  while (typeof e.code !== 'string' && e.cause && typeof e.cause === 'object') e = e.cause as typeof e;
-  return e.message ?? String(error);
+  return postgresRefusal(error)?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Rows read, then checked, between two look-ups of what their checks need (`Importer.lookup`). */

@@ -52,7 +52,16 @@ export type WriteOp =
        */
       recorded?: SavedCitation[];
     }
-  | { action: 'delete'; id: string; ifMatch: string | undefined }
+  | {
+      action: 'delete';
+      id: string;
+      ifMatch: string | undefined;
+      /**
+       * Citations of what removed the entry (an import's correction: the notice annulling the one it came from),
+       * recorded in its history entry; a delete stores no citation otherwise.
+       */
+      recorded?: SavedCitation[];
+    }
   | { action: 'merge'; id: string; into: string; citations?: CitationInput[]; ifMatch: string | undefined }
   /** A link added or removed elsewhere (an officer, a headcount): recorded in the entry's history. */
   | { action: 'touch'; id: string; citations: SavedCitation[] };
@@ -392,7 +401,10 @@ async function applyBatch<Input>(
     const result = results[i]!;
     if (result.outcome === 'unchanged') continue;
     const own = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
-    const cited = op.action === 'create' || op.action === 'update' ? [...own, ...(op.recorded ?? [])] : own;
+    const cited =
+      op.action === 'create' || op.action === 'update' || op.action === 'delete'
+        ? [...own, ...(op.recorded ?? [])]
+        : own;
     if (op.action === 'merge') {
       const dup = before.get(op.id) ?? null;
       records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });

@@ -2,7 +2,7 @@
 // applies all or nothing, upserts by id, round-trips the exports.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { link, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -171,6 +171,14 @@ describe('npm run import', () => {
     const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
     expect(run.status).toBe(status);
     expect(run.stderr).toContain(message);
+  });
+
+  it('names a path that is a directory, and exits 1', async () => {
+    const folder = path.join(dir, 'folder.csv');
+    await mkdir(folder, { recursive: true });
+    const run = importCli(folder, '--kind', 'sites');
+    expect(run.stderr).toBe(`${folder}: is a directory, not a file\n`);
+    expect(run.status).toBe(1);
   });
 });
 

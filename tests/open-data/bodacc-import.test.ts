@@ -18,6 +18,7 @@ import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { batchSize } from '../../src/open-data/writes.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { expectPathsNamed } from '../setup/cli.js';
 
 const fixtures = 'tests/fixtures/bodacc';
 const actor = { keyId: null, name: 'import:bodacc test' };
@@ -153,14 +154,27 @@ describe('npm run import:bodacc', () => {
         select entity_id from changes where entity_kind = 'proceeding' group by entity_id having count(*) > 1) r`);
     expect(repeated!.n).toBe(0);
     const [source] = await db.execute<Record<string, unknown>>(
-      sql`select outlet, url, published_on::text, notes from sources where id = 'bodacc-a202400151101'`,
+      sql`select outlet, publisher, licence, url, published_on::text, notes from sources
+           where id = 'bodacc-a202400151101'`,
     );
     expect(source).toEqual({
       outlet: 'BODACC (DILA)',
+      publisher: "Direction de l'information légale et administrative (DILA)",
+      licence: 'Licence Ouverte 2.0',
       url: 'https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:A202400151101',
       published_on: '2024-01-24',
-      notes: 'Licence Ouverte 2.0',
+      notes: null,
     });
+    // Every notice's source, not only the first: its publisher and licence, like the Sirene stock's.
+    const sources = await db.execute<{ publisher: string; licence: string; n: number }>(sql`
+      select publisher, licence, count(*)::int as n from sources where id like 'bodacc-%' group by 1, 2`);
+    expect([...sources]).toEqual([
+      {
+        publisher: "Direction de l'information légale et administrative (DILA)",
+        licence: 'Licence Ouverte 2.0',
+        n: 11,
+      },
+    ]);
 
     const bourbouloux = await getJson(app, '/v1/mandataires/helene-bourbouloux');
     expect(bourbouloux.body.firm).toEqual({ id: 'selarl-fhb', name: 'SELARL FHB' });
@@ -372,6 +386,24 @@ describe('npm run import:bodacc', () => {
     },
   );
 
+  it('gives the sources an earlier import left without publisher and licence both, the licence out of their notes', async () => {
+    // As the import wrote them before it named the publisher: the licence in the notes only.
+    await db.execute(sql`
+      update sources set publisher = null, licence = null, notes = 'Licence Ouverte 2.0' where id like 'bodacc-a2024%'`);
+    const report = await importBodacc(db, { file: `${fixtures}/annonces-commerciales.csv`, actor });
+    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
+    const sources = await db.execute<Record<string, unknown>>(sql`
+      select publisher, licence, notes, count(*)::int as n from sources where id like 'bodacc-%' group by 1, 2, 3`);
+    expect([...sources]).toEqual([
+      {
+        publisher: "Direction de l'information légale et administrative (DILA)",
+        licence: 'Licence Ouverte 2.0',
+        notes: null,
+        n: 11,
+      },
+    ]);
+  });
+
   it('withdraws a proceeding when a later file annuls its opening; its history stays', async () => {
     const rows = JSON.parse(await readFile(`${fixtures}/annonces-commerciales.json`, 'utf8')) as Record<
       string,
@@ -401,6 +433,14 @@ describe('npm run import:bodacc', () => {
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
     expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+    // The withdrawal cites the annulling notice (its source, its words: here its judgment's, copied from its target).
+    expect(history.body.data[1].citations).toEqual([
+      {
+        source_id: 'bodacc-a202401300001',
+        quote: (JSON.parse(String(target.jugement)) as { complementJugement: string }).complementJugement,
+        fields: [],
+      },
+    ]);
   });
 
   it('replaces a notice of an earlier file by its rectificatif within the same proceeding, which keeps its id', async () => {
@@ -430,6 +470,24 @@ describe('npm run import:bodacc', () => {
     expect(henri.body.proceedings).toEqual([]);
     const history = await getJson(app, '/v1/mandataires/henri-caron/history');
     expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    // Unlinked by the rectificatif, which their history cites (not the notice it replaced).
+    expect(history.body.data[1].citations).toEqual([
+      {
+        source_id: 'bodacc-a202500809002',
+        quote:
+          'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Henriette Caron 5 rue Verte 76000 Rouen.',
+        fields: ['proceedings'],
+      },
+    ]);
+    const changed = await getJson(app, '/v1/proceedings/bodacc-a202500709001/history');
+    expect(changed.body.data.at(-1).citations).toEqual([
+      { source_id: 'bodacc-a202500809002', quote: '21/02/2025', fields: ['date'] },
+      {
+        source_id: 'bodacc-a202500809002',
+        quote: 'désignant liquidateur Me Henriette Caron 5 rue Verte 76000 Rouen',
+        fields: ['practitioners'],
+      },
+    ]);
     const [withdrawn] = await db.execute<{ proceeding_id: string; withdrawn_by: string }>(
       sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
     );
@@ -533,6 +591,17 @@ describe('npm run import:bodacc', () => {
       withdrawn_by: 'A202510000007',
       withdrawn_reason: 'retractation',
     });
+    // The proceeding's history, and that of the practitioner the withdrawn judgment designated, cite the rétractation
+    // (not the judgment it withdrew).
+    const retracted = {
+      source_id: 'bodacc-a202510000007',
+      quote: 'Jugement rétractant sur tierce opposition le jugement arrêtant le plan.',
+    };
+    const history = await getJson(app, '/v1/proceedings/bodacc-a202500709001/history');
+    expect(history.body.data.at(-1).citations).toEqual([{ ...retracted, fields: ['practitioners'] }]);
+    const marchand = await getJson(app, '/v1/mandataires/paul-marchand/history');
+    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    expect(marchand.body.data[1].citations).toEqual([{ ...retracted, fields: ['proceedings'] }]);
   });
 
   it('fills a known practitioner’s missing commune and profession from a notice designating them', async () => {
@@ -759,10 +828,124 @@ describe('npm run import:bodacc', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('imports a notice whose complementJugement is 1 MB, reporting its text as not read for practitioners', async () => {
+  it('refuses a NUL character in any cell it reads, JSON cells included, at its line and field; nothing applied', async () => {
+    // The CLI on a CSV export: a NUL in `tribunal`, and one inside the JSON of `listepersonnes`.
+    const [header, first, second] = (await readFile(`${fixtures}/annonces-commerciales.csv`, 'utf8')).split('\n');
+    const file = path.join(dir, 'nul.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        first!.replace('""denomination"": ""PLATEAU APPELS NORD""', '""denomination"": ""PLATEAU\u0000 APPELS NORD""'),
+        second!.replace(';Greffe du Tribunal de Commerce de lille metropole;', ';Greffe du Tribunal\u0000 de Lille;'),
+      ].join('\n'),
+    );
+    const before = await counts();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-bodacc.ts', file], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe(
+      'line 2: listepersonnes.personne.0.denomination: must not contain the NUL character\n' +
+        'line 3: tribunal: must not contain the NUL character\n',
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout.endsWith('nothing applied: fix the rows above\n')).toBe(true);
+    expect(await counts()).toEqual(before);
+  }, 60_000);
+
+  it('refuses \\u0000, half a surrogate pair or a text too long in a JSON-lines field or JSON cell; nothing applied', async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const base = JSON.parse(lines[0]!) as Record<string, unknown>;
-    const complement = 'désignant liquidateur Me Paul Test '.repeat(30_000);
+    const judgment = JSON.parse(String(base.jugement)) as Record<string, string>;
+    const withJudgment = (changed: Record<string, string>) => JSON.stringify({ ...judgment, ...changed });
+    const bad: Record<string, unknown>[] = [
+      { jugement: withJudgment({ complementJugement: 'Jugement\u0000 prononçant la liquidation judiciaire' }) },
+      { tribunal: 'GREFFE DU TRIBUNAL DE COMMERCE\u0000 DE LILLE' },
+      { jugement: withJudgment({ complementJugement: 'x'.repeat(8_000_000) }) },
+      { jugement: withJudgment({ nature: 'Jugement \ud800' }) },
+      { tribunal: 'T'.repeat(301), url_complete: `https://www.bodacc.fr/${'x'.repeat(2_000)}` },
+    ];
+    const file = path.join(dir, 'texts.jsonl');
+    await writeFile(
+      file,
+      bad.map((b, i) => JSON.stringify({ ...base, id: `A20240999030${i}`, numeroannonce: `30${i}`, ...b })).join('\n'),
+    );
+    const before = await counts();
+    const report = await importBodacc(db, { file, actor });
+    expect(report.applied).toBe(false);
+    expect(report.file.rejected).toEqual([
+      { line: 1, errors: [{ field: 'jugement.complementJugement', message: 'must not contain the NUL character' }] },
+      { line: 2, errors: [{ field: 'tribunal', message: 'must not contain the NUL character' }] },
+      {
+        line: 3,
+        errors: [
+          { field: 'jugement.complementJugement', message: 'is 8000000 characters long: must be at most 200000' },
+        ],
+      },
+      {
+        line: 4,
+        errors: [{ field: 'jugement.nature', message: 'must be Unicode text: it holds half of a surrogate pair' }],
+      },
+      {
+        line: 5,
+        errors: [
+          { field: 'tribunal', message: 'is 301 characters long: must be at most 300' },
+          { field: 'url_complete', message: 'is 2022 characters long: must be at most 2000' },
+        ],
+      },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('says in words, without the statement and its values, why PostgreSQL refused a write; nothing applied', async () => {
+    // A rule the checks do not know, as a constraint added by hand would be: PostgreSQL refuses the notice itself.
+    await db.execute(
+      sql`alter table proceeding_notices add constraint test_refused_notice check (court_as_written <> 'REFUSÉ')`,
+    );
+    try {
+      const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+      const notice = {
+        ...(JSON.parse(lines[0]!) as object),
+        id: 'A202409990400',
+        numeroannonce: '400',
+        tribunal: 'REFUSÉ',
+      };
+      const file = path.join(dir, 'refused.jsonl');
+      await writeFile(file, `${JSON.stringify(notice)}\n`);
+      const before = await counts();
+      const cli = (env: Record<string, string>) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-bodacc.ts', file], {
+          env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+          encoding: 'utf8',
+        });
+      const said =
+        'import failed, nothing applied: PostgreSQL refused a statement: new row for relation "proceeding_notices" ' +
+        'violates check constraint "test_refused_notice"\n';
+      const run = cli({ LOG_LEVEL: 'info' });
+      expect(run.stderr).toBe(said);
+      expect(run.status).toBe(1);
+      // The whole error only in the debug log, before the same words.
+      const debug = cli({ LOG_LEVEL: 'debug' });
+      expect(debug.stderr.startsWith('debug: ')).toBe(true);
+      expect(debug.stderr).toContain('Failed query: ');
+      expect(debug.stderr.endsWith(said)).toBe(true);
+      expect(debug.status).toBe(1);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.execute(sql`alter table proceeding_notices drop constraint test_refused_notice`);
+    }
+  }, 60_000);
+
+  it('names a path that is a directory or no file, and exits 1', () => {
+    expectPathsNamed('import-bodacc.ts', dir);
+  }, 30_000);
+
+  it('imports a notice whose complementJugement is beyond what the reader reads, reporting its text as not read', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const base = JSON.parse(lines[0]!) as Record<string, unknown>;
+    // 150,000 characters: more than the practitioners' reader reads (100,000), less than a cell may hold (200,000).
+    const complement = 'désignant liquidateur Me Paul Test '.repeat(4_300);
     const notice = {
       ...base,
       id: 'A202409990200',
@@ -780,13 +963,13 @@ describe('npm run import:bodacc', () => {
     const report = await importBodacc(db, { file, actor });
     expect(report.applied).toBe(true);
     // (The text as kept: trimmed of its last space.)
-    expect(report.unreadTexts).toEqual([{ line: 1, notice: 'A202409990200', characters: 1_049_999 }]);
+    expect(report.unreadTexts).toEqual([{ line: 1, notice: 'A202409990200', characters: 150_499 }]);
     expect(report.notices).toMatchObject({ read: 1, created: 1 });
     expect(report.practitioners).toEqual({ linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 });
     const [row] = await db.execute<{ n: number }>(
       sql`select length(complement)::int as n from proceeding_notices where id = 'A202409990200'`,
     );
-    expect(row).toEqual({ n: 1_049_999 });
+    expect(row).toEqual({ n: 150_499 });
   });
 
   it('drops the staging table an import killed left behind, and leaves a running import’s alone', async () => {

@@ -11,6 +11,7 @@ import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
+import { expectPathsNamed } from '../setup/cli.js';
 
 const fixture = 'tests/fixtures/practitioners/practitioners.csv';
 const actor = { keyId: null, name: 'import:practitioners test' };
@@ -205,6 +206,37 @@ describe('npm run import:practitioners', () => {
     ]);
     expect(await changes()).toBe(before);
   });
+
+  it('gives a page read its publisher and licence as the rows give them, null when they do not (never guessed)', async () => {
+    const sources = async () => [
+      ...(await db.execute<Record<string, unknown>>(
+        sql`select url, published_as_printed, publisher, licence from sources where id like 'releve-%' order by id`,
+      )),
+    ];
+    // The fixture names neither.
+    expect(await sources()).toEqual([
+      { url: 'https://www.cnajmj.fr/annuaire/', published_as_printed: null, publisher: null, licence: null },
+    ]);
+    const header = (await readFile('templates/practitioners.csv', 'utf8')).trim();
+    const file = path.join(dir, 'publisher.csv');
+    const publisher = 'Conseil national des administrateurs judiciaires et des mandataires judiciaires';
+    await writeFile(
+      file,
+      `${header}\nVasseur;Odile;MJ;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;;${publisher};\n`,
+    );
+    const report = await importPractitioners(db, { file, actor });
+    expect(report).toMatchObject({ rejected: [], applied: true, practitioners: { created: 1 } });
+    expect(await sources()).toEqual([
+      { url: 'https://www.cnajmj.fr/annuaire/', published_as_printed: null, publisher, licence: null },
+    ]);
+    // The source's words stay out of the quote: it is the practitioner's row as read.
+    const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
+    expect(body.citations.map((c: { quote: string }) => c.quote)).toEqual(['Vasseur ; Odile ; MJ']);
+  });
+
+  it('names a path that is a directory or no file, and exits 1', () => {
+    expectPathsNamed('import-practitioners.ts', dir);
+  }, 30_000);
 
   it('refuses a file that lacks a required column or has one the template lacks', async () => {
     const file = path.join(dir, 'columns.csv');

@@ -699,4 +699,18 @@ describe('npm run import:sirene', () => {
     );
     // Three CLI runs, each starting its own node and services: longer than vitest's default on a busy machine.
   }, 120_000);
+
+  it('names a path that is a directory or no file, whichever of its files it is, and exits 1', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], { encoding: 'utf8' });
+    const stock = cli(dir);
+    expect(stock.stderr).toBe(`${dir}: is a directory, not a file\n`);
+    expect(stock.status).toBe(1);
+    const geo = cli(stockZip, '--geo', dir);
+    expect(geo.stderr).toBe(`${dir}: is a directory, not a file\n`);
+    expect(geo.status).toBe(1);
+    const missing = cli(stockZip, '--unites-legales', path.join(dir, 'nowhere.csv'));
+    expect(missing.stderr).toBe(`${path.join(dir, 'nowhere.csv')}: no such file\n`);
+    expect(missing.status).toBe(1);
+  }, 60_000);
 });

@@ -28,7 +28,7 @@ import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName } from './text.js';
-import { type CompanyTimeline, companyTimeline, type PlannedProceeding } from './timeline.js';
+import { type CompanyTimeline, companyTimeline, type PlannedProceeding, type Withdrawal } from './timeline.js';
 
 export interface BodaccImportOptions {
   file: string;
@@ -137,6 +137,21 @@ function noticeOfRow(row: StoredNotice): Notice {
 /** A citation of a notice: its source, a span of its text, the fields it supports. */
 const cite = (notice: Notice, quote: string | null, fields: string[]): CitationInput[] =>
   quote ? [{ source: sourceIdOf(notice), quote: quote.slice(0, 5000), fields }] : [];
+
+/**
+ * The citation of a correction (annulation, rectificatif, rétractation) as what withdrew a notice, for history: its
+ * source and its own words (its judgment's text, else its nature, else its court as written, else its type).
+ */
+const correctionCited = (correction: Notice, fields: string[]): SavedCitation => ({
+  source_id: sourceIdOf(correction),
+  quote: (
+    correction.judgment.complement ??
+    correction.judgment.nature ??
+    correction.courtAsWritten ??
+    correction.type
+  ).slice(0, 5000),
+  fields,
+});
 
 /**
  * Imports a BODACC export file. Streams its rows into a staging table (`staging.ts`) as they are checked: any bad
@@ -446,6 +461,8 @@ interface PreparedCompanies {
   noticeRows: StoredNotice[];
   upserts: LinkRow[];
   removals: LinkRow[];
+  /** What the history of a practitioner no longer appointed cites (the correction that withdrew the link, if any). */
+  goneCitation: (link: LinkRow) => SavedCitation;
 }
 
 /**
@@ -515,6 +532,30 @@ async function prepareCompanies(
         once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
       }
     }
+  }
+
+  // What withdrew each notice (this batch's companies'), and the notices that can withdraw: a correction is cited in
+  // the history of what it withdrew.
+  const withdrawals = new Map<string, Withdrawal>();
+  for (const t of timelines.values()) for (const [id, w] of t.withdrawn) withdrawals.set(id, w);
+  const noticeById = new Map<string, Notice>(stored.map((r) => [r.id, noticeOfRow(r)]));
+  for (const notices of fileBySiren.values()) for (const n of notices) noticeById.set(n.id, n);
+  /** The citation of the correction that withdrew notice `id`, when one did. */
+  const withdrawalCited = (id: string | null, fields: string[]): SavedCitation | null => {
+    const correction = id ? noticeById.get(withdrawals.get(id)?.by ?? '') : undefined;
+    return correction ? correctionCited(correction, fields) : null;
+  };
+  /** What a link's change cites: the correction that withdrew its notice (a link removed so), else its own words. */
+  const linkCitation = (l: LinkRow, fields: string[]): SavedCitation =>
+    withdrawalCited(l.notice_id, fields) ?? { source_id: l.source_id, quote: l.quote, fields };
+  // Each proceeding's notices this import withdraws (stored, not withdrawn before), cited by their corrections.
+  const withdrawnNow = new Map<string, SavedCitation[]>();
+  for (const r of stored) {
+    const cited = r.proceeding_id && !r.withdrawn_by ? withdrawalCited(r.id, []) : null;
+    if (!cited) continue;
+    const list = withdrawnNow.get(r.proceeding_id!) ?? [];
+    if (!list.some((c) => c.source_id === cited.source_id)) list.push(cited);
+    withdrawnNow.set(r.proceeding_id!, list);
   }
 
   // 3. Companies unknown by SIREN become operators.
@@ -624,7 +665,8 @@ async function prepareCompanies(
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
-  for (const id of withdrawnProceedings) proceedingOps.push({ action: 'delete', id, ifMatch: '*' });
+  for (const id of withdrawnProceedings)
+    proceedingOps.push({ action: 'delete', id, ifMatch: '*', recorded: withdrawnNow.get(id) ?? [] });
   // Applied once their practitioners are known (below): one history entry per proceeding, its links' changes in it.
 
   // 5. The practitioners the current notices designate, matched to the directory or created.
@@ -859,19 +901,30 @@ async function prepareCompanies(
   // history only (their own citation is the link's source and quote).
   const linkCited = new Map<string, SavedCitation>();
   for (const l of [...upserts, ...removals]) {
-    if (!linkCited.has(l.proceeding_id)) {
-      linkCited.set(l.proceeding_id, { source_id: l.source_id, quote: l.quote, fields: ['practitioners'] });
-    }
+    if (!linkCited.has(l.proceeding_id)) linkCited.set(l.proceeding_id, linkCitation(l, ['practitioners']));
   }
   const withdrawnIds = new Set(withdrawnProceedings);
+  // The corrections that withdrew some of a proceeding's notices are cited in its history entry too (in its touch
+  // when nothing else of it changes).
+  const recorded = (id: string, cited: CitationInput[]) => {
+    const own = new Set(cited.map((c) => String(c.source)));
+    const list = [...(linkCited.has(id) ? [linkCited.get(id)!] : [])];
+    for (const c of withdrawnNow.get(id) ?? []) {
+      if (!own.has(c.source_id) && !list.some((l) => l.source_id === c.source_id)) list.push(c);
+    }
+    linkCited.delete(id);
+    withdrawnNow.delete(id);
+    return list;
+  };
   for (const op of proceedingOps) {
-    const citation = op.action === 'create' || op.action === 'update' ? linkCited.get(op.id!) : undefined;
-    if (!citation || (op.action !== 'create' && op.action !== 'update')) continue;
-    op.recorded = [citation];
-    linkCited.delete(op.id!);
+    if (op.action !== 'create' && op.action !== 'update') continue;
+    const list = recorded(op.id!, op.citations ?? []);
+    if (list.length) op.recorded = list;
   }
-  for (const [id, citation] of linkCited) {
-    if (!withdrawnIds.has(id)) proceedingOps.push({ action: 'touch', id, citations: [citation] });
+  for (const id of new Set([...linkCited.keys(), ...withdrawnNow.keys()])) {
+    if (withdrawnIds.has(id) || !existing.has(id)) continue;
+    const list = recorded(id, []);
+    if (list.length) proceedingOps.push({ action: 'touch', id, citations: list });
   }
 
   // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
@@ -922,6 +975,7 @@ async function prepareCompanies(
     noticeRows,
     upserts,
     removals,
+    goneCitation: (l) => linkCitation(l, ['proceedings']),
   };
 }
 
@@ -1019,7 +1073,13 @@ async function writeCompanies(
   report.practitioners.linked += upserts.length;
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
-  await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, ['proceedings']);
+  await recordAll(
+    ctx,
+    mandataireWrites.spec.target,
+    gone,
+    (l) => l.mandataire_id,
+    prepared.goneCitation,
+  );
 }
 
 type PractitionerRole = (typeof practitionerRoles)[number];
@@ -1097,20 +1157,20 @@ class NoticeOutcomes {
   }
 }
 
-/** Records link changes in the history of the entries `idOf` names, each citing its link's source and quote. */
+/** Records link changes in the history of the entries `idOf` names, each citing what `citationOf` gives. */
 async function recordAll(
   ctx: WriteContext,
   target: WriteTarget,
   links: LinkRow[],
   idOf: (l: LinkRow) => string,
-  fields: string[],
+  citationOf: (l: LinkRow) => SavedCitation,
 ) {
   for (let i = 0; i < links.length; i += batchSize) {
     const batch = links.slice(i, i + batchSize);
     await recordLinks(
       ctx,
       target,
-      batch.map((l) => ({ id: idOf(l), citation: { source_id: l.source_id, quote: l.quote, fields } })),
+      batch.map((l) => ({ id: idOf(l), citation: citationOf(l) })),
     );
   }
 }

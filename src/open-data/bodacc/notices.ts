@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
-import { issueInWords } from '../../domain/issues.js';
+import { issueInWords, tooLong } from '../../domain/issues.js';
+import { cellRefusal, nulMessage } from '../../domain/text.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -102,21 +103,66 @@ export function parseBodaccDate(written: string): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** A text leaf of the export: a string, or absent (null, missing). */
-const textLeaf = z.string().nullish();
+/**
+ * The longest a text the import reads may be, in characters: checked before anything else is read of it (so that no
+ * message repeats a huge cell), with the NUL character and lone surrogates, which PostgreSQL cannot store
+ * (`cellRefusal`). Well above real notices: codes and numbers (`id`, `dateparution`, `numeroIdentification`…) are at
+ * most 20 characters; names, courts, labels and natures well under 300, the most the API takes for a name, a court or
+ * a nature; a link under 200; a `complementJugement` a few thousand (its bound is twice the 100,000 the
+ * practitioners' reader reads); a JSON cell, parsed whole, a few thousand too (its bound, 10 million, only keeps a
+ * row's memory bounded: the texts read in it have their own).
+ */
+export const textBounds = { code: 100, label: 300, url: 2_000, complement: 200_000, jsonCell: 10_000_000 } as const;
+
+/** The plain cells read of every row, with their bounds: those telling the notice's family. */
+const familyCellBounds: Record<string, number> = { familleavis: textBounds.code, familleavis_lib: textBounds.label };
+
+/** The other plain cells the import reads (of a notice of the « Procédures collectives »), with their bounds. */
+const noticeCellBounds: Record<string, number> = {
+  id: textBounds.code,
+  publicationavis: textBounds.code,
+  parution: textBounds.code,
+  dateparution: textBounds.code,
+  numeroannonce: textBounds.code,
+  typeavis: textBounds.code,
+  tribunal: textBounds.label,
+  url_complete: textBounds.url,
+};
+
+/** What `textLeaf` adds to an issue of its own (a text PostgreSQL cannot store, or too long): told as it is. */
+const textRefused = { textRefused: true } as const;
+
+/**
+ * A text leaf of the export: a string of at most `max` characters the directory can store (`cellRefusal`), or absent
+ * (null, missing).
+ */
+const textLeaf = (max: number = textBounds.label) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const refusal = cellRefusal(value, max);
+      if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value, params: textRefused });
+    })
+    .nullish();
 /** A number the export writes as text or as a number (`numeroAnnonce`, `numeroParution`). */
-const numberLeaf = z.union([z.string().regex(/^\s*\d+\s*$/, 'expected digits'), z.number().int().nonnegative()]);
+const numberLeaf = z.union([
+  z
+    .string()
+    .max(textBounds.code)
+    .regex(/^\s*\d+\s*$/, 'expected digits'),
+  z.number().int().nonnegative(),
+]);
 
 /** A person of `listepersonnes`: the leaves the import reads (the others are let through, unread). */
 const personShape = z.looseObject({
-  denomination: textLeaf,
-  nomCommercial: textLeaf,
-  prenom: textLeaf,
-  nom: textLeaf,
-  nomUsage: textLeaf,
-  numeroImmatriculation: z.looseObject({ numeroIdentification: textLeaf }).nullish(),
-  inscriptionRM: z.looseObject({ numeroIdentificationRM: textLeaf }).nullish(),
-  personneMorale: z.looseObject({ denomination: textLeaf }).nullish(),
+  denomination: textLeaf(),
+  nomCommercial: textLeaf(),
+  prenom: textLeaf(),
+  nom: textLeaf(),
+  nomUsage: textLeaf(),
+  numeroImmatriculation: z.looseObject({ numeroIdentification: textLeaf(textBounds.code) }).nullish(),
+  inscriptionRM: z.looseObject({ numeroIdentificationRM: textLeaf(textBounds.code) }).nullish(),
+  personneMorale: z.looseObject({ denomination: textLeaf() }).nullish(),
 });
 
 /**
@@ -133,18 +179,21 @@ const jsonCells = {
   },
   jugement: {
     shape: z.looseObject({
-      type: textLeaf,
-      famille: textLeaf,
-      nature: textLeaf,
-      date: textLeaf,
-      complementJugement: textLeaf,
+      type: textLeaf(),
+      famille: textLeaf(),
+      nature: textLeaf(),
+      date: textLeaf(textBounds.code),
+      complementJugement: textLeaf(textBounds.complement),
     }),
     expected: 'a judgment {famille, nature, date, complementJugement} of texts',
     required: false,
   },
   parutionavisprecedent: {
     shape: z.looseObject({
-      nomPublication: z.string().regex(/(^|\s)[ABC]\s*$/i, "expected 'BODACC A', 'BODACC B' or 'BODACC C'"),
+      nomPublication: z
+        .string()
+        .max(textBounds.code)
+        .regex(/(^|\s)[ABC]\s*$/i, "expected 'BODACC A', 'BODACC B' or 'BODACC C'"),
       numeroParution: numberLeaf,
       numeroAnnonce: numberLeaf,
     }),
@@ -155,18 +204,22 @@ const jsonCells = {
 
 type JsonCells = { [K in keyof typeof jsonCells]: z.infer<(typeof jsonCells)[K]['shape']> | null };
 
-/** The plain cells the import reads beside those checked one by one (`id`, `dateparution`, `typeavis`). */
+/**
+ * The plain cells the import reads beside those checked one by one (`id`, `dateparution`, `typeavis`): their type
+ * (their text was checked first, `noticeCellBounds`).
+ */
+const plainText = z.string().nullish();
 const plainCells = z.looseObject({
   publicationavis: z
     .string()
     .regex(/^\s*[ABCabc]?\s*$/, 'is not A, B or C')
     .nullish(),
-  parution: z.union([textLeaf, z.number()]),
-  numeroannonce: z.union([textLeaf, z.number()]),
-  familleavis: textLeaf,
-  familleavis_lib: textLeaf,
-  tribunal: textLeaf,
-  url_complete: textLeaf,
+  parution: z.union([plainText, z.number()]),
+  numeroannonce: z.union([plainText, z.number()]),
+  familleavis: plainText,
+  familleavis_lib: plainText,
+  tribunal: plainText,
+  url_complete: plainText,
 });
 
 /** A zod issue (worded by `issueInWords`) as the end of a row's error: where in the cell, and what is wrong. */
@@ -185,11 +238,18 @@ function jsonCell<K extends keyof typeof jsonCells>(
 ): JsonCells[K] {
   const { shape, expected, required } = jsonCells[field];
   let value = record[field];
+  if (typeof value === 'string' && value.length > textBounds.jsonCell) {
+    errors.push({ field, message: tooLong(value.length, textBounds.jsonCell) });
+    return null;
+  }
   if (typeof value === 'string' && value.trim()) {
+    const written = value;
     try {
-      value = JSON.parse(value) as unknown;
+      // A NUL written as such (JSON writes it `\u0000`) is read as if escaped: refused below, at its place in the cell.
+      value = JSON.parse(written.replaceAll('\u0000', '\\u0000')) as unknown;
     } catch (error) {
-      errors.push({ field, message: `is not valid JSON (${(error as Error).message})` });
+      const message = written.includes('\u0000') ? nulMessage : `is not valid JSON (${(error as Error).message})`;
+      errors.push({ field, message });
       return null;
     }
   }
@@ -199,7 +259,10 @@ function jsonCell<K extends keyof typeof jsonCells>(
   }
   const parsed = shape.safeParse(value, { error: issueInWords });
   if (!parsed.success) {
-    errors.push({ field, message: `is not ${expected} (${issueText(parsed.error.issues[0]!)})` });
+    // A text of the cell PostgreSQL cannot store, or too long, is told at its place in the cell (`jugement.date`).
+    const refused = parsed.error.issues.filter((i) => i.code === 'custom' && i.params?.textRefused);
+    for (const issue of refused) errors.push({ field: [field, ...issue.path].join('.'), message: issue.message });
+    if (!refused.length) errors.push({ field, message: `is not ${expected} (${issueText(parsed.error.issues[0]!)})` });
     return null;
   }
   return parsed.data as JsonCells[K];
@@ -210,17 +273,28 @@ const text = (value: unknown): string | null =>
 
 const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\D/g, '') : '');
 
-/** The companies of `listepersonnes` (`personne` one object or an array), those with a valid SIREN. */
-function companiesOf(list: JsonCells['listepersonnes']): { companies: NoticeCompany[]; withoutSiren: number } {
+/**
+ * The companies of `listepersonnes` (`personne` one object or an array), those with a valid SIREN. A name made of
+ * `prenom` and `nom` longer than a name may be is an error (each is bounded alone, `textBounds`).
+ */
+function companiesOf(
+  list: JsonCells['listepersonnes'],
+  errors: NoticeError[],
+): { companies: NoticeCompany[]; withoutSiren: number } {
   const companies: NoticeCompany[] = [];
   let withoutSiren = 0;
-  for (const p of list?.personne ?? []) {
+  for (const [i, p] of (list?.personne ?? []).entries()) {
     const written =
       text(p.numeroImmatriculation?.numeroIdentification) ?? text(p.inscriptionRM?.numeroIdentificationRM);
     const siren = digits(written ?? '');
     const natural = [text(p.prenom), text(p.nomUsage) ?? text(p.nom)].filter(Boolean).join(' ');
     const name =
       text(p.denomination) ?? text(p.personneMorale?.denomination) ?? text(p.nomCommercial) ?? (natural || null);
+    if (name && name.length > textBounds.label) {
+      const message = `with prenom, makes a name longer than ${textBounds.label} characters`;
+      errors.push({ field: `listepersonnes.personne.${i}.nom`, message });
+      continue;
+    }
     if (siren.length !== 9 || !isValidSiren(siren) || !name || !written) {
       withoutSiren++;
       continue;
@@ -263,10 +337,25 @@ export interface ReadNotice {
 /** A record of the export (a CSV row as a record of its columns, a JSON object) read as a notice. */
 export function readNotice(record: Record<string, unknown>): ReadNotice {
   const errors: NoticeError[] = [];
+  // The cells telling the family first (read of every row), then the others: each text checked before it is read.
+  const refused = (bounds: Record<string, number>) => {
+    for (const [field, max] of Object.entries(bounds)) {
+      const value = record[field];
+      const refusal = typeof value === 'string' ? cellRefusal(value, max) : null;
+      if (refusal) errors.push({ field, message: refusal });
+    }
+    return errors.length > 0;
+  };
+  if (refused(familyCellBounds)) return { notice: null, otherFamily: false, withoutSiren: 0, errors };
   const family = text(record.familleavis);
   const familyLabel = text(record.familleavis_lib);
   if ((family && family !== 'collective') || (!family && familyLabel && fold(familyLabel) !== 'procedures collectives'))
     return { notice: null, otherFamily: true, withoutSiren: 0, errors };
+  if (refused(noticeCellBounds)) {
+    // The JSON cells' own refusals told too: every cell at fault at once.
+    for (const field of Object.keys(jsonCells) as (keyof typeof jsonCells)[]) jsonCell(record, field, errors);
+    return { notice: null, otherFamily: false, withoutSiren: 0, errors };
+  }
   const id = text(record.id);
   if (!id || !/^[ABC]\d{9,}$/.test(id)) errors.push({ field: 'id', message: `'${id ?? ''}' is not a BODACC id` });
   const publishedAs = text(record.dateparution);
@@ -278,6 +367,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
+  const { companies, withoutSiren } = companiesOf(persons, errors);
   const plain = plainCells.safeParse(record);
   if (!plain.success) {
     for (const issue of plain.error.issues) {
@@ -300,7 +390,6 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
       errors: [{ field: 'numeroannonce', message: `'${numberWritten}' is not a number` }],
     };
   }
-  const { companies, withoutSiren } = companiesOf(persons);
   const dateAsWritten = text(judgmentCell?.date);
   const courtAsWritten = text(record.tribunal);
   const notice: Notice = {

@@ -24,6 +24,12 @@ export interface RepeatedNotice {
   first: number;
 }
 
+/** Who publishes the BODACC and its open data (every notice's source names it). */
+export const bodaccPublisher = "Direction de l'information légale et administrative (DILA)";
+
+/** The licence of the BODACC open data. */
+export const bodaccLicence = 'Licence Ouverte 2.0';
+
 /** The prefix of the staging tables' names (`bodacc_staging_<pid>_<random>`). */
 const prefix = 'bodacc_staging_';
 
@@ -106,13 +112,19 @@ export class NoticeStaging {
       ) r where line > first order by line`;
   }
 
-  /** Creates each notice's source (BODACC A n° …, annonce n° …; its link, date of parution, licence) once. */
+  /**
+   * Creates each notice's source (BODACC A n° …, annonce n° …; its link, date of parution, publisher, licence) once. A
+   * source an earlier import created without its publisher and licence gets them; nothing else of it changes.
+   */
   async createSources(db: Db): Promise<void> {
     await db.execute(sql`
-      insert into sources (id, title, outlet, url, published_on, notes)
-      select distinct on (id) 'bodacc-' || lower(id), title, 'BODACC (DILA)', url, published_on, 'Licence Ouverte 2.0'
+      insert into sources (id, title, outlet, publisher, url, published_on, licence)
+      select distinct on (id) 'bodacc-' || lower(id), title, 'BODACC (DILA)', ${bodaccPublisher}, url, published_on,
+             ${bodaccLicence}
         from ${sql.identifier(this.name)} order by id
-      on conflict (id) do nothing`);
+      on conflict (id) do update set publisher = excluded.publisher, licence = excluded.licence,
+        notes = nullif(sources.notes, ${bodaccLicence})
+        where sources.publisher is null and sources.licence is null`);
   }
 
   /**

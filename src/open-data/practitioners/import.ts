@@ -13,8 +13,8 @@ import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
-import { issueInWords, tooLong } from '../../domain/issues.js';
-import { nulMessage } from '../../domain/text.js';
+import { issueInWords } from '../../domain/issues.js';
+import { cellRefusal } from '../../domain/text.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -41,8 +41,12 @@ export const practitionerColumns = [
   'telephone',
   'email',
   'site',
+  'editeur_source',
+  'licence_source',
 ] as const;
 const requiredColumns = practitionerColumns.slice(0, 5);
+/** The columns telling the page read (its address, the date, who publishes it, its licence): not quoted. */
+const sourceColumns = new Set<string>(['source_url', 'date_releve', 'editeur_source', 'licence_source']);
 /**
  * The longest each cell may be, in characters, checked before anything else (so that no message repeats a huge
  * cell): 300 (the longest name, firm or address the API takes), the page's address 2,000, the offices (up to 50
@@ -75,8 +79,17 @@ interface CheckedRow {
   name: string;
   firm: { name: string; siret: string | null } | null;
   person: Record<string, unknown>;
-  source: { id: string; url: string; date: string };
+  source: RowSource;
   quote: string;
+}
+
+/** The page a row was read from: its address, the date of reading, and who publishes it under which licence when the row says. */
+interface RowSource {
+  id: string;
+  url: string;
+  date: string;
+  publisher: string | null;
+  licence: string | null;
 }
 
 class DryRunRollback extends Error {}
@@ -86,11 +99,14 @@ const cell = (record: Record<string, unknown>, column: string) => {
   return typeof value === 'string' && value.trim() ? value.trim().normalize('NFC') : null;
 };
 
-/** The source of a row: the page read, on the day it was read (one per URL and date). */
-function sourceOf(url: string, date: string) {
+/**
+ * The source of a row: the page read, on the day it was read (one per URL and date), with its publisher and licence
+ * as the row gives them (`editeur_source`, `licence_source`; null when it does not: never guessed).
+ */
+function sourceOf(url: string, date: string, publisher: string | null, licence: string | null): RowSource {
   const host = new URL(url).hostname.replace(/^www\./, '');
   const hash = createHash('sha256').update(`${url}|${date}`).digest('hex').slice(0, 8);
-  return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date };
+  return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date, publisher, licence };
 }
 
 /**
@@ -137,11 +153,7 @@ export async function importPractitioners(
       const value = r[column];
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
-      const refusal = value.includes('\u0000')
-        ? nulMessage
-        : value.trim().length > max
-          ? tooLong(value.trim().length, max)
-          : null;
+      const refusal = cellRefusal(value.trim(), max);
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
       refused.add(column);
@@ -219,8 +231,9 @@ export async function importPractitioners(
     if (first !== undefined)
       errors.push({ field: 'nom', message: `this practitioner already appears at line ${first}` });
     const quote = practitionerColumns
+      .filter((c) => !sourceColumns.has(c))
       .map((c) => cell(r, c))
-      .filter((v, i) => v !== null && i !== 3 && i !== 4)
+      .filter((v) => v !== null)
       .join(' ; ');
     if (quote.length > quoteMax) {
       const message = `its cells make a quote of ${quote.length} characters, longer than the ${quoteMax} a citation holds`;
@@ -236,7 +249,7 @@ export async function importPractitioners(
       name: person.name,
       firm: firmName ? { name: firmName, siret } : null,
       person: Object.fromEntries(Object.entries(person).filter(([, v]) => v !== null)),
-      source: sourceOf(url!, date!),
+      source: sourceOf(url!, date!, cell(r, 'editeur_source'), cell(r, 'licence_source')),
       quote,
     });
   }
@@ -295,19 +308,35 @@ function fieldOf(name: string): string {
 }
 
 async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: PractitionersReport) {
-  const sources = [...new Map(rows.map((r) => [r.source.id, r.source])).values()].map((s) => ({
+  // A page's publisher and licence: the first row of that page and date to give each.
+  const bySource = new Map<string, RowSource>();
+  for (const { source } of rows) {
+    const seen = bySource.get(source.id);
+    if (!seen) bySource.set(source.id, { ...source });
+    else {
+      seen.publisher ??= source.publisher;
+      seen.licence ??= source.licence;
+    }
+  }
+  const sources = [...bySource.values()].map((s) => ({
     id: s.id,
     title: `Annuaire des administrateurs et mandataires judiciaires (${new URL(s.url).hostname}), relevé du ${s.date}`,
     outlet: new URL(s.url).hostname.replace(/^www\./, ''),
+    publisher: s.publisher,
+    licence: s.licence,
     url: s.url,
     notes: `Relevé du ${s.date} (npm run import:practitioners)`,
   }));
   if (sources.length) {
+    // A source an earlier file left without its publisher or licence gets them when this one gives them.
     await db.execute(sql`
-      insert into sources (id, title, outlet, url, notes)
-      select id, title, outlet, url, notes from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
-        as s(id varchar, title text, outlet text, url text, notes text)
-      on conflict (id) do nothing`);
+      insert into sources (id, title, outlet, publisher, licence, url, notes)
+      select id, title, outlet, publisher, licence, url, notes from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
+        as s(id varchar, title text, outlet text, publisher text, licence text, url text, notes text)
+      on conflict (id) do update set publisher = coalesce(sources.publisher, excluded.publisher),
+        licence = coalesce(sources.licence, excluded.licence)
+        where (sources.publisher is null and excluded.publisher is not null)
+           or (sources.licence is null and excluded.licence is not null)`);
   }
   const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
   const index = new MandataireIndex([...known]);
