@@ -1073,13 +1073,7 @@ async function writeCompanies(
   report.practitioners.linked += upserts.length;
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
-  await recordAll(
-    ctx,
-    mandataireWrites.spec.target,
-    gone,
-    (l) => l.mandataire_id,
-    prepared.goneCitation,
-  );
+  await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, prepared.goneCitation);
 }
 
 type PractitionerRole = (typeof practitionerRoles)[number];
