@@ -9,6 +9,7 @@
 // bad ones, whatever the size of the file.
 import type { Db } from '../db/client.js';
 import { postgresRefusal } from '../db/errors.js';
+import { bookkeepingTables, refreshStatistics } from '../db/statistics.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
@@ -216,6 +217,17 @@ const checkChunkSize = 500;
  * naming the line, when a checked row fails when applied: nothing is applied.
  */
 export async function runImport<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
+  const summary = await importRows(db, importer, options);
+  if (summary?.applied) {
+    const specs = importer.specs ? Object.values(importer.specs) : [importer.spec];
+    const tables = [...specs.map((spec) => spec.target.tableName), ...bookkeepingTables];
+    await refreshStatistics(db, tables, summary.created + summary.updated);
+  }
+  return summary;
+}
+
+/** `runImport` but the statistics' refresh. */
+async function importRows<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
   const eager = !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3;
   // An early apply that PostgreSQL refused is done again the staged way, which names the row refused.
   return (await importOnce(db, importer, options, eager)) ?? (await importOnce(db, importer, options, false))!;

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { CitationInput, SavedCitation } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
+import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
@@ -162,6 +163,16 @@ const correctionCited = (correction: Notice, fields: string[]): SavedCitation =>
  * (`writeCompanies`). Memory holds three batches of companies at most (the one written, the one prepared, the next
  * one read ahead) and the directory's practitioners.
  */
+/** The tables a BODACC import writes, whose statistics it refreshes after a bulk one (db/statistics.ts). */
+const bodaccTables = [
+  'operators',
+  'mandataires',
+  'proceedings',
+  'proceeding_notices',
+  'proceeding_practitioners',
+  ...bookkeepingTables,
+];
+
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
@@ -247,6 +258,10 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       report.applied = !options.dryRun;
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
+    }
+    if (report.applied) {
+      const { created, updated, withdrawn } = report.notices;
+      await refreshStatistics(db, bodaccTables, created + updated + withdrawn);
     }
   } finally {
     await rows.return(undefined);
