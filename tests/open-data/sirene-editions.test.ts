@@ -16,13 +16,7 @@ import { importSirene, type SireneImportOptions, SireneOptionError } from '../..
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
-
-const fixtures = path.join(import.meta.dirname, '../fixtures/sirene');
-const stockZip = path.join(fixtures, 'StockEtablissement_utf8.zip');
-const stockCsv = path.join(fixtures, 'StockEtablissement_utf8.csv');
-const legalUnits = path.join(fixtures, 'StockUniteLegale_utf8.csv');
-const geolocation = path.join(fixtures, 'GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv');
-const actor = { keyId: null, name: 'test import:sirene', scope: 'write' as const };
+import { actor, geolocation, importFixtures, legalUnits, stockCsv, stockZip } from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -38,7 +32,7 @@ beforeAll(async () => {
 });
 
 const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
-  importSirene(db, { establishments, legalUnits, geolocation, naf: ['82.20Z'], actor, ...more });
+  importFixtures(db, establishments, more);
 
 /** A copy of the CSV stock with some of its cells changed (by SIRET, column name → value), of the month `month`. */
 async function editedStock(name: string, month: string, edits: Record<string, Record<string, string>>) {

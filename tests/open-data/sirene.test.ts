@@ -12,18 +12,12 @@ import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
+import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
-
-const fixtures = path.join(import.meta.dirname, '../fixtures/sirene');
-const stockZip = path.join(fixtures, 'StockEtablissement_utf8.zip');
-const stockCsv = path.join(fixtures, 'StockEtablissement_utf8.csv');
-const legalUnits = path.join(fixtures, 'StockUniteLegale_utf8.csv');
-const geolocation = path.join(fixtures, 'GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv');
-const actor = { keyId: null, name: 'test import:sirene', scope: 'write' as const };
+import { geolocation, importFixtures, legalUnits, stockCsv, stockZip } from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -35,7 +29,7 @@ beforeAll(async () => {
 });
 
 const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
-  importSirene(db, { establishments, legalUnits, geolocation, naf: ['82.20Z'], actor, ...more });
+  importFixtures(db, establishments, more);
 
 /** Everything an import may change: rows, citations, history, sources, outbox. */
 async function state() {
