@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notOneOf } from '../../domain/issues.js';
 import type { FilterParam } from '../../listing/filter.js';
 import { limitParam, wholeNumber } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
@@ -16,7 +17,7 @@ export function searchQuery(filters: readonly FilterParam[]) {
       sort: z
         .string()
         .refine((v) => (sorts as readonly string[]).includes(v), {
-          error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
+          error: (i) => notOneOf(i.input, sorts),
         })
         .optional()
         .meta({
