@@ -75,7 +75,8 @@ describe('npm run import:bodacc', () => {
     const report = await importBodacc(db, { file: `${fixtures}/annonces-commerciales.csv`, actor });
     expect(report.applied).toBe(true);
     expect(report.file).toMatchObject({ rows: 12, otherFamilies: 1, rejected: [] });
-    expect(report.operators.created).toBe(6);
+    // Six companies; the two whose notices a correction withdrew (an annulation, a rétractation) get no operator.
+    expect(report.operators.created).toBe(4);
     // Each notice counted once (the one naming two companies too), the counts adding up to the notices read.
     expect(report.notices).toEqual({ read: 11, created: 6, updated: 0, unchanged: 0, withdrawn: 5, withoutCompany: 0 });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
@@ -234,8 +235,13 @@ describe('npm run import:bodacc', () => {
       { id: 'A202400805501', withdrawn_by: 'A202401105502', withdrawn_reason: 'retractation' },
       { id: 'A202401105502', withdrawn_by: 'A202401105502', withdrawn_reason: 'retractation' },
     ]);
-    const none = await getJson(app, '/v1/proceedings?operator=teleassist-ouest,appels-services-centre');
-    expect(none.body.data).toEqual([]);
+    // Nor an operator: what withdrawn notices alone say creates nothing, and cites nothing.
+    const none = await db.execute(sql`
+      select o.id from operators o where o.id in ('teleassist-ouest', 'appels-services-centre')
+      union select c.source_id from citations c
+       where c.source_id in ('bodacc-a202400403301', 'bodacc-a202400503302', 'bodacc-a202400805501',
+                             'bodacc-a202401105502')`);
+    expect([...none]).toEqual([]);
   });
 
   it('is found by search once the outbox is drained', async () => {
@@ -479,9 +485,14 @@ describe('npm run import:bodacc', () => {
         fields: ['proceedings'],
       },
     ]);
+    // Every fact the replaced notice said is now the rectificatif's: cited anew (the date changed; the name, kind and
+    // court did not), the replaced notice's citations taken off them (the history keeps them).
     const changed = await getJson(app, '/v1/proceedings/bodacc-a202500709001/history');
     expect(changed.body.data.at(-1).citations).toEqual([
+      { source_id: 'bodacc-a202500809002', quote: 'BRAY CONTACT', fields: ['company_name', 'operator'] },
+      { source_id: 'bodacc-a202500809002', quote: "Jugement d'ouverture de liquidation judiciaire", fields: ['kind'] },
       { source_id: 'bodacc-a202500809002', quote: '21/02/2025', fields: ['date'] },
+      { source_id: 'bodacc-a202500809002', quote: 'GREFFE DU TRIBUNAL DE COMMERCE DE ROUEN', fields: ['court'] },
       {
         source_id: 'bodacc-a202500809002',
         quote: 'désignant liquidateur Me Henriette Caron 5 rue Verte 76000 Rouen',
@@ -492,6 +503,7 @@ describe('npm run import:bodacc', () => {
       sql`select proceeding_id, withdrawn_by from proceeding_notices where id = 'A202500709001'`,
     );
     expect(withdrawn).toEqual({ proceeding_id: 'bodacc-a202500709001', withdrawn_by: 'A202500809002' });
+    expect(body.citations.map((c: { source_id: string }) => c.source_id)).not.toContain('bodacc-a202500709001');
   });
 
   it('names a practitioner created from « Maître DUBREUIL-LAMBERT Anne-Claire » first name first, quoting as written', async () => {

@@ -59,6 +59,12 @@ export const proceedingNotices = pgTable(
     /** BODACC's id: the publication's letter, the parution, the notice's number (`A202002333642`). */
     id: varchar('id', { length: 30 }).notNull(),
     siren: char('siren', { length: 9 }).notNull(),
+    /**
+     * The company's name as this notice writes it for this SIREN, and the SIREN as written (for quotes): what a
+     * proceeding's `company_name` and a new operator are chosen from. Null in rows imported before they were kept.
+     */
+    company_name: text('company_name'),
+    siren_as_written: text('siren_as_written'),
     proceeding_id: varchar('proceeding_id', { length: 120 }).references(() => proceedings.id, {
       onDelete: 'set null',
     }),

@@ -29,7 +29,14 @@ import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName } from './text.js';
-import { type CompanyTimeline, companyTimeline, type PlannedProceeding, type Withdrawal } from './timeline.js';
+import {
+  type CompanyNaming,
+  type CompanyTimeline,
+  companyTimeline,
+  latestNaming,
+  type PlannedProceeding,
+  type Withdrawal,
+} from './timeline.js';
 
 export interface BodaccImportOptions {
   file: string;
@@ -44,7 +51,9 @@ export interface BodaccImportReport {
    * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
    * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
    * current view in this import, stored for the first time or not) or `withoutCompany` (it names no company with a
-   * valid SIREN: only its source is kept). They add up to `read` on every run.
+   * valid SIREN: only its source is kept). They add up to `read` on every run applied or dry. A file refused (any
+   * row in `file.rejected`) is applied in nothing and these stay 0: `read`, `file.otherFamilies` and the rows refused
+   * add up to `file.rows`.
    */
   notices: {
     read: number;
@@ -55,6 +64,12 @@ export interface BodaccImportReport {
     withoutCompany: number;
   };
   operators: { created: number };
+  /**
+   * Operators an earlier import created from BODACC notices (`notices`: those their facts cite) whose company's last
+   * proceeding this import withdrew: kept, nothing deleted; their facts still cite those notices, whose rows say
+   * what withdrew them (or that they join no proceeding).
+   */
+  operatorsWithdrawn: { operator: string; siren: string; notices: string[] }[];
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
@@ -85,6 +100,8 @@ class DryRunRollback extends Error {}
 type StoredNotice = {
   id: string;
   siren: string;
+  company_name: string | null;
+  siren_as_written: string | null;
   proceeding_id: string | null;
   publication: string;
   parution: string;
@@ -120,7 +137,10 @@ function noticeOfRow(row: StoredNotice): Notice {
     type: row.notice_type as Notice['type'],
     family: 'collective',
     familyLabel: null,
-    companies: [],
+    companies:
+      row.company_name === null
+        ? []
+        : [{ siren: row.siren, name: row.company_name, sirenAsWritten: row.siren_as_written ?? row.siren }],
     judgment: {
       family: row.family,
       nature: row.nature,
@@ -178,6 +198,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
+    operatorsWithdrawn: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
@@ -224,7 +245,10 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         report.file.rejected.push({ line: r.line, errors: [duplicateError(r.id, report.file.where, r.first)] });
       report.file.rejected.sort((a, b) => a.line - b.line);
     }
-    if (report.file.rejected.length) return report;
+    if (report.file.rejected.length) {
+      report.notices.withoutCompany = 0;
+      return report;
+    }
 
     try {
       await db.transaction(async (txDb) => {
@@ -476,6 +500,8 @@ interface PreparedCompanies {
   noticeRows: StoredNotice[];
   upserts: LinkRow[];
   removals: LinkRow[];
+  /** The import's citations of these proceedings' facts that other notices now cite (`citationChanges`). */
+  staleCitations: StaleCitation[];
   /** What the history of a practitioner no longer appointed cites (the correction that withdrew the link, if any). */
   goneCitation: (link: LinkRow) => SavedCitation;
 }
@@ -496,12 +522,6 @@ async function prepareCompanies(
   report: BodaccImportReport,
   once: ReportedOnce,
 ): Promise<PreparedCompanies> {
-  // The name a company is known by: the last notice of the file naming it.
-  const companyName = new Map<string, { name: string; notice: Notice }>();
-  for (const [siren, notices] of fileBySiren) {
-    const notice = notices.at(-1)!;
-    companyName.set(siren, { name: notice.companies.find((c) => c.siren === siren)!.name, notice });
-  }
   const sirens = [...fileBySiren.keys()];
 
   // 1. What the database already knows of these companies.
@@ -539,8 +559,11 @@ async function prepareCompanies(
     ];
     const timeline = companyTimeline(all);
     timelines.set(siren, timeline);
-    report.unattached.push(...timeline.unattached);
-    report.missingTargets.push(...timeline.missingTargets);
+    // What an earlier import already applied is no problem to report again: a notice is reported when it is new to
+    // the database, or when this import takes it out of its proceeding.
+    const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
+    report.unattached.push(...timeline.unattached.filter(wasAttached));
+    report.missingTargets.push(...timeline.missingTargets.filter((m) => !storedOf.has(m.notice)));
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown') {
@@ -573,26 +596,60 @@ async function prepareCompanies(
     withdrawnNow.set(r.proceeding_id!, list);
   }
 
-  // 3. Companies unknown by SIREN become operators.
-  const newSirens = sirens.filter((s) => !operatorOf.has(s));
+  // 3. Companies unknown by SIREN become operators, when a proceeding of theirs stands: what notices withdrawn, or
+  // joining no proceeding, alone say creates no entry. The name: the latest notice of its proceedings naming it.
+  const namingOf = (siren: string, notices: Iterable<Notice>): CompanyNaming =>
+    latestNaming(notices, siren) ??
+    // Notices stored before their names were kept (`company_name` null): the file's, which always name it.
+    latestNaming(fileBySiren.get(siren)!, siren)!;
+  const newSirens = sirens.filter((s) => !operatorOf.has(s) && timelines.get(s)!.proceedings.length);
+  const operatorNames = newSirens.map((s) =>
+    namingOf(
+      s,
+      timelines.get(s)!.proceedings.flatMap((p) => p.notices),
+    ),
+  );
   const operatorIds = await freeIds(
     db,
     operatorWrites.spec.target,
-    newSirens.map((s) => baseOf(companyName.get(s)!.name, 'operator')),
+    operatorNames.map((n) => baseOf(n.name, 'operator')),
     reserved,
   );
   const operatorOps: WriteOp[] = newSirens.map((siren, i) => {
-    const { name, notice } = companyName.get(siren)!;
-    const company = notice.companies.find((c) => c.siren === siren)!;
+    const { name, notice, sirenAsWritten } = operatorNames[i]!;
     operatorOf.set(siren, operatorIds[i]!);
     return {
       action: 'create',
       id: operatorIds[i]!,
       input: createInput(operatorWrites, { name, country: 'FR', siren }),
-      citations: [...cite(notice, name, ['name']), ...cite(notice, company.sirenAsWritten, ['siren'])],
+      citations: [...cite(notice, name, ['name']), ...cite(notice, sirenAsWritten, ['siren'])],
     };
   });
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
+  // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
+  // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
+  // them, or that they join no proceeding); listed in the report.
+  const created = new Set(newSirens);
+  const left = sirens.filter(
+    (s) =>
+      !created.has(s) &&
+      operatorOf.has(s) &&
+      !timelines.get(s)!.proceedings.length &&
+      (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id),
+  );
+  const leftSources = left.length
+    ? await db.execute<{ operator_id: string; source_id: string }>(sql`
+        select distinct operator_id, source_id from citations
+         where operator_id = any(${sql.param(left.map((s) => operatorOf.get(s)!))}) and source_id like 'bodacc-%'
+         order by source_id`)
+    : [];
+  for (const siren of left) {
+    const operator = operatorOf.get(siren)!;
+    const notices = leftSources.flatMap((r) =>
+      r.operator_id === operator ? [r.source_id.slice('bodacc-'.length).toUpperCase()] : [],
+    );
+    if (notices.length) report.operatorsWithdrawn.push({ operator, siren, notices });
+  }
 
   // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
   const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
@@ -629,8 +686,18 @@ async function prepareCompanies(
     p.id = id;
   });
   const proceedingOps: WriteOp[] = [];
+  // The import's own citations of these proceedings (BODACC's sources), to find the facts whose notice changed.
+  const storedCitations = new Map<string, StoredCitation[]>();
+  if (existing.size) {
+    for (const c of await db.execute<StoredCitation>(sql`
+      select id, proceeding_id, source_id, quote, fields from citations
+       where proceeding_id = any(${sql.param([...existing.keys()])}) and source_id like 'bodacc-%' order by id`))
+      storedCitations.set(c.proceeding_id, [...(storedCitations.get(c.proceeding_id) ?? []), c]);
+  }
+  const staleCitations: StaleCitation[] = [];
   for (const { siren, p } of planned) {
-    const company = companyName.get(siren)!;
+    // The company's name as the latest of the proceeding's own notices writes it.
+    const company = namingOf(siren, p.notices);
     const fields = {
       company_name: company.name,
       operator: operatorOf.get(siren)!,
@@ -640,11 +707,12 @@ async function prepareCompanies(
       closed_on: p.closedOn,
       closure_nature: p.closureNature,
     };
+    // Each fact cited by the notice that says it.
     const facts: Record<string, CitationInput[]> = {
       company_name: cite(company.notice, company.name, ['company_name', 'operator']),
       kind: cite(p.kindFrom, p.kindFrom.judgment.nature ?? p.kindFrom.judgment.complement, ['kind']),
       date: p.openedBy ? cite(p.openedBy, p.openedBy.judgment.dateAsWritten, ['date']) : [],
-      court: cite(p.openedBy ?? p.kindFrom, (p.openedBy ?? p.kindFrom).courtAsWritten, ['court']),
+      court: cite(p.courtFrom, p.courtFrom.courtAsWritten, ['court']),
       closed_on: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.dateAsWritten, ['closed_on']) : [],
       closure_nature: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.nature, ['closure_nature']) : [],
     };
@@ -663,19 +731,20 @@ async function prepareCompanies(
       const column = f === 'operator' ? 'operator_id' : f;
       return (row[column] ?? null) !== (columns[column] ?? null);
     });
-    if (!changed.length) {
+    const cited = citationChanges(Object.values(facts).flat(), storedCitations.get(p.id) ?? [], changed);
+    if (!cited) {
       report.proceedings.unchanged++;
       continue;
     }
-    const patch = Object.fromEntries(changed.map((f) => [f, fields[f as keyof typeof fields]]));
-    const citations = dedupe(changed.flatMap((f) => facts[f === 'operator' ? 'company_name' : f] ?? []));
+    staleCitations.push(...cited.stale);
     proceedingOps.push({
       action: 'update',
       id: p.id,
-      patch,
-      citations: citations.length ? citations : cite(p.notices.at(-1)!, p.notices.at(-1)!.judgment.nature, changed),
+      patch: Object.fromEntries(changed.map((f) => [f, fields[f as keyof typeof fields]])),
+      citations: dedupe(cited.citations),
       ifMatch: '*',
-      confirm: false,
+      // A fact cited anew by another notice, its value the same, is recorded too.
+      confirm: true,
     });
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
@@ -707,11 +776,17 @@ async function prepareCompanies(
     firmName: string | null;
     personName: string | null;
     powers: string[] | null;
+    /** Whether the report lists its doubts: not when an earlier import applied its notice as it is. */
+    reported: boolean;
   }[] = [];
-  for (const { p } of planned) {
+  for (const { siren, p } of planned) {
     for (const n of p.notices) {
       const reading = readings.of(n.judgment.complement ?? '');
-      for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
+      // Reported when new to the database or joining this proceeding now (`unattached` above).
+      const before = storedRow.get(`${n.id}|${siren}`);
+      const reported = !before || before.proceeding_id !== p.id;
+      if (reported)
+        for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
         const d: NoticeDesignation = {
@@ -732,6 +807,7 @@ async function prepareCompanies(
           firmName: e.firm,
           personName: e.person,
           powers: e.powers?.kinds ?? null,
+          reported,
         });
       }
       designationsOf.set(n.id, list);
@@ -768,6 +844,7 @@ async function prepareCompanies(
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
+      if (!item.reported) continue;
       report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
       once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
       continue;
@@ -952,9 +1029,12 @@ async function prepareCompanies(
       const n = fromFile.get(id) ?? noticeOfRow(before!);
       const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
       const w = t.withdrawn.get(id);
+      const company = n.companies.find((c) => c.siren === siren);
       noticeRows.push({
         id,
         siren,
+        company_name: company?.name ?? before?.company_name ?? null,
+        siren_as_written: company?.sirenAsWritten ?? before?.siren_as_written ?? null,
         proceeding_id: t.proceedingOf.get(id) ?? null,
         publication: n.publication,
         parution: n.parution,
@@ -990,6 +1070,7 @@ async function prepareCompanies(
     noticeRows,
     upserts,
     removals,
+    staleCitations,
     goneCitation: (l) => linkCitation(l, ['proceedings']),
   };
 }
@@ -1022,6 +1103,7 @@ async function writeCompanies(
       insert into proceeding_notices as n
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
+        company_name = excluded.company_name, siren_as_written = excluded.siren_as_written,
         proceeding_id = excluded.proceeding_id, publication = excluded.publication, parution = excluded.parution,
         number = excluded.number, published_on = excluded.published_on, notice_type = excluded.notice_type,
         family = excluded.family, nature = excluded.nature, kind = excluded.kind, effect = excluded.effect,
@@ -1030,11 +1112,11 @@ async function writeCompanies(
         url = excluded.url, source_id = excluded.source_id, target_id = excluded.target_id,
         withdrawn_by = excluded.withdrawn_by, withdrawn_reason = excluded.withdrawn_reason,
         designations = excluded.designations
-      where (n.proceeding_id, n.publication, n.parution, n.number, n.published_on, n.notice_type, n.family, n.nature,
+      where (n.company_name, n.siren_as_written, n.proceeding_id, n.publication, n.parution, n.number, n.published_on, n.notice_type, n.family, n.nature,
              n.kind, n.effect, n.judgment_date, n.judgment_date_as_written, n.complement, n.court,
              n.court_as_written, n.url, n.source_id, n.target_id, n.withdrawn_by, n.withdrawn_reason, n.designations)
         is distinct from
-            (excluded.proceeding_id, excluded.publication, excluded.parution, excluded.number, excluded.published_on,
+            (excluded.company_name, excluded.siren_as_written, excluded.proceeding_id, excluded.publication, excluded.parution, excluded.number, excluded.published_on,
              excluded.notice_type, excluded.family, excluded.nature, excluded.kind, excluded.effect,
              excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
@@ -1069,6 +1151,8 @@ async function writeCompanies(
          where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`),
     );
   }
+  const superseding = supersedeCitations(db, prepared.staleCitations);
+  if (superseding) pipeline.send(superseding);
   await pipeline.done();
   for (const row of noticeRows) {
     const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
@@ -1183,6 +1267,70 @@ async function recordAll(
     );
   }
 }
+
+/**
+ * The statement taking from stored citations the facts other notices now cite (`StaleCitation`): those left citing
+ * nothing deleted, the others keeping their remaining fields; null when there are none. The history keeps them.
+ */
+function supersedeCitations(db: Db, stale: StaleCitation[]): PromiseLike<unknown> | null {
+  if (!stale.length) return null;
+  return db.execute(sql`
+    with s as (select * from jsonb_to_recordset(${JSON.stringify(stale)}::jsonb) as s(id int, fields text[])),
+         gone as (delete from citations c using s where c.id = s.id and cardinality(s.fields) = 0)
+    update citations c set fields = s.fields from s where c.id = s.id and cardinality(s.fields) > 0`);
+}
+
+/** A citation of a proceeding stored by an earlier import (its source a BODACC notice's). */
+type StoredCitation = { id: number; proceeding_id: string; source_id: string; quote: string; fields: string[] };
+
+/** A stored citation whose fields are no longer all its own: `fields` what it still supports (none: deleted). */
+type StaleCitation = { id: number; fields: string[] };
+
+/**
+ * What a proceeding's update cites, from the citations its facts have now (`planned`, each by the notice that says
+ * it) and those an earlier import stored (`stored`): the facts whose value changed (`changed`) or whose citations
+ * are not the ones planned (a rectificatif's target arrived, a later notice names the company) are cited anew, and
+ * the stored citations of those facts give them up (`stale`); null when nothing changes. A fact that became null
+ * has nothing to cite: the update then cites the first planned fact again (its company name), so that the next
+ * import finds the same citations and changes nothing.
+ */
+function citationChanges(
+  planned: CitationInput[],
+  stored: StoredCitation[],
+  changed: string[],
+): { citations: CitationInput[]; stale: StaleCitation[] } | null {
+  const keys = (list: { source: unknown; quote: string; fields: string[] }[], field: string) =>
+    list
+      .filter((c) => c.fields.includes(field))
+      .map((c) => `${String(c.source)}|${c.quote}`)
+      .sort()
+      .join('\n');
+  const asInput = stored.map((c) => ({ source: c.source_id, quote: c.quote, fields: c.fields }));
+  const facts = [...new Set(planned.flatMap((c) => c.fields))];
+  const recited = new Set([
+    ...changed,
+    ...facts.filter((f) => keys(planned, f) !== keys(asInput, f)),
+    ...[...new Set(stored.flatMap((c) => c.fields))].filter((f) => proceedingFacts.has(f) && !facts.includes(f)),
+  ]);
+  if (!recited.size) return null;
+  const citing = () =>
+    planned.flatMap((c) => {
+      const fields = c.fields.filter((f) => recited.has(f));
+      return fields.length ? [{ ...c, fields }] : [];
+    });
+  let citations = citing();
+  if (!citations.length && planned.length) {
+    for (const f of planned[0]!.fields) recited.add(f);
+    citations = citing();
+  }
+  const stale = stored.flatMap((c) =>
+    c.fields.some((f) => recited.has(f)) ? [{ id: c.id, fields: c.fields.filter((f) => !recited.has(f)) }] : [],
+  );
+  return { citations, stale };
+}
+
+/** The facts of a proceeding the import decides. */
+const proceedingFacts = new Set(['company_name', 'operator', 'kind', 'date', 'court', 'closed_on', 'closure_nature']);
 
 type LinkRow = {
   proceeding_id: string;

@@ -2,8 +2,9 @@
 // annulation withdraws its target and itself, a rectificatif replaces its target, a rétractation sur tierce
 // opposition withdraws its target and itself), then the notices that remain, in the order of their judgments,
 // chained into proceedings: an opening starts one, a conversion changes its kind, a clôture closes it (its nature
-// kept), the other judgments join the proceeding under way. Pure: the same notices always give the same result,
-// which is what makes an import of the same file twice change nothing.
+// kept), the other judgments join the proceeding under way. Pure: the same notices, in whatever order they come (the
+// database's first or the file's), always give the same result, which is what makes an import of any file again
+// change nothing.
 import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily } from './natures.js';
 import type { Notice } from './notices.js';
 
@@ -32,6 +33,8 @@ export interface PlannedProceeding {
   notices: Notice[];
   /** The notice each fact comes from. */
   kindFrom: Notice;
+  /** The notice `court` comes from: the one that started the proceeding. */
+  courtFrom: Notice;
   openedBy: Notice | null;
   closedBy: Notice | null;
 }
@@ -64,6 +67,9 @@ function kindInWords(notice: Notice): PlannedProceeding['kind'] | null {
 /** Two ISO dates (`YYYY-MM-DD`) in calendar order: their characters' order, without a collator. */
 const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The order of publication: the parution date, then the id. */
+const publicationOrder = (a: Notice, b: Notice) => byDate(a.publishedOn, b.publishedOn) || byDate(a.id, b.id);
+
 /** The order of judgments: their date (the parution when unknown), then the parution, then the id. */
 const judgmentOrder = (a: Notice, b: Notice) =>
   byDate(a.judgment.date ?? a.publishedOn, b.judgment.date ?? b.publishedOn) ||
@@ -81,7 +87,7 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const withdrawn = new Map<string, Withdrawal>();
   const missingTargets: CompanyTimeline['missingTargets'] = [];
   const classification = new Map<string, Classification>();
-  const all = [...byId.values()].map((n) => n.notice).sort((a, b) => byDate(a.publishedOn, b.publishedOn));
+  const all = [...byId.values()].map((n) => n.notice).sort(publicationOrder);
   // The latest correction first: one annulled (or retracted) by a later one does nothing, its target stands again.
   for (const n of [...all].reverse()) {
     const retraction = isRetraction(n.judgment);
@@ -110,6 +116,7 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
       closureNature: null,
       notices: [],
       kindFrom: n,
+      courtFrom: n,
       openedBy: opening ? n : null,
       closedBy: null,
     };
@@ -188,4 +195,27 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
   return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets };
+}
+
+/** What a company is called in BODACC: its name as a notice writes it, that notice, and the SIREN as written there. */
+export interface CompanyNaming {
+  name: string;
+  sirenAsWritten: string;
+  notice: Notice;
+}
+
+/**
+ * The name the latest of `notices` (by parution date, then id) gives the company `siren`, among those naming it;
+ * null when none does. The same whatever order the notices come in, so that the import that brings them last
+ * decides nothing: a proceeding's `company_name` is chosen from its current notices, a new operator's name from
+ * those of the company's proceedings.
+ */
+export function latestNaming(notices: Iterable<Notice>, siren: string): CompanyNaming | null {
+  let latest: CompanyNaming | null = null;
+  for (const notice of notices) {
+    const company = notice.companies.find((c) => c.siren === siren);
+    if (!company || (latest && publicationOrder(notice, latest.notice) <= 0)) continue;
+    latest = { name: company.name, sirenAsWritten: company.sirenAsWritten, notice };
+  }
+  return latest;
 }

@@ -1,0 +1,42 @@
+// The BODACC import's report as lines for the terminal (`npm run import:bodacc`), apart from the command so that
+// tests read it without running one.
+import type { BodaccImportReport } from '../open-data/bodacc/import.js';
+import { maxReadLength } from '../open-data/bodacc/practitioners.js';
+
+/** The import report, as lines for the terminal. */
+export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
+  const refused = r.file.rejected.length > 0;
+  // Every row read is a notice, one of another family, or a row refused: the three add up to the rows.
+  const lines = [
+    `rows: ${r.file.rows} — ${r.notices.read} notices of procédures collectives, ${r.file.otherFamilies} of other families skipped` +
+      (refused ? `, ${r.file.rejected.length} refused` : '') +
+      (r.file.personsWithoutSiren ? `, ${r.file.personsWithoutSiren} persons without a SIREN left out` : ''),
+  ];
+  // A file refused is applied in nothing: what the import would have done is not worked out, so not counted.
+  if (!refused) {
+    lines.push(
+      `notices: ${r.notices.created} created, ${r.notices.updated} updated, ${r.notices.unchanged} unchanged, ${r.notices.withdrawn} withdrawn by a correction` +
+        (r.notices.withoutCompany ? `, ${r.notices.withoutCompany} naming no company (only their source kept)` : ''),
+      `operators: ${r.operators.created} created`,
+      `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
+      `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
+    );
+  }
+  for (const o of r.operatorsWithdrawn)
+    lines.push(
+      `operator kept, its last proceeding withdrawn: ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
+    );
+  for (const [nature, n] of Object.entries(r.unknownNatures))
+    lines.push(`unknown nature (kept as written): « ${nature} » × ${n}`);
+  for (const u of r.uncertain) lines.push(`uncertain, nothing linked: ${u.notice}: ${u.reason}: « ${u.quote} »`);
+  for (const id of r.unattached) lines.push(`no proceeding to attach to: ${id}`);
+  for (const m of r.missingTargets) lines.push(`correction ${m.notice} targets ${m.target}, which is not imported`);
+  for (const t of r.unreadTexts) {
+    lines.push(
+      `${r.file.where} ${t.line}: ${t.notice}: complementJugement of ${t.characters} characters, beyond the ${maxReadLength} the practitioners' reader reads: not read for practitioners (the notice is imported)`,
+    );
+  }
+  for (const d of r.unreadableDates) lines.push(`judgment date not read: ${d.notice}: « ${d.written} »`);
+  lines.push(dryRun ? '(dry run: nothing applied)' : r.applied ? 'applied' : 'nothing applied: fix the rows above');
+  return lines;
+}

@@ -1,0 +1,263 @@
+// npm run import:bodacc over several files (tests/fixtures/bodacc/reimport-file1.csv and -file2.csv, built by a
+// reviewer's generator): a rectificatif in the first before its target in the second, an annulation before its target
+// in the same file, a rétractation before its target, a name written with and without accents in two files. Importing
+// them again in any order changes nothing; each fact cites the notice that says it; what withdrawn notices alone say
+// creates nothing; a refused file's counts add up; a notice an earlier import applied is not reported again.
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportLines } from '../../src/cli/bodacc-report.js';
+import type { Db } from '../../src/db/client.js';
+import { type BodaccImportReport, importBodacc } from '../../src/open-data/bodacc/import.js';
+import { testDatabase } from '../setup/database.js';
+
+const file1 = 'tests/fixtures/bodacc/reimport-file1.csv';
+const file2 = 'tests/fixtures/bodacc/reimport-file2.csv';
+const actor = { keyId: null, name: 'import:bodacc test' };
+
+let db: Db;
+let other: Db;
+beforeAll(async () => {
+  db = (await testDatabase()).database.db;
+  other = (await testDatabase()).database.db;
+});
+
+const run = (on: Db, file: string) => importBodacc(on, { file, actor });
+
+/** A proceeding's facts and the citations of them, as stored. */
+async function proceeding(on: Db, id: string) {
+  const [row] = await on.execute(sql`
+    select company_name, operator_id, kind, date, court, closed_on, closure_nature from proceedings where id = ${id}`);
+  const citations = await on.execute(sql`
+    select source_id, quote, fields from citations where proceeding_id = ${id} order by id`);
+  return { ...row, citations: [...citations] };
+}
+
+/** Everything an import decides, without the ids that depend on which file came first. */
+async function state(on: Db) {
+  const proceedings = await on.execute<{ id: string; siren: string }>(sql`
+    select p.id, o.siren from proceedings p join operators o on o.id = p.operator_id where p.id like 'bodacc-%'`);
+  const facts = await Promise.all(
+    proceedings.map(async (p) => {
+      const { citations, ...rest } = await proceeding(on, p.id);
+      const cited = (citations as { source_id: string; quote: string; fields: string[] }[])
+        .flatMap((c) => c.fields.map((f) => `${f} ← ${c.source_id}: ${c.quote}`))
+        .sort();
+      return { siren: p.siren, ...(rest as { date: string | null }), cited };
+    }),
+  );
+  const notices = await on.execute(sql`
+    select n.id, n.siren, n.company_name, n.withdrawn_by, p.kind, p.date
+      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id order by n.id, n.siren`);
+  const operators = await on.execute(sql`select siren from operators where siren is not null order by siren`);
+  return {
+    facts: facts.sort((a, b) => `${a.siren}${a.date}`.localeCompare(`${b.siren}${b.date}`)),
+    notices: [...notices],
+    operators: operators.map((o) => o.siren),
+  };
+}
+
+async function historyOf(on: Db) {
+  const [row] = await on.execute<{ changes: number; citations: number }>(sql`
+    select (select count(*)::int from changes) as changes, (select count(*)::int from citations) as citations`);
+  return row!;
+}
+
+const nothingDone = (report: BodaccImportReport, notices: number, proceedings: number) => {
+  expect(report.notices).toEqual({
+    read: notices,
+    created: 0,
+    updated: 0,
+    unchanged: notices,
+    withdrawn: 0,
+    withoutCompany: 0,
+  });
+  expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: proceedings, withdrawn: 0 });
+  expect(report.operators.created).toBe(0);
+  expect(report.unattached).toEqual([]);
+  expect(report.missingTargets).toEqual([]);
+  expect(report.uncertain).toEqual([]);
+};
+
+describe('import:bodacc of several files, again and again', () => {
+  it('reports each problem once, when the notice is first imported', async () => {
+    const first = await run(db, file1);
+    expect(first.applied).toBe(true);
+    // The « Avis de dépôt » of ROUEN APPELS comes before any opening of it: no proceeding.
+    expect(first.unattached).toEqual(['C202500128003']);
+    expect(first.missingTargets).toEqual([
+      { notice: 'A202501307003', target: 'A202501207002' },
+      { notice: 'A202500807302', target: 'A202500707301' },
+    ]);
+    const second = await run(db, file2);
+    // Not the dépôt of the first file again: only the two designations of ELBEUF RELATION, whose opening the first
+    // file's rétractation withdrew.
+    expect(second.unattached).toEqual(['A202500907303', 'A202500917304']);
+    expect(second.missingTargets).toEqual([]);
+  });
+
+  it('changes nothing when the files are imported again, in either order', async () => {
+    const before = await historyOf(db);
+    const stateBefore = await state(db);
+    nothingDone(await run(db, file1), 6, 3);
+    nothingDone(await run(db, file2), 6, 2);
+    nothingDone(await run(db, file1), 6, 3);
+    expect(await historyOf(db)).toEqual(before);
+    expect(await state(db)).toEqual(stateBefore);
+  });
+
+  it('gives a company the name of its latest notice, whichever file came last', async () => {
+    // The opening (« SOCIÃ‰TÃ‰ », repaired) was published on 2025-02-21, the clôture (no accents) on 2025-10-10.
+    expect(await proceeding(db, 'bodacc-a202500407101')).toEqual({
+      company_name: "SOCIETE NORMANDE D'APPELS",
+      operator_id: 'societe-normande-dappels',
+      kind: 'liquidation_judiciaire',
+      date: '2025-02-01',
+      court: 'Tribunal de commerce de Rouen',
+      closed_on: '2025-10-01',
+      closure_nature: 'Jugement de clôture pour extinction du passif',
+      citations: [
+        {
+          source_id: 'bodacc-a202500407101',
+          quote: "Jugement d'ouverture de liquidation judiciaire",
+          fields: ['kind'],
+        },
+        { source_id: 'bodacc-a202500407101', quote: '1er février 2025', fields: ['date'] },
+        { source_id: 'bodacc-a202500407101', quote: 'Greffe du Tribunal de Commerce de rouen', fields: ['court'] },
+        {
+          source_id: 'bodacc-a202502007102',
+          quote: "SOCIETE NORMANDE D'APPELS",
+          fields: ['company_name', 'operator'],
+        },
+        { source_id: 'bodacc-a202502007102', quote: '2025-10-01', fields: ['closed_on'] },
+        {
+          source_id: 'bodacc-a202502007102',
+          quote: 'Jugement de clôture pour extinction du passif',
+          fields: ['closure_nature'],
+        },
+      ],
+    });
+    // The other order, in another database: the same facts, the same citations, the same notices.
+    await run(other, file2);
+    const later = await run(other, file1);
+    // The second file alone opened ELBEUF RELATION's proceeding, which the first file's rétractation withdraws: its
+    // operator, created then, stays, and is listed.
+    expect(later.operatorsWithdrawn).toEqual([
+      { operator: 'elbeuf-relation', siren: '956789002', notices: ['A202500917304'] },
+    ]);
+    const before = await historyOf(other);
+    nothingDone(await run(other, file2), 6, 2);
+    expect(await historyOf(other)).toEqual(before);
+    const [mine, theirs] = [await state(db), await state(other)];
+    expect(theirs.facts).toEqual(mine.facts);
+    expect(theirs.notices).toEqual(mine.notices);
+    expect(theirs.operators).toEqual([...mine.operators, '956789002']);
+  });
+
+  it('cites for each fact the notice that says it, never a notice joining no proceeding', async () => {
+    // The rectificatif (first file) came before the opening it follows (second file): the kind, date and court are
+    // the opening's; the name is the rectificatif's, the latest notice of the proceeding; the dépôt cites nothing.
+    expect(await proceeding(db, 'bodacc-a202501307003')).toEqual({
+      company_name: 'ROUEN APPELS',
+      operator_id: 'rouen-appels',
+      kind: 'redressement_judiciaire',
+      date: '2025-02-10',
+      court: 'Tribunal de commerce de Rouen',
+      closed_on: null,
+      closure_nature: null,
+      citations: [
+        { source_id: 'bodacc-a202501307003', quote: 'ROUEN APPELS', fields: ['company_name', 'operator'] },
+        {
+          source_id: 'bodacc-a202500307001',
+          quote: "Jugement d'ouverture d'une procédure de redressement judiciaire",
+          fields: ['kind'],
+        },
+        { source_id: 'bodacc-a202500307001', quote: '10/02/2025', fields: ['date'] },
+        { source_id: 'bodacc-a202500307001', quote: 'GREFFE DU TRIBUNAL DE COMMERCE DE ROUEN', fields: ['court'] },
+      ],
+    });
+    const [dépôt] = await db.execute(
+      sql`select count(*)::int as n from citations where source_id = 'bodacc-c202500128003'`,
+    );
+    expect(dépôt).toEqual({ n: 0 });
+    const [notice] = await db.execute(sql`select proceeding_id from proceeding_notices where id = 'C202500128003'`);
+    expect(notice).toEqual({ proceeding_id: null });
+  });
+
+  it('creates nothing from withdrawn notices alone: an opening annulled in its own file, a rétractation', async () => {
+    // DIEPPE CONTACT: an opening and its annulation (placed first) in the first file; ELBEUF RELATION: an opening
+    // withdrawn by a rétractation, two notices joining no proceeding.
+    const companies = await db.execute(sql`select id from operators where siren in ('945678902', '956789002')`);
+    expect([...companies]).toEqual([]);
+    const cited = await db.execute(sql`
+      select source_id from citations where source_id in ('bodacc-a202500507201', 'bodacc-a202500607202',
+        'bodacc-a202500707301', 'bodacc-a202500807302')`);
+    expect([...cited]).toEqual([]);
+    const operators = await db.execute(sql`select id, name from operators where siren is not null order by id`);
+    expect([...operators]).toEqual([
+      { id: 'holding-cauchoise', name: 'HOLDING CAUCHOISE' },
+      { id: 'rouen-appels', name: 'ROUEN APPELS' },
+      { id: 'societe-normande-dappels', name: "SOCIÉTÉ NORMANDE D'APPELS" },
+    ]);
+  });
+
+  it('keeps an operator an earlier file created when a later one annuls its notice, and lists it', async () => {
+    // DIEPPE CONTACT's two notices, as another company (FECAMP CONTACT, SIREN 945 678 910): the opening, then in
+    // a later file its annulation.
+    const lines = (await readFile(file1, 'utf8')).split('\n');
+    const fecamp = (line: string) =>
+      line
+        .replaceAll('945 678 902', '945 678 910')
+        .replaceAll('945678902', '945678910')
+        .replaceAll('DIEPPE CONTACT', 'FECAMP CONTACT')
+        .replaceAll('7201', '7211')
+        .replaceAll('7202', '7212');
+    const opening = lines.find((l) => l.startsWith('A202500507201'))!;
+    const annulation = lines.find((l) => l.startsWith('A202500607202'))!;
+    const dir = os.tmpdir();
+    const openingFile = path.join(dir, `bodacc-fecamp-opening-${process.pid}.csv`);
+    const annulationFile = path.join(dir, `bodacc-fecamp-annulation-${process.pid}.csv`);
+    await writeFile(openingFile, `${lines[0]}\n${fecamp(opening)}\n`);
+    await writeFile(annulationFile, `${lines[0]}\n${fecamp(annulation)}\n`);
+    const opened = await run(db, openingFile);
+    expect(opened.operators.created).toBe(1);
+    expect(opened.proceedings.created).toBe(1);
+    const annulled = await run(db, annulationFile);
+    expect(annulled.proceedings.withdrawn).toBe(1);
+    expect(annulled.operatorsWithdrawn).toEqual([
+      { operator: 'fecamp-contact', siren: '945678910', notices: ['A202500507211'] },
+    ]);
+    expect(reportLines(annulled, false)).toContain(
+      'operator kept, its last proceeding withdrawn: fecamp-contact (SIREN 945678910), created from A202500507211',
+    );
+    // Kept, nothing deleted; its facts still cite the notice they came from, whose row says what withdrew it.
+    const citations = await db.execute(
+      sql`select source_id, quote, fields from citations where operator_id = 'fecamp-contact' order by id`,
+    );
+    expect([...citations]).toEqual([
+      { source_id: 'bodacc-a202500507211', quote: 'FECAMP CONTACT', fields: ['name'] },
+      { source_id: 'bodacc-a202500507211', quote: '945 678 910', fields: ['siren'] },
+    ]);
+    const [notice] = await db.execute(
+      sql`select withdrawn_by, withdrawn_reason from proceeding_notices where id = 'A202500507211'`,
+    );
+    expect(notice).toEqual({ withdrawn_by: 'A202500607212', withdrawn_reason: 'annulation' });
+  });
+
+  it('counts a refused file so that its counts add up, and says nothing of what it did not do', async () => {
+    const lines = (await readFile(file2, 'utf8')).split('\n');
+    const file = path.join(os.tmpdir(), `bodacc-twice-${process.pid}.csv`);
+    // The same notice twice, and a row whose JSON cell is cut.
+    const cut = lines[2]!.replace(/"\{""type""[^;]*/, '"{""type"": ""initial"", ""famille"""');
+    await writeFile(file, `${lines[0]}\n${lines[1]}\n${lines[1]}\n${cut}\n`);
+    const report = await run(db, file);
+    expect(report.file.rows).toBe(3);
+    expect(report.file.rejected.map((r) => r.line)).toEqual([3, 4]);
+    expect(reportLines(report, false)).toEqual([
+      'rows: 3 — 1 notices of procédures collectives, 0 of other families skipped, 2 refused',
+      'nothing applied: fix the rows above',
+    ]);
+  });
+});
