@@ -22,9 +22,13 @@ runOpenDataImport(async (db) => {
     for (const e of r.errors) process.stderr.write(`line ${r.line}: ${e.field}: ${e.message}\n`);
   }
   const { practitioners: p, firms: f } = report;
+  // A file refused is applied in nothing: its rows are counted, not what was never worked out.
+  const counts = report.rejected.length
+    ? `rows: ${report.rows}, ${report.rejected.length} of them refused\n`
+    : `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
+      `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n`;
   process.stdout.write(
-    `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
-      `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n` +
+    counts +
       report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}\n`).join('') +
       `${dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above'}\n`,
   );

@@ -11,15 +11,16 @@ import type { Db } from '../../src/db/client.js';
 import { ImportFileError } from '../../src/import/read.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
-import { expectPathsNamed } from '../setup/cli.js';
+import { expectPathsNamed, runCli } from '../setup/cli.js';
 
 const fixture = 'tests/fixtures/practitioners/practitioners.csv';
 const actor = { keyId: null, name: 'import:practitioners test' };
 let app: App;
 let db: Db;
+let databaseUrl: string;
 let dir: string;
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, databaseUrl } = await testApp());
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-practitioners-'));
 });
 
@@ -57,7 +58,12 @@ describe('npm run import:practitioners', () => {
       },
     ]);
     expect(await changes()).toBe(before);
-  });
+    // The command counts the rows and those refused, not what it never worked out (« 0 created » of nothing).
+    const run = runCli('import-practitioners.ts', [file], { DATABASE_URL: databaseUrl });
+    expect(run.stdout).toBe('rows: 5, 2 of them refused\nnothing applied: fix the rows above\n');
+    expect(run.status).toBe(1);
+    expect(await changes()).toBe(before);
+  }, 60_000);
 
   it('tells every error of a row at once, the reference checks included (a verifier found them in rounds)', async () => {
     const file = path.join(dir, 'every-error.csv');
