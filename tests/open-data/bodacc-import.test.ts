@@ -388,6 +388,9 @@ describe('npm run import:bodacc', () => {
         withoutCompany: 0,
       });
       expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
+      // What the first import reported of its notices (the designation not linked) is not reported again.
+      expect(report.practitioners).toMatchObject({ unlinked: 0, unread: 0 });
+      expect(report.uncertain).toEqual([]);
       expect(await counts()).toEqual(before);
     },
   );

@@ -3,11 +3,11 @@
 // in the same file, a rétractation before its target, a name written with and without accents in two files. Importing
 // them again in any order changes nothing; each fact cites the notice that says it; what withdrawn notices alone say
 // creates nothing; a refused file's counts add up; a notice an earlier import applied is not reported again.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { type BodaccImportReport, importBodacc } from '../../src/open-data/bodacc/import.js';
@@ -19,10 +19,13 @@ const actor = { keyId: null, name: 'import:bodacc test' };
 
 let db: Db;
 let other: Db;
+let dir: string;
 beforeAll(async () => {
   db = (await testDatabase()).database.db;
   other = (await testDatabase()).database.db;
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bodacc-reimport-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const run = (on: Db, file: string) => importBodacc(on, { file, actor });
 
@@ -216,9 +219,8 @@ describe('import:bodacc of several files, again and again', () => {
         .replaceAll('7202', '7212');
     const opening = lines.find((l) => l.startsWith('A202500507201'))!;
     const annulation = lines.find((l) => l.startsWith('A202500607202'))!;
-    const dir = os.tmpdir();
-    const openingFile = path.join(dir, `bodacc-fecamp-opening-${process.pid}.csv`);
-    const annulationFile = path.join(dir, `bodacc-fecamp-annulation-${process.pid}.csv`);
+    const openingFile = path.join(dir, 'fecamp-opening.csv');
+    const annulationFile = path.join(dir, 'fecamp-annulation.csv');
     await writeFile(openingFile, `${lines[0]}\n${fecamp(opening)}\n`);
     await writeFile(annulationFile, `${lines[0]}\n${fecamp(annulation)}\n`);
     const opened = await run(db, openingFile);
@@ -248,7 +250,7 @@ describe('import:bodacc of several files, again and again', () => {
 
   it('counts a refused file so that its counts add up, and says nothing of what it did not do', async () => {
     const lines = (await readFile(file2, 'utf8')).split('\n');
-    const file = path.join(os.tmpdir(), `bodacc-twice-${process.pid}.csv`);
+    const file = path.join(dir, 'refused.csv');
     // The same notice twice, and a row whose JSON cell is cut.
     const cut = lines[2]!.replace(/"\{""type""[^;]*/, '"{""type"": ""initial"", ""famille"""');
     await writeFile(file, `${lines[0]}\n${lines[1]}\n${lines[1]}\n${cut}\n`);

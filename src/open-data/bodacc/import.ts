@@ -3,9 +3,9 @@
 // of companies at a time in SIREN order, through the one write path: operators, mandataires and proceedings by the
 // write envelope (history, citations, search outbox), a batch of writes per call, notices and practitioner links
 // beside it with one statement per batch, in the same transaction, recorded in each proceeding's history; all or
-// nothing. Each company's proceedings are recomputed from all its notices (the database's and the file's), so
-// that the same file imported twice changes nothing, and a later correction (annulation, rectificatif,
-// rétractation) undoes what its target did.
+// nothing. Each company's proceedings are recomputed from all its notices (the database's and the file's), each
+// value chosen and each fact cited from them whatever file brought them last, so that any file imported again
+// changes nothing, and a later correction (annulation, rectificatif, rétractation) undoes what its target did.
 import { sql } from 'drizzle-orm';
 import type { CitationInput, SavedCitation } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
@@ -76,7 +76,10 @@ export interface BodaccImportReport {
    * the passages the reader could not read. They add up to the lines of `uncertain`.
    */
   practitioners: { linked: number; unlinked: number; unread: number; created: number; firmsCreated: number };
-  /** Designations that were not linked, and passages the reader could not read, with why: each once. */
+  /**
+   * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
+   * new to the database or joining another proceeding (an earlier import reported the others).
+   */
   uncertain: { notice: string; quote: string; reason: string }[];
   /**
    * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
@@ -85,9 +88,12 @@ export interface BodaccImportReport {
   unreadTexts: { line: number; notice: string; characters: number }[];
   /** Natures no rule knows, with how many notices bear each: kept as written. */
   unknownNatures: Record<string, number>;
-  /** Notices with no proceeding to join (no opening known, no kind in their words). */
+  /**
+   * Notices with no proceeding to join (no opening known, no kind in their words): those new to the database, and
+   * those this import takes out of their proceeding (an earlier import reported the others).
+   */
   unattached: string[];
-  /** Corrections whose target is in neither the file nor the database. */
+  /** Corrections new to the database whose target is in neither the file nor the database. */
   missingTargets: { notice: string; target: string }[];
   /** Judgment dates that could not be read (kept as written, the date left unknown). */
   unreadableDates: { notice: string; written: string }[];
