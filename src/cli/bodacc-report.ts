@@ -22,7 +22,7 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
       `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
     );
   }
-  for (const o of r.operatorsWithdrawn)
+  for (const o of r.operatorsKept)
     lines.push(
       `operator kept, its last proceeding withdrawn: ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
     );

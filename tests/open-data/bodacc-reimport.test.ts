@@ -147,7 +147,7 @@ describe('import:bodacc of several files, again and again', () => {
     const later = await run(other, file1);
     // The second file alone opened ELBEUF RELATION's proceeding, which the first file's rétractation withdraws: its
     // operator, created then, stays, and is listed.
-    expect(later.operatorsWithdrawn).toEqual([
+    expect(later.operatorsKept).toEqual([
       { operator: 'elbeuf-relation', siren: '956789002', notices: ['A202500917304'] },
     ]);
     const before = await historyOf(other);
@@ -228,7 +228,7 @@ describe('import:bodacc of several files, again and again', () => {
     expect(opened.proceedings.created).toBe(1);
     const annulled = await run(db, annulationFile);
     expect(annulled.proceedings.withdrawn).toBe(1);
-    expect(annulled.operatorsWithdrawn).toEqual([
+    expect(annulled.operatorsKept).toEqual([
       { operator: 'fecamp-contact', siren: '945678910', notices: ['A202500507211'] },
     ]);
     expect(reportLines(annulled, false)).toContain(

@@ -69,7 +69,7 @@ export interface BodaccImportReport {
    * proceeding this import withdrew: kept, nothing deleted; their facts still cite those notices, whose rows say
    * what withdrew them (or that they join no proceeding).
    */
-  operatorsWithdrawn: { operator: string; siren: string; notices: string[] }[];
+  operatorsKept: { operator: string; siren: string; notices: string[] }[];
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
@@ -204,7 +204,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
     operators: { created: 0 },
-    operatorsWithdrawn: [],
+    operatorsKept: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
@@ -654,7 +654,7 @@ async function prepareCompanies(
     const notices = leftSources.flatMap((r) =>
       r.operator_id === operator ? [r.source_id.slice('bodacc-'.length).toUpperCase()] : [],
     );
-    if (notices.length) report.operatorsWithdrawn.push({ operator, siren, notices });
+    if (notices.length) report.operatorsKept.push({ operator, siren, notices });
   }
 
   // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
