@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseCourt } from '../../src/domain/courts.js';
 import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
 import { parseBodaccDate, readNotice, repairMojibake } from '../../src/open-data/bodacc/notices.js';
-import { companyTimeline } from '../../src/open-data/bodacc/timeline.js';
+import { companyTimeline, latestNaming } from '../../src/open-data/bodacc/timeline.js';
 
 describe('a BODACC notice, read', () => {
   it.each([
@@ -134,5 +134,49 @@ describe('a BODACC notice, read', () => {
       ['bodacc-a1', 'liquidation_judiciaire', '2024-01-10', '2024-09-02', ['A1', 'A2', 'A4']],
     ]);
     expect(t.withdrawn).toEqual(new Map([['A3', { by: 'A4', reason: 'rectificatif' }]]));
+
+    // Two annulations published the same day, the later (by id) annulling the other: the opening stands, whichever
+    // came first (the database's notices or the file's).
+    const annul = (id: string, target: string) => ({
+      notice: { ...n(id, 'rectificatif', 'Avis', '2024-05-01', target).notice, type: 'annulation' as const },
+      storedProceeding: null,
+    });
+    const notices = [
+      n('A1', 'annonce', "Jugement d'ouverture d'une procédure de redressement judiciaire", '2024-01-10'),
+      annul('A5', 'A1'),
+      annul('A6', 'A5'),
+    ];
+    const orders = [notices, [...notices].reverse(), [notices[2]!, notices[0]!, notices[1]!]].map((list) =>
+      companyTimeline(list),
+    );
+    for (const o of orders) {
+      expect(o.proceedings.map((p) => [p.id, p.notices.map((x) => x.id)])).toEqual([['bodacc-a1', ['A1']]]);
+      expect(o.withdrawn).toEqual(
+        new Map([
+          ['A5', { by: 'A6', reason: 'annulation' }],
+          ['A6', { by: 'A6', reason: 'annulation' }],
+        ]),
+      );
+    }
+
+    // The company's name: the latest notice naming it, by parution date then id, in any order.
+    const named = (id: string, publishedOn: string, name: string) => ({
+      ...base,
+      id,
+      number: 1,
+      publishedOn,
+      type: 'annonce' as const,
+      targetId: null,
+      judgment: { family: null, nature: null, date: null, dateAsWritten: null, complement: null },
+      companies: [{ siren: '912345600', name, sirenAsWritten: '912 345 600' }],
+    });
+    const names = [
+      named('A202500407101', '2025-02-21', "SOCIÉTÉ NORMANDE D'APPELS"),
+      named('A202502007102', '2025-10-10', "SOCIETE NORMANDE D'APPELS"),
+      named('A202502007101', '2025-10-10', 'SNA'),
+    ];
+    for (const list of [names, [...names].reverse()])
+      expect(latestNaming(list, '912345600')?.notice.id).toBe('A202502007102');
+    expect(latestNaming(names, '923456701')).toBeNull();
   });
 });
