@@ -2,13 +2,21 @@
 // `q`), of the export (CSV and JSON lines) and on /v1/search's hits, from Meilisearch and from the PostgreSQL
 // fallback; absent without `near`; and « à 40,6 km » on the results page. The expected figures are computed here
 // from the positions, by the haversine formula written out, not by the API's function.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { kindImporter } from '../../src/import/importer.js';
+import { runImport } from '../../src/import/run.js';
+import { findKind } from '../../src/kinds.js';
 import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { createSite, createSitesAt } from '../setup/factories.js';
 
 let app: App;
 let offline: App;
+let db: Db;
 
 /** Amiens's town hall, and places of the Somme and the Oise around it. */
 const amiens = { lat: 49.8941, lng: 2.2958 };
@@ -38,6 +46,7 @@ const ours = Object.entries(places)
 beforeAll(async () => {
   const test = await testApp({ searchIndex: true });
   app = test.app;
+  db = test.db;
   await createSitesAt(test.db, places, (id) => `Plateau distance ${id.slice(5)}`);
   await createSite(test.db, { id: 'dist-unplaced', name: 'Plateau distance sans position', commune: 'Amiens' });
   await app.directorySearch.indexer.runOnce();
@@ -184,6 +193,18 @@ describe('the export carries distance_km with near', () => {
     const plainJson = await app.inject({ method: 'GET', url: '/v1/sites/export?format=jsonl&departement=80' });
     const first = JSON.parse(plainJson.body.split('\n')[0] ?? '{}');
     expect(['id' in first, 'distance_km' in first]).toEqual([true, false]);
+  });
+
+  it('is taken back by the import, distance_km ignored (a computed column): nothing changes', async () => {
+    const exported = await app.inject({ method: 'GET', url: `/v1/sites/export?format=csv&${near}` });
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-distance-')), 'near-amiens.csv');
+    await writeFile(file, exported.body);
+    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
+      file,
+      format: 'csv',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+    });
+    expect(summary).toMatchObject({ rows: ours.length, created: 0, updated: 0, rejected: [] });
   });
 });
 
