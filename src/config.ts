@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { issueInWords } from './domain/issues.js';
 import type { Protection } from './plugins/protection.js';
 
 /** A list separated by commas, blanks ignored. */
@@ -31,10 +32,26 @@ function isProxyAddress(value: string): boolean {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
-const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(3_600_000).default(fallback);
+/**
+ * A number written in an environment variable: plain digits (a decimal part only where `decimals`), within `range`,
+ * `fallback` when unset. Not `z.coerce.number()`, which reads an empty value as 0 and `1e3` as 1000.
+ */
+function envNumber(range: { min: number; max?: number }, fallback: number, decimals = false) {
+  const written = decimals ? /^\d+(\.\d+)?$/ : /^\d+$/;
+  const number = z.number().min(range.min);
+  return z
+    .string()
+    .trim()
+    .regex(written, { error: (i) => `'${String(i.input)}' is not ${decimals ? 'a number' : 'a whole number'}` })
+    .transform(Number)
+    .pipe(range.max === undefined ? number : number.max(range.max))
+    .default(fallback);
+}
+
+const milliseconds = (fallback: number) => envNumber({ min: 1, max: 3_600_000 }, fallback);
 
 const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: envNumber({ min: 0, max: 65535 }, 3000),
   /** Loopback by default: a laptop does not publish its write API to its network. Production sets 0.0.0.0. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Use this PostgreSQL server (15 or newer) instead of the bundled one. */
@@ -58,8 +75,8 @@ const configSchema = z.object({
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
   /** Requests per minute: reads per client address, writes per API key; 0 turns a limit off. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
-  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_PER_MINUTE: envNumber({ min: 0 }, 600),
+  RATE_LIMIT_WRITES_PER_MINUTE: envNumber({ min: 0 }, 120),
   /**
    * The directory's public address (`https://plateau.example.org`): the base of the permanent URLs the pages and
    * the Atom feed give. Unset: the address each request came by (its Host header).
@@ -87,18 +104,18 @@ const configSchema = z.object({
     })
     .transform((value) => (value === 'true' ? true : value === 'false' ? false : commaList(value))),
   /** Largest request body, in bytes. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1).default(1_048_576),
+  BODY_LIMIT_BYTES: envNumber({ min: 1 }, 1_048_576),
   HEADERS_TIMEOUT_MS: milliseconds(10_000),
   REQUEST_TIMEOUT_MS: milliseconds(30_000),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
   IDLE_TIMEOUT_MS: milliseconds(60_000),
   /** Load shedding: 503 above this mean event-loop delay, or this share of the heap limit; 0 turns it off. */
-  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
-  MAX_HEAP_USED_PERCENT: z.coerce.number().min(0).max(100).default(90),
+  MAX_EVENT_LOOP_DELAY_MS: envNumber({ min: 0 }, 1000),
+  MAX_HEAP_USED_PERCENT: envNumber({ min: 0, max: 100 }, 90, true),
   /** On SIGTERM or SIGINT, how long running requests (exports included) may take to finish. */
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  SHUTDOWN_GRACE_SECONDS: envNumber({ min: 0, max: 3600 }, 30),
   /** A database statement of the API running longer is cancelled (503). */
-  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: envNumber({ min: 1, max: 3600 }, 15),
 });
 
 /** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
@@ -128,7 +145,7 @@ export interface Config {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = checkedConfigSchema.safeParse(env);
+  const result = checkedConfigSchema.safeParse(env, { error: issueInWords });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

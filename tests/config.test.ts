@@ -64,12 +64,12 @@ describe('configuration', () => {
         SHUTDOWN_GRACE_SECONDS: 'soon',
       });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/PORT: 'eighty' is not a whole number/);
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
-    expect(attempt).toThrow(/LOG_LEVEL/);
+    expect(attempt).toThrow(/LOG_LEVEL: 'loud' is not one of fatal, error, warn, info, debug, trace, silent/);
     expect(attempt).toThrow(/MEILI_HOST: must be an http:\/\/ or https:\/\/ URL/);
     expect(attempt).toThrow(/MEILI_INDEX: letters, digits, - and _ only/);
-    expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+    expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS: 'soon' is not a whole number/);
   });
 });
 
@@ -127,13 +127,20 @@ describe('configuration of the protections', () => {
         MAX_HEAP_USED_PERCENT: '120',
       });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/RATE_LIMIT_PER_MINUTE/);
-    expect(attempt).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE/);
+    expect(attempt).toThrow(/RATE_LIMIT_PER_MINUTE: '-1' is not a whole number/);
+    expect(attempt).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE: 'many' is not a whole number/);
     expect(attempt).toThrow(/CORS_ORIGINS: origins separated by commas, such as https:\/\/example.org/);
     expect(attempt).toThrow(/TRUST_PROXY: true, false, or addresses and CIDR ranges separated by commas/);
-    expect(attempt).toThrow(/BODY_LIMIT_BYTES/);
-    expect(attempt).toThrow(/IDLE_TIMEOUT_MS/);
-    expect(attempt).toThrow(/MAX_HEAP_USED_PERCENT/);
+    expect(attempt).toThrow(/BODY_LIMIT_BYTES: is 0: must be at least 1/);
+    expect(attempt).toThrow(/IDLE_TIMEOUT_MS: is 0: must be at least 1/);
+    expect(attempt).toThrow(/MAX_HEAP_USED_PERCENT: is 120: must be at most 100/);
+  });
+
+  it('reads numbers written in plain digits only: not empty, not in exponent form', () => {
+    expect(() => parseConfig({ PORT: '' })).toThrow(/PORT: '' is not a whole number/);
+    expect(() => parseConfig({ HEADERS_TIMEOUT_MS: '1e3' })).toThrow(/HEADERS_TIMEOUT_MS: '1e3' is not a whole number/);
+    const config = parseConfig({ PORT: ' 8080 ', MAX_HEAP_USED_PERCENT: '85.5' });
+    expect(config.port).toBe(8080);
   });
 
   it('refuses a headers timeout longer than the request timeout (Node would not start)', () => {

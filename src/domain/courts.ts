@@ -1,6 +1,7 @@
 // French courts as the directory writes their names: one writing whatever the BODACC's casing (« GREFFE DU TRIBUNAL
-// DE COMMERCE DE LILLE METROPOLE » is « Tribunal de commerce de Lille Metropole »), and the keys a court filter
-// compares, case and accents folded, so that a court is found as a user types it.
+// DE COMMERCE DE NIMES » is « Tribunal de commerce de Nîmes »), and the keys a court filter compares, case and
+// accents folded, so that a court is found as a user types it.
+import { geography } from '../geo/index.js';
 
 /** Lower case, accents dropped: « Métropole » → « metropole ». */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -33,8 +34,25 @@ function titleCase(place: string): string {
 }
 
 /**
+ * The place of a court as the French write it: the name of today's commune it names, accents and hyphens included
+ * (« NIMES » → « Nîmes », « SAINT ETIENNE » → « Saint-Étienne », from `@etalab/decoupage-administratif`), when the
+ * communes of that name are all written one way; else the words in title case, without the accents the BODACC
+ * capitals dropped (« LILLE METROPOLE » → « Lille Metropole »: no commune of that name, and no list of the courts
+ * to read it from). Deterministic, so that every notice of one court writes it the same.
+ */
+function writtenPlace(place: string): string {
+  const names = new Set(
+    geography()
+      .communesNamed(place)
+      .map((c) => c.name),
+  );
+  return names.size === 1 ? [...names][0]! : titleCase(place);
+}
+
+/**
  * A court's name written one way whatever the notice's casing: « GREFFE DU TRIBUNAL DE COMMERCE DE PARIS » and
- * « Greffe du Tribunal de Commerce de paris » are « Tribunal de commerce de Paris ». Null for empty text.
+ * « Greffe du Tribunal de Commerce de paris » are « Tribunal de commerce de Paris »; its place with the accents of
+ * the commune it names (see writtenPlace). Null for empty text.
  */
 export function normaliseCourt(written: string | null): string | null {
   if (!written?.trim()) return null;
@@ -47,7 +65,7 @@ export function normaliseCourt(written: string | null): string | null {
   const article = place?.[1] ?? '';
   const name = place?.[2] ?? '';
   const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
-  return name ? `${typeWritten} ${article}${titleCase(name)}`.replace(/' /, "'") : typeWritten;
+  return name ? `${typeWritten} ${article}${writtenPlace(name)}`.replace(/' /, "'") : typeWritten;
 }
 
 /** A court's type (« tribunal de commerce ») and its place (« lille metropole »), folded; the type null if none. */

@@ -16,6 +16,11 @@ export function tooLong(length: number, max: number): string {
   return `is ${length} characters long: must be at most ${max}`;
 }
 
+/** A value outside a closed list, in words: « 'ouvert' is not one of open, closed, unknown ». */
+export function notOneOf(input: unknown, values: readonly string[]): string {
+  return `${quoted(input)} is not one of ${values.join(', ')}`;
+}
+
 /** What a type is called in a message (`number` → « a number »). */
 const typeNames: Record<string, string> = {
   string: 'text',
@@ -78,7 +83,7 @@ export const issueInWords: z.core.$ZodErrorMap = (issue) => {
       const values = issue.values.map((v) => String(v));
       return values.length === 1
         ? `${quoted(input)} is not ${values[0]}, the only value allowed`
-        : `${quoted(input)} is not one of ${values.join(', ')}`;
+        : notOneOf(input, values);
     }
     case 'invalid_format': {
       const format = formatNames[issue.format];

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from '../domain/errors.js';
+import { notOneOf } from '../domain/issues.js';
 
 export const maxLimit = 100;
 export const defaultLimit = 20;
@@ -55,7 +56,7 @@ export function oneValue<T extends z.ZodType<unknown, string>>(item: T, descript
 /** One value of a closed vocabulary, with an error that lists the accepted values. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), {
-    error: (issue) => `unknown value '${String(issue.input)}'; expected one of: ${values.join(', ')}`,
+    error: (issue) => notOneOf(issue.input, values),
   });
 }
 
@@ -128,7 +129,7 @@ export function sortParam(sorts: KindSorts) {
   return z
     .string()
     .refine((v) => accepted.includes(v), {
-      error: (issue) => `unknown sort '${String(issue.input)}'; expected one of: ${accepted.join(', ')}`,
+      error: (issue) => notOneOf(issue.input, accepted),
     })
     .optional()
     .meta({

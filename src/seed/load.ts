@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
+import { issueInWords } from '../domain/issues.js';
 import { type PlaceColumns, resolvePlace } from '../domain/place-input.js';
 import { loadGeography, pressRegion } from '../geo/index.js';
 import { clubWrites } from '../modules/clubs/writes.js';
@@ -30,7 +31,7 @@ export async function readSeed(dir = seedFolder): Promise<SeedData> {
     } catch (error) {
       throw new SeedError(`${file}: ${(error as Error).message}`);
     }
-    const parsed = schema.safeParse(raw);
+    const parsed = schema.safeParse(raw, { error: issueInWords });
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.')}: ${i.message}`);
       throw new SeedError(`${file} is invalid:\n${issues.join('\n')}`);

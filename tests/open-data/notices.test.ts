@@ -37,6 +37,22 @@ describe('a BODACC notice, read', () => {
     );
   });
 
+  it("writes a court's place with the accents of the commune it names, and leaves a place no commune names as written", () => {
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE NIMES')).toBe('Tribunal de commerce de Nîmes');
+    expect(normaliseCourt('TRIBUNAL JUDICIAIRE DE SAINT ETIENNE')).toBe('Tribunal judiciaire de Saint-Étienne');
+    expect(normaliseCourt('TRIBUNAL DE COMMERCE DE CHALON-SUR-SAONE')).toBe('Tribunal de commerce de Chalon-sur-Saône');
+    expect(normaliseCourt('TRIBUNAL DE COMMERCE DE LA ROCHE-SUR-YON')).toBe('Tribunal de commerce de La Roche-sur-Yon');
+    expect(normaliseCourt('TRIBUNAL DE COMMERCE DE BESANCON')).toBe('Tribunal de commerce de Besançon');
+    // No commune is named Lille Métropole: its words as written, no accent guessed.
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE')).toBe(
+      'Tribunal de commerce de Lille Metropole',
+    );
+    // Several communes are named Saint-Denis, all written so: taken. One name written two ways would not be.
+    expect(normaliseCourt('TRIBUNAL MIXTE DE COMMERCE DE SAINT-DENIS')).toBe(
+      'Tribunal mixte de commerce de Saint-Denis',
+    );
+  });
+
   it('classifies natures as the State pipeline does, « Autre jugement » by its complement', () => {
     const judge = (nature: string, complement: string | null = null, family: string | null = null) =>
       classifyJudgment({ nature, complement, family });

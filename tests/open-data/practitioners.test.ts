@@ -227,8 +227,8 @@ describe('npm run eval:practitioners on a file it cannot use', () => {
       }),
     );
     expect(() => readLabelledFile(invalid)).toThrow(
-      `${invalid}: cases.0.expected.0.role: Invalid option: expected one of "liquidateur"|"mandataire_judiciaire"|` +
-        '"administrateur_judiciaire"|"commissaire_execution_plan" (expected { "cases": [{ id, text, expected }] })',
+      `${invalid}: cases.0.expected.0.role: 'juge' is not one of liquidateur, mandataire_judiciaire, administrateur_judiciaire, ` +
+        'commissaire_execution_plan (expected { "cases": [{ id, text, expected }] })',
     );
     expect(readLabelledFile('tests/fixtures/bodacc/practitioners.labelled.json')).toHaveLength(66);
   });

@@ -231,14 +231,10 @@ describe('bad search parameters', () => {
     [
       'facets=colour',
       'facets',
-      "unknown value 'colour'; expected one of: kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role",
+      "'colour' is not one of kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role",
     ],
-    [
-      'sort=relevance',
-      'sort',
-      "unknown sort 'relevance'; expected one of: name, -name, updated_at, -updated_at, distance, -distance",
-    ],
-    ['kind=person', 'kind', "unknown value 'person'; expected one of: site, operator, club, mandataire, proceeding"],
+    ['sort=relevance', 'sort', "'relevance' is not one of name, -name, updated_at, -updated_at, distance, -distance"],
+    ['kind=person', 'kind', "'person' is not one of site, operator, club, mandataire, proceeding"],
     ['page=0', 'page', 'must be a whole number from 1 to 1000'],
     ['page=11&limit=100', 'page', 'page × limit must not exceed 1000; narrow the search instead'],
     ['region=Atlantide', 'region', "unknown region 'Atlantide'"],

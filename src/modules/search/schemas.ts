@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notOneOf } from '../../domain/issues.js';
 import { distanceKmSchema } from '../../http/schemas.js';
 import type { FilterParam } from '../../listing/filter.js';
 import { limitParam, wholeNumber } from '../../listing/pagination.js';
@@ -17,7 +18,7 @@ export function searchQuery(filters: readonly FilterParam[]) {
       sort: z
         .string()
         .refine((v) => (sorts as readonly string[]).includes(v), {
-          error: (i) => `unknown sort '${String(i.input)}'; expected one of: ${sorts.join(', ')}`,
+          error: (i) => notOneOf(i.input, sorts),
         })
         .optional()
         .meta({

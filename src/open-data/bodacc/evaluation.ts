@@ -4,6 +4,7 @@
 // the firm's key.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { issueInWords } from '../../domain/issues.js';
 import { practitionerRoles } from '../../domain/vocabulary.js';
 import { extractPractitioners, type PractitionerRole } from './practitioners.js';
 import { firmKey, personKey } from './text.js';
@@ -58,7 +59,7 @@ export function readLabelledFile(file: string): LabelledCase[] {
     const where = lineAndColumn(text, fault.at);
     throw new LabelledFileError(`${file}: ${where}is not valid JSON: ${fault.what}`);
   }
-  const parsed = labelledFileSchema.safeParse(data);
+  const parsed = labelledFileSchema.safeParse(data, { error: issueInWords });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.join('.') || 'the file';
