@@ -7,7 +7,7 @@ import slugify from 'slugify';
 import { z } from 'zod';
 import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../listing/export.js';
 import type { ExportQuery } from '../listing/export-rows.js';
-import { checkFilterIds, filterParams } from '../listing/query.js';
+import { checkFilterIds, filterParams, measuredSummary } from '../listing/query.js';
 import type { ListedKind } from './lists.js';
 import { headers, listProblems } from './responses.js';
 
@@ -36,6 +36,9 @@ const dialect = new PgDialect();
 
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
 export function exportSchema(kind: ListedKind) {
+  const measured = kind.filters.flatMap((f) =>
+    f.measure ? [` With \`${f.name}\`, each entry also carries \`${f.measure.name}\` (see the list).`] : [],
+  );
   return {
     description:
       'The complete result, not capped like search. CSV: a header row, semicolons, UTF-8 with a byte-order ' +
@@ -43,7 +46,7 @@ export function exportSchema(kind: ListedKind) {
       'their citations (`citations`: a JSON list of source, quote and fields), so that `npm run import` takes ' +
       'an exported row back without a new source. The export ' +
       'time and the filters used are in the X-Export-Generated-At and X-Export-Filters headers and in the ' +
-      'file name.',
+      `file name.${measured.join('')}`,
     querystring: z.strictObject({
       ...filterParams(kind.filters),
       format: z.enum(exportFormats).meta({ description: 'csv (semicolon-separated, UTF-8 with BOM) or jsonl.' }),
@@ -100,7 +103,8 @@ export async function sendExport(
   const { format, ...given } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
   const { db, sql } = request.server.database;
   await checkFilterIds(db, kind.filters, given);
-  const { exportRows, summary } = entries;
+  const { exportRows } = entries;
+  const summary = measuredSummary(entries.summary, kind.filters, given);
   const { citationColumn } = kind;
   const columns = [...columnsOf(summary), ...(citationColumn ? ['citations'] : [])];
   const csv = format === 'csv';

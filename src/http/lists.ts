@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
 import type { FacetName } from '../listing/facets.js';
-import { nearPoint } from '../listing/near.js';
+import { givenPoint, nearPoint } from '../listing/near.js';
 import { decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
 import {
   checkFilterIds,
@@ -63,7 +63,8 @@ function searchSort(listing: Listing, sort: string | undefined, query: ListQuery
   if (!sort) return undefined;
   const descending = sort.startsWith('-');
   const key: SearchSort | undefined = listing.sorts.keys[descending ? sort.slice(1) : sort]?.search;
-  if (key) return { key, descending, point: key === 'distance' ? nearPoint(query) : undefined };
+  if (key === 'distance') nearPoint(query);
+  if (key) return { key, descending };
   const accepted = Object.entries(listing.sorts.keys).flatMap(([name, k]) => (k.search ? [name, `-${name}`] : []));
   throw invalidParameters([
     { in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` },
@@ -97,6 +98,7 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
     page,
     limit: query.limit,
     sort,
+    point: givenPoint(query),
   });
   const rows = await byIds(
     database.db,
@@ -105,8 +107,12 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
   const byId = new Map(rows.map((r) => [r.id, r]));
   const more = page * query.limit < Math.min(outcome.total, searchPagesCeiling);
   return {
-    // The index may briefly lag a delete: skip what Postgres no longer has.
-    data: outcome.hits.flatMap((h) => byId.get(h.id) ?? []),
+    // The index may briefly lag a delete: skip what Postgres no longer has. A hit's distance from `near` goes along.
+    data: outcome.hits.flatMap((h) => {
+      const row = byId.get(h.id);
+      if (!row) return [];
+      return h.distance_km !== undefined ? [{ ...row, distance_km: h.distance_km }] : [row];
+    }),
     total: outcome.total,
     // Meilisearch counts matches exactly up to its maxTotalHits (the pages' ceiling), and stops there.
     total_exact: outcome.total < searchPagesCeiling,

@@ -94,6 +94,21 @@ export const placeSchema = {
     .meta({ description: 'The region before 2016, as the press still names it.' }),
 };
 
+/**
+ * An entry's distance from the point of `near`, in km: in lists, exports and search hits, only with `near`
+ * (absent without it). Declared once, for every answer that carries it.
+ */
+export const distanceKmSchema = z
+  .number()
+  .nullable()
+  .optional()
+  .meta({
+    description:
+      'With `near`: the great-circle distance from its point, in km, rounded to 0.01 km (haversine on a sphere of ' +
+      'the Earth’s mean radius, 6,371.0088 km; within about 0.5 % of the distance on the ellipsoid). Absent ' +
+      'without `near`; null for an entry without a position, which `near` never selects.',
+  });
+
 export const timestampsSchema = {
   created_at: z.string().meta({ format: 'date-time' }),
   updated_at: z.string().meta({ format: 'date-time' }),

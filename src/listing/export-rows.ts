@@ -34,17 +34,20 @@ export type ExportQuery = (query: object, columns: ExportColumns) => SQL;
  * Every entry of `table` that `where` selects, ordered by (created_at, id) as the `created_at` sort index
  * holds them: one column per summary key (a reference as a JSON `{ id, name }` or null, a timestamp as ISO
  * text), then `citations`, a JSON list of `{ source, quote, fields }` in citation order, when the kind has a
- * citation column. Throws on a key that is neither a column nor a reference (a programming error).
+ * citation column. `measures`: keys computed in SQL (a filter's `distance_km`). Throws on a key that is neither a
+ * column, a measure nor a reference (a programming error).
  */
 export function exportSelect(
   table: IdTable,
   references: readonly ExportedReference[],
   where: SQL | undefined,
   columns: ExportColumns,
+  measures: Readonly<Record<string, SQL>> = {},
 ): SQL {
   const tableColumns = getTableColumns(table) as Record<string, PgColumn>;
   const columnOf = (key: string) => {
     const column = tableColumns[key];
+    if (!column && measures[key]) return measures[key];
     if (!column) throw new Error(`export column ${key} is neither a column nor a reference`);
     return column.columnType === 'PgTimestamp' ? isoText(column) : sql`${column}`;
   };

@@ -44,6 +44,11 @@ export interface FilterDeclaration<Value = unknown, Columns = unknown> {
   readonly ids?: IdTable;
   /** The facets counting what it tests. */
   readonly facets?: readonly FacetName[];
+  /**
+   * A field the filter gives each entry it selects, while it is given (`near`: `distance_km`, from its point):
+   * its name, and its value in SQL over the kind's column(s). Lists and exports add it to their entries.
+   */
+  readonly measure?: { readonly name: string; sql(columns: Columns, values: Value[]): SQL };
   /** The condition on a kind's table, over the column(s) the kind gives. */
   where(columns: Columns, values: Value[]): SQL | undefined;
   /** The Meilisearch filter: allowlisted attributes, values quoted. */
@@ -90,6 +95,8 @@ export interface KindFilter<Value = unknown> extends FilterParam<Value> {
   exampleQuery(name?: string): string;
   /** The condition on the kind's table. */
   where(values: Value[]): SQL | undefined;
+  /** The declaration's `measure`, on the kind's column(s). */
+  readonly measure?: { readonly name: string; sql(values: Value[]): SQL };
 }
 
 /** `Status: planned, open.` */
@@ -108,6 +115,14 @@ export function filterParam<Value>(
 ): z.ZodType<Value[] | undefined, unknown> {
   const param = declaration.param ?? commaList(value ?? z.never(), description);
   return param as z.ZodType<Value[] | undefined, unknown>;
+}
+
+/** A declaration's measure on a kind's column(s). */
+function measureOn<Value, Columns>(
+  measure: NonNullable<FilterDeclaration<Value, Columns>['measure']>,
+  columns: Columns,
+) {
+  return { name: measure.name, sql: (values: Value[]) => measure.sql(columns, values) };
 }
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -137,6 +152,7 @@ export function defineFilter<Value, Columns>(
         exampleQuery: (as = name) =>
           new URLSearchParams({ [as]: options.example, ...options.exampleAlongside }).toString(),
         where: (values) => spec.where(columns, values),
+        ...(spec.measure ? { measure: measureOn(spec.measure, columns) } : {}),
       };
     },
   };

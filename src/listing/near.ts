@@ -1,6 +1,7 @@
 // Geographic search: the `near` filter (a point, and `radius_km` around it), its conditions in SQL (great-circle
 // distance by the haversine formula over the latitude/longitude columns, after a bounding box an index on them
-// can use) and in Meilisearch (`_geoRadius`), and the sort by distance from that point (`_geoPoint`).
+// can use) and in Meilisearch (`_geoRadius`), the sort by distance from that point (`_geoPoint`), and each
+// entry's distance from it (`distance_km`), in SQL and, for Meilisearch's hits, from their `_geo`.
 import { and, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from '../domain/errors.js';
@@ -9,6 +10,11 @@ import type { SortKey } from './pagination.js';
 
 /** The Earth's mean radius in km (IUGG), as a sphere: what the haversine distance assumes. */
 const earthRadiusKm = 6371.0088;
+/**
+ * Distances are given in km to this many decimals (10 m): finer would claim more than the positions (Sirene's
+ * geolocation of an address) and the sphere (within about 0.5 % of the ellipsoid's distance) hold.
+ */
+const distanceDecimals = 2;
 /** The largest radius a `near` search takes, in km. */
 export const maxRadiusKm = 1000;
 
@@ -85,6 +91,29 @@ export function distanceKm(columns: PositionColumns, point: Point): SQL<number> 
       * power(sin(radians(${longitude} - ${point.lng}::float8) / 2), 2)))))`;
 }
 
+/** The distance in km from `point` as entries carry it (`distance_km`): rounded to 0.01 km (null for no position). */
+function distanceFigure(columns: PositionColumns, point: Point): SQL<number | null> {
+  return sql<number | null>`round((${distanceKm(columns, point)})::numeric, ${distanceDecimals})::float8`;
+}
+
+/**
+ * The great-circle distance in km from `point` to `position` (a search hit's `_geo`), rounded to 0.01 km as
+ * `distance_km` is everywhere; null when the entry has no position. The same haversine, on the same sphere, as
+ * `distanceKm` computes in SQL (Meilisearch's `_geoDistance` comes only with its distance sort, in whole metres).
+ */
+export function distanceFrom(point: Point, position: Point | null | undefined): number | null {
+  if (!position) return null;
+  const radians = (degrees: number) => (degrees * Math.PI) / 180;
+  const h =
+    Math.sin(radians(position.lat - point.lat) / 2) ** 2 +
+    Math.cos(radians(point.lat)) *
+      Math.cos(radians(position.lat)) *
+      Math.sin(radians(position.lng - point.lng) / 2) ** 2;
+  const km = 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+  const scale = 10 ** distanceDecimals;
+  return Math.round(km * scale) / scale;
+}
+
 /**
  * The degrees around the circle's point that hold the whole circle: latitude ± radius / (km per degree), and
  * longitude ± as much divided by the cosine of the latitude farthest from the equator. Null longitudes when the
@@ -140,6 +169,8 @@ export const nearFilter = defineFilter<Circle, PositionColumns>({
       .map((c) => `_geoRadius(${meiliNumber(c.lat)}, ${meiliNumber(c.lng)}, ${meiliNumber(c.radius_km * 1000)})`)
       .join(' AND '),
   postgres: (circles) => and(...circles.map((c) => withinCircle(entryPosition, c))) as SQL,
+  // One point: the distance from it.
+  measure: { name: 'distance_km', sql: (columns, [circle]) => distanceFigure(columns, circle as Circle) },
 });
 
 /** A number as Meilisearch's filter syntax reads it: plain decimals, never `1e-7`. */
@@ -149,11 +180,17 @@ const meiliNumber = (n: number) => n.toFixed(9).replace(/\.?0+$/, '');
 export const meiliDistanceSort = (point: Point, descending: boolean) =>
   `_geoPoint(${meiliNumber(point.lat)}, ${meiliNumber(point.lng)}):${descending ? 'desc' : 'asc'}`;
 
+/** The point of `near` in a parsed query, if given (a 400 when `near` or `radius_km` comes alone). */
+export function givenPoint(query: Readonly<Record<string, unknown>>): Point | undefined {
+  const [circle] = circleOf(query) ?? [];
+  return circle ? { lat: circle.lat, lng: circle.lng } : undefined;
+}
+
 /** The point of `near` in a parsed query, or a 400 naming `sort` (the distance sort needs it). */
 export function nearPoint(query: Readonly<Record<string, unknown>>): Point {
-  const [circle] = circleOf(query) ?? [];
-  if (!circle) throw invalidParameters([{ in: 'query', name: 'sort', message: 'distance needs near and radius_km' }]);
-  return { lat: circle.lat, lng: circle.lng };
+  const point = givenPoint(query);
+  if (!point) throw invalidParameters([{ in: 'query', name: 'sort', message: 'distance needs near and radius_km' }]);
+  return point;
 }
 
 /** The sort by distance from `near`'s point, nearest first: in lists (keyset on the km), and in search. */
@@ -168,3 +205,6 @@ export function distanceSort(columns: PositionColumns): SortKey {
 
 /** The distance from `near`'s point on the `search_entries` view, for the PostgreSQL fallback's order. */
 export const entryDistanceKm = (point: Point) => distanceKm(entryPosition, point);
+
+/** The same as its hits carry it (`distance_km`, 0.01 km). */
+export const entryDistanceFigure = (point: Point) => distanceFigure(entryPosition, point);

@@ -94,6 +94,31 @@ export function filterValues(filters: readonly FilterParam[], query: object): Re
   );
 }
 
+/**
+ * The fields the filters given add to each entry, by name, in SQL on the kind's table: `distance_km` with `near`
+ * (see `FilterDeclaration.measure`).
+ */
+export function filterMeasures(filters: readonly KindFilter[], query: object): Record<string, SQL> {
+  return Object.fromEntries(
+    filters.flatMap((f) => {
+      const values = f.measure ? valuesOf(f, query) : undefined;
+      return f.measure && values ? [[f.measure.name, f.measure.sql(values)]] : [];
+    }),
+  );
+}
+
+/**
+ * The summary as entries selected by `query` carry it: without the fields of filters not given (no `distance_km`
+ * without `near`). What an export writes.
+ */
+export function measuredSummary(summary: z.ZodObject, filters: readonly KindFilter[], query: object): z.ZodObject {
+  const absent: Record<string, true> = {};
+  for (const f of filters) {
+    if (f.measure && f.measure.name in summary.shape && !valuesOf(f, query)) absent[f.measure.name] = true;
+  }
+  return Object.keys(absent).length ? summary.omit(absent as z.util.Mask<string>) : summary;
+}
+
 /** The filters given, under their names in search (the declarations'): `firm` → `parent`. */
 export function searchFilterValues(filters: readonly FilterParam[], query: object): Record<string, unknown[]> {
   return Object.fromEntries(

@@ -6,7 +6,14 @@ import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { type JsonValue, jsonObject, type OneRow, oneRow, requestedId } from '../db/json.js';
 import { type ExportColumns, exportSelect } from './export-rows.js';
-import { filterWhere, type ListedTable, type ListRequest, listEntries, type Selection } from './query.js';
+import {
+  filterMeasures,
+  filterWhere,
+  type ListedTable,
+  type ListRequest,
+  listEntries,
+  type Selection,
+} from './query.js';
 
 /** A column that names another entry (a site's `operator_id`), shown in summaries as `{ id, name }` under `as`. */
 export interface Reference {
@@ -71,19 +78,25 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
       return oneRow<Row>(sql`select ${jsonObject(summaryJson(lists))} as json from ${table}${sql.join(joined)}
         where ${table.id} = ${requestedId}`);
     },
-    /** One page of the list: the filters given, in the sort asked. */
+    /** One page of the list: the filters given, in the sort asked; with the fields they add (`distance_km`). */
     async list(db: Db, query: ListRequest) {
+      const measures = filterMeasures(listing.filters, query);
       const page = await listEntries(
         db,
         query,
         listing,
-        (sort_value) => select(db, { sort_value }) as unknown as Selection<Summary & { sort_value: string | number }>,
+        (sort_value) =>
+          select(db, { sort_value, ...measures }) as unknown as Selection<Summary & { sort_value: string | number }>,
       );
       return { ...page, rows: page.rows.map(toSummary) };
     },
-    /** The one query of a complete export: the entries the filters given select, as summaries, oldest first. */
+    /**
+     * The one query of a complete export: the entries the filters given select, as summaries (with the fields
+     * those filters add, `distance_km`), oldest first.
+     */
     exportRows(query: object, columns: ExportColumns) {
-      return exportSelect(table, references, filterWhere(listing.filters, query), columns);
+      const measures = filterMeasures(listing.filters, query);
+      return exportSelect(table, references, filterWhere(listing.filters, query), columns, measures);
     },
     /** The summaries of these ids (any order; unknown ids are absent). */
     async byIds(db: Db, ids: string[]): Promise<Summary[]> {

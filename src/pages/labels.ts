@@ -224,3 +224,5 @@ export const hasLabel = {
 };
 /** The word for a change of the history: `Modification`. */
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
+/** A hit's distance from the point searched around, to 100 m: `à 12,4 km`. */
+export const distanceLabel = (km: number) => `à ${km.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;

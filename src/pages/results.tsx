@@ -1,12 +1,13 @@
 // The results page (/recherche): hits of every kind with their badge, the
-// matched words highlighted, facets as checkboxes with their counts, the active
-// filters (each removable), sort, pages, the total, the degraded notice, and the
-// CSV export and Atom feed of the same query.
+// matched words highlighted and, around a point, their distance from it; facets
+// as checkboxes with their counts, the active filters (each removable), sort,
+// pages, the total, the degraded notice, and the CSV export and Atom feed of the
+// same query.
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
-import { kindLabel, parameterLabel, valueLabel } from './labels.js';
+import { distanceLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
 import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
@@ -124,6 +125,9 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
                     {hit.highlights.name ? <Highlighted text={hit.highlights.name} /> : hit.name}
                   </a>
                   {hit.label ? <p class="hit-label">{hit.label}</p> : null}
+                  {typeof hit.distance_km === 'number' ? (
+                    <p class="hit-label hit-distance">{distanceLabel(hit.distance_km)}</p>
+                  ) : null}
                   {extra.length ? (
                     <p class="hit-match">
                       <Highlighted text={extra[0]![1]} />

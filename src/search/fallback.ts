@@ -7,7 +7,7 @@ import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
-import { entryDistanceKm } from '../listing/near.js';
+import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import {
@@ -132,15 +132,17 @@ export async function searchPostgres(
   const sortKey =
     request.sort?.key === 'name'
       ? sql`name collate "fr-x-icu"`
-      : request.sort?.key === 'distance' && request.sort.point
-        ? entryDistanceKm(request.sort.point)
+      : request.sort?.key === 'distance' && request.point
+        ? entryDistanceKm(request.point)
         : sql`updated_at`;
   const order = request.sort
     ? sql`${sortKey} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
     : sql`score desc, name collate "fr-x-icu", kind, id`;
   const [rows, [count]] = await Promise.all([
-    db.execute<EntryRow & { score: number } & Record<string, unknown>>(sql`
-      select m.*, ${score(request, plan)} as score from (${matched}) m
+    db.execute<EntryRow & { score: number; distance_km?: number | null } & Record<string, unknown>>(sql`
+      select m.*, ${score(request, plan)} as score${
+        request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``
+      } from (${matched}) m
        order by ${order}
        limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),
@@ -156,7 +158,8 @@ export async function searchPostgres(
   return {
     hits: [...rows].map((row) => {
       const document = toDocument(row);
-      return { kind: document.kind, id: document.id, name: document.name, label: document.label, highlights: {} };
+      const { kind, id, name, label } = document;
+      return { kind, id, name, label, highlights: {}, ...(request.point ? { distance_km: row.distance_km } : {}) };
     }),
     total: count?.n ?? 0,
     facets,

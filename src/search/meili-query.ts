@@ -23,10 +23,10 @@ export function filterExpression(filters: SearchFilters, catalogue: FilterCatalo
 }
 
 /** A sort as Meilisearch takes it: an attribute, or the distance from `near`'s point (`_geoPoint`). */
-function meiliSort(sort: NonNullable<SearchRequest['sort']>): string {
+function meiliSort(sort: NonNullable<SearchRequest['sort']>, point: SearchRequest['point']): string {
   if (sort.key === 'distance') {
-    if (!sort.point) throw new Error('the distance sort needs the point of near');
-    return meiliDistanceSort(sort.point, sort.descending);
+    if (!point) throw new Error('the distance sort needs the point of near');
+    return meiliDistanceSort(point, sort.descending);
   }
   return `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
 }
@@ -44,10 +44,11 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     hitsPerPage: request.limit,
     // Drop the commonest words first: « centre d'appels Picardie » keeps Picardie.
     matchingStrategy: 'frequency',
-    attributesToRetrieve: ['kind', 'id', 'name', 'label'],
+    // `_geo`: each hit's distance from the point is measured from it (near.ts `distanceFrom`).
+    attributesToRetrieve: ['kind', 'id', 'name', 'label', ...(request.point ? ['_geo'] : [])],
     attributesToHighlight: highlightedAttributes,
     highlightPreTag: matchStart,
     highlightPostTag: matchEnd,
-    ...(request.sort ? { sort: [meiliSort(request.sort)] } : {}),
+    ...(request.sort ? { sort: [meiliSort(request.sort, request.point)] } : {}),
   };
 }

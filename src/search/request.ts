@@ -28,8 +28,9 @@ export interface SearchRequest {
   facets: FacetName[];
   page: number;
   limit: number;
-  /** `point`: for the distance sort, the point of `near` it measures from. */
-  sort?: { key: SearchSort; descending: boolean; point?: Point | undefined };
+  sort?: { key: SearchSort; descending: boolean };
+  /** The point of `near`, when given: the distance sort measures from it, and each hit carries its distance. */
+  point?: Point | undefined;
 }
 
 export interface FacetValue {
@@ -43,6 +44,8 @@ export interface SearchHit {
   name: string;
   label: string;
   highlights: Record<string, string>;
+  /** With `point`: the distance from it in km, 0.01 km (null for an entry without a position); absent without. */
+  distance_km?: number | null;
 }
 
 export interface SearchOutcome {

@@ -5,6 +5,7 @@ import type { SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
 import type { FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
+import { distanceFrom, type Point } from '../listing/near.js';
 import { type SearchEngine, SearchEngineError } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
@@ -19,7 +20,7 @@ export interface SearchLogger {
   warn(obj: object, msg: string): void;
 }
 
-type FormattedHit = Omit<SearchHit, 'highlights'> & { _formatted?: Record<string, unknown> };
+type FormattedHit = Omit<SearchHit, 'highlights'> & { _formatted?: Record<string, unknown>; _geo?: Point };
 
 function highlightsOf(hit: FormattedHit): Record<string, string> {
   const result: Record<string, string> = {};
@@ -185,6 +186,7 @@ export class SearchService {
         name: hit.name,
         label: hit.label,
         highlights: highlightsOf(hit),
+        ...(request.point ? { distance_km: distanceFrom(request.point, hit._geo) } : {}),
       })),
       total: Number(
         (response as { totalHits?: number }).totalHits ??

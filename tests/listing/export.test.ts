@@ -5,6 +5,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { entryKinds } from '../../src/kinds.js';
 import { columnPaths, csvCell, csvLine } from '../../src/listing/export.js';
+import { measuredSummary } from '../../src/listing/query.js';
 import { sourceSummary } from '../../src/modules/sources/schemas.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
@@ -140,7 +141,9 @@ describe('GET /v1/<kind>/export', () => {
     });
     await db.execute(sql`update sites set siret = '12345678901234', status = null where id = ${site.id}`);
     for (const kind of [...entryKinds.map((k) => k.plural), 'sources']) {
-      const summary = entryKinds.find((k) => k.plural === kind)?.summary ?? sourceSummary;
+      const entryKind = entryKinds.find((k) => k.plural === kind);
+      // Without `near`, no `distance_km`: the summary as the export writes it without filters.
+      const summary = entryKind ? measuredSummary(entryKind.summary, entryKind.filters, {}) : sourceSummary;
       const cited = kind !== 'sources';
       const listed = new Map((await collectPages(app, `/v1/${kind}?limit=100`)).rows.map((r) => [r.id, r]));
       const response = await app.inject({ method: 'GET', url: `/v1/${kind}/export?format=csv` });

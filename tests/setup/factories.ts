@@ -38,3 +38,14 @@ export async function createSite(db: Db, values: Partial<z.input<typeof siteWrit
   await siteWrites.create({ db, actor }, body);
   return body as typeof body & { id: string };
 }
+
+/** Sites at exact positions (`id` → [latitude, longitude]), each named `name(id)`. */
+export async function createSitesAt(
+  db: Db,
+  places: Readonly<Record<string, readonly [number, number]>>,
+  name: (id: string) => string,
+) {
+  for (const [id, [latitude, longitude]] of Object.entries(places)) {
+    await createSite(db, { id, name: name(id), latitude, longitude, coordinates_precision: 'exact' });
+  }
+}

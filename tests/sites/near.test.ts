@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
-import { createSite } from '../setup/factories.js';
+import { createSite, createSitesAt } from '../setup/factories.js';
 
 let app: App;
 let offline: App;
@@ -29,15 +29,7 @@ beforeAll(async () => {
   const test = await testApp({ searchIndex: true });
   app = test.app;
   db = test.db;
-  for (const [id, [latitude, longitude]] of Object.entries(places)) {
-    await createSite(test.db, {
-      id,
-      name: `Centre ${id.slice(4)}`,
-      latitude,
-      longitude,
-      coordinates_precision: 'exact',
-    });
-  }
+  await createSitesAt(test.db, places, (id) => `Centre ${id.slice(4)}`);
   await createSite(test.db, { id: 'geo-paris-unplaced', name: 'Centre paris sans position', commune: 'Paris' });
   await app.directorySearch.indexer.runOnce();
   // The same database and index, with Meilisearch unreachable: search answers from PostgreSQL.

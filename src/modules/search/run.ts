@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { FilterParam } from '../../listing/filter.js';
-import { nearPoint } from '../../listing/near.js';
+import { givenPoint, nearPoint } from '../../listing/near.js';
 import type { SearchSort } from '../../listing/pagination.js';
 import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
 import { searchFilters } from '../../listing/search-filters.js';
@@ -29,13 +29,9 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
   const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
   await checkFilterIds(app.database.db, filters, query);
   const key = query.sort?.replace(/^-/, '') as SearchSort | undefined;
-  const sort = key
-    ? {
-        key,
-        descending: Boolean(query.sort?.startsWith('-')),
-        point: key === 'distance' ? nearPoint(query) : undefined,
-      }
-    : undefined;
+  // The distance sort needs `near` (a 400 naming `sort` without it).
+  if (key === 'distance') nearPoint(query);
+  const sort = key ? { key, descending: Boolean(query.sort?.startsWith('-')) } : undefined;
   const outcome = await app.directorySearch.service.search({
     q: query.q ?? '',
     filters: searchFilterValues(filters, query),
@@ -43,6 +39,7 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
     page: query.page,
     limit: query.limit,
     sort,
+    point: givenPoint(query),
   });
   return {
     data: outcome.hits.map((hit) => ({
@@ -52,6 +49,7 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
       label: hit.label,
       highlights: hit.highlights,
       link: `${kindPaths.get(hit.kind)}/${hit.id}`,
+      ...(hit.distance_km !== undefined ? { distance_km: hit.distance_km } : {}),
     })),
     total: outcome.total,
     page: query.page,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notOneOf } from '../../domain/issues.js';
+import { distanceKmSchema } from '../../http/schemas.js';
 import type { FilterParam } from '../../listing/filter.js';
 import { limitParam, wholeNumber } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
@@ -58,6 +59,7 @@ export function searchResponse(kinds: readonly [string, ...string[]]) {
           'Matched attributes as HTML safe to insert: the text escaped, the matched words in <mark></mark>; empty when degraded.',
       }),
       link: z.string().meta({ description: 'Path of the detail endpoint.' }),
+      distance_km: distanceKmSchema,
     })
     .meta({ id: 'SearchHit' });
 

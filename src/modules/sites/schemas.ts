@@ -4,6 +4,7 @@ import { coordinatePrecisions } from '../../domain/sirene-codes.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
+  distanceKmSchema,
   entityRef,
   headcountSchema,
   lastConfirmedSchema,
@@ -49,7 +50,7 @@ const siteFields = {
   ...timestampsSchema,
 };
 
-export const siteSummary = z.object(siteFields).meta({ id: 'SiteSummary' });
+export const siteSummary = z.object({ ...siteFields, distance_km: distanceKmSchema }).meta({ id: 'SiteSummary' });
 
 export const siteDetail = z
   .object({
