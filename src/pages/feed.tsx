@@ -6,7 +6,7 @@ import { Feed } from 'feed';
 import { renderToString } from 'preact-render-to-string';
 import type { EntryChange } from './data.js';
 import type { PageKind } from './entry.js';
-import { frenchDate, type SourceRef } from './html.js';
+import { frenchDate, type SourceRef, sourceDate } from './html.js';
 import { actionLabel, attributeLabel, kindLabel, parameterLabel } from './labels.js';
 
 /**
@@ -83,7 +83,7 @@ function ChangeSummary(props: {
             Source :{' '}
             <a href={`${props.baseUrl}/sources/${encodeURIComponent(c.source_id)}`}>{source?.title ?? c.source_id}</a>
             {source?.outlet ? `, ${source.outlet}` : ''}
-            {source?.published_on ? `, ${frenchDate(source.published_on)}` : ''} — « {c.quote} »
+            {source && sourceDate(source) ? `, ${sourceDate(source)}` : ''} — « {c.quote} »
           </p>
         );
       })}

@@ -16,10 +16,11 @@ import { getSource } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { changesOf, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
+import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
 import { feedChanges, searchFeed } from './feed.js';
+import { frenchFieldError } from './field-errors.js';
 import { HomePage } from './home.js';
 import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
@@ -139,7 +140,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
           : problem.status === 503
             ? 'Le service est momentanément indisponible ; réessayez dans quelques instants.'
             : 'Le serveur n’a pas pu répondre.';
-    const details = problem.errors?.map((e) => `${e.name} : ${e.message}`);
+    const details = problem.errors?.map(frenchFieldError);
     return sendPage(
       reply,
       problem.status,
@@ -148,19 +149,23 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   });
 
   app.get('/', hidden, async (_request, reply) => {
-    const [overview, sources] = await Promise.all([
+    const [overview, articles, data] = await Promise.all([
       runSearch(app, filters, { q: '', facets: ['kind'], page: 1, limit: 1 } as SearchQuery),
-      newestSources(db(), 50),
+      newestSources(db(), 50, 'articles'),
+      newestSources(db(), 20, 'data'),
     ]);
     const byKind = new Map((overview.facets.kind ?? []).map((v) => [v.value, v.count]));
     const counts = kinds.map((k) => ({ kind: k.name, count: byKind.get(k.name) ?? 0 }));
-    return sendPage(reply, 200, <HomePage counts={counts} sources={sources} />);
+    return sendPage(reply, 200, <HomePage counts={counts} articles={articles} data={data} />);
   });
 
   app.get(resultsPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
-    const results = await runSearch(app, filters, state.query);
-    return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} />);
+    const [results, names] = await Promise.all([
+      runSearch(app, filters, state.query),
+      filterValueNames(db(), state.params, filters),
+    ]);
+    return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} names={names} />);
   });
 
   app.get(resultsCsvPath, hidden, async (request, reply) => {

@@ -5,8 +5,9 @@
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { Highlighted, Layout } from './html.js';
-import { kindLabel, parameterLabel, valueLabel } from './labels.js';
+import { partialDatePattern } from '../domain/vocabulary.js';
+import { frenchDate, Highlighted, Layout } from './html.js';
+import { attributeValueLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
 import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
@@ -24,21 +25,28 @@ const ownSorts: [string, string][] = [
 /** Offered when the search is around a point (`near`). */
 const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
 
-/** The label of a filter's value: the facet's (a region's name, an operator's) when counted, else the vocabulary's. */
-function valueName(results: SearchResults, facetsOf: string[], value: string): string {
-  for (const facet of facetsOf) {
-    const found = (results.facets as Record<string, { value: string; label?: string }[] | undefined>)[facet]?.find(
-      (v) => v.value === value,
-    );
-    if (found?.label) return found.label;
-  }
-  return valueLabel(value);
+/**
+ * The words for an active filter's value: its name when its facet names it (`names`, filterValueNames in data.ts:
+ * a mandataire's, a région's), else a vocabulary's word, a code with its meaning, a date in French.
+ */
+function valueName(names: ReadonlyMap<string, string>, filter: FilterParam, value: string): string {
+  const named = names.get(`${filter.name}=${value}`);
+  if (named) return named;
+  if (filter.values) return valueLabel(value);
+  if (partialDatePattern.test(value)) return frenchDate(value);
+  return attributeValueLabel(filter.name, value);
 }
 
 /** The hits' page path: `/sites/ipg-roubaix`, from the API link `/v1/sites/ipg-roubaix`. */
 export const pageLink = (apiLink: string) => apiLink.replace(/^\/v1/, '');
 
-export function ResultsPage(props: { state: SearchState; results: SearchResults; filters: readonly FilterParam[] }) {
+export function ResultsPage(props: {
+  state: SearchState;
+  results: SearchResults;
+  filters: readonly FilterParam[];
+  /** The names of the active filters' values that are ids or codes, by `parameter=value`. */
+  names: ReadonlyMap<string, string>;
+}) {
   const { state, results, filters } = props;
   const { params } = state;
   const q = state.query.q ?? '';
@@ -85,7 +93,7 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
           <h2 id="filtres-actifs">Filtres actifs</h2>
           <ul class="active-filters">
             {active.map(({ filter, value, without }) => {
-              const name = `${parameterLabel(filter.name)} : ${valueName(results, [...(filter.declaration.facets ?? [])], value)}`;
+              const name = `${parameterLabel(filter.name)} : ${valueName(props.names, filter, value)}`;
               return (
                 <li key={`${filter.name}=${value}`}>
                   <a href={urlWith(resultsPath, without)} aria-label={`Retirer le filtre ${name}`}>

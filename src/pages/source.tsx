@@ -2,7 +2,7 @@
 // of the directory quoted from it, grouped by entry.
 import type { getSource } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
-import { ExternalLink, frenchDate, Layout } from './html.js';
+import { ExternalLink, Layout, sourceDate } from './html.js';
 import { attributeLabel, kindLabel } from './labels.js';
 
 /** A source as modules/sources/queries.ts `getSource` reads it, with what cites it. */
@@ -26,7 +26,7 @@ export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKi
   const details: [string, string | null][] = [
     ['outlet', source.outlet],
     ['author', source.author],
-    ['published_on', source.published_on ? frenchDate(source.published_on) : source.published_as_printed],
+    ['published_on', sourceDate(source)],
     ['notes', source.notes],
   ];
   return (
