@@ -6,7 +6,7 @@ import { Feed } from 'feed';
 import { renderToString } from 'preact-render-to-string';
 import type { EntryChange } from './data.js';
 import type { PageKind } from './entry.js';
-import { frenchDate, type SourceRef, sourceDate } from './html.js';
+import { type SourceRef, sourceDate } from './html.js';
 import { actionLabel, attributeLabel, kindLabel, parameterLabel } from './labels.js';
 
 /**

@@ -52,6 +52,7 @@ const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be given once$/, () => 'à donner une seule fois'],
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
   [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
+  [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],
 ];
 
 /** A refused parameter of a page's address, in French: « Rayon (km) : à donner avec « Autour du point … » ». */

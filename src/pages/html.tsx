@@ -142,7 +142,10 @@ export interface SourceRef {
 
 const monthNames = frenchMonths.join('|');
 /** A printed date naming its day: « 26 avril 2017 à 12:59 », « 1er mai 2026 », « 26/04/2017 », « 2017-04-26 ». */
-const printedDay = new RegExp(`\\b\\d{1,2}(er)?\\s+(${monthNames})|\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}`, 'iu');
+const printedDay = new RegExp(
+  `\\b\\d{1,2}(er)?\\s+(${monthNames})|\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}`,
+  'iu',
+);
 /** A printed date naming its month (« mai 2026 », « 2026-05 »). */
 const printedMonth = new RegExp(`(${monthNames})|^\\d{4}-\\d{2}$|^\\d{1,2}/\\d{4}$`, 'iu');
 

@@ -22,6 +22,7 @@ export const kindLabels: Record<string, { one: string; many: string }> = {
  */
 const parameterLabels: Record<string, string> = {
   q: 'Recherche',
+  id: 'Identifiant',
   sort: 'Tri',
   page: 'Page',
   limit: 'Résultats par page',

@@ -2,10 +2,11 @@
 // matched words highlighted, facets as checkboxes with their counts, the active
 // filters (each removable), sort, pages, the total, the degraded notice, and the
 // CSV export and Atom feed of the same query.
+
+import { partialDatePattern } from '../domain/vocabulary.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { partialDatePattern } from '../domain/vocabulary.js';
 import { frenchDate, Highlighted, Layout } from './html.js';
 import { attributeValueLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
 import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';

@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
-import { type Facet, facets as declaredFacets } from '../listing/facets.js';
+import { facets as declaredFacets, type Facet } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';

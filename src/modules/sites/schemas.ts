@@ -83,7 +83,7 @@ export const siteDetail = z
   .object({
     ...siteFields,
     headcounts: z.array(siteHeadcount).meta({
-      description: 'Dated figures, oldest first: the sources\' headcounts and the Sirene headcount band.',
+      description: "Dated figures, oldest first: the sources' headcounts and the Sirene headcount band.",
     }),
     clients: z.array(
       z.object({
