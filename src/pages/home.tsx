@@ -13,9 +13,9 @@ const examples: [string, string][] = [
 ];
 
 /** Sources, each linked to its page, with its outlet and date (as precise as the source gives it). */
-function SourceList(props: { sources: SourceRef[]; labelledBy: string }) {
+function SourceList(props: { sources: SourceRef[] }) {
   return (
-    <ul class="sources" aria-labelledby={props.labelledBy}>
+    <ul class="sources">
       {props.sources.map((s) => {
         const date = sourceDate(s);
         return (
@@ -72,7 +72,7 @@ export function HomePage(props: {
           <>
             <h3 id="articles">Les articles de presse</h3>
             <p>Les articles dont viennent les faits de l’annuaire, les plus récents d’abord :</p>
-            <SourceList sources={props.articles} labelledBy="articles" />
+            <SourceList sources={props.articles} />
           </>
         ) : null}
         {props.data.length ? (
@@ -82,7 +82,7 @@ export function HomePage(props: {
               Les jeux de données publiques dont l’annuaire importe des faits (répertoire Sirene de l’INSEE, annonces du
               BODACC…), les plus récents d’abord :
             </p>
-            <SourceList sources={props.data} labelledBy="donnees" />
+            <SourceList sources={props.data} />
           </>
         ) : null}
       </section>

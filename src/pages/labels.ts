@@ -226,6 +226,15 @@ const codeLists: Record<string, (code: string) => string | null> = {
   naf: nafLabel,
 };
 
+/** The kinds of fact a source's page lists (modules/sources/schemas.ts `factKinds`). */
+const factLabels: Record<string, string> = {
+  headcount: 'effectif',
+  role: 'fonction',
+  client: 'client',
+  affiliation: 'adhésion ou soutien',
+  practitioner: 'mandataire désigné',
+};
+
 const actionLabels: Record<string, string> = {
   create: 'Création',
   update: 'Modification',
@@ -259,5 +268,7 @@ export const hasLabel = {
   value: (value: string) => value in valueLabels,
   attribute: (name: string) => name in attributeLabels,
 };
+/** The word for a kind of fact a source is quoted for: `effectif`. */
+export const factLabel = (fact: string) => factLabels[fact] ?? plain(fact);
 /** The word for a change of the history: `Modification`. */
 export const actionLabel = (action: string) => actionLabels[action] ?? action;

@@ -25,7 +25,7 @@ import { HomePage } from './home.js';
 import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
 import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
-import { readSearchState, urlWith } from './search-state.js';
+import { activeFilters, activeFilterText, readSearchState, urlWith } from './search-state.js';
 import { SourcePage } from './source.js';
 
 /** Options of a page route: kept out of the OpenAPI document. */
@@ -184,7 +184,10 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
 
   app.get(resultsFeedPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
-    const hits = await allHits(app, filters, state.query);
+    const [hits, filterNames] = await Promise.all([
+      allHits(app, filters, state.query),
+      filterValueNames(db(), state.params, filters),
+    ]);
     const changes = await changesOf(db(), hits, feedChanges);
     const sources = await sourcesByIds(db(), sourceIdsIn(changes.map((c) => c.citations)));
     const base = baseUrlOf(request);
@@ -194,7 +197,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
       selfUrl: `${base}${urlWith(resultsFeedPath, params)}`,
       pageUrl: `${base}${urlWith(resultsPath, params)}`,
       q: state.query.q ?? '',
-      filters: params.filter(([n]) => n !== 'q' && n !== 'sort'),
+      filters: activeFilters(params, filters).map(({ filter, value }) => activeFilterText(filterNames, filter, value)),
       changes,
       names: new Map(hits.map((h) => [`${h.kind}:${h.id}`, h.name])),
       kinds,

@@ -2,14 +2,12 @@
 // matched words highlighted, facets as checkboxes with their counts, the active
 // filters (each removable), sort, pages, the total, the degraded notice, and the
 // CSV export and Atom feed of the same query.
-
-import { partialDatePattern } from '../domain/vocabulary.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { frenchDate, Highlighted, Layout } from './html.js';
-import { attributeValueLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
-import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
+import { Highlighted, Layout } from './html.js';
+import { kindLabel, parameterLabel, valueLabel } from './labels.js';
+import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
 export const resultsPath = '/recherche';
@@ -25,18 +23,6 @@ const ownSorts: [string, string][] = [
 ];
 /** Offered when the search is around a point (`near`). */
 const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
-
-/**
- * The words for an active filter's value: its name when its facet names it (`names`, filterValueNames in data.ts:
- * a mandataire's, a région's), else a vocabulary's word, a code with its meaning, a date in French.
- */
-function valueName(names: ReadonlyMap<string, string>, filter: FilterParam, value: string): string {
-  const named = names.get(`${filter.name}=${value}`);
-  if (named) return named;
-  if (filter.values) return valueLabel(value);
-  if (partialDatePattern.test(value)) return frenchDate(value);
-  return attributeValueLabel(filter.name, value);
-}
 
 /** The hits' page path: `/sites/ipg-roubaix`, from the API link `/v1/sites/ipg-roubaix`. */
 export const pageLink = (apiLink: string) => apiLink.replace(/^\/v1/, '');
@@ -94,7 +80,7 @@ export function ResultsPage(props: {
           <h2 id="filtres-actifs">Filtres actifs</h2>
           <ul class="active-filters">
             {active.map(({ filter, value, without }) => {
-              const name = `${parameterLabel(filter.name)} : ${valueName(props.names, filter, value)}`;
+              const name = activeFilterText(props.names, filter, value);
               return (
                 <li key={`${filter.name}=${value}`}>
                   <a href={urlWith(resultsPath, without)} aria-label={`Retirer le filtre ${name}`}>

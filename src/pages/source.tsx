@@ -3,18 +3,10 @@
 import type { getSource } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
 import { ExternalLink, Layout, sourceDate } from './html.js';
-import { attributeLabel, kindLabel } from './labels.js';
+import { attributeLabel, factLabel, kindLabel } from './labels.js';
 
 /** A source as modules/sources/queries.ts `getSource` reads it, with what cites it. */
 export type SourceDetail = NonNullable<Awaited<ReturnType<typeof getSource>>>;
-
-const factLabels: Record<string, string> = {
-  headcount: 'effectif',
-  role: 'fonction',
-  client: 'client',
-  affiliation: 'adhésion ou soutien',
-  practitioner: 'mandataire désigné',
-};
 
 export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKind[] }) {
   const { source } = props;
@@ -79,7 +71,7 @@ export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKi
                     <blockquote>{`« ${f.quote} »`}</blockquote>
                     <p class="fields">
                       {f.fact
-                        ? (factLabels[f.fact] ?? f.fact)
+                        ? factLabel(f.fact)
                         : f.fields.length
                           ? `Étaye : ${f.fields.map(attributeLabel).join(', ')}`
                           : 'Étaye la fiche'}

@@ -161,6 +161,14 @@ describe('no raw identifier on the page', () => {
     );
   });
 
+  it('names the filters of an Atom feed in French, each value by its word', async () => {
+    const { status, html } = await page('/recherche.atom?status=open,planned&mandataire=helene-bourbouloux');
+    expect(status).toBe(200);
+    expect(/<title[^>]*>([^<]*)<\/title>/.exec(html)?.[1]).toBe(
+      'Plateau : Statut : ouvert, Statut : en projet, Mandataire : Hélène Bourbouloux',
+    );
+  });
+
   it('shows the history of a vocabulary value by its word', async () => {
     const { html } = await page('/mandataires/rousselet');
     expect(section(html, '<h2 id="historique">')).toContain('Profession : ∅ → mandataire judiciaire');
