@@ -4,3 +4,11 @@
 export const frenchMonths: readonly string[] = Array.from({ length: 12 }, (_, month) =>
   new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month, 1))),
 );
+
+/**
+ * « de » before a French month or date that starts with it, elided before a vowel as French writes it: « de mai
+ * 2026 », « d’août 2026 », « d’avril 2017 », « d’octobre 2025 ».
+ */
+export function ofMonth(printed: string): string {
+  return /^[aeiouyàâéèêîïôû]/i.test(printed) ? `d’${printed}` : `de ${printed}`;
+}

@@ -13,11 +13,13 @@ import {
   filterValues,
   type Listing,
   type ListRequest,
+  listFacets,
   listQuery,
   searchFilterValues,
 } from '../listing/query.js';
 import { labelFacets } from '../search/facet-labels.js';
 import { searchPagesCeiling } from '../search/params.js';
+import type { SearchOutcome } from '../search/request.js';
 import { json, listProblems } from './responses.js';
 
 /** What the list and export helpers need of a kind: its names, filters and sorts (a KindDefinition fits). */
@@ -44,7 +46,8 @@ interface ListQuery {
   sort?: string | undefined;
   cursor?: string | undefined;
   q?: string | undefined;
-  facets?: FacetName[] | undefined;
+  /** The list's names of its facets (`listFacets`). */
+  facets?: string[] | undefined;
 }
 
 /**
@@ -71,6 +74,12 @@ function searchSort(listing: Listing, sort: string | undefined, query: ListQuery
   ]);
 }
 
+/** The labelled counts of the facets asked, under the list's names for them. */
+async function listFacetCounts(db: Db, asked: [string, FacetName][], counts: SearchOutcome['facets']) {
+  const labelled = await labelFacets(db, counts);
+  return Object.fromEntries(asked.map(([name, facet]) => [name, labelled[facet] ?? []]));
+}
+
 /** A cursor over search results carries the next page number. */
 const searchCursorSort = (sort: string | undefined) => `search:${sort ?? 'relevance'}`;
 
@@ -91,10 +100,12 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
       },
     ]);
   }
+  const facetNames = listFacets(kind.filters);
+  const asked = (query.facets ?? []).map((name): [string, FacetName] => [name, facetNames.get(name)!]);
   const outcome = await directorySearch.service.search({
     q: query.q ?? '',
     filters: { ...searchFilterValues(kind.filters, query), kind: [kind.name] },
-    facets: query.facets ?? [],
+    facets: asked.map(([, facet]) => facet),
     page,
     limit: query.limit,
     sort,
@@ -118,7 +129,7 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
     total_exact: outcome.total < searchPagesCeiling,
     limit: query.limit,
     next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding) : null,
-    facets: await labelFacets(database.db, outcome.facets),
+    facets: await listFacetCounts(database.db, asked, outcome.facets),
     degraded: outcome.degraded,
   };
 }

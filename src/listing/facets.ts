@@ -3,7 +3,7 @@
 // filter that narrows by the same attribute names its facet (filters.ts).
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { operators } from '../db/schema/index.js';
+import { mandataires, operators } from '../db/schema/index.js';
 import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { geography } from '../geo/index.js';
 
@@ -11,6 +11,8 @@ import { geography } from '../geo/index.js';
 export interface Facet {
   /** The document attribute (a column of `search_entries`, filterable in Meilisearch). */
   readonly attribute: string;
+  /** The attribute holds several values (an array): each value is counted. */
+  readonly array?: boolean;
   /** Names of those of `values` that have one. */
   labels?(db: Db, values: string[]): Promise<Map<string, string>>;
 }
@@ -28,13 +30,13 @@ function labelled(values: string[], label: (value: string) => string | null): Ma
   return new Map(values.flatMap((v) => (label(v) ? [[v, label(v)!] as const] : [])));
 }
 
-async function operatorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db
-    .select({ id: operators.id, name: operators.name })
-    .from(operators)
-    .where(inArray(operators.id, ids));
-  return new Map(rows.map((o) => [o.id, o.name]));
+/** Names of the entries of `table` by id (from PostgreSQL). */
+function entryNames(table: typeof operators | typeof mandataires) {
+  return async (db: Db, ids: string[]): Promise<Map<string, string>> => {
+    if (!ids.length) return new Map();
+    const rows = await db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids));
+    return new Map(rows.map((o) => [o.id, o.name]));
+  };
 }
 
 /** Every facet, in the order error messages list them. */
@@ -46,11 +48,12 @@ export const facets = {
   former_region: { attribute: 'former_region_name' },
   departement: { attribute: 'departement_code', labels: geoLabels(() => geography().departements) },
   country: { attribute: 'country' },
-  operator: { attribute: 'operator_id', labels: operatorNames },
+  operator: { attribute: 'operator_id', labels: entryNames(operators) },
   naf: { attribute: 'naf_code', labels: async (_db, codes) => labelled(codes, nafLabel) },
   tranche_effectifs: { attribute: 'tranche_effectifs', labels: async (_db, codes) => labelled(codes, bandLabel) },
   tribunal: { attribute: 'court' },
-  role: { attribute: 'roles' },
+  role: { attribute: 'roles', array: true },
+  mandataire: { attribute: 'mandataire_ids', array: true, labels: entryNames(mandataires) },
 } as const satisfies Record<string, Facet>;
 
 export type FacetName = keyof typeof facets;

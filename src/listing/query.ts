@@ -5,7 +5,7 @@ import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
-import { facetNames } from './facets.js';
+import { type FacetName, facetNames } from './facets.js';
 import type { FilterParam, IdTable, KindFilter } from './filter.js';
 import { unknownIds } from './known-ids.js';
 import {
@@ -33,7 +33,35 @@ export const qParam = z
       'A SIREN, SIRET, postal code or phone number (spaces allowed) is matched exactly.',
   });
 
+/** The facets of /v1/search: every facet, under its own name (`kind` counts the kinds of entry). */
 export const facetsParam = commaList(oneOf(facetNames), `Facets to count, among: ${facetNames.join(', ')}.`);
+
+/**
+ * A list's facets, by the name the list gives them: each facet its filters count, under the list's parameter name
+ * when the facet has its filter's declared name (the proceeding list's `kind` filter is the shared `category`
+ * declaration: its facet `kind` counts the proceedings' kinds, not the kinds of entry). Others keep their name
+ * (`region`'s `former_region`).
+ */
+export function listFacets(filters: readonly FilterParam[]): ReadonlyMap<string, FacetName> {
+  return new Map(
+    filters.flatMap((f) =>
+      (f.declaration.facets ?? []).map((facet): [string, FacetName] => [
+        facet === f.declaration.name ? f.name : facet,
+        facet,
+      ]),
+    ),
+  );
+}
+
+/** A list's `facets` parameter: the names of `listFacets`. */
+function listFacetsParam(filters: readonly FilterParam[]) {
+  const names = [...listFacets(filters).keys()];
+  if (!names.length) return undefined;
+  return commaList(
+    oneOf(names as [string, ...string[]]),
+    `Facets to count, among: ${names.join(', ')} (each named as the filter that narrows by it).`,
+  );
+}
 
 /** A kind's filters and sorts, as its modules/<plural>/filters.ts declares them. */
 export interface Listing {
@@ -58,10 +86,12 @@ export function filterParams(filters: readonly FilterParam[]): Record<string, z.
 
 /** A kind's list query: its filters, `sort`, `q` and `facets` (for a searchable kind), `limit`, `cursor`. */
 export function listQuery(listing: Listing, options: { searchable: boolean }) {
+  const facets = options.searchable ? listFacetsParam(listing.filters) : undefined;
   return z.strictObject({
     ...filterParams(listing.filters),
     sort: sortParam(listing.sorts),
-    ...(options.searchable ? { q: qParam, facets: facetsParam } : {}),
+    ...(options.searchable ? { q: qParam } : {}),
+    ...(facets ? { facets } : {}),
     limit: limitParam,
     cursor: cursorParam,
   });

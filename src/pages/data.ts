@@ -6,6 +6,8 @@ import { desc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type changes, sources } from '../db/schema/index.js';
 import { toChangeEntry } from '../history/read.js';
+import { type Facet, facets } from '../listing/facets.js';
+import type { FilterParam } from '../listing/filter.js';
 import type { SourceRef } from './html.js';
 
 /** One change of an entry, as its history gives it (history/read.ts). */
@@ -29,6 +31,9 @@ const sourceRef = {
   outlet: sources.outlet,
   url: sources.url,
   published_on: sources.published_on,
+  published_as_printed: sources.published_as_printed,
+  publisher: sources.publisher,
+  licence: sources.licence,
 };
 
 /** The sources of these ids, by id (unknown ids absent). */
@@ -39,11 +44,20 @@ export async function sourcesByIds(db: Db, ids: Iterable<string>): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** The newest sources (by publication date, undated last), at most `limit`. */
-export async function newestSources(db: Db, limit: number): Promise<SourceRef[]> {
+/**
+ * Which sources are public data sets (a Sirene stock, a BODACC notice, GeoNames, a practitioners' directory read by
+ * its importer) rather than press articles: the open-data importers (src/open-data/) give their sources a publisher
+ * or a licence, which the articles of the seed and of the API's writes never have. A source records no kind of its
+ * own; this is the one place that tells them apart.
+ */
+const isDataSet = sql`(${sources.publisher} is not null or ${sources.licence} is not null)`;
+
+/** The newest sources of one sort (by publication date, undated last), at most `limit`: press articles or data sets. */
+export async function newestSources(db: Db, limit: number, sort: 'articles' | 'data'): Promise<SourceRef[]> {
   return db
     .select(sourceRef)
     .from(sources)
+    .where(sort === 'data' ? isDataSet : sql`not ${isDataSet}`)
     .orderBy(sql`${sources.published_on} desc nulls last`, desc(sources.id))
     .limit(limit);
 }
@@ -67,4 +81,28 @@ export async function changesOf(db: Db, entries: { kind: string; id: string }[],
      order by c.id desc
      limit ${limit}`);
   return [...rows].map((r) => toChangeEntry({ ...r, id: Number(r.id), at: new Date(r.at) }));
+}
+
+/**
+ * The names of the values given to the filters whose facets name their values (a mandataire's or an operator's id,
+ * a région's or a département's code, a NAF code), by `parameter=value`: an active filter shows « Mandataire : Anne
+ * Legrand », not its id, even when no hit carries that value.
+ */
+export async function filterValueNames(
+  db: Db,
+  params: readonly [string, string][],
+  filters: readonly FilterParam[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const filter of filters) {
+    const given = params.find(([n]) => n === filter.name)?.[1];
+    if (!given || filter.declaration.param) continue;
+    const values = given.split(',');
+    for (const name of filter.declaration.facets ?? []) {
+      const facet: Facet = facets[name];
+      if (!facet.labels) continue;
+      for (const [value, label] of await facet.labels(db, values)) names.set(`${filter.name}=${value}`, label);
+    }
+  }
+  return names;
 }

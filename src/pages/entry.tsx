@@ -5,9 +5,19 @@
 // side); the change history; a "cite this entry" block; the JSON one link away.
 // A deleted entry's page says when it was deleted and shows its history.
 import type { ComponentChildren } from 'preact';
+import { bandLabel } from '../domain/sirene-codes.js';
 import type { HistoryChange } from './data.js';
-import { ExternalLink, frenchDate, frenchDateTime, Layout, Quote, type SourceRef, safeUrl } from './html.js';
-import { actionLabel, attributeLabel, kindLabel, valueLabel, vocabularyAttributes } from './labels.js';
+import {
+  ExternalLink,
+  frenchDate,
+  frenchDateTime,
+  Layout,
+  Quote,
+  type SourceRef,
+  safeUrl,
+  sourceLine,
+} from './html.js';
+import { actionLabel, attributeLabel, attributeValueLabel, kindLabel, valueLabel } from './labels.js';
 
 /** What the page needs of a kind: its name and the path segment of its pages and API. */
 export interface PageKind {
@@ -92,10 +102,9 @@ function Value(props: { name: string; value: unknown }): ComponentChildren {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
-  if (vocabularyAttributes.has(name)) return valueLabel(text);
   if (isDateKey(name)) return frenchDate(text);
   if ((name === 'website' || name === 'url') && safeUrl(text)) return <ExternalLink href={text}>{text}</ExternalLink>;
-  return text;
+  return attributeValueLabel(name, text);
 }
 
 /** Does a citation's field support this attribute (`region` supports `region_name`, `commune` `code_commune`)? */
@@ -164,18 +173,40 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
   );
 }
 
-/** A headcount figure, as the detail gives it. */
-interface Headcount {
-  id: number;
+/** A dated figure of the detail's `headcounts`: a number of a source, or a site's Sirene band (a range). */
+type Headcount = {
   kind: string;
-  value: number;
   as_of: string | null;
-  note: string | null;
   source_id: string;
   quote: string;
+} & (
+  | { id: number; value: number; note: string | null }
+  | { kind: 'tranche_effectifs'; tranche_effectifs: string; effectifs_min: number; effectifs_max: number | null }
+);
+
+/** What a figure says: « 11 emplois créés », or a band's range « 6 à 9 salariés (tranche 03 de Sirene) ». */
+function FigureText(props: { h: Headcount }): ComponentChildren {
+  const { h } = props;
+  if ('value' in h) {
+    return (
+      <>
+        <strong>{h.value.toLocaleString('fr-FR')}</strong> {valueLabel(h.kind)}
+        {h.note ? <span class="note"> — {h.note}</span> : null}
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>{bandLabel(h.tranche_effectifs) ?? h.tranche_effectifs}</strong>{' '}
+      <span class="note">(tranche d’effectifs {h.tranche_effectifs} du répertoire Sirene)</span>
+    </>
+  );
 }
 
-/** Dated figures, oldest first; figures of one kind and date that disagree side by side, each with its source. */
+/**
+ * Dated figures, oldest first: the sources' numbers and a site's Sirene band beside them; figures of one kind and
+ * date that disagree side by side, each with its source.
+ */
 function Timeline(props: { headcounts: Headcount[]; context: Context }) {
   const groups = new Map<string, Headcount[]>();
   const sorted = [...props.headcounts].sort((a, b) => (a.as_of ?? '9999').localeCompare(b.as_of ?? '9999'));
@@ -183,22 +214,21 @@ function Timeline(props: { headcounts: Headcount[]; context: Context }) {
     const key = `${h.as_of ?? ''}|${h.kind}`;
     groups.set(key, [...(groups.get(key) ?? []), h]);
   }
-  const figure = (h: Headcount) => (
-    <div class="figure" key={h.id}>
+  const figure = (h: Headcount, i: number) => (
+    <div class="figure" key={i}>
       <p>
-        <strong>{h.value.toLocaleString('fr-FR')}</strong> {valueLabel(h.kind)}
-        {h.note ? <span class="note"> — {h.note}</span> : null}
+        <FigureText h={h} />
       </p>
       <Quote quote={h.quote} sourceId={h.source_id} source={props.context.sources.get(h.source_id)} />
     </div>
   );
   return (
     <ol class="timeline">
-      {[...groups.values()].map((group) => {
+      {[...groups.entries()].map(([key, group]) => {
         const first = group[0]!;
-        const disagree = new Set(group.map((h) => h.value)).size > 1;
+        const disagree = new Set(group.map((h) => ('value' in h ? h.value : h.tranche_effectifs))).size > 1;
         return (
-          <li key={first.id} class={disagree ? 'disagree' : undefined}>
+          <li key={key} class={disagree ? 'disagree' : undefined}>
             <p class="when">{first.as_of ? frenchDate(first.as_of) : 'date non précisée'}</p>
             {disagree ? <p class="warning">Les sources ne donnent pas le même chiffre :</p> : null}
             <div class={disagree ? 'side-by-side' : undefined}>{group.map(figure)}</div>
@@ -209,14 +239,16 @@ function Timeline(props: { headcounts: Headcount[]; context: Context }) {
   );
 }
 
-/** A value of a snapshot of the history, short. */
-function snapshotText(value: unknown): string {
+/** A value of `field` in a snapshot of the history, short, as the entry's page writes it (vocabulary words, codes). */
+function snapshotText(field: string, value: unknown): string {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '∅';
   const text =
     typeof value === 'string'
-      ? value
+      ? isDateKey(field)
+        ? frenchDate(value)
+        : attributeValueLabel(field, value)
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
-        ? value.join(', ')
+        ? value.map((v) => attributeValueLabel(field, v)).join(', ')
         : JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
@@ -244,8 +276,8 @@ export function History(props: { changes: HistoryChange[]; context: Pick<Context
             <ul class="changed">
               {change.changed_fields.map((field) => (
                 <li key={field}>
-                  {attributeLabel(field)} : {snapshotText(change.before?.[field])} →{' '}
-                  {snapshotText(change.after?.[field])}
+                  {attributeLabel(field)} : {snapshotText(field, change.before?.[field])} →{' '}
+                  {snapshotText(field, change.after?.[field])}
                 </li>
               ))}
             </ul>
@@ -260,9 +292,7 @@ export function History(props: { changes: HistoryChange[]; context: Pick<Context
 /** The text to paste into an article: the entry's name, its permanent URL, the day of consultation, its sources. */
 export function citeText(name: string, kind: string, url: string, sources: SourceRef[], today: Date): string {
   const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(today);
-  const cited = sources.map(
-    (s) => `${s.title}${s.outlet ? `, ${s.outlet}` : ''}${s.published_on ? `, ${frenchDate(s.published_on)}` : ''}`,
-  );
+  const cited = sources.map(sourceLine);
   return `« ${name} », fiche ${kindLabel(kind).toLowerCase()} de Plateau, ${url}, consultée le ${day}.${
     cited.length ? ` Sources : ${cited.join(' ; ')}.` : ''
   }`;

@@ -6,8 +6,8 @@ import { Feed } from 'feed';
 import { renderToString } from 'preact-render-to-string';
 import type { EntryChange } from './data.js';
 import type { PageKind } from './entry.js';
-import { frenchDate, type SourceRef } from './html.js';
-import { actionLabel, attributeLabel, kindLabel, parameterLabel } from './labels.js';
+import { type SourceRef, sourceDate } from './html.js';
+import { actionLabel, attributeLabel, kindLabel } from './labels.js';
 
 /**
  * Characters XML 1.0 does not allow, even escaped (control characters, U+FFFE/U+FFFF, lone surrogates): an entry's name
@@ -83,7 +83,7 @@ function ChangeSummary(props: {
             Source :{' '}
             <a href={`${props.baseUrl}/sources/${encodeURIComponent(c.source_id)}`}>{source?.title ?? c.source_id}</a>
             {source?.outlet ? `, ${source.outlet}` : ''}
-            {source?.published_on ? `, ${frenchDate(source.published_on)}` : ''} — « {c.quote} »
+            {source && sourceDate(source) ? `, ${sourceDate(source)}` : ''} — « {c.quote} »
           </p>
         );
       })}
@@ -98,16 +98,14 @@ export function searchFeed(props: {
   selfUrl: string;
   pageUrl: string;
   q: string;
-  filters: [string, string][];
+  /** The active filters in words (search-state.ts `activeFilterText`): « Statut : ouvert ». */
+  filters: string[];
   changes: EntryChange[];
   names: ReadonlyMap<string, string>;
   kinds: readonly PageKind[];
   sources: ReadonlyMap<string, SourceRef>;
 }): string {
-  const what = [
-    props.q ? `« ${props.q} »` : null,
-    ...props.filters.map(([name, value]) => `${parameterLabel(name)} : ${value}`),
-  ].filter(Boolean);
+  const what = [props.q ? `« ${props.q} »` : null, ...props.filters].filter(Boolean);
   const feed = new Feed({
     id: props.selfUrl,
     title: `Plateau : ${what.length ? what.join(', ') : 'toutes les fiches'}`,

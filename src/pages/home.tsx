@@ -1,6 +1,6 @@
 // The home page (/): the search box, example searches, how many entries of
 // each kind the directory holds, and the sources it is built from.
-import { frenchDate, Layout, SearchForm, type SourceRef } from './html.js';
+import { Layout, SearchForm, type SourceRef, sourceDate } from './html.js';
 import { kindLabel } from './labels.js';
 import { resultsPath } from './results.js';
 
@@ -12,7 +12,30 @@ const examples: [string, string][] = [
   ['5 a sec', 'une autre graphie'],
 ];
 
-export function HomePage(props: { counts: { kind: string; count: number }[]; sources: SourceRef[] }) {
+/** Sources, each linked to its page, with its outlet and date (as precise as the source gives it). */
+function SourceList(props: { sources: SourceRef[] }) {
+  return (
+    <ul class="sources">
+      {props.sources.map((s) => {
+        const date = sourceDate(s);
+        return (
+          <li key={s.id}>
+            <a href={`/sources/${encodeURIComponent(s.id)}`}>{s.title}</a>
+            {s.outlet ? `, ${s.outlet}` : ''}
+            {date ? `, ${date}` : ''}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The home page: `articles` are the newest press articles, `data` the newest public data sets (data.ts). */
+export function HomePage(props: {
+  counts: { kind: string; count: number }[];
+  articles: SourceRef[];
+  data: SourceRef[];
+}) {
   return (
     <Layout title="Accueil" searchBox={false}>
       <h1>Plateau, l’annuaire sourcé de la relation client</h1>
@@ -45,16 +68,23 @@ export function HomePage(props: { counts: { kind: string; count: number }[]; sou
       </section>
       <section aria-labelledby="sources">
         <h2 id="sources">Les sources</h2>
-        <p>Les articles de presse dont viennent les faits de l’annuaire, les plus récents d’abord :</p>
-        <ul class="sources">
-          {props.sources.map((s) => (
-            <li key={s.id}>
-              <a href={`/sources/${encodeURIComponent(s.id)}`}>{s.title}</a>
-              {s.outlet ? `, ${s.outlet}` : ''}
-              {s.published_on ? `, ${frenchDate(s.published_on)}` : ''}
-            </li>
-          ))}
-        </ul>
+        {props.articles.length ? (
+          <>
+            <h3 id="articles">Les articles de presse</h3>
+            <p>Les articles dont viennent les faits de l’annuaire, les plus récents d’abord :</p>
+            <SourceList sources={props.articles} />
+          </>
+        ) : null}
+        {props.data.length ? (
+          <>
+            <h3 id="donnees">Les données publiques</h3>
+            <p>
+              Les jeux de données publiques dont l’annuaire importe des faits (répertoire Sirene de l’INSEE, annonces du
+              BODACC…), les plus récents d’abord :
+            </p>
+            <SourceList sources={props.data} />
+          </>
+        ) : null}
       </section>
     </Layout>
   );

@@ -128,13 +128,45 @@ export function ExternalLink(props: { href: string; children: ComponentChildren 
   );
 }
 
-/** A source as citations show it: its id, title, outlet, date and address. */
+/** A source as citations show it: its id, title, outlet, date (and how it is printed), address, publisher, licence. */
 export interface SourceRef {
   id: string;
   title: string;
   outlet: string | null;
   url: string | null;
   published_on: string | null;
+  published_as_printed: string | null;
+  publisher: string | null;
+  licence: string | null;
+}
+
+const monthNames = frenchMonths.join('|');
+/** A printed date naming its day: « 26 avril 2017 à 12:59 », « 1er mai 2026 », « 26/04/2017 », « 2017-04-26 ». */
+const printedDay = new RegExp(
+  `\\b\\d{1,2}(er)?\\s+(${monthNames})|\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}`,
+  'iu',
+);
+/** A printed date naming its month (« mai 2026 », « 2026-05 »). */
+const printedMonth = new RegExp(`(${monthNames})|^\\d{4}-\\d{2}$|^\\d{1,2}/\\d{4}$`, 'iu');
+
+/**
+ * A source's date as precise as the source gives it, in French: a day only when its printed date names one. A
+ * monthly data set (a Sirene stock: `published_on` 2026-05-01, printed « mai 2026 ») is « mai 2026 », never an
+ * invented « 1 mai 2026 »; a printed year alone gives the year. Without a printed date, `published_on` as it is;
+ * without `published_on`, the printed date; null when the source has neither.
+ */
+export function sourceDate(source: Pick<SourceRef, 'published_on' | 'published_as_printed'>): string | null {
+  const { published_on: on, published_as_printed: printed } = source;
+  if (!on) return printed;
+  if (!printed || printedDay.test(printed)) return frenchDate(on);
+  if (printedMonth.test(printed)) return frenchDate(on.slice(0, 7));
+  return /^\s*\d{4}\s*$/.test(printed) ? frenchDate(on.slice(0, 4)) : frenchDate(on);
+}
+
+/** « Titre, Outlet, mai 2026 »: a source as a citation names it. */
+export function sourceLine(source: SourceRef): string {
+  const date = sourceDate(source);
+  return `${source.title}${source.outlet ? `, ${source.outlet}` : ''}${date ? `, ${date}` : ''}`;
 }
 
 /** A quote with its source: the verbatim text, the article's title (to its page), outlet, date, link. */
@@ -146,7 +178,7 @@ export function Quote(props: { quote: string; source: SourceRef | undefined; sou
       <figcaption>
         <a href={`/sources/${encodeURIComponent(props.sourceId)}`}>{source?.title ?? props.sourceId}</a>
         {source?.outlet ? `, ${source.outlet}` : ''}
-        {source?.published_on ? `, ${frenchDate(source.published_on)}` : ''}
+        {source && sourceDate(source) ? `, ${sourceDate(source)}` : ''}
         {source?.url && safeUrl(source.url) ? (
           <>
             {' · '}

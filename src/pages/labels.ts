@@ -2,6 +2,7 @@
 // facets and filters, vocabulary values, attributes, actions of the history.
 // An identifier without a word here is shown as it is (underscores as spaces):
 // a new value or attribute never breaks a page.
+import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 
 /** Each kind of entry, singular and plural, by its name in the registry (src/kinds.ts). */
@@ -14,8 +15,18 @@ export const kindLabels: Record<string, { one: string; many: string }> = {
   person: { one: 'Personne', many: 'Personnes' },
 };
 
-/** Facets and filters, by the name of their query parameter. */
+/**
+ * Every parameter of a results page (those of /v1/search: its own, each filter's and what a filter reads alongside)
+ * and every facet, by its name: the one table of the words the page shows for them (tests/pages/french.test.ts
+ * finds a parameter or facet added without its word here).
+ */
 const parameterLabels: Record<string, string> = {
+  q: 'Recherche',
+  id: 'Identifiant',
+  sort: 'Tri',
+  page: 'Page',
+  limit: 'Résultats par page',
+  facets: 'Comptages',
   kind: 'Type de fiche',
   category: 'Catégorie',
   status: 'Statut',
@@ -33,6 +44,11 @@ const parameterLabels: Record<string, string> = {
   tranche_effectifs: 'Tranche d’effectifs',
   near: 'Autour du point (latitude, longitude)',
   radius_km: 'Rayon (km)',
+  firm: 'Étude',
+  tribunal: 'Tribunal',
+  opened_from: 'Procédure ouverte à partir de',
+  opened_to: 'Procédure ouverte jusqu’à',
+  role: 'Rôle dans une procédure',
 };
 
 /**
@@ -200,6 +216,25 @@ export const vocabularyAttributes: ReadonlySet<string> = new Set([
   'categorie_entreprise',
 ]);
 
+/**
+ * Attributes and parameters whose values are codes of a list the API reads (domain/sirene-codes.ts), shown with
+ * their meaning: « 21 : 50 à 99 salariés ».
+ */
+const codeLists: Record<string, (code: string) => string | null> = {
+  tranche_effectifs: bandLabel,
+  naf_code: nafLabel,
+  naf: nafLabel,
+};
+
+/** The kinds of fact a source's page lists (modules/sources/schemas.ts `factKinds`). */
+const factLabels: Record<string, string> = {
+  headcount: 'effectif',
+  role: 'fonction',
+  client: 'client',
+  affiliation: 'adhésion ou soutien',
+  practitioner: 'mandataire désigné',
+};
+
 const actionLabels: Record<string, string> = {
   create: 'Création',
   update: 'Modification',
@@ -215,13 +250,26 @@ export const kindLabel = (kind: string, plural = false) => kindLabels[kind]?.[pl
 export const parameterLabel = (name: string) => parameterLabels[name] ?? plain(name);
 /** The word for a value of a vocabulary: `liquidation judiciaire`. */
 export const valueLabel = (value: string) => valueLabels[value] ?? plain(value);
+/**
+ * A text value of an attribute (or filter parameter) as the page writes it: a vocabulary value by its word
+ * (`mandataire_judiciaire` → « mandataire judiciaire »), a code with its meaning (`tranche_effectifs` `21` →
+ * « 21 : 50 à 99 salariés »), anything else as it is.
+ */
+export function attributeValueLabel(name: string, value: string): string {
+  if (vocabularyAttributes.has(name)) return valueLabel(value);
+  const meaning = codeLists[name]?.(value);
+  return meaning ? `${value} : ${meaning}` : value;
+}
 /** The word for an attribute of a detail: `Code postal`. */
 export const attributeLabel = (name: string) => attributeLabels[name] ?? plain(name);
 /** Whether an identifier has its French word (as a value, or as an attribute): tests find those without. */
 export const hasLabel = {
+  parameter: (name: string) => name in parameterLabels,
   value: (value: string) => value in valueLabels,
   attribute: (name: string) => name in attributeLabels,
 };
+/** The word for a kind of fact a source is quoted for: `effectif`. */
+export const factLabel = (fact: string) => factLabels[fact] ?? plain(fact);
 /** The word for a change of the history: `Modification`. */
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
 /** A hit's distance from the point searched around, to 100 m: `à 12,4 km`. */

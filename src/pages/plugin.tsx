@@ -16,15 +16,16 @@ import { getSource } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
 import { searchPagesCeiling } from '../search/params.js';
-import { changesOf, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
+import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
 import { feedChanges, searchFeed } from './feed.js';
+import { frenchFieldError } from './field-errors.js';
 import { HomePage } from './home.js';
 import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
 import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
-import { readSearchState, urlWith } from './search-state.js';
+import { activeFilters, activeFilterText, readSearchState, urlWith } from './search-state.js';
 import { SourcePage } from './source.js';
 
 /** Options of a page route: kept out of the OpenAPI document. */
@@ -139,7 +140,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
           : problem.status === 503
             ? 'Le service est momentanément indisponible ; réessayez dans quelques instants.'
             : 'Le serveur n’a pas pu répondre.';
-    const details = problem.errors?.map((e) => `${e.name} : ${e.message}`);
+    const details = problem.errors?.map(frenchFieldError);
     return sendPage(
       reply,
       problem.status,
@@ -148,19 +149,23 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   });
 
   app.get('/', hidden, async (_request, reply) => {
-    const [overview, sources] = await Promise.all([
+    const [overview, articles, data] = await Promise.all([
       runSearch(app, filters, { q: '', facets: ['kind'], page: 1, limit: 1 } as SearchQuery),
-      newestSources(db(), 50),
+      newestSources(db(), 50, 'articles'),
+      newestSources(db(), 20, 'data'),
     ]);
     const byKind = new Map((overview.facets.kind ?? []).map((v) => [v.value, v.count]));
     const counts = kinds.map((k) => ({ kind: k.name, count: byKind.get(k.name) ?? 0 }));
-    return sendPage(reply, 200, <HomePage counts={counts} sources={sources} />);
+    return sendPage(reply, 200, <HomePage counts={counts} articles={articles} data={data} />);
   });
 
   app.get(resultsPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
-    const results = await runSearch(app, filters, state.query);
-    return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} />);
+    const [results, names] = await Promise.all([
+      runSearch(app, filters, state.query),
+      filterValueNames(db(), state.params, filters),
+    ]);
+    return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} names={names} />);
   });
 
   app.get(resultsCsvPath, hidden, async (request, reply) => {
@@ -179,7 +184,10 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
 
   app.get(resultsFeedPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
-    const hits = await allHits(app, filters, state.query);
+    const [hits, filterNames] = await Promise.all([
+      allHits(app, filters, state.query),
+      filterValueNames(db(), state.params, filters),
+    ]);
     const changes = await changesOf(db(), hits, feedChanges);
     const sources = await sourcesByIds(db(), sourceIdsIn(changes.map((c) => c.citations)));
     const base = baseUrlOf(request);
@@ -189,7 +197,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
       selfUrl: `${base}${urlWith(resultsFeedPath, params)}`,
       pageUrl: `${base}${urlWith(resultsPath, params)}`,
       q: state.query.q ?? '',
-      filters: params.filter(([n]) => n !== 'q' && n !== 'sort'),
+      filters: activeFilters(params, filters).map(({ filter, value }) => activeFilterText(filterNames, filter, value)),
       changes,
       names: new Map(hits.map((h) => [`${h.kind}:${h.id}`, h.name])),
       kinds,

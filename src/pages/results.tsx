@@ -8,7 +8,7 @@ import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
 import { distanceLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
-import { activeFilters, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
+import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
 export const resultsPath = '/recherche';
@@ -25,21 +25,16 @@ const ownSorts: [string, string][] = [
 /** Offered when the search is around a point (`near`). */
 const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
 
-/** The label of a filter's value: the facet's (a region's name, an operator's) when counted, else the vocabulary's. */
-function valueName(results: SearchResults, facetsOf: string[], value: string): string {
-  for (const facet of facetsOf) {
-    const found = (results.facets as Record<string, { value: string; label?: string }[] | undefined>)[facet]?.find(
-      (v) => v.value === value,
-    );
-    if (found?.label) return found.label;
-  }
-  return valueLabel(value);
-}
-
 /** The hits' page path: `/sites/ipg-roubaix`, from the API link `/v1/sites/ipg-roubaix`. */
 export const pageLink = (apiLink: string) => apiLink.replace(/^\/v1/, '');
 
-export function ResultsPage(props: { state: SearchState; results: SearchResults; filters: readonly FilterParam[] }) {
+export function ResultsPage(props: {
+  state: SearchState;
+  results: SearchResults;
+  filters: readonly FilterParam[];
+  /** The names of the active filters' values that are ids or codes, by `parameter=value`. */
+  names: ReadonlyMap<string, string>;
+}) {
   const { state, results, filters } = props;
   const { params } = state;
   const q = state.query.q ?? '';
@@ -86,7 +81,7 @@ export function ResultsPage(props: { state: SearchState; results: SearchResults;
           <h2 id="filtres-actifs">Filtres actifs</h2>
           <ul class="active-filters">
             {active.map(({ filter, value, without }) => {
-              const name = `${parameterLabel(filter.name)} : ${valueName(results, [...(filter.declaration.facets ?? [])], value)}`;
+              const name = activeFilterText(props.names, filter, value);
               return (
                 <li key={`${filter.name}=${value}`}>
                   <a href={urlWith(resultsPath, without)} aria-label={`Retirer le filtre ${name}`}>

@@ -6,11 +6,13 @@
 // state, so every state is a URL one can share.
 import type { z } from 'zod';
 import { type FieldError, invalidParameters } from '../domain/errors.js';
+import { partialDatePattern } from '../domain/vocabulary.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchQuery } from '../modules/search/run.js';
 import type { searchQuery } from '../modules/search/schemas.js';
-import { parameterLabel } from './labels.js';
+import { frenchDate } from './html.js';
+import { attributeValueLabel, parameterLabel, valueLabel } from './labels.js';
 
 /** The parameters a results page's URL may carry besides the filters. */
 const ownParameters = ['q', 'sort', 'page', 'limit'] as const;
@@ -139,4 +141,21 @@ export function withoutValue(params: [string, string][], name: string, value: st
     const rest = v.split(',').filter((x) => x !== value);
     return rest.length ? [[n, rest.join(',')]] : [];
   });
+}
+
+/**
+ * An active filter's value in words, « Mandataire : Hélène Bourbouloux »: the filter's French label, and the value's
+ * name when its facet names it (`names`, by `parameter=value`: data.ts filterValueNames), else a vocabulary's word,
+ * a code with its meaning, a date in French (`2024-03` → « mars 2024 »), else the value as given.
+ */
+export function activeFilterText(names: ReadonlyMap<string, string>, filter: FilterParam, value: string): string {
+  const named = names.get(`${filter.name}=${value}`);
+  const shown = named
+    ? named
+    : filter.values
+      ? valueLabel(value)
+      : partialDatePattern.test(value)
+        ? frenchDate(value)
+        : attributeValueLabel(filter.name, value);
+  return `${parameterLabel(filter.name)} : ${shown}`;
 }

@@ -2,19 +2,11 @@
 // of the directory quoted from it, grouped by entry.
 import type { getSource } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
-import { ExternalLink, frenchDate, Layout } from './html.js';
-import { attributeLabel, kindLabel } from './labels.js';
+import { ExternalLink, Layout, sourceDate } from './html.js';
+import { attributeLabel, factLabel, kindLabel } from './labels.js';
 
 /** A source as modules/sources/queries.ts `getSource` reads it, with what cites it. */
 export type SourceDetail = NonNullable<Awaited<ReturnType<typeof getSource>>>;
-
-const factLabels: Record<string, string> = {
-  headcount: 'effectif',
-  role: 'fonction',
-  client: 'client',
-  affiliation: 'adhésion ou soutien',
-  practitioner: 'mandataire désigné',
-};
 
 export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKind[] }) {
   const { source } = props;
@@ -26,7 +18,7 @@ export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKi
   const details: [string, string | null][] = [
     ['outlet', source.outlet],
     ['author', source.author],
-    ['published_on', source.published_on ? frenchDate(source.published_on) : source.published_as_printed],
+    ['published_on', sourceDate(source)],
     ['notes', source.notes],
   ];
   return (
@@ -79,7 +71,7 @@ export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKi
                     <blockquote>{`« ${f.quote} »`}</blockquote>
                     <p class="fields">
                       {f.fact
-                        ? (factLabels[f.fact] ?? f.fact)
+                        ? factLabel(f.fact)
                         : f.fields.length
                           ? `Étaye : ${f.fields.map(attributeLabel).join(', ')}`
                           : 'Étaye la fiche'}

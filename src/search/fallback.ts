@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
-import { facets as declaredFacets } from '../listing/facets.js';
+import { facets as declaredFacets, type Facet } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
@@ -149,10 +149,13 @@ export async function searchPostgres(
   ]);
   const facets: SearchOutcome['facets'] = {};
   for (const name of request.facets) {
-    const column = sql.identifier(declaredFacets[name].attribute);
+    const facet: Facet = declaredFacets[name];
+    const column = sql.identifier(facet.attribute);
+    // An array attribute (`roles`, `mandataire_ids`) counts each of its values, as Meilisearch does.
+    const value = facet.array ? sql`unnest(${column})` : column;
     const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
-      select ${column}::text as value, count(*)::int as count from (${matched}) m
-       where ${column} is not null group by 1 order by 2 desc, 1`);
+      select v.value::text as value, count(*)::int as count from (select ${value} as value from (${matched}) m) v
+       where v.value is not null group by 1 order by 2 desc, 1`);
     facets[name] = values.map((v) => ({ value: v.value, count: v.count }));
   }
   return {

@@ -173,10 +173,10 @@ describe('results (/recherche)', () => {
     const response = await page('/recherche?status=ferme&couleur=bleu');
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.body).toContain('<li>couleur : is not a known parameter</li>');
+    expect(response.body).toContain('<li>couleur : paramètre inconnu de la recherche</li>');
     const value = await page('/recherche?status=ferme');
     expect(value.statusCode).toBe(400);
-    expect(value.body).toContain("<li>status : 'ferme' is not one of ");
+    expect(value.body).toContain('<li>Statut : « ferme » n’est pas une valeur possible ; valeurs possibles : ');
   });
 
   it('weighs at most 100 KB with 100 results', async () => {
@@ -393,7 +393,9 @@ describe('what a fresh-clone check found', () => {
       expect(response.headers['content-type'], url).toBe('text/html; charset=utf-8');
       // A NUL is refused, as in any parameter of any route, before the page's own check of the id.
       expect(response.body, url).toContain(
-        url.includes('%00') ? '<li>id : must not contain the NUL character</li>' : 'Cet identifiant n’est pas valide',
+        url.includes('%00')
+          ? '<li>Identifiant : ne doit pas contenir le caractère NUL</li>'
+          : 'Cet identifiant n’est pas valide',
       );
     }
   });

@@ -231,7 +231,7 @@ describe('bad search parameters', () => {
     [
       'facets=colour',
       'facets',
-      "'colour' is not one of kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role",
+      "'colour' is not one of kind, category, status, region, former_region, departement, country, operator, naf, tranche_effectifs, tribunal, role, mandataire",
     ],
     ['sort=relevance', 'sort', "'relevance' is not one of name, -name, updated_at, -updated_at, distance, -distance"],
     ['kind=person', 'kind', "'person' is not one of site, operator, club, mandataire, proceeding"],

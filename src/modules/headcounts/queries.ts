@@ -1,23 +1,50 @@
 // The dated headcount figures of a site or an operator, each with its source.
 import { type SQL, sql } from 'drizzle-orm';
-import { jsonList, requestedId } from '../../db/json.js';
-import { headcounts } from '../../db/schema/index.js';
+import { jsonList, jsonObject, requestedId } from '../../db/json.js';
+import { citations, headcounts, sites } from '../../db/schema/index.js';
+
+/** A headcount figure as the API shows it (the `Headcount` schema). */
+const figureFields = {
+  id: headcounts.id,
+  kind: headcounts.kind,
+  value: headcounts.value,
+  as_of: headcounts.as_of,
+  note: headcounts.note,
+  source_id: headcounts.source_id,
+  quote: headcounts.quote,
+};
 
 /**
  * The figures of the requested entry as a JSON list built by PostgreSQL, oldest first
  * (`as_of`, then the order they were added); `owner` is the headcounts column of its kind (`site_id`). */
 export function headcountList(owner: 'site_id' | 'operator_id'): SQL {
   return jsonList(
-    {
-      id: headcounts.id,
-      kind: headcounts.kind,
-      value: headcounts.value,
-      as_of: headcounts.as_of,
-      note: headcounts.note,
-      source_id: headcounts.source_id,
-      quote: headcounts.quote,
-    },
+    figureFields,
     sql`from ${headcounts} where ${headcounts}.${sql.identifier(owner)} = ${requestedId}`,
     sql`${headcounts.as_of}, ${headcounts.id}`,
   );
+}
+
+/**
+ * A site's dated figures as a JSON list built by PostgreSQL, oldest first: its headcount figures (`headcountList`)
+ * and, when Sirene gives one, its headcount band as a figure of its own (`kind` `tranche_effectifs`: the band's code,
+ * its range `effectifs_min`–`effectifs_max`, `as_of` its year `annee_effectifs`, and the newest citation that
+ * supports `tranche_effectifs`: the Sirene stock's). A band is a range, never one number: it sits beside the
+ * articles' figures, each with its source. The site's own `tranche_effectifs`… fields stay as they are.
+ */
+export function siteHeadcountList(): SQL {
+  return sql`(select coalesce(json_agg(f.item order by f.as_of, f.band, f.id), '[]'::json) from (
+      select ${jsonObject(figureFields)} as item, ${headcounts.as_of} as as_of, 0 as band,
+             ${headcounts.id} as id
+        from ${headcounts} where ${headcounts.site_id} = ${requestedId}
+      union all
+      select json_build_object('kind', 'tranche_effectifs', 'tranche_effectifs', s.tranche_effectifs,
+               'effectifs_min', s.effectifs_min, 'effectifs_max', s.effectifs_max,
+               'as_of', s.annee_effectifs::text, 'source_id', c.source_id, 'quote', c.quote),
+             s.annee_effectifs::text, 1, 0
+        from ${sites} s
+        join lateral (select ${citations.source_id} as source_id, ${citations.quote} as quote from ${citations}
+                       where ${citations.site_id} = s.id and 'tranche_effectifs' = any(${citations.fields})
+                       order by ${citations.id} desc limit 1) c on true
+       where s.id = ${requestedId} and s.tranche_effectifs is not null) f)`;
 }

@@ -22,6 +22,7 @@ export const mandataireFilter = defineFilter<string, Column>({
   description: 'Id of a practitioner or firm handling the proceeding (a firm: through any of its practitioners).',
   value: entryId,
   ids: mandataires,
+  facets: ['mandataire'],
   where: (proceedingId, ids) =>
     sql`${proceedingId} in (select ${proceedingPractitioners.proceeding_id} from ${proceedingPractitioners}
       join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}

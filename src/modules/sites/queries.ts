@@ -3,7 +3,7 @@ import { type CitationShown, citationList, confirmedDetail } from '../../citatio
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
-import { headcountList } from '../headcounts/queries.js';
+import { siteHeadcountList } from '../headcounts/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
 import { siteListing } from './filters.js';
 
@@ -11,7 +11,7 @@ const summaries = summaryReader(siteListing, [{ as: 'operator', column: sites.op
 
 /** A site, its headcounts, clients and proceedings and its citations, read in one statement. */
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
-  headcounts: headcountList('site_id'),
+  headcounts: siteHeadcountList(),
   clients: jsonList(
     {
       name: siteClients.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
-import { coordinatePrecisions } from '../../domain/sirene-codes.js';
+import { coordinatePrecisions, headcountBandCodes } from '../../domain/sirene-codes.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
   citationSchema,
@@ -52,10 +52,40 @@ const siteFields = {
 
 export const siteSummary = z.object({ ...siteFields, distance_km: distanceKmSchema }).meta({ id: 'SiteSummary' });
 
+/** A site's Sirene headcount band as a dated figure of its `headcounts` (modules/headcounts/queries.ts). */
+export const headcountBandSchema = z
+  .object({
+    kind: z.literal('tranche_effectifs'),
+    tranche_effectifs: z.enum(headcountBandCodes).meta({ description: "Sirene's headcount band code (`03`)." }),
+    effectifs_min: z.number().int().meta({ description: 'Fewest employees the band covers (6 for `03`).' }),
+    effectifs_max: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Most employees the band covers (9 for `03`; null for `53`, 10,000 and more).' }),
+    as_of: partialDate.nullable().meta({ description: 'The year the band describes (`annee_effectifs`).' }),
+    ...sourcedFact,
+  })
+  .meta({
+    id: 'HeadcountBand',
+    description:
+      "Sirene's headcount band of the site (tranche d'effectifs): a range of employees in a year, never one " +
+      'number, with the citation of the Sirene stock that states it.',
+  });
+
+/** An entry of a site's `headcounts`: a figure of a source, or its Sirene headcount band. */
+const siteHeadcount = z.union([headcountSchema, headcountBandSchema]).meta({
+  description:
+    'A dated figure: a number of a source (`Headcount`: employees, jobs planned or created, agents) or the ' +
+    "site's Sirene headcount band (`HeadcountBand`, `kind` `tranche_effectifs`), each with its source.",
+});
+
 export const siteDetail = z
   .object({
     ...siteFields,
-    headcounts: z.array(headcountSchema),
+    headcounts: z.array(siteHeadcount).meta({
+      description: "Dated figures, oldest first: the sources' headcounts and the Sirene headcount band.",
+    }),
     clients: z.array(
       z.object({
         name: z.string(),

@@ -3,7 +3,7 @@
 // edition stated it.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { frenchMonths } from '../../domain/french-months.js';
+import { frenchMonths, ofMonth } from '../../domain/french-months.js';
 
 /** The data set's page on data.gouv.fr, where INSEE publishes the stocks. */
 export const sireneDatasetUrl =
@@ -70,12 +70,12 @@ export async function newestEdition(db: Db): Promise<string | null> {
   return row?.id ? row.id.slice('insee-sirene-stock-'.length) : null;
 }
 
-/** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 ». */
+/** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 » (« d’août »). */
 export function editionSource(month: string): EditionSource {
   const printed = printedMonth(month);
   return {
     id: `insee-sirene-stock-${month}`,
-    title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock de ${printed}`,
+    title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock ${ofMonth(printed)}`,
     outlet: 'INSEE',
     publisher: 'INSEE',
     url: sireneDatasetUrl,

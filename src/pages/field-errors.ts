@@ -1,0 +1,65 @@
+// The page's own French words for the errors of a results page's address (a 400): each refused parameter named by
+// its French label (labels.ts), and what is wrong with it in French. The API's messages are English
+// (http/, listing/); the page reads their closed shapes here, once. A message no rule knows is framed in French,
+// its English text quoted, rather than shown bare.
+import type { FieldError } from '../domain/errors.js';
+import { parameterLabel, valueLabel } from './labels.js';
+
+const quote = (text: string) => `« ${text} »`;
+
+/** English message shapes (listing/, domain/) → the page's French sentence. */
+const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^is required with (\w+)$/, (m) => `à donner avec ${quote(parameterLabel(m[1]!))}`],
+  [/^is not a known parameter$/, () => 'paramètre inconnu de la recherche'],
+  [
+    /^'(.*)' is not one of (.+)$/,
+    (m) =>
+      `${quote(m[1]!)} n’est pas une valeur possible ; valeurs possibles : ${m[2]!
+        .split(', ')
+        .map(valueLabel)
+        .join(', ')}`,
+  ],
+  [/^unknown [\w\s]+? '(.*)'$/, (m) => `${quote(m[1]!)} est inconnu de l’annuaire`],
+  [/^must be at most (\d+) characters$/, (m) => `${m[1]} caractères au plus`],
+  [/^is (\d+) characters long: must be at most (\d+)$/, (m) => `${m[1]} caractères : ${m[2]} au plus`],
+  [
+    /^must be latitude,longitude in decimal degrees/,
+    () => 'un point s’écrit latitude,longitude en degrés décimaux, par exemple 48.8566,2.3522',
+  ],
+  [/^(latitude|longitude) must be from (-?\d+) to (\d+)$/, (m) => `la ${m[1]} va de ${m[2]} à ${m[3]}`],
+  [
+    /^must be a number of km greater than 0 and at most (\d+)$/,
+    (m) => `un nombre de kilomètres plus grand que 0 et d’au plus ${m[1]}`,
+  ],
+  [/^must be a whole number from (\d+) to (\d+)$/, (m) => `un nombre entier de ${m[1]} à ${m[2]}`],
+  [
+    /^page × limit must not exceed (\d+)/,
+    (m) => `les résultats s’arrêtent à ${m[1]} fiches (page × résultats par page) : précisez la recherche`,
+  ],
+  [
+    /^must be a date as precise as its source/,
+    () => 'une année, un mois ou un jour : AAAA, AAAA-MM ou AAAA-MM-JJ (2024, 2024-03, 2024-03-15)',
+  ],
+  [/^'(.*)' is not a date of the calendar$/, (m) => `${quote(m[1]!)} n’est pas une date du calendrier`],
+  [
+    /^must not be (after|before) (\w+) \((.*)\)$/,
+    (m) => `ne peut pas être ${m[1] === 'after' ? 'après' : 'avant'} ${quote(parameterLabel(m[2]!))} (${m[3]})`,
+  ],
+  [/^must name a court or its place$/, () => 'doit nommer un tribunal ou sa ville'],
+  [/^distance needs near and radius_km$/, () => 'le tri par distance demande un point et un rayon'],
+  [/^must be a headcount band code/, () => 'un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
+  [/^'(.*)' is not a NAF rév\. 2 sub-class code/, (m) => `${quote(m[1]!)} n’est pas un code NAF (comme 82.20Z)`],
+  [/^must be given once$/, () => 'à donner une seule fois'],
+  [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
+  [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
+  [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],
+];
+
+/** A refused parameter of a page's address, in French: « Rayon (km) : à donner avec « Autour du point … » ». */
+export function frenchFieldError(error: FieldError): string {
+  for (const [pattern, french] of rules) {
+    const match = pattern.exec(error.message);
+    if (match) return `${parameterLabel(error.name)} : ${french(match)}`;
+  }
+  return `${parameterLabel(error.name)} : valeur refusée (${quote(error.message)})`;
+}
