@@ -117,7 +117,7 @@ export async function withoutWithheldData<Change extends ReturnType<typeof toCha
       from changes c
       join unnest(${sql.param(page.map((e) => e.entity_kind))}::text[], ${sql.param(page.map((e) => e.entity_id))}::text[])
            as e(kind, id) on c.entity_kind = e.kind and c.entity_id = e.id
-     where c.action in ('delete', 'merge', 'withhold', 'publish')
+     where c.action::text = any(${sql.param([...stateActions])}::text[])
      order by c.entity_kind, c.entity_id, c.id desc`);
   const withheld = new Set([...rows].filter((r) => r.action === 'withhold').map((r) => `${r.kind}:${r.id}`));
   if (!withheld.size) return page;

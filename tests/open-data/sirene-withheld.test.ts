@@ -2,26 +2,27 @@
 // PostgreSQL with its history, but shown by no public read (list, search, export, detail, history, page, what cites
 // a source, the change feed's data), until a newer stock publishes it again. An entry other sources cite too is left
 // as it is and listed in the report, for a person to decide. Against a real PostgreSQL and Meilisearch.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { getJson, hitIds, testApp } from '../setup/app.js';
-import { importFixtures, stockCsv, writeEditedStock } from '../setup/sirene.js';
+import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
+import { importFixtures, legalUnits, stockCsv, writeEditedStock } from '../setup/sirene.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
+let databaseUrl: string;
 let dir: string;
 const allo = 'allo-nord-81234567600017';
 /** A site of the articles (seed) that the stock also names, by its SIRET. */
 const callweb = 'callweb-amiens';
 
 beforeAll(async () => {
-  ({ app, db } = await testApp({ searchIndex: true }));
+  ({ app, db, databaseUrl } = await testApp({ searchIndex: true }));
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-withheld-'));
   // May: every establishment as the fixtures say (Allo Nord diffusible).
   await importFixtures(db, stockCsv, { stockMonth: '2026-05' });
@@ -57,6 +58,15 @@ async function publicView() {
   };
 }
 
+/** What search without Meilisearch (from PostgreSQL, `degraded`) finds by Allo Nord's SIRET. */
+async function degradedSearch() {
+  const offline = await offlineApp(app, databaseUrl);
+  const found = (await getJson(offline, '/v1/search?q=81234567600017')).body;
+  await offline.close();
+  expect(found.degraded).toBe(true);
+  return hitIds(found);
+}
+
 const withoutAllo = (ids: string[]) => ids.filter((id) => id !== allo && id !== `site:${allo}`);
 const nonDiffusibleIds = async () =>
   (await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible order by id`)).map((r) => r.id);
@@ -71,6 +81,7 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     expect(shown.exported).toContain(allo);
     expect(shown.search).toEqual([`site:${allo}`]);
     expect(shown.named).toEqual([`site:${allo}`]);
+    expect(await degradedSearch()).toEqual([`site:${allo}`]);
     expect((await getJson(app, `/v1/sites/${allo}`)).status).toBe(200);
     changesBefore = (await getJson(app, `/v1/sites/${allo}/history`)).body.data.length;
 
@@ -104,6 +115,8 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     expect(now.exported).toEqual(withoutAllo(shown.exported));
     expect(now.search).toEqual([]);
     expect(now.named).not.toContain(`site:${allo}`);
+    // Search without Meilisearch (PostgreSQL) neither.
+    expect(await degradedSearch()).toEqual([]);
 
     const detail = await app.inject({ method: 'GET', url: `/v1/sites/${allo}` });
     expect(detail.statusCode).toBe(410);
@@ -190,5 +203,54 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     expect(page.body).toContain('ALLO NORD');
     const history = (await getJson(app, `/v1/sites/${allo}/history`)).body.data as { action: string }[];
     expect(history.map((c) => c.action)).toEqual(['create', 'withhold', 'publish', 'update']);
+  });
+
+  it('withholds an operator a newer stock says is non-diffusible, with its site; a site that names it shows null', async () => {
+    const antilles = 'antilles-relation-client-855555553';
+    // A site of the articles run by that operator.
+    const send = await writer(app, db);
+    const created = await send('POST', '/v1/sites', {
+      name: 'Centre de relation client du Lamentin',
+      operator: antilles,
+      commune: 'Le Lamentin',
+      status: 'open',
+      citations: [{ source: 'en-contact-spotlight-14-clubs-regionaux-relation-client', quote: 'Le Lamentin' }],
+    });
+    expect(created.statusCode).toBe(201);
+    const lamentin = created.json().id as string;
+
+    const units = path.join(dir, 'units-september.csv');
+    await writeFile(units, (await readFile(legalUnits, 'utf8')).replace('855555553,O,', '855555553,P,'));
+    const report = await importFixtures(db, stockCsv, { legalUnits: units, stockMonth: '2026-09' });
+    expect(report.withheld).toEqual([
+      { kind: 'operator', entry: antilles, identifier: 'SIREN 855555553' },
+      { kind: 'site', entry: 'antilles-relation-client-85555555300012', identifier: 'SIREN 855555553' },
+    ]);
+    expect(report.nonDiffusibleElsewhere).toEqual([]);
+
+    expect((await getJson(app, `/v1/operators/${antilles}`)).status).toBe(410);
+    expect((await getJson(app, '/v1/sites/antilles-relation-client-85555555300012')).status).toBe(410);
+    // The site that names it shows nothing of it, in its detail, its list, its export and search.
+    expect((await getJson(app, `/v1/sites/${lamentin}`)).body.operator).toBeNull();
+    const listed = (await getJson(app, `/v1/sites?code_commune=97213`)).body.data as {
+      id: string;
+      operator: unknown;
+    }[];
+    expect(listed.map((s) => [s.id, s.operator])).toEqual([[lamentin, null]]);
+    const exported = await app.inject({ method: 'GET', url: '/v1/sites/export?format=jsonl&code_commune=97213' });
+    const rows = exported.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows.map((r) => [r.id, r.operator])).toEqual([[lamentin, null]]);
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds((await getJson(app, '/v1/search?q=antilles%20relation%20client')).body)).not.toContain(
+      `operator:${antilles}`,
+    );
+    const filtered = await getJson(app, `/v1/sites?operator=${antilles}`);
+    expect([filtered.status, filtered.body.errors]).toEqual([
+      400,
+      [{ in: 'query', name: 'operator', message: `unknown operator '${antilles}'` }],
+    ]);
   });
 });
