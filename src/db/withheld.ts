@@ -30,6 +30,3 @@ export function shownId(table: string, id: SQL): SQL {
   if (!withholdingTables.has(table)) return sql`true`;
   return sql`not exists (select from ${sql.identifier(table)} w where w.id = ${id} and w.withheld)`;
 }
-
-/** A row snapshot for the history (`to_jsonb` of the row `as`), without the `withheld` state, which is no fact. */
-export const snapshotOf = (as: string): SQL => sql`(to_jsonb(${sql.identifier(as)}) - 'withheld')`;

@@ -1,6 +1,6 @@
 // Reading the history: every change of an entry (its history, the change feed)
-// and, for a deleted or merged id, its tombstone. The changes are written by
-// the write envelope (src/writes/).
+// and, for a deleted, merged or withheld id, its tombstone. The changes are
+// written by the write envelope (src/writes/).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';

@@ -5,7 +5,6 @@
 import { sql } from 'drizzle-orm';
 import type { SavedCitation } from '../citations/input.js';
 import type { Db } from '../db/client.js';
-import { snapshotOf } from '../db/withheld.js';
 import type { Actor, StatementPipeline } from './transaction.js';
 
 /** One change to record; its `after` is the row once written (null for deletes and merges). */
@@ -26,7 +25,7 @@ export async function snapshotRows(
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
   const rows = await db.execute<{ id: string; snapshot: Record<string, unknown> }>(
-    sql`select t.id, ${snapshotOf('t')} as snapshot from ${sql.identifier(target.tableName)} t
+    sql`select t.id, to_jsonb(t) as snapshot from ${sql.identifier(target.tableName)} t
          where t.id = any(${sql.param(ids)})`,
   );
   return new Map(rows.map((r) => [r.id, r.snapshot]));
@@ -58,7 +57,7 @@ export function recordChanges(
     db.execute(sql`
       insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
       select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
-             case when e.action in ('create', 'update') then ${snapshotOf('t')} end, e.citations, e.merged_into
+             case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
           n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
         left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
