@@ -6,9 +6,10 @@ import type { Actor } from './transaction.js';
 
 /**
  * Withholds (`withheld` true) or shows again (false) the entries of `target` with these ids, in the caller's
- * transaction, set-based (ids as one array). Each entry whose state changes gets a `withhold` or `publish` change
- * without data (no before, after nor citations: the history keeps its earlier changes, and a feed says only that
- * it is no longer shown) and a search outbox event. Nothing is deleted. Returns the ids whose state changed.
+ * transaction, set-based (ids as one array). Each entry whose state changes gets a search outbox event and a change:
+ * `withhold` without data (no before, after nor citations: the history keeps its earlier changes, and a feed says
+ * only that it is no longer shown, as a delete would), or `publish` with the row as it stands (`after`), so that a
+ * copy kept from the change feed gets it back. Nothing is deleted. Returns the ids whose state changed.
  */
 export async function setWithheld(
   db: Db,
@@ -21,12 +22,12 @@ export async function setWithheld(
   const action = withheld ? 'withhold' : 'publish';
   const rows = await db.execute<{ id: string }>(sql`
     with changed as (
-      update ${sql.identifier(target.tableName)} set withheld = ${withheld}
-       where id = any(${sql.param([...ids])}::text[]) and withheld <> ${withheld}
-      returning id),
+      update ${sql.identifier(target.tableName)} t set withheld = ${withheld}
+       where t.id = any(${sql.param([...ids])}::text[]) and t.withheld <> ${withheld}
+      returning t.id, case when not t.withheld then to_jsonb(t) end as after),
     recorded as (
-      insert into changes (entity_kind, entity_id, action, actor, api_key_id)
-      select ${target.name}, id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid from changed
+      insert into changes (entity_kind, entity_id, action, actor, api_key_id, after)
+      select ${target.name}, id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid, after from changed
       returning entity_id),
     outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)
     select entity_id as id from recorded order by entity_id`);

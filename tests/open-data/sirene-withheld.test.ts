@@ -201,8 +201,17 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     const page = await app.inject({ method: 'GET', url: `/sites/${allo}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('ALLO NORD');
-    const history = (await getJson(app, `/v1/sites/${allo}/history`)).body.data as { action: string }[];
-    expect(history.map((c) => c.action)).toEqual(['create', 'withhold', 'publish', 'update']);
+    const history = (await getJson(app, `/v1/sites/${allo}/history`)).body.data as {
+      action: string;
+      after: { tranche_effectifs: string } | null;
+    }[];
+    // Shown again with the row as it stood (for a copy kept from the feed), then August's facts.
+    expect(history.map((c) => [c.action, c.after?.tranche_effectifs ?? null])).toEqual([
+      ['create', '22'],
+      ['withhold', null],
+      ['publish', '22'],
+      ['update', '31'],
+    ]);
   });
 
   it('withholds an operator a newer stock says is non-diffusible, with its site; a site that names it shows null', async () => {
