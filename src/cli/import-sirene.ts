@@ -107,6 +107,12 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         `${a.entry} (its other facts applied): ${a.reason}\n`,
     );
   }
+  for (const e of report.nonDiffusibleElsewhere) {
+    process.stderr.write(
+      `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
+        `${e.sources.join(', ')}: left as it is, to review\n`,
+    );
+  }
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
   process.stdout.write(
@@ -122,6 +128,9 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         `${report.badPositions.length} positions in a wrong projection`,
       `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
       `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
+      `non-diffusible entries withheld (only Sirene cites them): ${report.withheld.length}, shown again: ` +
+        `${report.shownAgain.length}, also known from other sources (left, to review): ` +
+        `${report.nonDiffusibleElsewhere.length}`,
       dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
       '',
     ].join('\n'),

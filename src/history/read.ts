@@ -1,7 +1,7 @@
 // Reading the history: every change of an entry (its history, the change feed)
-// and, for a deleted or merged id, its tombstone. The changes are written by
-// the write envelope (src/writes/).
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+// and, for a deleted, merged or withheld id, its tombstone. The changes are
+// written by the write envelope (src/writes/).
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
@@ -10,7 +10,11 @@ export const historyEntry = z
   .object({
     id: z.number().int().meta({ description: 'Position in the change feed.' }),
     at: z.string().meta({ format: 'date-time' }),
-    action: z.enum(['create', 'update', 'delete', 'merge']),
+    action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish']).meta({
+      description:
+        '`withhold`: the entry is no longer shown (a source says it may not be published: Sirene), recorded ' +
+        'without its data (a copy should drop it, as for a delete); `publish`: it is shown again, `after` its row.',
+    }),
     actor: z.string().meta({ description: 'Name of the API key that made the change, or `seed`.' }),
     changed_fields: z.array(z.string()),
     before: z.record(z.string(), z.unknown()).nullable(),
@@ -57,32 +61,69 @@ export async function historyOf(db: Db, kind: string, id: string) {
   return rows.map(toChangeEntry);
 }
 
-/** For an id with no row: 410 if it was deleted, 308 to the survivor if it was merged, else null. */
-export async function tombstoneOf(db: Db, kind: string, id: string) {
-  const [last] = await db
-    .select({ action: changes.action, at: changes.at, merged_into: changes.merged_into })
-    .from(changes)
-    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
-    .orderBy(desc(changes.id))
-    .limit(1);
-  if (!last || (last.action !== 'delete' && last.action !== 'merge')) return null;
-  return last;
+/** The changes that say what an id is now: ended (deleted, merged), withheld or shown again. */
+const stateActions = ['delete', 'merge', 'withhold', 'publish'] as const;
+
+/** What an id whose entry is not shown answers: 308 to the survivor of a merge, 410 deleted or withheld. */
+export type Tombstone = { action: 'delete' | 'merge' | 'withhold'; at: Date; merged_into: string | null };
+
+/**
+ * For an id with no row shown: its last change of state if it was deleted, merged, or withheld (the row kept, not
+ * shown: a source says it may not be published), else null (never ended, or shown again).
+ */
+export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tombstone | null> {
+  return (await tombstonesOf(db, kind, [id])).get(id) ?? null;
 }
 
-/** The last change of each of these ids that ended them (a delete or a merge); ids never ended are absent. */
-export async function tombstonesOf(db: Db, kind: string, ids: string[]) {
-  if (!ids.length) return new Map<string, { action: 'delete' | 'merge'; at: Date; merged_into: string | null }>();
-  const rows = await db.execute<{ entity_id: string; action: string; at: Date | string; merged_into: string | null }>(
-    sql`select distinct on (entity_id) entity_id, action, at, merged_into from changes
-         where entity_kind = ${kind} and entity_id = any(${sql.param(ids)})
-         order by entity_id, id desc`,
-  );
+/** The tombstone of each of these ids (`tombstoneOf`); ids never ended nor withheld are absent. */
+export async function tombstonesOf(db: Db, kind: string, ids: string[]): Promise<Map<string, Tombstone>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectDistinctOn([changes.entity_id], {
+      entity_id: changes.entity_id,
+      action: changes.action,
+      at: changes.at,
+      merged_into: changes.merged_into,
+    })
+    .from(changes)
+    .where(
+      and(eq(changes.entity_kind, kind), inArray(changes.entity_id, ids), inArray(changes.action, [...stateActions])),
+    )
+    .orderBy(changes.entity_id, desc(changes.id));
   return new Map(
-    [...rows]
-      .filter((r) => r.action === 'delete' || r.action === 'merge')
-      .map((r) => [
-        r.entity_id,
-        { action: r.action as 'delete' | 'merge', at: new Date(r.at), merged_into: r.merged_into },
-      ]),
+    rows.flatMap(({ entity_id, action, ...rest }) =>
+      action === 'publish' ? [] : [[entity_id, { action, ...rest } as Tombstone]],
+    ),
+  );
+}
+
+/** Whether the last change of state of a history (`historyOf`, oldest first) withheld the entry. */
+export function withheldBy(history: readonly { action: string }[]): boolean {
+  return history.findLast((c) => (stateActions as readonly string[]).includes(c.action))?.action === 'withhold';
+}
+
+/**
+ * The changes of a feed as it may show them: those of an entry withheld now (its last change of state a `withhold`)
+ * keep their kind, id, action and date but none of its data (`before`, `after`, citations, fields changed), as the
+ * `withhold` change itself. One query for the whole page.
+ */
+export async function withoutWithheldData<Change extends ReturnType<typeof toChangeEntry>>(
+  db: Db,
+  page: Change[],
+): Promise<Change[]> {
+  if (!page.length) return page;
+  const rows = await db.execute<{ kind: string; id: string; action: string }>(sql`
+    select distinct on (c.entity_kind, c.entity_id) c.entity_kind as kind, c.entity_id as id, c.action
+      from changes c
+      join unnest(${sql.param(page.map((e) => e.entity_kind))}::text[], ${sql.param(page.map((e) => e.entity_id))}::text[])
+           as e(kind, id) on c.entity_kind = e.kind and c.entity_id = e.id
+     where c.action::text = any(${sql.param([...stateActions])}::text[])
+     order by c.entity_kind, c.entity_id, c.id desc`);
+  const withheld = new Set([...rows].filter((r) => r.action === 'withhold').map((r) => `${r.kind}:${r.id}`));
+  if (!withheld.size) return page;
+  return page.map((e) =>
+    withheld.has(`${e.entity_kind}:${e.entity_id}`)
+      ? { ...e, before: null, after: null, citations: [], changed_fields: [] }
+      : e,
   );
 }

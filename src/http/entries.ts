@@ -4,8 +4,9 @@
 import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError, notFound } from '../domain/errors.js';
-import { historyEntry, historyOf, tombstoneOf } from '../history/read.js';
+import { notFound } from '../domain/errors.js';
+import { historyEntry, historyOf, tombstoneOf, withheldBy } from '../history/read.js';
+import { refusalOf } from '../writes/ids.js';
 import { etagOf } from '../writes/transaction.js';
 import { detailProblems, headers, historyProblems, json, noBody } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
@@ -38,11 +39,16 @@ export function detailSchema<Detail extends z.ZodType>(detail: Detail, options: 
   };
 }
 
-/** The schema of an entry's history: its id, no query; its changes, oldest first, or 400, 404. */
+/** The schema of an entry's history: its id, no query; its changes, oldest first, or 400, 404, 410 (withheld). */
 export const historySchema = {
   params: idParams,
   querystring: noQuery,
-  response: { 200: json('Its changes, oldest first.', z.object({ data: z.array(historyEntry) })), ...historyProblems },
+  response: {
+    200: json('Its changes, oldest first.', z.object({ data: z.array(historyEntry) })),
+    ...historyProblems,
+    // A withheld entry's history is not shown either.
+    410: detailProblems[410],
+  },
 };
 
 /** The media type an entry is sent as (the body is already JSON text). */
@@ -84,7 +90,7 @@ export function sendDetail(request: FastifyRequest, reply: FastifyReply, detail:
 
 /**
  * What the id of an entry not found answers: a permanent redirect (308) to
- * the entry it was merged into, 410 if it was deleted, else 404.
+ * the entry it was merged into, 410 if it was deleted or is withheld, else 404 (writes/ids.ts `refusalOf`).
  */
 export async function sendMissing(request: FastifyRequest, reply: FastifyReply, kind: NamedKind) {
   const { id } = request.params as { id: string };
@@ -93,9 +99,7 @@ export async function sendMissing(request: FastifyRequest, reply: FastifyReply, 
     const location = request.routeOptions.url?.replace(':id', tombstone.merged_into ?? '') ?? '';
     return reply.code(308).header('location', location).send();
   }
-  if (tombstone)
-    throw new DomainError('gone', `The ${kind.name} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
-  throw notFound(kind.name, id);
+  throw refusalOf(kind.name, id, tombstone);
 }
 
 /** Sends the entry read for the request's id, or what its id answers when there is none (sendMissing). */
@@ -109,10 +113,11 @@ export function sendEntry(
   return entry ? sendDetail(request, reply, entry, serialize) : sendMissing(request, reply, kind);
 }
 
-/** The changes of the request's entry, oldest first; 404 when it has none (it never existed). */
+/** The changes of the request's entry, oldest first; 404 when it has none (it never existed), 410 when withheld. */
 export async function entryHistory(request: FastifyRequest, kind: NamedKind) {
   const { id } = request.params as { id: string };
   const data = await historyOf(request.server.database.db, kind.name, id);
   if (!data.length) throw notFound(kind.name, id);
+  if (withheldBy(data)) throw refusalOf(kind.name, id, { action: 'withhold', at: new Date(), merged_into: null });
   return { data };
 }

@@ -5,6 +5,7 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { isoText } from '../db/json.js';
+import { shown } from '../db/withheld.js';
 import type { IdTable } from './filter.js';
 
 /** A column naming another entry, exported as `{ id, name }` under `as` (a summaries.ts `Reference` fits). */
@@ -75,7 +76,8 @@ export function exportSelect(
     cells.push(columns.paths ? sql`replace(${list}::text, E', \\n ', ',')` : sql`${list} as citations`);
   }
   const joins = references.map(
-    (r) => sql` left join ${r.table} as ${sql.identifier(r.as)} on ${sql.identifier(r.as)}.id = ${r.column}`,
+    (r) =>
+      sql` left join ${r.table} as ${sql.identifier(r.as)} on ${sql.identifier(r.as)}.id = ${r.column} and ${shown(r.table, r.as)}`,
   );
   const created = tableColumns.created_at;
   if (!created) throw new Error('an exported table has a created_at column');

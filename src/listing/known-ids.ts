@@ -1,6 +1,7 @@
-// Filters that name entries by id (`operator=…`) refuse ids that do not exist.
-import { inArray } from 'drizzle-orm';
+// Filters that name entries by id (`operator=…`) refuse ids that do not exist, or whose entry is withheld.
+import { and, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import type { IdTable } from './filter.js';
 
@@ -16,7 +17,7 @@ export async function unknownIds(
     const found = await db
       .select({ id: table.id })
       .from(table)
-      .where(inArray(table.id, [...ids]));
+      .where(and(inArray(table.id, [...ids]), shown(table)));
     for (const row of found) known.add(row.id as string);
   }
   return ids

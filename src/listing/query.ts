@@ -4,6 +4,7 @@
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import { invalidParameters } from '../domain/errors.js';
 import { type FacetName, facetNames } from './facets.js';
 import type { FilterParam, IdTable, KindFilter } from './filter.js';
@@ -112,6 +113,14 @@ export function filterWhere(filters: readonly KindFilter[], query: object): SQL 
       return values ? f.where(values) : undefined;
     }),
   );
+}
+
+/**
+ * The entries of a kind's list or export: those that may be shown (not withheld, db/withheld.ts) and that the
+ * filters given select.
+ */
+export function listWhere(kind: ListedTable, query: object): SQL | undefined {
+  return allOf([shown(kind.table), filterWhere(kind.filters, query)]);
 }
 
 /** The values given for each filter, by parameter name (what a list's cursors are bound to). */
@@ -230,7 +239,7 @@ export async function listEntries<Row extends { id: string }>(
     query,
     kind.sorts.keys,
     table.id,
-    filterWhere(kind.filters, query),
+    listWhere(kind, query),
     {
       rows: ({ sortValue, where, orderBy, limit }) =>
         select(sortValue)

@@ -1,17 +1,18 @@
 // How a kind's entries read as summaries (lists, exports, search hits, and
 // the head of a detail) and exports: the row, each column that names another entry shown
 // as `{ id, name }` instead, and timestamps as ISO text. One select serves them all.
-import { eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { type JsonValue, jsonObject, type OneRow, oneRow, requestedId } from '../db/json.js';
+import { shown } from '../db/withheld.js';
 import { type ExportColumns, exportSelect } from './export-rows.js';
 import {
   filterMeasures,
-  filterWhere,
   type ListedTable,
   type ListRequest,
   listEntries,
+  listWhere,
   type Selection,
 } from './query.js';
 
@@ -35,14 +36,16 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
     return { ...r, alias: aliased };
   });
   const refs = Object.fromEntries(joins.map((j) => [j.as, { id: j.alias.id, name: j.alias.name }]));
-  const hidden = new Set(references.map((r) => r.column.name));
+  // A summary shows references as `{ id, name }`, and every entry it shows is not withheld.
+  const hidden = new Set([...references.map((r) => r.column.name), 'withheld']);
 
   function select(db: Db, extra: Record<string, SQL>) {
     let query = db
       .select({ ...getTableColumns(table), ...refs, ...extra } as Record<string, PgColumn | SQL>)
       .from(table)
       .$dynamic();
-    for (const j of joins) query = query.leftJoin(j.alias, eq(j.alias.id, j.column));
+    // A withheld entry named by this one shows nothing of it: the reference reads null.
+    for (const j of joins) query = query.leftJoin(j.alias, and(eq(j.alias.id, j.column), shown(j.table, j.as)));
     return query;
   }
 
@@ -73,10 +76,10 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
     detail<Row extends Summary>(lists: Record<string, SQL>): OneRow<Row> {
       const joined = references.map((r) => {
         const other = sql.identifier(r.as);
-        return sql` left join ${r.table} as ${other} on ${other}.id = ${r.column}`;
+        return sql` left join ${r.table} as ${other} on ${other}.id = ${r.column} and ${shown(r.table, r.as)}`;
       });
       return oneRow<Row>(sql`select ${jsonObject(summaryJson(lists))} as json from ${table}${sql.join(joined)}
-        where ${table.id} = ${requestedId}`);
+        where ${table.id} = ${requestedId} and ${shown(table)}`);
     },
     /** One page of the list: the filters given, in the sort asked; with the fields they add (`distance_km`). */
     async list(db: Db, query: ListRequest) {
@@ -96,12 +99,12 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
      */
     exportRows(query: object, columns: ExportColumns) {
       const measures = filterMeasures(listing.filters, query);
-      return exportSelect(table, references, filterWhere(listing.filters, query), columns, measures);
+      return exportSelect(table, references, listWhere(listing, query), columns, measures);
     },
     /** The summaries of these ids (any order; unknown ids are absent). */
     async byIds(db: Db, ids: string[]): Promise<Summary[]> {
       if (!ids.length) return [];
-      return (await select(db, {}).where(inArray(table.id, ids))).map(toSummary);
+      return (await select(db, {}).where(and(inArray(table.id, ids), shown(table)))).map(toSummary);
     },
   };
 }

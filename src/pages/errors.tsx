@@ -14,8 +14,15 @@ const titles: Record<number, string> = {
 /** The title of an error page for a status. */
 export const errorTitle = (status: number) => titles[status] ?? (status >= 500 ? titles[500]! : titles[400]!);
 
-export function ErrorPage(props: { status: number; message: string; details?: string[]; requestId?: string }) {
-  const title = errorTitle(props.status);
+export function ErrorPage(props: {
+  status: number;
+  message: string;
+  details?: string[];
+  requestId?: string;
+  /** Another title than the status's. */
+  title?: string;
+}) {
+  const title = props.title ?? errorTitle(props.status);
   return (
     <Layout title={title}>
       <h1>{title}</h1>

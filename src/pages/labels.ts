@@ -240,6 +240,8 @@ const actionLabels: Record<string, string> = {
   update: 'Modification',
   delete: 'Suppression',
   merge: 'Fusion',
+  withhold: 'Retrait (non diffusible)',
+  publish: 'Rétablissement',
 };
 
 const plain = (identifier: string) => identifier.replaceAll('_', ' ');

@@ -220,6 +220,13 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
             .header('location', `/${kind.plural}/${encodeURIComponent(tombstone.merged_into)}`)
             .send();
         }
+        if (tombstone?.action === 'withhold') {
+          // Nothing of it is shown, not even its history: INSEE's rule for a unit that opposed diffusion.
+          const message =
+            `La fiche ${kindLabel(kind.name).toLowerCase()} « ${id} » est retirée : le répertoire Sirene de ` +
+            'l’Insee indique qu’elle n’est pas diffusible.';
+          return sendPage(reply, 410, <ErrorPage status={410} title="Fiche retirée" message={message} />);
+        }
         if (tombstone) {
           const history = await historyOf(db(), kind.name, id);
           const sources = await sourcesByIds(db(), sourceIdsIn(history.map((c) => c.citations)));

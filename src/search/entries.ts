@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
+import { shownId } from '../db/withheld.js';
 
 /**
  * The columns of the search entries, in order, with their types: each kind's rows are cast to them, so the
@@ -92,10 +93,18 @@ export function wordsByValue(
   return sql`case ${column} ${sql.join(branches, sql` `)} else ${textArray(otherwise)} end`;
 }
 
-/** A kind as the search entries need it: its name and the SELECT of its entries. */
-type SearchedKind = { name: string; searchEntry: SQL; searchEntryExtras?: readonly string[] | undefined };
+/** A kind as the search entries need it: its name, its table's and the SELECT of its entries. */
+type SearchedKind = {
+  name: string;
+  tableName: string;
+  searchEntry: SQL;
+  searchEntryExtras?: readonly string[] | undefined;
+};
 
-/** One kind's rows, its columns picked by name (a module may write them in any order) and cast. */
+/**
+ * One kind's rows, its columns picked by name (a module may write them in any order) and cast; a withheld entry
+ * has none (db/withheld.ts), so search never finds it and the indexer deletes its document.
+ */
 function rowsOf(kind: SearchedKind): SQL {
   const columns = Object.entries(searchEntryColumns).map(([column, type]) => {
     const fallback = optionalSearchEntryColumns[column as keyof typeof searchEntryColumns];
@@ -104,7 +113,8 @@ function rowsOf(kind: SearchedKind): SQL {
     return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
   });
   return sql`select ${sql.join(columns, sql`, `)}
-  from (${kind.searchEntry}) as ${sql.identifier(`${kind.name}_entries`)}`;
+  from (${kind.searchEntry}) as ${sql.identifier(`${kind.name}_entries`)}
+ where ${shownId(kind.tableName, sql`${sql.identifier(`${kind.name}_entries`)}.id`)}`;
 }
 
 const dialect = new PgDialect();

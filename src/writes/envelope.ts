@@ -15,6 +15,7 @@ import {
   storeCitations,
 } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
@@ -75,11 +76,12 @@ export interface WriteResult {
 
 type Row = Record<string, unknown> & { id: string; version: number };
 
-/** Rows of the kind's table with these ids, locked until the transaction ends. */
+/** Rows of the kind's table with these ids, locked until the transaction ends; a withheld entry has none (410). */
 async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
   const rows = await db.execute<Row>(
-    sql`select * from ${sql.identifier(target.tableName)} where id = any(${sql.param(ids)}) order by id for update`,
+    sql`select * from ${sql.identifier(target.tableName)}
+         where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`,
   );
   return new Map([...rows].map((r) => [r.id, r]));
 }

@@ -5,7 +5,7 @@ import slugify from 'slugify';
 import type { Db } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
-import { tombstonesOf } from '../history/read.js';
+import { type Tombstone, tombstonesOf } from '../history/read.js';
 
 /** Where ids live: a table, and the kind whose tombstones also hold ids (null for people, who have none). */
 export interface IdSpace {
@@ -91,17 +91,29 @@ export async function reserveIds(
   });
 }
 
-/** The refusal for each id with no row, in order: 410 when deleted or merged (with the survivor), else 404. */
+/**
+ * What an id whose entry is not shown answers, from its tombstone (history/read.ts `tombstoneOf`): 410 when merged
+ * (with the survivor), deleted, or withheld (a source says it may not be published: its row is kept, shown by no
+ * public read), else 404.
+ */
+export function refusalOf(kind: string, id: string, tombstone: Tombstone | null | undefined): DomainError {
+  if (tombstone?.action === 'merge') {
+    return new DomainError('gone', `The ${kind} '${id}' was merged into '${tombstone.merged_into}'.`, {
+      mergedInto: { kind, id: tombstone.merged_into ?? '' },
+    });
+  }
+  if (tombstone?.action === 'withhold') {
+    return new DomainError(
+      'gone',
+      `The ${kind} '${id}' is withheld: INSEE's Sirene says it is not to be published (statutDiffusion P).`,
+    );
+  }
+  if (tombstone) return new DomainError('gone', `The ${kind} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
+  return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
+}
+
+/** The refusal for each id with no row shown, in order (`refusalOf`). */
 export async function missingEntries(db: Db, kind: string, ids: string[]): Promise<DomainError[]> {
   const ended = await tombstonesOf(db, kind, ids);
-  return ids.map((id) => {
-    const tombstone = ended.get(id);
-    if (tombstone?.action === 'merge') {
-      return new DomainError('gone', `The ${kind} '${id}' was merged into '${tombstone.merged_into}'.`, {
-        mergedInto: { kind, id: tombstone.merged_into ?? '' },
-      });
-    }
-    if (tombstone) return new DomainError('gone', `The ${kind} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
-    return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
-  });
+  return ids.map((id) => refusalOf(kind, id, ended.get(id)));
 }

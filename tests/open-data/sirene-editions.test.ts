@@ -16,7 +16,15 @@ import { importSirene, type SireneImportOptions, SireneOptionError } from '../..
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
-import { actor, geolocation, importFixtures, legalUnits, stockCsv, stockZip } from '../setup/sirene.js';
+import {
+  actor,
+  geolocation,
+  importFixtures,
+  legalUnits,
+  stockCsv,
+  stockZip,
+  writeEditedStock,
+} from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -35,24 +43,8 @@ const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
   importFixtures(db, establishments, more);
 
 /** A copy of the CSV stock with some of its cells changed (by SIRET, column name → value), of the month `month`. */
-async function editedStock(name: string, month: string, edits: Record<string, Record<string, string>>) {
-  const lines = (await readFile(stockCsv, 'utf8')).trimEnd().split('\n');
-  const header = lines[0]!.split(',');
-  const out = lines.map((line, n) => {
-    const siret = line.split(',')[2]!;
-    const edit = edits[siret];
-    if (n === 0 || !edit) return line;
-    // The rows edited have no quoted cell: a plain split is the row.
-    const cells = line.split(',');
-    for (const [column, value] of Object.entries({ ...edit, dateDernierTraitementEtablissement: `${month}-03` })) {
-      cells[header.indexOf(column)] = value;
-    }
-    return cells.join(',');
-  });
-  const file = path.join(dir, name);
-  await writeFile(file, `${out.join('\n')}\n`);
-  return file;
-}
+const editedStock = (name: string, month: string, edits: Record<string, Record<string, string>>) =>
+  writeEditedStock(path.join(dir, name), month, edits);
 
 /** A copy of a fixture with some text replaced. */
 async function edited(fixture: string, name: string, replacements: [string, string][]) {

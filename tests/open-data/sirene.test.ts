@@ -17,7 +17,7 @@ import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
-import { geolocation, importFixtures, legalUnits, stockCsv, stockZip } from '../setup/sirene.js';
+import { geolocation, importFixtures, legalUnits, stockCsv, stockZip, writeEditedStock } from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -44,23 +44,8 @@ async function state() {
 }
 
 /** A copy of the CSV stock with some of its cells changed (by SIRET, column name → value). */
-async function editedStock(name: string, edits: Record<string, Record<string, string>>): Promise<string> {
-  const lines = (await readFile(stockCsv, 'utf8')).trimEnd().split('\n');
-  const header = lines[0]!.split(',');
-  const out = lines.map((line, n) => {
-    if (n === 0) return line;
-    const siret = line.split(',')[2]!;
-    const edit = edits[siret];
-    if (!edit) return line;
-    // The rows edited have no quoted cell: a plain split is the row.
-    const cells = line.split(',');
-    for (const [column, value] of Object.entries(edit)) cells[header.indexOf(column)] = value;
-    return cells.join(',');
-  });
-  const file = path.join(dir, name);
-  await writeFile(file, `${out.join('\n')}\n`);
-  return file;
-}
+const editedStock = (name: string, edits: Record<string, Record<string, string>>) =>
+  writeEditedStock(path.join(dir, name), null, edits);
 
 describe('import:sirene', () => {
   it('imports the establishments of 82.20Z as sites and their legal units as operators, with their source', async () => {

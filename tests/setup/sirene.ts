@@ -1,4 +1,5 @@
 // The committed Sirene fixtures (tests/fixtures/sirene/) and an import of them, for the Sirene tests.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
@@ -16,3 +17,30 @@ export const actor = { keyId: null, name: 'test import:sirene', scope: 'write' a
 /** `importSirene` of `establishments` with the fixtures' legal units and geolocation, 82.20Z, unless `more` says. */
 export const importFixtures = (db: Db, establishments: string, more: Partial<SireneImportOptions> = {}) =>
   importSirene(db, { establishments, legalUnits, geolocation, naf: ['82.20Z'], actor, ...more });
+
+/**
+ * Writes to `file` a copy of the CSV stock with some of its cells changed (by SIRET, column name → value), those rows
+ * updated in `month` when given (`YYYY-MM`, their `dateDernierTraitementEtablissement`); returns `file`.
+ */
+export async function writeEditedStock(
+  file: string,
+  month: string | null,
+  edits: Record<string, Record<string, string>>,
+): Promise<string> {
+  const lines = (await readFile(stockCsv, 'utf8')).trimEnd().split('\n');
+  const header = lines[0]!.split(',');
+  const out = lines.map((line, n) => {
+    const siret = line.split(',')[2]!;
+    const edit = edits[siret];
+    if (n === 0 || !edit) return line;
+    // The rows edited have no quoted cell: a plain split is the row.
+    const cells = line.split(',');
+    const updated = month ? { dateDernierTraitementEtablissement: `${month}-03` } : {};
+    for (const [column, value] of Object.entries({ ...edit, ...updated })) {
+      cells[header.indexOf(column)] = value;
+    }
+    return cells.join(',');
+  });
+  await writeFile(file, `${out.join('\n')}\n`);
+  return file;
+}

@@ -17,7 +17,11 @@ export const apiKeys = pgTable('api_keys', {
   last_used_at: timestamp('last_used_at', { withTimezone: true }),
 });
 
-export const changeAction = pgEnum('change_action', ['create', 'update', 'delete', 'merge']);
+/**
+ * `withhold`: the entry is withheld from the public (a source says it may not be published; db/withheld.ts), the
+ * change recorded without its data; `publish`: it is shown again.
+ */
+export const changeAction = pgEnum('change_action', ['create', 'update', 'delete', 'merge', 'withhold', 'publish']);
 
 /**
  * Every change of an entry, in order: its history, the partners' change feed,

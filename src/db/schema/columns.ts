@@ -1,6 +1,6 @@
 // Column groups shared by several tables.
 import { sql } from 'drizzle-orm';
-import { char, index, integer, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { boolean, char, index, integer, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /** A stable, readable slug that never changes once published. */
 export const slugId = () => varchar('id', { length: 120 }).primaryKey();
@@ -10,6 +10,13 @@ export const partialDate = (name: string) => varchar(name, { length: 10 });
 
 /** Bumped by every change; the entry's ETag. */
 export const version = () => integer('version').notNull().default(1);
+
+/**
+ * Whether the entry is withheld from the public: kept, with its history, but shown by no public read (lists,
+ * search, exports, detail, pages, feeds) while a source says it may not be published (Sirene's
+ * `statutDiffusion…` = P). The condition every public read applies is `shown` of src/db/withheld.ts.
+ */
+export const withheld = () => boolean('withheld').notNull().default(false);
 
 export const timestamps = {
   created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -23,6 +23,7 @@ export const operators = pgTable(
     ceased_on: partialDate('ceased_on'),
     website: text('website'),
     description: text('description'),
+    withheld: withheld(),
     version: version(),
     ...timestamps,
   },
@@ -31,6 +32,7 @@ export const operators = pgTable(
     ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
     index('operators_siren_idx').on(t.siren),
+    index('operators_withheld_idx').on(t.id).where(sql`${t.withheld}`),
     check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
   ],
 );

@@ -11,7 +11,16 @@ import {
   text,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import {
+  partialDate,
+  place,
+  slugId,
+  sortIndex,
+  timestampSortIndexes,
+  timestamps,
+  version,
+  withheld,
+} from './columns.js';
 import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -45,6 +54,7 @@ export const sites = pgTable(
     longitude: doublePrecision('longitude'),
     coordinates_precision: varchar('coordinates_precision', { length: 12 }),
     notes: text('notes'),
+    withheld: withheld(),
     version: version(),
     ...timestamps,
   },
@@ -63,6 +73,8 @@ export const sites = pgTable(
     index('sites_tranche_effectifs_idx').on(t.tranche_effectifs),
     // The bounding box of a `near` search (listing/near.ts) is a range on both.
     index('sites_position_idx').on(t.latitude, t.longitude),
+    // The few withheld sites, found without a scan by the views that leave them out (db/withheld.ts).
+    index('sites_withheld_idx').on(t.id).where(sql`${t.withheld}`),
     check('sites_siret_format', sql`${t.siret} ~ '^[0-9]{14}$'`),
     check('sites_coordinates_pair', sql`(${t.latitude} is null) = (${t.longitude} is null)`),
   ],

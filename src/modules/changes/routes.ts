@@ -4,7 +4,7 @@ import { asc, gt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changes } from '../../db/schema/index.js';
-import { historyEntry, toChangeEntry } from '../../history/read.js';
+import { historyEntry, toChangeEntry, withoutWithheldData } from '../../history/read.js';
 import { listProblems } from '../../http/responses.js';
 import { limitParam } from '../../listing/pagination.js';
 
@@ -36,7 +36,9 @@ const changesQuery = z.strictObject({
 function changeSchema(kindNames: readonly string[]) {
   return historyEntry.extend({ entity_kind: z.enum(kindNames as [string, ...string[]]), entity_id: z.string() }).meta({
     id: 'Change',
-    description: 'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge.',
+    description:
+      'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge. The changes of an ' +
+      'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations.',
   });
 }
 
@@ -74,7 +76,8 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         .limit(request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
       return {
-        data: page.map(toChangeEntry),
+        // An entry withheld now: its changes are listed, its data is not.
+        data: await withoutWithheldData(app.database.db, page.map(toChangeEntry)),
         next_since: page.at(-1)?.id ?? since,
         has_more: rows.length > request.query.limit,
       };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedings, sites } from '../../db/schema/index.js';
+import { shown } from '../../db/withheld.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { headcountList } from '../headcounts/queries.js';
 import { roleList } from '../people/queries.js';
@@ -17,12 +18,12 @@ const summaries = summaryReader(operatorListing, [{ as: 'parent', column: operat
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   subsidiaries: jsonList(
     { id: operators.id, name: operators.name },
-    sql`from ${operators} where ${operators.parent_id} = ${requestedId}`,
+    sql`from ${operators} where ${operators.parent_id} = ${requestedId} and ${shown(operators)}`,
     sql`${operators.name}`,
   ),
   sites: jsonList(
     { id: sites.id, name: sites.name, commune: sites.commune, country: sites.country, status: sites.status },
-    sql`from ${sites} where ${sites.operator_id} = ${requestedId}`,
+    sql`from ${sites} where ${sites.operator_id} = ${requestedId} and ${shown(sites)}`,
     sql`${sites.name}, ${sites.id}`,
   ),
   headcounts: headcountList('operator_id'),

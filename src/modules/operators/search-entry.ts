@@ -1,5 +1,6 @@
 // What search knows of an operator: its rows of the search entries (src/search/entries.ts names the columns).
 import { sql } from 'drizzle-orm';
+import { shown } from '../../db/withheld.js';
 import type { operatorKinds } from '../../domain/vocabulary.js';
 import { wordsByValue } from '../../search/entries.js';
 
@@ -30,4 +31,4 @@ export const operatorSearchEntry = sql`
          array_remove(array[o.siren::text], null) as codes,
          ${wordsByValue(sql`o.kind`, keywords)} as keywords,
          o.description, o.updated_at
-    from operators o left join operators p on p.id = o.parent_id`;
+    from operators o left join operators p on p.id = o.parent_id and ${shown('operators', 'p')}`;

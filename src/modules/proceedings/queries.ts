@@ -10,6 +10,7 @@ import {
   proceedings,
   sites,
 } from '../../db/schema/index.js';
+import { shown } from '../../db/withheld.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { proceedingListing } from './filters.js';
 
@@ -49,7 +50,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   sites: jsonList(
     { id: sites.id, name: sites.name, commune: sites.commune, status: sites.status },
     sql`from ${proceedingSites} join ${sites} on ${sites.id} = ${proceedingSites.site_id}
-         where ${proceedingSites.proceeding_id} = ${requestedId}`,
+         where ${proceedingSites.proceeding_id} = ${requestedId} and ${shown(sites)}`,
     sql`${sites.name}`,
   ),
   // The current notices: those no annulation, rectificatif or rétractation withdrew, annulations left out.

@@ -1,5 +1,6 @@
 // What search knows of a proceeding: its rows of the search entries (src/search/entries.ts names the columns).
 import { type SQL, sql } from 'drizzle-orm';
+import { shown } from '../../db/withheld.js';
 
 /** A partial date (`2024`, `2024-01`, `2024-01-15`) as a number for ranges: `20240000`, `20240100`, `20240115`. */
 export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', ''), 8, '0'))::int`;
@@ -18,7 +19,7 @@ export const proceedingSearchEntry = sql`
          coalesce((select array_agg(distinct n.name) from (
                     select m.name from proceeding_practitioners pp join mandataires m on m.id = pp.mandataire_id
                      where pp.proceeding_id = p.id
-                    union all select a.name from operators a where a.id = p.acquirer_id) n), '{}') as people,
+                    union all select a.name from operators a where a.id = p.acquirer_id and ${shown('operators', 'a')}) n), '{}') as people,
          null::text as commune, null::text as commune_label, null::varchar as code_commune,
          null::varchar as code_arrondissement, null::varchar as code_postal,
          null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,
@@ -27,4 +28,4 @@ export const proceedingSearchEntry = sql`
          array[replace(p.kind::text, '_', ' '), 'procédure collective']::text[] as keywords,
          concat_ws(' ', p.company_description, p.notes) as description, p.updated_at,
          p.court, ${openedOnNumber(sql`p.date`)} as opened_on
-    from proceedings p left join operators o on o.id = p.operator_id`;
+    from proceedings p left join operators o on o.id = p.operator_id and ${shown('operators', 'o')}`;

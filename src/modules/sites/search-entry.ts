@@ -1,5 +1,6 @@
 // What search knows of a site: its rows of the search entries (src/search/entries.ts names the columns).
 import { sql } from 'drizzle-orm';
+import { shown } from '../../db/withheld.js';
 import { textArray } from '../../search/entries.js';
 
 /**
@@ -21,4 +22,4 @@ export const siteSearchEntry = sql`
            || array_remove(array[s.commune_as_written, s.arrondissement], null) as keywords,
          s.notes as description, s.updated_at,
          s.naf_code, s.tranche_effectifs, s.latitude, s.longitude
-    from sites s left join operators o on o.id = s.operator_id`;
+    from sites s left join operators o on o.id = s.operator_id and ${shown('operators', 'o')}`;

@@ -2,6 +2,7 @@ import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
+import { shown } from '../../db/withheld.js';
 import type { CitedKind } from '../../kind.js';
 import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
@@ -42,7 +43,7 @@ function citationsOf(kind: CitedKind, sourceId: string): SQL {
       select ${kind.name}::text as subject_kind, t.id as subject_id, t.${name} as subject_name,
              null as fact, c.quote, c.fields, 0 as rank, c.id, '' as tiebreak
         from citations c join ${sql.identifier(kind.tableName)} t on t.id = c.${sql.identifier(kind.citationColumn)}
-       where c.source_id = ${sourceId}`;
+       where c.source_id = ${sourceId} and ${shown(kind.tableName, 't')}`;
 }
 
 /** Every citation and sourced fact that quotes one source, in a stable order. */
@@ -58,13 +59,13 @@ function citedBy(db: Db, sourceId: string, kinds: readonly CitedKind[]) {
       select case when h.site_id is not null then 'site' else 'operator' end, coalesce(h.site_id, h.operator_id),
              coalesce(s.name, o.name), 'headcount', h.quote, '{}'::text[], 1, h.id, ''
         from headcounts h left join sites s on s.id = h.site_id left join operators o on o.id = h.operator_id
-       where h.source_id = ${sourceId}
+       where h.source_id = ${sourceId} and coalesce(${shown('sites', 's')}, ${shown('operators', 'o')})
       union all
       select 'person', pe.id, pe.name, 'role', r.quote, '{}'::text[], 2, r.id, ''
         from roles r join people pe on pe.id = r.person_id where r.source_id = ${sourceId}
       union all
       select 'site', s.id, s.name, 'client', sc.quote, '{}'::text[], 3, sc.id, ''
-        from site_clients sc join sites s on s.id = sc.site_id where sc.source_id = ${sourceId}
+        from site_clients sc join sites s on s.id = sc.site_id where sc.source_id = ${sourceId} and ${shown('sites', 's')}
       union all
       select 'club', cl.id, cl.name, 'affiliation', ca.quote, '{}'::text[], 4, ca.id, ''
         from club_affiliations ca join clubs cl on cl.id = ca.club_id where ca.source_id = ${sourceId}

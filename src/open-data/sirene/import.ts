@@ -10,9 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import type { Db } from '../../db/client.js';
+import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { foldName } from '../../geo/index.js';
@@ -23,6 +24,7 @@ import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
+import { setWithheld } from '../../writes/withhold.js';
 import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
@@ -102,7 +104,27 @@ export interface SireneImportReport {
    * the most an entry has): the row's other facts are applied; the name is listed here, with why.
    */
   aliasesNotKept: AliasNotKept[];
+  /**
+   * Entries of Plateau whose SIRET or SIREN a stock says is non-diffusible (this one, or an earlier one no newer
+   * stock contradicted) and that only Sirene cites: withheld now (kept, shown by no public read).
+   */
+  withheld: DiffusionChange[];
+  /** Withheld entries this stock publishes again (O): shown again, its facts applied as usual. */
+  shownAgain: DiffusionChange[];
+  /**
+   * Entries Sirene says are non-diffusible that other sources cite too (an article, another data set): left as they
+   * are, listed for a person to decide, with those sources.
+   */
+  nonDiffusibleElsewhere: (DiffusionChange & { sources: string[] })[];
   applied: boolean;
+}
+
+/** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
+export interface DiffusionChange {
+  kind: 'site' | 'operator';
+  entry: string;
+  /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
+  identifier: string;
 }
 
 /** A name of the stock an entry could not keep as an alias. */
@@ -157,7 +179,9 @@ const slug = (text: string) =>
  * Whether a source is one this import keeps up to date (a Sirene stock or geolocation edition, the commune centres):
  * a fact only they cite, a newer edition may change; SQL over a citation `c`.
  */
-const ownSource = sql`(c.source_id like 'insee-sirene-%' or c.source_id = ${communeCentresSource.id})`;
+const ownSourceOf = (sourceId: SQL) =>
+  sql`(${sourceId} like 'insee-sirene-%' or ${sourceId} = ${communeCentresSource.id})`;
+const ownSource = ownSourceOf(sql`c.source_id`);
 
 /** Who cites an entry's facts: whether another source (an article, a user's write) does, and the fields only ours cite. */
 interface Provenance {
@@ -335,6 +359,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   for (const siren of sirens) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
   for (const siren of hiddenUnits) nonDiffusible.establishments += kept.get(siren) ?? 0;
   const forgotten = [...remembered].filter((id) => published.has(id) && !told.has(id));
+  const diffusion = await diffusionOf(
+    db,
+    [...new Set([...remembered, ...told])].filter((id) => !forgotten.includes(id)),
+  );
 
   // 3. Their positions in the geolocation file.
   const positions = new Map<string, Located>();
@@ -390,6 +418,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     ambiguous: [],
     disagreements: [],
     aliasesNotKept: [],
+    withheld: diffusion.withhold,
+    shownAgain: diffusion.publish,
+    nonDiffusibleElsewhere: diffusion.elsewhere,
     applied: false,
   };
 
@@ -414,7 +445,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
-      sql`select id, code_commune from sites where latitude is null and code_commune is not null order by id`,
+      sql`select id, code_commune from sites
+           where latitude is null and code_commune is not null and ${shown('sites')} order by id`,
     );
     for (const { id, code_commune } of unplaced) {
       if (importer.touched.has(id)) continue;
@@ -442,6 +474,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         if (s && importer.cites.has(s.id) && (await saveEditionSource(tx, s))) stored.push(s.id);
       }
       await rememberNonDiffusible(tx, told, forgotten);
+      // Before the rows: an entry shown again takes this stock's facts through the write path.
+      await applyDiffusion(tx, diffusion, options.actor);
       const [last] = await tx.execute<{ change: string; citation: string }>(sql`
         select (select coalesce(max(id), 0) from changes)::text as change,
                (select coalesce(max(id), 0) from citations)::text as citation`);
@@ -491,6 +525,63 @@ async function rememberNonDiffusible(db: Db, told: Set<string>, forgotten: strin
   }
   if (forgotten.length) {
     await db.execute(sql`delete from sirene_non_diffusible where id = any(${sql.param(forgotten)}::text[])`);
+  }
+}
+
+/** What the non-diffusible identifiers change in Plateau: entries to withhold, to show again, and to review. */
+interface Diffusion {
+  withhold: DiffusionChange[];
+  publish: DiffusionChange[];
+  elsewhere: (DiffusionChange & { sources: string[] })[];
+}
+
+/**
+ * The entries of Plateau that `ids` (the SIRET and SIREN not to be published once this stock is read) concern:
+ * a site by its SIRET or by its legal unit's SIREN, an operator by its SIREN. One not yet withheld is withheld when
+ * every source that cites it (citations, headcounts, clients) is a Sirene edition or the commune centres its import
+ * placed it with; else it is to review (`elsewhere`, with the other sources), never guessed. A withheld entry that no
+ * identifier of `ids` names any more is shown again. Reads only.
+ */
+async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
+  const list = sql`${sql.param(ids)}::text[]`;
+  const others = (column: string, id: SQL) => sql`array(
+    select distinct x.source_id from (
+      select c.source_id from citations c where c.${sql.identifier(column)} = ${id}
+      union all select h.source_id from headcounts h where h.${sql.identifier(column)} = ${id}
+      ${column === 'site_id' ? sql`union all select sc.source_id from site_clients sc where sc.site_id = ${id}` : sql``}
+    ) x where not ${ownSourceOf(sql`x.source_id`)} order by 1)`;
+  type Row = Record<string, unknown> & DiffusionChange & { withheld: boolean; publishable: boolean; sources: string[] };
+  const rows = await db.execute<Row>(sql`
+    select 'site' as kind, s.id as entry, s.withheld,
+           case when left(s.siret, 9) = any(${list}) and not s.siret = any(${list}) then 'SIREN ' || left(s.siret, 9)
+                else 'SIRET ' || s.siret end as identifier,
+           not (s.siret = any(${list}) or left(s.siret, 9) = any(${list})) as publishable,
+           ${others('site_id', sql`s.id`)} as sources
+      from sites s where s.siret = any(${list}) or left(s.siret, 9) = any(${list}) or s.withheld
+    union all
+    select 'operator', o.id, o.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
+           ${others('operator_id', sql`o.id`)}
+      from operators o where o.siren = any(${list}) or o.withheld
+     order by 1, 2`);
+  const change = ({ kind, entry, identifier }: DiffusionChange) => ({ kind, entry, identifier });
+  return {
+    withhold: rows.filter((r) => !r.withheld && !r.publishable && !r.sources.length).map(change),
+    publish: rows.filter((r) => r.withheld && r.publishable).map(change),
+    elsewhere: rows
+      .filter((r) => !r.withheld && !r.publishable && r.sources.length)
+      .map((r) => ({ ...change(r), sources: r.sources })),
+  };
+}
+
+/** Withholds and shows again what `diffusionOf` found, in the import's transaction (shown again first). */
+async function applyDiffusion(db: Db, diffusion: Diffusion, actor: Actor): Promise<void> {
+  for (const [kind, target] of [
+    ['site', siteKind],
+    ['operator', operatorKind],
+  ] as const) {
+    const ids = (changes: DiffusionChange[]) => changes.filter((c) => c.kind === kind).map((c) => c.entry);
+    await setWithheld(db, actor, target, ids(diffusion.publish), false);
+    await setWithheld(db, actor, target, ids(diffusion.withhold), true);
   }
 }
 
