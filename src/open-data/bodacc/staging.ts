@@ -143,12 +143,10 @@ export class NoticeStaging {
          where siren > ${after} and siren <= (
            select max(siren) from (
              select distinct siren from ${client(name)} where siren > ${after} order by siren limit ${size}) chunk)
-         order by siren, line`.then(
-        (rows) => {
-          onRead?.(rows.map((r) => r.notice));
-          return [...rows];
-        },
-      );
+         order by siren, line`.then((rows) => {
+        onRead?.(rows.map((r) => r.notice));
+        return [...rows];
+      });
     let next = read(noCompany);
     for (;;) {
       const rows = await next;
