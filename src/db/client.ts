@@ -1,3 +1,5 @@
+import { DrizzleQueryError, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
@@ -48,4 +50,26 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** Turns drizzle's SQL into its text and parameters (`$1`…), as `db.execute` does. */
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement as a prepared statement of the connection `db` runs on (its transaction's, in a transaction), and
+ * gives its rows. drizzle's `db.execute` runs unnamed statements, which postgres.js sends in two round trips when they
+ * have parameters (the statement described first, its parameters sent once their types are known), the connection
+ * taking no other statement meanwhile; a prepared statement is described once per connection, then sent at once with
+ * its parameters, behind the statements before it. For the statements of bulk writes, run again batch after batch
+ * with the same text: a statement whose text changes each time (values written into it) would be prepared each time.
+ * A refusal is thrown as drizzle's `DrizzleQueryError`, PostgreSQL's error as its cause.
+ */
+export function executePrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const { client } = db._.session as unknown as { client: postgres.Sql };
+  // A refusal wrapped as drizzle's own (« Failed query: … params: … », PostgreSQL's error as its cause), as from
+  // `db.execute`: callers and the CLIs' logs read both alike.
+  return client.unsafe<T[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).catch((error) => {
+    throw new DrizzleQueryError(text, params, error as Error);
+  });
 }

@@ -17,6 +17,8 @@ const courtTypes = [
   'chambre commerciale du tribunal judiciaire',
   'tribunal de première instance',
 ];
+/** The court types folded once (a notice's court is compared with each). */
+const foldedCourtTypes = courtTypes.map((type) => ({ type, folded: fold(type) }));
 const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
 
 /** A place name in title case (« BOULOGNE-SUR-MER » → « Boulogne-sur-Mer », « paris » → « Paris »). */
@@ -58,7 +60,8 @@ export function normaliseCourt(written: string | null): string | null {
   if (!written?.trim()) return null;
   const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
   const lower = text.toLowerCase().replace(/^greffe (du |de la |de l')/, '');
-  const type = courtTypes.find((t) => fold(lower).startsWith(fold(t)));
+  const folded = fold(lower);
+  const type = foldedCourtTypes.find((t) => folded.startsWith(t.folded))?.type;
   if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
   const rest = lower.slice(type.length).trim();
   const place = rest.match(/^(de |d'|du )?(.*)$/);
@@ -71,7 +74,7 @@ export function normaliseCourt(written: string | null): string | null {
 /** A court's type (« tribunal de commerce ») and its place (« lille metropole »), folded; the type null if none. */
 function courtParts(written: string): { type: string | null; place: string } {
   const name = fold(normaliseCourt(written) ?? '');
-  const type = courtTypes.map(fold).find((t) => name.startsWith(t));
+  const type = foldedCourtTypes.find((t) => name.startsWith(t.folded))?.folded;
   if (!type) return { type: null, place: name };
   return {
     type,

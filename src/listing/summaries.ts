@@ -7,14 +7,7 @@ import type { Db } from '../db/client.js';
 import { type JsonValue, jsonObject, type OneRow, oneRow, requestedId } from '../db/json.js';
 import { shown } from '../db/withheld.js';
 import { type ExportColumns, exportSelect } from './export-rows.js';
-import {
-  filterMeasures,
-  type ListedTable,
-  type ListRequest,
-  listEntries,
-  listWhere,
-  type Selection,
-} from './query.js';
+import { filterMeasures, type ListedTable, type ListRequest, listEntries, listWhere, type Selection } from './query.js';
 
 /** A column that names another entry (a site's `operator_id`), shown in summaries as `{ id, name }` under `as`. */
 export interface Reference {

@@ -14,7 +14,7 @@ import {
   type SavedCitation,
   storeCitations,
 } from '../citations/input.js';
-import type { Db } from '../db/client.js';
+import { type Db, executePrepared } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
@@ -79,7 +79,8 @@ type Row = Record<string, unknown> & { id: string; version: number };
 /** Rows of the kind's table with these ids, locked until the transaction ends; a withheld entry has none (410). */
 async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
-  const rows = await db.execute<Row>(
+  const rows = await executePrepared<Row>(
+    db,
     sql`select * from ${sql.identifier(target.tableName)}
          where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`,
   );
@@ -164,10 +165,11 @@ function writeRows(
     );
   if (mode === 'insert') {
     // An id taken meanwhile by a concurrent write is skipped here, then refused (409), never a 500.
-    pipeline.send(
-      db.execute<{ id: string }>(sql`
+    pipeline.execute<{ id: string }>(
+      db,
+      sql`
         insert into ${table} (id, ${list(null)}) select id, ${list(null)} from ${values}
-        on conflict (id) do nothing returning id`),
+        on conflict (id) do nothing returning id`,
       (inserted) => {
         if (inserted.length === rows.length) return;
         const done = new Set(inserted.map((r) => r.id));
@@ -179,10 +181,11 @@ function writeRows(
   }
   const set = columns.length ? sql`${list(null)}, ` : sql``;
   const from = columns.length ? sql`${list(sql`v`)}, ` : sql``;
-  pipeline.send(
-    db.execute(sql`
+  pipeline.execute(
+    db,
+    sql`
       update ${table} t set (${set}version, updated_at) = (${from}t.version + 1, now())
-        from ${values} v where t.id = v.id`),
+        from ${values} v where t.id = v.id`,
   );
 }
 
@@ -388,16 +391,13 @@ async function applyBatch<Input>(
   }
   const deleted = ops.flatMap((op) => (op.action === 'delete' ? [op.id] : []));
   if (deleted.length) {
-    pipeline.send(
-      db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`),
-    );
+    pipeline.execute(db, sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
   }
   const storing = storeCitations(
-    db,
     target.citationColumn,
     [...saved].map(([i, list]) => ({ subject: results[i]!.id, list })),
   );
-  if (storing) pipeline.send(storing);
+  if (storing) pipeline.execute(db, storing);
   const records: ChangeRecord[] = [];
   for (const [i, op] of ops.entries()) {
     const result = results[i]!;

@@ -2,7 +2,7 @@
 // merged id keeps its tombstone), and the refusal for an id with no row.
 import { sql } from 'drizzle-orm';
 import slugify from 'slugify';
-import type { Db } from '../db/client.js';
+import { type Db, executePrepared } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import { type Tombstone, tombstonesOf } from '../history/read.js';
@@ -48,7 +48,8 @@ export async function duplicateOf(
 /** Ids among `candidates` held by a row or a tombstone. */
 async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<Set<string>> {
   if (!candidates.length) return new Set();
-  const rows = await db.execute<{ id: string }>(
+  const rows = await executePrepared<{ id: string }>(
+    db,
     sql`select id from ${sql.identifier(space.tableName)} where id = any(${sql.param(candidates)})`,
   );
   const ended = space.name ? await tombstonesOf(db, space.name, candidates) : new Map();

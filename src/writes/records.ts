@@ -4,7 +4,7 @@
 // outbox event per entry touched.
 import { sql } from 'drizzle-orm';
 import type { SavedCitation } from '../citations/input.js';
-import type { Db } from '../db/client.js';
+import { type Db, executePrepared } from '../db/client.js';
 import type { Actor, StatementPipeline } from './transaction.js';
 
 /** One change to record; its `after` is the row once written (null for deletes and merges). */
@@ -24,7 +24,8 @@ export async function snapshotRows(
   ids: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
-  const rows = await db.execute<{ id: string; snapshot: Record<string, unknown> }>(
+  const rows = await executePrepared<{ id: string; snapshot: Record<string, unknown> }>(
+    db,
     sql`select t.id, to_jsonb(t) as snapshot from ${sql.identifier(target.tableName)} t
          where t.id = any(${sql.param(ids)})`,
   );
@@ -53,20 +54,22 @@ export function recordChanges(
     citations: r.citations,
     merged_into: r.mergedInto ?? null,
   }));
-  pipeline.send(
-    db.execute(sql`
+  pipeline.execute(
+    db,
+    sql`
       insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
       select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
              case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
           n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
         left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
-       order by e.n`),
+       order by e.n`,
   );
   const touched = [...new Set(records.flatMap((r) => (r.mergedInto ? [r.id, r.mergedInto] : [r.id])))];
-  pipeline.send(
-    db.execute(sql`
+  pipeline.execute(
+    db,
+    sql`
       insert into search_outbox (entity_kind, entity_id)
-      select ${target.name}, unnest(${sql.param(touched)}::text[])`),
+      select ${target.name}, unnest(${sql.param(touched)}::text[])`,
   );
 }

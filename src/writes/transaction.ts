@@ -1,7 +1,8 @@
 // What every write shares before any bookkeeping: who writes, the
 // transaction, optimistic concurrency (ETag / If-Match), and what changed.
+import type { SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.js';
+import { type Db, executePrepared } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import type { KnownReferences } from './spec.js';
 
@@ -69,8 +70,9 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 /**
  * Statements sent on a transaction's connection one after the other without waiting for each to finish: PostgreSQL
  * runs them in the order they were sent (one connection), while the caller builds the next one (its rows, its JSON).
- * `send` starts a statement at once (drizzle's queries wait to be awaited); `done` waits for all of them and throws
- * the first failure in the order of sending (those after it fail only because the transaction is aborted). Only for
+ * `execute` starts a statement at once, prepared (`executePrepared`: after its first batch, a statement is sent with
+ * its parameters behind the last one, without a round trip of its own); `done` waits for all of them and throws the
+ * first failure in the order of sending (those after it fail only because the transaction is aborted). Only for
  * statements whose results the caller does not need before sending the next; send nothing else on the connection
  * until `done`.
  */
@@ -78,17 +80,15 @@ export class StatementPipeline {
   private readonly sent: Promise<unknown>[] = [];
 
   /**
-   * Sends a statement now. `onResult` (optional) reads its result when it comes, and may refuse it by throwing: the
-   * refusal is thrown by `done` in its turn.
+   * Sends a statement now on `db`'s connection. `onResult` (optional) reads its rows when they come, and may refuse
+   * them by throwing: the refusal is thrown by `done` in its turn.
    */
-  send<T>(statement: PromiseLike<T>, onResult?: (result: T) => void): void {
-    let started = new Promise<T>((resolve, reject) => {
-      statement.then(resolve, reject);
-    });
+  execute<T extends Record<string, unknown>>(db: Db, query: SQL, onResult?: (rows: T[]) => void): void {
+    let started = executePrepared<T>(db, query).then((rows) => rows);
     if (onResult) {
-      started = started.then((result) => {
-        onResult(result);
-        return result;
+      started = started.then((rows) => {
+        onResult(rows);
+        return rows;
       });
     }
     started.catch(() => {});

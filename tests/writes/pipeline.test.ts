@@ -38,10 +38,11 @@ describe('StatementPipeline', () => {
   it('runs the statements in the order sent, each seeing the last', async () => {
     const seen: number[] = [];
     const ended = await sendAll((pipeline, tx) => {
-      pipeline.send(tx.execute(sourceRow('pipeline-a')));
-      pipeline.send(tx.execute(sourceRow('pipeline-b')));
-      pipeline.send(
-        tx.execute<{ n: number }>(sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`),
+      pipeline.execute(tx, sourceRow('pipeline-a'));
+      pipeline.execute(tx, sourceRow('pipeline-b'));
+      pipeline.execute<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from sources where id in ('pipeline-a', 'pipeline-b')`,
         (rows) => seen.push(rows[0]!.n),
       );
     }, true);
@@ -52,9 +53,9 @@ describe('StatementPipeline', () => {
 
   it('throws the first failure in the order sent; the transaction writes nothing', async () => {
     const failure = await sendAll((pipeline, tx) => {
-      pipeline.send(tx.execute(sourceRow('pipeline-c')));
-      pipeline.send(tx.execute(sourceRow('pipeline-c'))); // the same id again: a unique violation
-      pipeline.send(tx.execute(sourceRow('pipeline-d'))); // fails only because the transaction is aborted
+      pipeline.execute(tx, sourceRow('pipeline-c'));
+      pipeline.execute(tx, sourceRow('pipeline-c')); // the same id again: a unique violation
+      pipeline.execute(tx, sourceRow('pipeline-d')); // fails only because the transaction is aborted
     });
     const codes = (e: unknown): unknown[] =>
       e && typeof e === 'object' ? [(e as { code?: unknown }).code, ...codes((e as { cause?: unknown }).cause)] : [];
@@ -62,12 +63,26 @@ describe('StatementPipeline', () => {
     expect(await stored(['pipeline-c', 'pipeline-d'])).toEqual([]);
   });
 
+  it('runs a statement sent again with other parameters (prepared once) with those parameters', async () => {
+    const seen: string[][] = [];
+    const count = (ids: string[]) =>
+      sql`select id from jsonb_to_recordset(${JSON.stringify(ids.map((id) => ({ id })))}::jsonb) as r(id text)
+           where id = any(${sql.param(ids)}) order by id`;
+    const ended = await sendAll((pipeline, tx) => {
+      for (const ids of [['a'], ['b', 'c'], [], ['d']]) {
+        pipeline.execute<{ id: string }>(tx, count(ids), (rows) => seen.push(rows.map((r) => r.id)));
+      }
+    });
+    expect(ended).toBeNull();
+    expect(seen).toEqual([['a'], ['b', 'c'], [], ['d']]);
+  });
+
   it('throws a refusal of a result (onResult) before the failures of the statements after it', async () => {
     const failure = await sendAll((pipeline, tx) => {
-      pipeline.send(tx.execute(sourceRow('pipeline-e')), () => {
+      pipeline.execute(tx, sourceRow('pipeline-e'), () => {
         throw new Error('refused');
       });
-      pipeline.send(tx.execute(sql`select 1 / 0`));
+      pipeline.execute(tx, sql`select 1 / 0`);
     });
     expect((failure as Error).message).toBe('refused');
     expect(await stored(['pipeline-e'])).toEqual([]);

@@ -6,9 +6,9 @@
 // nothing. Each company's proceedings are recomputed from all its notices (the database's and the file's), each
 // value chosen and each fact cited from them whatever file brought them last, so that any file imported again
 // changes nothing, and a later correction (annulation, rectificatif, rétractation) undoes what its target did.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { CitationInput, SavedCitation } from '../../citations/input.js';
-import type { Db } from '../../db/client.js';
+import { type Db, executePrepared } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
@@ -470,9 +470,12 @@ async function freeIds(
     ];
     const taken = new Set(
       (
-        await db.execute<{ id: string }>(sql`
+        await executePrepared<{ id: string }>(
+          db,
+          sql`
           select id from ${sql.identifier(space.tableName)} where id = any(${sql.param(candidates)})
-          union select entity_id from changes where entity_kind = ${space.name} and entity_id = any(${sql.param(candidates)})`)
+          union select entity_id from changes where entity_kind = ${space.name} and entity_id = any(${sql.param(candidates)})`,
+        )
       ).map((r) => r.id),
     );
     for (const i of pending) {
@@ -532,7 +535,10 @@ async function prepareCompanies(
 
   // 1. What the database already knows of these companies.
   const stored = sirens.length
-    ? await db.execute<StoredNotice>(sql`select * from proceeding_notices where siren = any(${sql.param(sirens)})`)
+    ? await executePrepared<StoredNotice>(
+        db,
+        sql`select * from proceeding_notices where siren = any(${sql.param(sirens)})`,
+      )
     : [];
   const storedBySiren = new Map<string, StoredNotice[]>();
   for (const row of stored) {
@@ -542,7 +548,8 @@ async function prepareCompanies(
   }
   const storedRow = new Map(stored.map((r) => [`${r.id}|${r.siren}`, r]));
   const operatorRows = sirens.length
-    ? await db.execute<{ id: string; siren: string }>(
+    ? await executePrepared<{ id: string; siren: string }>(
+        db,
         sql`select id, siren from operators where siren = any(${sql.param(sirens)}) order by id`,
       )
     : [];
@@ -669,7 +676,8 @@ async function prepareCompanies(
   // another company's whose first notice named this one too, imported in an earlier batch).
   const existing = new Map(
     (storedProceedingIds.length
-      ? await db.execute<Record<string, unknown> & { id: string }>(
+      ? await executePrepared<Record<string, unknown> & { id: string }>(
+          db,
           sql`select * from proceedings where id = any(${sql.param(storedProceedingIds)})`,
         )
       : []
@@ -976,9 +984,12 @@ async function prepareCompanies(
   // The links of each proceeding its current notices make, against those stored: what to add, change and remove.
   const proceedingIds = planned.map(({ p }) => p.id);
   const storedLinks = proceedingIds.length
-    ? await db.execute<LinkRow>(sql`
+    ? await executePrepared<LinkRow>(
+        db,
+        sql`
         select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
-          from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`)
+          from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`,
+      )
     : [];
   const storedBy = new Map(storedLinks.map((l) => [`${l.proceeding_id}|${l.mandataire_id}`, l]));
   const upserts: LinkRow[] = [];
@@ -1105,7 +1116,7 @@ async function writeCompanies(
   const pipeline = new StatementPipeline();
   const writtenRows = new Set<string>();
   for (let i = 0; i < noticeRows.length; i += batchSize) {
-    const written = db.execute<{ id: string; siren: string }>(sql`
+    const written = sql`
       insert into proceeding_notices as n
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
@@ -1127,8 +1138,8 @@ async function writeCompanies(
              excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,
              excluded.withdrawn_reason, excluded.designations)
-      returning n.id, n.siren`);
-    pipeline.send(written, (rows) => {
+      returning n.id, n.siren`;
+    pipeline.execute<{ id: string; siren: string }>(db, written, (rows) => {
       for (const r of rows) writtenRows.add(`${r.id}|${r.siren}`);
     });
   }
@@ -1136,29 +1147,30 @@ async function writeCompanies(
   // 7. The practitioners' links of each proceeding (found above): the current designations replace the earlier ones
   // from BODACC (links made by hand, without a notice, are left as they are).
   if (upserts.length) {
-    pipeline.send(
-      db.execute(sql`
+    pipeline.execute(
+      db,
+      sql`
         insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
-               case when powers is null then null else array(select jsonb_array_elements_text(powers)) end
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
           from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
             as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
-                 notice_id varchar, appointed_on varchar, powers jsonb)
+                 notice_id varchar, appointed_on varchar, powers text[])
         on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
           quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
-          powers = excluded.powers`),
+          powers = excluded.powers`,
     );
   }
   if (removals.length) {
-    pipeline.send(
-      db.execute(sql`
+    pipeline.execute(
+      db,
+      sql`
         delete from proceeding_practitioners p using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
           as r(proceeding_id varchar, mandataire_id varchar)
-         where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`),
+         where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`,
     );
   }
-  const superseding = supersedeCitations(db, prepared.staleCitations);
-  if (superseding) pipeline.send(superseding);
+  const superseding = supersedeCitations(prepared.staleCitations);
+  if (superseding) pipeline.execute(db, superseding);
   await pipeline.done();
   for (const row of noticeRows) {
     const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
@@ -1278,12 +1290,12 @@ async function recordAll(
  * The statement taking from stored citations the facts other notices now cite (`StaleCitation`): those left citing
  * nothing deleted, the others keeping their remaining fields; null when there are none. The history keeps them.
  */
-function supersedeCitations(db: Db, stale: StaleCitation[]): PromiseLike<unknown> | null {
+function supersedeCitations(stale: StaleCitation[]): SQL | null {
   if (!stale.length) return null;
-  return db.execute(sql`
+  return sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(stale)}::jsonb) as s(id int, fields text[])),
          gone as (delete from citations c using s where c.id = s.id and cardinality(s.fields) = 0)
-    update citations c set fields = s.fields from s where c.id = s.id and cardinality(s.fields) > 0`);
+    update citations c set fields = s.fields from s where c.id = s.id and cardinality(s.fields) > 0`;
 }
 
 /** A citation of a proceeding stored by an earlier import (its source a BODACC notice's). */

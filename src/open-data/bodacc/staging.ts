@@ -134,15 +134,19 @@ export class NoticeStaging {
    */
   async *companies(size: number, onRead?: (notices: Notice[]) => void): AsyncGenerator<Map<string, Notice[]>> {
     const { client, name } = this;
+    // The rows of a range of SIRENs, the range's end found first (an InitPlan): a scan of that range on the index,
+    // whatever the table's size. The batch's companies joined back to the table cost a scan of the whole table per
+    // batch (140 ms of PostgreSQL's CPU a batch at 100,000 notices, 12 ms at 10,000: quadratic in the file).
     const read = (after: string) =>
       client<{ siren: string; notice: Notice }[]>`
-        with chunk as (select distinct siren from ${client(name)} where siren > ${after} order by siren limit ${size})
-        select s.siren, s.notice from ${client(name)} s join chunk using (siren) order by s.siren, s.line`.then(
-        (rows) => {
-          onRead?.(rows.map((r) => r.notice));
-          return [...rows];
-        },
-      );
+        select siren, notice from ${client(name)}
+         where siren > ${after} and siren <= (
+           select max(siren) from (
+             select distinct siren from ${client(name)} where siren > ${after} order by siren limit ${size}) chunk)
+         order by siren, line`.then((rows) => {
+        onRead?.(rows.map((r) => r.notice));
+        return [...rows];
+      });
     let next = read(noCompany);
     for (;;) {
       const rows = await next;
