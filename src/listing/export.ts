@@ -31,7 +31,7 @@ export function columnsOf(schema: z.ZodType): string[] {
  * carriage return), also behind apostrophes: `'=x` is neutralised too, so that
  * removing one apostrophe on import always gives the text back.
  */
-const formulaLike = /^'*[=+\-@\t\r]/;
+export const formulaLike = /^'*[=+\-@\t\r]/;
 
 /** A cell's text as the export writes it: formula-like text behind one more apostrophe (`'+Contact Amiens`). */
 export function neutralised(text: string): string {
