@@ -97,8 +97,9 @@ export async function* copyOut(sql: postgres.Sql, query: CopiedQuery): AsyncGene
     if (query.params.length) {
       const params = query.params as postgres.ParameterOrJSON<never>[];
       const { types } = await connection.unsafe(query.sql, params).describe();
+      // Without a type modifier: `character` alone would read as char(1) and cut `FR` to `F`; `bpchar` does not.
       const named = await connection<{ name: string }[]>`
-        select format_type(t, null) as name from unnest(${types}::oid[]) with ordinality as p(t, n) order by n`;
+        select format_type(t, -1) as name from unnest(${types}::oid[]) with ordinality as p(t, n) order by n`;
       const names = named.map((t) => t.name);
       const given = names.map((type, i) => `set_config('${setting(i + 1)}', ($${i + 1}::${type})::text, true)`);
       await connection.unsafe(`select ${given.join(', ')}`, params);
@@ -113,7 +114,12 @@ export async function* copyOut(sql: postgres.Sql, query: CopiedQuery): AsyncGene
     if (stream && !finished && !stream.destroyed && !stream.readableEnded) {
       // Cancelled from another connection, the COPY ends with an error once what was sent is read (and dropped).
       // A cancel that comes after it ended reaches a connection waiting for a command, which ignores it.
-      const ended = new Promise((resolve) => stream?.once('close', resolve).on('error', () => {}).resume());
+      const ended = new Promise((resolve) =>
+        stream
+          ?.once('close', resolve)
+          .on('error', () => {})
+          .resume(),
+      );
       await sql`select pg_cancel_backend(${pid ?? 0})`.catch(() => {});
       await ended;
     }

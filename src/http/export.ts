@@ -3,10 +3,10 @@
 // not capped like search.
 import { Readable } from 'node:stream';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { copyOut } from '../db/copy-out.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import slugify from 'slugify';
 import { z } from 'zod';
+import { copyOut } from '../db/copy-out.js';
 import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../listing/export.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams } from '../listing/query.js';

@@ -148,7 +148,9 @@ function joined(values: SQL[], end?: SQL): SQL {
   const concat = (args: SQL[]): SQL =>
     args.length <= 100
       ? sql`concat(${sql.join(args, sql`, `)})`
-      : concat(Array.from({ length: Math.ceil(args.length / 100) }, (_, i) => concat(args.slice(i * 100, i * 100 + 100))));
+      : concat(
+          Array.from({ length: Math.ceil(args.length / 100) }, (_, i) => concat(args.slice(i * 100, i * 100 + 100))),
+        );
   return concat(parts);
 }
 

@@ -66,7 +66,10 @@ describe('copyOut', () => {
       head.writeInt32BE(text === null ? -1 : value.length, 2);
       return Buffer.concat([head, value]);
     };
-    const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.from([0, 0, 0, 0, 0, 0, 0, 2, 9, 9])]);
+    const header = Buffer.concat([
+      Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 2, 9, 9]),
+    ]);
     const trailer = Buffer.from([0xff, 0xff]);
     const data = Buffer.concat([header, row('a;b\r\n'), row(null), row(''), row('é🙂\r\n'), trailer]);
     async function* bytes(step: number) {
@@ -114,14 +117,21 @@ describe('GET /v1/sites/export?format=csv, written by PostgreSQL', () => {
     }
     await app.database.sql`update sites set aliases = ${['[crochet', 'b']}::text[] where id = ${ids[0] ?? ''}`;
     await app.database.sql`update sites set aliases = ${['a', '']}::text[] where id = ${ids[1] ?? ''}`;
-    const listed = new Map((await collectPages(app, `/v1/sites?operator=${operator.id}&limit=100`)).rows.map((r) => [r.id, r]));
+    const listed = new Map(
+      (await collectPages(app, `/v1/sites?operator=${operator.id}&limit=100`)).rows.map((r) => [r.id, r]),
+    );
     const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=csv&operator=${operator.id}` });
     expect(response.statusCode).toBe(200);
     const records = parse(response.body.slice(1), { delimiter: ';', raw: true }) as unknown as {
       record: string[];
       raw: string;
     }[];
-    expect(records.slice(1).map((r) => r.record[0]).sort()).toEqual([...ids].sort());
+    expect(
+      records
+        .slice(1)
+        .map((r) => r.record[0])
+        .sort(),
+    ).toEqual([...ids].sort());
     for (const { record, raw } of records.slice(1)) {
       const entry = listed.get(record[0]!) as Record<string, unknown>;
       const values = columnPaths(siteSummary).map((c) => c.path.reduce<unknown>((v, k) => (v as never)?.[k], entry));
