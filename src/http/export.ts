@@ -1,10 +1,12 @@
-// A kind's export: every entry its filters select, streamed from one
-// server-side cursor as CSV or JSON lines (not capped like search).
+// A kind's export: every entry its filters select, streamed as CSV (lines that
+// PostgreSQL writes, through COPY) or JSON lines (from one server-side cursor),
+// not capped like search.
 import { Readable } from 'node:stream';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import slugify from 'slugify';
 import { z } from 'zod';
+import { copyOut } from '../db/copy-out.js';
 import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../listing/export.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams, measuredSummary } from '../listing/query.js';
@@ -31,7 +33,7 @@ async function* aheadByOne<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-/** Turns an export's drizzle SQL into text and parameters for the cursor. */
+/** Turns an export's drizzle SQL into text and parameters ($1…$n), for the cursor or COPY. */
 const dialect = new PgDialect();
 
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
@@ -89,9 +91,12 @@ export function exportFileName(kind: ListedKind, filters: URLSearchParams, gener
  * written as `summary` gives it, with its citations (`citations`: a list of
  * `{ source, quote, fields }`, one cell of JSON in CSV) so that an import
  * takes the row back without a new source; the time and the filters go in
- * headers. The rows come from ONE query read through a server-side cursor,
- * `exportBatch` rows at a time, the next batch fetched while one is written
- * out (at most two in memory): no page is re-counted or re-sorted, and memory
+ * headers. The rows come from ONE query, on a connection of its own without the
+ * API's statement_timeout: for CSV, lines PostgreSQL writes whole
+ * (export-rows.ts) and sends through `COPY … TO STDOUT` (db/copy-out.ts), passed
+ * on as they come after our header row; for JSON lines, a server-side cursor
+ * read `exportBatch` rows at a time, the next batch fetched while one is written
+ * out (at most two in memory). No page is re-counted or re-sorted, and memory
  * stays flat whatever the size. A HEAD request gets the same headers and runs no export.
  */
 export async function sendExport(
@@ -112,25 +117,26 @@ export async function sendExport(
     exportRows(given, {
       keys: Object.keys(summary.shape),
       citationColumn,
-      // CSV reads each row as its cells, in the columns' order (the citations last, as JSON text).
+      // CSV: each row one column, the entry's line, in the columns' order (the citations last, as JSON text).
       paths: csv ? columnPaths(summary).map((c) => c.path) : undefined,
     }),
   );
   const generatedAt = new Date().toISOString();
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
-  async function* lines() {
-    if (csv) yield `\uFEFF${csvLine(columns)}`;
+  async function* csvLines() {
+    yield `\uFEFF${csvLine(columns)}`;
+    yield* copyOut(sql, query);
+  }
+  async function* jsonLines() {
     // A suspended cursor keeps its statement's clock running between batches: on a connection of its own,
     // the export runs without the API's statement_timeout, however long the client takes to read it.
     const connection = await sql.reserve();
     try {
       await connection`set statement_timeout = 0`;
       const statement = connection.unsafe(query.sql, query.params as never[]);
-      const batches = csv ? statement.values().cursor(exportBatch) : statement.cursor(exportBatch);
-      for await (const batch of aheadByOne<unknown[]>(batches)) {
+      for await (const batch of aheadByOne<unknown[]>(statement.cursor(exportBatch))) {
         let chunk = '';
-        if (csv) for (const cells of batch as unknown[][]) chunk += csvLine(cells);
-        else for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
+        for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
         yield chunk;
       }
     } finally {
@@ -144,5 +150,5 @@ export async function sendExport(
     .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
     .header('x-export-filters', filters.toString())
-    .send(request.method === 'HEAD' ? Readable.from([]) : Readable.from(lines()));
+    .send(request.method === 'HEAD' ? Readable.from([]) : Readable.from(csv ? csvLines() : jsonLines()));
 }

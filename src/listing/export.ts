@@ -1,6 +1,8 @@
 // Exports for partners: the complete result of a list's filters, streamed
-// from one Postgres cursor (not capped like search; the query is in
-// export-rows.ts), as CSV that opens in a French spreadsheet, or as JSON lines.
+// from one query (not capped like search; the query is in export-rows.ts), as
+// CSV that opens in a French spreadsheet, or as JSON lines. The CSV's cells are
+// written by PostgreSQL (export-rows.ts) exactly as `csvCell` writes them here,
+// which the header row, the tests and imports read.
 import { z } from 'zod';
 
 /** An exported column: its name, and the keys leading to its value in a summary (`operator_id`: operator, id). */
@@ -31,7 +33,7 @@ export function columnsOf(schema: z.ZodType): string[] {
  * carriage return), also behind apostrophes: `'=x` is neutralised too, so that
  * removing one apostrophe on import always gives the text back.
  */
-const formulaLike = /^'*[=+\-@\t\r]/;
+export const formulaLike = /^'*[=+\-@\t\r]/;
 
 /** A cell's text as the export writes it: formula-like text behind one more apostrophe (`'+Contact Amiens`). */
 export function neutralised(text: string): string {

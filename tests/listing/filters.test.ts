@@ -2,6 +2,7 @@
 // filter is covered the day it is declared), walked with its example value
 // through the list, the list with `q`, /v1/search, the PostgreSQL fallback
 // and the export: each must select the same entries.
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -122,6 +123,11 @@ describe('every declared filter selects the same entries everywhere', () => {
     expect(exported.statusCode).toBe(200);
     const lines = exported.body.split('\n').filter(Boolean);
     expect(sorted(lines.map((line) => JSON.parse(line).id))).toEqual(listed);
+    // The CSV export (COPY, its parameters given as settings) selects the same entries.
+    const csv = await app.inject({ method: 'GET', url: `/v1/${kind.plural}/export?format=csv&${param}` });
+    expect(csv.statusCode).toBe(200);
+    const [, ...records] = parse(csv.body.slice(1), { delimiter: ';' }) as string[][];
+    expect(sorted(records.map((record) => record[0] as string))).toEqual(listed);
   });
 });
 
