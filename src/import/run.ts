@@ -291,7 +291,8 @@ async function importOnce<Row>(
       // Refused once every row was checked (a repeated id, a refused row named): their text is read again.
       const raws = await rawOf(read, new Set(late.map((r) => r.line)));
       for (const r of late) {
-        const error = r.repeats && importer.repeated ? importer.repeated(r.repeats.key, r.repeats.first, r.line) : r.error;
+        const error =
+          r.repeats && importer.repeated ? importer.repeated(r.repeats.key, r.repeats.first, r.line) : r.error;
         rejected.push({ line: r.line, errors: [error], raw: raws.get(r.line) ?? '' });
       }
       rejected.sort((a, b) => a.line - b.line);

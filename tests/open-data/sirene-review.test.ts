@@ -52,8 +52,10 @@ const twice = (site: { citations: Citation[] }) => {
   return seen.filter((c, i) => seen.indexOf(c) !== i);
 };
 const editions = async () =>
-  (await db.execute<{ data_set: string; month: string }>(sql`
-    select data_set, month from sirene_editions order by month, data_set`)).map((r) => `${r.month} ${r.data_set}`);
+  (
+    await db.execute<{ data_set: string; month: string }>(sql`
+    select data_set, month from sirene_editions order by month, data_set`)
+  ).map((r) => `${r.month} ${r.data_set}`);
 const callweb = '79876543400013';
 
 describe('import:sirene, positions and citations', () => {

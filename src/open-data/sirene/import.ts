@@ -13,12 +13,14 @@ import { createInterface } from 'node:readline';
 import { sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import type { Db } from '../../db/client.js';
+import { postgresRefusal } from '../../db/errors.js';
 import type { FieldError } from '../../domain/errors.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { foldName, geography } from '../../geo/index.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
-import { type Importer, type KindOp, runImport } from '../../import/run.js';
+import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
+import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
@@ -237,8 +239,8 @@ async function nonDiffusibleIds(db: Db): Promise<Set<string>> {
  * Throws, before any file is read: SireneOptionError for an option that cannot be right, OlderEditionError for an
  * edition older than one already imported (`stockMonth` given). Before the stock is read: SireneFileError for a
  * legal units or geolocation file whose header is not as published. Then: SireneFileError for a file not as
- * published, OlderEditionError (the month read from the rows), ImportApplyError for a write that fails; nothing
- * applied in each case.
+ * published, OlderEditionError (the month read from the rows), SireneApplyError for a write that fails (its file
+ * and line); nothing applied in each case.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
   checkSireneOptions(options);
@@ -490,6 +492,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     skipInvalid: true,
     dryRun: options.dryRun ?? false,
     actor: options.actor,
+  }).catch((error: unknown) => {
+    throw atFileLine(error, where);
   });
   const refusedRows = new Set<string>();
   report.rejected.push(...repeatedUnits);
@@ -564,6 +568,26 @@ async function supersedeCitations(db: Db, lastChange: number, lastCitation: numb
   }
 }
 
+/** A row the checks passed that PostgreSQL refused (nothing applied), named by its file and line. */
+export class SireneApplyError extends Error {
+  constructor(
+    readonly at: FileLine,
+    cause: Error,
+  ) {
+    super(`${at.file}, line ${at.line}: ${postgresRefusal(cause)?.message ?? cause.message}`, { cause });
+  }
+}
+
+/**
+ * The error of the import path as the files say it: its rows are numbered across the files (`where`, by number),
+ * so a line it names is turned into the file's.
+ */
+function atFileLine(error: unknown, where: FileLine[]): unknown {
+  const numbered = error instanceof ImportApplyError || error instanceof ImportStagingError ? error : null;
+  const at = numbered?.line ? where[numbered.line - 1] : undefined;
+  return at && numbered?.cause instanceof Error ? new SireneApplyError(at, numbered.cause) : error;
+}
+
 /**
  * The refusal of a row (`identifier`, `SIRET 81234567600017`) that writes the entry an earlier row (`earlier`, at
  * `first`) writes: the same SIRET or SIREN twice, or two matching one entry of the directory.
@@ -593,7 +617,8 @@ function editionMonth(sourceId: string): string | undefined {
  */
 function movedBy(body: Record<string, unknown>, stored: Record<string, unknown>): boolean {
   // Spelling aside (case, accents, spaces): the site's rules may write a street as they please.
-  const differs = (key: string) => key in body && foldName(String(body[key] ?? '')) !== foldName(String(stored[key] ?? ''));
+  const differs = (key: string) =>
+    key in body && foldName(String(body[key] ?? '')) !== foldName(String(stored[key] ?? ''));
   if (['address', 'code_postal', 'country'].some(differs)) return true;
   const code = body.code_commune;
   if (typeof code === 'string') {
