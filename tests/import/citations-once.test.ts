@@ -35,7 +35,10 @@ describe('an import citing again what an entry already cites', () => {
   it('joins the fields to the stored citation instead of storing it twice', async () => {
     const created = await importSites('first.csv', `cite-once;Plateau Cite Once;Tours;open;;${source};${quote}`);
     expect(created).toMatchObject({ created: 1, applied: true });
-    const changed = await importSites('second.csv', `cite-once;Plateau Cite Once;Tours;closed;2017-04;${source};${quote}`);
+    const changed = await importSites(
+      'second.csv',
+      `cite-once;Plateau Cite Once;Tours;closed;2017-04;${source};${quote}`,
+    );
     expect(changed.rejected).toEqual([]);
     expect(changed).toMatchObject({ updated: 1, applied: true });
     const site = (await getJson(app, '/v1/sites/cite-once')).body;

@@ -153,6 +153,16 @@ describe('import:sirene, a newer stock', () => {
   it('moves a site without new coordinates to its new commune’s centre, approximate, cited by the new stock', async () => {
     const before = await siteOf('85555555300012');
     expect(before.coordinates_precision).toBe('exact');
+    // May's geolocation file still puts it in Fort-de-France: the position of its old address is not used.
+    const withOldGeo = await run(file('newer-2026-06.csv'), { geolocation, dryRun: true });
+    expect(withOldGeo.badPositions).toEqual([
+      {
+        file: path.basename(geolocation),
+        line: 4,
+        siret: '85555555300012',
+        reason: 'geocoded in commune 97209 (plg_code_commune), not 97213 where the stock puts it',
+      },
+    ]);
     await run(file('newer-2026-06.csv'));
     const site = await siteOf('85555555300012');
     expect([site.commune, site.code_commune, site.address]).toEqual([

@@ -370,7 +370,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const geoName = path.basename(options.geolocation);
     const rows = readSirene(options.geolocation, {
       required: geolocationRequired,
-      wanted: [...geolocationRequired, 'y_latitude', 'x_longitude'],
+      wanted: [...geolocationRequired, 'y_latitude', 'x_longitude', 'plg_code_commune'],
       filter: { column: 'siret', values: sirets },
       delimiter: ';',
     });
@@ -389,6 +389,13 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       }
       if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
         const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (EPSG ${epsgOfCommune(code)})`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
+      // A position geocoded in another commune than the stock's is that of another address (an older file).
+      const geocodedIn = values.plg_code_commune;
+      if (geocodedIn && code && communeOfCode(geocodedIn) !== communeOfCode(code)) {
+        const reason = `geocoded in commune ${bounded(geocodedIn, 40)} (plg_code_commune), not ${code} where the stock puts it`;
         badPositions.push({ file: geoName, line, siret, reason });
         continue;
       }
@@ -601,6 +608,11 @@ function repeatedRow(identifier: string, earlier: string, first: FileLine): Fiel
   return { in: 'row', name, message };
 }
 
+/** Today's commune of an INSEE code (a commune's, an arrondissement's, a former commune's); the code if unknown. */
+function communeOfCode(code: string): string {
+  return geography().placeOfCode(code)?.commune.code ?? code;
+}
+
 /** How good a position is: a commune's centre 1, approximate 2 (`qualite_xy` 33, an article's), exact 3. */
 function positionRank(precision: string, centre: boolean): number {
   return centre ? 1 : precision === 'exact' ? 3 : 2;
@@ -622,10 +634,8 @@ function movedBy(body: Record<string, unknown>, stored: Record<string, unknown>)
   if (['address', 'code_postal', 'country'].some(differs)) return true;
   const code = body.code_commune;
   if (typeof code === 'string') {
-    // A former commune's code is today's commune, as the site's place rules store it.
-    const place = geography().placeOfCode(code);
-    const today = place?.arrondissement?.code ?? place?.commune.code ?? code;
-    return ![stored.code_commune, stored.code_arrondissement].includes(today) && stored.code_commune !== code;
+    // A former commune's code is today's commune, as the site's place rules store it; an arrondissement's, its city.
+    return communeOfCode(code) !== communeOfCode(String(stored.code_commune ?? ''));
   }
   // Abroad, the commune is a name.
   return 'code_commune' in body && differs('commune');
