@@ -186,21 +186,57 @@ export async function resolveCitations<Key>(
 
 /**
  * The statement storing citations whose sources are resolved (`resolveCitations`), each list about one subject (an
- * entry, by the citations column of its kind): one multi-row insert, in order; null when there are none. Returned
- * unsent, for the caller to send after the rows they cite (the write envelope's `StatementPipeline`).
+ * entry, by the citations column of its kind): one statement, in order; null when there are none. Returned unsent,
+ * for the caller to send after the rows they cite (the write envelope's `StatementPipeline`). A list that `merges`
+ * (an import's change, which confirms nothing) adds a citation the subject already has (same source, same quote)
+ * to it, its fields joining the existing ones, rather than store it twice; else each citation is a new row (citing
+ * a fact again confirms it: `added_at`). Without a merging list, one plain multi-row insert (a bulk import's path).
  */
-export function storeCitations(subjectColumn: string, lists: { subject: string; list: SavedCitation[] }[]): SQL | null {
+export function storeCitations(
+  subjectColumn: string,
+  lists: { subject: string; list: SavedCitation[]; merges?: boolean }[],
+): SQL | null {
   // Each row built once, in order (`n`), for a bulk import's tens of thousands.
-  const rows: (SavedCitation & { subject: string; n: number })[] = [];
-  for (const { subject, list } of lists) {
-    for (const { source_id, quote, fields } of list) rows.push({ source_id, quote, fields, subject, n: rows.length });
+  const rows: (SavedCitation & { subject: string; n: number; merges: boolean })[] = [];
+  for (const { subject, list, merges } of lists) {
+    for (const { source_id, quote, fields } of list) {
+      rows.push({ source_id, quote, fields, subject, n: rows.length, merges: !!merges });
+    }
   }
   if (!rows.length) return null;
+  const subject = sql.identifier(subjectColumn);
+  if (!rows.some((r) => r.merges)) {
+    return sql`
+      insert into citations (source_id, quote, fields, ${subject})
+      select source_id, quote, fields, subject
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as c(source_id varchar, quote text, fields text[], subject varchar, n int)
+       order by n`;
+  }
+  const same = sql`c.${subject} = m.subject and c.source_id = m.source_id and c.quote = m.quote`;
   return sql`
-    insert into citations (source_id, quote, fields, ${sql.identifier(subjectColumn)})
-    select source_id, quote, fields, subject
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as c(source_id varchar, quote text, fields text[], subject varchar, n int)
+    with given as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as c(source_id varchar, quote text, fields jsonb, subject varchar, n int, merges boolean)),
+    -- A merging list's citations once per subject, source and quote, their fields in the order first given.
+    merging as (
+      select g.subject, g.source_id, g.quote, min(g.n) as n,
+             array(select f from given h, jsonb_array_elements_text(h.fields) with ordinality x(f, p)
+                    where h.merges and (h.subject, h.source_id, h.quote) = (g.subject, g.source_id, g.quote)
+                    group by f order by min(h.n::bigint * 100000 + p)) as fields
+        from given g where g.merges group by g.subject, g.source_id, g.quote),
+    joined as (
+      update citations c
+         set fields = array(select f from unnest(c.fields || m.fields) with ordinality u(f, o) group by f order by min(o))
+        from merging m where ${same}
+      returning m.n)
+    insert into citations (source_id, quote, fields, ${subject})
+    select source_id, quote, fields, subject from (
+      select source_id, quote, array(select jsonb_array_elements_text(fields)) as fields, subject, n
+        from given where not merges
+      union all
+      select source_id, quote, fields, subject, n from merging m
+       where not exists (select 1 from citations c where ${same})) r
      order by n`;
 }
 

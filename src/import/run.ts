@@ -54,6 +54,13 @@ export interface Importer<Row> {
    * their checks; without, each is checked as soon as it is read.
    */
   lookup?(records: Record<string, unknown>[]): Promise<() => void>;
+  /**
+   * The refusal of the row `line` that writes the entry of `key` an earlier row (`first`) already writes (both
+   * numbered as the rows are), in the words of the file: an importer whose keys or row numbers are its own (several
+   * files, internal ids) names the user's identifier and the file's line. By default « 'key' already appears at
+   * line first ».
+   */
+  repeated?(key: string, first: number, line: number): FieldError;
 }
 
 /** A write of one of the kinds of an importer of several kinds (`Importer.specs`). */
@@ -283,7 +290,11 @@ async function importOnce<Row>(
     if (late.length) {
       // Refused once every row was checked (a repeated id, a refused row named): their text is read again.
       const raws = await rawOf(read, new Set(late.map((r) => r.line)));
-      for (const r of late) rejected.push({ line: r.line, errors: [r.error], raw: raws.get(r.line) ?? '' });
+      for (const r of late) {
+        const error =
+          r.repeats && importer.repeated ? importer.repeated(r.repeats.key, r.repeats.first, r.line) : r.error;
+        rejected.push({ line: r.line, errors: [error], raw: raws.get(r.line) ?? '' });
+      }
       rejected.sort((a, b) => a.line - b.line);
     }
     const summary: ImportSummary = {

@@ -37,6 +37,8 @@ export interface StagedRow {
 export interface LateRefusal {
   line: number;
   error: FieldError;
+  /** For a repeated key: the key, and the line of the row that keeps it. */
+  repeats?: { key: string; first: number };
 }
 
 /** PostgreSQL refused a row while it was staged: nothing was applied. */
@@ -245,6 +247,7 @@ export class ImportStaging {
       refused.push({
         line: r.line,
         error: { in: 'row', name: 'id', message: `'${r.key}' already appears at line ${r.first}` },
+        repeats: { key: r.key, first: r.first },
       });
     }
     // A refused row's id counts when no checked row has it.

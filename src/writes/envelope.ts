@@ -395,7 +395,11 @@ async function applyBatch<Input>(
   }
   const storing = storeCitations(
     target.citationColumn,
-    [...saved].map(([i, list]) => ({ subject: results[i]!.id, list })),
+    [...saved].map(([i, list]) => {
+      const op = ops[i]!;
+      // An import's change confirms nothing: a citation it gives again is not stored twice.
+      return { subject: results[i]!.id, list, merges: op.action === 'update' && op.confirm === false };
+    }),
   );
   if (storing) pipeline.execute(db, storing);
   const records: ChangeRecord[] = [];

@@ -6,6 +6,7 @@ import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { nulMessage } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
+import { masked } from './columns.js';
 
 type Values = Record<string, string | null>;
 
@@ -79,6 +80,16 @@ function errorsOf(values: Values, rules: Record<string, Rule & { required?: true
     if (value.includes('\0')) errors.push({ in: 'row', name: column, message: nulMessage });
     else if (value.length > maxCellLength) {
       const message = `${tooLong(value.length, maxCellLength)} (no Sirene column is longer)`;
+      errors.push({ in: 'row', name: column, message });
+    }
+  }
+  if (errors.length) return errors;
+  // Only the rows of a non-diffusible unit or establishment (left out before) are masked: here, it is an error.
+  const statuses = Object.keys(values).filter((c) => c.startsWith('statutDiffusion') && values[c] !== null);
+  const said = statuses.map((c) => `${c} ${values[c]}`).join(', ');
+  for (const [column, value] of Object.entries(values)) {
+    if (value === masked) {
+      const message = `is masked (${masked}) in a row said diffusible (${said}): INSEE masks only the rows marked P`;
       errors.push({ in: 'row', name: column, message });
     }
   }

@@ -13,13 +13,15 @@ import { createInterface } from 'node:readline';
 import { type SQL, sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import type { Db } from '../../db/client.js';
+import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
-import { foldName } from '../../geo/index.js';
+import { foldName, geography } from '../../geo/index.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
-import { type Importer, type KindOp, runImport } from '../../import/run.js';
+import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
+import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
@@ -43,6 +45,8 @@ import {
   geolocationSource,
   newestEdition,
   OlderEditionError,
+  recordEdition,
+  type SireneDataSet,
   saveEditionSource,
 } from './source.js';
 
@@ -186,6 +190,8 @@ const ownSource = ownSourceOf(sql`c.source_id`);
 /** Who cites an entry's facts: whether another source (an article, a user's write) does, and the fields only ours cite. */
 interface Provenance {
   elsewhere: boolean;
+  /** The sources of the citations of the position (`latitude`). */
+  positionSources: string[];
   /** Fields another source cites. */
   others: Set<string>;
   /** Fields every citation of which is of a Sirene edition or the commune centres: a newer edition may change them. */
@@ -194,15 +200,16 @@ interface Provenance {
 
 /** The provenance of an entry's facts, from its citations. */
 async function provenanceOf(db: Db, column: 'site_id' | 'operator_id', id: string): Promise<Provenance> {
-  const rows = await db.execute<{ own: boolean; fields: string[] }>(sql`
-    select ${ownSource} as own, c.fields from citations c where c.${sql.identifier(column)} = ${id}`);
+  const rows = await db.execute<{ own: boolean; fields: string[]; source_id: string }>(sql`
+    select ${ownSource} as own, c.fields, c.source_id from citations c where c.${sql.identifier(column)} = ${id}`);
   const others = new Set(rows.flatMap((r) => (r.own ? [] : r.fields)));
   const owned = new Set(rows.flatMap((r) => (r.own ? r.fields.filter((f) => !others.has(f)) : [])));
-  return { elsewhere: rows.some((r) => !r.own), others, owned };
+  const positionSources = rows.flatMap((r) => (r.fields.includes('latitude') ? [r.source_id] : []));
+  return { elsewhere: rows.some((r) => !r.own), others, owned, positionSources };
 }
 
 /** An entry not yet in Plateau: nobody cites it. */
-const noProvenance: Provenance = { elsewhere: false, others: new Set(), owned: new Set() };
+const noProvenance: Provenance = { elsewhere: false, others: new Set(), owned: new Set(), positionSources: [] };
 
 /** The fields that say where a site is: the articles', when they cite one of them, stays. */
 const placeFields = ['country', 'commune', 'code_commune', 'code_arrondissement', 'departement', 'region'];
@@ -256,12 +263,12 @@ async function nonDiffusibleIds(db: Db): Promise<Set<string>> {
  * Throws, before any file is read: SireneOptionError for an option that cannot be right, OlderEditionError for an
  * edition older than one already imported (`stockMonth` given). Before the stock is read: SireneFileError for a
  * legal units or geolocation file whose header is not as published. Then: SireneFileError for a file not as
- * published, OlderEditionError (the month read from the rows), ImportApplyError for a write that fails; nothing
- * applied in each case.
+ * published, OlderEditionError (the month read from the rows), SireneApplyError for a write that fails (its file
+ * and line); nothing applied in each case.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
   checkSireneOptions(options);
-  if (options.stockMonth) await refuseOlder(db, options.stockMonth);
+  if (options.stockMonth) await refuseOlder(db, options.stockMonth, dataSetsOf(options));
   // The files read after the stock's scan, checked before it.
   if (options.legalUnits) await checkSireneHeader(options.legalUnits, { required: legalUnitRequired });
   if (options.geolocation) {
@@ -275,10 +282,19 @@ export async function importSirene(db: Db, options: SireneImportOptions): Promis
   }
 }
 
-/** Throws OlderEditionError when a stock newer than that of `month` was imported. */
-async function refuseOlder(db: Db, month: string): Promise<void> {
-  const imported = await newestEdition(db);
-  if (imported && imported > month) throw new OlderEditionError(month, imported);
+/** The Sirene files an import reads: the establishments' stock, and the legal units and positions when given. */
+function dataSetsOf(options: SireneImportOptions): SireneDataSet[] {
+  return [
+    'establishments',
+    ...(options.legalUnits ? (['legal-units'] as const) : []),
+    ...(options.geolocation ? (['geolocation'] as const) : []),
+  ];
+}
+
+/** Throws OlderEditionError when an edition newer than that of `month` of one of `dataSets` was applied. */
+async function refuseOlder(db: Db, month: string, dataSets: readonly SireneDataSet[]): Promise<void> {
+  const applied = await newestEdition(db, dataSets);
+  if (applied && applied > month) throw new OlderEditionError(month, applied);
 }
 
 async function importIn(db: Db, options: SireneImportOptions, keptFile: string): Promise<SireneImportReport> {
@@ -338,6 +354,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   /** Legal units not to be shown: their establishments are left out too (a natural person's address is his). */
   const hiddenUnits = new Set<string>();
   const legalScan: ScanCounts = { rows: 0, kept: 0 };
+  const unitLines = new Map<string, number>();
+  const repeatedUnits: SireneImportReport['rejected'] = [];
   if (options.legalUnits) {
     const rows = readSirene(
       options.legalUnits,
@@ -345,6 +363,15 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       legalScan,
     );
     for await (const row of rows) {
+      // A SIREN twice: the first row stays, the other is refused with both lines.
+      const first = unitLines.get(row.values.siren!);
+      if (first !== undefined) {
+        const identifier = `SIREN ${row.values.siren}`;
+        const errors = [repeatedRow(identifier, identifier, { file: legalUnitsName, line: first })];
+        repeatedUnits.push({ file: legalUnitsName, line: row.line, errors });
+        continue;
+      }
+      unitLines.set(row.values.siren!, row.line);
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
         legalUnits.set(row.values.siren!, row);
         published.add(row.values.siren!);
@@ -371,7 +398,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const geoName = path.basename(options.geolocation);
     const rows = readSirene(options.geolocation, {
       required: geolocationRequired,
-      wanted: [...geolocationRequired, 'y_latitude', 'x_longitude'],
+      wanted: [...geolocationRequired, 'y_latitude', 'x_longitude', 'plg_code_commune'],
       filter: { column: 'siret', values: sirets },
       delimiter: ';',
     });
@@ -393,6 +420,13 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         badPositions.push({ file: geoName, line, siret, reason });
         continue;
       }
+      // A position geocoded in another commune than the stock's is that of another address (an older file).
+      const geocodedIn = values.plg_code_commune;
+      if (geocodedIn && code && communeOfCode(geocodedIn) !== communeOfCode(code)) {
+        const reason = `geocoded in commune ${bounded(geocodedIn, 40)} (plg_code_commune), not ${code} where the stock puts it`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
       const located = geolocated(values);
       if (located) positions.set(values.siret!, located);
     }
@@ -402,7 +436,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (!monthPattern.test(stockMonth)) {
     throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
   }
-  await refuseOlder(db, stockMonth);
+  await refuseOlder(db, stockMonth, dataSetsOf(options));
   const source = editionSource(stockMonth);
   const report: SireneImportReport = {
     stockMonth,
@@ -427,21 +461,24 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   // 4. The rows of both kinds, operators first (sites name them), numbered in that order; then the other sites
   // that have no position, for their commune's centre.
   const where: FileLine[] = [];
+  /** The SIREN or SIRET of each row, by its number: what a report names it by. */
+  const identifiers: string[] = [];
   async function* rows(): AsyncGenerator<SourceRow> {
     let n = 0;
-    const at = (file: string, line: number) => {
+    const at = (file: string, line: number, identifier = '') => {
       where[n] = { file, line };
+      identifiers[n] = identifier;
       return ++n;
     };
     for (const { line, values } of legalUnits.values()) {
-      const n = at(legalUnitsName, line);
+      const n = at(legalUnitsName, line, `SIREN ${values.siren}`);
       yield { line: n, record: { kind: 'operators', values, at: where[n - 1] }, raw: '' };
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
       if (hiddenUnits.has(values.siren!)) continue;
-      const n = at(establishmentsName, line);
+      const n = at(establishmentsName, line, `SIRET ${values.siret}`);
       yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
@@ -460,6 +497,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     geoSource: geoSource?.id ?? null,
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
     positionOf: (siret) => positions.get(siret) ?? null,
+    repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
   });
   /** Sources this run stores, each dropped again when nothing ends up citing it. */
   const stored: string[] = [];
@@ -474,6 +512,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         if (s && importer.cites.has(s.id) && (await saveEditionSource(tx, s))) stored.push(s.id);
       }
       await rememberNonDiffusible(tx, told, forgotten);
+      // Applied, whether or not it changes anything (an establishment's row checked, or an identifier said
+      // non-diffusible or published again): an older edition is refused from now on. One whose establishments' rows
+      // were all refused applied nothing of the stock.
+      if (importer.checked.has('sites') || told.size || forgotten.length) {
+        await recordEdition(tx, stockMonth, dataSetsOf(options));
+      }
       // Before the rows: an entry shown again takes this stock's facts through the write path.
       await applyDiffusion(tx, diffusion, options.actor);
       const [last] = await tx.execute<{ change: string; citation: string }>(sql`
@@ -489,8 +533,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     skipInvalid: true,
     dryRun: options.dryRun ?? false,
     actor: options.actor,
+  }).catch((error: unknown) => {
+    throw atFileLine(error, where);
   });
   const refusedRows = new Set<string>();
+  report.rejected.push(...repeatedUnits);
   for (const r of summary.rejected) {
     const at = where[r.line - 1] ?? { file: establishmentsName, line: r.line };
     refusedRows.add(`${at.file}:${at.line}`);
@@ -589,7 +636,8 @@ async function applyDiffusion(db: Db, diffusion: Diffusion, actor: Actor): Promi
  * Takes out of the citations of the import's own sources stored before this run (ids up to `lastCitation`) the
  * fields this run's updates changed (history from `lastChange` on): a fact a newer edition changed is no longer
  * supported by an older edition's quote, now cited by the new one (the history keeps the older value with its
- * source). A citation left supporting nothing is deleted. An article's citations stay side by side, and so do the
+ * source). A citation left supporting nothing is deleted; one this run gave again (its fields joined to it, not
+ * stored twice) stays. An article's citations stay side by side, and so do the
  * older editions' for `aliases`: a name joins them, none is replaced, and each stays cited by the quote naming it.
  */
 async function supersedeCitations(db: Db, lastChange: number, lastCitation: number): Promise<void> {
@@ -603,8 +651,12 @@ async function supersedeCitations(db: Db, lastChange: number, lastCitation: numb
        where ch.id > ${lastChange} and ch.action = 'update' and ch.entity_kind = ${kind}
          and ch.before -> k.key is distinct from k.value and k.key <> 'aliases'
        group by ch.entity_id`;
+    // A citation this run gave again (same source and quote, its fields joined to the stored one) stays.
     const subject = sql`c.${sql.identifier(column)} = e.entity_id and c.id <= ${lastCitation} and ${ownSource}
-      and c.fields && e.fields`;
+      and c.fields && e.fields
+      and not exists (
+        select 1 from changes ch where ch.id > ${lastChange} and ch.entity_kind = ${kind} and ch.entity_id = e.entity_id
+           and ch.citations @> jsonb_build_array(jsonb_build_object('source_id', c.source_id, 'quote', c.quote)))`;
     await db.execute(sql`
       with e as (${changed}) delete from citations c using e where ${subject} and c.fields <@ e.fields`);
     await db.execute(sql`
@@ -612,6 +664,72 @@ async function supersedeCitations(db: Db, lastChange: number, lastCitation: numb
       update citations c set fields = array(select f from unnest(c.fields) f where f <> all(e.fields))
         from e where ${subject}`);
   }
+}
+
+/** A row the checks passed that PostgreSQL refused (nothing applied), named by its file and line. */
+export class SireneApplyError extends Error {
+  constructor(
+    readonly at: FileLine,
+    cause: Error,
+  ) {
+    super(`${at.file}, line ${at.line}: ${postgresRefusal(cause)?.message ?? cause.message}`, { cause });
+  }
+}
+
+/**
+ * The error of the import path as the files say it: its rows are numbered across the files (`where`, by number),
+ * so a line it names is turned into the file's.
+ */
+function atFileLine(error: unknown, where: FileLine[]): unknown {
+  const numbered = error instanceof ImportApplyError || error instanceof ImportStagingError ? error : null;
+  const at = numbered?.line ? where[numbered.line - 1] : undefined;
+  return at && numbered?.cause instanceof Error ? new SireneApplyError(at, numbered.cause) : error;
+}
+
+/**
+ * The refusal of a row (`identifier`, `SIRET 81234567600017`) that writes the entry an earlier row (`earlier`, at
+ * `first`) writes: the same SIRET or SIREN twice, or two matching one entry of the directory.
+ */
+function repeatedRow(identifier: string, earlier: string, first: FileLine): FieldError {
+  const name = identifier.startsWith('SIRET') ? 'siret' : 'siren';
+  const message =
+    identifier === earlier
+      ? `${identifier} already appears at line ${first.line}`
+      : `${identifier} matches the same entry as ${earlier} at line ${first.line}: one of them is not that entry`;
+  return { in: 'row', name, message };
+}
+
+/** Today's commune of an INSEE code (a commune's, an arrondissement's, a former commune's); the code if unknown. */
+function communeOfCode(code: string): string {
+  return geography().placeOfCode(code)?.commune.code ?? code;
+}
+
+/** How good a position is: a commune's centre 1, approximate 2 (`qualite_xy` 33, an article's), exact 3. */
+function positionRank(precision: string, centre: boolean): number {
+  return centre ? 1 : precision === 'exact' ? 3 : 2;
+}
+
+/** The month (`YYYY-MM`) of a Sirene edition's source (stock or geolocation file); undefined for another source. */
+function editionMonth(sourceId: string): string | undefined {
+  return /^insee-sirene-(?:stock|geolocalisation)-(\d{4}-\d{2})$/.exec(sourceId)?.[1];
+}
+
+/**
+ * Whether a site's body changes where it is: its street address, postal code, commune or country (a body leaving
+ * the place out changes nothing of it). `stored` is the site's row.
+ */
+function movedBy(body: Record<string, unknown>, stored: Record<string, unknown>): boolean {
+  // Spelling aside (case, accents, spaces): the site's rules may write a street as they please.
+  const differs = (key: string) =>
+    key in body && foldName(String(body[key] ?? '')) !== foldName(String(stored[key] ?? ''));
+  if (['address', 'code_postal', 'country'].some(differs)) return true;
+  const code = body.code_commune;
+  if (typeof code === 'string') {
+    // A former commune's code is today's commune, as the site's place rules store it; an arrondissement's, its city.
+    return communeOfCode(code) !== communeOfCode(String(stored.code_commune ?? ''));
+  }
+  // Abroad, the commune is a name.
+  return 'code_commune' in body && differs('commune');
 }
 
 /** A refusal of the import's own: the row matches several entries. Its message carries them, as JSON. */
@@ -632,11 +750,13 @@ async function sireneImporter(
     geoSource: string | null;
     legalUnitOf: (siren: string) => Values | null;
     positionOf: (siret: string) => Located | null;
+    repeated: Importer<Tagged>['repeated'];
   },
 ): Promise<
   Importer<Tagged> & {
     touched: Set<string>;
     cites: Set<string>;
+    checked: Set<Tagged['kind']>;
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
   }
@@ -645,6 +765,8 @@ async function sireneImporter(
   /** Sites the Sirene rows name, and the sources the rows checked cite (each stored only then). */
   const touched = new Set<string>();
   const cites = new Set<string>();
+  /** The kinds of which a row passed its checks. */
+  const checked = new Set<Tagged['kind']>();
   /** By site and field: a row is checked once, but a key keeps it once whatever the import path does. */
   const disagreements = new Map<string, Disagreement>();
   const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
@@ -702,6 +824,36 @@ async function sireneImporter(
     const citations = located.citation ? [{ ...located.citation, fields: Object.keys(fields) }] : [];
     return { fields, citations };
   }
+  /**
+   * The position of a site the stock moves: this edition's (the geolocation file's, its Lambert coordinates, else
+   * its new commune's centre, approximate), or none (abroad, without coordinates): the old one goes.
+   */
+  function movedPosition(located: Located | null) {
+    if (located) return positionFields(located);
+    return { fields: { latitude: null, longitude: null, coordinates_precision: null }, citations: [] };
+  }
+
+  /**
+   * Whether `located` replaces the position `stored` has (the sources citing it: `positionSources`): when it is
+   * better (exact over approximate over a commune's centre); or as good, from a newer edition, where only Sirene
+   * or the commune centres gave it (`owned`). Never a poorer one: the same stock read again without its
+   * geolocation file changes nothing.
+   */
+  function betterPosition(
+    located: Located | null,
+    stored: Record<string, unknown>,
+    owned: Set<string>,
+    positionSources: string[],
+  ): boolean {
+    if (!located) return false;
+    const rank = positionRank(located.precision, located.citation?.source === centreSource);
+    const storedRank = positionRank(String(stored.coordinates_precision), positionSources.includes(centreSource));
+    if (rank !== storedRank) return rank > storedRank;
+    const editions = positionSources.flatMap((id) => editionMonth(id) ?? []);
+    return owned.has('latitude') && editions.length > 0 && editions.every((month) => month < thisMonth);
+  }
+  const thisMonth = editionMonth(sourceId) ?? '';
+
   const sources = [sourceId, centreSource, ...(given.geoSource ? [given.geoSource] : [])];
   const sites = await kindImporter(db, siteKind, { sources });
   const operators = await kindImporter(db, operatorKind, { sources: [sourceId] });
@@ -803,24 +955,17 @@ async function sireneImporter(
         );
       stored = same[0] ?? null;
     }
-    const { elsewhere, owned, others } = stored ? await provenanceOf(db, 'site_id', stored.id) : noProvenance;
-    // Its position: where it has none or a poorer one; and where only an earlier Sirene edition (or the commune
-    // centre) gave it, unless this one's is poorer. Another source's (an article, a user's) better one stays.
+    const { elsewhere, owned, others, positionSources } = stored
+      ? await provenanceOf(db, 'site_id', stored.id)
+      : noProvenance;
     const located = locate(facts.siret, facts.lambert, code);
-    const exactBefore = stored?.coordinates_precision === 'exact';
-    const better =
-      !stored ||
-      stored.latitude === null ||
-      (!exactBefore && located?.precision === 'exact') ||
-      (owned.has('latitude') && (located?.precision === 'exact' || !exactBefore));
-    const position = better ? positionFields(located) : { fields: {}, citations: [] };
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
         const message = 'has no name: no enseigne, no usual name, and no legal unit name (give --unites-legales)';
         return { ok: false as const, errors: [{ in: 'row', name: 'enseigne1Etablissement', message }] };
       }
-      body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields, ...position.fields };
+      body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields };
       sites.plan?.(body);
     } else if (elsewhere) {
       // A site of the articles: Sirene's own facts, a closure, what the articles leave unknown, and what only an
@@ -871,15 +1016,24 @@ async function sireneImporter(
         ...ours({ opened_on, operator }, { ...stored, operator: stored.operator_id }, owned),
         ...(hasPlace ? {} : where),
         ...(sameCommune ? ours({ address, code_postal }, stored, owned) : {}),
-        ...position.fields,
       };
     } else {
       const own = facts.ownName ? { name: facts.ownName } : {};
-      body = { id: stored.id, ...own, operator, ...facts.fields, ...position.fields };
+      body = { id: stored.id, ...own, operator, ...facts.fields };
     }
+    // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
+    // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
+    const moved = stored !== null && owned.has('latitude') && movedBy(body, stored);
+    const position = moved
+      ? movedPosition(located)
+      : !stored || stored.latitude === null || betterPosition(located, stored, owned, positionSources)
+        ? positionFields(located)
+        : { fields: {}, citations: [] };
+    Object.assign(body, position.fields);
     touched.add(body.id as string);
-    // The stock cites what it says; the position, when another source gives it, cites that source.
-    const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
+    // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
+    // too when the stock moved the site: it says where it went).
+    const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
     return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
   }
@@ -898,6 +1052,7 @@ async function sireneImporter(
     known: sites.known,
     touched,
     cites,
+    checked,
     disagreements,
     aliasesNotKept,
     async validate(record) {
@@ -911,10 +1066,12 @@ async function sireneImporter(
       const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
       if (!result.ok) return result;
       cites.add(sourceId);
+      checked.add(kind);
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
     },
     keyOf: ({ kind, row }) => `${kind}:${row.id}`,
+    repeated: given.repeated,
     dependsOn: () => [],
     toOp: ({ kind, row }): KindOp => ({
       kind,

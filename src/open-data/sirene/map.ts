@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 // The library alone: its main module also loads all of its 80 locales, only French and English are used.
 import countries from 'i18n-iso-countries/index.js';
 import { headcountBands, nafLabel } from '../../domain/sirene-codes.js';
-import { masked } from './columns.js';
 
 const require = createRequire(import.meta.url);
 countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
@@ -13,13 +12,12 @@ countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
 type Values = Record<string, string | null>;
 
 /**
- * Whether a row may be shown: diffusible (`O`) in each of `statusColumns` it has (an establishment's own, and its
- * legal unit's when the file carries it), and no value masked (`[ND]`).
+ * Whether a row may be shown: not partially diffusible (`P`) in any of `statusColumns` it has (an establishment's
+ * own, and its legal unit's when the file carries it). A value masked (`[ND]`) in a row said diffusible is an error
+ * of its cell (`check.ts`), not a status.
  */
 export function isDiffusible(values: Values, ...statusColumns: string[]): boolean {
-  if (statusColumns.some((c) => values[c] === 'P')) return false;
-  for (const value of Object.values(values)) if (value === masked) return false;
-  return true;
+  return !statusColumns.some((c) => values[c] === 'P');
 }
 
 /** The columns a fact rests on and their raw values, as the citation quotes them. */

@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { type Options, type Parser, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
@@ -84,12 +84,22 @@ async function openBytes(file: string): Promise<Readable> {
       zip.openReadStream(entry, (error, stream) => {
         if (error) return refuse(`cannot read ${entry.fileName} (${error.message})`);
         stream.on('close', () => zip.close());
-        resolve(stream);
+        // zlib's or yauzl's words alone (« invalid distance too far back ») do not say which file, nor that it is
+        // the ZIP that is damaged.
+        const bytes = new PassThrough();
+        stream.on('error', (cause: Error) => bytes.destroy(new SireneFileError(file, null, damagedZip(entry, cause))));
+        bytes.on('close', () => stream.destroy());
+        resolve(stream.pipe(bytes));
       });
     });
     zip.on('error', (error: Error) => refuse(`broken ZIP file (${error.message})`));
     zip.readEntry();
   });
+}
+
+/** What is said of a ZIP whose entry does not decompress (a damaged or cut file), with the library's words. */
+function damagedZip(entry: yauzl.Entry, cause: Error): string {
+  return `a damaged ZIP file: ${entry.fileName} does not decompress (${cause.message})`;
 }
 
 /** The length of `data` up to its last whole UTF-8 character (a character cut by the chunk's end waits). */
@@ -342,6 +352,7 @@ export async function checkSireneHeader(
       if (chunk.includes(0x0a) || size > 1 << 20) break;
     }
   } catch (error) {
+    if (error instanceof SireneFileError) throw error;
     throw new SireneFileError(file, null, `cannot be read (${(error as Error).message})`);
   } finally {
     bytes.destroy();

