@@ -36,6 +36,13 @@ function titleCase(place: string): string {
 }
 
 /**
+ * writtenPlace's answers: a court's place looked up once, not once per notice. Bounded: a filter's value is a place
+ * too, which a client chooses.
+ */
+const placesWritten = new Map<string, string>();
+const placesWrittenMax = 2_000;
+
+/**
  * The place of a court as the French write it: the name of today's commune it names, accents and hyphens included
  * (« NIMES » → « Nîmes », « SAINT ETIENNE » → « Saint-Étienne », from `@etalab/decoupage-administratif`), when the
  * communes of that name are all written one way; else the words in title case, without the accents the BODACC
@@ -43,12 +50,18 @@ function titleCase(place: string): string {
  * to read it from). Deterministic, so that every notice of one court writes it the same.
  */
 function writtenPlace(place: string): string {
-  const names = new Set(
-    geography()
-      .communesNamed(place)
-      .map((c) => c.name),
-  );
-  return names.size === 1 ? [...names][0]! : titleCase(place);
+  let written = placesWritten.get(place);
+  if (written === undefined) {
+    const names = new Set(
+      geography()
+        .communesNamed(place)
+        .map((c) => c.name),
+    );
+    written = names.size === 1 ? [...names][0]! : titleCase(place);
+    if (placesWritten.size >= placesWrittenMax) placesWritten.clear();
+    placesWritten.set(place, written);
+  }
+  return written;
 }
 
 /**
