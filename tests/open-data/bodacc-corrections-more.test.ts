@@ -213,7 +213,21 @@ describe('an annulation in a later file than the notice it annuls', () => {
     expect({ ...together, notices: [] }).toEqual({ ...after, notices: [] });
   });
 
-  it('keeps a practitioner another source cites, and one another current notice designates', async () => {
+  it('keeps a practitioner another source cites, and the firm they belong to', async () => {
+    const { db } = (await testDatabase()).database;
+    await run(db, fixture('x-open.csv'));
+    await db.execute(sql`insert into sources (id, title) values ('annuaire-cnajmj', 'Annuaire du CNAJMJ')`);
+    await db.execute(sql`
+      insert into citations (source_id, quote, fields, mandataire_id)
+      values ('annuaire-cnajmj', 'Ines Caron', array['name'], 'ines-caron')`);
+    const annulled = await run(db, fixture('y-annul.csv'));
+    expect(annulled.withdrawnEntries).toEqual({ operators: ['later-annul'], mandataires: ['hugo-lenoir', 'scp-delta'] });
+    const kept = await db.execute(sql`select id from mandataires order by id`);
+    expect([...kept].map((r) => r.id)).toEqual(expect.arrayContaining(['ines-caron', 'selarl-epsilon']));
+    expect([...kept].map((r) => r.id)).not.toContain('hugo-lenoir');
+  });
+
+  it('keeps the practitioners another current notice designates', async () => {
     const { db } = (await testDatabase()).database;
     await run(db, fixture('x-open.csv'));
     // The same designation in another company's notice, still current.
