@@ -213,15 +213,19 @@ describe('an annulation in a later file than the notice it annuls', () => {
     expect({ ...together, notices: [] }).toEqual({ ...after, notices: [] });
   });
 
-  it('keeps a practitioner another source cites, and the firm they belong to', async () => {
+  it('keeps an operator and a practitioner another source cites (and the firm they belong to), listing the operator', async () => {
     const { db } = (await testDatabase()).database;
     await run(db, fixture('x-open.csv'));
     await db.execute(sql`insert into sources (id, title) values ('annuaire-cnajmj', 'Annuaire du CNAJMJ')`);
     await db.execute(sql`
-      insert into citations (source_id, quote, fields, mandataire_id)
-      values ('annuaire-cnajmj', 'Ines Caron', array['name'], 'ines-caron')`);
+      insert into citations (source_id, quote, fields, mandataire_id, operator_id)
+      values ('annuaire-cnajmj', 'Ines Caron', array['name'], 'ines-caron', null),
+             ('annuaire-cnajmj', 'LATER ANNUL', array['name'], null, 'later-annul')`);
     const annulled = await run(db, fixture('y-annul.csv'));
-    expect(annulled.withdrawnEntries).toEqual({ operators: ['later-annul'], mandataires: ['hugo-lenoir', 'scp-delta'] });
+    expect(annulled.withdrawnEntries).toEqual({ operators: [], mandataires: ['hugo-lenoir', 'scp-delta'] });
+    expect(annulled.operatorsKept).toEqual([
+      { operator: 'later-annul', siren: '900001561', notices: ['A202500302001'] },
+    ]);
     const kept = await db.execute(sql`select id from mandataires order by id`);
     expect([...kept].map((r) => r.id)).toEqual(expect.arrayContaining(['ines-caron', 'selarl-epsilon']));
     expect([...kept].map((r) => r.id)).not.toContain('hugo-lenoir');

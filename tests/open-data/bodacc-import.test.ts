@@ -78,7 +78,15 @@ describe('npm run import:bodacc', () => {
     // Six companies; the two whose notices a correction withdrew (an annulation, a rétractation) get no operator.
     expect(report.operators.created).toBe(4);
     // Each notice counted once (the one naming two companies too), the counts adding up to the notices read.
-    expect(report.notices).toEqual({ read: 11, created: 6, updated: 0, unchanged: 0, withdrawn: 5, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 11,
+      created: 6,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 5,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
     // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
@@ -386,6 +394,7 @@ describe('npm run import:bodacc', () => {
         unchanged: 11,
         withdrawn: 0,
         withoutCompany: 0,
+        nonDiffusible: 0,
       });
       expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
       // What the first import reported of its notices (the designation not linked) is not reported again.
@@ -437,7 +446,15 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
-    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 1,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 1,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
@@ -459,7 +476,15 @@ describe('npm run import:bodacc', () => {
 
     const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
-    expect(report.notices).toEqual({ read: 1, created: 1, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body).toMatchObject({ company_name: 'BRAY CONTACT', kind: 'liquidation_judiciaire', date: '2025-02-21' });
@@ -593,7 +618,15 @@ describe('npm run import:bodacc', () => {
     const file = path.join(dir, 'retraction.jsonl');
     await writeFile(file, `${JSON.stringify(retraction)}\n`);
     const report = await importBodacc(db, { file, actor });
-    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 1,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 1,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002', 'A202509990006']);
@@ -694,6 +727,7 @@ describe('npm run import:bodacc', () => {
         unchanged: 0,
         withdrawn: 0,
         withoutCompany: 1,
+        nonDiffusible: 0,
       });
     }
   });

@@ -103,9 +103,7 @@ export const proceedingNotices = pgTable(
     index('proceeding_notices_proceeding_idx').on(t.proceeding_id),
     index('proceeding_notices_siren_idx').on(t.siren),
     /** The corrections of a notice, whatever company they name (a notice filed under the wrong company). */
-    index('proceeding_notices_target_idx')
-      .on(t.target_id)
-      .where(sql`${t.target_id} is not null`),
+    index('proceeding_notices_target_idx').on(t.target_id).where(sql`${t.target_id} is not null`),
   ],
 );
 
