@@ -499,12 +499,17 @@ describe('npm run import:bodacc', () => {
       profession: 'mandataire_judiciaire',
     });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202500809002')).status).toBe(404);
+    // Made from the replaced notice alone, now holding nothing: withdrawn, as the two notices in one file leave it
+    // (never created).
+    expect(report.withdrawnEntries).toEqual({ operators: [], mandataires: ['henri-caron'] });
     const henri = await getJson(app, '/v1/mandataires/henri-caron');
-    expect(henri.status).toBe(200);
-    expect(henri.body.proceedings).toEqual([]);
+    expect(henri.status).toBe(410);
     const history = await getJson(app, '/v1/mandataires/henri-caron/history');
-    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
-    // Unlinked by the rectificatif, which their history cites (not the notice it replaced).
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
+    // Unlinked, then withdrawn, by the rectificatif, which their history cites (not the notice it replaced).
+    expect(history.body.data[2].citations.map((c: { source_id: string }) => c.source_id)).toEqual([
+      'bodacc-a202500809002',
+    ]);
     expect(history.body.data[1].citations).toEqual([
       {
         source_id: 'bodacc-a202500809002',
@@ -648,7 +653,8 @@ describe('npm run import:bodacc', () => {
     const history = await getJson(app, '/v1/proceedings/bodacc-a202500709001/history');
     expect(history.body.data.at(-1).citations).toEqual([{ ...retracted, fields: ['practitioners'] }]);
     const marchand = await getJson(app, '/v1/mandataires/paul-marchand/history');
-    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    // Unlinked, then withdrawn (designated by the withdrawn judgment alone).
+    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
     expect(marchand.body.data[1].citations).toEqual([{ ...retracted, fields: ['proceedings'] }]);
   });
 
@@ -706,7 +712,9 @@ describe('npm run import:bodacc', () => {
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500709001', 'A202509990006']);
-    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron', 'paule-marchande']);
+    // Henri Caron, withdrawn with the notice the rectificatif replaced, is designated again: created anew, under a new
+    // id (a deleted id is never reused).
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron-2', 'paule-marchande']);
   });
 
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {

@@ -301,6 +301,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     if (report.file.rejected.length) {
       report.notices.withoutCompany = 0;
       report.notices.nonDiffusible = 0;
+      report.nonDiffusible = { sirens: 0, notices: 0 };
       return report;
     }
     // Corrections filed under another company than their target: staged again under the target's (`Corrections`).
