@@ -124,14 +124,11 @@ describe('a rectificatif naming another company than its target (the notice file
     );
     expect(await shown(db)).toEqual(right);
     // History keeps the wrong company's proceeding and entry, their withdrawal citing the rectificatif.
-    expect(await historyOf(db, 'proceeding', 'bodacc-a202500808001')).toEqual([
-      'create: bodacc-a202500808001',
-      'delete: bodacc-a202500818002',
-    ]);
-    expect(await historyOf(db, 'operator', 'wrong2')).toEqual([
-      'create: bodacc-a202500808001',
-      'delete: bodacc-a202500818002',
-    ]);
+    for (const [kind, id] of [
+      ['proceeding', 'bodacc-a202500808001'],
+      ['operator', 'wrong2'],
+    ] as const)
+      expect(await historyOf(db, kind, id)).toEqual(['create: bodacc-a202500808001', 'delete: bodacc-a202500818002']);
     // Either file again changes nothing.
     expect((await run(db, first)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
     expect((await run(db, second)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
@@ -196,14 +193,11 @@ describe('an annulation in a later file than the notice it annuls', () => {
       ],
     });
     // The practitioner's and the firm's history: created from the notice, withdrawn by the annulation.
-    expect(await historyOf(db, 'mandataire', 'hugo-lenoir')).toEqual([
-      'create: bodacc-a202500302001',
-      'delete: bodacc-a202500312002',
-    ]);
-    expect(await historyOf(db, 'mandataire', 'scp-delta')).toEqual([
-      'create: bodacc-a202500302001',
-      'delete: bodacc-a202500312002',
-    ]);
+    for (const id of ['hugo-lenoir', 'scp-delta'])
+      expect(await historyOf(db, 'mandataire', id)).toEqual([
+        'create: bodacc-a202500302001',
+        'delete: bodacc-a202500312002',
+      ]);
 
     // Both in one file (another company, same texts): nothing created at all.
     const { db: same } = (await testDatabase()).database;
@@ -255,15 +249,8 @@ describe('a company Sirene says is not to be published', () => {
     const { db } = (await testDatabase()).database;
     await db.execute(sql`insert into sirene_non_diffusible (id) values ('877777771')`);
     const report = await run(db, fixture('nd-bodacc.csv'));
-    expect(report.notices).toEqual({
-      read: 1,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      withdrawn: 0,
-      withoutCompany: 0,
-      nonDiffusible: 1,
-    });
+    const none = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 };
+    expect(report.notices).toEqual({ ...none, read: 1, nonDiffusible: 1 });
     expect(report.nonDiffusible).toEqual({ sirens: 1, notices: 1 });
     expect(reportLines(report, false)).toContain(
       'left out: 1 companies Sirene says are not to be published (SIREN in sirene_non_diffusible), named by 1 notices: no operator, proceeding or notice of theirs imported',

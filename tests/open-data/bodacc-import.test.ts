@@ -21,6 +21,16 @@ import { getJson, offlineApp, testApp } from '../setup/app.js';
 import { expectPathsNamed } from '../setup/cli.js';
 
 const fixtures = 'tests/fixtures/bodacc';
+/** The counts of an import of one notice that a correction withdrew. */
+const oneWithdrawn = {
+  read: 1,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  withdrawn: 1,
+  withoutCompany: 0,
+  nonDiffusible: 0,
+};
 const actor = { keyId: null, name: 'import:bodacc test' };
 /** The `listepersonnes` cell of the notices the tests write about BRAY CONTACT (SIREN 756 789 012). */
 const brayContact = JSON.stringify({
@@ -446,15 +456,7 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
-    expect(report.notices).toEqual({
-      read: 1,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      withdrawn: 1,
-      withoutCompany: 0,
-      nonDiffusible: 0,
-    });
+    expect(report.notices).toEqual(oneWithdrawn);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
@@ -623,15 +625,7 @@ describe('npm run import:bodacc', () => {
     const file = path.join(dir, 'retraction.jsonl');
     await writeFile(file, `${JSON.stringify(retraction)}\n`);
     const report = await importBodacc(db, { file, actor });
-    expect(report.notices).toEqual({
-      read: 1,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      withdrawn: 1,
-      withoutCompany: 0,
-      nonDiffusible: 0,
-    });
+    expect(report.notices).toEqual(oneWithdrawn);
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002', 'A202509990006']);
