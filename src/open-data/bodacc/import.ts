@@ -83,8 +83,8 @@ export interface BodaccImportReport {
   withdrawnEntries: { operators: string[]; mandataires: string[] };
   /**
    * Operators an earlier import created from BODACC notices (`notices`: those their facts cite) whose company's last
-   * proceeding this import withdrew: kept, nothing deleted; their facts still cite those notices, whose rows say
-   * what withdrew them (or that they join no proceeding).
+   * proceeding this import withdrew, kept because another source cites them or another entry names them (a site, a
+   * proceeding…); those made from the notices alone are withdrawn (`withdrawnEntries`).
    */
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
