@@ -66,7 +66,7 @@ const degrees = (p: Position) => `latitude ${p.latitude}, longitude ${p.longitud
  * The farthest, in km, a point of a commune lies from its main place (GeoNames' centre), by its territory's
  * projection: 60 km, the span of France's largest communes outside Guyane (Arles, 759 km², from its northern
  * edge to the Camargue shore, about 50 km; Miquelon-Langlade, about 40 km); 300 km in Guyane, whose communes are
- * far larger (Maripasoula, 18,360 km², reaches about 230 km south of its town).
+ * far larger (Maripasoula, 18,360 km², reaches about 180 km south-west of its town).
  */
 export function communeReachKm(epsg: number): number {
   return epsg === 2972 ? 300 : 60;
