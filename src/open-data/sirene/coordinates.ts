@@ -48,14 +48,25 @@ export function knownProjection(epsg: number): boolean {
 /** A position, or why it cannot be used: the import report's reason, naming the column when one cell is wrong. */
 export type Checked = { position: Position } | { fault: string };
 
+/** A coordinate cell and the column it is in. */
+export type Coordinate = { column: string; cell: string };
+
 /**
- * A coordinate cell as a number: a fault naming `column` when it is not a decimal number (`abc`, `1e308`, `[ND]`)
- * or too large to be finite.
+ * A coordinate cell as a number: a fault naming its column when it is not a decimal number (`abc`, `1e308`,
+ * `[ND]`) or too large to be finite.
  */
-export function coordinateOf(column: string, cell: string): number | { fault: string } {
+export function coordinateOf({ column, cell }: Coordinate): number | { fault: string } {
   if (!decimalPattern.test(cell)) return { fault: `${column}: « ${bounded(cell, 40)} » is not a number` };
   const value = Number(cell);
   return Number.isFinite(value) ? value : { fault: `${column}: « ${bounded(cell, 40)} » is not a finite number` };
+}
+
+/** Two coordinate cells as numbers (`coordinateOf`), or the fault of the first that is not one. */
+function pairOf(a: Coordinate, b: Coordinate): [number, number] | { fault: string } {
+  const first = coordinateOf(a);
+  if (typeof first !== 'number') return first;
+  const second = coordinateOf(b);
+  return typeof second === 'number' ? [first, second] : second;
 }
 
 /** Six decimals: about 10 cm, finer than the sources' centimetres of projected coordinates make sense of. */
@@ -137,18 +148,12 @@ export function positionFault(position: Position, epsg: number, code: string | n
  * (`coordinateOf`), a projection of project-legal, and a position that can be the establishment's in commune
  * `code` (`positionFault`). Otherwise, why not.
  */
-export function projectedPosition(
-  x: { column: string; cell: string },
-  y: { column: string; cell: string },
-  epsg: number,
-  code: string | null,
-): Checked {
+export function projectedPosition(x: Coordinate, y: Coordinate, epsg: number, code: string | null): Checked {
   const converter = legal.get(epsg)?.converter;
   if (!converter) return { fault: `EPSG ${epsg} is not a legal projection` };
-  const east = coordinateOf(x.column, x.cell);
-  if (typeof east !== 'number') return east;
-  const north = coordinateOf(y.column, y.cell);
-  if (typeof north !== 'number') return north;
+  const pair = pairOf(x, y);
+  if (!Array.isArray(pair)) return pair;
+  const [east, north] = pair;
   const [longitude, latitude] = converter.forward([east, north]) as [number, number];
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
     return { fault: `${x.column} ${east}, ${y.column} ${north} have no position in EPSG ${epsg}` };
@@ -162,17 +167,10 @@ export function projectedPosition(
  * A position given in WGS84 degrees (the geolocation file's `y_latitude`, `x_longitude`), checked as
  * `projectedPosition` checks a projected one, against the area of use of `epsg`, its territory's projection.
  */
-export function wgs84Position(
-  latitude: { column: string; cell: string },
-  longitude: { column: string; cell: string },
-  epsg: number,
-  code: string | null,
-): Checked {
-  const lat = coordinateOf(latitude.column, latitude.cell);
-  if (typeof lat !== 'number') return lat;
-  const lng = coordinateOf(longitude.column, longitude.cell);
-  if (typeof lng !== 'number') return lng;
-  const position = { latitude: lat, longitude: lng };
+export function wgs84Position(latitude: Coordinate, longitude: Coordinate, epsg: number, code: string | null): Checked {
+  const pair = pairOf(latitude, longitude);
+  if (!Array.isArray(pair)) return pair;
+  const position = { latitude: pair[0], longitude: pair[1] };
   const fault = positionFault(position, epsg, code);
   return fault ? { fault: `${latitude.column}, ${longitude.column}: ${fault}` } : { position };
 }
