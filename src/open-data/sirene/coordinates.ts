@@ -91,7 +91,10 @@ function departementPlaces(departement: string): CommuneCentre[] {
     placesByDepartement = new Map();
     for (const [code, centre] of communeCentres()) {
       const d = geography().placeOfCode(code)?.commune.departement.code;
-      if (d) placesByDepartement.set(d, [...(placesByDepartement.get(d) ?? []), centre]);
+      if (!d) continue;
+      const places = placesByDepartement.get(d) ?? [];
+      placesByDepartement.set(d, places);
+      places.push(centre);
     }
   }
   return placesByDepartement.get(departement) ?? [];
@@ -122,7 +125,7 @@ export function positionFault(position: Position, epsg: number, code: string | n
   const reach = communeReachKm(epsg);
   const at = { lat: latitude, lng: longitude };
   const km = (c: CommuneCentre) => greatCircleKm(at, { lat: c.latitude, lng: c.longitude });
-  const centre = communeCentres().get(commune.code);
+  const centre = communeCentres().get(code!) ?? communeCentres().get(commune.code);
   if (centre) {
     const distance = km(centre);
     if (distance <= reach) return null;
@@ -133,8 +136,9 @@ export function positionFault(position: Position, epsg: number, code: string | n
   }
   const places = departementPlaces(commune.departement.code);
   if (places.length === 0) return null;
-  const nearest = places.reduce((a, b) => (km(b) < km(a) ? b : a));
-  const distance = km(nearest);
+  const [nearest, distance] = places
+    .map((place) => [place, km(place)] as const)
+    .reduce((a, b) => (b[1] < a[1] ? b : a));
   if (distance <= reach) return null;
   return (
     `${degrees(position)} is ${Math.round(distance)} km from ${nearest.name} (GeoNames ${nearest.geonameId}), ` +
@@ -196,8 +200,23 @@ export const communeCentresSource = {
 let centres: Map<string, CommuneCentre> | null = null;
 
 /**
- * The centre of the communes GeoNames places, by INSEE code (`muniSub`; Paris, which has none, by its name): the
- * most populous place of each code. About 8,500 communes, three quarters of France's population; loaded once.
+ * GeoNames' countries whose places are French communes, and where their INSEE code is: `muniSub` in France and
+ * four overseas départements; `adminCode` in Mayotte (Pamandzi 97615, Mamoudzou 97611…). Other countries' codes
+ * (Belgium's NIS codes, Spain's) look like INSEE codes and are none.
+ */
+const inseeCodeOf: Record<string, (city: { muniSub?: string; adminCode?: string }) => string | undefined> = {
+  FR: (c) => c.muniSub,
+  GP: (c) => c.muniSub,
+  MQ: (c) => c.muniSub,
+  GF: (c) => c.muniSub,
+  RE: (c) => c.muniSub,
+  YT: (c) => c.adminCode,
+};
+
+/**
+ * The centre of the communes GeoNames places, by INSEE code (`muniSub`, Mayotte's `adminCode`; Paris, which has
+ * none, by its feature code), French places only, of a code the reference geography knows: the most populous place
+ * of each code. About 8,600 communes (and arrondissements), three quarters of France's population; loaded once.
  */
 export function communeCentres(): ReadonlyMap<string, CommuneCentre> {
   if (centres) return centres;
@@ -208,12 +227,15 @@ export function communeCentres(): ReadonlyMap<string, CommuneCentre> {
     featureCode: string;
     population: number;
     muniSub?: string;
+    adminCode?: string;
     loc: { coordinates: [number, number] };
   }[];
   const best = new Map<string, (typeof cities)[number]>();
   for (const city of cities) {
-    const code = city.country === 'FR' && city.featureCode === 'PPLC' ? '75056' : city.muniSub;
-    if (!code || !/^(\d{5}|2[AB]\d{3})$/.test(code)) continue;
+    const written = city.country === 'FR' && city.featureCode === 'PPLC' ? '75056' : inseeCodeOf[city.country]?.(city);
+    // A code the reference geography knows (a commune's, an arrondissement's, a former commune's).
+    const code = written && geography().placeOfCode(written) ? written : undefined;
+    if (!code) continue;
     const known = best.get(code);
     if (!known || city.population > known.population) best.set(code, city);
   }

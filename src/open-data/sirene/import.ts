@@ -95,9 +95,12 @@ export interface SireneImportReport {
   sites: { created: number; updated: number; unchanged: number };
   operators: { created: number; updated: number; unchanged: number };
   /**
-   * Rows of the geolocation file whose projection cannot be right: an EPSG code none of the legal projections has,
-   * or another than that of the establishment's territory (a Guadeloupe point in Lambert-93). Their position is
-   * not used (the stock's, or the commune's centre, is).
+   * Positions not used, each with its file, line, SIRET and why (`coordinates.ts`): a row of the geolocation file
+   * in an EPSG code none of the legal projections has, or another than that of the establishment's territory (a
+   * Guadeloupe point in Lambert-93), or geocoded in another commune (`plg_code_commune`); a row of it or of the
+   * stock (its Lambert columns) whose coordinates are not numbers, lie outside the projection's area of use, or
+   * farther from the establishment's commune than a commune reaches. The next position of the ladder is used (the
+   * stock's, the commune's centre), never one poorer than the site has.
    */
   badPositions: BadPosition[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
