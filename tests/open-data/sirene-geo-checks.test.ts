@@ -95,6 +95,16 @@ describe('a position checked before use', () => {
   });
 });
 
+describe('the commune centres (GeoNames) positions are checked against, and given to sites without one', () => {
+  it('are French places only: a Belgian or Spanish code of the same number is no INSEE code', () => {
+    // Legé (Loire-Atlantique, 44081) shares its number with Zulte's Belgian NIS code (pop. 14,670).
+    expect(communeCentres().get('44081')).toMatchObject({ name: 'Legé', latitude: 46.88484, longitude: -1.60127 });
+    // Mayotte's places carry their INSEE code as `adminCode`.
+    expect(communeCentres().get('97611')).toMatchObject({ name: 'Mamoudzou' });
+    expect(communeCentres().size).toBe(8627);
+  });
+});
+
 let app: App;
 let db: Db;
 let dir: string;

@@ -216,7 +216,7 @@ const inseeCodeOf: Record<string, (city: { muniSub?: string; adminCode?: string 
 /**
  * The centre of the communes GeoNames places, by INSEE code (`muniSub`, Mayotte's `adminCode`; Paris, which has
  * none, by its feature code), French places only, of a code the reference geography knows: the most populous place
- * of each code. About 8,600 communes (and arrondissements), three quarters of France's population; loaded once.
+ * of each code. 8,627 codes of communes and arrondissements, three quarters of France's population; loaded once.
  */
 export function communeCentres(): ReadonlyMap<string, CommuneCentre> {
   if (centres) return centres;
