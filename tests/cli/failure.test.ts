@@ -41,8 +41,16 @@ describe('failureInWords', () => {
   });
 
   it('words values a schema refused by field, and cuts a long message at 1,000 characters', () => {
-    const zod = z.object({ name: z.string().max(3) }).safeParse({ name: 'abcd' });
-    expect(failureInWords(zod.error)).toBe('name: Too big: expected string to have <=3 characters');
+    // A CLI builds no app, so zod words the refusal itself: the app's words, which buildApp sets for the whole
+    // process (src/app.ts) and an earlier test file of this worker may have set, are put aside meanwhile.
+    const appWords = z.config().customError;
+    z.config({ customError: undefined });
+    try {
+      const zod = z.object({ name: z.string().max(3) }).safeParse({ name: 'abcd' });
+      expect(failureInWords(zod.error)).toBe('name: Too big: expected string to have <=3 characters');
+    } finally {
+      z.config({ customError: appWords });
+    }
     const long = failureInWords(new Error('y'.repeat(1_500)));
     expect(long).toBe(`${'y'.repeat(1_000)}… (500 characters more with LOG_LEVEL=debug)`);
   });

@@ -1,8 +1,8 @@
-// npm run import, end to end against a real database: checks before applying,
-// applies all or nothing, upserts by id, round-trips the exports.
-import { spawnSync } from 'node:child_process';
+// The import (runImport) end to end against a real database: checks before applying, applies all or nothing,
+// upserts by id, reads files as spreadsheets write them, round-trips the exports. npm run import's own behaviour
+// is in cli.test.ts, a file of 20,000 rows and the staging table in staging.test.ts.
 import { existsSync } from 'node:fs';
-import { link, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -12,16 +12,15 @@ import { type App, buildApp } from '../../src/app.js';
 import { prepareDatabase } from '../../src/database.js';
 import type { Db } from '../../src/db/client.js';
 import { sites, sources as sourcesTable } from '../../src/db/schema/index.js';
-import { geography } from '../../src/geo/index.js';
 import { kindImporter } from '../../src/import/importer.js';
-import { ImportApplyError, type Importer, ImportStagingError, runImport } from '../../src/import/run.js';
-import { clientOf, stagingLockClass } from '../../src/import/staging.js';
+import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { listCell, listOfCell, neutralised, unneutralised } from '../../src/listing/export.js';
 import { readSeed } from '../../src/seed/load.js';
 import { getJson, testApp, testSearchOptions } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 import { createOperator } from '../setup/factories.js';
+import { actor, good, header, quote, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
 
 /** The importer of a kind, by its plural. */
 const importerOf = (plural: string) => kindImporter(db, findKind(plural)!);
@@ -35,152 +34,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-import-'));
 });
 
-function importCli(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
-const header = 'id;name;operator_id;commune;status;closed_on;citation_source;citation_quote';
-const good = (id: string, commune: string) =>
-  `${id};Plateau ${commune};ipg-contacts-services;${commune};open;;${source};IPG Contacts Services est une deuxième entité`;
-
-const count = async (prefix: string) =>
-  Number(
-    (
-      await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(sites)
-        .where(sql`${sites.id} like ${`${prefix}%`}`)
-    )[0]!.n,
-  );
-
-describe('npm run import', () => {
-  it('applies nothing when a row is bad, and names each bad row with its line and reason', async () => {
-    const file = path.join(dir, 'bad.csv');
-    await writeFile(
-      file,
-      [
-        header,
-        good('imp-a-tours', 'Tours'),
-        `imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;${source};x`,
-        good('imp-a-blois', 'Blois'),
-        'imp-a-closed;Plateau Fermé;;Blois;closed;;;',
-      ].join('\r\n'),
-    );
-    const run = importCli(file, '--kind', 'sites');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("line 3: commune: no commune is named 'Atlantis'");
-    expect(run.stderr).toContain(
-      'line 5: closed_on: is required for a closed site (or status_as_of, when the closure was reported)',
-    );
-    expect(run.stderr).toContain(
-      'line 5: citations: a new site needs a source and a quote (citation_source, citation_quote)',
-    );
-    expect(run.stdout).toContain('sites: 4 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (nothing applied');
-    expect(await count('imp-a-')).toBe(0);
-  }, 60_000);
-
-  it('with --skip-invalid applies the good rows and writes the bad ones to a file', async () => {
-    const file = path.join(dir, 'mixed.csv');
-    await writeFile(
-      file,
-      [
-        header,
-        good('imp-b-tours', 'Tours'),
-        `imp-b-bad;Plateau;;Atlantis;open;;${source};x`,
-        good('imp-b-blois', 'Blois'),
-      ].join('\r\n'),
-    );
-    const run = importCli(file, '--kind', 'sites', '--skip-invalid');
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('sites: 3 rows — 2 created, 0 updated, 0 unchanged, 1 rejected');
-    const rejected = await readFile(path.join(dir, 'mixed.rejected.csv'), 'utf8');
-    expect(rejected.split('\n').filter(Boolean)).toEqual([`\uFEFF${header}`, expect.stringMatching(/^imp-b-bad;/)]);
-    expect(await count('imp-b-')).toBe(2);
-  }, 60_000);
-
-  it('changes nothing when the same file is imported twice, and --dry-run changes nothing at all', async () => {
-    const file = path.join(dir, 'twice.csv');
-    await writeFile(file, [header, good('imp-c-tours', 'Tours'), good('imp-c-blois', 'Blois')].join('\n'));
-    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain(
-      '2 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)',
-    );
-    expect(await count('imp-c-')).toBe(0);
-    expect(importCli(file, '--kind', 'sites').stdout).toContain('2 created, 0 updated, 0 unchanged');
-    const historyBefore = (await getJson(app, '/v1/sites/imp-c-tours/history')).body.data;
-    expect(historyBefore).toEqual([expect.objectContaining({ action: 'create', actor: 'import twice.csv' })]);
-    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 0 updated, 2 unchanged');
-    expect((await getJson(app, '/v1/sites/imp-c-tours/history')).body.data).toEqual(historyBefore);
-  }, 60_000);
-
-  it('updates changed rows, with their source', async () => {
-    const file = path.join(dir, 'update.jsonl');
-    const row = {
-      id: 'imp-c-blois',
-      name: 'Plateau Blois Centre',
-      citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }],
-    };
-    await writeFile(file, `${JSON.stringify(row)}\n`);
-    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 1 updated, 0 unchanged');
-    expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
-  }, 60_000);
-
-  it('checks on its worker thread the operators rows name, a chunk at a time: each unknown one at its line', async () => {
-    // Rows checked on the CLI's worker thread; the operators they name looked up together for each chunk of rows.
-    const operators = [await createOperator(db), await createOperator(db)];
-    const rows = Array.from({ length: 1200 }, (_, i) => {
-      const operator = i === 700 ? 'pas-un-operateur-connu' : operators[i % 2]!.id;
-      return `imp-w-${i};Plateau ${i};${operator};Tours;open;;${source};IPG Contacts Services est une deuxième entité`;
-    });
-    const file = path.join(dir, 'worker.csv');
-    await writeFile(file, [header, ...rows].join('\n'));
-    const run = importCli(file, '--kind', 'sites');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("line 702: operator: unknown operator 'pas-un-operateur-connu'");
-    expect(run.stderr.match(/^line /gm)).toHaveLength(1);
-    expect(run.stdout).toContain('sites: 1200 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (nothing applied');
-    expect(await count('imp-w-')).toBe(0);
-    const fixed = path.join(dir, 'worker-fixed.csv');
-    await writeFile(fixed, [header, ...rows.filter((_, i) => i !== 700)].join('\n'));
-    expect(importCli(fixed, '--kind', 'sites').stdout).toContain('1199 created, 0 updated, 0 unchanged, 0 rejected');
-    expect(await count('imp-w-')).toBe(1199);
-  }, 120_000);
-
-  it('fails as a whole when its worker thread cannot read the file, saying why', async () => {
-    const file = path.join(dir, 'unreadable.csv');
-    await writeFile(
-      file,
-      [header, good('imp-x-tours', 'Tours'), 'imp-x-bad;"Plateau ouvert;;Tours;open;;;'].join('\n'),
-    );
-    const run = importCli(file, '--kind', 'sites');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`import failed, nothing applied: ${file}: `);
-    expect(await count('imp-x-')).toBe(0);
-  }, 60_000);
-
-  it.each([
-    [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
-    [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
-    [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites, operators, clubs, mandataires, proceedings'],
-    [[], 2, 'no file given'],
-  ])('refuses %j', (args, status, message) => {
-    const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
-    expect(run.status).toBe(status);
-    expect(run.stderr).toContain(message);
-  });
-
-  it('names a path that is a directory, and exits 1', async () => {
-    const folder = path.join(dir, 'folder.csv');
-    await mkdir(folder, { recursive: true });
-    const run = importCli(folder, '--kind', 'sites');
-    expect(run.stderr).toBe(`${folder}: is a directory, not a file\n`);
-    expect(run.status).toBe(1);
-  });
-});
+const importCli = (...args: string[]) => runImportCli(databaseUrl, ...args);
+const count = (prefix: string) => sitesLike(db, prefix);
 
 describe('runImport', () => {
   it('round-trips an export: exported sites imported again change nothing', async () => {
@@ -450,9 +305,6 @@ describe('runImport', () => {
     });
   });
 });
-
-const actor = { keyId: null, name: 'test', scope: 'write' } as const;
-const quote = 'IPG Contacts Services est une deuxième entité';
 
 describe('files as spreadsheets write them', () => {
   const csv = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
@@ -850,220 +702,4 @@ describe('export → import is exact', () => {
       await copyApp.close();
     }
   }, 60_000);
-});
-
-describe('a file of 20,000 rows', () => {
-  const rowsOf = 20_000;
-  const quote = 'IPG Contacts Services est une deuxième entité';
-  const communes = [...geography().communes.values()];
-  /** A CSV of `rowsOf` new sites `<prefix><n>` in real communes; the row of index `bad` names no operator that exists. */
-  async function bulkFile(prefix: string, bad?: number): Promise<string> {
-    const file = path.join(dir, `${prefix}bulk.csv`);
-    const lines = ['id;name;operator_id;code_commune;status;citation_source;citation_quote'];
-    for (let i = 0; i < rowsOf; i++) {
-      const c = communes[(i * 7919) % communes.length]!;
-      const operator = i === bad ? 'pas-un-operateur' : 'ipg-contacts-services';
-      lines.push(`${prefix}${i};Plateau ${c.name} ${i};${operator};${c.code};open;${source};${quote}`);
-    }
-    await writeFile(file, `${lines.join('\n')}\n`);
-    return file;
-  }
-  /** What the import leaves, for rows whose id starts with `prefix`: rows and the transactions that wrote them. */
-  const written = async (prefix: string) => {
-    const like = `${prefix}%`;
-    const [row] = await db.execute<{
-      sites: number;
-      writers: number;
-      history: number;
-      citations: number;
-      outbox: number;
-    }>(sql`
-      select (select count(*)::int from sites where id like ${like}) as sites,
-             (select count(distinct xmin::text)::int from sites where id like ${like}) as writers,
-             (select count(*)::int from changes where entity_kind = 'site' and entity_id like ${like}) as history,
-             (select count(*)::int from citations where site_id like ${like}) as citations,
-             (select count(*)::int from search_outbox where entity_kind = 'site' and entity_id like ${like}) as outbox`);
-    return row!;
-  };
-
-  /** How many times PostgreSQL has analysed each table the import writes, by hand or by autovacuum. */
-  const analyses = async () =>
-    Object.fromEntries(
-      (
-        await db.execute<{ relname: string; analyses: number }>(sql`
-          select relname, (analyze_count + autoanalyze_count)::int as analyses from pg_stat_user_tables
-           where relname in ('sites', 'citations', 'changes', 'search_outbox', 'sources')`)
-      ).map((r) => [r.relname, r.analyses]),
-    );
-
-  it('applies every row, its citation, history entry and outbox event, in one transaction', async () => {
-    const file = await bulkFile('bulk-a-');
-    const analysedBefore = await analyses();
-    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
-    // The planner's statistics refreshed at once: the indexer's first query sees 20,000 more sites, not the old count.
-    const analysedAfter = await analyses();
-    for (const table of ['sites', 'citations', 'changes', 'search_outbox', 'sources']) {
-      expect(analysedAfter[table], table).toBeGreaterThan(analysedBefore[table] ?? 0);
-    }
-    expect(summary).toMatchObject({
-      rows: rowsOf,
-      created: rowsOf,
-      updated: 0,
-      unchanged: 0,
-      rejected: [],
-      applied: true,
-    });
-    expect(await written('bulk-a-')).toEqual({
-      sites: rowsOf,
-      writers: 1,
-      history: rowsOf,
-      citations: rowsOf,
-      outbox: rowsOf,
-    });
-    const last = communes[((rowsOf - 1) * 7919) % communes.length]!;
-    expect((await getJson(app, `/v1/sites/bulk-a-${rowsOf - 1}`)).body).toMatchObject({
-      name: `Plateau ${last.name} ${rowsOf - 1}`,
-      code_commune: last.code,
-      operator: { id: 'ipg-contacts-services' },
-    });
-
-    // A re-run that changes nothing is tested on a small file above (a 20,000-row re-run adds two minutes to CI).
-  }, 240_000);
-
-  it('applies nothing when one row is bad', async () => {
-    const bad = 15_000;
-    const file = await bulkFile('bulk-b-', bad);
-    const refusal = [
-      { line: bad + 2, errors: [{ in: 'row', name: 'operator', message: "unknown operator 'pas-un-operateur'" }] },
-    ];
-    const refused = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
-    expect(refused).toMatchObject({ rows: rowsOf, created: 0, applied: false });
-    expect(refused.rejected.map(({ line, errors }) => ({ line, errors }))).toEqual(refusal);
-    expect(await written('bulk-b-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
-
-    // --skip-invalid (the other rows applied, the bad one written aside) is tested on a small file above.
-  }, 240_000);
-
-  it('applies nothing when PostgreSQL refuses one row when applied, and names that row', async () => {
-    // A rule the checks do not know, as a constraint added by hand would be: PostgreSQL refuses the row itself.
-    await db.execute(sql`alter table sites add constraint test_refused_name check (name <> 'Plateau refusé')`);
-    try {
-      const bad = 15_000;
-      const file = await bulkFile('bulk-c-');
-      const text = (await readFile(file, 'utf8')).split('\n');
-      text[bad + 1] = text[bad + 1]!.replace(/;Plateau [^;]*;/, ';Plateau refusé;');
-      await writeFile(file, text.join('\n'));
-      const refused = runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
-      await expect(refused).rejects.toThrow(ImportApplyError);
-      await expect(refused).rejects.toMatchObject({
-        line: bad + 2,
-        message: `line ${bad + 2}: new row for relation "sites" violates check constraint "test_refused_name"`,
-      });
-      expect(await written('bulk-c-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
-    } finally {
-      await db.execute(sql`alter table sites drop constraint test_refused_name`);
-    }
-  }, 240_000);
-
-  it('applies nothing when an id comes again after the batches holding it were applied, and names the repeat', async () => {
-    // Batches of 100: the rows are applied while the next ones are checked; the repeat is found once all are checked.
-    const file = path.join(dir, 'repeat-late.csv');
-    const lines = ['id;name;operator_id;code_commune;status;citation_source;citation_quote'];
-    for (let i = 0; i < 300; i++) {
-      const c = communes[(i * 7919) % communes.length]!;
-      const id = i === 250 ? 'bulk-d-3' : `bulk-d-${i}`;
-      lines.push(`${id};Plateau ${c.name} ${i};ipg-contacts-services;${c.code};open;${source};${quote}`);
-    }
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize: 100 });
-    expect(summary).toMatchObject({ rows: 300, created: 0, applied: false });
-    expect(summary.rejected.map(({ line, errors }) => ({ line, errors }))).toEqual([
-      { line: 252, errors: [{ in: 'row', name: 'id', message: "'bulk-d-3' already appears at line 5" }] },
-    ]);
-    expect(await written('bulk-d-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
-
-    // Without the repeat, every row is applied in one transaction, in batches of 100.
-    lines[251] = lines[251]!.replace('bulk-d-3;', 'bulk-d-250;');
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const applied = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize: 100 });
-    expect(applied).toMatchObject({ rows: 300, created: 300, updated: 0, unchanged: 0, rejected: [], applied: true });
-    expect(await written('bulk-d-')).toEqual({ sites: 300, writers: 1, history: 300, citations: 300, outbox: 300 });
-  }, 120_000);
-
-  it('leaves no staging table behind', async () => {
-    const [left] = await db.execute<{ n: number }>(
-      sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,
-    );
-    expect(left!.n).toBe(0);
-  });
-
-  it('drops the staging table an import killed left behind, and leaves a running import’s alone', async () => {
-    const tables = async () =>
-      (
-        await db.execute<{ name: string }>(
-          sql`select tablename as name from pg_tables where starts_with(tablename, 'import_staging_') order by 1`,
-        )
-      ).map((r) => r.name);
-    const file = path.join(dir, 'staging-leftovers.csv');
-    await writeFile(file, 'id;name;commune;citation_source;citation_quote\nleft-1;Reste;Lille;;\n');
-    // A killed import's table: its session, and so its lock, gone; a running import's: its lock held.
-    await db.execute(sql`create unlogged table import_staging_999999_deadbeef (line int)`);
-    const running = 'import_staging_999998_cafecafe';
-    await db.execute(sql`create unlogged table ${sql.identifier(running)} (line int)`);
-    const session = await clientOf(db).reserve();
-    try {
-      await session`select pg_advisory_lock(${stagingLockClass}, hashtext(${running}))`;
-      await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, dryRun: true });
-      expect(await tables()).toEqual([running]);
-    } finally {
-      await session`select pg_advisory_unlock(${stagingLockClass}, hashtext(${running}))`;
-      session.release();
-    }
-    await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, dryRun: true });
-    expect(await tables()).toEqual([]);
-  });
-});
-
-describe('a row PostgreSQL refuses while it is staged', () => {
-  /** An importer that takes every row as it is: a text with a NUL character reaches the staging table. */
-  const careless: Importer<{ id: string; name: string }> = {
-    kind: 'sites',
-    spec: findKind('sites')!.writes.spec as never,
-    plan() {},
-    validate: async (record) => ({ ok: true, value: record as { id: string; name: string } }),
-    keyOf: (row) => row.id,
-    dependsOn: () => [],
-    toOp: (row) => ({ action: 'create', id: row.id, input: { name: row.name }, citations: [] }),
-  };
-  const rowsOf = (count: number, bad: number) =>
-    async function* () {
-      for (let i = 0; i < count; i++) {
-        const name = i === bad ? 'Plateau\u0000' : `Plateau ${i}`;
-        yield { line: i + 2, record: { id: `staged-${i}`, name }, raw: '' };
-      }
-    };
-  const stagingTables = async () =>
-    (
-      await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from pg_tables where tablename like 'import_staging_%'`,
-      )
-    )[0]!.n;
-
-  it.each([
-    ['the last row of a small file (refused once the COPY has ended)', 3, 2],
-    ['an early row of a large file (refused while rows are still sent)', 50_000, 10],
-  ])(
-    "fails with PostgreSQL's reason and the line, and drops the staging table: %s",
-    async (_, size, bad) => {
-      const run = runImport(db, careless, { file: 'rows', format: 'csv', rows: rowsOf(size, bad), actor });
-      await expect(run).rejects.toThrow(ImportStagingError);
-      await expect(run).rejects.toMatchObject({
-        line: bad + 2,
-        message: `PostgreSQL refused a checked row while staging it (line ${bad + 2}): unsupported Unicode escape sequence`,
-      });
-      expect(await stagingTables()).toBe(0);
-      expect(await count('staged-')).toBe(0);
-    },
-    120_000,
-  );
 });

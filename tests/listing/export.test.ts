@@ -89,7 +89,8 @@ describe('GET /v1/<kind>/export', () => {
     const listed = await getJson(app, `/v1/sites?operator=${operator.id}&limit=1`);
     expect(listed.body.total).toBe(1200);
     expect(lines[0]).toEqual(expect.objectContaining({ operator: { id: operator.id, name: operator.name } }));
-  });
+    // 1,200 sites written one by one through the write path first: under a loaded CI machine, past the default 30 s.
+  }, 120_000);
 
   it('neutralises cells a spreadsheet would run as formulas', async () => {
     await createSite(db, { name: '=HYPERLINK("http://evil.example","clic")', notes: '+33 1 23 45 67 89; -5 @SUM(A1)' });

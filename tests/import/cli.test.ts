@@ -1,0 +1,147 @@
+// npm run import as a user runs it, in its own node, against a real database: checks before applying, applies all
+// or nothing, upserts by id, says what it did and refuses bad arguments. (runImport itself: import.test.ts.)
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { getJson, testApp } from '../setup/app.js';
+import { createOperator } from '../setup/factories.js';
+import { good, header, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
+
+let app: App;
+let db: Db;
+let databaseUrl: string;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-import-'));
+});
+
+const importCli = (...args: string[]) => runImportCli(databaseUrl, ...args);
+const count = (prefix: string) => sitesLike(db, prefix);
+
+describe('npm run import', () => {
+  it('applies nothing when a row is bad, and names each bad row with its line and reason', async () => {
+    const file = path.join(dir, 'bad.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        good('imp-a-tours', 'Tours'),
+        `imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;${source};x`,
+        good('imp-a-blois', 'Blois'),
+        'imp-a-closed;Plateau Fermé;;Blois;closed;;;',
+      ].join('\r\n'),
+    );
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("line 3: commune: no commune is named 'Atlantis'");
+    expect(run.stderr).toContain(
+      'line 5: closed_on: is required for a closed site (or status_as_of, when the closure was reported)',
+    );
+    expect(run.stderr).toContain(
+      'line 5: citations: a new site needs a source and a quote (citation_source, citation_quote)',
+    );
+    expect(run.stdout).toContain('sites: 4 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (nothing applied');
+    expect(await count('imp-a-')).toBe(0);
+  }, 60_000);
+
+  it('with --skip-invalid applies the good rows and writes the bad ones to a file', async () => {
+    const file = path.join(dir, 'mixed.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        good('imp-b-tours', 'Tours'),
+        `imp-b-bad;Plateau;;Atlantis;open;;${source};x`,
+        good('imp-b-blois', 'Blois'),
+      ].join('\r\n'),
+    );
+    const run = importCli(file, '--kind', 'sites', '--skip-invalid');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('sites: 3 rows — 2 created, 0 updated, 0 unchanged, 1 rejected');
+    const rejected = await readFile(path.join(dir, 'mixed.rejected.csv'), 'utf8');
+    expect(rejected.split('\n').filter(Boolean)).toEqual([`\uFEFF${header}`, expect.stringMatching(/^imp-b-bad;/)]);
+    expect(await count('imp-b-')).toBe(2);
+  }, 60_000);
+
+  it('changes nothing when the same file is imported twice, and --dry-run changes nothing at all', async () => {
+    const file = path.join(dir, 'twice.csv');
+    await writeFile(file, [header, good('imp-c-tours', 'Tours'), good('imp-c-blois', 'Blois')].join('\n'));
+    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain(
+      '2 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)',
+    );
+    expect(await count('imp-c-')).toBe(0);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('2 created, 0 updated, 0 unchanged');
+    const historyBefore = (await getJson(app, '/v1/sites/imp-c-tours/history')).body.data;
+    expect(historyBefore).toEqual([expect.objectContaining({ action: 'create', actor: 'import twice.csv' })]);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 0 updated, 2 unchanged');
+    expect((await getJson(app, '/v1/sites/imp-c-tours/history')).body.data).toEqual(historyBefore);
+  }, 60_000);
+
+  it('updates changed rows, with their source', async () => {
+    const file = path.join(dir, 'update.jsonl');
+    const row = {
+      id: 'imp-c-blois',
+      name: 'Plateau Blois Centre',
+      citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }],
+    };
+    await writeFile(file, `${JSON.stringify(row)}\n`);
+    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 1 updated, 0 unchanged');
+    expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
+  }, 60_000);
+
+  it('checks on its worker thread the operators rows name, a chunk at a time: each unknown one at its line', async () => {
+    // Rows checked on the CLI's worker thread; the operators they name looked up together for each chunk of rows.
+    const operators = [await createOperator(db), await createOperator(db)];
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const operator = i === 700 ? 'pas-un-operateur-connu' : operators[i % 2]!.id;
+      return `imp-w-${i};Plateau ${i};${operator};Tours;open;;${source};IPG Contacts Services est une deuxième entité`;
+    });
+    const file = path.join(dir, 'worker.csv');
+    await writeFile(file, [header, ...rows].join('\n'));
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("line 702: operator: unknown operator 'pas-un-operateur-connu'");
+    expect(run.stderr.match(/^line /gm)).toHaveLength(1);
+    expect(run.stdout).toContain('sites: 1200 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (nothing applied');
+    expect(await count('imp-w-')).toBe(0);
+    const fixed = path.join(dir, 'worker-fixed.csv');
+    await writeFile(fixed, [header, ...rows.filter((_, i) => i !== 700)].join('\n'));
+    expect(importCli(fixed, '--kind', 'sites').stdout).toContain('1199 created, 0 updated, 0 unchanged, 0 rejected');
+    expect(await count('imp-w-')).toBe(1199);
+  }, 120_000);
+
+  it('fails as a whole when its worker thread cannot read the file, saying why', async () => {
+    const file = path.join(dir, 'unreadable.csv');
+    await writeFile(
+      file,
+      [header, good('imp-x-tours', 'Tours'), 'imp-x-bad;"Plateau ouvert;;Tours;open;;;'].join('\n'),
+    );
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`import failed, nothing applied: ${file}: `);
+    expect(await count('imp-x-')).toBe(0);
+  }, 60_000);
+
+  it.each([
+    [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
+    [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
+    [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites, operators, clubs, mandataires, proceedings'],
+    [[], 2, 'no file given'],
+  ])('refuses %j', (args, status, message) => {
+    const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
+    expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('names a path that is a directory, and exits 1', async () => {
+    const folder = path.join(dir, 'folder.csv');
+    await mkdir(folder, { recursive: true });
+    const run = importCli(folder, '--kind', 'sites');
+    expect(run.stderr).toBe(`${folder}: is a directory, not a file\n`);
+    expect(run.status).toBe(1);
+  });
+});
