@@ -103,6 +103,8 @@ describe('GET /v1/sites/export?format=csv, written by PostgreSQL', () => {
       'Fin\r',
       'a\tb',
       '\vvt',
+      'point ; virgule',
+      'unité\u001f=séparée\u001f',
       '',
     ];
     const numbers = [1e-7, -0.00001, 1.5e21, 0, 123456789012345680, -4.48, 1e-6, 0.1 + 0.2, 49.9, 5e-324, -0];
@@ -142,6 +144,52 @@ describe('GET /v1/sites/export?format=csv, written by PostgreSQL', () => {
         .map((c) => c.path.reduce<unknown>((v, k) => (v as never)?.[k], entry));
       expect(raw.replace(/\r$/, ''), record[0]).toBe(csvLine([...values, record.at(-1)]).replace(/\r\n$/, ''));
     }
+  });
+
+  it('writes each entry’s citations as its JSON lines list them (none, one, several), and lines where one cell needs care', async () => {
+    const operator = await createOperator(db);
+    const [none, one, two] = [
+      await createSite(db, { operator: operator.id }),
+      await createSite(db, { operator: operator.id }),
+      await createSite(db, { operator: operator.id }),
+    ];
+    // Rows an older import could have left: a site without citations, a second quote that needs care.
+    await app.database.sql`delete from citations where site_id = ${none.id}`;
+    // Lines where one cell alone needs care: a semicolon; a unit separator (what the test joins cells by) before `=`.
+    await app.database.sql`update sites set name = 'point ; virgule' where id = ${one.id}`;
+    await app.database.sql`update sites set name = ${'unité\u001f=séparée'} where id = ${two.id}`;
+    await app.database.sql`insert into citations (source_id, quote, fields, site_id)
+      select source_id, ${'dit « "oui" ; non », \n puis\r\n[x]'}, '{name,commune}', site_id from citations
+       where site_id = ${two.id}`;
+    const url = `/v1/sites/export?operator=${operator.id}`;
+    const [csv, jsonl] = await Promise.all(
+      ['csv', 'jsonl'].map((f) => app.inject({ method: 'GET', url: `${url}&format=${f}` })),
+    );
+    const entries = new Map(
+      (jsonl?.body.trim().split('\n') ?? []).map((l) => JSON.parse(l) as Record<string, unknown>).map((e) => [e.id, e]),
+    );
+    const records = parse(csv?.body.slice(1) ?? '', { delimiter: ';', raw: true }) as unknown as {
+      record: string[];
+      raw: string;
+    }[];
+    const header = records[0]?.record ?? [];
+    const paths = columnPaths(siteSummary).filter((c) => header.includes(c.name));
+    const lines = records.slice(1).map(({ record, raw }) => {
+      const entry = entries.get(record[0]);
+      const values = paths.map((c) => c.path.reduce<unknown>((v, k) => (v as never)?.[k], entry));
+      expect(raw.replace(/\r$/, ''), record[0]).toBe(
+        csvLine([...values, JSON.stringify(entry?.citations)]).replace(/\r\n$/, ''),
+      );
+      return [record[0], (entry?.citations as unknown[] | undefined)?.length];
+    });
+    expect(lines.sort()).toEqual(
+      [
+        [none.id, 0],
+        [one.id, 1],
+        [two.id, 2],
+      ].sort(),
+    );
+    expect(records.find((r) => r.record[0] === none.id)?.record.at(-1)).toBe('[]');
   });
 
   it('treats a hostile filter value as a value', async () => {
