@@ -13,13 +13,13 @@ let db: Db;
 
 /** Sites at known positions; Marseille twice at one point (a tie on distance), and a Paris site with none. */
 const places = {
-  'geo-paris': [48.8566, 2.3522], // Notre-Dame
-  'geo-versailles': [48.8049, 2.1204], // 17.9 km from Paris
-  'geo-lille': [50.6292, 3.0573], // 203.5 km from Paris
-  'geo-lyon': [45.764, 4.8357], // 391.5 km
-  'geo-bordeaux': [44.8378, -0.5792], // 499.3 km
-  'geo-marseille-b': [43.2965, 5.3698], // 660.5 km
-  'geo-marseille-a': [43.2965, 5.3698],
+  'geo-paris': [48.8566, 2.3522, '75056'], // Notre-Dame
+  'geo-versailles': [48.8049, 2.1204, '78646'], // 17.9 km from Paris
+  'geo-lille': [50.6292, 3.0573, '59350'], // 203.5 km from Paris
+  'geo-lyon': [45.764, 4.8357, '69123'], // 391.5 km
+  'geo-bordeaux': [44.8378, -0.5792, '33063'], // 499.3 km
+  'geo-marseille-b': [43.2965, 5.3698, '13055'], // 660.5 km
+  'geo-marseille-a': [43.2965, 5.3698, '13055'],
 } as const;
 
 const paris = 'near=48.8566,2.3522';
