@@ -127,14 +127,15 @@ function departementPlaces(departement: string): CommuneCentre[] {
   return placesByDepartement.get(departement) ?? [];
 }
 
-const degrees = (p: Position) => `latitude ${p.latitude}, longitude ${p.longitude}`;
 const inside = ({ latitude, longitude }: Position, [west, south, east, north]: LegalProjection['bounds']) =>
   latitude >= south && latitude <= north && longitude >= west && longitude <= east;
 
 /**
  * Why `position` cannot be that of a place of commune `code` (an INSEE code: today's, a former one's, an
  * arrondissement's) given in projection `epsg` (by default its territory's, `epsgOfCommune`); null when it can.
- * A fault in words, in English, naming the position, the distance and the commune. Checked, in order:
+ * The fault in English words, as the predicate of a sentence whose subject, the position, the caller words (« is
+ * 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches (60 km) »): the distance
+ * and the commune. Checked, in order:
  * - inside the projection's area of use (project-legal's `bounds`): 0, 0 lies in the Atlantic; with neither a
  *   commune nor a projection, inside the area of use of one of France's (a place in France, commune unknown);
  * - within the commune's reach (`communeReachKm`) of its centre (GeoNames, `communeCentres`), or, for a commune
@@ -149,14 +150,14 @@ export function positionFault(
 ): string | null {
   if (epsg === null) {
     if ([...legalProjections.values()].some((p) => inside(position, p.bounds))) return null;
-    return `${degrees(position)} is in none of the areas of use of France's legal projections (project-legal)`;
+    return "is in none of the areas of use of France's legal projections (project-legal)";
   }
   const projection = legalProjections.get(epsg);
-  if (!projection) return `EPSG ${epsg} is not a legal projection`;
+  if (!projection) return `cannot be checked in EPSG ${epsg}, which is not a legal projection`;
   if (!inside(position, projection.bounds)) {
     const [west, south, east, north] = projection.bounds;
     return (
-      `${degrees(position)} is outside the area of use of ${projection.name} (${projection.description}: ` +
+      `is outside the area of use of ${projection.name} (${projection.description}: ` +
       `latitude ${south} to ${north}, longitude ${west} to ${east})`
     );
   }
@@ -170,7 +171,7 @@ export function positionFault(
     const distance = km(centre);
     if (distance <= reach) return null;
     return (
-      `${degrees(position)} is ${Math.round(distance)} km from the centre of ${commune.name} (${commune.code}, ` +
+      `is ${Math.round(distance)} km from the centre of ${commune.name} (${commune.code}, ` +
       `GeoNames ${centre.geonameId}), farther than a commune reaches (${reach} km)`
     );
   }
@@ -181,7 +182,7 @@ export function positionFault(
     .reduce((a, b) => (b[1] < a[1] ? b : a));
   if (distance <= reach) return null;
   return (
-    `${degrees(position)} is ${Math.round(distance)} km from ${nearest.name} (GeoNames ${nearest.geonameId}), ` +
+    `is ${Math.round(distance)} km from ${nearest.name} (GeoNames ${nearest.geonameId}), ` +
     `the nearest place of ${commune.name}'s département ${commune.departement.code}, farther than a commune ` +
     `reaches (${reach} km)`
   );

@@ -66,8 +66,9 @@ const communeFields: readonly string[] = [...placeGroup.replaced, 'country'];
  * A site's position against its commune (`positionFault`, src/geo/positions.ts, the check the Sirene import makes):
  * inside its territory's area of use and within a commune's reach of the commune's centre (60 km, 300 km in
  * Guyane); checked when the write sets the position (`latitude` or `longitude` sent: every create) or changes the
- * commune of a site that has one. The error names `latitude` (`longitude` when only it was sent), with the
- * distance and the commune. A site in France without a commune is checked against France's areas of use (0, 0 is
+ * commune of a site that has one. The error names `latitude` (`longitude` when only it was sent): « the position
+ * 48.5734, 7.7521 is 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches
+ * (60 km) ». A site in France without a commune is checked against France's areas of use (0, 0 is
  * refused); abroad, where no reference geography places the city, only the ranges of the schema apply.
  */
 function checkPositionInCommune(
@@ -82,7 +83,7 @@ function checkPositionInCommune(
   const fault = positionFault({ latitude, longitude }, place.code_arrondissement ?? place.code_commune);
   if (!fault) return [];
   const name = context.sent.has('longitude') && !context.sent.has('latitude') ? 'longitude' : 'latitude';
-  return [{ in: 'body', name, message: fault }];
+  return [{ in: 'body', name, message: `the position ${latitude}, ${longitude} ${fault}` }];
 }
 
 type SiteStatusFields = {

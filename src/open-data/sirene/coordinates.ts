@@ -44,6 +44,13 @@ function pairOf(a: Coordinate, b: Coordinate): [number, number] | { fault: strin
 /** Six decimals: about 10 cm, finer than the sources' centimetres of projected coordinates make sense of. */
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/** Why `position` cannot be an establishment's of commune `code` in projection `epsg` (`positionFault`), in a sentence. */
+function faultOf(position: Position, epsg: number, code: string | null): string | null {
+  if (!legal.has(epsg)) return `EPSG ${epsg} is not a legal projection`;
+  const fault = positionFault(position, code, epsg);
+  return fault && `latitude ${position.latitude}, longitude ${position.longitude} ${fault}`;
+}
+
 /**
  * `x`, `y` (cells, with their columns' names) in the legal projection `epsg`, in WGS84 degrees, checked: numbers
  * (`coordinateOf`), a projection of project-legal, and a position that can be the establishment's in commune
@@ -60,7 +67,7 @@ export function projectedPosition(x: Coordinate, y: Coordinate, epsg: number, co
     return { fault: `${x.column} ${east}, ${y.column} ${north} have no position in EPSG ${epsg}` };
   }
   const position = { latitude: round(latitude), longitude: round(longitude) };
-  const fault = positionFault(position, code, epsg);
+  const fault = faultOf(position, epsg, code);
   return fault ? { fault: `${x.column} ${east}, ${y.column} ${north} (EPSG ${epsg}): ${fault}` } : { position };
 }
 
@@ -72,7 +79,7 @@ export function wgs84Position(latitude: Coordinate, longitude: Coordinate, epsg:
   const pair = pairOf(latitude, longitude);
   if (!Array.isArray(pair)) return pair;
   const position = { latitude: pair[0], longitude: pair[1] };
-  const fault = positionFault(position, code, epsg);
+  const fault = faultOf(position, epsg, code);
   return fault ? { fault: `${latitude.column}, ${longitude.column}: ${fault}` } : { position };
 }
 
