@@ -139,11 +139,13 @@ describe('sort=distance: nearest first', () => {
   // Relevance puts the name q spells exactly first; a sort asked for orders the hits all the same.
   it('orders by the sort asked for, not by relevance, with q, in Meilisearch and in the fallback', async () => {
     const reunion = 'near=-21.0,55.5&radius_km=100';
-    for (const [id, latitude, name] of [
-      ['geo-sort-near', -21.05, 'Platteau'],
-      ['geo-sort-far', -21.4, 'Plateau'],
+    // In La Réunion: the cirque of Mafate (Saint-Paul, 97415) and the coast of Saint-Pierre (97416).
+    for (const [id, latitude, name, code_commune] of [
+      ['geo-sort-near', -21.05, 'Platteau', '97415'],
+      ['geo-sort-far', -21.4, 'Plateau', '97416'],
     ] as const) {
-      await createSite(db, { id, name, latitude, longitude: 55.5, coordinates_precision: 'exact' });
+      const place = { commune: null, code_commune };
+      await createSite(db, { id, name, ...place, latitude, longitude: 55.5, coordinates_precision: 'exact' });
     }
     await app.directorySearch.indexer.runOnce();
     expect((await searched(app, `q=plateau&${reunion}`)).ids).toEqual(['geo-sort-far', 'geo-sort-near']);

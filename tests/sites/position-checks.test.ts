@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
-const citations = [{ source, quote: 'IPG Contacts Services est une deuxième entité' }];
+const citations = [{ source, quote: 'IPG Contacts Services est une deuxième entité', fields: [] }];
 
 function send(method: 'POST' | 'PATCH', url: string, body: object) {
   const headers = { authorization: `Bearer ${key}`, ...(method === 'PATCH' ? { 'if-match': '*' } : {}) };

@@ -10,7 +10,9 @@ import { bounded } from './check.js';
 import { decimalPattern } from './columns.js';
 
 /** project-legal's projections (src/geo/positions.ts) with their converters to WGS84. */
-const legal = new Map([...legalProjections].map(([epsg, p]) => [epsg, { ...p, converter: proj4(p.proj4, 'EPSG:4326') }]));
+const legal = new Map(
+  [...legalProjections].map(([epsg, p]) => [epsg, { ...p, converter: proj4(p.proj4, 'EPSG:4326') }]),
+);
 
 /** Whether `epsg` is one of the legal projections (project-legal's) positions are converted from. */
 export function knownProjection(epsg: number): boolean {
