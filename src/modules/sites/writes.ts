@@ -19,6 +19,10 @@ import { positionFault } from '../../geo/positions.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { aliasErrors, knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 
+/** What the API document says of a position a write sends (checkPositionInCommune). */
+const inCommune =
+  "In France, a place of the site's commune: within 60 km of its centre (300 km in Guyane), else a 422.";
+
 const siteFields = {
   name: z.string().trim().min(1).max(300),
   aliases: aliasesSchema,
@@ -41,8 +45,18 @@ const siteFields = {
     .max(2100)
     .nullable()
     .meta({ description: 'The year the headcount band describes.' }),
-  latitude: z.number().min(-90).max(90).nullable().meta({ description: 'WGS84 latitude, in degrees.' }),
-  longitude: z.number().min(-180).max(180).nullable().meta({ description: 'WGS84 longitude, in degrees.' }),
+  latitude: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullable()
+    .meta({ description: `WGS84 latitude, in degrees. ${inCommune}` }),
+  longitude: z
+    .number()
+    .min(-180)
+    .max(180)
+    .nullable()
+    .meta({ description: `WGS84 longitude, in degrees. ${inCommune}` }),
   coordinates_precision: z.enum(coordinatePrecisions).nullable(),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
