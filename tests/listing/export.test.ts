@@ -113,13 +113,10 @@ describe('GET /v1/<kind>/export', () => {
       name: '=1+1',
       operator: operator.id,
       notes: 'Ligne 1\nLigne 2 ; « citée », "entre guillemets"',
-      latitude: 0.00001,
-      longitude: -4.48,
-      coordinates_precision: 'exact',
     });
-    // Values the write path trims, as an older import could have stored them.
+    // Values the write path trims or refuses (a position far from Amiens), as an older import could have stored them.
     await db.execute(sql`update sites set address = ${'  12 rue\u00a0'}, commune_label = '@x', effectifs_min = -5,
-      effectifs_max = 0, latitude = 1e-7 where id = ${site.id}`);
+      effectifs_max = 0, latitude = 1e-7, longitude = -4.48, coordinates_precision = 'exact' where id = ${site.id}`);
     const response = await app.inject({ method: 'GET', url: `/v1/sites/export?format=csv&operator=${operator.id}` });
     const [header, row] = parseCsv(response.body.slice(1));
     const line = response.body.split('\r\n')[1]!;
@@ -136,11 +133,10 @@ describe('GET /v1/<kind>/export', () => {
     const site = await createSite(db, {
       operator: operator.id,
       aliases: ['[x]', 'Nantes, centre'],
-      latitude: 0.00005,
-      longitude: -1e-5,
-      coordinates_precision: 'exact',
     });
-    await db.execute(sql`update sites set siret = '12345678901234', status = null where id = ${site.id}`);
+    // Tiny numbers (0.00005, -1e-5), a position the write path refuses far from Amiens, as an older import stored them.
+    await db.execute(sql`update sites set siret = '12345678901234', status = null, latitude = 0.00005,
+      longitude = -1e-5, coordinates_precision = 'exact' where id = ${site.id}`);
     for (const kind of [...entryKinds.map((k) => k.plural), 'sources']) {
       const entryKind = entryKinds.find((k) => k.plural === kind);
       // Without `near`, no `distance_km`: the summary as the export writes it without filters.

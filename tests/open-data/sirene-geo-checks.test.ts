@@ -8,12 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { greatCircleKm } from '../../src/geo/distance.js';
-import {
-  communeCentres,
-  communeReachKm,
-  projectedPosition,
-  wgs84Position,
-} from '../../src/open-data/sirene/coordinates.js';
+import { communeCentres, communeReachKm } from '../../src/geo/positions.js';
+import { projectedPosition, wgs84Position } from '../../src/open-data/sirene/coordinates.js';
 import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { geolocation, importFixtures, stockCsv, stockZip, writeEditedStock } from '../setup/sirene.js';

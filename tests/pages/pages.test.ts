@@ -289,6 +289,7 @@ describe('entry pages', () => {
   it('writes a year as it is and a coordinate with all its decimals', async () => {
     const site = await createSite(db, {
       name: 'Site aux nombres',
+      commune: 'Lille',
       tranche_effectifs: '32',
       annee_effectifs: 2024,
       latitude: 50.629212,

@@ -39,13 +39,17 @@ export async function createSite(db: Db, values: Partial<z.input<typeof siteWrit
   return body as typeof body & { id: string };
 }
 
-/** Sites at exact positions (`id` → [latitude, longitude]), each named `name(id)`. */
+/**
+ * Sites at exact positions (`id` → [latitude, longitude, INSEE code of the commune the position is in]), each named
+ * `name(id)`: a position is checked against its site's commune (src/geo/positions.ts).
+ */
 export async function createSitesAt(
   db: Db,
-  places: Readonly<Record<string, readonly [number, number]>>,
+  places: Readonly<Record<string, readonly [number, number, string]>>,
   name: (id: string) => string,
 ) {
-  for (const [id, [latitude, longitude]] of Object.entries(places)) {
-    await createSite(db, { id, name: name(id), latitude, longitude, coordinates_precision: 'exact' });
+  for (const [id, [latitude, longitude, code_commune]] of Object.entries(places)) {
+    const place = { commune: null, code_commune };
+    await createSite(db, { id, name: name(id), ...place, latitude, longitude, coordinates_precision: 'exact' });
   }
 }

@@ -18,14 +18,14 @@ let app: App;
 let offline: App;
 let db: Db;
 
-/** Amiens's town hall, and places of the Somme and the Oise around it. */
+/** Amiens's town hall, and places of the Somme and the Oise around it, with their communes' INSEE codes. */
 const amiens = { lat: 49.8941, lng: 2.2958 };
 const places = {
-  'dist-amiens': [49.8941, 2.2958],
-  'dist-albert': [50.0018, 2.6526],
-  'dist-abbeville': [50.1054, 1.8332],
-  'dist-peronne': [49.9322, 2.9362],
-  'dist-beauvais': [49.4295, 2.0807],
+  'dist-amiens': [49.8941, 2.2958, '80021'],
+  'dist-albert': [50.0018, 2.6526, '80016'],
+  'dist-abbeville': [50.1054, 1.8332, '80001'],
+  'dist-peronne': [49.9322, 2.9362, '80620'],
+  'dist-beauvais': [49.4295, 2.0807, '60057'],
 } as const;
 const near = `near=${amiens.lat},${amiens.lng}&radius_km=60`;
 

@@ -13,13 +13,13 @@ let db: Db;
 
 /** Sites at known positions; Marseille twice at one point (a tie on distance), and a Paris site with none. */
 const places = {
-  'geo-paris': [48.8566, 2.3522], // Notre-Dame
-  'geo-versailles': [48.8049, 2.1204], // 17.9 km from Paris
-  'geo-lille': [50.6292, 3.0573], // 203.5 km from Paris
-  'geo-lyon': [45.764, 4.8357], // 391.5 km
-  'geo-bordeaux': [44.8378, -0.5792], // 499.3 km
-  'geo-marseille-b': [43.2965, 5.3698], // 660.5 km
-  'geo-marseille-a': [43.2965, 5.3698],
+  'geo-paris': [48.8566, 2.3522, '75056'], // Notre-Dame
+  'geo-versailles': [48.8049, 2.1204, '78646'], // 17.9 km from Paris
+  'geo-lille': [50.6292, 3.0573, '59350'], // 203.5 km from Paris
+  'geo-lyon': [45.764, 4.8357, '69123'], // 391.5 km
+  'geo-bordeaux': [44.8378, -0.5792, '33063'], // 499.3 km
+  'geo-marseille-b': [43.2965, 5.3698, '13055'], // 660.5 km
+  'geo-marseille-a': [43.2965, 5.3698, '13055'],
 } as const;
 
 const paris = 'near=48.8566,2.3522';
@@ -139,11 +139,13 @@ describe('sort=distance: nearest first', () => {
   // Relevance puts the name q spells exactly first; a sort asked for orders the hits all the same.
   it('orders by the sort asked for, not by relevance, with q, in Meilisearch and in the fallback', async () => {
     const reunion = 'near=-21.0,55.5&radius_km=100';
-    for (const [id, latitude, name] of [
-      ['geo-sort-near', -21.05, 'Platteau'],
-      ['geo-sort-far', -21.4, 'Plateau'],
+    // In La Réunion: the cirque of Mafate (Saint-Paul, 97415) and the coast of Saint-Pierre (97416).
+    for (const [id, latitude, name, code_commune] of [
+      ['geo-sort-near', -21.05, 'Platteau', '97415'],
+      ['geo-sort-far', -21.4, 'Plateau', '97416'],
     ] as const) {
-      await createSite(db, { id, name, latitude, longitude: 55.5, coordinates_precision: 'exact' });
+      const place = { commune: null, code_commune };
+      await createSite(db, { id, name, ...place, latitude, longitude: 55.5, coordinates_precision: 'exact' });
     }
     await app.directorySearch.indexer.runOnce();
     expect((await searched(app, `q=plateau&${reunion}`)).ids).toEqual(['geo-sort-far', 'geo-sort-near']);

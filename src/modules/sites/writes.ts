@@ -15,8 +15,13 @@ import {
   nafLabel,
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
-import { defineWrites } from '../../writes/kind-writes.js';
+import { positionFault } from '../../geo/positions.js';
+import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { aliasErrors, knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+
+/** What the API document says of a position a write sends (checkPositionInCommune). */
+const inCommune =
+  "In France, a place of the site's commune: within 60 km of its centre (300 km in Guyane), else a 422.";
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -40,8 +45,18 @@ const siteFields = {
     .max(2100)
     .nullable()
     .meta({ description: 'The year the headcount band describes.' }),
-  latitude: z.number().min(-90).max(90).nullable().meta({ description: 'WGS84 latitude, in degrees.' }),
-  longitude: z.number().min(-180).max(180).nullable().meta({ description: 'WGS84 longitude, in degrees.' }),
+  latitude: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullable()
+    .meta({ description: `WGS84 latitude, in degrees. ${inCommune}` }),
+  longitude: z
+    .number()
+    .min(-180)
+    .max(180)
+    .nullable()
+    .meta({ description: `WGS84 longitude, in degrees. ${inCommune}` }),
   coordinates_precision: z.enum(coordinatePrecisions).nullable(),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
@@ -56,6 +71,33 @@ function checkCoordinates(values: {
   return given === 0 || given === 3
     ? []
     : [{ in: 'body', name: 'latitude', message: 'latitude, longitude and coordinates_precision go together' }];
+}
+
+/** The fields whose change moves a site to another commune, or abroad: its position is checked again. */
+const communeFields: readonly string[] = [...placeGroup.replaced, 'country'];
+
+/**
+ * A site's position against its commune (`positionFault`, src/geo/positions.ts, the check the Sirene import makes):
+ * inside its territory's area of use and within a commune's reach of the commune's centre (60 km, 300 km in
+ * Guyane); checked when the write sets the position (`latitude` or `longitude` sent: every create) or changes the
+ * commune of a site that has one. The error names `latitude` (`longitude` when only it was sent): « the position
+ * 48.5734, 7.7521 is 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches
+ * (60 km) ». A site in France without a commune is checked against France's areas of use (0, 0 is
+ * refused); abroad, where no reference geography places the city, only the ranges of the schema apply.
+ */
+function checkPositionInCommune(
+  context: ColumnsContext,
+  input: { latitude: number | null; longitude: number | null },
+  place: { country: string; code_commune: string | null; code_arrondissement: string | null } | null,
+): FieldError[] {
+  const { latitude, longitude } = input;
+  if (latitude === null || longitude === null || !place || place.country !== 'FR') return [];
+  const positionSent = context.sent.has('latitude') || context.sent.has('longitude');
+  if (!positionSent && !communeFields.some((f) => context.sent.has(f))) return [];
+  const fault = positionFault({ latitude, longitude }, place.code_arrondissement ?? place.code_commune);
+  if (!fault) return [];
+  const name = context.sent.has('longitude') && !context.sent.has('latitude') ? 'longitude' : 'latitude';
+  return [{ in: 'body', name, message: `the position ${latitude}, ${longitude} ${fault}` }];
 }
 
 type SiteStatusFields = {
@@ -123,6 +165,7 @@ export const siteWrites = defineWrites(
         ...aliasErrors(context, input),
         ...checkStatus(input),
         ...checkCoordinates(input),
+        ...checkPositionInCommune(context, input, place),
         ...whenSent(context, 'siret', checkSiret(input.siret)),
         ...(await knownReference(db, context, {
           field: 'operator',

