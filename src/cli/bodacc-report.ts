@@ -17,7 +17,7 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
     lines.push(
       `notices: ${r.notices.created} created, ${r.notices.updated} updated, ${r.notices.unchanged} unchanged, ${r.notices.withdrawn} withdrawn by a correction` +
         (r.notices.withoutCompany ? `, ${r.notices.withoutCompany} naming no company (only their source kept)` : ''),
-      `operators: ${r.operators.created} created`,
+      `operators: ${r.operators.created} created, ${r.operators.renamed} renamed by a later notice`,
       `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
       `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
     );
@@ -25,6 +25,10 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   for (const o of r.operatorsKept)
     lines.push(
       `operator kept, its last proceeding withdrawn: ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
+    );
+  for (const d of r.nameDisagreements)
+    lines.push(
+      `operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice ${d.notice} writes « ${d.bodacc} »`,
     );
   for (const [nature, n] of Object.entries(r.unknownNatures))
     lines.push(`unknown nature (kept as written): « ${nature} » × ${n}`);

@@ -159,6 +159,33 @@ describe('the API, writing with a reference to a withheld entry', () => {
   });
 });
 
+describe('the change feed, of a withheld entry', () => {
+  it('says only its kind and id: a withhold event to drop a copy by, and its earlier changes without data', async () => {
+    const [first] = await db.execute<{ id: string }>(
+      sql`select min(id) - 1 as id from changes where entity_id = ${hiddenOperator}`,
+    );
+    const page = await app.inject({ method: 'GET', url: `/v1/changes?since=${first!.id}&limit=100` });
+    const its = (page.json().data as { entity_id: string }[]).filter((c) => c.entity_id === hiddenOperator);
+    expect(its).toEqual([
+      expect.objectContaining({ action: 'create', entity_kind: 'operator' }),
+      {
+        id: expect.any(Number),
+        entity_kind: 'operator',
+        entity_id: hiddenOperator,
+        at: expect.any(String),
+        action: 'withhold',
+        actor: 'test',
+        changed_fields: [],
+        before: null,
+        after: null,
+        citations: [],
+        merged_into: null,
+      },
+    ]);
+    expect(its.map((c) => JSON.stringify(c))).not.toContainEqual(expect.stringContaining('Appels Discrets'));
+  });
+});
+
 describe('npm run import, rows naming a withheld entry', () => {
   async function importRows(plural: string, lines: string[]) {
     const file = path.join(dir, `${plural}-${Math.random().toString(36).slice(2)}.csv`);
