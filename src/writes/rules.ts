@@ -46,6 +46,25 @@ export async function knownReference(
     : [{ in: 'body', name: reference.field, message: `unknown ${reference.label} '${reference.value}'` }];
 }
 
+/**
+ * The id a reference of an update stores: the one given (`value`), but for null given over a stored reference
+ * (`column` of the stored row) to an entry of `tableName` that is withheld: every public read shows that reference as
+ * null (a detail, an export), so null sent back (an export imported again, a detail sent back) keeps it: a write can
+ * neither unlink what it cannot see nor tell that it is there. A create stores what it is given.
+ */
+export async function referenceKept(
+  db: Db,
+  context: ColumnsContext,
+  reference: { value: string | null; column: string; tableName: string },
+): Promise<string | null> {
+  const stored = context.row?.[reference.column];
+  if (reference.value !== null || typeof stored !== 'string') return reference.value;
+  const [hidden] = await db.execute(
+    sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${stored} and not ${shown(reference.tableName)}`,
+  );
+  return hidden ? stored : null;
+}
+
 const placeColumnNames: (keyof PlaceColumns)[] = [
   'country',
   'address',

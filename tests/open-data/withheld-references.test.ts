@@ -37,6 +37,8 @@ let shownOperator: string;
 let shownSite: string;
 let hiddenOperator: string;
 let hiddenSite: string;
+/** A shown site whose operator is the withheld one. */
+let namingSite: string;
 
 beforeAll(async () => {
   ({ app, db } = await testApp());
@@ -54,6 +56,7 @@ beforeAll(async () => {
   });
   expect(created.statusCode).toBe(201);
   hiddenSite = created.json().id;
+  namingSite = (await createSite(db, { operator: hiddenOperator })).id;
   expect(hiddenSite).toBe('plateau-discret-amiens');
   await setWithheld(db, actor, operatorWrites.spec.target, [hiddenOperator], true);
   await setWithheld(db, actor, siteWrites.spec.target, [hiddenSite], true);
@@ -156,6 +159,35 @@ describe('the API, writing with a reference to a withheld entry', () => {
       expect([method, url, response.statusCode, response.json().detail]).toEqual([method, url, 410, detailSaid]);
     }
     expect(await everything()).toEqual(before);
+  });
+});
+
+describe('writes over a reference to a withheld entry, which reads show as null', () => {
+  const operatorOf = async (id: string) =>
+    (await db.execute(sql`select operator_id from sites where id = ${id}`))[0]!.operator_id;
+
+  it('keeps it when a PATCH sends null back', async () => {
+    const url = `/v1/sites/${namingSite}`;
+    expect((await app.inject({ method: 'GET', url })).json().operator).toBeNull();
+    const response = await send('PATCH', url, { operator: null, citations }, { 'if-match': await etag(url) });
+    expect(response.statusCode).toBe(200);
+    expect(await operatorOf(namingSite)).toBe(hiddenOperator);
+    expect((await app.inject({ method: 'GET', url })).json().operator).toBeNull();
+  });
+
+  it('keeps it when the export is imported back', async () => {
+    const exported = await app.inject({ method: 'GET', url: '/v1/sites/export?format=jsonl&code_commune=80021' });
+    const row = exported.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .find((r) => r.id === namingSite);
+    expect(row.operator).toBeNull();
+    const file = path.join(dir, 'export.jsonl');
+    await writeFile(file, `${JSON.stringify(row)}\n`);
+    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), { file, format: 'jsonl', actor });
+    expect([summary.rejected, summary.applied, summary.unchanged]).toEqual([[], true, 1]);
+    expect(await operatorOf(namingSite)).toBe(hiddenOperator);
   });
 });
 

@@ -10,7 +10,7 @@ import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import { aliasErrors, knownReference, mergedAliases, whenSent } from '../../writes/rules.js';
+import { aliasErrors, knownReference, mergedAliases, referenceKept, whenSent } from '../../writes/rules.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -108,7 +108,8 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
       ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent, context)),
     ];
     const { parent, ...rest } = input;
-    return { errors, columns: { ...rest, parent_id: parent } };
+    const parentId = await referenceKept(db, context, { value: parent, column: 'parent_id', tableName: 'operators' });
+    return { errors, columns: { ...rest, parent_id: parentId } };
   },
   idWords: (input) => input.name,
   dependents,

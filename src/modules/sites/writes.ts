@@ -16,7 +16,15 @@ import {
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
-import { aliasErrors, knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import {
+  aliasErrors,
+  knownReference,
+  mergedAliases,
+  placeColumns,
+  placeGroup,
+  referenceKept,
+  whenSent,
+} from '../../writes/rules.js';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -148,7 +156,12 @@ export const siteWrites = defineWrites(
         effectifs_min: band?.min ?? null,
         effectifs_max: band?.max ?? null,
       };
-      return { errors, columns: { ...rest, ...derived, operator_id: operator, ...place } };
+      const operatorId = await referenceKept(db, context, {
+        value: operator,
+        column: 'operator_id',
+        tableName: 'operators',
+      });
+      return { errors, columns: { ...rest, ...derived, operator_id: operatorId, ...place } };
     },
     idWords: (input) => {
       const place = resolvePlace(input);
