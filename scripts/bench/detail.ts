@@ -3,7 +3,7 @@
 // their sources), interleaved request by request over random synthetic sites;
 // also the API's CPU per read (user and system, from /proc).
 import postgres from 'postgres';
-import { type Context, judge, now, percentile, procCpuMs, type Result, startApi } from './common.js';
+import { type Context, judge, now, percentile, procCpuMs, type Result, startApi, warmupRequests } from './common.js';
 import { bareHop, floorNote } from './floor.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -35,6 +35,7 @@ export async function measureDetail(ctx: Context): Promise<Result[]> {
       if (rows.length !== 1) throw new Error(`no site ${id}`);
       JSON.stringify(rows[0]);
     };
+    for (let i = 0; i < warmupRequests; i++) await apiOnce(ids[i % ids.length] ?? 'bench-site-1');
     for (const id of ids.slice(0, 20)) {
       await apiOnce(id);
       await rawOnce(id);

@@ -16,6 +16,7 @@ import {
   procMemory,
   type Result,
   startApi,
+  warmupRequests,
 } from './common.js';
 import { bareHop, floorNote } from './floor.js';
 
@@ -53,6 +54,11 @@ export async function measureSearch(ctx: Context): Promise<Result[]> {
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const rest = await procMemory(api.pid, 'VmRSS');
+    for (let i = 0; i < warmupRequests; i++) {
+      const url = searchQueries[i % searchQueries.length]?.url;
+      const r = await api.http.get(`/v1/search?${url}`);
+      if (r.status !== 200) throw new Error(`/v1/search?${url}: ${r.status} ${r.body.slice(0, 300)}`);
+    }
     const catalogue = filterDeclarations(entryKinds);
     const all = { api: [] as number[], raw: [] as number[] };
     const cpu = { user: 0, system: 0 };

@@ -47,8 +47,10 @@ export function lastConfirmed(list: { fields: string[]; added_at: string }[]): R
  * null when there is no such entry.
  */
 export function confirmedDetail<Row extends { citations: CitationShown[] }>(detail: OneRow<Row>) {
-  return async (db: Db, id: string) => {
+  return async (db: Db, id: string): Promise<(Row & { last_confirmed: Record<string, string> }) | null> => {
     const entry = await detail.run(db, id);
-    return entry && { ...entry, last_confirmed: lastConfirmed(entry.citations) };
+    if (!entry) return null;
+    // The row is this request's own, fresh from PostgreSQL's JSON: completed in place rather than copied.
+    return Object.assign(entry, { last_confirmed: lastConfirmed(entry.citations) });
   };
 }

@@ -16,15 +16,27 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   if (!refused) {
     lines.push(
       `notices: ${r.notices.created} created, ${r.notices.updated} updated, ${r.notices.unchanged} unchanged, ${r.notices.withdrawn} withdrawn by a correction` +
-        (r.notices.withoutCompany ? `, ${r.notices.withoutCompany} naming no company (only their source kept)` : ''),
-      `operators: ${r.operators.created} created, ${r.operators.renamed} renamed by a later notice`,
+        (r.notices.withoutCompany ? `, ${r.notices.withoutCompany} naming no company (only their source kept)` : '') +
+        (r.notices.nonDiffusible
+          ? `, ${r.notices.nonDiffusible} naming only companies Sirene says are not to be published (left out)`
+          : ''),
+      `operators: ${r.operators.created} created, ${r.operators.renamed} renamed by a later notice` +
+        (r.withdrawnEntries.operators.length ? `, ${r.withdrawnEntries.operators.length} withdrawn` : ''),
       `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
       `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
     );
   }
+  if (r.nonDiffusible.sirens)
+    lines.push(
+      `left out: ${r.nonDiffusible.sirens} companies Sirene says are not to be published (SIREN in sirene_non_diffusible), named by ${r.nonDiffusible.notices} notices: no operator, proceeding or notice of theirs imported`,
+    );
+  for (const id of r.withdrawnEntries.operators)
+    lines.push(`operator withdrawn, made from notices all since withdrawn: ${id}`);
+  for (const id of r.withdrawnEntries.mandataires)
+    lines.push(`practitioner or firm withdrawn, made from notices all since withdrawn: ${id}`);
   for (const o of r.operatorsKept)
     lines.push(
-      `operator kept, its last proceeding withdrawn: ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
+      `operator kept, its last proceeding withdrawn (other sources or entries name it): ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
     );
   for (const d of r.nameDisagreements)
     lines.push(
@@ -35,6 +47,8 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   for (const u of r.uncertain) lines.push(`uncertain, nothing linked: ${u.notice}: ${u.reason}: « ${u.quote} »`);
   for (const id of r.unattached) lines.push(`no proceeding to attach to: ${id}`);
   for (const m of r.missingTargets) lines.push(`correction ${m.notice} targets ${m.target}, which is not imported`);
+  for (const m of r.unappliedCorrections)
+    lines.push(`correction ${m.notice} ${m.reason} (${m.target}): cannot be applied, applied to nothing`);
   for (const t of r.unreadTexts) {
     lines.push(
       `${r.file.where} ${t.line}: ${t.notice}: complementJugement of ${t.characters} characters, beyond the ${maxReadLength} the practitioners' reader reads: not read for practitioners (the notice is imported)`,

@@ -125,7 +125,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
       `operators: ${count(report.operators)}`,
       `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
       `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
-        `${report.badPositions.length} positions in a wrong projection`,
+        `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
       `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
       `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
       `non-diffusible entries withheld (only Sirene cites them): ${report.withheld.length}, shown again: ` +

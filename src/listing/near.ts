@@ -5,11 +5,10 @@
 import { and, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from '../domain/errors.js';
+import { earthRadiusKm, greatCircleKm } from '../geo/distance.js';
 import { defineFilter } from './filter.js';
 import type { SortKey } from './pagination.js';
 
-/** The Earth's mean radius in km (IUGG), as a sphere: what the haversine distance assumes. */
-const earthRadiusKm = 6371.0088;
 /**
  * Distances are given in km to this many decimals (10 m): finer would claim more than the positions (Sirene's
  * geolocation of an address) and the sphere (within about 0.5 % of the ellipsoid's distance) hold.
@@ -103,13 +102,7 @@ function distanceFigure(columns: PositionColumns, point: Point): SQL<number | nu
  */
 export function distanceFrom(point: Point, position: Point | null | undefined): number | null {
   if (!position) return null;
-  const radians = (degrees: number) => (degrees * Math.PI) / 180;
-  const h =
-    Math.sin(radians(position.lat - point.lat) / 2) ** 2 +
-    Math.cos(radians(point.lat)) *
-      Math.cos(radians(position.lat)) *
-      Math.sin(radians(position.lng - point.lng) / 2) ** 2;
-  const km = 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+  const km = greatCircleKm(point, position);
   const scale = 10 ** distanceDecimals;
   return Math.round(km * scale) / scale;
 }

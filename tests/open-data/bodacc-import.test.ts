@@ -21,6 +21,16 @@ import { getJson, offlineApp, testApp } from '../setup/app.js';
 import { expectPathsNamed } from '../setup/cli.js';
 
 const fixtures = 'tests/fixtures/bodacc';
+/** The counts of an import of one notice that a correction withdrew. */
+const oneWithdrawn = {
+  read: 1,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  withdrawn: 1,
+  withoutCompany: 0,
+  nonDiffusible: 0,
+};
 const actor = { keyId: null, name: 'import:bodacc test' };
 /** The `listepersonnes` cell of the notices the tests write about BRAY CONTACT (SIREN 756 789 012). */
 const brayContact = JSON.stringify({
@@ -78,7 +88,15 @@ describe('npm run import:bodacc', () => {
     // Six companies; the two whose notices a correction withdrew (an annulation, a rétractation) get no operator.
     expect(report.operators.created).toBe(4);
     // Each notice counted once (the one naming two companies too), the counts adding up to the notices read.
-    expect(report.notices).toEqual({ read: 11, created: 6, updated: 0, unchanged: 0, withdrawn: 5, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 11,
+      created: 6,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 5,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
     // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
@@ -386,6 +404,7 @@ describe('npm run import:bodacc', () => {
         unchanged: 11,
         withdrawn: 0,
         withoutCompany: 0,
+        nonDiffusible: 0,
       });
       expect(report.practitioners).toMatchObject({ linked: 0, created: 0, firmsCreated: 0 });
       // What the first import reported of its notices (the designation not linked) is not reported again.
@@ -437,7 +456,7 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
-    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    expect(report.notices).toEqual(oneWithdrawn);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
@@ -459,7 +478,15 @@ describe('npm run import:bodacc', () => {
 
     const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
     expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
-    expect(report.notices).toEqual({ read: 1, created: 1, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 });
+    expect(report.notices).toEqual({
+      read: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      withoutCompany: 0,
+      nonDiffusible: 0,
+    });
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body).toMatchObject({ company_name: 'BRAY CONTACT', kind: 'liquidation_judiciaire', date: '2025-02-21' });
@@ -474,12 +501,17 @@ describe('npm run import:bodacc', () => {
       profession: 'mandataire_judiciaire',
     });
     expect((await getJson(app, '/v1/proceedings/bodacc-a202500809002')).status).toBe(404);
+    // Made from the replaced notice alone, now holding nothing: withdrawn, as the two notices in one file leave it
+    // (never created).
+    expect(report.withdrawnEntries).toEqual({ operators: [], mandataires: ['henri-caron'] });
     const henri = await getJson(app, '/v1/mandataires/henri-caron');
-    expect(henri.status).toBe(200);
-    expect(henri.body.proceedings).toEqual([]);
+    expect(henri.status).toBe(410);
     const history = await getJson(app, '/v1/mandataires/henri-caron/history');
-    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
-    // Unlinked by the rectificatif, which their history cites (not the notice it replaced).
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
+    // Unlinked, then withdrawn, by the rectificatif, which their history cites (not the notice it replaced).
+    expect(history.body.data[2].citations.map((c: { source_id: string }) => c.source_id)).toEqual([
+      'bodacc-a202500809002',
+    ]);
     expect(history.body.data[1].citations).toEqual([
       {
         source_id: 'bodacc-a202500809002',
@@ -593,7 +625,7 @@ describe('npm run import:bodacc', () => {
     const file = path.join(dir, 'retraction.jsonl');
     await writeFile(file, `${JSON.stringify(retraction)}\n`);
     const report = await importBodacc(db, { file, actor });
-    expect(report.notices).toEqual({ read: 1, created: 0, updated: 0, unchanged: 0, withdrawn: 1, withoutCompany: 0 });
+    expect(report.notices).toEqual(oneWithdrawn);
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500809002', 'A202509990006']);
@@ -615,7 +647,8 @@ describe('npm run import:bodacc', () => {
     const history = await getJson(app, '/v1/proceedings/bodacc-a202500709001/history');
     expect(history.body.data.at(-1).citations).toEqual([{ ...retracted, fields: ['practitioners'] }]);
     const marchand = await getJson(app, '/v1/mandataires/paul-marchand/history');
-    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    // Unlinked, then withdrawn (designated by the withdrawn judgment alone).
+    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
     expect(marchand.body.data[1].citations).toEqual([{ ...retracted, fields: ['proceedings'] }]);
   });
 
@@ -673,7 +706,9 @@ describe('npm run import:bodacc', () => {
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500709001', 'A202509990006']);
-    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron', 'paule-marchande']);
+    // Henri Caron, withdrawn with the notice the rectificatif replaced, is designated again: created anew, under a new
+    // id (a deleted id is never reused).
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron-2', 'paule-marchande']);
   });
 
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {
@@ -694,6 +729,7 @@ describe('npm run import:bodacc', () => {
         unchanged: 0,
         withdrawn: 0,
         withoutCompany: 1,
+        nonDiffusible: 0,
       });
     }
   });

@@ -76,6 +76,7 @@ const nothingDone = (report: BodaccImportReport, notices: number, proceedings: n
     unchanged: notices,
     withdrawn: 0,
     withoutCompany: 0,
+    nonDiffusible: 0,
   });
   expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: proceedings, withdrawn: 0 });
   expect(report.operators.created).toBe(0);
@@ -146,17 +147,16 @@ describe('import:bodacc of several files, again and again', () => {
     await run(other, file2);
     const later = await run(other, file1);
     // The second file alone opened ELBEUF RELATION's proceeding, which the first file's rétractation withdraws: its
-    // operator, created then, stays, and is listed.
-    expect(later.operatorsKept).toEqual([
-      { operator: 'elbeuf-relation', siren: '956789002', notices: ['A202500917304'] },
-    ]);
+    // operator, created then from that notice alone, is withdrawn too, as the two files in the other order leave it.
+    expect(later.operatorsKept).toEqual([]);
+    expect(later.withdrawnEntries.operators).toEqual(['elbeuf-relation']);
     const before = await historyOf(other);
     nothingDone(await run(other, file2), 6, 2);
     expect(await historyOf(other)).toEqual(before);
     const [mine, theirs] = [await state(db), await state(other)];
     expect(theirs.facts).toEqual(mine.facts);
     expect(theirs.notices).toEqual(mine.notices);
-    expect(theirs.operators).toEqual([...mine.operators, '956789002']);
+    expect(theirs.operators).toEqual(mine.operators);
   });
 
   it('cites for each fact the notice that says it, never a notice joining no proceeding', async () => {
@@ -208,7 +208,7 @@ describe('import:bodacc of several files, again and again', () => {
     ]);
   });
 
-  it('keeps an operator an earlier file created when a later one annuls its notice, and lists it', async () => {
+  it('withdraws an operator an earlier file created from a notice alone when a later one annuls it', async () => {
     // DIEPPE CONTACT's two notices, as another company (FECAMP CONTACT, SIREN 945 678 910): the opening, then in
     // a later file its annulation.
     const lines = (await readFile(file1, 'utf8')).split('\n');
@@ -230,19 +230,20 @@ describe('import:bodacc of several files, again and again', () => {
     expect(opened.proceedings.created).toBe(1);
     const annulled = await run(db, annulationFile);
     expect(annulled.proceedings.withdrawn).toBe(1);
-    expect(annulled.operatorsKept).toEqual([
-      { operator: 'fecamp-contact', siren: '945678910', notices: ['A202500507211'] },
-    ]);
+    expect(annulled.operatorsKept).toEqual([]);
+    expect(annulled.withdrawnEntries.operators).toEqual(['fecamp-contact']);
     expect(reportLines(annulled, false)).toContain(
-      'operator kept, its last proceeding withdrawn: fecamp-contact (SIREN 945678910), created from A202500507211',
+      'operator withdrawn, made from notices all since withdrawn: fecamp-contact',
     );
-    // Kept, nothing deleted; its facts still cite the notice they came from, whose row says what withdrew it.
-    const citations = await db.execute(
-      sql`select source_id, quote, fields from citations where operator_id = 'fecamp-contact' order by id`,
+    // Withdrawn as its proceeding is: no row, its history kept, its delete citing the annulation.
+    const [row] = await db.execute(sql`select count(*)::int as n from operators where id = 'fecamp-contact'`);
+    expect(row).toEqual({ n: 0 });
+    const history = await db.execute<{ action: string; citations: { source_id: string }[] }>(
+      sql`select action, citations from changes where entity_kind = 'operator' and entity_id = 'fecamp-contact' order by id`,
     );
-    expect([...citations]).toEqual([
-      { source_id: 'bodacc-a202500507211', quote: 'FECAMP CONTACT', fields: ['name'] },
-      { source_id: 'bodacc-a202500507211', quote: '945 678 910', fields: ['siren'] },
+    expect(history.map((h) => [h.action, [...new Set(h.citations.map((c) => c.source_id))]])).toEqual([
+      ['create', ['bodacc-a202500507211']],
+      ['delete', ['bodacc-a202500607212']],
     ]);
     const [notice] = await db.execute(
       sql`select withdrawn_by, withdrawn_reason from proceeding_notices where id = 'A202500507211'`,

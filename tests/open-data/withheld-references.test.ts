@@ -298,7 +298,7 @@ describe('the open-data importers, with withheld entries', () => {
     expect(site).toEqual({ operator_id: antilles });
   });
 
-  it('BODACC links a proceeding to the withheld company its SIREN names, as before it was withheld', async () => {
+  it('BODACC, given a notice of the withheld company, leaves it out as Sirene says, and imports the rest', async () => {
     await units('2026-08', 'P');
     expect(await withheld()).toEqual([antilles, antillesSite]);
     const lines = (await readFile('tests/fixtures/bodacc/reimport-file2.csv', 'utf8')).split('\n');
@@ -309,10 +309,13 @@ describe('the open-data importers, with withheld entries', () => {
       `${lines[0]}\n${opening.replaceAll('912 345 600', '855 555 553').replaceAll('912345600', '855555553')}\n`,
     );
     const report = await importBodacc(other, { file, actor });
-    expect([report.file.rejected, report.operators.created, report.proceedings.created]).toEqual([[], 0, 1]);
-    const [proceeding] = await other.execute(
-      sql`select operator_id from proceedings where id in (select proceeding_id from proceeding_notices where siren = '855555553')`,
-    );
-    expect(proceeding).toEqual({ operator_id: antilles });
+    expect(report.applied).toBe(true);
+    expect([report.file.rejected, report.nonDiffusible, report.operators, report.proceedings.created]).toEqual([
+      [],
+      { sirens: 1, notices: 1 },
+      { created: 0, renamed: 0 },
+      0,
+    ]);
+    expect(await withheld()).toEqual([antilles, antillesSite]);
   });
 });

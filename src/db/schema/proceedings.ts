@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { char, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
 import { proceedingKind } from './enums.js';
@@ -101,6 +102,8 @@ export const proceedingNotices = pgTable(
     primaryKey({ columns: [t.id, t.siren] }),
     index('proceeding_notices_proceeding_idx').on(t.proceeding_id),
     index('proceeding_notices_siren_idx').on(t.siren),
+    /** The corrections of a notice, whatever company they name (a notice filed under the wrong company). */
+    index('proceeding_notices_target_idx').on(t.target_id).where(sql`${t.target_id} is not null`),
   ],
 );
 

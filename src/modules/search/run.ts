@@ -20,13 +20,24 @@ export function directoryFilters(app: FastifyInstance): FilterParam[] {
   return searchFilters(app.kinds, kindNames);
 }
 
+/** The path of each kind's JSON detail by kind name (`site` → `/v1/sites`), made once per registry. */
+const pathsByKinds = new WeakMap<FastifyInstance['kinds'], ReadonlyMap<string, string>>();
+function detailPaths(kinds: FastifyInstance['kinds']): ReadonlyMap<string, string> {
+  let paths = pathsByKinds.get(kinds);
+  if (!paths) {
+    paths = new Map(kinds.map((k) => [k.name, `/v1/${k.plural}`]));
+    pathsByKinds.set(kinds, paths);
+  }
+  return paths;
+}
+
 /**
  * Runs a parsed search query: 400 (DomainError) when a filter names an id that does not exist; else the hits
  * (with the path of their JSON detail), the total (the engine's count, at most 1,000 results reachable), the
  * labelled facets and whether PostgreSQL answered in place of Meilisearch (`degraded`).
  */
 export async function runSearch(app: FastifyInstance, filters: readonly FilterParam[], query: SearchQuery) {
-  const kindPaths = new Map(app.kinds.map((k) => [k.name, `/v1/${k.plural}`]));
+  const kindPaths = detailPaths(app.kinds);
   await checkFilterIds(app.database.db, filters, query);
   const key = query.sort?.replace(/^-/, '') as SearchSort | undefined;
   // The distance sort needs `near` (a 400 naming `sort` without it).

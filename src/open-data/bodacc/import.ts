@@ -36,6 +36,8 @@ import {
   companyTimeline,
   latestNaming,
   type PlannedProceeding,
+  type TimelineNotice,
+  type UnappliedCorrection,
   type Withdrawal,
 } from './timeline.js';
 
@@ -51,8 +53,10 @@ export interface BodaccImportReport {
   /**
    * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
    * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
-   * current view in this import, stored for the first time or not) or `withoutCompany` (it names no company with a
-   * valid SIREN: only its source is kept). They add up to `read` on every run applied or dry. A file refused (any
+   * current view in this import, stored for the first time or not), `withoutCompany` (it names no company with a
+   * valid SIREN: only its source is kept) or `nonDiffusible` (every company it names is one Sirene says is not to be
+   * published, `sirene_non_diffusible`: nothing of it is stored, not even its source). They add up to `read` on every
+   * run applied or dry. A file refused (any
    * row in `file.rejected`) is applied in nothing and these stay 0: `read`, `file.otherFamilies` and the rows refused
    * add up to `file.rows`.
    */
@@ -63,7 +67,13 @@ export interface BodaccImportReport {
     unchanged: number;
     withdrawn: number;
     withoutCompany: number;
+    nonDiffusible: number;
   };
+  /**
+   * The companies left out because Sirene says they are not to be published (`sirene_non_diffusible`, a natural
+   * person): how many SIRENs, named by how many notices (a notice naming another company too is imported for it).
+   */
+  nonDiffusible: { sirens: number; notices: number };
   /** `renamed`: operators whose name only notices cite, renamed by the latest notice of their proceedings. */
   operators: { created: number; renamed: number };
   /**
@@ -72,9 +82,16 @@ export interface BodaccImportReport {
    */
   nameDisagreements: NameDisagreement[];
   /**
+   * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
+   * last designation gone; cited by no other source, named by no other entry): deleted as a withdrawn proceeding is
+   * (history kept, the id answering 410), so that a correction in a later file leaves what it would have left in the
+   * same file. By id.
+   */
+  withdrawnEntries: { operators: string[]; mandataires: string[] };
+  /**
    * Operators an earlier import created from BODACC notices (`notices`: those their facts cite) whose company's last
-   * proceeding this import withdrew: kept, nothing deleted; their facts still cite those notices, whose rows say
-   * what withdrew them (or that they join no proceeding).
+   * proceeding this import withdrew, kept because another source cites them or another entry names them (a site, a
+   * proceeding…); those made from the notices alone are withdrawn (`withdrawnEntries`).
    */
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
@@ -100,8 +117,17 @@ export interface BodaccImportReport {
    * those this import takes out of their proceeding (an earlier import reported the others).
    */
   unattached: string[];
-  /** Corrections new to the database whose target is in neither the file nor the database. */
+  /**
+   * Corrections new to the database whose target is in neither the file nor the database (under any company: a
+   * correction may name another company than its target, whose notice was filed under the wrong one).
+   */
   missingTargets: { notice: string; target: string }[];
+  /**
+   * Corrections new to the database that cannot be applied: their target is themselves, or a notice published after
+   * them (`companyTimeline`). Applied to nothing: a rectificatif stands as the notice it is, an annulation or a
+   * rétractation withdraws nothing and joins no proceeding.
+   */
+  unappliedCorrections: UnappliedCorrection[];
   /** Judgment dates that could not be read (kept as written, the date left unknown). */
   unreadableDates: { notice: string; written: string }[];
   applied: boolean;
@@ -209,9 +235,11 @@ const bodaccTables = [
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
-    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 },
+    notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
+    nonDiffusible: { sirens: 0, notices: 0 },
     operators: { created: 0, renamed: 0 },
     nameDisagreements: [],
+    withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
     practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
@@ -220,6 +248,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unknownNatures: {},
     unattached: [],
     missingTargets: [],
+    unappliedCorrections: [],
     unreadableDates: [],
     applied: false,
   };
@@ -227,6 +256,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
+  const leftOut = await nonDiffusibleSirens(db);
+  const leftOutSirens = new Set<string>();
+  const corrections = new Corrections();
   const staging = await NoticeStaging.create(db);
   try {
     for (let next = first; !next.done; next = await rows.next()) {
@@ -237,16 +269,31 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       else {
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren;
-        if (!row.notice.companies.length) report.notices.withoutCompany++;
-        const { judgment, id } = row.notice;
+        const notice = row.notice;
+        // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
+        const named = notice.companies.length;
+        if (leftOut.size && notice.companies.some((c) => leftOut.has(c.siren))) {
+          for (const c of notice.companies) if (leftOut.has(c.siren)) leftOutSirens.add(c.siren);
+          notice.companies = notice.companies.filter((c) => !leftOut.has(c.siren));
+          report.nonDiffusible.notices++;
+          if (!notice.companies.length) {
+            report.notices.nonDiffusible++;
+            continue;
+          }
+        }
+        if (!named) report.notices.withoutCompany++;
+        const { judgment, id } = notice;
+        // Doubts listed if no earlier import stored the notice (checked once the file is staged).
         if (judgment.dateAsWritten && !judgment.date)
           report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
         if ((judgment.complement?.length ?? 0) > maxReadLength)
           report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
+        corrections.read(notice);
         // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
-        await staging.write(row.line, row.notice);
+        await staging.write(row.line, notice);
       }
     }
+    report.nonDiffusible.sirens = leftOutSirens.size;
     // The reference geography (the communes of designations' addresses) built while PostgreSQL indexes the staging
     // table and creates the sources, a slice at a time, rather than at the first batch.
     const geographyLoaded = loadGeography();
@@ -261,28 +308,39 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     }
     if (report.file.rejected.length) {
       report.notices.withoutCompany = 0;
+      report.notices.nonDiffusible = 0;
+      report.nonDiffusible = { sirens: 0, notices: 0 };
       return report;
     }
+    // Corrections filed under another company than their target: staged again under the target's (`Corrections`).
+    const elsewhere = await corrections.stageAcross(db, staging, leftOut);
 
     try {
       await db.transaction(async (txDb) => {
         const tx = txDb as unknown as Db;
+        await firstStoredOnly(tx, report);
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         await geographyLoaded;
         const outcomes = new NoticeOutcomes();
         once.clear();
         const readings = new PractitionerReadings();
-        const reserved = new ReservedIds();
+        const shared: ImportShared = {
+          directory,
+          readings,
+          reserved: new ReservedIds(),
+          elsewhere,
+          unlinked: new Map(),
+        };
         // One batch written while the next is prepared (its reads, timelines, matching, operations): the import's
         // own work runs while PostgreSQL applies the last batch's statements, on the same connection.
         let writing: Promise<void> = Promise.resolve();
         for await (const companies of staging.companies(batchSize, (notices) => readings.prepare(notices))) {
           readings.begin();
-          reserved.begin();
+          shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          const preparing = prepareCompanies(tx, ctx, companies, directory, readings, reserved, report, once);
+          const preparing = prepareCompanies(tx, ctx, companies, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
           // Awaited with the next batch's preparation, or after the last; a failure meanwhile (the staging read) must
@@ -290,6 +348,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
+        await withdrawUnheld({ db: tx, actor: options.actor, known: new KnownReferences() }, shared.unlinked, report);
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -307,6 +366,75 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   }
   once.countInto(report);
   return report;
+}
+
+/** The SIRENs Sirene said are not to be published (`sirene_non_diffusible`, kept by the Sirene import). */
+async function nonDiffusibleSirens(db: Db): Promise<Set<string>> {
+  const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible where length(id) = 9`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Keeps, in the report's lists of a notice's doubts read with the file (a judgment date not read, a text too long
+ * to read), only the notices no earlier import stored (their source not yet created): an import does not report
+ * again what the one that first stored the notice reported.
+ */
+async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void> {
+  const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
+  const ids = [...new Set([...report.unreadableDates, ...report.unreadTexts].map((d) => sourceOf(d.notice)))];
+  if (!ids.length) return;
+  const stored = new Set(
+    (await db.execute<{ id: string }>(sql`select id from sources where id = any(${sql.param(ids)})`)).map((r) => r.id),
+  );
+  report.unreadableDates = report.unreadableDates.filter((d) => !stored.has(sourceOf(d.notice)));
+  report.unreadTexts = report.unreadTexts.filter((t) => !stored.has(sourceOf(t.notice)));
+}
+
+/**
+ * The file's corrections (notices naming the notice they correct), to find those whose target is filed under a
+ * company they do not name: a notice published under the wrong company, corrected under the right one. Holds the
+ * corrections' ids, targets and companies only.
+ */
+class Corrections {
+  private readonly list: { id: string; target: string; sirens: string[] }[] = [];
+
+  read(notice: Notice): void {
+    if (notice.targetId && notice.companies.length)
+      this.list.push({ id: notice.id, target: notice.targetId, sirens: notice.companies.map((c) => c.siren) });
+  }
+
+  /**
+   * Stages each correction again under every company its target is filed under (in the file or the database) that
+   * it does not name, and so on for a correction of a correction, so that the company's timeline reads it
+   * (`TimelineNotice.foreign`); never under a company left out (`leftOut`). Gives the targets found under some
+   * company: a correction targeting one is not missing its target.
+   */
+  async stageAcross(db: Db, staging: NoticeStaging, leftOut: ReadonlySet<string>): Promise<Set<string>> {
+    if (!this.list.length) return new Set();
+    const targets = [...new Set(this.list.map((c) => c.target))];
+    const under = await staging.sirensOf(targets);
+    for (const r of await db.execute<{ id: string; siren: string }>(
+      sql`select id, siren from proceeding_notices where id = any(${sql.param(targets)})`,
+    ))
+      under.set(r.id, (under.get(r.id) ?? new Set()).add(r.siren));
+    const found = new Set(targets.filter((t) => under.get(t)?.size));
+    for (const c of this.list) under.set(c.id, new Set([...(under.get(c.id) ?? []), ...c.sirens]));
+    const added: { id: string; siren: string }[] = [];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const c of this.list) {
+        const mine = under.get(c.id)!;
+        for (const siren of under.get(c.target) ?? []) {
+          if (mine.has(siren) || leftOut.has(siren)) continue;
+          mine.add(siren);
+          added.push({ id: c.id, siren });
+          changed = true;
+        }
+      }
+    }
+    await staging.stageUnder(added);
+    return found;
+  }
 }
 
 /**
@@ -502,6 +630,64 @@ async function freeIds(
 /** The id a new entry made of `words` would be given, before suffixes: its slug. */
 const baseOf = (words: string, kind: string) => slugOf(words) || kind;
 
+/** What the batches of one import share. */
+interface ImportShared {
+  directory: PractitionerDirectory;
+  readings: PractitionerReadings;
+  reserved: ReservedIds;
+  /** Notice ids found under some company: a correction targeting one is not missing its target. */
+  elsewhere: ReadonlySet<string>;
+  /** Practitioners and firms whose links this import removed, with what withdrew them (`withdrawUnheld`). */
+  unlinked: Map<string, SavedCitation[]>;
+}
+
+/**
+ * Corrections stored under another company than the notice they target (a notice filed under the wrong company,
+ * corrected under the right one), for each of `sirens`: those targeting one of its notices (the file's or the
+ * database's), and the corrections of those; found by their target (`proceeding_notices_target_idx`).
+ */
+async function storedCorrectionsAcross(
+  db: Db,
+  sirens: string[],
+  fileBySiren: Map<string, Notice[]>,
+  storedBySiren: Map<string, StoredNotice[]>,
+): Promise<Map<string, StoredNotice[]>> {
+  const own = new Map(
+    sirens.map((s) => [
+      s,
+      new Set([...fileBySiren.get(s)!.map((n) => n.id), ...(storedBySiren.get(s) ?? []).map((r) => r.id)]),
+    ]),
+  );
+  const anyOwn = new Set([...own.values()].flatMap((ids) => [...ids]));
+  const byTarget = new Map<string, StoredNotice[]>();
+  const searched = new Set<string>();
+  for (let ids = [...anyOwn]; ids.length; ) {
+    for (const id of ids) searched.add(id);
+    const rows = await executePrepared<StoredNotice>(
+      db,
+      sql`select * from proceeding_notices where target_id = any(${sql.param(ids)})`,
+    );
+    for (const r of rows) byTarget.set(r.target_id!, [...(byTarget.get(r.target_id!) ?? []), r]);
+    ids = [...new Set(rows.map((r) => r.id))].filter((id) => !searched.has(id) && !anyOwn.has(id));
+  }
+  const across = new Map<string, StoredNotice[]>();
+  for (const siren of sirens) {
+    const reached = new Set(own.get(siren)!);
+    const queue = [...reached];
+    const list: StoredNotice[] = [];
+    while (queue.length) {
+      for (const r of byTarget.get(queue.pop()!) ?? []) {
+        if (reached.has(r.id)) continue;
+        reached.add(r.id);
+        queue.push(r.id);
+        list.push(r);
+      }
+    }
+    if (list.length) across.set(siren, list);
+  }
+  return across;
+}
+
 /**
  * One batch of companies prepared: the writes of each kind, in the order they are applied, and the notices' rows and
  * practitioners' links, every id decided (entries to create have theirs, reserved), nothing written yet.
@@ -511,6 +697,8 @@ interface PreparedCompanies {
   fileBySiren: Map<string, Notice[]>;
   storedRow: Map<string, StoredNotice>;
   operatorOps: WriteOp[];
+  /** Operators whose company's last proceeding this batch withdraws, created from its notices. */
+  leftOperators: LeftOperator[];
   firmOps: WriteOp[];
   peopleOps: WriteOp[];
   proceedingOps: WriteOp[];
@@ -533,12 +721,11 @@ async function prepareCompanies(
   db: Db,
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
-  directory: PractitionerDirectory,
-  readings: PractitionerReadings,
-  reserved: ReservedIds,
+  shared: ImportShared,
   report: BodaccImportReport,
   once: ReportedOnce,
 ): Promise<PreparedCompanies> {
+  const { directory, readings, reserved, elsewhere } = shared;
   const sirens = [...fileBySiren.keys()];
 
   // 1. What the database already knows of these companies.
@@ -568,31 +755,39 @@ async function prepareCompanies(
     operatorOf.set(r.siren, r.id);
     storedOperators.push(r);
   }
+  // A notice staged under a company it does not name: a correction of one of its notices (`Corrections`).
+  const names = (n: Notice, siren: string) => n.companies.some((c) => c.siren === siren);
+  const foreignStored = await storedCorrectionsAcross(db, sirens, fileBySiren, storedBySiren);
 
   // 2. Each company's timeline, from all its notices.
   const timelines = new Map<string, CompanyTimeline>();
   for (const siren of sirens) {
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
     const storedOf = new Map((storedBySiren.get(siren) ?? []).map((r) => [r.id, r]));
-    const all = [
+    const all: TimelineNotice[] = [
       ...[...storedOf.values()]
         .filter((r) => !fromFile.has(r.id))
         .map((r) => ({ notice: noticeOfRow(r), storedProceeding: r.proceeding_id })),
       ...[...fromFile.values()].map((n) => ({
         notice: n,
         storedProceeding: storedOf.get(n.id)?.proceeding_id ?? null,
+        foreign: !names(n, siren),
       })),
+      ...(foreignStored.get(siren) ?? [])
+        .filter((r) => !fromFile.has(r.id) && !storedOf.has(r.id))
+        .map((r) => ({ notice: noticeOfRow(r), storedProceeding: null, foreign: true })),
     ];
-    const timeline = companyTimeline(all);
+    const timeline = companyTimeline(all, elsewhere);
     timelines.set(siren, timeline);
     // What an earlier import already applied is no problem to report again: a notice is reported when it is new to
     // the database, or when this import takes it out of its proceeding.
     const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
     report.unattached.push(...timeline.unattached.filter(wasAttached));
     report.missingTargets.push(...timeline.missingTargets.filter((m) => !storedOf.has(m.notice)));
+    report.unappliedCorrections.push(...timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)));
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
-      if (n && c.effect === 'unknown') {
+      if (n && c.effect === 'unknown' && !storedOf.has(id) && names(n, siren)) {
         once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
       }
     }
@@ -603,6 +798,7 @@ async function prepareCompanies(
   const withdrawals = new Map<string, Withdrawal>();
   for (const t of timelines.values()) for (const [id, w] of t.withdrawn) withdrawals.set(id, w);
   const noticeById = new Map<string, Notice>(stored.map((r) => [r.id, noticeOfRow(r)]));
+  for (const rows of foreignStored.values()) for (const r of rows) noticeById.set(r.id, noticeOfRow(r));
   for (const notices of fileBySiren.values()) for (const n of notices) noticeById.set(n.id, n);
   /** The citation of the correction that withdrew notice `id`, when one did. */
   const withdrawalCited = (id: string | null, fields: string[]): SavedCitation | null => {
@@ -669,9 +865,9 @@ async function prepareCompanies(
         : [];
     }),
   );
-  const names = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
-  operatorOps.push(...names.ops);
-  report.nameDisagreements.push(...names.disagreements);
+  const renames = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
+  operatorOps.push(...renames.ops);
+  report.nameDisagreements.push(...renames.disagreements);
   // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
@@ -689,12 +885,27 @@ async function prepareCompanies(
          where operator_id = any(${sql.param(left.map((s) => operatorOf.get(s)!))}) and source_id like 'bodacc-%'
          order by source_id`)
     : [];
+  // Those only BODACC cites may go once their proceedings are withdrawn (`writeCompanies`); the others are kept.
+  const citedElsewhere = new Set(
+    left.length
+      ? (
+          await db.execute<{ id: string }>(sql`
+            select distinct operator_id as id from citations
+             where operator_id = any(${sql.param(left.map((s) => operatorOf.get(s)!))})
+               and source_id not like 'bodacc-%'`)
+        ).map((r) => r.id)
+      : [],
+  );
+  const leftOperators: LeftOperator[] = [];
   for (const siren of left) {
     const operator = operatorOf.get(siren)!;
     const notices = leftSources.flatMap((r) =>
       r.operator_id === operator ? [r.source_id.slice('bodacc-'.length).toUpperCase()] : [],
     );
-    if (notices.length) report.operatorsKept.push({ operator, siren, notices });
+    if (!notices.length) continue;
+    const proceedingIds = new Set((storedBySiren.get(siren) ?? []).flatMap((r) => r.proceeding_id ?? []));
+    const recorded = [...proceedingIds].flatMap((id) => withdrawnNow.get(id) ?? []);
+    leftOperators.push({ operator, siren, notices, recorded, citedElsewhere: citedElsewhere.has(operator) });
   }
 
   // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
@@ -741,7 +952,7 @@ async function prepareCompanies(
        where proceeding_id = any(${sql.param([...existing.keys()])}) and source_id like 'bodacc-%' order by id`))
       storedCitations.set(c.proceeding_id, [...(storedCitations.get(c.proceeding_id) ?? []), c]);
   }
-  const staleCitations: StaleCitation[] = [...names.stale];
+  const staleCitations: StaleCitation[] = [...renames.stale];
   for (const { siren, p } of planned) {
     // The company's name as the latest of the proceeding's own notices writes it.
     const company = namingOf(siren, p.notices);
@@ -798,6 +1009,16 @@ async function prepareCompanies(
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
   for (const id of withdrawnProceedings)
     proceedingOps.push({ action: 'delete', id, ifMatch: '*', recorded: withdrawnNow.get(id) ?? [] });
+  // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
+  if (withdrawnProceedings.length) {
+    for (const l of await db.execute<{ proceeding_id: string; mandataire_id: string }>(sql`
+      select proceeding_id, mandataire_id from proceeding_practitioners
+       where proceeding_id = any(${sql.param(withdrawnProceedings)}) and notice_id is not null`))
+      shared.unlinked.set(l.mandataire_id, [
+        ...(shared.unlinked.get(l.mandataire_id) ?? []),
+        ...(withdrawnNow.get(l.proceeding_id) ?? []),
+      ]);
+  }
   // Applied once their practitioners are known (below): one history entry per proceeding, its links' changes in it.
 
   // 5. The practitioners the current notices designate, matched to the directory or created.
@@ -1038,6 +1259,8 @@ async function prepareCompanies(
   for (const l of storedLinks) {
     if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
   }
+  for (const l of removals)
+    shared.unlinked.set(l.mandataire_id, [...(shared.unlinked.get(l.mandataire_id) ?? []), linkCitation(l, [])]);
   // The proceedings, each with the changes of its links (the practitioners'), in one history entry: a proceeding
   // created or changed cites them beside its own facts; one otherwise unchanged is touched. Links are cited in
   // history only (their own citation is the link's source and quote).
@@ -1077,6 +1300,7 @@ async function prepareCompanies(
     for (const id of ids) {
       const before = storedRow.get(`${id}|${siren}`);
       const n = fromFile.get(id) ?? noticeOfRow(before!);
+      if (!before && !names(n, siren)) continue; // a correction of this company's notice, stored under its own
       const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
       const w = t.withdrawn.get(id);
       const company = n.companies.find((c) => c.siren === siren);
@@ -1114,6 +1338,7 @@ async function prepareCompanies(
     fileBySiren,
     storedRow,
     operatorOps,
+    leftOperators,
     firmOps,
     peopleOps,
     proceedingOps,
@@ -1148,6 +1373,16 @@ async function writeCompanies(
     else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
     else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
   }
+  // An operator made from the notices alone, its last proceeding now withdrawn and nothing else naming it, is
+  // withdrawn too (as if the notices had never come); one other sources cite, or other entries name, is kept, listed.
+  const operatorDeletes: WriteOp[] = [];
+  for (const o of prepared.leftOperators) {
+    const held = o.citedElsewhere || (await operatorWrites.spec.dependents!(db, o.operator)).length > 0;
+    if (held) report.operatorsKept.push({ operator: o.operator, siren: o.siren, notices: o.notices });
+    else operatorDeletes.push({ action: 'delete', id: o.operator, ifMatch: '*', recorded: o.recorded });
+  }
+  await applyAll(ctx, operatorWrites.spec as never, operatorDeletes);
+  report.withdrawnEntries.operators.push(...operatorDeletes.map((op) => op.id!));
   // The notices and the practitioners' links (7, below) sent one after the other, awaited together.
   const pipeline = new StatementPipeline();
   const writtenRows = new Set<string>();
@@ -1228,6 +1463,59 @@ async function writeCompanies(
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, prepared.goneCitation);
 }
+
+/**
+ * The practitioners and firms whose last designations this import unlinked (`unlinked`, with the corrections that
+ * withdrew them), once every batch is written: one made from notices alone (only BODACC sources cite it) that holds
+ * nothing now (no proceeding, no member) is withdrawn (deleted: its history kept, its id answering 410), its history
+ * citing those corrections; then its firm, when left so. As if the notices that made it had never come: the same file
+ * with its correction creates none. A practitioner or firm any other source cites (the practitioners' list, an
+ * article) is kept.
+ */
+async function withdrawUnheld(
+  ctx: WriteContext,
+  unlinked: Map<string, SavedCitation[]>,
+  report: BodaccImportReport,
+): Promise<void> {
+  const { db } = ctx;
+  const done = new Set<string>();
+  for (let candidates = [...unlinked.keys()]; candidates.length; ) {
+    for (const id of candidates) done.add(id);
+    const onlyBodacc = await db.execute<{ id: string; firm_id: string | null }>(sql`
+      select m.id, m.firm_id from mandataires m
+       where m.id = any(${sql.param(candidates)})
+         and not exists (select from citations c where c.mandataire_id = m.id and c.source_id not like 'bodacc-%')
+       order by m.id`);
+    const deletes: WriteOp[] = [];
+    const firms = new Map<string, SavedCitation[]>();
+    for (const m of onlyBodacc) {
+      if ((await mandataireWrites.spec.dependents!(db, m.id)).length) continue;
+      const recorded = unlinked.get(m.id) ?? [];
+      deletes.push({ action: 'delete', id: m.id, ifMatch: '*', recorded: uniqueCitations(recorded) });
+      if (m.firm_id && !done.has(m.firm_id)) firms.set(m.firm_id, [...(firms.get(m.firm_id) ?? []), ...recorded]);
+    }
+    await applyAll(ctx, mandataireWrites.spec as never, deletes);
+    report.withdrawnEntries.mandataires.push(...deletes.map((op) => op.id!));
+    for (const [firm, recorded] of firms) unlinked.set(firm, [...(unlinked.get(firm) ?? []), ...recorded]);
+    candidates = [...firms.keys()];
+  }
+  report.withdrawnEntries.mandataires.sort();
+}
+
+/** Saved citations without repeats (one source's quote once). */
+const uniqueCitations = (list: SavedCitation[]) => [
+  ...new Map(list.map((c) => [`${c.source_id}|${c.quote}`, c])).values(),
+];
+
+/** An operator whose company's last proceeding a batch withdraws: the notices its facts cite, what withdrew them. */
+type LeftOperator = {
+  operator: string;
+  siren: string;
+  notices: string[];
+  recorded: SavedCitation[];
+  /** Whether a source other than BODACC's cites it: then kept. */
+  citedElsewhere: boolean;
+};
 
 type PractitionerRole = (typeof practitionerRoles)[number];
 type Profession = (typeof professions)[number];

@@ -271,6 +271,22 @@ function jsonCell<K extends keyof typeof jsonCells>(
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() ? repairMojibake(value.normalize('NFC')).trim() : null;
 
+/**
+ * A cell's value as the message refusing it names it: a text quoted as written (`'A2024'`), a value of another JSON
+ * type by its type and value (`the number 12345`, `true`, `an object`, `a list`), nothing as `nothing`.
+ */
+function given(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'nothing';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value}`;
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+/** The end of a refusal of a cell that must be a text: what a number or other JSON value was given as. */
+const notText = (value: unknown) =>
+  value !== undefined && value !== null && typeof value !== 'string' ? ': it must be a text (in quotes)' : '';
+
 const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\D/g, '') : '');
 
 /**
@@ -357,13 +373,28 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     return { notice: null, otherFamily: false, withoutSiren: 0, errors };
   }
   const id = text(record.id);
-  if (!id || !/^[ABC]\d{9,}$/.test(id)) errors.push({ field: 'id', message: `'${id ?? ''}' is not a BODACC id` });
+  if (!id || !/^[ABC]\d{9,}$/.test(id)) {
+    errors.push({
+      field: 'id',
+      message: `${given(id ?? record.id)} is not a BODACC id (a text such as 'A202400151101'${notText(record.id) ? ', in quotes' : ''})`,
+    });
+  }
   const publishedAs = text(record.dateparution);
   const publishedOn = publishedAs ? parseBodaccDate(publishedAs) : null;
-  if (!publishedOn) errors.push({ field: 'dateparution', message: `'${publishedAs ?? ''}' is not a date` });
+  if (!publishedOn) {
+    errors.push({
+      field: 'dateparution',
+      message: `${given(publishedAs ?? record.dateparution)} is not a date (a text such as '2024-01-24'${notText(record.dateparution) ? ', in quotes' : ''})`,
+    });
+  }
   const typeWritten = text(record.typeavis)?.toLowerCase() ?? '';
   const type = (['annonce', 'rectificatif', 'annulation'] as const).find((t) => typeWritten === t);
-  if (!type) errors.push({ field: 'typeavis', message: `'${typeWritten}' is not annonce, rectificatif or annulation` });
+  if (!type) {
+    errors.push({
+      field: 'typeavis',
+      message: `${given(typeWritten || record.typeavis)} is not annonce, rectificatif or annulation${notText(record.typeavis)}`,
+    });
+  }
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
@@ -373,7 +404,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     for (const issue of plain.error.issues) {
       const value = record[String(issue.path[0])];
       const message = issue.code === 'custom' || issue.code === 'invalid_format' ? issue.message : 'is not a text';
-      errors.push({ field: String(issue.path[0]), message: `'${String(value)}' ${message}` });
+      errors.push({ field: String(issue.path[0]), message: `${given(value)} ${message}` });
     }
   }
   if (errors.length || !id || !publishedOn || !type)

@@ -163,6 +163,31 @@ export class NoticeStaging {
     }
   }
 
+  /** The companies (SIRENs) under which the notices `ids` are staged, by notice id (one scan of the table). */
+  async sirensOf(ids: string[]): Promise<Map<string, Set<string>>> {
+    const found = new Map<string, Set<string>>();
+    if (!ids.length) return found;
+    const { client, name } = this;
+    for (const r of await client<{ id: string; siren: string }[]>`
+      select distinct id, siren from ${client(name)} where id = any(${ids}) and siren <> ${noCompany}`)
+      found.set(r.id, (found.get(r.id) ?? new Set()).add(r.siren));
+    return found;
+  }
+
+  /**
+   * Stages again notices already staged, each under another company (`siren`): a correction read with the notices of
+   * the company whose notice it corrects, which it does not name. Its line and source stay those of its row.
+   */
+  async stageUnder(rows: { id: string; siren: string }[]): Promise<void> {
+    if (!rows.length) return;
+    const { client, name } = this;
+    await client`
+      insert into ${client(name)} (siren, id, line, notice, title, url, published_on)
+      select r.siren, s.id, s.line, s.notice, s.title, s.url, s.published_on
+        from unnest(${rows.map((r) => r.id)}::varchar[], ${rows.map((r) => r.siren)}::varchar[]) as r(id, siren)
+        join lateral (select * from ${client(name)} t where t.id = r.id limit 1) s on true`;
+  }
+
   /** Drops the table (the COPY, if still open, is abandoned first). */
   async drop(): Promise<void> {
     if (!this.copy.writableFinished) {

@@ -13,6 +13,20 @@ export interface TimelineNotice {
   notice: Notice;
   /** The proceeding this notice belonged to in the database before this import. */
   storedProceeding: string | null;
+  /**
+   * A correction naming other companies, read with this one's notices because its target (or the target of a
+   * correction it withdraws) is this company's: a notice filed under the wrong company, corrected under the right
+   * one. It withdraws or replaces its target here, never joins this company's proceedings, and is reported by the
+   * companies it names, not here.
+   */
+  foreign?: boolean;
+}
+
+/** A correction that cannot be applied, and why: it is then applied to nothing (see `companyTimeline`). */
+export interface UnappliedCorrection {
+  notice: string;
+  target: string;
+  reason: 'targets itself' | 'targets a notice published after it';
 }
 
 export interface Withdrawal {
@@ -50,6 +64,8 @@ export interface CompanyTimeline {
   unattached: string[];
   /** Corrections whose target is neither in the file nor in the database. */
   missingTargets: { notice: string; target: string }[];
+  /** Corrections whose target is itself, or a notice published after it (parution date, then id). */
+  unappliedCorrections: UnappliedCorrection[];
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -80,12 +96,24 @@ const judgmentOrder = (a: Notice, b: Notice) =>
  * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
  * notice winning). Proceeding ids: the one an earlier import gave any of its notices (or a notice one of them
  * rectifies), else `bodacc-<id of its first notice>` (of the notice its first one rectifies, if any): a rectificatif
- * keeps its target's proceeding, whichever file brought the target.
+ * keeps its target's proceeding, whichever file brought the target. `elsewhere`: notice ids known under other
+ * companies (a correction targeting one is not missing its target: it corrects the other company's notice).
+ *
+ * A correction whose target is itself, or a notice published after it (parution date, then id: a cycle of
+ * corrections is one), cannot be applied: it is listed (`unappliedCorrections`) and applied to nothing; a
+ * rectificatif then stands as the whole notice it is, an annulation or a rétractation withdraws nothing and joins no
+ * proceeding (neither withdrawn nor current: its own words are its target's).
  */
-export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
+export function companyTimeline(
+  notices: TimelineNotice[],
+  elsewhere: ReadonlySet<string> = new Set(),
+): CompanyTimeline {
   const byId = new Map(notices.map((n) => [n.notice.id, n]));
   const withdrawn = new Map<string, Withdrawal>();
   const missingTargets: CompanyTimeline['missingTargets'] = [];
+  const unappliedCorrections: UnappliedCorrection[] = [];
+  /** Foreign corrections, and annulations and rétractations applied to nothing: never current here. */
+  const aside = new Set(notices.flatMap((n) => (n.foreign ? [n.notice.id] : [])));
   const classification = new Map<string, Classification>();
   const all = [...byId.values()].map((n) => n.notice).sort(publicationOrder);
   // The latest correction first: one annulled (or retracted) by a later one does nothing, its target stands again.
@@ -95,13 +123,26 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
     const own = withdrawn.get(n.id);
     if (own && own.reason !== 'rectificatif') continue;
     const reason = n.type === 'annulation' ? 'annulation' : retraction ? 'retractation' : 'rectificatif';
-    if (n.targetId && byId.has(n.targetId)) {
-      if (!withdrawn.has(n.targetId)) withdrawn.set(n.targetId, { by: n.id, reason });
-    } else missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
+    const foreign = aside.has(n.id);
+    const target = n.targetId ? byId.get(n.targetId)?.notice : undefined;
+    if (n.targetId && (n.targetId === n.id || (target && publicationOrder(target, n) >= 0))) {
+      if (!foreign) {
+        const why = n.targetId === n.id ? 'targets itself' : 'targets a notice published after it';
+        unappliedCorrections.push({ notice: n.id, target: n.targetId, reason: why });
+      }
+      if (reason !== 'rectificatif') aside.add(n.id);
+      continue;
+    }
+    if (target) {
+      if (!withdrawn.has(target.id)) withdrawn.set(target.id, { by: n.id, reason });
+    } else if (!foreign && !(n.targetId && elsewhere.has(n.targetId))) {
+      missingTargets.push({ notice: n.id, target: n.targetId ?? '(none given)' });
+    }
     if (reason !== 'rectificatif') withdrawn.set(n.id, { by: n.id, reason });
   }
   missingTargets.reverse();
-  const current = all.filter((n) => !withdrawn.has(n.id)).sort(judgmentOrder);
+  unappliedCorrections.reverse();
+  const current = all.filter((n) => !withdrawn.has(n.id) && !aside.has(n.id)).sort(judgmentOrder);
   const proceedings: PlannedProceeding[] = [];
   const proceedingOf = new Map<string, string | null>();
   const unattached: string[] = [];
@@ -194,7 +235,8 @@ export function companyTimeline(notices: TimelineNotice[]): CompanyTimeline {
   const places = [...withdrawn.keys()].map((id) => [id, placeOf(id, new Set())] as const);
   for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
-  return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets };
+  for (const id of aside) if (!withdrawn.has(id)) proceedingOf.set(id, null);
+  return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets, unappliedCorrections };
 }
 
 /** What a company is called in BODACC: its name as a notice writes it, that notice, and the SIREN as written there. */

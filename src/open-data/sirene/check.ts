@@ -6,7 +6,7 @@ import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { nulMessage } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
-import { masked } from './columns.js';
+import { decimalPattern, masked } from './columns.js';
 
 type Values = Record<string, string | null>;
 
@@ -34,7 +34,7 @@ const date: Rule = {
 };
 const updatedAt = matching(/^\d{4}-(0[1-9]|1[0-2])-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$/, 'a time AAAA-MM-JJTHH:MM:SS');
 const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
-const number = matching(/^-?\d+(\.\d+)?$/, 'a number');
+const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');
 
 /** Rules of the columns of StockEtablissement the import reads; `required`: an empty cell is refused too. */

@@ -57,3 +57,6 @@ export const geolocationRequired = ['siret', 'x', 'y', 'qualite_xy', 'epsg'] as 
 
 /** The value INSEE writes in place of a masked one (non-diffusible units). */
 export const masked = '[ND]';
+
+/** A coordinate as INSEE writes one (the stock's Lambert columns, the geolocation file's): a decimal number. */
+export const decimalPattern = /^-?\d+(\.\d+)?$/;

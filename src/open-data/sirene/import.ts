@@ -28,14 +28,22 @@ import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
-import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
+  establishmentOptional,
+  establishmentRequired,
+  geolocationRequired,
+  legalUnitRequired,
+  masked,
+} from './columns.js';
+import {
+  type Checked,
   communeCentres,
   communeCentresSource,
   epsgOfCommune,
   knownProjection,
   type Position,
-  toWgs84,
+  projectedPosition,
+  wgs84Position,
 } from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
@@ -87,11 +95,14 @@ export interface SireneImportReport {
   sites: { created: number; updated: number; unchanged: number };
   operators: { created: number; updated: number; unchanged: number };
   /**
-   * Rows of the geolocation file whose projection cannot be right: an EPSG code none of the legal projections has,
-   * or another than that of the establishment's territory (a Guadeloupe point in Lambert-93). Their position is
-   * not used (the stock's, or the commune's centre, is).
+   * Positions not used, each with its file, line, SIRET and why (`coordinates.ts`): a row of the geolocation file
+   * in an EPSG code none of the legal projections has, or another than that of the establishment's territory (a
+   * Guadeloupe point in Lambert-93), or geocoded in another commune (`plg_code_commune`); a row of it or of the
+   * stock (its Lambert columns) whose coordinates are not numbers, lie outside the projection's area of use, or
+   * farther from the establishment's commune than a commune reaches. The next position of the ladder is used (the
+   * stock's, the commune's centre), never one poorer than the site has.
    */
-  badPositions: (FileLine & { siret: string; reason: string })[];
+  badPositions: BadPosition[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
   communeCentres: number;
   /** Rows the directory's rules refuse (left out), with why. */
@@ -150,6 +161,9 @@ export interface Disagreement extends FileLine {
   sirene: string;
 }
 
+/** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
+type BadPosition = FileLine & { siret: string; reason: string };
+
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
 
 /** A site's position, how precise it is, and what it rests on (its source and quote). */
@@ -162,17 +176,32 @@ interface Located {
 }
 
 /**
- * A position of the geolocation file: `x`, `y` in the row's own projection (`epsg`), else its WGS84 columns;
- * `qualite_xy` 33, the worst (« somewhere in the commune »), is approximate.
+ * A position of the geolocation file: `x`, `y` in the row's own projection (`epsg`), else its WGS84 columns, checked
+ * (`projectedPosition`, `wgs84Position`: numbers, inside the projection's area of use, near commune `code`, the
+ * stock's); `qualite_xy` 33, the worst (« somewhere in the commune »), is approximate. Null when the row gives none
+ * (empty or masked `[ND]`); why not, when its position cannot be right.
  */
-function geolocated(v: Values): Located | null {
-  const position =
-    (v.x && v.y && v.epsg ? toWgs84(Number(v.x), Number(v.y), Number(v.epsg)) : null) ??
-    (v.y_latitude && v.x_longitude ? { latitude: Number(v.y_latitude), longitude: Number(v.x_longitude) } : null);
-  if (!position || !Number.isFinite(position.latitude) || !Number.isFinite(position.longitude)) return null;
+function geolocated(v: Values, code: string | null): Located | { fault: string } | null {
+  const given = (column: string) => {
+    const cell = v[column] ?? null;
+    return cell === null || cell === masked ? null : { column, cell };
+  };
+  const [x, y, latitude, longitude] = ['x', 'y', 'y_latitude', 'x_longitude'].map(given);
+  const epsg = v.epsg === null ? null : Number(v.epsg);
+  let checked: Checked;
+  if (x || y) {
+    if (!x || !y) return { fault: `${x ? 'y' : 'x'}: is empty, ${x ? 'x' : 'y'} is given` };
+    if (epsg === null) return { fault: 'epsg: is empty: the projection of x, y is unknown' };
+    checked = projectedPosition(x, y, epsg, code);
+  } else if (latitude || longitude) {
+    if (!latitude || !longitude) return { fault: `${latitude ? 'x_longitude' : 'y_latitude'}: is empty` };
+    checked = wgs84Position(latitude, longitude, epsg ?? epsgOfCommune(code ?? ''), code);
+  } else return null;
+  if ('fault' in checked) return checked;
   const columns = ['x', 'y', 'epsg', 'qualite_xy', 'y_latitude', 'x_longitude'];
   const cited: Cited = columns.flatMap((c) => (v[c] ? [[c, v[c]] as [string, string]] : []));
-  return { position, precision: v.qualite_xy === '33' ? 'approximate' : 'exact', citation: null, cited };
+  const precision = v.qualite_xy === '33' ? 'approximate' : 'exact';
+  return { position: checked.position, precision, citation: null, cited };
 }
 type Values = Record<string, string | null>;
 
@@ -427,8 +456,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         badPositions.push({ file: geoName, line, siret, reason });
         continue;
       }
-      const located = geolocated(values);
-      if (located) positions.set(values.siret!, located);
+      const located = geolocated(values, code ?? null);
+      if (located && 'fault' in located) badPositions.push({ file: geoName, line, siret, reason: located.fault });
+      else if (located) positions.set(siret, located);
     }
   }
 
@@ -561,6 +591,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.disagreements = [...importer.disagreements.values()];
   // A row left out keeps nothing: its name is not listed as one it could not keep.
   report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
+  report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
   report.applied = summary.applied;
   return report;
 }
@@ -766,6 +797,7 @@ async function sireneImporter(
     checked: Set<Tagged['kind']>;
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
+    badLambert: Map<string, BadPosition>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -792,19 +824,36 @@ async function sireneImporter(
   }
   const centreSource = communeCentresSource.id;
 
+  /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
+  const badLambert = new Map<string, BadPosition>();
+
   /**
    * Where an establishment is: the geolocation file's position, else the stock's Lambert coordinates (in its
-   * territory's projection), else its commune's centre (approximate); with the citation of a source other than the
-   * stock's, when it comes from one.
+   * territory's projection, checked as the geolocation file's: one that cannot be right is listed in `badLambert`
+   * and not used), else its commune's centre (approximate); with the citation of a source other than the stock's,
+   * when it comes from one.
    */
-  function locate(siret: string, lambert: { x: number; y: number } | null, code: string | null): Located | null {
+  function locate(
+    at: FileLine,
+    siret: string,
+    lambert: { x: string; y: string } | null,
+    code: string | null,
+  ): Located | null {
     const fromFile = given.positionOf(siret);
     if (fromFile && given.geoSource) {
       const quote = quoteOf(`SIRET ${siret}`, fromFile.cited ?? []);
       return { ...fromFile, citation: { source: given.geoSource, quote } };
     }
-    const own = lambert && code ? toWgs84(lambert.x, lambert.y, epsgOfCommune(code)) : null;
-    if (own) return { position: own, precision: 'exact', citation: null };
+    if (lambert && code) {
+      const own = projectedPosition(
+        { column: 'coordonneeLambertAbscisseEtablissement', cell: lambert.x },
+        { column: 'coordonneeLambertOrdonneeEtablissement', cell: lambert.y },
+        epsgOfCommune(code),
+        code,
+      );
+      if ('position' in own) return { position: own.position, precision: 'exact', citation: null };
+      badLambert.set(`${at.file}:${at.line}`, { ...at, siret, reason: own.fault });
+    }
     return code ? centreOf(code) : null;
   }
 
@@ -966,7 +1015,7 @@ async function sireneImporter(
     const { elsewhere, owned, others, positionSources } = stored
       ? await provenanceOf(db, 'site_id', stored.id)
       : noProvenance;
-    const located = locate(facts.siret, facts.lambert, code);
+    const located = locate(at, facts.siret, facts.lambert, code);
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
@@ -1063,6 +1112,7 @@ async function sireneImporter(
     checked,
     disagreements,
     aliasesNotKept,
+    badLambert,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {

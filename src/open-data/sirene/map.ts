@@ -34,8 +34,11 @@ export interface EstablishmentFacts {
   siren: string;
   /** The name the public knows it by (enseigne, or usual name); null when Sirene gives none. */
   ownName: string | null;
-  /** Its position in its territory's legal projection (format 3.11 and later), when the stock gives it. */
-  lambert: { x: number; y: number } | null;
+  /**
+   * Its position in its territory's legal projection (format 3.11 and later), as written, when the stock gives it:
+   * checked where it is used (`projectedPosition`).
+   */
+  lambert: { x: string; y: string } | null;
   fields: Record<string, unknown>;
   cited: Cited;
 }
@@ -136,7 +139,7 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
     ownName: v.enseigne1Etablissement ?? v.denominationUsuelleEtablissement ?? null,
     lambert:
       v.coordonneeLambertAbscisseEtablissement && v.coordonneeLambertOrdonneeEtablissement
-        ? { x: Number(v.coordonneeLambertAbscisseEtablissement), y: Number(v.coordonneeLambertOrdonneeEtablissement) }
+        ? { x: v.coordonneeLambertAbscisseEtablissement, y: v.coordonneeLambertOrdonneeEtablissement }
         : null,
     fields,
     cited: citedOf(v, establishmentCited),

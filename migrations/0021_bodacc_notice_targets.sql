@@ -1,0 +1,1 @@
+CREATE INDEX "proceeding_notices_target_idx" ON "proceeding_notices" USING btree ("target_id") WHERE "proceeding_notices"."target_id" is not null;
