@@ -20,7 +20,7 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
         (r.notices.nonDiffusible
           ? `, ${r.notices.nonDiffusible} naming only companies Sirene says are not to be published (left out)`
           : ''),
-      `operators: ${r.operators.created} created` +
+      `operators: ${r.operators.created} created, ${r.operators.renamed} renamed by a later notice` +
         (r.withdrawnEntries.operators.length ? `, ${r.withdrawnEntries.operators.length} withdrawn` : ''),
       `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
       `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
@@ -37,6 +37,10 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   for (const o of r.operatorsKept)
     lines.push(
       `operator kept, its last proceeding withdrawn (other sources or entries name it): ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
+    );
+  for (const d of r.nameDisagreements)
+    lines.push(
+      `operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice ${d.notice} writes « ${d.bodacc} »`,
     );
   for (const [nature, n] of Object.entries(r.unknownNatures))
     lines.push(`unknown nature (kept as written): « ${nature} » × ${n}`);

@@ -13,7 +13,9 @@ export const historyEntry = z
     action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish']).meta({
       description:
         '`withhold`: the entry is no longer shown (a source says it may not be published: Sirene), recorded ' +
-        'without its data (a copy should drop it, as for a delete); `publish`: it is shown again, `after` its row.',
+        'without its data: its kind and id are the only thing it shows (`before`, `after` null, no citations, no ' +
+        'changed fields), for a copy to drop the entry by, as for a delete; `publish`: it is shown again, `after` ' +
+        'its row.',
     }),
     actor: z.string().meta({ description: 'Name of the API key that made the change, or `seed`.' }),
     changed_fields: z.array(z.string()),

@@ -6,11 +6,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
 import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
+import { withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
 
@@ -89,15 +91,17 @@ async function referencedTables(db: Db, tableName: string, columns: string[]): P
 }
 
 /**
- * Which ids of a kind have a row, and which belonged to an entry since deleted
- * or merged (ids are never reused). Looked up a chunk of rows at a time
- * (`lookup`, as runImport does), so that memory stays flat; checked without,
- * a row's id is looked up alone (after a lookup) or every id of the table is
- * loaded once (`loadAll`; an open-data importer, a kind whose rows name their own kind).
+ * Which ids of a kind have a row, which have a row withheld from the public (db/withheld.ts; not counted as
+ * stored: a row of the file may not change it), and which belonged to an entry since deleted or merged (ids are
+ * never reused). Looked up a chunk of rows at a time (`lookup`, as runImport does), so that memory stays flat;
+ * checked without, a row's id is looked up alone (after a lookup) or every id of the table is loaded once
+ * (`loadAll`; an open-data importer, a kind whose rows name their own kind). `showing`: withheld ids the import
+ * shows again before its rows are applied, stored to it.
  */
 class StoredIds {
   private stored = new Set<string>();
   private gone = new Set<string>();
+  private hidden = new Set<string>();
   private covered = new Set<string>();
   private whole = false;
   private chunked = false;
@@ -105,6 +109,7 @@ class StoredIds {
   constructor(
     private readonly db: Db,
     private readonly kind: ImportableKind,
+    private readonly showing: ReadonlySet<string> = new Set(),
   ) {}
 
   /**
@@ -118,6 +123,7 @@ class StoredIds {
       this.chunked = true;
       this.stored = found.stored;
       this.gone = found.gone;
+      this.hidden = found.hidden;
       this.covered = new Set(ids);
     };
   }
@@ -125,29 +131,33 @@ class StoredIds {
   /** Every id of the table, and every id it had, once. */
   async loadAll(): Promise<void> {
     const table = sql.identifier(this.kind.tableName);
-    for (const r of await this.db.execute<{ id: string }>(sql`select id from ${table}`)) this.stored.add(r.id);
+    const rows = await this.db.execute<{ id: string; shown: boolean }>(
+      sql`select id, ${shown(this.kind.tableName)} as shown from ${table}`,
+    );
+    for (const r of rows) (r.shown || this.showing.has(r.id) ? this.stored : this.hidden).add(r.id);
     const ended = await this.db.execute<{ id: string }>(
       sql`select distinct entity_id as id from changes where entity_kind = ${this.kind.name}`,
     );
-    for (const r of ended) if (!this.stored.has(r.id)) this.gone.add(r.id);
+    for (const r of ended) if (!this.stored.has(r.id) && !this.hidden.has(r.id)) this.gone.add(r.id);
     this.whole = true;
   }
 
-  /** Which of these ids have a row, and which had one. */
-  private async query(ids: string[]): Promise<{ stored: Set<string>; gone: Set<string> }> {
+  /** Which of these ids have a row shown, which a row withheld, and which had one. */
+  private async query(ids: string[]): Promise<{ stored: Set<string>; gone: Set<string>; hidden: Set<string> }> {
     const stored = new Set<string>();
     const gone = new Set<string>();
-    if (!ids.length) return { stored, gone };
-    const rows = await this.db.execute<{ id: string; stored: boolean; gone: boolean }>(sql`
-      select i.id,
-             exists (select 1 from ${sql.identifier(this.kind.tableName)} t where t.id = i.id) as stored,
+    const hidden = new Set<string>();
+    if (!ids.length) return { stored, gone, hidden };
+    const rows = await this.db.execute<{ id: string; stored: boolean; shown: boolean; gone: boolean }>(sql`
+      select i.id, t.id is not null as stored, coalesce(${shown(this.kind.tableName, 't')}, false) as shown,
              exists (select 1 from changes c where c.entity_kind = ${this.kind.name} and c.entity_id = i.id) as gone
-        from unnest(${sql.param(ids)}::text[]) as i(id)`);
+        from unnest(${sql.param(ids)}::text[]) as i(id)
+        left join ${sql.identifier(this.kind.tableName)} t on t.id = i.id`);
     for (const r of rows) {
-      if (r.stored) stored.add(r.id);
+      if (r.stored) (r.shown || this.showing.has(r.id) ? stored : hidden).add(r.id);
       else if (r.gone) gone.add(r.id);
     }
-    return { stored, gone };
+    return { stored, gone, hidden };
   }
 
   private async add(ids: string[]): Promise<void> {
@@ -155,6 +165,7 @@ class StoredIds {
     const found = await this.query(ids);
     for (const id of found.stored) this.stored.add(id);
     for (const id of found.gone) this.gone.add(id);
+    for (const id of found.hidden) this.hidden.add(id);
   }
 
   private async cover(id: string): Promise<void> {
@@ -166,6 +177,12 @@ class StoredIds {
   async has(id: string): Promise<boolean> {
     await this.cover(id);
     return this.stored.has(id);
+  }
+
+  /** Whether this id is an entry's withheld from the public (and not shown again by this import). */
+  async withheld(id: string): Promise<boolean> {
+    await this.cover(id);
+    return this.hidden.has(id);
   }
 
   /** Whether this id belonged to an entry since deleted or merged. */
@@ -191,12 +208,15 @@ class StoredIds {
  * id), checks it with the same rules as the API (references and sources
  * included; a change needs its source), and turns it into a write of the
  * envelope: a create, or an update (`confirm: false`). `sources` are ids of
- * sources the import creates itself, before its rows are applied.
+ * sources the import creates itself, before its rows are applied. An entry withheld from the public
+ * (db/withheld.ts) is as its detail says, 410: a row of its id is refused with those words, and a row naming it is
+ * refused as naming an unknown id; but for those of `shownAgain` (table and id), which the import shows again
+ * itself before its rows are applied (Sirene's `prepare`): rows may change them and name them.
  */
 export async function kindImporter(
   db: Db,
   kind: ImportableKind,
-  options: { sources?: string[] } = {},
+  options: { sources?: string[]; shownAgain?: readonly { tableName: string; id: string }[] } = {},
 ): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
@@ -205,7 +225,12 @@ export async function kindImporter(
   const references = kind.importColumns?.references ?? {};
   const renamed = kind.importColumns?.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
-  const stored = new StoredIds(db, kind);
+  const shownAgain = options.shownAgain ?? [];
+  const stored = new StoredIds(
+    db,
+    kind,
+    new Set(shownAgain.flatMap((e) => (e.tableName === kind.tableName ? [e.id] : []))),
+  );
   const referenced = await referencedTables(db, kind.tableName, Object.keys(references));
   const selfReferencing = Boolean(kind.importColumns?.ownKind?.length);
   // Rows that name their own kind are planned against every stored id (few: operators, firms).
@@ -269,6 +294,7 @@ export async function kindImporter(
 
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
   const known = new KnownReferences();
+  for (const e of shownAgain) known.add(e.tableName, e.id);
   const planned = new Map<string, Record<string, unknown>>();
   // The columns of each checked create, until its write is made (`toOp`, right after the check).
   const checkedColumns = new WeakMap<ImportRow, Record<string, unknown>>();
@@ -297,8 +323,9 @@ export async function kindImporter(
           }
         }
         if (!ids.size) continue;
+        // A withheld entry is not found: the row's check refuses it as an unknown id.
         const found = await db.execute<{ id: string }>(
-          sql`select id from ${sql.identifier(table)} where id = any(${sql.param([...ids])})`,
+          sql`select id from ${sql.identifier(table)} where id = any(${sql.param([...ids])}) and ${shown(table)}`,
         );
         for (const r of found) known.add(table, r.id);
       }
@@ -323,6 +350,10 @@ export async function kindImporter(
       if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
+      // A withheld entry's id answers as its detail does: it may not be changed, nor taken by a new entry.
+      if (typeof body.id === 'string' && (await stored.withheld(body.id))) {
+        return { ok: false, errors: [rowError('id', withheldRefusal(kind.name, body.id).message)] };
+      }
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
       const update = typeof body.id === 'string' && (await stored.has(body.id));
       // Refusals in words, by field path (`hotline.phone`, `aliases.3`): the one error map of the imports.

@@ -17,7 +17,8 @@ import {
 import { type Db, executePrepared } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
-import { duplicateOf, missingEntries, reserveIds, sameWords } from './ids.js';
+import { tombstonesOf } from '../history/read.js';
+import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
@@ -247,9 +248,13 @@ async function applyBatch<Input>(
   await refuseMissing(db, target, ops, rows);
   for (const [i, op] of ops.entries()) {
     if (op.action === 'merge' && !rows.has(op.into)) {
-      // A survivor deleted or merged meanwhile is named as such (its own survivor included).
-      const [gone] = await missingEntries(db, target.name, [op.into]);
-      const message = gone?.code === 'gone' ? gone.message : `unknown ${target.name} '${op.into}'`;
+      // A survivor deleted or merged meanwhile is named as such (its own survivor included); a withheld one as an
+      // unknown id, as every reference to a withheld entry is (`knownReference`, rules.ts).
+      const ended = (await tombstonesOf(db, target.name, [op.into])).get(op.into);
+      const message =
+        ended && ended.action !== 'withhold'
+          ? refusalOf(target.name, op.into, ended).message
+          : `unknown ${target.name} '${op.into}'`;
       throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
     }
     try {

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import { type Db, executePrepared } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import { DomainError } from '../domain/errors.js';
 import { slugMaxLength } from '../domain/vocabulary.js';
 import { type Tombstone, tombstonesOf } from '../history/read.js';
@@ -28,7 +29,8 @@ export function sameWords(words: string): string {
 /**
  * The entry of `space` that a new one made of `words` would duplicate: one whose id was made from the same words
  * (its slug, or the slug with a `-2`… suffix) and whose own words (`wordsOf` its row) are the same once
- * normalised. Null when there is none: an entry whose words only slug alike (« Café » and « Cafe ») is another.
+ * normalised. Null when there is none: an entry whose words only slug alike (« Café » and « Cafe ») is another, and
+ * a withheld one (db/withheld.ts) is none, as it is to every public read: a create must not tell that it exists.
  */
 export async function duplicateOf(
   db: Db,
@@ -39,7 +41,8 @@ export async function duplicateOf(
   const base = slugOf(words);
   if (!base) return null;
   const rows = await db.execute<Record<string, unknown> & { id: string }>(
-    sql`select * from ${sql.identifier(space.tableName)} where id = ${base} or id ~ ${`^${base}-[0-9]+$`}`,
+    sql`select * from ${sql.identifier(space.tableName)}
+         where (id = ${base} or id ~ ${`^${base}-[0-9]+$`}) and ${shown(space.tableName)}`,
   );
   const wanted = sameWords(words);
   return rows.find((row) => sameWords(wordsOf(row)) === wanted)?.id ?? null;
@@ -103,14 +106,20 @@ export function refusalOf(kind: string, id: string, tombstone: Tombstone | null 
       mergedInto: { kind, id: tombstone.merged_into ?? '' },
     });
   }
-  if (tombstone?.action === 'withhold') {
-    return new DomainError(
-      'gone',
-      `The ${kind} '${id}' is withheld: INSEE's Sirene says it is not to be published (statutDiffusion P).`,
-    );
-  }
+  if (tombstone?.action === 'withhold') return withheldRefusal(kind, id);
   if (tombstone) return new DomainError('gone', `The ${kind} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
   return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
+}
+
+/**
+ * What a withheld entry's own id answers, to a read as to a write of it (410): a source says it may not be published
+ * (INSEE's Sirene: statutDiffusion P). A reference to it from another entry is refused as an unknown id instead.
+ */
+export function withheldRefusal(kind: string, id: string): DomainError {
+  return new DomainError(
+    'gone',
+    `The ${kind} '${id}' is withheld: INSEE's Sirene says it is not to be published (statutDiffusion P).`,
+  );
 }
 
 /** The refusal for each id with no row shown, in order (`refusalOf`). */

@@ -3,6 +3,7 @@
 // a place is resolved against the reference geography when it is given.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { shown } from '../db/withheld.js';
 import { type FieldError, unprocessable } from '../domain/errors.js';
 import { aliasesMax } from '../domain/fields.js';
 import { type PlaceColumns, placeFieldNames, resolvePlace } from '../domain/place-input.js';
@@ -21,7 +22,12 @@ export function whenSent(context: ColumnsContext, field: string, errors: FieldEr
   return context.sent.has(field) ? errors : [];
 }
 
-/** The refusal of a sent reference (`operator: "acme"`) to a row that does not exist in `tableName`. */
+/**
+ * The refusal of a sent reference (`operator: "acme"`) to a row that does not exist in `tableName`, or that is
+ * withheld (db/withheld.ts): a withheld entry is refused in the same words as an unknown one, so that a write cannot
+ * tell that it exists. An entry of `context.known` holds without a look-up: an import vouches for those it found
+ * or shows again itself (Sirene's operators published again, BODACC's companies found by SIREN).
+ */
 export async function knownReference(
   db: Db,
   context: ColumnsContext,
@@ -31,12 +37,32 @@ export async function knownReference(
   if (reference.tableName === context.target.tableName && context.creating.has(reference.value)) return [];
   if (context.known?.has(reference.tableName, reference.value)) return [];
   const [found] = await db.execute(
-    sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${reference.value}`,
+    sql`select 1 from ${sql.identifier(reference.tableName)}
+         where id = ${reference.value} and ${shown(reference.tableName)}`,
   );
   if (found) context.known?.add(reference.tableName, reference.value);
   return found
     ? []
     : [{ in: 'body', name: reference.field, message: `unknown ${reference.label} '${reference.value}'` }];
+}
+
+/**
+ * The id a reference of an update stores: the one given (`value`), but for null given over a stored reference
+ * (`column` of the stored row) to an entry of `tableName` that is withheld: every public read shows that reference as
+ * null (a detail, an export), so null sent back (an export imported again, a detail sent back) keeps it: a write can
+ * neither unlink what it cannot see nor tell that it is there. A create stores what it is given.
+ */
+export async function referenceKept(
+  db: Db,
+  context: ColumnsContext,
+  reference: { value: string | null; column: string; tableName: string },
+): Promise<string | null> {
+  const stored = context.row?.[reference.column];
+  if (reference.value !== null || typeof stored !== 'string') return reference.value;
+  const [hidden] = await db.execute(
+    sql`select 1 from ${sql.identifier(reference.tableName)} where id = ${stored} and not ${shown(reference.tableName)}`,
+  );
+  return hidden ? stored : null;
 }
 
 const placeColumnNames: (keyof PlaceColumns)[] = [

@@ -1,8 +1,9 @@
 // Writing insolvency practitioners, firms and national bodies.
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
+import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiret, parsePhone, siretSchema } from '../../domain/identifiers.js';
@@ -63,7 +64,7 @@ export function knownFirm(known: KnownReferences | undefined, id: string): void 
   known?.add(firmReferences, id);
 }
 
-/** A practitioner's firm must be another entry, and a firm. */
+/** A practitioner's firm must be another entry, shown (an entry withheld is refused as an unknown one), and a firm. */
 async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext): Promise<FieldError[]> {
   if (!firmId) return [];
   if (firmId === context.id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
@@ -71,7 +72,10 @@ async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext
   const created = context.creating.get(firmId);
   const [firm] = created
     ? [{ kind: created.kind }]
-    : await db.select({ kind: mandataires.kind }).from(mandataires).where(eq(mandataires.id, firmId));
+    : await db
+        .select({ kind: mandataires.kind })
+        .from(mandataires)
+        .where(and(eq(mandataires.id, firmId), shown(mandataires)));
   if (!firm) return [{ in: 'body', name: 'firm', message: `unknown mandataire '${firmId}'` }];
   if (firm.kind !== 'firm') return [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
   if (!created) knownFirm(context.known, firmId);

@@ -10,7 +10,7 @@ import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import { aliasErrors, mergedAliases, whenSent } from '../../writes/rules.js';
+import { aliasErrors, knownReference, mergedAliases, referenceKept, whenSent } from '../../writes/rules.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -32,14 +32,22 @@ const operatorFields = {
   description: z.string().trim().min(1).max(5000).nullable(),
 };
 
-/** The parent exists and is not the operator itself nor one of its own subsidiaries. */
+/**
+ * The parent exists (and is not withheld: `knownReference`) and is not the operator itself nor one of its own
+ * subsidiaries.
+ */
 async function checkParent(db: Db, id: string | null, parent: string | null, context: ColumnsContext) {
   if (!parent) return [];
   if (parent === id) return [{ in: 'body', name: 'parent', message: 'cannot be the operator itself' }];
   // A parent created by the same batch (a seed, an import) is new: no cycle can go through it yet.
   if (context.creating.has(parent)) return [];
-  const [found] = await db.execute(sql`select 1 from operators where id = ${parent}`);
-  if (!found) return [{ in: 'body', name: 'parent', message: `unknown operator '${parent}'` }];
+  const unknown = await knownReference(db, context, {
+    field: 'parent',
+    value: parent,
+    tableName: 'operators',
+    label: 'operator',
+  });
+  if (unknown.length) return unknown;
   if (id && (await inGroupOf(db, id, parent))) {
     const message = `'${parent}' belongs to this operator's own group: that would make a cycle`;
     return [{ in: 'body', name: 'parent', message }];
@@ -100,7 +108,8 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
       ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent, context)),
     ];
     const { parent, ...rest } = input;
-    return { errors, columns: { ...rest, parent_id: parent } };
+    const parentId = await referenceKept(db, context, { value: parent, column: 'parent_id', tableName: 'operators' });
+    return { errors, columns: { ...rest, parent_id: parentId } };
   },
   idWords: (input) => input.name,
   dependents,

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
-import { knownReference } from '../../writes/rules.js';
+import { knownReference, referenceKept } from '../../writes/rules.js';
 
 const proceedingFields = {
   company_name: z.string().trim().min(1).max(300),
@@ -44,7 +44,14 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
       ...(await knownReference(db, context, { ...reference, field: 'acquirer', value: input.acquirer })),
     ];
     const { operator, acquirer, ...rest } = input;
-    return { errors, columns: { ...rest, operator_id: operator, acquirer_id: acquirer } };
+    const kept = (value: string | null, column: string) =>
+      referenceKept(db, context, { value, column, tableName: 'operators' });
+    const columns = {
+      ...rest,
+      operator_id: await kept(operator, 'operator_id'),
+      acquirer_id: await kept(acquirer, 'acquirer_id'),
+    };
+    return { errors, columns };
   },
   idWords: (input) => `${input.company_name} ${input.kind.replaceAll('_', ' ')} ${input.date ?? ''}`,
   async moveReferences(db, from, to) {

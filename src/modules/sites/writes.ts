@@ -17,7 +17,15 @@ import {
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { positionFault } from '../../geo/positions.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
-import { aliasErrors, knownReference, mergedAliases, placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import {
+  aliasErrors,
+  knownReference,
+  mergedAliases,
+  placeColumns,
+  placeGroup,
+  referenceKept,
+  whenSent,
+} from '../../writes/rules.js';
 
 /** What the API document says of a position a write sends (checkPositionInCommune). */
 const inCommune =
@@ -191,7 +199,12 @@ export const siteWrites = defineWrites(
         effectifs_min: band?.min ?? null,
         effectifs_max: band?.max ?? null,
       };
-      return { errors, columns: { ...rest, ...derived, operator_id: operator, ...place } };
+      const operatorId = await referenceKept(db, context, {
+        value: operator,
+        column: 'operator_id',
+        tableName: 'operators',
+      });
+      return { errors, columns: { ...rest, ...derived, operator_id: operatorId, ...place } };
     },
     idWords: (input) => {
       const place = resolvePlace(input);

@@ -25,6 +25,7 @@ import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
 import type { Notice } from './notices.js';
+import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
@@ -73,7 +74,13 @@ export interface BodaccImportReport {
    * person): how many SIRENs, named by how many notices (a notice naming another company too is imported for it).
    */
   nonDiffusible: { sirens: number; notices: number };
-  operators: { created: number };
+  /** `renamed`: operators whose name only notices cite, renamed by the latest notice of their proceedings. */
+  operators: { created: number; renamed: number };
+  /**
+   * Operators an article, Sirene or a user names (kept), that the latest notice of their proceedings names otherwise
+   * (case and accents aside, and none of their aliases): listed on every import of the company's notices.
+   */
+  nameDisagreements: NameDisagreement[];
   /**
    * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
    * last designation gone; cited by no other source, named by no other entry): deleted as a withdrawn proceeding is
@@ -230,7 +237,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
     nonDiffusible: { sirens: 0, notices: 0 },
-    operators: { created: 0 },
+    operators: { created: 0, renamed: 0 },
+    nameDisagreements: [],
     withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
@@ -735,13 +743,18 @@ async function prepareCompanies(
   }
   const storedRow = new Map(stored.map((r) => [`${r.id}|${r.siren}`, r]));
   const operatorRows = sirens.length
-    ? await executePrepared<{ id: string; siren: string }>(
+    ? await executePrepared<StoredOperator>(
         db,
-        sql`select id, siren from operators where siren = any(${sql.param(sirens)}) order by id`,
+        sql`select id, siren, name, aliases, withheld from operators where siren = any(${sql.param(sirens)}) order by id`,
       )
     : [];
   const operatorOf = new Map<string, string>();
-  for (const r of operatorRows) if (!operatorOf.has(r.siren)) operatorOf.set(r.siren, r.id);
+  const storedOperators: StoredOperator[] = [];
+  for (const r of operatorRows) {
+    if (operatorOf.has(r.siren)) continue;
+    operatorOf.set(r.siren, r.id);
+    storedOperators.push(r);
+  }
   // A notice staged under a company it does not name: a correction of one of its notices (`Corrections`).
   const names = (n: Notice, siren: string) => n.companies.some((c) => c.siren === siren);
   const foreignStored = await storedCorrectionsAcross(db, sirens, fileBySiren, storedBySiren);
@@ -835,6 +848,26 @@ async function prepareCompanies(
     };
   });
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
+  // The name of an operator found by SIREN follows the latest notice of its proceedings while only notices cite it.
+  const naming = new Map(
+    storedOperators.flatMap((o) => {
+      const proceedings = timelines.get(o.siren)!.proceedings;
+      return proceedings.length
+        ? [
+            [
+              o.siren,
+              namingOf(
+                o.siren,
+                proceedings.flatMap((p) => p.notices),
+              ),
+            ] as const,
+          ]
+        : [];
+    }),
+  );
+  const renames = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
+  operatorOps.push(...renames.ops);
+  report.nameDisagreements.push(...renames.disagreements);
   // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
@@ -919,7 +952,7 @@ async function prepareCompanies(
        where proceeding_id = any(${sql.param([...existing.keys()])}) and source_id like 'bodacc-%' order by id`))
       storedCitations.set(c.proceeding_id, [...(storedCitations.get(c.proceeding_id) ?? []), c]);
   }
-  const staleCitations: StaleCitation[] = [];
+  const staleCitations: StaleCitation[] = [...renames.stale];
   for (const { siren, p } of planned) {
     // The company's name as the latest of the proceeding's own notices writes it.
     const company = namingOf(siren, p.notices);
@@ -1328,7 +1361,10 @@ async function writeCompanies(
   report: BodaccImportReport,
 ): Promise<void> {
   const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals } = prepared;
-  report.operators.created += (await applyAll(ctx, operatorWrites.spec as never, prepared.operatorOps)).length;
+  for (const r of await applyAll(ctx, operatorWrites.spec as never, prepared.operatorOps)) {
+    if (r.outcome === 'created') report.operators.created++;
+    else if (r.changed.includes('name')) report.operators.renamed++;
+  }
   await applyAll(ctx, mandataireWrites.spec as never, prepared.firmOps);
   await applyAll(ctx, mandataireWrites.spec as never, prepared.peopleOps);
   for (const r of await applyAll(ctx, proceedingWrites.spec as never, prepared.proceedingOps)) {

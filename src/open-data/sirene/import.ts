@@ -526,6 +526,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
+    // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
+    shownAgain: diffusion.publish.map((c) => ({
+      tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName,
+      id: c.entry,
+    })),
   });
   /** Sources this run stores, each dropped again when nothing ends up citing it. */
   const stored: string[] = [];
@@ -780,6 +785,8 @@ async function sireneImporter(
     legalUnitOf: (siren: string) => Values | null;
     positionOf: (siret: string) => Located | null;
     repeated: Importer<Tagged>['repeated'];
+    /** Withheld entries the import shows again before its rows are applied (`applyDiffusion`, in `prepare`). */
+    shownAgain: readonly { tableName: string; id: string }[];
   },
 ): Promise<
   Importer<Tagged> & {
@@ -902,8 +909,9 @@ async function sireneImporter(
   const thisMonth = editionMonth(sourceId) ?? '';
 
   const sources = [sourceId, centreSource, ...(given.geoSource ? [given.geoSource] : [])];
-  const sites = await kindImporter(db, siteKind, { sources });
-  const operators = await kindImporter(db, operatorKind, { sources: [sourceId] });
+  const { shownAgain } = given;
+  const sites = await kindImporter(db, siteKind, { sources, shownAgain });
+  const operators = await kindImporter(db, operatorKind, { sources: [sourceId], shownAgain });
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
   // Operators without a SIREN, by folded name and alias: a legal unit may be one of them.
