@@ -9,12 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Files share their worker process and its loaded modules: importing src/ and its libraries again for each of
-    // the 70 files was about a third of the suite's CPU. Each file still has its own database clone and app (see
-    // tests/README.md); a file leaves no environment variable, spy or global behind.
-    isolate: false,
-    // Two workers even on two cores (vitest's default would be one): a file spends much of its time waiting on
-    // PostgreSQL, Meilisearch, Chromium or a CLI it runs, and the other file uses that time.
-    maxWorkers: 2,
+    // Each file in a process of its own, one file at a time (vitest's default on two cores). Files sharing their
+    // worker (`isolate: false`, two at a time) took half the CPU, but the files' pools then outlived them: the bundled
+    // PostgreSQL ran out of connections (« too many clients ») in a fresh clone's run.
   },
 });
