@@ -10,7 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Each file in a process of its own, one file at a time (vitest's default on two cores). Files sharing their
-    // worker (`isolate: false`, two at a time) took half the CPU, but the files' pools then outlived them: the bundled
-    // PostgreSQL ran out of connections (« too many clients ») in a fresh clone's run.
+    // worker (`isolate: false`, two at a time) took half the CPU, but in a fresh clone's run the bundled PostgreSQL
+    // then ran out of connections (« too many clients »), its cause not yet found.
   },
 });
