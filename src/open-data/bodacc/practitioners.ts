@@ -7,7 +7,7 @@
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
-import { displayPersonName, foldInPlace } from './text.js';
+import { displayPersonName, foldInPlace, nameParticles } from './text.js';
 
 /** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
 export type PractitionerRole = (typeof practitionerRoles)[number];
@@ -76,7 +76,6 @@ const nameStopWords = new Set(
     'selarl selas scp selafa sas sarl eurl ou est a ayant son sa qui'
   ).split(' '),
 );
-const nameParticles = new Set(['de', 'du', "d'", 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'di', 'da', 'dos']);
 /** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
 const designationVerbs =
   /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
@@ -169,14 +168,17 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
     const folded = foldInPlace(word);
     const capital = /^[A-ZÀ-Ý]/.test(word);
     const particle = nameParticles.has(folded) || /^d'[a-zà-ÿ]/i.test(word) || /^[dD]'[A-ZÀ-Ý]/.test(word);
-    if (/\d/.test(word) || streetWords.has(folded) || (nameStopWords.has(folded) && !(capital && words.length === 0)))
+    // A particle in lower case must be followed by a name, maybe through more particles (« de Saint-Rapt », « de la
+    // Tour », « des Roches », « van der Berg »), not end the name.
+    const ofSurname =
+      particle && !capital && (/^[dD]'/.test(word) || (/^\s+$/.test(m[2]!) && surnameAfter(c.text, p + m[0].length, limit)));
+    if (
+      /\d/.test(word) ||
+      streetWords.has(folded) ||
+      (nameStopWords.has(folded) && !(capital && words.length === 0) && !ofSurname)
+    )
       break;
-    if (!capital && !particle) break;
-    // A particle must be followed by a name (« de Saint-Rapt »), not end the name.
-    if (particle && !capital && !/^[dD]'/.test(word)) {
-      const next = c.text.slice(p + m[0].length, limit).match(/^([^\s,;:()]+)/)?.[1];
-      if (!next || !/^[A-ZÀ-Ý]/.test(next)) break;
-    }
+    if (!capital && !ofSurname) break;
     words.push(word);
     end = p + m[1]!.length - (trailingDot ? 1 : 0);
     p += m[0].length;
@@ -187,6 +189,21 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
   // digits; a name of one particle alone is no name.
   if (words.every((w) => nameParticles.has(foldInPlace(w)))) return null;
   return { name: c.text.slice(c.pos, end), end };
+}
+
+/**
+ * Whether a surname in capitals follows at `from`, after particles in lower case only (« la Tour », « der Berg »):
+ * not a street, a firm's form nor a word that ends names (« de la SELARL … » is no surname).
+ */
+function surnameAfter(text: string, from: number, limit: number): boolean {
+  const words = text.slice(from, limit).match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0].split(/\s+/) ?? [];
+  for (const word of words) {
+    const folded = foldInPlace(word.replace(/\.$/, ''));
+    if (/\d/.test(word) || streetWords.has(folded) || nameStopWords.has(folded)) return false;
+    if (/^[A-ZÀ-Ý]/.test(word)) return true;
+    if (!nameParticles.has(folded)) return false;
+  }
+  return false;
 }
 
 /** A person introduced by a title (« Me », « Maître », « Madame »), with the title skipped; null when none. */
