@@ -178,7 +178,9 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
     // A particle in lower case must be followed by a name, maybe through more particles (« de Saint-Rapt », « de la
     // Tour », « des Roches », « van der Berg »), not end the name.
     const ofSurname =
-      particle && !capital && (/^[dD]'/.test(word) || (/^\s+$/.test(m[2]!) && surnameAfter(c.text, p + m[0].length, limit)));
+      particle &&
+      !capital &&
+      (/^[dD]'/.test(word) || (/^\s+$/.test(m[2]!) && surnameAfter(c.text, p + m[0].length, limit)));
     if (
       /\d/.test(word) ||
       streetWords.has(folded) ||
@@ -203,7 +205,11 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
  * not a street, a firm's form nor a word that ends names (« de la SELARL … » is no surname).
  */
 function surnameAfter(text: string, from: number, limit: number): boolean {
-  const words = text.slice(from, limit).match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0].split(/\s+/) ?? [];
+  const words =
+    text
+      .slice(from, limit)
+      .match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0]
+      .split(/\s+/) ?? [];
   for (const word of words) {
     const folded = foldInPlace(word.replace(/\.$/, ''));
     if (/\d/.test(word) || streetWords.has(folded) || nameStopWords.has(folded)) return false;
@@ -482,7 +488,7 @@ export function extractPractitioners(input: string): PractitionerReading {
   const personsAt = (from: number, limit: number) => {
     const read = readHolders({ text, folded, pos: from }, limit);
     const count = read?.holders.findIndex((h) => h.firm !== null) ?? -1;
-    const own = count < 0 ? read?.holders.length ?? 0 : count;
+    const own = count < 0 ? (read?.holders.length ?? 0) : count;
     if (!read || !own) return null;
     const holders = read.holders.slice(0, own);
     const cities = read.cities.slice(0, own);

@@ -67,9 +67,25 @@ export function firmKey(firm: string): string {
  * words of a name that are not particles (`nameProperWords`).
  */
 export const nameParticles: ReadonlySet<string> = new Set(
-  ['de', 'du', 'des', "d'", 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'ten', 'di', 'da', 'dos', 'del', 'della'].concat(
-    ['el', 'al', 'ben', 'bin', 'ibn', 'mac', 'mc'],
-  ),
+  [
+    'de',
+    'du',
+    'des',
+    "d'",
+    'la',
+    'le',
+    'van',
+    'von',
+    'der',
+    'den',
+    'ter',
+    'ten',
+    'di',
+    'da',
+    'dos',
+    'del',
+    'della',
+  ].concat(['el', 'al', 'ben', 'bin', 'ibn', 'mac', 'mc']),
 );
 
 /** Particles written in lower case inside a name (« Charles de Montferrand », « Pierre-Henri de La Tour d'Aubin »). */
