@@ -177,7 +177,12 @@ describe('the practitioners of a BODACC notice', () => {
     ).toEqual([['liquidateur', 'mandataire_judiciaire', 'Rouen', '76000']]);
   });
 
-  it.each(['practitioners.labelled.json', 'practitioners.heldout.json', 'practitioners.heldout2.json'])(
+  it.each([
+    'practitioners.labelled.json',
+    'practitioners.heldout.json',
+    'practitioners.heldout2.json',
+    'practitioners.heldout3.json',
+  ])(
     'meets its targets on %s',
     (file) => {
       const result = evaluatePractitioners(load(file));
