@@ -34,6 +34,12 @@ const practitionersNamed = async (word: string) =>
     )
   ).map((r) => ({ ...r }));
 
+/** The company and role of each proceeding a practitioner's entry lists, sorted. */
+const appointments = async (id: string) =>
+  (await getJson(app, `/v1/mandataires/${id}`)).body.proceedings
+    .map((p: { company_name: string; role: string }) => [p.company_name, p.role])
+    .sort();
+
 describe('practitioners with particles, from BODACC then from their own list', () => {
   it('creates one entry per whole name, links no first name alone, and reads the role between firm and person', async () => {
     const report = await importBodacc(db, { file: 'tests/fixtures/bodacc/practitioner-names.csv', actor });
@@ -42,10 +48,7 @@ describe('practitioners with particles, from BODACC then from their own list', (
       { id: 'antoine-des-roches', name: 'Antoine des Roches' },
     ]);
     // « Maître DE LA TOUR Antoine » (another firm, the same city) is the same person.
-    const tour = await getJson(app, '/v1/mandataires/antoine-de-la-tour');
-    expect(
-      tour.body.proceedings.map((p: { company_name: string; role: string }) => [p.company_name, p.role]).sort(),
-    ).toEqual([
+    expect(await appointments('antoine-de-la-tour')).toEqual([
       ['PART TROIS', 'liquidateur'],
       ['PART UN', 'liquidateur'],
     ]);
@@ -57,16 +60,12 @@ describe('practitioners with particles, from BODACC then from their own list', (
       },
     ]);
     expect(report.practitioners).toMatchObject({ unlinked: 1, unread: 0 });
-    const vasseur = await getJson(app, '/v1/mandataires/bruno-vasseur');
-    expect(
-      vasseur.body.proceedings.map((p: { company_name: string; role: string }) => [p.company_name, p.role]).sort(),
-    ).toEqual([
+    expect(await appointments('bruno-vasseur')).toEqual([
       ['QUALITE', 'mandataire_judiciaire'],
       ['WORDINGS2', 'mandataire_judiciaire'],
     ]);
-    expect(vasseur.body.firm).toMatchObject({ name: 'SELARL Lambda' });
-    const faure = await getJson(app, '/v1/mandataires/camille-faure');
-    expect(faure.body.proceedings.map((p: { role: string }) => p.role)).toEqual(['administrateur_judiciaire']);
+    expect((await getJson(app, '/v1/mandataires/bruno-vasseur')).body.firm).toMatchObject({ name: 'SELARL Lambda' });
+    expect(await appointments('camille-faure')).toEqual([['WORDINGS2', 'administrateur_judiciaire']]);
   }, 120_000);
 
   it('finds « de la Tour ; Antoine » of the list in the entry the notices made', async () => {
