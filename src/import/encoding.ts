@@ -2,7 +2,8 @@
 // (with or without a byte-order mark), UTF-16 with its mark (Excel's « Unicode
 // text »), or Windows-1252 (Excel's « CSV » on a French Windows, a superset of
 // Latin-1). Told by reading the bytes: a file that is valid UTF-8 is UTF-8,
-// any other is Windows-1252. Decoding is iconv-lite's, as a stream.
+// any other is Windows-1252. Decoding is iconv-lite's, as a stream. And text that was damaged before the file was
+// saved (UTF-8 read as Windows-1252: « ZoÃ© ») repaired, one text at a time.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
@@ -49,4 +50,25 @@ export function decodedStream(file: string, encoding: FileEncoding): Readable {
   text.once('close', () => bytes.destroy());
   bytes.once('error', (error) => text.destroy(error));
   return text;
+}
+
+/** Mojibake: UTF-8 bytes read as Windows-1252 (« clÃ´ture », « dÃ©signant », « lâ€™ »). */
+const mojibake = /[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
+
+/**
+ * `text` with its mojibake repaired: encoded back to Windows-1252 bytes (iconv-lite) and decoded as UTF-8, when the
+ * text holds the marks of it and the bytes are valid UTF-8; otherwise as it is. Applied once: « Ã© » → « é ». Every
+ * text the BODACC export's cells give (open-data/bodacc/notices.ts) and every cell of the practitioners' CSV
+ * (open-data/practitioners/import.ts) goes through it: a file saved right whose text was damaged before.
+ */
+export function repairMojibake(text: string): string {
+  if (!mojibake.test(text)) return text;
+  const bytes = iconv.encode(text, 'windows-1252');
+  try {
+    const repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // Characters Windows-1252 cannot hold come back as « ? »: then the text was not all mojibake.
+    return repaired.includes('?') && !text.includes('?') ? text : repaired;
+  } catch {
+    return text;
+  }
 }

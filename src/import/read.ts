@@ -51,23 +51,86 @@ async function firstLineOf(input: Readable): Promise<string> {
 const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /** One CSV record, parsed: its cells and the line where it starts. */
-async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'>) {
+async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'> & { columns?: string[] }) {
   // Empty lines come as records of one empty cell, so that every record ends one line: counting the
   // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
   const text = decodedStream(file, layout.encoding);
   const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
   text.once('error', (error) => parser.destroy(error));
   let line = 1;
+  // The columns' names, to name a cell csv-parse refuses (the header row read as the first record when not given).
+  let header = layout.columns;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
+      header ??= cells.map((c) => c.trim());
       yield { line, cells };
       line += 1 + cells.reduce((n, cell) => n + lineBreaks(cell), 0);
     }
   } catch (error) {
-    throw new ImportFileError(`${file}: ${(error as Error).message}`);
+    const refusal = csvRefusal(error, header);
+    if (!refusal) throw new ImportFileError(`${file}: ${(error as Error).message}`);
+    // A quoted cell never closed is told at the line its row starts; the other faults where csv-parse met them.
+    const at = refusal.line ?? line;
+    throw new ImportFileError(`${file}: line ${at}${refusal.column ? `, ${refusal.column}` : ''}: ${refusal.what}`);
   } finally {
     // Also when the reader stops early (the header only): the file is closed.
     text.destroy();
+  }
+}
+
+/** csv-parse's refusal of a file, in words: where (its line, its column) and what is wrong. */
+export interface CsvRefusal {
+  /** The line of the file where csv-parse met the fault (lines of the text it was given); null when it gives none. */
+  line: number | null;
+  /** « column 6 (structure) »: the cell's place, with the header's name for it when known; null when unknown. */
+  column: string | null;
+  /** What is wrong and how to write it right, in words. */
+  what: string;
+}
+
+/**
+ * What csv-parse's error `error` says, in the words the importers use (`import/`, `open-data/`: Sirene, BODACC, the
+ * practitioners' CSV): « line 2, column 6 (structure): a double quote inside a cell that does not start with one
+ * (after '=HYPERLINK('): a cell holding quotes must be enclosed in double quotes, its own quotes doubled ». `header`:
+ * the file's column names, to name the column. Null when `error` is not csv-parse's.
+ */
+export function csvRefusal(error: unknown, header?: readonly string[]): CsvRefusal | null {
+  const e = error as Error & { code?: unknown; lines?: unknown; column?: unknown; field?: unknown };
+  if (!(error instanceof Error) || typeof e.code !== 'string' || !(e.code.startsWith('CSV_') || /QUOTE/.test(e.code)))
+    return null;
+  const line = typeof e.lines === 'number' ? e.lines : null;
+  const index = typeof e.column === 'number' ? e.column : null;
+  const name = index !== null ? header?.[index] : undefined;
+  const column = index === null ? null : `column ${index + 1}${name ? ` (${name})` : ''}`;
+  const before = e.field
+    ? String(e.field as unknown)
+        .trim()
+        .slice(-40)
+    : '';
+  const enclose = 'a cell holding quotes must be enclosed in double quotes, its own quotes doubled';
+  switch (e.code) {
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return {
+        line,
+        column,
+        what: `a double quote inside a cell that does not start with one${before ? ` (after '${before}')` : ''}: ${enclose}`,
+      };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return { line, column, what: `a quoted cell goes on after its closing quote: ${enclose}` };
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return { line: null, column: null, what: 'a quoted cell starting in this row is never closed (truncated file?)' };
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
+      const [, expected, got] = e.message.match(/expect (\d+), got (\d+)/) ?? [];
+      const what = got ? `has ${got} cells where the header names ${expected} columns` : 'has another number of cells';
+      return { line, column: null, what: `a row ${what}` };
+    }
+    case 'CSV_MAX_RECORD_SIZE':
+      return { line, column: null, what: 'a row is longer than any row of such a file can be' };
+    default:
+      return { line, column, what: e.message.replace(/ (at|on) line \d+.*$/, '') };
   }
 }
 
@@ -83,7 +146,9 @@ export async function csvLayout(file: string): Promise<CsvLayout> {
   const counts = ([';', ',', '\t'] as const).map((d) => [d, header.split(d).length] as const);
   const delimiter = counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
   let columns: string[] = [];
-  for await (const { cells } of csvRecords(file, { encoding, delimiter })) {
+  // The header line cut at its separators names the columns of a fault csv-parse meets before giving the first row.
+  const named = header.split(delimiter).map((c) => c.trim());
+  for await (const { cells } of csvRecords(file, { encoding, delimiter, columns: named })) {
     columns = cells.map((c) => c.trim());
     break;
   }

@@ -1,8 +1,9 @@
 // Reading a BODACC notice: dates in the four writings, mojibake, courts, natures, corrections and chaining.
 import { describe, expect, it } from 'vitest';
 import { normaliseCourt } from '../../src/domain/courts.js';
+import { repairMojibake } from '../../src/import/encoding.js';
 import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
-import { parseBodaccDate, readNotice, repairMojibake } from '../../src/open-data/bodacc/notices.js';
+import { parseBodaccDate, readNotice } from '../../src/open-data/bodacc/notices.js';
 import { companyTimeline, latestNaming } from '../../src/open-data/bodacc/timeline.js';
 
 describe('a BODACC notice, read', () => {

@@ -177,14 +177,16 @@ describe('the practitioners of a BODACC notice', () => {
     ).toEqual([['liquidateur', 'mandataire_judiciaire', 'Rouen', '76000']]);
   });
 
-  it.each(['practitioners.labelled.json', 'practitioners.heldout.json', 'practitioners.heldout2.json'])(
-    'meets its targets on %s',
-    (file) => {
-      const result = evaluatePractitioners(load(file));
-      expect(result.precision).toBeGreaterThanOrEqual(0.97);
-      expect(result.recall).toBeGreaterThanOrEqual(0.9);
-    },
-  );
+  it.each([
+    'practitioners.labelled.json',
+    'practitioners.heldout.json',
+    'practitioners.heldout2.json',
+    'practitioners.heldout3.json',
+  ])('meets its targets on %s', (file) => {
+    const result = evaluatePractitioners(load(file));
+    expect(result.precision).toBeGreaterThanOrEqual(0.97);
+    expect(result.recall).toBeGreaterThanOrEqual(0.9);
+  });
 
   it('reads a designation told again once, reporting none of its repeats as unread', () => {
     const text = 'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Paul Test. ';

@@ -74,12 +74,12 @@ describe('readSirene refuses, with one line number', () => {
   it('a row of a NAF code not asked that has another number of cells (not skipped unread)', async () => {
     const text = `${header}\n${rows[0]}\n444444444,47.11A\n${rows[6]}\n`;
     const error = await read('e.csv', text, ['82.20Z']).catch((e) => e);
-    expect((error as Error).message).toBe('e.csv, line 3: a row has another number of cells: expect 3, got 2');
+    expect((error as Error).message).toBe('e.csv, line 3: a row has 2 cells where the header names 3 columns');
   });
 
   it('a file cut short in its last row', async () => {
     const error = await read('f.csv', `${header}\n${rows[0]}\n${rows[6]}\n555555555,82`, ['82.20Z']).catch((e) => e);
-    expect((error as Error).message).toBe('f.csv, line 4: a row has another number of cells: expect 3, got 2');
+    expect((error as Error).message).toBe('f.csv, line 4: a row has 2 cells where the header names 3 columns');
   });
 
   it('a header that names a column twice, naming it and line 1', async () => {

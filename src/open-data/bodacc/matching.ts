@@ -1,9 +1,10 @@
 // Which mandataire of the directory a practitioner read from a notice is: matched by the person's name (its words
 // folded and sorted, so « VIGNEAU Bertrand » is « Bertrand Vigneau »), the firm and the city only telling apart
 // several people of one name; never by the firm alone (a firm has several partners). A name that only partly
-// matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it.
+// matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it; nor is a name of one
+// word besides its particles (« Me Antoine », « Me de la Tour »), which may be anyone of that first name or surname.
 import type { ExtractedPractitioner } from './practitioners.js';
-import { firmKey, nameWords, personKey } from './text.js';
+import { firmKey, nameProperWords, nameWords, personKey } from './text.js';
 
 /** A mandataire of the directory, as matching reads it. */
 export type KnownMandataire = {
@@ -54,10 +55,14 @@ export class MandataireIndex {
 
   /**
    * The practitioner a designation names: the one entry with the same name; among several, the one of the same
-   * firm, else of the same city; an entry whose name is only part of this one (or the reverse) makes it uncertain.
+   * firm, else of the same city; an entry whose name is only part of this one (or the reverse), or a name of one
+   * word besides its particles (`nameProperWords`), makes it uncertain.
    */
   person(p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): Match {
     if (!p.person) return { status: 'uncertain', reason: 'no person named' };
+    // « Me Antoine », « Me de la Tour »: a first name or a surname alone says no one for sure.
+    if (nameProperWords(p.person).length < 2)
+      return { status: 'uncertain', reason: `'${p.person}' is one name only (a first name or a surname alone)` };
     const key = personKey(p.person);
     const same = this.byPerson.get(key) ?? [];
     if (same.length === 1) return { status: 'known', id: same[0]!.id };

@@ -4,13 +4,13 @@
 // and the notice it corrects. The JSON held in cells (`listepersonnes`, `jugement`, `parutionavisprecedent`) is
 // parsed; text wrongly decoded upstream (« clÃ´ture ») is repaired; dates are read in the four ways BODACC writes
 // them. Pure functions: a malformed row is an error naming its field.
-import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
 import { cellRefusal, nulMessage } from '../../domain/text.js';
+import { repairMojibake } from '../../import/encoding.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -52,25 +52,6 @@ export interface Notice {
 export interface NoticeError {
   field: string;
   message: string;
-}
-
-/** Mojibake: UTF-8 bytes read as Windows-1252 (« clÃ´ture », « dÃ©signant », « lâ€™ »). */
-const mojibake = /[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
-
-/**
- * `text` with its mojibake repaired: encoded back to Windows-1252 bytes (iconv-lite) and decoded as UTF-8, when the
- * text holds the marks of it and the bytes are valid UTF-8; otherwise as it is. Applied once: « Ã© » → « é ».
- */
-export function repairMojibake(text: string): string {
-  if (!mojibake.test(text)) return text;
-  const bytes = iconv.encode(text, 'windows-1252');
-  try {
-    const repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    // Characters Windows-1252 cannot hold come back as « ? »: then the text was not all mojibake.
-    return repaired.includes('?') && !text.includes('?') ? text : repaired;
-  } catch {
-    return text;
-  }
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

@@ -7,7 +7,7 @@
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
-import { displayPersonName, foldInPlace } from './text.js';
+import { displayPersonName, foldInPlace, nameParticles } from './text.js';
 
 /** The roles a practitioner is designated in, as the API names them (domain/vocabulary.ts). */
 export type PractitionerRole = (typeof practitionerRoles)[number];
@@ -76,12 +76,13 @@ const nameStopWords = new Set(
     'selarl selas scp selafa sas sarl eurl ou est a ayant son sa qui'
   ).split(' '),
 );
-const nameParticles = new Set(['de', 'du', "d'", 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'di', 'da', 'dos']);
 /** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
 const designationVerbs =
   /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
-const practitionerLike = /\b(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|\b(me\.?|maitre)\s+[a-z]/;
+const practitionerLikeAll = /\b(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|\b(me\.?|maitre)\s+[a-z]/g;
+/** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
+const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
 const otherOffices =
   /\b(mandataires? ad.hoc|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
@@ -90,6 +91,11 @@ const otherOffices =
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter =
   /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
+/** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
+const personLink = /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
+/** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
+const roleAfterHolder =
+  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan)\b)/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
 
@@ -169,14 +175,19 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
     const folded = foldInPlace(word);
     const capital = /^[A-ZÀ-Ý]/.test(word);
     const particle = nameParticles.has(folded) || /^d'[a-zà-ÿ]/i.test(word) || /^[dD]'[A-ZÀ-Ý]/.test(word);
-    if (/\d/.test(word) || streetWords.has(folded) || (nameStopWords.has(folded) && !(capital && words.length === 0)))
+    // A particle in lower case must be followed by a name, maybe through more particles (« de Saint-Rapt », « de la
+    // Tour », « des Roches », « van der Berg »), not end the name.
+    const ofSurname =
+      particle &&
+      !capital &&
+      (/^[dD]'/.test(word) || (/^\s+$/.test(m[2]!) && surnameAfter(c.text, p + m[0].length, limit)));
+    if (
+      /\d/.test(word) ||
+      streetWords.has(folded) ||
+      (nameStopWords.has(folded) && !(capital && words.length === 0) && !ofSurname)
+    )
       break;
-    if (!capital && !particle) break;
-    // A particle must be followed by a name (« de Saint-Rapt »), not end the name.
-    if (particle && !capital && !/^[dD]'/.test(word)) {
-      const next = c.text.slice(p + m[0].length, limit).match(/^([^\s,;:()]+)/)?.[1];
-      if (!next || !/^[A-ZÀ-Ý]/.test(next)) break;
-    }
+    if (!capital && !ofSurname) break;
     words.push(word);
     end = p + m[1]!.length - (trailingDot ? 1 : 0);
     p += m[0].length;
@@ -187,6 +198,25 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
   // digits; a name of one particle alone is no name.
   if (words.every((w) => nameParticles.has(foldInPlace(w)))) return null;
   return { name: c.text.slice(c.pos, end), end };
+}
+
+/**
+ * Whether a surname in capitals follows at `from`, after particles in lower case only (« la Tour », « der Berg »):
+ * not a street, a firm's form nor a word that ends names (« de la SELARL … » is no surname).
+ */
+function surnameAfter(text: string, from: number, limit: number): boolean {
+  const words =
+    text
+      .slice(from, limit)
+      .match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0]
+      .split(/\s+/) ?? [];
+  for (const word of words) {
+    const folded = foldInPlace(word.replace(/\.$/, ''));
+    if (/\d/.test(word) || streetWords.has(folded) || nameStopWords.has(folded)) return false;
+    if (/^[A-ZÀ-Ý]/.test(word)) return true;
+    if (!nameParticles.has(folded)) return false;
+  }
+  return false;
 }
 
 /** A person introduced by a title (« Me », « Maître », « Madame »), with the title skipped; null when none. */
@@ -339,7 +369,9 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       // « la SCP Martin et Martin, mandataires judiciaires, prise en la personne de … »: the profession in apposition.
       const apposition = c.folded
         .slice(c.pos, limit)
-        .match(/^\s*,\s*(mandataires?|administrateurs?) judiciaires?\s*(?=,)/);
+        .match(
+          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|co-?liquidateurs?|liquidateurs?|commissaires? a l'execution du plan)\s*(?=,)/,
+        );
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
         .slice(c.pos, limit)
@@ -449,6 +481,62 @@ export function extractPractitioners(input: string): PractitionerReading {
     practitioners.push(p);
   };
 
+  /**
+   * The persons named at `from` (« Me Y », « Me Y et Me Z », each with its address) up to the next firm: null when
+   * none is read.
+   */
+  const personsAt = (from: number, limit: number) => {
+    const read = readHolders({ text, folded, pos: from }, limit);
+    const count = read?.holders.findIndex((h) => h.firm !== null) ?? -1;
+    const own = count < 0 ? (read?.holders.length ?? 0) : count;
+    if (!read || !own) return null;
+    const holders = read.holders.slice(0, own);
+    const cities = read.cities.slice(0, own);
+    return { holders, cities, end: Math.max(...holders.map((h, i) => cities[i]?.end ?? h.nameEnd)) };
+  };
+
+  /**
+   * « a nommé la SELARL X, mandataire judiciaire, en la personne de Me Y »: a firm right after `verb` (or after the
+   * last designation read since), the role in apposition after it, then its person. Taken when no other role is
+   * given them after (« …, en qualité de liquidateur », « …, liquidateur »: read there); a firm whose person cannot
+   * be read is reported.
+   */
+  const roleBetweenFirmAndPerson = (
+    verb: RegExpExecArray,
+    roleStart: number,
+    roleEnd: number,
+    role: PractitionerRole,
+    limit: number,
+  ) => {
+    const verbEnd = verb.index + verb[0].length;
+    let from = Math.max(verbEnd, takenUntil);
+    if (from > verbEnd) from += folded.slice(from, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0;
+    const c: Cursor = { text, folded, pos: from };
+    skipSpaces(c);
+    c.pos += folded.slice(c.pos, roleStart).match(/^(la |le |l')/)?.[0].length ?? 0;
+    const firm = readFirm(c, roleStart);
+    if (!firm || !/^\s*,\s*$/.test(folded.slice(firm.end, roleStart))) return;
+    if (!personLink.test(folded.slice(roleEnd, limit))) return;
+    const quoteStart = from === verbEnd ? verb.index : from;
+    const read = readHolders({ text, folded, pos: from }, limit);
+    const own = read ? read.holders.flatMap((h, i) => (h.start === read.holders[0]!.start ? [i] : [])) : [];
+    if (!read || !own.every((i) => read.holders[i]!.person)) {
+      uncertain.push({
+        quote: text.slice(quoteStart, limit).trim(),
+        reason: 'a firm « prise en la personne de » a name that cannot be read',
+      });
+      take([quoteStart, limit]);
+      return;
+    }
+    const ownEnd = Math.max(...own.map((i) => read.cities[i]?.end ?? read.holders[i]!.nameEnd));
+    if (roleAfterHolder.test(folded.slice(ownEnd, limit))) return;
+    const { powers, end } = powersAfter(role, text, folded, ownEnd, limit);
+    for (const i of own) {
+      const quote = text.slice(quoteStart, end);
+      add(designated(role, read.holders[i]!, read.cities[i], powers, quote), [quoteStart, end]);
+    }
+  };
+
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
@@ -515,10 +603,15 @@ export function extractPractitioners(input: string): PractitionerReading {
     // liquidateur », « maintenant Me … en qualité de mandataire judiciaire », « a nommé la SELARL … représentée par
     // Maître …, liquidateur », « désigne Me …, 12 rue …, 59000 Lille, mandataire judiciaire ».
     if (!qualite && !apposition) continue;
-    if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) continue;
     // After the last full stop or semicolon before the role; the last verb of designation between.
     const sentenceStart = (stops[firstAtOrAfter(stops, roleStart) - 1] ?? -1) + 1;
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
+    if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) {
+      // « a nommé la SELARL X, mandataire judiciaire, en la personne de Me Y, et administrateur judiciaire … »: the
+      // role told between a firm and its person, and no other role given them after, is the role designated.
+      if (verb && verb.index >= sentenceStart) roleBetweenFirmAndPerson(verb, roleStart, roleEnd, role, limit);
+      continue;
+    }
     if (!verb || verb.index < sentenceStart) continue;
     let from = verb.index + verb[0].length;
     // « désigne A en qualité de mandataire judiciaire et B en qualité d'administrateur »: B starts after the
@@ -551,9 +644,29 @@ export function extractPractitioners(input: string): PractitionerReading {
       });
       continue;
     }
-    const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
-    read.holders.forEach((h, i) => {
-      add(designated(role, h, read.cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
+    // « a nommé la SELARL X en qualité de mandataire judiciaire, prise en la personne de Me Y »: the firm's person
+    // told after the role.
+    let holders = read.holders;
+    let cities = read.cities;
+    let after = roleEnd;
+    const link = folded.slice(roleEnd, limit).match(personLink);
+    if (qualite && link && holders.length === 1 && holders[0]!.firm && !holders[0]!.person) {
+      const persons = personsAt(roleEnd + link[0].length, limit);
+      if (!persons) {
+        uncertain.push({
+          quote: text.slice(verbStart, limit).trim(),
+          reason: 'a firm « prise en la personne de » a name that cannot be read',
+        });
+        take([verbStart, limit]);
+        continue;
+      }
+      holders = persons.holders.map((h) => ({ ...h, firm: holders[0]!.firm }));
+      cities = persons.cities;
+      after = persons.end;
+    }
+    const { powers, end } = powersAfter(role, text, folded, after, limit);
+    holders.forEach((h, i) => {
+      add(designated(role, h, cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
   }
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, taken, uncertain));
@@ -561,9 +674,10 @@ export function extractPractitioners(input: string): PractitionerReading {
 }
 
 /**
- * The passages that start with a verb of designation and name a firm or a « Me » (up to the next such verb or the
- * end of the sentence) of which nothing was read nor already reported: a wording the reader does not know is
- * reported, never dropped silently.
+ * The passages that start with a verb of designation (up to the next such verb or the end of the sentence) and name
+ * a firm or a « Me » that no designation read covers, not already reported: a wording the reader does not know, or
+ * a holder beside the ones it read (« a nommé la SELARL X …, et administrateur judiciaire SCP Z … » where only Z was
+ * read), is reported, never dropped silently.
  */
 function unreadDesignations(
   text: string,
@@ -574,18 +688,32 @@ function unreadDesignations(
   reported: UncertainPassage[],
 ): UncertainPassage[] {
   const found: UncertainPassage[] = [];
-  // The passages' ends only grow: the spans starting before one are swept once, keeping the furthest end.
-  const spans = [...taken].sort((a, b) => a[0] - b[0]);
-  let swept = 0;
-  let furthest = -1;
+  // The spans taken, merged into disjoint ascending ones: a holder's place is looked up in them by binary search.
+  const merged: [number, number][] = [];
+  for (const [a, b] of [...taken].sort((x, y) => x[0] - y[0])) {
+    const last = merged.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  const starts = merged.map((m) => m[0]);
+  const covered = (at: number) => {
+    const span = merged[firstAtOrAfter(starts, at + 1) - 1];
+    return span !== undefined && at < span[1];
+  };
+  // The practitioner replaced (« en remplacement de Me … ») is named, not designated.
+  const holders = [...folded.matchAll(practitionerLikeAll)]
+    .map((m) => m.index)
+    .filter((at) => !replacedBefore.test(folded.slice(Math.max(0, at - 40), at)));
   verbs.forEach((verb, i) => {
     const start = verb.index;
     const next = verbs[i + 1]?.index ?? text.length;
     const end = Math.min(sentenceEnd(text, ends, start + verb[0].length), next);
-    for (; swept < spans.length && spans[swept]![0] < end; swept++) furthest = Math.max(furthest, spans[swept]![1]);
-    if (furthest > start) return; // a span taken overlaps the passage
+    let unread = false;
+    for (let h = firstAtOrAfter(holders, start); h < holders.length && holders[h]! < end && !unread; h++)
+      unread = !covered(holders[h]!);
+    if (!unread) return;
     const passage = folded.slice(start, end);
-    if (!practitionerLike.test(passage) || otherOffices.test(passage)) return;
+    if (otherOffices.test(passage)) return;
     const quote = text.slice(start, end).trim();
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
     found.push({

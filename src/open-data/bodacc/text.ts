@@ -60,6 +60,34 @@ export function firmKey(firm: string): string {
   return nameWords(firm.replace(/&/g, ' et ')).join(' ');
 }
 
+/**
+ * The particles a surname may hold or start with, folded (« Antoine de la Tour », « Pieter van der Berg », « Nadia
+ * ben Ali », « Karim al Masri »): a particle is part of the surname it comes before, never a name of its own. The
+ * practitioner reader takes them with the surname, whichever order the name is written in; matching counts the
+ * words of a name that are not particles (`nameProperWords`).
+ */
+export const nameParticles: ReadonlySet<string> = new Set(
+  [
+    'de',
+    'du',
+    'des',
+    "d'",
+    'la',
+    'le',
+    'van',
+    'von',
+    'der',
+    'den',
+    'ter',
+    'ten',
+    'di',
+    'da',
+    'dos',
+    'del',
+    'della',
+  ].concat(['el', 'al', 'ben', 'bin', 'ibn', 'mac', 'mc']),
+);
+
 /** Particles written in lower case inside a name (« Charles de Montferrand », « Pierre-Henri de La Tour d'Aubin »). */
 const lowerParticles = new Set(['de', 'du', 'des', "d'", 'd’']);
 
@@ -92,7 +120,26 @@ export function displayPersonName(name: string): string {
   const capitals = words.map(inCapitals);
   const surname = words.filter((_, i) => capitals[i]);
   const given = words.filter((_, i) => !capitals[i]);
-  // Surname in capitals beside a given name in mixed case: given name first.
-  const ordered = surname.length && given.length ? [...given, ...surname] : words;
+  // Surname in capitals beside a given name in mixed case: given name first. A name in mixed case that starts with
+  // a particle in lower case is written surname first (« de la Tour Antoine », « du Pont Marie »): its last word is
+  // the given name.
+  const surnameFirst = !surname.length && words.length > 2 && /^\p{Ll}/u.test(words[0]!) && isParticle(words[0]!);
+  const ordered =
+    surname.length && given.length
+      ? [...given, ...surname]
+      : surnameFirst
+        ? [words.at(-1)!, ...words.slice(0, -1)]
+        : words;
   return ordered.map((w) => (inCapitals(w) ? usualCase(w) : w)).join(' ');
+}
+
+/** Whether a word is a particle of a surname (« de », « van », « d'Ornano »'s « d' »; see `nameParticles`). */
+const isParticle = (word: string) => nameParticles.has(foldInPlace(word)) || /^d['’]\p{L}/iu.test(word);
+
+/**
+ * The words of a name that are not particles (« Antoine de la Tour » → antoine, tour; « de la Tour » → tour):
+ * fewer than two say no one for sure (a first name alone, a surname alone).
+ */
+export function nameProperWords(name: string): string[] {
+  return nameWords(name).filter((w) => !nameParticles.has(w) && w !== 'd');
 }

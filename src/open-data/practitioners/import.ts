@@ -2,7 +2,8 @@
 // user fills a CSV from the profession's directory (templates/practitioners.csv, one row per practitioner) and
 // `npm run import:practitioners` writes it through the one write path. Every row is checked first (a cell for each
 // column, every cell free of NUL and not too long, then the API's rules: commune, postal code, phone, e-mail,
-// website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing.
+// website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing. Text damaged
+// before the file was saved (UTF-8 read as Windows-1252: « ZoÃ© LefÃ¨bvre ») is repaired as BODACC's is.
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
@@ -15,6 +16,7 @@ import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
 import { cellRefusal } from '../../domain/text.js';
+import { repairMojibake } from '../../import/encoding.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -94,9 +96,10 @@ interface RowSource {
 
 class DryRunRollback extends Error {}
 
+/** A cell's text, trimmed and in NFC, its mojibake repaired (« ZoÃ© » → « Zoé », as BODACC's text); null when empty. */
 const cell = (record: Record<string, unknown>, column: string) => {
   const value = record[column];
-  return typeof value === 'string' && value.trim() ? value.trim().normalize('NFC') : null;
+  return typeof value === 'string' && value.trim() ? repairMojibake(value.trim().normalize('NFC')) : null;
 };
 
 /**

@@ -12,6 +12,7 @@ import { PassThrough, type Readable, Transform, type TransformCallback } from 'n
 import { type Options, type Parser, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
+import { csvRefusal } from '../../import/read.js';
 
 /** A Sirene file that cannot be read as published: what is wrong, and where (its line, when known). */
 export class SireneFileError extends Error {
@@ -299,13 +300,11 @@ export async function* readSirene(
     }
   } catch (error) {
     if (error instanceof SireneFileError) throw error;
-    const cause = error as Error & { code?: string };
     // A record the parser refused: the one after those it parsed (yauzl's errors, a truncated entry, have none).
-    const line = cause.code?.startsWith('CSV_') ? (text.lines[parsed] ?? null) : null;
+    const refusal = csvRefusal(error, header ?? undefined);
+    const line = refusal ? (text.lines[parsed] ?? null) : null;
     // csv-parse counts the lines it was given, not the file's: the line is said once, above.
-    const reason = cause.message
-      .replace(/^Invalid Record Length: /, 'a row has another number of cells: ')
-      .replace(/ on line \d+$/, '');
+    const reason = refusal ? `${refusal.column ? `${refusal.column}: ` : ''}${refusal.what}` : (error as Error).message;
     throw new SireneFileError(file, line, reason);
   } finally {
     counts.rows = text.rows;
