@@ -52,23 +52,76 @@ export function decodedStream(file: string, encoding: FileEncoding): Readable {
   return text;
 }
 
-/** Mojibake: UTF-8 bytes read as Windows-1252 (« clÃ´ture », « dÃ©signant », « lâ€™ »). */
-const mojibake = /[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
+/**
+ * The byte each Windows-1252 or Latin-1 rendering of a byte ≥ 0x80 stands for: « Ã » 0xC3, « © » 0xA9, « “ » 0x93
+ * (Windows-1252, read from iconv-lite), « \u0093 » 0x93 too (Latin-1's C1 controls, also Windows-1252's five unused
+ * bytes). The characters of mojibake, and only those.
+ */
+const byteOfRendering: ReadonlyMap<string, number> = (() => {
+  const map = new Map<string, number>();
+  for (let byte = 0x80; byte <= 0xff; byte++) {
+    map.set(String.fromCharCode(byte), byte);
+    const rendering = iconv.decode(Buffer.from([byte]), 'windows-1252');
+    if (rendering !== '\ufffd') map.set(rendering, byte);
+  }
+  return map;
+})();
 
 /**
- * `text` with its mojibake repaired: encoded back to Windows-1252 bytes (iconv-lite) and decoded as UTF-8, when the
- * text holds the marks of it and the bytes are valid UTF-8; otherwise as it is. Applied once: « Ã© » → « é ». Every
- * text the BODACC export's cells give (open-data/bodacc/notices.ts) and every cell of the practitioners' CSV
- * (open-data/practitioners/import.ts) goes through it: a file saved right whose text was damaged before.
+ * Whether `codePoint`, decoded from a run of renderings, is a character mojibake plausibly stands for: any of two
+ * UTF-8 bytes (U+0080–U+07FF: accented Latin, Greek, Cyrillic, Hebrew, Arabic) or four (emoji); of three bytes only
+ * punctuation and symbols (U+2000–U+27BF: « ’ », « … », « € », « ™ »), ligatures (U+FB00–U+FB4F), the byte-order
+ * mark and « \ufffd ». Other three-byte characters are East Asian and Indic: a French text's « été\u00a0» » (é,
+ * no-break space, guillemet: 0xE9 0xA0 0xBB) is valid UTF-8 for « 頻 », and stays as it is.
+ */
+function isPlausibleRepair(codePoint: number): boolean {
+  if (codePoint < 0x800 || codePoint > 0xffff) return true;
+  return (
+    (codePoint >= 0x2000 && codePoint <= 0x27bf) ||
+    (codePoint >= 0xfb00 && codePoint <= 0xfb4f) ||
+    codePoint === 0xfeff ||
+    codePoint === 0xfffd
+  );
+}
+
+/** `run` (renderings only) repaired: its bytes decoded as UTF-8, when they are valid and plausible; else as it is. */
+function repairRun(run: string): string {
+  const bytes = Uint8Array.from(run, (character) => byteOfRendering.get(character) as number);
+  let repaired: string;
+  try {
+    // Every byte is ≥ 0x80: valid UTF-8 of them is made of 2–4-byte sequences only.
+    repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return run;
+  }
+  for (const character of repaired) if (!isPlausibleRepair(character.codePointAt(0) as number)) return run;
+  return repaired;
+}
+
+const nonAscii = /[^\u0000-\u007f]/;
+
+/**
+ * `text` with its mojibake repaired (UTF-8 bytes read as Windows-1252 or Latin-1: « clÃ´ture » → « clôture »,
+ * « lâ€™ » → « l’ », « DubÅ“uf » → « Dubœuf »). Each maximal run of characters that render bytes ≥ 0x80 (Windows-1252's
+ * mapping is iconv-lite's) is encoded back to those bytes and decoded as UTF-8 when the bytes are valid UTF-8 and give
+ * plausible characters (`isPlausibleRepair`); every other run is kept. So a damaged name in a correct text is repaired,
+ * and a correct « é », « œ », « Ångström », « CHÂTEAU » or « “guillemets” » stays as it is: a lone accented letter, or
+ * one followed by a letter, is not valid UTF-8. Applied once. Every text the BODACC export's cells give
+ * (open-data/bodacc/notices.ts) and every cell of the practitioners' CSV (open-data/practitioners/import.ts) goes
+ * through it: a file saved right whose text was damaged before.
  */
 export function repairMojibake(text: string): string {
-  if (!mojibake.test(text)) return text;
-  const bytes = iconv.encode(text, 'windows-1252');
-  try {
-    const repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    // Characters Windows-1252 cannot hold come back as « ? »: then the text was not all mojibake.
-    return repaired.includes('?') && !text.includes('?') ? text : repaired;
-  } catch {
-    return text;
+  if (!nonAscii.test(text)) return text;
+  let repaired = '';
+  let run = '';
+  for (const character of text) {
+    if (byteOfRendering.has(character)) {
+      run += character;
+      continue;
+    }
+    if (run) repaired += repairRun(run);
+    run = '';
+    repaired += character;
   }
+  return run ? repaired + repairRun(run) : repaired;
 }

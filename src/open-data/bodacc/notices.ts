@@ -250,7 +250,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
 }
 
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() ? repairMojibake(value.normalize('NFC')).trim() : null;
+  typeof value === 'string' && value.trim() ? repairMojibake(value).normalize('NFC').trim() : null;
 
 /**
  * A cell's value as the message refusing it names it: a text quoted as written (`'A2024'`), a value of another JSON

@@ -99,7 +99,7 @@ class DryRunRollback extends Error {}
 /** A cell's text, trimmed and in NFC, its mojibake repaired (« ZoÃ© » → « Zoé », as BODACC's text); null when empty. */
 const cell = (record: Record<string, unknown>, column: string) => {
   const value = record[column];
-  return typeof value === 'string' && value.trim() ? repairMojibake(value.trim().normalize('NFC')) : null;
+  return typeof value === 'string' && value.trim() ? repairMojibake(value.trim()).normalize('NFC') : null;
 };
 
 /**
