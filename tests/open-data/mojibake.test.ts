@@ -72,6 +72,9 @@ describe('npm run import:practitioners, on a file whose text was damaged before 
     expect(report).toMatchObject({ applied: true, rejected: [], practitioners: { created: 1 } });
     const { status, body } = await getJson(app, '/v1/mandataires/cecile-duboeuf');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ name: 'Cécile Dubœuf', firm: { id: 'selarl-etude-duboeuf', name: 'SELARL Étude Dubœuf' } });
+    expect(body).toMatchObject({
+      name: 'Cécile Dubœuf',
+      firm: { id: 'selarl-etude-duboeuf', name: 'SELARL Étude Dubœuf' },
+    });
   });
 });
