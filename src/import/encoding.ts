@@ -84,13 +84,15 @@ function isPlausibleRepair(codePoint: number): boolean {
   );
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** `run` (renderings only) repaired: its bytes decoded as UTF-8, when they are valid and plausible; else as it is. */
 function repairRun(run: string): string {
   const bytes = Uint8Array.from(run, (character) => byteOfRendering.get(character) as number);
   let repaired: string;
   try {
     // Every byte is ≥ 0x80: valid UTF-8 of them is made of 2–4-byte sequences only.
-    repaired = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    repaired = utf8.decode(bytes);
   } catch {
     return run;
   }
@@ -98,7 +100,14 @@ function repairRun(run: string): string {
   return repaired;
 }
 
-const nonAscii = /[^\u0000-\u007f]/;
+/**
+ * A maximal run of two renderings or more (one alone is never valid UTF-8 of bytes ≥ 0x80), as a regular expression
+ * whose class is made of `byteOfRendering`'s characters.
+ */
+const renderingRun = new RegExp(
+  `[${[...byteOfRendering.keys()].map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]{2,}`,
+  'g',
+);
 
 /**
  * `text` with its mojibake repaired (UTF-8 bytes read as Windows-1252 or Latin-1: « clÃ´ture » → « clôture »,
@@ -111,17 +120,5 @@ const nonAscii = /[^\u0000-\u007f]/;
  * through it: a file saved right whose text was damaged before.
  */
 export function repairMojibake(text: string): string {
-  if (!nonAscii.test(text)) return text;
-  let repaired = '';
-  let run = '';
-  for (const character of text) {
-    if (byteOfRendering.has(character)) {
-      run += character;
-      continue;
-    }
-    if (run) repaired += repairRun(run);
-    run = '';
-    repaired += character;
-  }
-  return run ? repaired + repairRun(run) : repaired;
+  return text.replace(renderingRun, repairRun);
 }
