@@ -3,7 +3,7 @@
 // text »), or Windows-1252 (Excel's « CSV » on a French Windows, a superset of
 // Latin-1). Told by reading the bytes: a file that is valid UTF-8 is UTF-8,
 // any other is Windows-1252. Decoding is iconv-lite's, as a stream. And text that was damaged before the file was
-// saved (UTF-8 read as Windows-1252: « ZoÃ© ») repaired, one text at a time.
+// saved (UTF-8 read as Windows-1252: « ZoÃ© ») repaired, one damaged run at a time.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
