@@ -14,7 +14,7 @@ import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
-import { geolocation, importFixtures, legalUnits, stockCsv } from '../setup/sirene.js';
+import { geolocation, importFixtures, legalUnits, stockCsv, writeEditedStock } from '../setup/sirene.js';
 
 const hostile = path.join(import.meta.dirname, '../fixtures/sirene/hostile');
 const file = (name: string) => path.join(hostile, name);
@@ -138,6 +138,45 @@ describe('import:sirene, rows it refuses', () => {
       (await db.execute(sql`select id from sirene_non_diffusible where id in ('81234567600017', '87777777100016')`))
         .length,
     ).toBe(0);
+  });
+
+  it('leaves out a row whose date is not of the calendar (0000-00-00), naming its line and column', async () => {
+    const edited = await writeEditedStock(path.join(dir, 'zero-dates.csv'), null, {
+      '81234567600017': { dateCreationEtablissement: '0000-00-00' },
+      '81234567600025': { dateDebut: '2025-02-30' },
+      [callweb]: { dateDernierTraitementEtablissement: '2026-05-12T25:14:03' },
+    });
+    const report = await run(edited, { dryRun: true });
+    const refused = (line: number, name: string, value: string, expected: string) => ({
+      file: 'zero-dates.csv',
+      line,
+      errors: [{ in: 'row', name, message: `« ${value} » is not ${expected}` }],
+    });
+    expect(report.rejected).toEqual([
+      refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ'),
+      refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ'),
+      refused(9, 'dateDernierTraitementEtablissement', '2026-05-12T25:14:03', 'a time AAAA-MM-JJTHH:MM:SS'),
+    ]);
+    expect(report.stockMonth).toBe('2026-05');
+  });
+
+  it('says why the stock month is unknown: the first line whose update time is malformed', async () => {
+    const lines = (await readFile(stockCsv, 'utf8')).split('\n');
+    const one = path.join(dir, 'one-row.csv');
+    await writeFile(one, `${lines[0]}\n${lines[1]}\n`);
+    const untimed = await writeEditedStock(path.join(dir, 'untimed.csv'), null, {
+      '81234567600017': { dateDernierTraitementEtablissement: '0000-00-00T00:00:00' },
+    });
+    await writeFile(untimed, (await readFile(untimed, 'utf8')).split('\n').slice(0, 2).join('\n'));
+    const error = await run(untimed, { dryRun: true }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'the stock month is unknown (no row kept has a dateDernierTraitementEtablissement: untimed.csv, line 2: ' +
+        '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS): give it with --stock-month YYYY-MM',
+    );
+    const none = await run(one, { dryRun: true, naf: ['62.01Z'] }).catch((e: unknown) => e);
+    expect((none as Error).message).toBe(
+      'the stock month is unknown (no row of NAF 62.01Z kept): give it with --stock-month YYYY-MM',
+    );
   });
 
   it('says a damaged ZIP is one, naming it, with zlib’s words', async () => {

@@ -2,6 +2,7 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
+import { dateExists } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { nulMessage } from '../../domain/text.js';
@@ -27,12 +28,21 @@ const oneOf = (...codes: string[]): Rule => ({
 });
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
-/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30). */
+/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00). */
 const date: Rule = {
-  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v),
   expected: 'a date AAAA-MM-JJ',
 };
-const updatedAt = matching(/^\d{4}-(0[1-9]|1[0-2])-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$/, 'a time AAAA-MM-JJTHH:MM:SS');
+
+/**
+ * Whether `v` is a time as INSEE writes `dateDernierTraitement…`: `AAAA-MM-JJTHH:MM:SS` (fractions of a second
+ * allowed, the time optional), on a day the calendar has and at an hour the day has.
+ */
+export function isSireneTime(v: string): boolean {
+  const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
+  return parts !== null && dateExists(parts[1]!);
+}
+const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS' };
 const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
 const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');

@@ -28,7 +28,7 @@ import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
-import { bounded, establishmentErrors, legalUnitErrors } from './check.js';
+import { bounded, establishmentErrors, isSireneTime, legalUnitErrors } from './check.js';
 import {
   establishmentOptional,
   establishmentRequired,
@@ -336,6 +336,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
   const communeOf = new Map<string, string>();
   let newest = '';
+  /** The first row kept whose update time says no month (when none does, the stock month cannot be told). */
+  let firstUntimed: { line: number; value: string } | null = null;
   /** What earlier stocks said is not to be published; what this one says is not, and what it publishes again. */
   const remembered = await nonDiffusibleIds(db);
   const told = new Set<string>();
@@ -368,7 +370,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       if (values.codeCommuneEtablissement) communeOf.set(values.siret!, values.codeCommuneEtablissement);
       // A malformed update time (a row refused later, naming it) says nothing of the stock's month.
       const updated = values.dateDernierTraitementEtablissement ?? '';
-      if (updated > newest && /^\d{4}-\d{2}-\d{2}/.test(updated)) newest = updated;
+      if (isSireneTime(updated)) {
+        if (updated > newest) newest = updated;
+      } else firstUntimed ??= { line, value: updated };
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
     }
   } finally {
@@ -462,7 +466,16 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
 
   const stockMonth = options.stockMonth ?? newest.slice(0, 7);
   if (!monthPattern.test(stockMonth)) {
-    throw new Error('the stock month is unknown (no row kept): give it with --stock-month YYYY-MM');
+    // Say why: no row of the NAF codes, or rows whose update time is malformed (the file is at fault then).
+    const why =
+      firstUntimed === null
+        ? `no row of NAF ${options.naf.join(', ')} kept`
+        : `no row kept has a dateDernierTraitementEtablissement: ${establishmentsName}, line ${firstUntimed.line}: ${
+            firstUntimed.value === ''
+              ? 'empty'
+              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS`
+          }`;
+    throw new Error(`the stock month is unknown (${why}): give it with --stock-month YYYY-MM`);
   }
   await refuseOlder(db, stockMonth, dataSetsOf(options));
   const source = editionSource(stockMonth);
