@@ -36,12 +36,20 @@ export const nulMessage = 'must not contain the NUL character';
 /** What a field holding a lone surrogate is told (HTTP bodies and import rows alike). */
 export const loneSurrogateMessage = 'must be Unicode text: it holds half of a surrogate pair';
 
+/** The value INSEE writes in place of one not to be published (Sirene's non-diffusible units): never stored. */
+export const masked = '[ND]';
+
+/** What a cell holding only INSEE's mask is told: it is no value, and a row that has it is refused at its line. */
+export const maskedMessage = `is masked (${masked}): a value not published is unknown; leave the cell empty`;
+
 /**
- * What is wrong with a text cell an import reads, in words, or null: the NUL character, a lone surrogate, or more
- * than `max` characters (« is 412 characters long: must be at most 300 »), checked in that order.
+ * What is wrong with a text cell an import reads, in words, or null: the NUL character, a lone surrogate, INSEE's
+ * mask (`[ND]`, `maskedMessage`), or more than `max` characters (« is 412 characters long: must be at most 300 »),
+ * checked in that order.
  */
 export function cellRefusal(value: string, max: number): string | null {
   if (value.includes('\u0000')) return nulMessage;
+  if (value.trim().toUpperCase() === masked) return maskedMessage;
   if (/\p{Surrogate}/u.test(value)) return loneSurrogateMessage;
   return value.length > max ? tooLong(value.length, max) : null;
 }

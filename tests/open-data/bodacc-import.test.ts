@@ -905,7 +905,7 @@ describe('npm run import:bodacc', () => {
     expect(await counts()).toEqual(before);
   }, 60_000);
 
-  it('refuses \\u0000, half a surrogate pair or a text too long in a JSON-lines field or JSON cell; nothing applied', async () => {
+  it("refuses \\u0000, half a surrogate pair, INSEE's mask [ND] or a text too long in a JSON-lines field or JSON cell; nothing applied", async () => {
     const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
     const base = JSON.parse(lines[0]!) as Record<string, unknown>;
     const judgment = JSON.parse(String(base.jugement)) as Record<string, string>;
@@ -916,6 +916,7 @@ describe('npm run import:bodacc', () => {
       { jugement: withJudgment({ complementJugement: 'x'.repeat(8_000_000) }) },
       { jugement: withJudgment({ nature: 'Jugement \ud800' }) },
       { tribunal: 'T'.repeat(301), url_complete: `https://www.bodacc.fr/${'x'.repeat(2_000)}` },
+      { tribunal: '[ND]', listepersonnes: JSON.stringify({ personne: { denomination: '[ND]' } }) },
     ];
     const file = path.join(dir, 'texts.jsonl');
     await writeFile(
@@ -944,6 +945,13 @@ describe('npm run import:bodacc', () => {
           { field: 'tribunal', message: 'is 301 characters long: must be at most 300' },
           { field: 'url_complete', message: 'is 2022 characters long: must be at most 2000' },
         ],
+      },
+      {
+        line: 6,
+        errors: ['tribunal', 'listepersonnes.personne.0.denomination'].map((field) => ({
+          field,
+          message: 'is masked ([ND]): a value not published is unknown; leave the cell empty',
+        })),
       },
     ]);
     expect(await counts()).toEqual(before);

@@ -177,7 +177,7 @@ describe('npm run import:practitioners', () => {
     expect(await changes()).toBe(before);
   });
 
-  it('checks every cell: a NUL, a cell too long, a name too long, each named by line and column in words', async () => {
+  it("checks every cell: a NUL, INSEE's mask [ND], a cell too long, a name too long, each named by line and column in words", async () => {
     const file = path.join(dir, 'cells.csv');
     const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
     const row = (cells: Record<string, string>) =>
@@ -198,6 +198,7 @@ describe('npm run import:practitioners', () => {
         row({ nom: 'Long', prenom: 'Anne', structure: 'x'.repeat(3_000_000) }),
         row({ nom: 'N'.repeat(200), prenom: 'P'.repeat(200) }),
         row({ nom: 'Forme', prenom: 'Anne', structure: 'S'.repeat(296), forme_juridique: 'SELARL' }),
+        row({ nom: 'Masque', prenom: 'Nadia', adresse: '[ND]', cour_d_appel: ' [nd] ' }),
         '',
       ].join('\n'),
     );
@@ -209,6 +210,13 @@ describe('npm run import:practitioners', () => {
       { line: 3, errors: [{ field: 'structure', message: 'is 3000000 characters long: must be at most 300' }] },
       { line: 4, errors: [{ field: 'nom', message: 'with prenom, makes a name longer than 300 characters' }] },
       { line: 5, errors: [{ field: 'structure', message: 'is 303 characters long: must be at most 300' }] },
+      {
+        line: 6,
+        errors: ['adresse', 'cour_d_appel'].map((field) => ({
+          field,
+          message: 'is masked ([ND]): a value not published is unknown; leave the cell empty',
+        })),
+      },
     ]);
     expect(await changes()).toBe(before);
   });

@@ -5,9 +5,9 @@ import type { FieldError } from '../../domain/errors.js';
 import { dateExists } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
-import { nulMessage } from '../../domain/text.js';
+import { masked, nulMessage } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
-import { decimalPattern, masked } from './columns.js';
+import { decimalPattern } from './columns.js';
 
 type Values = Record<string, string | null>;
 

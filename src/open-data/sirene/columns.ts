@@ -55,8 +55,5 @@ export const legalUnitRequired = [
 /** Columns of the geolocation file (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`) read. */
 export const geolocationRequired = ['siret', 'x', 'y', 'qualite_xy', 'epsg'] as const;
 
-/** The value INSEE writes in place of a masked one (non-diffusible units). */
-export const masked = '[ND]';
-
 /** A coordinate as INSEE writes one (the stock's Lambert columns, the geolocation file's): a decimal number. */
 export const decimalPattern = /^-?\d+(\.\d+)?$/;
