@@ -116,6 +116,31 @@ describe('the practitioners of a BODACC notice', () => {
     });
   });
 
+  it('never takes the firm alone when the text names its person and the person cannot be read', () => {
+    const text =
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL =HYPERLINK("http://x") prise en ' +
+      'la personne de Me @Jean -Cmd 1 rue Z 75001 Paris.';
+    expect(extractPractitioners(text)).toEqual({
+      practitioners: [],
+      uncertain: [
+        {
+          quote:
+            'désignant liquidateur SELARL =HYPERLINK("http://x") prise en la personne de Me @Jean -Cmd 1 rue Z 75001 Paris',
+          reason: 'a role followed by a firm or a title whose person cannot be read',
+        },
+      ],
+    });
+  });
+
+  it('reads the person of a firm given in brackets, « SELARL X (en la personne de Me Y) »', () => {
+    const text =
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL MJ Synergie (en la personne de ' +
+      'Me Claire Fontanel) 12 rue X 69002 Lyon.';
+    expect(extractPractitioners(text).practitioners.map((p) => [p.role, p.firm, p.person, p.city])).toEqual([
+      ['liquidateur', 'SELARL MJ Synergie', 'Claire Fontanel', 'Lyon'],
+    ]);
+  });
+
   it('takes no judge, no claims sentence, no end of mission', () => {
     for (const text of [
       'Jugement de désignation des organes de la procédure désignant juge-commissaire Monsieur Olivier Brun.',

@@ -93,6 +93,11 @@ const professionAfter =
   /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
 const personLink = /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
+/** The same words of a firm's person anywhere in a text: a person is named there. */
+const personLinkAnywhere = /\b((prise?|pris) en la personne de|en la personne de|representee? par)\b/;
+/** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
+const nextHolderPattern =
+  /\bet (la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s|\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/;
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
   /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan)\b)/;
@@ -375,15 +380,21 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
         .slice(c.pos, limit)
-        .match(/^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par|-|\(|:)?\s*/);
+        .match(/^\s*,?\s*(?:\(\s*)?((prise?|pris) en la personne de|en la personne de|representee? par|-|:)?\s*/);
       const afterLink = c.pos + (link?.[0].length ?? 0);
       const person = readPerson({ ...c, pos: afterLink }, limit);
       if (person) {
         persons.push(person);
         c.pos = person.end;
-      } else if (link?.[1] && link[1] !== '-' && link[1] !== '(' && link[1] !== ':') {
+      } else if (link?.[1] && link[1] !== '-' && link[1] !== ':') {
         // « prise en la personne de » and no readable person: the firm's person is unknown.
         return null;
+      } else {
+        // A firm whose name the reader stopped short of (« SELARL =HYPERLINK("…") prise en la personne de Me @Jean »):
+        // a person link further in its zone says that a person is named, and not read: never the firm alone.
+        const zone = c.folded.slice(c.pos, limit);
+        const next = zone.search(nextHolderPattern);
+        if (personLinkAnywhere.test(next < 0 ? zone : zone.slice(0, next))) return null;
       }
     } else {
       const person = readPerson(c, limit);
@@ -406,11 +417,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     if (close) c.pos += close[0].length;
     const nameEnd = c.pos;
     // The address: up to the next holder (« et SCP … », « et Me … »), a role, powers or the end.
-    const nextHolder = c.folded
-      .slice(c.pos, limit)
-      .search(
-        /\bet (la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s|\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/,
-      );
+    const nextHolder = c.folded.slice(c.pos, limit).search(nextHolderPattern);
     const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
     const city = readCity(c.text, c.folded, c.pos, zoneEnd);
     const names = persons.length ? persons.map((p) => p.name) : [null];
