@@ -453,7 +453,7 @@ class PractitionerDirectory {
   static async load(db: Db): Promise<PractitionerDirectory> {
     const known = [
       ...(await db.execute<KnownMandataire & { profession: string | null }>(
-        sql`select id, name, kind, firm_id, commune, profession from mandataires`,
+        sql`select id, name, kind, firm_id, commune, secondary_offices, profession from mandataires`,
       )),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));

@@ -1,6 +1,7 @@
 // Which mandataire of the directory a practitioner read from a notice is: matched by the person's name (its words
 // folded and sorted, so « VIGNEAU Bertrand » is « Bertrand Vigneau »), the firm and the city only telling apart
-// several people of one name; never by the firm alone (a firm has several partners). A name that only partly
+// several people of one name, or, when both differ from the one entry of that name, saying it may be another
+// person (reported, nothing linked); never by the firm alone (a firm has several partners). A name that only partly
 // matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it; nor is a name of one
 // word besides its particles (« Me Antoine », « Me de la Tour »), which may be anyone of that first name or surname.
 import type { ExtractedPractitioner } from './practitioners.js';
@@ -13,6 +14,8 @@ export type KnownMandataire = {
   kind: 'practitioner' | 'firm' | 'national_body';
   firm_id: string | null;
   commune: string | null;
+  /** The towns of its secondary offices (the practitioners' list, `bureaux_annexes`), when known. */
+  secondary_offices?: string[];
 };
 
 export type Match =
@@ -27,6 +30,8 @@ export class MandataireIndex {
   private readonly byFirm = new Map<string, KnownMandataire[]>();
   private readonly practitioners: KnownMandataire[] = [];
   private readonly firmNames = new Map<string, string>();
+  /** Each firm's name as the directory writes it, by id: what a report names. */
+  private readonly firmEntryNames = new Map<string, string>();
 
   constructor(entries: KnownMandataire[]) {
     for (const e of entries) this.add(e);
@@ -42,6 +47,7 @@ export class MandataireIndex {
       const key = firmKey(entry.name);
       this.byFirm.set(key, [...(this.byFirm.get(key) ?? []), entry]);
       this.firmNames.set(entry.id, key);
+      this.firmEntryNames.set(entry.id, entry.name);
     }
   }
 
@@ -65,7 +71,10 @@ export class MandataireIndex {
       return { status: 'uncertain', reason: `'${p.person}' is one name only (a first name or a surname alone)` };
     const key = personKey(p.person);
     const same = this.byPerson.get(key) ?? [];
-    if (same.length === 1) return { status: 'known', id: same[0]!.id };
+    if (same.length === 1) {
+      const elsewhere = this.elsewhere(same[0]!, p);
+      return elsewhere ? { status: 'uncertain', reason: elsewhere } : { status: 'known', id: same[0]!.id };
+    }
     if (same.length > 1) {
       const firm = p.firm ? firmKey(p.firm) : null;
       const byFirm = firm ? same.filter((e) => e.firm_id && this.firmNames.get(e.firm_id) === firm) : [];
@@ -90,5 +99,22 @@ export class MandataireIndex {
       };
     }
     return { status: 'new' };
+  }
+
+  /**
+   * Why the one entry of a designation's name may be someone else, or null: the designation names another firm
+   * *and* another city than the entry's (its commune and secondary offices), both known on each side. One of them
+   * alone differing is a partner who moved firm, or an office of the same firm: the same person.
+   */
+  private elsewhere(entry: KnownMandataire, p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): string | null {
+    const theirFirm = entry.firm_id ? this.firmNames.get(entry.firm_id) : undefined;
+    if (!p.firm || !p.city || !theirFirm || !entry.commune || theirFirm === firmKey(p.firm)) return null;
+    const city = personKey(p.city);
+    const towns = [entry.commune, ...(entry.secondary_offices ?? [])];
+    if (towns.some((t) => personKey(t) === city)) return null;
+    const firmName = this.firmEntryNames.get(entry.firm_id!) ?? theirFirm;
+    // An entry this import creates has no id yet (a placeholder, `new:<n>`): it is named without one.
+    const named = entry.id.startsWith('new:') ? `'${entry.name}'` : `'${entry.name}' (${entry.id})`;
+    return `'${p.person}' of ${p.firm}, ${p.city} may be ${named} of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
   }
 }
