@@ -5,6 +5,14 @@ import { geography } from '../geo/index.js';
 
 /** Lower case, accents dropped: « Métropole » → « metropole ». */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/**
+ * A filter's key: folded, and hyphens, apostrophes and spaces one space (« Saint-Étienne », « SAINT ETIENNE » and
+ * « saint etienne » are one place; « d'Évry » is « d evry »), as people type court names and as the BODACC writes them.
+ */
+const keyFold = (s: string) =>
+  fold(s)
+    .replace(/[\s'’-]+/g, ' ')
+    .trim();
 
 /** Court types, in the words a normalised name starts with. */
 const courtTypes = [
@@ -106,7 +114,7 @@ function courtParts(written: string): { type: string | null; place: string } {
  */
 export function courtFilterKey(value: string): string | null {
   const { type, place } = courtParts(value);
-  const key = type ? fold(normaliseCourt(value) ?? '') : place;
+  const key = keyFold(type ? (normaliseCourt(value) ?? '') : place);
   return key || null;
 }
 
@@ -117,9 +125,9 @@ export function courtFilterKey(value: string): string | null {
 export function courtKeys(court: string | null): string[] {
   if (!court) return [];
   const { type, place } = courtParts(court);
-  const words = place.split(' ').filter(Boolean);
+  const words = keyFold(place).split(' ').filter(Boolean);
   const places = type ? words.map((_, i) => words.slice(0, i + 1).join(' ')) : [];
-  return [...new Set([fold(normaliseCourt(court) ?? ''), ...places])];
+  return [...new Set([keyFold(normaliseCourt(court) ?? ''), ...places])];
 }
 
 /**
@@ -128,8 +136,8 @@ export function courtKeys(court: string | null): string[] {
  */
 export function courtPlacePattern(place: string): string {
   const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^(${courtTypes.map((t) => literal(fold(t))).join('|')}) (de |d'|du )?${literal(place)}( |$)`;
+  return `^(${courtTypes.map((t) => literal(keyFold(t))).join('|')}) (de |d |du )?${literal(place)}( |$)`;
 }
 
 /** Whether a folded key names a court (with its type) rather than a place. */
-export const namesCourtType = (key: string) => courtTypes.some((t) => key.startsWith(fold(t)));
+export const namesCourtType = (key: string) => courtTypes.some((t) => key.startsWith(keyFold(t)));

@@ -298,7 +298,7 @@ describe('npm run import:bodacc', () => {
     expect(body.facets.tribunal).toContainEqual({ value: 'Tribunal judiciaire de Strasbourg', count: 1 });
   });
 
-  it('finds a court however it is written: case, accents, the BODACC’s wording, its place alone', async () => {
+  it('finds a court however it is written: case, accents, hyphens, the BODACC’s wording, its place alone', async () => {
     await app.directorySearch.indexer.runOnce();
     const offline = await offlineApp(app, databaseUrl);
     try {
@@ -308,6 +308,8 @@ describe('npm run import:bodacc', () => {
         'GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE',
         'Lille Métropole',
         'lille',
+        'Lille-Métropole',
+        'TRIBUNAL DE COMMERCE DE LILLE - METROPOLE',
       ]) {
         const tribunal = `tribunal=${encodeURIComponent(written)}`;
         for (const [server, url] of [

@@ -1,6 +1,6 @@
 // Reading a BODACC notice: dates in the four writings, mojibake, courts, natures, corrections and chaining.
 import { describe, expect, it } from 'vitest';
-import { normaliseCourt } from '../../src/domain/courts.js';
+import { courtFilterKey, courtKeys, normaliseCourt } from '../../src/domain/courts.js';
 import { repairMojibake } from '../../src/import/encoding.js';
 import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
 import { parseBodaccDate, readNotice } from '../../src/open-data/bodacc/notices.js';
@@ -52,6 +52,20 @@ describe('a BODACC notice, read', () => {
     expect(normaliseCourt('TRIBUNAL MIXTE DE COMMERCE DE SAINT-DENIS')).toBe(
       'Tribunal mixte de commerce de Saint-Denis',
     );
+  });
+
+  it('gives a court the keys a filter finds it by, hyphens, apostrophes and spaces alike', () => {
+    expect(courtKeys('TRIBUNAL DE COMMERCE DE SAINT-ETIENNE')).toEqual([
+      'tribunal de commerce de saint etienne',
+      'saint',
+      'saint etienne',
+    ]);
+    for (const typed of ['saint etienne', 'SAINT-ÉTIENNE', 'Saint - Etienne'])
+      expect(courtFilterKey(typed)).toBe('saint etienne');
+    expect(courtFilterKey("Greffe du tribunal de commerce d'Aix en Provence")).toBe(
+      'tribunal de commerce d aix en provence',
+    );
+    expect(courtKeys("TRIBUNAL DE COMMERCE D'AIX-EN-PROVENCE")[0]).toBe('tribunal de commerce d aix en provence');
   });
 
   it('classifies natures as the State pipeline does, « Autre jugement » by its complement', () => {

@@ -32,11 +32,12 @@ export const mandataireFilter = defineFilter<string, Column>({
 });
 
 /**
- * The condition a court column (lower-cased and unaccented) meets for one folded key: the whole name, or, for a key
+ * The condition a court column (lower-cased, unaccented, its hyphens and apostrophes spaces) meets for one folded key: the whole name, or, for a key
  * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too).
  */
 function courtIs(court: SQL, key: string): SQL {
-  const folded = sql`unaccent(lower(${court}))`;
+  // Hyphens, apostrophes and spaces one space, as the filter's keys are (domain/courts.ts).
+  const folded = sql`regexp_replace(unaccent(lower(${court})), ${"[[:space:]'’-]+"}, ' ', 'g')`;
   return namesCourtType(key) ? sql`${folded} = ${key}` : sql`${folded} ~ ${courtPlacePattern(key)}`;
 }
 
@@ -47,14 +48,14 @@ const courtsAre = (court: SQL, keys: string[]) =>
   )})`;
 
 /**
- * Proceedings of a court, compared case and accents folded after the court normaliser (domain/courts.ts): its name
+ * Proceedings of a court, compared case, accents, hyphens and apostrophes folded after the court normaliser (domain/courts.ts): its name
  * as the directory writes it, as the BODACC does (« GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE »), or its
  * place alone (« Lille Métropole », « lille »). Values are parsed into their folded keys.
  */
 export const tribunalFilter = defineFilter<string, Column>({
   name: 'tribunal',
   description:
-    'Court of the proceeding, case and accents ignored: its name (« Tribunal de commerce de Paris », as the BODACC ' +
+    'Court of the proceeding, case, accents, hyphens and apostrophes ignored: its name (« Tribunal de commerce de Paris », as the BODACC ' +
     'writes it too) or its place (« Paris »).',
   value: z
     .string()
