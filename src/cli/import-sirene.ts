@@ -4,9 +4,9 @@
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { bounded } from '../open-data/sirene/check.js';
 import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import { parseArguments } from './arguments.js';
 import { fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
 
@@ -32,20 +32,17 @@ function fail(message: string, code = 2): never {
 }
 
 function parse() {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: {
-        'unites-legales': { type: 'string' },
-        geo: { type: 'string' },
-        naf: { type: 'string', default: '82.20Z' },
-        'stock-month': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    ({ values, positionals } = parseArguments(process.argv.slice(2), {
+      'unites-legales': { type: 'string' },
+      geo: { type: 'string' },
+      // Repeated or comma-separated alike: `--naf 82.20Z --naf 62.01Z` is `--naf 82.20Z,62.01Z`.
+      naf: { type: 'string', multiple: true, default: ['82.20Z'] },
+      'stock-month': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     }));
   } catch (error) {
     fail((error as Error).message);
@@ -56,8 +53,8 @@ function parse() {
   }
   const [file, ...rest] = positionals;
   if (!file || rest.length) fail(file ? `one stock at a time, not: ${rest.join(' ')}` : 'no file given');
-  const naf = String(values.naf)
-    .split(',')
+  const naf = (values.naf as string[])
+    .flatMap((given) => given.split(','))
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
   const month = values['stock-month'] as string | undefined;

@@ -5,7 +5,6 @@
 // the same file twice changes nothing. Same data as `npm start`, API running
 // or not.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
@@ -17,6 +16,7 @@ import { type ImportSummary, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
+import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
 
@@ -46,28 +46,15 @@ function fail(message: string, code = 2): never {
 }
 
 function parse() {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      allowPositionals: true;
-      options: {
-        kind: { type: 'string' };
-        'dry-run': { type: 'boolean' };
-        'skip-invalid': { type: 'boolean' };
-        help: { type: 'boolean'; short: 'h' };
-      };
-    }>
-  >;
+  const options = {
+    kind: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'skip-invalid': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let parsed: ReturnType<typeof parseArguments<typeof options>>;
   try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: {
-        kind: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        'skip-invalid': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArguments(process.argv.slice(2), options);
   } catch (error) {
     fail((error as Error).message);
   }

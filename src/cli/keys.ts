@@ -2,12 +2,12 @@
 //                 list
 //                 revoke <id or prefix>
 // Works on the same data as `npm start`, whether or not the API is running.
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { createKey, listKeys, revokeKey, type Scope, scopes } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
+import { parseArguments } from './arguments.js';
 
 const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}
        npm run keys -- list
@@ -16,11 +16,7 @@ const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join
 class UsageError extends Error {}
 
 function parse(argv: string[]) {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { name: { type: 'string' }, scope: { type: 'string' } },
-  });
+  const { positionals, values } = parseArguments(argv, { name: { type: 'string' }, scope: { type: 'string' } });
   const [command, ...rest] = positionals;
   if (command === 'create') {
     if (!values.name?.trim()) throw new UsageError('create needs --name');

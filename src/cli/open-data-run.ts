@@ -1,11 +1,11 @@
 // What the open-data import CLIs share: reaching the database (started when bundled), running the import, closing
 // everything, and the exit status and messages of a failure (nothing applied).
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import type { Db } from '../db/client.js';
 import { connect } from '../db/client.js';
 import { startServices } from '../runtime.js';
+import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
 
 /**
@@ -44,10 +44,9 @@ export function fileArguments(usage: string, help: string): { file: string; dryR
   };
   let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
   try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    parsed = parseArguments(process.argv.slice(2), {
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
   } catch (error) {
     return fail((error as Error).message);

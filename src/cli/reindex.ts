@@ -9,18 +9,19 @@
 // reindex` bounds the heap (--max-old-space-size=256): without a bound V8
 // lets garbage pile up to hundreds of MiB before collecting it (peak RSS 476
 // MiB at 100,000 sites unbounded, 294 MiB with 192), at the same speed.
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { startServices } from '../runtime.js';
 import { SearchEngine } from '../search/engine.js';
 import { drainOutbox, indexerConnection, rebuildIndex } from '../search/sync.js';
+import { parseArguments } from './arguments.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `--batch-size <n>`: documents per batch sent to Meilisearch. */
 function batchSizeOption(): number | undefined {
-  const { values } = parseArgs({ options: { 'batch-size': { type: 'string' } } });
+  const { values, positionals } = parseArguments(process.argv.slice(2), { 'batch-size': { type: 'string' } });
+  if (positionals.length) throw new Error(`unexpected argument: ${positionals.join(' ')}`);
   const given = values['batch-size'];
   if (given === undefined) return undefined;
   const n = Number(given);

@@ -49,6 +49,7 @@ describe('npm run keys', () => {
     [['create', '--scope', 'write'], 'create needs --name'],
     [['create', '--name', 'x', '--scope', 'root'], 'create needs --scope write or admin'],
     [['rotate'], 'cannot understand: rotate'],
+    [['create', '--name', 'x', '--name', 'y', '--scope', 'write'], '--name is given twice: give it once'],
   ])('refuses %j with usage', (args, message) => {
     const run = keys(...args);
     expect(run.status).toBe(2);

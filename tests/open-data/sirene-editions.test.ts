@@ -113,6 +113,13 @@ describe('import:sirene, edition after edition', () => {
     expect((naf as Error).message).toBe("--naf: '82.20' is not a NAF rév. 2 sub-class code (such as 82.20Z)");
     const month = await refused({ stockMonth: '2026-13' });
     expect((month as Error).message).toBe("--stock-month: '2026-13' is not a month YYYY-MM");
+    // A month to come would pass for the newest stock and refuse every real one after it.
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const future = await refused({ stockMonth: '2099-01' });
+    expect(future).toBeInstanceOf(SireneOptionError);
+    expect((future as Error).message).toBe(
+      `--stock-month: '2099-01' is after this month (${thisMonth}): INSEE has published no such stock`,
+    );
     const older = await refused({ stockMonth: '2026-04' });
     expect(older).toBeInstanceOf(OlderEditionError);
     expect((older as Error).message).toMatch(
@@ -137,6 +144,22 @@ describe('import:sirene, edition after edition', () => {
     expect(cli.status).toBe(2);
     expect(cli.stderr.split('\n')[0]).toBe("--naf: '82.20' is not a NAF rév. 2 sub-class code (such as 82.20Z)");
   }, 60_000);
+
+  it('reads --naf repeated as a list, as with commas, and refuses another option given twice', () => {
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const sirene = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', stockCsv, ...args], {
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        encoding: 'utf8',
+      });
+    const repeated = sirene('--naf', '82.20Z', '--naf', '62.01Z', '--stock-month', thisMonth, '--dry-run');
+    const listed = sirene('--naf', '82.20Z,62.01Z', '--stock-month', thisMonth, '--dry-run');
+    expect(repeated.stdout).toMatch(/establishments: 10 rows read, 9 of the NAF codes/);
+    expect(repeated.stdout).toBe(listed.stdout);
+    const twice = sirene('--stock-month', thisMonth, '--stock-month', '2026-05', '--dry-run');
+    expect(twice.status).toBe(2);
+    expect(twice.stderr.split('\n')[0]).toBe('--stock-month is given twice: give it once');
+  }, 120_000);
 
   it('stores no source for an edition whose rows were all left out: an older one may still be imported', async () => {
     const lines = (await readFile(stockCsv, 'utf8')).split('\n');

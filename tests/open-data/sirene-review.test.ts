@@ -140,11 +140,12 @@ describe('import:sirene, rows it refuses', () => {
     ).toBe(0);
   });
 
-  it('leaves out a row whose date is not of the calendar (0000-00-00), naming its line and column', async () => {
+  it('leaves out a row whose date is not of the calendar (0000-00-00) or is to come, naming its line and column', async () => {
     const edited = await writeEditedStock(path.join(dir, 'zero-dates.csv'), null, {
       '81234567600017': { dateCreationEtablissement: '0000-00-00' },
       '81234567600025': { dateDebut: '2025-02-30' },
       [callweb]: { dateDernierTraitementEtablissement: '2026-05-12T25:14:03' },
+      '83333333900012': { dateDernierTraitementEtablissement: '2999-01-01T00:00:00' },
     });
     const report = await run(edited, { dryRun: true });
     const refused = (line: number, name: string, value: string, expected: string) => ({
@@ -155,7 +156,18 @@ describe('import:sirene, rows it refuses', () => {
     expect(report.rejected).toEqual([
       refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ'),
       refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ'),
-      refused(9, 'dateDernierTraitementEtablissement', '2026-05-12T25:14:03', 'a time AAAA-MM-JJTHH:MM:SS'),
+      refused(
+        8,
+        'dateDernierTraitementEtablissement',
+        '2999-01-01T00:00:00',
+        'a time AAAA-MM-JJTHH:MM:SS, not in the future',
+      ),
+      refused(
+        9,
+        'dateDernierTraitementEtablissement',
+        '2026-05-12T25:14:03',
+        'a time AAAA-MM-JJTHH:MM:SS, not in the future',
+      ),
     ]);
     expect(report.stockMonth).toBe('2026-05');
   });
@@ -171,7 +183,7 @@ describe('import:sirene, rows it refuses', () => {
     const error = await run(untimed, { dryRun: true }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       'the stock month is unknown (no row kept has a dateDernierTraitementEtablissement: untimed.csv, line 2: ' +
-        '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS): give it with --stock-month YYYY-MM',
+        '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS, not in the future): give it with --stock-month YYYY-MM',
     );
     const none = await run(one, { dryRun: true, naf: ['62.01Z'] }).catch((e: unknown) => e);
     expect((none as Error).message).toBe(

@@ -36,13 +36,15 @@ const date: Rule = {
 
 /**
  * Whether `v` is a time as INSEE writes `dateDernierTraitement…`: `AAAA-MM-JJTHH:MM:SS` (fractions of a second
- * allowed, the time optional), on a day the calendar has and at an hour the day has.
+ * allowed, the time optional), on a day the calendar has, at an hour the day has, and not after tomorrow (UTC: a
+ * row treated in the future would name an edition to come, which would refuse every real one after it).
  */
 export function isSireneTime(v: string): boolean {
   const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
-  return parts !== null && dateExists(parts[1]!);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  return parts !== null && dateExists(parts[1]!) && parts[1]! <= tomorrow;
 }
-const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS' };
+const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS, not in the future' };
 const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
 const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');

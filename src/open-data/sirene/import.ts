@@ -253,7 +253,7 @@ const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
  * Checks what a user gives beside the files, before any is read (a stock has 44 million rows): each NAF code a
- * sub-class of the NAF table (`82.20Z`, not the class `82.20`), the stock's month `YYYY-MM`. Throws
+ * sub-class of the NAF table (`82.20Z`, not the class `82.20`), the stock's month `YYYY-MM`, not after this month. Throws
  * SireneOptionError naming the option and the value refused.
  */
 export function checkSireneOptions(options: { naf: string[]; stockMonth?: string | undefined }): void {
@@ -264,6 +264,13 @@ export function checkSireneOptions(options: { naf: string[]; stockMonth?: string
   }
   if (options.stockMonth !== undefined && !monthPattern.test(options.stockMonth)) {
     throw new SireneOptionError(`--stock-month: '${bounded(options.stockMonth, 40)}' is not a month YYYY-MM`);
+  }
+  // A stock of a month to come would pass for the newest edition and refuse every real one after it.
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  if (options.stockMonth !== undefined && options.stockMonth > thisMonth) {
+    throw new SireneOptionError(
+      `--stock-month: '${options.stockMonth}' is after this month (${thisMonth}): INSEE has published no such stock`,
+    );
   }
 }
 
@@ -468,7 +475,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         : `no row kept has a dateDernierTraitementEtablissement: ${establishmentsName}, line ${firstUntimed.line}: ${
             firstUntimed.value === ''
               ? 'empty'
-              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS`
+              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS, not in the future`
           }`;
     throw new Error(`the stock month is unknown (${why}): give it with --stock-month YYYY-MM`);
   }
