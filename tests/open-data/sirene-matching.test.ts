@@ -240,6 +240,8 @@ describe('import:sirene finds the sites of the articles', () => {
     });
     // Named with an arrondissement, and with a commune déléguée.
     await createSite(db, { id: 'voxa-paris-16e', name: 'Voxa Paris 16e', commune: 'Paris 16e' });
+    // Named with its commune alone, where Sirene says an arrondissement.
+    await createSite(db, { id: 'webline-paris', name: 'Webline Paris', commune: 'Paris' });
     await createSite(db, {
       id: 'voxa-cherbourg-octeville',
       name: 'Voxa Cherbourg-Octeville',
@@ -254,6 +256,7 @@ describe('import:sirene finds the sites of the articles', () => {
       douai: siretOf(douaiSiret.slice(0, 9), '0002'),
       paris: siretOf(sirenOf('74567890'), '0001'),
       cherbourg: siretOf(sirenOf('74567890'), '0002'),
+      webline: siretOf(sirenOf('76789012'), '0001'),
       calais1: siretOf(trioSiren, '0001'),
       calais2: siretOf(trioSiren, '0002'),
     };
@@ -295,6 +298,13 @@ describe('import:sirene finds the sites of the articles', () => {
         commune: 'CHERBOURG-EN-COTENTIN',
       }),
       establishment({
+        siret: sirets.webline,
+        enseigne: 'WEBLINE',
+        code: '75111',
+        postal: '75011',
+        commune: 'PARIS 11',
+      }),
+      establishment({
         siret: sirets.calais1,
         enseigne: 'TRIO SERVICES',
         code: '62193',
@@ -311,8 +321,8 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(report).toMatchObject({
       // Relais Contact, by its name without its legal form.
       operators: { created: 0, updated: 1, unchanged: 0 },
-      // Lens and Douai created; Béthune, Paris 16e and Cherbourg completed; Lille and Calais left out.
-      sites: { created: 2, updated: 3, unchanged: 0 },
+      // Lens and Douai created; Béthune, Paris 16e, Paris and Cherbourg completed; Lille and Calais left out.
+      sites: { created: 2, updated: 4, unchanged: 0 },
       rejected: [],
     });
     expect(report.ambiguous).toEqual([
@@ -323,8 +333,8 @@ describe('import:sirene finds the sites of the articles', () => {
         candidates: ['duo-euralille', 'duo-lille-sud'],
       },
       // Two establishments of the legal unit for the operator's one site: which one it is, is not guessed.
-      { file: 'matching.csv', line: 8, identifier: `SIRET ${sirets.calais1}`, candidates: ['trio-calais'] },
-      { file: 'matching.csv', line: 9, identifier: `SIRET ${sirets.calais2}`, candidates: ['trio-calais'] },
+      { file: 'matching.csv', line: 9, identifier: `SIRET ${sirets.calais1}`, candidates: ['trio-calais'] },
+      { file: 'matching.csv', line: 10, identifier: `SIRET ${sirets.calais2}`, candidates: ['trio-calais'] },
     ]);
     expect((await state()).sites - before.sites).toBe(2);
     expect((await getJson(app, '/v1/operators/relais-contact')).body).toMatchObject({
@@ -358,6 +368,14 @@ describe('import:sirene finds the sites of the articles', () => {
     // The arrondissement and the commune déléguée in the directory's names.
     expect(await siteIdsOf(sirets.paris)).toEqual(['voxa-paris-16e']);
     expect(await siteIdsOf(sirets.cherbourg)).toEqual(['voxa-cherbourg-octeville']);
+    // Paris of the articles is where the 11th arrondissement is: no disagreement of commune; the street filled in.
+    expect(await siteIdsOf(sirets.webline)).toEqual(['webline-paris']);
+    expect((await getJson(app, '/v1/sites/webline-paris')).body).toMatchObject({
+      commune: 'Paris',
+      address: '1 RUE DE LA GARE',
+      code_postal: '75011',
+    });
+    expect(report.disagreements.filter((d) => d.field !== 'name')).toEqual([]);
 
     // The same files again change nothing, and the two candidates are listed again.
     const settled = await state();
@@ -365,7 +383,7 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(await state()).toEqual(settled);
     expect(again.ambiguous).toEqual(report.ambiguous);
     expect(again).toMatchObject({
-      sites: { created: 0, updated: 0, unchanged: 5 },
+      sites: { created: 0, updated: 0, unchanged: 6 },
       operators: { created: 0, updated: 0, unchanged: 1 },
     });
   });

@@ -754,6 +754,19 @@ function repeatedRow(identifier: string, earlier: string, first: FileLine): Fiel
   return { in: 'row', name, message };
 }
 
+/**
+ * Whether an INSEE code (a commune's, an arrondissement's, a former commune's) is where a site is (`stored`, its row):
+ * the same commune of today, and the same arrondissement when both say one (« Paris » is where 75116 is).
+ */
+function isPlaceOf(code: string, stored: Record<string, unknown>): boolean {
+  const place = geography().placeOfCode(code);
+  const arrondissement = place?.arrondissement?.code ?? null;
+  return (
+    stored.code_commune === (place?.commune.code ?? code) &&
+    (stored.code_arrondissement === null || arrondissement === null || stored.code_arrondissement === arrondissement)
+  );
+}
+
 /** Today's commune of an INSEE code (a commune's, an arrondissement's, a former commune's); the code if unknown. */
 function communeOfCode(code: string): string {
   return geography().placeOfCode(code)?.commune.code ?? code;
@@ -1060,7 +1073,7 @@ async function sireneImporter(
       // The street and postal code fill the articles' blanks only in the commune the articles name.
       const sameCommune =
         !hasPlace ||
-        (code !== null && (stored.code_commune === code || stored.code_arrondissement === code)) ||
+        (code !== null && isPlaceOf(code, stored)) ||
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;
