@@ -291,6 +291,8 @@ class Geography {
   private readonly sharedNames = new Map<string, boolean>();
   /** Folded name (communeKey) → the places it names: today's communes, arrondissements, former communes. */
   private readonly placesByName = new Map<string, NamedPlace[]>();
+  /** Today's commune's INSEE code → the keys (communeKey) of its names, its arrondissements' and its former communes'. */
+  private readonly keysByCommune = new Map<string, string[]>();
   /** Postal code → INSEE codes of the communes it serves. */
   private readonly communesByPostalCode = new Map<string, string[]>();
   /** Postal code → the arrondissement it serves, in Paris, Lyon and Marseille. */
@@ -377,6 +379,9 @@ class Geography {
 
   /** Records that the name whose communeKey is `key` stands for `place`. */
   private addName(key: string, place: NamedPlace): void {
+    const keys = this.keysByCommune.get(place.commune.code);
+    if (!keys) this.keysByCommune.set(place.commune.code, [key]);
+    else if (!keys.includes(key)) keys.push(key);
     const known = this.placesByName.get(key);
     const same = known?.find((p) => p.commune === place.commune && p.arrondissement === place.arrondissement);
     if (same) same.former &&= place.former;
@@ -396,6 +401,15 @@ class Geography {
    */
   placesNamed(name: string): NamedPlace[] {
     return this.placesByName.get(communeKey(name).key) ?? [];
+  }
+
+  /**
+   * Every way a commune of today (by its INSEE code) is named, as communeKey folds names: its own name, its
+   * arrondissements' (`paris 16e`, `paris xvie arrondissement`…) and its communes déléguées and associées'
+   * (`cherbourg octeville` for Cherbourg-en-Cotentin). Empty for a code of no commune of today.
+   */
+  namesOfCommune(code: string): readonly string[] {
+    return this.keysByCommune.get(code) ?? [];
   }
 
   /**

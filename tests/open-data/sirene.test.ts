@@ -17,7 +17,15 @@ import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
-import { geolocation, importFixtures, legalUnits, stockCsv, stockZip, writeEditedStock } from '../setup/sirene.js';
+import {
+  geolocation,
+  importFixtures,
+  importState,
+  legalUnits,
+  stockCsv,
+  stockZip,
+  writeEditedStock,
+} from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -31,17 +39,8 @@ beforeAll(async () => {
 const run = (establishments: string, more: Partial<SireneImportOptions> = {}) =>
   importFixtures(db, establishments, more);
 
-/** Everything an import may change: rows, citations, history, sources, outbox. */
-async function state() {
-  type Counts = Record<'sites' | 'operators' | 'citations' | 'changes' | 'sources', number>;
-  const [row] = await db.execute<Counts>(sql`
-    select (select count(*)::int from sites) as sites, (select count(*)::int from operators) as operators,
-           (select count(*)::int from citations) as citations, (select count(*)::int from changes) as changes,
-           (select count(*)::int from sources) as sources,
-           (select coalesce(sum(version), 0)::int from sites) as site_versions,
-           (select coalesce(sum(version), 0)::int from operators) as operator_versions`);
-  return row!;
-}
+/** Everything an import may change. */
+const state = () => importState(db);
 
 /** A copy of the CSV stock with some of its cells changed (by SIRET, column name → value). */
 const editedStock = (name: string, edits: Record<string, Record<string, string>>) =>

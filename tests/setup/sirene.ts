@@ -1,6 +1,7 @@
 // The committed Sirene fixtures (tests/fixtures/sirene/) and an import of them, for the Sirene tests.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
 
@@ -43,4 +44,16 @@ export async function writeEditedStock(
   });
   await writeFile(file, `${out.join('\n')}\n`);
   return file;
+}
+
+/** Everything an import may change: rows, citations, history, sources, and the versions of the entries. */
+export async function importState(db: Db) {
+  type Counts = Record<'sites' | 'operators' | 'citations' | 'changes' | 'sources', number>;
+  const [row] = await db.execute<Counts>(sql`
+    select (select count(*)::int from sites) as sites, (select count(*)::int from operators) as operators,
+           (select count(*)::int from citations) as citations, (select count(*)::int from changes) as changes,
+           (select count(*)::int from sources) as sources,
+           (select coalesce(sum(version), 0)::int from sites) as site_versions,
+           (select coalesce(sum(version), 0)::int from operators) as operator_versions`);
+  return row!;
 }

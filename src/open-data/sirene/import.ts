@@ -39,6 +39,7 @@ import {
   wgs84Position,
 } from './coordinates.js';
 import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
+import { matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
   dropUncited,
@@ -337,6 +338,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const sirets = new Set<string>();
   /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
   const communeOf = new Map<string, string>();
+  /** How many establishments kept each legal unit has in each commune of today (`siren:code`). */
+  const siblings = new Map<string, number>();
   let newest = '';
   /** The first row kept whose update time says no month (when none does, the stock month cannot be told). */
   let firstUntimed: { line: number; value: string } | null = null;
@@ -369,7 +372,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       sirens.add(values.siren!);
       kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
       sirets.add(values.siret!);
-      if (values.codeCommuneEtablissement) communeOf.set(values.siret!, values.codeCommuneEtablissement);
+      if (values.codeCommuneEtablissement) {
+        communeOf.set(values.siret!, values.codeCommuneEtablissement);
+        const key = `${values.siren}:${communeOfCode(values.codeCommuneEtablissement)}`;
+        siblings.set(key, (siblings.get(key) ?? 0) + 1);
+      }
       // A malformed update time (a row refused later, naming it) says nothing of the stock's month.
       const updated = values.dateDernierTraitementEtablissement ?? '';
       if (isSireneTime(updated)) {
@@ -539,6 +546,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     source: source.id,
     geoSource: geoSource?.id ?? null,
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
+    establishmentsIn: (siren, commune) => siblings.get(`${siren}:${commune}`) ?? 0,
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
@@ -748,6 +756,19 @@ function repeatedRow(identifier: string, earlier: string, first: FileLine): Fiel
   return { in: 'row', name, message };
 }
 
+/**
+ * Whether an INSEE code (a commune's, an arrondissement's, a former commune's) is where a site is (`stored`, its row):
+ * the same commune of today, and the same arrondissement when both say one (« Paris » is where 75116 is).
+ */
+function isPlaceOf(code: string, stored: Record<string, unknown>): boolean {
+  const place = geography().placeOfCode(code);
+  const arrondissement = place?.arrondissement?.code ?? null;
+  return (
+    stored.code_commune === (place?.commune.code ?? code) &&
+    (stored.code_arrondissement === null || arrondissement === null || stored.code_arrondissement === arrondissement)
+  );
+}
+
 /** Today's commune of an INSEE code (a commune's, an arrondissement's, a former commune's); the code if unknown. */
 function communeOfCode(code: string): string {
   return geography().placeOfCode(code)?.commune.code ?? code;
@@ -798,6 +819,8 @@ async function sireneImporter(
     source: string;
     geoSource: string | null;
     legalUnitOf: (siren: string) => Values | null;
+    /** How many establishments of the stock legal unit `siren` has in commune `commune` (today's INSEE code). */
+    establishmentsIn: (siren: string, commune: string) => number;
     positionOf: (siret: string) => Located | null;
     repeated: Importer<Tagged>['repeated'];
     /** Withheld entries the import shows again before its rows are applied (`applyDiffusion`, in `prepare`). */
@@ -929,12 +952,12 @@ async function sireneImporter(
   const operators = await kindImporter(db, operatorKind, { sources: [sourceId], shownAgain });
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
-  // Operators without a SIREN, by folded name and alias: a legal unit may be one of them.
+  // Operators without a SIREN, by normalised name and alias (matchingName): a legal unit may be one of them.
   const unnamed = new Map<string, Set<string>>();
   for (const o of await db.execute<{ id: string; names: string[] }>(
     sql`select id, array_prepend(name, aliases) as names from operators where siren is null`,
   )) {
-    for (const name of o.names) unnamed.set(foldName(name), (unnamed.get(foldName(name)) ?? new Set()).add(o.id));
+    for (const key of o.names.map((n) => matchingName(n))) unnamed.set(key, (unnamed.get(key) ?? new Set()).add(o.id));
   }
 
   async function operatorRow(values: Values, at: FileLine) {
@@ -952,7 +975,7 @@ async function sireneImporter(
         bySiren.map((o) => o.id),
       );
     if (!stored && typeof facts.fields.name === 'string') {
-      const named = [...(unnamed.get(foldName(facts.fields.name)) ?? [])];
+      const named = [...(unnamed.get(matchingName(facts.fields.name)) ?? [])];
       if (named.length > 1) return ambiguity(`SIREN ${facts.siren}`, named);
       if (named.length === 1) {
         const found = await db.execute<Record<string, unknown> & { id: string }>(
@@ -1010,20 +1033,20 @@ async function sireneImporter(
     let stored = bySiret[0] ?? null;
     const code = facts.fields.code_commune as string | null;
     if (!stored && code) {
-      // An entry of the articles without a SIRET, of the same name in the same commune.
-      const names = new Set(
-        [name, facts.ownName, unit?.denominationUniteLegale].filter(Boolean).map((n) => foldName(n!)),
-      );
-      const near = await db.execute<Record<string, unknown> & { id: string; name: string }>(
-        sql`select * from sites where siret is null and (code_commune = ${code} or code_arrondissement = ${code})`,
-      );
-      const same = near.filter((s) => names.has(foldName(s.name)));
-      if (same.length > 1)
-        return ambiguity(
-          `SIRET ${facts.siret}`,
-          same.map((s) => s.id),
-        );
-      stored = same[0] ?? null;
+      // An entry of the articles without a SIRET in the same commune (and arrondissement, when both say one): of
+      // the same name once normalised, or the one site there of the operator that is its legal unit.
+      const place = geography().placeOfCode(code);
+      const commune = place?.commune.code ?? code;
+      const arrondissement = place?.arrondissement?.code ?? null;
+      const near = await db.execute<Record<string, unknown> & Unidentified>(sql`
+        select * from sites where siret is null and code_commune = ${commune}
+           and (code_arrondissement is null or ${arrondissement}::text is null or code_arrondissement = ${arrondissement})
+         order by id`);
+      const names = [name, facts.ownName, unit?.denominationUniteLegale];
+      const alone = given.establishmentsIn(facts.siren, commune) <= 1;
+      const found = matchSite(near, names, operator, commune, alone);
+      if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
+      stored = found ? near.find((s) => s.id === found.site)! : null;
     }
     const { elsewhere, owned, others, positionSources } = stored
       ? await provenanceOf(db, 'site_id', stored.id)
@@ -1052,7 +1075,7 @@ async function sireneImporter(
       // The street and postal code fill the articles' blanks only in the commune the articles name.
       const sameCommune =
         !hasPlace ||
-        (code !== null && (stored.code_commune === code || stored.code_arrondissement === code)) ||
+        (code !== null && isPlaceOf(code, stored)) ||
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;

@@ -1,0 +1,119 @@
+// How a Sirene establishment or legal unit is recognised among the directory's entries that have no SIRET or
+// SIREN yet: names compared once normalised (the directory names a site as the press does, « Comdata Amiens »;
+// Sirene's enseigne has no commune), and, for a site, its operator.
+import { communeKey, geography } from '../../geo/index.js';
+
+/**
+ * The abbreviations of French legal forms a company's name may carry (« COMDATA SAS », « SARL Allo Nord »,
+ * « Teleperformance SE »): left out when names are compared. Words of a name, not reference data of a package:
+ * the INSEE categories (`categorieJuridiqueUniteLegale`) are codes, not what a name is written with.
+ */
+const legalForms = new Set([
+  'sa',
+  'sas',
+  'sasu',
+  'sarl',
+  'sarlu',
+  'eurl',
+  'snc',
+  'scs',
+  'sca',
+  'sci',
+  'scop',
+  'scic',
+  'scp',
+  'sel',
+  'selarl',
+  'selarlu',
+  'selas',
+  'selasu',
+  'selafa',
+  'selca',
+  'sem',
+  'saem',
+  'spl',
+  'gie',
+  'gip',
+  'ei',
+  'eirl',
+  'se',
+]);
+
+/** Initials written with dots (« S.A.R.L. »), the dots dropped: SARL. */
+const dottedInitials = /(?<![\p{L}\p{N}])((?:\p{L}\.){1,}\p{L}\.?)(?![\p{L}\p{N}])/gu;
+
+/** Cached by commune: the pattern of its names, each with an optional « à », « de », « d' » before it. */
+const communePatterns = new Map<string, RegExp | null>();
+
+function communePattern(code: string): RegExp | null {
+  let pattern = communePatterns.get(code);
+  if (pattern === undefined) {
+    // The longest first: « paris 16e » before « paris ».
+    const keys = [...geography().namesOfCommune(code)].filter(Boolean).sort((a, b) => b.length - a.length);
+    pattern = keys.length ? new RegExp(`(?:^| )(?:(?:a|de|d) )?(?:${keys.join('|')})(?= |$)`, 'g') : null;
+    communePatterns.set(code, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * A name as names are compared when an entry of Sirene is looked for among the directory's: case, accents,
+ * ligatures and punctuation folded (communeKey: « Allo-Nord » ~ « ALLO NORD »), the abbreviations of legal forms
+ * left out (« COMDATA SAS » ~ « Comdata »), and, given the INSEE code of today's commune `commune`, its last mention
+ * of that commune, of one of its arrondissements or communes déléguées (« Comdata Amiens » ~ « COMDATA » in Amiens,
+ * « Webhelp Paris 16e » ~ « WEBHELP » in Paris), with an « à » or « de » before it. A name that would be left
+ * empty keeps what it had before that step (« Orange » in Orange, « SAS » stays « sas »).
+ */
+export function matchingName(name: string, commune?: string | null): string {
+  const words = communeKey(name.replace(dottedInitials, (m) => m.replace(/\./g, ''))).key;
+  const formless = words
+    .split(' ')
+    .filter((w) => !legalForms.has(w))
+    .join(' ');
+  const base = formless || words;
+  const pattern = commune ? communePattern(commune) : null;
+  if (!pattern) return base;
+  const last = [...base.matchAll(pattern)].at(-1);
+  if (!last) return base;
+  const without = `${base.slice(0, last.index)} ${base.slice(last.index + last[0].length)}`.replace(/ +/g, ' ').trim();
+  return without || base;
+}
+
+/** A site of the directory without a SIRET, as the matching reads it. */
+export interface Unidentified {
+  id: string;
+  name: string;
+  aliases: string[] | null;
+  operator_id: string | null;
+}
+
+/** What an establishment is found to be among the sites without a SIRET of its commune. */
+export type SiteMatch = { site: string } | { ambiguous: string[] } | null;
+
+/**
+ * Which of `near` (the sites without a SIRET in an establishment's commune, `commune` its INSEE code of today) an
+ * establishment is, given its `names` (enseigne, usual name, legal unit's name) and `operator`, the id of the operator
+ * that is its legal unit (by SIREN, or matched by name when it had none), or null:
+ * - by name: a site whose name or alias agrees with one of `names` (matchingName, in that commune);
+ * - by operator: the site of `operator`, when it has exactly one there and the establishment is `alone`, the only
+ *   one of its legal unit in the commune in the stock.
+ * A site both rules give, when it is the only one, is it (a name among several sites of the operator); else the sites
+ * either rule gives: one is it, several (or the operator's one site when the establishment is not alone) are
+ * ambiguous, never guessed; none is no match.
+ */
+export function matchSite(
+  near: readonly Unidentified[],
+  names: readonly (string | null | undefined)[],
+  operator: string | null,
+  commune: string | null,
+  alone: boolean,
+): SiteMatch {
+  const keys = new Set(names.flatMap((n) => (n ? [matchingName(n, commune)] : [])));
+  const byName = near.filter((s) => [s.name, ...(s.aliases ?? [])].some((n) => keys.has(matchingName(n, commune))));
+  const operated = operator === null ? [] : near.filter((s) => s.operator_id === operator);
+  const both = byName.filter((s) => operated.includes(s));
+  if (both.length === 1) return { site: both[0]!.id };
+  const candidates = [...new Set([...byName, ...operated].map((s) => s.id))].sort();
+  if (candidates.length === 1 && (byName.length === 1 || alone)) return { site: candidates[0]! };
+  return candidates.length ? { ambiguous: candidates } : null;
+}
