@@ -1,7 +1,7 @@
 // Two practitioners of one name: a designation naming the one entry of that name, but another firm and another city,
 // may be someone else (reported, nothing linked); one that differs by its firm or by its city alone is the same
 // person (a partner who moved, an office of the firm), linked.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { MandataireIndex } from '../../src/open-data/bodacc/matching.js';
 import { getJson, testApp } from '../setup/app.js';
+import { liquidationNotice as notice } from '../setup/bodacc.js';
 
 const actor = { keyId: null, name: 'import:bodacc test' };
 
@@ -20,33 +21,6 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bodacc-homonyms-'));
 });
-
-/** A liquidation notice of the company `siren` (valid SIREN) whose judgment's text is `complement`. */
-async function notice(n: number, siren: string, complement: string) {
-  const [first] = (await readFile('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8')).split('\n');
-  const base = JSON.parse(first!) as Record<string, unknown>;
-  return JSON.stringify({
-    ...base,
-    id: `A20250700170${n}`,
-    numeroannonce: `170${n}`,
-    registre: [siren],
-    listepersonnes: JSON.stringify({
-      personne: {
-        typePersonne: 'pm',
-        denomination: `CONTACT ${n}`,
-        numeroImmatriculation: { numeroIdentification: siren },
-      },
-    }),
-    jugement: JSON.stringify({
-      type: 'initial',
-      famille: "Jugement d'ouverture",
-      nature: "Jugement d'ouverture d'une procédure de liquidation judiciaire",
-      date: '2025-07-01',
-      complementJugement: complement,
-    }),
-    url_complete: `https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:A20250700170${n}`,
-  });
-}
 
 const designation = (firm: string, address: string) =>
   `Jugement d'ouverture d'une procédure de liquidation judiciaire, désignant liquidateur ${firm} prise en la personne de Me Paul Durand ${address}.`;
