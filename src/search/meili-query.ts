@@ -33,11 +33,23 @@ function meiliSort(sort: NonNullable<SearchRequest['sort']>, point: SearchReques
 
 export const highlightedAttributes = ['name', 'aliases', 'operator_name', 'people', 'commune'];
 
-/** The Meilisearch parameters of a search, its filters built from their declarations in `catalogue`. */
+/** What a search with words asks Meilisearch to mark in each hit (`_formatted`, read by service.ts `highlightsOf`). */
+const highlighting = {
+  attributesToHighlight: highlightedAttributes,
+  highlightPreTag: matchStart,
+  highlightPostTag: matchEnd,
+};
+
+/**
+ * The Meilisearch parameters of a search, its filters built from their declarations in `catalogue`. A search without
+ * words (no `q`, or a code matched exactly) has nothing to highlight: it asks for no `_formatted` copy of each hit,
+ * which Meilisearch would build and the API parse for nothing.
+ */
 export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue): SearchParams & { q: string } {
   const codes = exactCode(request.q);
+  const q = codes ? '' : request.q;
   return {
-    q: codes ? '' : request.q,
+    q,
     filter: filterExpression(request.filters, catalogue, codes),
     facets: request.facets.map((f) => facets[f].attribute),
     page: request.page,
@@ -46,9 +58,7 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     matchingStrategy: 'frequency',
     // `_geo`: each hit's distance from the point is measured from it (near.ts `distanceFrom`).
     attributesToRetrieve: ['kind', 'id', 'name', 'label', ...(request.point ? ['_geo'] : [])],
-    attributesToHighlight: highlightedAttributes,
-    highlightPreTag: matchStart,
-    highlightPostTag: matchEnd,
+    ...(q.trim() ? highlighting : {}),
     ...(request.sort ? { sort: [meiliSort(request.sort, request.point)] } : {}),
   };
 }
