@@ -14,6 +14,7 @@ import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
+import { tombstonesOf } from '../../history/read.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -21,6 +22,7 @@ import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
+import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
@@ -447,13 +449,14 @@ class PractitionerDirectory {
   private readonly created = new Map<string, string>();
   private constructor(
     readonly index: MandataireIndex,
-    readonly knownById: Map<string, KnownMandataire & { profession: string | null }>,
+    readonly knownById: Map<string, DirectoryEntry>,
   ) {}
 
+  /** Every practitioner and firm, withdrawn ones too (`withheld`): a notice naming one again shows it again. */
   static async load(db: Db): Promise<PractitionerDirectory> {
     const known = [
-      ...(await db.execute<KnownMandataire & { profession: string | null }>(
-        sql`select id, name, kind, firm_id, commune, profession from mandataires`,
+      ...(await db.execute<DirectoryEntry>(
+        sql`select id, name, kind, firm_id, commune, profession, withheld from mandataires`,
       )),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
@@ -493,6 +496,9 @@ class PractitionerDirectory {
 }
 
 type Reading = ReturnType<typeof extractPractitioners>;
+
+/** A practitioner or firm of the directory; `withheld`: withdrawn by an earlier import (`setWithdrawn`). */
+type DirectoryEntry = KnownMandataire & { profession: string | null; withheld: boolean };
 
 /**
  * The practitioners each text of judgment names (`extractPractitioners`), read ahead: the texts of the next batch
@@ -697,6 +703,8 @@ interface PreparedCompanies {
   fileBySiren: Map<string, Notice[]>;
   storedRow: Map<string, StoredNotice>;
   operatorOps: WriteOp[];
+  /** Operators and practitioners or firms an earlier import withdrew that this batch's notices name again. */
+  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[] };
   /** Operators whose company's last proceeding this batch withdraws, created from its notices. */
   leftOperators: LeftOperator[];
   firmOps: WriteOp[];
@@ -755,6 +763,14 @@ async function prepareCompanies(
     operatorOf.set(r.siren, r.id);
     storedOperators.push(r);
   }
+  // Operators an earlier import withdrew (their notices corrected): the same entry is shown again when a proceeding
+  // of theirs stands now (below), never one a source withheld (Sirene).
+  const withheldOperators = storedOperators.filter((o) => o.withheld).map((o) => o.id);
+  const withdrawnOperators = new Set(
+    [...(await tombstonesOf(db, operatorWrites.spec.target.name, withheldOperators))].flatMap(([id, t]) =>
+      t.action === 'withdraw' ? [id] : [],
+    ),
+  );
   // A notice staged under a company it does not name: a correction of one of its notices (`Corrections`).
   const names = (n: Notice, siren: string) => n.companies.some((c) => c.siren === siren);
   const foreignStored = await storedCorrectionsAcross(db, sirens, fileBySiren, storedBySiren);
@@ -848,6 +864,17 @@ async function prepareCompanies(
     };
   });
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
+  const operatorsShownAgain: WithdrawalEntry[] = [];
+  for (const o of storedOperators) {
+    const proceedings = timelines.get(o.siren)!.proceedings;
+    if (!withdrawnOperators.has(o.id) || !proceedings.length) continue;
+    const { notice, name } = namingOf(
+      o.siren,
+      proceedings.flatMap((p) => p.notices),
+    );
+    operatorsShownAgain.push({ id: o.id, citations: [{ source_id: sourceIdOf(notice), quote: name, fields: [] }] });
+    o.withheld = false;
+  }
   // The name of an operator found by SIREN follows the latest notice of its proceedings while only notices cite it.
   const naming = new Map(
     storedOperators.flatMap((o) => {
@@ -876,6 +903,7 @@ async function prepareCompanies(
     (s) =>
       !created.has(s) &&
       operatorOf.has(s) &&
+      !storedOperators.find((o) => o.siren === s)?.withheld &&
       !timelines.get(s)!.proceedings.length &&
       (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id),
   );
@@ -1217,9 +1245,25 @@ async function prepareCompanies(
   ];
   report.practitioners.created += newPeople.length;
   report.practitioners.firmsCreated += firmOps.length;
+  // Practitioners and firms an earlier import withdrew that a designation names again (the practitioner, their firm
+  // as named or as their entry holds it): shown again, the same entries, citing the designation.
+  const mandatairesShownAgain = new Map<string, WithdrawalEntry>();
+  const showAgain = (id: string | null | undefined, item: (typeof pending)[number]) => {
+    const entry = id ? knownById.get(id) : undefined;
+    if (!entry?.withheld) return;
+    entry.withheld = false;
+    mandatairesShownAgain.set(entry.id, {
+      id: entry.id,
+      citations: [{ source_id: sourceIdOf(item.notice), quote: item.d.quote, fields: [] }],
+    });
+    showAgain(entry.firm_id, item);
+  };
   for (const item of pending) {
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     if (!item.d.mandataire_id) continue; // unlinked above, reported
+    showAgain(item.d.mandataire_id, item);
+    const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
+    if (firm?.status === 'known') showAgain(directory.resolve(firm.id), item);
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
     links.set(item.proceeding, byMandataire);
@@ -1338,6 +1382,7 @@ async function prepareCompanies(
     fileBySiren,
     storedRow,
     operatorOps,
+    shownAgain: { operators: operatorsShownAgain, mandataires: [...mandatairesShownAgain.values()] },
     leftOperators,
     firmOps,
     peopleOps,
@@ -1360,7 +1405,10 @@ async function writeCompanies(
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
 ): Promise<void> {
-  const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals } = prepared;
+  const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals, shownAgain } = prepared;
+  // Entries withdrawn by an earlier import, named again: shown again (their ids kept) before anything refers to them.
+  await setWithdrawn(db, ctx.actor, operatorWrites.spec.target, shownAgain.operators, false);
+  await setWithdrawn(db, ctx.actor, mandataireWrites.spec.target, shownAgain.mandataires, false);
   for (const r of await applyAll(ctx, operatorWrites.spec as never, prepared.operatorOps)) {
     if (r.outcome === 'created') report.operators.created++;
     else if (r.changed.includes('name')) report.operators.renamed++;
@@ -1375,14 +1423,17 @@ async function writeCompanies(
   }
   // An operator made from the notices alone, its last proceeding now withdrawn and nothing else naming it, is
   // withdrawn too (as if the notices had never come); one other sources cite, or other entries name, is kept, listed.
-  const operatorDeletes: WriteOp[] = [];
+  // Withdrawn: hidden, its id kept (410), so that a later notice of the company shows the same entry again.
+  const operatorWithdrawals: WithdrawalEntry[] = [];
   for (const o of prepared.leftOperators) {
+    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator).
     const held = o.citedElsewhere || (await operatorWrites.spec.dependents!(db, o.operator)).length > 0;
     if (held) report.operatorsKept.push({ operator: o.operator, siren: o.siren, notices: o.notices });
-    else operatorDeletes.push({ action: 'delete', id: o.operator, ifMatch: '*', recorded: o.recorded });
+    else operatorWithdrawals.push({ id: o.operator, citations: uniqueCitations(o.recorded) });
   }
-  await applyAll(ctx, operatorWrites.spec as never, operatorDeletes);
-  report.withdrawnEntries.operators.push(...operatorDeletes.map((op) => op.id!));
+  report.withdrawnEntries.operators.push(
+    ...(await setWithdrawn(db, ctx.actor, operatorWrites.spec.target, operatorWithdrawals, true)),
+  );
   // The notices and the practitioners' links (7, below) sent one after the other, awaited together.
   const pipeline = new StatementPipeline();
   const writtenRows = new Set<string>();
@@ -1467,8 +1518,8 @@ async function writeCompanies(
 /**
  * The practitioners and firms whose last designations this import unlinked (`unlinked`, with the corrections that
  * withdrew them), once every batch is written: one made from notices alone (only BODACC sources cite it) that holds
- * nothing now (no proceeding, no member) is withdrawn (deleted: its history kept, its id answering 410), its history
- * citing those corrections; then its firm, when left so. As if the notices that made it had never come: the same file
+ * nothing now (no proceeding, no member shown) is withdrawn (`setWithdrawn`: hidden, its history kept and citing
+ * those corrections, its id answering 410, a later notice naming it showing it again); then its firm, when left so. As if the notices that made it had never come: the same file
  * with its correction creates none. A practitioner or firm any other source cites (the practitioners' list, an
  * article) is kept.
  */
@@ -1483,19 +1534,21 @@ async function withdrawUnheld(
     for (const id of candidates) done.add(id);
     const onlyBodacc = await db.execute<{ id: string; firm_id: string | null }>(sql`
       select m.id, m.firm_id from mandataires m
-       where m.id = any(${sql.param(candidates)})
+       where m.id = any(${sql.param(candidates)}) and not m.withheld
          and not exists (select from citations c where c.mandataire_id = m.id and c.source_id not like 'bodacc-%')
        order by m.id`);
-    const deletes: WriteOp[] = [];
+    const withdrawals: WithdrawalEntry[] = [];
     const firms = new Map<string, SavedCitation[]>();
     for (const m of onlyBodacc) {
-      if ((await mandataireWrites.spec.dependents!(db, m.id)).length) continue;
+      // Members withdrawn before hold no firm: only what is shown does (no mandataire is withheld otherwise).
+      if ((await mandataireWrites.spec.dependents!(db, m.id)).some((d) => d.shown > 0)) continue;
       const recorded = unlinked.get(m.id) ?? [];
-      deletes.push({ action: 'delete', id: m.id, ifMatch: '*', recorded: uniqueCitations(recorded) });
+      withdrawals.push({ id: m.id, citations: uniqueCitations(recorded) });
       if (m.firm_id && !done.has(m.firm_id)) firms.set(m.firm_id, [...(firms.get(m.firm_id) ?? []), ...recorded]);
     }
-    await applyAll(ctx, mandataireWrites.spec as never, deletes);
-    report.withdrawnEntries.mandataires.push(...deletes.map((op) => op.id!));
+    report.withdrawnEntries.mandataires.push(
+      ...(await setWithdrawn(db, ctx.actor, mandataireWrites.spec.target, withdrawals, true)),
+    );
     for (const [firm, recorded] of firms) unlinked.set(firm, [...(unlinked.get(firm) ?? []), ...recorded]);
     candidates = [...firms.keys()];
   }
