@@ -133,18 +133,21 @@ describe('a practitioner withdrawn with the only notice naming it, then designat
     ['r1, then r2 and r3', [[r1], [r2, r3]], 404, 'bodacc-a202510061001'],
     ['r2, then r1, then r3', [[r2], [r1], [r3]], 410, 'bodacc-a202510131002'],
     ['r3, then r2, then r1', [[r3], [r2], [r1]], 404, 'bodacc-a202510201003'],
-  ] as const)('%s: the same entry gaspard-vidal is shown, no gaspard-vidal-2', async (_, imports, irene, proceeding) => {
-    const { app, db } = await testApp();
-    for (const notices of imports) await importNotices(db, [...notices]);
-    expect(await practitionersShown(app)).toEqual({
-      gaspard: 200,
-      gaspardProceedings: [[proceeding, 'APPELS DE FLANDRE', 'liquidateur']],
-      suffixed: 404,
-      irene,
-      proceedings: [proceeding],
-      practitioners: [['gaspard-vidal', 'liquidateur']],
-    });
-  });
+  ] as const)(
+    '%s: the same entry gaspard-vidal is shown, no gaspard-vidal-2',
+    async (_, imports, irene, proceeding) => {
+      const { app, db } = await testApp();
+      for (const notices of imports) await importNotices(db, [...notices]);
+      expect(await practitionersShown(app)).toEqual({
+        gaspard: 200,
+        gaspardProceedings: [[proceeding, 'APPELS DE FLANDRE', 'liquidateur']],
+        suffixed: 404,
+        irene,
+        proceedings: [proceeding],
+        practitioners: [['gaspard-vidal', 'liquidateur']],
+      });
+    },
+  );
 
   it('across files: hidden (410, history citing r2), then shown again by r3, its history saying why', async () => {
     const { app, db } = await testApp();
@@ -207,7 +210,10 @@ describe('a firm withdrawn with its only practitioner, then designated again', (
     expect((await getJson(app, '/v1/mandataires/selarl-vidal-associes')).status).toBe(410);
     const shownAgain = await importNotices(db, [r3]);
     expect(shownAgain.practitioners).toMatchObject({ created: 0, firmsCreated: 0 });
-    expect(shownAgain.withdrawnEntries).toEqual({ operators: [], mandataires: ['irene-morel', 'selarl-morel-conseil'] });
+    expect(shownAgain.withdrawnEntries).toEqual({
+      operators: [],
+      mandataires: ['irene-morel', 'selarl-morel-conseil'],
+    });
     const firm = await getJson(app, '/v1/mandataires/selarl-vidal-associes');
     expect(firm.status).toBe(200);
     expect(firm.body.members).toEqual([{ id: 'gaspard-vidal', name: 'Gaspard Vidal' }]);
