@@ -138,7 +138,7 @@ export function stillReferenced(kind: string, id: string, dependents: readonly D
   const referrers = !hidden
     ? shownOnes.join(', ')
     : shownOnes.length
-      ? `${shownOnes.join(', ')} and ${hiddenOnes}`
+      ? `${shownOnes.join(', ')} and by ${hiddenOnes}`
       : hiddenOnes;
   return new DomainError(
     'conflict',
