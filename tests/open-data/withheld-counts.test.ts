@@ -107,6 +107,34 @@ describe('the ids of withheld operators in the lists of a detail', () => {
   });
 });
 
+describe('the proceedings a practitioner’s entry lists', () => {
+  it('name a withheld operator by no id', async () => {
+    const hidden = (await createOperator(db, { id: 'societe-discrete', name: 'Société Discrète' })).id;
+    const citations = [{ source, quote: 'Société Discrète' }];
+    const created = await send('POST', '/v1/proceedings', {
+      company_name: 'Société Discrète',
+      kind: 'redressement_judiciaire',
+      operator: hidden,
+      citations,
+    });
+    expect(created.statusCode).toBe(201);
+    await mandataireWrites.create(
+      { db, actor },
+      mandataireWrites.createBody.parse({ id: 'marc-public', name: 'Marc Public', kind: 'practitioner', citations }),
+    );
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      values (${created.json().id}, 'marc-public', 'liquidateur', ${source}, 'Marc Public')`);
+    const operatorOf = async () =>
+      (await getJson(app, '/v1/mandataires/marc-public')).body.proceedings.map(
+        (p: { operator_id: string }) => p.operator_id,
+      );
+    expect(await operatorOf()).toEqual([hidden]);
+    await setWithheld(db, actor, operatorWrites.spec.target, [hidden], true);
+    expect(await operatorOf()).toEqual([null]);
+  });
+});
+
 describe('a firm whose practitioner was withdrawn with its BODACC notices', () => {
   it('lists only its shown members, and refuses its delete without counting the withdrawn one', async () => {
     const citations = [{ source, quote: 'Étude' }];
@@ -125,6 +153,17 @@ describe('a firm whose practitioner was withdrawn with its BODACC notices', () =
       total: 1,
       ids: ['lea-visible'],
     });
+    const exported = await app.inject({
+      method: 'GET',
+      url: '/v1/mandataires/export?format=jsonl&firm=etude-discrete',
+    });
+    expect(
+      exported.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['lea-visible']);
+    expect(exported.body).not.toContain('withheld');
     const refused = await remove('/v1/mandataires/etude-discrete');
     expect(refused.json().detail).toBe(
       "The mandataire 'etude-discrete' is still referenced by 1 members and by entries not shown to the public: " +
