@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, testApp } from '../setup/app.js';
 
@@ -277,5 +278,69 @@ describe('an operator withdrawn with its only proceeding, then named by a later 
       ['publish', ['bodacc-a202510202003']],
       ['update', ['bodacc-a202510202003']],
     ]);
+  });
+});
+
+describe('a fact a withdrawn notice added to a practitioner who stays', () => {
+  const { r1, r2, r3 } = chain({ first: 'Me Odile Vasseur 2 rue Nationale 59000 Lille', second: irene });
+
+  it('goes with the notice (the field emptied, citing the correction), and comes back with a later one', async () => {
+    const { app, db } = await testApp();
+    await mandataireWrites.create(
+      { db, actor },
+      mandataireWrites.createBody.parse({
+        id: 'odile-vasseur',
+        name: 'Odile Vasseur',
+        kind: 'practitioner',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      }),
+    );
+    const facts = async () => {
+      const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
+      return {
+        commune: body.commune,
+        profession: body.profession,
+        cited: body.citations.flatMap((c: { source_id: string; fields: string[] }) =>
+          c.source_id.startsWith('bodacc-') ? [`${c.source_id}: ${c.fields.join(', ')}`] : [],
+        ),
+      };
+    };
+    await importNotices(db, [r1]);
+    expect(await facts()).toEqual({
+      commune: 'Lille',
+      profession: 'mandataire_judiciaire',
+      cited: ['bodacc-a202510061001: commune, profession'],
+    });
+    // r2 replaces r1: Odile Vasseur stays (another source cites her), the facts r1 alone gave her go.
+    const withdrawn = await importNotices(db, [r2]);
+    expect(withdrawn.withdrawnEntries).toEqual({ operators: [], mandataires: [] });
+    expect(await facts()).toEqual({ commune: null, profession: null, cited: [] });
+    const history = await getJson(app, '/v1/mandataires/odile-vasseur/history');
+    expect(history.body.data.at(-1)).toMatchObject({
+      action: 'update',
+      changed_fields: expect.arrayContaining(['commune', 'profession']),
+      citations: [expect.objectContaining({ source_id: 'bodacc-a202510131002', fields: ['commune', 'profession'] })],
+    });
+    // r3 designates her again: the facts come back, cited by r3.
+    await importNotices(db, [r3]);
+    expect(await facts()).toEqual({
+      commune: 'Lille',
+      profession: 'mandataire_judiciaire',
+      cited: ['bodacc-a202510201003: commune, profession'],
+    });
+    // The same three notices in one file leave the same facts.
+    const { app: other, db: otherDb } = await testApp();
+    await mandataireWrites.create(
+      { db: otherDb, actor },
+      mandataireWrites.createBody.parse({
+        id: 'odile-vasseur',
+        name: 'Odile Vasseur',
+        kind: 'practitioner',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      }),
+    );
+    await importNotices(otherDb, [r1, r2, r3]);
+    const { body } = await getJson(other, '/v1/mandataires/odile-vasseur');
+    expect([body.commune, body.profession]).toEqual(['Lille', 'mandataire_judiciaire']);
   });
 });

@@ -333,6 +333,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           reserved: new ReservedIds(),
           elsewhere,
           unlinked: new Map(),
+          withdrawnSources: new Map(),
         };
         // One batch written while the next is prepared (its reads, timelines, matching, operations): the import's
         // own work runs while PostgreSQL applies the last batch's statements, on the same connection.
@@ -350,7 +351,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
-        await withdrawUnheld({ db: tx, actor: options.actor, known: new KnownReferences() }, shared.unlinked, report);
+        const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        await withdrawUnheld(last, shared.unlinked, report);
+        await withdrawFacts(last, shared.withdrawnSources);
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -645,6 +648,8 @@ interface ImportShared {
   elsewhere: ReadonlySet<string>;
   /** Practitioners and firms whose links this import removed, with what withdrew them (`withdrawUnheld`). */
   unlinked: Map<string, SavedCitation[]>;
+  /** The sources of the stored notices this import withdraws, each with its correction's citation (`withdrawFacts`). */
+  withdrawnSources: Map<string, SavedCitation>;
 }
 
 /**
@@ -829,6 +834,7 @@ async function prepareCompanies(
   for (const r of stored) {
     const cited = r.proceeding_id && !r.withdrawn_by ? withdrawalCited(r.id, []) : null;
     if (!cited) continue;
+    shared.withdrawnSources.set(r.source_id, cited);
     const list = withdrawnNow.get(r.proceeding_id!) ?? [];
     if (!list.some((c) => c.source_id === cited.source_id)) list.push(cited);
     withdrawnNow.set(r.proceeding_id!, list);
@@ -1553,6 +1559,83 @@ async function withdrawUnheld(
     candidates = [...firms.keys()];
   }
   report.withdrawnEntries.mandataires.sort();
+}
+
+/** The facts a designation may add to a practitioner's or firm's entry that lacks them (matching.ts). */
+const designationFacts = ['firm', 'commune', 'profession'];
+
+/**
+ * The facts that notices this import withdrew (`withdrawn`: their sources, with what withdrew each) had added to
+ * entries that stay (a known practitioner's firm, commune or profession, matching.ts), once every batch is written:
+ * a fact every citation of which is a withdrawn notice's (one this import withdrew, or an earlier one: its notice
+ * rows all withdrawn) goes with them, as if they had never come: the field emptied, the change citing the
+ * correction in its history (not in the entry's citations: the field is empty), those citations giving it up
+ * (`supersedeCitations`). A fact another source cites, or a current notice,
+ * stays; a later notice designating the practitioner again adds it again. Withdrawn entries are left as they are.
+ */
+async function withdrawFacts(ctx: WriteContext, withdrawn: Map<string, SavedCitation>): Promise<void> {
+  if (!withdrawn.size) return;
+  const { db } = ctx;
+  const rows = await db.execute<{
+    mandataire_id: string;
+    fields: string[];
+    citations: number[];
+    sources: string[];
+  }>(sql`
+    with candidates as (
+      select distinct c.mandataire_id from citations c join mandataires m on m.id = c.mandataire_id and not m.withheld
+       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null),
+    cited as (
+      select c.id, c.mandataire_id, c.source_id, f.field,
+             exists (select from proceeding_notices n where n.source_id = c.source_id)
+               and not exists (select from proceeding_notices n where n.source_id = c.source_id and n.withdrawn_by is null)
+               as withdrawn
+        from citations c join candidates k on k.mandataire_id = c.mandataire_id
+        cross join unnest(c.fields) as f(field)
+       where f.field = any(${sql.param(designationFacts)}))
+    select mandataire_id, array_agg(distinct field order by field) as fields,
+           array_agg(distinct id order by id) as citations, array_agg(distinct source_id order by source_id) as sources
+      from (select mandataire_id, field, array_agg(id) as ids, array_agg(source_id) as srcs
+              from cited group by mandataire_id, field having bool_and(withdrawn)) g,
+           unnest(g.ids, g.srcs) as u(id, source_id)
+     group by mandataire_id order by mandataire_id`);
+  if (!rows.length) return;
+  const ops: WriteOp[] = [];
+  const stale: StaleCitation[] = [];
+  const storedFields = new Map(
+    (
+      await db.execute<{ id: number; fields: string[] }>(
+        sql`select id, fields from citations where id = any(${sql.param(rows.flatMap((r) => r.citations))})`,
+      )
+    ).map((c) => [c.id, c.fields]),
+  );
+  for (const r of rows) {
+    const because = uniqueCitations(r.sources.flatMap((source) => withdrawn.get(source) ?? []));
+    // An earlier import's withdrawn notice alone: this import withdrew none of its facts' notices.
+    if (!because.length) continue;
+    ops.push({
+      action: 'update',
+      id: r.mandataire_id,
+      patch: Object.fromEntries(r.fields.map((f) => [f, null])),
+      citations: because.map((c) => ({ source: c.source_id, quote: c.quote, fields: r.fields })),
+      ifMatch: '*',
+    });
+    for (const id of r.citations)
+      stale.push({ id, fields: (storedFields.get(id) ?? []).filter((f) => !r.fields.includes(f)) });
+  }
+  await applyAll(ctx, mandataireWrites.spec as never, ops);
+  // The corrections are cited in the history of the change only: in the entry they would support empty fields.
+  const recorded = ops.map((op) => ({
+    id: op.id,
+    sources: (op.action === 'update' ? (op.citations ?? []) : []).map((c) => String(c.source)),
+    fields: Object.keys(op.action === 'update' ? op.patch : {}).sort(),
+  }));
+  await db.execute(sql`
+    delete from citations c using jsonb_to_recordset(${JSON.stringify(recorded)}::jsonb)
+        as r(id varchar, sources text[], fields text[])
+     where c.mandataire_id = r.id and c.source_id = any(r.sources) and c.fields = r.fields`);
+  const superseding = supersedeCitations(stale);
+  if (superseding) await db.execute(superseding);
 }
 
 /** Saved citations without repeats (one source's quote once). */
