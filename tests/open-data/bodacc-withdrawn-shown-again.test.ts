@@ -344,3 +344,33 @@ describe('a fact a withdrawn notice added to a practitioner who stays', () => {
     expect([body.commune, body.profession]).toEqual(['Lille', 'mandataire_judiciaire']);
   });
 });
+
+describe('a firm a withdrawn notice alone gave a practitioner who stays', () => {
+  const { r1, r2 } = chain({
+    first: 'SELARL Vasseur Conseil prise en la personne de Me Odile Vasseur 2 rue Nationale 59000 Lille',
+    second: irene,
+  });
+
+  it('is taken from her with the notice, and withdrawn itself when it holds nothing more', async () => {
+    const { app, db } = await testApp();
+    await mandataireWrites.create(
+      { db, actor },
+      mandataireWrites.createBody.parse({
+        id: 'odile-vasseur',
+        name: 'Odile Vasseur',
+        kind: 'practitioner',
+        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      }),
+    );
+    await importNotices(db, [r1]);
+    expect((await getJson(app, '/v1/mandataires/odile-vasseur')).body.firm).toEqual({
+      id: 'selarl-vasseur-conseil',
+      name: 'SELARL Vasseur Conseil',
+    });
+    const withdrawn = await importNotices(db, [r2]);
+    expect(withdrawn.withdrawnEntries).toEqual({ operators: [], mandataires: ['selarl-vasseur-conseil'] });
+    const odile = await getJson(app, '/v1/mandataires/odile-vasseur');
+    expect([odile.status, odile.body.firm, odile.body.commune]).toEqual([200, null, null]);
+    expect((await getJson(app, '/v1/mandataires/selarl-vasseur-conseil')).status).toBe(410);
+  });
+});

@@ -352,8 +352,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         }
         await writing;
         const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
+        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked);
         await withdrawUnheld(last, shared.unlinked, report);
-        await withdrawFacts(last, shared.withdrawnSources);
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -1567,33 +1568,48 @@ const designationFacts = ['firm', 'commune', 'profession'];
 /**
  * The facts that notices this import withdrew (`withdrawn`: their sources, with what withdrew each) had added to
  * entries that stay (a known practitioner's firm, commune or profession, matching.ts), once every batch is written:
- * a fact every citation of which is a withdrawn notice's (one this import withdrew, or an earlier one: its notice
- * rows all withdrawn) goes with them, as if they had never come: the field emptied, the change citing the
+ * of an entry no current notice designates any more (nor, a firm, any of its members: another designation may say
+ * the same fact without citing it, the entry holding it already), a fact every citation of which is a withdrawn
+ * notice's (one this import withdrew, or an earlier one: its notice rows all withdrawn) goes with them, as if they had never come: the field emptied, the change citing the
  * correction in its history (not in the entry's citations: the field is empty), those citations giving it up
  * (`supersedeCitations`). A fact another source cites, or a current notice,
- * stays; a later notice designating the practitioner again adds it again. Withdrawn entries are left as they are.
+ * stays; a later notice designating the practitioner again adds it again. Withdrawn entries are left as they are. A
+ * firm a practitioner leaves so is added to `unlinked`: withdrawn when it holds nothing then (`withdrawUnheld`).
  */
-async function withdrawFacts(ctx: WriteContext, withdrawn: Map<string, SavedCitation>): Promise<void> {
+async function withdrawFacts(
+  ctx: WriteContext,
+  withdrawn: Map<string, SavedCitation>,
+  unlinked: Map<string, SavedCitation[]>,
+): Promise<void> {
   if (!withdrawn.size) return;
   const { db } = ctx;
+  /** Whether citation `c`'s source is a withdrawn notice's (it has notice rows, none of them current). */
+  const ofWithdrawnNotice = (c: string) => sql`(
+    exists (select from proceeding_notices n where n.source_id = ${sql.identifier(c)}.source_id)
+    and not exists (select from proceeding_notices n
+                     where n.source_id = ${sql.identifier(c)}.source_id and n.withdrawn_by is null))`;
   const rows = await db.execute<{
     mandataire_id: string;
+    firm_id: string | null;
     fields: string[];
     citations: number[];
     sources: string[];
   }>(sql`
     with candidates as (
       select distinct c.mandataire_id from citations c join mandataires m on m.id = c.mandataire_id and not m.withheld
-       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null),
+       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null
+         -- Designated by no current notice (itself or, a firm, its members): another designation may say the same.
+         and not exists (select from proceeding_practitioners pp left join mandataires pm on pm.id = pp.mandataire_id
+                          where pp.notice_id is not null and (pp.mandataire_id = m.id or pm.firm_id = m.id))
+         -- One whose every citation is a withdrawn notice's goes whole (withdrawUnheld), its facts with it.
+         and exists (select from citations o where o.mandataire_id = m.id and not ${ofWithdrawnNotice('o')})),
     cited as (
-      select c.id, c.mandataire_id, c.source_id, f.field,
-             exists (select from proceeding_notices n where n.source_id = c.source_id)
-               and not exists (select from proceeding_notices n where n.source_id = c.source_id and n.withdrawn_by is null)
-               as withdrawn
+      select c.id, c.mandataire_id, c.source_id, f.field, ${ofWithdrawnNotice('c')} as withdrawn
         from citations c join candidates k on k.mandataire_id = c.mandataire_id
         cross join unnest(c.fields) as f(field)
        where f.field = any(${sql.param(designationFacts)}))
-    select mandataire_id, array_agg(distinct field order by field) as fields,
+    select mandataire_id, (select firm_id from mandataires where id = mandataire_id) as firm_id,
+           array_agg(distinct field order by field) as fields,
            array_agg(distinct id order by id) as citations, array_agg(distinct source_id order by source_id) as sources
       from (select mandataire_id, field, array_agg(id) as ids, array_agg(source_id) as srcs
               from cited group by mandataire_id, field having bool_and(withdrawn)) g,
@@ -1622,6 +1638,9 @@ async function withdrawFacts(ctx: WriteContext, withdrawn: Map<string, SavedCita
     });
     for (const id of r.citations)
       stale.push({ id, fields: (storedFields.get(id) ?? []).filter((f) => !r.fields.includes(f)) });
+    // The firm the practitioner leaves: withdrawn too if it holds nothing then, as a firm unlinked is.
+    if (r.firm_id && r.fields.includes('firm'))
+      unlinked.set(r.firm_id, [...(unlinked.get(r.firm_id) ?? []), ...because]);
   }
   await applyAll(ctx, mandataireWrites.spec as never, ops);
   // The corrections are cited in the history of the change only: in the entry they would support empty fields.
