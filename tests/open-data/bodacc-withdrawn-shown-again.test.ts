@@ -281,20 +281,24 @@ describe('an operator withdrawn with its only proceeding, then named by a later 
   });
 });
 
+/** Odile Vasseur, a practitioner an article names (no commune, profession nor firm): she stays whatever BODACC says. */
+const createOdile = (db: Db) =>
+  mandataireWrites.create(
+    { db, actor },
+    mandataireWrites.createBody.parse({
+      id: 'odile-vasseur',
+      name: 'Odile Vasseur',
+      kind: 'practitioner',
+      citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+    }),
+  );
+
 describe('a fact a withdrawn notice added to a practitioner who stays', () => {
   const { r1, r2, r3 } = chain({ first: 'Me Odile Vasseur 2 rue Nationale 59000 Lille', second: irene });
 
   it('goes with the notice (the field emptied, citing the correction), and comes back with a later one', async () => {
     const { app, db } = await testApp();
-    await mandataireWrites.create(
-      { db, actor },
-      mandataireWrites.createBody.parse({
-        id: 'odile-vasseur',
-        name: 'Odile Vasseur',
-        kind: 'practitioner',
-        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
-      }),
-    );
+    await createOdile(db);
     const facts = async () => {
       const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
       return {
@@ -330,15 +334,7 @@ describe('a fact a withdrawn notice added to a practitioner who stays', () => {
     });
     // The same three notices in one file leave the same facts.
     const { app: other, db: otherDb } = await testApp();
-    await mandataireWrites.create(
-      { db: otherDb, actor },
-      mandataireWrites.createBody.parse({
-        id: 'odile-vasseur',
-        name: 'Odile Vasseur',
-        kind: 'practitioner',
-        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
-      }),
-    );
+    await createOdile(otherDb);
     await importNotices(otherDb, [r1, r2, r3]);
     const { body } = await getJson(other, '/v1/mandataires/odile-vasseur');
     expect([body.commune, body.profession]).toEqual(['Lille', 'mandataire_judiciaire']);
@@ -353,15 +349,7 @@ describe('a firm a withdrawn notice alone gave a practitioner who stays', () => 
 
   it('is taken from her with the notice, and withdrawn itself when it holds nothing more', async () => {
     const { app, db } = await testApp();
-    await mandataireWrites.create(
-      { db, actor },
-      mandataireWrites.createBody.parse({
-        id: 'odile-vasseur',
-        name: 'Odile Vasseur',
-        kind: 'practitioner',
-        citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
-      }),
-    );
+    await createOdile(db);
     await importNotices(db, [r1]);
     expect((await getJson(app, '/v1/mandataires/odile-vasseur')).body.firm).toEqual({
       id: 'selarl-vasseur-conseil',
