@@ -2,11 +2,11 @@
 // history, but read by no public read. The one condition those reads apply to select what may be shown.
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { operators, sites } from './schema/index.js';
+import { mandataires, operators, sites } from './schema/index.js';
 
-/** The tables whose entries may be withheld: those with the `withheld` column (SQL names: `sites`, `operators`). */
+/** The tables whose entries may be withheld: those with the `withheld` column (SQL names: `sites`, `operators`, `mandataires`). */
 export const withholdingTables: ReadonlySet<string> = new Set(
-  [sites, operators].filter((t) => 'withheld' in getTableColumns(t)).map((t) => getTableName(t)),
+  [sites, operators, mandataires].filter((t) => 'withheld' in getTableColumns(t)).map((t) => getTableName(t)),
 );
 
 /**

@@ -10,12 +10,14 @@ export const historyEntry = z
   .object({
     id: z.number().int().meta({ description: 'Position in the change feed.' }),
     at: z.string().meta({ format: 'date-time' }),
-    action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish']).meta({
+    action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish', 'withdraw']).meta({
       description:
         '`withhold`: the entry is no longer shown (a source says it may not be published: Sirene), recorded ' +
         'without its data: its kind and id are the only thing it shows (`before`, `after` null, no citations, no ' +
-        'changed fields), for a copy to drop the entry by, as for a delete; `publish`: it is shown again, `after` ' +
-        'its row.',
+        'changed fields), for a copy to drop the entry by, as for a delete; `withdraw`: no longer shown because ' +
+        'the only BODACC notices it was made of were withdrawn by corrections, `before` its row, citing those ' +
+        'corrections (its history stays shown; a later notice naming it shows it again); `publish`: it is shown ' +
+        'again, `after` its row.',
     }),
     actor: z.string().meta({ description: 'Name of the API key that made the change, or `seed`.' }),
     changed_fields: z.array(z.string()),
@@ -63,15 +65,16 @@ export async function historyOf(db: Db, kind: string, id: string) {
   return rows.map(toChangeEntry);
 }
 
-/** The changes that say what an id is now: ended (deleted, merged), withheld or shown again. */
-const stateActions = ['delete', 'merge', 'withhold', 'publish'] as const;
+/** The changes that say what an id is now: ended (deleted, merged), withheld, withdrawn or shown again. */
+const stateActions = ['delete', 'merge', 'withhold', 'withdraw', 'publish'] as const;
 
-/** What an id whose entry is not shown answers: 308 to the survivor of a merge, 410 deleted or withheld. */
-export type Tombstone = { action: 'delete' | 'merge' | 'withhold'; at: Date; merged_into: string | null };
+/** What an id whose entry is not shown answers: 308 to the survivor of a merge, 410 deleted, withheld or withdrawn. */
+export type Tombstone = { action: 'delete' | 'merge' | 'withhold' | 'withdraw'; at: Date; merged_into: string | null };
 
 /**
- * For an id with no row shown: its last change of state if it was deleted, merged, or withheld (the row kept, not
- * shown: a source says it may not be published), else null (never ended, or shown again).
+ * For an id with no row shown: its last change of state if it was deleted, merged, withheld (the row kept, not
+ * shown: a source says it may not be published) or withdrawn (the row kept, not shown: the notices it was made of
+ * were withdrawn by corrections), else null (never ended, or shown again).
  */
 export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tombstone | null> {
   return (await tombstonesOf(db, kind, [id])).get(id) ?? null;

@@ -91,7 +91,8 @@ export const problems = {
   409: problem('The id asked for is taken, or the change conflicts with the entry as it stands.'),
   410: problem(
     'The entry was deleted, or merged into another (then named in `Location`); its history remains. Or it is ' +
-      'withheld: a source (INSEE’s Sirene) says it may not be published; neither it nor its history is shown.',
+      'withheld: a source (INSEE’s Sirene) says it may not be published; neither it nor its history is shown. Or ' +
+      'it is withdrawn: the BODACC notices it was made of were withdrawn by corrections; its history is shown.',
     headers([], ['location']),
   ),
   412: problem('If-Match names an older version: read the entry again.'),

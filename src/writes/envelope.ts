@@ -20,7 +20,7 @@ import { DomainError, type FieldError, unprocessable } from '../domain/errors.js
 import { tombstonesOf } from '../history/read.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
-import type { KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
+import type { Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
@@ -121,6 +121,31 @@ export async function recordLinks(
     ctx,
     spec,
     links.map((l) => ({ action: 'touch', id: l.id, citations: [l.citation] })),
+  );
+}
+
+/**
+ * The refusal (409) of deleting an entry still referred to (`dependents`), or null when nothing refers to it. It
+ * counts only the entries the public may see; those withheld from it refuse the delete too, in words that say
+ * neither how many they are nor what they are (« entries not shown to the public »): a merge moves them with the
+ * others.
+ */
+export function stillReferenced(kind: string, id: string, dependents: readonly Dependents[]): DomainError | null {
+  const shownOnes = dependents.filter((d) => d.shown > 0).map((d) => `${d.shown} ${d.label}`);
+  const hidden = dependents.some((d) => d.withheld > 0);
+  if (!shownOnes.length && !hidden) return null;
+  const hiddenOnes = 'entries not shown to the public';
+  const referrers = !hidden
+    ? shownOnes.join(', ')
+    : shownOnes.length
+      ? `${shownOnes.join(', ')} and by ${hiddenOnes}`
+      : hiddenOnes;
+  return new DomainError(
+    'conflict',
+    `The ${kind} '${id}' is still referenced by ${referrers}: ` +
+      (hidden
+        ? `it cannot be deleted while they are; merge it into another ${kind} instead.`
+        : `change or delete them first, or merge it into another ${kind}.`),
   );
 }
 
@@ -338,14 +363,8 @@ async function applyBatch<Input>(
         );
         results.push({ id: op.id, outcome: 'updated', changed });
       } else if (op.action === 'delete') {
-        const still = (await spec.dependents?.(db, op.id)) ?? [];
-        if (still.length) {
-          throw new DomainError(
-            'conflict',
-            `The ${target.name} '${op.id}' is still referenced by ${still.join(', ')}: ` +
-              `change or delete them first, or merge it into another ${target.name}.`,
-          );
-        }
+        const refusal = stillReferenced(target.name, op.id, (await spec.dependents?.(db, op.id)) ?? []);
+        if (refusal) throw refusal;
         results.push({ id: op.id, outcome: 'deleted', changed: [] });
       } else if (op.action === 'merge') {
         const refusal = await spec.checkMerge?.(db, op.id, op.into);

@@ -97,8 +97,8 @@ export async function reserveIds(
 
 /**
  * What an id whose entry is not shown answers, from its tombstone (history/read.ts `tombstoneOf`): 410 when merged
- * (with the survivor), deleted, or withheld (a source says it may not be published: its row is kept, shown by no
- * public read), else 404.
+ * (with the survivor), deleted, withheld (a source says it may not be published: its row is kept, shown by no
+ * public read) or withdrawn (its BODACC notices corrected: its row is kept, shown by no public read), else 404.
  */
 export function refusalOf(kind: string, id: string, tombstone: Tombstone | null | undefined): DomainError {
   if (tombstone?.action === 'merge') {
@@ -107,6 +107,13 @@ export function refusalOf(kind: string, id: string, tombstone: Tombstone | null 
     });
   }
   if (tombstone?.action === 'withhold') return withheldRefusal(kind, id);
+  if (tombstone?.action === 'withdraw') {
+    return new DomainError(
+      'gone',
+      `The ${kind} '${id}' was withdrawn on ${tombstone.at.toISOString()}: the BODACC notices it was made of were ` +
+        'withdrawn by corrections (its history cites them); a later notice naming it shows it again.',
+    );
+  }
   if (tombstone) return new DomainError('gone', `The ${kind} '${id}' was deleted on ${tombstone.at.toISOString()}.`);
   return new DomainError('not_found', `No ${kind} has the id '${id}'.`);
 }

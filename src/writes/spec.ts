@@ -27,6 +27,17 @@ export interface ColumnsContext {
 }
 
 /**
+ * Entries of one kind that refer to an entry (`label`, plural: « sites »), counted apart: those the public may see
+ * (`shown`) and those withheld from it (`withheld`, db/withheld.ts), which a message shown to a client never counts.
+ * Only kinds with at least one are listed.
+ */
+export interface Dependents {
+  label: string;
+  shown: number;
+  withheld: number;
+}
+
+/**
  * Ids already found to exist, by table (or by a table and what they were found to be: `mandataires:firm`, see
  * `knownFirm`), for one bulk import: its rows name the
  * same few operators thousands of times, looked up once each. Only for writes
@@ -66,8 +77,8 @@ export interface KindWritesSpec<Input> {
   ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
   /** Words a new id is made of when the client gives none. */
   idWords(input: Input): string;
-  /** What still refers to an entry and forbids deleting it (409), as « 3 sites ». */
-  dependents?(db: Db, id: string): Promise<string[]>;
+  /** What still refers to an entry and forbids deleting it (409): each kind of referrer that does (`Dependents`). */
+  dependents?(db: Db, id: string): Promise<Dependents[]>;
   /** Why a merge cannot be done (409), e.g. into the duplicate's own subsidiary; null when it can. */
   checkMerge?(db: Db, from: string, to: string): Promise<string | null>;
   /** Moves what refers to a duplicate over to the survivor, before the duplicate is deleted. */

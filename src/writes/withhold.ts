@@ -1,6 +1,7 @@
 // Withholding entries from the public, and showing them again: the `withheld` column (db/withheld.ts), a change of
 // the history per entry and a search outbox event (the indexer then deletes or restores its document).
 import { sql } from 'drizzle-orm';
+import type { SavedCitation } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from './transaction.js';
 
@@ -28,6 +29,57 @@ export async function setWithheld(
     recorded as (
       insert into changes (entity_kind, entity_id, action, actor, api_key_id, after)
       select ${target.name}, id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid, after from changed
+      returning entity_id),
+    outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)
+    select entity_id as id from recorded order by entity_id`);
+  return rows.map((r) => r.id);
+}
+
+/** An entry to withdraw or show again, with what its change cites (the correction, the notice naming it again). */
+export interface WithdrawalEntry {
+  id: string;
+  citations: SavedCitation[];
+}
+
+/**
+ * Withdraws (`withdrawn` true) the entries of `target` with these ids, or shows again (false) those a withdrawal hid,
+ * in the caller's transaction: the `withheld` column, as for Sirene (every public read leaves them out, their ids
+ * answer 410), but for another reason: the only BODACC notices they were made of were withdrawn by corrections. So
+ * the change keeps their data and says why: a `withdraw` change with the row (`before`) and `citations` (the
+ * corrections), or a `publish` one with the row (`after`) and what names the entry again. Only an entry whose last
+ * change of state is a `withdraw` is shown again, never one a source withheld (`withhold`). Each entry whose state
+ * changes gets a search outbox event. Returns the ids whose state changed.
+ */
+export async function setWithdrawn(
+  db: Db,
+  actor: Actor,
+  target: { name: string; tableName: string },
+  entries: readonly WithdrawalEntry[],
+  withdrawn: boolean,
+): Promise<string[]> {
+  if (!entries.length) return [];
+  const action = withdrawn ? 'withdraw' : 'publish';
+  const ids = entries.map((e) => e.id);
+  const citations = entries.map((e) => JSON.stringify(e.citations));
+  const lastWithdrawn = sql`(select c.action from changes c
+      where c.entity_kind = ${target.name} and c.entity_id = t.id
+        and c.action in ('delete', 'merge', 'withhold', 'withdraw', 'publish')
+      order by c.id desc limit 1) = 'withdraw'`;
+  const rows = await db.execute<{ id: string }>(sql`
+    with wanted as (
+      select * from unnest(${sql.param(ids)}::text[], ${sql.param(citations)}::jsonb[]) as w(id, citations)),
+    prior as (
+      select t.id, to_jsonb(t) as row from ${sql.identifier(target.tableName)} t join wanted w on w.id = t.id
+       where t.withheld <> ${withdrawn} and ${withdrawn ? sql`true` : lastWithdrawn}
+       for update of t),
+    changed as (
+      update ${sql.identifier(target.tableName)} t set withheld = ${withdrawn} from prior b where b.id = t.id
+      returning t.id, case when not t.withheld then to_jsonb(t) end as after),
+    recorded as (
+      insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations)
+      select ${target.name}, c.id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid,
+             case when ${withdrawn} then b.row end, c.after, w.citations
+        from changed c join prior b on b.id = c.id join wanted w on w.id = c.id
       returning entity_id),
     outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)
     select entity_id as id from recorded order by entity_id`);

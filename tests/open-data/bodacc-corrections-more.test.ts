@@ -25,13 +25,17 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** What the directory shows of the BODACC import: entries, facts and notices (ids aside where order decides them). */
 async function shown(on: Db) {
-  const operators = await on.execute(sql`select id, name, siren from operators where siren is not null order by id`);
+  // What is shown: entries withdrawn (hidden) are left out.
+  const operators = await on.execute(
+    sql`select id, name, siren from operators where siren is not null and not withheld order by id`,
+  );
   const proceedings = await on.execute(sql`
     select p.id, p.company_name, o.siren, p.kind, p.date from proceedings p join operators o on o.id = p.operator_id
      where p.id like 'bodacc-%' order by p.id`);
   const mandataires = await on.execute(sql`
     select m.id, m.name, m.kind, f.name as firm from mandataires m left join mandataires f on f.id = m.firm_id
-     where exists (select from citations c where c.mandataire_id = m.id and c.source_id like 'bodacc-%') order by m.id`);
+     where exists (select from citations c where c.mandataire_id = m.id and c.source_id like 'bodacc-%')
+       and not m.withheld order by m.id`);
   const links = await on.execute(sql`
     select proceeding_id, mandataire_id, role, notice_id from proceeding_practitioners order by 1, 2`);
   const notices = await on.execute(sql`
@@ -124,11 +128,12 @@ describe('a rectificatif naming another company than its target (the notice file
     );
     expect(await shown(db)).toEqual(right);
     // History keeps the wrong company's proceeding and entry, their withdrawal citing the rectificatif.
-    for (const [kind, id] of [
-      ['proceeding', 'bodacc-a202500808001'],
-      ['operator', 'wrong2'],
+    // The proceeding deleted; the operator withdrawn (hidden, its id kept for a later notice of the company).
+    for (const [kind, id, ended] of [
+      ['proceeding', 'bodacc-a202500808001', 'delete'],
+      ['operator', 'wrong2', 'withdraw'],
     ] as const)
-      expect(await historyOf(db, kind, id)).toEqual(['create: bodacc-a202500808001', 'delete: bodacc-a202500818002']);
+      expect(await historyOf(db, kind, id)).toEqual(['create: bodacc-a202500808001', `${ended}: bodacc-a202500818002`]);
     // Either file again changes nothing.
     expect((await run(db, first)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
     expect((await run(db, second)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
@@ -196,7 +201,7 @@ describe('an annulation in a later file than the notice it annuls', () => {
     for (const id of ['hugo-lenoir', 'scp-delta'])
       expect(await historyOf(db, 'mandataire', id)).toEqual([
         'create: bodacc-a202500302001',
-        'delete: bodacc-a202500312002',
+        'withdraw: bodacc-a202500312002',
       ]);
 
     // Both in one file (another company, same texts): nothing created at all.
@@ -207,7 +212,7 @@ describe('an annulation in a later file than the notice it annuls', () => {
     expect({ ...together, notices: [] }).toEqual({ ...after, notices: [] });
   });
 
-  it('keeps an operator and a practitioner another source cites (and the firm they belong to), listing the operator', async () => {
+  it('keeps an operator and a practitioner another source cites, listing the operator; her firm, the notice’s word alone, goes', async () => {
     const { db } = (await testDatabase()).database;
     await run(db, fixture('x-open.csv'));
     await db.execute(sql`insert into sources (id, title) values ('annuaire-cnajmj', 'Annuaire du CNAJMJ')`);
@@ -216,13 +221,20 @@ describe('an annulation in a later file than the notice it annuls', () => {
       values ('annuaire-cnajmj', 'Ines Caron', array['name'], 'ines-caron', null),
              ('annuaire-cnajmj', 'LATER ANNUL', array['name'], null, 'later-annul')`);
     const annulled = await run(db, fixture('y-annul.csv'));
-    expect(annulled.withdrawnEntries).toEqual({ operators: [], mandataires: ['hugo-lenoir', 'scp-delta'] });
+    // Ines Caron stays (the directory cites her name); her firm, which the annulled notice alone gave her, is taken
+    // from her with it, and the firm, holding nothing then, is withdrawn.
+    expect(annulled.withdrawnEntries).toEqual({
+      operators: [],
+      mandataires: ['hugo-lenoir', 'scp-delta', 'selarl-epsilon'],
+    });
     expect(annulled.operatorsKept).toEqual([
       { operator: 'later-annul', siren: '900001561', notices: ['A202500302001'] },
     ]);
-    const kept = await db.execute(sql`select id from mandataires order by id`);
-    expect([...kept].map((r) => r.id)).toEqual(expect.arrayContaining(['ines-caron', 'selarl-epsilon']));
-    expect([...kept].map((r) => r.id)).not.toContain('hugo-lenoir');
+    const kept = await db.execute(sql`select id from mandataires where not withheld order by id`);
+    expect([...kept].map((r) => r.id)).toContain('ines-caron');
+    for (const gone of ['hugo-lenoir', 'selarl-epsilon']) expect([...kept].map((r) => r.id)).not.toContain(gone);
+    const [ines] = await db.execute(sql`select firm_id from mandataires where id = 'ines-caron'`);
+    expect(ines).toEqual({ firm_id: null });
   });
 
   it('keeps the practitioners another current notice designates', async () => {

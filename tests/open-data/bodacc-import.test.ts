@@ -509,7 +509,7 @@ describe('npm run import:bodacc', () => {
     const henri = await getJson(app, '/v1/mandataires/henri-caron');
     expect(henri.status).toBe(410);
     const history = await getJson(app, '/v1/mandataires/henri-caron/history');
-    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'withdraw']);
     // Unlinked, then withdrawn, by the rectificatif, which their history cites (not the notice it replaced).
     expect(history.body.data[2].citations.map((c: { source_id: string }) => c.source_id)).toEqual([
       'bodacc-a202500809002',
@@ -650,7 +650,7 @@ describe('npm run import:bodacc', () => {
     expect(history.body.data.at(-1).citations).toEqual([{ ...retracted, fields: ['practitioners'] }]);
     const marchand = await getJson(app, '/v1/mandataires/paul-marchand/history');
     // Unlinked, then withdrawn (designated by the withdrawn judgment alone).
-    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
+    expect(marchand.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'withdraw']);
     expect(marchand.body.data[1].citations).toEqual([{ ...retracted, fields: ['proceedings'] }]);
   });
 
@@ -708,9 +708,11 @@ describe('npm run import:bodacc', () => {
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202500709001');
     expect(status).toBe(200);
     expect(body.notices.map((n: { id: string }) => n.id)).toEqual(['A202500709001', 'A202509990006']);
-    // Henri Caron, withdrawn with the notice the rectificatif replaced, is designated again: created anew, under a new
-    // id (a deleted id is never reused).
-    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron-2', 'paule-marchande']);
+    // Henri Caron, withdrawn (hidden) with the notice the rectificatif replaced, is designated again: the same entry
+    // is shown again, under its id (no `henri-caron-2`).
+    expect(body.practitioners.map((p: { id: string }) => p.id).sort()).toEqual(['henri-caron', 'paule-marchande']);
+    expect((await getJson(app, '/v1/mandataires/henri-caron')).status).toBe(200);
+    expect((await getJson(app, '/v1/mandataires/henri-caron-2')).status).toBe(404);
   });
 
   it('counts a notice naming no company with a SIREN, on every run, so that the counts add up', async () => {

@@ -54,7 +54,10 @@ async function state(on: Db) {
   const notices = await on.execute(sql`
     select n.id, n.siren, n.company_name, n.withdrawn_by, p.kind, p.date
       from proceeding_notices n left join proceedings p on p.id = n.proceeding_id order by n.id, n.siren`);
-  const operators = await on.execute(sql`select siren from operators where siren is not null order by siren`);
+  // What is shown: an operator withdrawn (hidden) by one order's correction is as absent as one never created.
+  const operators = await on.execute(
+    sql`select siren from operators where siren is not null and not withheld order by siren`,
+  );
   return {
     facts: facts.sort((a, b) => `${a.siren}${a.date}`.localeCompare(`${b.siren}${b.date}`)),
     notices: [...notices],
@@ -235,15 +238,16 @@ describe('import:bodacc of several files, again and again', () => {
     expect(reportLines(annulled, false)).toContain(
       'operator withdrawn, made from notices all since withdrawn: fecamp-contact',
     );
-    // Withdrawn as its proceeding is: no row, its history kept, its delete citing the annulation.
-    const [row] = await db.execute(sql`select count(*)::int as n from operators where id = 'fecamp-contact'`);
-    expect(row).toEqual({ n: 0 });
+    // Withdrawn as its proceeding is: hidden (its row kept, withheld), its history kept, its withdrawal citing the
+    // annulation.
+    const [row] = await db.execute(sql`select withheld from operators where id = 'fecamp-contact'`);
+    expect(row).toEqual({ withheld: true });
     const history = await db.execute<{ action: string; citations: { source_id: string }[] }>(
       sql`select action, citations from changes where entity_kind = 'operator' and entity_id = 'fecamp-contact' order by id`,
     );
     expect(history.map((h) => [h.action, [...new Set(h.citations.map((c) => c.source_id))]])).toEqual([
       ['create', ['bodacc-a202500507211']],
-      ['delete', ['bodacc-a202500607212']],
+      ['withdraw', ['bodacc-a202500607212']],
     ]);
     const [notice] = await db.execute(
       sql`select withdrawn_by, withdrawn_reason from proceeding_notices where id = 'A202500507211'`,

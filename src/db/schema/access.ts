@@ -19,9 +19,19 @@ export const apiKeys = pgTable('api_keys', {
 
 /**
  * `withhold`: the entry is withheld from the public (a source says it may not be published; db/withheld.ts), the
- * change recorded without its data; `publish`: it is shown again.
+ * change recorded without its data; `withdraw`: hidden the same way because the only notices it was made of were
+ * withdrawn by BODACC corrections, the change recorded with its data and citing those corrections (its history stays
+ * public); `publish`: it is shown again.
  */
-export const changeAction = pgEnum('change_action', ['create', 'update', 'delete', 'merge', 'withhold', 'publish']);
+export const changeAction = pgEnum('change_action', [
+  'create',
+  'update',
+  'delete',
+  'merge',
+  'withhold',
+  'publish',
+  'withdraw',
+]);
 
 /**
  * Every change of an entry, in order: its history, the partners' change feed,

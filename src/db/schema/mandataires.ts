@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import {
+  partialDate,
+  place,
+  slugId,
+  sortIndex,
+  timestampSortIndexes,
+  timestamps,
+  version,
+  withheld,
+} from './columns.js';
 import { mandataireKind, profession } from './enums.js';
 
 export interface Hotline {
@@ -38,6 +47,8 @@ export const mandataires = pgTable(
     directory_size_as_of: partialDate('directory_size_as_of'),
     hotline: jsonb('hotline').$type<Hotline>(),
     notes: text('notes'),
+    /** Hidden since the BODACC notices it was made of were withdrawn by corrections (`withdraw` in its history). */
+    withheld: withheld(),
     version: version(),
     ...timestamps,
   },
@@ -45,5 +56,7 @@ export const mandataires = pgTable(
     sortIndex('mandataires', 'name', 'text'),
     ...timestampSortIndexes('mandataires'),
     index('mandataires_firm_idx').on(t.firm_id),
+    // The few withheld entries, found without a scan by the reads that leave them out (db/withheld.ts).
+    index('mandataires_withheld_idx').on(t.id).where(sql`${t.withheld}`),
   ],
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { clubAffiliations } from '../../db/schema/index.js';
+import { shownId } from '../../db/withheld.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { roleList } from '../people/queries.js';
 import { clubListing } from './filters.js';
@@ -15,7 +16,8 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     {
       relation: clubAffiliations.relation,
       name: clubAffiliations.name,
-      operator_id: clubAffiliations.operator_id,
+      // A withheld operator is named by no public read: its id reads null, as a summary's reference does.
+      operator_id: sql`case when ${shownId('operators', sql`${clubAffiliations.operator_id}`)} then ${clubAffiliations.operator_id} end`,
       source_id: clubAffiliations.source_id,
       quote: clubAffiliations.quote,
     },

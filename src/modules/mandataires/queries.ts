@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { jsonList, jsonObject, requestedId } from '../../db/json.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
+import { shown, shownId } from '../../db/withheld.js';
 import { displayPhone } from '../../domain/identifiers.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { roleList } from '../people/queries.js';
@@ -23,14 +24,15 @@ const appointed = alias(mandataires, 'appointed');
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   members: jsonList(
     { id: mandataires.id, name: mandataires.name },
-    sql`from ${mandataires} where ${mandataires.firm_id} = ${requestedId}`,
+    sql`from ${mandataires} where ${mandataires.firm_id} = ${requestedId} and ${shown(mandataires)}`,
     sql`${mandataires.name}`,
   ),
   people: roleList('mandataire_id'),
   proceedings: jsonList(
     {
       ...proceedingRef,
-      operator_id: proceedings.operator_id,
+      // A withheld operator is named by no public read: its id reads null here, as a summary's reference does.
+      operator_id: sql`case when ${shownId('operators', sql`${proceedings.operator_id}`)} then ${proceedings.operator_id} end`,
       role: proceedingPractitioners.role,
       appointed_on: proceedingPractitioners.appointed_on,
       closed_on: proceedings.closed_on,
@@ -38,7 +40,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     },
     sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
          join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}
-         where ${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}`,
+         where (${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}`,
     proceedingOrder,
   ),
   citations: citationList('mandataire_id'),

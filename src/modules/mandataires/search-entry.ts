@@ -27,4 +27,4 @@ export const mandataireSearchEntry = sql`
          m.notes as description, m.updated_at,
          coalesce((select array_agg(distinct pp.role order by pp.role) from proceeding_practitioners pp
                     where pp.mandataire_id = m.id and pp.role is not null), '{}') as roles
-    from mandataires m left join mandataires f on f.id = m.firm_id`;
+    from mandataires m left join mandataires f on f.id = m.firm_id and not f.withheld`;

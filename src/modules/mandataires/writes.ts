@@ -163,13 +163,21 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       select proceeding_id, ${to}, role, source_id, quote from proceeding_practitioners where mandataire_id = ${from}
       on conflict do nothing`);
   },
+  /** Members (withdrawn ones counted apart: `withheld`) and proceedings still naming the entry. */
   async dependents(db, id) {
     const [[members], [handled]] = await Promise.all([
-      db.select({ n: count() }).from(mandataires).where(eq(mandataires.firm_id, id)),
+      db
+        .select({
+          shown: sql<number>`count(*) filter (where ${shown(mandataires)})::int`,
+          withheld: sql<number>`count(*) filter (where not ${shown(mandataires)})::int`,
+        })
+        .from(mandataires)
+        .where(eq(mandataires.firm_id, id)),
       db.select({ n: count() }).from(proceedingPractitioners).where(eq(proceedingPractitioners.mandataire_id, id)),
     ]);
-    return [members!.n ? `${members!.n} members` : null, handled!.n ? `${handled!.n} proceedings` : null].filter(
-      (x): x is string => Boolean(x),
-    );
+    return [
+      { label: 'members', shown: members!.shown, withheld: members!.withheld },
+      { label: 'proceedings', shown: handled!.n, withheld: 0 },
+    ].filter((d) => d.shown > 0 || d.withheld > 0);
   },
 });

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { aliasesSchema, countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
@@ -11,6 +12,7 @@ import { administrativeStatuses, companyCategories } from '../../domain/sirene-c
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { aliasErrors, knownReference, mergedAliases, referenceKept, whenSent } from '../../writes/rules.js';
+import type { Dependents } from '../../writes/spec.js';
 
 const operatorFields = {
   name: z.string().trim().min(1).max(300),
@@ -71,16 +73,30 @@ function checkSiren(siren: string | null): FieldError[] {
     : [];
 }
 
-/** What still points at an operator, so that deleting it would leave them dangling. */
-async function dependents(db: Db, id: string): Promise<string[]> {
+/**
+ * What still points at an operator, so that deleting it would leave them dangling: each kind of referrer, those the
+ * public may see counted apart from those withheld (sites, subsidiaries and the sites of client links may be).
+ */
+async function dependents(db: Db, id: string): Promise<Dependents[]> {
   const [row] = await db.execute<Record<string, number>>(sql`
-    select (select count(*)::int from sites where operator_id = ${id}) as sites,
-           (select count(*)::int from operators where parent_id = ${id}) as subsidiaries,
+    select (select count(*)::int from sites s where operator_id = ${id} and ${shown('sites', 's')}) as sites,
+           (select count(*)::int from sites s where operator_id = ${id} and not ${shown('sites', 's')}) as sites_w,
+           (select count(*)::int from operators o where parent_id = ${id} and ${shown('operators', 'o')}) as subsidiaries,
+           (select count(*)::int from operators o where parent_id = ${id} and not ${shown('operators', 'o')})
+             as subsidiaries_w,
            (select count(*)::int from proceedings where operator_id = ${id}) as proceedings,
            (select count(*)::int from proceedings where acquirer_id = ${id}) as takeovers,
-           (select count(*)::int from site_clients where operator_id = ${id}) as "client links",
+           (select count(*)::int from site_clients c join sites s on s.id = c.site_id
+             where c.operator_id = ${id} and ${shown('sites', 's')}) as "client links",
+           (select count(*)::int from site_clients c join sites s on s.id = c.site_id
+             where c.operator_id = ${id} and not ${shown('sites', 's')}) as "client links_w",
            (select count(*)::int from club_affiliations where operator_id = ${id}) as "club affiliations"`);
-  return Object.entries(row ?? {}).flatMap(([label, n]) => (n > 0 ? [`${n} ${label}`] : []));
+  const counts = row ?? {};
+  return Object.entries(counts).flatMap(([label, n]) => {
+    if (label.endsWith('_w')) return [];
+    const withheld = counts[`${label}_w`] ?? 0;
+    return n > 0 || withheld > 0 ? [{ label, shown: n, withheld }] : [];
+  });
 }
 
 export const operatorWrites = defineWrites('Operator', operatorFields, {

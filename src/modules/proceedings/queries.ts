@@ -44,7 +44,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
       quote: proceedingPractitioners.quote,
     },
     sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
-         where ${proceedingPractitioners.proceeding_id} = ${requestedId}`,
+         where ${proceedingPractitioners.proceeding_id} = ${requestedId} and ${shown(mandataires)}`,
     sql`${mandataires.name}`,
   ),
   sites: jsonList(

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
+import { shownId } from '../../db/withheld.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { siteHeadcountList } from '../headcounts/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
@@ -15,7 +16,8 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   clients: jsonList(
     {
       name: siteClients.name,
-      operator_id: siteClients.operator_id,
+      // A withheld operator is named by no public read: its id reads null, as a summary's reference does.
+      operator_id: sql`case when ${shownId('operators', sql`${siteClients.operator_id}`)} then ${siteClients.operator_id} end`,
       current: siteClients.current,
       source_id: siteClients.source_id,
       quote: siteClients.quote,

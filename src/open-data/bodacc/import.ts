@@ -15,6 +15,7 @@ import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
+import { tombstonesOf } from '../../history/read.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -22,6 +23,7 @@ import { recordLinks, type WriteOp } from '../../writes/envelope.js';
 import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
+import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
@@ -333,6 +335,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           reserved: new ReservedIds(),
           elsewhere,
           unlinked: new Map(),
+          withdrawnSources: new Map(),
         };
         // One batch written while the next is prepared (its reads, timelines, matching, operations): the import's
         // own work runs while PostgreSQL applies the last batch's statements, on the same connection.
@@ -350,7 +353,10 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
-        await withdrawUnheld({ db: tx, actor: options.actor, known: new KnownReferences() }, shared.unlinked, report);
+        const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
+        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked);
+        await withdrawUnheld(last, shared.unlinked, report);
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -449,13 +455,14 @@ class PractitionerDirectory {
   private readonly created = new Map<string, string>();
   private constructor(
     readonly index: MandataireIndex,
-    readonly knownById: Map<string, KnownMandataire & { profession: string | null }>,
+    readonly knownById: Map<string, DirectoryEntry>,
   ) {}
 
+  /** Every practitioner and firm, withdrawn ones too (`withheld`): a notice naming one again shows it again. */
   static async load(db: Db): Promise<PractitionerDirectory> {
     const known = [
-      ...(await db.execute<KnownMandataire & { profession: string | null }>(
-        sql`select id, name, kind, firm_id, commune, secondary_offices, profession from mandataires`,
+      ...(await db.execute<DirectoryEntry>(
+        sql`select id, name, kind, firm_id, commune, secondary_offices, profession, withheld from mandataires`,
       )),
     ];
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
@@ -495,6 +502,9 @@ class PractitionerDirectory {
 }
 
 type Reading = ReturnType<typeof extractPractitioners>;
+
+/** A practitioner or firm of the directory; `withheld`: withdrawn by an earlier import (`setWithdrawn`). */
+type DirectoryEntry = KnownMandataire & { profession: string | null; withheld: boolean };
 
 /**
  * The practitioners each text of judgment names (`extractPractitioners`), read ahead: the texts of the next batch
@@ -641,6 +651,8 @@ interface ImportShared {
   elsewhere: ReadonlySet<string>;
   /** Practitioners and firms whose links this import removed, with what withdrew them (`withdrawUnheld`). */
   unlinked: Map<string, SavedCitation[]>;
+  /** The sources of the stored notices this import withdraws, each with its correction's citation (`withdrawFacts`). */
+  withdrawnSources: Map<string, SavedCitation>;
 }
 
 /**
@@ -699,6 +711,8 @@ interface PreparedCompanies {
   fileBySiren: Map<string, Notice[]>;
   storedRow: Map<string, StoredNotice>;
   operatorOps: WriteOp[];
+  /** Operators and practitioners or firms an earlier import withdrew that this batch's notices name again. */
+  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[] };
   /** Operators whose company's last proceeding this batch withdraws, created from its notices. */
   leftOperators: LeftOperator[];
   firmOps: WriteOp[];
@@ -757,6 +771,14 @@ async function prepareCompanies(
     operatorOf.set(r.siren, r.id);
     storedOperators.push(r);
   }
+  // Operators an earlier import withdrew (their notices corrected): the same entry is shown again when a proceeding
+  // of theirs stands now (below), never one a source withheld (Sirene).
+  const withheldOperators = storedOperators.filter((o) => o.withheld).map((o) => o.id);
+  const withdrawnOperators = new Set(
+    [...(await tombstonesOf(db, operatorWrites.spec.target.name, withheldOperators))].flatMap(([id, t]) =>
+      t.action === 'withdraw' ? [id] : [],
+    ),
+  );
   // A notice staged under a company it does not name: a correction of one of its notices (`Corrections`).
   const names = (n: Notice, siren: string) => n.companies.some((c) => c.siren === siren);
   const foreignStored = await storedCorrectionsAcross(db, sirens, fileBySiren, storedBySiren);
@@ -815,6 +837,7 @@ async function prepareCompanies(
   for (const r of stored) {
     const cited = r.proceeding_id && !r.withdrawn_by ? withdrawalCited(r.id, []) : null;
     if (!cited) continue;
+    shared.withdrawnSources.set(r.source_id, cited);
     const list = withdrawnNow.get(r.proceeding_id!) ?? [];
     if (!list.some((c) => c.source_id === cited.source_id)) list.push(cited);
     withdrawnNow.set(r.proceeding_id!, list);
@@ -850,6 +873,17 @@ async function prepareCompanies(
     };
   });
   for (const id of operatorOf.values()) ctx.known?.add('operators', id);
+  const operatorsShownAgain: WithdrawalEntry[] = [];
+  for (const o of storedOperators) {
+    const proceedings = timelines.get(o.siren)!.proceedings;
+    if (!withdrawnOperators.has(o.id) || !proceedings.length) continue;
+    const { notice, name } = namingOf(
+      o.siren,
+      proceedings.flatMap((p) => p.notices),
+    );
+    operatorsShownAgain.push({ id: o.id, citations: [{ source_id: sourceIdOf(notice), quote: name, fields: [] }] });
+    o.withheld = false;
+  }
   // The name of an operator found by SIREN follows the latest notice of its proceedings while only notices cite it.
   const naming = new Map(
     storedOperators.flatMap((o) => {
@@ -878,6 +912,7 @@ async function prepareCompanies(
     (s) =>
       !created.has(s) &&
       operatorOf.has(s) &&
+      !storedOperators.find((o) => o.siren === s)?.withheld &&
       !timelines.get(s)!.proceedings.length &&
       (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id),
   );
@@ -1219,9 +1254,25 @@ async function prepareCompanies(
   ];
   report.practitioners.created += newPeople.length;
   report.practitioners.firmsCreated += firmOps.length;
+  // Practitioners and firms an earlier import withdrew that a designation names again (the practitioner, their firm
+  // as named or as their entry holds it): shown again, the same entries, citing the designation.
+  const mandatairesShownAgain = new Map<string, WithdrawalEntry>();
+  const showAgain = (id: string | null | undefined, item: (typeof pending)[number]) => {
+    const entry = id ? knownById.get(id) : undefined;
+    if (!entry?.withheld) return;
+    entry.withheld = false;
+    mandatairesShownAgain.set(entry.id, {
+      id: entry.id,
+      citations: [{ source_id: sourceIdOf(item.notice), quote: item.d.quote, fields: [] }],
+    });
+    showAgain(entry.firm_id, item);
+  };
   for (const item of pending) {
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     if (!item.d.mandataire_id) continue; // unlinked above, reported
+    showAgain(item.d.mandataire_id, item);
+    const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
+    if (firm?.status === 'known') showAgain(directory.resolve(firm.id), item);
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
     links.set(item.proceeding, byMandataire);
@@ -1340,6 +1391,7 @@ async function prepareCompanies(
     fileBySiren,
     storedRow,
     operatorOps,
+    shownAgain: { operators: operatorsShownAgain, mandataires: [...mandatairesShownAgain.values()] },
     leftOperators,
     firmOps,
     peopleOps,
@@ -1362,7 +1414,10 @@ async function writeCompanies(
   outcomes: NoticeOutcomes,
   report: BodaccImportReport,
 ): Promise<void> {
-  const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals } = prepared;
+  const { ctx, fileBySiren, storedRow, noticeRows, upserts, removals, shownAgain } = prepared;
+  // Entries withdrawn by an earlier import, named again: shown again (their ids kept) before anything refers to them.
+  await setWithdrawn(db, ctx.actor, operatorWrites.spec.target, shownAgain.operators, false);
+  await setWithdrawn(db, ctx.actor, mandataireWrites.spec.target, shownAgain.mandataires, false);
   for (const r of await applyAll(ctx, operatorWrites.spec as never, prepared.operatorOps)) {
     if (r.outcome === 'created') report.operators.created++;
     else if (r.changed.includes('name')) report.operators.renamed++;
@@ -1377,14 +1432,17 @@ async function writeCompanies(
   }
   // An operator made from the notices alone, its last proceeding now withdrawn and nothing else naming it, is
   // withdrawn too (as if the notices had never come); one other sources cite, or other entries name, is kept, listed.
-  const operatorDeletes: WriteOp[] = [];
+  // Withdrawn: hidden, its id kept (410), so that a later notice of the company shows the same entry again.
+  const operatorWithdrawals: WithdrawalEntry[] = [];
   for (const o of prepared.leftOperators) {
+    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator).
     const held = o.citedElsewhere || (await operatorWrites.spec.dependents!(db, o.operator)).length > 0;
     if (held) report.operatorsKept.push({ operator: o.operator, siren: o.siren, notices: o.notices });
-    else operatorDeletes.push({ action: 'delete', id: o.operator, ifMatch: '*', recorded: o.recorded });
+    else operatorWithdrawals.push({ id: o.operator, citations: uniqueCitations(o.recorded) });
   }
-  await applyAll(ctx, operatorWrites.spec as never, operatorDeletes);
-  report.withdrawnEntries.operators.push(...operatorDeletes.map((op) => op.id!));
+  report.withdrawnEntries.operators.push(
+    ...(await setWithdrawn(db, ctx.actor, operatorWrites.spec.target, operatorWithdrawals, true)),
+  );
   // The notices and the practitioners' links (7, below) sent one after the other, awaited together.
   const pipeline = new StatementPipeline();
   const writtenRows = new Set<string>();
@@ -1469,8 +1527,8 @@ async function writeCompanies(
 /**
  * The practitioners and firms whose last designations this import unlinked (`unlinked`, with the corrections that
  * withdrew them), once every batch is written: one made from notices alone (only BODACC sources cite it) that holds
- * nothing now (no proceeding, no member) is withdrawn (deleted: its history kept, its id answering 410), its history
- * citing those corrections; then its firm, when left so. As if the notices that made it had never come: the same file
+ * nothing now (no proceeding, no member shown) is withdrawn (`setWithdrawn`: hidden, its history kept and citing
+ * those corrections, its id answering 410, a later notice naming it showing it again); then its firm, when left so. As if the notices that made it had never come: the same file
  * with its correction creates none. A practitioner or firm any other source cites (the practitioners' list, an
  * article) is kept.
  */
@@ -1485,23 +1543,120 @@ async function withdrawUnheld(
     for (const id of candidates) done.add(id);
     const onlyBodacc = await db.execute<{ id: string; firm_id: string | null }>(sql`
       select m.id, m.firm_id from mandataires m
-       where m.id = any(${sql.param(candidates)})
+       where m.id = any(${sql.param(candidates)}) and not m.withheld
          and not exists (select from citations c where c.mandataire_id = m.id and c.source_id not like 'bodacc-%')
        order by m.id`);
-    const deletes: WriteOp[] = [];
+    const withdrawals: WithdrawalEntry[] = [];
     const firms = new Map<string, SavedCitation[]>();
     for (const m of onlyBodacc) {
-      if ((await mandataireWrites.spec.dependents!(db, m.id)).length) continue;
+      // Members withdrawn before hold no firm: only what is shown does (no mandataire is withheld otherwise).
+      if ((await mandataireWrites.spec.dependents!(db, m.id)).some((d) => d.shown > 0)) continue;
       const recorded = unlinked.get(m.id) ?? [];
-      deletes.push({ action: 'delete', id: m.id, ifMatch: '*', recorded: uniqueCitations(recorded) });
+      withdrawals.push({ id: m.id, citations: uniqueCitations(recorded) });
       if (m.firm_id && !done.has(m.firm_id)) firms.set(m.firm_id, [...(firms.get(m.firm_id) ?? []), ...recorded]);
     }
-    await applyAll(ctx, mandataireWrites.spec as never, deletes);
-    report.withdrawnEntries.mandataires.push(...deletes.map((op) => op.id!));
+    report.withdrawnEntries.mandataires.push(
+      ...(await setWithdrawn(db, ctx.actor, mandataireWrites.spec.target, withdrawals, true)),
+    );
     for (const [firm, recorded] of firms) unlinked.set(firm, [...(unlinked.get(firm) ?? []), ...recorded]);
     candidates = [...firms.keys()];
   }
   report.withdrawnEntries.mandataires.sort();
+}
+
+/** The facts a designation may add to a practitioner's or firm's entry that lacks them (matching.ts). */
+const designationFacts = ['firm', 'commune', 'profession'];
+
+/**
+ * The facts that notices this import withdrew (`withdrawn`: their sources, with what withdrew each) had added to
+ * entries that stay (a known practitioner's firm, commune or profession, matching.ts), once every batch is written:
+ * of an entry no current notice designates any more (nor, a firm, any of its members: another designation may say
+ * the same fact without citing it, the entry holding it already), a fact every citation of which is a withdrawn
+ * notice's (one this import withdrew, or an earlier one: its notice rows all withdrawn) goes with them, as if they had never come: the field emptied, the change citing the
+ * correction in its history (not in the entry's citations: the field is empty), those citations giving it up
+ * (`supersedeCitations`). A fact another source cites, or a current notice,
+ * stays; a later notice designating the practitioner again adds it again. Withdrawn entries are left as they are. A
+ * firm a practitioner leaves so is added to `unlinked`: withdrawn when it holds nothing then (`withdrawUnheld`).
+ */
+async function withdrawFacts(
+  ctx: WriteContext,
+  withdrawn: Map<string, SavedCitation>,
+  unlinked: Map<string, SavedCitation[]>,
+): Promise<void> {
+  if (!withdrawn.size) return;
+  const { db } = ctx;
+  /** Whether citation `c`'s source is a withdrawn notice's (it has notice rows, none of them current). */
+  const ofWithdrawnNotice = (c: string) => sql`(
+    exists (select from proceeding_notices n where n.source_id = ${sql.identifier(c)}.source_id)
+    and not exists (select from proceeding_notices n
+                     where n.source_id = ${sql.identifier(c)}.source_id and n.withdrawn_by is null))`;
+  const rows = await db.execute<{
+    mandataire_id: string;
+    firm_id: string | null;
+    fields: string[];
+    citations: number[];
+    sources: string[];
+  }>(sql`
+    with candidates as (
+      select distinct c.mandataire_id from citations c join mandataires m on m.id = c.mandataire_id and not m.withheld
+       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null
+         -- Designated by no current notice (itself or, a firm, its members): another designation may say the same.
+         and not exists (select from proceeding_practitioners pp left join mandataires pm on pm.id = pp.mandataire_id
+                          where pp.notice_id is not null and (pp.mandataire_id = m.id or pm.firm_id = m.id))
+         -- One whose every citation is a withdrawn notice's goes whole (withdrawUnheld), its facts with it.
+         and exists (select from citations o where o.mandataire_id = m.id and not ${ofWithdrawnNotice('o')})),
+    cited as (
+      select c.id, c.mandataire_id, c.source_id, f.field, ${ofWithdrawnNotice('c')} as withdrawn
+        from citations c join candidates k on k.mandataire_id = c.mandataire_id
+        cross join unnest(c.fields) as f(field)
+       where f.field = any(${sql.param(designationFacts)}))
+    select mandataire_id, (select firm_id from mandataires where id = mandataire_id) as firm_id,
+           array_agg(distinct field order by field) as fields,
+           array_agg(distinct id order by id) as citations, array_agg(distinct source_id order by source_id) as sources
+      from (select mandataire_id, field, array_agg(id) as ids, array_agg(source_id) as srcs
+              from cited group by mandataire_id, field having bool_and(withdrawn)) g,
+           unnest(g.ids, g.srcs) as u(id, source_id)
+     group by mandataire_id order by mandataire_id`);
+  if (!rows.length) return;
+  const ops: WriteOp[] = [];
+  const stale: StaleCitation[] = [];
+  const storedFields = new Map(
+    (
+      await db.execute<{ id: number; fields: string[] }>(
+        sql`select id, fields from citations where id = any(${sql.param(rows.flatMap((r) => r.citations))})`,
+      )
+    ).map((c) => [c.id, c.fields]),
+  );
+  for (const r of rows) {
+    const because = uniqueCitations(r.sources.flatMap((source) => withdrawn.get(source) ?? []));
+    // An earlier import's withdrawn notice alone: this import withdrew none of its facts' notices.
+    if (!because.length) continue;
+    ops.push({
+      action: 'update',
+      id: r.mandataire_id,
+      patch: Object.fromEntries(r.fields.map((f) => [f, null])),
+      citations: because.map((c) => ({ source: c.source_id, quote: c.quote, fields: r.fields })),
+      ifMatch: '*',
+    });
+    for (const id of r.citations)
+      stale.push({ id, fields: (storedFields.get(id) ?? []).filter((f) => !r.fields.includes(f)) });
+    // The firm the practitioner leaves: withdrawn too if it holds nothing then, as a firm unlinked is.
+    if (r.firm_id && r.fields.includes('firm'))
+      unlinked.set(r.firm_id, [...(unlinked.get(r.firm_id) ?? []), ...because]);
+  }
+  await applyAll(ctx, mandataireWrites.spec as never, ops);
+  // The corrections are cited in the history of the change only: in the entry they would support empty fields.
+  const recorded = ops.map((op) => ({
+    id: op.id,
+    sources: (op.action === 'update' ? (op.citations ?? []) : []).map((c) => String(c.source)),
+    fields: Object.keys(op.action === 'update' ? op.patch : {}).sort(),
+  }));
+  await db.execute(sql`
+    delete from citations c using jsonb_to_recordset(${JSON.stringify(recorded)}::jsonb)
+        as r(id varchar, sources text[], fields text[])
+     where c.mandataire_id = r.id and c.source_id = any(r.sources) and c.fields = r.fields`);
+  const superseding = supersedeCitations(stale);
+  if (superseding) await db.execute(superseding);
 }
 
 /** Saved citations without repeats (one source's quote once). */
