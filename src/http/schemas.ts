@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { partialDate, rowIdParam, slugSchema } from '../domain/fields.js';
 import { headcountKinds } from '../domain/vocabulary.js';
+import { embeddedLimit } from '../listing/embedded.js';
 import { facetsSchema } from '../search/params.js';
 
 export const idParams = z.strictObject({
@@ -159,3 +160,36 @@ export const headcountSchema = z
     ...sourcedFact,
   })
   .meta({ id: 'Headcount', description: 'A dated headcount figure with its source.' });
+
+/** The fields of a bounded list a detail embeds (listing/embedded.ts `boundedList`), under `name`. */
+type BoundedListFields<Name extends string, Item extends z.ZodType> = { [K in Name]: z.ZodArray<Item> } & {
+  [K in `${Name}_total` | `${Name}_url`]: K extends `${Name}_total` ? z.ZodNumber : z.ZodString;
+};
+
+/**
+ * The schema of a list of other entries a detail embeds that can grow without bound (listing/embedded.ts
+ * `boundedList`): `name`, at most `embeddedLimit` of them in `order`; `<name>_total`, how many there are in all;
+ * `<name>_url`, the paginated list that gives them all. `what` says what they are (« the sites it runs »), `url` the
+ * list's URL as the detail writes it.
+ */
+export function boundedListSchema<Name extends string, Item extends z.ZodType>(
+  name: Name,
+  item: Item,
+  words: { what: string; order: string; url: string; total?: string },
+): BoundedListFields<Name, Item> {
+  return {
+    [name]: z.array(item).meta({
+      description:
+        `${words.what}: at most ${embeddedLimit}, ${words.order}. All of them, page by page: \`${name}_url\`; ` +
+        `how many: \`${name}_total\`.`,
+    }),
+    [`${name}_total`]: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: words.total ?? `How many there are in all: the \`total\` of \`${name}_url\`.` }),
+    [`${name}_url`]: z.string().meta({
+      description: `The paginated list of all of them, a path of this API: \`${words.url}\`.`,
+    }),
+  } as BoundedListFields<Name, Item>;
+}

@@ -6,6 +6,7 @@
 // A deleted entry's page says when it was deleted and shows its history.
 import type { ComponentChildren } from 'preact';
 import { bandLabel } from '../domain/sirene-codes.js';
+import type { FilterParam } from '../listing/filter.js';
 import type { HistoryChange } from './data.js';
 import {
   ExternalLink,
@@ -19,10 +20,12 @@ import {
 } from './html.js';
 import { actionLabel, attributeLabel, attributeValueLabel, kindLabel, valueLabel } from './labels.js';
 
-/** What the page needs of a kind: its name and the path segment of its pages and API. */
+/** What the page needs of a kind: its name, the path segment of its pages and API, and its list's filters. */
 export interface PageKind {
   name: string;
   plural: string;
+  /** Its list's filters: each parameter's name, and its declaration's (the name /v1/search and /recherche take). */
+  filters?: readonly Pick<FilterParam, 'name' | 'declaration'>[];
 }
 
 /** A citation of the entry, as its detail gives it. */
@@ -173,6 +176,58 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
   );
 }
 
+/**
+ * Where the page sends a reader for all the entries of a bounded list (listing/embedded.ts) whose API list is `url`
+ * (`/v1/proceedings?mandataire=x&sort=-date`): the results page of the same kind and filters, each under the name
+ * search gives it (`/recherche?kind=proceeding&mandataire=x`; its sort left out, search has its own), and the list's
+ * CSV export, which has them all (the results page stops at the search engine's 1,000). Null for a URL naming no
+ * kind's list.
+ */
+export function boundedListLinks(
+  kinds: readonly PageKind[],
+  url: string,
+): { results: string; csv: string; kind: PageKind } | null {
+  const [path = '', query = ''] = url.split('?');
+  const kind = kinds.find((k) => path === `/v1/${k.plural}`);
+  if (!kind) return null;
+  const given = [...new URLSearchParams(query)].filter(([name]) => name !== 'sort');
+  const searched = given.map(([name, value]): [string, string] => {
+    const filter = kind.filters?.find((f) => f.name === name);
+    return [filter?.declaration.name ?? name, value];
+  });
+  return {
+    results: `/recherche?${new URLSearchParams([['kind', kind.name], ...searched])}`,
+    csv: `/v1/${kind.plural}/export?${new URLSearchParams([['format', 'csv'], ...given])}`,
+    kind,
+  };
+}
+
+/**
+ * Below a bounded list the detail cut (`<key>_total` more than it shows): how many it shows of how many, a link to
+ * all of them on the results page (« Voir les 3 007 procédures ») and to their CSV.
+ */
+function MoreOfList(props: { relation: string; shown: number; entry: Record<string, unknown>; context: Context }) {
+  const total = props.entry[`${props.relation}_total`];
+  const url = props.entry[`${props.relation}_url`];
+  if (typeof total !== 'number' || typeof url !== 'string' || total <= props.shown) return null;
+  const links = boundedListLinks(props.context.kinds, url);
+  const count = total.toLocaleString('fr-FR');
+  const noun = attributeLabel(props.relation).toLowerCase();
+  return (
+    <p class="more">
+      Fiche limitée à {props.shown.toLocaleString('fr-FR')} {noun} sur {count}.{' '}
+      {links ? (
+        <>
+          <a href={links.results}>
+            Voir les {count} {noun}
+          </a>{' '}
+          · <a href={links.csv}>les {count} en CSV</a>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 /** A dated figure of the detail's `headcounts`: a number of a source, or a site's Sirene band (a range). */
 type Headcount = {
   kind: string;
@@ -313,8 +368,11 @@ export function EntryPage(props: {
   const name = entryName(entry);
   const citations = (entry.citations ?? []) as Citation[];
   const lastConfirmed = (entry.last_confirmed ?? {}) as Record<string, string>;
+  // A bounded list's total and URL (`proceedings_total`, `proceedings_url`) are shown with the list, not as attributes.
+  const ofList = (k: string) => /_(total|url)$/.test(k) && Array.isArray(entry[k.replace(/_(total|url)$/, '')]);
   const entries = Object.entries(entry).filter(
-    ([k, v]) => !notAttributes.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ([k, v]) =>
+      !notAttributes.has(k) && !ofList(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
   );
   const isItems = (v: unknown): v is Record<string, unknown>[] =>
     Array.isArray(v) && v.every((i) => i !== null && typeof i === 'object');
@@ -428,6 +486,7 @@ export function EntryPage(props: {
               </li>
             ))}
           </ul>
+          <MoreOfList relation={key} shown={items.length} entry={entry} context={context} />
         </section>
       ))}
       <section aria-labelledby="historique">

@@ -113,7 +113,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
    */
   const baseUrlOf = (request: FastifyRequest) =>
     options.publicUrl ?? new URL(`${request.protocol}://${request.host}`).origin;
-  const kinds: PageKind[] = app.kinds.map((k) => ({ name: k.name, plural: k.plural }));
+  const kinds: PageKind[] = app.kinds.map((k) => ({ name: k.name, plural: k.plural, filters: k.filters }));
   const filters = directoryFilters(app);
   const schema = searchQuery(filters);
   const db = () => app.database.db;

@@ -319,18 +319,8 @@ describe('mandataires with rows added', () => {
       },
     ]);
     const { body } = await getJson(app, '/v1/mandataires/helene-bourbouloux');
+    // Current first, then the latest opened: the 2020 proceeding before the 2019 one.
     expect(body.proceedings).toEqual([
-      {
-        id: early,
-        company_name: 'Société A',
-        kind: 'redressement_judiciaire',
-        date: '2019-11-05',
-        operator_id: null,
-        role: null,
-        appointed_on: null,
-        closed_on: null,
-        practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
-      },
       {
         id: late,
         company_name: 'Société B',
@@ -342,6 +332,18 @@ describe('mandataires with rows added', () => {
         closed_on: null,
         practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
       },
+      {
+        id: early,
+        company_name: 'Société A',
+        kind: 'redressement_judiciaire',
+        date: '2019-11-05',
+        operator_id: null,
+        role: null,
+        appointed_on: null,
+        closed_on: null,
+        practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
+      },
     ]);
+    expect(body.proceedings_url).toBe('/v1/proceedings?mandataire=helene-bourbouloux&sort=-date');
   });
 });

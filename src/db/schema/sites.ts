@@ -25,6 +25,12 @@ import { headcountKind, siteStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
 
+/**
+ * Whether a site is no longer current (closed or relocated), as SQL over its `status`: an operator's detail lists its
+ * current sites first (modules/operators/queries.ts), read in the order of `sites_operator_current_idx`.
+ */
+export const sitePastExpression = `coalesce("status" in ('closed', 'relocated'), false)`;
+
 /** A contact-centre site. */
 export const sites = pgTable(
   'sites',
@@ -64,6 +70,17 @@ export const sites = pgTable(
     sortIndex('sites', 'opened_on', 'text'),
     ...timestampSortIndexes('sites'),
     index('sites_operator_idx').on(t.operator_id),
+    // An operator's sites as its detail embeds the first of them: current first, then by name as the list sorts,
+    // shown ones only; and their count, from this index alone.
+    index('sites_operator_current_idx')
+      .using(
+        'btree',
+        sql`${t.operator_id}`,
+        sql.raw(`(${sitePastExpression})`),
+        sql.raw(`(coalesce("name", '')) collate "fr-x-icu"`),
+        sql.raw('"id" collate "C"'),
+      )
+      .where(sql`not ${t.withheld}`),
     index('sites_code_commune_idx').on(t.code_commune),
     index('sites_code_arrondissement_idx').on(t.code_arrondissement),
     index('sites_departement_idx').on(t.departement_code),

@@ -2,14 +2,17 @@ import { sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { jsonList, jsonObject, requestedId } from '../../db/json.js';
+import { jsonObject, requestedId } from '../../db/json.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { shown, shownId } from '../../db/withheld.js';
 import { displayPhone } from '../../domain/identifiers.js';
+import { boundedList, listOrder } from '../../listing/embedded.js';
+import { parentFilter } from '../../listing/filters.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { roleList } from '../people/queries.js';
-import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
+import { mandataireFilter, proceedingListing } from '../proceedings/filters.js';
+import { proceedingRef } from '../proceedings/queries.js';
 import { mandataireListing } from './filters.js';
 
 const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandataires.firm_id, table: mandataires }]);
@@ -19,17 +22,22 @@ const appointed = alias(mandataires, 'appointed');
 
 /**
  * A mandataire, its firm's members, its people, the proceedings it handles (a firm: those its members are appointed
- * in) and its citations, in one statement.
+ * in) and its citations, in one statement. Members and proceedings can grow without bound: the first `embeddedLimit`
+ * of each, their totals and their lists' URLs (listing/embedded.ts).
  */
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
-  members: jsonList(
-    { id: mandataires.id, name: mandataires.name },
-    sql`from ${mandataires} where ${mandataires.firm_id} = ${requestedId} and ${shown(mandataires)}`,
-    sql`${mandataires.name}`,
-  ),
+  ...boundedList('members', {
+    fields: { id: mandataires.id, name: mandataires.name },
+    from: sql`from ${mandataires}`,
+    where: sql`${mandataires.firm_id} = ${requestedId} and ${shown(mandataires)}`,
+    key: [mandataires.id],
+    order: listOrder(mandataireListing, 'name'),
+    list: { listing: mandataireListing, filter: parentFilter },
+  }),
   people: roleList('mandataire_id'),
-  proceedings: jsonList(
-    {
+  // Current first (not closed), then the latest (opened, then appointed); the list's URL sorts by date, latest first.
+  ...boundedList('proceedings', {
+    fields: {
       ...proceedingRef,
       // A withheld operator is named by no public read: its id reads null here, as a summary's reference does.
       operator_id: sql`case when ${shownId('operators', sql`${proceedings.operator_id}`)} then ${proceedings.operator_id} end`,
@@ -38,11 +46,16 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
       closed_on: proceedings.closed_on,
       practitioner: jsonObject({ id: appointed.id, name: appointed.name }),
     },
-    sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
-         join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}
-         where (${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}`,
-    proceedingOrder,
-  ),
+    from: sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
+         join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}`,
+    where: sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}`,
+    key: [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id],
+    order: sql`${proceedings.closed_on} is not null, ${proceedings.date} desc nulls last,
+      ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
+    // A proceeding two of a firm's members are appointed in is listed twice, counted once, as the list counts it.
+    count: sql`count(distinct ${proceedings.id})`,
+    list: { listing: proceedingListing, filter: mandataireFilter, sort: '-date' },
+  }),
   citations: citationList('mandataire_id'),
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import {
+  boundedListSchema,
   citationSchema,
   entityRef,
   lastConfirmedSchema,
@@ -60,31 +61,45 @@ export const mandataireDetail = z
     hotline: hotlineSchema
       .extend({ phone_national: z.string().meta({ description: 'The hotline’s number as the French dial it.' }) })
       .nullable(),
-    members: z.array(entityRef).meta({ description: 'For a firm, its practitioners.' }),
+    ...boundedListSchema('members', entityRef, {
+      what: 'For a firm, its practitioners',
+      order: 'by name as the list sorts them (its first page)',
+      url: '/v1/mandataires?firm=<id>',
+    }),
     people: z.array(roleSchema),
-    proceedings: z
-      .array(
-        z.object({
-          id: z.string(),
-          company_name: z.string(),
-          kind: z.enum(proceedingKinds),
-          date: partialDate.nullable(),
-          operator_id: z
-            .string()
-            .nullable()
-            .meta({ description: 'The company (an operator of the directory), when known.' }),
-          role: z.string().nullable().meta({
-            description:
-              'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
-          }),
-          appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
-          closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
-          practitioner: entityRef.meta({
-            description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
-          }),
+    ...boundedListSchema(
+      'proceedings',
+      z.object({
+        id: z.string(),
+        company_name: z.string(),
+        kind: z.enum(proceedingKinds),
+        date: partialDate.nullable(),
+        operator_id: z
+          .string()
+          .nullable()
+          .meta({ description: 'The company (an operator of the directory), when known.' }),
+        role: z.string().nullable().meta({
+          description:
+            'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
         }),
-      )
-      .meta({ description: 'The proceedings they are appointed in; for a firm, those of its members.' }),
+        appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
+        closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
+        practitioner: entityRef.meta({
+          description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
+        }),
+      }),
+      {
+        what:
+          'The proceedings they are appointed in (for a firm, those of its members; one item per appointment, so a ' +
+          'proceeding two members are appointed in appears twice)',
+        order:
+          'current first (not closed), then the latest opened (`date`, then `appointed_on`, newest first; then `id`)',
+        url: '/v1/proceedings?mandataire=<id>&sort=-date',
+        total:
+          'How many proceedings they are appointed in, each counted once (a firm: through its members): the `total` ' +
+          'of `proceedings_url`.',
+      },
+    ),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,
   })

@@ -3,6 +3,7 @@ import { partialDate } from '../../domain/fields.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
+  boundedListSchema,
   citationSchema,
   entityRef,
   headcountSchema,
@@ -35,8 +36,13 @@ export const operatorSummary = z.object(operatorFields).meta({ id: 'OperatorSumm
 export const operatorDetail = z
   .object({
     ...operatorFields,
-    subsidiaries: z.array(entityRef),
-    sites: z.array(
+    ...boundedListSchema('subsidiaries', entityRef, {
+      what: 'Its subsidiaries',
+      order: 'by name as the list sorts them (its first page)',
+      url: '/v1/operators?parent=<id>',
+    }),
+    ...boundedListSchema(
+      'sites',
       z.object({
         id: z.string(),
         name: z.string(),
@@ -44,6 +50,11 @@ export const operatorDetail = z
         country: z.string(),
         status: z.enum(siteStatuses).nullable(),
       }),
+      {
+        what: 'The sites it runs',
+        order: 'current first (neither `closed` nor `relocated`), then by name as the list sorts them',
+        url: '/v1/sites?operator=<id>',
+      },
     ),
     headcounts: z.array(headcountSchema),
     people: z.array(roleSchema),

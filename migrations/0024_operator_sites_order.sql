@@ -1,0 +1,1 @@
+CREATE INDEX "sites_operator_current_idx" ON "sites" USING btree ("operator_id",(coalesce("status" in ('closed', 'relocated'), false)),(coalesce("name", '')) collate "fr-x-icu","id" collate "C") WHERE not "sites"."withheld";
