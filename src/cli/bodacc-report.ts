@@ -55,6 +55,11 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
     );
   }
   for (const d of r.unreadableDates) lines.push(`judgment date not read: ${d.notice}: « ${d.written} »`);
+  for (const n of r.namelessCompanies) {
+    lines.push(
+      `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: SIREN ${n.siren} without a name (denomination, nomCommercial, nom): no company made of it (the notice is imported)`,
+    );
+  }
   lines.push(dryRun ? '(dry run: nothing applied)' : r.applied ? 'applied' : 'nothing applied: fix the rows above');
   return lines;
 }

@@ -109,6 +109,32 @@ describe('a BODACC notice, read', () => {
     expect(read.errors).toEqual([{ field: 'jugement', message: expect.stringMatching(/^is not valid JSON \(/) }]);
   });
 
+  it('tells a company with a SIREN and no name apart from a person without SIREN', () => {
+    const persons = {
+      personne: [
+        { typePersonne: 'pp', nom: '', prenom: '', numeroImmatriculation: { numeroIdentification: '820 000 016' } },
+        { typePersonne: 'pp', nom: 'Martin', prenom: 'Léa' },
+        {
+          typePersonne: 'pm',
+          denomination: 'PLATEAU NORD',
+          numeroImmatriculation: { numeroIdentification: '812345676' },
+        },
+      ],
+    };
+    const read = readNotice({
+      id: 'A202509911991',
+      dateparution: '2025-01-15',
+      typeavis: 'annonce',
+      familleavis: 'collective',
+      listepersonnes: JSON.stringify(persons),
+      jugement: JSON.stringify({ nature: "Jugement d'ouverture d'une procédure de redressement judiciaire" }),
+    });
+    expect(read.errors).toEqual([]);
+    expect(read.notice?.companies.map((c) => c.siren)).toEqual(['812345676']);
+    expect(read.nameless).toEqual([{ field: 'listepersonnes.personne.0', siren: '820000016' }]);
+    expect(read.withoutSiren).toBe(1);
+  });
+
   it('chains a company’s notices: opening, conversion, clôture; a rectificatif replaces its target', () => {
     const base = {
       publication: 'A' as const,

@@ -133,6 +133,8 @@ export interface BodaccImportReport {
   unappliedCorrections: UnappliedCorrection[];
   /** Judgment dates that could not be read (kept as written, the date left unknown). */
   unreadableDates: { notice: string; written: string }[];
+  /** Persons of a notice with a SIREN but no name: no company is made of them (the notice is imported). */
+  namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
   applied: boolean;
 }
 
@@ -253,6 +255,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     missingTargets: [],
     unappliedCorrections: [],
     unreadableDates: [],
+    namelessCompanies: [],
     applied: false,
   };
   const once = new ReportedOnce();
@@ -272,6 +275,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       else {
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren;
+        for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
         const notice = row.notice;
         // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
         const named = notice.companies.length;
@@ -389,13 +393,18 @@ async function nonDiffusibleSirens(db: Db): Promise<Set<string>> {
  */
 async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void> {
   const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
-  const ids = [...new Set([...report.unreadableDates, ...report.unreadTexts].map((d) => sourceOf(d.notice)))];
+  const ids = [
+    ...new Set(
+      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies].map((d) => sourceOf(d.notice)),
+    ),
+  ];
   if (!ids.length) return;
   const stored = new Set(
     (await db.execute<{ id: string }>(sql`select id from sources where id = any(${sql.param(ids)})`)).map((r) => r.id),
   );
   report.unreadableDates = report.unreadableDates.filter((d) => !stored.has(sourceOf(d.notice)));
   report.unreadTexts = report.unreadTexts.filter((t) => !stored.has(sourceOf(t.notice)));
+  report.namelessCompanies = report.namelessCompanies.filter((n) => !stored.has(sourceOf(n.notice)));
 }
 
 /**

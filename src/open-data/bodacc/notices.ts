@@ -277,8 +277,9 @@ const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\
 function companiesOf(
   list: JsonCells['listepersonnes'],
   errors: NoticeError[],
-): { companies: NoticeCompany[]; withoutSiren: number } {
+): { companies: NoticeCompany[]; withoutSiren: number; nameless: NamelessCompany[] } {
   const companies: NoticeCompany[] = [];
+  const nameless: NamelessCompany[] = [];
   let withoutSiren = 0;
   for (const [i, p] of (list?.personne ?? []).entries()) {
     const written =
@@ -292,13 +293,19 @@ function companiesOf(
       errors.push({ field: `listepersonnes.personne.${i}.nom`, message });
       continue;
     }
-    if (siren.length !== 9 || !isValidSiren(siren) || !name || !written) {
+    const validSiren = siren.length === 9 && isValidSiren(siren) && written !== null;
+    if (validSiren && !name) {
+      // A company by its SIREN, but without the name an entry needs: said, not counted among persons without SIREN.
+      nameless.push({ field: `listepersonnes.personne.${i}`, siren });
+      continue;
+    }
+    if (!validSiren || !name) {
       withoutSiren++;
       continue;
     }
     if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
   }
-  return { companies, withoutSiren };
+  return { companies, withoutSiren, nameless };
 }
 
 /** The BODACC id a `parutionavisprecedent` names: the publication's letter, the parution, the number. */
@@ -322,8 +329,17 @@ function bodaccUrl(url: string | null): string | null {
 /** The columns a notice needs (the export's field names, `use_labels=false`). */
 export const requiredNoticeFields = ['id', 'dateparution', 'typeavis', 'listepersonnes', 'jugement'] as const;
 
+/** A person of `listepersonnes` with a valid SIREN and no name (`denomination`, `nomCommercial`, `nom`): no company. */
+export interface NamelessCompany {
+  /** Where in the row: `listepersonnes.personne.0`. */
+  field: string;
+  siren: string;
+}
+
 export interface ReadNotice {
   notice: Notice | null;
+  /** Persons with a SIREN but no name: no company is made of them (reported with the row's line). */
+  nameless?: NamelessCompany[];
   /** Not a notice of the « Procédures collectives »: skipped. */
   otherFamily: boolean;
   /** Persons of the notice left out for want of a valid SIREN. */
@@ -379,7 +395,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
-  const { companies, withoutSiren } = companiesOf(persons, errors);
+  const { companies, withoutSiren, nameless } = companiesOf(persons, errors);
   const plain = plainCells.safeParse(record);
   if (!plain.success) {
     for (const issue of plain.error.issues) {
@@ -428,5 +444,5 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
       bodaccUrl(text(record.url_complete)) ??
       `https://www.bodacc.fr/annonce/detail-annonce/${publication}/${parution}/${number}`,
   };
-  return { notice, otherFamily: false, withoutSiren, errors };
+  return { notice, otherFamily: false, withoutSiren, nameless, errors };
 }
