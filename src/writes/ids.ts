@@ -48,15 +48,22 @@ export async function duplicateOf(
   return rows.find((row) => sameWords(wordsOf(row)) === wanted)?.id ?? null;
 }
 
-/** Ids among `candidates` held by a row or a tombstone. */
+/**
+ * Ids among `candidates` held by a row or a tombstone (a delete, a merge, a withholding: `tombstonesOf`; an entry
+ * published again after it was withheld has its row), in one prepared statement: a batch's creates wait for it.
+ */
 async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<Set<string>> {
   if (!candidates.length) return new Set();
+  const ids = sql.param(candidates);
   const rows = await executePrepared<{ id: string }>(
     db,
-    sql`select id from ${sql.identifier(space.tableName)} where id = any(${sql.param(candidates)})`,
+    space.name
+      ? sql`select id from ${sql.identifier(space.tableName)} where id = any(${ids})
+            union select entity_id from changes
+             where entity_kind = ${space.name} and entity_id = any(${ids}) and action in ('delete', 'merge', 'withhold')`
+      : sql`select id from ${sql.identifier(space.tableName)} where id = any(${ids})`,
   );
-  const ended = space.name ? await tombstonesOf(db, space.name, candidates) : new Map();
-  return new Set([...rows.map((r) => r.id), ...ended.keys()]);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

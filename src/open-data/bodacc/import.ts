@@ -596,6 +596,29 @@ class ReservedIds {
 }
 
 /**
+ * Gives the event loop back to the import's other work when the caller has run a few milliseconds since it last did:
+ * a batch is prepared beside the last batch's writes, on the same connection, and each of those statements is sent
+ * once the answer to the one before it is read. A preparation that held the loop for the whole of its loops over a
+ * batch's 2,000 companies (hundreds of milliseconds) left PostgreSQL idle, waiting for the next statement, meanwhile.
+ */
+class Pacer {
+  private last = performance.now();
+
+  constructor(private readonly sliceMs = 4) {}
+
+  /** Whether the slice is spent. */
+  due(): boolean {
+    return performance.now() - this.last > this.sliceMs;
+  }
+
+  /** Lets the event loop read what came in (PostgreSQL's answers) and run what waits on it, then starts a slice. */
+  async pause(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
+}
+
+/**
  * Waits for a batch's preparation and the last batch's writing, run side by side on the import's connection, and
  * gives the preparation's result. A failure of the writing is thrown first (the preparation's statements, sent after
  * it, fail only because the transaction is aborted).
@@ -752,6 +775,7 @@ async function prepareCompanies(
 ): Promise<PreparedCompanies> {
   const { directory, readings, reserved, elsewhere } = shared;
   const sirens = [...fileBySiren.keys()];
+  const pace = new Pacer();
 
   // 1. What the database already knows of these companies.
   const stored = sirens.length
@@ -795,6 +819,7 @@ async function prepareCompanies(
   // 2. Each company's timeline, from all its notices.
   const timelines = new Map<string, CompanyTimeline>();
   for (const siren of sirens) {
+    if (pace.due()) await pace.pause();
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
     const storedOf = new Map((storedBySiren.get(siren) ?? []).map((r) => [r.id, r]));
     const all: TimelineNotice[] = [
@@ -1000,6 +1025,7 @@ async function prepareCompanies(
   }
   const staleCitations: StaleCitation[] = [...renames.stale];
   for (const { siren, p } of planned) {
+    if (pace.due()) await pace.pause();
     // The company's name as the latest of the proceeding's own notices writes it.
     const company = namingOf(siren, p.notices);
     const fields = {
@@ -1094,6 +1120,7 @@ async function prepareCompanies(
     reported: boolean;
   }[] = [];
   for (const { siren, p } of planned) {
+    if (pace.due()) await pace.pause();
     for (const n of p.notices) {
       const reading = readings.of(n.judgment.complement ?? '');
       // Reported when new to the database or joining this proceeding now (`unattached` above).
@@ -1151,6 +1178,7 @@ async function prepareCompanies(
     return placeholder;
   };
   for (const item of pending) {
+    if (pace.due()) await pace.pause();
     const firm = item.firmName ? firmOf(item.firmName) : null;
     const person = item.personName
       ? index.person({ person: item.personName, firm: item.firmName, city: item.d.city })
@@ -1277,6 +1305,7 @@ async function prepareCompanies(
     showAgain(entry.firm_id, item);
   };
   for (const item of pending) {
+    if (pace.due()) await pace.pause();
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     if (!item.d.mandataire_id) continue; // unlinked above, reported
     showAgain(item.d.mandataire_id, item);
@@ -1357,6 +1386,7 @@ async function prepareCompanies(
   // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
   const noticeRows: StoredNotice[] = [];
   for (const [siren, t] of timelines) {
+    if (pace.due()) await pace.pause();
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
     const ids = new Set([...fromFile.keys(), ...(storedBySiren.get(siren) ?? []).map((r) => r.id)]);
     for (const id of ids) {
