@@ -172,6 +172,33 @@ describe('import:sirene, rows it refuses', () => {
     expect(report.stockMonth).toBe('2026-05');
   });
 
+  it('names a refused row by the file’s columns; a closed row without dateDebut is closed as of its treatment', async () => {
+    const edited = await writeEditedStock(path.join(dir, 'columns.csv'), null, {
+      '81234567600017': { codePostalEtablissement: '13001' },
+      '81234567600025': { etatAdministratifEtablissement: 'F', dateDebut: '' },
+    });
+    const report = await run(edited, { dryRun: true });
+    expect(report.rejected).toEqual([
+      {
+        file: 'columns.csv',
+        line: 2,
+        errors: [
+          expect.objectContaining({
+            name: 'codePostalEtablissement',
+            message: expect.stringMatching(/^13001 is not a postal code of /),
+          }),
+        ],
+      },
+    ]);
+    // Line 3 is applied (the dry run says what would change): closed, its date unknown, as of its last treatment.
+    const applied = await run(edited);
+    expect(applied.rejected.map((r) => r.line)).toEqual([2]);
+    const [site] = await db.execute<{ status: string; closed_on: string | null; status_as_of: string }>(
+      sql`select status, closed_on, status_as_of from sites where siret = '81234567600025'`,
+    );
+    expect(site).toEqual({ status: 'closed', closed_on: null, status_as_of: '2026-05-12' });
+  });
+
   it('says why the stock month is unknown: the first line whose update time is malformed', async () => {
     const lines = (await readFile(stockCsv, 'utf8')).split('\n');
     const one = path.join(dir, 'one-row.csv');

@@ -38,7 +38,7 @@ import {
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';
-import { type Cited, establishmentFacts, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
+import { type Cited, establishmentFacts, fieldColumns, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
 import { matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
@@ -603,7 +603,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     if (ambiguous) {
       const { identifier, candidates } = JSON.parse(ambiguous.message) as { identifier: string; candidates: string[] };
       report.ambiguous.push({ ...at, identifier, candidates });
-    } else report.rejected.push({ ...at, errors: r.errors });
+    } else {
+      // Named by the file's columns (the entry's rules name the API's fields).
+      const columns = fieldColumns[at.file === legalUnitsName && legalUnitsName ? 'operators' : 'sites'];
+      report.rejected.push({ ...at, errors: r.errors.map((e) => ({ ...e, name: columns[e.name] ?? e.name })) });
+    }
   }
   const centres = summary.byKind.centres;
   report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);

@@ -123,6 +123,8 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
     status: closed ? 'closed' : v.etatAdministratifEtablissement === 'A' ? 'open' : null,
     opened_on: v.dateCreationEtablissement,
     closed_on: closed ? v.dateDebut : null,
+    // Closed since a date Sirene does not give: closed all the same, as of the row's last treatment (unknown = null).
+    ...(closed && !v.dateDebut ? { status_as_of: v.dateDernierTraitementEtablissement?.slice(0, 10) ?? null } : {}),
     address: addressOf(v),
     ...(foreign
       ? {
@@ -154,6 +156,40 @@ const legalUnitCited = [
   'etatAdministratifUniteLegale',
   'dateDebut',
 ] as const;
+
+/**
+ * The Sirene columns each field of a site or operator comes from: a row the entry's rules refuse is reported by
+ * the file's columns, not by the API's fields (`code_postal` is `codePostalEtablissement`).
+ */
+export const fieldColumns: { sites: Record<string, string>; operators: Record<string, string> } = {
+  sites: {
+    siret: 'siret',
+    name: 'enseigne1Etablissement',
+    naf_code: 'activitePrincipaleEtablissement',
+    tranche_effectifs: 'trancheEffectifsEtablissement',
+    annee_effectifs: 'anneeEffectifsEtablissement',
+    status: 'etatAdministratifEtablissement',
+    opened_on: 'dateCreationEtablissement',
+    closed_on: 'dateDebut',
+    status_as_of: 'dateDernierTraitementEtablissement',
+    address: 'libelleVoieEtablissement',
+    commune: 'codeCommuneEtablissement',
+    code_commune: 'codeCommuneEtablissement',
+    code_postal: 'codePostalEtablissement',
+    country: 'libellePaysEtrangerEtablissement',
+    latitude: 'coordonneeLambertOrdonneeEtablissement',
+    longitude: 'coordonneeLambertAbscisseEtablissement',
+  },
+  operators: {
+    siren: 'siren',
+    name: 'denominationUniteLegale',
+    sigle: 'sigleUniteLegale',
+    legal_category: 'categorieJuridiqueUniteLegale',
+    categorie_entreprise: 'categorieEntreprise',
+    administrative_status: 'etatAdministratifUniteLegale',
+    ceased_on: 'dateDebut',
+  },
+};
 
 /** An operator's fields from a legal unit row: SIREN, name, sigle, catégorie juridique and d'entreprise, state. */
 export function legalUnitFacts(v: Values): LegalUnitFacts {
