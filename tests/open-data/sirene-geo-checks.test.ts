@@ -143,7 +143,7 @@ describe('import:sirene, positions that cannot be right', () => {
       ].join('\n'),
     );
     // A newer edition: a good position of it would replace the older one.
-    const report = await run(stockCsv, { geolocation: file, stockMonth: '2026-12' });
+    const report = await run(stockCsv, { geolocation: file, stockMonth: '2026-08' });
     const at = (line: number, siret: string, reason: string) => ({ file: 'geo-hostile.csv', line, siret, reason });
     expect(report.badPositions).toEqual([
       at(2, '81234567600025', 'x: « 1e308 » is not a number'),
@@ -171,14 +171,14 @@ describe('import:sirene, positions that cannot be right', () => {
   });
 
   it('checks the stock’s own Lambert columns the same way, and keeps the site’s position', async () => {
-    const stock = await writeEditedStock(path.join(dir, 'stock-far.csv'), '2027-01', {
+    const stock = await writeEditedStock(path.join(dir, 'stock-far.csv'), '2026-09', {
       // Lille's establishment placed near Strasbourg.
       '81234567600017': {
         coordonneeLambertAbscisseEtablissement: '1050000',
         coordonneeLambertOrdonneeEtablissement: '6840000',
       },
     });
-    const report = await run(stock, { geolocation, stockMonth: '2027-01' });
+    const report = await run(stock, { geolocation, stockMonth: '2026-09' });
     expect(report.badPositions).toEqual([
       {
         file: 'stock-far.csv',
