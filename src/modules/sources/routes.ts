@@ -8,15 +8,15 @@ import { idParams } from '../../http/schemas.js';
 import { personKind } from '../people/kind.js';
 import { sourceListing } from './filters.js';
 import { exportSources, getSource, listSourceCitations, listSources } from './queries.js';
-import { sourceCitationPage, sourceCitationsQuery, sourceDetail, sourcePage, sourceSummary } from './schemas.js';
+import { sourceCitationPage, sourceCitationSchema, sourceCitationsQuery, sourceDetail, sourcePage, sourceSummary } from './schemas.js';
 
 export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   // Citations point to entries of every kind the app serves, and to people.
   const cited = [...app.kinds, personKind];
-  const subjectKinds = cited.map((k) => k.name);
+  const item = sourceCitationSchema(cited.map((k) => k.name));
   const source = readRoutes(sourceListing, {
     page: sourcePage,
-    detail: sourceDetail(subjectKinds),
+    detail: sourceDetail(item),
     summary: sourceSummary,
     list: listSources,
     exportRows: exportSources,
@@ -36,7 +36,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParams,
         querystring: sourceCitationsQuery,
         // 400 for a bad cursor or limit, 404 for an unknown source.
-        response: { 200: json('A page of what cites the source.', sourceCitationPage(subjectKinds)), ...historyProblems },
+        response: { 200: json('A page of what cites the source.', sourceCitationPage(item)), ...historyProblems },
       },
     },
     async (request) => {

@@ -20,8 +20,11 @@ const sourceFields = {
 
 export const sourceSummary = z.object(sourceFields).meta({ id: 'SourceSummary' });
 
-/** One row of what cites a source; `subjectKinds` are the kinds citations may point to (app.kinds and people). */
-function citedBySchema(subjectKinds: readonly string[]) {
+/**
+ * One row of what cites a source (`SourceCitation`, made once: the detail and the list share it); `subjectKinds` are
+ * the kinds citations may point to (app.kinds and people).
+ */
+export function sourceCitationSchema(subjectKinds: readonly string[]) {
   return z
     .object({
       subject_kind: z.enum(subjectKinds as [string, ...string[]]),
@@ -46,12 +49,12 @@ const citedOrder =
   'the citations of entries first, latest recorded first, then the sourced facts by kind (headcounts, roles, ' +
   'clients, affiliations: latest recorded first; practitioners: by proceeding and practitioner)';
 
-/** A source and what cites it, bounded (`cited_by`, `cited_by_total`, `cited_by_url`). */
-export function sourceDetail(subjectKinds: readonly string[]) {
+/** A source and what cites it (`item`: `sourceCitationSchema`), bounded (`cited_by`, `cited_by_total`, `cited_by_url`). */
+export function sourceDetail(item: z.ZodType) {
   return z
     .object({
       ...sourceFields,
-      ...boundedListSchema('cited_by', citedBySchema(subjectKinds), {
+      ...boundedListSchema('cited_by', item, {
         what: 'The entries and facts of the directory that quote this source (withheld entries left out)',
         order: citedOrder,
         url: '/v1/sources/{id}/citations',
@@ -61,8 +64,8 @@ export function sourceDetail(subjectKinds: readonly string[]) {
 }
 
 /** A page of what cites a source (GET /v1/sources/{id}/citations), in `citedOrder`. */
-export function sourceCitationPage(subjectKinds: readonly string[]) {
-  return pageSchema(citedBySchema(subjectKinds), 'SourceCitationPage').meta({
+export function sourceCitationPage(item: z.ZodType) {
+  return pageSchema(item, 'SourceCitationPage').meta({
     description: `What cites the source, ${citedOrder}. Withheld entries are neither listed nor counted.`,
   });
 }
