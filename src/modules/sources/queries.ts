@@ -1,12 +1,12 @@
 import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { invalidParameters } from '../../domain/errors.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { shown } from '../../db/withheld.js';
+import { invalidParameters } from '../../domain/errors.js';
 import type { CitedKind } from '../../kind.js';
-import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
 import { embeddedLimit } from '../../listing/embedded.js';
+import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
 import { decodeCursor, encodeCursor } from '../../listing/pagination.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { sourceListing } from './filters.js';
@@ -188,11 +188,13 @@ export const citedByUrl = (id: string) => `/v1/sources/${encodeURIComponent(id)}
 export async function getSource(db: Db, id: string, kinds: readonly CitedKind[]) {
   const [row] = await db.select().from(sources).where(eq(sources.id, id));
   if (!row) return null;
-  const [cited, total] = await Promise.all([
-    citedBy(db, id, kinds, embeddedLimit),
-    citedCount(db, id, kinds),
-  ]);
-  return { ...toSummary(row), cited_by: cited.map(withoutPosition), cited_by_total: total, cited_by_url: citedByUrl(id) };
+  const [cited, total] = await Promise.all([citedBy(db, id, kinds, embeddedLimit), citedCount(db, id, kinds)]);
+  return {
+    ...toSummary(row),
+    cited_by: cited.map(withoutPosition),
+    cited_by_total: total,
+    cited_by_url: citedByUrl(id),
+  };
 }
 
 /** What a page of a source's citations was asked with (the route's query, parsed). */
@@ -209,7 +211,12 @@ const citedSort = 'recorded';
  * first page, carried by the cursor) and the cursor of the next page. Null for an unknown source; a cursor this
  * API did not make for this source's list is a 400 naming `cursor`.
  */
-export async function listSourceCitations(db: Db, id: string, kinds: readonly CitedKind[], query: SourceCitationsRequest) {
+export async function listSourceCitations(
+  db: Db,
+  id: string,
+  kinds: readonly CitedKind[],
+  query: SourceCitationsRequest,
+) {
   const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, id));
   if (!known) return null;
   const binding = { list: `sources/${id}/citations`, filters: {} };

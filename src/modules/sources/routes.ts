@@ -8,7 +8,14 @@ import { idParams } from '../../http/schemas.js';
 import { personKind } from '../people/kind.js';
 import { sourceListing } from './filters.js';
 import { exportSources, getSource, listSourceCitations, listSources } from './queries.js';
-import { sourceCitationPage, sourceCitationSchema, sourceCitationsQuery, sourceDetail, sourcePage, sourceSummary } from './schemas.js';
+import {
+  sourceCitationPage,
+  sourceCitationSchema,
+  sourceCitationsQuery,
+  sourceDetail,
+  sourcePage,
+  sourceSummary,
+} from './schemas.js';
 
 export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   // Citations point to entries of every kind the app serves, and to people.
