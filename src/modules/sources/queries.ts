@@ -2,7 +2,7 @@ import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
-import { shown } from '../../db/withheld.js';
+import { shown, withholdingTables } from '../../db/withheld.js';
 import { invalidParameters } from '../../domain/errors.js';
 import type { CitedKind } from '../../kind.js';
 import { embeddedLimit } from '../../listing/embedded.js';
@@ -61,6 +61,8 @@ interface CitedPart {
   select: SQL;
   order: SQL;
   after: (position: CitedPosition) => SQL;
+  /** How many rows `select` gives, when there is a cheaper way than counting them (default: counting them). */
+  count?: SQL;
 }
 
 /** After `n` in a part numbered by a serial id, latest first. */
@@ -89,6 +91,16 @@ function citedParts(sourceId: string, kinds: readonly CitedKind[]): CitedPart[] 
          and ${each((k, i) => sql`(${column(k)} is null or ${shown(k.tableName, `t${i}`)})`, sql` and `)}`,
     order: sql`c.id desc`,
     after: beforeId(sql`c.id`),
+    // The source's citations (an index-only scan of citations_source_idx) less those of withheld entries (read from
+    // the few withheld ids, `<table>_withheld_idx`), rather than a look-up of each cited entry: a million in 0.1 s.
+    count: sql`(select count(*) from citations c where c.source_id = ${sourceId})${sql.join(
+      kinds
+        .filter((k) => withholdingTables.has(k.tableName))
+        .map(
+          (k) => sql` - (select count(*) from citations c join ${sql.identifier(k.tableName)} w on w.id = ${column(k)}
+                where c.source_id = ${sourceId} and not ${shown(k.tableName, 'w')})`,
+        ),
+    )}`,
   };
   const fact = (rank: number, select: SQL, id: SQL): CitedPart => ({
     rank,
@@ -170,7 +182,9 @@ function citedBy(db: Db, sourceId: string, kinds: readonly CitedKind[], limit: n
 
 /** How many rows cite source `sourceId` (`citedBy` with no limit), counted exactly. */
 async function citedCount(db: Db, sourceId: string, kinds: readonly CitedKind[]): Promise<number> {
-  const counts = citedParts(sourceId, kinds).map((part) => sql`(select count(*) from (${part.select}) p)`);
+  const counts = citedParts(sourceId, kinds).map(
+    (part) => part.count ?? sql`(select count(*) from (${part.select}) p)`,
+  );
   const [row] = await db.execute<{ n: number }>(sql`select (${sql.join(counts, sql` + `)})::int as n`);
   return row?.n ?? 0;
 }
