@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { mandataires, proceedingPractitioners, proceedings, sources } from '../../src/db/schema/index.js';
+import type { CitedBy as Cited } from '../../src/modules/sources/queries.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite, uniqueId } from '../setup/factories.js';
 
@@ -15,16 +16,6 @@ let db: Db;
 beforeAll(async () => {
   ({ app, db } = await testApp());
 });
-
-interface Cited {
-  subject_kind: string;
-  subject_id: string;
-  subject_name: string;
-  fact: string | null;
-  quote: string;
-  fields: string[];
-  recorded_at: string | null;
-}
 
 /** Every row of a source's citations list, following next_cursor; each page's total. */
 async function allPages(url: string) {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { proceedingPractitioners, proceedings } from '../../src/db/schema/index.js';
+import type { CitedBy as Cited } from '../../src/modules/sources/queries.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { uniqueId } from '../setup/factories.js';
 import { articles, ordered, seed, sources } from '../setup/seed.js';
@@ -12,14 +13,8 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-interface CitedBy {
-  subject_kind: string;
-  subject_id: string;
-  subject_name: string;
-  fact: string | null;
-  quote: string;
-  fields: string[];
-}
+/** What cites a source, without the date it was recorded (the seed's files have none). */
+type CitedBy = Omit<Cited, 'recorded_at'>;
 
 /** Everything that cites source `id`, from its paginated list (the detail embeds the first 20), without dates. */
 async function citedOf(id: string): Promise<CitedBy[]> {
@@ -29,7 +24,7 @@ async function citedOf(id: string): Promise<CitedBy[]> {
     const url = `/v1/sources/${id}/citations?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const { status, body } = await getJson(app, url);
     expect(status, url).toBe(200);
-    rows.push(...body.data.map(({ recorded_at: _, ...c }: CitedBy & { recorded_at: string | null }) => c));
+    rows.push(...body.data.map(({ recorded_at: _, ...c }: Cited) => c));
     cursor = body.next_cursor;
   } while (cursor);
   return rows;
@@ -62,7 +57,7 @@ function expectedCitedBy(sourceId: string): CitedBy[] {
   for (const [file, kind] of Object.entries(kinds)) {
     for (const entry of seed(file) as SeedEntry[]) {
       const subject = { subject_kind: kind, subject_id: entry.id, subject_name: (entry.name ?? entry.company_name)! };
-      const facts: [string, Sourced[] | undefined][] = [
+      const facts: [CitedBy['fact'], Sourced[] | undefined][] = [
         ['headcount', entry.headcounts],
         ['role', entry.roles],
         ['client', entry.clients],
@@ -254,7 +249,7 @@ describe('GET /v1/sources/{id}', () => {
       // The detail embeds the first 20 of the list, and its total.
       expect(body.cited_by_total, source.id).toBe(cited.length);
       expect(
-        body.cited_by.map(({ recorded_at: _, ...c }: CitedBy & { recorded_at: string | null }) => c),
+        body.cited_by.map(({ recorded_at: _, ...c }: Cited) => c),
         source.id,
       ).toEqual(cited.slice(0, 20));
       expect(body.cited_by_url).toBe(`/v1/sources/${source.id}/citations`);
@@ -270,7 +265,7 @@ describe('GET /v1/sources/{id}', () => {
   it('gives the citations of entries first, latest recorded first, then each kind of fact', async () => {
     for (const source of sources) {
       const { body } = await getJson(app, `/v1/sources/${source.id}/citations?limit=100`);
-      const cited: (CitedBy & { recorded_at: string | null })[] = body.data;
+      const cited: Cited[] = body.data;
       const ranks = cited.map((c) => factRank.indexOf(c.fact));
       for (let i = 1; i < cited.length; i++) {
         expect(ranks[i]!, source.id).toBeGreaterThanOrEqual(ranks[i - 1]!);

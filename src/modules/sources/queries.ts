@@ -30,7 +30,8 @@ function toSummary(row: typeof sources.$inferSelect) {
   return rest;
 }
 
-interface CitedBy {
+/** One row of what cites a source, as its detail and its list give it (`SourceCitation`). */
+export interface CitedBy {
   subject_kind: string;
   subject_id: string;
   subject_name: string;
