@@ -1,5 +1,5 @@
-// The page of a source (/sources/{id}): the article's details and every fact
-// of the directory quoted from it, grouped by entry.
+// The page of a source (/sources/{id}): the article's details and the first facts of the directory quoted from it
+// (modules/sources `getSource`: at most 20, with how many there are and the list of all of them), grouped by entry.
 import type { getSource } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
 import { ExternalLink, Layout, sourceDate } from './html.js';
@@ -51,7 +51,16 @@ export function SourcePage(props: { source: SourceDetail; kinds: readonly PageKi
         </a>
       </p>
       <section aria-labelledby="faits">
-        <h2 id="faits">Ce que l’annuaire en cite ({source.cited_by.length.toLocaleString('fr-FR')} citations)</h2>
+        <h2 id="faits">Ce que l’annuaire en cite ({source.cited_by_total.toLocaleString('fr-FR')} citations)</h2>
+        {source.cited_by_total > source.cited_by.length ? (
+          <p class="more">
+            Fiche limitée à {source.cited_by.length.toLocaleString('fr-FR')} citations sur{' '}
+            {source.cited_by_total.toLocaleString('fr-FR')} (les plus récentes d’abord).{' '}
+            <a href={source.cited_by_url} type="application/json">
+              Voir les {source.cited_by_total.toLocaleString('fr-FR')} citations (JSON, page par page)
+            </a>
+          </p>
+        ) : null}
         {[...groups.values()].map((facts) => {
           const first = facts[0]!;
           const kind = props.kinds.find((k) => k.name === first.subject_kind);

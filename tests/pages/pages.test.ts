@@ -366,7 +366,7 @@ describe('source pages', () => {
     expect(response.statusCode).toBe(200);
     const html = response.body;
     expect(html).toContain(`<h1>${api.title}</h1>`);
-    expect(html).toContain(`(${api.cited_by.length} citations)`);
+    expect(html).toContain(`(${api.cited_by_total} citations)`);
     expect(html).toContain('<a href="/sites/ipg-roubaix">IPG Roubaix</a>');
     const articles = html.match(/<article class="cited-entry">/g) ?? [];
     const entries = new Set(

@@ -132,7 +132,9 @@ describe('the search entries view', () => {
     const schemas = document.components.schemas;
     expect([...schemas.SearchHit.properties.kind.enum].sort()).toEqual(registryNames);
     expect([...schemas.Change.properties.entity_kind.enum].sort()).toEqual(registryNames);
-    expect([...schemas.Source.properties.cited_by.items.properties.subject_kind.enum].sort()).toEqual(
+    // The rows of what cites a source, one schema for the source's detail and its citations list.
+    expect(schemas.Source.properties.cited_by.items.$ref).toBe('#/components/schemas/SourceCitation');
+    expect([...schemas.SourceCitation.properties.subject_kind.enum].sort()).toEqual(
       [...registryNames, 'person'].sort(),
     );
   });

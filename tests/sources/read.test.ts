@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { proceedingPractitioners, proceedings } from '../../src/db/schema/index.js';
+import type { CitedBy as Cited } from '../../src/modules/sources/queries.js';
 import { collectPages, getJson, testApp } from '../setup/app.js';
 import { uniqueId } from '../setup/factories.js';
 import { articles, ordered, seed, sources } from '../setup/seed.js';
@@ -12,13 +13,21 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-interface CitedBy {
-  subject_kind: string;
-  subject_id: string;
-  subject_name: string;
-  fact: string | null;
-  quote: string;
-  fields: string[];
+/** What cites a source, without the date it was recorded (the seed's files have none). */
+type CitedBy = Omit<Cited, 'recorded_at'>;
+
+/** Everything that cites source `id`, from its paginated list (the detail embeds the first 20), without dates. */
+async function citedOf(id: string): Promise<CitedBy[]> {
+  const rows: CitedBy[] = [];
+  let cursor: string | null = null;
+  do {
+    const url = `/v1/sources/${id}/citations?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { status, body } = await getJson(app, url);
+    expect(status, url).toBe(200);
+    rows.push(...body.data.map(({ recorded_at: _, ...c }: Cited) => c));
+    cursor = body.next_cursor;
+  } while (cursor);
+  return rows;
 }
 
 type Sourced = { source: string; quote: string };
@@ -48,7 +57,7 @@ function expectedCitedBy(sourceId: string): CitedBy[] {
   for (const [file, kind] of Object.entries(kinds)) {
     for (const entry of seed(file) as SeedEntry[]) {
       const subject = { subject_kind: kind, subject_id: entry.id, subject_name: (entry.name ?? entry.company_name)! };
-      const facts: [string, Sourced[] | undefined][] = [
+      const facts: [CitedBy['fact'], Sourced[] | undefined][] = [
         ['headcount', entry.headcounts],
         ['role', entry.roles],
         ['client', entry.clients],
@@ -174,7 +183,7 @@ describe('GET /v1/sources/{id}', () => {
       published_on: '2017-04-26',
       author: 'Manuel Jacquinet',
     });
-    const cited: CitedBy[] = body.cited_by;
+    const cited = await citedOf('en-contact-2017-04-26-fin-de-partie-ipg');
     expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['operator', 'site', 'proceeding', 'person']));
     expect(new Set(cited.map((c) => c.fact))).toEqual(new Set([null, 'headcount', 'role', 'client']));
     expect(cited).toContainEqual({
@@ -209,8 +218,7 @@ describe('GET /v1/sources/{id}', () => {
   });
 
   it('lists the clubs, their members and officers quoting the clubs article', async () => {
-    const { body } = await getJson(app, '/v1/sources/en-contact-spotlight-14-clubs-regionaux-relation-client');
-    const cited: CitedBy[] = body.cited_by;
+    const cited = await citedOf('en-contact-spotlight-14-clubs-regionaux-relation-client');
     expect(new Set(cited.map((c) => c.subject_kind))).toEqual(new Set(['club', 'site', 'person', 'operator']));
     expect(
       cited
@@ -237,7 +245,14 @@ describe('GET /v1/sources/{id}', () => {
       const { status, body } = await getJson(app, `/v1/sources/${source.id}`);
       expect(status, source.id).toBe(200);
       expect(body.title).toBe(source.title);
-      const cited: CitedBy[] = body.cited_by;
+      const cited = await citedOf(source.id);
+      // The detail embeds the first 20 of the list, and its total.
+      expect(body.cited_by_total, source.id).toBe(cited.length);
+      expect(
+        body.cited_by.map(({ recorded_at: _, ...c }: Cited) => c),
+        source.id,
+      ).toEqual(cited.slice(0, 20));
+      expect(body.cited_by_url).toBe(`/v1/sources/${source.id}/citations`);
       const expected = expectedCitedBy(source.id);
       expect(expected.length, source.id).toBeGreaterThan(0);
       expect([...cited].sort(byContent), source.id).toEqual([...expected].sort(byContent));
@@ -247,16 +262,15 @@ describe('GET /v1/sources/{id}', () => {
     }
   });
 
-  it('gives the citations of entries first, then each kind of fact, grouped by subject kind', async () => {
+  it('gives the citations of entries first, latest recorded first, then each kind of fact', async () => {
     for (const source of sources) {
-      const cited: CitedBy[] = (await getJson(app, `/v1/sources/${source.id}`)).body.cited_by;
-      const keys = cited.map((c) => [factRank.indexOf(c.fact), c.subject_kind] as const);
-      for (let i = 1; i < keys.length; i++) {
-        const [rank, kind] = keys[i]!;
-        const [previousRank, previousKind] = keys[i - 1]!;
-        expect(rank, source.id).toBeGreaterThanOrEqual(previousRank);
-        if (rank === previousRank)
-          expect(kind >= previousKind, `${source.id}: ${previousKind} then ${kind}`).toBe(true);
+      const { body } = await getJson(app, `/v1/sources/${source.id}/citations?limit=100`);
+      const cited: Cited[] = body.data;
+      const ranks = cited.map((c) => factRank.indexOf(c.fact));
+      for (let i = 1; i < cited.length; i++) {
+        expect(ranks[i]!, source.id).toBeGreaterThanOrEqual(ranks[i - 1]!);
+        if (cited[i]!.fact === null) expect(cited[i]!.recorded_at! <= cited[i - 1]!.recorded_at!).toBe(true);
+        else expect(cited[i]!.recorded_at).toBeNull();
       }
     }
   });
@@ -277,8 +291,7 @@ describe('sources with rows added', () => {
     await db
       .insert(proceedingPractitioners)
       .values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
-    const { body } = await getJson(app, `/v1/sources/${mayArticle}`);
-    const cited: CitedBy[] = body.cited_by;
+    const cited = await citedOf(mayArticle);
     expect(cited).toHaveLength(expectedCitedBy(mayArticle).length + 1);
     expect(cited.at(-1)).toEqual({
       subject_kind: 'proceeding',

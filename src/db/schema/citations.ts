@@ -32,7 +32,8 @@ export const citations = pgTable(
       'citations_one_subject',
       sql`num_nonnulls(${t.site_id}, ${t.operator_id}, ${t.club_id}, ${t.mandataire_id}, ${t.proceeding_id}, ${t.person_id}) = 1`,
     ),
-    index('citations_source_idx').on(t.source_id),
+    // A source's citations, latest recorded first (its detail and its list, modules/sources): by source, then number.
+    index('citations_source_idx').on(t.source_id, t.id),
     // A citation has one subject: each subject column's index holds only the rows that name one (a full index would
     // hold every citation, five of six of them null, and be written for each). `col = $1` implies `col is not null`,
     // so look-ups, joins and foreign keys' cascades by subject still use these.

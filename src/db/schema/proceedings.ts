@@ -128,7 +128,17 @@ export const proceedingPractitioners = pgTable(
     /** An administrateur judiciaire's powers (`assistance`, `representation`, `surveillance`). */
     powers: text('powers').array(),
   },
-  (t) => [primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }), index('pp_mandataire_idx').on(t.mandataire_id)],
+  (t) => [
+    primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }),
+    index('pp_mandataire_idx').on(t.mandataire_id),
+    // What a source (a BODACC feed) cites, in the order of its list (modules/sources): by proceeding, practitioner.
+    index('pp_source_idx').using(
+      'btree',
+      t.source_id,
+      sql.raw('"proceeding_id" collate "C"'),
+      sql.raw('"mandataire_id" collate "C"'),
+    ),
+  ],
 );
 
 export const proceedingSites = pgTable(
