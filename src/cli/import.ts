@@ -9,6 +9,7 @@ import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
+import { withImportLock } from '../db/import-lock.js';
 import { kindImporter } from '../import/importer.js';
 import { formatOf } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
@@ -19,6 +20,7 @@ import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
+import { waitingMessage } from './open-data-run.js';
 
 const plurals = entryKinds.map((k) => k.plural);
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
@@ -113,21 +115,28 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
     // the checks' look-ups, and one to spare for reading the staging table back while a transaction is open.
     const database = connect(services.databaseUrl, { max: 4 });
     try {
-      const importer = await kindImporter(database.db, findKind(options.kind)!);
-      bar?.start(0, 0, { phase: 'checking', speed: 0 });
-      const summary = await runImport(database.db, importer, {
-        ...options,
-        // The rows are read and checked on a worker thread while this one stages and applies them.
-        checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
-        actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
-        onProgress: (done, phase) => {
-          const seconds = (Date.now() - started) / 1000;
-          bar?.update(done, {
-            phase: phase === 'check' ? 'checking' : 'applying',
-            speed: Math.round(done / Math.max(seconds, 0.001)),
+      // One import at a time: this one waits for another's end before it reads the directory.
+      const summary = await withImportLock(
+        services.databaseUrl,
+        async () => {
+          const importer = await kindImporter(database.db, findKind(options.kind)!);
+          bar?.start(0, 0, { phase: 'checking', speed: 0 });
+          return runImport(database.db, importer, {
+            ...options,
+            // The rows are read and checked on a worker thread while this one stages and applies them.
+            checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
+            actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
+            onProgress: (done, phase) => {
+              const seconds = (Date.now() - started) / 1000;
+              bar?.update(done, {
+                phase: phase === 'check' ? 'checking' : 'applying',
+                speed: Math.round(done / Math.max(seconds, 0.001)),
+              });
+            },
           });
         },
-      });
+        waitingMessage,
+      );
       bar?.stop();
       const where = options.format === 'json' ? 'row' : 'line';
       report(summary, where);

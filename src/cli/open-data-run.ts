@@ -4,9 +4,14 @@ import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import type { Db } from '../db/client.js';
 import { connect } from '../db/client.js';
+import { withImportLock } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
+
+/** What an import CLI says when another import holds the lock. */
+export const waitingMessage = () =>
+  process.stderr.write('another import is running: waiting for it to end before this one reads the directory…\n');
 
 /**
  * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it
@@ -20,7 +25,8 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
       await prepareDatabase(services.databaseUrl);
       const database = connect(services.databaseUrl, { max: connections });
       try {
-        return await work(database.db);
+        // One import at a time: this one waits for another's end before it reads the directory.
+        return await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage);
       } finally {
         await database.close();
       }

@@ -1,20 +1,29 @@
-// One import applies its changes at a time. Two imports run together (a daily BODACC file's cron beside a manual
-// run) would each plan the same new entry (the company `race-sa`) and the second fail on the first's id, blaming its
-// data. Each import's transaction takes this lock first, so the second waits for the first to end and then reads
-// what it wrote: it updates the entries the first created instead of creating them again.
-import { sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+// One import runs at a time. Two imports run together (a daily BODACC file's cron beside a manual run, two Sirene
+// stocks, Sirene beside BODACC) would each read the directory before the other wrote: both create the same new
+// company (`race-sa` twice, or a second operator of one SIREN), or an older stock passes the edition check the newer
+// one has not yet recorded. So each import CLI holds this lock for its whole run, from before it reads the directory
+// to after it commits: a second waits for the first to end, then reads what it wrote.
+import { connect } from './client.js';
 
 /** The advisory lock of the imports (the migrations', the seed's and the indexer's are 7_311_042_001 to 003). */
 const IMPORT_LOCK = 7_311_042_004;
 
 /**
- * Takes the imports' lock for the rest of the transaction `tx` (released at its commit or rollback), waiting for
- * another import's transaction to end first; `waiting` is called once when it has to wait.
+ * Runs `work` holding the imports' lock, on a connection of its own to the database of `databaseUrl` (released when
+ * `work` ends, or when the process dies: the server ends the session). `waiting` is called once when another import
+ * holds the lock, before waiting for it.
  */
-export async function holdImportLock(tx: Db, waiting?: () => void): Promise<void> {
-  const [free] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${IMPORT_LOCK}) as locked`);
-  if (free?.locked) return;
-  waiting?.();
-  await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
+export async function withImportLock<T>(databaseUrl: string, work: () => Promise<T>, waiting?: () => void): Promise<T> {
+  const holder = connect(databaseUrl, { max: 1, keepOpen: true });
+  try {
+    const [free] = await holder.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${IMPORT_LOCK}) as locked`;
+    if (!free?.locked) {
+      waiting?.();
+      await holder.sql`select pg_advisory_lock(${IMPORT_LOCK})`;
+    }
+    return await work();
+  } finally {
+    // Closing the session releases its lock.
+    await holder.close();
+  }
 }

@@ -9,7 +9,6 @@
 // bad ones, whatever the size of the file.
 import type { Db } from '../db/client.js';
 import { postgresRefusal } from '../db/errors.js';
-import { holdImportLock } from '../db/import-lock.js';
 import { bookkeepingTables, refreshStatistics } from '../db/statistics.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
@@ -373,7 +372,6 @@ class EarlyApply {
   ) {
     this.done = db.transaction(async (tx) => {
       const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
-      await holdImportLock(ctx.db);
       await options.prepare?.(ctx.db);
       let applied = 0;
       for (let writes = await this.next(); writes; writes = await this.next()) {
@@ -498,7 +496,6 @@ async function applyStaged<Row>(
   const locate = 'locate' in mode ? mode.locate : null;
   await db.transaction(async (tx) => {
     const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
-    await holdImportLock(ctx.db);
     await options.prepare?.(ctx.db);
     let done = 0;
     let rank = 0;

@@ -9,7 +9,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CitationInput, SavedCitation } from '../../citations/input.js';
 import { type Db, executePrepared } from '../../db/client.js';
-import { holdImportLock } from '../../db/import-lock.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
@@ -325,7 +324,6 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     try {
       await db.transaction(async (txDb) => {
         const tx = txDb as unknown as Db;
-        await holdImportLock(tx);
         await firstStoredOnly(tx, report);
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
-import { holdImportLock } from '../../db/import-lock.js';
 import { dateExists } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
@@ -261,7 +260,6 @@ export async function importPractitioners(
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
-      await holdImportLock(tx);
       await apply(tx, { db: tx, actor: options.actor }, checked, report);
       if (options.dryRun) throw new DryRunRollback();
     });
