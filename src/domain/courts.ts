@@ -114,7 +114,8 @@ function courtParts(written: string): { type: string | null; place: string } {
  */
 export function courtFilterKey(value: string): string | null {
   const { type, place } = courtParts(value);
-  const key = keyFold(type ? (normaliseCourt(value) ?? '') : place);
+  // A place typed with its article (« d'Évry », « de Lille ») is the place (« evry », « lille »), as courtKeys stores it.
+  const key = type ? keyFold(normaliseCourt(value) ?? '') : keyFold(place).replace(/^(de|d|du) (?=\S)/, '');
   return key || null;
 }
 

@@ -66,6 +66,9 @@ describe('a BODACC notice, read', () => {
       'tribunal de commerce d aix en provence',
     );
     expect(courtKeys("TRIBUNAL DE COMMERCE D'AIX-EN-PROVENCE")[0]).toBe('tribunal de commerce d aix en provence');
+    // A place typed with its article is the place a court's keys hold.
+    for (const typed of ["d'Évry", 'd’evry', 'D EVRY']) expect(courtFilterKey(typed)).toBe('evry');
+    expect(courtKeys("TRIBUNAL DE COMMERCE D'EVRY")).toContain('evry');
   });
 
   it('classifies natures as the State pipeline does, « Autre jugement » by its complement', () => {

@@ -114,7 +114,8 @@ describe('import:sirene, edition after edition', () => {
     const month = await refused({ stockMonth: '2026-13' });
     expect((month as Error).message).toBe("--stock-month: '2026-13' is not a month YYYY-MM");
     // A month to come would pass for the newest stock and refuse every real one after it.
-    const thisMonth = new Date().toISOString().slice(0, 7);
+    // This month as the import tells it: tomorrow's (UTC), since INSEE's times are French.
+    const thisMonth = new Date(Date.now() + 86_400_000).toISOString().slice(0, 7);
     const future = await refused({ stockMonth: '2099-01' });
     expect(future).toBeInstanceOf(SireneOptionError);
     expect((future as Error).message).toBe(

@@ -146,6 +146,8 @@ describe('import:sirene, rows it refuses', () => {
       '81234567600025': { dateDebut: '2025-02-30' },
       [callweb]: { dateDernierTraitementEtablissement: '2026-05-12T25:14:03' },
       '83333333900012': { dateDernierTraitementEtablissement: '2999-01-01T00:00:00' },
+      '86666666200014': { anneeEffectifsEtablissement: '2099' },
+      '85555555300012': { dateCreationEtablissement: '2099-05-01' },
     });
     const report = await run(edited, { dryRun: true });
     const refused = (line: number, name: string, value: string, expected: string) => ({
@@ -154,8 +156,10 @@ describe('import:sirene, rows it refuses', () => {
       errors: [{ in: 'row', name, message: `« ${value} » is not ${expected}` }],
     });
     expect(report.rejected).toEqual([
-      refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ'),
-      refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ'),
+      refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ, not in the future'),
+      refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ, not in the future'),
+      refused(5, 'dateCreationEtablissement', '2099-05-01', 'a date AAAA-MM-JJ, not in the future'),
+      refused(6, 'anneeEffectifsEtablissement', '2099', 'a year AAAA, not in the future'),
       refused(
         8,
         'dateDernierTraitementEtablissement',

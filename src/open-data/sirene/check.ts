@@ -28,10 +28,13 @@ const oneOf = (...codes: string[]): Rule => ({
 });
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
-/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00). */
+/** Tomorrow's date (UTC), `AAAA-MM-JJ`: INSEE writes French times, up to a day ahead of UTC's. */
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00) and is past (no creation in 2099). */
 const date: Rule = {
-  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v),
-  expected: 'a date AAAA-MM-JJ',
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && v <= tomorrow(),
+  expected: 'a date AAAA-MM-JJ, not in the future',
 };
 
 /**
@@ -41,11 +44,13 @@ const date: Rule = {
  */
 export function isSireneTime(v: string): boolean {
   const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  return parts !== null && dateExists(parts[1]!) && parts[1]! <= tomorrow;
+  return parts !== null && dateExists(parts[1]!) && parts[1]! <= tomorrow();
 }
 const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS, not in the future' };
-const year = matching(/^(19|20)\d{2}$/, 'a year AAAA');
+const year: Rule = {
+  test: (v) => /^(19|20)\d{2}$/.test(v) && Number(v) <= new Date().getUTCFullYear(),
+  expected: 'a year AAAA, not in the future',
+};
 const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');
 

@@ -266,8 +266,9 @@ export function checkSireneOptions(options: { naf: string[]; stockMonth?: string
   if (options.stockMonth !== undefined && !monthPattern.test(options.stockMonth)) {
     throw new SireneOptionError(`--stock-month: '${bounded(options.stockMonth, 40)}' is not a month YYYY-MM`);
   }
-  // A stock of a month to come would pass for the newest edition and refuse every real one after it.
-  const thisMonth = new Date().toISOString().slice(0, 7);
+  // A stock of a month to come would pass for the newest edition and refuse every real one after it. (The month of
+  // tomorrow, UTC: INSEE's times are French, and a row treated on the 1st at 00:30 names that month.)
+  const thisMonth = new Date(Date.now() + 86_400_000).toISOString().slice(0, 7);
   if (options.stockMonth !== undefined && options.stockMonth > thisMonth) {
     throw new SireneOptionError(
       `--stock-month: '${options.stockMonth}' is after this month (${thisMonth}): INSEE has published no such stock`,
