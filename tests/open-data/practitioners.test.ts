@@ -132,6 +132,17 @@ describe('the practitioners of a BODACC notice', () => {
     });
   });
 
+  it("takes no name that is INSEE's mask, and reports the designation", () => {
+    const text =
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL [ND] prise en la personne de Me ' +
+      'Jean Martin 4 rue de Siam 29200 Brest.';
+    const reading = extractPractitioners(text);
+    expect(reading.practitioners).toEqual([]);
+    expect(reading.uncertain.map((u) => u.reason)).toEqual([
+      'a name masked ([ND]): a value not published names no one',
+    ]);
+  });
+
   it('reads the person of a firm given in brackets, « SELARL X (en la personne de Me Y) »', () => {
     const text =
       'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL MJ Synergie (en la personne de ' +

@@ -6,6 +6,7 @@
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
 // role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
 // Pure functions: no database, no I/O.
+import { masked } from '../../domain/text.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { displayPersonName, foldInPlace, nameParticles } from './text.js';
 
@@ -482,6 +483,11 @@ export function extractPractitioners(input: string): PractitionerReading {
   const add = (p: ExtractedPractitioner, span: [number, number]) => {
     // A designation told again is read all the same (its span taken), listed once.
     take(span);
+    // INSEE's mask read as a name (« SELARL [ND] »): no name, so nothing is taken of the designation.
+    if ([p.firm, p.person].some((name) => name?.toUpperCase().includes(masked))) {
+      uncertain.push({ quote: p.quote, reason: `a name masked (${masked}): a value not published names no one` });
+      return;
+    }
     const key = `${p.role}|${p.firm}|${p.person}`;
     if (seen.has(key)) return;
     seen.add(key);
