@@ -720,6 +720,8 @@ describe('npm run import:bodacc', () => {
     const orphan = {
       ...(JSON.parse(lines[0]!) as Record<string, unknown>),
       id: 'A202409990004',
+      // No SIREN anywhere: neither the person's nor the notice's `registre` (which one named person would take).
+      registre: null,
       listepersonnes: JSON.stringify({ personne: { typePersonne: 'pm', denomination: 'SANS SIREN' } }),
     };
     const file = path.join(dir, 'orphan.jsonl');

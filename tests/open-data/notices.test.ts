@@ -138,6 +138,35 @@ describe('a BODACC notice, read', () => {
     expect(read.withoutSiren).toBe(1);
   });
 
+  it('takes the SIREN of `registre` for the one named person that gives none, never guessing among several', () => {
+    const notice = (personne: unknown, registre: unknown) =>
+      readNotice({
+        id: 'A202500000008',
+        dateparution: '2025-01-15',
+        typeavis: 'annonce',
+        familleavis: 'collective',
+        registre,
+        listepersonnes: JSON.stringify({ personne }),
+        jugement: JSON.stringify({ nature: "Jugement d'ouverture d'une procédure de redressement judiciaire" }),
+      });
+    const one = notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, '900 000 084,900000084');
+    expect(one.notice?.companies).toEqual([{ siren: '900000084', name: 'SOCIETE TEST', sirenAsWritten: '900000084' }]);
+    expect(one.withoutSiren).toBe(0);
+    expect(notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, ['900000084']).notice?.companies).toHaveLength(
+      1,
+    );
+    // Two SIRENs in registre, or two persons without one: which is which is not guessed.
+    const two = notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, '900000084,812345676');
+    expect([two.notice?.companies, two.withoutSiren]).toEqual([[], 1]);
+    const persons = [
+      { typePersonne: 'pm', denomination: 'A' },
+      { typePersonne: 'pm', denomination: 'B' },
+    ];
+    expect(notice(persons, '900000084').notice?.companies).toEqual([]);
+    // Nothing named: nothing taken.
+    expect(notice({}, '900000084').notice?.companies).toEqual([]);
+  });
+
   it('chains a company’s notices: opening, conversion, clôture; a rectificatif replaces its target', () => {
     const base = {
       publication: 'A' as const,

@@ -276,10 +276,13 @@ const digits = (value: unknown) => (typeof value === 'string' ? value.replace(/\
  */
 function companiesOf(
   list: JsonCells['listepersonnes'],
+  registre: string[],
   errors: NoticeError[],
 ): { companies: NoticeCompany[]; withoutSiren: number; nameless: NamelessCompany[] } {
   const companies: NoticeCompany[] = [];
   const nameless: NamelessCompany[] = [];
+  /** Named persons whose SIREN the person does not give (no `numeroImmatriculation`). */
+  const unnumbered: string[] = [];
   let withoutSiren = 0;
   for (const [i, p] of (list?.personne ?? []).entries()) {
     const written =
@@ -300,12 +303,32 @@ function companiesOf(
       continue;
     }
     if (!validSiren || !name) {
+      if (name && !written) unnumbered.push(name);
       withoutSiren++;
       continue;
     }
     if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
   }
+  // The one named person without a SIREN of a notice whose `registre` gives one SIREN: that company (the export's
+  // own SIREN of the notice). With several of either, which is which is not guessed.
+  if (!companies.length && unnumbered.length === 1 && registre.length === 1) {
+    companies.push({ siren: registre[0]!, name: unnumbered[0]!, sirenAsWritten: registre[0]! });
+    withoutSiren--;
+  }
   return { companies, withoutSiren, nameless };
+}
+
+/**
+ * The valid SIRENs of a notice's `registre` (the CSV writes them separated by commas, with and without spaces:
+ * « 900 000 084,900000084 »; the JSON exports as a list), each once.
+ */
+function registreSirens(value: unknown): string[] {
+  const written = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  const sirens = written
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.replace(/\s/g, ''))
+    .filter((s) => /^\d{9}$/.test(s) && isValidSiren(s));
+  return [...new Set(sirens)];
 }
 
 /** The BODACC id a `parutionavisprecedent` names: the publication's letter, the parution, the number. */
@@ -395,7 +418,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
-  const { companies, withoutSiren, nameless } = companiesOf(persons, errors);
+  const { companies, withoutSiren, nameless } = companiesOf(persons, registreSirens(record.registre), errors);
   const plain = plainCells.safeParse(record);
   if (!plain.success) {
     for (const issue of plain.error.issues) {
