@@ -58,8 +58,24 @@ for (const javaScript of [true, false]) {
       await quote.locator('figcaption a').first().click();
       await page.waitForURL(/\/sources\//);
       expect(await page.locator('h1').textContent()).toBe(title);
-      const quotes = await page.locator('.cited-entry blockquote').allTextContents();
-      expect(quotes).toContain(`« ${quoted} »`);
+      const quotes = (await page.locator('.cited-entry blockquote').allTextContents()).map((q) =>
+        q.replace(/^« | »$/g, ''),
+      );
+      // The page shows a source's latest 20 citations; the others are in its list, which the page links to.
+      const more = page.getByRole('link', { name: /^Voir les .* citations/ });
+      let next: string | null = (await more.count()) ? await more.getAttribute('href') : null;
+      for (let pages = 0; next && pages < 50; pages++) {
+        const body = (await (await page.request.get(`${base}${next}`)).json()) as {
+          data: { quote: string | null }[];
+          next_cursor: string | null;
+        };
+        quotes.push(...body.data.flatMap((c) => (c.quote ? [c.quote] : [])));
+        const url = new URL(next, base);
+        if (!body.next_cursor) break;
+        url.searchParams.set('cursor', body.next_cursor);
+        next = `${url.pathname}${url.search}`;
+      }
+      expect(quotes).toContain(quoted);
     });
 
     it('narrows a search with a facet, removes the filter, and the back button returns to it', async () => {
