@@ -23,7 +23,7 @@ function newestUnder(dir) {
   return newest;
 }
 
-/** Why dist/ must be built again, or null when its bundle is newer than src/, the settings and the packages. */
+/** Why dist/ must be built again, or null when its bundle is newer than src/, patches/, the settings and the packages. */
 function staleness() {
   let built;
   try {
@@ -34,7 +34,9 @@ function staleness() {
   const inputs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'].map(
     (file) => statSync(path.join(root, file)).mtimeMs,
   );
-  return Math.max(newestUnder(path.join(root, 'src')), ...inputs) > built ? 'src/ changed since the last build' : null;
+  // patches/: the fixes applied to packages at install (patch-package), bundled with them.
+  const sources = [newestUnder(path.join(root, 'src')), newestUnder(path.join(root, 'patches'))];
+  return Math.max(...sources, ...inputs) > built ? 'src/ changed since the last build' : null;
 }
 
 /**
