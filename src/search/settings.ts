@@ -6,7 +6,7 @@ import formerRegions from '../geo/former-regions.json' with { type: 'json' };
 import { divisions } from '../geo/index.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 6;
+const documentVersion = 7;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
