@@ -189,7 +189,7 @@ describe('import:sirene, rows it refuses', () => {
       text.replace('2026-05-02T03:10:44,3,,,2022-12-31,C,', '2026-05-02T03:10:44,3,,,2026-05-09,C,'),
     );
     const report = await run(stock, { legalUnits: units, dryRun: true });
-    const after = (column: string, value: string, treated: string) =>
+    const afterTreatment = (column: string, value: string, treated: string) =>
       `« ${value} » is after the row's own last treatment (${column} ${treated}): ` +
       'a record states no day after it was treated';
     expect(report.rejected).toEqual([
@@ -200,7 +200,7 @@ describe('import:sirene, rows it refuses', () => {
           {
             in: 'row',
             name: 'dateDebut',
-            message: after('dateDernierTraitementUniteLegale', '2026-05-09', '2026-05-02T03:10:44'),
+            message: afterTreatment('dateDernierTraitementUniteLegale', '2026-05-09', '2026-05-02T03:10:44'),
           },
         ],
       },
@@ -211,7 +211,7 @@ describe('import:sirene, rows it refuses', () => {
           {
             in: 'row',
             name: 'dateDebut',
-            message: after('dateDernierTraitementEtablissement', '2026-05-20', '2026-05-12T09:14:03'),
+            message: afterTreatment('dateDernierTraitementEtablissement', '2026-05-20', '2026-05-12T09:14:03'),
           },
         ],
       },

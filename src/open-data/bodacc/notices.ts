@@ -305,7 +305,7 @@ function companiesOf(
     if (!validSiren || !name) {
       const field = `listepersonnes.personne.${i}`;
       if (name && !written) unnumbered.push({ name, field });
-      withoutSiren.push({ field, reason: leftOutReason(written, siren, name) });
+      withoutSiren.push({ field, reason: leftOutReason(written, name) });
       continue;
     }
     if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
@@ -323,8 +323,8 @@ function companiesOf(
   return { companies, withoutSiren, nameless };
 }
 
-/** Why a person of `listepersonnes` makes no company: what its SIREN (as `written`, its digits) and name lack. */
-function leftOutReason(written: string | null, siren: string, name: string | null): string {
+/** Why a person of `listepersonnes` makes no company: what its SIREN (as `written`) and name lack. */
+function leftOutReason(written: string | null, name: string | null): string {
   if (written === null) return name ? 'no SIREN (numeroImmatriculation)' : 'empty: neither a name nor a SIREN';
   const bad = `'${written}' is not a valid SIREN`;
   return name ? bad : `${bad}, and no name`;
