@@ -55,9 +55,11 @@ export const citationSchema = z
   })
   .meta({ id: 'Citation' });
 
-export const lastConfirmedSchema = z
-  .record(z.string(), z.string())
-  .meta({ description: 'For each attribute a citation supports, when it was last confirmed (cited).' });
+export const lastConfirmedSchema = z.record(z.string(), z.string()).meta({
+  description:
+    'For each attribute a citation supports, when the newest such citation was recorded in the directory ' +
+    '(its `added_at`): not the date of its source, which is the citation’s `source_published_on`.',
+});
 
 /** A fact that carries its own source (a headcount, a role, a membership). */
 export const sourcedFact = {

@@ -51,6 +51,17 @@ const parameterLabels: Record<string, string> = {
   role: 'Rôle dans une procédure',
 };
 
+/** The orders of a results page (`sort` of /v1/search), as its sort menu and its 400 page name them; `''`: relevance. */
+const sortLabels: Record<string, string> = {
+  '': 'Pertinence',
+  name: 'Nom (A → Z)',
+  '-name': 'Nom (Z → A)',
+  '-updated_at': 'Mises à jour récentes',
+  updated_at: 'Mises à jour anciennes',
+  distance: 'Distance (les plus proches d’abord)',
+  '-distance': 'Distance (les plus éloignés d’abord)',
+};
+
 /**
  * Values of the closed vocabularies (src/domain/vocabulary.ts): the statuses and categories as search hits' labels
  * name them, and the rest the page shows (kinds of entry, headcounts, affiliations).
@@ -259,6 +270,8 @@ const plain = (identifier: string) => identifier.replaceAll('_', ' ');
 export const kindLabel = (kind: string, plural = false) => kindLabels[kind]?.[plural ? 'many' : 'one'] ?? plain(kind);
 /** The word for a facet or filter parameter: `Région`. */
 export const parameterLabel = (name: string) => parameterLabels[name] ?? plain(name);
+/** The words for an order of the results: `-name` → « Nom (Z → A) ». */
+export const sortLabel = (value: string) => sortLabels[value] ?? plain(value);
 /** The word for a value of a vocabulary: `liquidation judiciaire`. */
 export const valueLabel = (value: string) => valueLabels[value] ?? plain(value);
 /**

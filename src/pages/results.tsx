@@ -7,7 +7,7 @@ import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchPagesCeiling } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
-import { distanceLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
+import { distanceLabel, kindLabel, parameterLabel, sortLabel, valueLabel } from './labels.js';
 import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
@@ -15,15 +15,9 @@ export const resultsPath = '/recherche';
 export const resultsCsvPath = '/recherche.csv';
 export const resultsFeedPath = '/recherche.atom';
 
-const ownSorts: [string, string][] = [
-  ['', 'Pertinence'],
-  ['name', 'Nom (A → Z)'],
-  ['-name', 'Nom (Z → A)'],
-  ['-updated_at', 'Mises à jour récentes'],
-  ['updated_at', 'Mises à jour anciennes'],
-];
+const ownSorts = ['', 'name', '-name', '-updated_at', 'updated_at'].map((v): [string, string] => [v, sortLabel(v)]);
 /** Offered when the search is around a point (`near`). */
-const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
+const distanceSort: [string, string] = ['distance', sortLabel('distance')];
 
 /** The hits' page path: `/sites/ipg-roubaix`, from the API link `/v1/sites/ipg-roubaix`. */
 export const pageLink = (apiLink: string) => apiLink.replace(/^\/v1/, '');
