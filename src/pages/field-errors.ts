@@ -1,7 +1,7 @@
-// The page's own French words for the errors of a results page's address (a 400): each refused parameter named by
-// its French label (labels.ts), and what is wrong with it in French. The API's messages are English
-// (http/, listing/); the page reads their closed shapes here, once. A message no rule knows is framed in French,
-// its English text quoted, rather than shown bare.
+// The page's own French words for the errors of a page's address (a 400: a results page, a source's citations):
+// each refused parameter named by its French label (labels.ts), and what is wrong with it in French. The API's
+// messages are English (http/, listing/); the page reads their closed shapes here, once. A message no rule knows is
+// framed in French, its English text quoted, rather than shown bare.
 import type { FieldError } from '../domain/errors.js';
 import { parameterLabel, valueLabel } from './labels.js';
 
@@ -10,7 +10,7 @@ const quote = (text: string) => `« ${text} »`;
 /** English message shapes (listing/, domain/) → the page's French sentence. */
 const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^is required with (\w+)$/, (m) => `à donner avec ${quote(parameterLabel(m[1]!))}`],
-  [/^is not a known parameter$/, () => 'paramètre inconnu de la recherche'],
+  [/^is not a known parameter$/, () => 'paramètre inconnu de cette page'],
   [
     /^'(.*)' is not one of (.+)$/,
     (m) =>
@@ -50,6 +50,11 @@ const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be a headcount band code/, () => 'un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
   [/^'(.*)' is not a NAF rév\. 2 sub-class code/, (m) => `${quote(m[1]!)} n’est pas un code NAF (comme 82.20Z)`],
   [/^must be given once$/, () => 'à donner une seule fois'],
+  [/^is empty: omit it for the first page$/, () => 'vide : à omettre pour la première page'],
+  [
+    /^(is not a cursor returned by this API|was made for )/,
+    () => 'cette position ne vient pas de cette liste : reprenez-la à son début',
+  ],
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
   [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
   [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],

@@ -586,7 +586,13 @@ describe('GET /v1/sites/{id}/history, page by page', () => {
       const url = `/v1/sites/${site}/history?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page = await getJson(app, url);
       expect(page.status, JSON.stringify(page.body)).toBe(200);
-      const body = page.body as { data: { id: number; after: { notes: string | null } }[] } & Record<string, never>;
+      const body = page.body as {
+        data: { id: number; after: { notes: string | null } }[];
+        total: number;
+        total_exact: boolean;
+        limit: number;
+        next_cursor: string | null;
+      };
       ids.push(...body.data.map((c) => c.id));
       notes.push(...body.data.map((c) => c.after.notes));
       pages.push({ size: body.data.length, total: body.total, limit: body.limit, exact: body.total_exact });
