@@ -1,8 +1,8 @@
-// The page's own French words for the errors of a results page's address (a 400): each refused parameter named by
-// its French label (labels.ts), and what is wrong with it in French. The API's messages are English
-// (http/, listing/); the page reads their closed shapes here, once. The rules cover every message a results page's
-// parameters can get (tests/pages/french.test.ts walks them all with bad values); a message no rule knows would say
-// « valeur refusée », never the English text.
+// The page's own French words for the errors of a page's address (a 400: a results page, a source's citations):
+// each refused parameter named by its French label (labels.ts), and what is wrong with it in French. The API's
+// messages are English (http/, listing/); the page reads their closed shapes here, once. The rules cover every
+// message a results page's parameters can get (tests/pages/french.test.ts walks them all with bad values); a message
+// no rule knows would say « valeur refusée », never the English text.
 import type { FieldError } from '../domain/errors.js';
 import { parameterLabel, sortLabel, valueLabel } from './labels.js';
 
@@ -14,7 +14,7 @@ const listedValue: Record<string, (value: string) => string> = { sort: sortLabel
 /** English message shapes (listing/, domain/) → the page's French sentence (`name`: the refused parameter). */
 const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^is required with (\w+)$/, (m) => `à donner avec ${quote(parameterLabel(m[1]!))}`],
-  [/^is not a known parameter$/, () => 'paramètre inconnu de la recherche'],
+  [/^is not a known parameter$/, () => 'paramètre inconnu de cette page'],
   [
     /^'(.*)' is not one of (.+)$/,
     (m, name) => {
@@ -62,6 +62,11 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^must be a headcount band code/, () => 'un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
   [/^'(.*)' is not a NAF rév\. 2 sub-class code/, (m) => `${quote(m[1]!)} n’est pas un code NAF (comme 82.20Z)`],
   [/^must be given once$/, () => 'à donner une seule fois'],
+  [/^is empty: omit it for the first page$/, () => 'vide : à omettre pour la première page'],
+  [
+    /^(is not a cursor returned by this API|was made for )/,
+    () => 'cette position ne vient pas de cette liste : reprenez-la à son début',
+  ],
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
   [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
   [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],

@@ -26,6 +26,7 @@ const parameterLabels: Record<string, string> = {
   sort: 'Tri',
   page: 'Page',
   limit: 'Résultats par page',
+  cursor: 'Position dans la liste',
   facets: 'Comptages',
   kind: 'Type de fiche',
   category: 'Catégorie',

@@ -191,7 +191,7 @@ describe('no raw identifier on the page', () => {
     ],
     ['tranche_effectifs=99', 'Tranche d’effectifs : un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
     ['mandataire=personne', 'Mandataire : « personne » est inconnu de l’annuaire'],
-    ['colour=blue', 'colour : paramètre inconnu de la recherche'],
+    ['colour=blue', 'colour : paramètre inconnu de cette page'],
   ])('the 400 page of %s says it in French', async (query, detail) => {
     const { status, html } = await page(`/recherche?${query}`);
     expect(status).toBe(400);

@@ -173,7 +173,7 @@ describe('results (/recherche)', () => {
     const response = await page('/recherche?status=ferme&couleur=bleu');
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.body).toContain('<li>couleur : paramètre inconnu de la recherche</li>');
+    expect(response.body).toContain('<li>couleur : paramètre inconnu de cette page</li>');
     const value = await page('/recherche?status=ferme');
     expect(value.statusCode).toBe(400);
     expect(value.body).toContain('<li>Statut : « ferme » n’est pas une valeur possible ; valeurs possibles : ');
