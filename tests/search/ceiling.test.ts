@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, rebuildIndex } from '../../src/search/sync.js';
-import { collectPages, getJson, testApp } from '../setup/app.js';
+import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { insertSites } from '../setup/bulk-sites.js';
 
 let app: App;
@@ -73,6 +73,22 @@ describe('a list with q matching more than 1,000 entries', () => {
     );
     const ordered = [...keys].sort(([a, i], [b, j]) => (a < b ? -1 : a > b ? 1 : i < j ? -1 : i > j ? 1 : 0));
     expect(keys).toEqual(ordered);
+  }, 120_000);
+});
+
+describe('a list with q sorted by name while Meilisearch is down', () => {
+  it('pages by keyset in PostgreSQL, every match once, in French order', async () => {
+    const offline = await offlineApp(app, databaseUrl);
+    try {
+      const first = await getJson(offline, '/v1/sites?q=client&sort=name&limit=100');
+      expect(first.body.degraded).toBe(true);
+      const walked = await collectPages(offline, '/v1/sites?q=client&sort=name&limit=100');
+      expect(walked.rows.length).toBe(first.body.total);
+      expect(new Set(ids(walked.rows)).size).toBe(walked.rows.length);
+      expect(ids(walked.rows)).toEqual(expect.arrayContaining(clients));
+    } finally {
+      await offline.close();
+    }
   }, 120_000);
 });
 
