@@ -2,9 +2,10 @@
 // does not change which entries a list gives; a list with `q` pages to its last match and counts them all; a search's
 // total is its count, on the API as on the results page; a list with `q` sorted by name continues after its last
 // entry (keyset), so an entry deleted before the cursor does not make the next page skip one.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import { recordChanges } from '../../src/search/outbox.js';
+import { searchReach } from '../../src/search/params.js';
 import { drainOutboxOnce, indexerConnection, rebuildIndex } from '../../src/search/sync.js';
 import { collectPages, getJson, offlineApp, testApp } from '../setup/app.js';
 import { insertSites } from '../setup/bulk-sites.js';
@@ -126,4 +127,24 @@ describe('a list with q sorted by name, written meanwhile', () => {
     const page2 = await getJson(app, `${url}&cursor=${encodeURIComponent(page1.body.next_cursor)}`);
     expect(ids(page2.body.data)).toEqual(ids(whole.rows.slice(2, 4)));
   }, 60_000);
+});
+
+describe('a search matching more than the engine counts', () => {
+  it('is told as a lower bound: total_exact false, « plus de 5 000 000 résultats »', async () => {
+    const { service } = app.directorySearch;
+    const search = service.search.bind(service);
+    // Meilisearch counts up to its reach: an engine at it answers that many, which the service marks not exact.
+    const spy = vi.spyOn(service, 'search').mockImplementation(async (request) => {
+      const outcome = await search(request);
+      return { ...outcome, total: searchReach, total_exact: false };
+    });
+    try {
+      const api = await getJson(app, '/v1/search?q=client&limit=1');
+      expect([api.body.total, api.body.total_exact]).toEqual([5_000_000, false]);
+      const page = await app.inject({ method: 'GET', url: '/recherche?q=client' });
+      expect(page.body).toContain('plus de 5\u202f000\u202f000 résultats');
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
