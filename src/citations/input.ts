@@ -7,7 +7,7 @@ import { type Db, executePrepared } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { fullDate, slugSchema } from '../domain/fields.js';
-import { slugMaxLength } from '../domain/vocabulary.js';
+import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 
 export const newSourceInput = z
   .strictObject({
@@ -105,7 +105,7 @@ async function createSource(db: Db, source: z.infer<typeof newSourceInput>): Pro
       ).map((r) => r.id),
     );
     let id = base || 'source';
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    for (let n = 2; taken.has(id) || isRouteSegment(id); n++) id = `${base}-${n}`;
     const [made] = await db
       .insert(sources)
       .values({ id, ...source })

@@ -88,7 +88,9 @@ export const cursorParam = z
   .meta({
     description:
       'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; ' +
-      'any other use is a 400 naming `cursor`.',
+      'any other use is a 400 naming `cursor`. Pages continue after the last entry of the previous one (keyset), ' +
+      'also with `q` sorted by name; with `q` in any other order (relevance, date of change, distance) a page is ' +
+      'a position in the ranking: an entry added or removed before it meanwhile shifts the next page by one.',
   });
 
 /** The query of a list in one fixed order that takes nothing else (a source's citations, an entry's history). */

@@ -208,7 +208,7 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
  * Where the page sends a reader for all the entries of a bounded list (listing/embedded.ts) whose API list is `url`
  * (`/v1/proceedings?mandataire=x&sort=-date`): the results page of the same kind and filters, each under the name
  * search gives it (`/recherche?kind=proceeding&mandataire=x`; its sort left out, search has its own), and the list's
- * CSV export, which has them all (the results page stops at the search engine's 1,000). Null for a URL naming no
+ * CSV export, which has them all at once). Null for a URL naming no
  * kind's list.
  */
 export function boundedListLinks(

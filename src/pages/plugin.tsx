@@ -17,7 +17,6 @@ import { searchQuery } from '../modules/search/schemas.js';
 import { getSource, listSourceCitations } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
-import { searchPagesCeiling } from '../search/params.js';
 import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
@@ -99,11 +98,17 @@ export function badUrlPage(request: FastifyRequest, reply: FastifyReply): boolea
   return true;
 }
 
-/** Collects the hits of a search, page after page, up to the search's ceiling (1,000 results). */
+/**
+ * How many hits the results' CSV and feed hold, at most: read into memory page after page, they stay small; the
+ * lists' exports (`/v1/<kind>/export`) stream every entry.
+ */
+const resultsFileLimit = 1000;
+
+/** Collects the hits of a search, page after page, up to `resultsFileLimit`. */
 async function allHits(app: FastifyInstance, filters: ReturnType<typeof directoryFilters>, query: SearchQuery) {
   const limit = 100;
   const hits: Awaited<ReturnType<typeof runSearch>>['data'] = [];
-  for (let page = 1; page * limit <= searchPagesCeiling; page++) {
+  for (let page = 1; page * limit <= resultsFileLimit; page++) {
     const results = await runSearch(app, filters, { ...query, facets: [], page, limit });
     hits.push(...results.data);
     if (results.data.length < limit || hits.length >= results.total) break;

@@ -5,7 +5,7 @@
 // same query.
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
-import { searchPagesCeiling } from '../search/params.js';
+import { searchReach } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
 import { distanceLabel, kindLabel, parameterLabel, sortLabel, valueLabel } from './labels.js';
 import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
@@ -36,7 +36,10 @@ export function ResultsPage(props: {
   const facets = pageFacets(filters);
   const active = activeFilters(params, filters);
   const sorts = params.some(([n]) => n === 'near') ? [...ownSorts, distanceSort] : ownSorts;
-  const lastPage = Math.max(1, Math.min(Math.ceil(results.total / results.limit), searchPagesCeiling / results.limit));
+  const lastPage = Math.max(
+    1,
+    Math.min(Math.ceil(results.total / results.limit), Math.floor(searchReach / results.limit)),
+  );
   const title = q ? `« ${q} » : recherche` : 'Recherche';
   const feedUrl = urlWith(resultsFeedPath, withoutPage);
   const hidden = (except: string[]) =>
@@ -54,7 +57,9 @@ export function ResultsPage(props: {
       <p class="total" role="status">
         {results.total === 0
           ? 'Aucun résultat.'
-          : `${results.total.toLocaleString('fr-FR')} résultat${results.total > 1 ? 's' : ''}` +
+          : // Beyond the engine's reach the count is a lower bound, said as one.
+            `${results.total_exact ? '' : 'plus de '}${results.total.toLocaleString('fr-FR')} ` +
+            `résultat${results.total > 1 ? 's' : ''}` +
             (lastPage > 1 ? ` · page ${results.page} sur ${lastPage}` : '')}
       </p>
       {results.degraded ? (

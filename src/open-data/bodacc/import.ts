@@ -13,6 +13,7 @@ import type { NoticeDesignation } from '../../db/schema/index.js';
 import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
@@ -683,7 +684,7 @@ async function freeIds(
     for (const i of pending) {
       for (let n = from; n < from + width; n++) {
         const id = candidate(wanted[i]!, n);
-        if (taken.has(id) || reserved.has(space.name, id)) continue;
+        if (taken.has(id) || reserved.has(space.name, id) || isRouteSegment(id)) continue;
         reserved.add(space.name, id);
         result[i] = id;
         break;
