@@ -8,7 +8,14 @@ import { changes } from '../db/schema/index.js';
 
 export const historyEntry = z
   .object({
-    id: z.number().int().meta({ description: 'Position in the change feed.' }),
+    id: z
+      .number()
+      .int()
+      .meta({
+        description:
+          "The change's number: an entry's changes have increasing numbers, in the order they were made (the change " +
+          "feed's order is `position`).",
+      }),
     at: z.string().meta({ format: 'date-time' }),
     action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish', 'withdraw']).meta({
       description:

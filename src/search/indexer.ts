@@ -1,3 +1,4 @@
+import { positionAllChanges } from '../db/change-positions.js';
 import type { Database } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
 import { drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
@@ -36,6 +37,8 @@ export class Indexer {
 
   /** Runs one pass now (tests and writes use it to not wait for the timer). */
   async runOnce(): Promise<number> {
+    // The change feed's positions, given here too (not only when a partner reads it), Meilisearch up or not.
+    await positionAllChanges(this.connection.db);
     // Checked at start and every half minute: an index lost or wiped is rebuilt.
     if (Date.now() - this.indexCheckedAt > 30_000) {
       if (await needsRebuild(this.connection.db, this.engine)) {

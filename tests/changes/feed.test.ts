@@ -8,6 +8,7 @@ import type { Db } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { getJson, testApp } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
+import { feedCaughtUp } from '../setup/feed.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -20,6 +21,7 @@ beforeAll(async () => {
   const gone = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Éphémère', commune: 'Bourges' }))).json();
   const deleted = await send('DELETE', `/v1/sites/${gone.id}`, undefined, { 'if-match': '"v1"' });
   if (deleted.statusCode !== 204) throw new Error(`setup: deleting ${gone.id} answered ${deleted.statusCode}`);
+  await feedCaughtUp(app, db);
 });
 
 const tables = {
@@ -97,6 +99,7 @@ describe('GET /v1/changes', () => {
     expect(idle.body).toEqual({ data: [], next_since: since, has_more: false });
     // A new change appears after it.
     await send('POST', '/v1/sites', newSite({ name: 'Plateau Nevers', commune: 'Nevers' }));
+    await feedCaughtUp(app, db);
     const next = await getJson(app, `/v1/changes?since=${since}`);
     expect(next.body.data).toEqual([
       expect.objectContaining({ entity_kind: 'site', action: 'create', actor: 'Rédaction test' }),
@@ -183,6 +186,7 @@ describe('the change feed', () => {
       ).statusCode,
     ).toBe(201);
 
+    await feedCaughtUp(app, db);
     const { url, database: copy } = await testDatabase({ empty: true });
     await runMigrations(url);
     // A partner's copy holds the rows; references between them are its own business.

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
+import { feedCaughtUp } from '../setup/feed.js';
 import { importFixtures, legalUnits, stockCsv, writeEditedStock } from '../setup/sirene.js';
 import { writer } from '../setup/writer.js';
 
@@ -154,10 +155,8 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     expect(patch.statusCode).toBe(410);
 
     // The feed says it was withheld, and shows nothing of it.
-    const [first] = await db.execute<{ id: string }>(
-      sql`select min(id) - 1 as id from changes where entity_id = ${allo}`,
-    );
-    const feed = (await getJson(app, `/v1/changes?since=${first!.id}&limit=100`)).body.data as {
+    const since = await feedCaughtUp(app, db, allo);
+    const feed = (await getJson(app, `/v1/changes?since=${since}&limit=100`)).body.data as {
       entity_id: string;
       action: string;
       before: unknown;

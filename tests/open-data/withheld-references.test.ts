@@ -21,6 +21,7 @@ import { setWithheld } from '../../src/writes/withhold.js';
 import { testApp } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 import { createOperator, createSite } from '../setup/factories.js';
+import { feedCaughtUp } from '../setup/feed.js';
 import { importFixtures, legalUnits, stockCsv } from '../setup/sirene.js';
 import { writer } from '../setup/writer.js';
 
@@ -193,15 +194,14 @@ describe('writes over a reference to a withheld entry, which reads show as null'
 
 describe('the change feed, of a withheld entry', () => {
   it('says only its kind and id: a withhold event to drop a copy by, and its earlier changes without data', async () => {
-    const [first] = await db.execute<{ id: string }>(
-      sql`select min(id) - 1 as id from changes where entity_id = ${hiddenOperator}`,
-    );
-    const page = await app.inject({ method: 'GET', url: `/v1/changes?since=${first!.id}&limit=100` });
+    const since = await feedCaughtUp(app, db, hiddenOperator);
+    const page = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}&limit=100` });
     const its = (page.json().data as { entity_id: string }[]).filter((c) => c.entity_id === hiddenOperator);
     expect(its).toEqual([
       expect.objectContaining({ action: 'create', entity_kind: 'operator' }),
       {
         id: expect.any(Number),
+        position: expect.any(Number),
         entity_kind: 'operator',
         entity_id: hiddenOperator,
         at: expect.any(String),

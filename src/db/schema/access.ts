@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, index, jsonb, pgEnum, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  char,
+  customType,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/** A full transaction id (`xid8`), as PostgreSQL writes it: digits. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 export const apiKeyScope = pgEnum('api_key_scope', ['write', 'admin']);
 
@@ -36,7 +52,10 @@ export const changeAction = pgEnum('change_action', [
 /**
  * Every change of an entry, in order: its history, the partners' change feed,
  * and, for deletes and merges, its tombstone. Nothing is overwritten without
- * a row here.
+ * a row here. `id` is handed out at insert time, so an entry's changes have
+ * increasing ids (its writes wait on its row's lock), but rows become visible
+ * at commit: the feed follows `position`, given in commit order
+ * (db/change-positions.ts).
  */
 export const changes = pgTable(
   'changes',
@@ -54,6 +73,14 @@ export const changes = pgTable(
     citations: jsonb('citations').notNull().default(sql`'[]'::jsonb`),
     /** For a merge, the surviving id. */
     merged_into: varchar('merged_into', { length: 120 }),
+    /** The writing transaction (`pg_current_xact_id()`): the feed positions it once certainly finished. */
+    txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
+    /** Place in the change feed, null until positioned (db/change-positions.ts); rows of before it: their id. */
+    position: bigint('position', { mode: 'number' }).unique('changes_position_key'),
   },
-  (t) => [index('changes_entity_idx').on(t.entity_kind, t.entity_id, t.id)],
+  (t) => [
+    index('changes_entity_idx').on(t.entity_kind, t.entity_id, t.id),
+    // The rows still to position: empty but for the last instants' (or a long transaction's), read on every feed page.
+    index('changes_unpositioned_idx').on(t.txid, t.id).where(sql`${t.position} is null`),
+  ],
 );

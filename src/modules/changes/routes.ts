@@ -1,16 +1,18 @@
 // GET /v1/changes: every create, update, delete and merge across kinds, in
-// order, so that a partner can keep an exact copy. Resume with `since`.
+// commit order (their feed `position`, db/change-positions.ts), so that a
+// partner can keep an exact copy. Resume with `since`.
 import { asc, gt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { positionChanges } from '../../db/change-positions.js';
 import { changes } from '../../db/schema/index.js';
 import { historyEntry, toChangeEntry, withoutWithheldData } from '../../history/read.js';
 import { listProblems } from '../../http/responses.js';
 import { limitParam } from '../../listing/pagination.js';
 
 /**
- * The largest change id the feed takes and gives: ids are read as JavaScript numbers, exact up to here, so every
- * `next_since` it answers (a change's id, or the `since` given) is one it takes back.
+ * The largest position the feed takes and gives: positions are read as JavaScript numbers, exact up to here, so every
+ * `next_since` it answers (a change's position, or the `since` given) is one it takes back.
  */
 export const maxChangeId = Number.MAX_SAFE_INTEGER;
 
@@ -34,12 +36,25 @@ const changesQuery = z.strictObject({
 
 /** One change of an entry of one of these kinds (their names). */
 function changeSchema(kindNames: readonly string[]) {
-  return historyEntry.extend({ entity_kind: z.enum(kindNames as [string, ...string[]]), entity_id: z.string() }).meta({
-    id: 'Change',
-    description:
-      'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge. The changes of an ' +
-      'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations.',
-  });
+  return historyEntry
+    .extend({
+      entity_kind: z.enum(kindNames as [string, ...string[]]),
+      entity_id: z.string(),
+      position: z.number().int().min(1).max(maxChangeId).meta({
+        description:
+          'Its place in the feed, in the order changes were committed; the last one of a page is its `next_since`.',
+      }),
+    })
+    .meta({
+      id: 'Change',
+      description:
+        'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge. The changes of an ' +
+        'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations. An ' +
+        "entry's changes come in the order they were made, but for one case: a transaction that began writing " +
+        'before another and changed the entry after the other committed comes before it. By `id`, which grows ' +
+        "along each entry's " +
+        'history, skip a change older than the last one applied to the entry.',
+    });
 }
 
 export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -68,17 +83,23 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const since = request.query.since ?? 0;
+      // The changes committed since the last page are positioned first; those of a transaction still running (or
+      // begun before one still running) wait, so that no `next_since` ever passes a change still to come.
+      await positionChanges(app.database.db);
       const rows = await app.database.db
         .select()
         .from(changes)
-        .where(gt(changes.id, since))
-        .orderBy(asc(changes.id))
+        .where(gt(changes.position, since))
+        .orderBy(asc(changes.position))
         .limit(request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
       return {
         // An entry withheld now: its changes are listed, its data is not.
-        data: await withoutWithheldData(app.database.db, page.map(toChangeEntry)),
-        next_since: page.at(-1)?.id ?? since,
+        data: await withoutWithheldData(
+          app.database.db,
+          page.map((row) => ({ ...toChangeEntry(row), position: row.position! })),
+        ),
+        next_since: page.at(-1)?.position ?? since,
         has_more: rows.length > request.query.limit,
       };
     },
