@@ -96,6 +96,11 @@ export interface EmbeddedOptions {
    * the server started: what needs only the address (a pool that connects lazily) gets ready meanwhile.
    */
   onUrl?: (url: string) => void;
+  /**
+   * PostgreSQL settings given to the server at each start (`-c name=value`), e.g. `{ max_connections: '300' }` for
+   * the test suite, whose files run two at a time, each with its pools and its CLIs' (100 by default).
+   */
+  settings?: Record<string, string>;
 }
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'postgres.json');
@@ -210,7 +215,12 @@ async function waitUntilReady(url: string, child: ChildProcess, logFile: string)
 }
 
 /** One run of the server on `port`: spawned in its own process group, its output appended to postgres.log. */
-async function runPostgres(dataDir: string, port: number, password: string): Promise<EngineRun> {
+async function runPostgres(
+  dataDir: string,
+  port: number,
+  password: string,
+  settings: Record<string, string> = {},
+): Promise<EngineRun> {
   const { postgres: binary } = await bundledBinaries();
   const logFile = path.join(dataDir, 'postgres.log');
   const output = await open(logFile, 'a');
@@ -227,6 +237,7 @@ async function runPostgres(dataDir: string, port: number, password: string): Pro
         'listen_addresses=127.0.0.1',
         '-c',
         'unix_socket_directories=',
+        ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ],
       {
         ...postgresUser(),
@@ -267,7 +278,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
   const supervisor = new Supervisor(
     'PostgreSQL',
-    recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),
+    recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password, options.settings)),
     options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },
   );
   await supervisor.begin();
