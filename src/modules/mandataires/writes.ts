@@ -144,6 +144,7 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       },
     };
   },
+  identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
   idWords: (input) => input.name,
   async checkMerge(db, from, to) {
     const [member] = await db.execute(sql`select 1 from mandataires where id = ${to} and firm_id = ${from}`);
