@@ -46,6 +46,22 @@ export const partialDate = z
   .refine(dateExists, { error: notADate })
   .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
 
+/**
+ * The latest date it may be today where French sources date what they write (`YYYY-MM-DD`): tomorrow in UTC, since
+ * France's times run up to a day ahead of UTC's (INSEE's Sirene, French overseas territories).
+ */
+export function latestToday(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a date (`2031`, `2031-04`, `2031-04-26`, or a time `2031-04-26T10:00:00`) is to come: its first possible
+ * day is after `latestToday`. The one rule of every date a source gives (a source's publication, the imports' dates).
+ */
+export function isToCome(date: string): boolean {
+  return date.slice(0, 10) > latestToday();
+}
+
 /** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */
 export const fullDate = z.iso
   .date({ error: (i) => (/^\d{4}-\d{2}-\d{2}$/.test(String(i.input)) ? notADate(i) : 'must be a date, YYYY-MM-DD') })

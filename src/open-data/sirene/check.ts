@@ -2,7 +2,7 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
-import { dateExists } from '../../domain/fields.js';
+import { dateExists, isToCome } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { masked, nulMessage } from '../../domain/text.js';
@@ -28,12 +28,9 @@ const oneOf = (...codes: string[]): Rule => ({
 });
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
-/** Tomorrow's date (UTC), `AAAA-MM-JJ`: INSEE writes French times, up to a day ahead of UTC's. */
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-
 /** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00) and is past (no creation in 2099). */
 const date: Rule = {
-  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && v <= tomorrow(),
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && !isToCome(v),
   expected: 'a date AAAA-MM-JJ, not in the future',
 };
 
@@ -44,11 +41,11 @@ const date: Rule = {
  */
 export function isSireneTime(v: string): boolean {
   const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
-  return parts !== null && dateExists(parts[1]!) && parts[1]! <= tomorrow();
+  return parts !== null && dateExists(parts[1]!) && !isToCome(parts[1]!);
 }
 const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS, not in the future' };
 const year: Rule = {
-  test: (v) => /^(19|20)\d{2}$/.test(v) && Number(v) <= new Date().getUTCFullYear(),
+  test: (v) => /^(19|20)\d{2}$/.test(v) && !isToCome(v),
   expected: 'a year AAAA, not in the future',
 };
 const number = matching(decimalPattern, 'a number');

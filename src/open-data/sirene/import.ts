@@ -16,6 +16,7 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
+import { latestToday } from '../../domain/fields.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
@@ -268,7 +269,7 @@ export function checkSireneOptions(options: { naf: string[]; stockMonth?: string
   }
   // A stock of a month to come would pass for the newest edition and refuse every real one after it. (The month of
   // tomorrow, UTC: INSEE's times are French, and a row treated on the 1st at 00:30 names that month.)
-  const thisMonth = new Date(Date.now() + 86_400_000).toISOString().slice(0, 7);
+  const thisMonth = latestToday().slice(0, 7);
   if (options.stockMonth !== undefined && options.stockMonth > thisMonth) {
     throw new SireneOptionError(
       `--stock-month: '${options.stockMonth}' is after this month (${thisMonth}): INSEE has published no such stock`,

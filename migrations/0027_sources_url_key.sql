@@ -1,0 +1,1 @@
+CREATE INDEX "sources_url_key_idx" ON "sources" USING btree (lower(regexp_replace(split_part("url", '#', 1), '/+$', '')));
