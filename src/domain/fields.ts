@@ -28,10 +28,15 @@ export const websiteSchema = z
 export function dateExists(text: string): boolean {
   const [year, month = 1, day = 1] = text.split('-').map(Number) as [number, number?, number?];
   if (!(year >= 1) || !(month >= 1 && month <= 12) || !(day >= 1)) return false;
+  return day <= lastDayOfMonth(year, month);
+}
+
+/** The last day of a month (1 to 12) of a year (1 or later) of the calendar: 28 to 31. */
+export function lastDayOfMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one (UTC, so no time zone moves it).
   const date = new Date(Date.UTC(2000, month, 0));
   date.setUTCFullYear(year, month, 0);
-  return day <= date.getUTCDate();
+  return date.getUTCDate();
 }
 
 const notADate = (i: { input: unknown }) => `'${String(i.input)}' is not a date of the calendar`;

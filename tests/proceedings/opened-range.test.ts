@@ -17,7 +17,13 @@ beforeAll(async () => {
     ['day-2017-04-26', '2017-04-26'],
     ['month-2017-12', '2017-12'],
   ]) {
-    const created = await send('POST', '/v1/proceedings', { id, company_name: id, kind: 'sauvegarde', date, citations });
+    const created = await send('POST', '/v1/proceedings', {
+      id,
+      company_name: id,
+      kind: 'sauvegarde',
+      date,
+      citations,
+    });
     expect(created.statusCode, created.body).toBe(201);
   }
   await app.directorySearch.indexer.runOnce();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
-import { partialDate } from '../../domain/fields.js';
+import { lastDayOfMonth, partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { defineFilter, type KindFilter } from '../../listing/filter.js';
@@ -93,13 +93,6 @@ function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<
   return values?.length ? values : undefined;
 }
 
-/** The last day of a month (1 to 12) of the calendar. */
-function lastDay(year: number, month: number): number {
-  const date = new Date(Date.UTC(2000, month, 0));
-  date.setUTCFullYear(year, month, 0);
-  return date.getUTCDate();
-}
-
 /**
  * What `opened_from` or `opened_to` asks of the search entries' `opened_on` (`YYYYMMDD`, its unknown month or day
  * `00`: « 2017-04 » is 20170400): `opened_on >= bound` (from), or `opened_on <= bound` and not one of `except` (to).
@@ -124,9 +117,9 @@ function openedCondition(name: 'opened_from' | 'opened_to', value: string): { bo
     return { bound, except: [] };
   }
   // The range's last day; a period ending after it starts before it only when it is its month's or its year's.
-  const end = { month: month || 12, day: day || lastDay(year, month || 12) };
+  const end = { month: month || 12, day: day || lastDayOfMonth(year, month || 12) };
   const except = [
-    ...(end.day < lastDay(year, end.month) ? [year * 10_000 + end.month * 100] : []),
+    ...(end.day < lastDayOfMonth(year, end.month) ? [year * 10_000 + end.month * 100] : []),
     ...(end.month < 12 || end.day < 31 ? [year * 10_000] : []),
   ];
   return { bound: year * 10_000 + end.month * 100 + end.day, except };
