@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { issueInWords } from './domain/issues.js';
+import { isRouteSegment } from './domain/vocabulary.js';
 import { AppError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
 import { checkRequestText } from './http/text.js';
@@ -66,6 +67,15 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('kinds', entryKinds);
+  // A fixed segment of the routes beside an entry's id (`/v1/sites/export`) must be one no id may take.
+  const entryPaths = [...entryKinds.map((k) => `/v1/${k.plural}/`), '/v1/sources/'];
+  app.addHook('onRoute', (route) => {
+    const prefix = entryPaths.find((p) => route.url.startsWith(p));
+    const segment = prefix ? route.url.slice(prefix.length).split('/')[0] : '';
+    if (segment && !segment.startsWith(':') && !isRouteSegment(segment)) {
+      throw new Error(`${route.url}: '${segment}' could be an id; add it to routeSegments (domain/vocabulary.ts)`);
+    }
+  });
   // A refused parameter or body in the same words as an import's refused row (« 'xls' is not one of csv, jsonl »),
   // not zod's defaults; a schema that words its own refusal keeps it.
   z.config({ customError: issueInWords });

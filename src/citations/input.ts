@@ -7,7 +7,7 @@ import { type Db, executePrepared } from '../db/client.js';
 import { sources, sourceUrlKey } from '../db/schema/index.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { fullDate, isToCome, slugSchema } from '../domain/fields.js';
-import { slugMaxLength } from '../domain/vocabulary.js';
+import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 
 /**
  * A source's URL as sources are told apart by it (WHATWG URL, the `URL` class): scheme and host in lower case (and
@@ -157,7 +157,7 @@ async function createSource(db: Db, source: NewSource): Promise<string> {
       ).map((r) => r.id),
     );
     let id = base || 'source';
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    for (let n = 2; taken.has(id) || isRouteSegment(id); n++) id = `${base}-${n}`;
     const [made] = await db
       .insert(sources)
       .values({ id, ...source })

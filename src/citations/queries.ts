@@ -33,7 +33,10 @@ export function citationList(subject: string): SQL {
   );
 }
 
-/** For each attribute a citation supports, when it was last confirmed (cited). */
+/**
+ * For each attribute a citation supports, when the newest such citation was recorded (its `added_at`): when the
+ * directory last took a quote for it, not when its source was published (a 2017 article loaded today is recorded today).
+ */
 export function lastConfirmed(list: { fields: string[]; added_at: string }[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const c of list) {

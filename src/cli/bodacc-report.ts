@@ -54,7 +54,14 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
       `${r.file.where} ${t.line}: ${t.notice}: complementJugement of ${t.characters} characters, beyond the ${maxReadLength} the practitioners' reader reads: not read for practitioners (the notice is imported)`,
     );
   }
-  for (const d of r.unreadableDates) lines.push(`judgment date not read: ${d.notice}: « ${d.written} »`);
+  for (const p of r.file.personsLeftOut)
+    lines.push(`${r.file.where} ${p.line}: ${p.notice}: ${p.field}: person left out: ${p.reason}`);
+  for (const n of r.noticesWithoutCompany)
+    lines.push(
+      `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: names no company with a valid SIREN (only its source kept)`,
+    );
+  for (const d of r.unreadableDates)
+    lines.push(`${r.file.where} ${d.line}: ${d.notice}: ${d.field}: judgment date not read: « ${d.written} »`);
   for (const n of r.namelessCompanies) {
     lines.push(
       `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: SIREN ${n.siren} without a name (denomination, nomCommercial, nom): no company made of it (the notice is imported)`,

@@ -7,12 +7,14 @@ import { geography } from '../geo/index.js';
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 /**
  * A filter's key: folded, and hyphens, apostrophes and spaces one space (« Saint-Étienne », « SAINT ETIENNE » and
- * « saint etienne » are one place; « d'Évry » is « d evry »), as people type court names and as the BODACC writes them.
+ * « saint etienne » are one place; « d'Évry » is « d evry »), La Poste's `ST` and `STE` read as saint and sainte
+ * (« st etienne »), as people type court names and as the BODACC writes them. PostgreSQL folds a stored court the same way (modules/proceedings/filters.ts `courtIs`).
  */
 const keyFold = (s: string) =>
   fold(s)
-    .replace(/[\s'’-]+/g, ' ')
-    .trim();
+    .replace(/[\s'’.-]+/g, ' ')
+    .trim()
+    .replace(/(?<![a-z0-9])ste?(?![a-z0-9])/g, (w) => (w === 'st' ? 'saint' : 'sainte'));
 
 /** Court types, in the words a normalised name starts with. */
 const courtTypes = [

@@ -55,8 +55,8 @@ export const partialDate = z
  * The latest date it may be today where French sources date what they write (`YYYY-MM-DD`): tomorrow in UTC, since
  * France's times run up to a day ahead of UTC's (INSEE's Sirene, French overseas territories).
  */
-export function latestToday(): string {
-  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+export function latestToday(now = Date.now()): string {
+  return new Date(now + 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -47,7 +47,8 @@ const formatNames: Record<string, string> = {
  * is wrong and the limit, as the Sirene and practitioners imports word theirs. Text too long: « is 412 characters
  * long: must be at most 300 »; a wrong type: « must be a number, not 'abc' »; an enum: « 'ouvert' is not one of
  * open, closed, unknown »; a list too long: « names 51: must name at most 50 »; a number out of range: « is 2200:
- * must be at most 2100 »; a field the object does not have: « 'colour' is not a field of it ». Undefined (zod's own message) for an issue it has no words for. The
+ * must be at most 2100 »; a field the object does not have: « 'colour' is not a field of it »; a field not given: « is missing » (with
+ * the values an enum takes). Undefined (zod's own message) for an issue it has no words for. The
  * field is the issue's path, which the caller keeps (`hotline.phone`, `aliases.3`).
  */
 export const issueInWords: z.core.$ZodErrorMap = (issue) => {
@@ -81,6 +82,8 @@ export const issueInWords: z.core.$ZodErrorMap = (issue) => {
     }
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
+      if (input === undefined)
+        return `is missing: ${values.length === 1 ? '' : 'one of '}${values.join(', ')} is needed`;
       return values.length === 1
         ? `${quoted(input)} is not ${values[0]}, the only value allowed`
         : notOneOf(input, values);
@@ -94,7 +97,7 @@ export const issueInWords: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys':
       return `${issue.keys.map((k) => `'${k}'`).join(', ')} ${issue.keys.length > 1 ? 'are not fields' : 'is not a field'} of it`;
     case 'invalid_union':
-      return `${quoted(input)} is of none of the forms this field takes`;
+      return input === undefined ? 'is missing' : `${quoted(input)} is of none of the forms this field takes`;
     default:
       return undefined;
   }

@@ -107,3 +107,13 @@ export const partialDatePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]
 /** Stable, readable ids: lower-case words joined by hyphens. */
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const slugMaxLength = 120;
+
+/**
+ * The fixed path segments of a kind's routes beside its entries' ids (`/v1/sites/export`): an entry with such an id
+ * would have that route for its URL, so none is one (made ids skip them, given ones are refused). app.ts checks at
+ * start that every fixed segment the routes declare is here.
+ */
+export const routeSegments: readonly string[] = ['export'];
+
+/** Whether `id` is a fixed segment of a kind's routes (`routeSegments`), which no entry may take. */
+export const isRouteSegment = (id: string): boolean => routeSegments.includes(id);

@@ -1,7 +1,7 @@
 // Reading the history: every change of an entry (its history, the change feed)
 // and, for a deleted, merged or withheld id, its tombstone. The changes are
 // written by the write envelope (src/writes/).
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
@@ -56,13 +56,35 @@ export function toChangeEntry(r: typeof changes.$inferSelect) {
   };
 }
 
+/** The condition that selects the changes of one entry. */
+const ofEntry = (kind: string, id: string) => and(eq(changes.entity_kind, kind), eq(changes.entity_id, id));
+
+/** Every change of an entry, oldest first (the pages show them all: an entry's page, a deleted entry's). */
 export async function historyOf(db: Db, kind: string, id: string) {
+  const rows = await db.select().from(changes).where(ofEntry(kind, id)).orderBy(asc(changes.id));
+  return rows.map(toChangeEntry);
+}
+
+/**
+ * A page of an entry's history: at most `limit` of its changes, oldest first, after change number `after` (its
+ * first change without), read by the index changes_entity_idx (kind, id, number), so that a page costs the same at
+ * the millionth change as at the first.
+ */
+export async function historyPage(db: Db, kind: string, id: string, page: { after?: number; limit: number }) {
+  const after = page.after === undefined ? undefined : gt(changes.id, page.after);
   const rows = await db
     .select()
     .from(changes)
-    .where(and(eq(changes.entity_kind, kind), eq(changes.entity_id, id)))
-    .orderBy(asc(changes.id));
+    .where(and(ofEntry(kind, id), after))
+    .orderBy(asc(changes.id))
+    .limit(page.limit);
   return rows.map(toChangeEntry);
+}
+
+/** How many changes an entry has (counted from the index changes_entity_idx alone). */
+export async function historyLength(db: Db, kind: string, id: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(changes).where(ofEntry(kind, id));
+  return row?.n ?? 0;
 }
 
 /** The changes that say what an id is now: ended (deleted, merged), withheld, withdrawn or shown again. */
@@ -106,11 +128,6 @@ export async function tombstonesOf(db: Db, kind: string, ids: string[]): Promise
       action === 'publish' ? [] : [[entity_id, { action, ...rest } as Tombstone]],
     ),
   );
-}
-
-/** Whether the last change of state of a history (`historyOf`, oldest first) withheld the entry. */
-export function withheldBy(history: readonly { action: string }[]): boolean {
-  return history.findLast((c) => (stateActions as readonly string[]).includes(c.action))?.action === 'withhold';
 }
 
 /**

@@ -3,13 +3,14 @@
 // merged into, 410 once deleted (read from the tombstone), else 404. Its history.
 import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { notFound } from '../domain/errors.js';
-import { historyEntry, historyOf, tombstoneOf, withheldBy } from '../history/read.js';
+import { historyEntry, historyLength, historyPage, tombstoneOf } from '../history/read.js';
+import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
 import { refusalOf } from '../writes/ids.js';
 import { etagOf } from '../writes/transaction.js';
 import { detailProblems, headers, historyProblems, json, noBody } from './responses.js';
-import { idParams, noQuery } from './schemas.js';
+import { idParams, noQuery, pageSchema } from './schemas.js';
 import type { Serialize } from './serializers.js';
 
 /** What the entry helpers need of a kind: its name, as the history and messages give it (`site`). */
@@ -39,12 +40,22 @@ export function detailSchema<Detail extends z.ZodType>(detail: Detail, options: 
   };
 }
 
-/** The schema of an entry's history: its id, no query; its changes, oldest first, or 400, 404, 410 (withheld). */
+/** A page of an entry's history (`HistoryPage`): its changes, oldest first, with the house's page fields. */
+const historyPageSchema = pageSchema(historyEntry, 'HistoryPage').meta({
+  description:
+    'Changes of the entry, oldest first (by their number in the change feed), page by page. `total` is counted on ' +
+    'the first page and carried by the cursor: a change made while you read comes on the last page, uncounted.',
+});
+
+/**
+ * The schema of an entry's history: its id, `limit` and `cursor`; a page of its changes, oldest first, or 400 (a bad
+ * id, limit or cursor), 404 (it never existed), 410 (withheld).
+ */
 export const historySchema = {
   params: idParams,
-  querystring: noQuery,
+  querystring: pageOnlyQuery,
   response: {
-    200: json('Its changes, oldest first.', z.object({ data: z.array(historyEntry) })),
+    200: json('A page of its changes, oldest first.', historyPageSchema),
     ...historyProblems,
     // A withheld entry's history is not shown either.
     410: detailProblems[410],
@@ -113,11 +124,44 @@ export function sendEntry(
   return entry ? sendDetail(request, reply, entry, serialize) : sendMissing(request, reply, kind);
 }
 
-/** The changes of the request's entry, oldest first; 404 when it has none (it never existed), 410 when withheld. */
-export async function entryHistory(request: FastifyRequest, kind: NamedKind) {
+/** The order of a history, as its cursors name it: by the changes' numbers, oldest first. */
+const historyOrder = 'made';
+
+/** A change's number as a history's cursor writes it: plain digits, a safe integer (ids are read as numbers). */
+const changeNumber = (v: string) =>
+  /^(0|[1-9]\d{0,15})$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : null;
+
+/**
+ * A page of the changes of the request's entry, oldest first (`limit`, `cursor`: pageOnlyQuery), keyset on the
+ * changes' numbers: a change made later comes after every page read. `total` counted on the first page (its size
+ * when it holds them all) and carried by the cursor, as the lists do. 404 when the entry has no change (it never
+ * existed), 410 when withheld (its last change of state, read alone: tombstoneOf); a cursor not made for this
+ * entry's history is a 400 naming `cursor`.
+ */
+export async function entryHistory(request: FastifyRequest, kind: NamedKind & { plural: string }) {
   const { id } = request.params as { id: string };
-  const data = await historyOf(request.server.database.db, kind.name, id);
-  if (!data.length) throw notFound(kind.name, id);
-  if (withheldBy(data)) throw refusalOf(kind.name, id, { action: 'withhold', at: new Date(), merged_into: null });
-  return { data };
+  const { limit, cursor } = request.query as { limit: number; cursor?: string };
+  const db = request.server.database.db;
+  const binding = { list: `${kind.plural}/${id}/history`, filters: {} };
+  const from = cursor ? readFixedOrderCursor(cursor, historyOrder, binding, changeNumber) : undefined;
+  const [tombstone, rows, counted] = await Promise.all([
+    tombstoneOf(db, kind.name, id),
+    historyPage(db, kind.name, id, { after: from?.position, limit: limit + 1 }),
+    from ? from.total : undefined,
+  ]);
+  if (tombstone?.action === 'withhold') throw refusalOf(kind.name, id, tombstone);
+  if (!from && !rows.length) throw notFound(kind.name, id);
+  const data = rows.slice(0, limit);
+  const total = counted ?? (rows.length <= limit ? rows.length : await historyLength(db, kind.name, id));
+  const last = data.at(-1);
+  return {
+    data,
+    total,
+    total_exact: true,
+    limit,
+    next_cursor:
+      rows.length > limit && last
+        ? fixedOrderCursor(historyOrder, { v: String(last.id), i: '' }, total, binding)
+        : null,
+  };
 }

@@ -110,10 +110,10 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
         sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request)), serializeDetail),
       ),
     }),
-    /** GET /:id/history : every change of the entry, oldest first. */
+    /** GET /:id/history : every change of the entry, oldest first, page by page (`limit`, `cursor`). */
     history: (operationId: string): RouteOptions<typeof historySchema> => ({
       schema: {
-        ...doc(operationId, `Every change of ${withArticle(kind.name)}, oldest first, with its sources`),
+        ...doc(operationId, `Every change of ${withArticle(kind.name)}, oldest first, page by page, with its sources`),
         ...historySchema,
       },
       handler: sending(async (request, reply) => reply.send(await entryHistory(request, kind))),

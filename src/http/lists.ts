@@ -1,13 +1,14 @@
 // A kind's list: its query schema (from its declared filters and sorts) and
-// its answer. A list given `q` or `facets` is answered by search (Meilisearch,
-// or PostgreSQL when it is down) with the same filters.
+// its answer. A list given `q` is answered by search (Meilisearch, or
+// PostgreSQL when it is down) with the same filters; `facets` are counted by
+// search, beside the list's own rows.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
 import type { FacetName } from '../listing/facets.js';
 import { givenPoint, nearPoint } from '../listing/near.js';
-import { decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
+import { type CursorBinding, decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
 import {
   checkFilterIds,
   filterValues,
@@ -18,8 +19,8 @@ import {
   searchFilterValues,
 } from '../listing/query.js';
 import { labelFacets } from '../search/facet-labels.js';
-import { searchPagesCeiling } from '../search/params.js';
-import type { SearchOutcome } from '../search/request.js';
+import { searchReach } from '../search/params.js';
+import type { SearchOutcome, SearchRequest } from '../search/request.js';
 import { json, listProblems } from './responses.js';
 
 /** What the list and export helpers need of a kind: its names, filters and sorts (a KindDefinition fits). */
@@ -70,7 +71,7 @@ function searchSort(listing: Listing, sort: string | undefined, query: ListQuery
   if (key) return { key, descending };
   const accepted = Object.entries(listing.sorts.keys).flatMap(([name, k]) => (k.search ? [name, `-${name}`] : []));
   throw invalidParameters([
-    { in: 'query', name: 'sort', message: `with q or facets, sort must be one of: ${accepted.join(', ')}` },
+    { in: 'query', name: 'sort', message: `with q, sort must be one of: ${accepted.join(', ')}` },
   ]);
 }
 
@@ -80,55 +81,87 @@ async function listFacetCounts(db: Db, asked: [string, FacetName][], counts: Sea
   return Object.fromEntries(asked.map(([name, facet]) => [name, labelled[facet] ?? []]));
 }
 
-/** A cursor over search results carries the next page number. */
+/** The search order a list's cursor with `q` continues: by relevance unless a sort is given. */
 const searchCursorSort = (sort: string | undefined) => `search:${sort ?? 'relevance'}`;
 
-async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ByIds, query: ListQuery) {
-  const { database, directorySearch } = request.server;
-  const sort = searchSort(kind, query.sort, query);
+/**
+ * Where a page of a list with `q` starts. Sorted by name, it continues after the last entry of the previous page
+ * (its name and id in the engine's order: a keyset, which entries written meanwhile do not shift); in any other
+ * order (relevance, date of change, distance) it is a page number: a position in the ranking, which an entry
+ * added or removed before it shifts by one.
+ */
+function searchPosition(query: ListQuery, sort: SearchRequest['sort'], binding: CursorBinding) {
   const cursorSort = searchCursorSort(query.sort);
-  const binding = { list: `${kind.plural} (search)`, filters: { ...filterValues(kind.filters, query), q: query.q } };
-  const page = query.cursor ? Number(decodeCursor(query.cursor, cursorSort, 'integer', binding).v) : 1;
-  if (page < 1)
+  const keyset = sort?.key === 'name';
+  if (!query.cursor) return { cursorSort, keyset, page: 1, after: undefined };
+  const cursor = decodeCursor(query.cursor, cursorSort, keyset ? 'text' : 'integer', binding);
+  if (keyset) return { cursorSort, keyset, page: 1, after: { name: String(cursor.v), id: cursor.i } };
+  const page = Number(cursor.v);
+  if (page < 1 || page * query.limit > searchReach) {
     throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
-  if (page * query.limit > searchPagesCeiling) {
-    throw invalidParameters([
-      {
-        in: 'query',
-        name: 'cursor',
-        message: `search results stop at ${searchPagesCeiling} entries; narrow the filters`,
-      },
-    ]);
   }
-  const facetNames = listFacets(kind.filters);
-  const asked = (query.facets ?? []).map((name): [string, FacetName] => [name, facetNames.get(name)!]);
-  const outcome = await directorySearch.service.search({
+  return { cursorSort, keyset, page, after: undefined };
+}
+
+/** The search a list asks for its `q`, its filters, facets and kind, from `page` (`limit` hits, or `after`). */
+function listSearch(kind: ListedKind, query: ListQuery, asked: [string, FacetName][], at: Partial<SearchRequest>) {
+  return {
     q: query.q ?? '',
     filters: { ...searchFilterValues(kind.filters, query), kind: [kind.name] },
     facets: asked.map(([, facet]) => facet),
-    page,
+    page: 1,
     limit: query.limit,
-    sort,
     point: givenPoint(query),
-  });
+    ...at,
+  };
+}
+
+/** The facets a list asks (`facets`), each with the facet search counts under the list's name for it. */
+function askedFacets(kind: ListedKind, query: ListQuery): [string, FacetName][] {
+  const facetNames = listFacets(kind.filters);
+  return (query.facets ?? []).map((name): [string, FacetName] => [name, facetNames.get(name)!]);
+}
+
+/**
+ * A page of a list with `q`, answered by search (Meilisearch, or PostgreSQL when it is down). `total` is the
+ * engine's count of the whole result, exact up to its reach (`searchReach`; a lower bound above, `total_exact`
+ * false), and every match is reachable page after page.
+ */
+async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ByIds, query: ListQuery) {
+  const { database, directorySearch } = request.server;
+  const sort = searchSort(kind, query.sort, query);
+  const binding = { list: `${kind.plural} (search)`, filters: { ...filterValues(kind.filters, query), q: query.q } };
+  const { cursorSort, keyset, page, after } = searchPosition(query, sort, binding);
+  const asked = askedFacets(kind, query);
+  // A keyset page asks one hit more than it shows: whether there is a next page.
+  const outcome = await directorySearch.service.search(
+    listSearch(kind, query, asked, { sort, page, after, limit: keyset ? query.limit + 1 : query.limit }),
+  );
+  const hits = outcome.hits.slice(0, query.limit);
   const rows = await byIds(
     database.db,
-    outcome.hits.map((h) => h.id),
+    hits.map((h) => h.id),
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const more = page * query.limit < Math.min(outcome.total, searchPagesCeiling);
+  const last = hits.at(-1);
+  const next = keyset
+    ? outcome.hits.length > query.limit && last
+      ? encodeCursor({ s: cursorSort, v: last.name, i: last.id }, binding)
+      : null
+    : page * query.limit < Math.min(outcome.total, searchReach)
+      ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding)
+      : null;
   return {
     // The index may briefly lag a delete: skip what Postgres no longer has. A hit's distance from `near` goes along.
-    data: outcome.hits.flatMap((h) => {
+    data: hits.flatMap((h) => {
       const row = byId.get(h.id);
       if (!row) return [];
       return h.distance_km !== undefined ? [{ ...row, distance_km: h.distance_km }] : [row];
     }),
     total: outcome.total,
-    // Meilisearch counts matches exactly up to its maxTotalHits (the pages' ceiling), and stops there.
-    total_exact: outcome.total < searchPagesCeiling,
+    total_exact: outcome.total_exact,
     limit: query.limit,
-    next_cursor: more ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding) : null,
+    next_cursor: next,
     facets: await listFacetCounts(database.db, asked, outcome.facets),
     degraded: outcome.degraded,
   };
@@ -148,15 +181,21 @@ export async function sendList(
   const query = request.query as ListQuery;
   const { db } = request.server.database;
   await checkFilterIds(db, kind.filters, query);
-  if (queries.byIds && (query.q !== undefined || query.facets !== undefined)) {
+  if (queries.byIds && query.q !== undefined) {
     return reply.send(await searchList(request, kind, queries.byIds, query));
   }
-  const page = await queries.list(db, { ...query, sort: query.sort ?? kind.sorts.default });
+  // Facets count what the list holds; they do not change which entries it gives (PostgreSQL's, keyset pages).
+  const asked = query.facets !== undefined ? askedFacets(kind, query) : undefined;
+  const [page, counts] = await Promise.all([
+    queries.list(db, { ...query, sort: query.sort ?? kind.sorts.default }),
+    asked && request.server.directorySearch.service.search(listSearch(kind, query, asked, { limit: 0 })),
+  ]);
   return reply.send({
     data: page.rows,
     total: page.total,
     total_exact: page.total_exact,
     limit: query.limit,
     next_cursor: page.next_cursor,
+    ...(asked && counts ? { facets: await listFacetCounts(db, asked, counts.facets), degraded: counts.degraded } : {}),
   });
 }

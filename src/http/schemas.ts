@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { partialDate, rowIdParam, slugSchema } from '../domain/fields.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { embeddedLimit } from '../listing/embedded.js';
-import { facetsSchema } from '../search/params.js';
+import { facetsSchema, searchReach } from '../search/params.js';
 
 export const idParams = z.strictObject({
   id: slugSchema.meta({ description: 'The stable id (slug) of the entry.', example: 'ipg-roubaix' }),
@@ -55,9 +55,11 @@ export const citationSchema = z
   })
   .meta({ id: 'Citation' });
 
-export const lastConfirmedSchema = z
-  .record(z.string(), z.string())
-  .meta({ description: 'For each attribute a citation supports, when it was last confirmed (cited).' });
+export const lastConfirmedSchema = z.record(z.string(), z.string()).meta({
+  description:
+    'For each attribute a citation supports, when the newest such citation was recorded in the directory ' +
+    '(its `added_at`): not the date of its source, which is the citation’s `source_published_on`.',
+});
 
 /** A fact that carries its own source (a headcount, a role, a membership). */
 export const sourcedFact = {
@@ -126,10 +128,13 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string, options: { 
         .meta({
           description:
             'Number of entries matching the filters, all pages together: counted on the first page and carried by ' +
-            'the cursor. Above 10,000 entries (or 1,000 with `q` or `facets`) it is an estimate: see `total_exact`.',
+            'the cursor. Above 10,000 entries it is an estimate: see `total_exact`. With `q`, the search ' +
+            `engine's count, exact up to its reach (${searchReach.toLocaleString('en-US')} matches).`,
         }),
       total_exact: z.boolean().meta({
-        description: 'True when `total` was counted exactly; false when it is an estimate (more than 10,000 entries).',
+        description:
+          'True when `total` was counted exactly; false when it is an estimate (more than 10,000 entries) or, with ' +
+          '`q`, a lower bound (more matches than the search engine counts).',
       }),
       limit: z.number().int(),
       next_cursor: z

@@ -88,8 +88,13 @@ export const cursorParam = z
   .meta({
     description:
       'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; ' +
-      'any other use is a 400 naming `cursor`.',
+      'any other use is a 400 naming `cursor`. Pages continue after the last entry of the previous one (keyset), ' +
+      'also with `q` sorted by name; with `q` in any other order (relevance, date of change, distance) a page is ' +
+      'a position in the ranking: an entry added or removed before it meanwhile shifts the next page by one.',
   });
+
+/** The query of a list in one fixed order that takes nothing else (a source's citations, an entry's history). */
+export const pageOnlyQuery = z.strictObject({ limit: limitParam, cursor: cursorParam });
 
 /** A sort key's values: `number` for a distance in km (a double, carried exactly in JSON). */
 export type SortType = 'text' | 'timestamp' | 'integer' | 'number';
@@ -265,6 +270,37 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
   if (!value.safeParse(position.v).success || !text.safeParse(position.i).success) throw notOurs();
   if (type === 'timestamp' && !isTimestamp(position.v as string)) throw notOurs();
   return position;
+}
+
+/**
+ * The cursor of the next page of a list in one fixed order (a source's citations, an entry's history): `order`
+ * names it, `position` is where the page stopped, as the list writes it (`v`, `i`), `total` the count of its first
+ * page, carried to the last; bound to `binding` (`list`: `sources/<id>/citations`).
+ */
+export function fixedOrderCursor(
+  order: string,
+  position: { v: string; i: string },
+  total: number,
+  binding: CursorBinding,
+): string {
+  return encodeCursor({ s: order, ...position, t: total, x: true }, binding);
+}
+
+/**
+ * Where a page of a list in one fixed order starts, from a cursor `fixedOrderCursor` made for that list: the position
+ * as `read` turns it back into the list's own (null: not one the list writes), and the total carried. Any other
+ * cursor is a 400 naming `cursor` (`decodeCursor`).
+ */
+export function readFixedOrderCursor<Position>(
+  cursor: string,
+  order: string,
+  binding: CursorBinding,
+  read: (v: string, i: string) => Position | null,
+): { position: Position; total: number } {
+  const c = decodeCursor(cursor, order, 'text', binding);
+  const position = read(String(c.v), c.i);
+  if (position === null || c.t === undefined) throw badCursor('is not a cursor returned by this API');
+  return { position, total: c.t };
 }
 
 export interface PageRequest {

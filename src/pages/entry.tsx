@@ -16,6 +16,7 @@ import {
   Quote,
   type SourceRef,
   safeUrl,
+  sourceDate,
   sourceLine,
 } from './html.js';
 import { actionLabel, attributeLabel, attributeValueLabel, kindLabel, valueLabel } from './labels.js';
@@ -114,6 +115,33 @@ function Value(props: { name: string; value: unknown }): ComponentChildren {
 const supports = (field: string, key: string) =>
   key === field || key.startsWith(`${field}_`) || key === `code_${field}`;
 
+/**
+ * How fresh an attribute's quotes are, in words: the date of the newest source among them as it is published and when
+ * the newest of them was recorded here, « D’après une source du 26 avril 2017 (citation enregistrée le 30 novembre
+ * 2026 à 18:01) »; null without a quote of its own (an attribute worked out from another, such as a commune's code).
+ * The recording date is not the source's: a 2017 article loaded today is still a 2017 article.
+ */
+export function backingOf(quotes: Citation[], sources: ReadonlyMap<string, SourceRef>): string | null {
+  if (!quotes.length) return null;
+  const dated = quotes
+    .flatMap((c) => {
+      const source = sources.get(c.source_id);
+      return source?.published_on ? [source] : [];
+    })
+    .sort((a, b) => (a.published_on! < b.published_on! ? 1 : -1))[0];
+  const recorded = quotes.map((c) => c.added_at).sort()[quotes.length - 1]!;
+  const date = dated ? sourceDate(dated) : null;
+  // « du 26 avril 2017 », « de mai 2026 », « d’août 2026 », « de 2017 ».
+  const ofDate = date
+    ? /^\d{1,2}(er)? /.test(date)
+      ? `du ${date}`
+      : /^[aeiouéh]/i.test(date)
+        ? `d’${date}`
+        : `de ${date}`
+    : null;
+  return `D’après une source ${ofDate ?? 'non datée'} (citation enregistrée le ${frenchDateTime(recorded)})`;
+}
+
 interface Context {
   kinds: readonly PageKind[];
   kind: PageKind;
@@ -180,7 +208,7 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
  * Where the page sends a reader for all the entries of a bounded list (listing/embedded.ts) whose API list is `url`
  * (`/v1/proceedings?mandataire=x&sort=-date`): the results page of the same kind and filters, each under the name
  * search gives it (`/recherche?kind=proceeding&mandataire=x`; its sort left out, search has its own), and the list's
- * CSV export, which has them all (the results page stops at the search engine's 1,000). Null for a URL naming no
+ * CSV export, which has them all at once). Null for a URL naming no
  * kind's list.
  */
 export function boundedListLinks(
@@ -367,7 +395,6 @@ export function EntryPage(props: {
   const id = String(entry.id);
   const name = entryName(entry);
   const citations = (entry.citations ?? []) as Citation[];
-  const lastConfirmed = (entry.last_confirmed ?? {}) as Record<string, string>;
   // A bounded list's total and URL (`proceedings_total`, `proceedings_url`) are shown with the list, not as attributes.
   const ofList = (k: string) => /_(total|url)$/.test(k) && Array.isArray(entry[k.replace(/_(total|url)$/, '')]);
   const entries = Object.entries(entry).filter(
@@ -400,8 +427,7 @@ export function EntryPage(props: {
     const source = props.sources.get(s);
     return source ? [source] : [];
   });
-  const confirmedOf = (key: string) =>
-    lastConfirmed[key] ?? Object.entries(lastConfirmed).find(([f]) => supports(f, key))?.[1];
+  const backing = (key: string) => backingOf(beside(key), props.sources);
 
   return (
     <Layout title={`${name} (${kindLabel(kind.name).toLowerCase()})`}>
@@ -420,7 +446,7 @@ export function EntryPage(props: {
         <h2 id="attributs">Informations et sources</h2>
         <dl class="attributes">
           {attributes.map(([key, value]) => {
-            const confirmed = confirmedOf(key);
+            const backed = backing(key);
             const ref =
               value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
             const target = relationKinds[key];
@@ -449,7 +475,7 @@ export function EntryPage(props: {
                     </span>
                   )}
                   <Cited citations={beside(key)} context={context} />
-                  {confirmed ? <p class="confirmed">Confirmé par une source le {frenchDateTime(confirmed)}</p> : null}
+                  {backed ? <p class="confirmed">{backed}</p> : null}
                 </dd>
               </div>
             );

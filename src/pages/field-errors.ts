@@ -1,25 +1,37 @@
-// The page's own French words for the errors of a results page's address (a 400): each refused parameter named by
-// its French label (labels.ts), and what is wrong with it in French. The API's messages are English
-// (http/, listing/); the page reads their closed shapes here, once. A message no rule knows is framed in French,
-// its English text quoted, rather than shown bare.
+// The page's own French words for the errors of a page's address (a 400: a results page, a source's citations):
+// each refused parameter named by its French label (labels.ts), and what is wrong with it in French. The API's
+// messages are English (http/, listing/); the page reads their closed shapes here, once. The rules cover every
+// message a results page's parameters can get (tests/pages/french.test.ts walks them all with bad values); a message
+// no rule knows would say « valeur refusée », never the English text.
 import type { FieldError } from '../domain/errors.js';
-import { parameterLabel, valueLabel } from './labels.js';
+import { parameterLabel, sortLabel, valueLabel } from './labels.js';
 
 const quote = (text: string) => `« ${text} »`;
 
-/** English message shapes (listing/, domain/) → the page's French sentence. */
-const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
+/** How a closed list's values are named, by parameter: an order by the sort menu's words, a facet by its label. */
+const listedValue: Record<string, (value: string) => string> = { sort: sortLabel, facets: parameterLabel };
+
+/** English message shapes (listing/, domain/) → the page's French sentence (`name`: the refused parameter). */
+const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^is required with (\w+)$/, (m) => `à donner avec ${quote(parameterLabel(m[1]!))}`],
-  [/^is not a known parameter$/, () => 'paramètre inconnu de la recherche'],
+  [/^is not a known parameter$/, () => 'paramètre inconnu de cette page'],
   [
     /^'(.*)' is not one of (.+)$/,
-    (m) =>
-      `${quote(m[1]!)} n’est pas une valeur possible ; valeurs possibles : ${m[2]!
+    (m, name) => {
+      const values = m[2]!
         .split(', ')
-        .map(valueLabel)
-        .join(', ')}`,
+        .map(listedValue[name] ?? valueLabel)
+        .join(', ');
+      return name === 'facets'
+        ? `${quote(m[1]!)} ne peut pas être compté ; comptages possibles : ${values}`
+        : `${quote(m[1]!)} n’est pas une valeur possible ; valeurs possibles : ${values}`;
+    },
   ],
-  [/^unknown [\w\s]+? '(.*)'$/, (m) => `${quote(m[1]!)} est inconnu de l’annuaire`],
+  [/^unknown [^']+ '(.*)'$/, (m) => `${quote(m[1]!)} est inconnu de l’annuaire`],
+  [
+    /^'(.*)' is not an ISO 3166-1 alpha-2 country code/,
+    (m) => `${quote(m[1]!)} n’est pas un code de pays ISO 3166-1 alpha-2 (comme FR, BE, MA)`,
+  ],
   [/^must be at most (\d+) characters$/, (m) => `${m[1]} caractères au plus`],
   [/^is (\d+) characters long: must be at most (\d+)$/, (m) => `${m[1]} caractères : ${m[2]} au plus`],
   [
@@ -50,6 +62,11 @@ const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be a headcount band code/, () => 'un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
   [/^'(.*)' is not a NAF rév\. 2 sub-class code/, (m) => `${quote(m[1]!)} n’est pas un code NAF (comme 82.20Z)`],
   [/^must be given once$/, () => 'à donner une seule fois'],
+  [/^is empty: omit it for the first page$/, () => 'vide : à omettre pour la première page'],
+  [
+    /^(is not a cursor returned by this API|was made for )/,
+    () => 'cette position ne vient pas de cette liste : reprenez-la à son début',
+  ],
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
   [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
   [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],
@@ -59,7 +76,7 @@ const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
 export function frenchFieldError(error: FieldError): string {
   for (const [pattern, french] of rules) {
     const match = pattern.exec(error.message);
-    if (match) return `${parameterLabel(error.name)} : ${french(match)}`;
+    if (match) return `${parameterLabel(error.name)} : ${french(match, error.name)}`;
   }
-  return `${parameterLabel(error.name)} : valeur refusée (${quote(error.message)})`;
+  return `${parameterLabel(error.name)} : valeur refusée`;
 }

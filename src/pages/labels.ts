@@ -26,6 +26,7 @@ const parameterLabels: Record<string, string> = {
   sort: 'Tri',
   page: 'Page',
   limit: 'Résultats par page',
+  cursor: 'Position dans la liste',
   facets: 'Comptages',
   kind: 'Type de fiche',
   category: 'Catégorie',
@@ -49,6 +50,17 @@ const parameterLabels: Record<string, string> = {
   opened_from: 'Procédure ouverte à partir de',
   opened_to: 'Procédure ouverte jusqu’à',
   role: 'Rôle dans une procédure',
+};
+
+/** The orders of a results page (`sort` of /v1/search), as its sort menu and its 400 page name them; `''`: relevance. */
+const sortLabels: Record<string, string> = {
+  '': 'Pertinence',
+  name: 'Nom (A → Z)',
+  '-name': 'Nom (Z → A)',
+  '-updated_at': 'Mises à jour récentes',
+  updated_at: 'Mises à jour anciennes',
+  distance: 'Distance (les plus proches d’abord)',
+  '-distance': 'Distance (les plus éloignés d’abord)',
 };
 
 /**
@@ -259,6 +271,8 @@ const plain = (identifier: string) => identifier.replaceAll('_', ' ');
 export const kindLabel = (kind: string, plural = false) => kindLabels[kind]?.[plural ? 'many' : 'one'] ?? plain(kind);
 /** The word for a facet or filter parameter: `Région`. */
 export const parameterLabel = (name: string) => parameterLabels[name] ?? plain(name);
+/** The words for an order of the results: `-name` → « Nom (Z → A) ». */
+export const sortLabel = (value: string) => sortLabels[value] ?? plain(value);
 /** The word for a value of a vocabulary: `liquidation judiciaire`. */
 export const valueLabel = (value: string) => valueLabels[value] ?? plain(value);
 /**

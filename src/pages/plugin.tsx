@@ -6,16 +6,17 @@
 // `runSearch`, `getSource`, the history), never the API over HTTP.
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { slugSchema } from '../domain/fields.js';
 import { historyOf, tombstoneOf } from '../history/read.js';
 import { csvLine } from '../listing/export.js';
+import { maxLimit, pageOnlyQuery, wholeNumber } from '../listing/pagination.js';
 import { personKind } from '../modules/people/kind.js';
 import { directoryFilters, runSearch, type SearchQuery } from '../modules/search/run.js';
 import { searchQuery } from '../modules/search/schemas.js';
-import { getSource } from '../modules/sources/queries.js';
+import { getSource, listSourceCitations } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
-import { searchPagesCeiling } from '../search/params.js';
 import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
@@ -26,7 +27,10 @@ import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
 import { ResultsPage, resultsCsvPath, resultsFeedPath, resultsPath } from './results.js';
 import { activeFilters, activeFilterText, readSearchState, urlWith } from './search-state.js';
-import { SourcePage } from './source.js';
+import { SourceCitationsPage, SourcePage } from './source.js';
+
+/** The address of the page of a source's citations: the JSON list's `limit` and `cursor`, 100 a page by default. */
+const citationsQuery = pageOnlyQuery.extend({ limit: wholeNumber({ min: 1, max: maxLimit }).optional() });
 
 /** Options of a page route: kept out of the OpenAPI document. */
 const hidden = { schema: { hide: true } };
@@ -94,11 +98,17 @@ export function badUrlPage(request: FastifyRequest, reply: FastifyReply): boolea
   return true;
 }
 
-/** Collects the hits of a search, page after page, up to the search's ceiling (1,000 results). */
+/**
+ * How many hits the results' CSV and feed hold, at most: read into memory page after page, they stay small; the
+ * lists' exports (`/v1/<kind>/export`) stream every entry.
+ */
+const resultsFileLimit = 1000;
+
+/** Collects the hits of a search, page after page, up to `resultsFileLimit`. */
 async function allHits(app: FastifyInstance, filters: ReturnType<typeof directoryFilters>, query: SearchQuery) {
   const limit = 100;
   const hits: Awaited<ReturnType<typeof runSearch>>['data'] = [];
-  for (let page = 1; page * limit <= searchPagesCeiling; page++) {
+  for (let page = 1; page * limit <= resultsFileLimit; page++) {
     const results = await runSearch(app, filters, { ...query, facets: [], page, limit });
     hits.push(...results.data);
     if (results.data.length < limit || hits.length >= results.total) break;
@@ -275,4 +285,29 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     }
     return sendPage(reply, 200, <SourcePage source={source} kinds={kinds} />);
   });
+
+  // Every citation of a source, 100 a page unless `limit` says otherwise; a bad limit or cursor is the 400 page.
+  app.get<{ Params: { id: string }; Querystring: z.output<typeof citationsQuery> }>(
+    '/sources/:id/citations',
+    { schema: { hide: true, querystring: citationsQuery } },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!slugSchema.safeParse(id).success) return badIdPage(reply);
+      const { limit, cursor } = request.query;
+      const [page, sources] = await Promise.all([
+        listSourceCitations(db(), id, [...app.kinds, personKind], { limit: limit ?? maxLimit, cursor }),
+        sourcesByIds(db(), [id]),
+      ]);
+      const source = sources.get(id);
+      if (!page || !source) {
+        return sendPage(reply, 404, <ErrorPage status={404} message={`Aucune source n’a l’identifiant « ${id} ».`} />);
+      }
+      const given = limit === undefined ? undefined : String(limit);
+      return sendPage(
+        reply,
+        200,
+        <SourceCitationsPage source={source} page={page} cursor={cursor} limit={given} kinds={kinds} />,
+      );
+    },
+  );
 }

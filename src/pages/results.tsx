@@ -5,9 +5,9 @@
 // same query.
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
-import { searchPagesCeiling } from '../search/params.js';
+import { searchReach } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
-import { distanceLabel, kindLabel, parameterLabel, valueLabel } from './labels.js';
+import { distanceLabel, kindLabel, parameterLabel, sortLabel, valueLabel } from './labels.js';
 import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
@@ -15,15 +15,9 @@ export const resultsPath = '/recherche';
 export const resultsCsvPath = '/recherche.csv';
 export const resultsFeedPath = '/recherche.atom';
 
-const ownSorts: [string, string][] = [
-  ['', 'Pertinence'],
-  ['name', 'Nom (A → Z)'],
-  ['-name', 'Nom (Z → A)'],
-  ['-updated_at', 'Mises à jour récentes'],
-  ['updated_at', 'Mises à jour anciennes'],
-];
+const ownSorts = ['', 'name', '-name', '-updated_at', 'updated_at'].map((v): [string, string] => [v, sortLabel(v)]);
 /** Offered when the search is around a point (`near`). */
-const distanceSort: [string, string] = ['distance', 'Distance (les plus proches d’abord)'];
+const distanceSort: [string, string] = ['distance', sortLabel('distance')];
 
 /** The hits' page path: `/sites/ipg-roubaix`, from the API link `/v1/sites/ipg-roubaix`. */
 export const pageLink = (apiLink: string) => apiLink.replace(/^\/v1/, '');
@@ -42,7 +36,10 @@ export function ResultsPage(props: {
   const facets = pageFacets(filters);
   const active = activeFilters(params, filters);
   const sorts = params.some(([n]) => n === 'near') ? [...ownSorts, distanceSort] : ownSorts;
-  const lastPage = Math.max(1, Math.min(Math.ceil(results.total / results.limit), searchPagesCeiling / results.limit));
+  const lastPage = Math.max(
+    1,
+    Math.min(Math.ceil(results.total / results.limit), Math.floor(searchReach / results.limit)),
+  );
   const title = q ? `« ${q} » : recherche` : 'Recherche';
   const feedUrl = urlWith(resultsFeedPath, withoutPage);
   const hidden = (except: string[]) =>
@@ -60,7 +57,9 @@ export function ResultsPage(props: {
       <p class="total" role="status">
         {results.total === 0
           ? 'Aucun résultat.'
-          : `${results.total.toLocaleString('fr-FR')} résultat${results.total > 1 ? 's' : ''}` +
+          : // Beyond the engine's reach the count is a lower bound, said as one.
+            `${results.total_exact ? '' : 'plus de '}${results.total.toLocaleString('fr-FR')} ` +
+            `résultat${results.total > 1 ? 's' : ''}` +
             (lastPage > 1 ? ` · page ${results.page} sur ${lastPage}` : '')}
       </p>
       {results.degraded ? (

@@ -3,9 +3,12 @@
 // re-declared), `sort`, `page` and `limit`. Repeated parameters (checkboxes of
 // one facet) count as comma-separated values, as the API takes them; empty ones
 // (a form's blank fields) are dropped. Every link of the page is built from this
-// state, so every state is a URL one can share.
+// state, so every state is a URL one can share. A parameter of one value given
+// twice with two values is refused, as the API does; `facets` (the API's) is
+// checked against the facets the page counts, then left to the page.
 import type { z } from 'zod';
 import { type FieldError, invalidParameters } from '../domain/errors.js';
+import { notOneOf } from '../domain/issues.js';
 import { partialDatePattern } from '../domain/vocabulary.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
@@ -52,17 +55,24 @@ export function readSearchState(
   );
   const listed = new Set(filters.filter((f) => !f.declaration.param).map((f) => f.name));
   const known = [...ownParameters.slice(0, 1), ...filterNames, ...ownParameters.slice(1)];
-  const unknown = [...given.keys()].filter((name) => !known.includes(name));
-  if (unknown.length) {
-    throw invalidParameters(
-      unknown.map((name): FieldError => ({ in: 'query', name, message: 'is not a known parameter' })),
-    );
-  }
+  // The page counts every facet of `pageFacets`; a `facets` of the API's URL is checked against them, then left.
+  const counted = [...new Set(pageFacets(filters).map((f) => f.facet))];
+  const refused = [...given].flatMap(([name, values]): FieldError[] => {
+    const error = (message: string): FieldError => ({ in: 'query', name, message });
+    if (name === 'facets') {
+      const asked = values.flatMap((v) => v.split(',').map((f) => f.trim()));
+      return asked.filter((f) => !(counted as string[]).includes(f)).map((f) => error(notOneOf(f, counted)));
+    }
+    if (!known.includes(name)) return [error('is not a known parameter')];
+    // A text parameter takes one value (a shared URL loses none of it); filters take every value, once each.
+    const one = single.has(name) || !listed.has(name);
+    return one && new Set(values).size > 1 ? [error('must be given once')] : [];
+  });
+  if (refused.length) throw invalidParameters(refused);
   const params = known.flatMap((name): [string, string][] => {
     const values = given.get(name);
     if (!values) return [];
-    // A text parameter given twice keeps its last value; filters take every value, once each.
-    return [[name, single.has(name) || !listed.has(name) ? values.at(-1)! : [...new Set(values)].join(',')]];
+    return [[name, [...new Set(values)].join(',')]];
   });
   const raw: Record<string, string> = Object.fromEntries(params);
   if (options.limit && !raw.limit) raw.limit = String(options.limit);

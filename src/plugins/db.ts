@@ -52,6 +52,9 @@ export default fp(
     // Probing from when the app is ready, not built: the server builds it while its PostgreSQL is still starting.
     app.addHook('onReady', async () => watch.start());
 
+    /** Replies the guard answered 503 while their handler still waited on the database. */
+    const answeredEarly = new WeakSet<FastifyReply>();
+
     /** Gives the request its 503 if the database stops answering while it waits (checked after `waitMs`). */
     const guard = (request: FastifyRequest, reply: FastifyReply) => {
       let timer: NodeJS.Timeout | undefined;
@@ -67,6 +70,7 @@ export default fp(
               headers: { 'retry-after': String(error.retryAfterSeconds) },
             }),
           );
+          answeredEarly.add(reply);
           return;
         }
         timer = setTimeout(check, 500).unref();
@@ -92,7 +96,24 @@ export default fp(
     };
     // On the routes that need the database, chosen once per route; an unknown URL's 404 needs none.
     app.addHook('onRoute', (route) => {
-      if (!withoutDatabase.test(route.url)) route.onRequest = [needDatabase, ...[route.onRequest ?? []].flat()];
+      if (withoutDatabase.test(route.url)) return;
+      route.onRequest = [needDatabase, ...[route.onRequest ?? []].flat()];
+      // A handler that ends (answers or fails) after the guard's 503 ends unheard: the client has its answer, and
+      // Fastify would log it as « Reply was already sent » or « Promise errored, but reply.sent = true was set ».
+      const { handler } = route;
+      route.handler = function (this: FastifyInstance, request, reply) {
+        const answer = handler.call(this, request, reply);
+        // A handler that answers synchronously (or later, by itself) is left as it is.
+        if (!(answer instanceof Promise)) return answer;
+        return answer.then(
+          (value) => (answeredEarly.has(reply) ? undefined : value),
+          (error: unknown) => {
+            if (!answeredEarly.has(reply)) throw error;
+            request.log.debug({ err: error }, 'the request ended after its 503');
+            return undefined;
+          },
+        );
+      };
     });
 
     app.addHook('onClose', async () => {

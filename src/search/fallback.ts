@@ -138,11 +138,16 @@ export async function searchPostgres(
   const order = request.sort
     ? sql`${sortKey} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
     : sql`score desc, name collate "fr-x-icu", kind, id`;
+  // A keyset page of the name sort (`after`, lists only: one kind): the entries beyond the last one given.
+  const beyond = request.sort?.descending ? sql`<` : sql`>`;
+  const after = request.after
+    ? sql`where (name collate "fr-x-icu", id) ${beyond} (${request.after.name} collate "fr-x-icu", ${request.after.id})`
+    : sql``;
   const [rows, [count]] = await Promise.all([
     db.execute<EntryRow & { score: number; distance_km?: number | null } & Record<string, unknown>>(sql`
       select m.*, ${score(request, plan)} as score${
         request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``
-      } from (${matched}) m
+      } from (${matched}) m ${after}
        order by ${order}
        limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),
@@ -165,6 +170,7 @@ export async function searchPostgres(
       return { kind, id, name, label, highlights: {}, ...(request.point ? { distance_km: row.distance_km } : {}) };
     }),
     total: count?.n ?? 0,
+    total_exact: true,
     facets,
     degraded: true,
   };

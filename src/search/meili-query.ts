@@ -3,7 +3,7 @@
 // client sends is ever read as filter syntax.
 
 import type { SearchParams } from 'meilisearch';
-import { meiliIn } from '../listing/conditions.js';
+import { meiliIn, quoteFilterValue } from '../listing/conditions.js';
 import { facets } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { meiliDistanceSort } from '../listing/near.js';
@@ -29,6 +29,17 @@ function meiliSort(sort: NonNullable<SearchRequest['sort']>, point: SearchReques
     return meiliDistanceSort(point, sort.descending);
   }
   return `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
+}
+
+/**
+ * The Meilisearch filter of the hits after `after` in the name order (`sort=name`, its id breaking ties, as
+ * `meiliParams` sorts). Meilisearch sorts and compares a string by its facet value (trimmed, NFKD, lower-cased:
+ * « Évian » sorts between « eze » and « Lille »), but compares a filter's value as given: it is given so written.
+ */
+export function afterClause(after: NonNullable<SearchRequest['after']>, descending: boolean): string {
+  const beyond = descending ? '<' : '>';
+  const name = quoteFilterValue(after.name.trim().normalize('NFKD').toLowerCase());
+  return `(name ${beyond} ${name} OR (name = ${name} AND id ${beyond} ${quoteFilterValue(after.id)}))`;
 }
 
 export const highlightedAttributes = ['name', 'aliases', 'operator_name', 'people', 'commune'];
@@ -59,6 +70,9 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     // `_geo`: each hit's distance from the point is measured from it (near.ts `distanceFrom`).
     attributesToRetrieve: ['kind', 'id', 'name', 'label', ...(request.point ? ['_geo'] : [])],
     ...(q.trim() ? highlighting : {}),
-    ...(request.sort ? { sort: [meiliSort(request.sort, request.point)] } : {}),
+    // The id breaks ties, so that a name sort is one order a keyset can continue (`afterClause`).
+    ...(request.sort
+      ? { sort: [meiliSort(request.sort, request.point), `id:${request.sort.descending ? 'desc' : 'asc'}`] }
+      : {}),
   };
 }

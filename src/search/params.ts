@@ -14,4 +14,9 @@ export const facetsSchema = z.partialRecord(z.enum(facetNames), z.array(facetVal
   description: 'For each facet asked, the count of matching entries per value, largest first.',
 });
 
-export const searchPagesCeiling = 1000;
+/**
+ * How many matches Meilisearch counts and pages through: its `pagination.maxTotalHits` (settings.ts). Set above the
+ * national directory (about a million entries), so that a search's `totalHits` (page/hitsPerPage: exhaustive up to
+ * this) is its exact count and every match is reachable; a search that matches more is told as « more than » this.
+ */
+export const searchReach = 5_000_000;

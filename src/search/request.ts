@@ -31,6 +31,11 @@ export interface SearchRequest {
   sort?: { key: SearchSort; descending: boolean };
   /** The point of `near`, when given: the distance sort measures from it, and each hit carries its distance. */
   point?: Point | undefined;
+  /**
+   * With `sort` by name: the hits after this one (its name and id) in that order, the previous page's last (a keyset:
+   * `page` is then 1). The total and facets stay those of the whole result.
+   */
+  after?: { name: string; id: string } | undefined;
 }
 
 export interface FacetValue {
@@ -50,7 +55,10 @@ export interface SearchHit {
 
 export interface SearchOutcome {
   hits: SearchHit[];
+  /** How many entries match: counted exactly, or, when `total_exact` is false, a lower bound (the engine's reach). */
   total: number;
+  /** False when more entries match than the engine counts (params.ts `searchReach`): `total` is then a lower bound. */
+  total_exact: boolean;
   facets: Partial<Record<FacetName, FacetValue[]>>;
   /** True when Meilisearch could not answer and Postgres did. */
   degraded: boolean;

@@ -10,7 +10,8 @@ import { type SearchEngine, SearchEngineError } from './engine.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
 import { hasMatch } from './highlights.js';
-import { highlightedAttributes, meiliParams } from './meili-query.js';
+import { afterClause, highlightedAttributes, meiliParams } from './meili-query.js';
+import { searchReach } from './params.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
 import { WordCountCache } from './word-counts.js';
@@ -168,10 +169,18 @@ export class SearchService {
   async searchMeilisearch(request: SearchRequest): Promise<SearchOutcome> {
     const params = meiliParams(request, this.filters);
     const plan = await this.planMeilisearch(params);
-    const response =
-      plan?.alone.length && !request.sort
+    const response = request.after
+      ? await this.searchAfter(plan?.q ?? params.q, params, request.after, request.sort?.descending ?? false)
+      : plan?.alone.length && !request.sort
         ? await this.searchEach(params, plan)
         : await this.engine.search(plan?.q ?? params.q, params);
+    // `page`/`hitsPerPage` give `totalHits`, exhaustive up to maxTotalHits (searchReach); a federated search gives
+    // `estimatedTotalHits`, the size of the union of its queries' matches, which maxTotalHits does not bound.
+    const total = Number(
+      (response as { totalHits?: number }).totalHits ??
+        (response as { estimatedTotalHits?: number }).estimatedTotalHits ??
+        0,
+    );
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
@@ -188,14 +197,33 @@ export class SearchService {
         highlights: highlightsOf(hit),
         ...(request.point ? { distance_km: distanceFrom(request.point, hit._geo) } : {}),
       })),
-      total: Number(
-        (response as { totalHits?: number }).totalHits ??
-          (response as { estimatedTotalHits?: number }).estimatedTotalHits ??
-          0,
-      ),
+      total,
+      total_exact: total < searchReach,
       facets,
       degraded: false,
     };
+  }
+
+  /**
+   * A page of a search sorted by name that continues after `after` (a keyset), and the total and facets of the whole
+   * result, in one multi-search: the keyset narrows the hits, not the count nor the facets.
+   */
+  private async searchAfter(
+    q: string,
+    params: SearchParams & { q: string },
+    after: NonNullable<SearchRequest['after']>,
+    descending: boolean,
+  ) {
+    const filter = params.filter as string[];
+    const query = { ...params, q, indexUid: this.engine.indexName, page: 1 };
+    const { results } = await this.engine.multiSearch({
+      queries: [
+        { ...query, filter: [...filter, afterClause(after, descending)], facets: [] },
+        { ...query, hitsPerPage: 0 },
+      ],
+    });
+    const [page, whole] = results;
+    return { hits: page?.hits ?? [], totalHits: whole?.totalHits, facetDistribution: whole?.facetDistribution };
   }
 
   /**

@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto';
 import type { Settings } from 'meilisearch';
 import formerRegions from '../geo/former-regions.json' with { type: 'json' };
 import { divisions } from '../geo/index.js';
+import { searchReach } from './params.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 6;
+const documentVersion = 7;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
@@ -68,9 +69,12 @@ export const filterableAttributes = [
   'court_keys',
   'opened_on',
   'roles',
+  // A list's pages with `q` sorted by name continue after the last name and id (meili-query.ts `afterClause`).
+  'name',
+  'id',
 ] as const;
 
-export const sortableAttributes = ['name', 'updated_at', '_geo'] as const;
+export const sortableAttributes = ['name', 'updated_at', '_geo', 'id'] as const;
 
 export function indexSettings(): Settings {
   return {
@@ -101,7 +105,8 @@ export function indexSettings(): Settings {
     rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
     // France has 101 départements; facets must count them all.
     faceting: { maxValuesPerFacet: 500 },
-    pagination: { maxTotalHits: 1000 },
+    // Counted and paged exactly up to the engine's reach (params.ts), not Meilisearch's default of 1,000.
+    pagination: { maxTotalHits: searchReach },
     typoTolerance: { disableOnAttributes: ['codes'], disableOnNumbers: true },
     synonyms: synonyms(),
     separatorTokens: [],

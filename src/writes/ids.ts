@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import { type Db, executePrepared } from '../db/client.js';
 import { shown } from '../db/withheld.js';
-import { DomainError } from '../domain/errors.js';
-import { slugMaxLength } from '../domain/vocabulary.js';
+import { DomainError, unprocessable } from '../domain/errors.js';
+import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 import { type Tombstone, tombstonesOf } from '../history/read.js';
 
 /** Where ids live: a table, and the kind whose tombstones also hold ids (null for people, who have none). */
@@ -68,8 +68,9 @@ async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<S
 
 /**
  * The ids of new entries, in order: the one asked for (409 when taken, even
- * by a deleted entry: ids are never reused), or one made from the words
- * (`acme`, then `acme-2`…), distinct within the batch too.
+ * by a deleted entry: ids are never reused; 422 naming `id` when it is a fixed
+ * segment of the routes, `export`), or one made from the words (`acme`, then
+ * `acme-2`…; never such a segment), distinct within the batch too.
  */
 export async function reserveIds(
   db: Db,
@@ -77,6 +78,11 @@ export async function reserveIds(
   requests: { wanted?: string | undefined; words: string }[],
 ): Promise<string[]> {
   const wanted = requests.flatMap((r) => (r.wanted ? [r.wanted] : []));
+  const segment = wanted.find(isRouteSegment);
+  if (segment) {
+    const message = `'${segment}' is the path of a route of every kind (/v1/<kind>/${segment}), not an id`;
+    throw unprocessable([{ in: 'body', name: 'id', message }]);
+  }
   const taken = await takenIds(db, space, wanted);
   const seen = new Set<string>();
   const clash = wanted.find((id) => taken.has(id) || seen.size === seen.add(id).size);
@@ -96,7 +102,8 @@ export async function reserveIds(
     if (r.wanted) return r.wanted;
     const base = bases[i]!;
     let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    // A fixed segment of the routes (`export`) is no id: « Export » takes `export-2`.
+    for (let n = 2; used.has(id) || isRouteSegment(id); n++) id = `${base}-${n}`;
     used.add(id);
     return id;
   });

@@ -43,7 +43,9 @@ export function defineWrites<Shape extends z.ZodRawShape>(
   ) as Shape;
   const createBody = z
     .strictObject({
-      id: slugSchema.optional().meta({ description: 'A stable id; made from the name when absent.' }),
+      id: slugSchema.optional().meta({
+        description: 'A stable id; made from the name when absent. Never a path of the routes (`export`).',
+      }),
       ...withDefaults,
       citations: citationsField,
     })

@@ -2,6 +2,7 @@
 // PostgreSQL does) gets 503s within seconds, never hung requests; a statement
 // past the statement timeout is cancelled and answered 503.
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { within } from '../../src/db/watch.js';
@@ -22,6 +23,7 @@ describe('with a database that never answers', () => {
   let silent: net.Server;
   let app: App;
   const sockets: net.Socket[] = [];
+  const logged: string[] = [];
 
   beforeAll(async () => {
     // Accepts every connection, reads, never writes: PostgreSQL under SIGSTOP.
@@ -31,9 +33,12 @@ describe('with a database that never answers', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as net.AddressInfo;
+    const logStream = new PassThrough();
+    logStream.on('data', (chunk: Buffer) => logged.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
     app = await buildApp({
       databaseUrl: `postgres://nobody@127.0.0.1:${port}/frozen`,
-      logLevel: 'silent',
+      logLevel: 'warn',
+      logStream,
       search: testSearchOptions(),
     });
     await app.ready();
@@ -59,6 +64,18 @@ describe('with a database that never answers', () => {
     expect(next.json()).toEqual(unavailable('/v1/operators/ipg', next.headers['x-request-id']));
     // One bounded probe (1.5 s), not a hung request.
     expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it('drops, without a warning, the answer of a request that had its 503 when the database fails it later', async () => {
+    const answered = await app.inject({ method: 'GET', url: '/v1/sites?limit=3' });
+    expect(answered.statusCode).toBe(503);
+    // The database comes back to the waiting query with a failure: the handler answers late, into a sent reply.
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await expect
+      .poll(() => logged.some((l) => l.includes('the database stopped answering during the request')))
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(logged.filter((l) => /already sent|reply.sent/.test(l))).toEqual([]);
   });
 
   it('says not ready within about 2 s, while /health answers', async () => {

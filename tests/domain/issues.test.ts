@@ -74,6 +74,18 @@ describe('issueInWords', () => {
       "status: 'ouvert' is not one of open, closed",
     ],
     [
+      'a missing value of a list',
+      z.object({ kind: z.enum(['employees', 'agents']) }),
+      {},
+      'kind: is missing: one of employees, agents is needed',
+    ],
+    [
+      'a missing field of several forms',
+      z.object({ source: z.union([z.string(), z.object({ url: z.string() })]) }),
+      { url: 'https://example.org/a' },
+      'source: is missing',
+    ],
+    [
       'the one value',
       z.object({ kind: z.literal('firm') }),
       { kind: 'person' },

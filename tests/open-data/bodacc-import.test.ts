@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { reportLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { isValidSiren } from '../../src/domain/identifiers.js';
 import { ImportFileError } from '../../src/import/read.js';
@@ -738,6 +739,50 @@ describe('npm run import:bodacc', () => {
         nonDiffusible: 0,
       });
     }
+  });
+
+  it('names the line and field of every person, notice and date it counts as left out or not read', async () => {
+    const lines = (await readFile(`${fixtures}/annonces-commerciales.jsonl`, 'utf8')).trim().split('\n');
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const judgment = JSON.parse(first.jugement as string) as Record<string, unknown>;
+    const notices = [
+      // An empty person beside the company: the company is imported, the person counted and named.
+      {
+        ...first,
+        id: 'A202409990011',
+        listepersonnes: JSON.stringify({
+          personne: [{}, (JSON.parse(first.listepersonnes as string) as { personne: unknown }).personne],
+        }),
+      },
+      // An empty person alone, no SIREN in `registre`: a notice naming no company.
+      { ...first, id: 'A202409990012', registre: null, listepersonnes: '{"personne": {}}' },
+      // A judgment date in no writing the reader knows.
+      { ...first, id: 'A202409990013', jugement: JSON.stringify({ ...judgment, date: 'le trente-deux' }) },
+    ];
+    const file = path.join(dir, 'left-out.jsonl');
+    await writeFile(file, `${notices.map((n) => JSON.stringify(n)).join('\n')}\n`);
+    const report = await importBodacc(db, { file, actor, dryRun: true });
+    expect(report.file.personsWithoutSiren).toBe(2);
+    expect(report.file.personsLeftOut).toEqual([
+      {
+        line: 1,
+        notice: 'A202409990011',
+        field: 'listepersonnes.personne.0',
+        reason: 'empty: neither a name nor a SIREN',
+      },
+      {
+        line: 2,
+        notice: 'A202409990012',
+        field: 'listepersonnes.personne.0',
+        reason: 'empty: neither a name nor a SIREN',
+      },
+    ]);
+    expect(reportLines(report, true).filter((l) => l.startsWith('line '))).toEqual([
+      'line 1: A202409990011: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
+      'line 2: A202409990012: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
+      'line 2: A202409990012: listepersonnes: names no company with a valid SIREN (only its source kept)',
+      'line 3: A202409990013: jugement.date: judgment date not read: « le trente-deux »',
+    ]);
   });
 
   it('refuses a file that is not UTF-8, naming its line; nothing applied', async () => {

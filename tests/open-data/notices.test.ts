@@ -135,7 +135,9 @@ describe('a BODACC notice, read', () => {
     expect(read.errors).toEqual([]);
     expect(read.notice?.companies.map((c) => c.siren)).toEqual(['812345676']);
     expect(read.nameless).toEqual([{ field: 'listepersonnes.personne.0', siren: '820000016' }]);
-    expect(read.withoutSiren).toBe(1);
+    expect(read.withoutSiren).toEqual([
+      { field: 'listepersonnes.personne.1', reason: 'no SIREN (numeroImmatriculation)' },
+    ]);
   });
 
   it('takes the SIREN of `registre` for the one named person that gives none, never guessing among several', () => {
@@ -151,13 +153,16 @@ describe('a BODACC notice, read', () => {
       });
     const one = notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, '900 000 084,900000084');
     expect(one.notice?.companies).toEqual([{ siren: '900000084', name: 'SOCIETE TEST', sirenAsWritten: '900000084' }]);
-    expect(one.withoutSiren).toBe(0);
+    expect(one.withoutSiren).toEqual([]);
     expect(notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, ['900000084']).notice?.companies).toHaveLength(
       1,
     );
     // Two SIRENs in registre, or two persons without one: which is which is not guessed.
     const two = notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, '900000084,812345676');
-    expect([two.notice?.companies, two.withoutSiren]).toEqual([[], 1]);
+    expect([two.notice?.companies, two.withoutSiren]).toEqual([
+      [],
+      [{ field: 'listepersonnes.personne.0', reason: 'no SIREN (numeroImmatriculation)' }],
+    ]);
     const persons = [
       { typePersonne: 'pm', denomination: 'A' },
       { typePersonne: 'pm', denomination: 'B' },

@@ -171,3 +171,47 @@ describe('designations where the role comes between a firm and its person', () =
     expect(extractPractitioners(text).uncertain).toEqual([]);
   });
 });
+
+describe('a first name written as initials', () => {
+  it('is part of the name in every wording: « Me J. Dupont » is J. Dupont, not J', () => {
+    const address = ', 4 rue Neuve 69002 Lyon. Les créances sont à adresser au liquidateur.';
+    expect(read(`Jugement, désignant liquidateur Me J. Dupont${address}`)).toEqual([
+      ['liquidateur', null, 'J. Dupont', 'J. Dupont', 'Lyon'],
+    ]);
+    expect(read(`Jugement, désignant liquidateur Maître J.-P. Martin${address}`)).toEqual([
+      ['liquidateur', null, 'J.-P. Martin', 'J.-P. Martin', 'Lyon'],
+    ]);
+    expect(read(`Jugement, désignant mandataire judiciaire SELARL X, Me A. B. Durand${address}`)).toEqual([
+      ['mandataire_judiciaire', 'SELARL X', 'A. B. Durand', 'A. B. Durand', 'Lyon'],
+    ]);
+    const firm = ['liquidateur', 'SELARL Mandaf', 'J. Dupont', 'J. Dupont', 'Lyon'];
+    for (const wording of [
+      'désignant liquidateur SELARL Mandaf prise en la personne de Me J. Dupont',
+      'désignant liquidateur SELARL Mandaf (Me J. Dupont)',
+      'désignant liquidateur SELARL Mandaf - Me J. Dupont',
+    ])
+      expect(read(`Jugement, ${wording}${address}`)).toEqual([firm]);
+    // The role after the person (the address after it is not read, as for « Maître Jean Dupont »).
+    expect(
+      read(
+        `Jugement, a nommé la SELARL Mandaf, prise en la personne de Maître J. Dupont, en qualité de liquidateur${address}`,
+      ),
+    ).toEqual([['liquidateur', 'SELARL Mandaf', 'J. Dupont', 'J. Dupont', null]]);
+    // Surname first: the person as written, shown given name first.
+    expect(read(`Jugement, Liquidateur : SELARL Mandaf représentée par Maître DUPONT J.${address}`)).toEqual([
+      ['liquidateur', 'SELARL Mandaf', 'DUPONT J.', 'J. Dupont', 'Lyon'],
+    ]);
+  });
+
+  it('says no one for sure: nothing linked nor created, the reason reported', () => {
+    const index = new MandataireIndex([
+      { id: 'jean-dupont', name: 'Jean Dupont', kind: 'practitioner', firm_id: null, commune: 'Lyon' },
+    ]);
+    for (const person of ['J. Dupont', 'DUPONT J.', 'A. B. Durand'])
+      expect(index.person({ person, firm: null, city: 'Lyon' })).toEqual({
+        status: 'uncertain',
+        reason: `'${person}' gives initials, not a first name: which person it is is not guessed`,
+      });
+    expect(index.person({ person: 'J.-P. Martin', firm: null, city: null }).status).toBe('uncertain');
+  });
+});

@@ -8,11 +8,17 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
-import { importSirene, type SireneImportOptions, SireneOptionError } from '../../src/open-data/sirene/import.js';
+import { establishmentErrors } from '../../src/open-data/sirene/check.js';
+import {
+  checkSireneOptions,
+  importSirene,
+  type SireneImportOptions,
+  SireneOptionError,
+} from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -104,6 +110,46 @@ describe('import:sirene, edition after edition', () => {
     expect(await nonDiffusible()).toEqual(['84444444800014', '877777771']);
   });
 
+  it('names the latest stock month accepted as the user tells the month, and why on a month’s last day', () => {
+    const refusal = (now: string, stockMonth: string) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(now));
+      try {
+        checkSireneOptions({ naf: ['82.20Z'], stockMonth });
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    expect(refusal('2026-11-15T12:00:00Z', '2026-12')).toBe(
+      "--stock-month: '2026-12' is after 2026-11 (this month), the latest month accepted: " +
+        'INSEE has published no such stock',
+    );
+    // The last day of November (UTC), France may already be on 1 December: December is accepted, not called « this month ».
+    expect(refusal('2026-11-30T17:00:00Z', '2026-12')).toBeNull();
+    expect(refusal('2026-11-30T17:00:00Z', '2027-01')).toBe(
+      "--stock-month: '2027-01' is after 2026-12, the latest month accepted on 2026-11-30 (UTC; France may already " +
+        "be on 2026-12-01, and INSEE's times are French): INSEE has published no such stock",
+    );
+  });
+
+  it('bounds a headcount year as the dates, by France’s day: on 31 December at 23:30 UTC, next year is this year', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-31T23:30:00Z'));
+    try {
+      expect(
+        establishmentErrors({ anneeEffectifsEtablissement: '2027', dateCreationEtablissement: '2027-01-01' }),
+      ).toEqual([]);
+      expect(establishmentErrors({ anneeEffectifsEtablissement: '2028' })).toEqual([
+        { in: 'row', name: 'anneeEffectifsEtablissement', message: '« 2028 » is not a year AAAA, not in the future' },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses an option that cannot be right before reading any file, naming it', async () => {
     const absent = path.join(dir, 'not-read.csv');
     const refused = (more: Partial<SireneImportOptions>) => run(absent, more).catch((e: unknown) => e);
@@ -114,13 +160,9 @@ describe('import:sirene, edition after edition', () => {
     const month = await refused({ stockMonth: '2026-13' });
     expect((month as Error).message).toBe("--stock-month: '2026-13' is not a month YYYY-MM");
     // A month to come would pass for the newest stock and refuse every real one after it.
-    // This month as the import tells it: tomorrow's (UTC), since INSEE's times are French.
-    const thisMonth = new Date(Date.now() + 86_400_000).toISOString().slice(0, 7);
     const future = await refused({ stockMonth: '2099-01' });
     expect(future).toBeInstanceOf(SireneOptionError);
-    expect((future as Error).message).toBe(
-      `--stock-month: '2099-01' is after this month (${thisMonth}): INSEE has published no such stock`,
-    );
+    expect((future as Error).message).toMatch(/^--stock-month: '2099-01' is after \d{4}-\d{2}/);
     const older = await refused({ stockMonth: '2026-04' });
     expect(older).toBeInstanceOf(OlderEditionError);
     expect((older as Error).message).toMatch(

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
+import { type SireneImportOptions, StockMonthError } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -176,6 +176,80 @@ describe('import:sirene, rows it refuses', () => {
     expect(report.stockMonth).toBe('2026-05');
   });
 
+  it('leaves out a closure dated after the row’s own last treatment, naming its line and column', async () => {
+    // Line 3 is closed on 2025-09-30 and treated on 2026-05-12: a closure of 2026-05-20 is one INSEE cannot have said.
+    const stock = await writeEditedStock(path.join(dir, 'closed-later.csv'), null, {
+      '81234567600025': { dateDebut: '2026-05-20' },
+    });
+    const units = path.join(dir, 'ceased-later.csv');
+    const text = await readFile(legalUnits, 'utf8');
+    expect(text).toContain('2026-05-02T03:10:44,3,,,2022-12-31,C,');
+    await writeFile(
+      units,
+      text.replace('2026-05-02T03:10:44,3,,,2022-12-31,C,', '2026-05-02T03:10:44,3,,,2026-05-09,C,'),
+    );
+    const report = await run(stock, { legalUnits: units, dryRun: true });
+    const afterTreatment = (column: string, value: string, treated: string) =>
+      `« ${value} » is after the row's own last treatment (${column} ${treated}): ` +
+      'a record states no day after it was treated';
+    expect(report.rejected).toEqual([
+      {
+        file: 'ceased-later.csv',
+        line: 5,
+        errors: [
+          {
+            in: 'row',
+            name: 'dateDebut',
+            message: afterTreatment('dateDernierTraitementUniteLegale', '2026-05-09', '2026-05-02T03:10:44'),
+          },
+        ],
+      },
+      {
+        file: 'closed-later.csv',
+        line: 3,
+        errors: [
+          {
+            in: 'row',
+            name: 'dateDebut',
+            message: afterTreatment('dateDernierTraitementEtablissement', '2026-05-20', '2026-05-12T09:14:03'),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses a stock month earlier than a row’s own update, naming the first such row; nothing applied', async () => {
+    const before = await editions();
+    // Line 3 treated on 2026-07-03: the stock is of July at least.
+    const stock = await writeEditedStock(path.join(dir, 'treated-in-july.csv'), '2026-07', { '81234567600025': {} });
+    const error = await run(stock, { stockMonth: '2026-06' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StockMonthError);
+    expect((error as Error).message).toBe(
+      "--stock-month: '2026-06' is earlier than the rows' own updates: treated-in-july.csv, line 3, " +
+        'SIRET 81234567600025, was treated on 2026-07-03 (dateDernierTraitementEtablissement); the stock is at ' +
+        'least of 2026-07 (the month of its newest update read, taken when --stock-month is left out)',
+    );
+    // A legal unit treated after it too (line 5 of its file), the establishments all of May.
+    const units = path.join(dir, 'units-of-july.csv');
+    const text = await readFile(legalUnits, 'utf8');
+    await writeFile(
+      units,
+      text.replace(
+        '866666662,O,,2016-02-01,,,,,,,,,,,,2026-05-02T03:10:44',
+        '866666662,O,,2016-02-01,,,,,,,,,,,,2026-07-01T08:00:00',
+      ),
+    );
+    const unit = await run(stockCsv, { legalUnits: units, stockMonth: '2026-06' }).catch((e: unknown) => e);
+    expect((unit as Error).message).toBe(
+      "--stock-month: '2026-06' is earlier than the rows' own updates: units-of-july.csv, line 5, " +
+        'SIREN 866666662, was treated on 2026-07-01T08:00:00 (dateDernierTraitementUniteLegale); the stock is at ' +
+        'least of 2026-07 (the month of its newest update read, taken when --stock-month is left out)',
+    );
+    expect(await editions()).toEqual(before);
+    // Left out, the stock month is the newest update's, of either file.
+    expect((await run(stockCsv, { legalUnits: units, dryRun: true })).stockMonth).toBe('2026-07');
+  });
+
   it('names a refused row by the file’s columns; a closed row without dateDebut is closed as of its treatment', async () => {
     const edited = await writeEditedStock(path.join(dir, 'columns.csv'), null, {
       '81234567600017': { codePostalEtablissement: '13001' },
@@ -211,7 +285,8 @@ describe('import:sirene, rows it refuses', () => {
       '81234567600017': { dateDernierTraitementEtablissement: '0000-00-00T00:00:00' },
     });
     await writeFile(untimed, (await readFile(untimed, 'utf8')).split('\n').slice(0, 2).join('\n'));
-    const error = await run(untimed, { dryRun: true }).catch((e: unknown) => e);
+    // Without the legal units, whose update times would tell it too.
+    const error = await run(untimed, { dryRun: true, legalUnits: undefined }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       'the stock month is unknown (no row kept has a dateDernierTraitementEtablissement: untimed.csv, line 2: ' +
         '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS, not in the future): give it with --stock-month YYYY-MM',

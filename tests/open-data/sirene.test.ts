@@ -326,7 +326,12 @@ describe('import:sirene', () => {
         anneeEffectifsEtablissement: '2024',
         dateDernierTraitementEtablissement: '2026-06-03T10:00:00',
       },
-      '85555555300012': { etatAdministratifEtablissement: 'F', dateDebut: '2026-05-20' },
+      // Closed on 20 May, treated after it (a closure after its row's treatment is refused).
+      '85555555300012': {
+        etatAdministratifEtablissement: 'F',
+        dateDebut: '2026-05-20',
+        dateDernierTraitementEtablissement: '2026-06-02T08:00:00',
+      },
     });
     const before = await state();
     const report = await run(newer);

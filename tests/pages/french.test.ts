@@ -191,11 +191,72 @@ describe('no raw identifier on the page', () => {
     ],
     ['tranche_effectifs=99', 'Tranche d’effectifs : un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
     ['mandataire=personne', 'Mandataire : « personne » est inconnu de l’annuaire'],
-    ['colour=blue', 'colour : paramètre inconnu de la recherche'],
+    ['colour=blue', 'colour : paramètre inconnu de cette page'],
   ])('the 400 page of %s says it in French', async (query, detail) => {
     const { status, html } = await page(`/recherche?${query}`);
     expect(status).toBe(400);
     const listed = [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => text(m[1]!));
     expect(listed).toEqual(Array.isArray(detail) ? detail : [detail]);
+  });
+});
+
+describe('the 400 page says every refusal in French', () => {
+  /** The items of a 400 page's list of refused parameters, as read. */
+  const refusals = (html: string) => [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => text(m[1]!));
+
+  it.each<[string, string | string[]]>([
+    ['departement=99', 'Département : « 99 » est inconnu de l’annuaire'],
+    ['departement=2a', 'Département : « 2a » est inconnu de l’annuaire'],
+    ['country=UK', 'Pays : « UK » n’est pas un code de pays ISO 3166-1 alpha-2 (comme FR, BE, MA)'],
+    [
+      'sort=foo',
+      'Tri : « foo » n’est pas une valeur possible ; valeurs possibles : Nom (A → Z), Nom (Z → A), ' +
+        'Mises à jour anciennes, Mises à jour récentes, Distance (les plus proches d’abord), ' +
+        'Distance (les plus éloignés d’abord)',
+    ],
+    [
+      'facets=foo',
+      'Comptages : « foo » ne peut pas être compté ; comptages possibles : Type de fiche, Catégorie, Statut, ' +
+        'Opérateur, Région, Ancienne région, Département, Pays, Activité (code NAF), Tranche d’effectifs, ' +
+        'Rôle dans une procédure, Mandataire, Tribunal',
+    ],
+    ['q=a&q=b', 'Recherche : à donner une seule fois'],
+  ])('%s', async (query, detail) => {
+    const { status, html } = await page(`/recherche?${query}`);
+    expect(status).toBe(400);
+    expect(refusals(html)).toEqual(Array.isArray(detail) ? detail : [detail]);
+  });
+
+  it('walks every parameter the page takes with bad values: no English word, no API message reaches the page', async () => {
+    const filters = directoryFilters(app);
+    const names = [
+      ...['q', 'sort', 'page', 'limit', 'facets'],
+      ...filters.flatMap((f) => [f.name, ...Object.keys(f.declaration.alongside ?? {})]),
+    ];
+    const bad = ['foo', '99', '2a', 'UK', '-1', '0', '2025-13', 'a,b', 'x'.repeat(600), 'a\u0000b', 'é'];
+    const words =
+      /\b(is|not|one|of|unknown|must|be|the|with|given|required|valid|characters|long|needs|takes|such|an|and|from|to|at|most|list|narrow|instead|entries|search|value|values|invalid)\b/;
+    const refused = new Set<string>();
+    const wrong: string[] = [];
+    for (const name of names) {
+      for (const value of bad) {
+        const query = `${name}=${encodeURIComponent(value)}`;
+        const { status, html } = await page(`/recherche?${query}`);
+        if (status !== 400) continue;
+        refused.add(name);
+        const api = await getJson(app, `/v1/search?${query}`);
+        const items = refusals(html);
+        const messages: string[] = (api.body.errors ?? []).map((e: { message: string }) => e.message);
+        for (const item of items) {
+          const english = words.test(item.replace(/«[^»]*»/g, ''));
+          if (english || item.includes('valeur refusée') || messages.some((m) => item.includes(m))) {
+            wrong.push(`${query} → ${item}`);
+          }
+        }
+      }
+    }
+    expect([...new Set(wrong)]).toEqual([]);
+    // Every parameter can be refused (a value too long, a NUL, a bad code, a list where one value goes).
+    expect(names.filter((n) => !refused.has(n))).toEqual([]);
   });
 });

@@ -1,16 +1,18 @@
 // A journalist's path through the page, in Chromium, with JavaScript and
 // without: a misspelt name to its entry, a fact's quote to its source page; a
-// search narrowed with a facet and the filter removed (and the back button);
+// source's citations read page by page; a search narrowed with a facet and the filter removed (and the back button);
 // the results exported as CSV; the Atom feed of a search showing a change made
 // through the API a moment before; a merged id followed to its survivor.
 import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { sources } from '../../src/db/schema/index.js';
 import { hitPaths, launchBrowser, listeningApp, watchPage } from '../setup/browser.js';
-import { createSite } from '../setup/factories.js';
+import { createSite, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let browser: Browser;
@@ -24,6 +26,43 @@ beforeAll(async () => {
   [browser, { app, db, base }] = await Promise.all([launchBrowser(), listeningApp()]);
   send = await writer(app, db);
 });
+
+/**
+ * A source 130 citations cite, « Citation 1 » to « Citation 130 », alternately of two sites: `shown(from, to)`, the
+ * quotes of that part of its list (latest first) as a page shows them, grouped by site where its first comes.
+ */
+const manyCited = {
+  source: uniqueId('stock-de-citations'),
+  shown(from: number, to: number) {
+    const latestFirst = Array.from({ length: 130 }, (_, i) => 130 - i).slice(from, to);
+    const bySite = [0, 1].map((site) => latestFirst.filter((n) => n % 2 === site));
+    return (latestFirst[0]! % 2 === 0 ? bySite : bySite.reverse()).flat().map((n) => `« Citation ${n} »`);
+  },
+};
+
+beforeAll(async () => {
+  const sites = [(await createSite(db)).id, (await createSite(db)).id];
+  await db.insert(sources).values({ id: manyCited.source, title: 'Stock de citations' });
+  await db.execute(sql`
+    insert into citations (source_id, quote, fields, site_id)
+    select ${manyCited.source}, 'Citation ' || g, '{name}', (array[${sites[0]}, ${sites[1]}]::varchar[])[1 + g % 2]
+      from generate_series(1, 130) g order by g`);
+});
+
+/** The quotes of the citations page shown, and of each next one, following « Suivantes → » to the last. */
+async function citationsShown(page: Page): Promise<string[]> {
+  const quotes: string[] = [];
+  for (let pages = 0; pages < 50; pages++) {
+    quotes.push(
+      ...(await page.locator('.cited-entry blockquote').allTextContents()).map((q) => q.replace(/^« | »$/g, '')),
+    );
+    const next = page.getByRole('link', { name: 'Suivantes →' });
+    if (!(await next.count())) break;
+    await next.click();
+    await page.waitForURL(/\?cursor=/);
+  }
+  return quotes;
+}
 
 let context: BrowserContext | undefined;
 let watched: { problems: string[] } = { problems: [] };
@@ -61,21 +100,37 @@ for (const javaScript of [true, false]) {
       const quotes = (await page.locator('.cited-entry blockquote').allTextContents()).map((q) =>
         q.replace(/^« | »$/g, ''),
       );
-      // The page shows a source's latest 20 citations; the others are in its list, which the page links to.
-      const more = page.getByRole('link', { name: /^Voir les .* citations/ });
-      let next: string | null = (await more.count()) ? await more.getAttribute('href') : null;
-      for (let pages = 0; next && pages < 50; pages++) {
-        const body = (await (await page.request.get(`${base}${next}`)).json()) as {
-          data: { quote: string | null }[];
-          next_cursor: string | null;
-        };
-        quotes.push(...body.data.flatMap((c) => (c.quote ? [c.quote] : [])));
-        const url = new URL(next, base);
-        if (!body.next_cursor) break;
-        url.searchParams.set('cursor', body.next_cursor);
-        next = `${url.pathname}${url.search}`;
+      // The page shows a source's latest 20 citations; the others are on the page of all of them, which it links to.
+      const more = page.getByRole('link', { name: /^Voir les .* citations$/ });
+      if (await more.count()) {
+        await more.click();
+        await page.waitForURL(/\/sources\/[^/]+\/citations$/);
+        quotes.push(...(await citationsShown(page)));
       }
       expect(quotes).toContain(quoted);
+    });
+
+    it('reads every citation of a source, page by page, from the source’s page', async () => {
+      const page = await open(javaScript);
+      await page.goto(`/sources/${manyCited.source}`);
+      expect(await page.locator('p.more').textContent()).toContain('Fiche limitée à 20 citations sur 130');
+      await page.getByRole('link', { name: 'Voir les 130 citations', exact: true }).click();
+      await page.waitForURL(`${base}/sources/${manyCited.source}/citations`);
+      expect(await page.locator('h1').textContent()).toBe('Toutes les citations de « Stock de citations »');
+      expect(await page.locator('h2#citations').textContent()).toBe('130 citations');
+      const first = await page.locator('.cited-entry blockquote').allTextContents();
+      expect(first).toEqual(manyCited.shown(0, 100));
+      await page.getByRole('link', { name: 'Suivantes →' }).click();
+      await page.waitForURL(new RegExp(`/sources/${manyCited.source}/citations\\?cursor=`));
+      const second = await page.locator('.cited-entry blockquote').allTextContents();
+      expect(second).toEqual(manyCited.shown(100, 130));
+      expect(new Set([...first, ...second]).size).toBe(130);
+      expect(await page.getByRole('link', { name: 'Suivantes →' }).count()).toBe(0);
+      await page.getByRole('link', { name: '← Début de la liste' }).click();
+      await page.waitForURL(`${base}/sources/${manyCited.source}/citations`);
+      expect(await page.locator('.cited-entry blockquote').allTextContents()).toEqual(first);
+      await page.getByRole('link', { name: 'Retour à la source' }).click();
+      await page.waitForURL(`${base}/sources/${manyCited.source}`);
     });
 
     it('narrows a search with a facet, removes the filter, and the back button returns to it', async () => {

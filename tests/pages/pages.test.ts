@@ -173,7 +173,7 @@ describe('results (/recherche)', () => {
     const response = await page('/recherche?status=ferme&couleur=bleu');
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.body).toContain('<li>couleur : paramètre inconnu de la recherche</li>');
+    expect(response.body).toContain('<li>couleur : paramètre inconnu de cette page</li>');
     const value = await page('/recherche?status=ferme');
     expect(value.statusCode).toBe(400);
     expect(value.body).toContain('<li>Statut : « ferme » n’est pas une valeur possible ; valeurs possibles : ');
@@ -283,7 +283,26 @@ describe('entry pages', () => {
     expect(html).toContain('<a href="/proceedings/ipg-depot-de-bilan-2017">IPG</a>');
     expect(html).toContain('<ol class="timeline">');
     expect(html).toContain('<strong>32</strong> salariés');
-    expect(html).toContain('Confirmé par une source le ');
+  });
+
+  it('dates an attribute by its newest source, apart from when its quote was recorded; a derived one by neither', async () => {
+    const html = (await page('/sites/ipg-roubaix')).body;
+    const recorded = (await getJson(app, '/v1/sites/ipg-roubaix')).body.last_confirmed.status as string;
+    const at = new Intl.DateTimeFormat('fr-FR', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'Europe/Paris',
+    }).format(new Date(recorded));
+    const lines = (key: string) => {
+      const block = new RegExp(`<div class="attribute" id="attribut-${key}">(.*?)</div>`).exec(html)?.[1] ?? '';
+      return [...block.matchAll(/<p class="confirmed">([^<]*)<\/p>/g)].map((m) => m[1]);
+    };
+    expect(lines('status')).toEqual([`D’après une source du 26 avril 2017 (citation enregistrée le ${at})`]);
+    for (const derived of ['code_commune', 'commune_label']) {
+      expect(html).toContain(`id="attribut-${derived}"`);
+      expect(lines(derived), derived).toEqual([]);
+    }
+    expect(html).not.toContain('Confirmé par une source');
   });
 
   it('writes a year as it is and a coordinate with all its decimals', async () => {

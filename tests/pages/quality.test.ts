@@ -18,7 +18,7 @@ let app: App;
 let db: Db;
 let base: string;
 let send: Awaited<ReturnType<typeof writer>>;
-/** Every page type, by name: home, results, each kind's entry, source, 404, 410, 400. */
+/** Every page type, by name: home, results, each kind's entry, source, its citations, 404, 410, 400. */
 const pages: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -31,6 +31,7 @@ beforeAll(async () => {
     pages[kind.name] = `/${kind.plural}/${first.id}`;
   }
   pages.source = '/sources/en-contact-2017-04-26-fin-de-partie-ipg';
+  pages.citations = '/sources/en-contact-2017-04-26-fin-de-partie-ipg/citations?limit=2';
   pages.erreur404 = '/nulle-part';
   pages.erreur400 = '/recherche?status=ferme';
   const gone = await createSite(db, { name: 'Site supprimé' });
@@ -57,6 +58,7 @@ describe('accessibility and layout', () => {
     'resultats',
     ...entryKinds.map((k) => k.name),
     'source',
+    'citations',
     'erreur404',
     'erreur400',
     'erreur410',
@@ -112,6 +114,7 @@ describe('hostile text from the data', () => {
         `/sites/${site.id}`,
         `/operators/${operator.id}`,
         '/sources/en-contact-2017-04-26-fin-de-partie-ipg',
+        '/sources/en-contact-2017-04-26-fin-de-partie-ipg/citations',
         `/recherche?q=${encodeURIComponent(hostile)}`,
       ]) {
         expect((await page.goto(path))?.status(), path).toBe(200);

@@ -204,7 +204,7 @@ describe('lists accept q and facets', () => {
       {
         in: 'query',
         name: 'sort',
-        message: 'with q or facets, sort must be one of: name, -name, updated_at, -updated_at, distance, -distance',
+        message: 'with q, sort must be one of: name, -name, updated_at, -updated_at, distance, -distance',
       },
     ]);
   });
@@ -235,8 +235,8 @@ describe('bad search parameters', () => {
     ],
     ['sort=relevance', 'sort', "'relevance' is not one of name, -name, updated_at, -updated_at, distance, -distance"],
     ['kind=person', 'kind', "'person' is not one of site, operator, club, mandataire, proceeding"],
-    ['page=0', 'page', 'must be a whole number from 1 to 1000'],
-    ['page=11&limit=100', 'page', 'page × limit must not exceed 1000; narrow the search instead'],
+    ['page=0', 'page', 'must be a whole number from 1 to 5000000'],
+    ['page=50001&limit=100', 'page', 'page × limit must not exceed 5000000; narrow the search instead'],
     ['region=Atlantide', 'region', "unknown region 'Atlantide'"],
     ['operator=nobody-here', 'operator', "unknown operator 'nobody-here'"],
     [`q=${'x'.repeat(501)}`, 'q', 'must be at most 500 characters'],

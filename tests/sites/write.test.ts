@@ -1,5 +1,6 @@
 // Writing sites through the API: keys, sources, validation, concurrency,
 // history, tombstones, merges, headcounts, and the search index following.
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -539,4 +540,133 @@ describe('sites’ aliases', () => {
       get: (url) => app.inject({ method: 'GET', url }),
     }),
   );
+});
+
+describe('GET /v1/sites/{id}/history, page by page', () => {
+  let site = '';
+  /** The numbers of the site's changes, oldest first, as the changes table holds them. */
+  const changeIds = async (id: string) =>
+    (
+      await db.execute<{ id: string }>(
+        sql`select id from changes where entity_kind = 'site' and entity_id = ${id} order by id`,
+      )
+    ).map((r) => Number(r.id));
+  /** Writes note `n` on the site, at version n (the create was version 1). */
+  const note = async (n: number) => {
+    const changed = await send(
+      'PATCH',
+      `/v1/sites/${site}`,
+      { notes: `Note ${n}`, citations: [citation] },
+      { 'if-match': `"v${n}"` },
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+  };
+  const problem = (name: string, message: string, url: string) => ({
+    type: '/problems/invalid_parameters',
+    title: 'Invalid parameters',
+    status: 400,
+    detail: `Invalid parameter: ${name}.`,
+    instance: url,
+    code: 'invalid_parameters',
+    errors: [{ in: 'query', name, message }],
+  });
+
+  beforeAll(async () => {
+    site = (await send('POST', '/v1/sites', newSite({ name: 'Plateau Historique', commune: 'Tours' }))).json().id;
+    // 120 changes after its create: 121 in all, more than the largest page (100).
+    for (let n = 1; n <= 120; n++) await note(n);
+  });
+
+  it('walks 121 changes in pages of 50, oldest first, each once; a change made meanwhile comes at the end', async () => {
+    const ids: number[] = [];
+    const notes: (string | null)[] = [];
+    const pages: { size: number; total: number; limit: number; exact: boolean }[] = [];
+    let cursor: string | null = null;
+    do {
+      const url = `/v1/sites/${site}/history?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await getJson(app, url);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      const body = page.body as {
+        data: { id: number; after: { notes: string | null } }[];
+        total: number;
+        total_exact: boolean;
+        limit: number;
+        next_cursor: string | null;
+      };
+      ids.push(...body.data.map((c) => c.id));
+      notes.push(...body.data.map((c) => c.after.notes));
+      pages.push({ size: body.data.length, total: body.total, limit: body.limit, exact: body.total_exact });
+      cursor = body.next_cursor;
+      // Between the second page and the last, a 121st change.
+      if (pages.length === 2) await note(121);
+    } while (cursor && pages.length < 10);
+    expect(pages).toEqual([
+      { size: 50, total: 121, limit: 50, exact: true },
+      { size: 50, total: 121, limit: 50, exact: true },
+      // The total is the first page's, carried by the cursor; the change made since is listed.
+      { size: 22, total: 121, limit: 50, exact: true },
+    ]);
+    expect(ids).toEqual(await changeIds(site));
+    expect(new Set(ids).size).toBe(122);
+    expect(notes).toEqual([null, ...Array.from({ length: 121 }, (_, i) => `Note ${i + 1}`)]);
+  });
+
+  it('gives 20 changes by default, at most 100, and the whole history in one page when it fits', async () => {
+    const first = (await getJson(app, `/v1/sites/${site}/history`)).body;
+    expect(first.data.map((c: { id: number }) => c.id)).toEqual((await changeIds(site)).slice(0, 20));
+    expect(first).toMatchObject({ total: 122, total_exact: true, limit: 20 });
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const hundred = (await getJson(app, `/v1/sites/${site}/history?limit=100`)).body;
+    expect(hundred.data).toHaveLength(100);
+    const seeded = (await getJson(app, '/v1/sites/ipg-roubaix/history')).body;
+    expect(seeded).toMatchObject({ total: seeded.data.length, total_exact: true, limit: 20, next_cursor: null });
+  });
+
+  it('refuses a bad limit or cursor with a 400 naming it', async () => {
+    const page = (await getJson(app, `/v1/sites/${site}/history?limit=2`)).body;
+    const cursor: string = page.next_cursor;
+    const other = (
+      await send('POST', '/v1/sites', newSite({ name: 'Plateau Autre Histoire', commune: 'Tours' }))
+    ).json();
+    await send('PATCH', `/v1/sites/${other.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' });
+    const otherCursor = (await getJson(app, `/v1/sites/${other.id}/history?limit=1`)).body.next_cursor;
+    const citationsCursor = (await getJson(app, `/v1/sources/${source}/citations?limit=1`)).body.next_cursor;
+    const tampered = `${cursor.slice(0, -2)}${cursor.at(-2) === 'A' ? 'B' : 'A'}${cursor.at(-1)}`;
+    const whole = 'must be a whole number from 1 to 100';
+    const notOurs = 'is not a cursor returned by this API';
+    const cases: [string, string, string][] = [
+      ['limit=-1', 'limit', whole],
+      ['limit=0', 'limit', whole],
+      ['limit=101', 'limit', whole],
+      ['limit=ten', 'limit', whole],
+      ['cursor=', 'cursor', 'is empty: omit it for the first page'],
+      [`cursor=${encodeURIComponent(tampered)}`, 'cursor', notOurs],
+      [`cursor=${cursor}x`, 'cursor', notOurs],
+      [
+        `cursor=${encodeURIComponent(otherCursor)}`,
+        'cursor',
+        `was made for the list of sites/${other.id}/history, not of sites/${site}/history`,
+      ],
+      [
+        `cursor=${encodeURIComponent(citationsCursor)}`,
+        'cursor',
+        `was made for the list of sources/${source}/citations, not of sites/${site}/history`,
+      ],
+    ];
+    for (const [query, name, message] of cases) {
+      const url = `/v1/sites/${site}/history?${query}`;
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      const { request_id: _, ...body } = response.json();
+      expect(body, url).toEqual(problem(name, message, url));
+    }
+    // Every kind's history is paged alike (declared once); an unknown id is still a 404.
+    const operator = (await getJson(app, '/v1/operators/ipg-contacts-services/history?limit=1')).body;
+    expect(operator).toMatchObject({ limit: 1, total_exact: true });
+    expect(operator.data).toHaveLength(1);
+    const unknown = await getJson(app, '/v1/sites/nulle-part-du-tout/history?limit=5');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe("No site has the id 'nulle-part-du-tout'.");
+  });
 });

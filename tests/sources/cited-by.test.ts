@@ -84,7 +84,69 @@ describe("a source's citations (bounded detail, paginated list)", () => {
     const response = await app.inject({ method: 'GET', url: `/sources/${source}` });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Fiche limitée à 20 citations sur 168');
+    expect(response.body).toContain(`<a href="/sources/${source}/citations">Voir les 168 citations</a>`);
     expect(response.body).toContain(`href="/v1/sources/${source}/citations"`);
+  });
+
+  it('lists them all on a French page, 100 a page, in the JSON list’s order grouped by entry', async () => {
+    const quotesOf = (html: string) => [...html.matchAll(/<blockquote>« (.*?) »<\/blockquote>/g)].map((m) => m[1]);
+    // A page groups its rows by entry, as the source's page does: each site where its first row comes.
+    const byEntry = (quotes: string[]) => {
+      const groups = new Map<string, string[]>();
+      for (const q of quotes) {
+        const entry = q.startsWith('Citation ') ? String(Number(q.slice(9)) % 3) : q;
+        groups.set(entry, [...(groups.get(entry) ?? []), q]);
+      }
+      return [...groups.values()].flat();
+    };
+    const first = await app.inject({ method: 'GET', url: `/sources/${source}/citations` });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(first.body).toContain('<h1>Toutes les citations de « Stock Sirene de test »</h1>');
+    expect(first.body).toContain('<h2 id="citations">168 citations</h2>');
+    expect(quotesOf(first.body)).toEqual(byEntry(shownQuotes.slice(0, 100)));
+    expect(first.body.match(/<article class="cited-entry">/g)).toHaveLength(2);
+    expect(first.body).not.toContain('rel="first"');
+    const next = /<a href="([^"]+)" rel="next">Suivantes →<\/a>/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(next).toMatch(new RegExp(`^/sources/${source}/citations\\?cursor=`));
+    const second = await app.inject({ method: 'GET', url: next! });
+    expect(second.statusCode).toBe(200);
+    expect(quotesOf(second.body)).toEqual(byEntry([...shownQuotes.slice(100), 'Me Test']));
+    expect(second.body).not.toContain('rel="next"');
+    expect(second.body).toContain(`<a href="/sources/${source}/citations" rel="first">← Début de la liste</a>`);
+    // A smaller page keeps its size in the links.
+    const small = await app.inject({ method: 'GET', url: `/sources/${source}/citations?limit=30` });
+    expect(quotesOf(small.body)).toEqual(byEntry(shownQuotes.slice(0, 30)));
+    expect(small.body).toMatch(
+      new RegExp(`href="/sources/${source}/citations\\?limit=30&amp;cursor=[^"]+" rel="next"`),
+    );
+  });
+
+  it('answers a bad address of the list of citations with the French 400 page, an unknown source with 404', async () => {
+    const url = `/sources/${source}/citations`;
+    const seed = 'en-contact-2017-04-26-fin-de-partie-ipg';
+    const foreign = (await getJson(app, `/v1/sources/${seed}/citations?limit=1`)).body.next_cursor;
+    const cases: [string, string][] = [
+      [
+        `${url}?cursor=nope`,
+        'Position dans la liste : cette position ne vient pas de cette liste : reprenez-la à son début',
+      ],
+      [
+        `${url}?cursor=${foreign}`,
+        'Position dans la liste : cette position ne vient pas de cette liste : reprenez-la à son début',
+      ],
+      [`${url}?limit=0`, 'Résultats par page : un nombre entier de 1 à 100'],
+      [`${url}?sort=title`, 'Tri : paramètre inconnu de cette page'],
+    ];
+    for (const [path, message] of cases) {
+      const response = await app.inject({ method: 'GET', url: path });
+      expect(response.statusCode, path).toBe(400);
+      expect(response.headers['content-type'], path).toBe('text/html; charset=utf-8');
+      expect(response.body, path).toContain(`<li>${message}</li>`);
+    }
+    const unknown = await app.inject({ method: 'GET', url: `/sources/${uniqueId('no-source')}/citations` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toBe('text/html; charset=utf-8');
   });
 
   it('pages through all of them at the URL, each once, with the same total', async () => {

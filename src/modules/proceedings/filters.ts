@@ -36,8 +36,10 @@ export const mandataireFilter = defineFilter<string, Column>({
  * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too).
  */
 function courtIs(court: SQL, key: string): SQL {
-  // Hyphens, apostrophes and spaces one space, as the filter's keys are (domain/courts.ts).
-  const folded = sql`regexp_replace(unaccent(lower(${court})), ${"[[:space:]'’-]+"}, ' ', 'g')`;
+  // Hyphens, apostrophes and spaces one space, `st` and `ste` saint and sainte, as the filter's keys are
+  // (domain/courts.ts `keyFold`): a court whose place is no commune keeps the BODACC's « St ».
+  const spaced = sql`regexp_replace(unaccent(lower(${court})), ${"[[:space:]'’.-]+"}, ' ', 'g')`;
+  const folded = sql`regexp_replace(regexp_replace(${spaced}, ${'\\mst\\M'}, 'saint', 'g'), ${'\\mste\\M'}, 'sainte', 'g')`;
   return namesCourtType(key) ? sql`${folded} = ${key}` : sql`${folded} ~ ${courtPlacePattern(key)}`;
 }
 
@@ -55,7 +57,7 @@ const courtsAre = (court: SQL, keys: string[]) =>
 export const tribunalFilter = defineFilter<string, Column>({
   name: 'tribunal',
   description:
-    'Court of the proceeding, case, accents, hyphens and apostrophes ignored: its name (« Tribunal de commerce de Paris », as the BODACC ' +
+    'Court of the proceeding, case, accents, hyphens and apostrophes ignored, St and Ste read as Saint and Sainte: its name (« Tribunal de commerce de Paris », as the BODACC ' +
     'writes it too) or its place (« Paris »).',
   value: z
     .string()

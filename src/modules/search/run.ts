@@ -33,7 +33,7 @@ function detailPaths(kinds: FastifyInstance['kinds']): ReadonlyMap<string, strin
 
 /**
  * Runs a parsed search query: 400 (DomainError) when a filter names an id that does not exist; else the hits
- * (with the path of their JSON detail), the total (the engine's count, at most 1,000 results reachable), the
+ * (with the path of their JSON detail), the total (the engine's count, exact up to its reach) and whether it is, the
  * labelled facets and whether PostgreSQL answered in place of Meilisearch (`degraded`).
  */
 export async function runSearch(app: FastifyInstance, filters: readonly FilterParam[], query: SearchQuery) {
@@ -63,6 +63,7 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
       ...(hit.distance_km !== undefined ? { distance_km: hit.distance_km } : {}),
     })),
     total: outcome.total,
+    total_exact: outcome.total_exact,
     page: query.page,
     limit: query.limit,
     facets: await labelFacets(app.database.db, outcome.facets),

@@ -4,7 +4,7 @@ import { distanceKmSchema } from '../../http/schemas.js';
 import type { FilterParam } from '../../listing/filter.js';
 import { limitParam, wholeNumber } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
-import { facetsSchema, searchPagesCeiling } from '../../search/params.js';
+import { facetsSchema, searchReach } from '../../search/params.js';
 
 const sorts = ['name', '-name', 'updated_at', '-updated_at', 'distance', '-distance'] as const;
 
@@ -26,21 +26,23 @@ export function searchQuery(filters: readonly FilterParam[]) {
             `By relevance unless given: ${sorts.join(', ')}. ` +
             '`distance`: from the point of `near` (only with it), nearest first.',
         }),
-      page: wholeNumber({ min: 1, max: searchPagesCeiling })
+      page: wholeNumber({ min: 1, max: searchReach })
         .optional()
         .transform((n) => n ?? 1)
         .meta({
-          description: `Page number, from 1. Results stop at ${searchPagesCeiling} entries (page × limit).`,
+          description:
+            `Page number, from 1. Every result is reachable up to the engine's reach, ${searchReach} (page × limit). ` +
+            'A page is a position in the ranking: an entry added or removed before it shifts the next page by one.',
           default: 1,
         }),
       limit: limitParam,
     })
     .superRefine((query, ctx) => {
-      if (query.page * query.limit > searchPagesCeiling) {
+      if (query.page * query.limit > searchReach) {
         ctx.addIssue({
           code: 'custom',
           path: ['page'],
-          message: `page × limit must not exceed ${searchPagesCeiling}; narrow the search instead`,
+          message: `page × limit must not exceed ${searchReach}; narrow the search instead`,
         });
       }
     });
@@ -66,7 +68,17 @@ export function searchResponse(kinds: readonly [string, ...string[]]) {
   return z
     .object({
       data: z.array(searchHit),
-      total: z.number().int(),
+      total: z
+        .number()
+        .int()
+        .meta({
+          description:
+            `Number of matching entries, all pages together: counted exactly up to the engine's reach (${searchReach}); ` +
+            'above, that reach, a lower bound (`total_exact` false).',
+        }),
+      total_exact: z.boolean().meta({
+        description: 'False when more entries match than the engine counts: `total` is then « more than » it.',
+      }),
       page: z.number().int(),
       limit: z.number().int(),
       facets: facetsSchema,

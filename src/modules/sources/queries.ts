@@ -3,11 +3,10 @@ import type { Db } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { shown, withholdingTables } from '../../db/withheld.js';
-import { invalidParameters } from '../../domain/errors.js';
 import type { CitedKind } from '../../kind.js';
 import { embeddedLimit } from '../../listing/embedded.js';
 import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
-import { decodeCursor, encodeCursor } from '../../listing/pagination.js';
+import { fixedOrderCursor, readFixedOrderCursor } from '../../listing/pagination.js';
 import { type ListRequest, listEntries } from '../../listing/query.js';
 import { sourceListing } from './filters.js';
 import type { factKinds } from './schemas.js';
@@ -238,13 +237,10 @@ export async function listSourceCitations(
   let after: CitedPosition | undefined;
   let total: number | undefined;
   if (query.cursor) {
-    const c = decodeCursor(query.cursor, citedSort, 'text', binding);
-    const m = /^([0-5]):(0|[1-9]\d{0,9})$/.exec(String(c.v));
-    if (!m || c.t === undefined) {
-      throw invalidParameters([{ in: 'query', name: 'cursor', message: 'is not a cursor returned by this API' }]);
-    }
-    after = { rank: Number(m[1]), n: Number(m[2]), tiebreak: c.i };
-    total = c.t;
+    ({ position: after, total } = readFixedOrderCursor(query.cursor, citedSort, binding, (v, tiebreak) => {
+      const m = /^([0-5]):(0|[1-9]\d{0,9})$/.exec(v);
+      return m ? { rank: Number(m[1]), n: Number(m[2]), tiebreak } : null;
+    }));
   }
   const rows = [...(await citedBy(db, id, kinds, query.limit + 1, after))];
   total ??= await citedCount(db, id, kinds);
@@ -258,7 +254,7 @@ export async function listSourceCitations(
     limit: query.limit,
     next_cursor:
       more && last
-        ? encodeCursor({ s: citedSort, v: `${last.rank}:${last.n}`, i: last.tiebreak, t: total, x: true }, binding)
+        ? fixedOrderCursor(citedSort, { v: `${last.rank}:${last.n}`, i: last.tiebreak }, total, binding)
         : null,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedListSchema, pageSchema, timestampsSchema } from '../../http/schemas.js';
-import { cursorParam, limitParam } from '../../listing/pagination.js';
+import { pageOnlyQuery } from '../../listing/pagination.js';
 
 export const factKinds = ['headcount', 'role', 'client', 'affiliation', 'practitioner'] as const;
 
@@ -71,6 +71,6 @@ export function sourceCitationPage(item: z.ZodType) {
 }
 
 /** The query of a source's citations list: the page size and the cursor, nothing else. */
-export const sourceCitationsQuery = z.strictObject({ limit: limitParam, cursor: cursorParam });
+export const sourceCitationsQuery = pageOnlyQuery;
 
 export const sourcePage = pageSchema(sourceSummary, 'SourcePage');

@@ -13,6 +13,7 @@ import type { NoticeDesignation } from '../../db/schema/index.js';
 import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
@@ -51,7 +52,7 @@ export interface BodaccImportOptions {
 
 /** What an import did (or, in a dry run, would do), and what it could not decide. */
 export interface BodaccImportReport {
-  file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'rejected' | 'where'>;
+  file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'personsLeftOut' | 'rejected' | 'where'>;
   /**
    * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
    * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
@@ -130,8 +131,13 @@ export interface BodaccImportReport {
    * rétractation withdraws nothing and joins no proceeding.
    */
   unappliedCorrections: UnappliedCorrection[];
-  /** Judgment dates that could not be read (kept as written, the date left unknown). */
-  unreadableDates: { notice: string; written: string }[];
+  /** Judgment dates that could not be read (kept as written, the date left unknown), with their line and field. */
+  unreadableDates: { line: number; notice: string; field: string; written: string }[];
+  /**
+   * The notices counted in `notices.withoutCompany`, each with its line and field (`listepersonnes`; the persons it
+   * names are in `file.personsLeftOut`).
+   */
+  noticesWithoutCompany: { line: number; notice: string; field: string }[];
   /** Persons of a notice with a SIREN but no name: no company is made of them (the notice is imported). */
   namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
   applied: boolean;
@@ -238,7 +244,14 @@ const bodaccTables = [
 
 export async function importBodacc(db: Db, options: BodaccImportOptions): Promise<BodaccImportReport> {
   const report: BodaccImportReport = {
-    file: { rows: 0, otherFamilies: 0, personsWithoutSiren: 0, rejected: [], where: whereOf(options.file) },
+    file: {
+      rows: 0,
+      otherFamilies: 0,
+      personsWithoutSiren: 0,
+      personsLeftOut: [],
+      rejected: [],
+      where: whereOf(options.file),
+    },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
     nonDiffusible: { sirens: 0, notices: 0 },
     operators: { created: 0, renamed: 0 },
@@ -254,6 +267,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     missingTargets: [],
     unappliedCorrections: [],
     unreadableDates: [],
+    noticesWithoutCompany: [],
     namelessCompanies: [],
     applied: false,
   };
@@ -273,7 +287,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       else if (row.kind === 'rejected') report.file.rejected.push({ line: row.line, errors: row.errors });
       else {
         report.notices.read++;
-        report.file.personsWithoutSiren += row.withoutSiren;
+        report.file.personsWithoutSiren += row.withoutSiren.length;
+        for (const p of row.withoutSiren)
+          report.file.personsLeftOut.push({ line: row.line, notice: row.notice.id, ...p });
         for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
         const notice = row.notice;
         // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
@@ -287,11 +303,19 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
             continue;
           }
         }
-        if (!named) report.notices.withoutCompany++;
+        if (!named) {
+          report.notices.withoutCompany++;
+          report.noticesWithoutCompany.push({ line: row.line, notice: row.notice.id, field: 'listepersonnes' });
+        }
         const { judgment, id } = notice;
         // Doubts listed if no earlier import stored the notice (checked once the file is staged).
         if (judgment.dateAsWritten && !judgment.date)
-          report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
+          report.unreadableDates.push({
+            line: row.line,
+            notice: id,
+            field: 'jugement.date',
+            written: judgment.dateAsWritten,
+          });
         if ((judgment.complement?.length ?? 0) > maxReadLength)
           report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
         corrections.read(notice);
@@ -314,6 +338,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     }
     if (report.file.rejected.length) {
       report.notices.withoutCompany = 0;
+      report.noticesWithoutCompany = [];
       report.notices.nonDiffusible = 0;
       report.nonDiffusible = { sirens: 0, notices: 0 };
       return report;
@@ -659,7 +684,7 @@ async function freeIds(
     for (const i of pending) {
       for (let n = from; n < from + width; n++) {
         const id = candidate(wanted[i]!, n);
-        if (taken.has(id) || reserved.has(space.name, id)) continue;
+        if (taken.has(id) || reserved.has(space.name, id) || isRouteSegment(id)) continue;
         reserved.add(space.name, id);
         result[i] = id;
         break;

@@ -62,13 +62,22 @@ export class MandataireIndex {
   /**
    * The practitioner a designation names: the one entry with the same name; among several, the one of the same
    * firm, else of the same city; an entry whose name is only part of this one (or the reverse), or a name of one
-   * word besides its particles (`nameProperWords`), makes it uncertain.
+   * word besides its particles and initials (`nameProperWords`; « J. Dupont »), makes it uncertain.
    */
   person(p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): Match {
     if (!p.person) return { status: 'uncertain', reason: 'no person named' };
     // « Me Antoine », « Me de la Tour »: a first name or a surname alone says no one for sure.
-    if (nameProperWords(p.person).length < 2)
-      return { status: 'uncertain', reason: `'${p.person}' is one name only (a first name or a surname alone)` };
+    const proper = nameProperWords(p.person);
+    // « Me J. Dupont », « Me A. B. Durand »: initials are no first name: any J. Dupont (Jean, Julie) may be meant.
+    const named = proper.filter((w) => w.length > 1);
+    if (named.length < 2)
+      return {
+        status: 'uncertain',
+        reason:
+          named.length < proper.length
+            ? `'${p.person}' gives initials, not a first name: which person it is is not guessed`
+            : `'${p.person}' is one name only (a first name or a surname alone)`,
+      };
     const key = personKey(p.person);
     const same = this.byPerson.get(key) ?? [];
     if (same.length === 1) {

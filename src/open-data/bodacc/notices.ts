@@ -278,12 +278,12 @@ function companiesOf(
   list: JsonCells['listepersonnes'],
   registre: string[],
   errors: NoticeError[],
-): { companies: NoticeCompany[]; withoutSiren: number; nameless: NamelessCompany[] } {
+): { companies: NoticeCompany[]; withoutSiren: PersonLeftOut[]; nameless: NamelessCompany[] } {
   const companies: NoticeCompany[] = [];
   const nameless: NamelessCompany[] = [];
-  /** Named persons whose SIREN the person does not give (no `numeroImmatriculation`). */
-  const unnumbered: string[] = [];
-  let withoutSiren = 0;
+  /** Named persons whose SIREN the person does not give (no `numeroImmatriculation`), with their place. */
+  const unnumbered: { name: string; field: string }[] = [];
+  const withoutSiren: PersonLeftOut[] = [];
   for (const [i, p] of (list?.personne ?? []).entries()) {
     const written =
       text(p.numeroImmatriculation?.numeroIdentification) ?? text(p.inscriptionRM?.numeroIdentificationRM);
@@ -303,8 +303,9 @@ function companiesOf(
       continue;
     }
     if (!validSiren || !name) {
-      if (name && !written) unnumbered.push(name);
-      withoutSiren++;
+      const field = `listepersonnes.personne.${i}`;
+      if (name && !written) unnumbered.push({ name, field });
+      withoutSiren.push({ field, reason: leftOutReason(written, name) });
       continue;
     }
     if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
@@ -312,10 +313,21 @@ function companiesOf(
   // The one named person without a SIREN of a notice whose `registre` gives one SIREN: that company (the export's
   // own SIREN of the notice). With several of either, which is which is not guessed.
   if (!companies.length && unnumbered.length === 1 && registre.length === 1) {
-    companies.push({ siren: registre[0]!, name: unnumbered[0]!, sirenAsWritten: registre[0]! });
-    withoutSiren--;
+    const [{ name, field }] = unnumbered as [{ name: string; field: string }];
+    companies.push({ siren: registre[0]!, name, sirenAsWritten: registre[0]! });
+    withoutSiren.splice(
+      withoutSiren.findIndex((p) => p.field === field),
+      1,
+    );
   }
   return { companies, withoutSiren, nameless };
+}
+
+/** Why a person of `listepersonnes` makes no company: what its SIREN (as `written`) and name lack. */
+function leftOutReason(written: string | null, name: string | null): string {
+  if (written === null) return name ? 'no SIREN (numeroImmatriculation)' : 'empty: neither a name nor a SIREN';
+  const bad = `'${written}' is not a valid SIREN`;
+  return name ? bad : `${bad}, and no name`;
 }
 
 /**
@@ -359,14 +371,20 @@ export interface NamelessCompany {
   siren: string;
 }
 
+/** A person of a notice left out for want of a valid SIREN: where in the row (`listepersonnes.personne.0`), why. */
+export interface PersonLeftOut {
+  field: string;
+  reason: string;
+}
+
 export interface ReadNotice {
   notice: Notice | null;
   /** Persons with a SIREN but no name: no company is made of them (reported with the row's line). */
   nameless?: NamelessCompany[];
   /** Not a notice of the « Procédures collectives »: skipped. */
   otherFamily: boolean;
-  /** Persons of the notice left out for want of a valid SIREN. */
-  withoutSiren: number;
+  /** Persons of the notice left out for want of a valid SIREN, each with its field and why. */
+  withoutSiren: PersonLeftOut[];
   errors: NoticeError[];
 }
 
@@ -382,15 +400,15 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     }
     return errors.length > 0;
   };
-  if (refused(familyCellBounds)) return { notice: null, otherFamily: false, withoutSiren: 0, errors };
+  if (refused(familyCellBounds)) return { notice: null, otherFamily: false, withoutSiren: [], errors };
   const family = text(record.familleavis);
   const familyLabel = text(record.familleavis_lib);
   if ((family && family !== 'collective') || (!family && familyLabel && fold(familyLabel) !== 'procedures collectives'))
-    return { notice: null, otherFamily: true, withoutSiren: 0, errors };
+    return { notice: null, otherFamily: true, withoutSiren: [], errors };
   if (refused(noticeCellBounds)) {
     // The JSON cells' own refusals told too: every cell at fault at once.
     for (const field of Object.keys(jsonCells) as (keyof typeof jsonCells)[]) jsonCell(record, field, errors);
-    return { notice: null, otherFamily: false, withoutSiren: 0, errors };
+    return { notice: null, otherFamily: false, withoutSiren: [], errors };
   }
   const id = text(record.id);
   if (!id || !/^[ABC]\d{9,}$/.test(id)) {
@@ -428,7 +446,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     }
   }
   if (errors.length || !id || !publishedOn || !type)
-    return { notice: null, otherFamily: false, withoutSiren: 0, errors };
+    return { notice: null, otherFamily: false, withoutSiren: [], errors };
   const publication = (text(record.publicationavis) ?? id.charAt(0)).toUpperCase() as Notice['publication'];
   const parution = text(record.parution) ?? id.slice(1, 9);
   const numberWritten = text(record.numeroannonce) ?? String(record.numeroannonce ?? '');
@@ -437,7 +455,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     return {
       notice: null,
       otherFamily: false,
-      withoutSiren: 0,
+      withoutSiren: [],
       errors: [{ field: 'numeroannonce', message: `'${numberWritten}' is not a number` }],
     };
   }

@@ -123,8 +123,17 @@ const roleOf = (word: string): PractitionerRole =>
         : 'administrateur_judiciaire';
 
 /**
+ * A person's initials after a title, up to a full stop (folded text before it): « me j », « maitre j.-p »,
+ * « me a. b »: the full stop is an initial's, part of the name (« Me J. Dupont »), no sentence's end.
+ */
+const initialAfterTitle = /(?:\bme|\bmaitre|\bm|\bmme|\bmadame|\bmonsieur)\.?\s+(?:[a-z]\.\s*-?\s*)*[a-z]$/;
+
+/** A word of initials (« J. », « J.-P. », « A.B. »): a first name written short, its full stops part of it. */
+const initialsWord = /^(?:[A-ZÀ-Ý]\.-?)*[A-ZÀ-Ý]\.$/;
+
+/**
  * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
- * « M. » nor « Me. », in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
+ * « M. » nor « Me. », nor a person's initial after a title (« Me J. Dupont »), in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
  * role it names.
  */
 function sentenceEnds(text: string, folded: string): number[] {
@@ -133,6 +142,7 @@ function sentenceEnds(text: string, folded: string): number[] {
     const before = folded.slice(Math.max(0, i - 4), i);
     if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
       continue;
+    if (initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))) continue;
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
@@ -176,7 +186,8 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
     const m = c.text.slice(p, limit).match(/^([^\s,;:()]+)([\s,;:()]*)/);
     if (!m) break;
     let word = m[1]!;
-    const trailingDot = word.endsWith('.') && word.length > 2;
+    // A full stop ends the name, but an initial's (« J. », « J.-P. »), which a name goes on after.
+    const trailingDot = word.endsWith('.') && word.length > 2 && !initialsWord.test(word);
     if (trailingDot) word = word.slice(0, -1);
     const folded = foldInPlace(word);
     const capital = /^[A-ZÀ-Ý]/.test(word);
@@ -468,9 +479,13 @@ export function extractPractitioners(input: string): PractitionerReading {
   // Where the phrases undoing a designation are (start, end), found once: looked up between a holder and its
   // sentence's end.
   const undone = [...folded.matchAll(undoneAfter)];
-  // The full stops and semicolons, and the verbs of designation, where they are: found once.
+  // The full stops (not an initial's) and semicolons, and the verbs of designation, where they are: found once.
   const stops: number[] = [];
-  for (let i = 0; i < folded.length; i++) if (folded[i] === '.' || folded[i] === ';') stops.push(i);
+  for (let i = 0; i < folded.length; i++) {
+    // An initial's full stop (« Me J. Dupont ») is part of a name.
+    if (folded[i] === ';' || (folded[i] === '.' && !initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))))
+      stops.push(i);
+  }
   const verbMatches = [...folded.matchAll(designationVerbs)];
   const verbStarts = verbMatches.map((m) => m.index);
   const undoneStarts = undone.map((m) => m.index);

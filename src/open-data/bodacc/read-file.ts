@@ -5,7 +5,14 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import verifier from 'stream-json/utils/verifier.js';
 import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
-import { type NamelessCompany, type Notice, type NoticeError, readNotice, requiredNoticeFields } from './notices.js';
+import {
+  type NamelessCompany,
+  type Notice,
+  type NoticeError,
+  type PersonLeftOut,
+  readNotice,
+  requiredNoticeFields,
+} from './notices.js';
 
 /** A row that cannot be a notice: its line (its position in a JSON array) and what is wrong. */
 export interface RejectedNotice {
@@ -17,7 +24,10 @@ export interface RejectedNotice {
 export interface NoticeFile {
   rows: number;
   otherFamilies: number;
+  /** The persons of its notices left out for want of a valid SIREN (`personsLeftOut` lists each). */
   personsWithoutSiren: number;
+  /** Each person left out for want of a valid SIREN: its row's line, notice, field and why. */
+  personsLeftOut: (PersonLeftOut & { line: number; notice: string })[];
   rejected: RejectedNotice[];
   /** `line` in CSV and JSON lines, `row` in a JSON array. */
   where: 'line' | 'row';
@@ -50,7 +60,7 @@ export async function firstNonUtf8Line(file: string): Promise<number | null> {
 
 /** What reading a file yields, row by row: a notice (with the persons it left out), a bad row, or a skipped one. */
 export type NoticeRow =
-  | { kind: 'notice'; line: number; notice: Notice; withoutSiren: number; nameless: NamelessCompany[] }
+  | { kind: 'notice'; line: number; notice: Notice; withoutSiren: PersonLeftOut[]; nameless: NamelessCompany[] }
   | { kind: 'rejected'; line: number; errors: NoticeError[] }
   | { kind: 'other-family'; line: number };
 

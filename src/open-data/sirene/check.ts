@@ -2,7 +2,7 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
-import { dateExists, isToCome } from '../../domain/fields.js';
+import { dateExists, latestToday } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { masked, nulMessage } from '../../domain/text.js';
@@ -19,8 +19,11 @@ export function bounded(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be. */
-type Rule = { test: (v: string) => boolean; expected: string };
+/**
+ * A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be; `treated`: a day the row
+ * states, which cannot be after the row's own last treatment (`dateDernierTraitement…`).
+ */
+type Rule = { test: (v: string) => boolean; expected: string; treated?: true };
 
 const oneOf = (...codes: string[]): Rule => ({
   test: (v) => codes.includes(v),
@@ -28,11 +31,24 @@ const oneOf = (...codes: string[]): Rule => ({
 });
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
+/**
+ * The latest day (`AAAA-MM-JJ`) a Sirene date may be: `latestToday` (domain/fields.ts, the one rule of dates to come),
+ * tomorrow's in UTC, since INSEE writes French times, up to a day ahead of UTC's. Every bound to come of the import
+ * reads it (dates, years, times, the stock's month).
+ */
+export const latestSireneDay = latestToday;
+
 /** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00) and is past (no creation in 2099). */
 const date: Rule = {
-  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && !isToCome(v),
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && v <= latestSireneDay(),
   expected: 'a date AAAA-MM-JJ, not in the future',
 };
+/**
+ * `dateDebut`, the start of the record's current period (a closure, a cessation): INSEE records it when it treats
+ * the change, so never after the row's own last treatment. (A creation may be declared before the day it takes
+ * effect, and a headcount's year is updated without a treatment: neither is bound so.)
+ */
+const periodStart: Rule = { ...date, treated: true };
 
 /**
  * Whether `v` is a time as INSEE writes `dateDernierTraitement…`: `AAAA-MM-JJTHH:MM:SS` (fractions of a second
@@ -41,11 +57,11 @@ const date: Rule = {
  */
 export function isSireneTime(v: string): boolean {
   const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
-  return parts !== null && dateExists(parts[1]!) && !isToCome(parts[1]!);
+  return parts !== null && dateExists(parts[1]!) && parts[1]! <= latestSireneDay();
 }
 const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS, not in the future' };
 const year: Rule = {
-  test: (v) => /^(19|20)\d{2}$/.test(v) && !isToCome(v),
+  test: (v) => /^(19|20)\d{2}$/.test(v) && v <= latestSireneDay().slice(0, 4),
   expected: 'a year AAAA, not in the future',
 };
 const number = matching(decimalPattern, 'a number');
@@ -64,7 +80,7 @@ const establishmentRules: Record<string, Rule & { required?: true }> = {
   },
   anneeEffectifsEtablissement: year,
   dateCreationEtablissement: date,
-  dateDebut: date,
+  dateDebut: periodStart,
   dateDernierTraitementEtablissement: updatedAt,
   activitePrincipaleEtablissement: matching(/^\d{2}\.\d{2}[A-Z]$/, 'a NAF code such as 82.20Z'),
   codeCommuneEtablissement: {
@@ -83,11 +99,29 @@ const legalUnitRules: Record<string, Rule & { required?: true }> = {
   etatAdministratifUniteLegale: { ...oneOf('A', 'C'), required: true },
   categorieEntreprise: oneOf('PME', 'ETI', 'GE'),
   categorieJuridiqueUniteLegale: matching(/^\d{4}$/, 'a catégorie juridique of 4 digits'),
-  dateDebut: date,
+  dateDebut: periodStart,
   dateDernierTraitementUniteLegale: updatedAt,
 };
 
-function errorsOf(values: Values, rules: Record<string, Rule & { required?: true }>): FieldError[] {
+/**
+ * The error of a day `value` of `column` later than the row's own last treatment (the valid time of
+ * `treatedColumn`, French like the day): a record states nothing after it was treated. Null when it is not, or the
+ * time is not valid (refused itself).
+ */
+function afterTreatment(column: string, value: string, treatedColumn: string, values: Values) {
+  const treated = values[treatedColumn] ?? null;
+  if (treated === null || !isSireneTime(treated) || value <= treated.slice(0, 10)) return null;
+  const message =
+    `« ${value} » is after the row's own last treatment (${treatedColumn} ${treated}): ` +
+    'a record states no day after it was treated';
+  return { in: 'row' as const, name: column, message };
+}
+
+function errorsOf(
+  values: Values,
+  rules: Record<string, Rule & { required?: true }>,
+  treatedColumn: string,
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const [column, value] of Object.entries(values)) {
     if (value === null) continue;
@@ -116,6 +150,9 @@ function errorsOf(values: Values, rules: Record<string, Rule & { required?: true
     } else if (!rule.test(value)) {
       const message = `« ${bounded(value, 40)} » is not ${rule.expected}`;
       errors.push({ in: 'row', name: column, message });
+    } else if (rule.treated) {
+      const after = afterTreatment(column, value, treatedColumn, values);
+      if (after) errors.push(after);
     }
   }
   return errors;
@@ -125,16 +162,19 @@ function errorsOf(values: Values, rules: Record<string, Rule & { required?: true
  * What is wrong in an establishment row, by column (as the import report lists it): a cell holding a NUL
  * character or longer than any Sirene column; a coded value outside INSEE's list (état administratif `A`/`F`,
  * headcount band, `statutDiffusion…` `O`/`P`); a malformed SIRET, date, year, NAF code, postal code or Lambert
- * coordinate; a commune code the reference geography does not know. Empty when the row is as documented.
+ * coordinate; a commune code the reference geography does not know; a `dateDebut` (the current period's start: a
+ * closure) after the row's own `dateDernierTraitementEtablissement`. Empty when
+ * the row is as documented.
  */
 export function establishmentErrors(values: Values): FieldError[] {
-  return errorsOf(values, establishmentRules);
+  return errorsOf(values, establishmentRules, 'dateDernierTraitementEtablissement');
 }
 
 /**
  * What is wrong in a legal unit row, by column: as establishmentErrors, for état administratif (`A`/`C`),
- * `categorieEntreprise` (PME/ETI/GE), a catégorie juridique of 4 digits, dates and SIREN.
+ * `categorieEntreprise` (PME/ETI/GE), a catégorie juridique of 4 digits, dates (`dateDebut` not after
+ * `dateDernierTraitementUniteLegale`) and SIREN.
  */
 export function legalUnitErrors(values: Values): FieldError[] {
-  return errorsOf(values, legalUnitRules);
+  return errorsOf(values, legalUnitRules, 'dateDernierTraitementUniteLegale');
 }

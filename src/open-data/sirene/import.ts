@@ -16,7 +16,6 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
-import { latestToday } from '../../domain/fields.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
 import { masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
@@ -30,7 +29,7 @@ import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
-import { bounded, establishmentErrors, isSireneTime, legalUnitErrors } from './check.js';
+import { bounded, establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
   type Checked,
@@ -62,7 +61,10 @@ export interface SireneImportOptions {
   geolocation?: string | undefined;
   /** NAF codes of the establishments to keep (`82.20Z`). */
   naf: string[];
-  /** The stock's month, `YYYY-MM`; by default that of the newest update (`dateDernierTraitement…`) of a row kept. */
+  /**
+   * The stock's month, `YYYY-MM`; by default that of the newest update (`dateDernierTraitement…`) of a row kept (of
+   * either file). Not earlier than any such update (`StockMonthError`).
+   */
   stockMonth?: string | undefined;
   dryRun?: boolean | undefined;
   actor: Actor;
@@ -248,14 +250,18 @@ function ours(fields: Record<string, unknown>, stored: Record<string, unknown>, 
   );
 }
 
-/** An option of the import that cannot be right, refused before any file is read. */
+/**
+ * An option of the import that cannot be right, refused before any file is read (or, a stock month the rows
+ * contradict, `StockMonthError`, once they are).
+ */
 export class SireneOptionError extends Error {}
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
  * Checks what a user gives beside the files, before any is read (a stock has 44 million rows): each NAF code a
- * sub-class of the NAF table (`82.20Z`, not the class `82.20`), the stock's month `YYYY-MM`, not after this month. Throws
+ * sub-class of the NAF table (`82.20Z`, not the class `82.20`), the stock's month `YYYY-MM`, not after this month (or
+ * the next one on a month's last day, UTC: `latestSireneDay`). Throws
  * SireneOptionError naming the option and the value refused.
  */
 export function checkSireneOptions(options: { naf: string[]; stockMonth?: string | undefined }): void {
@@ -267,12 +273,43 @@ export function checkSireneOptions(options: { naf: string[]; stockMonth?: string
   if (options.stockMonth !== undefined && !monthPattern.test(options.stockMonth)) {
     throw new SireneOptionError(`--stock-month: '${bounded(options.stockMonth, 40)}' is not a month YYYY-MM`);
   }
-  // A stock of a month to come would pass for the newest edition and refuse every real one after it. (The month of
-  // tomorrow, UTC: INSEE's times are French, and a row treated on the 1st at 00:30 names that month.)
-  const thisMonth = latestToday().slice(0, 7);
-  if (options.stockMonth !== undefined && options.stockMonth > thisMonth) {
+  // A stock of a month to come would pass for the newest edition and refuse every real one after it. The latest
+  // month accepted is tomorrow's (UTC; `latestSireneDay`): INSEE's times are French, and a row treated on the 1st at
+  // 00:30 in France names that month while UTC is still on the last day of the one before.
+  const now = Date.now();
+  const latestDay = latestSireneDay(now);
+  const latestMonth = latestDay.slice(0, 7);
+  if (options.stockMonth !== undefined && options.stockMonth > latestMonth) {
+    const today = new Date(now).toISOString().slice(0, 10);
+    const why =
+      latestMonth === today.slice(0, 7)
+        ? `${latestMonth} (this month), the latest month accepted`
+        : `${latestMonth}, the latest month accepted on ${today} (UTC; France may already be on ${latestDay}, ` +
+          "and INSEE's times are French)";
     throw new SireneOptionError(
-      `--stock-month: '${options.stockMonth}' is after this month (${thisMonth}): INSEE has published no such stock`,
+      `--stock-month: '${options.stockMonth}' is after ${why}: INSEE has published no such stock`,
+    );
+  }
+}
+
+/** A row treated after the stock month given: its file, line, identifier and update time (`column`). */
+interface LaterRow extends FileLine {
+  identifier: string;
+  column: string;
+  updated: string;
+}
+
+/**
+ * `--stock-month` earlier than a row's own update time (`dateDernierTraitement…`): a stock holds no row treated after
+ * its month, and every fact would cite an edition that cannot have stated it. Thrown once the rows are read, naming
+ * the first such row (the establishments' file first) and the newest month read.
+ */
+export class StockMonthError extends SireneOptionError {
+  constructor(month: string, row: LaterRow, newest: string) {
+    super(
+      `--stock-month: '${month}' is earlier than the rows' own updates: ${row.file}, line ${row.line}, ` +
+        `${row.identifier}, was treated on ${row.updated} (${row.column}); the stock is at least of ${newest} ` +
+        '(the month of its newest update read, taken when --stock-month is left out)',
     );
   }
 }
@@ -295,7 +332,8 @@ async function nonDiffusibleIds(db: Db): Promise<Set<string>> {
  * Throws, before any file is read: SireneOptionError for an option that cannot be right, OlderEditionError for an
  * edition older than one already imported (`stockMonth` given). Before the stock is read: SireneFileError for a
  * legal units or geolocation file whose header is not as published. Then: SireneFileError for a file not as
- * published, OlderEditionError (the month read from the rows), SireneApplyError for a write that fails (its file
+ * published, StockMonthError (`stockMonth` earlier than a row's update), OlderEditionError (the month read from
+ * the rows), SireneApplyError for a write that fails (its file
  * and line); nothing applied in each case.
  */
 export async function importSirene(db: Db, options: SireneImportOptions): Promise<SireneImportReport> {
@@ -345,6 +383,13 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   let newest = '';
   /** The first row kept whose update time says no month (when none does, the stock month cannot be told). */
   let firstUntimed: { line: number; value: string } | null = null;
+  /** The first row kept treated after the stock month given (a stock holds no row treated after its month). */
+  let firstLater: LaterRow | null = null;
+  /** Notes a row's valid update time: the newest one, and the first row treated after `options.stockMonth`. */
+  const treated = (updated: string, row: Omit<LaterRow, 'updated'>) => {
+    if (updated > newest) newest = updated;
+    if (options.stockMonth && updated.slice(0, 7) > options.stockMonth) firstLater ??= { ...row, updated };
+  };
   /** What earlier stocks said is not to be published; what this one says is not, and what it publishes again. */
   const remembered = await nonDiffusibleIds(db);
   const told = new Set<string>();
@@ -382,7 +427,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       // A malformed update time (a row refused later, naming it) says nothing of the stock's month.
       const updated = values.dateDernierTraitementEtablissement ?? '';
       if (isSireneTime(updated)) {
-        if (updated > newest) newest = updated;
+        treated(updated, {
+          file: establishmentsName,
+          line,
+          identifier: `SIRET ${values.siret}`,
+          column: 'dateDernierTraitementEtablissement',
+        });
       } else firstUntimed ??= { line, value: updated };
       if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
     }
@@ -417,6 +467,15 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
         legalUnits.set(row.values.siren!, row);
         published.add(row.values.siren!);
+        const updated = row.values.dateDernierTraitementUniteLegale ?? '';
+        if (isSireneTime(updated)) {
+          treated(updated, {
+            file: legalUnitsName,
+            line: row.line,
+            identifier: `SIREN ${row.values.siren}`,
+            column: 'dateDernierTraitementUniteLegale',
+          });
+        }
       } else {
         nonDiffusible.legalUnits++;
         hiddenUnits.add(row.values.siren!);
@@ -424,6 +483,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       }
     }
   }
+  if (firstLater) throw new StockMonthError(options.stockMonth!, firstLater, newest.slice(0, 7));
   // A legal unit an earlier stock said is not to be published stays hidden until one publishes it (O).
   for (const siren of sirens) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
   for (const siren of hiddenUnits) nonDiffusible.establishments += kept.get(siren) ?? 0;
