@@ -1,21 +1,51 @@
 // The sources and quotes every write must carry: an article already known, or
 // a new one described in full.
-import { eq, like, type SQL, sql } from 'drizzle-orm';
+import { like, type SQL, sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import { z } from 'zod';
 import { type Db, executePrepared } from '../db/client.js';
-import { sources } from '../db/schema/index.js';
-import { DomainError } from '../domain/errors.js';
-import { fullDate, slugSchema } from '../domain/fields.js';
+import { sources, sourceUrlKey } from '../db/schema/index.js';
+import { DomainError, unprocessable } from '../domain/errors.js';
+import { fullDate, isToCome, slugSchema } from '../domain/fields.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
+
+/**
+ * A source's URL as sources are told apart by it (WHATWG URL, the `URL` class): scheme and host in lower case (and
+ * an international host in its ASCII form), no default port (`:443` of https), no fragment (`#…` is a place in the
+ * page, not another page), and no trailing slash on a path (`/a/` is `/a`; the root stays `/`). The query is kept:
+ * it may name another page. `https://EXAMPLE.org:443/a/#x` is `https://example.org/a`.
+ */
+export function normalisedUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '') || '/';
+  return parsed.href;
+}
+
+/**
+ * The key `sources_url_key_idx` (db/schema/sources.ts) holds of a stored URL, which may predate `normalisedUrl`:
+ * in lower case, without its fragment nor trailing slashes. A URL's stored sources are among those with its key.
+ */
+const urlKey = (url: string) => url.split('#')[0]!.replace(/\/+$/, '').toLowerCase();
 
 export const newSourceInput = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform(normalisedUrl)
+      .meta({
+        description:
+          'Where the source is read. Compared and stored normalised: scheme and host in lower case, no default port, ' +
+          'no fragment, no trailing slash on the path (`https://EXAMPLE.org/a/` is `https://example.org/a`). A URL ' +
+          'already known is that source: the description must agree with it (409 otherwise, naming its id to cite).',
+      }),
     title: z.string().trim().min(1).max(500),
     outlet: z.string().trim().min(1).max(200),
     author: z.string().trim().min(1).max(200).nullable().default(null),
-    published_on: fullDate.nullable().default(null),
+    published_on: fullDate
+      .nullable()
+      .default(null)
+      .meta({ description: 'The date of publication; one to come is refused (422).' }),
     published_as_printed: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .meta({ id: 'NewSource', description: 'A source not yet in the directory.' });
@@ -54,31 +84,53 @@ async function lockSourceUrls(db: Db, urls: string[]): Promise<void> {
 }
 
 /**
- * The id of a known source, or of the new source it describes (created once per URL): a write citing one source
- * (a headcount's link, a club's officer, a proceeding's practitioner). Throws a DomainError `unprocessable` for an
- * unknown id, `conflict` when five ids in a row were taken meanwhile.
+ * The id of a known source, or of the new source it describes (created once per URL, `sourceIds`): a write citing
+ * one source (a headcount's link, a club's officer, a proceeding's practitioner). Throws a DomainError
+ * `unprocessable` for an unknown id or a publication date to come, `conflict` for a description that contradicts
+ * the stored source of its URL (at `citation.source`) or when five ids in a row were taken meanwhile.
  */
 export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
-  if (typeof source === 'string') {
-    const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, source));
-    if (!known)
-      throw new DomainError(
-        'unprocessable',
-        `No source has the id '${source}'; give a known source id or a new source.`,
-      );
-    return known.id;
+  return (await sourceIds(db, [{ source, name: 'citation.source' }])).get(source)!;
+}
+
+type NewSource = z.infer<typeof newSourceInput>;
+/** A new source's description as a stored source of its URL is compared with it. */
+const describing = ['title', 'outlet', 'author', 'published_on', 'published_as_printed'] as const;
+type Described = Pick<NewSource, (typeof describing)[number]> & { id: string };
+
+/**
+ * The stored sources of the URLs (normalised, `normalisedUrl`), by URL, the first by id: one look-up through the
+ * URL key's index, stored URLs normalised before they are compared.
+ */
+async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described>> {
+  const rows = await db.execute<Described & { url: string }>(
+    sql`select id, url, title, outlet, author, to_char(published_on, 'YYYY-MM-DD') as published_on,
+               published_as_printed
+          from sources where ${sourceUrlKey} = any(${sql.param(urls.map(urlKey))}) order by id`,
+  );
+  const found = new Map<string, Described>();
+  for (const { url, ...row } of rows) {
+    const key = URL.canParse(url) ? normalisedUrl(url) : url;
+    if (!found.has(key)) found.set(key, row);
   }
-  // A write citing the same new source at the same time waits for the other's transaction to end, then finds its
-  // source by the URL (without the lock, the URL could be looked up before the other's commit and the free ids
-  // after it: two sources of one URL).
-  await lockSourceUrls(db, [source.url]);
-  const [sameUrl] = await db
-    .select({ id: sources.id })
-    .from(sources)
-    .where(eq(sources.url, source.url))
-    .orderBy(sources.id)
-    .limit(1);
-  return sameUrl?.id ?? (await createSource(db, source));
+  return found;
+}
+
+/**
+ * The refusal (409 at `name`, `citations.0.source`) of a new source's description that another description of its
+ * URL contradicts, `known` the stored source (or one described earlier in the same write): each of title, outlet,
+ * author, publication date, as printed, given by both and not the same (in Unicode NFC). Null when they agree: the
+ * new source is the known one.
+ */
+function contradiction(source: NewSource, known: Described, name: string): DomainError | null {
+  const same = (a: string | null, b: string | null) =>
+    a === null || b === null || a.normalize('NFC') === b.normalize('NFC');
+  const differing = describing.filter((field) => !same(source[field], known[field]));
+  if (!differing.length) return null;
+  const message =
+    `${source.url} is the source '${known.id}', whose ${differing.join(', ')} differ from this description ` +
+    `(${differing.map((f) => `« ${known[f]} »`).join(', ')}): cite '${known.id}' by its id, or give the URL of the source you mean`;
+  return new DomainError('conflict', `${name}: ${message}`, { errors: [{ in: 'body', name, message }] });
 }
 
 /**
@@ -87,7 +139,7 @@ export async function saveSource(db: Db, source: CitationInput['source']): Promi
  * for one source or a batch. Another source taking the same id meanwhile: the insert skips, the next id is tried;
  * after five, a DomainError `conflict`.
  */
-async function createSource(db: Db, source: z.infer<typeof newSourceInput>): Promise<string> {
+async function createSource(db: Db, source: NewSource): Promise<string> {
   const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
     lower: true,
     strict: true,
@@ -126,8 +178,16 @@ export interface SavedCitation {
   fields: string[];
 }
 
-/** The source ids of citations: known ids checked in one query, new sources created once per URL. */
-async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<CitationInput['source'], string>> {
+/**
+ * The source ids of citations (`name`: where each is in the body, `citations.0.source`): known ids checked in one
+ * query, new sources created once per URL. A new source whose URL a source has is that source when its description
+ * agrees with it, else a DomainError `conflict` at its name (`contradiction`); an unknown id, `unprocessable`.
+ */
+async function sourceIds(
+  db: Db,
+  cited: { source: CitationInput['source']; name: string }[],
+): Promise<Map<CitationInput['source'], string>> {
+  const list = cited.map((c) => c.source);
   const ids = new Map<CitationInput['source'], string>();
   const known = [...new Set(list.filter((s): s is string => typeof s === 'string'))];
   if (known.length) {
@@ -145,19 +205,29 @@ async function sourceIds(db: Db, list: CitationInput['source'][]): Promise<Map<C
     }
     for (const id of known) ids.set(id, id);
   }
+  // A source is published by now (the imports' rule of dates to come, `isToCome`).
+  const toCome = cited.flatMap(({ source, name }) =>
+    typeof source !== 'string' && source.published_on && isToCome(source.published_on)
+      ? [{ in: 'body', name: `${name}.published_on`, message: `${source.published_on} is a date to come` }]
+      : [],
+  );
+  if (toCome.length) throw unprocessable(toCome);
   // The URLs' locks taken once, all together (see saveSource), then the sources they already have in one query.
   const urls = [...new Set(list.flatMap((s) => (typeof s === 'string' ? [] : [s.url])))];
   if (!urls.length) return ids;
   await lockSourceUrls(db, urls);
-  const byUrl = new Map<string, string>();
-  const stored = await db.execute<{ id: string; url: string }>(
-    sql`select id, url from sources where url = any(${sql.param(urls)}) order by id`,
-  );
-  for (const r of stored) if (!byUrl.has(r.url)) byUrl.set(r.url, r.id);
-  for (const source of list) {
+  const byUrl = await sourcesOfUrls(db, urls);
+  for (const { source, name } of cited) {
     if (typeof source === 'string') continue;
-    const id = byUrl.get(source.url) ?? (await createSource(db, source));
-    byUrl.set(source.url, id);
+    const stored = byUrl.get(source.url);
+    if (stored) {
+      const refusal = contradiction(source, stored, name);
+      if (refusal) throw refusal;
+      ids.set(source, stored.id);
+      continue;
+    }
+    const id = await createSource(db, source);
+    byUrl.set(source.url, { id, ...source });
     ids.set(source, id);
   }
   return ids;
@@ -174,7 +244,7 @@ export async function resolveCitations<Key>(
 ): Promise<Map<Key, SavedCitation[]>> {
   const ids = await sourceIds(
     db,
-    lists.flatMap((l) => l.list.map((c) => c.source)),
+    lists.flatMap((l) => l.list.map((c, n) => ({ source: c.source, name: `citations.${n}.source` }))),
   );
   return new Map(
     lists.map(({ key, list }) => [

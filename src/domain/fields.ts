@@ -28,10 +28,15 @@ export const websiteSchema = z
 export function dateExists(text: string): boolean {
   const [year, month = 1, day = 1] = text.split('-').map(Number) as [number, number?, number?];
   if (!(year >= 1) || !(month >= 1 && month <= 12) || !(day >= 1)) return false;
+  return day <= lastDayOfMonth(year, month);
+}
+
+/** The last day of a month (1 to 12) of a year (1 or later) of the calendar: 28 to 31. */
+export function lastDayOfMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one (UTC, so no time zone moves it).
   const date = new Date(Date.UTC(2000, month, 0));
   date.setUTCFullYear(year, month, 0);
-  return day <= date.getUTCDate();
+  return date.getUTCDate();
 }
 
 const notADate = (i: { input: unknown }) => `'${String(i.input)}' is not a date of the calendar`;
@@ -45,6 +50,22 @@ export const partialDate = z
   })
   .refine(dateExists, { error: notADate })
   .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
+
+/**
+ * The latest date it may be today where French sources date what they write (`YYYY-MM-DD`): tomorrow in UTC, since
+ * France's times run up to a day ahead of UTC's (INSEE's Sirene, French overseas territories).
+ */
+export function latestToday(now = Date.now()): string {
+  return new Date(now + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a date (`2031`, `2031-04`, `2031-04-26`, or a time `2031-04-26T10:00:00`) is to come: its first possible
+ * day is after `latestToday`. The one rule of every date a source gives (a source's publication, the imports' dates).
+ */
+export function isToCome(date: string): boolean {
+  return date.slice(0, 10) > latestToday();
+}
 
 /** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */
 export const fullDate = z.iso

@@ -30,6 +30,19 @@ export const clubAffiliations = ['member', 'sponsor', 'supporter'] as const;
 
 export const mandataireKinds = ['practitioner', 'firm', 'national_body'] as const;
 
+/** The kinds of mandataires a court appoints in a proceeding: a practitioner, or a firm (never the national body). */
+export const appointedKinds: readonly (typeof mandataireKinds)[number][] = ['practitioner', 'firm'];
+
+/**
+ * Why a mandataire (`id`, of `kind`) cannot hold a role in a proceeding, or null when it can (`appointedKinds`):
+ * « 'cnajmj' is the national body, not a practitioner or firm ».
+ */
+export function notAppointed(id: string, kind: string): string | null {
+  return appointedKinds.includes(kind as never)
+    ? null
+    : `'${id}' is the ${kind.replaceAll('_', ' ')}, not a practitioner or firm`;
+}
+
 export const professions = ['administrateur_judiciaire', 'mandataire_judiciaire'] as const;
 
 /** The roles a practitioner is appointed in, as BODACC notices name them (src/open-data/bodacc/practitioners.ts). */

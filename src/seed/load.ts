@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { issueInWords } from '../domain/issues.js';
 import { type PlaceColumns, resolvePlace } from '../domain/place-input.js';
+import { notAppointed } from '../domain/vocabulary.js';
 import { loadGeography, pressRegion } from '../geo/index.js';
 import { clubWrites } from '../modules/clubs/writes.js';
 import { mandataireWrites } from '../modules/mandataires/writes.js';
@@ -88,7 +89,12 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
   for (const p of data.proceedings) {
     ref(`proceedings ${p.id}`, 'operators', p.operator);
     ref(`proceedings ${p.id}`, 'operators', p.acquirer);
-    for (const x of p.practitioners) ref(`proceedings ${p.id}`, 'mandataires', x.mandataire);
+    for (const x of p.practitioners) {
+      ref(`proceedings ${p.id}`, 'mandataires', x.mandataire);
+      const kind = data.mandataires.find((m) => m.id === x.mandataire)?.kind;
+      const refusal = kind && notAppointed(x.mandataire, kind);
+      if (refusal) problems.push(`proceedings ${p.id}: mandataire: ${refusal}`);
+    }
     for (const s of p.sites) ref(`proceedings ${p.id}`, 'sites', s);
   }
   for (const person of data.people) {

@@ -259,6 +259,44 @@ function integrityConflict(error: unknown): DomainError | null {
   return null;
 }
 
+/** The columns a create or an update of a batch stores (`i`: the op's index), with the stored row of an update. */
+interface Claim {
+  i: number;
+  id: string;
+  columns: Record<string, unknown>;
+  row: Record<string, unknown> | null;
+}
+
+/**
+ * Refuses (409, at the op) a create or an update giving an entry an identifier of the kind's `identifiers` (a
+ * site's SIRET) that another entry the public may see holds, or that another op of the batch gives: « siret:
+ * 35600000000048 is already the SIRET of 'siret-a' ». An update keeping its stored identifier is not checked again.
+ * A withheld entry's identifier is free (db/withheld.ts: a write cannot tell that it exists), as the partial unique
+ * index of the table has it. One look-up per identifier for the whole batch.
+ */
+async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claims: Claim[]): Promise<void> {
+  for (const { field, column, label } of spec.identifiers ?? []) {
+    const claimed = claims.filter(({ columns, row }) => columns[column] != null && columns[column] !== row?.[column]);
+    if (!claimed.length) continue;
+    const values = claimed.map((c) => String(c.columns[column]));
+    const held = new Map<string, string>();
+    for (const r of await db.execute<{ id: string; value: string }>(
+      sql`select id, ${sql.identifier(column)} as value from ${sql.identifier(spec.target.tableName)}
+           where ${sql.identifier(column)} = any(${sql.param(values)}) and ${shown(spec.target.tableName)}`,
+    )) {
+      held.set(r.value, r.id);
+    }
+    for (const [n, claim] of claimed.entries()) {
+      const value = values[n]!;
+      const holder = held.get(value);
+      if (holder && holder !== claim.id) {
+        throw atOp(new DomainError('conflict', `${field}: ${value} is already the ${label} of '${holder}'`), claim.i);
+      }
+      held.set(value, claim.id);
+    }
+  }
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -295,6 +333,7 @@ async function applyBatch<Input>(
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
   const survivorOf = new Map<number, Record<string, unknown>>();
+  const claims: Claim[] = [];
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
   const ids = await reserveIds(
     db,
@@ -310,6 +349,7 @@ async function applyBatch<Input>(
         const id = ids[createIndex.get(i)!]!;
         if (op.columns && op.id) {
           inserts.push({ id, ...op.columns });
+          claims.push({ i, id, columns: op.columns, row: null });
           citationsOf.set(i, op.citations!);
           results.push({ id, outcome: 'created', changed: [] });
           continue;
@@ -335,6 +375,7 @@ async function applyBatch<Input>(
           }
         }
         inserts.push({ id, ...columns });
+        claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
         results.push({ id, outcome: 'created', changed: [] });
       } else if (op.action === 'update') {
@@ -357,6 +398,7 @@ async function applyBatch<Input>(
         }
         requireCitations(op.citations, 'A change');
         updates.push({ id: op.id, ...columns });
+        claims.push({ i, id: op.id, columns, row });
         citationsOf.set(
           i,
           op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
@@ -380,6 +422,8 @@ async function applyBatch<Input>(
       throw atOp(error, i);
     }
   }
+
+  await identifierTaken(db, spec, claims);
 
   // Bookkeeping, set-based: snapshots, sources, then rows, citations, history and outbox sent one after the other
   // without waiting for each (the next one's rows are built while PostgreSQL writes the last), awaited together.

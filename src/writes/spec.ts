@@ -75,6 +75,12 @@ export interface KindWritesSpec<Input> {
     input: Input,
     context: ColumnsContext,
   ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
+  /**
+   * Identifiers that each tell one real thing (a site's SIRET, an operator's SIREN): no two entries the public may
+   * see hold the same one (a 409 naming the holder, `identifierTaken` of ./envelope.ts; a partial unique index
+   * too). `field` is the API field, `column` its column, `label` how a message names it (« SIRET »).
+   */
+  identifiers?: readonly { field: string; column: string; label: string }[];
   /** Words a new id is made of when the client gives none. */
   idWords(input: Input): string;
   /** What still refers to an entry and forbids deleting it (409): each kind of referrer that does (`Dependents`). */

@@ -118,8 +118,9 @@ describe('countries', () => {
 describe('SIREN and SIRET as people write them', () => {
   it.each([
     ['552 032 534', '552032534', 'espaces'],
-    ['552\u00a0032\u00a0534', '552032534', 'espaces insécables'],
-    ['552\u202f032\u202f534', '552032534', 'espaces fines'],
+    // Three legal units: one entry per SIREN.
+    ['552\u00a0032\u00a0518', '552032518', 'espaces insécables'],
+    ['552\u202f032\u202f526', '552032526', 'espaces fines'],
   ])('stores the SIREN %j compact', async (siren, compact, spaces) => {
     const created = await send('POST', '/v1/operators', { name: `Opérateur aux ${spaces}`, siren, citations });
     expect(created.statusCode, created.body).toBe(201);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, integer, jsonb, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
   partialDate,
   place,
@@ -56,6 +56,8 @@ export const mandataires = pgTable(
     sortIndex('mandataires', 'name', 'text'),
     ...timestampSortIndexes('mandataires'),
     index('mandataires_firm_idx').on(t.firm_id),
+    // A firm's SIRET is one establishment: one entry the public may see holds it (writes/envelope.ts, 409).
+    uniqueIndex('mandataires_siret_shown_key').on(t.siret).where(sql`not ${t.withheld}`),
     // The few withheld entries, found without a scan by the reads that leave them out (db/withheld.ts).
     index('mandataires_withheld_idx').on(t.id).where(sql`${t.withheld}`),
   ],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, char, check, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, char, check, index, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { operatorKind } from './enums.js';
 
@@ -32,6 +32,8 @@ export const operators = pgTable(
     ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
     index('operators_siren_idx').on(t.siren),
+    // A SIREN is one legal unit: one entry the public may see holds it (writes/envelope.ts says which, 409).
+    uniqueIndex('operators_siren_shown_key').on(t.siren).where(sql`not ${t.withheld}`),
     index('operators_withheld_idx').on(t.id).where(sql`${t.withheld}`),
     check('operators_siren_format', sql`${t.siren} ~ '^[0-9]{9}$'`),
   ],

@@ -9,6 +9,7 @@ import {
   pgTable,
   serial,
   text,
+  uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
@@ -86,6 +87,8 @@ export const sites = pgTable(
     index('sites_departement_idx').on(t.departement_code),
     index('sites_region_idx').on(t.region_code),
     index('sites_siret_idx').on(t.siret),
+    // A SIRET is one establishment: one entry the public may see holds it (writes/envelope.ts says which, 409).
+    uniqueIndex('sites_siret_shown_key').on(t.siret).where(sql`not ${t.withheld}`),
     index('sites_naf_code_idx').on(t.naf_code),
     index('sites_tranche_effectifs_idx').on(t.tranche_effectifs),
     // The bounding box of a `near` search (listing/near.ts) is a range on both.

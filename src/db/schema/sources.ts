@@ -1,5 +1,12 @@
-import { date, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { date, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { slugId, sortIndex, timestampSortIndexes, timestamps } from './columns.js';
+
+/**
+ * The key sources are looked up by their URL with (citations/input.ts): the URL in lower case, without its fragment
+ * nor trailing slashes, as stored URLs (some older than the URLs' normalisation) and normalised ones share it.
+ */
+export const sourceUrlKey = sql.raw(`lower(regexp_replace(split_part("url", '#', 1), '/+$', ''))`);
 
 /** A published text the directory's facts come from. */
 export const sources = pgTable(
@@ -23,5 +30,9 @@ export const sources = pgTable(
     ...timestamps,
   },
   // `published_on` sorts as text (`date::text` depends on DateStyle), which no index can hold.
-  () => [sortIndex('sources', 'title', 'text'), ...timestampSortIndexes('sources')],
+  () => [
+    sortIndex('sources', 'title', 'text'),
+    ...timestampSortIndexes('sources'),
+    index('sources_url_key_idx').on(sourceUrlKey),
+  ],
 );

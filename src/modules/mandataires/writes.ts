@@ -8,7 +8,7 @@ import type { FieldError } from '../../domain/errors.js';
 import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
 import { isValidSiret, parsePhone, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
-import { mandataireKinds, professions } from '../../domain/vocabulary.js';
+import { mandataireKinds, notAppointed, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 import type { KnownReferences } from '../../writes/spec.js';
@@ -64,9 +64,16 @@ export function knownFirm(known: KnownReferences | undefined, id: string): void 
   known?.add(firmReferences, id);
 }
 
-/** A practitioner's firm must be another entry, shown (an entry withheld is refused as an unknown one), and a firm. */
-async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext): Promise<FieldError[]> {
+/**
+ * A practitioner's firm must be another entry, shown (an entry withheld is refused as an unknown one), and a firm;
+ * only a practitioner has one (`kind` the entry's).
+ */
+async function firmErrors(db: Db, firmId: string | null, kind: string, context: ColumnsContext): Promise<FieldError[]> {
   if (!firmId) return [];
+  if (kind !== 'practitioner') {
+    const message = `only a practitioner belongs to a firm, not a ${kind.replaceAll('_', ' ')}`;
+    return [{ in: 'body', name: 'firm', message }];
+  }
   if (firmId === context.id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
   if (context.known?.has(firmReferences, firmId)) return [];
   const created = context.creating.get(firmId);
@@ -80,6 +87,16 @@ async function firmErrors(db: Db, firmId: string | null, context: ColumnsContext
   if (firm.kind !== 'firm') return [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
   if (!created) knownFirm(context.known, firmId);
   return [];
+}
+
+/** A firm that practitioners still name as theirs stays a firm: refused at `kind` (members withheld counted too). */
+async function membersKept(db: Db, firmId: unknown): Promise<FieldError[]> {
+  const [row] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from mandataires where firm_id = ${String(firmId)}`,
+  );
+  if (!row?.n) return [];
+  const message = `practitioners name it as their firm: it stays a firm until they are moved to another one`;
+  return [{ in: 'body', name: 'kind', message }];
 }
 
 export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
@@ -118,7 +135,9 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       const message = `'${input.hotline.phone}' is not a phone number`;
       errors.push(...whenSent(context, 'hotline', [{ in: 'body', name: 'hotline.phone', message }]));
     }
-    errors.push(...whenSent(context, 'firm', await firmErrors(db, input.firm, context)));
+    const firmChecked = context.sent.has('firm') || context.sent.has('kind');
+    if (firmChecked) errors.push(...(await firmErrors(db, input.firm, input.kind, context)));
+    if (context.row?.kind === 'firm' && input.kind !== 'firm') errors.push(...(await membersKept(db, context.row.id)));
     if (input.siret && !isValidSiret(input.siret)) {
       const message = `${input.siret} is not a valid SIRET (its check digit is wrong)`;
       errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message }]));
@@ -144,13 +163,29 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       },
     };
   },
+  identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
   idWords: (input) => input.name,
+  /**
+   * Refused: a firm into one of its members; and a merge that would give the survivor links its kind cannot hold
+   * (the duplicate's members, when the survivor is not a firm; its proceedings, when it is the national body).
+   */
   async checkMerge(db, from, to) {
     const [member] = await db.execute(sql`select 1 from mandataires where id = ${to} and firm_id = ${from}`);
-    return member
-      ? `'${to}' is a member of the firm '${from}': a firm cannot be merged into one of its own members. ` +
-          `Merge '${to}' into '${from}' instead, or change its firm first.`
-      : null;
+    if (member) {
+      return (
+        `'${to}' is a member of the firm '${from}': a firm cannot be merged into one of its own members. ` +
+        `Merge '${to}' into '${from}' instead, or change its firm first.`
+      );
+    }
+    const [links] = await db.execute<{ kind: string; members: number; proceedings: number }>(sql`
+      select (select kind from mandataires where id = ${to}) as kind,
+             (select count(*)::int from mandataires where firm_id = ${from}) as members,
+             (select count(*)::int from proceeding_practitioners where mandataire_id = ${from}) as proceedings`);
+    if (links && links.members > 0 && links.kind !== 'firm') {
+      return `'${from}' has members and '${to}' is not a firm: its members would belong to no firm. Merge it into a firm.`;
+    }
+    const refusal = links && links.proceedings > 0 ? notAppointed(to, links.kind) : null;
+    return refusal ? `'${from}' holds roles in proceedings and ${refusal}: merge it into one.` : null;
   },
   async moveReferences(db, from, to) {
     await db

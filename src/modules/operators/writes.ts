@@ -127,6 +127,7 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     const parentId = await referenceKept(db, context, { value: parent, column: 'parent_id', tableName: 'operators' });
     return { errors, columns: { ...rest, parent_id: parentId } };
   },
+  identifiers: [{ field: 'siren', column: 'siren', label: 'SIREN' }],
   idWords: (input) => input.name,
   dependents,
   async moveReferences(db, from, to) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
-import { partialDate } from '../../domain/fields.js';
+import { lastDayOfMonth, partialDate } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { defineFilter, type KindFilter } from '../../listing/filter.js';
@@ -96,25 +96,69 @@ function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<
 }
 
 /**
+ * What `opened_from` or `opened_to` asks of the search entries' `opened_on` (`YYYYMMDD`, its unknown month or day
+ * `00`: « 2017-04 » is 20170400): `opened_on >= bound` (from), or `opened_on <= bound` and not one of `except` (to).
+ *
+ * A proceeding dated as precisely as its source (« 2017-04 ») may have opened on any day of that period, and the
+ * filter selects it when the whole period is within the range, never when they merely overlap: a list (and its count,
+ * quoted as « N proceedings opened since 15 April ») then holds only what the sources say, no day is invented for an
+ * unknown one, and two ranges that follow each other (`opened_to=2017-04-14`, `opened_from=2017-04-15`) never both
+ * count it. So « 2017-04 » is within `opened_from=2017-04-01` and `opened_to=2017-04` (or `2017-04-30`), and neither
+ * within `opened_to=2017-04-01` nor `opened_from=2017-04-27`; « 2017 » within `opened_to=2017-12-31` only at the
+ * year's end.
+ */
+function openedCondition(name: 'opened_from' | 'opened_to', value: string): { bound: number; except: number[] } {
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  if (name === 'opened_from') {
+    // The lowest `opened_on` whose period starts on or after the range's first day (day and month 1 if not given).
+    const from = { month: Math.max(month, 1), day: Math.max(day, 1) };
+    const bound =
+      from.month === 1 && from.day === 1
+        ? year * 10_000
+        : year * 10_000 + from.month * 100 + (from.day === 1 ? 0 : from.day);
+    return { bound, except: [] };
+  }
+  // The range's last day; a period ending after it starts before it only when it is its month's or its year's.
+  const end = { month: month || 12, day: day || lastDayOfMonth(year, month || 12) };
+  const except = [
+    ...(end.day < lastDayOfMonth(year, end.month) ? [year * 10_000 + end.month * 100] : []),
+    ...(end.month < 12 || end.day < 31 ? [year * 10_000] : []),
+  ];
+  return { bound: year * 10_000 + end.month * 100 + end.day, except };
+}
+
+/**
  * Proceedings opened on or after (`opened_from`) or on or before (`opened_to`) a date, a month or a year: the
- * opening judgment's date, as precise as known (a proceeding opened « 2024-03 » is within `opened_from=2024-03`
- * and `opened_to=2024-03`). One value each; the two together must make a range.
+ * opening judgment's date, as precise as known, its whole period within the range (`openedCondition`). One value
+ * each; the two together must make a range.
  */
 function openedFilter(name: 'opened_from' | 'opened_to') {
   const to = name === 'opened_to';
-  const bound = ([value]: string[]) => dateBound(value ?? '', to);
+  const condition = ([value]: string[]) => openedCondition(name, value ?? '');
   const op = to ? '<=' : '>=';
+  const whole =
+    'A proceeding dated by its month or year only (« 2017-04 ») is selected when that whole period is in the range ' +
+    '(« 2017-04 » is in `opened_from=2017-04-01` and `opened_to=2017-04`, not in `opened_to=2017-04-01` nor ' +
+    '`opened_from=2017-04-27`): no day is guessed.';
   const description = to
-    ? 'Opened on or before this date, month or year (`2024-06-30`, `2024-06`, `2024`).'
-    : 'Opened on or after this date, month or year (`2024-01-01`, `2024-01`, `2024`).';
+    ? `Opened on or before this date, month or year (\`2024-06-30\`, \`2024-06\`, \`2024\`). ${whole}`
+    : `Opened on or after this date, month or year (\`2024-01-01\`, \`2024-01\`, \`2024\`). ${whole}`;
+  const sqlOf = (opened: SQL, values: string[]) => {
+    const { bound, except } = condition(values);
+    const excluded = except.map((e) => sql` and ${opened} <> ${e}`);
+    return sql`(${opened} ${sql.raw(op)} ${bound}${sql.join(excluded)})`;
+  };
   return defineFilter<string, SQL>({
     name,
     description,
     param: oneValue(partialDate as unknown as z.ZodType<string, string>, description),
     read: (query) => openedValues(name, query),
-    where: (opened, values) => sql`${opened} ${sql.raw(op)} ${bound(values)}`,
-    meili: (values) => `opened_on ${op} ${bound(values)}`,
-    postgres: (values) => sql`opened_on ${sql.raw(op)} ${bound(values)}`,
+    where: (opened, values) => sqlOf(opened, values),
+    meili: (values) => {
+      const { bound, except } = condition(values);
+      return `(${[`opened_on ${op} ${bound}`, ...except.map((e) => `opened_on != ${e}`)].join(' AND ')})`;
+    },
+    postgres: (values) => sqlOf(sql.identifier('opened_on') as unknown as SQL, values),
   });
 }
 

@@ -6,8 +6,10 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { slugSchema } from '../../domain/fields.js';
+import { notAppointed } from '../../domain/vocabulary.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
@@ -35,7 +37,10 @@ export const practitionerBody = z
 /** A practitioner of a proceeding, as the path names it to unlink it. */
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
-/** Links a practitioner to a proceeding, once (409 when already linked). */
+/**
+ * Links a practitioner to a proceeding, once (409 when already linked). The mandataire must be shown (else 422 as an
+ * unknown one) and a practitioner or a firm (`notAppointed`: the national body holds no role, 422).
+ */
 export async function addPractitioner(
   ctx: WriteContext,
   proceedingId: string,
@@ -43,12 +48,15 @@ export async function addPractitioner(
 ) {
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId);
+    // Shown (a withheld entry is refused as an unknown one, db/withheld.ts), and one a court appoints.
     const [mandataire] = await db
-      .select({ id: mandataires.id })
+      .select({ id: mandataires.id, kind: mandataires.kind })
       .from(mandataires)
-      .where(eq(mandataires.id, body.mandataire));
+      .where(and(eq(mandataires.id, body.mandataire), shown(mandataires)));
     if (!mandataire)
       throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
+    const refusal = notAppointed(mandataire.id, mandataire.kind);
+    if (refusal) throw unprocessable([{ in: 'body', name: 'mandataire', message: refusal }]);
     const sourceId = await saveSource(db, body.citation.source);
     const inserted = await db
       .insert(proceedingPractitioners)

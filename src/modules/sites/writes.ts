@@ -206,6 +206,7 @@ export const siteWrites = defineWrites(
       });
       return { errors, columns: { ...rest, ...derived, operator_id: operatorId, ...place } };
     },
+    identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
     idWords: (input) => {
       const place = resolvePlace(input);
       return `${input.name} ${(place.ok ? place.place.commune : input.commune) ?? ''}`;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
-import { dateExists } from '../../domain/fields.js';
+import { dateExists, isToCome } from '../../domain/fields.js';
 import { isValidSiret } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
 import { cellRefusal } from '../../domain/text.js';
@@ -182,7 +182,7 @@ export async function importPractitioners(
       // Already told: a NUL or too long.
     } else if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date)) {
       errors.push({ field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' });
-    } else if (date > new Date().toISOString().slice(0, 10)) {
+    } else if (isToCome(date)) {
       errors.push({ field: 'date_releve', message: 'is in the future' });
     }
     const structure = cell(r, 'structure');

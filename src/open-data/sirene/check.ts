@@ -2,7 +2,7 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
-import { dateExists } from '../../domain/fields.js';
+import { dateExists, latestToday } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { masked, nulMessage } from '../../domain/text.js';
@@ -32,12 +32,11 @@ const oneOf = (...codes: string[]): Rule => ({
 const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pattern.test(v), expected });
 
 /**
- * The latest day (`AAAA-MM-JJ`) a Sirene date may be: tomorrow's in UTC, since INSEE writes French times, up to a
- * day ahead of UTC's. Every bound to come of the import reads it (dates, years, times, the stock's month).
+ * The latest day (`AAAA-MM-JJ`) a Sirene date may be: `latestToday` (domain/fields.ts, the one rule of dates to come),
+ * tomorrow's in UTC, since INSEE writes French times, up to a day ahead of UTC's. Every bound to come of the import
+ * reads it (dates, years, times, the stock's month).
  */
-export function latestSireneDay(now = Date.now()): string {
-  return new Date(now + 86_400_000).toISOString().slice(0, 10);
-}
+export const latestSireneDay = latestToday;
 
 /** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00) and is past (no creation in 2099). */
 const date: Rule = {
