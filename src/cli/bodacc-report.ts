@@ -54,10 +54,15 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
       `${r.file.where} ${t.line}: ${t.notice}: complementJugement of ${t.characters} characters, beyond the ${maxReadLength} the practitioners' reader reads: not read for practitioners (the notice is imported)`,
     );
   }
-  for (const d of r.unreadableDates) lines.push(`judgment date not read: ${d.notice}: « ${d.written} »`);
+  for (const d of r.unreadableDates) lines.push(`judgment date not read: ${d.notice}: « ${d.written} », ${d.reason}`);
   for (const n of r.namelessCompanies) {
     lines.push(
       `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: SIREN ${n.siren} without a name (denomination, nomCommercial, nom): no company made of it (the notice is imported)`,
+    );
+  }
+  for (const m of r.malformedSirens) {
+    lines.push(
+      `${r.file.where} ${m.line}: ${m.notice}: ${m.field}: '${m.written}' is not a valid SIREN (${m.fault}): no company made of it (the notice is imported)`,
     );
   }
   lines.push(dryRun ? '(dry run: nothing applied)' : r.applied ? 'applied' : 'nothing applied: fix the rows above');

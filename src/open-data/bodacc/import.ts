@@ -26,7 +26,7 @@ import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
 import type { Classification } from './natures.js';
-import type { Notice } from './notices.js';
+import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
@@ -131,9 +131,11 @@ export interface BodaccImportReport {
    */
   unappliedCorrections: UnappliedCorrection[];
   /** Judgment dates that could not be read (kept as written, the date left unknown). */
-  unreadableDates: { notice: string; written: string }[];
+  unreadableDates: { notice: string; written: string; reason: string }[];
   /** Persons of a notice with a SIREN but no name: no company is made of them (the notice is imported). */
   namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
+  /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
+  malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
   applied: boolean;
 }
 
@@ -255,6 +257,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unappliedCorrections: [],
     unreadableDates: [],
     namelessCompanies: [],
+    malformedSirens: [],
     applied: false,
   };
   const once = new ReportedOnce();
@@ -275,6 +278,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren;
         for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
+        for (const m of row.malformed) report.malformedSirens.push({ notice: row.notice.id, line: row.line, ...m });
         const notice = row.notice;
         // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
         const named = notice.companies.length;
@@ -291,7 +295,11 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const { judgment, id } = notice;
         // Doubts listed if no earlier import stored the notice (checked once the file is staged).
         if (judgment.dateAsWritten && !judgment.date)
-          report.unreadableDates.push({ notice: id, written: judgment.dateAsWritten });
+          report.unreadableDates.push({
+            notice: id,
+            written: judgment.dateAsWritten,
+            reason: judgmentDateFault(judgment.dateAsWritten, notice.publishedOn),
+          });
         if ((judgment.complement?.length ?? 0) > maxReadLength)
           report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
         corrections.read(notice);
@@ -393,7 +401,12 @@ async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void
   const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
   const ids = [
     ...new Set(
-      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies].map((d) => sourceOf(d.notice)),
+      [
+        ...report.unreadableDates,
+        ...report.unreadTexts,
+        ...report.namelessCompanies,
+        ...report.malformedSirens,
+      ].map((d) => sourceOf(d.notice)),
     ),
   ];
   if (!ids.length) return;
@@ -403,6 +416,7 @@ async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void
   report.unreadableDates = report.unreadableDates.filter((d) => !stored.has(sourceOf(d.notice)));
   report.unreadTexts = report.unreadTexts.filter((t) => !stored.has(sourceOf(t.notice)));
   report.namelessCompanies = report.namelessCompanies.filter((n) => !stored.has(sourceOf(n.notice)));
+  report.malformedSirens = report.malformedSirens.filter((m) => !stored.has(sourceOf(m.notice)));
 }
 
 /**

@@ -1,0 +1,38 @@
+// npm run import:bodacc on notices a tester found mishandled (tests/fixtures/bodacc/doubts/): a judgment dated after
+// its own notice's publication, a SIREN with a wrong check digit, a namesake of a practitioner the same file created,
+// a proceeding known only by its clôture.
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { reportLines } from '../../src/cli/bodacc-report.js';
+import type { Db } from '../../src/db/client.js';
+import { importBodacc } from '../../src/open-data/bodacc/import.js';
+import { testDatabase } from '../setup/database.js';
+
+const fixture = (name: string) => `tests/fixtures/bodacc/doubts/${name}`;
+const actor = { keyId: null, name: 'import:bodacc test' };
+const run = (on: Db, file: string, dryRun = false) => importBodacc(on, { file, actor, dryRun });
+
+describe('a judgment dated after its own notice', () => {
+  it('is reported as not read and the date left unknown', async () => {
+    const { db } = (await testDatabase()).database;
+    const report = await run(db, fixture('json-judgment-after-parution.json'));
+    expect(reportLines(report, false)).toContain(
+      'judgment date not read: A20240405017: « 2024-12-01 », after its publication (2024-04-20)',
+    );
+    const rows = await db.execute(sql`
+      select p.date, n.judgment_date, n.judgment_date_as_written from proceedings p
+        join proceeding_notices n on n.proceeding_id = p.id where p.id = 'bodacc-a20240405017'`);
+    expect([...rows]).toEqual([{ date: null, judgment_date: null, judgment_date_as_written: '2024-12-01' }]);
+  });
+});
+
+describe('a SIREN with a wrong check digit', () => {
+  it('is reported as malformed with its line, notice and value, not as a person without a SIREN', async () => {
+    const { db } = (await testDatabase()).database;
+    const report = await run(db, fixture('json-siren-badcheck2.json'));
+    expect(report.file.personsWithoutSiren).toBe(0);
+    expect(reportLines(report, false)).toContain(
+      "row 1: A20240405090: listepersonnes.personne.0.numeroImmatriculation.numeroIdentification: '941 000 102' is not a valid SIREN (its check digit is wrong): no company made of it (the notice is imported)",
+    );
+  });
+});
