@@ -36,3 +36,29 @@ describe('a SIREN with a wrong check digit', () => {
     );
   });
 });
+
+describe('a namesake of a practitioner created earlier in the same file', () => {
+  it('is reported with the id of the entry created, and a second import of the file changes nothing', async () => {
+    const { db } = (await testDatabase()).database;
+    const first = await run(db, fixture('p5d.csv'));
+    expect(first.uncertain.map((u) => u.reason)).toEqual([
+      "'Ines Roussel' of SCP Roussel Nord, Lille may be 'Ines Roussel' (ines-roussel) of SELARL MJ Isère, Lyon: the same name, another firm and another city",
+    ]);
+    const [stored] = await db.execute<{ unlinked: string }>(sql`
+      select designations->0->>'unlinked' as unlinked from proceeding_notices where id = 'A202401005005'`);
+    expect(stored!.unlinked).toBe(first.uncertain[0]!.reason);
+    const dry = await run(db, fixture('p5d.csv'), true);
+    expect(dry.notices).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+    const again = await run(db, fixture('p5d.csv'));
+    expect(again.notices).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+  });
+
+  it('never prints a placeholder id in the report', async () => {
+    const { db } = (await testDatabase()).database;
+    const lines = reportLines(await run(db, fixture('names.csv')), false);
+    expect(lines.filter((l) => l.includes('new:'))).toEqual([]);
+    expect(lines.filter((l) => l.includes('A202409009106'))).toEqual([
+      expect.stringContaining("uncertain, nothing linked: A202409009106: 'Marc LECLERC-DUVAL' may be 'Marc Leclerc' (marc-leclerc): the names only partly match"),
+    ]);
+  });
+});

@@ -516,6 +516,18 @@ class PractitionerDirectory {
     this.created.set(placeholder, id);
   }
 
+  /**
+   * A reason of matching (`MandataireIndex`) with each placeholder it names, `(new:<n>)`, replaced by its entry's
+   * real id (once settled): what a report prints and a designation stores is the same whether the entry was
+   * created by this import or an earlier one.
+   */
+  named(reason: string): string {
+    return reason.replace(/\((new:\d+)\)/g, (whole, id: string) => {
+      const real = this.created.get(id);
+      return real ? `(${real})` : whole;
+    });
+  }
+
   /** The real id of an id the index gave (a placeholder of an entry created, or the id itself). */
   resolve(id: string | null | undefined): string | null {
     return id ? (this.created.get(id) ?? id) : null;
@@ -1189,6 +1201,8 @@ async function prepareCompanies(
     firmMatch.set(name, { status: 'known', id: placeholder });
     return placeholder;
   };
+  /** The designations not linked, reported once the entries created have their ids (`named`). */
+  const doubtful: (typeof pending)[number][] = [];
   for (const item of pending) {
     if (pace.due()) await pace.pause();
     const firm = item.firmName ? firmOf(item.firmName) : null;
@@ -1198,9 +1212,7 @@ async function prepareCompanies(
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
-      if (!item.reported) continue;
-      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
-      once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+      doubtful.push(item);
       continue;
     }
     const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
@@ -1270,6 +1282,12 @@ async function prepareCompanies(
     reserved,
   );
   for (const [i, p] of newPeople.entries()) directory.settle(p.placeholder, personIds[i]!);
+  for (const item of doubtful) {
+    item.d.unlinked = directory.named(item.d.unlinked!);
+    if (!item.reported) continue;
+    report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+    once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+  }
   const peopleOps: WriteOp[] = [
     ...newPeople.map(
       (p, i): WriteOp => ({

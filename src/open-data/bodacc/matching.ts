@@ -113,8 +113,7 @@ export class MandataireIndex {
     const towns = [entry.commune, ...(entry.secondary_offices ?? [])];
     if (towns.some((t) => personKey(t) === city)) return null;
     const firmName = this.firmEntryNames.get(entry.firm_id!) ?? theirFirm;
-    // An entry this import creates has no id yet (a placeholder, `new:<n>`): it is named without one.
-    const named = entry.id.startsWith('new:') ? `'${entry.name}'` : `'${entry.name}' (${entry.id})`;
-    return `'${p.person}' of ${p.firm}, ${p.city} may be ${named} of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
+    // An entry this import creates is named by its placeholder id, which the import replaces by its real id.
+    return `'${p.person}' of ${p.firm}, ${p.city} may be '${entry.name}' (${entry.id}) of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
   }
 }
