@@ -62,3 +62,21 @@ describe('a namesake of a practitioner created earlier in the same file', () => 
     ]);
   });
 });
+
+describe('a proceeding known only by its clôture', () => {
+  it("cites its kind by the complement's sentence that names it, not by a nature that does not", async () => {
+    const { db } = (await testDatabase()).database;
+    await run(db, fixture('corr.csv'));
+    const rows = await db.execute(sql`
+      select p.kind, c.quote, c.fields from proceedings p join citations c on c.proceeding_id = p.id
+       where p.id = 'bodacc-a202401503004' and 'kind' = any(c.fields)`);
+    expect([...rows]).toEqual([
+      {
+        kind: 'liquidation_judiciaire',
+        quote:
+          "Jugement prononçant la clôture de la procédure de liquidation judiciaire pour insuffisance d'actif.",
+        fields: ['kind'],
+      },
+    ]);
+  });
+});

@@ -25,7 +25,7 @@ import { type Actor, StatementPipeline, type WriteContext } from '../../writes/t
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
-import type { Classification } from './natures.js';
+import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { extractPractitioners, maxReadLength } from './practitioners.js';
@@ -1064,7 +1064,7 @@ async function prepareCompanies(
     // Each fact cited by the notice that says it.
     const facts: Record<string, CitationInput[]> = {
       company_name: cite(company.notice, company.name, ['company_name', 'operator']),
-      kind: cite(p.kindFrom, p.kindFrom.judgment.nature ?? p.kindFrom.judgment.complement, ['kind']),
+      kind: cite(p.kindFrom, kindQuote(p.kindFrom.judgment, p.kind), ['kind']),
       date: p.openedBy ? cite(p.openedBy, p.openedBy.judgment.dateAsWritten, ['date']) : [],
       court: cite(p.courtFrom, p.courtFrom.courtAsWritten, ['court']),
       closed_on: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.dateAsWritten, ['closed_on']) : [],
