@@ -58,7 +58,9 @@ describe('a namesake of a practitioner created earlier in the same file', () => 
     const lines = reportLines(await run(db, fixture('names.csv')), false);
     expect(lines.filter((l) => l.includes('new:'))).toEqual([]);
     expect(lines.filter((l) => l.includes('A202409009106'))).toEqual([
-      expect.stringContaining("uncertain, nothing linked: A202409009106: 'Marc LECLERC-DUVAL' may be 'Marc Leclerc' (marc-leclerc): the names only partly match"),
+      expect.stringContaining(
+        "uncertain, nothing linked: A202409009106: 'Marc LECLERC-DUVAL' may be 'Marc Leclerc' (marc-leclerc): the names only partly match",
+      ),
     ]);
   });
 });
@@ -73,8 +75,7 @@ describe('a proceeding known only by its clôture', () => {
     expect([...rows]).toEqual([
       {
         kind: 'liquidation_judiciaire',
-        quote:
-          "Jugement prononçant la clôture de la procédure de liquidation judiciaire pour insuffisance d'actif.",
+        quote: "Jugement prononçant la clôture de la procédure de liquidation judiciaire pour insuffisance d'actif.",
         fields: ['kind'],
       },
     ]);

@@ -24,7 +24,7 @@ import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
-import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
+import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from './matching.js';
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
@@ -401,12 +401,9 @@ async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void
   const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
   const ids = [
     ...new Set(
-      [
-        ...report.unreadableDates,
-        ...report.unreadTexts,
-        ...report.namelessCompanies,
-        ...report.malformedSirens,
-      ].map((d) => sourceOf(d.notice)),
+      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies, ...report.malformedSirens].map(
+        (d) => sourceOf(d.notice),
+      ),
     ),
   ];
   if (!ids.length) return;
@@ -516,16 +513,9 @@ class PractitionerDirectory {
     this.created.set(placeholder, id);
   }
 
-  /**
-   * A reason of matching (`MandataireIndex`) with each placeholder it names, `(new:<n>)`, replaced by its entry's
-   * real id (once settled): what a report prints and a designation stores is the same whether the entry was
-   * created by this import or an earlier one.
-   */
+  /** A reason of matching with the entries created named by their real ids, once settled (`withRealIds`). */
   named(reason: string): string {
-    return reason.replace(/\((new:\d+)\)/g, (whole, id: string) => {
-      const real = this.created.get(id);
-      return real ? `(${real})` : whole;
-    });
+    return withRealIds(reason, (id) => this.created.get(id));
   }
 
   /** The real id of an id the index gave (a placeholder of an entry created, or the id itself). */

@@ -24,6 +24,18 @@ export type Match =
   | { status: 'new' }
   | { status: 'uncertain'; reason: string };
 
+/**
+ * A reason of `MandataireIndex` with each entry being created it names by its placeholder id, `(new:…)` (the ids an
+ * import adds such entries under), named by its real id (`resolve`; left as is when it gives none): what a report
+ * prints and a designation stores is then the same whether the entry was created by this import or an earlier one.
+ */
+export function withRealIds(reason: string, resolve: (placeholder: string) => string | undefined): string {
+  return reason.replace(/\((new:[^()\s]+)\)/g, (whole, id: string) => {
+    const real = resolve(id);
+    return real ? `(${real})` : whole;
+  });
+}
+
 /** The directory's mandataires indexed for matching. */
 export class MandataireIndex {
   private readonly byPerson = new Map<string, KnownMandataire[]>();

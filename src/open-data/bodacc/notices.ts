@@ -456,7 +456,11 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
-  const { companies, withoutSiren, nameless, malformed } = companiesOf(persons, registreSirens(record.registre), errors);
+  const { companies, withoutSiren, nameless, malformed } = companiesOf(
+    persons,
+    registreSirens(record.registre),
+    errors,
+  );
   const plain = plainCells.safeParse(record);
   if (!plain.success) {
     for (const issue of plain.error.issues) {

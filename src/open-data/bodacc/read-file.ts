@@ -5,7 +5,14 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import verifier from 'stream-json/utils/verifier.js';
 import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
-import { type MalformedSiren, type NamelessCompany, type Notice, type NoticeError, readNotice, requiredNoticeFields } from './notices.js';
+import {
+  type MalformedSiren,
+  type NamelessCompany,
+  type Notice,
+  type NoticeError,
+  readNotice,
+  requiredNoticeFields,
+} from './notices.js';
 
 /** A row that cannot be a notice: its line (its position in a JSON array) and what is wrong. */
 export interface RejectedNotice {
@@ -50,7 +57,14 @@ export async function firstNonUtf8Line(file: string): Promise<number | null> {
 
 /** What reading a file yields, row by row: a notice (with the persons it left out), a bad row, or a skipped one. */
 export type NoticeRow =
-  | { kind: 'notice'; line: number; notice: Notice; withoutSiren: number; nameless: NamelessCompany[]; malformed: MalformedSiren[] }
+  | {
+      kind: 'notice';
+      line: number;
+      notice: Notice;
+      withoutSiren: number;
+      nameless: NamelessCompany[];
+      malformed: MalformedSiren[];
+    }
   | { kind: 'rejected'; line: number; errors: NoticeError[] }
   | { kind: 'other-family'; line: number };
 

@@ -22,7 +22,7 @@ import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
-import { type KnownMandataire, MandataireIndex } from '../bodacc/matching.js';
+import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
 import { applyAll, createInput } from '../writes.js';
 
 /** The template's columns, in its order; the first five are required in every file. */
@@ -345,103 +345,124 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const index = new MandataireIndex([...known]);
   const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
 
-  // Firms first: practitioners join theirs. Every firm the file names (and matches) is counted once: created,
-  // updated, or unchanged (a known firm with no SIRET to set is unchanged).
-  const firmOf = new Map<string, string>();
-  const newFirms: CheckedRow[] = [];
-  const firmOps: WriteOp[] = [];
+  // Who each row names, decided before anything is written: a row with any doubt (its firm or its practitioner) is
+  // reported and applies nothing, neither firm nor practitioner. Entries to create are matched under placeholders.
+  const firmMatch = new Map<string, Match>();
+  const matched: { row: CheckedRow; firm: string | null; person: Match }[] = [];
+  const doubts: { line: number; name: string; reason: string }[] = [];
   for (const r of rows) {
-    if (!r.firm || firmOf.has(r.firm.name)) continue;
-    const match = index.firm(r.firm.name);
-    if (match.status === 'known') {
-      firmOf.set(r.firm.name, match.id);
-      if (!r.firm.siret) report.firms.unchanged++;
-      else {
-        const patch = { siret: r.firm.siret };
-        firmOps.push({
-          action: 'update',
-          id: match.id,
-          patch,
-          citations: cite(r, ['siret']),
-          ifMatch: '*',
-          confirm: false,
-        });
+    let firm: Match | null = null;
+    if (r.firm) {
+      firm = firmMatch.get(r.firm.name) ?? index.firm(r.firm.name);
+      if (firm.status === 'new') {
+        firm = { status: 'known', id: `new:firm:${firmMatch.size}` };
+        index.add({ id: firm.id, name: r.firm.name, kind: 'firm', firm_id: null, commune: null });
       }
-    } else if (match.status === 'new') {
-      newFirms.push(r);
-      firmOf.set(r.firm.name, `new:${newFirms.length - 1}`);
-    } else {
-      report.uncertain.push({ line: r.line, name: r.firm.name, reason: match.reason });
+      firmMatch.set(r.firm.name, firm);
+      if (firm.status === 'uncertain') {
+        doubts.push({ line: r.line, name: r.firm.name, reason: firm.reason });
+        continue;
+      }
     }
+    const firmId = firm?.status === 'known' ? firm.id : null;
+    const person = index.person({
+      person: r.name,
+      firm: r.firm?.name ?? null,
+      city: (r.person.commune as string) ?? null,
+    });
+    if (person.status === 'uncertain') {
+      doubts.push({ line: r.line, name: r.name, reason: person.reason });
+      continue;
+    }
+    if (person.status === 'new')
+      index.add({
+        id: `new:${r.line}`,
+        name: r.name,
+        kind: 'practitioner',
+        firm_id: firmId,
+        commune: (r.person.commune as string) ?? null,
+      });
+    matched.push({ row: r, firm: firmId, person });
   }
+
+  // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the
+  // first of them), updated, or unchanged (a known firm with no SIRET to set is unchanged).
+  const firmRow = new Map<string, CheckedRow>();
+  for (const { row, firm } of matched) if (firm && !firmRow.has(firm)) firmRow.set(firm, row);
+  const newFirms = [...firmRow].filter(([id]) => id.startsWith('new:'));
   const firmIds = await reserveIds(
     db,
     mandataireWrites.spec.target,
-    newFirms.map((r) => ({ words: r.firm!.name })),
+    newFirms.map(([, r]) => ({ words: r.firm!.name })),
   );
-  newFirms.forEach((r, i) => {
-    firmOf.set(r.firm!.name, firmIds[i]!);
-    index.add({ id: firmIds[i]!, name: r.firm!.name, kind: 'firm', firm_id: null, commune: null });
-    firmOps.push({
-      action: 'create',
-      id: firmIds[i]!,
-      input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret: r.firm!.siret }),
-      citations: cite(r, ['name', 'siret']),
-    });
-  });
+  const realId = new Map(newFirms.map(([placeholder], i) => [placeholder, firmIds[i]!]));
+  const firmOps: WriteOp[] = [];
+  for (const [id, r] of firmRow) {
+    const siret = r.firm!.siret;
+    if (realId.has(id)) {
+      firmOps.push({
+        action: 'create',
+        id: realId.get(id)!,
+        input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret }),
+        citations: cite(r, siret ? ['name', 'siret'] : ['name']),
+      });
+    } else if (!siret) report.firms.unchanged++;
+    else {
+      firmOps.push({
+        action: 'update',
+        id,
+        patch: { siret },
+        citations: cite(r, ['siret']),
+        ifMatch: '*',
+        confirm: false,
+      });
+    }
+  }
   for (const result of await applyAll(ctx, mandataireWrites.spec as never, firmOps)) {
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.firms[outcome]++;
   }
 
-  const personOps: WriteOp[] = [];
-  const newPeople: { row: CheckedRow; firm: string | null }[] = [];
-  for (const r of rows) {
-    const firm = r.firm ? (firmOf.get(r.firm.name) ?? null) : null;
-    const match = index.person({
-      person: r.name,
-      firm: r.firm?.name ?? null,
-      city: (r.person.commune as string) ?? null,
-    });
-    if (match.status === 'uncertain') {
-      report.uncertain.push({ line: r.line, name: r.name, reason: match.reason });
-      continue;
-    }
+  // Practitioners: those to create first (a later row may name one again), then the updates.
+  const newPeople = matched.filter((m) => m.person.status === 'new');
+  const personIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newPeople.map(({ row }) => ({ words: row.name })),
+  );
+  const personId = new Map(newPeople.map(({ row }, i) => [`new:${row.line}`, personIds[i]!]));
+  const creations: WriteOp[] = [];
+  const updates: WriteOp[] = [];
+  for (const { row: r, firm: matchedFirm, person: match } of matched) {
+    const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
     const fields: Record<string, unknown> = { ...r.person, ...(firm ? { firm } : {}) };
     if (match.status === 'known') {
       const { name: _, kind: __, ...patch } = fields;
-      personOps.push({
+      updates.push({
         action: 'update',
-        id: match.id,
+        id: personId.get(match.id) ?? match.id,
         patch,
         citations: cite(r, Object.keys(patch)),
         ifMatch: '*',
         confirm: false,
       });
     } else {
-      newPeople.push({ row: r, firm });
-      index.add({ id: `new:${r.line}`, name: r.name, kind: 'practitioner', firm_id: firm, commune: null });
+      creations.push({
+        action: 'create',
+        id: personId.get(`new:${r.line}`)!,
+        input: createInput(mandataireWrites, fields),
+        citations: cite(
+          r,
+          Object.keys(fields).filter((f) => f !== 'kind'),
+        ),
+      });
     }
   }
-  const personIds = await reserveIds(
-    db,
-    mandataireWrites.spec.target,
-    newPeople.map((p) => ({ words: p.row.name })),
-  );
-  newPeople.forEach(({ row, firm }, i) => {
-    const fields = { ...row.person, ...(firm ? { firm } : {}) };
-    personOps.push({
-      action: 'create',
-      id: personIds[i]!,
-      input: createInput(mandataireWrites, fields),
-      citations: cite(
-        row,
-        Object.keys(fields).filter((f) => f !== 'kind'),
-      ),
-    });
-  });
-  for (const result of await applyAll(ctx, mandataireWrites.spec as never, personOps)) {
+  for (const result of await applyAll(ctx, mandataireWrites.spec as never, [...creations, ...updates])) {
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.practitioners[outcome]++;
   }
+  // The doubts name the entries this file creates by their ids, never by a placeholder.
+  for (const d of doubts)
+    report.uncertain.push({ ...d, reason: withRealIds(d.reason, (id) => personId.get(id) ?? realId.get(id)) });
 }
