@@ -1020,7 +1020,6 @@ async function sireneImporter(
     // A legal unit row refused (reported with its own line) names nothing.
     const listed = legalUnitOf(facts.siren);
     const unit = listed && legalUnitErrors(listed).length === 0 ? listed : null;
-    const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {
       const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
@@ -1133,6 +1132,10 @@ async function sireneImporter(
     // too when the stock moved the site: it says where it went).
     const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
+    // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
+    const unitName: Cited =
+      fields.includes('name') && !facts.ownName ? [['denominationUniteLegale', String(name)]] : [];
+    const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
     return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
   }
 
