@@ -28,3 +28,24 @@ describe('a row not applied, its practitioner uncertain', () => {
     expect(firms.map((f) => f.id)).toEqual(['selarl-mj-rhone']);
   });
 });
+
+describe('readings of two dates', () => {
+  it('refuses an older reading of facts a newer one gave, and a newer one supersedes the older citations', async () => {
+    const { db } = (await testDatabase()).database;
+    const older = 'tests/fixtures/practitioners/practitioners.csv';
+    await importPractitioners(db, { file: older, actor });
+    const newer = await importPractitioners(db, { file: fixture('newer.csv'), actor });
+    expect(newer.applied).toBe(true);
+    const again = await importPractitioners(db, { file: older, actor });
+    expect(again.applied).toBe(false);
+    expect(again.rejected[0]!.errors[0]!.message).toMatch(
+      /^2026-11-02 is older than the reading of 2026-11-20 that gave .*: an older reading would undo the newer one's facts$/,
+    );
+    const rows = await db.execute<{ phone: string; source_id: string }>(sql`
+      select m.phone, c.source_id from mandataires m join citations c on c.mandataire_id = m.id
+       where m.id = 'helene-bourbouloux' and 'phone' = any(c.fields)`);
+    expect(rows.map((r) => [r.phone, r.source_id.replace(/-[0-9a-f]{8}$/, '')])).toEqual([
+      ['+33142999999', 'releve-cnajmj-fr-2026-11-20'],
+    ]);
+  });
+});

@@ -23,7 +23,7 @@ import type { WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
-import { applyAll, createInput } from '../writes.js';
+import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
 /** The template's columns, in its order; the first five are required in every file. */
 export const practitionerColumns = [
@@ -110,6 +110,39 @@ function sourceOf(url: string, date: string, publisher: string | null, licence: 
   const host = new URL(url).hostname.replace(/^www\./, '');
   const hash = createHash('sha256').update(`${url}|${date}`).digest('hex').slice(0, 8);
   return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date, publisher, licence };
+}
+
+/** The date of reading of a practitioners' list source (`sourceOf`'s id), or null for another source. */
+function readingDateOf(sourceId: string): string | null {
+  return /^releve-.*-(\d{4}-\d{2}-\d{2})-[0-9a-f]{8}$/.exec(sourceId)?.[1] ?? null;
+}
+
+/**
+ * The rows naming a known practitioner some of whose facts the row gives were read later (a citation of a list
+ * read after the row's `date_releve`): each an error of its `date_releve`, naming the newer reading and its facts.
+ */
+async function olderReadings(db: Db, matched: { row: CheckedRow; person: Match }[]): Promise<PractitionerRowError[]> {
+  const known = matched.filter((m) => m.person.status === 'known' && !m.person.id.startsWith('new:'));
+  if (!known.length) return [];
+  const ids = known.map((m) => (m.person as { id: string }).id);
+  const citations = await db.execute<{ mandataire_id: string; source_id: string; fields: string[] }>(sql`
+    select mandataire_id, source_id, fields from citations
+     where mandataire_id = any(${sql.param(ids)}) and source_id like 'releve-%'`);
+  const errors: PractitionerRowError[] = [];
+  for (const { row, person } of known) {
+    const id = (person as { id: string }).id;
+    const given = new Set(Object.keys(row.person));
+    const newer = citations
+      .filter((c) => c.mandataire_id === id && (readingDateOf(c.source_id) ?? '') > row.source.date)
+      .map((c) => ({ date: readingDateOf(c.source_id)!, fields: c.fields.filter((f) => given.has(f)) }))
+      .filter((c) => c.fields.length)
+      .sort((a, b) => (a.date < b.date ? 1 : -1));
+    if (!newer.length) continue;
+    const fields = [...new Set(newer.flatMap((c) => c.fields))].map(fieldOf).join(', ');
+    const message = `${row.source.date} is older than the reading of ${newer[0]!.date} that gave ${row.name}'s ${fields}: an older reading would undo the newer one's facts`;
+    errors.push({ line: row.line, errors: [{ field: 'date_releve', message }] });
+  }
+  return errors;
 }
 
 /**
@@ -261,9 +294,10 @@ export async function importPractitioners(
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
       await apply(tx, { db: tx, actor: options.actor }, checked, report);
-      if (options.dryRun) throw new DryRunRollback();
+      // A row refused once matched (an older reading): nothing applied.
+      if (options.dryRun || report.rejected.length) throw new DryRunRollback();
     });
-    report.applied = !options.dryRun;
+    report.applied = !options.dryRun && !report.rejected.length;
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
@@ -385,6 +419,11 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     matched.push({ row: r, firm: firmId, person });
   }
 
+  // A reading older than one that gave a practitioner's facts would undo them: the row is refused (nothing applied).
+  for (const older of await olderReadings(db, matched)) report.rejected.push(older);
+  if (report.rejected.length) return;
+  const before = await lastRecorded(db);
+
   // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the
   // first of them), updated, or unchanged (a known firm with no SIRET to set is unchanged).
   const firmRow = new Map<string, CheckedRow>();
@@ -462,6 +501,9 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.practitioners[outcome]++;
   }
+  // A fact this reading changed is no longer supported by an earlier reading's quote.
+  const ownSource = sql`c.source_id like 'releve-%'`;
+  await supersedeCitations(db, { kind: 'mandataire', column: 'mandataire_id', ownSource, ...before });
   // The doubts name the entries this file creates by their ids, never by a placeholder.
   for (const d of doubts)
     report.uncertain.push({ ...d, reason: withRealIds(d.reason, (id) => personId.get(id) ?? realId.get(id)) });
