@@ -2,8 +2,8 @@
 // and a row whose SIRET is not its SIREN followed by its NIC (another establishment's) is refused with its line.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { importFixtures, stockCsv } from '../setup/sirene.js';
 import { testDatabase } from '../setup/database.js';
+import { importFixtures, stockCsv } from '../setup/sirene.js';
 
 /** How a stored value of a field is written in a stock's quote (null: the field is not checked by its value). */
 function written(field: string, value: unknown, row: Record<string, unknown>): string[] | null {
