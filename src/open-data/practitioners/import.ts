@@ -7,7 +7,10 @@
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
-// (date_releve), the quote being the row's cells as read.
+// (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
+// nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
+// older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
+// older readings' citations (`supersedeCitations`).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
