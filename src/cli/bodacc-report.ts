@@ -61,10 +61,17 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
       `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: names no company with a valid SIREN (only its source kept)`,
     );
   for (const d of r.unreadableDates)
-    lines.push(`${r.file.where} ${d.line}: ${d.notice}: ${d.field}: judgment date not read: « ${d.written} »`);
+    lines.push(
+      `${r.file.where} ${d.line}: ${d.notice}: ${d.field}: judgment date not read: « ${d.written} », ${d.reason}`,
+    );
   for (const n of r.namelessCompanies) {
     lines.push(
       `${r.file.where} ${n.line}: ${n.notice}: ${n.field}: SIREN ${n.siren} without a name (denomination, nomCommercial, nom): no company made of it (the notice is imported)`,
+    );
+  }
+  for (const m of r.malformedSirens) {
+    lines.push(
+      `${r.file.where} ${m.line}: ${m.notice}: ${m.field}: '${m.written}' is not a valid SIREN (${m.fault}): no company made of it (the notice is imported)`,
     );
   }
   lines.push(dryRun ? '(dry run: nothing applied)' : r.applied ? 'applied' : 'nothing applied: fix the rows above');

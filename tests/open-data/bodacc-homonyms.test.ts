@@ -78,7 +78,7 @@ describe('matching a name the directory holds once', () => {
     expect(index.person({ person: 'Paul Durand', firm: 'SCP Ouest', city: null })).toEqual(known);
   });
 
-  it('links nothing when both the firm and the city differ, and says why (an entry being created without its id)', () => {
+  it('links nothing when both the firm and the city differ, and says why (an entry being created by its placeholder, which the import resolves)', () => {
     const creating = new MandataireIndex([
       { id: 'new:0', name: 'SELARL Test Mandataires', kind: 'firm', firm_id: null, commune: 'Lyon' },
       { id: 'new:1', name: 'Paul Durand', kind: 'practitioner', firm_id: 'new:0', commune: 'Lyon' },
@@ -86,7 +86,7 @@ describe('matching a name the directory holds once', () => {
     expect(creating.person({ person: 'Paul Durand', firm: 'SCP Ouest', city: 'Brest' })).toEqual({
       status: 'uncertain',
       reason:
-        "'Paul Durand' of SCP Ouest, Brest may be 'Paul Durand' of SELARL Test Mandataires, Lyon: the same name, another firm and another city",
+        "'Paul Durand' of SCP Ouest, Brest may be 'Paul Durand' (new:1) of SELARL Test Mandataires, Lyon: the same name, another firm and another city",
     });
     expect(index.person({ person: 'Paul Durand', firm: 'SCP Ouest', city: 'Brest' })).toEqual({
       status: 'uncertain',

@@ -578,6 +578,8 @@ describe('npm run import:bodacc', () => {
       ...base,
       id,
       numeroannonce: number,
+      // Published after its judgment (a judgment dated after its notice is not read).
+      dateparution: '2025-06-10',
       listepersonnes: brayContact,
       jugement: JSON.stringify({
         type: 'initial',

@@ -25,9 +25,9 @@ import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
-import { type KnownMandataire, MandataireIndex, type Match } from './matching.js';
-import type { Classification } from './natures.js';
-import type { Notice } from './notices.js';
+import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from './matching.js';
+import { type Classification, kindQuote } from './natures.js';
+import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
@@ -131,8 +131,8 @@ export interface BodaccImportReport {
    * rétractation withdraws nothing and joins no proceeding.
    */
   unappliedCorrections: UnappliedCorrection[];
-  /** Judgment dates that could not be read (kept as written, the date left unknown), with their line and field. */
-  unreadableDates: { line: number; notice: string; field: string; written: string }[];
+  /** Judgment dates that could not be read (kept as written, the date left unknown), with their line, field and why. */
+  unreadableDates: { line: number; notice: string; field: string; written: string; reason: string }[];
   /**
    * The notices counted in `notices.withoutCompany`, each with its line and field (`listepersonnes`; the persons it
    * names are in `file.personsLeftOut`).
@@ -140,6 +140,8 @@ export interface BodaccImportReport {
   noticesWithoutCompany: { line: number; notice: string; field: string }[];
   /** Persons of a notice with a SIREN but no name: no company is made of them (the notice is imported). */
   namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
+  /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
+  malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
   applied: boolean;
 }
 
@@ -269,6 +271,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unreadableDates: [],
     noticesWithoutCompany: [],
     namelessCompanies: [],
+    malformedSirens: [],
     applied: false,
   };
   const once = new ReportedOnce();
@@ -291,6 +294,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         for (const p of row.withoutSiren)
           report.file.personsLeftOut.push({ line: row.line, notice: row.notice.id, ...p });
         for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
+        for (const m of row.malformed) report.malformedSirens.push({ notice: row.notice.id, line: row.line, ...m });
         const notice = row.notice;
         // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
         const named = notice.companies.length;
@@ -315,6 +319,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
             notice: id,
             field: 'jugement.date',
             written: judgment.dateAsWritten,
+            reason: judgmentDateFault(judgment.dateAsWritten, notice.publishedOn),
           });
         if ((judgment.complement?.length ?? 0) > maxReadLength)
           report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
@@ -418,7 +423,9 @@ async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void
   const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
   const ids = [
     ...new Set(
-      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies].map((d) => sourceOf(d.notice)),
+      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies, ...report.malformedSirens].map(
+        (d) => sourceOf(d.notice),
+      ),
     ),
   ];
   if (!ids.length) return;
@@ -428,6 +435,7 @@ async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void
   report.unreadableDates = report.unreadableDates.filter((d) => !stored.has(sourceOf(d.notice)));
   report.unreadTexts = report.unreadTexts.filter((t) => !stored.has(sourceOf(t.notice)));
   report.namelessCompanies = report.namelessCompanies.filter((n) => !stored.has(sourceOf(n.notice)));
+  report.malformedSirens = report.malformedSirens.filter((m) => !stored.has(sourceOf(m.notice)));
 }
 
 /**
@@ -525,6 +533,11 @@ class PractitionerDirectory {
   /** Records the real id of a placeholder, once its entry is created. */
   settle(placeholder: string, id: string): void {
     this.created.set(placeholder, id);
+  }
+
+  /** A reason of matching with the entries created named by their real ids, once settled (`withRealIds`). */
+  named(reason: string): string {
+    return withRealIds(reason, (id) => this.created.get(id));
   }
 
   /** The real id of an id the index gave (a placeholder of an entry created, or the id itself). */
@@ -1063,7 +1076,7 @@ async function prepareCompanies(
     // Each fact cited by the notice that says it.
     const facts: Record<string, CitationInput[]> = {
       company_name: cite(company.notice, company.name, ['company_name', 'operator']),
-      kind: cite(p.kindFrom, p.kindFrom.judgment.nature ?? p.kindFrom.judgment.complement, ['kind']),
+      kind: cite(p.kindFrom, kindQuote(p.kindFrom.judgment, p.kind), ['kind']),
       date: p.openedBy ? cite(p.openedBy, p.openedBy.judgment.dateAsWritten, ['date']) : [],
       court: cite(p.courtFrom, p.courtFrom.courtAsWritten, ['court']),
       closed_on: p.closedBy ? cite(p.closedBy, p.closedBy.judgment.dateAsWritten, ['closed_on']) : [],
@@ -1200,6 +1213,8 @@ async function prepareCompanies(
     firmMatch.set(name, { status: 'known', id: placeholder });
     return placeholder;
   };
+  /** The designations not linked, reported once the entries created have their ids (`named`). */
+  const doubtful: (typeof pending)[number][] = [];
   for (const item of pending) {
     if (pace.due()) await pace.pause();
     const firm = item.firmName ? firmOf(item.firmName) : null;
@@ -1209,9 +1224,7 @@ async function prepareCompanies(
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
       item.d.unlinked = doubt?.reason ?? 'a firm alone, which could not be told apart';
-      if (!item.reported) continue;
-      report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
-      once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+      doubtful.push(item);
       continue;
     }
     const firmOfItem = item.firmName ? firmId(item.firmName, item) : null;
@@ -1281,6 +1294,12 @@ async function prepareCompanies(
     reserved,
   );
   for (const [i, p] of newPeople.entries()) directory.settle(p.placeholder, personIds[i]!);
+  for (const item of doubtful) {
+    item.d.unlinked = directory.named(item.d.unlinked!);
+    if (!item.reported) continue;
+    report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+    once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+  }
   const peopleOps: WriteOp[] = [
     ...newPeople.map(
       (p, i): WriteOp => ({

@@ -24,6 +24,18 @@ export type Match =
   | { status: 'new' }
   | { status: 'uncertain'; reason: string };
 
+/**
+ * A reason of `MandataireIndex` with each entry being created it names by its placeholder id, `(new:…)` (the ids an
+ * import adds such entries under), named by its real id (`resolve`; left as is when it gives none): what a report
+ * prints and a designation stores is then the same whether the entry was created by this import or an earlier one.
+ */
+export function withRealIds(reason: string, resolve: (placeholder: string) => string | undefined): string {
+  return reason.replace(/\((new:[^()\s]+)\)/g, (whole, id: string) => {
+    const real = resolve(id);
+    return real ? `(${real})` : whole;
+  });
+}
+
 /** The directory's mandataires indexed for matching. */
 export class MandataireIndex {
   private readonly byPerson = new Map<string, KnownMandataire[]>();
@@ -122,8 +134,7 @@ export class MandataireIndex {
     const towns = [entry.commune, ...(entry.secondary_offices ?? [])];
     if (towns.some((t) => personKey(t) === city)) return null;
     const firmName = this.firmEntryNames.get(entry.firm_id!) ?? theirFirm;
-    // An entry this import creates has no id yet (a placeholder, `new:<n>`): it is named without one.
-    const named = entry.id.startsWith('new:') ? `'${entry.name}'` : `'${entry.name}' (${entry.id})`;
-    return `'${p.person}' of ${p.firm}, ${p.city} may be ${named} of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
+    // An entry this import creates is named by its placeholder id, which the import replaces by its real id.
+    return `'${p.person}' of ${p.firm}, ${p.city} may be '${entry.name}' (${entry.id}) of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
   }
 }

@@ -158,6 +158,33 @@ export function classifyJudgment(judgment: {
   return byNature.get(nature) ?? { kind: null, effect: 'unknown' };
 }
 
+/** The words that name each kind in a notice's text, in the order they are looked for (folded as `fold`). */
+const kindWords: [Kind, string[]][] = [
+  ['liquidation_judiciaire', ['liquidation judiciaire']],
+  ['redressement_judiciaire', ['redressement judiciaire', 'plan de redressement']],
+  ['sauvegarde', ['sauvegarde']],
+];
+
+/** The kind a text names (`kindWords`, the first found), or null: a notice's own words when its opening is unknown. */
+export function kindNamedIn(text: string): Kind | null {
+  const words = fold(text);
+  return kindWords.find(([, named]) => named.some((w) => words.includes(w)))?.[0] ?? null;
+}
+
+/**
+ * The words of a judgment that say its proceeding is of `kind`, verbatim, for the kind's citation: its nature when
+ * the nature names the kind (or no words of the kind appear anywhere: a nature of rule.yml says the kind by itself),
+ * else the sentence of its complement that names it (« Jugement prononçant la clôture de la procédure de liquidation
+ * judiciaire pour insuffisance d'actif. »): never a nature that does not say it.
+ */
+export function kindQuote(judgment: { nature: string | null; complement: string | null }, kind: Kind): string | null {
+  const named = kindWords.find(([k]) => k === kind)?.[1] ?? [];
+  const says = (text: string) => named.some((w) => fold(text).includes(w));
+  if (judgment.nature && says(judgment.nature)) return judgment.nature;
+  const sentence = judgment.complement?.split(/(?<=\.)\s+/).find(says);
+  return sentence ?? judgment.nature ?? judgment.complement;
+}
+
 /** Whether the judgment withdraws the one its notice targets: « Rétractation sur tierce opposition ». */
 export function isRetraction(judgment: { family: string | null; nature: string | null }): boolean {
   return foldWords(`${judgment.family ?? ''} ${judgment.nature ?? ''}`).includes('retractation sur tierce opposition');

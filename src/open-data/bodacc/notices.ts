@@ -85,6 +85,22 @@ export function parseBodaccDate(written: string): string | null {
 }
 
 /**
+ * A notice's judgment date (`parseBodaccDate`), null also when it falls after the notice's own publication
+ * (`publishedOn`, `YYYY-MM-DD`): a notice reports a judgment already pronounced, so a later date is a typo (2024-12-01
+ * for 2024-01-12), not read and reported as the other absurd dates are (`judgmentDateFault` says why).
+ */
+export function judgmentDate(written: string | null, publishedOn: string): string | null {
+  const date = written ? parseBodaccDate(written) : null;
+  return date && date > publishedOn ? null : date;
+}
+
+/** Why a judgment date written was not read: after the notice's publication, or not a date (see `judgmentDate`). */
+export function judgmentDateFault(written: string, publishedOn: string): string {
+  const date = parseBodaccDate(written);
+  return date && date > publishedOn ? `after its publication (${publishedOn})` : 'not a date';
+}
+
+/**
  * The longest a text the import reads may be, in characters: checked before anything else is read of it (so that no
  * message repeats a huge cell), with the NUL character and lone surrogates, which PostgreSQL cannot store
  * (`cellRefusal`). Well above real notices: codes and numbers (`id`, `dateparution`, `numeroIdentification`…) are at
@@ -278,9 +294,15 @@ function companiesOf(
   list: JsonCells['listepersonnes'],
   registre: string[],
   errors: NoticeError[],
-): { companies: NoticeCompany[]; withoutSiren: PersonLeftOut[]; nameless: NamelessCompany[] } {
+): {
+  companies: NoticeCompany[];
+  withoutSiren: PersonLeftOut[];
+  nameless: NamelessCompany[];
+  malformed: MalformedSiren[];
+} {
   const companies: NoticeCompany[] = [];
   const nameless: NamelessCompany[] = [];
+  const malformed: MalformedSiren[] = [];
   /** Named persons whose SIREN the person does not give (no `numeroImmatriculation`), with their place. */
   const unnumbered: { name: string; field: string }[] = [];
   const withoutSiren: PersonLeftOut[] = [];
@@ -297,6 +319,15 @@ function companiesOf(
       continue;
     }
     const validSiren = siren.length === 9 && isValidSiren(siren) && written !== null;
+    if (written !== null && !validSiren) {
+      // A SIREN given but malformed (a typo): said with its value, not counted among persons without SIREN.
+      const field = p.numeroImmatriculation?.numeroIdentification
+        ? `listepersonnes.personne.${i}.numeroImmatriculation.numeroIdentification`
+        : `listepersonnes.personne.${i}.inscriptionRM.numeroIdentificationRM`;
+      const fault = siren.length === 9 ? 'its check digit is wrong' : 'not 9 digits';
+      malformed.push({ field, written, fault });
+      continue;
+    }
     if (validSiren && !name) {
       // A company by its SIREN, but without the name an entry needs: said, not counted among persons without SIREN.
       nameless.push({ field: `listepersonnes.personne.${i}`, siren });
@@ -320,7 +351,7 @@ function companiesOf(
       1,
     );
   }
-  return { companies, withoutSiren, nameless };
+  return { companies, withoutSiren, nameless, malformed };
 }
 
 /** Why a person of `listepersonnes` makes no company: what its SIREN (as `written`) and name lack. */
@@ -377,10 +408,22 @@ export interface PersonLeftOut {
   reason: string;
 }
 
+/** A person of `listepersonnes` whose SIREN is malformed (check digit, length): no company made of it. */
+export interface MalformedSiren {
+  /** Where in the row: `listepersonnes.personne.0.numeroImmatriculation.numeroIdentification`. */
+  field: string;
+  /** The SIREN as written. */
+  written: string;
+  /** What is wrong with it: `its check digit is wrong`, `not 9 digits`. */
+  fault: string;
+}
+
 export interface ReadNotice {
   notice: Notice | null;
   /** Persons with a SIREN but no name: no company is made of them (reported with the row's line). */
   nameless?: NamelessCompany[];
+  /** Persons whose SIREN is malformed: no company is made of them (reported with the row's line). */
+  malformed?: MalformedSiren[];
   /** Not a notice of the « Procédures collectives »: skipped. */
   otherFamily: boolean;
   /** Persons of the notice left out for want of a valid SIREN, each with its field and why. */
@@ -436,7 +479,11 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
-  const { companies, withoutSiren, nameless } = companiesOf(persons, registreSirens(record.registre), errors);
+  const { companies, withoutSiren, nameless, malformed } = companiesOf(
+    persons,
+    registreSirens(record.registre),
+    errors,
+  );
   const plain = plainCells.safeParse(record);
   if (!plain.success) {
     for (const issue of plain.error.issues) {
@@ -474,7 +521,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     judgment: {
       family: text(judgmentCell?.famille),
       nature: text(judgmentCell?.nature),
-      date: dateAsWritten ? parseBodaccDate(dateAsWritten) : null,
+      date: judgmentDate(dateAsWritten, publishedOn),
       dateAsWritten,
       complement: text(judgmentCell?.complementJugement),
     },
@@ -485,5 +532,5 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
       bodaccUrl(text(record.url_complete)) ??
       `https://www.bodacc.fr/annonce/detail-annonce/${publication}/${parution}/${number}`,
   };
-  return { notice, otherFamily: false, withoutSiren, nameless, errors };
+  return { notice, otherFamily: false, withoutSiren, nameless, malformed, errors };
 }

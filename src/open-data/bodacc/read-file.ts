@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import verifier from 'stream-json/utils/verifier.js';
 import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
 import {
+  type MalformedSiren,
   type NamelessCompany,
   type Notice,
   type NoticeError,
@@ -60,7 +61,14 @@ export async function firstNonUtf8Line(file: string): Promise<number | null> {
 
 /** What reading a file yields, row by row: a notice (with the persons it left out), a bad row, or a skipped one. */
 export type NoticeRow =
-  | { kind: 'notice'; line: number; notice: Notice; withoutSiren: PersonLeftOut[]; nameless: NamelessCompany[] }
+  | {
+      kind: 'notice';
+      line: number;
+      notice: Notice;
+      withoutSiren: PersonLeftOut[];
+      nameless: NamelessCompany[];
+      malformed: MalformedSiren[];
+    }
   | { kind: 'rejected'; line: number; errors: NoticeError[] }
   | { kind: 'other-family'; line: number };
 
@@ -111,6 +119,7 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
         notice: read.notice,
         withoutSiren: read.withoutSiren,
         nameless: read.nameless ?? [],
+        malformed: read.malformed ?? [],
       };
   }
 }

@@ -5,7 +5,7 @@
 // kept), the other judgments join the proceeding under way. Pure: the same notices, in whatever order they come (the
 // database's first or the file's), always give the same result, which is what makes an import of any file again
 // change nothing.
-import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily } from './natures.js';
+import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily, kindNamedIn } from './natures.js';
 import type { Notice } from './notices.js';
 
 /** A notice as the timeline reads it, with the proceeding it was attached to by an earlier import, if any. */
@@ -68,16 +68,9 @@ export interface CompanyTimeline {
   unappliedCorrections: UnappliedCorrection[];
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
 /** The kind a notice's own words name, for a notice whose proceeding's opening is not known. */
 function kindInWords(notice: Notice): PlannedProceeding['kind'] | null {
-  const words = fold(`${notice.judgment.nature ?? ''} ${notice.judgment.complement ?? ''}`);
-  if (words.includes('liquidation judiciaire')) return 'liquidation_judiciaire';
-  if (words.includes('redressement judiciaire') || words.includes('plan de redressement'))
-    return 'redressement_judiciaire';
-  if (words.includes('sauvegarde')) return 'sauvegarde';
-  return null;
+  return kindNamedIn(`${notice.judgment.nature ?? ''} ${notice.judgment.complement ?? ''}`);
 }
 
 /** Two ISO dates (`YYYY-MM-DD`) in calendar order: their characters' order, without a collator. */

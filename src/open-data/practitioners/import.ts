@@ -7,7 +7,10 @@
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
-// (date_releve), the quote being the row's cells as read.
+// (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
+// nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
+// older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
+// older readings' citations (`supersedeCitations`).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
@@ -22,8 +25,8 @@ import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
-import { type KnownMandataire, MandataireIndex } from '../bodacc/matching.js';
-import { applyAll, createInput } from '../writes.js';
+import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
+import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
 /** The template's columns, in its order; the first five are required in every file. */
 export const practitionerColumns = [
@@ -110,6 +113,39 @@ function sourceOf(url: string, date: string, publisher: string | null, licence: 
   const host = new URL(url).hostname.replace(/^www\./, '');
   const hash = createHash('sha256').update(`${url}|${date}`).digest('hex').slice(0, 8);
   return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date, publisher, licence };
+}
+
+/** The date of reading of a practitioners' list source (`sourceOf`'s id), or null for another source. */
+function readingDateOf(sourceId: string): string | null {
+  return /^releve-.*-(\d{4}-\d{2}-\d{2})-[0-9a-f]{8}$/.exec(sourceId)?.[1] ?? null;
+}
+
+/**
+ * The rows naming a known practitioner some of whose facts the row gives were read later (a citation of a list
+ * read after the row's `date_releve`): each an error of its `date_releve`, naming the newer reading and its facts.
+ */
+async function olderReadings(db: Db, matched: { row: CheckedRow; person: Match }[]): Promise<PractitionerRowError[]> {
+  const known = matched.filter((m) => m.person.status === 'known' && !m.person.id.startsWith('new:'));
+  if (!known.length) return [];
+  const ids = known.map((m) => (m.person as { id: string }).id);
+  const citations = await db.execute<{ mandataire_id: string; source_id: string; fields: string[] }>(sql`
+    select mandataire_id, source_id, fields from citations
+     where mandataire_id = any(${sql.param(ids)}) and source_id like 'releve-%'`);
+  const errors: PractitionerRowError[] = [];
+  for (const { row, person } of known) {
+    const id = (person as { id: string }).id;
+    const given = new Set(Object.keys(row.person));
+    const newer = citations
+      .filter((c) => c.mandataire_id === id && (readingDateOf(c.source_id) ?? '') > row.source.date)
+      .map((c) => ({ date: readingDateOf(c.source_id)!, fields: c.fields.filter((f) => given.has(f)) }))
+      .filter((c) => c.fields.length)
+      .sort((a, b) => (a.date < b.date ? 1 : -1));
+    if (!newer.length) continue;
+    const fields = [...new Set(newer.flatMap((c) => c.fields))].map(fieldOf).join(', ');
+    const message = `${row.source.date} is older than the reading of ${newer[0]!.date} that gave ${row.name}'s ${fields}: an older reading would undo the newer one's facts`;
+    errors.push({ line: row.line, errors: [{ field: 'date_releve', message }] });
+  }
+  return errors;
 }
 
 /**
@@ -261,9 +297,10 @@ export async function importPractitioners(
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
       await apply(tx, { db: tx, actor: options.actor }, checked, report);
-      if (options.dryRun) throw new DryRunRollback();
+      // A row refused once matched (an older reading): nothing applied.
+      if (options.dryRun || report.rejected.length) throw new DryRunRollback();
     });
-    report.applied = !options.dryRun;
+    report.applied = !options.dryRun && !report.rejected.length;
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
@@ -345,103 +382,132 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const index = new MandataireIndex([...known]);
   const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
 
-  // Firms first: practitioners join theirs. Every firm the file names (and matches) is counted once: created,
-  // updated, or unchanged (a known firm with no SIRET to set is unchanged).
-  const firmOf = new Map<string, string>();
-  const newFirms: CheckedRow[] = [];
-  const firmOps: WriteOp[] = [];
+  // Who each row names, decided before anything is written: a row with any doubt (its firm or its practitioner) is
+  // reported and applies nothing, neither firm nor practitioner. Entries to create are matched under placeholders.
+  const firmMatch = new Map<string, Match>();
+  const matched: { row: CheckedRow; firm: string | null; person: Match }[] = [];
+  const doubts: { line: number; name: string; reason: string }[] = [];
   for (const r of rows) {
-    if (!r.firm || firmOf.has(r.firm.name)) continue;
-    const match = index.firm(r.firm.name);
-    if (match.status === 'known') {
-      firmOf.set(r.firm.name, match.id);
-      if (!r.firm.siret) report.firms.unchanged++;
-      else {
-        const patch = { siret: r.firm.siret };
-        firmOps.push({
-          action: 'update',
-          id: match.id,
-          patch,
-          citations: cite(r, ['siret']),
-          ifMatch: '*',
-          confirm: false,
-        });
+    let firm: Match | null = null;
+    if (r.firm) {
+      firm = firmMatch.get(r.firm.name) ?? index.firm(r.firm.name);
+      if (firm.status === 'new') {
+        firm = { status: 'known', id: `new:firm:${firmMatch.size}` };
+        index.add({ id: firm.id, name: r.firm.name, kind: 'firm', firm_id: null, commune: null });
       }
-    } else if (match.status === 'new') {
-      newFirms.push(r);
-      firmOf.set(r.firm.name, `new:${newFirms.length - 1}`);
-    } else {
-      report.uncertain.push({ line: r.line, name: r.firm.name, reason: match.reason });
+      firmMatch.set(r.firm.name, firm);
+      if (firm.status === 'uncertain') {
+        doubts.push({ line: r.line, name: r.firm.name, reason: firm.reason });
+        continue;
+      }
     }
+    const firmId = firm?.status === 'known' ? firm.id : null;
+    const person = index.person({
+      person: r.name,
+      firm: r.firm?.name ?? null,
+      city: (r.person.commune as string) ?? null,
+    });
+    if (person.status === 'uncertain') {
+      doubts.push({ line: r.line, name: r.name, reason: person.reason });
+      continue;
+    }
+    if (person.status === 'new')
+      index.add({
+        id: `new:${r.line}`,
+        name: r.name,
+        kind: 'practitioner',
+        firm_id: firmId,
+        commune: (r.person.commune as string) ?? null,
+      });
+    matched.push({ row: r, firm: firmId, person });
   }
+
+  // A reading older than one that gave a practitioner's facts would undo them: the row is refused (nothing applied).
+  for (const older of await olderReadings(db, matched)) report.rejected.push(older);
+  if (report.rejected.length) return;
+  const before = await lastRecorded(db);
+
+  // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the
+  // first of them), updated, or unchanged (a known firm with no SIRET to set is unchanged).
+  const firmRow = new Map<string, CheckedRow>();
+  for (const { row, firm } of matched) if (firm && !firmRow.has(firm)) firmRow.set(firm, row);
+  const newFirms = [...firmRow].filter(([id]) => id.startsWith('new:'));
   const firmIds = await reserveIds(
     db,
     mandataireWrites.spec.target,
-    newFirms.map((r) => ({ words: r.firm!.name })),
+    newFirms.map(([, r]) => ({ words: r.firm!.name })),
   );
-  newFirms.forEach((r, i) => {
-    firmOf.set(r.firm!.name, firmIds[i]!);
-    index.add({ id: firmIds[i]!, name: r.firm!.name, kind: 'firm', firm_id: null, commune: null });
-    firmOps.push({
-      action: 'create',
-      id: firmIds[i]!,
-      input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret: r.firm!.siret }),
-      citations: cite(r, ['name', 'siret']),
-    });
-  });
+  const realId = new Map(newFirms.map(([placeholder], i) => [placeholder, firmIds[i]!]));
+  const firmOps: WriteOp[] = [];
+  for (const [id, r] of firmRow) {
+    const siret = r.firm!.siret;
+    if (realId.has(id)) {
+      firmOps.push({
+        action: 'create',
+        id: realId.get(id)!,
+        input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret }),
+        citations: cite(r, siret ? ['name', 'siret'] : ['name']),
+      });
+    } else if (!siret) report.firms.unchanged++;
+    else {
+      firmOps.push({
+        action: 'update',
+        id,
+        patch: { siret },
+        citations: cite(r, ['siret']),
+        ifMatch: '*',
+        confirm: false,
+      });
+    }
+  }
   for (const result of await applyAll(ctx, mandataireWrites.spec as never, firmOps)) {
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.firms[outcome]++;
   }
 
-  const personOps: WriteOp[] = [];
-  const newPeople: { row: CheckedRow; firm: string | null }[] = [];
-  for (const r of rows) {
-    const firm = r.firm ? (firmOf.get(r.firm.name) ?? null) : null;
-    const match = index.person({
-      person: r.name,
-      firm: r.firm?.name ?? null,
-      city: (r.person.commune as string) ?? null,
-    });
-    if (match.status === 'uncertain') {
-      report.uncertain.push({ line: r.line, name: r.name, reason: match.reason });
-      continue;
-    }
+  // Practitioners: those to create first (a later row may name one again), then the updates.
+  const newPeople = matched.filter((m) => m.person.status === 'new');
+  const personIds = await reserveIds(
+    db,
+    mandataireWrites.spec.target,
+    newPeople.map(({ row }) => ({ words: row.name })),
+  );
+  const personId = new Map(newPeople.map(({ row }, i) => [`new:${row.line}`, personIds[i]!]));
+  const creations: WriteOp[] = [];
+  const updates: WriteOp[] = [];
+  for (const { row: r, firm: matchedFirm, person: match } of matched) {
+    const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
     const fields: Record<string, unknown> = { ...r.person, ...(firm ? { firm } : {}) };
     if (match.status === 'known') {
       const { name: _, kind: __, ...patch } = fields;
-      personOps.push({
+      updates.push({
         action: 'update',
-        id: match.id,
+        id: personId.get(match.id) ?? match.id,
         patch,
         citations: cite(r, Object.keys(patch)),
         ifMatch: '*',
         confirm: false,
       });
     } else {
-      newPeople.push({ row: r, firm });
-      index.add({ id: `new:${r.line}`, name: r.name, kind: 'practitioner', firm_id: firm, commune: null });
+      creations.push({
+        action: 'create',
+        id: personId.get(`new:${r.line}`)!,
+        input: createInput(mandataireWrites, fields),
+        citations: cite(
+          r,
+          Object.keys(fields).filter((f) => f !== 'kind'),
+        ),
+      });
     }
   }
-  const personIds = await reserveIds(
-    db,
-    mandataireWrites.spec.target,
-    newPeople.map((p) => ({ words: p.row.name })),
-  );
-  newPeople.forEach(({ row, firm }, i) => {
-    const fields = { ...row.person, ...(firm ? { firm } : {}) };
-    personOps.push({
-      action: 'create',
-      id: personIds[i]!,
-      input: createInput(mandataireWrites, fields),
-      citations: cite(
-        row,
-        Object.keys(fields).filter((f) => f !== 'kind'),
-      ),
-    });
-  });
-  for (const result of await applyAll(ctx, mandataireWrites.spec as never, personOps)) {
+  for (const result of await applyAll(ctx, mandataireWrites.spec as never, [...creations, ...updates])) {
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.practitioners[outcome]++;
   }
+  // A fact this reading changed is no longer supported by an earlier reading's quote.
+  const ownSource = sql`c.source_id like 'releve-%'`;
+  await supersedeCitations(db, { kind: 'mandataire', column: 'mandataire_id', ownSource, ...before });
+  // The doubts name the entries this file creates by their ids, never by a placeholder.
+  for (const d of doubts)
+    report.uncertain.push({ ...d, reason: withRealIds(d.reason, (id) => personId.get(id) ?? realId.get(id)) });
 }

@@ -71,6 +71,7 @@ const diffusion = oneOf('O', 'P');
 const establishmentRules: Record<string, Rule & { required?: true }> = {
   siren: { ...matching(/^\d{9}$/, 'a SIREN of 9 digits'), required: true },
   siret: { ...matching(/^\d{14}$/, 'a SIRET of 14 digits'), required: true },
+  nic: matching(/^\d{5}$/, 'a NIC of 5 digits'),
   statutDiffusionEtablissement: { ...diffusion, required: true },
   statutDiffusionUniteLegale: diffusion,
   etatAdministratifEtablissement: { ...oneOf('A', 'F'), required: true },
@@ -163,11 +164,19 @@ function errorsOf(
  * character or longer than any Sirene column; a coded value outside INSEE's list (état administratif `A`/`F`,
  * headcount band, `statutDiffusion…` `O`/`P`); a malformed SIRET, date, year, NAF code, postal code or Lambert
  * coordinate; a commune code the reference geography does not know; a `dateDebut` (the current period's start: a
- * closure) after the row's own `dateDernierTraitementEtablissement`. Empty when
- * the row is as documented.
+ * closure) after the row's own `dateDernierTraitementEtablissement`; a SIRET that is not `siren` followed by `nic`
+ * (another establishment's). Empty when the row is as documented.
  */
 export function establishmentErrors(values: Values): FieldError[] {
-  return errorsOf(values, establishmentRules, 'dateDernierTraitementEtablissement');
+  const errors = errorsOf(values, establishmentRules, 'dateDernierTraitementEtablissement');
+  if (errors.length) return errors;
+  // A SIRET is its SIREN followed by its NIC (each valid alone): one that is not names another establishment.
+  const { siren, nic, siret } = values;
+  if (siren && siret && (!siret.startsWith(siren) || (nic && siret.slice(9) !== nic))) {
+    const parts = nic ? `siren ${siren} followed by nic ${nic}` : `siren ${siren} followed by a NIC`;
+    errors.push({ in: 'row', name: 'siret', message: `« ${siret} » is not ${parts}` });
+  }
+  return errors;
 }
 
 /**

@@ -30,6 +30,8 @@ export const establishmentRequired = [
 
 /** Columns read when present (format 3.11 and later). */
 export const establishmentOptional = [
+  // Always in INSEE's stock; an extract may leave it out (the SIRET then checked against the SIREN alone).
+  'nic',
   'dernierNumeroVoieEtablissement',
   'indiceRepetitionDernierNumeroVoieEtablissement',
   'coordonneeLambertAbscisseEtablissement',

@@ -29,6 +29,7 @@ import { operatorKind } from '../../modules/operators/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
+import { lastRecorded, supersedeCitations } from '../writes.js';
 import { bounded, establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
@@ -638,14 +639,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       }
       // Before the rows: an entry shown again takes this stock's facts through the write path.
       await applyDiffusion(tx, diffusion, options.actor);
-      const [last] = await tx.execute<{ change: string; citation: string }>(sql`
-        select (select coalesce(max(id), 0) from changes)::text as change,
-               (select coalesce(max(id), 0) from citations)::text as citation`);
-      lastChange = Number(last!.change);
-      lastCitation = Number(last!.citation);
+      ({ lastChange, lastCitation } = await lastRecorded(tx));
     },
     async finish(tx) {
-      await supersedeCitations(tx, lastChange, lastCitation);
+      await supersedeOwnCitations(tx, lastChange, lastCitation);
       await dropUncited(tx, stored);
     },
     skipInvalid: true,
@@ -756,36 +753,17 @@ async function applyDiffusion(db: Db, diffusion: Diffusion, actor: Actor): Promi
 }
 
 /**
- * Takes out of the citations of the import's own sources stored before this run (ids up to `lastCitation`) the
- * fields this run's updates changed (history from `lastChange` on): a fact a newer edition changed is no longer
- * supported by an older edition's quote, now cited by the new one (the history keeps the older value with its
- * source). A citation left supporting nothing is deleted; one this run gave again (its fields joined to it, not
- * stored twice) stays. An article's citations stay side by side, and so do the
- * older editions' for `aliases`: a name joins them, none is replaced, and each stays cited by the quote naming it.
+ * Takes out of the citations of the import's own sources stored before this run the fields this run's updates
+ * changed (`supersedeCitations`): a fact a newer edition changed is no longer supported by an older edition's quote.
+ * An article's citations stay side by side, and so do the older editions' for `aliases`: a name joins them, none is
+ * replaced, and each stays cited by the quote naming it.
  */
-async function supersedeCitations(db: Db, lastChange: number, lastCitation: number): Promise<void> {
+async function supersedeOwnCitations(db: Db, lastChange: number, lastCitation: number): Promise<void> {
   for (const [kind, column] of [
     ['site', 'site_id'],
     ['operator', 'operator_id'],
   ] as const) {
-    const changed = sql`
-      select ch.entity_id, array_agg(distinct regexp_replace(k.key, '_id$', '')) as fields
-        from changes ch, jsonb_each(ch.after) k
-       where ch.id > ${lastChange} and ch.action = 'update' and ch.entity_kind = ${kind}
-         and ch.before -> k.key is distinct from k.value and k.key <> 'aliases'
-       group by ch.entity_id`;
-    // A citation this run gave again (same source and quote, its fields joined to the stored one) stays.
-    const subject = sql`c.${sql.identifier(column)} = e.entity_id and c.id <= ${lastCitation} and ${ownSource}
-      and c.fields && e.fields
-      and not exists (
-        select 1 from changes ch where ch.id > ${lastChange} and ch.entity_kind = ${kind} and ch.entity_id = e.entity_id
-           and ch.citations @> jsonb_build_array(jsonb_build_object('source_id', c.source_id, 'quote', c.quote)))`;
-    await db.execute(sql`
-      with e as (${changed}) delete from citations c using e where ${subject} and c.fields <@ e.fields`);
-    await db.execute(sql`
-      with e as (${changed})
-      update citations c set fields = array(select f from unnest(c.fields) f where f <> all(e.fields))
-        from e where ${subject}`);
+    await supersedeCitations(db, { kind, column, ownSource, lastChange, lastCitation, kept: ['aliases'] });
   }
 }
 
@@ -1081,7 +1059,6 @@ async function sireneImporter(
     // A legal unit row refused (reported with its own line) names nothing.
     const listed = legalUnitOf(facts.siren);
     const unit = listed && legalUnitErrors(listed).length === 0 ? listed : null;
-    const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, facts.cited) };
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {
       const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
@@ -1194,6 +1171,10 @@ async function sireneImporter(
     // too when the stock moved the site: it says where it went).
     const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
+    // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
+    const unitName: Cited =
+      fields.includes('name') && !facts.ownName ? [['denominationUniteLegale', String(name)]] : [];
+    const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
     return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
   }
 
