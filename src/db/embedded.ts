@@ -96,11 +96,6 @@ export interface EmbeddedOptions {
    * the server started: what needs only the address (a pool that connects lazily) gets ready meanwhile.
    */
   onUrl?: (url: string) => void;
-  /**
-   * PostgreSQL settings given to the server at each start (`-c name=value`), e.g. `{ max_connections: '300' }` for
-   * the test suite, whose files run two at a time, each with its pools and its CLIs' (100 by default).
-   */
-  settings?: Record<string, string>;
 }
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'postgres.json');
@@ -215,12 +210,7 @@ async function waitUntilReady(url: string, child: ChildProcess, logFile: string)
 }
 
 /** One run of the server on `port`: spawned in its own process group, its output appended to postgres.log. */
-async function runPostgres(
-  dataDir: string,
-  port: number,
-  password: string,
-  settings: Record<string, string> = {},
-): Promise<EngineRun> {
+async function runPostgres(dataDir: string, port: number, password: string): Promise<EngineRun> {
   const { postgres: binary } = await bundledBinaries();
   const logFile = path.join(dataDir, 'postgres.log');
   const output = await open(logFile, 'a');
@@ -237,7 +227,6 @@ async function runPostgres(
         'listen_addresses=127.0.0.1',
         '-c',
         'unix_socket_directories=',
-        ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ],
       {
         ...postgresUser(),
@@ -278,7 +267,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
   const supervisor = new Supervisor(
     'PostgreSQL',
-    recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password, options.settings)),
+    recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),
     options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },
   );
   await supervisor.begin();

@@ -29,8 +29,7 @@ export async function setup(project: TestProject) {
   let templateUrl = process.env.DATABASE_URL;
   if (!templateUrl) {
     tempDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-test-'));
-    // Files run two at a time (vitest.config.ts), each with its pools, its apps' and its CLIs'.
-    embedded = await startEmbeddedPostgres(tempDir, { settings: { max_connections: '300' } });
+    embedded = await startEmbeddedPostgres(tempDir);
     const url = new URL(embedded.url);
     const admin = connect(embedded.url, { max: 1 });
     await admin.sql.unsafe('create database plateau_template');
