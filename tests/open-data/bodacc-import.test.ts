@@ -783,7 +783,7 @@ describe('npm run import:bodacc', () => {
       'line 1: A202409990011: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
       'line 2: A202409990012: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
       'line 2: A202409990012: listepersonnes: names no company with a valid SIREN (only its source kept)',
-      'line 3: A202409990013: jugement.date: judgment date not read: « le trente-deux »',
+      'line 3: A202409990013: jugement.date: judgment date not read: « le trente-deux », not a date',
     ]);
   });
 
