@@ -1,7 +1,7 @@
 // French courts as the directory writes their names: one writing whatever the BODACC's casing (« GREFFE DU TRIBUNAL
 // DE COMMERCE DE NIMES » is « Tribunal de commerce de Nîmes »), and the keys a court filter compares, case and
 // accents folded, so that a court is found as a user types it.
-import { geography } from '../geo/index.js';
+import { geography, withSaintsWritten } from '../geo/index.js';
 
 /** Lower case, accents dropped: « Métropole » → « metropole ». */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -11,10 +11,11 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCas
  * (« st etienne »), as people type court names and as the BODACC writes them. PostgreSQL folds a stored court the same way (modules/proceedings/filters.ts `courtIs`).
  */
 const keyFold = (s: string) =>
-  fold(s)
-    .replace(/[\s'’.-]+/g, ' ')
-    .trim()
-    .replace(/(?<![a-z0-9])ste?(?![a-z0-9])/g, (w) => (w === 'st' ? 'saint' : 'sainte'));
+  withSaintsWritten(
+    fold(s)
+      .replace(/[\s'’.-]+/g, ' ')
+      .trim(),
+  );
 
 /** Court types, in the words a normalised name starts with. */
 const courtTypes = [

@@ -90,6 +90,10 @@ const cedexSuffix = /(?:^| )cedex(?: \d{1,3})?$/;
 /** La Poste's `ST` and `STE`, as whole words of a folded name. */
 const saintAbbreviations = /(?<![a-z0-9])ste?(?![a-z0-9])/g;
 
+/** A folded (lower-case, unaccented) name with La Poste's `st` and `ste` written saint and sainte. */
+export const withSaintsWritten = (folded: string) =>
+  folded.replace(saintAbbreviations, (w) => (w === 'st' ? 'saint' : 'sainte'));
+
 /**
  * A commune's name as the French write it, folded for comparison: case, accents, ligatures (œ), hyphens,
  * apostrophes and dots ignored; La Poste's `ST`/`STE` read as Saint/Sainte; a `CEDEX` suffix (`Paris CEDEX 07`)
@@ -107,9 +111,7 @@ export function communeKey(name: string): { key: string; cedex: boolean } {
   }
   const words = folded.replace(/[^a-z0-9]+/g, ' ').trim();
   const cedex = cedexSuffix.test(words);
-  const key = (cedex ? words.replace(cedexSuffix, '') : words).replace(saintAbbreviations, (w) =>
-    w === 'st' ? 'saint' : 'sainte',
-  );
+  const key = withSaintsWritten(cedex ? words.replace(cedexSuffix, '') : words);
   return { key, cedex };
 }
 
