@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { Db } from '../db/client.js';
 import { notFound } from '../domain/errors.js';
 import { historyEntry, historyLength, historyPage, tombstoneOf } from '../history/read.js';
 import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
@@ -140,8 +141,19 @@ const changeNumber = (v: string) =>
  */
 export async function entryHistory(request: FastifyRequest, kind: NamedKind & { plural: string }) {
   const { id } = request.params as { id: string };
-  const { limit, cursor } = request.query as { limit: number; cursor?: string };
-  const db = request.server.database.db;
+  return readEntryHistory(request.server.database.db, kind, id, request.query as { limit: number; cursor?: string });
+}
+
+/**
+ * `entryHistory`'s page read from the database `db` for the entry `id` of `kind` (the JSON history and its French page,
+ * pages/plugin.tsx, give the same pages): `limit` changes after `cursor`. Throws the same 400, 404 and 410 errors.
+ */
+export async function readEntryHistory(
+  db: Db,
+  kind: NamedKind & { plural: string },
+  id: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+) {
   const binding = { list: `${kind.plural}/${id}/history`, filters: {} };
   const from = cursor ? readFixedOrderCursor(cursor, historyOrder, binding, changeNumber) : undefined;
   const [tombstone, rows, counted] = await Promise.all([

@@ -336,12 +336,23 @@ function snapshotText(field: string, value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-/** The changes of an entry, newest first: when, what, by whom, from which sources. */
-export function History(props: { changes: HistoryChange[]; context: Pick<Context, 'sources'> & Partial<Context> }) {
+/**
+ * Changes of an entry (given oldest first): when, what, by whom, from which sources. Shown newest first, numbered down
+ * from `total` (the entry's number of changes: they may be its latest only), or, with `oldestFirst`, in their order
+ * (a page of the whole history, /<kind>/{id}/history).
+ */
+export function History(props: {
+  changes: HistoryChange[];
+  context: Pick<Context, 'sources'> & Partial<Context>;
+  total?: number;
+  oldestFirst?: boolean;
+}) {
   if (!props.changes.length) return <p>Aucune modification enregistrée.</p>;
+  const changes = props.oldestFirst ? props.changes : [...props.changes].reverse();
+  const List = props.oldestFirst ? 'ul' : 'ol';
   return (
-    <ol class="history" reversed>
-      {[...props.changes].reverse().map((change) => (
+    <List class="history" reversed={!props.oldestFirst} start={props.oldestFirst ? undefined : props.total}>
+      {changes.map((change) => (
         <li key={change.id} id={`modification-${change.id}`}>
           <p>
             <strong>{actionLabel(change.action)}</strong> le {frenchDateTime(change.at)} par {change.actor}
@@ -368,9 +379,45 @@ export function History(props: { changes: HistoryChange[]; context: Pick<Context
           <Cited citations={change.citations} context={props.context} />
         </li>
       ))}
-    </ol>
+    </List>
   );
 }
+
+/** The address of the page of an entry's whole history, page by page (its JSON: /v1/<kind>/{id}/history). */
+export const historyPagePath = (kind: PageKind, id: string) => `/${kind.plural}/${encodeURIComponent(id)}/history`;
+
+/**
+ * An entry's page's history section: its latest changes (`changes`, oldest first, at most `entryPageChanges`) of its
+ * `total`, and a link to the whole history when they are not all shown.
+ */
+function HistorySection(props: {
+  kind: PageKind;
+  id: string;
+  changes: HistoryChange[];
+  total: number;
+  context: Pick<Context, 'sources'> & Partial<Context>;
+}) {
+  const more = props.total > props.changes.length;
+  return (
+    <section aria-labelledby="historique">
+      <h2 id="historique">Historique des modifications</h2>
+      {more ? (
+        <p class="more">
+          Les {props.changes.length.toLocaleString('fr-FR')} dernières modifications sur{' '}
+          {props.total.toLocaleString('fr-FR')} :{' '}
+          <a href={historyPagePath(props.kind, props.id)}>
+            voir les {props.total.toLocaleString('fr-FR')} modifications
+          </a>
+          .
+        </p>
+      ) : null}
+      <History changes={props.changes} total={props.total} context={props.context} />
+    </section>
+  );
+}
+
+/** How many of an entry's latest changes its page shows (the rest page by page at historyPagePath). */
+export const entryPageChanges = 20;
 
 /** The text to paste into an article: the entry's name, its permanent URL, the day of consultation, its sources. */
 export function citeText(name: string, kind: string, url: string, sources: SourceRef[], today: Date): string {
@@ -386,7 +433,9 @@ export function EntryPage(props: {
   kind: PageKind;
   entry: Record<string, unknown>;
   sources: ReadonlyMap<string, SourceRef>;
+  /** Its latest changes, oldest first (at most entryPageChanges), of `historyTotal`. */
   history: HistoryChange[];
+  historyTotal: number;
   baseUrl: string;
   today: Date;
 }) {
@@ -515,10 +564,7 @@ export function EntryPage(props: {
           <MoreOfList relation={key} shown={items.length} entry={entry} context={context} />
         </section>
       ))}
-      <section aria-labelledby="historique">
-        <h2 id="historique">Historique des modifications</h2>
-        <History changes={props.history} context={context} />
-      </section>
+      <HistorySection kind={kind} id={id} changes={props.history} total={props.historyTotal} context={context} />
       <section aria-labelledby="citer">
         <h2 id="citer">Citer cette fiche</h2>
         <p class="cite" id="texte-citation">
@@ -535,12 +581,14 @@ export function EntryPage(props: {
   );
 }
 
-/** The page of a deleted entry: that it was deleted, when, and its history. */
+/** The page of a deleted entry: that it was deleted, when, and its latest changes (the rest one link away). */
 export function DeletedEntryPage(props: {
   kind: PageKind;
   id: string;
   at: Date;
+  /** Its latest changes, oldest first (at most entryPageChanges), of `historyTotal`. */
   history: HistoryChange[];
+  historyTotal: number;
   sources: ReadonlyMap<string, SourceRef>;
 }) {
   const lastKnown = [...props.history].reverse().find((c) => c.before)?.before;
@@ -555,10 +603,13 @@ export function DeletedEntryPage(props: {
       <p>
         <a href="/recherche">Revenir à la recherche</a>
       </p>
-      <section aria-labelledby="historique">
-        <h2 id="historique">Historique des modifications</h2>
-        <History changes={props.history} context={{ sources: props.sources, kind: props.kind }} />
-      </section>
+      <HistorySection
+        kind={props.kind}
+        id={props.id}
+        changes={props.history}
+        total={props.historyTotal}
+        context={{ sources: props.sources, kind: props.kind }}
+      />
     </Layout>
   );
 }

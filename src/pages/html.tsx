@@ -200,3 +200,46 @@ export function Highlighted(props: { text: string }) {
   );
   return <>{parts}</>;
 }
+
+/**
+ * The links between the pages of a list read by cursor (a source's citations, an entry's history): back to the first
+ * page (`firstText`) when on a later one, « Suivantes → » when `nextCursor`; nothing on a list of one page. Links are
+ * `path` with the address's own `limit` (kept) and the `cursor`.
+ */
+export function CursorPagination(props: {
+  label: string;
+  firstText: string;
+  path: string;
+  limit: string | undefined;
+  cursor: string | undefined;
+  nextCursor: string | null;
+}) {
+  if (!props.nextCursor && !props.cursor) return null;
+  const link = (cursor: string | null) => {
+    const params = new URLSearchParams();
+    if (props.limit) params.set('limit', props.limit);
+    if (cursor) params.set('cursor', cursor);
+    const search = params.toString();
+    return search ? `${props.path}?${search}` : props.path;
+  };
+  return (
+    <nav aria-label={props.label} class="pagination">
+      <ul>
+        {props.cursor ? (
+          <li>
+            <a href={link(null)} rel="first">
+              {props.firstText}
+            </a>
+          </li>
+        ) : null}
+        {props.nextCursor ? (
+          <li>
+            <a href={link(props.nextCursor)} rel="next">
+              Suivantes →
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

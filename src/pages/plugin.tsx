@@ -8,7 +8,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { slugSchema } from '../domain/fields.js';
-import { historyOf, tombstoneOf } from '../history/read.js';
+import { historyLength, latestChanges, tombstoneOf } from '../history/read.js';
+import { readEntryHistory } from '../http/entries.js';
 import { csvLine } from '../listing/export.js';
 import { maxLimit, pageOnlyQuery, wholeNumber } from '../listing/pagination.js';
 import { personKind } from '../modules/people/kind.js';
@@ -18,10 +19,11 @@ import { getSource, listSourceCitations } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
 import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
-import { DeletedEntryPage, EntryPage, type PageKind } from './entry.js';
+import { DeletedEntryPage, EntryPage, entryName, entryPageChanges, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
 import { feedChanges, searchFeed } from './feed.js';
 import { frenchFieldError } from './field-errors.js';
+import { EntryHistoryPage } from './history.js';
 import { HomePage } from './home.js';
 import { assetsPrefix, sendPage } from './html.js';
 import { kindLabel } from './labels.js';
@@ -216,6 +218,40 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(xml);
   });
 
+  /** The 410 page of a withheld entry: nothing of it is shown, not even its history (INSEE's rule, Sirene). */
+  const withheldPage = (reply: FastifyReply, kind: PageKind, id: string) =>
+    sendPage(
+      reply,
+      410,
+      <ErrorPage
+        status={410}
+        title="Fiche retirée"
+        message={
+          `La fiche ${kindLabel(kind.name).toLowerCase()} « ${id} » est retirée : le répertoire Sirene de ` +
+          'l’Insee indique qu’elle n’est pas diffusible.'
+        }
+      />,
+    );
+  /** The 404 page of an id no entry of `kind` ever had. */
+  const unknownEntryPage = (reply: FastifyReply, kind: PageKind, id: string) =>
+    sendPage(
+      reply,
+      404,
+      <ErrorPage
+        status={404}
+        message={`Aucune fiche ${kindLabel(kind.name).toLowerCase()} n’a l’identifiant « ${id} ».`}
+      />,
+    );
+  /** An entry's latest changes (at most entryPageChanges, oldest first), their number and their sources. */
+  const latestHistory = async (kind: PageKind, id: string, cited: unknown[] = []) => {
+    const [history, total] = await Promise.all([
+      latestChanges(db(), kind.name, id, entryPageChanges),
+      historyLength(db(), kind.name, id),
+    ]);
+    const sources = await sourcesByIds(db(), sourceIdsIn([...cited, history.map((c) => c.citations)]));
+    return { history, total, sources };
+  };
+
   for (const kind of app.kinds) {
     const pageKind = { name: kind.name, plural: kind.plural };
     app.get<{ Params: { id: string } }>(`/${kind.plural}/:id`, hidden, async (request, reply) => {
@@ -230,33 +266,25 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
             .header('location', `/${kind.plural}/${encodeURIComponent(tombstone.merged_into)}`)
             .send();
         }
-        if (tombstone?.action === 'withhold') {
-          // Nothing of it is shown, not even its history: INSEE's rule for a unit that opposed diffusion.
-          const message =
-            `La fiche ${kindLabel(kind.name).toLowerCase()} « ${id} » est retirée : le répertoire Sirene de ` +
-            'l’Insee indique qu’elle n’est pas diffusible.';
-          return sendPage(reply, 410, <ErrorPage status={410} title="Fiche retirée" message={message} />);
-        }
+        if (tombstone?.action === 'withhold') return withheldPage(reply, pageKind, id);
         if (tombstone) {
-          const history = await historyOf(db(), kind.name, id);
-          const sources = await sourcesByIds(db(), sourceIdsIn(history.map((c) => c.citations)));
+          const { history, total, sources } = await latestHistory(pageKind, id);
           return sendPage(
             reply,
             410,
-            <DeletedEntryPage kind={pageKind} id={id} at={tombstone.at} history={history} sources={sources} />,
+            <DeletedEntryPage
+              kind={pageKind}
+              id={id}
+              at={tombstone.at}
+              history={history}
+              historyTotal={total}
+              sources={sources}
+            />,
           );
         }
-        return sendPage(
-          reply,
-          404,
-          <ErrorPage
-            status={404}
-            message={`Aucune fiche ${kindLabel(kind.name).toLowerCase()} n’a l’identifiant « ${id} ».`}
-          />,
-        );
+        return unknownEntryPage(reply, pageKind, id);
       }
-      const history = await historyOf(db(), kind.name, id);
-      const sources = await sourcesByIds(db(), sourceIdsIn([entry, history.map((c) => c.citations)]));
+      const { history, total, sources } = await latestHistory(pageKind, id, [entry]);
       return sendPage(
         reply,
         200,
@@ -266,11 +294,50 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
           entry={entry}
           sources={sources}
           history={history}
+          historyTotal={total}
           baseUrl={baseUrlOf(request)}
           today={new Date()}
         />,
       );
     });
+
+    // The whole history of an entry (deleted or merged too), page by page as /v1/<kind>/{id}/history gives it.
+    app.get<{ Params: { id: string }; Querystring: z.output<typeof citationsQuery> }>(
+      `/${kind.plural}/:id/history`,
+      { schema: { hide: true, querystring: citationsQuery } },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!slugSchema.safeParse(id).success) return badIdPage(reply);
+        const { limit, cursor } = request.query;
+        const page = await readEntryHistory(db(), pageKind, id, { limit: limit ?? maxLimit, cursor }).catch(
+          (error: unknown) => {
+            const status = toAppError(error as FastifyError).status;
+            if (status === 404 || status === 410) return status;
+            throw error;
+          },
+        );
+        if (page === 404) return unknownEntryPage(reply, pageKind, id);
+        if (page === 410) return withheldPage(reply, pageKind, id);
+        const [sources, [latest]] = await Promise.all([
+          sourcesByIds(db(), sourceIdsIn(page.data.map((c) => c.citations))),
+          latestChanges(db(), kind.name, id, 1),
+        ]);
+        const snapshot = latest?.after ?? latest?.before;
+        return sendPage(
+          reply,
+          200,
+          <EntryHistoryPage
+            kind={pageKind}
+            id={id}
+            name={snapshot ? entryName(snapshot) : id}
+            page={page}
+            cursor={cursor}
+            limit={limit === undefined ? undefined : String(limit)}
+            sources={sources}
+          />,
+        );
+      },
+    );
   }
 
   app.get<{ Params: { id: string } }>('/sources/:id', hidden, async (request, reply) => {

@@ -3,7 +3,7 @@
 // and the page of all of them (/sources/{id}/citations), page by page, as its JSON list gives them.
 import { type CitedBy, citedByUrl, type getSource, type listSourceCitations } from '../modules/sources/queries.js';
 import type { PageKind } from './entry.js';
-import { ExternalLink, Layout, type SourceRef, sourceDate } from './html.js';
+import { CursorPagination, ExternalLink, Layout, type SourceRef, sourceDate } from './html.js';
 import { attributeLabel, factLabel, kindLabel } from './labels.js';
 
 /** A source as modules/sources/queries.ts `getSource` reads it, with what cites it. */
@@ -131,14 +131,6 @@ export function SourceCitationsPage(props: {
   kinds: readonly PageKind[];
 }) {
   const { source, page } = props;
-  const path = citationsPagePath(source.id);
-  const link = (cursor: string | null) => {
-    const params = new URLSearchParams();
-    if (props.limit) params.set('limit', props.limit);
-    if (cursor) params.set('cursor', cursor);
-    const search = params.toString();
-    return search ? `${path}?${search}` : path;
-  };
   const total = page.total.toLocaleString('fr-FR');
   return (
     <Layout title={`Citations de ${source.title}`}>
@@ -163,26 +155,14 @@ export function SourceCitationsPage(props: {
           clients, adhésions, mandats) ; {page.data.length.toLocaleString('fr-FR')} sur cette page.
         </p>
         <CitedEntries cited={page.data} kinds={props.kinds} />
-        {page.next_cursor || props.cursor ? (
-          <nav aria-label="Pages de citations" class="pagination">
-            <ul>
-              {props.cursor ? (
-                <li>
-                  <a href={link(null)} rel="first">
-                    ← Début de la liste
-                  </a>
-                </li>
-              ) : null}
-              {page.next_cursor ? (
-                <li>
-                  <a href={link(page.next_cursor)} rel="next">
-                    Suivantes →
-                  </a>
-                </li>
-              ) : null}
-            </ul>
-          </nav>
-        ) : null}
+        <CursorPagination
+          label="Pages de citations"
+          firstText="← Début de la liste"
+          path={citationsPagePath(source.id)}
+          limit={props.limit}
+          cursor={props.cursor}
+          nextCursor={page.next_cursor}
+        />
       </section>
     </Layout>
   );
