@@ -1,6 +1,6 @@
 // Migrations are applied from code, once, under an advisory lock, all pending ones in one transaction, with the
 // bookkeeping of drizzle's migrator (so that databases it migrated are up to date).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -99,5 +99,39 @@ describe('migrations', () => {
     expect(await applied()).toBe(3);
     const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from a`);
     expect(row!.n).toBe(1);
+  });
+});
+
+describe('migration 0027 (one shown entry per SIRET and SIREN) on a database holding duplicates', () => {
+  it('refuses naming every duplicate and what to do, migrates nothing, and applies once each is resolved', async () => {
+    const { url, database } = await testDatabase({ empty: true });
+    // The database as the code before 0027 left it: every migration up to 0026.
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
+    folders.push(folder);
+    const before = journal.entries.filter((e: { tag: string }) => e.tag < '0027');
+    await mkdir(path.join(folder, 'meta'));
+    await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
+    for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+    await runMigrations(url, undefined, folder);
+    await database.db.execute(sql`
+      insert into sites (id, name, siret) values
+        ('site-a', 'A', '12345678900011'), ('site-b', 'B', '12345678900011'), ('site-c', 'C', '12345678900029');
+      insert into sites (id, name, siret, withheld) values ('site-hidden', 'H', '12345678900029', true);
+      insert into operators (id, name, siren) values ('op-a', 'A', '123456789'), ('op-b', 'B', '123456789'),
+        ('op-c', 'C', '123456789')`);
+    await expect(runMigrations(url)).rejects.toThrow(
+      'migration 0027 (one shown entry per SIRET and SIREN) cannot apply: operators SIREN 123456789 held by op-a, ' +
+        'op-b, op-c; sites SIRET 12345678900011 held by site-a, site-b. Merge each duplicate into the entry to keep ' +
+        '(POST /v1/<kind>/{id}/merge) or remove the identifier from one of them, then start again: nothing was migrated',
+    );
+    const applied = async () =>
+      (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!
+        .n;
+    expect(await applied()).toBe(before.length);
+    await database.db.execute(sql`
+      update sites set siret = null where id = 'site-b';
+      update operators set withheld = true where id in ('op-b', 'op-c')`);
+    await runMigrations(url);
+    expect(await applied()).toBe(journal.entries.length);
   });
 });
