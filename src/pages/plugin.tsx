@@ -4,6 +4,7 @@
 // hidden from the OpenAPI document: pages are not operations of the API. The
 // pages call the API's own query functions in process (kinds' `readDetail`,
 // `runSearch`, `getSource`, the history), never the API over HTTP.
+import { Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ import { searchQuery } from '../modules/search/schemas.js';
 import { getSource, listSourceCitations } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
 import { toAppError } from '../plugins/errors.js';
+import { searchReach } from '../search/params.js';
 import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, entryName, entryPageChanges, type PageKind } from './entry.js';
 import { ErrorPage } from './errors.js';
@@ -100,22 +102,36 @@ export function badUrlPage(request: FastifyRequest, reply: FastifyReply): boolea
   return true;
 }
 
-/**
- * How many hits the results' CSV and feed hold, at most: read into memory page after page, they stay small; the
- * lists' exports (`/v1/<kind>/export`) stream every entry.
- */
-const resultsFileLimit = 1000;
+/** How many hits the results' Atom feed holds, at most: the changes of the first 1,000, read into memory. */
+const resultsFeedLimit = 1000;
 
-/** Collects the hits of a search, page after page, up to `resultsFileLimit`. */
-async function allHits(app: FastifyInstance, filters: ReturnType<typeof directoryFilters>, query: SearchQuery) {
-  const limit = 100;
-  const hits: Awaited<ReturnType<typeof runSearch>>['data'] = [];
-  for (let page = 1; page * limit <= resultsFileLimit; page++) {
+/** Hits asked of the engine at a time for the results' CSV and feed. */
+const filePage = 1000;
+
+/**
+ * Every hit of a search in its order, page after page of `filePage`, up to `upTo` (at most the engine's reach,
+ * `searchReach`): the results' CSV streams them, so its memory stays flat whatever their number. Pages are read by
+ * position: an entry indexed or removed while the file is written may move one across a page boundary.
+ */
+async function* hitsOf(
+  app: FastifyInstance,
+  filters: ReturnType<typeof directoryFilters>,
+  query: SearchQuery,
+  upTo = searchReach,
+) {
+  for (let page = 1; ; page++) {
+    const limit = Math.min(filePage, upTo);
     const results = await runSearch(app, filters, { ...query, facets: [], page, limit });
-    hits.push(...results.data);
-    if (results.data.length < limit || hits.length >= results.total) break;
+    yield* results.data;
+    if (results.data.length < limit || page * limit >= Math.min(results.total, upTo)) return;
   }
-  return hits;
+}
+
+/** The items of an async iterable, in an array (Node 20 has no `Array.fromAsync`). */
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 export default async function pagesPlugin(app: FastifyInstance, options: { publicUrl?: string }) {
@@ -182,22 +198,28 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
 
   app.get(resultsCsvPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
-    const hits = await allHits(app, filters, state.query);
     const base = baseUrlOf(request);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const lines = [csvLine(['kind', 'id', 'name', 'label', 'url'])];
-    for (const hit of hits)
-      lines.push(csvLine([hit.kind, hit.id, hit.name, hit.label, `${base}${hit.link.replace(/^\/v1/, '')}`]));
+    // The first page is read before the answer starts, so that a refused filter is still a 400 page.
+    const hits = hitsOf(app, filters, state.query);
+    const first = await hits.next();
+    async function* lines() {
+      yield `\uFEFF${csvLine(['kind', 'id', 'name', 'label', 'url'])}`;
+      for (let next = first; !next.done; next = await hits.next()) {
+        const hit = next.value;
+        yield csvLine([hit.kind, hit.id, hit.name, hit.label, `${base}${hit.link.replace(/^\/v1/, '')}`]);
+      }
+    }
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="plateau-recherche-${stamp}.csv"`)
-      .send(`\uFEFF${lines.join('')}`);
+      .send(Readable.from(lines()));
   });
 
   app.get(resultsFeedPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
     const [hits, filterNames] = await Promise.all([
-      allHits(app, filters, state.query),
+      collect(hitsOf(app, filters, state.query, resultsFeedLimit)),
       filterValueNames(db(), state.params, filters),
     ]);
     const changes = await changesOf(db(), hits, feedChanges);

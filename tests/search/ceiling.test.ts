@@ -106,6 +106,28 @@ describe('/v1/search and the results page over more than 1,000 matches', () => {
     const page = await app.inject({ method: 'GET', url: '/recherche?q=client&kind=site' });
     expect(page.body).toContain(`${search.body.total.toLocaleString('fr-FR')} résultats`);
   });
+
+  it("the results page's CSV holds every match, in the search's order (it stopped at 1,000)", async () => {
+    const search: string[] = [];
+    for (let page = 1; ; page++) {
+      const { body } = await getJson(app, `/v1/search?q=client&kind=site&limit=100&page=${page}`);
+      search.push(...body.data.map((h: { id: string }) => h.id));
+      if (body.data.length < 100) break;
+    }
+    const csv = await app.inject({ method: 'GET', url: '/recherche.csv?q=client&kind=site' });
+    expect(csv.statusCode).toBe(200);
+    const [header, ...rows] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toBe('kind;id;name;label;url');
+    expect(rows.map((r) => r.split(';')[1])).toEqual(search);
+    expect(rows.length).toBeGreaterThan(2_000);
+    // A refused filter is still the French 400 page, not a broken file.
+    const refused = await app.inject({ method: 'GET', url: '/recherche.csv?q=client&departement=999' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
+  }, 120_000);
 });
 
 describe('a list with q sorted by name, written meanwhile', () => {
