@@ -19,7 +19,14 @@ import {
   sourceDate,
   sourceLine,
 } from './html.js';
-import { actionLabel, attributeLabel, attributeValueLabel, kindLabel, valueLabel } from './labels.js';
+import {
+  actionLabel,
+  attributeLabel,
+  attributeValueLabel,
+  entryAttributeLabel,
+  kindLabel,
+  valueLabel,
+} from './labels.js';
 
 /** What the page needs of a kind: its name, the path segment of its pages and API, and its list's filters. */
 export interface PageKind {
@@ -501,7 +508,7 @@ export function EntryPage(props: {
             const target = relationKinds[key];
             return (
               <div class="attribute" key={key} id={`attribut-${key}`}>
-                <dt>{attributeLabel(key)}</dt>
+                <dt>{entryAttributeLabel(key, entry)}</dt>
                 <dd>
                   {ref && typeof ref.id === 'string' && target ? (
                     <a href={linkOf(context, target, ref.id) ?? '#'}>{entryName(ref)}</a>

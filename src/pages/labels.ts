@@ -287,6 +287,13 @@ export function attributeValueLabel(name: string, value: string): string {
 }
 /** The word for an attribute of a detail: `Code postal`. */
 export const attributeLabel = (name: string) => attributeLabels[name] ?? plain(name);
+
+/**
+ * The word for an attribute of this entry: its `attributeLabel`, but the opening of a site still `planned` is the one
+ * announced (« Ouverture annoncée »), not one that took place.
+ */
+export const entryAttributeLabel = (name: string, entry: Record<string, unknown>) =>
+  name === 'opened_on' && entry.status === 'planned' ? 'Ouverture annoncée' : attributeLabel(name);
 /** Whether an identifier has its French word (as a value, or as an attribute): tests find those without. */
 export const hasLabel = {
   parameter: (name: string) => name in parameterLabels,

@@ -285,6 +285,15 @@ describe('entry pages', () => {
     expect(html).toContain('<strong>32</strong> salariés');
   });
 
+  it('names the opening of a planned site as announced, not as one that took place', async () => {
+    // « Elle vient d'annoncer vouloir ouvrir dès juin 2009 un nouveau centre d'appels à Dreux »: nothing says it opened.
+    const planned = (await page('/sites/phone-marketing-dreux')).body;
+    expect(planned).toMatch(/<dt>Ouverture annoncée<\/dt><dd><span class="value">juin 2009<\/span>/);
+    expect(planned).not.toContain('<dt>Ouverture</dt>');
+    const open = await createSite(db, { name: 'Site ouvert de test', commune: 'Roubaix', opened_on: '2015-03' });
+    expect((await page(`/sites/${open.id}`)).body).toMatch(/<dt>Ouverture<\/dt><dd><span class="value">mars 2015/);
+  });
+
   it('dates an attribute by its newest source, apart from when its quote was recorded; a derived one by neither', async () => {
     const html = (await page('/sites/ipg-roubaix')).body;
     const recorded = (await getJson(app, '/v1/sites/ipg-roubaix')).body.last_confirmed.status as string;

@@ -25,7 +25,10 @@ const siteFields = {
   ...placeSchema,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable().meta({ description: 'When a source last stated the status.' }),
-  opened_on: partialDate.nullable(),
+  opened_on: partialDate.nullable().meta({
+    description:
+      'When the site opened, as precise as its source; for a `planned` site, the opening announced (none reported yet).',
+  }),
   closed_on: partialDate.nullable(),
   naf_code: z.string().nullable().meta({ description: 'NAF rév. 2 code of the main activity (APE), `82.20Z`.' }),
   naf_label: z.string().nullable().meta({ description: 'Its label in the NAF table (@socialgouv/codes-naf).' }),
