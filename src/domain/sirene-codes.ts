@@ -78,3 +78,5 @@ export const administrativeStatuses = ['active', 'ceased'] as const;
 
 /** How precise a position is: `exact` (the address), `approximate` (a poor geocoding, or the commune's centre). */
 export const coordinatePrecisions = ['exact', 'approximate'] as const;
+/** One of `coordinatePrecisions`. */
+export type CoordinatePrecision = (typeof coordinatePrecisions)[number];

@@ -4,6 +4,7 @@
 // domain/fields.ts.
 import { z } from 'zod';
 import { partialDate, rowIdParam, slugSchema } from '../domain/fields.js';
+import { coordinatePrecisions } from '../domain/sirene-codes.js';
 import { headcountKinds } from '../domain/vocabulary.js';
 import { embeddedLimit } from '../listing/embedded.js';
 import { facetsSchema, searchReach } from '../search/params.js';
@@ -109,7 +110,23 @@ export const distanceKmSchema = z
     description:
       'With `near`: the great-circle distance from its point, in km, rounded to 0.01 km (haversine on a sphere of ' +
       'the Earth’s mean radius, 6,371.0088 km; within about 0.5 % of the distance on the ellipsoid). Absent ' +
-      'without `near`; null for an entry without a position, which `near` never selects.',
+      'without `near`; null for an entry without a position, which `near` never selects. Measured from the ' +
+      'entry’s position as it is known: from an `approximate` one (`coordinates_precision`: the commune’s centre), ' +
+      'it is the distance to that centre, not to the site.',
+  });
+
+/**
+ * A search hit's `coordinates_precision` beside its `distance_km` (lists carry it with every site): only with `near`.
+ */
+export const hitPrecisionSchema = z
+  .enum(coordinatePrecisions)
+  .nullable()
+  .optional()
+  .meta({
+    description:
+      'With `near`: how precise the position `distance_km` is measured from is: `exact` (the address) or ' +
+      '`approximate` (the commune’s centre, a poor geocoding: the distance is to it, give or take the commune’s ' +
+      'size); null without a position. Absent without `near`.',
   });
 
 export const timestampsSchema = {

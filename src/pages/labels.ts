@@ -304,5 +304,13 @@ export const hasLabel = {
 export const factLabel = (fact: string) => factLabels[fact] ?? plain(fact);
 /** The word for a change of the history: `Modification`. */
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
-/** A hit's distance from the point searched around, to 100 m: `à 12,4 km`. */
-export const distanceLabel = (km: number) => `à ${km.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+/**
+ * A hit's distance from the point searched around: to 100 m from an exact position, `à 12,4 km`; from an approximate
+ * one (a commune's centre, a poor geocoding), to the km and said so, `à environ 12 km (position approchée)`: the site
+ * may be anywhere in its commune.
+ */
+export function distanceLabel(km: number, precision?: string | null): string {
+  if (precision !== 'approximate') return `à ${km.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+  const whole = Math.round(km);
+  return `${whole === 0 ? 'à moins de 1 km' : `à environ ${whole.toLocaleString('fr-FR')} km`} (position approchée)`;
+}

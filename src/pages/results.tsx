@@ -120,7 +120,7 @@ export function ResultsPage(props: {
                   </a>
                   {hit.label ? <p class="hit-label">{hit.label}</p> : null}
                   {typeof hit.distance_km === 'number' ? (
-                    <p class="hit-label hit-distance">{distanceLabel(hit.distance_km)}</p>
+                    <p class="hit-label hit-distance">{distanceLabel(hit.distance_km, hit.coordinates_precision)}</p>
                   ) : null}
                   {extra.length ? (
                     <p class="hit-match">

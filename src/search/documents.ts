@@ -4,6 +4,7 @@
 
 import type postgres from 'postgres';
 import { courtKeys } from '../domain/courts.js';
+import type { CoordinatePrecision } from '../domain/sirene-codes.js';
 import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 import { searchEntryColumns } from './entries.js';
 
@@ -47,6 +48,8 @@ export interface EntryRow {
   /** WGS84 degrees, when the entry has a position. */
   latitude: number | null;
   longitude: number | null;
+  /** How precise that position is: `exact` or `approximate` (the commune's centre); null without one. */
+  coordinates_precision: CoordinatePrecision | null;
   /** A proceeding's court. */
   court: string | null;
   /** A proceeding's opening date as `YYYYMMDD` (`00` for an unknown month or day). */

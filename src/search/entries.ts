@@ -48,6 +48,8 @@ export const searchEntryColumns = {
   /** A site's position, WGS84 degrees. */
   latitude: 'float8',
   longitude: 'float8',
+  /** How precise that position is: `exact` (the address) or `approximate` (the commune's centre, a poor geocoding). */
+  coordinates_precision: 'text',
   /** A proceeding's court, as normalised (« Tribunal de commerce de Paris »). */
   court: 'text',
   /** A proceeding's opening date as a number, for ranges: `20240115`; a month `20240100`, a year `20240000`. */
@@ -65,6 +67,7 @@ export const optionalSearchEntryColumns: Partial<Record<keyof typeof searchEntry
   tranche_effectifs: 'null',
   latitude: 'null',
   longitude: 'null',
+  coordinates_precision: 'null',
   court: 'null',
   opened_on: 'null',
   roles: "'{}'",

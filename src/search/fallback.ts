@@ -167,7 +167,13 @@ export async function searchPostgres(
     hits: [...rows].map((row) => {
       const document = toDocument(row);
       const { kind, id, name, label } = document;
-      return { kind, id, name, label, highlights: {}, ...(request.point ? { distance_km: row.distance_km } : {}) };
+      const measured = request.point
+        ? {
+            distance_km: row.distance_km,
+            coordinates_precision: row.distance_km == null ? null : row.coordinates_precision,
+          }
+        : {};
+      return { kind, id, name, label, highlights: {}, ...measured };
     }),
     total: count?.n ?? 0,
     total_exact: true,

@@ -68,7 +68,7 @@ export function meiliParams(request: SearchRequest, catalogue: FilterCatalogue):
     // Drop the commonest words first: « centre d'appels Picardie » keeps Picardie.
     matchingStrategy: 'frequency',
     // `_geo`: each hit's distance from the point is measured from it (near.ts `distanceFrom`).
-    attributesToRetrieve: ['kind', 'id', 'name', 'label', ...(request.point ? ['_geo'] : [])],
+    attributesToRetrieve: ['kind', 'id', 'name', 'label', ...(request.point ? ['_geo', 'coordinates_precision'] : [])],
     ...(q.trim() ? highlighting : {}),
     // The id breaks ties, so that a name sort is one order a keyset can continue (`afterClause`).
     ...(request.sort

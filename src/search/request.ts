@@ -1,6 +1,7 @@
 // What a search asks for, independent of the engine that answers it.
 
 import { parsePhone } from '../domain/identifiers.js';
+import type { CoordinatePrecision } from '../domain/sirene-codes.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterDeclaration } from '../listing/filter.js';
 import type { Point } from '../listing/near.js';
@@ -51,6 +52,11 @@ export interface SearchHit {
   highlights: Record<string, string>;
   /** With `point`: the distance from it in km, 0.01 km (null for an entry without a position); absent without. */
   distance_km?: number | null;
+  /**
+   * With `point`: how precise the position measured from is (`exact`, `approximate`: the commune's centre, so the
+   * distance is to it, not to the site); null for an entry without a position; absent without `point`.
+   */
+  coordinates_precision?: CoordinatePrecision | null;
 }
 
 export interface SearchOutcome {

@@ -195,7 +195,12 @@ export class SearchService {
         name: hit.name,
         label: hit.label,
         highlights: highlightsOf(hit),
-        ...(request.point ? { distance_km: distanceFrom(request.point, hit._geo) } : {}),
+        ...(request.point
+          ? {
+              distance_km: distanceFrom(request.point, hit._geo),
+              coordinates_precision: hit._geo ? (hit.coordinates_precision ?? null) : null,
+            }
+          : {}),
       })),
       total,
       total_exact: total < searchReach,

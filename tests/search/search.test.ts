@@ -320,6 +320,7 @@ describe('filter values reach Meilisearch as literals', () => {
         tranche_effectifs: null,
         latitude: null,
         longitude: null,
+        coordinates_precision: null,
       },
     ]);
     try {

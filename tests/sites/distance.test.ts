@@ -226,3 +226,39 @@ describe('the results page', () => {
     expect(without.body).not.toContain('hit-distance');
   });
 });
+
+describe('a distance measured from an approximate position (a commune’s centre)', () => {
+  it('comes with its precision in the hits, and the page says it is approximate, to the km', async () => {
+    // Corbie's centre, as the commune's position is given to a site whose source names only the commune.
+    await createSite(db, {
+      id: 'approche-corbie',
+      name: 'Plateau approché Corbie',
+      commune: null,
+      code_commune: '80212',
+      latitude: 49.9087,
+      longitude: 2.5086,
+      coordinates_precision: 'approximate',
+    });
+    await app.directorySearch.indexer.runOnce();
+    for (const server of [app, offline]) {
+      const { body } = await getJson(server, `/v1/search?q=plateau&${near}&limit=100`);
+      const hit = (id: string) => body.data.find((h: { id: string }) => h.id === id);
+      expect(hit('approche-corbie')).toMatchObject({
+        distance_km: expectedKm(49.9087, 2.5086),
+        coordinates_precision: 'approximate',
+      });
+      expect(hit('dist-albert')).toMatchObject({
+        distance_km: expectedKm(...(places['dist-albert'].slice(0, 2) as [number, number])),
+        coordinates_precision: 'exact',
+      });
+      expect(hit('dist-unplaced')).toBeUndefined();
+    }
+    const page = await app.inject({ method: 'GET', url: `/recherche?q=plateau+approch%C3%A9&${near}&sort=distance` });
+    expect(page.body).toMatch(
+      /href="\/sites\/approche-corbie"[\s\S]*?class="hit-label hit-distance">à environ 15 km \(position approchée\)</,
+    );
+    // Without near, no precision beside the hits either.
+    const plain = await getJson(app, '/v1/search?q=plateau%20approch%C3%A9');
+    expect(plain.body.data[0]).not.toHaveProperty('coordinates_precision');
+  });
+});

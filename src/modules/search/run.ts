@@ -60,7 +60,9 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
       label: hit.label,
       highlights: hit.highlights,
       link: `${kindPaths.get(hit.kind)}/${hit.id}`,
-      ...(hit.distance_km !== undefined ? { distance_km: hit.distance_km } : {}),
+      ...(hit.distance_km !== undefined
+        ? { distance_km: hit.distance_km, coordinates_precision: hit.coordinates_precision ?? null }
+        : {}),
     })),
     total: outcome.total,
     total_exact: outcome.total_exact,

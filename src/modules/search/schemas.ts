@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notOneOf } from '../../domain/issues.js';
-import { distanceKmSchema } from '../../http/schemas.js';
+import { distanceKmSchema, hitPrecisionSchema } from '../../http/schemas.js';
 import type { FilterParam } from '../../listing/filter.js';
 import { limitParam, wholeNumber } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
@@ -62,6 +62,7 @@ export function searchResponse(kinds: readonly [string, ...string[]]) {
       }),
       link: z.string().meta({ description: 'Path of the detail endpoint.' }),
       distance_km: distanceKmSchema,
+      coordinates_precision: hitPrecisionSchema,
     })
     .meta({ id: 'SearchHit' });
 

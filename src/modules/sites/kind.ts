@@ -15,7 +15,7 @@ export const siteKind = declareKind(siteWrites, siteListing, {
   importColumns: placedImportColumns({ references: { operator_id: 'operator' } }),
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
-  searchEntryExtras: ['naf_code', 'tranche_effectifs', 'latitude', 'longitude'],
+  searchEntryExtras: ['naf_code', 'tranche_effectifs', 'latitude', 'longitude', 'coordinates_precision'],
   routes: siteRoutes,
   readDetail: siteReads.get,
 });

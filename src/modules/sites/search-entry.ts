@@ -21,5 +21,6 @@ export const siteSearchEntry = sql`
          ${textArray(["centre d'appels"])}
            || array_remove(array[s.commune_as_written, s.arrondissement], null) as keywords,
          s.notes as description, s.updated_at,
-         s.naf_code, s.tranche_effectifs, s.latitude, s.longitude
+         s.naf_code, s.tranche_effectifs, s.latitude, s.longitude,
+         s.coordinates_precision::text as coordinates_precision
     from sites s left join operators o on o.id = s.operator_id and ${shown('operators', 'o')}`;
