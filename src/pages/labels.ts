@@ -275,13 +275,29 @@ export const parameterLabel = (name: string) => parameterLabels[name] ?? plain(n
 export const sortLabel = (value: string) => sortLabels[value] ?? plain(value);
 /** The word for a value of a vocabulary: `liquidation judiciaire`. */
 export const valueLabel = (value: string) => valueLabels[value] ?? plain(value);
+
+/** Countries' French names from the ICU data Node carries (CLDR): `MA` → « Maroc ». */
+const countryNames = new Intl.DisplayNames(['fr'], { type: 'region', fallback: 'code' });
+
+/** Codes the page writes by their name alone, by attribute or parameter: a country's ISO code by its French name. */
+const namedCodes: Record<string, (code: string) => string> = {
+  country: (code) => (/^[A-Z]{2}$/.test(code) ? (countryNames.of(code) ?? code) : code),
+};
+
+/**
+ * A value of a filter or facet as the page writes it: a code named by its name (`country` `MA` → « Maroc »), else
+ * its vocabulary word (`valueLabel`).
+ */
+export const filterValueLabel = (name: string, value: string) => namedCodes[name]?.(value) ?? valueLabel(value);
 /**
  * A text value of an attribute (or filter parameter) as the page writes it: a vocabulary value by its word
- * (`mandataire_judiciaire` → « mandataire judiciaire »), a code with its meaning (`tranche_effectifs` `21` →
+ * (`mandataire_judiciaire` → « mandataire judiciaire »), a country by its name (`MA` → « Maroc »), a code with its meaning (`tranche_effectifs` `21` →
  * « 21 : 50 à 99 salariés »), anything else as it is.
  */
 export function attributeValueLabel(name: string, value: string): string {
   if (vocabularyAttributes.has(name)) return valueLabel(value);
+  const named = namedCodes[name];
+  if (named) return named(value);
   const meaning = codeLists[name]?.(value);
   return meaning ? `${value} : ${meaning}` : value;
 }

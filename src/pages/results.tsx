@@ -7,7 +7,7 @@ import type { FilterParam } from '../listing/filter.js';
 import type { SearchResults } from '../modules/search/run.js';
 import { searchReach } from '../search/params.js';
 import { Highlighted, Layout } from './html.js';
-import { distanceLabel, kindLabel, parameterLabel, sortLabel, valueLabel } from './labels.js';
+import { distanceLabel, filterValueLabel, kindLabel, parameterLabel, sortLabel } from './labels.js';
 import { activeFilters, activeFilterText, pageFacets, type SearchState, urlWith, valuesOf } from './search-state.js';
 
 /** Where the results, their CSV and their Atom feed are served. */
@@ -198,7 +198,7 @@ export function ResultsPage(props: {
                             checked={chosen.includes(v.value)}
                           />
                           <label for={id}>
-                            {v.label ?? valueLabel(v.value)}{' '}
+                            {v.label ?? filterValueLabel(filter, v.value)}{' '}
                             <span class="count">({v.count.toLocaleString('fr-FR')})</span>
                           </label>
                         </li>

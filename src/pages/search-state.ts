@@ -15,7 +15,7 @@ import type { FilterParam } from '../listing/filter.js';
 import type { SearchQuery } from '../modules/search/run.js';
 import type { searchQuery } from '../modules/search/schemas.js';
 import { frenchDate } from './html.js';
-import { attributeValueLabel, parameterLabel, valueLabel } from './labels.js';
+import { attributeValueLabel, filterValueLabel, parameterLabel } from './labels.js';
 
 /** The parameters a results page's URL may carry besides the filters. */
 const ownParameters = ['q', 'sort', 'page', 'limit'] as const;
@@ -163,7 +163,7 @@ export function activeFilterText(names: ReadonlyMap<string, string>, filter: Fil
   const shown = named
     ? named
     : filter.values
-      ? valueLabel(value)
+      ? filterValueLabel(filter.name, value)
       : partialDatePattern.test(value)
         ? frenchDate(value)
         : attributeValueLabel(filter.name, value);

@@ -285,6 +285,16 @@ describe('entry pages', () => {
     expect(html).toContain('<strong>32</strong> salariés');
   });
 
+  it('writes a country by its French name, not its ISO code: attribute, facet and active filter', async () => {
+    expect((await page('/operators/nice-systems')).body).toMatch(
+      /<dt>Pays<\/dt><dd><span class="value">Israël<\/span>/,
+    );
+    const results = (await page('/recherche?kind=site&country=MA')).body;
+    expect(results).toContain('Pays : Maroc');
+    expect(results).toMatch(/<input type="checkbox" id="f-country-MA"[^>]*><label for="f-country-MA">Maroc /);
+    expect(results).not.toMatch(/>MA </);
+  });
+
   it('names the opening of a planned site as announced, not as one that took place', async () => {
     // « Elle vient d'annoncer vouloir ouvrir dès juin 2009 un nouveau centre d'appels à Dreux »: nothing says it opened.
     const planned = (await page('/sites/phone-marketing-dreux')).body;
