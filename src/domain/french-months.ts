@@ -12,3 +12,13 @@ export const frenchMonths: readonly string[] = Array.from({ length: 12 }, (_, mo
 export function ofMonth(printed: string): string {
   return /^[aeiouyàâéèêîïôû]/i.test(printed) ? `d’${printed}` : `de ${printed}`;
 }
+
+/** A date as precise as its source, in French: `2017`, `avril 2017`, `26 avril 2017`; other text as it is. */
+export function frenchDate(partial: string): string {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(partial);
+  if (!match) return partial;
+  const [, year, month, day] = match;
+  if (!month) return year!;
+  const monthName = frenchMonths[Number(month) - 1] ?? month;
+  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
+}

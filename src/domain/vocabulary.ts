@@ -109,6 +109,12 @@ export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const slugMaxLength = 120;
 
 /**
+ * The ids of the sources made by `npm run import:practitioners` begin with it (`releve-cnajmj-fr-2026-11-02-…`): a
+ * reading, on one day, of the profession's public directory, which the page lists among the public data, not the press.
+ */
+export const readingSourcePrefix = 'releve-';
+
+/**
  * The fixed path segments of a kind's routes beside its entries' ids (`/v1/sites/export`): an entry with such an id
  * would have that route for its URL, so none is one (made ids skip them, given ones are refused). app.ts checks at
  * start that every fixed segment the routes declare is here.

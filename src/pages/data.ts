@@ -2,9 +2,11 @@
 // by an entry's citations and facts (title, outlet, date, address) in one
 // query, the newest sources for the home page, and the changes of a set of
 // entries for the Atom feed. Read-only, from PostgreSQL.
+
 import { desc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type changes, sources } from '../db/schema/index.js';
+import { readingSourcePrefix } from '../domain/vocabulary.js';
 import { toChangeEntry } from '../history/read.js';
 import { type Facet, facets } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
@@ -47,10 +49,12 @@ export async function sourcesByIds(db: Db, ids: Iterable<string>): Promise<Map<s
 /**
  * Which sources are public data sets (a Sirene stock, a BODACC notice, GeoNames, a practitioners' directory read by
  * its importer) rather than press articles: the open-data importers (src/open-data/) give their sources a publisher
- * or a licence, which the articles of the seed and of the API's writes never have. A source records no kind of its
+ * or a licence, which the articles of the seed and of the API's writes never have, and a reading of the
+ * practitioners' directory, whose row may give neither, an id of its own (`readingSourcePrefix`). A source records no kind of its
  * own; this is the one place that tells them apart.
  */
-const isDataSet = sql`(${sources.publisher} is not null or ${sources.licence} is not null)`;
+const isDataSet = sql`(${sources.publisher} is not null or ${sources.licence} is not null
+  or ${sources.id} like ${`${readingSourcePrefix}%`})`;
 
 /** The newest sources of one sort (by publication date, undated last), at most `limit`: press articles or data sets. */
 export async function newestSources(db: Db, limit: number, sort: 'articles' | 'data'): Promise<SourceRef[]> {

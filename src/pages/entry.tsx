@@ -5,12 +5,12 @@
 // side); the change history; a "cite this entry" block; the JSON one link away.
 // A deleted entry's page says when it was deleted and shows its history.
 import type { ComponentChildren } from 'preact';
+import { frenchDate } from '../domain/french-months.js';
 import { bandLabel } from '../domain/sirene-codes.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { HistoryChange } from './data.js';
 import {
   ExternalLink,
-  frenchDate,
   frenchDateTime,
   Layout,
   Quote,

@@ -80,7 +80,7 @@ export function HomePage(props: {
             <h3 id="donnees">Les données publiques</h3>
             <p>
               Les jeux de données publiques dont l’annuaire importe des faits (répertoire Sirene de l’INSEE, annonces du
-              BODACC…), les plus récents d’abord :
+              BODACC, relevés de l’annuaire des administrateurs et mandataires judiciaires…), les plus récents d’abord :
             </p>
             <SourceList sources={props.data} />
           </>

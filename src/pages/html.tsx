@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { frenchMonths } from '../domain/french-months.js';
+import { frenchDate, frenchMonths } from '../domain/french-months.js';
 import { pageContentSecurityPolicy } from '../plugins/security-headers.js';
 import { highlightPieces } from '../search/highlights.js';
 
@@ -85,16 +85,6 @@ export function SearchForm(props: { id: string; q?: string; label: string; large
       <button type="submit">Rechercher</button>
     </form>
   );
-}
-
-/** A date as precise as its source, in French: `2017`, `avril 2017`, `26 avril 2017`; other text as it is. */
-export function frenchDate(partial: string): string {
-  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(partial);
-  if (!match) return partial;
-  const [, year, month, day] = match;
-  if (!month) return year!;
-  const monthName = frenchMonths[Number(month) - 1] ?? month;
-  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {

@@ -6,15 +6,17 @@
 // state, so every state is a URL one can share. A parameter of one value given
 // twice with two values is refused, as the API does; `facets` (the API's) is
 // checked against the facets the page counts, then left to the page.
+
 import type { z } from 'zod';
 import { type FieldError, invalidParameters } from '../domain/errors.js';
+import { frenchDate } from '../domain/french-months.js';
 import { notOneOf } from '../domain/issues.js';
 import { partialDatePattern } from '../domain/vocabulary.js';
 import type { FacetName } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { SearchQuery } from '../modules/search/run.js';
 import type { searchQuery } from '../modules/search/schemas.js';
-import { frenchDate } from './html.js';
+
 import { attributeValueLabel, filterValueLabel, parameterLabel } from './labels.js';
 
 /** The parameters a results page's URL may carry besides the filters. */

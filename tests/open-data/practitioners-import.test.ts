@@ -142,6 +142,21 @@ describe('npm run import:practitioners', () => {
     expect((await getJson(app, '/v1/mandataires/frederic-abitbol')).status).toBe(404);
   });
 
+  it('lists its reading among the public data on the home page, dated in French, not among the press', async () => {
+    const source = (await getJson(app, '/v1/mandataires/helene-bourbouloux')).body.citations.at(-1).source_id;
+    const { body } = await getJson(app, `/v1/sources/${source}`);
+    expect(body.title).toBe(
+      'Annuaire des administrateurs et mandataires judiciaires (www.cnajmj.fr), relevé du 2 novembre 2026',
+    );
+    expect([body.publisher, body.licence]).toEqual([null, null]);
+    const home = (await app.inject({ method: 'GET', url: '/' })).body;
+    const press = home.slice(home.indexOf('<h3 id="articles">'), home.indexOf('<h3 id="donnees">'));
+    const data = home.slice(home.indexOf('<h3 id="donnees">'));
+    expect(press).toContain('href="/sources/en-contact-2017-04-26-fin-de-partie-ipg"');
+    expect(press).not.toContain(`/sources/${source}`);
+    expect(data).toContain(`href="/sources/${source}"`);
+  });
+
   it('changes nothing when imported again', async () => {
     const before = await changes();
     const report = await importPractitioners(db, { file: fixture, actor });

@@ -5,20 +5,23 @@
 // website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing. Text damaged
 // before the file was saved (UTF-8 read as Windows-1252: « ZoÃ© LefÃ¨bvre ») is repaired as BODACC's is.
 // A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
+
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { CitationInput } from '../../citations/input.js';
+import type { Db } from '../../db/client.js';
+import { dateExists, isToCome } from '../../domain/fields.js';
+import { frenchDate } from '../../domain/french-months.js';
+import { isValidSiret } from '../../domain/identifiers.js';
+import { issueInWords } from '../../domain/issues.js';
+import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
 // (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
 // nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
 // older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
 // older readings' citations (`supersedeCitations`).
-import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { CitationInput } from '../../citations/input.js';
-import type { Db } from '../../db/client.js';
-import { dateExists, isToCome } from '../../domain/fields.js';
-import { isValidSiret } from '../../domain/identifiers.js';
-import { issueInWords } from '../../domain/issues.js';
-import { cellRefusal } from '../../domain/text.js';
+import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
@@ -112,12 +115,19 @@ const cell = (record: Record<string, unknown>, column: string) => {
 function sourceOf(url: string, date: string, publisher: string | null, licence: string | null): RowSource {
   const host = new URL(url).hostname.replace(/^www\./, '');
   const hash = createHash('sha256').update(`${url}|${date}`).digest('hex').slice(0, 8);
-  return { id: `releve-${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`, url, date, publisher, licence };
+  return {
+    id: `${readingSourcePrefix}${host.replace(/[^a-z0-9]+/g, '-')}-${date}-${hash}`,
+    url,
+    date,
+    publisher,
+    licence,
+  };
 }
 
 /** The date of reading of a practitioners' list source (`sourceOf`'s id), or null for another source. */
 function readingDateOf(sourceId: string): string | null {
-  return /^releve-.*-(\d{4}-\d{2}-\d{2})-[0-9a-f]{8}$/.exec(sourceId)?.[1] ?? null;
+  if (!sourceId.startsWith(readingSourcePrefix)) return null;
+  return /-(\d{4}-\d{2}-\d{2})-[0-9a-f]{8}$/.exec(sourceId)?.[1] ?? null;
 }
 
 /**
@@ -130,7 +140,7 @@ async function olderReadings(db: Db, matched: { row: CheckedRow; person: Match }
   const ids = known.map((m) => (m.person as { id: string }).id);
   const citations = await db.execute<{ mandataire_id: string; source_id: string; fields: string[] }>(sql`
     select mandataire_id, source_id, fields from citations
-     where mandataire_id = any(${sql.param(ids)}) and source_id like 'releve-%'`);
+     where mandataire_id = any(${sql.param(ids)}) and source_id like ${`${readingSourcePrefix}%`}`);
   const errors: PractitionerRowError[] = [];
   for (const { row, person } of known) {
     const id = (person as { id: string }).id;
@@ -360,12 +370,12 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   }
   const sources = [...bySource.values()].map((s) => ({
     id: s.id,
-    title: `Annuaire des administrateurs et mandataires judiciaires (${new URL(s.url).hostname}), relevé du ${s.date}`,
+    title: `Annuaire des administrateurs et mandataires judiciaires (${new URL(s.url).hostname}), relevé du ${frenchDate(s.date)}`,
     outlet: new URL(s.url).hostname.replace(/^www\./, ''),
     publisher: s.publisher,
     licence: s.licence,
     url: s.url,
-    notes: `Relevé du ${s.date} (npm run import:practitioners)`,
+    notes: `Relevé du ${frenchDate(s.date)} (npm run import:practitioners)`,
   }));
   if (sources.length) {
     // A source an earlier file left without its publisher or licence gets them when this one gives them.
@@ -505,7 +515,7 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     report.practitioners[outcome]++;
   }
   // A fact this reading changed is no longer supported by an earlier reading's quote.
-  const ownSource = sql`c.source_id like 'releve-%'`;
+  const ownSource = sql`c.source_id like ${`${readingSourcePrefix}%`}`;
   await supersedeCitations(db, { kind: 'mandataire', column: 'mandataire_id', ownSource, ...before });
   // The doubts name the entries this file creates by their ids, never by a placeholder.
   for (const d of doubts)
