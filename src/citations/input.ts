@@ -104,7 +104,7 @@ type Described = Pick<NewSource, (typeof describing)[number]> & { id: string };
  */
 async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described>> {
   const rows = await db.execute<Described & { url: string }>(
-    sql`select id, url, title, outlet, author, to_char(published_on, 'YYYY-MM-DD') as published_on,
+    sql`select id, url, title, outlet, author, published_on,
                published_as_printed
           from sources where ${sourceUrlKey} = any(${sql.param(urls.map(urlKey))}) order by id`,
   );

@@ -49,7 +49,9 @@ export const citationSchema = z
   .object({
     source_id: z.string(),
     source_title: z.string(),
-    source_published_on: z.string().nullable().meta({ format: 'date' }),
+    source_published_on: partialDate
+      .nullable()
+      .meta({ description: 'Its source’s date, as precise as the source is dated (`2026-05` for a monthly stock).' }),
     quote: z.string().meta({ description: 'Verbatim quote of the source.' }),
     fields: z.array(z.string()).meta({ description: 'The attributes this quote supports.' }),
     added_at: z.string().meta({ format: 'date-time', description: 'When the citation was recorded.' }),

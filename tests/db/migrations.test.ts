@@ -102,17 +102,45 @@ describe('migrations', () => {
   });
 });
 
+/** A database migrated up to the migration tagged `…<name>` (excluded), as the code before it left it. */
+async function migratedBefore(name: string) {
+  const { url, database } = await testDatabase({ empty: true });
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
+  folders.push(folder);
+  const at = journal.entries.findIndex((e: { tag: string }) => e.tag.endsWith(name));
+  expect(at).toBeGreaterThan(0);
+  const before = journal.entries.slice(0, at);
+  await mkdir(path.join(folder, 'meta'));
+  await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
+  for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+  await runMigrations(url, undefined, folder);
+  return { url, database, before };
+}
+
+describe('the migration of sources dated as precisely as they are', () => {
+  it('gives a monthly data set its month, not the first day it was stored with; a day stays a day', async () => {
+    const { url, database } = await migratedBefore('_source_dates_as_precise_as_the_source');
+    await database.db.execute(sql`
+      insert into sources (id, title, published_as_printed, published_on) values
+        ('stock', 'Stock', 'mai 2026', '2026-05-01'), ('article', 'Article', '26 avril 2017 à 12:59', '2017-04-26'),
+        ('first', 'Premier du mois', '1 mai 2026', '2026-05-01'), ('undated', 'Sans date', null, null)`);
+    await runMigrations(url);
+    const rows = await database.db.execute<{ id: string; published_on: string | null }>(
+      sql`select id, published_on from sources where id in ('stock', 'article', 'first', 'undated') order by id`,
+    );
+    expect([...rows]).toEqual([
+      { id: 'article', published_on: '2017-04-26' },
+      { id: 'first', published_on: '2026-05-01' },
+      { id: 'stock', published_on: '2026-05' },
+      { id: 'undated', published_on: null },
+    ]);
+  });
+});
+
 describe('migration 0027 (one shown entry per SIRET and SIREN) on a database holding duplicates', () => {
   it('refuses naming every duplicate and what to do, migrates nothing, and applies once each is resolved', async () => {
-    const { url, database } = await testDatabase({ empty: true });
     // The database as the code before 0027 left it: every migration up to 0026.
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
-    folders.push(folder);
-    const before = journal.entries.filter((e: { tag: string }) => e.tag < '0027');
-    await mkdir(path.join(folder, 'meta'));
-    await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
-    for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
-    await runMigrations(url, undefined, folder);
+    const { url, database, before } = await migratedBefore('_shown_unique_identifiers_and_source_url_key');
     await database.db.execute(sql`
       insert into sites (id, name, siret) values
         ('site-a', 'A', '12345678900011'), ('site-b', 'B', '12345678900011'), ('site-c', 'C', '12345678900029');

@@ -84,15 +84,22 @@ const nonDiffusible = async () =>
   (await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible order by id`)).map((r) => r.id);
 
 describe('import:sirene, edition after edition', () => {
-  it('gives its sources the month of the edition as their date', async () => {
+  it('gives its sources the month of the edition as their date, never an invented day', async () => {
     expect((await getJson(app, '/v1/sources/insee-sirene-stock-2026-05')).body).toMatchObject({
       published_as_printed: 'mai 2026',
-      published_on: '2026-05-01',
+      published_on: '2026-05',
     });
     expect((await getJson(app, '/v1/sources/insee-sirene-geolocalisation-2026-05')).body).toMatchObject({
       published_as_printed: 'mai 2026',
-      published_on: '2026-05-01',
+      published_on: '2026-05',
     });
+    // As the citations of the facts it gives carry it (it was 2026-05-01, a day the stock never states).
+    const site = (await getJson(app, '/v1/sites/allo-nord-81234567600017')).body;
+    const cited = site.citations.filter((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-05');
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.map((c: { source_published_on: string }) => c.source_published_on)).toEqual(
+      cited.map(() => '2026-05'),
+    );
   });
 
   it('remembers the SIREN and SIRET it was told are non-diffusible, and keeps them out of a later import', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { date, index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { slugId, sortIndex, timestampSortIndexes, timestamps } from './columns.js';
+import { index, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps } from './columns.js';
 
 /**
  * The key sources are looked up by their URL with (citations/input.ts): the URL in lower case, without its fragment
@@ -23,13 +23,13 @@ export const sources = pgTable(
     url: text('url'),
     /** The publication date exactly as the source prints it. */
     published_as_printed: text('published_as_printed'),
-    published_on: date('published_on'),
+    /** As precise as the source is dated: `2017-04-26`, a monthly stock `2026-05`, a year `2017`. */
+    published_on: partialDate('published_on'),
     /** File under seed-data/articles/ holding the source text, for verbatim checks. */
     file: varchar('file', { length: 200 }),
     notes: text('notes'),
     ...timestamps,
   },
-  // `published_on` sorts as text (`date::text` depends on DateStyle), which no index can hold.
   () => [
     sortIndex('sources', 'title', 'text'),
     ...timestampSortIndexes('sources'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partialDate } from '../../domain/fields.js';
 import { boundedListSchema, pageSchema, timestampsSchema } from '../../http/schemas.js';
 import { pageOnlyQuery } from '../../listing/pagination.js';
 
@@ -13,7 +14,9 @@ const sourceFields = {
   licence: z.string().nullable().meta({ description: 'The licence it is published under.' }),
   url: z.string().nullable(),
   published_as_printed: z.string().nullable().meta({ description: 'The publication date as the source prints it.' }),
-  published_on: z.string().nullable().meta({ format: 'date' }),
+  published_on: partialDate.nullable().meta({
+    description: 'As precise as the source is dated: `2017-04-26`; a monthly data set (a Sirene stock) `2026-05`.',
+  }),
   notes: z.string().nullable(),
   ...timestampsSchema,
 };

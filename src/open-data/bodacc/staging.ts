@@ -119,7 +119,8 @@ export class NoticeStaging {
   async createSources(db: Db): Promise<void> {
     await db.execute(sql`
       insert into sources (id, title, outlet, publisher, url, published_on, licence)
-      select distinct on (id) 'bodacc-' || lower(id), title, 'BODACC (DILA)', ${bodaccPublisher}, url, published_on,
+      select distinct on (id) 'bodacc-' || lower(id), title, 'BODACC (DILA)', ${bodaccPublisher}, url,
+             to_char(published_on, 'YYYY-MM-DD'),
              ${bodaccLicence}
         from ${sql.identifier(this.name)} order by id
       on conflict (id) do update set publisher = excluded.publisher, licence = excluded.licence,

@@ -36,7 +36,7 @@ export function geolocationSource(month: string): EditionSource {
     publisher: 'INSEE',
     url: geolocationDatasetUrl,
     published_as_printed: printed,
-    published_on: `${month}-01`,
+    published_on: month,
     licence: 'Licence Ouverte 2.0',
   };
 }
@@ -102,7 +102,7 @@ export function editionSource(month: string): EditionSource {
     publisher: 'INSEE',
     url: sireneDatasetUrl,
     published_as_printed: printed,
-    published_on: `${month}-01`,
+    published_on: month,
     licence: 'Licence Ouverte 2.0',
   };
 }
