@@ -609,6 +609,20 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     source: source.id,
     geoSource: geoSource?.id ?? null,
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
+    unitFault: (siren) => {
+      if (!options.legalUnits) return null;
+      const unit = legalUnits.get(siren);
+      if (!unit) {
+        return (
+          `SIREN ${siren} has no row in ${legalUnitsName} (--unites-legales): whether its legal unit may be ` +
+          'published, its name and its operator are unknown (the two files are not of one edition?)'
+        );
+      }
+      if (legalUnitErrors(unit.values).length) {
+        return `its legal unit's row, ${legalUnitsName} line ${unit.line} (SIREN ${siren}), is refused`;
+      }
+      return null;
+    },
     establishmentsIn: (siren, commune) => siblings.get(`${siren}:${commune}`) ?? 0,
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
@@ -863,6 +877,11 @@ async function sireneImporter(
     source: string;
     geoSource: string | null;
     legalUnitOf: (siren: string) => Values | null;
+    /**
+     * Why an establishment of legal unit `siren` is left out when the legal units file (`--unites-legales`) cannot
+     * vouch for it (no row of that SIREN, or its row refused); null when it can, or when no such file is read.
+     */
+    unitFault: (siren: string) => string | null;
     /** How many establishments of the stock legal unit `siren` has in commune `commune` (today's INSEE code). */
     establishmentsIn: (siren: string, commune: string) => number;
     positionOf: (siret: string) => Located | null;
@@ -1056,9 +1075,10 @@ async function sireneImporter(
     const errors = establishmentErrors(values);
     if (errors.length) return { ok: false as const, errors };
     const facts = establishmentFacts(values);
-    // A legal unit row refused (reported with its own line) names nothing.
-    const listed = legalUnitOf(facts.siren);
-    const unit = listed && legalUnitErrors(listed).length === 0 ? listed : null;
+    // Its legal unit says whether it may be shown, its name and its operator: without it, nothing is guessed.
+    const unitFault = given.unitFault(facts.siren);
+    if (unitFault) return { ok: false as const, errors: [{ in: 'row', name: 'siren', message: unitFault }] };
+    const unit = legalUnitOf(facts.siren);
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {
       const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
