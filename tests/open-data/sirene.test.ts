@@ -394,7 +394,16 @@ describe('import:sirene', () => {
       file,
       `${[header, callweb.replace('2026-05-12T09:14:03', '2026-06-10T09:00:00'), ipg].join('\n')}\n`,
     );
-    const report = await run(file);
+    // IPG's legal unit beside the fixture's: an establishment is imported only when its legal unit's row says it may be.
+    const units = path.join(dir, 'disagree-units.csv');
+    const unitRows = (await readFile(legalUnits, 'utf8')).trimEnd().split('\n');
+    const ipgUnit = unitRows
+      .find((l) => l.startsWith('798765434,'))!
+      .replace('798765434,', '399999994,')
+      .replace(',CALLWEB,', ',SOCIETE ROUBAISIENNE D APPELS,');
+    await writeFile(units, `${[...unitRows, ipgUnit].join('\n')}\n`);
+    const report = await run(file, { legalUnits: units });
+    expect(report.rejected).toEqual([]);
     expect(report.disagreements).toEqual([
       {
         file: 'disagree.csv',
@@ -433,7 +442,7 @@ describe('import:sirene', () => {
     expect(page.body).toContain('<li>Autres noms : ∅ → CALLWEB PICARDIE</li>');
     // Imported again, the alias is not added twice and nothing changes.
     const again = await state();
-    await run(file);
+    await run(file, { legalUnits: units });
     expect(await state()).toEqual(again);
     expect((await getJson(app, '/v1/sites/callweb-amiens')).body.aliases).toEqual(['CALLWEB PICARDIE']);
   });

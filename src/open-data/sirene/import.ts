@@ -656,6 +656,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       ({ lastChange, lastCitation } = await lastRecorded(tx));
     },
     async finish(tx) {
+      await recordBands(tx, importer.bands, source.id);
       await supersedeOwnCitations(tx, lastChange, lastCitation);
       await dropUncited(tx, stored);
     },
@@ -692,6 +693,37 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
   report.applied = summary.applied;
   return report;
+}
+
+/** A site's headcount band as a stock states it: its code and year, and the quote of those two cells. */
+interface StatedBand {
+  code: string;
+  year: number;
+  quote: string;
+}
+
+/**
+ * Keeps each site's band of this edition as a dated figure of its year (`headcount_bands`), cited by `sourceId`:
+ * added when the site has none of that year, replaced when the stock gives another band for it (a correction: the
+ * older one stays in the site's history), left as it is when the same (a stock read again changes nothing). Only
+ * the bands of the rows applied: the site's band is this one once they are.
+ */
+async function recordBands(db: Db, bands: ReadonlyMap<string, StatedBand>, sourceId: string): Promise<void> {
+  if (!bands.size) return;
+  const ids = [...bands.keys()];
+  const stated = [...bands.values()];
+  await db.execute(sql`
+    insert into headcount_bands (site_id, tranche_effectifs, effectifs_min, effectifs_max, year, source_id, quote)
+    select s.id, s.tranche_effectifs, s.effectifs_min, s.effectifs_max, s.annee_effectifs, ${sourceId}, x.quote
+      from unnest(${sql.param(ids)}::text[], ${sql.param(stated.map((b) => b.code))}::text[],
+                  ${sql.param(stated.map((b) => b.year))}::int[], ${sql.param(stated.map((b) => b.quote))}::text[])
+             as x(id, code, year, quote)
+      join sites s on s.id = x.id and s.tranche_effectifs = x.code and s.annee_effectifs = x.year
+                  and s.effectifs_min is not null
+    on conflict (site_id, year) do update
+       set tranche_effectifs = excluded.tranche_effectifs, effectifs_min = excluded.effectifs_min,
+           effectifs_max = excluded.effectifs_max, source_id = excluded.source_id, quote = excluded.quote
+     where headcount_bands.tranche_effectifs <> excluded.tranche_effectifs`);
 }
 
 /**
@@ -897,6 +929,8 @@ async function sireneImporter(
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
     badLambert: Map<string, BadPosition>;
+    /** The band each site's row states, with its year, by site (`recordBands`). */
+    bands: Map<string, StatedBand>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -925,6 +959,7 @@ async function sireneImporter(
 
   /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
   const badLambert = new Map<string, BadPosition>();
+  const bands = new Map<string, StatedBand>();
 
   /**
    * Where an establishment is: the geolocation file's position, else the stock's Lambert coordinates (in its
@@ -1187,6 +1222,11 @@ async function sireneImporter(
         : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
     touched.add(body.id as string);
+    const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
+    if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
+      const cells = facts.cited.filter(([c]) => c === 'trancheEffectifsEtablissement' || c === 'anneeEffectifsEtablissement');
+      bands.set(body.id as string, { code: band, year, quote: quoteOf(`SIRET ${facts.siret}`, cells) });
+    }
     // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
     // too when the stock moved the site: it says where it went).
     const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
@@ -1216,6 +1256,7 @@ async function sireneImporter(
     disagreements,
     aliasesNotKept,
     badLambert,
+    bands,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
