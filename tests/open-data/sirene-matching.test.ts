@@ -126,7 +126,11 @@ describe('import:sirene finds the sites of the articles', () => {
         commune: 'AMIENS',
       }),
     ]);
-    const units = await csv('fault-05-units.csv', unitsHeader, [legalUnit('960000024', 'COMDATA')]);
+    // Each establishment's legal unit (one without its row would be left out): IPG's is the operator `ipg`.
+    const units = await csv('fault-05-units.csv', unitsHeader, [
+      legalUnit('960000016', 'IPG'),
+      legalUnit('960000024', 'COMDATA'),
+    ]);
     const before = await state();
 
     const first = await run(stock);
@@ -186,11 +190,12 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(cited.quote).toContain('enseigne1Etablissement=« IPG »');
     expect(ipg.citations.some((c: { source_id: string }) => c.source_id.startsWith('en-contact-'))).toBe(true);
 
-    // The legal unit COMDATA is the operator `comdata` (no SIREN yet): it takes the SIREN, and its one site stays one.
+    // The legal units IPG and COMDATA are the operators `ipg` and `comdata` (no SIREN yet): they take their SIREN,
+    // and COMDATA's one site stays one.
     const second = await run(stock, units);
     expect(second).toMatchObject({
       sites: { created: 0, updated: 0, unchanged: 2 },
-      operators: { created: 0, updated: 1, unchanged: 0 },
+      operators: { created: 0, updated: 2, unchanged: 0 },
       ambiguous: [],
     });
     const comdata = (await getJson(app, '/v1/operators/comdata')).body;
@@ -313,14 +318,23 @@ describe('import:sirene finds the sites of the articles', () => {
       }),
       establishment({ siret: sirets.calais2, enseigne: 'TRIO', code: '62193', postal: '62100', commune: 'CALAIS' }),
     ]);
-    // The legal unit of Relais Contact, its legal form in its name.
-    const units = await csv('matching-units.csv', unitsHeader, [legalUnit(relaisSiren, 'RELAIS CONTACT SAS')]);
+    // The legal unit of Relais Contact, its legal form in its name; those of the other establishments (one without
+    // its row would be left out).
+    const units = await csv('matching-units.csv', unitsHeader, [
+      legalUnit(relaisSiren, 'RELAIS CONTACT SAS'),
+      legalUnit(duoSiren, 'DUO APPELS'),
+      legalUnit(douaiSiret.slice(0, 9), 'APPEL EXPRESS'),
+      legalUnit(sirenOf('74567890'), 'VOXA'),
+      legalUnit(sirenOf('76789012'), 'WEBLINE'),
+      legalUnit(trioSiren, 'TRIO SERVICES'),
+    ]);
     const before = await state();
 
     const report = await run(stock, units);
     expect(report).toMatchObject({
-      // Relais Contact, by its name without its legal form.
-      operators: { created: 0, updated: 1, unchanged: 0 },
+      // Relais Contact, by its name without its legal form; Duo Appels and Trio Services by SIREN; Appel Express,
+      // Voxa and Webline created.
+      operators: { created: 3, updated: 3, unchanged: 0 },
       // Lens and Douai created; Béthune, Paris 16e, Paris and Cherbourg completed; Lille and Calais left out.
       sites: { created: 2, updated: 4, unchanged: 0 },
       rejected: [],
@@ -384,7 +398,7 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(again.ambiguous).toEqual(report.ambiguous);
     expect(again).toMatchObject({
       sites: { created: 0, updated: 0, unchanged: 6 },
-      operators: { created: 0, updated: 0, unchanged: 1 },
+      operators: { created: 0, updated: 0, unchanged: 6 },
     });
   });
 });

@@ -40,7 +40,7 @@ import {
   wgs84Position,
 } from './coordinates.js';
 import { type Cited, establishmentFacts, fieldColumns, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
-import { matchingName, matchSite, type Unidentified } from './match.js';
+import { matchInDepartement, matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
   dropUncited,
@@ -1142,9 +1142,17 @@ async function sireneImporter(
          order by id`);
       const names = [name, facts.ownName, unit?.denominationUniteLegale];
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
-      const found = matchSite(near, names, operator, commune, alone);
+      // And the sites known to its département alone (the articles say « l'agglomération »), by name.
+      const departement = place?.commune.departement.code ?? null;
+      const wide = departement
+        ? await db.execute<Record<string, unknown> & Unidentified>(sql`
+            select * from sites where siret is null and country = 'FR' and code_commune is null and commune is null
+               and departement_code = ${departement} order by id`)
+        : [];
+      const inCommune = matchSite(near, names, operator, commune, alone);
+      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement) : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
-      stored = found ? near.find((s) => s.id === found.site)! : null;
+      stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
     const { elsewhere, owned, others, positionSources } = stored
       ? await provenanceOf(db, 'site_id', stored.id)
