@@ -70,7 +70,9 @@ describe('establishments whose legal unit the legal units file does not vouch fo
     const operators = await db.execute(sql`select id from operators where siren = '798765434'`);
     expect(operators).toEqual([]);
     // The site of the articles its enseigne names keeps no SIRET and no operator of Sirene.
-    const [callweb] = await db.execute<{ siret: string | null }>(sql`select siret from sites where id = 'callweb-amiens'`);
+    const [callweb] = await db.execute<{ siret: string | null }>(
+      sql`select siret from sites where id = 'callweb-amiens'`,
+    );
     expect(callweb).toEqual({ siret: null });
   });
 

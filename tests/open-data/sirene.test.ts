@@ -59,8 +59,9 @@ describe('import:sirene', () => {
       nonDiffusible: { establishments: 2, legalUnits: 1 },
       sites: { created: 5, updated: 1, unchanged: 0 },
       operators: { created: 4, updated: 1, unchanged: 0 },
-      // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
-      communeCentres: 9,
+      // The articles' sites of a commune GeoNames places: not the four of « l'agglomération » of Amiens, whose
+      // commune is unknown (Callweb Amiens, which Sirene names, is placed by it).
+      communeCentres: 6,
       rejected: [],
       ambiguous: [],
       applied: true,
@@ -227,8 +228,9 @@ describe('import:sirene', () => {
     expect((await site('antilles-relation-client-85555555300012')).at).toEqual([14.6161, -61.0702, 'exact']);
     // The worst quality of the file (33) is approximate.
     expect((await site('callweb-amiens')).at).toEqual([49.8996, 2.2881, 'approximate']);
-    // Abroad, no position is made up.
+    // Abroad, no position is made up; nor where the commune is unknown (« Amiens, l'agglomération »).
     expect((await site('atlas-appels-86666666200014')).at).toEqual([null, null, null]);
+    expect((await site('comdata-amiens')).at).toEqual([null, null, null]);
     // A site of the articles that Sirene does not name: its commune's centre, from GeoNames, credited.
     const vendome = await site('ipg-contacts-services-vendome');
     expect(vendome.at[2]).toBe('approximate');

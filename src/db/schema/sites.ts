@@ -147,7 +147,10 @@ export const headcountBands = pgTable(
       .references(() => sources.id),
     quote: text('quote').notNull(),
   },
-  (t) => [uniqueIndex('headcount_bands_site_year_key').on(t.site_id, t.year), index('headcount_bands_source_idx').on(t.source_id)],
+  (t) => [
+    uniqueIndex('headcount_bands_site_year_key').on(t.site_id, t.year),
+    index('headcount_bands_source_idx').on(t.source_id),
+  ],
 );
 
 /** A client served by a site, as a source names it. */

@@ -1232,7 +1232,9 @@ async function sireneImporter(
     touched.add(body.id as string);
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
-      const cells = facts.cited.filter(([c]) => c === 'trancheEffectifsEtablissement' || c === 'anneeEffectifsEtablissement');
+      const cells = facts.cited.filter(
+        ([c]) => c === 'trancheEffectifsEtablissement' || c === 'anneeEffectifsEtablissement',
+      );
       bands.set(body.id as string, { code: band, year, quote: quoteOf(`SIRET ${facts.siret}`, cells) });
     }
     // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
