@@ -118,6 +118,26 @@ export function placeWithoutCommune(country: string, address: string | null, com
   };
 }
 
+/**
+ * A place known to its département alone (« l'agglomération » of Amiens: in the Somme, the commune not said): the
+ * département and its region, the commune null (unknown, never guessed).
+ */
+function inDepartementOnly(country: string, address: string | null, code: string): Resolved {
+  const departement = geography().departements.get(code);
+  if (!departement) return bad('departement', `unknown département code '${code}'`);
+  return {
+    ok: true,
+    place: {
+      ...placeWithoutCommune(country, address, null),
+      departement_code: departement.code,
+      departement_name: departement.name,
+      region_code: departement.region.code,
+      region_name: departement.region.name,
+      former_region_name: departement.formerRegion,
+    },
+  };
+}
+
 /** The place fields of a stored row, as a write takes them: they resolve to the same place again. */
 export function placeInputOf(row: Record<string, unknown>) {
   return {
@@ -326,7 +346,8 @@ function columnsOf(
  * The place columns of a write's place fields, or the errors naming each field at fault. Abroad only the city
  * is kept. In France the commune comes from `code_commune` (today's code, an arrondissement's, a former one),
  * else from `commune` as written (told apart by `departement` and `code_postal` when several bear the name),
- * else from `code_postal` alone; the reference data is @etalab/decoupage-administratif (INSEE and La Poste).
+ * else from `code_postal` alone; with none of them, `departement` alone places it in that département (and its
+ * region), its commune unknown; the reference data is @etalab/decoupage-administratif (INSEE and La Poste).
  */
 export function resolvePlace(input: PlaceInput): Resolved {
   const country = input.country ?? 'FR';
@@ -362,9 +383,7 @@ export function resolvePlace(input: PlaceInput): Resolved {
     if ('ok' in byPostalCode) return byPostalCode;
     place = byPostalCode;
   }
-  if (!place && input.departement) {
-    return bad('departement', 'locates nothing alone: give the commune too (it tells apart communes of one name)');
-  }
+  if (!place && input.departement) return inDepartementOnly(country, address, input.departement);
   if (!place) return { ok: true, place: placeWithoutCommune(country, address, null) };
   const { commune } = place;
   if (input.departement && input.departement !== commune.departement.code) {

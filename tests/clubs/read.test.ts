@@ -65,10 +65,11 @@ describe('GET /v1/clubs', () => {
       served_former_region_name: 'Nord-Pas-de-Calais',
       member_count: 15,
     });
-    // No region printed: the region of its commune.
+    // No region printed: the region of its département (« Amiens, l'agglomération »: the Somme, no commune).
     expect(byId('club-amiens')).toMatchObject({
       status: 'defunct',
-      commune: 'Amiens',
+      commune: null,
+      departement_code: '80',
       served_region_code: '32',
       served_region_as_printed: null,
       served_former_region_name: 'Picardie',
@@ -273,8 +274,9 @@ describe('GET /v1/clubs/{id}', () => {
     expect(body).toMatchObject({
       kind: 'cluster',
       status: 'active',
-      commune: 'Grenoble',
-      departement_code: '38',
+      // The article places its founder in Grenoble, not the cluster: in Rhône-Alpes, its commune unknown.
+      commune: null,
+      departement_code: null,
       served_region_as_printed: 'Rhône-Alpes',
     });
     const quote = 'King Jouet, Spartoo, Allopneus, GEM (Grenoble école de management) en sont des membres assidus.';

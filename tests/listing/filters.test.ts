@@ -39,6 +39,14 @@ async function addWhatTheSeedLacks(db: Db) {
     citation: { source: may2020, quote: 'Mavic' },
   });
   expect(handled.statusCode, handled.body).toBe(204);
+  // A site in the commune of Amiens: the seed's four of « l'agglomération » of Amiens have no commune.
+  const amiens = await send('POST', '/v1/sites', {
+    name: 'Plateforme Amiens Nord',
+    commune: 'Amiens',
+    code_postal: '80090',
+    citations: [{ source: may2020, quote: 'Amiens' }],
+  });
+  expect(amiens.statusCode, amiens.body).toBe(201);
   // Sirene's facts on a site (npm run import:sirene): its NAF code, headcount band and position.
   const sirene = await send(
     'PATCH',

@@ -4,7 +4,7 @@
 // forms, the commune's name, its arrondissement's or a commune déléguée's), or the one site of its legal unit's
 // operator in the commune; several candidates are listed, never guessed; a site of another commune, or one with
 // another SIRET, is not it; re-importing the same stock changes nothing.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -14,95 +14,25 @@ import type { Db } from '../../src/db/client.js';
 import { importSirene } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
-import { actor, importState, legalUnits as legalUnitsFixture, stockCsv } from '../setup/sirene.js';
+import {
+  actor,
+  csv,
+  establishment,
+  importState,
+  legalUnit,
+  sirenOf,
+  siretOf,
+  stockHeader,
+  unitsHeader,
+} from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
 let dir: string;
-let stockHeader: string[];
-let unitsHeader: string[];
 beforeAll(async () => {
   ({ app, db } = await testApp());
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-matching-'));
-  const firstLine = async (file: string) => (await readFile(file, 'utf8')).split('\n')[0]!.split(',');
-  stockHeader = await firstLine(stockCsv);
-  unitsHeader = await firstLine(legalUnitsFixture);
 });
-
-/** `digits` followed by the digit that makes the whole pass the Luhn check (a SIREN's, a SIRET's). */
-function withCheckDigit(digits: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const candidate = `${digits}${d}`;
-    let sum = 0;
-    [...candidate].reverse().forEach((c, i) => {
-      const n = Number(c) * (i % 2 ? 2 : 1);
-      sum += n > 9 ? n - 9 : n;
-    });
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
-/** A valid SIREN from 8 digits, and the SIRET of its establishment `nic` (4 digits before the check digit). */
-const sirenOf = (eight: string) => withCheckDigit(eight);
-const siretOf = (siren: string, nic4: string) => withCheckDigit(`${siren}${nic4}`);
-
-/** An 82.20Z establishment, open, updated in July 2026, as the stock writes it. */
-function establishment(e: { siret: string; enseigne: string; code: string; postal: string; commune: string }) {
-  const cells: Record<string, string> = {
-    siren: e.siret.slice(0, 9),
-    nic: e.siret.slice(9),
-    siret: e.siret,
-    statutDiffusionEtablissement: 'O',
-    dateCreationEtablissement: '2012-03-01',
-    trancheEffectifsEtablissement: '12',
-    anneeEffectifsEtablissement: '2024',
-    dateDernierTraitementEtablissement: '2026-07-01T00:00:00',
-    etablissementSiege: 'true',
-    nombrePeriodesEtablissement: '2',
-    numeroVoieEtablissement: '1',
-    typeVoieEtablissement: 'RUE',
-    libelleVoieEtablissement: 'DE LA GARE',
-    codePostalEtablissement: e.postal,
-    libelleCommuneEtablissement: e.commune,
-    codeCommuneEtablissement: e.code,
-    dateDebut: '2012-03-01',
-    etatAdministratifEtablissement: 'A',
-    enseigne1Etablissement: e.enseigne,
-    activitePrincipaleEtablissement: '82.20Z',
-    nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
-    caractereEmployeurEtablissement: 'O',
-  };
-  return stockHeader.map((c) => cells[c] ?? '').join(',');
-}
-
-/** A legal unit, active, as StockUniteLegale writes it. */
-function legalUnit(siren: string, denomination: string) {
-  const cells: Record<string, string> = {
-    siren,
-    statutDiffusionUniteLegale: 'O',
-    dateCreationUniteLegale: '2012-03-01',
-    dateDernierTraitementUniteLegale: '2026-07-01T00:00:00',
-    nombrePeriodesUniteLegale: '3',
-    categorieEntreprise: 'PME',
-    anneeCategorieEntreprise: '2023',
-    dateDebut: '2012-03-01',
-    etatAdministratifUniteLegale: 'A',
-    denominationUniteLegale: denomination,
-    categorieJuridiqueUniteLegale: '5710',
-    activitePrincipaleUniteLegale: '82.20Z',
-    nomenclatureActivitePrincipaleUniteLegale: 'NAFRev2',
-    nicSiegeUniteLegale: '00010',
-    economieSocialeSolidaireUniteLegale: 'N',
-    caractereEmployeurUniteLegale: 'O',
-  };
-  return unitsHeader.map((c) => cells[c] ?? '').join(',');
-}
-
-async function csv(name: string, header: string[], rows: string[]) {
-  const file = path.join(dir, name);
-  await writeFile(file, `${[header.join(','), ...rows].join('\n')}\n`);
-  return file;
-}
 
 const run = (establishments: string, legalUnits?: string) =>
   importSirene(db, { establishments, legalUnits, naf: ['82.20Z'], actor });
@@ -116,7 +46,7 @@ const siteIdsOf = async (siret: string) =>
 describe('import:sirene finds the sites of the articles', () => {
   it('completes « IPG Roubaix » and « Comdata Amiens » with IPG and COMDATA, then COMDATA with its operator', async () => {
     // The fault's stock: two 82.20Z rows, enseigne IPG in Roubaix and COMDATA in Amiens; COMDATA's legal unit.
-    const stock = await csv('fault-05.csv', stockHeader, [
+    const stock = await csv(dir, 'fault-05.csv', stockHeader, [
       establishment({ siret: '96000001600001', enseigne: 'IPG', code: '59512', postal: '59100', commune: 'ROUBAIX' }),
       establishment({
         siret: '96000002400005',
@@ -126,7 +56,11 @@ describe('import:sirene finds the sites of the articles', () => {
         commune: 'AMIENS',
       }),
     ]);
-    const units = await csv('fault-05-units.csv', unitsHeader, [legalUnit('960000024', 'COMDATA')]);
+    // Each establishment's legal unit (one without its row would be left out): IPG's is the operator `ipg`.
+    const units = await csv(dir, 'fault-05-units.csv', unitsHeader, [
+      legalUnit('960000016', 'IPG'),
+      legalUnit('960000024', 'COMDATA'),
+    ]);
     const before = await state();
 
     const first = await run(stock);
@@ -186,11 +120,12 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(cited.quote).toContain('enseigne1Etablissement=« IPG »');
     expect(ipg.citations.some((c: { source_id: string }) => c.source_id.startsWith('en-contact-'))).toBe(true);
 
-    // The legal unit COMDATA is the operator `comdata` (no SIREN yet): it takes the SIREN, and its one site stays one.
+    // The legal units IPG and COMDATA are the operators `ipg` and `comdata` (no SIREN yet): they take their SIREN,
+    // and COMDATA's one site stays one.
     const second = await run(stock, units);
     expect(second).toMatchObject({
       sites: { created: 0, updated: 0, unchanged: 2 },
-      operators: { created: 0, updated: 1, unchanged: 0 },
+      operators: { created: 0, updated: 2, unchanged: 0 },
       ambiguous: [],
     });
     const comdata = (await getJson(app, '/v1/operators/comdata')).body;
@@ -260,7 +195,7 @@ describe('import:sirene finds the sites of the articles', () => {
       calais1: siretOf(trioSiren, '0001'),
       calais2: siretOf(trioSiren, '0002'),
     };
-    const stock = await csv('matching.csv', stockHeader, [
+    const stock = await csv(dir, 'matching.csv', stockHeader, [
       establishment({
         siret: sirets.bethune,
         enseigne: 'RC SERVICES',
@@ -313,14 +248,23 @@ describe('import:sirene finds the sites of the articles', () => {
       }),
       establishment({ siret: sirets.calais2, enseigne: 'TRIO', code: '62193', postal: '62100', commune: 'CALAIS' }),
     ]);
-    // The legal unit of Relais Contact, its legal form in its name.
-    const units = await csv('matching-units.csv', unitsHeader, [legalUnit(relaisSiren, 'RELAIS CONTACT SAS')]);
+    // The legal unit of Relais Contact, its legal form in its name; those of the other establishments (one without
+    // its row would be left out).
+    const units = await csv(dir, 'matching-units.csv', unitsHeader, [
+      legalUnit(relaisSiren, 'RELAIS CONTACT SAS'),
+      legalUnit(duoSiren, 'DUO APPELS'),
+      legalUnit(douaiSiret.slice(0, 9), 'APPEL EXPRESS'),
+      legalUnit(sirenOf('74567890'), 'VOXA'),
+      legalUnit(sirenOf('76789012'), 'WEBLINE'),
+      legalUnit(trioSiren, 'TRIO SERVICES'),
+    ]);
     const before = await state();
 
     const report = await run(stock, units);
     expect(report).toMatchObject({
-      // Relais Contact, by its name without its legal form.
-      operators: { created: 0, updated: 1, unchanged: 0 },
+      // Relais Contact, by its name without its legal form; Duo Appels and Trio Services by SIREN; Appel Express,
+      // Voxa and Webline created.
+      operators: { created: 3, updated: 3, unchanged: 0 },
       // Lens and Douai created; Béthune, Paris 16e, Paris and Cherbourg completed; Lille and Calais left out.
       sites: { created: 2, updated: 4, unchanged: 0 },
       rejected: [],
@@ -384,7 +328,7 @@ describe('import:sirene finds the sites of the articles', () => {
     expect(again.ambiguous).toEqual(report.ambiguous);
     expect(again).toMatchObject({
       sites: { created: 0, updated: 0, unchanged: 6 },
-      operators: { created: 0, updated: 0, unchanged: 1 },
+      operators: { created: 0, updated: 0, unchanged: 6 },
     });
   });
 });

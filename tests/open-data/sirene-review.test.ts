@@ -215,6 +215,18 @@ describe('import:sirene, rows it refuses', () => {
           },
         ],
       },
+      // The establishment of the legal unit refused: its unit's row cannot vouch for it.
+      {
+        file: 'closed-later.csv',
+        line: 6,
+        errors: [
+          {
+            in: 'row',
+            name: 'siren',
+            message: "its legal unit's row, ceased-later.csv line 5 (SIREN 866666662), is refused",
+          },
+        ],
+      },
     ]);
   });
 

@@ -59,8 +59,9 @@ describe('import:sirene', () => {
       nonDiffusible: { establishments: 2, legalUnits: 1 },
       sites: { created: 5, updated: 1, unchanged: 0 },
       operators: { created: 4, updated: 1, unchanged: 0 },
-      // The articles' sites of a commune GeoNames places (all but Callweb Amiens, which Sirene places).
-      communeCentres: 9,
+      // The articles' sites of a commune GeoNames places: not the four of « l'agglomération » of Amiens, whose
+      // commune is unknown (Callweb Amiens, which Sirene names, is placed by it).
+      communeCentres: 6,
       rejected: [],
       ambiguous: [],
       applied: true,
@@ -227,8 +228,9 @@ describe('import:sirene', () => {
     expect((await site('antilles-relation-client-85555555300012')).at).toEqual([14.6161, -61.0702, 'exact']);
     // The worst quality of the file (33) is approximate.
     expect((await site('callweb-amiens')).at).toEqual([49.8996, 2.2881, 'approximate']);
-    // Abroad, no position is made up.
+    // Abroad, no position is made up; nor where the commune is unknown (« Amiens, l'agglomération »).
     expect((await site('atlas-appels-86666666200014')).at).toEqual([null, null, null]);
+    expect((await site('comdata-amiens')).at).toEqual([null, null, null]);
     // A site of the articles that Sirene does not name: its commune's centre, from GeoNames, credited.
     const vendome = await site('ipg-contacts-services-vendome');
     expect(vendome.at[2]).toBe('approximate');
@@ -394,7 +396,16 @@ describe('import:sirene', () => {
       file,
       `${[header, callweb.replace('2026-05-12T09:14:03', '2026-06-10T09:00:00'), ipg].join('\n')}\n`,
     );
-    const report = await run(file);
+    // IPG's legal unit beside the fixture's: an establishment is imported only when its legal unit's row says it may be.
+    const units = path.join(dir, 'disagree-units.csv');
+    const unitRows = (await readFile(legalUnits, 'utf8')).trimEnd().split('\n');
+    const ipgUnit = unitRows
+      .find((l) => l.startsWith('798765434,'))!
+      .replace('798765434,', '399999994,')
+      .replace(',CALLWEB,', ',SOCIETE ROUBAISIENNE D APPELS,');
+    await writeFile(units, `${[...unitRows, ipgUnit].join('\n')}\n`);
+    const report = await run(file, { legalUnits: units });
+    expect(report.rejected).toEqual([]);
     expect(report.disagreements).toEqual([
       {
         file: 'disagree.csv',
@@ -433,7 +444,7 @@ describe('import:sirene', () => {
     expect(page.body).toContain('<li>Autres noms : ∅ → CALLWEB PICARDIE</li>');
     // Imported again, the alias is not added twice and nothing changes.
     const again = await state();
-    await run(file);
+    await run(file, { legalUnits: units });
     expect(await state()).toEqual(again);
     expect((await getJson(app, '/v1/sites/callweb-amiens')).body.aliases).toEqual(['CALLWEB PICARDIE']);
   });

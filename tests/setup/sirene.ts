@@ -1,4 +1,5 @@
 // The committed Sirene fixtures (tests/fixtures/sirene/) and an import of them, for the Sirene tests.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -13,6 +14,87 @@ export const stockCsv = path.join(fixtures, 'StockEtablissement_utf8.csv');
 export const legalUnits = path.join(fixtures, 'StockUniteLegale_utf8.csv');
 /** The geolocation extract (`;`-separated, a projection per row). */
 export const geolocation = path.join(fixtures, 'GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv');
+const firstLine = (file: string) => readFileSync(file, 'utf8').split('\n')[0]!.split(',');
+/** The header of the stock fixture (INSEE's 54 columns), and of the legal units' fixture. */
+export const stockHeader = firstLine(stockCsv);
+export const unitsHeader = firstLine(legalUnits);
+
+/** `digits` followed by the digit that makes the whole pass the Luhn check (a SIREN's, a SIRET's). */
+export function withCheckDigit(digits: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const candidate = `${digits}${d}`;
+    let sum = 0;
+    [...candidate].reverse().forEach((c, i) => {
+      const n = Number(c) * (i % 2 ? 2 : 1);
+      sum += n > 9 ? n - 9 : n;
+    });
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('unreachable');
+}
+/** A valid SIREN from 8 digits, and the SIRET of its establishment `nic` (4 digits before the check digit). */
+export const sirenOf = (eight: string) => withCheckDigit(eight);
+export const siretOf = (siren: string, nic4: string) => withCheckDigit(`${siren}${nic4}`);
+
+/** An 82.20Z establishment, open, updated in July 2026, as the stock writes it. */
+export function establishment(e: { siret: string; enseigne: string; code: string; postal: string; commune: string }) {
+  const cells: Record<string, string> = {
+    siren: e.siret.slice(0, 9),
+    nic: e.siret.slice(9),
+    siret: e.siret,
+    statutDiffusionEtablissement: 'O',
+    dateCreationEtablissement: '2012-03-01',
+    trancheEffectifsEtablissement: '12',
+    anneeEffectifsEtablissement: '2024',
+    dateDernierTraitementEtablissement: '2026-07-01T00:00:00',
+    etablissementSiege: 'true',
+    nombrePeriodesEtablissement: '2',
+    numeroVoieEtablissement: '1',
+    typeVoieEtablissement: 'RUE',
+    libelleVoieEtablissement: 'DE LA GARE',
+    codePostalEtablissement: e.postal,
+    libelleCommuneEtablissement: e.commune,
+    codeCommuneEtablissement: e.code,
+    dateDebut: '2012-03-01',
+    etatAdministratifEtablissement: 'A',
+    enseigne1Etablissement: e.enseigne,
+    activitePrincipaleEtablissement: '82.20Z',
+    nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
+    caractereEmployeurEtablissement: 'O',
+  };
+  return stockHeader.map((c) => cells[c] ?? '').join(',');
+}
+
+/** A legal unit, active, as StockUniteLegale writes it. */
+export function legalUnit(siren: string, denomination: string) {
+  const cells: Record<string, string> = {
+    siren,
+    statutDiffusionUniteLegale: 'O',
+    dateCreationUniteLegale: '2012-03-01',
+    dateDernierTraitementUniteLegale: '2026-07-01T00:00:00',
+    nombrePeriodesUniteLegale: '3',
+    categorieEntreprise: 'PME',
+    anneeCategorieEntreprise: '2023',
+    dateDebut: '2012-03-01',
+    etatAdministratifUniteLegale: 'A',
+    denominationUniteLegale: denomination,
+    categorieJuridiqueUniteLegale: '5710',
+    activitePrincipaleUniteLegale: '82.20Z',
+    nomenclatureActivitePrincipaleUniteLegale: 'NAFRev2',
+    nicSiegeUniteLegale: '00010',
+    economieSocialeSolidaireUniteLegale: 'N',
+    caractereEmployeurUniteLegale: 'O',
+  };
+  return unitsHeader.map((c) => cells[c] ?? '').join(',');
+}
+
+/** Writes a CSV file `name` in `dir` of `header` and `rows` (each a line as `establishment` or `legalUnit` gives it). */
+export async function csv(dir: string, name: string, header: string[], rows: string[]) {
+  const file = path.join(dir, name);
+  await writeFile(file, `${[header.join(','), ...rows].join('\n')}\n`);
+  return file;
+}
+
 export const actor = { keyId: null, name: 'test import:sirene', scope: 'write' as const };
 
 /** `importSirene` of `establishments` with the fixtures' legal units and geolocation, 82.20Z, unless `more` says. */

@@ -491,16 +491,31 @@ describe('PATCH of a place', () => {
     expect(changed.json()).toMatchObject({ address: '1 rue de la Paix', commune: 'Chartres', code_commune: '28085' });
   });
 
-  it('refuses a département alone, which locates nothing', async () => {
+  it('places a site in a département alone, its commune unknown (the place fields are replaced together)', async () => {
     const created = await send('POST', '/v1/sites', { name: 'Plateau Dept', commune: 'Amiens', citations: [citation] });
-    const refused = await patch(created.json().id, { departement: '45' });
+    const moved = await patch(created.json().id, { departement: '45' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({
+      commune: null,
+      code_commune: null,
+      code_postal: null,
+      departement_code: '45',
+      departement_name: 'Loiret',
+      region_code: '24',
+      region_name: 'Centre-Val de Loire',
+    });
+  });
+
+  it('refuses an unknown département code alone', async () => {
+    const created = await send('POST', '/v1/sites', {
+      name: 'Plateau Dept 2',
+      commune: 'Amiens',
+      citations: [citation],
+    });
+    const refused = await patch(created.json().id, { departement: '96' });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toEqual([
-      {
-        in: 'body',
-        name: 'departement',
-        message: 'locates nothing alone: give the commune too (it tells apart communes of one name)',
-      },
+      { in: 'body', name: 'departement', message: "unknown département code '96'" },
     ]);
     expect((await getJson(app, `/v1/sites/${created.json().id}`)).body.commune).toBe('Amiens');
   });

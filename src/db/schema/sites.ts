@@ -124,6 +124,35 @@ export const headcounts = pgTable(
   ],
 );
 
+/**
+ * A Sirene headcount band of a site as a dated figure (modules/headcounts/queries.ts): one per year, each with the
+ * citation of the stock edition that first stated it (a newer stock giving another band for that year replaces it,
+ * the older one kept in the site's history). The site's own `tranche_effectifs`… columns are the newest band; the
+ * figures of earlier years stay beside it. Kept by the Sirene import (open-data/sirene/import.ts).
+ */
+export const headcountBands = pgTable(
+  'headcount_bands',
+  {
+    id: serial('id').primaryKey(),
+    site_id: varchar('site_id', { length: 120 })
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    tranche_effectifs: varchar('tranche_effectifs', { length: 2 }).notNull(),
+    effectifs_min: integer('effectifs_min').notNull(),
+    effectifs_max: integer('effectifs_max'),
+    /** The year the band describes (`anneeEffectifsEtablissement`). */
+    year: integer('year').notNull(),
+    source_id: varchar('source_id', { length: 120 })
+      .notNull()
+      .references(() => sources.id),
+    quote: text('quote').notNull(),
+  },
+  (t) => [
+    uniqueIndex('headcount_bands_site_year_key').on(t.site_id, t.year),
+    index('headcount_bands_source_idx').on(t.source_id),
+  ],
+);
+
 /** A client served by a site, as a source names it. */
 export const siteClients = pgTable(
   'site_clients',

@@ -87,7 +87,9 @@ export const siteDetail = z
   .object({
     ...siteFields,
     headcounts: z.array(siteHeadcount).meta({
-      description: "Dated figures, oldest first: the sources' headcounts and the Sirene headcount band.",
+      description:
+        "Dated figures, oldest first: the sources' headcounts and the Sirene headcount bands, one a year, each " +
+        "with the stock that states it (the newest is the site's own `tranche_effectifs`).",
     }),
     clients: z.array(
       z.object({

@@ -214,6 +214,13 @@ export const siteWrites = defineWrites(
     async moveReferences(db, from, to) {
       await db.execute(sql`update headcounts set site_id = ${to} where site_id = ${from}`);
       await db.execute(sql`update site_clients set site_id = ${to} where site_id = ${from}`);
+      // A year's band the survivor has stays its own; the merged site's other years join it.
+      await db.execute(sql`
+        insert into headcount_bands (site_id, tranche_effectifs, effectifs_min, effectifs_max, year, source_id, quote)
+        select ${to}, tranche_effectifs, effectifs_min, effectifs_max, year, source_id, quote
+          from headcount_bands where site_id = ${from}
+        on conflict do nothing`);
+      await db.execute(sql`delete from headcount_bands where site_id = ${from}`);
       await db.execute(sql`
         insert into proceeding_sites (proceeding_id, site_id)
         select proceeding_id, ${to} from proceeding_sites where site_id = ${from}

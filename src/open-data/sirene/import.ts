@@ -40,7 +40,7 @@ import {
   wgs84Position,
 } from './coordinates.js';
 import { type Cited, establishmentFacts, fieldColumns, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
-import { matchingName, matchSite, type Unidentified } from './match.js';
+import { matchInDepartement, matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
   dropUncited,
@@ -609,6 +609,20 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     source: source.id,
     geoSource: geoSource?.id ?? null,
     legalUnitOf: (siren) => legalUnits.get(siren)?.values ?? null,
+    unitFault: (siren) => {
+      if (!options.legalUnits) return null;
+      const unit = legalUnits.get(siren);
+      if (!unit) {
+        return (
+          `SIREN ${siren} has no row in ${legalUnitsName} (--unites-legales): whether its legal unit may be ` +
+          'published, its name and its operator are unknown (the two files are not of one edition?)'
+        );
+      }
+      if (legalUnitErrors(unit.values).length) {
+        return `its legal unit's row, ${legalUnitsName} line ${unit.line} (SIREN ${siren}), is refused`;
+      }
+      return null;
+    },
     establishmentsIn: (siren, commune) => siblings.get(`${siren}:${commune}`) ?? 0,
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
@@ -642,6 +656,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       ({ lastChange, lastCitation } = await lastRecorded(tx));
     },
     async finish(tx) {
+      await recordBands(tx, importer.bands, source.id);
       await supersedeOwnCitations(tx, lastChange, lastCitation);
       await dropUncited(tx, stored);
     },
@@ -678,6 +693,37 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
   report.applied = summary.applied;
   return report;
+}
+
+/** A site's headcount band as a stock states it: its code and year, and the quote of those two cells. */
+interface StatedBand {
+  code: string;
+  year: number;
+  quote: string;
+}
+
+/**
+ * Keeps each site's band of this edition as a dated figure of its year (`headcount_bands`), cited by `sourceId`:
+ * added when the site has none of that year, replaced when the stock gives another band for it (a correction: the
+ * older one stays in the site's history), left as it is when the same (a stock read again changes nothing). Only
+ * the bands of the rows applied: the site's band is this one once they are.
+ */
+async function recordBands(db: Db, bands: ReadonlyMap<string, StatedBand>, sourceId: string): Promise<void> {
+  if (!bands.size) return;
+  const ids = [...bands.keys()];
+  const stated = [...bands.values()];
+  await db.execute(sql`
+    insert into headcount_bands (site_id, tranche_effectifs, effectifs_min, effectifs_max, year, source_id, quote)
+    select s.id, s.tranche_effectifs, s.effectifs_min, s.effectifs_max, s.annee_effectifs, ${sourceId}, x.quote
+      from unnest(${sql.param(ids)}::text[], ${sql.param(stated.map((b) => b.code))}::text[],
+                  ${sql.param(stated.map((b) => b.year))}::int[], ${sql.param(stated.map((b) => b.quote))}::text[])
+             as x(id, code, year, quote)
+      join sites s on s.id = x.id and s.tranche_effectifs = x.code and s.annee_effectifs = x.year
+                  and s.effectifs_min is not null
+    on conflict (site_id, year) do update
+       set tranche_effectifs = excluded.tranche_effectifs, effectifs_min = excluded.effectifs_min,
+           effectifs_max = excluded.effectifs_max, source_id = excluded.source_id, quote = excluded.quote
+     where headcount_bands.tranche_effectifs <> excluded.tranche_effectifs`);
 }
 
 /**
@@ -863,6 +909,11 @@ async function sireneImporter(
     source: string;
     geoSource: string | null;
     legalUnitOf: (siren: string) => Values | null;
+    /**
+     * Why an establishment of legal unit `siren` is left out when the legal units file (`--unites-legales`) cannot
+     * vouch for it (no row of that SIREN, or its row refused); null when it can, or when no such file is read.
+     */
+    unitFault: (siren: string) => string | null;
     /** How many establishments of the stock legal unit `siren` has in commune `commune` (today's INSEE code). */
     establishmentsIn: (siren: string, commune: string) => number;
     positionOf: (siret: string) => Located | null;
@@ -878,6 +929,8 @@ async function sireneImporter(
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
     badLambert: Map<string, BadPosition>;
+    /** The band each site's row states, with its year, by site (`recordBands`). */
+    bands: Map<string, StatedBand>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -906,6 +959,7 @@ async function sireneImporter(
 
   /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
   const badLambert = new Map<string, BadPosition>();
+  const bands = new Map<string, StatedBand>();
 
   /**
    * Where an establishment is: the geolocation file's position, else the stock's Lambert coordinates (in its
@@ -1056,9 +1110,10 @@ async function sireneImporter(
     const errors = establishmentErrors(values);
     if (errors.length) return { ok: false as const, errors };
     const facts = establishmentFacts(values);
-    // A legal unit row refused (reported with its own line) names nothing.
-    const listed = legalUnitOf(facts.siren);
-    const unit = listed && legalUnitErrors(listed).length === 0 ? listed : null;
+    // Its legal unit says whether it may be shown, its name and its operator: without it, nothing is guessed.
+    const unitFault = given.unitFault(facts.siren);
+    if (unitFault) return { ok: false as const, errors: [{ in: 'row', name: 'siren', message: unitFault }] };
+    const unit = legalUnitOf(facts.siren);
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {
       const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
@@ -1087,9 +1142,17 @@ async function sireneImporter(
          order by id`);
       const names = [name, facts.ownName, unit?.denominationUniteLegale];
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
-      const found = matchSite(near, names, operator, commune, alone);
+      // And the sites known to its département alone (the articles say « l'agglomération »), by name.
+      const departement = place?.commune.departement.code ?? null;
+      const wide = departement
+        ? await db.execute<Record<string, unknown> & Unidentified>(sql`
+            select * from sites where siret is null and country = 'FR' and code_commune is null and commune is null
+               and departement_code = ${departement} order by id`)
+        : [];
+      const inCommune = matchSite(near, names, operator, commune, alone);
+      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement) : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
-      stored = found ? near.find((s) => s.id === found.site)! : null;
+      stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
     const { elsewhere, owned, others, positionSources } = stored
       ? await provenanceOf(db, 'site_id', stored.id)
@@ -1167,6 +1230,13 @@ async function sireneImporter(
         : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
     touched.add(body.id as string);
+    const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
+    if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
+      const cells = facts.cited.filter(
+        ([c]) => c === 'trancheEffectifsEtablissement' || c === 'anneeEffectifsEtablissement',
+      );
+      bands.set(body.id as string, { code: band, year, quote: quoteOf(`SIRET ${facts.siret}`, cells) });
+    }
     // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
     // too when the stock moved the site: it says where it went).
     const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
@@ -1196,6 +1266,7 @@ async function sireneImporter(
     disagreements,
     aliasesNotKept,
     badLambert,
+    bands,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {

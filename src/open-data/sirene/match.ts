@@ -49,11 +49,53 @@ function communePattern(code: string): RegExp | null {
   let pattern = communePatterns.get(code);
   if (pattern === undefined) {
     // The longest first: « paris 16e » before « paris ».
-    const keys = [...geography().namesOfCommune(code)].filter(Boolean).sort((a, b) => b.length - a.length);
-    pattern = keys.length ? new RegExp(`(?:^| )(?:(?:a|de|d) )?(?:${keys.join('|')})(?= |$)`, 'g') : null;
+    const keys = [...geography().namesOfCommune(code)].filter(Boolean);
+    pattern = keys.length ? namesPattern(keys) : null;
     communePatterns.set(code, pattern);
   }
   return pattern;
+}
+
+/** Cached by département: the pattern of the names of all its communes, each with an optional « à », « de », « d' ». */
+const departementPatterns = new Map<string, RegExp | null>();
+
+function departementPattern(code: string): RegExp | null {
+  let pattern = departementPatterns.get(code);
+  if (pattern === undefined) {
+    const geo = geography();
+    const names = new Set<string>();
+    for (const c of geo.communes.values()) {
+      if (c.departement.code === code) for (const key of geo.namesOfCommune(c.code)) if (key) names.add(key);
+    }
+    pattern = names.size ? namesPattern([...names]) : null;
+    departementPatterns.set(code, pattern);
+  }
+  return pattern;
+}
+
+/** The pattern of `keys` (communeKey names) as whole words, the longest first (« paris 16e » before « paris »). */
+function namesPattern(keys: string[]): RegExp {
+  const escaped = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?:^| )(?:(?:a|de|d) )?(?:${escaped.join('|')})(?= |$)`, 'g');
+}
+
+/** `base` without its last mention of a place `pattern` matches; `base` itself when that would leave it empty. */
+function withoutLastMention(base: string, pattern: RegExp | null): string {
+  if (!pattern) return base;
+  const last = [...base.matchAll(pattern)].at(-1);
+  if (!last) return base;
+  const without = `${base.slice(0, last.index)} ${base.slice(last.index + last[0].length)}`.replace(/ +/g, ' ').trim();
+  return without || base;
+}
+
+/** A name's words, case, accents, ligatures, punctuation and the abbreviations of legal forms aside. */
+function formless(name: string): string {
+  const words = communeKey(name.replace(dottedInitials, (m) => m.replace(/\./g, ''))).key;
+  const kept = words
+    .split(' ')
+    .filter((w) => !legalForms.has(w))
+    .join(' ');
+  return kept || words;
 }
 
 /**
@@ -65,18 +107,16 @@ function communePattern(code: string): RegExp | null {
  * empty keeps what it had before that step (« Orange » in Orange, « SAS » stays « sas »).
  */
 export function matchingName(name: string, commune?: string | null): string {
-  const words = communeKey(name.replace(dottedInitials, (m) => m.replace(/\./g, ''))).key;
-  const formless = words
-    .split(' ')
-    .filter((w) => !legalForms.has(w))
-    .join(' ');
-  const base = formless || words;
-  const pattern = commune ? communePattern(commune) : null;
-  if (!pattern) return base;
-  const last = [...base.matchAll(pattern)].at(-1);
-  if (!last) return base;
-  const without = `${base.slice(0, last.index)} ${base.slice(last.index + last[0].length)}`.replace(/ +/g, ' ').trim();
-  return without || base;
+  return withoutLastMention(formless(name), commune ? communePattern(commune) : null);
+}
+
+/**
+ * The name of a site known to its département alone (`departement`, its code) as names are compared: as
+ * `matchingName`, its last mention of any commune of that département taken out (« Comdata Amiens » of the Somme,
+ * « l'agglomération » of Amiens, is « comdata »), since the commune it names is not said to be the site's.
+ */
+export function matchingNameInDepartement(name: string, departement: string): string {
+  return withoutLastMention(formless(name), departementPattern(departement));
 }
 
 /** A site of the directory without a SIRET, as the matching reads it. */
@@ -116,4 +156,28 @@ export function matchSite(
   const candidates = [...new Set([...byName, ...operated].map((s) => s.id))].sort();
   if (candidates.length === 1 && (byName.length === 1 || alone)) return { site: candidates[0]! };
   return candidates.length ? { ambiguous: candidates } : null;
+}
+
+/**
+ * `found`, the match among the sites of an establishment's commune (`matchSite`), widened to `wide`, the sites
+ * without a SIRET known to its département alone (their commune unknown: « l'agglomération » of Amiens), of
+ * `departement`: one whose name agrees with one of `names` (`matchingName` in the establishment's `commune`, against
+ * `matchingNameInDepartement`) is a candidate too. One candidate in all is the establishment; several are ambiguous,
+ * never guessed (a site of the commune does not outrank one of the département that bears its name).
+ */
+export function matchInDepartement(
+  found: SiteMatch,
+  wide: readonly Unidentified[],
+  names: readonly (string | null | undefined)[],
+  commune: string | null,
+  departement: string,
+): SiteMatch {
+  const keys = new Set(names.flatMap((n) => (n ? [matchingName(n, commune)] : [])));
+  const named = wide
+    .filter((s) => [s.name, ...(s.aliases ?? [])].some((n) => keys.has(matchingNameInDepartement(n, departement))))
+    .map((s) => s.id);
+  if (!named.length) return found;
+  const near = found === null ? [] : 'site' in found ? [found.site] : found.ambiguous;
+  const candidates = [...new Set([...near, ...named])].sort();
+  return candidates.length === 1 ? { site: candidates[0]! } : { ambiguous: candidates };
 }

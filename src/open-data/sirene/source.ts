@@ -122,12 +122,13 @@ export async function saveEditionSource(db: Db, source: EditionSource): Promise<
 }
 
 /**
- * Deletes the sources of `ids` that no citation cites: an edition whose rows were all left out or changed nothing
+ * Deletes the sources of `ids` that no citation nor headcount band (`headcount_bands`) cites: an edition whose rows were all left out or changed nothing
  * leaves no source behind (`sirene_editions` still says it was applied).
  */
 export async function dropUncited(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;
   await db.execute(sql`
     delete from sources s where s.id = any(${sql.param(ids)})
-       and not exists (select 1 from citations c where c.source_id = s.id)`);
+       and not exists (select 1 from citations c where c.source_id = s.id)
+       and not exists (select 1 from headcount_bands b where b.source_id = s.id)`);
 }

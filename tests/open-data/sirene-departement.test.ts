@@ -1,0 +1,120 @@
+// Only what a source says: the article names « Amiens, l'agglomération qui accueille les centres de Coriolis
+// service, Comdata, Callweb (Adm Value), Mediamétrie », so those four sites are in the Somme, their commune unknown
+// (null), not in the commune of Amiens. npm run import:sirene still finds such a site: an establishment is matched
+// by name among the sites without a SIRET known to its département alone; several candidates are listed, never
+// guessed; a site of another département is not it.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { importSirene } from '../../src/open-data/sirene/import.js';
+import { getJson, testApp } from '../setup/app.js';
+import { createSite } from '../setup/factories.js';
+import { actor, csv, establishment, importState, sirenOf, siretOf, stockHeader } from '../setup/sirene.js';
+
+let app: App;
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-departement-'));
+});
+
+const run = (establishments: string) => importSirene(db, { establishments, naf: ['82.20Z'], actor });
+const siteIdsOf = async (siret: string) =>
+  (await db.execute<{ id: string }>(sql`select id from sites where siret = ${siret} order by id`)).map((r) => r.id);
+
+const agglomeration =
+  'Amiens, l’agglomération qui accueille les centres de Coriolis service, Comdata, Callweb (Adm Value), Mediamétrie';
+
+describe("the sites of « l'agglomération » of Amiens", () => {
+  it.each(['comdata-amiens', 'coriolis-service-amiens', 'callweb-amiens', 'mediametrie-amiens'])(
+    'places %s in the Somme, its commune unknown, with the quote',
+    async (id) => {
+      const site = (await getJson(app, `/v1/sites/${id}`)).body;
+      expect(site).toMatchObject({
+        country: 'FR',
+        commune: null,
+        code_commune: null,
+        code_postal: null,
+        departement_code: '80',
+        departement_name: 'Somme',
+        region_code: '32',
+        region_name: 'Hauts-de-France',
+        former_region_name: 'Picardie',
+        latitude: null,
+      });
+      const cited = site.citations.find((c: { quote: string }) => c.quote === agglomeration);
+      expect(cited.fields).toEqual(['name', 'operator', 'departement', 'status']);
+    },
+  );
+
+  it('places the club of Amiens in the Somme too, and Hub-Retail in its region alone', async () => {
+    expect((await getJson(app, '/v1/clubs/club-amiens')).body).toMatchObject({
+      commune: null,
+      departement_code: '80',
+      region_name: 'Hauts-de-France',
+    });
+    expect((await getJson(app, '/v1/clubs/hub-retail')).body).toMatchObject({
+      commune: null,
+      departement_code: null,
+      served_region_as_printed: 'Rhône-Alpes',
+    });
+  });
+});
+
+describe('import:sirene finds a site known to its département alone', () => {
+  it('completes « Comdata Amiens » with COMDATA of Dury, in the Somme; COMDATA of Lille is another site', async () => {
+    const dury = siretOf(sirenOf('96100001'), '0001');
+    const lille = siretOf(sirenOf('96100001'), '0002');
+    const stock = await csv(dir, 'agglomeration.csv', stockHeader, [
+      establishment({ siret: dury, enseigne: 'COMDATA', code: '80261', postal: '80480', commune: 'DURY' }),
+      establishment({ siret: lille, enseigne: 'COMDATA', code: '59350', postal: '59000', commune: 'LILLE' }),
+    ]);
+    const before = await importState(db);
+    const report = await run(stock);
+    expect(report).toMatchObject({
+      sites: { created: 1, updated: 1, unchanged: 0 },
+      rejected: [],
+      ambiguous: [],
+    });
+    expect(await siteIdsOf(dury)).toEqual(['comdata-amiens']);
+    expect(await siteIdsOf(lille)).toEqual([`comdata-${lille}`]);
+    // Sirene says where it is: the commune the article left unknown, cited by the stock; the name stays the article's.
+    const comdata = (await getJson(app, '/v1/sites/comdata-amiens')).body;
+    expect(comdata).toMatchObject({
+      name: 'Comdata Amiens',
+      commune: 'Dury',
+      code_commune: '80261',
+      departement_code: '80',
+      address: '1 RUE DE LA GARE',
+      code_postal: '80480',
+    });
+    const stockCitation = comdata.citations.find((c: { source_id: string }) => c.source_id.startsWith('insee-'));
+    expect(stockCitation.fields).toEqual(expect.arrayContaining(['code_commune', 'address', 'code_postal']));
+    expect((await importState(db)).sites - before.sites).toBe(1);
+  });
+
+  it('lists two sites of the département of that name as candidates, and guesses nothing', async () => {
+    const other = await createSite(db, { name: 'Callweb', commune: null, departement: '80' });
+    const rivery = siretOf(sirenOf('96200002'), '0001');
+    const stock = await csv(dir, 'two-callweb.csv', stockHeader, [
+      establishment({ siret: rivery, enseigne: 'CALLWEB', code: '80674', postal: '80136', commune: 'RIVERY' }),
+    ]);
+    const before = await importState(db);
+    const report = await run(stock);
+    expect(report.ambiguous).toEqual([
+      {
+        file: 'two-callweb.csv',
+        line: 2,
+        identifier: `SIRET ${rivery}`,
+        candidates: ['callweb-amiens', other.id].sort(),
+      },
+    ]);
+    expect(await siteIdsOf(rivery)).toEqual([]);
+    expect((await importState(db)).sites).toBe(before.sites);
+  });
+});
