@@ -277,14 +277,16 @@ export function jsonLineError(text: string, error: Error): string {
 /**
  * The refusal of a JSON array stream-json's parser could not read (its message `message` names no place), at the
  * line and column where the text breaks: stream-json's verifier, run on the decoded text again, gives them (memory
- * stays flat). A text that ends before the array does (a download cut short) is said so, at its end.
+ * stays flat). A text that ends before the array does (a download cut short) is said so, at its end; an empty one too.
  */
 async function jsonArrayFault(file: string, encoding: FileEncoding, message: string): Promise<ImportFileError> {
   let length = 0;
+  let blank = true;
   const counted = new Transform({
     objectMode: true,
     transform(chunk: string, _encoding, done) {
       length += chunk.length;
+      blank &&= !chunk.trim();
       done(null, chunk);
     },
   });
@@ -293,6 +295,7 @@ async function jsonArrayFault(file: string, encoding: FileEncoding, message: str
   } catch (error) {
     const { line, pos, offset } = error as { line?: unknown; pos?: unknown; offset?: unknown };
     if (typeof line === 'number' && typeof pos === 'number') {
+      if (blank) return new ImportFileError(`${file} is empty: it must hold a JSON array of rows`);
       const at = `${file}: line ${line}, column ${pos}`;
       if (offset === length) return new ImportFileError(`${at}: the file ends inside its JSON array (truncated file?)`);
       const what = (error as Error).message.replace(/^ERROR at .*?: Verifier (cannot parse input: |has )?/, '');

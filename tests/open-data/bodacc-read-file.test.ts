@@ -29,3 +29,32 @@ describe('readNotices on a JSON array that does not parse', () => {
     );
   });
 });
+
+describe('readNotices on a file cut short or that does not parse, each fault at its line', () => {
+  it('a JSON line that does not parse, with its column, and a last JSON line cut short: rows refused', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'cut.jsonl');
+    await writeFile(file, '{"id": "A202500107001",, "familleavis": "collective"}\n{"id": "A2025001070');
+    expect(await readAll(file)).toEqual([
+      {
+        kind: 'rejected',
+        line: 1,
+        errors: [{ field: 'row', message: 'is not valid JSON at column 24 (Expected double-quoted property name)' }],
+      },
+      {
+        kind: 'rejected',
+        line: 2,
+        errors: [
+          { field: 'row', message: 'is cut short: the line ends before its JSON object does (truncated file?)' },
+        ],
+      },
+    ]);
+  });
+
+  it('an empty JSON file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'empty.json');
+    await writeFile(file, '\n');
+    await expect(readAll(file)).rejects.toThrow(`${file} is empty: it must hold a JSON array of rows`);
+  });
+});
