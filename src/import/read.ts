@@ -265,7 +265,7 @@ export async function* readRows(
  * position in the line): « is not valid JSON at column 15 (Expected double-quoted property name) », and a line that
  * ends before its object does (the last line of a file cut short) said so.
  */
-export function jsonLineError(text: string, error: Error): string {
+function jsonLineError(text: string, error: Error): string {
   const [, what, at] = error.message.match(/^(.*?) in JSON at position (\d+)/s) ?? [];
   const position = at === undefined ? null : Number(at);
   if (/^Unexpected end of JSON input/.test(error.message) || (position !== null && position >= text.trimEnd().length))
