@@ -3,9 +3,11 @@
 // lines, or a JSON array. All three are streamed.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import verifier from 'stream-json/utils/verifier.js';
 import { unneutralised } from '../listing/export.js';
 import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
 
@@ -173,12 +175,11 @@ export function csvText(cells: string[], delimiter: string): string {
  * cells are null, and the apostrophe the export puts before formula-like text
  * is removed (`'+Contact Amiens` → `+Contact Amiens`). Lines of separators
  * only (`;;;;`) and empty lines are skipped; empty cells after the last column
- * are tolerated, and so are missing ones (as Excel leaves out the separators
- * of empty cells at the end of a row) unless `complete` (a file a program wrote, or whose empty cell
- * means something: there a row cut short is an error of its line, not empty cells); a row with text beyond
- * the last column is an error of its line. `line` is the line where the row starts.
+ * (trailing separators) are tolerated. Every row has a cell for each column: a row with fewer (a file cut in the
+ * middle of its last row, a copy cut short) is an error of its line, never read as empty cells, and so is a row
+ * with text beyond the last column. `line` is the line where the row starts.
  */
-async function* csvRows(file: string, layout: CsvLayout, complete = false): AsyncGenerator<SourceRow> {
+async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceRow> {
   const { columns, delimiter } = layout;
   let header = true;
   for await (const { line, cells } of csvRecords(file, layout)) {
@@ -194,7 +195,7 @@ async function* csvRows(file: string, layout: CsvLayout, complete = false): Asyn
       yield { line, record: null, error, raw };
       continue;
     }
-    if (complete && cells.length < columns.length) {
+    if (cells.length < columns.length) {
       const error = `is cut short: it has ${cells.length} cells where the header names ${columns.length} columns`;
       yield { line, record: null, error, raw };
       continue;
@@ -206,18 +207,20 @@ async function* csvRows(file: string, layout: CsvLayout, complete = false): Asyn
 
 /**
  * The rows of an import file, with the line (or, in a JSON array, the
- * position) each starts at; `complete`: a CSV row with fewer cells than
- * the header is an error of its line (see csvRows). Every format is decoded from its encoding (told
+ * position) each starts at: a row that cannot be read (a CSV row cut short or too long, see csvRows; a JSON line
+ * that does not parse, with its column, see `jsonLineError`) is an error of its line; a file that cannot be read on
+ * (a quoted cell never closed, a JSON array that does not parse or ends too soon, see `jsonArrayFault`) throws
+ * ImportFileError naming its line. Every format is decoded from its encoding (told
  * from the bytes when not given; a byte-order mark dropped): JSON written by
  * a Windows tool in Windows-1252 reads right too.
  */
 export async function* readRows(
   file: string,
   format: ImportFormat,
-  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined; complete?: boolean } = {},
+  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
 ): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
-    yield* csvRows(file, given.layout ?? (await csvLayout(file)), given.complete);
+    yield* csvRows(file, given.layout ?? (await csvLayout(file)));
     return;
   }
   const encoding = given.encoding ?? (await detectEncoding(file));
@@ -233,7 +236,7 @@ export async function* readRows(
           yield { line, record: null, error: 'is not a JSON object', raw: text };
         else yield { line, record: record as Record<string, unknown>, raw: text };
       } catch (error) {
-        yield { line, record: null, error: `is not valid JSON (${(error as Error).message})`, raw: text };
+        yield { line, record: null, error: jsonLineError(text, error as Error), raw: text };
       }
     }
     return;
@@ -251,8 +254,53 @@ export async function* readRows(
     const message = (error as Error).message;
     if (/top-level object should be an array/i.test(message))
       throw new ImportFileError(`${file} must hold a JSON array of rows`);
-    throw new ImportFileError(`${file} is not valid JSON: ${message}`);
+    throw await jsonArrayFault(file, encoding, message);
   } finally {
     elements.destroy();
   }
+}
+
+/**
+ * Why JSON.parse refused `text`, one line of a JSON lines file, with the column where it breaks (V8 gives the
+ * position in the line): « is not valid JSON at column 15 (Expected double-quoted property name) », and a line that
+ * ends before its object does (the last line of a file cut short) said so.
+ */
+function jsonLineError(text: string, error: Error): string {
+  const [, what, at] = error.message.match(/^(.*?) in JSON at position (\d+)/s) ?? [];
+  const position = at === undefined ? null : Number(at);
+  if (/^Unexpected end of JSON input/.test(error.message) || (position !== null && position >= text.trimEnd().length))
+    return 'is cut short: the line ends before its JSON object does (truncated file?)';
+  if (position === null) return `is not valid JSON (${error.message})`;
+  return `is not valid JSON at column ${position + 1} (${what})`;
+}
+
+/**
+ * The refusal of a JSON array stream-json's parser could not read (its message `message` names no place), at the
+ * line and column where the text breaks: stream-json's verifier, run on the decoded text again, gives them (memory
+ * stays flat). A text that ends before the array does (a download cut short) is said so, at its end; an empty one too.
+ */
+async function jsonArrayFault(file: string, encoding: FileEncoding, message: string): Promise<ImportFileError> {
+  let length = 0;
+  let blank = true;
+  const counted = new Transform({
+    objectMode: true,
+    transform(chunk: string, _encoding, done) {
+      length += chunk.length;
+      blank &&= !chunk.trim();
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(decodedStream(file, encoding), counted, verifier.asStream());
+  } catch (error) {
+    const { line, pos, offset } = error as { line?: unknown; pos?: unknown; offset?: unknown };
+    if (typeof line === 'number' && typeof pos === 'number') {
+      if (blank) return new ImportFileError(`${file} is empty: it must hold a JSON array of rows`);
+      const at = `${file}: line ${line}, column ${pos}`;
+      if (offset === length) return new ImportFileError(`${at}: the file ends inside its JSON array (truncated file?)`);
+      const what = (error as Error).message.replace(/^ERROR at .*?: Verifier (cannot parse input: |has )?/, '');
+      return new ImportFileError(`${at}: not valid JSON: ${what}`);
+    }
+  }
+  return new ImportFileError(`${file} is not valid JSON: ${message}`);
 }

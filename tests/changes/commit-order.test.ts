@@ -41,11 +41,15 @@ async function page(from: App, since: number): Promise<Page> {
   return response.json();
 }
 
-/** Reads the feed from `since` to its end, as README says: `next_since` back as `since` while `has_more`. */
-async function readToEnd(from: App, since: number): Promise<{ changes: Change[]; since: number }> {
+/**
+ * Reads the feed from `since` to its end, as README says: `next_since` back as `since` while `has_more`; of several
+ * API processes, each page from the next one (a `next_since` one answered is taken by the other at once).
+ */
+async function readToEnd(from: App | App[], since: number): Promise<{ changes: Change[]; since: number }> {
   const changes: Change[] = [];
-  for (;;) {
-    const p = await page(from, since);
+  const processes = [from].flat();
+  for (let n = 0; ; n++) {
+    const p = await page(processes[n % processes.length]!, since);
     changes.push(...p.data);
     since = p.next_since;
     if (!p.has_more) return { changes, since };
@@ -103,6 +107,18 @@ describe('GET /v1/changes beside a long transaction', () => {
 
     // The API's write has a larger id than the import's and is committed; the import's is not: nothing is told yet.
     expect(await page(app, start)).toEqual({ data: [], next_since: start, has_more: false });
+    // The feed ends at `start` until they get their positions: a since beyond it is refused (it would pass them).
+    const beyond = await app.inject({ method: 'GET', url: `/v1/changes?since=${start + 1}` });
+    expect([beyond.statusCode, beyond.json().errors]).toEqual([
+      400,
+      [
+        {
+          in: 'query',
+          name: 'since',
+          message: `is beyond the end of the feed (${start}): must be a next_since this endpoint returned`,
+        },
+      ],
+    ]);
 
     importing.commit();
     await importing.done;
@@ -148,8 +164,8 @@ describe('GET /v1/changes beside a long transaction', () => {
       ).finally(() => {
         writing = false;
       });
-      // Two partners, one per API process, polling all along.
-      const follow = async (from: App) => {
+      // Three partners, one per API process and one reading its pages from each in turn, polling all along.
+      const follow = async (from: App | App[]) => {
         const seen: Change[] = [];
         let since = start;
         for (;;) {
@@ -161,7 +177,7 @@ describe('GET /v1/changes beside a long transaction', () => {
           await sleep(5);
         }
       };
-      const partners = [follow(app), follow(other)];
+      const partners = [follow(app), follow(other), follow([other, app])];
       await writers;
       importing.commit();
       await importing.done;
@@ -203,6 +219,7 @@ describe('GET /v1/changes beside a long transaction', () => {
         expect(imported).toEqual(imported.map((_, i) => imported[0]! + i));
       }
       expect(seen[1]!.map((c) => c.id)).toEqual(seen[0]!.map((c) => c.id));
+      expect(seen[2]!.map((c) => c.id)).toEqual(seen[0]!.map((c) => c.id));
     } finally {
       await other.close();
     }

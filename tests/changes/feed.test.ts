@@ -114,13 +114,38 @@ describe('GET /v1/changes', () => {
     ]);
   });
 
-  it('never answers a next_since it then refuses: the largest since it takes comes back as is, and is taken', async () => {
-    const top = Number.MAX_SAFE_INTEGER;
-    const last = await getJson(app, `/v1/changes?since=${top}`);
-    expect(last.body).toEqual({ data: [], next_since: top, has_more: false });
-    expect((await getJson(app, `/v1/changes?since=${last.body.next_since}`)).status).toBe(200);
-    // Beyond it (once answered 200 with a next_since of 19 digits that was then refused), and a since of 19 digits.
-    for (const since of [String(top + 1), '999999999999999999', '1000000000000000000']) {
+  it('never answers a next_since it then refuses, nor one beyond the end of the feed: such a since is a 400', async () => {
+    // The end of the feed: the next_since of its last page, taken back as is, with nothing new.
+    let end = 0;
+    for (let page = await getJson(app, '/v1/changes?limit=100'); ; ) {
+      end = page.body.next_since;
+      if (!page.body.has_more) break;
+      page = await getJson(app, `/v1/changes?limit=100&since=${end}`);
+    }
+    expect(end).toBeGreaterThan(66);
+    expect((await getJson(app, `/v1/changes?since=${end}`)).body).toEqual({
+      data: [],
+      next_since: end,
+      has_more: false,
+    });
+    // Beyond it: never returned, and it would pass the changes still to come up to it (once answered 200 with itself
+    // as next_since, so that a partner storing it skipped every change made until the feed reached it).
+    const beyond = {
+      in: 'query',
+      name: 'since',
+      message: `is beyond the end of the feed (${end}): must be a next_since this endpoint returned`,
+    };
+    for (const since of [String(end + 1), String(end + 1000), '999999999', String(Number.MAX_SAFE_INTEGER)]) {
+      const response = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}&limit=1` });
+      expect([since, response.statusCode, response.headers['content-type'], response.json().errors]).toEqual([
+        since,
+        400,
+        'application/problem+json; charset=utf-8',
+        [beyond],
+      ]);
+    }
+    // A since beyond what the feed takes at all, and one of 19 digits (once a next_since then refused).
+    for (const since of [String(Number.MAX_SAFE_INTEGER + 1), '999999999999999999', '1000000000000000000']) {
       const response = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}` });
       expect([since, response.statusCode, response.json().errors]).toEqual([
         since,
@@ -128,6 +153,12 @@ describe('GET /v1/changes', () => {
         [{ in: 'query', name: 'since', message: 'must be a cursor returned by this endpoint (digits)' }],
       ]);
     }
+    // A new change: the end moves on, the next_since held is still taken, and gives it.
+    await send('POST', '/v1/sites', newSite({ name: 'Plateau Vierzon', commune: 'Vierzon' }));
+    await feedCaughtUp(app, db);
+    const next = await getJson(app, `/v1/changes?since=${end}`);
+    expect(next.body).toMatchObject({ next_since: end + 1, has_more: false });
+    expect(next.body.data).toEqual([expect.objectContaining({ position: end + 1, action: 'create' })]);
   });
 });
 

@@ -3,12 +3,13 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createOperator } from '../setup/factories.js';
-import { good, header, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
+import { good, header, quote, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
 
 let app: App;
 let db: Db;
@@ -144,4 +145,86 @@ describe('npm run import', () => {
     expect(run.stderr).toBe(`${folder}: is a directory, not a file\n`);
     expect(run.status).toBe(1);
   });
+});
+
+describe('npm run import of a malformed file: its fault at its line (and column), nothing applied', () => {
+  it('refuses a CSV row cut short (a truncated last line), and does not apply the cut value', async () => {
+    const file = path.join(dir, 'cut-before.csv');
+    await writeFile(file, [header, good('imp-t-tours', 'Tours')].join('\n'));
+    expect(importCli(file, '--kind', 'sites').status).toBe(0);
+    // The file's last line cut in the middle of its name: 2 cells of 8, no final line break.
+    const cut = path.join(dir, 'cut.csv');
+    await writeFile(cut, [header, good('imp-t-blois', 'Blois'), 'imp-t-tours;Plateau To'].join('\n'));
+    const run = importCli(cut, '--kind', 'sites');
+    expect(run.stderr).toBe('line 3: row: is cut short: it has 2 cells where the header names 8 columns\n');
+    expect(run.stdout).toContain('sites: 2 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (nothing applied');
+    expect(run.status).toBe(1);
+    // Read in the database (the API may answer 503 on this loaded machine while its watch of the database waits).
+    const [stored] = await db.execute<{ name: string }>(sql`select name from sites where id = 'imp-t-tours'`);
+    expect(stored?.name).toBe('Plateau Tours');
+    expect(await count('imp-t-blois')).toBe(0);
+  }, 60_000);
+
+  /** A JSON array of `n` sites, one field a line (as `json.dumps(rows, indent=1)` writes it). */
+  const jsonArray = (prefix: string, n: number) =>
+    JSON.stringify(
+      Array.from({ length: n }, (_, i) => ({
+        id: `${prefix}${i}`,
+        name: `Import ${i}`,
+        commune: 'Tours',
+        citations: [{ source, quote }],
+      })),
+      null,
+      1,
+    );
+
+  it('names the line and column of a syntax error in a JSON array, and applies none of its rows', async () => {
+    const file = path.join(dir, 'bad-syntax.json');
+    const text = jsonArray('imp-j-', 5).replace('"name": "Import 3",', '"name": "Import 3" "oops",');
+    const line = text.split('\n').findIndex((l) => l.includes('"oops"')) + 1;
+    expect(line).toBe(37);
+    await writeFile(file, text);
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.stderr).toBe(
+      `import failed, nothing applied: ${file}: line 37, column 22: not valid JSON: expected ','\n`,
+    );
+    expect(run.status).toBe(1);
+    expect(await count('imp-j-')).toBe(0);
+    // The same file, right: its rows are good.
+    await writeFile(file, text.replace(' "oops"', ''));
+    expect(importCli(file, '--kind', 'sites', '--dry-run').stdout).toContain(
+      'sites: 5 rows — 5 created, 0 updated, 0 unchanged, 0 rejected (dry run: nothing applied)',
+    );
+  }, 90_000);
+
+  it('names the end of a JSON array cut short', async () => {
+    const file = path.join(dir, 'bad-cut.json');
+    const text = jsonArray('imp-j-', 5);
+    await writeFile(file, text.slice(0, text.indexOf('"Import 3"') + 6));
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.stderr).toBe(
+      `import failed, nothing applied: ${file}: line 37, column 17: the file ends inside its JSON array (truncated file?)\n`,
+    );
+    expect(run.status).toBe(1);
+    expect(await count('imp-j-')).toBe(0);
+  }, 60_000);
+
+  it('names the column of a JSON line that does not parse, and a last JSON line cut short', async () => {
+    const file = path.join(dir, 'bad-lines.jsonl');
+    const row = { id: 'imp-l-tours', name: 'Plateau Tours', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    await writeFile(
+      file,
+      `${JSON.stringify(row)}\n{"id": "imp-l-blois",, "name": "x"}\n${JSON.stringify(row).slice(0, 30)}`,
+    );
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.stderr).toBe(
+      [
+        'line 2: row: is not valid JSON at column 22 (Expected double-quoted property name)',
+        'line 3: row: is cut short: the line ends before its JSON object does (truncated file?)',
+        '',
+      ].join('\n'),
+    );
+    expect(run.status).toBe(1);
+    expect(await count('imp-l-')).toBe(0);
+  }, 60_000);
 });

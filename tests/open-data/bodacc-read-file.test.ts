@@ -17,15 +17,44 @@ describe('readNotices on a JSON array that does not parse', () => {
     const file = path.join(dir, 'broken.json');
     // A trailing comma on the second line, column 25: the export cut or edited by hand.
     await writeFile(file, '\uFEFF[{"id": "A202500107001"},\n {"id": "A202500107002",}]\n');
-    await expect(readAll(file)).rejects.toThrow(
-      `${file}: line 2, column 25 is not valid JSON: Parser cannot parse input: unexpected token '}'`,
-    );
+    await expect(readAll(file)).rejects.toThrow(`${file}: line 2, column 25: not valid JSON: unexpected token '}'`);
   });
 
   it('names the end of a file cut in the middle of a notice', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
     const file = path.join(dir, 'cut.json');
     await writeFile(file, '[{"id": "A202500107001"},\n{"id": "A2025');
-    await expect(readAll(file)).rejects.toThrow(/: line 2, column \d+ is not valid JSON: /);
+    await expect(readAll(file)).rejects.toThrow(
+      `${file}: line 2, column 14: the file ends inside its JSON array (truncated file?)`,
+    );
+  });
+});
+
+describe('readNotices on a file cut short or that does not parse, each fault at its line', () => {
+  it('a JSON line that does not parse, with its column, and a last JSON line cut short: rows refused', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'cut.jsonl');
+    await writeFile(file, '{"id": "A202500107001",, "familleavis": "collective"}\n{"id": "A2025001070');
+    expect(await readAll(file)).toEqual([
+      {
+        kind: 'rejected',
+        line: 1,
+        errors: [{ field: 'row', message: 'is not valid JSON at column 24 (Expected double-quoted property name)' }],
+      },
+      {
+        kind: 'rejected',
+        line: 2,
+        errors: [
+          { field: 'row', message: 'is cut short: the line ends before its JSON object does (truncated file?)' },
+        ],
+      },
+    ]);
+  });
+
+  it('an empty JSON file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, 'empty.json');
+    await writeFile(file, '\n');
+    await expect(readAll(file)).rejects.toThrow(`${file} is empty: it must hold a JSON array of rows`);
   });
 });

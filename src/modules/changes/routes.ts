@@ -1,11 +1,13 @@
 // GET /v1/changes: every create, update, delete and merge across kinds, in
 // commit order (their feed `position`, db/change-positions.ts), so that a
 // partner can keep an exact copy. Resume with `since`.
-import { asc, gt } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { positionChanges } from '../../db/change-positions.js';
+import { type Db, executePrepared } from '../../db/client.js';
 import { changes } from '../../db/schema/index.js';
+import { invalidParameters } from '../../domain/errors.js';
 import { historyEntry, toChangeEntry, withoutWithheldData } from '../../history/read.js';
 import { listProblems } from '../../http/responses.js';
 import { limitParam } from '../../listing/pagination.js';
@@ -18,6 +20,35 @@ export const maxChangeId = Number.MAX_SAFE_INTEGER;
 
 const sinceError = 'must be a cursor returned by this endpoint (digits)';
 
+/**
+ * The feed's end: the largest position given out (0 when none is), read after the request positioned what it could.
+ * A position is given in a transaction committed before its page is answered, and positions are never taken back nor
+ * given twice: every `next_since` any API process has answered is at most the end a later request reads, and every
+ * change still to come gets a position above it.
+ */
+async function feedEnd(db: Db): Promise<number> {
+  const [row] = await executePrepared<{ end: string }>(
+    db,
+    sql`select coalesce(max(position), 0)::text as "end" from changes`,
+  );
+  return Number(row?.end ?? 0);
+}
+
+/**
+ * Refuses a `since` beyond the feed's end (`end`): no page gave it, and taken back as `next_since` it would pass every
+ * change positioned up to it, changes still to come. A 400 naming `since`.
+ */
+function refuseBeyondEnd(since: number, end: number): void {
+  if (since <= end) return;
+  throw invalidParameters([
+    {
+      in: 'query',
+      name: 'since',
+      message: `is beyond the end of the feed (${end}): must be a next_since this endpoint returned`,
+    },
+  ]);
+}
+
 const changesQuery = z.strictObject({
   since: z
     .string()
@@ -29,7 +60,10 @@ const changesQuery = z.strictObject({
       type: 'integer',
       minimum: 0,
       maximum: maxChangeId,
-      description: 'The `next_since` of the previous page; from the beginning when absent.',
+      description:
+        'The `next_since` of the previous page; from the beginning when absent. A `since` beyond the end of the ' +
+        'feed (the largest position given out) is a 400 naming `since`: no page returned it, and it would skip ' +
+        'the changes still to come up to it.',
     }),
   limit: limitParam,
 });
@@ -92,6 +126,8 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         .where(gt(changes.position, since))
         .orderBy(asc(changes.position))
         .limit(request.query.limit + 1);
+      // A page with changes starts below them; an empty one must not start beyond the feed's end.
+      if (!rows.length) refuseBeyondEnd(since, await feedEnd(app.database.db));
       const page = rows.slice(0, request.query.limit);
       return {
         // An entry withheld now: its changes are listed, its data is not.

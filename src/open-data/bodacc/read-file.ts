@@ -2,8 +2,6 @@
 // through the import's own readers (src/import/read.ts): every malformed row is an error naming its line and
 // field; a file that is not UTF-8, or lacks a column a notice needs, is refused whole before any row is read.
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import verifier from 'stream-json/utils/verifier.js';
 import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
 import {
   type MalformedSiren,
@@ -75,7 +73,8 @@ export type NoticeRow =
 /**
  * The rows of `file` (`.csv`, `.json`, `.jsonl`/`.ndjson`) read as notices, streamed: memory holds one row. Throws
  * ImportFileError before the first row for a file that cannot be read as an export at all (extension, encoding, a
- * missing column), and while reading for a JSON array that does not parse, naming the line where it can. Notices
+ * missing column), and while reading for a JSON array that does not parse or is cut short, naming its line and column
+ * (src/import/read.ts). Notices
  * whose id repeats an earlier row's are yielded as notices: the caller tells them apart (the import in its staging table, `staging.ts`).
  */
 export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
@@ -97,7 +96,7 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
       );
     }
   }
-  for await (const row of located(file, readRows(file, format, { layout, encoding: 'utf-8', complete: true }))) {
+  for await (const row of readRows(file, format, { layout, encoding: 'utf-8' })) {
     if (!row.record) {
       yield { kind: 'rejected', line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] };
       continue;
@@ -132,24 +131,3 @@ export const duplicateError = (id: string, where: NoticeFile['where'], first: nu
   field: 'id',
   message: `'${id}' already appears at ${where} ${first}`,
 });
-
-/**
- * The rows of `rows`, a JSON array that does not parse being refused at the line and column where it breaks (the
- * streaming parser names neither; stream-json's verifier, run on the file again, does).
- */
-async function* located<T>(file: string, rows: AsyncGenerator<T>): AsyncGenerator<T> {
-  try {
-    yield* rows;
-  } catch (error) {
-    const invalid = error instanceof ImportFileError && error.message.match(/ is not valid JSON: (.*)$/s);
-    if (!invalid) throw error;
-    try {
-      await pipeline(createReadStream(file), verifier.asStream());
-    } catch (where) {
-      const { line, pos } = where as { line?: number; pos?: number };
-      if (line !== undefined && pos !== undefined)
-        throw new ImportFileError(`${file}: line ${line}, column ${pos} is not valid JSON: ${invalid[1]}`);
-    }
-    throw error;
-  }
-}

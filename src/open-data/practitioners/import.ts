@@ -188,7 +188,7 @@ export async function importPractitioners(
   const checked: CheckedRow[] = [];
   const seen = new Map<string, number>();
   // A row cut short is refused: its missing cells would read as empty, and an empty list of offices erases.
-  for await (const row of readRows(options.file, 'csv', { layout, complete: true })) {
+  for await (const row of readRows(options.file, 'csv', { layout })) {
     report.rows++;
     if (!row.record) {
       report.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
