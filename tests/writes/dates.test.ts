@@ -44,6 +44,14 @@ async function refused(response: Awaited<ReturnType<typeof send>>) {
   return { status: response.statusCode, errors: response.json().errors };
 }
 const at = (name: string, message: string) => ({ in: 'body', name, message });
+/** A proceeding created with `fields`, cited. */
+const postProceeding = (fields: Record<string, unknown>) =>
+  send('POST', '/v1/proceedings', { kind: 'redressement_judiciaire', citations, ...fields });
+/** A PATCH of the entry at `url` with its current ETag. */
+async function patch(url: string, body: Record<string, unknown>) {
+  const { headers } = await getJson(app, url);
+  return send('PATCH', url, body, { 'if-match': String(headers.etag) });
+}
 
 describe('the rules of dates', () => {
   it('tells a date to come by its whole period, and an end before its start only when certainly so', () => {
@@ -60,12 +68,11 @@ describe('the rules of dates', () => {
 
 describe('a proceeding closed before it opened (fault 01)', () => {
   it('refuses the POST with 422 naming closed_on (and its dates to come)', async () => {
-    const response = await send('POST', '/v1/proceedings', {
+    const response = await postProceeding({
       company_name: 'Futur SA',
       kind: 'liquidation_judiciaire',
       date: '2099-05-01',
       closed_on: '2098-01-01',
-      citations,
     });
     expect(await refused(response)).toEqual({
       status: 422,
@@ -90,21 +97,13 @@ describe('a proceeding closed before it opened (fault 01)', () => {
   });
 
   it('refuses the PATCH of a closing before the opening (2024-01-15, closed 2001-01), nothing applied', async () => {
-    const created = await send('POST', '/v1/proceedings', {
-      company_name: 'Plateau Appels Test',
-      kind: 'redressement_judiciaire',
-      date: '2024-01-15',
-      citations,
-    });
+    const created = await postProceeding({ company_name: 'Plateau Appels Test', date: '2024-01-15' });
     expect(created.statusCode).toBe(201);
     const { id } = created.json();
-    const { headers } = await getJson(app, `/v1/proceedings/${id}`);
-    const response = await send(
-      'PATCH',
-      `/v1/proceedings/${id}`,
-      { closed_on: '2001-01', citations: [{ source, quote: 'x', fields: ['closed_on'] }] },
-      { 'if-match': String(headers.etag) },
-    );
+    const response = await patch(`/v1/proceedings/${id}`, {
+      closed_on: '2001-01',
+      citations: [{ source, quote: 'x', fields: ['closed_on'] }],
+    });
     expect(await refused(response)).toEqual({ status: 422, errors: [at('closed_on', 'must not be before date')] });
     expect(response.json().detail).toBe('closed_on: must not be before date');
     const after = await getJson(app, `/v1/proceedings/${id}`);
@@ -157,13 +156,7 @@ describe('facts dated to come (fault 03)', () => {
     });
     expect(created.statusCode).toBe(201);
     const { id } = created.json();
-    const { headers } = await getJson(app, `/v1/sites/${id}`);
-    const response = await send(
-      'PATCH',
-      `/v1/sites/${id}`,
-      { status: 'open', citations },
-      { 'if-match': String(headers.etag) },
-    );
+    const response = await patch(`/v1/sites/${id}`, { status: 'open', citations });
     expect(await refused(response)).toEqual({
       status: 422,
       errors: [at('opened_on', "2099-01 is a date to come: only a planned site's opening may be")],
@@ -199,12 +192,7 @@ describe('facts dated to come (fault 03)', () => {
   });
 
   it('refuses a proceeding dated 2099', async () => {
-    const response = await send('POST', '/v1/proceedings', {
-      company_name: 'Futur SA',
-      kind: 'redressement_judiciaire',
-      date: '2099-05-01',
-      citations,
-    });
+    const response = await postProceeding({ company_name: 'Futur SA', date: '2099-05-01' });
     expect(await refused(response)).toEqual({ status: 422, errors: [at('date', '2099-05-01 is a date to come')] });
   });
 
