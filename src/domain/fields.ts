@@ -61,10 +61,28 @@ export function latestToday(now = Date.now()): string {
 
 /**
  * Whether a date (`2031`, `2031-04`, `2031-04-26`, or a time `2031-04-26T10:00:00`) is to come: its first possible
- * day is after `latestToday`. The one rule of every date a source gives (a source's publication, the imports' dates).
+ * day is after `latestToday` (`2026-12` is not to come on 30 November 2026: December may be tomorrow's month). The one
+ * rule of every date a source gives (a source's publication, the imports' dates, the dates of facts: `writes/dates.ts`).
  */
 export function isToCome(date: string): boolean {
   return date.slice(0, 10) > latestToday();
+}
+
+/**
+ * A date as precise as its source (`2024`, `2024-04`, `2024-04-26`) as the number of the first or last day its period
+ * may be, `YYYYMMDD` (`2024` → 20240000 or 20249999): numbers ordered as the calendar, no day guessed.
+ */
+export function periodBound(date: string, which: 'first' | 'last'): number {
+  return Number(date.replaceAll('-', '').padEnd(8, which === 'first' ? '0' : '9'));
+}
+
+/**
+ * Whether an end (`2017-03`) is certainly before a start (`2017-04-02`): the last day its period may be comes before
+ * the first day the start's may be; `2017` does not end before `2017-04`, the year holding April. The one rule of every
+ * end and its start (a site's `closed_on` and `opened_on`, a proceeding's `closed_on` and `date`: `writes/dates.ts`).
+ */
+export function endsBefore(end: string, start: string): boolean {
+  return periodBound(end, 'last') < periodBound(start, 'first');
 }
 
 /** A full date, `YYYY-MM-DD`, that exists (no `2017-02-30`, no year `0000`). */

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
+import { dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
 import type { KindWritesSpec, KnownReferences } from './spec.js';
 import type { WriteContext } from './transaction.js';
@@ -33,7 +34,16 @@ export function defineWrites<Shape extends z.ZodRawShape>(
   type Input = z.output<z.ZodObject<Shape>>;
   // A field that may be null defaults to null; the kind gives the other defaults (country FR, empty lists).
   const nullable = Object.entries(fields).filter(([, v]) => (v as z.ZodType).safeParse(null).success);
-  const spec = { ...given, defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults } };
+  const spec: KindWritesSpec<Input> = {
+    ...given,
+    defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults },
+    // The kind's dates checked after its own rules, whoever writes (API, `npm run import`, open-data imports).
+    async toColumns(db, input, context) {
+      const mapped = await given.toColumns(db, input, context);
+      const errors = [...mapped.errors, ...dateErrors(given.dates ?? [], input, context.sent)];
+      return { ...mapped, errors };
+    },
+  };
   const singular = spec.target.name;
   const withDefaults = Object.fromEntries(
     Object.entries(fields).map(([k, v]) => [

@@ -3,6 +3,7 @@
 // how fields become columns (with what is wrong with them).
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import type { DateField } from './dates.js';
 
 /** The table a kind writes to: its kind name, table, and citations column. */
 export interface WriteTarget {
@@ -75,6 +76,11 @@ export interface KindWritesSpec<Input> {
     input: Input,
     context: ColumnsContext,
   ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }>;
+  /**
+   * The kind's date fields and what each states (./dates.ts): which may be to come (none but a planned site's opening)
+   * and which ends which. `defineWrites` adds their errors to `toColumns`', for every write path.
+   */
+  dates?: readonly DateField<Input>[];
   /**
    * Identifiers that each tell one real thing (a site's SIRET, an operator's SIREN): no two entries the public may
    * see hold the same one (a 409 naming the holder, `identifierTaken` of ./envelope.ts; a partial unique index

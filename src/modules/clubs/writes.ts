@@ -40,6 +40,7 @@ export const clubWrites = defineWrites('Club', clubFields, {
   target: { name: 'club', tableName: 'clubs', citationColumn: 'club_id' },
   groups: [placeGroup],
   defaults: { country: 'FR', activities: [] },
+  dates: [{ field: 'member_count_as_of' }, { field: 'status_as_of' }],
   fromRow: (row) => ({
     name: row.name as string,
     kind: row.kind as (typeof clubKinds)[number],

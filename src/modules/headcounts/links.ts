@@ -5,9 +5,10 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { headcounts } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, unprocessable } from '../../domain/errors.js';
 import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
+import { type DateField, dateErrors } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import type { WriteTarget } from '../../writes/kind-writes.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
@@ -22,6 +23,9 @@ export const headcountBody = z
   })
   .meta({ id: 'HeadcountToAdd' });
 
+/** A figure's date is when it was counted (writes/dates.ts): never to come. */
+const headcountDates: DateField<unknown>[] = [{ field: 'as_of' }];
+
 /** A headcount figure added: its id (to remove it). */
 export const headcountAdded = z.object({ headcount_id: z.number().int() });
 
@@ -34,6 +38,8 @@ export async function addHeadcount(
 ) {
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, target, id);
+    const errors = dateErrors(headcountDates, body, new Set(Object.keys(body)));
+    if (errors.length) throw unprocessable(errors);
     const sourceId = await saveSource(db, body.citation.source);
     const [row] = await db
       .insert(headcounts)

@@ -103,6 +103,12 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
   target: { name: 'mandataire', tableName: 'mandataires', citationColumn: 'mandataire_id' },
   groups: [placeGroup],
   defaults: { country: 'FR', secondary_offices: [] },
+  // A hotline's dates are those of a service that ran: none to come (it has no status saying it is announced).
+  dates: [
+    { field: 'directory_size_as_of' },
+    { field: 'hotline.opened_on' },
+    { field: 'hotline.closed_on', ends: 'hotline.opened_on' },
+  ],
   fromRow: (row) => ({
     name: row.name as string,
     kind: row.kind as (typeof mandataireKinds)[number],

@@ -102,6 +102,7 @@ async function dependents(db: Db, id: string): Promise<Dependents[]> {
 export const operatorWrites = defineWrites('Operator', operatorFields, {
   target: { name: 'operator', tableName: 'operators', citationColumn: 'operator_id' },
   defaults: { aliases: [] },
+  dates: [{ field: 'ceased_on' }],
   fromRow: (row) => ({
     name: row.name as string,
     aliases: row.aliases as string[],

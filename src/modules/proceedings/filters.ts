@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
-import { lastDayOfMonth, partialDate } from '../../domain/fields.js';
+import { lastDayOfMonth, partialDate, periodBound } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { defineFilter, type KindFilter } from '../../listing/filter.js';
@@ -75,9 +75,6 @@ export const tribunalFilter = defineFilter<string, Column>({
   postgres: (keys) => courtsAre(sql.identifier('court') as unknown as SQL, keys),
 });
 
-/** A partial date as a number of its range's start (`2024` → 20240000) or end (`2024` → 20249999). */
-const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', '').padEnd(8, end ? '9' : '0'));
-
 /**
  * `opened_from` and `opened_to` (one value each), or undefined when not given; a 400 naming both when `opened_from`
  * starts after `opened_to` ends (`opened_from=2023&opened_to=2020` selects nothing: a mistake, not a question).
@@ -85,7 +82,7 @@ const dateBound = (date: string, end: boolean) => Number(date.replaceAll('-', ''
 function openedValues(name: 'opened_from' | 'opened_to', query: Readonly<Record<string, unknown>>) {
   const [from] = (query.opened_from as string[] | undefined) ?? [];
   const [to] = (query.opened_to as string[] | undefined) ?? [];
-  if (from && to && dateBound(from, false) > dateBound(to, true)) {
+  if (from && to && periodBound(from, 'first') > periodBound(to, 'last')) {
     throw invalidParameters([
       { in: 'query', name: 'opened_from', message: `must not be after opened_to (${to})` },
       { in: 'query', name: 'opened_to', message: `must not be before opened_from (${from})` },

@@ -25,6 +25,8 @@ const proceedingFields = {
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
   defaults: {},
+  // Judgments pronounced: none to come; the closing one not before the opening one.
+  dates: [{ field: 'date' }, { field: 'closed_on', ends: 'date' }],
   fromRow: (row) => ({
     company_name: row.company_name as string,
     company_description: row.company_description as string | null,

@@ -16,6 +16,7 @@ import {
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { positionFault } from '../../geo/positions.js';
+import type { DateField } from '../../writes/dates.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import {
   aliasErrors,
@@ -39,7 +40,9 @@ const siteFields = {
   ...placeInputFields,
   status: z.enum(siteStatuses).nullable(),
   status_as_of: partialDate.nullable(),
-  opened_on: partialDate.nullable(),
+  opened_on: partialDate.nullable().meta({
+    description: 'When the site opened, or, for a planned site, when it is announced to open (it may be to come).',
+  }),
   closed_on: partialDate.nullable(),
   naf_code: nafCodeSchema.nullable(),
   tranche_effectifs: z
@@ -122,7 +125,7 @@ export function checkSiret(siret: string | null | undefined): FieldError[] {
     : [];
 }
 
-/** Rules between fields: a closed site has a closing date; an open one has none; dates in order. */
+/** Rules between fields: a closed site has a closing date; an open one has none (its dates: `siteDates`). */
 export function checkStatus(values: SiteStatusFields): FieldError[] {
   const errors: FieldError[] = [];
   // When the source gives no closing date, the date the closure was reported stands for it.
@@ -136,11 +139,26 @@ export function checkStatus(values: SiteStatusFields): FieldError[] {
   if ((values.status === 'open' || values.status === 'planned') && values.closed_on) {
     errors.push({ in: 'body', name: 'closed_on', message: `must be null for a site that is ${values.status}` });
   }
-  if (values.opened_on && values.closed_on && values.closed_on < values.opened_on.slice(0, values.closed_on.length)) {
-    errors.push({ in: 'body', name: 'closed_on', message: 'must not be before opened_on' });
-  }
   return errors;
 }
+
+/**
+ * A site's dates (writes/dates.ts): none to come, but the opening a planned site announces; its closing not before
+ * its opening. `annee_effectifs` is a year that has come, as Sirene's import reads it.
+ */
+const siteDates: DateField<{ status: string | null }>[] = [
+  { field: 'status_as_of' },
+  {
+    field: 'opened_on',
+    toCome: {
+      dependsOn: ['status'],
+      allowed: (site) => site.status === 'planned',
+      otherwise: "only a planned site's opening may be",
+    },
+  },
+  { field: 'closed_on', ends: 'opened_on' },
+  { field: 'annee_effectifs' },
+];
 
 export const siteWrites = defineWrites(
   'Site',
@@ -148,6 +166,7 @@ export const siteWrites = defineWrites(
   {
     target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
     groups: [placeGroup],
+    dates: siteDates,
     defaults: { country: 'FR', aliases: [] },
     fromRow: (row) => ({
       name: row.name as string,

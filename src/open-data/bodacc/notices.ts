@@ -6,6 +6,7 @@
 // them. Pure functions: a malformed row is an error naming its field.
 import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
+import { isToCome } from '../../domain/fields.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
@@ -59,12 +60,17 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCas
 /** The months folded as `fold` folds what is read: `fevrier`, `aout`, `decembre`. */
 const months = frenchMonths.map(fold);
 
-/** Whether a year is a judgment's: BODACC holds a few absurd ones (`0009-12-02`, `5025-05-27`). */
-const plausibleYear = (year: number) => year >= 1950 && year <= new Date().getUTCFullYear() + 1;
+/**
+ * Whether a year can be read as one the BODACC means: it holds a few typed wrong (`0009-12-02`, `5025-05-27`), before
+ * its procedures or a millennium away. A real date that cannot be true is told by what it contradicts, not here: a
+ * judgment after its notice's publication (`judgmentDateFault`), a publication to come (`readNotice`).
+ */
+const plausibleYear = (year: number) => year >= 1950 && year <= 2999;
 
 /**
  * A judgment date as BODACC writes it (`2022-01-27`, `27/01/2022`, `27 novembre 2008`, `1er janvier 2020`,
- * non-breaking spaces allowed) as `YYYY-MM-DD`; null when it is none of these, or not a real date, or absurd.
+ * non-breaking spaces allowed) as `YYYY-MM-DD`; null when it is none of these, or not a real date, or its year is
+ * unreadable (`plausibleYear`). A date to come is read: its caller says why it cannot be.
  */
 export function parseBodaccDate(written: string): string | null {
   const text = fold(written.replace(/[\u00a0\u202f]/g, ' ')).trim();
@@ -461,8 +467,12 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     });
   }
   const publishedAs = text(record.dateparution);
-  const publishedOn = publishedAs ? parseBodaccDate(publishedAs) : null;
-  if (!publishedOn) {
+  const read = publishedAs ? parseBodaccDate(publishedAs) : null;
+  // The BODACC has not published a notice on a day that has not come (`isToCome`, the one rule of dates to come).
+  const publishedOn = read && !isToCome(read) ? read : null;
+  if (read && !publishedOn) {
+    errors.push({ field: 'dateparution', message: `${publishedAs} is a date to come` });
+  } else if (!publishedOn) {
     errors.push({
       field: 'dateparution',
       message: `${given(publishedAs ?? record.dateparution)} is not a date (a text such as '2024-01-24'${notText(record.dateparution) ? ', in quotes' : ''})`,

@@ -1,0 +1,60 @@
+// The dates a write gives, checked as what they state: a fact that happened (a closing, a status as of, a figure as
+// of, a judgment) is not dated after today, and an end is not before its start. Each kind declares its date fields
+// once (`KindWritesSpec.dates`, headcounts their own), and every write path checks them: the API, `npm run import`
+// and the open-data imports (through the write envelope).
+import type { FieldError } from '../domain/errors.js';
+import { endsBefore, isToCome } from '../domain/fields.js';
+
+/** A date field of a kind (a date as precise as its source, or a year such as `annee_effectifs`) and its rule. */
+export interface DateField<Input> {
+  /** The field, or a path into one (`hotline.opened_on`). */
+  field: string;
+  /**
+   * When a date to come is meaningful (a planned site's announced opening): the fields it depends on, the test, and
+   * the words of the refusal otherwise (« only a planned site's opening may be »). Absent, the field states something
+   * that happened, and a date to come is always refused.
+   */
+  toCome?: { dependsOn: readonly string[]; allowed: (input: Input) => boolean; otherwise: string };
+  /** The field whose start this one ends (a `closed_on` ends an `opened_on`): refused when certainly before it. */
+  ends?: string;
+}
+
+/** The value at a field's path (`hotline.opened_on`): a date, a year (a number), or null when absent. */
+function valueAt(input: unknown, path: string): string | number | null {
+  let value: unknown = input;
+  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as never)[key] : null;
+  return typeof value === 'string' || typeof value === 'number' ? value : null;
+}
+
+/** The field of the body a path is sent as (`hotline` for `hotline.opened_on`). */
+const root = (path: string) => path.split('.')[0]!;
+
+/**
+ * What is wrong with the dates of an entry: each date to come where its field states what happened (« 2099-01 is a
+ * date to come », `isToCome`: a partial date only when its whole period is after today), each end certainly before
+ * its start (« must not be before opened_on », `endsBefore`). A field is checked when it is sent or one its rule reads
+ * is (a PATCH of `status` checks `opened_on`): a date stored before the rule does not refuse a write of another field.
+ */
+export function dateErrors<Input>(
+  fields: readonly DateField<Input>[],
+  input: Input,
+  sent: ReadonlySet<string>,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const { field, toCome, ends } of fields) {
+    const given = valueAt(input, field);
+    if (given === null) continue;
+    const value = String(given);
+    const checked = (...paths: string[]) => paths.some((p) => sent.has(root(p)));
+    if (isToCome(value) && checked(field, ...(toCome?.dependsOn ?? [])) && !toCome?.allowed(input)) {
+      const what = typeof given === 'number' ? 'year' : 'date';
+      const message = `${value} is a ${what} to come${toCome ? `: ${toCome.otherwise}` : ''}`;
+      errors.push({ in: 'body', name: field, message });
+    }
+    const start = ends ? valueAt(input, ends) : null;
+    if (ends && start !== null && checked(field, ends) && endsBefore(value, String(start))) {
+      errors.push({ in: 'body', name: field, message: `must not be before ${ends}` });
+    }
+  }
+  return errors;
+}
