@@ -143,7 +143,9 @@ describe('a rectificatif naming another company than its target (the notice file
   it('the rectificatif first, its target in a later file: reported missing then, the target withdrawn when it comes', async () => {
     const { db } = (await testDatabase()).database;
     const corrected = await run(db, second);
-    expect(corrected.missingTargets).toEqual([{ notice: 'A202500818002', target: 'A202500808001' }]);
+    expect(corrected.missingTargets).toEqual([
+      { line: 2, notice: 'A202500818002', field: 'parutionavisprecedent', target: 'A202500808001' },
+    ]);
     const late = await run(db, first);
     expect(late.missingTargets).toEqual([]);
     expect(late.notices).toMatchObject({ read: 1, withdrawn: 1 });
@@ -288,15 +290,15 @@ describe('a re-import', () => {
     ]);
     const again = await run(db, fixture('chain.csv'));
     expect(again.unreadableDates).toEqual([]);
-    expect(again.unknownNatures).toEqual({});
+    expect(again.unknownNatures).toEqual([]);
     expect(again.unreadTexts).toEqual([]);
     expect(again.unappliedCorrections).toEqual([]);
     expect(again.missingTargets).toEqual([]);
     const fixtureAgain = async () => run(db, 'tests/fixtures/bodacc/annonces-commerciales.csv');
     const once = await fixtureAgain();
-    expect(Object.keys(once.unknownNatures).length).toBeGreaterThan(0);
+    expect(once.unknownNatures.length).toBeGreaterThan(0);
     const twice = await fixtureAgain();
-    expect(twice.unknownNatures).toEqual({});
+    expect(twice.unknownNatures).toEqual([]);
     expect(twice.unreadableDates).toEqual([]);
   });
 });
@@ -306,12 +308,18 @@ describe('a correction targeting itself', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('k5.csv'));
     expect(report.unappliedCorrections).toEqual([
-      { notice: 'A202500747005', target: 'A202500747005', reason: 'targets itself' },
+      {
+        line: 2,
+        notice: 'A202500747005',
+        field: 'parutionavisprecedent',
+        target: 'A202500747005',
+        reason: 'targets itself',
+      },
     ]);
     expect(report.notices).toMatchObject({ read: 1, created: 1, withdrawn: 0 });
     expect(report.proceedings.created).toBe(1);
     expect(reportLines(report, false)).toContain(
-      'correction A202500747005 targets itself (A202500747005): cannot be applied, applied to nothing',
+      'line 2: A202500747005: parutionavisprecedent: correction targets itself (A202500747005): cannot be applied, applied to nothing',
     );
   });
 
@@ -319,7 +327,13 @@ describe('a correction targeting itself', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('chain.csv'));
     expect(report.unappliedCorrections).toEqual([
-      { notice: 'A202500181009', target: 'A202500181009', reason: 'targets itself' },
+      {
+        line: 10,
+        notice: 'A202500181009',
+        field: 'parutionavisprecedent',
+        target: 'A202500181009',
+        reason: 'targets itself',
+      },
     ]);
     const rows = await db.execute(sql`
       select id, proceeding_id, withdrawn_by from proceeding_notices where id in ('A202500181009', 'A202500201011')

@@ -93,15 +93,19 @@ describe('import:bodacc of several files, again and again', () => {
     const first = await run(db, file1);
     expect(first.applied).toBe(true);
     // The « Avis de dépôt » of ROUEN APPELS comes before any opening of it: no proceeding.
-    expect(first.unattached).toEqual(['C202500128003']);
+    // Each with its line in the file, as every problem the report lists.
+    expect(first.unattached).toEqual([{ line: 9, notice: 'C202500128003', field: 'jugement' }]);
     expect(first.missingTargets).toEqual([
-      { notice: 'A202501307003', target: 'A202501207002' },
-      { notice: 'A202500807302', target: 'A202500707301' },
+      { line: 2, notice: 'A202501307003', field: 'parutionavisprecedent', target: 'A202501207002' },
+      { line: 3, notice: 'A202500807302', field: 'parutionavisprecedent', target: 'A202500707301' },
     ]);
     const second = await run(db, file2);
     // Not the dépôt of the first file again: only the two designations of ELBEUF RELATION, whose opening the first
     // file's rétractation withdrew.
-    expect(second.unattached).toEqual(['A202500907303', 'A202500917304']);
+    expect(second.unattached).toEqual([
+      { line: 6, notice: 'A202500907303', field: 'jugement' },
+      { line: 7, notice: 'A202500917304', field: 'jugement' },
+    ]);
     expect(second.missingTargets).toEqual([]);
   });
 

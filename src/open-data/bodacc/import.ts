@@ -83,7 +83,7 @@ export interface BodaccImportReport {
    * Operators an article, Sirene or a user names (kept), that the latest notice of their proceedings names otherwise
    * (case and accents aside, and none of their aliases): listed on every import of the company's notices.
    */
-  nameDisagreements: NameDisagreement[];
+  nameDisagreements: (NameDisagreement & NoticeAt)[];
   /**
    * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
    * last designation gone; cited by no other source, named by no other entry): deleted as a withdrawn proceeding is
@@ -107,30 +107,30 @@ export interface BodaccImportReport {
    * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
    * new to the database or joining another proceeding (an earlier import reported the others).
    */
-  uncertain: { notice: string; quote: string; reason: string }[];
+  uncertain: (NoticeAt & { quote: string; reason: string })[];
   /**
    * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
    * imported, their practitioners not read.
    */
   unreadTexts: { line: number; notice: string; characters: number }[];
-  /** Natures no rule knows, with how many notices bear each: kept as written. */
-  unknownNatures: Record<string, number>;
+  /** Notices whose nature no rule knows (`jugement.nature`): kept as written. */
+  unknownNatures: (NoticeAt & { nature: string })[];
   /**
    * Notices with no proceeding to join (no opening known, no kind in their words): those new to the database, and
    * those this import takes out of their proceeding (an earlier import reported the others).
    */
-  unattached: string[];
+  unattached: NoticeAt[];
   /**
    * Corrections new to the database whose target is in neither the file nor the database (under any company: a
    * correction may name another company than its target, whose notice was filed under the wrong one).
    */
-  missingTargets: { notice: string; target: string }[];
+  missingTargets: (NoticeAt & { target: string })[];
   /**
    * Corrections new to the database that cannot be applied: their target is themselves, or a notice published after
    * them (`companyTimeline`). Applied to nothing: a rectificatif stands as the notice it is, an annulation or a
    * rétractation withdraws nothing and joins no proceeding.
    */
-  unappliedCorrections: UnappliedCorrection[];
+  unappliedCorrections: (NoticeAt & UnappliedCorrection)[];
   /** Judgment dates that could not be read (kept as written, the date left unknown), with their line, field and why. */
   unreadableDates: { line: number; notice: string; field: string; written: string; reason: string }[];
   /**
@@ -143,6 +143,17 @@ export interface BodaccImportReport {
   /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
   malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
   applied: boolean;
+}
+
+/**
+ * Where the report finds a notice it lists: its row in the file (`line`: the CSV or JSON-lines line, the position in a
+ * JSON array, as `file.where` says), its id, and the field the problem is in. `line` is null for a notice of an
+ * earlier file that this import takes out of its proceeding or moves to another (it is not in this file).
+ */
+export interface NoticeAt {
+  line: number | null;
+  notice: string;
+  field: string;
 }
 
 class DryRunRollback extends Error {}
@@ -175,6 +186,9 @@ type StoredNotice = {
   withdrawn_reason: string | null;
   designations: NoticeDesignation[];
 };
+
+/** The field the practitioners are read from. */
+const complementField = 'jugement.complementJugement';
 
 const sourceIdOf = (notice: Notice) => `bodacc-${notice.id.toLowerCase()}`;
 
@@ -264,7 +278,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
-    unknownNatures: {},
+    unknownNatures: [],
     unattached: [],
     missingTargets: [],
     unappliedCorrections: [],
@@ -377,7 +391,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          const preparing = prepareCompanies(tx, ctx, companies, shared, report, once);
+          const preparing = prepareCompanies(tx, ctx, companies.notices, companies.lines, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
           // Awaited with the next batch's preparation, or after the last; a failure meanwhile (the staging read) must
@@ -805,12 +819,15 @@ async function prepareCompanies(
   db: Db,
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
+  lines: ReadonlyMap<string, number>,
   shared: ImportShared,
   report: BodaccImportReport,
   once: ReportedOnce,
 ): Promise<PreparedCompanies> {
   const { directory, readings, reserved, elsewhere } = shared;
   const sirens = [...fileBySiren.keys()];
+  /** Where the report finds notice `id`: its line in this file (null when an earlier file brought it), `field`. */
+  const at = (notice: string, field: string): NoticeAt => ({ line: lines.get(notice) ?? null, notice, field });
   const pace = new Pacer();
 
   // 1. What the database already knows of these companies.
@@ -876,13 +893,15 @@ async function prepareCompanies(
     // What an earlier import already applied is no problem to report again: a notice is reported when it is new to
     // the database, or when this import takes it out of its proceeding.
     const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
-    report.unattached.push(...timeline.unattached.filter(wasAttached));
-    report.missingTargets.push(...timeline.missingTargets.filter((m) => !storedOf.has(m.notice)));
-    report.unappliedCorrections.push(...timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)));
+    for (const id of timeline.unattached.filter(wasAttached)) report.unattached.push(at(id, 'jugement'));
+    for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice)))
+      report.missingTargets.push({ ...at(m.notice, 'parutionavisprecedent'), target: m.target });
+    for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)))
+      report.unappliedCorrections.push({ ...at(m.notice, 'parutionavisprecedent'), ...m });
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown' && !storedOf.has(id) && names(n, siren)) {
-        once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
+        report.unknownNatures.push({ ...at(n.id, 'jugement.nature'), nature: n.judgment.nature ?? '(no nature)' });
       }
     }
   }
@@ -973,7 +992,7 @@ async function prepareCompanies(
   );
   const renames = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
   operatorOps.push(...renames.ops);
-  report.nameDisagreements.push(...renames.disagreements);
+  for (const d of renames.disagreements) report.nameDisagreements.push({ ...d, ...at(d.notice, 'listepersonnes') });
   // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
@@ -1163,7 +1182,8 @@ async function prepareCompanies(
       const before = storedRow.get(`${n.id}|${siren}`);
       const reported = !before || before.proceeding_id !== p.id;
       if (reported)
-        for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
+        for (const u of reading.uncertain)
+          report.uncertain.push({ ...at(n.id, complementField), quote: u.quote, reason: u.reason });
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
         const d: NoticeDesignation = {
@@ -1297,7 +1317,7 @@ async function prepareCompanies(
   for (const item of doubtful) {
     item.d.unlinked = directory.named(item.d.unlinked!);
     if (!item.reported) continue;
-    report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+    report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason: item.d.unlinked });
     once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
   }
   const peopleOps: WriteOp[] = [
@@ -1776,12 +1796,9 @@ const professionOf: Record<PractitionerRole, Profession | null> = {
  */
 class ReportedOnce {
   readonly unlinked = new Set<string>();
-  /** Notice id → its nature no rule knows. */
-  readonly unknownNatures = new Map<string, string>();
 
   clear(): void {
     this.unlinked.clear();
-    this.unknownNatures.clear();
   }
 
   /** Sets the report's counts and lists, each notice's entries once. */
@@ -1791,13 +1808,12 @@ class ReportedOnce {
       return list.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
     };
     report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
-    report.unattached = unique(report.unattached, (id) => id);
+    report.unattached = unique(report.unattached, (u) => u.notice);
     report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
+    report.unappliedCorrections = unique(report.unappliedCorrections, (m) => `${m.notice}|${m.target}`);
+    report.unknownNatures = unique(report.unknownNatures, (u) => u.notice);
     report.practitioners.unlinked = this.unlinked.size;
     report.practitioners.unread = report.uncertain.length - this.unlinked.size;
-    report.unknownNatures = {};
-    for (const nature of this.unknownNatures.values())
-      report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
   }
 }
 
