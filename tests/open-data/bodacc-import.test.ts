@@ -480,7 +480,7 @@ describe('npm run import:bodacc', () => {
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
-    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'withdraw']);
     // The withdrawal cites the annulling notice (its source, its words: here its judgment's, copied from its target).
     expect(history.body.data[1].citations).toEqual([
       {

@@ -40,8 +40,10 @@ async function proceeding(on: Db, id: string) {
 
 /** Everything an import decides, without the ids that depend on which file came first. */
 async function state(on: Db) {
+  // What is shown: a proceeding withdrawn (withheld) by one order's correction is as absent as one never created.
   const proceedings = await on.execute<{ id: string; siren: string }>(sql`
-    select p.id, o.siren from proceedings p join operators o on o.id = p.operator_id where p.id like 'bodacc-%'`);
+    select p.id, o.siren from proceedings p join operators o on o.id = p.operator_id
+     where p.id like 'bodacc-%' and not p.withheld`);
   const facts = await Promise.all(
     proceedings.map(async (p) => {
       const { citations, ...rest } = await proceeding(on, p.id);
@@ -53,7 +55,8 @@ async function state(on: Db) {
   );
   const notices = await on.execute(sql`
     select n.id, n.siren, n.company_name, n.withdrawn_by, p.kind, p.date
-      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id order by n.id, n.siren`);
+      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id and not p.withheld
+     order by n.id, n.siren`);
   // What is shown: an operator withdrawn (hidden) by one order's correction is as absent as one never created.
   const operators = await on.execute(
     sql`select siren from operators where siren is not null and not withheld order by siren`,

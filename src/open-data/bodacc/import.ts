@@ -86,8 +86,8 @@ export interface BodaccImportReport {
   nameDisagreements: (NameDisagreement & NoticeAt)[];
   /**
    * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
-   * last designation gone; cited by no other source, named by no other entry): deleted as a withdrawn proceeding is
-   * (history kept, the id answering 410), so that a correction in a later file leaves what it would have left in the
+   * last designation gone; cited by no other source, named by no other entry): withheld as a withdrawn proceeding is
+   * (row and history kept, the id answering 410), so that a correction in a later file leaves what it would have left in the
    * same file. By id.
    */
   withdrawnEntries: { operators: string[]; mandataires: string[] };
@@ -97,6 +97,10 @@ export interface BodaccImportReport {
    * proceeding…); those made from the notices alone are withdrawn (`withdrawnEntries`).
    */
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
+  /**
+   * `withdrawn`: proceedings no current notice holds any more, withheld by this import (kept with their history and
+   * notices); `updated` counts those it shows again (a notice of theirs current again), changed or not.
+   */
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
@@ -793,8 +797,13 @@ interface PreparedCompanies {
   fileBySiren: Map<string, Notice[]>;
   storedRow: Map<string, StoredNotice>;
   operatorOps: WriteOp[];
-  /** Operators and practitioners or firms an earlier import withdrew that this batch's notices name again. */
-  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[] };
+  /**
+   * Operators, practitioners or firms and proceedings an earlier import withdrew that this batch's notices name
+   * again (a proceeding: a notice of it current again).
+   */
+  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[]; proceedings: WithdrawalEntry[] };
+  /** Proceedings no current notice holds any more: withdrawn (withheld, kept), citing the corrections. */
+  proceedingWithdrawals: WithdrawalEntry[];
   /** Operators whose company's last proceeding this batch withdraws, created from its notices. */
   leftOperators: LeftOperator[];
   firmOps: WriteOp[];
@@ -997,13 +1006,25 @@ async function prepareCompanies(
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
   const created = new Set(newSirens);
+  // The stored proceedings an earlier import withdrew (kept, withheld): none of theirs is withdrawn by this import.
+  const storedProceedings = [...new Set(stored.flatMap((r) => r.proceeding_id ?? []))];
+  const withdrawnBefore = new Set(
+    storedProceedings.length
+      ? (
+          await executePrepared<{ id: string }>(
+            db,
+            sql`select id from proceedings where id = any(${sql.param(storedProceedings)}) and withheld`,
+          )
+        ).map((r) => r.id)
+      : [],
+  );
   const left = sirens.filter(
     (s) =>
       !created.has(s) &&
       operatorOf.has(s) &&
       !storedOperators.find((o) => o.siren === s)?.withheld &&
       !timelines.get(s)!.proceedings.length &&
-      (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id),
+      (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id && !withdrawnBefore.has(r.proceeding_id)),
   );
   const leftSources = left.length
     ? await db.execute<{ operator_id: string; source_id: string }>(sql`
@@ -1034,7 +1055,10 @@ async function prepareCompanies(
     leftOperators.push({ operator, siren, notices, recorded, citedElsewhere: citedElsewhere.has(operator) });
   }
 
-  // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
+  // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more: withheld
+  // (`setWithdrawn`, as an operator made of withdrawn notices is), never deleted, so that its history and its notices
+  // stay under its id, and a notice of it current again (the correction that withdrew it annulled) shows the same
+  // entry again. A later opening is another proceeding (an opening starts one), as in one file.
   const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
   const storedProceedingIds = [
     ...new Set(stored.flatMap((r) => (r.proceeding_id ? [r.proceeding_id] : []))),
@@ -1055,7 +1079,8 @@ async function prepareCompanies(
       .filter((r) => storedIds.has(r.id) || r.operator_id === plannedOperator.get(r.id))
       .map((r) => [r.id, r]),
   );
-  // An id once deleted is never reused: a proceeding withdrawn then opened again gets a new one.
+  // An id once deleted is never reused (a proceeding an import before withholding deleted, opened again, gets a new
+  // one); a withdrawn proceeding's row is kept, so its id is found in `existing` and shown again.
   const fresh = planned.filter(({ p }) => !existing.has(p.id));
   const freshIds = await freeIds(
     db,
@@ -1079,6 +1104,7 @@ async function prepareCompanies(
       storedCitations.set(c.proceeding_id, [...(storedCitations.get(c.proceeding_id) ?? []), c]);
   }
   const staleCitations: StaleCitation[] = [...renames.stale];
+  const proceedingsShownAgain: WithdrawalEntry[] = [];
   for (const { siren, p } of planned) {
     if (pace.due()) await pace.pause();
     // The company's name as the latest of the proceeding's own notices writes it.
@@ -1116,9 +1142,20 @@ async function prepareCompanies(
       const column = f === 'operator' ? 'operator_id' : f;
       return (row[column] ?? null) !== (columns[column] ?? null);
     });
+    if (row.withheld) {
+      // Withdrawn by an earlier import, current again: shown again before its update, citing the notice that is
+      // current again (or new to it).
+      const back =
+        p.notices.find((n) => {
+          const before = storedRow.get(`${n.id}|${siren}`);
+          return !before || before.withdrawn_by || before.proceeding_id !== p.id;
+        }) ?? company.notice;
+      proceedingsShownAgain.push({ id: p.id, citations: [correctionCited(back, [])] });
+    }
     const cited = citationChanges(Object.values(facts).flat(), storedCitations.get(p.id) ?? [], changed);
     if (!cited) {
-      report.proceedings.unchanged++;
+      // Shown again, its facts as they were: counted updated once shown (`writeCompanies`).
+      if (!row.withheld) report.proceedings.unchanged++;
       continue;
     }
     staleCitations.push(...cited.stale);
@@ -1133,9 +1170,11 @@ async function prepareCompanies(
     });
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
-  const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
-  for (const id of withdrawnProceedings)
-    proceedingOps.push({ action: 'delete', id, ifMatch: '*', recorded: withdrawnNow.get(id) ?? [] });
+  const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id) && !existing.get(id)!.withheld);
+  const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => ({
+    id,
+    citations: withdrawnNow.get(id) ?? [],
+  }));
   // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
   if (withdrawnProceedings.length) {
     for (const l of await db.execute<{ proceeding_id: string; mandataire_id: string }>(sql`
@@ -1492,7 +1531,12 @@ async function prepareCompanies(
     fileBySiren,
     storedRow,
     operatorOps,
-    shownAgain: { operators: operatorsShownAgain, mandataires: [...mandatairesShownAgain.values()] },
+    shownAgain: {
+      operators: operatorsShownAgain,
+      mandataires: [...mandatairesShownAgain.values()],
+      proceedings: proceedingsShownAgain,
+    },
+    proceedingWithdrawals,
     leftOperators,
     firmOps,
     peopleOps,
@@ -1525,19 +1569,44 @@ async function writeCompanies(
   }
   await applyAll(ctx, mandataireWrites.spec as never, prepared.firmOps);
   await applyAll(ctx, mandataireWrites.spec as never, prepared.peopleOps);
+  const proceedingTarget = proceedingWrites.spec.target;
+  // Shown again before their updates (a withheld entry answers 410 to a write), each counted once, as updated.
+  const shownAgainProceedings = new Set(
+    await setWithdrawn(db, ctx.actor, proceedingTarget, shownAgain.proceedings, false),
+  );
+  report.proceedings.updated += shownAgainProceedings.size;
   for (const r of await applyAll(ctx, proceedingWrites.spec as never, prepared.proceedingOps)) {
+    if (shownAgainProceedings.has(r.id)) continue;
     if (r.outcome === 'created') report.proceedings.created++;
     else if (r.outcome === 'updated') report.proceedings.updated++;
-    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
     else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
   }
+  const withdrawnProceedings = await setWithdrawn(
+    db,
+    ctx.actor,
+    proceedingTarget,
+    prepared.proceedingWithdrawals,
+    true,
+  );
+  report.proceedings.withdrawn += withdrawnProceedings.length;
+  // Their practitioners' links made from notices go with those notices, as with a proceeding's changed links (those a
+  // person made by hand stay, shown by no read while it is withheld); the current notices link them again.
+  if (withdrawnProceedings.length)
+    await db.execute(sql`
+      delete from proceeding_practitioners
+       where proceeding_id = any(${sql.param(withdrawnProceedings)}) and notice_id is not null`);
   // An operator made from the notices alone, its last proceeding now withdrawn and nothing else naming it, is
   // withdrawn too (as if the notices had never come); one other sources cite, or other entries name, is kept, listed.
   // Withdrawn: hidden, its id kept (410), so that a later notice of the company shows the same entry again.
   const operatorWithdrawals: WithdrawalEntry[] = [];
   for (const o of prepared.leftOperators) {
-    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator).
-    const held = o.citedElsewhere || (await operatorWrites.spec.dependents!(db, o.operator)).length > 0;
+    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator); not its
+    // company's proceedings this import (or an earlier one) withdrew, withheld with it.
+    const held =
+      o.citedElsewhere ||
+      (await operatorWrites.spec.dependents!(db, o.operator)).some(
+        (d) => d.shown > 0 || (d.withheld > 0 && d.label !== 'proceedings'),
+      );
     if (held) report.operatorsKept.push({ operator: o.operator, siren: o.siren, notices: o.notices });
     else operatorWithdrawals.push({ id: o.operator, citations: uniqueCitations(o.recorded) });
   }
