@@ -476,7 +476,28 @@ describe('a proceeding whose notices are all withdrawn', () => {
   it('stays withdrawn, its history and notices kept, when a later opening starts another proceeding', async () => {
     const { app, db } = await testApp({ searchIndex: true });
     await importNotices(db, [o1]);
+    // Links made by hand, not from a notice: a practitioner and a site of the directory, kept when it is withdrawn,
+    // but shown by none of their entries while it is.
+    const [hand] = await db.execute<{ mandataire: string; site: string; source: string }>(sql`
+      select (select id from mandataires where not withheld and kind = 'practitioner' order by id limit 1) as mandataire,
+             (select id from sites where not withheld order by id limit 1) as site,
+             (select id from sources where id not like 'bodacc-%' order by id limit 1) as source`);
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      values (${first}, ${hand!.mandataire}, 'administrateur_judiciaire', ${hand!.source}, 'by hand')`);
+    await db.execute(sql`insert into proceeding_sites (proceeding_id, site_id) values (${first}, ${hand!.site})`);
+    const listed = async () => ({
+      mandataire: (await getJson(app, `/v1/mandataires/${hand!.mandataire}`)).body.proceedings.map(
+        (p: { id: string }) => p.id,
+      ),
+      site: (await getJson(app, `/v1/sites/${hand!.site}`)).body.proceedings.map((p: { id: string }) => p.id),
+    });
+    expect(await listed()).toEqual({ mandataire: [first], site: [first] });
     await importNotices(db, [a1]);
+    expect(await listed()).toEqual({ mandataire: [], site: [] });
+    const kept = await db.execute(sql`
+      select mandataire_id from proceeding_practitioners where proceeding_id = ${first} and notice_id is null`);
+    expect([...kept]).toEqual([{ mandataire_id: hand!.mandataire }]);
     const reopened = await importNotices(db, [o3]);
     expect(reopened.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
     const later = 'bodacc-a202510273004';
