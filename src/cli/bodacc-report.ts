@@ -1,6 +1,6 @@
 // The BODACC import's report as lines for the terminal (`npm run import:bodacc`), apart from the command so that
 // tests read it without running one.
-import type { BodaccImportReport } from '../open-data/bodacc/import.js';
+import type { BodaccImportReport, NoticeAt } from '../open-data/bodacc/import.js';
 import { maxReadLength } from '../open-data/bodacc/practitioners.js';
 
 /** The import report, as lines for the terminal. */
@@ -38,17 +38,19 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
     lines.push(
       `operator kept, its last proceeding withdrawn (other sources or entries name it): ${o.operator} (SIREN ${o.siren}), created from ${o.notices.join(', ')}`,
     );
+  /** Where a notice's problem is: its row and id, or its id alone when an earlier file brought it; its field. */
+  const at = (n: NoticeAt) =>
+    `${n.line === null ? `${n.notice} (of an earlier file)` : `${r.file.where} ${n.line}: ${n.notice}`}: ${n.field}`;
   for (const d of r.nameDisagreements)
     lines.push(
-      `operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice ${d.notice} writes « ${d.bodacc} »`,
+      `${at(d)}: operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice writes « ${d.bodacc} »`,
     );
-  for (const [nature, n] of Object.entries(r.unknownNatures))
-    lines.push(`unknown nature (kept as written): « ${nature} » × ${n}`);
-  for (const u of r.uncertain) lines.push(`uncertain, nothing linked: ${u.notice}: ${u.reason}: « ${u.quote} »`);
-  for (const id of r.unattached) lines.push(`no proceeding to attach to: ${id}`);
-  for (const m of r.missingTargets) lines.push(`correction ${m.notice} targets ${m.target}, which is not imported`);
+  for (const u of r.unknownNatures) lines.push(`${at(u)}: unknown nature (kept as written): « ${u.nature} »`);
+  for (const u of r.uncertain) lines.push(`${at(u)}: uncertain, nothing linked: ${u.reason}: « ${u.quote} »`);
+  for (const u of r.unattached) lines.push(`${at(u)}: no proceeding to attach to`);
+  for (const m of r.missingTargets) lines.push(`${at(m)}: correction targets ${m.target}, which is not imported`);
   for (const m of r.unappliedCorrections)
-    lines.push(`correction ${m.notice} ${m.reason} (${m.target}): cannot be applied, applied to nothing`);
+    lines.push(`${at(m)}: correction ${m.reason} (${m.target}): cannot be applied, applied to nothing`);
   for (const t of r.unreadTexts) {
     lines.push(
       `${r.file.where} ${t.line}: ${t.notice}: complementJugement of ${t.characters} characters, beyond the ${maxReadLength} the practitioners' reader reads: not read for practitioners (the notice is imported)`,

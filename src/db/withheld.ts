@@ -2,11 +2,16 @@
 // history, but read by no public read. The one condition those reads apply to select what may be shown.
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { mandataires, operators, sites } from './schema/index.js';
+import { mandataires, operators, proceedings, sites } from './schema/index.js';
 
-/** The tables whose entries may be withheld: those with the `withheld` column (SQL names: `sites`, `operators`, `mandataires`). */
+/**
+ * The tables whose entries may be withheld: those with the `withheld` column (SQL names: `sites`, `operators`,
+ * `mandataires`, `proceedings`: a proceeding whose BODACC notices were all withdrawn by corrections).
+ */
 export const withholdingTables: ReadonlySet<string> = new Set(
-  [sites, operators, mandataires].filter((t) => 'withheld' in getTableColumns(t)).map((t) => getTableName(t)),
+  [sites, operators, mandataires, proceedings]
+    .filter((t) => 'withheld' in getTableColumns(t))
+    .map((t) => getTableName(t)),
 );
 
 /**

@@ -31,15 +31,18 @@ async function shown(on: Db) {
   );
   const proceedings = await on.execute(sql`
     select p.id, p.company_name, o.siren, p.kind, p.date from proceedings p join operators o on o.id = p.operator_id
-     where p.id like 'bodacc-%' order by p.id`);
+     where p.id like 'bodacc-%' and not p.withheld order by p.id`);
   const mandataires = await on.execute(sql`
     select m.id, m.name, m.kind, f.name as firm from mandataires m left join mandataires f on f.id = m.firm_id
      where exists (select from citations c where c.mandataire_id = m.id and c.source_id like 'bodacc-%')
        and not m.withheld order by m.id`);
   const links = await on.execute(sql`
     select proceeding_id, mandataire_id, role, notice_id from proceeding_practitioners order by 1, 2`);
+  // A withdrawn proceeding (withheld) keeps its notices as its history, shown by no read: here as no proceeding.
   const notices = await on.execute(sql`
-    select id, siren, proceeding_id, withdrawn_by, withdrawn_reason from proceeding_notices order by id, siren`);
+    select n.id, n.siren, case when p.withheld then null else n.proceeding_id end as proceeding_id, n.withdrawn_by,
+           n.withdrawn_reason
+      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id order by n.id, n.siren`);
   return {
     operators: [...operators],
     proceedings: [...proceedings],
@@ -127,13 +130,19 @@ describe('a rectificatif naming another company than its target (the notice file
       'operator withdrawn, made from notices all since withdrawn: wrong2',
     );
     expect(await shown(db)).toEqual(right);
-    // History keeps the wrong company's proceeding and entry, their withdrawal citing the rectificatif.
-    // The proceeding deleted; the operator withdrawn (hidden, its id kept for a later notice of the company).
-    for (const [kind, id, ended] of [
-      ['proceeding', 'bodacc-a202500808001', 'delete'],
-      ['operator', 'wrong2', 'withdraw'],
+    // History keeps the wrong company's proceeding and entry, their withdrawal citing the rectificatif: both
+    // withdrawn (hidden, their ids kept for a later notice of them), nothing deleted; the notice stays the
+    // proceeding's.
+    for (const [kind, id] of [
+      ['proceeding', 'bodacc-a202500808001'],
+      ['operator', 'wrong2'],
     ] as const)
-      expect(await historyOf(db, kind, id)).toEqual(['create: bodacc-a202500808001', `${ended}: bodacc-a202500818002`]);
+      expect(await historyOf(db, kind, id)).toEqual(['create: bodacc-a202500808001', 'withdraw: bodacc-a202500818002']);
+    expect([
+      ...(await db.execute(sql`
+        select n.id, n.proceeding_id, p.withheld from proceeding_notices n join proceedings p on p.id = n.proceeding_id
+         where n.siren = '900003906'`)),
+    ]).toEqual([{ id: 'A202500808001', proceeding_id: 'bodacc-a202500808001', withheld: true }]);
     // Either file again changes nothing.
     expect((await run(db, first)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
     expect((await run(db, second)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
@@ -143,7 +152,9 @@ describe('a rectificatif naming another company than its target (the notice file
   it('the rectificatif first, its target in a later file: reported missing then, the target withdrawn when it comes', async () => {
     const { db } = (await testDatabase()).database;
     const corrected = await run(db, second);
-    expect(corrected.missingTargets).toEqual([{ notice: 'A202500818002', target: 'A202500808001' }]);
+    expect(corrected.missingTargets).toEqual([
+      { line: 2, notice: 'A202500818002', field: 'parutionavisprecedent', target: 'A202500808001' },
+    ]);
     const late = await run(db, first);
     expect(late.missingTargets).toEqual([]);
     expect(late.notices).toMatchObject({ read: 1, withdrawn: 1 });
@@ -197,6 +208,19 @@ describe('an annulation in a later file than the notice it annuls', () => {
         },
       ],
     });
+    // The proceeding kept, withheld, its notices still its own: its history, created then withdrawn by the annulation.
+    expect(await historyOf(db, 'proceeding', 'bodacc-a202500302001')).toEqual([
+      'create: bodacc-a202500302001',
+      'withdraw: bodacc-a202500312002',
+    ]);
+    expect([
+      ...(await db.execute(sql`
+        select n.id, p.id as proceeding, p.withheld from proceeding_notices n join proceedings p on p.id = n.proceeding_id
+         order by n.id`)),
+    ]).toEqual([
+      { id: 'A202500302001', proceeding: 'bodacc-a202500302001', withheld: true },
+      { id: 'A202500312002', proceeding: 'bodacc-a202500302001', withheld: true },
+    ]);
     // The practitioner's and the firm's history: created from the notice, withdrawn by the annulation.
     for (const id of ['hugo-lenoir', 'scp-delta'])
       expect(await historyOf(db, 'mandataire', id)).toEqual([
@@ -288,15 +312,15 @@ describe('a re-import', () => {
     ]);
     const again = await run(db, fixture('chain.csv'));
     expect(again.unreadableDates).toEqual([]);
-    expect(again.unknownNatures).toEqual({});
+    expect(again.unknownNatures).toEqual([]);
     expect(again.unreadTexts).toEqual([]);
     expect(again.unappliedCorrections).toEqual([]);
     expect(again.missingTargets).toEqual([]);
     const fixtureAgain = async () => run(db, 'tests/fixtures/bodacc/annonces-commerciales.csv');
     const once = await fixtureAgain();
-    expect(Object.keys(once.unknownNatures).length).toBeGreaterThan(0);
+    expect(once.unknownNatures.length).toBeGreaterThan(0);
     const twice = await fixtureAgain();
-    expect(twice.unknownNatures).toEqual({});
+    expect(twice.unknownNatures).toEqual([]);
     expect(twice.unreadableDates).toEqual([]);
   });
 });
@@ -306,12 +330,18 @@ describe('a correction targeting itself', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('k5.csv'));
     expect(report.unappliedCorrections).toEqual([
-      { notice: 'A202500747005', target: 'A202500747005', reason: 'targets itself' },
+      {
+        line: 2,
+        notice: 'A202500747005',
+        field: 'parutionavisprecedent',
+        target: 'A202500747005',
+        reason: 'targets itself',
+      },
     ]);
     expect(report.notices).toMatchObject({ read: 1, created: 1, withdrawn: 0 });
     expect(report.proceedings.created).toBe(1);
     expect(reportLines(report, false)).toContain(
-      'correction A202500747005 targets itself (A202500747005): cannot be applied, applied to nothing',
+      'line 2: A202500747005: parutionavisprecedent: correction targets itself (A202500747005): cannot be applied, applied to nothing',
     );
   });
 
@@ -319,7 +349,13 @@ describe('a correction targeting itself', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('chain.csv'));
     expect(report.unappliedCorrections).toEqual([
-      { notice: 'A202500181009', target: 'A202500181009', reason: 'targets itself' },
+      {
+        line: 10,
+        notice: 'A202500181009',
+        field: 'parutionavisprecedent',
+        target: 'A202500181009',
+        reason: 'targets itself',
+      },
     ]);
     const rows = await db.execute(sql`
       select id, proceeding_id, withdrawn_by from proceeding_notices where id in ('A202500181009', 'A202500201011')

@@ -59,7 +59,7 @@ describe('a namesake of a practitioner created earlier in the same file', () => 
     expect(lines.filter((l) => l.includes('new:'))).toEqual([]);
     expect(lines.filter((l) => l.includes('A202409009106'))).toEqual([
       expect.stringContaining(
-        "uncertain, nothing linked: A202409009106: 'Marc LECLERC-DUVAL' may be 'Marc Leclerc' (marc-leclerc): the names only partly match",
+        "line 8: A202409009106: jugement.complementJugement: uncertain, nothing linked: 'Marc LECLERC-DUVAL' may be 'Marc Leclerc' (marc-leclerc): the names only partly match",
       ),
     ]);
   });

@@ -40,7 +40,9 @@ describe('import:bodacc, a name the directory holds once', () => {
     expect(report.practitioners).toMatchObject({ created: 0, unlinked: 1 });
     expect(report.uncertain).toEqual([
       {
+        line: 1,
         notice: 'A202507001702',
+        field: 'jugement.complementJugement',
         quote:
           'désignant liquidateur SELARL Ouest Liquidations prise en la personne de Me Paul Durand 4 rue de Siam 29200 Brest',
         reason:

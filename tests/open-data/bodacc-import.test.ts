@@ -77,7 +77,15 @@ describe('npm run import:bodacc', () => {
     expect(run.stdout).toContain(
       'practitioners: 3 links written, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
-    expect(run.stdout.match(/^uncertain, nothing linked: /gm)).toHaveLength(1);
+    // Each problem with its line and notice, as the persons left out and the dates not read are.
+    expect(run.stdout.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
+      "line 5: A202400302201: jugement.complementJugement: uncertain, nothing linked: 'Frédéric Abitbol' may be " +
+        "'Abitbol' (abitbol): the names only partly match: « désignant liquidateur SCP Barral prise en la personne de " +
+        'Me Frédéric Abitbol 40 boulevard du Jeu de Paume 34000 Montpellier »',
+    ]);
+    expect(run.stdout).toContain(
+      "line 10: A202400904403: jugement.nature: unknown nature (kept as written): « Jugement ordonnant une mesure d'instruction inédite »\n",
+    );
     expect(run.stdout).toContain('(dry run: nothing applied)');
     expect(await counts()).toEqual(before);
   });
@@ -99,11 +107,20 @@ describe('npm run import:bodacc', () => {
       nonDiffusible: 0,
     });
     expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
-    expect(report.unknownNatures).toEqual({ "Jugement ordonnant une mesure d'instruction inédite": 1 });
+    expect(report.unknownNatures).toEqual([
+      {
+        line: 10,
+        notice: 'A202400904403',
+        field: 'jugement.nature',
+        nature: "Jugement ordonnant une mesure d'instruction inédite",
+      },
+    ]);
     // « Frédéric Abitbol » may be the directory's « Abitbol »: not guessed, reported.
     expect(report.uncertain).toEqual([
       {
+        line: 5,
         notice: 'A202400302201',
+        field: 'jugement.complementJugement',
         quote:
           'désignant liquidateur SCP Barral prise en la personne de Me Frédéric Abitbol 40 boulevard du Jeu de Paume 34000 Montpellier',
         reason: "'Frédéric Abitbol' may be 'Abitbol' (abitbol): the names only partly match",
@@ -463,7 +480,7 @@ describe('npm run import:bodacc', () => {
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
     expect(history.status).toBe(200);
-    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(['create', 'withdraw']);
     // The withdrawal cites the annulling notice (its source, its words: here its judgment's, copied from its target).
     expect(history.body.data[1].citations).toEqual([
       {
@@ -1139,8 +1156,13 @@ describe('npm run import:bodacc', () => {
     const file = path.join(dir, 'two-companies.jsonl');
     await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
     const report = await importBodacc(db, { file, actor, dryRun: true });
-    expect(report.unknownNatures).toEqual({ 'Jugement ordonnant une chose inouïe': 1 });
-    expect(report.missingTargets).toEqual([{ notice: 'A202409990302', target: 'A202499999' }]);
+    // Listed once, at its line of the JSON-lines file, whatever number of companies it names.
+    expect(report.unknownNatures).toEqual([
+      { line: 1, notice: 'A202409990301', field: 'jugement.nature', nature: 'Jugement ordonnant une chose inouïe' },
+    ]);
+    expect(report.missingTargets).toEqual([
+      { line: 2, notice: 'A202409990302', field: 'parutionavisprecedent', target: 'A202499999' },
+    ]);
   });
 
   it('gives distinct ids to namesakes in different batches of companies, written while the next is prepared', async () => {

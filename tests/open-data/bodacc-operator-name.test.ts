@@ -130,7 +130,12 @@ describe('import:bodacc, the name of an operator another source gives', () => {
     const opened = await run(db, opening);
     expect([opened.operators, opened.nameDisagreements]).toEqual([{ created: 0, renamed: 0 }, []]);
     const [{ last } = { last: 0 }] = await db.execute<{ last: number }>(sql`select max(id)::int as last from changes`);
-    for (const report of [await run(db, later), await run(db, opening)]) {
+    // The latest notice at its line in the later file; imported again with the opening's file only, it is of an
+    // earlier file, and said so.
+    for (const [report, line, where] of [
+      [await run(db, later), 2, 'line 2: A202501207002'],
+      [await run(db, opening), null, 'A202501207002 (of an earlier file)'],
+    ] as const) {
       expect(report.operators).toEqual({ created: 0, renamed: 0 });
       expect(report.nameDisagreements).toEqual([
         {
@@ -139,11 +144,13 @@ describe('import:bodacc, the name of an operator another source gives', () => {
           name: 'Rouen Appels',
           bodacc: 'ROUEN APPELS SERVICES',
           notice: 'A202501207002',
+          line,
+          field: 'listepersonnes',
         },
       ]);
       expect(reportLines(report, false)).toContain(
-        "operator's name kept, another source gives it: rouen-appels-article (SIREN 912345600) « Rouen Appels », " +
-          'the latest notice A202501207002 writes « ROUEN APPELS SERVICES »',
+        `${where}: listepersonnes: operator's name kept, another source gives it: rouen-appels-article (SIREN 912345600) ` +
+          '« Rouen Appels », the latest notice writes « ROUEN APPELS SERVICES »',
       );
     }
     const [operator] = await db.execute(sql`select name from operators where id = 'rouen-appels-article'`);
@@ -166,6 +173,8 @@ describe('import:bodacc, the name of an operator another source gives', () => {
         name: 'CONTACTS DU NORD',
         bodacc: 'CONTACTS DU NORD SAS',
         notice: 'A202500307091',
+        line: 2,
+        field: 'listepersonnes',
       },
     ]);
     const [operator] = await db.execute(sql`select name from operators where siren = '812345676'`);

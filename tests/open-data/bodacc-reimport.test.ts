@@ -40,8 +40,10 @@ async function proceeding(on: Db, id: string) {
 
 /** Everything an import decides, without the ids that depend on which file came first. */
 async function state(on: Db) {
+  // What is shown: a proceeding withdrawn (withheld) by one order's correction is as absent as one never created.
   const proceedings = await on.execute<{ id: string; siren: string }>(sql`
-    select p.id, o.siren from proceedings p join operators o on o.id = p.operator_id where p.id like 'bodacc-%'`);
+    select p.id, o.siren from proceedings p join operators o on o.id = p.operator_id
+     where p.id like 'bodacc-%' and not p.withheld`);
   const facts = await Promise.all(
     proceedings.map(async (p) => {
       const { citations, ...rest } = await proceeding(on, p.id);
@@ -53,7 +55,8 @@ async function state(on: Db) {
   );
   const notices = await on.execute(sql`
     select n.id, n.siren, n.company_name, n.withdrawn_by, p.kind, p.date
-      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id order by n.id, n.siren`);
+      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id and not p.withheld
+     order by n.id, n.siren`);
   // What is shown: an operator withdrawn (hidden) by one order's correction is as absent as one never created.
   const operators = await on.execute(
     sql`select siren from operators where siren is not null and not withheld order by siren`,
@@ -93,15 +96,19 @@ describe('import:bodacc of several files, again and again', () => {
     const first = await run(db, file1);
     expect(first.applied).toBe(true);
     // The « Avis de dépôt » of ROUEN APPELS comes before any opening of it: no proceeding.
-    expect(first.unattached).toEqual(['C202500128003']);
+    // Each with its line in the file, as every problem the report lists.
+    expect(first.unattached).toEqual([{ line: 9, notice: 'C202500128003', field: 'jugement' }]);
     expect(first.missingTargets).toEqual([
-      { notice: 'A202501307003', target: 'A202501207002' },
-      { notice: 'A202500807302', target: 'A202500707301' },
+      { line: 2, notice: 'A202501307003', field: 'parutionavisprecedent', target: 'A202501207002' },
+      { line: 3, notice: 'A202500807302', field: 'parutionavisprecedent', target: 'A202500707301' },
     ]);
     const second = await run(db, file2);
     // Not the dépôt of the first file again: only the two designations of ELBEUF RELATION, whose opening the first
     // file's rétractation withdrew.
-    expect(second.unattached).toEqual(['A202500907303', 'A202500917304']);
+    expect(second.unattached).toEqual([
+      { line: 6, notice: 'A202500907303', field: 'jugement' },
+      { line: 7, notice: 'A202500917304', field: 'jugement' },
+    ]);
     expect(second.missingTargets).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
-// npm run import:bodacc on an entry withdrawn then named again: a practitioner (a firm, an operator) made only from a
+// npm run import:bodacc on an entry withdrawn then named again: a practitioner (a firm, an operator, a proceeding) made only from a
 // notice that a rectificatif replaced is withdrawn (hidden: its id kept, answering 410, its history citing the
 // correction); a later correction that names it again shows the same entry again, never a new one under a suffixed
 // id (`gaspard-vidal-2`). The same in one file or across files, in every order the chain allows.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -360,5 +361,160 @@ describe('a firm a withdrawn notice alone gave a practitioner who stays', () => 
     const odile = await getJson(app, '/v1/mandataires/odile-vasseur');
     expect([odile.status, odile.body.firm, odile.body.commune]).toEqual([200, null, null]);
     expect((await getJson(app, '/v1/mandataires/selarl-vasseur-conseil')).status).toBe(410);
+  });
+});
+
+// A proceeding every notice of which a correction withdraws: kept, withheld (its id answering 410 as a withdrawn
+// entry's does, left out of lists and search, its history and notices kept), never deleted; when a notice of it is
+// current again (the annulation that withdrew it annulled in turn) the same entry is shown again under its id, never
+// a new one under a suffixed id (`…-2`). A later opening is another proceeding (an opening starts one, by the chain's
+// rules, as in one file): it gets its own id, the first staying withdrawn.
+/** o1 opens the proceeding; a1 annuls o1; a2 annuls a1 (o1 stands again); o3, a later opening of the company. */
+const hainaut = {
+  text: designating('Me Lucie Marchand 5 rue de Paris 59300 Valenciennes'),
+  siren: '912345709',
+  name: 'APPELS DU HAINAUT',
+};
+const o1 = notice({ ...hainaut, annonce: 3001, day: 6, type: 'annonce' });
+const a1 = notice({ ...hainaut, annonce: 3002, day: 13, type: 'annulation', target: { day: 6, annonce: 3001 } });
+const a2 = notice({ ...hainaut, annonce: 3003, day: 20, type: 'annulation', target: { day: 13, annonce: 3002 } });
+const o3 = notice({ ...hainaut, annonce: 3004, day: 27, type: 'annonce' });
+const first = 'bodacc-a202510063001';
+
+/** What the public reads show of the company's proceedings: the list (by opening date), search, and a detail's status. */
+async function publicView(app: App) {
+  await app.directorySearch.indexer.runOnce();
+  const list = await getJson(app, '/v1/proceedings?opened_from=2025-10&opened_to=2025-10');
+  const search = await getJson(app, '/v1/search?q=hainaut&kind=proceeding');
+  return {
+    list: list.body.data.map((p: { id: string }) => p.id),
+    search: search.body.data.map((h: { id: string }) => h.id),
+    first: (await getJson(app, `/v1/proceedings/${first}`)).status,
+    suffixed: (await getJson(app, `/v1/proceedings/${first}-2`)).status,
+  };
+}
+
+/** Each notice of the company, the proceeding it is kept under, and whether that proceeding is withheld. */
+async function noticesOf(db: Db) {
+  return [
+    ...(await db.execute(sql`
+      select n.id, n.proceeding_id, p.withheld from proceeding_notices n
+        left join proceedings p on p.id = n.proceeding_id where n.siren = ${hainaut.siren} order by n.id`)),
+  ];
+}
+
+/** The actions of a proceeding's history, each with the sources it cites. */
+async function historyOf(app: App, id: string) {
+  const history = await getJson(app, `/v1/proceedings/${id}/history`);
+  expect(history.status).toBe(200);
+  return history.body.data.map((e: { action: string; citations: { source_id: string }[] }) => [
+    e.action,
+    [...new Set(e.citations.map((c) => c.source_id))],
+  ]);
+}
+
+describe('a proceeding whose notices are all withdrawn', () => {
+  it('is withheld, not deleted; the annulation annulled shows the same entry again, under its id', async () => {
+    const { app, db } = await testApp({ searchIndex: true });
+    await importNotices(db, [o1]);
+    expect(await publicView(app)).toEqual({ list: [first], search: [first], first: 200, suffixed: 404 });
+
+    const annulled = await importNotices(db, [a1]);
+    expect(annulled.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 1 });
+    // Answered as a withdrawn entry is, left out of the list and of search.
+    expect(await publicView(app)).toEqual({ list: [], search: [], first: 410, suffixed: 404 });
+    const gone = await getJson(app, `/v1/proceedings/${first}`);
+    expect(gone.body.detail).toMatch(
+      /^The proceeding 'bodacc-a202510063001' was withdrawn on \S+: the BODACC notices it was made of were withdrawn by corrections \(its history cites them\); a later notice naming it shows it again\.$/,
+    );
+    // Its history readable, its notices still its own.
+    expect(await historyOf(app, first)).toEqual([
+      ['create', ['bodacc-a202510063001']],
+      ['withdraw', ['bodacc-a202510133002']],
+    ]);
+    expect(await noticesOf(db)).toEqual([
+      { id: 'A202510063001', proceeding_id: first, withheld: true },
+      { id: 'A202510133002', proceeding_id: first, withheld: true },
+    ]);
+    // The practitioner it alone designated is withdrawn with it, and lists nothing.
+    expect((await getJson(app, '/v1/mandataires/lucie-marchand')).status).toBe(410);
+    const again = await importNotices(db, [a1]);
+    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
+
+    const restored = await importNotices(db, [a2]);
+    expect(restored.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    expect(await publicView(app)).toEqual({ list: [first], search: [first], first: 200, suffixed: 404 });
+    expect(await historyOf(app, first)).toEqual([
+      ['create', ['bodacc-a202510063001']],
+      ['withdraw', ['bodacc-a202510133002']],
+      ['publish', ['bodacc-a202510063001']],
+      // Its practitioner linked again by the notice current again.
+      ['update', ['bodacc-a202510063001']],
+    ]);
+    const detail = await getJson(app, `/v1/proceedings/${first}`);
+    expect(detail.body.notices.map((n: { id: string }) => n.id)).toEqual(['A202510063001']);
+    expect(detail.body.practitioners.map((p: { id: string }) => p.id)).toEqual(['lucie-marchand']);
+    expect((await getJson(app, '/v1/mandataires/lucie-marchand')).status).toBe(200);
+
+    // The same file again changes nothing.
+    const [{ changes: before } = { changes: 0 }] = await db.execute<{ changes: number }>(
+      sql`select count(*)::int as changes from changes`,
+    );
+    const twice = await importNotices(db, [a2]);
+    expect(twice.proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
+    const [{ changes: after } = { changes: 0 }] = await db.execute<{ changes: number }>(
+      sql`select count(*)::int as changes from changes`,
+    );
+    expect(after).toBe(before);
+
+    // The three notices in one file show the same proceeding, under the same id.
+    const { app: other, db: otherDb } = await testApp({ searchIndex: true });
+    await importNotices(otherDb, [o1, a1, a2]);
+    expect(await publicView(other)).toEqual({ list: [first], search: [first], first: 200, suffixed: 404 });
+  });
+
+  it('stays withdrawn, its history and notices kept, when a later opening starts another proceeding', async () => {
+    const { app, db } = await testApp({ searchIndex: true });
+    await importNotices(db, [o1]);
+    // Links made by hand, not from a notice: a practitioner and a site of the directory, kept when it is withdrawn,
+    // but shown by none of their entries while it is.
+    const [hand] = await db.execute<{ mandataire: string; site: string; source: string }>(sql`
+      select (select id from mandataires where not withheld and kind = 'practitioner' order by id limit 1) as mandataire,
+             (select id from sites where not withheld order by id limit 1) as site,
+             (select id from sources where id not like 'bodacc-%' order by id limit 1) as source`);
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      values (${first}, ${hand!.mandataire}, 'administrateur_judiciaire', ${hand!.source}, 'by hand')`);
+    await db.execute(sql`insert into proceeding_sites (proceeding_id, site_id) values (${first}, ${hand!.site})`);
+    const listed = async () => ({
+      mandataire: (await getJson(app, `/v1/mandataires/${hand!.mandataire}`)).body.proceedings.map(
+        (p: { id: string }) => p.id,
+      ),
+      site: (await getJson(app, `/v1/sites/${hand!.site}`)).body.proceedings.map((p: { id: string }) => p.id),
+    });
+    expect(await listed()).toEqual({ mandataire: [first], site: [first] });
+    await importNotices(db, [a1]);
+    expect(await listed()).toEqual({ mandataire: [], site: [] });
+    const kept = await db.execute(sql`
+      select mandataire_id from proceeding_practitioners where proceeding_id = ${first} and notice_id is null`);
+    expect([...kept]).toEqual([{ mandataire_id: hand!.mandataire }]);
+    const reopened = await importNotices(db, [o3]);
+    expect(reopened.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
+    const later = 'bodacc-a202510273004';
+    expect(await publicView(app)).toEqual({ list: [later], search: [later], first: 410, suffixed: 404 });
+    expect(await noticesOf(db)).toEqual([
+      { id: 'A202510063001', proceeding_id: first, withheld: true },
+      { id: 'A202510133002', proceeding_id: first, withheld: true },
+      { id: 'A202510273004', proceeding_id: later, withheld: false },
+    ]);
+    expect(await historyOf(app, first)).toEqual([
+      ['create', ['bodacc-a202510063001']],
+      ['withdraw', ['bodacc-a202510133002']],
+    ]);
+    // The company's and the practitioner's entries list the current proceeding only.
+    const operator = await getJson(app, '/v1/operators/appels-du-hainaut');
+    expect(operator.body.proceedings.map((p: { id: string }) => p.id)).toEqual([later]);
+    const practitioner = await getJson(app, '/v1/mandataires/lucie-marchand');
+    expect(practitioner.body.proceedings.map((p: { id: string }) => p.id)).toEqual([later]);
   });
 });

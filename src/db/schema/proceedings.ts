@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { char, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -24,6 +24,11 @@ export const proceedings = pgTable(
     /** How it was closed, as the judgment words it (« Jugement de clôture pour insuffisance d'actif »). */
     closure_nature: text('closure_nature'),
     notes: text('notes'),
+    /**
+     * Withdrawn: every BODACC notice it was made of was withdrawn by a correction (annulation, rétractation); kept
+     * with its history and notices, shown by no public read (db/withheld.ts), current again when a notice of it is.
+     */
+    withheld: withheld(),
     version: version(),
     ...timestamps,
   },
@@ -33,6 +38,8 @@ export const proceedings = pgTable(
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
     index('proceedings_court_idx').on(t.court),
+    // The few withdrawn proceedings, found without a scan by the reads that leave them out (db/withheld.ts).
+    index('proceedings_withheld_idx').on(t.id).where(sql`${t.withheld}`),
   ],
 );
 

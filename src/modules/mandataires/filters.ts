@@ -4,6 +4,7 @@
 import { type Column, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { shownId } from '../../db/withheld.js';
 import { mandataireKinds, practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { attributeFilter, defineFilter, type KindFilter } from '../../listing/filter.js';
@@ -26,7 +27,8 @@ export const roleFilter = defineFilter<string, Column>({
   facets: ['role'],
   where: (id, roles) =>
     sql`${id} in (select ${proceedingPractitioners.mandataire_id} from ${proceedingPractitioners}
-      where ${inArray(proceedingPractitioners.role, roles)})`,
+      where ${inArray(proceedingPractitioners.role, roles)}
+        and ${shownId('proceedings', sql`${proceedingPractitioners.proceeding_id}`)})`,
   meili: (roles) => meiliIn('roles', roles),
   postgres: (roles) => entryIn('roles', roles, { array: true }),
 });

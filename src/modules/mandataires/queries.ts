@@ -48,7 +48,8 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     },
     from: sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
          join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}`,
-    where: sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}`,
+    where: sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}
+      and ${shown(proceedings)}`,
     key: [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id],
     order: sql`${proceedings.closed_on} is not null, ${proceedings.date} desc nulls last,
       ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,

@@ -1,5 +1,6 @@
 // What search knows of a mandataire: its rows of the search entries (src/search/entries.ts names the columns).
 import { sql } from 'drizzle-orm';
+import { shownId } from '../../db/withheld.js';
 import type { professions } from '../../domain/vocabulary.js';
 import { wordsByValue } from '../../search/entries.js';
 
@@ -26,5 +27,6 @@ export const mandataireSearchEntry = sql`
            || array_remove(array[m.commune_as_written, m.arrondissement], null) as keywords,
          m.notes as description, m.updated_at,
          coalesce((select array_agg(distinct pp.role order by pp.role) from proceeding_practitioners pp
-                    where pp.mandataire_id = m.id and pp.role is not null), '{}') as roles
+                    where pp.mandataire_id = m.id and pp.role is not null
+                      and ${shownId('proceedings', sql`pp.proceeding_id`)}), '{}') as roles
     from mandataires m left join mandataires f on f.id = m.firm_id and not f.withheld`;

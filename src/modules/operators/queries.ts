@@ -47,7 +47,8 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
       ...proceedingRef,
       relation: sql`case when ${proceedings.operator_id} = ${requestedId} then 'company' else 'acquirer' end`,
     },
-    sql`from ${proceedings} where ${proceedings.operator_id} = ${requestedId} or ${proceedings.acquirer_id} = ${requestedId}`,
+    sql`from ${proceedings} where (${proceedings.operator_id} = ${requestedId} or ${proceedings.acquirer_id} = ${requestedId})
+         and ${shown(proceedings)}`,
     proceedingOrder,
   ),
   citations: citationList('operator_id'),

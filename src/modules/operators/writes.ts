@@ -75,7 +75,8 @@ function checkSiren(siren: string | null): FieldError[] {
 
 /**
  * What still points at an operator, so that deleting it would leave them dangling: each kind of referrer, those the
- * public may see counted apart from those withheld (sites, subsidiaries and the sites of client links may be).
+ * public may see counted apart from those withheld (sites, subsidiaries, the sites of client links and proceedings
+ * may be).
  */
 async function dependents(db: Db, id: string): Promise<Dependents[]> {
   const [row] = await db.execute<Record<string, number>>(sql`
@@ -84,8 +85,12 @@ async function dependents(db: Db, id: string): Promise<Dependents[]> {
            (select count(*)::int from operators o where parent_id = ${id} and ${shown('operators', 'o')}) as subsidiaries,
            (select count(*)::int from operators o where parent_id = ${id} and not ${shown('operators', 'o')})
              as subsidiaries_w,
-           (select count(*)::int from proceedings where operator_id = ${id}) as proceedings,
-           (select count(*)::int from proceedings where acquirer_id = ${id}) as takeovers,
+           (select count(*)::int from proceedings p where operator_id = ${id} and ${shown('proceedings', 'p')}) as proceedings,
+           (select count(*)::int from proceedings p where operator_id = ${id} and not ${shown('proceedings', 'p')})
+             as proceedings_w,
+           (select count(*)::int from proceedings p where acquirer_id = ${id} and ${shown('proceedings', 'p')}) as takeovers,
+           (select count(*)::int from proceedings p where acquirer_id = ${id} and not ${shown('proceedings', 'p')})
+             as takeovers_w,
            (select count(*)::int from site_clients c join sites s on s.id = c.site_id
              where c.operator_id = ${id} and ${shown('sites', 's')}) as "client links",
            (select count(*)::int from site_clients c join sites s on s.id = c.site_id

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
-import { shownId } from '../../db/withheld.js';
+import { shown, shownId } from '../../db/withheld.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { siteHeadcountList } from '../headcounts/queries.js';
 import { proceedingOrder, proceedingRef } from '../proceedings/queries.js';
@@ -28,7 +28,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   proceedings: jsonList(
     proceedingRef,
     sql`from ${proceedingSites} join ${proceedings} on ${proceedings.id} = ${proceedingSites.proceeding_id}
-         where ${proceedingSites.site_id} = ${requestedId}`,
+         where ${proceedingSites.site_id} = ${requestedId} and ${shown(proceedings)}`,
     proceedingOrder,
   ),
   citations: citationList('site_id'),

@@ -149,7 +149,7 @@ function citedParts(sourceId: string, kinds: readonly CitedKind[]): CitedPart[] 
       select 'proceeding', p.id, p.company_name, 'practitioner', pp.quote, '{}'::text[], null::text, 5, 0,
              pp.proceeding_id || ' ' || pp.mandataire_id
         from proceeding_practitioners pp join proceedings p on p.id = pp.proceeding_id
-       where pp.source_id = ${sourceId}`,
+       where pp.source_id = ${sourceId} and ${shown('proceedings', 'p')}`,
       order: sql`pp.proceeding_id collate "C", pp.mandataire_id collate "C"`,
       after: (p) => {
         const [proceeding = '', practitioner = ''] = p.tiebreak.split(' ');

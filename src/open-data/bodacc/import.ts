@@ -83,11 +83,11 @@ export interface BodaccImportReport {
    * Operators an article, Sirene or a user names (kept), that the latest notice of their proceedings names otherwise
    * (case and accents aside, and none of their aliases): listed on every import of the company's notices.
    */
-  nameDisagreements: NameDisagreement[];
+  nameDisagreements: (NameDisagreement & NoticeAt)[];
   /**
    * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
-   * last designation gone; cited by no other source, named by no other entry): deleted as a withdrawn proceeding is
-   * (history kept, the id answering 410), so that a correction in a later file leaves what it would have left in the
+   * last designation gone; cited by no other source, named by no other entry): withheld as a withdrawn proceeding is
+   * (row and history kept, the id answering 410), so that a correction in a later file leaves what it would have left in the
    * same file. By id.
    */
   withdrawnEntries: { operators: string[]; mandataires: string[] };
@@ -97,6 +97,10 @@ export interface BodaccImportReport {
    * proceeding…); those made from the notices alone are withdrawn (`withdrawnEntries`).
    */
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
+  /**
+   * `withdrawn`: proceedings no current notice holds any more, withheld by this import (kept with their history and
+   * notices); `updated` counts those it shows again (a notice of theirs current again), changed or not.
+   */
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
@@ -107,30 +111,30 @@ export interface BodaccImportReport {
    * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
    * new to the database or joining another proceeding (an earlier import reported the others).
    */
-  uncertain: { notice: string; quote: string; reason: string }[];
+  uncertain: (NoticeAt & { quote: string; reason: string })[];
   /**
    * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
    * imported, their practitioners not read.
    */
   unreadTexts: { line: number; notice: string; characters: number }[];
-  /** Natures no rule knows, with how many notices bear each: kept as written. */
-  unknownNatures: Record<string, number>;
+  /** Notices whose nature no rule knows (`jugement.nature`): kept as written. */
+  unknownNatures: (NoticeAt & { nature: string })[];
   /**
    * Notices with no proceeding to join (no opening known, no kind in their words): those new to the database, and
    * those this import takes out of their proceeding (an earlier import reported the others).
    */
-  unattached: string[];
+  unattached: NoticeAt[];
   /**
    * Corrections new to the database whose target is in neither the file nor the database (under any company: a
    * correction may name another company than its target, whose notice was filed under the wrong one).
    */
-  missingTargets: { notice: string; target: string }[];
+  missingTargets: (NoticeAt & { target: string })[];
   /**
    * Corrections new to the database that cannot be applied: their target is themselves, or a notice published after
    * them (`companyTimeline`). Applied to nothing: a rectificatif stands as the notice it is, an annulation or a
    * rétractation withdraws nothing and joins no proceeding.
    */
-  unappliedCorrections: UnappliedCorrection[];
+  unappliedCorrections: (NoticeAt & UnappliedCorrection)[];
   /** Judgment dates that could not be read (kept as written, the date left unknown), with their line, field and why. */
   unreadableDates: { line: number; notice: string; field: string; written: string; reason: string }[];
   /**
@@ -143,6 +147,17 @@ export interface BodaccImportReport {
   /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
   malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
   applied: boolean;
+}
+
+/**
+ * Where the report finds a notice it lists: its row in the file (`line`: the CSV or JSON-lines line, the position in a
+ * JSON array, as `file.where` says), its id, and the field the problem is in. `line` is null for a notice of an
+ * earlier file that this import takes out of its proceeding or moves to another (it is not in this file).
+ */
+export interface NoticeAt {
+  line: number | null;
+  notice: string;
+  field: string;
 }
 
 class DryRunRollback extends Error {}
@@ -175,6 +190,9 @@ type StoredNotice = {
   withdrawn_reason: string | null;
   designations: NoticeDesignation[];
 };
+
+/** The field the practitioners are read from. */
+const complementField = 'jugement.complementJugement';
 
 const sourceIdOf = (notice: Notice) => `bodacc-${notice.id.toLowerCase()}`;
 
@@ -264,7 +282,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
-    unknownNatures: {},
+    unknownNatures: [],
     unattached: [],
     missingTargets: [],
     unappliedCorrections: [],
@@ -377,7 +395,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
           const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
-          const preparing = prepareCompanies(tx, ctx, companies, shared, report, once);
+          const preparing = prepareCompanies(tx, ctx, companies.notices, companies.lines, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
           // Awaited with the next batch's preparation, or after the last; a failure meanwhile (the staging read) must
@@ -779,8 +797,13 @@ interface PreparedCompanies {
   fileBySiren: Map<string, Notice[]>;
   storedRow: Map<string, StoredNotice>;
   operatorOps: WriteOp[];
-  /** Operators and practitioners or firms an earlier import withdrew that this batch's notices name again. */
-  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[] };
+  /**
+   * Operators, practitioners or firms and proceedings an earlier import withdrew that this batch's notices name
+   * again (a proceeding: a notice of it current again).
+   */
+  shownAgain: { operators: WithdrawalEntry[]; mandataires: WithdrawalEntry[]; proceedings: WithdrawalEntry[] };
+  /** Proceedings no current notice holds any more: withdrawn (withheld, kept), citing the corrections. */
+  proceedingWithdrawals: WithdrawalEntry[];
   /** Operators whose company's last proceeding this batch withdraws, created from its notices. */
   leftOperators: LeftOperator[];
   firmOps: WriteOp[];
@@ -805,12 +828,15 @@ async function prepareCompanies(
   db: Db,
   ctx: WriteContext,
   fileBySiren: Map<string, Notice[]>,
+  lines: ReadonlyMap<string, number>,
   shared: ImportShared,
   report: BodaccImportReport,
   once: ReportedOnce,
 ): Promise<PreparedCompanies> {
   const { directory, readings, reserved, elsewhere } = shared;
   const sirens = [...fileBySiren.keys()];
+  /** Where the report finds notice `id`: its line in this file (null when an earlier file brought it), `field`. */
+  const at = (notice: string, field: string): NoticeAt => ({ line: lines.get(notice) ?? null, notice, field });
   const pace = new Pacer();
 
   // 1. What the database already knows of these companies.
@@ -876,13 +902,15 @@ async function prepareCompanies(
     // What an earlier import already applied is no problem to report again: a notice is reported when it is new to
     // the database, or when this import takes it out of its proceeding.
     const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
-    report.unattached.push(...timeline.unattached.filter(wasAttached));
-    report.missingTargets.push(...timeline.missingTargets.filter((m) => !storedOf.has(m.notice)));
-    report.unappliedCorrections.push(...timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)));
+    for (const id of timeline.unattached.filter(wasAttached)) report.unattached.push(at(id, 'jugement'));
+    for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice)))
+      report.missingTargets.push({ ...at(m.notice, 'parutionavisprecedent'), target: m.target });
+    for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)))
+      report.unappliedCorrections.push({ ...at(m.notice, 'parutionavisprecedent'), ...m });
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown' && !storedOf.has(id) && names(n, siren)) {
-        once.unknownNatures.set(n.id, n.judgment.nature ?? '(no nature)');
+        report.unknownNatures.push({ ...at(n.id, 'jugement.nature'), nature: n.judgment.nature ?? '(no nature)' });
       }
     }
   }
@@ -973,18 +1001,30 @@ async function prepareCompanies(
   );
   const renames = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
   operatorOps.push(...renames.ops);
-  report.nameDisagreements.push(...renames.disagreements);
+  for (const d of renames.disagreements) report.nameDisagreements.push({ ...d, ...at(d.notice, 'listepersonnes') });
   // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
   const created = new Set(newSirens);
+  // The stored proceedings an earlier import withdrew (kept, withheld): none of theirs is withdrawn by this import.
+  const storedProceedings = [...new Set(stored.flatMap((r) => r.proceeding_id ?? []))];
+  const withdrawnBefore = new Set(
+    storedProceedings.length
+      ? (
+          await executePrepared<{ id: string }>(
+            db,
+            sql`select id from proceedings where id = any(${sql.param(storedProceedings)}) and withheld`,
+          )
+        ).map((r) => r.id)
+      : [],
+  );
   const left = sirens.filter(
     (s) =>
       !created.has(s) &&
       operatorOf.has(s) &&
       !storedOperators.find((o) => o.siren === s)?.withheld &&
       !timelines.get(s)!.proceedings.length &&
-      (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id),
+      (storedBySiren.get(s) ?? []).some((r) => r.proceeding_id && !withdrawnBefore.has(r.proceeding_id)),
   );
   const leftSources = left.length
     ? await db.execute<{ operator_id: string; source_id: string }>(sql`
@@ -1015,7 +1055,10 @@ async function prepareCompanies(
     leftOperators.push({ operator, siren, notices, recorded, citedElsewhere: citedElsewhere.has(operator) });
   }
 
-  // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more.
+  // 4. The proceedings: created, changed, or withdrawn when no current notice holds them any more: withheld
+  // (`setWithdrawn`, as an operator made of withdrawn notices is), never deleted, so that its history and its notices
+  // stay under its id, and a notice of it current again (the correction that withdrew it annulled) shows the same
+  // entry again. A later opening is another proceeding (an opening starts one), as in one file.
   const planned = [...timelines.entries()].flatMap(([siren, t]) => t.proceedings.map((p) => ({ siren, p })));
   const storedProceedingIds = [
     ...new Set(stored.flatMap((r) => (r.proceeding_id ? [r.proceeding_id] : []))),
@@ -1036,7 +1079,8 @@ async function prepareCompanies(
       .filter((r) => storedIds.has(r.id) || r.operator_id === plannedOperator.get(r.id))
       .map((r) => [r.id, r]),
   );
-  // An id once deleted is never reused: a proceeding withdrawn then opened again gets a new one.
+  // An id once deleted is never reused (a proceeding an import before withholding deleted, opened again, gets a new
+  // one); a withdrawn proceeding's row is kept, so its id is found in `existing` and shown again.
   const fresh = planned.filter(({ p }) => !existing.has(p.id));
   const freshIds = await freeIds(
     db,
@@ -1060,6 +1104,7 @@ async function prepareCompanies(
       storedCitations.set(c.proceeding_id, [...(storedCitations.get(c.proceeding_id) ?? []), c]);
   }
   const staleCitations: StaleCitation[] = [...renames.stale];
+  const proceedingsShownAgain: WithdrawalEntry[] = [];
   for (const { siren, p } of planned) {
     if (pace.due()) await pace.pause();
     // The company's name as the latest of the proceeding's own notices writes it.
@@ -1097,9 +1142,20 @@ async function prepareCompanies(
       const column = f === 'operator' ? 'operator_id' : f;
       return (row[column] ?? null) !== (columns[column] ?? null);
     });
+    if (row.withheld) {
+      // Withdrawn by an earlier import, current again: shown again before its update, citing the notice that is
+      // current again (or new to it).
+      const back =
+        p.notices.find((n) => {
+          const before = storedRow.get(`${n.id}|${siren}`);
+          return !before || before.withdrawn_by || before.proceeding_id !== p.id;
+        }) ?? company.notice;
+      proceedingsShownAgain.push({ id: p.id, citations: [correctionCited(back, [])] });
+    }
     const cited = citationChanges(Object.values(facts).flat(), storedCitations.get(p.id) ?? [], changed);
     if (!cited) {
-      report.proceedings.unchanged++;
+      // Shown again, its facts as they were: counted updated once shown (`writeCompanies`).
+      if (!row.withheld) report.proceedings.unchanged++;
       continue;
     }
     staleCitations.push(...cited.stale);
@@ -1114,9 +1170,11 @@ async function prepareCompanies(
     });
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
-  const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id));
-  for (const id of withdrawnProceedings)
-    proceedingOps.push({ action: 'delete', id, ifMatch: '*', recorded: withdrawnNow.get(id) ?? [] });
+  const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id) && !existing.get(id)!.withheld);
+  const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => ({
+    id,
+    citations: withdrawnNow.get(id) ?? [],
+  }));
   // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
   if (withdrawnProceedings.length) {
     for (const l of await db.execute<{ proceeding_id: string; mandataire_id: string }>(sql`
@@ -1163,7 +1221,8 @@ async function prepareCompanies(
       const before = storedRow.get(`${n.id}|${siren}`);
       const reported = !before || before.proceeding_id !== p.id;
       if (reported)
-        for (const u of reading.uncertain) report.uncertain.push({ notice: n.id, quote: u.quote, reason: u.reason });
+        for (const u of reading.uncertain)
+          report.uncertain.push({ ...at(n.id, complementField), quote: u.quote, reason: u.reason });
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
         const d: NoticeDesignation = {
@@ -1297,7 +1356,7 @@ async function prepareCompanies(
   for (const item of doubtful) {
     item.d.unlinked = directory.named(item.d.unlinked!);
     if (!item.reported) continue;
-    report.uncertain.push({ notice: item.notice.id, quote: item.d.quote, reason: item.d.unlinked });
+    report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason: item.d.unlinked });
     once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
   }
   const peopleOps: WriteOp[] = [
@@ -1472,7 +1531,12 @@ async function prepareCompanies(
     fileBySiren,
     storedRow,
     operatorOps,
-    shownAgain: { operators: operatorsShownAgain, mandataires: [...mandatairesShownAgain.values()] },
+    shownAgain: {
+      operators: operatorsShownAgain,
+      mandataires: [...mandatairesShownAgain.values()],
+      proceedings: proceedingsShownAgain,
+    },
+    proceedingWithdrawals,
     leftOperators,
     firmOps,
     peopleOps,
@@ -1505,19 +1569,44 @@ async function writeCompanies(
   }
   await applyAll(ctx, mandataireWrites.spec as never, prepared.firmOps);
   await applyAll(ctx, mandataireWrites.spec as never, prepared.peopleOps);
+  const proceedingTarget = proceedingWrites.spec.target;
+  // Shown again before their updates (a withheld entry answers 410 to a write), each counted once, as updated.
+  const shownAgainProceedings = new Set(
+    await setWithdrawn(db, ctx.actor, proceedingTarget, shownAgain.proceedings, false),
+  );
+  report.proceedings.updated += shownAgainProceedings.size;
   for (const r of await applyAll(ctx, proceedingWrites.spec as never, prepared.proceedingOps)) {
+    if (shownAgainProceedings.has(r.id)) continue;
     if (r.outcome === 'created') report.proceedings.created++;
     else if (r.outcome === 'updated') report.proceedings.updated++;
-    else if (r.outcome === 'deleted') report.proceedings.withdrawn++;
     else if (r.outcome === 'unchanged') report.proceedings.unchanged++;
   }
+  const withdrawnProceedings = await setWithdrawn(
+    db,
+    ctx.actor,
+    proceedingTarget,
+    prepared.proceedingWithdrawals,
+    true,
+  );
+  report.proceedings.withdrawn += withdrawnProceedings.length;
+  // Their practitioners' links made from notices go with those notices, as with a proceeding's changed links (those a
+  // person made by hand stay, shown by no read while it is withheld); the current notices link them again.
+  if (withdrawnProceedings.length)
+    await db.execute(sql`
+      delete from proceeding_practitioners
+       where proceeding_id = any(${sql.param(withdrawnProceedings)}) and notice_id is not null`);
   // An operator made from the notices alone, its last proceeding now withdrawn and nothing else naming it, is
   // withdrawn too (as if the notices had never come); one other sources cite, or other entries name, is kept, listed.
   // Withdrawn: hidden, its id kept (410), so that a later notice of the company shows the same entry again.
   const operatorWithdrawals: WithdrawalEntry[] = [];
   for (const o of prepared.leftOperators) {
-    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator).
-    const held = o.citedElsewhere || (await operatorWrites.spec.dependents!(db, o.operator)).length > 0;
+    // Any entry naming it holds it, a withheld site too (it must not be left naming a hidden operator); not its
+    // company's proceedings this import (or an earlier one) withdrew, withheld with it.
+    const held =
+      o.citedElsewhere ||
+      (await operatorWrites.spec.dependents!(db, o.operator)).some(
+        (d) => d.shown > 0 || (d.withheld > 0 && d.label !== 'proceedings'),
+      );
     if (held) report.operatorsKept.push({ operator: o.operator, siren: o.siren, notices: o.notices });
     else operatorWithdrawals.push({ id: o.operator, citations: uniqueCitations(o.recorded) });
   }
@@ -1776,12 +1865,9 @@ const professionOf: Record<PractitionerRole, Profession | null> = {
  */
 class ReportedOnce {
   readonly unlinked = new Set<string>();
-  /** Notice id → its nature no rule knows. */
-  readonly unknownNatures = new Map<string, string>();
 
   clear(): void {
     this.unlinked.clear();
-    this.unknownNatures.clear();
   }
 
   /** Sets the report's counts and lists, each notice's entries once. */
@@ -1791,13 +1877,12 @@ class ReportedOnce {
       return list.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
     };
     report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
-    report.unattached = unique(report.unattached, (id) => id);
+    report.unattached = unique(report.unattached, (u) => u.notice);
     report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
+    report.unappliedCorrections = unique(report.unappliedCorrections, (m) => `${m.notice}|${m.target}`);
+    report.unknownNatures = unique(report.unknownNatures, (u) => u.notice);
     report.practitioners.unlinked = this.unlinked.size;
     report.practitioners.unread = report.uncertain.length - this.unlinked.size;
-    report.unknownNatures = {};
-    for (const nature of this.unknownNatures.values())
-      report.unknownNatures[nature] = (report.unknownNatures[nature] ?? 0) + 1;
   }
 }
 

@@ -17,6 +17,15 @@ import type { Notice } from './notices.js';
 /** The SIREN a notice naming no company with a valid SIREN is staged under: it gets its source, nothing else. */
 const noCompany = '';
 
+/**
+ * One batch of staged companies: each company's notices (SIREN → notices, in the order of the file's lines) and the
+ * file's line of each notice (its row: a notice staged under several companies has one line), for the report.
+ */
+export interface StagedCompanies {
+  notices: Map<string, Notice[]>;
+  lines: Map<string, number>;
+}
+
 /** A notice id that several rows of the file hold: the later row, and the first one's line. */
 export interface RepeatedNotice {
   id: string;
@@ -130,17 +139,17 @@ export class NoticeStaging {
 
   /**
    * The staged notices of `size` companies at a time, in SIREN order, each company's notices in the order of the
-   * file's lines. Read on the import's reserved connection, beside the apply's transaction (the table no longer changes), the
+   * file's lines, with each notice's line. Read on the import's reserved connection, beside the apply's transaction (the table no longer changes), the
    * next batch read while the last one is applied; `onRead` is given each batch's notices as soon as they are read.
    */
-  async *companies(size: number, onRead?: (notices: Notice[]) => void): AsyncGenerator<Map<string, Notice[]>> {
+  async *companies(size: number, onRead?: (notices: Notice[]) => void): AsyncGenerator<StagedCompanies> {
     const { client, name } = this;
     // The rows of a range of SIRENs, the range's end found first (an InitPlan): a scan of that range on the index,
     // whatever the table's size. The batch's companies joined back to the table cost a scan of the whole table per
     // batch (140 ms of PostgreSQL's CPU a batch at 100,000 notices, 12 ms at 10,000: quadratic in the file).
     const read = (after: string) =>
-      client<{ siren: string; notice: Notice }[]>`
-        select siren, notice from ${client(name)}
+      client<{ siren: string; line: number; notice: Notice }[]>`
+        select siren, line, notice from ${client(name)}
          where siren > ${after} and siren <= (
            select max(siren) from (
              select distinct siren from ${client(name)} where siren > ${after} order by siren limit ${size}) chunk)
@@ -155,12 +164,14 @@ export class NoticeStaging {
       next = read(rows[rows.length - 1]!.siren);
       next.catch(() => {});
       const bySiren = new Map<string, Notice[]>();
-      for (const { siren, notice } of rows) {
+      const lines = new Map<string, number>();
+      for (const { siren, line, notice } of rows) {
         const list = bySiren.get(siren);
         if (list) list.push(notice);
         else bySiren.set(siren, [notice]);
+        lines.set(notice.id, line);
       }
-      yield bySiren;
+      yield { notices: bySiren, lines };
     }
   }
 

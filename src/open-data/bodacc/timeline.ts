@@ -209,21 +209,21 @@ export function companyTimeline(
     for (const n of p.notices) proceedingOf.set(n.id, p.id);
   }
   // A withdrawn notice stays attached where it belongs: a replaced one to its rectificatif's proceeding, the target
-  // of an annulation or rétractation to the proceeding it was in (when that one remains), the correction to its
-  // target's.
-  const remaining = new Set(proceedings.map((p) => p.id));
+  // of an annulation, a rétractation or a rectificatif filed under another company to the proceeding it was in
+  // (current still, or withdrawn with it: the import
+  // withholds a proceeding left without current notices, its notices its history), the correction to its target's.
   const placeOf = (id: string, seen: Set<string>): string | null => {
     const w = withdrawn.get(id);
     if (!w) return proceedingOf.get(id) ?? null;
     if (seen.has(id)) return null;
     seen.add(id);
-    if (w.reason === 'rectificatif') return placeOf(w.by, seen);
+    // Replaced by a rectificatif filed under another company (`foreign`): it stays in the proceeding it was in here.
+    if (w.reason === 'rectificatif' && !aside.has(w.by)) return placeOf(w.by, seen);
     if (id === w.by) {
       const target = byId.get(id)?.notice.targetId;
       return target && byId.has(target) ? placeOf(target, seen) : null;
     }
-    const stored = byId.get(id)?.storedProceeding;
-    return stored && remaining.has(stored) ? stored : null;
+    return byId.get(id)?.storedProceeding ?? null;
   };
   const places = [...withdrawn.keys()].map((id) => [id, placeOf(id, new Set())] as const);
   for (const [id, place] of places) proceedingOf.set(id, place);

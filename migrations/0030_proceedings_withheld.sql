@@ -1,0 +1,2 @@
+ALTER TABLE "proceedings" ADD COLUMN "withheld" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "proceedings_withheld_idx" ON "proceedings" USING btree ("id") WHERE "proceedings"."withheld";
