@@ -7,6 +7,7 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
+import { citedFieldErrors } from '../citations/fields.js';
 import {
   type CitationInput,
   requireCitations,
@@ -227,7 +228,13 @@ export async function applyWrites<Input>(
   ops: WriteOp[],
 ): Promise<WriteResult[]> {
   const { target } = spec;
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
+    // A citation names attributes of the kind (or its links), each once (citations/fields.ts).
+    if (spec.citable && (op.action === 'create' || op.action === 'update' || op.action === 'merge')) {
+      const what = `${/^[aeiou]/.test(target.name) ? 'an' : 'a'} ${target.name}`;
+      const errors = citedFieldErrors(op.citations ?? [], spec.citable, what);
+      if (errors.length) throw atOp(unprocessable(errors), i);
+    }
     if (op.action === 'create') requireCitations(op.citations, `A new ${target.name}`);
     if (op.action === 'merge') {
       requireCitations(op.citations, 'A merge');
@@ -297,6 +304,25 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
   }
 }
 
+/**
+ * A create's citations, each without `fields` given those of every attribute the create states (each citable field
+ * of `input` it sets, not null nor an empty list): a quote given without saying what it supports supports the whole
+ * entry, so that no stated attribute is left without a source (a change's, those it changes).
+ */
+function statedBy<Input>(
+  spec: KindWritesSpec<Input>,
+  input: Record<string, unknown>,
+  citations: CitationInput[],
+): CitationInput[] {
+  if (citations.every((c) => c.fields.length)) return citations;
+  const citable = new Set(spec.citable ?? Object.keys(input));
+  const stated = Object.keys(input).filter((k) => {
+    const v = input[k];
+    return citable.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
+  });
+  return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -350,7 +376,7 @@ async function applyBatch<Input>(
         if (op.columns && op.id) {
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
-          citationsOf.set(i, op.citations!);
+          citationsOf.set(i, statedBy(spec, op.input, op.citations!));
           results.push({ id, outcome: 'created', changed: [] });
           continue;
         }
@@ -376,7 +402,7 @@ async function applyBatch<Input>(
         }
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
-        citationsOf.set(i, op.citations!);
+        citationsOf.set(i, statedBy(spec, op.input, op.citations!));
         results.push({ id, outcome: 'created', changed: [] });
       } else if (op.action === 'update') {
         const row = rows.get(op.id)!;

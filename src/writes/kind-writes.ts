@@ -33,7 +33,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
   type Input = z.output<z.ZodObject<Shape>>;
   // A field that may be null defaults to null; the kind gives the other defaults (country FR, empty lists).
   const nullable = Object.entries(fields).filter(([, v]) => (v as z.ZodType).safeParse(null).success);
-  const spec = { ...given, defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults } };
+  const spec = {
+    ...given,
+    defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults },
+    citable: [...Object.keys(fields), ...(given.links ?? [])],
+  };
   const singular = spec.target.name;
   const withDefaults = Object.fromEntries(
     Object.entries(fields).map(([k, v]) => [

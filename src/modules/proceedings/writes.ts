@@ -24,6 +24,8 @@ const proceedingFields = {
 
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
+  // Its links a citation may name besides its fields (citations/fields.ts).
+  links: ['practitioners', 'sites'],
   defaults: {},
   fromRow: (row) => ({
     company_name: row.company_name as string,

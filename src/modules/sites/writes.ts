@@ -147,6 +147,8 @@ export const siteWrites = defineWrites(
   siteFields,
   {
     target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
+    // Its links a citation may name besides its fields (citations/fields.ts).
+    links: ['headcounts', 'clients'],
     groups: [placeGroup],
     defaults: { country: 'FR', aliases: [] },
     fromRow: (row) => ({
