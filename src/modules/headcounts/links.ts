@@ -3,9 +3,10 @@
 // is recorded in the entry's history, with its citation, and reaches search.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { headcounts } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, unprocessable } from '../../domain/errors.js';
 import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
@@ -22,19 +23,41 @@ export const headcountBody = z
   })
   .meta({ id: 'HeadcountToAdd' });
 
+/** What a headcount's citation may say it supports. */
+const headcountFields = Object.keys(headcountBody.shape).filter((k) => k !== 'citation');
+
 /** A headcount figure added: its id (to remove it). */
 export const headcountAdded = z.object({ headcount_id: z.number().int() });
 
-/** Adds a dated, sourced headcount figure to a site or an operator (`target`). */
+/**
+ * Adds a dated, sourced headcount figure to a site or an operator (`target`): 422 for a citation naming what a
+ * headcount has not (`citation.fields.M`), 409 naming the figure the entry already has with the same kind, value,
+ * date, source and quote.
+ */
 export async function addHeadcount(
   ctx: WriteContext,
   target: WriteTarget,
   id: string,
   body: z.output<typeof headcountBody>,
 ) {
+  const errors = citedFieldErrors([body.citation], headcountFields, 'a headcount', () => 'citation');
+  if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, target, id);
-    const sourceId = await saveSource(db, body.citation.source);
+    const sourceId = await saveSource(db, body.citation);
+    // The same figure again (same kind, value, date, source and quote) says nothing new: refused, naming it.
+    const [same] = await db.execute<{ id: number }>(sql`
+      select id from headcounts
+       where ${sql.identifier(target.citationColumn)} = ${id} and kind = ${body.kind} and value = ${body.value}
+         and as_of is not distinct from ${body.as_of} and source_id = ${sourceId} and quote = ${body.citation.quote}
+       order by id limit 1`);
+    if (same) {
+      throw new DomainError(
+        'conflict',
+        `The ${target.name} '${id}' already has this figure, from the same source and quote: headcount ${same.id} ` +
+          `(${body.value} ${body.kind}${body.as_of ? ` as of ${body.as_of}` : ''}).`,
+      );
+    }
     const [row] = await db
       .insert(headcounts)
       .values({
