@@ -8,12 +8,16 @@ import { type Db, executePrepared } from '../db/client.js';
 import { type FieldError, unprocessable } from '../domain/errors.js';
 import { seedFolder } from '../paths.js';
 
+/** Text as quotes are compared: in Unicode NFC, each line break (`\r\n`, `\r`) a `\n`. */
+const comparable = (text: string) => text.normalize('NFC').replace(/\r\n?/g, '\n');
+
 /**
  * Is `quote` found verbatim in `text`? Both compared in Unicode NFC (a write's text is NFC, an article's file may
- * not be), nothing else folded: not case, not spaces, not apostrophes.
+ * not be) with line breaks alike (a CSV cell over two lines ends them with `\r\n`), nothing else folded: not case,
+ * not spaces, not apostrophes.
  */
 export function quotedVerbatim(text: string, quote: string): boolean {
-  return text.normalize('NFC').includes(quote.normalize('NFC'));
+  return comparable(text).includes(comparable(quote));
 }
 
 /** The held texts read so far, by file (the articles do not change while Plateau runs). */

@@ -305,22 +305,14 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
 }
 
 /**
- * A create's citations, each without `fields` given those of every attribute the create states (each citable field
- * of `input` it sets, not null nor an empty list): a quote given without saying what it supports supports the whole
- * entry, so that no stated attribute is left without a source (a change's, those it changes).
+ * The attributes changed columns are (`parent_id` is `parent`), as a citation without `fields` supports them: those
+ * a citation may name (`citable`), the columns worked out from them (a commune's code) left out.
  */
-function statedBy<Input>(
-  spec: KindWritesSpec<Input>,
-  input: Record<string, unknown>,
-  citations: CitationInput[],
-): CitationInput[] {
-  if (citations.every((c) => c.fields.length)) return citations;
-  const citable = new Set(spec.citable ?? Object.keys(input));
-  const stated = Object.keys(input).filter((k) => {
-    const v = input[k];
-    return citable.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
-  });
-  return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
+function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): string[] {
+  if (!spec.citable) return columns;
+  const citable = new Set(spec.citable);
+  const names = columns.map((c) => (citable.has(c) ? c : c.replace(/_id$/, '')));
+  return [...new Set(names.filter((n) => citable.has(n)))];
 }
 
 /** The body of applyWrites, in its transaction. */
@@ -376,7 +368,7 @@ async function applyBatch<Input>(
         if (op.columns && op.id) {
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
-          citationsOf.set(i, statedBy(spec, op.input, op.citations!));
+          citationsOf.set(i, op.citations!);
           results.push({ id, outcome: 'created', changed: [] });
           continue;
         }
@@ -402,7 +394,7 @@ async function applyBatch<Input>(
         }
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
-        citationsOf.set(i, statedBy(spec, op.input, op.citations!));
+        citationsOf.set(i, op.citations!);
         results.push({ id, outcome: 'created', changed: [] });
       } else if (op.action === 'update') {
         const row = rows.get(op.id)!;
@@ -425,9 +417,10 @@ async function applyBatch<Input>(
         requireCitations(op.citations, 'A change');
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
+        const supported = citedNames(spec, changed);
         citationsOf.set(
           i,
-          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported })),
         );
         results.push({ id: op.id, outcome: 'updated', changed });
       } else if (op.action === 'delete') {
