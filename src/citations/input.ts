@@ -8,6 +8,7 @@ import { sources, sourceUrlKey } from '../db/schema/index.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { fullDate, isToCome, slugSchema } from '../domain/fields.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
+import { requireVerbatim } from './verbatim.js';
 
 /**
  * A source's URL as sources are told apart by it (WHATWG URL, the `URL` class): scheme and host in lower case (and
@@ -58,7 +59,12 @@ export const citationInput = z
       .array(z.string().min(1).max(100))
       .max(50)
       .default([])
-      .meta({ description: 'The attributes the quote supports.' }),
+      .meta({
+        description:
+          'The attributes the quote supports: fields of the entry’s kind (or of the link the citation is attached ' +
+          'to), each once (422 at `citations.N.fields.M` otherwise). Left empty: every attribute the write states ' +
+          '(a create: each field it sets; a change: each field it changes).',
+      }),
   })
   .meta({ id: 'CitationToAdd' });
 
@@ -86,11 +92,14 @@ async function lockSourceUrls(db: Db, urls: string[]): Promise<void> {
 /**
  * The id of a known source, or of the new source it describes (created once per URL, `sourceIds`): a write citing
  * one source (a headcount's link, a club's officer, a proceeding's practitioner). Throws a DomainError
- * `unprocessable` for an unknown id or a publication date to come, `conflict` for a description that contradicts
- * the stored source of its URL (at `citation.source`) or when five ids in a row were taken meanwhile.
+ * `unprocessable` for an unknown id, a publication date to come, or a quote not found verbatim in the source's held
+ * text (at `citation.quote`, `requireVerbatim`), `conflict` for a description that contradicts the stored source of
+ * its URL (at `citation.source`) or when five ids in a row were taken meanwhile.
  */
-export async function saveSource(db: Db, source: CitationInput['source']): Promise<string> {
-  return (await sourceIds(db, [{ source, name: 'citation.source' }])).get(source)!;
+export async function saveSource(db: Db, citation: Pick<CitationInput, 'source' | 'quote'>): Promise<string> {
+  const id = (await sourceIds(db, [{ source: citation.source, name: 'citation.source' }])).get(citation.source)!;
+  await requireVerbatim(db, [{ source_id: id, quote: citation.quote, name: 'citation.quote' }]);
+  return id;
 }
 
 type NewSource = z.infer<typeof newSourceInput>;
@@ -235,7 +244,8 @@ async function sourceIds(
 
 /**
  * The sources of a batch of writes' citations, each list about one subject: known source ids checked, new sources
- * created once per URL. Returns each list as stored and as the history records it, by its key; the citations
+ * created once per URL, each quote of a source whose text Plateau holds found in it verbatim (`requireVerbatim`, 422
+ * at `citations.N.quote`). Returns each list as stored and as the history records it, by its key; the citations
  * themselves are stored by `storeCitations`, once their subjects' rows are written.
  */
 export async function resolveCitations<Key>(
@@ -245,6 +255,12 @@ export async function resolveCitations<Key>(
   const ids = await sourceIds(
     db,
     lists.flatMap((l) => l.list.map((c, n) => ({ source: c.source, name: `citations.${n}.source` }))),
+  );
+  await requireVerbatim(
+    db,
+    lists.flatMap((l) =>
+      l.list.map((c, n) => ({ source_id: ids.get(c.source)!, quote: c.quote, name: `citations.${n}.quote` })),
+    ),
   );
   return new Map(
     lists.map(({ key, list }) => [

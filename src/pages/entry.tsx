@@ -5,6 +5,7 @@
 // side); the change history; a "cite this entry" block; the JSON one link away.
 // A deleted entry's page says when it was deleted and shows its history.
 import type { ComponentChildren } from 'preact';
+import { unsourcedAttributes } from '../citations/fields.js';
 import { frenchDate } from '../domain/french-months.js';
 import { bandLabel } from '../domain/sirene-codes.js';
 import type { FilterParam } from '../listing/filter.js';
@@ -484,6 +485,8 @@ export function EntryPage(props: {
     return source ? [source] : [];
   });
   const backing = (key: string) => backingOf(beside(key), props.sources);
+  // What the entry states that no quote supports is said to be so, never shown as sourced.
+  const unsourced = new Set(unsourcedAttributes(entry));
 
   return (
     <Layout title={`${name} (${kindLabel(kind.name).toLowerCase()})`}>
@@ -532,6 +535,7 @@ export function EntryPage(props: {
                   )}
                   <Cited citations={beside(key)} context={context} />
                   {backed ? <p class="confirmed">{backed}</p> : null}
+                  {unsourced.has(key) ? <p class="unsourced">sans source</p> : null}
                 </dd>
               </div>
             );

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { quotedVerbatim } from '../citations/verbatim.js';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { issueInWords } from '../domain/issues.js';
@@ -70,7 +71,7 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
     if (typeof o.source === 'string' && typeof o.quote === 'string') {
       const text = texts.get(o.source);
       if (!text) problems.push(`${where}: unknown source '${o.source}'`);
-      else if (!text.includes(o.quote))
+      else if (!quotedVerbatim(text, o.quote))
         problems.push(`${where}: quote not found verbatim in ${o.source}: « ${o.quote} »`);
     }
     for (const [k, v] of Object.entries(o)) checkQuotes(`${where}.${k}`, v);

@@ -7,6 +7,7 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
+import { citedFieldErrors } from '../citations/fields.js';
 import {
   type CitationInput,
   requireCitations,
@@ -227,7 +228,13 @@ export async function applyWrites<Input>(
   ops: WriteOp[],
 ): Promise<WriteResult[]> {
   const { target } = spec;
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
+    // A citation names attributes of the kind (or its links), each once (citations/fields.ts).
+    if (spec.citable && (op.action === 'create' || op.action === 'update' || op.action === 'merge')) {
+      const what = `${/^[aeiou]/.test(target.name) ? 'an' : 'a'} ${target.name}`;
+      const errors = citedFieldErrors(op.citations ?? [], spec.citable, what);
+      if (errors.length) throw atOp(unprocessable(errors), i);
+    }
     if (op.action === 'create') requireCitations(op.citations, `A new ${target.name}`);
     if (op.action === 'merge') {
       requireCitations(op.citations, 'A merge');
@@ -295,6 +302,17 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
       held.set(value, claim.id);
     }
   }
+}
+
+/**
+ * The attributes changed columns are (`parent_id` is `parent`), as a citation without `fields` supports them: those
+ * a citation may name (`citable`), the columns worked out from them (a commune's code) left out.
+ */
+function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): string[] {
+  if (!spec.citable) return columns;
+  const citable = new Set(spec.citable);
+  const names = columns.map((c) => (citable.has(c) ? c : c.replace(/_id$/, '')));
+  return [...new Set(names.filter((n) => citable.has(n)))];
 }
 
 /** The body of applyWrites, in its transaction. */
@@ -399,9 +417,10 @@ async function applyBatch<Input>(
         requireCitations(op.citations, 'A change');
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
+        const supported = citedNames(spec, changed);
         citationsOf.set(
           i,
-          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : changed })),
+          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported })),
         );
         results.push({ id: op.id, outcome: 'updated', changed });
       } else if (op.action === 'delete') {

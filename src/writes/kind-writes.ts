@@ -34,9 +34,10 @@ export function defineWrites<Shape extends z.ZodRawShape>(
   type Input = z.output<z.ZodObject<Shape>>;
   // A field that may be null defaults to null; the kind gives the other defaults (country FR, empty lists).
   const nullable = Object.entries(fields).filter(([, v]) => (v as z.ZodType).safeParse(null).success);
-  const spec: KindWritesSpec<Input> = {
+  const spec: KindWritesSpec<Input> & { citable: readonly string[] } = {
     ...given,
     defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults },
+    citable: [...Object.keys(fields), ...(given.links ?? [])],
     // The kind's dates checked after its own rules, whoever writes (API, `npm run import`, open-data imports).
     async toColumns(db, input, context) {
       const mapped = await given.toColumns(db, input, context);
@@ -87,10 +88,13 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     createBody,
     patchBody,
     mergeBody,
-    /** Creates an entry with its citations; its id is the one asked for or one made from its words. */
+    /**
+     * Creates an entry with its citations; its id is the one asked for or one made from its words. A citation without
+     * `fields` supports every attribute the create states (`statedBy`).
+     */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
-      return one(ctx, { action: 'create', id, input, citations: citations ?? [] });
+      return one(ctx, { action: 'create', id, input, citations: statedBy(spec.citable, input, citations ?? []) });
     },
     /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
     async update(
@@ -144,6 +148,25 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       return spec.toColumns(db, input as Input, context);
     },
   };
+}
+
+/**
+ * A create's citations, each without `fields` given those of every attribute the create states (each citable field
+ * of `input` it sets, not null nor an empty list): a quote sent without saying what it supports supports the whole
+ * entry, so that a write leaves no stated attribute without a source (a change's, those it changes: envelope.ts).
+ * The seed's and the imports' citations say what they support and go to the envelope as they are.
+ */
+function statedBy(
+  citable: readonly string[],
+  input: Record<string, unknown>,
+  citations: CitationInput[],
+): CitationInput[] {
+  if (citations.every((c) => c.fields.length)) return citations;
+  const stated = citable.filter((k) => {
+    const v = input[k];
+    return v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
+  });
+  return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
 }
 
 /** The write functions and bodies of a kind, as `defineWrites` makes them. */

@@ -57,6 +57,13 @@ export class KnownReferences {
 
 export interface KindWritesSpec<Input> {
   target: WriteTarget;
+  /**
+   * The links of its entries a citation may name besides its writable fields (a site's `headcounts`, a club's
+   * `officers`): with those fields, what a citation's `fields` may name (`citable`, made by `defineWrites`).
+   */
+  links?: readonly string[];
+  /** What a citation's `fields` may name: the writable fields and the `links` (filled in by `defineWrites`). */
+  citable?: readonly string[];
   /** Values of the fields a create may leave out, besides those that may be null (which default to null). */
   defaults: Partial<Record<keyof Input & string, unknown>>;
   /**

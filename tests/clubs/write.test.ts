@@ -191,7 +191,7 @@ describe('a new source cited at once', () => {
         ]);
         expect(locks()).toBe(1);
         statements.length = 0;
-        expect(await saveSource(tx, first)).toBe('exemple-verrou-un');
+        expect(await saveSource(tx, { source: first, quote: 'q' })).toBe('exemple-verrou-un');
         expect(locks()).toBe(1);
         throw rolledBack;
       }),

@@ -401,8 +401,8 @@ describe('files as spreadsheets write them', () => {
       `${header};;`, // 1: the header, with trailing separators
       `sep-a;Plateau A;ipg-contacts-services;Tours;open;;${source};${quote};;;`, // 2
       ';;;;;;;;;', // 3: separators only
-      `sep-b;Plateau B;ipg-contacts-services;Tours;open;;${source};"${quote},`, // 4: a quoted cell…
-      'sur deux lignes";', // 5: …over two lines
+      `sep-b;Plateau B;ipg-contacts-services;Tours;open;;${source};"à Paris les affaires continuent`, // 4: a quoted cell…
+      'Christian Dumolin";', // 5: …over two lines (as the article's text has them)
       '', // 6
       `sep-c;Plateau C;;Atlantis;open;;${source};x;;`, // 7: bad
       `sep-d;"Plateau`, // 8: a bad row starting here…
@@ -444,7 +444,7 @@ describe('files as spreadsheets write them', () => {
     expect((await getJson(app, '/v1/sites/sep-b')).body.name).toBe('Plateau B');
     expect(
       (await db.execute<{ quote: string }>(sql`select quote from citations where site_id = 'sep-b'`))[0]!.quote,
-    ).toBe(`${quote},\r\nsur deux lignes`);
+    ).toBe('à Paris les affaires continuent\r\nChristian Dumolin');
   });
 
   it('says how it is used with --help, and exits 0', () => {

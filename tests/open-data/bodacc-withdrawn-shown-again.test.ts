@@ -290,7 +290,13 @@ const createOdile = (db: Db) =>
       id: 'odile-vasseur',
       name: 'Odile Vasseur',
       kind: 'practitioner',
-      citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Odile Vasseur' }],
+      // A source whose text Plateau does not hold: its quote is not checked against an article.
+      citations: [
+        {
+          source: { url: 'https://example.org/odile-vasseur', title: 'Odile Vasseur', outlet: 'Exemple' },
+          quote: 'Odile Vasseur',
+        },
+      ],
     }),
   );
 

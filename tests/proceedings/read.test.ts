@@ -222,7 +222,7 @@ describe('GET /v1/proceedings/{id}', () => {
       source_title: titles.get('en-contact-2017-04-26-fin-de-partie-ipg'),
       source_published_on: '2017-04-26',
       quote: 'Fin de partie pour le centre d’appels IPG dans le Nord, filiale de Koramic',
-      fields: ['company_description'],
+      fields: ['company_description', 'company_name', 'operator'],
       added_at: expect.any(String),
     });
   });

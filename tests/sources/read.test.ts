@@ -235,7 +235,7 @@ describe('GET /v1/sources/{id}', () => {
         subject_id: 'cprc-rhone-alpes',
         subject_name: 'CPRC Rhône-Alpes',
         fact: null,
-        fields: ['name', 'region', 'member_count'],
+        fields: ['name', 'region', 'member_count', 'kind'],
       }),
     );
   });

@@ -1,8 +1,9 @@
 // The officers of a club: a person (known, or new) named with a title, with
 // the source that says so. Each change is recorded in the club's history, with
 // its citation, and reaches search, through the write envelope.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { people, roles } from '../../db/schema/index.js';
@@ -29,6 +30,9 @@ export const officerBody = z
   })
   .meta({ id: 'OfficerLink' });
 
+/** What an officer's citation may say it supports. */
+const officerFields = Object.keys(officerBody.shape).filter((k) => k !== 'citation');
+
 /** An officer role of a club, as the path names it to remove it. */
 export const officerParams = idParams.extend({
   roleId: rowIdParam.meta({ description: 'The role id (see GET /v1/clubs/{id} officers).' }),
@@ -50,8 +54,14 @@ async function newPerson(db: Db, name: string): Promise<string> {
   throw new DomainError('conflict', `People named '${name}' are being added right now; send the request again.`);
 }
 
-/** Names an officer of a club, making the person when given by name. */
+/**
+ * Names an officer of a club, making the person when given by name: 422 for a citation naming what an officer has
+ * not (`citation.fields.M`), 409 naming the role the club already has with the same person, title, current, source
+ * and quote.
+ */
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
+  const errors = citedFieldErrors([body.citation], officerFields, 'an officer', () => 'citation');
+  if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, clubTarget, clubId);
     let personId: string;
@@ -62,7 +72,30 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
     } else {
       personId = await newPerson(db, body.person.name);
     }
-    const sourceId = await saveSource(db, body.citation.source);
+    const sourceId = await saveSource(db, body.citation);
+    // The same officer again (same person, title, current, source and quote) says nothing new: refused, naming it.
+    const [same] = await db
+      .select({ id: roles.id })
+      .from(roles)
+      .where(
+        and(
+          eq(roles.club_id, clubId),
+          eq(roles.person_id, personId),
+          eq(roles.title, body.title),
+          body.current === null ? isNull(roles.current) : eq(roles.current, body.current),
+          eq(roles.source_id, sourceId),
+          eq(roles.quote, body.citation.quote),
+        ),
+      )
+      .orderBy(roles.id)
+      .limit(1);
+    if (same) {
+      throw new DomainError(
+        'conflict',
+        `The club '${clubId}' already names '${personId}' ${body.title}, from the same source and quote: ` +
+          `officer role ${same.id}.`,
+      );
+    }
     const [role] = await db
       .insert(roles)
       .values({

@@ -38,6 +38,8 @@ const clubFields = {
 
 export const clubWrites = defineWrites('Club', clubFields, {
   target: { name: 'club', tableName: 'clubs', citationColumn: 'club_id' },
+  // Its links a citation may name besides its fields (citations/fields.ts).
+  links: ['officers', 'affiliations'],
   groups: [placeGroup],
   defaults: { country: 'FR', activities: [] },
   dates: [{ field: 'member_count_as_of' }, { field: 'status_as_of' }],

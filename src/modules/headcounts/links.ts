@@ -3,6 +3,7 @@
 // is recorded in the entry's history, with its citation, and reaches search.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { headcounts } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
@@ -25,22 +26,43 @@ export const headcountBody = z
 
 /** A figure's date is when it was counted (writes/dates.ts): never to come. */
 const headcountDates: DateField<unknown>[] = [{ field: 'as_of' }];
+/** What a headcount's citation may say it supports. */
+const headcountFields = Object.keys(headcountBody.shape).filter((k) => k !== 'citation');
 
 /** A headcount figure added: its id (to remove it). */
 export const headcountAdded = z.object({ headcount_id: z.number().int() });
 
-/** Adds a dated, sourced headcount figure to a site or an operator (`target`). */
+/**
+ * Adds a dated, sourced headcount figure to a site or an operator (`target`): 422 for a citation naming what a
+ * headcount has not (`citation.fields.M`), 409 naming the figure the entry already has with the same kind, value,
+ * date, source and quote.
+ */
 export async function addHeadcount(
   ctx: WriteContext,
   target: WriteTarget,
   id: string,
   body: z.output<typeof headcountBody>,
 ) {
+  const errors = citedFieldErrors([body.citation], headcountFields, 'a headcount', () => 'citation');
+  if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, target, id);
-    const errors = dateErrors(headcountDates, body, new Set(Object.keys(body)));
-    if (errors.length) throw unprocessable(errors);
-    const sourceId = await saveSource(db, body.citation.source);
+    const dateFaults = dateErrors(headcountDates, body, new Set(Object.keys(body)));
+    if (dateFaults.length) throw unprocessable(dateFaults);
+    const sourceId = await saveSource(db, body.citation);
+    // The same figure again (same kind, value, date, source and quote) says nothing new: refused, naming it.
+    const [same] = await db.execute<{ id: number }>(sql`
+      select id from headcounts
+       where ${sql.identifier(target.citationColumn)} = ${id} and kind = ${body.kind} and value = ${body.value}
+         and as_of is not distinct from ${body.as_of} and source_id = ${sourceId} and quote = ${body.citation.quote}
+       order by id limit 1`);
+    if (same) {
+      throw new DomainError(
+        'conflict',
+        `The ${target.name} '${id}' already has this figure, from the same source and quote: headcount ${same.id} ` +
+          `(${body.value} ${body.kind}${body.as_of ? ` as of ${body.as_of}` : ''}).`,
+      );
+    }
     const [row] = await db
       .insert(headcounts)
       .values({

@@ -106,6 +106,8 @@ async function dependents(db: Db, id: string): Promise<Dependents[]> {
 
 export const operatorWrites = defineWrites('Operator', operatorFields, {
   target: { name: 'operator', tableName: 'operators', citationColumn: 'operator_id' },
+  // Its links a citation may name besides its fields (citations/fields.ts).
+  links: ['headcounts'],
   defaults: { aliases: [] },
   dates: [{ field: 'ceased_on' }],
   fromRow: (row) => ({

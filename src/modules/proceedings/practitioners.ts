@@ -4,6 +4,7 @@
 // write envelope.
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
 import { shown } from '../../db/withheld.js';
@@ -34,6 +35,9 @@ export const practitionerBody = z
   })
   .meta({ id: 'PractitionerLink' });
 
+/** What a practitioner link's citation may say it supports. */
+const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !== 'citation');
+
 /** A practitioner of a proceeding, as the path names it to unlink it. */
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
@@ -46,6 +50,8 @@ export async function addPractitioner(
   proceedingId: string,
   body: z.output<typeof practitionerBody>,
 ) {
+  const errors = citedFieldErrors([body.citation], practitionerFields, 'a practitioner link', () => 'citation');
+  if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId);
     // Shown (a withheld entry is refused as an unknown one, db/withheld.ts), and one a court appoints.
@@ -57,7 +63,7 @@ export async function addPractitioner(
       throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
     const refusal = notAppointed(mandataire.id, mandataire.kind);
     if (refusal) throw unprocessable([{ in: 'body', name: 'mandataire', message: refusal }]);
-    const sourceId = await saveSource(db, body.citation.source);
+    const sourceId = await saveSource(db, body.citation);
     const inserted = await db
       .insert(proceedingPractitioners)
       .values({

@@ -24,6 +24,8 @@ const proceedingFields = {
 
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
+  // Its links a citation may name besides its fields (citations/fields.ts).
+  links: ['practitioners', 'sites'],
   defaults: {},
   // Judgments pronounced: none to come; the closing one not before the opening one.
   dates: [{ field: 'date' }, { field: 'closed_on', ends: 'date' }],

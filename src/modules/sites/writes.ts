@@ -165,6 +165,8 @@ export const siteWrites = defineWrites(
   siteFields,
   {
     target: { name: 'site', tableName: 'sites', citationColumn: 'site_id' },
+    // Its links a citation may name besides its fields (citations/fields.ts).
+    links: ['headcounts', 'clients'],
     groups: [placeGroup],
     dates: siteDates,
     defaults: { country: 'FR', aliases: [] },

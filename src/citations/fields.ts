@@ -1,0 +1,84 @@
+// What a citation's `fields` may name and what they must cover: the attributes of its entry's kind (or of the link
+// it is attached to), each once; and, read back, the attributes an entry shows that no quote supports.
+import type { FieldError } from '../domain/errors.js';
+
+/**
+ * Attributes a detail shows that no quote gives by itself, so that none is « sans source »: those worked out from
+ * another attribute (a commune's code, département, region and postal code from the commune; a served region's
+ * names from the region as printed; an operator's, parent's or firm's name from its id; a phone's national form;
+ * the precision of a position; a NAF code's label), the country (from the commune, or France, the directory's
+ * country, for a body of no commune), the dates a figure or a status was read (`…_as_of`, the source's own date),
+ * the directory's own remarks (`notes`), and a bounded list's bookkeeping (`…_total`, `…_url`).
+ */
+const workedOut = new Set([
+  'commune_label',
+  'commune_as_written',
+  'code_commune',
+  'code_postal',
+  'arrondissement',
+  'code_arrondissement',
+  'departement_code',
+  'departement_name',
+  'region_code',
+  'region_name',
+  'former_region_name',
+  'served_region_code',
+  'served_region_name',
+  'served_region_as_printed',
+  'served_former_region_name',
+  'operator_name',
+  'parent_name',
+  'firm_name',
+  'phone_national',
+  'coordinates_precision',
+  'naf_label',
+  'country',
+  'notes',
+]);
+
+/** Is `key` an attribute no quote gives by itself (`workedOut`, `…_as_of`, `…_total`, `…_url`)? */
+export function isWorkedOut(key: string): boolean {
+  return workedOut.has(key) || /_(as_of|total|url)$/.test(key);
+}
+
+/** A detail's bookkeeping and its own sections (citations, headcounts): never an attribute a quote supports. */
+const bookkeeping = new Set(['id', 'version', 'created_at', 'updated_at', 'citations', 'last_confirmed', 'headcounts']);
+
+/**
+ * The attributes of an entry's detail that state something (not null, not an empty list, not a list of related
+ * entries, which carry their own quotes) and that no citation's `fields` names, worked-out ones apart
+ * (`isWorkedOut`): what its page marks « sans source ».
+ */
+export function unsourcedAttributes(entry: Record<string, unknown>): string[] {
+  const cited = new Set(((entry.citations ?? []) as { fields: string[] }[]).flatMap((c) => c.fields));
+  const isItems = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((i) => i !== null && typeof i === 'object');
+  return Object.entries(entry)
+    .filter(([k]) => !bookkeeping.has(k) && !isWorkedOut(k) && !cited.has(k))
+    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0) && !isItems(v))
+    .map(([k]) => k);
+}
+
+/**
+ * What is wrong with the `fields` of citations (`at`: where the list stands, `citations` or `citation` for a link's
+ * one): each must name an attribute of `citable` (the kind's, or the link's), once. « citations.0.fields.0: 'bogus'
+ * is not a field of a site (name, aliases, …) ».
+ */
+export function citedFieldErrors(
+  list: readonly { fields: readonly string[] }[],
+  citable: readonly string[],
+  what: string,
+  at: (n: number) => string = (n) => `citations.${n}`,
+): FieldError[] {
+  const known = new Set(citable);
+  return list.flatMap((citation, n) =>
+    citation.fields.flatMap((field, m): FieldError[] => {
+      const name = `${at(n)}.fields.${m}`;
+      if (!known.has(field)) {
+        return [{ in: 'body', name, message: `'${field}' is not a field of ${what} (${citable.join(', ')})` }];
+      }
+      if (citation.fields.indexOf(field) < m) return [{ in: 'body', name, message: `'${field}' is named twice` }];
+      return [];
+    }),
+  );
+}

@@ -1,0 +1,211 @@
+// Every fact carries its source: a citation names attributes its entry (or its link) has, each once; a quote of a
+// source whose text Plateau holds is found in it verbatim; the same dated figure or officer is not stored twice;
+// a citation without `fields` supports what the write states; and no seeded entry states an attribute no quote
+// supports (citations/fields.ts).
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { unsourcedAttributes } from '../../src/citations/fields.js';
+import type { Db } from '../../src/db/client.js';
+import { entryKinds } from '../../src/kinds.js';
+import { readSeed } from '../../src/seed/load.js';
+import { getJson, testApp } from '../setup/app.js';
+import { writer } from '../setup/writer.js';
+
+let app: App;
+let db: Db;
+let send: Awaited<ReturnType<typeof writer>>;
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  send = await writer(app, db);
+});
+
+const ipg = 'en-contact-2017-04-26-fin-de-partie-ipg';
+const clubsArticle = 'en-contact-spotlight-14-clubs-regionaux-relation-client';
+const site = (name: string, citations: unknown[]) => ({ name, commune: 'Orléans', status: 'open', citations });
+
+describe('a citation’s fields', () => {
+  it('name fields of the entry’s kind, each once (422 naming citations.N.fields.M)', async () => {
+    const response = await send(
+      'POST',
+      '/v1/sites',
+      site('Test Fields X', [{ source: ipg, quote: 'vient', fields: ['bogus', 'name', 'name'] }]),
+    );
+    expect(response.statusCode).toBe(422);
+    const fields =
+      'name, aliases, operator, siret, country, address, commune, departement, code_commune, code_postal, status, ' +
+      'status_as_of, opened_on, closed_on, naf_code, tranche_effectifs, annee_effectifs, latitude, longitude, ' +
+      'coordinates_precision, notes, headcounts, clients';
+    expect(response.json().errors).toEqual([
+      { in: 'body', name: 'citations.0.fields.0', message: `'bogus' is not a field of a site (${fields})` },
+      { in: 'body', name: 'citations.0.fields.2', message: "'name' is named twice" },
+    ]);
+    const [row] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from sites where name = 'Test Fields X'`,
+    );
+    expect(row!.n).toBe(0);
+  });
+
+  it('of a change too, and of a link: a headcount’s citation names a headcount’s fields', async () => {
+    const patch = await send(
+      'PATCH',
+      '/v1/sites/ipg-roubaix',
+      { citations: [{ source: ipg, quote: 'vient', fields: ['comune'] }] },
+      { 'if-match': '*' },
+    );
+    expect(patch.statusCode).toBe(422);
+    expect(patch.json().errors[0]).toMatchObject({ name: 'citations.0.fields.0' });
+    const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {
+      value: 30,
+      kind: 'employees',
+      citation: { source: ipg, quote: 'pour 30 d’entre eux', fields: ['value', 'salaries'] },
+    });
+    expect(figure.statusCode).toBe(422);
+    expect(figure.json().errors).toEqual([
+      {
+        in: 'body',
+        name: 'citation.fields.1',
+        message: "'salaries' is not a field of a headcount (kind, value, as_of, note)",
+      },
+    ]);
+  });
+});
+
+describe('a quote of a source whose text Plateau holds', () => {
+  it.each([['Le site d’Orléans emploie 5000 personnes zzz'], ['q\u0002z']])(
+    'is refused when the article does not say « %s » (422 naming citations.0.quote)',
+    async (quote) => {
+      const response = await send(
+        'POST',
+        '/v1/sites',
+        site('Test Site G', [{ source: ipg, quote, fields: ['name', 'commune', 'status'] }]),
+      );
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors).toEqual([
+        {
+          in: 'body',
+          name: 'citations.0.quote',
+          message:
+            `not found verbatim in the text of the source '${ipg}' (« Fin de partie pour le centre d’appels IPG dans ` +
+            'le Nord, filiale de Koramic, à Paris les affaires continuent »)',
+        },
+      ]);
+      expect((await getJson(app, '/v1/sites/test-site-g-orleans')).status).toBe(404);
+    },
+  );
+
+  it('is refused on a link too (citation.quote), and taken when the article says it', async () => {
+    const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {
+      value: 5000,
+      kind: 'employees',
+      citation: { source: ipg, quote: 'IPG emploie 5000 personnes' },
+    });
+    expect(figure.statusCode).toBe(422);
+    expect(figure.json().errors[0]).toMatchObject({ name: 'citation.quote' });
+    const made = await send(
+      'POST',
+      '/v1/sites',
+      site('Test Site Verbatim', [{ source: ipg, quote: 'à Paris les affaires continuent', fields: ['status'] }]),
+    );
+    expect(made.statusCode).toBe(201);
+  });
+
+  it('is not checked for a source without a held text (a new web page)', async () => {
+    const made = await send(
+      'POST',
+      '/v1/sites',
+      site('Test Site Page', [
+        {
+          source: { url: 'https://example.org/prov', title: 'Une page', outlet: 'Exemple' },
+          quote: 'Un centre ouvre à Orléans',
+        },
+      ]),
+    );
+    expect(made.statusCode).toBe(201);
+  });
+});
+
+describe('the same dated fact twice', () => {
+  it('a headcount: 409 naming the figure already there, nothing stored', async () => {
+    const body = {
+      value: 32,
+      kind: 'employees',
+      as_of: '2017-04-26',
+      citation: { source: ipg, quote: 'Les 32 salariés d’IPG' },
+    };
+    const [seeded] = await db.execute<{ id: number }>(
+      sql`select id from headcounts where site_id = 'ipg-roubaix' and value = 32 and quote = 'Les 32 salariés d’IPG'`,
+    );
+    const response = await send('POST', '/v1/sites/ipg-roubaix/headcounts', body);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().detail).toBe(
+      `The site 'ipg-roubaix' already has this figure, from the same source and quote: headcount ${seeded!.id} ` +
+        '(32 employees as of 2017-04-26).',
+    );
+    const detail = (await getJson(app, '/v1/sites/ipg-roubaix')).body;
+    expect(detail.headcounts.filter((h: { value: number }) => h.value === 32)).toHaveLength(1);
+  });
+
+  it('a club officer: 409 naming the role already there', async () => {
+    const [seeded] = await db.execute<{ id: number }>(
+      sql`select id from roles where club_id = 'cprc-rhone-alpes' and person_id = 'fabrice-mabru'`,
+    );
+    const response = await send('POST', '/v1/clubs/cprc-rhone-alpes/officers', {
+      person: 'fabrice-mabru',
+      title: 'président',
+      current: true,
+      citation: {
+        source: clubsArticle,
+        quote: 'Son président, un peu trop inamovible au goût de certains (Fabrice Mabru)',
+      },
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().detail).toBe(
+      `The club 'cprc-rhone-alpes' already names 'fabrice-mabru' président, from the same source and quote: ` +
+        `officer role ${seeded!.id}.`,
+    );
+  });
+});
+
+describe('what a citation supports', () => {
+  it('without fields, on a create: every attribute the create states', async () => {
+    const made = await send(
+      'POST',
+      '/v1/sites',
+      site('Test Site Sans Champs', [{ source: ipg, quote: 'à Paris les affaires continuent' }]),
+    );
+    expect(made.statusCode).toBe(201);
+    expect(made.json().citations[0].fields).toEqual(['name', 'country', 'commune', 'status']);
+    expect(Object.keys(made.json().last_confirmed)).toEqual(['name', 'country', 'commune', 'status']);
+  });
+
+  it('an attribute no citation supports is marked « sans source » on the page', async () => {
+    const made = await send('POST', '/v1/proceedings', {
+      company_name: 'Test Provenance SA',
+      kind: 'liquidation_judiciaire',
+      date: '2017-04-01',
+      citations: [{ source: ipg, quote: 'vient de déposer son bilan', fields: ['company_name', 'kind'] }],
+    });
+    expect(made.statusCode).toBe(201);
+    const page = await app.inject({ method: 'GET', url: `/proceedings/${made.json().id}` });
+    const dateBlock = page.body.slice(page.body.indexOf('id="attribut-date"'));
+    expect(dateBlock.slice(0, dateBlock.indexOf('</div>'))).toContain('<p class="unsourced">sans source</p>');
+    const nameBlock = page.body.slice(page.body.indexOf('id="attribut-company_name"'));
+    expect(nameBlock.slice(0, nameBlock.indexOf('</div>'))).not.toContain('sans source');
+  });
+
+  it('every seeded entry: each attribute it states is supported by a citation (worked-out ones apart)', async () => {
+    const unsourced: string[] = [];
+    const seed = await readSeed();
+    for (const kind of entryKinds) {
+      const ids = seed[kind.plural as 'sites'];
+      expect(ids.length).toBeGreaterThan(0);
+      for (const { id } of ids) {
+        const detail = (await kind.readDetail(db, id))!;
+        for (const key of unsourcedAttributes(detail)) unsourced.push(`${kind.plural}/${id}: ${key}`);
+      }
+    }
+    expect(unsourced).toEqual([]);
+  });
+});
