@@ -1,9 +1,9 @@
-// Text as it enters through HTTP: a body, query or path holding text PostgreSQL
-// cannot store (the NUL character, a lone surrogate) is refused before
-// validation, naming where it stands; every string of the body and the query is put in Unicode NFC.
+// Text as it enters through HTTP: a body, query or path holding a character the directory keeps in no text (a
+// control character, a lone surrogate…: domain/text.ts `textRefusal`) is refused before validation, naming where
+// it stands; every string of the body and the query is put in Unicode NFC.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
+import { refusedText, toNfc } from '../domain/text.js';
 
 /**
  * The body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name typed with combining
@@ -22,21 +22,20 @@ const requestParts = [
 ] as const;
 
 /**
- * 400 (a DomainError) for a NUL character or a lone surrogate anywhere in the body, the query or the path's
- * parameters, naming the field or parameter, so that no such text reaches PostgreSQL (a filter's value included).
+ * 400 (a DomainError) for a character the directory keeps in no text (domain/text.ts `refusedText`: a control
+ * character, a line break outside a field of several lines, U+FFFE, a lone surrogate…) anywhere in the body, the
+ * query or the path's parameters, naming the field or parameter, so that no such text is stored or echoed (a
+ * filter's value included).
  */
 export function refuseUnstorableText(request: FastifyRequest): void {
   for (const [part, of] of requestParts) {
-    const value = of(request);
-    const path = nulPath(value);
-    if (path) throw invalidParameters([{ in: part, name: path, message: nulMessage }]);
-    const half = loneSurrogatePath(value);
-    if (half) throw invalidParameters([{ in: part, name: half, message: loneSurrogateMessage }]);
+    const refused = refusedText(of(request));
+    if (refused) throw invalidParameters([{ in: part, name: refused.path, message: refused.message }]);
   }
 }
 
-/** ASCII without NUL: no lone surrogate, and already in NFC. */
-const plainText = /^[\x01-\x7f]*$/;
+/** Printable ASCII: no control character, no lone surrogate, and already in NFC. */
+const plainText = /^[\x20-\x7e]*$/;
 
 /**
  * Whether a part of a request is nothing, or a flat record (a query, a path's parameters) whose keys and values

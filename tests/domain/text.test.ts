@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loneSurrogatePath, nulPath, toNfc } from '../../src/domain/text.js';
+import { refusedText, toNfc } from '../../src/domain/text.js';
+
+/** The path of the first string `refusedText` refuses, or null. */
+const nulPath = (value: unknown) => refusedText(value)?.path ?? null;
+const loneSurrogatePath = nulPath;
 
 /** `depth` arrays, one inside the other, around `inner`. */
 const nested = (depth: number, inner: unknown) => {
@@ -8,7 +12,7 @@ const nested = (depth: number, inner: unknown) => {
   return value;
 };
 
-describe('nulPath', () => {
+describe('refusedText: where', () => {
   it('names the first string with a NUL character, depth first, or the object holding a key with one', () => {
     expect(nulPath('a\u0000')).toBe('body');
     expect(nulPath({ name: 'ok', citations: [{ quote: 'a' }, { quote: 'b\u0000' }], notes: '\u0000' })).toBe(
@@ -26,7 +30,7 @@ describe('nulPath', () => {
   });
 });
 
-describe('loneSurrogatePath', () => {
+describe('refusedText: half of a surrogate pair', () => {
   it('names the first string holding half of a surrogate pair; whole pairs (emoji) are text', () => {
     expect(loneSurrogatePath({ name: 'Plateau 😀', notes: ['ok', 'x\udfff'], city: '\ud800' })).toBe('notes.1');
     expect(loneSurrogatePath({ name: 'Plateau 😀', tags: ['𝔸'] })).toBeNull();
