@@ -48,10 +48,11 @@ export function allowsLineBreaks(path: string): boolean {
  * row of every import): the C0 control characters but tab and line break (U+0000–U+0008, U+000B–U+001F: NUL, which
  * PostgreSQL cannot store, ESC, which drives a terminal, CR…), DEL and the C1 controls (U+007F–U+009F), the
  * non-characters U+FFFE and U+FFFF, and half of a surrogate pair (no character at all; PostgreSQL's JSON refuses
- * it). `oneLine` adds the line break, for every field but `multiLineFields`.
+ * it). A Windows line end (CR LF) is a line break (`normalized` writes it LF), a carriage return alone is refused.
+ * `oneLine` adds the line break, for every field but `multiLineFields`.
  */
 const refusedCharacters = {
-  lines: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u,
+  lines: /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}/u,
   oneLine: /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u,
 };
 
@@ -92,7 +93,8 @@ function refusal(character: string): string {
  */
 export function textRefusal(text: string, multiLine: boolean): string | null {
   const found = (multiLine ? refusedCharacters.lines : refusedCharacters.oneLine).exec(text);
-  return found ? refusal(found[0]) : null;
+  if (!found) return null;
+  return found[0] === '\r' && text[found.index + 1] === '\n' ? lineBreakMessage : refusal(found[0]);
 }
 
 /** A string of a request or a row refused: where it stands (`citations.0.quote`, `body`) and why. */
@@ -192,13 +194,24 @@ function isWalkable(value: unknown): value is object {
 }
 
 /**
- * `value` with every string in Unicode NFC, however deep (object keys too): « Vendo\u0302me » typed with a
- * combining accent becomes the « Vendôme » typed precomposed, so that both are one name wherever names are
- * compared (ids made from names, duplicates, sorts, search). Other values are returned as they are. Like `refusedText`,
- * walked with a stack of its own: a body nested a hundred thousand levels deep does not overflow the call stack.
+ * `text` as the directory keeps it: in Unicode NFC, its Windows line ends (CR LF, as a spreadsheet writes a cell of
+ * several lines in a file of CR LF lines, or a browser a text area) written as one line break (LF). A carriage
+ * return alone stays, for `textRefusal` to refuse.
+ */
+export function normalized(text: string): string {
+  const nfc = text.normalize('NFC');
+  return nfc.includes('\r\n') ? nfc.replaceAll('\r\n', '\n') : nfc;
+}
+
+/**
+ * `value` with every string `normalized` (Unicode NFC, CR LF line ends as LF), however deep (object keys too):
+ * « Vendo\u0302me » typed with a combining accent becomes the « Vendôme » typed precomposed, so that both are one
+ * name wherever names are compared (ids made from names, duplicates, sorts, search). Other values are returned as
+ * they are. Like `refusedText`, walked with a stack of its own: a body nested a hundred thousand levels deep does not
+ * overflow the call stack.
  */
 export function toNfc<T>(value: T): T {
-  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (typeof value === 'string') return normalized(value) as T;
   if (!isWalkable(value)) return value;
   const copyOf = (from: object): object => (Array.isArray(from) ? [] : {});
   const root = copyOf(value);
@@ -207,13 +220,13 @@ export function toNfc<T>(value: T): T {
     const { from, to } = stack.pop()!;
     for (const [key, item] of Object.entries(from)) {
       let copy: unknown = item;
-      if (typeof item === 'string') copy = item.normalize('NFC');
+      if (typeof item === 'string') copy = normalized(item);
       else if (isWalkable(item)) {
         copy = copyOf(item);
         stack.push({ from: item, to: copy as object });
       }
       // Defined, not assigned: a key « __proto__ » stays an ordinary key, as JSON.parse made it.
-      Object.defineProperty(to, Array.isArray(to) ? key : key.normalize('NFC'), {
+      Object.defineProperty(to, Array.isArray(to) ? key : normalized(key), {
         value: copy,
         enumerable: true,
         writable: true,

@@ -6,8 +6,8 @@ import { invalidParameters } from '../domain/errors.js';
 import { refusedText, toNfc } from '../domain/text.js';
 
 /**
- * The body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name typed with combining
- * accents is the name typed precomposed. Imports apply the same rule to their rows.
+ * The body's and the query's text in Unicode NFC, CR LF line ends as LF (domain/text.ts `toNfc`), so that a name
+ * typed with combining accents is the name typed precomposed. Imports apply the same rule to their rows.
  */
 export function normalizeText(request: FastifyRequest): void {
   if (request.body !== undefined) request.body = toNfc(request.body);
@@ -58,7 +58,7 @@ function plainPart(value: unknown): boolean {
 }
 
 /**
- * A preValidation hook, the request's text made storable: `refuseUnstorableText` then `normalizeText`, skipped
+ * A preValidation hook, the request's text made storable: `normalizeText` then `refuseUnstorableText`, skipped
  * when the body, the query and the path hold plain ASCII only (nothing then to refuse nor normalise).
  */
 export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -67,8 +67,9 @@ export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, 
     return;
   }
   try {
-    refuseUnstorableText(request);
+    // Normalised first: a CR LF line end is a line break (LF), a carriage return alone is refused.
     normalizeText(request);
+    refuseUnstorableText(request);
   } catch (error) {
     done(error as Error);
     return;

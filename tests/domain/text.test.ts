@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedText, toNfc } from '../../src/domain/text.js';
+import { refusedText, textRefusal, toNfc } from '../../src/domain/text.js';
 
 /** The path of the first string `refusedText` refuses, or null. */
 const nulPath = (value: unknown) => refusedText(value)?.path ?? null;
@@ -37,12 +37,31 @@ describe('refusedText: half of a surrogate pair', () => {
   });
 });
 
+describe('textRefusal', () => {
+  it('takes tab and line break (CR LF too) where lines are allowed, refuses a carriage return alone', () => {
+    expect(textRefusal('a\tb\nc\r\nd', true)).toBeNull();
+    expect(textRefusal('a\rb', true)).toBe('must not contain the control character U+000D (CR)');
+    expect(textRefusal('a\r\nb', false)).toBe('must be one line: it must not contain a line break (U+000A)');
+    expect(textRefusal('a\tb', false)).toBeNull();
+  });
+  it('names where a line break is allowed: quote, notes, description, a flattened column of one', () => {
+    expect(
+      refusedText({ citations: [{ quote: 'a\nb' }], hotline: { notes: 'a\nb' }, citation_quote: 'a\nb' }),
+    ).toBeNull();
+    expect(refusedText({ aliases: ['a', 'b\nc'] })).toEqual({
+      path: 'aliases.1',
+      message: 'must be one line: it must not contain a line break (U+000A)',
+    });
+  });
+});
+
 describe('toNfc', () => {
   it('puts every string and key in NFC, keeps other values, and leaves the input untouched', () => {
     const decomposed = { 'Vendo\u0302me': ['Vendo\u0302me', 1, null, true], n: 2 };
     expect(toNfc(decomposed)).toEqual({ Vendôme: ['Vendôme', 1, null, true], n: 2 });
     expect(Object.keys(decomposed)).toEqual(['Vendo\u0302me', 'n']);
     expect(toNfc('Pe\u0301ronne')).toBe('Péronne');
+    expect(toNfc({ notes: 'a\r\nb\rc' })).toEqual({ notes: 'a\nb\rc' });
     const date = new Date(0);
     expect(toNfc(date)).toBe(date);
   });

@@ -9,7 +9,7 @@ import { normaliseCourt } from '../../domain/courts.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
-import { cellRefusal, textRefusal } from '../../domain/text.js';
+import { cellRefusal, normalized, textRefusal } from '../../domain/text.js';
 import { repairMojibake } from '../../import/encoding.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
@@ -271,7 +271,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
 }
 
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() ? repairMojibake(value).normalize('NFC').trim() : null;
+  typeof value === 'string' && value.trim() ? normalized(repairMojibake(value)).trim() : null;
 
 /**
  * A cell's value as the message refusing it names it: a text quoted as written (`'A2024'`), a value of another JSON
