@@ -7,6 +7,7 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { loadConfig } from '../config.js';
 import { postgresRefusal } from '../db/errors.js';
+import { printLines } from './output.js';
 
 /** The longest a failure is told, in characters; the rest is in the debug log. */
 const maxWords = 1_000;
@@ -73,6 +74,6 @@ function debugging(): boolean {
  */
 export function importFailed(error: unknown): never {
   if (debugging()) process.stderr.write(`debug: ${inspect(error, { depth: 6 })}\n`);
-  process.stderr.write(`import failed, nothing applied: ${failureInWords(error)}\n`);
+  printLines(process.stderr, [`import failed, nothing applied: ${failureInWords(error)}`]);
   process.exit(1);
 }

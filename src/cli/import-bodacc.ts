@@ -6,6 +6,7 @@ import path from 'node:path';
 import { importBodacc } from '../open-data/bodacc/import.js';
 import { reportLines } from './bodacc-report.js';
 import { fileArguments, runOpenDataImport } from './open-data-run.js';
+import { printLines } from './output.js';
 
 const usage = 'usage: npm run import:bodacc -- <annonces-commerciales.csv|.json|.jsonl> [--dry-run]';
 const help = `Imports the « Procédures collectives » notices of a BODACC export (bodacc-datadila.opendatasoft.com,
@@ -21,9 +22,12 @@ runOpenDataImport(async (db) => {
     ...options,
     actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },
   });
-  for (const r of report.file.rejected) {
-    for (const e of r.errors) process.stderr.write(`${report.file.where} ${r.line}: ${e.field}: ${e.message}\n`);
-  }
-  process.stdout.write(`${reportLines(report, options.dryRun).join('\n')}\n`);
+  printLines(
+    process.stderr,
+    report.file.rejected.flatMap((r) =>
+      r.errors.map((e) => `${report.file.where} ${r.line}: ${e.field}: ${e.message}`),
+    ),
+  );
+  printLines(process.stdout, reportLines(report, options.dryRun));
   return report.file.rejected.length ? 1 : 0;
 });

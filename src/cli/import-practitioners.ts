@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { importPractitioners } from '../open-data/practitioners/import.js';
 import { fileArguments, runOpenDataImport } from './open-data-run.js';
+import { printLines } from './output.js';
 
 const usage = 'usage: npm run import:practitioners -- <file.csv> [--dry-run]';
 
@@ -18,19 +19,23 @@ runOpenDataImport(async (db) => {
     dryRun,
     actor: { keyId: null, name: `import:practitioners ${path.basename(file)}` },
   });
-  for (const r of report.rejected) {
-    for (const e of r.errors) process.stderr.write(`line ${r.line}: ${e.field}: ${e.message}\n`);
-  }
+  printLines(
+    process.stderr,
+    report.rejected.flatMap((r) => r.errors.map((e) => `line ${r.line}: ${e.field}: ${e.message}`)),
+  );
   const { practitioners: p, firms: f } = report;
   // A file refused is applied in nothing: its rows are counted, not what was never worked out.
   const counts = report.rejected.length
-    ? `rows: ${report.rows}, ${report.rejected.length} of them refused\n`
-    : `rows: ${report.rows}\npractitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n` +
-      `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged\n`;
-  process.stdout.write(
-    counts +
-      report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}\n`).join('') +
-      `${dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above'}\n`,
-  );
+    ? [`rows: ${report.rows}, ${report.rejected.length} of them refused`]
+    : [
+        `rows: ${report.rows}`,
+        `practitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged`,
+        `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged`,
+      ];
+  printLines(process.stdout, [
+    ...counts,
+    ...report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}`),
+    dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
+  ]);
   return report.rejected.length ? 1 : 0;
 });

@@ -4,11 +4,12 @@
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
 import path from 'node:path';
-import { bounded } from '../open-data/sirene/check.js';
+import { bounded } from '../domain/text.js';
 import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
 import { parseArguments } from './arguments.js';
 import { fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
+import { printLines } from './output.js';
 
 const usage =
   'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
@@ -27,7 +28,7 @@ as operators, through the API's write path, in one transaction. Files as INSEE p
 `;
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+  printLines(process.stderr, code === 2 ? [message, usage] : [message]);
   process.exit(code);
 }
 
@@ -73,65 +74,57 @@ function parse() {
 }
 
 function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: boolean) {
-  if (!legalUnitsRead) {
-    process.stderr.write(
-      'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-        'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by their ' +
-        "own status, and operators aren't made\n",
-    );
-  }
-  for (const r of report.rejected) {
-    for (const e of r.errors) process.stderr.write(`${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}\n`);
-  }
-  for (const a of report.ambiguous) {
-    process.stderr.write(
-      `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}\n`,
-    );
-  }
-  for (const b of report.badPositions) {
-    process.stderr.write(`${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}\n`);
-  }
-  for (const d of report.disagreements) {
-    process.stderr.write(
-      `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
-        `« ${bounded(d.sirene)} » in Sirene ` +
-        "(the directory's kept)\n",
-    );
-  }
-  for (const a of report.aliasesNotKept) {
-    process.stderr.write(
-      `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
-        `${a.entry} (its other facts applied): ${a.reason}\n`,
-    );
-  }
-  for (const e of report.nonDiffusibleElsewhere) {
-    process.stderr.write(
-      `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
-        `${e.sources.join(', ')}: left as it is, to review\n`,
-    );
-  }
+  const warnings = legalUnitsRead
+    ? []
+    : [
+        'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+          'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by ' +
+          "their own status, and operators aren't made",
+      ];
+  printLines(process.stderr, [
+    ...warnings,
+    ...report.rejected.flatMap((r) =>
+      r.errors.map((e) => `${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}`),
+    ),
+    ...report.ambiguous.map(
+      (a) => `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
+    ),
+    ...report.badPositions.map((b) => `${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}`),
+    ...report.disagreements.map(
+      (d) =>
+        `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
+        `« ${bounded(d.sirene)} » in Sirene (the directory's kept)`,
+    ),
+    ...report.aliasesNotKept.map(
+      (a) =>
+        `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
+        `${a.entry} (its other facts applied): ${a.reason}`,
+    ),
+    ...report.nonDiffusibleElsewhere.map(
+      (e) =>
+        `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
+        `${e.sources.join(', ')}: left as it is, to review`,
+    ),
+  ]);
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
-  process.stdout.write(
-    [
-      `source: ${report.source} (stock ${report.stockMonth})`,
-      `establishments: ${report.scanned.establishments} rows read, ${report.kept} of the NAF codes, ` +
-        `${report.nonDiffusible.establishments} non-diffusible left out`,
-      `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
-      `sites: ${count(report.sites)}`,
-      `operators: ${count(report.operators)}`,
-      `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
-      `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
-        `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
-      `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
-      `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
-      `non-diffusible entries withheld (only Sirene cites them): ${report.withheld.length}, shown again: ` +
-        `${report.shownAgain.length}, also known from other sources (left, to review): ` +
-        `${report.nonDiffusibleElsewhere.length}`,
-      dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
-      '',
-    ].join('\n'),
-  );
+  printLines(process.stdout, [
+    `source: ${report.source} (stock ${report.stockMonth})`,
+    `establishments: ${report.scanned.establishments} rows read, ${report.kept} of the NAF codes, ` +
+      `${report.nonDiffusible.establishments} non-diffusible left out`,
+    `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
+    `sites: ${count(report.sites)}`,
+    `operators: ${count(report.operators)}`,
+    `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
+    `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
+      `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
+    `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
+    `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
+    `non-diffusible entries withheld (only Sirene cites them): ${report.withheld.length}, shown again: ` +
+      `${report.shownAgain.length}, also known from other sources (left, to review): ` +
+      `${report.nonDiffusibleElsewhere.length}`,
+    dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
+  ]);
 }
 
 const options = parse();

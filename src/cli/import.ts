@@ -21,6 +21,7 @@ import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
 import { waitingMessage } from './open-data-run.js';
+import { printLines } from './output.js';
 
 const plurals = entryKinds.map((k) => k.plural);
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
@@ -43,7 +44,7 @@ const checkEntry = import.meta.url.endsWith('.ts')
   : new URL('./cli-import-check.js', import.meta.url);
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+  printLines(process.stderr, code === 2 ? [message, usage] : [message]);
   process.exit(code);
 }
 
@@ -82,9 +83,10 @@ function parse() {
 }
 
 function report(summary: ImportSummary, where: string) {
-  for (const r of summary.rejected) {
-    for (const e of r.errors) process.stderr.write(`${where} ${r.line}: ${e.name}: ${e.message}\n`);
-  }
+  printLines(
+    process.stderr,
+    summary.rejected.flatMap((r) => r.errors.map((e) => `${where} ${r.line}: ${e.name}: ${e.message}`)),
+  );
 }
 
 async function main() {
@@ -143,9 +145,9 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
         try {
           await writeRejected(rejected, rejectedText(options.format, summary));
-          process.stderr.write(`rejected rows written to ${rejected}\n`);
+          printLines(process.stderr, [`rejected rows written to ${rejected}`]);
         } catch (error) {
-          process.stderr.write(`the good rows were applied, but not this: ${(error as Error).message}\n`);
+          printLines(process.stderr, [`the good rows were applied, but not this: ${(error as Error).message}`]);
           return 1;
         }
       }
@@ -154,10 +156,10 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         : summary.applied
           ? ''
           : ' (nothing applied: fix the rows above, or use --skip-invalid)';
-      if (summary.encoding) process.stdout.write(`encoding: ${summary.encoding}\n`);
-      process.stdout.write(
-        `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected${note}\n`,
-      );
+      printLines(process.stdout, [
+        ...(summary.encoding ? [`encoding: ${summary.encoding}`] : []),
+        `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected${note}`,
+      ]);
       return summary.rejected.length && !options.skipInvalid ? 1 : 0;
     } finally {
       await database.close();

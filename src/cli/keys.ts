@@ -5,9 +5,11 @@
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
+import { textRefusal } from '../domain/text.js';
 import { createKey, listKeys, revokeKey, type Scope, scopes } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
+import { printLines } from './output.js';
 
 const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}
        npm run keys -- list
@@ -20,6 +22,8 @@ function parse(argv: string[]) {
   const [command, ...rest] = positionals;
   if (command === 'create') {
     if (!values.name?.trim()) throw new UsageError('create needs --name');
+    const refused = textRefusal(values.name, false);
+    if (refused) throw new UsageError(`--name ${refused}`);
     if (!scopes.includes(values.scope as Scope)) throw new UsageError(`create needs --scope ${scopes.join(' or ')}`);
     if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(' ')}`);
     return { command, name: values.name.trim(), scope: values.scope as Scope } as const;
@@ -54,9 +58,9 @@ async function main() {
         for (const k of keys) {
           const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active';
           const used = k.last_used_at ? `last used ${k.last_used_at.toISOString()}` : 'never used';
-          process.stdout.write(
-            `${k.prefix}  ${k.scope.padEnd(5)}  ${state.padEnd(32)}  ${used.padEnd(34)}  ${k.name}  (${k.id})\n`,
-          );
+          printLines(process.stdout, [
+            `${k.prefix}  ${k.scope.padEnd(5)}  ${state.padEnd(32)}  ${used.padEnd(34)}  ${k.name}  (${k.id})`,
+          ]);
         }
       } else {
         const revoked = await revokeKey(database.db, request.key);
@@ -64,7 +68,7 @@ async function main() {
           process.stderr.write(`no key has the id or prefix '${request.key}'\n`);
           return 1;
         }
-        process.stdout.write(`revoked key '${revoked.name}' (${revoked.prefix})\n`);
+        printLines(process.stdout, [`revoked key '${revoked.name}' (${revoked.prefix})`]);
       }
     } finally {
       await database.close();

@@ -8,6 +8,7 @@ import { withImportLock } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileProblem, importFailed } from './failure.js';
+import { printLines } from './output.js';
 
 /** What an import CLI says when another import holds the lock. */
 export const waitingMessage = () =>
@@ -45,7 +46,7 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
  */
 export function fileArguments(usage: string, help: string): { file: string; dryRun: boolean } {
   const fail = (message: string, code = 2): never => {
-    process.stderr.write(`${message}\n${code === 2 ? `${usage}\n` : ''}`);
+    printLines(process.stderr, code === 2 ? [message, usage] : [message]);
     process.exit(code);
   };
   let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };

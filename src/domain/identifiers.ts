@@ -53,13 +53,19 @@ export function isValidSiret(siret: string): boolean {
 }
 
 /**
- * The French numbering plan beyond metropolitan France: the overseas departments and collectivities, whose
- * national numbers (0262…, 0590…, 0594…, 0596…, 0269…) their own metadata (libphonenumber-js) tells apart.
+ * The regions dialled with France's ten-digit national numbers (0 and nine digits): metropolitan France and the
+ * overseas departments and collectivities that share its plan (La Réunion 0262…, Mayotte 0269…, Guadeloupe,
+ * Saint-Barthélemy and Saint-Martin 0590…, Guyane 0594…, Martinique 0596…), whose numbers their own metadata
+ * (libphonenumber-js) tells apart. Saint-Pierre-et-Miquelon (+508), New Caledonia (+687), French Polynesia (+689)
+ * and Wallis-et-Futuna (+681) have plans of their own, of six to nine digits: their numbers are read with their
+ * country code only, never guessed from a national form (« 2017-13 » is no Saint-Pierre number).
  */
-const frenchOverseas: readonly CountryCode[] = ['RE', 'YT', 'GP', 'GF', 'MQ', 'PM', 'BL', 'MF'];
+const frenchOverseas: readonly CountryCode[] = ['RE', 'YT', 'GP', 'GF', 'MQ', 'BL', 'MF'];
 const frenchPlan: readonly CountryCode[] = ['FR', ...frenchOverseas];
 /** Types of number tied to a place: an overseas one of these wins over France's metadata, which admits 0596…. */
 const placedTypes = new Set(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE']);
+/** A French national number, its separators removed: the trunk prefix 0 and nine digits (« 0144556677 »). */
+const frenchNationalForm = /^0\d{9}$/;
 
 /** A phone number as stored (`e164`, « +33144556677 ») and as shown (`national`, « 01 44 55 66 77 »). */
 export interface PhoneNumber {
@@ -74,10 +80,13 @@ function asPhoneNumber(parsed: ParsedPhoneNumber): PhoneNumber {
 }
 
 /**
- * A phone number in any usual writing, checked with libphonenumber-js's full metadata, or null when it is not a
- * valid number. International forms (`+33 1 44 55 66 77`, `0033 1…`, `+33 (0)1…`, `+262 262…`, `+269…`) name
- * their country; national forms (`01.44.55.66.77`, `01-44…`, `0262 …`, `0590 …`) are French, overseas ones
- * included. Spaces, dots, dashes and brackets are allowed.
+ * A phone number in any usual writing, or null when it is none: the one reading of the API, `npm run import` and
+ * `import:practitioners`. International forms (`+33 1 44 55 66 77`, `0033 1…`, `+33 (0)1…`, `+262 262…`,
+ * `+508 41 12 34`) name their country; a number without one is French and written as the French dial it, 0 and
+ * nine digits (`01.44.55.66.77`, `01-44…`, `0262 …`, `0590 …`), read in metropolitan France or an overseas region
+ * of its plan (`frenchPlan`). Either way it must be a valid number of its region by libphonenumber-js's full
+ * metadata (`isValid`, not merely of a possible length): six digits (« 2017-13 », « 123456 ») are none. Spaces,
+ * dots, dashes, slashes and brackets are allowed.
  */
 export function parsePhone(input: string): PhoneNumber | null {
   // A spreadsheet's leading apostrophe (« '+33 1… », typed so that + is not read as a formula) is no part of it.
@@ -90,6 +99,7 @@ export function parsePhone(input: string): PhoneNumber | null {
     const parsed = parsePhoneNumberFromString(text);
     return parsed?.isValid() ? asPhoneNumber(parsed) : null;
   }
+  if (!frenchNationalForm.test(text.replace(/[\s.\-()/]/g, ''))) return null;
   // A national number: an overseas region's own line or mobile first, then France (whose shared numbers, such
   // as 0800…, the overseas metadata also admits), then any overseas number.
   const valid = frenchPlan

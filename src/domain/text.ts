@@ -1,5 +1,7 @@
-// Text as the directory keeps it: never the NUL character (PostgreSQL cannot store it) nor a lone surrogate
-// (half of a UTF-16 pair: no character at all, and PostgreSQL's JSON refuses it), always Unicode NFC.
+// Text as the directory keeps it: never a character that is no text (the class `refusedCharacters` names: control
+// characters other than tab and line break, U+FFFE and U+FFFF, half of a surrogate pair), a line break only in the
+// fields that hold several lines (`multiLineFields`), always Unicode NFC. And text as a terminal is shown it
+// (`visible`, `bounded`): whatever a file held, its control characters are printed as escapes, never obeyed.
 import { tooLong } from './issues.js';
 
 /** A level of the walk: the entries of one object or array still to look at, and where it sits. */
@@ -14,27 +16,108 @@ interface Level {
 const childPath = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /**
- * The path (`citations.0.quote`) of the first string holding a NUL character (depth first, in key order), of the
- * object holding a key with one, or null. Walked with a stack of its own, not by recursion: a JSON body nested a
- * hundred thousand levels deep answers like any other, where recursion would overflow the call stack.
+ * The fields whose text may run over several lines (a line break, U+000A): a citation's quote, an entry's notes,
+ * description and company description, a headcount's note, a BODACC judgment's complement. Every other text is one
+ * line: names, aliases, titles, addresses, courts, natures, codes, and every query or path parameter. Named by the
+ * last key of a field's path (`citations.0.quote`, `hotline.notes`) or of a flattened import column
+ * (`citation_quote`, `hotline_notes`).
  */
-export function nulPath(value: unknown): string | null {
-  return pathOf(value, (text) => text.includes('\u0000'));
+export const multiLineFields: ReadonlySet<string> = new Set([
+  'quote',
+  'notes',
+  'note',
+  'description',
+  'company_description',
+  'complementJugement',
+]);
+
+/** Whether the field at `path` (`citations.0.quote`, `aliases.3`, `hotline_notes`) may hold line breaks. */
+export function allowsLineBreaks(path: string): boolean {
+  const field = path
+    .split('.')
+    .reverse()
+    .find((part) => !/^\d+$/.test(part));
+  if (!field) return false;
+  if (multiLineFields.has(field)) return true;
+  const flattened = field.lastIndexOf('_');
+  return flattened > 0 && multiLineFields.has(field.slice(flattened + 1));
 }
 
 /**
- * The path of the first string holding a lone surrogate (`\ud800` in JSON: half of a UTF-16 pair), as `nulPath`
- * gives it, or null. The write path hands its rows to PostgreSQL as JSON, which refuses such text.
+ * The characters no text of the directory holds, wherever it comes from (an API body, a query or path parameter, a
+ * row of every import): the C0 control characters but tab and line break (U+0000–U+0008, U+000B–U+001F: NUL, which
+ * PostgreSQL cannot store, ESC, which drives a terminal, CR…), DEL and the C1 controls (U+007F–U+009F), the
+ * non-characters U+FFFE and U+FFFF, and half of a surrogate pair (no character at all; PostgreSQL's JSON refuses
+ * it). A Windows line end (CR LF) is a line break (`normalized` writes it LF), a carriage return alone is refused.
+ * `oneLine` adds the line break, for every field but `multiLineFields`.
  */
-export function loneSurrogatePath(value: unknown): string | null {
-  return pathOf(value, (text) => /\p{Surrogate}/u.test(text));
-}
+const refusedCharacters = {
+  lines: /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}/u,
+  oneLine: /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u,
+};
+
+/** The names of the C0 control characters (U+0000 to U+001F), as a message gives them: « U+001B (ESC) ». */
+const controlNames =
+  'NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US'.split(
+    ' ',
+  );
+
+/** A character as U+ and four or more hexadecimal digits: « U+001B ». */
+const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** What a field holding the NUL character is told (HTTP bodies and every import's rows alike). */
 export const nulMessage = 'must not contain the NUL character';
 
 /** What a field holding a lone surrogate is told (HTTP bodies and import rows alike). */
 export const loneSurrogateMessage = 'must be Unicode text: it holds half of a surrogate pair';
+
+/** What a one-line field holding a line break is told. */
+export const lineBreakMessage = 'must be one line: it must not contain a line break (U+000A)';
+
+/** What a field holding `character`, one of `refusedCharacters`, is told. */
+function refusal(character: string): string {
+  const code = character.codePointAt(0)!;
+  if (code === 0) return nulMessage;
+  if (code === 0x0a) return lineBreakMessage;
+  if (code >= 0xd800 && code <= 0xdfff) return loneSurrogateMessage;
+  if (code === 0xfffe || code === 0xffff) return `must not contain ${codePoint(code)}, which is not a character`;
+  const name = code < 0x20 ? controlNames[code] : code === 0x7f ? 'DEL' : null;
+  return `must not contain the control character ${codePoint(code)}${name ? ` (${name})` : ''}`;
+}
+
+/**
+ * What is wrong with `text` as text the directory keeps, in words, or null: its first character of
+ * `refusedCharacters` (« must not contain the control character U+001B (ESC) », « must not contain the NUL
+ * character »), a line break included unless `multiLine`. The one rule of stored text: the HTTP hook
+ * (http/text.ts), the importer and the open-data imports all apply it.
+ */
+export function textRefusal(text: string, multiLine: boolean): string | null {
+  const found = (multiLine ? refusedCharacters.lines : refusedCharacters.oneLine).exec(text);
+  if (!found) return null;
+  return found[0] === '\r' && text[found.index + 1] === '\n' ? lineBreakMessage : refusal(found[0]);
+}
+
+/** A string of a request or a row refused: where it stands (`citations.0.quote`, `body`) and why. */
+export interface RefusedText {
+  path: string;
+  message: string;
+}
+
+/**
+ * The first string of `value` (depth first, in key order) that `textRefusal` refuses, with its path
+ * (`citations.0.quote`, `body` for a bare string), line breaks allowed where `allowsLineBreaks` says; a key is one
+ * line, and refused as the path of the object holding it (or the key itself at the top). Null when all is text the
+ * directory keeps. Walked with a stack of its own, not by recursion: a JSON body nested a hundred thousand levels
+ * deep answers like any other, where recursion would overflow the call stack.
+ */
+export function refusedText(value: unknown): RefusedText | null {
+  let message: string | null = null;
+  const path = pathOf(value, (text, at) => {
+    message = textRefusal(text, at !== null && allowsLineBreaks(at));
+    return message !== null;
+  });
+  return path === null ? null : { path, message: message! };
+}
 
 /** The value INSEE writes in place of one not to be published (Sirene's non-diffusible units): never stored. */
 export const masked = '[ND]';
@@ -43,20 +126,44 @@ export const masked = '[ND]';
 export const maskedMessage = `is masked (${masked}): a value not published is unknown; leave the cell empty`;
 
 /**
- * What is wrong with a text cell an import reads, in words, or null: the NUL character, a lone surrogate, INSEE's
- * mask (`[ND]`, `maskedMessage`), or more than `max` characters (« is 412 characters long: must be at most 300 »),
- * checked in that order.
+ * What is wrong with a text cell an import reads, in words, or null: a character the directory does not keep
+ * (`textRefusal`, a line break too unless `multiLine`), INSEE's mask (`[ND]`, `maskedMessage`), or more than `max`
+ * characters (« is 412 characters long: must be at most 300 »), checked in that order.
  */
-export function cellRefusal(value: string, max: number): string | null {
-  if (value.includes('\u0000')) return nulMessage;
+export function cellRefusal(value: string, max: number, multiLine = false): string | null {
+  const refused = textRefusal(value, multiLine);
+  if (refused) return refused;
   if (value.trim().toUpperCase() === masked) return maskedMessage;
-  if (/\p{Surrogate}/u.test(value)) return loneSurrogateMessage;
   return value.length > max ? tooLong(value.length, max) : null;
 }
 
-/** The path of the first string (or key) that `holds` says holds something (see `nulPath`), or null. */
-function pathOf(value: unknown, holds: (text: string) => boolean): string | null {
-  if (typeof value === 'string') return holds(value) ? 'body' : null;
+/**
+ * What a terminal is shown of text: the control characters (tab and line break included), DEL, the C1 controls,
+ * U+FFFE and U+FFFF, half of a surrogate pair, the line and paragraph separators and the bidirectional controls
+ * (which reorder what follows) written as visible escapes (`\u001b`), so that a file's text is read, never obeyed
+ * (« \u001b[2J » does not clear the screen). Applying it twice changes nothing more.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028-\u202E\u2066-\u2069\uFFFE\uFFFF]|\p{Surrogate}/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * What a report prints of a cell: its first `max` characters, and an ellipsis when it was longer, `visible` (its
+ * control characters escaped). Every CLI prints the text it read through it, or whole lines through `visible`.
+ */
+export function bounded(text: string, max = 200): string {
+  return visible(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/**
+ * The path of the first string (or key) that `holds` says holds something (see `refusedText`), or null. `holds` is
+ * told the string's path, or null for a key.
+ */
+function pathOf(value: unknown, holds: (text: string, path: string | null) => boolean): string | null {
+  if (typeof value === 'string') return holds(value, 'body') ? 'body' : null;
   if (!value || typeof value !== 'object') return null;
   const stack: Level[] = [{ path: '', entries: Object.entries(value)[Symbol.iterator]() }];
   while (stack.length > 0) {
@@ -64,7 +171,7 @@ function pathOf(value: unknown, holds: (text: string) => boolean): string | null
     const next = level.entries.next();
     if (next.done) {
       stack.pop();
-      if (level.key !== undefined && holds(level.key)) return level.parentPath || level.key;
+      if (level.key !== undefined && holds(level.key, null)) return level.parentPath || level.key;
       continue;
     }
     const [key, item] = next.value;
@@ -73,8 +180,8 @@ function pathOf(value: unknown, holds: (text: string) => boolean): string | null
       stack.push({ path, entries: Object.entries(item)[Symbol.iterator](), key, parentPath: level.path });
       continue;
     }
-    if (typeof item === 'string' && holds(item)) return path || 'body';
-    if (holds(key)) return level.path || key;
+    if (typeof item === 'string' && holds(item, path)) return path || 'body';
+    if (holds(key, null)) return level.path || key;
   }
   return null;
 }
@@ -87,13 +194,24 @@ function isWalkable(value: unknown): value is object {
 }
 
 /**
- * `value` with every string in Unicode NFC, however deep (object keys too): « Vendo\u0302me » typed with a
- * combining accent becomes the « Vendôme » typed precomposed, so that both are one name wherever names are
- * compared (ids made from names, duplicates, sorts, search). Other values are returned as they are. Like `nulPath`,
- * walked with a stack of its own: a body nested a hundred thousand levels deep does not overflow the call stack.
+ * `text` as the directory keeps it: in Unicode NFC, its Windows line ends (CR LF, as a spreadsheet writes a cell of
+ * several lines in a file of CR LF lines, or a browser a text area) written as one line break (LF). A carriage
+ * return alone stays, for `textRefusal` to refuse.
+ */
+export function normalized(text: string): string {
+  const nfc = text.normalize('NFC');
+  return nfc.includes('\r\n') ? nfc.replaceAll('\r\n', '\n') : nfc;
+}
+
+/**
+ * `value` with every string `normalized` (Unicode NFC, CR LF line ends as LF), however deep (object keys too):
+ * « Vendo\u0302me » typed with a combining accent becomes the « Vendôme » typed precomposed, so that both are one
+ * name wherever names are compared (ids made from names, duplicates, sorts, search). Other values are returned as
+ * they are. Like `refusedText`, walked with a stack of its own: a body nested a hundred thousand levels deep does not
+ * overflow the call stack.
  */
 export function toNfc<T>(value: T): T {
-  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (typeof value === 'string') return normalized(value) as T;
   if (!isWalkable(value)) return value;
   const copyOf = (from: object): object => (Array.isArray(from) ? [] : {});
   const root = copyOf(value);
@@ -102,13 +220,13 @@ export function toNfc<T>(value: T): T {
     const { from, to } = stack.pop()!;
     for (const [key, item] of Object.entries(from)) {
       let copy: unknown = item;
-      if (typeof item === 'string') copy = item.normalize('NFC');
+      if (typeof item === 'string') copy = normalized(item);
       else if (isWalkable(item)) {
         copy = copyOf(item);
         stack.push({ from: item, to: copy as object });
       }
       // Defined, not assigned: a key « __proto__ » stays an ordinary key, as JSON.parse made it.
-      Object.defineProperty(to, Array.isArray(to) ? key : key.normalize('NFC'), {
+      Object.defineProperty(to, Array.isArray(to) ? key : normalized(key), {
         value: copy,
         enumerable: true,
         writable: true,

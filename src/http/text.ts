@@ -1,13 +1,13 @@
-// Text as it enters through HTTP: a body, query or path holding text PostgreSQL
-// cannot store (the NUL character, a lone surrogate) is refused before
-// validation, naming where it stands; every string of the body and the query is put in Unicode NFC.
+// Text as it enters through HTTP: a body, query or path holding a character the directory keeps in no text (a
+// control character, a lone surrogate…: domain/text.ts `textRefusal`) is refused before validation, naming where
+// it stands; every string of the body and the query is put in Unicode NFC.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
+import { refusedText, toNfc } from '../domain/text.js';
 
 /**
- * The body's and the query's text in Unicode NFC (domain/text.ts `toNfc`), so that a name typed with combining
- * accents is the name typed precomposed. Imports apply the same rule to their rows.
+ * The body's and the query's text in Unicode NFC, CR LF line ends as LF (domain/text.ts `toNfc`), so that a name
+ * typed with combining accents is the name typed precomposed. Imports apply the same rule to their rows.
  */
 export function normalizeText(request: FastifyRequest): void {
   if (request.body !== undefined) request.body = toNfc(request.body);
@@ -22,21 +22,20 @@ const requestParts = [
 ] as const;
 
 /**
- * 400 (a DomainError) for a NUL character or a lone surrogate anywhere in the body, the query or the path's
- * parameters, naming the field or parameter, so that no such text reaches PostgreSQL (a filter's value included).
+ * 400 (a DomainError) for a character the directory keeps in no text (domain/text.ts `refusedText`: a control
+ * character, a line break outside a field of several lines, U+FFFE, a lone surrogate…) anywhere in the body, the
+ * query or the path's parameters, naming the field or parameter, so that no such text is stored or echoed (a
+ * filter's value included).
  */
 export function refuseUnstorableText(request: FastifyRequest): void {
   for (const [part, of] of requestParts) {
-    const value = of(request);
-    const path = nulPath(value);
-    if (path) throw invalidParameters([{ in: part, name: path, message: nulMessage }]);
-    const half = loneSurrogatePath(value);
-    if (half) throw invalidParameters([{ in: part, name: half, message: loneSurrogateMessage }]);
+    const refused = refusedText(of(request));
+    if (refused) throw invalidParameters([{ in: part, name: refused.path, message: refused.message }]);
   }
 }
 
-/** ASCII without NUL: no lone surrogate, and already in NFC. */
-const plainText = /^[\x01-\x7f]*$/;
+/** Printable ASCII: no control character, no lone surrogate, and already in NFC. */
+const plainText = /^[\x20-\x7e]*$/;
 
 /**
  * Whether a part of a request is nothing, or a flat record (a query, a path's parameters) whose keys and values
@@ -59,7 +58,7 @@ function plainPart(value: unknown): boolean {
 }
 
 /**
- * A preValidation hook, the request's text made storable: `refuseUnstorableText` then `normalizeText`, skipped
+ * A preValidation hook, the request's text made storable: `normalizeText` then `refuseUnstorableText`, skipped
  * when the body, the query and the path hold plain ASCII only (nothing then to refuse nor normalise).
  */
 export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -68,8 +67,9 @@ export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, 
     return;
   }
   try {
-    refuseUnstorableText(request);
+    // Normalised first: a CR LF line end is a line break (LF), a carriage return alone is refused.
     normalizeText(request);
+    refuseUnstorableText(request);
   } catch (error) {
     done(error as Error);
     return;

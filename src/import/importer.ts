@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
-import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
+import { refusedText, toNfc } from '../domain/text.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { withheldRefusal } from '../writes/ids.js';
@@ -344,12 +344,14 @@ export async function kindImporter(
     async validate(raw) {
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
-      const nul = nulPath(input);
-      if (nul) return { ok: false, errors: [rowError(nul, nulMessage)] };
-      const half = loneSurrogatePath(input);
-      if (half) return { ok: false, errors: [rowError(half, loneSurrogateMessage)] };
+      // Text the directory keeps (domain/text.ts), as the API checks a body: the cells as written, naming their
+      // column, then the body they make (a citations cell's JSON read, naming `citations.0.quote`).
+      const refusedCell = refusedText(input);
+      if (refusedCell) return { ok: false, errors: [rowError(refusedCell.path, refusedCell.message)] };
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
+      const refusedField = refusedText(body);
+      if (refusedField) return { ok: false, errors: [rowError(refusedField.path, refusedField.message)] };
       // A withheld entry's id answers as its detail does: it may not be changed, nor taken by a new entry.
       if (typeof body.id === 'string' && (await stored.withheld(body.id))) {
         return { ok: false, errors: [rowError('id', withheldRefusal(kind.name, body.id).message)] };

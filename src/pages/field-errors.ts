@@ -70,6 +70,13 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],
   [/^must be a slug/, () => 'un identifiant : lettres minuscules, chiffres et tirets simples'],
   [/^must not contain the NUL character$/, () => 'ne doit pas contenir le caractère NUL'],
+  [
+    /^must not contain the control character (U\+[0-9A-F]{4})/,
+    (m) => `ne doit pas contenir le caractère de contrôle ${m[1]}`,
+  ],
+  [/^must not contain (U\+[0-9A-F]{4}), which is not a character$/, (m) => `ne doit pas contenir ${m[1]}`],
+  [/^must be one line/, () => 'doit tenir sur une ligne'],
+  [/^must be Unicode text/, () => 'doit être du texte Unicode'],
 ];
 
 /** A refused parameter of a page's address, in French: « Rayon (km) : à donner avec « Autour du point … » ». */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loneSurrogatePath, nulPath, toNfc } from '../../src/domain/text.js';
+import { refusedText, textRefusal, toNfc } from '../../src/domain/text.js';
+
+/** The path of the first string `refusedText` refuses, or null. */
+const nulPath = (value: unknown) => refusedText(value)?.path ?? null;
+const loneSurrogatePath = nulPath;
 
 /** `depth` arrays, one inside the other, around `inner`. */
 const nested = (depth: number, inner: unknown) => {
@@ -8,7 +12,7 @@ const nested = (depth: number, inner: unknown) => {
   return value;
 };
 
-describe('nulPath', () => {
+describe('refusedText: where', () => {
   it('names the first string with a NUL character, depth first, or the object holding a key with one', () => {
     expect(nulPath('a\u0000')).toBe('body');
     expect(nulPath({ name: 'ok', citations: [{ quote: 'a' }, { quote: 'b\u0000' }], notes: '\u0000' })).toBe(
@@ -26,10 +30,28 @@ describe('nulPath', () => {
   });
 });
 
-describe('loneSurrogatePath', () => {
+describe('refusedText: half of a surrogate pair', () => {
   it('names the first string holding half of a surrogate pair; whole pairs (emoji) are text', () => {
     expect(loneSurrogatePath({ name: 'Plateau 😀', notes: ['ok', 'x\udfff'], city: '\ud800' })).toBe('notes.1');
     expect(loneSurrogatePath({ name: 'Plateau 😀', tags: ['𝔸'] })).toBeNull();
+  });
+});
+
+describe('textRefusal', () => {
+  it('takes tab and line break (CR LF too) where lines are allowed, refuses a carriage return alone', () => {
+    expect(textRefusal('a\tb\nc\r\nd', true)).toBeNull();
+    expect(textRefusal('a\rb', true)).toBe('must not contain the control character U+000D (CR)');
+    expect(textRefusal('a\r\nb', false)).toBe('must be one line: it must not contain a line break (U+000A)');
+    expect(textRefusal('a\tb', false)).toBeNull();
+  });
+  it('names where a line break is allowed: quote, notes, description, a flattened column of one', () => {
+    expect(
+      refusedText({ citations: [{ quote: 'a\nb' }], hotline: { notes: 'a\nb' }, citation_quote: 'a\nb' }),
+    ).toBeNull();
+    expect(refusedText({ aliases: ['a', 'b\nc'] })).toEqual({
+      path: 'aliases.1',
+      message: 'must be one line: it must not contain a line break (U+000A)',
+    });
   });
 });
 
@@ -39,6 +61,7 @@ describe('toNfc', () => {
     expect(toNfc(decomposed)).toEqual({ Vendôme: ['Vendôme', 1, null, true], n: 2 });
     expect(Object.keys(decomposed)).toEqual(['Vendo\u0302me', 'n']);
     expect(toNfc('Pe\u0301ronne')).toBe('Péronne');
+    expect(toNfc({ notes: 'a\r\nb\rc' })).toEqual({ notes: 'a\nb\rc' });
     const date = new Date(0);
     expect(toNfc(date)).toBe(date);
   });

@@ -416,21 +416,8 @@ describe('files as spreadsheets write them', () => {
     expect(summary.rows).toBe(6);
     expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
       [7, [{ in: 'row', name: 'commune', message: "no commune is named 'Atlantis'" }]],
-      [
-        8,
-        [
-          {
-            in: 'row',
-            name: 'citations',
-            message: 'a new site needs a source and a quote (citation_source, citation_quote)',
-          },
-          {
-            in: 'row',
-            name: 'closed_on',
-            message: 'is required for a closed site (or status_as_of, when the closure was reported)',
-          },
-        ],
-      ],
+      // A name over two lines: a quote may hold a line break (line 4's, CR LF read as one), a name may not.
+      [8, [{ in: 'row', name: 'name', message: 'must be one line: it must not contain a line break (U+000A)' }]],
       [11, [{ in: 'row', name: 'row', message: 'has 9 cells where the header names 8 columns' }]],
       [12, [{ in: 'row', name: 'row', message: 'is cut short: it has 5 cells where the header names 8 columns' }]],
     ]);
@@ -444,7 +431,7 @@ describe('files as spreadsheets write them', () => {
     expect((await getJson(app, '/v1/sites/sep-b')).body.name).toBe('Plateau B');
     expect(
       (await db.execute<{ quote: string }>(sql`select quote from citations where site_id = 'sep-b'`))[0]!.quote,
-    ).toBe('à Paris les affaires continuent\r\nChristian Dumolin');
+    ).toBe('à Paris les affaires continuent\nChristian Dumolin');
   });
 
   it('says how it is used with --help, and exits 0', () => {

@@ -13,10 +13,15 @@ import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 import type { KnownReferences } from '../../writes/spec.js';
 
-const phone = z.string().trim().max(30).meta({
-  description:
-    'A phone number in any usual writing (« 01 44 55 66 77 », « +33 (0)1… », « 0262 … », « +590 … »); stored in E.164.',
-});
+const phone = z
+  .string()
+  .trim()
+  .max(30)
+  .meta({
+    description:
+      'A phone number in any usual writing (« 01 44 55 66 77 », « +33 (0)1… », « 0262 … », « +590 … »), valid for its ' +
+      'region; without a country code, French: 0 and nine digits. Stored in E.164.',
+  });
 const count0 = countSchema;
 
 const hotlineInput = z.strictObject({

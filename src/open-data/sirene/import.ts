@@ -17,7 +17,7 @@ import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { isNafSubClass } from '../../domain/sirene-codes.js';
-import { masked } from '../../domain/text.js';
+import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
@@ -30,7 +30,7 @@ import { siteKind } from '../../modules/sites/kind.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
-import { bounded, establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
+import { establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
   type Checked,
