@@ -1,8 +1,8 @@
 // npm run keys, as an operator of the directory uses it, against a real database.
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { testApp } from '../setup/app.js';
+import { runCli } from '../setup/cli.js';
 
 let app: App;
 let databaseUrl: string;
@@ -10,13 +10,7 @@ beforeAll(async () => {
   ({ app, databaseUrl } = await testApp());
 });
 
-function keys(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const keys = (...args: string[]) => runCli('keys.ts', args, { DATABASE_URL: databaseUrl });
 
 describe('npm run keys', () => {
   it('creates a key shown once, lists it without the secret, and revokes it', async () => {
