@@ -5,40 +5,17 @@
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
-import { textRefusal } from '../domain/text.js';
-import { createKey, listKeys, revokeKey, type Scope, scopes } from '../keys/api-keys.js';
+import { createKey, listKeys, revokeKey } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
-import { parseArguments } from './arguments.js';
+import { keysUsage, parseKeysCommand } from './keys-command.js';
 import { printLines } from './output.js';
 
-const usage = `usage: npm run keys -- create --name <name> --scope ${scopes.join('|')}
-       npm run keys -- list
-       npm run keys -- revoke <id or prefix>`;
-
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  const { positionals, values } = parseArguments(argv, { name: { type: 'string' }, scope: { type: 'string' } });
-  const [command, ...rest] = positionals;
-  if (command === 'create') {
-    if (!values.name?.trim()) throw new UsageError('create needs --name');
-    const refused = textRefusal(values.name, false);
-    if (refused) throw new UsageError(`--name ${refused}`);
-    if (!scopes.includes(values.scope as Scope)) throw new UsageError(`create needs --scope ${scopes.join(' or ')}`);
-    if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(' ')}`);
-    return { command, name: values.name.trim(), scope: values.scope as Scope } as const;
-  }
-  if (command === 'list' && !rest.length) return { command } as const;
-  if (command === 'revoke' && rest.length === 1) return { command, key: rest[0]! } as const;
-  throw new UsageError(command ? `cannot understand: ${[command, ...rest].join(' ')}` : 'no command given');
-}
-
 async function main() {
-  let request: ReturnType<typeof parse>;
+  let request: ReturnType<typeof parseKeysCommand>;
   try {
-    request = parse(process.argv.slice(2));
+    request = parseKeysCommand(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    process.stderr.write(`${(error as Error).message}\n${keysUsage}\n`);
     process.exit(2);
   }
   const config = loadConfig();

@@ -1,5 +1,7 @@
 // npm run import as a user runs it, in its own node, against a real database: checks before applying, applies all
-// or nothing, upserts by id, says what it did and refuses bad arguments. (runImport itself: import.test.ts.)
+// or nothing, upserts by id, says what it did and refuses bad arguments. Where the test is of the import's logic rather
+// than of the command (a second import, an update), it calls runImport in this process, as the CLI does; more of
+// runImport itself: import.test.ts.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,9 +9,12 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { kindImporter } from '../../src/import/importer.js';
+import { runImport } from '../../src/import/run.js';
+import { findKind } from '../../src/kinds.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createOperator } from '../setup/factories.js';
-import { good, header, quote, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
+import { actor, good, header, quote, importCli as runImportCli, sitesLike, source } from '../setup/import.js';
 
 let app: App;
 let db: Db;
@@ -21,6 +26,8 @@ beforeAll(async () => {
 });
 
 const importCli = (...args: string[]) => runImportCli(databaseUrl, ...args);
+/** The importer of sites, as `--kind sites` makes it. */
+const importer = () => kindImporter(db, findKind('sites')!);
 const count = (prefix: string) => sitesLike(db, prefix);
 
 describe('npm run import', () => {
@@ -78,9 +85,15 @@ describe('npm run import', () => {
     expect(importCli(file, '--kind', 'sites').stdout).toContain('2 created, 0 updated, 0 unchanged');
     const historyBefore = (await getJson(app, '/v1/sites/imp-c-tours/history')).body.data;
     expect(historyBefore).toEqual([expect.objectContaining({ action: 'create', actor: 'import twice.csv' })]);
-    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 0 updated, 2 unchanged');
+    // The second time in this process, through the function the CLI calls (its printed summary is read above).
+    expect(await runImport(db, await importer(), { file, format: 'csv', actor })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      applied: true,
+    });
     expect((await getJson(app, '/v1/sites/imp-c-tours/history')).body.data).toEqual(historyBefore);
-  }, 60_000);
+  }, 120_000);
 
   it('updates changed rows, with their source', async () => {
     const file = path.join(dir, 'update.jsonl');
@@ -90,7 +103,13 @@ describe('npm run import', () => {
       citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }],
     };
     await writeFile(file, `${JSON.stringify(row)}\n`);
-    expect(importCli(file, '--kind', 'sites').stdout).toContain('0 created, 1 updated, 0 unchanged');
+    // Through the function the CLI calls, in this process.
+    expect(await runImport(db, await importer(), { file, format: 'jsonl', actor })).toMatchObject({
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      applied: true,
+    });
     expect((await getJson(app, '/v1/sites/imp-c-blois')).body.name).toBe('Plateau Blois Centre');
   }, 60_000);
 

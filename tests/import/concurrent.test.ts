@@ -1,25 +1,20 @@
 // Imports run together, as users run them (two processes): each CLI holds the imports' lock for its whole run
 // (db/import-lock.ts), so the second waits for the first and then reads what it wrote. Two BODACC files naming the same new company and practitioner, or two
 // files of the same new site, both apply; neither fails on the other's new id.
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { getJson, testApp } from '../setup/app.js';
 import { liquidationNotice } from '../setup/bodacc.js';
+import { startCli } from '../setup/cli.js';
 import { good, header } from '../setup/import.js';
 
-const run = promisify(execFile);
 /** An import CLI (src/cli/<script>) in its own node, on the test's database, as a user runs it. */
-const cli = (script: string, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+const cli = (script: string, ...args: string[]) => startCli(script, args, { DATABASE_URL: databaseUrl });
 
 let app: App;
 let db: Db;

@@ -1,6 +1,6 @@
 // The import at scale and its staging table, against a real database: a file of 20,000 rows applied in one
-// transaction or not at all, rows PostgreSQL refuses once applied or while COPY stages them, staging tables left
-// by a killed import.
+// transaction; a file of ten batches applied not at all when a row of its eighth is refused (by the checks, or by
+// PostgreSQL once applied); rows PostgreSQL refuses while COPY stages them, staging tables left by a killed import.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,14 +29,17 @@ beforeAll(async () => {
 
 const count = (prefix: string) => sitesLike(db, prefix);
 
-describe('a file of 20,000 rows', () => {
+describe('large files', () => {
   const rowsOf = 20_000;
   const communes = [...geography().communes.values()];
-  /** A CSV of `rowsOf` new sites `<prefix><n>` in real communes; the row of index `bad` names no operator that exists. */
-  async function bulkFile(prefix: string, bad?: number): Promise<string> {
+  /**
+   * A CSV of `rows` new sites `<prefix><n>` in real communes (20,000 unless said); the row of index `bad` names no
+   * operator that exists.
+   */
+  async function bulkFile(prefix: string, bad?: number, rows = rowsOf): Promise<string> {
     const file = path.join(dir, `${prefix}bulk.csv`);
     const lines = ['id;name;operator_id;code_commune;status;citation_source;citation_quote'];
-    for (let i = 0; i < rowsOf; i++) {
+    for (let i = 0; i < rows; i++) {
       const c = communes[(i * 7919) % communes.length]!;
       const operator = i === bad ? 'pas-un-operateur' : 'ipg-contacts-services';
       lines.push(`${prefix}${i};Plateau ${c.name} ${i};${operator};${c.code};open;${source};${quote}`);
@@ -72,7 +75,7 @@ describe('a file of 20,000 rows', () => {
       ).map((r) => [r.relname, r.analyses]),
     );
 
-  it('applies every row, its citation, history entry and outbox event, in one transaction', async () => {
+  it('applies every row of 20,000, its citation, history entry and outbox event, in one transaction', async () => {
     const file = await bulkFile('bulk-a-');
     const analysedBefore = await analyses();
     const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
@@ -106,30 +109,34 @@ describe('a file of 20,000 rows', () => {
     // A re-run that changes nothing is tested on a small file above (a 20,000-row re-run adds two minutes to CI).
   }, 240_000);
 
-  it('applies nothing when one row is bad', async () => {
-    const bad = 15_000;
-    const file = await bulkFile('bulk-b-', bad);
+  // Ten batches of 200 (as 20,000 rows are ten of the import's 2,000): the refused row is in the eighth, checked while
+  // the batches before it are applied in the import's transaction, which is then rolled back whole.
+  const batches = { rows: 2_000, batchSize: 200, bad: 1_500 };
+
+  it('applies nothing when one row of a file of ten batches is bad', async () => {
+    const { bad, batchSize } = batches;
+    const file = await bulkFile('bulk-b-', bad, batches.rows);
     const refusal = [
       { line: bad + 2, errors: [{ in: 'row', name: 'operator', message: "unknown operator 'pas-un-operateur'" }] },
     ];
-    const refused = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
-    expect(refused).toMatchObject({ rows: rowsOf, created: 0, applied: false });
+    const refused = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize });
+    expect(refused).toMatchObject({ rows: batches.rows, created: 0, applied: false });
     expect(refused.rejected.map(({ line, errors }) => ({ line, errors }))).toEqual(refusal);
     expect(await written('bulk-b-')).toEqual({ sites: 0, writers: 0, history: 0, citations: 0, outbox: 0 });
 
     // --skip-invalid (the other rows applied, the bad one written aside) is tested on a small file above.
   }, 240_000);
 
-  it('applies nothing when PostgreSQL refuses one row when applied, and names that row', async () => {
+  it('applies nothing when PostgreSQL refuses one row of a file of ten batches when applied, and names that row', async () => {
     // A rule the checks do not know, as a constraint added by hand would be: PostgreSQL refuses the row itself.
     await db.execute(sql`alter table sites add constraint test_refused_name check (name <> 'Plateau refusé')`);
     try {
-      const bad = 15_000;
-      const file = await bulkFile('bulk-c-');
+      const { bad, batchSize } = batches;
+      const file = await bulkFile('bulk-c-', undefined, batches.rows);
       const text = (await readFile(file, 'utf8')).split('\n');
       text[bad + 1] = text[bad + 1]!.replace(/;Plateau [^;]*;/, ';Plateau refusé;');
       await writeFile(file, text.join('\n'));
-      const refused = runImport(db, await importerOf('sites'), { file, format: 'csv', actor });
+      const refused = runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize });
       await expect(refused).rejects.toThrow(ImportApplyError);
       await expect(refused).rejects.toMatchObject({
         line: bad + 2,

@@ -1,8 +1,9 @@
 // npm run keys, as an operator of the directory uses it, against a real database.
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { keysUsage, parseKeysCommand } from '../../src/cli/keys-command.js';
 import { testApp } from '../setup/app.js';
+import { runCli } from '../setup/cli.js';
 
 let app: App;
 let databaseUrl: string;
@@ -10,13 +11,7 @@ beforeAll(async () => {
   ({ app, databaseUrl } = await testApp());
 });
 
-function keys(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const keys = (...args: string[]) => runCli('keys.ts', args, { DATABASE_URL: databaseUrl });
 
 describe('npm run keys', () => {
   it('creates a key shown once, lists it without the secret, and revokes it', async () => {
@@ -43,6 +38,14 @@ describe('npm run keys', () => {
     expect(keys('list').stdout).toMatch(/revoked/);
   }, 60_000);
 
+  it('refuses a command line it cannot understand, saying why, with usage, and exits 2', () => {
+    const run = keys('create', '--name', 'x', '--scope', 'root');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`create needs --scope write or admin\n${keysUsage}\n`);
+    expect(keysUsage).toMatch(/^usage: npm run keys -- create --name <name> --scope write\|admin\n/);
+  });
+
+  // What each command line is refused for, read in this process by the function the command calls.
   it.each([
     [[], 'no command given'],
     [['create', '--name', 'x'], 'create needs --scope write or admin'],
@@ -50,11 +53,8 @@ describe('npm run keys', () => {
     [['create', '--name', 'x', '--scope', 'root'], 'create needs --scope write or admin'],
     [['rotate'], 'cannot understand: rotate'],
     [['create', '--name', 'x', '--name', 'y', '--scope', 'write'], '--name is given twice: give it once'],
-  ])('refuses %j with usage', (args, message) => {
-    const run = keys(...args);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain(message);
-    expect(run.stderr).toContain('usage: npm run keys');
+  ])('refuses %j', (args, message) => {
+    expect(() => parseKeysCommand(args)).toThrow(new Error(message));
   });
 
   it('says so when revoking a key that does not exist', () => {

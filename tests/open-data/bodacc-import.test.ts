@@ -2,7 +2,6 @@
 // proceedings, notices, operators and practitioners; found by search afterwards; the same file again (in any of
 // its three formats) changes nothing; a dry run writes nothing; a later annulation withdraws what its target made;
 // a malformed file is refused, naming its line, with nothing applied.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +18,7 @@ import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { batchSize } from '../../src/open-data/writes.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
-import { expectPathsNamed } from '../setup/cli.js';
+import { expectPathsNamed, runCli } from '../setup/cli.js';
 
 const fixtures = 'tests/fixtures/bodacc';
 /** The counts of an import of one notice that a correction withdrew. */
@@ -64,11 +63,9 @@ async function counts() {
 describe('npm run import:bodacc', () => {
   it('writes nothing in a dry run, and says what it would do', async () => {
     const before = await counts();
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/import-bodacc.ts', `${fixtures}/annonces-commerciales.csv`, '--dry-run'],
-      { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
-    );
+    const run = runCli('import-bodacc.ts', [`${fixtures}/annonces-commerciales.csv`, '--dry-run'], {
+      DATABASE_URL: databaseUrl,
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
@@ -968,10 +965,7 @@ describe('npm run import:bodacc', () => {
       ].join('\n'),
     );
     const before = await counts();
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-bodacc.ts', file], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-    });
+    const run = runCli('import-bodacc.ts', [file], { DATABASE_URL: databaseUrl });
     expect(run.stderr).toBe(
       'line 2: listepersonnes.personne.0.denomination: must not contain the NUL character\n' +
         'line 3: tribunal: must not contain the NUL character\n',
@@ -1050,10 +1044,7 @@ describe('npm run import:bodacc', () => {
       await writeFile(file, `${JSON.stringify(notice)}\n`);
       const before = await counts();
       const cli = (env: Record<string, string>) =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-bodacc.ts', file], {
-          env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
-          encoding: 'utf8',
-        });
+        runCli('import-bodacc.ts', [file], { DATABASE_URL: databaseUrl, ...env });
       const said =
         'import failed, nothing applied: PostgreSQL refused a statement: new row for relation "proceeding_notices" ' +
         'violates check constraint "test_refused_notice"\n';

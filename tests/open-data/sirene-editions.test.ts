@@ -3,7 +3,6 @@
 // older one's for what changed; a SIREN or SIRET a stock said is not to be published stays out of every later
 // import until a newer stock publishes it; options that cannot be right are refused before any file is read; a
 // source is stored only when a fact cites it.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import {
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
+import { runCli } from '../setup/cli.js';
 import {
   actor,
   geolocation,
@@ -186,11 +186,7 @@ describe('import:sirene, edition after edition', () => {
     expect(((await refused({ legalUnits: noSiren })) as Error).message).toBe(
       'units-no-siren.csv, line 1: the header row lacks the column siren',
     );
-    const cli = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/import-sirene.ts', stockCsv, '--naf', '82.20'],
-      { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
-    );
+    const cli = runCli('import-sirene.ts', [stockCsv, '--naf', '82.20'], { DATABASE_URL: databaseUrl });
     expect(cli.status).toBe(2);
     expect(cli.stderr.split('\n')[0]).toBe("--naf: '82.20' is not a NAF rév. 2 sub-class code (such as 82.20Z)");
   }, 60_000);
@@ -198,10 +194,7 @@ describe('import:sirene, edition after edition', () => {
   it('reads --naf repeated as a list, as with commas, and refuses another option given twice', () => {
     const thisMonth = new Date().toISOString().slice(0, 7);
     const sirene = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', stockCsv, ...args], {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-        encoding: 'utf8',
-      });
+      runCli('import-sirene.ts', [stockCsv, ...args], { DATABASE_URL: databaseUrl });
     const repeated = sirene('--naf', '82.20Z', '--naf', '62.01Z', '--stock-month', thisMonth, '--dry-run');
     const listed = sirene('--naf', '82.20Z,62.01Z', '--stock-month', thisMonth, '--dry-run');
     expect(repeated.stdout).toMatch(/establishments: 10 rows read, 9 of the NAF codes/);

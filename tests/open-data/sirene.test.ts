@@ -3,7 +3,6 @@
 // become sites and operators with their source, re-importing changes
 // nothing, a newer stock changes only what changed, a dry run writes nothing,
 // and a file not as published is refused with its line, nothing applied.
-import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { SireneImportOptions } from '../../src/open-data/sirene/import.js';
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
+import { runCli } from '../setup/cli.js';
 import { createSite } from '../setup/factories.js';
 import {
   geolocation,
@@ -660,11 +660,7 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
 
 describe('npm run import:sirene', () => {
   it('prints what it did, and a file error with its line', async () => {
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-        encoding: 'utf8',
-      });
+    const cli = (...args: string[]) => runCli('import-sirene.ts', args, { DATABASE_URL: databaseUrl });
     // The month of the newest stock the tests above imported (an older one is refused).
     const ok = cli(stockZip, '--unites-legales', legalUnits, '--stock-month', '2026-06', '--dry-run');
     expect(ok.stderr).toBe('');
@@ -695,8 +691,7 @@ describe('npm run import:sirene', () => {
   }, 120_000);
 
   it('names a path that is a directory or no file, whichever of its files it is, and exits 1', () => {
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-sirene.ts', ...args], { encoding: 'utf8' });
+    const cli = (...args: string[]) => runCli('import-sirene.ts', args);
     const stock = cli(dir);
     expect(stock.stderr).toBe(`${dir}: is a directory, not a file\n`);
     expect(stock.status).toBe(1);

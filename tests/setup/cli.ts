@@ -1,15 +1,28 @@
-// Running a CLI of src/cli/ as a user does (its own node, under tsx), for the tests of what it prints.
-import { spawnSync } from 'node:child_process';
+// Running a CLI of src/cli/ as a user does (its own node, bundled as `npm run <cli>` runs it from dist/), for the
+// tests of what it prints. The run's bundle of src/cli/ is made once by the global setup (cli-bundle.ts).
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { promisify } from 'node:util';
+import { expect, inject } from 'vitest';
 
-/** Runs `src/cli/<script>` with `args`: its exit status, stdout and stderr. */
+/** The node arguments that run `src/cli/<script>` (its bundle) with `args`. */
+const cliArguments = (script: string, args: string[]) => [
+  path.join(inject('cliBundle'), `cli-${script.replace(/\.ts$/, '')}.js`),
+  ...args,
+];
+
+/** Runs `src/cli/<script>` with `args` (and `env` over this process's): its exit status, stdout and stderr. */
 export function runCli(script: string, args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args], {
+  const run = spawnSync(process.execPath, cliArguments(script, args), {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs `src/cli/<script>` as runCli does, without waiting: its stdout and stderr; rejects on a status other than 0. */
+export function startCli(script: string, args: string[], env: Record<string, string> = {}) {
+  return promisify(execFile)(process.execPath, cliArguments(script, args), { env: { ...process.env, ...env } });
 }
 
 /**

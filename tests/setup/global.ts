@@ -10,6 +10,7 @@ import { connect } from '../../src/db/client.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { type EmbeddedSearch, startEmbeddedMeilisearch } from '../../src/search/embedded.js';
 import { seedIfEmpty } from '../../src/seed/load.js';
+import { bundleClis, removeCliBundle } from './cli-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,14 +19,20 @@ declare module 'vitest' {
     /** The Meilisearch server of the run (each test file uses its own indexes). */
     meiliHost: string;
     meiliApiKey: string;
+    /** The folder of the run's bundled CLIs (cli-bundle.ts), which setup/cli.ts runs. */
+    cliBundle: string;
   }
 }
 
 let embedded: EmbeddedServer | undefined;
 let embeddedSearch: EmbeddedSearch | undefined;
 let tempDir: string | undefined;
+let cliBundle: Promise<string> | undefined;
 
 export async function setup(project: TestProject) {
+  // Compiled while PostgreSQL starts.
+  cliBundle = bundleClis();
+  cliBundle.catch(() => {});
   let templateUrl = process.env.DATABASE_URL;
   if (!templateUrl) {
     tempDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-test-'));
@@ -55,9 +62,11 @@ export async function setup(project: TestProject) {
     project.provide('meiliHost', embeddedSearch.host);
     project.provide('meiliApiKey', embeddedSearch.apiKey);
   }
+  project.provide('cliBundle', await cliBundle);
 }
 
 export async function teardown() {
+  await cliBundle?.then(removeCliBundle, () => {});
   await embeddedSearch?.stop();
   await embedded?.stop();
   if (tempDir) await rm(tempDir, { recursive: true, force: true });

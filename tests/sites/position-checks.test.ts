@@ -1,7 +1,6 @@
 // A site's position is checked against its commune wherever it enters: the API's writes (POST, PATCH), the batch
 // envelope, and `npm run import`. Refused: a position farther from the commune's centre (GeoNames) than a commune
 // reaches (60 km; 300 km in Guyane), or outside its territory's area of use; nothing applied. Abroad, no check.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { createKey } from '../../src/keys/api-keys.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { applyWrites } from '../../src/writes/envelope.js';
 import { getJson, testApp } from '../setup/app.js';
+import { importCli } from '../setup/import.js';
 
 let app: App;
 let db: Db;
@@ -183,10 +183,7 @@ describe('the batch envelope and npm run import check it too', () => {
       file,
       [header, row('pos-import-good', 49.8941, 2.2958), row('pos-import-bad', 48.5734, 7.7521)].join('\n'),
     );
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', file, '--kind', 'sites'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-    });
+    const run = importCli(databaseUrl, file, '--kind', 'sites');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`line 3: latitude: ${farFromAmiens(48.5734, 7.7521, 422)}`);
     expect((await getJson(app, '/v1/sites/pos-import-good')).status).toBe(404);
