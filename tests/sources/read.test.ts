@@ -290,7 +290,7 @@ describe('sources with rows added', () => {
     await db.insert(proceedings).values({ id, company_name: 'Société Témoin', kind: 'redressement_judiciaire' });
     await db
       .insert(proceedingPractitioners)
-      .values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
+      .values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur_judiciaire', source_id: mayArticle, quote });
     const cited = await citedOf(mayArticle);
     expect(cited).toHaveLength(expectedCitedBy(mayArticle).length + 1);
     expect(cited.at(-1)).toEqual({

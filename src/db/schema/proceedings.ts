@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { char, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
 import { sites } from './sites.js';
 import { sources } from './sources.js';
+import { practitionerRoles } from '../../domain/vocabulary.js';
 
 /** An insolvency proceeding (or a reported difficulty) of a company. */
 export const proceedings = pgTable(
@@ -144,6 +145,11 @@ export const proceedingPractitioners = pgTable(
       t.source_id,
       sql.raw('"proceeding_id" collate "C"'),
       sql.raw('"mandataire_id" collate "C"'),
+    ),
+    // The roles the `role` filter takes (domain/vocabulary.ts), and null: every writer, migration 0031 the old rows.
+    check(
+      'proceeding_practitioners_role',
+      sql`${t.role} in (${sql.raw(practitionerRoles.map((r) => `'${r}'`).join(', '))})`,
     ),
   ],
 );
