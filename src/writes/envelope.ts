@@ -267,6 +267,10 @@ interface Claim {
   row: Record<string, unknown> | null;
 }
 
+/** A kind's identifier (`label`: « SIREN ») another entry holds, in the words of the API and of the imports' check. */
+export const identifierHeld = (value: string, label: string, holder: string): string =>
+  `${value} is already the ${label} of '${holder}'`;
+
 /**
  * Refuses (409, at the op) a create or an update giving an entry an identifier of the kind's `identifiers` (a
  * site's SIRET) that another entry the public may see holds, or that another op of the batch gives: « siret:
@@ -290,7 +294,7 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
       const value = values[n]!;
       const holder = held.get(value);
       if (holder && holder !== claim.id) {
-        throw atOp(new DomainError('conflict', `${field}: ${value} is already the ${label} of '${holder}'`), claim.i);
+        throw atOp(new DomainError('conflict', `${field}: ${identifierHeld(value, label, holder)}`), claim.i);
       }
       held.set(value, claim.id);
     }

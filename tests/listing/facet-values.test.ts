@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = started.app;
   const send = await writer(app, started.db);
   // Written as the API once took them; whatever the answers, no facet may then offer a value its filter refuses.
-  const writes: [string, string, object][] = [
+  const writes: ['POST', string, object][] = [
     ['POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', { mandataire: 'abitbol', role: 'pilote' }],
     ['POST', '/v1/proceedings/tie-rack-en-difficulte-2020/practitioners', { mandataire: 'rousselet', role: 'Liquidateur ' }],
     ['POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', { mandataire: 'helene-bourbouloux', role: 'liquidateur' }],
