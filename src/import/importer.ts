@@ -10,8 +10,8 @@ import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
 import { loneSurrogateMessage, loneSurrogatePath, nulMessage, nulPath, toNfc } from '../domain/text.js';
-import { columnsOf, listOfCell } from '../listing/export.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
+import { columnsOf, listOfCell } from '../listing/export.js';
 import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
@@ -221,7 +221,8 @@ class IdentifierHolders {
   ) {}
 
   private get identifiers(): readonly { field: string; column: string; label: string }[] {
-    const declared: readonly { field: string; column: string; label: string }[] = this.kind.writes.spec.identifiers ?? [];
+    const declared: readonly { field: string; column: string; label: string }[] =
+      this.kind.writes.spec.identifiers ?? [];
     return declared.filter(({ field }) => this.shape[field]);
   }
 

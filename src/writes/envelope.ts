@@ -19,7 +19,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
-import { identifiersApart, identifiersTaken, mergedCitationFields } from './rules.js';
+import { identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
@@ -416,7 +416,8 @@ async function applyBatch<Input>(
       } else if (op.action === 'merge') {
         const [duplicate, survivor] = [rows.get(op.id)!, rows.get(op.into)!];
         const refusal =
-          identifiersApart(spec.identifiers ?? [], duplicate, survivor) ?? (await spec.checkMerge?.(db, op.id, op.into));
+          identifiersApart(spec.identifiers ?? [], duplicate, survivor) ??
+          (await spec.checkMerge?.(db, op.id, op.into));
         if (refusal) throw new DomainError('conflict', refusal);
         // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op. A
         // survivor without the duplicate's identifier takes it.
@@ -464,10 +465,14 @@ async function applyBatch<Input>(
     await spec.moveReferences(db, op.id, op.into);
     const column = sql.identifier(target.citationColumn);
     // The duplicate's citations move over supporting only what the survivor holds too (`mergedCitationFields`).
-    const { dropped, nameAsAlias } = mergedCitationFields(spec.fromRow as (row: Record<string, unknown>) => object, rows.get(op.id)!, {
-      ...rows.get(op.into)!,
-      ...survivorOf.get(i),
-    });
+    const { dropped, nameAsAlias } = mergedCitationFields(
+      spec.fromRow as (row: Record<string, unknown>) => object,
+      rows.get(op.id)!,
+      {
+        ...rows.get(op.into)!,
+        ...survivorOf.get(i),
+      },
+    );
     await db.execute(sql`
       update citations c set ${column} = ${op.into}, fields = coalesce((
         select array_agg(k.field order by k.n) from (

@@ -70,13 +70,12 @@ describe("npm run import checks a row's identifiers and id as the API does", () 
     expect(run.stdout).toContain('operators: 5 rows — 1 created, 0 updated, 0 unchanged, 4 rejected');
     expect((await getJson(app, '/v1/operators/op-ok-1')).body).toMatchObject({ siren: '732829320' });
     const rejected = await readFile(path.join(dir, 'opdup2.rejected.csv'), 'utf8');
-    expect(rejected.split('\n').filter(Boolean).map((l) => l.split(';')[0])).toEqual([
-      '\uFEFFid',
-      'op-dup-1',
-      'op-ok-2',
-      'op-dup-2',
-      'export',
-    ]);
+    expect(
+      rejected
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(';')[0]),
+    ).toEqual(['\uFEFFid', 'op-dup-1', 'op-ok-2', 'op-dup-2', 'export']);
   }, 60_000);
 
   it("a change giving a site another site's SIRET is refused in the check; keeping its own is not", async () => {
@@ -95,6 +94,8 @@ describe("npm run import checks a row's identifiers and id as the API does", () 
     expect(run.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([
       `line 3: siret: 73282932000074 is already the SIRET of '${held.id}'`,
     ]);
-    expect(run.stdout).toContain('sites: 2 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (dry run: nothing applied)');
+    expect(run.stdout).toContain(
+      'sites: 2 rows — 0 created, 0 updated, 0 unchanged, 1 rejected (dry run: nothing applied)',
+    );
   }, 60_000);
 });

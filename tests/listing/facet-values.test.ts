@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { entryKinds } from '../../src/kinds.js';
 import { facetNames } from '../../src/listing/facets.js';
-import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { listFacets } from '../../src/listing/query.js';
+import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -22,12 +22,25 @@ beforeAll(async () => {
   // Written as the API once took them; whatever the answers, no facet may then offer a value its filter refuses.
   const writes: ['POST', string, object][] = [
     ['POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', { mandataire: 'abitbol', role: 'pilote' }],
-    ['POST', '/v1/proceedings/tie-rack-en-difficulte-2020/practitioners', { mandataire: 'rousselet', role: 'Liquidateur ' }],
-    ['POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', { mandataire: 'helene-bourbouloux', role: 'liquidateur' }],
+    [
+      'POST',
+      '/v1/proceedings/tie-rack-en-difficulte-2020/practitioners',
+      { mandataire: 'rousselet', role: 'Liquidateur ' },
+    ],
+    [
+      'POST',
+      '/v1/proceedings/mavic-en-difficulte-2020/practitioners',
+      { mandataire: 'helene-bourbouloux', role: 'liquidateur' },
+    ],
   ];
   for (const [method, url, body] of writes) await send(method, url, { ...body, citation });
   for (const court of ['…', 'Paris'])
-    await send('POST', '/v1/proceedings', { company_name: `Cour ${court}`, kind: 'sauvegarde', court, citations: [citation] });
+    await send('POST', '/v1/proceedings', {
+      company_name: `Cour ${court}`,
+      kind: 'sauvegarde',
+      court,
+      citations: [citation],
+    });
   await app.directorySearch.indexer.runOnce();
 });
 

@@ -295,7 +295,14 @@ describe('proceedings with rows added', () => {
     const notFromBodacc = { appointed_on: null, powers: null, notice_id: null };
     const { body } = await getJson(app, `/v1/proceedings/${p1}`);
     expect(body.practitioners).toEqual([
-      { id: 'abitbol', name: 'Abitbol', role: 'administrateur_judiciaire', ...notFromBodacc, source_id: mayArticle, quote },
+      {
+        id: 'abitbol',
+        name: 'Abitbol',
+        role: 'administrateur_judiciaire',
+        ...notFromBodacc,
+        source_id: mayArticle,
+        quote,
+      },
       { id: 'rousselet', name: 'Rousselet', role: 'liquidateur', ...notFromBodacc, source_id: mayArticle, quote },
     ]);
     for (const practitioner of body.practitioners) expectVerbatim(practitioner);

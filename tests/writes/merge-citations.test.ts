@@ -83,7 +83,11 @@ describe('merging operators', () => {
     expect((await merge('operators', 'siren-porteur', 'siren-absent')).statusCode).toBe(200);
     const survivor = (await getJson(app, '/v1/operators/siren-absent')).body;
     expect(survivor.siren).toBe('552032534');
-    expect(survivor.citations.find((c: Citation) => c.quote === 'porteur').fields).toEqual(['aliases', 'siren', 'kind']);
+    expect(survivor.citations.find((c: Citation) => c.quote === 'porteur').fields).toEqual([
+      'aliases',
+      'siren',
+      'kind',
+    ]);
     const third = await send('POST', '/v1/operators', {
       name: 'Merge Third',
       siren: '552032534',

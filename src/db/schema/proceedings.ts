@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { practitionerRoles } from '../../domain/vocabulary.js';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
 import { sites } from './sites.js';
 import { sources } from './sources.js';
-import { practitionerRoles } from '../../domain/vocabulary.js';
 
 /** An insolvency proceeding (or a reported difficulty) of a company. */
 export const proceedings = pgTable(

@@ -1,7 +1,7 @@
 // The filters and sorts of the proceeding list, declared once: the list, the
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
 import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { courtFilterKey, courtPlacePattern, courtText, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
