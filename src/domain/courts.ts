@@ -1,6 +1,7 @@
 // French courts as the directory writes their names: one writing whatever the BODACC's casing (« GREFFE DU TRIBUNAL
 // DE COMMERCE DE NIMES » is « Tribunal de commerce de Nîmes »), and the keys a court filter compares, case and
 // accents folded, so that a court is found as a user types it.
+import { z } from 'zod';
 import { geography, withSaintsWritten } from '../geo/index.js';
 
 /** Lower case, accents dropped: « Métropole » → « metropole ». */
@@ -145,3 +146,14 @@ export function courtPlacePattern(place: string): string {
 
 /** Whether a folded key names a court (with its type) rather than a place. */
 export const namesCourtType = (key: string) => courtTypes.some((t) => key.startsWith(keyFold(t)));
+
+/**
+ * A court as writes take it and the `tribunal` filter reads it (modules/proceedings): its name or its place, in words
+ * a filter can find (`courtFilterKey`), so that every court the `tribunal` facet offers is one its filter accepts.
+ */
+export const courtText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((v) => /[\p{L}\p{N}]/u.test(v) && courtFilterKey(v) !== null, { error: 'must name a court or its place' });

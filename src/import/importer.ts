@@ -10,9 +10,10 @@ import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
 import { refusedText, toNfc } from '../domain/text.js';
+import { isRouteSegment } from '../domain/vocabulary.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
-import { previewUpdate, type WriteOp } from '../writes/envelope.js';
-import { withheldRefusal } from '../writes/ids.js';
+import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
+import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
 
@@ -203,6 +204,73 @@ class StoredIds {
 }
 
 /**
+ * The kind's `identifiers` (an operator's SIREN, a site's SIRET) the rows give, as the API checks them (`identifierTaken`
+ * of writes/envelope.ts): held by one shown entry each, so a row giving one another shown entry holds, or an earlier
+ * row of the file gives, is refused in the check, with the API's words. The holders of a chunk's identifiers are
+ * looked up with its ids (`lookup`, one query per identifier); the identifiers the file's checked rows claimed are
+ * kept to the end of the file (a number per row that gives one: about 80 bytes).
+ */
+class IdentifierHolders {
+  private held = new Map<string, string>();
+  private readonly claimed = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly kind: ImportableKind,
+    private readonly shape: Record<string, z.ZodType>,
+  ) {}
+
+  private get identifiers(): readonly { field: string; column: string; label: string }[] {
+    const declared: readonly { field: string; column: string; label: string }[] =
+      this.kind.writes.spec.identifiers ?? [];
+    return declared.filter(({ field }) => this.shape[field]);
+  }
+
+  /** The identifier `field` as the body's schema reads it (compact digits), or null when it reads none. */
+  private valueOf(field: string, value: unknown): string | null {
+    const parsed = this.shape[field]!.safeParse(value);
+    return parsed.success && typeof parsed.data === 'string' ? parsed.data : null;
+  }
+
+  /** Looks up who holds the identifiers these records give; resolves to the function that makes them current. */
+  async lookup(records: Record<string, unknown>[]): Promise<() => void> {
+    const held = new Map<string, string>();
+    for (const { field, column } of this.identifiers) {
+      const values = [...new Set(records.flatMap((r) => this.valueOf(field, r[field]) ?? []))];
+      if (!values.length) continue;
+      for (const r of await this.db.execute<{ id: string; value: string }>(
+        sql`select id, ${sql.identifier(column)} as value from ${sql.identifier(this.kind.tableName)}
+             where ${sql.identifier(column)} = any(${sql.param(values)}) and ${shown(this.kind.tableName)}`,
+      )) {
+        held.set(`${field}\u0000${r.value}`, r.id);
+      }
+    }
+    return () => {
+      this.held = held;
+    };
+  }
+
+  /** What is wrong with the identifiers a checked row (`id`) gives: each held by another entry, or another row. */
+  refusals(row: Record<string, unknown> & { id: string }): FieldError[] {
+    return this.identifiers.flatMap(({ field, label }) => {
+      const value = typeof row[field] === 'string' ? (row[field] as string) : null;
+      const key = `${field}\u0000${value}`;
+      const holder = value === null ? undefined : (this.held.get(key) ?? this.claimed.get(key));
+      return holder && holder !== row.id ? [rowError(field, identifierHeld(value!, label, holder))] : [];
+    });
+  }
+
+  /** Records the identifiers of a row found good: a later row of the file may not give them to another entry. */
+  claim(row: Record<string, unknown> & { id: string }): void {
+    for (const { field } of this.identifiers) {
+      const value = row[field];
+      const key = `${field}\u0000${value}`;
+      if (typeof value === 'string' && !this.held.has(key) && !this.claimed.has(key)) this.claimed.set(key, row.id);
+    }
+  }
+}
+
+/**
  * The importer of a kind: reads a record (a CSV row, a JSON object) as its
  * create body (a new id) or as a change of the columns it gives (a known
  * id), checks it with the same rules as the API (references and sources
@@ -303,6 +371,8 @@ export async function kindImporter(
       typeof row[field] === 'string' ? [{ field, id: row[field] as string }] : [],
     );
 
+  const holders = new IdentifierHolders(db, kind, shape);
+
   return {
     kind: kind.plural,
     spec: kind.writes.spec,
@@ -310,6 +380,8 @@ export async function kindImporter(
     async lookup(records) {
       const storedIds = stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
       storedIds.catch(() => {});
+      const heldIdentifiers = holders.lookup(records);
+      heldIdentifiers.catch(() => {});
       // The entries the rows name, looked up together: the checks then find them known, one query for the chunk
       // rather than one per entry named.
       for (const [column, field] of Object.entries(references)) {
@@ -329,7 +401,11 @@ export async function kindImporter(
         );
         for (const r of found) known.add(table, r.id);
       }
-      return await storedIds;
+      const [useStored, useHeld] = [await storedIds, await heldIdentifiers];
+      return () => {
+        useStored();
+        useHeld();
+      };
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
     ...(selfReferencing
@@ -372,6 +448,8 @@ export async function kindImporter(
       }
       if (!update && (await stored.ended(row.id))) {
         errors.push(rowError('id', `belonged to a deleted ${kind.name}; ids are never reused`));
+      } else if (!update && isRouteSegment(row.id)) {
+        errors.push(rowError('id', routeSegmentRefusal(row.id)));
       } else if (!update && !row.citations?.length) {
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
         errors.push(rowError('citations', message));
@@ -398,7 +476,11 @@ export async function kindImporter(
         // The columns the check computed are written as they are: the envelope does not compute them again.
         if (!errors.length) checkedColumns.set(row as ImportRow, checked.columns);
       }
-      return errors.length ? { ok: false, errors } : { ok: true, value: row as ImportRow };
+      // An identifier another entry holds, or an earlier row gives (the API's 409).
+      errors.push(...holders.refusals(row as ImportRow));
+      if (errors.length) return { ok: false, errors };
+      holders.claim(row as ImportRow);
+      return { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,
     toOp(row): WriteOp {

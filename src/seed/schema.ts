@@ -10,6 +10,7 @@ import {
   mandataireKinds,
   operatorKinds,
   partialDatePattern,
+  practitionerRoles,
   proceedingKinds,
   professions,
   siteStatuses,
@@ -183,7 +184,9 @@ export const seedProceeding = z.strictObject({
   court: text.nullable().default(null),
   /** For a takeover, the operator that took the company over. */
   acquirer: slug.nullable().default(null),
-  practitioners: z.array(z.strictObject({ mandataire: slug, role: text.nullable(), ...sourced })).default([]),
+  practitioners: z
+    .array(z.strictObject({ mandataire: slug, role: z.enum(practitionerRoles).nullable(), ...sourced }))
+    .default([]),
   sites: z.array(slug).default([]),
   notes: text.nullable().default(null),
   citations: z.array(seedCitation).min(1),

@@ -20,6 +20,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
+import { identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
@@ -274,6 +275,10 @@ interface Claim {
   row: Record<string, unknown> | null;
 }
 
+/** A kind's identifier (`label`: « SIREN ») another entry holds, in the words of the API and of the imports' check. */
+export const identifierHeld = (value: string, label: string, holder: string): string =>
+  `${value} is already the ${label} of '${holder}'`;
+
 /**
  * Refuses (409, at the op) a create or an update giving an entry an identifier of the kind's `identifiers` (a
  * site's SIRET) that another entry the public may see holds, or that another op of the batch gives: « siret:
@@ -297,7 +302,7 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
       const value = values[n]!;
       const holder = held.get(value);
       if (holder && holder !== claim.id) {
-        throw atOp(new DomainError('conflict', `${field}: ${value} is already the ${label} of '${holder}'`), claim.i);
+        throw atOp(new DomainError('conflict', `${field}: ${identifierHeld(value, label, holder)}`), claim.i);
       }
       held.set(value, claim.id);
     }
@@ -428,10 +433,17 @@ async function applyBatch<Input>(
         if (refusal) throw refusal;
         results.push({ id: op.id, outcome: 'deleted', changed: [] });
       } else if (op.action === 'merge') {
-        const refusal = await spec.checkMerge?.(db, op.id, op.into);
+        const [duplicate, survivor] = [rows.get(op.id)!, rows.get(op.into)!];
+        const refusal =
+          identifiersApart(spec.identifiers ?? [], duplicate, survivor) ??
+          (await spec.checkMerge?.(db, op.id, op.into));
         if (refusal) throw new DomainError('conflict', refusal);
-        // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op.
-        survivorOf.set(i, spec.survivorColumns?.(rows.get(op.id)!, rows.get(op.into)!) ?? {});
+        // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op. A
+        // survivor without the duplicate's identifier takes it.
+        survivorOf.set(i, {
+          ...identifiersTaken(spec.identifiers ?? [], duplicate, survivor),
+          ...spec.survivorColumns?.(duplicate, survivor),
+        });
         citationsOf.set(i, op.citations!);
         results.push({ id: op.into, outcome: 'merged', changed: [] });
       } else {
@@ -471,7 +483,24 @@ async function applyBatch<Input>(
     if (op.action !== 'merge') continue;
     await spec.moveReferences(db, op.id, op.into);
     const column = sql.identifier(target.citationColumn);
-    await db.execute(sql`update citations set ${column} = ${op.into} where ${column} = ${op.id}`);
+    // The duplicate's citations move over supporting only what the survivor holds too (`mergedCitationFields`).
+    const { dropped, nameAsAlias } = mergedCitationFields(
+      spec.fromRow as (row: Record<string, unknown>) => object,
+      rows.get(op.id)!,
+      {
+        ...rows.get(op.into)!,
+        ...survivorOf.get(i),
+      },
+    );
+    await db.execute(sql`
+      update citations c set ${column} = ${op.into}, fields = coalesce((
+        select array_agg(k.field order by k.n) from (
+          select distinct on (m.field) m.field, m.n from (
+            select case when u.field = 'name' and ${nameAsAlias} then 'aliases' else u.field end as field, u.n
+              from unnest(c.fields) with ordinality as u(field, n)
+             where u.field <> all(${sql.param(dropped)}::text[])) m
+           order by m.field, m.n) k), '{}')
+       where ${column} = ${op.id}`);
     await db.execute(sql`delete from ${sql.identifier(target.tableName)} where id = ${op.id}`);
     writeRows(db, pipeline, target, [{ id: op.into, ...survivorOf.get(i) }], 'update');
     await pipeline.done();

@@ -66,6 +66,10 @@ async function takenIds(db: Db, space: IdSpace, candidates: string[]): Promise<S
   return new Set(rows.map((r) => r.id));
 }
 
+/** Why an id asked for cannot be taken: it is a fixed segment of the routes (`isRouteSegment`). */
+export const routeSegmentRefusal = (id: string): string =>
+  `'${id}' is the path of a route of every kind (/v1/<kind>/${id}), not an id`;
+
 /**
  * The ids of new entries, in order: the one asked for (409 when taken, even
  * by a deleted entry: ids are never reused; 422 naming `id` when it is a fixed
@@ -79,10 +83,7 @@ export async function reserveIds(
 ): Promise<string[]> {
   const wanted = requests.flatMap((r) => (r.wanted ? [r.wanted] : []));
   const segment = wanted.find(isRouteSegment);
-  if (segment) {
-    const message = `'${segment}' is the path of a route of every kind (/v1/<kind>/${segment}), not an id`;
-    throw unprocessable([{ in: 'body', name: 'id', message }]);
-  }
+  if (segment) throw unprocessable([{ in: 'body', name: 'id', message: routeSegmentRefusal(segment) }]);
   const taken = await takenIds(db, space, wanted);
   const seen = new Set<string>();
   const clash = wanted.find((id) => taken.has(id) || seen.size === seen.add(id).size);

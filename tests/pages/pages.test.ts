@@ -458,7 +458,7 @@ describe('what a fresh-clone check found', () => {
   it('says which link a change of links touched, in the feed (a practitioner appointed)', async () => {
     const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
       mandataire: 'helene-bourbouloux',
-      role: 'administrateur judiciaire',
+      role: 'administrateur_judiciaire',
       citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
     });
     expect(linked.statusCode, linked.body).toBe(204);

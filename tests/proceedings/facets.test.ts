@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const [proceeding, mandataire] of links) {
     const response = await send('POST', `/v1/proceedings/${proceeding}/practitioners`, {
       mandataire,
-      role: 'administrateur judiciaire',
+      role: 'administrateur_judiciaire',
       citation: { source: may2020, quote: 'les mandataires judiciaires croulent sous les appels' },
     });
     expect(response.statusCode).toBe(204);

@@ -284,9 +284,9 @@ describe('proceedings with rows added', () => {
     ]);
     await db.insert(proceedingPractitioners).values([
       { proceeding_id: p1, mandataire_id: 'rousselet', role: 'liquidateur', source_id: mayArticle, quote },
-      { proceeding_id: p1, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote },
+      { proceeding_id: p1, mandataire_id: 'abitbol', role: 'administrateur_judiciaire', source_id: mayArticle, quote },
       { proceeding_id: p2, mandataire_id: 'rousselet', role: null, source_id: mayArticle, quote },
-      { proceeding_id: p3, mandataire_id: 'etude-meynet', role: 'mandataire judiciaire', source_id: mayArticle, quote },
+      { proceeding_id: p3, mandataire_id: 'etude-meynet', role: 'mandataire_judiciaire', source_id: mayArticle, quote },
     ]);
   });
 
@@ -295,7 +295,14 @@ describe('proceedings with rows added', () => {
     const notFromBodacc = { appointed_on: null, powers: null, notice_id: null };
     const { body } = await getJson(app, `/v1/proceedings/${p1}`);
     expect(body.practitioners).toEqual([
-      { id: 'abitbol', name: 'Abitbol', role: 'administrateur', ...notFromBodacc, source_id: mayArticle, quote },
+      {
+        id: 'abitbol',
+        name: 'Abitbol',
+        role: 'administrateur_judiciaire',
+        ...notFromBodacc,
+        source_id: mayArticle,
+        quote,
+      },
       { id: 'rousselet', name: 'Rousselet', role: 'liquidateur', ...notFromBodacc, source_id: mayArticle, quote },
     ]);
     for (const practitioner of body.practitioners) expectVerbatim(practitioner);

@@ -52,14 +52,14 @@ describe('links', () => {
     const link = () =>
       send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
         mandataire: 'helene-bourbouloux',
-        role: 'administrateur judiciaire',
+        role: 'administrateur_judiciaire',
         citation: { source: may2020, quote: 'Mavic' },
       });
     expect((await link()).statusCode).toBe(204);
     expect((await link()).statusCode).toBe(409);
     const proceeding = (await getJson(app, '/v1/proceedings/mavic-en-difficulte-2020')).body;
     expect(proceeding.practitioners).toEqual([
-      expect.objectContaining({ id: 'helene-bourbouloux', role: 'administrateur judiciaire' }),
+      expect.objectContaining({ id: 'helene-bourbouloux', role: 'administrateur_judiciaire' }),
     ]);
     expect(
       (await getJson(app, '/v1/proceedings?mandataire=helene-bourbouloux')).body.data.map((p: { id: string }) => p.id),

@@ -422,7 +422,7 @@ describe('finds what is typed, as people type it', () => {
     const send = await writer(app, db);
     const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
       mandataire: 'helene-bourbouloux',
-      role: 'administrateur judiciaire',
+      role: 'administrateur_judiciaire',
       citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
     });
     expect(linked.statusCode, linked.body).toBe(204);

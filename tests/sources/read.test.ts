@@ -288,9 +288,13 @@ describe('sources with rows added', () => {
     const quote = 'Paris Turf, Mavic, Presstalis, 5àsec les mandataires judiciaires croulent sous les appels.';
     const id = uniqueId('test-proceeding');
     await db.insert(proceedings).values({ id, company_name: 'Société Témoin', kind: 'redressement_judiciaire' });
-    await db
-      .insert(proceedingPractitioners)
-      .values({ proceeding_id: id, mandataire_id: 'abitbol', role: 'administrateur', source_id: mayArticle, quote });
+    await db.insert(proceedingPractitioners).values({
+      proceeding_id: id,
+      mandataire_id: 'abitbol',
+      role: 'administrateur_judiciaire',
+      source_id: mayArticle,
+      quote,
+    });
     const cited = await citedOf(mayArticle);
     expect(cited).toHaveLength(expectedCitedBy(mayArticle).length + 1);
     expect(cited.at(-1)).toEqual({

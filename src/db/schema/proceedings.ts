@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { char, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { practitionerRoles } from '../../domain/vocabulary.js';
 import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
@@ -144,6 +145,11 @@ export const proceedingPractitioners = pgTable(
       t.source_id,
       sql.raw('"proceeding_id" collate "C"'),
       sql.raw('"mandataire_id" collate "C"'),
+    ),
+    // The roles the `role` filter takes (domain/vocabulary.ts), and null: every writer, migration 0031 the old rows.
+    check(
+      'proceeding_practitioners_role',
+      sql`${t.role} in (${sql.raw(practitionerRoles.map((r) => `'${r}'`).join(', '))})`,
     ),
   ],
 );

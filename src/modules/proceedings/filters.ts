@@ -1,9 +1,9 @@
 // The filters and sorts of the proceeding list, declared once: the list, the
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
 import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
-import { courtFilterKey, courtPlacePattern, namesCourtType } from '../../domain/courts.js';
+import { courtFilterKey, courtPlacePattern, courtText, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
 import { lastDayOfMonth, partialDate, periodBound } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
@@ -33,14 +33,19 @@ export const mandataireFilter = defineFilter<string, Column>({
 
 /**
  * The condition a court column (lower-cased, unaccented, its hyphens and apostrophes spaces) meets for one folded key: the whole name, or, for a key
- * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too).
+ * naming no type of court, a court of that place (« lille »: « Tribunal de commerce de Lille Metropole » too) or that
+ * place alone.
  */
 function courtIs(court: SQL, key: string): SQL {
   // Hyphens, apostrophes and spaces one space, `st` and `ste` saint and sainte, as the filter's keys are
   // (domain/courts.ts `keyFold`): a court whose place is no commune keeps the BODACC's « St ».
   const spaced = sql`regexp_replace(unaccent(lower(${court})), ${"[[:space:]'’.-]+"}, ' ', 'g')`;
   const folded = sql`regexp_replace(regexp_replace(${spaced}, ${'\\mst\\M'}, 'saint', 'g'), ${'\\mste\\M'}, 'sainte', 'g')`;
-  return namesCourtType(key) ? sql`${folded} = ${key}` : sql`${folded} ~ ${courtPlacePattern(key)}`;
+  // A key naming no type of court is a place: a court of that place, or a court stored as the place alone (a write's
+  // « Paris »), which the `tribunal` facet offers as it is stored.
+  return namesCourtType(key)
+    ? sql`${folded} = ${key}`
+    : sql`(${folded} ~ ${courtPlacePattern(key)} or ${folded} = ${key})`;
 }
 
 const courtsAre = (court: SQL, keys: string[]) =>
@@ -59,16 +64,7 @@ export const tribunalFilter = defineFilter<string, Column>({
   description:
     'Court of the proceeding, case, accents, hyphens and apostrophes ignored, St and Ste read as Saint and Sainte: its name (« Tribunal de commerce de Paris », as the BODACC ' +
     'writes it too) or its place (« Paris »).',
-  value: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .transform((v, context) => {
-      const key = courtFilterKey(v);
-      if (!key) context.addIssue({ code: 'custom', message: 'must name a court or its place' });
-      return key ?? '';
-    }) as unknown as z.ZodType<string, string>,
+  value: courtText.transform((v) => courtFilterKey(v) ?? '') as unknown as z.ZodType<string, string>,
   facets: ['tribunal'],
   where: (court, keys) => courtsAre(sql`${court}`, keys),
   meili: (keys) => meiliIn('court_keys', keys),

@@ -10,7 +10,7 @@ import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
 import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { slugSchema } from '../../domain/fields.js';
-import { notAppointed } from '../../domain/vocabulary.js';
+import { notAppointed, practitionerRoles } from '../../domain/vocabulary.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
@@ -23,14 +23,10 @@ const proceedingTarget = proceedingWrites.spec.target;
 export const practitionerBody = z
   .strictObject({
     mandataire: slugSchema,
-    role: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .nullable()
-      .default(null)
-      .meta({ description: 'Administrateur, mandataire, liquidateur…' }),
+    role: z.enum(practitionerRoles).nullable().default(null).meta({
+      description:
+        'The role the court appointed them in, as the `role` filter of /v1/mandataires takes it (null: unknown).',
+    }),
     citation: citationInput,
   })
   .meta({ id: 'PractitionerLink' });

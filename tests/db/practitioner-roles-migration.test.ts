@@ -1,0 +1,68 @@
+// Migration 0031: a practitioner's role was free text on write (« Liquidateur », « pilote ») while the `role` filter
+// takes the vocabulary. The roles written in words are mapped onto it and their mandataires indexed again; a role it
+// cannot map is named with what to do, and nothing is migrated.
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMigrations } from '../../src/db/migrate.js';
+import { migrationsFolder } from '../../src/paths.js';
+import { testDatabase } from '../setup/database.js';
+
+const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
+const folders: string[] = [];
+afterAll(async () => {
+  for (const f of folders) await rm(f, { recursive: true, force: true });
+});
+
+describe('migration 0031 (a practitioner’s role one of the vocabulary)', () => {
+  it('maps the roles written in words, refuses naming those it cannot map, and applies once they are set', async () => {
+    const { url, database } = await testDatabase({ empty: true });
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
+    folders.push(folder);
+    const before = journal.entries.filter((e: { tag: string }) => e.tag < '0031');
+    await mkdir(path.join(folder, 'meta'));
+    await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
+    for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+    await runMigrations(url, undefined, folder);
+    await database.db.execute(sql`
+      insert into sources (id, title) values ('s', 'S');
+      insert into proceedings (id, company_name, kind) values ('p1', 'P1', 'en_difficulte'), ('p2', 'P2', 'en_difficulte');
+      insert into mandataires (id, name, kind) values ('rousselet', 'R', 'practitioner'), ('abitbol', 'A', 'practitioner'),
+        ('meynet', 'M', 'practitioner');
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote) values
+        ('p1', 'rousselet', 'Liquidateur', 's', 'q'), ('p1', 'abitbol', 'administrateur judiciaire', 's', 'q'),
+        ('p1', 'meynet', 'pilote', 's', 'q'), ('p2', 'rousselet', 'liquidateur', 's', 'q'),
+        ('p2', 'abitbol', 'Commissaire à l''exécution du plan', 's', 'q'), ('p2', 'meynet', null, 's', 'q')`);
+    await expect(runMigrations(url)).rejects.toThrow(
+      "migration 0031 (a practitioner's role one of liquidateur, mandataire_judiciaire, administrateur_judiciaire, " +
+        "commissaire_execution_plan) cannot apply: no role of the vocabulary for 'pilote' (proceeding p1, mandataire " +
+        'meynet). Set each to one of them, or to null when unknown (UPDATE proceeding_practitioners SET role = … WHERE ' +
+        'proceeding_id = … AND mandataire_id = …), then start again: nothing was migrated',
+    );
+    const roles = async () =>
+      (
+        await database.db.execute<{ p: string; m: string; role: string | null }>(sql`
+          select proceeding_id as p, mandataire_id as m, role from proceeding_practitioners order by 1, 2`)
+      ).map((r) => `${r.p} ${r.m} ${r.role}`);
+    expect(await roles()).toContain('p1 rousselet Liquidateur');
+    await database.db.execute(sql`update proceeding_practitioners set role = null where role = 'pilote'`);
+    await runMigrations(url);
+    expect(await roles()).toEqual([
+      'p1 abitbol administrateur_judiciaire',
+      'p1 meynet null',
+      'p1 rousselet liquidateur',
+      'p2 abitbol commissaire_execution_plan',
+      'p2 meynet null',
+      'p2 rousselet liquidateur',
+    ]);
+    const indexed = await database.db.execute<{ id: string }>(sql`
+      select distinct entity_id as id from search_outbox where entity_kind = 'mandataire' order by 1`);
+    expect(indexed.map((r) => r.id)).toEqual(['abitbol', 'rousselet']);
+    await expect(
+      database.db.execute(sql`
+        update proceeding_practitioners set role = 'Liquidateur' where proceeding_id = 'p2' and mandataire_id = 'meynet'`),
+    ).rejects.toMatchObject({ cause: { constraint_name: 'proceeding_practitioners_role' } });
+  });
+});
