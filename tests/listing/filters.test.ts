@@ -44,7 +44,18 @@ async function addWhatTheSeedLacks(db: Db) {
     name: 'Plateforme Amiens Nord',
     commune: 'Amiens',
     code_postal: '80090',
-    citations: [{ source: may2020, quote: 'Amiens' }],
+    // A source of its own (no text held, so no verbatim check): the seed's articles do not name it.
+    citations: [
+      {
+        source: {
+          url: 'https://example.org/tests/plateforme-amiens-nord',
+          title: 'Une plateforme à Amiens Nord',
+          outlet: 'Test',
+          published_on: '2024-01-02',
+        },
+        quote: 'Plateforme Amiens Nord, à Amiens',
+      },
+    ],
   });
   expect(amiens.statusCode, amiens.body).toBe(201);
   // Sirene's facts on a site (npm run import:sirene): its NAF code, headcount band and position.
@@ -58,7 +69,7 @@ async function addWhatTheSeedLacks(db: Db) {
       latitude: 49.8941,
       longitude: 2.2958,
       coordinates_precision: 'approximate',
-      citations: [{ source: may2020, quote: 'Callweb' }],
+      citations: [{ source: 'en-contact-spotlight-14-clubs-regionaux-relation-client', quote: 'Callweb' }],
     },
     { 'if-match': '*' },
   );

@@ -122,7 +122,11 @@ describe('import:bodacc, the name of an operator another source gives', () => {
         name: 'Rouen Appels',
         siren: '912345600',
         citations: [
-          { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Rouen Appels', fields: ['name', 'siren'] },
+          {
+            source: { url: 'https://example.org/tests/rouen-appels', title: 'Rouen Appels', outlet: 'Test' },
+            quote: 'Rouen Appels',
+            fields: ['name', 'siren'],
+          },
         ],
       }),
     );

@@ -54,7 +54,9 @@ describe('practitioners with particles, from BODACC then from their own list', (
     ]);
     expect(report.uncertain).toEqual([
       {
+        line: 5,
         notice: 'A202503043104',
+        field: 'jugement.complementJugement',
         quote: 'désignant liquidateur Me Antoine 2 rue C 69001 Lyon',
         reason: "'Antoine' is one name only (a first name or a surname alone)",
       },

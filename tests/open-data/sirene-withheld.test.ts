@@ -222,7 +222,13 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
       operator: antilles,
       commune: 'Le Lamentin',
       status: 'open',
-      citations: [{ source: 'en-contact-spotlight-14-clubs-regionaux-relation-client', quote: 'Le Lamentin' }],
+      // A source of its own (no text held): no seeded article names it.
+      citations: [
+        {
+          source: { url: 'https://example.org/tests/lamentin', title: 'Un centre au Lamentin', outlet: 'Test' },
+          quote: 'Le Lamentin',
+        },
+      ],
     });
     expect(created.statusCode).toBe(201);
     const lamentin = created.json().id as string;

@@ -3,6 +3,7 @@
 // declarations, the CSV and Atom feed of a search, merged and deleted ids, the
 // content negotiation of unknown URLs, and the page weight. The browser tests
 // (journey.test.ts, quality.test.ts) drive the same pages in Chromium.
+import { sql } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
@@ -10,6 +11,7 @@ import type { Db } from '../../src/db/client.js';
 import { entryKinds } from '../../src/kinds.js';
 import { directoryFilters } from '../../src/modules/search/run.js';
 import { pageFacets } from '../../src/pages/search-state.js';
+import { recordChanges } from '../../src/search/outbox.js';
 import { getJson, offlineApp, testApp, testSearchOptions } from '../setup/app.js';
 import { launchBrowser } from '../setup/browser.js';
 import { createOperator, createSite, uniqueId } from '../setup/factories.js';
@@ -440,12 +442,16 @@ describe('what a fresh-clone check found', () => {
   });
 
   it('keeps the feed well-formed XML when a name holds control characters', async () => {
+    // Writes refuse them now (domain/text.ts); a name stored before that rule may still hold some.
     const created = await send('POST', '/v1/operators', {
-      name: 'Ctrlfeed \u0001\b opérateur',
+      name: 'Ctrlfeed opérateur',
       kind: 'outsourcer',
       citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }],
     });
     expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    await db.execute(sql`update operators set name = ${'Ctrlfeed \u0001\b opérateur'} where id = ${id}`);
+    await recordChanges(db, 'operator', [id]);
     await app.directorySearch.indexer.runOnce();
     const response = await page('/recherche.atom?q=Ctrlfeed');
     expect(response.statusCode).toBe(200);

@@ -340,10 +340,12 @@ describe('filter values reach Meilisearch as literals', () => {
 });
 
 describe('edge cases found in review', () => {
-  it('treats control characters in q as spaces', async () => {
+  it('refuses a control character in q, naming it (domain/text.ts: never kept nor echoed)', async () => {
     const response = await getJson(app, '/v1/search?q=teleperformance%01');
-    expect(response.status).toBe(200);
-    expect(hitIds(response.body)).toContain('operator:teleperformance');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { in: 'query', name: 'q', message: 'must not contain the control character U+0001 (SOH)' },
+    ]);
   });
 
   it('refuses an unknown operator with q as without it', async () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
-const citations = [{ source, quote: 'vient de déposer son bilan', fields: ['kind'] }];
+const citations = [{ source, quote: 'vient de déposer son bilan' }];
 const citation = citations[0];
 const thisYear = new Date().getUTCFullYear();
 /** A year to come: `n` years after this one (on 30 November 2026, 4 is 2030, the fault's closing date). */

@@ -110,7 +110,8 @@ describe('the API refuses text with control characters, naming the field (400)',
       citation: { source, quote: 'x' },
     });
     expect(title.json().errors).toEqual([{ in: 'body', name: 'title', message: oneLine }]);
-    const quote = 'IPG Contacts Services\nest une deuxième entité';
+    // Over two lines as the article has them.
+    const quote = 'à Paris les affaires continuent\nChristian Dumolin';
     const created = await send(
       'POST',
       '/v1/sites',
@@ -227,7 +228,7 @@ describe('the imports refuse them at their line and field', () => {
       { line: 1, errors: [{ field: 'jugement.nature', message: control('001B', 'ESC') }] },
       { line: 2, errors: [{ field: 'tribunal', message: control('0085') }] },
     ]);
-    expect(report.unknownNatures).toEqual({});
+    expect(report.unknownNatures).toEqual([]);
   });
 });
 
