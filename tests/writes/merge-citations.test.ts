@@ -16,7 +16,8 @@ beforeAll(async () => {
   send = await writer(app, started.db);
 });
 
-const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
+/** A source of its own (no text held: the quotes here are the tests' own, not an article's words). */
+const source = { url: 'https://example.org/tests/merge-citations', title: 'Fusions de test', outlet: 'Test' };
 const cited = (quote: string, fields: string[]) => [{ source, quote, fields }];
 const merge = (plural: string, id: string, into: string) =>
   send('POST', `/v1/${plural}/${id}/merge`, { into, citations: cited('fusion', []) }, { 'if-match': '"v1"' });
