@@ -269,6 +269,10 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     'PostgreSQL',
     recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),
     options.log ?? { info: () => {}, warn: (msg, extra) => log(`${msg} ${JSON.stringify(extra ?? {})}`) },
+    // After a crash a start fails until the dead server's backends have let its shared memory go (« pre-existing
+    // shared memory block is still in use »): tried again every 2 s at most, not after a backoff grown to 15 s, during
+    // which every request that needs the database is a 503.
+    { maxBackoffMs: 2_000 },
   );
   await supervisor.begin();
   return {
