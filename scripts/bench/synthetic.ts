@@ -194,7 +194,7 @@ async function generate(sql: postgres.Sql, size: number): Promise<void> {
                      then ' ' || c.commune else '' end,
            (array['outsourcer','outsourcer','outsourcer','in_house','in_house','vendor','group']::operator_kind[])[1 + i % 7],
            'FR',
-           lpad((${pick('i', 999_999_999)} + 100000000)::text, 9, '0'),
+           (${pick('i', 899_999_999)} + 100000000)::text,
            'https://operateur-' || i || '.example.fr',
            'Opérateur de centres de contacts, ' || (2 + i % 40) || ' sites en France.'
       from generate_series(1, ${ops}) as g(i)
@@ -206,7 +206,7 @@ async function generate(sql: postgres.Sql, size: number): Promise<void> {
     select 'bench-site-' || n,
            (${lit(siteWords)})[1 + n % ${siteWords.length}] || o.name || ' ' || c.commune,
            o.id,
-           o.siren || lpad((n % 99999 + 1)::text, 5, '0'),
+           o.siren || lpad((n / ${ops} % 99999 + 1)::text, 5, '0'),
            'FR',
            (1 + n % 180) || ' ' || (${lit(['rue de la République', 'avenue Jean-Jaurès', 'boulevard Victor-Hugo', 'rue Pasteur', 'zone d’activités du Parc', 'rue des Entrepreneurs'])})[1 + n % 6],
            c.commune, c.commune_label, c.code_commune, c.code_postal, c.departement_code, c.departement_name,
