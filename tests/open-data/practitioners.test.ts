@@ -213,11 +213,76 @@ describe('the practitioners of a BODACC notice', () => {
     ).toEqual([['liquidateur', 'mandataire_judiciaire', 'Rouen', '76000']]);
   });
 
+  const pairs = (text: string) =>
+    extractPractitioners(text).practitioners.map((p) => [p.role, p.firm, p.person, p.city]);
+
+  it.each(['SAS', 'SARL', 'EURL', 'AARPI', 'SELASU', 'SELEURL'])(
+    'reads a firm written %s like a SELARL: after its role and after « et » (practitioners.heldout4.json)',
+    (form) => {
+      expect(
+        pairs(
+          `Jugement d'ouverture de redressement judiciaire, désignant mandataire judiciaire ${form} Mandalex prise en ` +
+            'la personne de Maître Julie Fontaine 42 ter avenue Foch 54000 Nancy, administrateurs judiciaires SELARL AJ ' +
+            'Est prise en la personne de Maître Marc Schneider 1 place Stanislas 54000 Nancy et ' +
+            `${form} Ajuris prise en la personne de Me Karine Lemoine 8 rue Grôlée 69002 Lyon, avec mission de ` +
+            'représentation.',
+        ),
+      ).toEqual([
+        ['mandataire_judiciaire', `${form} Mandalex`, 'Julie Fontaine', 'Nancy'],
+        ['administrateur_judiciaire', 'SELARL AJ Est', 'Marc Schneider', 'Nancy'],
+        ['administrateur_judiciaire', `${form} Ajuris`, 'Karine Lemoine', 'Lyon'],
+      ]);
+    },
+  );
+
+  it('reads every person of a firm « en la personne de Me A et de Me B » (practitioners.heldout4.json)', () => {
+    expect(
+      pairs(
+        "Jugement d'ouverture de liquidation judiciaire, désignant liquidateur SCP Mercier-Royer prise en la personne " +
+          'de Me Jean-Baptiste MERCIER et de Me Élodie ROYER 40 rue de Rivoli 75004 Paris.',
+      ),
+    ).toEqual([
+      ['liquidateur', 'SCP Mercier-Royer', 'Jean-Baptiste MERCIER', 'Paris'],
+      ['liquidateur', 'SCP Mercier-Royer', 'Élodie ROYER', 'Paris'],
+    ]);
+    expect(
+      pairs(
+        'Jugement prononçant la liquidation judiciaire, a nommé la SCP Mercier-Royer prise en la personne de Me Jean ' +
+          'MERCIER et de Me Élodie ROYER, en qualité de liquidateur.',
+      ),
+    ).toEqual([
+      ['liquidateur', 'SCP Mercier-Royer', 'Jean MERCIER', null],
+      ['liquidateur', 'SCP Mercier-Royer', 'Élodie ROYER', null],
+    ]);
+  });
+
+  it('reads « liquidateur judiciaire » as the role liquidateur, wherever it stands (practitioners.heldout4.json)', () => {
+    expect(
+      pairs(
+        "Jugement d'ouverture de liquidation judiciaire, désignant en qualité de liquidateur judiciaire la SELARL Rives " +
+          '& Associés représentée par Me Olivier RIVES 8 allées Tourny 33000 Bordeaux.',
+      ),
+    ).toEqual([['liquidateur', 'SELARL Rives & Associés', 'Olivier RIVES', 'Bordeaux']]);
+    expect(
+      pairs(
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur judiciaire Me Paul Test 1 rue Haute 75001 Paris.',
+      ),
+    ).toEqual([['liquidateur', null, 'Paul Test', 'Paris']]);
+    // Told between a firm and its person, as « mandataire judiciaire » is.
+    expect(
+      pairs(
+        'Jugement prononçant la liquidation judiciaire, désigne la SCP Rives et Roux, liquidateur judiciaire, prise en ' +
+          'la personne de Me Paul Test, 1 rue Haute 75001 Paris.',
+      ),
+    ).toEqual([['liquidateur', 'SCP Rives et Roux', 'Paul Test', 'Paris']]);
+  });
+
   it.each([
     'practitioners.labelled.json',
     'practitioners.heldout.json',
     'practitioners.heldout2.json',
     'practitioners.heldout3.json',
+    'practitioners.heldout4.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -55,8 +55,13 @@ export interface PractitionerReading {
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 const rolePattern =
-  /\b(commissaires? a l'execution du plan|co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?)\b/g;
-const firmForm = /^(selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi)\b/;
+  /\b(commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?)\b/g;
+/**
+ * The legal forms a practitioner's firm is written with (folded), as one alternation: every pattern that looks for a
+ * firm (a holder after its role, after « et », after powers) takes the same ones, SAS and AARPI as SELARL.
+ */
+const firmForms = 'selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi';
+const firmForm = new RegExp(`^(${firmForms})\\b`);
 const personTitle = /^(me\.?|maitre|madame|monsieur|mme|m\.)\s+/;
 /** Words before a role that make it a mention, not a designation: « auprès du liquidateur », « de l'administrateur ». */
 const mentionBefore =
@@ -81,7 +86,7 @@ const nameStopWords = new Set(
 const designationVerbs =
   /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
-const practitionerLikeAll = /\b(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|\b(me\.?|maitre)\s+[a-z]/g;
+const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|maitre)\s+[a-z]`, 'g');
 /** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
 const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
@@ -91,19 +96,27 @@ const otherOffices =
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter =
-  /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
+  /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
 /** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
 const personLink = /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
 /** The same words of a firm's person anywhere in a text: a person is named there. */
 const personLinkAnywhere = /\b((prise?|pris) en la personne de|en la personne de|representee? par)\b/;
 /** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
-const nextHolderPattern =
-  /\bet (la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s|\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/;
+const nextHolderPattern = new RegExp(
+  String.raw`\bet (la |le )?(${firmForms}|me\.?|maitre|madame)\s|` +
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
+      .source,
+);
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
   /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan)\b)/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
+
+/** A holder right after its role: a firm, or a person with a title (« désignant liquidateur SAS …, Me … »). */
+const holderStart = new RegExp(
+  String.raw`^((la |le |l')?(${firmForms})\b|(la |le )?(me\.?|maitre|madame|monsieur|mme|m\.)\s)`,
+);
 
 /** The profession a role implies, or null when either profession may hold it. */
 export const professionOf = (role: PractitionerRole): Profession | null =>
@@ -248,15 +261,18 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
   return { name: read.name, start: c.pos, end: read.end };
 }
 
+/** Where a firm's name ends, after its legal form: the link to its person, an address, a comma, the next holder. */
+const firmNameEnd = new RegExp(
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
+);
+
 /** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
 function readFirm(c: Cursor, limit: number): { firm: string; end: number } | null {
   const at = c.folded.slice(c.pos, limit);
   const form = at.match(firmForm);
   if (!form) return null;
   const rest = at.slice(form[0].length);
-  const stop = rest.search(
-    /( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d|,| avec |\. |\.$| et (selarlu|selarl|selas|scp|selafa|me|maitre)\b|$)/,
-  );
+  const stop = rest.search(firmNameEnd);
   const end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
   const firm = c.text.slice(c.pos, end).trim();
   if (firm.length <= form[0].length) return null;
@@ -316,7 +332,9 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
   const next = after
     .slice(4)
     .search(
-      /,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+et\s+(la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre)\s/,
+      new RegExp(
+        String.raw`,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+et\s+(la |le )?(${firmForms}|me\.?|maitre)\s`,
+      ),
     );
   const end = next < 0 ? limit : start + 4 + next;
   const written = text.slice(start, end).replace(/[\s,]+$/, '');
@@ -366,6 +384,9 @@ interface Holder {
   nameEnd: number;
 }
 
+/** « et » before another holder: a firm or a person with a title. */
+const holdersJoined = new RegExp(String.raw`^[\s,]*et\s+(?=(la |le )?(${firmForms}|me\.?|maitre|madame)\s)`);
+
 /**
  * The holders named at the cursor: a firm and its person(s), or a person alone; several joined by « et ». Stops at
  * `limit`. Returns the holders and where the reading stopped (after the last address).
@@ -387,7 +408,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       const apposition = c.folded
         .slice(c.pos, limit)
         .match(
-          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|co-?liquidateurs?|liquidateurs?|commissaires? a l'execution du plan)\s*(?=,)/,
+          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)\s*(?=,)/,
         );
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
@@ -414,9 +435,10 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       persons.push(person);
       c.pos = person.end;
     }
-    // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier ».
+    // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier », « en la personne de Me Marc Olivetti
+    // et de Me Julie Sabatier ».
     for (;;) {
-      const more = c.folded.slice(c.pos, limit).match(/^\)?\s*(,|et|,\s*et)\s+(?=(me\.?|maitre|madame|mme)\s)/);
+      const more = c.folded.slice(c.pos, limit).match(/^\)?\s*(,|et|,\s*et)\s+(de\s+)?(?=(me\.?|maitre|madame|mme)\s)/);
       if (!more) break;
       const next = readPerson({ ...c, pos: c.pos + more[0].length }, limit);
       if (!next) break;
@@ -439,9 +461,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     }
     end = city?.end ?? nameEnd;
     c.pos = end;
-    const and = c.folded
-      .slice(c.pos, limit)
-      .match(/^[\s,]*et\s+(?=(la |le )?(selarlu|selarl|selas|scp|selafa|me\.?|maitre|madame)\s)/);
+    const and = c.folded.slice(c.pos, limit).match(holdersJoined);
     if (!and) break;
     c.pos += and[0].length;
   }
@@ -581,10 +601,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       const c: Cursor = { text, folded, pos: roleEnd };
       const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
-      const startsHolder =
-        /^((la |le |l')?(selarlu|selarl|selafa|selasu|selas|seleurl|scp|aarpi)\b|(la |le )?(me\.?|maitre|madame|monsieur|mme|m\.)\s)/.test(
-          folded.slice(c.pos, limit),
-        );
+      const startsHolder = holderStart.test(folded.slice(c.pos, limit));
       if (startsHolder) {
         const read = readHolders(c, limit);
         const verb = folded
