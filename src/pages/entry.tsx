@@ -96,7 +96,10 @@ const isNamingNumberKey = (key: string) => /^annee_|_year$|^number$|(^|_)id$/.te
  * latitude keeps its 50,629212: French rounding would cut it to 50,629), a year or a number that names as it is.
  */
 function frenchNumber(key: string, value: number): string {
-  return isNamingNumberKey(key) ? String(value) : value.toLocaleString('fr-FR', { maximumFractionDigits: 10 });
+  if (isNamingNumberKey(key)) return String(value);
+  // A share (`share_answered_without_wait`, between 0 and 1) as a percentage: « 99 % ».
+  if (key.startsWith('share_')) return value.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
+  return value.toLocaleString('fr-FR', { maximumFractionDigits: 10 });
 }
 
 /** The name an entry or a related item goes by. */

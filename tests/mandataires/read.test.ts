@@ -135,6 +135,8 @@ describe('GET /v1/mandataires/{id}', () => {
     });
     // Stored in E.164, shown as the French dial it (the seed writes it 0800942564).
     expect(body.hotline).toEqual({ ...cnajmjHotline, phone_national: '0 800 94 25 64' });
+    // In the schema's order, as the page shows it: the number and its French dial, then opening before closing.
+    expect(Object.keys(body.hotline).slice(0, 4)).toEqual(['phone', 'phone_national', 'opened_on', 'closed_on']);
     expect(body.members).toEqual([]);
     expect(body.proceedings).toEqual([]);
     expect(body.citations).toHaveLength(8);

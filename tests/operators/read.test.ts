@@ -228,7 +228,7 @@ describe('GET /v1/operators/{id}', () => {
         id: 'ipg-depot-de-bilan-2017',
         company_name: 'IPG',
         kind: 'depot_de_bilan',
-        date: '2017-04',
+        date: null,
         relation: 'company',
       },
     ]);

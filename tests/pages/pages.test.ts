@@ -343,6 +343,18 @@ describe('entry pages', () => {
     expect(html).toContain('<span class="value">3,057256</span>');
   });
 
+  it('writes a share as a percentage and a hotline in order: its number, its French dial, opening, closing', async () => {
+    const html = (await page('/mandataires/cnajmj')).body;
+    const hotline = html.slice(html.indexOf('id="attribut-hotline"'));
+    expect(hotline).toContain('<dd>99\u00a0%</dd>');
+    expect(hotline).not.toContain('0,99');
+    const at = (label: string) => hotline.indexOf(`<dt>${label}</dt>`);
+    expect(at('Téléphone')).toBeGreaterThan(-1);
+    expect(at('Téléphone')).toBeLessThan(at('Téléphone (format national)'));
+    expect(at('Téléphone (format national)')).toBeLessThan(at('Ouverture'));
+    expect(at('Ouverture')).toBeLessThan(at('Fermeture'));
+  });
+
   it('shows figures that disagree side by side, each with its source', async () => {
     const site = await createSite(db, { name: 'Site aux chiffres divergents' });
     const source = 'en-contact-2017-04-26-fin-de-partie-ipg';

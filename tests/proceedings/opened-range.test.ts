@@ -15,6 +15,7 @@ beforeAll(async () => {
   for (const [id, date] of [
     ['year-2017', '2017'],
     ['day-2017-04-26', '2017-04-26'],
+    ['month-2017-04', '2017-04'],
     ['month-2017-12', '2017-12'],
   ]) {
     const created = await send('POST', '/v1/proceedings', {
@@ -31,18 +32,18 @@ beforeAll(async () => {
 });
 afterAll(() => offline.close());
 
-const ipg = 'ipg-depot-de-bilan-2017'; // dated « 2017-04 » by its source
+const april = 'month-2017-04';
 const cases: [string, string[]][] = [
   ['opened_to=2017-04-01', []],
   ['opened_from=2017-04-27', ['month-2017-12']],
   ['opened_from=2017-04-15&opened_to=2017-04-20', []],
-  ['opened_from=2017-04-01', ['day-2017-04-26', ipg, 'month-2017-12']],
-  ['opened_to=2017-04', ['day-2017-04-26', ipg]],
-  ['opened_to=2017-04-30', ['day-2017-04-26', ipg]],
-  ['opened_from=2017-04&opened_to=2017-04', ['day-2017-04-26', ipg]],
-  ['opened_to=2017-12-30', ['day-2017-04-26', ipg]],
-  ['opened_to=2017-12-31', ['day-2017-04-26', ipg, 'month-2017-12', 'year-2017']],
-  ['opened_from=2017&opened_to=2017', ['day-2017-04-26', ipg, 'month-2017-12', 'year-2017']],
+  ['opened_from=2017-04-01', ['day-2017-04-26', april, 'month-2017-12']],
+  ['opened_to=2017-04', ['day-2017-04-26', april]],
+  ['opened_to=2017-04-30', ['day-2017-04-26', april]],
+  ['opened_from=2017-04&opened_to=2017-04', ['day-2017-04-26', april]],
+  ['opened_to=2017-12-30', ['day-2017-04-26', april]],
+  ['opened_to=2017-12-31', ['day-2017-04-26', april, 'month-2017-12', 'year-2017']],
+  ['opened_from=2017&opened_to=2017', ['day-2017-04-26', april, 'month-2017-12', 'year-2017']],
 ];
 
 describe('the opening range and partial dates', () => {

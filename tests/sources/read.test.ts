@@ -201,7 +201,7 @@ describe('GET /v1/sources/{id}', () => {
         subject_id: 'ipg-depot-de-bilan-2017',
         subject_name: 'IPG',
         fact: null,
-        fields: ['kind', 'date', 'sites'],
+        fields: ['kind', 'sites'],
       }),
     );
     expect(cited).toContainEqual(

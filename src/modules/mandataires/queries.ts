@@ -14,6 +14,7 @@ import { roleList } from '../people/queries.js';
 import { mandataireFilter, proceedingListing } from '../proceedings/filters.js';
 import { proceedingRef } from '../proceedings/queries.js';
 import { mandataireListing } from './filters.js';
+import { hotlineSchema } from './schemas.js';
 
 const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandataires.firm_id, table: mandataires }]);
 
@@ -60,6 +61,17 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   citations: citationList('mandataire_id'),
 });
 
+/**
+ * A stored hotline in its schema's order, its number as the French dial it beside it: the stored jsonb orders its keys
+ * by length (`closed_on` before `opened_on`), which the page would show as is.
+ */
+function hotlineInOrder(hotline: Hotline) {
+  const { phone, ...figures } = Object.fromEntries(
+    Object.keys(hotlineSchema.shape).map((key) => [key, hotline[key as keyof Hotline] ?? null]),
+  ) as unknown as Hotline;
+  return { phone, phone_national: displayPhone(phone), ...figures };
+}
+
 /** One mandataire in detail, or null: one round trip; its phones also as the French dial them. */
 async function getMandataire(db: Db, id: string) {
   const row = await detail.run(db, id);
@@ -69,7 +81,7 @@ async function getMandataire(db: Db, id: string) {
   return {
     ...head,
     phone_national: typeof row.phone === 'string' ? displayPhone(row.phone) : null,
-    hotline: hotline ? { ...hotline, phone_national: displayPhone(hotline.phone) } : null,
+    hotline: hotline ? hotlineInOrder(hotline) : null,
     members,
     people,
     proceedings: handled,

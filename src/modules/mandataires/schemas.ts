@@ -58,8 +58,13 @@ export const mandataireDetail = z
       .string()
       .nullable()
       .meta({ description: 'The phone number as the French dial it: « 01 44 55 66 77 », « 0262 12 34 56 ».' }),
-    hotline: hotlineSchema
-      .extend({ phone_national: z.string().meta({ description: 'The hotline’s number as the French dial it.' }) })
+    hotline: z
+      .object({
+        phone: hotlineSchema.shape.phone,
+        phone_national: z.string().meta({ description: 'The hotline’s number as the French dial it.' }),
+        ...hotlineSchema.omit({ phone: true }).shape,
+      })
+      .meta({ description: hotlineSchema.meta()?.description })
       .nullable(),
     ...boundedListSchema('members', entityRef, {
       what: 'For a firm, its practitioners',
