@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { quotedVerbatim } from '../citations/verbatim.js';
+import { verbatimRefusal } from '../citations/verbatim.js';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { issueInWords } from '../domain/issues.js';
@@ -54,6 +54,7 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
   }
   const texts = new Map<string, string>();
   for (const s of data.sources) texts.set(s.id, await readFile(path.join(dir, 'articles', s.file), 'utf8'));
+  const titles = new Map(data.sources.map((s) => [s.id, s.title]));
 
   const ref = (where: string, kind: keyof SeedData, id: string | null | undefined) => {
     if (id && !ids[kind].has(id)) problems.push(`${where}: unknown ${kind} id '${id}'`);
@@ -71,8 +72,11 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
     if (typeof o.source === 'string' && typeof o.quote === 'string') {
       const text = texts.get(o.source);
       if (!text) problems.push(`${where}: unknown source '${o.source}'`);
-      else if (!quotedVerbatim(text, o.quote))
-        problems.push(`${where}: quote not found verbatim in ${o.source}: « ${o.quote} »`);
+      else {
+        // The rule of every write (citations/verbatim.ts): long enough, whole words, word for word.
+        const refusal = verbatimRefusal(text, o.quote, { id: o.source, title: titles.get(o.source)! });
+        if (refusal) problems.push(`${where}: the quote « ${o.quote} » ${refusal}`);
+      }
     }
     for (const [k, v] of Object.entries(o)) checkQuotes(`${where}.${k}`, v);
   };

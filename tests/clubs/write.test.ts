@@ -179,11 +179,11 @@ describe('a new source cited at once', () => {
             list: [
               { source: first, quote: 'un', fields: [] },
               { source: second, quote: 'deux', fields: [] },
-              { source: spotlight, quote: 'clubs', fields: [] },
+              { source: spotlight, quote: 'Lugdunum a son club', fields: [] },
             ],
           },
         ]);
-        expect([...saved.values()].flat().map((c) => c.source_id)).toEqual([
+        expect([...saved.lists.values()].flat().map((c) => c.source_id)).toEqual([
           'exemple-verrou-un',
           'exemple-verrou-un',
           'exemple-verrou-deux',
@@ -191,7 +191,10 @@ describe('a new source cited at once', () => {
         ]);
         expect(locks()).toBe(1);
         statements.length = 0;
-        expect(await saveSource(tx, { source: first, quote: 'q' })).toBe('exemple-verrou-un');
+        expect(await saveSource(tx, { source: first, quote: 'q' })).toEqual({
+          id: 'exemple-verrou-un',
+          published_on: null,
+        });
         expect(locks()).toBe(1);
         throw rolledBack;
       }),
