@@ -475,8 +475,9 @@ export async function kindImporter(
         const { id, citations, ...patch } = row;
         const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
-        if (preview && !cited.errors.length) {
-          // Its dates not after its sources' (writes/dates.ts): a citation without fields supports what it changes.
+        if (preview && !errors.length) {
+          // Its dates not after its sources' (writes/dates.ts), checked as the envelope does, once the rest is good:
+          // a citation without fields supports what it changes.
           const supporting = cited.cited.map((c) => (c.fields.length ? c : { ...c, fields: preview.supported }));
           const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
           const late = laterThanSources(dates, preview.input, sent, supporting);
@@ -491,8 +492,8 @@ export async function kindImporter(
       } else {
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
-        if (!cited.errors.length) {
-          // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create.
+        if (!errors.length) {
+          // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
           const { id: _, citations: __, ...input } = row;
           const late = laterThanSources(dates, input, new Set(Object.keys(input)), cited.cited);
           errors.push(...late.map((e) => ({ ...e, in: 'row' })));

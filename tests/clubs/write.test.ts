@@ -80,7 +80,7 @@ describe('links', () => {
       person: { name: 'Odile Exemple' },
       title: 'présidente',
       current: true,
-      citation: { source: spotlight, quote: 'l’AMARC' },
+      citation: { source: spotlight, quote: '(l’AFRC, l’AMARC, l’INRC)' },
     });
     expect(added.statusCode).toBe(201);
     const { role_id, person_id } = added.json();
@@ -111,7 +111,7 @@ describe('officers named at once', () => {
           person: { name: 'Homonyme Simultané' },
           title: 'président',
           current: true,
-          citation: { source: spotlight, quote: 'l’AMARC' },
+          citation: { source: spotlight, quote: '(l’AFRC, l’AMARC, l’INRC)' },
         }),
       ),
     );
