@@ -54,7 +54,16 @@ export const newSourceInput = z
 export const citationInput = z
   .strictObject({
     source: z.union([slugSchema, newSourceInput]).meta({ description: 'The id of a known source, or a new source.' }),
-    quote: z.string().trim().min(1, { error: 'must not be empty' }).max(5000),
+    quote: z
+      .string()
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(5000)
+      .meta({
+        description:
+          'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
+          '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message).',
+      }),
     fields: z
       .array(z.string().min(1).max(100))
       .max(50)

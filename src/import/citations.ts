@@ -43,8 +43,14 @@ export class CitedSources {
     private readonly held: Map<string, { file: string; title: string }>,
   ) {}
 
-  /** Every stored source, and `extra` (sources the import writes itself first, `ImportOptions.prepare`). */
-  static async load(db: Db, extra: readonly string[] = []): Promise<CitedSources> {
+  /**
+   * Every stored source, and `extra` (sources the import writes itself first, `ImportOptions.prepare`: an id, or an
+   * id and its publication date).
+   */
+  static async load(
+    db: Db,
+    extra: readonly (string | { id: string; published_on: string | null })[] = [],
+  ): Promise<CitedSources> {
     const rows = await db.execute<{ id: string; published_on: string | null; file: string | null; title: string }>(
       sql`select id, published_on, file, case when file is not null then title end as title from sources`,
     );
@@ -54,7 +60,10 @@ export class CitedSources {
       published.set(r.id, r.published_on);
       if (r.file) held.set(r.id, { file: r.file, title: r.title });
     }
-    for (const id of extra) if (!published.has(id)) published.set(id, null);
+    for (const source of extra) {
+      const { id, published_on } = typeof source === 'string' ? { id: source, published_on: null } : source;
+      if (!published.has(id) || published_on) published.set(id, published_on);
+    }
     return new CitedSources(db, published, held);
   }
 

@@ -278,7 +278,8 @@ class IdentifierHolders {
  * id), checks it with the same rules as the API (references and sources
  * included; a change needs its source), and turns it into a write of the
  * envelope: a create, or an update (`confirm: false`). `sources` are ids of
- * sources the import creates itself, before its rows are applied. An entry withheld from the public
+ * sources the import creates itself, before its rows are applied (with their publication date, when rows' dates are
+ * to be checked against it: writes/dates.ts). An entry withheld from the public
  * (db/withheld.ts) is as its detail says, 410: a row of its id is refused with those words, and a row naming it is
  * refused as naming an unknown id; but for those of `shownAgain` (table and id), which the import shows again
  * itself before its rows are applied (Sirene's `prepare`): rows may change them and name them.
@@ -286,7 +287,10 @@ class IdentifierHolders {
 export async function kindImporter(
   db: Db,
   kind: ImportableKind,
-  options: { sources?: string[]; shownAgain?: readonly { tableName: string; id: string }[] } = {},
+  options: {
+    sources?: readonly (string | { id: string; published_on: string | null })[];
+    shownAgain?: readonly { tableName: string; id: string }[];
+  } = {},
 ): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });

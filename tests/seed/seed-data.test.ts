@@ -83,6 +83,16 @@ describe('seed-data/', () => {
     ]);
   });
 
+  it('reports a figure counted after its source was published', async () => {
+    const tampered = structuredClone(seed);
+    tampered.sites[0]!.headcounts[0]!.as_of = '2018';
+    expect(await checkSeed(tampered)).toEqual([
+      `sites ${seed.sites[0]!.id}: headcounts[0].as_of: 2018 is after its source ` +
+        `'${seed.sites[0]!.headcounts[0]!.source}' was published (2017-04-26): a source tells what happened by the ` +
+        'day it was published',
+    ]);
+  });
+
   it('reports an unknown reference and an unknown commune', async () => {
     const tampered = structuredClone(seed);
     tampered.sites[0]!.operator = 'no-such-operator';

@@ -269,7 +269,7 @@ describe('facts dated to come (fault 03)', () => {
 describe('facts dated after the source that states them', () => {
   // The IPG article, published on 2017-04-26.
   const article = [{ source, quote: 'vient de déposer son bilan' }];
-  const after = (field: string, date: string, planned = false) =>
+  const laterThan = (field: string, date: string, planned = false) =>
     at(
       field,
       `${date} is after its source '${source}' was published (2017-04-26): ` +
@@ -280,33 +280,33 @@ describe('facts dated after the source that states them', () => {
     [
       'sites',
       { name: 'Tard A', commune: 'Orléans', status: 'open', opened_on: '2018-03' },
-      after('opened_on', '2018-03', true),
+      laterThan('opened_on', '2018-03', true),
     ],
     [
       'sites',
       { name: 'Tard B', commune: 'Orléans', status: 'closed', closed_on: '2017-05' },
-      after('closed_on', '2017-05'),
+      laterThan('closed_on', '2017-05'),
     ],
     [
       'sites',
       { name: 'Tard C', commune: 'Orléans', status: 'open', status_as_of: '2017-04-27' },
-      after('status_as_of', '2017-04-27'),
+      laterThan('status_as_of', '2017-04-27'),
     ],
     [
       'proceedings',
       { company_name: 'Tard SA', kind: 'redressement_judiciaire', date: '2019-01-15' },
-      after('date', '2019-01-15'),
+      laterThan('date', '2019-01-15'),
     ],
-    ['operators', { name: 'Tard Op', ceased_on: '2018' }, after('ceased_on', '2018')],
+    ['operators', { name: 'Tard Op', ceased_on: '2018' }, laterThan('ceased_on', '2018')],
     [
       'clubs',
       { name: 'Club tard', kind: 'cluster', member_count: 10, member_count_as_of: '2017-05' },
-      after('member_count_as_of', '2017-05'),
+      laterThan('member_count_as_of', '2017-05'),
     ],
     [
       'mandataires',
       { name: 'Étude tard', kind: 'firm', hotline: { phone: '0800942564', opened_on: '2018' } },
-      after('hotline.opened_on', '2018'),
+      laterThan('hotline.opened_on', '2018'),
     ],
   ])('refuses on %s a date after its source was published, 422 naming the field', async (plural, fields, error) => {
     expect(await refused(await send('POST', `/v1/${plural}`, { ...fields, citations: article }))).toEqual({
@@ -339,7 +339,7 @@ describe('facts dated after the source that states them', () => {
 
   it('refuses it in a PATCH and on a headcount too, nothing applied', async () => {
     const response = await patch('/v1/sites/ipg-roubaix', { closed_on: '2018-02', citations: article });
-    expect(await refused(response)).toEqual({ status: 422, errors: [after('closed_on', '2018-02')] });
+    expect(await refused(response)).toEqual({ status: 422, errors: [laterThan('closed_on', '2018-02')] });
     expect((await getJson(app, '/v1/sites/ipg-roubaix')).body.closed_on).not.toBe('2018-02');
     const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {
       value: 12,
@@ -347,7 +347,7 @@ describe('facts dated after the source that states them', () => {
       as_of: '2018-01',
       citation: { source, quote: 'Les 32 salariés d’IPG' },
     });
-    expect(await refused(figure)).toEqual({ status: 422, errors: [after('as_of', '2018-01')] });
+    expect(await refused(figure)).toEqual({ status: 422, errors: [laterThan('as_of', '2018-01')] });
     const { body } = await getJson(app, '/v1/sites/ipg-roubaix');
     expect(body.headcounts.some((h: { as_of: string | null }) => h.as_of === '2018-01')).toBe(false);
   });
