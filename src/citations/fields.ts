@@ -5,10 +5,11 @@ import type { FieldError } from '../domain/errors.js';
 /**
  * Attributes a detail shows that no quote gives by itself, so that none is « sans source »: those worked out from
  * another attribute (a commune's code, département, region and postal code from the commune; a served region's
- * names from the region as printed; an operator's, parent's or firm's name from its id; a phone's national form;
- * the precision of a position; a NAF code's label), the country (from the commune, or France, the directory's
- * country, for a body of no commune), the dates a figure or a status was read (`…_as_of`, the source's own date),
- * the directory's own remarks (`notes`), and a bounded list's bookkeeping (`…_total`, `…_url`).
+ * names from the region as printed, itself supported by a citation of `region`; an operator's, parent's or firm's
+ * name from its id; a phone's national form; the precision of a position; a NAF code's label), the dates a figure
+ * or a status was read (`…_as_of`, the source's own date), and a bounded list's bookkeeping (`…_total`, `…_url`).
+ * The country is worked out when it is France, the directory's country (`countryWorkedOut`); the notes are an
+ * attribute like another: a note no citation names is « sans source ».
  */
 const workedOut = new Set([
   'commune_label',
@@ -24,7 +25,6 @@ const workedOut = new Set([
   'former_region_name',
   'served_region_code',
   'served_region_name',
-  'served_region_as_printed',
   'served_former_region_name',
   'operator_name',
   'parent_name',
@@ -32,9 +32,25 @@ const workedOut = new Set([
   'phone_national',
   'coordinates_precision',
   'naf_label',
-  'country',
-  'notes',
 ]);
+
+/** Attributes a detail shows under another name than the field a citation names (a club's `region` as printed). */
+const namedInDetail: Readonly<Record<string, string>> = { served_region_as_printed: 'region' };
+
+/** The directory's country: an entry's country when no source says otherwise (its commune's, or by default). */
+const directoryCountry = 'FR';
+
+/**
+ * Whether an entry's country is worked out rather than stated: France, the directory's country (that of its French
+ * commune or département, or of a body no place is known of), or the country of a city abroad a citation gives
+ * (`commune` cited: « Casablanca » places the site in Morocco). Another country no citation names is « sans source ».
+ */
+function countryWorkedOut(entry: Record<string, unknown>, cited: ReadonlySet<string>): boolean {
+  return (
+    entry.country === directoryCountry ||
+    (cited.has('commune') && entry.commune !== null && entry.commune !== undefined)
+  );
+}
 
 /** Is `key` an attribute no quote gives by itself (`workedOut`, `…_as_of`, `…_total`, `…_url`)? */
 export function isWorkedOut(key: string): boolean {
@@ -47,14 +63,16 @@ const bookkeeping = new Set(['id', 'version', 'created_at', 'updated_at', 'citat
 /**
  * The attributes of an entry's detail that state something (not null, not an empty list, not a list of related
  * entries, which carry their own quotes) and that no citation's `fields` names, worked-out ones apart
- * (`isWorkedOut`): what its page marks « sans source ».
+ * (`isWorkedOut`, and the country when it is worked out): what its page marks « sans source », its notes and a
+ * country abroad included.
  */
 export function unsourcedAttributes(entry: Record<string, unknown>): string[] {
   const cited = new Set(((entry.citations ?? []) as { fields: string[] }[]).flatMap((c) => c.fields));
   const isItems = (v: unknown) =>
     Array.isArray(v) && v.length > 0 && v.every((i) => i !== null && typeof i === 'object');
   return Object.entries(entry)
-    .filter(([k]) => !bookkeeping.has(k) && !isWorkedOut(k) && !cited.has(k))
+    .filter(([k]) => !bookkeeping.has(k) && !isWorkedOut(k) && !cited.has(k) && !cited.has(namedInDetail[k] ?? k))
+    .filter(([k]) => k !== 'country' || !countryWorkedOut(entry, cited))
     .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0) && !isItems(v))
     .map(([k]) => k);
 }

@@ -54,7 +54,16 @@ export const newSourceInput = z
 export const citationInput = z
   .strictObject({
     source: z.union([slugSchema, newSourceInput]).meta({ description: 'The id of a known source, or a new source.' }),
-    quote: z.string().trim().min(1, { error: 'must not be empty' }).max(5000),
+    quote: z
+      .string()
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(5000)
+      .meta({
+        description:
+          'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
+          '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message).',
+      }),
     fields: z
       .array(z.string().min(1).max(100))
       .max(50)
@@ -90,28 +99,33 @@ async function lockSourceUrls(db: Db, urls: string[]): Promise<void> {
 }
 
 /**
- * The id of a known source, or of the new source it describes (created once per URL, `sourceIds`): a write citing
- * one source (a headcount's link, a club's officer, a proceeding's practitioner). Throws a DomainError
+ * The id of a known source, or of the new source it describes (created once per URL, `sourceIds`), and when it was
+ * published (null when unknown): a write citing one source (a headcount's link, a club's officer, a proceeding's
+ * practitioner). Throws a DomainError
  * `unprocessable` for an unknown id, a publication date to come, or a quote not found verbatim in the source's held
  * text (at `citation.quote`, `requireVerbatim`), `conflict` for a description that contradicts the stored source of
  * its URL (at `citation.source`) or when five ids in a row were taken meanwhile.
  */
-export async function saveSource(db: Db, citation: Pick<CitationInput, 'source' | 'quote'>): Promise<string> {
+export async function saveSource(
+  db: Db,
+  citation: Pick<CitationInput, 'source' | 'quote'>,
+): Promise<{ id: string; published_on: string | null }> {
   const id = (await sourceIds(db, [{ source: citation.source, name: 'citation.source' }])).get(citation.source)!;
-  await requireVerbatim(db, [{ source_id: id, quote: citation.quote, name: 'citation.quote' }]);
-  return id;
+  const published = await requireVerbatim(db, [{ source_id: id, quote: citation.quote, name: 'citation.quote' }]);
+  return { id, published_on: published.get(id) ?? null };
 }
 
-type NewSource = z.infer<typeof newSourceInput>;
+export type NewSource = z.infer<typeof newSourceInput>;
 /** A new source's description as a stored source of its URL is compared with it. */
 const describing = ['title', 'outlet', 'author', 'published_on', 'published_as_printed'] as const;
-type Described = Pick<NewSource, (typeof describing)[number]> & { id: string };
+/** A source as a new source of its URL is compared with it: its id and description. */
+export type Described = Pick<NewSource, (typeof describing)[number]> & { id: string };
 
 /**
  * The stored sources of the URLs (normalised, `normalisedUrl`), by URL, the first by id: one look-up through the
  * URL key's index, stored URLs normalised before they are compared.
  */
-async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described>> {
+export async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described>> {
   const rows = await db.execute<Described & { url: string }>(
     sql`select id, url, title, outlet, author, published_on,
                published_as_printed
@@ -126,15 +140,23 @@ async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Descri
 }
 
 /**
+ * What of a new source's description another description of its URL (`known`) gives otherwise: each of title,
+ * outlet, author, publication date, as printed, given by both and not the same (in Unicode NFC).
+ */
+export function differingDescription(source: NewSource, known: Omit<Described, 'id'>): (typeof describing)[number][] {
+  const same = (a: string | null, b: string | null) =>
+    a === null || b === null || a.normalize('NFC') === b.normalize('NFC');
+  return describing.filter((field) => !same(source[field], known[field]));
+}
+
+/**
  * The refusal (409 at `name`, `citations.0.source`) of a new source's description that another description of its
  * URL contradicts, `known` the stored source (or one described earlier in the same write): each of title, outlet,
  * author, publication date, as printed, given by both and not the same (in Unicode NFC). Null when they agree: the
  * new source is the known one.
  */
-function contradiction(source: NewSource, known: Described, name: string): DomainError | null {
-  const same = (a: string | null, b: string | null) =>
-    a === null || b === null || a.normalize('NFC') === b.normalize('NFC');
-  const differing = describing.filter((field) => !same(source[field], known[field]));
+export function contradiction(source: NewSource, known: Described, name: string): DomainError | null {
+  const differing = differingDescription(source, known);
   if (!differing.length) return null;
   const message =
     `${source.url} is the source '${known.id}', whose ${differing.join(', ')} differ from this description ` +
@@ -245,29 +267,31 @@ async function sourceIds(
 /**
  * The sources of a batch of writes' citations, each list about one subject: known source ids checked, new sources
  * created once per URL, each quote of a source whose text Plateau holds found in it verbatim (`requireVerbatim`, 422
- * at `citations.N.quote`). Returns each list as stored and as the history records it, by its key; the citations
- * themselves are stored by `storeCitations`, once their subjects' rows are written.
+ * at `citations.N.quote`). Returns each list as stored and as the history records it, by its key (`lists`), and when
+ * each source was published, by id (`publishedOn`, null when unknown); the citations themselves are stored by
+ * `storeCitations`, once their subjects' rows are written.
  */
 export async function resolveCitations<Key>(
   db: Db,
   lists: { key: Key; list: CitationInput[] }[],
-): Promise<Map<Key, SavedCitation[]>> {
+): Promise<{ lists: Map<Key, SavedCitation[]>; publishedOn: ReadonlyMap<string, string | null> }> {
   const ids = await sourceIds(
     db,
     lists.flatMap((l) => l.list.map((c, n) => ({ source: c.source, name: `citations.${n}.source` }))),
   );
-  await requireVerbatim(
+  const publishedOn = await requireVerbatim(
     db,
     lists.flatMap((l) =>
       l.list.map((c, n) => ({ source_id: ids.get(c.source)!, quote: c.quote, name: `citations.${n}.quote` })),
     ),
   );
-  return new Map(
+  const saved = new Map(
     lists.map(({ key, list }) => [
       key,
       list.map((c) => ({ source_id: ids.get(c.source)!, quote: c.quote, fields: c.fields })),
     ]),
   );
+  return { lists: saved, publishedOn };
 }
 
 /**

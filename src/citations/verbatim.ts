@@ -1,6 +1,7 @@
 // The verbatim rule of quotes: a quote of a source whose text Plateau holds (its article's file under
-// seed-data/articles/, `sources.file`) must be found in that text, word for word. One rule for the seed loader's
-// check and for every write.
+// seed-data/articles/, `sources.file`) must be found in that text, word for word, whole words, and be long enough to
+// say something (two words, eight letters or digits). One rule for the seed loader's check, every write and the rows
+// `npm run import` checks.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -11,20 +12,73 @@ import { seedFolder } from '../paths.js';
 /** Text as quotes are compared: in Unicode NFC, each line break (`\r\n`, `\r`) a `\n`. */
 const comparable = (text: string) => text.normalize('NFC').replace(/\r\n?/g, '\n');
 
+/** The least a quote of a held text holds: words (runs between spaces holding a letter or a digit), letters or digits. */
+export const quoteMinimum = { words: 2, letters: 8 } as const;
+
+/** The rule, as every refusal of a quote of a held text ends with it. */
+export const quoteRule =
+  'a quote is whole words of the text, word for word, at least ' +
+  `${quoteMinimum.words} words and ${quoteMinimum.letters} letters or digits`;
+
+/** A character of a word: a letter (with its marks) or a digit. */
+const wordCharacter = /[\p{L}\p{M}\p{N}]/u;
+
+/** Whether a quote is long enough to say something (`quoteMinimum`): « 300 salariés » is, « Orléans » alone is not. */
+function longEnough(quote: string): boolean {
+  const words = quote.split(/\s+/).filter((w) => wordCharacter.test(w)).length;
+  const letters = quote.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  return words >= quoteMinimum.words && letters >= quoteMinimum.letters;
+}
+
+/** What is wrong with a quote of a held text: too short, found only inside words, not found; null when it is good. */
+export type VerbatimFault = 'short' | 'inside a word' | 'not found';
+
 /**
- * Is `quote` found verbatim in `text`? Both compared in Unicode NFC (a write's text is NFC, an article's file may
- * not be) with line breaks alike (a CSV cell over two lines ends them with `\r\n`), nothing else folded: not case,
- * not spaces, not apostrophes.
+ * Why `quote` is not a quote of `text` (`VerbatimFault`), or null when it is: long enough (`quoteMinimum`) and found
+ * in it word for word, beginning and ending on the text's word boundaries (a quote that begins or ends with a letter
+ * or digit is not preceded or followed there by another: « 300 salariés » is not found in « 1300 salariés », nor
+ * « Orléans ferme » in « Orléans fermera »; « Orléans ferme » is in « d’Orléans ferme »). Both compared in Unicode NFC
+ * (a write's text is NFC, an article's file may not be) with line breaks alike (a CSV cell over two lines ends them
+ * with `\r\n`), nothing else folded: not case, not spaces, not apostrophes.
  */
+export function verbatimFault(text: string, quote: string): VerbatimFault | null {
+  const wanted = comparable(quote);
+  if (!longEnough(wanted)) return 'short';
+  const held = comparable(text);
+  if (!held.includes(wanted)) return 'not found';
+  const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const before = wordCharacter.test(wanted[0]!) ? '(?<![\\p{L}\\p{M}\\p{N}])' : '';
+  const after = wordCharacter.test(wanted.at(-1)!) ? '(?![\\p{L}\\p{M}\\p{N}])' : '';
+  return new RegExp(`${before}${escaped}${after}`, 'u').test(held) ? null : 'inside a word';
+}
+
+/** Is `quote` a quote of `text` by the verbatim rule (`verbatimFault`: long enough, whole words, word for word)? */
 export function quotedVerbatim(text: string, quote: string): boolean {
-  return comparable(text).includes(comparable(quote));
+  return verbatimFault(text, quote) === null;
+}
+
+/**
+ * The refusal of a quote of the held text of `source` (its id and title), worded with the rule (`quoteRule`), or null
+ * when the quote is good: « not found verbatim in the text of the source '…' (« … »): a quote is whole words… ».
+ */
+export function verbatimRefusal(text: string, quote: string, source: { id: string; title: string }): string | null {
+  const fault = verbatimFault(text, quote);
+  if (!fault) return null;
+  const of = `the text of the source '${source.id}' (« ${source.title} »)`;
+  const said =
+    fault === 'short'
+      ? `is too short to quote ${of}`
+      : fault === 'inside a word'
+        ? `begins or ends inside a word of ${of}`
+        : `not found verbatim in ${of}`;
+  return `${said}: ${quoteRule}`;
 }
 
 /** The held texts read so far, by file (the articles do not change while Plateau runs). */
 const texts = new Map<string, Promise<string | null>>();
 
 /** The text of an article file under seed-data/articles/, or null when this installation does not hold it. */
-function heldText(file: string): Promise<string | null> {
+export function heldText(file: string): Promise<string | null> {
   let text = texts.get(file);
   if (!text) {
     text = readFile(path.join(seedFolder, 'articles', path.basename(file)), 'utf8').catch(() => null);
@@ -35,31 +89,28 @@ function heldText(file: string): Promise<string | null> {
 
 /**
  * Refuses (422, at each quote's `name`: `citations.0.quote`) the quotes of known sources whose text Plateau holds
- * that are not found in it verbatim (`quotedVerbatim`). The quotes of sources without a held text (a new source, a
- * web page, a Sirene stock, a BODACC notice) are not checked. One query for the sources' files.
+ * that break the verbatim rule (`verbatimRefusal`). The quotes of sources without a held text (a new source, a
+ * web page, a Sirene stock, a BODACC notice) are not checked. Returns when each source was published (`published_on`,
+ * null when unknown), by id, for the rule of dates (writes/dates.ts, `laterThanSources`). One query for the sources.
  */
 export async function requireVerbatim(
   db: Db,
   quoted: readonly { source_id: string; quote: string; name: string }[],
-): Promise<void> {
-  if (!quoted.length) return;
+): Promise<Map<string, string | null>> {
+  if (!quoted.length) return new Map();
   const ids = [...new Set(quoted.map((q) => q.source_id))];
-  const rows = await executePrepared<{ id: string; file: string; title: string }>(
+  const rows = await executePrepared<{ id: string; file: string | null; title: string; published_on: string | null }>(
     db,
-    sql`select id, file, title from sources where id = any(${sql.param(ids)}) and file is not null`,
+    sql`select id, file, title, published_on from sources where id = any(${sql.param(ids)})`,
   );
-  const held = new Map([...rows].map((r) => [r.id, r]));
+  const found = new Map([...rows].map((r) => [r.id, r]));
   const errors: FieldError[] = [];
   for (const { source_id, quote, name } of quoted) {
-    const source = held.get(source_id);
-    const text = source ? await heldText(source.file) : null;
-    if (source && text !== null && !quotedVerbatim(text, quote)) {
-      errors.push({
-        in: 'body',
-        name,
-        message: `not found verbatim in the text of the source '${source_id}' (« ${source.title} »)`,
-      });
-    }
+    const source = found.get(source_id);
+    const text = source?.file ? await heldText(source.file) : null;
+    const message = source && text !== null ? verbatimRefusal(text, quote, source) : null;
+    if (message) errors.push({ in: 'body', name, message });
   }
   if (errors.length) throw unprocessable(errors);
+  return new Map([...found.values()].map((r) => [r.id, r.published_on]));
 }

@@ -12,9 +12,11 @@ import { issueInWords } from '../domain/issues.js';
 import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
+import { laterThanSources } from '../writes/dates.js';
 import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
+import { CitedSources, type RowCitation } from './citations.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -276,7 +278,8 @@ class IdentifierHolders {
  * id), checks it with the same rules as the API (references and sources
  * included; a change needs its source), and turns it into a write of the
  * envelope: a create, or an update (`confirm: false`). `sources` are ids of
- * sources the import creates itself, before its rows are applied. An entry withheld from the public
+ * sources the import creates itself, before its rows are applied (with their publication date, when rows' dates are
+ * to be checked against it: writes/dates.ts). An entry withheld from the public
  * (db/withheld.ts) is as its detail says, 410: a row of its id is refused with those words, and a row naming it is
  * refused as naming an unknown id; but for those of `shownAgain` (table and id), which the import shows again
  * itself before its rows are applied (Sirene's `prepare`): rows may change them and name them.
@@ -284,7 +287,10 @@ class IdentifierHolders {
 export async function kindImporter(
   db: Db,
   kind: ImportableKind,
-  options: { sources?: string[]; shownAgain?: readonly { tableName: string; id: string }[] } = {},
+  options: {
+    sources?: readonly (string | { id: string; published_on: string | null })[];
+    shownAgain?: readonly { tableName: string; id: string }[];
+  } = {},
 ): Promise<Importer<ImportRow>> {
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
@@ -303,9 +309,9 @@ export async function kindImporter(
   const selfReferencing = Boolean(kind.importColumns?.ownKind?.length);
   // Rows that name their own kind are planned against every stored id (few: operators, firms).
   if (selfReferencing) await stored.loadAll();
-  // Sources the import itself writes first (`ImportOptions.prepare`) count as known.
-  const knownSources = new Set((await db.execute<{ id: string }>(sql`select id from sources`)).map((r) => r.id));
-  for (const id of options.sources ?? []) knownSources.add(id);
+  // The sources rows may cite, checked as the envelope checks them; those the import itself writes first
+  // (`ImportOptions.prepare`) count as known.
+  const sources = await CitedSources.load(db, options.sources);
   // Object fields the CSV export flattens (hotline → hotline_phone, hotline_opened_on…), to gather back.
   const objectFields = Object.entries(shape).flatMap(([key, schema]) => {
     const inner = unwrap(schema);
@@ -424,6 +430,12 @@ export async function kindImporter(
       // column, then the body they make (a citations cell's JSON read, naming `citations.0.quote`).
       const refusedCell = refusedText(input);
       if (refusedCell) return { ok: false, errors: [rowError(refusedCell.path, refusedCell.message)] };
+      if (typeof input.citation_source === 'string' && /^https?:\/\//i.test(input.citation_source.trim())) {
+        const message =
+          'is a URL, not the id of a source: cite a known source by its id, or describe a new one in the ' +
+          'citations column ([{"source": {"url", "title", "outlet", "published_on"}, "quote", "fields"}])';
+        return { ok: false, errors: [rowError('citation_source', message)] };
+      }
       const body = bodyOf(input);
       if ('in' in body && 'message' in body) return { ok: false, errors: [body as FieldError] };
       const refusedField = refusedText(body);
@@ -454,16 +466,27 @@ export async function kindImporter(
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;
         errors.push(rowError('citations', message));
       }
-      for (const c of row.citations ?? []) {
-        if (typeof c.source === 'string' && !knownSources.has(c.source)) {
-          errors.push(rowError('citation_source', `unknown source '${c.source}'`));
-        }
-      }
+      // Its sources and quotes, as the envelope checks them (a quote of a held text, a new source's description).
+      const rowCitations = (row.citations ?? []) as RowCitation[];
+      const fromColumns = Boolean(input.citation_source || input.citation_quote);
+      const cited = await sources.check(rowCitations, (n, part) =>
+        fromColumns && n === rowCitations.length - 1 ? `citation_${part}` : `citations.${n}.${part}`,
+      );
+      errors.push(...cited.errors);
+      const dates = kind.writes.spec.dates ?? [];
       if (update) {
         // The rules of a change, against the stored entry; and a change needs its source.
         const { id, citations, ...patch } = row;
         const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        if (preview && !errors.length) {
+          // Its dates not after its sources' (writes/dates.ts), checked as the envelope does, once the rest is good:
+          // a citation without fields supports what it changes.
+          const supporting = cited.cited.map((c) => (c.fields.length ? c : { ...c, fields: preview.supported }));
+          const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
+          const late = laterThanSources(dates, preview.input, sent, supporting);
+          errors.push(...late.map((e) => ({ ...e, in: 'row' })));
+        }
         if (!citations?.length && preview?.changed.length) {
           const message =
             `changes ${preview.changed.join(', ')}: a change needs a source and a quote ` +
@@ -473,6 +496,12 @@ export async function kindImporter(
       } else {
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
+        if (!errors.length) {
+          // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
+          const { id: _, citations: __, ...input } = row;
+          const late = laterThanSources(dates, input, new Set(Object.keys(input)), cited.cited);
+          errors.push(...late.map((e) => ({ ...e, in: 'row' })));
+        }
         // The columns the check computed are written as they are: the envelope does not compute them again.
         if (!errors.length) checkedColumns.set(row as ImportRow, checked.columns);
       }
@@ -480,6 +509,7 @@ export async function kindImporter(
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow);
+      sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };
     },
     keyOf: (row) => row.id,

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { quotedVerbatim } from '../citations/verbatim.js';
+import { verbatimRefusal } from '../citations/verbatim.js';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { issueInWords } from '../domain/issues.js';
@@ -16,6 +16,7 @@ import { operatorWrites } from '../modules/operators/writes.js';
 import { proceedingWrites } from '../modules/proceedings/writes.js';
 import { siteWrites } from '../modules/sites/writes.js';
 import { seedFolder } from '../paths.js';
+import { laterThanSources } from '../writes/dates.js';
 import { applyWrites, type WriteOp } from '../writes/envelope.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
@@ -54,6 +55,7 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
   }
   const texts = new Map<string, string>();
   for (const s of data.sources) texts.set(s.id, await readFile(path.join(dir, 'articles', s.file), 'utf8'));
+  const titles = new Map(data.sources.map((s) => [s.id, s.title]));
 
   const ref = (where: string, kind: keyof SeedData, id: string | null | undefined) => {
     if (id && !ids[kind].has(id)) problems.push(`${where}: unknown ${kind} id '${id}'`);
@@ -71,8 +73,11 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
     if (typeof o.source === 'string' && typeof o.quote === 'string') {
       const text = texts.get(o.source);
       if (!text) problems.push(`${where}: unknown source '${o.source}'`);
-      else if (!quotedVerbatim(text, o.quote))
-        problems.push(`${where}: quote not found verbatim in ${o.source}: « ${o.quote} »`);
+      else {
+        // The rule of every write (citations/verbatim.ts): long enough, whole words, word for word.
+        const refusal = verbatimRefusal(text, o.quote, { id: o.source, title: titles.get(o.source)! });
+        if (refusal) problems.push(`${where}: the quote « ${o.quote} » ${refusal}`);
+      }
     }
     for (const [k, v] of Object.entries(o)) checkQuotes(`${where}.${k}`, v);
   };
@@ -80,6 +85,21 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
     if (kind !== 'sources') checkQuotes(kind, rows);
   }
 
+  // A figure is not counted after its source was published (writes/dates.ts), as the API checks a headcount.
+  const published = new Map(data.sources.map((s) => [s.id, s.published_on ?? null]));
+  for (const [kind, rows] of [
+    ['sites', data.sites],
+    ['operators', data.operators],
+  ] as const) {
+    for (const { id, headcounts } of rows) {
+      for (const [n, h] of headcounts.entries()) {
+        const cited = [{ source_id: h.source, published_on: published.get(h.source) ?? null, fields: [] }];
+        for (const e of laterThanSources([{ field: 'as_of' }], h, new Set(['as_of']), cited)) {
+          problems.push(`${kind} ${id}: headcounts[${n}].${e.name}: ${e.message}`);
+        }
+      }
+    }
+  }
   for (const o of data.operators) ref(`operators ${o.id}`, 'operators', o.parent);
   for (const s of data.sites) {
     ref(`sites ${s.id}`, 'operators', s.operator);

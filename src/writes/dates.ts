@@ -1,9 +1,10 @@
 // The dates a write gives, checked as what they state: a fact that happened (a closing, a status as of, a figure as
 // of, a judgment) is not dated after today, and an end is not before its start. Each kind declares its date fields
 // once (`KindWritesSpec.dates`, headcounts their own), and every write path checks them: the API, `npm run import`
-// and the open-data imports (through the write envelope).
+// and the open-data imports (through the write envelope). A fact is not dated after the sources that state it were
+// published either (`laterThanSources`), but for what a source may announce (a planned site's opening).
 import type { FieldError } from '../domain/errors.js';
-import { endsBefore, isToCome } from '../domain/fields.js';
+import { endsBefore, isToCome, periodBound } from '../domain/fields.js';
 
 /** A date field of a kind (a date as precise as its source, or a year such as `annee_effectifs`) and its rule. */
 export interface DateField<Input> {
@@ -55,6 +56,50 @@ export function dateErrors<Input>(
     if (ends && start !== null && checked(field, ends) && endsBefore(value, String(start))) {
       errors.push({ in: 'body', name: field, message: `must not be before ${ends}` });
     }
+  }
+  return errors;
+}
+
+/** A citation as `laterThanSources` reads it: its source, when that source was published (null: unknown), its fields. */
+export interface DatedCitation {
+  source_id: string;
+  published_on: string | null;
+  /** The attributes it supports; none named: every attribute the write states. */
+  fields: readonly string[];
+}
+
+/**
+ * What is wrong with the dates of an entry against its sources: each date field sent (a PATCH's fields, a create's)
+ * whose whole period is after the publication of every source supporting it (a citation naming the field, or the
+ * object it is in, `hotline` for `hotline.opened_on`, or naming none), each publication known (a partial date by its
+ * whole period: `2017-05` is after a source of `2017-04-26`, `2017-04` is not; `periodBound`). « 2030-01 is after its
+ * source 'x' was published (2017-04-26) », naming the latest source; a field whose date to come is meaningful (a
+ * planned site's opening, `toCome.allowed`) may be after its source too: a source announces it.
+ */
+export function laterThanSources<Input>(
+  fields: readonly DateField<Input>[],
+  input: Input,
+  sent: ReadonlySet<string>,
+  citations: readonly DatedCitation[],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const { field, toCome } of fields) {
+    const given = valueAt(input, field);
+    if (given === null || !sent.has(root(field))) continue;
+    const supporting = citations.filter(
+      (c) => !c.fields.length || c.fields.includes(field) || c.fields.includes(root(field)),
+    );
+    if (!supporting.length || supporting.some((c) => c.published_on === null)) continue;
+    const latest = supporting.reduce((a, b) =>
+      periodBound(b.published_on!, 'last') > periodBound(a.published_on!, 'last') ? b : a,
+    );
+    const value = String(given);
+    if (periodBound(value, 'first') <= periodBound(latest.published_on!, 'last')) continue;
+    if (toCome?.allowed(input)) continue;
+    const message =
+      `${value} is after its source '${latest.source_id}' was published (${latest.published_on})` +
+      (toCome ? `: ${toCome.otherwise}` : ': a source tells what happened by the day it was published');
+    errors.push({ in: 'body', name: field, message });
   }
   return errors;
 }

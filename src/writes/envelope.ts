@@ -19,6 +19,7 @@ import { type Db, executePrepared } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
+import { laterThanSources } from './dates.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
 import { identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
@@ -356,6 +357,8 @@ async function applyBatch<Input>(
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
   const survivorOf = new Map<number, Record<string, unknown>>();
+  // What each create and change states, for its dates against its sources' (once they are resolved).
+  const statedOf = new Map<number, { input: Input; sent: ReadonlySet<string> }>();
   const claims: Claim[] = [];
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
   const ids = await reserveIds(
@@ -387,6 +390,7 @@ async function applyBatch<Input>(
           known: ctx.known,
         });
         if (errors.length) throw unprocessable(errors);
+        statedOf.set(i, { input: op.input as Input, sent });
         // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
         if (!op.id) {
           const words = spec.idWords(op.input as Input);
@@ -415,6 +419,7 @@ async function applyBatch<Input>(
         });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
+        statedOf.set(i, { input, sent });
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;
@@ -461,10 +466,19 @@ async function applyBatch<Input>(
   const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
   const before = await snapshotRows(db, target, [...rows.keys()]);
   // Sources checked and created before any row is written: a refusal here writes nothing.
-  const saved = await resolveCitations(
+  const { lists: saved, publishedOn } = await resolveCitations(
     db,
     [...citationsOf].map(([i, list]) => ({ key: i, list })),
   );
+  // A fact is not dated after the sources that state it were published (writes/dates.ts; an import's checked create,
+  // `columns`, was checked with its row).
+  for (const [i, list] of saved) {
+    const stated = statedOf.get(i);
+    if (!stated) continue;
+    const cited = list.map((c) => ({ ...c, published_on: publishedOn.get(c.source_id) ?? null }));
+    const errors = laterThanSources(spec.dates ?? [], stated.input, stated.sent, cited);
+    if (errors.length) throw atOp(unprocessable(errors), i);
+  }
   const pipeline = new StatementPipeline();
   writeRows(db, pipeline, target, inserts, 'insert');
   // An id taken meanwhile is refused (409) before anything else of the batch is sent: a refusal leaves nothing of
@@ -543,10 +557,12 @@ async function applyBatch<Input>(
 
 /**
  * What a patch would do to a stored entry, without writing or locking
- * anything: the API fields it would change, or what is wrong with it. Null
- * when no entry has the id. Imports check their rows this way before
- * applying any (a change without a source is refused at its line);
- * `creating`: entries the same import creates, which references may name.
+ * anything: the API fields it would change, or what is wrong with it, the
+ * entry as patched (`input`) and the attributes a citation without `fields`
+ * supports (`supported`, those changed). Null when no entry has the id.
+ * Imports check their rows this way before applying any (a change without a
+ * source is refused at its line); `creating`: entries the same import
+ * creates, which references may name.
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -555,12 +571,14 @@ export async function previewUpdate<Input>(
   patch: Record<string, unknown>,
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
   known?: KnownReferences,
-): Promise<{ changed: string[]; errors: FieldError[] } | null> {
+): Promise<{ changed: string[]; errors: FieldError[]; input: Input; supported: string[] } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
   const context = { id, sent, row, creating, target, known };
-  const { columns, errors } = await spec.toColumns(db, patched(spec, row, patch), context);
-  return { changed: errors.length ? [] : changedFields(row, columns), errors };
+  const input = patched(spec, row, patch);
+  const { columns, errors } = await spec.toColumns(db, input, context);
+  const changed = errors.length ? [] : changedFields(row, columns);
+  return { changed, errors, input, supported: citedNames(spec, changed) };
 }

@@ -80,7 +80,7 @@ describe('links', () => {
       person: { name: 'Odile Exemple' },
       title: 'présidente',
       current: true,
-      citation: { source: spotlight, quote: 'l’AMARC' },
+      citation: { source: spotlight, quote: '(l’AFRC, l’AMARC, l’INRC)' },
     });
     expect(added.statusCode).toBe(201);
     const { role_id, person_id } = added.json();
@@ -111,7 +111,7 @@ describe('officers named at once', () => {
           person: { name: 'Homonyme Simultané' },
           title: 'président',
           current: true,
-          citation: { source: spotlight, quote: 'l’AMARC' },
+          citation: { source: spotlight, quote: '(l’AFRC, l’AMARC, l’INRC)' },
         }),
       ),
     );
@@ -179,11 +179,11 @@ describe('a new source cited at once', () => {
             list: [
               { source: first, quote: 'un', fields: [] },
               { source: second, quote: 'deux', fields: [] },
-              { source: spotlight, quote: 'clubs', fields: [] },
+              { source: spotlight, quote: 'Lugdunum a son club', fields: [] },
             ],
           },
         ]);
-        expect([...saved.values()].flat().map((c) => c.source_id)).toEqual([
+        expect([...saved.lists.values()].flat().map((c) => c.source_id)).toEqual([
           'exemple-verrou-un',
           'exemple-verrou-un',
           'exemple-verrou-deux',
@@ -191,7 +191,10 @@ describe('a new source cited at once', () => {
         ]);
         expect(locks()).toBe(1);
         statements.length = 0;
-        expect(await saveSource(tx, { source: first, quote: 'q' })).toBe('exemple-verrou-un');
+        expect(await saveSource(tx, { source: first, quote: 'q' })).toEqual({
+          id: 'exemple-verrou-un',
+          published_on: null,
+        });
         expect(locks()).toBe(1);
         throw rolledBack;
       }),

@@ -13,6 +13,7 @@ import { connect, type Database } from '../../src/db/client.js';
 import { startTime } from '../../src/engines/processes.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { documentUid } from '../../src/search/documents.js';
+import { testSource } from '../setup/factories.js';
 import {
   get,
   gone,
@@ -30,7 +31,7 @@ let plateau: Running;
 let database: Database;
 let key: string;
 
-const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
+const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 async function databaseUrl() {
   const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
@@ -217,7 +218,10 @@ describe('the bundled engines under faults', () => {
   it('lets running exports finish on SIGTERM to npm start, then stops every engine', async () => {
     // Enough operators that an export takes a while.
     const rows = ['id;name;citation_source;citation_quote'];
-    for (let i = 0; i < 5_000; i++) rows.push(`charge-${i};Opérateur de charge ${i};${citations[0]?.source};IPG`);
+    for (let i = 0; i < 5_000; i++)
+      rows.push(
+        `charge-${i};Opérateur de charge ${i};en-contact-2017-04-26-fin-de-partie-ipg;IPG Contacts Services est une deuxième entité`,
+      );
     const file = path.join(dataDir, 'operators.csv');
     await writeFile(file, `${rows.join('\n')}\n`);
     const imported = spawnSync(

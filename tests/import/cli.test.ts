@@ -38,7 +38,7 @@ describe('npm run import', () => {
       [
         header,
         good('imp-a-tours', 'Tours'),
-        `imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;${source};x`,
+        `imp-a-nowhere;Plateau Nulle Part;ipg-contacts-services;Atlantis;open;;${source};IPG Contacts Services est une deuxième entité`,
         good('imp-a-blois', 'Blois'),
         'imp-a-closed;Plateau Fermé;;Blois;closed;;;',
       ].join('\r\n'),
@@ -63,7 +63,7 @@ describe('npm run import', () => {
       [
         header,
         good('imp-b-tours', 'Tours'),
-        `imp-b-bad;Plateau;;Atlantis;open;;${source};x`,
+        `imp-b-bad;Plateau;;Atlantis;open;;${source};IPG Contacts Services est une deuxième entité`,
         good('imp-b-blois', 'Blois'),
       ].join('\r\n'),
     );
@@ -230,7 +230,7 @@ describe('npm run import of a malformed file: its fault at its line (and column)
 
   it('names the column of a JSON line that does not parse, and a last JSON line cut short', async () => {
     const file = path.join(dir, 'bad-lines.jsonl');
-    const row = { id: 'imp-l-tours', name: 'Plateau Tours', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    const row = { id: 'imp-l-tours', name: 'Plateau Tours', commune: 'Tours', citations: [{ source, quote }] };
     await writeFile(
       file,
       `${JSON.stringify(row)}\n{"id": "imp-l-blois",, "name": "x"}\n${JSON.stringify(row).slice(0, 30)}`,

@@ -28,11 +28,11 @@ const importCli = (...args: string[]) => runImportCli(databaseUrl, ...args);
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
 const operatorsFile = [
   'id;name;siren;citation_source;citation_quote;citation_fields',
-  `op-ok-1;Op Ok Un;732829320;${source};q;name`,
-  `op-dup-1;Op Dup Un;812 345 676;${source};q;name`,
-  `op-ok-2;Op Ok Deux;Atlantis;${source};q;name`,
-  `op-dup-2;Op Dup Deux;732 829 320;${source};q;name`,
-  `export;Op Export;;${source};q;name`,
+  `op-ok-1;Op Ok Un;732829320;${source};IPG à Roubaix était une société indépendante;name`,
+  `op-dup-1;Op Dup Un;812 345 676;${source};IPG à Roubaix était une société indépendante;name`,
+  `op-ok-2;Op Ok Deux;Atlantis;${source};IPG à Roubaix était une société indépendante;name`,
+  `op-dup-2;Op Dup Deux;732 829 320;${source};IPG à Roubaix était une société indépendante;name`,
+  `export;Op Export;;${source};IPG à Roubaix était une société indépendante;name`,
 ];
 const refusals = [
   "line 3: siren: 812345676 is already the SIREN of 'holder-op'",
@@ -86,8 +86,8 @@ describe("npm run import checks a row's identifiers and id as the API does", () 
       file,
       [
         'id;siret;citation_source;citation_quote',
-        `${held.id};73282932000074;${source};q`,
-        `${other.id};732 829 320 00074;${source};q`,
+        `${held.id};73282932000074;${source};IPG à Roubaix était une société indépendante`,
+        `${other.id};732 829 320 00074;${source};IPG à Roubaix était une société indépendante`,
       ].join('\n'),
     );
     const run = importCli(file, '--kind', 'sites', '--dry-run');

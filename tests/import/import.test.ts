@@ -16,7 +16,6 @@ import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { listCell, listOfCell, neutralised, unneutralised } from '../../src/listing/export.js';
-import { readSeed } from '../../src/seed/load.js';
 import { getJson, testApp, testSearchOptions } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 import { createOperator } from '../setup/factories.js';
@@ -129,8 +128,8 @@ describe('runImport', () => {
       file,
       [
         'id;company_name;kind;operator_id;citation_source;citation_quote',
-        `imp-pr-un;Une SA;sauvegarde;ipg;${source};x`,
-        `imp-pr-deux;Deux SA;sauvegarde;nobody-op;${source};x`,
+        `imp-pr-un;Une SA;sauvegarde;ipg;${source};IPG Contacts Services est une deuxième entité`,
+        `imp-pr-deux;Deux SA;sauvegarde;nobody-op;${source};IPG Contacts Services est une deuxième entité`,
         `imp-pr-trois;Trois SA;sauvegarde;ipg;no-such-article;x`,
       ].join('\n'),
     );
@@ -149,7 +148,7 @@ describe('runImport', () => {
 
   it('rejects a repeated id and unreadable lines', async () => {
     const file = path.join(dir, 'dup.jsonl');
-    const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    const row = { id: 'imp-d-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote }] };
     await writeFile(file, `${JSON.stringify(row)}\n{not json\n${JSON.stringify(row)}\n`);
     const summary = await runImport(db, await importerOf('sites'), {
       file,
@@ -168,7 +167,7 @@ describe('runImport', () => {
 
   it('rejects, at its line, a row PostgreSQL could not store (a NUL character, a lone surrogate, an integer too large)', async () => {
     const file = path.join(dir, 'unstorable.jsonl');
-    const good = { id: 'imp-e-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    const good = { id: 'imp-e-one', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote }] };
     const rows = [
       good,
       { ...good, id: 'imp-e-two', notes: 'a\u0000b' },
@@ -177,7 +176,7 @@ describe('runImport', () => {
     const club = { id: 'imp-e-club', name: 'Club', kind: 'regional_club', member_count: 3000000000 };
     await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     const clubs = path.join(dir, 'unstorable-clubs.jsonl');
-    await writeFile(clubs, JSON.stringify({ ...club, citations: [{ source, quote: 'x' }] }));
+    await writeFile(clubs, JSON.stringify({ ...club, citations: [{ source, quote }] }));
     const actor = { keyId: null, name: 'test', scope: 'write' } as const;
     const summary = await runImport(db, await importerOf('sites'), { file, format: 'jsonl', actor });
     expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
@@ -196,7 +195,7 @@ describe('runImport', () => {
     const file = path.join(dir, 'worded.csv');
     const row = (id: string, cells: Partial<Record<string, string>>) =>
       [id, cells.name ?? 'Plateau Dit', 'Tours', cells.status ?? 'open', cells.opened_on ?? '', cells.annee ?? '']
-        .concat([cells.notes ?? '', cells.aliases ?? '', source, 'IPG'])
+        .concat([cells.notes ?? '', cells.aliases ?? '', source, quote])
         .join(';');
     await writeFile(
       file,
@@ -233,7 +232,7 @@ describe('runImport', () => {
     ]);
     // JSON keeps its types: a number or an object where text goes, true where a status goes.
     const jsonFile = path.join(dir, 'worded.jsonl');
-    const cited = { citations: [{ source, quote: 'IPG' }] };
+    const cited = { citations: [{ source, quote }] };
     await writeFile(
       jsonFile,
       [
@@ -264,9 +263,9 @@ describe('runImport', () => {
       sitesFile,
       [
         'id;name;commune;country;siret;opened_on;citation_source;citation_quote',
-        `imp-f-one;Cafe\u0301 Vendo\u0302me;Tours;fr;356 000 000 00048;2017-02-28;${source};IPG`,
-        `imp-f-two;Plateau Deux;Tours;FR;;2017-02-30;${source};IPG`,
-        `imp-f-three;Plateau Trois;;UK;;;${source};IPG`,
+        `imp-f-one;Cafe\u0301 Vendo\u0302me;Tours;fr;356 000 000 00048;2017-02-28;${source};IPG Contacts Services est une deuxième entité`,
+        `imp-f-two;Plateau Deux;Tours;FR;;2017-02-30;${source};IPG Contacts Services est une deuxième entité`,
+        `imp-f-three;Plateau Trois;;UK;;;${source};IPG Contacts Services est une deuxième entité`,
       ].join('\n'),
     );
     const refused = await runImport(db, await importerOf('sites'), { file: sitesFile, format: 'csv', actor });
@@ -291,7 +290,7 @@ describe('runImport', () => {
     expect(site).toMatchObject({ name: 'Café Vendôme', country: 'FR', siret: '35600000000048' });
     const mandatairesFile = path.join(dir, 'written-mandataires.jsonl');
     const firm = { id: 'imp-f-firm', name: 'E\u0301tude Re\u0301union', kind: 'firm', phone: '0262 30 12 34' };
-    await writeFile(mandatairesFile, JSON.stringify({ ...firm, citations: [{ source, quote: 'IPG' }] }));
+    await writeFile(mandatairesFile, JSON.stringify({ ...firm, citations: [{ source, quote }] }));
     const phones = await runImport(db, await importerOf('mandataires'), {
       file: mandatairesFile,
       format: 'jsonl',
@@ -367,7 +366,7 @@ describe('files as spreadsheets write them', () => {
 
   it('tells Windows-1252 from its first accent even far into the file, and commas from semicolons', async () => {
     const file = path.join(dir, 'enc-far.csv');
-    const filler = Array.from({ length: 2000 }, (_, i) => `enc-far-${i},Plateau ${i},Tours,open,${source},IPG`);
+    const filler = Array.from({ length: 2000 }, (_, i) => `enc-far-${i},Plateau ${i},Tours,open,${source},${quote}`);
     const text = [
       'id,name,commune,status,citation_source,citation_quote',
       ...filler,
@@ -404,11 +403,11 @@ describe('files as spreadsheets write them', () => {
       `sep-b;Plateau B;ipg-contacts-services;Tours;open;;${source};"à Paris les affaires continuent`, // 4: a quoted cell…
       'Christian Dumolin";', // 5: …over two lines (as the article's text has them)
       '', // 6
-      `sep-c;Plateau C;;Atlantis;open;;${source};x;;`, // 7: bad
+      `sep-c;Plateau C;;Atlantis;open;;${source};IPG Contacts Services est une deuxième entité;;`, // 7: bad
       `sep-d;"Plateau`, // 8: a bad row starting here…
       'D";;Tours;closed;;;', // 9: …ends here
       ';;;', // 10
-      `sep-e;Plateau E;;Tours;open;;${source};x;en trop`, // 11: a cell beyond the last column
+      `sep-e;Plateau E;;Tours;open;;${source};IPG Contacts Services est une deuxième entité;en trop`, // 11: a cell beyond the last column
       `sep-f;Plateau F;ipg-contacts-services;Tours;open`, // 12: cut short (not read as empty cells)
     ];
     await writeFile(file, lines.join('\r\n'));
@@ -457,11 +456,11 @@ describe('rows naming other rows of the file', () => {
       file,
       [
         'id;name;parent_id;siren;citation_source;citation_quote',
-        `ref-a-petite-fille;Petite-fille;ref-b-fille;;${source};IPG`,
-        `ref-b-fille;Fille;ref-c-groupe;;${source};IPG`,
-        `ref-c-groupe;Groupe\u0000;;;${source};IPG`,
-        `ref-d-fille;Autre fille;ref-e-groupe;;${source};IPG`,
-        `ref-e-groupe;Autre groupe;;;${source};IPG`,
+        `ref-a-petite-fille;Petite-fille;ref-b-fille;;${source};IPG Contacts Services est une deuxième entité`,
+        `ref-b-fille;Fille;ref-c-groupe;;${source};IPG Contacts Services est une deuxième entité`,
+        `ref-c-groupe;Groupe\u0000;;;${source};IPG Contacts Services est une deuxième entité`,
+        `ref-d-fille;Autre fille;ref-e-groupe;;${source};IPG Contacts Services est une deuxième entité`,
+        `ref-e-groupe;Autre groupe;;;${source};IPG Contacts Services est une deuxième entité`,
       ].join('\n'),
     );
     const summary = await runImport(db, await importerOf('operators'), {
@@ -535,7 +534,11 @@ describe('the rejected rows file', () => {
     const file = path.join(dir, 'linked.csv');
     await writeFile(
       file,
-      [header, good('imp-link-tours', 'Tours'), `imp-link-bad;Plateau;;Atlantis;open;;${source};x`].join('\n'),
+      [
+        header,
+        good('imp-link-tours', 'Tours'),
+        `imp-link-bad;Plateau;;Atlantis;open;;${source};IPG Contacts Services est une deuxième entité`,
+      ].join('\n'),
     );
     const victim = path.join(dir, 'victim.txt');
     await writeFile(victim, 'précieux\n');
@@ -597,7 +600,7 @@ describe('export → import is exact', () => {
   it('for every kind: exported all, imported into an empty database, gives the same entries and facts', async () => {
     // Entries an export must carry exactly: formula-like names, and references to entries further down the file.
     const ctx = { db, actor: { name: 'test', keyId: null } };
-    const cite = [{ source, quote: 'IPG', fields: [] }];
+    const cite = [{ source, quote, fields: [] }];
     const writes = (kind: string) => findKind(kind)!.writes;
     await writes('sites').create(ctx, {
       ...writes('sites').createBody.parse({ id: 'rt-plus', name: '+Contact Amiens', commune: 'Amiens' }),
@@ -628,10 +631,10 @@ describe('export → import is exact', () => {
     });
     await writes('mandataires').update(ctx, 'rt-a-praticien', { firm: 'rt-b-etude', citations: cite }, '*');
 
-    // An empty database: migrated, holding the directory's sources and no entry.
+    // An empty database: migrated, holding the directory's sources (the tests' own among them) and no entry.
     const { url, database: copy } = await testDatabase({ empty: true });
     await prepareDatabase(url);
-    await copy.db.insert(sourcesTable).values((await readSeed()).sources);
+    await copy.db.insert(sourcesTable).values(await db.select().from(sourcesTable));
     const copyApp = await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() });
     await copyApp.ready();
     try {

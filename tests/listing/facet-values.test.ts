@@ -10,10 +10,11 @@ import { facetNames } from '../../src/listing/facets.js';
 import { listFacets } from '../../src/listing/query.js';
 import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { getJson, testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
-const citation = { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'q' };
+const citation = { source: testSource, quote: 'Une fiche de test' };
 
 beforeAll(async () => {
   const started = await testApp({ searchIndex: true });

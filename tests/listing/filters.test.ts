@@ -36,7 +36,7 @@ async function addWhatTheSeedLacks(db: Db) {
   const handled = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
     mandataire: 'helene-bourbouloux',
     role: 'administrateur_judiciaire',
-    citation: { source: may2020, quote: 'Mavic' },
+    citation: { source: may2020, quote: 'Mavic, Tie-Rack y sont apparues ces dernières semaines' },
   });
   expect(handled.statusCode, handled.body).toBe(204);
   // A site in the commune of Amiens: the seed's four of « l'agglomération » of Amiens have no commune.
@@ -69,7 +69,7 @@ async function addWhatTheSeedLacks(db: Db) {
       latitude: 49.8941,
       longitude: 2.2958,
       coordinates_precision: 'approximate',
-      citations: [{ source: 'en-contact-spotlight-14-clubs-regionaux-relation-client', quote: 'Callweb' }],
+      citations: [{ source: 'en-contact-spotlight-14-clubs-regionaux-relation-client', quote: 'Callweb (Adm Value)' }],
     },
     { 'if-match': '*' },
   );

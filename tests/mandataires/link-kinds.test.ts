@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   send = await writer(app, db);
 });
 
-const citation = { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'q' };
+const citation = { source: testSource, quote: 'Une fiche de test' };
 const citations = [citation];
 const star = { 'if-match': '*' };
 const link = (mandataire: string) =>

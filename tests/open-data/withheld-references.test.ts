@@ -26,7 +26,7 @@ import { importFixtures, legalUnits, stockCsv } from '../setup/sirene.js';
 import { writer } from '../setup/writer.js';
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
-const citations = [{ source, quote: 'IPG' }];
+const citations = [{ source, quote: 'IPG Contacts Services est une deuxième entité' }];
 const actor = { keyId: null, name: 'test', scope: 'write' as const };
 
 let app: App;
@@ -146,7 +146,12 @@ describe('the API, writing with a reference to a withheld entry', () => {
     expect(detail.json().detail).toBe(said);
     const siteSaid = said.replace(`operator '${hiddenOperator}'`, `site '${hiddenSite}'`);
     const before = await everything();
-    const figure = { kind: 'employees', value: 25, as_of: '2010', citation: { source, quote: 'IPG' } };
+    const figure = {
+      kind: 'employees',
+      value: 25,
+      as_of: '2010',
+      citation: { source, quote: 'IPG Contacts Services est une deuxième entité' },
+    };
     for (const [method, url, body, detailSaid] of [
       ['PATCH', `/v1/operators/${hiddenOperator}`, { name: 'Autre nom', citations }, said],
       ['DELETE', `/v1/operators/${hiddenOperator}`, undefined, said],
@@ -232,7 +237,7 @@ describe('npm run import, rows naming a withheld entry', () => {
     ['proceedings', 'id;company_name;kind;acquirer_id', 'imp-proc;Société Z;reprise_a_la_barre;:op', 'acquirer'],
   ])('%s: refuses it at its line as an unknown id, nothing applied', async (plural, header, row, field) => {
     const before = await everything();
-    const cited = (line: string) => `${line};${source};IPG`;
+    const cited = (line: string) => `${line};${source};IPG Contacts Services est une deuxième entité`;
     const summary = await importRows(plural, [
       `${header};citation_source;citation_quote`,
       cited(row.replace(':op', hiddenOperator)),
@@ -248,7 +253,7 @@ describe('npm run import, rows naming a withheld entry', () => {
     const before = await everything();
     const summary = await importRows('sites', [
       'id;notes;citation_source;citation_quote',
-      `${hiddenSite};Une note;${source};IPG`,
+      `${hiddenSite};Une note;${source};IPG Contacts Services est une deuxième entité`,
     ]);
     expect(summary.applied).toBe(false);
     expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { getJson, testApp } from '../setup/app.js';
-import { createSite, uniqueId } from '../setup/factories.js';
+import { createSite, testSource, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 const page = (url: string) => app.inject({ method: 'GET', url });
-const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
+const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 /** A site created, then renamed `renames` times through the API (`Nom 1` … `Nom N`): 1 + renames changes. */
 async function siteWithChanges(renames: number) {

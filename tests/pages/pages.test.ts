@@ -14,7 +14,7 @@ import { pageFacets } from '../../src/pages/search-state.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { getJson, offlineApp, testApp, testSearchOptions } from '../setup/app.js';
 import { launchBrowser } from '../setup/browser.js';
-import { createOperator, createSite, uniqueId } from '../setup/factories.js';
+import { createOperator, createSite, testSource, uniqueId } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -227,7 +227,7 @@ describe('the CSV and the Atom feed of a search', () => {
       `/v1/sites/${site.id}`,
       {
         status: 'closed',
-        closed_on: '2024-06',
+        closed_on: '2017-04',
         citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'Fin de partie' }],
       },
       { 'if-match': read.headers.etag as string },
@@ -458,7 +458,7 @@ describe('what a fresh-clone check found', () => {
     const created = await send('POST', '/v1/operators', {
       name: 'Ctrlfeed opérateur',
       kind: 'outsourcer',
-      citations: [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }],
+      citations: [{ source: testSource, quote: 'Une fiche de test' }],
     });
     expect(created.statusCode, created.body).toBe(201);
     const { id } = created.json();
@@ -477,7 +477,10 @@ describe('what a fresh-clone check found', () => {
     const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
       mandataire: 'helene-bourbouloux',
       role: 'administrateur_judiciaire',
-      citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
+      citation: {
+        source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels',
+        quote: 'Mavic, Tie-Rack y sont apparues ces dernières semaines',
+      },
     });
     expect(linked.statusCode, linked.body).toBe(204);
     await app.directorySearch.indexer.runOnce();

@@ -533,7 +533,10 @@ describe('import', () => {
     const file = path.join(dir, 'ambiguous.csv');
     await writeFile(
       file,
-      ['id;name;commune;citation_source;citation_quote', `imp-puy;Plateau Le Puy;Le Puy;${source};x`].join('\r\n'),
+      [
+        'id;name;commune;citation_source;citation_quote',
+        `imp-puy;Plateau Le Puy;Le Puy;${source};IPG Contacts Services est une deuxième entité`,
+      ].join('\r\n'),
     );
     const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
       file,

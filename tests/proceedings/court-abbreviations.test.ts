@@ -5,13 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { courtFilterKey } from '../../src/domain/courts.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
 let offline: App;
 /** The id of each proceeding created, by company name. */
 const ids = new Map<string, string>();
-const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
+const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 beforeAll(async () => {
   const started = await testApp({ searchIndex: true });

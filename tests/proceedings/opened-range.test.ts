@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { getJson, offlineApp, testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -11,7 +12,7 @@ beforeAll(async () => {
   const { db, databaseUrl, ...started } = await testApp({ searchIndex: true });
   app = started.app;
   const send = await writer(app, db);
-  const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'q' }];
+  const citations = [{ source: testSource, quote: 'Une fiche de test' }];
   for (const [id, date] of [
     ['year-2017', '2017'],
     ['day-2017-04-26', '2017-04-26'],

@@ -5,11 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { getJson, testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
 let send: Awaited<ReturnType<typeof writer>>;
-const citation = { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'q' };
+const citation = { source: testSource, quote: 'Une fiche de test' };
 const vocabulary = 'liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan';
 
 beforeAll(async () => {

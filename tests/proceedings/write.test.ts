@@ -40,7 +40,7 @@ describe('proceedings', () => {
       company_name: 'X',
       kind: 'sauvegarde',
       acquirer: 'nobody',
-      citations: cite(may2020, 'Mavic'),
+      citations: cite(may2020, 'Mavic, Tie-Rack y sont apparues ces dernières semaines'),
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors).toEqual([{ in: 'body', name: 'acquirer', message: "unknown operator 'nobody'" }]);
@@ -53,7 +53,7 @@ describe('links', () => {
       send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
         mandataire: 'helene-bourbouloux',
         role: 'administrateur_judiciaire',
-        citation: { source: may2020, quote: 'Mavic' },
+        citation: { source: may2020, quote: 'Mavic, Tie-Rack y sont apparues ces dernières semaines' },
       });
     expect((await link()).statusCode).toBe(204);
     expect((await link()).statusCode).toBe(409);
@@ -108,20 +108,23 @@ describe('merging clubs, mandataires and proceedings', () => {
           id: 'mavic-doublon',
           company_name: 'Mavic',
           kind: 'en_difficulte',
-          citations: cite(may2020, 'Mavic'),
+          citations: cite(may2020, 'Mavic, Tie-Rack y sont apparues ces dernières semaines'),
         })
       ).json();
     const link = (proceeding: string, mandataire: string) =>
       send('POST', `/v1/proceedings/${proceeding}/practitioners`, {
         mandataire,
-        citation: { source: may2020, quote: 'Mavic' },
+        citation: { source: may2020, quote: 'Mavic, Tie-Rack y sont apparues ces dernières semaines' },
       });
     expect((await link(dup.id, 'rousselet')).statusCode).toBe(204);
     expect((await link('mavic-en-difficulte-2020', 'rousselet')).statusCode).toBe(204);
     const mergedProceeding = await send(
       'POST',
       `/v1/proceedings/${dup.id}/merge`,
-      { into: 'mavic-en-difficulte-2020', citations: cite(may2020, 'Mavic') },
+      {
+        into: 'mavic-en-difficulte-2020',
+        citations: cite(may2020, 'Mavic, Tie-Rack y sont apparues ces dernières semaines'),
+      },
       { 'if-match': '"v2"' },
     );
     expect(mergedProceeding.statusCode).toBe(200);
@@ -131,14 +134,14 @@ describe('merging clubs, mandataires and proceedings', () => {
       await send('POST', '/v1/mandataires', {
         name: 'Rousselet (doublon)',
         kind: 'practitioner',
-        citations: cite(may2020, 'Rousselet'),
+        citations: cite(may2020, 'Rousselet, l’étude Meynet'),
       })
     ).json();
     expect((await link('mavic-en-difficulte-2020', twin.id)).statusCode).toBe(204);
     const mergedPractitioner = await send(
       'POST',
       `/v1/mandataires/${twin.id}/merge`,
-      { into: 'rousselet', citations: cite(may2020, 'Rousselet') },
+      { into: 'rousselet', citations: cite(may2020, 'Rousselet, l’étude Meynet') },
       { 'if-match': '"v1"' },
     );
     expect(mergedPractitioner.statusCode).toBe(200);

@@ -11,7 +11,7 @@ import type { SearchEngine } from '../../src/search/engine.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import { drainOutboxOnce, indexerConnection, maxAttempts, rebuildIndex } from '../../src/search/sync.js';
 import { getJson, testApp } from '../setup/app.js';
-import { createOperator, createSite } from '../setup/factories.js';
+import { createOperator, createSite, testSource } from '../setup/factories.js';
 
 let app: App;
 let db: Db;
@@ -54,7 +54,7 @@ describe('an operator change that fans out to every site it runs', () => {
     const connection = indexerConnection(databaseUrl);
     try {
       while ((await drainOutboxOnce(connection, engine)) > 0);
-      const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
+      const citations = [{ source: testSource, quote: 'Une fiche de test' }];
       const patch = operatorWrites.patchBody.parse({ name: 'Plateaux Unis', citations });
       await operatorWrites.update({ db, actor: { name: 'test', keyId: null } }, operator.id, patch, '*');
       const before = await lastTaskUid();

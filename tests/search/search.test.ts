@@ -425,7 +425,10 @@ describe('finds what is typed, as people type it', () => {
     const linked = await send('POST', '/v1/proceedings/mavic-en-difficulte-2020/practitioners', {
       mandataire: 'helene-bourbouloux',
       role: 'administrateur_judiciaire',
-      citation: { source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', quote: 'Mavic' },
+      citation: {
+        source: 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels',
+        quote: 'Mavic, Tie-Rack y sont apparues ces dernières semaines',
+      },
     });
     expect(linked.statusCode, linked.body).toBe(204);
     await app.directorySearch.indexer.runOnce();

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { quotedVerbatim } from '../../src/citations/verbatim.js';
 import type { Database } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { seedFolder } from '../../src/paths.js';
@@ -37,7 +38,8 @@ describe('seed-data/', () => {
     for (const s of seed.sources) texts.set(s.id, await readFile(path.join(seedFolder, 'articles', s.file), 'utf8'));
     const all = quotes({ ...seed, sources: [] }, 'seed');
     expect(all.length).toBeGreaterThan(100);
-    const missing = all.filter((q) => !texts.get(q.source)?.includes(q.quote));
+    // The rule of every write: long enough, whole words, word for word (citations/verbatim.ts).
+    const missing = all.filter((q) => !quotedVerbatim(texts.get(q.source) ?? '', q.quote));
     expect(missing).toEqual([]);
   });
 
@@ -62,7 +64,33 @@ describe('seed-data/', () => {
     const tampered = structuredClone(seed);
     tampered.sites[0]!.citations[0]!.quote = 'Une phrase que personne n’a écrite.';
     const problems = await checkSeed(tampered);
-    expect(problems).toEqual([expect.stringContaining(`sites[0].citations[0]: quote not found verbatim`)]);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        'sites[0].citations[0]: the quote « Une phrase que personne n’a écrite. » not found verbatim',
+      ),
+    ]);
+  });
+
+  it('reports a quote too short to say anything, or cut inside a word, with the rule', async () => {
+    const tampered = structuredClone(seed);
+    tampered.sites[0]!.citations[0]!.quote = 'IPG';
+    tampered.sites[0]!.citations[1]!.quote = 'in de partie';
+    const ipg = `the text of the source 'en-contact-2017-04-26-fin-de-partie-ipg' (« ${seed.sources[0]!.title} »)`;
+    const rule = 'a quote is whole words of the text, word for word, at least 2 words and 8 letters or digits';
+    expect(await checkSeed(tampered)).toEqual([
+      `sites[0].citations[0]: the quote « IPG » is too short to quote ${ipg}: ${rule}`,
+      `sites[0].citations[1]: the quote « in de partie » begins or ends inside a word of ${ipg}: ${rule}`,
+    ]);
+  });
+
+  it('reports a figure counted after its source was published', async () => {
+    const tampered = structuredClone(seed);
+    tampered.sites[0]!.headcounts[0]!.as_of = '2018';
+    expect(await checkSeed(tampered)).toEqual([
+      `sites ${seed.sites[0]!.id}: headcounts[0].as_of: 2018 is after its source ` +
+        `'${seed.sites[0]!.headcounts[0]!.source}' was published (2017-04-26): a source tells what happened by the ` +
+        'day it was published',
+    ]);
   });
 
   it('reports an unknown reference and an unknown commune', async () => {

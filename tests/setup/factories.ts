@@ -11,7 +11,12 @@ export function uniqueId(prefix: string): string {
 }
 
 const actor = { name: 'test factory', keyId: null };
-const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'IPG' }];
+/**
+ * The source of the tests' invented entries: a page of their own, without a held text nor a date, so that what they
+ * invent is neither checked against an article's words nor dated against its publication.
+ */
+export const testSource = { url: 'https://example.org/plateau-tests', title: 'Fiches de test', outlet: 'Exemple' };
+const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 /** An operator; `values` are fields of the create body (`parent`, `kind`…). */
 export async function createOperator(db: Db, values: Partial<z.input<typeof operatorWrites.createBody>> = {}) {

@@ -178,7 +178,7 @@ describe('the batch envelope and npm run import check it too', () => {
     const file = path.join(dir, 'sites.csv');
     const header = 'id;name;commune;status;latitude;longitude;coordinates_precision;citation_source;citation_quote';
     const row = (id: string, lat: number, lng: number) =>
-      `${id};Plateau ${id};Amiens;open;${lat};${lng};exact;${source};x`;
+      `${id};Plateau ${id};Amiens;open;${lat};${lng};exact;${source};IPG Contacts Services est une deuxième entité`;
     await writeFile(
       file,
       [header, row('pos-import-good', 49.8941, 2.2958), row('pos-import-bad', 48.5734, 7.7521)].join('\n'),

@@ -293,19 +293,19 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     const changed = await send(
       'PATCH',
       `/v1/sites/${site.id}`,
-      { status: 'closed', closed_on: '2024-06', citations: [{ source, quote: 'vient de déposer son bilan' }] },
+      { status: 'closed', closed_on: '2017-04', citations: [{ source, quote: 'vient de déposer son bilan' }] },
       { 'if-match': '"v1"' },
     );
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).toMatch(/^"v2-/);
-    expect(changed.json()).toMatchObject({ status: 'closed', closed_on: '2024-06' });
+    expect(changed.json()).toMatchObject({ status: 'closed', closed_on: '2017-04' });
     const history = (await getJson(app, `/v1/sites/${site.id}/history`)).body.data;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);
     expect(history[1]).toMatchObject({
       actor: 'Rédaction test',
       changed_fields: ['status', 'closed_on'],
       before: { status: 'open', closed_on: null },
-      after: { status: 'closed', closed_on: '2024-06' },
+      after: { status: 'closed', closed_on: '2017-04' },
       citations: [{ source_id: source, quote: 'vient de déposer son bilan', fields: ['status', 'closed_on'] }],
     });
   });
@@ -437,7 +437,10 @@ describe('headcounts', () => {
     const negative = await send('POST', '/v1/operators/koramic/headcounts', {
       kind: 'employees',
       value: -1,
-      citation: { source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'x' },
+      citation: {
+        source: 'en-contact-2017-04-26-fin-de-partie-ipg',
+        quote: 'IPG Contacts Services est une deuxième entité',
+      },
     });
     expect(negative.statusCode).toBe(400);
     expect(negative.json().errors).toEqual([{ in: 'body', name: 'value', message: 'must be 0 or more' }]);

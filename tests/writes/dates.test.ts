@@ -32,7 +32,9 @@ beforeAll(async () => {
 });
 
 const source = 'en-contact-2017-04-26-fin-de-partie-ipg';
-const citations = [{ source, quote: 'vient de déposer son bilan' }];
+/** The tests' own source, undated: the facts they invent are not the article's (nor dated against it). */
+const ownSource = { url: 'https://example.org/plateau-dates', title: 'Dates de test', outlet: 'Exemple' };
+const citations = [{ source: ownSource, quote: 'vient de déposer son bilan' }];
 const citation = citations[0];
 const thisYear = new Date().getUTCFullYear();
 /** A year to come: `n` years after this one (on 30 November 2026, 4 is 2030, the fault's closing date). */
@@ -102,7 +104,7 @@ describe('a proceeding closed before it opened (fault 01)', () => {
     const { id } = created.json();
     const response = await patch(`/v1/proceedings/${id}`, {
       closed_on: '2001-01',
-      citations: [{ source, quote: 'x', fields: ['closed_on'] }],
+      citations: [{ source: ownSource, quote: 'x', fields: ['closed_on'] }],
     });
     expect(await refused(response)).toEqual({ status: 422, errors: [at('closed_on', 'must not be before date')] });
     expect(response.json().detail).toBe('closed_on: must not be before date');
@@ -174,7 +176,7 @@ describe('facts dated to come (fault 03)', () => {
     }
   });
 
-  it('refuses a headcount as of 2099 quoted from a 2017 article, on sites and operators', async () => {
+  it('refuses a headcount as of 2099, on sites and operators', async () => {
     for (const entry of ['sites/ipg-roubaix', 'operators/ipg']) {
       const response = await send('POST', `/v1/${entry}/headcounts`, {
         value: 10,
@@ -261,6 +263,93 @@ describe('facts dated to come (fault 03)', () => {
       [2, [{ in: 'row', name: 'closed_on', message: 'must not be before date' }]],
     ]);
     expect(closedBefore.applied).toBe(false);
+  });
+});
+
+describe('facts dated after the source that states them', () => {
+  // The IPG article, published on 2017-04-26.
+  const article = [{ source, quote: 'vient de déposer son bilan' }];
+  const laterThan = (field: string, date: string, planned = false) =>
+    at(
+      field,
+      `${date} is after its source '${source}' was published (2017-04-26): ` +
+        (planned ? "only a planned site's opening may be" : 'a source tells what happened by the day it was published'),
+    );
+
+  it.each([
+    [
+      'sites',
+      { name: 'Tard A', commune: 'Orléans', status: 'open', opened_on: '2018-03' },
+      laterThan('opened_on', '2018-03', true),
+    ],
+    [
+      'sites',
+      { name: 'Tard B', commune: 'Orléans', status: 'closed', closed_on: '2017-05' },
+      laterThan('closed_on', '2017-05'),
+    ],
+    [
+      'sites',
+      { name: 'Tard C', commune: 'Orléans', status: 'open', status_as_of: '2017-04-27' },
+      laterThan('status_as_of', '2017-04-27'),
+    ],
+    [
+      'proceedings',
+      { company_name: 'Tard SA', kind: 'redressement_judiciaire', date: '2019-01-15' },
+      laterThan('date', '2019-01-15'),
+    ],
+    ['operators', { name: 'Tard Op', ceased_on: '2018' }, laterThan('ceased_on', '2018')],
+    [
+      'clubs',
+      { name: 'Club tard', kind: 'cluster', member_count: 10, member_count_as_of: '2017-05' },
+      laterThan('member_count_as_of', '2017-05'),
+    ],
+    [
+      'mandataires',
+      { name: 'Étude tard', kind: 'firm', hotline: { phone: '0800942564', opened_on: '2018' } },
+      laterThan('hotline.opened_on', '2018'),
+    ],
+  ])('refuses on %s a date after its source was published, 422 naming the field', async (plural, fields, error) => {
+    expect(await refused(await send('POST', `/v1/${plural}`, { ...fields, citations: article }))).toEqual({
+      status: 422,
+      errors: [error],
+    });
+  });
+
+  it('takes a date whose period holds the publication, a planned opening, and a date another source gives', async () => {
+    for (const [name, fields] of [
+      ['Tard D', { status: 'closed', closed_on: '2017-04' }],
+      ['Tard E', { status: 'closed', closed_on: '2017' }],
+      ['Tard F', { status: 'planned', opened_on: '2019-06' }],
+    ] as const) {
+      const made = await send('POST', '/v1/sites', { name, commune: 'Orléans', ...fields, citations: article });
+      expect(made.statusCode, name).toBe(201);
+    }
+    const twoSources = await send('POST', '/v1/sites', {
+      name: 'Tard G',
+      commune: 'Orléans',
+      status: 'open',
+      opened_on: '2019-06',
+      citations: [
+        { ...article[0], fields: ['name', 'commune', 'status'] },
+        { source: { ...ownSource, published_on: '2020-01-10' }, quote: 'ouvert en juin 2019', fields: ['opened_on'] },
+      ],
+    });
+    expect(twoSources.statusCode).toBe(201);
+  });
+
+  it('refuses it in a PATCH and on a headcount too, nothing applied', async () => {
+    const response = await patch('/v1/sites/ipg-roubaix', { closed_on: '2018-02', citations: article });
+    expect(await refused(response)).toEqual({ status: 422, errors: [laterThan('closed_on', '2018-02')] });
+    expect((await getJson(app, '/v1/sites/ipg-roubaix')).body.closed_on).not.toBe('2018-02');
+    const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {
+      value: 12,
+      kind: 'employees',
+      as_of: '2018-01',
+      citation: { source, quote: 'Les 32 salariés d’IPG' },
+    });
+    expect(await refused(figure)).toEqual({ status: 422, errors: [laterThan('as_of', '2018-01')] });
+    const { body } = await getJson(app, '/v1/sites/ipg-roubaix');
+    expect(body.headcounts.some((h: { as_of: string | null }) => h.as_of === '2018-01')).toBe(false);
   });
 });
 

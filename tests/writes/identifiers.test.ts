@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { testApp } from '../setup/app.js';
+import { testSource } from '../setup/factories.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 
 const star = { 'if-match': '*' };
-const citations = [{ source: 'en-contact-2017-04-26-fin-de-partie-ipg', quote: 'q' }];
+const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 describe('one entry per SIRET or SIREN', () => {
   it('refuses a second site with a SIRET, however written, naming the first', async () => {

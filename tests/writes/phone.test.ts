@@ -38,7 +38,7 @@ const post = (phone: string) =>
       name: `Ph Test ${++made}`,
       kind: 'practitioner',
       phone,
-      citations: [{ source, quote: 'q', fields: ['phone'] }],
+      citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité', fields: ['phone'] }],
     },
   });
 
@@ -97,7 +97,10 @@ describe('the imports', () => {
   it('npm run import refuses « 2017-13 » as a phone, at its line', async () => {
     const file = path.join(dir, 'mandataires.jsonl');
     const row = { id: 'ph-imp', name: 'Ph Import', kind: 'practitioner', phone: '2017-13' };
-    await writeFile(file, JSON.stringify({ ...row, citations: [{ source, quote: 'q' }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...row, citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }] }),
+    );
     const summary = await runImport(db, await kindImporter(db, findKind('mandataires')!), {
       file,
       format: 'jsonl',

@@ -87,7 +87,11 @@ describe('the API refuses text with control characters, naming the field (400)',
     [
       'POST',
       '/v1/clubs/cprc-rhone-alpes/officers',
-      { person: { name: 'Anne\u001bX' }, title: 'présidente', citation: { source, quote: 'x' } },
+      {
+        person: { name: 'Anne\u001bX' },
+        title: 'présidente',
+        citation: { source, quote: 'IPG Contacts Services est une deuxième entité' },
+      },
       'person.name',
       '001B',
     ],
@@ -107,7 +111,7 @@ describe('the API refuses text with control characters, naming the field (400)',
     const title = await send('POST', '/v1/clubs/cprc-rhone-alpes/officers', {
       person: { name: 'Anne Texte' },
       title: 'prési\ndente',
-      citation: { source, quote: 'x' },
+      citation: { source, quote: 'IPG Contacts Services est une deuxième entité' },
     });
     expect(title.json().errors).toEqual([{ in: 'body', name: 'title', message: oneLine }]);
     // Over two lines as the article has them.
@@ -139,7 +143,12 @@ describe('the API refuses text with control characters, naming the field (400)',
 describe('the imports refuse them at their line and field', () => {
   it('npm run import: a row of JSON lines, its cells and the citations of a CSV cell of JSON', async () => {
     const file = path.join(dir, 'sites.jsonl');
-    const row = { id: 'texte-imp-a', name: 'Plateau Un', commune: 'Tours', citations: [{ source, quote: 'x' }] };
+    const row = {
+      id: 'texte-imp-a',
+      name: 'Plateau Un',
+      commune: 'Tours',
+      citations: [{ source, quote: 'IPG Contacts Services est une deuxième entité' }],
+    };
     await writeFile(
       file,
       [

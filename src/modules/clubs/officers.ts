@@ -72,7 +72,7 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
     } else {
       personId = await newPerson(db, body.person.name);
     }
-    const sourceId = await saveSource(db, body.citation);
+    const { id: sourceId } = await saveSource(db, body.citation);
     // The same officer again (same person, title, current, source and quote) says nothing new: refused, naming it.
     const [same] = await db
       .select({ id: roles.id })

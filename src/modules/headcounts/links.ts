@@ -9,7 +9,7 @@ import { headcounts } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
-import { type DateField, dateErrors } from '../../writes/dates.js';
+import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import type { WriteTarget } from '../../writes/kind-writes.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
@@ -24,7 +24,7 @@ export const headcountBody = z
   })
   .meta({ id: 'HeadcountToAdd' });
 
-/** A figure's date is when it was counted (writes/dates.ts): never to come. */
+/** A figure's date is when it was counted (writes/dates.ts): never to come, nor after its source was published. */
 const headcountDates: DateField<unknown>[] = [{ field: 'as_of' }];
 /** What a headcount's citation may say it supports. */
 const headcountFields = Object.keys(headcountBody.shape).filter((k) => k !== 'citation');
@@ -49,7 +49,11 @@ export async function addHeadcount(
     await lockEntry(db, target, id);
     const dateFaults = dateErrors(headcountDates, body, new Set(Object.keys(body)));
     if (dateFaults.length) throw unprocessable(dateFaults);
-    const sourceId = await saveSource(db, body.citation);
+    const { id: sourceId, published_on } = await saveSource(db, body.citation);
+    // Nor counted after its source was published.
+    const cited = [{ source_id: sourceId, published_on, fields: body.citation.fields }];
+    const lateFaults = laterThanSources(headcountDates, body, new Set(Object.keys(body)), cited);
+    if (lateFaults.length) throw unprocessable(lateFaults);
     // The same figure again (same kind, value, date, source and quote) says nothing new: refused, naming it.
     const [same] = await db.execute<{ id: number }>(sql`
       select id from headcounts

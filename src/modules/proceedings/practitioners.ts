@@ -59,7 +59,7 @@ export async function addPractitioner(
       throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
     const refusal = notAppointed(mandataire.id, mandataire.kind);
     if (refusal) throw unprocessable([{ in: 'body', name: 'mandataire', message: refusal }]);
-    const sourceId = await saveSource(db, body.citation);
+    const { id: sourceId } = await saveSource(db, body.citation);
     const inserted = await db
       .insert(proceedingPractitioners)
       .values({

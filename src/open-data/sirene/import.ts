@@ -1044,10 +1044,15 @@ async function sireneImporter(
   }
   const thisMonth = editionMonth(sourceId) ?? '';
 
-  const sources = [sourceId, centreSource, ...(given.geoSource ? [given.geoSource] : [])];
+  // Written first (`prepare`): known to the rows' checks, with the month of their edition (a row's dates are not after
+  // it, writes/dates.ts).
+  const sources = [sourceId, centreSource, ...(given.geoSource ? [given.geoSource] : [])].map((id) => ({
+    id,
+    published_on: editionMonth(id) ?? null,
+  }));
   const { shownAgain } = given;
   const sites = await kindImporter(db, siteKind, { sources, shownAgain });
-  const operators = await kindImporter(db, operatorKind, { sources: [sourceId], shownAgain });
+  const operators = await kindImporter(db, operatorKind, { sources: [sources[0]!], shownAgain });
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
   // Operators without a SIREN, by normalised name and alias (matchingName): a legal unit may be one of them.
