@@ -14,8 +14,8 @@ import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import { detailSchema, entryHistory, historySchema, sendEntry, versionTags } from './entries.js';
 import { exportMediaTypes, exportSchema, sendExport } from './export.js';
-import type { Produces } from './negotiation.js';
 import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
+import type { Produces } from './negotiation.js';
 import { compileSerializer } from './serializers.js';
 import {
   changeSchema,
