@@ -54,10 +54,12 @@ export function accepts(accept: string | undefined, types: readonly string[]): b
  */
 export function checkAccept(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
   const produces = request.routeOptions.config?.produces;
-  if (!produces) return done();
   const types = typeof produces === 'function' ? produces(request) : produces;
   const accept = request.headers.accept;
-  if (accepts(accept, types)) return done();
+  if (!types || accepts(accept, types)) {
+    done();
+    return;
+  }
   done(
     new AppError(
       'not_acceptable',

@@ -10,7 +10,6 @@ import type { App } from '../../src/app.js';
 import { entryKinds } from '../../src/kinds.js';
 import { facetNames } from '../../src/listing/facets.js';
 import { listFacets } from '../../src/listing/query.js';
-import { filterDeclarations } from '../../src/listing/search-filters.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
