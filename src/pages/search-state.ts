@@ -140,8 +140,8 @@ export function activeFilters(params: [string, string][], filters: readonly Filt
     const names = [filter.name, ...Object.keys(filter.declaration.alongside ?? {})];
     const given = params.filter(([n]) => names.includes(n));
     if (!given.some(([n]) => n === filter.name)) return [];
-    // `48,8566 ; 2,3522 — Rayon (km) : 12,5`: numbers in French, the values of a point apart by a semicolon.
-    const inFrench = (v: string) => v.split(',').map(frenchNumber).join(' ; ');
+    // A point and its radius in French, `48,8566 ; 2,3522 — Rayon (km) : 12,5`; a date (`opened_from`) as given.
+    const inFrench = (v: string) => (filter.declaration.alongside ? v.split(',').map(frenchNumber).join(' ; ') : v);
     const value = given
       .map(([n, v]) => (n === filter.name ? inFrench(v) : `${parameterLabel(n)} : ${inFrench(v)}`))
       .join(' — ');
