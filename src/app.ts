@@ -4,6 +4,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { z } from 'zod';
 import { issueInWords } from './domain/issues.js';
 import { isRouteSegment } from './domain/vocabulary.js';
+import { checkAccept, recordProduces } from './http/negotiation.js';
 import { AppError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
 import { checkRequestText } from './http/text.js';
@@ -83,6 +84,9 @@ export async function buildApp(options: AppOptions) {
   // Response bodies written by fast-json-stringify from the zod schemas' JSON Schema (http/serializers.ts).
   app.setSerializerCompiler(responseSerializerCompiler);
   app.addHook('preValidation', checkRequestText);
+  // 406 when `Accept` excludes what a route answers with (http/negotiation.ts); errors are problem+json whatever.
+  app.addHook('onRoute', recordProduces);
+  app.addHook('preHandler', checkAccept);
   // Hooks on every request take `done` rather than being async: no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(requestIdHeader, request.id);

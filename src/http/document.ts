@@ -12,6 +12,7 @@ import type { FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requiredInDocument } from '../domain/document-marks.js';
+import { declaredMediaTypes } from './negotiation.js';
 import { errorCodes, problemContentType } from './problems.js';
 import { type DeclaredResponse, headers, problem } from './responses.js';
 import { connectionProblemSchema, problemSchema } from './schemas.js';
@@ -49,6 +50,10 @@ const headersTooLarge = {
   description: 'The request line or headers are too large.',
   content: { 'application/problem+json': { schema: connectionProblemSchema } },
 } satisfies DeclaredResponse;
+
+/** 406, to a request whose Accept excludes every media type the route answers with. */
+const notAcceptable = (types: string[]) =>
+  problem(`The request's Accept header excludes ${types.join(' and ')}, what this route answers with.`);
 
 /** A route reading a body: too large, or not JSON. */
 const bodyResponses = {
@@ -142,7 +147,10 @@ export function documentRoute(input: TransformInput) {
     ...(probe ? { 429: undefined, 503: undefined } : {}),
     ...(bodyMethods.has(method) ? bodyResponses : {}),
   };
-  const declared: Record<string, unknown> = { ...service, 431: headersTooLarge, ...response };
+  // A route that answers with a body answers 406 to an Accept that excludes its media types (./negotiation.ts).
+  const produces = declaredMediaTypes(schema);
+  const negotiated = produces.length ? { 406: notAcceptable(produces) } : {};
+  const declared: Record<string, unknown> = { ...service, 431: headersTooLarge, ...negotiated, ...response };
   const responses: Record<string, Json> = {};
   for (const status of Object.keys(declared).sort()) {
     const value = declared[status];

@@ -13,8 +13,9 @@ import type { Db } from '../db/client.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import { detailSchema, entryHistory, historySchema, sendEntry, versionTags } from './entries.js';
-import { exportSchema, sendExport } from './export.js';
+import { exportMediaTypes, exportSchema, sendExport } from './export.js';
 import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
+import type { Produces } from './negotiation.js';
 import { compileSerializer } from './serializers.js';
 import {
   changeSchema,
@@ -60,7 +61,7 @@ export interface WrittenKind extends ListedKind {
 
 /** What a route option builder gives Fastify: the schema and the handler (and the scope, for a write). */
 interface RouteOptions<Schema> {
-  config?: { scope: 'write' };
+  config?: { scope?: 'write'; produces?: Produces };
   schema: Schema & { tags: string[]; operationId: string; summary: string };
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
@@ -97,6 +98,8 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
     }),
     /** GET /export : every entry the filters select, as CSV or JSON lines. */
     export: (operationId: string): RouteOptions<ReturnType<typeof exportSchema>> => ({
+      // The file's type is the one `format` asks for: an Accept that excludes it is a 406, not the other format.
+      config: { produces: exportMediaTypes },
       schema: {
         ...doc(operationId, `Every ${kind.name} matching the filters, streamed as CSV or JSON lines`),
         ...exportSchema(kind),

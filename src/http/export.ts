@@ -36,6 +36,18 @@ async function* aheadByOne<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
 /** Turns an export's drizzle SQL into text and parameters ($1…$n), for the cursor or COPY. */
 const dialect = new PgDialect();
 
+/** The media type of each export format. */
+const formatMediaTypes = { csv: 'text/csv', jsonl: 'application/x-ndjson' } as const satisfies Record<
+  (typeof exportFormats)[number],
+  string
+>;
+
+/** What an export answers with: the media type of the `format` it is asked for (after validation). */
+export function exportMediaTypes(request: FastifyRequest): string[] {
+  const { format } = request.query as { format: (typeof exportFormats)[number] };
+  return [formatMediaTypes[format]];
+}
+
 /** The schema of a kind's export: its filters and `format`; the file, or 400. */
 export function exportSchema(kind: ListedKind) {
   const measured = kind.filters.flatMap((f) =>
@@ -146,7 +158,7 @@ export async function sendExport(
   }
   // HEAD: the headers alone. Fastify's HEAD route would read a stream to its end, running the whole export.
   return reply
-    .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+    .header('content-type', `${formatMediaTypes[format]}; charset=utf-8`)
     .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
     .header('x-export-filters', filters.toString())

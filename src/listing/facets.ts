@@ -4,6 +4,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { mandataires, operators } from '../db/schema/index.js';
+import { normaliseCourt } from '../domain/courts.js';
 import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { geography } from '../geo/index.js';
 
@@ -13,6 +14,12 @@ export interface Facet {
   readonly attribute: string;
   /** The attribute holds several values (an array): each value is counted. */
   readonly array?: boolean;
+  /**
+   * The value a stored one is counted under, when several writings are one value (a court typed « tribunal de
+   * commerce de nimes » is « Tribunal de commerce de Nîmes »): the search document holds it so, and the PostgreSQL
+   * fallback counts its rows under it, so that a bucket counts what its filter selects.
+   */
+  readonly written?: (value: string) => string | null;
   /** Names of those of `values` that have one. */
   labels?(db: Db, values: string[]): Promise<Map<string, string>>;
 }
@@ -51,7 +58,7 @@ export const facets = {
   operator: { attribute: 'operator_id', labels: entryNames(operators) },
   naf: { attribute: 'naf_code', labels: async (_db, codes) => labelled(codes, nafLabel) },
   tranche_effectifs: { attribute: 'tranche_effectifs', labels: async (_db, codes) => labelled(codes, bandLabel) },
-  tribunal: { attribute: 'court' },
+  tribunal: { attribute: 'court', written: normaliseCourt },
   role: { attribute: 'roles', array: true },
   mandataire: { attribute: 'mandataire_ids', array: true, labels: entryNames(mandataires) },
 } as const satisfies Record<string, Facet>;

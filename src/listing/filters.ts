@@ -12,6 +12,7 @@ import {
   codePostalValue,
   countryValue,
   departementValue,
+  formerRegionValue,
   type RegionFilter,
   regionsOf,
   regionValue,
@@ -70,7 +71,7 @@ export const regionFilter = defineFilter<RegionFilter, { code: Column; former: C
   description:
     "Region: INSEE code (`32`), today's name (`Hauts-de-France`) or a former name used by the press (`Picardie`).",
   value: regionValue,
-  facets: ['region', 'former_region'],
+  facets: ['region'],
   where(columns, values) {
     const { codes, formers } = regionsOf(values);
     return or(
@@ -93,6 +94,19 @@ export const regionFilter = defineFilter<RegionFilter, { code: Column; former: C
       formers.length ? entryIn('former_region_name', formers) : undefined,
     );
   },
+});
+
+/**
+ * A former region (before 2016) by its name, as the `former_region` facet counts them (`Nord-Pas-de-Calais`): the
+ * entries of its départements. `region` takes the same names too; this filter is the facet's, of the same name.
+ */
+export const formerRegionFilter = attributeFilter({
+  name: 'former_region',
+  description:
+    'Former region (before 2016), by its name (`Picardie`, `Nord-Pas-de-Calais`): the entries of its départements.',
+  attribute: 'former_region_name',
+  value: formerRegionValue,
+  facets: ['former_region'],
 });
 
 export const departementFilter = attributeFilter({

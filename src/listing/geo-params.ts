@@ -17,6 +17,14 @@ export const regionValue = z.string().transform((value, ctx): RegionFilter => {
   return z.NEVER;
 });
 
+/** A former region's name (accents and capitals as one likes), written as the reference writes it: `Picardie`. */
+export const formerRegionValue = z.string().transform((value, ctx) => {
+  const former = geography().formerRegion(value);
+  if (former) return former.name;
+  ctx.addIssue({ code: 'custom', message: `unknown former region '${value}'` });
+  return z.NEVER;
+});
+
 export const departementValue = z.string().refine((v) => geography().departements.has(v), {
   error: (i) => `unknown département code '${String(i.input)}'`,
 });

@@ -27,10 +27,13 @@ export const qParam = z
   .max(500, { error: 'must be at most 500 characters' })
   // Control characters (NUL among them) separate words, like spaces.
   .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, ' '))
+  // Punctuation or spaces alone (`"`, `-`, `...`, a no-break space) hold no word to search: refused rather than
+  // dropped, which would answer the whole directory as their matches. An empty `q` is no query (a blank search box).
+  .refine((q) => q === '' || /[\p{L}\p{N}]/u.test(q), { error: 'must contain a letter or digit' })
   .optional()
   .meta({
     description:
-      'Words to search, accents and typos forgiven. ' +
+      'Words to search, accents and typos forgiven; at least one letter or digit (empty: no search). ' +
       'A SIREN, SIRET, postal code or phone number (spaces allowed) is matched exactly.',
   });
 
@@ -40,8 +43,8 @@ export const facetsParam = commaList(oneOf(facetNames), `Facets to count, among:
 /**
  * A list's facets, by the name the list gives them: each facet its filters count, under the list's parameter name
  * when the facet has its filter's declared name (the proceeding list's `kind` filter is the shared `category`
- * declaration: its facet `kind` counts the proceedings' kinds, not the kinds of entry). Others keep their name
- * (`region`'s `former_region`).
+ * declaration: its facet `kind` counts the proceedings' kinds, not the kinds of entry). Every facet is the facet of
+ * the filter of its name (`former_region` of `former_region`), so a bucket's value is a value of that filter.
  */
 export function listFacets(filters: readonly FilterParam[]): ReadonlyMap<string, FacetName> {
   return new Map(

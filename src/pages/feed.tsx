@@ -15,6 +15,13 @@ import { actionLabel, attributeLabel, kindLabel } from './labels.js';
  */
 const notXmlCharacters = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * HTML for an element the `feed` package writes as CDATA (an item's title and summary): every `]]>` written
+ * `]]&gt;`, which HTML reads back as the same text (in an attribute too). xml-js splits only the first `]]>` of a
+ * CDATA text; a second one (a quote, a source's title) would close the section and make the feed malformed.
+ */
+const cdataSafe = (html: string) => html.replaceAll(']]>', ']]&gt;');
+
 /** At most this many changes in a feed. */
 export const feedChanges = 50;
 
@@ -133,10 +140,14 @@ export function searchFeed(props: {
     feed.addItem({
       id: `${link}#modification-${change.id}`,
       link,
-      title: escapedText(`${actionLabel(change.action)} : ${kindLabel(change.entity_kind).toLowerCase()} ${what}`),
+      title: cdataSafe(
+        escapedText(`${actionLabel(change.action)} : ${kindLabel(change.entity_kind).toLowerCase()} ${what}`),
+      ),
       date: new Date(change.at),
-      description: renderToString(
-        <ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} survivor={survivor} />,
+      description: cdataSafe(
+        renderToString(
+          <ChangeSummary change={change} sources={props.sources} baseUrl={props.baseUrl} survivor={survivor} />,
+        ),
       ),
     });
   }

@@ -4,7 +4,7 @@
 // message a results page's parameters can get (tests/pages/french.test.ts walks them all with bad values); a message
 // no rule knows would say « valeur refusée », never the English text.
 import type { FieldError } from '../domain/errors.js';
-import { parameterLabel, sortLabel, valueLabel } from './labels.js';
+import { frenchNumber, parameterLabel, sortLabel, valueLabel } from './labels.js';
 
 const quote = (text: string) => `« ${text} »`;
 
@@ -32,21 +32,31 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
     /^'(.*)' is not an ISO 3166-1 alpha-2 country code/,
     (m) => `${quote(m[1]!)} n’est pas un code de pays ISO 3166-1 alpha-2 (comme FR, BE, MA)`,
   ],
-  [/^must be at most (\d+) characters$/, (m) => `${m[1]} caractères au plus`],
-  [/^is (\d+) characters long: must be at most (\d+)$/, (m) => `${m[1]} caractères : ${m[2]} au plus`],
+  [/^must be at most (\d+) characters$/, (m) => `${frenchNumber(m[1]!)} caractères au plus`],
+  [
+    /^is (\d+) characters long: must be at most (\d+)$/,
+    (m) => `${frenchNumber(m[1]!)} caractères : ${frenchNumber(m[2]!)} au plus`,
+  ],
   [
     /^must be latitude,longitude in decimal degrees/,
     () => 'un point s’écrit latitude,longitude en degrés décimaux, par exemple 48.8566,2.3522',
   ],
-  [/^(latitude|longitude) must be from (-?\d+) to (\d+)$/, (m) => `la ${m[1]} va de ${m[2]} à ${m[3]}`],
+  [
+    /^(latitude|longitude) must be from (-?\d+) to (\d+)$/,
+    (m) => `la ${m[1]} va de ${frenchNumber(m[2]!)} à ${frenchNumber(m[3]!)}`,
+  ],
   [
     /^must be a number of km greater than 0 and at most (\d+)$/,
-    (m) => `un nombre de kilomètres plus grand que 0 et d’au plus ${m[1]}`,
+    (m) => `un nombre de kilomètres plus grand que 0 et d’au plus ${frenchNumber(m[1]!)}`,
   ],
-  [/^must be a whole number from (\d+) to (\d+)$/, (m) => `un nombre entier de ${m[1]} à ${m[2]}`],
+  [
+    /^must be a whole number from (\d+) to (\d+)$/,
+    (m) => `un nombre entier de ${frenchNumber(m[1]!)} à ${frenchNumber(m[2]!)}`,
+  ],
   [
     /^page × limit must not exceed (\d+)/,
-    (m) => `les résultats s’arrêtent à ${m[1]} fiches (page × résultats par page) : précisez la recherche`,
+    (m) =>
+      `les résultats s’arrêtent à ${frenchNumber(m[1]!)} fiches (page × résultats par page) : précisez la recherche`,
   ],
   [
     /^must be a date as precise as its source/,
@@ -62,6 +72,7 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^must be a headcount band code/, () => 'un code de tranche d’effectifs de Sirene (NN, 00, 01… 53)'],
   [/^'(.*)' is not a NAF rév\. 2 sub-class code/, (m) => `${quote(m[1]!)} n’est pas un code NAF (comme 82.20Z)`],
   [/^must be given once$/, () => 'à donner une seule fois'],
+  [/^must contain a letter or digit$/, () => 'doit contenir au moins une lettre ou un chiffre'],
   [/^is empty: omit it for the first page$/, () => 'vide : à omettre pour la première page'],
   [
     /^(is not a cursor returned by this API|was made for )/,

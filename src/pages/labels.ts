@@ -330,3 +330,14 @@ export function distanceLabel(km: number, precision?: string | null): string {
   const whole = Math.round(km);
   return `${whole === 0 ? 'à moins de 1 km' : `à environ ${whole.toLocaleString('fr-FR')} km`} (position approchée)`;
 }
+
+/**
+ * A number as French writes it (`Intl.NumberFormat('fr-FR')`): a decimal comma and thousands apart, « 12,5 »,
+ * « 5 000 000 », « 49,8941 » (every decimal given kept, up to 6); text that is no number is given back as it is.
+ */
+export function frenchNumber(text: string | number): string {
+  const value = typeof text === 'number' ? text : Number(text);
+  if (typeof text === 'string' && (text.trim() === '' || !Number.isFinite(value))) return text;
+  return frenchNumbers.format(value);
+}
+const frenchNumbers = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });

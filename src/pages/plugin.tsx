@@ -18,7 +18,7 @@ import { directoryFilters, runSearch, type SearchQuery } from '../modules/search
 import { searchQuery } from '../modules/search/schemas.js';
 import { getSource, listSourceCitations } from '../modules/sources/queries.js';
 import { publicFolder } from '../paths.js';
-import { toAppError } from '../plugins/errors.js';
+import { sendProblem, toAppError } from '../plugins/errors.js';
 import { searchReach } from '../search/params.js';
 import { changesOf, filterValueNames, newestSources, sourceIdsIn, sourcesByIds } from './data.js';
 import { DeletedEntryPage, EntryPage, entryName, entryPageChanges, type PageKind } from './entry.js';
@@ -37,7 +37,10 @@ import { SourceCitationsPage, SourcePage } from './source.js';
 const citationsQuery = pageOnlyQuery.extend({ limit: wholeNumber({ min: 1, max: maxLimit }).optional() });
 
 /** Options of a page route: kept out of the OpenAPI document. */
-const hidden = { schema: { hide: true } };
+/** A page's route: not in the OpenAPI document, answering HTML (another `Accept` is a 406: http/negotiation.ts). */
+const hidden = { schema: { hide: true }, config: { produces: ['text/html'] } };
+/** The results as a file: CSV, or the Atom feed. */
+const resultsFile = (type: string) => ({ schema: { hide: true }, config: { produces: [type] } });
 
 /**
  * The page answering an id that cannot be one (ids are slugs, domain/fields.ts), before PostgreSQL sees it: it would
@@ -158,6 +161,8 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   // Errors of the pages are pages: the status, a sentence, the way back to search.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toAppError(error);
+    // A client that takes no HTML gets the problem as every other route gives it.
+    if (problem.code === 'not_acceptable') return sendProblem(request, reply, problem);
     if (problem.status >= 500) request.log.error({ err: error }, 'page failed');
     reply.headers(problem.headers);
     const message =
@@ -196,7 +201,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     return sendPage(reply, 200, <ResultsPage state={state} results={results} filters={filters} names={names} />);
   });
 
-  app.get(resultsCsvPath, hidden, async (request, reply) => {
+  app.get(resultsCsvPath, resultsFile('text/csv'), async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
     const base = baseUrlOf(request);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -216,7 +221,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
       .send(Readable.from(lines()));
   });
 
-  app.get(resultsFeedPath, hidden, async (request, reply) => {
+  app.get(resultsFeedPath, resultsFile('application/atom+xml'), async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
     const [hits, filterNames] = await Promise.all([
       collect(hitsOf(app, filters, state.query, resultsFeedLimit)),
@@ -326,7 +331,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     // The whole history of an entry (deleted or merged too), page by page as /v1/<kind>/{id}/history gives it.
     app.get<{ Params: { id: string }; Querystring: z.output<typeof citationsQuery> }>(
       `/${kind.plural}/:id/history`,
-      { schema: { hide: true, querystring: citationsQuery } },
+      { schema: { hide: true, querystring: citationsQuery }, config: hidden.config },
       async (request, reply) => {
         const { id } = request.params;
         if (!slugSchema.safeParse(id).success) return badIdPage(reply);
@@ -378,7 +383,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   // Every citation of a source, 100 a page unless `limit` says otherwise; a bad limit or cursor is the 400 page.
   app.get<{ Params: { id: string }; Querystring: z.output<typeof citationsQuery> }>(
     '/sources/:id/citations',
-    { schema: { hide: true, querystring: citationsQuery } },
+    { schema: { hide: true, querystring: citationsQuery }, config: hidden.config },
     async (request, reply) => {
       const { id } = request.params;
       if (!slugSchema.safeParse(id).success) return badIdPage(reply);

@@ -17,7 +17,7 @@ import type { FilterParam } from '../listing/filter.js';
 import type { SearchQuery } from '../modules/search/run.js';
 import type { searchQuery } from '../modules/search/schemas.js';
 
-import { attributeValueLabel, filterValueLabel, parameterLabel } from './labels.js';
+import { attributeValueLabel, filterValueLabel, frenchNumber, parameterLabel } from './labels.js';
 
 /** The parameters a results page's URL may carry besides the filters. */
 const ownParameters = ['q', 'sort', 'page', 'limit'] as const;
@@ -47,8 +47,9 @@ export function readSearchState(
   const given = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(search)) {
     const trimmed = value.trim();
-    if (trimmed === '') continue;
-    given.set(name, [...(given.get(name) ?? []), trimmed]);
+    // A blank field is dropped; a search of spaces alone (a no-break space) goes to the schema, which refuses it.
+    if (trimmed === '' && !(name === 'q' && value !== '')) continue;
+    given.set(name, [...(given.get(name) ?? []), trimmed || value]);
   }
   const filterNames = filters.flatMap((f) => [f.name, ...Object.keys(f.declaration.alongside ?? {})]);
   // A point (`near`) and what goes alongside it (`radius_km`) are one value each, commas and all.
@@ -70,13 +71,13 @@ export function readSearchState(
     const one = single.has(name) || !listed.has(name);
     return one && new Set(values).size > 1 ? [error('must be given once')] : [];
   });
-  if (refused.length) throw invalidParameters(refused);
+  const refusedNames = new Set(refused.map((e) => e.name));
   const params = known.flatMap((name): [string, string][] => {
     const values = given.get(name);
     if (!values) return [];
     return [[name, [...new Set(values)].join(',')]];
   });
-  const raw: Record<string, string> = Object.fromEntries(params);
+  const raw: Record<string, string> = Object.fromEntries(params.filter(([name]) => !refusedNames.has(name)));
   if (options.limit && !raw.limit) raw.limit = String(options.limit);
   const parsed = schema.safeParse({
     ...raw,
@@ -84,16 +85,20 @@ export function readSearchState(
       .map((f) => f.facet)
       .join(','),
   });
-  if (!parsed.success) {
-    throw invalidParameters(
-      parsed.error.issues.map(
+  const invalid = parsed.success
+    ? []
+    : parsed.error.issues.map(
         (issue: z.core.$ZodIssue): FieldError => ({
           in: 'query',
           name: issue.path.join('.') || 'query',
           message: issue.message,
         }),
-      ),
-    );
+      );
+  // Every bad parameter at once, in the order of the URL, as the API names them: one fixed, none left to find.
+  if (refused.length || !parsed.success) {
+    const order = [...given.keys()];
+    const position = (e: FieldError) => (order.includes(e.name) ? order.indexOf(e.name) : order.length);
+    throw invalidParameters([...refused, ...invalid].sort((a, b) => position(a) - position(b)));
   }
   return { query: parsed.data, params };
 }
@@ -135,8 +140,11 @@ export function activeFilters(params: [string, string][], filters: readonly Filt
     const names = [filter.name, ...Object.keys(filter.declaration.alongside ?? {})];
     const given = params.filter(([n]) => names.includes(n));
     if (!given.some(([n]) => n === filter.name)) return [];
-    // `48.8566,2.3522 — Rayon (km) : 20`
-    const value = given.map(([n, v]) => (n === filter.name ? v : `${parameterLabel(n)} : ${v}`)).join(' — ');
+    // A point and its radius in French, `48,8566 ; 2,3522 — Rayon (km) : 12,5`; a date (`opened_from`) as given.
+    const inFrench = (v: string) => (filter.declaration.alongside ? v.split(',').map(frenchNumber).join(' ; ') : v);
+    const value = given
+      .map(([n, v]) => (n === filter.name ? inFrench(v) : `${parameterLabel(n)} : ${inFrench(v)}`))
+      .join(' — ');
     // The distance sort goes with the point it measures from.
     const kept = params.filter(
       ([n, v]) => n !== 'page' && !names.includes(n) && !(n === 'sort' && /^-?distance$/.test(v)),

@@ -3,7 +3,7 @@
 // PostgreSQL fallback: one definition of what is searchable.
 
 import type postgres from 'postgres';
-import { courtKeys } from '../domain/courts.js';
+import { courtKeys, normaliseCourt } from '../domain/courts.js';
 import type { CoordinatePrecision } from '../domain/sirene-codes.js';
 import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
 import { searchEntryColumns } from './entries.js';
@@ -103,6 +103,8 @@ export function toDocument(row: EntryRow): SearchDocument {
     uid: documentUid(row.kind, row.id),
     name_variants: [...new Set([row.name, ...row.aliases].flatMap(spellingVariants))],
     label: labelOf(row),
+    // The court as the `tribunal` facet counts it: one writing of each court, whatever was typed (Facet `written`).
+    court: normaliseCourt(row.court),
     court_keys: courtKeys(row.court),
     updated_at: new Date(row.updated_at).getTime(),
     ...(row.latitude !== null && row.longitude !== null ? { _geo: { lat: row.latitude, lng: row.longitude } } : {}),

@@ -22,6 +22,18 @@ import { vocabulary } from './settings.js';
 
 const fold = (text: string) => foldName(text).replace(/\s+/g, ' ');
 
+/** Facet counts with the values that are one writing of the same value merged (Facet `written`), most first. */
+function countedAsWritten(values: readonly FacetValue[], written: (value: string) => string | null): FacetValue[] {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    const value = written(v.value) ?? v.value;
+    counts.set(value, (counts.get(value) ?? 0) + v.count);
+  }
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+}
+
 /**
  * The full-text query of `q`: its words, and for each phrase of the press
  * vocabulary it contains, any phrase of the same group (« call center » also
@@ -161,7 +173,9 @@ export async function searchPostgres(
     const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
       select v.value::text as value, count(*)::int as count from (select ${value} as value from (${matched}) m) v
        where v.value is not null group by 1 order by 2 desc, 1`);
-    facets[name] = values.map((v) => ({ value: v.value, count: v.count }));
+    facets[name] = facet.written
+      ? countedAsWritten(values, facet.written)
+      : values.map(({ value, count }) => ({ value, count }));
   }
   return {
     hits: [...rows].map((row) => {

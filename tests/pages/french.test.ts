@@ -177,7 +177,7 @@ describe('no raw identifier on the page', () => {
   it.each<[string, string | string[]]>([
     ['near=49.9,2.3', 'Rayon (km) : à donner avec « Autour du point (latitude, longitude) »'],
     ['radius_km=5', 'Autour du point (latitude, longitude) : à donner avec « Rayon (km) »'],
-    ['near=49.9,2.3&radius_km=0', 'Rayon (km) : un nombre de kilomètres plus grand que 0 et d’au plus 1000'],
+    ['near=49.9,2.3&radius_km=0', 'Rayon (km) : un nombre de kilomètres plus grand que 0 et d’au plus 1 000'],
     [
       'opened_from=2025-13',
       'Procédure ouverte à partir de : une année, un mois ou un jour : AAAA, AAAA-MM ou AAAA-MM-JJ (2024, 2024-03, 2024-03-15)',
@@ -217,7 +217,7 @@ describe('the 400 page says every refusal in French', () => {
     [
       'facets=foo',
       'Comptages : « foo » ne peut pas être compté ; comptages possibles : Type de fiche, Catégorie, Statut, ' +
-        'Opérateur, Région, Ancienne région, Département, Pays, Activité (code NAF), Tranche d’effectifs, ' +
+        'Opérateur, Région, Département, Pays, Ancienne région, Activité (code NAF), Tranche d’effectifs, ' +
         'Rôle dans une procédure, Mandataire, Tribunal',
     ],
     ['q=a&q=b', 'Recherche : à donner une seule fois'],

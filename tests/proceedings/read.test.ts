@@ -245,7 +245,7 @@ describe('GET /v1/proceedings/{id}', () => {
       company_name: 'Affaires de contact',
       operator: { id: 'affaires-de-contact', name: 'Affaires de contact' },
       kind: 'reprise_a_la_barre',
-      court: 'Tribunal de Commerce',
+      court: 'Tribunal de commerce', // the seed's « Tribunal de Commerce », written as the BODACC import writes it
       date: null,
       // The text does not tell which of the two IPG companies took it over.
       acquirer: null,

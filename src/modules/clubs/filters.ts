@@ -3,13 +3,14 @@
 import { clubs } from '../../db/schema/index.js';
 import { clubKinds, clubStatuses } from '../../domain/vocabulary.js';
 import type { KindFilter } from '../../listing/filter.js';
-import { categoryFilter, regionFilter, statusFilter } from '../../listing/filters.js';
+import { categoryFilter, formerRegionFilter, regionFilter, statusFilter } from '../../listing/filters.js';
 import { integerSort, type KindSorts, textSort, timestampSort } from '../../listing/pagination.js';
 
 export const clubFilters: readonly KindFilter[] = [
   categoryFilter.on(clubs.kind, { name: 'kind', values: clubKinds, example: 'regional_club' }),
   statusFilter.on(clubs.status, { values: clubStatuses, example: 'defunct' }),
   regionFilter.on({ code: clubs.served_region_code, former: clubs.served_former_region_name }, { example: 'Picardie' }),
+  formerRegionFilter.on(clubs.served_former_region_name, { example: 'Rhône-Alpes' }),
 ];
 
 export const clubSorts: KindSorts = {

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { courtText } from '../../domain/courts.js';
+import { courtText, normaliseCourt } from '../../domain/courts.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
@@ -14,7 +14,8 @@ const proceedingFields = {
   operator: slugSchema.nullable().meta({ description: 'The company, when it is an operator of the directory.' }),
   kind: z.enum(proceedingKinds),
   date: partialDate.nullable(),
-  court: courtText.nullable(),
+  // Written as the BODACC import writes it (« tribunal de commerce de nimes » → « Tribunal de commerce de Nîmes »).
+  court: courtText.transform((court) => normaliseCourt(court) ?? court).nullable(),
   acquirer: slugSchema.nullable().meta({ description: 'For a takeover, the operator that took the company over.' }),
   closed_on: partialDate.nullable().meta({ description: 'The date of the judgment that closed the proceeding.' }),
   closure_nature: z.string().trim().min(1).max(300).nullable().meta({

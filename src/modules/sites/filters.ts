@@ -11,6 +11,7 @@ import {
   codePostalFilter,
   countryFilter,
   departementFilter,
+  formerRegionFilter,
   operatorFilter,
   regionFilter,
   statusFilter,
@@ -44,6 +45,7 @@ const position = { latitude: sites.latitude, longitude: sites.longitude };
 
 export const siteFilters: readonly KindFilter[] = [
   regionFilter.on({ code: sites.region_code, former: sites.former_region_name }, { example: 'Hauts-de-France' }),
+  formerRegionFilter.on(sites.former_region_name, { example: 'Picardie' }),
   departementFilter.on(sites.departement_code, { example: '80' }),
   codeCommuneFilter.on(
     { commune: sites.code_commune, arrondissement: sites.code_arrondissement },
