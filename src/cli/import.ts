@@ -67,12 +67,13 @@ function parse() {
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
+  // A path that is no file to read (a directory, whatever its name) is named first, as every import CLI names it.
+  const problem = fileProblem(file);
+  if (problem) fail(problem, 1);
   const format = formatOf(file);
   if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
   const kind = parsed.values.kind;
   if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
-  const problem = fileProblem(file);
-  if (problem) fail(problem, 1);
   return {
     file,
     format,
@@ -82,10 +83,11 @@ function parse() {
   };
 }
 
-function report(summary: ImportSummary, where: string) {
+/** Each rejected row's errors, by the line where the row starts (in every format: CSV, JSON lines, a JSON array). */
+function report(summary: ImportSummary) {
   printLines(
     process.stderr,
-    summary.rejected.flatMap((r) => r.errors.map((e) => `${where} ${r.line}: ${e.name}: ${e.message}`)),
+    summary.rejected.flatMap((r) => r.errors.map((e) => `line ${r.line}: ${e.name}: ${e.message}`)),
   );
 }
 
@@ -140,8 +142,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         waitingMessage,
       );
       bar?.stop();
-      const where = options.format === 'json' ? 'row' : 'line';
-      report(summary, where);
+      report(summary);
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
         try {
           await writeRejected(rejected, rejectedText(options.format, summary));

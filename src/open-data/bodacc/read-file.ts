@@ -13,7 +13,7 @@ import {
   requiredNoticeFields,
 } from './notices.js';
 
-/** A row that cannot be a notice: its line (its position in a JSON array) and what is wrong. */
+/** A row that cannot be a notice: its line (in a JSON array, the line of its `{`) and what is wrong. */
 export interface RejectedNotice {
   line: number;
   errors: NoticeError[];
@@ -28,8 +28,8 @@ export interface NoticeFile {
   /** Each person left out for want of a valid SIREN: its row's line, notice, field and why. */
   personsLeftOut: (PersonLeftOut & { line: number; notice: string })[];
   rejected: RejectedNotice[];
-  /** `line` in CSV and JSON lines, `row` in a JSON array. */
-  where: 'line' | 'row';
+  /** `line`: rows are named by the line where they start, in every format (a JSON array's too: its element's `{`). */
+  where: 'line';
 }
 
 /**
@@ -122,9 +122,6 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
       };
   }
 }
-
-/** Where a file's rows are counted: `line` in CSV and JSON lines, `row` (position) in a JSON array. */
-export const whereOf = (file: string): NoticeFile['where'] => (formatOf(file) === 'json' ? 'row' : 'line');
 
 /** The refusal of a notice whose id an earlier row already has. */
 export const duplicateError = (id: string, where: NoticeFile['where'], first: number): NoticeError => ({
