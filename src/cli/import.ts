@@ -67,13 +67,14 @@ function parse() {
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
-  // A path that is no file to read (a directory, whatever its name) is named first, as every import CLI names it.
+  const kind = parsed.values.kind;
+  if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
+  // A path that is no file to read (a directory, whatever its name) is named before its name's ending is looked at,
+  // in the words of every import CLI.
   const problem = fileProblem(file);
   if (problem) fail(problem, 1);
   const format = formatOf(file);
   if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
-  const kind = parsed.values.kind;
-  if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
   return {
     file,
     format,
