@@ -15,8 +15,8 @@ import { columnsOf, listOfCell } from '../listing/export.js';
 import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
-import type { Importer } from './run.js';
 import { ownRecord } from './read.js';
+import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
 export interface ImportableKind {

@@ -93,9 +93,10 @@ describe('a column named as a member of Object.prototype', () => {
         [jsonFile, 'jsonl', 1],
       ] as const) {
         const summary = await importSites(file, format, true);
-        expect(summary.rejected.map((r) => [r.line, r.errors]), format).toEqual([
-          [line, [{ in: 'row', name: column, message: 'is not a column of this kind' }]],
-        ]);
+        expect(
+          summary.rejected.map((r) => [r.line, r.errors]),
+          format,
+        ).toEqual([[line, [{ in: 'row', name: column, message: 'is not a column of this kind' }]]]);
       }
     },
   );
