@@ -11,7 +11,7 @@ import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
 import { kindImporter } from '../import/importer.js';
-import { formatOf } from '../import/read.js';
+import { formatOf, type JsonArrayPlaces, jsonArrayPlaces } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
 import { type ImportSummary, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
@@ -84,11 +84,14 @@ function parse() {
   };
 }
 
-/** Each rejected row's errors, by the line where the row starts (in every format: CSV, JSON lines, a JSON array). */
-function report(summary: ImportSummary) {
+/**
+ * Each rejected row's errors, by the line where the row starts (`where` `row`: by its position, in a JSON array whose
+ * elements share lines, see `jsonArrayPlaces`).
+ */
+function report(summary: ImportSummary, where: JsonArrayPlaces) {
   printLines(
     process.stderr,
-    summary.rejected.flatMap((r) => r.errors.map((e) => `line ${r.line}: ${e.name}: ${e.message}`)),
+    summary.rejected.flatMap((r) => r.errors.map((e) => `${where} ${r.line}: ${e.name}: ${e.message}`)),
   );
 }
 
@@ -143,7 +146,8 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         waitingMessage,
       );
       bar?.stop();
-      report(summary);
+      // Rows of a JSON array are named by their line when each starts on a line of its own, else by position.
+      report(summary, options.format === 'json' ? await jsonArrayPlaces(options.file, summary.encoding) : 'line');
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
         try {
           await writeRejected(rejected, rejectedText(options.format, summary));

@@ -3,7 +3,7 @@
 // lines, or a JSON array. All three are streamed.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
@@ -230,7 +230,11 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
 export async function* readRows(
   file: string,
   format: ImportFormat,
-  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
+  given: {
+    layout?: CsvLayout | undefined;
+    encoding?: FileEncoding | undefined;
+    jsonPlaces?: JsonArrayPlaces | undefined;
+  } = {},
 ): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
     yield* csvRows(file, given.layout ?? (await csvLayout(file)));
@@ -255,13 +259,16 @@ export async function* readRows(
     return;
   }
   // A JSON array is streamed element by element (stream-json): memory holds one row, whatever the file's size. The
-  // text goes through `ElementLines` on its way, which notes the line each element starts at, in the same order.
+  // text goes through `ElementLines` on its way, which notes the line each element starts at, in the same order: the
+  // row's place when every element starts on a line of its own (`jsonArrayPlaces`), else its position.
+  const byLine = (given.jsonPlaces ?? (await jsonArrayPlaces(file, encoding))) === 'line';
   const starts = new ElementLines();
   const elements = decodedStream(file, encoding).pipe(starts).pipe(streamArray.withParserAsStream());
   try {
-    for await (const { value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
+    for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
       const raw = JSON.stringify(record);
-      const line = starts.next();
+      const at = starts.next();
+      const line = byLine ? at : key + 1;
       if (!record || typeof record !== 'object' || Array.isArray(record))
         yield { line, record: null, error: 'is not a JSON object', raw };
       else yield { line, record: ownRecord(Object.entries(record)), raw };
@@ -276,6 +283,35 @@ export async function* readRows(
   }
 }
 
+/** How the rows of a JSON array are named: by the line where each starts, or by their position (`row 2`). */
+export type JsonArrayPlaces = 'line' | 'row';
+
+/**
+ * How the rows of the JSON array of `file` are named: by the line where each starts (`line`) when every element
+ * starts on a line of its own (an array as an editor or `JSON.stringify(rows, null, 2)` writes it), else (a minified
+ * array, several elements on one line: a line would not tell them apart) by their position in the array (`row`).
+ * Reads the text once before its rows are (memory stays flat); a text that is not valid JSON is the parser's to refuse.
+ */
+export async function jsonArrayPlaces(file: string, encoding: FileEncoding): Promise<JsonArrayPlaces> {
+  const starts = new ElementLines();
+  let last = 0;
+  let ownLines = true;
+  const text = decodedStream(file, encoding);
+  starts.onStart = (line) => {
+    if (line <= last) {
+      ownLines = false;
+      text.destroy();
+    }
+    last = line;
+  };
+  try {
+    await pipeline(text, starts, new Writable({ objectMode: true, write: (_chunk, _encoding, done) => done() }));
+  } catch {
+    // Destroyed once the answer is known, or a file the parser will refuse with its place.
+  }
+  return ownLines ? 'line' : 'row';
+}
+
 /**
  * The text of a JSON array passed on as it is, noting the line where each of its elements starts (the line of an
  * object's `{`, of a string's opening quote, of a number's first digit), in order: `next()` gives the line of the
@@ -284,6 +320,8 @@ export async function* readRows(
  * the elements the parser has not yet yielded, a chunk's worth at most.
  */
 class ElementLines extends Transform {
+  /** Told the line of each element as it is met, when given (then `next` gives nothing). */
+  onStart: ((line: number) => void) | null = null;
   private line = 1;
   private depth = 0;
   private inString = false;
@@ -311,7 +349,8 @@ class ElementLines extends Transform {
       }
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
       if (this.awaiting && this.depth === 1 && c !== ']' && c !== ',') {
-        this.lines.push(this.line);
+        if (this.onStart) this.onStart(this.line);
+        else this.lines.push(this.line);
         this.awaiting = false;
       }
       if (c === '"') this.inString = true;

@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/client.js';
 import { sites } from '../../src/db/schema/index.js';
 import { decodeLine } from '../../src/import/encoding.js';
 import { kindImporter } from '../../src/import/importer.js';
-import { readRows } from '../../src/import/read.js';
+import { jsonArrayPlaces, readRows } from '../../src/import/read.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { testApp } from '../setup/app.js';
@@ -133,18 +133,28 @@ describe('a JSON array', () => {
     ]);
   });
 
-  it('gives the line of each element, whatever it is, strings holding brackets and commas aside', async () => {
+  it('gives the line of each element on a line of its own, whatever it is, strings holding brackets aside', async () => {
     const file = path.join(dir, 'elements.json');
-    await writeFile(file, '[1, "x",\n {"a": "],{[\\"", "b": [1, {"c": 2}]},\n\n  [3],\r\n {}\n]');
+    await writeFile(file, '[1,\n "x",\n {"a": "],{[\\"", "b": [1, {"c": 2}]},\n\n  [3],\r\n {}\n]');
+    expect(await jsonArrayPlaces(file, 'utf-8')).toBe('line');
     const lines = [];
     for await (const r of readRows(file, 'json')) lines.push([r.line, r.error ?? null]);
     expect(lines).toEqual([
       [1, 'is not a JSON object'],
-      [1, 'is not a JSON object'],
-      [2, null],
-      [4, 'is not a JSON object'],
-      [5, null],
+      [2, 'is not a JSON object'],
+      [3, null],
+      [5, 'is not a JSON object'],
+      [6, null],
     ]);
+  });
+
+  it('names the rows of a minified array (elements sharing a line) by their position, a line telling none apart', async () => {
+    const file = path.join(dir, 'minified.json');
+    await writeFile(file, '[1, "x",\n {"a": 1}]');
+    expect(await jsonArrayPlaces(file, 'utf-8')).toBe('row');
+    const lines = [];
+    for await (const r of readRows(file, 'json')) lines.push(r.line);
+    expect(lines).toEqual([1, 2, 3]);
   });
 
   it('npm run import says « line 4: status: … »', async () => {

@@ -30,7 +30,7 @@ import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { extractPractitioners, maxReadLength } from './practitioners.js';
-import { duplicateError, type NoticeFile, readNotices } from './read-file.js';
+import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName } from './text.js';
 import {
@@ -270,7 +270,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       personsWithoutSiren: 0,
       personsLeftOut: [],
       rejected: [],
-      where: 'line',
+      where: await whereOf(options.file),
     },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
     nonDiffusible: { sirens: 0, notices: 0 },
