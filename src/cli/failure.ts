@@ -1,7 +1,7 @@
 // What the import CLIs say when an import fails: « import failed, nothing applied: » and what went wrong in words (a
 // file's fault, a row's at its line, PostgreSQL's own message, a path that is a directory), never drizzle's « Failed
 // query: … params: … » with every value sent. The whole error goes to stderr only with LOG_LEVEL=debug or trace.
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { ZodError } from 'zod';
@@ -28,7 +28,8 @@ const fileProblems: Record<string, string> = {
 export function fileProblem(file: string): string | null {
   try {
     if (statSync(file).isDirectory()) return `${file}: ${fileProblems.EISDIR}`;
-    // Opened by the import itself: a file it may not read is refused there, in the same words (failureInWords).
+    // A file this process may not read is named now too (it is opened again by the import, in the same words).
+    accessSync(file, constants.R_OK);
     return null;
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';

@@ -11,7 +11,7 @@ import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
 import { kindImporter } from '../import/importer.js';
-import { formatOf } from '../import/read.js';
+import { formatOf, type JsonArrayPlaces, jsonArrayPlaces } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
 import { type ImportSummary, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
@@ -67,12 +67,14 @@ function parse() {
   }
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length) fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
-  const format = formatOf(file);
-  if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
   const kind = parsed.values.kind;
   if (!kind || !plurals.includes(kind)) fail(`--kind must be one of: ${plurals.join(', ')}`);
+  // A path that is no file to read (a directory, whatever its name) is named before its name's ending is looked at,
+  // in the words of every import CLI.
   const problem = fileProblem(file);
   if (problem) fail(problem, 1);
+  const format = formatOf(file);
+  if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
   return {
     file,
     format,
@@ -82,7 +84,11 @@ function parse() {
   };
 }
 
-function report(summary: ImportSummary, where: string) {
+/**
+ * Each rejected row's errors, by the line where the row starts (`where` `row`: by its position, in a JSON array whose
+ * elements share lines, see `jsonArrayPlaces`).
+ */
+function report(summary: ImportSummary, where: JsonArrayPlaces) {
   printLines(
     process.stderr,
     summary.rejected.flatMap((r) => r.errors.map((e) => `${where} ${r.line}: ${e.name}: ${e.message}`)),
@@ -140,8 +146,8 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         waitingMessage,
       );
       bar?.stop();
-      const where = options.format === 'json' ? 'row' : 'line';
-      report(summary, where);
+      // Rows of a JSON array are named by their line when each starts on a line of its own, else by position.
+      report(summary, options.format === 'json' ? await jsonArrayPlaces(options.file, summary.encoding) : 'line');
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
         try {
           await writeRejected(rejected, rejectedText(options.format, summary));

@@ -5,7 +5,7 @@
 // any other is Windows-1252. Decoding is iconv-lite's, as a stream. And text that was damaged before the file was
 // saved (UTF-8 read as Windows-1252: « ZoÃ© ») repaired, one damaged run at a time.
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -41,15 +41,56 @@ export async function detectEncoding(file: string): Promise<FileEncoding> {
 
 /**
  * The text of `file` decoded from `encoding`, as a stream of strings; a
- * byte-order mark is dropped. Destroying it closes the file.
+ * byte-order mark is dropped. Destroying it closes the file. A file that is not UTF-8 (`windows-1252`) is decoded
+ * line by line (`decodeLine`): a line whose bytes are UTF-8 is read as UTF-8, the others as Windows-1252, so that a
+ * file mixing both (two exports pasted together, a row typed in another tool) is read right, never « SociÃ©tÃ© ».
+ * Every importer that reads a file in an encoding of its own reads it through here (`npm run import`,
+ * `import:practitioners`, `import:bodacc`; Sirene's reader accepts UTF-8 only).
  */
 export function decodedStream(file: string, encoding: FileEncoding): Readable {
   const bytes = createReadStream(file);
   // iconv-lite's decoder is a Transform stream; its typings say only ReadWriteStream.
-  const text = bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
+  const text = (encoding === 'windows-1252'
+    ? bytes.pipe(lineWiseDecoder())
+    : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }))) as unknown as Readable;
   text.once('close', () => bytes.destroy());
   bytes.once('error', (error) => text.destroy(error));
   return text;
+}
+
+/**
+ * One line of a file that is not UTF-8 as a whole (its bytes, line feed included): as UTF-8 when its bytes are valid
+ * UTF-8, else as Windows-1252. Windows-1252 text is almost never valid UTF-8: an accented letter followed by a letter,
+ * a digit, a space or an ASCII sign is not; an ASCII line reads the same either way.
+ */
+export function decodeLine(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  }
+}
+
+/** A stream of bytes decoded line by line with `decodeLine` (memory holds one line). */
+function lineWiseDecoder(): Transform {
+  let pending: Buffer = Buffer.alloc(0);
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, done) {
+      const data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const parts: string[] = [];
+      let start = 0;
+      for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
+        parts.push(decodeLine(data.subarray(start, end + 1)));
+        start = end + 1;
+      }
+      pending = Buffer.from(data.subarray(start));
+      done(null, parts.length ? parts.join('') : undefined);
+    },
+    flush(done) {
+      done(null, pending.length ? decodeLine(pending) : undefined);
+    },
+  });
 }
 
 /**

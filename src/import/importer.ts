@@ -17,6 +17,7 @@ import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import { CitedSources, type RowCitation } from './citations.js';
+import { ownRecord } from './read.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -295,7 +296,7 @@ export async function kindImporter(
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
   const shape = createBody.shape as Record<string, z.ZodType>;
-  const computed = new Set(columnsOf(kind.summary).filter((c) => !(c in shape)));
+  const computed = new Set(columnsOf(kind.summary).filter((c) => !Object.hasOwn(shape, c)));
   const references = kind.importColumns?.references ?? {};
   const renamed = kind.importColumns?.renamed ?? {};
   const referenceFields = new Set(Object.values(references));
@@ -319,12 +320,16 @@ export async function kindImporter(
   });
   const flattened = new Set(objectFields.flatMap(({ key, parts }) => parts.map((p) => `${key}_${p}`)));
 
-  /** The record as the create body takes it, or the column that is not one. */
+  /**
+   * The record as the create body takes it, or the column that is not one. Columns are looked up as own keys only
+   * (`Object.hasOwn`, records without a prototype): `constructor`, `toString` or `__proto__` is an unknown column by
+   * its name, as `colour` is.
+   */
   function bodyOf(input: Record<string, unknown>): Record<string, unknown> | FieldError {
-    const record: Record<string, unknown> = {};
+    const record = ownRecord([]);
     for (const [key, value] of Object.entries(input)) if (!flattened.has(key)) record[key] = value;
     for (const { key, parts } of objectFields) {
-      if (!parts.some((p) => `${key}_${p}` in input)) continue;
+      if (!parts.some((p) => Object.hasOwn(input, `${key}_${p}`))) continue;
       const values = Object.fromEntries(parts.map((p) => [p, input[`${key}_${p}`] ?? null]));
       const inner = unwrap(shape[key]!) as z.ZodObject;
       record[key] = Object.values(values).every((v) => v === null)
@@ -333,14 +338,14 @@ export async function kindImporter(
             Object.entries(values).map(([p, v]) => [p, coerce((inner.shape as Record<string, z.ZodType>)[p]!, v)]),
           );
     }
-    const body: Record<string, unknown> = {};
+    const body = ownRecord([]);
     const citationColumns = new Set(['citation_source', 'citation_quote', 'citation_fields']);
     for (const [key, value] of Object.entries(record)) {
-      if (key in references) body[references[key]!] = value;
-      else if (key in renamed) body[renamed[key]!] = value;
+      if (Object.hasOwn(references, key)) body[references[key]!] = value;
+      else if (Object.hasOwn(renamed, key)) body[renamed[key]!] = value;
       else if (referenceFields.has(key) && value && typeof value === 'object' && 'id' in value)
         body[key] = (value as { id: unknown }).id;
-      else if (key in shape) body[key] = value;
+      else if (Object.hasOwn(shape, key)) body[key] = value;
       else if (!citationColumns.has(key) && !computed.has(key)) return rowError(key, 'is not a column of this kind');
     }
     for (const [column, field] of Object.entries(kind.importColumns?.overrides ?? {})) {

@@ -3,7 +3,7 @@
 // lines, or a JSON array. All three are streamed.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Readable, Transform } from 'node:stream';
+import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
@@ -14,13 +14,26 @@ import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js'
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
 export interface SourceRow {
-  /** Line of the file where the row starts (the header is line 1 in CSV). */
+  /**
+   * Line of the file where the row starts (the header is line 1 in CSV; in a JSON array, the line of the element's
+   * first character, its `{`).
+   */
   line: number;
   /** The row's fields; null when the line could not be read (see `error`). */
   record: Record<string, unknown> | null;
   error?: string;
   /** The row as written in the file, to copy rejected rows out. */
   raw: string;
+}
+
+/**
+ * A row's fields as a record without a prototype: a column named `constructor`, `toString` or `__proto__` is a field
+ * of the row like any other, never found on (or setting) Object.prototype. Every row the readers give is one.
+ */
+export function ownRecord(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
+  const record = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of entries) record[key] = value;
+  return record;
 }
 
 export function formatOf(file: string): ImportFormat | null {
@@ -200,14 +213,14 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
       yield { line, record: null, error, raw };
       continue;
     }
-    const record = Object.fromEntries(columns.map((c, i) => [c, cells[i] ? unneutralised(cells[i]) : null]));
+    const record = ownRecord(columns.map((c, i) => [c, cells[i] ? unneutralised(cells[i]) : null]));
     yield { line, record, raw };
   }
 }
 
 /**
- * The rows of an import file, with the line (or, in a JSON array, the
- * position) each starts at: a row that cannot be read (a CSV row cut short or too long, see csvRows; a JSON line
+ * The rows of an import file, with the line each starts at (in a JSON array, the line of the element's `{`, not its
+ * position: `ElementLines`): a row that cannot be read (a CSV row cut short or too long, see csvRows; a JSON line
  * that does not parse, with its column, see `jsonLineError`) is an error of its line; a file that cannot be read on
  * (a quoted cell never closed, a JSON array that does not parse or ends too soon, see `jsonArrayFault`) throws
  * ImportFileError naming its line. Every format is decoded from its encoding (told
@@ -217,7 +230,11 @@ async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceR
 export async function* readRows(
   file: string,
   format: ImportFormat,
-  given: { layout?: CsvLayout | undefined; encoding?: FileEncoding | undefined } = {},
+  given: {
+    layout?: CsvLayout | undefined;
+    encoding?: FileEncoding | undefined;
+    jsonPlaces?: JsonArrayPlaces | undefined;
+  } = {},
 ): AsyncGenerator<SourceRow> {
   if (format === 'csv') {
     yield* csvRows(file, given.layout ?? (await csvLayout(file)));
@@ -234,21 +251,27 @@ export async function* readRows(
         const record = JSON.parse(text) as unknown;
         if (!record || typeof record !== 'object' || Array.isArray(record))
           yield { line, record: null, error: 'is not a JSON object', raw: text };
-        else yield { line, record: record as Record<string, unknown>, raw: text };
+        else yield { line, record: ownRecord(Object.entries(record)), raw: text };
       } catch (error) {
         yield { line, record: null, error: jsonLineError(text, error as Error), raw: text };
       }
     }
     return;
   }
-  // A JSON array is streamed element by element (stream-json): memory holds one row, whatever the file's size.
-  const elements = decodedStream(file, encoding).pipe(streamArray.withParserAsStream());
+  // A JSON array is streamed element by element (stream-json): memory holds one row, whatever the file's size. The
+  // text goes through `ElementLines` on its way, which notes the line each element starts at, in the same order: the
+  // row's place when every element starts on a line of its own (`jsonArrayPlaces`), else its position.
+  const byLine = (given.jsonPlaces ?? (await jsonArrayPlaces(file, encoding))) === 'line';
+  const starts = new ElementLines();
+  const elements = decodedStream(file, encoding).pipe(starts).pipe(streamArray.withParserAsStream());
   try {
     for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
       const raw = JSON.stringify(record);
+      const at = starts.next();
+      const line = byLine ? at : key + 1;
       if (!record || typeof record !== 'object' || Array.isArray(record))
-        yield { line: key + 1, record: null, error: 'is not a JSON object', raw };
-      else yield { line: key + 1, record: record as Record<string, unknown>, raw };
+        yield { line, record: null, error: 'is not a JSON object', raw };
+      else yield { line, record: ownRecord(Object.entries(record)), raw };
     }
   } catch (error) {
     const message = (error as Error).message;
@@ -257,6 +280,97 @@ export async function* readRows(
     throw await jsonArrayFault(file, encoding, message);
   } finally {
     elements.destroy();
+  }
+}
+
+/** How the rows of a JSON array are named: by the line where each starts, or by their position (`row 2`). */
+export type JsonArrayPlaces = 'line' | 'row';
+
+/**
+ * How the rows of the JSON array of `file` are named: by the line where each starts (`line`) when every element
+ * starts on a line of its own (an array as an editor or `JSON.stringify(rows, null, 2)` writes it), else (a minified
+ * array, several elements on one line: a line would not tell them apart) by their position in the array (`row`).
+ * Reads the text once before its rows are (memory stays flat); a text that is not valid JSON is the parser's to refuse.
+ */
+export async function jsonArrayPlaces(file: string, encoding: FileEncoding): Promise<JsonArrayPlaces> {
+  const starts = new ElementLines();
+  let last = 0;
+  let ownLines = true;
+  const text = decodedStream(file, encoding);
+  starts.onStart = (line) => {
+    if (line <= last) {
+      ownLines = false;
+      text.destroy();
+    }
+    last = line;
+  };
+  try {
+    await pipeline(text, starts, new Writable({ objectMode: true, write: (_chunk, _encoding, done) => done() }));
+  } catch {
+    // Destroyed once the answer is known, or a file the parser will refuse with its place.
+  }
+  return ownLines ? 'line' : 'row';
+}
+
+/**
+ * The text of a JSON array passed on as it is, noting the line where each of its elements starts (the line of an
+ * object's `{`, of a string's opening quote, of a number's first digit), in order: `next()` gives the line of the
+ * next element stream-json yields, so that a row of a JSON array is named by its line as a CSV or JSON lines row is.
+ * Follows the JSON's nesting and strings only (what is not valid JSON is the parser's to refuse); holds the lines of
+ * the elements the parser has not yet yielded, a chunk's worth at most.
+ */
+class ElementLines extends Transform {
+  /** Told the line of each element as it is met, when given (then `next` gives nothing). */
+  onStart: ((line: number) => void) | null = null;
+  private line = 1;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** At the top level of the array, before an element (after `[` or a `,`). */
+  private awaiting = false;
+  private readonly lines: number[] = [];
+  private taken = 0;
+
+  constructor() {
+    // Strings in, the same strings out (the decoded text, as the `counted` pass of jsonArrayFault takes it).
+    super({ objectMode: true });
+  }
+
+  override _transform(chunk: string | Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\n') this.line++;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
+      if (this.awaiting && this.depth === 1 && c !== ']' && c !== ',') {
+        if (this.onStart) this.onStart(this.line);
+        else this.lines.push(this.line);
+        this.awaiting = false;
+      }
+      if (c === '"') this.inString = true;
+      else if (c === '{' || c === '[') {
+        this.depth++;
+        if (this.depth === 1) this.awaiting = true;
+      } else if (c === '}' || c === ']') this.depth--;
+      else if (c === ',' && this.depth === 1) this.awaiting = true;
+    }
+    done(null, text);
+  }
+
+  /** The line of the next element, in the order of the array. */
+  next(): number {
+    const line = this.lines[this.taken++] ?? 0;
+    if (this.taken > 1024) {
+      this.lines.splice(0, this.taken);
+      this.taken = 0;
+    }
+    return line;
   }
 }
 

@@ -148,13 +148,29 @@ describe('npm run import', () => {
 
   it.each([
     [['nofile.csv', '--kind', 'sites'], 1, 'nofile.csv: no such file'],
-    [['x.txt', '--kind', 'sites'], 2, 'the file must end in .csv, .json or .jsonl'],
+    [['x.txt', '--kind', 'sites'], 1, 'x.txt: no such file'],
     [['x.csv', '--kind', 'people'], 2, '--kind must be one of: sites, operators, clubs, mandataires, proceedings'],
     [[], 2, 'no file given'],
   ])('refuses %j', (args, status, message) => {
     const run = importCli(...args.map((a) => (a.endsWith('.csv') || a.endsWith('.txt') ? path.join(dir, a) : a)));
     expect(run.status).toBe(status);
     expect(run.stderr).toContain(message);
+  });
+
+  it('refuses a file whose name does not end in .csv, .json or .jsonl, with its usage', async () => {
+    const file = path.join(dir, 'x.txt');
+    await writeFile(file, header);
+    const run = importCli(file, '--kind', 'sites');
+    expect(run.stderr).toMatch(new RegExp(`^${file}: the file must end in \\.csv, \\.json or \\.jsonl\nusage: `));
+    expect(run.status).toBe(2);
+  });
+
+  it('names a directory as README says, whatever its name (data), before its name is found not to end in .csv', async () => {
+    const folder = path.join(dir, 'data');
+    await mkdir(folder, { recursive: true });
+    const run = importCli(folder, '--kind', 'sites');
+    expect(run.stderr).toBe(`${folder}: is a directory, not a file\n`);
+    expect(run.status).toBe(1);
   });
 
   it('names a path that is a directory, and exits 1', async () => {

@@ -17,7 +17,7 @@ describe('a judgment dated after its own notice', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('json-judgment-after-parution.json'));
     expect(reportLines(report, false).filter((l) => l.includes('judgment date not read'))).toEqual([
-      'row 1: A20240405017: jugement.date: judgment date not read: « 2024-12-01 », after its publication (2024-04-20)',
+      'line 2: A20240405017: jugement.date: judgment date not read: « 2024-12-01 », after its publication (2024-04-20)',
     ]);
     const rows = await db.execute(sql`
       select p.date, n.judgment_date, n.judgment_date_as_written from proceedings p
@@ -32,7 +32,7 @@ describe('a SIREN with a wrong check digit', () => {
     const report = await run(db, fixture('json-siren-badcheck2.json'));
     expect(report.file.personsWithoutSiren).toBe(0);
     expect(reportLines(report, false)).toContain(
-      "row 1: A20240405090: listepersonnes.personne.0.numeroImmatriculation.numeroIdentification: '941 000 102' is not a valid SIREN (its check digit is wrong): no company made of it (the notice is imported)",
+      "line 2: A20240405090: listepersonnes.personne.0.numeroImmatriculation.numeroIdentification: '941 000 102' is not a valid SIREN (its check digit is wrong): no company made of it (the notice is imported)",
     );
   });
 });

@@ -270,7 +270,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       personsWithoutSiren: 0,
       personsLeftOut: [],
       rejected: [],
-      where: whereOf(options.file),
+      where: await whereOf(options.file),
     },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
     nonDiffusible: { sirens: 0, notices: 0 },

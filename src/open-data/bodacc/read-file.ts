@@ -2,7 +2,7 @@
 // through the import's own readers (src/import/read.ts): every malformed row is an error naming its line and
 // field; a file that is not UTF-8, or lacks a column a notice needs, is refused whole before any row is read.
 import { createReadStream } from 'node:fs';
-import { csvLayout, formatOf, ImportFileError, readRows } from '../../import/read.js';
+import { csvLayout, formatOf, ImportFileError, jsonArrayPlaces, readRows } from '../../import/read.js';
 import {
   type MalformedSiren,
   type NamelessCompany,
@@ -13,7 +13,7 @@ import {
   requiredNoticeFields,
 } from './notices.js';
 
-/** A row that cannot be a notice: its line (its position in a JSON array) and what is wrong. */
+/** A row that cannot be a notice: its line (in a JSON array, the line of its `{`, or its position) and what is wrong. */
 export interface RejectedNotice {
   line: number;
   errors: NoticeError[];
@@ -28,7 +28,11 @@ export interface NoticeFile {
   /** Each person left out for want of a valid SIREN: its row's line, notice, field and why. */
   personsLeftOut: (PersonLeftOut & { line: number; notice: string })[];
   rejected: RejectedNotice[];
-  /** `line` in CSV and JSON lines, `row` in a JSON array. */
+  /**
+   * `line`: rows are named by the line where they start (a JSON array's too, its element's `{`, when each starts on a
+   * line of its own); `row`, by position, in a JSON array whose elements share lines (src/import/read.ts,
+   * `jsonArrayPlaces`).
+   */
   where: 'line' | 'row';
 }
 
@@ -123,8 +127,9 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
   }
 }
 
-/** Where a file's rows are counted: `line` in CSV and JSON lines, `row` (position) in a JSON array. */
-export const whereOf = (file: string): NoticeFile['where'] => (formatOf(file) === 'json' ? 'row' : 'line');
+/** How the rows of `file` are named: by line, but in a JSON array whose elements share lines (`jsonArrayPlaces`). */
+export const whereOf = async (file: string): Promise<NoticeFile['where']> =>
+  formatOf(file) === 'json' ? jsonArrayPlaces(file, 'utf-8') : 'line';
 
 /** The refusal of a notice whose id an earlier row already has. */
 export const duplicateError = (id: string, where: NoticeFile['where'], first: number): NoticeError => ({
