@@ -12,7 +12,7 @@ import { issueInWords } from '../domain/issues.js';
 import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
-import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
+import { identifierHeld, previewUpdate, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { Importer } from './run.js';
@@ -440,7 +440,7 @@ export async function kindImporter(
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };
       }
-      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown }[] };
+      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown; fields: string[] }[] };
       const errors: FieldError[] = [];
       if (typeof row.id !== 'string') {
         const message = 'is required: it is the key that makes importing the same file twice change nothing';
@@ -462,8 +462,10 @@ export async function kindImporter(
       if (update) {
         // The rules of a change, against the stored entry; and a change needs its source.
         const { id, citations, ...patch } = row;
-        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known);
+        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known, citations);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        // Each attribute it changes supported by a citation of the row (the envelope's rule).
+        if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
         if (!citations?.length && preview?.changed.length) {
           const message =
             `changes ${preview.changed.join(', ')}: a change needs a source and a quote ` +

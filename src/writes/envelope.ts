@@ -7,7 +7,7 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
-import { citedFieldErrors } from '../citations/fields.js';
+import { citedFieldErrors, isWorkedOut } from '../citations/fields.js';
 import {
   type CitationInput,
   requireCitations,
@@ -320,6 +320,52 @@ function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): stri
   return [...new Set(names.filter((n) => citable.has(n)))];
 }
 
+/**
+ * The attributes a change states (`changed`, as `citedNames` gives them: a new value, not null nor an empty list, of
+ * an attribute a quote gives: `isWorkedOut` ones apart) that none of its citations supports: none names it in its
+ * `fields`, and none leaves `fields` empty (which supports every attribute changed). A change's new value needs a
+ * quote of that change: the quotes of the old value stop supporting it (`supersededCitations`).
+ */
+export function unsupportedChanges(
+  input: Record<string, unknown>,
+  changed: readonly string[],
+  citations: readonly { fields: readonly string[] }[],
+): string[] {
+  if (citations.some((c) => !c.fields.length)) return [];
+  const cited = new Set(citations.flatMap((c) => c.fields));
+  return changed.filter((field) => {
+    const value = input[field];
+    const stated = value !== null && value !== undefined && !(Array.isArray(value) && !value.length);
+    return stated && !isWorkedOut(field) && !cited.has(field);
+  });
+}
+
+/** The refusal (422 at `citations`) of a change stating attributes no citation of it supports (`unsupportedChanges`). */
+export function unsupportedRefusal(unsupported: readonly string[]): FieldError {
+  const message =
+    `no citation supports ${unsupported.join(', ')}: name ${unsupported.length > 1 ? 'each' : 'it'} in the fields ` +
+    "of a citation of this change (the quotes of the former value do not support the new one), or leave a citation's " +
+    'fields empty';
+  return { in: 'body', name: 'citations', message };
+}
+
+/**
+ * The statement taking the attributes changes changed (`changes`: the entry's id and the attributes, `citedNames`)
+ * out of the `fields` of the entries' stored citations, so that a quote of a former value neither supports nor
+ * confirms (`last_confirmed`) the new one; the citations stay, as the history keeps them. Null when nothing changed.
+ * Sent before the change's own citations are stored.
+ */
+function supersededCitations(column: string, changes: { id: string; fields: string[] }[]): SQL | null {
+  const changing = changes.filter((c) => c.fields.length);
+  if (!changing.length) return null;
+  const subject = sql.identifier(column);
+  return sql`
+    update citations c
+       set fields = array(select f from unnest(c.fields) with ordinality u(f, o) where f <> all(s.fields) order by o)
+      from jsonb_to_recordset(${JSON.stringify(changing)}::jsonb) as s(id varchar, fields text[])
+     where c.${subject} = s.id and c.fields && s.fields`;
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -356,6 +402,8 @@ async function applyBatch<Input>(
   const updates: Record<string, unknown>[] = [];
   const citationsOf = new Map<number, CitationInput[]>();
   const survivorOf = new Map<number, Record<string, unknown>>();
+  // The attributes each change changes, which the quotes of their former values stop supporting.
+  const superseded: { id: string; fields: string[] }[] = [];
   const claims: Claim[] = [];
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
   const ids = await reserveIds(
@@ -420,9 +468,12 @@ async function applyBatch<Input>(
           continue;
         }
         requireCitations(op.citations, 'A change');
+        const supported = citedNames(spec, changed);
+        const unsupported = unsupportedChanges(input as Record<string, unknown>, supported, op.citations);
+        if (unsupported.length) throw unprocessable([unsupportedRefusal(unsupported)]);
+        superseded.push({ id: op.id, fields: supported });
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
-        const supported = citedNames(spec, changed);
         citationsOf.set(
           i,
           op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported })),
@@ -509,6 +560,8 @@ async function applyBatch<Input>(
   if (deleted.length) {
     pipeline.execute(db, sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
   }
+  const supersede = supersededCitations(target.citationColumn, superseded);
+  if (supersede) pipeline.execute(db, supersede);
   const storing = storeCitations(
     target.citationColumn,
     [...saved].map(([i, list]) => {
@@ -546,7 +599,9 @@ async function applyBatch<Input>(
  * anything: the API fields it would change, or what is wrong with it. Null
  * when no entry has the id. Imports check their rows this way before
  * applying any (a change without a source is refused at its line);
- * `creating`: entries the same import creates, which references may name.
+ * `creating`: entries the same import creates, which references may name;
+ * `citations`: the change's, to tell the attributes it changes that none of
+ * them supports (`unsupported`, `unsupportedChanges`).
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -555,12 +610,16 @@ export async function previewUpdate<Input>(
   patch: Record<string, unknown>,
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
   known?: KnownReferences,
-): Promise<{ changed: string[]; errors: FieldError[] } | null> {
+  citations: readonly { fields: readonly string[] }[] = [],
+): Promise<{ changed: string[]; errors: FieldError[]; unsupported: string[] } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
   const context = { id, sent, row, creating, target, known };
-  const { columns, errors } = await spec.toColumns(db, patched(spec, row, patch), context);
-  return { changed: errors.length ? [] : changedFields(row, columns), errors };
+  const input = patched(spec, row, patch) as Record<string, unknown>;
+  const { columns, errors } = await spec.toColumns(db, input as Input, context);
+  const changed = errors.length ? [] : changedFields(row, columns);
+  const unsupported = citations.length ? unsupportedChanges(input, citedNames(spec, changed), citations) : [];
+  return { changed, errors, unsupported };
 }
