@@ -20,9 +20,9 @@ import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
-import { identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
+import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
-import type { Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
+import type { ColumnsContext, Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
@@ -366,6 +366,39 @@ function supersededCitations(column: string, changes: { id: string; fields: stri
      where c.${subject} = s.id and c.fields && s.fields`;
 }
 
+/**
+ * The columns a merge's survivor changes to take the facts of the duplicate it lacks (`factsLacked`: a `ceased_on`, a
+ * position), checked by the kind's rules as a change of the survivor sending them would be. A fact the survivor
+ * cannot take (a closing date of a site it says is open, a position out of its commune) refuses the merge, 409
+ * naming the facts and why: a merge never drops a sourced fact.
+ */
+async function survivorTakes<Input>(
+  db: Db,
+  ctx: WriteContext,
+  spec: KindWritesSpec<Input>,
+  op: { id: string; into: string },
+  duplicate: Row,
+  survivor: Row,
+  creating: ReadonlyMap<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const fromRow = spec.fromRow as (row: Record<string, unknown>) => object;
+  const taken = factsLacked(fromRow, duplicate, survivor, spec.groups ?? [], [op.id, op.into]);
+  if (!Object.keys(taken).length) return {};
+  const sent = new Set(Object.keys(taken));
+  const context = { id: op.into, sent, row: survivor, creating, target: spec.target, known: ctx.known };
+  const { columns, errors } = await spec.toColumns(db, patched(spec, survivor, taken), context as ColumnsContext);
+  if (errors.length) {
+    const why = errors.map((e) => `${e.name}: ${e.message}`).join('; ');
+    throw new DomainError(
+      'conflict',
+      `into: '${op.into}' lacks ${[...sent].join(', ')}, which '${op.id}' states, and cannot take ${
+        sent.size > 1 ? 'them' : 'it'
+      } (${why}): change either entry first, so that no sourced fact is lost.`,
+    );
+  }
+  return Object.fromEntries(changedFields(survivor, columns).map((c) => [c, columns[c]]));
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -490,9 +523,10 @@ async function applyBatch<Input>(
           (await spec.checkMerge?.(db, op.id, op.into));
         if (refusal) throw new DomainError('conflict', refusal);
         // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op. A
-        // survivor without the duplicate's identifier takes it.
+        // survivor without the duplicate's identifier, or any fact of it, takes it (`survivorTakes`).
         survivorOf.set(i, {
           ...identifiersTaken(spec.identifiers ?? [], duplicate, survivor),
+          ...(await survivorTakes(db, ctx, spec, op, duplicate, survivor, creating)),
           ...spec.survivorColumns?.(duplicate, survivor),
         });
         citationsOf.set(i, op.citations!);
