@@ -30,9 +30,9 @@ export function normalisedUrl(url: string): string {
 
 /** A URL component (as `URL` gives it) with its escapes of unreserved characters decoded and the others in capitals. */
 function percentNormalised(component: string): string {
-  return component.replace(/%[0-9a-f]{2}/gi, (escape) => {
-    const character = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
-    return /^[A-Za-z0-9\-._~]$/.test(character) ? character : escape.toUpperCase();
+  return component.replace(/%[0-9a-f]{2}/gi, (encoded) => {
+    const character = String.fromCharCode(Number.parseInt(encoded.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(character) ? character : encoded.toUpperCase();
   });
 }
 

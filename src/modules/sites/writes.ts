@@ -70,11 +70,14 @@ const siteFields = {
     .max(180)
     .nullable()
     .meta({ description: `WGS84 longitude, in degrees. ${inCommune}` }),
-  coordinates_precision: z.enum(coordinatePrecisions).nullable().meta({
-    description:
-      'How precise the position is: `exact` (a writer\'s position, by default when `latitude` and `longitude` are ' +
-      'sent without it) or `approximate` (a Sirene position read from a plan). Only with a position (422 otherwise).',
-  }),
+  coordinates_precision: z
+    .enum(coordinatePrecisions)
+    .nullable()
+    .meta({
+      description:
+        "How precise the position is: `exact` (a writer's position, by default when `latitude` and `longitude` are " +
+        'sent without it) or `approximate` (a Sirene position read from a plan). Only with a position (422 otherwise).',
+    }),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
 
