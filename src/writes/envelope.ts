@@ -316,7 +316,10 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
 function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): string[] {
   if (!spec.citable) return columns;
   const citable = new Set(spec.citable);
-  const names = columns.map((c) => (citable.has(c) ? c : c.replace(/_id$/, '')));
+  // A reference's column is its field with `_id`; the place's département is stored as its code.
+  const names = columns.map((c) =>
+    citable.has(c) ? c : c === 'departement_code' ? 'departement' : c.replace(/_id$/, ''),
+  );
   return [...new Set(names.filter((n) => citable.has(n)))];
 }
 
