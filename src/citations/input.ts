@@ -5,22 +5,43 @@ import slugify from 'slugify';
 import { z } from 'zod';
 import { type Db, executePrepared } from '../db/client.js';
 import { sources, sourceUrlKey } from '../db/schema/index.js';
-import { DomainError, unprocessable } from '../domain/errors.js';
-import { fullDate, isToCome, slugSchema } from '../domain/fields.js';
+import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
+import { isToCome, partialDateInUnion, slugSchema } from '../domain/fields.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 import { requireVerbatim } from './verbatim.js';
 
 /**
  * A source's URL as sources are told apart by it (WHATWG URL, the `URL` class): scheme and host in lower case (and
- * an international host in its ASCII form), no default port (`:443` of https), no fragment (`#…` is a place in the
- * page, not another page), and no trailing slash on a path (`/a/` is `/a`; the root stays `/`). The query is kept:
- * it may name another page. `https://EXAMPLE.org:443/a/#x` is `https://example.org/a`.
+ * an international host in its ASCII form), no default port (`:443` of https), dot segments resolved (`/a/../b` is
+ * `/b`), no fragment (`#…` is a place in the page, not another page), and no trailing slash on a path (`/a/` is `/a`;
+ * the root stays `/`). In the path and the query, a percent-encoded unreserved character is the character
+ * (`%7E` is `~`, `%41` is `A`: RFC 3986 §6.2.2.2) and other escapes are in capitals (`%c3%a9` is `%C3%A9`, §6.2.2.1).
+ * The query is kept: it may name another page. `https://EXAMPLE.org:443/a/%7eb/#x` is `https://example.org/a/~b`.
+ * Credentials (`user:pw@`) are kept here, for `sourceIds` to refuse them.
  */
 export function normalisedUrl(url: string): string {
   const parsed = new URL(url);
   parsed.hash = '';
+  parsed.pathname = percentNormalised(parsed.pathname);
+  parsed.search = percentNormalised(parsed.search);
   if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '') || '/';
   return parsed.href;
+}
+
+/** A URL component (as `URL` gives it) with its escapes of unreserved characters decoded and the others in capitals. */
+function percentNormalised(component: string): string {
+  return component.replace(/%[0-9a-f]{2}/gi, (encoded) => {
+    const character = String.fromCharCode(Number.parseInt(encoded.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(character) ? character : encoded.toUpperCase();
+  });
+}
+
+/** Why a new source's URL may not be stored (it gives credentials, which a public link must not show), or null. */
+export function sourceUrlFault(url: string): string | null {
+  const { username, password } = new URL(url);
+  return username || password
+    ? 'must not hold a user name or password (`user:pw@`): give the address as the public reads it'
+    : null;
 }
 
 /**
@@ -37,16 +58,22 @@ export const newSourceInput = z
       .meta({
         description:
           'Where the source is read. Compared and stored normalised: scheme and host in lower case, no default port, ' +
-          'no fragment, no trailing slash on the path (`https://EXAMPLE.org/a/` is `https://example.org/a`). A URL ' +
-          'already known is that source: the description must agree with it (409 otherwise, naming its id to cite).',
+          'dot segments resolved, no fragment, no trailing slash on the path, escapes of unreserved characters ' +
+          'decoded (`%7E` is `~`) and other escapes in capitals (`https://EXAMPLE.org/a/` is `https://example.org/a`). ' +
+          'A URL already known is that source: the description must agree with it (409 otherwise, naming its id to ' +
+          'cite). A user name or password in it is refused (422).',
       }),
     title: z.string().trim().min(1).max(500),
     outlet: z.string().trim().min(1).max(200),
     author: z.string().trim().min(1).max(200).nullable().default(null),
-    published_on: fullDate
+    published_on: partialDateInUnion
       .nullable()
       .default(null)
-      .meta({ description: 'The date of publication; one to come is refused (422).' }),
+      .meta({
+        description:
+          'The date of publication, as precise as the source is dated: `2017-04-26`, a monthly issue `2017-04`, a ' +
+          'yearly report `2017`. One to come (its whole period) is refused (422).',
+      }),
     published_as_printed: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .meta({ id: 'NewSource', description: 'A source not yet in the directory.' });
@@ -236,13 +263,18 @@ async function sourceIds(
     }
     for (const id of known) ids.set(id, id);
   }
-  // A source is published by now (the imports' rule of dates to come, `isToCome`).
-  const toCome = cited.flatMap(({ source, name }) =>
-    typeof source !== 'string' && source.published_on && isToCome(source.published_on)
-      ? [{ in: 'body', name: `${name}.published_on`, message: `${source.published_on} is a date to come` }]
-      : [],
-  );
-  if (toCome.length) throw unprocessable(toCome);
+  // A source is published by now (the imports' rule of dates to come, `isToCome`), at an address without credentials.
+  const refused = cited.flatMap(({ source, name }): FieldError[] => {
+    if (typeof source === 'string') return [];
+    const urlFault = sourceUrlFault(source.url);
+    return [
+      ...(urlFault ? [{ in: 'body' as const, name: `${name}.url`, message: urlFault }] : []),
+      ...(source.published_on && isToCome(source.published_on)
+        ? [{ in: 'body' as const, name: `${name}.published_on`, message: `${source.published_on} is a date to come` }]
+        : []),
+    ];
+  });
+  if (refused.length) throw unprocessable(refused);
   // The URLs' locks taken once, all together (see saveSource), then the sources they already have in one query.
   const urls = [...new Set(list.flatMap((s) => (typeof s === 'string' ? [] : [s.url])))];
   if (!urls.length) return ids;

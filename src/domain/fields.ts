@@ -52,6 +52,16 @@ export const partialDate = z
   .meta({ id: 'PartialDate', description: 'A date as precise as its source: `2017`, `2017-04` or `2017-04-26`.' });
 
 /**
+ * `partialDate` in checks that never abort, for a field of an object inside a union (a citation's new source, or a
+ * known source's id): an aborting check hides its message behind the union's. The same pattern in the API document.
+ */
+export const partialDateInUnion = z
+  .string()
+  .regex(partialDatePattern, { error: 'must be a date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD' })
+  // Only a date of the right shape is looked up in the calendar (the pattern's message says the rest).
+  .refine((v) => !partialDatePattern.test(v) || dateExists(v), { error: notADate });
+
+/**
  * The latest date it may be today where French sources date what they write (`YYYY-MM-DD`): tomorrow in UTC, since
  * France's times run up to a day ahead of UTC's (INSEE's Sirene, French overseas territories).
  */

@@ -162,26 +162,48 @@ export function positionFault(
   const commune = code ? geography().placeOfCode(code)?.commune : undefined;
   if (!code || !commune) return null;
   const reach = communeReachKm(epsg);
-  const at = { lat: position.latitude, lng: position.longitude };
-  const km = (c: CommuneCentre) => greatCircleKm(at, { lat: c.latitude, lng: c.longitude });
   const centre = communeCentres().get(code) ?? communeCentres().get(commune.code);
   if (centre) {
-    const distance = km(centre);
+    const at = { lat: position.latitude, lng: position.longitude };
+    const distance = greatCircleKm(at, { lat: centre.latitude, lng: centre.longitude });
     if (distance <= reach) return null;
     return (
       `is ${Math.round(distance)} km from the centre of ${commune.name} (${commune.code}, ` +
       `GeoNames ${centre.geonameId}), farther than a commune reaches (${reach} km)`
     );
   }
-  const places = departementPlaces(commune.departement.code);
+  const whose = `${commune.name}'s département ${commune.departement.code}`;
+  return nearestPlaceFault(position, commune.departement.code, reach, whose);
+}
+
+/**
+ * Why `position` is not a place of département `departement` (its code, `80`, `2A`, `974`): farther than a commune
+ * reaches (`communeReachKm` of its territory's projection) from every place GeoNames has in it, or, in a département
+ * GeoNames places nothing of, outside its territory's area of use. Null when it can be. The fault worded as
+ * `positionFault`'s: « is 770 km from Ham (GeoNames 3014029), the nearest place of the département 80 (Somme),
+ * farther than a commune reaches (60 km) ». The check of a site placed in a département, its commune unknown.
+ */
+export function departementPositionFault(position: Position, departement: string): string | null {
+  // The territory's projection by the département's code: the overseas ones are the communes' first three digits.
+  const epsg = epsgOfCommune(departement);
+  const outside = positionFault(position, null, epsg);
+  if (outside) return outside;
+  const name = geography().departements.get(departement)?.name;
+  const whose = `the département ${departement}${name ? ` (${name})` : ''}`;
+  return nearestPlaceFault(position, departement, communeReachKm(epsg), whose);
+}
+
+/** Why `position` is farther than `reach` km from every GeoNames place of a département (`whose` names it); null. */
+function nearestPlaceFault(position: Position, departement: string, reach: number, whose: string): string | null {
+  const places = departementPlaces(departement);
   if (places.length === 0) return null;
+  const at = { lat: position.latitude, lng: position.longitude };
   const [nearest, distance] = places
-    .map((place) => [place, km(place)] as const)
+    .map((place) => [place, greatCircleKm(at, { lat: place.latitude, lng: place.longitude })] as const)
     .reduce((a, b) => (b[1] < a[1] ? b : a));
   if (distance <= reach) return null;
   return (
     `is ${Math.round(distance)} km from ${nearest.name} (GeoNames ${nearest.geonameId}), ` +
-    `the nearest place of ${commune.name}'s département ${commune.departement.code}, farther than a commune ` +
-    `reaches (${reach} km)`
+    `the nearest place of ${whose}, farther than a commune reaches (${reach} km)`
   );
 }

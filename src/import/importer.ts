@@ -13,7 +13,7 @@ import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
-import { identifierHeld, previewUpdate, type WriteOp } from '../writes/envelope.js';
+import { identifierHeld, previewUpdate, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import { CitedSources, type RowCitation } from './citations.js';
@@ -457,7 +457,7 @@ export async function kindImporter(
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };
       }
-      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown }[] };
+      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown; quote: string; fields: string[] }[] };
       const errors: FieldError[] = [];
       if (typeof row.id !== 'string') {
         const message = 'is required: it is the key that makes importing the same file twice change nothing';
@@ -482,8 +482,10 @@ export async function kindImporter(
       if (update) {
         // The rules of a change, against the stored entry; and a change needs its source.
         const { id, citations, ...patch } = row;
-        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known);
+        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known, citations);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        // Each attribute it changes supported by a citation of the row (the envelope's rule).
+        if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
         if (preview && !errors.length) {
           // Its dates not after its sources' (writes/dates.ts), checked as the envelope does, once the rest is good:
           // a citation without fields supports what it changes.

@@ -8,8 +8,10 @@ import type { Db } from '../db/client.js';
 import { type changes, sources } from '../db/schema/index.js';
 import { readingSourcePrefix } from '../domain/vocabulary.js';
 import { toChangeEntry } from '../history/read.js';
+import type { CitedKind } from '../kind.js';
 import { type Facet, facets } from '../listing/facets.js';
 import type { FilterParam } from '../listing/filter.js';
+import { citedSource } from '../modules/sources/queries.js';
 import type { SourceRef } from './html.js';
 
 /** One change of an entry, as its history gives it (history/read.ts). */
@@ -56,12 +58,21 @@ export async function sourcesByIds(db: Db, ids: Iterable<string>): Promise<Map<s
 const isDataSet = sql`(${sources.publisher} is not null or ${sources.licence} is not null
   or ${sources.id} like ${`${readingSourcePrefix}%`})`;
 
-/** The newest sources of one sort (by publication date, undated last), at most `limit`: press articles or data sets. */
-export async function newestSources(db: Db, limit: number, sort: 'articles' | 'data'): Promise<SourceRef[]> {
+/**
+ * The newest sources of one sort (by publication date, undated last), at most `limit`: press articles or data sets,
+ * each cited by an entry of `kinds` the public sees or a sourced fact (`citedSource`): a source no fact comes from any
+ * more (its citations gone with a deleted or merged entry) is not listed among those the facts come from.
+ */
+export async function newestSources(
+  db: Db,
+  limit: number,
+  sort: 'articles' | 'data',
+  kinds: readonly CitedKind[],
+): Promise<SourceRef[]> {
   return db
     .select(sourceRef)
     .from(sources)
-    .where(sort === 'data' ? isDataSet : sql`not ${isDataSet}`)
+    .where(sql`${sort === 'data' ? isDataSet : sql`not ${isDataSet}`} and ${citedSource(kinds)}`)
     .orderBy(sql`${sources.published_on} desc nulls last`, desc(sources.id))
     .limit(limit);
 }

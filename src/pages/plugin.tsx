@@ -184,8 +184,8 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   app.get('/', hidden, async (_request, reply) => {
     const [overview, articles, data] = await Promise.all([
       runSearch(app, filters, { q: '', facets: ['kind'], page: 1, limit: 1 } as SearchQuery),
-      newestSources(db(), 50, 'articles'),
-      newestSources(db(), 20, 'data'),
+      newestSources(db(), 50, 'articles', [...app.kinds, personKind]),
+      newestSources(db(), 20, 'data', [...app.kinds, personKind]),
     ]);
     const byKind = new Map((overview.facets.kind ?? []).map((v) => [v.value, v.count]));
     const counts = kinds.map((k) => ({ kind: k.name, count: byKind.get(k.name) ?? 0 }));

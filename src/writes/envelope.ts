@@ -7,7 +7,7 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
-import { citedFieldErrors } from '../citations/fields.js';
+import { citedFieldErrors, isWorkedOut } from '../citations/fields.js';
 import {
   type CitationInput,
   requireCitations,
@@ -21,9 +21,9 @@ import { DomainError, type FieldError, unprocessable } from '../domain/errors.js
 import { tombstonesOf } from '../history/read.js';
 import { laterThanSources } from './dates.js';
 import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
-import { identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
+import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
-import type { Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
+import type { ColumnsContext, Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
@@ -317,8 +317,90 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
 function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): string[] {
   if (!spec.citable) return columns;
   const citable = new Set(spec.citable);
-  const names = columns.map((c) => (citable.has(c) ? c : c.replace(/_id$/, '')));
+  // A reference's column is its field with `_id`; the place's département is stored as its code.
+  const names = columns.map((c) =>
+    citable.has(c) ? c : c === 'departement_code' ? 'departement' : c.replace(/_id$/, ''),
+  );
   return [...new Set(names.filter((n) => citable.has(n)))];
+}
+
+/**
+ * The attributes a change states (`changed`, as `citedNames` gives them: a new value, not null nor an empty list, of
+ * an attribute a quote gives: `isWorkedOut` ones apart) that none of its citations supports: none names it in its
+ * `fields`, and none leaves `fields` empty (which supports every attribute changed). A change's new value needs a
+ * quote of that change: the quotes of the old value stop supporting it (`supersededCitations`).
+ */
+export function unsupportedChanges(
+  input: Record<string, unknown>,
+  changed: readonly string[],
+  citations: readonly { fields: readonly string[] }[],
+): string[] {
+  if (citations.some((c) => !c.fields.length)) return [];
+  const cited = new Set(citations.flatMap((c) => c.fields));
+  return changed.filter((field) => {
+    const value = input[field];
+    const stated = value !== null && value !== undefined && !(Array.isArray(value) && !value.length);
+    return stated && !isWorkedOut(field) && !cited.has(field);
+  });
+}
+
+/** The refusal (422 at `citations`) of a change stating attributes no citation of it supports (`unsupportedChanges`). */
+export function unsupportedRefusal(unsupported: readonly string[]): FieldError {
+  const message =
+    `no citation supports ${unsupported.join(', ')}: name ${unsupported.length > 1 ? 'each' : 'it'} in the fields ` +
+    "of a citation of this change (the quotes of the former value do not support the new one), or leave a citation's " +
+    'fields empty';
+  return { in: 'body', name: 'citations', message };
+}
+
+/**
+ * The statement taking the attributes changes changed (`changes`: the entry's id and the attributes, `citedNames`)
+ * out of the `fields` of the entries' stored citations, so that a quote of a former value neither supports nor
+ * confirms (`last_confirmed`) the new one; the citations stay, as the history keeps them. Null when nothing changed.
+ * Sent before the change's own citations are stored.
+ */
+function supersededCitations(column: string, changes: { id: string; fields: string[] }[]): SQL | null {
+  const changing = changes.filter((c) => c.fields.length);
+  if (!changing.length) return null;
+  const subject = sql.identifier(column);
+  return sql`
+    update citations c
+       set fields = array(select f from unnest(c.fields) with ordinality u(f, o) where f <> all(s.fields) order by o)
+      from jsonb_to_recordset(${JSON.stringify(changing)}::jsonb) as s(id varchar, fields text[])
+     where c.${subject} = s.id and c.fields && s.fields`;
+}
+
+/**
+ * The columns a merge's survivor changes to take the facts of the duplicate it lacks (`factsLacked`: a `ceased_on`, a
+ * position), checked by the kind's rules as a change of the survivor sending them would be. A fact the survivor
+ * cannot take (a closing date of a site it says is open, a position out of its commune) refuses the merge, 409
+ * naming the facts and why: a merge never drops a sourced fact.
+ */
+async function survivorTakes<Input>(
+  db: Db,
+  ctx: WriteContext,
+  spec: KindWritesSpec<Input>,
+  op: { id: string; into: string },
+  duplicate: Row,
+  survivor: Row,
+  creating: ReadonlyMap<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const fromRow = spec.fromRow as (row: Record<string, unknown>) => object;
+  const taken = factsLacked(fromRow, duplicate, survivor, spec.groups ?? [], [op.id, op.into]);
+  if (!Object.keys(taken).length) return {};
+  const sent = new Set(Object.keys(taken));
+  const context = { id: op.into, sent, row: survivor, creating, target: spec.target, known: ctx.known };
+  const { columns, errors } = await spec.toColumns(db, patched(spec, survivor, taken), context as ColumnsContext);
+  if (errors.length) {
+    const why = errors.map((e) => `${e.name}: ${e.message}`).join('; ');
+    throw new DomainError(
+      'conflict',
+      `into: '${op.into}' lacks ${[...sent].join(', ')}, which '${op.id}' states, and cannot take ${
+        sent.size > 1 ? 'them' : 'it'
+      } (${why}): change either entry first, so that no sourced fact is lost.`,
+    );
+  }
+  return Object.fromEntries(changedFields(survivor, columns).map((c) => [c, columns[c]]));
 }
 
 /** The body of applyWrites, in its transaction. */
@@ -359,6 +441,8 @@ async function applyBatch<Input>(
   const survivorOf = new Map<number, Record<string, unknown>>();
   // What each create and change states, for its dates against its sources' (once they are resolved).
   const statedOf = new Map<number, { input: Input; sent: ReadonlySet<string> }>();
+  // The attributes each change changes, which the quotes of their former values stop supporting.
+  const superseded: { id: string; fields: string[] }[] = [];
   const claims: Claim[] = [];
   const creates = ops.flatMap((op, i) => (op.action === 'create' ? [{ op, i }] : []));
   const ids = await reserveIds(
@@ -425,9 +509,12 @@ async function applyBatch<Input>(
           continue;
         }
         requireCitations(op.citations, 'A change');
+        const supported = citedNames(spec, changed);
+        const unsupported = unsupportedChanges(input as Record<string, unknown>, supported, op.citations);
+        if (unsupported.length) throw unprocessable([unsupportedRefusal(unsupported)]);
+        superseded.push({ id: op.id, fields: supported });
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
-        const supported = citedNames(spec, changed);
         citationsOf.set(
           i,
           op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported })),
@@ -444,9 +531,10 @@ async function applyBatch<Input>(
           (await spec.checkMerge?.(db, op.id, op.into));
         if (refusal) throw new DomainError('conflict', refusal);
         // The survivor's new columns, worked out now: what they cannot be (too many aliases) refuses the op. A
-        // survivor without the duplicate's identifier takes it.
+        // survivor without the duplicate's identifier, or any fact of it, takes it (`survivorTakes`).
         survivorOf.set(i, {
           ...identifiersTaken(spec.identifiers ?? [], duplicate, survivor),
+          ...(await survivorTakes(db, ctx, spec, op, duplicate, survivor, creating)),
           ...spec.survivorColumns?.(duplicate, survivor),
         });
         citationsOf.set(i, op.citations!);
@@ -523,6 +611,8 @@ async function applyBatch<Input>(
   if (deleted.length) {
     pipeline.execute(db, sql`delete from ${sql.identifier(target.tableName)} where id = any(${sql.param(deleted)})`);
   }
+  const supersede = supersededCitations(target.citationColumn, superseded);
+  if (supersede) pipeline.execute(db, supersede);
   const storing = storeCitations(
     target.citationColumn,
     [...saved].map(([i, list]) => {
@@ -562,7 +652,9 @@ async function applyBatch<Input>(
  * supports (`supported`, those changed). Null when no entry has the id.
  * Imports check their rows this way before applying any (a change without a
  * source is refused at its line); `creating`: entries the same import
- * creates, which references may name.
+ * creates, which references may name; `citations`: the change's, to tell the
+ * attributes it changes that none of them supports (`unsupported`,
+ * `unsupportedChanges`).
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -571,7 +663,8 @@ export async function previewUpdate<Input>(
   patch: Record<string, unknown>,
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
   known?: KnownReferences,
-): Promise<{ changed: string[]; errors: FieldError[]; input: Input; supported: string[] } | null> {
+  citations: readonly { fields: readonly string[] }[] = [],
+): Promise<{ changed: string[]; errors: FieldError[]; input: Input; supported: string[]; unsupported: string[] } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
@@ -580,5 +673,9 @@ export async function previewUpdate<Input>(
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);
-  return { changed, errors, input, supported: citedNames(spec, changed) };
+  const supported = citedNames(spec, changed);
+  const unsupported = citations.length
+    ? unsupportedChanges(input as Record<string, unknown>, supported, citations)
+    : [];
+  return { changed, errors, input, supported, unsupported };
 }

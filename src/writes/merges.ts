@@ -73,3 +73,39 @@ export function mergedCitationFields(
   const nameAsAlias = dropped.includes('name') && aliases.has(folded(mine.name));
   return { dropped: nameAsAlias ? dropped.filter((f) => f !== 'name') : dropped, nameAsAlias };
 }
+
+const stated = (v: unknown) => v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
+
+/**
+ * The facts of a duplicate its survivor lacks, as a patch of the survivor (API field names of `fromRow`): each field
+ * the duplicate states (not null, not an empty list) and the survivor does not (a `ceased_on`, a SIREN, a position),
+ * so that a merge loses no sourced fact; its citations move over supporting them (`mergedCitationFields`). A group of
+ * fields given together (`groups`: the place) is taken whole, and only when the survivor's stated fields of it are
+ * the duplicate's (a commune known where the survivor knows only its département); never a reference to either entry
+ * (`ids`: a subsidiary's parent being the survivor). A field whose value differs stays the survivor's.
+ */
+export function factsLacked(
+  fromRow: (row: Record<string, unknown>) => object,
+  duplicate: Record<string, unknown>,
+  survivor: Record<string, unknown>,
+  groups: readonly { replaced: readonly string[] }[],
+  ids: readonly string[],
+): Record<string, unknown> {
+  const mine = fromRow(duplicate) as Record<string, unknown>;
+  const theirs = fromRow(survivor) as Record<string, unknown>;
+  const grouped = new Set(groups.flatMap((g) => g.replaced));
+  const lacked = Object.keys(mine).filter(
+    (field) =>
+      !grouped.has(field) &&
+      stated(mine[field]) &&
+      !stated(theirs[field]) &&
+      !(typeof mine[field] === 'string' && ids.includes(mine[field])),
+  );
+  const patch: Record<string, unknown> = Object.fromEntries(lacked.map((field) => [field, mine[field]]));
+  for (const { replaced } of groups) {
+    const lacks = replaced.some((f) => stated(mine[f]) && !stated(theirs[f]));
+    const agrees = replaced.every((f) => !stated(theirs[f]) || JSON.stringify(theirs[f]) === JSON.stringify(mine[f]));
+    if (lacks && agrees) for (const f of replaced) patch[f] = mine[f] ?? null;
+  }
+  return patch;
+}

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { positionFault } from '../../src/geo/positions.js';
+import { departementPositionFault, positionFault } from '../../src/geo/positions.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { applyWrites } from '../../src/writes/envelope.js';
@@ -188,4 +188,98 @@ describe('the batch envelope and npm run import check it too', () => {
     expect(run.stderr).toContain(`line 3: latitude: ${farFromAmiens(48.5734, 7.7521, 422)}`);
     expect((await getJson(app, '/v1/sites/pos-import-good')).status).toBe(404);
   }, 60_000);
+});
+
+describe('a site placed in its département alone (commune unknown) is placed in that département', () => {
+  const inSomme = (id: string, position: object) => ({
+    id,
+    name: `Plateau somme ${id}`,
+    departement: '80',
+    status: 'open',
+    ...position,
+  });
+  const marseille = { latitude: 43.3, longitude: 5.4 };
+  const farFromSomme =
+    'the position 43.3, 5.4 is 738 km from Montdidier (GeoNames 2992760), the nearest place of the département 80 ' +
+    '(Somme), farther than a commune reaches (60 km)';
+
+  it('checks the position against the places of the département (src/geo/positions.ts)', () => {
+    expect(departementPositionFault(amiens, '80')).toBeNull();
+    expect(departementPositionFault(marseille, '13')).toBeNull();
+    expect(departementPositionFault(marseille, '80')).toBe(farFromSomme.replace('the position 43.3, 5.4 ', ''));
+  });
+
+  it('refuses, in POST, PATCH and a batch, a position of another region, naming latitude; nothing applied', async () => {
+    const refused = await send('POST', '/v1/sites', inSomme('pos-somme-far', marseille));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      detail: `latitude: ${farFromSomme}`,
+      errors: [{ in: 'body', name: 'latitude', message: farFromSomme }],
+    });
+    expect((await getJson(app, '/v1/sites/pos-somme-far')).status).toBe(404);
+    const created = await send('POST', '/v1/sites', inSomme('pos-somme', amiens));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ departement_code: '80', commune: null, ...amiens });
+    const moved = await send('PATCH', '/v1/sites/pos-somme', marseille);
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().errors).toEqual([{ in: 'body', name: 'latitude', message: farFromSomme }]);
+    const actor = { name: 'test', keyId: null };
+    const { id: _, ...input } = siteWrites.createBody.parse({ ...inSomme('pos-somme-batch', marseille), citations });
+    const batch = applyWrites({ db, actor }, siteWrites.spec, [
+      { action: 'create', id: 'pos-somme-batch', input, citations },
+    ]);
+    await expect(batch).rejects.toMatchObject({ errors: [{ name: 'latitude', message: farFromSomme }] });
+  });
+
+  it('names the line of an imported row placed out of its département', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-positions-'));
+    const file = path.join(dir, 'sites.csv');
+    const header = 'id;name;departement;status;latitude;longitude;citation_source;citation_quote';
+    await writeFile(file, [header, `pos-somme-import;Plateau somme import;80;open;43.3;5.4;${source};x`].join('\n'));
+    const run = importCli(databaseUrl, file, '--kind', 'sites');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`line 2: latitude: ${farFromSomme}`);
+  }, 60_000);
+});
+
+describe("a writer's position is exact unless it says otherwise", () => {
+  it('takes latitude and longitude alone, stored exact (no undocumented coordinates_precision)', async () => {
+    const body = { id: 'pos-abbeville', name: 'Geo Abbeville', commune: 'Abbeville', status: 'open' };
+    const created = await send('POST', '/v1/sites', { ...body, latitude: 50.1054, longitude: 1.8332 });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ latitude: 50.1054, longitude: 1.8332, coordinates_precision: 'exact' });
+  });
+
+  it('makes a position sent by a PATCH exact, an approximate one kept when said so, a removed one without any', async () => {
+    const approximate = await send('PATCH', '/v1/sites/pos-abbeville', {
+      latitude: 50.106,
+      longitude: 1.834,
+      coordinates_precision: 'approximate',
+    });
+    expect(approximate.json()).toMatchObject({ coordinates_precision: 'approximate' });
+    const renamed = await send('PATCH', '/v1/sites/pos-abbeville', { name: 'Geo Abbeville 2' });
+    expect(renamed.json()).toMatchObject({ coordinates_precision: 'approximate' });
+    const moved = await send('PATCH', '/v1/sites/pos-abbeville', { latitude: 50.1054 });
+    expect(moved.json()).toMatchObject({ latitude: 50.1054, longitude: 1.834, coordinates_precision: 'exact' });
+    const removed = await send('PATCH', '/v1/sites/pos-abbeville', { latitude: null, longitude: null });
+    expect(removed.json()).toMatchObject({ latitude: null, longitude: null, coordinates_precision: null });
+  });
+
+  it('names the missing field: the other coordinate, or the position of a precision', async () => {
+    const body = { name: 'Geo Abbeville half', commune: 'Abbeville', status: 'open' };
+    const half = await send('POST', '/v1/sites', { ...body, latitude: 50.1054 });
+    expect(half.statusCode).toBe(422);
+    expect(half.json().errors).toEqual([
+      { in: 'body', name: 'longitude', message: 'is required with latitude: a position is both' },
+    ]);
+    const precision = await send('POST', '/v1/sites', { ...body, coordinates_precision: 'exact' });
+    expect(precision.statusCode).toBe(422);
+    expect(precision.json().errors).toEqual([
+      {
+        in: 'body',
+        name: 'coordinates_precision',
+        message: 'is the precision of a position: send latitude and longitude with it',
+      },
+    ]);
+  });
 });

@@ -59,12 +59,12 @@ describe('merging operators', () => {
     // Cited after the survivor: a citation it kept supporting `kind` would confirm it later.
     expect((await merge('operators', 'fusion-source', 'fusion-cible')).statusCode).toBe(200);
     const survivor = (await getJson(app, '/v1/operators/fusion-cible')).body;
-    expect(survivor).toMatchObject({ name: 'Fusion Cible', kind: 'vendor', country: null, aliases: ['Fusion Source'] });
+    // The country the survivor lacked comes over with its quote (a fact is never dropped); its kind stays its own.
+    expect(survivor).toMatchObject({ name: 'Fusion Cible', kind: 'vendor', country: 'FR', aliases: ['Fusion Source'] });
     const moved = survivor.citations.find((c: Citation) => c.quote === 'source quote');
-    expect(moved.fields).toEqual(['aliases']);
+    expect(moved.fields).toEqual(['aliases', 'country']);
     expect(survivor.last_confirmed.kind).toBe(survivorConfirmed.kind);
     expect(survivor.last_confirmed.name).toBe(survivorConfirmed.name);
-    expect(survivor.last_confirmed.country).toBeUndefined();
   });
 
   it("gives a survivor without a SIREN the duplicate's, which its citations still support, and no one else takes it", async () => {
@@ -114,13 +114,79 @@ describe('merging sites', () => {
     );
   });
 
-  it("moves the duplicate's citations without the operator and status the survivor does not have", async () => {
+  it("moves the duplicate's citations without the status the survivor has otherwise, with the operator it lacked", async () => {
     const a = await site('Test Site A', { operator: 'ipg', status: 'open' }, ['operator', 'status', 'commune']);
     expect(a.statusCode).toBe(201);
     const b = await site('Test Site B', { status: 'closed', closed_on: '2020' }, ['status']);
     expect(b.statusCode).toBe(201);
     expect((await merge('sites', a.json().id, b.json().id)).statusCode).toBe(200);
+    expect((await getJson(app, `/v1/sites/${b.json().id}`)).body).toMatchObject({
+      operator: { id: 'ipg' },
+      status: 'closed',
+    });
     const moved = (await citationsOf(`/v1/sites/${b.json().id}`)).find((c) => c.quote === 'Test Site A');
-    expect(moved?.fields).toEqual(['aliases', 'commune']);
+    expect(moved?.fields).toEqual(['aliases', 'operator', 'commune']);
+  });
+
+  it('refuses, 409 naming the conflict, a fact of the duplicate the survivor lacks but cannot take', async () => {
+    expect((await site('Ferme Un', { status: 'closed', closed_on: '2020' }, ['status', 'closed_on'])).statusCode).toBe(
+      201,
+    );
+    expect((await site('Ouvert Un', { status: 'open' }, ['status'])).statusCode).toBe(201);
+    const refused = await merge('sites', 'ferme-un-orleans', 'ouvert-un-orleans');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe(
+      "into: 'ouvert-un-orleans' lacks closed_on, which 'ferme-un-orleans' states, and cannot take it (closed_on: " +
+        'must be null for a site that is open): change either entry first, so that no sourced fact is lost.',
+    );
+    expect((await getJson(app, '/v1/sites/ferme-un-orleans')).status).toBe(200);
+  });
+
+  it('gives a survivor known by its département alone the commune of the duplicate', async () => {
+    const somme = (name: string, body: object, fields: string[]) =>
+      send('POST', '/v1/sites', { name, ...body, citations: cited(name, ['name', ...fields]) });
+    expect((await somme('Somme Flou', { departement: '80' }, ['departement'])).statusCode).toBe(201);
+    expect((await somme('Somme Net', { commune: 'Amiens' }, ['commune'])).statusCode).toBe(201);
+    expect((await merge('sites', 'somme-net-amiens', 'somme-flou')).statusCode).toBe(200);
+    const survivor = (await getJson(app, '/v1/sites/somme-flou')).body;
+    expect(survivor).toMatchObject({ commune: 'Amiens', code_commune: '80021', departement_code: '80' });
+    expect(survivor.citations.find((c: Citation) => c.quote === 'Somme Net').fields).toEqual(['aliases', 'commune']);
+  });
+});
+
+describe('merging keeps every sourced fact of the duplicate the survivor lacks (fault 01: ceased_on)', () => {
+  it("moves op-f's cited ceased_on to op-a, its citation still supporting it, in op-a's history", async () => {
+    const article = 'en-contact-2017-04-26-fin-de-partie-ipg';
+    const quote = 'IPG à Roubaix était une société indépendante';
+    const a = await send('POST', '/v1/operators', {
+      name: 'Op A',
+      kind: 'outsourcer',
+      citations: [{ source: article, quote }],
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    const f = await send('POST', '/v1/operators', {
+      name: 'Op F',
+      kind: 'outsourcer',
+      ceased_on: '2017-04',
+      citations: [{ source: article, quote }],
+    });
+    expect(f.statusCode, f.body).toBe(201);
+    const merged = await send(
+      'POST',
+      '/v1/operators/op-f/merge',
+      { into: 'op-a', citations: [{ source: article, quote }] },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode, merged.body).toBe(200);
+    const survivor = (await getJson(app, '/v1/operators/op-a')).body;
+    expect(survivor).toMatchObject({ ceased_on: '2017-04', aliases: ['Op F'] });
+    expect(survivor.citations.map((c: Citation) => c.fields)).toEqual([
+      ['name', 'kind'],
+      ['aliases', 'kind', 'ceased_on'],
+      [],
+    ]);
+    expect(survivor.last_confirmed.ceased_on).toBeDefined();
+    const history = (await getJson(app, '/v1/operators/op-a/history')).body.data;
+    expect(history.at(-1).changed_fields).toEqual(['aliases', 'ceased_on']);
   });
 });

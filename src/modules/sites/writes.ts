@@ -15,7 +15,7 @@ import {
   nafLabel,
 } from '../../domain/sirene-codes.js';
 import { siteStatuses } from '../../domain/vocabulary.js';
-import { positionFault } from '../../geo/positions.js';
+import { departementPositionFault, positionFault } from '../../geo/positions.js';
 import type { DateField } from '../../writes/dates.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import {
@@ -28,9 +28,11 @@ import {
   whenSent,
 } from '../../writes/rules.js';
 
-/** What the API document says of a position a write sends (checkPositionInCommune). */
+/** What the API document says of a position a write sends (checkPositionInCommune, positionPrecision). */
 const inCommune =
-  "In France, a place of the site's commune: within 60 km of its centre (300 km in Guyane), else a 422.";
+  "In France, a place of the site's commune: within 60 km of its centre (300 km in Guyane), or, its commune " +
+  'unknown, of its département (within 60 km of one of its places), else a 422. Sent with the other coordinate; ' +
+  'its precision is `exact` unless `coordinates_precision` says otherwise.';
 
 const siteFields = {
   name: z.string().trim().min(1).max(300),
@@ -68,20 +70,56 @@ const siteFields = {
     .max(180)
     .nullable()
     .meta({ description: `WGS84 longitude, in degrees. ${inCommune}` }),
-  coordinates_precision: z.enum(coordinatePrecisions).nullable(),
+  coordinates_precision: z
+    .enum(coordinatePrecisions)
+    .nullable()
+    .meta({
+      description:
+        "How precise the position is: `exact` (a writer's position, by default when `latitude` and `longitude` are " +
+        'sent without it) or `approximate` (a Sirene position read from a plan). Only with a position (422 otherwise).',
+    }),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
 
-/** A position is a pair, with its precision. */
+/**
+ * The precision a write gives a site's position: the one sent with it, else `exact` when the write sends a position
+ * (`latitude` or `longitude`; a writer's position is where the source puts the site), else the one stored. A position
+ * removed (both null) takes none.
+ */
+function positionPrecision(
+  context: ColumnsContext,
+  values: { latitude: number | null; longitude: number | null; coordinates_precision: string | null },
+): string | null {
+  const positionSent = context.sent.has('latitude') || context.sent.has('longitude');
+  if (!positionSent || (context.sent.has('coordinates_precision') && values.coordinates_precision !== null)) {
+    return values.coordinates_precision;
+  }
+  return values.latitude !== null && values.longitude !== null ? 'exact' : null;
+}
+
+/**
+ * A position is a pair (the missing coordinate named: « longitude: is required with latitude »), and a precision is
+ * a position's and a position has one (« coordinates_precision: is the precision of a position: send latitude and
+ * longitude with it »; `positionPrecision` gives a position sent without it `exact`).
+ */
 function checkCoordinates(values: {
   latitude: number | null;
   longitude: number | null;
   coordinates_precision: string | null;
 }): FieldError[] {
-  const given = [values.latitude, values.longitude, values.coordinates_precision].filter((v) => v !== null).length;
-  return given === 0 || given === 3
-    ? []
-    : [{ in: 'body', name: 'latitude', message: 'latitude, longitude and coordinates_precision go together' }];
+  const { latitude, longitude } = values;
+  if ((latitude === null) !== (longitude === null)) {
+    const [missing, given] = latitude === null ? ['latitude', 'longitude'] : ['longitude', 'latitude'];
+    return [{ in: 'body', name: missing, message: `is required with ${given}: a position is both` }];
+  }
+  if ((latitude === null) !== (values.coordinates_precision === null)) {
+    const message =
+      latitude === null
+        ? 'is the precision of a position: send latitude and longitude with it'
+        : 'must be exact or approximate while the site has a position';
+    return [{ in: 'body', name: 'coordinates_precision', message }];
+  }
+  return [];
 }
 
 /** The fields whose change moves a site to another commune, or abroad: its position is checked again. */
@@ -93,19 +131,31 @@ const communeFields: readonly string[] = [...placeGroup.replaced, 'country'];
  * Guyane); checked when the write sets the position (`latitude` or `longitude` sent: every create) or changes the
  * commune of a site that has one. The error names `latitude` (`longitude` when only it was sent): « the position
  * 48.5734, 7.7521 is 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches
- * (60 km) ». A site in France without a commune is checked against France's areas of use (0, 0 is
- * refused); abroad, where no reference geography places the city, only the ranges of the schema apply.
+ * (60 km) ». A site placed in a département alone (its commune unknown) is checked against that département
+ * (`departementPositionFault`: within a commune's reach of one of its GeoNames places); a site in France without a
+ * commune nor a département against France's areas of use (0, 0 is refused); abroad, where no reference geography places the city, only the ranges of the schema apply.
  */
 function checkPositionInCommune(
   context: ColumnsContext,
   input: { latitude: number | null; longitude: number | null },
-  place: { country: string; code_commune: string | null; code_arrondissement: string | null } | null,
+  place: {
+    country: string;
+    code_commune: string | null;
+    code_arrondissement: string | null;
+    departement_code: string | null;
+  } | null,
 ): FieldError[] {
   const { latitude, longitude } = input;
   if (latitude === null || longitude === null || !place || place.country !== 'FR') return [];
   const positionSent = context.sent.has('latitude') || context.sent.has('longitude');
   if (!positionSent && !communeFields.some((f) => context.sent.has(f))) return [];
-  const fault = positionFault({ latitude, longitude }, place.code_arrondissement ?? place.code_commune);
+  const commune = place.code_arrondissement ?? place.code_commune;
+  const position = { latitude, longitude };
+  // A site placed in a département alone (its commune unknown) is a place of that département.
+  const fault =
+    !commune && place.departement_code
+      ? departementPositionFault(position, place.departement_code)
+      : positionFault(position, commune);
   if (!fault) return [];
   const name = context.sent.has('longitude') && !context.sent.has('latitude') ? 'longitude' : 'latitude';
   return [{ in: 'body', name, message: `the position ${latitude}, ${longitude} ${fault}` }];
@@ -190,10 +240,11 @@ export const siteWrites = defineWrites(
     }),
     async toColumns(db: Db, input, context) {
       const { place, errors } = placeColumns(input, context);
+      const precision = positionPrecision(context, input);
       errors.push(
         ...aliasErrors(context, input),
         ...checkStatus(input),
-        ...checkCoordinates(input),
+        ...checkCoordinates({ ...input, coordinates_precision: precision }),
         ...checkPositionInCommune(context, input, place),
         ...whenSent(context, 'siret', checkSiret(input.siret)),
         ...(await knownReference(db, context, {
@@ -225,7 +276,8 @@ export const siteWrites = defineWrites(
         column: 'operator_id',
         tableName: 'operators',
       });
-      return { errors, columns: { ...rest, ...derived, operator_id: operatorId, ...place } };
+      const columns = { ...rest, coordinates_precision: precision, ...derived, operator_id: operatorId, ...place };
+      return { errors, columns };
     },
     identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
     idWords: (input) => {

@@ -68,8 +68,11 @@ interface CitedPart {
 /** After `n` in a part numbered by a serial id, latest first. */
 const beforeId = (column: SQL) => (p: CitedPosition) => sql`${column} < ${p.n}`;
 
-/** The parts of what cites source `sourceId`, in rank order: the citations of entries of `kinds`, then the facts. */
-function citedParts(sourceId: string, kinds: readonly CitedKind[]): CitedPart[] {
+/**
+ * The parts of what cites source `sourceId` (its id, or a column of an outer query: `sources.id`), in rank order: the
+ * citations of entries of `kinds`, then the facts.
+ */
+function citedParts(sourceId: string | SQL, kinds: readonly CitedKind[]): CitedPart[] {
   // One scan of the source's citations, latest recorded first (citations_source_idx), each joined to its subject.
   const alias = (i: number) => sql.identifier(`t${i}`);
   const column = (kind: CitedKind) => sql`c.${sql.identifier(kind.citationColumn)}`;
@@ -178,6 +181,16 @@ function citedBy(db: Db, sourceId: string, kinds: readonly CitedKind[], limit: n
       from (${sql.join(selects, sql` union all `)})
         as cited(subject_kind, subject_id, subject_name, fact, quote, fields, recorded_at, rank, n, tiebreak)
      order by rank, n desc, tiebreak collate "C" limit ${limit}`);
+}
+
+/**
+ * A condition on a query of `sources`: the source is cited by something the public sees (`citedBy` finds a row: a
+ * citation of a shown entry of `kinds`, or a sourced fact). A source whose every citation went with a deleted,
+ * merged or withheld entry is no longer one the directory's facts come from.
+ */
+export function citedSource(kinds: readonly CitedKind[]): SQL {
+  const parts = citedParts(sql`${sources.id}`, kinds).map((part) => sql`exists (${part.select})`);
+  return sql`(${sql.join(parts, sql` or `)})`;
 }
 
 /** How many rows cite source `sourceId` (`citedBy` with no limit), counted exactly. */
