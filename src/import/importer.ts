@@ -457,7 +457,9 @@ export async function kindImporter(
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
         return { ok: false, errors };
       }
-      const row = parsed.data as Record<string, unknown> & { citations?: { source: unknown; quote: string; fields: string[] }[] };
+      const row = parsed.data as Record<string, unknown> & {
+        citations?: { source: unknown; quote: string; fields: string[] }[];
+      };
       const errors: FieldError[] = [];
       if (typeof row.id !== 'string') {
         const message = 'is required: it is the key that makes importing the same file twice change nothing';

@@ -664,7 +664,13 @@ export async function previewUpdate<Input>(
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
   known?: KnownReferences,
   citations: readonly { fields: readonly string[] }[] = [],
-): Promise<{ changed: string[]; errors: FieldError[]; input: Input; supported: string[]; unsupported: string[] } | null> {
+): Promise<{
+  changed: string[];
+  errors: FieldError[];
+  input: Input;
+  supported: string[];
+  unsupported: string[];
+} | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
