@@ -1,7 +1,7 @@
 // A new source as a writer describes it, through the API and `npm run import` alike: dated as precisely as it is
 // published (`2017`, `2017-04`, `2017-04-26`), its URL compared as RFC 3986 compares URLs (escapes of unreserved
 // characters decoded, dot segments, default ports) and never stored with credentials.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -142,5 +142,34 @@ describe("a new source's URL", () => {
     expect((summary as Error).message).toBe(`line 1: citations.0.source.url: ${message}`);
     expect((await db.execute(sql`select 1 from sources where url like '%@x.example%'`)).length).toBe(0);
     expect((await db.execute(sql`select 1 from operators where id = 'src-import-secret'`)).length).toBe(0);
+  });
+
+  it('stored before this rule, loses its credentials and its escapes of unreserved characters (migration 0032)', async () => {
+    await db.execute(sql`insert into sources (id, title, url) values
+      ('old-secret', 'Old', 'https://user:pw@old.example/geo'),
+      ('old-tilde', 'Old tilde', 'https://old.example/%7etilde/%c3%a9t%C3%A9?q=%41%2f')`);
+    const migration = await readFile(
+      'migrations/0032_source_urls_without_credentials_and_unreserved_escapes.sql',
+      'utf8',
+    );
+    await db.execute(sql.raw(migration));
+    const urls = await db.execute<{ id: string; url: string }>(
+      sql`select id, url from sources where id like 'old-%' order by id`,
+    );
+    expect(urls.map((r) => [r.id, r.url])).toEqual([
+      ['old-secret', 'https://old.example/geo'],
+      ['old-tilde', 'https://old.example/~tilde/%C3%A9t%C3%A9?q=A%2F'],
+    ]);
+    const again = await send(
+      'POST',
+      '/v1/operators',
+      operator('Src old tilde', {
+        url: 'https://old.example/~tilde/%C3%A9t%C3%A9?q=A%2f',
+        title: 'Old tilde',
+        outlet: 'O',
+      }),
+    );
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().citations[0].source_id).toBe('old-tilde');
   });
 });
