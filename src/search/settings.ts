@@ -7,7 +7,7 @@ import { divisions } from '../geo/index.js';
 import { searchReach } from './params.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 8;
+const documentVersion = 9;
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [
