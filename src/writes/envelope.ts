@@ -16,6 +16,7 @@ import {
   storeCitations,
 } from '../citations/input.js';
 import { type Db, executePrepared } from '../db/client.js';
+import { survivorsOf } from '../db/survivors.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
@@ -320,6 +321,25 @@ function citedNames<Input>(spec: KindWritesSpec<Input>, columns: string[]): stri
   return [...new Set(names.filter((n) => citable.has(n)))];
 }
 
+/**
+ * The ops with each merge's `into` that names an entry merged meanwhile replaced by its survivor (db/survivors.ts), as
+ * every reference a write takes: merging b into a, which was merged into c, merges b into c; into b itself, 422.
+ */
+async function mergedIntoSurvivors(db: Db, target: WriteTarget, ops: WriteOp[]): Promise<WriteOp[]> {
+  const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
+  const survivors = await survivorsOf(db, target.name, intos);
+  if (!survivors.size) return ops;
+  return ops.map((op, i) => {
+    if (op.action !== 'merge' || !survivors.has(op.into)) return op;
+    const into = survivors.get(op.into)!;
+    if (into === op.id) {
+      const message = `'${op.into}' was merged into '${into}': must be another ${target.name}`;
+      throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
+    }
+    return { ...op, into };
+  });
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -328,6 +348,7 @@ async function applyBatch<Input>(
   ops: WriteOp[],
 ): Promise<WriteResult[]> {
   const { target } = spec;
+  ops = await mergedIntoSurvivors(db, target, ops);
   const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
   const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
   const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);

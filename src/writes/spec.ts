@@ -94,6 +94,12 @@ export interface KindWritesSpec<Input> {
    * too). `field` is the API field, `column` its column, `label` how a message names it (« SIRET »).
    */
   identifiers?: readonly { field: string; column: string; label: string }[];
+  /**
+   * The fields naming another entry by id (a site's `operator`: an entry of `kind`, in `tableName`): a merged id given
+   * there stands for its survivor (db/survivors.ts), as its detail answers 308 to it; `defineWrites` puts the
+   * survivor in its place before the kind's rules read it, for every writer.
+   */
+  references?: readonly { field: string; kind: string; tableName: string }[];
   /** Words a new id is made of when the client gives none. */
   idWords(input: Input): string;
   /** What still refers to an entry and forbids deleting it (409): each kind of referrer that does (`Dependents`). */

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { aliasesSchema, countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
-import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
+import { identifierRefusal, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
@@ -68,9 +68,8 @@ async function inGroupOf(db: Db, head: string, member: string): Promise<boolean>
 }
 
 function checkSiren(siren: string | null): FieldError[] {
-  return siren && !isValidSiren(siren)
-    ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }]
-    : [];
+  const refusal = siren ? identifierRefusal(siren, 'SIREN') : null;
+  return refusal ? [{ in: 'body', name: 'siren', message: refusal }] : [];
 }
 
 /**
@@ -136,6 +135,7 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     return { errors, columns: { ...rest, parent_id: parentId } };
   },
   identifiers: [{ field: 'siren', column: 'siren', label: 'SIREN' }],
+  references: [{ field: 'parent', kind: 'operator', tableName: 'operators' }],
   idWords: (input) => input.name,
   dependents,
   async moveReferences(db, from, to) {

@@ -58,6 +58,10 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     };
     return { errors, columns };
   },
+  references: [
+    { field: 'operator', kind: 'operator', tableName: 'operators' },
+    { field: 'acquirer', kind: 'operator', tableName: 'operators' },
+  ],
   idWords: (input) => `${input.company_name} ${input.kind.replaceAll('_', ' ')} ${input.date ?? ''}`,
   async moveReferences(db, from, to) {
     await db.execute(sql`

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { FieldError } from '../../domain/errors.js';
 import { aliasesSchema, partialDate, slugSchema } from '../../domain/fields.js';
-import { isValidSiret, siretSchema } from '../../domain/identifiers.js';
+import { identifierRefusal, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import {
   coordinatePrecisions,
@@ -118,11 +118,10 @@ type SiteStatusFields = {
   closed_on: string | null;
 };
 
-/** A SIRET whose check digit is wrong (La Poste's rule included). */
+/** A SIRET whose check digit is wrong (La Poste's rule included), or of zeros (`identifierRefusal`). */
 export function checkSiret(siret: string | null | undefined): FieldError[] {
-  return siret && !isValidSiret(siret)
-    ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }]
-    : [];
+  const refusal = siret ? identifierRefusal(siret, 'SIRET') : null;
+  return refusal ? [{ in: 'body', name: 'siret', message: refusal }] : [];
 }
 
 /** Rules between fields: a closed site has a closing date; an open one has none (its dates: `siteDates`). */
@@ -227,6 +226,7 @@ export const siteWrites = defineWrites(
       });
       return { errors, columns: { ...rest, ...derived, operator_id: operatorId, ...place } };
     },
+    references: [{ field: 'operator', kind: 'operator', tableName: 'operators' }],
     identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
     idWords: (input) => {
       const place = resolvePlace(input);

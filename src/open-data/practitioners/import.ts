@@ -12,7 +12,7 @@ import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists, isToCome } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
-import { isValidSiret } from '../../domain/identifiers.js';
+import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
 import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
@@ -238,8 +238,10 @@ export async function importPractitioners(
     if (form && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
-    if (siret && (!/^\d{14}$/.test(siret) || !isValidSiret(siret)))
+    if (siret && !/^\d{14}$/.test(siret))
       errors.push({ field: 'siret_structure', message: `${siret} is not a valid SIRET (14 digits, check digit)` });
+    else if (siret && identifierRefusal(siret, 'SIRET'))
+      errors.push({ field: 'siret_structure', message: identifierRefusal(siret, 'SIRET')! });
     if (siret && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with siret_structure' });
     const firmName = structure
