@@ -80,6 +80,20 @@ export function identifierRefusal(value: string, label: 'SIREN' | 'SIRET'): stri
 }
 
 /**
+ * What is wrong with an establishment's SIRET given the SIREN of the legal unit it is said to belong to (a site's
+ * operator's), or null: a SIRET begins with its legal unit's SIREN (La Poste's too: 356 000 000 …), so another
+ * beginning says the site belongs to two companies. « 35600000000048 is an establishment of the SIREN 356000000, not
+ * of 'op-a' (SIREN 732829320): a SIRET begins with its legal unit's SIREN ».
+ */
+export function siretOutsideSiren(siret: string, siren: string, holder: string): string | null {
+  if (siret.startsWith(siren)) return null;
+  return (
+    `${siret} is an establishment of the SIREN ${siret.slice(0, 9)}, not of '${holder}' (SIREN ${siren}): ` +
+    "a SIRET begins with its legal unit's SIREN"
+  );
+}
+
+/**
  * The regions dialled with France's ten-digit national numbers (0 and nine digits): metropolitan France and the
  * overseas departments and collectivities that share its plan (La Réunion 0262…, Mayotte 0269…, Guadeloupe,
  * Saint-Barthélemy and Saint-Martin 0590…, Guyane 0594…, Martinique 0596…), whose numbers their own metadata

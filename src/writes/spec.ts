@@ -53,6 +53,14 @@ export class KnownReferences {
     const ids = this.found.get(tableName) ?? new Set<string>();
     this.found.set(tableName, ids.add(id));
   }
+  /** A value read of an entry once for the whole import (an operator's SIREN, `operators:siren`), by `key` and id. */
+  private readonly read = new Map<string, unknown>();
+  recall(key: string, id: string): unknown {
+    return this.read.get(`${key}\u0000${id}`);
+  }
+  remember(key: string, id: string, value: unknown): void {
+    this.read.set(`${key}\u0000${id}`, value);
+  }
 }
 
 export interface KindWritesSpec<Input> {

@@ -19,7 +19,12 @@ beforeAll(async () => {
     const created = await send('POST', '/v1/operators', { name, kind: 'outsourcer', citations });
     expect(created.statusCode, created.body).toBe(201);
   }
-  const site = await send('POST', '/v1/sites', { name: 'Site of F', operator: 'op-merged-f', commune: 'Lens', citations });
+  const site = await send('POST', '/v1/sites', {
+    name: 'Site of F',
+    operator: 'op-merged-f',
+    commune: 'Lens',
+    citations,
+  });
   expect(site.statusCode, site.body).toBe(201);
   const sub = await send('POST', '/v1/operators', {
     name: 'Op Merged Sub',
@@ -67,7 +72,12 @@ describe('a merged id in writes', () => {
     });
     expect(proceeding.statusCode, proceeding.body).toBe(201);
     expect(proceeding.json().operator).toMatchObject({ id: 'op-merged-a' });
-    const site = await send('POST', '/v1/sites', { name: 'Later site', operator: 'op-merged-f', commune: 'Lens', citations });
+    const site = await send('POST', '/v1/sites', {
+      name: 'Later site',
+      operator: 'op-merged-f',
+      commune: 'Lens',
+      citations,
+    });
     expect(site.statusCode, site.body).toBe(201);
     expect(site.json().operator).toMatchObject({ id: 'op-merged-a' });
   });
