@@ -194,11 +194,15 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     // entry's own page does: the filter chips then name it.
     await checkFilterIds(db(), filters, state.query);
     const resolved = state.params.map(([name, value]): [string, string] => {
-      const ids = filters.some((f) => f.name === name && f.ids.length) && (state.query as Record<string, unknown>)[name];
+      const ids =
+        filters.some((f) => f.name === name && f.ids.length) && (state.query as Record<string, unknown>)[name];
       return Array.isArray(ids) ? [name, ids.join(',')] : [name, value];
     });
     if (resolved.some(([, value], i) => value !== state.params[i]![1])) {
-      return reply.code(308).header('location', `${resultsPath}?${new URLSearchParams(resolved)}`).send();
+      return reply
+        .code(308)
+        .header('location', `${resultsPath}?${new URLSearchParams(resolved)}`)
+        .send();
     }
     const [results, names] = await Promise.all([
       runSearch(app, filters, state.query),

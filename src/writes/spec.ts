@@ -108,8 +108,19 @@ export interface KindWritesSpec<Input> {
    * survivor in its place before the kind's rules read it, for every writer.
    */
   references?: readonly { field: string; kind: string; tableName: string }[];
-  /** Words a new id is made of when the client gives none. */
+  /** Words a new id is made of when the client gives none; two entries of the same words are duplicates. */
   idWords(input: Input): string;
+  /**
+   * The field (and its column) holding the entry's name among its words: `name`, a proceeding's `company_name`. A
+   * duplicate is looked for among the entries of that name too (the index of the name's sort), not only among those
+   * whose id was made of the same words: an entry renamed keeps its id.
+   */
+  nameField?: { field: string; column: string };
+  /**
+   * The words of an entry as a 409 names them: « named 'Name' in Lens », « of 'Test SA' (liquidation judiciaire,
+   * 2020-01-02) ». By default « named '<name>' ».
+   */
+  describeWords?(input: Input): string;
   /** What still refers to an entry and forbids deleting it (409): each kind of referrer that does (`Dependents`). */
   dependents?(db: Db, id: string): Promise<Dependents[]>;
   /** Why a merge cannot be done (409), e.g. into the duplicate's own subsidiary; null when it can. */

@@ -150,7 +150,8 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     if (firmChecked) errors.push(...(await firmErrors(db, input.firm, input.kind, context)));
     if (context.row?.kind === 'firm' && input.kind !== 'firm') errors.push(...(await membersKept(db, context.row.id)));
     const siretRefused = input.siret ? identifierRefusal(input.siret, 'SIRET') : null;
-    if (siretRefused) errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message: siretRefused }]));
+    if (siretRefused)
+      errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message: siretRefused }]));
     return {
       errors,
       columns: {

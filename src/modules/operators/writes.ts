@@ -77,7 +77,9 @@ async function foreignSite(db: Db, operators: string[], siren: string): Promise<
      where operator_id = any(${sql.param(operators)}) and siret is not null and left(siret, 9) <> ${siren}
        and ${shown('sites')}
      order by id limit 1`);
-  return site ? `its site '${site.id}' has the SIRET ${site.siret}, of another SIREN: a SIRET begins with its legal unit's SIREN` : null;
+  return site
+    ? `its site '${site.id}' has the SIRET ${site.siret}, of another SIREN: a SIRET begins with its legal unit's SIREN`
+    : null;
 }
 
 function checkSiren(siren: string | null): FieldError[] {

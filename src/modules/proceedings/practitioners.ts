@@ -53,7 +53,8 @@ export async function addPractitioner(
     await lockEntry(db, proceedingTarget, proceedingId);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
-    const mandataireId = (await survivorsOf(db, 'mandataire', [body.mandataire])).get(body.mandataire) ?? body.mandataire;
+    const mandataireId =
+      (await survivorsOf(db, 'mandataire', [body.mandataire])).get(body.mandataire) ?? body.mandataire;
     const [mandataire] = await db
       .select({ id: mandataires.id, kind: mandataires.kind })
       .from(mandataires)

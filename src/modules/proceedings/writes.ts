@@ -6,6 +6,7 @@ import { courtText } from '../../domain/courts.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { defineWrites } from '../../writes/kind-writes.js';
+import { sameWords } from '../../writes/ids.js';
 import { knownReference, referenceKept } from '../../writes/rules.js';
 
 const proceedingFields = {
@@ -63,6 +64,9 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     { field: 'acquirer', kind: 'operator', tableName: 'operators' },
   ],
   idWords: (input) => `${input.company_name} ${input.kind.replaceAll('_', ' ')} ${input.date ?? ''}`,
+  nameField: { field: 'company_name', column: 'company_name' },
+  describeWords: (input) =>
+    `of '${sameWords(input.company_name)}' (${[input.kind.replaceAll('_', ' '), input.date].filter(Boolean).join(', ')})`,
   async moveReferences(db, from, to) {
     await db.execute(sql`
       insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)

@@ -18,6 +18,7 @@ import {
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { positionFault } from '../../geo/positions.js';
 import type { DateField } from '../../writes/dates.js';
+import { sameWords } from '../../writes/ids.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import {
   aliasErrors,
@@ -272,6 +273,11 @@ export const siteWrites = defineWrites(
     idWords: (input) => {
       const place = resolvePlace(input);
       return `${input.name} ${(place.ok ? place.place.commune : input.commune) ?? ''}`;
+    },
+    describeWords: (input) => {
+      const place = resolvePlace(input);
+      const commune = (place.ok ? place.place.commune : input.commune) ?? null;
+      return `named '${sameWords(input.name)}'${commune ? ` in ${commune}` : ''}`;
     },
     async moveReferences(db, from, to) {
       await db.execute(sql`update headcounts set site_id = ${to} where site_id = ${from}`);
