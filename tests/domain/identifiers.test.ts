@@ -18,8 +18,9 @@ describe('SIREN and SIRET', () => {
   it.each(['73282932000074', '35600000000048', '35600000049837'])('accepts the SIRET %s', (siret) =>
     expect(isValidSiret(siret)).toBe(true),
   );
-  it.each(['73282932000075', '35600000000049', '7328293200007', '00000000000000', '00000000000018'])('refuses %s as a SIRET', (siret) =>
-    expect(isValidSiret(siret)).toBe(false),
+  it.each(['73282932000075', '35600000000049', '7328293200007', '00000000000000', '00000000000018'])(
+    'refuses %s as a SIRET',
+    (siret) => expect(isValidSiret(siret)).toBe(false),
   );
 });
 

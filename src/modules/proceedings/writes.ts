@@ -5,8 +5,8 @@ import type { Db } from '../../db/client.js';
 import { courtText } from '../../domain/courts.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
-import { defineWrites } from '../../writes/kind-writes.js';
 import { sameWords } from '../../writes/ids.js';
+import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference, referenceKept } from '../../writes/rules.js';
 
 const proceedingFields = {
