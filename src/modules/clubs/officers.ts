@@ -65,6 +65,8 @@ async function newPerson(db: Db, name: string): Promise<string> {
 async function personNamed(db: Db, clubId: string, name: string): Promise<string | null> {
   const base = slugOf(name);
   const wanted = sameWords(name);
+  // Writes naming the same new person at once wait for each other here: the first makes the person, the others find it.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${wanted}`}))`);
   const found = await db.execute<{ id: string; name: string; officer: boolean }>(sql`
     select p.id, p.name, exists(select from roles r where r.person_id = p.id and r.club_id = ${clubId}) as officer
       from people p
