@@ -238,10 +238,13 @@ export async function importPractitioners(
     if (form && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
-    if (siret && !/^\d{14}$/.test(siret))
-      errors.push({ field: 'siret_structure', message: `${siret} is not a valid SIRET (14 digits, check digit)` });
-    else if (siret && identifierRefusal(siret, 'SIRET'))
-      errors.push({ field: 'siret_structure', message: identifierRefusal(siret, 'SIRET')! });
+    if (siret && (!/^\d{14}$/.test(siret) || identifierRefusal(siret, 'SIRET'))) {
+      // A SIRET of zeros is said so (`identifierRefusal`); a wrong length or check digit in this file's words.
+      const message = siret.startsWith('000000000')
+        ? identifierRefusal(siret, 'SIRET')!
+        : `${siret} is not a valid SIRET (14 digits, check digit)`;
+      errors.push({ field: 'siret_structure', message });
+    }
     if (siret && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with siret_structure' });
     const firmName = structure
