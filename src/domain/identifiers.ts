@@ -41,15 +41,56 @@ function luhn(digits: string): boolean {
 /** La Poste's SIREN: its many establishments' SIRETs follow another rule. */
 const laPosteSiren = '356000000';
 
+/**
+ * Whether a SIREN or the SIREN a SIRET begins with is all zeros: it passes Luhn's check only arithmetically, INSEE
+ * attributes no such number (it is a placeholder typed where the number is unknown, not an identifier).
+ */
+const zeroSiren = (digits: string) => digits.startsWith('000000000');
+
+/** Whether `siren` is a SIREN INSEE may have attributed: 9 digits, Luhn's check, not all zeros. */
 export function isValidSiren(siren: string): boolean {
-  return /^\d{9}$/.test(siren) && luhn(siren);
+  return /^\d{9}$/.test(siren) && !zeroSiren(siren) && luhn(siren);
 }
 
+/**
+ * Whether `siret` is a SIRET INSEE may have attributed: 14 digits, Luhn's check (La Poste's establishments, SIREN
+ * 356 000 000, their own rule), its SIREN not all zeros.
+ */
 export function isValidSiret(siret: string): boolean {
-  if (!/^\d{14}$/.test(siret)) return false;
+  if (!/^\d{14}$/.test(siret) || zeroSiren(siret)) return false;
   if (luhn(siret)) return true;
   // La Poste's establishments are numbered so that the digits add up to a multiple of 5 instead.
   return siret.startsWith(laPosteSiren) && [...siret].reduce((sum, d) => sum + Number(d), 0) % 5 === 0;
+}
+
+/**
+ * What is wrong with a compact SIREN (`label` « SIREN ») or SIRET (« SIRET »), in words, or null: the one message of
+ * the API's writes, `npm run import` and the open-data imports. All zeros: « 000000000 is not a SIREN: INSEE
+ * attributes none of zeros (a placeholder, not an identifier) »; else « … is not a valid SIREN (its check digit is
+ * wrong) ».
+ */
+export function identifierRefusal(value: string, label: 'SIREN' | 'SIRET'): string | null {
+  const valid = label === 'SIREN' ? isValidSiren(value) : isValidSiret(value);
+  if (valid) return null;
+  if (zeroSiren(value)) {
+    const what = label === 'SIREN' ? 'none' : 'no SIREN';
+    return `${value} is not a ${label}: INSEE attributes ${what} of zeros (a placeholder, not an identifier)`;
+  }
+  return `${value} is not a valid ${label} (its check digit is wrong)`;
+}
+
+/**
+ * What is wrong with an establishment's SIRET given the SIREN of the legal unit it is said to belong to (a site's
+ * operator's), or null: a SIRET begins with its legal unit's SIREN (La Poste's too: 356 000 000 …), so another
+ * beginning says the site belongs to two companies. « 35600000000048 is an establishment of the SIREN 356000000, not
+ * of 'op-a' (SIREN 732829320): a SIRET begins with its legal unit's SIREN ».
+ */
+export function siretOutsideSiren(siret: string, siren: string, holder: string): string | null {
+  if (siret.startsWith(siren)) return null;
+  return (
+    `${siret} is an establishment of the SIREN ${siret.slice(0, 9)}, not of '${holder}' (SIREN ${siren}): ` +
+    "a SIRET begins with its legal unit's SIREN"
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Text as the directory keeps it: never a character that is no text (the class `refusedCharacters` names: control
-// characters other than tab and line break, U+FFFE and U+FFFF, half of a surrogate pair), a line break only in the
-// fields that hold several lines (`multiLineFields`), always Unicode NFC. And text as a terminal is shown it
+// characters other than tab and line break, U+FFFE and U+FFFF, half of a surrogate pair), a line break and an
+// invisible format character (Unicode Cf, but a soft hyphen and the joiners) only in the fields that hold several
+// lines (`multiLineFields`), always Unicode NFC. And text as a terminal is shown it
 // (`visible`, `bounded`): whatever a file held, its control characters are printed as escapes, never obeyed.
 import { tooLong } from './issues.js';
 
@@ -49,12 +50,28 @@ export function allowsLineBreaks(path: string): boolean {
  * PostgreSQL cannot store, ESC, which drives a terminal, CR…), DEL and the C1 controls (U+007F–U+009F), the
  * non-characters U+FFFE and U+FFFF, and half of a surrogate pair (no character at all; PostgreSQL's JSON refuses
  * it). A Windows line end (CR LF) is a line break (`normalized` writes it LF), a carriage return alone is refused.
- * `oneLine` adds the line break, for every field but `multiLineFields`.
+ * `oneLine` adds the line break and the invisible format characters but those `formatCharacters` keeps, for
+ * every field but `multiLineFields` (a quote is verbatim, whatever it holds).
  */
 const refusedCharacters = {
   lines: /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}/u,
-  oneLine: /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u,
+  oneLine: /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}|(?![\u00AD\u200C\u200D])\p{Cf}/u,
 };
+
+/**
+ * The invisible format characters (Unicode category Cf) a one-line field may hold: the soft hyphen (U+00AD, a
+ * hyphenation point of text copied from a page), the zero-width non-joiner and joiner (U+200C, U+200D: scripts that
+ * need them, emoji sequences), which `refusedCharacters.oneLine` lets by. Every other one (a zero-width space U+200B, a byte-order mark U+FEFF, the bidirectional
+ * marks, embeddings, overrides and isolates U+200E, U+200F, U+202A–U+202E, U+2066–U+2069…) is refused there: unseen,
+ * it makes « Name\u200b » another name than « Name », and a bidirectional override shows « Bidi\u202eevil » as
+ * « Bidilive ». Those kept are left out when names are compared (`withoutFormatCharacters`).
+ */
+const formatCharacters = /\p{Cf}/gu;
+
+/** `text` without its invisible format characters (Unicode Cf: a soft hyphen, a joiner), as names are compared. */
+export function withoutFormatCharacters(text: string): string {
+  return text.replace(formatCharacters, '');
+}
 
 /** The names of the C0 control characters (U+0000 to U+001F), as a message gives them: « U+001B (ESC) ». */
 const controlNames =
@@ -81,6 +98,7 @@ function refusal(character: string): string {
   if (code === 0x0a) return lineBreakMessage;
   if (code >= 0xd800 && code <= 0xdfff) return loneSurrogateMessage;
   if (code === 0xfffe || code === 0xffff) return `must not contain ${codePoint(code)}, which is not a character`;
+  if (code > 0x9f) return `must not contain ${codePoint(code)}, an invisible format character (Unicode Cf)`;
   const name = code < 0x20 ? controlNames[code] : code === 0x7f ? 'DEL' : null;
   return `must not contain the control character ${codePoint(code)}${name ? ` (${name})` : ''}`;
 }

@@ -176,8 +176,8 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       ),
       handler: sending(async (request, reply) => {
         const body = request.body as { into: string };
-        await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
-        return sendMerged(reply, kind, await readBack(request, body.into), serializeDetail);
+        const { into } = await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
+        return sendMerged(reply, kind, await readBack(request, into), serializeDetail);
       }),
     }),
   };

@@ -5,10 +5,10 @@ import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
-import { invalidParameters } from '../domain/errors.js';
+import { type FieldError, invalidParameters } from '../domain/errors.js';
 import { type FacetName, facetNames } from './facets.js';
 import type { FilterParam, IdTable, KindFilter } from './filter.js';
-import { unknownIds } from './known-ids.js';
+import { resolvedIds } from './known-ids.js';
 import {
   allOf,
   commaList,
@@ -171,13 +171,23 @@ export function searchFilterValues(filters: readonly FilterParam[], query: objec
   );
 }
 
-/** Refuses (400) the values that name entries that do not exist, every one of them at once. */
+/**
+ * Refuses (400) the values that name entries that do not exist, every one of them at once; a merged id stands for its
+ * survivor (`resolvedIds`): `query` (the parsed query, its values arrays of ids) is changed in place so that every
+ * reader after it (the list, search, export, the page's state) filters on the survivor.
+ */
 export async function checkFilterIds(db: Db, filters: readonly FilterParam[], query: object): Promise<void> {
-  const checks: ReturnType<typeof unknownIds>[] = [];
+  const checks: Promise<FieldError[]>[] = [];
   for (const f of filters) {
     // Read even when it names no id: a filter whose parameters do not go together is a 400 before any check.
     const values = valuesOf(f, query);
-    if (f.ids.length && values) checks.push(unknownIds(db, f.ids, values as string[], f.name));
+    if (!f.ids.length || !values) continue;
+    checks.push(
+      resolvedIds(db, f.ids, values as string[], f.name).then(({ ids, errors }) => {
+        if (!f.declaration.read) (query as Record<string, unknown>)[f.name] = ids;
+        return errors;
+      }),
+    );
   }
   // Most queries name no id: nothing to wait for.
   if (!checks.length) return;

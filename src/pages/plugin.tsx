@@ -13,6 +13,7 @@ import { historyLength, latestChanges, tombstoneOf } from '../history/read.js';
 import { readEntryHistory } from '../http/entries.js';
 import { csvLine } from '../listing/export.js';
 import { maxLimit, pageOnlyQuery, wholeNumber } from '../listing/pagination.js';
+import { checkFilterIds } from '../listing/query.js';
 import { personKind } from '../modules/people/kind.js';
 import { directoryFilters, runSearch, type SearchQuery } from '../modules/search/run.js';
 import { searchQuery } from '../modules/search/schemas.js';
@@ -194,6 +195,20 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
 
   app.get(resultsPath, hidden, async (request, reply) => {
     const state = readSearchState(searchOf(request), filters, schema);
+    // A saved URL naming a merged entry (`operator=op-f`) answers 308 to the same search of its survivor, as the
+    // entry's own page does: the filter chips then name it.
+    await checkFilterIds(db(), filters, state.query);
+    const resolved = state.params.map(([name, value]): [string, string] => {
+      const ids =
+        filters.some((f) => f.name === name && f.ids.length) && (state.query as Record<string, unknown>)[name];
+      return Array.isArray(ids) ? [name, ids.join(',')] : [name, value];
+    });
+    if (resolved.some(([, value], i) => value !== state.params[i]![1])) {
+      return reply
+        .code(308)
+        .header('location', `${resultsPath}?${new URLSearchParams(resolved)}`)
+        .send();
+    }
     const [results, names] = await Promise.all([
       runSearch(app, filters, state.query),
       filterValueNames(db(), state.params, filters),

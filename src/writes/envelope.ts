@@ -16,6 +16,7 @@ import {
   storeCitations,
 } from '../citations/input.js';
 import { type Db, executePrepared } from '../db/client.js';
+import { survivorsOf } from '../db/survivors.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
@@ -403,6 +404,60 @@ async function survivorTakes<Input>(
   return Object.fromEntries(changedFields(survivor, columns).map((c) => [c, columns[c]]));
 }
 
+/**
+ * The ops with each merge's `into` that names an entry merged meanwhile replaced by its survivor (db/survivors.ts), as
+ * every reference a write takes: merging b into a, which was merged into c, merges b into c; into b itself, 422.
+ */
+async function mergedIntoSurvivors(db: Db, target: WriteTarget, ops: WriteOp[]): Promise<WriteOp[]> {
+  const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
+  const survivors = await survivorsOf(db, target.name, intos);
+  if (!survivors.size) return ops;
+  return ops.map((op, i) => {
+    if (op.action !== 'merge' || !survivors.has(op.into)) return op;
+    const into = survivors.get(op.into)!;
+    if (into === op.id) {
+      const message = `'${op.into}' was merged into '${into}': must be another ${target.name}`;
+      throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
+    }
+    return { ...op, into };
+  });
+}
+
+/**
+ * Refuses (409) an entry whose words (`idWords`, once normalised: `sameWords`) are those of another entry the public
+ * may see (`duplicateOf`), but one holding another identifier (`identifiers`: two SIRETs are two establishments), naming
+ * it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change
+ * them; a change (`self`: the entry changed, never its own duplicate) to merge the two instead.
+ */
+async function refuseDuplicate<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  input: Input,
+  columns: Record<string, unknown>,
+  self: string | null,
+) {
+  const { target } = spec;
+  // Two entries of two identifiers (two SIRETs) are two real things of one name, as a merge holds them apart.
+  const apart = (row: Record<string, unknown>) =>
+    (spec.identifiers ?? []).some(
+      ({ column }) => columns[column] != null && row[column] != null && columns[column] !== row[column],
+    );
+  const nameField = spec.nameField ?? { field: 'name', column: 'name' };
+  const name = (input as Record<string, unknown>)[nameField.field];
+  const existing = await duplicateOf(db, target, spec.idWords(input), (row) => spec.idWords(spec.fromRow(row)), {
+    ...(typeof name === 'string' ? { named: { column: nameField.column, value: name } } : {}),
+    ...(self ? { except: self } : {}),
+    apart,
+  });
+  if (!existing) return;
+  const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
+  const words = spec.describeWords?.(input) ?? `named '${sameWords(String(name ?? ''))}'`;
+  const remedy = self
+    ? `Merge the two instead ('${self}' into '${existing}'), or give another name.`
+    : 'Change it, or give another name.';
+  throw new DomainError('conflict', `${article} ${target.name} ${words} exists: '${existing}'. ${remedy}`);
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -411,6 +466,7 @@ async function applyBatch<Input>(
   ops: WriteOp[],
 ): Promise<WriteResult[]> {
   const { target } = spec;
+  ops = await mergedIntoSurvivors(db, target, ops);
   const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
   const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
   const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
@@ -475,16 +531,8 @@ async function applyBatch<Input>(
         });
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
-        // A create without an id whose words (the name, once in NFC) are an existing entry's is that entry again.
-        if (!op.id) {
-          const words = spec.idWords(op.input as Input);
-          const existing = await duplicateOf(db, target, words, (row) => spec.idWords(spec.fromRow(row)));
-          if (existing) {
-            const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
-            const message = `${article} ${target.name} named '${sameWords(words)}' exists: '${existing}'. Change it, or give another name.`;
-            throw new DomainError('conflict', message);
-          }
-        }
+        // A create without an id whose words (the name, once normalised) are an existing entry's is that entry again.
+        if (!op.id) await refuseDuplicate(db, spec, op.input as Input, columns, null);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -504,6 +552,12 @@ async function applyBatch<Input>(
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
         statedOf.set(i, { input, sent });
+        // A change giving the entry another's words (a rename, a site moved to another commune) makes the duplicate
+        // a create is refused: the same 409.
+        const wordsBefore = sameWords(spec.idWords(spec.fromRow(row)));
+        if (changed.length && sameWords(spec.idWords(input)) !== wordsBefore) {
+          await refuseDuplicate(db, spec, input, columns, op.id);
+        }
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;

@@ -5,6 +5,7 @@ import slugify from 'slugify';
 import { type Db, executePrepared } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
+import { withoutFormatCharacters } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 import { type Tombstone, tombstonesOf } from '../history/read.js';
 
@@ -21,31 +22,50 @@ export function slugOf(words: string): string {
     .replace(/-+$/, '');
 }
 
-/** Words as an entry is told apart by them: Unicode NFC, spaces collapsed (« Vendo\u0302me » is « Vendôme »). */
+/**
+ * Words as an entry is told apart by them: Unicode NFC, without invisible format characters (a soft hyphen, a
+ * joiner: domain/text.ts `withoutFormatCharacters`), spaces of every kind collapsed (« Vendo\u0302me » is « Vendôme »,
+ * « Name\u00a0» and « Name\u00ad » are « Name »).
+ */
 export function sameWords(words: string): string {
-  return words.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return withoutFormatCharacters(words.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }
 
 /**
- * The entry of `space` that a new one made of `words` would duplicate: one whose id was made from the same words
- * (its slug, or the slug with a `-2`… suffix) and whose own words (`wordsOf` its row) are the same once
- * normalised. Null when there is none: an entry whose words only slug alike (« Café » and « Cafe ») is another, and
- * a withheld one (db/withheld.ts) is none, as it is to every public read: a create must not tell that it exists.
+ * The entry of `space` that one made of `words` would duplicate: one whose own words (`wordsOf` its row) are the same
+ * once normalised (`sameWords`), found among those whose id was made from the same words (its slug, or the slug with
+ * a `-2`… suffix) and, when `named` is given, those whose name (`named.column`) is `named.value` as written or
+ * normalised (an entry renamed keeps its id). `except` (the entry a change is made to) is none, nor a row `apart`
+ * says is another real thing (two SIRETs: two establishments of one name). Null when there is
+ * none: an entry whose words only slug alike (« Café » and « Cafe ») is another, and a withheld one
+ * (db/withheld.ts) is none, as it is to every public read: a write must not tell that it exists.
  */
 export async function duplicateOf(
   db: Db,
   space: IdSpace,
   words: string,
   wordsOf: (row: Record<string, unknown>) => string,
+  options: {
+    named?: { column: string; value: string };
+    except?: string;
+    apart?: (row: Record<string, unknown>) => boolean;
+  } = {},
 ): Promise<string | null> {
   const base = slugOf(words);
-  if (!base) return null;
+  const { named, except, apart } = options;
+  const bySlug = base ? sql`(id = ${base} or id ~ ${`^${base}-[0-9]+$`})` : sql`false`;
+  // The very expression of the name's sort index (db/schema/columns.ts `sortIndex`), so that it is an index look-up.
+  const byName = named
+    ? sql`(coalesce(${sql.identifier(named.column)}, '')) collate "fr-x-icu" = any(${sql.param([
+        ...new Set([named.value, sameWords(named.value)]),
+      ])}::text[])`
+    : sql`false`;
   const rows = await db.execute<Record<string, unknown> & { id: string }>(
     sql`select * from ${sql.identifier(space.tableName)}
-         where (id = ${base} or id ~ ${`^${base}-[0-9]+$`}) and ${shown(space.tableName)}`,
+         where (${bySlug} or ${byName}) and ${shown(space.tableName)}`,
   );
   const wanted = sameWords(words);
-  return rows.find((row) => sameWords(wordsOf(row)) === wanted)?.id ?? null;
+  return rows.find((row) => row.id !== except && !apart?.(row) && sameWords(wordsOf(row)) === wanted)?.id ?? null;
 }
 
 /**

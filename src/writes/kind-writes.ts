@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
-import type { KindWritesSpec, KnownReferences } from './spec.js';
+import type { ColumnsContext, KindWritesSpec, KnownReferences } from './spec.js';
 import type { WriteContext } from './transaction.js';
 
 export type { ColumnsContext, KindWritesSpec, WriteTarget } from './spec.js';
@@ -39,7 +40,8 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults },
     citable: [...Object.keys(fields), ...(given.links ?? [])],
     // The kind's dates checked after its own rules, whoever writes (API, `npm run import`, open-data imports).
-    async toColumns(db, input, context) {
+    async toColumns(db, sent, context) {
+      const input = await survivingReferences(db, given.references ?? [], sent, context);
       const mapped = await given.toColumns(db, input, context);
       const errors = [...mapped.errors, ...dateErrors(given.dates ?? [], input, context.sent)];
       return { ...mapped, errors };
@@ -111,14 +113,18 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     async remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
       await one(ctx, { action: 'delete', id, ifMatch });
     },
-    /** Merges a duplicate into the survivor; the duplicate's id answers 308 from then on. */
+    /**
+     * Merges a duplicate into the survivor; the duplicate's id answers 308 from then on. Gives the survivor's id: `into`,
+     * or its own survivor when it was merged already (db/survivors.ts).
+     */
     async merge(
       ctx: WriteContext,
       id: string,
       body: { into: string } & Citations,
       ifMatch: string | undefined,
-    ): Promise<void> {
-      await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
+    ): Promise<{ into: string }> {
+      const result = await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
+      return { into: result.id };
     },
     /**
      * The rules a create would check against the database, without writing (imports check every row first).
@@ -167,6 +173,28 @@ function statedBy(
     return v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
   });
   return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
+}
+
+/**
+ * `input` with each reference sent (`references` of the spec) that names a merged entry replaced by its survivor
+ * (db/survivors.ts): « operator: op-f » written after op-f was merged into op-a is op-a, as `/v1/operators/op-f`
+ * answers 308 to it. An id an import already found (`known`) or creates is not looked up.
+ */
+async function survivingReferences<Input>(
+  db: Db,
+  references: NonNullable<KindWritesSpec<Input>['references']>,
+  input: Input,
+  context: ColumnsContext,
+): Promise<Input> {
+  let resolved = input;
+  for (const { field, kind, tableName } of references) {
+    const value = (input as Record<string, unknown>)[field];
+    if (typeof value !== 'string' || !context.sent.has(field) || context.known?.has(tableName, value)) continue;
+    if (tableName === context.target.tableName && context.creating.has(value)) continue;
+    const survivor = (await survivorsOf(db, kind, [value])).get(value);
+    if (survivor) resolved = { ...resolved, [field]: survivor };
+  }
+  return resolved;
 }
 
 /** The write functions and bodies of a kind, as `defineWrites` makes them. */

@@ -53,6 +53,14 @@ export class KnownReferences {
     const ids = this.found.get(tableName) ?? new Set<string>();
     this.found.set(tableName, ids.add(id));
   }
+  /** A value read of an entry once for the whole import (an operator's SIREN, `operators:siren`), by `key` and id. */
+  private readonly read = new Map<string, unknown>();
+  recall(key: string, id: string): unknown {
+    return this.read.get(`${key}\u0000${id}`);
+  }
+  remember(key: string, id: string, value: unknown): void {
+    this.read.set(`${key}\u0000${id}`, value);
+  }
 }
 
 export interface KindWritesSpec<Input> {
@@ -94,8 +102,25 @@ export interface KindWritesSpec<Input> {
    * too). `field` is the API field, `column` its column, `label` how a message names it (« SIRET »).
    */
   identifiers?: readonly { field: string; column: string; label: string }[];
-  /** Words a new id is made of when the client gives none. */
+  /**
+   * The fields naming another entry by id (a site's `operator`: an entry of `kind`, in `tableName`): a merged id given
+   * there stands for its survivor (db/survivors.ts), as its detail answers 308 to it; `defineWrites` puts the
+   * survivor in its place before the kind's rules read it, for every writer.
+   */
+  references?: readonly { field: string; kind: string; tableName: string }[];
+  /** Words a new id is made of when the client gives none; two entries of the same words are duplicates. */
   idWords(input: Input): string;
+  /**
+   * The field (and its column) holding the entry's name among its words: `name`, a proceeding's `company_name`. A
+   * duplicate is looked for among the entries of that name too (the index of the name's sort), not only among those
+   * whose id was made of the same words: an entry renamed keeps its id.
+   */
+  nameField?: { field: string; column: string };
+  /**
+   * The words of an entry as a 409 names them: « named 'Name' in Lens », « of 'Test SA' (liquidation judiciaire,
+   * 2020-01-02) ». By default « named '<name>' ».
+   */
+  describeWords?(input: Input): string;
   /** What still refers to an entry and forbids deleting it (409): each kind of referrer that does (`Dependents`). */
   dependents?(db: Db, id: string): Promise<Dependents[]>;
   /** Why a merge cannot be done (409), e.g. into the duplicate's own subsidiary; null when it can. */

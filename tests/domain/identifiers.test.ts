@@ -12,14 +12,15 @@ describe('SIREN and SIRET', () => {
   it.each(['732829320', '552032534', '356000000'])('accepts the SIREN %s', (siren) =>
     expect(isValidSiren(siren)).toBe(true),
   );
-  it.each(['732829321', '12345678', '1234567890', 'ABCDEFGHI'])('refuses %s as a SIREN', (siren) =>
+  it.each(['732829321', '12345678', '1234567890', 'ABCDEFGHI', '000000000'])('refuses %s as a SIREN', (siren) =>
     expect(isValidSiren(siren)).toBe(false),
   );
   it.each(['73282932000074', '35600000000048', '35600000049837'])('accepts the SIRET %s', (siret) =>
     expect(isValidSiret(siret)).toBe(true),
   );
-  it.each(['73282932000075', '35600000000049', '7328293200007'])('refuses %s as a SIRET', (siret) =>
-    expect(isValidSiret(siret)).toBe(false),
+  it.each(['73282932000075', '35600000000049', '7328293200007', '00000000000000', '00000000000018'])(
+    'refuses %s as a SIRET',
+    (siret) => expect(isValidSiret(siret)).toBe(false),
   );
 });
 

@@ -188,7 +188,7 @@ describe('text in Unicode NFC', () => {
     const toursAgain = await send('POST', '/v1/sites', { name: precomposed, commune: 'Tours', citations });
     expect(toursAgain.statusCode).toBe(409);
     expect(toursAgain.json().detail).toBe(
-      `A site named 'Pléiade Vendôme Tours' exists: '${tours.json().id}'. Change it, or give another name.`,
+      `A site named 'Pléiade Vendôme' in Tours exists: '${tours.json().id}'. Change it, or give another name.`,
     );
     const byName = await getJson(app, `/v1/operators?q=${encodeURIComponent(decomposed)}`);
     expect(byName.body.data.map((o: { id: string }) => o.id)).toContain('pleiade-vendome');
@@ -201,7 +201,7 @@ describe('text in Unicode NFC', () => {
     const duplicate = await send('POST', '/v1/proceedings', body);
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().detail).toBe(
-      "A proceeding named 'Mavic en difficulte' exists: 'mavic-en-difficulte-2020'. Change it, or give another name.",
+      "A proceeding of 'Mavic' (en difficulte) exists: 'mavic-en-difficulte-2020'. Change it, or give another name.",
     );
     // Dated, it is another proceeding of the same company.
     expect((await send('POST', '/v1/proceedings', { ...body, date: '2017-03' })).statusCode).toBe(201);

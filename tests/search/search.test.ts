@@ -348,6 +348,19 @@ describe('edge cases found in review', () => {
     ]);
   });
 
+  it('finds a firm by its SIRET, compact or spaced, as a site (fault 06)', async () => {
+    const send = await writer(app, db);
+    const citations = [{ source: { url: 'https://x.example/geo', title: 'Geo', outlet: 'O' }, quote: 'q' }];
+    const firm = { name: 'Etude Siretee', kind: 'firm', siret: '73282932000074', citations };
+    const created = await send('POST', '/v1/mandataires', firm);
+    expect(created.statusCode, created.body).toBe(201);
+    await app.directorySearch.indexer.runOnce();
+    expect(hitIds(await search('q=73282932000074'))).toEqual(['mandataire:etude-siretee']);
+    expect(hitIds(await search(`q=${encodeURIComponent('732 829 320 00074')}`))).toEqual(['mandataire:etude-siretee']);
+    const list = await getJson(app, '/v1/mandataires?q=73282932000074');
+    expect(list.body.data.map((m: { id: string }) => m.id)).toEqual(['etude-siretee']);
+  });
+
   it('refuses an unknown operator with q as without it', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/sites?operator=nope-x&q=' });
     expect(response.statusCode).toBe(400);

@@ -88,3 +88,80 @@ describe('one entry per SIRET or SIREN', () => {
     expect(taken.statusCode, taken.body).toBe(200);
   });
 });
+
+describe('identifiers INSEE attributes, of the right company (fault 09)', () => {
+  const geo = [{ source: { url: 'https://x.example/geo', title: 'Geo', outlet: 'O' }, quote: 'q' }];
+
+  it.each([
+    [
+      '/v1/operators',
+      { name: 'Op D', kind: 'outsourcer', siren: '000000000' },
+      'siren: 000000000 is not a SIREN: INSEE attributes none of zeros (a placeholder, not an identifier)',
+    ],
+    [
+      '/v1/sites',
+      { name: 'Siret zero', commune: 'Lens', status: 'open', siret: '00000000000000' },
+      'siret: 00000000000000 is not a SIRET: INSEE attributes no SIREN of zeros (a placeholder, not an identifier)',
+    ],
+    [
+      '/v1/mandataires',
+      { name: 'Etude Zero', kind: 'firm', siret: '00000000000000' },
+      'siret: 00000000000000 is not a SIRET: INSEE attributes no SIREN of zeros (a placeholder, not an identifier)',
+    ],
+  ])('refuses an identifier of zeros: POST %s', async (url, body, detail) => {
+    const response = await send('POST', url, { ...body, citations: geo });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().detail).toBe(detail);
+  });
+
+  it('refuses a site whose SIRET is of another SIREN than its operator’s, however written', async () => {
+    const op = await send('POST', '/v1/operators', {
+      name: 'Op Siren A',
+      kind: 'outsourcer',
+      siren: '732829320',
+      citations: geo,
+    });
+    expect(op.statusCode, op.body).toBe(201);
+    const mismatch =
+      'siret: 35600000060005 is an establishment of the SIREN 356000000, not of ' +
+      "'op-siren-a' (SIREN 732829320): a SIRET begins with its legal unit's SIREN";
+    const site = { name: 'Siret mismatch', operator: 'op-siren-a', commune: 'Lens', status: 'open' };
+    const created = await send('POST', '/v1/sites', { ...site, siret: '35600000060005', citations: geo });
+    expect(created.statusCode).toBe(422);
+    expect(created.json().detail).toBe(mismatch);
+    // Its own SIREN's establishment is taken; a change of operator or SIRET is checked the same way.
+    const own = await send('POST', '/v1/sites', { ...site, siret: '73282932000074', citations: geo });
+    expect(own.statusCode, own.body).toBe(201);
+    const loose = await send('POST', '/v1/sites', { name: 'Siret loose', siret: '35600000060005', citations: geo });
+    expect(loose.statusCode, loose.body).toBe(201);
+    const moved = await send('PATCH', `/v1/sites/${loose.json().id}`, { operator: 'op-siren-a', citations: geo }, star);
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().detail).toBe(mismatch);
+    // An operator given a SIREN its sites' SIRETs do not begin with is refused too.
+    const bare = await send('POST', '/v1/operators', { name: 'Op Siren B', kind: 'outsourcer', citations: geo });
+    expect(bare.statusCode, bare.body).toBe(201);
+    const siteOfB = await send('POST', '/v1/sites', {
+      name: 'Site of B',
+      operator: 'op-siren-b',
+      siret: '35600000060014',
+      citations: geo,
+    });
+    expect(siteOfB.statusCode, siteOfB.body).toBe(201);
+    const siren = await send('PATCH', '/v1/operators/op-siren-b', { siren: '542107651', citations: geo }, star);
+    expect(siren.statusCode).toBe(422);
+    expect(siren.json().detail).toBe(
+      "siren: its site 'site-of-b' has the SIRET 35600000060014, of another SIREN: a SIRET begins with its legal " +
+        "unit's SIREN",
+    );
+    // Merging B into A would give A's SIREN to B's site: refused.
+    const merge = await send('POST', '/v1/operators/op-siren-b/merge', { into: 'op-siren-a', citations: geo }, star);
+    expect(merge.statusCode).toBe(409);
+    expect(merge.json().detail).toBe(
+      "into: once merged, 'op-siren-a' would have the SIREN 732829320, and its site 'site-of-b' has the SIRET " +
+        "35600000060014, of another SIREN: a SIRET begins with its legal unit's SIREN",
+    );
+    // La Poste's establishments (their own check rule) under La Poste's SIREN ('siren-ok', above) are its own.
+    const patched = await send('PATCH', '/v1/sites/site-of-b', { operator: 'siren-ok', citations: geo }, star);
+    expect(patched.statusCode, patched.body).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
 // The officers of a club: a person (known, or new) named with a title, with
 // the source that says so. Each change is recorded in the club's history, with
 // its citation, and reaches search, through the write envelope.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
@@ -13,7 +13,7 @@ import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
-import { reserveIds } from '../../writes/ids.js';
+import { reserveIds, sameWords, slugOf } from '../../writes/ids.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 import { clubWrites } from './writes.js';
 
@@ -22,7 +22,9 @@ const clubTarget = clubWrites.spec.target;
 export const officerBody = z
   .strictObject({
     person: z.union([slugSchema, z.strictObject({ name: z.string().trim().min(1).max(200) })]).meta({
-      description: 'The id of a person already known, or `{ "name": … }` for a new one.',
+      description:
+        'The id of a person already known, or `{ "name": … }`: the person of that name (the same once normalised), ' +
+        'or a new one when nobody has it.',
     }),
     title: z.string().trim().min(1).max(200).meta({ description: 'The title as the source words it (« président »).' }),
     current: z.boolean().nullable().default(null),
@@ -55,7 +57,34 @@ async function newPerson(db: Db, name: string): Promise<string> {
 }
 
 /**
- * Names an officer of a club, making the person when given by name: 422 for a citation naming what an officer has
+ * The person a name given (`{"name": …}`) is: the one whose name is the same once normalised (`sameWords`: NFC,
+ * spaces and invisible format characters folded), as the duplicate rule of entries reads names; among namesakes, the
+ * one already an officer of the club; null when nobody has the name (a new person is made). Several namesakes and
+ * none of the club's: 409 naming them, to be told apart by id.
+ */
+async function personNamed(db: Db, clubId: string, name: string): Promise<string | null> {
+  const base = slugOf(name);
+  const wanted = sameWords(name);
+  // Writes naming the same new person at once wait for each other here: the first makes the person, the others find it.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${wanted}`}))`);
+  const found = await db.execute<{ id: string; name: string; officer: boolean }>(sql`
+    select p.id, p.name, exists(select from roles r where r.person_id = p.id and r.club_id = ${clubId}) as officer
+      from people p
+     where p.id = ${base} or p.id ~ ${`^${base}-[0-9]+$`} or p.name = any(${sql.param([...new Set([name, wanted])])}::text[])
+     order by p.id`);
+  const same = found.filter((p) => sameWords(p.name) === wanted);
+  if (same.length <= 1) return same[0]?.id ?? null;
+  const officers = same.filter((p) => p.officer);
+  if (officers.length === 1) return officers[0]!.id;
+  const ids = same.map((p) => `'${p.id}'`).join(', ');
+  throw new DomainError(
+    'conflict',
+    `person: several people are named '${wanted}' (${ids}): give the id of the one meant.`,
+  );
+}
+
+/**
+ * Names an officer of a club, making the person when given by name (unless a person has that name: `personNamed`): 422 for a citation naming what an officer has
  * not (`citation.fields.M`), 409 naming the role the club already has with the same person, title, current, source
  * and quote.
  */
@@ -70,7 +99,7 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
       if (!person) throw unprocessable([{ in: 'body', name: 'person', message: `unknown person '${body.person}'` }]);
       personId = person.id;
     } else {
-      personId = await newPerson(db, body.person.name);
+      personId = (await personNamed(db, clubId, body.person.name)) ?? (await newPerson(db, body.person.name));
     }
     const { id: sourceId } = await saveSource(db, body.citation);
     // The same officer again (same person, title, current, source and quote) says nothing new: refused, naming it.

@@ -11,7 +11,10 @@ const keywords: Record<(typeof professions)[number], readonly string[]> = {
 };
 const eitherProfession = ['administrateur judiciaire', 'mandataire judiciaire'];
 
-/** `parent_id` and `operator_name` are the practitioner's firm; the phone numbers are codes. */
+/**
+ * `parent_id` and `operator_name` are the practitioner's firm; the phone numbers, a firm's SIRET and the SIREN it
+ * begins with are codes (a query of one finds it exactly, as a site's).
+ */
 export const mandataireSearchEntry = sql`
   select m.id, m.name, '{}'::text[] as aliases, m.kind::text as category, null::text as status,
          null::varchar as operator_id, f.name as operator_name, m.firm_id as parent_id,
@@ -21,8 +24,8 @@ export const mandataireSearchEntry = sql`
          m.commune, m.commune_label, m.code_commune, m.code_arrondissement, m.code_postal,
          m.departement_code, m.departement_name,
          m.region_code, m.region_name, m.former_region_name, m.country::text as country,
-         array_remove(array[m.phone, m.hotline ->> 'phone', m.code_postal, m.code_commune, m.code_arrondissement],
-                      null) as codes,
+         array_remove(array[m.phone, m.hotline ->> 'phone', m.code_postal, m.code_commune, m.code_arrondissement,
+                            m.siret, left(m.siret, 9)::varchar], null) as codes,
          ${wordsByValue(sql`m.profession`, keywords, eitherProfession)}
            || array_remove(array[m.commune_as_written, m.arrondissement], null) as keywords,
          m.notes as description, m.updated_at,

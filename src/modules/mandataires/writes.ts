@@ -6,7 +6,7 @@ import { mandataires, proceedingPractitioners, roles } from '../../db/schema/ind
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
-import { isValidSiret, parsePhone, siretSchema } from '../../domain/identifiers.js';
+import { identifierRefusal, parsePhone, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, notAppointed, professions } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
@@ -149,10 +149,9 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     const firmChecked = context.sent.has('firm') || context.sent.has('kind');
     if (firmChecked) errors.push(...(await firmErrors(db, input.firm, input.kind, context)));
     if (context.row?.kind === 'firm' && input.kind !== 'firm') errors.push(...(await membersKept(db, context.row.id)));
-    if (input.siret && !isValidSiret(input.siret)) {
-      const message = `${input.siret} is not a valid SIRET (its check digit is wrong)`;
-      errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message }]));
-    }
+    const siretRefused = input.siret ? identifierRefusal(input.siret, 'SIRET') : null;
+    if (siretRefused)
+      errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message: siretRefused }]));
     return {
       errors,
       columns: {
@@ -175,6 +174,7 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     };
   },
   identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
+  references: [{ field: 'firm', kind: 'mandataire', tableName: 'mandataires' }],
   idWords: (input) => input.name,
   /**
    * Refused: a firm into one of its members; and a merge that would give the survivor links its kind cannot hold

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { aliasesSchema, countrySchema, partialDate, slugSchema, websiteSchema } from '../../domain/fields.js';
-import { isValidSiren, sirenSchema } from '../../domain/identifiers.js';
+import { identifierRefusal, sirenSchema } from '../../domain/identifiers.js';
 import { administrativeStatuses, companyCategories } from '../../domain/sirene-codes.js';
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
@@ -67,10 +67,24 @@ async function inGroupOf(db: Db, head: string, member: string): Promise<boolean>
   return Boolean(row?.found);
 }
 
+/**
+ * A site the public may see of one of `operators` whose SIRET is not of `siren` (`siretOutsideSiren`), in words (« the
+ * site 'x' has the SIRET 356… of another SIREN »), or null: an operator's SIREN is that of its sites' SIRETs.
+ */
+async function foreignSite(db: Db, operators: string[], siren: string): Promise<string | null> {
+  const [site] = await db.execute<{ id: string; siret: string }>(sql`
+    select id, siret from sites
+     where operator_id = any(${sql.param(operators)}) and siret is not null and left(siret, 9) <> ${siren}
+       and ${shown('sites')}
+     order by id limit 1`);
+  return site
+    ? `its site '${site.id}' has the SIRET ${site.siret}, of another SIREN: a SIRET begins with its legal unit's SIREN`
+    : null;
+}
+
 function checkSiren(siren: string | null): FieldError[] {
-  return siren && !isValidSiren(siren)
-    ? [{ in: 'body', name: 'siren', message: `${siren} is not a valid SIREN (its check digit is wrong)` }]
-    : [];
+  const refusal = siren ? identifierRefusal(siren, 'SIREN') : null;
+  return refusal ? [{ in: 'body', name: 'siren', message: refusal }] : [];
 }
 
 /**
@@ -131,11 +145,15 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
       ...whenSent(context, 'siren', checkSiren(input.siren)),
       ...whenSent(context, 'parent', await checkParent(db, context.id, input.parent, context)),
     ];
+    const siren = context.sent.has('siren') && context.row && input.siren ? input.siren : null;
+    const foreign = siren ? await foreignSite(db, [context.row!.id as string], siren) : null;
+    if (foreign) errors.push({ in: 'body', name: 'siren', message: foreign });
     const { parent, ...rest } = input;
     const parentId = await referenceKept(db, context, { value: parent, column: 'parent_id', tableName: 'operators' });
     return { errors, columns: { ...rest, parent_id: parentId } };
   },
   identifiers: [{ field: 'siren', column: 'siren', label: 'SIREN' }],
+  references: [{ field: 'parent', kind: 'operator', tableName: 'operators' }],
   idWords: (input) => input.name,
   dependents,
   async moveReferences(db, from, to) {
@@ -149,10 +167,18 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     await db.execute(sql`update headcounts set operator_id = ${to} where operator_id = ${from}`);
   },
   async checkMerge(db, from, to) {
-    return (await inGroupOf(db, from, to))
-      ? `'${to}' belongs to the group of '${from}': merging a group into its own subsidiary would leave it ` +
-          `its own parent. Merge '${to}' into '${from}' instead, or change its parent first.`
-      : null;
+    if (await inGroupOf(db, from, to)) {
+      return (
+        `'${to}' belongs to the group of '${from}': merging a group into its own subsidiary would leave it ` +
+        `its own parent. Merge '${to}' into '${from}' instead, or change its parent first.`
+      );
+    }
+    // The survivor's SIREN (its own, or the duplicate's it takes) is that of every site of both.
+    const [row] = await db.execute<{ siren: string | null }>(
+      sql`select coalesce(t.siren, f.siren) as siren from operators t, operators f where t.id = ${to} and f.id = ${from}`,
+    );
+    const foreign = row?.siren ? await foreignSite(db, [from, to], row.siren) : null;
+    return foreign && `into: once merged, '${to}' would have the SIREN ${row!.siren}, and ${foreign}`;
   },
   survivorColumns: mergedAliases,
 });

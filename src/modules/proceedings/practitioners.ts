@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { survivorsOf } from '../../db/survivors.js';
 import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { slugSchema } from '../../domain/fields.js';
@@ -50,11 +51,14 @@ export async function addPractitioner(
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId);
-    // Shown (a withheld entry is refused as an unknown one, db/withheld.ts), and one a court appoints.
+    // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
+    // db/withheld.ts), and one a court appoints.
+    const mandataireId =
+      (await survivorsOf(db, 'mandataire', [body.mandataire])).get(body.mandataire) ?? body.mandataire;
     const [mandataire] = await db
       .select({ id: mandataires.id, kind: mandataires.kind })
       .from(mandataires)
-      .where(and(eq(mandataires.id, body.mandataire), shown(mandataires)));
+      .where(and(eq(mandataires.id, mandataireId), shown(mandataires)));
     if (!mandataire)
       throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
     const refusal = notAppointed(mandataire.id, mandataire.kind);
@@ -64,7 +68,7 @@ export async function addPractitioner(
       .insert(proceedingPractitioners)
       .values({
         proceeding_id: proceedingId,
-        mandataire_id: body.mandataire,
+        mandataire_id: mandataireId,
         role: body.role,
         source_id: sourceId,
         quote: body.citation.quote,
@@ -72,7 +76,7 @@ export async function addPractitioner(
       .onConflictDoNothing()
       .returning();
     if (!inserted.length)
-      throw new DomainError('conflict', `'${body.mandataire}' is already linked to the proceeding '${proceedingId}'.`);
+      throw new DomainError('conflict', `'${mandataireId}' is already linked to the proceeding '${proceedingId}'.`);
     await recordLinks({ ...ctx, db }, proceedingTarget, [
       {
         id: proceedingId,

@@ -8,6 +8,7 @@ export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', '')
 /**
  * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
  * practitioners appointed and their firms (a firm's id finds its members' proceedings), and the names attached (`people`) theirs and the acquirer's.
+ * Its codes are the SIRENs of the company its current BODACC notices name (those its detail lists).
  */
 export const proceedingSearchEntry = sql`
   select p.id, p.company_name as name, '{}'::text[] as aliases, p.kind::text as category, null::text as status,
@@ -24,7 +25,9 @@ export const proceedingSearchEntry = sql`
          null::varchar as code_arrondissement, null::varchar as code_postal,
          null::varchar as departement_code, null::text as departement_name, null::varchar as region_code,
          null::text as region_name, null::text as former_region_name, null::text as country,
-         '{}'::varchar[] as codes,
+         coalesce((select array_agg(distinct n.siren::varchar) from proceeding_notices n
+                    where n.proceeding_id = p.id and n.withdrawn_by is null and n.notice_type <> 'annulation'),
+                  '{}') as codes,
          array[replace(p.kind::text, '_', ' '), 'procédure collective']::text[] as keywords,
          concat_ws(' ', p.company_description, p.notes) as description, p.updated_at,
          p.court, ${openedOnNumber(sql`p.date`)} as opened_on

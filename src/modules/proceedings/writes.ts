@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { courtText, normaliseCourt } from '../../domain/courts.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
+import { sameWords } from '../../writes/ids.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference, referenceKept } from '../../writes/rules.js';
 
@@ -59,7 +60,14 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     };
     return { errors, columns };
   },
+  references: [
+    { field: 'operator', kind: 'operator', tableName: 'operators' },
+    { field: 'acquirer', kind: 'operator', tableName: 'operators' },
+  ],
   idWords: (input) => `${input.company_name} ${input.kind.replaceAll('_', ' ')} ${input.date ?? ''}`,
+  nameField: { field: 'company_name', column: 'company_name' },
+  describeWords: (input) =>
+    `of '${sameWords(input.company_name)}' (${[input.kind.replaceAll('_', ' '), input.date].filter(Boolean).join(', ')})`,
   async moveReferences(db, from, to) {
     await db.execute(sql`
       insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)

@@ -3,9 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { aliasesSchema, partialDate, slugSchema } from '../../domain/fields.js';
-import { isValidSiret, siretSchema } from '../../domain/identifiers.js';
+import { identifierRefusal, siretOutsideSiren, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf, resolvePlace } from '../../domain/place-input.js';
 import {
   coordinatePrecisions,
@@ -17,6 +18,7 @@ import {
 import { siteStatuses } from '../../domain/vocabulary.js';
 import { departementPositionFault, positionFault } from '../../geo/positions.js';
 import type { DateField } from '../../writes/dates.js';
+import { sameWords } from '../../writes/ids.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import {
   aliasErrors,
@@ -168,11 +170,49 @@ type SiteStatusFields = {
   closed_on: string | null;
 };
 
-/** A SIRET whose check digit is wrong (La Poste's rule included). */
+/** A SIRET whose check digit is wrong (La Poste's rule included), or of zeros (`identifierRefusal`). */
 export function checkSiret(siret: string | null | undefined): FieldError[] {
-  return siret && !isValidSiret(siret)
-    ? [{ in: 'body', name: 'siret', message: `${siret} is not a valid SIRET (its check digit is wrong)` }]
-    : [];
+  const refusal = siret ? identifierRefusal(siret, 'SIRET') : null;
+  return refusal ? [{ in: 'body', name: 'siret', message: refusal }] : [];
+}
+
+/**
+ * A site's SIRET belongs to its operator's legal unit: when both are known, its first nine digits are the operator's
+ * SIREN (422 naming `siret`, `siretOutsideSiren`), checked when either is sent. An import reads each operator's SIREN
+ * once (`KnownReferences`).
+ */
+async function siretOfItsOperator(
+  db: Db,
+  context: ColumnsContext,
+  input: { siret: string | null; operator: string | null },
+): Promise<FieldError[]> {
+  const { siret, operator } = input;
+  if (!siret || !operator || !(context.sent.has('siret') || context.sent.has('operator'))) return [];
+  let siren = context.known?.recall('operators:siren', operator) as string | null | undefined;
+  if (siren === undefined) {
+    const [row] = await db.execute<{ siren: string | null }>(
+      sql`select siren from operators where id = ${operator} and ${shown('operators')}`,
+    );
+    siren = row?.siren ?? null;
+    context.known?.remember('operators:siren', operator, siren);
+  }
+  const refusal = siren && siretOutsideSiren(siret, siren, operator);
+  return refusal ? [{ in: 'body', name: 'siret', message: refusal }] : [];
+}
+
+/**
+ * Refuses (409) a merge whose survivor, without a SIRET, would take the duplicate's while that SIRET is not of its
+ * operator's SIREN (`siretOutsideSiren`).
+ */
+async function siretKeptInMerge(db: Db, from: string, to: string): Promise<string | null> {
+  const [row] = await db.execute<{ siret: string | null; operator_id: string | null; siren: string | null }>(sql`
+    select f.siret, t.operator_id, o.siren
+      from sites t join sites f on f.id = ${from}
+      left join operators o on o.id = t.operator_id and ${shown('operators', 'o')}
+     where t.id = ${to} and t.siret is null`);
+  if (!row?.siret || !row.siren || !row.operator_id) return null;
+  const refusal = siretOutsideSiren(row.siret, row.siren, row.operator_id);
+  return refusal && `into: '${to}' cannot take the SIRET of '${from}': ${refusal}`;
 }
 
 /** Rules between fields: a closed site has a closing date; an open one has none (its dates: `siteDates`). */
@@ -247,6 +287,7 @@ export const siteWrites = defineWrites(
         ...checkCoordinates({ ...input, coordinates_precision: precision }),
         ...checkPositionInCommune(context, input, place),
         ...whenSent(context, 'siret', checkSiret(input.siret)),
+        ...(await siretOfItsOperator(db, context, input)),
         ...(await knownReference(db, context, {
           field: 'operator',
           value: input.operator,
@@ -279,10 +320,16 @@ export const siteWrites = defineWrites(
       const columns = { ...rest, coordinates_precision: precision, ...derived, operator_id: operatorId, ...place };
       return { errors, columns };
     },
+    references: [{ field: 'operator', kind: 'operator', tableName: 'operators' }],
     identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
     idWords: (input) => {
       const place = resolvePlace(input);
       return `${input.name} ${(place.ok ? place.place.commune : input.commune) ?? ''}`;
+    },
+    describeWords: (input) => {
+      const place = resolvePlace(input);
+      const commune = (place.ok ? place.place.commune : input.commune) ?? null;
+      return `named '${sameWords(input.name)}'${commune ? ` in ${commune}` : ''}`;
     },
     async moveReferences(db, from, to) {
       await db.execute(sql`update headcounts set site_id = ${to} where site_id = ${from}`);
@@ -299,6 +346,7 @@ export const siteWrites = defineWrites(
         select proceeding_id, ${to} from proceeding_sites where site_id = ${from}
         on conflict do nothing`);
     },
+    checkMerge: siretKeptInMerge,
     survivorColumns: mergedAliases,
   },
   {

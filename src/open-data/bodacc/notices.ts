@@ -335,7 +335,12 @@ function companiesOf(
       const field = p.numeroImmatriculation?.numeroIdentification
         ? `listepersonnes.personne.${i}.numeroImmatriculation.numeroIdentification`
         : `listepersonnes.personne.${i}.inscriptionRM.numeroIdentificationRM`;
-      const fault = siren.length === 9 ? 'its check digit is wrong' : 'not 9 digits';
+      const fault =
+        siren.length !== 9
+          ? 'not 9 digits'
+          : /^0+$/.test(siren)
+            ? 'all zeros, which INSEE never attributes'
+            : 'its check digit is wrong';
       malformed.push({ field, written, fault });
       continue;
     }
@@ -425,7 +430,7 @@ export interface MalformedSiren {
   field: string;
   /** The SIREN as written. */
   written: string;
-  /** What is wrong with it: `its check digit is wrong`, `not 9 digits`. */
+  /** What is wrong with it: `its check digit is wrong`, `not 9 digits`, `all zeros, which INSEE never attributes`. */
   fault: string;
 }
 

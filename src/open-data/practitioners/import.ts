@@ -12,7 +12,7 @@ import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
 import { dateExists, isToCome } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
-import { isValidSiret } from '../../domain/identifiers.js';
+import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
 import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
@@ -238,8 +238,13 @@ export async function importPractitioners(
     if (form && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
-    if (siret && (!/^\d{14}$/.test(siret) || !isValidSiret(siret)))
-      errors.push({ field: 'siret_structure', message: `${siret} is not a valid SIRET (14 digits, check digit)` });
+    if (siret && (!/^\d{14}$/.test(siret) || identifierRefusal(siret, 'SIRET'))) {
+      // A SIRET of zeros is said so (`identifierRefusal`); a wrong length or check digit in this file's words.
+      const message = siret.startsWith('000000000')
+        ? identifierRefusal(siret, 'SIRET')!
+        : `${siret} is not a valid SIRET (14 digits, check digit)`;
+      errors.push({ field: 'siret_structure', message });
+    }
     if (siret && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with siret_structure' });
     const firmName = structure

@@ -1,0 +1,151 @@
+// One entry per real thing: invisible characters refused in names and folded when names are compared (fault 07), a
+// change that makes a duplicate refused as the create is (fault 19), an officer named by name is the person already
+// so named (fault 08).
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { getJson, testApp } from '../setup/app.js';
+import { writer } from '../setup/writer.js';
+
+let app: App;
+let db: Db;
+let send: Awaited<ReturnType<typeof writer>>;
+const citations = [{ source: { url: 'https://x.example/geo', title: 'Geo', outlet: 'O' }, quote: 'q' }];
+const star = { 'if-match': '*' };
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  send = await writer(app, db);
+});
+
+const site = (name: string) => ({ name, operator: 'ipg', commune: 'Lens', status: 'open', citations });
+
+describe('invisible format characters (Unicode Cf)', () => {
+  it.each([
+    ['Name\u200b', 'U+200B'],
+    ['Bidi\u202eevil', 'U+202E'],
+    ['\ufeffName', 'U+FEFF'],
+    ['Name\u2066x\u2069', 'U+2066'],
+  ])('refuses %j in a name, naming the field', async (name, code) => {
+    const response = await send('POST', '/v1/sites', site(name));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'body', name: 'name', message: `must not contain ${code}, an invisible format character (Unicode Cf)` },
+    ]);
+  });
+
+  it('keeps a soft hyphen, and compares names without it; the 409 names the words as they are', async () => {
+    const first = await send('POST', '/v1/sites', site('Name'));
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().id).toBe('name-lens');
+    for (const twin of ['Name\u00ad', 'Name\u00a0', 'Na\u00adme']) {
+      const again = await send('POST', '/v1/sites', site(twin));
+      expect(again.statusCode, twin).toBe(409);
+      expect(again.json().detail).toBe(
+        "A site named 'Name' in Lens exists: 'name-lens'. Change it, or give another name.",
+      );
+    }
+    // A quote is verbatim: it may hold what a one-line field may not.
+    const quoted = await send('POST', '/v1/sites', {
+      ...site('Quoted'),
+      citations: [{ ...citations[0], quote: 'a\u200bb' }],
+    });
+    expect(quoted.statusCode, quoted.body).toBe(201);
+  });
+});
+
+describe('a change that makes a duplicate (fault 19)', () => {
+  it('refuses a rename to another operator’s name, naming it', async () => {
+    const op = await send('POST', '/v1/operators', { name: 'Op Rename', kind: 'outsourcer', citations });
+    expect(op.statusCode, op.body).toBe(201);
+    const renamed = await send('PATCH', '/v1/operators/op-rename', { name: 'Teleperformance', citations }, star);
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json().detail).toBe(
+      "An operator named 'Teleperformance' exists: 'teleperformance'. Merge the two instead ('op-rename' into " +
+        "'teleperformance'), or give another name.",
+    );
+    // Its own name written otherwise is no duplicate of itself.
+    const own = await send('PATCH', '/v1/operators/op-rename', { name: 'Op  Rename', citations }, star);
+    expect(own.statusCode, own.body).toBe(200);
+  });
+
+  it('refuses a site renamed or moved into another’s words, and a create of a renamed entry’s words', async () => {
+    for (const name of ['Siret mismatch', 'Siret zero']) {
+      expect((await send('POST', '/v1/sites', site(name))).statusCode).toBe(201);
+    }
+    const renamed = await send('PATCH', '/v1/sites/siret-zero-lens', { name: 'Siret mismatch', citations }, star);
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json().detail).toBe(
+      "A site named 'Siret mismatch' in Lens exists: 'siret-mismatch-lens'. Merge the two instead " +
+        "('siret-zero-lens' into 'siret-mismatch-lens'), or give another name.",
+    );
+    const elsewhere = await send('POST', '/v1/sites', { ...site('Siret mismatch'), commune: 'Arras' });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    const moved = await send('PATCH', `/v1/sites/${elsewhere.json().id}`, { commune: 'Lens', citations }, star);
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().detail).toContain("exists: 'siret-mismatch-lens'");
+    // An entry renamed keeps its id: a create of its new words is its duplicate all the same.
+    expect(
+      (await send('PATCH', '/v1/sites/siret-zero-lens', { name: 'Renamed site', citations }, star)).statusCode,
+    ).toBe(200);
+    const create = await send('POST', '/v1/sites', site('Renamed site'));
+    expect(create.statusCode).toBe(409);
+    expect(create.json().detail).toBe(
+      "A site named 'Renamed site' in Lens exists: 'siret-zero-lens'. Change it, or give another name.",
+    );
+  });
+
+  it.each([
+    ['/v1/clubs', { kind: 'regional_club' }],
+    ['/v1/mandataires', { kind: 'firm' }],
+  ])('refuses a rename into another entry’s name: %s', async (url, extra) => {
+    const a = await send('POST', url, { name: `Dup A ${extra.kind}`, ...extra, citations });
+    const b = await send('POST', url, { name: `Dup B ${extra.kind}`, ...extra, citations });
+    expect([a.statusCode, b.statusCode], a.body + b.body).toEqual([201, 201]);
+    const renamed = await send('PATCH', `${url}/${b.json().id}`, { name: `Dup A ${extra.kind}`, citations }, star);
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json().detail).toContain(`exists: '${a.json().id}'. Merge the two instead`);
+  });
+
+  it('refuses a proceeding changed into another’s company, kind and date', async () => {
+    const body = { company_name: 'Dup SA', kind: 'liquidation_judiciaire', date: '2020-01-02', citations };
+    expect((await send('POST', '/v1/proceedings', body)).statusCode).toBe(201);
+    const other = await send('POST', '/v1/proceedings', { ...body, date: '2020-01-03' });
+    expect(other.statusCode, other.body).toBe(201);
+    const changed = await send('PATCH', `/v1/proceedings/${other.json().id}`, { date: '2020-01-02', citations }, star);
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().detail).toMatch(
+      /^A proceeding of 'Dup SA' \(liquidation judiciaire, 2020-01-02\) exists: '[a-z0-9-]+'\. Merge the two instead/,
+    );
+  });
+});
+
+describe('an officer named by name (fault 08)', () => {
+  const source = 'en-contact-spotlight-14-clubs-regionaux-relation-client';
+  const quote = 'Son président, un peu trop inamovible au goût de certains (Fabrice Mabru)';
+
+  it('is the person already so named, and the same officer again is a 409', async () => {
+    const byName = await send('POST', '/v1/clubs/cprc-rhone-alpes/officers', {
+      person: { name: 'Fabrice  Mabru' },
+      title: 'président',
+      current: true,
+      citation: { source, quote },
+    });
+    expect(byName.statusCode).toBe(409);
+    expect(byName.json().detail).toMatch(
+      /^The club 'cprc-rhone-alpes' already names 'fabrice-mabru' président, from the same source and quote: officer role \d+\.$/,
+    );
+    const club = await getJson(app, '/v1/clubs/cprc-rhone-alpes');
+    const mabru = club.body.officers.filter((o: { person_id: string }) => o.person_id.startsWith('fabrice-mabru'));
+    expect(mabru.map((o: { person_id: string }) => o.person_id)).toEqual(['fabrice-mabru']);
+    // Another title of the same person is that person's.
+    const other = await send('POST', '/v1/clubs/cprc-rhone-alpes/officers', {
+      person: { name: 'Fabrice Mabru' },
+      title: 'fondateur',
+      current: null,
+      citation: { source, quote },
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    expect(other.json().person_id).toBe('fabrice-mabru');
+  });
+});
