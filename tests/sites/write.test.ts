@@ -267,7 +267,7 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
       { name: 'Opérateur Bourges Renommé', citations: [citation] },
       { 'if-match': (await app.inject({ method: 'GET', url: `/v1/operators/${operator.id}` })).headers.etag as string },
     );
-    expect(renamed.statusCode).toBe(200);
+    expect(renamed.statusCode, renamed.body).toBe(200);
     const after = await read();
     expect(after.json().operator).toEqual({ id: operator.id, name: 'Opérateur Bourges Renommé' });
     // The site itself is still at its first version; what it shows is not.
@@ -281,7 +281,7 @@ describe('PATCH and DELETE /v1/sites/{id}', () => {
     const changed = await send(
       'PATCH',
       `/v1/sites/${site.id}`,
-      { notes: 'Nouvelle note', citations: [citation] },
+      { notes: 'Nouvelle note', citations: [{ ...citation, fields: ['notes'] }] },
       { 'if-match': before.headers.etag as string },
     );
     expect(changed.statusCode).toBe(200);
@@ -578,7 +578,7 @@ describe('GET /v1/sites/{id}/history, page by page', () => {
     const changed = await send(
       'PATCH',
       `/v1/sites/${site}`,
-      { notes: `Note ${n}`, citations: [citation] },
+      { notes: `Note ${n}`, citations: [{ ...citation, fields: ['notes'] }] },
       { 'if-match': `"v${n}"` },
     );
     expect(changed.statusCode, changed.body).toBe(200);
@@ -650,7 +650,14 @@ describe('GET /v1/sites/{id}/history, page by page', () => {
     const other = (
       await send('POST', '/v1/sites', newSite({ name: 'Plateau Autre Histoire', commune: 'Tours' }))
     ).json();
-    await send('PATCH', `/v1/sites/${other.id}`, { notes: 'x', citations: [citation] }, { 'if-match': '"v1"' });
+    await send(
+      'PATCH',
+      `/v1/sites/${other.id}`,
+      { notes: 'x', citations: [{ ...citation, fields: ['notes'] }] },
+      {
+        'if-match': '"v1"',
+      },
+    );
     const otherCursor = (await getJson(app, `/v1/sites/${other.id}/history?limit=1`)).body.next_cursor;
     const citationsCursor = (await getJson(app, `/v1/sources/${source}/citations?limit=1`)).body.next_cursor;
     const tampered = `${cursor.slice(0, -2)}${cursor.at(-2) === 'A' ? 'B' : 'A'}${cursor.at(-1)}`;
