@@ -321,7 +321,10 @@ describe('import:sirene, rows it refuses', () => {
     const csv = await readFile(stockCsv);
     const zip = path.join(dir, 'stored-crc.zip');
     // « ALLO NORD » became « ALLO NORE » after the CRC was written: the entry is stored, nothing fails to inflate.
-    await writeFile(zip, storedZip('StockEtablissement_utf8.csv', csv, (b) => b.write('E', b.indexOf('ALLO NORD') + 8)));
+    await writeFile(
+      zip,
+      storedZip('StockEtablissement_utf8.csv', csv, (b) => b.write('E', b.indexOf('ALLO NORD') + 8)),
+    );
     const error = await run(zip).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SireneFileError);
     expect((error as Error).message).toBe(

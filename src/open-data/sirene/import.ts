@@ -505,8 +505,18 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       filter: { column: 'siret', values: sirets },
       delimiter: ';',
     });
+    /** The first line of each SIRET in the file: a SIRET repeated has no position of it (which would be right?). */
+    const geoLines = new Map<string, number>();
     for await (const { line, values } of rows) {
       const siret = values.siret!;
+      const firstLine = geoLines.get(siret);
+      if (firstLine !== undefined) {
+        positions.delete(siret);
+        const reason = `SIRET ${siret} already appears at line ${firstLine}: neither line’s position is used`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
+      geoLines.set(siret, line);
       const code = communeOf.get(siret);
       const epsg = values.epsg === null ? null : Number(values.epsg);
       if (epsg !== null && !knownProjection(epsg)) {

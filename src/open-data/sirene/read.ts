@@ -129,15 +129,13 @@ class CheckedEntry extends Transform {
   override _flush(done: TransformCallback): void {
     const { entry } = this;
     const hex = (n: number) => n.toString(16).padStart(8, '0');
-    if (this.size !== entry.uncompressedSize) {
-      const reason = `${this.size} bytes where the ZIP records ${entry.uncompressedSize}`;
-      return done(new SireneFileError(this.file, null, damagedEntry(entry, reason)));
-    }
-    if (this.crc >>> 0 !== entry.crc32 >>> 0) {
-      const reason = `its CRC-32 is ${hex(this.crc >>> 0)} where the ZIP records ${hex(entry.crc32 >>> 0)}`;
-      return done(new SireneFileError(this.file, null, damagedEntry(entry, reason)));
-    }
-    done();
+    const reason =
+      this.size !== entry.uncompressedSize
+        ? `${this.size} bytes where the ZIP records ${entry.uncompressedSize}`
+        : this.crc >>> 0 !== entry.crc32 >>> 0
+          ? `its CRC-32 is ${hex(this.crc >>> 0)} where the ZIP records ${hex(entry.crc32 >>> 0)}`
+          : null;
+    done(reason === null ? null : new SireneFileError(this.file, null, damagedEntry(entry, reason)));
   }
 }
 
