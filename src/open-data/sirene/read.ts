@@ -32,10 +32,13 @@ export interface SireneRow {
   values: Record<string, string | null>;
 }
 
-/** Which rows to keep: those whose `column` holds one of `values`. */
+/**
+ * Which rows to keep: those whose `column` holds one of `values`, a Set or the keys of a Map (the import's maps by
+ * SIREN or SIRET serve as they are, not copied into a set of their own).
+ */
 export interface RowFilter {
   column: string;
-  values: ReadonlySet<string>;
+  values: Pick<ReadonlyMap<string, unknown>, 'has' | 'size' | 'keys'>;
 }
 
 export interface ReadOptions {
@@ -298,7 +301,7 @@ export async function* readSirene(
 ): AsyncGenerator<SireneRow> {
   const bytes = await openBytes(file);
   const { values } = options.filter;
-  const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
+  const patterns = values.size <= maxPatterns ? [...values.keys()].map((v) => Buffer.from(v)) : null;
   const delimiter = options.delimiter ?? ',';
   const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0));
   let header: string[] | null = null;
