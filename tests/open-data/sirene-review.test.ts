@@ -14,7 +14,7 @@ import { type SireneImportOptions, StockMonthError } from '../../src/open-data/s
 import { SireneFileError } from '../../src/open-data/sirene/read.js';
 import { OlderEditionError } from '../../src/open-data/sirene/source.js';
 import { getJson, testApp } from '../setup/app.js';
-import { geolocation, importFixtures, legalUnits, stockCsv, writeEditedStock } from '../setup/sirene.js';
+import { geolocation, importFixtures, legalUnits, stockCsv, storedZip, writeEditedStock } from '../setup/sirene.js';
 
 const hostile = path.join(import.meta.dirname, '../fixtures/sirene/hostile');
 const file = (name: string) => path.join(hostile, name);
@@ -315,6 +315,26 @@ describe('import:sirene, rows it refuses', () => {
     expect((error as Error).message).toBe(
       'corrupt.zip: a damaged ZIP file: StockEtablissement_utf8.csv does not decompress (invalid distance too far back)',
     );
+  });
+
+  it('refuses a ZIP whose stored entry fails its CRC-32, naming it, nothing applied', async () => {
+    const csv = await readFile(stockCsv);
+    const zip = path.join(dir, 'stored-crc.zip');
+    // « ALLO NORD » became « ALLO NORE » after the CRC was written: the entry is stored, nothing fails to inflate.
+    await writeFile(
+      zip,
+      storedZip('StockEtablissement_utf8.csv', csv, (b) => b.write('E', b.indexOf('ALLO NORD') + 8)),
+    );
+    const error = await run(zip).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SireneFileError);
+    expect((error as Error).message).toBe(
+      'stored-crc.zip: a damaged ZIP file: StockEtablissement_utf8.csv fails its check ' +
+        '(its CRC-32 is 251f6699 where the ZIP records 0744f927)',
+    );
+    expect((await siteOf('81234567600017')).name).toBe('ALLO NORD');
+    // The same ZIP undamaged is read.
+    await writeFile(zip, storedZip('StockEtablissement_utf8.csv', csv));
+    expect((await run(zip, { dryRun: true })).scanned.establishments).toBe(10);
   });
 });
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
@@ -138,4 +139,38 @@ export async function importState(db: Db) {
            (select coalesce(sum(version), 0)::int from sites) as site_versions,
            (select coalesce(sum(version), 0)::int from operators) as operator_versions`);
   return row!;
+}
+
+/**
+ * A ZIP (bytes) holding `name` stored uncompressed, as zip's `-0` writes it: its local header, data, central
+ * directory. `damage` changes the stored data after its CRC-32 was computed (a byte flipped on a disk or a wire).
+ */
+export function storedZip(name: string, data: Buffer, damage?: (stored: Buffer) => void): Buffer {
+  const crc = crc32(data);
+  const stored = Buffer.from(data);
+  damage?.(stored);
+  const fileName = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(10, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(10, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const centralOffset = local.length + fileName.length + stored.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, fileName, stored, central, fileName, end]);
 }

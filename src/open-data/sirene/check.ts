@@ -3,11 +3,13 @@
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
 import { dateExists, latestToday } from '../../domain/fields.js';
+import { isValidSiren, isValidSiret } from '../../domain/identifiers.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
 import { bounded, masked, textRefusal } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
 import { decimalPattern } from './columns.js';
+import { countryOf } from './map.js';
 
 type Values = Record<string, string | null>;
 
@@ -18,7 +20,13 @@ export const maxCellLength = 300;
  * A cell's rule: whether a (non-empty) value is one INSEE writes, and what it should be; `treated`: a day the row
  * states, which cannot be after the row's own last treatment (`dateDernierTraitement…`).
  */
-type Rule = { test: (v: string) => boolean; expected: string; treated?: true };
+type Rule = {
+  test: (v: string) => boolean;
+  expected: string;
+  treated?: true;
+  /** What is said of a value failing `test`, when not « « value » is not `expected` ». */
+  refusal?: (v: string, values: Values) => string;
+};
 
 const oneOf = (...codes: string[]): Rule => ({
   test: (v) => codes.includes(v),
@@ -62,10 +70,29 @@ const year: Rule = {
 const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');
 
+/**
+ * A SIREN and a SIRET as the writes of operators and sites judge them (domain/identifiers.ts: 9 or 14 digits and
+ * their Luhn check digit, La Poste's SIRETs by their own rule), so that one SIREN is judged the same in both files.
+ */
+const identifier = (
+  name: 'SIREN' | 'SIRET',
+  length: number,
+  valid: (v: string) => boolean,
+): Rule & { required: true } => ({
+  test: valid,
+  expected: `a ${name} of ${length} digits`,
+  required: true,
+  refusal: (v) =>
+    new RegExp(`^\\d{${length}}$`).test(v)
+      ? `${v} is not a valid ${name} (its check digit is wrong)`
+      : `« ${bounded(v, 40)} » is not a ${name} of ${length} digits`,
+});
+const siren = identifier('SIREN', 9, isValidSiren);
+
 /** Rules of the columns of StockEtablissement the import reads; `required`: an empty cell is refused too. */
 const establishmentRules: Record<string, Rule & { required?: true }> = {
-  siren: { ...matching(/^\d{9}$/, 'a SIREN of 9 digits'), required: true },
-  siret: { ...matching(/^\d{14}$/, 'a SIRET of 14 digits'), required: true },
+  siren,
+  siret: identifier('SIRET', 14, isValidSiret),
   nic: matching(/^\d{5}$/, 'a NIC of 5 digits'),
   statutDiffusionEtablissement: { ...diffusion, required: true },
   statutDiffusionUniteLegale: diffusion,
@@ -84,13 +111,25 @@ const establishmentRules: Record<string, Rule & { required?: true }> = {
     expected: 'a commune code of the reference geography (COG)',
   },
   codePostalEtablissement: matching(/^\d{5}$/, 'a postal code of 5 digits'),
+  codePaysEtrangerEtablissement: matching(/^99\d{3}$/, 'a COG country code 99xxx'),
+  libellePaysEtrangerEtablissement: {
+    test: (v) => countryOf(v) !== undefined,
+    expected: 'a country name',
+    refusal: (v, values) => {
+      const code = values.codePaysEtrangerEtablissement;
+      return (
+        `« ${bounded(v, 40)} »${code ? ` (codePaysEtrangerEtablissement ${code})` : ''} is no country whose French ` +
+        'names (i18n-iso-countries, CLDR) tell its ISO 3166-1 code: the establishment is not imported'
+      );
+    },
+  },
   coordonneeLambertAbscisseEtablissement: number,
   coordonneeLambertOrdonneeEtablissement: number,
 };
 
 /** Rules of the columns of StockUniteLegale the import reads. */
 const legalUnitRules: Record<string, Rule & { required?: true }> = {
-  siren: { ...matching(/^\d{9}$/, 'a SIREN of 9 digits'), required: true },
+  siren,
   statutDiffusionUniteLegale: { ...diffusion, required: true },
   etatAdministratifUniteLegale: { ...oneOf('A', 'C'), required: true },
   categorieEntreprise: oneOf('PME', 'ETI', 'GE'),
@@ -145,7 +184,7 @@ function errorsOf(
     if (value === null) {
       if (rule.required) errors.push({ in: 'row', name: column, message: `is empty: ${rule.expected} expected` });
     } else if (!rule.test(value)) {
-      const message = `« ${bounded(value, 40)} » is not ${rule.expected}`;
+      const message = rule.refusal?.(value, values) ?? `« ${bounded(value, 40)} » is not ${rule.expected}`;
       errors.push({ in: 'row', name: column, message });
     } else if (rule.treated) {
       const after = afterTreatment(column, value, treatedColumn, values);
@@ -158,7 +197,9 @@ function errorsOf(
 /**
  * What is wrong in an establishment row, by column (as the import report lists it): a cell holding a NUL
  * character or longer than any Sirene column; a coded value outside INSEE's list (état administratif `A`/`F`,
- * headcount band, `statutDiffusion…` `O`/`P`); a malformed SIRET, date, year, NAF code, postal code or Lambert
+ * headcount band, `statutDiffusion…` `O`/`P`); a SIREN or SIRET malformed or failing its check digit (as
+ * the writes judge them: La Poste's SIRETs by their own rule); a foreign country (`libellePaysEtranger…`) whose
+ * ISO code `countryOf` cannot tell, or a COG country code not `99xxx`; a malformed date, year, NAF code, postal code or Lambert
  * coordinate; a commune code the reference geography does not know; a `dateDebut` (the current period's start: a
  * closure) after the row's own `dateDernierTraitementEtablissement`; a SIRET that is not `siren` followed by `nic`
  * (another establishment's). Empty when the row is as documented.
@@ -167,6 +208,11 @@ export function establishmentErrors(values: Values): FieldError[] {
   const errors = errorsOf(values, establishmentRules, 'dateDernierTraitementEtablissement');
   if (errors.length) return errors;
   // A SIRET is its SIREN followed by its NIC (each valid alone): one that is not names another establishment.
+  // Abroad, the country's name is what tells it (codePays… alone tells no ISO code).
+  if (values.codePaysEtrangerEtablissement && !values.libellePaysEtrangerEtablissement) {
+    const message = `is empty where codePaysEtrangerEtablissement is ${values.codePaysEtrangerEtablissement}: a country name expected`;
+    errors.push({ in: 'row', name: 'libellePaysEtrangerEtablissement', message });
+  }
   const { siren, nic, siret } = values;
   if (siren && siret && (!siret.startsWith(siren) || (nic && siret.slice(9) !== nic))) {
     const parts = nic ? `siren ${siren} followed by nic ${nic}` : `siren ${siren} followed by a NIC`;

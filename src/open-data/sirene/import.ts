@@ -373,11 +373,14 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const legalUnitsName = options.legalUnits ? path.basename(options.legalUnits) : '';
   const scan: ScanCounts = { rows: 0, kept: 0 };
   const nonDiffusible = { establishments: 0, legalUnits: 0 };
-  const sirens = new Set<string>();
-  /** Establishments kept, by SIREN: those of a non-diffusible legal unit are counted as non-diffusible. */
+  // Held per establishment kept (memory grows with them, not with the file): its SIREN's count, its SIRET's
+  // commune, its legal unit's count by commune; nothing else (the rows wait in the work file).
+  /** Establishments kept, by SIREN (its keys: the legal units to read): those of a non-diffusible legal unit are counted as non-diffusible. */
   const kept = new Map<string, number>();
-  const sirets = new Set<string>();
-  /** The commune of each establishment kept, by SIRET: its territory's projection checks the geolocation file's. */
+  /**
+   * The commune of each establishment kept, by SIRET ('' abroad; its keys: the geolocation file's rows to read): its
+   * territory's projection checks the geolocation file's.
+   */
   const communeOf = new Map<string, string>();
   /** How many establishments kept each legal unit has in each commune of today (`siren:code`). */
   const siblings = new Map<string, number>();
@@ -415,13 +418,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         told.add(values.statutDiffusionUniteLegale === 'P' ? values.siren! : values.siret!);
         continue;
       }
-      published.add(values.siret!);
-      if (values.statutDiffusionUniteLegale === 'O') published.add(values.siren!);
-      sirens.add(values.siren!);
+      // Published again: only what an earlier stock said is not to be matters (`forgotten`).
+      if (remembered.has(values.siret!)) published.add(values.siret!);
+      if (values.statutDiffusionUniteLegale === 'O' && remembered.has(values.siren!)) published.add(values.siren!);
       kept.set(values.siren!, (kept.get(values.siren!) ?? 0) + 1);
-      sirets.add(values.siret!);
+      communeOf.set(values.siret!, values.codeCommuneEtablissement ?? '');
       if (values.codeCommuneEtablissement) {
-        communeOf.set(values.siret!, values.codeCommuneEtablissement);
         const key = `${values.siren}:${communeOfCode(values.codeCommuneEtablissement)}`;
         siblings.set(key, (siblings.get(key) ?? 0) + 1);
       }
@@ -452,7 +454,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (options.legalUnits) {
     const rows = readSirene(
       options.legalUnits,
-      { required: legalUnitRequired, wanted: legalUnitRequired, filter: { column: 'siren', values: sirens } },
+      { required: legalUnitRequired, wanted: legalUnitRequired, filter: { column: 'siren', values: kept } },
       legalScan,
     );
     for await (const row of rows) {
@@ -467,7 +469,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       unitLines.set(row.values.siren!, row.line);
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
         legalUnits.set(row.values.siren!, row);
-        published.add(row.values.siren!);
+        if (remembered.has(row.values.siren!)) published.add(row.values.siren!);
         const updated = row.values.dateDernierTraitementUniteLegale ?? '';
         if (isSireneTime(updated)) {
           treated(updated, {
@@ -486,7 +488,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   }
   if (firstLater) throw new StockMonthError(options.stockMonth!, firstLater, newest.slice(0, 7));
   // A legal unit an earlier stock said is not to be published stays hidden until one publishes it (O).
-  for (const siren of sirens) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
+  for (const siren of kept.keys()) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
   for (const siren of hiddenUnits) nonDiffusible.establishments += kept.get(siren) ?? 0;
   const forgotten = [...remembered].filter((id) => published.has(id) && !told.has(id));
   const diffusion = await diffusionOf(
@@ -502,12 +504,22 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     const rows = readSirene(options.geolocation, {
       required: geolocationRequired,
       wanted: [...geolocationRequired, 'y_latitude', 'x_longitude', 'plg_code_commune'],
-      filter: { column: 'siret', values: sirets },
+      filter: { column: 'siret', values: communeOf },
       delimiter: ';',
     });
+    /** The first line of each SIRET in the file: a SIRET repeated has no position of it (which would be right?). */
+    const geoLines = new Map<string, number>();
     for await (const { line, values } of rows) {
       const siret = values.siret!;
-      const code = communeOf.get(siret);
+      const firstLine = geoLines.get(siret);
+      if (firstLine !== undefined) {
+        positions.delete(siret);
+        const reason = `SIRET ${siret} already appears at line ${firstLine}: neither line’s position is used`;
+        badPositions.push({ file: geoName, line, siret, reason });
+        continue;
+      }
+      geoLines.set(siret, line);
+      const code = communeOf.get(siret) || undefined;
       const epsg = values.epsg === null ? null : Number(values.epsg);
       if (epsg !== null && !knownProjection(epsg)) {
         badPositions.push({
@@ -573,26 +585,40 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
 
   // 4. The rows of both kinds, operators first (sites name them), numbered in that order; then the other sites
   // that have no position, for their commune's centre.
-  const where: FileLine[] = [];
-  /** The SIREN or SIRET of each row, by its number: what a report names it by. */
-  const identifiers: string[] = [];
+  // By row number, the file's line and the SIREN or SIRET (what a report names it by), held for every row to the
+  // end: two numbers' worth per row, not an object (rows 1..units are the legal units', then the stock's, then
+  // the other sites' centres).
+  const rowLines: number[] = [];
+  const numbers: string[] = [];
+  let unitRows = 0;
+  let stockRows = 0;
+  const where = (n: number): FileLine | undefined => {
+    if (!(n >= 1 && n <= rowLines.length)) return undefined;
+    const file =
+      n <= unitRows ? legalUnitsName : n <= unitRows + stockRows ? establishmentsName : '(sites without a position)';
+    return { file, line: rowLines[n - 1]! };
+  };
+  const identifierOf = (n: number) => (n <= unitRows ? `SIREN ${numbers[n - 1]}` : `SIRET ${numbers[n - 1]}`);
   async function* rows(): AsyncGenerator<SourceRow> {
+    // Numbered from 1 at each read (runImport reads the rows again for the text of rows refused late).
     let n = 0;
-    const at = (file: string, line: number, identifier = '') => {
-      where[n] = { file, line };
-      identifiers[n] = identifier;
+    const at = (line: number, id = '') => {
+      rowLines[n] = line;
+      numbers[n] = id;
       return ++n;
     };
     for (const { line, values } of legalUnits.values()) {
-      const n = at(legalUnitsName, line, `SIREN ${values.siren}`);
-      yield { line: n, record: { kind: 'operators', values, at: where[n - 1] }, raw: '' };
+      const n = at(line, values.siren!);
+      unitRows = n;
+      yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     for await (const text of lines) {
       const { line, values } = JSON.parse(text) as { line: number; values: Values };
       if (hiddenUnits.has(values.siren!)) continue;
-      const n = at(establishmentsName, line, `SIRET ${values.siret}`);
-      yield { line: n, record: { kind: 'sites', values, at: where[n - 1] }, raw: '' };
+      const n = at(line, values.siret!);
+      stockRows = n - unitRows;
+      yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
       sql`select id, code_commune from sites
@@ -600,7 +626,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     );
     for (const { id, code_commune } of unplaced) {
       if (importer.touched.has(id)) continue;
-      yield { line: at('(sites without a position)', 0), record: { kind: 'centres', id, code_commune }, raw: '' };
+      yield { line: at(0), record: { kind: 'centres', id, code_commune }, raw: '' };
     }
   }
 
@@ -625,7 +651,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     },
     establishmentsIn: (siren, commune) => siblings.get(`${siren}:${commune}`) ?? 0,
     positionOf: (siret) => positions.get(siret) ?? null,
-    repeated: (_key, first, line) => repeatedRow(identifiers[line - 1]!, identifiers[first - 1]!, where[first - 1]!),
+    repeated: (_key, first, line) => repeatedRow(identifierOf(line), identifierOf(first), where(first)!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
     shownAgain: diffusion.publish.map((c) => ({
       tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName,
@@ -669,7 +695,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const refusedRows = new Set<string>();
   report.rejected.push(...repeatedUnits);
   for (const r of summary.rejected) {
-    const at = where[r.line - 1] ?? { file: establishmentsName, line: r.line };
+    const at = where(r.line) ?? { file: establishmentsName, line: r.line };
     refusedRows.add(`${at.file}:${at.line}`);
     // A commune GeoNames does not place: nothing to say, and nothing to report.
     if (r.errors.some((e) => e.name === 'unplaced')) continue;
@@ -695,29 +721,39 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   return report;
 }
 
-/** A site's headcount band as a stock states it: its code and year, and the quote of those two cells. */
-interface StatedBand {
-  code: string;
-  year: number;
-  quote: string;
-}
+/**
+ * A site's headcount band as a stock states it, by site id: `code year` (`22 2023`), a short string per site rather
+ * than an object with its quote (held to the end of the import for every site kept: 100,000 at a time); the quote
+ * is written from the site's SIRET when the band is recorded.
+ */
+type StatedBands = ReadonlyMap<string, string>;
+
+/** Sites' bands recorded per statement. */
+const bandsBatch = 5000;
 
 /**
  * Keeps each site's band of this edition as a dated figure of its year (`headcount_bands`), cited by `sourceId`:
  * added when the site has none of that year, replaced when the stock gives another band for it (a correction: the
  * older one stays in the site's history), left as it is when the same (a stock read again changes nothing). Only
- * the bands of the rows applied: the site's band is this one once they are.
+ * the bands of the rows applied: the site's band is this one once they are. Quoted as the stock writes the two
+ * cells (`SIRET … ; trancheEffectifsEtablissement=« 22 » ; anneeEffectifsEtablissement=« 2023 »`, quoteOf).
  */
-async function recordBands(db: Db, bands: ReadonlyMap<string, StatedBand>, sourceId: string): Promise<void> {
-  if (!bands.size) return;
-  const ids = [...bands.keys()];
-  const stated = [...bands.values()];
+async function recordBands(db: Db, bands: StatedBands, sourceId: string): Promise<void> {
+  const all = [...bands];
+  for (let i = 0; i < all.length; i += bandsBatch) await recordBandsOf(db, all.slice(i, i + bandsBatch), sourceId);
+}
+
+async function recordBandsOf(db: Db, bands: [id: string, stated: string][], sourceId: string): Promise<void> {
+  const ids = bands.map(([id]) => id);
+  const stated = bands.map(([, b]) => b.split(' '));
   await db.execute(sql`
     insert into headcount_bands (site_id, tranche_effectifs, effectifs_min, effectifs_max, year, source_id, quote)
-    select s.id, s.tranche_effectifs, s.effectifs_min, s.effectifs_max, s.annee_effectifs, ${sourceId}, x.quote
-      from unnest(${sql.param(ids)}::text[], ${sql.param(stated.map((b) => b.code))}::text[],
-                  ${sql.param(stated.map((b) => b.year))}::int[], ${sql.param(stated.map((b) => b.quote))}::text[])
-             as x(id, code, year, quote)
+    select s.id, s.tranche_effectifs, s.effectifs_min, s.effectifs_max, s.annee_effectifs, ${sourceId},
+           'SIRET ' || s.siret || ' ; trancheEffectifsEtablissement=« ' || x.code ||
+           ' » ; anneeEffectifsEtablissement=« ' || x.year || ' »'
+      from unnest(${sql.param(ids)}::text[], ${sql.param(stated.map((b) => b[0]))}::text[],
+                  ${sql.param(stated.map((b) => Number(b[1])))}::int[])
+             as x(id, code, year)
       join sites s on s.id = x.id and s.tranche_effectifs = x.code and s.annee_effectifs = x.year
                   and s.effectifs_min is not null
     on conflict (site_id, year) do update
@@ -827,9 +863,9 @@ export class SireneApplyError extends Error {
  * The error of the import path as the files say it: its rows are numbered across the files (`where`, by number),
  * so a line it names is turned into the file's.
  */
-function atFileLine(error: unknown, where: FileLine[]): unknown {
+function atFileLine(error: unknown, where: (n: number) => FileLine | undefined): unknown {
   const numbered = error instanceof ImportApplyError || error instanceof ImportStagingError ? error : null;
-  const at = numbered?.line ? where[numbered.line - 1] : undefined;
+  const at = numbered?.line ? where(numbered.line) : undefined;
   return at && numbered?.cause instanceof Error ? new SireneApplyError(at, numbered.cause) : error;
 }
 
@@ -930,7 +966,7 @@ async function sireneImporter(
     aliasesNotKept: Map<string, AliasNotKept>;
     badLambert: Map<string, BadPosition>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
-    bands: Map<string, StatedBand>;
+    bands: StatedBands;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -959,7 +995,7 @@ async function sireneImporter(
 
   /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
   const badLambert = new Map<string, BadPosition>();
-  const bands = new Map<string, StatedBand>();
+  const bands = new Map<string, string>();
 
   /**
    * Where an establishment is: the geolocation file's position, else the stock's Lambert coordinates (in its
@@ -1237,10 +1273,7 @@ async function sireneImporter(
     touched.add(body.id as string);
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
-      const cells = facts.cited.filter(
-        ([c]) => c === 'trancheEffectifsEtablissement' || c === 'anneeEffectifsEtablissement',
-      );
-      bands.set(body.id as string, { code: band, year, quote: quoteOf(`SIRET ${facts.siret}`, cells) });
+      bands.set(body.id as string, `${band} ${year}`);
     }
     // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
     // too when the stock moved the site: it says where it went).

@@ -70,12 +70,58 @@ function addressOf(v: Values): string | null {
   return parts.length ? parts.join(', ') : null;
 }
 
+/** Words a country's name may have or lack in one spelling and not another (« CONGO (REPUBLIQUE DU) »). */
+const linkWords = new Set(['D', 'DE', 'DES', 'DU', 'L', 'LA', 'LE', 'LES', 'ET']);
+
 /**
- * The ISO 3166 code of a foreign country as Sirene names it (`MAROC`, `ROYAUME-UNI`), from i18n-iso-countries'
- * French names; undefined when none matches.
+ * The significant words of a country's name, accents, case, punctuation and link words folded away:
+ * « Côte-d'Ivoire » and « COTE D'IVOIRE » are `COTE IVOIRE`; order is not kept (INSEE writes
+ * « CONGO (REPUBLIQUE DEMOCRATIQUE) » for « République démocratique du Congo »).
+ */
+function countryWords(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w !== '' && !linkWords.has(w));
+}
+
+let countryNames: { code: string; words: Set<string> }[] | null = null;
+/** Every French name of each ISO 3166-1 country: i18n-iso-countries' names and aliases, and CLDR's (Node's Intl). */
+function frenchCountryNames() {
+  if (countryNames) return countryNames;
+  const cldr = new Intl.DisplayNames(['fr'], { type: 'region', fallback: 'none' });
+  const names = countries.getNames('fr', { select: 'all' });
+  countryNames = Object.entries(names).flatMap(([code, spellings]) =>
+    [...spellings, cldr.of(code) ?? ''].filter(Boolean).map((name) => ({ code, words: new Set(countryWords(name)) })),
+  );
+  return countryNames;
+}
+
+/**
+ * The ISO 3166-1 alpha-2 code of a foreign country as Sirene's stock names it (`libellePaysEtrangerEtablissement`:
+ * capitals, no accents, `ALGERIE`, `ETATS-UNIS`, `CONGO (REPUBLIQUE DEMOCRATIQUE)`), from the French names of
+ * i18n-iso-countries (names and aliases) and of CLDR (Node's Intl.DisplayNames), compared word by word with
+ * accents, case, punctuation, link words (de, du, la…) and word order folded: the one country a name has the same
+ * words as, else the one country whose name holds all its words (`ETATS UNIS` in « États-Unis d'Amérique »), else
+ * the one whose name's words it all holds (`MACEDOINE DU NORD (REPUBLIQUE DE)`: « Macédoine du Nord »); undefined when none or several match (`COREE (REPUBLIQUE DE)`: no French name of South Korea says so). No package
+ * kept maps INSEE's own country codes (COG 99xxx, `codePaysEtrangerEtablissement`) to ISO's.
  */
 export function countryOf(name: string): string | undefined {
-  return countries.getAlpha2Code(name, 'fr') ?? countries.getAlpha2Code(name.replace(/-/g, ' '), 'fr');
+  const words = countryWords(name);
+  if (words.length === 0) return undefined;
+  const one = (codes: Set<string>) => (codes.size === 1 ? [...codes][0] : undefined);
+  const same = new Set<string>();
+  const within = new Set<string>();
+  const holding = new Set<string>();
+  for (const { code, words: of } of frenchCountryNames()) {
+    if ([...of].every((w) => words.includes(w))) holding.add(code);
+    if (!words.every((w) => of.has(w))) continue;
+    within.add(code);
+    if (of.size === words.length) same.add(code);
+  }
+  return same.size ? one(same) : within.size ? one(within) : one(holding);
 }
 
 const establishmentCited = [
@@ -128,7 +174,8 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
     address: addressOf(v),
     ...(foreign
       ? {
-          country: countryOf(v.libellePaysEtrangerEtablissement ?? '') ?? v.libellePaysEtrangerEtablissement,
+          // A country no name matches is an error of its row (check.ts): never the label stored as a code.
+          country: countryOf(v.libellePaysEtrangerEtablissement ?? '') ?? null,
           commune: v.libelleCommuneEtrangerEtablissement,
           code_commune: null,
           code_postal: null,

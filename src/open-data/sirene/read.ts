@@ -8,7 +8,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { type Options, type Parser, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
@@ -31,10 +32,13 @@ export interface SireneRow {
   values: Record<string, string | null>;
 }
 
-/** Which rows to keep: those whose `column` holds one of `values`. */
+/**
+ * Which rows to keep: those whose `column` holds one of `values`, a Set or the keys of a Map (the import's maps by
+ * SIREN or SIRET serve as they are, not copied into a set of their own).
+ */
 export interface RowFilter {
   column: string;
-  values: ReadonlySet<string>;
+  values: Pick<ReadonlyMap<string, unknown>, 'has' | 'size' | 'keys'>;
 }
 
 export interface ReadOptions {
@@ -87,7 +91,7 @@ async function openBytes(file: string): Promise<Readable> {
         stream.on('close', () => zip.close());
         // zlib's or yauzl's words alone (« invalid distance too far back ») do not say which file, nor that it is
         // the ZIP that is damaged.
-        const bytes = new PassThrough();
+        const bytes = new CheckedEntry(file, entry);
         stream.on('error', (cause: Error) => bytes.destroy(new SireneFileError(file, null, damagedZip(entry, cause))));
         bytes.on('close', () => stream.destroy());
         resolve(stream.pipe(bytes));
@@ -101,6 +105,46 @@ async function openBytes(file: string): Promise<Readable> {
 /** What is said of a ZIP whose entry does not decompress (a damaged or cut file), with the library's words. */
 function damagedZip(entry: yauzl.Entry, cause: Error): string {
   return `a damaged ZIP file: ${entry.fileName} does not decompress (${cause.message})`;
+}
+
+/**
+ * Passes on the bytes of a ZIP entry and checks them at its end against the CRC-32 and the size its central
+ * directory records (yauzl checks the size alone): an entry whose bytes were damaged where they are stored
+ * uncompressed (or where the damage still inflates) fails here, its file refused before anything is applied.
+ */
+class CheckedEntry extends Transform {
+  private crc = 0;
+  private size = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly entry: yauzl.Entry,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.crc = crc32(chunk, this.crc);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const { entry } = this;
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    const reason =
+      this.size !== entry.uncompressedSize
+        ? `${this.size} bytes where the ZIP records ${entry.uncompressedSize}`
+        : this.crc >>> 0 !== entry.crc32 >>> 0
+          ? `its CRC-32 is ${hex(this.crc >>> 0)} where the ZIP records ${hex(entry.crc32 >>> 0)}`
+          : null;
+    done(reason === null ? null : new SireneFileError(this.file, null, damagedEntry(entry, reason)));
+  }
+}
+
+/** What is said of a ZIP entry whose bytes are not those the ZIP recorded (`reason`: which check failed). */
+function damagedEntry(entry: yauzl.Entry, reason: string): string {
+  return `a damaged ZIP file: ${entry.fileName} fails its check (${reason})`;
 }
 
 /** The length of `data` up to its last whole UTF-8 character (a character cut by the chunk's end waits). */
@@ -257,7 +301,7 @@ export async function* readSirene(
 ): AsyncGenerator<SireneRow> {
   const bytes = await openBytes(file);
   const { values } = options.filter;
-  const patterns = values.size <= maxPatterns ? [...values].map((v) => Buffer.from(v)) : null;
+  const patterns = values.size <= maxPatterns ? [...values.keys()].map((v) => Buffer.from(v)) : null;
   const delimiter = options.delimiter ?? ',';
   const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0));
   let header: string[] | null = null;
