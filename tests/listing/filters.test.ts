@@ -58,6 +58,24 @@ async function addWhatTheSeedLacks(db: Db) {
     ],
   });
   expect(amiens.statusCode, amiens.body).toBe(201);
+  // A dated proceeding: the seed's articles date none (« vient de déposer son bilan » gives no date).
+  const dated = await send('POST', '/v1/proceedings', {
+    company_name: 'Centre d’appels daté',
+    kind: 'liquidation_judiciaire',
+    date: '2017-03',
+    citations: [
+      {
+        source: {
+          url: 'https://example.org/tests/liquidation-2017',
+          title: 'Une liquidation en mars 2017',
+          outlet: 'Test',
+          published_on: '2017-06-01',
+        },
+        quote: 'liquidation judiciaire prononcée en mars 2017',
+      },
+    ],
+  });
+  expect(dated.statusCode, dated.body).toBe(201);
   // Sirene's facts on a site (npm run import:sirene): its NAF code, headcount band and position.
   const sirene = await send(
     'PATCH',

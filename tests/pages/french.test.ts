@@ -60,6 +60,18 @@ beforeAll(async () => {
       { source: 'insee-sirene-stock-2026-05', quote: bandQuote, fields: ['tranche_effectifs', 'annee_effectifs'] },
     ],
   });
+  // The August stock cites a fact too: the home page lists only the sources a shown fact comes from.
+  await patch('/v1/sites/mediametrie-amiens', {
+    tranche_effectifs: '11',
+    annee_effectifs: 2025,
+    citations: [
+      {
+        source: 'insee-sirene-stock-2026-08',
+        quote: '80123456700020 ; tranche 11 ; année 2025',
+        fields: ['tranche_effectifs', 'annee_effectifs'],
+      },
+    ],
+  });
   await patch('/v1/mandataires/rousselet', {
     profession: 'mandataire_judiciaire',
     citations: [{ source: may2020, quote: 'les mandataires judiciaires croulent sous les appels', fields: [] }],

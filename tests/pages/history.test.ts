@@ -22,8 +22,11 @@ const page = (url: string) => app.inject({ method: 'GET', url });
 const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 /** A site created, then renamed `renames` times through the API (`Nom 1` … `Nom N`): 1 + renames changes. */
+const communes = ['Roubaix', 'Lille', 'Lens', 'Arras', 'Douai', 'Calais', 'Amiens', 'Beauvais'];
+let made = 0;
 async function siteWithChanges(renames: number) {
-  const site = await createSite(db, { name: 'Nom 0', commune: 'Roubaix' });
+  // Each in a commune of its own: « Nom 1 » twice in one commune would be one site (a rename's duplicate, 409).
+  const site = await createSite(db, { name: 'Nom 0', commune: communes[made++ % communes.length]! });
   for (let n = 1; n <= renames; n++) {
     const renamed = await send(
       'PATCH',

@@ -188,7 +188,7 @@ describe('the results page', () => {
     expect(response.body).toMatch(/<option value="distance" selected/);
     expect(response.body).toContain(
       '<a href="/recherche?kind=site" aria-label="Retirer le filtre Autour du point (latitude, longitude) : ' +
-        '48.8566,2.3522 — Rayon (km) : 20">',
+        '48,8566 ; 2,3522 — Rayon (km) : 20">',
     );
   });
 });

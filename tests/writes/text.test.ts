@@ -124,7 +124,10 @@ describe('the API refuses text with control characters, naming the field (400)',
     expect(created.statusCode).toBe(201);
     // A Windows line end (CR LF) is a line break, kept as LF.
     const notes = 'Ligne un\r\n\tLigne deux';
-    expect((await send('PATCH', '/v1/sites/texte-lignes', { notes, citations: [citation] })).statusCode).toBe(200);
+    expect(
+      (await send('PATCH', '/v1/sites/texte-lignes', { notes, citations: [{ ...citation, fields: ['notes'] }] }))
+        .statusCode,
+    ).toBe(200);
     const { body } = await getJson(app, '/v1/sites/texte-lignes');
     expect(body.notes).toBe('Ligne un\n\tLigne deux');
   });
