@@ -21,7 +21,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstonesOf } from '../history/read.js';
 import { laterThanSources } from './dates.js';
-import { duplicateOf, missingEntries, refusalOf, reserveIds, sameWords } from './ids.js';
+import { duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
 import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import type { ColumnsContext, Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
@@ -554,8 +554,8 @@ async function applyBatch<Input>(
         statedOf.set(i, { input, sent });
         // A change giving the entry another's words (a rename, a site moved to another commune) makes the duplicate
         // a create is refused: the same 409.
-        const wordsBefore = sameWords(spec.idWords(spec.fromRow(row)));
-        if (changed.length && sameWords(spec.idWords(input)) !== wordsBefore) {
+        const wordsBefore = nameKey(spec.idWords(spec.fromRow(row)));
+        if (changed.length && nameKey(spec.idWords(input)) !== wordsBefore) {
           await refuseDuplicate(db, spec, input, columns, op.id);
         }
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {

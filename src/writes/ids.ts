@@ -32,8 +32,16 @@ export function sameWords(words: string): string {
 }
 
 /**
+ * The key two names are compared by when telling duplicates: `sameWords`, in lower case (« TÉLÉPERFORMANCE » is
+ * « Téléperformance »; accents still count: « Cafe » is not « Café »).
+ */
+export function nameKey(words: string): string {
+  return sameWords(words).toLocaleLowerCase('fr');
+}
+
+/**
  * The entry of `space` that one made of `words` would duplicate: one whose own words (`wordsOf` its row) are the same
- * once normalised (`sameWords`), found among those whose id was made from the same words (its slug, or the slug with
+ * once normalised (`nameKey`: `sameWords` in lower case), found among those whose id was made from the same words (its slug, or the slug with
  * a `-2`… suffix) and, when `named` is given, those whose name (`named.column`) is `named.value` as written or
  * normalised (an entry renamed keeps its id). `except` (the entry a change is made to) is none, nor a row `apart`
  * says is another real thing (two SIRETs: two establishments of one name). Null when there is
@@ -64,8 +72,8 @@ export async function duplicateOf(
     sql`select * from ${sql.identifier(space.tableName)}
          where (${bySlug} or ${byName}) and ${shown(space.tableName)}`,
   );
-  const wanted = sameWords(words);
-  return rows.find((row) => row.id !== except && !apart?.(row) && sameWords(wordsOf(row)) === wanted)?.id ?? null;
+  const wanted = nameKey(words);
+  return rows.find((row) => row.id !== except && !apart?.(row) && nameKey(wordsOf(row)) === wanted)?.id ?? null;
 }
 
 /**

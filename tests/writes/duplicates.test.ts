@@ -67,6 +67,11 @@ describe('a change that makes a duplicate (fault 19)', () => {
     // Its own name written otherwise is no duplicate of itself.
     const own = await send('PATCH', '/v1/operators/op-rename', { name: 'Op  Rename', citations }, star);
     expect(own.statusCode, own.body).toBe(200);
+    // Another's name in capitals is that name: case is no difference (accents are: « Cafe » is not « Café »).
+    const shouted = await send('PATCH', '/v1/operators/op-rename', { name: 'TELEPERFORMANCE', citations }, star);
+    expect(shouted.statusCode, shouted.body).toBe(409);
+    const created = await send('POST', '/v1/operators', { name: 'teleperformance', kind: 'outsourcer', citations });
+    expect(created.statusCode, created.body).toBe(409);
   });
 
   it('refuses a site renamed or moved into another’s words, and a create of a renamed entry’s words', async () => {
@@ -147,5 +152,15 @@ describe('an officer named by name (fault 08)', () => {
     });
     expect(other.statusCode, other.body).toBe(201);
     expect(other.json().person_id).toBe('fabrice-mabru');
+    // The name in capitals, or in another case, is the same person.
+    for (const name of ['FABRICE MABRU', 'FABRICE  mabru']) {
+      const shouted = await send('POST', '/v1/clubs/cprc-rhone-alpes/officers', {
+        person: { name },
+        title: 'président',
+        current: true,
+        citation: { source, quote },
+      });
+      expect(shouted.statusCode, name).toBe(409);
+    }
   });
 });

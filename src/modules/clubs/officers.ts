@@ -13,7 +13,7 @@ import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
-import { reserveIds, sameWords, slugOf } from '../../writes/ids.js';
+import { nameKey, reserveIds, sameWords, slugOf } from '../../writes/ids.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 import { clubWrites } from './writes.js';
 
@@ -57,29 +57,29 @@ async function newPerson(db: Db, name: string): Promise<string> {
 }
 
 /**
- * The person a name given (`{"name": …}`) is: the one whose name is the same once normalised (`sameWords`: NFC,
- * spaces and invisible format characters folded), as the duplicate rule of entries reads names; among namesakes, the
+ * The person a name given (`{"name": …}`) is: the one whose name is the same once normalised (`nameKey`: NFC,
+ * spaces, invisible format characters and case folded), as the duplicate rule of entries reads names; among namesakes, the
  * one already an officer of the club; null when nobody has the name (a new person is made). Several namesakes and
  * none of the club's: 409 naming them, to be told apart by id.
  */
 async function personNamed(db: Db, clubId: string, name: string): Promise<string | null> {
   const base = slugOf(name);
-  const wanted = sameWords(name);
+  const wanted = nameKey(name);
   // Writes naming the same new person at once wait for each other here: the first makes the person, the others find it.
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${wanted}`}))`);
   const found = await db.execute<{ id: string; name: string; officer: boolean }>(sql`
     select p.id, p.name, exists(select from roles r where r.person_id = p.id and r.club_id = ${clubId}) as officer
       from people p
-     where p.id = ${base} or p.id ~ ${`^${base}-[0-9]+$`} or p.name = any(${sql.param([...new Set([name, wanted])])}::text[])
+     where p.id = ${base} or p.id ~ ${`^${base}-[0-9]+$`} or p.name = any(${sql.param([...new Set([name, sameWords(name)])])}::text[])
      order by p.id`);
-  const same = found.filter((p) => sameWords(p.name) === wanted);
+  const same = found.filter((p) => nameKey(p.name) === wanted);
   if (same.length <= 1) return same[0]?.id ?? null;
   const officers = same.filter((p) => p.officer);
   if (officers.length === 1) return officers[0]!.id;
   const ids = same.map((p) => `'${p.id}'`).join(', ');
   throw new DomainError(
     'conflict',
-    `person: several people are named '${wanted}' (${ids}): give the id of the one meant.`,
+    `person: several people are named '${sameWords(name)}' (${ids}): give the id of the one meant.`,
   );
 }
 
