@@ -733,6 +733,16 @@ export async function previewUpdate<Input>(
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);
+  // A change into another entry's words is refused as the envelope will (`refuseDuplicate`): an error of the change's
+  // name, so that an import reports it at its line with the other bad rows rather than failing when applied.
+  if (changed.length && nameKey(spec.idWords(input)) !== nameKey(spec.idWords(spec.fromRow(row)))) {
+    try {
+      await refuseDuplicate(db, spec, input, columns, id);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      errors.push({ in: 'body', name: (spec.nameField ?? { field: 'name' }).field, message: error.message });
+    }
+  }
   const supported = citedNames(spec, changed);
   const unsupported = citations.length
     ? unsupportedChanges(input as Record<string, unknown>, supported, citations)

@@ -14,6 +14,7 @@ import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { getJson, testApp } from '../setup/app.js';
+import { writer } from '../setup/writer.js';
 import { actor, quote, importCli as runImportCli, source } from '../setup/import.js';
 
 let app: App;
@@ -127,6 +128,45 @@ describe("npm run import checks a row's sources and quotes in its check", () => 
             in: 'row',
             name: 'closed_on',
             message: `2018-02 is after its source '${source}' was published (2017-04-26): a source tells what happened by the day it was published`,
+          },
+        ],
+      ],
+    ]);
+  }, 60_000);
+
+  it("checks a change into another entry's words in the check: a rename is the duplicate a create is", async () => {
+    const send = await writer(app, db);
+    const existing = await send('POST', '/v1/sites', {
+      name: 'Centre Renommable',
+      commune: 'Lens',
+      status: 'open',
+      citations: [{ source: { url: 'https://example.org/renommable', title: 'T', outlet: 'O' }, quote: 'Un centre' }],
+    });
+    expect(existing.json().id).toBe('centre-renommable-lens');
+    const jsonl = path.join(dir, 'rename.jsonl');
+    const rows = [
+      // IPG Roubaix renamed as that centre, in Lens: its duplicate (case aside).
+      { id: 'ipg-roubaix', name: 'CENTRE RENOMMABLE', commune: 'Lens', citations: [{ source, quote }] },
+      { id: 'ipg-roubaix', notes: 'Renommée plus tard', citations: [{ source, quote, fields: ['notes'] }] },
+    ];
+    await writeFile(jsonl, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
+      file: jsonl,
+      format: 'jsonl',
+      actor,
+      skipInvalid: true,
+      dryRun: true,
+    });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [
+        1,
+        [
+          {
+            in: 'row',
+            name: 'name',
+            message:
+              "A site named 'CENTRE RENOMMABLE' in Lens exists: 'centre-renommable-lens'. Merge the two instead " +
+              "('ipg-roubaix' into 'centre-renommable-lens'), or give another name.",
           },
         ],
       ],
