@@ -14,8 +14,8 @@ import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { getJson, testApp } from '../setup/app.js';
-import { writer } from '../setup/writer.js';
 import { actor, quote, importCli as runImportCli, source } from '../setup/import.js';
+import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
