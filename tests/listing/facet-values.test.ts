@@ -36,19 +36,24 @@ beforeAll(async () => {
     ],
   ];
   for (const [method, url, body] of writes) await send(method, url, { ...body, citation });
-  for (const court of [
+  const courts = [
     '…',
     'Paris',
     'tribunal de commerce de nimes',
     'Tribunal de commerce de Nîmes',
     'TRIBUNAL DE COMMERCE DE NIMES',
-  ])
-    await send('POST', '/v1/proceedings', {
-      company_name: `Cour ${court}`,
+  ];
+  // Companies of their own (« Cour 3 »): names that differ only in case are one company, and would be one proceeding.
+  for (const [i, court] of courts.entries()) {
+    const created = await send('POST', '/v1/proceedings', {
+      company_name: `Cour ${i}`,
       kind: 'sauvegarde',
       court,
       citations: [citation],
     });
+    // '…' names no court (400): the others are stored.
+    expect(created.statusCode, created.body).toBe(court === '…' ? 400 : 201);
+  }
   await app.directorySearch.indexer.runOnce();
 });
 
