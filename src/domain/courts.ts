@@ -83,6 +83,8 @@ function writtenPlace(place: string): string {
  */
 const courtsWritten = new Map<string, string>();
 const courtsWrittenMax = 2_000;
+/** The longest court name a filter or a write takes (`courtText`). */
+const courtTextMax = 300;
 
 /**
  * A court's name written one way whatever the notice's casing: « GREFFE DU TRIBUNAL DE COMMERCE DE PARIS » and
@@ -91,6 +93,8 @@ const courtsWrittenMax = 2_000;
  */
 export function normaliseCourt(written: string | null): string | null {
   if (!written?.trim()) return null;
+  // A text longer than a court's name (courtText's bound) is computed, not kept: the memo holds short keys only.
+  if (written.length > courtTextMax) return writtenCourt(written);
   let normalised = courtsWritten.get(written);
   if (normalised === undefined) {
     normalised = writtenCourt(written);
@@ -174,5 +178,5 @@ export const courtText = z
   .string()
   .trim()
   .min(1)
-  .max(300)
+  .max(courtTextMax)
   .refine((v) => /[\p{L}\p{N}]/u.test(v) && courtFilterKey(v) !== null, { error: 'must name a court or its place' });

@@ -62,6 +62,10 @@ describe('a BODACC notice, read', () => {
       expect(normaliseCourt(`GREFFE DU TRIBUNAL DE COMMERCE DE LIEU ${i}`)).toBe(`Tribunal de commerce de Lieu ${i}`);
     expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE NIMES')).toBe('Tribunal de commerce de Nîmes');
     expect(normaliseCourt('  ')).toBeNull();
+    // Longer than a court's name (300 characters): normalised all the same, not kept.
+    const long = `TRIBUNAL DE COMMERCE DE ${'ZZ'.repeat(200)}`;
+    expect(normaliseCourt(long)).toBe(`Tribunal de commerce de Z${'z'.repeat(399)}`);
+    expect(normaliseCourt(long)).toBe(`Tribunal de commerce de Z${'z'.repeat(399)}`);
   });
 
   it('gives a court the keys a filter finds it by, hyphens, apostrophes and spaces alike', () => {
