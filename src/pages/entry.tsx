@@ -6,7 +6,7 @@
 // A deleted entry's page says when it was deleted and shows its history.
 import type { ComponentChildren } from 'preact';
 import { unsourcedAttributes } from '../citations/fields.js';
-import { frenchDate } from '../domain/french-months.js';
+import { frenchDate, withFrenchDay } from '../domain/french-months.js';
 import { bandLabel } from '../domain/sirene-codes.js';
 import type { FilterParam } from '../listing/filter.js';
 import type { HistoryChange } from './data.js';
@@ -431,9 +431,11 @@ function HistorySection(props: {
 /** How many of an entry's latest changes its page shows (the rest page by page at historyPagePath). */
 export const entryPageChanges = 20;
 
+const consultedFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
 /** The text to paste into an article: the entry's name, its permanent URL, the day of consultation, its sources. */
 export function citeText(name: string, kind: string, url: string, sources: SourceRef[], today: Date): string {
-  const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(today);
+  const day = withFrenchDay(consultedFormat, today);
   const cited = sources.map(sourceLine);
   return `« ${name} », fiche ${kindLabel(kind).toLowerCase()} de Plateau, ${url}, consultée le ${day}.${
     cited.length ? ` Sources : ${cited.join(' ; ')}.` : ''

@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { frenchDate, frenchMonths } from '../domain/french-months.js';
+import { frenchDate, frenchMonths, withFrenchDay } from '../domain/french-months.js';
 import { pageContentSecurityPolicy } from '../plugins/security-headers.js';
 import { highlightPieces } from '../search/highlights.js';
 
@@ -93,10 +93,10 @@ const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
 });
 
-/** An instant (ISO 8601 or Date) in French, Paris time: `29 novembre 2026 à 17:46`. */
+/** An instant (ISO 8601 or Date) in French, Paris time: `29 novembre 2026 à 17:46`, `1er décembre 2026 à 03:40`. */
 export function frenchDateTime(at: string | Date): string {
   const date = typeof at === 'string' ? new Date(at) : at;
-  return Number.isNaN(date.getTime()) ? String(at) : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? String(at) : withFrenchDay(dateTimeFormat, date);
 }
 
 /** A URL that may be followed: http(s) only, so that a `javascript:` value from the data is never a link. */
@@ -142,7 +142,7 @@ const printedMonth = new RegExp(`(${monthNames})|^\\d{4}-\\d{2}$|^\\d{1,2}/\\d{4
 /**
  * A source's date as precise as the source gives it, in French: a day only when its printed date names one. A
  * monthly data set (a Sirene stock: `published_on` 2026-05-01, printed « mai 2026 ») is « mai 2026 », never an
- * invented « 1 mai 2026 »; a printed year alone gives the year. Without a printed date, `published_on` as it is;
+ * invented « 1er mai 2026 »; a printed year alone gives the year. Without a printed date, `published_on` as it is;
  * without `published_on`, the printed date; null when the source has neither.
  */
 export function sourceDate(source: Pick<SourceRef, 'published_on' | 'published_as_printed'>): string | null {

@@ -306,14 +306,28 @@ describe('entry pages', () => {
     expect((await page(`/sites/${open.id}`)).body).toMatch(/<dt>Ouverture<\/dt><dd><span class="value">mars 2015/);
   });
 
+  it('writes the first day of a month « 1er » (« 1er mars 2015 »), the other days as numbers', async () => {
+    const first = await createSite(db, { name: 'Site du premier', commune: 'Roubaix', opened_on: '2015-03-01' });
+    expect((await page(`/sites/${first.id}`)).body).toMatch(
+      /<dt>Ouverture<\/dt><dd><span class="value">1er mars 2015<\/span>/,
+    );
+    const second = await createSite(db, { name: 'Site du deux', commune: 'Roubaix', opened_on: '2015-03-02' });
+    expect((await page(`/sites/${second.id}`)).body).toMatch(
+      /<dt>Ouverture<\/dt><dd><span class="value">2 mars 2015<\/span>/,
+    );
+  });
+
   it('dates an attribute by its newest source, apart from when its quote was recorded; a derived one by neither', async () => {
     const html = (await page('/sites/ipg-roubaix')).body;
     const recorded = (await getJson(app, '/v1/sites/ipg-roubaix')).body.last_confirmed.status as string;
+    // ICU's long date, its first of the month written « 1er » as French writes it (« 1er décembre 2026 à 03:40 »).
     const at = new Intl.DateTimeFormat('fr-FR', {
       dateStyle: 'long',
       timeStyle: 'short',
       timeZone: 'Europe/Paris',
-    }).format(new Date(recorded));
+    })
+      .format(new Date(recorded))
+      .replace(/^1 /, '1er ');
     const lines = (key: string) => {
       const block = new RegExp(`<div class="attribute" id="attribut-${key}">(.*?)</div>`).exec(html)?.[1] ?? '';
       return [...block.matchAll(/<p class="confirmed">([^<]*)<\/p>/g)].map((m) => m[1]);

@@ -101,6 +101,12 @@ const professionAfter =
 const personLink = /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
 /** The same words of a firm's person anywhere in a text: a person is named there. */
 const personLinkAnywhere = /\b((prise?|pris) en la personne de|en la personne de|representee? par)\b/;
+/** Whether a person is tied to a firm (« prise en la personne de ») after `from`, before the next holder or role. */
+const personNamedAfter = (folded: string, from: number, limit: number) => {
+  const zone = folded.slice(from, limit);
+  const next = zone.slice(1).search(nextHolderPattern);
+  return personLinkAnywhere.test(next < 0 ? zone : zone.slice(0, next + 1));
+};
 /** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\bet (la |le )?(${firmForms}|me\.?|maitre|madame)\s|` +
@@ -144,9 +150,13 @@ const initialAfterTitle = /(?:\bme|\bmaitre|\bm|\bmme|\bmadame|\bmonsieur)\.?\s+
 /** A word of initials (« J. », « J.-P. », « A.B. »): a first name written short, its full stops part of it. */
 const initialsWord = /^(?:[A-ZÀ-Ý]\.-?)*[A-ZÀ-Ý]\.$/;
 
+/** A street word written short with a full stop (« 12 av. Foch », « bd. », « pl. », « imm. »), folded: no sentence's end. */
+const streetAbbreviation = /\b(av|bd|bld|boul|pl|imm|bat|res|rte|ch|sq|imp|fg|faub|all)$/;
+
 /**
  * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
- * « M. » nor « Me. », nor a person's initial after a title (« Me J. Dupont »), in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
+ * « M. » nor « Me. », nor a street word's (« 12 av. Foch »), nor a person's initial after a title (« Me J. Dupont »),
+ * in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
  * role it names.
  */
 function sentenceEnds(text: string, folded: string): number[] {
@@ -155,6 +165,7 @@ function sentenceEnds(text: string, folded: string): number[] {
     const before = folded.slice(Math.max(0, i - 4), i);
     if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
       continue;
+    if (streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i))) continue;
     if (initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))) continue;
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
@@ -263,7 +274,7 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
 
 /** Where a firm's name ends, after its legal form: the link to its person, an address, a comma, the next holder. */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
 );
 
 /** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
@@ -287,10 +298,17 @@ interface City {
 
 /** The postal code and city of an address in `[from, limit)`; null when none. */
 function readCity(text: string, folded: string, from: number, limit: number): City | null {
-  const zone = folded.slice(from, limit);
-  const code = zone.match(/(?:^|[\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/);
-  if (!code || code.index === undefined) return null;
-  const cityStart = from + code.index + code[0].length;
+  // The first number of five digits followed by a city: a CEDEX or BP number before the code (« CS 40012 35201
+  // Rennes Cedex ») is followed by no city, and is passed.
+  for (const code of folded.slice(from, limit).matchAll(/(?<![^\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/g)) {
+    const city = cityAfterCode(text, from + code.index + code[0].length, limit);
+    if (city) return { ...city, postalCode: code[1]!.replace(' ', '') };
+  }
+  return null;
+}
+
+/** The city written at `cityStart`, after a postal code, up to `limit` (« Cedex 02 » after it included in `end`). */
+function cityAfterCode(text: string, cityStart: number, limit: number): Omit<City, 'postalCode'> | null {
   const words: string[] = [];
   let p = cityStart;
   let end = cityStart;
@@ -316,11 +334,45 @@ function readCity(text: string, folded: string, from: number, limit: number): Ci
   }
   if (!words.length) return null;
   const cedex = text.slice(end, limit).match(/^\s*cedex(\s*\d+)?/i);
-  return {
-    city: text.slice(cityStart, end).trim(),
-    postalCode: code[1]!.replace(' ', ''),
-    end: cedex ? end + cedex[0].length : end,
-  };
+  return { city: text.slice(cityStart, end).trim(), end: cedex ? end + cedex[0].length : end };
+}
+
+/** The words that tie a firm to the person it acts through, after something else (« …, prise en la personne de »). */
+const personLinkAfter = /[\s,]((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
+/** A firm's profession in apposition at the end of what is before its person (« …, mandataire judiciaire, »). */
+const professionAtEnd =
+  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)[\s,]*$/;
+/** In a firm's seat, what makes it no address: a title, a firm's legal form, a clause's end. */
+const notInSeat = new RegExp(String.raw`\b(me\.?|maitre|madame|monsieur|mme|m\.|${firmForms})\s|;`);
+
+/**
+ * The city of a firm's seat written exactly in `[from, to)`, between commas or spaces: an address starting with a
+ * number (« 4/6 », « 102 bis », « 2 B ») or a street word (« BP », « Immeuble »), ending in a postal code and a city
+ * (« Cedex 02 » allowed); null when anything else is there (a title, a firm, a role, powers, another holder).
+ */
+function seatIn(text: string, folded: string, from: number, to: number): City | null {
+  const lead = folded.slice(from, to).match(/^[\s,]*/)![0].length;
+  const seat = folded.slice(from + lead, to);
+  const first = seat.match(/^(\d|[a-z-]+)/)?.[1];
+  if (!first || !(/\d/.test(first) || streetWords.has(first))) return null;
+  if (seat.length > 200 || notInSeat.test(seat) || nextHolderPattern.test(seat)) return null;
+  const city = readCity(text, folded, from + lead, to);
+  return city && /^[\s,]*$/.test(folded.slice(city.end, to)) ? city : null;
+}
+
+/**
+ * A firm's seat written between the firm and its person (« SELARL X, 4 rue Y 59000 Lille, prise en la personne de
+ * Me Z », « SCP X 2 B place du Marché 13001 Marseille représentée par Me Z »), maybe with the firm's profession
+ * after it (« …, 59000 Lille, mandataire judiciaire, prise en la personne de »): at `from`, right after the firm's
+ * name or its role. Returns the seat's city and where the person starts; null when it is not that.
+ */
+function seatBeforePerson(text: string, folded: string, from: number, limit: number) {
+  const link = folded.slice(from, Math.min(limit, from + 300)).match(personLinkAfter);
+  if (!link || link.index === undefined) return null;
+  const linkAt = from + link.index;
+  const profession = folded.slice(from, linkAt + 1).match(professionAtEnd);
+  const city = seatIn(text, folded, from, profession?.index === undefined ? linkAt + 1 : from + profession.index);
+  return city && { city, personAt: linkAt + link[0].length };
 }
 
 /** The powers written after an administrateur (« avec les pouvoirs : assistance »), up to the next role or stop. */
@@ -402,6 +454,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     const start = c.pos;
     const firm = readFirm(c, limit);
     const persons: { name: string; end: number }[] = [];
+    let seat: ReturnType<typeof seatBeforePerson> = null;
     if (firm) {
       c.pos = firm.end;
       // « la SCP Martin et Martin, mandataires judiciaires, prise en la personne de … »: the profession in apposition.
@@ -414,12 +467,14 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       const link = c.folded
         .slice(c.pos, limit)
         .match(/^\s*,?\s*(?:\(\s*)?((prise?|pris) en la personne de|en la personne de|representee? par|-|:)?\s*/);
-      const afterLink = c.pos + (link?.[0].length ?? 0);
+      // « SELARL X, 4 rue Y 59000 Lille, prise en la personne de Me Z »: the firm's seat before its person.
+      seat = link?.[1] ? null : seatBeforePerson(c.text, c.folded, c.pos, limit);
+      const afterLink = seat?.personAt ?? c.pos + (link?.[0].length ?? 0);
       const person = readPerson({ ...c, pos: afterLink }, limit);
       if (person) {
         persons.push(person);
         c.pos = person.end;
-      } else if (link?.[1] && link[1] !== '-' && link[1] !== ':') {
+      } else if (seat || (link?.[1] && link[1] !== '-' && link[1] !== ':')) {
         // « prise en la personne de » and no readable person: the firm's person is unknown.
         return null;
       } else {
@@ -427,7 +482,9 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
         // a person link further in its zone says that a person is named, and not read: never the firm alone.
         const zone = c.folded.slice(c.pos, limit);
         const next = zone.search(nextHolderPattern);
-        if (personLinkAnywhere.test(next < 0 ? zone : zone.slice(0, next))) return null;
+        // So does a title there (« SELARL X, 4 rue Y 59000 Lille, Me Z »): a person told in a way not read.
+        const own = next < 0 ? zone : zone.slice(0, next);
+        if (personLinkAnywhere.test(own) || /\b(me\.?|maitre)\s+[a-z]/.test(own)) return null;
       }
     } else {
       const person = readPerson(c, limit);
@@ -453,7 +510,8 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     // The address: up to the next holder (« et SCP … », « et Me … »), a role, powers or the end.
     const nextHolder = c.folded.slice(c.pos, limit).search(nextHolderPattern);
     const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
-    const city = readCity(c.text, c.folded, c.pos, zoneEnd);
+    // The address after the person, else the firm's seat before it (the reading ending after the person).
+    const city = readCity(c.text, c.folded, c.pos, zoneEnd) ?? (seat && { ...seat.city, end: nameEnd });
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
       holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
@@ -502,8 +560,13 @@ export function extractPractitioners(input: string): PractitionerReading {
   // The full stops (not an initial's) and semicolons, and the verbs of designation, where they are: found once.
   const stops: number[] = [];
   for (let i = 0; i < folded.length; i++) {
-    // An initial's full stop (« Me J. Dupont ») is part of a name.
-    if (folded[i] === ';' || (folded[i] === '.' && !initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))))
+    // An initial's full stop (« Me J. Dupont ») is part of a name, a street word's (« av. ») of an address.
+    if (
+      folded[i] === ';' ||
+      (folded[i] === '.' &&
+        !initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i)) &&
+        !streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i)))
+    )
       stops.push(i);
   }
   const verbMatches = [...folded.matchAll(designationVerbs)];
@@ -563,8 +626,12 @@ export function extractPractitioners(input: string): PractitionerReading {
     skipSpaces(c);
     c.pos += folded.slice(c.pos, roleStart).match(/^(la |le |l')/)?.[0].length ?? 0;
     const firm = readFirm(c, roleStart);
-    if (!firm || !/^\s*,\s*$/.test(folded.slice(firm.end, roleStart))) return;
-    if (!personLink.test(folded.slice(roleEnd, limit))) return;
+    // The firm's seat may be told before the role or after it (« SELARL X, 4 rue Y 59000 Lille, mandataire
+    // judiciaire, prise en la personne de », « SELARL X, mandataire judiciaire, 4 rue Y 59000 Lille, prise en… »).
+    const between = folded.slice(firm?.end ?? 0, roleStart);
+    if (!firm || !(/^\s*,\s*$/.test(between) || (/,\s*$/.test(between) && seatIn(text, folded, firm.end, roleStart))))
+      return;
+    if (!personLink.test(folded.slice(roleEnd, limit)) && !seatBeforePerson(text, folded, roleEnd, limit)) return;
     const quoteStart = from === verbEnd ? verb.index : from;
     const read = readHolders({ text, folded, pos: from }, limit);
     const own = read ? read.holders.flatMap((h, i) => (h.start === read.holders[0]!.start ? [i] : [])) : [];
@@ -651,7 +718,10 @@ export function extractPractitioners(input: string): PractitionerReading {
     // After the last full stop or semicolon before the role; the last verb of designation between.
     const sentenceStart = (stops[firstAtOrAfter(stops, roleStart) - 1] ?? -1) + 1;
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
-    if (!qualite && professionAfter.test(folded.slice(roleEnd, limit))) {
+    if (
+      !qualite &&
+      (professionAfter.test(folded.slice(roleEnd, limit)) || seatBeforePerson(text, folded, roleEnd, limit))
+    ) {
       // « a nommé la SELARL X, mandataire judiciaire, en la personne de Me Y, et administrateur judiciaire … »: the
       // role told between a firm and its person, and no other role given them after, is the role designated.
       if (verb && verb.index >= sentenceStart) roleBetweenFirmAndPerson(verb, roleStart, roleEnd, role, limit);
@@ -695,8 +765,12 @@ export function extractPractitioners(input: string): PractitionerReading {
     let cities = read.cities;
     let after = roleEnd;
     const link = folded.slice(roleEnd, limit).match(personLink);
-    if (qualite && link && holders.length === 1 && holders[0]!.firm && !holders[0]!.person) {
-      const persons = personsAt(roleEnd + link[0].length, limit);
+    // « … en qualité de mandataire judiciaire, 4 rue Y 59000 Lille, prise en la personne de Me Z »: its seat between.
+    const seat = link ? null : seatBeforePerson(text, folded, roleEnd, limit);
+    const personAt = link ? roleEnd + link[0].length : seat?.personAt;
+    const firmAlone = holders.length === 1 && holders[0]!.firm && !holders[0]!.person;
+    if (qualite && personAt !== undefined && firmAlone) {
+      const persons = personsAt(personAt, limit);
       if (!persons) {
         uncertain.push({
           quote: text.slice(verbStart, limit).trim(),
@@ -706,8 +780,16 @@ export function extractPractitioners(input: string): PractitionerReading {
         continue;
       }
       holders = persons.holders.map((h) => ({ ...h, firm: holders[0]!.firm }));
-      cities = persons.cities;
+      cities = persons.cities.map((own) => own ?? (seat && { ...seat.city, end: persons.end }) ?? cities[0] ?? null);
       after = persons.end;
+    } else if (holders.some((h) => h.firm && !h.person) && personNamedAfter(folded, roleEnd, limit)) {
+      // A firm read alone whose person is told after its role in a way not read: never the firm alone.
+      uncertain.push({
+        quote: text.slice(verbStart, limit).trim(),
+        reason: 'a firm « prise en la personne de » a name that cannot be read',
+      });
+      take([verbStart, limit]);
+      continue;
     }
     const { powers, end } = powersAfter(role, text, folded, after, limit);
     holders.forEach((h, i) => {
