@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
-import { dateExists, isToCome } from '../../domain/fields.js';
+import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
@@ -228,6 +228,8 @@ export async function importPractitioners(
       // Already told: a NUL or too long.
     } else if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date)) {
       errors.push({ field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' });
+    } else if (!yearMeant(Number(date.slice(0, 4)))) {
+      errors.push({ field: 'date_releve', message: `${date} is not a date: a year no one meant (from 1900 on)` });
     } else if (isToCome(date)) {
       errors.push({ field: 'date_releve', message: 'is in the future' });
     }

@@ -562,7 +562,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         : `no row kept has a dateDernierTraitementEtablissement: ${establishmentsName}, line ${firstUntimed.line}: ${
             firstUntimed.value === ''
               ? 'empty'
-              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS, not in the future`
+              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future`
           }`;
     throw new Error(`the stock month is unknown (${why}): give it with --stock-month YYYY-MM`);
   }
