@@ -83,6 +83,19 @@ describe('npm run import:practitioners', () => {
     expect(await changes()).toBe(before);
   });
 
+  it('cites for a practitioner it creates only the fields its row gives, not those of its empty cells', async () => {
+    const file = path.join(dir, 'few-cells.csv');
+    const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
+    await writeFile(file, `${header}\nNoel;Anne;mj;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;\n`);
+    const report = await importPractitioners(db, { file, actor });
+    expect(report).toMatchObject({ applied: true, rejected: [], practitioners: { created: 1 } });
+    const [cited] = await db.execute<{ id: string; fields: string[]; quote: string }>(sql`
+      select m.id, c.fields, c.quote from citations c join mandataires m on m.id = c.mandataire_id
+       where m.name = 'Anne Noel'`);
+    expect([...cited!.fields].sort()).toEqual(['name', 'profession']);
+    expect(cited!.quote).toBe('Noel ; Anne ; mj');
+  });
+
   it('tells every error of a row at once, the reference checks included (a verifier found them in rounds)', async () => {
     const file = path.join(dir, 'every-error.csv');
     await writeFile(

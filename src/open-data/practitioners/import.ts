@@ -494,7 +494,9 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const updates: WriteOp[] = [];
   for (const { row: r, firm: matchedFirm, person: match } of matched) {
     const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
-    const fields: Record<string, unknown> = { ...r.person, ...(firm ? { firm } : {}) };
+    // The values the row gives: an empty cell tells nothing, so it neither changes a field nor is cited for one.
+    const given = Object.entries({ ...r.person, ...(firm ? { firm } : {}) }).filter(([, v]) => v !== null);
+    const fields: Record<string, unknown> = Object.fromEntries(given);
     if (match.status === 'known') {
       const { name: _, kind: __, ...patch } = fields;
       updates.push({
