@@ -38,6 +38,19 @@ export function fileProblem(file: string): string | null {
 }
 
 /**
+ * What is wrong with `file`'s name for a CLI that reads the `endings` given (`['.csv', '.zip']`, lower case; a
+ * name's ending is compared in any case): « x.txt: the file must end in .csv or .zip », or null when it ends in
+ * one of them. Every import CLI asks it of each file it is given, after `fileProblem`, and refuses a name it
+ * answers for with its usage, exit 2 (README « Every import CLI … »).
+ */
+export function fileNameProblem(file: string, endings: readonly string[]): string | null {
+  const name = file.toLowerCase();
+  if (endings.some((ending) => name.endsWith(ending))) return null;
+  const listed = endings.length > 1 ? `${endings.slice(0, -1).join(', ')} or ${endings.at(-1)}` : endings[0];
+  return `${file}: the file must end in ${listed}`;
+}
+
+/**
  * An error in words: PostgreSQL's message for a statement it refused (not the statement and its values), a path and
  * what is wrong with it for a file that could not be read, each field and its message for values a schema refused,
  * else the error's own message (the import's own errors are worded: `line 12: …`); at most `maxWords` characters.

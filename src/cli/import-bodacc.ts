@@ -16,7 +16,7 @@ notices, their companies (by SIREN) and the practitioners the notices designate.
   -h, --help  this text
 `;
 
-const options = fileArguments(usage, help);
+const options = fileArguments(usage, help, ['.csv', '.json', '.jsonl']);
 runOpenDataImport(async (db) => {
   const report = await importBodacc(db, {
     ...options,

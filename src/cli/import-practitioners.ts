@@ -12,6 +12,7 @@ const usage = 'usage: npm run import:practitioners -- <file.csv> [--dry-run]';
 const { file, dryRun } = fileArguments(
   usage,
   "Columns: see templates/practitioners.csv and README « Practitioners' list ».\n",
+  ['.csv'],
 );
 runOpenDataImport(async (db) => {
   const report = await importPractitioners(db, {

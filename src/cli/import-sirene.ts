@@ -1,5 +1,5 @@
 // npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>]
-//   [--geo <GeolocalisationEtablissement….csv>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
+//   [--geo <GeolocalisationEtablissement….csv|.zip>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out.
@@ -7,13 +7,13 @@ import path from 'node:path';
 import { bounded } from '../domain/text.js';
 import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
 import { parseArguments } from './arguments.js';
-import { fileProblem } from './failure.js';
+import { fileNameProblem, fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
 import { printLines } from './output.js';
 
 const usage =
   'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
-  '[--geo <GeolocalisationEtablissement….csv>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]';
+  '[--geo <GeolocalisationEtablissement….csv|.zip>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]';
 
 const help = `Imports the establishments of a Sirene stock (INSEE, Licence Ouverte 2.0) as sites, and their legal units
 as operators, through the API's write path, in one transaction. Files as INSEE publishes them (CSV or ZIP).
@@ -66,9 +66,14 @@ function parse() {
   }
   const legalUnits = values['unites-legales'] as string | undefined;
   const geo = values.geo as string | undefined;
+  // Each file named is read, then its name's ending looked at: the stocks as INSEE publishes them, CSV or ZIP.
   for (const f of [file, legalUnits, geo]) {
     const problem = f ? fileProblem(f) : null;
     if (problem) fail(problem, 1);
+  }
+  for (const f of [file, legalUnits, geo]) {
+    const problem = f ? fileNameProblem(f, ['.csv', '.zip']) : null;
+    if (problem) fail(problem);
   }
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }

@@ -18,7 +18,7 @@ import { CheckThread } from '../import/worker.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
-import { fileProblem, importFailed } from './failure.js';
+import { fileNameProblem, fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
 import { waitingMessage } from './open-data-run.js';
 import { printLines } from './output.js';
@@ -73,8 +73,9 @@ function parse() {
   // in the words of every import CLI.
   const problem = fileProblem(file);
   if (problem) fail(problem, 1);
-  const format = formatOf(file);
-  if (!format) fail(`${file}: the file must end in .csv, .json or .jsonl`);
+  const nameProblem = fileNameProblem(file, ['.csv', '.json', '.jsonl']);
+  if (nameProblem) fail(nameProblem);
+  const format = formatOf(file)!;
   return {
     file,
     format,

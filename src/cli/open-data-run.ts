@@ -7,7 +7,7 @@ import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
-import { fileProblem, importFailed } from './failure.js';
+import { fileNameProblem, fileProblem, importFailed } from './failure.js';
 import { printLines } from './output.js';
 
 /** What an import CLI says when another import holds the lock. */
@@ -42,9 +42,14 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
 
 /**
  * The arguments of an open-data import CLI: one file and `--dry-run`. `-h` prints `usage` and `help` and exits 0;
- * a bad argument exits 2 with `usage`; a path that is no file to read (missing, a directory) 1, naming it.
+ * a bad argument exits 2 with `usage`; a path that is no file to read (missing, a directory) 1, naming it; a name
+ * not ending in one of `endings` (`fileNameProblem`) 2, with `usage`.
  */
-export function fileArguments(usage: string, help: string): { file: string; dryRun: boolean } {
+export function fileArguments(
+  usage: string,
+  help: string,
+  endings: readonly string[],
+): { file: string; dryRun: boolean } {
   const fail = (message: string, code = 2): never => {
     printLines(process.stderr, code === 2 ? [message, usage] : [message]);
     process.exit(code);
@@ -66,5 +71,7 @@ export function fileArguments(usage: string, help: string): { file: string; dryR
   if (!file || rest.length) return fail(file ? `one file at a time, not: ${rest.join(' ')}` : 'no file given');
   const problem = fileProblem(file);
   if (problem) return fail(problem, 1);
+  const nameProblem = fileNameProblem(file, endings);
+  if (nameProblem) return fail(nameProblem);
   return { file, dryRun: parsed.values['dry-run'] ?? false };
 }

@@ -62,6 +62,17 @@ export const partialDateInUnion = z
   .refine((v) => !partialDatePattern.test(v) || dateExists(v), { error: notADate });
 
 /**
+ * Whether a year is one a date read from an open-data file can mean (README « a year no one meant »): 1900 to 2999.
+ * The files hold a few typed wrong (`0009-01-01`, `1200-06-01`, `5025-05-27`); INSEE's Sirene writes no earlier year
+ * (its years of headcount are of the 1900s and 2000s), the BODACC's procedures and the directory's readings are
+ * later. The one rule of every importer: the BODACC reads such a date as none (« not a date », the date unknown,
+ * reported), Sirene and the practitioners' list refuse the row at its column, as they refuse a date to come.
+ */
+export function yearMeant(year: number): boolean {
+  return year >= 1900 && year <= 2999;
+}
+
+/**
  * The latest date it may be today where French sources date what they write (`YYYY-MM-DD`): tomorrow in UTC, since
  * France's times run up to a day ahead of UTC's (INSEE's Sirene, French overseas territories).
  */

@@ -117,17 +117,18 @@ export function aliasErrors(context: ColumnsContext, input: { name: string; alia
  * An entry's aliases with one more name an import found for it (Sirene's enseigne or legal name, spelled otherwise
  * than the entry's name), `entry` its stored row (`name: string`, `aliases: string[]`): `aliases` the new list, null
  * when nothing changes (the name is the entry's own or already one of its aliases, case and accents aside, as
- * `foldName` compares them). An entry that already has `aliasesMax` (50) keeps its own: `aliases` null and `refused`
+ * `foldName` compares them, or as `sameName` does: the import's own rule of one name, never looser than `foldName`). An entry that already has `aliasesMax` (50) keeps its own: `aliases` null and `refused`
  * says why, for the import to report the name it could not keep and apply the row's other facts, not to refuse
  * the whole row.
  */
 export function withAlias(
   entry: Record<string, unknown>,
   alias: string,
+  sameName: (name: string) => string = foldName,
 ): { aliases: string[] | null; refused: string | null } {
   const aliases = entry.aliases as string[];
-  const key = foldName(alias);
-  if (key === foldName(entry.name as string) || aliases.some((a) => foldName(a) === key)) {
+  const key = sameName(alias);
+  if (key === sameName(entry.name as string) || aliases.some((a) => sameName(a) === key)) {
     return { aliases: null, refused: null };
   }
   if (aliases.length >= aliasesMax) {

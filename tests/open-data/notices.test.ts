@@ -16,6 +16,9 @@ describe('a BODACC notice, read', () => {
     ['31/02/2024', null],
     ['0009-12-02', null],
     ['5025-05-27', null],
+    ['1200-06-01', null],
+    ['31/12/1899', null],
+    ['1er janvier 1900', '1900-01-01'],
     ['le 3 mars', null],
   ])('reads the judgment date %s as %s', (written, date) => {
     expect(parseBodaccDate(written)).toBe(date);

@@ -65,6 +65,37 @@ describe('npm run import:practitioners', () => {
     expect(await changes()).toBe(before);
   }, 60_000);
 
+  it('refuses a date of reading of a year no one meant (1800), as the BODACC reads it as no date', async () => {
+    // A verifier's file: date_releve 1800-02-10, accepted (« practitioners: 1 created ») where 2030 was refused.
+    const before = await changes();
+    const report = await importPractitioners(db, {
+      file: 'tests/fixtures/practitioners/year-no-one-meant.csv',
+      actor,
+      dryRun: true,
+    });
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        errors: [{ field: 'date_releve', message: '1800-02-10 is not a date: a year no one meant (from 1900 on)' }],
+      },
+    ]);
+    expect(report.applied).toBe(false);
+    expect(await changes()).toBe(before);
+  });
+
+  it('cites for a practitioner it creates only the fields its row gives, not those of its empty cells', async () => {
+    const file = path.join(dir, 'few-cells.csv');
+    const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
+    await writeFile(file, `${header}\nNoel;Anne;mj;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;\n`);
+    const report = await importPractitioners(db, { file, actor });
+    expect(report).toMatchObject({ applied: true, rejected: [], practitioners: { created: 1 } });
+    const [cited] = await db.execute<{ id: string; fields: string[]; quote: string }>(sql`
+      select m.id, c.fields, c.quote from citations c join mandataires m on m.id = c.mandataire_id
+       where m.name = 'Anne Noel'`);
+    expect([...cited!.fields].sort()).toEqual(['name', 'profession']);
+    expect(cited!.quote).toBe('Noel ; Anne ; mj');
+  });
+
   it('tells every error of a row at once, the reference checks included (a verifier found them in rounds)', async () => {
     const file = path.join(dir, 'every-error.csv');
     await writeFile(

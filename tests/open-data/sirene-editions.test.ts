@@ -150,7 +150,11 @@ describe('import:sirene, edition after edition', () => {
         establishmentErrors({ anneeEffectifsEtablissement: '2027', dateCreationEtablissement: '2027-01-01' }),
       ).toEqual([]);
       expect(establishmentErrors({ anneeEffectifsEtablissement: '2028' })).toEqual([
-        { in: 'row', name: 'anneeEffectifsEtablissement', message: '« 2028 » is not a year AAAA, not in the future' },
+        {
+          in: 'row',
+          name: 'anneeEffectifsEtablissement',
+          message: '« 2028 » is not a year AAAA from 1900 on, not in the future',
+        },
       ]);
     } finally {
       vi.useRealTimers();

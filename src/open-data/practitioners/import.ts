@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { CitationInput } from '../../citations/input.js';
 import type { Db } from '../../db/client.js';
-import { dateExists, isToCome } from '../../domain/fields.js';
+import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
@@ -228,6 +228,8 @@ export async function importPractitioners(
       // Already told: a NUL or too long.
     } else if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dateExists(date)) {
       errors.push({ field: 'date_releve', message: 'must be the date of reading, YYYY-MM-DD' });
+    } else if (!yearMeant(Number(date.slice(0, 4)))) {
+      errors.push({ field: 'date_releve', message: `${date} is not a date: a year no one meant (from 1900 on)` });
     } else if (isToCome(date)) {
       errors.push({ field: 'date_releve', message: 'is in the future' });
     }
@@ -492,7 +494,9 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const updates: WriteOp[] = [];
   for (const { row: r, firm: matchedFirm, person: match } of matched) {
     const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
-    const fields: Record<string, unknown> = { ...r.person, ...(firm ? { firm } : {}) };
+    // The values the row gives: an empty cell tells nothing, so it neither changes a field nor is cited for one.
+    const given = Object.entries({ ...r.person, ...(firm ? { firm } : {}) }).filter(([, v]) => v !== null);
+    const fields: Record<string, unknown> = Object.fromEntries(given);
     if (match.status === 'known') {
       const { name: _, kind: __, ...patch } = fields;
       updates.push({

@@ -2,7 +2,7 @@
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
 import type { FieldError } from '../../domain/errors.js';
-import { dateExists, latestToday } from '../../domain/fields.js';
+import { dateExists, latestToday, yearMeant } from '../../domain/fields.js';
 import { isValidSiren, isValidSiret } from '../../domain/identifiers.js';
 import { tooLong } from '../../domain/issues.js';
 import { headcountBands } from '../../domain/sirene-codes.js';
@@ -41,10 +41,13 @@ const matching = (pattern: RegExp, expected: string): Rule => ({ test: (v) => pa
  */
 export const latestSireneDay = latestToday;
 
-/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00) and is past (no creation in 2099). */
+/** Whether a day `AAAA-MM-JJ` exists and is of a year a date can mean (`yearMeant`: no 0009, no 1200), not to come. */
+const sireneDay = (day: string) => dateExists(day) && yearMeant(Number(day.slice(0, 4))) && day <= latestSireneDay();
+
+/** A calendar date `AAAA-MM-JJ` that exists (no 2023-02-30, no 0000-00-00), from 1900, and past (no creation in 2099). */
 const date: Rule = {
-  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && dateExists(v) && v <= latestSireneDay(),
-  expected: 'a date AAAA-MM-JJ, not in the future',
+  test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && sireneDay(v),
+  expected: 'a date AAAA-MM-JJ from 1900 on, not in the future',
 };
 /**
  * `dateDebut`, the start of the record's current period (a closure, a cessation): INSEE records it when it treats
@@ -55,17 +58,17 @@ const periodStart: Rule = { ...date, treated: true };
 
 /**
  * Whether `v` is a time as INSEE writes `dateDernierTraitement…`: `AAAA-MM-JJTHH:MM:SS` (fractions of a second
- * allowed, the time optional), on a day the calendar has, at an hour the day has, and not after tomorrow (UTC: a
+ * allowed, the time optional), on a day the calendar has of a year from 1900, at an hour the day has, and not after tomorrow (UTC: a
  * row treated in the future would name an edition to come, which would refuse every real one after it).
  */
 export function isSireneTime(v: string): boolean {
   const parts = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?)?$/.exec(v);
-  return parts !== null && dateExists(parts[1]!) && parts[1]! <= latestSireneDay();
+  return parts !== null && sireneDay(parts[1]!);
 }
-const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS, not in the future' };
+const updatedAt: Rule = { test: isSireneTime, expected: 'a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future' };
 const year: Rule = {
-  test: (v) => /^(19|20)\d{2}$/.test(v) && v <= latestSireneDay().slice(0, 4),
-  expected: 'a year AAAA, not in the future',
+  test: (v) => /^\d{4}$/.test(v) && yearMeant(Number(v)) && v <= latestSireneDay().slice(0, 4),
+  expected: 'a year AAAA from 1900 on, not in the future',
 };
 const number = matching(decimalPattern, 'a number');
 const diffusion = oneOf('O', 'P');

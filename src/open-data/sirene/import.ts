@@ -562,7 +562,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         : `no row kept has a dateDernierTraitementEtablissement: ${establishmentsName}, line ${firstUntimed.line}: ${
             firstUntimed.value === ''
               ? 'empty'
-              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS, not in the future`
+              : `« ${bounded(firstUntimed.value, 40)} » is not a time AAAA-MM-JJTHH:MM:SS from 1900 on, not in the future`
           }`;
     throw new Error(`the stock month is unknown (${why}): give it with --stock-month YYYY-MM`);
   }
@@ -988,10 +988,17 @@ async function sireneImporter(
   const aliasesNotKept = new Map<string, AliasNotKept>();
   /**
    * The `aliases` field of a row's body, when the stock's name joins the entry's aliases; nothing when the name is
-   * already among them or cannot join them (listed in `aliasesNotKept`: the row's other facts still apply).
+   * the entry's or already among them once normalised as the match normalises names (`sameName`: `matchingName`),
+   * or cannot join them (listed in `aliasesNotKept`: the row's other facts still apply).
    */
-  function aliasField(at: FileLine, identifier: string, stored: Record<string, unknown>, name: string) {
-    const { aliases, refused } = withAlias(stored, name);
+  function aliasField(
+    at: FileLine,
+    identifier: string,
+    stored: Record<string, unknown>,
+    name: string,
+    sameName: (name: string) => string,
+  ) {
+    const { aliases, refused } = withAlias(stored, name, sameName);
     const entry = stored.id as string;
     if (refused) aliasesNotKept.set(entry, { ...at, identifier, entry, alias: name, reason: refused });
     return aliases ? { aliases } : {};
@@ -1141,9 +1148,13 @@ async function sireneImporter(
       const { name, ...rest } = facts.fields;
       const { elsewhere, owned } = await provenanceOf(db, 'operator_id', stored.id);
       const ownFacts = elsewhere ? ours(rest, stored, owned) : rest;
-      // Spelled otherwise than its name and aliases (case and accents aside).
+      // Another name than its name and aliases once normalised as the match normalises them (case, accents,
+      // punctuation and legal forms aside: « COMDATA SAS » is « Comdata »).
       const nameOurs = !elsewhere || (owned.has('name') && typeof name === 'string');
-      const alias = nameOurs || typeof name !== 'string' ? {} : aliasField(at, `SIREN ${facts.siren}`, stored, name);
+      const alias =
+        nameOurs || typeof name !== 'string'
+          ? {}
+          : aliasField(at, `SIREN ${facts.siren}`, stored, name, (n) => matchingName(n));
       body = { id: stored.id, ...ownFacts, ...(nameOurs && typeof name === 'string' ? { name } : alias) };
     }
     const fields = Object.keys(body).filter((k) => k !== 'id');
@@ -1231,13 +1242,16 @@ async function sireneImporter(
         (stored.code_commune === null &&
           foldName(String(stored.commune)) === foldName(values.libelleCommuneEtablissement ?? ''));
       const site = stored.id;
-      // The articles' name stays the site's; Sirene's, spelled otherwise, is kept beside it as an alias. A name
-      // only an earlier stock gave follows the newer one.
+      // The articles' name stays the site's; Sirene's, another name once both are normalised as the match
+      // normalises them (matchingName in the establishment's commune: « keyyo » in Abbeville is « Keyyo
+      // Abbeville »), is kept beside it as an alias. A name only an earlier stock gave follows the newer one.
       const nameOurs = owned.has('name') && facts.ownName !== null;
+      const commune = code ? (geography().placeOfCode(code)?.commune.code ?? code) : null;
+      const sameName = (n: string) => matchingName(n, commune);
       const otherName =
-        !nameOurs && facts.ownName && foldName(facts.ownName) !== foldName(String(stored.name)) ? facts.ownName : null;
+        !nameOurs && facts.ownName && sameName(facts.ownName) !== sameName(String(stored.name)) ? facts.ownName : null;
       if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
-      const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName) : {};
+      const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName, sameName) : {};
       if (!statusOurs && status === 'open' && stored.status === 'closed') {
         disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
       }
@@ -1280,9 +1294,10 @@ async function sireneImporter(
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
       bands.set(body.id as string, `${band} ${year}`);
     }
-    // The stock cites what it says; the position, when another source gives it, cites that source (and the stock
-    // too when the stock moved the site: it says where it went).
-    const fromOthers = new Set(moved ? [] : position.citations.flatMap((c) => c.fields));
+    // The stock cites what its row says; a position another source gives (the geolocation file, the commune's
+    // centre) cites that source alone, even where the stock moved the site: the stock's quote holds the new address
+    // (cited as such), not these coordinates. A position the stock takes away (none for its new address) is its own.
+    const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
     // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
     const unitName: Cited =

@@ -233,7 +233,11 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
         ? { x: v.coordonneeLambertAbscisseEtablissement, y: v.coordonneeLambertOrdonneeEtablissement }
         : null,
     fields,
-    cited: citedOf(v, establishmentCited),
+    // Every value the fields take is quoted: a closure's « as of » its last treatment quotes that treatment.
+    cited: citedOf(
+      v,
+      'status_as_of' in fields ? [...establishmentCited, 'dateDernierTraitementEtablissement'] : establishmentCited,
+    ),
   };
 }
 
