@@ -134,15 +134,24 @@ export async function procCpuMs(pid: number): Promise<{ user: number; system: nu
   }
 }
 
-/** Follows a child's peak RSS until it exits (VmHWM is gone once it has: the last reading is kept). */
-export function watchPeak(child: ChildProcess): { peak: () => number | null; stop: () => void } {
+/**
+ * Follows a child's peak RSS until it exits (VmHWM is gone once it has: the last reading is kept), and the CPU it has
+ * used (user + system ms, the last reading: up to 100 ms short).
+ */
+export function watchPeak(child: ChildProcess): {
+  peak: () => number | null;
+  cpuMs: () => number | null;
+  stop: () => void;
+} {
   let peak: number | null = null;
+  let cpu: number | null = null;
   const timer = setInterval(async () => {
     if (child.pid === undefined) return;
-    const v = await procMemory(child.pid, 'VmHWM');
+    const [v, used] = await Promise.all([procMemory(child.pid, 'VmHWM'), procCpuMs(child.pid)]);
     if (v !== null) peak = Math.max(peak ?? 0, v);
+    if (used !== null) cpu = Math.max(cpu ?? 0, used.user + used.system);
   }, 100);
-  return { peak: () => peak, stop: () => clearInterval(timer) };
+  return { peak: () => peak, cpuMs: () => cpu, stop: () => clearInterval(timer) };
 }
 
 /** Runs a child to its end, or kills it after `budgetSeconds`; its time, exit code and peak RSS. */
@@ -151,7 +160,15 @@ export async function runChild(
   args: string[],
   env: Record<string, string>,
   budgetSeconds: number,
-): Promise<{ ms: number; code: number | null; finished: boolean; peakMiB: number | null; output: string }> {
+): Promise<{
+  ms: number;
+  code: number | null;
+  finished: boolean;
+  peakMiB: number | null;
+  /** The child's CPU (user + system), ms. */
+  cpuMs: number | null;
+  output: string;
+}> {
   const started = now();
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -166,7 +183,7 @@ export async function runChild(
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   peak.stop();
-  return { ms: now() - started, code, finished, peakMiB: peak.peak(), output };
+  return { ms: now() - started, code, finished, peakMiB: peak.peak(), cpuMs: peak.cpuMs(), output };
 }
 
 /** The command that runs the API as production does: compiled JavaScript when built, else tsx. */

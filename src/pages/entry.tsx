@@ -86,7 +86,8 @@ const itemBookkeeping = new Set([
   'quote',
 ]);
 
-const isDateKey = (key: string) => /(^|_)(on|as_of|date)$/.test(key) || key === 'date';
+// `figures_from`, `figures_to`: the ends of a period (a hotline's figures).
+const isDateKey = (key: string) => /(^|_)(on|as_of|date|from|to)$/.test(key) || key === 'date';
 
 /** Numbers that name rather than count, written as they are: years (`annee_effectifs` 2024), a notice's `number`. */
 const isNamingNumberKey = (key: string) => /^annee_|_year$|^number$|(^|_)id$/.test(key);

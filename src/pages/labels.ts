@@ -199,6 +199,8 @@ const attributeLabels: Record<string, string> = {
   secondary_offices: 'Bureaux annexes',
   email: 'Courriel',
   roles: 'Rôles',
+  figures_from: 'Chiffres à partir du',
+  figures_to: 'Chiffres jusqu’au',
   calls_answered: 'Appels pris',
   average_call_minutes: 'Durée moyenne d’un appel (minutes)',
   practitioners_answering: 'Praticiens qui répondent',

@@ -161,6 +161,8 @@ export const seedMandataire = z.strictObject({
       phone: z.string().regex(/^\d{10}$/),
       opened_on: partialDate.nullable(),
       closed_on: partialDate.nullable(),
+      figures_from: partialDate.nullable().default(null),
+      figures_to: partialDate.nullable().default(null),
       calls_answered: z.number().int().nonnegative().nullable(),
       practitioners_answering: z.number().int().nonnegative().nullable(),
       average_call_minutes: z.number().nonnegative().nullable(),

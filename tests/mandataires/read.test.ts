@@ -21,8 +21,11 @@ const famousQuote = 'dont les célèbres Hélène Bourbouloux, Abitbol et\u00a0 
 
 const cnajmjHotline = {
   phone: '+33800942564',
-  opened_on: '2020-03-23',
-  closed_on: '2020-05-07',
+  // The article gives the period of its figures (« Du 23 mars au 7 mai 2020 »), not the hotline's opening and closing.
+  opened_on: null,
+  closed_on: null,
+  figures_from: '2020-03-23',
+  figures_to: '2020-05-07',
   calls_answered: 3000,
   practitioners_answering: 150,
   average_call_minutes: 15,

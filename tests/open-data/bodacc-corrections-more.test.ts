@@ -287,7 +287,7 @@ describe('a company Sirene says is not to be published', () => {
     const report = await run(db, fixture('nd-bodacc.csv'));
     const none = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0 };
     expect(report.notices).toEqual({ ...none, read: 1, nonDiffusible: 1 });
-    expect(report.nonDiffusible).toEqual({ sirens: 1, notices: 1 });
+    expect(report.nonDiffusible).toEqual({ sirens: 1, notices: 1, byEstablishment: 0 });
     expect(reportLines(report, false)).toContain(
       'left out: 1 companies Sirene says are not to be published (SIREN in sirene_non_diffusible), named by 1 notices: no operator, proceeding or notice of theirs imported',
     );

@@ -54,6 +54,20 @@ describe('a BODACC notice, read', () => {
     );
   });
 
+  it('writes a court the same once its answers are kept, and after more courts than it keeps', () => {
+    // Each written court is normalised once and kept (2,000 at most, then the kept answers are dropped).
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE NIMES')).toBe('Tribunal de commerce de Nîmes');
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE NIMES')).toBe('Tribunal de commerce de Nîmes');
+    for (let i = 0; i < 2_100; i++)
+      expect(normaliseCourt(`GREFFE DU TRIBUNAL DE COMMERCE DE LIEU ${i}`)).toBe(`Tribunal de commerce de Lieu ${i}`);
+    expect(normaliseCourt('GREFFE DU TRIBUNAL DE COMMERCE DE NIMES')).toBe('Tribunal de commerce de Nîmes');
+    expect(normaliseCourt('  ')).toBeNull();
+    // Longer than a court's name (300 characters): normalised all the same, not kept.
+    const long = `TRIBUNAL DE COMMERCE DE ${'ZZ'.repeat(200)}`;
+    expect(normaliseCourt(long)).toBe(`Tribunal de commerce de Z${'z'.repeat(399)}`);
+    expect(normaliseCourt(long)).toBe(`Tribunal de commerce de Z${'z'.repeat(399)}`);
+  });
+
   it('gives a court the keys a filter finds it by, hyphens, apostrophes and spaces alike', () => {
     expect(courtKeys('TRIBUNAL DE COMMERCE DE SAINT-ETIENNE')).toEqual([
       'tribunal de commerce de saint etienne',

@@ -317,7 +317,7 @@ describe('the open-data importers, with withheld entries', () => {
     expect(report.applied).toBe(true);
     expect([report.file.rejected, report.nonDiffusible, report.operators, report.proceedings.created]).toEqual([
       [],
-      { sirens: 1, notices: 1 },
+      { sirens: 1, notices: 1, byEstablishment: 0 },
       { created: 0, renamed: 0 },
       0,
     ]);

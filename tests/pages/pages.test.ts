@@ -343,7 +343,7 @@ describe('entry pages', () => {
     expect(html).toContain('<span class="value">3,057256</span>');
   });
 
-  it('writes a share as a percentage and a hotline in order: its number, its French dial, opening, closing', async () => {
+  it("writes a share as a percentage and a hotline in order: its number, its French dial, its figures' period", async () => {
     const html = (await page('/mandataires/cnajmj')).body;
     const hotline = html.slice(html.indexOf('id="attribut-hotline"'));
     expect(hotline).toContain('<dd>99\u00a0%</dd>');
@@ -351,8 +351,13 @@ describe('entry pages', () => {
     const at = (label: string) => hotline.indexOf(`<dt>${label}</dt>`);
     expect(at('Téléphone')).toBeGreaterThan(-1);
     expect(at('Téléphone')).toBeLessThan(at('Téléphone (format national)'));
-    expect(at('Téléphone (format national)')).toBeLessThan(at('Ouverture'));
-    expect(at('Ouverture')).toBeLessThan(at('Fermeture'));
+    expect(at('Téléphone (format national)')).toBeLessThan(at('Chiffres à partir du'));
+    expect(at('Chiffres à partir du')).toBeLessThan(at('Chiffres jusqu’au'));
+    // The article dates the hotline's figures (« Du 23 mars au 7 mai 2020 »), not its opening and closing: unknown.
+    expect(hotline).toMatch(/<dt>Chiffres à partir du<\/dt><dd>23 mars 2020<\/dd>/);
+    expect(hotline).toMatch(/<dt>Chiffres jusqu’au<\/dt><dd>7 mai 2020<\/dd>/);
+    expect(at('Ouverture')).toBe(-1);
+    expect(at('Fermeture')).toBe(-1);
   });
 
   it('shows figures that disagree side by side, each with its source', async () => {

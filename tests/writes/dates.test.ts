@@ -224,6 +224,18 @@ describe('facts dated to come (fault 03)', () => {
       },
       [at('hotline.closed_on', 'must not be before hotline.opened_on')],
     ],
+    [
+      'mandataires',
+      {
+        name: 'Étude ligne 3',
+        kind: 'firm',
+        hotline: { phone: '0800942564', figures_from: '2099-03', figures_to: '2020-02' },
+      },
+      [
+        at('hotline.figures_from', '2099-03 is a date to come'),
+        at('hotline.figures_to', 'must not be before hotline.figures_from'),
+      ],
+    ],
   ])('refuses the dates to come of %s', async (plural, fields, errors) => {
     expect(await refused(await send('POST', `/v1/${plural}`, { ...fields, citations }))).toEqual({
       status: 422,

@@ -17,6 +17,9 @@ export interface Hotline {
   phone: string;
   opened_on: string | null;
   closed_on: string | null;
+  /** The period its reported figures cover, as the source gives it (absent from hotlines stored before it existed). */
+  figures_from?: string | null;
+  figures_to?: string | null;
   calls_answered: number | null;
   practitioners_answering: number | null;
   average_call_minutes: number | null;

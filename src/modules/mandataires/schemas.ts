@@ -15,8 +15,15 @@ import { roleSchema } from '../people/schemas.js';
 export const hotlineSchema = z
   .object({
     phone: z.string().meta({ description: 'E.164, such as +33800942564.' }),
-    opened_on: partialDate.nullable(),
-    closed_on: partialDate.nullable(),
+    opened_on: partialDate.nullable().meta({ description: 'When it opened, if a source says so.' }),
+    closed_on: partialDate.nullable().meta({ description: 'When it closed, if a source says so.' }),
+    figures_from: partialDate.nullable().meta({
+      description:
+        'Start of the period its reported figures cover, as the source gives it: not necessarily its opening.',
+    }),
+    figures_to: partialDate.nullable().meta({
+      description: 'End of the period its reported figures cover, as the source gives it: not necessarily its closing.',
+    }),
     calls_answered: z.number().int().nullable(),
     practitioners_answering: z.number().int().nullable(),
     average_call_minutes: z.number().nullable(),

@@ -28,6 +28,8 @@ const hotlineInput = z.strictObject({
   phone,
   opened_on: partialDate.nullable().default(null),
   closed_on: partialDate.nullable().default(null),
+  figures_from: partialDate.nullable().default(null),
+  figures_to: partialDate.nullable().default(null),
   calls_answered: count0.nullable().default(null),
   practitioners_answering: count0.nullable().default(null),
   average_call_minutes: z.number().min(0).nullable().default(null),
@@ -113,6 +115,8 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     { field: 'directory_size_as_of' },
     { field: 'hotline.opened_on' },
     { field: 'hotline.closed_on', ends: 'hotline.opened_on' },
+    { field: 'hotline.figures_from' },
+    { field: 'hotline.figures_to', ends: 'hotline.figures_from' },
   ],
   fromRow: (row) => ({
     name: row.name as string,

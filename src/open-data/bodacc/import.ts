@@ -74,9 +74,12 @@ export interface BodaccImportReport {
   };
   /**
    * The companies left out because Sirene says they are not to be published (`sirene_non_diffusible`, a natural
-   * person): how many SIRENs, named by how many notices (a notice naming another company too is imported for it).
+   * person): how many SIRENs, named by how many notices (a notice naming another company too is imported for it);
+   * `byEstablishment`: those of `sirens` left out as natural persons (`typePersonne` « pp » in the notice, or legal
+   * category 1000 in Sirene) one of whose establishments (its SIRET) Sirene says is not to be published, their
+   * legal unit's SIREN not said so: a sole trader's company bears his name.
    */
-  nonDiffusible: { sirens: number; notices: number };
+  nonDiffusible: { sirens: number; notices: number; byEstablishment: number };
   /** `renamed`: operators whose name only notices cite, renamed by the latest notice of their proceedings. */
   operators: { created: number; renamed: number };
   /**
@@ -273,7 +276,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       where: await whereOf(options.file),
     },
     notices: { read: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, withoutCompany: 0, nonDiffusible: 0 },
-    nonDiffusible: { sirens: 0, notices: 0 },
+    nonDiffusible: { sirens: 0, notices: 0, byEstablishment: 0 },
     operators: { created: 0, renamed: 0 },
     nameDisagreements: [],
     withdrawnEntries: { operators: [], mandataires: [] },
@@ -296,8 +299,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
-  const leftOut = await nonDiffusibleSirens(db);
+  const { leftOut, establishmentsHidden, naturalBySirene } = await nonDiffusibleSirens(db);
   const leftOutSirens = new Set<string>();
+  const leftOutByEstablishment = new Set<string>();
   const corrections = new Corrections();
   const staging = await NoticeStaging.create(db);
   try {
@@ -314,6 +318,20 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
         for (const m of row.malformed) report.malformedSirens.push({ notice: row.notice.id, line: row.line, ...m });
         const notice = row.notice;
+        // A natural person one of whose establishments Sirene says is not to be published (statutDiffusion P of a
+        // SIRET alone): his name is his company's, so he is left out as a company of a non-diffusible SIREN is.
+        for (const siren of row.naturalPersons) {
+          if (establishmentsHidden.has(siren) && !leftOut.has(siren)) {
+            leftOut.add(siren);
+            leftOutByEstablishment.add(siren);
+          }
+        }
+        for (const c of notice.companies) {
+          if (naturalBySirene.has(c.siren) && !leftOut.has(c.siren)) {
+            leftOut.add(c.siren);
+            leftOutByEstablishment.add(c.siren);
+          }
+        }
         // A company Sirene says is not to be published is left out of the notice: nothing of it is staged.
         const named = notice.companies.length;
         if (leftOut.size && notice.companies.some((c) => leftOut.has(c.siren))) {
@@ -347,6 +365,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       }
     }
     report.nonDiffusible.sirens = leftOutSirens.size;
+    report.nonDiffusible.byEstablishment = [...leftOutSirens].filter((s) => leftOutByEstablishment.has(s)).length;
     // The reference geography (the communes of designations' addresses) built while PostgreSQL indexes the staging
     // table and creates the sources, a slice at a time, rather than at the first batch.
     const geographyLoaded = loadGeography();
@@ -363,7 +382,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       report.notices.withoutCompany = 0;
       report.noticesWithoutCompany = [];
       report.notices.nonDiffusible = 0;
-      report.nonDiffusible = { sirens: 0, notices: 0 };
+      report.nonDiffusible = { sirens: 0, notices: 0, byEstablishment: 0 };
       return report;
     }
     // Corrections filed under another company than their target: staged again under the target's (`Corrections`).
@@ -426,10 +445,21 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
   return report;
 }
 
-/** The SIRENs Sirene said are not to be published (`sirene_non_diffusible`, kept by the Sirene import). */
-async function nonDiffusibleSirens(db: Db): Promise<Set<string>> {
-  const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible where length(id) = 9`);
-  return new Set(rows.map((r) => r.id));
+/**
+ * What Sirene said is not to be published (`sirene_non_diffusible`, kept by the Sirene import): `leftOut`, the
+ * SIRENs; `establishmentsHidden`, the SIRENs of the SIRETs (an establishment's statutDiffusion P alone), which hide a
+ * natural person; `naturalBySirene`, those of them whose operator Sirene says is a natural person (legal category
+ * 1000, `categorieJuridiqueUniteLegale`), whatever a notice says of the person.
+ */
+async function nonDiffusibleSirens(db: Db) {
+  const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible`);
+  const leftOut = new Set(rows.filter((r) => r.id.length === 9).map((r) => r.id));
+  const establishmentsHidden = new Set(rows.filter((r) => r.id.length === 14).map((r) => r.id.slice(0, 9)));
+  const natural = establishmentsHidden.size
+    ? await db.execute<{ siren: string }>(sql`
+        select siren from operators where legal_category = '1000' and siren = any(${sql.param([...establishmentsHidden])})`)
+    : [];
+  return { leftOut, establishmentsHidden, naturalBySirene: new Set(natural.map((r) => r.siren)) };
 }
 
 /**

@@ -161,6 +161,7 @@ const numberLeaf = z.union([
 
 /** A person of `listepersonnes`: the leaves the import reads (the others are let through, unread). */
 const personShape = z.looseObject({
+  typePersonne: textLeaf(textBounds.code),
   denomination: textLeaf(),
   nomCommercial: textLeaf(),
   prenom: textLeaf(),
@@ -310,12 +311,14 @@ function companiesOf(
   withoutSiren: PersonLeftOut[];
   nameless: NamelessCompany[];
   malformed: MalformedSiren[];
+  naturalPersons: string[];
 } {
   const companies: NoticeCompany[] = [];
+  const naturalPersons: string[] = [];
   const nameless: NamelessCompany[] = [];
   const malformed: MalformedSiren[] = [];
   /** Named persons whose SIREN the person does not give (no `numeroImmatriculation`), with their place. */
-  const unnumbered: { name: string; field: string }[] = [];
+  const unnumbered: { name: string; field: string; natural: boolean }[] = [];
   const withoutSiren: PersonLeftOut[] = [];
   for (const [i, p] of (list?.personne ?? []).entries()) {
     const written =
@@ -351,23 +354,35 @@ function companiesOf(
     }
     if (!validSiren || !name) {
       const field = `listepersonnes.personne.${i}`;
-      if (name && !written) unnumbered.push({ name, field });
+      if (name && !written) unnumbered.push({ name, field, natural: isNaturalPerson(p) });
       withoutSiren.push({ field, reason: leftOutReason(written, name) });
       continue;
     }
     if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
+    if (isNaturalPerson(p) && !naturalPersons.includes(siren)) naturalPersons.push(siren);
   }
   // The one named person without a SIREN of a notice whose `registre` gives one SIREN: that company (the export's
   // own SIREN of the notice). With several of either, which is which is not guessed.
   if (!companies.length && unnumbered.length === 1 && registre.length === 1) {
-    const [{ name, field }] = unnumbered as [{ name: string; field: string }];
+    const [{ name, field, natural }] = unnumbered as [{ name: string; field: string; natural: boolean }];
     companies.push({ siren: registre[0]!, name, sirenAsWritten: registre[0]! });
+    if (natural) naturalPersons.push(registre[0]!);
     withoutSiren.splice(
       withoutSiren.findIndex((p) => p.field === field),
       1,
     );
   }
-  return { companies, withoutSiren, nameless, malformed };
+  return { companies, withoutSiren, nameless, malformed, naturalPersons };
+}
+
+/**
+ * Whether a person of `listepersonnes` is a natural person (a sole trader, whose company's name is his own):
+ * `typePersonne` « pp », or, without it, a person named by `nom` with no `denomination` of a legal person.
+ */
+function isNaturalPerson(p: z.infer<typeof personShape>): boolean {
+  const type = text(p.typePersonne)?.toLowerCase();
+  if (type) return type === 'pp';
+  return !text(p.denomination) && !text(p.personneMorale?.denomination) && Boolean(text(p.nom) ?? text(p.nomUsage));
 }
 
 /** Why a person of `listepersonnes` makes no company: what its SIREN (as `written`) and name lack. */
@@ -440,6 +455,8 @@ export interface ReadNotice {
   nameless?: NamelessCompany[];
   /** Persons whose SIREN is malformed: no company is made of them (reported with the row's line). */
   malformed?: MalformedSiren[];
+  /** The SIRENs of the notice's companies that are natural persons (`typePersonne` « pp »). */
+  naturalPersons?: string[];
   /** Not a notice of the « Procédures collectives »: skipped. */
   otherFamily: boolean;
   /** Persons of the notice left out for want of a valid SIREN, each with its field and why. */
@@ -499,7 +516,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const persons = jsonCell(record, 'listepersonnes', errors);
   const judgmentCell = jsonCell(record, 'jugement', errors);
   const previous = jsonCell(record, 'parutionavisprecedent', errors);
-  const { companies, withoutSiren, nameless, malformed } = companiesOf(
+  const { companies, withoutSiren, nameless, malformed, naturalPersons } = companiesOf(
     persons,
     registreSirens(record.registre),
     errors,
@@ -552,5 +569,5 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
       bodaccUrl(text(record.url_complete)) ??
       `https://www.bodacc.fr/annonce/detail-annonce/${publication}/${parution}/${number}`,
   };
-  return { notice, otherFamily: false, withoutSiren, nameless, malformed, errors };
+  return { notice, otherFamily: false, withoutSiren, nameless, malformed, naturalPersons, errors };
 }

@@ -70,6 +70,8 @@ export type NoticeRow =
       withoutSiren: PersonLeftOut[];
       nameless: NamelessCompany[];
       malformed: MalformedSiren[];
+      /** The SIRENs of the notice's companies that are natural persons. */
+      naturalPersons: string[];
     }
   | { kind: 'rejected'; line: number; errors: NoticeError[] }
   | { kind: 'other-family'; line: number };
@@ -123,6 +125,7 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
         withoutSiren: read.withoutSiren,
         nameless: read.nameless ?? [],
         malformed: read.malformed ?? [],
+        naturalPersons: read.naturalPersons ?? [],
       };
   }
 }

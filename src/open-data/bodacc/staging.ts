@@ -193,11 +193,13 @@ export class NoticeStaging {
   async stageUnder(rows: { id: string; siren: string }[]): Promise<void> {
     if (!rows.length) return;
     const { client, name } = this;
+    // One scan of the table for all of them (it has no index by notice id: a look-up per row was a scan per row).
+    const ids = [...new Set(rows.map((r) => r.id))];
     await client`
       insert into ${client(name)} (siren, id, line, notice, title, url, published_on)
       select r.siren, s.id, s.line, s.notice, s.title, s.url, s.published_on
         from unnest(${rows.map((r) => r.id)}::varchar[], ${rows.map((r) => r.siren)}::varchar[]) as r(id, siren)
-        join lateral (select * from ${client(name)} t where t.id = r.id limit 1) s on true`;
+        join (select distinct on (id) * from ${client(name)} where id = any(${ids}) order by id, line) s on s.id = r.id`;
   }
 
   /** Drops the table (the COPY, if still open, is abandoned first). */

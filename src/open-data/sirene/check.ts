@@ -118,8 +118,9 @@ const establishmentRules: Record<string, Rule & { required?: true }> = {
     refusal: (v, values) => {
       const code = values.codePaysEtrangerEtablissement;
       return (
-        `« ${bounded(v, 40)} »${code ? ` (codePaysEtrangerEtablissement ${code})` : ''} is no country whose French ` +
-        'names (i18n-iso-countries, CLDR) tell its ISO 3166-1 code: the establishment is not imported'
+        `« ${bounded(v, 40)} »${code ? ` (codePaysEtrangerEtablissement ${code})` : ''} is no country whose names ` +
+        '(i18n-iso-countries, CLDR, world-countries) tell one ISO 3166-1 code: the establishment is not imported ' +
+        '(a site abroad is stored with its country, never a guessed one)'
       );
     },
   },

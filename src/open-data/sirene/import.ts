@@ -490,6 +490,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   // A legal unit an earlier stock said is not to be published stays hidden until one publishes it (O).
   for (const siren of kept.keys()) if (remembered.has(siren) && !published.has(siren)) hiddenUnits.add(siren);
   for (const siren of hiddenUnits) nonDiffusible.establishments += kept.get(siren) ?? 0;
+  // Read no more: freed before the import, which holds its own per row (the suspended function would keep them).
+  kept.clear();
   const forgotten = [...remembered].filter((id) => published.has(id) && !told.has(id));
   const diffusion = await diffusionOf(
     db,
@@ -546,7 +548,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       if (located && 'fault' in located) badPositions.push({ file: geoName, line, siret, reason: located.fault });
       else if (located) positions.set(siret, located);
     }
+    geoLines.clear();
   }
+  // Read no more (the geolocation file's filter and its rows' communes): freed before the import.
+  communeOf.clear();
 
   const stockMonth = options.stockMonth ?? newest.slice(0, 7);
   if (!monthPattern.test(stockMonth)) {
