@@ -6,6 +6,7 @@ import { runMigrations } from './db/migrate.js';
 import type { KindDefinition } from './kind.js';
 import { entryKinds } from './kinds.js';
 import { upgradeLegacyPhones } from './modules/mandataires/legacy-phones.js';
+import { upgradeLegacyCourts } from './modules/proceedings/legacy-courts.js';
 import { installSearchEntries } from './search/entries.js';
 
 export interface PreparedDatabase {
@@ -21,6 +22,7 @@ export async function prepareDatabase(
   let searchEntriesInstalled = false;
   await runMigrations(url, async (sql) => {
     await upgradeLegacyPhones(sql);
+    await upgradeLegacyCourts(sql);
     searchEntriesInstalled = await installSearchEntries(sql, kinds);
   });
   return { searchEntriesInstalled };

@@ -10,8 +10,9 @@ import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
+import { detectEncoding } from '../import/encoding.js';
 import { kindImporter } from '../import/importer.js';
-import { formatOf, type JsonArrayPlaces, jsonArrayPlaces } from '../import/read.js';
+import { formatOf, jsonRowPlaces, type RowPlace, rowByLine } from '../import/read.js';
 import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
 import { type ImportSummary, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
@@ -86,13 +87,13 @@ function parse() {
 }
 
 /**
- * Each rejected row's errors, by the line where the row starts (`where` `row`: by its position, in a JSON array whose
- * elements share lines, see `jsonArrayPlaces`).
+ * Each rejected row's errors, by the line where the row starts (`place`: « row 3 (line 1) », by its position and its
+ * line, in a JSON array whose elements share lines, see `jsonRowPlaces`).
  */
-function report(summary: ImportSummary, where: JsonArrayPlaces) {
+function report(summary: ImportSummary, place: RowPlace) {
   printLines(
     process.stderr,
-    summary.rejected.flatMap((r) => r.errors.map((e) => `${where} ${r.line}: ${e.name}: ${e.message}`)),
+    summary.rejected.flatMap((r) => r.errors.map((e) => `${place(r.line)}: ${e.name}: ${e.message}`)),
   );
 }
 
@@ -125,6 +126,12 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
     const database = connect(services.databaseUrl, { max: 4 });
     try {
       // One import at a time: this one waits for another's end before it reads the directory.
+      // Rows of a JSON array are named by their line when each starts on a line of its own, else by their position
+      // and line (« row 3 (line 1) »): in the report, and in the messages naming another row or a row that failed.
+      const place =
+        options.format === 'json'
+          ? (await jsonRowPlaces(options.file, await detectEncoding(options.file))).place
+          : rowByLine;
       const summary = await withImportLock(
         services.databaseUrl,
         async () => {
@@ -132,6 +139,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
           bar?.start(0, 0, { phase: 'checking', speed: 0 });
           return runImport(database.db, importer, {
             ...options,
+            place,
             // The rows are read and checked on a worker thread while this one stages and applies them.
             checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
             actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
@@ -147,8 +155,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         waitingMessage,
       );
       bar?.stop();
-      // Rows of a JSON array are named by their line when each starts on a line of its own, else by position.
-      report(summary, options.format === 'json' ? await jsonArrayPlaces(options.file, summary.encoding) : 'line');
+      report(summary, place);
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
         try {
           await writeRejected(rejected, rejectedText(options.format, summary));

@@ -32,30 +32,68 @@ export const multiLineFields: ReadonlySet<string> = new Set([
   'complementJugement',
 ]);
 
+/**
+ * The fields of several lines that hold a source's words as they are written (a citation's quote, a BODACC judgment's
+ * complement): verbatim, they may hold the invisible format characters the source holds (a zero-width space copied
+ * from a page), which every other field refuses. Control characters other than tab and line break are refused there
+ * too.
+ */
+export const verbatimFields: ReadonlySet<string> = new Set(['quote', 'complementJugement']);
+
+/** The field a path names: its last key that is no index (`citations.0.quote` → `quote`), or null. */
+function fieldOf(path: string): string | null {
+  return (
+    path
+      .split('.')
+      .reverse()
+      .find((part) => !/^\d+$/.test(part)) ?? null
+  );
+}
+
+/** Whether `field` or, for a flattened import column (`hotline_notes`), its last word is one of `fields`. */
+function namedIn(fields: ReadonlySet<string>, field: string | null): boolean {
+  if (!field) return false;
+  if (fields.has(field)) return true;
+  const flattened = field.lastIndexOf('_');
+  return flattened > 0 && fields.has(field.slice(flattened + 1));
+}
+
 /** Whether the field at `path` (`citations.0.quote`, `aliases.3`, `hotline_notes`) may hold line breaks. */
 export function allowsLineBreaks(path: string): boolean {
-  const field = path
-    .split('.')
-    .reverse()
-    .find((part) => !/^\d+$/.test(part));
-  if (!field) return false;
-  if (multiLineFields.has(field)) return true;
-  const flattened = field.lastIndexOf('_');
-  return flattened > 0 && multiLineFields.has(field.slice(flattened + 1));
+  return namedIn(multiLineFields, fieldOf(path));
+}
+
+/** Whether the field at `path` holds a source's words verbatim (`verbatimFields`: `citations.0.quote`). */
+export function isVerbatim(path: string): boolean {
+  return namedIn(verbatimFields, fieldOf(path));
+}
+
+/** How a field's text is checked: one line, several lines, or several lines of a source's words (`verbatimFields`). */
+export type TextShape = 'one-line' | 'lines' | 'verbatim';
+
+/** The `TextShape` of the field at `path`. */
+export function textShapeOf(path: string): TextShape {
+  if (!allowsLineBreaks(path)) return 'one-line';
+  return isVerbatim(path) ? 'verbatim' : 'lines';
 }
 
 /**
  * The characters no text of the directory holds, wherever it comes from (an API body, a query or path parameter, a
- * row of every import): the C0 control characters but tab and line break (U+0000–U+0008, U+000B–U+001F: NUL, which
- * PostgreSQL cannot store, ESC, which drives a terminal, CR…), DEL and the C1 controls (U+007F–U+009F), the
- * non-characters U+FFFE and U+FFFF, and half of a surrogate pair (no character at all; PostgreSQL's JSON refuses
- * it). A Windows line end (CR LF) is a line break (`normalized` writes it LF), a carriage return alone is refused.
- * `oneLine` adds the line break and the invisible format characters but those `formatCharacters` keeps, for
- * every field but `multiLineFields` (a quote is verbatim, whatever it holds).
+ * row of every import, the seed): the C0 control characters but tab and line break (U+0000–U+0008, U+000B–U+001F:
+ * NUL, which PostgreSQL cannot store, ESC, which drives a terminal, CR, VT, FF…), DEL and the C1 controls
+ * (U+007F–U+009F, NEL among them), the non-characters U+FFFE and U+FFFF, and half of a surrogate pair (no character
+ * at all; PostgreSQL's JSON refuses it): `verbatim`, what a source's words (`verbatimFields`) may not hold. A Windows
+ * line end (CR LF) is a line break (`normalized` writes it LF), a carriage return alone is refused. `lines` (every
+ * other field of several lines, `multiLineFields`: notes, a description) adds the invisible format characters but
+ * those `formatCharacters` keeps (a bidirectional override, a zero-width space); `oneLine` (every other field)
+ * adds the line break, and the line and paragraph separators U+2028 and U+2029 too.
  */
 const refusedCharacters = {
-  lines: /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}/u,
-  oneLine: /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\uFFFE\uFFFF]|\p{Surrogate}|(?![\u00AD\u200C\u200D])\p{Cf}/u,
+  verbatim: /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}/u,
+  lines:
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|\r(?!\n)|\p{Surrogate}|(?![\u00AD\u200C\u200D])\p{Cf}/u,
+  oneLine:
+    /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]|\p{Surrogate}|(?![\u00AD\u200C\u200D])\p{Cf}/u,
 };
 
 /**
@@ -91,11 +129,18 @@ export const loneSurrogateMessage = 'must be Unicode text: it holds half of a su
 /** What a one-line field holding a line break is told. */
 export const lineBreakMessage = 'must be one line: it must not contain a line break (U+000A)';
 
+/** What a one-line field holding the line separator U+2028 or the paragraph separator U+2029 is told. */
+export const separatorMessage = (code: number): string =>
+  `must be one line: it must not contain a line break (${codePoint(code)}, a ${
+    code === 0x2028 ? 'line' : 'paragraph'
+  } separator)`;
+
 /** What a field holding `character`, one of `refusedCharacters`, is told. */
 function refusal(character: string): string {
   const code = character.codePointAt(0)!;
   if (code === 0) return nulMessage;
   if (code === 0x0a) return lineBreakMessage;
+  if (code === 0x2028 || code === 0x2029) return separatorMessage(code);
   if (code >= 0xd800 && code <= 0xdfff) return loneSurrogateMessage;
   if (code === 0xfffe || code === 0xffff) return `must not contain ${codePoint(code)}, which is not a character`;
   if (code > 0x9f) return `must not contain ${codePoint(code)}, an invisible format character (Unicode Cf)`;
@@ -106,11 +151,19 @@ function refusal(character: string): string {
 /**
  * What is wrong with `text` as text the directory keeps, in words, or null: its first character of
  * `refusedCharacters` (« must not contain the control character U+001B (ESC) », « must not contain the NUL
- * character »), a line break included unless `multiLine`. The one rule of stored text: the HTTP hook
- * (http/text.ts), the importer and the open-data imports all apply it.
+ * character », « must not contain U+202E, an invisible format character (Unicode Cf) »), a line break included
+ * unless `multiLine` (true: a field of several lines; `verbatim`: one holding a source's words, which keeps its
+ * invisible format characters). The one rule of stored text: the HTTP hook (http/text.ts), the importer, the seed
+ * loader and the open-data imports all apply it.
  */
-export function textRefusal(text: string, multiLine: boolean): string | null {
-  const found = (multiLine ? refusedCharacters.lines : refusedCharacters.oneLine).exec(text);
+export function textRefusal(text: string, multiLine: boolean | 'verbatim'): string | null {
+  const pattern =
+    multiLine === 'verbatim'
+      ? refusedCharacters.verbatim
+      : multiLine
+        ? refusedCharacters.lines
+        : refusedCharacters.oneLine;
+  const found = pattern.exec(text);
   if (!found) return null;
   return found[0] === '\r' && text[found.index + 1] === '\n' ? lineBreakMessage : refusal(found[0]);
 }
@@ -131,7 +184,8 @@ export interface RefusedText {
 export function refusedText(value: unknown): RefusedText | null {
   let message: string | null = null;
   const path = pathOf(value, (text, at) => {
-    message = textRefusal(text, at !== null && allowsLineBreaks(at));
+    const shape = at === null ? 'one-line' : textShapeOf(at);
+    message = textRefusal(text, shape === 'verbatim' ? 'verbatim' : shape === 'lines');
     return message !== null;
   });
   return path === null ? null : { path, message: message! };
@@ -148,7 +202,7 @@ export const maskedMessage = `is masked (${masked}): a value not published is un
  * (`textRefusal`, a line break too unless `multiLine`), INSEE's mask (`[ND]`, `maskedMessage`), or more than `max`
  * characters (« is 412 characters long: must be at most 300 »), checked in that order.
  */
-export function cellRefusal(value: string, max: number, multiLine = false): string | null {
+export function cellRefusal(value: string, max: number, multiLine: boolean | 'verbatim' = false): string | null {
   const refused = textRefusal(value, multiLine);
   if (refused) return refused;
   if (value.trim().toUpperCase() === masked) return maskedMessage;

@@ -13,9 +13,10 @@ import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
-import { identifierHeld, previewUpdate, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
+import { identifierHeld, previewUpdate, sharedHolders, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
 import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
+import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
 import { ownRecord } from './read.js';
 import type { Importer } from './run.js';
@@ -214,7 +215,8 @@ class StoredIds {
  * kept to the end of the file (a number per row that gives one: about 80 bytes).
  */
 class IdentifierHolders {
-  private held = new Map<string, string>();
+  /** The holder of each identifier (`field` NUL value): its id, and its kind when another (`sharedWith`). */
+  private held = new Map<string, { id: string; kind?: string }>();
   private readonly claimed = new Map<string, string>();
 
   constructor(
@@ -223,9 +225,8 @@ class IdentifierHolders {
     private readonly shape: Record<string, z.ZodType>,
   ) {}
 
-  private get identifiers(): readonly { field: string; column: string; label: string }[] {
-    const declared: readonly { field: string; column: string; label: string }[] =
-      this.kind.writes.spec.identifiers ?? [];
+  private get identifiers(): readonly KindIdentifier[] {
+    const declared: readonly KindIdentifier[] = this.kind.writes.spec.identifiers ?? [];
     return declared.filter(({ field }) => this.shape[field]);
   }
 
@@ -237,15 +238,20 @@ class IdentifierHolders {
 
   /** Looks up who holds the identifiers these records give; resolves to the function that makes them current. */
   async lookup(records: Record<string, unknown>[]): Promise<() => void> {
-    const held = new Map<string, string>();
-    for (const { field, column } of this.identifiers) {
+    const held = new Map<string, { id: string; kind?: string }>();
+    for (const identifier of this.identifiers) {
+      const { field, column } = identifier;
       const values = [...new Set(records.flatMap((r) => this.valueOf(field, r[field]) ?? []))];
       if (!values.length) continue;
       for (const r of await this.db.execute<{ id: string; value: string }>(
         sql`select id, ${sql.identifier(column)} as value from ${sql.identifier(this.kind.tableName)}
              where ${sql.identifier(column)} = any(${sql.param(values)}) and ${shown(this.kind.tableName)}`,
       )) {
-        held.set(`${field}\u0000${r.value}`, r.id);
+        held.set(`${field}\u0000${r.value}`, { id: r.id });
+      }
+      // Held by an entry of another kind (a firm's SIRET given to a site): the API's 409, in the check.
+      for (const [value, holder] of await sharedHolders(this.db, identifier, values)) {
+        if (!held.has(`${field}\u0000${value}`)) held.set(`${field}\u0000${value}`, holder);
       }
     }
     return () => {
@@ -258,8 +264,11 @@ class IdentifierHolders {
     return this.identifiers.flatMap(({ field, label }) => {
       const value = typeof row[field] === 'string' ? (row[field] as string) : null;
       const key = `${field}\u0000${value}`;
-      const holder = value === null ? undefined : (this.held.get(key) ?? this.claimed.get(key));
-      return holder && holder !== row.id ? [rowError(field, identifierHeld(value!, label, holder))] : [];
+      if (value === null) return [];
+      const stored = this.held.get(key);
+      if (stored?.kind) return [rowError(field, identifierHeld(value, label, stored.id, stored.kind))];
+      const holder = stored?.id ?? this.claimed.get(key);
+      return holder && holder !== row.id ? [rowError(field, identifierHeld(value, label, holder))] : [];
     });
   }
 

@@ -313,6 +313,62 @@ export async function jsonArrayPlaces(file: string, encoding: FileEncoding): Pro
 }
 
 /**
+ * How a report names a row by its key (`SourceRow.line`): « line 12 » (a CSV or JSON lines file, a JSON array whose
+ * elements start on lines of their own), or « row 3 (line 1) » in a JSON array whose elements share lines, where the
+ * key is the row's position in the array (`jsonArrayPlaces`), followed by the line it starts on.
+ */
+export type RowPlace = (row: number) => string;
+
+/** A row named by the line where it starts: « line 12 ». */
+export const rowByLine: RowPlace = (line) => `line ${line}`;
+
+/**
+ * How the rows of the JSON array of `file` are named (`RowPlace`), with its `JsonArrayPlaces`: by line when every
+ * element starts on a line of its own, else by position and line (« row 3 (line 1) »). Reads the text once, holding
+ * a number for each line where elements start, not one per row.
+ */
+export async function jsonRowPlaces(
+  file: string,
+  encoding: FileEncoding,
+): Promise<{ places: JsonArrayPlaces; place: RowPlace }> {
+  const starts = new ElementLines();
+  // The first row starting on each line: rows `firstRows[i]` to `firstRows[i + 1] - 1` start on line `lines[i]`.
+  const firstRows: number[] = [];
+  const lines: number[] = [];
+  let row = 0;
+  let ownLines = true;
+  starts.onStart = (line) => {
+    row++;
+    if (lines.length && line <= lines.at(-1)!) ownLines = false;
+    else {
+      firstRows.push(row);
+      lines.push(line);
+    }
+  };
+  try {
+    await pipeline(
+      decodedStream(file, encoding),
+      starts,
+      new Writable({ objectMode: true, write: (_chunk, _encoding, done) => done() }),
+    );
+  } catch {
+    // A file the parser will refuse with its place.
+  }
+  if (ownLines) return { places: 'line', place: rowByLine };
+  const place: RowPlace = (n) => {
+    let low = 0;
+    let high = firstRows.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (firstRows[middle]! <= n) low = middle;
+      else high = middle - 1;
+    }
+    return lines.length ? `row ${n} (line ${lines[low]})` : `row ${n}`;
+  };
+  return { places: 'row', place };
+}
+
+/**
  * The text of a JSON array passed on as it is, noting the line where each of its elements starts (the line of an
  * object's `{`, of a string's opening quote, of a number's first digit), in order: `next()` gives the line of the
  * next element stream-json yields, so that a row of a JSON array is named by its line as a CSV or JSON lines row is.

@@ -16,8 +16,16 @@ import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.
 import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
-import { type CsvLayout, csvLayout, type ImportFormat, readRows, type SourceRow } from './read.js';
-import { clientOf, ImportStaging, type StagedWrite } from './staging.js';
+import {
+  type CsvLayout,
+  csvLayout,
+  type ImportFormat,
+  type RowPlace,
+  readRows,
+  rowByLine,
+  type SourceRow,
+} from './read.js';
+import { clientOf, ImportStaging, ImportStagingError, type StagedWrite } from './staging.js';
 
 export { ImportStagingError } from './staging.js';
 
@@ -104,6 +112,11 @@ export interface ImportOptions {
   finish?: (db: Db) => Promise<void>;
   dryRun?: boolean;
   skipInvalid?: boolean;
+  /**
+   * How the messages name a row by its key (read.ts `RowPlace`): « line 12 » by default, « row 3 (line 1) » in a
+   * JSON array whose elements share lines (`jsonRowPlaces`).
+   */
+  place?: RowPlace;
   /** Rows written per call of the write envelope (2,000). */
   batchSize?: number;
   actor: Actor;
@@ -202,8 +215,9 @@ export class ImportApplyError extends Error {
   constructor(
     readonly line: number,
     cause: unknown,
+    place: RowPlace = rowByLine,
   ) {
-    super(`line ${line}: ${reasonOf(cause)}`, { cause });
+    super(`${place(line)}: ${reasonOf(cause)}`, { cause });
   }
 }
 
@@ -236,8 +250,18 @@ export async function runImport<Row>(db: Db, importer: Importer<Row>, options: I
 /** `runImport` but the statistics' refresh. */
 async function importRows<Row>(db: Db, importer: Importer<Row>, options: ImportOptions): Promise<ImportSummary> {
   const eager = !importer.plan && !importer.specs && !options.skipInvalid && poolSize(db) >= 3;
-  // An early apply that PostgreSQL refused is done again the staged way, which names the row refused.
-  return (await importOnce(db, importer, options, eager)) ?? (await importOnce(db, importer, options, false))!;
+  try {
+    // An early apply that PostgreSQL refused is done again the staged way, which names the row refused.
+    return (await importOnce(db, importer, options, eager)) ?? (await importOnce(db, importer, options, false))!;
+  } catch (error) {
+    // The row named as the file's rows are (`options.place`: « row 3 (line 1) » in a minified JSON array).
+    const { place } = options;
+    if (place && error instanceof ImportApplyError) throw new ImportApplyError(error.line, error.cause, place);
+    if (place && error instanceof ImportStagingError && error.line !== null) {
+      throw new ImportStagingError(error.line, error.cause, place);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -286,7 +310,7 @@ async function importOnce<Row>(
       }
     }
     await staging.finish();
-    const late = await staging.refuseLate();
+    const late = await staging.refuseLate(options.place);
     if (late.length) {
       // Refused once every row was checked (a repeated id, a refused row named): their text is read again.
       const raws = await rawOf(read, new Set(late.map((r) => r.line)));

@@ -12,6 +12,7 @@ import type postgres from 'postgres';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import type { WriteOp } from '../writes/envelope.js';
+import { type RowPlace, rowByLine } from './read.js';
 
 /** A checked row's write, with the line it starts at. */
 export interface StagedWrite {
@@ -46,8 +47,9 @@ export class ImportStagingError extends Error {
   constructor(
     readonly line: number | null,
     cause: unknown,
+    place: RowPlace = rowByLine,
   ) {
-    const where = line === null ? '' : ` (line ${line})`;
+    const where = line === null ? '' : ` (${place(line)})`;
     super(`PostgreSQL refused a checked row while staging it${where}: ${(cause as Error).message}`, { cause });
   }
 }
@@ -233,7 +235,7 @@ export class ImportStaging {
    * Refuses each checked row whose key an earlier checked row has (the first one stays), and then each checked row
    * that names an entry whose row is refused (and so on down); they are no longer applied. In the order of lines.
    */
-  async refuseLate(): Promise<LateRefusal[]> {
+  async refuseLate(place: RowPlace = rowByLine): Promise<LateRefusal[]> {
     const { sql, name } = this;
     const t = sql(name);
     const refused: LateRefusal[] = [];
@@ -246,7 +248,7 @@ export class ImportStaging {
     for (const r of repeated) {
       refused.push({
         line: r.line,
-        error: { in: 'row', name: 'id', message: `'${r.key}' already appears at line ${r.first}` },
+        error: { in: 'row', name: 'id', message: `'${r.key}' already appears at ${place(r.first)}` },
         repeats: { key: r.key, first: r.first },
       });
     }
@@ -268,7 +270,7 @@ export class ImportStaging {
         returning h.line, h.field, h.id, h.at`;
       if (!named.length) break;
       for (const r of named) {
-        const message = `names '${r.id}', whose row (line ${r.at}) is rejected`;
+        const message = `names '${r.id}', whose row (${place(r.at)}) is rejected`;
         refused.push({ line: r.line, error: { in: 'row', name: r.field, message } });
       }
     }

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import * as t from '../db/schema/index.js';
 import { issueInWords } from '../domain/issues.js';
 import { type PlaceColumns, resolvePlace } from '../domain/place-input.js';
+import { refusedText, toNfc } from '../domain/text.js';
 import { notAppointed } from '../domain/vocabulary.js';
 import { loadGeography, pressRegion } from '../geo/index.js';
 import { clubWrites } from '../modules/clubs/writes.js';
@@ -34,6 +35,11 @@ export async function readSeed(dir = seedFolder): Promise<SeedData> {
     } catch (error) {
       throw new SeedError(`${file}: ${(error as Error).message}`);
     }
+    // Text as every write path keeps it (domain/text.ts): in NFC, no control nor invisible format character, one
+    // line but in the fields of several lines.
+    raw = toNfc(raw);
+    const refused = refusedText(raw);
+    if (refused) throw new SeedError(`${file} is invalid:\n  ${refused.path}: ${refused.message}`);
     const parsed = schema.safeParse(raw, { error: issueInWords });
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.')}: ${i.message}`);

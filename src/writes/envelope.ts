@@ -24,7 +24,14 @@ import { laterThanSources } from './dates.js';
 import { duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
 import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
-import type { ColumnsContext, Dependents, KindWritesSpec, KnownReferences, WriteTarget } from './spec.js';
+import type {
+  ColumnsContext,
+  Dependents,
+  KindIdentifier,
+  KindWritesSpec,
+  KnownReferences,
+  WriteTarget,
+} from './spec.js';
 import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
@@ -277,9 +284,35 @@ interface Claim {
   row: Record<string, unknown> | null;
 }
 
-/** A kind's identifier (`label`: « SIREN ») another entry holds, in the words of the API and of the imports' check. */
-export const identifierHeld = (value: string, label: string, holder: string): string =>
-  `${value} is already the ${label} of '${holder}'`;
+/**
+ * A kind's identifier (`label`: « SIRET ») another entry holds, in the words of the API and of the imports' check: an
+ * entry of the same kind by its id, one of another kind (`holderKind`, an identifier `sharedWith` it) by its kind
+ * too (« 35600000000048 is already the SIRET of the mandataire 'etude-x' »).
+ */
+export const identifierHeld = (value: string, label: string, holder: string, holderKind?: string): string =>
+  `${value} is already the ${label} of ${holderKind ? `the ${holderKind} ` : ''}'${holder}'`;
+
+/**
+ * The entries the public may see of the kinds an identifier is `sharedWith` holding one of `values`: each value with
+ * its holder's kind and id. One look-up per kind shared with.
+ */
+export async function sharedHolders(
+  db: Db,
+  identifier: KindIdentifier,
+  values: readonly string[],
+): Promise<Map<string, { kind: string; id: string }>> {
+  const holders = new Map<string, { kind: string; id: string }>();
+  if (!values.length) return holders;
+  for (const other of identifier.sharedWith ?? []) {
+    for (const r of await db.execute<{ id: string; value: string }>(
+      sql`select id, ${sql.identifier(other.column)} as value from ${sql.identifier(other.tableName)}
+           where ${sql.identifier(other.column)} = any(${sql.param([...values])}) and ${shown(other.tableName)}`,
+    )) {
+      if (!holders.has(r.value)) holders.set(r.value, { kind: other.kind, id: r.id });
+    }
+  }
+  return holders;
+}
 
 /**
  * Refuses (409, at the op) a create or an update giving an entry an identifier of the kind's `identifiers` (a
@@ -289,10 +322,20 @@ export const identifierHeld = (value: string, label: string, holder: string): st
  * index of the table has it. One look-up per identifier for the whole batch.
  */
 async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claims: Claim[]): Promise<void> {
-  for (const { field, column, label } of spec.identifiers ?? []) {
+  for (const identifier of spec.identifiers ?? []) {
+    const { field, column, label } = identifier;
     const claimed = claims.filter(({ columns, row }) => columns[column] != null && columns[column] !== row?.[column]);
     if (!claimed.length) continue;
     const values = claimed.map((c) => String(c.columns[column]));
+    // Held by an entry of another kind (a firm holding a site's SIRET): that establishment is already in the directory.
+    const elsewhere = await sharedHolders(db, identifier, values);
+    for (const [n, claim] of claimed.entries()) {
+      const holder = elsewhere.get(values[n]!);
+      if (holder) {
+        const message = `${field}: ${identifierHeld(values[n]!, label, holder.id, holder.kind)}`;
+        throw atOp(new DomainError('conflict', message), claim.i);
+      }
+    }
     const held = new Map<string, string>();
     for (const r of await db.execute<{ id: string; value: string }>(
       sql`select id, ${sql.identifier(column)} as value from ${sql.identifier(spec.target.tableName)}

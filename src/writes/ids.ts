@@ -1,8 +1,9 @@
 // Ids of entries: slugs made from their words, never reused (a deleted or
 // merged id keeps its tombstone), and the refusal for an id with no row.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import slugify from 'slugify';
 import { type Db, executePrepared } from '../db/client.js';
+import { nameLookupKey } from '../db/schema/columns.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { withoutFormatCharacters } from '../domain/text.js';
@@ -39,11 +40,18 @@ export function nameKey(words: string): string {
   return sameWords(words).toLocaleLowerCase('fr');
 }
 
+/** A name column's lookup key (db/schema/columns.ts `nameLookupKey`), as its index has it. */
+export const nameLookup = (column: string): SQL => sql.raw(`(${nameLookupKey(column)})`);
+
+/** The lookup key of a name given (`nameLookupKey` of a parameter), compared with `nameLookup` of a column. */
+export const nameLookupOf = (name: string): SQL =>
+  sql`regexp_replace(lower(${name}::text collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')`;
+
 /**
  * The entry of `space` that one made of `words` would duplicate: one whose own words (`wordsOf` its row) are the same
  * once normalised (`nameKey`: `sameWords` in lower case), found among those whose id was made from the same words (its slug, or the slug with
- * a `-2`… suffix) and, when `named` is given, those whose name (`named.column`) is `named.value` as written or
- * normalised (an entry renamed keeps its id). `except` (the entry a change is made to) is none, nor a row `apart`
+ * a `-2`… suffix) and, when `named` is given, those whose name (`named.column`) has the lookup key of `named.value`
+ * (`nameLookup`: written in another case, or renamed since its id was made, which it keeps). `except` (the entry a change is made to) is none, nor a row `apart`
  * says is another real thing (two SIRETs: two establishments of one name). Null when there is
  * none: an entry whose words only slug alike (« Café » and « Cafe ») is another, and a withheld one
  * (db/withheld.ts) is none, as it is to every public read: a write must not tell that it exists.
@@ -62,12 +70,9 @@ export async function duplicateOf(
   const base = slugOf(words);
   const { named, except, apart } = options;
   const bySlug = base ? sql`(id = ${base} or id ~ ${`^${base}-[0-9]+$`})` : sql`false`;
-  // The very expression of the name's sort index (db/schema/columns.ts `sortIndex`), so that it is an index look-up.
-  const byName = named
-    ? sql`(coalesce(${sql.identifier(named.column)}, '')) collate "fr-x-icu" = any(${sql.param([
-        ...new Set([named.value, sameWords(named.value)]),
-      ])}::text[])`
-    : sql`false`;
+  // The very expression of the name's lookup index (db/schema/columns.ts `nameLookupIndex`), so that it is an index
+  // look-up: every name `nameKey` holds the same (« RENAMED SITE » for « Renamed site ») has the same lookup key.
+  const byName = named ? sql`${nameLookup(named.column)} = ${nameLookupOf(named.value)}` : sql`false`;
   const rows = await db.execute<Record<string, unknown> & { id: string }>(
     sql`select * from ${sql.identifier(space.tableName)}
          where (${bySlug} or ${byName}) and ${shown(space.tableName)}`,

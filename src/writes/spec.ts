@@ -101,7 +101,7 @@ export interface KindWritesSpec<Input> {
    * see hold the same one (a 409 naming the holder, `identifierTaken` of ./envelope.ts; a partial unique index
    * too). `field` is the API field, `column` its column, `label` how a message names it (« SIRET »).
    */
-  identifiers?: readonly { field: string; column: string; label: string }[];
+  identifiers?: readonly KindIdentifier[];
   /**
    * The fields naming another entry by id (a site's `operator`: an entry of `kind`, in `tableName`): a merged id given
    * there stands for its survivor (db/survivors.ts), as its detail answers 308 to it; `defineWrites` puts the
@@ -129,4 +129,16 @@ export interface KindWritesSpec<Input> {
   moveReferences(db: Db, from: string, to: string): Promise<void>;
   /** Columns of the survivor that change in a merge (an operator's aliases gain the duplicate's names). */
   survivorColumns?(duplicate: Record<string, unknown>, survivor: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * An identifier of a kind (`spec.identifiers`): its API field, its column, how a message names it (« SIRET »), and
+ * the other kinds whose entries hold the same identifier of the same thing (`sharedWith`: a site's SIRET and a firm's
+ * are both establishments' SIRETs; one establishment is one entry, whatever its kind), checked as the kind's own.
+ */
+export interface KindIdentifier {
+  field: string;
+  column: string;
+  label: string;
+  sharedWith?: readonly { kind: string; tableName: string; column: string }[];
 }

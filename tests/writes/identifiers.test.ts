@@ -55,11 +55,12 @@ describe('one entry per SIRET or SIREN', () => {
     const again = await send('POST', '/v1/operators', { name: 'Siren ok2', siren: '356000000', citations });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe("siren: 356000000 is already the SIREN of 'siren-ok'");
-    const firm = { kind: 'firm', siret: '35600000000048', citations };
+    // Another SIRET than the site's 'siret-a': one establishment is one entry, a site or a firm (text-controls.test.ts).
+    const firm = { kind: 'firm', siret: '35600000001014', citations };
     expect((await send('POST', '/v1/mandataires', { name: 'Étude Une', ...firm })).statusCode).toBe(201);
     const twin = await send('POST', '/v1/mandataires', { name: 'Étude Deux', ...firm });
     expect(twin.statusCode).toBe(409);
-    expect(twin.json().detail).toBe("siret: 35600000000048 is already the SIRET of 'etude-une'");
+    expect(twin.json().detail).toBe("siret: 35600000001014 is already the SIRET of 'etude-une'");
   });
 
   it('leaves a withheld entry’s SIRET free, and the database refuses a second shown holder', async () => {

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, place, slugId, sortIndex, timestampSortIndexes, timestamps, version } from './columns.js';
+import {
+  nameLookupIndex,
+  partialDate,
+  place,
+  slugId,
+  sortIndex,
+  timestampSortIndexes,
+  timestamps,
+  version,
+} from './columns.js';
 import { clubAffiliation, clubKind, clubStatus } from './enums.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -34,6 +43,7 @@ export const clubs = pgTable(
   },
   (t) => [
     sortIndex('clubs', 'name', 'text'),
+    nameLookupIndex('clubs', 'name'),
     sortIndex('clubs', 'member_count', 'integer'),
     ...timestampSortIndexes('clubs'),
     index('clubs_region_idx').on(t.served_region_code),

@@ -67,6 +67,23 @@ export function sortIndex(table: string, column: string, type: 'text' | 'timesta
   return index(`${table}_${column}_sort_idx`).using('btree', sql.raw(key), sql.raw('"id" collate "C"'));
 }
 
+/**
+ * The coarse key names are looked up by when telling duplicates (writes/ids.ts `duplicateOf`, an officer named by
+ * name): the name in lower case (ICU's, as JavaScript's `toLocaleLowerCase`), everything but letters and digits left
+ * out (spaces, punctuation, invisible format characters). Two names `nameKey` holds the same have the same key, so
+ * the look-up finds an entry renamed since its id was made, whatever the case of its new name; those it finds are
+ * then compared by `nameKey` itself. `column` is a name column, or an SQL expression (`p.name`) when `raw`.
+ */
+export function nameLookupKey(column: string, raw = false): string {
+  const ref = raw ? column : `"${column}"`;
+  return `regexp_replace(lower(coalesce(${ref}, '') collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')`;
+}
+
+/** The index of `nameLookupKey` on a table's name column: a duplicate's look-up by name is an index look-up. */
+export function nameLookupIndex(table: string, column: string) {
+  return index(`${table}_${column}_lookup_idx`).using('btree', sql.raw(`(${nameLookupKey(column)})`));
+}
+
 /** The indexes of the `created_at` and `updated_at` sorts, which every kind's list has (see `sortIndex`). */
 export function timestampSortIndexes(table: string) {
   return [sortIndex(table, 'created_at', 'timestamp'), sortIndex(table, 'updated_at', 'timestamp')];

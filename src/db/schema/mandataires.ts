@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
+  nameLookupIndex,
   partialDate,
   place,
   slugId,
@@ -57,6 +58,7 @@ export const mandataires = pgTable(
   },
   (t) => [
     sortIndex('mandataires', 'name', 'text'),
+    nameLookupIndex('mandataires', 'name'),
     ...timestampSortIndexes('mandataires'),
     index('mandataires_firm_idx').on(t.firm_id),
     // A firm's SIRET is one establishment: one entry the public may see holds it (writes/envelope.ts, 409).

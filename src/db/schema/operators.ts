@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
+import {
+  nameLookupIndex,
+  partialDate,
+  slugId,
+  sortIndex,
+  timestampSortIndexes,
+  timestamps,
+  version,
+  withheld,
+} from './columns.js';
 import { operatorKind } from './enums.js';
 
 /** A company that runs contact-centre sites, or works around them. */
@@ -29,6 +38,7 @@ export const operators = pgTable(
   },
   (t) => [
     sortIndex('operators', 'name', 'text'),
+    nameLookupIndex('operators', 'name'),
     ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
     index('operators_siren_idx').on(t.siren),

@@ -1,17 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import { clubs } from './clubs.js';
-import { slugId, timestamps } from './columns.js';
+import { nameLookupIndex, slugId, timestamps } from './columns.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
 
-export const people = pgTable('people', {
-  id: slugId(),
-  name: text('name').notNull(),
-  notes: text('notes'),
-  ...timestamps,
-});
+export const people = pgTable(
+  'people',
+  {
+    id: slugId(),
+    name: text('name').notNull(),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  // An officer named by name is looked up by it (modules/clubs/officers.ts), case aside.
+  () => [nameLookupIndex('people', 'name')],
+);
 
 /** A person's role, in an organisation of the directory or (organisation null) as the source words it. */
 export const roles = pgTable(

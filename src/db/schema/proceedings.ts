@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { practitionerRoles } from '../../domain/vocabulary.js';
-import { partialDate, slugId, sortIndex, timestampSortIndexes, timestamps, version, withheld } from './columns.js';
+import {
+  nameLookupIndex,
+  partialDate,
+  slugId,
+  sortIndex,
+  timestampSortIndexes,
+  timestamps,
+  version,
+  withheld,
+} from './columns.js';
 import { proceedingKind } from './enums.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
@@ -35,6 +44,7 @@ export const proceedings = pgTable(
   },
   (t) => [
     sortIndex('proceedings', 'company_name', 'text'),
+    nameLookupIndex('proceedings', 'company_name'),
     sortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),

@@ -13,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  nameLookupIndex,
   partialDate,
   place,
   slugId,
@@ -67,6 +68,7 @@ export const sites = pgTable(
   },
   (t) => [
     sortIndex('sites', 'name', 'text'),
+    nameLookupIndex('sites', 'name'),
     sortIndex('sites', 'commune', 'text'),
     sortIndex('sites', 'opened_on', 'text'),
     ...timestampSortIndexes('sites'),

@@ -177,7 +177,15 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       },
     };
   },
-  identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
+  // A SIRET is one establishment's: a site holding it is that establishment (writes/spec.ts).
+  identifiers: [
+    {
+      field: 'siret',
+      column: 'siret',
+      label: 'SIRET',
+      sharedWith: [{ kind: 'site', tableName: 'sites', column: 'siret' }],
+    },
+  ],
   references: [{ field: 'firm', kind: 'mandataire', tableName: 'mandataires' }],
   idWords: (input) => input.name,
   /**

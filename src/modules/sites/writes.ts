@@ -321,7 +321,15 @@ export const siteWrites = defineWrites(
       return { errors, columns };
     },
     references: [{ field: 'operator', kind: 'operator', tableName: 'operators' }],
-    identifiers: [{ field: 'siret', column: 'siret', label: 'SIRET' }],
+    // A SIRET is one establishment's: a firm (an étude) holding it is that establishment (writes/spec.ts).
+    identifiers: [
+      {
+        field: 'siret',
+        column: 'siret',
+        label: 'SIRET',
+        sharedWith: [{ kind: 'mandataire', tableName: 'mandataires', column: 'siret' }],
+      },
+    ],
     idWords: (input) => {
       const place = resolvePlace(input);
       return `${input.name} ${(place.ok ? place.place.commune : input.commune) ?? ''}`;

@@ -133,7 +133,7 @@ const textRefused = { textRefused: true } as const;
  * A text leaf of the export: a string of at most `max` characters the directory keeps (`cellRefusal`: no control
  * character, one line unless `multiLine`), or absent (null, missing).
  */
-const textLeaf = (max: number = textBounds.label, multiLine = false) =>
+const textLeaf = (max: number = textBounds.label, multiLine: boolean | 'verbatim' = false) =>
   z
     .string()
     .superRefine((value, ctx) => {
@@ -184,7 +184,7 @@ const jsonCells = {
       famille: textLeaf(),
       nature: textLeaf(),
       date: textLeaf(textBounds.code),
-      complementJugement: textLeaf(textBounds.complement, true),
+      complementJugement: textLeaf(textBounds.complement, 'verbatim'),
     }),
     expected: 'a judgment {famille, nature, date, complementJugement} of texts',
     required: false,
@@ -251,7 +251,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
       // the cell (`jugement.nature`).
       value = JSON.parse(written.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     } catch (error) {
-      const message = textRefusal(written, true) ?? `is not valid JSON (${(error as Error).message})`;
+      const message = textRefusal(written, 'verbatim') ?? `is not valid JSON (${(error as Error).message})`;
       errors.push({ field, message });
       return null;
     }
