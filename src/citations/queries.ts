@@ -1,7 +1,6 @@
 // The citations of an entry as details show them, and when each fact was last confirmed.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { jsonList, type OneRow, requestedId } from '../db/json.js';
+import { isoText, jsonList, requestedId } from '../db/json.js';
 import { citations, sources } from '../db/schema/index.js';
 
 /** A citation as a detail shows it; `added_at` is ISO 8601 text. */
@@ -46,14 +45,21 @@ export function lastConfirmed(list: { fields: string[]; added_at: string }[]): R
 }
 
 /**
- * Reads one entry in detail with `detail` (one round trip) and adds `last_confirmed`, worked out from its citations;
- * null when there is no such entry.
+ * When each fact of the requested entry was last confirmed (`lastConfirmed`), as a JSON object built by PostgreSQL
+ * from the same citations as `citationList`'s: for each field, the newest `added_at` (ISO text), the fields in the
+ * order they first appear in the citations (by id, then in each citation's list), `{}` when there is none.
  */
-export function confirmedDetail<Row extends { citations: CitationShown[] }>(detail: OneRow<Row>) {
-  return async (db: Db, id: string): Promise<(Row & { last_confirmed: Record<string, string> }) | null> => {
-    const entry = await detail.run(db, id);
-    if (!entry) return null;
-    // The row is this request's own, fresh from PostgreSQL's JSON: completed in place rather than copied.
-    return Object.assign(entry, { last_confirmed: lastConfirmed(entry.citations) });
-  };
+export function lastConfirmedJson(subject: string): SQL {
+  return sql`(select coalesce(json_object_agg(confirmed.field, ${isoText(sql`confirmed.added_at`)}
+                order by confirmed.first), '{}'::json)
+    from (select f.field, max(${citations.added_at}) as added_at, min(array[${citations.id}::bigint, f.ord]) as first
+            from ${citations} join ${sources} on ${sources.id} = ${citations.source_id}
+            cross join lateral unnest(${citations.fields}) with ordinality as f(field, ord)
+           where ${citations}.${sql.identifier(subject)} = ${requestedId}
+           group by f.field) as confirmed)`;
+}
+
+/** The two lists of a detail that come from its citations: `citations` and `last_confirmed`, for `subject` (`site_id`). */
+export function confirmedLists(subject: string): { citations: SQL; last_confirmed: SQL } {
+  return { citations: citationList(subject), last_confirmed: lastConfirmedJson(subject) };
 }

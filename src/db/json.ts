@@ -48,31 +48,53 @@ export function jsonList(fields: Record<string, JsonValue>, from: SQL, order: SQ
   return sql`(select coalesce(json_agg(${jsonObject(fields)} order by ${order}), '[]'::json) ${from})`;
 }
 
+/** An entry's JSON as PostgreSQL wrote it, sent as is, and its version (none for an entry without versions). */
+export interface EntryJson {
+  json: string;
+  version?: number;
+}
+
 /** A compiled statement whose `$1` is an entry's id, giving one JSON value (or no row). */
 export interface OneRow<Row> {
   /** Its text, as PostgreSQL receives it (benchmarks read the same rows with it). */
   readonly text: string;
-  /** Runs it for `id` on the pool under `db` (prepared on each connection once): the row's `json`, or null. */
+  /**
+   * Runs it for `id` on the pool under `db` (prepared on each connection once): the row's `json` parsed, with its
+   * `version` when the statement gives one, or null.
+   */
   run(db: Db, id: string): Promise<Row | null>;
+  /**
+   * Runs it for `id`: the row's JSON as PostgreSQL wrote it (not parsed) and its `version` column when the statement
+   * gives one, or null. A read that sends the entry as it is needs no parse nor serialisation.
+   */
+  runJson(db: Db, id: string): Promise<EntryJson | null>;
 }
 
 const dialect = new PgDialect();
 
 /**
- * Compiles once a statement of one column named `json` and at most one row, whose only parameter is the id
- * (`requestedId`). It runs through postgres.js as a prepared statement: one round trip per request, no query
- * rebuilt. Throws at start if the statement holds other parameters (values must be inlined or be `$1`).
+ * Compiles once a statement of one column named `json` (read as text: `::text`), optionally followed by `version`, and
+ * at most one row, whose only parameter is the id (`requestedId`). It runs through postgres.js as a prepared
+ * statement: one round trip per request, no query rebuilt. Throws at start if the statement holds other parameters
+ * (values must be inlined or be `$1`).
  */
 export function oneRow<Row>(statement: SQL): OneRow<Row> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
   if (params.length) throw new Error(`oneRow: the statement holds ${params.length} parameters; only $1 is allowed`);
+  const runJson = async (db: Db, id: string): Promise<EntryJson | null> => {
+    // drizzle keeps its postgres.js pool as `$client` (its type leaves it out of PostgresJsDatabase).
+    const client = (db as Db & { $client: postgres.Sql }).$client;
+    const [row] = await client.unsafe<EntryJson[]>(text, [id], { prepare: true });
+    return row ?? null;
+  };
   return {
     text,
+    runJson,
     async run(db, id) {
-      // drizzle keeps its postgres.js pool as `$client` (its type leaves it out of PostgresJsDatabase).
-      const client = (db as Db & { $client: postgres.Sql }).$client;
-      const [row] = await client.unsafe<{ json: Row }[]>(text, [id], { prepare: true });
-      return row ? row.json : null;
+      const row = await runJson(db, id);
+      if (!row) return null;
+      const entry = JSON.parse(row.json) as Row;
+      return row.version === undefined ? entry : (Object.assign(entry as object, { version: row.version }) as Row);
     },
   };
 }

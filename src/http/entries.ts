@@ -5,6 +5,7 @@ import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { EntryJson } from '../db/json.js';
 import { notFound } from '../domain/errors.js';
 import { historyEntry, historyLength, historyPage, tombstoneOf } from '../history/read.js';
 import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
@@ -86,18 +87,23 @@ function holds(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * Sends an entry, written by `serialize` (its detail schema's), with its ETag (`entityTag`); 304 without a body
- * when If-None-Match holds that ETag (or `*`). An entry without a version (a source) has no ETag.
+ * Sends an entry's JSON as it is (`json`, written by PostgreSQL or by the detail schema's serializer) with its ETag
+ * (`entityTag` of its version and of this very text); 304 without a body when If-None-Match holds that ETag (or `*`).
+ * An entry without a version (a source) has no ETag.
  */
-export function sendDetail(request: FastifyRequest, reply: FastifyReply, detail: object, serialize: Serialize) {
-  const body = serialize(detail);
-  const version = (detail as { version?: number }).version;
+export function sendDetail(request: FastifyRequest, reply: FastifyReply, entry: EntryJson) {
+  const { json: body, version } = entry;
   if (version !== undefined) {
     const etag = entityTag(version, body);
     reply.header('etag', etag);
     if (holds(request.headers['if-none-match'], etag)) return reply.code(304).send();
   }
   return reply.type(jsonType).send(body);
+}
+
+/** An entry read as an object, as `sendDetail` takes it: written by `serialize` (its detail schema's), its version. */
+export function serializedEntry(detail: object, serialize: Serialize): EntryJson {
+  return { json: serialize(detail), version: (detail as { version?: number }).version };
 }
 
 /**
@@ -114,15 +120,9 @@ export async function sendMissing(request: FastifyRequest, reply: FastifyReply, 
   throw refusalOf(kind.name, id, tombstone);
 }
 
-/** Sends the entry read for the request's id, or what its id answers when there is none (sendMissing). */
-export function sendEntry(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  kind: NamedKind,
-  entry: object | null,
-  serialize: Serialize,
-) {
-  return entry ? sendDetail(request, reply, entry, serialize) : sendMissing(request, reply, kind);
+/** Sends the entry read for the request's id (its JSON and version), or what its id answers when there is none (sendMissing). */
+export function sendEntry(request: FastifyRequest, reply: FastifyReply, kind: NamedKind, entry: EntryJson | null) {
+  return entry ? sendDetail(request, reply, entry) : sendMissing(request, reply, kind);
 }
 
 /** The order of a history, as its cursors name it: by the changes' numbers, oldest first. */

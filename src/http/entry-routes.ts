@@ -10,9 +10,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { EntryJson } from '../db/json.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
-import { detailSchema, entryHistory, historySchema, sendEntry, versionTags } from './entries.js';
+import { detailSchema, entryHistory, historySchema, sendEntry, serializedEntry, versionTags } from './entries.js';
 import { exportMediaTypes, exportSchema, sendExport } from './export.js';
 import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
 import type { Produces } from './negotiation.js';
@@ -32,6 +33,9 @@ import {
 /** An entry as its module reads it in detail (null when there is none); a written one has an id and a version. */
 type ReadOne = (db: Db, id: string) => Promise<object | null>;
 
+/** An entry's JSON as PostgreSQL writes it, sent as is, and its version (null when there is none). */
+type ReadJson = (db: Db, id: string) => Promise<EntryJson | null>;
+
 /** What a module hands the read routes: its page and detail schemas, its export summary and its queries. */
 export interface EntryReads {
   /** The schema of a page of its list (`SitePage`). */
@@ -48,6 +52,12 @@ export interface EntryReads {
   byIds?: ByIds;
   /** One entry in detail, or null. */
   get: ReadOne;
+  /**
+   * The same entry's JSON as PostgreSQL wrote it, with the same fields as the detail schema's serializer writes of
+   * `get`'s (tests/http/detail-json.test.ts), sent without a parse nor a serialisation; without it, `get`'s entry is
+   * serialised.
+   */
+  getJson?: ReadJson;
   /** False for entries without versions (sources): no ETag, 304, 308 nor 410. */
   versioned?: boolean;
 }
@@ -73,6 +83,19 @@ function sending(send: (request: FastifyRequest, reply: FastifyReply) => Promise
   };
 }
 
+/**
+ * How the detail routes read an entry's JSON: the module's `getJson` (PostgreSQL's text, sent as is), else `get`'s
+ * entry written by the detail schema's serializer.
+ */
+function entryJson(reads: Pick<EntryReads, 'detail' | 'get' | 'getJson'>): ReadJson {
+  if (reads.getJson) return reads.getJson;
+  const serializeDetail = compileSerializer(reads.detail);
+  return async (db, id) => {
+    const entry = await reads.get(db, id);
+    return entry ? serializedEntry(entry, serializeDetail) : null;
+  };
+}
+
 /** `a site`, `an operator`: the kind's name with its article, for summaries. */
 export function withArticle(name: string): string {
   return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
@@ -87,8 +110,8 @@ const ifMatchOf = (request: FastifyRequest) => versionTags(request.headers['if-m
 /** The read routes of a listed kind (or of sources): list, export, one entry, its history. */
 export function readRoutes(kind: ListedKind, reads: EntryReads) {
   const tags = [kind.plural];
-  const { page, detail, summary, list, exportRows, byIds, get } = reads;
-  const serializeDetail = compileSerializer(detail);
+  const { page, detail, summary, list, exportRows, byIds } = reads;
+  const readJson = entryJson(reads);
   const doc = (operationId: string, text: string) => ({ tags, operationId, summary: text });
   return {
     /** GET / : a page of the list, or of search with the same filters when given `q` or `facets`. */
@@ -110,7 +133,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
     get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
       schema: { ...doc(operationId, text), ...detailSchema(detail, { versioned: reads.versioned ?? true }) },
       handler: sending(async (request, reply) =>
-        sendEntry(request, reply, kind, await get(request.server.database.db, idOf(request)), serializeDetail),
+        sendEntry(request, reply, kind, await readJson(request.server.database.db, idOf(request))),
       ),
     }),
     /** GET /:id/history : every change of the entry, oldest first, page by page (`limit`, `cursor`). */
@@ -125,26 +148,25 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
 }
 
 /** The write routes of a kind: create, change, delete, merge; each needs a key with the `write` scope. */
-export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' | 'get'>) {
+export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' | 'get' | 'getJson'>) {
   const tags = [kind.plural];
-  const { detail, get } = reads;
-  const serializeDetail = compileSerializer(detail);
+  const { detail } = reads;
+  const readJson = entryJson(reads);
   const { writes } = kind;
   const a = withArticle(kind.name);
   const write = <Schema>(operationId: string, text: string, schema: Schema) => ({
     config: { scope: 'write' as const },
     schema: { tags, operationId, summary: text, ...schema },
   });
-  /** The entry as it now is, read back for the answer. */
-  const readBack = (request: FastifyRequest, id: string) =>
-    get(request.server.database.db, id) as Promise<{ id: string; version: number } | null>;
+  /** The entry as it now is, read back for the answer: the JSON a read of it gives, so that its ETag is the same. */
+  const readBack = (request: FastifyRequest, id: string) => readJson(request.server.database.db, id);
   return {
     /** POST / : 201 with Location and ETag. */
     create: (operationId: string): RouteOptions<ReturnType<typeof createSchema>> => ({
       ...write(operationId, `Create ${a}, with its sources`, createSchema(writes.createBody, detail)),
       handler: sending(async (request, reply) => {
         const { id } = await writes.create(writeContext(request), request.body as never);
-        return sendCreated(reply, kind, await readBack(request, id), serializeDetail);
+        return sendCreated(reply, kind, id, await readBack(request, id));
       }),
     }),
     /** PATCH /:id : the fields given, with If-Match; 200 with the new ETag. */
@@ -156,7 +178,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       ),
       handler: sending(async (request, reply) => {
         await writes.update(writeContext(request), idOf(request), request.body as never, ifMatchOf(request));
-        return sendWritten(reply, await readBack(request, idOf(request)), serializeDetail);
+        return sendWritten(reply, await readBack(request, idOf(request)));
       }),
     }),
     /** DELETE /:id : with If-Match; 204, and the id then answers 410. */
@@ -177,7 +199,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       handler: sending(async (request, reply) => {
         const body = request.body as { into: string };
         const { into } = await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
-        return sendMerged(reply, kind, await readBack(request, into), serializeDetail);
+        return sendMerged(reply, kind, into, await readBack(request, into));
       }),
     }),
   };
@@ -197,7 +219,7 @@ export type RoutesApp = Parameters<FastifyPluginAsyncZod>[0];
 export function kindRoutes(
   page: z.ZodType,
   detail: z.ZodType,
-  reads: Pick<EntryReads, 'list' | 'exportRows' | 'byIds' | 'get'>,
+  reads: Pick<EntryReads, 'list' | 'exportRows' | 'byIds' | 'get' | 'getJson'>,
   declare: (app: RoutesApp, routes: EntryRoutes, kind: WrittenKind) => void,
 ): FastifyPluginAsyncZod<{ kind: WrittenKind }> {
   return async (app, { kind }) => {

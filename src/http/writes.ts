@@ -4,12 +4,12 @@
 // auth plugin then checks the key and documents the bearer scheme.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { EntryJson } from '../db/json.js';
 import { requiredInDocument } from '../domain/document-marks.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { entityTag } from './entries.js';
 import { createProblems, headers, json, linkProblems, noContent, writeProblems } from './responses.js';
 import { idParams, noQuery } from './schemas.js';
-import type { Serialize } from './serializers.js';
 
 /** What the write helpers need of a kind: the path segment of its entries under /v1 (`sites`). */
 export interface PathedKind {
@@ -74,33 +74,35 @@ export function writeContext(request: FastifyRequest): WriteContext {
   return { db: request.server.database.db, actor: request.actor! };
 }
 
-/** An entry as read back right after its write, in the same request. */
-type Written = { id: string; version: number } | null;
+/** An entry as read back right after its write, in the same request: its JSON and its version. */
+type Written = EntryJson | null;
 
-function readBack(entry: Written) {
+function readBack(entry: Written): EntryJson & { version: number } {
   // The write has just committed: only a delete racing in between could take the entry away.
   if (!entry) throw new Error('The entry just written could not be read back.');
-  return entry;
+  if (entry.version === undefined) throw new Error('The entry just written was read back without its version.');
+  return entry as EntryJson & { version: number };
 }
 
-/** 201 with the entry created (written by `serialize`, its detail schema's), its Location and its ETag. */
-export function sendCreated(reply: FastifyReply, kind: PathedKind, created: Written, serialize: Serialize) {
-  const entry = readBack(created);
-  reply.code(201).header('location', `/v1/${kind.plural}/${entry.id}`);
-  return sendWritten(reply, entry, serialize);
+/** 201 with the entry created (`id`), its Location and its ETag. */
+export function sendCreated(reply: FastifyReply, kind: PathedKind, id: string, created: Written) {
+  reply.code(201).header('location', `/v1/${kind.plural}/${id}`);
+  return sendWritten(reply, created);
 }
 
-/** 200 with the entry as it now is (written by `serialize`) and its new ETag, the one a read of it gives. */
-export function sendWritten(reply: FastifyReply, written: Written, serialize: Serialize) {
+/** 200 with the entry as it now is and its new ETag, the one a read of it gives. */
+export function sendWritten(reply: FastifyReply, written: Written) {
   const entry = readBack(written);
-  const body = serialize(entry);
-  return reply.header('etag', entityTag(entry.version, body)).type('application/json; charset=utf-8').send(body);
+  return reply
+    .header('etag', entityTag(entry.version, entry.json))
+    .type('application/json; charset=utf-8')
+    .send(entry.json);
 }
 
-/** 200 with the entry a duplicate was merged into, its ETag, and where it lives (Content-Location). */
-export function sendMerged(reply: FastifyReply, kind: PathedKind, survivor: Written, serialize: Serialize) {
-  reply.header('content-location', `/v1/${kind.plural}/${readBack(survivor).id}`);
-  return sendWritten(reply, survivor, serialize);
+/** 200 with the entry a duplicate was merged into (`into`), its ETag, and where it lives (Content-Location). */
+export function sendMerged(reply: FastifyReply, kind: PathedKind, into: string, survivor: Written) {
+  reply.header('content-location', `/v1/${kind.plural}/${into}`);
+  return sendWritten(reply, survivor);
 }
 
 /** 201 with what adding a link gives back (the new link's ids); no Location: a link is not read on its own. */

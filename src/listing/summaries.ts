@@ -64,14 +64,19 @@ export function summaryReader(listing: ListedTable, references: Reference[] = []
   return {
     /**
      * One entry in detail, in one round trip: its summary followed by `lists` (JSON subqueries on the requested
-     * id, `requestedId`, such as `jsonList` builds), as one JSON object; compiled once, prepared per connection.
+     * id, `requestedId`, such as `jsonList` builds), as one JSON object (text, with the entry's `version` beside it when
+     * its table has one); compiled once, prepared per connection.
      */
     detail<Row extends Summary>(lists: Record<string, SQL>): OneRow<Row> {
       const joined = references.map((r) => {
         const other = sql.identifier(r.as);
         return sql` left join ${r.table} as ${other} on ${other}.id = ${r.column} and ${shown(r.table, r.as)}`;
       });
-      return oneRow<Row>(sql`select ${jsonObject(summaryJson(lists))} as json from ${table}${sql.join(joined)}
+      // The JSON as text, sent as is by the detail route (OneRow.runJson); the version beside it, for its ETag (a
+      // detail shows its version there only).
+      const { version: versionColumn, ...fields } = summaryJson(lists);
+      const version = versionColumn ? sql`, ${versionColumn} as version` : sql``;
+      return oneRow<Row>(sql`select ${jsonObject(fields)}::text as json${version} from ${table}${sql.join(joined)}
         where ${table.id} = ${requestedId} and ${shown(table)}`);
     },
     /** One page of the list: the filters given, in the sort asked; with the fields they add (`distance_km`). */

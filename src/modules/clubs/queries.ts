@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
+import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { clubAffiliations } from '../../db/schema/index.js';
 import { shownId } from '../../db/withheld.js';
@@ -10,7 +10,7 @@ import { clubListing } from './filters.js';
 const summaries = summaryReader(clubListing, []);
 
 /** A club, its officers, affiliations (members, sponsors…) and citations, read in one statement. */
-const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+const detail = summaries.detail<Summary & { citations: CitationShown[]; last_confirmed: Record<string, string> }>({
   officers: roleList('club_id'),
   affiliations: jsonList(
     {
@@ -24,7 +24,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     sql`from ${clubAffiliations} where ${clubAffiliations.club_id} = ${requestedId}`,
     sql`${clubAffiliations.relation}, ${clubAffiliations.id}`,
   ),
-  citations: citationList('club_id'),
+  ...confirmedLists('club_id'),
 });
 
 /** The statement that reads a club in detail (its `$1` is the id), for benchmarks. */
@@ -35,5 +35,6 @@ export const clubReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: confirmedDetail(detail),
+  get: detail.run,
+  getJson: detail.runJson,
 };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
+import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedings, sites } from '../../db/schema/index.js';
 import { sitePastExpression } from '../../db/schema/sites.js';
@@ -21,7 +21,7 @@ const summaries = summaryReader(operatorListing, [{ as: 'parent', column: operat
  * sites): the first `embeddedLimit` of each, their totals and their lists' URLs (listing/embedded.ts). Its
  * proceedings are its own (a company has a few in its life) and the takeovers it made, written by hand: all listed.
  */
-const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+const detail = summaries.detail<Summary & { citations: CitationShown[]; last_confirmed: Record<string, string> }>({
   ...boundedList('subsidiaries', {
     fields: { id: operators.id, name: operators.name },
     from: sql`from ${operators}`,
@@ -51,7 +51,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
          and ${shown(proceedings)}`,
     proceedingOrder,
   ),
-  citations: citationList('operator_id'),
+  ...confirmedLists('operator_id'),
 });
 
 /** The statement that reads an operator in detail (its `$1` is the id), for benchmarks. */
@@ -62,5 +62,6 @@ export const operatorReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: confirmedDetail(detail),
+  get: detail.run,
+  getJson: detail.runJson,
 };

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
+import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import {
   mandataires,
@@ -31,7 +31,7 @@ const summaries = summaryReader(proceedingListing, [
 ]);
 
 /** A proceeding, its practitioners, the sites it concerns and its citations, read in one statement. */
-const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+const detail = summaries.detail<Summary & { citations: CitationShown[]; last_confirmed: Record<string, string> }>({
   practitioners: jsonList(
     {
       id: mandataires.id,
@@ -74,7 +74,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
          and ${proceedingNotices.withdrawn_by} is null and ${proceedingNotices.notice_type} <> 'annulation'`,
     sql`coalesce(${proceedingNotices.judgment_date}, ${proceedingNotices.published_on}::text), ${proceedingNotices.published_on}, ${proceedingNotices.id}`,
   ),
-  citations: citationList('proceeding_id'),
+  ...confirmedLists('proceeding_id'),
 });
 
 /** The statement that reads a proceeding in detail (its `$1` is the id), for benchmarks. */
@@ -85,5 +85,6 @@ export const proceedingReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: confirmedDetail(detail),
+  get: detail.run,
+  getJson: detail.runJson,
 };

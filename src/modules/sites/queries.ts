@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type CitationShown, citationList, confirmedDetail } from '../../citations/queries.js';
+import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import { operators, proceedingSites, proceedings, siteClients, sites } from '../../db/schema/index.js';
 import { shown, shownId } from '../../db/withheld.js';
@@ -11,7 +11,7 @@ import { siteListing } from './filters.js';
 const summaries = summaryReader(siteListing, [{ as: 'operator', column: sites.operator_id, table: operators }]);
 
 /** A site, its headcounts, clients and proceedings and its citations, read in one statement. */
-const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
+const detail = summaries.detail<Summary & { citations: CitationShown[]; last_confirmed: Record<string, string> }>({
   headcounts: siteHeadcountList(),
   clients: jsonList(
     {
@@ -31,7 +31,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
          where ${proceedingSites.site_id} = ${requestedId} and ${shown(proceedings)}`,
     proceedingOrder,
   ),
-  citations: citationList('site_id'),
+  ...confirmedLists('site_id'),
 });
 
 /** The statement that reads a site in detail (its `$1` is the id), for benchmarks. */
@@ -42,5 +42,6 @@ export const siteReads = {
   list: summaries.list,
   exportRows: summaries.exportRows,
   byIds: summaries.byIds,
-  get: confirmedDetail(detail),
+  get: detail.run,
+  getJson: detail.runJson,
 };
