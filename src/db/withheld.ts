@@ -66,3 +66,8 @@ export async function notifyWithheld(
   if (Buffer.byteLength(payload) > payloadBytes) payload = JSON.stringify({ reload: true } satisfies WithheldNotice);
   await db.execute(sql`select pg_notify(${withheldChannel}, ${payload})`);
 }
+
+/** The names of those of `kinds` whose entries may be withheld (their table has the `withheld` column). */
+export function withholdingKindNames(kinds: readonly { name: string; tableName: string }[]): string[] {
+  return kinds.filter((k) => withholdingTables.has(k.tableName)).map((k) => k.name);
+}
