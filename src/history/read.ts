@@ -21,8 +21,10 @@ export const historyEntry = z
     action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish', 'withdraw']).meta({
       description:
         '`withhold`: the entry is no longer shown (a source says it may not be published: Sirene), recorded ' +
-        'without its data: its kind and id are the only thing it shows (`before`, `after` null, no citations, no ' +
-        'changed fields), for a copy to drop the entry by, as for a delete; `withdraw`: no longer shown because ' +
+        'without its data: its kind and pseudonym are the only thing it shows (`before`, `after` null, no ' +
+        'citations, no changed fields), for a copy to drop the entry by, as for a delete; the change feed names a ' +
+        'withheld entry by `withheld-` and the first 32 hex digits of the SHA-256 of `<kind>:<id>`, never its id ' +
+        '(made of its Sirene data); `withdraw`: no longer shown because ' +
         'the only BODACC notices it was made of were withdrawn by corrections, `before` its row, citing those ' +
         'corrections (its history stays shown; a later notice naming it shows it again); `publish`: it is shown ' +
         'again, `after` its row.',

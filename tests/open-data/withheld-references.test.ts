@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { withheldPseudonym } from '../../src/history/read.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
@@ -198,17 +199,19 @@ describe('writes over a reference to a withheld entry, which reads show as null'
 });
 
 describe('the change feed, of a withheld entry', () => {
-  it('says only its kind and id: a withhold event to drop a copy by, and its earlier changes without data', async () => {
+  it('says only its kind and pseudonym: a withhold event to drop a copy by, its earlier changes without data', async () => {
     const since = await feedCaughtUp(app, db, hiddenOperator);
     const page = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}&limit=100` });
-    const its = (page.json().data as { entity_id: string }[]).filter((c) => c.entity_id === hiddenOperator);
+    const data = page.json().data as { entity_id: string }[];
+    expect(JSON.stringify(data)).not.toContain(hiddenOperator);
+    const its = data.filter((c) => c.entity_id === withheldPseudonym('operator', hiddenOperator));
     expect(its).toEqual([
       expect.objectContaining({ action: 'create', entity_kind: 'operator' }),
       {
         id: expect.any(Number),
         position: expect.any(Number),
         entity_kind: 'operator',
-        entity_id: hiddenOperator,
+        entity_id: withheldPseudonym('operator', hiddenOperator),
         at: expect.any(String),
         action: 'withhold',
         actor: 'test',

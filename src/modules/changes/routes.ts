@@ -84,7 +84,9 @@ function changeSchema(kindNames: readonly string[]) {
       id: 'Change',
       description:
         'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge. The changes of an ' +
-        'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations. An ' +
+        'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations, and name ' +
+        'it by its pseudonym (`withheld-` and the first 32 hex digits of the SHA-256 of `<kind>:<id>`), as does ' +
+        'any change naming it. An ' +
         "entry's changes come in the order they were made, but for one case: a transaction that began writing " +
         'before another and changed the entry after the other committed comes before it. By `id`, which grows ' +
         "along each entry's " +
