@@ -15,6 +15,7 @@ import { withheldPseudonym } from '../../src/history/read.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
+import { facets } from '../../src/listing/facets.js';
 import { operatorWrites } from '../../src/modules/operators/writes.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
@@ -325,5 +326,20 @@ describe('the open-data importers, with withheld entries', () => {
       0,
     ]);
     expect(await withheld()).toEqual([antilles, antillesSite]);
+  });
+});
+
+describe('what names a withheld entry, by its id', () => {
+  it("names it by its pseudonym in another entry's history, never by its id", async () => {
+    const history = await app.inject({ method: 'GET', url: `/v1/sites/${namingSite}/history` });
+    expect(history.statusCode).toBe(200);
+    const [create] = history.json().data;
+    expect(create.after.operator_id).toBe(withheldPseudonym('operator', hiddenOperator));
+    expect(history.body).not.toContain(hiddenOperator);
+  });
+
+  it('gives no name of it to a filter naming its id (the label an active filter shows)', async () => {
+    const labels = await facets.operator.labels(db, [hiddenOperator, shownOperator]);
+    expect([...labels.keys()]).toEqual([shownOperator]);
   });
 });
