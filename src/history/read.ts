@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
+import { survivorsOf } from '../db/survivors.js';
 
 export const historyEntry = z
   .object({
@@ -110,10 +111,17 @@ export type Tombstone = { action: 'delete' | 'merge' | 'withhold' | 'withdraw'; 
 /**
  * For an id with no row shown: its last change of state if it was deleted, merged, withheld (the row kept, not
  * shown: a source says it may not be published) or withdrawn (the row kept, not shown: the notices it was made of
- * were withdrawn by corrections), else null (never ended, or shown again).
+ * were withdrawn by corrections), else null (never ended, or shown again). An id merged into an entry withheld since
+ * gets that entry's `withhold`: its survivor's id is not to be told.
  */
 export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tombstone | null> {
-  return (await tombstonesOf(db, kind, [id])).get(id) ?? null;
+  const tombstone = (await tombstonesOf(db, kind, [id])).get(id) ?? null;
+  if (tombstone?.action !== 'merge') return tombstone;
+  // Merged into an entry withheld since (at the end of the chain of merges): answered as withheld, never redirected
+  // to the survivor's id, which may hold its withheld data (a Sirene site's enseigne and SIRET).
+  const survivor = (await survivorsOf(db, kind, [id])).get(id);
+  const end = survivor ? (await tombstonesOf(db, kind, [survivor])).get(survivor) : undefined;
+  return end?.action === 'withhold' ? end : tombstone;
 }
 
 /** The tombstone of each of these ids (`tombstoneOf`); ids never ended nor withheld are absent. */

@@ -343,3 +343,26 @@ describe('what names a withheld entry, by its id', () => {
     expect([...labels.keys()]).toEqual([shownOperator]);
   });
 });
+
+describe('an id merged into an entry withheld since', () => {
+  it('answers 410, never 308 to the withheld id', async () => {
+    const duplicate = (await createOperator(db, { name: 'Appels Discrets Bis' })).id;
+    const survivor = (await createOperator(db, { name: 'Appels Discrets Survivant' })).id;
+    const merged = await send(
+      'POST',
+      `/v1/operators/${duplicate}/merge`,
+      { into: survivor, citations },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/v1/operators/${duplicate}` })).statusCode).toBe(308);
+    await setWithheld(db, actor, operatorWrites.spec.target, [survivor], true);
+
+    const detail = await app.inject({ method: 'GET', url: `/v1/operators/${duplicate}` });
+    expect([detail.statusCode, detail.headers.location]).toEqual([410, undefined]);
+    expect(detail.body).not.toContain(survivor);
+    const page = await app.inject({ method: 'GET', url: `/operators/${duplicate}` });
+    expect([page.statusCode, page.headers.location]).toEqual([410, undefined]);
+    expect(page.body).not.toContain(survivor);
+  });
+});
