@@ -35,3 +35,39 @@ export function shownId(table: string, id: SQL): SQL {
   if (!withholdingTables.has(table)) return sql`true`;
   return sql`not exists (select from ${sql.identifier(table)} w where w.id = ${id} and w.withheld)`;
 }
+
+/**
+ * The channel on which a transaction that withholds entries or shows them again tells it (`notifyWithheld`): each API
+ * process keeps the withheld ids in memory from it (search/withheld-ids.ts), so that a search never shows an entry
+ * the index has not yet dropped.
+ */
+export const withheldChannel = 'plateau_withheld';
+
+/** A notice of `withheldChannel`: these entries of `kind` are withheld (`withheld` true) or shown again; or `reload`. */
+export type WithheldNotice = { kind: string; ids: string[]; withheld: boolean } | { reload: true };
+
+/** PostgreSQL's bound on a notification's payload is 8,000 bytes: a longer notice says `reload` instead. */
+const payloadBytes = 7_900;
+
+/**
+ * Tells the API processes, in the caller's transaction (delivered when it commits, never if it rolls back), that
+ * these entries of `kind` are now withheld (or shown again): the ids themselves when they fit in a notification, else
+ * a `reload` (every process reads the withheld ids again).
+ */
+export async function notifyWithheld(
+  db: { execute(query: SQL): Promise<unknown> },
+  kind: string,
+  ids: readonly string[],
+  withheld: boolean,
+): Promise<void> {
+  if (!ids.length) return;
+  const notice: WithheldNotice = { kind, ids: [...ids], withheld };
+  let payload = JSON.stringify(notice);
+  if (Buffer.byteLength(payload) > payloadBytes) payload = JSON.stringify({ reload: true } satisfies WithheldNotice);
+  await db.execute(sql`select pg_notify(${withheldChannel}, ${payload})`);
+}
+
+/** The names of those of `kinds` whose entries may be withheld (their table has the `withheld` column). */
+export function withholdingKindNames(kinds: readonly { name: string; tableName: string }[]): string[] {
+  return kinds.filter((k) => withholdingTables.has(k.tableName)).map((k) => k.name);
+}

@@ -1,10 +1,12 @@
 // Reading the history: every change of an entry (its history, the change feed)
 // and, for a deleted, merged or withheld id, its tombstone. The changes are
 // written by the write envelope (src/writes/).
+import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { changes } from '../db/schema/index.js';
+import { survivorsOf } from '../db/survivors.js';
 
 export const historyEntry = z
   .object({
@@ -20,8 +22,10 @@ export const historyEntry = z
     action: z.enum(['create', 'update', 'delete', 'merge', 'withhold', 'publish', 'withdraw']).meta({
       description:
         '`withhold`: the entry is no longer shown (a source says it may not be published: Sirene), recorded ' +
-        'without its data: its kind and id are the only thing it shows (`before`, `after` null, no citations, no ' +
-        'changed fields), for a copy to drop the entry by, as for a delete; `withdraw`: no longer shown because ' +
+        'without its data: its kind and pseudonym are the only thing it shows (`before`, `after` null, no ' +
+        'citations, no changed fields), for a copy to drop the entry by, as for a delete; the change feed names a ' +
+        'withheld entry by `withheld-` and the first 32 hex digits of the SHA-256 of `<kind>:<id>`, never its id ' +
+        '(made of its Sirene data); `withdraw`: no longer shown because ' +
         'the only BODACC notices it was made of were withdrawn by corrections, `before` its row, citing those ' +
         'corrections (its history stays shown; a later notice naming it shows it again); `publish`: it is shown ' +
         'again, `after` its row.',
@@ -107,10 +111,17 @@ export type Tombstone = { action: 'delete' | 'merge' | 'withhold' | 'withdraw'; 
 /**
  * For an id with no row shown: its last change of state if it was deleted, merged, withheld (the row kept, not
  * shown: a source says it may not be published) or withdrawn (the row kept, not shown: the notices it was made of
- * were withdrawn by corrections), else null (never ended, or shown again).
+ * were withdrawn by corrections), else null (never ended, or shown again). An id merged into an entry withheld since
+ * gets that entry's `withhold`: its survivor's id is not to be told.
  */
 export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tombstone | null> {
-  return (await tombstonesOf(db, kind, [id])).get(id) ?? null;
+  const tombstone = (await tombstonesOf(db, kind, [id])).get(id) ?? null;
+  if (tombstone?.action !== 'merge') return tombstone;
+  // Merged into an entry withheld since (at the end of the chain of merges): answered as withheld, never redirected
+  // to the survivor's id, which may hold its withheld data (a Sirene site's enseigne and SIRET).
+  const survivor = (await survivorsOf(db, kind, [id])).get(id);
+  const end = survivor ? (await tombstonesOf(db, kind, [survivor])).get(survivor) : undefined;
+  return end?.action === 'withhold' ? end : tombstone;
 }
 
 /** The tombstone of each of these ids (`tombstoneOf`); ids never ended nor withheld are absent. */
@@ -142,27 +153,88 @@ export async function tombstonesOf(db: Db, kind: string, ids: string[]): Promise
 }
 
 /**
- * The changes of a feed as it may show them: those of an entry withheld now (its last change of state a `withhold`)
- * keep their kind, id, action and date but none of its data (`before`, `after`, citations, fields changed), as the
- * `withhold` change itself. One query for the whole page.
+ * The stable pseudonym under which the change feed names an entry withheld now (`withhold`: Sirene says it is not to
+ * be published), in place of its id, which an import may have made of the withheld data (a Sirene site's id holds its
+ * enseigne and SIRET): `withheld-` and the first 32 hexadecimal digits of the SHA-256 of `<kind>:<id>`. A partner that
+ * kept the entry knows its id and computes its pseudonym to drop it; who never saw the id cannot read it back.
+ */
+export function withheldPseudonym(kind: string, id: string): string {
+  return `withheld-${createHash('sha256').update(`${kind}:${id}`).digest('hex').slice(0, 32)}`;
+}
+
+/** The longest string taken for an id when looking for references to withheld entries in a change's data. */
+const longestId = 300;
+
+/** Every string of a value that may be an entry's id (a reference in a change's `before` or `after`). */
+function idLikeStrings(value: unknown, found: Set<string>): void {
+  if (typeof value === 'string') {
+    if (value.length <= longestId && /^[A-Za-z0-9_-]+$/.test(value)) found.add(value);
+  } else if (Array.isArray(value)) for (const item of value) idLikeStrings(item, found);
+  else if (value && typeof value === 'object') for (const child of Object.values(value)) idLikeStrings(child, found);
+}
+
+/** A value with every string that is a withheld entry's id replaced by its pseudonym (`pseudonyms`, by id). */
+function replaced(value: unknown, pseudonyms: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return pseudonyms.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((item) => replaced(item, pseudonyms));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, child]) => [k, replaced(child, pseudonyms)]));
+  }
+  return value;
+}
+
+/**
+ * The changes of a feed or a history as they may be shown. Those of an entry withheld now (its last change of state a
+ * `withhold`) keep their kind, action and date but none of its data (`before`, `after`, citations, fields changed),
+ * as the `withhold` change itself, and name it by its pseudonym (`withheldPseudonym`), never by its id; and wherever
+ * another change names a withheld entry (a site's `operator_id`, a merge's `merged_into`), the pseudonym stands for
+ * its id. `kinds`: the kinds whose entries may be withheld (a reference's kind is not written beside it). One query
+ * for the whole page.
  */
 export async function withoutWithheldData<Change extends ReturnType<typeof toChangeEntry>>(
   db: Db,
   page: Change[],
+  kinds: readonly string[],
 ): Promise<Change[]> {
   if (!page.length) return page;
+  const references = new Set<string>();
+  for (const e of page) {
+    idLikeStrings(e.before, references);
+    idLikeStrings(e.after, references);
+    if (e.merged_into) references.add(e.merged_into);
+  }
+  const pairs = [
+    ...page.map((e) => [e.entity_kind, e.entity_id] as const),
+    ...kinds.flatMap((kind) => [...references].map((id) => [kind, id] as const)),
+  ];
   const rows = await db.execute<{ kind: string; id: string; action: string }>(sql`
     select distinct on (c.entity_kind, c.entity_id) c.entity_kind as kind, c.entity_id as id, c.action
       from changes c
-      join unnest(${sql.param(page.map((e) => e.entity_kind))}::text[], ${sql.param(page.map((e) => e.entity_id))}::text[])
+      join unnest(${sql.param(pairs.map(([kind]) => kind))}::text[], ${sql.param(pairs.map(([, id]) => id))}::text[])
            as e(kind, id) on c.entity_kind = e.kind and c.entity_id = e.id
      where c.action::text = any(${sql.param([...stateActions])}::text[])
      order by c.entity_kind, c.entity_id, c.id desc`);
-  const withheld = new Set([...rows].filter((r) => r.action === 'withhold').map((r) => `${r.kind}:${r.id}`));
-  if (!withheld.size) return page;
-  return page.map((e) =>
-    withheld.has(`${e.entity_kind}:${e.entity_id}`)
-      ? { ...e, before: null, after: null, citations: [], changed_fields: [] }
-      : e,
-  );
+  const withheld = [...rows].filter((r) => r.action === 'withhold');
+  if (!withheld.length) return page;
+  const entries = new Set(withheld.map((r) => `${r.kind}:${r.id}`));
+  const pseudonyms = new Map(withheld.map((r) => [r.id, withheldPseudonym(r.kind, r.id)]));
+  return page.map((e) => {
+    if (entries.has(`${e.entity_kind}:${e.entity_id}`)) {
+      return {
+        ...e,
+        entity_id: withheldPseudonym(e.entity_kind, e.entity_id),
+        before: null,
+        after: null,
+        citations: [],
+        changed_fields: [],
+        merged_into: e.merged_into === null ? null : (pseudonyms.get(e.merged_into) ?? e.merged_into),
+      };
+    }
+    return {
+      ...e,
+      before: replaced(e.before, pseudonyms) as Change['before'],
+      after: replaced(e.after, pseudonyms) as Change['after'],
+      merged_into: e.merged_into === null ? null : (pseudonyms.get(e.merged_into) ?? e.merged_into),
+    };
+  });
 }

@@ -6,8 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { EntryJson } from '../db/json.js';
+import { withholdingKindNames } from '../db/withheld.js';
 import { notFound } from '../domain/errors.js';
-import { historyEntry, historyLength, historyPage, tombstoneOf } from '../history/read.js';
+import { historyEntry, historyLength, historyPage, tombstoneOf, withoutWithheldData } from '../history/read.js';
 import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
 import { refusalOf } from '../writes/ids.js';
 import { etagOf } from '../writes/transaction.js';
@@ -141,7 +142,13 @@ const changeNumber = (v: string) =>
  */
 export async function entryHistory(request: FastifyRequest, kind: NamedKind & { plural: string }) {
   const { id } = request.params as { id: string };
-  return readEntryHistory(request.server.database.db, kind, id, request.query as { limit: number; cursor?: string });
+  return readEntryHistory(
+    request.server.database.db,
+    kind,
+    id,
+    request.query as { limit: number; cursor?: string },
+    withholdingKindNames(request.server.kinds),
+  );
 }
 
 /**
@@ -153,6 +160,7 @@ export async function readEntryHistory(
   kind: NamedKind & { plural: string },
   id: string,
   { limit, cursor }: { limit: number; cursor?: string },
+  withholdingKinds: readonly string[],
 ) {
   const binding = { list: `${kind.plural}/${id}/history`, filters: {} };
   const from = cursor ? readFixedOrderCursor(cursor, historyOrder, binding, changeNumber) : undefined;
@@ -163,7 +171,8 @@ export async function readEntryHistory(
   ]);
   if (tombstone?.action === 'withhold') throw refusalOf(kind.name, id, tombstone);
   if (!from && !rows.length) throw notFound(kind.name, id);
-  const data = rows.slice(0, limit);
+  // What names a withheld entry (a reference in a change's data) names it by its pseudonym.
+  const data = await withoutWithheldData(db, rows.slice(0, limit), withholdingKinds);
   const total = counted ?? (rows.length <= limit ? rows.length : await historyLength(db, kind.name, id));
   const last = data.at(-1);
   return {

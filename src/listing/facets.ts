@@ -1,9 +1,10 @@
 // Facets: counts of the matching entries per value of a search-document
 // attribute, offered by search and by every list given `q` or `facets`. The
 // filter that narrows by the same attribute names its facet (filters.ts).
-import { inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { mandataires, operators } from '../db/schema/index.js';
+import { shown } from '../db/withheld.js';
 import { normaliseCourt } from '../domain/courts.js';
 import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { geography } from '../geo/index.js';
@@ -37,11 +38,15 @@ function labelled(values: string[], label: (value: string) => string | null): Ma
   return new Map(values.flatMap((v) => (label(v) ? [[v, label(v)!] as const] : [])));
 }
 
-/** Names of the entries of `table` by id (from PostgreSQL). */
+/** Names of the entries of `table` by id (from PostgreSQL), withheld ones left out. */
 function entryNames(table: typeof operators | typeof mandataires) {
   return async (db: Db, ids: string[]): Promise<Map<string, string>> => {
     if (!ids.length) return new Map();
-    const rows = await db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids));
+    // A withheld entry's name is shown nowhere, even to one who names its id.
+    const rows = await db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(and(inArray(table.id, ids), shown(table)));
     return new Map(rows.map((o) => [o.id, o.name]));
   };
 }

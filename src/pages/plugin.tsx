@@ -8,8 +8,9 @@ import { Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { withholdingKindNames } from '../db/withheld.js';
 import { slugSchema } from '../domain/fields.js';
-import { historyLength, latestChanges, tombstoneOf } from '../history/read.js';
+import { historyLength, latestChanges, tombstoneOf, withoutWithheldData } from '../history/read.js';
 import { readEntryHistory } from '../http/entries.js';
 import { csvLine } from '../listing/export.js';
 import { maxLimit, pageOnlyQuery, wholeNumber } from '../listing/pagination.js';
@@ -149,6 +150,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
   const filters = directoryFilters(app);
   const schema = searchQuery(filters);
   const db = () => app.database.db;
+  const withholdingKinds = withholdingKindNames(app.kinds);
 
   await app.register(fastifyStatic, {
     root: publicFolder,
@@ -242,7 +244,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
       collect(hitsOf(app, filters, state.query, resultsFeedLimit)),
       filterValueNames(db(), state.params, filters),
     ]);
-    const changes = await changesOf(db(), hits, feedChanges);
+    const changes = await withoutWithheldData(db(), await changesOf(db(), hits, feedChanges), withholdingKinds);
     const sources = await sourcesByIds(db(), sourceIdsIn(changes.map((c) => c.citations)));
     const base = baseUrlOf(request);
     const params = state.params.filter(([n]) => n !== 'page' && n !== 'limit');
@@ -286,10 +288,11 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     );
   /** An entry's latest changes (at most entryPageChanges, oldest first), their number and their sources. */
   const latestHistory = async (kind: PageKind, id: string, cited: unknown[] = []) => {
-    const [history, total] = await Promise.all([
+    const [latest, total] = await Promise.all([
       latestChanges(db(), kind.name, id, entryPageChanges),
       historyLength(db(), kind.name, id),
     ]);
+    const history = await withoutWithheldData(db(), latest, withholdingKinds);
     const sources = await sourcesByIds(db(), sourceIdsIn([...cited, history.map((c) => c.citations)]));
     return { history, total, sources };
   };
@@ -351,13 +354,17 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
         const { id } = request.params;
         if (!slugSchema.safeParse(id).success) return badIdPage(reply);
         const { limit, cursor } = request.query;
-        const page = await readEntryHistory(db(), pageKind, id, { limit: limit ?? maxLimit, cursor }).catch(
-          (error: unknown) => {
-            const status = toAppError(error as FastifyError).status;
-            if (status === 404 || status === 410) return status;
-            throw error;
-          },
-        );
+        const page = await readEntryHistory(
+          db(),
+          pageKind,
+          id,
+          { limit: limit ?? maxLimit, cursor },
+          withholdingKinds,
+        ).catch((error: unknown) => {
+          const status = toAppError(error as FastifyError).status;
+          if (status === 404 || status === 410) return status;
+          throw error;
+        });
         if (page === 404) return unknownEntryPage(reply, pageKind, id);
         if (page === 410) return withheldPage(reply, pageKind, id);
         const [sources, [latest]] = await Promise.all([

@@ -5,6 +5,7 @@ import { SearchEngine } from '../search/engine.js';
 import { Indexer } from '../search/indexer.js';
 import { SearchService } from '../search/service.js';
 import { indexerConnection } from '../search/sync.js';
+import { WithheldIds } from '../search/withheld-ids.js';
 
 export interface SearchOptions {
   /** Set by buildApp from its own databaseUrl. */
@@ -19,7 +20,7 @@ export interface SearchOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** (`search` is taken: fastify's shorthand for the SEARCH method.) */
-    directorySearch: { engine: SearchEngine; service: SearchService; indexer: Indexer };
+    directorySearch: { engine: SearchEngine; service: SearchService; indexer: Indexer; withheld: WithheldIds };
   }
 }
 
@@ -27,13 +28,26 @@ declare module 'fastify' {
 export default fp(
   async function searchPlugin(app: FastifyInstance, options: SearchOptions) {
     const engine = new SearchEngine({ host: options.host, apiKey: options.apiKey, indexName: options.indexName });
-    const service = new SearchService(app.database.db, engine, app.log, filterDeclarations(app.kinds));
+    // Withheld entries, followed from their commit on: no hit of one is served while the index still holds it.
+    const withheld = new WithheldIds(app.database.db, app.kinds);
+    const service = new SearchService(
+      app.database.db,
+      engine,
+      app.log,
+      filterDeclarations(app.kinds),
+      undefined,
+      withheld,
+    );
     const connection = indexerConnection(options.databaseUrl ?? '');
     const indexer = new Indexer(connection, engine, app.log);
-    app.decorate('directorySearch', { engine, service, indexer });
+    app.decorate('directorySearch', { engine, service, indexer, withheld });
+    app.addHook('onReady', async () =>
+      withheld.start(app.database.sql, (err) => app.log.error({ err }, 'the withheld entries could not be read')),
+    );
     if (options.runIndexer) app.addHook('onReady', async () => indexer.start());
     app.addHook('onClose', async () => {
       service.close();
+      await withheld.stop();
       await indexer.stop();
       await connection.close();
       await engine.close();

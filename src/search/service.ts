@@ -14,6 +14,7 @@ import { afterClause, highlightedAttributes, meiliParams } from './meili-query.j
 import { searchReach } from './params.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import type { FacetValue, FilterCatalogue, SearchHit, SearchOutcome, SearchRequest } from './request.js';
+import type { WithheldIds } from './withheld-ids.js';
 import { WordCountCache } from './word-counts.js';
 
 export interface SearchLogger {
@@ -75,6 +76,11 @@ export class SearchService {
     private readonly filters: FilterCatalogue,
     /** Bounds the searches PostgreSQL answers at once while Meilisearch is down. */
     readonly gate: FallbackGate = new FallbackGate(),
+    /**
+     * The entries withheld now (in memory, told by PostgreSQL at their commit): a hit of one is never served, though
+     * the index has not dropped it yet.
+     */
+    private readonly withheld?: WithheldIds,
   ) {}
 
   /** Whether searches go to Meilisearch now (false while it is being probed after a failure). */
@@ -188,8 +194,13 @@ export class SearchService {
         .map(([value, count]): FacetValue => ({ value, count }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
+    let hits = response.hits as unknown as FormattedHit[];
+    // The index follows PostgreSQL later than a withholding commit: its hits of a withheld entry are dropped here.
+    const kept = this.withheld?.size ? hits.filter((hit) => !this.withheld?.has(hit.kind, hit.id)) : hits;
+    const dropped = hits.length - kept.length;
+    hits = kept;
     return {
-      hits: (response.hits as unknown as FormattedHit[]).map((hit) => ({
+      hits: hits.map((hit) => ({
         kind: hit.kind,
         id: hit.id,
         name: hit.name,
@@ -202,7 +213,7 @@ export class SearchService {
             }
           : {}),
       })),
-      total,
+      total: total - dropped,
       total_exact: total < searchReach,
       facets,
       degraded: false,

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { SavedCitation } from '../citations/input.js';
 import type { Db } from '../db/client.js';
+import { notifyWithheld } from '../db/withheld.js';
 import type { Actor } from './transaction.js';
 
 /**
@@ -10,7 +11,9 @@ import type { Actor } from './transaction.js';
  * transaction, set-based (ids as one array). Each entry whose state changes gets a search outbox event and a change:
  * `withhold` without data (no before, after nor citations: the history keeps its earlier changes, and a feed says
  * only that it is no longer shown, as a delete would), or `publish` with the row as it stands (`after`), so that a
- * copy kept from the change feed gets it back. Nothing is deleted. Returns the ids whose state changed.
+ * copy kept from the change feed gets it back. Nothing is deleted. Returns the ids whose state changed. The API
+ * processes are told (`notifyWithheld`), so that search hides them from the commit on, before the indexer drops
+ * their documents.
  */
 export async function setWithheld(
   db: Db,
@@ -32,7 +35,9 @@ export async function setWithheld(
       returning entity_id),
     outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)
     select entity_id as id from recorded order by entity_id`);
-  return rows.map((r) => r.id);
+  const changed = rows.map((r) => r.id);
+  await notifyWithheld(db, target.name, changed, withheld);
+  return changed;
 }
 
 /** An entry to withdraw or show again, with what its change cites (the correction, the notice naming it again). */
@@ -48,7 +53,8 @@ export interface WithdrawalEntry {
  * the change keeps their data and says why: a `withdraw` change with the row (`before`) and `citations` (the
  * corrections), or a `publish` one with the row (`after`) and what names the entry again. Only an entry whose last
  * change of state is a `withdraw` is shown again, never one a source withheld (`withhold`). Each entry whose state
- * changes gets a search outbox event. Returns the ids whose state changed.
+ * changes gets a search outbox event. Returns the ids whose state changed. The API processes are told
+ * (`notifyWithheld`), so that search hides them from the commit on, before the indexer drops their documents.
  */
 export async function setWithdrawn(
   db: Db,
@@ -83,5 +89,7 @@ export async function setWithdrawn(
       returning entity_id),
     outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)
     select entity_id as id from recorded order by entity_id`);
-  return rows.map((r) => r.id);
+  const changed = rows.map((r) => r.id);
+  await notifyWithheld(db, target.name, changed, withdrawn);
+  return changed;
 }

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { withheldPseudonym } from '../../src/history/read.js';
 import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
 import { feedCaughtUp } from '../setup/feed.js';
 import { importFixtures, legalUnits, stockCsv, writeEditedStock } from '../setup/sirene.js';
@@ -154,7 +155,8 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
     );
     expect(patch.statusCode).toBe(410);
 
-    // The feed says it was withheld, and shows nothing of it.
+    // The feed says it was withheld, and shows nothing of it: not even its id (its enseigne and SIRET), named by its
+    // pseudonym.
     const since = await feedCaughtUp(app, db, allo);
     const feed = (await getJson(app, `/v1/changes?since=${since}&limit=100`)).body.data as {
       entity_id: string;
@@ -163,7 +165,8 @@ describe('import:sirene, an entry a newer stock says is not to be published', ()
       after: unknown;
       citations: unknown[];
     }[];
-    const its = feed.filter((c) => c.entity_id === allo);
+    expect(feed.filter((c) => c.entity_id === allo)).toEqual([]);
+    const its = feed.filter((c) => c.entity_id === withheldPseudonym('site', allo));
     expect(its.map((c) => c.action)).toEqual(['create', 'withhold']);
     expect(its.map((c) => [c.before, c.after, c.citations])).toEqual([
       [null, null, []],

@@ -11,9 +11,11 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { withheldPseudonym } from '../../src/history/read.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
+import { facets } from '../../src/listing/facets.js';
 import { operatorWrites } from '../../src/modules/operators/writes.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
@@ -198,17 +200,19 @@ describe('writes over a reference to a withheld entry, which reads show as null'
 });
 
 describe('the change feed, of a withheld entry', () => {
-  it('says only its kind and id: a withhold event to drop a copy by, and its earlier changes without data', async () => {
+  it('says only its kind and pseudonym: a withhold event to drop a copy by, its earlier changes without data', async () => {
     const since = await feedCaughtUp(app, db, hiddenOperator);
     const page = await app.inject({ method: 'GET', url: `/v1/changes?since=${since}&limit=100` });
-    const its = (page.json().data as { entity_id: string }[]).filter((c) => c.entity_id === hiddenOperator);
+    const data = page.json().data as { entity_id: string }[];
+    expect(JSON.stringify(data)).not.toContain(hiddenOperator);
+    const its = data.filter((c) => c.entity_id === withheldPseudonym('operator', hiddenOperator));
     expect(its).toEqual([
       expect.objectContaining({ action: 'create', entity_kind: 'operator' }),
       {
         id: expect.any(Number),
         position: expect.any(Number),
         entity_kind: 'operator',
-        entity_id: hiddenOperator,
+        entity_id: withheldPseudonym('operator', hiddenOperator),
         at: expect.any(String),
         action: 'withhold',
         actor: 'test',
@@ -322,5 +326,43 @@ describe('the open-data importers, with withheld entries', () => {
       0,
     ]);
     expect(await withheld()).toEqual([antilles, antillesSite]);
+  });
+});
+
+describe('what names a withheld entry, by its id', () => {
+  it("names it by its pseudonym in another entry's history, never by its id", async () => {
+    const history = await app.inject({ method: 'GET', url: `/v1/sites/${namingSite}/history` });
+    expect(history.statusCode).toBe(200);
+    const [create] = history.json().data;
+    expect(create.after.operator_id).toBe(withheldPseudonym('operator', hiddenOperator));
+    expect(history.body).not.toContain(hiddenOperator);
+  });
+
+  it('gives no name of it to a filter naming its id (the label an active filter shows)', async () => {
+    const labels = await facets.operator.labels(db, [hiddenOperator, shownOperator]);
+    expect([...labels.keys()]).toEqual([shownOperator]);
+  });
+});
+
+describe('an id merged into an entry withheld since', () => {
+  it('answers 410, never 308 to the withheld id', async () => {
+    const duplicate = (await createOperator(db, { name: 'Appels Discrets Bis' })).id;
+    const survivor = (await createOperator(db, { name: 'Appels Discrets Survivant' })).id;
+    const merged = await send(
+      'POST',
+      `/v1/operators/${duplicate}/merge`,
+      { into: survivor, citations },
+      { 'if-match': '"v1"' },
+    );
+    expect(merged.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/v1/operators/${duplicate}` })).statusCode).toBe(308);
+    await setWithheld(db, actor, operatorWrites.spec.target, [survivor], true);
+
+    const detail = await app.inject({ method: 'GET', url: `/v1/operators/${duplicate}` });
+    expect([detail.statusCode, detail.headers.location]).toEqual([410, undefined]);
+    expect(detail.body).not.toContain(survivor);
+    const page = await app.inject({ method: 'GET', url: `/operators/${duplicate}` });
+    expect([page.statusCode, page.headers.location]).toEqual([410, undefined]);
+    expect(page.body).not.toContain(survivor);
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { positionChanges } from '../../db/change-positions.js';
 import { type Db, executePrepared } from '../../db/client.js';
 import { changes } from '../../db/schema/index.js';
+import { withholdingKindNames } from '../../db/withheld.js';
 import { invalidParameters } from '../../domain/errors.js';
 import { historyEntry, toChangeEntry, withoutWithheldData } from '../../history/read.js';
 import { listProblems } from '../../http/responses.js';
@@ -83,7 +84,9 @@ function changeSchema(kindNames: readonly string[]) {
       id: 'Change',
       description:
         'One change; `after` is null for a delete (the tombstone), `merged_into` set for a merge. The changes of an ' +
-        'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations. An ' +
+        'entry withheld now (see `withhold`) carry none of its data: `before`, `after` null, no citations, and name ' +
+        'it by its pseudonym (`withheld-` and the first 32 hex digits of the SHA-256 of `<kind>:<id>`), as does ' +
+        'any change naming it. An ' +
         "entry's changes come in the order they were made, but for one case: a transaction that began writing " +
         'before another and changed the entry after the other committed comes before it. By `id`, which grows ' +
         "along each entry's " +
@@ -93,6 +96,7 @@ function changeSchema(kindNames: readonly string[]) {
 
 export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
   const change = changeSchema(app.kinds.map((k) => k.name));
+  const withholdingKinds = withholdingKindNames(app.kinds);
   app.get(
     '/',
     {
@@ -130,10 +134,11 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!rows.length) refuseBeyondEnd(since, await feedEnd(app.database.db));
       const page = rows.slice(0, request.query.limit);
       return {
-        // An entry withheld now: its changes are listed, its data is not.
+        // An entry withheld now: its changes are listed under its pseudonym, its data is not.
         data: await withoutWithheldData(
           app.database.db,
           page.map((row) => ({ ...toChangeEntry(row), position: row.position! })),
+          withholdingKinds,
         ),
         next_since: page.at(-1)?.position ?? since,
         has_more: rows.length > request.query.limit,
