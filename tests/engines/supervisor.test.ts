@@ -37,6 +37,35 @@ const until = async (check: () => boolean) => {
   expect(check()).toBe(true);
 };
 
+/**
+ * The timers set through the global setTimeout from now on that have neither fired nor been cleared, until `restore`.
+ * Counted by itself rather than as the process's active timers: a worker runs file after file (vitest.config.ts), and
+ * the timers an earlier file left to run out would count too.
+ */
+function watchTimers() {
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  const pending = new Set<unknown>();
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = set(() => {
+      pending.delete(timer);
+      callback(...args);
+    }, ms);
+    pending.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(timer);
+    clear(timer);
+  }) as typeof clearTimeout;
+  return {
+    pending,
+    restore() {
+      globalThis.setTimeout = set;
+      globalThis.clearTimeout = clear;
+    },
+  };
+}
+
 describe('the supervisor of a bundled engine', () => {
   it('restarts an engine that died, after failed attempts with a growing backoff, each step logged', async () => {
     const engine = fakeEngine();
@@ -94,19 +123,22 @@ describe('the supervisor of a bundled engine', () => {
       await blocked;
       throw new Error('port in use');
     };
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const timersBefore = timers();
-    const supervisor = new Supervisor('Meilisearch', start, log, { minBackoffMs: 1, maxBackoffMs: 1 });
-    await supervisor.begin();
-    engine.runs[0]?.exit({ code: 1, signal: null });
-    await until(() => starts === 2);
-    const stopping = supervisor.stop();
-    release();
-    await stopping;
-    const timersAfter = timers();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(lines).toEqual(['warn the bundled Meilisearch exited; restarting it']);
-    expect(starts).toBe(2);
-    expect(timersAfter).toBe(timersBefore);
+    const timers = watchTimers();
+    try {
+      const supervisor = new Supervisor('Meilisearch', start, log, { minBackoffMs: 1, maxBackoffMs: 1 });
+      await supervisor.begin();
+      engine.runs[0]?.exit({ code: 1, signal: null });
+      await until(() => starts === 2);
+      const stopping = supervisor.stop();
+      release();
+      await stopping;
+      const timersLeft = timers.pending.size;
+      await new Promise((r) => setTimeout(r, 20));
+      expect(lines).toEqual(['warn the bundled Meilisearch exited; restarting it']);
+      expect(starts).toBe(2);
+      expect(timersLeft).toBe(0);
+    } finally {
+      timers.restore();
+    }
   });
 });

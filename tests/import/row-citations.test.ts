@@ -10,11 +10,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { kindImporter } from '../../src/import/importer.js';
-import { runImport } from '../../src/import/run.js';
-import { findKind } from '../../src/kinds.js';
 import { getJson, testApp } from '../setup/app.js';
-import { actor, quote, importCli as runImportCli, source } from '../setup/import.js';
+import { dryRunRejections, quote, importCli as runImportCli, source } from '../setup/import.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -106,20 +103,11 @@ describe("npm run import checks a row's sources and quotes in its check", () => 
   }, 60_000);
 
   it('checks a change too: its quote, and a date after its source, in the check', async () => {
-    const jsonl = path.join(dir, 'change.jsonl');
     const rows = [
       { id: 'ipg-roubaix', notes: 'Changée', citations: [{ source, quote: 'IPG ferme' }] },
       { id: 'ipg-roubaix', closed_on: '2018-02', citations: [{ source, quote }] },
     ];
-    await writeFile(jsonl, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
-      file: jsonl,
-      format: 'jsonl',
-      actor,
-      skipInvalid: true,
-      dryRun: true,
-    });
-    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+    expect(await dryRunRejections(db, path.join(dir, 'change.jsonl'), rows)).toEqual([
       [1, [{ in: 'row', name: 'citations.0.quote', message: `not found verbatim in ${ipgText}: ${rule}` }]],
       [
         2,
@@ -143,21 +131,12 @@ describe("npm run import checks a row's sources and quotes in its check", () => 
       citations: [{ source: { url: 'https://example.org/renommable', title: 'T', outlet: 'O' }, quote: 'Un centre' }],
     });
     expect(existing.json().id).toBe('centre-renommable-lens');
-    const jsonl = path.join(dir, 'rename.jsonl');
     const rows = [
       // IPG Roubaix renamed as that centre, in Lens: its duplicate (case aside).
       { id: 'ipg-roubaix', name: 'CENTRE RENOMMABLE', commune: 'Lens', citations: [{ source, quote }] },
       { id: 'ipg-roubaix', notes: 'Renommée plus tard', citations: [{ source, quote, fields: ['notes'] }] },
     ];
-    await writeFile(jsonl, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
-      file: jsonl,
-      format: 'jsonl',
-      actor,
-      skipInvalid: true,
-      dryRun: true,
-    });
-    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+    expect(await dryRunRejections(db, path.join(dir, 'rename.jsonl'), rows)).toEqual([
       [
         1,
         [

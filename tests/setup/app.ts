@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../../src/app.js';
 import { freePort } from '../../src/db/embedded.js';
 import { withContractCheck } from './contract.js';
-import { testDatabase } from './database.js';
+import { closeAfterUse, testDatabase } from './database.js';
 
 /** Search options for a test: the run's Meilisearch, an index of the test's own. */
 export function testSearchOptions(): AppOptions['search'] {
@@ -16,7 +16,7 @@ export function testSearchOptions(): AppOptions['search'] {
 }
 
 /**
- * The app over a fresh copy of the seeded database, closed after the file.
+ * The app over a fresh copy of the seeded database, closed after the file (after the test, when a test makes it).
  * With `searchIndex`, its Meilisearch index is built first (and dropped after).
  * Its responses are checked against the OpenAPI document when CONTRACT_CHECK says so (setup/contract.ts).
  */
@@ -25,7 +25,7 @@ export async function testApp(options: { searchIndex?: boolean } = {}) {
   const app = withContractCheck(await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() }));
   await app.ready();
   if (options.searchIndex) await app.directorySearch.indexer.runOnce();
-  afterAll(async () => {
+  closeAfterUse(async () => {
     const { engine } = app.directorySearch;
     if (options.searchIndex) await engine.settle(engine.client.deleteIndex(engine.indexName)).catch(() => {});
     await app.close();

@@ -1,13 +1,30 @@
 // Each test file works on its own copy of the seeded template database, so
 // files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { afterAll, inject, onTestFinished } from 'vitest';
 import { connect, type Database } from '../../src/db/client.js';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/**
+ * Runs `close` when the test that called it has finished, or after the file when called outside a test (in a
+ * beforeAll): a clone or an app made for one test holds its connections no longer than that test, so that a file
+ * making one per test (tests/open-data/bodacc-*) does not hold dozens at once while another file runs beside it.
+ */
+export function closeAfterUse(close: () => Promise<unknown>): void {
+  try {
+    onTestFinished(async () => {
+      await close();
+    });
+  } catch {
+    afterAll(async () => {
+      await close();
+    });
+  }
 }
 
 async function admin<T>(templateUrl: string, work: (sql: Database['sql']) => Promise<T>): Promise<T> {
@@ -19,7 +36,7 @@ async function admin<T>(templateUrl: string, work: (sql: Database['sql']) => Pro
   }
 }
 
-/** A fresh database: empty, or a copy of the migrated and seeded template. Dropped after the file. */
+/** A fresh database: empty, or a copy of the migrated and seeded template. Dropped after the file (after the test, when a test makes it). */
 export async function testDatabase(options: { empty?: boolean } = {}): Promise<{ url: string; database: Database }> {
   const templateUrl = inject('templateUrl');
   const template = new URL(templateUrl).pathname.slice(1);
@@ -39,7 +56,7 @@ export async function testDatabase(options: { empty?: boolean } = {}): Promise<{
   });
   const url = withDatabase(templateUrl, name);
   const database = connect(url, { max: 4 });
-  afterAll(async () => {
+  closeAfterUse(async () => {
     await database.close();
     await admin(templateUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`));
   });

@@ -24,6 +24,9 @@ declare module 'vitest' {
   }
 }
 
+/** The bundled test server's max_connections (PostgreSQL's default: 100). */
+const testMaxConnections = 300;
+
 let embedded: EmbeddedServer | undefined;
 let embeddedSearch: EmbeddedSearch | undefined;
 let tempDir: string | undefined;
@@ -37,10 +40,16 @@ export async function setup(project: TestProject) {
   if (!templateUrl) {
     tempDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-test-'));
     embedded = await startEmbeddedPostgres(tempDir);
-    const url = new URL(embedded.url);
     const admin = connect(embedded.url, { max: 1 });
     await admin.sql.unsafe('create database plateau_template');
+    // Room for two files at a time (vitest.config.ts): each holds its clone's pool, its app's (10), its indexer's,
+    // and those of the CLIs it runs, and a file may hold a few apps at once. PostgreSQL's default of 100 was
+    // exceeded (« too many clients ») by two such files side by side. Taken at the server's restart, below.
+    await admin.sql.unsafe(`alter system set max_connections = ${testMaxConnections}`);
     await admin.close();
+    await embedded.stop();
+    embedded = await startEmbeddedPostgres(tempDir);
+    const url = new URL(embedded.url);
     url.pathname = '/plateau_template';
     templateUrl = url.toString();
   }

@@ -1,8 +1,12 @@
 // The import tests' common ground (tests/import/): the source their rows cite, a row of sites as a spreadsheet
 // writes it, and `npm run import` run as a user runs it, over the test file's own database clone.
+import { writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { sites } from '../../src/db/schema/index.js';
+import { kindImporter } from '../../src/import/importer.js';
+import { runImport } from '../../src/import/run.js';
+import { findKind } from '../../src/kinds.js';
 import { runCli } from './cli.js';
 
 /** A source of the seed the imported rows cite, and a quote of it. */
@@ -31,3 +35,19 @@ export const sitesLike = async (db: Db, prefix: string) =>
 /** `npm run import -- <args>` (src/cli/import.ts in its own node) on the database of `databaseUrl`. */
 export const importCli = (databaseUrl: string, ...args: string[]) =>
   runCli('import.ts', args, { DATABASE_URL: databaseUrl });
+
+/**
+ * `runImport` in a dry run under --skip-invalid of `rows`, written as JSON lines to `file`, into `plural` (sites by
+ * default): each rejected row as `[line, errors]`, in order.
+ */
+export async function dryRunRejections(db: Db, file: string, rows: object[], plural = 'sites') {
+  await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  const summary = await runImport(db, await kindImporter(db, findKind(plural)!), {
+    file,
+    format: 'jsonl',
+    actor,
+    skipInvalid: true,
+    dryRun: true,
+  });
+  return summary.rejected.map((r) => [r.line, r.errors]);
+}

@@ -2,21 +2,16 @@
 // public may see, refused (409) to a second one by the write path and by the database itself.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { testApp } from '../setup/app.js';
 import { testSource } from '../setup/factories.js';
-import { writer } from '../setup/writer.js';
+import { exampleCitations, type Send, anyVersion as star, testWriter } from '../setup/writer.js';
 
-let app: App;
 let db: Db;
-let send: Awaited<ReturnType<typeof writer>>;
+let send: Send;
 beforeAll(async () => {
-  ({ app, db } = await testApp());
-  send = await writer(app, db);
+  ({ db, send } = await testWriter());
 });
 
-const star = { 'if-match': '*' };
 const citations = [{ source: testSource, quote: 'Une fiche de test' }];
 
 describe('one entry per SIRET or SIREN', () => {
@@ -79,9 +74,7 @@ describe('one entry per SIRET or SIREN', () => {
       'POST',
       `/v1/sites/${dup.json().id}/merge`,
       { into: survivor.json().id, citations },
-      {
-        'if-match': '*',
-      },
+      star,
     );
     expect(merged.statusCode, merged.body).toBe(200);
     // The SIRET left with the duplicate: the survivor may take it now.
@@ -91,7 +84,7 @@ describe('one entry per SIRET or SIREN', () => {
 });
 
 describe('identifiers INSEE attributes, of the right company (fault 09)', () => {
-  const geo = [{ source: { url: 'https://x.example/geo', title: 'Geo', outlet: 'O' }, quote: 'q' }];
+  const geo = exampleCitations('geo', 'Geo');
 
   it.each([
     [

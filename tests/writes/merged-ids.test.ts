@@ -2,19 +2,15 @@
 // list and search filters, the page's saved URLs, references in writes and a merge's `into`.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { Db } from '../../src/db/client.js';
-import { getJson, testApp } from '../setup/app.js';
-import { writer } from '../setup/writer.js';
+import { getJson } from '../setup/app.js';
+import { exampleCitations, type Send, anyVersion as star, testWriter } from '../setup/writer.js';
 
 let app: App;
-let db: Db;
-let send: Awaited<ReturnType<typeof writer>>;
-const citations = [{ source: { url: 'https://x.example/merged', title: 'Merged', outlet: 'O' }, quote: 'q' }];
-const star = { 'if-match': '*' };
+let send: Send;
+const citations = exampleCitations('merged', 'Merged');
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
-  send = await writer(app, db);
+  ({ app, send } = await testWriter());
   for (const name of ['Op Merged A', 'Op Merged F', 'Op Merged G']) {
     const created = await send('POST', '/v1/operators', { name, kind: 'outsourcer', citations });
     expect(created.statusCode, created.body).toBe(201);
