@@ -41,9 +41,12 @@ export default fp(
     const connection = indexerConnection(options.databaseUrl ?? '');
     const indexer = new Indexer(connection, engine, app.log);
     app.decorate('directorySearch', { engine, service, indexer, withheld });
-    app.addHook('onReady', async () =>
-      withheld.start(app.database.sql, (err) => app.log.error({ err }, 'the withheld entries could not be read')),
-    );
+    // Not awaited: start-up does not wait on the database (a frozen one would hold `/ready` back). Until the first
+    // reading lands (a round trip), hits rely on the index, which the outbox has already cleared of what was withheld
+    // before this start, but for its last second of lag.
+    app.addHook('onReady', async () => {
+      void withheld.start(app.database.sql, (err) => app.log.error({ err }, 'the withheld entries could not be read'));
+    });
     if (options.runIndexer) app.addHook('onReady', async () => indexer.start());
     app.addHook('onClose', async () => {
       service.close();

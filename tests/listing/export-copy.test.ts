@@ -198,6 +198,14 @@ describe('GET /v1/sites/export?format=csv, written by PostgreSQL', () => {
       const [csv, jsonl] = await Promise.all(
         ['csv', 'jsonl'].map((format) => app.inject({ method: 'GET', url: `${url}&format=${format}` })),
       );
+      if (/[\u2028\u2029]/.test(text)) {
+        // A line separator is no character of a one-line value (domain/text.ts): the filter is refused, naming it.
+        expect([csv?.statusCode, jsonl?.statusCode], text).toEqual([400, 400]);
+        expect(csv?.json().errors, text).toEqual([
+          expect.objectContaining({ in: 'query', name: 'tribunal', message: expect.stringContaining('U+2028') }),
+        ]);
+        continue;
+      }
       expect([csv?.statusCode, jsonl?.statusCode], text).toEqual([200, 200]);
       expect(csv?.body.split('\r\n').length, text).toBe((jsonl?.body.split('\n').length ?? 0) + 1);
     }
