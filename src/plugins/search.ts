@@ -41,11 +41,14 @@ export default fp(
     const connection = indexerConnection(options.databaseUrl ?? '');
     const indexer = new Indexer(connection, engine, app.log);
     app.decorate('directorySearch', { engine, service, indexer, withheld });
-    // Not awaited: start-up does not wait on the database (a frozen one would hold `/ready` back). Until the first
-    // reading lands (a round trip), hits rely on the index, which the outbox has already cleared of what was withheld
-    // before this start, but for its last second of lag.
+    // Start-up waits for the first reading (a round trip), but not on a database that does not answer (it would hold
+    // `/ready` back): after a second, hits rely on the index alone, which the outbox has cleared of what was withheld
+    // before this start but for its last second of lag, until the reading lands.
     app.addHook('onReady', async () => {
-      void withheld.start(app.database.sql, (err) => app.log.error({ err }, 'the withheld entries could not be read'));
+      const started = withheld.start(app.database.sql, (err) =>
+        app.log.error({ err }, 'the withheld entries could not be read'),
+      );
+      await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     });
     if (options.runIndexer) app.addHook('onReady', async () => indexer.start());
     app.addHook('onClose', async () => {

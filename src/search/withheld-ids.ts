@@ -91,11 +91,17 @@ export class WithheldIds {
       first ??= run;
     };
     try {
-      this.listening = await client.listen(
+      const listening = await client.listen(
         withheldChannel,
         (payload) => void this.apply(payload).catch(onError),
         reload,
       );
+      // Stopped while the listen was under way (start is not awaited): its connection is given back at once.
+      if (this.stopped) {
+        await listening.unlisten().catch(() => {});
+        return;
+      }
+      this.listening = listening;
       await first;
     } catch (error) {
       // The database cannot be reached now: tried again every second until it is (meanwhile a search answered by
