@@ -16,7 +16,7 @@ import { seedFolder } from '../../src/paths.js';
 import { readSeed, SeedError } from '../../src/seed/load.js';
 import { testApp } from '../setup/app.js';
 import { testSource } from '../setup/factories.js';
-import { actor, quote, source } from '../setup/import.js';
+import { actor, dryRunRejections, quote, source } from '../setup/import.js';
 import { writer } from '../setup/writer.js';
 
 let app: App;
@@ -146,24 +146,14 @@ describe('npm run import and the seed loader', () => {
   it('an import row: a separator in a name, a bidi override in notes, at their lines', async () => {
     const file = path.join(dir, 'sites.jsonl');
     const row = { id: 'tc-imp-a', name: 'Plateau Tc', commune: 'Tours', citations: [{ source, quote }] };
-    await writeFile(
-      file,
-      [
+    expect(
+      await dryRunRejections(db, file, [
         row,
         { ...row, id: 'tc-imp-b', name: 'Plateau\u2028Tc' },
         { ...row, id: 'tc-imp-c', notes: 'Une\nnote\u202e' },
         { ...row, id: 'tc-imp-d', notes: 'Une\nnote' },
-      ]
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
-    );
-    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
-      file,
-      format: 'jsonl',
-      actor,
-      dryRun: true,
-    });
-    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      ]),
+    ).toEqual([
       [2, [{ in: 'row', name: 'name', message: separator('2028', 'line') }]],
       [3, [{ in: 'row', name: 'notes', message: cf('202E') }]],
     ]);
