@@ -7,6 +7,7 @@ import { is, type SQL, sql } from 'drizzle-orm';
 import { type PgColumn, PgDialect, PgTimestamp } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import type { Db } from './client.js';
+import { type SnapshotRead, statementSnapshot } from './snapshot-cache.js';
 
 /** A value of a JSON object built in SQL: a column (timestamps become ISO text) or any expression. */
 export type JsonValue = PgColumn | SQL;
@@ -54,20 +55,30 @@ export interface EntryJson {
   version?: number;
 }
 
+/**
+ * Where a read tells the snapshot it read under (snapshot-cache.ts): set by a read of one statement, left unset by a
+ * read of several (its entry is then never kept).
+ */
+export interface SnapshotSeen {
+  snapshot?: string | null;
+}
+
 /** A compiled statement whose `$1` is an entry's id, giving one JSON value (or no row). */
 export interface OneRow<Row> {
   /** Its text, as PostgreSQL receives it (benchmarks read the same rows with it). */
   readonly text: string;
   /**
    * Runs it for `id` on the pool under `db` (prepared on each connection once): the row's `json` parsed, with its
-   * `version` when the statement gives one, or null.
+   * `version` when the statement gives one, or null. The snapshot it read under is set in `seen` (when found), for a
+   * caller that read nothing else.
    */
-  run(db: Db, id: string): Promise<Row | null>;
+  run(db: Db, id: string, seen?: SnapshotSeen): Promise<Row | null>;
   /**
-   * Runs it for `id`: the row's JSON as PostgreSQL wrote it (not parsed) and its `version` column when the statement
-   * gives one, or null. A read that sends the entry as it is needs no parse nor serialisation.
+   * Runs it for `id`: the row's JSON as PostgreSQL wrote it (not parsed), its `version` column when the statement
+   * gives one, and the snapshot it read under (`snapshot`, snapshot-cache.ts), or null. A read that sends the entry
+   * as it is needs no parse nor serialisation.
    */
-  runJson(db: Db, id: string): Promise<EntryJson | null>;
+  runJson(db: Db, id: string): Promise<SnapshotRead | null>;
 }
 
 const dialect = new PgDialect();
@@ -81,18 +92,21 @@ const dialect = new PgDialect();
 export function oneRow<Row>(statement: SQL): OneRow<Row> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
   if (params.length) throw new Error(`oneRow: the statement holds ${params.length} parameters; only $1 is allowed`);
-  const runJson = async (db: Db, id: string): Promise<EntryJson | null> => {
+  // The same statement, so the same snapshot, gives the snapshot its rows were read under.
+  const withSnapshot = `select entry.*, ${statementSnapshot} as snapshot from (${text}) as entry`;
+  const runJson = async (db: Db, id: string): Promise<SnapshotRead | null> => {
     // drizzle keeps its postgres.js pool as `$client` (its type leaves it out of PostgresJsDatabase).
     const client = (db as Db & { $client: postgres.Sql }).$client;
-    const [row] = await client.unsafe<EntryJson[]>(text, [id], { prepare: true });
+    const [row] = await client.unsafe<SnapshotRead[]>(withSnapshot, [id], { prepare: true });
     return row ?? null;
   };
   return {
     text,
     runJson,
-    async run(db, id) {
+    async run(db, id, seen) {
       const row = await runJson(db, id);
       if (!row) return null;
+      if (seen) seen.snapshot = row.snapshot ?? null;
       const entry = JSON.parse(row.json) as Row;
       return row.version === undefined ? entry : (Object.assign(entry as object, { version: row.version }) as Row);
     },
