@@ -7,7 +7,6 @@ import { is, type SQL, sql } from 'drizzle-orm';
 import { type PgColumn, PgDialect, PgTimestamp } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import type { Db } from './client.js';
-import { type SnapshotRead, statementSnapshot } from './snapshot-cache.js';
 
 /** A value of a JSON object built in SQL: a column (timestamps become ISO text) or any expression. */
 export type JsonValue = PgColumn | SQL;
@@ -54,6 +53,16 @@ export interface EntryJson {
   json: string;
   version?: number;
 }
+
+/**
+ * The snapshot a statement reads under, as `pg_current_snapshot()` writes it (`xmin:xmax:xip,…`), or null on a hot
+ * standby (in recovery), where that text does not tell snapshots apart (snapshot-cache.ts says why). An SQL expression
+ * to select beside the rows.
+ */
+export const statementSnapshot = 'case when pg_is_in_recovery() then null else pg_current_snapshot()::text end';
+
+/** An entry as read by one statement, with the snapshot it was read under (null: it may not be kept). */
+export type SnapshotRead = EntryJson & { snapshot?: string | null };
 
 /**
  * Where a read tells the snapshot it read under (snapshot-cache.ts): set by a read of one statement, left unset by a

@@ -26,19 +26,10 @@
 //   its subtransaction array), so two different snapshots can print alike: there the snapshot reads as null and
 //   nothing is kept.
 import type postgres from 'postgres';
-import type { EntryJson } from './json.js';
-
-/**
- * The snapshot a statement reads under, as `pg_current_snapshot()` writes it (`xmin:xmax:xip,…`), or null on a hot
- * standby (in recovery), where that text does not tell snapshots apart. An SQL expression to select beside the rows.
- */
-export const statementSnapshot = 'case when pg_is_in_recovery() then null else pg_current_snapshot()::text end';
+import { type EntryJson, type SnapshotRead, statementSnapshot } from './json.js';
 
 /** The statement that reads the snapshot a request's reads would see now (one column, `snapshot`). */
 const currentSnapshot = `select ${statementSnapshot} as snapshot`;
-
-/** An entry as read by one statement, with the snapshot it was read under (null: it may not be kept). */
-export type SnapshotRead = EntryJson & { snapshot?: string | null };
 
 /** A kept entry: what the read gave, the snapshot it was read under, its counted size. */
 interface Held {

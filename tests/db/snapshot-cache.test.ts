@@ -62,7 +62,11 @@ describe('the detail cache', () => {
     expect(hit).toBe(1);
     expect(second.body).toBe(first.body);
     expect(second.headers.etag).toBe(first.headers.etag);
-    const unchanged = await app.inject({ method: 'GET', url, headers: { 'if-none-match': String(first.headers.etag) } });
+    const unchanged = await app.inject({
+      method: 'GET',
+      url,
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     expect([200, 304]).toContain(unchanged.statusCode);
     if (unchanged.statusCode === 304) expect(unchanged.body).toBe('');
   });
