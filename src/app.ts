@@ -26,6 +26,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** PostgreSQL's statement_timeout on the API's connections, in ms (15 s by default). */
   statementTimeoutMs?: number;
+  /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`; 16 MiB by default). */
+  detailCacheBytes?: number;
   search: SearchOptions;
   logLevel?: string;
   /** Where JSON log lines go; stdout by default. */
@@ -96,7 +98,11 @@ export async function buildApp(options: AppOptions) {
   // An unknown URL outside /v1 asked for by a browser gets the web page's 404 (src/pages/plugin.tsx `wantsPage`).
   await app.register(errorsPlugin, { notFoundPage });
   await app.register(protectionPlugin, protection);
-  await app.register(dbPlugin, { databaseUrl: options.databaseUrl, statementTimeoutMs: options.statementTimeoutMs });
+  await app.register(dbPlugin, {
+    databaseUrl: options.databaseUrl,
+    statementTimeoutMs: options.statementTimeoutMs,
+    detailCacheBytes: options.detailCacheBytes,
+  });
   await app.register(authPlugin);
   await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });
   await app.register(openapiPlugin);

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDetailCacheBytes } from './db/snapshot-cache.js';
 import { issueInWords } from './domain/issues.js';
 import type { Protection } from './plugins/protection.js';
 
@@ -116,6 +117,11 @@ const configSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: envNumber({ min: 0, max: 3600 }, 30),
   /** A database statement of the API running longer is cancelled (503). */
   DATABASE_STATEMENT_TIMEOUT_SECONDS: envNumber({ min: 1, max: 3600 }, 15),
+  /**
+   * Bytes of entries' JSON the detail routes keep in memory, each sent again while PostgreSQL's MVCC snapshot is
+   * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
+   */
+  DETAIL_CACHE_BYTES: envNumber({ min: 0 }, defaultDetailCacheBytes),
 });
 
 /** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
@@ -142,6 +148,8 @@ export interface Config {
   protection: Protection;
   shutdownGraceSeconds: number;
   statementTimeoutSeconds: number;
+  /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`). */
+  detailCacheBytes: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -181,6 +189,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    detailCacheBytes: e.DETAIL_CACHE_BYTES,
   };
 }
 

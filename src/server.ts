@@ -96,6 +96,7 @@ async function main() {
       databaseUrl,
       logLevel: config.logLevel,
       statementTimeoutMs: config.statementTimeoutSeconds * 1000,
+      detailCacheBytes: config.detailCacheBytes,
       protection: config.protection,
       publicUrl: config.publicUrl,
       search: { host: meiliHost, apiKey: meiliApiKey, indexName: config.meiliIndex, runIndexer: true },

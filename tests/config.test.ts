@@ -18,6 +18,7 @@ describe('configuration', () => {
       protection: expect.any(Object),
       shutdownGraceSeconds: 30,
       statementTimeoutSeconds: 15,
+      detailCacheBytes: 16 * 1024 * 1024,
     });
   });
 
@@ -35,6 +36,7 @@ describe('configuration', () => {
       MEILI_MAX_INDEXING_MEMORY: '1GiB',
       SHUTDOWN_GRACE_SECONDS: '120',
       DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
+      DETAIL_CACHE_BYTES: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -50,6 +52,7 @@ describe('configuration', () => {
       protection: expect.any(Object),
       shutdownGraceSeconds: 120,
       statementTimeoutSeconds: 60,
+      detailCacheBytes: 0,
     });
   });
 

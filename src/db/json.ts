@@ -54,20 +54,40 @@ export interface EntryJson {
   version?: number;
 }
 
+/**
+ * The snapshot a statement reads under, as `pg_current_snapshot()` writes it (`xmin:xmax:xip,…`), or null on a hot
+ * standby (in recovery), where that text does not tell snapshots apart (snapshot-cache.ts says why). An SQL expression
+ * to select beside the rows.
+ */
+export const statementSnapshot = 'case when pg_is_in_recovery() then null else pg_current_snapshot()::text end';
+
+/** An entry as read by one statement, with the snapshot it was read under (null: it may not be kept). */
+export type SnapshotRead = EntryJson & { snapshot?: string | null };
+
+/**
+ * Where a read tells the snapshot it read under (snapshot-cache.ts): set by a read of one statement, left unset by a
+ * read of several (its entry is then never kept).
+ */
+export interface SnapshotSeen {
+  snapshot?: string | null;
+}
+
 /** A compiled statement whose `$1` is an entry's id, giving one JSON value (or no row). */
 export interface OneRow<Row> {
   /** Its text, as PostgreSQL receives it (benchmarks read the same rows with it). */
   readonly text: string;
   /**
    * Runs it for `id` on the pool under `db` (prepared on each connection once): the row's `json` parsed, with its
-   * `version` when the statement gives one, or null.
+   * `version` when the statement gives one, or null. The snapshot it read under is set in `seen` (when found), for a
+   * caller that read nothing else.
    */
-  run(db: Db, id: string): Promise<Row | null>;
+  run(db: Db, id: string, seen?: SnapshotSeen): Promise<Row | null>;
   /**
-   * Runs it for `id`: the row's JSON as PostgreSQL wrote it (not parsed) and its `version` column when the statement
-   * gives one, or null. A read that sends the entry as it is needs no parse nor serialisation.
+   * Runs it for `id`: the row's JSON as PostgreSQL wrote it (not parsed), its `version` column when the statement
+   * gives one, and the snapshot it read under (`snapshot`, snapshot-cache.ts), or null. A read that sends the entry
+   * as it is needs no parse nor serialisation.
    */
-  runJson(db: Db, id: string): Promise<EntryJson | null>;
+  runJson(db: Db, id: string): Promise<SnapshotRead | null>;
 }
 
 const dialect = new PgDialect();
@@ -81,18 +101,21 @@ const dialect = new PgDialect();
 export function oneRow<Row>(statement: SQL): OneRow<Row> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
   if (params.length) throw new Error(`oneRow: the statement holds ${params.length} parameters; only $1 is allowed`);
-  const runJson = async (db: Db, id: string): Promise<EntryJson | null> => {
+  // The same statement, so the same snapshot, gives the snapshot its rows were read under.
+  const withSnapshot = `select entry.*, ${statementSnapshot} as snapshot from (${text}) as entry`;
+  const runJson = async (db: Db, id: string): Promise<SnapshotRead | null> => {
     // drizzle keeps its postgres.js pool as `$client` (its type leaves it out of PostgresJsDatabase).
     const client = (db as Db & { $client: postgres.Sql }).$client;
-    const [row] = await client.unsafe<EntryJson[]>(text, [id], { prepare: true });
+    const [row] = await client.unsafe<SnapshotRead[]>(withSnapshot, [id], { prepare: true });
     return row ?? null;
   };
   return {
     text,
     runJson,
-    async run(db, id) {
+    async run(db, id, seen) {
       const row = await runJson(db, id);
       if (!row) return null;
+      if (seen) seen.snapshot = row.snapshot ?? null;
       const entry = JSON.parse(row.json) as Row;
       return row.version === undefined ? entry : (Object.assign(entry as object, { version: row.version }) as Row);
     },

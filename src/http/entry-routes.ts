@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
-import type { EntryJson } from '../db/json.js';
+import type { EntryJson, SnapshotRead, SnapshotSeen } from '../db/json.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
 import { detailSchema, entryHistory, historySchema, sendEntry, serializedEntry, versionTags } from './entries.js';
@@ -30,11 +30,17 @@ import {
   writeContext,
 } from './writes.js';
 
-/** An entry as its module reads it in detail (null when there is none); a written one has an id and a version. */
-type ReadOne = (db: Db, id: string) => Promise<object | null>;
+/**
+ * An entry as its module reads it in detail (null when there is none); a written one has an id and a version. A read
+ * of one statement sets the snapshot it read under in `seen` (`OneRow.run`), so that its entry may be kept in memory.
+ */
+type ReadOne = (db: Db, id: string, seen?: SnapshotSeen) => Promise<object | null>;
 
-/** An entry's JSON as PostgreSQL writes it, sent as is, and its version (null when there is none). */
-type ReadJson = (db: Db, id: string) => Promise<EntryJson | null>;
+/**
+ * An entry's JSON as PostgreSQL writes it, sent as is, and its version (null when there is none), with the snapshot
+ * it was read under when one statement read it all (`OneRow.runJson`).
+ */
+type ReadJson = (db: Db, id: string) => Promise<SnapshotRead | null>;
 
 /** What a module hands the read routes: its page and detail schemas, its export summary and its queries. */
 export interface EntryReads {
@@ -91,8 +97,22 @@ function entryJson(reads: Pick<EntryReads, 'detail' | 'get' | 'getJson'>): ReadJ
   if (reads.getJson) return reads.getJson;
   const serializeDetail = compileSerializer(reads.detail);
   return async (db, id) => {
-    const entry = await reads.get(db, id);
-    return entry ? serializedEntry(entry, serializeDetail) : null;
+    const seen: SnapshotSeen = {};
+    const entry = await reads.get(db, id, seen);
+    return entry ? { ...serializedEntry(entry, serializeDetail), snapshot: seen.snapshot ?? null } : null;
+  };
+}
+
+/**
+ * How every route reads an entry by id for its answer (a read, or a write's read back): through the app's detail
+ * cache (`detailCache`, db/snapshot-cache.ts: the JSON kept under the MVCC snapshot it was read under, sent again
+ * only while PostgreSQL's snapshot is the same), keyed by the kind's plural and the id.
+ */
+function entryReader(kind: { plural: string }, reads: Pick<EntryReads, 'detail' | 'get' | 'getJson'>) {
+  const readJson = entryJson(reads);
+  return (request: FastifyRequest, id: string): Promise<EntryJson | null> => {
+    const { db } = request.server.database;
+    return request.server.detailCache.read(`${kind.plural}/${id}`, () => readJson(db, id));
   };
 }
 
@@ -111,7 +131,7 @@ const ifMatchOf = (request: FastifyRequest) => versionTags(request.headers['if-m
 export function readRoutes(kind: ListedKind, reads: EntryReads) {
   const tags = [kind.plural];
   const { page, detail, summary, list, exportRows, byIds } = reads;
-  const readJson = entryJson(reads);
+  const readEntry = entryReader(kind, reads);
   const doc = (operationId: string, text: string) => ({ tags, operationId, summary: text });
   return {
     /** GET / : a page of the list, or of search with the same filters when given `q` or `facets`. */
@@ -133,7 +153,7 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
     get: (operationId: string, text: string): RouteOptions<ReturnType<typeof detailSchema>> => ({
       schema: { ...doc(operationId, text), ...detailSchema(detail, { versioned: reads.versioned ?? true }) },
       handler: sending(async (request, reply) =>
-        sendEntry(request, reply, kind, await readJson(request.server.database.db, idOf(request))),
+        sendEntry(request, reply, kind, await readEntry(request, idOf(request))),
       ),
     }),
     /** GET /:id/history : every change of the entry, oldest first, page by page (`limit`, `cursor`). */
@@ -151,7 +171,6 @@ export function readRoutes(kind: ListedKind, reads: EntryReads) {
 export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' | 'get' | 'getJson'>) {
   const tags = [kind.plural];
   const { detail } = reads;
-  const readJson = entryJson(reads);
   const { writes } = kind;
   const a = withArticle(kind.name);
   const write = <Schema>(operationId: string, text: string, schema: Schema) => ({
@@ -159,7 +178,7 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
     schema: { tags, operationId, summary: text, ...schema },
   });
   /** The entry as it now is, read back for the answer: the JSON a read of it gives, so that its ETag is the same. */
-  const readBack = (request: FastifyRequest, id: string) => readJson(request.server.database.db, id);
+  const readBack = entryReader(kind, reads);
   return {
     /** POST / : 201 with Location and ETag. */
     create: (operationId: string): RouteOptions<ReturnType<typeof createSchema>> => ({

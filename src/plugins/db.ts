@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { connect, type Database } from '../db/client.js';
+import { defaultDetailCacheBytes, SnapshotCache } from '../db/snapshot-cache.js';
 import { DatabaseWatch } from '../db/watch.js';
 import { UnavailableError } from '../domain/errors.js';
 import { AppError } from '../http/problems.js';
@@ -11,6 +12,8 @@ declare module 'fastify' {
     database: Database;
     /** Whether PostgreSQL answers now (probed every second). */
     databaseWatch: DatabaseWatch;
+    /** Entries' JSON kept under the MVCC snapshot they were read under, for the detail routes (db/snapshot-cache.ts). */
+    detailCache: SnapshotCache;
   }
 }
 
@@ -20,6 +23,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** How long a request may wait on a database that stopped answering before its 503, in ms (3 s by default). */
   waitMs?: number;
+  /** Bytes of entries' JSON the detail cache may keep (`DETAIL_CACHE_BYTES`; 16 MiB by default; 0 keeps none). */
+  detailCacheBytes?: number;
 }
 
 /** Seconds a client is told to wait when the database does not answer. */
@@ -49,6 +54,7 @@ export default fp(
     const waitMs = options.waitMs ?? 3_000;
     app.decorate('database', database);
     app.decorate('databaseWatch', watch);
+    app.decorate('detailCache', new SnapshotCache(database.sql, options.detailCacheBytes ?? defaultDetailCacheBytes));
     // Probing from when the app is ready, not built: the server builds it while its PostgreSQL is still starting.
     app.addHook('onReady', async () => watch.start());
 

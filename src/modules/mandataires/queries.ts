@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
-import { jsonObject, requestedId } from '../../db/json.js';
+import { jsonObject, requestedId, type SnapshotSeen } from '../../db/json.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { shown, shownId } from '../../db/withheld.js';
@@ -72,9 +72,12 @@ function hotlineInOrder(hotline: Hotline) {
   return { phone, phone_national: displayPhone(phone), ...figures };
 }
 
-/** One mandataire in detail, or null: one round trip; its phones also as the French dial them. */
-async function getMandataire(db: Db, id: string) {
-  const row = await detail.run(db, id);
+/**
+ * One mandataire in detail, or null: one round trip (one statement, whose snapshot is set in `seen`); its phones also
+ * as the French dial them.
+ */
+async function getMandataire(db: Db, id: string, seen?: SnapshotSeen) {
+  const row = await detail.run(db, id, seen);
   if (!row) return null;
   const { members, people, proceedings: handled, citations, ...head } = row;
   const hotline = row.hotline as Hotline | null;
