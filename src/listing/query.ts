@@ -163,12 +163,13 @@ export function measuredSummary(summary: z.ZodObject, filters: readonly KindFilt
 
 /** The filters given, under their names in search (the declarations'): `firm` → `parent`. */
 export function searchFilterValues(filters: readonly FilterParam[], query: object): Record<string, unknown[]> {
-  return Object.fromEntries(
-    filters.flatMap((f) => {
-      const values = valuesOf(f, query);
-      return values ? [[f.declaration.name, values]] : [];
-    }),
-  );
+  // A loop rather than flatMap and fromEntries: it runs on every search, over every kind's filters.
+  const given: Record<string, unknown[]> = {};
+  for (const f of filters) {
+    const values = valuesOf(f, query);
+    if (values) given[f.declaration.name] = values;
+  }
+  return given;
 }
 
 /**
