@@ -64,8 +64,12 @@ export default fp(
     const writers = new Set(options.origins);
     const delegator = (request: FastifyRequest): FastifyCorsOptions => {
       const origin = request.headers.origin;
-      // Not a cross-origin request (curl, a server): nothing to say.
-      if (!origin) return noCors;
+      // Not a cross-origin request (curl, a server): nothing to say. An OPTIONS that names no method is no
+      // preflight either, Origin or not: it goes on to the 405 problem of the routes (the library's own answer
+      // to it is a text/plain 400).
+      if (!origin || (request.method === 'OPTIONS' && !request.headers['access-control-request-method'])) {
+        return noCors;
+      }
       if (!writeMethods.includes(intendedMethod(request))) return readCors;
       if (writers.has(origin) || isOwnHost(origin, request)) {
         return {
@@ -89,8 +93,6 @@ export default fp(
         }
         answer(null, options);
       },
-      // A bare OPTIONS (no Origin, no method asked) is not a preflight: it goes on to the 405 of the routes.
-      strictPreflight: false,
     });
   },
   { name: 'cors' },

@@ -230,9 +230,63 @@ describe('CORS', () => {
     expect(response.headers['content-type']).toMatch(problemType);
   });
 
-  it('sends no CORS header to a request without an Origin', async () => {
+  it('leaves an OPTIONS with an Origin but no method asked (no preflight) to the routes: a 405 problem', async () => {
+    const response = await cors.inject({
+      method: 'OPTIONS',
+      url: '/v1/sites',
+      headers: { origin: 'https://journal.example' },
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD, POST');
+    expect(response.headers['content-type']).toMatch(problemType);
+  });
+
+  it('sends no CORS header to a request without an Origin, but says the answer varies with it', async () => {
     const response = await cors.inject({ method: 'GET', url: '/v1/sites' });
-    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(response.headers.vary).toBe('Origin');
+  });
+
+  it('gives a read from another origin exactly the read headers, and no preflight ones', async () => {
+    const response = await cors.inject({ method: 'GET', url: '/v1/search?q=koramic', headers: { origin: stranger } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.vary).toBe('Origin');
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers['access-control-expose-headers']).toBe(
+      'etag, location, content-location, content-disposition, retry-after, ratelimit, ratelimit-policy, ' +
+        'www-authenticate, allow, x-request-id, x-export-generated-at, x-export-filters',
+    );
+    expect(response.headers['access-control-allow-methods']).toBeUndefined();
+    expect(response.headers['access-control-max-age']).toBeUndefined();
+  });
+
+  it('answers a preflight with an empty 204 that says its length, varying with the origin', async () => {
+    const response = await cors.inject({
+      method: 'OPTIONS',
+      url: '/v1/search',
+      headers: { origin: stranger, 'access-control-request-method': 'GET' },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(response.headers['content-length']).toBe('0');
+    expect(response.headers.vary).toBe('Origin');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['access-control-allow-headers']).toBe(
+      'authorization, content-type, if-match, if-none-match, x-request-id',
+    );
+  });
+
+  it('answers a listed origin’s reads with *, and names it in the preflight of its writes', async () => {
+    const response = await cors.inject({ method: 'GET', url: '/v1/sites', headers: { origin: journal } });
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    const write = await cors.inject({
+      method: 'OPTIONS',
+      url: '/v1/sites',
+      headers: { origin: journal, 'access-control-request-method': 'PUT' },
+    });
+    expect(write.headers['access-control-allow-origin']).toBe(journal);
+    expect(write.headers.vary).toBe('Origin');
   });
 });
 

@@ -249,6 +249,27 @@ describe('bad search parameters', () => {
     expect(response.json().errors).toEqual([{ in: 'query', name, message }]);
   });
 
+  it('names every refused parameter at once, a known one and an unknown one', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/search?q=amiens&kind=person&page=0&colour=blue' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'query', name: 'kind', message: "'person' is not one of site, operator, club, mandataire, proceeding" },
+      { in: 'query', name: 'page', message: 'must be a whole number from 1 to 5000000' },
+      { in: 'query', name: 'colour', message: 'is not a known parameter' },
+    ]);
+  });
+
+  it('reads the parameters it accepts as written: a repeated one as a list, numbers trimmed, page and limit by default', async () => {
+    const listed = await search('kind=site,operator&status=open&q=amiens');
+    const repeated = await search('kind=site&kind=operator&status=open&q=amiens');
+    expect(repeated).toEqual(listed);
+    expect([listed.page, listed.limit]).toEqual([1, 20]);
+    expect(listed.total).toBeGreaterThan(1);
+    const trimmed = await search('kind=site,operator&status=open&q=amiens&limit=%201%20&page=%202');
+    expect([trimmed.page, trimmed.limit]).toEqual([2, 1]);
+    expect(trimmed.data.map((h) => h.id)).toEqual([listed.data[1]?.id]);
+  });
+
   it('names an unknown facet on a list too', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/clubs?facets=size' });
     expect(response.statusCode).toBe(400);
