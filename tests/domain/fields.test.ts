@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countrySchema, dateExists, fullDate, partialDate } from '../../src/domain/fields.js';
+import { countrySchema, dateExists, fullDate, latestToday, partialDate } from '../../src/domain/fields.js';
 
 describe('dates', () => {
   it.each(['2017', '2017-02', '2017-02-28', '2016-02-29', '2000-02-29', '2017-04-30', '0001-01-01', '2017-12-31'])(
@@ -22,6 +22,20 @@ describe('dates', () => {
     );
     expect(fullDate.safeParse('2017-04').error?.issues[0]?.message).toBe('must be a date, YYYY-MM-DD');
     expect(fullDate.parse('2016-02-29')).toBe('2016-02-29');
+  });
+});
+
+describe('the latest date it may be today', () => {
+  it('is tomorrow in UTC, changing at UTC midnight, whatever the order the instants are asked in', () => {
+    const midnight = Date.UTC(2026, 11, 1);
+    expect(latestToday(midnight - 1)).toBe('2026-12-01');
+    expect(latestToday(midnight)).toBe('2026-12-02');
+    expect(latestToday(midnight + 86_400_000 - 1)).toBe('2026-12-02');
+    expect(latestToday(midnight + 86_400_000)).toBe('2026-12-03');
+    // Back in time (a clock set back, a test's fake time): the answer of that instant, not the last one kept.
+    expect(latestToday(midnight - 1)).toBe('2026-12-01');
+    expect(latestToday(Date.UTC(1969, 11, 31, 12))).toBe('1970-01-01');
+    expect(latestToday(Date.UTC(2024, 1, 28, 23, 59))).toBe('2024-02-29');
   });
 });
 

@@ -153,18 +153,81 @@ const numberLeaf = z.union([
   z.number().int().nonnegative(),
 ]);
 
+/** A text leaf of a JSON cell the import reads (`textLeaf`): its bound, and whether it may hold line breaks. */
+interface Leaf {
+  max: number;
+  multiLine: boolean | 'verbatim';
+}
+const leaf = (max: number = textBounds.label, multiLine: boolean | 'verbatim' = false): Leaf => ({ max, multiLine });
+/** The text leaves an object of a JSON cell holds, by key, and the objects it holds (each absent, or such leaves). */
+type Leaves = Record<string, Leaf | Record<string, Leaf>>;
+const isLeaf = (spec: Leaf | Record<string, Leaf>): spec is Leaf => typeof spec.max === 'number';
+/** The zod shape of `Leaves`: a loose object, each leaf a `textLeaf`, each object held a loose object or nothing. */
+type LeavesShape<L extends Leaves> = z.ZodObject<
+  {
+    [K in keyof L]: L[K] extends Leaf
+      ? ReturnType<typeof textLeaf>
+      : z.ZodOptional<z.ZodNullable<z.ZodObject<{ [J in keyof L[K]]: ReturnType<typeof textLeaf> }, z.core.$loose>>>;
+  },
+  z.core.$loose
+>;
+function leavesShape<L extends Leaves>(leaves: L): LeavesShape<L> {
+  const shapeOf = (of: Record<string, Leaf>) =>
+    Object.fromEntries(Object.entries(of).map(([k, l]) => [k, textLeaf(l.max, l.multiLine)]));
+  return z.looseObject(
+    Object.fromEntries(
+      Object.entries(leaves).map(([k, spec]) => [
+        k,
+        isLeaf(spec) ? textLeaf(spec.max, spec.multiLine) : z.looseObject(shapeOf(spec)).nullish(),
+      ]),
+    ),
+  ) as unknown as LeavesShape<L>;
+}
+/** An object as zod's takes one: not null, not a list. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Whether `value` is an object `leavesShape(leaves)` takes as it is, every leaf absent or a text `cellRefusal` keeps:
+ * the common case, told without zod's cost (a third of a notice's reading); anything else goes through zod, which
+ * words what is wrong.
+ */
+function holdsLeaves(value: unknown, leaves: Leaves): boolean {
+  if (!isObject(value)) return false;
+  for (const key in leaves) {
+    const spec = leaves[key]!;
+    const held = value[key];
+    if (held === undefined || held === null) continue;
+    if (
+      isLeaf(spec)
+        ? typeof held !== 'string' || cellRefusal(held, spec.max, spec.multiLine) !== null
+        : !holdsLeaves(held, spec)
+    )
+      return false;
+  }
+  return true;
+}
+
 /** A person of `listepersonnes`: the leaves the import reads (the others are let through, unread). */
-const personShape = z.looseObject({
-  typePersonne: textLeaf(textBounds.code),
-  denomination: textLeaf(),
-  nomCommercial: textLeaf(),
-  prenom: textLeaf(),
-  nom: textLeaf(),
-  nomUsage: textLeaf(),
-  numeroImmatriculation: z.looseObject({ numeroIdentification: textLeaf(textBounds.code) }).nullish(),
-  inscriptionRM: z.looseObject({ numeroIdentificationRM: textLeaf(textBounds.code) }).nullish(),
-  personneMorale: z.looseObject({ denomination: textLeaf() }).nullish(),
-});
+const personLeaves = {
+  typePersonne: leaf(textBounds.code),
+  denomination: leaf(),
+  nomCommercial: leaf(),
+  prenom: leaf(),
+  nom: leaf(),
+  nomUsage: leaf(),
+  numeroImmatriculation: { numeroIdentification: leaf(textBounds.code) },
+  inscriptionRM: { numeroIdentificationRM: leaf(textBounds.code) },
+  personneMorale: { denomination: leaf() },
+};
+const personShape = leavesShape(personLeaves);
+/** The leaves of `jugement` the import reads. */
+const judgmentLeaves = {
+  type: leaf(),
+  famille: leaf(),
+  nature: leaf(),
+  date: leaf(textBounds.code),
+  complementJugement: leaf(textBounds.complement, 'verbatim'),
+};
 
 /**
  * The shapes of the cells holding JSON (open-data-formats.md, 2.3), each with what it is said to be when a cell does
@@ -175,17 +238,18 @@ const jsonCells = {
     shape: z.looseObject({
       personne: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(personShape).min(1)),
     }),
+    // What the shape gives of a cell holding only what it takes (`holdsLeaves`), else null.
+    taken: (value: unknown) => {
+      if (!isObject(value)) return null;
+      const personne = Array.isArray(value.personne) ? value.personne : [value.personne];
+      return personne.length && personne.every((p) => holdsLeaves(p, personLeaves)) ? { ...value, personne } : null;
+    },
     expected: 'a list of persons {"personne": {…} or [{…}, …]}',
     required: true,
   },
   jugement: {
-    shape: z.looseObject({
-      type: textLeaf(),
-      famille: textLeaf(),
-      nature: textLeaf(),
-      date: textLeaf(textBounds.code),
-      complementJugement: textLeaf(textBounds.complement, 'verbatim'),
-    }),
+    shape: leavesShape(judgmentLeaves),
+    taken: (value: unknown) => (holdsLeaves(value, judgmentLeaves) ? value : null),
     expected: 'a judgment {famille, nature, date, complementJugement} of texts',
     required: false,
   },
@@ -260,6 +324,8 @@ function jsonCell<K extends keyof typeof jsonCells>(
     if (required) errors.push({ field, message: `is empty where ${expected} is expected` });
     return null;
   }
+  const taken = 'taken' in jsonCells[field] ? jsonCells[field].taken(value) : null;
+  if (taken) return taken as JsonCells[K];
   const parsed = shape.safeParse(value, { error: issueInWords });
   if (!parsed.success) {
     // A text of the cell PostgreSQL cannot store, or too long, is told at its place in the cell (`jugement.date`).
