@@ -110,6 +110,9 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
         `${e.sources.join(', ')}: left as it is, to review`,
     ),
+    ...report.notShownAgain.map(
+      (e) => `${e.identifier}: published again in Sirene, but ${e.kind} ${e.entry} stays withheld: ${e.reason}`,
+    ),
   ]);
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;

@@ -150,3 +150,77 @@ describe('import:practitioners, a firm whose SIRET a site or another firm holds'
     expect(await siretsOf('mandataires', fresh)).toEqual([]);
   });
 });
+
+describe('import:sirene, a withheld establishment published again whose SIRET another entry took meanwhile', () => {
+  it('stays withheld, listed with the holder, and the stock is applied, the row reported with its line', async () => {
+    const siren = sirenOf('97300007');
+    const toFirm = siretOf(siren, '0001');
+    const toSite = siretOf(siren, '0002');
+    const units = await csv(dir, 'StockUniteLegale_again.csv', unitsHeader, [legalUnit(siren, 'APPELS REPRIS')]);
+    const status = (row: string, value: 'O' | 'P') => {
+      const cells = row.split(',');
+      cells[stockHeader.indexOf('statutDiffusionEtablissement')] = value;
+      return cells.join(',');
+    };
+    const stock = async (month: string, value: 'O' | 'P') =>
+      importSirene(db, {
+        establishments: await csv(dir, `StockEtablissement_again_${month}.csv`, stockHeader, [
+          status(
+            establishment({ siret: toFirm, enseigne: 'REPRIS UN', code: '80021', postal: '80000', commune: 'AMIENS' }),
+            value,
+          ),
+          status(
+            establishment({
+              siret: toSite,
+              enseigne: 'REPRIS DEUX',
+              code: '80021',
+              postal: '80000',
+              commune: 'AMIENS',
+            }),
+            value,
+          ),
+        ]),
+        legalUnits: units,
+        naf: ['82.20Z'],
+        stockMonth: month,
+        actor,
+      });
+    expect((await stock('2026-08', 'O')).sites).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const withheld = await stock('2026-09', 'P');
+    expect(withheld.withheld.map((w) => w.entry)).toEqual([`repris-deux-${toSite}`, `repris-un-${toFirm}`]);
+    // Their SIRETs are free while they are withheld: a firm and a site of the articles take them.
+    await createFirm('etude-reprise', 'Étude Reprise', toFirm);
+    await createSite(db, { id: 'site-repris', name: 'Site Repris', siret: toSite });
+
+    const again = await stock('2026-10', 'O');
+    expect(again.applied).toBe(true);
+    expect(again.shownAgain).toEqual([]);
+    expect(again.notShownAgain).toEqual([
+      {
+        kind: 'site',
+        entry: `repris-deux-${toSite}`,
+        identifier: `SIRET ${toSite}`,
+        reason: `${toSite} is already the SIRET of 'site-repris'`,
+      },
+      {
+        kind: 'site',
+        entry: `repris-un-${toFirm}`,
+        identifier: `SIRET ${toFirm}`,
+        reason: `${toFirm} is already the SIRET of the mandataire 'etude-reprise'`,
+      },
+    ]);
+    expect(again.rejected.map((r) => [r.line, r.errors.map((e) => e.message)])).toEqual([
+      // Its establishment's row names the withheld site (its SIRET): refused as a write of it is, the stock applied.
+      [
+        2,
+        [
+          `The site 'repris-un-${toFirm}' is withheld: INSEE's Sirene says it is not to be published (statutDiffusion P).`,
+        ],
+      ],
+    ]);
+    expect(again.ambiguous.map((a) => [a.line, a.candidates])).toEqual([[3, [`repris-deux-${toSite}`, 'site-repris']]]);
+    expect(await siretsOf('sites', toFirm)).toEqual([]);
+    expect(await siretsOf('sites', toSite)).toEqual(['site-repris']);
+    expect(await siretsOf('mandataires', toFirm)).toEqual(['etude-reprise']);
+  });
+});

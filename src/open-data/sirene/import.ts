@@ -28,6 +28,7 @@ import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { proceedingKind } from '../../modules/proceedings/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
+import { identifierHeld } from '../../writes/envelope.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
@@ -130,6 +131,12 @@ export interface SireneImportReport {
    * are, listed for a person to decide, with those sources.
    */
   nonDiffusibleElsewhere: (DiffusionChange & { sources: string[] })[];
+  /**
+   * Withheld entries this stock publishes again whose SIRET or SIREN another entry the public may see took meanwhile
+   * (a withheld entry's identifier is free to writes): left withheld, listed with the holder (`reason`, the API's
+   * words: `… is already the SIRET of the mandataire 'etude-x'`), for a person to decide which is the establishment.
+   */
+  notShownAgain: (DiffusionChange & { reason: string })[];
   applied: boolean;
 }
 
@@ -587,6 +594,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     withheld: diffusion.withhold,
     shownAgain: diffusion.publish,
     nonDiffusibleElsewhere: diffusion.elsewhere,
+    notShownAgain: diffusion.held,
     applied: false,
   };
 
@@ -790,6 +798,8 @@ interface Diffusion {
   withhold: DiffusionChange[];
   publish: DiffusionChange[];
   elsewhere: (DiffusionChange & { sources: string[] })[];
+  /** Entries to show again whose identifier another shown entry holds: left withheld (`notShownAgain`). */
+  held: (DiffusionChange & { reason: string })[];
 }
 
 /**
@@ -825,27 +835,47 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
       order by c.id desc limit 1) = 'withhold', false)`;
   type Row = Record<string, unknown> &
     DiffusionChange & { withheld: boolean; publishable: boolean; sources: string[]; by_sirene: boolean };
+  // Who holds a withheld entry's SIRET or SIREN now, among the entries shown (its own kind's, a firm for a SIRET):
+  // null when none. Only read for the entries to show again.
+  const holder = (table: string, label: string, value: SQL, id: SQL, shared: SQL) => sql`coalesce(
+      (select jsonb_build_object('id', h.id, 'label', ${label}::text, 'value', ${value}) from ${sql.identifier(table)} h
+        where h.${sql.identifier(label.toLowerCase())} = ${value} and not h.withheld and h.id <> ${id} limit 1),
+      ${shared})`;
+  const firmHolding = (siret: SQL) => sql`(select jsonb_build_object('id', m.id, 'kind', 'mandataire', 'label', 'SIRET',
+      'value', m.siret) from mandataires m where m.siret = ${siret} and not m.withheld limit 1)`;
   const rows = await db.execute<Row>(sql`
     select 'site' as kind, s.id as entry, s.withheld,
            case when left(s.siret, 9) = any(${list}) and not s.siret = any(${list}) then 'SIREN ' || left(s.siret, 9)
                 else 'SIRET ' || s.siret end as identifier,
            not (s.siret = any(${list}) or left(s.siret, 9) = any(${list})) as publishable,
-           ${others('site_id', sql`s.id`)} as sources, s.withheld and ${bySirene('site', sql`s.id`)} as by_sirene
+           ${others('site_id', sql`s.id`)} as sources, s.withheld and ${bySirene('site', sql`s.id`)} as by_sirene,
+           case when s.withheld then ${holder('sites', 'SIRET', sql`s.siret`, sql`s.id`, firmHolding(sql`s.siret`))} end
+             as held_by
       from sites s where s.siret = any(${list}) or left(s.siret, 9) = any(${list}) or s.withheld
     union all
     select 'operator', o.id, o.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
-           ${others('operator_id', sql`o.id`)}, o.withheld and ${bySirene('operator', sql`o.id`)}
+           ${others('operator_id', sql`o.id`)}, o.withheld and ${bySirene('operator', sql`o.id`)},
+           case when o.withheld then ${holder('operators', 'SIREN', sql`o.siren`, sql`o.id`, sql`null::jsonb`)} end
       from operators o where o.siren = any(${list}) or o.withheld
     union all
     select 'proceeding', p.id, p.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
-           ${others('proceeding_id', sql`p.id`)}, p.withheld and ${bySirene('proceeding', sql`p.id`)}
+           ${others('proceeding_id', sql`p.id`)}, p.withheld and ${bySirene('proceeding', sql`p.id`)}, null::jsonb
       from proceedings p join operators o on o.id = p.operator_id
      where o.siren = any(${list}) or (p.withheld and o.siren is not null)
      order by 1, 2`);
   const change = ({ kind, entry, identifier }: DiffusionChange) => ({ kind, entry, identifier });
+  const shownAgain = rows.filter((r) => r.withheld && r.publishable && r.by_sirene);
+  // An operator left withheld keeps its proceedings withheld with it.
+  const heldRows = shownAgain.filter((r) => r.held_by);
+  const heldOperators = new Set(heldRows.filter((r) => r.kind === 'operator').map((r) => r.identifier));
+  const keptBack = (r: Row) => r.held_by || (r.kind === 'proceeding' && heldOperators.has(r.identifier));
   return {
     withhold: rows.filter((r) => !r.withheld && !r.publishable && !r.sources.length).map(change),
-    publish: rows.filter((r) => r.withheld && r.publishable && r.by_sirene).map(change),
+    publish: shownAgain.filter((r) => !keptBack(r)).map(change),
+    held: heldRows.map((r) => {
+      const { id, kind, label, value } = r.held_by as { id: string; kind?: string; label: string; value: string };
+      return { ...change(r), reason: identifierHeld(value, label, id, kind) };
+    }),
     elsewhere: rows
       .filter((r) => !r.withheld && !r.publishable && r.sources.length)
       .map((r) => ({ ...change(r), sources: r.sources })),
