@@ -828,6 +828,15 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
       ${column === 'site_id' ? sql`union all select sc.source_id from site_clients sc where sc.site_id = ${id}` : sql``}
       ${column === 'proceeding_id' ? sql`union all select pp.source_id from proceeding_practitioners pp where pp.proceeding_id = ${id}` : sql``}
     ) x where not ${withheldWithSirene(sql`x.source_id`)} order by 1)`;
+  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000) one of whose establishments
+  // (SIRET) is not to be published, as BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company
+  // bears his name); named by the SIREN, else the first such SIRET.
+  const sirensOfSirets = sql`array(select left(x, 9) from unnest(${list}) x where length(x) = 14)`;
+  const hidesOperator = sql`coalesce(o.siren = any(${list})
+      or (o.legal_category = '1000' and o.siren = any(${sirensOfSirets})), false)`;
+  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and o.legal_category = '1000'
+      then 'SIRET ' || (select min(x) from unnest(${list}) x where length(x) = 14 and left(x, 9) = o.siren) end,
+      'SIREN ' || o.siren)`;
   // Withheld by Sirene: its last change of state is a `withhold` (a BODACC correction's is a `withdraw`).
   const bySirene = (kind: string, id: SQL) => sql`coalesce((select c.action from changes c
       where c.entity_kind = ${kind} and c.entity_id = ${id}
@@ -853,15 +862,15 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
              as held_by
       from sites s where s.siret = any(${list}) or left(s.siret, 9) = any(${list}) or s.withheld
     union all
-    select 'operator', o.id, o.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
+    select 'operator', o.id, o.withheld, ${operatorIdentifier}, not ${hidesOperator},
            ${others('operator_id', sql`o.id`)}, o.withheld and ${bySirene('operator', sql`o.id`)},
            case when o.withheld then ${holder('operators', 'SIREN', sql`o.siren`, sql`o.id`, sql`null::jsonb`)} end
-      from operators o where o.siren = any(${list}) or o.withheld
+      from operators o where ${hidesOperator} or o.withheld
     union all
-    select 'proceeding', p.id, p.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
+    select 'proceeding', p.id, p.withheld, ${operatorIdentifier}, not ${hidesOperator},
            ${others('proceeding_id', sql`p.id`)}, p.withheld and ${bySirene('proceeding', sql`p.id`)}, null::jsonb
       from proceedings p join operators o on o.id = p.operator_id
-     where o.siren = any(${list}) or (p.withheld and o.siren is not null)
+     where ${hidesOperator} or (p.withheld and o.siren is not null)
      order by 1, 2`);
   const change = ({ kind, entry, identifier }: DiffusionChange) => ({ kind, entry, identifier });
   const shownAgain = rows.filter((r) => r.withheld && r.publishable && r.by_sirene);
