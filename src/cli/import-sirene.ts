@@ -110,6 +110,9 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
         `${e.sources.join(', ')}: left as it is, to review`,
     ),
+    ...report.notShownAgain.map(
+      (e) => `${e.identifier}: published again in Sirene, but ${e.kind} ${e.entry} stays withheld: ${e.reason}`,
+    ),
   ]);
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
@@ -125,7 +128,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
       `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
     `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
     `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
-    `non-diffusible entries withheld (only Sirene cites them): ${report.withheld.length}, shown again: ` +
+    `non-diffusible entries withheld (only Sirene or BODACC notices cite them): ${report.withheld.length}, shown again: ` +
       `${report.shownAgain.length}, also known from other sources (left, to review): ` +
       `${report.nonDiffusibleElsewhere.length}`,
     dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',

@@ -211,8 +211,10 @@ class StoredIds {
  * The kind's `identifiers` (an operator's SIREN, a site's SIRET) the rows give, as the API checks them (`identifierTaken`
  * of writes/envelope.ts): held by one shown entry each, so a row giving one another shown entry holds, or an earlier
  * row of the file gives, is refused in the check, with the API's words. The holders of a chunk's identifiers are
- * looked up with its ids (`lookup`, one query per identifier); the identifiers the file's checked rows claimed are
- * kept to the end of the file (a number per row that gives one: about 80 bytes).
+ * looked up with its ids (`lookup`, one query per identifier), or, for an importer that checks a row as soon as it is
+ * read (no chunk looked up: the open-data importers, `kindImporter`'s `validate`), with the row at its check; the
+ * identifiers the file's checked rows claimed are kept to the end of the file (a number per row that gives one:
+ * about 80 bytes).
  */
 class IdentifierHolders {
   /** The holder of each identifier (`field` NUL value): its id, and its kind when another (`sharedWith`). */
@@ -280,6 +282,23 @@ class IdentifierHolders {
       if (typeof value === 'string' && !this.held.has(key) && !this.claimed.has(key)) this.claimed.set(key, row.id);
     }
   }
+}
+
+/**
+ * What is wrong with the identifiers each of `rows` (checked bodies of `kind`, each with its entry's id) gives: the
+ * refusals of `npm run import`'s check (an identifier another shown entry holds, named by its id, and by its kind when
+ * of another: « 35600000000048 is already the SIRET of the site 'x' »), for an importer that builds its own writes
+ * (the practitioners' list). Rows of the file giving one identifier to two entries are the caller's to tell: it
+ * names them by their lines. A row's errors are `[]` when none; one look-up per identifier for all the rows.
+ */
+export async function identifierRefusals(
+  db: Db,
+  kind: ImportableKind,
+  rows: readonly ImportRow[],
+): Promise<FieldError[][]> {
+  const holders = new IdentifierHolders(db, kind, kind.writes.createBody.shape as Record<string, z.ZodType>);
+  (await holders.lookup([...rows]))();
+  return rows.map((row) => holders.refusals(row));
 }
 
 /**
@@ -392,12 +411,15 @@ export async function kindImporter(
     );
 
   const holders = new IdentifierHolders(db, kind, shape);
+  /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
+  let chunked = false;
 
   return {
     kind: kind.plural,
     spec: kind.writes.spec,
     known,
     async lookup(records) {
+      chunked = true;
       const storedIds = stored.lookup(records.flatMap((r) => (typeof r.id === 'string' ? [r.id] : [])));
       storedIds.catch(() => {});
       const heldIdentifiers = holders.lookup(records);
@@ -523,7 +545,8 @@ export async function kindImporter(
         // The columns the check computed are written as they are: the envelope does not compute them again.
         if (!errors.length) checkedColumns.set(row as ImportRow, checked.columns);
       }
-      // An identifier another entry holds, or an earlier row gives (the API's 409).
+      // An identifier another entry holds, or an earlier row gives (the API's 409): the row refused, not the file.
+      if (!chunked) (await holders.lookup([row]))();
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow);

@@ -176,3 +176,61 @@ describe('a firm whose seat is written before its person', () => {
     ).toEqual({ found: [], uncertain: ['a firm « prise en la personne de » a name that cannot be read'] });
   });
 });
+
+describe('a firm whose seat is introduced as one (« domiciliée », « demeurant », « sise au », « dont le siège est »)', () => {
+  it('reads « SELARL X, mandataire judiciaire, domiciliée 12 rue … 75001 Paris, prise en la personne de Me Z », its span exact', () => {
+    const text =
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL Orpin, mandataire judiciaire, ' +
+      'domiciliée 12 rue de Rivoli 75001 Paris, prise en la personne de Me Hugo Valmont. Les créances sont à adresser ' +
+      'au liquidateur.';
+    expect(extractPractitioners(text)).toEqual({
+      practitioners: [
+        {
+          role: 'liquidateur',
+          firm: 'SELARL Orpin',
+          person: 'Hugo Valmont',
+          name: 'Hugo Valmont',
+          profession: 'mandataire_judiciaire',
+          city: 'Paris',
+          postalCode: '75001',
+          powers: null,
+          quote:
+            'désignant liquidateur SELARL Orpin, mandataire judiciaire, domiciliée 12 rue de Rivoli 75001 Paris, ' +
+            'prise en la personne de Me Hugo Valmont',
+        },
+      ],
+      uncertain: [],
+    });
+  });
+
+  it.each([
+    'domiciliée 12 rue de Rivoli',
+    'domicilié au 12 rue de Rivoli',
+    'demeurant 12 rue de Rivoli',
+    'sise 12 rue de Rivoli',
+    'sise au 12 rue de Rivoli',
+    'dont le siège est 12 rue de Rivoli',
+    'dont le siège social est au 12 rue de Rivoli',
+    'ayant son siège 12 rue de Rivoli',
+  ])('reads the seat « %s 75001 Paris », with or without commas, and the person after it', (seat) => {
+    const expected = { found: [['liquidateur', 'SELARL Orpin', 'Hugo Valmont', 'Paris', '75001']], uncertain: [] };
+    const opening = 'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL Orpin';
+    expect(read(`${opening}, ${seat} 75001 Paris, prise en la personne de Me Hugo Valmont.`)).toEqual(expected);
+    expect(read(`${opening} ${seat} 75001 Paris prise en la personne de Me Hugo Valmont.`)).toEqual(expected);
+  });
+
+  it('ties no person to a firm whose introduced seat is followed by another holder', () => {
+    expect(
+      read(
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur la SELARL Orpin, domiciliée 12 rue de ' +
+          'Rivoli 75001 Paris, et administrateur judiciaire Me Anne Castel, 3 place du Marché 13001 Marseille.',
+      ),
+    ).toEqual({
+      found: [
+        ['liquidateur', 'SELARL Orpin', null, 'Paris', '75001'],
+        ['administrateur_judiciaire', null, 'Anne Castel', 'Marseille', '13001'],
+      ],
+      uncertain: [],
+    });
+  });
+});

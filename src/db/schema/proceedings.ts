@@ -120,6 +120,8 @@ export const proceedingNotices = pgTable(
     primaryKey({ columns: [t.id, t.siren] }),
     index('proceeding_notices_proceeding_idx').on(t.proceeding_id),
     index('proceeding_notices_siren_idx').on(t.siren),
+    /** Its distinct courts read one probe each at start (modules/proceedings/legacy-courts.ts), whatever the count. */
+    index('proceeding_notices_court_idx').on(t.court),
     /** The corrections of a notice, whatever company they name (a notice filed under the wrong company). */
     index('proceeding_notices_target_idx').on(t.target_id).where(sql`${t.target_id} is not null`),
   ],

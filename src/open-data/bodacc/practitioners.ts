@@ -272,9 +272,21 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
   return { name: read.name, start: c.pos, end: read.end };
 }
 
-/** Where a firm's name ends, after its legal form: the link to its person, an address, a comma, the next holder. */
+/**
+ * The words that introduce a firm's seat (folded): « domiciliée », « demeurant », « sise », « dont le siège (social)
+ * est », « ayant son siège (social) ».
+ */
+const seatIntroWords =
+  '(?:domicilie(?:e|s|es)?|demeurant|sis(?:e|es)?|(?:dont le|ayant son) siege(?: social)?(?: est)?)';
+/** A seat's introduction at the start of a seat, with its « à », « au » (« domiciliée au 12 rue … »). */
+const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s+`);
+
+/**
+ * Where a firm's name ends, after its legal form: the link to its person, an address or the words introducing it,
+ * a comma, the next holder.
+ */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
 );
 
 /** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
@@ -347,11 +359,13 @@ const notInSeat = new RegExp(String.raw`\b(me\.?|maitre|madame|monsieur|mme|m\.|
 
 /**
  * The city of a firm's seat written exactly in `[from, to)`, between commas or spaces: an address starting with a
- * number (« 4/6 », « 102 bis », « 2 B ») or a street word (« BP », « Immeuble »), ending in a postal code and a city
+ * number (« 4/6 », « 102 bis », « 2 B ») or a street word (« BP », « Immeuble »), maybe introduced as one
+ * (« domiciliée », « demeurant », « sise au », « dont le siège est »: `seatIntro`), ending in a postal code and a city
  * (« Cedex 02 » allowed); null when anything else is there (a title, a firm, a role, powers, another holder).
  */
 function seatIn(text: string, folded: string, from: number, to: number): City | null {
-  const lead = folded.slice(from, to).match(/^[\s,]*/)![0].length;
+  const spaces = folded.slice(from, to).match(/^[\s,]*/)![0].length;
+  const lead = spaces + (folded.slice(from + spaces, to).match(seatIntro)?.[0].length ?? 0);
   const seat = folded.slice(from + lead, to);
   const first = seat.match(/^(\d|[a-z-]+)/)?.[1];
   if (!first || !(/\d/.test(first) || streetWords.has(first))) return null;

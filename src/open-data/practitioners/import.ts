@@ -20,10 +20,14 @@ import { cellRefusal } from '../../domain/text.js';
 // (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
 // nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
 // older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
-// older readings' citations (`supersedeCitations`).
+// older readings' citations (`supersedeCitations`). A firm's SIRET another entry holds (a site, another firm), or
+// the file gives to two firms, or two SIRETs given to one firm: the row refused with its line and the holder
+// (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { repairMojibake } from '../../import/encoding.js';
+import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
+import { mandataireKind } from '../../modules/mandataires/kind.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
@@ -156,6 +160,58 @@ async function olderReadings(db: Db, matched: { row: CheckedRow; person: Match }
     errors.push({ line: row.line, errors: [{ field: 'date_releve', message }] });
   }
   return errors;
+}
+
+/**
+ * The rows whose firm's SIRET (`siret_structure`) cannot be that firm's, as the API's writes and `npm run import`'s
+ * check refuse it (`identifierRefusals`): held by another entry the public may see (a site, another firm: named by
+ * kind and id), or given in the file to another firm, or another SIRET given to the same firm (each named by the
+ * line of the row that gave it first). Each an error of its row's `siret_structure`; one look-up for the file.
+ */
+async function firmSiretRefusals(
+  db: Db,
+  matched: { row: CheckedRow; firm: string | null }[],
+): Promise<PractitionerRowError[]> {
+  const errors: PractitionerRowError[] = [];
+  const refuse = (line: number, message: string) =>
+    errors.push({ line, errors: [{ field: 'siret_structure', message }] });
+  const firstOfSiret = new Map<string, { firm: string; name: string; line: number }>();
+  const firstOfFirm = new Map<string, { siret: string; line: number }>();
+  // The first row giving a firm its SIRET writes it (`apply`): its SIRET is checked against the stored entries.
+  const writing: { row: CheckedRow; id: string; siret: string }[] = [];
+  for (const { row, firm } of matched) {
+    const siret = row.firm?.siret;
+    if (!firm || !siret) continue;
+    const other = firstOfSiret.get(siret);
+    const earlier = firstOfFirm.get(firm);
+    if (other && other.firm !== firm) {
+      refuse(row.line, `${siret} is already the SIRET of the firm '${other.name}' at line ${other.line}`);
+    } else if (earlier && earlier.siret !== siret) {
+      refuse(row.line, `the firm '${row.firm!.name}' is given the SIRET ${earlier.siret} at line ${earlier.line}`);
+    } else if (!earlier) {
+      firstOfSiret.set(siret, { firm, name: row.firm!.name, line: row.line });
+      firstOfFirm.set(firm, { siret, line: row.line });
+      writing.push({ row, id: firm, siret });
+    }
+  }
+  const held = await identifierRefusals(
+    db,
+    mandataireKind,
+    writing.map(({ id, siret }) => ({ id, siret })),
+  );
+  for (const [n, { row }] of writing.entries()) for (const e of held[n]!) refuse(row.line, e.message);
+  return errors;
+}
+
+/** Rows' errors by line, in the file's order, one entry per line (its errors in the order found). */
+function byLine(rows: PractitionerRowError[]): PractitionerRowError[] {
+  const lines = new Map<number, PractitionerRowError>();
+  for (const { line, errors } of rows) {
+    const seen = lines.get(line);
+    if (seen) seen.errors.push(...errors);
+    else lines.set(line, { line, errors: [...errors] });
+  }
+  return [...lines.values()].sort((a, b) => a.line - b.line);
 }
 
 /**
@@ -439,9 +495,13 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     matched.push({ row: r, firm: firmId, person });
   }
 
-  // A reading older than one that gave a practitioner's facts would undo them: the row is refused (nothing applied).
-  for (const older of await olderReadings(db, matched)) report.rejected.push(older);
-  if (report.rejected.length) return;
+  // A firm's SIRET another entry holds (a site: one SIRET, one establishment), and a reading older than one that gave
+  // a practitioner's facts (it would undo them): the row is refused, with its line, and nothing applied.
+  const refused = [...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
+  if (refused.length) {
+    report.rejected.push(...byLine(refused));
+    return;
+  }
   const before = await lastRecorded(db);
 
   // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the

@@ -26,7 +26,9 @@ import { ImportApplyError, type Importer, type KindOp, runImport } from '../../i
 import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { operatorKind } from '../../modules/operators/kind.js';
+import { proceedingKind } from '../../modules/proceedings/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
+import { identifierHeld } from '../../writes/envelope.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
@@ -129,12 +131,19 @@ export interface SireneImportReport {
    * are, listed for a person to decide, with those sources.
    */
   nonDiffusibleElsewhere: (DiffusionChange & { sources: string[] })[];
+  /**
+   * Withheld entries this stock publishes again whose SIRET or SIREN another entry the public may see took meanwhile
+   * (a withheld entry's identifier is free to writes): left withheld, listed with the holder (`reason`, the API's
+   * words: `… is already the SIRET of the mandataire 'etude-x'`), for a person to decide which is the establishment.
+   */
+  notShownAgain: (DiffusionChange & { reason: string })[];
   applied: boolean;
 }
 
 /** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
 export interface DiffusionChange {
-  kind: 'site' | 'operator';
+  /** A proceeding: of an operator of that SIREN (BODACC's). */
+  kind: 'site' | 'operator' | 'proceeding';
   entry: string;
   /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
   identifier: string;
@@ -585,6 +594,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     withheld: diffusion.withhold,
     shownAgain: diffusion.publish,
     nonDiffusibleElsewhere: diffusion.elsewhere,
+    notShownAgain: diffusion.held,
     applied: false,
   };
 
@@ -658,10 +668,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifierOf(line), identifierOf(first), where(first)!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
-    shownAgain: diffusion.publish.map((c) => ({
-      tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName,
-      id: c.entry,
-    })),
+    shownAgain: diffusion.publish.flatMap((c) =>
+      c.kind === 'proceeding'
+        ? []
+        : [{ tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName, id: c.entry }],
+    ),
   });
   /** Sources this run stores, each dropped again when nothing ends up citing it. */
   const stored: string[] = [];
@@ -787,40 +798,93 @@ interface Diffusion {
   withhold: DiffusionChange[];
   publish: DiffusionChange[];
   elsewhere: (DiffusionChange & { sources: string[] })[];
+  /** Entries to show again whose identifier another shown entry holds: left withheld (`notShownAgain`). */
+  held: (DiffusionChange & { reason: string })[];
 }
 
 /**
+ * Whether a source's facts of a company go when Sirene says it is not to be published: this import's own (a Sirene
+ * edition, the commune centres), and a BODACC notice (`bodacc-…`), whose import leaves out a company Sirene said so
+ * of (bodacc/import.ts `nonDiffusibleSirens`): an entry made of them alone is withheld whichever file came first.
+ */
+const withheldWithSirene = (sourceId: SQL) => sql`(${ownSourceOf(sourceId)} or ${sourceId} like 'bodacc-%')`;
+
+/**
  * The entries of Plateau that `ids` (the SIRET and SIREN not to be published once this stock is read) concern:
- * a site by its SIRET or by its legal unit's SIREN, an operator by its SIREN. One not yet withheld is withheld when
- * every source that cites it (citations, headcounts, clients) is a Sirene edition or the commune centres its import
- * placed it with; else it is to review (`elsewhere`, with the other sources), never guessed. A withheld entry that no
- * identifier of `ids` names any more is shown again. Reads only.
+ * a site by its SIRET or by its legal unit's SIREN, an operator by its SIREN, and the proceedings of that operator.
+ * One not yet withheld is withheld when every source that cites it (citations, headcounts, clients, a proceeding's
+ * practitioners) is a Sirene edition, the commune centres its import placed it with, or a BODACC notice (an operator
+ * and its proceedings BODACC's import made before Sirene said P: `withheldWithSirene`); else it is to review
+ * (`elsewhere`, with the other sources), never guessed. A withheld entry that no identifier of `ids` names any more
+ * is shown again, when Sirene withheld it (its last change of state a `withhold`): never one a BODACC correction
+ * withdrew (`withdraw`, writes/withhold.ts `setWithdrawn`). Reads only.
  */
 async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
   const list = sql`${sql.param(ids)}::text[]`;
   const others = (column: string, id: SQL) => sql`array(
     select distinct x.source_id from (
       select c.source_id from citations c where c.${sql.identifier(column)} = ${id}
-      union all select h.source_id from headcounts h where h.${sql.identifier(column)} = ${id}
+      ${column === 'proceeding_id' ? sql`` : sql`union all select h.source_id from headcounts h where h.${sql.identifier(column)} = ${id}`}
       ${column === 'site_id' ? sql`union all select sc.source_id from site_clients sc where sc.site_id = ${id}` : sql``}
-    ) x where not ${ownSourceOf(sql`x.source_id`)} order by 1)`;
-  type Row = Record<string, unknown> & DiffusionChange & { withheld: boolean; publishable: boolean; sources: string[] };
+      ${column === 'proceeding_id' ? sql`union all select pp.source_id from proceeding_practitioners pp where pp.proceeding_id = ${id}` : sql``}
+    ) x where not ${withheldWithSirene(sql`x.source_id`)} order by 1)`;
+  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000) one of whose establishments
+  // (SIRET) is not to be published, as BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company
+  // bears his name); named by the SIREN, else the first such SIRET.
+  const sirensOfSirets = sql`array(select left(x, 9) from unnest(${list}) x where length(x) = 14)`;
+  const hidesOperator = sql`coalesce(o.siren = any(${list})
+      or (o.legal_category = '1000' and o.siren = any(${sirensOfSirets})), false)`;
+  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and o.legal_category = '1000'
+      then 'SIRET ' || (select min(x) from unnest(${list}) x where length(x) = 14 and left(x, 9) = o.siren) end,
+      'SIREN ' || o.siren)`;
+  // Withheld by Sirene: its last change of state is a `withhold` (a BODACC correction's is a `withdraw`).
+  const bySirene = (kind: string, id: SQL) => sql`coalesce((select c.action from changes c
+      where c.entity_kind = ${kind} and c.entity_id = ${id}
+        and c.action in ('delete', 'merge', 'withhold', 'withdraw', 'publish')
+      order by c.id desc limit 1) = 'withhold', false)`;
+  type Row = Record<string, unknown> &
+    DiffusionChange & { withheld: boolean; publishable: boolean; sources: string[]; by_sirene: boolean };
+  // Who holds a withheld entry's SIRET or SIREN now, among the entries shown (its own kind's, a firm for a SIRET):
+  // null when none. Only read for the entries to show again.
+  const holder = (table: string, label: string, value: SQL, id: SQL, shared: SQL) => sql`coalesce(
+      (select jsonb_build_object('id', h.id, 'label', ${label}::text, 'value', ${value}) from ${sql.identifier(table)} h
+        where h.${sql.identifier(label.toLowerCase())} = ${value} and not h.withheld and h.id <> ${id} limit 1),
+      ${shared})`;
+  const firmHolding = (siret: SQL) => sql`(select jsonb_build_object('id', m.id, 'kind', 'mandataire', 'label', 'SIRET',
+      'value', m.siret) from mandataires m where m.siret = ${siret} and not m.withheld limit 1)`;
   const rows = await db.execute<Row>(sql`
     select 'site' as kind, s.id as entry, s.withheld,
            case when left(s.siret, 9) = any(${list}) and not s.siret = any(${list}) then 'SIREN ' || left(s.siret, 9)
                 else 'SIRET ' || s.siret end as identifier,
            not (s.siret = any(${list}) or left(s.siret, 9) = any(${list})) as publishable,
-           ${others('site_id', sql`s.id`)} as sources
+           ${others('site_id', sql`s.id`)} as sources, s.withheld and ${bySirene('site', sql`s.id`)} as by_sirene,
+           case when s.withheld then ${holder('sites', 'SIRET', sql`s.siret`, sql`s.id`, firmHolding(sql`s.siret`))} end
+             as held_by
       from sites s where s.siret = any(${list}) or left(s.siret, 9) = any(${list}) or s.withheld
     union all
-    select 'operator', o.id, o.withheld, 'SIREN ' || o.siren, not coalesce(o.siren = any(${list}), false),
-           ${others('operator_id', sql`o.id`)}
-      from operators o where o.siren = any(${list}) or o.withheld
+    select 'operator', o.id, o.withheld, ${operatorIdentifier}, not ${hidesOperator},
+           ${others('operator_id', sql`o.id`)}, o.withheld and ${bySirene('operator', sql`o.id`)},
+           case when o.withheld then ${holder('operators', 'SIREN', sql`o.siren`, sql`o.id`, sql`null::jsonb`)} end
+      from operators o where ${hidesOperator} or o.withheld
+    union all
+    select 'proceeding', p.id, p.withheld, ${operatorIdentifier}, not ${hidesOperator},
+           ${others('proceeding_id', sql`p.id`)}, p.withheld and ${bySirene('proceeding', sql`p.id`)}, null::jsonb
+      from proceedings p join operators o on o.id = p.operator_id
+     where ${hidesOperator} or (p.withheld and o.siren is not null)
      order by 1, 2`);
   const change = ({ kind, entry, identifier }: DiffusionChange) => ({ kind, entry, identifier });
+  const shownAgain = rows.filter((r) => r.withheld && r.publishable && r.by_sirene);
+  // An operator left withheld keeps its proceedings withheld with it.
+  const heldRows = shownAgain.filter((r) => r.held_by);
+  const heldOperators = new Set(heldRows.filter((r) => r.kind === 'operator').map((r) => r.identifier));
+  const keptBack = (r: Row) => r.held_by || (r.kind === 'proceeding' && heldOperators.has(r.identifier));
   return {
     withhold: rows.filter((r) => !r.withheld && !r.publishable && !r.sources.length).map(change),
-    publish: rows.filter((r) => r.withheld && r.publishable).map(change),
+    publish: shownAgain.filter((r) => !keptBack(r)).map(change),
+    held: heldRows.map((r) => {
+      const { id, kind, label, value } = r.held_by as { id: string; kind?: string; label: string; value: string };
+      return { ...change(r), reason: identifierHeld(value, label, id, kind) };
+    }),
     elsewhere: rows
       .filter((r) => !r.withheld && !r.publishable && r.sources.length)
       .map((r) => ({ ...change(r), sources: r.sources })),
@@ -832,6 +896,7 @@ async function applyDiffusion(db: Db, diffusion: Diffusion, actor: Actor): Promi
   for (const [kind, target] of [
     ['site', siteKind],
     ['operator', operatorKind],
+    ['proceeding', proceedingKind],
   ] as const) {
     const ids = (changes: DiffusionChange[]) => changes.filter((c) => c.kind === kind).map((c) => c.entry);
     await setWithheld(db, actor, target, ids(diffusion.publish), false);

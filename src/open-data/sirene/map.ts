@@ -132,13 +132,47 @@ function countriesOfWords(words: string[], names: CountryNames, holding: boolean
   return same.size ? same : within.size ? within : held;
 }
 
-/** The one country a name tells (French names first; English ones, same words only, when no French name fits). */
+/**
+ * A word without the endings of French gender and number (-e, -s, -es), which spellings of one name differ by
+ * (INSEE's « CAIMANES », « Caïmans » of ISO's and CLDR's French names): « CAIMAN ». Kept whole when that would leave
+ * fewer than four letters (« ILE », « USA »).
+ */
+function stem(word: string): string {
+  const bare = word.replace(/E?S$|E$/, '');
+  return bare.length >= 4 ? bare : word;
+}
+
+let countryStems: CountryNames | null = null;
+/**
+ * Each country's words in all its names at once, French and English, stemmed (`stem`): a label may spell one word
+ * as a French name does and another as an English one (INSEE's « TURKS ET CAIQUES »: « Turks » of « Turks and Caicos
+ * Islands », « Caïques » of « Îles Turques-et-Caïques »).
+ */
+function stemsOfCountries(): CountryNames {
+  if (countryStems) return countryStems;
+  const { french, english } = namesOfCountries();
+  const byCode = new Map<string, Set<string>>();
+  for (const { code, words } of [...french, ...english]) {
+    const all = byCode.get(code) ?? new Set<string>();
+    for (const w of words) all.add(stem(w));
+    byCode.set(code, all);
+  }
+  countryStems = [...byCode].map(([code, words]) => ({ code, words }));
+  return countryStems;
+}
+
+/**
+ * The one country a name tells: French names first; English ones, same words only, when no French name fits; and
+ * when neither fits, the one country whose names, French and English together, hold all its words once their French
+ * endings are folded (`stem`, `stemsOfCountries`: « CAIMANES (ILES) », « TURKS ET CAIQUES (ILES) »).
+ */
 function countryOfName(name: string): string | undefined {
   const words = countryWords(name);
   if (words.length === 0) return undefined;
   const { french, english } = namesOfCountries();
   let codes = countriesOfWords(words, french, true);
   if (codes.size === 0) codes = countriesOfWords(words, english, false);
+  if (codes.size === 0) codes = countriesOfWords(words.map(stem), stemsOfCountries(), false);
   return codes.size === 1 ? [...codes][0] : undefined;
 }
 
@@ -151,10 +185,11 @@ function countryOfName(name: string): string | undefined {
  * lacks) and word order folded (`countryWords`: a parenthesised qualifier, « (REPUBLIQUE DE) », is words like the
  * others): the one country a name has the same words as, else the one country whose name holds all its words
  * (`ETATS UNIS` in « États-Unis d'Amérique »), else the one whose name's words it all holds (`SAMOA OCCIDENTALES`:
- * « Samoa »); a label no French name fits at all, by the same words of an English name (`IRAQ`). A label of two
+ * « Samoa »); a label no French name fits at all, by the same words of an English name (`IRAQ`), else by the words of
+ * all its names at once with French endings folded (`CAIMANES (ILES)` KY, `TURKS ET CAIQUES (ILES)` TC). A label of two
  * names (`IRLANDE, ou EIRE`, `MALOUINES, OU FALKLAND (ILES)`) is each name alone: the names told must tell one
- * country. Undefined when none or several match (`COREE`, the Korea of before 1945; `CAMEROUN ET TOGO`; INSEE's
- * spellings no package has, `CAIMANES (ILES)`, `TURKS ET CAIQUES (ILES)`): never guessed. No package kept maps
+ * country. Undefined when none or several match (`COREE`, the Korea of before 1945; `CAMEROUN ET TOGO`): never
+ * guessed. No package kept maps
  * INSEE's own country codes (COG 99xxx, `codePaysEtrangerEtablissement`) to ISO's: the label tells the country.
  */
 export function countryOf(name: string): string | undefined {

@@ -1,0 +1,1 @@
+CREATE INDEX "proceeding_notices_court_idx" ON "proceeding_notices" USING btree ("court");
