@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { practitionerRoles } from '../../domain/vocabulary.js';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   slugId,
@@ -45,6 +46,7 @@ export const proceedings = pgTable(
   (t) => [
     sortIndex('proceedings', 'company_name', 'text'),
     nameLookupIndex('proceedings', 'company_name'),
+    idPrefixIndex('proceedings'),
     sortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),

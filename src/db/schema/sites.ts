@@ -13,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
@@ -69,6 +70,7 @@ export const sites = pgTable(
   (t) => [
     sortIndex('sites', 'name', 'text'),
     nameLookupIndex('sites', 'name'),
+    idPrefixIndex('sites'),
     sortIndex('sites', 'commune', 'text'),
     sortIndex('sites', 'opened_on', 'text'),
     ...timestampSortIndexes('sites'),
