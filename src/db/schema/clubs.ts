@@ -68,5 +68,7 @@ export const clubAffiliations = pgTable(
       .references(() => sources.id),
     quote: text('quote').notNull(),
   },
-  (t) => [index('club_affiliations_club_idx').on(t.club_id)],
+  // The operator's side indexed: an operator's merge moves it (operators/writes.ts `moveReferences`), its delete's
+  // foreign key checks it; without it, each a read of the whole table.
+  (t) => [index('club_affiliations_club_idx').on(t.club_id), index('club_affiliations_operator_idx').on(t.operator_id)],
 );
