@@ -1,6 +1,7 @@
 // Text as it enters through HTTP: a body, query or path holding a character the directory keeps in no text (a
 // control character, a lone surrogate…: domain/text.ts `textRefusal`) is refused before validation, naming where
-// it stands; every string of the body and the query is put in Unicode NFC.
+// it stands; every string of the body and the query is put in Unicode NFC; a query parameter that is not
+// percent-encoded UTF-8 (`%FF`, `%C3%28`, a `%` alone), which the query parser keeps as written, is refused too.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { invalidParameters } from '../domain/errors.js';
 import { refusedText, toNfc } from '../domain/text.js';
@@ -34,6 +35,40 @@ export function refuseUnstorableText(request: FastifyRequest): void {
   }
 }
 
+/** What a query parameter's name or value that is not percent-encoded UTF-8 is told (`refuseMalformedQuery`). */
+export const malformedQueryMessage =
+  "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
+
+/** `text` of a query string decoded, or null when it is not percent-encoded UTF-8. */
+function decodedQueryText(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * 400 (a DomainError) naming the first query parameter of `url` (as received: `request.url`) whose name or value is
+ * not percent-encoded UTF-8: a `%` not followed by two hexadecimal digits, or bytes that are no UTF-8 text (`%FF`,
+ * `%C3%28`, an encoded lone surrogate `%ED%A0%80`). The query parser keeps such text as written, which a search or a
+ * filter would then take for the text meant (« %C3%28 » found nowhere: an empty answer instead of a refusal). The
+ * parameter is named decoded when its name decodes, else as written. A query without `%` is not walked.
+ */
+export function refuseMalformedQuery(url: string): void {
+  const at = url.indexOf('?');
+  if (at < 0 || url.indexOf('%', at) < 0) return;
+  for (const pair of url.slice(at + 1).split('&')) {
+    if (!pair.includes('%')) continue;
+    const equals = pair.indexOf('=');
+    const key = equals < 0 ? pair : pair.slice(0, equals);
+    const name = decodedQueryText(key);
+    if (name === null || (equals >= 0 && decodedQueryText(pair.slice(equals + 1)) === null)) {
+      throw invalidParameters([{ in: 'query', name: name ?? key, message: malformedQueryMessage }]);
+    }
+  }
+}
+
 /** Printable ASCII: no control character, no lone surrogate, and already in NFC. */
 const plainText = /^[\x20-\x7e]*$/;
 
@@ -58,10 +93,17 @@ function plainPart(value: unknown): boolean {
 }
 
 /**
- * A preValidation hook, the request's text made storable: `normalizeText` then `refuseUnstorableText`, skipped
- * when the body, the query and the path hold plain ASCII only (nothing then to refuse nor normalise).
+ * A preValidation hook, the request's text made storable: the query string percent-encoded UTF-8
+ * (`refuseMalformedQuery`), then `normalizeText` and `refuseUnstorableText`, skipped when the body, the query and
+ * the path hold plain ASCII only (nothing then to refuse nor normalise).
  */
 export function checkRequestText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  try {
+    refuseMalformedQuery(request.url);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
   if (plainPart(request.body) && plainPart(request.query) && plainPart(request.params)) {
     done();
     return;

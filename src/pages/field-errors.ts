@@ -88,6 +88,11 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^must not contain (U\+[0-9A-F]{4}), which is not a character$/, (m) => `ne doit pas contenir ${m[1]}`],
   [/^must be one line/, () => 'doit tenir sur une ligne'],
   [/^must be Unicode text/, () => 'doit être du texte Unicode'],
+  [
+    /^must be percent-encoded UTF-8/,
+    () =>
+      'mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de caractères UTF-8',
+  ],
 ];
 
 /** A refused parameter of a page's address, in French: « Rayon (km) : à donner avec « Autour du point … » ». */

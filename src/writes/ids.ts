@@ -48,6 +48,29 @@ export const nameLookupOf = (name: string): SQL =>
   sql`regexp_replace(lower(${name}::text collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')`;
 
 /**
+ * The condition that `column` (an id column, or an SQL expression of one) starts with `prefix` (not empty): a range
+ * in the "C" collation, byte order, which the tables' `idPrefixIndex` (db/schema/columns.ts) serves, where `like` and
+ * `~` on an id are served by no index of a database whose collation is not "C" (C.UTF-8 is not, to PostgreSQL 15).
+ */
+export function idsStartingWith(column: SQL, prefix: string): SQL {
+  return sql`(${column} collate "C" >= ${prefix} and ${column} collate "C" < ${prefixEnd(prefix)})`;
+}
+
+/** The first text in byte order after every text starting with `prefix`: its last character's successor. */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1)!;
+  return prefix.slice(0, -1) + String.fromCodePoint(last + 1);
+}
+
+/**
+ * The condition that `column` (an id column) is an id made from the slug `base`: `base` itself, or `base-2`,
+ * `base-3`…; each arm an index look-up (the primary key, `idsStartingWith`), the pattern checked on the range found.
+ */
+export function slugVariants(column: SQL, base: string): SQL {
+  return sql`(${column} = ${base} or (${idsStartingWith(column, `${base}-`)} and ${column} ~ ${`^${base}-[0-9]+$`}))`;
+}
+
+/**
  * The entry of `space` that one made of `words` would duplicate: one whose own words (`wordsOf` its row) are the same
  * once normalised (`nameKey`: `sameWords` in lower case), found among those whose id was made from the same words (its slug, or the slug with
  * a `-2`… suffix) and, when `named` is given, those whose name (`named.column`) has the lookup key of `named.value`
@@ -67,18 +90,25 @@ export async function duplicateOf(
     apart?: (row: Record<string, unknown>) => boolean;
   } = {},
 ): Promise<string | null> {
-  const base = slugOf(words);
   const { named, except, apart } = options;
-  const bySlug = base ? sql`(id = ${base} or id ~ ${`^${base}-[0-9]+$`})` : sql`false`;
-  // The very expression of the name's lookup index (db/schema/columns.ts `nameLookupIndex`), so that it is an index
-  // look-up: every name `nameKey` holds the same (« RENAMED SITE » for « Renamed site ») has the same lookup key.
-  const byName = named ? sql`${nameLookup(named.column)} = ${nameLookupOf(named.value)}` : sql`false`;
-  const rows = await db.execute<Record<string, unknown> & { id: string }>(
-    sql`select * from ${sql.identifier(space.tableName)}
-         where (${bySlug} or ${byName}) and ${shown(space.tableName)}`,
-  );
+  const rows = await db.execute<Record<string, unknown> & { id: string }>(candidatesQuery(space, words, named));
   const wanted = nameKey(words);
   return rows.find((row) => row.id !== except && !apart?.(row) && nameKey(wordsOf(row)) === wanted)?.id ?? null;
+}
+
+/**
+ * The rows of `space` `duplicateOf` compares (every column): those whose id was made from the slug of `words`, or
+ * whose `named.column` has the lookup key of `named.value`, shown to the public. Exported for its plan's test.
+ */
+export function candidatesQuery(space: IdSpace, words: string, named?: { column: string; value: string }): SQL {
+  const base = slugOf(words);
+  // Every arm an index look-up (a BitmapOr: one not served by an index made the whole condition a scan of the table,
+  // run for every create and rename): the slug variants by the ids' indexes (`slugVariants`), the name by the very
+  // expression of its lookup index (db/schema/columns.ts `nameLookupIndex`): every name `nameKey` holds the same
+  // (« RENAMED SITE » for « Renamed site ») has the same lookup key.
+  const bySlug = base ? slugVariants(sql`id`, base) : sql`false`;
+  const byName = named ? sql`${nameLookup(named.column)} = ${nameLookupOf(named.value)}` : sql`false`;
+  return sql`select * from ${sql.identifier(space.tableName)} where (${bySlug} or ${byName}) and ${shown(space.tableName)}`;
 }
 
 /**
@@ -127,9 +157,20 @@ export async function reserveIds(
   const prefixes = [...new Set(requests.flatMap((r, i) => (r.wanted ? [] : [bases[i]!])))];
   const used = new Set(wanted);
   if (prefixes.length) {
+    // Each prefix a range of the ids' index (`idsStartingWith`) and of the tombstones' (db/schema/access.ts
+    // `changes_tombstone_id_idx`: the changes neither a create nor an update, which hold the tombstones `takenIds`
+    // reads; the others are of entries with a row).
+    const bounds = sql`unnest(${sql.param(prefixes)}::text[], ${sql.param(prefixes.map(prefixEnd))}::text[]) as b(lo, hi)`;
     const rows = await db.execute<{ id: string }>(sql`
-      select id from ${sql.identifier(space.tableName)} where id like any(${sql.param(prefixes.map((p) => `${p}%`))})
-      ${space.name ? sql`union select entity_id from changes where entity_kind = ${space.name} and entity_id like any(${sql.param(prefixes.map((p) => `${p}%`))})` : sql``}`);
+      select t.id from ${bounds} join ${sql.identifier(space.tableName)} t
+        on t.id collate "C" >= b.lo and t.id collate "C" < b.hi
+      ${
+        space.name
+          ? sql`union select c.entity_id from ${bounds} join changes c
+                   on c.entity_kind = ${space.name} and c.action not in ('create', 'update')
+                  and c.entity_id collate "C" >= b.lo and c.entity_id collate "C" < b.hi`
+          : sql``
+      }`);
     for (const r of rows) used.add(r.id);
   }
   return requests.map((r, i) => {

@@ -163,3 +163,18 @@ describe('migration 0027 (one shown entry per SIRET and SIREN) on a database hol
     expect(await applied()).toBe(journal.entries.length);
   });
 });
+
+describe('the references to an entry, indexed (verify30 fault 06: a statement per write reading a whole table)', () => {
+  it('every foreign key to an entry’s table leads an index: a merge moves them, a delete counts and checks them', async () => {
+    const { database } = await testDatabase();
+    const unindexed = await database.db.execute<{ reference: string }>(sql`
+      select c.conrelid::regclass || '.' || a.attname as reference
+        from pg_constraint c
+        join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+       where c.contype = 'f'
+         and c.confrelid::regclass::text in ('sites', 'operators', 'clubs', 'mandataires', 'proceedings', 'people')
+         and not exists (select from pg_index i where i.indrelid = c.conrelid and i.indkey[0] = c.conkey[1])
+       order by 1`);
+    expect(unindexed.map((r) => r.reference)).toEqual([]);
+  });
+});

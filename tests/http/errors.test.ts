@@ -125,6 +125,32 @@ describe('bad query parameters', () => {
   });
 });
 
+describe('a query string that is not percent-encoded UTF-8 (verify30, doubt of fault 06)', () => {
+  const message =
+    "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
+
+  it.each([
+    ['/v1/search?q=%C3%28', 'q'],
+    ['/v1/search?q=%FF', 'q'],
+    ['/v1/search?q=100%', 'q'],
+    ['/v1/search?q=caf%C3%A9&region=%ZZ', 'region'],
+    ['/v1/sites?commune=caf%E9', 'commune'],
+    ['/v1/operators?q=%ED%A0%80', 'q'],
+    ['/v1/proceedings?tribunal=%C3', 'tribunal'],
+    ['/v1/sites/export?format=csv&q=%C0%AF', 'q'],
+    ['/v1/changes?cursor=%FF', 'cursor'],
+    ['/v1/sites/teleperformance-lens?x=%FF', 'x'],
+    ['/v1/search?colour%FF=blue', 'colour%FF'],
+  ])('%s is a 400 naming %s', async (url, name) => {
+    await expectProblem(url, invalid([{ in: 'query', name, message }]));
+  });
+
+  it('takes UTF-8 percent-encoded, and a + as a space', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/search?q=caf%C3%A9+lens&region=Hauts-de-France' });
+    expect(response.statusCode, response.body).toBe(200);
+  });
+});
+
 describe('bad cursors', () => {
   it('rejects a cursor that is not one of ours', async () => {
     await expectProblem(

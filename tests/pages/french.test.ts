@@ -233,6 +233,20 @@ describe('the 400 page says every refusal in French', () => {
         'Rôle dans une procédure, Mandataire, Tribunal',
     ],
     ['q=a&q=b', 'Recherche : à donner une seule fois'],
+    // Not percent-encoded UTF-8 (verify30, doubt of fault 06): refused, not searched for as written.
+    ...['q=%C3%28', 'q=%FF', 'q=100%', 'q=%ED%A0%80'].map(
+      (query) =>
+        [
+          query,
+          'Recherche : mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de ' +
+            'caractères UTF-8',
+        ] as [string, string],
+    ),
+    [
+      'region=%E9',
+      'Région : mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de ' +
+        'caractères UTF-8',
+    ],
   ])('%s', async (query, detail) => {
     const { status, html } = await page(`/recherche?${query}`);
     expect(status).toBe(400);

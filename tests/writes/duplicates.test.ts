@@ -1,9 +1,11 @@
 // One entry per real thing: invisible characters refused in names and folded when names are compared (fault 07), a
 // change that makes a duplicate refused as the create is (fault 19), an officer named by name is the person already
-// so named (fault 08).
+// so named (fault 08), each duplicate check a look-up of indexes, never a scan of the table (verify30 fault 06).
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { candidatesQuery, duplicateOf } from '../../src/writes/ids.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -162,5 +164,52 @@ describe('an officer named by name (fault 08)', () => {
       });
       expect(shouted.statusCode, name).toBe(409);
     }
+  });
+});
+
+describe('the duplicate check, index look-ups (verify30 fault 06: a scan of the table per create and rename)', () => {
+  type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+  const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+  const operators = { name: 'operator', tableName: 'operators' };
+
+  it('finds the duplicate by its slug variant (`base-2`) and by its name in another case', async () => {
+    expect((await send('POST', '/v1/operators', { name: 'Cafe Twin', kind: 'outsourcer', citations })).statusCode).toBe(
+      201,
+    );
+    const accented = await send('POST', '/v1/operators', { name: 'Café Twin', kind: 'outsourcer', citations });
+    expect(accented.statusCode, accented.body).toBe(201);
+    expect(accented.json().id).toBe('cafe-twin-2');
+    // By the slug variant alone (no name to look up), and by the name's lookup key in capitals.
+    expect(await duplicateOf(db, operators, 'Café Twin', (row) => String(row.name))).toBe('cafe-twin-2');
+    const shouted = await send('POST', '/v1/operators', { name: 'CAFÉ TWIN', kind: 'outsourcer', citations });
+    expect(shouted.statusCode).toBe(409);
+    expect(shouted.json().detail).toBe(
+      "An operator named 'CAFÉ TWIN' exists: 'cafe-twin-2'. Change it, or give another name.",
+    );
+  });
+
+  it('reads 3,000 operators through their indexes (a BitmapOr), no Seq Scan of the table', async () => {
+    let plan: PlanNode[] = [];
+    // Rows of their own, rolled back with their statistics: the other tests of the file see the seed's.
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into operators (id, name, kind)
+          select 'masse-' || k, 'MASSE ' || k, 'outsourcer' from generate_series(1, 3000) k`);
+        await tx.execute(sql`analyze operators`);
+        const query = candidatesQuery(operators, 'Masse 123', { column: 'name', value: 'masse 123' });
+        const [row] = await tx.execute<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(sql`explain (format json) ${query}`);
+        plan = nodes(row!['QUERY PLAN'][0].Plan);
+        tx.rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TransactionRollbackError)) throw error;
+      });
+    expect(plan.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(plan.map((n) => n['Node Type'])).toContain('BitmapOr');
+    expect(plan.flatMap((n) => n['Index Name'] ?? []).sort()).toEqual([
+      'operators_id_prefix_idx',
+      'operators_name_lookup_idx',
+      'operators_pkey',
+    ]);
   });
 });

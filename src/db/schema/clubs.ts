@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
@@ -44,6 +45,7 @@ export const clubs = pgTable(
   (t) => [
     sortIndex('clubs', 'name', 'text'),
     nameLookupIndex('clubs', 'name'),
+    idPrefixIndex('clubs'),
     sortIndex('clubs', 'member_count', 'integer'),
     ...timestampSortIndexes('clubs'),
     index('clubs_region_idx').on(t.served_region_code),
@@ -66,5 +68,7 @@ export const clubAffiliations = pgTable(
       .references(() => sources.id),
     quote: text('quote').notNull(),
   },
-  (t) => [index('club_affiliations_club_idx').on(t.club_id)],
+  // The operator's side indexed: an operator's merge moves it (operators/writes.ts `moveReferences`), its delete's
+  // foreign key checks it; without it, each a read of the whole table.
+  (t) => [index('club_affiliations_club_idx').on(t.club_id), index('club_affiliations_operator_idx').on(t.operator_id)],
 );

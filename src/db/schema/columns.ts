@@ -84,6 +84,15 @@ export function nameLookupIndex(table: string, column: string) {
   return index(`${table}_${column}_lookup_idx`).using('btree', sql.raw(`(${nameLookupKey(column)})`));
 }
 
+/**
+ * The index of a table's ids in the "C" collation (byte order, whatever the database's): the ids starting with a
+ * prefix are a range of it (writes/ids.ts `idsStartingWith`: a duplicate's slug variants `base-2`…, the ids a create
+ * may take), an index range scan where the primary key, in the database's collation, serves no prefix.
+ */
+export function idPrefixIndex(table: string) {
+  return index(`${table}_id_prefix_idx`).using('btree', sql.raw('"id" collate "C"'));
+}
+
 /** The indexes of the `created_at` and `updated_at` sorts, which every kind's list has (see `sortIndex`). */
 export function timestampSortIndexes(table: string) {
   return [sortIndex(table, 'created_at', 'timestamp'), sortIndex(table, 'updated_at', 'timestamp')];

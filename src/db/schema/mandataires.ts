@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
@@ -59,6 +60,7 @@ export const mandataires = pgTable(
   (t) => [
     sortIndex('mandataires', 'name', 'text'),
     nameLookupIndex('mandataires', 'name'),
+    idPrefixIndex('mandataires'),
     ...timestampSortIndexes('mandataires'),
     index('mandataires_firm_idx').on(t.firm_id),
     // A firm's SIRET is one establishment: one entry the public may see holds it (writes/envelope.ts, 409).

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, char, check, index, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   slugId,
@@ -39,6 +40,7 @@ export const operators = pgTable(
   (t) => [
     sortIndex('operators', 'name', 'text'),
     nameLookupIndex('operators', 'name'),
+    idPrefixIndex('operators'),
     ...timestampSortIndexes('operators'),
     index('operators_parent_idx').on(t.parent_id),
     index('operators_siren_idx').on(t.siren),

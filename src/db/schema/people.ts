@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import { clubs } from './clubs.js';
-import { nameLookupIndex, slugId, timestamps } from './columns.js';
+import { idPrefixIndex, nameLookupIndex, slugId, timestamps } from './columns.js';
 import { mandataires } from './mandataires.js';
 import { operators } from './operators.js';
 import { sources } from './sources.js';
@@ -15,7 +15,7 @@ export const people = pgTable(
     ...timestamps,
   },
   // An officer named by name is looked up by it (modules/clubs/officers.ts), case aside.
-  () => [nameLookupIndex('people', 'name')],
+  () => [nameLookupIndex('people', 'name'), idPrefixIndex('people')],
 );
 
 /** A person's role, in an organisation of the directory or (organisation null) as the source words it. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 import { practitionerRoles } from '../../domain/vocabulary.js';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   slugId,
@@ -45,9 +46,12 @@ export const proceedings = pgTable(
   (t) => [
     sortIndex('proceedings', 'company_name', 'text'),
     nameLookupIndex('proceedings', 'company_name'),
+    idPrefixIndex('proceedings'),
     sortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
+    // An operator's merge moves its takeovers, its delete counts them (operators/writes.ts): an index look-up each.
+    index('proceedings_acquirer_idx').on(t.acquirer_id),
     index('proceedings_court_idx').on(t.court),
     // The few withdrawn proceedings, found without a scan by the reads that leave them out (db/withheld.ts).
     index('proceedings_withheld_idx').on(t.id).where(sql`${t.withheld}`),

@@ -13,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
@@ -69,6 +70,7 @@ export const sites = pgTable(
   (t) => [
     sortIndex('sites', 'name', 'text'),
     nameLookupIndex('sites', 'name'),
+    idPrefixIndex('sites'),
     sortIndex('sites', 'commune', 'text'),
     sortIndex('sites', 'opened_on', 'text'),
     ...timestampSortIndexes('sites'),
@@ -172,5 +174,7 @@ export const siteClients = pgTable(
       .references(() => sources.id),
     quote: text('quote').notNull(),
   },
-  (t) => [index('site_clients_site_idx').on(t.site_id)],
+  // The operator's side indexed: an operator's merge moves it (operators/writes.ts `moveReferences`), its delete's
+  // foreign key checks it; without it, each a read of the whole table.
+  (t) => [index('site_clients_site_idx').on(t.site_id), index('site_clients_operator_idx').on(t.operator_id)],
 );

@@ -13,7 +13,7 @@ import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
-import { nameKey, nameLookup, nameLookupOf, reserveIds, sameWords, slugOf } from '../../writes/ids.js';
+import { nameKey, nameLookup, nameLookupOf, reserveIds, sameWords, slugOf, slugVariants } from '../../writes/ids.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 import { clubWrites } from './writes.js';
 
@@ -66,12 +66,13 @@ async function personNamed(db: Db, clubId: string, name: string): Promise<string
   const base = slugOf(name);
   const wanted = nameKey(name);
   // Writes naming the same new person at once wait for each other here: the first makes the person, the others find it.
-  // Found by id (made from the same words) or by the name's lookup key (a person renamed since, any case: `nameLookup`).
+  // Found by id (made from the same words: `slugVariants`) or by the name's lookup key (a person renamed since, any case:
+  // `nameLookup`), each an index look-up.
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${wanted}`}))`);
   const found = await db.execute<{ id: string; name: string; officer: boolean }>(sql`
     select p.id, p.name, exists(select from roles r where r.person_id = p.id and r.club_id = ${clubId}) as officer
       from people p
-     where p.id = ${base} or p.id ~ ${`^${base}-[0-9]+$`} or ${nameLookup('name')} = ${nameLookupOf(name)}
+     where ${base ? slugVariants(sql`p.id`, base) : sql`false`} or ${nameLookup('name')} = ${nameLookupOf(name)}
      order by p.id`);
   const same = found.filter((p) => nameKey(p.name) === wanted);
   if (same.length <= 1) return same[0]?.id ?? null;
