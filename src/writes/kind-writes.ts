@@ -3,10 +3,11 @@
 // through the one envelope.
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
+import { storedRecordContradictions } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
-import type { FieldError } from '../domain/errors.js';
+import { type FieldError, unprocessable } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { maskedText } from '../domain/text.js';
 import { dateErrors } from './dates.js';
@@ -112,6 +113,15 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       options: { confirm?: boolean } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
+      // A quote of a data set's record giving another value than its record stored for the entry (citations/records.ts).
+      const contradicted = await storedRecordContradictions(
+        ctx.db,
+        spec.target.citationColumn,
+        id,
+        citations ?? [],
+        (n) => `citations.${n}.quote`,
+      );
+      if (contradicted.length) throw unprocessable(contradicted);
       return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
