@@ -80,3 +80,65 @@ export const administrativeStatuses = ['active', 'ceased'] as const;
 export const coordinatePrecisions = ['exact', 'approximate'] as const;
 /** One of `coordinatePrecisions`. */
 export type CoordinatePrecision = (typeof coordinatePrecisions)[number];
+
+/** The id every source of a Sirene stock edition begins with (`insee-sirene-stock-2026-06`, open-data/sirene/source.ts). */
+export const sireneStockSourcePrefix = 'insee-sirene-stock-';
+
+/**
+ * Where a field of an entry stands in a Sirene record: its columns (the first names it in a report: `code_postal` is
+ * `codePostalEtablissement`; a site's name is its enseigne, else its usual name, else its legal unit's name) and,
+ * for a field whose value a record writes as such (`written`: the value as the column writes it, `open` as `A`; null
+ * for a value no record writes), how it is written. A field without `written` is worked out of several cells (an
+ * address, a position, a country named in words): a quote cannot be read for it cell by cell.
+ */
+export interface RecordField {
+  columns: readonly [string, ...string[]];
+  written?: (value: unknown) => string | null;
+  /** The record's identifier, which its quote begins with in words (`SIRET 81234567600017`), not as a pair. */
+  identifies?: string;
+}
+
+const asWritten = (value: unknown): string => String(value);
+/** A field of a code that Sirene writes as another code (`etatAdministratif…` `A` for `open`). */
+const coded =
+  (codes: Record<string, string>) =>
+  (value: unknown): string | null =>
+    codes[String(value)] ?? null;
+
+/**
+ * The Sirene columns each field of a site (StockEtablissement) or an operator (StockUniteLegale) comes from, as the
+ * Sirene import reads them (open-data/sirene/map.ts) and names the columns of a refused row: declared once, read by
+ * the rule that a citation of a stock states what it supports (citations/records.ts).
+ */
+export const sireneRecordFields: { sites: Record<string, RecordField>; operators: Record<string, RecordField> } = {
+  sites: {
+    siret: { columns: ['siret'], written: asWritten, identifies: 'SIRET' },
+    name: {
+      columns: ['enseigne1Etablissement', 'denominationUsuelleEtablissement', 'denominationUniteLegale'],
+      written: asWritten,
+    },
+    naf_code: { columns: ['activitePrincipaleEtablissement'], written: asWritten },
+    tranche_effectifs: { columns: ['trancheEffectifsEtablissement'], written: asWritten },
+    annee_effectifs: { columns: ['anneeEffectifsEtablissement'], written: asWritten },
+    status: { columns: ['etatAdministratifEtablissement'], written: coded({ open: 'A', closed: 'F' }) },
+    opened_on: { columns: ['dateCreationEtablissement'], written: asWritten },
+    closed_on: { columns: ['dateDebut'], written: asWritten },
+    status_as_of: { columns: ['dateDernierTraitementEtablissement'] },
+    address: { columns: ['libelleVoieEtablissement'] },
+    commune: { columns: ['codeCommuneEtablissement'] },
+    code_commune: { columns: ['codeCommuneEtablissement'], written: asWritten },
+    code_postal: { columns: ['codePostalEtablissement'], written: asWritten },
+    country: { columns: ['libellePaysEtrangerEtablissement'] },
+    latitude: { columns: ['coordonneeLambertOrdonneeEtablissement'] },
+    longitude: { columns: ['coordonneeLambertAbscisseEtablissement'] },
+  },
+  operators: {
+    siren: { columns: ['siren'], written: asWritten, identifies: 'SIREN' },
+    name: { columns: ['denominationUniteLegale'], written: asWritten },
+    sigle: { columns: ['sigleUniteLegale'], written: asWritten },
+    legal_category: { columns: ['categorieJuridiqueUniteLegale'], written: asWritten },
+    categorie_entreprise: { columns: ['categorieEntreprise'], written: asWritten },
+    administrative_status: { columns: ['etatAdministratifUniteLegale'], written: coded({ active: 'A', ceased: 'C' }) },
+    ceased_on: { columns: ['dateDebut'], written: asWritten },
+  },
+};

@@ -197,6 +197,23 @@ export const masked = '[ND]';
 /** What a cell holding only INSEE's mask is told: it is no value, and a row that has it is refused at its line. */
 export const maskedMessage = `is masked (${masked}): a value not published is unknown; leave the cell empty`;
 
+/** Whether `value` is INSEE's mask alone (`[ND]`, spaces and case aside): no value, a value not published. */
+export function isMasked(value: string): boolean {
+  return value.trim().toUpperCase() === masked;
+}
+
+/**
+ * The first string of `value` (depth first, in key order, as `refusedText` walks) that is INSEE's mask alone
+ * (`isMasked`), with its path (`name`, `aliases.3`, `hotline.notes`) and `maskedMessage`; null when none is. The one
+ * rule of the mask in what a write states: every kind's fields whoever writes them (writes/kind-writes.ts
+ * `defineWrites`: POST, PATCH, batches, `npm run import`, the seed, the open-data imports, a merge's survivor) and
+ * the links' bodies (a headcount's note, an officer's person and title).
+ */
+export function maskedText(value: unknown): RefusedText | null {
+  const path = pathOf(value, (text, at) => at !== null && isMasked(text));
+  return path === null ? null : { path, message: maskedMessage };
+}
+
 /**
  * What is wrong with a text cell an import reads, in words, or null: a character the directory does not keep
  * (`textRefusal`, a line break too unless `multiLine`), INSEE's mask (`[ND]`, `maskedMessage`), or more than `max`
@@ -205,7 +222,7 @@ export const maskedMessage = `is masked (${masked}): a value not published is un
 export function cellRefusal(value: string, max: number, multiLine: boolean | 'verbatim' = false): string | null {
   const refused = textRefusal(value, multiLine);
   if (refused) return refused;
-  if (value.trim().toUpperCase() === masked) return maskedMessage;
+  if (isMasked(value)) return maskedMessage;
   return value.length > max ? tooLong(value.length, max) : null;
 }
 

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
+import { recordFaults, storedRecordContradictions } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
@@ -507,9 +508,17 @@ export async function kindImporter(
       // Its sources and quotes, as the envelope checks them (a quote of a held text, a new source's description).
       const rowCitations = (row.citations ?? []) as RowCitation[];
       const fromColumns = Boolean(input.citation_source || input.citation_quote);
-      const cited = await sources.check(rowCitations, (n, part) =>
-        fromColumns && n === rowCitations.length - 1 ? `citation_${part}` : `citations.${n}.${part}`,
-      );
+      const citationPart = (n: number, part: string) =>
+        fromColumns && n === rowCitations.length - 1 ? `citation_${part}` : `citations.${n}.${part}`;
+      const cited = await sources.check(rowCitations, citationPart);
+      // A data set's record supports only what its quote states (citations/records.ts), as the envelope checks it.
+      const unstated = (input: Record<string, unknown>, fieldsOf: (c: RowCitation) => readonly string[]) =>
+        recordFaults(
+          kind.writes.spec.target.tableName,
+          rowCitations.map((c) => ({ ...c, fields: fieldsOf(c) })),
+          input,
+          (n) => citationPart(n, 'quote'),
+        ).map((e) => ({ ...e, in: 'row' as const }));
       errors.push(...cited.errors);
       const dates = kind.writes.spec.dates ?? [];
       if (update) {
@@ -519,6 +528,19 @@ export async function kindImporter(
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         // Each attribute it changes supported by a citation of the row (the envelope's rule).
         if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
+        if (preview && !preview.errors.length) {
+          // `npm run import`'s rows, not an open-data import's own (`options.sources`), which reads the record itself.
+          if (!options.sources) {
+            const at = (n: number) => citationPart(n, 'quote');
+            const column = kind.writes.spec.target.citationColumn;
+            const contradicted = await storedRecordContradictions(db, column, id as string, rowCitations, at);
+            errors.push(...contradicted.map((e) => ({ ...e, in: 'row' as const })));
+          }
+          const supported = preview.supported;
+          errors.push(
+            ...unstated(preview.input as Record<string, unknown>, (c) => (c.fields.length ? c.fields : supported)),
+          );
+        }
         if (preview && !errors.length) {
           // Its dates not after its sources' (writes/dates.ts), checked as the envelope does, once the rest is good:
           // a citation without fields supports what it changes.
@@ -534,6 +556,8 @@ export async function kindImporter(
           errors.push(rowError('citations', message));
         }
       } else {
+        const { id: _id, citations: _citations, ...stated } = row;
+        errors.push(...unstated(stated, (c) => c.fields));
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
         if (!errors.length) {

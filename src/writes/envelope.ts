@@ -15,6 +15,7 @@ import {
   type SavedCitation,
   storeCitations,
 } from '../citations/input.js';
+import { recordFaults } from '../citations/records.js';
 import { type Db, executePrepared } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { shown } from '../db/withheld.js';
@@ -98,6 +99,9 @@ async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map
   );
   return new Map([...rows].map((r) => [r.id, r]));
 }
+
+/** Where a citation's quote stands in a write's body. */
+const quoteAt = (n: number) => `citations.${n}.quote`;
 
 /** The refusal for an op whose id has no row: 410 (deleted, or merged with its survivor), or 404. */
 async function refuseMissing(db: Db, target: WriteTarget, ops: WriteOp[], rows: Map<string, Row>) {
@@ -556,6 +560,9 @@ async function applyBatch<Input>(
     try {
       if (op.action === 'create') {
         const id = ids[createIndex.get(i)!]!;
+        // A data set's record supports only what its quote states (citations/records.ts).
+        const unstated = recordFaults(target.tableName, op.citations!, op.input, quoteAt);
+        if (unstated.length) throw unprocessable(unstated);
         if (op.columns && op.id) {
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
@@ -609,13 +616,13 @@ async function applyBatch<Input>(
         const supported = citedNames(spec, changed);
         const unsupported = unsupportedChanges(input as Record<string, unknown>, supported, op.citations);
         if (unsupported.length) throw unprocessable([unsupportedRefusal(unsupported)]);
+        const citing = op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported }));
+        const unstated = recordFaults(target.tableName, citing, input as Record<string, unknown>, quoteAt);
+        if (unstated.length) throw unprocessable(unstated);
         superseded.push({ id: op.id, fields: supported });
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
-        citationsOf.set(
-          i,
-          op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported })),
-        );
+        citationsOf.set(i, citing);
         results.push({ id: op.id, outcome: 'updated', changed });
       } else if (op.action === 'delete') {
         const refusal = stillReferenced(target.name, op.id, (await spec.dependents?.(db, op.id)) ?? []);

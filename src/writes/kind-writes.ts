@@ -3,11 +3,13 @@
 // through the one envelope.
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
+import { storedRecordContradictions } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
-import type { FieldError } from '../domain/errors.js';
+import { type FieldError, unprocessable } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
+import { maskedText } from '../domain/text.js';
 import { dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
 import type { ColumnsContext, KindWritesSpec, KnownReferences } from './spec.js';
@@ -39,11 +41,15 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     ...given,
     defaults: { ...Object.fromEntries(nullable.map(([k]) => [k, null])), ...given.defaults },
     citable: [...Object.keys(fields), ...(given.links ?? [])],
-    // The kind's dates checked after its own rules, whoever writes (API, `npm run import`, open-data imports).
+    // INSEE's mask refused in every text sent, and the kind's dates checked after its own rules, whoever writes (API, `npm run import`, open-data imports).
     async toColumns(db, sent, context) {
       const input = await survivingReferences(db, given.references ?? [], sent, context);
       const mapped = await given.toColumns(db, input, context);
-      const errors = [...mapped.errors, ...dateErrors(given.dates ?? [], input, context.sent)];
+      const errors = [
+        ...maskedErrors(input, context.sent),
+        ...mapped.errors,
+        ...dateErrors(given.dates ?? [], input, context.sent),
+      ];
       return { ...mapped, errors };
     },
   };
@@ -107,6 +113,15 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       options: { confirm?: boolean } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
+      // A quote of a data set's record giving another value than its record stored for the entry (citations/records.ts).
+      const contradicted = await storedRecordContradictions(
+        ctx.db,
+        spec.target.citationColumn,
+        id,
+        citations ?? [],
+        (n) => `citations.${n}.quote`,
+      );
+      if (contradicted.length) throw unprocessable(contradicted);
       return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
@@ -173,6 +188,17 @@ function statedBy(
     return v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
   });
   return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
+}
+
+/**
+ * The refusal (422 at the field: `name`, `aliases.3`, `hotline.notes`) of a text sent that is INSEE's mask alone
+ * (`[ND]`, domain/text.ts `maskedText`): a value not published is unknown (null), never stored as a value. Only the
+ * fields sent are read: what is stored was checked when it was written.
+ */
+export function maskedErrors(input: object, sent: ReadonlySet<string>): FieldError[] {
+  const given = Object.fromEntries([...sent].map((field) => [field, (input as Record<string, unknown>)[field]]));
+  const found = maskedText(given);
+  return found ? [{ in: 'body', name: found.path, message: found.message }] : [];
 }
 
 /**

@@ -14,6 +14,7 @@ import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { nameKey, nameLookup, nameLookupOf, reserveIds, sameWords, slugOf, slugVariants } from '../../writes/ids.js';
+import { maskedErrors } from '../../writes/kind-writes.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 import { clubWrites } from './writes.js';
 
@@ -91,7 +92,11 @@ async function personNamed(db: Db, clubId: string, name: string): Promise<string
  * and quote.
  */
 export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
-  const errors = citedFieldErrors([body.citation], officerFields, 'an officer', () => 'citation');
+  const { citation: _, ...role } = body;
+  const errors = [
+    ...maskedErrors(role, new Set(Object.keys(role))),
+    ...citedFieldErrors([body.citation], officerFields, 'an officer', () => 'citation'),
+  ];
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, clubTarget, clubId);

@@ -11,7 +11,7 @@ import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
 import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
-import type { WriteTarget } from '../../writes/kind-writes.js';
+import { maskedErrors, type WriteTarget } from '../../writes/kind-writes.js';
 import { inTransaction, type WriteContext } from '../../writes/transaction.js';
 
 export const headcountBody = z
@@ -43,7 +43,11 @@ export async function addHeadcount(
   id: string,
   body: z.output<typeof headcountBody>,
 ) {
-  const errors = citedFieldErrors([body.citation], headcountFields, 'a headcount', () => 'citation');
+  const { citation: _, ...figure } = body;
+  const errors = [
+    ...maskedErrors(figure, new Set(Object.keys(figure))),
+    ...citedFieldErrors([body.citation], headcountFields, 'a headcount', () => 'citation'),
+  ];
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, target, id);

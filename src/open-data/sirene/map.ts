@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 // The library alone: its main module also loads all of its 80 locales, only French and English are used.
 import countries from 'i18n-iso-countries/index.js';
 import type { Country } from 'world-countries';
-import { headcountBands, nafLabel } from '../../domain/sirene-codes.js';
+import { headcountBands, nafLabel, type RecordField, sireneRecordFields } from '../../domain/sirene-codes.js';
 
 const require = createRequire(import.meta.url);
 countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
@@ -286,38 +286,18 @@ const legalUnitCited = [
 ] as const;
 
 /**
- * The Sirene columns each field of a site or operator comes from: a row the entry's rules refuse is reported by
- * the file's columns, not by the API's fields (`code_postal` is `codePostalEtablissement`).
+ * The Sirene column each field of a site or operator comes from (domain/sirene-codes.ts `sireneRecordFields`, its
+ * first): a row the entry's rules refuse is reported by the file's columns, not by the API's fields (`code_postal`
+ * is `codePostalEtablissement`).
  */
-export const fieldColumns: { sites: Record<string, string>; operators: Record<string, string> } = {
-  sites: {
-    siret: 'siret',
-    name: 'enseigne1Etablissement',
-    naf_code: 'activitePrincipaleEtablissement',
-    tranche_effectifs: 'trancheEffectifsEtablissement',
-    annee_effectifs: 'anneeEffectifsEtablissement',
-    status: 'etatAdministratifEtablissement',
-    opened_on: 'dateCreationEtablissement',
-    closed_on: 'dateDebut',
-    status_as_of: 'dateDernierTraitementEtablissement',
-    address: 'libelleVoieEtablissement',
-    commune: 'codeCommuneEtablissement',
-    code_commune: 'codeCommuneEtablissement',
-    code_postal: 'codePostalEtablissement',
-    country: 'libellePaysEtrangerEtablissement',
-    latitude: 'coordonneeLambertOrdonneeEtablissement',
-    longitude: 'coordonneeLambertAbscisseEtablissement',
-  },
-  operators: {
-    siren: 'siren',
-    name: 'denominationUniteLegale',
-    sigle: 'sigleUniteLegale',
-    legal_category: 'categorieJuridiqueUniteLegale',
-    categorie_entreprise: 'categorieEntreprise',
-    administrative_status: 'etatAdministratifUniteLegale',
-    ceased_on: 'dateDebut',
-  },
+export const fieldColumns = {
+  sites: firstColumns(sireneRecordFields.sites),
+  operators: firstColumns(sireneRecordFields.operators),
 };
+
+function firstColumns(fields: Record<string, RecordField>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([field, f]) => [field, f.columns[0]]));
+}
 
 /** An operator's fields from a legal unit row: SIREN, name, sigle, catégorie juridique and d'entreprise, state. */
 export function legalUnitFacts(v: Values): LegalUnitFacts {

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { sireneDataSets } from '../../db/schema/index.js';
 import { frenchMonths, ofMonth } from '../../domain/french-months.js';
+import { sireneStockSourcePrefix } from '../../domain/sirene-codes.js';
 
 /** The data set's page on data.gouv.fr, where INSEE publishes the stocks. */
 export const sireneDatasetUrl =
@@ -96,7 +97,7 @@ export async function recordEdition(db: Db, month: string, dataSets: readonly Si
 export function editionSource(month: string): EditionSource {
   const printed = printedMonth(month);
   return {
-    id: `insee-sirene-stock-${month}`,
+    id: `${sireneStockSourcePrefix}${month}`,
     title: `Base Sirene des entreprises et de leurs établissements (SIREN, SIRET), stock ${ofMonth(printed)}`,
     outlet: 'INSEE',
     publisher: 'INSEE',
