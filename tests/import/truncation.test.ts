@@ -104,3 +104,47 @@ describe('import:bodacc on its JSON export cut', () => {
     );
   });
 });
+
+describe('a CSV file whose last row, holding a quoted JSON cell, is cut at every position', () => {
+  it('says the quoted cell is never closed, or the row is cut short, or reads the row the cut leaves whole', async () => {
+    const first = 'a;"{""k"": ""v\\\\""}";Nord';
+    const last = 'b;"{""k"": [1, true, ""\\u00e9""]}";Sud';
+    const head = `id;notes;name\n${first}\n`;
+    const text = `${head}${last}\n`;
+    const opens = head.length + last.indexOf('"');
+    const closes = head.length + last.lastIndexOf('"');
+    const outcomes: Record<string, number> = {};
+    for (let cut = head.length + 1; cut <= text.length; cut++) {
+      const file = path.join(dir, `cut-${cut}.csv`);
+      await writeFile(file, text.slice(0, cut));
+      const read = readRows(file, 'csv');
+      const rows: unknown[] = [];
+      let outcome: string;
+      // A cut right after the first quote of a doubled pair (`""`) closes the cell: the row then lacks its last cell.
+      const quotesAtEnd = /"*$/.exec(text.slice(opens + 1, cut))?.[0].length ?? 0;
+      if (cut > opens && cut <= closes && quotesAtEnd % 2 === 0) {
+        // Inside the quoted JSON cell (its doubled quotes, its backslash, its \u00e9 included).
+        const all = async () => {
+          for await (const r of read) rows.push(r);
+        };
+        await expect(all(), `cut at ${cut}`).rejects.toThrow(
+          `${file}: line 3: a quoted cell starting in this row is never closed (truncated file?)`,
+        );
+        outcome = 'never closed';
+      } else {
+        for await (const r of read) rows.push(r.record ?? r.error);
+        const cells = text.slice(head.length, cut).split(';').length;
+        const cutRow =
+          cells < 3
+            ? `is cut short: it has ${cells} cells where the header names 3 columns`
+            : // All its cells there: the row reads with what the cut left of its last cell (a CSV cannot tell; empty is null).
+              { id: 'b', notes: '{"k": [1, true, "\\u00e9"]}', name: 'Sud'.slice(0, cut - closes - 2) || null };
+        expect(rows.slice(1), `cut at ${cut}`).toEqual([cutRow]);
+        outcome = typeof cutRow === 'string' ? 'cut short' : 'whole row';
+      }
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+    // Cut short: before the JSON cell (2), after its closing quote (1), after the first quote of each of its 4 pairs.
+    expect(outcomes).toEqual({ 'cut short': 7, 'never closed': closes - opens - 4, 'whole row': 5 });
+  });
+});
