@@ -7,6 +7,7 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { loadConfig } from '../config.js';
 import { postgresRefusal } from '../db/errors.js';
+import { interrupted } from './interrupt.js';
 import { printLines } from './output.js';
 
 /** The longest a failure is told, in characters; the rest is in the debug log. */
@@ -84,9 +85,12 @@ function debugging(): boolean {
 
 /**
  * Tells that an import failed and applied nothing (`import failed, nothing applied: <failureInWords>` on stderr; the
- * whole error before it with LOG_LEVEL=debug or trace) and exits 1.
+ * whole error before it with LOG_LEVEL=debug or trace) and exits 1; nothing when a signal interrupted the CLI
+ * (cli/interrupt.ts ends it).
  */
 export function importFailed(error: unknown): never {
+  // Interrupted (Ctrl-C): the failure is the sessions ended on purpose; cli/interrupt.ts says what happened and exits.
+  if (interrupted()) return undefined as never;
   if (debugging()) process.stderr.write(`debug: ${inspect(error, { depth: 6 })}\n`);
   printLines(process.stderr, [`import failed, nothing applied: ${failureInWords(error)}`]);
   process.exit(1);

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
-import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
 import { detectEncoding } from '../import/encoding.js';
 import { kindImporter } from '../import/importer.js';
@@ -21,6 +20,14 @@ import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem, importFailed } from './failure.js';
 import type { ImportCheckData, ImportCheckStart } from './import-check.js';
+import {
+  cliDatabase,
+  exitOnInterrupt,
+  exitUnlessInterrupted,
+  importInterrupted,
+  interrupted,
+  onInterrupt,
+} from './interrupt.js';
 import { waitingMessage } from './open-data-run.js';
 import { printLines } from './output.js';
 
@@ -98,6 +105,7 @@ function report(summary: ImportSummary, place: RowPlace) {
 }
 
 async function main() {
+  exitOnInterrupt(importInterrupted);
   const options = parse();
   const rejected = rejectedPath(options.file);
   // A link where the rejected rows would go is refused before anything is imported.
@@ -115,6 +123,7 @@ async function main() {
 async function importWith(options: ReturnType<typeof parse>, rejected: string, checker: CheckThread) {
   const config = loadConfig();
   const services = await startServices(config, () => {}, { search: false });
+  onInterrupt(() => services.stop());
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: '{phase} {value} rows | {speed} rows/s', hideCursor: true }, undefined)
     : null;
@@ -123,7 +132,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
     await prepareDatabase(services.databaseUrl);
     // The staging table's own (its lock and COPY), the apply's transaction (applied while the next rows are checked),
     // the checks' look-ups, and one to spare for reading the staging table back while a transaction is open.
-    const database = connect(services.databaseUrl, { max: 4 });
+    const database = cliDatabase(services.databaseUrl, { max: 4 });
     try {
       // One import at a time: this one waits for another's end before it reads the directory.
       // Rows of a JSON array are named by their line when each starts on a line of its own, else by their position
@@ -185,8 +194,9 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(exitUnlessInterrupted)
   .catch((error: unknown) => {
-    if (error instanceof RejectedFileError) fail(`import refused, nothing applied: ${error.message}`, 1);
+    if (error instanceof RejectedFileError && !interrupted())
+      fail(`import refused, nothing applied: ${error.message}`, 1);
     importFailed(error);
   });

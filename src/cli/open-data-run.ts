@@ -3,11 +3,11 @@
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import type { Db } from '../db/client.js';
-import { connect } from '../db/client.js';
 import { withImportLock } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem, importFailed } from './failure.js';
+import { cliDatabase, exitOnInterrupt, exitUnlessInterrupted, importInterrupted, onInterrupt } from './interrupt.js';
 import { printLines } from './output.js';
 
 /** What an import CLI says when another import holds the lock. */
@@ -17,14 +17,16 @@ export const waitingMessage = () =>
 /**
  * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it
  * returns; a file that cannot be read, or any failure, exits 1 with « import failed, nothing applied: … » in words
- * (`importFailed`).
+ * (`importFailed`); Ctrl-C or SIGTERM stops it, nothing applied (cli/interrupt.ts).
  */
 export function runOpenDataImport(work: (db: Db) => Promise<number>, connections = 2): void {
+  exitOnInterrupt(importInterrupted);
   const main = async () => {
     const services = await startServices(loadConfig(), () => {}, { search: false });
+    onInterrupt(() => services.stop());
     try {
       await prepareDatabase(services.databaseUrl);
-      const database = connect(services.databaseUrl, { max: connections });
+      const database = cliDatabase(services.databaseUrl, { max: connections });
       try {
         // One import at a time: this one waits for another's end before it reads the directory.
         return await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage);
@@ -35,9 +37,7 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
       await services.stop();
     }
   };
-  main()
-    .then((code) => process.exit(code))
-    .catch(importFailed);
+  main().then(exitUnlessInterrupted).catch(importFailed);
 }
 
 /**

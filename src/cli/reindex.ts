@@ -13,8 +13,9 @@ import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { startServices } from '../runtime.js';
 import { SearchEngine } from '../search/engine.js';
-import { drainOutbox, indexerConnection, rebuildIndex } from '../search/sync.js';
+import { drainOutbox, indexerConnection, type RebuildPhase, rebuildIndex } from '../search/sync.js';
 import { parseArguments } from './arguments.js';
+import { exitOnInterrupt, exitUnlessInterrupted, interrupted, onInterrupt } from './interrupt.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -29,10 +30,25 @@ function batchSizeOption(): number | undefined {
   return n;
 }
 
+/** Where the rebuild is, for the line an interrupted reindex prints (`interruptedWords`). */
+let phase: RebuildPhase | null = null;
+
+/** What an interrupted reindex says of the live index, by where the rebuild was. */
+function interruptedWords(signal: 'SIGINT' | 'SIGTERM'): string {
+  const at = `reindex interrupted (${signal})`;
+  if (phase === 'swapping')
+    return `${at} while Meilisearch swapped the rebuilt index in: the swap is atomic, so the live index is whole, the old one or the rebuilt one; run reindex again to be sure`;
+  if (phase === 'swapped')
+    return `${at} after the rebuilt index was swapped in: it is live; changes still in the outbox are applied by the API's indexer or the next reindex`;
+  return `${at}: the live index is unchanged${phase === 'building' ? '; the index being built was deleted' : ''}`;
+}
+
 async function main() {
+  exitOnInterrupt(interruptedWords);
   const batchSize = batchSizeOption();
   const config = loadConfig();
   const services = await startServices(config, (msg) => say(msg));
+  onInterrupt(() => services.stop());
   try {
     await prepareDatabase(services.databaseUrl);
     const engine = new SearchEngine({
@@ -45,7 +61,24 @@ async function main() {
       // The fixed cost before the first document (Node, modules, engines, migrations), apart from the rebuild's.
       say(`started in ${Math.round(performance.now())} ms`);
       const started = Date.now();
-      const result = await rebuildIndex(connection, engine, { batchSize });
+      let built: string | null = null;
+      // Interrupted while building: the index being built is deleted (the live one was never touched).
+      onInterrupt(async () => {
+        if (phase !== 'building' || !built) return;
+        // No batch more read (the snapshot's session ended), those queued cancelled, then the index deleted.
+        await connection.sql.end({ timeout: 0 });
+        await engine.settle(
+          engine.client.tasks.cancelTasks({ indexUids: [built], statuses: ['enqueued', 'processing'] }),
+        );
+        await engine.settle(engine.client.deleteIndex(built));
+      });
+      const result = await rebuildIndex(connection, engine, {
+        batchSize,
+        onPhase: (now, index) => {
+          phase = now;
+          built = index;
+        },
+      });
       say(
         `rebuilt index '${result.index}': ${result.documents} documents in ${result.tasks.length} ${result.tasks.length === 1 ? 'batch' : 'batches'}, ` +
           `swapped in after ${Date.now() - started} ms`,
@@ -62,7 +95,10 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`reindex failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main()
+  .then(() => exitUnlessInterrupted(0))
+  .catch((error: unknown) => {
+    if (interrupted()) return;
+    process.stderr.write(`reindex failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

@@ -13,6 +13,8 @@ export interface Database {
 }
 
 export interface ConnectOptions {
+  /** PostgreSQL's `application_name` of the pool's sessions (`plateau` by default): a CLI's own, to end them on Ctrl-C. */
+  applicationName?: string;
   /** Connections in the pool (10 by default). */
   max?: number;
   /**
@@ -44,7 +46,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     idle_timeout: options.keepOpen ? 0 : 60,
     max_lifetime: options.keepOpen ? 0 : 30 * 60,
     connection: {
-      application_name: 'plateau',
+      application_name: options.applicationName ?? 'plateau',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });

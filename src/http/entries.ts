@@ -9,6 +9,7 @@ import type { EntryJson } from '../db/json.js';
 import { withholdingKindNames } from '../db/withheld.js';
 import { notFound } from '../domain/errors.js';
 import { historyEntry, historyLength, historyPage, tombstoneOf, withoutWithheldData } from '../history/read.js';
+import { cursorKeysOf } from '../listing/cursor-keys.js';
 import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
 import { refusalOf } from '../writes/ids.js';
 import { etagOf } from '../writes/transaction.js';
@@ -162,7 +163,7 @@ export async function readEntryHistory(
   { limit, cursor }: { limit: number; cursor?: string },
   withholdingKinds: readonly string[],
 ) {
-  const binding = { list: `${kind.plural}/${id}/history`, filters: {} };
+  const binding = { list: `${kind.plural}/${id}/history`, filters: {}, keys: await cursorKeysOf(db) };
   const from = cursor ? readFixedOrderCursor(cursor, historyOrder, binding, changeNumber) : undefined;
   const [tombstone, rows, counted] = await Promise.all([
     tombstoneOf(db, kind.name, id),

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { invalidParameters } from '../domain/errors.js';
+import { cursorKeysOf } from '../listing/cursor-keys.js';
 import type { FacetName } from '../listing/facets.js';
 import { givenPoint, nearPoint } from '../listing/near.js';
 import { type CursorBinding, decodeCursor, encodeCursor, type SearchSort } from '../listing/pagination.js';
@@ -130,7 +131,11 @@ function askedFacets(kind: ListedKind, query: ListQuery): [string, FacetName][] 
 async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ByIds, query: ListQuery) {
   const { database, directorySearch } = request.server;
   const sort = searchSort(kind, query.sort, query);
-  const binding = { list: `${kind.plural} (search)`, filters: { ...filterValues(kind.filters, query), q: query.q } };
+  const binding = {
+    list: `${kind.plural} (search)`,
+    filters: { ...filterValues(kind.filters, query), q: query.q },
+    keys: await cursorKeysOf(database.db),
+  };
   const { cursorSort, keyset, page, after } = searchPosition(query, sort, binding);
   const asked = askedFacets(kind, query);
   // A keyset page asks one hit more than it shows: whether there is a next page.

@@ -444,6 +444,10 @@ function jsonLineError(text: string, error: Error): string {
   return `is not valid JSON at column ${position + 1} (${what})`;
 }
 
+/** The beginnings of a JSON token a cut can leave at the end of a text: an escape, or a literal, unfinished. */
+const cutToken = /^(\\(u[0-9A-Fa-f]{0,3})?|t(r(u)?)?|f(a(l(s)?)?)?|n(u(l)?)?)$/;
+const cutTokenLength = 6;
+
 /**
  * The refusal of a JSON array stream-json's parser could not read (its message `message` names no place), at the
  * line and column where the text breaks: stream-json's verifier, run on the decoded text again, gives them (memory
@@ -452,11 +456,19 @@ function jsonLineError(text: string, error: Error): string {
 async function jsonArrayFault(file: string, encoding: FileEncoding, message: string): Promise<ImportFileError> {
   let length = 0;
   let blank = true;
+  // The text's end: its line and column (as the verifier counts them), and its last characters.
+  let endLine = 1;
+  let endColumn = 1;
+  let tail = '';
   const counted = new Transform({
     objectMode: true,
     transform(chunk: string, _encoding, done) {
       length += chunk.length;
       blank &&= !chunk.trim();
+      const newlines = chunk.split('\n');
+      endLine += newlines.length - 1;
+      endColumn = newlines.length > 1 ? (newlines.at(-1)?.length ?? 0) + 1 : endColumn + chunk.length;
+      tail = (tail + chunk).slice(-cutTokenLength);
       done(null, chunk);
     },
   });
@@ -464,12 +476,17 @@ async function jsonArrayFault(file: string, encoding: FileEncoding, message: str
     await pipeline(decodedStream(file, encoding), counted, verifier.asStream());
   } catch (error) {
     const { line, pos, offset } = error as { line?: unknown; pos?: unknown; offset?: unknown };
-    if (typeof line === 'number' && typeof pos === 'number') {
+    if (typeof line === 'number' && typeof pos === 'number' && typeof offset === 'number') {
       if (blank) return new ImportFileError(`${file} is empty: it must hold a JSON array of rows`);
-      const at = `${file}: line ${line}, column ${pos}`;
-      if (offset === length) return new ImportFileError(`${at}: the file ends inside its JSON array (truncated file?)`);
+      // The verifier stops at the start of the token it could not finish: the end of the text, or a token the cut
+      // left unfinished (after a backslash, inside `\u00e9`, `tr` of `true`), then said truncated as well.
+      if (offset === length || (length - offset <= cutTokenLength && cutToken.test(tail.slice(offset - length)))) {
+        return new ImportFileError(
+          `${file}: line ${endLine}, column ${endColumn}: the file ends inside its JSON array (truncated file?)`,
+        );
+      }
       const what = (error as Error).message.replace(/^ERROR at .*?: Verifier (cannot parse input: |has )?/, '');
-      return new ImportFileError(`${at}: not valid JSON: ${what}`);
+      return new ImportFileError(`${file}: line ${line}, column ${pos}: not valid JSON: ${what}`);
     }
   }
   return new ImportFileError(`${file} is not valid JSON: ${message}`);

@@ -85,19 +85,41 @@ async function tryLock(client: postgres.ReservedSql, name: string): Promise<bool
 }
 
 /**
- * A new staging table name under `prefix` (`import_staging_`, `bodacc_staging_`) followed by the process id and a
- * random suffix, owned by `client`'s session (its advisory lock taken), once the tables of that prefix (in the current
- * schema) whose lock no session holds have been dropped: left by an import killed before it could drop its own.
- * A table whose import still runs is left alone.
+ * Drops the staging tables whose names start with `prefix` (in the current schema) and whose lock no session holds:
+ * left by an import killed before it could drop its own, or by this process's own sessions once ended (an
+ * interrupted CLI, cli/interrupt.ts). A table whose import still runs is left alone. Gives the names dropped and
+ * those left (still owned).
  */
-export async function ownStagingTable(client: postgres.ReservedSql, prefix: string): Promise<string> {
+export async function dropAbandonedStagingTables(
+  client: postgres.ReservedSql,
+  prefix: string,
+): Promise<{ dropped: string[]; owned: string[] }> {
   const tables = await client<{ name: string }[]>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind = 'r' and n.nspname = current_schema() and starts_with(c.relname, ${prefix})`;
+  const dropped: string[] = [];
+  const owned: string[] = [];
   for (const { name } of tables) {
-    if (!(await tryLock(client, name))) continue;
+    if (!(await tryLock(client, name))) {
+      owned.push(name);
+      continue;
+    }
     await dropStagingTable(client, name);
+    dropped.push(name);
   }
+  return { dropped, owned };
+}
+
+/** The prefix of the bulk import's staging tables (`import_staging_<pid>_<random>`). */
+export const importStagingPrefix = 'import_staging_';
+
+/**
+ * A new staging table name under `prefix` (`import_staging_`, `bodacc_staging_`) followed by the process id and a
+ * random suffix, owned by `client`'s session (its advisory lock taken), once the abandoned tables of that prefix have
+ * been dropped (`dropAbandonedStagingTables`).
+ */
+export async function ownStagingTable(client: postgres.ReservedSql, prefix: string): Promise<string> {
+  await dropAbandonedStagingTables(client, prefix);
   for (;;) {
     const name = `${prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
     if (await tryLock(client, name)) return name;
@@ -148,7 +170,7 @@ export class ImportStaging {
     const owner = await sql.reserve();
     let name: string;
     try {
-      name = await ownStagingTable(owner, 'import_staging_');
+      name = await ownStagingTable(owner, importStagingPrefix);
     } catch (error) {
       owner.release();
       throw error;

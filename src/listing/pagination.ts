@@ -5,6 +5,7 @@ import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invalidParameters } from '../domain/errors.js';
 import { notOneOf } from '../domain/issues.js';
+import type { CursorKeys } from './cursor-keys.js';
 
 export const maxLimit = 100;
 export const defaultLimit = 20;
@@ -87,8 +88,8 @@ export const cursorParam = z
   .optional()
   .meta({
     description:
-      'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; ' +
-      'any other use is a 400 naming `cursor`. Pages continue after the last entry of the previous one (keyset), ' +
+      'Opaque cursor from `next_cursor` of the previous page, with the same sort and filters; signed by the API, so ' +
+      'that one changed or rebuilt by hand, or any other use, is a 400 naming `cursor`. Pages continue after the last entry of the previous one (keyset), ' +
       'also with `q` sorted by name; with `q` in any other order (relevance, date of change, distance) a page is ' +
       'a position in the ranking: an entry added or removed before it meanwhile shifts the next page by one.',
   });
@@ -168,6 +169,8 @@ interface CursorPayload {
 export interface CursorBinding {
   list: string;
   filters: Record<string, unknown>;
+  /** The keys its cursors are signed with and checked against (`cursorKeysOf` the list's database). */
+  keys: CursorKeys;
 }
 
 /** The filters as a short digest: values sorted, so that `open,closed` and `closed,open` are one. */
@@ -179,12 +182,17 @@ function filtersDigest(filters: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 16);
 }
 
-/** The cursor of a page: its sort, where it stopped, and what it is bound to, as URL-safe base64 of JSON. */
+/**
+ * The cursor of a page: its sort, where it stopped, what it is bound to and the number of the key that signs it, as
+ * URL-safe base64 of JSON, then `.` and its HMAC-SHA-256 under that key (cursor-keys.ts), so that nothing it carries
+ * (the total stated on every later page above all) can be rewritten by a client.
+ */
 export function encodeCursor(payload: CursorPayload, binding: CursorBinding): string {
   const { s, v, i, t, x } = payload;
-  return Buffer.from(JSON.stringify({ s, v, i, t, x, l: binding.list, f: filtersDigest(binding.filters) })).toString(
-    'base64url',
-  );
+  const k = binding.keys.signingKey;
+  const text = Buffer.from(JSON.stringify({ s, v, i, t, x, l: binding.list, f: filtersDigest(binding.filters), k }));
+  const body = text.toString('base64url');
+  return `${body}.${binding.keys.tag(k, body)}`;
 }
 
 function badCursor(message: string) {
@@ -220,19 +228,21 @@ function isTimestamp(text: string): boolean {
 const unstorable = /\u0000/;
 
 /**
- * The payload of a cursor this API made for this list, sort and filters, or
- * a 400 naming `cursor`: not one of ours (extra characters included: the
- * text must be exactly what `encodeCursor` wrote), made for another list,
- * another sort or other filters.
+ * The payload of a cursor this API made for this list, sort and filters, or a 400 naming `cursor`: not one of ours
+ * (its signature does not verify: any character added or changed, an unsigned cursor of an earlier version, one
+ * rebuilt by hand), signed by a key no longer held (rotated out, cursor-keys.ts), made for another list, another
+ * sort or other filters.
  */
 export function decodeCursor(cursor: string, sort: string, type: SortType, binding: CursorBinding): CursorPayload {
+  const notOurs = () => badCursor('is not a cursor returned by this API');
+  const [body = '', tag = '', ...rest] = cursor.split('.');
+  if (rest.length || !/^[A-Za-z0-9_-]+$/.test(body)) throw notOurs();
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
-    throw badCursor('is not a cursor returned by this API');
+    throw notOurs();
   }
-  const notOurs = () => badCursor('is not a cursor returned by this API');
   const shape = z
     .strictObject({
       s: z.string(),
@@ -242,12 +252,16 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
       x: z.boolean().optional(),
       l: z.string(),
       f: z.string(),
+      k: z.number().int().min(1),
     })
     .safeParse(payload);
   if (!shape.success) throw notOurs();
-  const { l, f, ...position } = shape.data;
-  // Base64 decoding skips what is not base64: the cursor must be exactly the text this API wrote.
-  if (Buffer.from(JSON.stringify({ ...position, l, f })).toString('base64url') !== cursor) throw notOurs();
+  const { l, f, k, ...position } = shape.data;
+  if (!binding.keys.holds(k)) {
+    throw badCursor('was signed with a key this API no longer holds: start again without a cursor');
+  }
+  // Signed: what it carries is what this API wrote (its total too), to the character.
+  if (!binding.keys.verifies(k, body, tag)) throw notOurs();
   if (l !== binding.list) throw badCursor(`was made for the list of ${l}, not of ${binding.list}`);
   if (position.s !== sort) throw badCursor(`was made for sort '${position.s}', not '${sort}'`);
   if (f !== filtersDigest(binding.filters)) {

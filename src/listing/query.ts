@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import { type FieldError, invalidParameters } from '../domain/errors.js';
+import { cursorKeysOf } from './cursor-keys.js';
 import { type FacetName, facetNames } from './facets.js';
 import type { FilterParam, IdTable, KindFilter } from './filter.js';
 import { resolvedIds } from './known-ids.js';
@@ -248,7 +249,11 @@ export async function listEntries<Row extends { id: string }>(
   select: (sortValue: SQL<string | number>) => Selection<Row & { sort_value: string | number }>,
 ) {
   const { table } = kind;
-  const binding = { list: getTableName(table), filters: filterValues(kind.filters, query) };
+  const binding = {
+    list: getTableName(table),
+    filters: filterValues(kind.filters, query),
+    keys: await cursorKeysOf(db),
+  };
   return listPage<Row>(
     query,
     kind.sorts.keys,

@@ -75,7 +75,7 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^must contain a letter or digit$/, () => 'doit contenir au moins une lettre ou un chiffre'],
   [/^is empty: omit it for the first page$/, () => 'vide : à omettre pour la première page'],
   [
-    /^(is not a cursor returned by this API|was made for )/,
+    /^(is not a cursor returned by this API|was made for |was signed with a key this API no longer holds)/,
     () => 'cette position ne vient pas de cette liste : reprenez-la à son début',
   ],
   [/^takes one value, not a list \('(.*)'\)$/, (m) => `une seule valeur, pas une liste (${quote(m[1]!)})`],

@@ -207,6 +207,9 @@ export async function drainOutbox(
   return total;
 }
 
+/** Where a rebuild is: filling the index `built` (the live one untouched), asking Meilisearch to swap it in, swapped. */
+export type RebuildPhase = 'building' | 'swapping' | 'swapped';
+
 export interface RebuildResult {
   documents: number;
   index: string;
@@ -223,16 +226,18 @@ export interface RebuildResult {
  * The built index's document count is checked before the swap. The outbox events the snapshot saw are marked
  * applied once the index is swapped in (their changes are in it: a reindex after a bulk import does not send every
  * document twice); events recorded after the snapshot stay in the outbox and are applied to the new index
- * afterwards; parked events not seen get their attempts back.
+ * afterwards; parked events not seen get their attempts back. `onPhase` is told each phase as it begins (what an
+ * interrupted reindex says of the live index, cli/reindex.ts).
  */
 export async function rebuildIndex(
   connection: Database,
   engine: SearchEngine,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; onPhase?: (phase: RebuildPhase, built: string) => void } = {},
 ): Promise<RebuildResult> {
   const batchSize = options.batchSize ?? documentBatchSize;
   const result = await withIndexerLock(connection, true, async (db) => {
     const built = `${engine.indexName}_build_${Date.now()}`;
+    options.onPhase?.('building', built);
     await engine.createIndex(built);
     let documents = 0;
     const sender = engine.batchSender(built, Math.max(1, Math.floor(rebuildQueuedDocuments / batchSize)));
@@ -253,7 +258,9 @@ export async function rebuildIndex(
       if (count !== documents) {
         throw new Error(`the rebuilt index holds ${count} documents, Postgres ${documents}: not swapped in`);
       }
+      options.onPhase?.('swapping', built);
       await engine.swapIn(built);
+      options.onPhase?.('swapped', built);
     } catch (error) {
       await sender.finish().catch(() => {});
       await engine.settle(engine.client.deleteIndex(built)).catch(() => {});

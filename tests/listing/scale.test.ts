@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { sites } from '../../src/db/schema/index.js';
 import { entryKinds } from '../../src/kinds.js';
+import { cursorKeysOf } from '../../src/listing/cursor-keys.js';
 import { encodeCursor, listPage, pagePlan, type SortKey } from '../../src/listing/pagination.js';
 import { exactTotalCeiling } from '../../src/listing/query.js';
 import { siteSorts } from '../../src/modules/sites/filters.js';
@@ -107,7 +108,7 @@ describe('lists at 20,000 sites', () => {
             .limit(limit),
         count: async () => ({ total: 50_000, exact: false }),
       },
-      { list: 'sites', filters: {} },
+      { list: 'sites', filters: {}, keys: await cursorKeysOf(db) },
     );
     const [counted] = await db.execute<{ n: number }>(sql`select count(*)::int as n from sites where ${where}`);
     expect(counted?.n).toBeGreaterThan(0);
@@ -193,7 +194,7 @@ describe('every sort of every kind is an index scan', () => {
   }
 
   it.each(cases)('%s sort=%s (later page: %s)', async (table, sort, later, kind, sortKey) => {
-    const binding = { list: table, filters: {} };
+    const binding = { list: table, filters: {}, keys: await cursorKeysOf(db) };
     const value = sortKey.type === 'integer' ? 5 : sortKey.type === 'timestamp' ? '2022-01-01 00:00:00+00' : 'M';
     const cursor = later ? encodeCursor({ s: sort, v: value, i: 'm' }, binding) : undefined;
     const plan = pagePlan(kind.sorts.keys, kind.table.id, { sort, limit: 20, cursor }, binding);

@@ -1,6 +1,6 @@
 // Running a CLI of src/cli/ as a user does (its own node, bundled as `npm run <cli>` runs it from dist/), for the
 // tests of what it prints. The run's bundle of src/cli/ is made once by the global setup (cli-bundle.ts).
-import { execFile, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, inject } from 'vitest';
@@ -37,4 +37,9 @@ export function expectPathsNamed(script: string, dir: string): void {
   const none = runCli(script, [missing]);
   expect(none.stderr).toBe(`${missing}: no such file\n`);
   expect(none.status).toBe(1);
+}
+
+/** Starts `src/cli/<script>` as runCli does, without waiting: the child process, its output piped. */
+export function spawnCli(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, cliArguments(script, args), { env: { ...process.env, ...env } });
 }

@@ -34,6 +34,20 @@ export const apiKeys = pgTable('api_keys', {
 });
 
 /**
+ * The keys list cursors are signed with (HMAC-SHA-256, listing/cursor-keys.ts), shared by every API process through
+ * the database: the first made by migration 0034 with PostgreSQL's strong random source (`gen_random_uuid`). A
+ * process signs with the newest key it read and accepts a cursor signed by any key it read; a cursor whose key is
+ * not in the table (deleted: rotated out) is a 400 naming `cursor`.
+ */
+export const cursorKeys = pgTable('cursor_keys', {
+  /** The key's number, carried in the cursors it signs (`k`). */
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** The secret, 64 hexadecimal digits (256 bits; 244 of them random). */
+  secret: text('secret').notNull(),
+  created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * `withhold`: the entry is withheld from the public (a source says it may not be published; db/withheld.ts), the
  * change recorded without its data; `withdraw`: hidden the same way because the only notices it was made of were
  * withdrawn by BODACC corrections, the change recorded with its data and citing those corrections (its history stays

@@ -4,6 +4,7 @@ import { sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { shown, withholdingTables } from '../../db/withheld.js';
 import type { CitedKind } from '../../kind.js';
+import { cursorKeysOf } from '../../listing/cursor-keys.js';
 import { embeddedLimit } from '../../listing/embedded.js';
 import { type ExportColumns, exportSelect } from '../../listing/export-rows.js';
 import { fixedOrderCursor, readFixedOrderCursor } from '../../listing/pagination.js';
@@ -246,7 +247,7 @@ export async function listSourceCitations(
 ) {
   const [known] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, id));
   if (!known) return null;
-  const binding = { list: `sources/${id}/citations`, filters: {} };
+  const binding = { list: `sources/${id}/citations`, filters: {}, keys: await cursorKeysOf(db) };
   let after: CitedPosition | undefined;
   let total: number | undefined;
   if (query.cursor) {

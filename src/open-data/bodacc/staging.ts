@@ -40,7 +40,7 @@ export const bodaccPublisher = "Direction de l'information légale et administra
 export const bodaccLicence = 'Licence Ouverte 2.0';
 
 /** The prefix of the staging tables' names (`bodacc_staging_<pid>_<random>`). */
-const prefix = 'bodacc_staging_';
+export const bodaccStagingPrefix = 'bodacc_staging_';
 
 /**
  * The staging table of one BODACC import (`bodacc_staging_<pid>_<random>`), on a connection of the pool reserved
@@ -63,7 +63,7 @@ export class NoticeStaging {
     const client = await clientOf(db).reserve();
     let name: string | null = null;
     try {
-      name = await ownStagingTable(client, prefix);
+      name = await ownStagingTable(client, bodaccStagingPrefix);
       // The notice as `json` (kept as sent: no parsing into jsonb on the way in, nor printing on the way out), and the
       // columns of its source beside it (read without parsing the JSON again).
       await client`create unlogged table ${client(name)} (

@@ -1,0 +1,119 @@
+// What every long-running CLI does on Ctrl-C (SIGINT) or SIGTERM: it stops, rolls back and drops what it made, says so
+// in one line, and exits with the conventional status (128 + the signal's number: 130, 143). Declared once here; each
+// CLI registers what it made as it makes it (`onInterrupt`): its database sessions (`cliDatabase`: ended, so that
+// PostgreSQL rolls their transactions back, then the staging tables they owned dropped), a reindex's index being built.
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { connect, type Database } from '../db/client.js';
+import { dropAbandonedStagingTables, importStagingPrefix } from '../import/staging.js';
+import { bodaccStagingPrefix } from '../open-data/bodacc/staging.js';
+import { printLines } from './output.js';
+
+/** What an interrupted CLI undoes; run newest first, each at most `cleanupMs`. */
+type Cleanup = () => Promise<void>;
+
+const cleanups: Cleanup[] = [];
+let caught: NodeJS.Signals | null = null;
+const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** How long one cleanup may take before the next runs, in ms (a database that does not answer). */
+const cleanupMs = 10_000;
+
+/** Whether a signal stopped the CLI: its own ending (exit status, failure message) is then the handler's to give. */
+export function interrupted(): boolean {
+  return caught !== null;
+}
+
+/**
+ * Registers `cleanup`, run when the CLI is interrupted (newest first); returns what unregisters it, once what it
+ * undoes is gone anyway (a pool closed, an index swapped in).
+ */
+export function onInterrupt(cleanup: Cleanup): () => void {
+  cleanups.push(cleanup);
+  return () => {
+    const at = cleanups.indexOf(cleanup);
+    if (at >= 0) cleanups.splice(at, 1);
+  };
+}
+
+/**
+ * Makes SIGINT and SIGTERM stop the CLI: the cleanups registered run (newest first; a failing one is skipped), then
+ * `words(signal)` is printed on stderr, one line, and the process exits 130 (SIGINT) or 143 (SIGTERM). A second signal
+ * during the cleanups exits at once. Call once, first thing.
+ */
+export function exitOnInterrupt(words: (signal: 'SIGINT' | 'SIGTERM') => string): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (caught) process.exit(exitCodes[signal]);
+      caught = signal;
+      // The work torn down fails on its ended sessions (a COPY stream's error event, a query's rejection): expected
+      // now, never the CLI's last words.
+      process.on('uncaughtException', () => {});
+      process.on('unhandledRejection', () => {});
+      void (async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, cleanupMs);
+          });
+          await Promise.race([cleanup().catch(() => {}), late]);
+          clearTimeout(timer);
+        }
+        printLines(process.stderr, [words(signal)]);
+        process.exit(exitCodes[signal]);
+      })();
+    });
+  }
+}
+
+/** The line an import CLI prints when interrupted: its sessions ended, its transaction rolled back, its staging gone. */
+export const importInterrupted = (signal: 'SIGINT' | 'SIGTERM') =>
+  `import interrupted (${signal}): stopped and rolled back, nothing applied`;
+
+/** Exits with `code`, unless a signal interrupted the CLI (its handler exits once it has undone what was made). */
+export function exitUnlessInterrupted(code: number): void {
+  if (!interrupted()) process.exit(code);
+}
+
+/** How long an interrupted CLI waits for its ended sessions to release their staging tables' locks, in ms. */
+const releaseMs = 5_000;
+
+/**
+ * A pool to the database of `url` (`connect`'s options) whose sessions are ended when the CLI is interrupted: from a
+ * session of its own, PostgreSQL is told to terminate every session of the pool (its running statement stops, its
+ * transaction is rolled back, its locks released), then the staging tables this process made are dropped (their
+ * lock free once their session is gone, `dropAbandonedStagingTables`).
+ */
+export function cliDatabase(url: string, options: { max?: number } = {}): Database {
+  const applicationName = `plateau-cli-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const database = connect(url, { ...options, applicationName });
+  const unregister = onInterrupt(async () => {
+    const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'plateau-cli-cleanup' } });
+    try {
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName}`;
+      const client = await sql.reserve();
+      try {
+        const deadline = Date.now() + releaseMs;
+        for (;;) {
+          let owned = 0;
+          for (const prefix of [importStagingPrefix, bodaccStagingPrefix]) {
+            owned += (await dropAbandonedStagingTables(client, `${prefix}${process.pid}_`)).owned.length;
+          }
+          if (!owned || Date.now() > deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        client.release();
+      }
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  });
+  return {
+    ...database,
+    close: async () => {
+      unregister();
+      await database.close();
+    },
+  };
+}
