@@ -24,6 +24,7 @@ import {
   cliDatabase,
   exitOnInterrupt,
   exitUnlessInterrupted,
+  importEnded,
   importInterrupted,
   interrupted,
   onInterrupt,
@@ -163,6 +164,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         },
         waitingMessage,
       );
+      importEnded();
       bar?.stop();
       report(summary, place);
       if (summary.rejected.length && options.skipInvalid && !options.dryRun) {

@@ -66,9 +66,23 @@ export function exitOnInterrupt(words: (signal: 'SIGINT' | 'SIGTERM') => string)
   }
 }
 
-/** The line an import CLI prints when interrupted: its sessions ended, its transaction rolled back, its staging gone. */
+/** Whether the import's work had ended (committed, or found nothing to apply) when a signal came. */
+let importDone = false;
+
+/** Tells the interrupt handler that the import's work has ended: a signal from now on undoes nothing. */
+export function importEnded(): void {
+  importDone = true;
+}
+
+/**
+ * The line an import CLI prints when interrupted: its sessions ended, its transaction rolled back, its staging gone;
+ * once its work had ended (`importEnded`), that what it applied stays applied (a signal while the commit itself is in
+ * flight, a few milliseconds, is told as before it: PostgreSQL decides, and a second run changes nothing either way).
+ */
 export const importInterrupted = (signal: 'SIGINT' | 'SIGTERM') =>
-  `import interrupted (${signal}): stopped and rolled back, nothing applied`;
+  importDone
+    ? `import interrupted (${signal}) once it had ended: what it applied stays applied`
+    : `import interrupted (${signal}): stopped and rolled back, nothing applied`;
 
 /** Exits with `code`, unless a signal interrupted the CLI (its handler exits once it has undone what was made). */
 export function exitUnlessInterrupted(code: number): void {

@@ -7,7 +7,14 @@ import { withImportLock } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem, importFailed } from './failure.js';
-import { cliDatabase, exitOnInterrupt, exitUnlessInterrupted, importInterrupted, onInterrupt } from './interrupt.js';
+import {
+  cliDatabase,
+  exitOnInterrupt,
+  exitUnlessInterrupted,
+  importEnded,
+  importInterrupted,
+  onInterrupt,
+} from './interrupt.js';
 import { printLines } from './output.js';
 
 /** What an import CLI says when another import holds the lock. */
@@ -29,7 +36,9 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
       const database = cliDatabase(services.databaseUrl, { max: connections });
       try {
         // One import at a time: this one waits for another's end before it reads the directory.
-        return await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage);
+        const status = await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage);
+        importEnded();
+        return status;
       } finally {
         await database.close();
       }

@@ -138,3 +138,14 @@ describe('a reindex interrupted while it builds', () => {
     expect(await engine.documentCount(engine.indexName)).toBe(live);
   });
 });
+
+describe('the words of an interrupted import', () => {
+  it('say nothing was applied while it works, and that what it applied stays once it has ended', async () => {
+    const { importEnded, importInterrupted } = await import('../../src/cli/interrupt.js');
+    expect(importInterrupted('SIGINT')).toBe('import interrupted (SIGINT): stopped and rolled back, nothing applied');
+    importEnded();
+    expect(importInterrupted('SIGTERM')).toBe(
+      'import interrupted (SIGTERM) once it had ended: what it applied stays applied',
+    );
+  });
+});

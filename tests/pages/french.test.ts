@@ -16,7 +16,7 @@ let app: App;
 let db: Db;
 
 const may2020 = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels';
-const bandQuote = '80123456700012 ; tranche 03 ; année 2024';
+const bandQuote = 'SIRET 80123456700012 ; trancheEffectifsEtablissement=« 03 » ; anneeEffectifsEtablissement=« 2024 »';
 
 /** A page's text, as read: inline tags dropped, others a space, spaces collapsed. */
 const text = (html: string) =>
@@ -67,7 +67,7 @@ beforeAll(async () => {
     citations: [
       {
         source: 'insee-sirene-stock-2026-08',
-        quote: '80123456700020 ; tranche 11 ; année 2025',
+        quote: 'SIRET 80123456700020 ; trancheEffectifsEtablissement=« 11 » ; anneeEffectifsEtablissement=« 2025 »',
         fields: ['tranche_effectifs', 'annee_effectifs'],
       },
     ],
