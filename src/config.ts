@@ -147,6 +147,11 @@ const configSchema = z.object({
    * Bytes of entries' JSON the detail routes keep in memory, each sent again while PostgreSQL's MVCC snapshot is
    * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
    */
+  /**
+   * How long a CLI waits for a bundled engine the running API owns to answer (its supervisor may be restarting it)
+   * before failing; it never starts a second engine on the same data folder.
+   */
+  ENGINE_WAIT_SECONDS: envNumber({ min: 1, max: 3600 }, 30),
   DETAIL_CACHE_BYTES: envNumber({ min: 0, max: 4 * 1024 ** 3 }, defaultDetailCacheBytes),
 });
 
@@ -176,6 +181,8 @@ export interface Config {
   statementTimeoutSeconds: number;
   /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`). */
   detailCacheBytes: number;
+  /** Seconds a CLI waits for a bundled engine another live process owns to answer (`ENGINE_WAIT_SECONDS`). */
+  engineWaitSeconds: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -216,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
     detailCacheBytes: e.DETAIL_CACHE_BYTES,
+    engineWaitSeconds: e.ENGINE_WAIT_SECONDS,
   };
 }
 

@@ -19,6 +19,7 @@ describe('configuration', () => {
       shutdownGraceSeconds: 30,
       statementTimeoutSeconds: 15,
       detailCacheBytes: 16 * 1024 * 1024,
+      engineWaitSeconds: 30,
     });
   });
 
@@ -37,6 +38,7 @@ describe('configuration', () => {
       SHUTDOWN_GRACE_SECONDS: '120',
       DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
       DETAIL_CACHE_BYTES: '0',
+      ENGINE_WAIT_SECONDS: '2',
     });
     expect(config).toEqual({
       port: 8080,
@@ -53,6 +55,7 @@ describe('configuration', () => {
       shutdownGraceSeconds: 120,
       statementTimeoutSeconds: 60,
       detailCacheBytes: 0,
+      engineWaitSeconds: 2,
     });
   });
 
