@@ -8,7 +8,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { withoutFormatCharacters } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
-import { type Tombstone, tombstonesOf } from '../history/read.js';
+import { type Tombstone, tombstoneOf } from '../history/read.js';
 
 /** Where ids live: a table, and the kind whose tombstones also hold ids (null for people, who have none). */
 export interface IdSpace {
@@ -218,8 +218,10 @@ export function withheldRefusal(kind: string, id: string): DomainError {
   );
 }
 
-/** The refusal for each id with no row shown, in order (`refusalOf`). */
+/**
+ * The refusal for each id with no row shown, in order (`refusalOf`), from its `tombstoneOf` as its detail reads it:
+ * an id merged into an entry withheld since is refused as withheld, never naming the withheld survivor.
+ */
 export async function missingEntries(db: Db, kind: string, ids: string[]): Promise<DomainError[]> {
-  const ended = await tombstonesOf(db, kind, ids);
-  return ids.map((id) => refusalOf(kind, id, ended.get(id)));
+  return Promise.all(ids.map(async (id) => refusalOf(kind, id, await tombstoneOf(db, kind, id))));
 }
