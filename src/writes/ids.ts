@@ -150,8 +150,7 @@ export async function reserveIds(
   const taken = await takenIds(db, space, wanted);
   const seen = new Set<string>();
   const clash = wanted.find((id) => taken.has(id) || seen.size === seen.add(id).size);
-  if (clash)
-    throw new DomainError('conflict', `The id '${clash}' is taken (ids are never reused, even after a delete).`);
+  if (clash) throw new DomainError('conflict', await takenInWords(db, space, clash));
   const bases = requests.map((r) => r.wanted ?? (slugOf(r.words) || space.name || 'entry'));
   // Everything already starting with one of the bases, in one look.
   const prefixes = [...new Set(requests.flatMap((r, i) => (r.wanted ? [] : [bases[i]!])))];
@@ -182,6 +181,19 @@ export async function reserveIds(
     used.add(id);
     return id;
   });
+}
+
+/**
+ * Why a create may not take `id` (409): held by an entry, or by an ended one, told by how it ended (`refusalOf`'s
+ * words: merged into '<survivor>', deleted, withdrawn); an entry withheld, or merged into one withheld since, is told
+ * only as taken, never naming the withheld survivor.
+ */
+async function takenInWords(db: Db, space: IdSpace, id: string): Promise<string> {
+  const taken = `The id '${id}' is taken (ids are never reused, even after a delete)`;
+  const tombstone = space.name ? await tombstoneOf(db, space.name, id) : null;
+  if (!space.name || !tombstone || tombstone.action === 'withhold') return `${taken}.`;
+  const end = refusalOf(space.name, id, tombstone).message;
+  return `${taken}: ${end.charAt(0).toLowerCase()}${end.slice(1)}`;
 }
 
 /**

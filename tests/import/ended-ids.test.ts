@@ -90,6 +90,18 @@ describe('an ended id, refused', () => {
     expect(JSON.stringify(hidden.json())).not.toContain(ids.hiddenSurvivor);
   });
 
+  it('by a create taking the id: 409 telling how its entry ended, a withheld survivor never named', async () => {
+    const create = async (id: string) => (await send('POST', '/v1/sites', row(id))).json();
+    const taken = (id: string) => `The id '${id}' is taken (ids are never reused, even after a delete)`;
+    expect((await create(ids.merged)).detail).toBe(
+      `${taken(ids.merged)}: the site '${ids.merged}' was merged into '${ids.survivor}'.`,
+    );
+    expect((await create(ids.deleted)).detail).toBe(
+      `${taken(ids.deleted)}: the site '${ids.deleted}' was deleted on ${deletedAt}.`,
+    );
+    expect((await create(ids.mergedHidden)).detail).toBe(`${taken(ids.mergedHidden)}.`);
+  });
+
   it('as the survivor of a merge: an id merged into a withheld entry is unknown, its survivor not named', async () => {
     const other = (await createSite(db)).id;
     const into = async (id: string) =>
