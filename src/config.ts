@@ -34,22 +34,45 @@ function isProxyAddress(value: string): boolean {
 }
 
 /**
- * A number written in an environment variable: plain digits (a decimal part only where `decimals`), within `range`,
- * `fallback` when unset. Not `z.coerce.number()`, which reads an empty value as 0 and `1e3` as 1000.
+ * A number written in an environment variable: plain digits (a decimal part only where `decimals`), from `range.min`
+ * to `range.max` (both included; every numeric setting has both, documented in the README's table), `fallback` when
+ * unset. A value out of range is refused as written (`99999999999999999999`, not the float it would round to). Not
+ * `z.coerce.number()`, which reads an empty value as 0 and `1e3` as 1000.
  */
-function envNumber(range: { min: number; max?: number }, fallback: number, decimals = false) {
+function envNumber(range: { min: number; max: number }, fallback: number, decimals = false) {
   const written = decimals ? /^\d+(\.\d+)?$/ : /^\d+$/;
-  const number = z.number().min(range.min);
   return z
     .string()
     .trim()
     .regex(written, { error: (i) => `'${String(i.input)}' is not ${decimals ? 'a number' : 'a whole number'}` })
-    .transform(Number)
-    .pipe(range.max === undefined ? number : number.max(range.max))
+    .transform((value, context) => {
+      const number = Number(value);
+      const bound = number < range.min ? `at least ${range.min}` : number > range.max ? `at most ${range.max}` : null;
+      if (bound !== null)
+        context.issues.push({ code: 'custom', input: value, message: `is ${value}: must be ${bound}` });
+      return number;
+    })
     .default(fallback);
 }
 
 const milliseconds = (fallback: number) => envNumber({ min: 1, max: 3_600_000 }, fallback);
+
+/** Bytes in one unit of MEILI_MAX_INDEXING_MEMORY (Meilisearch's own units: KB is 1000 bytes, KiB 1024). */
+const sizeUnits: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+};
+
+/** `256MiB` in bytes, or NaN when not written as a size. */
+function sizeInBytes(value: string): number {
+  const match = /^(\d+)\s*(B|KiB|MiB|GiB|KB|MB|GB)$/.exec(value);
+  return match ? Number(match[1]) * (sizeUnits[match[2] ?? ''] ?? Number.NaN) : Number.NaN;
+}
 
 const configSchema = z.object({
   PORT: envNumber({ min: 0, max: 65535 }, 3000),
@@ -72,12 +95,15 @@ const configSchema = z.object({
   MEILI_MAX_INDEXING_MEMORY: z
     .string()
     .regex(/^\d+\s*(B|KiB|MiB|GiB|KB|MB|GB)$/, { error: 'a size such as 256MiB' })
+    .refine((value) => sizeInBytes(value) >= 1024 ** 2 && sizeInBytes(value) <= 1024 ** 4, {
+      error: 'from 1MiB to 1024GiB',
+    })
     .default('256MiB'),
   /** Load seed-data/ into an empty database at start. */
   SEED_ON_START: z.stringbool().default(true),
   /** Requests per minute: reads per client address, writes per API key; 0 turns a limit off. */
-  RATE_LIMIT_PER_MINUTE: envNumber({ min: 0 }, 600),
-  RATE_LIMIT_WRITES_PER_MINUTE: envNumber({ min: 0 }, 120),
+  RATE_LIMIT_PER_MINUTE: envNumber({ min: 0, max: 1_000_000 }, 600),
+  RATE_LIMIT_WRITES_PER_MINUTE: envNumber({ min: 0, max: 1_000_000 }, 120),
   /**
    * The directory's public address (`https://plateau.example.org`): the base of the permanent URLs the pages and
    * the Atom feed give. Unset: the address each request came by (its Host header).
@@ -105,13 +131,13 @@ const configSchema = z.object({
     })
     .transform((value) => (value === 'true' ? true : value === 'false' ? false : commaList(value))),
   /** Largest request body, in bytes. */
-  BODY_LIMIT_BYTES: envNumber({ min: 1 }, 1_048_576),
+  BODY_LIMIT_BYTES: envNumber({ min: 1, max: 1024 ** 3 }, 1_048_576),
   HEADERS_TIMEOUT_MS: milliseconds(10_000),
   REQUEST_TIMEOUT_MS: milliseconds(30_000),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
   IDLE_TIMEOUT_MS: milliseconds(60_000),
   /** Load shedding: 503 above this mean event-loop delay, or this share of the heap limit; 0 turns it off. */
-  MAX_EVENT_LOOP_DELAY_MS: envNumber({ min: 0 }, 1000),
+  MAX_EVENT_LOOP_DELAY_MS: envNumber({ min: 0, max: 3_600_000 }, 1000),
   MAX_HEAP_USED_PERCENT: envNumber({ min: 0, max: 100 }, 90, true),
   /** On SIGTERM or SIGINT, how long running requests (exports included) may take to finish. */
   SHUTDOWN_GRACE_SECONDS: envNumber({ min: 0, max: 3600 }, 30),
@@ -121,7 +147,12 @@ const configSchema = z.object({
    * Bytes of entries' JSON the detail routes keep in memory, each sent again while PostgreSQL's MVCC snapshot is
    * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
    */
-  DETAIL_CACHE_BYTES: envNumber({ min: 0 }, defaultDetailCacheBytes),
+  /**
+   * How long a CLI waits for a bundled engine the running API owns to answer (its supervisor may be restarting it)
+   * before failing; it never starts a second engine on the same data folder.
+   */
+  ENGINE_WAIT_SECONDS: envNumber({ min: 1, max: 3600 }, 30),
+  DETAIL_CACHE_BYTES: envNumber({ min: 0, max: 4 * 1024 ** 3 }, defaultDetailCacheBytes),
 });
 
 /** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
@@ -150,6 +181,8 @@ export interface Config {
   statementTimeoutSeconds: number;
   /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`). */
   detailCacheBytes: number;
+  /** Seconds a CLI waits for a bundled engine another live process owns to answer (`ENGINE_WAIT_SECONDS`). */
+  engineWaitSeconds: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -190,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
     detailCacheBytes: e.DETAIL_CACHE_BYTES,
+    engineWaitSeconds: e.ENGINE_WAIT_SECONDS,
   };
 }
 

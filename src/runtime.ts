@@ -3,8 +3,15 @@
 // process owns (the API while a CLI runs) is reused; one whose owner was
 // killed (an orphan) is stopped, then a fresh one is started and supervised
 // by this process. The API and the CLIs share this.
+import path from 'node:path';
 import type { Config } from './config.js';
-import { findEmbeddedPostgres, startEmbeddedPostgres, stopOrphanedPostgres } from './db/embedded.js';
+import {
+  findEmbeddedPostgres,
+  postgresOwnedElsewhere,
+  startEmbeddedPostgres,
+  stopOrphanedPostgres,
+} from './db/embedded.js';
+import type { RuntimeRecord } from './engines/processes.js';
 import type { Supervisor } from './engines/supervisor.js';
 import {
   findEmbeddedMeilisearch,
@@ -33,9 +40,6 @@ export interface ServiceAddresses {
   meiliHost: string;
   meiliApiKey: string | undefined;
 }
-
-/** How long a CLI waits for the API's supervisor to bring back a Meilisearch it owns. */
-const waitForOwnerMs = 30_000;
 
 /**
  * Starts (or finds) the two engines; resolves once both answer. `onAddresses` is told where they will answer as soon
@@ -71,12 +75,15 @@ export async function startServices(
   });
   const postgresUrl = async (): Promise<string> => {
     if (config.databaseUrl) return config.databaseUrl;
-    const found = await findEmbeddedPostgres(config.dataDir);
-    if (found?.ownerRunning) return found.url;
-    if (found) {
+    const reused = await reuseEngine('PostgreSQL', config, log, postgresOwnedElsewhere, async () => {
+      const found = await findEmbeddedPostgres(config.dataDir);
+      if (found?.ownerRunning) return { value: found.url };
+      if (!found) return null;
       warn('stopping the bundled PostgreSQL a killed Plateau process left running', { pid: found.pid });
       await stopOrphanedPostgres(config.dataDir, found);
-    }
+      return 'orphan stopped';
+    });
+    if (reused) return reused;
     log('starting the bundled PostgreSQL', { data_dir: config.dataDir });
     const pg = await startEmbeddedPostgres(config.dataDir, {
       onNotice: (msg) => log(msg),
@@ -89,7 +96,14 @@ export async function startServices(
   };
   const meilisearch = async (): Promise<{ host: string; apiKey: string | undefined }> => {
     if (config.meiliHost) return { host: config.meiliHost, apiKey: config.meiliApiKey };
-    const reused = await reuseMeilisearch(config.dataDir, log, warn);
+    const reused = await reuseEngine('Meilisearch', config, log, meilisearchOwnedElsewhere, async () => {
+      const found = await findEmbeddedMeilisearch(config.dataDir);
+      if (found?.ownerRunning) return { value: { host: found.host, apiKey: found.apiKey } };
+      if (!found) return null;
+      warn('stopping the bundled Meilisearch a killed Plateau process left running', { pid: found.pid });
+      await stopOrphanedMeilisearch(config.dataDir, found);
+      return 'orphan stopped';
+    });
     if (reused) return reused;
     log('starting the bundled Meilisearch', { data_dir: config.dataDir });
     const started = await startEmbeddedMeilisearch(config.dataDir, {
@@ -130,23 +144,42 @@ export async function startServices(
 }
 
 /**
- * The bundled Meilisearch to reuse: the one a live Plateau process owns (waiting a while for its supervisor when
- * it is being restarted), or null after stopping an orphan.
+ * The bundled engine of the data folder to reuse, or null when this process is to start its own. `find` gives the
+ * engine a live Plateau process owns and that answers (`{ value }`), stops an orphan (`'orphan stopped'`), or finds
+ * nothing usable (null). While another live process owns the engine (`ownedElsewhere`: the API, beside a CLI), this
+ * process never starts a second one on the same folder: it waits up to `ENGINE_WAIT_SECONDS` for the owner's engine
+ * to answer (its supervisor may be restarting it), then throws an error naming the engine, its pid, its owner and
+ * what to do, having changed nothing.
  */
-async function reuseMeilisearch(dataDir: string, log: ServiceLog, warn: ServiceLog) {
-  const deadline = Date.now() + waitForOwnerMs;
+async function reuseEngine<T>(
+  engine: 'PostgreSQL' | 'Meilisearch',
+  config: Config,
+  log: ServiceLog,
+  ownedElsewhere: (dataDir: string) => Promise<RuntimeRecord | null>,
+  find: () => Promise<{ value: T } | 'orphan stopped' | null>,
+): Promise<T | null> {
+  const deadline = Date.now() + config.engineWaitSeconds * 1000;
   let said = false;
   for (;;) {
-    const found = await findEmbeddedMeilisearch(dataDir);
-    if (found?.ownerRunning) return { host: found.host, apiKey: found.apiKey };
-    if (found) {
-      warn('stopping the bundled Meilisearch a killed Plateau process left running', { pid: found.pid });
-      await stopOrphanedMeilisearch(dataDir, found);
-      return null;
-    }
-    if (!(await meilisearchOwnedElsewhere(dataDir)) || Date.now() > deadline) return null;
-    if (!said) log('waiting for the running Plateau to bring its bundled Meilisearch back');
+    const found = await find();
+    if (found === 'orphan stopped') return null;
+    if (found) return found.value;
+    const owned = await ownedElsewhere(config.dataDir);
+    if (!owned) return null;
+    if (Date.now() > deadline) throw new Error(silentEngine(engine, config, owned));
+    if (!said) log(`waiting for the running Plateau to bring its bundled ${engine} back`, { pid: owned.pid });
     said = true;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** What a CLI says when the engine another live process owns did not answer in time. */
+function silentEngine(engine: string, config: Config, owned: RuntimeRecord): string {
+  const log = path.join(config.dataDir, engine === 'PostgreSQL' ? 'postgres.log' : 'meilisearch.log');
+  return (
+    `the bundled ${engine} of ${config.dataDir} (pid ${owned.pid}) did not answer within ${config.engineWaitSeconds} s; ` +
+    `it belongs to the running Plateau process ${owned.owner.pid}, so no second ${engine} was started on that folder ` +
+    `and nothing was changed. Wait until it answers (see ${log}; a stopped process resumes with kill -CONT ${owned.pid}) ` +
+    `and run this command again, or stop Plateau (pid ${owned.owner.pid}) first; ENGINE_WAIT_SECONDS sets the wait`
+  );
 }

@@ -19,6 +19,7 @@ describe('configuration', () => {
       shutdownGraceSeconds: 30,
       statementTimeoutSeconds: 15,
       detailCacheBytes: 16 * 1024 * 1024,
+      engineWaitSeconds: 30,
     });
   });
 
@@ -37,6 +38,7 @@ describe('configuration', () => {
       SHUTDOWN_GRACE_SECONDS: '120',
       DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
       DETAIL_CACHE_BYTES: '0',
+      ENGINE_WAIT_SECONDS: '2',
     });
     expect(config).toEqual({
       port: 8080,
@@ -53,6 +55,7 @@ describe('configuration', () => {
       shutdownGraceSeconds: 120,
       statementTimeoutSeconds: 60,
       detailCacheBytes: 0,
+      engineWaitSeconds: 2,
     });
   });
 
@@ -144,6 +147,46 @@ describe('configuration of the protections', () => {
     expect(() => parseConfig({ HEADERS_TIMEOUT_MS: '1e3' })).toThrow(/HEADERS_TIMEOUT_MS: '1e3' is not a whole number/);
     const config = parseConfig({ PORT: ' 8080 ', MAX_HEAP_USED_PERCENT: '85.5' });
     expect(config.port).toBe(8080);
+  });
+
+  it('refuses every number above its maximum, as written, at start', () => {
+    const attempt = () =>
+      parseConfig({
+        PORT: '65536',
+        RATE_LIMIT_PER_MINUTE: '1000001',
+        RATE_LIMIT_WRITES_PER_MINUTE: '99999999999999999999',
+        BODY_LIMIT_BYTES: '1073741825',
+        HEADERS_TIMEOUT_MS: '3600001',
+        MAX_EVENT_LOOP_DELAY_MS: '9007199254740993',
+        MAX_HEAP_USED_PERCENT: '100.5',
+        SHUTDOWN_GRACE_SECONDS: '3601',
+        DATABASE_STATEMENT_TIMEOUT_SECONDS: '0',
+        DETAIL_CACHE_BYTES: '99999999999999999999',
+        MEILI_MAX_INDEXING_MEMORY: '99999999999999999999GiB',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: is 65536: must be at most 65535\n/);
+    expect(attempt).toThrow(/RATE_LIMIT_PER_MINUTE: is 1000001: must be at most 1000000\n/);
+    expect(attempt).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE: is 99999999999999999999: must be at most 1000000\n/);
+    expect(attempt).toThrow(/BODY_LIMIT_BYTES: is 1073741825: must be at most 1073741824\n/);
+    expect(attempt).toThrow(/HEADERS_TIMEOUT_MS: is 3600001: must be at most 3600000\n/);
+    expect(attempt).toThrow(/MAX_EVENT_LOOP_DELAY_MS: is 9007199254740993: must be at most 3600000\n/);
+    expect(attempt).toThrow(/MAX_HEAP_USED_PERCENT: is 100.5: must be at most 100\n/);
+    expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS: is 3601: must be at most 3600\n/);
+    expect(attempt).toThrow(/DATABASE_STATEMENT_TIMEOUT_SECONDS: is 0: must be at least 1\n/);
+    expect(attempt).toThrow(/DETAIL_CACHE_BYTES: is 99999999999999999999: must be at most 4294967296$/m);
+    expect(attempt).toThrow(/MEILI_MAX_INDEXING_MEMORY: from 1MiB to 1024GiB\n/);
+    expect(() => parseConfig({ MEILI_MAX_INDEXING_MEMORY: '1023KiB' })).toThrow(/MEILI_MAX_INDEXING_MEMORY: from 1MiB/);
+    const largest = parseConfig({
+      DETAIL_CACHE_BYTES: '4294967296',
+      MEILI_MAX_INDEXING_MEMORY: '1024GiB',
+      PORT: '65535',
+    });
+    expect([largest.detailCacheBytes, largest.meiliMaxIndexingMemory, largest.port]).toEqual([
+      4294967296,
+      '1024GiB',
+      65535,
+    ]);
   });
 
   it('refuses a headers timeout longer than the request timeout (Node would not start)', () => {

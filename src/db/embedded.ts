@@ -17,8 +17,11 @@ import postgres from 'postgres';
 import {
   commandLine,
   isAlive,
+  ownedElsewhere,
   type ProcessId,
+  type RuntimeRecord,
   readRuntimeRecord,
+  removeOwnRuntimeRecord,
   removeRuntimeRecord,
   startTime,
   stillRunning,
@@ -143,6 +146,14 @@ export async function findEmbeddedPostgres(dataDir: string): Promise<FoundEngine
   if (!pid || !port || !isAlive(pid) || !isOurPostmaster(pid, databaseDir)) return null;
   const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
   return { url: urlOf(password, port), pid, ownerRunning: owner !== undefined && stillRunning(owner) };
+}
+
+/**
+ * The runtime record of this data folder's PostgreSQL when another live Plateau process owns it (for a CLI: the
+ * API), else null: a CLI then waits for that owner's supervisor to bring it back, or fails; it never starts its own.
+ */
+export async function postgresOwnedElsewhere(dataDir: string): Promise<RuntimeRecord | null> {
+  return ownedElsewhere(runtimeFile(dataDir));
 }
 
 /** Stops a server left running by a Plateau process that was killed (a fast shutdown: SIGINT). */
@@ -280,7 +291,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     supervisor,
     async stop() {
       await supervisor.stop();
-      await removeRuntimeRecord(runtimeFile(dataDir));
+      await removeOwnRuntimeRecord(runtimeFile(dataDir));
     },
   };
 }

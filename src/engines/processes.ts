@@ -141,6 +141,25 @@ export async function removeRuntimeRecord(file: string): Promise<void> {
   await rm(file, { force: true });
 }
 
+/**
+ * Removes the runtime file only while it names this process as the owner: an engine this process started and
+ * stopped never takes away the record of an engine another process started since (the API's, beside a CLI).
+ */
+export async function removeOwnRuntimeRecord(file: string): Promise<void> {
+  const record = await readRuntimeRecord(file);
+  const me = thisProcess();
+  if (record && record.owner.pid === me.pid && record.owner.start === me.start) await removeRuntimeRecord(file);
+}
+
+/**
+ * The runtime record of an engine another live process owns (for a CLI: the API), or null. While it is not null,
+ * no other process may start an engine on that data folder: it waits for the owner's engine, or fails.
+ */
+export async function ownedElsewhere(file: string): Promise<RuntimeRecord | null> {
+  const record = await readRuntimeRecord(file);
+  return record !== null && record.owner.pid !== process.pid && stillRunning(record.owner) ? record : null;
+}
+
 /** The parent pid of a live process (/proc/<pid>/stat, field 4); null when it is gone. */
 export function parentPid(pid: number): number | null {
   try {

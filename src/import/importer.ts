@@ -12,10 +12,11 @@ import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
 import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
+import { tombstoneOf } from '../history/read.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
 import { identifierHeld, previewUpdate, sharedHolders, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
-import { routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
+import { refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
@@ -195,6 +196,18 @@ class StoredIds {
   async ended(id: string): Promise<boolean> {
     await this.cover(id);
     return this.gone.has(id);
+  }
+
+  /**
+   * Why an ended id (`ended`) may not be taken by a row, in the words its detail answers (writes/ids.ts `refusalOf`):
+   * merged into '<survivor>', deleted, withdrawn, or withheld when merged into an entry withheld since (its survivor
+   * then not named).
+   */
+  async endOf(id: string): Promise<string> {
+    const tombstone = await tombstoneOf(this.db, this.kind.name, id);
+    const end = tombstone ? refusalOf(this.kind.name, id, tombstone).message : `The ${this.kind.name} '${id}' ended.`;
+    const survivor = tombstone?.action === 'merge' ? `: a row with the id '${tombstone.merged_into}' changes it` : '';
+    return `${end} Ids are never reused${survivor}.`;
   }
 
   /** Whether an entry has this id, as last looked up (or created by this import meanwhile). */
@@ -498,7 +511,7 @@ export async function kindImporter(
         return { ok: false, errors: [rowError('id', message)] };
       }
       if (!update && (await stored.ended(row.id))) {
-        errors.push(rowError('id', `belonged to a deleted ${kind.name}; ids are never reused`));
+        errors.push(rowError('id', await stored.endOf(row.id)));
       } else if (!update && isRouteSegment(row.id)) {
         errors.push(rowError('id', routeSegmentRefusal(row.id)));
       } else if (!update && !row.citations?.length) {

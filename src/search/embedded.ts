@@ -14,7 +14,10 @@ import { freePort } from '../db/embedded.js';
 import {
   commandLine,
   isAlive,
+  ownedElsewhere,
+  type RuntimeRecord,
   readRuntimeRecord,
+  removeOwnRuntimeRecord,
   removeRuntimeRecord,
   startTime,
   stillRunning,
@@ -87,12 +90,11 @@ export async function stopOrphanedMeilisearch(dataDir: string, found: FoundSearc
 }
 
 /**
- * The owner of this data folder's Meilisearch, when a live Plateau process owns it (for a CLI: the API): a CLI then
- * waits for that owner's supervisor to bring it back rather than starting its own copy.
+ * The runtime record of this data folder's Meilisearch when another live Plateau process owns it (for a CLI: the
+ * API), else null: a CLI then waits for that owner's supervisor to bring it back, or fails; it never starts its own.
  */
-export async function meilisearchOwnedElsewhere(dataDir: string): Promise<boolean> {
-  const record = await readRuntimeRecord(runtimeFile(dataDir));
-  return record !== null && record.owner.pid !== process.pid && stillRunning(record.owner);
+export async function meilisearchOwnedElsewhere(dataDir: string): Promise<RuntimeRecord | null> {
+  return ownedElsewhere(runtimeFile(dataDir));
 }
 
 export interface EmbeddedSearch {
@@ -204,7 +206,7 @@ export async function startEmbeddedMeilisearch(
     supervisor,
     async stop() {
       await supervisor.stop();
-      await removeRuntimeRecord(runtimeFile(dataDir));
+      await removeOwnRuntimeRecord(runtimeFile(dataDir));
     },
   };
 }

@@ -20,7 +20,7 @@ import { type Db, executePrepared } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
-import { tombstonesOf } from '../history/read.js';
+import { tombstoneOf } from '../history/read.js';
 import { laterThanSources } from './dates.js';
 import { duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
 import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
@@ -513,6 +513,7 @@ async function applyBatch<Input>(
   ops: WriteOp[],
 ): Promise<WriteResult[]> {
   const { target } = spec;
+  const asked = ops;
   ops = await mergedIntoSurvivors(db, target, ops);
   const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
   const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
@@ -521,12 +522,14 @@ async function applyBatch<Input>(
   for (const [i, op] of ops.entries()) {
     if (op.action === 'merge' && !rows.has(op.into)) {
       // A survivor deleted or merged meanwhile is named as such (its own survivor included); a withheld one as an
-      // unknown id, as every reference to a withheld entry is (`knownReference`, rules.ts).
-      const ended = (await tombstonesOf(db, target.name, [op.into])).get(op.into);
+      // unknown id, as every reference to a withheld entry is (`knownReference`, rules.ts), by the id the client sent:
+      // never the withheld survivor an id it sent was merged into.
+      const ended = await tombstoneOf(db, target.name, op.into);
+      const sent = (asked[i] as typeof op).into;
       const message =
         ended && ended.action !== 'withhold'
           ? refusalOf(target.name, op.into, ended).message
-          : `unknown ${target.name} '${op.into}'`;
+          : `unknown ${target.name} '${sent}'`;
       throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
     }
     try {

@@ -8,7 +8,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, unprocessable } from '../domain/errors.js';
 import { withoutFormatCharacters } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
-import { type Tombstone, tombstonesOf } from '../history/read.js';
+import { type Tombstone, tombstoneOf } from '../history/read.js';
 
 /** Where ids live: a table, and the kind whose tombstones also hold ids (null for people, who have none). */
 export interface IdSpace {
@@ -150,8 +150,7 @@ export async function reserveIds(
   const taken = await takenIds(db, space, wanted);
   const seen = new Set<string>();
   const clash = wanted.find((id) => taken.has(id) || seen.size === seen.add(id).size);
-  if (clash)
-    throw new DomainError('conflict', `The id '${clash}' is taken (ids are never reused, even after a delete).`);
+  if (clash) throw new DomainError('conflict', await takenInWords(db, space, clash));
   const bases = requests.map((r) => r.wanted ?? (slugOf(r.words) || space.name || 'entry'));
   // Everything already starting with one of the bases, in one look.
   const prefixes = [...new Set(requests.flatMap((r, i) => (r.wanted ? [] : [bases[i]!])))];
@@ -182,6 +181,19 @@ export async function reserveIds(
     used.add(id);
     return id;
   });
+}
+
+/**
+ * Why a create may not take `id` (409): held by an entry, or by an ended one, told by how it ended (`refusalOf`'s
+ * words: merged into '<survivor>', deleted, withdrawn); an entry withheld, or merged into one withheld since, is told
+ * only as taken, never naming the withheld survivor.
+ */
+async function takenInWords(db: Db, space: IdSpace, id: string): Promise<string> {
+  const taken = `The id '${id}' is taken (ids are never reused, even after a delete)`;
+  const tombstone = space.name ? await tombstoneOf(db, space.name, id) : null;
+  if (!space.name || !tombstone || tombstone.action === 'withhold') return `${taken}.`;
+  const end = refusalOf(space.name, id, tombstone).message;
+  return `${taken}: ${end.charAt(0).toLowerCase()}${end.slice(1)}`;
 }
 
 /**
@@ -218,8 +230,10 @@ export function withheldRefusal(kind: string, id: string): DomainError {
   );
 }
 
-/** The refusal for each id with no row shown, in order (`refusalOf`). */
+/**
+ * The refusal for each id with no row shown, in order (`refusalOf`), from its `tombstoneOf` as its detail reads it:
+ * an id merged into an entry withheld since is refused as withheld, never naming the withheld survivor.
+ */
 export async function missingEntries(db: Db, kind: string, ids: string[]): Promise<DomainError[]> {
-  const ended = await tombstonesOf(db, kind, ids);
-  return ids.map((id) => refusalOf(kind, id, ended.get(id)));
+  return Promise.all(ids.map(async (id) => refusalOf(kind, id, await tombstoneOf(db, kind, id))));
 }

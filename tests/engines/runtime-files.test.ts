@@ -46,12 +46,12 @@ describe('runtime files of the bundled engines', () => {
     await writeFile(file(), JSON.stringify({ pid: deadPid, start: null, port: 1, owner }));
     expect(await findEmbeddedMeilisearch(dataDir)).toBeNull();
     expect(existsSync(file())).toBe(true);
-    expect(await meilisearchOwnedElsewhere(dataDir)).toBe(true);
+    expect((await meilisearchOwnedElsewhere(dataDir))?.owner).toEqual(owner);
     await writeFile(
       file(),
       JSON.stringify({ pid: deadPid, start: null, port: 1, owner: { pid: deadPid, start: null } }),
     );
-    expect(await meilisearchOwnedElsewhere(dataDir)).toBe(false);
+    expect(await meilisearchOwnedElsewhere(dataDir)).toBeNull();
   });
 
   it("does not take a reused pid in PostgreSQL's own postmaster.pid for the server", async () => {
