@@ -37,17 +37,24 @@ export const importCli = (databaseUrl: string, ...args: string[]) =>
   runCli('import.ts', args, { DATABASE_URL: databaseUrl });
 
 /**
+ * `runImport` of `file` (CSV unless `format` says otherwise) into `plural` (sites by default) as the test actor, with
+ * the importer's other options (`dryRun`, `skipInvalid`): its summary.
+ */
+export async function importFile(
+  db: Db,
+  file: string,
+  options: { plural?: string; format?: 'csv' | 'json' | 'jsonl'; dryRun?: boolean; skipInvalid?: boolean } = {},
+) {
+  const { plural = 'sites', format = 'csv', ...rest } = options;
+  return runImport(db, await kindImporter(db, findKind(plural)!), { file, format, actor, ...rest });
+}
+
+/**
  * `runImport` in a dry run under --skip-invalid of `rows`, written as JSON lines to `file`, into `plural` (sites by
  * default): each rejected row as `[line, errors]`, in order.
  */
 export async function dryRunRejections(db: Db, file: string, rows: object[], plural = 'sites') {
   await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-  const summary = await runImport(db, await kindImporter(db, findKind(plural)!), {
-    file,
-    format: 'jsonl',
-    actor,
-    skipInvalid: true,
-    dryRun: true,
-  });
+  const summary = await importFile(db, file, { plural, format: 'jsonl', skipInvalid: true, dryRun: true });
   return summary.rejected.map((r) => [r.line, r.errors]);
 }

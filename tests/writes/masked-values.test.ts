@@ -8,13 +8,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { kindImporter } from '../../src/import/importer.js';
-import { runImport } from '../../src/import/run.js';
 import { createKey } from '../../src/keys/api-keys.js';
-import { findKind } from '../../src/kinds.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { applyWrites } from '../../src/writes/envelope.js';
 import { getJson, testApp } from '../setup/app.js';
+import { importFile } from '../setup/import.js';
 import { importFixtures, stockCsv } from '../setup/sirene.js';
 
 let app: App;
@@ -116,11 +114,7 @@ describe('INSEE’s mask [ND] is no value', () => {
     cells[columns.indexOf('name')] = '[ND]';
     const file = path.join(dir, 'g-nd.csv');
     await writeFile(file, `${header}\n${cells.join(';')}\n`);
-    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
-      file,
-      format: 'csv',
-      actor: { keyId: null, name: 'test', scope: 'write' },
-    });
+    const summary = await importFile(db, file);
     expect(summary.rejected).toEqual([
       { line: 2, errors: [{ in: 'row', name: 'name', message: masked }], raw: cells.join(';') },
     ]);

@@ -8,11 +8,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { kindImporter } from '../../src/import/importer.js';
-import { runImport } from '../../src/import/run.js';
 import { createKey } from '../../src/keys/api-keys.js';
-import { findKind } from '../../src/kinds.js';
 import { getJson, testApp } from '../setup/app.js';
+import { importFile } from '../setup/import.js';
 import { importFixtures, stockCsv } from '../setup/sirene.js';
 
 let app: App;
@@ -68,11 +66,7 @@ describe('a citation of a Sirene stock supports only what its record states', ()
     cells.push(`"${JSON.stringify([{ source: stock, quote: nameOnly }]).replaceAll('"', '""')}"`);
     const file = path.join(dir, 'g-tranche-mismatch.csv');
     await writeFile(file, `${header}\n${cells.join(';')}\n`);
-    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
-      file,
-      format: 'csv',
-      actor: { keyId: null, name: 'test', scope: 'write' },
-    });
+    const summary = await importFile(db, file);
     expect(summary.rejected).toEqual([
       { line: 2, errors: [{ in: 'row', name: 'citations.0.quote', message: bandUnstated }], raw: cells.join(';') },
     ]);
