@@ -7,7 +7,9 @@ import { type Db, executePrepared } from '../db/client.js';
 import { sources, sourceUrlKey } from '../db/schema/index.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { isToCome, partialDateInUnion, slugSchema } from '../domain/fields.js';
+import { isMasked, maskedMessage } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
+import { isDataSetSourceId } from './records.js';
 import { requireVerbatim } from './verbatim.js';
 
 /**
@@ -50,6 +52,15 @@ export function sourceUrlFault(url: string): string | null {
  */
 const urlKey = (url: string) => url.split('#')[0]!.replace(/\/+$/, '').toLowerCase();
 
+/**
+ * `text` refusing INSEE's mask alone (`[ND]`, domain/text.ts `isMasked`, with its `maskedMessage`): a value not
+ * published is no quote, title, outlet or author, as it is no field of an entry (`maskedText`). The same rule for
+ * every text a write states.
+ */
+function unmasked<T extends z.ZodType<string>>(text: T) {
+  return text.refine((value) => !isMasked(value), { error: maskedMessage });
+}
+
 export const newSourceInput = z
   .strictObject({
     url: z
@@ -63,9 +74,9 @@ export const newSourceInput = z
           'A URL already known is that source: the description must agree with it (409 otherwise, naming its id to ' +
           'cite). A user name or password in it is refused (422).',
       }),
-    title: z.string().trim().min(1).max(500),
-    outlet: z.string().trim().min(1).max(200),
-    author: z.string().trim().min(1).max(200).nullable().default(null),
+    title: unmasked(z.string().trim().min(1).max(500)),
+    outlet: unmasked(z.string().trim().min(1).max(200)),
+    author: unmasked(z.string().trim().min(1).max(200)).nullable().default(null),
     published_on: partialDateInUnion
       .nullable()
       .default(null)
@@ -74,23 +85,18 @@ export const newSourceInput = z
           'The date of publication, as precise as the source is dated: `2017-04-26`, a monthly issue `2017-04`, a ' +
           'yearly report `2017`. One to come (its whole period) is refused (422).',
       }),
-    published_as_printed: z.string().trim().min(1).max(200).nullable().default(null),
+    published_as_printed: unmasked(z.string().trim().min(1).max(200)).nullable().default(null),
   })
   .meta({ id: 'NewSource', description: 'A source not yet in the directory.' });
 
 export const citationInput = z
   .strictObject({
     source: z.union([slugSchema, newSourceInput]).meta({ description: 'The id of a known source, or a new source.' }),
-    quote: z
-      .string()
-      .trim()
-      .min(1, { error: 'must not be empty' })
-      .max(5000)
-      .meta({
-        description:
-          'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
-          '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message).',
-      }),
+    quote: unmasked(z.string().trim().min(1, { error: 'must not be empty' }).max(5000)).meta({
+      description:
+        'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
+        '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message).',
+    }),
     fields: z
       .array(z.string().min(1).max(100))
       .max(50)
@@ -198,13 +204,15 @@ export function contradiction(source: NewSource, known: Described, name: string)
  * after five, a DomainError `conflict`.
  */
 async function createSource(db: Db, source: NewSource): Promise<string> {
-  const base = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
+  const words = slugify(`${source.outlet} ${source.published_on ?? ''} ${source.title}`, {
     lower: true,
     strict: true,
     locale: 'fr',
   })
     .slice(0, slugMaxLength - 8)
     .replace(/-+$/, '');
+  // A described source is never given a data set's id (`insee-sirene-stock-…`): its quotes are no records of it.
+  const base = isDataSetSourceId(words) ? `source-${words}`.slice(0, slugMaxLength - 8).replace(/-+$/, '') : words;
   for (let attempt = 0; attempt < 5; attempt++) {
     const taken = new Set(
       (

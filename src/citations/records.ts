@@ -1,16 +1,30 @@
-// The rule of quotes of a public data set whose quotes are records: a Sirene stock's citation quotes the record's
-// cells as `column=« value »` pairs (open-data/sirene/map.ts `quoteOf`); it supports a field only if its quote holds
-// the field's column with the value the entry states (domain/sirene-codes.ts `sireneRecordFields`, the columns the
-// import reads). One rule for every write (writes/envelope.ts) and the rows `npm run import` checks.
+// The rule of quotes of a public data set whose quotes are records, declared once for every such data set
+// (`recordDataSets`): a Sirene stock's and the Sirene geolocation file's citations quote the record's cells as
+// `column=« value »` pairs after its identifier (open-data/sirene/map.ts `quoteOf`), the commune centres' (GeoNames)
+// the centre as `GeoNames <id> « <name> » : code INSEE <code> ; latitude <lat> ; longitude <lon>`, the
+// practitioners' list's the row's cells joined by ` ; ` (open-data/practitioners/import.ts). A citation of such a
+// data set supports a field only if its record states the entry's value (`recordFaults`); a record of an identified
+// thing (a SIRET, a SIREN) is that thing's only; a record the directory holds (the commune centres, a BODACC notice)
+// or stored (an earlier quote of the same stock edition) is not contradicted. One rule for every write
+// (writes/envelope.ts, writes/kind-writes.ts) and the rows `npm run import` checks.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { type RecordField, sireneRecordFields, sireneStockSourcePrefix } from '../domain/sirene-codes.js';
+import {
+  type QuotedRecord,
+  type RecordField,
+  sireneGeolocationFields,
+  sireneGeolocationSourcePrefix,
+  sireneRecordFields,
+  sireneStockSourcePrefix,
+} from '../domain/sirene-codes.js';
+import { isMasked, masked, maskedMessage } from '../domain/text.js';
+import { readingSourcePrefix } from '../domain/vocabulary.js';
+import { communeCentres, communeCentresSourceId } from '../geo/positions.js';
+import { foundVerbatim } from './verbatim.js';
 
-/** The data sets whose quotes are records, by the prefix of their sources' ids, with each kind's fields' columns. */
-const recordDataSets = [
-  { prefix: sireneStockSourcePrefix, label: 'the Sirene stock', fields: sireneRecordFields },
-] as const;
+/** Text as a record's value and an entry's are compared: Unicode NFC, spaces around left out. */
+const comparable = (text: string) => text.normalize('NFC').trim();
 
 /** The values a record's quote gives `column` (`col=« value »`, pairs joined by ` ; `), as written. */
 function quotedValues(quote: string, column: string): string[] {
@@ -31,11 +45,213 @@ function quotedValues(quote: string, column: string): string[] {
   return values;
 }
 
-/** Text as a record's value and an entry's are compared: Unicode NFC, spaces around left out. */
-const comparable = (text: string) => text.normalize('NFC').trim();
+/** The pairs of a record's quote (`col=« value »`), by column: every value it gives each. */
+function quotedPairs(quote: string): Map<string, string[]> {
+  const pairs = new Map<string, string[]>();
+  for (const match of quote.matchAll(/(?:^| ; )([A-Za-z0-9_]+)=« /g)) {
+    const column = match[1]!;
+    if (!pairs.has(column)) pairs.set(column, quotedValues(quote, column));
+  }
+  return pairs;
+}
+
+/** A quote of pairs as a record: its pairs, and the identifier it begins with (`SIRET 81234567600017`) under its word. */
+function pairRecord(quote: string): Map<string, string[]> {
+  const record = quotedPairs(quote);
+  const identifier = /^(SIRET|SIREN) (\S+?)(?: ; |$)/.exec(quote);
+  if (identifier) record.set(identifier[1]!, [identifier[2]!]);
+  return record;
+}
+
+/** The cells of a quote of cells (` ; `-joined, no column names), each trimmed, under `cells`. */
+const cellRecord = (quote: string): QuotedRecord => new Map([['cells', quote.split(' ; ').map((c) => c.trim())]]);
+const cellsOf = (record: QuotedRecord) => record.get('cells') ?? [];
+
+/** A commune centre's quote (`GeoNames 2988507 « Paris » : code INSEE 75056 ; latitude 48.85341 ; longitude 2.3488`). */
+const centreQuote =
+  /^GeoNames (\d+) « (.+) » : code INSEE (\w+) ; latitude (-?\d+(?:\.\d+)?) ; longitude (-?\d+(?:\.\d+)?)$/;
+
+function centreRecord(quote: string): QuotedRecord {
+  const m = centreQuote.exec(quote);
+  if (!m) return new Map();
+  const [, geonameId, name, code, latitude, longitude] = m as unknown as string[];
+  return new Map(
+    Object.entries({
+      GeoNames: geonameId!,
+      name: name!,
+      code_commune: code!,
+      latitude: latitude!,
+      longitude: longitude!,
+    }).map(([k, v]) => [k, [v]] as const),
+  );
+}
+
+const asWritten = (value: unknown): string => String(value);
+const sameDegrees = (stated: string, wanted: string) => Math.abs(Number(stated) - Number(wanted)) <= 1e-6;
+/** The digits of a phone number, the last nine (`01 44 55 66 77` and `+33144556677` are one number). */
+const phoneDigits = (text: string) => text.replace(/\D/g, '').slice(-9);
+/** A website without its scheme, `www.`, trailing slash and case. */
+const site = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
+
+/** A field of the practitioners' list given by one cell as written (`same`: how a value and a cell are one). */
+const listCell = (column: string, same?: RecordField['same']): RecordField => ({
+  columns: [column],
+  written: asWritten,
+  made: cellsOf,
+  ...(same ? { same } : {}),
+});
+
+/**
+ * The fields of a practitioner or a firm a row of the practitioners' list states (open-data/practitioners/import.ts:
+ * its quote is the row's cells but the page's, in the template's order, empty ones left out: `nom ; prenom ;
+ * profession ; …`): a practitioner's name is `prenom nom` (its second cell and its first), a firm's its `structure`
+ * or `FORME structure`; the profession `AJ` or `MJ`; the others a cell as written (a phone by its digits, a website
+ * without its scheme, the offices each among a cell's `|`-separated parts).
+ */
+const practitionerFields: Record<string, RecordField> = {
+  name: {
+    columns: ['prenom', 'nom', 'structure', 'forme_juridique'],
+    written: asWritten,
+    made: (record) => {
+      const cells = cellsOf(record);
+      const pairs = cells.slice(1).map((next, i) => `${next.toUpperCase()} ${cells[i]}`);
+      return [...(cells.length > 1 ? [`${cells[1]} ${cells[0]}`] : []), ...cells, ...pairs];
+    },
+  },
+  profession: {
+    columns: ['profession'],
+    written: (v) => ({ administrateur_judiciaire: 'AJ', mandataire_judiciaire: 'MJ' })[String(v)] ?? null,
+    made: (record) => cellsOf(record).map((c) => c.toUpperCase()),
+  },
+  address: listCell('adresse'),
+  code_postal: listCell('code_postal'),
+  commune: listCell('commune'),
+  court_of_appeal: listCell('cour_d_appel'),
+  phone: listCell(
+    'telephone',
+    (stated, wanted) => phoneDigits(stated).length === 9 && phoneDigits(stated) === phoneDigits(wanted),
+  ),
+  email: listCell('email', (stated, wanted) => stated.toLowerCase() === wanted.toLowerCase()),
+  website: listCell('site', (stated, wanted) => site(stated) === site(wanted)),
+  siret: listCell('siret_structure', (stated, wanted) => stated.replace(/\s/g, '') === wanted),
+  secondary_offices: {
+    columns: ['bureaux_annexes'],
+    written: (v) => (Array.isArray(v) ? v.join('|') : String(v)),
+    made: cellsOf,
+    same: (stated, wanted) => {
+      const parts = new Set(stated.split('|').map(comparable));
+      return wanted.split('|').every((office) => parts.has(comparable(office)));
+    },
+  },
+};
+
+/** A data set whose citations quote its records. */
+interface RecordDataSet {
+  /** How a message names it: « the Sirene stock ». */
+  label: string;
+  /** Whether a source's id is of this data set. */
+  owns: (sourceId: string) => boolean;
+  /** The record a quote gives. */
+  read: (quote: string) => QuotedRecord;
+  /** How its quotes are written, for a quote that gives no record. */
+  shape: string;
+  /** Its fields, by the table of the entries they are of. */
+  fields: Readonly<Record<string, Readonly<Record<string, RecordField>>>>;
+  /** Whether its quotes are pairs, which a stored quote of the same source for the entry cannot contradict. */
+  pairs: boolean;
+  /** Why a record read is not one the directory holds of this data set (`input`: the entry), or null. */
+  held?: (record: QuotedRecord, input: Record<string, unknown>) => string | null;
+}
+
+/**
+ * The commune centre `record` gives, checked against GeoNames' as the directory holds them (geo/positions.ts
+ * `communeCentres`): a centre of its code INSEE, of its GeoNames id and position, and of the entry's commune.
+ */
+function heldCentre(record: QuotedRecord, input: Record<string, unknown>): string | null {
+  const one = (column: string) => record.get(column)?.[0] ?? '';
+  const code = one('code_commune');
+  const centre = communeCentres().get(code);
+  if (!centre) return `names code INSEE ${code}, of which GeoNames gives no centre`;
+  const told = `GeoNames ${centre.geonameId} « ${centre.name} » : latitude ${centre.latitude} ; longitude ${centre.longitude}`;
+  if (
+    one('GeoNames') !== String(centre.geonameId) ||
+    !sameDegrees(one('latitude'), String(centre.latitude)) ||
+    !sameDegrees(one('longitude'), String(centre.longitude))
+  ) {
+    return `is no record of GeoNames: its centre of code INSEE ${code} is ${told}`;
+  }
+  const commune = input.code_commune;
+  if (typeof commune === 'string' && commune !== code) {
+    return `is the centre of the commune ${code}, not of the entry's (${commune})`;
+  }
+  return null;
+}
+
+/** The data sets whose quotes are records, each with its fields by table: declared once. */
+const recordDataSets: readonly RecordDataSet[] = [
+  {
+    label: 'the Sirene stock',
+    owns: (id) => id.startsWith(sireneStockSourcePrefix),
+    read: pairRecord,
+    shape: '`SIRET <siret> ; column=« value » ; …` (a legal unit: `SIREN <siren> ; …`)',
+    fields: sireneRecordFields,
+    pairs: true,
+  },
+  {
+    label: 'the Sirene geolocation file',
+    owns: (id) => id.startsWith(sireneGeolocationSourcePrefix),
+    read: pairRecord,
+    shape: '`SIRET <siret> ; column=« value » ; …`',
+    fields: sireneGeolocationFields,
+    pairs: true,
+  },
+  {
+    label: 'the commune centres of GeoNames',
+    owns: (id) => id === communeCentresSourceId,
+    read: centreRecord,
+    shape: '`GeoNames <id> « <name> » : code INSEE <code> ; latitude <degrees> ; longitude <degrees>`',
+    fields: {
+      sites: {
+        latitude: { columns: ['latitude'], written: asWritten, same: sameDegrees },
+        longitude: { columns: ['longitude'], written: asWritten, same: sameDegrees },
+        coordinates_precision: { columns: ['GeoNames'], written: asWritten, made: () => ['approximate'] },
+      },
+    },
+    pairs: false,
+    held: heldCentre,
+  },
+  {
+    label: 'the practitioners’ list',
+    owns: (id) => id.startsWith(readingSourcePrefix),
+    read: cellRecord,
+    shape: 'the row’s cells joined by ` ; `',
+    fields: { mandataires: practitionerFields },
+    pairs: false,
+  },
+];
+
+/** The prefix of the id of a BODACC notice's source (`bodacc-a202400151101`, open-data/bodacc/staging.ts). */
+const noticeSourcePrefix = 'bodacc-';
+
+/** The data set of a source's id, when its quotes are records. */
+const dataSetOf = (sourceId: string) => recordDataSets.find((d) => d.owns(sourceId));
+
+/**
+ * Whether `id` is the id of a data set's source (a Sirene stock or geolocation edition, the commune centres, a
+ * reading of the practitioners' list, a BODACC notice), which only its import makes: a source a write describes is
+ * never given one (citations/input.ts `createSource`), so that its quotes are never taken for a data set's records.
+ */
+export const isDataSetSourceId = (id: string): boolean =>
+  dataSetOf(id) !== undefined || id.startsWith(noticeSourcePrefix);
 
 /** Why a record's quote does not state `value` for a field (`f`), or null when it does. */
-function unstated(quote: string, field: string, f: RecordField, value: unknown, label: string): string | null {
+function unstated(record: QuotedRecord, field: string, f: RecordField, value: unknown, label: string): string | null {
   const written = f.written?.(value);
   const columns = f.columns.join(', ');
   if (written === null) {
@@ -43,14 +259,41 @@ function unstated(quote: string, field: string, f: RecordField, value: unknown, 
   }
   if (written === undefined) return null;
   const wanted = comparable(written);
-  const identifier = f.identifies ? `${f.identifies} ${wanted}` : null;
-  if (identifier && (quote === identifier || quote.startsWith(`${identifier} ; `))) return null;
-  if (f.columns.some((column) => quotedValues(quote, column).some((v) => comparable(v) === wanted))) return null;
-  const pairs = `${f.columns.length > 1 ? `${f.columns.slice(0, -1).join(', ')} or ${f.columns.at(-1)}` : columns}=« ${written} »`;
+  const same = f.same ?? ((a: string, b: string) => comparable(a) === b);
+  const stated = f.made ? f.made(record) : f.columns.flatMap((column) => record.get(column) ?? []);
+  const identified = f.identifies ? (record.get(f.identifies) ?? []) : [];
+  if ([...identified, ...stated].some((v) => same(v, wanted))) return null;
+  if (f.made)
+    return `does not state ${field}: a quote of ${label} supports it only with cells of ${columns} making « ${written} »`;
+  const or = f.columns.length > 1 ? `${f.columns.slice(0, -1).join(', ')} or ${f.columns.at(-1)}` : columns;
+  const pairs = `${or}=« ${written} »`;
   return (
     `does not state ${field}: a quote of ${label} supports it only with the record's ` +
-    (identifier ? `identifier (« ${identifier} ») or ${pairs}` : pairs)
+    (f.identifies ? `identifier (« ${f.identifies} ${wanted} ») or ${pairs}` : pairs)
   );
+}
+
+/**
+ * Why a record is not the entry's (`input`): a data set of identified records (a SIRET, a SIREN) quotes one
+ * establishment or legal unit, which the entry must be. Null when it is, or the data set identifies none.
+ */
+function otherRecord(
+  record: QuotedRecord,
+  fields: Readonly<Record<string, RecordField>>,
+  input: Record<string, unknown>,
+  d: RecordDataSet,
+): string | null {
+  const [field, f] = Object.entries(fields).find(([, f]) => f.identifies) ?? [];
+  if (!field || !f?.identifies) return null;
+  const quoted = record.get(f.identifies)?.[0];
+  if (!quoted) return `is no record of ${d.label}: its quotes begin with the record's ${f.identifies}, ${d.shape}`;
+  const own = input[field];
+  if (own === null || own === undefined || own === '') {
+    return `is the record of ${f.identifies} ${quoted}, and the entry states no ${field}: a record of ${d.label} supports only the entry it identifies`;
+  }
+  return String(own) === quoted
+    ? null
+    : `is the record of ${f.identifies} ${quoted}, not of this entry's (${field} ${String(own)})`;
 }
 
 /** A citation as a write gives it: its source (an id, or a new source described) and the fields it supports. */
@@ -61,14 +304,19 @@ interface Citing {
   fields: readonly string[];
 }
 
+const sourceOf = (c: Citing) => c.source_id ?? (typeof c.source === 'string' ? c.source : null);
+
 /**
- * The refusals (422 at `at(n)`: `citations.N.quote`) of the citations of a data set whose quotes are records (a
- * Sirene stock: `insee-sirene-stock-…`) that support a field of `input` (the entry as the write leaves it, of the
- * kind whose table is `tableName`) their quote does not state: each field the citation names (`fields`; none named,
- * each field `input` states) that the record gives as such (`written`) must be in the quote as its column with the
- * value stated (`trancheEffectifsEtablissement=« 12 »` for a band `12`). A value null or empty states nothing; a
- * field no column of the data set gives (an operator, aliases) and one worked out of several cells (an address, a
- * position) are not read. Other sources' quotes are not checked here (citations/verbatim.ts checks the articles').
+ * The refusals (422 at `at(n)`: `citations.N.quote`) of the citations of a data set whose quotes are records
+ * (`recordDataSets`) for an entry of the table `tableName` (`input`: the entry as the write leaves it):
+ * - a quote that gives no record of the data set, or a record of another thing than the entry (another SIRET; an
+ *   entry without one), or one the directory holds otherwise (a commune centre GeoNames does not place there);
+ * - a value masked (`[ND]`, INSEE's mask) in the record: a value not published is never quoted as one;
+ * - each field the citation names (`fields`; none named, each field `input` states) that the record gives
+ *   (`written`, or `made` of several cells: an address, a position) but not with the value stated
+ *   (`trancheEffectifsEtablissement=« 12 »` for a band `12`).
+ * A value null or empty states nothing; a field no record gives (an operator, aliases) is not read. Other sources'
+ * quotes are not checked here (verbatim.ts checks the articles', `heldRecordFaults` the BODACC notices').
  */
 export function recordFaults(
   tableName: string,
@@ -78,34 +326,43 @@ export function recordFaults(
 ): FieldError[] {
   const errors: FieldError[] = [];
   for (const [n, citation] of citations.entries()) {
-    const source = citation.source_id ?? (typeof citation.source === 'string' ? citation.source : null);
-    const dataSet = source ? recordDataSets.find((d) => source.startsWith(d.prefix)) : undefined;
-    const fields = dataSet?.fields[tableName as keyof typeof dataSet.fields];
-    if (!fields) continue;
+    const source = sourceOf(citation);
+    const dataSet = source ? dataSetOf(source) : undefined;
+    const fields = dataSet?.fields[tableName];
+    if (!dataSet || !fields) continue;
+    const label = `${dataSet.label} (${source})`;
+    const refuse = (message: string) => errors.push({ in: 'body', name: at(n), message });
+    const record = dataSet.read(citation.quote);
+    if (!record.size) {
+      refuse(`is no record of ${label}: its quotes read ${dataSet.shape}`);
+      continue;
+    }
+    const maskedCell = [...record].find(([, values]) => values.some(isMasked));
+    if (maskedCell) {
+      const [column] = maskedCell;
+      refuse(`${column === 'cells' ? 'holds a cell' : `gives ${column}=« ${masked} »,`} ${maskedMessage}`);
+      continue;
+    }
+    const fault = otherRecord(record, fields, input, dataSet) ?? dataSet.held?.(record, input);
+    if (fault) {
+      refuse(fault);
+      continue;
+    }
     const supported = citation.fields.length ? citation.fields : Object.keys(input);
     for (const field of supported) {
       const value = input[field];
       const f = fields[field];
       if (!f || value === null || value === undefined || value === '') continue;
-      const message = unstated(citation.quote, field, f, value, `${dataSet.label} (${source})`);
-      if (message) errors.push({ in: 'body', name: at(n), message });
+      if (Array.isArray(value) && !value.length) continue;
+      const message = unstated(record, field, f, value, label);
+      if (message) refuse(message);
     }
   }
   return errors;
 }
 
-/** The pairs of a record's quote (`col=« value »`), by column: every value it gives each. */
-function quotedPairs(quote: string): Map<string, string[]> {
-  const pairs = new Map<string, string[]>();
-  for (const match of quote.matchAll(/(?:^| ; )([A-Za-z0-9]+)=« /g)) {
-    const column = match[1]!;
-    if (!pairs.has(column)) pairs.set(column, quotedValues(quote, column));
-  }
-  return pairs;
-}
-
 /**
- * The refusals (422 at `at(n)`: `citations.N.quote`) of citations of a data set whose quotes are records that give a
+ * The refusals (422 at `at(n)`: `citations.N.quote`) of citations of a data set whose quotes are pairs that give a
  * column of the entry's record another value than the same source's record already stored for it (`stored`: the
  * quotes of the entry's citations of that source): a stock edition states one value a column, so a quote of it
  * saying « 12 » where its stored record says « 22 » quotes no record of it.
@@ -117,8 +374,8 @@ function contradictedRecords(
 ): FieldError[] {
   const errors: FieldError[] = [];
   for (const [n, citation] of citations.entries()) {
-    const source = citation.source_id ?? (typeof citation.source === 'string' ? citation.source : null);
-    if (!source || !recordDataSets.some((d) => source.startsWith(d.prefix))) continue;
+    const source = sourceOf(citation);
+    if (!source || !dataSetOf(source)?.pairs) continue;
     const given = quotedPairs(citation.quote);
     for (const record of stored.filter((s) => s.source_id === source)) {
       for (const [column, values] of quotedPairs(record.quote)) {
@@ -135,34 +392,113 @@ function contradictedRecords(
   return errors;
 }
 
-/** Whether a source's id is one of a data set whose quotes are records (`insee-sirene-stock-…`). */
-const isRecordSource = (sourceId: string): boolean => recordDataSets.some((d) => sourceId.startsWith(d.prefix));
+/**
+ * The fields of an entry a BODACC notice gives as a column of the notice the directory holds (`proceeding_notices`):
+ * an operator's name and SIREN, a proceeding's company, judgment dates and court, as the BODACC import takes them.
+ */
+const noticeColumns: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  operators: { name: 'company_name', siren: 'siren' },
+  proceedings: { company_name: 'company_name', date: 'judgment_date', closed_on: 'judgment_date', court: 'court' },
+};
+
+/** The texts of a notice a quote of it may be taken from, as the BODACC import quotes them. */
+const noticeTexts = [
+  'company_name',
+  'siren_as_written',
+  'nature',
+  'judgment_date_as_written',
+  'complement',
+  'court_as_written',
+  'notice_type',
+] as const;
+
+type HeldNotice = Record<
+  (typeof noticeTexts)[number] | 'source_id' | 'siren' | 'judgment_date' | 'court',
+  string | null
+>;
 
 /**
- * `contradictedRecords` of a change of the entry `id` (its citations' column `citationColumn`: `site_id`), its
- * stored citations of those sources read in one query, none when no citation is of such a source. Checked for the
- * writes of the API (`PATCH`, writes/kind-writes.ts) and the rows of `npm run import`; not for the open-data imports,
- * which read the record itself (a stock's row read again is the record, whatever an earlier reading stored).
+ * The refusals (422 at `at(n)`) of citations of a BODACC notice (`bodacc-…`) whose notice the directory holds
+ * (`proceeding_notices`, the BODACC import's): a quote is a passage of one of the notice's texts, word for word
+ * (`foundVerbatim`: its company, SIREN, nature, judgment date, complement, court, as written), and each field the
+ * citation supports that the notice gives as a column (`noticeColumns`) has the notice's value. A notice the
+ * directory does not hold (another family, one without a company) cannot be read: its quotes are not checked.
  */
-export async function storedRecordContradictions(
-  db: Db,
-  citationColumn: string,
-  id: string,
+function noticeFaults(
+  tableName: string,
   citations: readonly Citing[],
+  input: Record<string, unknown>,
+  notices: readonly HeldNotice[],
+  at: (n: number) => string,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [n, citation] of citations.entries()) {
+    const source = sourceOf(citation);
+    const held = notices.filter((r) => r.source_id === source);
+    if (!source || !held.length) continue;
+    const texts = held.flatMap((r) => noticeTexts.flatMap((t) => (r[t] ? [r[t]] : [])));
+    if (!texts.some((text) => foundVerbatim(text, citation.quote))) {
+      const message =
+        `not found verbatim in the BODACC notice of '${source}' the directory holds: a quote of a notice is whole ` +
+        `words of one of its texts (its company, SIREN, nature, judgment date, complement or court, as written)`;
+      errors.push({ in: 'body', name: at(n), message });
+      continue;
+    }
+    const columns = noticeColumns[tableName] ?? {};
+    const supported = citation.fields.length ? citation.fields : Object.keys(input);
+    for (const field of supported) {
+      const column = columns[field] as keyof HeldNotice | undefined;
+      const value = input[field];
+      if (!column || value === null || value === undefined || value === '') continue;
+      const given = held.map((r) => r[column]).filter((v): v is string => v !== null);
+      if (given.some((v) => comparable(v) === comparable(String(value)))) continue;
+      const told = given.length ? given.map((v) => `« ${v} »`).join(', ') : 'none';
+      errors.push({
+        in: 'body',
+        name: at(n),
+        message: `does not state ${field} « ${String(value)} »: the BODACC notice of '${source}' gives ${column} ${told}`,
+      });
+    }
+  }
+  return errors;
+}
+
+/**
+ * The refusals (422 at `at(n)`: `citations.N.quote`) of a write's citations that contradict a record the directory
+ * holds or stored, read in at most two queries (none when no citation is of such a source): `contradictedRecords`
+ * against the entry's stored citations of the same data set of pairs (`id`: the entry, `citationColumn`: `site_id`;
+ * none for an entry still to be created) and `noticeFaults` against the BODACC notices held (`tableName`, `input`:
+ * the entry as the write leaves it). Checked for the writes of the API (POST, PATCH, merge: writes/kind-writes.ts)
+ * and the rows of `npm run import`; not for the open-data imports, which read the record itself (a stock's row read
+ * again is the record, whatever an earlier reading stored; a notice is stored after the entries it gives).
+ */
+export async function heldRecordFaults(
+  db: Db,
+  target: { tableName: string; citationColumn: string },
+  id: string | null,
+  citations: readonly Citing[],
+  input: Record<string, unknown>,
   at: (n: number) => string,
 ): Promise<FieldError[]> {
-  const sources = [
-    ...new Set(
-      citations.flatMap((c) => {
-        const source = c.source_id ?? (typeof c.source === 'string' ? c.source : null);
-        return source && isRecordSource(source) ? [source] : [];
-      }),
-    ),
+  const cited = [...new Set(citations.flatMap((c) => sourceOf(c) ?? []))];
+  const pairSources = cited.filter((s) => dataSetOf(s)?.pairs);
+  const noticeSources = cited.filter((s) => s.startsWith(noticeSourcePrefix));
+  const stored =
+    id && pairSources.length
+      ? await db.execute<{ source_id: string; quote: string }>(
+          sql`select source_id, quote from citations
+               where ${sql.identifier(target.citationColumn)} = ${id} and source_id = any(${sql.param(pairSources)})`,
+        )
+      : [];
+  const notices = noticeSources.length
+    ? await db.execute<HeldNotice>(
+        sql`select source_id, siren, company_name, siren_as_written, nature, judgment_date, judgment_date_as_written,
+                   complement, court, court_as_written, notice_type
+              from proceeding_notices where source_id = any(${sql.param(noticeSources)})`,
+      )
+    : [];
+  return [
+    ...contradictedRecords(citations, [...stored], at),
+    ...noticeFaults(target.tableName, citations, input, [...notices], at),
   ];
-  if (!sources.length) return [];
-  const stored = await db.execute<{ source_id: string; quote: string }>(
-    sql`select source_id, quote from citations
-         where ${sql.identifier(citationColumn)} = ${id} and source_id = any(${sql.param(sources)})`,
-  );
-  return contradictedRecords(citations, [...stored], at);
 }

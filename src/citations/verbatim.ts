@@ -42,14 +42,27 @@ export type VerbatimFault = 'short' | 'inside a word' | 'not found';
  * with `\r\n`), nothing else folded: not case, not spaces, not apostrophes.
  */
 export function verbatimFault(text: string, quote: string): VerbatimFault | null {
+  if (!longEnough(comparable(quote))) return 'short';
+  return placeFault(text, quote);
+}
+
+/** Where `quote` stands in `text` by the verbatim rule, its length aside: not found, inside a word, or null (found). */
+function placeFault(text: string, quote: string): Exclude<VerbatimFault, 'short'> | null {
   const wanted = comparable(quote);
-  if (!longEnough(wanted)) return 'short';
   const held = comparable(text);
-  if (!held.includes(wanted)) return 'not found';
+  if (!wanted || !held.includes(wanted)) return 'not found';
   const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const before = wordCharacter.test(wanted[0]!) ? '(?<![\\p{L}\\p{M}\\p{N}])' : '';
   const after = wordCharacter.test(wanted.at(-1)!) ? '(?![\\p{L}\\p{M}\\p{N}])' : '';
   return new RegExp(`${before}${escaped}${after}`, 'u').test(held) ? null : 'inside a word';
+}
+
+/**
+ * Whether `quote` is in `text` word for word, on its word boundaries, whatever its length (`verbatimFault` but
+ * `short`): a short text of a record (a company's name, a SIREN as written) is quoted whole.
+ */
+export function foundVerbatim(text: string, quote: string): boolean {
+  return placeFault(text, quote) === null;
 }
 
 /** Is `quote` a quote of `text` by the verbatim rule (`verbatimFault`: long enough, whole words, word for word)? */

