@@ -7,7 +7,7 @@ import { type Db, executePrepared } from '../db/client.js';
 import { sources, sourceUrlKey } from '../db/schema/index.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { isToCome, partialDateInUnion, slugSchema } from '../domain/fields.js';
-import { isMasked, maskedMessage } from '../domain/text.js';
+import { maskedText } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 import { isDataSetSourceId } from './records.js';
 import { requireVerbatim } from './verbatim.js';
@@ -52,15 +52,6 @@ export function sourceUrlFault(url: string): string | null {
  */
 const urlKey = (url: string) => url.split('#')[0]!.replace(/\/+$/, '').toLowerCase();
 
-/**
- * `text` refusing INSEE's mask alone (`[ND]`, domain/text.ts `isMasked`, with its `maskedMessage`): a value not
- * published is no quote, title, outlet or author, as it is no field of an entry (`maskedText`). The same rule for
- * every text a write states.
- */
-function unmasked<T extends z.ZodType<string>>(text: T) {
-  return text.refine((value) => !isMasked(value), { error: maskedMessage });
-}
-
 export const newSourceInput = z
   .strictObject({
     url: z
@@ -74,9 +65,9 @@ export const newSourceInput = z
           'A URL already known is that source: the description must agree with it (409 otherwise, naming its id to ' +
           'cite). A user name or password in it is refused (422).',
       }),
-    title: unmasked(z.string().trim().min(1).max(500)),
-    outlet: unmasked(z.string().trim().min(1).max(200)),
-    author: unmasked(z.string().trim().min(1).max(200)).nullable().default(null),
+    title: z.string().trim().min(1).max(500),
+    outlet: z.string().trim().min(1).max(200),
+    author: z.string().trim().min(1).max(200).nullable().default(null),
     published_on: partialDateInUnion
       .nullable()
       .default(null)
@@ -85,18 +76,26 @@ export const newSourceInput = z
           'The date of publication, as precise as the source is dated: `2017-04-26`, a monthly issue `2017-04`, a ' +
           'yearly report `2017`. One to come (its whole period) is refused (422).',
       }),
-    published_as_printed: unmasked(z.string().trim().min(1).max(200)).nullable().default(null),
+    published_as_printed: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .meta({ id: 'NewSource', description: 'A source not yet in the directory.' });
 
 export const citationInput = z
   .strictObject({
     source: z.union([slugSchema, newSourceInput]).meta({ description: 'The id of a known source, or a new source.' }),
-    quote: unmasked(z.string().trim().min(1, { error: 'must not be empty' }).max(5000)).meta({
-      description:
-        'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
-        '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message).',
-    }),
+    quote: z
+      .string()
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(5000)
+      .meta({
+        description:
+          'The source’s own words. Of a source whose text Plateau holds, whole words of it, word for word, at least ' +
+          '2 words and 8 letters or digits (422 at `citations.N.quote` otherwise, the rule in its message). Of a data ' +
+          'set whose quotes are records (a Sirene stock: `SIRET … ; column=« value »`), its record, stating what it ' +
+          'supports (422 otherwise). INSEE’s mask alone (`[ND]`) is no quote (422), nor a new source’s title, outlet, ' +
+          'author or printed date.',
+      }),
     fields: z
       .array(z.string().min(1).max(100))
       .max(50)
@@ -116,6 +115,24 @@ export const citationsInput = z
   .array(citationInput)
   .max(50)
   .meta({ description: 'At least one source and verbatim quote for what the request states or changes.' });
+
+/**
+ * The refusals (422) of citations stating INSEE's mask alone (`[ND]`, domain/text.ts `maskedText`) as a quote or as
+ * a new source's text (title, outlet, author, date as printed): the rule of every text a write states, a value not
+ * published being no quote nor description. Each named `name(n, part)` (`citations.0.quote`), a source's text
+ * further by its field (`citations.0.source.title`).
+ */
+export function maskedCitations(
+  citations: readonly { source: unknown; quote: string }[],
+  name: (n: number, part: string) => string,
+): FieldError[] {
+  return citations.flatMap(({ source, quote }, n): FieldError[] => {
+    const found = maskedText({ quote, source });
+    if (!found) return [];
+    const [part, ...rest] = found.path.split('.');
+    return [{ in: 'body', name: [name(n, part!), ...rest].join('.'), message: found.message }];
+  });
+}
 
 /** The class of the advisory locks (two-key form: this class, `hashtext` of the URL) held while a new source is made. */
 const sourceUrlLockClass = 5_127_003;
@@ -143,6 +160,8 @@ export async function saveSource(
   db: Db,
   citation: Pick<CitationInput, 'source' | 'quote'>,
 ): Promise<{ id: string; published_on: string | null }> {
+  const masked = maskedCitations([citation], (_, part) => `citation.${part}`);
+  if (masked.length) throw unprocessable(masked);
   const id = (await sourceIds(db, [{ source: citation.source, name: 'citation.source' }])).get(citation.source)!;
   const published = await requireVerbatim(db, [{ source_id: id, quote: citation.quote, name: 'citation.quote' }]);
   return { id, published_on: published.get(id) ?? null };
@@ -315,6 +334,8 @@ export async function resolveCitations<Key>(
   db: Db,
   lists: { key: Key; list: CitationInput[] }[],
 ): Promise<{ lists: Map<Key, SavedCitation[]>; publishedOn: ReadonlyMap<string, string | null> }> {
+  const masked = lists.flatMap((l) => maskedCitations(l.list, (n, part) => `citations.${n}.${part}`));
+  if (masked.length) throw unprocessable(masked);
   const ids = await sourceIds(
     db,
     lists.flatMap((l) => l.list.map((c, n) => ({ source: c.source, name: `citations.${n}.source` }))),

@@ -329,7 +329,8 @@ export function recordFaults(
     const source = sourceOf(citation);
     const dataSet = source ? dataSetOf(source) : undefined;
     const fields = dataSet?.fields[tableName];
-    if (!dataSet || !fields) continue;
+    // A quote that is INSEE's mask alone is no quote at all (citations/input.ts `maskedCitations` says so).
+    if (!dataSet || !fields || isMasked(citation.quote)) continue;
     const label = `${dataSet.label} (${source})`;
     const refuse = (message: string) => errors.push({ in: 'body', name: at(n), message });
     const record = dataSet.read(citation.quote);
@@ -379,7 +380,10 @@ function contradictedRecords(
     const given = quotedPairs(citation.quote);
     for (const record of stored.filter((s) => s.source_id === source)) {
       for (const [column, values] of quotedPairs(record.quote)) {
-        const said = given.get(column)?.find((v) => !values.some((w) => comparable(w) === comparable(v)));
+        // A masked value is refused as such (`recordFaults`), whatever the record stored.
+        const said = given
+          .get(column)
+          ?.find((v) => !isMasked(v) && !values.some((w) => comparable(w) === comparable(v)));
         if (said === undefined) continue;
         const message =
           `gives ${column}=« ${said} », where the record of ${source} stored for this entry gives ` +

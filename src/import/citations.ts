@@ -8,6 +8,7 @@ import {
   contradiction,
   type Described,
   differingDescription,
+  maskedCitations,
   type NewSource,
   normalisedUrl,
   sourcesOfUrls,
@@ -87,9 +88,15 @@ export class CitedSources {
     citations: readonly RowCitation[],
     names: CitationNames,
   ): Promise<{ errors: FieldError[]; cited: DatedCitation[] }> {
-    const errors: FieldError[] = [];
+    // INSEE's mask is no quote nor source text (citations/input.ts `maskedCitations`): those citations read no further.
+    const errors: FieldError[] = maskedCitations(citations, (n, part) => names(n, part as 'quote' | 'source')).map(
+      (e) => ({ ...e, in: 'row' }),
+    );
+    const masked = new Set(errors.map((e) => e.name));
     const cited: DatedCitation[] = [];
     for (const [n, { source, quote, fields }] of citations.entries()) {
+      if ([...masked].some((name) => name.startsWith(names(n, 'quote')) || name.startsWith(names(n, 'source'))))
+        continue;
       let id: string;
       let publishedOn: string | null;
       if (typeof source === 'string') {

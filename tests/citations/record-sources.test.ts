@@ -321,5 +321,18 @@ describe('INSEE’s mask is no quote nor source text', () => {
     expect(refusal(cell)).toEqual([
       { in: 'body', name: 'citations.0.quote', message: `gives trancheEffectifsEtablissement=« [ND] », ${masked}` },
     ]);
+    // The same through npm run import, nothing applied.
+    const file = path.join(dir, 'masked.jsonl');
+    const rows = [
+      { id: lille, tranche_effectifs: '12', citations: [{ source: stock, quote: '[ND]' }] },
+      { id: lille, name: 'Allo Nord', citations: [{ source: { ...testSource, outlet: '[ND]' }, quote: 'Une fiche' }] },
+    ];
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const summary = await importFile(db, file, { format: 'jsonl' });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [1, [{ in: 'row', name: 'citations.0.quote', message: masked }]],
+      [2, [{ in: 'row', name: 'citations.0.source.outlet', message: masked }]],
+    ]);
+    expect(summary.updated).toBe(0);
   });
 });
