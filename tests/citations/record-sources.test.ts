@@ -276,6 +276,33 @@ describe('a record of the stock is its establishment’s only', () => {
     ]);
   });
 
+  it('refuses a merge citing the record of another establishment than the survivor', async () => {
+    const dup = await send('POST', '/v1/sites', {
+      name: 'Allo Nord Lille doublon',
+      operator: 'ipg-contacts-services',
+      commune: 'Lille',
+      citations: [{ source: testSource, quote: 'Une fiche de test' }],
+    });
+    expect(dup.statusCode).toBe(201);
+    const id = dup.json().id as string;
+    const etag = (await getJson(app, `/v1/sites/${id}`)).headers.etag as string;
+    const quote = 'SIRET 81234567600033 ; enseigne1Etablissement=« ALLO NORD »';
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/sites/${id}/merge`,
+      payload: { into: lille, citations: [{ source: stock, quote, fields: [] }] },
+      headers: { authorization: `Bearer ${key}`, 'if-match': etag },
+    });
+    expect(refusal(res)).toEqual([
+      {
+        in: 'body',
+        name: 'citations.0.quote',
+        message: "is the record of SIRET 81234567600033, not of this entry's (siret 81234567600017)",
+      },
+    ]);
+    expect((await getJson(app, `/v1/sites/${id}`)).body.id).toBe(id);
+  });
+
   it('never gives a source a write describes a data set’s id', async () => {
     const res = await send('POST', '/v1/sites', {
       name: 'Appels du Beffroi',
