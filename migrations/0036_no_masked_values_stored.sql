@@ -4,33 +4,44 @@
 -- here (a name cannot be null, and a value changed without a history entry is a fact without its source): the
 -- migration stops, naming each table, row and column holding it, for the operator to correct them (the entry's
 -- history gives the value before), then start again. On a database that never held it, it changes nothing.
+-- The columns are read from pg_catalog, and a table holding no row is not searched: on a new database the check takes
+-- a few milliseconds (information_schema's views and one query per column were a third of a first start's migrations).
 DO $$
 DECLARE
+  t record;
   c record;
   found text[] := '{}';
   hit text;
+  holds_rows boolean;
 BEGIN
-  FOR c IN
-    SELECT col.table_name, col.column_name, col.data_type,
-           EXISTS (SELECT 1 FROM information_schema.columns k
-                    WHERE k.table_schema = 'public' AND k.table_name = col.table_name AND k.column_name = 'id') AS has_id
-      FROM information_schema.columns col
-      JOIN information_schema.tables t ON t.table_schema = col.table_schema AND t.table_name = col.table_name
-     WHERE col.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-       AND col.table_name NOT IN ('changes', 'citations', 'search_outbox', 'search_index_state', 'api_keys',
-                                  'sirene_editions', 'sirene_non_diffusible')
-       AND (col.data_type IN ('text', 'character varying') OR (col.data_type = 'ARRAY' AND col.udt_name IN ('_text', '_varchar')))
-     ORDER BY col.table_name, col.column_name
+  FOR t IN
+    SELECT cl.oid, cl.relname AS table_name,
+           EXISTS (SELECT 1 FROM pg_attribute k WHERE k.attrelid = cl.oid AND k.attname = 'id' AND NOT k.attisdropped) AS has_id
+      FROM pg_class cl
+     WHERE cl.relnamespace = 'public'::regnamespace AND cl.relkind IN ('r', 'p')
+       AND cl.relname NOT IN ('changes', 'citations', 'search_outbox', 'search_index_state', 'api_keys',
+                              'sirene_editions', 'sirene_non_diffusible')
+     ORDER BY cl.relname
   LOOP
-    FOR hit IN EXECUTE format(
-      'SELECT %s FROM %I WHERE %s LIMIT 20',
-      CASE WHEN c.has_id THEN 'id::text' ELSE 'ctid::text' END,
-      c.table_name,
-      CASE WHEN c.data_type = 'ARRAY'
-           THEN format('EXISTS (SELECT 1 FROM unnest(%I) v WHERE upper(btrim(v)) = ''[ND]'')', c.column_name)
-           ELSE format('upper(btrim(%I)) = ''[ND]''', c.column_name) END)
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t.table_name) INTO holds_rows;
+    CONTINUE WHEN NOT holds_rows;
+    FOR c IN
+      SELECT a.attname AS column_name, a.atttypid IN ('text[]'::regtype, 'varchar[]'::regtype) AS is_array
+        FROM pg_attribute a
+       WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+         AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'text[]'::regtype, 'varchar[]'::regtype)
+       ORDER BY a.attname
     LOOP
-      found := found || format('%s %s: %s', c.table_name, hit, c.column_name);
+      FOR hit IN EXECUTE format(
+        'SELECT %s FROM %I WHERE %s LIMIT 20',
+        CASE WHEN t.has_id THEN 'id::text' ELSE 'ctid::text' END,
+        t.table_name,
+        CASE WHEN c.is_array
+             THEN format('EXISTS (SELECT 1 FROM unnest(%I) v WHERE upper(btrim(v)) = ''[ND]'')', c.column_name)
+             ELSE format('upper(btrim(%I)) = ''[ND]''', c.column_name) END)
+      LOOP
+        found := found || format('%s %s: %s', t.table_name, hit, c.column_name);
+      END LOOP;
     END LOOP;
   END LOOP;
   IF cardinality(found) > 0 THEN

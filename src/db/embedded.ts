@@ -35,6 +35,7 @@ import {
   Supervisor,
   type SupervisorLog,
 } from '../engines/supervisor.js';
+import { within } from './watch.js';
 
 export { isAlive };
 
@@ -126,7 +127,9 @@ function isOurPostmaster(pid: number, databaseDir: string): boolean {
 
 /**
  * The bundled server running on this data folder, from its runtime file (or, for a server started before
- * runtime files, PostgreSQL's own postmaster.pid), checked to be really ours; null when none runs.
+ * runtime files, PostgreSQL's own postmaster.pid), checked to be really ours; null when none runs, or when its owner
+ * still runs but the server does not answer a query within a second (frozen, or being restarted by that owner:
+ * src/runtime.ts then waits for it, or fails naming it).
  */
 export async function findEmbeddedPostgres(dataDir: string): Promise<FoundEngine | null> {
   const databaseDir = path.join(dataDir, 'postgres');
@@ -145,7 +148,33 @@ export async function findEmbeddedPostgres(dataDir: string): Promise<FoundEngine
   }
   if (!pid || !port || !isAlive(pid) || !isOurPostmaster(pid, databaseDir)) return null;
   const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
-  return { url: urlOf(password, port), pid, ownerRunning: owner !== undefined && stillRunning(owner) };
+  const url = urlOf(password, port);
+  const ownerRunning = owner !== undefined && stillRunning(owner);
+  // An orphan is stopped whether it answers or not; an owned server must answer to be reused (a frozen one, SIGSTOPped
+  // or on a stuck disk, accepts connections and never replies: the process using it would hang on its first query).
+  if (ownerRunning && !(await postgresAnswers(url))) return null;
+  return { url, pid, ownerRunning };
+}
+
+/**
+ * Whether the PostgreSQL server at `url` answers `select 1` within `timeoutMs` (a connection of its own, closed
+ * after). False for a server that is down, refuses the password, or is frozen.
+ */
+export async function postgresAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const sql = postgres(url, {
+    max: 1,
+    connect_timeout: Math.ceil(timeoutMs / 1000),
+    onnotice: () => {},
+    fetch_types: false,
+  });
+  try {
+    await within(timeoutMs, sql`select 1`, 'no answer');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 0 });
+  }
 }
 
 /**

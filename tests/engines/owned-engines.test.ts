@@ -13,7 +13,7 @@ import { startServices } from '../../src/runtime.js';
 /** A pid that no process holds (above the kernel's default pid_max of 4194304). */
 const deadPid = 4_194_400;
 let dataDir: string;
-/** The stand-in for the API: another process that starts the bundled Meilisearch of `dataDir` and owns it. */
+/** The stand-in for the API: another process that starts the bundled Meilisearch and PostgreSQL of `dataDir` and owns them. */
 let owner: ChildProcess;
 
 /** Resolves once `child` printed `line`. */
@@ -32,11 +32,16 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-owned-'));
   const script = path.join(dataDir, 'owner.mts');
   const embedded = path.resolve('src/search/embedded.ts');
+  const embeddedPostgres = path.resolve('src/db/embedded.ts');
   await writeFile(
     script,
     `import { startEmbeddedMeilisearch } from ${JSON.stringify(embedded)};
-const search = await startEmbeddedMeilisearch(${JSON.stringify(dataDir)}, { maxIndexingMemory: '64MiB' });
-process.once('SIGTERM', () => search.stop().then(() => process.exit(0)));
+import { startEmbeddedPostgres } from ${JSON.stringify(embeddedPostgres)};
+const [search, pg] = await Promise.all([
+  startEmbeddedMeilisearch(${JSON.stringify(dataDir)}, { maxIndexingMemory: '64MiB' }),
+  startEmbeddedPostgres(${JSON.stringify(dataDir)}),
+]);
+process.once('SIGTERM', () => Promise.all([search.stop(), pg.stop()]).then(() => process.exit(0)));
 console.log('ready');
 setInterval(() => {}, 1000);
 `,
@@ -85,6 +90,44 @@ describe('a CLI beside the owner of a bundled engine', () => {
     // Resumed, it is reused: the same engine, and the runtime file naming it stays after the CLI stops.
     const services = await startServices(config, () => {});
     expect(services.meiliHost).toBe(`http://127.0.0.1:${record.port}`);
+    expect(services.supervisors).toEqual({});
+    await services.stop();
+    expect(await readFile(file, 'utf8')).toBe(recorded);
+  }, 60_000);
+
+  it('fails naming a frozen PostgreSQL and its pid, starts no second one on the folder, keeps its runtime file', async () => {
+    const file = path.join(dataDir, 'postgres.json');
+    const recorded = await readFile(file, 'utf8');
+    const record = JSON.parse(recorded) as { pid: number; port: number; owner: { pid: number } };
+    expect(record.owner.pid).not.toBe(process.pid);
+    const config = parseConfig({ DATA_DIR: dataDir, ENGINE_WAIT_SECONDS: '1' });
+    // The postmaster frozen: it is alive and its port accepts connections, but no query is ever answered.
+    process.kill(record.pid, 'SIGSTOP');
+    let failure: unknown;
+    try {
+      failure = await startServices(config, () => {}, { search: false }).then(
+        (services) => services.stop(),
+        (error: unknown) => error,
+      );
+    } finally {
+      process.kill(record.pid, 'SIGCONT');
+    }
+    expect((failure as Error).message).toBe(
+      `the bundled PostgreSQL of ${dataDir} (pid ${record.pid}) did not answer within 1 s; it belongs to the running ` +
+        `Plateau process ${record.owner.pid}, so no second PostgreSQL was started on that folder and nothing was ` +
+        `changed. Wait until it answers (see ${path.join(dataDir, 'postgres.log')}; a stopped process resumes with ` +
+        `kill -CONT ${record.pid}) and run this command again, or stop Plateau (pid ${record.owner.pid}) first; ` +
+        'ENGINE_WAIT_SECONDS sets the wait',
+    );
+    expect(await readFile(file, 'utf8')).toBe(recorded);
+    const started = (await readFile(path.join(dataDir, 'postgres.log'), 'utf8')).match(
+      /database system is ready to accept connections/g,
+    );
+    expect(started).toHaveLength(1);
+
+    // Resumed, it is reused: the same server, and the runtime file naming it stays after the CLI stops.
+    const services = await startServices(config, () => {}, { search: false });
+    expect(new URL(services.databaseUrl).port).toBe(String(record.port));
     expect(services.supervisors).toEqual({});
     await services.stop();
     expect(await readFile(file, 'utf8')).toBe(recorded);
