@@ -622,18 +622,28 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       numbers[n] = id;
       return ++n;
     };
-    for (const { line, values } of legalUnits.values()) {
-      const n = at(line, values.siren!);
-      unitRows = n;
-      yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
+    for await (const batch of batches(legalUnits.values())) {
+      await importer.lookAhead('operators', batch);
+      for (const { line, values } of batch) {
+        const n = at(line, values.siren!);
+        unitRows = n;
+        yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
+      }
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
-    for await (const text of lines) {
-      const { line, values } = JSON.parse(text) as { line: number; values: Values };
-      if (hiddenUnits.has(values.siren!)) continue;
-      const n = at(line, values.siret!);
-      stockRows = n - unitRows;
-      yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
+    const kept = async function* () {
+      for await (const text of lines) {
+        const row = JSON.parse(text) as { line: number; values: Values };
+        if (!hiddenUnits.has(row.values.siren!)) yield row;
+      }
+    };
+    for await (const batch of batches(kept())) {
+      await importer.lookAhead('sites', batch);
+      for (const { line, values } of batch) {
+        const n = at(line, values.siret!);
+        stockRows = n - unitRows;
+        yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
+      }
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
       sql`select id, code_commune from sites
@@ -998,6 +1008,21 @@ function movedBy(body: Record<string, unknown>, stored: Record<string, unknown>)
   return 'code_commune' in body && differs('commune');
 }
 
+/** Rows whose holders are looked up together (`lookAhead`): one query per identifier for so many rows. */
+const lookAheadBatch = 500;
+
+/** The items of `items` in arrays of `lookAheadBatch` (the last one shorter). */
+async function* batches<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length < lookAheadBatch) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length) yield batch;
+}
+
 /** A refusal of the import's own: the row matches several entries. Its message carries them, as JSON. */
 function ambiguity(identifier: string, candidates: string[]): { ok: false; errors: FieldError[] } {
   const message = JSON.stringify({ identifier, candidates: [...candidates].sort() });
@@ -1037,6 +1062,7 @@ async function sireneImporter(
     badLambert: Map<string, BadPosition>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
     bands: StatedBands;
+    lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]): Promise<void>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -1404,6 +1430,14 @@ async function sireneImporter(
       checked.add(kind);
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
+    },
+    /**
+     * Looks up at once who holds the SIREN (`operators`) or SIRET (`sites`) of a batch of rows about to be checked
+     * (`lookAhead` of import/importer.ts), rather than one look-up per row at its check.
+     */
+    async lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]) {
+      if (kind === 'operators') await operators.lookAhead(batch.map(({ values }) => ({ siren: values.siren })));
+      else await sites.lookAhead(batch.map(({ values }) => ({ siret: values.siret })));
     },
     keyOf: ({ kind, row }) => `${kind}:${row.id}`,
     repeated: given.repeated,
