@@ -6,6 +6,7 @@ import {
   nameLookupIndex,
   partialDate,
   slugId,
+  ascendingSortIndex,
   sortIndex,
   timestampSortIndexes,
   timestamps,
@@ -48,6 +49,7 @@ export const proceedings = pgTable(
     nameLookupIndex('proceedings', 'company_name'),
     idPrefixIndex('proceedings'),
     sortIndex('proceedings', 'date', 'text'),
+    ascendingSortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
     // An operator's merge moves its takeovers, its delete counts them (operators/writes.ts): an index look-up each.
