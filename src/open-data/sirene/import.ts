@@ -31,6 +31,7 @@ import { siteKind } from '../../modules/sites/kind.js';
 import { identifierHeld } from '../../writes/envelope.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
+import { naturalPersonOperator } from '../natural-persons.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
 import { establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
@@ -838,13 +839,15 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
       ${column === 'site_id' ? sql`union all select sc.source_id from site_clients sc where sc.site_id = ${id}` : sql``}
       ${column === 'proceeding_id' ? sql`union all select pp.source_id from proceeding_practitioners pp where pp.proceeding_id = ${id}` : sql``}
     ) x where not ${withheldWithSirene(sql`x.source_id`)} order by 1)`;
-  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000) one of whose establishments
-  // (SIRET) is not to be published, as BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company
-  // bears his name); named by the SIREN, else the first such SIRET.
+  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000, or a BODACC notice saying so
+  // of one no stock classified: natural-persons.ts) one of whose establishments (SIRET) is not to be published, as
+  // BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company bears his name); named by the SIREN,
+  // else the first such SIRET.
   const sirensOfSirets = sql`array(select left(x, 9) from unnest(${list}) x where length(x) = 14)`;
+  const natural = naturalPersonOperator(sql`o`);
   const hidesOperator = sql`coalesce(o.siren = any(${list})
-      or (o.legal_category = '1000' and o.siren = any(${sirensOfSirets})), false)`;
-  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and o.legal_category = '1000'
+      or (o.siren = any(${sirensOfSirets}) and ${natural}), false)`;
+  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and ${natural}
       then 'SIRET ' || (select min(x) from unnest(${list}) x where length(x) = 14 and left(x, 9) = o.siren) end,
       'SIREN ' || o.siren)`;
   // Withheld by Sirene: its last change of state is a `withhold` (a BODACC correction's is a `withdraw`).
