@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import {
+  ascendingSortIndex,
   idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
   slugId,
-  ascendingSortIndex,
   sortIndex,
   timestampSortIndexes,
   timestamps,

@@ -13,12 +13,12 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  ascendingSortIndex,
   idPrefixIndex,
   nameLookupIndex,
   partialDate,
   place,
   slugId,
-  ascendingSortIndex,
   sortIndex,
   timestampSortIndexes,
   timestamps,
