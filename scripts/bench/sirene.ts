@@ -3,6 +3,7 @@
 // temporary folder with the current 54-column header (the fixture's). Each scan runs in a child process of its own,
 // twice, alternating, the best time kept; its peak RSS is the child's. Targets: the scan at 0.8× the speed of
 // csv-parse alone or better, its peak RSS at most 300 MiB. Prints the figures, exits 1 when a target is missed.
+// With `--generate <file>`, writes the stock alone there and measures nothing (to import it: README, Performance).
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
+import { geography } from '../../src/geo/index.js';
 import { establishmentOptional, establishmentRequired } from '../../src/open-data/sirene/columns.js';
 import { readSirene } from '../../src/open-data/sirene/read.js';
 
@@ -50,15 +52,29 @@ async function child(mode: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify({ ms, rows, kept, rssMiB }));
 }
 
-/** A row of the stock: realistic widths, a quoted enseigne with commas now and then, 1 row in 100 of 82.20Z. */
+/** `digits` followed by the digit that makes the whole pass Luhn's check, as INSEE's SIREN and SIRET do. */
+function withCheckDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    // Doubled: every other digit from the right of the whole, the check digit (to come) not doubled.
+    const d = Number(digits[digits.length - 1 - i]) * (i % 2 === 0 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  return `${digits}${(10 - (sum % 10)) % 10}`;
+}
+
+/**
+ * A row of the stock: realistic widths, a quoted enseigne with commas now and then, 1 row in 100 of 82.20Z; SIREN
+ * and SIRET that pass their check (an import of the stock refuses the others).
+ */
 function row(header: string[], n: number): string {
-  const siren = String(300_000_000 + n).padStart(9, '0');
-  const nic = String(10 + (n % 90)).padStart(5, '0');
+  const siren = withCheckDigit(String(30_000_000 + n).padStart(8, '0'));
+  const siret = withCheckDigit(siren + String(1 + (n % 90)).padStart(4, '0'));
   const naf = n % 100 === 0 ? '82.20Z' : ['47.11A', '62.01Z', '56.10A', '68.20B', '86.21Z'][n % 5]!;
   const values: Record<string, string> = {
     siren,
-    nic,
-    siret: siren + nic,
+    nic: siret.slice(9),
+    siret,
     statutDiffusionEtablissement: n % 13 === 0 ? 'P' : 'O',
     dateCreationEtablissement: `20${String(n % 25).padStart(2, '0')}-0${1 + (n % 9)}-1${n % 10}`,
     trancheEffectifsEtablissement: ['NN', '01', '02', '11', '21'][n % 5]!,
@@ -79,11 +95,25 @@ function row(header: string[], n: number): string {
     etatAdministratifEtablissement: n % 4 === 0 ? 'F' : 'A',
     enseigne1Etablissement: n % 7 === 0 ? `"ENSEIGNE ${n}, SERVICES, CONSEIL"` : n % 3 === 0 ? `ENSEIGNE ${n}` : '',
     activitePrincipaleEtablissement: naf,
+    // A row kept is one an import takes: a real commune, one of its postal codes, a name.
+    ...(naf === '82.20Z' ? keptPlace(n) : {}),
     nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
     caractereEmployeurEtablissement: n % 2 === 0 ? 'O' : 'N',
   };
   return header.map((c) => values[c] ?? '').join(',');
 }
+
+/** A commune of France and one of its postal codes, and an enseigne: what an import needs of a row kept. */
+function keptPlace(n: number): Record<string, string> {
+  const commune = communes[(n * 7919) % communes.length]!;
+  return {
+    codeCommuneEtablissement: commune.code,
+    codePostalEtablissement: commune.postalCodes[0]!,
+    libelleCommuneEtablissement: commune.name.toUpperCase(),
+    enseigne1Etablissement: `CENTRE DE CONTACTS ${n}`,
+  };
+}
+const communes = [...geography().communes.values()].filter((c) => c.postalCodes.length);
 
 /** Writes the generated stock (the fixture's header, then `rows` rows). */
 async function generate(file: string, rows: number): Promise<void> {
@@ -156,6 +186,9 @@ async function main(): Promise<number> {
 
 if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv[4]!);
+} else if (process.argv[2] === '--generate') {
+  // `tsx scripts/bench/sirene.ts --generate <file>`: the stock alone (SIRENE_BENCH_ROWS rows), kept, to import it.
+  await generate(process.argv[3]!, Number(process.env.SIRENE_BENCH_ROWS ?? 5_000_000));
 } else {
   process.exitCode = await main();
 }

@@ -226,13 +226,15 @@ class StoredIds {
  * of writes/envelope.ts): held by one shown entry each, so a row giving one another shown entry holds, or an earlier
  * row of the file gives, is refused in the check, with the API's words. The holders of a chunk's identifiers are
  * looked up with its ids (`lookup`, one query per identifier), or, for an importer that checks a row as soon as it is
- * read (no chunk looked up: the open-data importers, `kindImporter`'s `validate`), with the row at its check; the
- * identifiers the file's checked rows claimed are kept to the end of the file (a number per row that gives one:
- * about 80 bytes).
+ * read (no chunk looked up: the open-data importers, `kindImporter`'s `validate`), for a batch of rows about to be
+ * checked (`kindImporter`'s `lookAhead`), else with the row at its check; the identifiers the file's checked rows
+ * claimed are kept to the end of the file (a number per row that gives one: about 80 bytes).
  */
 class IdentifierHolders {
   /** The holder of each identifier (`field` NUL value): its id, and its kind when another (`sharedWith`). */
   private held = new Map<string, { id: string; kind?: string }>();
+  /** The identifiers (`field` NUL value) the last look-up answered for, held or not. */
+  private covered = new Set<string>();
   private readonly claimed = new Map<string, string>();
 
   constructor(
@@ -255,10 +257,12 @@ class IdentifierHolders {
   /** Looks up who holds the identifiers these records give; resolves to the function that makes them current. */
   async lookup(records: Record<string, unknown>[]): Promise<() => void> {
     const held = new Map<string, { id: string; kind?: string }>();
+    const covered = new Set<string>();
     for (const identifier of this.identifiers) {
       const { field, column } = identifier;
       const values = [...new Set(records.flatMap((r) => this.valueOf(field, r[field]) ?? []))];
       if (!values.length) continue;
+      for (const value of values) covered.add(`${field}\u0000${value}`);
       for (const r of await this.db.execute<{ id: string; value: string }>(
         sql`select id, ${sql.identifier(column)} as value from ${sql.identifier(this.kind.tableName)}
              where ${sql.identifier(column)} = any(${sql.param(values)}) and ${shown(this.kind.tableName)}`,
@@ -272,7 +276,16 @@ class IdentifierHolders {
     }
     return () => {
       this.held = held;
+      this.covered = covered;
     };
+  }
+
+  /** Whether the last look-up answered for every identifier `record` gives: its check needs no look-up of its own. */
+  covers(record: Record<string, unknown>): boolean {
+    return this.identifiers.every(({ field }) => {
+      const value = this.valueOf(field, record[field]);
+      return value === null || this.covered.has(`${field}\u0000${value}`);
+    });
   }
 
   /** What is wrong with the identifiers a checked row (`id`) gives: each held by another entry, or another row. */
@@ -334,7 +347,17 @@ export async function kindImporter(
     sources?: readonly (string | { id: string; published_on: string | null })[];
     shownAgain?: readonly { tableName: string; id: string }[];
   } = {},
-): Promise<Importer<ImportRow>> {
+): Promise<
+  Importer<ImportRow> & {
+    /**
+     * For an importer that checks each row as soon as it is read (no `lookup` of chunks: the open-data importers),
+     * looks up at once who holds the identifiers of a batch of rows about to be checked (bodies of the kind, or just
+     * their identifier fields: `{ siret }`), one query per identifier for the batch instead of one per row; a row it
+     * did not answer for is looked up at its check. What a refused row is told (its line, the holder) is unchanged.
+     */
+    lookAhead(records: Record<string, unknown>[]): Promise<void>;
+  }
+> {
   const { createBody } = kind.writes;
   const updateBody = kind.writes.patchBody.extend({ id: createBody.shape.id });
   const shape = createBody.shape as Record<string, z.ZodType>;
@@ -592,12 +615,15 @@ export async function kindImporter(
         if (!errors.length) checkedColumns.set(row as ImportRow, checked.columns);
       }
       // An identifier another entry holds, or an earlier row gives (the API's 409): the row refused, not the file.
-      if (!chunked) (await holders.lookup([row]))();
+      if (!chunked && !holders.covers(row)) (await holders.lookup([row]))();
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow);
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };
+    },
+    async lookAhead(records) {
+      (await holders.lookup(records))();
     },
     keyOf: (row) => row.id,
     toOp(row): WriteOp {

@@ -5,6 +5,7 @@ import { getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type JsonValue, jsonObject, requestedId } from '../db/json.js';
 import type { FilterDeclaration } from './filter.js';
+import { sortExpression } from './pagination.js';
 import type { ListedTable } from './query.js';
 
 /** How many entries a detail embeds of a list that can grow (the rest are in the list its `_url` names). */
@@ -21,7 +22,8 @@ const literal = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
 export function listOrder(listing: ListedTable, key: string): SQL {
   const sort = listing.sorts.keys[key];
   if (!sort) throw new Error(`listOrder: the list ${getTableName(listing.table)} has no ${key} sort`);
-  return sql`${sort.expression}, ${listing.table.id} collate "C"`;
+  if (typeof sort.expression === 'function') throw new Error(`listOrder: the ${key} sort depends on the request`);
+  return sql`${sortExpression(sort, false, {})}, ${listing.table.id} collate "C"`;
 }
 
 /** A bounded list of a detail: its entries' fields, where they come from, their order and the list that has them all. */

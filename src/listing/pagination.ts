@@ -1,8 +1,9 @@
 // Shared machinery of the list endpoints: comma-separated filter values,
 // `limit`, `sort`, and keyset (cursor) pagination over (sort key, id).
 import { createHash } from 'node:crypto';
-import { and, asc, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, Column, desc, is, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { noValueSortsAs } from '../db/schema/columns.js';
 import { invalidParameters } from '../domain/errors.js';
 import { notOneOf } from '../domain/issues.js';
 import type { CursorKeys } from './cursor-keys.js';
@@ -105,11 +106,17 @@ export type SearchSort = 'name' | 'updated_at' | 'distance';
 
 export interface SortKey {
   /**
-   * The SQL expression sorted on; never null (coalesce nullable columns). A function for a key that depends on
-   * the request (the distance from `near`'s point): it throws a DomainError (400 naming `sort`) when the request
-   * cannot give it.
+   * The SQL expression sorted on; never null: a nullable column's nulls as its lowest value, so that entries without
+   * one come last in descending order. A function for a key that depends on the request (the distance from `near`'s
+   * point): it throws a DomainError (400 naming `sort`) when the request cannot give it.
    */
   expression: SQL | ((request: object) => SQL);
+  /**
+   * For a key that may have no value (an undated proceeding): the expression of the ascending order, nulls as its
+   * highest value, so that entries without one come last in ascending order too (`expression` serves the descending
+   * one). Each has its index (db/schema/columns.ts `sortIndex`, `ascendingSortIndex`).
+   */
+  ascending?: SQL;
   type: SortType;
   /** The index attribute search sorts by for this key, when search can honour it. */
   search?: SearchSort;
@@ -142,7 +149,8 @@ export function sortParam(sorts: KindSorts) {
       default: fallback,
       description:
         `Sort order: a key, or \`-key\` for descending. One of: ${accepted.join(', ')}. ` +
-        'Entries without a value for the key come first in ascending order, last in descending order. ' +
+        'Entries without a value for the key (an undated proceeding, a site whose commune is unknown) come last, in ' +
+        'ascending as in descending order. ' +
         `With \`q\`, results come by relevance unless a sort is given.${notes.join('')}`,
     });
 }
@@ -335,10 +343,7 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   const keyName = descending ? request.sort.slice(1) : request.sort;
   const declared = keys[keyName];
   if (!declared) throw new Error(`sort key ${keyName} is not declared`);
-  const key = {
-    ...declared,
-    expression: typeof declared.expression === 'function' ? declared.expression(request) : declared.expression,
-  };
+  const key = { ...declared, expression: sortExpression(declared, descending, request) };
   const id = sql`${idColumn} collate "C"`;
   let after: SQL | undefined;
   let cursor: CursorPayload | undefined;
@@ -379,17 +384,43 @@ export function pagePlan(keys: SortKeys, idColumn: SQLWrapper, request: PageRequ
   };
 }
 
-/** Text sort key with French collation, nulls sorted as the empty string; `search`: the index attribute. */
-export function textSort(column: SQLWrapper, search?: SearchSort): SortKey {
-  return { expression: sql`coalesce(${column}, '') collate "fr-x-icu"`, type: 'text', ...(search ? { search } : {}) };
+/**
+ * The expression a page sorts by in one direction: `ascending` for the ascending order of a nullable key (nulls
+ * last), else `expression` (given the request, for a key that depends on it).
+ */
+export function sortExpression(key: SortKey, descending: boolean, request: object): SQL {
+  if (!descending && key.ascending) return key.ascending;
+  return typeof key.expression === 'function' ? key.expression(request) : key.expression;
 }
 
+/** Whether a sort key's column (or SQL expression) may be null: a column declared `notNull` may not. */
+const mayBeNull = (column: SQLWrapper) => !(is(column, Column) && column.notNull);
+
+/**
+ * Text sort key with French collation; `search`: the index attribute. Entries without a value come last in both
+ * orders (db/schema/columns.ts `noValueSortsAs`: the empty text descending, U+FFFF ascending).
+ */
+export function textSort(column: SQLWrapper, search?: SearchSort): SortKey {
+  const valued = (noValue: string) => sql`coalesce(${column}, ${sql.raw(noValue)}) collate "fr-x-icu"`;
+  const { lowest, highest } = noValueSortsAs.text;
+  return {
+    expression: valued(lowest),
+    ...(mayBeNull(column) ? { ascending: valued(highest) } : {}),
+    type: 'text',
+    ...(search ? { search } : {}),
+  };
+}
+
+/** A timestamp sort key (the columns of `timestamps`, never null); `search`: the index attribute. */
 export function timestampSort(column: SQLWrapper, search?: SearchSort): SortKey {
   return { expression: sql`${column}`, type: 'timestamp', ...(search ? { search } : {}) };
 }
 
+/** An integer sort key (a count); entries without a value come last in both orders (-1 descending, 2³¹−1 ascending). */
 export function integerSort(column: SQLWrapper): SortKey {
-  return { expression: sql`coalesce(${column}, -1)`, type: 'integer' };
+  const valued = (noValue: string) => sql`coalesce(${column}, ${sql.raw(noValue)})`;
+  const { lowest, highest } = noValueSortsAs.integer;
+  return { expression: valued(lowest), ...(mayBeNull(column) ? { ascending: valued(highest) } : {}), type: 'integer' };
 }
 
 export function allOf(conditions: (SQL | undefined)[]): SQL | undefined {

@@ -13,6 +13,7 @@ import { slugSchema } from '../domain/fields.js';
 import { historyLength, latestChanges, tombstoneOf, withoutWithheldData } from '../history/read.js';
 import { readEntryHistory } from '../http/entries.js';
 import { csvLine } from '../listing/export.js';
+import { givenPoint } from '../listing/near.js';
 import { maxLimit, pageOnlyQuery, wholeNumber } from '../listing/pagination.js';
 import { checkFilterIds } from '../listing/query.js';
 import { personKind } from '../modules/people/kind.js';
@@ -225,11 +226,16 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     // The first page is read before the answer starts, so that a refused filter is still a 400 page.
     const hits = hitsOf(app, filters, state.query);
     const first = await hits.next();
+    // Around a point (`near`), each entry's distance from it as the page shows it (km, 0.01), and how precise the
+    // entry's position is (a commune's centre is `approximate`: the page says « environ »).
+    const around = givenPoint(state.query) !== undefined;
+    const measured = around ? ['distance_km', 'coordinates_precision'] : [];
     async function* lines() {
-      yield `\uFEFF${csvLine(['kind', 'id', 'name', 'label', 'url'])}`;
+      yield `\uFEFF${csvLine(['kind', 'id', 'name', 'label', 'url', ...measured])}`;
       for (let next = first; !next.done; next = await hits.next()) {
         const hit = next.value;
-        yield csvLine([hit.kind, hit.id, hit.name, hit.label, `${base}${hit.link.replace(/^\/v1/, '')}`]);
+        const measures = around ? [hit.distance_km, hit.coordinates_precision] : [];
+        yield csvLine([hit.kind, hit.id, hit.name, hit.label, `${base}${hit.link.replace(/^\/v1/, '')}`, ...measures]);
       }
     }
     return reply

@@ -160,7 +160,7 @@ describe('GET /v1/clubs', () => {
     expect(body.errors).toEqual([{ in: 'query', name: 'region', message: "unknown region 'Atlantide'" }]);
   });
 
-  it('sorts by member count, largest first with a minus, unknown counts last', async () => {
+  it('sorts by member count, largest first with a minus, unknown counts last in both orders', async () => {
     const descending = await getJson(app, '/v1/clubs?sort=-member_count&limit=100');
     const counts = descending.body.data.map((c: { member_count: number | null }) => c.member_count);
     expect(descending.body.data[0]).toMatchObject({ id: 'cprc-rhone-alpes', member_count: 350 });
@@ -171,11 +171,13 @@ describe('GET /v1/clubs', () => {
     ]);
     expect(counts).toEqual([350, 30, 15, ...Array(8).fill(null)]);
     const ascending = await getJson(app, '/v1/clubs?sort=member_count&limit=100');
-    expect(ascending.body.data.slice(-3).map((c: { id: string }) => c.id)).toEqual([
+    expect(ascending.body.data.slice(0, 3).map((c: { id: string }) => c.id)).toEqual([
       'club-region-nord',
       'club-angers',
       'cprc-rhone-alpes',
     ]);
+    const ascendingCounts = ascending.body.data.map((c: { member_count: number | null }) => c.member_count);
+    expect(ascendingCounts).toEqual([15, 30, 350, ...Array(8).fill(null)]);
   });
 
   it('sorts by name in French order, and descending with a minus', async () => {

@@ -164,24 +164,23 @@ describe('GET /v1/proceedings', () => {
     expect(ordered((await getJson(app, '/v1/proceedings?sort=-company_name')).body)).toEqual([...expected].reverse());
   });
 
-  it('sorts by date, undated proceedings before dated ones, and the reverse with a minus', async () => {
+  it('sorts by date, undated proceedings last in both orders', async () => {
     // The seed's proceedings are all undated (their articles give no date): one dated, for this test only.
     const dated = uniqueId('dated');
     await db
       .insert(proceedings)
       .values({ id: dated, company_name: 'Datée', kind: 'liquidation_judiciaire', date: '2017-04' });
     try {
-      const ascending = ordered((await getJson(app, '/v1/proceedings?sort=date')).body);
-      expect(ascending).toEqual([
+      const undated = [
         '5asec-en-difficulte-2020',
         'affaires-de-contact-reprise-a-la-barre',
         'ipg-depot-de-bilan-2017',
         ...inDifficulty.slice(1),
-        dated,
-      ]);
+      ];
+      const ascending = ordered((await getJson(app, '/v1/proceedings?sort=date')).body);
+      expect(ascending).toEqual([dated, ...undated]);
       const descending = ordered((await getJson(app, '/v1/proceedings?sort=-date')).body);
-      expect(descending).toEqual([...ascending].reverse());
-      expect(descending[0]).toBe(dated);
+      expect(descending).toEqual([dated, ...[...undated].reverse()]);
     } finally {
       await db.delete(proceedings).where(eq(proceedings.id, dated));
     }
@@ -347,13 +346,13 @@ describe('proceedings with rows added', () => {
     });
   });
 
-  it('sorts partial dates from the least precise, undated first', async () => {
+  it('sorts partial dates from the least precise, undated last', async () => {
     const ascending = await getJson(app, `/v1/proceedings?operator=${operatorId}&sort=date`);
     expect(ascending.body.data.map((p: { date: string | null }) => p.date)).toEqual([
-      null,
       '2018-06',
       '2018-06-15',
       '2019',
+      null,
     ]);
     const descending = await getJson(app, `/v1/proceedings?operator=${operatorId}&sort=-date`);
     expect(ordered(descending.body)).toEqual([p1, p2, p3, p4]);

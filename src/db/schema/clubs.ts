@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import {
+  ascendingSortIndex,
   idPrefixIndex,
   nameLookupIndex,
   partialDate,
@@ -47,6 +48,7 @@ export const clubs = pgTable(
     nameLookupIndex('clubs', 'name'),
     idPrefixIndex('clubs'),
     sortIndex('clubs', 'member_count', 'integer'),
+    ascendingSortIndex('clubs', 'member_count', 'integer'),
     ...timestampSortIndexes('clubs'),
     index('clubs_region_idx').on(t.served_region_code),
   ],

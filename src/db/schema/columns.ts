@@ -51,20 +51,50 @@ export const place = {
   former_region_name: text('former_region_name'),
 };
 
+/** The types of the list sort keys (listing/pagination.ts `SortType`, but the distance, which no index holds). */
+export type IndexedSortType = 'text' | 'timestamp' | 'integer';
+
+/**
+ * What a sort key without a value (an undated proceeding, a club whose membership is unknown) sorts as, as SQL
+ * literals, so that such entries come last in both orders: the lowest value in descending order (the empty text,
+ * -1 for a count), the highest in ascending order (U+FFFF, which ICU's root collation, and so `fr-x-icu`, sorts
+ * after every character; the largest 32-bit integer). Timestamp keys are never null (`timestamps`).
+ */
+export const noValueSortsAs: Record<Exclude<IndexedSortType, 'timestamp'>, { lowest: string; highest: string }> = {
+  text: { lowest: `''`, highest: `E'\\uFFFF'` },
+  integer: { lowest: '-1', highest: '2147483647' },
+};
+
+/**
+ * The index key of a list sort on a column, the expression listing/pagination.ts's `textSort`, `integerSort`,
+ * `timestampSort` order by: a nullable column's nulls as `noValue` (`lowest`; `highest` for the ascending order of a
+ * nullable key), text in French order. `column` is SQL as written (`"date"`).
+ */
+function sortKeySql(column: string, type: IndexedSortType, noValue: 'lowest' | 'highest' = 'lowest'): string {
+  if (type === 'timestamp') return column;
+  const valued = `(coalesce(${column}, ${noValueSortsAs[type][noValue]}))`;
+  return type === 'text' ? `${valued} collate "fr-x-icu"` : valued;
+}
+
 /**
  * The index of one list sort (listing/pagination.ts: `textSort`, `timestampSort`, `integerSort`): the very
- * expression the list orders by, then the id in the "C" collation the keyset uses, so that every page of every
- * sort, ascending or descending, is an index scan from the cursor. Text sorts are French (`fr-x-icu`, nulls as
- * the empty string), integers nulls as -1.
+ * expression the list orders by (`sortKeySql`), then the id in the "C" collation the keyset uses, so that every page
+ * of every sort, ascending or descending, is an index scan from the cursor. Text sorts are French (`fr-x-icu`), nulls
+ * as the lowest value: the descending order, read backwards, gives them last. A column that may be null has a second
+ * index for its ascending order, nulls as the highest value (`ascendingSortIndex`).
  */
-export function sortIndex(table: string, column: string, type: 'text' | 'timestamp' | 'integer') {
-  const key =
-    type === 'text'
-      ? `(coalesce("${column}", '')) collate "fr-x-icu"`
-      : type === 'integer'
-        ? `(coalesce("${column}", -1))`
-        : `"${column}"`;
+export function sortIndex(table: string, column: string, type: IndexedSortType) {
+  const key = sortKeySql(`"${column}"`, type);
   return index(`${table}_${column}_sort_idx`).using('btree', sql.raw(key), sql.raw('"id" collate "C"'));
+}
+
+/**
+ * The index of the ascending order of a nullable column's sort (`sortIndex` holds the descending one): nulls as the
+ * highest value, so that entries without one come last there too (listing/pagination.ts `SortKey.ascending`).
+ */
+export function ascendingSortIndex(table: string, column: string, type: Exclude<IndexedSortType, 'timestamp'>) {
+  const key = sortKeySql(`"${column}"`, type, 'highest');
+  return index(`${table}_${column}_ascending_sort_idx`).using('btree', sql.raw(key), sql.raw('"id" collate "C"'));
 }
 
 /**

@@ -1,7 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { char, check, date, index, integer, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { practitionerRoles } from '../../domain/vocabulary.js';
 import {
+  ascendingSortIndex,
   idPrefixIndex,
   nameLookupIndex,
   partialDate,
@@ -48,6 +61,7 @@ export const proceedings = pgTable(
     nameLookupIndex('proceedings', 'company_name'),
     idPrefixIndex('proceedings'),
     sortIndex('proceedings', 'date', 'text'),
+    ascendingSortIndex('proceedings', 'date', 'text'),
     ...timestampSortIndexes('proceedings'),
     index('proceedings_operator_idx').on(t.operator_id),
     // An operator's merge moves its takeovers, its delete counts them (operators/writes.ts): an index look-up each.
@@ -88,6 +102,12 @@ export const proceedingNotices = pgTable(
      */
     company_name: text('company_name'),
     siren_as_written: text('siren_as_written'),
+    /**
+     * Whether this notice says the company is a natural person (`typePersonne` « pp »: a sole trader, his company's
+     * name his own), which Sirene's import reads when a stock says one of his establishments is not to be published
+     * (src/open-data/sirene/import.ts); null in rows imported before it was kept.
+     */
+    natural_person: boolean('natural_person'),
     proceeding_id: varchar('proceeding_id', { length: 120 }).references(() => proceedings.id, {
       onDelete: 'set null',
     }),

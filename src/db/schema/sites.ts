@@ -13,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  ascendingSortIndex,
   idPrefixIndex,
   nameLookupIndex,
   partialDate,
@@ -72,7 +73,9 @@ export const sites = pgTable(
     nameLookupIndex('sites', 'name'),
     idPrefixIndex('sites'),
     sortIndex('sites', 'commune', 'text'),
+    ascendingSortIndex('sites', 'commune', 'text'),
     sortIndex('sites', 'opened_on', 'text'),
+    ascendingSortIndex('sites', 'opened_on', 'text'),
     ...timestampSortIndexes('sites'),
     index('sites_operator_idx').on(t.operator_id),
     // An operator's sites as its detail embeds the first of them: current first, then by name as the list sorts,

@@ -24,6 +24,7 @@ import { slugOf } from '../../writes/ids.js';
 import { KnownReferences, type WriteTarget } from '../../writes/spec.js';
 import { type Actor, StatementPipeline, type WriteContext } from '../../writes/transaction.js';
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
+import { naturalPersonSirens } from '../natural-persons.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from './matching.js';
 import { type Classification, kindQuote } from './natures.js';
@@ -171,6 +172,7 @@ type StoredNotice = {
   siren: string;
   company_name: string | null;
   siren_as_written: string | null;
+  natural_person: boolean | null;
   proceeding_id: string | null;
   publication: string;
   parution: string;
@@ -212,7 +214,14 @@ function noticeOfRow(row: StoredNotice): Notice {
     companies:
       row.company_name === null
         ? []
-        : [{ siren: row.siren, name: row.company_name, sirenAsWritten: row.siren_as_written ?? row.siren }],
+        : [
+            {
+              siren: row.siren,
+              name: row.company_name,
+              sirenAsWritten: row.siren_as_written ?? row.siren,
+              ...(row.natural_person === null ? {} : { natural: row.natural_person }),
+            },
+          ],
     judgment: {
       family: row.family,
       nature: row.nature,
@@ -448,18 +457,15 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
 /**
  * What Sirene said is not to be published (`sirene_non_diffusible`, kept by the Sirene import): `leftOut`, the
  * SIRENs; `establishmentsHidden`, the SIRENs of the SIRETs (an establishment's statutDiffusion P alone), which hide a
- * natural person; `naturalBySirene`, those of them whose operator Sirene says is a natural person (legal category
- * 1000, `categorieJuridiqueUniteLegale`), whatever a notice says of the person.
+ * natural person; `naturalBySirene`, those of them known as natural persons (`naturalPersonSirens`: Sirene's legal
+ * category 1000, or a notice stored earlier says so), whatever the notice being read says of the person.
  */
 async function nonDiffusibleSirens(db: Db) {
   const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible`);
   const leftOut = new Set(rows.filter((r) => r.id.length === 9).map((r) => r.id));
   const establishmentsHidden = new Set(rows.filter((r) => r.id.length === 14).map((r) => r.id.slice(0, 9)));
-  const natural = establishmentsHidden.size
-    ? await db.execute<{ siren: string }>(sql`
-        select siren from operators where legal_category = '1000' and siren = any(${sql.param([...establishmentsHidden])})`)
-    : [];
-  return { leftOut, establishmentsHidden, naturalBySirene: new Set(natural.map((r) => r.siren)) };
+  const naturalBySirene = await naturalPersonSirens(db, [...establishmentsHidden]);
+  return { leftOut, establishmentsHidden, naturalBySirene };
 }
 
 /**
@@ -1532,6 +1538,7 @@ async function prepareCompanies(
         siren,
         company_name: company?.name ?? before?.company_name ?? null,
         siren_as_written: company?.sirenAsWritten ?? before?.siren_as_written ?? null,
+        natural_person: company?.natural ?? before?.natural_person ?? null,
         proceeding_id: t.proceedingOf.get(id) ?? null,
         publication: n.publication,
         parution: n.parution,
@@ -1652,7 +1659,7 @@ async function writeCompanies(
       select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
       on conflict (id, siren) do update set
         company_name = excluded.company_name, siren_as_written = excluded.siren_as_written,
-        proceeding_id = excluded.proceeding_id, publication = excluded.publication, parution = excluded.parution,
+        natural_person = excluded.natural_person, proceeding_id = excluded.proceeding_id, publication = excluded.publication, parution = excluded.parution,
         number = excluded.number, published_on = excluded.published_on, notice_type = excluded.notice_type,
         family = excluded.family, nature = excluded.nature, kind = excluded.kind, effect = excluded.effect,
         judgment_date = excluded.judgment_date, judgment_date_as_written = excluded.judgment_date_as_written,
@@ -1660,11 +1667,11 @@ async function writeCompanies(
         url = excluded.url, source_id = excluded.source_id, target_id = excluded.target_id,
         withdrawn_by = excluded.withdrawn_by, withdrawn_reason = excluded.withdrawn_reason,
         designations = excluded.designations
-      where (n.company_name, n.siren_as_written, n.proceeding_id, n.publication, n.parution, n.number, n.published_on, n.notice_type, n.family, n.nature,
+      where (n.company_name, n.siren_as_written, n.natural_person, n.proceeding_id, n.publication, n.parution, n.number, n.published_on, n.notice_type, n.family, n.nature,
              n.kind, n.effect, n.judgment_date, n.judgment_date_as_written, n.complement, n.court,
              n.court_as_written, n.url, n.source_id, n.target_id, n.withdrawn_by, n.withdrawn_reason, n.designations)
         is distinct from
-            (excluded.company_name, excluded.siren_as_written, excluded.proceeding_id, excluded.publication, excluded.parution, excluded.number, excluded.published_on,
+            (excluded.company_name, excluded.siren_as_written, excluded.natural_person, excluded.proceeding_id, excluded.publication, excluded.parution, excluded.number, excluded.published_on,
              excluded.notice_type, excluded.family, excluded.nature, excluded.kind, excluded.effect,
              excluded.judgment_date, excluded.judgment_date_as_written, excluded.complement, excluded.court,
              excluded.court_as_written, excluded.url, excluded.source_id, excluded.target_id, excluded.withdrawn_by,

@@ -20,6 +20,11 @@ export interface NoticeCompany {
   name: string;
   /** The SIREN as written (« 833 310 592 »), for the quote. */
   sirenAsWritten: string;
+  /**
+   * Whether the notice says the company is a natural person (`isNaturalPerson`: a sole trader, whose company's name
+   * is his own); absent for a notice stored before it was kept.
+   */
+  natural?: boolean;
 }
 
 export interface Notice {
@@ -418,14 +423,17 @@ function companiesOf(
       withoutSiren.push({ field, reason: leftOutReason(written, name) });
       continue;
     }
-    if (!companies.some((c) => c.siren === siren)) companies.push({ siren, name, sirenAsWritten: written });
-    if (isNaturalPerson(p) && !naturalPersons.includes(siren)) naturalPersons.push(siren);
+    const isNatural = isNaturalPerson(p);
+    if (!companies.some((c) => c.siren === siren)) {
+      companies.push({ siren, name, sirenAsWritten: written, natural: isNatural });
+    }
+    if (isNatural && !naturalPersons.includes(siren)) naturalPersons.push(siren);
   }
   // The one named person without a SIREN of a notice whose `registre` gives one SIREN: that company (the export's
   // own SIREN of the notice). With several of either, which is which is not guessed.
   if (!companies.length && unnumbered.length === 1 && registre.length === 1) {
     const [{ name, field, natural }] = unnumbered as [{ name: string; field: string; natural: boolean }];
-    companies.push({ siren: registre[0]!, name, sirenAsWritten: registre[0]! });
+    companies.push({ siren: registre[0]!, name, sirenAsWritten: registre[0]!, natural });
     if (natural) naturalPersons.push(registre[0]!);
     withoutSiren.splice(
       withoutSiren.findIndex((p) => p.field === field),

@@ -31,6 +31,7 @@ import { siteKind } from '../../modules/sites/kind.js';
 import { identifierHeld } from '../../writes/envelope.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
+import { naturalPersonOperator } from '../natural-persons.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
 import { establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
 import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
@@ -623,18 +624,28 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       numbers[n] = id;
       return ++n;
     };
-    for (const { line, values } of legalUnits.values()) {
-      const n = at(line, values.siren!);
-      unitRows = n;
-      yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
+    for await (const batch of batches(legalUnits.values())) {
+      await importer.lookAhead('operators', batch);
+      for (const { line, values } of batch) {
+        const n = at(line, values.siren!);
+        unitRows = n;
+        yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
+      }
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
-    for await (const text of lines) {
-      const { line, values } = JSON.parse(text) as { line: number; values: Values };
-      if (hiddenUnits.has(values.siren!)) continue;
-      const n = at(line, values.siret!);
-      stockRows = n - unitRows;
-      yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
+    const kept = async function* () {
+      for await (const text of lines) {
+        const row = JSON.parse(text) as { line: number; values: Values };
+        if (!hiddenUnits.has(row.values.siren!)) yield row;
+      }
+    };
+    for await (const batch of batches(kept())) {
+      await importer.lookAhead('sites', batch);
+      for (const { line, values } of batch) {
+        const n = at(line, values.siret!);
+        stockRows = n - unitRows;
+        yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
+      }
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
       sql`select id, code_commune from sites
@@ -829,13 +840,15 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
       ${column === 'site_id' ? sql`union all select sc.source_id from site_clients sc where sc.site_id = ${id}` : sql``}
       ${column === 'proceeding_id' ? sql`union all select pp.source_id from proceeding_practitioners pp where pp.proceeding_id = ${id}` : sql``}
     ) x where not ${withheldWithSirene(sql`x.source_id`)} order by 1)`;
-  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000) one of whose establishments
-  // (SIRET) is not to be published, as BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company
-  // bears his name); named by the SIREN, else the first such SIRET.
+  // An operator `o` Sirene hides: its SIREN, or a natural person's (legal category 1000, or a BODACC notice saying so
+  // of one no stock classified: natural-persons.ts) one of whose establishments (SIRET) is not to be published, as
+  // BODACC's import leaves such a person out (`nonDiffusibleSirens`: his company bears his name); named by the SIREN,
+  // else the first such SIRET.
   const sirensOfSirets = sql`array(select left(x, 9) from unnest(${list}) x where length(x) = 14)`;
+  const natural = naturalPersonOperator(sql`o`);
   const hidesOperator = sql`coalesce(o.siren = any(${list})
-      or (o.legal_category = '1000' and o.siren = any(${sirensOfSirets})), false)`;
-  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and o.legal_category = '1000'
+      or (o.siren = any(${sirensOfSirets}) and ${natural}), false)`;
+  const operatorIdentifier = sql`coalesce(case when not coalesce(o.siren = any(${list}), false) and ${natural}
       then 'SIRET ' || (select min(x) from unnest(${list}) x where length(x) = 14 and left(x, 9) = o.siren) end,
       'SIREN ' || o.siren)`;
   // Withheld by Sirene: its last change of state is a `withhold` (a BODACC correction's is a `withdraw`).
@@ -999,6 +1012,21 @@ function movedBy(body: Record<string, unknown>, stored: Record<string, unknown>)
   return 'code_commune' in body && differs('commune');
 }
 
+/** Rows whose holders are looked up together (`lookAhead`): one query per identifier for so many rows. */
+const lookAheadBatch = 500;
+
+/** The items of `items` in arrays of `lookAheadBatch` (the last one shorter). */
+async function* batches<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length < lookAheadBatch) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length) yield batch;
+}
+
 /** A refusal of the import's own: the row matches several entries. Its message carries them, as JSON. */
 function ambiguity(identifier: string, candidates: string[]): { ok: false; errors: FieldError[] } {
   const message = JSON.stringify({ identifier, candidates: [...candidates].sort() });
@@ -1038,6 +1066,7 @@ async function sireneImporter(
     badLambert: Map<string, BadPosition>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
     bands: StatedBands;
+    lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]): Promise<void>;
   }
 > {
   const { source: sourceId, legalUnitOf } = given;
@@ -1405,6 +1434,14 @@ async function sireneImporter(
       checked.add(kind);
       if (kind === 'operators') sites.known?.add('operators', result.value.id);
       return { ok: true, value: { kind, row: result.value } };
+    },
+    /**
+     * Looks up at once who holds the SIREN (`operators`) or SIRET (`sites`) of a batch of rows about to be checked
+     * (`lookAhead` of import/importer.ts), rather than one look-up per row at its check.
+     */
+    async lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]) {
+      if (kind === 'operators') await operators.lookAhead(batch.map(({ values }) => ({ siren: values.siren })));
+      else await sites.lookAhead(batch.map(({ values }) => ({ siret: values.siret })));
     },
     keyOf: ({ kind, row }) => `${kind}:${row.id}`,
     repeated: given.repeated,

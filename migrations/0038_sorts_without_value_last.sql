@@ -1,0 +1,4 @@
+CREATE INDEX "clubs_member_count_ascending_sort_idx" ON "clubs" USING btree ((coalesce("member_count", 2147483647)),"id" collate "C");--> statement-breakpoint
+CREATE INDEX "proceedings_date_ascending_sort_idx" ON "proceedings" USING btree ((coalesce("date", E'\uFFFF')) collate "fr-x-icu","id" collate "C");--> statement-breakpoint
+CREATE INDEX "sites_commune_ascending_sort_idx" ON "sites" USING btree ((coalesce("commune", E'\uFFFF')) collate "fr-x-icu","id" collate "C");--> statement-breakpoint
+CREATE INDEX "sites_opened_on_ascending_sort_idx" ON "sites" USING btree ((coalesce("opened_on", E'\uFFFF')) collate "fr-x-icu","id" collate "C");

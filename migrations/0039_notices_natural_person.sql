@@ -1,0 +1,1 @@
+ALTER TABLE "proceeding_notices" ADD COLUMN "natural_person" boolean;
