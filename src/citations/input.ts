@@ -411,6 +411,31 @@ export function storeCitations(
      order by n`;
 }
 
+/**
+ * The plain insert of `storeCitations` (no list merges) as two `with` clauses of a statement that reads the same rows
+ * (the write envelope's history, `recordChanges`, sent once for both): `given`, the citations in order (`source_id`,
+ * `quote`, `fields` as `text[]`, `subject`, `n`, and `op`, the key of their list), and `stored`, their insert. Null
+ * when there are none.
+ */
+export function storingCitations(
+  subjectColumn: string,
+  lists: { subject: string; list: SavedCitation[]; op: number }[],
+): SQL | null {
+  const rows: (SavedCitation & { subject: string; n: number; op: number })[] = [];
+  for (const { subject, list, op } of lists) {
+    for (const { source_id, quote, fields } of list)
+      rows.push({ source_id, quote, fields, subject, n: rows.length, op });
+  }
+  if (!rows.length) return null;
+  return sql`
+    given as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as c(source_id varchar, quote text, fields text[], subject varchar, n int, op int)),
+    stored as (
+      insert into citations (source_id, quote, fields, ${sql.identifier(subjectColumn)})
+      select source_id, quote, fields, subject from given order by n)`;
+}
+
 /** A change of facts without a source is refused. */
 export function requireCitations(list: CitationInput[] | undefined, what: string): asserts list is CitationInput[] {
   if (!list?.length) {

@@ -14,13 +14,21 @@ export const bookkeepingTables = ['sources', 'citations', 'changes', 'search_out
  */
 export const bulkRows = 5_000;
 
+/** How many ANALYZE statements run at once (each on a connection of the pool): the machine's two cores. */
+const analyzers = 2;
+
 /**
  * ANALYZE of `tables` (names of this schema's tables), after an import that committed `changedRows` rows, when they
  * are at least `bulkRows`; nothing otherwise. Each table's sample is 30,000 rows whatever its size: about a second
- * for a table of a million. Throws what PostgreSQL says (an unknown table is a programming error).
+ * for a table of a million. The tables are shared, in turn, among `analyzers` statements sent at once on `db`'s
+ * pool (the import's process waits for them, PostgreSQL's CPU only: one ANALYZE a core). Throws what PostgreSQL says
+ * (an unknown table is a programming error).
  */
 export async function refreshStatistics(db: Db, tables: readonly string[], changedRows: number): Promise<void> {
   if (changedRows < bulkRows || !tables.length) return;
   const names = [...new Set(tables)].map((t) => sql.identifier(t));
-  await db.execute(sql`analyze ${sql.join(names, sql`, `)}`);
+  const shares = Array.from({ length: Math.min(analyzers, names.length) }, (_, k) =>
+    names.filter((_, i) => i % analyzers === k),
+  );
+  await Promise.all(shares.map((share) => db.execute(sql`analyze ${sql.join(share, sql`, `)}`)));
 }

@@ -746,34 +746,52 @@ async function applyBatch<Input>(
   }
   const supersede = supersededCitations(target.citationColumn, superseded);
   if (supersede) pipeline.execute(db, supersede);
-  const storing = storeCitations(
-    target.citationColumn,
-    [...saved].map(([i, list]) => {
-      const op = ops[i]!;
-      // An import's change confirms nothing: a citation it gives again is not stored twice.
-      return { subject: results[i]!.id, list, merges: op.action === 'update' && op.confirm === false };
-    }),
-  );
+  const lists = [...saved].map(([i, list]) => {
+    const op = ops[i]!;
+    // An import's change confirms nothing: a citation it gives again is not stored twice.
+    return { subject: results[i]!.id, list, merges: op.action === 'update' && op.confirm === false, op: i };
+  });
+  // Without a merging list, the citations are stored by the history's statement, which records them from the same
+  // rows (`recordChanges`): sent once, not twice.
+  const together = !lists.some((l) => l.merges);
+  const storing = together ? null : storeCitations(target.citationColumn, lists);
   if (storing) pipeline.execute(db, storing);
   const records: ChangeRecord[] = [];
   for (const [i, op] of ops.entries()) {
     const result = results[i]!;
     if (result.outcome === 'unchanged') continue;
-    const own = op.action === 'touch' ? op.citations : (saved.get(i) ?? []);
+    const own = op.action === 'touch' ? op.citations : together ? [] : (saved.get(i) ?? []);
     const cited =
       op.action === 'create' || op.action === 'update' || op.action === 'delete'
         ? [...own, ...(op.recorded ?? [])]
         : own;
+    // Stored together: the op's stored citations come first in its history, from the statement's rows.
+    const stored = together && op.action !== 'touch' ? { op: i } : {};
     if (op.action === 'merge') {
       const dup = before.get(op.id) ?? null;
-      records.push({ id: op.id, action: 'merge', before: dup, after: null, citations: cited, mergedInto: op.into });
-      records.push({ id: op.into, action: 'update', before: before.get(op.into) ?? null, citations: cited });
+      records.push({
+        id: op.id,
+        action: 'merge',
+        before: dup,
+        after: null,
+        citations: cited,
+        mergedInto: op.into,
+        ...stored,
+      });
+      records.push({ id: op.into, action: 'update', before: before.get(op.into) ?? null, citations: cited, ...stored });
       continue;
     }
     const action = op.action === 'create' ? 'create' : op.action === 'delete' ? 'delete' : 'update';
-    records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited });
+    records.push({ id: result.id, action, before: before.get(result.id) ?? null, citations: cited, ...stored });
   }
-  recordChanges(db, pipeline, ctx.actor, target, records);
+  recordChanges(
+    db,
+    pipeline,
+    ctx.actor,
+    target,
+    records,
+    together ? { subjectColumn: target.citationColumn, lists } : undefined,
+  );
   await pipeline.done();
   return results;
 }

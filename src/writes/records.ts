@@ -3,7 +3,7 @@
 // (the `changes` table: history, change feed, tombstones) and one search
 // outbox event per entry touched.
 import { sql } from 'drizzle-orm';
-import type { SavedCitation } from '../citations/input.js';
+import { type SavedCitation, storingCitations } from '../citations/input.js';
 import { type Db, executePrepared } from '../db/client.js';
 import type { Actor, StatementPipeline } from './transaction.js';
 
@@ -15,6 +15,17 @@ export interface ChangeRecord {
   after?: null;
   citations: SavedCitation[];
   mergedInto?: string;
+  /**
+   * The key (`op`) of the list of `Stored` citations this change cites first, before `citations`: those citations
+   * stored and recorded from one parameter (`recordChanges`).
+   */
+  op?: number;
+}
+
+/** Citations to store with the history that cites them, each list about one subject, keyed by `op`. */
+export interface Stored {
+  subjectColumn: string;
+  lists: { subject: string; list: SavedCitation[]; op: number }[];
 }
 
 /** Snapshots of the rows with these ids, by id. */
@@ -44,8 +55,13 @@ export function recordChanges(
   actor: Actor,
   target: { name: string; tableName: string },
   records: ChangeRecord[],
+  stored?: Stored,
 ): void {
-  if (!records.length) return;
+  const storing = stored ? storingCitations(stored.subjectColumn, stored.lists) : null;
+  if (!records.length) {
+    if (storing) pipeline.execute(db, sql`with ${storing} select 1 where false`);
+    return;
+  }
   const entries = records.map((r, n) => ({
     n,
     entity_id: r.id,
@@ -53,16 +69,29 @@ export function recordChanges(
     before: r.before,
     citations: r.citations,
     merged_into: r.mergedInto ?? null,
+    op: r.op ?? null,
   }));
+  // A change's citations stored by the same statement are recorded from its rows (`given`), in their order, then
+  // its own: the same history as when each was sent.
   pipeline.execute(
     db,
     sql`
+      ${
+        storing
+          ? sql`with ${storing}, cited as (
+        select op, jsonb_agg(jsonb_build_object('source_id', source_id, 'quote', quote, 'fields', to_jsonb(fields))
+                             order by n) as list
+          from given group by op)`
+          : sql``
+      }
       insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
       select ${target.name}, e.entity_id, e.action::change_action, ${actor.name}, ${actor.keyId}::uuid, e.before,
-             case when e.action in ('create', 'update') then to_jsonb(t) end, e.citations, e.merged_into
+             case when e.action in ('create', 'update') then to_jsonb(t) end,
+             ${storing ? sql`coalesce(cited.list, '[]'::jsonb) || e.citations` : sql`e.citations`}, e.merged_into
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(
-          n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar)
+          n int, entity_id varchar, action text, before jsonb, citations jsonb, merged_into varchar, op int)
         left join ${sql.identifier(target.tableName)} t on t.id = e.entity_id
+        ${storing ? sql`left join cited on cited.op = e.op` : sql``}
        order by e.n`,
   );
   const touched = [...new Set(records.flatMap((r) => (r.mergedInto ? [r.id, r.mergedInto] : [r.id])))];

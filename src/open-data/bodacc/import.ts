@@ -196,6 +196,32 @@ type StoredNotice = {
   designations: NoticeDesignation[];
 };
 
+/** What only the import decides of a notice's row: its proceeding, classification, withdrawal, designations. */
+type DecidedNoticeFields = Pick<
+  StoredNotice,
+  | 'id'
+  | 'siren'
+  | 'natural_person'
+  | 'proceeding_id'
+  | 'kind'
+  | 'effect'
+  | 'source_id'
+  | 'withdrawn_by'
+  | 'withdrawn_reason'
+  | 'designations'
+>;
+
+/**
+ * A notice's row to write: whole (`row`: a notice of an earlier file, or one filed under a company it does not name),
+ * or, for a notice of the file naming its company, only what the import decides (`decided`) with the line it is
+ * staged at, the rest (publication, dates, complement, court, link, target, the company's name and SIREN as written)
+ * taken by PostgreSQL from the staging table (`noticeWrites`): the same values, not sent back.
+ */
+type NoticeWrite = { row: StoredNotice } | { decided: DecidedNoticeFields; line: number };
+
+/** The id, SIREN and withdrawal of a notice's row to write. */
+const writtenNotice = (w: NoticeWrite): DecidedNoticeFields => ('row' in w ? w.row : w.decided);
+
 /** The field the practitioners are read from. */
 const complementField = 'jugement.complementJugement';
 
@@ -414,6 +440,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           elsewhere,
           unlinked: new Map(),
           withdrawnSources: new Map(),
+          staging: staging.name,
         };
         // One batch written while the next is prepared (its reads, timelines, matching, operations): the import's
         // own work runs while PostgreSQL applies the last batch's statements, on the same connection.
@@ -775,6 +802,8 @@ interface ImportShared {
   unlinked: Map<string, SavedCitation[]>;
   /** The sources of the stored notices this import withdraws, each with its correction's citation (`withdrawFacts`). */
   withdrawnSources: Map<string, SavedCitation>;
+  /** The staging table's name (`NoticeStaging`), which the notices' rows are completed from. */
+  staging: string;
 }
 
 /**
@@ -845,9 +874,11 @@ interface PreparedCompanies {
   firmOps: WriteOp[];
   peopleOps: WriteOp[];
   proceedingOps: WriteOp[];
-  noticeRows: StoredNotice[];
+  noticeRows: NoticeWrite[];
   upserts: LinkRow[];
   removals: LinkRow[];
+  /** The staging table's name (`ImportShared`). */
+  staging: string;
   /** The import's citations of these proceedings' facts that other notices now cite (`citationChanges`). */
   staleCitations: StaleCitation[];
   /** What the history of a practitioner no longer appointed cites (the correction that withdrew the link, if any). */
@@ -1521,7 +1552,7 @@ async function prepareCompanies(
   }
 
   // 6. The notices, as stored: their proceeding, classification, withdrawal and designations.
-  const noticeRows: StoredNotice[] = [];
+  const noticeRows: NoticeWrite[] = [];
   for (const [siren, t] of timelines) {
     if (pace.due()) await pace.pause();
     const fromFile = new Map(fileBySiren.get(siren)!.map((n) => [n.id, n]));
@@ -1533,33 +1564,53 @@ async function prepareCompanies(
       const c: Classification = t.classification.get(id) ?? { kind: null, effect: 'unknown' };
       const w = t.withdrawn.get(id);
       const company = n.companies.find((c) => c.siren === siren);
-      noticeRows.push({
+      const decided: DecidedNoticeFields = {
         id,
         siren,
-        company_name: company?.name ?? before?.company_name ?? null,
-        siren_as_written: company?.sirenAsWritten ?? before?.siren_as_written ?? null,
         natural_person: company?.natural ?? before?.natural_person ?? null,
         proceeding_id: t.proceedingOf.get(id) ?? null,
-        publication: n.publication,
-        parution: n.parution,
-        number: n.number,
-        published_on: n.publishedOn,
-        notice_type: n.type,
-        family: n.judgment.family,
-        nature: n.judgment.nature,
         kind: c.kind,
         effect: c.effect,
-        judgment_date: n.judgment.date,
-        judgment_date_as_written: n.judgment.dateAsWritten,
-        complement: n.judgment.complement,
-        court: n.court,
-        court_as_written: n.courtAsWritten,
-        url: n.url,
         source_id: sourceIdOf(n),
-        target_id: n.targetId,
         withdrawn_by: w?.by ?? null,
         withdrawn_reason: w?.reason ?? null,
         designations: designationsOf.get(id) ?? [],
+      };
+      // The file's notice naming this company: the rest of its row is the staged notice's (`noticeWrites`).
+      const line = fromFile.has(id) && company ? lines.get(id) : undefined;
+      if (line !== undefined) {
+        noticeRows.push({ decided, line });
+        continue;
+      }
+      noticeRows.push({
+        row: {
+          id,
+          siren,
+          company_name: company?.name ?? before?.company_name ?? null,
+          siren_as_written: company?.sirenAsWritten ?? before?.siren_as_written ?? null,
+          natural_person: company?.natural ?? before?.natural_person ?? null,
+          proceeding_id: t.proceedingOf.get(id) ?? null,
+          publication: n.publication,
+          parution: n.parution,
+          number: n.number,
+          published_on: n.publishedOn,
+          notice_type: n.type,
+          family: n.judgment.family,
+          nature: n.judgment.nature,
+          kind: c.kind,
+          effect: c.effect,
+          judgment_date: n.judgment.date,
+          judgment_date_as_written: n.judgment.dateAsWritten,
+          complement: n.judgment.complement,
+          court: n.court,
+          court_as_written: n.courtAsWritten,
+          url: n.url,
+          source_id: sourceIdOf(n),
+          target_id: n.targetId,
+          withdrawn_by: w?.by ?? null,
+          withdrawn_reason: w?.reason ?? null,
+          designations: designationsOf.get(id) ?? [],
+        },
       });
     }
   }
@@ -1581,6 +1632,7 @@ async function prepareCompanies(
     noticeRows,
     upserts,
     removals,
+    staging: shared.staging,
     staleCitations,
     goneCitation: (l) => linkCitation(l, ['proceedings']),
   };
@@ -1656,7 +1708,7 @@ async function writeCompanies(
   for (let i = 0; i < noticeRows.length; i += batchSize) {
     const written = sql`
       insert into proceeding_notices as n
-      select * from jsonb_populate_recordset(null::proceeding_notices, ${JSON.stringify(noticeRows.slice(i, i + batchSize))}::jsonb)
+      ${noticeWrites(prepared.staging, noticeRows.slice(i, i + batchSize))}
       on conflict (id, siren) do update set
         company_name = excluded.company_name, siren_as_written = excluded.siren_as_written,
         natural_person = excluded.natural_person, proceeding_id = excluded.proceeding_id, publication = excluded.publication, parution = excluded.parution,
@@ -1710,7 +1762,8 @@ async function writeCompanies(
   const superseding = supersedeCitations(prepared.staleCitations);
   if (superseding) pipeline.execute(db, superseding);
   await pipeline.done();
-  for (const row of noticeRows) {
+  for (const write of noticeRows) {
+    const row = writtenNotice(write);
     const notice = fileBySiren.get(row.siren)?.find((n) => n.id === row.id);
     if (!notice) continue; // a notice of an earlier file, which the file's notices changed
     const key = `${row.id}|${row.siren}`;
@@ -1729,6 +1782,38 @@ async function writeCompanies(
   // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
   const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, prepared.goneCitation);
+}
+
+/**
+ * The rows of `writes` as a `select` of `proceeding_notices` rows, in their order: a whole row as sent; a decided
+ * one completed from its notice as staged at its line under its SIREN in the staging table `staging` (the file's
+ * notice as read, `Notice`: the same values the import would send, and the company's name and SIREN as written by
+ * the first of its companies with that SIREN, as `find` takes). A decided row without its staged notice leaves its
+ * notice's own columns null, which the table refuses: the import fails, nothing applied.
+ */
+function noticeWrites(staging: string, writes: NoticeWrite[]): SQL {
+  // A decided row carries its line as `staged_line`, a key `jsonb_populate_record` leaves aside.
+  const sent = writes.map((w) => ('row' in w ? w.row : { ...w.decided, staged_line: w.line }));
+  return sql`
+    select p.* from jsonb_array_elements(${JSON.stringify(sent)}::jsonb) with ordinality as w(e, k)
+      left join lateral (
+        select s.siren, s.notice::jsonb as n from ${sql.identifier(staging)} s
+         where s.siren = w.e->>'siren' and s.line = (w.e->>'staged_line')::int and s.id = w.e->>'id' limit 1) staged on true
+      left join lateral (
+        select c.e as c from jsonb_array_elements(staged.n->'companies') with ordinality as c(e, o)
+         where c.e->>'siren' = staged.siren order by c.o limit 1) company on true
+      cross join lateral jsonb_populate_record(null::proceeding_notices, case when w.e ? 'staged_line' then
+        jsonb_build_object(
+          'company_name', company.c->'name', 'siren_as_written', company.c->'sirenAsWritten',
+          'publication', staged.n->'publication', 'parution', staged.n->'parution', 'number', staged.n->'number',
+          'published_on', staged.n->'publishedOn', 'notice_type', staged.n->'type',
+          'family', staged.n->'judgment'->'family', 'nature', staged.n->'judgment'->'nature',
+          'judgment_date', staged.n->'judgment'->'date',
+          'judgment_date_as_written', staged.n->'judgment'->'dateAsWritten',
+          'complement', staged.n->'judgment'->'complement', 'court', staged.n->'court',
+          'court_as_written', staged.n->'courtAsWritten', 'url', staged.n->'url', 'target_id', staged.n->'targetId')
+        || w.e else w.e end) p
+     order by w.k`;
 }
 
 /**
