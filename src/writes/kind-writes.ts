@@ -104,13 +104,16 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       const { id, citations, ...input } = body;
       return one(ctx, { action: 'create', id, input, citations: statedBy(spec.citable, input, citations ?? []) });
     },
-    /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
+    /**
+     * Changes the fields given; `confirm: false` (imports) records nothing when no field changes. `ifMatch` and
+     * `options.ifNoneMatch` as the client sent them (transaction.ts `checkPreconditions`).
+     */
     async update(
       ctx: WriteContext,
       id: string,
       body: Patch,
       ifMatch: string | undefined,
-      options: { confirm?: boolean } = {},
+      options: { confirm?: boolean; ifNoneMatch?: string | undefined } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
       // A quote of a data set's record giving another value than its record stored for the entry (citations/records.ts).
@@ -122,11 +125,12 @@ export function defineWrites<Shape extends z.ZodRawShape>(
         (n) => `citations.${n}.quote`,
       );
       if (contradicted.length) throw unprocessable(contradicted);
-      return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
+      const { confirm = true, ifNoneMatch } = options;
+      return one(ctx, { action: 'update', id, patch, citations, ifMatch, ifNoneMatch, confirm });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
-    async remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-      await one(ctx, { action: 'delete', id, ifMatch });
+    async remove(ctx: WriteContext, id: string, ifMatch: string | undefined, ifNoneMatch?: string): Promise<void> {
+      await one(ctx, { action: 'delete', id, ifMatch, ifNoneMatch });
     },
     /**
      * Merges a duplicate into the survivor; the duplicate's id answers 308 from then on. Gives the survivor's id: `into`,
@@ -137,8 +141,10 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       id: string,
       body: { into: string } & Citations,
       ifMatch: string | undefined,
+      ifNoneMatch?: string,
     ): Promise<{ into: string }> {
-      const result = await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
+      const { into, citations = [] } = body;
+      const result = await one(ctx, { action: 'merge', id, into, citations, ifMatch, ifNoneMatch });
       return { into: result.id };
     },
     /**
