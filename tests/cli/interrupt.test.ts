@@ -119,12 +119,16 @@ describe('an import whose launcher is killed without passing the signal on (veri
       stderr += d;
     });
     const closed = once(shell.stderr!, 'close');
+    // The shell's child, the import's node; writing once its own staging table is there.
     const deadline = Date.now() + 60_000;
-    while (!(await stagingTables()).length) {
+    let node = 0;
+    const ownStaging = async () => (await stagingTables()).some((t) => t.startsWith(`import_staging_${node}_`));
+    while (!node || !(await ownStaging())) {
       if (Date.now() > deadline) throw new Error(`no staging table seen: ${stderr}`);
+      const children = await readFile(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8').catch(() => '');
+      node = Number(children.trim().split(' ')[0]) || 0;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const node = Number((await readFile(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8')).trim().split(' ')[0]);
     shell.kill('SIGTERM');
     const [status] = (await once(shell, 'exit')) as [number | null, NodeJS.Signals | null];
     expect(status).toBe(null);
