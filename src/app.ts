@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { invalidParameters } from './domain/errors.js';
 import { issueInWords } from './domain/issues.js';
 import { isRouteSegment } from './domain/vocabulary.js';
 import { checkAccept, recordProduces } from './http/negotiation.js';
-import { AppError } from './http/problems.js';
+import { AppError, fromDomainError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
-import { checkRequestText } from './http/text.js';
+import { checkRequestText, malformedPathParameter, malformedQueryMessage } from './http/text.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -58,18 +59,31 @@ export async function buildApp(options: AppOptions) {
     },
     routerOptions: {
       ignoreTrailingSlash: true,
-      // Ids are up to 120 characters.
-      maxParamLength: 200,
+      // Beyond what a request line may hold (Node reads 16 KiB of headers, else 431): a parameter too long is refused
+      // by its route's schema, naming it (`id: must be at most 120 characters`), never by the router.
+      maxParamLength: 16 * 1024,
     },
-    // Errors raised before routing (a malformed URL) get a problem body too, or the 400 page for a browser.
+    // Errors raised before routing (a malformed URL) get a problem body too, naming the path parameter that is not
+    // percent-encoded UTF-8 as a query parameter is (http/text.ts), or the 400 page for a browser.
     frameworkErrors: (error, request, reply) => {
       reply.header(requestIdHeader, request.id);
       if (error.code === 'FST_ERR_BAD_URL' && badUrlPage(request, reply)) return;
-      return sendProblem(request, reply, new AppError('bad_request', error.message));
+      if (error.code !== 'FST_ERR_BAD_URL')
+        return sendProblem(request, reply, new AppError('bad_request', error.message));
+      const name = malformedPathParameter(routeUrls, request.url);
+      const refusal = name
+        ? fromDomainError(invalidParameters([{ in: 'path', name, message: malformedQueryMessage }]))
+        : new AppError('bad_request', `The path ${malformedQueryMessage}.`);
+      return sendProblem(request, reply, refusal);
     },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('kinds', entryKinds);
+  // The routes' URLs (`/v1/sites/:id`), to name the parameter of a malformed path.
+  const routeUrls = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    routeUrls.add(route.url);
+  });
   // A fixed segment of the routes beside an entry's id (`/v1/sites/export`) must be one no id may take.
   const entryPaths = [...entryKinds.map((k) => `/v1/${k.plural}/`), '/v1/sources/'];
   app.addHook('onRoute', (route) => {

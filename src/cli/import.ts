@@ -163,6 +163,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
           });
         },
         waitingMessage,
+        cliDatabase,
       );
       importEnded();
       bar?.stop();

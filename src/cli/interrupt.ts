@@ -4,16 +4,19 @@
 // PostgreSQL rolls their transactions back, then the staging tables they owned dropped), a reindex's index being built.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { connect, type Database } from '../db/client.js';
+import { type ConnectOptions, connect, type Database } from '../db/client.js';
+import { stillRunning } from '../engines/processes.js';
 import { dropAbandonedStagingTables, importStagingPrefix } from '../import/staging.js';
 import { bodaccStagingPrefix } from '../open-data/bodacc/staging.js';
+import { launchers } from '../shutdown.js';
 import { printLines } from './output.js';
 
 /** What an interrupted CLI undoes; run newest first, each at most `cleanupMs`. */
 type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
-let caught: NodeJS.Signals | null = null;
+/** What stopped the CLI: a signal's name, or `launcher <pid> exited`. */
+let caught: string | null = null;
 const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** How long one cleanup may take before the next runs, in ms (a database that does not answer). */
@@ -36,34 +39,48 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   };
 }
 
+/** How often an interruptible CLI looks whether a process that launched it has exited, in ms. */
+const launcherCheckMs = 1_000;
+
 /**
  * Makes SIGINT and SIGTERM stop the CLI: the cleanups registered run (newest first; a failing one is skipped), then
- * `words(signal)` is printed on stderr, one line, and the process exits 130 (SIGINT) or 143 (SIGTERM). A second signal
- * during the cleanups exits at once. Call once, first thing.
+ * `words(cause)` is printed on stderr, one line (the cause: `SIGINT`, `SIGTERM`), and the process exits 130 (SIGINT)
+ * or 143 (SIGTERM). A second signal during the cleanups exits at once. So does the exit of a process that launched
+ * the CLI (`npm run import` runs npm → sh → node; a launcher killed without passing its signal on would leave the CLI
+ * running alone, to commit later): looked at every second (src/shutdown.ts `launchers`, as the server does), then the
+ * CLI stops as on SIGTERM, the cause `launcher <pid> exited`. Call once, first thing.
  */
-export function exitOnInterrupt(words: (signal: 'SIGINT' | 'SIGTERM') => string): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (caught) process.exit(exitCodes[signal]);
-      caught = signal;
-      // The work torn down fails on its ended sessions (a COPY stream's error event, a query's rejection): expected
-      // now, never the CLI's last words.
-      process.on('uncaughtException', () => {});
-      process.on('unhandledRejection', () => {});
-      void (async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) {
-          let timer: NodeJS.Timeout | undefined;
-          const late = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, cleanupMs);
-          });
-          await Promise.race([cleanup().catch(() => {}), late]);
-          clearTimeout(timer);
-        }
-        printLines(process.stderr, [words(signal)]);
-        process.exit(exitCodes[signal]);
-      })();
-    });
-  }
+export function exitOnInterrupt(words: (cause: string) => string): void {
+  let watch: NodeJS.Timeout | undefined;
+  const stop = (cause: string, code: number) => {
+    if (caught) process.exit(code);
+    caught = cause;
+    clearInterval(watch);
+    // The work torn down fails on its ended sessions (a COPY stream's error event, a query's rejection): expected
+    // now, never the CLI's last words.
+    process.on('uncaughtException', () => {});
+    process.on('unhandledRejection', () => {});
+    void (async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, cleanupMs);
+        });
+        await Promise.race([cleanup().catch(() => {}), late]);
+        clearTimeout(timer);
+      }
+      printLines(process.stderr, [words(cause)]);
+      process.exit(code);
+    })();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal, exitCodes[signal]));
+  const chain = launchers();
+  if (!chain.length) return;
+  watch = setInterval(() => {
+    const gone = chain.find((p) => !stillRunning(p));
+    if (gone) stop(`launcher ${gone.pid} exited`, exitCodes.SIGTERM);
+  }, launcherCheckMs);
+  watch.unref();
 }
 
 /** Whether the import's work had ended (committed, or found nothing to apply) when a signal came. */
@@ -79,10 +96,10 @@ export function importEnded(): void {
  * once its work had ended (`importEnded`), that what it applied stays applied (a signal while the commit itself is in
  * flight, a few milliseconds, is told as before it: PostgreSQL decides, and a second run changes nothing either way).
  */
-export const importInterrupted = (signal: 'SIGINT' | 'SIGTERM') =>
+export const importInterrupted = (cause: string) =>
   importDone
-    ? `import interrupted (${signal}) once it had ended: what it applied stays applied`
-    : `import interrupted (${signal}): stopped and rolled back, nothing applied`;
+    ? `import interrupted (${cause}) once it had ended: what it applied stays applied`
+    : `import interrupted (${cause}): stopped and rolled back, nothing applied`;
 
 /** Exits with `code`, unless a signal interrupted the CLI (its handler exits once it has undone what was made). */
 export function exitUnlessInterrupted(code: number): void {
@@ -98,7 +115,7 @@ const releaseMs = 5_000;
  * transaction is rolled back, its locks released), then the staging tables this process made are dropped (their
  * lock free once their session is gone, `dropAbandonedStagingTables`).
  */
-export function cliDatabase(url: string, options: { max?: number } = {}): Database {
+export function cliDatabase(url: string, options: Pick<ConnectOptions, 'max' | 'keepOpen'> = {}): Database {
   const applicationName = `plateau-cli-${process.pid}-${randomBytes(4).toString('hex')}`;
   const database = connect(url, { ...options, applicationName });
   const unregister = onInterrupt(async () => {

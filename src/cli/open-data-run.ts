@@ -36,7 +36,7 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
       const database = cliDatabase(services.databaseUrl, { max: connections });
       try {
         // One import at a time: this one waits for another's end before it reads the directory.
-        const status = await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage);
+        const status = await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage, cliDatabase);
         importEnded();
         return status;
       } finally {

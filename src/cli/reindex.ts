@@ -34,8 +34,8 @@ function batchSizeOption(): number | undefined {
 let phase: RebuildPhase | null = null;
 
 /** What an interrupted reindex says of the live index, by where the rebuild was. */
-function interruptedWords(signal: 'SIGINT' | 'SIGTERM'): string {
-  const at = `reindex interrupted (${signal})`;
+function interruptedWords(cause: string): string {
+  const at = `reindex interrupted (${cause})`;
   if (phase === 'swapping')
     return `${at} while Meilisearch swapped the rebuilt index in: the swap is atomic, so the live index is whole, the old one or the rebuilt one; run reindex again to be sure`;
   if (phase === 'swapped')

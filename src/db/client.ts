@@ -23,6 +23,11 @@ export interface ConnectOptions {
    */
   statementTimeoutMs?: number;
   /**
+   * PostgreSQL's `lock_timeout` on every connection, in ms: a statement waiting longer for a lock (a row another
+   * transaction changes: a bulk import's, held until it commits) fails (error 55P03). Unset (no limit) by default.
+   */
+  lockTimeoutMs?: number;
+  /**
    * Never close a connection for idleness or age (no idle timeout, no maximum lifetime): for a pool whose one
    * connection holds a session's advisory lock (the indexer's), which closing it would release. A connection the
    * server drops is still replaced.
@@ -48,6 +53,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     connection: {
       application_name: options.applicationName ?? 'plateau',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
     },
   });
   const db = drizzle(sql, { schema });

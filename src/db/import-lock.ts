@@ -3,7 +3,7 @@
 // company (`race-sa` twice, or a second operator of one SIREN), or an older stock passes the edition check the newer
 // one has not yet recorded. So each import CLI holds this lock for its whole run, from before it reads the directory
 // to after it commits: a second waits for the first to end, then reads what it wrote.
-import { connect } from './client.js';
+import { type ConnectOptions, connect, type Database } from './client.js';
 
 /** The advisory lock of the imports (the migrations', the seed's and the indexer's are 7_311_042_001 to 003). */
 const IMPORT_LOCK = 7_311_042_004;
@@ -11,10 +11,16 @@ const IMPORT_LOCK = 7_311_042_004;
 /**
  * Runs `work` holding the imports' lock, on a connection of its own to the database of `databaseUrl` (released when
  * `work` ends, or when the process dies: the server ends the session). `waiting` is called once when another import
- * holds the lock, before waiting for it.
+ * holds the lock, before waiting for it. `open` makes that connection's pool from `connect`'s options (a CLI's own,
+ * `cliDatabase`, whose sessions an interrupt ends: one waiting for the lock would otherwise wait on, its client gone).
  */
-export async function withImportLock<T>(databaseUrl: string, work: () => Promise<T>, waiting?: () => void): Promise<T> {
-  const holder = connect(databaseUrl, { max: 1, keepOpen: true });
+export async function withImportLock<T>(
+  databaseUrl: string,
+  work: () => Promise<T>,
+  waiting?: () => void,
+  open: (url: string, options: ConnectOptions) => Database = connect,
+): Promise<T> {
+  const holder = open(databaseUrl, { max: 1, keepOpen: true });
   try {
     const [free] = await holder.sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${IMPORT_LOCK}) as locked`;
     if (!free?.locked) {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { EntryJson } from '../db/json.js';
 import { withholdingKindNames } from '../db/withheld.js';
-import { notFound } from '../domain/errors.js';
+import { invalidParameters, notFound } from '../domain/errors.js';
 import { historyEntry, historyLength, historyPage, tombstoneOf, withoutWithheldData } from '../history/read.js';
 import { cursorKeysOf } from '../listing/cursor-keys.js';
 import { fixedOrderCursor, pageOnlyQuery, readFixedOrderCursor } from '../listing/pagination.js';
@@ -81,6 +81,32 @@ export function entityTag(version: number, body: string): string {
 /** If-Match with each of our entity tags reduced to the version it carries (`"v3-Kq9…"` → `"v3"`), as writes compare. */
 export function versionTags(ifMatch: string | undefined): string | undefined {
   return ifMatch?.replace(/"(v\d+)-[\w-]*"/g, '"$1"');
+}
+
+/** An If-Match or If-None-Match value (RFC 9110 §13.1.1): `*`, or entity tags in double quotes, each maybe W/. */
+const entityTagList =
+  /^(?:\*|(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"(?:[ \t]*,[ \t]*(?:(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")?)*)$/;
+
+/**
+ * A write's preconditions as the envelope compares them (writes/transaction.ts `checkPreconditions`): If-Match and
+ * If-None-Match with our tags reduced to their version (`versionTags`). A value that is not `*` nor a list of
+ * entity tags (`v3-Kq9…` without its quotes) is a 400 naming the header, never compared as if it were one.
+ */
+export function writePreconditions(request: FastifyRequest): { ifMatch?: string; ifNoneMatch?: string } {
+  const tags: { ifMatch?: string; ifNoneMatch?: string } = {};
+  for (const [key, header] of [
+    ['ifMatch', 'if-match'],
+    ['ifNoneMatch', 'if-none-match'],
+  ] as const) {
+    const value = request.headers[header]?.trim();
+    if (value === undefined) continue;
+    if (!entityTagList.test(value)) {
+      const message = 'must be * or entity tags in double quotes, as ETag gives them ("v3-…"), separated by commas';
+      throw invalidParameters([{ in: 'header', name: header, message }]);
+    }
+    tags[key] = versionTags(value);
+  }
+  return tags;
 }
 
 /** Whether If-None-Match holds this ETag (compared weakly) or `*`. */

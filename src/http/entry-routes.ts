@@ -13,7 +13,14 @@ import type { Db } from '../db/client.js';
 import type { EntryJson, SnapshotRead, SnapshotSeen } from '../db/json.js';
 import type { ExportQuery } from '../listing/export-rows.js';
 import type { KindWrites } from '../writes/kind-writes.js';
-import { detailSchema, entryHistory, historySchema, sendEntry, serializedEntry, versionTags } from './entries.js';
+import {
+  detailSchema,
+  entryHistory,
+  historySchema,
+  sendEntry,
+  serializedEntry,
+  writePreconditions,
+} from './entries.js';
 import { exportMediaTypes, exportSchema, sendExport } from './export.js';
 import { type ByIds, type ListedKind, type ListPage, listSchema, sendList } from './lists.js';
 import type { Produces } from './negotiation.js';
@@ -124,9 +131,6 @@ export function withArticle(name: string): string {
 /** The entry a request names by its `:id`. */
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-/** If-Match as writes compare it: the entry's version (an ETag also carries a digest of the body it came with). */
-const ifMatchOf = (request: FastifyRequest) => versionTags(request.headers['if-match']);
-
 /** The read routes of a listed kind (or of sources): list, export, one entry, its history. */
 export function readRoutes(kind: ListedKind, reads: EntryReads) {
   const tags = [kind.plural];
@@ -196,7 +200,8 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
         changeSchema(writes.patchBody, detail),
       ),
       handler: sending(async (request, reply) => {
-        await writes.update(writeContext(request), idOf(request), request.body as never, ifMatchOf(request));
+        const { ifMatch, ifNoneMatch } = writePreconditions(request);
+        await writes.update(writeContext(request), idOf(request), request.body as never, ifMatch, { ifNoneMatch });
         return sendWritten(reply, await readBack(request, idOf(request)));
       }),
     }),
@@ -204,7 +209,8 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
     remove: (operationId: string): RouteOptions<typeof deleteSchema> => ({
       ...write(operationId, `Delete ${a} (its history and a tombstone remain)`, deleteSchema),
       handler: sending(async (request, reply) => {
-        await writes.remove(writeContext(request), idOf(request), ifMatchOf(request));
+        const { ifMatch, ifNoneMatch } = writePreconditions(request);
+        await writes.remove(writeContext(request), idOf(request), ifMatch, ifNoneMatch);
         return sendNoContent(reply);
       }),
     }),
@@ -217,7 +223,8 @@ export function writeRoutes(kind: WrittenKind, reads: Pick<EntryReads, 'detail' 
       ),
       handler: sending(async (request, reply) => {
         const body = request.body as { into: string };
-        const { into } = await writes.merge(writeContext(request), idOf(request), body, ifMatchOf(request));
+        const { ifMatch, ifNoneMatch } = writePreconditions(request);
+        const { into } = await writes.merge(writeContext(request), idOf(request), body, ifMatch, ifNoneMatch);
         return sendMerged(reply, kind, into, await readBack(request, into));
       }),
     }),

@@ -88,14 +88,20 @@ export const problems = {
   401: problem('No API key, or an unknown one.', headers(['www-authenticate'])),
   403: problem('A revoked API key, or one without the scope this request needs.'),
   404: problem('No such entry (or link).'),
-  409: problem('The id asked for is taken, or the change conflicts with the entry as it stands.'),
+  409: problem(
+    'The id asked for is taken, or the change conflicts with the entry as it stands, or another write holds the ' +
+      'entry (a bulk import running).',
+  ),
   410: problem(
     'The entry was deleted, or merged into another (then named in `Location`); its history remains. Or it is ' +
       'withheld: a source (INSEE’s Sirene) says it may not be published; neither it nor its history is shown. Or ' +
       'it is withdrawn: the BODACC notices it was made of were withdrawn by corrections; its history is shown.',
     headers([], ['location']),
   ),
-  412: problem('If-Match names an older version: read the entry again.'),
+  412: problem(
+    'If-Match names an older version (read the entry again) or a weak tag (compared strongly, W/ matches no ' +
+      'version); or If-None-Match names the current version, or *.',
+  ),
   413: problem('The body is larger than this route accepts.'),
   415: problem('The body is not sent as application/json.'),
   422: problem(

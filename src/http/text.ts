@@ -35,7 +35,10 @@ export function refuseUnstorableText(request: FastifyRequest): void {
   }
 }
 
-/** What a query parameter's name or value that is not percent-encoded UTF-8 is told (`refuseMalformedQuery`). */
+/**
+ * What a query parameter's name or value, or a path parameter, that is not percent-encoded UTF-8 is told
+ * (`refuseMalformedQuery`, `malformedPathParameter`).
+ */
 export const malformedQueryMessage =
   "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
 
@@ -67,6 +70,26 @@ export function refuseMalformedQuery(url: string): void {
       throw invalidParameters([{ in: 'query', name: name ?? key, message: malformedQueryMessage }]);
     }
   }
+}
+
+/**
+ * The path parameter of `url` (as received: `request.url`) whose segment is not percent-encoded UTF-8 (`%FF`, `%zz`),
+ * which the router refuses before any route's schema sees it: the name (`id`) a route of `routeUrls` (`/v1/sites/:id`,
+ * as registered) gives the first such segment, its other fixed segments as the path's; null when no route has a
+ * parameter there (the path itself is then malformed).
+ */
+export function malformedPathParameter(routeUrls: Iterable<string>, url: string): string | null {
+  const segments = (url.split('?')[0] ?? '').split('/');
+  if (segments.length > 2 && segments.at(-1) === '') segments.pop();
+  const decoded = segments.map(decodedQueryText);
+  const at = decoded.indexOf(null);
+  if (at < 0) return null;
+  for (const route of routeUrls) {
+    const parts = route.split('/');
+    if (parts.length !== segments.length || !parts[at]?.startsWith(':')) continue;
+    if (parts.every((part, i) => part.startsWith(':') || part === decoded[i])) return parts[at].slice(1);
+  }
+  return null;
 }
 
 /** Printable ASCII: no control character, no lone surrogate, and already in NFC. */

@@ -16,13 +16,26 @@ export interface PathedKind {
   plural: string;
 }
 
-/** The If-Match header a change, a delete or a merge requires. */
+/** The If-Match header a change, a delete or a merge requires, and If-None-Match it may add. */
 export const ifMatchHeaders = z.object({
   // Optional to the parser: its absence is a 428 (writes/transaction.ts), not a 400.
   'if-match': z
     .string()
     .optional()
-    .meta({ ...requiredInDocument, description: 'The ETag of the entry as last read; without it, 428.' }),
+    .meta({
+      ...requiredInDocument,
+      description:
+        'The ETag of the entry as last read, compared strongly (a weak W/ tag matches no version: 412), or *; ' +
+        'without it, 428.',
+    }),
+  'if-none-match': z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Optional: * or ETags; the write is refused (412) when the entry exists (*) or is at the version of one of ' +
+        'them (compared weakly).',
+    }),
 });
 
 /** The schema of a create: no query, `body`; the entry created (201), or a problem. */

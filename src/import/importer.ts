@@ -517,6 +517,11 @@ export async function kindImporter(
       if (typeof body.id === 'string' && (await stored.withheld(body.id))) {
         return { ok: false, errors: [rowError('id', withheldRefusal(kind.name, body.id).message)] };
       }
+      // So does an id whose entry ended (deleted, merged), whatever else its row holds or lacks: a row changing one
+      // column of it is no create lacking its name, nor is a whole row one to check further.
+      if (typeof body.id === 'string' && (await stored.ended(body.id))) {
+        return { ok: false, errors: [rowError('id', await stored.endOf(body.id))] };
+      }
       // A row for a known id changes the columns it gives (as a PATCH); a new one is a whole create.
       const update = typeof body.id === 'string' && (await stored.has(body.id));
       // Refusals in words, by field path (`hotline.phone`, `aliases.3`): the one error map of the imports.
@@ -533,9 +538,7 @@ export async function kindImporter(
         const message = 'is required: it is the key that makes importing the same file twice change nothing';
         return { ok: false, errors: [rowError('id', message)] };
       }
-      if (!update && (await stored.ended(row.id))) {
-        errors.push(rowError('id', await stored.endOf(row.id)));
-      } else if (!update && isRouteSegment(row.id)) {
+      if (!update && isRouteSegment(row.id)) {
         errors.push(rowError('id', routeSegmentRefusal(row.id)));
       } else if (!update && !row.citations?.length) {
         const message = `a new ${kind.name} needs a source and a quote (citation_source, citation_quote)`;

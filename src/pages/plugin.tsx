@@ -164,7 +164,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
 
   // Errors of the pages are pages: the status, a sentence, the way back to search.
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = toAppError(error);
+    const problem = toAppError(error, request);
     // A client that takes no HTML gets the problem as every other route gives it.
     if (problem.code === 'not_acceptable') return sendProblem(request, reply, problem);
     if (problem.status >= 500) request.log.error({ err: error }, 'page failed');

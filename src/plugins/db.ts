@@ -33,6 +33,13 @@ const retryAfterSeconds = 5;
 /** Routes that answer without the database (or, for /ready, bound their own wait), by URL. */
 const withoutDatabase = /^\/(health|ready|openapi\.json|docs)(\/|$)/;
 
+/**
+ * How long a statement of the API waits for a lock, in ms: a write to an entry another transaction holds (a bulk
+ * import, in one transaction, holds every entry it changed until it commits) is refused after it (409, plugins/errors.ts)
+ * rather than holding a connection of the pool until the statement timeout.
+ */
+const lockTimeoutMs = 3_000;
+
 function databaseUnavailable(): UnavailableError {
   return new UnavailableError('The database cannot be reached at the moment; try again shortly.', retryAfterSeconds);
 }
@@ -44,7 +51,10 @@ function databaseUnavailable(): UnavailableError {
  */
 export default fp(
   async function dbPlugin(app: FastifyInstance, options: DatabaseOptions) {
-    const database = connect(options.databaseUrl, { statementTimeoutMs: options.statementTimeoutMs ?? 15_000 });
+    const database = connect(options.databaseUrl, {
+      statementTimeoutMs: options.statementTimeoutMs ?? 15_000,
+      lockTimeoutMs: lockTimeoutMs,
+    });
     const watch = new DatabaseWatch(options.databaseUrl, {
       onChange: (state, detail) =>
         state === 'down'

@@ -64,29 +64,64 @@ const unavailableCodes = new Set([
   '08004',
   '08006',
   '08007',
-  // …and the server shutting down, starting, overloaded or cancelling a statement past its timeout
-  '57014', // query_canceled: the statement timeout ran out
+  // …and the server shutting down, starting or overloaded
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
 ]);
 
-/** drizzle wraps the driver's error in `cause`; look along the chain. */
-function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `error` or one of its causes (drizzle wraps the driver's error in `cause`) has a code of `codes`. */
+function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
   for (
     let e = error, depth = 0;
     e && typeof e === 'object' && depth < 5;
     e = (e as { cause?: unknown }).cause, depth++
   ) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+    if (typeof code === 'string' && codes.has(code)) return true;
   }
   return false;
 }
 
-/** The problem an error raised while answering stands for (a 500 for anything unforeseen). */
-export function toAppError(error: FastifyError): AppError {
+/** PostgreSQL's lock_not_available: a lock waited for past the API's `lock_timeout` (plugins/db.ts). */
+const lockNotAvailable = new Set(['55P03']);
+/** PostgreSQL's query_canceled: the API's statement_timeout ran out. */
+const statementTimedOut = new Set(['57014']);
+
+/**
+ * Fastify's own refusals of a request's body, in the API's words rather than its own (« Unsupported Media Type »,
+ * « Request body is too large »): the type it was sent as, the limit of the route (`request`'s), a length that is
+ * not its Content-Length. Null for any other error.
+ */
+function bodyRefusal(error: FastifyError, request: FastifyRequest | undefined): AppError | null {
+  if (error.statusCode === 415) {
+    const type = request?.headers['content-type']?.split(';')[0]?.trim().slice(0, 100);
+    return new AppError(
+      'unsupported_media_type',
+      type
+        ? `The body must be JSON sent as application/json, not as '${type}'.`
+        : 'The body must be JSON sent as application/json: Content-Type is missing.',
+    );
+  }
+  if (error.statusCode === 413) {
+    const limit = request?.routeOptions.bodyLimit;
+    return new AppError(
+      'payload_too_large',
+      `The body is larger than this route takes${limit ? `: at most ${limit} bytes` : ''}.`,
+    );
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return new AppError('bad_request', 'The body is not as long as its Content-Length header says.');
+  }
+  return null;
+}
+
+/**
+ * The problem an error raised while answering `request` stands for (a 500 for anything unforeseen); a refusal of
+ * Fastify's in the API's words (`bodyRefusal`).
+ */
+export function toAppError(error: FastifyError, request?: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof UnavailableError) {
@@ -94,7 +129,22 @@ export function toAppError(error: FastifyError): AppError {
       headers: { 'retry-after': String(error.retryAfterSeconds) },
     });
   }
-  if (isDatabaseUnavailable(error)) {
+  if (hasCode(error, lockNotAvailable)) {
+    return new AppError(
+      'conflict',
+      'The entry is held by another write that has not ended (a bulk import holds the entries it changes until it ' +
+        'commits, all at once): try again once it has ended.',
+    );
+  }
+  if (hasCode(error, statementTimedOut)) {
+    return new AppError(
+      'service_unavailable',
+      'The database took longer than the API waits for a statement (DATABASE_STATEMENT_TIMEOUT_SECONDS); try again ' +
+        'shortly.',
+      { headers: { 'retry-after': '5' } },
+    );
+  }
+  if (hasCode(error, unavailableCodes)) {
     return new AppError('service_unavailable', 'The database cannot be reached at the moment; try again shortly.', {
       headers: { 'retry-after': '5' },
     });
@@ -102,9 +152,9 @@ export function toAppError(error: FastifyError): AppError {
   if (hasZodFastifySchemaValidationErrors(error))
     return fromDomainError(invalidParameters(fieldErrors(error as never)));
   const status = error.statusCode ?? 500;
-  // Errors fastify raises itself on a bad request (malformed JSON, wrong content type…).
-  if (status === 415) return new AppError('unsupported_media_type', error.message);
-  if (status === 413) return new AppError('payload_too_large', error.message);
+  // Errors fastify raises itself on a bad request (wrong content type, too large…).
+  const refused = bodyRefusal(error, request);
+  if (refused) return refused;
   if (status === 406) return new AppError('not_acceptable', error.message);
   if (status === 429) return new AppError('too_many_requests', error.message);
   if (status >= 400 && status < 500) return new AppError('bad_request', error.message);
@@ -165,7 +215,7 @@ export default fp(
     };
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const appError = toAppError(error);
+      const appError = toAppError(error, request);
       if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
       return sendProblem(request, reply, appError);

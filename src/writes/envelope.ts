@@ -33,7 +33,13 @@ import type {
   KnownReferences,
   WriteTarget,
 } from './spec.js';
-import { changedFields, checkIfMatch, inTransaction, StatementPipeline, type WriteContext } from './transaction.js';
+import {
+  changedFields,
+  checkPreconditions,
+  inTransaction,
+  StatementPipeline,
+  type WriteContext,
+} from './transaction.js';
 
 /** One operation of a batch. Inputs are the API's fields, already parsed by the kind's body schemas. */
 export type WriteOp =
@@ -57,6 +63,8 @@ export type WriteOp =
       citations?: CitationInput[] | undefined;
       /** The client's If-Match; `*` when the caller (an import) does not check versions. */
       ifMatch: string | undefined;
+      /** The client's If-None-Match, if any (`checkPreconditions`). */
+      ifNoneMatch?: string | undefined;
       /** With citations and no change, record a confirmation (true by default; imports say false). */
       confirm?: boolean;
       /**
@@ -70,13 +78,21 @@ export type WriteOp =
       action: 'delete';
       id: string;
       ifMatch: string | undefined;
+      ifNoneMatch?: string | undefined;
       /**
        * Citations of what removed the entry (an import's correction: the notice annulling the one it came from),
        * recorded in its history entry; a delete stores no citation otherwise.
        */
       recorded?: SavedCitation[];
     }
-  | { action: 'merge'; id: string; into: string; citations?: CitationInput[]; ifMatch: string | undefined }
+  | {
+      action: 'merge';
+      id: string;
+      into: string;
+      citations?: CitationInput[];
+      ifMatch: string | undefined;
+      ifNoneMatch?: string | undefined;
+    }
   /** A link added or removed elsewhere (an officer, a headcount): recorded in the entry's history. */
   | { action: 'touch'; id: string; citations: SavedCitation[] };
 
@@ -550,7 +566,8 @@ async function applyBatch<Input>(
       throw atOp(unprocessable([{ in: 'body', name: 'into', message }]), i);
     }
     try {
-      if (op.action !== 'create' && op.action !== 'touch') checkIfMatch(op.ifMatch, rows.get(op.id)!.version);
+      if (op.action !== 'create' && op.action !== 'touch')
+        checkPreconditions(op.ifMatch, op.ifNoneMatch, rows.get(op.id)!.version);
     } catch (error) {
       throw atOp(error, i);
     }

@@ -120,21 +120,25 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       await refuseHeldRecordFaults(ctx, null, stated, input);
       return one(ctx, { action: 'create', id, input, citations: stated });
     },
-    /** Changes the fields given; `confirm: false` (imports) records nothing when no field changes. */
+    /**
+     * Changes the fields given; `confirm: false` (imports) records nothing when no field changes. `ifMatch` and
+     * `options.ifNoneMatch` as the client sent them (transaction.ts `checkPreconditions`).
+     */
     async update(
       ctx: WriteContext,
       id: string,
       body: Patch,
       ifMatch: string | undefined,
-      options: { confirm?: boolean } = {},
+      options: { confirm?: boolean; ifNoneMatch?: string | undefined } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
       await refuseHeldRecordFaults(ctx, id, citations ?? [], patch);
-      return one(ctx, { action: 'update', id, patch, citations, ifMatch, confirm: options.confirm ?? true });
+      const { confirm = true, ifNoneMatch } = options;
+      return one(ctx, { action: 'update', id, patch, citations, ifMatch, ifNoneMatch, confirm });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
-    async remove(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<void> {
-      await one(ctx, { action: 'delete', id, ifMatch });
+    async remove(ctx: WriteContext, id: string, ifMatch: string | undefined, ifNoneMatch?: string): Promise<void> {
+      await one(ctx, { action: 'delete', id, ifMatch, ifNoneMatch });
     },
     /**
      * Merges a duplicate into the survivor; the duplicate's id answers 308 from then on. Gives the survivor's id: `into`,
@@ -145,9 +149,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       id: string,
       body: { into: string } & Citations,
       ifMatch: string | undefined,
+      ifNoneMatch?: string,
     ): Promise<{ into: string }> {
-      await refuseHeldRecordFaults(ctx, body.into, body.citations ?? [], {});
-      const result = await one(ctx, { action: 'merge', id, into: body.into, citations: body.citations ?? [], ifMatch });
+      const { into, citations = [] } = body;
+      await refuseHeldRecordFaults(ctx, into, citations, {});
+      const result = await one(ctx, { action: 'merge', id, into, citations, ifMatch, ifNoneMatch });
       return { into: result.id };
     },
     /**

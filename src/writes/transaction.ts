@@ -35,20 +35,50 @@ export function etagOf(version: number): string {
   return `"v${version}"`;
 }
 
-/** PATCH, DELETE and merges must name the version they change: 428 without, 412 when stale. */
-export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+/** The entity tags of an If-Match or If-None-Match list (`"v3", W/"v2"`), empty elements left out. */
+function tagList(header: string): string[] {
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The preconditions of a change, a delete or a merge (RFC 9110 §13.2.2), against the entry's `version`, with tags
+ * reduced to the version they carry (`"v3"`): `ifMatch` is required (428 without) and compared strongly, so that
+ * only `*` or the version itself holds (412 when stale; a weak tag, `W/"v3"`, never matches); `ifNoneMatch`, when
+ * given, compared weakly, must not hold `*` nor the version (412). `ifMatch` is `*` when the caller (an import)
+ * does not check versions.
+ */
+export function checkPreconditions(ifMatch: string | undefined, ifNoneMatch: string | undefined, version: number) {
+  const current = etagOf(version);
   if (!ifMatch) {
     throw new DomainError(
       'precondition_required',
-      `Send If-Match with the ETag of the entry (currently ${etagOf(version)}), ` +
+      `Send If-Match with the ETag of the entry (currently ${current}), ` +
         'so that no change made meanwhile is overwritten.',
     );
   }
-  const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!given.includes(etagOf(version)) && !given.includes('*')) {
+  const given = tagList(ifMatch);
+  if (!given.includes(current) && !given.includes('*')) {
+    const weak = given.includes(`W/${current}`);
     throw new DomainError(
       'precondition_failed',
-      `The entry has changed since ${ifMatch}: it is now ${etagOf(version)}. Read it again, then retry.`,
+      weak
+        ? `If-Match is compared strongly (RFC 9110): W/${current} is a weak tag, which matches no version. Send the ` +
+            'ETag as a read of the entry gives it, without W/.'
+        : `The entry has changed since ${ifMatch}: it is now ${current}. Read it again, then retry.`,
+    );
+  }
+  if (ifNoneMatch === undefined) return;
+  const excluded = tagList(ifNoneMatch);
+  if (excluded.includes('*')) {
+    throw new DomainError('precondition_failed', 'If-None-Match: * asks that the entry not exist, and it does.');
+  }
+  if (excluded.some((t) => t.replace(/^W\//, '') === current)) {
+    throw new DomainError(
+      'precondition_failed',
+      `If-None-Match names the entry's current version, ${current}: the write is made only at another one.`,
     );
   }
 }

@@ -1,9 +1,9 @@
 // Ctrl-C (SIGINT) or SIGTERM during an import stops it: its sessions ended (the transaction rolled back), its staging
 // table dropped, one line saying so, exit status 130 or 143 (src/cli/interrupt.ts). verify30 fault 05: an
 // interrupted import:bodacc exited 130 in silence and left its 20 MB staging table.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -99,6 +99,92 @@ describe('an import interrupted while it writes', () => {
     });
     expect(await tableCounts()).toEqual(before);
     expect(await stagingTables()).toEqual([]);
+  });
+});
+
+describe('an import whose launcher is killed without passing the signal on (verify9 fault 01)', () => {
+  it('stops as on SIGTERM within seconds: rolled back, its staging table dropped, nothing applied later', async () => {
+    const file = path.join(dir, 'sites-launched.csv');
+    const rows = Array.from({ length: 40_000 }, (_, n) => good(`orphan-${n}`, 'Tours'));
+    await writeFile(file, `${[header, ...rows].join('\n')}\n`);
+    const before = await tableCounts();
+    // As npm runs a script: `sh -c '<command>'`, the shell staying the node's parent.
+    const cli = spawnCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+    cli.kill('SIGKILL');
+    await once(cli, 'exit');
+    const command = [process.execPath, ...(cli.spawnargs.slice(1) as string[])].map((a) => `'${a}'`).join(' ');
+    const shell = spawn('sh', ['-c', `${command}; exit $?`], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    let stderr = '';
+    shell.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const closed = once(shell.stderr!, 'close');
+    // The shell's child, the import's node; writing once its own staging table is there.
+    const deadline = Date.now() + 60_000;
+    let node = 0;
+    const ownStaging = async () => (await stagingTables()).some((t) => t.startsWith(`import_staging_${node}_`));
+    while (!node || !(await ownStaging())) {
+      if (Date.now() > deadline) throw new Error(`no staging table seen: ${stderr}`);
+      const children = await readFile(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8').catch(() => '');
+      node = Number(children.trim().split(' ')[0]) || 0;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    shell.kill('SIGTERM');
+    const [status] = (await once(shell, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect(status).toBe(null);
+    const killedAt = Date.now();
+    // The node's stderr, inherited from the shell, closes when it exits.
+    await closed;
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    // Exited: gone, or a zombie until whoever adopted it reaps it.
+    const stat = await readFile(`/proc/${node}/stat`, 'utf8').catch(() => null);
+    expect([null, 'Z']).toContain(stat === null ? null : stat.split(') ')[1]?.[0]);
+    expect(stderr).toBe(
+      `import interrupted (launcher ${shell.pid} exited): stopped and rolled back, nothing applied\n`,
+    );
+    expect(await tableCounts()).toEqual(before);
+    expect(await stagingTables()).toEqual([]);
+  }, 120_000);
+});
+
+describe('an import interrupted while it waits for another one (verify9 doubt 02)', () => {
+  it('ends its session waiting for the import lock: none is left waiting, its client gone', async () => {
+    const file = path.join(dir, 'sites-waiting.csv');
+    await writeFile(file, `${header}\n${good('waiting-1', 'Tours')}\n`);
+    // Another import holds the lock (db/import-lock.ts), as a long one does.
+    const other = await app.database.sql.reserve();
+    const waitingSessions = async () =>
+      (
+        await app.database.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and wait_event = 'advisory' and query like 'select pg_advisory_lock%'`
+      )[0]!.n;
+    try {
+      await other`select pg_advisory_lock(7311042004)`;
+      const child = spawnCli('import.ts', [file, '--kind', 'sites', '--dry-run'], { DATABASE_URL: databaseUrl });
+      let stderr = '';
+      child.stderr?.on('data', (d) => {
+        stderr += d;
+      });
+      const exited = once(child, 'exit') as Promise<[number | null]>;
+      const deadline = Date.now() + 60_000;
+      while ((await waitingSessions()) === 0) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no session waiting seen: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGTERM');
+      const [status] = await exited;
+      expect({ status, stderr }).toEqual({
+        status: 143,
+        stderr:
+          'another import is running: waiting for it to end before this one reads the directory…\n' +
+          'import interrupted (SIGTERM): stopped and rolled back, nothing applied\n',
+      });
+      expect(await waitingSessions()).toBe(0);
+    } finally {
+      await other`select pg_advisory_unlock(7311042004)`;
+      other.release();
+    }
   });
 });
 

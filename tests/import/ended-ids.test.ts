@@ -2,7 +2,7 @@
 // withheld (merged into an entry withheld since: the survivor is then not named). `npm run import`, a write of the
 // id itself and a merge's `into` alike; against a real database.
 
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { siteWrites } from '../../src/modules/sites/writes.js';
 import { setWithheld } from '../../src/writes/withhold.js';
 import { testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
-import { actor, dryRunRejections, quote, source } from '../setup/import.js';
+import { actor, dryRunRejections, importFile, quote, source } from '../setup/import.js';
 import { anyVersion, type Send, writer } from '../setup/writer.js';
 
 let app: App;
@@ -75,6 +75,70 @@ describe('an ended id, refused', () => {
         ],
       ],
       [3, [{ in: 'row', name: 'id', message: `${withheld(ids.mergedHidden)} Ids are never reused.` }]],
+    ]);
+  });
+
+  // verify9 fault 06: a row changing one column (a partner's correction file) was told « name: is missing ».
+  it('by npm run import, a row changing some columns only, or with a bad value: the same words as a whole row', async () => {
+    const partial = (id: string) => ({ id, notes: 'note', citations });
+    const rows = [
+      partial(ids.merged),
+      partial(ids.deleted),
+      { id: ids.deleted, status: 'ouvert' },
+      partial(ids.mergedHidden),
+    ];
+    expect(await dryRunRejections(db, path.join(dir, 'ended-partial.jsonl'), rows)).toEqual([
+      [
+        1,
+        [
+          {
+            in: 'row',
+            name: 'id',
+            message:
+              `The site '${ids.merged}' was merged into '${ids.survivor}'. Ids are never reused: a row with the id ` +
+              `'${ids.survivor}' changes it.`,
+          },
+        ],
+      ],
+      [
+        2,
+        [
+          {
+            in: 'row',
+            name: 'id',
+            message: `The site '${ids.deleted}' was deleted on ${deletedAt}. Ids are never reused.`,
+          },
+        ],
+      ],
+      [
+        3,
+        [
+          {
+            in: 'row',
+            name: 'id',
+            message: `The site '${ids.deleted}' was deleted on ${deletedAt}. Ids are never reused.`,
+          },
+        ],
+      ],
+      [4, [{ in: 'row', name: 'id', message: `${withheld(ids.mergedHidden)} Ids are never reused.` }]],
+    ]);
+  });
+
+  it('by npm run import of a CSV correction file: the line and the words of the ended id', async () => {
+    const file = path.join(dir, 'ended-update.csv');
+    await writeFile(file, `id;notes;citation_source;citation_quote\n${ids.deleted};note;${source};${quote}\n`);
+    const summary = await importFile(db, file, { skipInvalid: true, dryRun: true });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [
+        2,
+        [
+          {
+            in: 'row',
+            name: 'id',
+            message: `The site '${ids.deleted}' was deleted on ${deletedAt}. Ids are never reused.`,
+          },
+        ],
+      ],
     ]);
   });
 

@@ -44,6 +44,17 @@ describe('a database that cannot be reached', () => {
     });
   });
 
+  it('55P03 (a lock waited for past lock_timeout: an import holds the entry) is a 409 saying so', () => {
+    const problem = toAppError(failedQuery('55P03', 'canceling statement due to lock timeout'));
+    expect({ status: problem.status, code: problem.code, detail: problem.message }).toEqual({
+      status: 409,
+      code: 'conflict',
+      detail:
+        'The entry is held by another write that has not ended (a bulk import holds the entries it changes until it ' +
+        'commits, all at once): try again once it has ended.',
+    });
+  });
+
   it.each([
     ['42P01', 'relation "sites" does not exist'],
     ['23505', 'duplicate key value violates unique constraint'],
