@@ -91,7 +91,7 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|ma
 const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
 const otherOffices =
-  /\b(mandataires? ad.hoc|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
+  /\b(mandataires? ad.hoc|representants? des salaries|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
 /** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
@@ -450,6 +450,15 @@ interface Holder {
   nameEnd: number;
 }
 
+/**
+ * After a holder's name or address, the words giving it a quality of its own (« , commissaire de justice », « en
+ * qualité de représentant des salariés », « , administrateur judiciaire »): a role or office (`otherOffices`), not the
+ * one told before it.
+ */
+const ownQualityAfter = new RegExp(
+  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
+);
+
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*et\s+(?=(la |le )?(${firmForms}|me\.?|maitre|madame)\s)`);
 
@@ -526,6 +535,11 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
     // The address after the person, else the firm's seat before it (the reading ending after the person).
     const city = readCity(c.text, c.folded, c.pos, zoneEnd) ?? (seat && { ...seat.city, end: nameEnd });
+    // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
+    // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
+    // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
+    if (round > 0 && [nameEnd, city?.end ?? nameEnd].some((at) => ownQualityAfter.test(c.folded.slice(at, limit))))
+      break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
       holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
