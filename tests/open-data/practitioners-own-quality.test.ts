@@ -100,3 +100,29 @@ describe('a holder joined by « et » with a quality of its own', () => {
     ]);
   });
 });
+
+describe('doubts 01 and 02 of the same check', () => {
+  it.each([
+    'SELARL Alpha dont le siège social est situé 12 rue Neuve 75001 Paris, prise en la personne de Me Jean Martin',
+    'SELARL Alpha, située 12 rue Neuve 75001 Paris, prise en la personne de Me Jean Martin',
+  ])('reads the seat « %s »', (holder) => {
+    const r = extractPractitioners(`Jugement prononçant la liquidation judiciaire, désignant liquidateur ${holder}.`);
+    expect(r.practitioners.map((p) => [p.role, p.firm, p.person, p.city])).toEqual([
+      ['liquidateur', 'SELARL Alpha', 'Jean Martin', 'Paris'],
+    ]);
+    expect(r.uncertain).toEqual([]);
+  });
+
+  it('quotes an uncertain designation from its verb, not from the last letter of the word before', () => {
+    const r = extractPractitioners(
+      'Jugement désignant liquidateur MJ SYNERGIE SELARL prise en la personne de Me Jean Martin.',
+    );
+    expect(r.practitioners).toEqual([]);
+    expect(r.uncertain).toEqual([
+      {
+        quote: 'désignant liquidateur MJ SYNERGIE SELARL prise en la personne de Me Jean Martin',
+        reason: 'a designation whose holder is neither a firm nor a person with a title',
+      },
+    ]);
+  });
+});

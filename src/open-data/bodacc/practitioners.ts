@@ -273,11 +273,11 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
 }
 
 /**
- * The words that introduce a firm's seat (folded): « domiciliée », « demeurant », « sise », « dont le siège (social)
- * est », « ayant son siège (social) ».
+ * The words that introduce a firm's seat (folded): « domiciliée », « demeurant », « sise », « située », « dont le siège
+ * (social) est (situé) », « ayant son siège (social) ».
  */
 const seatIntroWords =
-  '(?:domicilie(?:e|s|es)?|demeurant|sis(?:e|es)?|(?:dont le|ayant son) siege(?: social)?(?: est)?)';
+  '(?:domicilie(?:e|s|es)?|demeurant|sis(?:e|es)?|situe(?:e|s|es)?|(?:dont le|ayant son) siege(?: social)?(?: est)?(?: situe)?)';
 /** A seat's introduction at the start of a seat, with its « à », « au » (« domiciliée au 12 rue … »). */
 const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s+`);
 
@@ -731,8 +731,10 @@ export function extractPractitioners(input: string): PractitionerReading {
           /\b(designant|nommant|nomme|designe)\s+$/.test(before) &&
           !/^\s*(amiable|provisoire)/.test(folded.slice(roleEnd))
         ) {
+          // Quoted from its verb (« désignant »), not from a few letters before the role that may start mid-word.
+          const verbAt = roleStart - (before.match(/\b(designant|nommant|nomme|designe)\s+$/)?.[0].length ?? 0);
           uncertain.push({
-            quote: text.slice(Math.max(0, roleStart - 12), limit).trim(),
+            quote: text.slice(verbAt, limit).trim(),
             reason: 'a designation whose holder is neither a firm nor a person with a title',
           });
         }
