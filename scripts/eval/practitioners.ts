@@ -15,6 +15,7 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.heldout3.json',
     'tests/fixtures/bodacc/practitioners.heldout4.json',
     'tests/fixtures/bodacc/practitioners.heldout5.json',
+    'tests/fixtures/bodacc/practitioners.own-quality.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);

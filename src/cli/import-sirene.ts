@@ -110,6 +110,11 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
         `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
         `${e.sources.join(', ')}: left as it is, to review`,
     ),
+    ...report.outsideNaf.map(
+      (o) =>
+        `${o.file}, line ${o.line}: SIRET ${o.siret}: NAF ${o.naf ?? '(empty)'}, no longer among those asked: site ` +
+        `${o.site} read all the same, its NAF code changed (kept in its history)`,
+    ),
     ...report.notShownAgain.map(
       (e) => `${e.identifier}: published again in Sirene, but ${e.kind} ${e.entry} stays withheld: ${e.reason}`,
     ),
@@ -119,6 +124,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
   printLines(process.stdout, [
     `source: ${report.source} (stock ${report.stockMonth})`,
     `establishments: ${report.scanned.establishments} rows read, ${report.kept} of the NAF codes, ` +
+      (report.outsideNaf.length ? `${report.outsideNaf.length} of sites moved out of them, ` : '') +
       `${report.nonDiffusible.establishments} non-diffusible left out`,
     `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
     `sites: ${count(report.sites)}`,

@@ -104,6 +104,9 @@ export function normaliseCourt(written: string | null): string | null {
   return normalised;
 }
 
+/** Whether « de » is elided before `place` (« d'Évry », « d'Angers »): a vowel first (not an « h », mute or not). */
+const elides = (place: string) => /^[aeiouy]/.test(fold(place));
+
 /** normaliseCourt of a non-empty text, computed. */
 function writtenCourt(written: string): string {
   const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
@@ -112,11 +115,16 @@ function writtenCourt(written: string): string {
   const type = foldedCourtTypes.find((t) => folded.startsWith(t.folded))?.type;
   if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
   const rest = lower.slice(type.length).trim();
-  const place = rest.match(/^(de |d'|du )?(.*)$/);
-  const article = place?.[1] ?? '';
+  // « D EVRY »: capitals that dropped the apostrophe of « d' » (« D'EVRY », « D AGEN », « D ANGERS »).
+  const place = rest.match(/^(de |d'|d (?=\S)|du )?(.*)$/);
   const name = place?.[2] ?? '';
   const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
-  return name ? `${typeWritten} ${article}${writtenPlace(name)}`.replace(/' /, "'") : typeWritten;
+  if (!name) return typeWritten;
+  const placeWritten = writtenPlace(name);
+  // « de » elided before a place starting with a vowel, however the notice wrote it (« DE EVRY », « D EVRY »,
+  // « D'EVRY » are « d'Évry »); « du » kept as written.
+  const article = place?.[1] === 'du ' ? 'du ' : place?.[1] ? (elides(placeWritten) ? "d'" : 'de ') : '';
+  return `${typeWritten} ${article}${placeWritten}`;
 }
 
 /** A court's type (« tribunal de commerce ») and its place (« lille metropole »), folded; the type null if none. */

@@ -180,6 +180,41 @@ const coded =
     codes[String(value)] ?? null;
 
 /**
+ * The name INSEE gives a legal unit and the columns it is read from: its `denominationUniteLegale` (a legal person),
+ * else a natural person's (a sole trader, catégorie juridique 1000, whose denomination INSEE leaves empty): the usual
+ * first name, else the first one, then the name of use, else the birth name (« MARIE DURAND »). Null when the cells
+ * name no one. The Sirene import (open-data/sirene/map.ts) and the rule of its quotes read it.
+ */
+export function legalUnitNameOf(
+  cell: (column: string) => string | null | undefined,
+): { name: string; columns: string[] } | null {
+  const denomination = cell('denominationUniteLegale');
+  if (denomination) return { name: denomination, columns: ['denominationUniteLegale'] };
+  const first = cell('prenomUsuelUniteLegale') ? 'prenomUsuelUniteLegale' : 'prenom1UniteLegale';
+  const last = cell('nomUsageUniteLegale') ? 'nomUsageUniteLegale' : 'nomUniteLegale';
+  if (!cell(last)) return null;
+  const columns = [first, last].filter((column) => cell(column));
+  return { name: columns.map((column) => cell(column)).join(' '), columns };
+}
+
+/** The columns a legal unit's name is read from (`legalUnitNameOf`). */
+const legalUnitNameColumns = [
+  'denominationUniteLegale',
+  'nomUniteLegale',
+  'nomUsageUniteLegale',
+  'prenom1UniteLegale',
+  'prenomUsuelUniteLegale',
+] as const;
+
+/** A name field's values in a record: the cells of `own` columns, and its legal unit's name (`legalUnitNameOf`). */
+const namesOf =
+  (own: readonly string[]) =>
+  (record: QuotedRecord): string[] => [
+    ...own.flatMap((column) => record.get(column) ?? []),
+    ...[legalUnitNameOf((column) => cellOf(record, column))?.name ?? []].flat(),
+  ];
+
+/**
  * The Sirene columns each field of a site (StockEtablissement) or an operator (StockUniteLegale) comes from, as the
  * Sirene import reads them (open-data/sirene/map.ts) and names the columns of a refused row: declared once, read by
  * the rule that a citation of a stock states what it supports (citations/records.ts).
@@ -188,8 +223,9 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
   sites: {
     siret: { columns: ['siret'], written: asWritten, identifies: 'SIRET' },
     name: {
-      columns: ['enseigne1Etablissement', 'denominationUsuelleEtablissement', 'denominationUniteLegale'],
+      columns: ['enseigne1Etablissement', 'denominationUsuelleEtablissement', ...legalUnitNameColumns],
       written: asWritten,
+      made: namesOf(['enseigne1Etablissement', 'denominationUsuelleEtablissement']),
     },
     naf_code: { columns: ['activitePrincipaleEtablissement'], written: asWritten },
     tranche_effectifs: { columns: ['trancheEffectifsEtablissement'], written: asWritten },
@@ -227,7 +263,7 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
   },
   operators: {
     siren: { columns: ['siren'], written: asWritten, identifies: 'SIREN' },
-    name: { columns: ['denominationUniteLegale'], written: asWritten },
+    name: { columns: legalUnitNameColumns, written: asWritten, made: namesOf([]) },
     sigle: { columns: ['sigleUniteLegale'], written: asWritten },
     legal_category: { columns: ['categorieJuridiqueUniteLegale'], written: asWritten },
     categorie_entreprise: { columns: ['categorieEntreprise'], written: asWritten },

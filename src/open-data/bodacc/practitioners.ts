@@ -91,7 +91,7 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|ma
 const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
 const otherOffices =
-  /\b(mandataires? ad.hoc|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
+  /\b(mandataires? ad.hoc|representants? des salaries|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
 /** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
@@ -273,11 +273,11 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
 }
 
 /**
- * The words that introduce a firm's seat (folded): « domiciliée », « demeurant », « sise », « dont le siège (social)
- * est », « ayant son siège (social) ».
+ * The words that introduce a firm's seat (folded): « domiciliée », « demeurant », « sise », « située », « dont le siège
+ * (social) est (situé) », « ayant son siège (social) ».
  */
 const seatIntroWords =
-  '(?:domicilie(?:e|s|es)?|demeurant|sis(?:e|es)?|(?:dont le|ayant son) siege(?: social)?(?: est)?)';
+  '(?:domicilie(?:e|s|es)?|demeurant|sis(?:e|es)?|situe(?:e|s|es)?|(?:dont le|ayant son) siege(?: social)?(?: est)?(?: situe)?)';
 /** A seat's introduction at the start of a seat, with its « à », « au » (« domiciliée au 12 rue … »). */
 const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s+`);
 
@@ -450,6 +450,15 @@ interface Holder {
   nameEnd: number;
 }
 
+/**
+ * After a holder's name or address, the words giving it a quality of its own (« , commissaire de justice », « en
+ * qualité de représentant des salariés », « , administrateur judiciaire »): a role or office (`otherOffices`), not the
+ * one told before it.
+ */
+const ownQualityAfter = new RegExp(
+  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
+);
+
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*et\s+(?=(la |le )?(${firmForms}|me\.?|maitre|madame)\s)`);
 
@@ -526,6 +535,11 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
     // The address after the person, else the firm's seat before it (the reading ending after the person).
     const city = readCity(c.text, c.folded, c.pos, zoneEnd) ?? (seat && { ...seat.city, end: nameEnd });
+    // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
+    // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
+    // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
+    if (round > 0 && [nameEnd, city?.end ?? nameEnd].some((at) => ownQualityAfter.test(c.folded.slice(at, limit))))
+      break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
       holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
@@ -717,8 +731,10 @@ export function extractPractitioners(input: string): PractitionerReading {
           /\b(designant|nommant|nomme|designe)\s+$/.test(before) &&
           !/^\s*(amiable|provisoire)/.test(folded.slice(roleEnd))
         ) {
+          // Quoted from its verb (« désignant »), not from a few letters before the role that may start mid-word.
+          const verbAt = roleStart - (before.match(/\b(designant|nommant|nomme|designe)\s+$/)?.[0].length ?? 0);
           uncertain.push({
-            quote: text.slice(Math.max(0, roleStart - 12), limit).trim(),
+            quote: text.slice(verbAt, limit).trim(),
             reason: 'a designation whose holder is neither a firm nor a person with a title',
           });
         }

@@ -365,7 +365,8 @@ export async function importPractitioners(
       quote,
     });
   }
-  if (report.rejected.length) return report;
+  // Rows refused above are left out of the file's checks (a firm's SIRET, an older reading), which still run on the
+  // others, inside a transaction rolled back: every bad row is reported at once.
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
@@ -497,9 +498,10 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
 
   // A firm's SIRET another entry holds (a site: one SIRET, one establishment), and a reading older than one that gave
   // a practitioner's facts (it would undo them): the row is refused, with its line, and nothing applied.
+  // Rows refused by the row checks (`importPractitioners`) are already in the report: these are added in line order.
   const refused = [...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
-  if (refused.length) {
-    report.rejected.push(...byLine(refused));
+  if (refused.length || report.rejected.length) {
+    report.rejected = byLine([...report.rejected, ...refused]);
     return;
   }
   const before = await lastRecorded(db);

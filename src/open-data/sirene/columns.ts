@@ -54,6 +54,17 @@ export const legalUnitRequired = [
   'dateDernierTraitementUniteLegale',
 ] as const;
 
+/**
+ * Columns of StockUniteLegale read when present: a natural person's name (catégorie juridique 1000, a sole trader),
+ * which INSEE writes there, `denominationUniteLegale` empty (open-data-formats.md §1.3–1.4; `legalUnitName`).
+ */
+export const legalUnitOptional = [
+  'nomUniteLegale',
+  'nomUsageUniteLegale',
+  'prenom1UniteLegale',
+  'prenomUsuelUniteLegale',
+] as const;
+
 /** Columns of the geolocation file (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`) read. */
 export const geolocationRequired = ['siret', 'x', 'y', 'qualite_xy', 'epsg'] as const;
 

@@ -34,7 +34,13 @@ import { setWithheld } from '../../writes/withhold.js';
 import { naturalPersonOperator } from '../natural-persons.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
 import { establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
-import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
+import {
+  establishmentOptional,
+  establishmentRequired,
+  geolocationRequired,
+  legalUnitOptional,
+  legalUnitRequired,
+} from './columns.js';
 import {
   type Checked,
   communeCentresSource,
@@ -42,7 +48,15 @@ import {
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';
-import { type Cited, establishmentFacts, fieldColumns, isDiffusible, legalUnitFacts, quoteOf } from './map.js';
+import {
+  type Cited,
+  establishmentFacts,
+  fieldColumns,
+  isDiffusible,
+  legalUnitFacts,
+  legalUnitName,
+  quoteOf,
+} from './map.js';
 import { matchInDepartement, matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
@@ -88,6 +102,12 @@ export interface SireneImportReport {
   scanned: { establishments: number; legalUnits: number };
   /** Establishments of the NAF codes asked. */
   kept: number;
+  /**
+   * Establishments of sites of the directory under a NAF code asked to which this stock gives another (a site that
+   * is no longer a call centre): read all the same, their site's NAF code changed and kept in its history, never
+   * deleted (the `naf` filter then leaves it out). Each with its file, line, SIRET, the site and the new code.
+   */
+  outsideNaf: (FileLine & { siret: string; site: string; naf: string | null })[];
   /**
    * Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`); an
    * establishment of a non-diffusible legal unit counts among the establishments.
@@ -410,7 +430,19 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const told = new Set<string>();
   const published = new Set<string>();
 
-  // 1. The establishments of the NAF codes, to a work file: one JSON line each.
+  // The sites of the NAF codes asked that the directory holds by SIRET: a newer stock may give them another code,
+  // which their rows are read for whatever it is (not dropped by the NAF filter).
+  const ofNaf = new Map(
+    (
+      await db.execute<{ siret: string; id: string }>(
+        sql`select siret, id from sites where siret is not null and naf_code = any(${sql.param(options.naf)})`,
+      )
+    ).map((r) => [r.siret, r.id]),
+  );
+  const outsideNaf: SireneImportReport['outsideNaf'] = [];
+  const naf = new Set(options.naf);
+
+  // 1. The establishments of the NAF codes, and of the sites above, to a work file: one JSON line each.
   const out = createWriteStream(keptFile);
   try {
     const rows = readSirene(
@@ -418,11 +450,26 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       {
         required: establishmentRequired,
         wanted: [...establishmentRequired, ...establishmentOptional],
-        filter: { column: 'activitePrincipaleEtablissement', values: new Set(options.naf) },
+        filter: {
+          column: 'activitePrincipaleEtablissement',
+          values: naf,
+          or: { column: 'siret', values: new Set(ofNaf.keys()) },
+        },
       },
       scan,
     );
     for await (const { line, values } of rows) {
+      const moved = !naf.has(values.activitePrincipaleEtablissement ?? '');
+      if (moved) {
+        const site = ofNaf.get(values.siret ?? '')!;
+        outsideNaf.push({
+          file: establishmentsName,
+          line,
+          siret: values.siret!,
+          site,
+          naf: values.activitePrincipaleEtablissement ?? null,
+        });
+      }
       if (!isDiffusible(values, 'statutDiffusionEtablissement', 'statutDiffusionUniteLegale')) {
         nonDiffusible.establishments++;
         // Its legal unit, when the row says that one is not to be published; else the establishment itself.
@@ -465,7 +512,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (options.legalUnits) {
     const rows = readSirene(
       options.legalUnits,
-      { required: legalUnitRequired, wanted: legalUnitRequired, filter: { column: 'siren', values: kept } },
+      {
+        required: legalUnitRequired,
+        wanted: [...legalUnitRequired, ...legalUnitOptional],
+        filter: { column: 'siren', values: kept },
+      },
       legalScan,
     );
     for await (const row of rows) {
@@ -583,7 +634,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     stockMonth,
     source: source.id,
     scanned: { establishments: scan.rows, legalUnits: legalScan.rows },
-    kept: scan.kept,
+    kept: scan.kept - outsideNaf.length,
+    outsideNaf,
     nonDiffusible,
     sites: { created: 0, updated: 0, unchanged: 0 },
     operators: { created: 0, updated: 0, unchanged: 0 },
@@ -1233,7 +1285,11 @@ async function sireneImporter(
     let body: Record<string, unknown>;
     if (!stored) {
       if (typeof facts.fields.name !== 'string') {
-        return { ok: false as const, errors: [{ in: 'row', name: 'denominationUniteLegale', message: 'is empty' }] };
+        // A legal person's name, or a natural person's (nomUniteLegale…): the row names no one.
+        const message = values.nomUniteLegale
+          ? 'is empty'
+          : `is empty, and so is nomUniteLegale (a natural person's name)${'nomUniteLegale' in values ? '' : ', which the file does not have'}`;
+        return { ok: false as const, errors: [{ in: 'row', name: 'denominationUniteLegale', message }] };
       }
       body = { id: `${slug(facts.fields.name)}-${facts.siren}`, ...facts.fields };
       operators.plan?.(body);
@@ -1271,7 +1327,8 @@ async function sireneImporter(
       const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
       operator = found.length === 1 ? found[0]!.id : null;
     }
-    const name = facts.ownName ?? unit?.denominationUniteLegale ?? null;
+    const unitNamed = unit && legalUnitName(unit);
+    const name = facts.ownName ?? unitNamed?.name ?? null;
     const bySiret = await db.execute<Record<string, unknown> & { id: string }>(
       sql`select * from sites where siret = ${facts.siret} order by id`,
     );
@@ -1292,7 +1349,7 @@ async function sireneImporter(
         select * from sites where siret is null and code_commune = ${commune}
            and (code_arrondissement is null or ${arrondissement}::text is null or code_arrondissement = ${arrondissement})
          order by id`);
-      const names = [name, facts.ownName, unit?.denominationUniteLegale];
+      const names = [name, facts.ownName, unitNamed?.name];
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
       const departement = place?.commune.departement.code ?? null;
@@ -1313,7 +1370,9 @@ async function sireneImporter(
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
-        const message = 'has no name: no enseigne, no usual name, and no legal unit name (give --unites-legales)';
+        const message = unit
+          ? 'has no name: no enseigne, no usual name, and its legal unit names no one (denominationUniteLegale, nomUniteLegale)'
+          : 'has no name: no enseigne, no usual name, and no legal unit name (give --unites-legales)';
         return { ok: false as const, errors: [{ in: 'row', name: 'enseigne1Etablissement', message }] };
       }
       body = { id: `${slug(name)}-${facts.siret}`, name, operator, ...facts.fields };
@@ -1395,8 +1454,7 @@ async function sireneImporter(
     const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
     // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
-    const unitName: Cited =
-      fields.includes('name') && !facts.ownName ? [['denominationUniteLegale', String(name)]] : [];
+    const unitName: Cited = fields.includes('name') && !facts.ownName ? (unitNamed?.cited ?? []) : [];
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
     return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
   }

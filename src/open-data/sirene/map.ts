@@ -7,6 +7,7 @@ import countries from 'i18n-iso-countries/index.js';
 import type { Country } from 'world-countries';
 import {
   headcountBands,
+  legalUnitNameOf,
   nafLabel,
   type RecordField,
   sireneAddress,
@@ -290,21 +291,29 @@ function firstColumns(fields: Record<string, RecordField>): Record<string, strin
   return Object.fromEntries(Object.entries(fields).map(([field, f]) => [field, f.columns[0]]));
 }
 
+/** A legal unit's name (`legalUnitNameOf`: its denomination, else a natural person's) and the cells quoted for it. */
+export function legalUnitName(v: Values): { name: string; cited: Cited } | null {
+  const named = legalUnitNameOf((column) => v[column]);
+  return named && { name: named.name, cited: citedOf(v, named.columns) };
+}
+
 /** An operator's fields from a legal unit row: SIREN, name, sigle, catégorie juridique and d'entreprise, state. */
 export function legalUnitFacts(v: Values): LegalUnitFacts {
   const ceased = v.etatAdministratifUniteLegale === 'C';
   const category = v.categorieEntreprise;
+  const named = legalUnitName(v);
   return {
     siren: v.siren!,
     fields: {
       siren: v.siren,
-      name: v.denominationUniteLegale,
+      name: named?.name ?? null,
       sigle: v.sigleUniteLegale,
       legal_category: v.categorieJuridiqueUniteLegale,
       categorie_entreprise: category === 'PME' || category === 'ETI' || category === 'GE' ? category : null,
       administrative_status: ceased ? 'ceased' : v.etatAdministratifUniteLegale === 'A' ? 'active' : null,
       ceased_on: ceased ? v.dateDebut : null,
     },
-    cited: citedOf(v, legalUnitCited),
+    // A natural person's name quotes the cells it is made of (a legal person's, its denomination, is among these).
+    cited: [...citedOf(v, legalUnitCited), ...(v.denominationUniteLegale ? [] : (named?.cited ?? []))],
   };
 }

@@ -39,6 +39,11 @@ export interface SireneRow {
 export interface RowFilter {
   column: string;
   values: Pick<ReadonlyMap<string, unknown>, 'has' | 'size' | 'keys'>;
+  /**
+   * Rows kept too whatever `column` holds: those whose `or.column` holds one of `or.values` (the SIRETs of the sites
+   * a newer stock may move out of the NAF codes asked). Looked up in each record's bytes, a cell's worth.
+   */
+  or?: { column: string; values: ReadonlySet<string> } | undefined;
 }
 
 export interface ReadOptions {
@@ -178,12 +183,29 @@ class RecordFilter extends Transform {
   rows = 0;
   readonly lines: number[] = [];
 
+  /** The index of the cell `or` looks at (-1: none, or a header with quotes, whose records are all parsed). */
+  private orAt = -1;
+
   constructor(
     private readonly file: string,
     private readonly patterns: Buffer[] | null,
     private readonly separator: number,
+    private readonly or: RowFilter['or'] = undefined,
   ) {
     super();
+  }
+
+  /** The text of cell `index` of the record `data[from, to)` (one without quotes), or null when it has fewer. */
+  private cellIn(data: Buffer, from: number, to: number, index: number): string | null {
+    let start = from;
+    for (let n = 0; n < index; n++) {
+      const at = data.indexOf(this.separator, start);
+      if (at < 0 || at >= to) return null;
+      start = at + 1;
+    }
+    let end = data.indexOf(this.separator, start);
+    if (end < 0 || end > to) end = to;
+    return data.toString('utf8', start, end).replace(/\r?\n$/, '');
   }
 
   /** The separators in `data[from, to)` (a record without quotes: its cells, less one). */
@@ -258,12 +280,22 @@ class RecordFilter extends Transform {
       } else if (this.header) {
         this.header = false;
         this.separators = quoted ? -1 : this.separatorsIn(data, start, pos);
+        if (this.or?.values.size && !quoted) {
+          const names = data
+            .toString('utf8', start, pos)
+            .replace(/^\uFEFF/, '')
+            .replace(/\r?\n$/, '')
+            .split(String.fromCharCode(this.separator))
+            .map((name) => name.trim());
+          this.orAt = names.indexOf(this.or.column);
+        }
       } else {
         this.rows++;
         for (let i = 0; !keep && i < hits.length; i++) {
           if (hits[i]! >= 0 && hits[i]! < start) hits[i] = data.indexOf(patterns![i]!, start);
           keep = hits[i]! >= 0 && hits[i]! < pos;
         }
+        if (!keep && this.orAt >= 0) keep = this.or!.values.has(this.cellIn(data, start, pos, this.orAt) ?? '');
         // A record of another length than the header is passed on too, for the parser to refuse with its line;
         // so is one with quotes, whose separators may be inside a cell.
         if (!keep) keep = quoted || this.separators < 0 || this.separatorsIn(data, start, pos) !== this.separators;
@@ -303,9 +335,12 @@ export async function* readSirene(
   const { values } = options.filter;
   const patterns = values.size <= maxPatterns ? [...values.keys()].map((v) => Buffer.from(v)) : null;
   const delimiter = options.delimiter ?? ',';
-  const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0));
+  const or = options.filter.or;
+  // A header with quotes passes every record on to the parser: `or` decides there too (`onRecord`).
+  const text = new RecordFilter(file, patterns, delimiter.charCodeAt(0), or);
   let header: string[] | null = null;
   let filterAt = -1;
+  let orAt = -1;
   let wantedAt: [string, number][] = [];
   // The records the filter passed on, parsed: their lines are `text.lines`, in the same order.
   let parsed = 0;
@@ -319,12 +354,13 @@ export async function* readSirene(
     if (header === null) {
       header = checkedHeader(file, cells, options.required);
       filterAt = header.indexOf(options.filter.column);
+      orAt = or ? header.indexOf(or.column) : -1;
       wantedAt = options.wanted.flatMap((c) =>
         header!.includes(c) ? [[c, header!.indexOf(c)] as [string, number]] : [],
       );
       return null;
     }
-    if (!values.has(cells[filterAt]!)) return null;
+    if (!values.has(cells[filterAt]!) && !(orAt >= 0 && or!.values.has(cells[orAt]!))) return null;
     counts.kept++;
     return [line, cells];
   };

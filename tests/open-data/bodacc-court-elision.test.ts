@@ -1,0 +1,68 @@
+// A court whose « d' » the BODACC's capitals wrote without its apostrophe (« GREFFE DU TRIBUNAL DE COMMERCE D EVRY »)
+// is the court « d'Évry », one value beside the notices that kept it: fault 10 of issue 11's hostile check
+// (/tmp/verify11/faults-b), « Tribunal de commerce D Evry » stored beside « Tribunal de commerce d'Évry ».
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { normaliseCourt } from '../../src/domain/courts.js';
+import { upgradeLegacyCourts } from '../../src/modules/proceedings/legacy-courts.js';
+import { importBodacc } from '../../src/open-data/bodacc/import.js';
+import { getJson, testApp } from '../setup/app.js';
+
+const actor = { keyId: null, name: 'import:bodacc test' };
+let app: App;
+let db: Db;
+let databaseUrl: string;
+beforeAll(async () => {
+  ({ app, db, databaseUrl } = await testApp());
+});
+
+describe('a court whose elided « de » lost its apostrophe in capitals', () => {
+  it('stores the two notices of fault 10 under one court, one facet entry, found by its filter', async () => {
+    const report = await importBodacc(db, {
+      file: 'tests/fixtures/bodacc/faults/court-d-evry.csv',
+      actor,
+      dryRun: false,
+    });
+    expect(report.applied).toBe(true);
+    const courts = await db.execute<{ court: string }>(sql`
+      select court from proceedings where id in ('bodacc-a202602907801', 'bodacc-a202602917802') order by id`);
+    expect(courts.map((c) => c.court)).toEqual(["Tribunal de commerce d'Évry", "Tribunal de commerce d'Évry"]);
+    const { body } = await getJson(app, '/v1/proceedings?facets=tribunal&limit=1');
+    expect(body.facets.tribunal.filter((v: { value: string }) => /evry|évry/i.test(v.value))).toEqual([
+      { value: "Tribunal de commerce d'Évry", count: 2 },
+    ]);
+    const listed = await getJson(app, '/v1/proceedings?tribunal=evry');
+    expect(listed.body.data.map((p: { id: string; court: string }) => [p.id, p.court])).toEqual([
+      ['bodacc-a202602917802', "Tribunal de commerce d'Évry"],
+      ['bodacc-a202602907801', "Tribunal de commerce d'Évry"],
+    ]);
+  });
+
+  it('rewrites a court stored « D Evry » before this writing at the next start', async () => {
+    await db.execute(
+      sql`update proceedings set court = 'Tribunal de commerce D Evry' where id = 'bodacc-a202602907801'`,
+    );
+    const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      expect(await upgradeLegacyCourts(connection)).toBe(1);
+    } finally {
+      await connection.end();
+    }
+    expect((await getJson(app, '/v1/proceedings/bodacc-a202602907801')).body.court).toBe("Tribunal de commerce d'Évry");
+  });
+
+  it.each([
+    ['GREFFE DU TRIBUNAL DE COMMERCE D AGEN', "Tribunal de commerce d'Agen"],
+    ['TRIBUNAL JUDICIAIRE D ANGERS', "Tribunal judiciaire d'Angers"],
+    ['GREFFE DU TRIBUNAL DE COMMERCE D ORLEANS', "Tribunal de commerce d'Orléans"],
+    ['GREFFE DU TRIBUNAL JUDICIAIRE DE EVREUX', "Tribunal judiciaire d'Évreux"],
+    ["GREFFE DU TRIBUNAL DE COMMERCE D'ANNECY", "Tribunal de commerce d'Annecy"],
+    ['TRIBUNAL DE COMMERCE DE HYERES', 'Tribunal de commerce de Hyères'],
+    ['GREFFE DU TRIBUNAL DE COMMERCE DE NIMES', 'Tribunal de commerce de Nîmes'],
+  ])('writes « %s » as « %s »', (written, court) => {
+    expect(normaliseCourt(written)).toBe(court);
+  });
+});
