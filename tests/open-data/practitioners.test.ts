@@ -284,6 +284,7 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.heldout3.json',
     'practitioners.heldout4.json',
     'practitioners.heldout5.json',
+    'practitioners.heldout6.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -153,11 +153,31 @@ const initialsWord = /^(?:[A-ZÀ-Ý]\.-?)*[A-ZÀ-Ý]\.$/;
 /** A street word written short with a full stop (« 12 av. Foch », « bd. », « pl. », « imm. »), folded: no sentence's end. */
 const streetAbbreviation = /\b(av|bd|bld|boul|pl|imm|bat|res|rte|ch|sq|imp|fg|faub|all)$/;
 
+/** Abbreviations a word in lower case may follow (« cf. », « art. », « etc. »), folded: their full stop ends nothing. */
+const lowerCaseAbbreviation = /\b(cf|art|etc|al|ex|env|ste|cie|ets|vol|pp)$/;
+
 /**
- * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
- * « M. » nor « Me. », nor a street word's (« 12 av. Foch »), nor a person's initial after a title (« Me J. Dupont »),
- * in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
- * role it names.
+ * Whether the full stop at `i` is a sentence's end though a word in lower case follows it: with no space between
+ * (« Me Jean Fauchet.juge-commissaire », « Lyon.les créances », « Martin.désignant », a missing space after a full
+ * stop) or with spaces (« Martin. date de cessation »); not after a word of fewer than two letters (an initial,
+ * « s.a.r.l »), an abbreviation (`lowerCaseAbbreviation`), nor inside a web or mail address (« www.creditors-services
+ * .com », « contact@mj.fr »: the run of characters without spaces holding the stop).
+ */
+function endsBeforeLowerCase(text: string, folded: string, i: number): boolean {
+  if (!/[a-zà-ÿ]{2}$/.test(folded.slice(Math.max(0, i - 2), i))) return false;
+  if (lowerCaseAbbreviation.test(folded.slice(Math.max(0, i - 5), i))) return false;
+  let from = i;
+  while (from > 0 && !/\s/.test(text[from - 1]!)) from--;
+  let to = i;
+  while (to < text.length && !/\s/.test(text[to]!)) to++;
+  return !/@|:\/\/|\bwww\.|\.(fr|com|net|org|eu|gouv|info|pro)\b/.test(folded.slice(from, to));
+}
+
+/**
+ * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), or
+ * before a word in lower case (`endsBeforeLowerCase`: « Fauchet.juge-commissaire »), not « M. » nor « Me. », nor a
+ * street word's (« 12 av. Foch »), nor a person's initial after a title (« Me J. Dupont »), in one pass;
+ * `sentenceEnd` looks them up, so that a long text is not scanned again from each role it names.
  */
 function sentenceEnds(text: string, folded: string): number[] {
   const ends: number[] = [];
@@ -170,6 +190,7 @@ function sentenceEnds(text: string, folded: string): number[] {
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
+    else if (/[a-zà-ÿ]/.test(text[j]!) && endsBeforeLowerCase(text, folded, i)) ends.push(i);
   }
   return ends;
 }
