@@ -16,7 +16,7 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
-import { isNafSubClass } from '../../domain/sirene-codes.js';
+import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
@@ -1374,6 +1374,17 @@ async function sireneImporter(
     } else {
       const own = facts.ownName ? { name: facts.ownName } : {};
       body = { id: stored.id, ...own, operator, ...facts.fields };
+    }
+    // A band without a range (`NN`, or none written) says nothing newer than a band with one: the site keeps its band
+    // and year, and the stock's row is not cited for them (fault 02 of issue 11: `NN` stored as 0 to 0 employees over
+    // a band of 2023).
+    if (
+      stored &&
+      !bandGivesRange(facts.fields.tranche_effectifs as string | null) &&
+      bandGivesRange(stored.tranche_effectifs as string | null)
+    ) {
+      delete body.tranche_effectifs;
+      delete body.annee_effectifs;
     }
     // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
     // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
