@@ -409,6 +409,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const remembered = await nonDiffusibleIds(db);
   const told = new Set<string>();
   const published = new Set<string>();
+  /** The SIRENs of the establishments left out as non-diffusible: their legal units' rows are read (fault 05). */
+  const unitsOfLeftOut = new Set<string>();
 
   // 1. The establishments of the NAF codes, to a work file: one JSON line each.
   const out = createWriteStream(keptFile);
@@ -427,6 +429,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         nonDiffusible.establishments++;
         // Its legal unit, when the row says that one is not to be published; else the establishment itself.
         told.add(values.statutDiffusionUniteLegale === 'P' ? values.siren! : values.siret!);
+        // Its legal unit's row is read all the same: a unit not to be published is told by the units' file too.
+        if (values.siren) unitsOfLeftOut.add(values.siren);
         continue;
       }
       // Published again: only what an earlier stock said is not to be matters (`forgotten`).
@@ -465,7 +469,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   if (options.legalUnits) {
     const rows = readSirene(
       options.legalUnits,
-      { required: legalUnitRequired, wanted: legalUnitRequired, filter: { column: 'siren', values: kept } },
+      {
+        required: legalUnitRequired,
+        wanted: legalUnitRequired,
+        filter: { column: 'siren', values: new Set([...kept.keys(), ...unitsOfLeftOut]) },
+      },
       legalScan,
     );
     for await (const row of rows) {
@@ -478,9 +486,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         continue;
       }
       unitLines.set(row.values.siren!, row.line);
+      // A unit only of establishments left out: read for whether it may be published, nothing made of it.
+      const ofKept = kept.has(row.values.siren!);
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
-        legalUnits.set(row.values.siren!, row);
         if (remembered.has(row.values.siren!)) published.add(row.values.siren!);
+        if (!ofKept) continue;
+        legalUnits.set(row.values.siren!, row);
         const updated = row.values.dateDernierTraitementUniteLegale ?? '';
         if (isSireneTime(updated)) {
           treated(updated, {
