@@ -1145,8 +1145,14 @@ async function sireneImporter(
     return code ? centreOf(code) : null;
   }
 
-  /** A commune's centre (GeoNames), approximate, with its citation. */
-  function centreOf(code: string): Located | null {
+  /**
+   * A commune's centre (GeoNames), approximate, with its citation: of the code itself, else, for a municipal
+   * arrondissement GeoNames does not place (Paris 75108, Marseille 13201, Lyon 69383), of its commune (fault 06 of
+   * issue 11's hostile check: such sites had no position at all).
+   */
+  function centreOf(written: string): Located | null {
+    const commune = geography().placeOfCode(written)?.commune.code;
+    const code = communeCentres().has(written) ? written : (commune ?? written);
     const centre = communeCentres().get(code);
     if (!centre) return null;
     const quote =
