@@ -17,12 +17,13 @@ describe('a site of a municipal arrondissement without coordinates', () => {
   });
 
   it("gets its commune's centre in the same import (fault 06)", async () => {
-    await importSirene(db, {
+    const report = await importSirene(db, {
       establishments: 'tests/fixtures/sirene/hostile/arrondissements-no-position.csv',
       naf: ['82.20Z'],
       stockMonth: '2026-10',
       actor,
     });
+    expect(report.rejected).toEqual([]);
     const placed = [];
     for (const id of [
       'marseille-arr-sans-position-93500001800017',
