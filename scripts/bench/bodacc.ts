@@ -130,15 +130,15 @@ function noticeLine(
         date: notice.date,
         complementJugement: notice.complement,
       }),
-      ...(notice.target
-        ? {
-            parutionavisprecedent: JSON.stringify({
-              nomPublication: 'BODACC A',
-              numeroParution: notice.target.slice(1, 9),
-              numeroAnnonce: String(Number(notice.target.slice(9))),
-            }),
-          }
-        : {}),
+      // Every field of the export, null when empty, as it writes them: the import refuses an object lacking one.
+      parutionavisprecedent: notice.target
+        ? JSON.stringify({
+            nomPublication: 'BODACC A',
+            numeroParution: notice.target.slice(1, 9),
+            numeroAnnonce: String(Number(notice.target.slice(9))),
+          })
+        : null,
+      url_complete: `https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:${id}`,
     }),
   };
 }

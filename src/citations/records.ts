@@ -20,6 +20,7 @@ import {
 } from '../domain/sirene-codes.js';
 import { isMasked, masked, maskedMessage } from '../domain/text.js';
 import { readingSourcePrefix } from '../domain/vocabulary.js';
+import { geography } from '../geo/index.js';
 import { communeCentres, communeCentresSourceId } from '../geo/positions.js';
 import { foundVerbatim } from './verbatim.js';
 
@@ -171,7 +172,8 @@ interface RecordDataSet {
 
 /**
  * The commune centre `record` gives, checked against GeoNames' as the directory holds them (geo/positions.ts
- * `communeCentres`): a centre of its code INSEE, of its GeoNames id and position, and of the entry's commune.
+ * `communeCentres`): a centre of its code INSEE, of its GeoNames id and position, and of the entry's commune (or of
+ * the commune of the entry's municipal arrondissement).
  */
 function heldCentre(record: QuotedRecord, input: Record<string, unknown>): string | null {
   const one = (column: string) => record.get(column)?.[0] ?? '';
@@ -187,7 +189,8 @@ function heldCentre(record: QuotedRecord, input: Record<string, unknown>): strin
     return `is no record of GeoNames: its centre of code INSEE ${code} is ${told}`;
   }
   const commune = input.code_commune;
-  if (typeof commune === 'string' && commune !== code) {
+  // A municipal arrondissement (Paris 75108), which GeoNames does not place, takes its commune's centre (75056).
+  if (typeof commune === 'string' && commune !== code && geography().placeOfCode(commune)?.commune.code !== code) {
     return `is the centre of the commune ${code}, not of the entry's (${commune})`;
   }
   return null;

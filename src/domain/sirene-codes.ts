@@ -35,12 +35,15 @@ export const nafCodeSchema = z
 
 /**
  * INSEE's headcount bands (`tranche d'effectifs salariés`), code → range of employees (`max` null: no upper bound;
- * `NN` and `00`: no employee on 31 December). No kept package publishes this table; it is INSEE's own list, as
- * annuaire-entreprises-data-gouv-fr/search-api ships it (`app/labels/tranches-effectifs.json`) and the Sirene
- * documentation describes it.
+ * `00`: no employee on 31 December, some during the year). `NN` gives no range (`min` and `max` null): Sirene writes
+ * it for a non-employing unit and also when the band's year is older than the current year − 3 (« filled only if the
+ * year ≥ current year − 3, else NN », /work/shared/open-data-formats.md §1, §1.6), so it says nothing sure of the
+ * headcount: kept as its code, never as 0 employees, and never over a band with a range (`bandGivesRange`). No kept
+ * package publishes this table; it is INSEE's own list, as annuaire-entreprises-data-gouv-fr/search-api ships it
+ * (`app/labels/tranches-effectifs.json`) and the Sirene documentation describes it.
  */
 export const headcountBands = {
-  NN: { min: 0, max: 0 },
+  NN: { min: null, max: null },
   '00': { min: 0, max: 0 },
   '01': { min: 1, max: 2 },
   '02': { min: 3, max: 5 },
@@ -56,15 +59,23 @@ export const headcountBands = {
   '51': { min: 2000, max: 4999 },
   '52': { min: 5000, max: 9999 },
   '53': { min: 10000, max: null },
-} as const satisfies Record<string, { min: number; max: number | null }>;
+} as const satisfies Record<string, { min: number | null; max: number | null }>;
+
+/** Whether `code` is a band of the table with a range of employees (`12`: 20 to 49), not `NN`, empty or unknown. */
+export function bandGivesRange(code: string | null | undefined): boolean {
+  return code != null && (headcountBands as Record<string, { min: number | null }>)[code]?.min != null;
+}
 
 export type HeadcountBand = keyof typeof headcountBands;
 
-/** A band's range in French (`21` → « 50 à 99 salariés »), or null for a code that is none. */
+/**
+ * A band's range in French (`21` → « 50 à 99 salariés »; `NN`, no range: « unité non employeuse ou tranche non
+ * publiée »), or null for a code that is none.
+ */
 export function bandLabel(code: string): string | null {
-  const band = (headcountBands as Record<string, { min: number; max: number | null }>)[code];
+  const band = (headcountBands as Record<string, { min: number | null; max: number | null }>)[code];
   if (!band) return null;
-  if (code === 'NN') return 'unité non employeuse';
+  if (band.min === null) return 'unité non employeuse ou tranche non publiée';
   if (band.max === 0) return '0 salarié';
   const n = (v: number) => v.toLocaleString('fr-FR');
   return band.max === null ? `${n(band.min)} salariés et plus` : `${n(band.min)} à ${n(band.max)} salariés`;

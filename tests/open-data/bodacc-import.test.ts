@@ -1188,6 +1188,7 @@ describe('npm run import:bodacc', () => {
         familleavis: 'collective',
         familleavis_lib: 'Procédures collectives',
         tribunal: 'GREFFE DU TRIBUNAL DE COMMERCE DE LYON',
+        registre: companies.map((k) => sirens[k]),
         listepersonnes: JSON.stringify({ personne: companies.map(personne) }),
         jugement: JSON.stringify({
           type: 'initial',
@@ -1196,6 +1197,7 @@ describe('npm run import:bodacc', () => {
           date: '2024-10-01',
           complementJugement: 'Jugement prononçant la liquidation judiciaire.',
         }),
+        parutionavisprecedent: null,
         url_complete: `https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:${id}`,
       });
     const shared = 'A20249998100000';

@@ -159,7 +159,9 @@ describe('designations where the role comes between a firm and its person', () =
         quote:
           'a nommé la SELARL Lambda, mandataire judiciaire, pour suivre Me Bruno Vasseur, et administrateur judiciaire ' +
           'SCP Mu en la personne de Me Camille Faure',
-        reason: 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
+        reason:
+          'a verb of designation before a firm or a « Me » that no designation read covers (the others of the ' +
+          'passage are read), in a wording the reader cannot read',
       },
     ]);
   });

@@ -130,9 +130,10 @@ describe('import:sirene', () => {
       country: 'MA',
       commune: 'CASABLANCA',
       code_commune: null,
+      // NN gives no range (a non-employing unit, or a band too old to be published): no 0 to 0 employees.
       tranche_effectifs: 'NN',
-      effectifs_min: 0,
-      effectifs_max: 0,
+      effectifs_min: null,
+      effectifs_max: null,
       annee_effectifs: null,
     });
     // An establishment of a non-diffusible legal unit (a natural person, catégorie 1000) is left out whole: no site,

@@ -31,7 +31,8 @@ export function headcountList(owner: 'site_id' | 'operator_id'): SQL {
  * `effectifs_min`–`effectifs_max`, `as_of` its year, and the citation of the stock that states it): one per year
  * (`headcount_bands`, each year's with the stock edition that first gave it), and the site's current band
  * (`tranche_effectifs`… of the site, with the newest citation that supports it) when no figure of that year says
- * it (a band without a year, or one written otherwise than by an import). A band is a range, never one number: it
+ * it (a band without a year, or one written otherwise than by an import); a code without a range (`NN`) is no figure.
+ * A band is a range, never one number: it
  * sits beside the articles' figures, each with its source. The site's own `tranche_effectifs`… fields are the
  * newest band.
  */
@@ -56,7 +57,7 @@ export function siteHeadcountList(): SQL {
         join lateral (select ${citations.source_id} as source_id, ${citations.quote} as quote from ${citations}
                        where ${citations.site_id} = s.id and 'tranche_effectifs' = any(${citations.fields})
                        order by ${citations.id} desc limit 1) c on true
-       where s.id = ${requestedId} and s.tranche_effectifs is not null
+       where s.id = ${requestedId} and s.effectifs_min is not null
          and not exists (select 1 from ${headcountBands} b where b.site_id = s.id and b.year = s.annee_effectifs
                             and b.tranche_effectifs = s.tranche_effectifs)) f)`;
 }

@@ -491,8 +491,44 @@ function bodaccUrl(url: string | null): string | null {
   return url && /^https:\/\/www\.bodacc\.fr\/\S+$/.test(url) ? url : null;
 }
 
-/** The columns a notice needs (the export's field names, `use_labels=false`). */
-export const requiredNoticeFields = ['id', 'dateparution', 'typeavis', 'listepersonnes', 'jugement'] as const;
+/**
+ * The columns a notice is read from whose absence would change what is read (the export's field names,
+ * `use_labels=false`): a file lacking one is refused (CSV: its header; JSON, JSON lines: each object, which the export
+ * writes with every field, `null` when empty), never read as if each cell were empty: without `tribunal` every court
+ * is lost, without `parutionavisprecedent` no correction finds its target, without `registre` a person without a
+ * SIREN is no company, without `url_complete` the notice's link is another. A group of several names is needed once:
+ * `familleavis` or `familleavis_lib` (either tells the family; without both every notice would be taken as one of
+ * the « Procédures collectives »). `publicationavis`, `parution` and `numeroannonce` are not needed: the id says
+ * them (`A` `20240015` `1101` of `A202400151101`).
+ */
+export const requiredNoticeColumns: readonly (readonly [string, ...string[]])[] = [
+  ['id'],
+  ['dateparution'],
+  ['typeavis'],
+  ['familleavis', 'familleavis_lib'],
+  ['tribunal'],
+  ['registre'],
+  ['listepersonnes'],
+  ['jugement'],
+  ['parutionavisprecedent'],
+  ['url_complete'],
+];
+
+/**
+ * The needed columns (`requiredNoticeColumns`) that `has` says are absent, each as its field, the other names of its
+ * group, and the words that name it (`'tribunal'`; a group: `'familleavis' (or 'familleavis_lib')`), in order.
+ */
+export function missingNoticeColumns(
+  has: (column: string) => boolean,
+): { field: string; others: string[]; words: string }[] {
+  return requiredNoticeColumns
+    .filter((group) => !group.some(has))
+    .map(([first, ...others]) => ({
+      field: first,
+      others,
+      words: `'${first}'${others.length ? ` (or ${others.map((o) => `'${o}'`).join(', ')})` : ''}`,
+    }));
+}
 
 /** A person of `listepersonnes` with a valid SIREN and no name (`denomination`, `nomCommercial`, `nom`): no company. */
 export interface NamelessCompany {

@@ -124,6 +124,9 @@ const holderStart = new RegExp(
   String.raw`^((la |le |l')?(${firmForms})\b|(la |le )?(me\.?|maitre|madame|monsieur|mme|m\.)\s)`,
 );
 
+/** A person's title anywhere (folded): where a person named before their role may start. */
+const titleAnywhere = /\b(?:me\.?|maitre|madame|monsieur|mme|m\.)\s/g;
+
 /** The profession a role implies, or null when either profession may hold it. */
 export const professionOf = (role: PractitionerRole): Profession | null =>
   role === 'liquidateur' || role === 'mandataire_judiciaire'
@@ -153,11 +156,31 @@ const initialsWord = /^(?:[A-ZÀ-Ý]\.-?)*[A-ZÀ-Ý]\.$/;
 /** A street word written short with a full stop (« 12 av. Foch », « bd. », « pl. », « imm. »), folded: no sentence's end. */
 const streetAbbreviation = /\b(av|bd|bld|boul|pl|imm|bat|res|rte|ch|sq|imp|fg|faub|all)$/;
 
+/** Abbreviations a word in lower case may follow (« cf. », « art. », « etc. »), folded: their full stop ends nothing. */
+const lowerCaseAbbreviation = /\b(cf|art|etc|al|ex|env|ste|cie|ets|vol|pp)$/;
+
 /**
- * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), not
- * « M. » nor « Me. », nor a street word's (« 12 av. Foch »), nor a person's initial after a title (« Me J. Dupont »),
- * in one pass; `sentenceEnd` looks them up, so that a long text is not scanned again from each
- * role it names.
+ * Whether the full stop at `i` is a sentence's end though a word in lower case follows it: with no space between
+ * (« Me Jean Fauchet.juge-commissaire », « Lyon.les créances », « Martin.désignant », a missing space after a full
+ * stop) or with spaces (« Martin. date de cessation »); not after a word of fewer than two letters (an initial,
+ * « s.a.r.l »), an abbreviation (`lowerCaseAbbreviation`), nor inside a web or mail address (« www.creditors-services
+ * .com », « contact@mj.fr »: the run of characters without spaces holding the stop).
+ */
+function endsBeforeLowerCase(text: string, folded: string, i: number): boolean {
+  if (!/[a-zà-ÿ]{2}$/.test(folded.slice(Math.max(0, i - 2), i))) return false;
+  if (lowerCaseAbbreviation.test(folded.slice(Math.max(0, i - 5), i))) return false;
+  let from = i;
+  while (from > 0 && !/\s/.test(text[from - 1]!)) from--;
+  let to = i;
+  while (to < text.length && !/\s/.test(text[to]!)) to++;
+  return !/@|:\/\/|\bwww\.|\.(fr|com|net|org|eu|gouv|info|pro)\b/.test(folded.slice(from, to));
+}
+
+/**
+ * Where each sentence of `text` ends: the indexes of its full stops before a capital or the end (« Lyon.Les »), or
+ * before a word in lower case (`endsBeforeLowerCase`: « Fauchet.juge-commissaire »), not « M. » nor « Me. », nor a
+ * street word's (« 12 av. Foch »), nor a person's initial after a title (« Me J. Dupont »), in one pass;
+ * `sentenceEnd` looks them up, so that a long text is not scanned again from each role it names.
  */
 function sentenceEnds(text: string, folded: string): number[] {
   const ends: number[] = [];
@@ -170,6 +193,7 @@ function sentenceEnds(text: string, folded: string): number[] {
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
+    else if (/[a-zà-ÿ]/.test(text[j]!) && endsBeforeLowerCase(text, folded, i)) ends.push(i);
   }
   return ends;
 }
@@ -597,6 +621,8 @@ export function extractPractitioners(input: string): PractitionerReading {
     )
       stops.push(i);
   }
+  /** Where the sentence holding `at` starts: after the last full stop or semicolon before it. */
+  const sentenceStartOf = (at: number) => (stops[firstAtOrAfter(stops, at) - 1] ?? -1) + 1;
   const verbMatches = [...folded.matchAll(designationVerbs)];
   const verbStarts = verbMatches.map((m) => m.index);
   const undoneStarts = undone.map((m) => m.index);
@@ -680,6 +706,33 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
   };
 
+  /**
+   * Whether the role at `roleStart` is told right after its holder (« désignant Me A mandataire judiciaire, Me B
+   * administrateur judiciaire »: A's, then B's), only spaces or a comma between, not followed by a colon (« …,
+   * liquidateur : Me X » names the role first): the holder read from the sentence's verb of designation (or from the
+   * end of the last designation read after it); without a verb, a person with a title read up to the role (a firm
+   * there may be the company judged). Returns whether a verb designates it, or null when no holder is there.
+   */
+  const holderEndsAt = (roleStart: number, roleEnd: number): { verb: boolean } | null => {
+    if (/^\s*:/.test(folded.slice(roleEnd, roleEnd + 3))) return null;
+    const sentenceStart = sentenceStartOf(roleStart);
+    const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
+    const readsToRole = (at: number) => {
+      const read = readHolders({ text, folded, pos: at }, roleStart);
+      return read !== null && /^[\s,]*$/.test(folded.slice(read.end, roleStart));
+    };
+    if (verb && verb.index >= sentenceStart) {
+      let from = Math.max(verb.index + verb[0].length, takenUntil);
+      from += folded.slice(from, roleStart).match(/^[\s,:]*(et\s+)?/)?.[0].length ?? 0;
+      return from < roleStart && holderStart.test(folded.slice(from, roleStart)) && readsToRole(from)
+        ? { verb: true }
+        : null;
+    }
+    const from = Math.max(sentenceStart, takenUntil, roleStart - 400);
+    const titles = [...folded.slice(from, roleStart).matchAll(titleAnywhere)].map((m) => from + m.index);
+    return titles.reverse().some(readsToRole) ? { verb: false } : null;
+  };
+
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
@@ -691,8 +744,20 @@ export function extractPractitioners(input: string): PractitionerReading {
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     const qualite = /\ben qualite d(e\s*|')$/.test(before);
     // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
-    const apposition = /,\s*$/.test(before);
-    if (!mentionBefore.test(before) || qualite) {
+    const comma = /,\s*$/.test(before);
+    // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
+    // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
+    const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
+    if (held && !held.verb) {
+      uncertain.push({
+        quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
+        reason: 'a holder named before its role with no verb of designation',
+      });
+      continue;
+    }
+    const heldBefore = held !== null;
+    const apposition = comma || heldBefore;
+    if ((!mentionBefore.test(before) || qualite) && !heldBefore) {
       const c: Cursor = { text, folded, pos: roleEnd };
       const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
@@ -746,7 +811,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     // Maître …, liquidateur », « désigne Me …, 12 rue …, 59000 Lille, mandataire judiciaire ».
     if (!qualite && !apposition) continue;
     // After the last full stop or semicolon before the role; the last verb of designation between.
-    const sentenceStart = (stops[firstAtOrAfter(stops, roleStart) - 1] ?? -1) + 1;
+    const sentenceStart = sentenceStartOf(roleStart);
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
     if (
       !qualite &&
@@ -866,16 +931,23 @@ function unreadDesignations(
     const next = verbs[i + 1]?.index ?? text.length;
     const end = Math.min(sentenceEnd(text, ends, start + verb[0].length), next);
     let unread = false;
-    for (let h = firstAtOrAfter(holders, start); h < holders.length && holders[h]! < end && !unread; h++)
-      unread = !covered(holders[h]!);
+    let read = false;
+    for (let h = firstAtOrAfter(holders, start); h < holders.length && holders[h]! < end; h++) {
+      if (covered(holders[h]!)) read = true;
+      else unread = true;
+    }
     if (!unread) return;
     const passage = folded.slice(start, end);
     if (otherOffices.test(passage)) return;
     const quote = text.slice(start, end).trim();
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
+    // Beside designations read in the same passage (linked), the report says which part is not.
     found.push({
       quote,
-      reason: 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
+      reason: read
+        ? 'a verb of designation before a firm or a « Me » that no designation read covers (the others of the ' +
+          'passage are read), in a wording the reader cannot read'
+        : 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
     });
   });
   return found;

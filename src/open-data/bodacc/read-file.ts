@@ -5,12 +5,12 @@ import { createReadStream } from 'node:fs';
 import { csvLayout, formatOf, ImportFileError, jsonArrayPlaces, readRows } from '../../import/read.js';
 import {
   type MalformedSiren,
+  missingNoticeColumns,
   type NamelessCompany,
   type Notice,
   type NoticeError,
   type PersonLeftOut,
   readNotice,
-  requiredNoticeFields,
 } from './notices.js';
 
 /** A row that cannot be a notice: its line (in a JSON array, the line of its `{`, or its position) and what is wrong. */
@@ -94,10 +94,10 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
   }
   const layout = format === 'csv' ? await csvLayout(file) : undefined;
   if (layout) {
-    const missing = requiredNoticeFields.filter((f) => !layout.columns.includes(f));
+    const missing = missingNoticeColumns((c) => layout.columns.includes(c));
     if (missing.length) {
       throw new ImportFileError(
-        `${file}: line 1 lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
+        `${file}: line 1 lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => m.words).join(', ')} ` +
           '(export the data set with its field names: use_labels=false)',
       );
     }
@@ -108,9 +108,15 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
       continue;
     }
     if (!layout) {
-      const missing = requiredNoticeFields.filter((f) => !(f in row.record!));
+      const missing = missingNoticeColumns((c) => c in row.record!);
       if (missing.length) {
-        yield { kind: 'rejected', line: row.line, errors: missing.map((field) => ({ field, message: 'is missing' })) };
+        const errors = missing.map((m) => ({
+          field: m.field,
+          message: m.others.length
+            ? `is missing, as ${m.others.length > 1 ? 'are' : 'is'} ${m.others.map((o) => `'${o}'`).join(', ')}: one of them is needed`
+            : 'is missing',
+        }));
+        yield { kind: 'rejected', line: row.line, errors };
         continue;
       }
     }

@@ -554,6 +554,20 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   const personId = new Map(newPeople.map(({ row }, i) => [`new:${row.line}`, personIds[i]!]));
   const creations: WriteOp[] = [];
   const updates: WriteOp[] = [];
+  // A known practitioner the row's reading does not cite yet is cited by it even where the row changes nothing (a
+  // confirmation, as a stock edition is recorded): the profession's own list then keeps the entry when a BODACC
+  // correction withdraws the notices that made it (fault 07 of issue 11's hostile check). Read again, it confirms
+  // nothing more.
+  const knownIds = matched.flatMap((m) =>
+    m.person.status === 'known' ? [personId.get(m.person.id) ?? m.person.id] : [],
+  );
+  const citedBy = new Set(
+    (
+      await db.execute<{ key: string }>(sql`
+        select mandataire_id || '|' || source_id as key from citations
+         where mandataire_id = any(${sql.param(knownIds)}) and source_id like ${`${readingSourcePrefix}%`}`)
+    ).map((c) => c.key),
+  );
   for (const { row: r, firm: matchedFirm, person: match } of matched) {
     const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
     // The values the row gives: an empty cell tells nothing, so it neither changes a field nor is cited for one.
@@ -561,13 +575,14 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     const fields: Record<string, unknown> = Object.fromEntries(given);
     if (match.status === 'known') {
       const { name: _, kind: __, ...patch } = fields;
+      const id = personId.get(match.id) ?? match.id;
       updates.push({
         action: 'update',
-        id: personId.get(match.id) ?? match.id,
+        id,
         patch,
         citations: cite(r, Object.keys(patch)),
         ifMatch: '*',
-        confirm: false,
+        confirm: !citedBy.has(`${id}|${r.source.id}`),
       });
     } else {
       creations.push({

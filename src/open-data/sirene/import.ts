@@ -16,7 +16,7 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
-import { isNafSubClass } from '../../domain/sirene-codes.js';
+import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
@@ -429,6 +429,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const remembered = await nonDiffusibleIds(db);
   const told = new Set<string>();
   const published = new Set<string>();
+  /** The SIRENs of the establishments left out as non-diffusible: their legal units' rows are read (fault 05). */
+  const unitsOfLeftOut = new Set<string>();
 
   // The sites of the NAF codes asked that the directory holds by SIRET: a newer stock may give them another code,
   // which their rows are read for whatever it is (not dropped by the NAF filter).
@@ -474,6 +476,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         nonDiffusible.establishments++;
         // Its legal unit, when the row says that one is not to be published; else the establishment itself.
         told.add(values.statutDiffusionUniteLegale === 'P' ? values.siren! : values.siret!);
+        // Its legal unit's row is read all the same: a unit not to be published is told by the units' file too.
+        if (values.siren) unitsOfLeftOut.add(values.siren);
         continue;
       }
       // Published again: only what an earlier stock said is not to be matters (`forgotten`).
@@ -515,7 +519,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       {
         required: legalUnitRequired,
         wanted: [...legalUnitRequired, ...legalUnitOptional],
-        filter: { column: 'siren', values: kept },
+        filter: { column: 'siren', values: new Set([...kept.keys(), ...unitsOfLeftOut]) },
       },
       legalScan,
     );
@@ -529,9 +533,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         continue;
       }
       unitLines.set(row.values.siren!, row.line);
+      // A unit only of establishments left out: read for whether it may be published, nothing made of it.
+      const ofKept = kept.has(row.values.siren!);
       if (isDiffusible(row.values, 'statutDiffusionUniteLegale')) {
-        legalUnits.set(row.values.siren!, row);
         if (remembered.has(row.values.siren!)) published.add(row.values.siren!);
+        if (!ofKept) continue;
+        legalUnits.set(row.values.siren!, row);
         const updated = row.values.dateDernierTraitementUniteLegale ?? '';
         if (isSireneTime(updated)) {
           treated(updated, {
@@ -1186,8 +1193,14 @@ async function sireneImporter(
     return code ? centreOf(code) : null;
   }
 
-  /** A commune's centre (GeoNames), approximate, with its citation. */
-  function centreOf(code: string): Located | null {
+  /**
+   * A commune's centre (GeoNames), approximate, with its citation: of the code itself, else, for a municipal
+   * arrondissement GeoNames does not place (Paris 75108, Marseille 13201, Lyon 69383), of its commune (fault 06 of
+   * issue 11's hostile check: such sites had no position at all).
+   */
+  function centreOf(written: string): Located | null {
+    const commune = geography().placeOfCode(written)?.commune.code;
+    const code = communeCentres().has(written) ? written : (commune ?? written);
     const centre = communeCentres().get(code);
     if (!centre) return null;
     const quote =
@@ -1433,6 +1446,17 @@ async function sireneImporter(
     } else {
       const own = facts.ownName ? { name: facts.ownName } : {};
       body = { id: stored.id, ...own, operator, ...facts.fields };
+    }
+    // A band without a range (`NN`, or none written) says nothing newer than a band with one: the site keeps its band
+    // and year, and the stock's row is not cited for them (fault 02 of issue 11: `NN` stored as 0 to 0 employees over
+    // a band of 2023).
+    if (
+      stored &&
+      !bandGivesRange(facts.fields.tranche_effectifs as string | null) &&
+      bandGivesRange(stored.tranche_effectifs as string | null)
+    ) {
+      delete body.tranche_effectifs;
+      delete body.annee_effectifs;
     }
     // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
     // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
