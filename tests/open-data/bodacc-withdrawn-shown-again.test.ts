@@ -2,7 +2,8 @@
 // notice that a rectificatif replaced is withdrawn (hidden: its id kept, answering 410, its history citing the
 // correction); a later correction that names it again shows the same entry again, never a new one under a suffixed
 // id (`gaspard-vidal-2`). The same in one file or across files, in every order the chain allows.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -15,11 +16,13 @@ import { getJson, testApp } from '../setup/app.js';
 
 const actor = { keyId: null, name: 'import:bodacc test' };
 let dir: string;
-let base: Record<string, unknown>;
+/** The first notice of the JSON-lines fixture, every field of the export: read now, as the chains below are built when
+ * the tests are declared. */
+const base = JSON.parse(
+  readFileSync('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8').split('\n', 1)[0]!,
+) as Record<string, unknown>;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bodacc-shown-again-'));
-  const lines = (await readFile('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8')).trim().split('\n');
-  base = JSON.parse(lines[0]!) as Record<string, unknown>;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

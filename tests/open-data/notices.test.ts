@@ -169,7 +169,9 @@ describe('a BODACC notice, read', () => {
         jugement: JSON.stringify({ nature: "Jugement d'ouverture d'une procédure de redressement judiciaire" }),
       });
     const one = notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, '900 000 084,900000084');
-    expect(one.notice?.companies).toEqual([{ siren: '900000084', name: 'SOCIETE TEST', sirenAsWritten: '900000084' }]);
+    expect(one.notice?.companies).toEqual([
+      { siren: '900000084', name: 'SOCIETE TEST', sirenAsWritten: '900000084', natural: false },
+    ]);
     expect(one.withoutSiren).toEqual([]);
     expect(notice({ typePersonne: 'pm', denomination: 'SOCIETE TEST' }, ['900000084']).notice?.companies).toHaveLength(
       1,

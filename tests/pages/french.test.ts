@@ -16,7 +16,7 @@ let app: App;
 let db: Db;
 
 const may2020 = 'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels';
-const bandQuote = 'SIRET 80123456700012 ; trancheEffectifsEtablissement=« 03 » ; anneeEffectifsEtablissement=« 2024 »';
+const bandQuote = 'SIRET 80123456700015 ; trancheEffectifsEtablissement=« 03 » ; anneeEffectifsEtablissement=« 2024 »';
 
 /** A page's text, as read: inline tags dropped, others a space, spaces collapsed. */
 const text = (html: string) =>
@@ -53,22 +53,29 @@ beforeAll(async () => {
     const response = await send('PATCH', path, body, { 'if-match': etag });
     expect(response.statusCode, response.body).toBe(200);
   };
+  // A record of the stock supports only the establishment it identifies: the SIRET is stated with the band.
   await patch('/v1/sites/keyyo-abbeville', {
+    siret: '80123456700015',
     tranche_effectifs: '03',
     annee_effectifs: 2024,
     citations: [
-      { source: 'insee-sirene-stock-2026-05', quote: bandQuote, fields: ['tranche_effectifs', 'annee_effectifs'] },
+      {
+        source: 'insee-sirene-stock-2026-05',
+        quote: bandQuote,
+        fields: ['siret', 'tranche_effectifs', 'annee_effectifs'],
+      },
     ],
   });
   // The August stock cites a fact too: the home page lists only the sources a shown fact comes from.
   await patch('/v1/sites/mediametrie-amiens', {
+    siret: '80123456700023',
     tranche_effectifs: '11',
     annee_effectifs: 2025,
     citations: [
       {
         source: 'insee-sirene-stock-2026-08',
-        quote: 'SIRET 80123456700020 ; trancheEffectifsEtablissement=« 11 » ; anneeEffectifsEtablissement=« 2025 »',
-        fields: ['tranche_effectifs', 'annee_effectifs'],
+        quote: 'SIRET 80123456700023 ; trancheEffectifsEtablissement=« 11 » ; anneeEffectifsEtablissement=« 2025 »',
+        fields: ['siret', 'tranche_effectifs', 'annee_effectifs'],
       },
     ],
   });
