@@ -105,7 +105,7 @@ describe('a citation of a Sirene stock supports only what its record states', ()
         in: 'body',
         name: 'citations.0.quote',
         message:
-          "does not state name: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with cells of enseigne1Etablissement, denominationUsuelleEtablissement, denominationUniteLegale, nomUniteLegale, nomUsageUniteLegale, prenom1UniteLegale, prenomUsuelUniteLegale making « Allo Sud »",
+          'does not state name: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with cells of enseigne1Etablissement, denominationUsuelleEtablissement, denominationUniteLegale, nomUniteLegale, nomUsageUniteLegale, prenom1UniteLegale, prenomUsuelUniteLegale making « Allo Sud »',
       },
     ]);
     expect(await bands()).toEqual({ top: '22 2023', listed: ['22 2023'] });
