@@ -5,22 +5,42 @@
 // (the API: stop accepting, let running requests and exports finish within
 // the grace period, drain the search indexer, close the pools; then the
 // bundled engines), and exit.
-import { commandLine, type ProcessId, parentPid, startTime, stillRunning } from './engines/processes.js';
+import { type ProcessId, parentPid, processGroup, startTime, stillRunning } from './engines/processes.js';
 
 export type ShutdownLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
-/** The processes above this one that belong to its launch command (npm, its `sh -c`, tsx), nearest first. */
-export function launchers(from = process.ppid): ProcessId[] {
+/**
+ * The processes above this one that launched it, nearest first: its parent, whatever it is (npm's `sh -c`, a shell,
+ * a supervisor), then each further ancestor in this process's group (the command line's processes: `npm run …` from
+ * a terminal, `setsid npm run …`, a script's shell; npm → sh → node), up to the first outside it; never pid 1. Names
+ * are not looked at: npm rewrites its process title, and a launcher may be anything.
+ */
+function launchers(): ProcessId[] {
   const chain: ProcessId[] = [];
-  for (let pid: number | null = from; pid && pid > 1 && chain.length < 4; pid = parentPid(pid)) {
-    const args = commandLine(pid) ?? [];
-    const isLauncher =
-      args.some((a) => /(^|\/)(tsx|npm|npm-cli\.js)$/.test(a)) ||
-      (/(^|\/)(da|ba)?sh$/.test(args[0] ?? '') && args[1] === '-c');
-    if (!isLauncher) break;
+  const group = processGroup(process.pid);
+  for (let pid: number | null = process.ppid; pid && pid > 1 && chain.length < 16; pid = parentPid(pid)) {
+    if (chain.length && processGroup(pid) !== group) break;
     chain.push({ pid, start: startTime(pid) });
   }
   return chain;
+}
+
+/**
+ * Looks every second whether a process of `launchers()` has exited (gone, or a zombie not yet reaped) and then calls
+ * `onExit(cause)` once, the cause `launcher <pid> exited`. The timer returned (unref'd, not keeping the process up)
+ * is the caller's to clear; undefined when nothing launched this process (its parent is pid 1).
+ */
+export function watchLaunchers(onExit: (cause: string) => void): NodeJS.Timeout | undefined {
+  const chain = launchers();
+  if (!chain.length) return undefined;
+  const watch = setInterval(() => {
+    const gone = chain.find((p) => !stillRunning(p));
+    if (!gone) return;
+    clearInterval(watch);
+    onExit(`launcher ${gone.pid} exited`);
+  }, 1_000);
+  watch.unref();
+  return watch;
 }
 
 export class Shutdown {
@@ -49,14 +69,7 @@ export class Shutdown {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.on(signal, () => void this.begin(signal));
     }
-    const chain = launchers();
-    if (chain.length) {
-      this.watch = setInterval(() => {
-        const gone = chain.find((p) => !stillRunning(p));
-        if (gone) void this.begin(`launcher ${gone.pid} exited`);
-      }, 1_000);
-      this.watch.unref();
-    }
+    this.watch = watchLaunchers((cause) => void this.begin(cause));
   }
 
   get shuttingDown(): boolean {

@@ -9,8 +9,17 @@ import { type Db, executePrepared } from '../db/client.js';
 import { type FieldError, unprocessable } from '../domain/errors.js';
 import { seedFolder } from '../paths.js';
 
-/** Text as quotes are compared: in Unicode NFC, each line break (`\r\n`, `\r`) a `\n`. */
-const comparable = (text: string) => text.normalize('NFC').replace(/\r\n?/g, '\n');
+/**
+ * Text as quotes are compared: in Unicode NFC, each line break (`\r\n`, `\r`) a `\n`, each space of any kind (a tab,
+ * a non-breaking space U+00A0, a narrow one U+202F inside « », any of Unicode's `Zs`) a plain space U+0020, one for
+ * one: spacing is typography, not words (a quote copied from a published page has U+0020 where the article has
+ * U+00A0).
+ */
+const comparable = (text: string) =>
+  text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\p{Zs}]/gu, ' ');
 
 /** The least a quote of a held text holds: words (runs between spaces holding a letter or a digit), letters or digits. */
 export const quoteMinimum = { words: 2, letters: 8 } as const;
@@ -39,7 +48,8 @@ export type VerbatimFault = 'short' | 'inside a word' | 'not found';
  * or digit is not preceded or followed there by another: « 300 salariés » is not found in « 1300 salariés », nor
  * « Orléans ferme » in « Orléans fermera »; « Orléans ferme » is in « d’Orléans ferme »). Both compared in Unicode NFC
  * (a write's text is NFC, an article's file may not be) with line breaks alike (a CSV cell over two lines ends them
- * with `\r\n`), nothing else folded: not case, not spaces, not apostrophes.
+ * with `\r\n`) and spaces alike (U+00A0, U+202F, a tab: U+0020, `comparable`), nothing else folded: not case, not
+ * how many spaces, not apostrophes.
  */
 export function verbatimFault(text: string, quote: string): VerbatimFault | null {
   if (!longEnough(comparable(quote))) return 'short';
@@ -55,8 +65,9 @@ function placeFault(text: string, quote: string): Exclude<VerbatimFault, 'short'
   if (at === -1) return 'not found';
   // Each place the quote is found, until one begins and ends on word boundaries: no regular expression made per quote
   // (one with Unicode classes costs a millisecond to compile, most of the seed's check at start).
-  const checkBefore = wordCharacter.test(wanted[0]!);
-  const checkAfter = wordCharacter.test(wanted.at(-1)!);
+  // The quote's first and last code points (a letter outside the basic plane, 𝐀, is two code units).
+  const checkBefore = startsWithWordCharacter.test(wanted);
+  const checkAfter = endsWithWordCharacter.test(wanted);
   for (; at !== -1; at = held.indexOf(wanted, at + 1)) {
     if (checkBefore && endsWithWordCharacter.test(held.slice(Math.max(0, at - 2), at))) continue;
     if (checkAfter && startsWithWordCharacter.test(held.slice(at + wanted.length, at + wanted.length + 2))) continue;
@@ -65,7 +76,7 @@ function placeFault(text: string, quote: string): Exclude<VerbatimFault, 'short'
   return 'inside a word';
 }
 
-/** Whether a text's last code point (of the two code units before a place) is a word's, or its first one after. */
+/** Whether a text's last code point (of the two code units before a place, or a quote's) is a word's, or its first. */
 const endsWithWordCharacter = /[\p{L}\p{M}\p{N}]$/u;
 const startsWithWordCharacter = /^[\p{L}\p{M}\p{N}]/u;
 

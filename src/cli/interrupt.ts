@@ -5,10 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type ConnectOptions, connect, type Database } from '../db/client.js';
-import { stillRunning } from '../engines/processes.js';
 import { dropAbandonedStagingTables, importStagingPrefix } from '../import/staging.js';
 import { bodaccStagingPrefix } from '../open-data/bodacc/staging.js';
-import { launchers } from '../shutdown.js';
+import { watchLaunchers } from '../shutdown.js';
 import { printLines } from './output.js';
 
 /** What an interrupted CLI undoes; run newest first, each at most `cleanupMs`. */
@@ -39,15 +38,12 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   };
 }
 
-/** How often an interruptible CLI looks whether a process that launched it has exited, in ms. */
-const launcherCheckMs = 1_000;
-
 /**
  * Makes SIGINT and SIGTERM stop the CLI: the cleanups registered run (newest first; a failing one is skipped), then
  * `words(cause)` is printed on stderr, one line (the cause: `SIGINT`, `SIGTERM`), and the process exits 130 (SIGINT)
  * or 143 (SIGTERM). A second signal during the cleanups exits at once. So does the exit of a process that launched
  * the CLI (`npm run import` runs npm → sh → node; a launcher killed without passing its signal on would leave the CLI
- * running alone, to commit later): looked at every second (src/shutdown.ts `launchers`, as the server does), then the
+ * running alone, to commit later): looked at every second (src/shutdown.ts `watchLaunchers`, as the server does: the parent, whatever its name, and every ancestor of the process group), then the
  * CLI stops as on SIGTERM, the cause `launcher <pid> exited`. Call once, first thing.
  */
 export function exitOnInterrupt(words: (cause: string) => string): void {
@@ -74,13 +70,7 @@ export function exitOnInterrupt(words: (cause: string) => string): void {
     })();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal, exitCodes[signal]));
-  const chain = launchers();
-  if (!chain.length) return;
-  watch = setInterval(() => {
-    const gone = chain.find((p) => !stillRunning(p));
-    if (gone) stop(`launcher ${gone.pid} exited`, exitCodes.SIGTERM);
-  }, launcherCheckMs);
-  watch.unref();
+  watch = watchLaunchers((cause) => stop(cause, exitCodes.SIGTERM));
 }
 
 /** Whether the import's work had ended (committed, or found nothing to apply) when a signal came. */

@@ -178,9 +178,24 @@ export const countSchema = z
   .min(0, { error: 'must be 0 or more' })
   .max(int32Max, { error: `must be at most ${int32Max}` });
 
-/** The id of a row in a path (`/headcounts/12`): a whole number from 1 to 2,147,483,647. */
-export const rowIdParam = z.coerce
-  .number()
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: 'must be 1 or more' })
-  .max(int32Max, { error: `must be at most ${int32Max}` });
+/**
+ * A whole number of a path or query parameter, written in plain decimal digits (not `1e2`, not `0x10`, not `-1`),
+ * given once, from `range.min` to `range.max` (at most 2,147,483,647): anything else is told `must be a whole number
+ * from <min> to <max>`.
+ */
+export function wholeNumber(range: { min: number; max: number }) {
+  const message = `must be a whole number from ${range.min} to ${range.max}`;
+  return (
+    z
+      .string({ error: 'must be given once' })
+      .trim()
+      .regex(/^\d{1,10}$/, { error: message })
+      .transform(Number)
+      .refine((n) => n >= range.min && n <= range.max, { error: message })
+      // The document gives the integer the text stands for (http/document.ts drops the text's pattern).
+      .meta({ type: 'integer', minimum: range.min, maximum: range.max })
+  );
+}
+
+/** The id of a row in a path (`/headcounts/12`): a whole number from 1 to 2,147,483,647, in decimal digits. */
+export const rowIdParam = wholeNumber({ min: 1, max: int32Max });

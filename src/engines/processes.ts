@@ -62,9 +62,12 @@ export function thisProcess(): ProcessId {
   return { pid: process.pid, start: startTime(process.pid) };
 }
 
-/** Whether the process a runtime file recorded still runs (not another that took its pid). */
+/**
+ * Whether the process a runtime file recorded still runs (not another that took its pid, nor a zombie: exited, its
+ * parent not having reaped it yet).
+ */
 export function stillRunning(id: ProcessId): boolean {
-  if (!isAlive(id.pid)) return false;
+  if (!isAlive(id.pid) || isZombie(id.pid)) return false;
   return id.start === null || startTime(id.pid) === id.start;
 }
 
@@ -162,10 +165,20 @@ export async function ownedElsewhere(file: string): Promise<RuntimeRecord | null
 
 /** The parent pid of a live process (/proc/<pid>/stat, field 4); null when it is gone. */
 export function parentPid(pid: number): number | null {
+  return statField(pid, 1);
+}
+
+/** The process group of a live process (/proc/<pid>/stat, field 5); null when it is gone or unreadable. */
+export function processGroup(pid: number): number | null {
+  return statField(pid, 2);
+}
+
+/** Field `3 + at` of /proc/<pid>/stat as a whole number (1: the parent pid, 2: the process group); null if none. */
+function statField(pid: number, at: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(ppid) ? ppid : null;
+    const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[at]);
+    return Number.isInteger(value) ? value : null;
   } catch {
     return null;
   }

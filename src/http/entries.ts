@@ -83,14 +83,31 @@ export function versionTags(ifMatch: string | undefined): string | undefined {
   return ifMatch?.replace(/"(v\d+)-[\w-]*"/g, '"$1"');
 }
 
-/** An If-Match or If-None-Match value (RFC 9110 §13.1.1): `*`, or entity tags in double quotes, each maybe W/. */
-const entityTagList =
-  /^(?:\*|(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"(?:[ \t]*,[ \t]*(?:(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")?)*)$/;
+/** An entity tag (RFC 9110 §8.8.3): in double quotes, maybe W/. */
+const entityTagSource = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
+
+/**
+ * An If-Match or If-None-Match value (RFC 9110 §13.1.1): `*`, or a list of entity tags, its empty elements (a comma
+ * leading, doubled or trailing) ignored as §5.6.1.2 asks.
+ */
+const entityTagList = new RegExp(
+  String.raw`^(?:\*|[ \t,]*${entityTagSource}(?:[ \t]*,[ \t,]*${entityTagSource})*[ \t,]*)$`,
+);
+
+/**
+ * The entity tags of an If-Match or If-None-Match value written as a list without empty elements (`, "v3-Kq9…",,` →
+ * `"v3-Kq9…"`; `*` as is), or null when it is neither `*` nor a list of at least one entity tag.
+ */
+function entityTags(value: string): string | null {
+  if (!entityTagList.test(value)) return null;
+  return value === '*' ? value : (value.match(new RegExp(entityTagSource, 'g')) ?? []).join(', ');
+}
 
 /**
  * A write's preconditions as the envelope compares them (writes/transaction.ts `checkPreconditions`): If-Match and
- * If-None-Match with our tags reduced to their version (`versionTags`). A value that is not `*` nor a list of
- * entity tags (`v3-Kq9…` without its quotes) is a 400 naming the header, never compared as if it were one.
+ * If-None-Match as lists of their tags (`entityTags`: empty elements dropped), our tags reduced to their version
+ * (`versionTags`). A value that is not `*` nor a list of entity tags (`v3-Kq9…` without its quotes) is a 400 naming
+ * the header, never compared as if it were one.
  */
 export function writePreconditions(request: FastifyRequest): { ifMatch?: string; ifNoneMatch?: string } {
   const tags: { ifMatch?: string; ifNoneMatch?: string } = {};
@@ -100,11 +117,12 @@ export function writePreconditions(request: FastifyRequest): { ifMatch?: string;
   ] as const) {
     const value = request.headers[header]?.trim();
     if (value === undefined) continue;
-    if (!entityTagList.test(value)) {
+    const list = entityTags(value);
+    if (list === null) {
       const message = 'must be * or entity tags in double quotes, as ETag gives them ("v3-…"), separated by commas';
       throw invalidParameters([{ in: 'header', name: header, message }]);
     }
-    tags[key] = versionTags(value);
+    tags[key] = versionTags(list);
   }
   return tags;
 }

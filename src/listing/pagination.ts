@@ -5,6 +5,7 @@ import { and, asc, Column, desc, is, type SQL, type SQLWrapper, sql } from 'driz
 import { z } from 'zod';
 import { noValueSortsAs } from '../db/schema/columns.js';
 import { invalidParameters } from '../domain/errors.js';
+import { wholeNumber } from '../domain/fields.js';
 import { notOneOf } from '../domain/issues.js';
 import type { CursorKeys } from './cursor-keys.js';
 
@@ -60,21 +61,6 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), {
     error: (issue) => notOneOf(issue.input, values),
   });
-}
-
-/** A whole number written in plain digits (not `1e2`, not `0x10`), given once. */
-export function wholeNumber(range: { min: number; max: number }) {
-  const message = `must be a whole number from ${range.min} to ${range.max}`;
-  return (
-    z
-      .string({ error: 'must be given once' })
-      .trim()
-      .regex(/^\d{1,9}$/, { error: message })
-      .transform(Number)
-      .refine((n) => n >= range.min && n <= range.max, { error: message })
-      // The document gives the integer the text stands for (http/document.ts drops the text's pattern).
-      .meta({ type: 'integer', minimum: range.min, maximum: range.max })
-  );
 }
 
 export const limitParam = wholeNumber({ min: 1, max: maxLimit })

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { unsourcedAttributes } from '../../src/citations/fields.js';
+import { verbatimFault } from '../../src/citations/verbatim.js';
 import type { Db } from '../../src/db/client.js';
 import { entryKinds } from '../../src/kinds.js';
 import { readSeed } from '../../src/seed/load.js';
@@ -120,6 +121,36 @@ describe('a quote of a source whose text Plateau holds', () => {
       expect(made.statusCode).toBe(201);
     },
   );
+
+  // verify12 fault 10: the article writes « » with non-breaking spaces (U+00A0) inside; a quote copied from the page
+  // has plain ones, or narrow ones (U+202F): spacing is typography, not words.
+  it.each([
+    ['plain spaces', '« C’est la faute à pas de chance » indique Christian Dumolin'],
+    ['narrow no-break spaces', '«\u202fC’est la faute à pas de chance\u202f» indique Christian Dumolin'],
+  ])('is taken with %s where the article has non-breaking ones', async (kind, quote) => {
+    const made = await send('POST', '/v1/sites', site(`Test Site Espaces ${kind}`, [{ source: ipg, quote }]));
+    expect(made.statusCode).toBe(201);
+    // Only the kind of space is folded, not how many.
+    const doubled = await send(
+      'POST',
+      '/v1/sites',
+      site('Test Site Espaces', [{ source: ipg, quote: quote.replace(' indique', '  indique') }]),
+    );
+    expect(doubled.json().errors).toEqual([
+      { in: 'body', name: 'citations.0.quote', message: `not found verbatim in ${ipgText}: ${rule}` },
+    ]);
+  });
+
+  // verify12 fault 07: a quote's first or last letter outside the basic plane (𝐀 U+1D400, 𐐷 U+10437) is a letter.
+  it.each([
+    ['x𝐀bc defghij', '𝐀bc defghij', 'inside a word'],
+    ['abc defgh𝐀x fin', 'abc defgh𝐀', 'inside a word'],
+    ['Centre 𐐷𐐷abc defghij', '𐐷abc defghij', 'inside a word'],
+    ['Centre 𐐷abc defghij', '𐐷abc defghij', null],
+    ['abc defgh𝐀 fin', 'abc defgh𝐀', null],
+  ])('in « %s », « %s » is %s', (text, quote, fault) => {
+    expect(verbatimFault(text, quote)).toBe(fault);
+  });
 
   it('is refused on a link too (citation.quote), and taken when the article says it', async () => {
     const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {

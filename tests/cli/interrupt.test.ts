@@ -102,45 +102,109 @@ describe('an import interrupted while it writes', () => {
   });
 });
 
+/** The pids of the processes under `pid` (children, their children…), from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const pids = children.trim().split(' ').filter(Boolean).map(Number);
+  return [...pids, ...(await Promise.all(pids.map(descendants))).flat()];
+}
+
+/**
+ * Imports 40,000 sites under `launch` (given the import's command line, it starts the launcher), kills the launcher
+ * with `signal` once the import writes (its own staging table there), and waits for the import's node to exit: its
+ * stderr, whether it exited within 15 s, its state then (null: gone; 'Z': exited, not yet reaped).
+ */
+async function killLauncherWhileWriting(
+  name: string,
+  launch: (command: string) => ChildProcess | Promise<ChildProcess>,
+  signal: NodeJS.Signals,
+) {
+  const file = path.join(dir, `${name}.csv`);
+  const rows = Array.from({ length: 40_000 }, (_, n) => good(`${name}-${n}`, 'Tours'));
+  await writeFile(file, `${[header, ...rows].join('\n')}\n`);
+  const cli = spawnCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+  cli.kill('SIGKILL');
+  await once(cli, 'exit');
+  const launcher = await launch(
+    [process.execPath, ...(cli.spawnargs.slice(1) as string[])].map((a) => `'${a}'`).join(' '),
+  );
+  let stderr = '';
+  launcher.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const closed = once(launcher.stderr!, 'close');
+  // The import's node, under the launcher; writing once its own staging table is there.
+  const deadline = Date.now() + 60_000;
+  let node = 0;
+  for (;;) {
+    const staging = await stagingTables();
+    const own = (await descendants(launcher.pid!)).find((pid) =>
+      staging.some((t) => t.startsWith(`import_staging_${pid}_`)),
+    );
+    if (own) {
+      node = own;
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`no staging table seen: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  launcher.kill(signal);
+  const [status] = (await once(launcher, 'exit')) as [number | null, NodeJS.Signals | null];
+  const killedAt = Date.now();
+  // The node's stderr, inherited from the launcher, closes when it exits.
+  await closed;
+  const quick = Date.now() - killedAt < 15_000;
+  const stat = await readFile(`/proc/${node}/stat`, 'utf8').catch(() => null);
+  return { status, stderr, quick, state: stat === null ? null : stat.split(') ')[1]?.[0] };
+}
+
 describe('an import whose launcher is killed without passing the signal on (verify9 fault 01)', () => {
   it('stops as on SIGTERM within seconds: rolled back, its staging table dropped, nothing applied later', async () => {
-    const file = path.join(dir, 'sites-launched.csv');
-    const rows = Array.from({ length: 40_000 }, (_, n) => good(`orphan-${n}`, 'Tours'));
-    await writeFile(file, `${[header, ...rows].join('\n')}\n`);
     const before = await tableCounts();
     // As npm runs a script: `sh -c '<command>'`, the shell staying the node's parent.
-    const cli = spawnCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
-    cli.kill('SIGKILL');
-    await once(cli, 'exit');
-    const command = [process.execPath, ...(cli.spawnargs.slice(1) as string[])].map((a) => `'${a}'`).join(' ');
-    const shell = spawn('sh', ['-c', `${command}; exit $?`], { env: { ...process.env, DATABASE_URL: databaseUrl } });
-    let stderr = '';
-    shell.stderr?.on('data', (d) => {
-      stderr += d;
-    });
-    const closed = once(shell.stderr!, 'close');
-    // The shell's child, the import's node; writing once its own staging table is there.
-    const deadline = Date.now() + 60_000;
-    let node = 0;
-    const ownStaging = async () => (await stagingTables()).some((t) => t.startsWith(`import_staging_${node}_`));
-    while (!node || !(await ownStaging())) {
-      if (Date.now() > deadline) throw new Error(`no staging table seen: ${stderr}`);
-      const children = await readFile(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8').catch(() => '');
-      node = Number(children.trim().split(' ')[0]) || 0;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    shell.kill('SIGTERM');
-    const [status] = (await once(shell, 'exit')) as [number | null, NodeJS.Signals | null];
-    expect(status).toBe(null);
-    const killedAt = Date.now();
-    // The node's stderr, inherited from the shell, closes when it exits.
-    await closed;
-    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    let shell: ChildProcess | undefined;
+    const run = await killLauncherWhileWriting(
+      'orphan',
+      (command) => {
+        shell = spawn('sh', ['-c', `${command}; exit $?`], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+        return shell;
+      },
+      'SIGTERM',
+    );
+    expect(run.status).toBe(null);
+    expect(run.quick).toBe(true);
     // Exited: gone, or a zombie until whoever adopted it reaps it.
-    const stat = await readFile(`/proc/${node}/stat`, 'utf8').catch(() => null);
-    expect([null, 'Z']).toContain(stat === null ? null : stat.split(') ')[1]?.[0]);
-    expect(stderr).toBe(
-      `import interrupted (launcher ${shell.pid} exited): stopped and rolled back, nothing applied\n`,
+    expect([null, 'Z']).toContain(run.state);
+    expect(run.stderr).toBe(
+      `import interrupted (launcher ${shell!.pid} exited): stopped and rolled back, nothing applied\n`,
+    );
+    expect(await tableCounts()).toEqual(before);
+    expect(await stagingTables()).toEqual([]);
+  }, 120_000);
+
+  it('npm itself killed (SIGKILL), its shell left waiting: the import stops all the same (verify12 fault 12)', async () => {
+    // A real `npm run`: npm sets its process title (its /proc cmdline is `npm run imp`), runs `sh -c '<command>'`,
+    // and a SIGKILL passes nothing on: the shell, the node's parent, outlives it.
+    const project = await mkdtemp(path.join(dir, 'npm-'));
+    const before = await tableCounts();
+    let npm: ChildProcess | undefined;
+    const run = await killLauncherWhileWriting(
+      'orphan-npm',
+      async (command) => {
+        await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'p', scripts: { imp: command } }));
+        npm = spawn('npm', ['run', '--silent', 'imp'], {
+          cwd: project,
+          env: { ...process.env, DATABASE_URL: databaseUrl, npm_config_update_notifier: 'false' },
+        });
+        return npm;
+      },
+      'SIGKILL',
+    );
+    expect(run.status).toBe(null);
+    expect(run.quick).toBe(true);
+    expect([null, 'Z']).toContain(run.state);
+    expect(run.stderr).toBe(
+      `import interrupted (launcher ${npm!.pid} exited): stopped and rolled back, nothing applied\n`,
     );
     expect(await tableCounts()).toEqual(before);
     expect(await stagingTables()).toEqual([]);

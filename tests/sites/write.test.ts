@@ -468,13 +468,30 @@ describe('bodies PostgreSQL could not store', () => {
     ['POST', '/v1/sites/ipg-roubaix/headcounts', { kind: 'agents', value: 2147483648, citation }, 'value'],
     ['PATCH', '/v1/clubs/cprc-rhone-alpes', { member_count: 3000000000, citations: [citation] }, 'member_count'],
     ['PATCH', '/v1/mandataires/cnajmj', { directory_size: 2 ** 53 - 1, citations: [citation] }, 'directory_size'],
-    ['DELETE', '/v1/sites/ipg-roubaix/headcounts/2147483648', undefined, 'headcountId'],
-    ['DELETE', '/v1/clubs/cprc-rhone-alpes/officers/2147483648', undefined, 'roleId'],
   ] as const)('refuses an integer its column cannot hold: %s %s', async (method, url, body, name) => {
     const response = await send(method, url, body, { 'if-match': '*' });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual([expect.objectContaining({ name, message: 'must be at most 2147483647' })]);
   });
+
+  // verify12 fault 06: `0x1` deleted headcount 1, `1e3` was read as 1000, `abc` was told « not NaN ».
+  it.each(['0x1', '1e3', 'abc', '99999999999999999999', '2147483648', '-1', '0', '1.0', '+1'])(
+    'refuses a path id that is not a row id in decimal digits: headcount and officer %s, nothing deleted',
+    async (given) => {
+      const before = (await app.inject({ method: 'GET', url: '/v1/sites/ipg-roubaix' })).json().headcounts;
+      for (const [url, name] of [
+        [`/v1/sites/ipg-roubaix/headcounts/${given}`, 'headcountId'],
+        [`/v1/clubs/cprc-rhone-alpes/officers/${given}`, 'roleId'],
+      ] as const) {
+        const response = await send('DELETE', url, undefined, { 'if-match': '*' });
+        expect(response.statusCode).toBe(400);
+        expect(response.json().errors).toEqual([
+          { in: 'path', name, message: 'must be a whole number from 1 to 2147483647' },
+        ]);
+      }
+      expect((await app.inject({ method: 'GET', url: '/v1/sites/ipg-roubaix' })).json().headcounts).toEqual(before);
+    },
+  );
 });
 
 describe('PATCH of a place', () => {

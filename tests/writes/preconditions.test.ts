@@ -82,10 +82,40 @@ describe.each(Object.keys(writes) as (keyof typeof writes)[])('a %s of a site', 
     expect(response.statusCode, response.body).toBe(write === 'delete' ? 204 : 200);
   });
 
+  // verify12 fault 05: RFC 9110 §5.6.1.2, empty list elements are ignored, leading ones too; a 412 names the tags.
+  it.each([', <its ETag>', '<its ETag>,', ' ,, <its ETag> ,,'])(
+    'with If-Match: %s (empty elements): applied',
+    async (given) => {
+      const { id } = await createSite(db);
+      const { etag } = await etagOf('sites', id);
+      const response = await writes[write]('sites', id, { 'if-match': given.replace('<its ETag>', etag) });
+      expect(response.statusCode, response.body).toBe(write === 'delete' ? 204 : 200);
+    },
+  );
+
+  it('with a stale If-Match among empty elements: 412 naming the tags alone, nothing applied', async () => {
+    const { id } = await createSite(db);
+    const { etag, version } = await etagOf('sites', id);
+    const stale = '"v0-aaaaaaaaaaaaaaaa"';
+    expect(told(await writes[write]('sites', id, { 'if-match': `,${stale},, W/"x",` }))).toEqual({
+      status: 412,
+      code: 'precondition_failed',
+      detail: `The entry has changed since "v0", W/"x": it is now ${version}. Read it again, then retry.`,
+    });
+    expect(told(await writes[write]('sites', id, { 'if-match': etag, 'if-none-match': `, ${etag}` }))).toEqual({
+      status: 412,
+      code: 'precondition_failed',
+      detail: `If-None-Match names the entry's current version, ${version}: the write is made only at another one.`,
+    });
+    expect((await etagOf('sites', id)).etag).toBe(etag);
+  });
+
   it.each([
     ['if-match', 'v1-abc'],
     ['if-match', '"v1", v2'],
     ['if-none-match', 'W/v1'],
+    ['if-match', ','],
+    ['if-match', ', ,'],
   ])('with %s: %s (no entity tags): 400 naming the header', async (header, value) => {
     const { id } = await createSite(db);
     const { etag } = await etagOf('sites', id);

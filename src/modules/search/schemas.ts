@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { wholeNumber } from '../../domain/fields.js';
 import { notOneOf } from '../../domain/issues.js';
 import { distanceKmSchema, hitPrecisionSchema } from '../../http/schemas.js';
 import type { FilterParam } from '../../listing/filter.js';
-import { limitParam, wholeNumber } from '../../listing/pagination.js';
+import { limitParam } from '../../listing/pagination.js';
 import { facetsParam, filterParams, qParam } from '../../listing/query.js';
 import { facetsSchema, searchReach } from '../../search/params.js';
 
