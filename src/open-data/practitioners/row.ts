@@ -106,6 +106,8 @@ export function quotedRow(quote: string, masked: (cell: string) => boolean): Map
   add('nom', nom);
   add('prenom', prenom);
   add('profession', profession);
-  for (const reading of readings) reading.forEach((column, i) => add(column, rest[i]!));
+  for (const reading of readings) {
+    for (const [i, column] of reading.entries()) add(column, rest[i]!);
+  }
   return row;
 }
