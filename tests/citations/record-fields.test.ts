@@ -4,6 +4,9 @@
 // the practitioners' list backing a name or an address, a GeoNames centre quoted under another commune's name, an
 // active unit's record backing a cessation, a record of Lille backing Lambersart, a true name or address in the
 // directory's case refused, and a new SIRET's record refused against the old SIRET's stored record (twice).
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -12,6 +15,7 @@ import { createKey } from '../../src/keys/api-keys.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
+import { importFile } from '../setup/import.js';
 import { importFixtures, stockCsv } from '../setup/sirene.js';
 
 let app: App;
@@ -91,6 +95,30 @@ describe('a record supports a field only with the value of that field’s column
     ]);
     const { body } = await getJson(app, `/v1/proceedings/${id}`);
     expect([body.kind, body.closed_on, body.closure_nature]).toEqual(['liquidation_judiciaire', null, null]);
+  });
+
+  it('01 through npm run import: a redressement’s opening notice does not state a sauvegarde, nothing applied', async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-record-fields-')), 'kind.jsonl');
+    const id = 'bodacc-a202400151101';
+    const quote = 'GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE';
+    await writeFile(
+      file,
+      `${JSON.stringify({ id, kind: 'sauvegarde', citations: [{ source: id, quote, fields: ['kind'] }] })}\n`,
+    );
+    const summary = await importFile(db, file, { plural: 'proceedings', format: 'jsonl' });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [
+        1,
+        [
+          {
+            in: 'row',
+            name: 'citations.0.quote',
+            message: `does not state kind « sauvegarde »: the BODACC notice of '${id}' gives kind « redressement_judiciaire »`,
+          },
+        ],
+      ],
+    ]);
+    expect(summary.updated).toBe(0);
   });
 
   it('02: a practitioner’s name or address is its own column’s, not any cell of the row', async () => {
@@ -209,5 +237,24 @@ describe('a true statement of a record is not refused', () => {
     });
     expect(res.statusCode).toBe(200);
     expect([res.json().siret, res.json().tranche_effectifs]).toEqual(['81234567600090', '11']);
+    // The same SIRET's record, stored twice, contradicted: said once.
+    await db.execute(sql`insert into citations (site_id, source_id, quote, fields)
+      select site_id, source_id, quote, fields from citations
+       where site_id = ${lille} and source_id = ${stock} and quote like 'SIRET 81234567600090 ;%'`);
+    const twice = await patch(`/v1/sites/${lille}`, {
+      tranche_effectifs: '12',
+      citations: [
+        {
+          source: stock,
+          quote: 'SIRET 81234567600090 ; trancheEffectifsEtablissement=« 12 »',
+          fields: ['tranche_effectifs'],
+        },
+      ],
+    });
+    expect(refusal(twice)).toEqual(
+      at0(
+        `gives trancheEffectifsEtablissement=« 12 », where the record of ${stock} stored for this entry gives trancheEffectifsEtablissement=« 11 »: a quote of a data set is its record as published`,
+      ),
+    );
   });
 });
