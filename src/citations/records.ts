@@ -10,6 +10,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import { firmNameOf, quotedRow } from '../domain/practitioners-row.js';
+import { kindNamedIn } from '../domain/proceeding-words.js';
 import {
   type QuotedRecord,
   type RecordField,
@@ -22,8 +24,6 @@ import { isMasked, masked, maskedMessage } from '../domain/text.js';
 import { readingSourcePrefix } from '../domain/vocabulary.js';
 import { geography } from '../geo/index.js';
 import { communeCentres, communeCentresSourceId } from '../geo/positions.js';
-import { kindNamedIn } from '../open-data/bodacc/natures.js';
-import { firmNameOf, quotedRow } from '../open-data/practitioners/row.js';
 import { foundVerbatim } from './verbatim.js';
 
 /** Text as a record's value and an entry's are compared: Unicode NFC, spaces around left out. */

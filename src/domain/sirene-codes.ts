@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { communeKey, geography } from '../geo/index.js';
 import { epsgOfCommune, type Position, wgs84Of } from '../geo/positions.js';
-import { matchingName } from '../open-data/sirene/match.js';
+import { matchingName } from './sirene-match.js';
 
 const require = createRequire(import.meta.url);
 // The package is CommonJS (a JSON array); read it as such.

@@ -14,6 +14,7 @@ import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
+import { firmForms, firmNameOf, practitionerColumns, quotedColumns } from '../../domain/practitioners-row.js';
 import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
@@ -34,7 +35,6 @@ import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
 import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
-import { firmForms, firmNameOf, practitionerColumns, quotedColumns } from './row.js';
 
 const requiredColumns = practitionerColumns.slice(0, 5);
 /**

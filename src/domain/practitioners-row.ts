@@ -1,4 +1,4 @@
-// A row of the practitioners' list as its import reads it and quotes it (import.ts), and as the rule of record
+// A row of the practitioners' list as its import reads it and quotes it (open-data/practitioners/import.ts), and as the rule of record
 // quotes reads the quote back (citations/records.ts): the template's columns, the firms' legal forms, a firm's name,
 // and which column each cell of a quote is.
 
