@@ -10,6 +10,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import { firmNameOf, quotedRow } from '../domain/practitioners-row.js';
+import { kindNamedIn } from '../domain/proceeding-words.js';
 import {
   type QuotedRecord,
   type RecordField,
@@ -56,6 +58,9 @@ function quotedPairs(quote: string): Map<string, string[]> {
   return pairs;
 }
 
+/** The identifier a quote of pairs begins with (`SIRET 81234567600017`), as written; null when none. */
+const identifierOf = (quote: string) => /^(SIRET|SIREN) \S+?(?= ; |$)/.exec(quote)?.[0] ?? null;
+
 /** A quote of pairs as a record: its pairs, and the identifier it begins with (`SIRET 81234567600017`) under its word. */
 function pairRecord(quote: string): Map<string, string[]> {
   const record = quotedPairs(quote);
@@ -64,9 +69,8 @@ function pairRecord(quote: string): Map<string, string[]> {
   return record;
 }
 
-/** The cells of a quote of cells (` ; `-joined, no column names), each trimmed, under `cells`. */
-const cellRecord = (quote: string): QuotedRecord => new Map([['cells', quote.split(' ; ').map((c) => c.trim())]]);
-const cellsOf = (record: QuotedRecord) => record.get('cells') ?? [];
+/** A row of the practitioners' list its quote gives, each column with the cells it can be (`quotedRow`). */
+const listRecord = (quote: string): QuotedRecord => quotedRow(quote, isMasked);
 
 /** A commune centre's quote (`GeoNames 2988507 « Paris » : code INSEE 75056 ; latitude 48.85341 ; longitude 2.3488`). */
 const centreQuote =
@@ -100,35 +104,37 @@ const site = (text: string) =>
     .replace(/^www\./, '')
     .replace(/\/+$/, '');
 
-/** A field of the practitioners' list given by one cell as written (`same`: how a value and a cell are one). */
+/** A field of the practitioners' list given by one column's cell as written (`same`: how a value and a cell are one). */
 const listCell = (column: string, same?: RecordField['same']): RecordField => ({
   columns: [column],
   written: asWritten,
-  made: cellsOf,
   ...(same ? { same } : {}),
 });
 
 /**
- * The fields of a practitioner or a firm a row of the practitioners' list states (open-data/practitioners/import.ts:
- * its quote is the row's cells but the page's, in the template's order, empty ones left out: `nom ; prenom ;
- * profession ; …`): a practitioner's name is `prenom nom` (its second cell and its first), a firm's its `structure`
- * or `FORME structure`; the profession `AJ` or `MJ`; the others a cell as written (a phone by its digits, a website
- * without its scheme, the offices each among a cell's `|`-separated parts).
+ * The fields of a practitioner or a firm a row of the practitioners' list states, each from its own column as the
+ * import reads the row (open-data/practitioners/import.ts; its quote read back by `quotedRow`): a practitioner's name
+ * is `prenom nom`, a firm's its `structure` or `FORME structure` (`firmNameOf`); the profession `AJ` or `MJ`; the
+ * others their column's cell as written (a phone by its digits, a website without its scheme, the offices each
+ * among its `|`-separated parts).
  */
 const practitionerFields: Record<string, RecordField> = {
   name: {
     columns: ['prenom', 'nom', 'structure', 'forme_juridique'],
     written: asWritten,
     made: (record) => {
-      const cells = cellsOf(record);
-      const pairs = cells.slice(1).map((next, i) => `${next.toUpperCase()} ${cells[i]}`);
-      return [...(cells.length > 1 ? [`${cells[1]} ${cells[0]}`] : []), ...cells, ...pairs];
+      const one = (column: string) => record.get(column) ?? [];
+      const firms = one('structure').flatMap((structure) => [
+        structure,
+        ...one('forme_juridique').map((form) => firmNameOf(structure, form)),
+      ]);
+      return [...one('prenom').flatMap((prenom) => one('nom').map((nom) => `${prenom} ${nom}`)), ...firms];
     },
   },
   profession: {
     columns: ['profession'],
     written: (v) => ({ administrateur_judiciaire: 'AJ', mandataire_judiciaire: 'MJ' })[String(v)] ?? null,
-    made: (record) => cellsOf(record).map((c) => c.toUpperCase()),
+    made: (record) => (record.get('profession') ?? []).map((c) => c.toUpperCase()),
   },
   address: listCell('adresse'),
   code_postal: listCell('code_postal'),
@@ -144,7 +150,6 @@ const practitionerFields: Record<string, RecordField> = {
   secondary_offices: {
     columns: ['bureaux_annexes'],
     written: (v) => (Array.isArray(v) ? v.join('|') : String(v)),
-    made: cellsOf,
     same: (stated, wanted) => {
       const parts = new Set(stated.split('|').map(comparable));
       return wanted.split('|').every((office) => parts.has(comparable(office)));
@@ -172,7 +177,7 @@ interface RecordDataSet {
 
 /**
  * The commune centre `record` gives, checked against GeoNames' as the directory holds them (geo/positions.ts
- * `communeCentres`): a centre of its code INSEE, of its GeoNames id and position, and of the entry's commune (or of
+ * `communeCentres`): a centre of its code INSEE, of its GeoNames id, name and position, and of the entry's commune (or of
  * the commune of the entry's municipal arrondissement).
  */
 function heldCentre(record: QuotedRecord, input: Record<string, unknown>): string | null {
@@ -183,6 +188,7 @@ function heldCentre(record: QuotedRecord, input: Record<string, unknown>): strin
   const told = `GeoNames ${centre.geonameId} « ${centre.name} » : latitude ${centre.latitude} ; longitude ${centre.longitude}`;
   if (
     one('GeoNames') !== String(centre.geonameId) ||
+    comparable(one('name')) !== comparable(centre.name) ||
     !sameDegrees(one('latitude'), String(centre.latitude)) ||
     !sameDegrees(one('longitude'), String(centre.longitude))
   ) {
@@ -232,8 +238,9 @@ const recordDataSets: readonly RecordDataSet[] = [
   {
     label: 'the practitioners’ list',
     owns: (id) => id.startsWith(readingSourcePrefix),
-    read: cellRecord,
-    shape: 'the row’s cells joined by ` ; `',
+    read: listRecord,
+    shape:
+      'the row’s cells in the template’s order (`nom ; prenom ; profession ; …`), empty ones left out, joined by ` ; `',
     fields: { mandataires: practitionerFields },
     pairs: false,
   },
@@ -266,12 +273,15 @@ function unstated(record: QuotedRecord, field: string, f: RecordField, value: un
   const stated = f.made ? f.made(record) : f.columns.flatMap((column) => record.get(column) ?? []);
   const identified = f.identifies ? (record.get(f.identifies) ?? []) : [];
   if ([...identified, ...stated].some((v) => same(v, wanted))) return null;
+  const gives = stated.length
+    ? `the record gives ${field} ${[...new Set(stated)].map((v) => `« ${v} »`).join(', ')}`
+    : `the record gives no ${field}`;
   if (f.made)
-    return `does not state ${field}: a quote of ${label} supports it only with cells of ${columns} making « ${written} »`;
+    return `does not state ${field} « ${written} »: ${gives} (of its cells of ${columns}), a quote of ${label} supports only that`;
   const or = f.columns.length > 1 ? `${f.columns.slice(0, -1).join(', ')} or ${f.columns.at(-1)}` : columns;
   const pairs = `${or}=« ${written} »`;
   return (
-    `does not state ${field}: a quote of ${label} supports it only with the record's ` +
+    `does not state ${field} « ${written} »: ${gives}; a quote of ${label} supports it only with the record's ` +
     (f.identifies ? `identifier (« ${f.identifies} ${wanted} ») or ${pairs}` : pairs)
   );
 }
@@ -344,7 +354,7 @@ export function recordFaults(
     const maskedCell = [...record].find(([, values]) => values.some(isMasked));
     if (maskedCell) {
       const [column] = maskedCell;
-      refuse(`${column === 'cells' ? 'holds a cell' : `gives ${column}=« ${masked} »,`} ${maskedMessage}`);
+      refuse(`gives ${column}=« ${masked} », ${maskedMessage}`);
       continue;
     }
     const fault = otherRecord(record, fields, input, dataSet) ?? dataSet.held?.(record, input);
@@ -381,7 +391,10 @@ function contradictedRecords(
     const source = sourceOf(citation);
     if (!source || !dataSetOf(source)?.pairs) continue;
     const given = quotedPairs(citation.quote);
-    for (const record of stored.filter((s) => s.source_id === source)) {
+    const identifier = identifierOf(citation.quote);
+    // A stored record of another establishment or legal unit (the entry's former SIRET) says nothing of this one.
+    const same = stored.filter((s) => s.source_id === source && identifierOf(s.quote) === identifier);
+    contradiction: for (const record of same) {
       for (const [column, values] of quotedPairs(record.quote)) {
         // A masked value is refused as such (`recordFaults`), whatever the record stored.
         const said = given
@@ -392,20 +405,46 @@ function contradictedRecords(
           `gives ${column}=« ${said} », where the record of ${source} stored for this entry gives ` +
           `${column}=« ${values.join(' », « ')} »: a quote of a data set is its record as published`;
         errors.push({ in: 'body', name: at(n), message });
-        break;
+        // One refusal a citation, however many copies of the record are stored.
+        break contradiction;
       }
     }
   }
   return errors;
 }
 
+/** What a notice the directory holds states of a field, from its row: the values, none when it states none. */
+type NoticeField = (notice: HeldNotice) => (string | null)[];
+
+/** A notice's column as the BODACC import stored it. */
+const noticeColumn =
+  (column: keyof HeldNotice): NoticeField =>
+  (notice) => [notice[column]];
+
+/** A notice's column when the import classified its judgment as `effect` (`status`: opens or converts, `closure`). */
+const ifEffect =
+  (effect: string, column: keyof HeldNotice): NoticeField =>
+  (notice) =>
+    notice.effect === effect ? [notice[column]] : [];
+
 /**
- * The fields of an entry a BODACC notice gives as a column of the notice the directory holds (`proceeding_notices`):
- * an operator's name and SIREN, a proceeding's company, judgment dates and court, as the BODACC import takes them.
+ * The fields of an entry a BODACC notice states, from the notice the directory holds (`proceeding_notices`), as the
+ * BODACC import derives them (open-data/bodacc/timeline.ts): an operator's name and SIREN; a proceeding's company and
+ * court; its kind, the one its judgment's classification gives (`kind`, an opening or conversion) or, else, the one
+ * its words name (`kindNamedIn` of its nature and complement); its date, an opening's or conversion's judgment date;
+ * its closure (`closed_on`, `closure_nature`), a closing judgment's date (its parution when it gives none) and
+ * nature. A field none of these is, or a notice whose judgment says otherwise, states nothing.
  */
-const noticeColumns: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  operators: { name: 'company_name', siren: 'siren' },
-  proceedings: { company_name: 'company_name', date: 'judgment_date', closed_on: 'judgment_date', court: 'court' },
+const noticeFields: Readonly<Record<string, Readonly<Record<string, NoticeField>>>> = {
+  operators: { name: noticeColumn('company_name'), siren: noticeColumn('siren') },
+  proceedings: {
+    company_name: noticeColumn('company_name'),
+    court: noticeColumn('court'),
+    kind: (n) => [n.effect === 'status' && n.kind ? n.kind : kindNamedIn(`${n.nature ?? ''} ${n.complement ?? ''}`)],
+    date: ifEffect('status', 'judgment_date'),
+    closed_on: (n) => (n.effect === 'closure' ? [n.judgment_date ?? n.published_on] : []),
+    closure_nature: ifEffect('closure', 'nature'),
+  },
 };
 
 /** The texts of a notice a quote of it may be taken from, as the BODACC import quotes them. */
@@ -420,7 +459,7 @@ const noticeTexts = [
 ] as const;
 
 type HeldNotice = Record<
-  (typeof noticeTexts)[number] | 'source_id' | 'siren' | 'judgment_date' | 'court',
+  (typeof noticeTexts)[number] | 'source_id' | 'siren' | 'judgment_date' | 'court' | 'kind' | 'effect' | 'published_on',
   string | null
 >;
 
@@ -428,7 +467,7 @@ type HeldNotice = Record<
  * The refusals (422 at `at(n)`) of citations of a BODACC notice (`bodacc-…`) whose notice the directory holds
  * (`proceeding_notices`, the BODACC import's): a quote is a passage of one of the notice's texts, word for word
  * (`foundVerbatim`: its company, SIREN, nature, judgment date, complement, court, as written), and each field the
- * citation supports that the notice gives as a column (`noticeColumns`) has the notice's value. A notice the
+ * citation supports that a notice gives (`noticeFields`) has the value this notice states of it (none: refused). A notice the
  * directory does not hold (another family, one without a company) cannot be read: its quotes are not checked.
  */
 function noticeFaults(
@@ -451,19 +490,19 @@ function noticeFaults(
       errors.push({ in: 'body', name: at(n), message });
       continue;
     }
-    const columns = noticeColumns[tableName] ?? {};
+    const fields = noticeFields[tableName] ?? {};
     const supported = citation.fields.length ? citation.fields : Object.keys(input);
     for (const field of supported) {
-      const column = columns[field] as keyof HeldNotice | undefined;
+      const stated = fields[field];
       const value = input[field];
-      if (!column || value === null || value === undefined || value === '') continue;
-      const given = held.map((r) => r[column]).filter((v): v is string => v !== null);
+      if (!stated || value === null || value === undefined || value === '') continue;
+      const given = [...new Set(held.flatMap(stated))].filter((v): v is string => v !== null);
       if (given.some((v) => comparable(v) === comparable(String(value)))) continue;
       const told = given.length ? given.map((v) => `« ${v} »`).join(', ') : 'none';
       errors.push({
         in: 'body',
         name: at(n),
-        message: `does not state ${field} « ${String(value)} »: the BODACC notice of '${source}' gives ${column} ${told}`,
+        message: `does not state ${field} « ${String(value)} »: the BODACC notice of '${source}' gives ${field} ${told}`,
       });
     }
   }
@@ -500,7 +539,7 @@ export async function heldRecordFaults(
   const notices = noticeSources.length
     ? await db.execute<HeldNotice>(
         sql`select source_id, siren, company_name, siren_as_written, nature, judgment_date, judgment_date_as_written,
-                   complement, court, court_as_written, notice_type
+                   complement, court, court_as_written, notice_type, kind, effect, published_on::text
               from proceeding_notices where source_id = any(${sql.param(noticeSources)})`,
       )
     : [];

@@ -3,7 +3,9 @@
 // company categories and the administrative state of a legal unit.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { communeKey, geography } from '../geo/index.js';
 import { epsgOfCommune, type Position, wgs84Of } from '../geo/positions.js';
+import { matchingName } from './sirene-match.js';
 
 const require = createRequire(import.meta.url);
 // The package is CommonJS (a JSON array); read it as such.
@@ -225,6 +227,33 @@ const namesOf =
     ...[legalUnitNameOf((column) => cellOf(record, column))?.name ?? []].flat(),
   ];
 
+/** A date the record's `dateDebut` gives only when its `state` column says `closed` (`F`, `C`): the closure's. */
+const sinceClosed =
+  (state: string, closed: string) =>
+  (record: QuotedRecord): string[] =>
+    cellOf(record, state) === closed ? [...(record.get('dateDebut') ?? [])] : [];
+
+/** Two names are one as the Sirene import matches them (`matchingName`: case, accents, punctuation, legal forms). */
+const sameName = (stated: string, wanted: string) => matchingName(stated) === matchingName(wanted);
+
+/** Two streets or communes are one written in any case, accents, punctuation aside (`communeKey`). */
+const sameWords = (stated: string, wanted: string) => communeKey(stated).key === communeKey(wanted).key;
+
+/**
+ * The commune an establishment's record names: its `libelleCommuneEtablissement`, the name of the commune (or
+ * municipal arrondissement) of its `codeCommuneEtablissement` as the directory's geography writes it, or abroad
+ * its `libelleCommuneEtrangerEtablissement`, the commune the Sirene import writes.
+ */
+function communesOf(record: QuotedRecord): string[] {
+  const code = cellOf(record, 'codeCommuneEtablissement');
+  const place = code ? geography().placeOfCode(code) : null;
+  return [
+    ...(record.get('libelleCommuneEtablissement') ?? []),
+    ...(place ? [place.commune.name, ...(place.arrondissement ? [place.arrondissement.name] : [])] : []),
+    ...(record.get('libelleCommuneEtrangerEtablissement') ?? []),
+  ];
+}
+
 /**
  * The Sirene columns each field of a site (StockEtablissement) or an operator (StockUniteLegale) comes from, as the
  * Sirene import reads them (open-data/sirene/map.ts) and names the columns of a refused row: declared once, read by
@@ -237,13 +266,18 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
       columns: ['enseigne1Etablissement', 'denominationUsuelleEtablissement', ...legalUnitNameColumns],
       written: asWritten,
       made: namesOf(['enseigne1Etablissement', 'denominationUsuelleEtablissement']),
+      same: sameName,
     },
     naf_code: { columns: ['activitePrincipaleEtablissement'], written: asWritten },
     tranche_effectifs: { columns: ['trancheEffectifsEtablissement'], written: asWritten },
     annee_effectifs: { columns: ['anneeEffectifsEtablissement'], written: asWritten },
     status: { columns: ['etatAdministratifEtablissement'], written: coded({ open: 'A', closed: 'F' }) },
     opened_on: { columns: ['dateCreationEtablissement'], written: asWritten },
-    closed_on: { columns: ['dateDebut'], written: asWritten },
+    closed_on: {
+      columns: ['dateDebut', 'etatAdministratifEtablissement'],
+      written: asWritten,
+      made: sinceClosed('etatAdministratifEtablissement', 'F'),
+    },
     status_as_of: { columns: ['dateDernierTraitementEtablissement'] },
     address: {
       columns: [
@@ -256,8 +290,14 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
       ],
       written: asWritten,
       made: (record) => [sireneAddress((column) => cellOf(record, column)) ?? []].flat(),
+      same: sameWords,
     },
-    commune: { columns: ['codeCommuneEtablissement'] },
+    commune: {
+      columns: ['codeCommuneEtablissement', 'libelleCommuneEtablissement', 'libelleCommuneEtrangerEtablissement'],
+      written: asWritten,
+      made: communesOf,
+      same: sameWords,
+    },
     code_commune: { columns: ['codeCommuneEtablissement'], written: asWritten },
     code_postal: { columns: ['codePostalEtablissement'], written: asWritten },
     country: { columns: ['libellePaysEtrangerEtablissement'] },
@@ -274,12 +314,16 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
   },
   operators: {
     siren: { columns: ['siren'], written: asWritten, identifies: 'SIREN' },
-    name: { columns: legalUnitNameColumns, written: asWritten, made: namesOf([]) },
+    name: { columns: legalUnitNameColumns, written: asWritten, made: namesOf([]), same: sameName },
     sigle: { columns: ['sigleUniteLegale'], written: asWritten },
     legal_category: { columns: ['categorieJuridiqueUniteLegale'], written: asWritten },
     categorie_entreprise: { columns: ['categorieEntreprise'], written: asWritten },
     administrative_status: { columns: ['etatAdministratifUniteLegale'], written: coded({ active: 'A', ceased: 'C' }) },
-    ceased_on: { columns: ['dateDebut'], written: asWritten },
+    ceased_on: {
+      columns: ['dateDebut', 'etatAdministratifUniteLegale'],
+      written: asWritten,
+      made: sinceClosed('etatAdministratifUniteLegale', 'C'),
+    },
   },
 };
 

@@ -80,7 +80,7 @@ describe('a citation of a data set supports only what its record states', () => 
       {
         in: 'body',
         name: 'citations.0.quote',
-        message: `does not state latitude: a quote of the Sirene geolocation file (${geo.source_id}) supports it only with cells of y, x, epsg, y_latitude making « 49.95 »`,
+        message: `does not state latitude « 49.95 »: the record gives latitude « 49.8941 » (of its cells of y, x, epsg, y_latitude), a quote of the Sirene geolocation file (${geo.source_id}) supports only that`,
       },
     ]);
     expect((await getJson(app, `/v1/sites/${site!.id}`)).body.latitude).toBe(site!.latitude);
@@ -98,7 +98,7 @@ describe('a citation of a data set supports only what its record states', () => 
         in: 'body',
         name: 'citations.0.quote',
         message:
-          'does not state address: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with cells of libelleVoieEtablissement, numeroVoieEtablissement, dernierNumeroVoieEtablissement, indiceRepetitionEtablissement, typeVoieEtablissement, complementAdresseEtablissement making « 99 RUE NATIONALE »',
+          'does not state address « 99 RUE NATIONALE »: the record gives address « 12 RUE NATIONALE » (of its cells of libelleVoieEtablissement, numeroVoieEtablissement, dernierNumeroVoieEtablissement, indiceRepetitionEtablissement, typeVoieEtablissement, complementAdresseEtablissement), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
       },
     ]);
     // Its Lambert cells (Lambert-93, 704061.15 7059136.59) are at latitude 50.63…, not 50.7.
@@ -113,7 +113,7 @@ describe('a citation of a data set supports only what its record states', () => 
         in: 'body',
         name: 'citations.0.quote',
         message:
-          'does not state latitude: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with cells of coordonneeLambertOrdonneeEtablissement, coordonneeLambertAbscisseEtablissement, codeCommuneEtablissement making « 50.7 »',
+          'does not state latitude « 50.7 »: the record gives latitude « 50.6292 » (of its cells of coordonneeLambertOrdonneeEtablissement, coordonneeLambertAbscisseEtablissement, codeCommuneEtablissement), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
       },
     ]);
   });
@@ -159,7 +159,7 @@ describe('a citation of a data set supports only what its record states', () => 
       {
         in: 'body',
         name: 'citations.0.quote',
-        message: `does not state phone: a quote of the practitioners’ list (${row.source_id}) supports it only with cells of telephone making « 01 99 99 99 99 »`,
+        message: `does not state phone « 01 99 99 99 99 »: the record gives phone « 01 42 00 00 00 »; a quote of the practitioners’ list (${row.source_id}) supports it only with the record's telephone=« 01 99 99 99 99 »`,
       },
     ]);
     expect((await getJson(app, `/v1/mandataires/${person!.id}`)).body.phone).toBe(person!.phone);

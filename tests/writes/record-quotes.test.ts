@@ -22,7 +22,7 @@ const stock = 'insee-sirene-stock-2026-05';
 /** A quote of the stock's record that gives the site's name, and nothing of its headcount band. */
 const nameOnly = 'SIRET 81234567600017 ; enseigne1Etablissement=« ALLO NORD »';
 const bandUnstated =
-  "does not state tranche_effectifs: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with the record's trancheEffectifsEtablissement=« 12 »";
+  "does not state tranche_effectifs « 12 »: the record gives no tranche_effectifs; a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with the record's trancheEffectifsEtablissement=« 12 »";
 
 beforeAll(async () => {
   ({ app, db } = await testApp());
@@ -105,7 +105,7 @@ describe('a citation of a Sirene stock supports only what its record states', ()
         in: 'body',
         name: 'citations.0.quote',
         message:
-          'does not state name: a quote of the Sirene stock (insee-sirene-stock-2026-05) supports it only with cells of enseigne1Etablissement, denominationUsuelleEtablissement, denominationUniteLegale, nomUniteLegale, nomUsageUniteLegale, prenom1UniteLegale, prenomUsuelUniteLegale making « Allo Sud »',
+          'does not state name « Allo Sud »: the record gives name « ALLO NORD » (of its cells of enseigne1Etablissement, denominationUsuelleEtablissement, denominationUniteLegale, nomUniteLegale, nomUsageUniteLegale, prenom1UniteLegale, prenomUsuelUniteLegale), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
       },
     ]);
     expect(await bands()).toEqual({ top: '22 2023', listed: ['22 2023'] });

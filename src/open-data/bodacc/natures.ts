@@ -2,12 +2,7 @@
 // (annuaire-entreprises search-infra, workflows/data_pipelines/bodacc, rule.yml): the first rule whose nature
 // matches exactly wins; the « Autre jugement … » natures also look for words in `complementJugement`. Natures
 // are compared folded (case, accents, apostrophes), so that a repaired or retyped one still matches.
-import type { proceedingKinds } from '../../domain/vocabulary.js';
-
-type Kind = Extract<
-  (typeof proceedingKinds)[number],
-  'sauvegarde' | 'redressement_judiciaire' | 'liquidation_judiciaire'
->;
+import { fold, type Kind, kindWords } from '../../domain/proceeding-words.js';
 
 /**
  * - `status`: the proceeding is (or becomes) of `kind`: an opening, an extension, a conversion, a resolution of
@@ -23,9 +18,6 @@ export interface Classification {
   kind: Kind | null;
   effect: NatureEffect;
 }
-
-const fold = (s: string) =>
-  s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** Folded natures and families (a small vocabulary, read for every notice), emptied past 10,000 of them. */
 const foldedWords = new Map<string, string>();
@@ -156,19 +148,6 @@ export function classifyJudgment(judgment: {
     if (found) return { kind: found[1], effect: 'status' };
   }
   return byNature.get(nature) ?? { kind: null, effect: 'unknown' };
-}
-
-/** The words that name each kind in a notice's text, in the order they are looked for (folded as `fold`). */
-const kindWords: [Kind, string[]][] = [
-  ['liquidation_judiciaire', ['liquidation judiciaire']],
-  ['redressement_judiciaire', ['redressement judiciaire', 'plan de redressement']],
-  ['sauvegarde', ['sauvegarde']],
-];
-
-/** The kind a text names (`kindWords`, the first found), or null: a notice's own words when its opening is unknown. */
-export function kindNamedIn(text: string): Kind | null {
-  const words = fold(text);
-  return kindWords.find(([, named]) => named.some((w) => words.includes(w)))?.[0] ?? null;
 }
 
 /**

@@ -5,7 +5,8 @@
 // kept), the other judgments join the proceeding under way. Pure: the same notices, in whatever order they come (the
 // database's first or the file's), always give the same result, which is what makes an import of any file again
 // change nothing.
-import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily, kindNamedIn } from './natures.js';
+import { kindNamedIn } from '../../domain/proceeding-words.js';
+import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily } from './natures.js';
 import type { Notice } from './notices.js';
 
 /** A notice as the timeline reads it, with the proceeding it was attached to by an earlier import, if any. */

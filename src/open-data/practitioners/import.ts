@@ -14,6 +14,7 @@ import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
+import { firmForms, firmNameOf, practitionerColumns, quotedColumns } from '../../domain/practitioners-row.js';
 import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
@@ -35,30 +36,7 @@ import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
 import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
-/** The template's columns, in its order; the first five are required in every file. */
-export const practitionerColumns = [
-  'nom',
-  'prenom',
-  'profession',
-  'source_url',
-  'date_releve',
-  'structure',
-  'forme_juridique',
-  'siret_structure',
-  'adresse',
-  'code_postal',
-  'commune',
-  'cour_d_appel',
-  'bureaux_annexes',
-  'telephone',
-  'email',
-  'site',
-  'editeur_source',
-  'licence_source',
-] as const;
 const requiredColumns = practitionerColumns.slice(0, 5);
-/** The columns telling the page read (its address, the date, who publishes it, its licence): not quoted. */
-const sourceColumns = new Set<string>(['source_url', 'date_releve', 'editeur_source', 'licence_source']);
 /**
  * The longest each cell may be, in characters, checked before anything else (so that no message repeats a huge
  * cell): 300 (the longest name, firm or address the API takes), the page's address 2,000, the offices (up to 50
@@ -69,7 +47,6 @@ const cellMax: Partial<Record<(typeof practitionerColumns)[number], number>> = {
   bureaux_annexes: 5000,
 };
 const quoteMax = 5000;
-const firmForms = ['SELARL', 'SELARLU', 'SELAS', 'SELASU', 'SELAFA', 'SCP', 'SAS', 'SARL', 'EURL', 'AARPI', 'EI'];
 
 export interface PractitionerRowError {
   line: number;
@@ -305,11 +282,7 @@ export async function importPractitioners(
     }
     if (siret && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with siret_structure' });
-    const firmName = structure
-      ? form && !structure.toUpperCase().startsWith(`${form.toUpperCase()} `)
-        ? `${form.toUpperCase()} ${structure}`
-        : structure
-      : null;
+    const firmName = structure ? firmNameOf(structure, form) : null;
     const offices = cell(r, 'bureaux_annexes');
     const person = {
       name: `${prenom ?? ''} ${nom ?? ''}`.trim(),
@@ -342,8 +315,7 @@ export async function importPractitioners(
     const first = seen.get(key);
     if (first !== undefined)
       errors.push({ field: 'nom', message: `this practitioner already appears at line ${first}` });
-    const quote = practitionerColumns
-      .filter((c) => !sourceColumns.has(c))
+    const quote = quotedColumns
       .map((c) => cell(r, c))
       .filter((v) => v !== null)
       .join(' ; ');

@@ -17,6 +17,7 @@ import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
+import { matchInDepartement, matchingName, matchSite, type Unidentified } from '../../domain/sirene-match.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
@@ -57,7 +58,6 @@ import {
   legalUnitName,
   quoteOf,
 } from './map.js';
-import { matchInDepartement, matchingName, matchSite, type Unidentified } from './match.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
 import {
   dropUncited,

@@ -1,7 +1,7 @@
 // How a Sirene establishment or legal unit is recognised among the directory's entries that have no SIRET or
 // SIREN yet: names compared once normalised (the directory names a site as the press does, « Comdata Amiens »;
 // Sirene's enseigne has no commune), and, for a site, its operator.
-import { communeKey, geography } from '../../geo/index.js';
+import { communeKey, geography } from '../geo/index.js';
 
 /**
  * The abbreviations of French legal forms a company's name may carry (« COMDATA SAS », « SARL Allo Nord »,
