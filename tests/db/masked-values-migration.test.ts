@@ -1,30 +1,11 @@
-// Migration 0036: INSEE's mask `[ND]` is refused by every write from now on; a value an earlier write stored is not
-// guessed away: the migration stops, naming each table, row and column, and applies once they are corrected.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/db/migrate.js';
-import { migrationsFolder } from '../../src/paths.js';
-import { testDatabase } from '../setup/database.js';
-
-const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
-const folders: string[] = [];
-afterAll(async () => {
-  for (const f of folders) await rm(f, { recursive: true, force: true });
-});
+import { databaseMigratedBefore } from '../setup/database.js';
 
 describe('migration 0036 (no [ND] stored as a value)', () => {
   it('names each row holding the mask, changes nothing, and applies once they are corrected', async () => {
-    const { url, database } = await testDatabase({ empty: true });
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
-    folders.push(folder);
-    const before = journal.entries.filter((e: { tag: string }) => e.tag < '0036');
-    await mkdir(path.join(folder, 'meta'));
-    await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
-    for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
-    await runMigrations(url, undefined, folder);
+    const { url, database } = await databaseMigratedBefore('0036');
     await database.db.execute(sql`
       insert into operators (id, name, aliases) values ('op-a', 'Op A', '{"Autre", " [nd] "}');
       insert into sites (id, name, notes) values ('site-a', '[ND]', 'Une note'), ('site-b', 'Site B', '[ND]')`);

@@ -1,31 +1,11 @@
-// Migration 0031: a practitioner's role was free text on write (« Liquidateur », « pilote ») while the `role` filter
-// takes the vocabulary. The roles written in words are mapped onto it and their mandataires indexed again; a role it
-// cannot map is named with what to do, and nothing is migrated.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/db/migrate.js';
-import { migrationsFolder } from '../../src/paths.js';
-import { testDatabase } from '../setup/database.js';
-
-const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
-const folders: string[] = [];
-afterAll(async () => {
-  for (const f of folders) await rm(f, { recursive: true, force: true });
-});
+import { databaseMigratedBefore } from '../setup/database.js';
 
 describe('migration 0031 (a practitioner’s role one of the vocabulary)', () => {
   it('maps the roles written in words, refuses naming those it cannot map, and applies once they are set', async () => {
-    const { url, database } = await testDatabase({ empty: true });
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
-    folders.push(folder);
-    const before = journal.entries.filter((e: { tag: string }) => e.tag < '0031');
-    await mkdir(path.join(folder, 'meta'));
-    await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
-    for (const { tag } of before) await cp(path.join(migrationsFolder, `${tag}.sql`), path.join(folder, `${tag}.sql`));
-    await runMigrations(url, undefined, folder);
+    const { url, database } = await databaseMigratedBefore('0031');
     await database.db.execute(sql`
       insert into sources (id, title) values ('s', 'S');
       insert into proceedings (id, company_name, kind) values ('p1', 'P1', 'en_difficulte'), ('p2', 'P2', 'en_difficulte');

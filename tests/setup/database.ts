@@ -1,8 +1,13 @@
 // Each test file works on its own copy of the seeded template database, so
 // files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, inject, onTestFinished } from 'vitest';
 import { connect, type Database } from '../../src/db/client.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { migrationsFolder } from '../../src/paths.js';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -60,5 +65,23 @@ export async function testDatabase(options: { empty?: boolean } = {}): Promise<{
     await database.close();
     await admin(templateUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`));
   });
+  return { url, database };
+}
+
+/**
+ * An empty database migrated by the migrations before `tag` (`'0040'`: 0000 to 0039), for a test of migration `tag`
+ * on rows written the way the code before it wrote them. Gives the database and a migrations folder holding only
+ * those, removed after use like the database; `runMigrations(url)` then applies the rest.
+ */
+export async function databaseMigratedBefore(tag: string): Promise<{ url: string; database: Database }> {
+  const journal = JSON.parse(await readFile(path.resolve('migrations/meta/_journal.json'), 'utf8'));
+  const { url, database } = await testDatabase({ empty: true });
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'plateau-migrations-'));
+  closeAfterUse(() => rm(folder, { recursive: true, force: true }));
+  const before = journal.entries.filter((e: { tag: string }) => e.tag < tag);
+  await mkdir(path.join(folder, 'meta'));
+  await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
+  for (const { tag: t } of before) await cp(path.join(migrationsFolder, `${t}.sql`), path.join(folder, `${t}.sql`));
+  await runMigrations(url, undefined, folder);
   return { url, database };
 }
