@@ -1,5 +1,5 @@
 // Measuring the practitioner reader against a labelled set of notice texts: precision and recall of the
-// (role, person) pairs it finds. A pair is the role and the person's name key (words folded and sorted, so the
+// (role, person) pairs it finds. A pair is the role and the person's name key (`personKey`: words folded, in their order read as a circle, so the
 // order « NOM Prénom » or « Prénom NOM » does not matter); a designation of a firm alone counts as the role and
 // the firm's key.
 import { readFileSync } from 'node:fs';

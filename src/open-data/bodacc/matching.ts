@@ -1,5 +1,6 @@
 // Which mandataire of the directory a practitioner read from a notice is: matched by the person's name (its words
-// folded and sorted, so « VIGNEAU Bertrand » is « Bertrand Vigneau »), the firm and the city only telling apart
+// folded, in their order read as a circle, so « VIGNEAU Bertrand » is « Bertrand Vigneau » but « Pierre-Jean Martin »
+// is not « Jean-Pierre Martin »: `personKey`), the firm and the city only telling apart
 // several people of one name, or, when both differ from the one entry of that name, saying it may be another
 // person (reported, nothing linked); never by the firm alone (a firm has several partners). A name that only partly
 // matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it; nor is a name of one
@@ -113,6 +114,15 @@ export class MandataireIndex {
       const theirs = nameWords(e.name);
       return theirs.length > 0 && (theirs.every((w) => words.has(w)) || [...words].every((w) => theirs.includes(w)));
     });
+    // The same words in another order (« Pierre-Jean Martin » for « Jean-Pierre Martin »): two names, or one miswritten.
+    const sorted = (name: string) => nameWords(name).sort().join(' ');
+    const reordered = partial.filter((e) => sorted(e.name) === sorted(p.person!));
+    if (reordered.length) {
+      return {
+        status: 'uncertain',
+        reason: `'${p.person}' has the words of ${reordered.map((e) => `'${e.name}' (${e.id})`).join(' or ')} in another order: another name, or the same one miswritten`,
+      };
+    }
     if (partial.length) {
       return {
         status: 'uncertain',

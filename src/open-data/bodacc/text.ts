@@ -41,11 +41,20 @@ export function foldInPlace(text: string): string {
 }
 
 /**
- * The words of a person's name as names are compared: folded, split at spaces, hyphens and apostrophes, sorted,
- * so that « Me Pierre-Henri DE LA TOUR D'AUBIN » and « Maître de La Tour d'Aubin Pierre Henri » are one key.
+ * The words of a person's name as names are compared: folded, split at spaces, hyphens and apostrophes, in their
+ * order read as a circle (the first of its rotations in alphabetical order), so that the first names and the surname
+ * written either way round are one key (« Me Pierre-Henri DE LA TOUR D'AUBIN » and « Maître de La Tour d'Aubin Pierre
+ * Henri », « MARTIN Jean-Pierre » and « Jean-Pierre Martin »), while the same words in another order are another
+ * name (« Pierre-Jean Martin », « Jean Martin-Pierre » are not « Jean-Pierre Martin »).
  */
 export function personKey(name: string): string {
-  return nameWords(name).sort().join(' ');
+  const words = nameWords(name);
+  let key = words.join(' ');
+  for (let i = 1; i < words.length; i++) {
+    const rotated = [...words.slice(i), ...words.slice(0, i)].join(' ');
+    if (rotated < key) key = rotated;
+  }
+  return key;
 }
 
 /** The folded words of a name, in their order (see `personKey`). */
