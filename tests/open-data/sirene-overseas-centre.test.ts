@@ -37,8 +37,18 @@ describe('sites of the overseas collectivités without coordinates', () => {
   beforeAll(async () => {
     ({ app, db } = await testApp());
     // Sites of the directory no row names, without a position: one in Saint-Martin, one in a commune not placed.
-    await createSite(db, { id: 'centre-marigot-annuaire', name: 'Centre Marigot annuaire', commune: null, code_commune: '97801' });
-    await createSite(db, { id: 'centre-ain-annuaire', name: 'Centre Ain annuaire', commune: null, code_commune: '01001' });
+    await createSite(db, {
+      id: 'centre-marigot-annuaire',
+      name: 'Centre Marigot annuaire',
+      commune: null,
+      code_commune: '97801',
+    });
+    await createSite(db, {
+      id: 'centre-ain-annuaire',
+      name: 'Centre Ain annuaire',
+      commune: null,
+      code_commune: '01001',
+    });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-overseas-'));
     const rows = places.map(([key, code, postal, commune], n) =>
       establishment({ siret: siretOfPlace(n), enseigne: `CENTRE ${key.toUpperCase()} APPELS`, code, postal, commune }),

@@ -822,7 +822,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   // A row left out keeps nothing: its name is not listed as one it could not keep.
   report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
-  report.unplaced = [...importer.unplaced.values()].filter((u) => !u.row || !refusedRows.has(`${u.row.file}:${u.row.line}`));
+  report.unplaced = [...importer.unplaced.values()].filter(
+    (u) => !u.row || !refusedRows.has(`${u.row.file}:${u.row.line}`),
+  );
   report.applied = summary.applied;
   return report;
 }
@@ -1343,6 +1345,10 @@ async function sireneImporter(
       const { name, ...rest } = facts.fields;
       const { elsewhere, owned } = await provenanceOf(db, 'operator_id', stored.id);
       const ownFacts = elsewhere ? ours(rest, stored, owned) : rest;
+      // A cessation's date moves with the state it dates: never Sirene's date beside another source's state.
+      if (!('administrative_status' in ownFacts) && rest.administrative_status !== stored.administrative_status) {
+        delete ownFacts.ceased_on;
+      }
       // Another name than its name and aliases once normalised as the match normalises them (case, accents,
       // punctuation and legal forms aside: « COMDATA SAS » is « Comdata »).
       const nameOurs = !elsewhere || (owned.has('name') && typeof name === 'string');
@@ -1411,6 +1417,10 @@ async function sireneImporter(
       ? await provenanceOf(db, 'site_id', stored.id)
       : noProvenance;
     const located = locate(at, facts.siret, facts.lambert, code);
+    // A status's date moves with it (fault 05 of issue 11's second hostile check: a site Sirene closed kept the
+    // article's `status_as_of`, « closed as of » a day the article said open): Sirene's own (a closure without
+    // `dateDebut`, as of the row's treatment), else none, never another source's beside Sirene's status.
+    const asOf = { status_as_of: facts.fields.status_as_of ?? null };
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
@@ -1426,10 +1436,11 @@ async function sireneImporter(
       // earlier Sirene edition said (a newer one changes it).
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
         facts.fields;
-      const { address, code_postal, ...where } = place;
+      const { address, code_postal, status_as_of: _asOf, ...where } = place;
       const statusOurs = stored.status === null || owned.has('status');
-      const closing =
-        status && (statusOurs || (status === 'closed' && stored.status !== 'closed')) ? { status, closed_on } : {};
+      // A site the articles say is relocated has left that place: its establishment there closed agrees.
+      const left = stored.status === 'closed' || stored.status === 'relocated';
+      const closing = status && (statusOurs || (status === 'closed' && !left)) ? { status, closed_on, ...asOf } : {};
       // The articles' place, unless Sirene alone gave it (a newer stock moves it).
       const placeOurs = owned.has('code_commune') && !placeFields.some((k) => others.has(k));
       const hasPlace = !placeOurs && (stored.code_commune !== null || stored.commune !== null);
@@ -1450,8 +1461,10 @@ async function sireneImporter(
         !nameOurs && facts.ownName && sameName(facts.ownName) !== sameName(String(stored.name)) ? facts.ownName : null;
       if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
       const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName, sameName) : {};
-      if (!statusOurs && status === 'open' && stored.status === 'closed') {
-        disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
+      // Every other status than Sirene's that stays the articles' (fault 04 of issue 11's second hostile check:
+      // only « closed » where Sirene says open was listed, not « planned »).
+      if (status && !('status' in closing) && status !== stored.status && !(status === 'closed' && left)) {
+        disagree(at, { site, field: 'status', plateau: String(stored.status), sirene: String(status) });
       }
       if (!sameCommune) {
         const sirene = values.libelleCommuneEtablissement ?? values.libelleCommuneEtrangerEtablissement ?? '';
@@ -1476,7 +1489,7 @@ async function sireneImporter(
       };
     } else {
       const own = facts.ownName ? { name: facts.ownName } : {};
-      body = { id: stored.id, ...own, operator, ...facts.fields };
+      body = { id: stored.id, ...own, operator, ...facts.fields, ...(facts.fields.status ? asOf : {}) };
     }
     // A band without a range (`NN`, or none written) says nothing newer than a band with one: the site keeps its band
     // and year, and the stock's row is not cited for them (fault 02 of issue 11: `NN` stored as 0 to 0 employees over
@@ -1503,7 +1516,12 @@ async function sireneImporter(
     const latitude = 'latitude' in body ? body.latitude : (stored?.latitude ?? null);
     if (code && !located && latitude === null) {
       const row = { ...at, identifier: `SIRET ${facts.siret}` };
-      unplaced.set(`${at.file}:${at.line}`, { row, site: body.id as string, code_commune: code, reason: noCentre(code) });
+      unplaced.set(`${at.file}:${at.line}`, {
+        row,
+        site: body.id as string,
+        code_commune: code,
+        reason: noCentre(code),
+      });
     }
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
