@@ -70,7 +70,11 @@ describe('repairMojibake', () => {
 });
 
 describe('npm run import:practitioners, on a file whose text was damaged before it was saved', () => {
-  it('gives the names repaired', async () => {
+  it.each([
+    ['once', 'DubÅ“uf;CÃ©cile', 'Ã‰tude DubÅ“uf'],
+    // Fault 06 of issue 11's second hostile check: repaired once, « CÃ©cile » was stored.
+    ['twice', 'DubÃ…â€œuf;CÃƒÂ©cile', 'Ãƒâ€°tude DubÃ…â€œuf'],
+  ])('gives the names repaired, damaged %s', async (_times, names, firm) => {
     const { app, db } = await testApp();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-mojibake-'));
     const file = path.join(dir, 'mojibake.csv');
@@ -78,28 +82,7 @@ describe('npm run import:practitioners, on a file whose text was damaged before 
       file,
       'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;' +
         'code_postal;commune;cour_d_appel;bureaux_annexes;telephone;email;site\n' +
-        'DubÅ“uf;CÃ©cile;MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;Ã‰tude DubÅ“uf;SELARL;;3 rue Thiers;' +
-        '38000;Grenoble;Grenoble;;04 76 00 00 02;;\n',
-    );
-    const report = await importPractitioners(db, { file, actor: { keyId: null, name: 'mojibake test' } });
-    expect(report).toMatchObject({ applied: true, rejected: [], practitioners: { created: 1 } });
-    const { status, body } = await getJson(app, '/v1/mandataires/cecile-duboeuf');
-    expect(status).toBe(200);
-    expect(body).toMatchObject({
-      name: 'Cécile Dubœuf',
-      firm: { id: 'selarl-etude-duboeuf', name: 'SELARL Étude Dubœuf' },
-    });
-  });
-
-  it('gives the names repaired when the text was damaged twice (fault 06)', async () => {
-    const { app, db } = await testApp();
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-mojibake-twice-'));
-    const file = path.join(dir, 'mojibake-twice.csv');
-    await writeFile(
-      file,
-      'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;' +
-        'code_postal;commune;cour_d_appel;bureaux_annexes;telephone;email;site\n' +
-        'DubÃ…â€œuf;CÃƒÂ©cile;MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;Ãƒâ€°tude DubÃ…â€œuf;SELARL;;3 rue Thiers;' +
+        `${names};MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;${firm};SELARL;;3 rue Thiers;` +
         '38000;Grenoble;Grenoble;;04 76 00 00 02;;\n',
     );
     const report = await importPractitioners(db, { file, actor: { keyId: null, name: 'mojibake test' } });

@@ -1420,7 +1420,9 @@ async function sireneImporter(
     // A status's date moves with it (fault 05 of issue 11's second hostile check: a site Sirene closed kept the
     // article's `status_as_of`, « closed as of » a day the article said open): Sirene's own (a closure without
     // `dateDebut`, as of the row's treatment), else none, never another source's beside Sirene's status.
-    const asOf = { status_as_of: facts.fields.status_as_of ?? null };
+    // (Written where it gives or takes away a date: a row that changes nothing cites nothing more.)
+    const statusAsOf = facts.fields.status_as_of ?? null;
+    const asOf = statusAsOf !== null || (stored?.status_as_of ?? null) !== null ? { status_as_of: statusAsOf } : {};
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
