@@ -127,7 +127,10 @@ function isSureRepair(codePoint: number): boolean {
     (codePoint >= 0xfb00 && codePoint <= 0xfb4f) ||
     codePoint === 0xfeff ||
     codePoint === 0xfffd ||
-    codePoint > 0xffff
+    codePoint > 0xffff ||
+    // A rendering itself (« ƒ » 0x83, « ˆ » 0x88, « ˜ » 0x98 of Windows-1252): text damaged twice holds it between
+    // the two repairs (« CÃƒÆ’Ã‚Â©cile », thrice).
+    byteOfRendering.has(String.fromCodePoint(codePoint))
   );
 }
 
