@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { importFixtures, stockCsv } from '../setup/sirene.js';
@@ -63,6 +64,20 @@ describe('a firm whose SIRET Sirene says is not to be published', () => {
     expect(report.practitioners).toEqual({ created: 0, updated: 0, unchanged: 3 });
     expect(report.nonDiffusibleFirms.map((n) => n.line)).toEqual([2, 3]);
     expect(await db.execute(sql`select count(*)::int as n from changes`)).toEqual(before);
+  });
+
+  it('stays withheld when a BODACC notice designates it, its member linked', async () => {
+    const report = await importBodacc(db, { file: 'tests/fixtures/bodacc/faults/withheld-firm-designated.csv', actor });
+    expect(report.applied).toBe(true);
+    expect(await firms()).toEqual([
+      ['SCP Rive Gauche', '91300008900015', true],
+      ['SELARL Clair', '91300009700018', false],
+      ['SELARL Étude Nord-Ouest', '91300007100013', true],
+    ]);
+    const links = await db.execute(sql`
+      select m.name, l.role from proceeding_practitioners l join mandataires m on m.id = l.mandataire_id
+       where l.proceeding_id = 'bodacc-a202601117921'`);
+    expect([...links]).toEqual([{ name: 'Line Vasseur', role: 'liquidateur' }]);
   });
 
   it('is withheld by the Sirene stock that says its SIRET is not to be published', async () => {
