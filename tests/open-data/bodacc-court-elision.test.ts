@@ -19,6 +19,17 @@ beforeAll(async () => {
   ({ app, db, databaseUrl } = await testApp());
 });
 
+/** Stores `court` as proceeding `id`'s, as written before, then runs the start's rewrite: the rows it changed. */
+async function rewrittenAtStart(id: string, court: string): Promise<number> {
+  await db.execute(sql`update proceedings set court = ${court} where id = ${id}`);
+  const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await upgradeLegacyCourts(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
 describe('a court whose elided « de » lost its apostrophe in capitals', () => {
   it('stores the two notices of fault 10 under one court, one facet entry, found by its filter', async () => {
     const report = await importBodacc(db, {
@@ -42,15 +53,7 @@ describe('a court whose elided « de » lost its apostrophe in capitals', () => 
   });
 
   it('rewrites a court stored « D Evry » before this writing at the next start', async () => {
-    await db.execute(
-      sql`update proceedings set court = 'Tribunal de commerce D Evry' where id = 'bodacc-a202602907801'`,
-    );
-    const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      expect(await upgradeLegacyCourts(connection)).toBe(1);
-    } finally {
-      await connection.end();
-    }
+    expect(await rewrittenAtStart('bodacc-a202602907801', 'Tribunal de commerce D Evry')).toBe(1);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202602907801')).body.court).toBe("Tribunal de commerce d'Évry");
   });
 
@@ -95,15 +98,7 @@ describe('a court whose place has an article, contracted with « de »', () => {
   });
 
   it('rewrites a court stored « de Le Mans » at the next start, as the elision', async () => {
-    await db.execute(
-      sql`update proceedings set court = 'Tribunal de commerce de Le Mans' where id = 'bodacc-a202602917811'`,
-    );
-    const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      expect(await upgradeLegacyCourts(connection)).toBe(1);
-    } finally {
-      await connection.end();
-    }
+    expect(await rewrittenAtStart('bodacc-a202602917811', 'Tribunal de commerce de Le Mans')).toBe(1);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202602917811')).body.court).toBe(
       'Tribunal de commerce du Mans',
     );
