@@ -55,6 +55,16 @@ describe('names with initials and dotted acronyms', () => {
       [['liquidateur', 'SELARL M.J.A.', null, null]],
     ],
     [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL J.-P. Martin prise en la personne de ' +
+        'Me Jean-Pierre Martin, 4 rue Haute 44000 Nantes.',
+      [['liquidateur', 'SELARL J.-P. Martin', 'Jean-Pierre Martin', 'Nantes']],
+    ],
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur SELARL J. Martin, 4 rue Haute 44000 Nantes, ' +
+        'prise en la personne de Me Jeanne Martin.',
+      [['liquidateur', 'SELARL J. Martin', 'Jeanne Martin', 'Nantes']],
+    ],
+    [
       'Jugement de conversion en liquidation judiciaire, désignant liquidateur SCP B.T.S.G.',
       [['liquidateur', 'SCP B.T.S.G.', null, null]],
     ],

@@ -168,17 +168,39 @@ const afterInitialsGoesOn =
  * Whether the full stop at `i` is one of dotted initials (« SELARL M.J.A. », « SCP B.T.S.G. », « SELAS A.J.R.S. »):
  * one between two letters written alone (« M.J »), or the last one of such initials before what goes on with a firm or
  * a person (« M.J.A. prise en la personne de », « B.T.S.G. Me … », in capitals too), or before anything but a capital
- * (« B.T.S.G., prise en la personne de »). The last stop before any other word in capitals (« SELARL M.J.A. Les créances… ») ends its sentence: the firm is read with its stop all the same
- * (`readFirm`).
+ * (« B.T.S.G., prise en la personne de »); and an initial's stop before a name that goes on (« SELARL J.-P. Martin
+ * prise en la personne de », `nameGoesOnAt`). The last stop before any other word in capitals (« SELARL M.J.A. Les
+ * créances… ») ends its sentence: the firm is read with its stop all the same (`readFirm`).
  */
 function initialsStop(text: string, folded: string, i: number): boolean {
   const before = folded.slice(Math.max(0, i - 40), i);
   if (!initialBefore.test(before)) return false;
   if (/[a-zà-ÿ]/i.test(text[i + 1] ?? '')) return true;
-  if (!dottedInitialsBefore.test(before)) return false;
   let j = i + 1;
   while (j < text.length && /\s/.test(text[j]!)) j++;
+  if (nameGoesOnAt(text, folded, j)) return true;
+  if (!dottedInitialsBefore.test(before)) return false;
   return (j < text.length && !/[A-ZÀ-Ý]/.test(text[j]!)) || afterInitialsGoesOn.test(folded.slice(j, j + 20));
+}
+
+/**
+ * Whether a name goes on at `at`, after an initial's stop: up to three capitalised words, then what follows a firm's
+ * or a person's name (a comma, a parenthesis, « - », « prise en la personne de », « représentée par »): « SELARL J.-P.
+ * Martin prise en la personne de … », « SELARL J. Martin, 12 rue … ». « SELARL M.J.A. Les créances sont … » is no
+ * name going on: its stop ends the sentence.
+ */
+function nameGoesOnAt(text: string, folded: string, at: number): boolean {
+  let p = at;
+  for (let words = 0; words < 3; words++) {
+    const word = text.slice(p, p + 60).match(/^\p{Lu}[\p{L}'’-]*/u);
+    if (!word) return false;
+    p += word[0].length;
+    if (/^\s*(,|\(|-\s|(prise?|pris|representee?)\s|en la personne\b)/.test(folded.slice(p, p + 30))) return true;
+    const space = text.slice(p, p + 10).match(/^\s+/);
+    if (!space) return false;
+    p += space[0].length;
+  }
+  return false;
 }
 
 /** A street word written short with a full stop (« 12 av. Foch », « bd. », « pl. », « imm. »), folded: no sentence's end. */
@@ -339,7 +361,7 @@ const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s
  * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![a-z]\.-?[a-z])\.( |$)| et (${firmForms}|me|maitre)\b|$)`,
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])\.( |$)| et (${firmForms}|me|maitre)\b|$)`,
 );
 
 /** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
