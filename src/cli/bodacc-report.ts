@@ -48,6 +48,10 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
   for (const u of r.unknownNatures) lines.push(`${at(u)}: unknown nature (kept as written): « ${u.nature} »`);
   for (const u of r.uncertain) lines.push(`${at(u)}: uncertain, nothing linked: ${u.reason}: « ${u.quote} »`);
   for (const u of r.unattached) lines.push(`${at(u)}: no proceeding to attach to`);
+  for (const u of r.withoutOpening)
+    lines.push(
+      `${at(u)}: ${u.effect === 'closure' ? 'clôture' : u.effect === 'conversion' ? 'conversion' : 'judgment'} with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
+    );
   for (const m of r.missingTargets) lines.push(`${at(m)}: correction targets ${m.target}, which is not imported`);
   for (const m of r.unappliedCorrections)
     lines.push(`${at(m)}: correction ${m.reason} (${m.target}): cannot be applied, applied to nothing`);

@@ -31,10 +31,17 @@ runOpenDataImport(async (db) => {
     : [
         `rows: ${report.rows}`,
         `practitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged`,
-        `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged`,
+        `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged` +
+          (report.nonDiffusibleFirms.length
+            ? `; ${report.nonDiffusibleFirms.length} of them withheld (Sirene says their SIRET is not to be published)`
+            : ''),
       ];
   printLines(process.stdout, [
     ...counts,
+    ...(report.rejected.length ? [] : report.nonDiffusibleFirms).map(
+      (n) =>
+        `line ${n.line}: firm withheld: ${n.firm}: ${n.identifier} is non-diffusible in Sirene (statutDiffusion P)`,
+    ),
     ...report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}`),
     dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
   ]);

@@ -140,7 +140,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
       `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
     `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
     `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
-    `non-diffusible entries withheld (only Sirene or BODACC notices cite them): ${report.withheld.length}, shown again: ` +
+    `non-diffusible entries withheld (only Sirene or BODACC notices cite them; a firm of practitioners by its SIRET): ${report.withheld.length}, shown again: ` +
       `${report.shownAgain.length}, also known from other sources (left, to review): ` +
       `${report.nonDiffusibleElsewhere.length}`,
     dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',

@@ -107,24 +107,49 @@ export function normaliseCourt(written: string | null): string | null {
 /** Whether « de » is elided before `place` (« d'Évry », « d'Angers »): a vowel first (not an « h », mute or not). */
 const elides = (place: string) => /^[aeiouy]/.test(fold(place));
 
+/** The contractions of « de » and « à » with the articles « le » and « les » (« de Le Mans » → « du Mans »). */
+const contractions: Record<string, string> = { 'de le': 'du', 'de les': 'des', 'à le': 'au', 'à les': 'aux' };
+
+/**
+ * A court's words with « de » and « à » contracted with the article of the place they precede, as French writes them:
+ * « de Le Mans » → « du Mans », « de Les Sables-d'Olonne » → « des Sables-d'Olonne », « à Le » → « au », « à Les » →
+ * « aux » (the case of the preposition kept: « De Le » → « Du »). Words joined by hyphens are a name, not touched.
+ */
+function contracted(text: string): string {
+  return text.replace(/(^|\s)(de|à) (le|les)(?=\s)/giu, (_, space: string, preposition: string, article: string) => {
+    const short = contractions[`${preposition.toLowerCase()} ${article.toLowerCase()}`]!;
+    return space + (/^\p{Lu}/u.test(preposition) ? short.charAt(0).toUpperCase() + short.slice(1) : short);
+  });
+}
+
+/**
+ * The article a court's place follows in capitals (« DE », « D' », « D » without its apostrophe, « DU », « DES »), and
+ * the place with the article « du » and « des » hold given back (« du mans » → « le mans », « des sables » → « les
+ * sables »): the name of the commune (« Le Mans ») a court of it is written with.
+ */
+function placeAfterType(rest: string): { article: string | null; place: string } {
+  // « D EVRY »: capitals that dropped the apostrophe of « d' » (« D'EVRY », « D AGEN », « D ANGERS »).
+  const [, article = null, name = ''] = rest.match(/^(de |d'|d (?=\S)|du |des )?(.*)$/) ?? [];
+  if (!name) return { article, place: '' };
+  return { article, place: article === 'du ' ? `le ${name}` : article === 'des ' ? `les ${name}` : name };
+}
+
 /** normaliseCourt of a non-empty text, computed. */
 function writtenCourt(written: string): string {
   const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
   const lower = text.toLowerCase().replace(/^greffe (du |de la |de l')/, '');
   const folded = fold(lower);
   const type = foldedCourtTypes.find((t) => folded.startsWith(t.folded))?.type;
-  if (!type) return titleCase(lower).replace(/^./, (c) => c.toUpperCase());
-  const rest = lower.slice(type.length).trim();
-  // « D EVRY »: capitals that dropped the apostrophe of « d' » (« D'EVRY », « D AGEN », « D ANGERS »).
-  const place = rest.match(/^(de |d'|d (?=\S)|du )?(.*)$/);
-  const name = place?.[2] ?? '';
+  if (!type) return contracted(titleCase(lower).replace(/^./, (c) => c.toUpperCase()));
+  const { article, place } = placeAfterType(lower.slice(type.length).trim());
   const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
-  if (!name) return typeWritten;
-  const placeWritten = writtenPlace(name);
+  if (!place) return typeWritten;
+  const placeWritten = writtenPlace(place);
   // « de » elided before a place starting with a vowel, however the notice wrote it (« DE EVRY », « D EVRY »,
-  // « D'EVRY » are « d'Évry »); « du » kept as written.
-  const article = place?.[1] === 'du ' ? 'du ' : place?.[1] ? (elides(placeWritten) ? "d'" : 'de ') : '';
-  return `${typeWritten} ${article}${placeWritten}`;
+  // « D'EVRY » are « d'Évry »), contracted with the article of a place that has one (« DE LE MANS », « DU MANS » are
+  // « du Mans »).
+  const preposition = article ? (elides(placeWritten) ? "d'" : 'de ') : '';
+  return contracted(`${typeWritten} ${preposition}${placeWritten}`);
 }
 
 /** A court's type (« tribunal de commerce ») and its place (« lille metropole »), folded; the type null if none. */
@@ -132,14 +157,7 @@ function courtParts(written: string): { type: string | null; place: string } {
   const name = fold(normaliseCourt(written) ?? '');
   const type = foldedCourtTypes.find((t) => name.startsWith(t.folded))?.folded;
   if (!type) return { type: null, place: name };
-  return {
-    type,
-    place: name
-      .slice(type.length)
-      .trim()
-      .replace(/^(de |d'|du )/, '')
-      .trim(),
-  };
+  return { type, place: placeAfterType(name.slice(type.length).trim()).place.trim() };
 }
 
 /**
@@ -149,8 +167,9 @@ function courtParts(written: string): { type: string | null; place: string } {
  */
 export function courtFilterKey(value: string): string | null {
   const { type, place } = courtParts(value);
-  // A place typed with its article (« d'Évry », « de Lille ») is the place (« evry », « lille »), as courtKeys stores it.
-  const key = type ? keyFold(normaliseCourt(value) ?? '') : keyFold(place).replace(/^(de|d|du) (?=\S)/, '');
+  // A place typed with its article (« d'Évry », « de Lille », « du Mans ») is the place (« evry », « lille », « le
+  // mans »), as courtKeys stores it.
+  const key = type ? keyFold(normaliseCourt(value) ?? '') : keyFold(placeAfterType(place).place.replace(/^d /, ''));
   return key || null;
 }
 
@@ -172,7 +191,10 @@ export function courtKeys(court: string | null): string[] {
  */
 export function courtPlacePattern(place: string): string {
   const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^(${courtTypes.map((t) => literal(keyFold(t))).join('|')}) (de |d |du )?${literal(place)}( |$)`;
+  // A place with its article (« le mans ») is written contracted with « de » (« du mans »), « les » with « des ».
+  const article = place.match(/^(les?) (.+)$/);
+  const contractedPlace = article ? `|${article[1] === 'le' ? 'du' : 'des'} ${literal(article[2]!)}` : '';
+  return `^(${courtTypes.map((t) => literal(keyFold(t))).join('|')}) ((de |d |du )?${literal(place)}${contractedPlace})( |$)`;
 }
 
 /** Whether a folded key names a court (with its type) rather than a place. */

@@ -7,7 +7,7 @@ import { divisions } from '../geo/index.js';
 import { searchReach } from './params.js';
 
 /** Bump when the shape of the documents changes, to force a rebuild. */
-const documentVersion = 10; // 9: a proceeding's `court` as normaliseCourt writes it (the tribunal facet); 10: a firm's SIRET and a proceeding's notices' SIRENs among codes
+const documentVersion = 11; // 9: a proceeding's `court` as normaliseCourt writes it (the tribunal facet); 10: a firm's SIRET and a proceeding's notices' SIRENs among codes; 11: a court contracted (« du Mans »: its keys « le mans »)
 
 /** The press writes the same thing many ways. Each group is searched as one. */
 export const vocabulary: string[][] = [

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { normaliseCourt } from '../../src/domain/courts.js';
+import { courtFilterKey, courtKeys, normaliseCourt } from '../../src/domain/courts.js';
 import { upgradeLegacyCourts } from '../../src/modules/proceedings/legacy-courts.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -18,6 +18,17 @@ let databaseUrl: string;
 beforeAll(async () => {
   ({ app, db, databaseUrl } = await testApp());
 });
+
+/** Stores `court` as proceeding `id`'s, as written before, then runs the start's rewrite: the rows it changed. */
+async function rewrittenAtStart(id: string, court: string): Promise<number> {
+  await db.execute(sql`update proceedings set court = ${court} where id = ${id}`);
+  const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await upgradeLegacyCourts(connection);
+  } finally {
+    await connection.end();
+  }
+}
 
 describe('a court whose elided « de » lost its apostrophe in capitals', () => {
   it('stores the two notices of fault 10 under one court, one facet entry, found by its filter', async () => {
@@ -42,15 +53,7 @@ describe('a court whose elided « de » lost its apostrophe in capitals', () => 
   });
 
   it('rewrites a court stored « D Evry » before this writing at the next start', async () => {
-    await db.execute(
-      sql`update proceedings set court = 'Tribunal de commerce D Evry' where id = 'bodacc-a202602907801'`,
-    );
-    const connection = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      expect(await upgradeLegacyCourts(connection)).toBe(1);
-    } finally {
-      await connection.end();
-    }
+    expect(await rewrittenAtStart('bodacc-a202602907801', 'Tribunal de commerce D Evry')).toBe(1);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202602907801')).body.court).toBe("Tribunal de commerce d'Évry");
   });
 
@@ -62,6 +65,65 @@ describe('a court whose elided « de » lost its apostrophe in capitals', () => 
     ["GREFFE DU TRIBUNAL DE COMMERCE D'ANNECY", "Tribunal de commerce d'Annecy"],
     ['TRIBUNAL DE COMMERCE DE HYERES', 'Tribunal de commerce de Hyères'],
     ['GREFFE DU TRIBUNAL DE COMMERCE DE NIMES', 'Tribunal de commerce de Nîmes'],
+  ])('writes « %s » as « %s »', (written, court) => {
+    expect(normaliseCourt(written)).toBe(court);
+  });
+});
+
+// « TRIBUNAL DE COMMERCE DE LE MANS » was written « Tribunal de commerce de Le Mans » (issue 11's leftovers): French
+// contracts « de le » to « du » and « de les » to « des ». The filter still finds the court by its place as a user
+// types it, with its article (« Le Mans ») or contracted (« du Mans »).
+describe('a court whose place has an article, contracted with « de »', () => {
+  it('stores « du Mans » and « des Sables-d’Olonne », found by the place with or without its article', async () => {
+    const report = await importBodacc(db, {
+      file: 'tests/fixtures/bodacc/faults/court-contracted.csv',
+      actor,
+      dryRun: false,
+    });
+    expect(report.applied).toBe(true);
+    const courts = await db.execute<{ id: string; court: string }>(sql`
+      select id, court from proceedings where id in ('bodacc-a202602917811', 'bodacc-a202602927812') order by id`);
+    expect(courts.map((c) => [c.id, c.court])).toEqual([
+      ['bodacc-a202602917811', 'Tribunal de commerce du Mans'],
+      ['bodacc-a202602927812', "Tribunal judiciaire des Sables-d'Olonne"],
+    ]);
+    for (const value of ['Le Mans', 'du Mans', 'Tribunal de commerce de Le Mans', 'TRIBUNAL DE COMMERCE DU MANS']) {
+      const listed = await getJson(app, `/v1/proceedings?tribunal=${encodeURIComponent(value)}`);
+      expect([value, listed.body.data.map((p: { id: string }) => p.id)]).toEqual([value, ['bodacc-a202602917811']]);
+    }
+    for (const value of ["Les Sables-d'Olonne", 'des Sables d Olonne']) {
+      const listed = await getJson(app, `/v1/proceedings?tribunal=${encodeURIComponent(value)}`);
+      expect([value, listed.body.data.map((p: { id: string }) => p.id)]).toEqual([value, ['bodacc-a202602927812']]);
+    }
+  });
+
+  it('rewrites a court stored « de Le Mans » at the next start, as the elision', async () => {
+    expect(await rewrittenAtStart('bodacc-a202602917811', 'Tribunal de commerce de Le Mans')).toBe(1);
+    expect((await getJson(app, '/v1/proceedings/bodacc-a202602917811')).body.court).toBe(
+      'Tribunal de commerce du Mans',
+    );
+  });
+
+  it('gives search the keys the filter asks for (Meilisearch compares `court_keys`)', () => {
+    expect(courtKeys('Tribunal de commerce du Mans')).toEqual(['tribunal de commerce du mans', 'le', 'le mans']);
+    expect(['Le Mans', 'du Mans', 'de Le Mans', 'Tribunal de commerce de Le Mans'].map(courtFilterKey)).toEqual([
+      'le mans',
+      'le mans',
+      'le mans',
+      'tribunal de commerce du mans',
+    ]);
+  });
+
+  it.each([
+    ['TRIBUNAL DE COMMERCE DE LE MANS', 'Tribunal de commerce du Mans'],
+    ['TRIBUNAL JUDICIAIRE DU MANS', 'Tribunal judiciaire du Mans'],
+    ["TRIBUNAL JUDICIAIRE DE LES SABLES D'OLONNE", "Tribunal judiciaire des Sables-d'Olonne"],
+    ['TRIBUNAL JUDICIAIRE DES SABLES D OLONNE', "Tribunal judiciaire des Sables-d'Olonne"],
+    ['GREFFE DU TRIBUNAL DE COMMERCE DU HAVRE', 'Tribunal de commerce du Havre'],
+    ['TRIBUNAL DE COMMERCE DE LE PUY EN VELAY', 'Tribunal de commerce du Puy-en-Velay'],
+    ['TRIBUNAL MIXTE DE COMMERCE DE LE LAMENTIN', 'Tribunal mixte de commerce du Lamentin'],
+    ['TRIBUNAL DE COMMERCE DE LA ROCHE-SUR-YON', 'Tribunal de commerce de La Roche-sur-Yon'],
+    ['Tribunal de commerce du Mans', 'Tribunal de commerce du Mans'],
   ])('writes « %s » as « %s »', (written, court) => {
     expect(normaliseCourt(written)).toBe(court);
   });

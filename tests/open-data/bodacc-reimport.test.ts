@@ -170,9 +170,14 @@ describe('import:bodacc of several files, again and again', () => {
   });
 
   it('cites for each fact the notice that says it, never a notice joining no proceeding', async () => {
-    // The rectificatif (first file) came before the opening it follows (second file): the kind, date and court are
-    // the opening's; the name is the rectificatif's, the latest notice of the proceeding; the dépôt cites nothing.
-    expect(await proceeding(db, 'bodacc-a202501307003')).toEqual({
+    // The rectificatif (first file) came before the opening it follows (second file): the proceeding is the
+    // opening's, named by it as when the second file comes first (the one the rectificatif made alone withdrawn); the
+    // kind, date and court are the opening's; the name is the rectificatif's, the latest notice of the proceeding; the
+    // dépôt cites nothing.
+    expect(await proceeding(db, 'bodacc-a202501307003')).toMatchObject({ date: null });
+    const [withdrawn] = await db.execute(sql`select withheld from proceedings where id = 'bodacc-a202501307003'`);
+    expect(withdrawn).toEqual({ withheld: true });
+    expect(await proceeding(db, 'bodacc-a202500307001')).toEqual({
       company_name: 'ROUEN APPELS',
       operator_id: 'rouen-appels',
       kind: 'redressement_judiciaire',

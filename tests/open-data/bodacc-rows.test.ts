@@ -4,7 +4,9 @@
 // rectificatif across companies, then the first file again, which changes nothing and records nothing), compared with
 // tests/fixtures/bodacc/rows-expected.json, the rows the import wrote before its notices were completed by PostgreSQL
 // from the staging table and its citations stored by the history's statement (written by that code, commit 891480d,
-// with BODACC_ROWS_WRITE=1, then formatted by biome). Timestamps aside (when each row was written), and ids that
+// with BODACC_ROWS_WRITE=1, then formatted by biome; written again, the same way, when a proceeding came to be named
+// by its opening imported after its rectificatif, bodacc-a202500307001, the one the rectificatif made alone
+// withdrawn: the only rows that changed). Timestamps aside (when each row was written), and ids that
 // depend on the database's sequences (citations and history in their order instead).
 import { readFile, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';

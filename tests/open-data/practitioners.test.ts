@@ -286,6 +286,7 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.heldout5.json',
     'practitioners.own-quality.json',
     'practitioners.heldout6.json',
+    'practitioners.initials.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -129,6 +129,12 @@ export interface BodaccImportReport {
    */
   unattached: NoticeAt[];
   /**
+   * Notices that start a proceeding with no opening before them (`withoutOpening` of timeline.ts: none known, or only
+   * later ones): a clôture, a conversion or another judgment whose words name the kind, `effect` saying which. The
+   * proceeding is made of it, its opening date unknown. Those new to the database, or attached to nothing before.
+   */
+  withoutOpening: (NoticeAt & { effect: 'closure' | 'conversion' | 'event' })[];
+  /**
    * Corrections new to the database whose target is in neither the file nor the database (under any company: a
    * correction may name another company than its target, whose notice was filed under the wrong one).
    */
@@ -322,6 +328,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unreadTexts: [],
     unknownNatures: [],
     unattached: [],
+    withoutOpening: [],
     missingTargets: [],
     unappliedCorrections: [],
     unreadableDates: [],
@@ -970,6 +977,8 @@ async function prepareCompanies(
     // the database, or when this import takes it out of its proceeding.
     const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
     for (const id of timeline.unattached.filter(wasAttached)) report.unattached.push(at(id, 'jugement'));
+    for (const w of timeline.withoutOpening.filter((w) => !storedOf.get(w.notice)?.proceeding_id))
+      report.withoutOpening.push({ ...at(w.notice, 'jugement'), effect: w.effect });
     for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice)))
       report.missingTargets.push({ ...at(m.notice, 'parutionavisprecedent'), target: m.target });
     for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)))
@@ -1238,10 +1247,23 @@ async function prepareCompanies(
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id) && !existing.get(id)!.withheld);
-  const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => ({
-    id,
-    citations: withdrawnNow.get(id) ?? [],
-  }));
+  // A proceeding made without its opening (a clôture imported first) whose notices its opening's proceeding now holds:
+  // withdrawn citing that opening, as a correction cites itself.
+  const openingTaking = new Map<string, Notice>();
+  for (const { siren, p } of planned) {
+    if (!p.openedBy) continue;
+    for (const n of p.notices) {
+      const before = storedRow.get(`${n.id}|${siren}`)?.proceeding_id;
+      if (before && before !== p.id && !openingTaking.has(before)) openingTaking.set(before, p.openedBy);
+    }
+  }
+  const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => {
+    const opening = openingTaking.get(id);
+    return {
+      id,
+      citations: withdrawnNow.get(id) ?? (opening ? [correctionCited(opening, [])] : []),
+    };
+  });
   // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
   if (withdrawnProceedings.length) {
     for (const l of await db.execute<{ proceeding_id: string; mandataire_id: string }>(sql`
@@ -2000,6 +2022,7 @@ class ReportedOnce {
     };
     report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
     report.unattached = unique(report.unattached, (u) => u.notice);
+    report.withoutOpening = unique(report.withoutOpening, (u) => u.notice);
     report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
     report.unappliedCorrections = unique(report.unappliedCorrections, (m) => `${m.notice}|${m.target}`);
     report.unknownNatures = unique(report.unknownNatures, (u) => u.notice);

@@ -127,6 +127,14 @@ const complementRules: [string, Kind][] = [
 ];
 
 /**
+ * Whether a judgment converts its proceeding into another kind (« Jugement de conversion en liquidation judiciaire »,
+ * « … en redressement judiciaire de la procédure de sauvegarde »): a change of a proceeding under way, no opening.
+ */
+export function isConversion(judgment: { nature: string | null }): boolean {
+  return foldWords(judgment.nature ?? '').startsWith('jugement de conversion');
+}
+
+/**
  * The meaning of a judgment for its proceeding, from its `famille`, `nature` and `complementJugement`: every
  * « Jugement de clôture … » (or a famille of clôture) closes; the natures of rule.yml open or convert; « Autre
  * jugement prononçant / d'ouverture » takes the kind its complement names (liquidation judiciaire, redressement

@@ -153,6 +153,56 @@ const initialAfterTitle = /(?:\bme|\bmaitre|\bm|\bmme|\bmadame|\bmonsieur)\.?\s+
 /** A word of initials (« J. », « J.-P. », « A.B. »): a first name written short, its full stops part of it. */
 const initialsWord = /^(?:[A-ZÀ-Ý]\.-?)*[A-ZÀ-Ý]\.$/;
 
+/**
+ * Before a full stop (folded text up to it), a letter written alone as an initial: after a space, a full stop, a
+ * hyphen or a parenthesis (« M.J.A. », « B.T.S.G. », « J.-P. »).
+ */
+const initialBefore = /(?:^|[\s.(-])[a-z]$/;
+/** Before a full stop, the last letter of dotted initials (« m.j.a » before « M.J.A. »'s last stop). */
+const dottedInitialsBefore = /(?:^|[\s(])(?:[a-z]\.-?)+[a-z]$/;
+/** What follows dotted initials in a firm's name or a person's (folded): their last stop is no sentence's end. */
+const afterInitialsGoesOn =
+  /^(me\.?\s|maitre\s|madame\s|monsieur\s|mme\s|m\.\s|prise?\s|pris\s|representee?\s|en la personne\b)/;
+
+/**
+ * Whether the full stop at `i` is one of dotted initials (« SELARL M.J.A. », « SCP B.T.S.G. », « SELAS A.J.R.S. »):
+ * one between two letters written alone (« M.J »), or the last one of such initials before what goes on with a firm or
+ * a person (« M.J.A. prise en la personne de », « B.T.S.G. Me … », in capitals too), or before anything but a capital
+ * (« B.T.S.G., prise en la personne de »); and an initial's stop before a name that goes on (« SELARL J.-P. Martin
+ * prise en la personne de », `nameGoesOnAt`). The last stop before any other word in capitals (« SELARL M.J.A. Les
+ * créances… ») ends its sentence: the firm is read with its stop all the same (`readFirm`).
+ */
+function initialsStop(text: string, folded: string, i: number): boolean {
+  const before = folded.slice(Math.max(0, i - 40), i);
+  if (!initialBefore.test(before)) return false;
+  if (/[a-zà-ÿ]/i.test(text[i + 1] ?? '')) return true;
+  let j = i + 1;
+  while (j < text.length && /\s/.test(text[j]!)) j++;
+  if (nameGoesOnAt(text, folded, j)) return true;
+  if (!dottedInitialsBefore.test(before)) return false;
+  return (j < text.length && !/[A-ZÀ-Ý]/.test(text[j]!)) || afterInitialsGoesOn.test(folded.slice(j, j + 20));
+}
+
+/**
+ * Whether a name goes on at `at`, after an initial's stop: up to three capitalised words, then what follows a firm's
+ * or a person's name (a comma, a parenthesis, « - », « prise en la personne de », « représentée par »): « SELARL J.-P.
+ * Martin prise en la personne de … », « SELARL J. Martin, 12 rue … ». « SELARL M.J.A. Les créances sont … » is no
+ * name going on: its stop ends the sentence.
+ */
+function nameGoesOnAt(text: string, folded: string, at: number): boolean {
+  let p = at;
+  for (let words = 0; words < 3; words++) {
+    const word = text.slice(p, p + 60).match(/^\p{Lu}[\p{L}'’-]*/u);
+    if (!word) return false;
+    p += word[0].length;
+    if (/^\s*(,|\(|-\s|(prise?|pris|representee?)\s|en la personne\b)/.test(folded.slice(p, p + 30))) return true;
+    const space = text.slice(p, p + 10).match(/^\s+/);
+    if (!space) return false;
+    p += space[0].length;
+  }
+  return false;
+}
+
 /** A street word written short with a full stop (« 12 av. Foch », « bd. », « pl. », « imm. »), folded: no sentence's end. */
 const streetAbbreviation = /\b(av|bd|bld|boul|pl|imm|bat|res|rte|ch|sq|imp|fg|faub|all)$/;
 
@@ -190,6 +240,7 @@ function sentenceEnds(text: string, folded: string): number[] {
       continue;
     if (streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i))) continue;
     if (initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))) continue;
+    if (initialsStop(text, folded, i)) continue;
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (j === text.length || /[A-ZÀ-Ý]/.test(text[j]!)) ends.push(i);
@@ -307,10 +358,10 @@ const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s
 
 /**
  * Where a firm's name ends, after its legal form: the link to its person, an address or the words introducing it,
- * a comma, the next holder.
+ * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |\. |\.$| et (${firmForms}|me|maitre)\b|$)`,
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])\.( |$)| et (${firmForms}|me|maitre)\b|$)`,
 );
 
 /** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
@@ -320,7 +371,9 @@ function readFirm(c: Cursor, limit: number): { firm: string; end: number } | nul
   if (!form) return null;
   const rest = at.slice(form[0].length);
   const stop = rest.search(firmNameEnd);
-  const end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
+  let end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
+  // Dotted initials at a sentence's end keep their last stop (« désignant liquidateur SELARL M.J.A. Les créances… »).
+  if (c.text[end] === '.' && dottedInitialsBefore.test(c.folded.slice(Math.max(0, end - 40), end))) end++;
   const firm = c.text.slice(c.pos, end).trim();
   if (firm.length <= form[0].length) return null;
   return { firm, end };
@@ -612,11 +665,13 @@ export function extractPractitioners(input: string): PractitionerReading {
   // The full stops (not an initial's) and semicolons, and the verbs of designation, where they are: found once.
   const stops: number[] = [];
   for (let i = 0; i < folded.length; i++) {
-    // An initial's full stop (« Me J. Dupont ») is part of a name, a street word's (« av. ») of an address.
+    // An initial's full stop (« Me J. Dupont », « SELARL M.J.A. ») is part of a name, a street word's (« av. ») of an
+    // address.
     if (
       folded[i] === ';' ||
       (folded[i] === '.' &&
         !initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i)) &&
+        !initialsStop(text, folded, i) &&
         !streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i)))
     )
       stops.push(i);

@@ -2,11 +2,12 @@
 // annulation withdraws its target and itself, a rectificatif replaces its target, a rétractation sur tierce
 // opposition withdraws its target and itself), then the notices that remain, in the order of their judgments,
 // chained into proceedings: an opening starts one, a conversion changes its kind, a clôture closes it (its nature
-// kept), the other judgments join the proceeding under way. Pure: the same notices, in whatever order they come (the
+// kept), the other judgments join the proceeding under way; with none under way, a judgment whose words name the kind
+// (a clôture, a conversion, a plan) starts one all the same, its opening unknown (`withoutOpening`). Pure: the same notices, in whatever order they come (the
 // database's first or the file's), always give the same result, which is what makes an import of any file again
 // change nothing.
 import { kindNamedIn } from '../../domain/proceeding-words.js';
-import { type Classification, classifyJudgment, isRetraction, isStatusNeutralFamily } from './natures.js';
+import { type Classification, classifyJudgment, isConversion, isRetraction, isStatusNeutralFamily } from './natures.js';
 import type { Notice } from './notices.js';
 
 /** A notice as the timeline reads it, with the proceeding it was attached to by an earlier import, if any. */
@@ -63,6 +64,13 @@ export interface CompanyTimeline {
   classification: Map<string, Classification>;
   /** Notices that name no proceeding: no opening before them and no kind in their words. */
   unattached: string[];
+  /**
+   * Notices that start a proceeding with no opening before them (none in the file nor the database, or only later
+   * ones): a clôture, a conversion or another judgment whose words name the kind. A fact all the same: the proceeding
+   * is made of it, its opening date unknown; its opening, when a later import brings it (dated before), starts the
+   * same proceeding, which it names (`bodacc-` of the opening), whatever the order the files came in.
+   */
+  withoutOpening: { notice: string; effect: 'closure' | 'conversion' | 'event' }[];
   /** Corrections whose target is neither in the file nor in the database. */
   missingTargets: { notice: string; target: string }[];
   /** Corrections whose target is itself, or a notice published after it (parution date, then id). */
@@ -140,6 +148,7 @@ export function companyTimeline(
   const proceedings: PlannedProceeding[] = [];
   const proceedingOf = new Map<string, string | null>();
   const unattached: string[] = [];
+  const withoutOpening: CompanyTimeline['withoutOpening'] = [];
   let open: PlannedProceeding | null = null;
   const start = (n: Notice, kind: PlannedProceeding['kind'], opening: boolean): PlannedProceeding => {
     const p: PlannedProceeding = {
@@ -169,7 +178,11 @@ export function companyTimeline(
         open.kind = c.kind;
         open.kindFrom = n;
       } else {
-        target = start(n, c.kind, true);
+        // A conversion changes the kind of a proceeding under way: with none, its opening is not known, and the
+        // conversion's date is no opening's.
+        const conversion = isConversion(n.judgment);
+        if (conversion) withoutOpening.push({ notice: n.id, effect: 'conversion' });
+        target = start(n, c.kind, !conversion);
         open = target;
       }
     } else if (!open) {
@@ -179,6 +192,7 @@ export function companyTimeline(
         proceedingOf.set(n.id, null);
         continue;
       }
+      withoutOpening.push({ notice: n.id, effect: c.effect === 'closure' ? 'closure' : 'event' });
       target = start(n, kind, false);
       open = target;
     }
@@ -199,10 +213,13 @@ export function companyTimeline(
     seen.add(id);
     return [...(replacedBy.get(id) ?? []).flatMap((t) => lineage(t, seen)), id];
   };
-  // Ids: kept from an earlier import when one of its notices had one, each id used once.
+  // Ids: kept from an earlier import when one of its notices had one, each id used once. A proceeding with its
+  // opening is named by its opening (its id, or the one an earlier import gave it): never by the proceeding its later
+  // notices made without it (a clôture imported before its opening), so that the files give the same proceeding in
+  // either order; that one, holding no current notice any more, is withdrawn by the import.
   const used = new Set<string>();
   for (const p of proceedings) {
-    const stored = p.notices
+    const stored = (p.openedBy ? [p.openedBy] : p.notices)
       .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
       .find((id) => id && !used.has(id));
     p.id = stored ?? `bodacc-${lineage(p.notices[0]!.id)[0]!.toLowerCase()}`;
@@ -230,7 +247,16 @@ export function companyTimeline(
   for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
   for (const id of aside) if (!withdrawn.has(id)) proceedingOf.set(id, null);
-  return { proceedings, withdrawn, proceedingOf, classification, unattached, missingTargets, unappliedCorrections };
+  return {
+    proceedings,
+    withdrawn,
+    proceedingOf,
+    classification,
+    unattached,
+    withoutOpening,
+    missingTargets,
+    unappliedCorrections,
+  };
 }
 
 /** What a company is called in BODACC: its name as a notice writes it, that notice, and the SIREN as written there. */

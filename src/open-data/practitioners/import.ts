@@ -33,6 +33,7 @@ import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
 import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
+import { setWithheld } from '../../writes/withhold.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
 import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
@@ -58,6 +59,12 @@ export interface PractitionersReport {
   rejected: PractitionerRowError[];
   practitioners: { created: number; updated: number; unchanged: number };
   firms: { created: number; updated: number; unchanged: number };
+  /**
+   * The firms of the file whose SIRET (or its SIREN) Sirene says is not to be published (`sirene_non_diffusible`,
+   * statutDiffusion P): withheld as Sirene's sites and operators are (written, then shown by no public read; their
+   * members show no firm), or left withheld; counted among the firms above too. Each with the first line naming it.
+   */
+  nonDiffusibleFirms: { line: number; firm: string; identifier: string }[];
   /** Rows not applied: their practitioner may be an entry whose name only partly matches, or one of namesakes. */
   uncertain: { line: number; name: string; reason: string }[];
   applied: boolean;
@@ -180,6 +187,16 @@ async function firmSiretRefusals(
   return errors;
 }
 
+/**
+ * Whether Sirene says a SIRET is not to be published (`sirene_non_diffusible`, kept by the Sirene import): the
+ * identifier it says so of (`SIRET …`, or `SIREN …` of its legal unit), else null. One read of the table.
+ */
+async function nonDiffusibleIdentifiers(db: Db): Promise<(siret: string) => string | null> {
+  const ids = new Set((await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible`)).map((r) => r.id));
+  return (siret) =>
+    ids.has(siret) ? `SIRET ${siret}` : ids.has(siret.slice(0, 9)) ? `SIREN ${siret.slice(0, 9)}` : null;
+}
+
 /** Rows' errors by line, in the file's order, one entry per line (its errors in the order found). */
 function byLine(rows: PractitionerRowError[]): PractitionerRowError[] {
   const lines = new Map<number, PractitionerRowError>();
@@ -215,6 +232,7 @@ export async function importPractitioners(
     rejected: [],
     practitioners: { created: 0, updated: 0, unchanged: 0 },
     firms: { created: 0, updated: 0, unchanged: 0 },
+    nonDiffusibleFirms: [],
     uncertain: [],
     applied: false,
   };
@@ -489,9 +507,31 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     newFirms.map(([, r]) => ({ words: r.firm!.name })),
   );
   const realId = new Map(newFirms.map(([placeholder], i) => [placeholder, firmIds[i]!]));
+  // A firm whose SIRET Sirene says is not to be published is withheld once written (below); one already withheld so
+  // is left as it is, named by no write (a write naming a withheld entry is refused), its members' firm unchanged.
+  const hidden = await nonDiffusibleIdentifiers(db);
+  const knownWithheld = new Set(
+    (
+      await db.execute<{ id: string }>(sql`
+        select id from mandataires where id = any(${sql.param([...firmRow.keys()])}) and withheld`)
+    ).map((r) => r.id),
+  );
+  const nonDiffusibleFirms: string[] = [];
+  const leftWithheld = new Set<string>();
+  for (const [id, r] of firmRow) {
+    const identifier = r.firm!.siret ? hidden(r.firm!.siret) : null;
+    if (!identifier) continue;
+    report.nonDiffusibleFirms.push({ line: r.line, firm: r.firm!.name, identifier });
+    if (knownWithheld.has(id)) leftWithheld.add(id);
+    else nonDiffusibleFirms.push(realId.get(id) ?? id);
+  }
   const firmOps: WriteOp[] = [];
   for (const [id, r] of firmRow) {
     const siret = r.firm!.siret;
+    if (leftWithheld.has(id)) {
+      report.firms.unchanged++;
+      continue;
+    }
     if (realId.has(id)) {
       firmOps.push({
         action: 'create',
@@ -541,7 +581,7 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     ).map((c) => c.key),
   );
   for (const { row: r, firm: matchedFirm, person: match } of matched) {
-    const firm = matchedFirm ? (realId.get(matchedFirm) ?? matchedFirm) : null;
+    const firm = matchedFirm && !leftWithheld.has(matchedFirm) ? (realId.get(matchedFirm) ?? matchedFirm) : null;
     // The values the row gives: an empty cell tells nothing, so it neither changes a field nor is cited for one.
     const given = Object.entries({ ...r.person, ...(firm ? { firm } : {}) }).filter(([, v]) => v !== null);
     const fields: Record<string, unknown> = Object.fromEntries(given);
@@ -572,6 +612,9 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     const outcome = result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'updated' : 'unchanged';
     report.practitioners[outcome]++;
   }
+  // Withheld once its members name it, as the Sirene import withholds a site or an operator (a `withhold` change: the
+  // Sirene import shows it again when a newer stock publishes its SIRET).
+  await setWithheld(db, ctx.actor, mandataireKind, nonDiffusibleFirms, true);
   // A fact this reading changed is no longer supported by an earlier reading's quote.
   const ownSource = sql`c.source_id like ${`${readingSourcePrefix}%`}`;
   await supersedeCitations(db, { kind: 'mandataire', column: 'mandataire_id', ownSource, ...before });

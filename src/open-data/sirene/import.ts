@@ -26,6 +26,7 @@ import type { SourceRow } from '../../import/read.js';
 import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
 import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
+import { mandataireKind } from '../../modules/mandataires/kind.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { proceedingKind } from '../../modules/proceedings/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
@@ -169,8 +170,8 @@ export interface SireneImportReport {
 
 /** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
 export interface DiffusionChange {
-  /** A proceeding: of an operator of that SIREN (BODACC's). */
-  kind: 'site' | 'operator' | 'proceeding';
+  /** A proceeding: of an operator of that SIREN (BODACC's). A mandataire: a firm of practitioners by its SIRET. */
+  kind: 'site' | 'operator' | 'proceeding' | 'mandataire';
   entry: string;
   /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
   identifier: string;
@@ -758,9 +759,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     repeated: (_key, first, line) => repeatedRow(identifierOf(line), identifierOf(first), where(first)!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
     shownAgain: diffusion.publish.flatMap((c) =>
-      c.kind === 'proceeding'
-        ? []
-        : [{ tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName, id: c.entry }],
+      c.kind === 'site' || c.kind === 'operator'
+        ? [{ tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName, id: c.entry }]
+        : [],
     ),
   });
   /** Sources this run stores, each dropped again when nothing ends up citing it. */
@@ -903,8 +904,10 @@ const withheldWithSirene = (sourceId: SQL) => sql`(${ownSourceOf(sourceId)} or $
 
 /**
  * The entries of Plateau that `ids` (the SIRET and SIREN not to be published once this stock is read) concern:
- * a site by its SIRET or by its legal unit's SIREN, an operator by its SIREN, and the proceedings of that operator.
- * One not yet withheld is withheld when every source that cites it (citations, headcounts, clients, a proceeding's
+ * a site by its SIRET or by its legal unit's SIREN, an operator by its SIREN, the proceedings of that operator, and
+ * a firm of practitioners by its SIRET or its SIREN (withheld whatever cites it: the practitioners' list gives the
+ * firm its SIRET, as `npm run import:practitioners` withholds it, see open-data/practitioners). One not yet withheld
+ * (but a firm) is withheld when every source that cites it (citations, headcounts, clients, a proceeding's
  * practitioners) is a Sirene edition, the commune centres its import placed it with, or a BODACC notice (an operator
  * and its proceedings BODACC's import made before Sirene said P: `withheldWithSirene`); else it is to review
  * (`elsewhere`, with the other sources), never guessed. A withheld entry that no identifier of `ids` names any more
@@ -965,6 +968,15 @@ async function diffusionOf(db: Db, ids: string[]): Promise<Diffusion> {
            ${others('proceeding_id', sql`p.id`)}, p.withheld and ${bySirene('proceeding', sql`p.id`)}, null::jsonb
       from proceedings p join operators o on o.id = p.operator_id
      where ${hidesOperator} or (p.withheld and o.siren is not null)
+    union all
+    select 'mandataire', m.id, m.withheld,
+           case when left(m.siret, 9) = any(${list}) and not m.siret = any(${list}) then 'SIREN ' || left(m.siret, 9)
+                else 'SIRET ' || m.siret end,
+           not (m.siret = any(${list}) or left(m.siret, 9) = any(${list})),
+           array[]::text[], m.withheld and ${bySirene('mandataire', sql`m.id`)},
+           case when m.withheld then ${holder('mandataires', 'SIRET', sql`m.siret`, sql`m.id`, sql`(select jsonb_build_object('id', s.id, 'kind', 'site', 'label', 'SIRET', 'value', s.siret) from sites s where s.siret = m.siret and not s.withheld limit 1)`)} end
+      from mandataires m
+     where m.siret is not null and (m.siret = any(${list}) or left(m.siret, 9) = any(${list}) or m.withheld)
      order by 1, 2`);
   const change = ({ kind, entry, identifier }: DiffusionChange) => ({ kind, entry, identifier });
   const shownAgain = rows.filter((r) => r.withheld && r.publishable && r.by_sirene);
@@ -991,6 +1003,7 @@ async function applyDiffusion(db: Db, diffusion: Diffusion, actor: Actor): Promi
     ['site', siteKind],
     ['operator', operatorKind],
     ['proceeding', proceedingKind],
+    ['mandataire', mandataireKind],
   ] as const) {
     const ids = (changes: DiffusionChange[]) => changes.filter((c) => c.kind === kind).map((c) => c.entry);
     await setWithheld(db, actor, target, ids(diffusion.publish), false);

@@ -1,0 +1,147 @@
+// A judgment that is no opening (a clôture, a conversion, a plan) imported with no opening of its company before it
+// (issue 11's leftovers): it made a proceeding of its own, and the report said nothing; when its opening came in a
+// later file, the proceeding kept the clôture's id where the other order gave the opening's. Now such a notice is
+// reported (`withoutOpening`), a conversion is not taken for an opening (its date no opening date), and the
+// proceeding its opening starts is named by the opening whatever the order: the two files in either order show the
+// same proceedings, the one made without its opening withdrawn (its history kept, citing the opening). A clôture
+// whose only known opening is dated after it is a proceeding of its own, reported, the same in either order.
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportLines } from '../../src/cli/bodacc-report.js';
+import type { Db } from '../../src/db/client.js';
+import { type BodaccImportReport, importBodacc } from '../../src/open-data/bodacc/import.js';
+import { testDatabase } from '../setup/database.js';
+
+const openings = 'tests/fixtures/bodacc/faults/without-opening-openings.csv';
+const others = 'tests/fixtures/bodacc/faults/without-opening-later.csv';
+const actor = { keyId: null, name: 'import:bodacc test' };
+const run = (on: Db, file: string) => importBodacc(on, { file, actor });
+
+/** The proceedings shown and the notices' places (a withdrawn proceeding's notices as in none). */
+async function shown(on: Db) {
+  const proceedings = await on.execute(sql`
+    select id, kind, date, closed_on, closure_nature from proceedings
+     where (id like 'bodacc-a2026002%' or id like 'bodacc-a2026005%' or id like 'bodacc-a2026009%')
+       and not withheld order by id`);
+  const notices = await on.execute(sql`
+    select n.id, case when p.withheld then null else n.proceeding_id end as proceeding_id
+      from proceeding_notices n left join proceedings p on p.id = n.proceeding_id
+     where n.id like 'A20260%79%' order by n.id`);
+  return { proceedings: [...proceedings], notices: [...notices] };
+}
+
+const without = (r: BodaccImportReport) => r.withoutOpening.map((w) => [w.line, w.notice, w.effect]);
+
+describe('a judgment with no opening before it', () => {
+  let othersFirst: Db;
+  let openingsFirst: Db;
+  const reports: Record<string, BodaccImportReport> = {};
+  beforeAll(async () => {
+    othersFirst = (await testDatabase()).database.db;
+    openingsFirst = (await testDatabase()).database.db;
+    reports.othersThen = await run(othersFirst, others);
+    reports.thenOpenings = await run(othersFirst, openings);
+    reports.openings = await run(openingsFirst, openings);
+    reports.thenOthers = await run(openingsFirst, others);
+  });
+
+  it('is reported by the import that stores it, with its line and why', () => {
+    expect(without(reports.othersThen!)).toEqual([
+      [2, 'A202600917911', 'closure'],
+      [3, 'A202600917912', 'conversion'],
+      [4, 'A202600917913', 'event'],
+      [5, 'A202600217914', 'closure'],
+    ]);
+    expect(reportLines(reports.othersThen!, false).filter((l) => l.includes('no opening before it'))[0]).toBe(
+      `line 2: A202600917911: jugement: clôture with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
+    );
+    expect(without(reports.thenOpenings!)).toEqual([]);
+    expect(reports.thenOpenings!.proceedings).toEqual({ created: 4, updated: 0, unchanged: 1, withdrawn: 3 });
+    expect(without(reports.openings!)).toEqual([]);
+    // The clôture dated before the company's only opening: a proceeding of its own.
+    expect(without(reports.thenOthers!)).toEqual([[5, 'A202600217914', 'closure']]);
+  });
+
+  it('shows the same proceedings whichever file came first, each opening naming its own', async () => {
+    const expected = {
+      proceedings: [
+        {
+          id: 'bodacc-a202600217901',
+          kind: 'liquidation_judiciaire',
+          date: '2026-01-06',
+          closed_on: '2026-05-04',
+          closure_nature: "Jugement de clôture pour insuffisance d'actif",
+        },
+        {
+          id: 'bodacc-a202600217902',
+          kind: 'liquidation_judiciaire',
+          date: '2026-01-06',
+          closed_on: null,
+          closure_nature: null,
+        },
+        {
+          id: 'bodacc-a202600217903',
+          kind: 'redressement_judiciaire',
+          date: '2026-01-06',
+          closed_on: null,
+          closure_nature: null,
+        },
+        {
+          id: 'bodacc-a202600217914',
+          kind: 'liquidation_judiciaire',
+          date: null,
+          closed_on: '2026-01-12',
+          closure_nature: "Jugement de clôture pour insuffisance d'actif",
+        },
+        {
+          id: 'bodacc-a202600517904',
+          kind: 'liquidation_judiciaire',
+          date: '2026-03-09',
+          closed_on: null,
+          closure_nature: null,
+        },
+      ],
+      notices: [
+        { id: 'A202600217901', proceeding_id: 'bodacc-a202600217901' },
+        { id: 'A202600217902', proceeding_id: 'bodacc-a202600217902' },
+        { id: 'A202600217903', proceeding_id: 'bodacc-a202600217903' },
+        { id: 'A202600217914', proceeding_id: 'bodacc-a202600217914' },
+        { id: 'A202600517904', proceeding_id: 'bodacc-a202600517904' },
+        { id: 'A202600917911', proceeding_id: 'bodacc-a202600217901' },
+        { id: 'A202600917912', proceeding_id: 'bodacc-a202600217902' },
+        { id: 'A202600917913', proceeding_id: 'bodacc-a202600217903' },
+      ],
+    };
+    expect(await shown(othersFirst)).toEqual(expected);
+    expect(await shown(openingsFirst)).toEqual(expected);
+  });
+
+  it('keeps the proceeding made without its opening withdrawn, its history citing the opening', async () => {
+    const rows = await othersFirst.execute<{ id: string; withheld: boolean; date: string | null }>(sql`
+      select id, withheld, date from proceedings where id like 'bodacc-a2026009%' order by id`);
+    expect([...rows]).toEqual([
+      { id: 'bodacc-a202600917911', withheld: true, date: null },
+      { id: 'bodacc-a202600917912', withheld: true, date: null },
+      { id: 'bodacc-a202600917913', withheld: true, date: null },
+    ]);
+    const history = await othersFirst.execute<{ action: string; sources: string[] }>(sql`
+      select action, array(select distinct c->>'source_id' from jsonb_array_elements(citations) c order by 1) as sources
+        from changes where entity_kind = 'proceeding' and entity_id = 'bodacc-a202600917912' order by id`);
+    expect([...history]).toEqual([
+      { action: 'create', sources: ['bodacc-a202600917912'] },
+      { action: 'withdraw', sources: ['bodacc-a202600217902'] },
+    ]);
+  });
+
+  it('changes nothing when either file is imported again', async () => {
+    for (const [on, file] of [
+      [othersFirst, openings],
+      [othersFirst, others],
+      [openingsFirst, others],
+    ] as const) {
+      const again = await run(on, file);
+      expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 5, withdrawn: 0 });
+      expect(again.withoutOpening).toEqual([]);
+    }
+  });
+});
