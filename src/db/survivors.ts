@@ -26,7 +26,8 @@ export async function survivorsOf(db: Db, kind: string, ids: readonly string[]):
            where c.entity_kind = ${kind} and c.entity_id = chain.current
              and c.action in ('delete', 'merge', 'withhold', 'withdraw', 'publish')
            order by c.id desc limit 1) last
-       where last.action = 'merge' and last.merged_into is not null and chain.depth < ${maxMerges})
+       -- A withdrawal into another entry (writes/withhold.ts, \`WithdrawalEntry.into\`) ended the entry as a merge.
+       where last.action in ('merge', 'withdraw') and last.merged_into is not null and chain.depth < ${maxMerges})
     select distinct on (id) id, current as survivor from chain where depth > 0 order by id, depth desc`);
   return new Map(rows.map((r) => [r.id, r.survivor]));
 }

@@ -147,7 +147,11 @@ export async function tombstonesOf(db: Db, kind: string, ids: string[]): Promise
     .orderBy(changes.entity_id, desc(changes.id));
   return new Map(
     rows.flatMap(({ entity_id, action, ...rest }) =>
-      action === 'publish' ? [] : [[entity_id, { action, ...rest } as Tombstone]],
+      action === 'publish'
+        ? []
+        : // A withdrawal into another entry (`WithdrawalEntry.into`: a proceeding made without its opening, whose
+          // notices the opening's proceeding now holds) ended the entry as a merge does: its id names the survivor.
+          [[entity_id, { action: action === 'withdraw' && rest.merged_into ? 'merge' : action, ...rest } as Tombstone]],
     ),
   );
 }

@@ -44,6 +44,12 @@ export async function setWithheld(
 export interface WithdrawalEntry {
   id: string;
   citations: SavedCitation[];
+  /**
+   * The entry now holding what this one was made of (a proceeding made of a clôture imported before its opening,
+   * whose notices the opening's proceeding holds now): recorded as the change's `merged_into`, so that its id answers
+   * as a merged one, 308 to it (history/read.ts `tombstonesOf`, db/survivors.ts).
+   */
+  into?: string;
 }
 
 /**
@@ -67,13 +73,15 @@ export async function setWithdrawn(
   const action = withdrawn ? 'withdraw' : 'publish';
   const ids = entries.map((e) => e.id);
   const citations = entries.map((e) => JSON.stringify(e.citations));
+  const intos = entries.map((e) => (withdrawn ? (e.into ?? null) : null));
   const lastWithdrawn = sql`(select c.action from changes c
       where c.entity_kind = ${target.name} and c.entity_id = t.id
         and c.action in ('delete', 'merge', 'withhold', 'withdraw', 'publish')
       order by c.id desc limit 1) = 'withdraw'`;
   const rows = await db.execute<{ id: string }>(sql`
     with wanted as (
-      select * from unnest(${sql.param(ids)}::text[], ${sql.param(citations)}::jsonb[]) as w(id, citations)),
+      select * from unnest(${sql.param(ids)}::text[], ${sql.param(citations)}::jsonb[], ${sql.param(intos)}::text[])
+        as w(id, citations, into_id)),
     prior as (
       select t.id, to_jsonb(t) as row from ${sql.identifier(target.tableName)} t join wanted w on w.id = t.id
        where t.withheld <> ${withdrawn} and ${withdrawn ? sql`true` : lastWithdrawn}
@@ -82,9 +90,9 @@ export async function setWithdrawn(
       update ${sql.identifier(target.tableName)} t set withheld = ${withdrawn} from prior b where b.id = t.id
       returning t.id, case when not t.withheld then to_jsonb(t) end as after),
     recorded as (
-      insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations)
+      insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
       select ${target.name}, c.id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid,
-             case when ${withdrawn} then b.row end, c.after, w.citations
+             case when ${withdrawn} then b.row end, c.after, w.citations, w.into_id
         from changed c join prior b on b.id = c.id join wanted w on w.id = c.id
       returning entity_id),
     outbox as (insert into search_outbox (entity_kind, entity_id) select ${target.name}, entity_id from recorded)

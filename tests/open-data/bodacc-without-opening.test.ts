@@ -7,9 +7,13 @@
 // whose only known opening is dated after it is a proceeding of its own, reported, the same in either order.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { reportLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
+import { survivorsOf } from '../../src/db/survivors.js';
+import { tombstoneOf } from '../../src/history/read.js';
 import { type BodaccImportReport, importBodacc } from '../../src/open-data/bodacc/import.js';
+import { testApp } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 
 const openings = 'tests/fixtures/bodacc/faults/without-opening-openings.csv';
@@ -34,10 +38,11 @@ const without = (r: BodaccImportReport) => r.withoutOpening.map((w) => [w.line, 
 
 describe('a judgment with no opening before it', () => {
   let othersFirst: Db;
+  let app: App;
   let openingsFirst: Db;
   const reports: Record<string, BodaccImportReport> = {};
   beforeAll(async () => {
-    othersFirst = (await testDatabase()).database.db;
+    ({ app, db: othersFirst } = await testApp());
     openingsFirst = (await testDatabase()).database.db;
     reports.othersThen = await run(othersFirst, others);
     reports.thenOpenings = await run(othersFirst, openings);
@@ -131,6 +136,23 @@ describe('a judgment with no opening before it', () => {
       { action: 'create', sources: ['bodacc-a202600917912'] },
       { action: 'withdraw', sources: ['bodacc-a202600217902'] },
     ]);
+  });
+
+  it("answers its id as merged into the opening's proceeding: a published id keeps naming the proceeding", async () => {
+    const ids = ['bodacc-a202600917911', 'bodacc-a202600917912', 'bodacc-a202600917913'];
+    const tombstones = await Promise.all(ids.map((id) => tombstoneOf(othersFirst, 'proceeding', id)));
+    expect(tombstones.map((t) => [t?.action, t?.merged_into])).toEqual([
+      ['merge', 'bodacc-a202600217901'],
+      ['merge', 'bodacc-a202600217902'],
+      ['merge', 'bodacc-a202600217903'],
+    ]);
+    expect(Object.fromEntries(await survivorsOf(othersFirst, 'proceeding', ids))).toEqual({
+      'bodacc-a202600917911': 'bodacc-a202600217901',
+      'bodacc-a202600917912': 'bodacc-a202600217902',
+      'bodacc-a202600917913': 'bodacc-a202600217903',
+    });
+    const response = await app.inject({ method: 'GET', url: '/v1/proceedings/bodacc-a202600917912' });
+    expect([response.statusCode, response.headers.location]).toEqual([308, '/v1/proceedings/bodacc-a202600217902']);
   });
 
   it('changes nothing when either file is imported again', async () => {

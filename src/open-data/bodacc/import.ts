@@ -1249,20 +1249,21 @@ async function prepareCompanies(
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id) && !existing.get(id)!.withheld);
   // A proceeding made without its opening (a clôture imported first) whose notices its opening's proceeding now holds:
   // withdrawn citing that opening, as a correction cites itself.
-  const openingTaking = new Map<string, Notice>();
+  // Its id then answers as a merged one, 308 to the opening's proceeding (`into`).
+  const openingTaking = new Map<string, { opening: Notice; into: string }>();
   for (const { siren, p } of planned) {
     if (!p.openedBy) continue;
     for (const n of p.notices) {
       const before = storedRow.get(`${n.id}|${siren}`)?.proceeding_id;
-      if (before && before !== p.id && !openingTaking.has(before)) openingTaking.set(before, p.openedBy);
+      if (before && before !== p.id && !openingTaking.has(before))
+        openingTaking.set(before, { opening: p.openedBy, into: p.id });
     }
   }
   const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => {
-    const opening = openingTaking.get(id);
-    return {
-      id,
-      citations: withdrawnNow.get(id) ?? (opening ? [correctionCited(opening, [])] : []),
-    };
+    const taken = withdrawnNow.has(id) ? undefined : openingTaking.get(id);
+    return taken
+      ? { id, citations: [correctionCited(taken.opening, [])], into: taken.into }
+      : { id, citations: withdrawnNow.get(id) ?? [] };
   });
   // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
   if (withdrawnProceedings.length) {
