@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tests/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -17,5 +18,10 @@ export default defineConfig({
     // test server allows 300 connections (setup/global.ts): two files held up to 82 together. CI runs its files on
     // the machine's PostgreSQL (DATABASE_URL, 100 connections) one at a time (.ci/run, --maxWorkers=1).
     maxWorkers: 2,
+    // The longest files first (their durations in a full run, tests/setup/durations.json), so that the two workers end
+    // together: vitest's own order (failed, then longest in its cache, else largest file) has no cache in a fresh
+    // clone (CI), and a file's size says little of its length (an import test of 300 lines runs longer than a page
+    // test of 600).
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });
