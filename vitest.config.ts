@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tests/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -17,5 +18,12 @@ export default defineConfig({
     // test server allows 300 connections (setup/global.ts): two files held up to 82 together. CI runs its files on
     // the machine's PostgreSQL (DATABASE_URL, 100 connections) one at a time (.ci/run, --maxWorkers=1).
     maxWorkers: 2,
+    // The longest files first (their durations in a full run, tests/setup/durations.json; `npm run test:durations`
+    // writes it again), so that the two workers end together. Vitest's own order (failed first, then longest in its
+    // cache, else largest file) has no cache in a fresh clone (CI) and goes by size, which says little of a file's
+    // length: tests/import/cli.test.ts (265 lines, its CLIs in their own node) was the longest file of a run and
+    // started 36th, tests/listing/scale.test.ts 53rd, tests/http/fuzz.test.ts 47th. The per-file fixed cost is the
+    // fresh process (modules loaded again, app built, contract schemas compiled): see tests/README.md.
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });

@@ -26,6 +26,8 @@ declare module 'vitest' {
 
 /** The bundled test server's max_connections (PostgreSQL's default: 100). */
 const testMaxConnections = 300;
+/** The bundled test server's durability settings (the fault suite's server and production keep PostgreSQL's). */
+const testServerSettings = ['fsync = off', 'full_page_writes = off'];
 
 let embedded: EmbeddedServer | undefined;
 let embeddedSearch: EmbeddedSearch | undefined;
@@ -46,6 +48,10 @@ export async function setup(project: TestProject) {
     // and those of the CLIs it runs, and a file may hold a few apps at once. PostgreSQL's default of 100 was
     // exceeded (« too many clients ») by two such files side by side. Taken at the server's restart, below.
     await admin.sql.unsafe(`alter system set max_connections = ${testMaxConnections}`);
+    // A throwaway server: no wait for the disk at each commit and each file's clone (fsync), and no full page images
+    // in the WAL. Safe against the server's own crash or kill (what a test may do to it), the operating system
+    // keeping what was written; the data folder is removed after the run anyway.
+    for (const setting of testServerSettings) await admin.sql.unsafe(`alter system set ${setting}`);
     await admin.close();
     await embedded.stop();
     embedded = await startEmbeddedPostgres(tempDir);
