@@ -2,7 +2,7 @@
 // DE COMMERCE DE NIMES » is « Tribunal de commerce de Nîmes »), and the keys a court filter compares, case and
 // accents folded, so that a court is found as a user types it.
 import { z } from 'zod';
-import { geography, withSaintsWritten } from '../geo/index.js';
+import { divisions, geography, withSaintsWritten } from '../geo/index.js';
 
 /** Lower case, accents dropped: « Métropole » → « metropole ». */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -134,6 +134,45 @@ function placeAfterType(rest: string): { article: string | null; place: string }
   return { article, place: article === 'du ' ? `le ${name}` : article === 'des ' ? `les ${name}` : name };
 }
 
+/**
+ * A court's own words written after its place, in lower case as French writes them: a chamber, a section, a detached
+ * seat (« (CHAMBRE COMMERCIALE) », « - Chambre Commerciale » → « chambre commerciale »).
+ */
+const courtWordsAfterPlace = /^(chambres?|sections?|si[eè]ges?|audiences?|p[oô]les?|cabinets?|formations?)\b/u;
+
+/**
+ * What a court's place is followed by, set apart from it (« metz (chambre commerciale) », « metz - chambre
+ * commerciale », « saint pierre (reunion) »): the town, and the words after it, or null when none.
+ */
+function townAndAfter(place: string): { town: string; after: string | null } {
+  const m = place.match(/^(.+?)\s*(?:\(\s*([^()]+?)\s*\)|\s-\s+(.+))$/);
+  return m ? { town: m[1]!, after: (m[2] ?? m[3])! } : { town: place, after: null };
+}
+
+/**
+ * The département a court's words after its place name (« reunion », « la réunion », « guadeloupe »), accents and
+ * article folded; null when they name none. The place is then the commune of that département (« Saint-Pierre »).
+ */
+function departementNamed(words: string) {
+  const key = fold(words).replace(/^(la |le |les |l')/, '');
+  for (const d of divisions().departements.values())
+    if (fold(d.name).replace(/^(la |le |les |l')/, '') === key) return d;
+  return null;
+}
+
+/**
+ * The words written after a court's place, one way: a court's own words in lower case, in parentheses (« (chambre
+ * commerciale) », whether the notice wrote them in parentheses or after a dash); a département by its name without
+ * its article (« (REUNION) » → « (Réunion) »); anything else in title case, in parentheses.
+ */
+function afterPlaceWritten(after: string): string {
+  const words = after.toLowerCase();
+  if (courtWordsAfterPlace.test(words)) return `(${words})`;
+  const departement = departementNamed(words);
+  if (departement) return `(${departement.name.replace(/^(La |Le |Les |L')/, '')})`;
+  return `(${titleCase(words)})`;
+}
+
 /** normaliseCourt of a non-empty text, computed. */
 function writtenCourt(written: string): string {
   const text = written.replace(/\s+/g, ' ').replace(/’/g, "'").trim();
@@ -141,10 +180,17 @@ function writtenCourt(written: string): string {
   const folded = fold(lower);
   const type = foldedCourtTypes.find((t) => folded.startsWith(t.folded))?.type;
   if (!type) return contracted(titleCase(lower).replace(/^./, (c) => c.toUpperCase()));
-  const { article, place } = placeAfterType(lower.slice(type.length).trim());
+  const { article, place: placeAndAfter } = placeAfterType(lower.slice(type.length).trim());
   const typeWritten = type.charAt(0).toUpperCase() + type.slice(1);
-  if (!place) return typeWritten;
-  const placeWritten = writtenPlace(place);
+  if (!placeAndAfter) return typeWritten;
+  // « METZ (CHAMBRE COMMERCIALE) », « SAINT PIERRE (REUNION) »: the town written as a commune, the words after it
+  // as a court's words or a département (whose commune of that name the town then is).
+  const { town: place, after } = townAndAfter(placeAndAfter);
+  const departement = after ? departementNamed(after) : null;
+  const inDepartement = departement && geography().communesNamed(place, departement.code);
+  const placeWritten =
+    (inDepartement?.length === 1 ? inDepartement[0]!.name : writtenPlace(place)) +
+    (after ? ` ${afterPlaceWritten(after)}` : '');
   // « de » elided before a place starting with a vowel, however the notice wrote it (« DE EVRY », « D EVRY »,
   // « D'EVRY » are « d'Évry »), contracted with the article of a place that has one (« DE LE MANS », « DU MANS » are
   // « du Mans »).

@@ -128,3 +128,39 @@ describe('a court whose place has an article, contracted with « de »', () => {
     expect(normaliseCourt(written)).toBe(court);
   });
 });
+
+// Fault 01 of /tmp/verify31: « des » given a capital (« Tribunal judiciaire Des Sables-d'Olonne », fixed by « de les »
+// → « des » above: checked here as the tester wrote each case) and the words after the town in title case
+// (« (chambre Commerciale) », « - Chambre Commerciale », « (reunion) »): one court written several ways. The words
+// after the town are written one way: a court's own words in lower case, in parentheses; a département by its name.
+describe('the words after a court’s town, and « des » however written', () => {
+  it.each([
+    ["Tribunal judiciaire des Sables-d'Olonne", "Tribunal judiciaire des Sables-d'Olonne"],
+    ["TRIBUNAL JUDICIAIRE DES SABLES D'OLONNE", "Tribunal judiciaire des Sables-d'Olonne"],
+    ["TRIBUNAL JUDICIAIRE DE LES SABLES-D'OLONNE", "Tribunal judiciaire des Sables-d'Olonne"],
+    ['TRIBUNAL DE COMMERCE DES ANDELYS', 'Tribunal de commerce des Andelys'],
+    ['Tribunal judiciaire de Metz (chambre commerciale)', 'Tribunal judiciaire de Metz (chambre commerciale)'],
+    ['TRIBUNAL JUDICIAIRE DE METZ (CHAMBRE COMMERCIALE)', 'Tribunal judiciaire de Metz (chambre commerciale)'],
+    [
+      'GREFFE DU TRIBUNAL JUDICIAIRE DE METZ - CHAMBRE COMMERCIALE',
+      'Tribunal judiciaire de Metz (chambre commerciale)',
+    ],
+    [
+      'TRIBUNAL JUDICIAIRE DE STRASBOURG ( Chambre Commerciale )',
+      'Tribunal judiciaire de Strasbourg (chambre commerciale)',
+    ],
+    ['TRIBUNAL JUDICIAIRE DE SAINT PIERRE (REUNION)', 'Tribunal judiciaire de Saint-Pierre (Réunion)'],
+    ['Tribunal mixte de commerce de Saint-Pierre (La Réunion)', 'Tribunal mixte de commerce de Saint-Pierre (Réunion)'],
+  ])('writes « %s » as « %s »', (written, court) => {
+    expect(normaliseCourt(written)).toBe(court);
+  });
+
+  it('finds a chamber’s court by its town', () => {
+    expect(courtKeys('Tribunal judiciaire de Metz (chambre commerciale)')).toEqual([
+      'tribunal judiciaire de metz (chambre commerciale)',
+      'metz',
+      'metz (chambre',
+      'metz (chambre commerciale)',
+    ]);
+  });
+});

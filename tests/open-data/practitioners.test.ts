@@ -287,6 +287,8 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.own-quality.json',
     'practitioners.heldout6.json',
     'practitioners.initials.json',
+    'practitioners.heldout7.json',
+    'practitioners.heldout8.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -54,15 +54,18 @@ export interface PractitionerReading {
 }
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
-const rolePattern =
-  /\b(commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?)\b/g;
+/** The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. */
+const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?`;
+const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
+/** A role anywhere in a text (folded). */
+const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
 /**
  * The legal forms a practitioner's firm is written with (folded), as one alternation: every pattern that looks for a
  * firm (a holder after its role, after « et », after powers) takes the same ones, SAS and AARPI as SELARL.
  */
 const firmForms = 'selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi';
 const firmForm = new RegExp(`^(${firmForms})\\b`);
-const personTitle = /^(me\.?|maitre|madame|monsieur|mme|m\.)\s+/;
+const personTitle = /^(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s+/;
 /** Words before a role that make it a mention, not a designation: « auprès du liquidateur », « de l'administrateur ». */
 const mentionBefore =
   /(?:\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
@@ -86,7 +89,7 @@ const nameStopWords = new Set(
 const designationVerbs =
   /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
-const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|maitre)\s+[a-z]`, 'g');
+const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|mes|maitres?)\s+[a-z]`, 'g');
 /** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
 const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
@@ -109,7 +112,7 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
 };
 /** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
 const nextHolderPattern = new RegExp(
-  String.raw`\bet (la |le )?(${firmForms}|me\.?|maitre|madame)\s|` +
+  String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
     /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
       .source,
 );
@@ -121,11 +124,11 @@ const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont i
 
 /** A holder right after its role: a firm, or a person with a title (« désignant liquidateur SAS …, Me … »). */
 const holderStart = new RegExp(
-  String.raw`^((la |le |l')?(${firmForms})\b|(la |le )?(me\.?|maitre|madame|monsieur|mme|m\.)\s)`,
+  String.raw`^((la |le |l')?(${firmForms})\b|(la |le )?(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
 );
 
 /** A person's title anywhere (folded): where a person named before their role may start. */
-const titleAnywhere = /\b(?:me\.?|maitre|madame|monsieur|mme|m\.)\s/g;
+const titleAnywhere = /\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s/g;
 
 /** The profession a role implies, or null when either profession may hold it. */
 export const professionOf = (role: PractitionerRole): Profession | null =>
@@ -236,8 +239,8 @@ function sentenceEnds(text: string, folded: string): number[] {
   const ends: number[] = [];
   for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
     const before = folded.slice(Math.max(0, i - 4), i);
-    if (/(\bme|\bm|\bmme|\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i)))
-      continue;
+    if (titleStop(folded, i)) continue;
+    if (/(\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i))) continue;
     if (streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i))) continue;
     if (initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i))) continue;
     if (initialsStop(text, folded, i)) continue;
@@ -248,6 +251,9 @@ function sentenceEnds(text: string, folded: string): number[] {
   }
   return ends;
 }
+
+/** Whether the full stop at `i` is a title's (« M. Henri Blanc », « Me. », « Mme. »): no sentence's end, no stop. */
+const titleStop = (folded: string, i: number) => /(\bme|\bm|\bmme|\bmm)$/.test(folded.slice(Math.max(0, i - 4), i));
 
 /** The index of the first of the ascending `values` at or after `from` (`values.length` when none is). */
 function firstAtOrAfter(values: readonly number[], from: number): number {
@@ -335,8 +341,23 @@ function surnameAfter(text: string, from: number, limit: number): boolean {
   return false;
 }
 
-/** A person introduced by a title (« Me », « Maître », « Madame »), with the title skipped; null when none. */
-function readPerson(c: Cursor, limit: number): { name: string; start: number; end: number } | null {
+/** A title of several persons (« Mes », « Maîtres »), folded: the names after it share it. */
+const pluralTitle = /^(mes|maitres)\s/;
+
+/** After a name that a plural title introduced, « et » or a comma before the next name (no title of its own). */
+const nextNameOfPluralTitle = new RegExp(
+  String.raw`^\s*(,|et|,\s*et)\s+(?!(la |le |l')?(${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+);
+
+/**
+ * A person introduced by a title (« Me », « Maître », « Madame »), with the title skipped; null when none. Under a
+ * plural title (« Mes Quentin Leblanc et Rose Garnier », « Maîtres A, B et C »), the names it introduces, each a
+ * person (`more`: the second and after).
+ */
+function readPerson(
+  c: Cursor,
+  limit: number,
+): { name: string; start: number; end: number; more: { name: string; end: number }[] } | null {
   const at = c.folded.slice(c.pos, limit);
   const title = at.match(personTitle);
   if (!title) return null;
@@ -344,7 +365,18 @@ function readPerson(c: Cursor, limit: number): { name: string; start: number; en
   const start = c.pos + title[0].length;
   const read = readName({ ...c, pos: start }, limit);
   if (!read) return null;
-  return { name: read.name, start: c.pos, end: read.end };
+  const more: { name: string; end: number }[] = [];
+  if (pluralTitle.test(title[0])) {
+    let end = read.end;
+    for (;;) {
+      const and = c.folded.slice(end, limit).match(nextNameOfPluralTitle);
+      const next = and && readName({ ...c, pos: end + and[0].length }, limit);
+      if (!next) break;
+      more.push(next);
+      end = next.end;
+    }
+  }
+  return { name: read.name, start: c.pos, end: more.at(-1)?.end ?? read.end, more };
 }
 
 /**
@@ -361,23 +393,114 @@ const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s
  * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|maitre|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])\.( |$)| et (${firmForms}|me|maitre)\b|$)`,
+  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
 );
 
-/** Reads a firm's name after its legal form: up to the link to its person, an address, or a comma. */
+/** A word of a firm's name written without its form or after a comma in it: a capital first (« MJ », « Dubois »). */
+const firmNameWord = String.raw`[A-ZÀ-Ý][\p{L}'’.-]*`;
+
+/** The words of a profession a firm's name may hold after its first word (folded). */
+const professionInName = /^(mandataires?|administrateurs?|judiciaires?|liquidateurs?)$/;
+
+/**
+ * Whether the words of `written` may be a firm's name: each one of `firmNameWord` but « et » and « & » between them,
+ * none a word that ends names (« prise », « liquidateur »…), a street's, a title or a legal form.
+ */
+function firmNameWords(written: string): boolean {
+  const words = written.split(/[\s,]+/).filter(Boolean);
+  return (
+    words.length > 0 &&
+    words.every((word, i) => {
+      const f = foldInPlace(word);
+      if ((f === 'et' || f === '&') && i > 0 && i < words.length - 1) return true;
+      // « Athéna Mandataires », « Alpes Administrateurs Judiciaires »: a profession inside a name, not in capitals
+      // (in an all-caps notice it may be the role told after the name).
+      if (i > 0 && professionInName.test(f) && word !== word.toUpperCase()) return true;
+      return (
+        new RegExp(`^${firmNameWord}$`, 'u').test(word) &&
+        !nameStopWords.has(f) &&
+        !streetWords.has(f) &&
+        !personTitle.test(`${f} `) &&
+        !firmForm.test(f)
+      );
+    })
+  );
+}
+
+/** What may follow a firm's name: the link to its person, its profession in apposition, its seat (folded). */
+const afterFirmName =
+  /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par|(mandataires?|administrateurs?) judiciaires?\b|\d)/;
+
+/**
+ * A firm's name going on after a comma, listing its partners (« SELARL Martin, Dubois et Associés », « SCP Lenoir,
+ * Petit & Vidal »): names in capitals, commas between, « et » or « & » before the last, then what follows a firm's
+ * name (`afterFirmName`). Returns where it ends, or null when the comma at `at` ends the name.
+ */
+function partnersAfterComma(c: Cursor, at: number, limit: number): number | null {
+  const list = c.text
+    .slice(at, limit)
+    .match(
+      new RegExp(
+        String.raw`^(?:,\s*${firmNameWord}(?:\s+${firmNameWord})*)+\s+(?:et|ET|&)\s+${firmNameWord}(?:\s+${firmNameWord})*`,
+        'u',
+      ),
+    );
+  if (!list || !firmNameWords(list[0].slice(1))) return null;
+  const end = at + list[0].length;
+  return afterFirmName.test(c.folded.slice(end, limit)) ? end : null;
+}
+
+/**
+ * A firm written without its legal form (« MJ SYNERGIE, prise en la personne de Maître … », « la société Athena
+ * représentée par Me … »): names in capitals right before the link to a person titled « Me » or « Maître » (a
+ * practitioner's title, not a company's manager's). Returns the name and where it ends; null when not that.
+ */
+function formlessFirm(c: Cursor, limit: number): { firm: string; end: number } | null {
+  const from = c.pos + (c.folded.slice(c.pos, limit).match(/^societe\s+/)?.[0].length ?? 0);
+  const words = c.text
+    .slice(from, Math.min(limit, from + 120))
+    .match(new RegExp(String.raw`^${firmNameWord}(?:\s+${firmNameWord}){0,5}`, 'u'));
+  if (!words) return null;
+  // The name's words up to the link: the longest run of them that a link to a titled person follows.
+  const split = words[0].split(/\s+/);
+  for (let n = split.length; n > 0; n--) {
+    const firm = split.slice(0, n).join(' ');
+    if (!firmNameWords(firm)) continue;
+    const end = from + words[0].indexOf(firm) + firm.length;
+    const link = c.folded.slice(end, limit).match(personLink);
+    if (link && /^(me\.?|mes|maitres?)\s+[a-z]/.test(c.folded.slice(end + link[0].length, limit)))
+      return { firm: c.text.slice(from, end), end };
+  }
+  return null;
+}
+
+/**
+ * Reads a firm's name after its legal form: up to the link to its person, an address, or a comma (but a comma in a
+ * list of its partners, `partnersAfterComma`); or a firm written without its form (`formlessFirm`).
+ */
 function readFirm(c: Cursor, limit: number): { firm: string; end: number } | null {
   const at = c.folded.slice(c.pos, limit);
   const form = at.match(firmForm);
-  if (!form) return null;
+  if (!form) return formlessFirm(c, limit);
   const rest = at.slice(form[0].length);
   const stop = rest.search(firmNameEnd);
   let end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
+  if (c.text[end] === ',') end = partnersAfterComma(c, end, limit) ?? end;
   // Dotted initials at a sentence's end keep their last stop (« désignant liquidateur SELARL M.J.A. Les créances… »).
   if (c.text[end] === '.' && dottedInitialsBefore.test(c.folded.slice(Math.max(0, end - 40), end))) end++;
   const firm = c.text.slice(c.pos, end).trim();
   if (firm.length <= form[0].length) return null;
   return { firm, end };
 }
+
+/** Whether a holder starts at `pos`: a firm with its form, a person with a title (`holderStart`), or a firm without
+ * its form whose person follows (`formlessFirm`). */
+const startsHolder = (text: string, folded: string, pos: number, limit: number) =>
+  holderStart.test(folded.slice(pos, limit)) ||
+  formlessFirm(
+    { text, folded, pos: pos + (folded.slice(pos, limit).match(/^(la |le |l')/)?.[0].length ?? 0) },
+    limit,
+  ) !== null;
 
 interface City {
   city: string;
@@ -432,7 +555,7 @@ const personLinkAfter = /[\s,]((prise?|pris) en la personne de|en la personne de
 const professionAtEnd =
   /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)[\s,]*$/;
 /** In a firm's seat, what makes it no address: a title, a firm's legal form, a clause's end. */
-const notInSeat = new RegExp(String.raw`\b(me\.?|maitre|madame|monsieur|mme|m\.|${firmForms})\s|;`);
+const notInSeat = new RegExp(String.raw`\b(me\.?|mes|maitres?|madame|monsieur|mme|m\.|${firmForms})\s|;`);
 
 /**
  * The city of a firm's seat written exactly in `[from, to)`, between commas or spaces: an address starting with a
@@ -476,7 +599,7 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+et\s+(la |le )?(${firmForms}|me\.?|maitre)\s`,
+        String.raw`,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -537,7 +660,7 @@ const ownQualityAfter = new RegExp(
 );
 
 /** « et » before another holder: a firm or a person with a title. */
-const holdersJoined = new RegExp(String.raw`^[\s,]*et\s+(?=(la |le )?(${firmForms}|me\.?|maitre|madame)\s)`);
+const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
 
 /**
  * The holders named at the cursor: a firm and its person(s), or a person alone; several joined by « et ». Stops at
@@ -572,7 +695,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       const afterLink = seat?.personAt ?? c.pos + (link?.[0].length ?? 0);
       const person = readPerson({ ...c, pos: afterLink }, limit);
       if (person) {
-        persons.push(person);
+        persons.push(person, ...person.more);
         c.pos = person.end;
       } else if (seat || (link?.[1] && link[1] !== '-' && link[1] !== ':')) {
         // « prise en la personne de » and no readable person: the firm's person is unknown.
@@ -584,24 +707,26 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
         const next = zone.search(nextHolderPattern);
         // So does a title there (« SELARL X, 4 rue Y 59000 Lille, Me Z »): a person told in a way not read.
         const own = next < 0 ? zone : zone.slice(0, next);
-        if (personLinkAnywhere.test(own) || /\b(me\.?|maitre)\s+[a-z]/.test(own)) return null;
+        if (personLinkAnywhere.test(own) || /\b(me\.?|mes|maitres?)\s+[a-z]/.test(own)) return null;
       }
     } else {
       const person = readPerson(c, limit);
       if (!person) break;
-      persons.push(person);
+      persons.push(person, ...person.more);
       c.pos = person.end;
     }
     // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier », « en la personne de Me Marc Olivetti
     // et de Me Julie Sabatier ».
     for (;;) {
-      const more = c.folded.slice(c.pos, limit).match(/^\)?\s*(,|et|,\s*et)\s+(de\s+)?(?=(me\.?|maitre|madame|mme)\s)/);
+      const more = c.folded
+        .slice(c.pos, limit)
+        .match(/^\)?\s*(,|et|ou|,\s*(et|ou))\s+(de\s+)?(?=(me\.?|mes|maitres?|madame|mme)\s)/);
       if (!more) break;
       const next = readPerson({ ...c, pos: c.pos + more[0].length }, limit);
       if (!next) break;
       // A second person with their own address is a holder of their own (the next round reads it).
       if (!firm) break;
-      persons.push(next);
+      persons.push(next, ...next.more);
       c.pos = next.end;
     }
     const close = c.folded.slice(c.pos, limit).match(/^\s*\)/);
@@ -630,6 +755,39 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
   }
   if (!holders.length) return null;
   return { holders, cities, end };
+}
+
+/**
+ * A judgment's title naming the role it designates or replaces (« désignation d'un administrateur judiciaire »,
+ * « remplacement du liquidateur », « nomination d'un mandataire judiciaire »), folded.
+ */
+const titleRolePattern = new RegExp(
+  String.raw`\b(?:designation|nomination|remplacement|changement|adjonction)\s+(?:d'un\s+|d'une\s+|du\s+|de l'|de la\s+|des\s+|de\s+)?(${roleWords})\b`,
+  'g',
+);
+
+/**
+ * The role named by the title of a judgment before a designation (`before`, folded): the one role its titles name
+ * (`titleRolePattern`), or null when none or several are named, or another office is.
+ */
+function roleOfTitle(before: string): PractitionerRole | null {
+  const roles = new Set([...before.matchAll(titleRolePattern)].map((m) => roleOf(m[1]!)));
+  return roles.size === 1 && !otherOffices.test(before) ? [...roles][0]! : null;
+}
+
+/** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
+const replacementClause = /^[\s,]*(?:en remplacement|au lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
+
+/**
+ * Where a clause naming the practitioner replaced (« en remplacement de Me B », « au lieu et place de la SELARL X »)
+ * ends when one starts at `from` (after a designated holder), its holders read up to `limit`; else `from`. The one
+ * replaced is named, not designated: the role told after the clause is the designated holder's.
+ */
+function replacedEnd(text: string, folded: string, from: number, limit: number): number {
+  const clause = folded.slice(from, limit).match(replacementClause);
+  if (!clause) return from;
+  const replaced = readHolders({ text, folded, pos: from + clause[0].length }, limit);
+  return replaced?.end ?? from;
 }
 
 /**
@@ -670,6 +828,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (
       folded[i] === ';' ||
       (folded[i] === '.' &&
+        !titleStop(folded, i) &&
         !initialAfterTitle.test(folded.slice(Math.max(0, i - 40), i)) &&
         !initialsStop(text, folded, i) &&
         !streetAbbreviation.test(folded.slice(Math.max(0, i - 5), i)))
@@ -779,7 +938,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (verb && verb.index >= sentenceStart) {
       let from = Math.max(verb.index + verb[0].length, takenUntil);
       from += folded.slice(from, roleStart).match(/^[\s,:]*(et\s+)?/)?.[0].length ?? 0;
-      return from < roleStart && holderStart.test(folded.slice(from, roleStart)) && readsToRole(from)
+      return from < roleStart && startsHolder(text, folded, from, roleStart) && readsToRole(from)
         ? { verb: true }
         : null;
     }
@@ -816,8 +975,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       const c: Cursor = { text, folded, pos: roleEnd };
       const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
-      const startsHolder = holderStart.test(folded.slice(c.pos, limit));
-      if (startsHolder) {
+      if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
         const verb = folded
           .slice(Math.max(0, roleStart - 20), roleStart)
@@ -896,10 +1054,12 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
     const verbStart = verb.index;
+    // « désignant Me A en remplacement de Me B, liquidateur »: the role told after the one replaced is A's.
+    const gapIsProfession = (at: number) =>
+      /^[\s,]*((mandataires?|administrateurs?) judiciaires?[\s,]*)?$/.test(folded.slice(at, qualiteAt));
     if (
       !read ||
-      (!qualite &&
-        !/^[\s,]*((mandataires?|administrateurs?) judiciaires?[\s,]*)?$/.test(folded.slice(read.end, qualiteAt)))
+      (!qualite && !gapIsProfession(read.end) && !gapIsProfession(replacedEnd(text, folded, read.end, qualiteAt)))
     ) {
       uncertain.push({
         quote: text.slice(verbStart, roleEnd).trim(),
@@ -946,6 +1106,25 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
   }
+  // « Jugement de désignation d'un administrateur judiciaire, désignant Me X avec mission d'assistance »: a verb of
+  // designation before a holder, no role in its passage; the role is the one the judgment's title names.
+  verbMatches.forEach((verb, i) => {
+    const from = verb.index + verb[0].length;
+    const end = Math.min(sentenceEnd(text, ends, from), verbMatches[i + 1]?.index ?? text.length);
+    if (from < takenUntil || !startsHolder(text, folded, from, end)) return;
+    const passage = folded.slice(from, end);
+    if (roleAnywhere.test(passage) || otherOffices.test(passage)) return;
+    const role = roleOfTitle(folded.slice(0, verb.index));
+    if (!role) return;
+    const read = readHolders({ text, folded, pos: from }, end);
+    if (!read || read.holders.some((h) => h.firm && !h.person)) return;
+    const { powers, end: after } = powersAfter(role, text, folded, read.end, end);
+    // Nothing else after the holders but the one replaced (« en remplacement de Me Y »).
+    if (!/^[\s,.]*$/.test(folded.slice(replacedEnd(text, folded, after, end), end))) return;
+    read.holders.forEach((h, j) => {
+      add(designated(role, h, read.cities[j], powers, text.slice(verb.index, after)), [verb.index, after]);
+    });
+  });
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, taken, uncertain));
   return { practitioners, uncertain };
 }
