@@ -59,7 +59,7 @@ import {
   quoteOf,
 } from './map.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
-import { placeKeys, SiteLookup } from './site-lookup.js';
+import { groupBy, placeKeys, SiteLookup } from './site-lookup.js';
 import {
   dropUncited,
   editionSource,
@@ -268,12 +268,7 @@ async function provenancesOf(db: Db, column: 'site_id' | 'operator_id', ids: str
   const rows = await db.execute<CitationRow>(sql`
     select c.${sql.identifier(column)} as entry, ${ownSource} as own, c.fields, c.source_id from citations c
      where c.${sql.identifier(column)} = any(${sql.param(ids)}::text[])`);
-  const byEntry = new Map<string, CitationRow[]>();
-  for (const r of rows) {
-    const cited = byEntry.get(r.entry);
-    if (cited) cited.push(r);
-    else byEntry.set(r.entry, [r]);
-  }
+  const byEntry = groupBy(rows, (r) => r.entry);
   return new Map(
     ids.map((id): [string, Provenance] => {
       const cited = byEntry.get(id) ?? [];

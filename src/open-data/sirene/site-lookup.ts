@@ -12,8 +12,8 @@ type Values = Record<string, string | null>;
 /** A row of `sites`, as `select *` reads it. */
 export type SiteRow = Record<string, unknown> & { id: string };
 
-/** Groups `rows` by `key`, each group in the order of `rows`. */
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+/** Groups `rows` by `key`, each group in the order of `rows` (`Map.groupBy` is Node 21's). */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const k = key(row);
