@@ -1430,8 +1430,13 @@ async function prepareCompanies(
       citations: cite(f.notice, f.quote, f.commune ? ['name', 'kind', 'commune'] : ['name', 'kind']),
     }),
   );
-  // The firms practitioners join, known as firms without a look-up each: those just created, the directory's.
-  for (const id of firmIds) knownFirm(ctx.known, id);
+  // The firms practitioners join, known as firms without a look-up each: those just created, the directory's. One
+  // just created is known to exist too: a practitioner's `firm_id` naming it is neither looked up again nor followed
+  // to a survivor (`survivingReferences`, a query a practitioner created before).
+  for (const id of firmIds) {
+    knownFirm(ctx.known, id);
+    ctx.known?.add(mandataireWrites.spec.target.tableName, id);
+  }
   for (const p of newPeople) {
     const id = directory.resolve(p.firm);
     if (id && knownById.get(id)?.kind === 'firm') knownFirm(ctx.known, id);

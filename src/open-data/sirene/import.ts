@@ -17,7 +17,7 @@ import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
 import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
-import { matchInDepartement, matchingName, matchSite, type Unidentified } from '../../domain/sirene-match.js';
+import { matchInDepartement, matchingName, matchSite } from '../../domain/sirene-match.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
@@ -60,6 +60,7 @@ import {
   quoteOf,
 } from './map.js';
 import { checkSireneHeader, readSirene, type ScanCounts } from './read.js';
+import { groupBy, placeKeys, SiteLookup } from './site-lookup.js';
 import {
   dropUncited,
   editionSource,
@@ -276,12 +277,25 @@ interface Provenance {
 
 /** The provenance of an entry's facts, from its citations. */
 async function provenanceOf(db: Db, column: 'site_id' | 'operator_id', id: string): Promise<Provenance> {
-  const rows = await db.execute<{ own: boolean; fields: string[]; source_id: string }>(sql`
-    select ${ownSource} as own, c.fields, c.source_id from citations c where c.${sql.identifier(column)} = ${id}`);
-  const others = new Set(rows.flatMap((r) => (r.own ? [] : r.fields)));
-  const owned = new Set(rows.flatMap((r) => (r.own ? r.fields.filter((f) => !others.has(f)) : [])));
-  const positionSources = rows.flatMap((r) => (r.fields.includes('latitude') ? [r.source_id] : []));
-  return { elsewhere: rows.some((r) => !r.own), others, owned, positionSources };
+  return (await provenancesOf(db, column, [id])).get(id) ?? noProvenance;
+}
+
+/** The provenance of each of the entries `ids` (by id; one cited by nothing has `noProvenance`), in one query. */
+async function provenancesOf(db: Db, column: 'site_id' | 'operator_id', ids: string[]) {
+  type CitationRow = { entry: string; own: boolean; fields: string[]; source_id: string };
+  const rows = await db.execute<CitationRow>(sql`
+    select c.${sql.identifier(column)} as entry, ${ownSource} as own, c.fields, c.source_id from citations c
+     where c.${sql.identifier(column)} = any(${sql.param(ids)}::text[])`);
+  const byEntry = groupBy(rows, (r) => r.entry);
+  return new Map(
+    ids.map((id): [string, Provenance] => {
+      const cited = byEntry.get(id) ?? [];
+      const others = new Set(cited.flatMap((r) => (r.own ? [] : r.fields)));
+      const owned = new Set(cited.flatMap((r) => (r.own ? r.fields.filter((f) => !others.has(f)) : [])));
+      const positionSources = cited.flatMap((r) => (r.fields.includes('latitude') ? [r.source_id] : []));
+      return [id, { elsewhere: cited.some((r) => !r.own), others, owned, positionSources }];
+    }),
+  );
 }
 
 /** An entry not yet in Plateau: nobody cites it. */
@@ -1377,6 +1391,10 @@ async function sireneImporter(
     return result;
   }
 
+  /** What the check of the sites' rows reads of the directory, for the batch of rows about to be checked. */
+  let lookup: SiteLookup<Provenance> | null = null;
+  const siteLookup = (batch: Values[]) => SiteLookup.load(db, batch, (ids) => provenancesOf(db, 'site_id', ids));
+
   async function siteRow(values: Values, at: FileLine) {
     const errors = establishmentErrors(values);
     if (errors.length) return { ok: false as const, errors };
@@ -1385,16 +1403,16 @@ async function sireneImporter(
     const unitFault = given.unitFault(facts.siren);
     if (unitFault) return { ok: false as const, errors: [{ in: 'row', name: 'siren', message: unitFault }] };
     const unit = legalUnitOf(facts.siren);
+    // What the row's check reads of the directory, looked up with its batch (`lookAhead`), else alone.
+    const look = lookup?.covers(facts.siret) ? lookup : await siteLookup([values]);
     let operator = operatorOfSiren.get(facts.siren) ?? null;
     if (!operator) {
-      const found = await db.execute<{ id: string }>(sql`select id from operators where siren = ${facts.siren}`);
-      operator = found.length === 1 ? found[0]!.id : null;
+      const found = look.operatorsOf(facts.siren);
+      operator = found.length === 1 ? found[0]! : null;
     }
     const unitNamed = unit && legalUnitName(unit);
     const name = facts.ownName ?? unitNamed?.name ?? null;
-    const bySiret = await db.execute<Record<string, unknown> & { id: string }>(
-      sql`select * from sites where siret = ${facts.siret} order by id`,
-    );
+    const bySiret = look.sitesOf(facts.siret);
     if (bySiret.length > 1)
       return ambiguity(
         `SIRET ${facts.siret}`,
@@ -1405,29 +1423,19 @@ async function sireneImporter(
     if (!stored && code) {
       // An entry of the articles without a SIRET in the same commune (and arrondissement, when both say one): of
       // the same name once normalised, or the one site there of the operator that is its legal unit.
-      const place = geography().placeOfCode(code);
-      const commune = place?.commune.code ?? code;
-      const arrondissement = place?.arrondissement?.code ?? null;
-      const near = await db.execute<Record<string, unknown> & Unidentified>(sql`
-        select * from sites where siret is null and code_commune = ${commune}
-           and (code_arrondissement is null or ${arrondissement}::text is null or code_arrondissement = ${arrondissement})
-         order by id`);
+      const { commune, arrondissement, departement } = placeKeys(code);
+      const near = look.near(commune, arrondissement);
       const names = [name, facts.ownName, unitNamed?.name];
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
-      const departement = place?.commune.departement.code ?? null;
-      const wide = departement
-        ? await db.execute<Record<string, unknown> & Unidentified>(sql`
-            select * from sites where siret is null and country = 'FR' and code_commune is null and commune is null
-               and departement_code = ${departement} order by id`)
-        : [];
+      const wide = departement ? look.wide(departement) : [];
       const inCommune = matchSite(near, names, operator, commune, alone);
       const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement) : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
     const { elsewhere, owned, others, positionSources } = stored
-      ? await provenanceOf(db, 'site_id', stored.id)
+      ? (look.provenanceOf(stored.id) ?? (await provenanceOf(db, 'site_id', stored.id)))
       : noProvenance;
     const located = locate(at, facts.siret, facts.lambert, code);
     // A status's date moves with it (fault 05 of issue 11's second hostile check: a site Sirene closed kept the
@@ -1597,7 +1605,12 @@ async function sireneImporter(
      */
     async lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]) {
       if (kind === 'operators') await operators.lookAhead(batch.map(({ values }) => ({ siren: values.siren })));
-      else await sites.lookAhead(batch.map(({ values }) => ({ siret: values.siret })));
+      else {
+        [, lookup] = await Promise.all([
+          sites.lookAhead(batch.map(({ values }) => ({ siret: values.siret }))),
+          siteLookup(batch.map(({ values }) => values)),
+        ]);
+      }
     },
     keyOf: ({ kind, row }) => `${kind}:${row.id}`,
     repeated: given.repeated,
