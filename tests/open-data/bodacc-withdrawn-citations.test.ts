@@ -80,9 +80,9 @@ describe('a correction in a later file than the notice it withdraws', () => {
     ]);
     // The annulled notices cite nothing of the entries that stay (those withdrawn keep theirs, to be shown again as
     // they were); what they cited is in history, the change citing the annulation.
-    expect(after.citations.filter((c) => ['bodacc-a202400501001', 'bodacc-a202401101006'].includes(c.source_id))).toEqual(
-      [],
-    );
+    expect(
+      after.citations.filter((c) => ['bodacc-a202400501001', 'bodacc-a202401101006'].includes(String(c.source_id))),
+    ).toEqual([]);
     const history = await db.execute(sql`
       select action, citations from changes where entity_id = 'gilles-brun' order by id`);
     expect(

@@ -1954,8 +1954,9 @@ async function withdrawFacts(
   /** The corrections' citations of emptied fields, cited in history only (deleted after the writes). */
   const recorded: { id: string; sources: string[]; fields: string[] }[] = [];
   for (const e of entries) {
-    const designations = (e.designations as (CitedEntry['designations'][number] & { at: string; notice: string })[])
-      .sort((a, b) => String(a.at).localeCompare(String(b.at)) || a.notice.localeCompare(b.notice));
+    const designations = (
+      e.designations as (CitedEntry['designations'][number] & { at: string; notice: string })[]
+    ).sort((a, b) => String(a.at).localeCompare(String(b.at)) || a.notice.localeCompare(b.notice));
     const gone = e.citations.filter((c) => c.withdrawn);
     // Made only of withdrawn notices and designated by none current: withdrawn whole (`withdrawUnheld`).
     if (gone.length === e.citations.length && !designations.length) continue;
