@@ -3,7 +3,7 @@
 // current notice designates, an operator's SIREN): the facts it cited are cited by the current notice that gives
 // them, and a fact only it gave (a firm, a commune) goes (tests/fixtures/bodacc/withdrawn-cited-*.csv, from a tester's
 // files: 1 and 2 an opening then an annulation, a rectificatif then its annulation; 3 and 4 a rétractation sur
-// tierce opposition).
+// tierce opposition; 5 is 2 with the current notice naming the firm too).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,6 +118,35 @@ describe('a correction in a later file than the notice it withdraws', () => {
     ]);
     const { db: other } = (await testDatabase()).database;
     await run(other, await oneFile(3, 4));
+    expect(await shown(other)).toEqual(after);
+  });
+
+  it('an annulation: a firm the current notice names too stays, cited by it', async () => {
+    const { db } = (await testDatabase()).database;
+    await run(db, fixture(1));
+    await run(db, fixture(5));
+    const after = await shown(db);
+    const quote =
+      'désignant liquidateur SELARL Rhône Mandataires prise en la personne de Maître BRUN Gilles 10 rue de la Charité 69002 Lyon';
+    expect(
+      after.citations.filter((c) => ['gilles-brun', 'selarl-rhone-mandataires'].includes(String(c.entry))),
+    ).toEqual([
+      {
+        entry: 'gilles-brun',
+        source_id: 'bodacc-a202403001011',
+        fields: ['name', 'firm', 'commune', 'profession'],
+        quote,
+      },
+      {
+        entry: 'selarl-rhone-mandataires',
+        source_id: 'bodacc-a202403001011',
+        fields: ['name', 'kind', 'commune'],
+        quote,
+      },
+    ]);
+    expect(after.mandataires.find((m) => m.id === 'gilles-brun')?.firm_id).toBe('selarl-rhone-mandataires');
+    const { db: other } = (await testDatabase()).database;
+    await run(other, await oneFile(1, 5));
     expect(await shown(other)).toEqual(after);
   });
 });
