@@ -9,6 +9,7 @@ import { countSchema, partialDate, slugSchema, websiteSchema } from '../../domai
 import { identifierRefusal, parsePhone, siretSchema } from '../../domain/identifiers.js';
 import { placeInputFields, placeInputOf } from '../../domain/place-input.js';
 import { mandataireKinds, notAppointed, professions } from '../../domain/vocabulary.js';
+import { geography } from '../../geo/index.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
 import type { KnownReferences } from '../../writes/spec.js';
@@ -23,6 +24,39 @@ const phone = z
       'region; without a country code, French: 0 and nine digits. Stored in E.164.',
   });
 const count0 = countSchema;
+
+/**
+ * The refusals of a practitioner's places that are no commune of the reference geography (@etalab/decoupage-
+ * administratif, `geography().placesNamed`: today's communes, their arrondissements and former names): each secondary
+ * office, and the cour d'appel, named after the commune of its seat (its words « Cour d'appel de » and a closing
+ * « (…) » aside: « Cour d'appel de Saint-Denis (La Réunion) » is Saint-Denis). No list of the cours d'appel is kept:
+ * none of the packages holds one, and the seat's name is what a list would check first. A name several communes bear
+ * is accepted (the value is kept as written, never placed).
+ */
+function seatErrors(courtOfAppeal: string | null, offices: string[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const named = (place: string) => geography().placesNamed(place).length > 0;
+  if (courtOfAppeal) {
+    const seat = courtOfAppeal
+      .replace(/^(cour d['’]appel|tribunal sup[ée]rieur d['’]appel)\s+(de\s+|d['’]\s*|du\s+)?/i, '')
+      .replace(/\s*\([^)]*\)$/, '');
+    if (!named(seat))
+      errors.push({
+        in: 'body',
+        name: 'court_of_appeal',
+        message: `'${courtOfAppeal}' names no commune: a cour d'appel is named after the commune of its seat (« Lyon », « Aix-en-Provence »)`,
+      });
+  }
+  for (const [i, office] of offices.entries()) {
+    if (!named(office))
+      errors.push({
+        in: 'body',
+        name: `secondary_offices.${i}`,
+        message: `no commune is named '${office}': a secondary office is a commune (« Lyon », « Paris 8e »)`,
+      });
+  }
+  return errors;
+}
 
 const hotlineInput = z.strictObject({
   phone,
@@ -47,13 +81,21 @@ const mandataireFields = {
   website: websiteSchema.nullable(),
   email: z.email({ error: 'must be an e-mail address' }).max(200).nullable(),
   siret: siretSchema.nullable().meta({ description: 'For a firm, its SIRET (14 digits, spaces allowed).' }),
-  court_of_appeal: z.string().trim().min(1).max(100).nullable().meta({
-    description: 'The cour d’appel whose list the practitioner is on (« Lyon », « Aix-en-Provence »).',
+  court_of_appeal: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .meta({
+      description:
+        'The cour d’appel whose list the practitioner is on, named by the commune of its seat (« Lyon », « Aix-en-' +
+        'Provence », « Cour d’appel de Douai »): a value naming no commune is refused (`seatErrors`).',
+    }),
+  secondary_offices: z.array(z.string().trim().min(1).max(300)).max(50).meta({
+    description:
+      'Secondary offices (bureaux annexes), each a commune, kept as written: one no commune bears is refused.',
   }),
-  secondary_offices: z
-    .array(z.string().trim().min(1).max(300))
-    .max(50)
-    .meta({ description: 'Secondary offices (bureaux annexes), as written.' }),
   directory_size: count0.nullable(),
   directory_size_as_of: partialDate.nullable(),
   hotline: hotlineInput.nullable(),
@@ -153,6 +195,10 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     const firmChecked = context.sent.has('firm') || context.sent.has('kind');
     if (firmChecked) errors.push(...(await firmErrors(db, input.firm, input.kind, context)));
     if (context.row?.kind === 'firm' && input.kind !== 'firm') errors.push(...(await membersKept(db, context.row.id)));
+    errors.push(
+      ...whenSent(context, 'court_of_appeal', seatErrors(input.court_of_appeal, [])),
+      ...whenSent(context, 'secondary_offices', seatErrors(null, input.secondary_offices)),
+    );
     const siretRefused = input.siret ? identifierRefusal(input.siret, 'SIRET') : null;
     if (siretRefused)
       errors.push(...whenSent(context, 'siret', [{ in: 'body', name: 'siret', message: siretRefused }]));

@@ -33,7 +33,7 @@ import { type NameDisagreement, operatorNameChanges, type StoredOperator } from 
 import { extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
-import { displayPersonName } from './text.js';
+import { displayPersonName, firmKey, foldInPlace } from './text.js';
 import {
   type CompanyNaming,
   type CompanyTimeline,
@@ -467,7 +467,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         await writing;
         const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
         // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
-        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked);
+        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city) => directory.commune(city));
+        await reciteOperators(last, shared.withdrawnSources);
         await withdrawUnheld(last, shared.unlinked, report);
         outcomes.countInto(report.notices);
         if (options.dryRun) throw new DryRunRollback();
@@ -1887,21 +1888,64 @@ async function withdrawUnheld(
 /** The facts a designation may add to a practitioner's or firm's entry that lacks them (matching.ts). */
 const designationFacts = ['firm', 'commune', 'profession'];
 
+/** A practitioner's or firm's entry some notice this import withdrew cites, with what backs its facts now. */
+type CitedEntry = {
+  id: string;
+  name: string;
+  kind: string;
+  firm_id: string | null;
+  firm_name: string | null;
+  commune: string | null;
+  profession: string | null;
+  citations: { id: number; source_id: string; quote: string; fields: string[]; withdrawn: boolean }[];
+  /** The designations of current notices naming it (a firm: itself, or a member with the firm named), oldest first. */
+  designations: { source_id: string; d: NoticeDesignation }[];
+};
+
+/** Case and accents aside. */
+const folded = (text: string) => foldInPlace(text).trim();
+
 /**
- * The facts that notices this import withdrew (`withdrawn`: their sources, with what withdrew each) had added to
- * entries that stay (a known practitioner's firm, commune or profession, matching.ts), once every batch is written:
- * of an entry no current notice designates any more (nor, a firm, any of its members: another designation may say
- * the same fact without citing it, the entry holding it already), a fact every citation of which is a withdrawn
- * notice's (one this import withdrew, or an earlier one: its notice rows all withdrawn) goes with them, as if they had never come: the field emptied, the change citing the
- * correction in its history (not in the entry's citations: the field is empty), those citations giving it up
- * (`supersedeCitations`). A fact another source cites, or a current notice,
- * stays; a later notice designating the practitioner again adds it again. Withdrawn entries are left as they are. A
- * firm a practitioner leaves so is added to `unlinked`: withdrawn when it holds nothing then (`withdrawUnheld`).
+ * The facts of entry `e` designation `d` gives, as its own creation from `d` would cite them: the name (a firm's:
+ * written as its entry's, legal form and case aside), a firm's kind, the commune its address's city names when it is
+ * the entry's, a practitioner's firm when `d` names the entry's, and the profession its role implies when the entry's.
+ */
+function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string | null) => string | null): string[] {
+  const city = commune(d.city);
+  const facts: string[] = [];
+  if (e.kind === 'firm') {
+    if (!d.firm || firmKey(d.firm) !== firmKey(e.name)) return [];
+    facts.push('name', 'kind');
+  } else {
+    facts.push('name');
+    if (d.firm && e.firm_name && firmKey(d.firm) === firmKey(e.firm_name)) facts.push('firm');
+    const profession = professionOf[d.role as PractitionerRole];
+    if (profession && profession === e.profession) facts.push('profession');
+  }
+  if (city && e.commune && folded(city) === folded(e.commune)) facts.push('commune');
+  return facts;
+}
+
+/**
+ * The practitioners and firms that notices this import withdrew (`withdrawn`: their sources, with what withdrew each)
+ * cite, once every batch is written, as the same notices in one file would leave them: a withdrawn notice cites
+ * nothing of an entry that stays. Each fact it cited is cited by what says it now: another source's or a current
+ * notice's citation already there (then only taken off the withdrawn one), or the designation of a current notice
+ * that gives it (`factsGiven`, read from `proceeding_notices.designations`: the entry's name, its commune when that
+ * notice's address names it, its firm when it names it, its profession when its role implies it; an update citing
+ * that designation, recorded as a confirmation when no field changes). A fact none gives goes (a known practitioner's
+ * firm, commune or profession): the field emptied, the change citing the correction in its history (not in the
+ * entry's citations: the field is empty). The withdrawn notices' citations then give up those facts
+ * (`supersedeCitations`; the history keeps them). An entry whose every citation is a withdrawn notice's and that no
+ * current notice designates is left as it is: it goes whole (`withdrawUnheld`), its facts with it, and is shown again
+ * as it was. Withdrawn entries are left as they are. A firm a practitioner leaves so is added to `unlinked`:
+ * withdrawn when it holds nothing then (`withdrawUnheld`).
  */
 async function withdrawFacts(
   ctx: WriteContext,
   withdrawn: Map<string, SavedCitation>,
   unlinked: Map<string, SavedCitation[]>,
+  commune: (city: string | null) => string | null,
 ): Promise<void> {
   if (!withdrawn.size) return;
   const { db } = ctx;
@@ -1910,71 +1954,149 @@ async function withdrawFacts(
     exists (select from proceeding_notices n where n.source_id = ${sql.identifier(c)}.source_id)
     and not exists (select from proceeding_notices n
                      where n.source_id = ${sql.identifier(c)}.source_id and n.withdrawn_by is null))`;
-  const rows = await db.execute<{
-    mandataire_id: string;
-    firm_id: string | null;
-    fields: string[];
-    citations: number[];
-    sources: string[];
-  }>(sql`
+  const entries = await db.execute<CitedEntry>(sql`
     with candidates as (
-      select distinct c.mandataire_id from citations c join mandataires m on m.id = c.mandataire_id and not m.withheld
-       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null
-         -- Designated by no current notice (itself or, a firm, its members): another designation may say the same.
-         and not exists (select from proceeding_practitioners pp left join mandataires pm on pm.id = pp.mandataire_id
-                          where pp.notice_id is not null and (pp.mandataire_id = m.id or pm.firm_id = m.id))
-         -- One whose every citation is a withdrawn notice's goes whole (withdrawUnheld), its facts with it.
-         and exists (select from citations o where o.mandataire_id = m.id and not ${ofWithdrawnNotice('o')})),
-    cited as (
-      select c.id, c.mandataire_id, c.source_id, f.field, ${ofWithdrawnNotice('c')} as withdrawn
-        from citations c join candidates k on k.mandataire_id = c.mandataire_id
-        cross join unnest(c.fields) as f(field)
-       where f.field = any(${sql.param(designationFacts)}))
-    select mandataire_id, (select firm_id from mandataires where id = mandataire_id) as firm_id,
-           array_agg(distinct field order by field) as fields,
-           array_agg(distinct id order by id) as citations, array_agg(distinct source_id order by source_id) as sources
-      from (select mandataire_id, field, array_agg(id) as ids, array_agg(source_id) as srcs
-              from cited group by mandataire_id, field having bool_and(withdrawn)) g,
-           unnest(g.ids, g.srcs) as u(id, source_id)
-     group by mandataire_id order by mandataire_id`);
-  if (!rows.length) return;
+      select distinct m.id from citations c join mandataires m on m.id = c.mandataire_id and not m.withheld
+       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.mandataire_id is not null),
+    current as (
+      select k.id as entry, n.source_id, n.published_on, n.id as notice, d.value as d
+        from candidates k
+        join mandataires member on member.id = k.id or member.firm_id = k.id
+        join proceeding_practitioners pp on pp.mandataire_id = member.id and pp.notice_id is not null
+        join proceeding_notices n on n.id = pp.notice_id and n.proceeding_id = pp.proceeding_id
+                                 and n.withdrawn_by is null
+        cross join jsonb_array_elements(n.designations) as d(value)
+       where d.value->>'mandataire_id' = member.id)
+    select m.id, m.name, m.kind, m.firm_id, f.name as firm_name, m.commune, m.profession,
+           (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'source_id', c.source_id, 'quote', c.quote,
+                                                         'fields', c.fields, 'withdrawn', ${ofWithdrawnNotice('c')})
+                                      order by c.id), '[]')
+              from citations c where c.mandataire_id = m.id) as citations,
+           (select coalesce(jsonb_agg(distinct jsonb_build_object('source_id', x.source_id, 'd', x.d,
+                                                                  'at', x.published_on, 'notice', x.notice)), '[]')
+              from current x where x.entry = m.id) as designations
+      from candidates k join mandataires m on m.id = k.id left join mandataires f on f.id = m.firm_id
+     order by m.id`);
   const ops: WriteOp[] = [];
   const stale: StaleCitation[] = [];
-  const storedFields = new Map(
-    (
-      await db.execute<{ id: number; fields: string[] }>(
-        sql`select id, fields from citations where id = any(${sql.param(rows.flatMap((r) => r.citations))})`,
-      )
-    ).map((c) => [c.id, c.fields]),
-  );
-  for (const r of rows) {
-    const because = uniqueCitations(r.sources.flatMap((source) => withdrawn.get(source) ?? []));
-    // An earlier import's withdrawn notice alone: this import withdrew none of its facts' notices.
-    if (!because.length) continue;
+  /** The corrections' citations of emptied fields, cited in history only (deleted after the writes). */
+  const recorded: { id: string; sources: string[]; fields: string[] }[] = [];
+  for (const e of entries) {
+    const designations = (
+      e.designations as (CitedEntry['designations'][number] & { at: string; notice: string })[]
+    ).sort((a, b) => String(a.at).localeCompare(String(b.at)) || a.notice.localeCompare(b.notice));
+    const gone = e.citations.filter((c) => c.withdrawn);
+    // Made only of withdrawn notices and designated by none current: withdrawn whole (`withdrawUnheld`).
+    if (gone.length === e.citations.length && !designations.length) continue;
+    const held = new Set(e.citations.flatMap((c) => (c.withdrawn ? [] : c.fields)));
+    const open = [...new Set(gone.flatMap((c) => c.fields))].filter((f) => !held.has(f));
+    const citing = new Map<string, CitationInput>();
+    const settled = new Set(held);
+    for (const field of open) {
+      const by = designations.find(({ d }) => factsGiven(e, d, commune).includes(field));
+      if (!by) continue;
+      const key = `${by.source_id}|${by.d.quote}`;
+      const citation = citing.get(key) ?? { source: by.source_id, quote: by.d.quote.slice(0, 5000), fields: [] };
+      citation.fields.push(field);
+      citing.set(key, citation);
+      settled.add(field);
+    }
+    const emptied = open.filter((f) => !settled.has(f) && designationFacts.includes(f));
+    for (const f of emptied) settled.add(f);
+    const because = uniqueCitations(
+      gone.flatMap((c) => (c.fields.some((f) => emptied.includes(f)) ? (withdrawn.get(c.source_id) ?? []) : [])),
+    );
+    // An earlier import's withdrawn notice alone gave the fact: this import withdrew none of it.
+    const empties = because.length ? emptied : [];
+    const recitations = [...citing.values()];
+    for (const c of gone) {
+      const fields = c.fields.filter((f) => !settled.has(f) || (emptied.includes(f) && !empties.includes(f)));
+      if (fields.length !== c.fields.length) stale.push({ id: c.id, fields });
+    }
+    if (!empties.length && !recitations.length) continue;
     ops.push({
       action: 'update',
-      id: r.mandataire_id,
-      patch: Object.fromEntries(r.fields.map((f) => [f, null])),
-      citations: because.map((c) => ({ source: c.source_id, quote: c.quote, fields: r.fields })),
+      id: e.id,
+      patch: Object.fromEntries(empties.map((f) => [f, null])),
+      citations: [
+        ...recitations,
+        ...(empties.length ? because.map((c) => ({ source: c.source_id, quote: c.quote, fields: empties })) : []),
+      ],
       ifMatch: '*',
     });
-    for (const id of r.citations)
-      stale.push({ id, fields: (storedFields.get(id) ?? []).filter((f) => !r.fields.includes(f)) });
+    if (empties.length) recorded.push({ id: e.id, sources: because.map((c) => c.source_id), fields: empties.sort() });
     // The firm the practitioner leaves: withdrawn too if it holds nothing then, as a firm unlinked is.
-    if (r.firm_id && r.fields.includes('firm'))
-      unlinked.set(r.firm_id, [...(unlinked.get(r.firm_id) ?? []), ...because]);
+    if (e.firm_id && empties.includes('firm'))
+      unlinked.set(e.firm_id, [...(unlinked.get(e.firm_id) ?? []), ...because]);
   }
-  await applyAll(ctx, mandataireWrites.spec as never, ops);
+  if (ops.length) await applyAll(ctx, mandataireWrites.spec as never, ops);
   // The corrections are cited in the history of the change only: in the entry they would support empty fields.
-  const recorded = ops.map((op) => ({
-    id: op.id,
-    sources: (op.action === 'update' ? (op.citations ?? []) : []).map((c) => String(c.source)),
-    fields: Object.keys(op.action === 'update' ? op.patch : {}).sort(),
-  }));
-  await db.execute(sql`
-    delete from citations c using jsonb_to_recordset(${JSON.stringify(recorded)}::jsonb)
-        as r(id varchar, sources text[], fields text[])
-     where c.mandataire_id = r.id and c.source_id = any(r.sources) and c.fields = r.fields`);
+  if (recorded.length)
+    await db.execute(sql`
+      delete from citations c using jsonb_to_recordset(${JSON.stringify(recorded)}::jsonb)
+          as r(id varchar, sources text[], fields text[])
+       where c.mandataire_id = r.id and c.source_id = any(r.sources) and c.fields = r.fields`);
+  const superseding = supersedeCitations(stale);
+  if (superseding) await db.execute(superseding);
+}
+
+/**
+ * The operators that notices this import withdrew (`withdrawn`) cite, once every batch is written, as the same
+ * notices in one file would leave them: each fact a withdrawn notice alone cited (its SIREN, its name) is cited by the
+ * latest current notice of the company's standing proceedings (parution date, then id: `latestNaming`'s, which a
+ * new operator is created citing), quoting the SIREN or the name as that notice writes it, and the withdrawn
+ * notice's citation gives it up (`supersedeCitations`; the history keeps it). An operator no current notice holds is
+ * left as it is (withdrawn, or kept and listed: `writeCompanies`).
+ */
+async function reciteOperators(ctx: WriteContext, withdrawn: Map<string, SavedCitation>): Promise<void> {
+  if (!withdrawn.size) return;
+  const { db } = ctx;
+  const rows = await db.execute<{
+    id: string;
+    citations: { id: number; fields: string[]; withdrawn: boolean }[];
+    source_id: string | null;
+    company_name: string | null;
+    siren_as_written: string | null;
+  }>(sql`
+    with candidates as (
+      select distinct o.id, o.siren from citations c join operators o on o.id = c.operator_id and not o.withheld
+       where c.source_id = any(${sql.param([...withdrawn.keys()])}) and c.operator_id is not null)
+    select k.id, latest.source_id, latest.company_name, latest.siren_as_written,
+           (select jsonb_agg(jsonb_build_object('id', c.id, 'fields', c.fields, 'withdrawn',
+                   exists (select from proceeding_notices n where n.source_id = c.source_id)
+                   and not exists (select from proceeding_notices n
+                                    where n.source_id = c.source_id and n.withdrawn_by is null)) order by c.id)
+              from citations c where c.operator_id = k.id) as citations
+      from candidates k
+      left join lateral (
+        select n.source_id, n.company_name, n.siren_as_written from proceeding_notices n
+          join proceedings p on p.id = n.proceeding_id and not p.withheld
+         where n.siren = k.siren and n.withdrawn_by is null and n.company_name is not null
+         order by n.published_on desc, n.id desc limit 1) latest on true
+     order by k.id`);
+  const ops: WriteOp[] = [];
+  const stale: StaleCitation[] = [];
+  for (const r of rows) {
+    if (!r.source_id) continue;
+    const held = new Set(r.citations.flatMap((c) => (c.withdrawn ? [] : c.fields)));
+    const gone = r.citations.filter((c) => c.withdrawn);
+    const open = [...new Set(gone.flatMap((c) => c.fields))].filter((f) => !held.has(f));
+    const quotes: Record<string, string | null> = { name: r.company_name, siren: r.siren_as_written };
+    const recited = open.filter((f) => quotes[f]);
+    for (const c of gone) {
+      const fields = c.fields.filter((f) => !held.has(f) && !recited.includes(f));
+      if (fields.length !== c.fields.length) stale.push({ id: c.id, fields });
+    }
+    if (!recited.length) continue;
+    ops.push({
+      action: 'update',
+      id: r.id,
+      patch: {},
+      citations: recited.map((f) => ({ source: r.source_id!, quote: quotes[f]!, fields: [f] })),
+      ifMatch: '*',
+    });
+  }
+  if (ops.length) await applyAll(ctx, operatorWrites.spec as never, ops);
   const superseding = supersedeCitations(stale);
   if (superseding) await db.execute(superseding);
 }

@@ -6,7 +6,7 @@
 // matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it; nor is a name of one
 // word besides its particles (« Me Antoine », « Me de la Tour »), which may be anyone of that first name or surname.
 import type { ExtractedPractitioner } from './practitioners.js';
-import { firmKey, nameProperWords, nameWords, personKey } from './text.js';
+import { firmKey, firmWordsKey, nameProperWords, nameWords, personKey } from './text.js';
 
 /** A mandataire of the directory, as matching reads it. */
 export type KnownMandataire = {
@@ -41,6 +41,8 @@ export function withRealIds(reason: string, resolve: (placeholder: string) => st
 export class MandataireIndex {
   private readonly byPerson = new Map<string, KnownMandataire[]>();
   private readonly byFirm = new Map<string, KnownMandataire[]>();
+  /** Firms by their name's words, legal form aside (`firmWordsKey`). */
+  private readonly byFirmWords = new Map<string, KnownMandataire[]>();
   private readonly practitioners: KnownMandataire[] = [];
   private readonly firmNames = new Map<string, string>();
   /** Each firm's name as the directory writes it, by id: what a report names. */
@@ -59,16 +61,33 @@ export class MandataireIndex {
     } else if (entry.kind === 'firm') {
       const key = firmKey(entry.name);
       this.byFirm.set(key, [...(this.byFirm.get(key) ?? []), entry]);
+      const { words } = firmWordsKey(entry.name);
+      this.byFirmWords.set(words, [...(this.byFirmWords.get(words) ?? []), entry]);
       this.firmNames.set(entry.id, key);
       this.firmEntryNames.set(entry.id, entry.name);
     }
   }
 
-  /** The firm entry of a firm's name (legal form and words, folded), when exactly one has it. */
+  /**
+   * The firm entry of a firm's name (legal form and words, folded), when exactly one has it; the form may stand
+   * first or last (« Rhône Mandataires SELARL » is « SELARL Rhône Mandataires »). A firm of the same words with
+   * another legal form, or with none on one side (« SELAS Rhône Mandataires », « Rhône Mandataires » for « SELARL
+   * Rhône Mandataires »), may be the same étude written otherwise or having changed its form, or another company:
+   * uncertain, never a second entry made silently (the import reports it and links nothing).
+   */
   firm(name: string): Match {
     const found = this.byFirm.get(firmKey(name)) ?? [];
     if (found.length === 1) return { status: 'known', id: found[0]!.id };
     if (found.length > 1) return { status: 'uncertain', reason: `${found.length} firms are named '${name}'` };
+    const { words, form } = firmWordsKey(name);
+    const same = this.byFirmWords.get(words) ?? [];
+    const sameForm = same.filter((e) => firmWordsKey(e.name).form === form);
+    if (sameForm.length === 1) return { status: 'known', id: sameForm[0]!.id };
+    if (same.length)
+      return {
+        status: 'uncertain',
+        reason: `'${name}' may be ${same.map((e) => `'${e.name}' (${e.id})`).join(' or ')}: the same name with another legal form`,
+      };
     return { status: 'new' };
   }
 

@@ -1,5 +1,6 @@
 // Text helpers of the BODACC readers: a folded copy of a notice's text that keeps every character at its place
 // (so that a match found in the folded text is the same span of the original), and the key names are compared by.
+import { firmForms } from '../../domain/practitioners-row.js';
 
 /** The folded form of each character outside ASCII met so far (a few hundred at most): normalising is dear. */
 const foldedChars = new Map<string, string>();
@@ -67,6 +68,22 @@ export function nameWords(name: string): string[] {
 /** A firm's name as firms are compared: folded words, its legal form included, in their order. */
 export function firmKey(firm: string): string {
   return nameWords(firm.replace(/&/g, ' et ')).join(' ');
+}
+
+/** The legal forms a firm's name may start or end with, folded (`firmForms` of the practitioners' list, SELEURL). */
+const legalForms: ReadonlySet<string> = new Set([...firmForms, 'SELEURL'].map((f) => f.toLowerCase()));
+
+/**
+ * A firm's name with its legal form aside (`firmKey` without a form as its first or last word: « SELARL Rhône
+ * Mandataires », « Rhône Mandataires SELAS » and « Rhône Mandataires » are `rhone mandataires`), and that form
+ * (`selarl`, `selas`, null when none is written): how matching finds the same étude written with another form.
+ */
+export function firmWordsKey(firm: string): { words: string; form: string | null } {
+  const words = firmKey(firm).split(' ');
+  let form: string | null = null;
+  if (words.length > 1 && legalForms.has(words[0]!)) form = words.shift()!;
+  else if (words.length > 1 && legalForms.has(words.at(-1)!)) form = words.pop()!;
+  return { words: words.join(' '), form };
 }
 
 /**

@@ -398,8 +398,9 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
   return errors;
 }
 
-/** The template's column for a field of the body. */
-function fieldOf(name: string): string {
+/** The template's column for a field of the body (an element's, `secondary_offices.1`: its column's). */
+function fieldOf(path: string): string {
+  const name = path.replace(/\.\d+$/, '');
   const columns: Record<string, string> = {
     name: 'nom',
     address: 'adresse',
