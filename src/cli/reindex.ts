@@ -9,6 +9,8 @@
 // reindex` bounds the heap (--max-old-space-size=256): without a bound V8
 // lets garbage pile up to hundreds of MiB before collecting it (peak RSS 476
 // MiB at 100,000 sites unbounded, 294 MiB with 192), at the same speed.
+// A reindex killed (SIGKILL, out of memory) leaves its build index: the next
+// reindex, or the API's indexer, deletes it (sync.ts deleteAbandonedBuilds).
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import { startServices } from '../runtime.js';
@@ -67,10 +69,7 @@ async function main() {
         if (phase !== 'building' || !built) return;
         // No batch more read (the snapshot's session ended), those queued cancelled, then the index deleted.
         await connection.sql.end({ timeout: 0 });
-        await engine.settle(
-          engine.client.tasks.cancelTasks({ indexUids: [built], statuses: ['enqueued', 'processing'] }),
-        );
-        await engine.settle(engine.client.deleteIndex(built));
+        await engine.dropIndexes([built]);
       });
       const result = await rebuildIndex(connection, engine, {
         batchSize,
@@ -79,6 +78,7 @@ async function main() {
           built = index;
         },
       });
+      for (const name of result.abandoned) say(`deleted the index '${name}' of a reindex that died before it ended`);
       say(
         `rebuilt index '${result.index}': ${result.documents} documents in ${result.tasks.length} ${result.tasks.length === 1 ? 'batch' : 'batches'}, ` +
           `swapped in after ${Date.now() - started} ms`,
