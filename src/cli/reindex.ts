@@ -18,6 +18,7 @@ import { SearchEngine } from '../search/engine.js';
 import { drainOutbox, indexerConnection, type RebuildPhase, rebuildIndex } from '../search/sync.js';
 import { parseArguments } from './arguments.js';
 import { exitOnInterrupt, exitUnlessInterrupted, interrupted, onInterrupt } from './interrupt.js';
+import { ownLines, printLines } from './output.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -99,6 +100,6 @@ main()
   .then(() => exitUnlessInterrupted(0))
   .catch((error: unknown) => {
     if (interrupted()) return;
-    process.stderr.write(`reindex failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    printLines(process.stderr, ownLines(`reindex failed: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   });
