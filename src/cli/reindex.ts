@@ -13,6 +13,7 @@
 // reindex, or the API's indexer, deletes it (sync.ts deleteAbandonedBuilds).
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
+import { wholeNumber } from '../domain/fields.js';
 import { startServices } from '../runtime.js';
 import { SearchEngine } from '../search/engine.js';
 import { drainOutbox, indexerConnection, type RebuildPhase, rebuildIndex } from '../search/sync.js';
@@ -22,15 +23,18 @@ import { ownLines, printLines } from './output.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** `--batch-size <n>`: documents per batch sent to Meilisearch. */
+/**
+ * `--batch-size <n>`: documents per batch sent to Meilisearch, in decimal digits as every whole number the directory
+ * reads (`wholeNumber`: not `1e3`, not `0x3E8`, not `1000.0`).
+ */
 function batchSizeOption(): number | undefined {
   const { values, positionals } = parseArguments(process.argv.slice(2), { 'batch-size': { type: 'string' } });
   if (positionals.length) throw new Error(`unexpected argument: ${positionals.join(' ')}`);
   const given = values['batch-size'];
   if (given === undefined) return undefined;
-  const n = Number(given);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error('--batch-size must be a whole number, 1 to 100000');
-  return n;
+  const read = wholeNumber({ min: 1, max: 100_000 }).safeParse(given);
+  if (!read.success) throw new Error(`--batch-size is '${given}': ${read.error.issues[0]?.message}`);
+  return read.data;
 }
 
 /** Where the rebuild is, for the line an interrupted reindex prints (`interruptedWords`). */

@@ -35,4 +35,15 @@ describe("a CLI's own message", () => {
       });
     },
   );
+
+  it.each(['1e3', '0x3E8', '1000.0'])(
+    'reindex refuses --batch-size %j: a whole number is written in digits (verify32 fault 08)',
+    (given) => {
+      const run = runCli('reindex.ts', ['--batch-size', given]);
+      expect({ status: run.status, stderr: run.stderr }).toEqual({
+        status: 1,
+        stderr: `reindex failed: --batch-size is '${given}': must be a whole number from 1 to 100000\n`,
+      });
+    },
+  );
 });
