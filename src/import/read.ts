@@ -65,11 +65,35 @@ async function firstLineOf(input: Readable): Promise<string> {
 /** Line breaks inside a cell (a quoted cell may hold several). */
 const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
+/**
+ * Text with each CR LF written LF, a lone CR kept (a CR LF split between two chunks included). csv-parse counts a
+ * CR LF inside a quoted cell as two lines, so that the line of a fault it met (a stray double quote) came one line
+ * late per CR LF of the cells before it (verify32 fault 06); a CR LF is a line break kept as LF anyway (domain/text.ts).
+ */
+function crlfAsLf(): Transform {
+  let cr = false;
+  return new Transform({
+    objectMode: true,
+    transform(chunk: string | Buffer, _encoding, done) {
+      let text = `${cr ? '\r' : ''}${String(chunk)}`;
+      cr = text.endsWith('\r');
+      if (cr) text = text.slice(0, -1);
+      if (text) this.push(text.replaceAll('\r\n', '\n'));
+      done();
+    },
+    flush(done) {
+      done(null, cr ? '\r' : undefined);
+    },
+  });
+}
+
 /** One CSV record, parsed: its cells and the line where it starts. */
 async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'> & { columns?: string[] }) {
   // Empty lines come as records of one empty cell, so that every record ends one line: counting the
   // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
-  const text = decodedStream(file, layout.encoding);
+  const decoded = decodedStream(file, layout.encoding);
+  const text = decoded.pipe(crlfAsLf());
+  decoded.once('error', (error) => text.destroy(error));
   const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
   text.once('error', (error) => parser.destroy(error));
   let line = 1;
@@ -90,6 +114,7 @@ async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'd
   } finally {
     // Also when the reader stops early (the header only): the file is closed.
     text.destroy();
+    decoded.destroy();
   }
 }
 
