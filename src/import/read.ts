@@ -291,7 +291,7 @@ export async function* readRows(
   const elements = decodedStream(file, encoding).pipe(starts).pipe(streamArray.withParserAsStream());
   try {
     for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
-      const raw = JSON.stringify(record);
+      const raw = jsonText(record);
       const at = starts.next();
       const line = byLine ? at : key + 1;
       if (!record || typeof record !== 'object' || Array.isArray(record))
@@ -306,6 +306,46 @@ export async function* readRows(
   } finally {
     elements.destroy();
   }
+}
+
+/** Text written as it is by `jsonText`. */
+class Written {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The JSON text of a value read from JSON (null, booleans, numbers, strings, arrays and objects of them): as
+ * `JSON.stringify` writes it, and, for a value nested deeper than its recursion reaches (« Maximum call stack size
+ * exceeded », a few thousand levels: a cell `[[[…]]]` 100,000 deep, verify32 fault 07), as the same text written
+ * with a stack of its own, so that such a row is read and refused at its line as any other (`notes: must be text,
+ * not a list`), never the whole file called « not valid JSON ».
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (item instanceof Written) out.push(item.text);
+    else if (Array.isArray(item)) {
+      stack.push(new Written(']'));
+      for (let i = item.length - 1; i >= 0; i--) stack.push(item[i], ...(i ? [new Written(',')] : []));
+      stack.push(new Written('['));
+    } else if (item && typeof item === 'object') {
+      const entries = Object.entries(item);
+      stack.push(new Written('}'));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, member] = entries[i]!;
+        stack.push(member, new Written(`${i ? ',' : ''}${JSON.stringify(key)}:`));
+      }
+      stack.push(new Written('{'));
+    } else out.push(JSON.stringify(item) ?? 'null');
+  }
+  return out.join('');
 }
 
 /** How the rows of a JSON array are named: by the line where each starts, or by their position (`row 2`). */

@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/client.js';
 import { sites } from '../../src/db/schema/index.js';
 import { decodeLine } from '../../src/import/encoding.js';
 import { kindImporter } from '../../src/import/importer.js';
-import { jsonArrayPlaces, readRows } from '../../src/import/read.js';
+import { jsonArrayPlaces, jsonText, readRows } from '../../src/import/read.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { testApp } from '../setup/app.js';
@@ -162,6 +162,30 @@ describe('a CSV cell of several lines written with CR LF (as a spreadsheet write
       [2, 'xx\nb\nc'],
       [5, 'null'],
     ]);
+  });
+});
+
+describe('a JSON array holding a value nested 100,000 deep', () => {
+  // verify32 fault 07: « deeprow2.json is not valid JSON: Maximum call stack size exceeded » (JSON.stringify's).
+  const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('refuses the row at its line, as JSON lines and the API do: notes must be text', async () => {
+    const file = path.join(dir, 'deeprow2.json');
+    await writeFile(file, `[\n{"id":"v32-deep","name":"Deep","notes":${deep(100_000)}}\n]\n`);
+    const summary = await importSites(file, 'json', true);
+    expect(summary.rejected.map((r) => [r.line, r.errors.map((e) => `${e.name}: ${e.message}`)])).toEqual([
+      [2, ['notes: must be text, not a list']],
+    ]);
+  });
+
+  it('writes its text back whole, as JSON.stringify would', () => {
+    let value: unknown[] = [];
+    for (let i = 1; i < 100_000; i++) value = [value];
+    expect(jsonText(value)).toBe(deep(100_000));
+    const row = { a: [1, 'x', { b: null, 'c"': [true, 2.5, {}] }], d: [] };
+    let nested: unknown = row;
+    for (let i = 0; i < 20_000; i++) nested = [nested];
+    expect(jsonText(nested)).toBe(`${'['.repeat(20_000)}${JSON.stringify(row)}${']'.repeat(20_000)}`);
   });
 });
 
