@@ -60,7 +60,7 @@ export async function measureList(ctx: Context): Promise<Result[]> {
       url = `${listQueries.walked}&cursor=${encodeURIComponent(page.next_cursor)}`;
       pages++;
     }
-    if (url) add('last page p50: département, status', await p50(url), `page ${pages} of 100`);
+    if (url) add('last page p50: département, status', await p50(url), `page ${pages}, the last (100 sites a page)`);
     else add('last page p50: département, status', null, `not reached in ${ctx.budgetSeconds} s (${pages} pages)`);
   } finally {
     await api.stop();

@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import { loadConfig } from '../config.js';
 import { postgresRefusal } from '../db/errors.js';
 import { interrupted } from './interrupt.js';
-import { printLines } from './output.js';
+import { ownLines, printLines } from './output.js';
 
 /** The longest a failure is told, in characters; the rest is in the debug log. */
 const maxWords = 1_000;
@@ -92,6 +92,6 @@ export function importFailed(error: unknown): never {
   // Interrupted (Ctrl-C): the failure is the sessions ended on purpose; cli/interrupt.ts says what happened and exits.
   if (interrupted()) return undefined as never;
   if (debugging()) process.stderr.write(`debug: ${inspect(error, { depth: 6 })}\n`);
-  printLines(process.stderr, [`import failed, nothing applied: ${failureInWords(error)}`]);
+  printLines(process.stderr, ownLines(`import failed, nothing applied: ${failureInWords(error)}`));
   process.exit(1);
 }

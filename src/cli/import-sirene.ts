@@ -9,7 +9,7 @@ import { checkSireneOptions, importSirene, type SireneImportReport } from '../op
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
-import { printLines } from './output.js';
+import { ownLines, printLines } from './output.js';
 
 const usage =
   'usage: npm run import:sirene -- <StockEtablissement.csv|.zip> [--unites-legales <StockUniteLegale.csv|.zip>] ' +
@@ -28,7 +28,7 @@ as operators, through the API's write path, in one transaction. Files as INSEE p
 `;
 
 function fail(message: string, code = 2): never {
-  printLines(process.stderr, code === 2 ? [message, usage] : [message]);
+  printLines(process.stderr, code === 2 ? [...ownLines(message), usage] : ownLines(message));
   process.exit(code);
 }
 

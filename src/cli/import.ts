@@ -30,7 +30,7 @@ import {
   onInterrupt,
 } from './interrupt.js';
 import { waitingMessage } from './open-data-run.js';
-import { printLines } from './output.js';
+import { ownLines, printLines } from './output.js';
 
 const plurals = entryKinds.map((k) => k.plural);
 const usage = `usage: npm run import -- <file.csv|file.json|file.jsonl> --kind ${plurals.join('|')} [--dry-run] [--skip-invalid]`;
@@ -53,7 +53,7 @@ const checkEntry = import.meta.url.endsWith('.ts')
   : new URL('./cli-import-check.js', import.meta.url);
 
 function fail(message: string, code = 2): never {
-  printLines(process.stderr, code === 2 ? [message, usage] : [message]);
+  printLines(process.stderr, code === 2 ? [...ownLines(message), usage] : ownLines(message));
   process.exit(code);
 }
 
@@ -173,7 +173,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
           await writeRejected(rejected, rejectedText(options.format, summary));
           printLines(process.stderr, [`rejected rows written to ${rejected}`]);
         } catch (error) {
-          printLines(process.stderr, [`the good rows were applied, but not this: ${(error as Error).message}`]);
+          printLines(process.stderr, ownLines(`the good rows were applied, but not this: ${(error as Error).message}`));
           return 1;
         }
       }

@@ -8,14 +8,14 @@ import { connect } from '../db/client.js';
 import { createKey, listKeys, revokeKey } from '../keys/api-keys.js';
 import { startServices } from '../runtime.js';
 import { keysUsage, parseKeysCommand } from './keys-command.js';
-import { printLines } from './output.js';
+import { ownLines, printLines } from './output.js';
 
 async function main() {
   let request: ReturnType<typeof parseKeysCommand>;
   try {
     request = parseKeysCommand(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${keysUsage}\n`);
+    printLines(process.stderr, ownLines(`${(error as Error).message}\n${keysUsage}`));
     process.exit(2);
   }
   const config = loadConfig();
@@ -42,7 +42,7 @@ async function main() {
       } else {
         const revoked = await revokeKey(database.db, request.key);
         if (!revoked) {
-          process.stderr.write(`no key has the id or prefix '${request.key}'\n`);
+          printLines(process.stderr, [`no key has the id or prefix '${request.key}'`]);
           return 1;
         }
         printLines(process.stdout, [`revoked key '${revoked.name}' (${revoked.prefix})`]);
@@ -59,6 +59,6 @@ async function main() {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    process.stderr.write(`keys failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    printLines(process.stderr, ownLines(`keys failed: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   });

@@ -15,7 +15,7 @@ import {
   importInterrupted,
   onInterrupt,
 } from './interrupt.js';
-import { printLines } from './output.js';
+import { ownLines, printLines } from './output.js';
 
 /** What an import CLI says when another import holds the lock. */
 export const waitingMessage = () =>
@@ -60,7 +60,7 @@ export function fileArguments(
   endings: readonly string[],
 ): { file: string; dryRun: boolean } {
   const fail = (message: string, code = 2): never => {
-    printLines(process.stderr, code === 2 ? [message, usage] : [message]);
+    printLines(process.stderr, code === 2 ? [...ownLines(message), usage] : ownLines(message));
     process.exit(code);
   };
   let parsed: { values: { 'dry-run'?: boolean; help?: boolean }; positionals: string[] };

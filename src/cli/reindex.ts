@@ -9,25 +9,32 @@
 // reindex` bounds the heap (--max-old-space-size=256): without a bound V8
 // lets garbage pile up to hundreds of MiB before collecting it (peak RSS 476
 // MiB at 100,000 sites unbounded, 294 MiB with 192), at the same speed.
+// A reindex killed (SIGKILL, out of memory) leaves its build index: the next
+// reindex, or the API's indexer, deletes it (sync.ts deleteAbandonedBuilds).
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
+import { wholeNumber } from '../domain/fields.js';
 import { startServices } from '../runtime.js';
 import { SearchEngine } from '../search/engine.js';
 import { drainOutbox, indexerConnection, type RebuildPhase, rebuildIndex } from '../search/sync.js';
 import { parseArguments } from './arguments.js';
 import { exitOnInterrupt, exitUnlessInterrupted, interrupted, onInterrupt } from './interrupt.js';
+import { ownLines, printLines } from './output.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** `--batch-size <n>`: documents per batch sent to Meilisearch. */
+/**
+ * `--batch-size <n>`: documents per batch sent to Meilisearch, in decimal digits as every whole number the directory
+ * reads (`wholeNumber`: not `1e3`, not `0x3E8`, not `1000.0`).
+ */
 function batchSizeOption(): number | undefined {
   const { values, positionals } = parseArguments(process.argv.slice(2), { 'batch-size': { type: 'string' } });
   if (positionals.length) throw new Error(`unexpected argument: ${positionals.join(' ')}`);
   const given = values['batch-size'];
   if (given === undefined) return undefined;
-  const n = Number(given);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error('--batch-size must be a whole number, 1 to 100000');
-  return n;
+  const read = wholeNumber({ min: 1, max: 100_000 }).safeParse(given);
+  if (!read.success) throw new Error(`--batch-size is '${given}': ${read.error.issues[0]?.message}`);
+  return read.data;
 }
 
 /** Where the rebuild is, for the line an interrupted reindex prints (`interruptedWords`). */
@@ -67,10 +74,7 @@ async function main() {
         if (phase !== 'building' || !built) return;
         // No batch more read (the snapshot's session ended), those queued cancelled, then the index deleted.
         await connection.sql.end({ timeout: 0 });
-        await engine.settle(
-          engine.client.tasks.cancelTasks({ indexUids: [built], statuses: ['enqueued', 'processing'] }),
-        );
-        await engine.settle(engine.client.deleteIndex(built));
+        await engine.dropIndexes([built]);
       });
       const result = await rebuildIndex(connection, engine, {
         batchSize,
@@ -79,6 +83,7 @@ async function main() {
           built = index;
         },
       });
+      for (const name of result.abandoned) say(`deleted the index '${name}' of a reindex that died before it ended`);
       say(
         `rebuilt index '${result.index}': ${result.documents} documents in ${result.tasks.length} ${result.tasks.length === 1 ? 'batch' : 'batches'}, ` +
           `swapped in after ${Date.now() - started} ms`,
@@ -99,6 +104,6 @@ main()
   .then(() => exitUnlessInterrupted(0))
   .catch((error: unknown) => {
     if (interrupted()) return;
-    process.stderr.write(`reindex failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    printLines(process.stderr, ownLines(`reindex failed: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   });

@@ -65,11 +65,35 @@ async function firstLineOf(input: Readable): Promise<string> {
 /** Line breaks inside a cell (a quoted cell may hold several). */
 const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
+/**
+ * Text with each CR LF written LF, a lone CR kept (a CR LF split between two chunks included). csv-parse counts a
+ * CR LF inside a quoted cell as two lines, so that the line of a fault it met (a stray double quote) came one line
+ * late per CR LF of the cells before it (verify32 fault 06); a CR LF is a line break kept as LF anyway (domain/text.ts).
+ */
+function crlfAsLf(): Transform {
+  let cr = false;
+  return new Transform({
+    objectMode: true,
+    transform(chunk: string | Buffer, _encoding, done) {
+      let text = `${cr ? '\r' : ''}${String(chunk)}`;
+      cr = text.endsWith('\r');
+      if (cr) text = text.slice(0, -1);
+      if (text) this.push(text.replaceAll('\r\n', '\n'));
+      done();
+    },
+    flush(done) {
+      done(null, cr ? '\r' : undefined);
+    },
+  });
+}
+
 /** One CSV record, parsed: its cells and the line where it starts. */
 async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'> & { columns?: string[] }) {
   // Empty lines come as records of one empty cell, so that every record ends one line: counting the
   // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
-  const text = decodedStream(file, layout.encoding);
+  const decoded = decodedStream(file, layout.encoding);
+  const text = decoded.pipe(crlfAsLf());
+  decoded.once('error', (error) => text.destroy(error));
   const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
   text.once('error', (error) => parser.destroy(error));
   let line = 1;
@@ -90,6 +114,7 @@ async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'd
   } finally {
     // Also when the reader stops early (the header only): the file is closed.
     text.destroy();
+    decoded.destroy();
   }
 }
 
@@ -266,7 +291,7 @@ export async function* readRows(
   const elements = decodedStream(file, encoding).pipe(starts).pipe(streamArray.withParserAsStream());
   try {
     for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
-      const raw = JSON.stringify(record);
+      const raw = jsonText(record);
       const at = starts.next();
       const line = byLine ? at : key + 1;
       if (!record || typeof record !== 'object' || Array.isArray(record))
@@ -281,6 +306,46 @@ export async function* readRows(
   } finally {
     elements.destroy();
   }
+}
+
+/** Text written as it is by `jsonText`. */
+class Written {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The JSON text of a value read from JSON (null, booleans, numbers, strings, arrays and objects of them): as
+ * `JSON.stringify` writes it, and, for a value nested deeper than its recursion reaches (« Maximum call stack size
+ * exceeded », a few thousand levels: a cell `[[[…]]]` 100,000 deep, verify32 fault 07), as the same text written
+ * with a stack of its own, so that such a row is read and refused at its line as any other (`notes: must be text,
+ * not a list`), never the whole file called « not valid JSON ».
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (item instanceof Written) out.push(item.text);
+    else if (Array.isArray(item)) {
+      stack.push(new Written(']'));
+      for (let i = item.length - 1; i >= 0; i--) stack.push(item[i], ...(i ? [new Written(',')] : []));
+      stack.push(new Written('['));
+    } else if (item && typeof item === 'object') {
+      const entries = Object.entries(item);
+      stack.push(new Written('}'));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, member] = entries[i]!;
+        stack.push(member, new Written(`${i ? ',' : ''}${JSON.stringify(key)}:`));
+      }
+      stack.push(new Written('{'));
+    } else out.push(JSON.stringify(item) ?? 'null');
+  }
+  return out.join('');
 }
 
 /** How the rows of a JSON array are named: by the line where each starts, or by their position (`row 2`). */

@@ -261,6 +261,65 @@ export class SearchEngine {
     return (await this.client.index(name).getStats()).numberOfDocuments;
   }
 
+  /**
+   * A name for the index a rebuild fills before swapping it in: `<index>_build_<ms since 1970>` (isBuildIndex).
+   */
+  buildIndexName(): string {
+    return `${this.indexName}_build_${Date.now()}`;
+  }
+
+  /** True for a name buildIndexName gives for this index (and only this one: `plateau_2_build_1` is not plateau's). */
+  isBuildIndex(uid: string | null | undefined): uid is string {
+    const prefix = `${this.indexName}_build_`;
+    return !!uid && uid.startsWith(prefix) && /^\d+$/.test(uid.slice(prefix.length));
+  }
+
+  /**
+   * The build indexes of this index that exist or that a task still queued will make (a creation or documents
+   * enqueued for them), by name, sorted: Meilisearch goes on with a rebuild's queue after its process is gone.
+   * Reads every index and every enqueued or processing task, 1,000 a call.
+   */
+  async buildIndexes(): Promise<string[]> {
+    const names = new Set((await this.indexUids()).filter((uid) => this.isBuildIndex(uid)));
+    for (let from: number | null | undefined; from !== null; ) {
+      const page = await this.client.tasks.getTasks({
+        statuses: ['enqueued', 'processing'],
+        limit: 1000,
+        ...(from === undefined ? {} : { from }),
+      });
+      for (const task of page.results) if (this.isBuildIndex(task.indexUid)) names.add(task.indexUid);
+      from = page.next;
+    }
+    return [...names].sort();
+  }
+
+  /**
+   * Deletes indexes and what was queued for them: their enqueued and processing tasks cancelled first (a creation
+   * left in the queue would make the index again), then each index that exists deleted; each task awaited.
+   */
+  async dropIndexes(names: string[]): Promise<void> {
+    if (!names.length) return;
+    await this.settle(this.client.tasks.cancelTasks({ indexUids: names, statuses: ['enqueued', 'processing'] }));
+    const existing = new Set(await this.indexUids());
+    for (const name of names) {
+      if (!existing.has(name)) continue;
+      // Deleted meanwhile by another (an interrupted reindex deleting its own): gone is what was wanted.
+      await this.settle(this.client.deleteIndex(name)).catch(async (error: unknown) => {
+        if (await this.indexExists(name)) throw error;
+      });
+    }
+  }
+
+  /** The names of every index Meilisearch holds, read 1,000 a call. */
+  private async indexUids(): Promise<string[]> {
+    const uids: string[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.client.getRawIndexes({ offset, limit: 1000 });
+      uids.push(...page.results.map((index) => index.uid));
+      if (offset + 1000 >= page.total) return uids;
+    }
+  }
+
   /** Puts the freshly built index in place of the live one, atomically, and drops the old. */
   async swapIn(built: string): Promise<void> {
     if (await this.indexExists()) {

@@ -1,7 +1,7 @@
 import { positionAllChanges } from '../db/change-positions.js';
 import type { Database } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
-import { drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
+import { deleteAbandonedBuildsUnlessLocked, drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
 
 export interface IndexerLogger {
   info(obj: object, msg: string): void;
@@ -39,11 +39,15 @@ export class Indexer {
   async runOnce(): Promise<number> {
     // The change feed's positions, given here too (not only when a partner reads it), Meilisearch up or not.
     await positionAllChanges(this.connection.db);
-    // Checked at start and every half minute: an index lost or wiped is rebuilt.
+    // Checked at start and every half minute: an index lost or wiped is rebuilt, the build indexes of rebuilds that
+    // died (killed, out of memory) deleted.
     if (Date.now() - this.indexCheckedAt > 30_000) {
       if (await needsRebuild(this.connection.db, this.engine)) {
         const built = await rebuildIndex(this.connection, this.engine);
         this.log.info(built, 'search index rebuilt from Postgres');
+      } else {
+        const abandoned = await deleteAbandonedBuildsUnlessLocked(this.connection, this.engine);
+        if (abandoned?.length) this.log.warn({ indexes: abandoned }, 'deleted the indexes of rebuilds that died');
       }
       this.indexCheckedAt = Date.now();
     }

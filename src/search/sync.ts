@@ -215,6 +215,32 @@ export interface RebuildResult {
   index: string;
   /** The Meilisearch tasks that added the documents, one per batch, in order. */
   tasks: number[];
+  /** The build indexes of rebuilds that died before they could delete them, deleted first (deleteAbandonedBuilds). */
+  abandoned: string[];
+}
+
+/**
+ * Deletes the build indexes (`<index>_build_<n>`, SearchEngine.buildIndexName) that rebuilds left when their process
+ * died without cleaning up (SIGKILL, out of memory, a crash, a machine gone), with what was still queued for them.
+ * Runs under the indexer lock, which every rebuild holds from the creation of its build index to its deletion or
+ * swap: so while this process holds it, no other rebuild is under way and every build index is abandoned; a rebuild
+ * running in another process holds the lock, and its index is never touched. Returns the names deleted, sorted.
+ */
+async function deleteAbandonedBuilds(engine: SearchEngine): Promise<string[]> {
+  const abandoned = await engine.buildIndexes();
+  await engine.dropIndexes(abandoned);
+  return abandoned;
+}
+
+/**
+ * deleteAbandonedBuilds when no other process holds the indexer lock (the API's indexer at start and at each check
+ * of the index); null when one does (a rebuild may be running: its index is left alone, the next check looks again).
+ */
+export function deleteAbandonedBuildsUnlessLocked(
+  connection: Database,
+  engine: SearchEngine,
+): Promise<string[] | null> {
+  return withIndexerLock(connection, false, () => deleteAbandonedBuilds(engine));
 }
 
 /**
@@ -226,7 +252,8 @@ export interface RebuildResult {
  * The built index's document count is checked before the swap. The outbox events the snapshot saw are marked
  * applied once the index is swapped in (their changes are in it: a reindex after a bulk import does not send every
  * document twice); events recorded after the snapshot stay in the outbox and are applied to the new index
- * afterwards; parked events not seen get their attempts back. `onPhase` is told each phase as it begins (what an
+ * afterwards; parked events not seen get their attempts back. The build indexes of rebuilds that died are deleted
+ * first (deleteAbandonedBuilds). `onPhase` is told each phase as it begins (what an
  * interrupted reindex says of the live index, cli/reindex.ts).
  */
 export async function rebuildIndex(
@@ -236,7 +263,8 @@ export async function rebuildIndex(
 ): Promise<RebuildResult> {
   const batchSize = options.batchSize ?? documentBatchSize;
   const result = await withIndexerLock(connection, true, async (db) => {
-    const built = `${engine.indexName}_build_${Date.now()}`;
+    const abandoned = await deleteAbandonedBuilds(engine);
+    const built = engine.buildIndexName();
     options.onPhase?.('building', built);
     await engine.createIndex(built);
     let documents = 0;
@@ -262,8 +290,8 @@ export async function rebuildIndex(
       await engine.swapIn(built);
       options.onPhase?.('swapped', built);
     } catch (error) {
-      await sender.finish().catch(() => {});
-      await engine.settle(engine.client.deleteIndex(built)).catch(() => {});
+      // What is still queued for it is cancelled, not waited for.
+      await engine.dropIndexes([built]).catch(() => {});
       throw error;
     }
     await db
@@ -279,7 +307,7 @@ export async function rebuildIndex(
        where o.id = s.id and o.processed_at is null`);
     await connection.sql`drop table rebuild_seen_events`;
     await db.execute(sql`update search_outbox set attempts = 0 where processed_at is null and attempts > 0`);
-    return { documents, index: engine.indexName, tasks: sender.tasks };
+    return { documents, index: engine.indexName, tasks: sender.tasks, abandoned };
   });
   return result!;
 }

@@ -498,6 +498,7 @@ async function refuseDuplicate<Input>(
   input: Input,
   columns: Record<string, unknown>,
   self: string | null,
+  lock = false,
 ) {
   const { target } = spec;
   // Two entries of two identifiers (two SIRETs) are two real things of one name, as a merge holds them apart.
@@ -511,6 +512,7 @@ async function refuseDuplicate<Input>(
     ...(typeof name === 'string' ? { named: { column: nameField.column, value: name } } : {}),
     ...(self ? { except: self } : {}),
     apart,
+    lock,
   });
   if (!existing) return;
   const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
@@ -573,6 +575,11 @@ async function applyBatch<Input>(
     }
   }
 
+  // A write of one entry (the API's) checks duplicate words under their lock (ids.ts `lockWords`), so that two at the
+  // same instant cannot both give their words to two entries. Not a batch of many (an import's, one transaction for
+  // the whole file): it would hold a lock per entry renamed, past PostgreSQL's lock table; imports run one at a time.
+  const wordsLocked = ops.length === 1;
+
   // Validation and mapping: the kind's own code.
   const results: WriteResult[] = [];
   const inserts: Record<string, unknown>[] = [];
@@ -619,7 +626,7 @@ async function applyBatch<Input>(
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
         // A create without an id whose words (the name, once normalised) are an existing entry's is that entry again.
-        if (!op.id) await refuseDuplicate(db, spec, op.input as Input, columns, null);
+        if (!op.id) await refuseDuplicate(db, spec, op.input as Input, columns, null, wordsLocked);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -643,7 +650,7 @@ async function applyBatch<Input>(
         // a create is refused: the same 409.
         const wordsBefore = nameKey(spec.idWords(spec.fromRow(row)));
         if (changed.length && nameKey(spec.idWords(input)) !== wordsBefore) {
-          await refuseDuplicate(db, spec, input, columns, op.id);
+          await refuseDuplicate(db, spec, input, columns, op.id, wordsLocked);
         }
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });

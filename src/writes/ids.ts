@@ -88,12 +88,34 @@ export async function duplicateOf(
     named?: { column: string; value: string };
     except?: string;
     apart?: (row: Record<string, unknown>) => boolean;
+    /** Take the words' lock first (`lockWords`): the caller's transaction then writes what the look-up allowed. */
+    lock?: boolean;
   } = {},
 ): Promise<string | null> {
   const { named, except, apart } = options;
+  if (options.lock) await lockWords(db, space, words);
   const rows = await db.execute<Record<string, unknown> & { id: string }>(candidatesQuery(space, words, named));
   const wanted = nameKey(words);
   return rows.find((row) => row.id !== except && !apart?.(row) && nameKey(wordsOf(row)) === wanted)?.id ?? null;
+}
+
+/** The class of the advisory locks (two-key form: this class, `hashtext` of the table and the words' key) of `lockWords`. */
+const wordsLockClass = 7_311_043;
+
+/**
+ * Holds, until the caller's transaction ends, the lock of `words` (once normalised: `nameKey`) in `space`'s table, so
+ * that two writes giving two entries the same words at the same instant (two renames into one name, verify32 fault
+ * 04) are checked one after the other: the second waits for the first to commit, then its look-up (a statement of
+ * its own, so read after the lock is taken) sees the first's entry and is refused (409), as when sent one after the
+ * other. A transaction advisory lock in its own statement: taken in the look-up's statement, the look-up would read
+ * from the snapshot taken before the wait. Waits up to the connection's `lock_timeout` (the API's: 3 s, then 409
+ * « held by another write »).
+ */
+async function lockWords(db: Db, space: IdSpace, words: string): Promise<void> {
+  await executePrepared(
+    db,
+    sql`select pg_advisory_xact_lock(${wordsLockClass}, hashtext(${`${space.tableName}:${nameKey(words)}`}))`,
+  );
 }
 
 /**

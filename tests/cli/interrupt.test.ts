@@ -11,7 +11,7 @@ import type { App } from '../../src/app.js';
 import { testApp } from '../setup/app.js';
 import { liquidationNotice } from '../setup/bodacc.js';
 import { insertSites } from '../setup/bulk-sites.js';
-import { spawnCli } from '../setup/cli.js';
+import { spawnCli, startCli } from '../setup/cli.js';
 import { good, header } from '../setup/import.js';
 import { sirenOf } from '../setup/sirene.js';
 
@@ -253,40 +253,68 @@ describe('an import interrupted while it waits for another one (verify9 doubt 02
 });
 
 describe('a reindex interrupted while it builds', () => {
-  it('deletes the index being built, leaves the live one as it was, says so and exits 130', async () => {
-    const test = await testApp({ searchIndex: true });
+  let test: Awaited<ReturnType<typeof testApp>>;
+  let engine: App['directorySearch']['engine'];
+  beforeAll(async () => {
+    test = await testApp({ searchIndex: true });
     await insertSites(test.app.database.sql, 30_000, 'reindex-stop');
-    const { engine } = test.app.directorySearch;
-    const live = await engine.documentCount(engine.indexName);
-    const builds = async () =>
-      (await engine.client.getIndexes({ limit: 1000 })).results
-        .map((i) => i.uid)
-        .filter((uid) => uid.startsWith(`${engine.indexName}_build_`));
-    const child = spawnCli('reindex.ts', [], {
-      DATABASE_URL: test.databaseUrl,
-      MEILI_HOST: inject('meiliHost'),
-      ...(inject('meiliApiKey') ? { MEILI_API_KEY: inject('meiliApiKey') } : {}),
-      MEILI_INDEX: engine.indexName,
-    });
-    let stderr = '';
+    engine = test.app.directorySearch.engine;
+  });
+  const builds = async () =>
+    (await engine.client.getIndexes({ limit: 1000 })).results
+      .map((i) => i.uid)
+      .filter((uid) => uid.startsWith(`${engine.indexName}_build_`));
+  const reindexEnv = () => ({
+    DATABASE_URL: test.databaseUrl,
+    MEILI_HOST: inject('meiliHost'),
+    ...(inject('meiliApiKey') ? { MEILI_API_KEY: inject('meiliApiKey') } : {}),
+    MEILI_INDEX: engine.indexName,
+  });
+  /** Starts a reindex and gives it once its index being built is seen, with its exit and its stderr so far. */
+  async function reindexBuilding() {
+    const child = spawnCli('reindex.ts', [], reindexEnv());
+    const output = { stderr: '' };
     child.stderr?.on('data', (d) => {
-      stderr += d;
+      output.stderr += d;
     });
-    const exited = once(child, 'exit') as Promise<[number | null]>;
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     const deadline = Date.now() + 60_000;
     while (!(await builds()).length) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no index being built seen: ${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no index being built seen: ${output.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    return { child, exited, output };
+  }
+
+  it('deletes the index being built, leaves the live one as it was, says so and exits 130', async () => {
+    const live = await engine.documentCount(engine.indexName);
+    const { child, exited, output } = await reindexBuilding();
     child.kill('SIGINT');
     const [status] = await exited;
-    expect({ status, stderr }).toEqual({
+    expect({ status, stderr: output.stderr }).toEqual({
       status: 130,
       stderr: 'reindex interrupted (SIGINT): the live index is unchanged; the index being built was deleted\n',
     });
     expect(await builds()).toEqual([]);
     expect(await engine.documentCount(engine.indexName)).toBe(live);
   });
+
+  it('killed outright (SIGKILL), leaves its index, which the next reindex deletes first and names', async () => {
+    // verify32 fault 01: the index of a reindex killed stayed in Meilisearch for ever, filled with every document.
+    const { child, exited } = await reindexBuilding();
+    const left = await builds();
+    child.kill('SIGKILL');
+    expect(await exited).toEqual([null, 'SIGKILL']);
+    expect(await builds()).toEqual(left);
+    const { stdout } = await startCli('reindex.ts', [], reindexEnv());
+    expect(stdout.split('\n').filter((line) => line.startsWith('deleted'))).toEqual([
+      `deleted the index '${left[0]}' of a reindex that died before it ended`,
+    ]);
+    expect(await builds()).toEqual([]);
+    const [entries] = await test.app.database.sql<{ n: number }[]>`select count(*)::int as n from search_entries`;
+    expect(await engine.documentCount(engine.indexName)).toBe(entries?.n);
+  }, 120_000);
 });
 
 describe('the words of an interrupted import', () => {

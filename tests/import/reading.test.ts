@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/client.js';
 import { sites } from '../../src/db/schema/index.js';
 import { decodeLine } from '../../src/import/encoding.js';
 import { kindImporter } from '../../src/import/importer.js';
-import { jsonArrayPlaces, readRows } from '../../src/import/read.js';
+import { jsonArrayPlaces, jsonText, readRows } from '../../src/import/read.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { testApp } from '../setup/app.js';
@@ -111,6 +111,82 @@ describe('a column named as a member of Object.prototype', () => {
     expect(run.stderr).toBe('line 2: constructor: is not a column of this kind\n');
     expect(run.status).toBe(1);
   }, 60_000);
+});
+
+describe('a CSV cell of several lines written with CR LF (as a spreadsheet writes it)', () => {
+  // verify32 fault 06: a stray double quote after such a cell was told two lines late (line 7 of a file of 5).
+  const header = 'id;name;code_commune;status;notes;citation_source;citation_quote\r\n';
+  const cited = `${source};${quote}`;
+  const stray = (file: string) =>
+    `${file}: line 5, column 2 (name): a double quote inside a cell that does not start with one (after 'ML'): ` +
+    'a cell holding quotes must be enclosed in double quotes, its own quotes doubled';
+  async function read(file: string) {
+    const rows: [number, unknown][] = [];
+    try {
+      for await (const r of readRows(file, 'csv')) rows.push([r.line, r.record?.notes]);
+    } catch (error) {
+      rows.push([0, (error as Error).message]);
+    }
+    return rows;
+  }
+
+  /** A row whose `notes` cell is `cell`, then a row whose name holds a stray double quote (`stray`) or not. */
+  const file = async (name: string, cell: string, stray: boolean) => {
+    const at = path.join(dir, name);
+    const second = stray ? 'ML "Trois"' : 'ML Trois';
+    await writeFile(
+      at,
+      `${header}v32-ml1;ML Un;80021;open;"${cell}";${cited}\r\nv32-ml3;${second};80021;open;;${cited}\r\n`,
+    );
+    return at;
+  };
+
+  it('tells a stray double quote at its line, and reads the cell with LF line breaks', async () => {
+    const bad = await file('q5.csv', 'a\r\nb\r\nc', true);
+    expect(await read(bad)).toEqual([[0, stray(bad)]]);
+    const good = await file('q5-good.csv', 'a\r\nb\r\nc', false);
+    expect(await read(good)).toEqual([
+      [2, 'a\nb\nc'],
+      [5, null],
+    ]);
+  });
+
+  it('reads a CR LF cut between two chunks of the file (64 KiB) as one line break', async () => {
+    const before = `${header}v32-ml1;ML Un;80021;open;"`;
+    const pad = 'x'.repeat(65_535 - Buffer.byteLength(before));
+    const bad = await file('q5-chunks.csv', `${pad}\r\nb\r\nc`, true);
+    expect(await read(bad)).toEqual([[0, stray(bad)]]);
+    const good = await file('q5-chunks-good.csv', `${pad}\r\nb\r\nc`, false);
+    const rows = await read(good);
+    expect(rows.map(([line, notes]) => [line, String(notes).slice(-6)])).toEqual([
+      [2, 'xx\nb\nc'],
+      [5, 'null'],
+    ]);
+  });
+});
+
+describe('a JSON array holding a value nested 100,000 deep', () => {
+  // verify32 fault 07: « deeprow2.json is not valid JSON: Maximum call stack size exceeded » (JSON.stringify's).
+  const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('refuses the row at its line, as JSON lines and the API do: notes must be text', async () => {
+    const file = path.join(dir, 'deeprow2.json');
+    await writeFile(file, `[\n{"id":"v32-deep","name":"Deep","notes":${deep(100_000)}}\n]\n`);
+    const summary = await importSites(file, 'json', true);
+    expect(summary.rejected.map((r) => [r.line, r.errors.map((e) => `${e.name}: ${e.message}`)])).toEqual([
+      [2, ['notes: must be text, not a list']],
+    ]);
+  });
+
+  it('writes its text back whole, as JSON.stringify would', () => {
+    let value: unknown[] = [];
+    for (let i = 1; i < 100_000; i++) value = [value];
+    expect(jsonText(value)).toBe(deep(100_000));
+    const row = { a: [1, 'x', { b: null, 'c"': [true, 2.5, {}] }], d: [] };
+    let nested: unknown = row;
+    for (let i = 0; i < 20_000; i++) nested = [nested];
+    expect(jsonText(nested)).toBe(`${'['.repeat(20_000)}${JSON.stringify(row)}${']'.repeat(20_000)}`);
+  });
 });
 
 describe('a JSON array', () => {

@@ -8,6 +8,7 @@ import { operators, searchIndexState, sites } from '../../src/db/schema/index.js
 import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import {
+  deleteAbandonedBuildsUnlessLocked,
   drainOutboxOnce,
   indexerConnection,
   needsRebuild,
@@ -299,6 +300,41 @@ describe('rebuilding the index', () => {
     expect(after?.n).toBe(0);
     const found = await getJson(app, '/v1/search?q=Guingamp%20Relu');
     expect(hitIds(found.body)).toContain(`site:${site.id}`);
+  });
+
+  it('deletes the indexes of rebuilds that died, never that of a rebuild running in another process', async () => {
+    // verify32 fault 01: a reindex killed (SIGKILL, out of memory) left its build index for ever.
+    const { engine } = app.directorySearch;
+    const name = engine.indexName;
+    const uids = async () =>
+      (await engine.client.getIndexes({ limit: 1000 })).results.map((i) => i.uid).filter((uid) => uid.startsWith(name));
+    // Died after making its index; died with documents queued for an index not made yet; not a build of this index.
+    await engine.createIndex(`${name}_build_1`);
+    await engine.client.index(`${name}_build_2`).addDocuments([{ uid: 'site_x' }], { primaryKey: 'uid' });
+    await engine.settle(engine.client.createIndex(`${name}_build_old`));
+    const running = indexerConnection(databaseUrl);
+    const api = indexerConnection(databaseUrl);
+    try {
+      // A rebuild under way elsewhere holds the lock: nothing is deleted.
+      const meanwhile = await withIndexerLock(running, false, async () => {
+        await engine.createIndex(`${name}_build_3`);
+        return deleteAbandonedBuildsUnlessLocked(api, engine);
+      });
+      expect(meanwhile).toBeNull();
+      expect(await uids()).toContain(`${name}_build_3`);
+      // Its process gone (the lock released with it), its index is abandoned too.
+      expect(await deleteAbandonedBuildsUnlessLocked(api, engine)).toEqual([
+        `${name}_build_1`,
+        `${name}_build_2`,
+        `${name}_build_3`,
+      ]);
+      expect((await uids()).sort()).toEqual([name, `${name}_build_old`]);
+      expect(await deleteAbandonedBuildsUnlessLocked(api, engine)).toEqual([]);
+    } finally {
+      await engine.settle(engine.client.deleteIndex(`${name}_build_old`));
+      await running.close();
+      await api.close();
+    }
   });
 
   it('is needed when the index was built with other settings', async () => {
