@@ -5,22 +5,34 @@
 // (the API: stop accepting, let running requests and exports finish within
 // the grace period, drain the search indexer, close the pools; then the
 // bundled engines), and exit.
-import { type ProcessId, parentPid, processGroup, startTime, stillRunning } from './engines/processes.js';
+import {
+  environmentValue,
+  type ProcessId,
+  parentPid,
+  processGroup,
+  startTime,
+  stillRunning,
+} from './engines/processes.js';
 
 export type ShutdownLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
 /**
  * The processes above this one that launched it, nearest first: its parent, whatever it is (npm's `sh -c`, a shell,
- * a supervisor), then each further ancestor in this process's group (the command line's processes: `npm run …` from
- * a terminal, `setsid npm run …`, a script's shell; npm → sh → node), up to the first outside it; never pid 1. Names
- * are not looked at: npm rewrites its process title, and a launcher may be anything.
+ * a supervisor); and, when an npm script runs this process (`npm_lifecycle_script` in its environment), each further
+ * ancestor in this process's group running that script (npm's `sh -c`, scripts/start.mjs) up to npm itself, the first
+ * whose environment does not hold that script: npm → sh → node. Never pid 1, nor what launched npm (a terminal's
+ * shell, a cron job's script that started `nohup npm run import … &` and exited: its import goes on, as a process
+ * detached on purpose does). Names are not looked at: npm rewrites its process title, and a launcher may be anything.
  */
 function launchers(): ProcessId[] {
   const chain: ProcessId[] = [];
   const group = processGroup(process.pid);
+  const script = process.env.npm_lifecycle_script;
   for (let pid: number | null = process.ppid; pid && pid > 1 && chain.length < 16; pid = parentPid(pid)) {
     if (chain.length && processGroup(pid) !== group) break;
     chain.push({ pid, start: startTime(pid) });
+    // Without npm, the parent alone; under npm, up to npm itself (its environment is not its script's).
+    if (script === undefined || environmentValue(pid, 'npm_lifecycle_script') !== script) break;
   }
   return chain;
 }

@@ -43,7 +43,7 @@ export function onInterrupt(cleanup: Cleanup): () => void {
  * `words(cause)` is printed on stderr, one line (the cause: `SIGINT`, `SIGTERM`), and the process exits 130 (SIGINT)
  * or 143 (SIGTERM). A second signal during the cleanups exits at once. So does the exit of a process that launched
  * the CLI (`npm run import` runs npm → sh → node; a launcher killed without passing its signal on would leave the CLI
- * running alone, to commit later): looked at every second (src/shutdown.ts `watchLaunchers`, as the server does: the parent, whatever its name, and every ancestor of the process group), then the
+ * running alone, to commit later): looked at every second (src/shutdown.ts `watchLaunchers`, as the server does: the parent, whatever its name, and under an npm script the ancestors running it up to npm), then the
  * CLI stops as on SIGTERM, the cause `launcher <pid> exited`. Call once, first thing.
  */
 export function exitOnInterrupt(words: (cause: string) => string): void {

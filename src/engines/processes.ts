@@ -26,6 +26,19 @@ export function commandLine(pid: number): string[] | null {
   }
 }
 
+/** The value of `name` in a live process's environment (/proc/<pid>/environ, as it started); null when unset or unreadable. */
+export function environmentValue(pid: number, name: string): string | null {
+  try {
+    const prefix = `${name}=`;
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith(prefix));
+    return entry === undefined ? null : entry.slice(prefix.length);
+  } catch {
+    return null;
+  }
+}
+
 /** The working folder of a live process, from /proc/<pid>/cwd; null when unreadable. */
 export function workingFolder(pid: number): string | null {
   try {

@@ -211,6 +211,29 @@ describe('an import whose launcher is killed without passing the signal on (veri
   }, 120_000);
 });
 
+describe('an import started in the background by a script that then exits (verify32 doubt 02)', () => {
+  it('goes on to its end: only npm and the processes running its script are its launchers', async () => {
+    // What a cron job or a deploy script does: `npm run imp &`, other work, exit (killed here, so that it surely ends
+    // while the import writes). The script's shell shares the import's process group, but launched npm, not it.
+    const project = await mkdtemp(path.join(dir, 'script-'));
+    const before = await tableCounts();
+    const run = await killLauncherWhileWriting(
+      'detached',
+      async (command) => {
+        await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'p', scripts: { imp: command } }));
+        return spawn('sh', ['-c', 'npm run --silent imp & wait'], {
+          cwd: project,
+          env: { ...process.env, DATABASE_URL: databaseUrl, npm_config_update_notifier: 'false' },
+        });
+      },
+      'SIGKILL',
+    );
+    expect(run.stderr).not.toContain('interrupted');
+    expect((await tableCounts()).sites).toBe(before.sites! + 40_000);
+    expect(await stagingTables()).toEqual([]);
+  }, 180_000);
+});
+
 describe('an import interrupted while it waits for another one (verify9 doubt 02)', () => {
   it('ends its session waiting for the import lock: none is left waiting, its client gone', async () => {
     const file = path.join(dir, 'sites-waiting.csv');
