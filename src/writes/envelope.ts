@@ -37,6 +37,7 @@ import {
   changedFields,
   checkPreconditions,
   inTransaction,
+  type Preconditions,
   StatementPipeline,
   type WriteContext,
 } from './transaction.js';
@@ -128,12 +129,23 @@ async function refuseMissing(db: Db, target: WriteTarget, ops: WriteOp[], rows: 
 
 /**
  * Locks the row of an entry for the rest of the transaction, or refuses: 404,
- * or 410 for a deleted or merged id. Links (an officer, a headcount) check
- * their entry this way before they are written.
+ * or 410 for a deleted or merged id. Links (an officer, a headcount, a
+ * practitioner) check their entry this way before they are written. A link
+ * changes its entry (its version, its ETag), so the conditional headers its
+ * request sent (`preconditions`) hold for it as for a change of the entry
+ * (`checkPreconditions`: If-Match compared strongly, If-None-Match weakly; 412),
+ * but neither is required: without If-Match, any version.
  */
-export async function lockEntry(db: Db, target: WriteTarget, id: string): Promise<void> {
-  const rows = await lockRows(db, target, [id]);
-  if (!rows.has(id)) throw (await missingEntries(db, target.name, [id]))[0];
+export async function lockEntry(
+  db: Db,
+  target: WriteTarget,
+  id: string,
+  preconditions: Preconditions = {},
+): Promise<void> {
+  const row = (await lockRows(db, target, [id])).get(id);
+  if (!row) throw (await missingEntries(db, target.name, [id]))[0];
+  const { ifMatch, ifNoneMatch } = preconditions;
+  if (ifMatch !== undefined || ifNoneMatch !== undefined) checkPreconditions(ifMatch ?? '*', ifNoneMatch, row.version);
 }
 
 /**
