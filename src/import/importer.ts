@@ -15,8 +15,17 @@ import { isRouteSegment } from '../domain/vocabulary.js';
 import { tombstoneOf } from '../history/read.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
-import { identifierHeld, previewUpdate, sharedHolders, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
-import { refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
+import {
+  duplicateError,
+  duplicateMessage,
+  identifiedApart,
+  identifierHeld,
+  previewUpdate,
+  sharedHolders,
+  unsupportedRefusal,
+  type WriteOp,
+} from '../writes/envelope.js';
+import { nameKey, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
@@ -448,6 +457,23 @@ export async function kindImporter(
     );
 
   const holders = new IdentifierHolders(db, kind, shape);
+  const { spec } = kind.writes;
+  const nameField = (spec.nameField ?? { field: 'name' }).field;
+  /**
+   * The words (`idWords`, once normalised: `nameKey`) the file's good rows give their entries so far, with the row's
+   * id and columns: a later row creating or renaming an entry into them is the same duplicate as one of a stored
+   * entry's words (the API's 409), refused at its line, unless the two hold two identifiers (`identifiedApart`).
+   */
+  const fileWords = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
+  const wordsOf = (input: Record<string, unknown>) => nameKey(spec.idWords(input as never));
+  const takenInFile = (id: string, input: Record<string, unknown>, columns: Record<string, unknown>) => {
+    const earlier = fileWords
+      .get(wordsOf(input))
+      ?.find((e) => e.id !== id && !identifiedApart(spec, columns, e.columns));
+    if (!earlier) return null;
+    const self = stored.known(id) ? id : null;
+    return rowError(nameField, duplicateMessage(spec, input as never, earlier.id, self, 'an earlier row of the file'));
+  };
   /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
   let chunked = false;
 
@@ -497,6 +523,8 @@ export async function kindImporter(
       : {}),
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
+      /** The words the row gives its entry if it is good (a create, or a change of them: `input` as it leaves it). */
+      let claimedWords: { id: string; input: Record<string, unknown>; columns: Record<string, unknown> } | null = null;
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
       // Text the directory keeps (domain/text.ts), as the API checks a body: the cells as written, naming their
@@ -568,6 +596,13 @@ export async function kindImporter(
         const { id, citations, ...patch } = row;
         const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known, citations);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        // A change into the words an earlier row of the file gives (previewUpdate compares the stored entries').
+        if (preview && !preview.errors.length && preview.changed.length) {
+          const input = preview.input as Record<string, unknown>;
+          const taken = takenInFile(id as string, input, preview.columns);
+          if (taken) errors.push(taken);
+          else claimedWords = { id: id as string, input, columns: preview.columns };
+        }
         // Each attribute it changes supported by a citation of the row (the envelope's rule).
         if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
         if (preview && !preview.errors.length) {
@@ -608,6 +643,15 @@ export async function kindImporter(
         }
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
+        // Words another entry has, stored or given by an earlier row, are a duplicate, whatever the row's id (the
+        // API's 409, `refuseDuplicate`); not for an open-data import's rows, matched to entries by their identifiers.
+        if (!checked.errors.length && !options.sources) {
+          const duplicate =
+            (await duplicateError(db, spec, stated as never, checked.columns, null)) ??
+            takenInFile(row.id, stated, checked.columns);
+          if (duplicate) errors.push({ ...duplicate, in: 'row' });
+          else claimedWords = { id: row.id, input: stated, columns: checked.columns };
+        }
         if (!errors.length) {
           // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
           const { id: _, citations: __, ...input } = row;
@@ -622,6 +666,11 @@ export async function kindImporter(
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow);
+      if (claimedWords) {
+        const { id, input, columns } = claimedWords;
+        const key = wordsOf(input);
+        fileWords.set(key, [...(fileWords.get(key) ?? []), { id, columns }]);
+      }
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };
     },
