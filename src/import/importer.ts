@@ -25,7 +25,7 @@ import {
   unsupportedRefusal,
   type WriteOp,
 } from '../writes/envelope.js';
-import { nameKey, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
+import { nameKey, nameLookup, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
@@ -465,6 +465,44 @@ export async function kindImporter(
    * entry's words (the API's 409), refused at its line, unless the two hold two identifiers (`identifiedApart`).
    */
   const fileWords = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
+  /**
+   * The stored entries the names of the chunk being checked may duplicate (`names`: those names, NFC), read by their
+   * names' lookup key (`nameLookup`, its index) in one query a chunk (`lookup`), as `duplicateOf` finds them one by
+   * one: a create's words are compared with theirs without a query a row.
+   */
+  let namedChunk: { names: Set<string>; rows: Record<string, unknown>[] } | null = null;
+  const nameColumn = (spec.nameField ?? { column: 'name' }).column;
+  const lookupNamed = async (records: Record<string, unknown>[]) => {
+    const names = [
+      ...new Set(records.flatMap((r) => (typeof r[nameField] === 'string' ? [r[nameField].normalize('NFC')] : []))),
+    ];
+    const table = kind.tableName;
+    const rows = names.length
+      ? await db.execute<Record<string, unknown>>(
+          sql`select * from ${sql.identifier(table)}
+               where ${nameLookup(nameColumn)} = any(array(
+                       select regexp_replace(lower(n collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')
+                         from unnest(${sql.param(names)}::text[]) n))
+                 and ${shown(table)}`,
+        )
+      : [];
+    return () => {
+      namedChunk = { names: new Set(names), rows: [...rows] };
+    };
+  };
+  /** The refusal of a create whose words a stored entry has: from the chunk's entries when they cover its name. */
+  const storedDuplicate = async (input: Record<string, unknown>, columns: Record<string, unknown>) => {
+    const name = input[nameField];
+    if (typeof name !== 'string' || !namedChunk?.names.has(name)) {
+      return duplicateError(db, spec, input as never, columns, null);
+    }
+    const words = wordsOf(input);
+    const existing = namedChunk.rows.find(
+      (r) =>
+        wordsOf(spec.fromRow(r as never) as Record<string, unknown>) === words && !identifiedApart(spec, columns, r),
+    );
+    return existing ? rowError(nameField, duplicateMessage(spec, input as never, existing.id as string, null)) : null;
+  };
   const wordsOf = (input: Record<string, unknown>) => nameKey(spec.idWords(input as never));
   const takenInFile = (id: string, input: Record<string, unknown>, columns: Record<string, unknown>) => {
     const earlier = fileWords
@@ -506,10 +544,12 @@ export async function kindImporter(
         );
         for (const r of found) known.add(table, r.id);
       }
+      const useNamed = options.sources ? null : await lookupNamed(records);
       const [useStored, useHeld] = [await storedIds, await heldIdentifiers];
       return () => {
         useStored();
         useHeld();
+        useNamed?.();
       };
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
@@ -647,8 +687,7 @@ export async function kindImporter(
         // API's 409, `refuseDuplicate`); not for an open-data import's rows, matched to entries by their identifiers.
         if (!checked.errors.length && !options.sources) {
           const duplicate =
-            (await duplicateError(db, spec, stated as never, checked.columns, null)) ??
-            takenInFile(row.id, stated, checked.columns);
+            (await storedDuplicate(stated, checked.columns)) ?? takenInFile(row.id, stated, checked.columns);
           if (duplicate) errors.push({ ...duplicate, in: 'row' });
           else claimedWords = { id: row.id, input: stated, columns: checked.columns };
         }
