@@ -684,7 +684,7 @@ export async function kindImporter(
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
         // Words another entry has, stored or given by an earlier row, are a duplicate, whatever the row's id (the
-        // API's 409, `refuseDuplicate`); not for an open-data import's rows, matched to entries by their identifiers.
+        // API's 409, `duplicateError`); not for an open-data import's rows, matched to entries by their identifiers.
         if (!checked.errors.length && !options.sources) {
           const duplicate =
             (await storedDuplicate(stated, checked.columns)) ?? takenInFile(row.id, stated, checked.columns);

@@ -57,7 +57,7 @@ export type WriteOp =
       /** Citations of links changed with the entry (see `recorded` of updates). */
       recorded?: SavedCitation[];
       /**
-       * Whether a create with an `id` is refused when its words are another entry's (`refuseDuplicate`), as one
+       * Whether a create with an `id` is refused when its words are another entry's (`duplicateRefusal`), as one
        * without is always: the API's creates. `npm run import` checks its rows' words itself (`duplicateError`); the
        * open-data imports and the seed, whose entries are matched by their identifiers, do not ask it.
        */
@@ -530,24 +530,7 @@ async function mergedIntoSurvivors(db: Db, target: WriteTarget, ops: WriteOp[]):
 }
 
 /**
- * Refuses (409) an entry whose words (`idWords`, once normalised: `sameWords`) are those of another entry the public
- * may see (`duplicateOf`), but one holding another identifier (`identifiers`: two SIRETs are two establishments), naming
- * it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change
- * them; a change (`self`: the entry changed, never its own duplicate) to merge the two instead.
- */
-async function refuseDuplicate<Input>(
-  db: Db,
-  spec: KindWritesSpec<Input>,
-  input: Input,
-  columns: Record<string, unknown>,
-  self: string | null,
-) {
-  const refusal = await duplicateRefusal(db, spec, input, columns, self);
-  if (refusal) throw refusal;
-}
-
-/**
- * `refuseDuplicate`'s refusal as an error of the row's name field (`name`; a proceeding's `company_name`), or null:
+ * `duplicateRefusal` as an error of the row's name field (`name`; a proceeding's `company_name`), or null:
  * `npm run import` reports a create or a change into another entry's words at the row's line with its other bad rows
  * (import/importer.ts, `previewUpdate`), rather than failing when the file is applied.
  */
@@ -573,7 +556,13 @@ export const identifiedApart = (
 ): boolean =>
   (spec.identifiers ?? []).some(({ column }) => a[column] != null && b[column] != null && a[column] !== b[column]);
 
-/** The refusal `refuseDuplicate` throws, or null when no other entry has the words. */
+/**
+ * The refusal (409) of an entry whose words (`idWords`, once normalised: `sameWords`) are those of another entry the
+ * public may see (`duplicateOf`), but one holding another identifier (`identifiedApart`: two SIRETs are two
+ * establishments), naming it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change them;
+ * a change (`self`: the entry changed, never its own duplicate) to merge the two instead. Null when none has them.
+ * The envelope throws it.
+ */
 async function duplicateRefusal<Input>(
   db: Db,
   spec: KindWritesSpec<Input>,
@@ -714,7 +703,10 @@ async function applyBatch<Input>(
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
         // A create whose words (the name, once normalised) are an existing entry's is that entry again, whatever its id.
-        if (!op.id || op.sameWordsRefused) await refuseDuplicate(db, spec, op.input as Input, columns, null);
+        if (!op.id || op.sameWordsRefused) {
+          const refusal = await duplicateRefusal(db, spec, op.input as Input, columns, null);
+          if (refusal) throw refusal;
+        }
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -738,7 +730,8 @@ async function applyBatch<Input>(
         // a create is refused: the same 409.
         const wordsBefore = nameKey(spec.idWords(spec.fromRow(row)));
         if (changed.length && nameKey(spec.idWords(input)) !== wordsBefore) {
-          await refuseDuplicate(db, spec, input, columns, op.id);
+          const refusal = await duplicateRefusal(db, spec, input, columns, op.id);
+          if (refusal) throw refusal;
         }
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
@@ -949,7 +942,7 @@ export async function previewUpdate<Input>(
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);
-  // A change into another entry's words is refused as the envelope will (`refuseDuplicate`): an error of the change's
+  // A change into another entry's words is refused as the envelope will (`duplicateRefusal`): an error of the change's
   // name, so that an import reports it at its line with the other bad rows rather than failing when applied.
   if (changed.length && nameKey(spec.idWords(input)) !== nameKey(spec.idWords(spec.fromRow(row)))) {
     const duplicate = await duplicateError(db, spec, input, columns, id);

@@ -98,7 +98,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     /**
      * Creates an entry with its citations; its id is the one asked for or one made from its words. A citation without
      * `fields` supports every attribute the create states (`statedBy`). Words another entry has (the name, once
-     * normalised) are a 409 naming it, with an id asked for or without (envelope.ts `refuseDuplicate`).
+     * normalised) are a 409 naming it, with an id asked for or without (envelope.ts `duplicateRefusal`).
      */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
