@@ -475,7 +475,7 @@ export async function kindImporter(
   const lookupNamed = async (records: Record<string, unknown>[]) => {
     const names = [
       ...new Set(records.flatMap((r) => (typeof r[nameField] === 'string' ? [r[nameField].normalize('NFC')] : []))),
-    ];
+    ].filter((name) => !name.includes('\u0000')); // PostgreSQL takes no NUL: its row is refused at its check.
     const table = kind.tableName;
     const rows = names.length
       ? await db.execute<Record<string, unknown>>(
