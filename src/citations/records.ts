@@ -111,6 +111,28 @@ const listCell = (column: string, same?: RecordField['same']): RecordField => ({
   ...(same ? { same } : {}),
 });
 
+/** The values of `column` a row of the practitioners' list gives. */
+const cellsOf = (record: QuotedRecord, column: string) => record.get(column) ?? [];
+
+/** A practitioner's name as the practitioners' import makes it from a row: `prenom nom`. */
+const personNames: RecordField = {
+  columns: ['prenom', 'nom'],
+  written: asWritten,
+  made: (record) =>
+    cellsOf(record, 'prenom').flatMap((prenom) => cellsOf(record, 'nom').map((nom) => `${prenom} ${nom}`)),
+};
+
+/** A firm's name as the practitioners' import makes it from a row: its `structure`, or `FORME structure` (`firmNameOf`). */
+const firmNames: RecordField = {
+  columns: ['structure', 'forme_juridique'],
+  written: asWritten,
+  made: (record) =>
+    cellsOf(record, 'structure').flatMap((structure) => [
+      structure,
+      ...cellsOf(record, 'forme_juridique').map((form) => firmNameOf(structure, form)),
+    ]),
+};
+
 /**
  * The fields of a practitioner or a firm a row of the practitioners' list states, each from its own column as the
  * import reads the row (open-data/practitioners/import.ts; its quote read back by `quotedRow`): a practitioner's name
@@ -122,14 +144,10 @@ const practitionerFields: Record<string, RecordField> = {
   name: {
     columns: ['prenom', 'nom', 'structure', 'forme_juridique'],
     written: asWritten,
-    made: (record) => {
-      const one = (column: string) => record.get(column) ?? [];
-      const firms = one('structure').flatMap((structure) => [
-        structure,
-        ...one('forme_juridique').map((form) => firmNameOf(structure, form)),
-      ]);
-      return [...one('prenom').flatMap((prenom) => one('nom').map((nom) => `${prenom} ${nom}`)), ...firms];
-    },
+    made: (record) => [...personNames.made!(record), ...firmNames.made!(record)],
+    // A practitioner is named by `prenom nom`, a firm by its structure: the one is never the other's quote.
+    forEntry: (entry) =>
+      entry.kind === 'firm' ? firmNames : entry.kind === undefined || entry.kind === null ? undefined : personNames,
   },
   profession: {
     columns: ['profession'],
@@ -365,7 +383,8 @@ export function recordFaults(
     const supported = citation.fields.length ? citation.fields : Object.keys(input);
     for (const field of supported) {
       const value = input[field];
-      const f = fields[field];
+      const declared = fields[field];
+      const f = declared?.forEntry?.(input) ?? declared;
       if (!f || value === null || value === undefined || value === '') continue;
       if (Array.isArray(value) && !value.length) continue;
       const message = unstated(record, field, f, value, label);

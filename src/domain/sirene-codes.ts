@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { communeKey, geography } from '../geo/index.js';
 import { epsgOfCommune, type Position, wgs84Of } from '../geo/positions.js';
+import { countryOf } from './country-names.js';
 import { matchingName } from './sirene-match.js';
 
 const require = createRequire(import.meta.url);
@@ -112,8 +113,8 @@ export type QuotedRecord = ReadonlyMap<string, readonly string[]>;
  * `codePostalEtablissement`; a site's name is its enseigne, else its usual name, else its legal unit's name) and, for
  * a field whose value a record states, how the entry's value is written there (`written`: the value as the column
  * writes it, `open` as `A`; null for a value no record writes). A field worked out of several cells (an address, a
- * position) says how its record's cells make it (`made`). A field with neither (a country named in words, a closure's
- * « as of ») is not read cell by cell.
+ * position, a country, a closure's « as of ») says how its record's cells make it (`made`). A field read otherwise for
+ * some entries (a practitioner's name, a firm's) says which field it is for an entry (`forEntry`).
  */
 export interface RecordField {
   columns: readonly [string, ...string[]];
@@ -124,6 +125,11 @@ export interface RecordField {
   made?: (record: QuotedRecord) => readonly string[];
   /** Whether a value the record states is the entry's (default: the same text, Unicode NFC, spaces around aside). */
   same?: (stated: string, wanted: string) => boolean;
+  /**
+   * The field as it stands for `entry` (the entry as the write leaves it), when it is read from other cells for some
+   * entries (a practitioner's name from `prenom nom`, a firm's from its `structure`); itself when undefined.
+   */
+  forEntry?: (entry: Readonly<Record<string, unknown>>) => RecordField | undefined;
 }
 
 /** A record's first value of `column`, or null. */
@@ -255,6 +261,33 @@ function communesOf(record: QuotedRecord): string[] {
 }
 
 /**
+ * The country an establishment's record gives, as the Sirene import derives it (open-data/sirene/map.ts
+ * `establishmentFacts`): abroad (a `codePaysEtrangerEtablissement` or `libellePaysEtrangerEtablissement`), the ISO code
+ * of its country's label (`countryOf`; none when the label tells no one country, or only the COG code is quoted,
+ * which no package maps to ISO's); in France (a commune's code, name or postal code, no foreign country), `FR`. None
+ * when its quote names no place.
+ */
+function countryOfRecord(record: QuotedRecord): string[] {
+  const label = cellOf(record, 'libellePaysEtrangerEtablissement');
+  if (label !== null || cellOf(record, 'codePaysEtrangerEtablissement') !== null) {
+    return [label === null ? [] : (countryOf(label) ?? [])].flat();
+  }
+  const french = ['codeCommuneEtablissement', 'libelleCommuneEtablissement', 'codePostalEtablissement'];
+  return french.some((column) => cellOf(record, column) !== null) ? ['FR'] : [];
+}
+
+/**
+ * A closure's « as of » as the Sirene import derives it: a closed establishment (`F`) whose record gives no `dateDebut`
+ * is closed as of its last treatment (`dateDernierTraitementEtablissement`, its day); any other record states none.
+ */
+function closedAsOf(record: QuotedRecord): string[] {
+  const treated = cellOf(record, 'dateDernierTraitementEtablissement');
+  const closedUndated =
+    cellOf(record, 'etatAdministratifEtablissement') === 'F' && cellOf(record, 'dateDebut') === null;
+  return closedUndated && treated !== null ? [treated.slice(0, 10)] : [];
+}
+
+/**
  * The Sirene columns each field of a site (StockEtablissement) or an operator (StockUniteLegale) comes from, as the
  * Sirene import reads them (open-data/sirene/map.ts) and names the columns of a refused row: declared once, read by
  * the rule that a citation of a stock states what it supports (citations/records.ts).
@@ -278,7 +311,11 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
       written: asWritten,
       made: sinceClosed('etatAdministratifEtablissement', 'F'),
     },
-    status_as_of: { columns: ['dateDernierTraitementEtablissement'] },
+    status_as_of: {
+      columns: ['dateDernierTraitementEtablissement', 'etatAdministratifEtablissement', 'dateDebut'],
+      written: asWritten,
+      made: closedAsOf,
+    },
     address: {
       columns: [
         'libelleVoieEtablissement',
@@ -300,7 +337,17 @@ export const sireneRecordFields: { sites: Record<string, RecordField>; operators
     },
     code_commune: { columns: ['codeCommuneEtablissement'], written: asWritten },
     code_postal: { columns: ['codePostalEtablissement'], written: asWritten },
-    country: { columns: ['libellePaysEtrangerEtablissement'] },
+    country: {
+      columns: [
+        'libellePaysEtrangerEtablissement',
+        'codePaysEtrangerEtablissement',
+        'codeCommuneEtablissement',
+        'libelleCommuneEtablissement',
+        'codePostalEtablissement',
+      ],
+      written: asWritten,
+      made: countryOfRecord,
+    },
     latitude: coordinate('latitude', [
       'coordonneeLambertOrdonneeEtablissement',
       'coordonneeLambertAbscisseEtablissement',

@@ -141,8 +141,11 @@ export const writeProblems = {
   428: problems[428],
 };
 
-/** Adding or removing a link (an officer, a practitioner, a headcount): as a write, with no If-Match. */
-export const linkProblems = { ...createProblems, 404: problems[404], 410: problems[410] };
+/**
+ * Adding or removing a link (an officer, a practitioner, a headcount): as a write, If-Match optional (no 428), but
+ * honoured when sent (412).
+ */
+export const linkProblems = { ...createProblems, 404: problems[404], 410: problems[410], 412: problems[412] };
 
 /**
  * A route's `serializerCompiler` for a hot path: its 200 body is sent with `JSON.stringify`, without zod checking it

@@ -38,6 +38,23 @@ export const ifMatchHeaders = z.object({
     }),
 });
 
+/**
+ * The conditional headers a link route (an officer, a practitioner, a headcount) takes: optional, since a link is
+ * added or removed without reading the entry first, but honoured as a change's when sent (a link changes its entry's
+ * version and ETag): If-Match compared strongly, If-None-Match weakly, 412 (writes/envelope.ts `lockEntry`).
+ */
+export const linkPreconditionHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Optional: the ETag of the entry as last read, compared strongly (a weak W/ tag matches no version), or *; ' +
+        'the link is refused (412) when the entry has changed since. Adding or removing a link changes the ETag.',
+    }),
+  'if-none-match': ifMatchHeaders.shape['if-none-match'],
+});
+
 /** The schema of a create: no query, `body`; the entry created (201), or a problem. */
 export function createSchema<Body extends z.ZodType, Detail extends z.ZodType>(body: Body, detail: Detail) {
   return {
@@ -130,7 +147,7 @@ export function sendNoContent(reply: FastifyReply) {
 
 /**
  * The schema of a link route (an officer, a practitioner, a headcount): a write key, the ids in the path, no
- * query, the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
+ * query, If-Match and If-None-Match optional (`linkPreconditionHeaders`), the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
  * or a problem.
  */
 export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | null, Answer extends object>(
@@ -142,9 +159,17 @@ export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | nu
   const response = { ...answer, ...linkProblems };
   return {
     config: { scope: 'write' as const },
-    schema: { ...doc, params, querystring: noQuery, ...(body ? { body } : {}), response } as typeof doc & {
+    schema: {
+      ...doc,
+      params,
+      querystring: noQuery,
+      headers: linkPreconditionHeaders,
+      ...(body ? { body } : {}),
+      response,
+    } as typeof doc & {
       params: Params;
       querystring: typeof noQuery;
+      headers: typeof linkPreconditionHeaders;
       body: Body extends z.ZodType ? Body : undefined;
       response: typeof response;
     },

@@ -15,8 +15,17 @@ import { isRouteSegment } from '../domain/vocabulary.js';
 import { tombstoneOf } from '../history/read.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
-import { identifierHeld, previewUpdate, sharedHolders, unsupportedRefusal, type WriteOp } from '../writes/envelope.js';
-import { refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
+import {
+  duplicateError,
+  duplicateMessage,
+  identifiedApart,
+  identifierHeld,
+  previewUpdate,
+  sharedHolders,
+  unsupportedRefusal,
+  type WriteOp,
+} from '../writes/envelope.js';
+import { nameKey, nameLookup, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
@@ -448,6 +457,61 @@ export async function kindImporter(
     );
 
   const holders = new IdentifierHolders(db, kind, shape);
+  const { spec } = kind.writes;
+  const nameField = (spec.nameField ?? { field: 'name' }).field;
+  /**
+   * The words (`idWords`, once normalised: `nameKey`) the file's good rows give their entries so far, with the row's
+   * id and columns: a later row creating or renaming an entry into them is the same duplicate as one of a stored
+   * entry's words (the API's 409), refused at its line, unless the two hold two identifiers (`identifiedApart`).
+   */
+  const fileWords = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
+  /**
+   * The stored entries the names of the chunk being checked may duplicate (`names`: those names, NFC), read by their
+   * names' lookup key (`nameLookup`, its index) in one query a chunk (`lookup`), as `duplicateOf` finds them one by
+   * one: a create's words are compared with theirs without a query a row.
+   */
+  let namedChunk: { names: Set<string>; rows: Record<string, unknown>[] } | null = null;
+  const nameColumn = (spec.nameField ?? { column: 'name' }).column;
+  const lookupNamed = async (records: Record<string, unknown>[]) => {
+    const names = [
+      ...new Set(records.flatMap((r) => (typeof r[nameField] === 'string' ? [r[nameField].normalize('NFC')] : []))),
+    ].filter((name) => !name.includes('\u0000')); // PostgreSQL takes no NUL: its row is refused at its check.
+    const table = kind.tableName;
+    const rows = names.length
+      ? await db.execute<Record<string, unknown>>(
+          sql`select * from ${sql.identifier(table)}
+               where ${nameLookup(nameColumn)} = any(array(
+                       select regexp_replace(lower(n collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')
+                         from unnest(${sql.param(names)}::text[]) n))
+                 and ${shown(table)}`,
+        )
+      : [];
+    return () => {
+      namedChunk = { names: new Set(names), rows: [...rows] };
+    };
+  };
+  /** The refusal of a create whose words a stored entry has: from the chunk's entries when they cover its name. */
+  const storedDuplicate = async (input: Record<string, unknown>, columns: Record<string, unknown>) => {
+    const name = input[nameField];
+    if (typeof name !== 'string' || !namedChunk?.names.has(name)) {
+      return duplicateError(db, spec, input as never, columns, null);
+    }
+    const words = wordsOf(input);
+    const existing = namedChunk.rows.find(
+      (r) =>
+        wordsOf(spec.fromRow(r as never) as Record<string, unknown>) === words && !identifiedApart(spec, columns, r),
+    );
+    return existing ? rowError(nameField, duplicateMessage(spec, input as never, existing.id as string, null)) : null;
+  };
+  const wordsOf = (input: Record<string, unknown>) => nameKey(spec.idWords(input as never));
+  const takenInFile = (id: string, input: Record<string, unknown>, columns: Record<string, unknown>) => {
+    const earlier = fileWords
+      .get(wordsOf(input))
+      ?.find((e) => e.id !== id && !identifiedApart(spec, columns, e.columns));
+    if (!earlier) return null;
+    const self = stored.known(id) ? id : null;
+    return rowError(nameField, duplicateMessage(spec, input as never, earlier.id, self, 'an earlier row of the file'));
+  };
   /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
   let chunked = false;
 
@@ -480,10 +544,12 @@ export async function kindImporter(
         );
         for (const r of found) known.add(table, r.id);
       }
+      const useNamed = options.sources ? null : await lookupNamed(records);
       const [useStored, useHeld] = [await storedIds, await heldIdentifiers];
       return () => {
         useStored();
         useHeld();
+        useNamed?.();
       };
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
@@ -497,6 +563,8 @@ export async function kindImporter(
       : {}),
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
+      /** The words the row gives its entry if it is good (a create, or a change of them: `input` as it leaves it). */
+      let claimedWords: { id: string; input: Record<string, unknown>; columns: Record<string, unknown> } | null = null;
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
       // Text the directory keeps (domain/text.ts), as the API checks a body: the cells as written, naming their
@@ -568,6 +636,13 @@ export async function kindImporter(
         const { id, citations, ...patch } = row;
         const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known, citations);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
+        // A change into the words an earlier row of the file gives (previewUpdate compares the stored entries').
+        if (preview && !preview.errors.length && preview.changed.length) {
+          const input = preview.input as Record<string, unknown>;
+          const taken = takenInFile(id as string, input, preview.columns);
+          if (taken) errors.push(taken);
+          else claimedWords = { id: id as string, input, columns: preview.columns };
+        }
         // Each attribute it changes supported by a citation of the row (the envelope's rule).
         if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
         if (preview && !preview.errors.length) {
@@ -608,6 +683,14 @@ export async function kindImporter(
         }
         const checked = await kind.writes.checkColumns(db, row as never, planned, known);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
+        // Words another entry has, stored or given by an earlier row, are a duplicate, whatever the row's id (the
+        // API's 409, `duplicateError`); not for an open-data import's rows, matched to entries by their identifiers.
+        if (!checked.errors.length && !options.sources) {
+          const duplicate =
+            (await storedDuplicate(stated, checked.columns)) ?? takenInFile(row.id, stated, checked.columns);
+          if (duplicate) errors.push({ ...duplicate, in: 'row' });
+          else claimedWords = { id: row.id, input: stated, columns: checked.columns };
+        }
         if (!errors.length) {
           // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
           const { id: _, citations: __, ...input } = row;
@@ -622,6 +705,11 @@ export async function kindImporter(
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow);
+      if (claimedWords) {
+        const { id, input, columns } = claimedWords;
+        const key = wordsOf(input);
+        fileWords.set(key, [...(fileWords.get(key) ?? []), { id, columns }]);
+      }
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };
     },

@@ -15,7 +15,7 @@ import {
   type SavedCitation,
   storeCitations,
 } from '../citations/input.js';
-import { recordFaults } from '../citations/records.js';
+import { heldRecordFaults, recordFaults } from '../citations/records.js';
 import { type Db, executePrepared } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { shown } from '../db/withheld.js';
@@ -37,6 +37,7 @@ import {
   changedFields,
   checkPreconditions,
   inTransaction,
+  type Preconditions,
   StatementPipeline,
   type WriteContext,
 } from './transaction.js';
@@ -55,6 +56,14 @@ export type WriteOp =
       columns?: Record<string, unknown>;
       /** Citations of links changed with the entry (see `recorded` of updates). */
       recorded?: SavedCitation[];
+      /**
+       * Whether a create with an `id` is refused when its words are another entry's (`duplicateRefusal`), as one
+       * without is always: the API's creates. `npm run import` checks its rows' words itself (`duplicateError`); the
+       * open-data imports and the seed, whose entries are matched by their identifiers, do not ask it.
+       */
+      sameWordsRefused?: boolean;
+      /** Whether its quotes are checked against the records the directory holds (`heldRecords`): the API's writes. */
+      recordsHeld?: boolean;
     }
   | {
       action: 'update';
@@ -73,6 +82,8 @@ export type WriteOp =
        * again, so that an import records one history entry per entry.
        */
       recorded?: SavedCitation[];
+      /** Whether its quotes are checked against the records the directory holds (`heldRecords`): the API's writes. */
+      recordsHeld?: boolean;
     }
   | {
       action: 'delete';
@@ -92,6 +103,8 @@ export type WriteOp =
       citations?: CitationInput[];
       ifMatch: string | undefined;
       ifNoneMatch?: string | undefined;
+      /** Whether its quotes are checked against the records the directory holds (`heldRecords`): the API's writes. */
+      recordsHeld?: boolean;
     }
   /** A link added or removed elsewhere (an officer, a headcount): recorded in the entry's history. */
   | { action: 'touch'; id: string; citations: SavedCitation[] };
@@ -119,6 +132,25 @@ async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map
 /** Where a citation's quote stands in a write's body. */
 const quoteAt = (n: number) => `citations.${n}.quote`;
 
+/**
+ * Refuses (422 at `citations.N.quote`) an API write's quotes that contradict a record the directory holds or stored
+ * for the entry `id` (citations/records.ts `heldRecordFaults`: an earlier quote of the same stock edition, a BODACC
+ * notice), each citation's fields read against `input`, the entry as the write leaves it (a change's every field, not
+ * only those it sends: a quote of a notice naming `kind` beside the `court` a PATCH changes states that kind of the
+ * entry). Asked by the op (`recordsHeld`): not the imports', whose rows are checked before (`npm run import`) or read
+ * the record itself (the open-data imports).
+ */
+async function heldRecords(
+  db: Db,
+  target: WriteTarget,
+  id: string | null,
+  citations: readonly CitationInput[],
+  input: Record<string, unknown>,
+): Promise<void> {
+  const faults = await heldRecordFaults(db, target, id, citations, input, quoteAt);
+  if (faults.length) throw unprocessable(faults);
+}
+
 /** The refusal for an op whose id has no row: 410 (deleted, or merged with its survivor), or 404. */
 async function refuseMissing(db: Db, target: WriteTarget, ops: WriteOp[], rows: Map<string, Row>) {
   const index = ops.findIndex((op) => op.action !== 'create' && !rows.has(op.id));
@@ -128,12 +160,23 @@ async function refuseMissing(db: Db, target: WriteTarget, ops: WriteOp[], rows: 
 
 /**
  * Locks the row of an entry for the rest of the transaction, or refuses: 404,
- * or 410 for a deleted or merged id. Links (an officer, a headcount) check
- * their entry this way before they are written.
+ * or 410 for a deleted or merged id. Links (an officer, a headcount, a
+ * practitioner) check their entry this way before they are written. A link
+ * changes its entry (its version, its ETag), so the conditional headers its
+ * request sent (`preconditions`) hold for it as for a change of the entry
+ * (`checkPreconditions`: If-Match compared strongly, If-None-Match weakly; 412),
+ * but neither is required: without If-Match, any version.
  */
-export async function lockEntry(db: Db, target: WriteTarget, id: string): Promise<void> {
-  const rows = await lockRows(db, target, [id]);
-  if (!rows.has(id)) throw (await missingEntries(db, target.name, [id]))[0];
+export async function lockEntry(
+  db: Db,
+  target: WriteTarget,
+  id: string,
+  preconditions: Preconditions = {},
+): Promise<void> {
+  const row = (await lockRows(db, target, [id])).get(id);
+  if (!row) throw (await missingEntries(db, target.name, [id]))[0];
+  const { ifMatch, ifNoneMatch } = preconditions;
+  if (ifMatch !== undefined || ifNoneMatch !== undefined) checkPreconditions(ifMatch ?? '*', ifNoneMatch, row.version);
 }
 
 /**
@@ -487,25 +530,49 @@ async function mergedIntoSurvivors(db: Db, target: WriteTarget, ops: WriteOp[]):
 }
 
 /**
- * Refuses (409) an entry whose words (`idWords`, once normalised: `sameWords`) are those of another entry the public
- * may see (`duplicateOf`), but one holding another identifier (`identifiers`: two SIRETs are two establishments), naming
- * it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change
- * them; a change (`self`: the entry changed, never its own duplicate) to merge the two instead.
+ * `duplicateRefusal` as an error of the row's name field (`name`; a proceeding's `company_name`), or null:
+ * `npm run import` reports a create or a change into another entry's words at the row's line with its other bad rows
+ * (import/importer.ts, `previewUpdate`), rather than failing when the file is applied.
  */
-async function refuseDuplicate<Input>(
+export async function duplicateError<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  input: Input,
+  columns: Record<string, unknown>,
+  self: string | null,
+): Promise<FieldError | null> {
+  const refusal = await duplicateRefusal(db, spec, input, columns, self);
+  return refusal && { in: 'body', name: (spec.nameField ?? { field: 'name' }).field, message: refusal.message };
+}
+
+/**
+ * Whether two entries' columns (`a`, `b`) hold two different identifiers of the kind (`spec.identifiers`: two SIRETs):
+ * two real things of one name, never each other's duplicate, as a merge holds them apart.
+ */
+export const identifiedApart = (
+  spec: Pick<KindWritesSpec<unknown>, 'identifiers'>,
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): boolean =>
+  (spec.identifiers ?? []).some(({ column }) => a[column] != null && b[column] != null && a[column] !== b[column]);
+
+/**
+ * The refusal (409) of an entry whose words (`idWords`, once normalised: `sameWords`) are those of another entry the
+ * public may see (`duplicateOf`), but one holding another identifier (`identifiedApart`: two SIRETs are two
+ * establishments), naming it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change them;
+ * a change (`self`: the entry changed, never its own duplicate) to merge the two instead. Null when none has them.
+ * With `lock`, the words are looked up under their advisory lock (ids.ts `lockWords`). The envelope throws it.
+ */
+async function duplicateRefusal<Input>(
   db: Db,
   spec: KindWritesSpec<Input>,
   input: Input,
   columns: Record<string, unknown>,
   self: string | null,
   lock = false,
-) {
+): Promise<DomainError | null> {
   const { target } = spec;
-  // Two entries of two identifiers (two SIRETs) are two real things of one name, as a merge holds them apart.
-  const apart = (row: Record<string, unknown>) =>
-    (spec.identifiers ?? []).some(
-      ({ column }) => columns[column] != null && row[column] != null && columns[column] !== row[column],
-    );
+  const apart = (row: Record<string, unknown>) => identifiedApart(spec, columns, row);
   const nameField = spec.nameField ?? { field: 'name', column: 'name' };
   const name = (input as Record<string, unknown>)[nameField.field];
   const existing = await duplicateOf(db, target, spec.idWords(input), (row) => spec.idWords(spec.fromRow(row)), {
@@ -514,13 +581,29 @@ async function refuseDuplicate<Input>(
     apart,
     lock,
   });
-  if (!existing) return;
+  return existing ? new DomainError('conflict', duplicateMessage(spec, input, existing, self)) : null;
+}
+
+/**
+ * The words of a refused duplicate: « A site named 'Name' in Lens exists: 'name-lens'. » and the remedy, to change
+ * the words (a create) or to merge the two (a change of `self`). `existing` is the entry that has them; `where`, how
+ * it is known when it is not stored yet (« an earlier row of the file »).
+ */
+export function duplicateMessage<Input>(
+  spec: KindWritesSpec<Input>,
+  input: Input,
+  existing: string,
+  self: string | null,
+  where?: string,
+): string {
+  const { target } = spec;
+  const name = (input as Record<string, unknown>)[(spec.nameField ?? { field: 'name' }).field];
   const article = /^[aeiou]/.test(target.name) ? 'An' : 'A';
   const words = spec.describeWords?.(input) ?? `named '${sameWords(String(name ?? ''))}'`;
   const remedy = self
     ? `Merge the two instead ('${self}' into '${existing}'), or give another name.`
     : 'Change it, or give another name.';
-  throw new DomainError('conflict', `${article} ${target.name} ${words} exists: '${existing}'. ${remedy}`);
+  return `${article} ${target.name} ${words} exists: '${existing}'${where ? ` (${where})` : ''}. ${remedy}`;
 }
 
 /**
@@ -607,6 +690,7 @@ async function applyBatch<Input>(
         // A data set's record supports only what its quote states (citations/records.ts).
         const unstated = recordFaults(target.tableName, op.citations!, op.input, quoteAt);
         if (unstated.length) throw unprocessable(unstated);
+        if (op.recordsHeld) await heldRecords(db, target, null, op.citations!, op.input);
         if (op.columns && op.id) {
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
@@ -625,8 +709,11 @@ async function applyBatch<Input>(
         });
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
-        // A create without an id whose words (the name, once normalised) are an existing entry's is that entry again.
-        if (!op.id) await refuseDuplicate(db, spec, op.input as Input, columns, null, wordsLocked);
+        // A create whose words (the name, once normalised) are an existing entry's is that entry again, whatever its id.
+        if (!op.id || op.sameWordsRefused) {
+          const refusal = await duplicateRefusal(db, spec, op.input as Input, columns, null, wordsLocked);
+          if (refusal) throw refusal;
+        }
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -650,7 +737,8 @@ async function applyBatch<Input>(
         // a create is refused: the same 409.
         const wordsBefore = nameKey(spec.idWords(spec.fromRow(row)));
         if (changed.length && nameKey(spec.idWords(input)) !== wordsBefore) {
-          await refuseDuplicate(db, spec, input, columns, op.id, wordsLocked);
+          const refusal = await duplicateRefusal(db, spec, input, columns, op.id, wordsLocked);
+          if (refusal) throw refusal;
         }
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
@@ -663,6 +751,14 @@ async function applyBatch<Input>(
         const citing = op.citations.map((c) => ({ ...c, fields: c.fields.length ? c.fields : supported }));
         const unstated = recordFaults(target.tableName, citing, input as Record<string, unknown>, quoteAt);
         if (unstated.length) throw unprocessable(unstated);
+        if (op.recordsHeld) {
+          // A citation naming no field is read for each field the change sends or changes; one naming its fields,
+          // for those, against the entry as the change leaves it (a `kind` it names and the PATCH does not send).
+          const read = op.citations.map((c) =>
+            c.fields.length ? c : { ...c, fields: [...new Set([...sent, ...supported])] },
+          );
+          await heldRecords(db, target, op.id, read, input as Record<string, unknown>);
+        }
         superseded.push({ id: op.id, fields: supported });
         updates.push({ id: op.id, ...columns });
         claims.push({ i, id: op.id, columns, row });
@@ -687,13 +783,10 @@ async function applyBatch<Input>(
         });
         // A data set's record supports only what its quote states of the survivor (citations/records.ts): what the
         // merge gives it, and its identifiers, which the record must be of.
-        const unstated = recordFaults(
-          target.tableName,
-          op.citations!,
-          mergeStates(spec, survivor, survivorOf.get(i)!),
-          quoteAt,
-        );
+        const states = mergeStates(spec, survivor, survivorOf.get(i)!);
+        const unstated = recordFaults(target.tableName, op.citations!, states, quoteAt);
         if (unstated.length) throw unprocessable(unstated);
+        if (op.recordsHeld) await heldRecords(db, target, op.into, op.citations!, states);
         citationsOf.set(i, op.citations!);
         results.push({ id: op.into, outcome: 'merged', changed: [] });
       } else {
@@ -843,6 +936,8 @@ export async function previewUpdate<Input>(
   changed: string[];
   errors: FieldError[];
   input: Input;
+  /** The columns of the entry as the change leaves it (meaningless when there are errors). */
+  columns: Record<string, unknown>;
   supported: string[];
   unsupported: string[];
 } | null> {
@@ -854,19 +949,15 @@ export async function previewUpdate<Input>(
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);
-  // A change into another entry's words is refused as the envelope will (`refuseDuplicate`): an error of the change's
+  // A change into another entry's words is refused as the envelope will (`duplicateRefusal`): an error of the change's
   // name, so that an import reports it at its line with the other bad rows rather than failing when applied.
   if (changed.length && nameKey(spec.idWords(input)) !== nameKey(spec.idWords(spec.fromRow(row)))) {
-    try {
-      await refuseDuplicate(db, spec, input, columns, id);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      errors.push({ in: 'body', name: (spec.nameField ?? { field: 'name' }).field, message: error.message });
-    }
+    const duplicate = await duplicateError(db, spec, input, columns, id);
+    if (duplicate) errors.push(duplicate);
   }
   const supported = citedNames(spec, changed);
   const unsupported = citations.length
     ? unsupportedChanges(input as Record<string, unknown>, supported, citations)
     : [];
-  return { changed, errors, input, supported, unsupported };
+  return { changed, errors, input, columns, supported, unsupported };
 }

@@ -3,11 +3,10 @@
 // through the one envelope.
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
-import { heldRecordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
-import { type FieldError, unprocessable } from '../domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { maskedText } from '../domain/text.js';
 import { dateErrors } from './dates.js';
@@ -88,20 +87,6 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     });
   type Create = Input & { id?: string | undefined } & Citations;
   type Patch = Partial<Input> & Citations;
-  /**
-   * Refuses (422 at `citations.N.quote`) a write's quotes of a data set's record that contradict the record the
-   * directory holds or stored for the entry `id` (citations/records.ts `heldRecordFaults`; `input`: what it states).
-   */
-  const refuseHeldRecordFaults = async (
-    ctx: WriteContext,
-    id: string | null,
-    citations: readonly CitationInput[],
-    input: object,
-  ) => {
-    const at = (n: number) => `citations.${n}.quote`;
-    const faults = await heldRecordFaults(ctx.db, spec.target, id, citations, input as Record<string, unknown>, at);
-    if (faults.length) throw unprocessable(faults);
-  };
   const one = async (ctx: WriteContext, op: Parameters<typeof applyWrites>[2][number]): Promise<WriteResult> =>
     (await applyWrites(ctx, spec, [op]))[0]!;
 
@@ -112,13 +97,13 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     mergeBody,
     /**
      * Creates an entry with its citations; its id is the one asked for or one made from its words. A citation without
-     * `fields` supports every attribute the create states (`statedBy`).
+     * `fields` supports every attribute the create states (`statedBy`). Words another entry has (the name, once
+     * normalised) are a 409 naming it, with an id asked for or without (envelope.ts `duplicateRefusal`).
      */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
       const stated = statedBy(spec.citable, input, citations ?? []);
-      await refuseHeldRecordFaults(ctx, null, stated, input);
-      return one(ctx, { action: 'create', id, input, citations: stated });
+      return one(ctx, { action: 'create', id, input, citations: stated, sameWordsRefused: true, recordsHeld: true });
     },
     /**
      * Changes the fields given; `confirm: false` (imports) records nothing when no field changes. `ifMatch` and
@@ -132,9 +117,8 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       options: { confirm?: boolean; ifNoneMatch?: string | undefined } = {},
     ): Promise<{ changed: string[] }> {
       const { citations, ...patch } = body;
-      await refuseHeldRecordFaults(ctx, id, citations ?? [], patch);
       const { confirm = true, ifNoneMatch } = options;
-      return one(ctx, { action: 'update', id, patch, citations, ifMatch, ifNoneMatch, confirm });
+      return one(ctx, { action: 'update', id, patch, citations, ifMatch, ifNoneMatch, confirm, recordsHeld: true });
     },
     /** Deletes an entry; its history stays and its id answers 410 from then on. */
     async remove(ctx: WriteContext, id: string, ifMatch: string | undefined, ifNoneMatch?: string): Promise<void> {
@@ -152,8 +136,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       ifNoneMatch?: string,
     ): Promise<{ into: string }> {
       const { into, citations = [] } = body;
-      await refuseHeldRecordFaults(ctx, into, citations, {});
-      const result = await one(ctx, { action: 'merge', id, into, citations, ifMatch, ifNoneMatch });
+      const result = await one(ctx, { action: 'merge', id, into, citations, ifMatch, ifNoneMatch, recordsHeld: true });
       return { into: result.id };
     },
     /**

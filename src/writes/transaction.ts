@@ -30,6 +30,15 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
   return db.transaction((tx) => work(tx as unknown as Db));
 }
 
+/**
+ * A write's conditional headers as the HTTP layer reads them (http/entries.ts `writePreconditions`): If-Match and
+ * If-None-Match, each a list of tags reduced to their version (`"v3"`), or absent.
+ */
+export interface Preconditions {
+  ifMatch?: string | undefined;
+  ifNoneMatch?: string | undefined;
+}
+
 /** The ETag of an entry's version: `"v3"`. */
 export function etagOf(version: number): string {
   return `"v${version}"`;

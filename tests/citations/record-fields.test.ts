@@ -16,7 +16,7 @@ import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { importFile } from '../setup/import.js';
-import { importFixtures, stockCsv } from '../setup/sirene.js';
+import { importFixtures, stockCsv, withCheckDigit } from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -129,7 +129,7 @@ describe('a record supports a field only with the value of that field’s column
     });
     expect(refusal(name)).toEqual(
       at0(
-        `does not state name « Lyon »: the record gives name « Claire Fontanel », « Mandataires Associés Vallée », « SELARL Mandataires Associés Vallée » (of its cells of prenom, nom, structure, forme_juridique), a quote of the practitioners’ list (${row.source_id}) supports only that`,
+        `does not state name « Lyon »: the record gives name « Claire Fontanel » (of its cells of prenom, nom), a quote of the practitioners’ list (${row.source_id}) supports only that`,
       ),
     );
     const address = await patch('/v1/mandataires/claire-fontanel', {
@@ -256,5 +256,109 @@ describe('a true statement of a record is not refused', () => {
         `gives trancheEffectifsEtablissement=« 12 », where the record of ${stock} stored for this entry gives trancheEffectifsEtablissement=« 11 »: a quote of a data set is its record as published`,
       ),
     );
+  });
+});
+
+// The fields earlier sessions left unread (each compared with its own column(s), as the importer derives it): a
+// foreign country, a closure's « as of », a practitioner's name and his firm's, and a BODACC notice's kind named by a
+// citation of a PATCH that changes another field of the proceeding.
+describe('the fields a record states that were not read', () => {
+  it('a foreign site’s country is the one its record’s country label names', async () => {
+    const id = 'atlas-appels-86666666200014';
+    const record = await storedQuote('site_id', id, stock);
+    const res = await patch(`/v1/sites/${id}`, {
+      country: 'DZ',
+      citations: [{ source: stock, quote: record.quote, fields: ['country'] }],
+    });
+    expect(refusal(res)).toEqual(
+      at0(
+        'does not state country « DZ »: the record gives country « MA » (of its cells of libellePaysEtrangerEtablissement, codePaysEtrangerEtablissement, codeCommuneEtablissement, libelleCommuneEtablissement, codePostalEtablissement), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
+      ),
+    );
+    expect((await getJson(app, `/v1/sites/${id}`)).body.country).toBe('MA');
+  });
+
+  it('a closure’s « as of » is the last treatment of a closed record without its dateDebut, and no other', async () => {
+    const atlas = 'atlas-appels-86666666200014';
+    const record = await storedQuote('site_id', atlas, stock);
+    const open = await patch(`/v1/sites/${atlas}`, {
+      status_as_of: '2026-05-12',
+      citations: [{ source: stock, quote: record.quote, fields: ['status_as_of'] }],
+    });
+    expect(refusal(open)).toEqual(
+      at0(
+        'does not state status_as_of « 2026-05-12 »: the record gives no status_as_of (of its cells of dateDernierTraitementEtablissement, etatAdministratifEtablissement, dateDebut), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
+      ),
+    );
+    const siret = withCheckDigit('8123456760012');
+    const quote =
+      `SIRET ${siret} ; etatAdministratifEtablissement=« F » ; ` +
+      'dateDernierTraitementEtablissement=« 2026-05-12T09:14:03 »';
+    const create = (statusAsOf: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/sites',
+        headers: { authorization: `Bearer ${key}` },
+        payload: {
+          name: 'Fermé sans date',
+          commune: 'Lille',
+          siret,
+          status: 'closed',
+          status_as_of: statusAsOf,
+          citations: [{ source: stock, quote, fields: ['siret', 'status', 'status_as_of'] }],
+        },
+      });
+    expect(refusal(await create('2026-05-11'))).toEqual(
+      at0(
+        'does not state status_as_of « 2026-05-11 »: the record gives status_as_of « 2026-05-12 » (of its cells of dateDernierTraitementEtablissement, etatAdministratifEtablissement, dateDebut), a quote of the Sirene stock (insee-sirene-stock-2026-05) supports only that',
+      ),
+    );
+    const made = await create('2026-05-12');
+    expect(made.statusCode, made.body).toBe(201);
+  });
+
+  it('a practitioner is not named by his firm’s name, nor a firm by its practitioner’s', async () => {
+    const row = await storedQuote('mandataire_id', 'claire-fontanel', 'releve-');
+    const firmNamed = await patch('/v1/mandataires/claire-fontanel', {
+      name: 'Mandataires Associés Vallée',
+      citations: [{ source: row.source_id, quote: row.quote, fields: ['name'] }],
+    });
+    expect(refusal(firmNamed)).toEqual(
+      at0(
+        `does not state name « Mandataires Associés Vallée »: the record gives name « Claire Fontanel » (of its cells of prenom, nom), a quote of the practitioners’ list (${row.source_id}) supports only that`,
+      ),
+    );
+    const practitionerNamed = await app.inject({
+      method: 'POST',
+      url: '/v1/mandataires',
+      headers: { authorization: `Bearer ${key}` },
+      payload: {
+        name: 'Claire Fontanel',
+        kind: 'firm',
+        citations: [{ source: row.source_id, quote: row.quote, fields: ['name'] }],
+      },
+    });
+    expect(refusal(practitionerNamed)).toEqual(
+      at0(
+        `does not state name « Claire Fontanel »: the record gives name « Mandataires Associés Vallée », « SELARL Mandataires Associés Vallée » (of its cells of structure, forme_juridique), a quote of the practitioners’ list (${row.source_id}) supports only that`,
+      ),
+    );
+  });
+
+  it('a BODACC notice cited for a kind beside a court it changes states that kind of the proceeding', async () => {
+    const id = 'bodacc-a202400302201';
+    // A proceeding whose kind is not its notice's (as an earlier write could have left it).
+    await db.execute(sql`update proceedings set kind = 'sauvegarde' where id = ${id}`);
+    const res = await patch(`/v1/proceedings/${id}`, {
+      notes: 'Une note de la rédaction',
+      citations: [{ source: id, quote: 'CONTACT SUD SERVICES', fields: ['notes', 'kind'] }],
+    });
+    expect(refusal(res)).toEqual(
+      at0(
+        "does not state kind « sauvegarde »: the BODACC notice of 'bodacc-a202400302201' gives kind « liquidation_judiciaire »",
+      ),
+    );
+    expect((await getJson(app, `/v1/proceedings/${id}`)).body.notes).toBe(null);
+    await db.execute(sql`update proceedings set kind = 'liquidation_judiciaire' where id = ${id}`);
   });
 });

@@ -196,7 +196,7 @@ describe('npm run import of a malformed file: its fault at its line (and column)
     expect(run.status).toBe(1);
     // Read in the database (the API may answer 503 on this loaded machine while its watch of the database waits).
     const [stored] = await db.execute<{ name: string }>(sql`select name from sites where id = 'imp-t-tours'`);
-    expect(stored?.name).toBe('Plateau Tours');
+    expect(stored?.name).toBe('Plateau Tours imp-t-tours');
     expect(await count('imp-t-blois')).toBe(0);
   }, 60_000);
 

@@ -99,3 +99,32 @@ describe("npm run import checks a row's identifiers and id as the API does", () 
     );
   }, 60_000);
 });
+
+// A row creating an entry of another entry's words (stored, or given by an earlier row of the file) is the API's
+// duplicate (409 « … exists »), whatever its id: a bad row at its line, seen by --dry-run; two rows of two SIRENs
+// are two legal units of one name.
+describe("npm run import refuses a row of another entry's words, whatever its id", () => {
+  it('--dry-run names the stored entry or the earlier row, and takes two SIRENs of one name', async () => {
+    const file = path.join(dir, 'words.csv');
+    await writeFile(
+      file,
+      [
+        'id;name;siren;citation_source;citation_quote;citation_fields',
+        `wd-1;Teleperformance;;${source};IPG à Roubaix était une société indépendante;name`,
+        `wd-2;Mots Nouveaux;;${source};IPG à Roubaix était une société indépendante;name`,
+        `wd-3;MOTS  NOUVEAUX;;${source};IPG à Roubaix était une société indépendante;name`,
+        `wd-4;Deux Sirens;443061841;${source};IPG à Roubaix était une société indépendante;name`,
+        `wd-5;Deux Sirens;552081317;${source};IPG à Roubaix était une société indépendante;name`,
+      ].join('\n'),
+    );
+    const run = importCli(file, '--kind', 'operators', '--dry-run');
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([
+      "line 2: name: An operator named 'Teleperformance' exists: 'teleperformance'. Change it, or give another name.",
+      "line 4: name: An operator named 'MOTS NOUVEAUX' exists: 'wd-2' (an earlier row of the file). Change it, or " +
+        'give another name.',
+    ]);
+    expect(run.stdout).toContain(
+      'operators: 5 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (dry run: nothing applied)',
+    );
+  }, 60_000);
+});

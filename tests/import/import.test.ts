@@ -307,18 +307,19 @@ describe('runImport', () => {
 
 describe('files as spreadsheets write them', () => {
   const csv = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
+  // Each file's names of its own (its prefix): a create of another entry's words is a duplicate, whatever its id.
   const rows = (prefix: string) => [
     header,
-    `${prefix}-senart;Plateau Sénart — Évry;ipg-contacts-services;Évry-Courcouronnes;open;;${source};${quote}`,
-    `${prefix}-orleans;Plateau Orléans;ipg-contacts-services;Orléans;open;;${source};${quote}`,
+    `${prefix}-senart;Plateau Sénart — Évry ${prefix};ipg-contacts-services;Évry-Courcouronnes;open;;${source};${quote}`,
+    `${prefix}-orleans;Plateau Orléans ${prefix};ipg-contacts-services;Orléans;open;;${source};${quote}`,
   ];
   const stored = async (prefix: string) =>
     (await db.select({ id: sites.id, name: sites.name, commune: sites.commune }).from(sites))
       .filter((s) => s.id.startsWith(`${prefix}-`))
       .sort((a, b) => a.id.localeCompare(b.id));
   const expected = (prefix: string) => [
-    { id: `${prefix}-orleans`, name: 'Plateau Orléans', commune: 'Orléans' },
-    { id: `${prefix}-senart`, name: 'Plateau Sénart — Évry', commune: 'Évry-Courcouronnes' },
+    { id: `${prefix}-orleans`, name: `Plateau Orléans ${prefix}`, commune: 'Orléans' },
+    { id: `${prefix}-senart`, name: `Plateau Sénart — Évry ${prefix}`, commune: 'Évry-Courcouronnes' },
   ];
 
   it.each([

@@ -42,7 +42,8 @@ describe('large files', () => {
     for (let i = 0; i < rows; i++) {
       const c = communes[(i * 7919) % communes.length]!;
       const operator = i === bad ? 'pas-un-operateur' : 'ipg-contacts-services';
-      lines.push(`${prefix}${i};Plateau ${c.name} ${i};${operator};${c.code};open;${source};${quote}`);
+      // Each file's names of its own: a create of another entry's words is a duplicate, whatever its id.
+      lines.push(`${prefix}${i};Plateau ${c.name} ${prefix}${i};${operator};${c.code};open;${source};${quote}`);
     }
     await writeFile(file, `${lines.join('\n')}\n`);
     return file;
@@ -101,7 +102,7 @@ describe('large files', () => {
     });
     const last = communes[((rowsOf - 1) * 7919) % communes.length]!;
     expect((await getJson(app, `/v1/sites/bulk-a-${rowsOf - 1}`)).body).toMatchObject({
-      name: `Plateau ${last.name} ${rowsOf - 1}`,
+      name: `Plateau ${last.name} bulk-a-${rowsOf - 1}`,
       code_commune: last.code,
       operator: { id: 'ipg-contacts-services' },
     });
@@ -155,7 +156,7 @@ describe('large files', () => {
     for (let i = 0; i < 300; i++) {
       const c = communes[(i * 7919) % communes.length]!;
       const id = i === 250 ? 'bulk-d-3' : `bulk-d-${i}`;
-      lines.push(`${id};Plateau ${c.name} ${i};ipg-contacts-services;${c.code};open;${source};${quote}`);
+      lines.push(`${id};Plateau ${c.name} bulk-d-${i};ipg-contacts-services;${c.code};open;${source};${quote}`);
     }
     await writeFile(file, `${lines.join('\n')}\n`);
     const summary = await runImport(db, await importerOf('sites'), { file, format: 'csv', actor, batchSize: 100 });

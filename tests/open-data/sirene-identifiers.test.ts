@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { countryOf } from '../../src/open-data/sirene/map.js';
+import { countryOf } from '../../src/domain/country-names.js';
 import { testApp } from '../setup/app.js';
 import { testDatabase } from '../setup/database.js';
 import { importFixtures } from '../setup/sirene.js';
@@ -28,7 +28,7 @@ const inseeCountries = readFileSync(path.join(import.meta.dirname, '../fixtures/
   .filter((line) => line && !line.startsWith('#'))
   .map((line) => line.split('\t') as [string, string, string]);
 
-/** Labels read otherwise than the list's ISO column, as documented (map.ts `countryOf`). */
+/** Labels read otherwise than the list's ISO column, as documented (domain/country-names.ts `countryOf`). */
 const readOtherwise: Record<string, string | undefined> = {
   // Former countries whose label holds today's country's name: today's country.
   "TURQUIE D'EUROPE": 'TR',

@@ -102,11 +102,11 @@ describe('links', () => {
 describe('merging clubs, mandataires and proceedings', () => {
   it('merges a duplicate proceeding and a duplicate practitioner, keeping one link each', async () => {
     const dup =
-      // The same words as mavic-en-difficulte-2020: without an id it would be refused as its duplicate (409).
+      // Not the same words as mavic-en-difficulte-2020: those are refused as its duplicate (409), id or not.
       (
         await send('POST', '/v1/proceedings', {
           id: 'mavic-doublon',
-          company_name: 'Mavic',
+          company_name: 'Mavic (doublon)',
           kind: 'en_difficulte',
           citations: cite(may2020, 'Mavic, Tie-Rack y sont apparues ces dernières semaines'),
         })

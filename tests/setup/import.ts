@@ -17,9 +17,10 @@ export const actor = { keyId: null, name: 'test', scope: 'write' } as const;
 
 /** The header of a CSV of sites, `;`-separated as a French spreadsheet saves it. */
 export const header = 'id;name;operator_id;commune;status;closed_on;citation_source;citation_quote';
-/** A valid row under `header`: an open site `id` of IPG in `commune`, cited. */
+/** A valid row under `header`: an open site `id` of IPG in `commune`, named `Plateau <commune> <id>`, cited. */
 export const good = (id: string, commune: string) =>
-  `${id};Plateau ${commune};ipg-contacts-services;${commune};open;;${source};${quote}`;
+  // Named with its id: two entries of the same words are one (a duplicate, 409), whatever their ids.
+  `${id};Plateau ${commune} ${id};ipg-contacts-services;${commune};open;;${source};${quote}`;
 
 /** How many sites of `db` have an id starting with `prefix`. */
 export const sitesLike = async (db: Db, prefix: string) =>

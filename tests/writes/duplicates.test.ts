@@ -102,6 +102,33 @@ describe('a change that makes a duplicate (fault 19)', () => {
     );
   });
 
+  // A create with an explicit id is held to the same rule as one without (the lead's policy): its words another
+  // entry's are the same 409, naming it; two entries of two SIRETs are still two things.
+  it('refuses a create with an explicit id of another entry’s words, naming it; two SIRETs are two sites', async () => {
+    const operator = await send('POST', '/v1/operators', {
+      id: 'teleperformance-bis',
+      name: 'TELEPERFORMANCE',
+      kind: 'outsourcer',
+      citations,
+    });
+    expect(operator.statusCode).toBe(409);
+    expect(operator.json().detail).toBe(
+      "An operator named 'TELEPERFORMANCE' exists: 'teleperformance'. Change it, or give another name.",
+    );
+    const { operator: _, ...withoutOperator } = site('Deux établissements');
+    const first = await send('POST', '/v1/sites', { ...withoutOperator, siret: '35600000049837' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().id).toBe('deux-etablissements-lens');
+    const unidentified = await send('POST', '/v1/sites', { ...withoutOperator, id: 'deux-c' });
+    expect(unidentified.statusCode).toBe(409);
+    expect(unidentified.json().detail).toBe(
+      "A site named 'Deux établissements' in Lens exists: 'deux-etablissements-lens'. Change it, or give another name.",
+    );
+    expect((await app.inject({ url: '/v1/sites/deux-c' })).statusCode).toBe(404);
+    const second = await send('POST', '/v1/sites', { ...withoutOperator, id: 'deux-b', siret: '35600000052135' });
+    expect(second.statusCode, second.body).toBe(201);
+  });
+
   it.each([
     ['/v1/clubs', { kind: 'regional_club' }],
     ['/v1/mandataires', { kind: 'firm' }],

@@ -9,13 +9,14 @@ import type { Db } from '../../db/client.js';
 import { people, roles } from '../../db/schema/index.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { rowIdParam, slugSchema } from '../../domain/fields.js';
+import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { nameKey, nameLookup, nameLookupOf, reserveIds, sameWords, slugOf, slugVariants } from '../../writes/ids.js';
 import { maskedErrors } from '../../writes/kind-writes.js';
-import { inTransaction, type WriteContext } from '../../writes/transaction.js';
+import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 import { clubWrites } from './writes.js';
 
 const clubTarget = clubWrites.spec.target;
@@ -89,9 +90,14 @@ async function personNamed(db: Db, clubId: string, name: string): Promise<string
 /**
  * Names an officer of a club, making the person when given by name (unless a person has that name: `personNamed`): 422 for a citation naming what an officer has
  * not (`citation.fields.M`), 409 naming the role the club already has with the same person, title, current, source
- * and quote.
+ * and quote; 412 when `preconditions` (If-Match, If-None-Match) do not hold for the club (`lockEntry`).
  */
-export async function addOfficer(ctx: WriteContext, clubId: string, body: z.output<typeof officerBody>) {
+export async function addOfficer(
+  ctx: WriteContext,
+  clubId: string,
+  body: z.output<typeof officerBody>,
+  preconditions: Preconditions = {},
+) {
   const { citation: _, ...role } = body;
   const errors = [
     ...maskedErrors(role, new Set(Object.keys(role))),
@@ -99,7 +105,7 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
   ];
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, clubTarget, clubId);
+    await lockEntry(db, clubTarget, clubId, preconditions);
     let personId: string;
     if (typeof body.person === 'string') {
       const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, body.person));
@@ -150,10 +156,15 @@ export async function addOfficer(ctx: WriteContext, clubId: string, body: z.outp
   });
 }
 
-/** Removes an officer role from a club (404 when the club has no such role). */
-export async function removeOfficer(ctx: WriteContext, clubId: string, roleId: number) {
+/** Removes an officer role from a club (404 when the club has no such role; 412 when `preconditions` do not hold). */
+export async function removeOfficer(
+  ctx: WriteContext,
+  clubId: string,
+  roleId: number,
+  preconditions: Preconditions = {},
+) {
   await inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, clubTarget, clubId);
+    await lockEntry(db, clubTarget, clubId, preconditions);
     const [removed] = await db
       .delete(roles)
       .where(and(eq(roles.id, roleId), eq(roles.club_id, clubId)))
@@ -176,7 +187,10 @@ export function officerRoutes(app: RoutesApp, kind: { plural: string }) {
       { 201: officerAdded },
     ),
     handler: async (request, reply) =>
-      sendAdded(reply, await addOfficer(writeContext(request), request.params.id, request.body)),
+      sendAdded(
+        reply,
+        await addOfficer(writeContext(request), request.params.id, request.body, writePreconditions(request)),
+      ),
   });
   app.delete('/:id/officers/:roleId', {
     ...linkSchema(
@@ -186,7 +200,8 @@ export function officerRoutes(app: RoutesApp, kind: { plural: string }) {
       { 204: z.null() },
     ),
     handler: async (request, reply) => {
-      await removeOfficer(writeContext(request), request.params.id, request.params.roleId);
+      const { id, roleId } = request.params;
+      await removeOfficer(writeContext(request), id, roleId, writePreconditions(request));
       return sendNoContent(reply);
     },
   });

@@ -12,7 +12,7 @@ import { headcountKinds } from '../../domain/vocabulary.js';
 import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { maskedErrors, type WriteTarget } from '../../writes/kind-writes.js';
-import { inTransaction, type WriteContext } from '../../writes/transaction.js';
+import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 
 export const headcountBody = z
   .strictObject({
@@ -35,13 +35,14 @@ export const headcountAdded = z.object({ headcount_id: z.number().int() });
 /**
  * Adds a dated, sourced headcount figure to a site or an operator (`target`): 422 for a citation naming what a
  * headcount has not (`citation.fields.M`), 409 naming the figure the entry already has with the same kind, value,
- * date, source and quote.
+ * date, source and quote; 412 when `preconditions` (If-Match, If-None-Match) do not hold for the entry (`lockEntry`).
  */
 export async function addHeadcount(
   ctx: WriteContext,
   target: WriteTarget,
   id: string,
   body: z.output<typeof headcountBody>,
+  preconditions: Preconditions = {},
 ) {
   const { citation: _, ...figure } = body;
   const errors = [
@@ -50,7 +51,7 @@ export async function addHeadcount(
   ];
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, target, id);
+    await lockEntry(db, target, id, preconditions);
     const dateFaults = dateErrors(headcountDates, body, new Set(Object.keys(body)));
     if (dateFaults.length) throw unprocessable(dateFaults);
     const { id: sourceId, published_on } = await saveSource(db, body.citation);
@@ -90,10 +91,19 @@ export async function addHeadcount(
   });
 }
 
-/** Removes a headcount figure from a site or an operator (404 when it has no such figure). */
-export async function removeHeadcount(ctx: WriteContext, target: WriteTarget, id: string, headcountId: number) {
+/**
+ * Removes a headcount figure from a site or an operator (404 when it has no such figure; 412 when `preconditions` do
+ * not hold for the entry).
+ */
+export async function removeHeadcount(
+  ctx: WriteContext,
+  target: WriteTarget,
+  id: string,
+  headcountId: number,
+  preconditions: Preconditions = {},
+) {
   await inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, target, id);
+    await lockEntry(db, target, id, preconditions);
     const [removed] = await db.execute<{ source_id: string; quote: string }>(sql`
       delete from headcounts where id = ${headcountId} and ${sql.identifier(target.citationColumn)} = ${id}
       returning source_id, quote`);

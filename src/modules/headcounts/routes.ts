@@ -1,6 +1,7 @@
 // The headcount routes of a kind that has figures (sites, operators), under its /v1/<plural>/{id}:
 // add a dated figure, remove one. The kind's routes.ts declares them, naming their operation ids.
 import { z } from 'zod';
+import { writePreconditions } from '../../http/entries.js';
 import { type RoutesApp, type WrittenKind, withArticle } from '../../http/entry-routes.js';
 import { headcountParams, idParams } from '../../http/schemas.js';
 import { linkSchema, sendAdded, sendNoContent, writeContext } from '../../http/writes.js';
@@ -18,8 +19,11 @@ export function headcountRoutes(app: RoutesApp, kind: WrittenKind, operationIds:
       headcountBody,
       { 201: headcountAdded },
     ),
-    handler: async (request, reply) =>
-      sendAdded(reply, await addHeadcount(writeContext(request), target, request.params.id, request.body)),
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      const added = await addHeadcount(writeContext(request), target, id, request.body, writePreconditions(request));
+      return sendAdded(reply, added);
+    },
   });
   app.delete('/:id/headcounts/:headcountId', {
     ...linkSchema(
@@ -29,7 +33,8 @@ export function headcountRoutes(app: RoutesApp, kind: WrittenKind, operationIds:
       { 204: z.null() },
     ),
     handler: async (request, reply) => {
-      await removeHeadcount(writeContext(request), target, request.params.id, request.params.headcountId);
+      const { id, headcountId } = request.params;
+      await removeHeadcount(writeContext(request), target, id, headcountId, writePreconditions(request));
       return sendNoContent(reply);
     },
   });

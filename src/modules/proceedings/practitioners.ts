@@ -12,11 +12,12 @@ import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
 import { slugSchema } from '../../domain/fields.js';
 import { notAppointed, practitionerRoles } from '../../domain/vocabulary.js';
+import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
-import { inTransaction, type WriteContext } from '../../writes/transaction.js';
+import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 import { proceedingWrites } from './writes.js';
 
 const proceedingTarget = proceedingWrites.spec.target;
@@ -40,17 +41,19 @@ export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
 /**
  * Links a practitioner to a proceeding, once (409 when already linked). The mandataire must be shown (else 422 as an
- * unknown one) and a practitioner or a firm (`notAppointed`: the national body holds no role, 422).
+ * unknown one) and a practitioner or a firm (`notAppointed`: the national body holds no role, 422); 412 when
+ * `preconditions` (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
   ctx: WriteContext,
   proceedingId: string,
   body: z.output<typeof practitionerBody>,
+  preconditions: Preconditions = {},
 ) {
   const errors = citedFieldErrors([body.citation], practitionerFields, 'a practitioner link', () => 'citation');
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, proceedingTarget, proceedingId);
+    await lockEntry(db, proceedingTarget, proceedingId, preconditions);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
     const mandataireId =
@@ -90,10 +93,15 @@ export async function addPractitioner(
   });
 }
 
-/** Unlinks a practitioner from a proceeding (404 when not linked). */
-export async function removePractitioner(ctx: WriteContext, proceedingId: string, mandataireId: string) {
+/** Unlinks a practitioner from a proceeding (404 when not linked; 412 when `preconditions` do not hold). */
+export async function removePractitioner(
+  ctx: WriteContext,
+  proceedingId: string,
+  mandataireId: string,
+  preconditions: Preconditions = {},
+) {
   await inTransaction(ctx.db, async (db) => {
-    await lockEntry(db, proceedingTarget, proceedingId);
+    await lockEntry(db, proceedingTarget, proceedingId, preconditions);
     const [removed] = await db
       .delete(proceedingPractitioners)
       .where(
@@ -133,7 +141,7 @@ export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
       { 204: z.null() },
     ),
     handler: async (request, reply) => {
-      await addPractitioner(writeContext(request), request.params.id, request.body);
+      await addPractitioner(writeContext(request), request.params.id, request.body, writePreconditions(request));
       return sendNoContent(reply);
     },
   });
@@ -145,7 +153,8 @@ export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
       { 204: z.null() },
     ),
     handler: async (request, reply) => {
-      await removePractitioner(writeContext(request), request.params.id, request.params.mandataire);
+      const { id, mandataire } = request.params;
+      await removePractitioner(writeContext(request), id, mandataire, writePreconditions(request));
       return sendNoContent(reply);
     },
   });

@@ -1,6 +1,8 @@
 // The cells of a Sirene row checked against INSEE's documented codes and
 // formats before anything is taken from them: a value outside its list is a
 // refused row naming its column, never a fact silently dropped to null.
+
+import { countryOf } from '../../domain/country-names.js';
 import type { FieldError } from '../../domain/errors.js';
 import { dateExists, latestToday, yearMeant } from '../../domain/fields.js';
 import { isValidSiren, isValidSiret } from '../../domain/identifiers.js';
@@ -9,7 +11,6 @@ import { headcountBands } from '../../domain/sirene-codes.js';
 import { bounded, masked, textRefusal } from '../../domain/text.js';
 import { geography } from '../../geo/index.js';
 import { decimalPattern } from './columns.js';
-import { countryOf } from './map.js';
 
 type Values = Record<string, string | null>;
 
