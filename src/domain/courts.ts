@@ -146,7 +146,11 @@ const courtWordsAfterPlace = /^(chambres?|sections?|si[eè]ges?|audiences?|p[oô
  */
 function townAndAfter(place: string): { town: string; after: string | null } {
   const m = place.match(/^(.+?)\s*(?:\(\s*([^()]+?)\s*\)|\s-\s+(.+))$/);
-  return m ? { town: m[1]!, after: (m[2] ?? m[3])! } : { town: place, after: null };
+  if (!m) return { town: place, after: null };
+  // After a dash, only a court's own words or a département: « LILLE - METROPOLE » is the place « Lille Métropole ».
+  if (m[3] !== undefined && !courtWordsAfterPlace.test(m[3].toLowerCase()) && !departementNamed(m[3]))
+    return { town: place, after: null };
+  return { town: m[1]!, after: (m[2] ?? m[3])! };
 }
 
 /**
