@@ -594,18 +594,19 @@ export async function kindImporter(
       const update = typeof body.id === 'string' && (await stored.has(body.id));
       // Refusals in words, by field path (`hotline.phone`, `aliases.3`): the one error map of the imports.
       const parsed = (update ? updateBody : createBody).safeParse(body, { error: issueInWords });
+      const idRequired = 'is required: it is the key that makes importing the same file twice change nothing';
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i: z.core.$ZodIssue) => rowError(i.path.join('.') || 'row', i.message));
+        // A row without its id is told so with its cells' other errors, not once they are right.
+        if (body.id === undefined && !errors.some((e: FieldError) => e.name === 'id'))
+          errors.unshift(rowError('id', idRequired));
         return { ok: false, errors };
       }
       const row = parsed.data as Record<string, unknown> & {
         citations?: { source: unknown; quote: string; fields: string[] }[];
       };
       const errors: FieldError[] = [];
-      if (typeof row.id !== 'string') {
-        const message = 'is required: it is the key that makes importing the same file twice change nothing';
-        return { ok: false, errors: [rowError('id', message)] };
-      }
+      if (typeof row.id !== 'string') return { ok: false, errors: [rowError('id', idRequired)] };
       if (!update && isRouteSegment(row.id)) {
         errors.push(rowError('id', routeSegmentRefusal(row.id)));
       } else if (!update && !row.citations?.length) {
