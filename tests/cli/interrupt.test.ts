@@ -99,7 +99,7 @@ describe('an import interrupted while it writes', () => {
     });
     expect(await tableCounts()).toEqual(before);
     expect(await stagingTables()).toEqual([]);
-  });
+  }, 120_000);
 });
 
 /** The pids of the processes under `pid` (children, their children…), from /proc. */

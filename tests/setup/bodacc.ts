@@ -1,10 +1,15 @@
 // BODACC notices the tests write: one of the committed JSON-lines export, changed where a test says.
 import { readFile } from 'node:fs/promises';
 
+/** The committed export's first notice, read once (files of 20,000 notices are made of it). */
+let fixtureFirst: Promise<Record<string, unknown>> | undefined;
+
 /** A liquidation notice of the company `siren` (valid SIREN) whose judgment's text is `complement`. */
 export async function liquidationNotice(n: number, siren: string, complement: string) {
-  const [first] = (await readFile('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8')).split('\n');
-  const base = JSON.parse(first!) as Record<string, unknown>;
+  fixtureFirst ??= readFile('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8').then(
+    (text) => JSON.parse(text.split('\n')[0]!) as Record<string, unknown>,
+  );
+  const base = await fixtureFirst;
   return JSON.stringify({
     ...base,
     id: `A20250700170${n}`,
