@@ -233,6 +233,7 @@ function atOp(error: unknown, index: number): unknown {
  * Fields as they stand after a patch. Sending one field of a group (the place
  * fields) replaces the whole group: its other fields fall back to their
  * create defaults rather than to the stored values (except those it keeps).
+ * A fact changed without the date dating it (`datedBy`) leaves that date null.
  */
 function patched<Input>(spec: KindWritesSpec<Input>, row: Row, patch: Record<string, unknown>): Input {
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
@@ -240,7 +241,13 @@ function patched<Input>(spec: KindWritesSpec<Input>, row: Row, patch: Record<str
   const reset = (spec.groups ?? [])
     .filter((group) => [...group.replaced, ...(group.kept ?? [])].some((f) => f in given))
     .flatMap((group) => group.replaced.filter((f) => !(f in given)).map((f) => [f, defaults[f] ?? null]));
-  return { ...spec.fromRow(row), ...Object.fromEntries(reset), ...given } as Input;
+  const stored = spec.fromRow(row) as Record<string, unknown>;
+  // A fact changed without its date: the date of the fact stored before is not this one's (`datedBy`).
+  const undated = Object.entries(spec.datedBy ?? {})
+    .filter(([fact, date]) => fact in given && !(date in given))
+    .filter(([fact]) => JSON.stringify(given[fact]) !== JSON.stringify(stored[fact]))
+    .map(([, date]) => [date, null]);
+  return { ...stored, ...Object.fromEntries(reset), ...Object.fromEntries(undated), ...given } as Input;
 }
 
 /**

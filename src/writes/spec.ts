@@ -80,6 +80,12 @@ export interface KindWritesSpec<Input> {
    * ones keep their stored value.
    */
   groups?: readonly { replaced: readonly string[]; kept?: readonly string[] }[];
+  /**
+   * Facts and the field giving the date a source stated them (`status` → `status_as_of`): a PATCH (or an import's
+   * row) changing the fact without sending its date leaves the date unknown (null), never the earlier source's date
+   * beside a fact that source did not state. Sending the fact unchanged keeps its date.
+   */
+  datedBy?: Readonly<Record<string, string>>;
   /** The API fields of a stored row, to apply a patch over. */
   fromRow(row: Record<string, unknown>): Input;
   /**

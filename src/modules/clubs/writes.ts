@@ -41,6 +41,7 @@ export const clubWrites = defineWrites('Club', clubFields, {
   // Its links a citation may name besides its fields (citations/fields.ts).
   links: ['officers', 'affiliations'],
   groups: [placeGroup],
+  datedBy: { status: 'status_as_of', member_count: 'member_count_as_of' },
   defaults: { country: 'FR', activities: [] },
   dates: [{ field: 'member_count_as_of' }, { field: 'status_as_of' }],
   fromRow: (row) => ({

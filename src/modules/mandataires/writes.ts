@@ -151,6 +151,7 @@ async function membersKept(db: Db, firmId: unknown): Promise<FieldError[]> {
 export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
   target: { name: 'mandataire', tableName: 'mandataires', citationColumn: 'mandataire_id' },
   groups: [placeGroup],
+  datedBy: { directory_size: 'directory_size_as_of' },
   defaults: { country: 'FR', secondary_offices: [] },
   // A hotline's dates are those of a service that ran: none to come (it has no status saying it is announced).
   dates: [

@@ -258,6 +258,7 @@ export const siteWrites = defineWrites(
     // Its links a citation may name besides its fields (citations/fields.ts).
     links: ['headcounts', 'clients'],
     groups: [placeGroup],
+    datedBy: { status: 'status_as_of' },
     dates: siteDates,
     defaults: { country: 'FR', aliases: [] },
     fromRow: (row) => ({
