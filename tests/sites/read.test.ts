@@ -92,8 +92,10 @@ describe('GET /v1/sites', () => {
 
   it('pages through every row exactly once, with a stable total, for each sort', async () => {
     const operator = await createOperator(db);
-    // Names repeat so that the id must break ties between pages.
-    for (let i = 0; i < 45; i++) await createSite(db, { name: `Plateau ${i % 7}`, operator: operator.id });
+    // Names repeat (in seven communes: one name is one site of a commune) so that the id must break ties between pages.
+    const communes = ['Amiens', 'Lille', 'Tours', 'Orléans', 'Caen', 'Rouen', 'Lens'];
+    for (let i = 0; i < 45; i++)
+      await createSite(db, { name: `Plateau ${i % 7}`, commune: communes[Math.floor(i / 7)]!, operator: operator.id });
     for (const sort of ['name', '-name', 'created_at', '-updated_at', 'opened_on']) {
       const { rows, pages, totals } = await collectPages(
         app,

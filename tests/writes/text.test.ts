@@ -159,7 +159,7 @@ describe('the imports refuse them at their line and field', () => {
         { ...row, id: 'texte-imp-b', name: 'Esc\u001b[2JName' },
         { ...row, id: 'texte-imp-c', citations: [{ source, quote: 'q\u0002z' }] },
         { ...row, id: 'texte-imp-d', name: 'Deux\nlignes' },
-        { ...row, id: 'texte-imp-e', notes: 'Deux\nlignes' },
+        { ...row, id: 'texte-imp-e', name: 'Plateau Cinq', notes: 'Deux\nlignes' },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n'),
