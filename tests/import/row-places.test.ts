@@ -52,7 +52,8 @@ describe('the rows of a JSON array', () => {
     const file = path.join(dir, 'indented.json');
     await writeFile(
       file,
-      `[\n${rows.map((r) => JSON.stringify({ ...r, id: r.id.replace('rp-a-', 'rp-b-') })).join(',\n')}\n]\n`,
+      // Other names than the sites the test before created (one name is one site of a commune).
+      `[\n${rows.map((r) => JSON.stringify({ ...r, id: r.id.replace('rp-a-', 'rp-b-'), name: `${r.name} B` })).join(',\n')}\n]\n`,
     );
     const dry = importCli(databaseUrl, file, '--kind', 'sites', '--dry-run');
     expect(dry.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([

@@ -151,7 +151,7 @@ describe('npm run import and the seed loader', () => {
         row,
         { ...row, id: 'tc-imp-b', name: 'Plateau\u2028Tc' },
         { ...row, id: 'tc-imp-c', notes: 'Une\nnote\u202e' },
-        { ...row, id: 'tc-imp-d', notes: 'Une\nnote' },
+        { ...row, id: 'tc-imp-d', name: 'Plateau Td', notes: 'Une\nnote' },
       ]),
     ).toEqual([
       [2, [{ in: 'row', name: 'name', message: separator('2028', 'line') }]],
