@@ -12,11 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
-import { importBodacc } from '../../src/open-data/bodacc/import.js';
-import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { importFile } from '../setup/import.js';
-import { importFixtures, stockCsv, withCheckDigit } from '../setup/sirene.js';
+import { importOpenDataFixtures, refusal, storedCitation } from '../setup/records.js';
+import { withCheckDigit } from '../setup/sirene.js';
 
 let app: App;
 let db: Db;
@@ -29,35 +28,13 @@ const stock = 'insee-sirene-stock-2026-05';
 beforeAll(async () => {
   ({ app, db } = await testApp());
   key = (await createKey(db, { name: 'Rédaction test', scope: 'write' })).key;
-  expect((await importFixtures(db, stockCsv)).rejected).toEqual([]);
-  expect(
-    (await importPractitioners(db, { file: 'tests/fixtures/practitioners/practitioners.csv', actor })).applied,
-  ).toBe(true);
-  expect((await importBodacc(db, { file: 'tests/fixtures/bodacc/annonces-commerciales.csv', actor })).applied).toBe(
-    true,
-  );
+  await importOpenDataFixtures(db, actor);
 });
 
 /** A PATCH through the API with the entry's ETag and the test's key. */
 async function patch(url: string, payload: object) {
   const etag = (await getJson(app, url)).headers.etag as string;
   return app.inject({ method: 'PATCH', url, payload, headers: { authorization: `Bearer ${key}`, 'if-match': etag } });
-}
-
-/** The first stored citation of an entry (`column` = `id`) whose source's id starts with `prefix`. */
-async function storedQuote(column: string, id: string, prefix: string) {
-  const [row] = await db.execute<{ source_id: string; quote: string }>(
-    sql`select source_id, quote from citations where ${sql.identifier(column)} = ${id}
-         and source_id like ${`${prefix}%`} order by id limit 1`,
-  );
-  return row!;
-}
-
-/** The errors of a 422 problem answer. */
-function refusal(res: { statusCode: number; headers: Record<string, unknown>; json: () => { errors: unknown } }) {
-  expect(res.statusCode).toBe(422);
-  expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-  return res.json().errors;
 }
 
 const at0 = (message: string) => [{ in: 'body', name: 'citations.0.quote', message }];
@@ -122,7 +99,7 @@ describe('a record supports a field only with the value of that field’s column
   });
 
   it('02: a practitioner’s name or address is its own column’s, not any cell of the row', async () => {
-    const row = await storedQuote('mandataire_id', 'claire-fontanel', 'releve-');
+    const row = await storedCitation(db, 'mandataire_id', 'claire-fontanel', 'releve-');
     const name = await patch('/v1/mandataires/claire-fontanel', {
       name: 'Lyon',
       citations: [{ source: row.source_id, quote: row.quote, fields: ['name'] }],
@@ -171,7 +148,7 @@ describe('a record supports a field only with the value of that field’s column
 
   it('04: the record of an active legal unit states no cessation', async () => {
     const id = 'accueil-atlantique-833333339';
-    const record = await storedQuote('operator_id', id, stock);
+    const record = await storedCitation(db, 'operator_id', id, stock);
     const res = await patch(`/v1/operators/${id}`, {
       ceased_on: '2017-09-04',
       citations: [{ source: stock, quote: record.quote, fields: ['ceased_on'] }],
@@ -184,7 +161,7 @@ describe('a record supports a field only with the value of that field’s column
   });
 
   it('09: a record of Lille does not state that the site is in Lambersart', async () => {
-    const record = await storedQuote('site_id', lille, stock);
+    const record = await storedCitation(db, 'site_id', lille, stock);
     const res = await patch(`/v1/sites/${lille}`, {
       commune: 'Lambersart',
       citations: [{ source: stock, quote: record.quote, fields: ['commune'] }],
@@ -204,7 +181,7 @@ describe('a record supports a field only with the value of that field’s column
 
 describe('a true statement of a record is not refused', () => {
   it('08: the stock’s « ALLO NORD » and « 12 RUE NATIONALE » state « Allo Nord » and « 12, rue Nationale »', async () => {
-    const record = await storedQuote('site_id', lille, stock);
+    const record = await storedCitation(db, 'site_id', lille, stock);
     const res = await patch(`/v1/sites/${lille}`, {
       name: 'Allo Nord',
       address: '12, rue Nationale',
@@ -265,7 +242,7 @@ describe('a true statement of a record is not refused', () => {
 describe('the fields a record states that were not read', () => {
   it('a foreign site’s country is the one its record’s country label names', async () => {
     const id = 'atlas-appels-86666666200014';
-    const record = await storedQuote('site_id', id, stock);
+    const record = await storedCitation(db, 'site_id', id, stock);
     const res = await patch(`/v1/sites/${id}`, {
       country: 'DZ',
       citations: [{ source: stock, quote: record.quote, fields: ['country'] }],
@@ -280,7 +257,7 @@ describe('the fields a record states that were not read', () => {
 
   it('a closure’s « as of » is the last treatment of a closed record without its dateDebut, and no other', async () => {
     const atlas = 'atlas-appels-86666666200014';
-    const record = await storedQuote('site_id', atlas, stock);
+    const record = await storedCitation(db, 'site_id', atlas, stock);
     const open = await patch(`/v1/sites/${atlas}`, {
       status_as_of: '2026-05-12',
       citations: [{ source: stock, quote: record.quote, fields: ['status_as_of'] }],
@@ -318,7 +295,7 @@ describe('the fields a record states that were not read', () => {
   });
 
   it('a practitioner is not named by his firm’s name, nor a firm by its practitioner’s', async () => {
-    const row = await storedQuote('mandataire_id', 'claire-fontanel', 'releve-');
+    const row = await storedCitation(db, 'mandataire_id', 'claire-fontanel', 'releve-');
     const firmNamed = await patch('/v1/mandataires/claire-fontanel', {
       name: 'Mandataires Associés Vallée',
       citations: [{ source: row.source_id, quote: row.quote, fields: ['name'] }],

@@ -12,12 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
-import { importBodacc } from '../../src/open-data/bodacc/import.js';
-import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { testSource } from '../setup/factories.js';
 import { importFile } from '../setup/import.js';
-import { importFixtures, stockCsv } from '../setup/sirene.js';
+import { importOpenDataFixtures, refusal, storedCitation } from '../setup/records.js';
 
 let app: App;
 let db: Db;
@@ -34,13 +32,7 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
   key = (await createKey(db, { name: 'Rédaction test', scope: 'write' })).key;
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-record-sources-'));
-  expect((await importFixtures(db, stockCsv)).rejected).toEqual([]);
-  expect(
-    (await importPractitioners(db, { file: 'tests/fixtures/practitioners/practitioners.csv', actor })).applied,
-  ).toBe(true);
-  expect((await importBodacc(db, { file: 'tests/fixtures/bodacc/annonces-commerciales.csv', actor })).applied).toBe(
-    true,
-  );
+  await importOpenDataFixtures(db, actor);
 });
 
 /** A write through the API with the entry's ETag (PATCH) and the test's key. */
@@ -50,28 +42,12 @@ async function send(method: 'POST' | 'PATCH', url: string, payload: object) {
   return app.inject({ method, url, payload, headers });
 }
 
-/** The first stored citation of an entry (`column` = `id`) whose source's id starts with `prefix`. */
-async function storedCitation(column: string, id: string, prefix: string) {
-  const [row] = await db.execute<{ source_id: string; quote: string }>(
-    sql`select source_id, quote from citations where ${sql.identifier(column)} = ${id}
-         and source_id like ${`${prefix}%`} order by id limit 1`,
-  );
-  return row!;
-}
-
-/** The one error of a 422 answer, the answer checked to be a problem and nothing else said. */
-function refusal(res: { statusCode: number; headers: Record<string, unknown>; json: () => { errors: unknown } }) {
-  expect(res.statusCode).toBe(422);
-  expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-  return res.json().errors;
-}
-
 describe('a citation of a data set supports only what its record states', () => {
   it('the geolocation file: a position its row does not give is refused, nothing changed', async () => {
     const [site] = await db.execute<{ id: string; latitude: number }>(
       sql`select id, latitude from sites where siret = '81234567600025'`,
     );
-    const geo = await storedCitation('site_id', site!.id, 'insee-sirene-geolocalisation-');
+    const geo = await storedCitation(db, 'site_id', site!.id, 'insee-sirene-geolocalisation-');
     const res = await send('PATCH', `/v1/sites/${site!.id}`, {
       latitude: 49.95,
       citations: [{ source: geo.source_id, quote: geo.quote, fields: ['latitude'] }],
@@ -150,7 +126,7 @@ describe('a citation of a data set supports only what its record states', () => 
     const [person] = await db.execute<{ id: string; phone: string }>(
       sql`select id, phone from mandataires where name = 'Hélène Bourbouloux'`,
     );
-    const row = await storedCitation('mandataire_id', person!.id, 'releve-');
+    const row = await storedCitation(db, 'mandataire_id', person!.id, 'releve-');
     const res = await send('PATCH', `/v1/mandataires/${person!.id}`, {
       phone: '01 99 99 99 99',
       citations: [{ source: row.source_id, quote: row.quote, fields: ['phone'] }],
