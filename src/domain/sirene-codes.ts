@@ -178,7 +178,9 @@ function positionOf(record: QuotedRecord): Position | null {
     cell('coordonneeLambertOrdonneeEtablissement'),
   ];
   const code = cellOf(record, 'codeCommuneEtablissement');
-  return east !== null && north !== null && code !== null ? wgs84Of(east, north, epsgOfCommune(code)) : null;
+  // A territory without one projection (French Polynesia: `epsgOfCommune`) gives no position from these columns.
+  const territoryEpsg = code === null ? null : epsgOfCommune(code);
+  return east !== null && north !== null && territoryEpsg !== null ? wgs84Of(east, north, territoryEpsg) : null;
 }
 
 /** A coordinate of the position a record gives (`positionOf`), as a field of it. */

@@ -52,15 +52,44 @@ export function wgs84Of(east: number, north: number, epsg: number): Position | n
 }
 
 /**
- * The legal projection of a commune's territory, by its INSEE code: RGAF09 / UTM 20N (5490) for Guadeloupe,
- * Martinique, Saint-Barthélemy and Saint-Martin, RGFG95 / UTM 22N (2972) for Guyane, RGR92 / UTM 40S (2975) for
- * La Réunion, RGSPM06 / UTM 21N (4467) for Saint-Pierre-et-Miquelon, RGM04 / UTM 38S (4471) for Mayotte, and
- * Lambert-93 (2154) elsewhere.
+ * The legal projections of project-legal in which each overseas territory lies, by the first three characters of
+ * its communes' INSEE codes (a territory not listed is mainland France: Lambert-93, 2154). RGAF09 / UTM 20N (5490)
+ * for Guadeloupe, Martinique, Saint-Barthélemy and Saint-Martin, RGFG95 / UTM 22N (2972) for Guyane, RGR92 / UTM 40S
+ * (2975) for La Réunion, RGSPM06 / UTM 21N (4467) for Saint-Pierre-et-Miquelon, RGM04 / UTM 38S (4471) for Mayotte,
+ * MOP78 / UTM 1S (2988) for Wallis-et-Futuna (its area of use holds Wallis only), RGNC91-93 / Lambert
+ * Nouvelle-Calédonie (3163) for New Caledonia; French Polynesia spans four, RGPF / UTM 5S to 8S (3296 to 3299), one per
+ * UTM zone, which its commune's code does not tell apart; the TAAF (984) and Clipperton (989) have none.
  */
-export function epsgOfCommune(code: string): number {
-  const territory = code.slice(0, 3);
-  if (['971', '972', '977', '978'].includes(territory)) return 5490;
-  return ({ '973': 2972, '974': 2975, '975': 4467, '976': 4471 } as Record<string, number>)[territory] ?? 2154;
+const projectionsByTerritory: Readonly<Record<string, readonly number[]>> = {
+  '971': [5490],
+  '972': [5490],
+  '973': [2972],
+  '974': [2975],
+  '975': [4467],
+  '976': [4471],
+  '977': [5490],
+  '978': [5490],
+  '984': [],
+  '986': [2988],
+  '987': [3296, 3297, 3298, 3299],
+  '988': [3163],
+  '989': [],
+};
+
+/** The legal projections (EPSG codes) a commune's territory lies in, by its INSEE code (`projectionsByTerritory`). */
+export function territoryProjections(code: string): readonly number[] {
+  return projectionsByTerritory[code.slice(0, 3)] ?? [2154];
+}
+
+/**
+ * The one legal projection in which a commune's territory writes projected coordinates (the Sirene stock's
+ * `coordonneeLambert…`, which do not say theirs), by its INSEE code: its territory's only projection
+ * (`territoryProjections`); null for French Polynesia, whose four the code does not choose from, and for the TAAF and
+ * Clipperton, which have none: their coordinates are not converted with a projection that may be another.
+ */
+export function epsgOfCommune(code: string): number | null {
+  const [only, ...others] = territoryProjections(code);
+  return only !== undefined && others.length === 0 ? only : null;
 }
 
 /**
@@ -165,39 +194,61 @@ const inside = ({ latitude, longitude }: Position, [west, south, east, north]: L
   latitude >= south && latitude <= north && longitude >= west && longitude <= east;
 
 /**
+ * The projection among `projections` (EPSG codes of legal projections; the territory's, `territoryProjections`) whose
+ * area of use (project-legal's `bounds`) holds `position`, or why none does, worded as `positionFault`'s faults;
+ * `territory` names the territory for the faults of none or several projections (« commune 98735's territory »).
+ */
+function projectionHolding(
+  position: Position,
+  projections: readonly number[],
+  territory: string,
+): { epsg: number } | { fault: string } {
+  const known = projections.flatMap((epsg) => legalProjections.get(epsg) ?? []);
+  const [only, ...others] = known;
+  if (!only) return { fault: `cannot be checked: ${territory} has no legal projection (project-legal)` };
+  const holding = known.find((p) => inside(position, p.bounds));
+  if (holding) return { epsg: holding.epsg };
+  if (others.length > 0) {
+    const names = known.map((p) => `${p.name} (EPSG ${p.epsg})`).join(', ');
+    return { fault: `is outside the areas of use of the legal projections of ${territory}: ${names}` };
+  }
+  const { name, description, bounds } = only;
+  const [west, south, east, north] = bounds;
+  return {
+    fault:
+      `is outside the area of use of ${name} (${description}: ` +
+      `latitude ${south} to ${north}, longitude ${west} to ${east})`,
+  };
+}
+
+/**
  * Why `position` cannot be that of a place of commune `code` (an INSEE code: today's, a former one's, an
- * arrondissement's) given in projection `epsg` (by default its territory's, `epsgOfCommune`); null when it can.
- * The fault in English words, as the predicate of a sentence whose subject, the position, the caller words (« is
- * 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches (60 km) »): the distance
- * and the commune. Checked, in order:
+ * arrondissement's) given in projection `epsg` (by default in one of its territory's, `territoryProjections`); null
+ * when it can. The fault in English words, as the predicate of a sentence whose subject, the position, the caller
+ * words (« is 422 km from the centre of Amiens (80021, GeoNames 3037854), farther than a commune reaches (60 km) »):
+ * the distance and the commune. Checked, in order:
  * - inside the projection's area of use (project-legal's `bounds`): 0, 0 lies in the Atlantic; with neither a
- *   commune nor a projection, inside the area of use of one of France's (a place in France, commune unknown);
+ *   commune nor a projection, inside the area of use of one of France's (a place in France, commune unknown); a
+ *   commune of a territory without a legal projection (the TAAF, Clipperton) cannot be checked, and is refused;
  * - within the commune's reach (`communeReachKm`) of its centre (GeoNames, `communeCentres`), or, for a commune
  *   GeoNames does not place (about three quarters of them, the smaller ones), of one of the places GeoNames has in
  *   its département: a point near Strasbourg is not in Amiens. A territory GeoNames has no place of
  *   (French Polynesia, New Caledonia: `inseeCodeOf`) is checked by the area of use alone.
  */
-export function positionFault(
-  position: Position,
-  code: string | null,
-  epsg: number | null = code ? epsgOfCommune(code) : null,
-): string | null {
-  if (epsg === null) {
+export function positionFault(position: Position, code: string | null, epsg?: number): string | null {
+  if (epsg === undefined && code === null) {
     if ([...legalProjections.values()].some((p) => inside(position, p.bounds))) return null;
     return "is in none of the areas of use of France's legal projections (project-legal)";
   }
-  const projection = legalProjections.get(epsg);
-  if (!projection) return `cannot be checked in EPSG ${epsg}, which is not a legal projection`;
-  if (!inside(position, projection.bounds)) {
-    const [west, south, east, north] = projection.bounds;
-    return (
-      `is outside the area of use of ${projection.name} (${projection.description}: ` +
-      `latitude ${south} to ${north}, longitude ${west} to ${east})`
-    );
+  if (epsg !== undefined && !legalProjections.has(epsg)) {
+    return `cannot be checked in EPSG ${epsg}, which is not a legal projection`;
   }
+  const projections = epsg !== undefined ? [epsg] : territoryProjections(code ?? '');
+  const holding = projectionHolding(position, projections, `commune ${code}'s territory`);
+  if ('fault' in holding) return holding.fault;
   const commune = code ? geography().placeOfCode(code)?.commune : undefined;
   if (!code || !commune) return null;
-  const reach = communeReachKm(epsg);
+  const reach = communeReachKm(holding.epsg);
   const centre = communeCentres().get(code) ?? communeCentres().get(commune.code);
   if (centre) {
     const at = { lat: position.latitude, lng: position.longitude };
@@ -213,20 +264,19 @@ export function positionFault(
 }
 
 /**
- * Why `position` is not a place of département `departement` (its code, `80`, `2A`, `974`): farther than a commune
- * reaches (`communeReachKm` of its territory's projection) from every place GeoNames has in it, or, in a département
- * GeoNames places nothing of, outside its territory's area of use. Null when it can be. The fault worded as
- * `positionFault`'s: « is 770 km from Ham (GeoNames 3014029), the nearest place of the département 80 (Somme),
- * farther than a commune reaches (60 km) ». The check of a site placed in a département, its commune unknown.
+ * Why `position` is not a place of département `departement` (its code, `80`, `2A`, `974`): outside the areas of use
+ * of its territory's projections, or farther than a commune reaches (`communeReachKm` of its territory's projection)
+ * from every place GeoNames has in it. Null when it can be. The fault worded as `positionFault`'s: « is 770 km from
+ * Ham (GeoNames 3014029), the nearest place of the département 80 (Somme), farther than a commune reaches (60 km) ».
+ * The check of a site placed in a département, its commune unknown.
  */
 export function departementPositionFault(position: Position, departement: string): string | null {
-  // The territory's projection by the département's code: the overseas ones are the communes' first three digits.
-  const epsg = epsgOfCommune(departement);
-  const outside = positionFault(position, null, epsg);
-  if (outside) return outside;
+  // The territory by the département's code: the overseas ones are the communes' first three digits.
+  const holding = projectionHolding(position, territoryProjections(departement), `the département ${departement}`);
+  if ('fault' in holding) return holding.fault;
   const name = geography().departements.get(departement)?.name;
   const whose = `the département ${departement}${name ? ` (${name})` : ''}`;
-  return nearestPlaceFault(position, departement, communeReachKm(epsg), whose);
+  return nearestPlaceFault(position, departement, communeReachKm(holding.epsg), whose);
 }
 
 /** Why `position` is farther than `reach` km from every GeoNames place of a département (`whose` names it); null. */

@@ -208,6 +208,40 @@ describe('import:sirene', () => {
     ]);
   });
 
+  it('reads no Lambert coordinates of the Pacific in Lambert-93: Polynesia has no one projection, Nouméa its own', async () => {
+    // Lille's Lambert-93 coordinates (704061.15, 7059136.59), its row moved to Papeete, then to Nouméa.
+    const moved = (code: string, postal: string) => ({
+      '81234567600017': { codeCommuneEtablissement: code, codePostalEtablissement: postal },
+    });
+    const papeete = await editedStock('stock-papeete.csv', moved('98735', '98714'));
+    const inPolynesia = await run(papeete, { dryRun: true });
+    expect(inPolynesia.badPositions).toEqual([
+      {
+        file: 'stock-papeete.csv',
+        line: 2,
+        siret: '81234567600017',
+        reason:
+          'coordonneeLambertAbscisseEtablissement, coordonneeLambertOrdonneeEtablissement: not converted, commune ' +
+          "98735's territory has no one legal projection to read them in (project-legal gives 4: EPSG 3296, 3297, " +
+          '3298, 3299)',
+      },
+    ]);
+    // Read in New Caledonia's projection (RGNC91-93, 3163), Lille's numbers fall outside it: not used either.
+    const noumea = await editedStock('stock-noumea.csv', moved('98818', '98800'));
+    const inCaledonia = await run(noumea, { dryRun: true });
+    expect(inCaledonia.badPositions).toEqual([
+      {
+        file: 'stock-noumea.csv',
+        line: 2,
+        siret: '81234567600017',
+        reason:
+          'coordonneeLambertAbscisseEtablissement 704061.15, coordonneeLambertOrdonneeEtablissement 7059136.59 ' +
+          '(EPSG 3163): latitude 31.185876, longitude 168.070481 is outside the area of use of RGNC91-93 / Lambert ' +
+          'New Caledonia (Nouvelle Calédonie: latitude -22.75 to -19.54, longitude 163.55 to 168.2)',
+      },
+    ]);
+  });
+
   it('places the sites: the geolocation file, else the Lambert coordinates of the stock, else the commune centre', async () => {
     const site = async (id: string) => {
       const { body } = await getJson(app, `/v1/sites/${id}`);

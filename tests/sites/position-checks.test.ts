@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { departementPositionFault, positionFault } from '../../src/geo/positions.js';
+import { departementPositionFault, epsgOfCommune, positionFault } from '../../src/geo/positions.js';
 import { createKey } from '../../src/keys/api-keys.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
 import { applyWrites } from '../../src/writes/envelope.js';
@@ -78,6 +78,34 @@ describe('the check of a position against its commune (src/geo/positions.ts)', (
     expect(positionFault({ latitude: 50.6292, longitude: 3.0573 }, null)).toBeNull();
     expect(positionFault({ latitude: 0, longitude: 0 }, null)).toBe(
       "is in none of the areas of use of France's legal projections (project-legal)",
+    );
+  });
+
+  it('checks the Pacific territories in their own projections, never in Lambert-93', () => {
+    // Nouméa's town hall, and Papeete's: each inside its territory's projections (before: « outside Lambert-93 »).
+    const noumea = { latitude: -22.2758, longitude: 166.458 };
+    const papeete = { latitude: -17.535, longitude: -149.5696 };
+    expect(epsgOfCommune('98818')).toBe(3163);
+    expect(positionFault(noumea, '98818')).toBeNull();
+    expect(positionFault(strasbourg, '98818')).toBe(
+      'is outside the area of use of RGNC91-93 / Lambert New Caledonia (Nouvelle Calédonie: latitude -22.75 to ' +
+        '-19.54, longitude 163.55 to 168.2)',
+    );
+    // French Polynesia spans four UTM zones: its communes' codes choose none, a position may be in any of them.
+    expect(epsgOfCommune('98735')).toBeNull();
+    expect(positionFault(papeete, '98735')).toBeNull();
+    expect(positionFault(strasbourg, '98735')).toBe(
+      "is outside the areas of use of the legal projections of commune 98735's territory: RGPF / UTM zone 5S " +
+        '(EPSG 3296), RGPF UTM zone 6S (EPSG 3297), RGPF UTM zone 7S (EPSG 3298), RGPF UTM zone 8S (EPSG 3299)',
+    );
+    expect(departementPositionFault(noumea, '987')).toBe(
+      'is outside the areas of use of the legal projections of the département 987: RGPF / UTM zone 5S ' +
+        '(EPSG 3296), RGPF UTM zone 6S (EPSG 3297), RGPF UTM zone 7S (EPSG 3298), RGPF UTM zone 8S (EPSG 3299)',
+    );
+    // The TAAF have no legal projection: nothing to check a position against, refused rather than guessed.
+    expect(epsgOfCommune('98412')).toBeNull();
+    expect(positionFault({ latitude: -49.35, longitude: 70.22 }, '98412')).toBe(
+      "cannot be checked: commune 98412's territory has no legal projection (project-legal)",
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   legalProjections,
   type Position,
   positionFault,
+  territoryProjections,
   wgs84Of,
 } from '../../geo/positions.js';
 import { decimalPattern } from './columns.js';
@@ -43,10 +44,13 @@ function pairOf(a: Coordinate, b: Coordinate): [number, number] | { fault: strin
   return typeof second === 'number' ? [first, second] : second;
 }
 
-/** Why `position` cannot be an establishment's of commune `code` in projection `epsg` (`positionFault`), in a sentence. */
-function faultOf(position: Position, epsg: number, code: string | null): string | null {
-  if (!legalProjections.has(epsg)) return `EPSG ${epsg} is not a legal projection`;
-  const fault = positionFault(position, code, epsg);
+/**
+ * Why `position` cannot be an establishment's of commune `code` in projection `epsg` (`positionFault`; with none, in
+ * one of its territory's), in a sentence.
+ */
+function faultOf(position: Position, epsg: number | null, code: string | null): string | null {
+  if (epsg !== null && !legalProjections.has(epsg)) return `EPSG ${epsg} is not a legal projection`;
+  const fault = positionFault(position, code, epsg ?? undefined);
   return fault && `latitude ${position.latitude}, longitude ${position.longitude} ${fault}`;
 }
 
@@ -67,10 +71,29 @@ export function projectedPosition(x: Coordinate, y: Coordinate, epsg: number, co
 }
 
 /**
- * A position given in WGS84 degrees (the geolocation file's `y_latitude`, `x_longitude`), checked as
- * `projectedPosition` checks a projected one, against the area of use of `epsg`, its territory's projection.
+ * Why a stock's `coordonneeLambert…` of commune `code` are not converted: its territory has no one legal projection
+ * they could be in (`epsgOfCommune` is null: French Polynesia's four UTM zones, the TAAF's and Clipperton's none).
  */
-export function wgs84Position(latitude: Coordinate, longitude: Coordinate, epsg: number, code: string | null): Checked {
+export function lambertWithoutProjection(code: string): string {
+  const projections = territoryProjections(code);
+  const which = projections.length ? `${projections.length}: EPSG ${projections.join(', ')}` : 'none';
+  return (
+    'coordonneeLambertAbscisseEtablissement, coordonneeLambertOrdonneeEtablissement: not converted, commune ' +
+    `${code}'s territory has no one legal projection to read them in (project-legal gives ${which})`
+  );
+}
+
+/**
+ * A position given in WGS84 degrees (the geolocation file's `y_latitude`, `x_longitude`), checked as
+ * `projectedPosition` checks a projected one, against the area of use of `epsg` (the row's), else of one of the
+ * projections of commune `code`'s territory (`territoryProjections`), else of one of France's.
+ */
+export function wgs84Position(
+  latitude: Coordinate,
+  longitude: Coordinate,
+  epsg: number | null,
+  code: string | null,
+): Checked {
   const pair = pairOf(latitude, longitude);
   if (!Array.isArray(pair)) return pair;
   const position = { latitude: pair[0], longitude: pair[1] };

@@ -20,7 +20,7 @@ import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
 import { matchInDepartement, matchingName, matchSite } from '../../domain/sirene-match.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
-import { communeCentres, epsgOfCommune, type Position } from '../../geo/positions.js';
+import { communeCentres, epsgOfCommune, type Position, territoryProjections } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
 import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
@@ -47,6 +47,7 @@ import {
   type Checked,
   communeCentresSource,
   knownProjection,
+  lambertWithoutProjection,
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';
@@ -242,7 +243,7 @@ function geolocated(v: Values, code: string | null): Located | { fault: string }
     checked = projectedPosition(x, y, epsg, code);
   } else if (latitude || longitude) {
     if (!latitude || !longitude) return { fault: `${latitude ? 'x_longitude' : 'y_latitude'}: is empty` };
-    checked = wgs84Position(latitude, longitude, epsg ?? epsgOfCommune(code ?? ''), code);
+    checked = wgs84Position(latitude, longitude, epsg, code);
   } else return null;
   if ('fault' in checked) return checked;
   const columns = ['x', 'y', 'epsg', 'qualite_xy', 'y_latitude', 'x_longitude'];
@@ -633,8 +634,15 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
         });
         continue;
       }
-      if (epsg !== null && code && epsg !== epsgOfCommune(code)) {
-        const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (EPSG ${epsgOfCommune(code)})`;
+      const projections = code ? territoryProjections(code) : [];
+      if (epsg !== null && code && !projections.includes(epsg)) {
+        const which =
+          projections.length === 0
+            ? `which has none (project-legal)`
+            : projections.length === 1
+              ? `EPSG ${projections[0]}`
+              : `EPSG ${projections.join(', ')}`;
+        const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (${which})`;
         badPositions.push({ file: geoName, line, siret, reason });
         continue;
       }
@@ -1241,12 +1249,16 @@ async function sireneImporter(
       return { ...fromFile, citation: { source: given.geoSource, quote } };
     }
     if (lambert && code) {
-      const own = projectedPosition(
-        { column: 'coordonneeLambertAbscisseEtablissement', cell: lambert.x },
-        { column: 'coordonneeLambertOrdonneeEtablissement', cell: lambert.y },
-        epsgOfCommune(code),
-        code,
-      );
+      const epsg = epsgOfCommune(code);
+      const own: Checked =
+        epsg === null
+          ? { fault: lambertWithoutProjection(code) }
+          : projectedPosition(
+              { column: 'coordonneeLambertAbscisseEtablissement', cell: lambert.x },
+              { column: 'coordonneeLambertOrdonneeEtablissement', cell: lambert.y },
+              epsg,
+              code,
+            );
       if ('position' in own) return { position: own.position, precision: 'exact', citation: null };
       badLambert.set(`${at.file}:${at.line}`, { ...at, siret, reason: own.fault });
     }
