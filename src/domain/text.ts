@@ -202,16 +202,31 @@ export function isMasked(value: string): boolean {
   return value.trim().toUpperCase() === masked;
 }
 
+/** INSEE's mask among other words (« SELARL [ND] »): a value made of a value not published, spaces and case aside. */
+const maskWithin = /\[\s*ND\s*\]/i;
+
+/** What a text holding INSEE's mask among other words is told: a value made partly of an unknown one is no value. */
+export const maskedWithinMessage = `holds INSEE's mask (${masked}): a value not published is unknown, part of no value`;
+
 /**
  * The first string of `value` (depth first, in key order, as `refusedText` walks) that is INSEE's mask alone
- * (`isMasked`), with its path (`name`, `aliases.3`, `hotline.notes`) and `maskedMessage`; null when none is. The one
- * rule of the mask in what a write states: every kind's fields whoever writes them (writes/kind-writes.ts
- * `defineWrites`: POST, PATCH, batches, `npm run import`, the seed, the open-data imports, a merge's survivor) and
- * the links' bodies (a headcount's note, an officer's person and title).
+ * (`isMasked`, `maskedMessage`), or, with `within`, that holds it among other words (« SELARL [ND] »,
+ * `maskedWithinMessage`), with its path (`name`, `aliases.3`, `hotline.notes`); null when none is. The one rule of the
+ * mask in what a write states: every kind's fields whoever writes them (writes/kind-writes.ts `defineWrites`: POST,
+ * PATCH, batches, `npm run import`, the seed, the open-data imports, a merge's survivor) and the links' bodies (a
+ * headcount's note, an officer's person and title), `within`; citations' quotes and sources, the mask alone (a
+ * record's quote naming a masked cell is refused by its own rule, citations/records.ts).
  */
-export function maskedText(value: unknown): RefusedText | null {
-  const path = pathOf(value, (text, at) => at !== null && isMasked(text));
-  return path === null ? null : { path, message: maskedMessage };
+export function maskedText(value: unknown, within = false): RefusedText | null {
+  let message = maskedMessage;
+  const path = pathOf(value, (text, at) => {
+    if (at === null) return false;
+    if (isMasked(text)) return true;
+    if (!within || !maskWithin.test(text)) return false;
+    message = maskedWithinMessage;
+    return true;
+  });
+  return path === null ? null : { path, message };
 }
 
 /**

@@ -120,6 +120,8 @@ export interface ImportOptions {
   /** Rows written per call of the write envelope (2,000). */
   batchSize?: number;
   actor: Actor;
+  /** The import withholds, itself, what Sirene says is not to be published (`WriteContext.withholdsNonDiffusible`). */
+  withholdsNonDiffusible?: boolean;
   /** Called every so many rows, with the rows done and the phase. */
   onProgress?: (done: number, phase: 'check' | 'apply') => void;
   /**
@@ -395,7 +397,12 @@ class EarlyApply {
     private readonly options: ImportOptions,
   ) {
     this.done = db.transaction(async (tx) => {
-      const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+      const ctx: WriteContext = {
+        db: tx as unknown as Db,
+        actor: options.actor,
+        known: importer.known,
+        withholdsNonDiffusible: options.withholdsNonDiffusible,
+      };
       await options.prepare?.(ctx.db);
       let applied = 0;
       for (let writes = await this.next(); writes; writes = await this.next()) {
@@ -519,7 +526,12 @@ async function applyStaged<Row>(
   const summary = 'summary' in mode ? mode.summary : null;
   const locate = 'locate' in mode ? mode.locate : null;
   await db.transaction(async (tx) => {
-    const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+    const ctx: WriteContext = {
+      db: tx as unknown as Db,
+      actor: options.actor,
+      known: importer.known,
+      withholdsNonDiffusible: options.withholdsNonDiffusible,
+    };
     await options.prepare?.(ctx.db);
     let done = 0;
     let rank = 0;

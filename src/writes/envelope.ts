@@ -503,7 +503,15 @@ async function survivorTakes<Input>(
   const taken = factsLacked(fromRow, duplicate, survivor, spec.groups ?? [], [op.id, op.into]);
   if (!Object.keys(taken).length) return {};
   const sent = new Set(Object.keys(taken));
-  const context = { id: op.into, sent, row: survivor, creating, target: spec.target, known: ctx.known };
+  const context = {
+    id: op.into,
+    sent,
+    row: survivor,
+    creating,
+    target: spec.target,
+    known: ctx.known,
+    withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+  };
   const { columns, errors } = await spec.toColumns(db, patched(spec, survivor, taken), context as ColumnsContext);
   if (errors.length) {
     const why = errors.map((e) => `${e.name}: ${e.message}`).join('; ');
@@ -713,6 +721,7 @@ async function applyBatch<Input>(
           creating,
           target,
           known: ctx.known,
+          withholdsNonDiffusible: ctx.withholdsNonDiffusible,
         });
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
@@ -736,6 +745,7 @@ async function applyBatch<Input>(
           creating,
           target,
           known: ctx.known,
+          withholdsNonDiffusible: ctx.withholdsNonDiffusible,
         });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);

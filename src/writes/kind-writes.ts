@@ -1,6 +1,7 @@
 // `defineWrites` turns what a kind provides to be written (./spec.ts) into its
 // request bodies and its create / update / delete / merge functions, all
 // through the one envelope.
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
@@ -46,6 +47,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       const mapped = await given.toColumns(db, input, context);
       const errors = [
         ...maskedErrors(input, context.sent),
+        ...(await nonDiffusibleErrors(db, input, context)),
         ...mapped.errors,
         ...dateErrors(given.dates ?? [], input, context.sent),
       ];
@@ -189,14 +191,50 @@ function statedBy(
 }
 
 /**
- * The refusal (422 at the field: `name`, `aliases.3`, `hotline.notes`) of a text sent that is INSEE's mask alone
- * (`[ND]`, domain/text.ts `maskedText`): a value not published is unknown (null), never stored as a value. Only the
- * fields sent are read: what is stored was checked when it was written.
+ * The refusal (422 at the field: `name`, `aliases.3`, `hotline.notes`) of a text sent that is INSEE's mask, alone or
+ * among other words (`[ND]`, « SELARL [ND] », domain/text.ts `maskedText`): a value not published is unknown (null),
+ * never stored as a value nor as part of one. Only the fields sent are read: what is stored was checked when it was
+ * written.
  */
 export function maskedErrors(input: object, sent: ReadonlySet<string>): FieldError[] {
   const given = Object.fromEntries([...sent].map((field) => [field, (input as Record<string, unknown>)[field]]));
-  const found = maskedText(given);
+  const found = maskedText(given, true);
   return found ? [{ in: 'body', name: found.path, message: found.message }] : [];
+}
+
+/** The fields of Sirene's identifiers, in every kind that has them: a site's and a firm's SIRET, an operator's SIREN. */
+const sireneIdentifierFields = ['siret', 'siren'] as const;
+
+/**
+ * The refusal (422 at the field) of a SIRET or SIREN sent that Sirene says is not to be published (statutDiffusion P,
+ * remembered by `npm run import:sirene` in `sirene_non_diffusible`), or a SIRET whose legal unit's SIREN it says so
+ * of: an entry under it would show the public what INSEE withholds (« siret: is non-diffusible in Sirene
+ * (statutDiffusion P, SIREN 913000071): not to be published »). Whoever writes (the API, batches, `npm run import`,
+ * BODACC), but the imports that withhold such entries themselves (`withholdsNonDiffusible`: the Sirene import, the
+ * practitioners' list). Only the fields sent are read; one query of the table's primary key.
+ */
+async function nonDiffusibleErrors(db: Db, input: object, context: ColumnsContext): Promise<FieldError[]> {
+  if (context.withholdsNonDiffusible) return [];
+  const sent = sireneIdentifierFields.flatMap((field) => {
+    const value = (input as Record<string, unknown>)[field];
+    return context.sent.has(field) && typeof value === 'string' ? [{ field, value: value.replace(/\s/g, '') }] : [];
+  });
+  if (!sent.length) return [];
+  const ids = sent.flatMap(({ value }) => (value.length === 14 ? [value, value.slice(0, 9)] : [value]));
+  const rows = await db.execute<{ id: string }>(
+    sql`select id from sirene_non_diffusible where id = any(${sql.param(ids)}::text[])`,
+  );
+  const hidden = new Set(rows.map((r) => r.id));
+  return sent.flatMap(({ field, value }): FieldError[] => {
+    const said = hidden.has(value)
+      ? `${field.toUpperCase()} ${value}`
+      : hidden.has(value.slice(0, 9))
+        ? `SIREN ${value.slice(0, 9)}`
+        : null;
+    if (!said) return [];
+    const message = `is non-diffusible in Sirene (statutDiffusion P, ${said}): not to be published`;
+    return [{ in: 'body', name: field, message }];
+  });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ColumnsContext {
   target: WriteTarget;
   /** References already found in this transaction (a bulk import): not looked up again. */
   known?: KnownReferences | undefined;
+  /** The writer withholds, itself, what Sirene says is not to be published (see `WriteContext`). */
+  withholdsNonDiffusible?: boolean | undefined;
 }
 
 /**

@@ -17,6 +17,12 @@ export interface WriteContext {
   actor: Actor;
   /** References found so far by a bulk import (see KnownReferences); unset for the API's writes. */
   known?: KnownReferences | undefined;
+  /**
+   * Set by the imports that withhold, themselves, the entries whose SIRET or SIREN Sirene says is not to be published
+   * (`npm run import:sirene`, `import:practitioners`: written, then withheld): their writes of such an identifier are
+   * not refused. Every other writer's are (writes/kind-writes.ts `nonDiffusibleErrors`).
+   */
+  withholdsNonDiffusible?: boolean | undefined;
 }
 
 /**

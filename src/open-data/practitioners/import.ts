@@ -360,7 +360,7 @@ export async function importPractitioners(
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
-      await apply(tx, { db: tx, actor: options.actor }, checked, report);
+      await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report);
       // A row refused once matched (an older reading): nothing applied.
       if (options.dryRun || report.rejected.length) throw new DryRunRollback();
     });

@@ -817,6 +817,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     skipInvalid: true,
     dryRun: options.dryRun ?? false,
     actor: options.actor,
+    // Sirene's non-diffusible rows are left out, and its entries that become so withheld, by this import itself.
+    withholdsNonDiffusible: true,
   }).catch((error: unknown) => {
     throw atFileLine(error, where);
   });
