@@ -52,6 +52,10 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
     lines.push(
       `${at(u)}: ${u.effect === 'closure' ? 'clôture' : u.effect === 'conversion' ? 'conversion' : 'judgment'} with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
     );
+  for (const u of r.afterClosure)
+    lines.push(
+      `${at(u)}: clôture of a proceeding already closed (${u.proceeding}, by ${u.closedBy}): joined to it, its first closure kept`,
+    );
   for (const m of r.missingTargets) lines.push(`${at(m)}: correction targets ${m.target}, which is not imported`);
   for (const m of r.unappliedCorrections)
     lines.push(`${at(m)}: correction ${m.reason} (${m.target}): cannot be applied, applied to nothing`);

@@ -5,6 +5,9 @@
 // proceeding its opening starts is named by the opening whatever the order: the two files in either order show the
 // same proceedings, the one made without its opening withdrawn (its history kept, citing the opening). A clôture
 // whose only known opening is dated after it is a proceeding of its own, reported, the same in either order.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -165,5 +168,49 @@ describe('a judgment with no opening before it', () => {
       expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 5, withdrawn: 0 });
       expect(again.withoutOpening).toEqual([]);
     }
+  });
+});
+
+// A clôture arriving after the company's last proceeding is already closed joined it in silence (issue 11's
+// leftovers): now it still joins it, its first closure kept, and the import that brings it lists it (`afterClosure`).
+describe('a clôture after the last proceeding was closed', () => {
+  it('joins the closed proceeding, its first closure kept, and is reported by the import that brings it', async () => {
+    const { db } = (await testDatabase()).database;
+    await run(db, openings);
+    await run(db, others);
+    // The clôture of APPELS LOIRE CLOTURE (A202600917911, judged 2026-05-04) published again a month later, anew.
+    const [header, closure] = (await readFile(others, 'utf8')).split('\n') as [string, string];
+    const second = closure
+      .replaceAll('A202600917911', 'A202600917921')
+      .replace(';20260091;2026-05-07;7911;', ';20260111;2026-06-04;7921;')
+      .replace('""date"": ""2026-05-04""', '""date"": ""2026-06-01""');
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-after-closure-')), 'second-closure.csv');
+    await writeFile(file, `${header}\n${second}\n`);
+    const report = await run(db, file);
+    expect(report.afterClosure).toEqual([
+      {
+        line: 2,
+        notice: 'A202600917921',
+        field: 'jugement',
+        proceeding: 'bodacc-a202600217901',
+        closedBy: 'A202600917911',
+      },
+    ]);
+    expect(report.withoutOpening).toEqual([]);
+    expect(reportLines(report, false).filter((l) => l.includes('already closed'))).toEqual([
+      'line 2: A202600917921: jugement: clôture of a proceeding already closed (bodacc-a202600217901, by ' +
+        'A202600917911): joined to it, its first closure kept',
+    ]);
+    const [proceeding] = await db.execute(sql`
+      select p.closed_on, p.closure_nature, array_agg(n.id order by n.id) as notices
+        from proceedings p join proceeding_notices n on n.proceeding_id = p.id
+       where p.id = 'bodacc-a202600217901' group by p.id`);
+    expect(proceeding).toEqual({
+      closed_on: '2026-05-04',
+      closure_nature: "Jugement de clôture pour insuffisance d'actif",
+      notices: ['A202600217901', 'A202600917911', 'A202600917921'],
+    });
+    // Read again, it is no news: stored, not reported twice.
+    expect((await run(db, file)).afterClosure).toEqual([]);
   });
 });

@@ -135,6 +135,12 @@ export interface BodaccImportReport {
    */
   withoutOpening: (NoticeAt & { effect: 'closure' | 'conversion' | 'event' })[];
   /**
+   * Clôtures new to the database that come after the company's last proceeding was closed by another notice
+   * (`afterClosure` of timeline.ts): joined to that proceeding (`proceeding`), its closure kept from the first
+   * (`closedBy`), and listed, never in silence.
+   */
+  afterClosure: (NoticeAt & { proceeding: string; closedBy: string })[];
+  /**
    * Corrections new to the database whose target is in neither the file nor the database (under any company: a
    * correction may name another company than its target, whose notice was filed under the wrong one).
    */
@@ -329,6 +335,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     unknownNatures: [],
     unattached: [],
     withoutOpening: [],
+    afterClosure: [],
     missingTargets: [],
     unappliedCorrections: [],
     unreadableDates: [],
@@ -980,6 +987,8 @@ async function prepareCompanies(
     for (const id of timeline.unattached.filter(wasAttached)) report.unattached.push(at(id, 'jugement'));
     for (const w of timeline.withoutOpening.filter((w) => !storedOf.get(w.notice)?.proceeding_id))
       report.withoutOpening.push({ ...at(w.notice, 'jugement'), effect: w.effect });
+    for (const a of timeline.afterClosure.filter((a) => !storedOf.has(a.notice)))
+      report.afterClosure.push({ ...at(a.notice, 'jugement'), proceeding: a.proceeding, closedBy: a.closedBy });
     for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice)))
       report.missingTargets.push({ ...at(m.notice, 'parutionavisprecedent'), target: m.target });
     for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)))
@@ -2151,6 +2160,7 @@ class ReportedOnce {
     report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
     report.unattached = unique(report.unattached, (u) => u.notice);
     report.withoutOpening = unique(report.withoutOpening, (u) => u.notice);
+    report.afterClosure = unique(report.afterClosure, (u) => u.notice);
     report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
     report.unappliedCorrections = unique(report.unappliedCorrections, (m) => `${m.notice}|${m.target}`);
     report.unknownNatures = unique(report.unknownNatures, (u) => u.notice);

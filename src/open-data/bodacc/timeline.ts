@@ -3,7 +3,8 @@
 // opposition withdraws its target and itself), then the notices that remain, in the order of their judgments,
 // chained into proceedings: an opening starts one, a conversion changes its kind, a clôture closes it (its nature
 // kept), the other judgments join the proceeding under way; with none under way, a judgment whose words name the kind
-// (a clôture, a conversion, a plan) starts one all the same, its opening unknown (`withoutOpening`). Pure: the same notices, in whatever order they come (the
+// (a clôture, a conversion, a plan) starts one all the same, its opening unknown (`withoutOpening`); a clôture after
+// the last proceeding was closed joins it, listed (`afterClosure`). Pure: the same notices, in whatever order they come (the
 // database's first or the file's), always give the same result, which is what makes an import of any file again
 // change nothing.
 import { kindNamedIn } from '../../domain/proceeding-words.js';
@@ -71,6 +72,12 @@ export interface CompanyTimeline {
    * same proceeding, which it names (`bodacc-` of the opening), whatever the order the files came in.
    */
   withoutOpening: { notice: string; effect: 'closure' | 'conversion' | 'event' }[];
+  /**
+   * Clôtures that come after the company's last proceeding was already closed by another (`closedBy`): joined to it
+   * all the same (its closure, date and nature, kept from the first), since no opening after it starts another; a
+   * second clôture may be of a proceeding whose opening is not known, or a notice filed under the wrong company.
+   */
+  afterClosure: { notice: string; proceeding: string; closedBy: string }[];
   /** Corrections whose target is neither in the file nor in the database. */
   missingTargets: { notice: string; target: string }[];
   /** Corrections whose target is itself, or a notice published after it (parution date, then id). */
@@ -149,6 +156,7 @@ export function companyTimeline(
   const proceedingOf = new Map<string, string | null>();
   const unattached: string[] = [];
   const withoutOpening: CompanyTimeline['withoutOpening'] = [];
+  const lateClosures: { notice: Notice; into: PlannedProceeding }[] = [];
   let open: PlannedProceeding | null = null;
   const start = (n: Notice, kind: PlannedProceeding['kind'], opening: boolean): PlannedProceeding => {
     const p: PlannedProceeding = {
@@ -200,7 +208,7 @@ export function companyTimeline(
       target.closedOn = n.judgment.date ?? n.publishedOn;
       target.closureNature = n.judgment.nature;
       target.closedBy = n;
-    }
+    } else if (c.effect === 'closure' && target) lateClosures.push({ notice: n, into: target });
     target!.notices.push(n);
   }
   // A rectificatif stands in for the notices it replaces (its target, the target's own target…), whether they came
@@ -247,6 +255,11 @@ export function companyTimeline(
   for (const [id, place] of places) proceedingOf.set(id, place);
   for (const n of all) if (!classification.has(n.id)) classification.set(n.id, classifyJudgment(n.judgment));
   for (const id of aside) if (!withdrawn.has(id)) proceedingOf.set(id, null);
+  const afterClosure = lateClosures.map(({ notice, into }) => ({
+    notice: notice.id,
+    proceeding: into.id,
+    closedBy: into.closedBy!.id,
+  }));
   return {
     proceedings,
     withdrawn,
@@ -254,6 +267,7 @@ export function companyTimeline(
     classification,
     unattached,
     withoutOpening,
+    afterClosure,
     missingTargets,
     unappliedCorrections,
   };
