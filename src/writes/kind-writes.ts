@@ -221,10 +221,7 @@ async function nonDiffusibleErrors(db: Db, input: object, context: ColumnsContex
   });
   if (!sent.length) return [];
   const ids = sent.flatMap(({ value }) => (value.length === 14 ? [value, value.slice(0, 9)] : [value]));
-  const rows = await db.execute<{ id: string }>(
-    sql`select id from sirene_non_diffusible where id = any(${sql.param(ids)}::text[])`,
-  );
-  const hidden = new Set(rows.map((r) => r.id));
+  const hidden = await nonDiffusibleAmong(db, ids, context.known);
   return sent.flatMap(({ field, value }): FieldError[] => {
     const said = hidden.has(value)
       ? `${field.toUpperCase()} ${value}`
@@ -235,6 +232,26 @@ async function nonDiffusibleErrors(db: Db, input: object, context: ColumnsContex
     const message = `is non-diffusible in Sirene (statutDiffusion P, ${said}): not to be published`;
     return [{ in: 'body', name: field, message }];
   });
+}
+
+/**
+ * Which of `ids` Sirene says are not to be published (`sirene_non_diffusible`): looked up, or, in a bulk import
+ * (`known`), read whole once for the import (as the BODACC import reads it) rather than once per row.
+ */
+async function nonDiffusibleAmong(db: Db, ids: string[], known: KnownReferences | undefined): Promise<Set<string>> {
+  if (!known) {
+    const rows = await db.execute<{ id: string }>(
+      sql`select id from sirene_non_diffusible where id = any(${sql.param(ids)}::text[])`,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+  let all = known.recall('sirene_non_diffusible', '*') as Set<string> | undefined;
+  if (!all) {
+    const rows = await db.execute<{ id: string }>(sql`select id from sirene_non_diffusible`);
+    all = new Set(rows.map((r) => r.id));
+    known.remember('sirene_non_diffusible', '*', all);
+  }
+  return new Set(ids.filter((id) => all.has(id)));
 }
 
 /**
