@@ -580,15 +580,10 @@ export async function kindImporter(
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
       /**
-       * The words the row gives its entry if it is good (a create, or a change of them: `input` as it leaves it), and
-       * a change's stored row.
+       * The words (`wordsOf`) the row gives its entry if it is good (a create, or a change of them), its columns as it
+       * leaves them, and the stored words a change leaves (`left`).
        */
-      let claimedWords: {
-        id: string;
-        input: Record<string, unknown>;
-        columns: Record<string, unknown>;
-        before?: Record<string, unknown>;
-      } | null = null;
+      let claimedWords: { id: string; columns: Record<string, unknown>; words: string; left?: string } | null = null;
       /** A change's stored row, whose identifiers it may free. */
       let before: Record<string, unknown> | undefined;
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
@@ -666,9 +661,9 @@ export async function kindImporter(
         const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         before = preview?.row;
-        if (preview && !preview.errors.length && preview.changed.length) {
-          const input = preview.input as Record<string, unknown>;
-          claimedWords = { id: id as string, input, columns: preview.columns, before: preview.row };
+        if (preview?.words && !preview.errors.length && preview.words.after !== preview.words.before) {
+          const { after, before: left } = preview.words;
+          claimedWords = { id: id as string, columns: preview.columns, words: after, left };
         }
         // Each attribute it changes supported by a citation of the row (the envelope's rule).
         if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
@@ -716,7 +711,7 @@ export async function kindImporter(
           const duplicate =
             (await storedDuplicate(stated, checked.columns)) ?? takenInFile(row.id, stated, checked.columns);
           if (duplicate) errors.push({ ...duplicate, in: 'row' });
-          else claimedWords = { id: row.id, input: stated, columns: checked.columns };
+          else claimedWords = { id: row.id, columns: checked.columns, words: wordsOf(stated) };
         }
         if (!errors.length) {
           // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
@@ -733,13 +728,9 @@ export async function kindImporter(
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow, before);
       if (claimedWords) {
-        const { id, input, columns, before: stored } = claimedWords;
-        const key = wordsOf(input);
-        const left = stored && wordsOf(spec.fromRow(stored as never) as Record<string, unknown>);
-        if (left !== key) {
-          if (!stored && fileWords.freed(key)) takesFreed.add(row as ImportRow);
-          fileWords.give(id, key, columns, left);
-        }
+        const { id, columns, words, left } = claimedWords;
+        if (left === undefined && fileWords.freed(words)) takesFreed.add(row as ImportRow);
+        fileWords.give(id, words, columns, left);
       }
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };

@@ -1011,6 +1011,8 @@ export async function previewUpdate<Input>(
   unsupported: string[];
   /** The stored row. */
   row: Record<string, unknown>;
+  /** The words (`nameKey` of `idWords`) of the entry before and after the change, when it changes anything. */
+  words: { before: string; after: string } | null;
 } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
@@ -1022,7 +1024,10 @@ export async function previewUpdate<Input>(
   const changed = errors.length ? [] : changedFields(row, columns);
   // A change into another entry's words is refused as the envelope will (`duplicateRefusal`): an error of the change's
   // name, so that an import reports it at its line with the other bad rows rather than failing when applied.
-  if (changed.length && nameKey(spec.idWords(input)) !== nameKey(spec.idWords(spec.fromRow(row)))) {
+  const words = changed.length
+    ? { before: nameKey(spec.idWords(spec.fromRow(row))), after: nameKey(spec.idWords(input)) }
+    : null;
+  if (words && words.after !== words.before) {
     const duplicate = await duplicateError(db, spec, input, columns, id, sequence);
     if (duplicate) errors.push(duplicate);
   }
@@ -1030,5 +1035,5 @@ export async function previewUpdate<Input>(
   const unsupported = citations.length
     ? unsupportedChanges(input as Record<string, unknown>, supported, citations)
     : [];
-  return { changed, errors, input, columns, supported, unsupported, row };
+  return { changed, errors, input, columns, supported, unsupported, row, words };
 }
