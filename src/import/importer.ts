@@ -528,6 +528,17 @@ export async function kindImporter(
     if (!earlier) return null;
     return rowError(nameField, duplicateMessage(spec, input as never, earlier.id, null, fileWords.where));
   };
+  /**
+   * The entries the file creates whose row is checked good (`checkedPlanned`), and those whose row waits (`waiting`):
+   * a row naming an entry the file creates further down, or one whose row waits, is applied after the rows that
+   * follow it (staging.ts `order`), so the words and identifiers it leaves are not free for them (`waits`).
+   */
+  const checkedPlanned = new Set<string>();
+  const waiting = new Set<string>();
+  const waits = (row: ImportRow) =>
+    referencesOf(row).some(
+      ({ id }) => id !== row.id && planned.has(id) && (!checkedPlanned.has(id) || waiting.has(id)),
+    );
   /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
   let chunked = false;
 
@@ -726,11 +737,17 @@ export async function kindImporter(
       if (!chunked && !holders.covers(row)) (await holders.lookup([row]))();
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
-      holders.claim(row as ImportRow, before);
+      const later = selfReferencing && waits(row as ImportRow);
+      if (planned.has(row.id)) {
+        checkedPlanned.add(row.id);
+        if (later) waiting.add(row.id);
+      }
+      holders.claim(row as ImportRow, later ? undefined : before);
       if (claimedWords) {
         const { id, columns, words, left } = claimedWords;
         if (left === undefined && fileWords.freed(words)) takesFreed.add(row as ImportRow);
-        fileWords.give(id, words, columns, left);
+        if (later) fileWords.giveLater(id, words, columns);
+        else fileWords.give(id, words, columns, left);
       }
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };

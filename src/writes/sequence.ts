@@ -53,7 +53,7 @@ export class SequenceWords {
    */
   give(id: string, key: string | (() => string), columns: Record<string, unknown>, before?: string): void {
     if (this.now.has(id)) return;
-    const identifiers = Object.fromEntries(this.identifiers.map(({ column }) => [column, columns[column] ?? null]));
+    const identifiers = this.identifiersOf(columns);
     if (typeof key === 'function') {
       this.now.set(id, '');
       this.pending.push({ id, key, identifiers });
@@ -63,13 +63,30 @@ export class SequenceWords {
     this.hold(id, key, identifiers);
   }
 
+  /**
+   * Records words a write gives the entry `id` that is applied after the writes that follow it (an import's row naming
+   * an entry the file creates further down, import/staging.ts `order`): they are taken for the later writes, but the
+   * stored words it leaves are not free for them.
+   */
+  giveLater(id: string, key: string, columns: Record<string, unknown>): void {
+    this.holdKey(id, key, this.identifiersOf(columns));
+  }
+
   /** Records that a write ends the entry `id` (a delete, a merge): its stored words are free after it. */
   end(id: string): void {
     if (!this.now.has(id)) this.now.set(id, '');
   }
 
+  private identifiersOf(columns: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(this.identifiers.map(({ column }) => [column, columns[column] ?? null]));
+  }
+
   private hold(id: string, key: string, identifiers: Record<string, unknown>): void {
     this.now.set(id, key);
+    this.holdKey(id, key, identifiers);
+  }
+
+  private holdKey(id: string, key: string, identifiers: Record<string, unknown>): void {
     const list = this.byKey.get(key);
     if (list) list.push({ id, identifiers });
     else this.byKey.set(key, [{ id, identifiers }]);

@@ -149,6 +149,33 @@ describe('an import checks each row against the directory as its earlier rows le
     });
   }, 60_000);
 
+  it('does not free the name of a row applied after the rows that follow it (it names an entry further down)', async () => {
+    await createOperator(db, { id: 'seq-wave-x', name: 'Vague Un' });
+    await createOperator(db, { id: 'seq-wave-y', name: 'Vague Deux' });
+    // Row 2 names the parent row 4 creates: it is applied after rows 3 and 4, so « Vague Un » is still row 2's entry's
+    // when row 3 is applied, as it would be to a PATCH sent then.
+    const result = await imported('wave', [
+      opHeader,
+      op('seq-wave-x', 'Vague Trois', { parent: 'seq-wave-parent' }),
+      op('seq-wave-y', 'Vague Un'),
+      op('seq-wave-parent', 'Vague Mère'),
+    ]);
+    const message =
+      "An operator named 'Vague Un' exists: 'seq-wave-x'. Merge the two instead ('seq-wave-y' into 'seq-wave-x'), " +
+      'or give another name.';
+    expect(result).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      applied: false,
+      rejected: [[3, [{ in: 'row', name: 'name', message }]]],
+    });
+    expect(await operatorNames(['seq-wave-x', 'seq-wave-y', 'seq-wave-parent'])).toEqual({
+      'seq-wave-x': 'Vague Un',
+      'seq-wave-y': 'Vague Deux',
+    });
+  });
+
   it('gives a SIRET an earlier row changes away from; one an earlier row gives is refused', async () => {
     await createSite(db, { id: 'seq-siret-held', siret: '44306184100013' });
     await createSite(db, { id: 'seq-siret-free', siret: null });
