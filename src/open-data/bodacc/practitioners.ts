@@ -659,6 +659,27 @@ const ownQualityAfter = new RegExp(
   String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
 );
 
+/** Before a firm told after its person (folded): a comma, or « membre de la », « associé de la », « de la ». */
+const firmAfterPersonLead = new RegExp(
+  String.raw`^\s*,?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
+);
+/** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
+const firmsOwnPerson = /^\s*,?\s*\(?\s*((prise?|pris) en la personne|en la personne|representee? par|(me\.?|mes|maitres?)\s)/;
+
+/**
+ * The firm written right after a person (« Me Claire Ombredane, SELARL Nord Liquidations 10 rue … », « Maître LE
+ * GALL Yannick, SELARL Atlantique MJ, 5 quai … », « Me X membre de la SELARL Y, … »): read with its legal form as
+ * when it is written first (`readFirm`), the cursor at the person's end; null when none is there, or when the firm
+ * has a person of its own after it (« Me X, SELARL Y prise en la personne de Me Z »: another holder).
+ */
+function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number } | null {
+  const lead = c.folded.slice(c.pos, limit).match(firmAfterPersonLead);
+  if (!lead) return null;
+  const firm = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
+  if (!firm || firmsOwnPerson.test(c.folded.slice(firm.end, limit))) return null;
+  return firm;
+}
+
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
 
@@ -676,6 +697,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     if (article) c.pos += article[0].length;
     const start = c.pos;
     const firm = readFirm(c, limit);
+    let firmAfter: { firm: string; end: number } | null = null;
     const persons: { name: string; end: number }[] = [];
     let seat: ReturnType<typeof seatBeforePerson> = null;
     if (firm) {
@@ -714,6 +736,9 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       if (!person) break;
       persons.push(person, ...person.more);
       c.pos = person.end;
+      // « Me X, SELARL Y 10 rue … », « Me X membre de la SELARL Y, … »: the firm told after its person is theirs.
+      firmAfter = firmAfterPerson(c, limit);
+      if (firmAfter) c.pos = firmAfter.end;
     }
     // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier », « en la personne de Me Marc Olivetti
     // et de Me Julie Sabatier ».
@@ -744,7 +769,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
-      holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
+      holders.push({ firm: firm?.firm ?? firmAfter?.firm ?? null, person, start, nameEnd });
       cities.push(city);
     }
     end = city?.end ?? nameEnd;
