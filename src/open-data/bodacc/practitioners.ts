@@ -651,7 +651,7 @@ function designated(
     role,
     firm: holder.firm,
     person: holder.person,
-    name: holder.person && displayPersonName(holder.person),
+    name: holder.person && displayPersonName(holder.person, holder.firm),
     profession: professionOf(role),
     city: city?.city ?? null,
     postalCode: city?.postalCode ?? null,
