@@ -148,6 +148,14 @@ describe('the reader, a judgment replacing a practitioner (fault 02)', () => {
     ]);
   });
 
+  it('takes no « par » of another sentence for the replacement’s', () => {
+    expect(
+      read(
+        'Jugement prononçant le remplacement du liquidateur. Les créances sont à adresser par Me Paul Blanc 1 rue Haute 75001 Paris.',
+      ),
+    ).toEqual([]);
+  });
+
   it('reports a replacement or a role « en qualité de » whose holder it cannot read, never drops it', () => {
     expect(
       extractPractitioners(

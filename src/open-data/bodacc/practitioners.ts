@@ -104,10 +104,11 @@ const replacedBefore = new RegExp(
 /**
  * A judgment replacing a practitioner by another, up to « par » before the new holder (folded): « remplacement du
  * liquidateur Me Y par la SCP … », « remplacement de l'administrateur judiciaire, Me Y, par Me Z »: a verb of
- * designation whose holder follows « par » (not « représentée par »), the role its own words name.
+ * designation whose holder follows « par » (not « représentée par »), in the same sentence (a full stop only after a
+ * title or an initial), the role its own words name.
  */
 const replacementBy = new RegExp(
-  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[^;]{0,200}?(?<!representee?|pris|prise)\s+par\s+`,
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b(?:[^;.]|(?<=\b(?:me|mme|m|[a-z]))\.){0,200}?(?<!representee?|pris|prise)\s+par\s+`,
   'g',
 );
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
