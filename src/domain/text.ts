@@ -331,7 +331,8 @@ export function toNfc<T>(value: T): T {
 const lowerParticles = new Set(['de', 'du', 'des', "d'", 'd’']);
 
 /** A word in capitals (« LEBRUN », « POIRIER-DUVAL », « D'AUBIN »): two letters or more, none in lower case. */
-export const inCapitals = (word: string) => !word.endsWith('.') && /\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
+export const inCapitals = (word: string) =>
+  !word.endsWith('.') && /\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
 
 /** A word in capitals in its usual case: « LEBRUN » → « Lebrun », « POIRIER-DUVAL » → « Poirier-Duval »,
  * « D'AUBIN » → « d'Aubin », « DE » → « de », « LE » → « Le » (« Le Goff »). */

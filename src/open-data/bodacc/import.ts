@@ -1524,7 +1524,11 @@ async function prepareCompanies(
       const id = match?.status === 'known' ? directory.resolve(match.id) : null;
       if (id && byMandataire.get(id)?.role === item.d.role && id !== item.d.mandataire_id) {
         byMandataire.delete(id);
-        endedBy.set(`${item.proceeding}|${id}`, { source_id: sourceIdOf(item.notice), quote: item.d.quote, fields: [] });
+        endedBy.set(`${item.proceeding}|${id}`, {
+          source_id: sourceIdOf(item.notice),
+          quote: item.d.quote,
+          fields: [],
+        });
       } else if (item.reported && !(id && endedBy.has(`${item.proceeding}|${id}`))) {
         const reason = `the practitioner replaced, '${r.name ?? r.firm}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`;
         report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason });
@@ -1584,7 +1588,10 @@ async function prepareCompanies(
   for (const l of [...upserts, ...removals]) {
     const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
     if (!linkCited.has(l.proceeding_id))
-      linkCited.set(l.proceeding_id, ended ? { ...ended, fields: ['practitioners'] } : linkCitation(l, ['practitioners']));
+      linkCited.set(
+        l.proceeding_id,
+        ended ? { ...ended, fields: ['practitioners'] } : linkCitation(l, ['practitioners']),
+      );
   }
   const withdrawnIds = new Set(withdrawnProceedings);
   // The corrections that withdrew some of a proceeding's notices are cited in its history entry too (in its touch

@@ -683,7 +683,8 @@ const firmAfterPersonLead = new RegExp(
   String.raw`^\s*,?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
-const firmsOwnPerson = /^\s*,?\s*\(?\s*((prise?|pris) en la personne|en la personne|representee? par|(me\.?|mes|maitres?)\s)/;
+const firmsOwnPerson =
+  /^\s*,?\s*\(?\s*((prise?|pris) en la personne|en la personne|representee? par|(me\.?|mes|maitres?)\s)/;
 
 /**
  * The firm written right after a person (« Me Claire Ombredane, SELARL Nord Liquidations 10 rue … », « Maître LE
