@@ -248,6 +248,30 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
   });
 });
 
+describe('import:bodacc, a judgment replacing a practitioner the proceeding does not have', () => {
+  it('links the new one, ends no one, and reports the one replaced not found', async () => {
+    const { app, db } = await testApp();
+    const report = await importBodacc(db, { file: `${faults}/replacement-unknown.csv`, actor });
+    expect(report.uncertain).toEqual([
+      {
+        line: 3,
+        notice: 'A20240160931',
+        field: 'jugement.complementJugement',
+        quote:
+          'remplacement du liquidateur Me Didier Fabre par Me Gaspard Roux 2 B, avenue Foch 13006 Marseille en qualité de liquidateur',
+        reason:
+          "the practitioner replaced, 'Didier Fabre', is not found holding the role of liquidateur in this proceeding: nothing is ended",
+      },
+    ]);
+    // Counted among the designations not linked: a change of links the import did not make.
+    expect(report.practitioners).toEqual({ linked: 2, unlinked: 1, unread: 0, created: 2, firmsCreated: 1 });
+    expect(await practitionersOf(app, 'bodacc-a20240050131')).toEqual([
+      { id: 'gaspard-roux', role: 'liquidateur', notice_id: 'A20240160931' },
+      { id: 'helene-vasseur', role: 'liquidateur', notice_id: 'A20240050131' },
+    ]);
+  });
+});
+
 describe('a name written surname first, no capitals to tell the order (fault 05)', () => {
   it('is ordered by the firm carrying the surname, kept as written otherwise', () => {
     const text = (holder: string) => `Jugement, Mandataire judiciaire : ${holder} 1 place Gambetta 33000 Bordeaux.`;
