@@ -172,6 +172,9 @@ class BoundedRecords extends Transform {
   private breaks = 0;
   /** The record under way has a quote inside an unquoted cell: passed on as it comes, for csv-parse to refuse. */
   private stray = false;
+  /** The line of the text read so far, and the one the record under way starts at. */
+  private line = 1;
+  recordLine = 1;
 
   constructor(delimiter: string) {
     super({ objectMode: true });
@@ -205,7 +208,10 @@ class BoundedRecords extends Transform {
       if (c !== quoteCode && c !== lfCode && c !== crCode && c !== this.delimiter) continue;
       if (this.quoted) {
         if (c !== quoteCode) {
-          if (c !== this.delimiter) this.breaks++;
+          if (c !== this.delimiter) {
+            this.breaks++;
+            this.line++;
+          }
           continue;
         }
         if (i + 1 === text.length) this.closing = true;
@@ -233,6 +239,7 @@ class BoundedRecords extends Transform {
       this.dropping = false;
       this.stray = false;
       from = i + 1;
+      this.recordLine = ++this.line;
     }
     this.last = text.length ? text.charCodeAt(text.length - 1) : this.last;
     const rest = text.slice(from);
@@ -295,8 +302,11 @@ async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'd
   } catch (error) {
     const refusal = csvRefusal(error, header);
     if (!refusal) throw new ImportFileError(`${file}: ${(error as Error).message}`);
-    // A quoted cell never closed is told at the line its row starts; the other faults where csv-parse met them.
-    const at = refusal.line ?? line;
+    // A quoted cell never closed is told at the line its row starts (the record `BoundedRecords` was reading when the
+    // text ended: csv-parse's last records may not have come out before its error); the other faults where
+    // csv-parse met them.
+    const unclosed = (error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED';
+    const at = refusal.line ?? (unclosed ? bounded.recordLine : line);
     throw new ImportFileError(`${file}: line ${at}${refusal.column ? `, ${refusal.column}` : ''}: ${refusal.what}`);
   } finally {
     // Also when the reader stops early (the header only): the file is closed.

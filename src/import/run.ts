@@ -551,7 +551,10 @@ class Rejections {
  * The text of rows read again from the file, asked for in the order of lines (`next(line)`): the file is read once,
  * holding one row. '' for a line no row starts at.
  */
-function rawsInOrder(read: () => AsyncIterable<SourceRow>): { next(line: number): Promise<string>; close(): Promise<void> } {
+function rawsInOrder(read: () => AsyncIterable<SourceRow>): {
+  next(line: number): Promise<string>;
+  close(): Promise<void>;
+} {
   const rows = read()[Symbol.asyncIterator]();
   let held: SourceRow | null = null;
   let done = false;

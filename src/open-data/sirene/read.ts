@@ -13,7 +13,7 @@ import { crc32 } from 'node:zlib';
 import { type Options, type Parser, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
-import { csvRefusal } from '../../import/read.js';
+import { csvRefusal, maxRowBytes, rowTooLong } from '../../import/read.js';
 
 /** A Sirene file that cannot be read as published: what is wrong, and where (its line, when known). */
 export class SireneFileError extends Error {
@@ -314,7 +314,9 @@ class RecordFilter extends Transform {
       this.line = line;
     }
     if (from >= 0) this.push(data.subarray(from, to));
-    // An unfinished record waits for the next chunk, from its start (its lines are counted again then).
+    // An unfinished record waits for the next chunk, from its start (its lines are counted again then): one longer
+    // than any row may be (a cell of 80 MB) is refused at its line rather than held and scanned again and again.
+    if (data.length - start > maxRowBytes) return new SireneFileError(this.file, this.line, `the row ${rowTooLong}`);
     this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
     return null;
   }
