@@ -5,6 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxRowBytes, rowTooLong } from '../../src/import/read.js';
 import { readSirene, type SireneRow } from '../../src/open-data/sirene/read.js';
 
 let dir: string;
@@ -55,6 +56,15 @@ describe('readSirene', () => {
     const { kept } = await read('b.csv', `\uFEFF${header}\r\n${rows.join('\r\n')}`, ['82.20Z']);
     expect(kept.map((r) => [r.line, r.values.siren])).toEqual(expected.map((r) => [r.line, r.values.siren]));
     expect(kept[1]!.values.enseigne).toBe('TROIS\r\nLIGNES, ET "GUILLEMETS"');
+  });
+
+  it('refuses a row longer than 1 MiB at its line, never holding it (a cell of 3 MB, quoted or not)', async () => {
+    const long = 'X'.repeat(3 * maxRowBytes);
+    for (const cell of [long, `"${long}"`]) {
+      await expect(read('long.csv', `${header}\n${rows[0]}\n555555555,82.20Z,${cell}\n`, ['82.20Z'])).rejects.toThrow(
+        `long.csv, line 3: the row ${rowTooLong}`,
+      );
+    }
   });
 
   it('gives the same rows when the filter has too many values to look for in the bytes', async () => {
