@@ -96,13 +96,22 @@ try {
   files.push({ name: `${badRows} bad rows (CSV), --skip-invalid`, args: [bad, '--kind', 'sites', '--skip-invalid'] });
 
   const cellCsv = path.join(dir, 'cell.csv');
-  await write(cellCsv, [header, 'a;Plateau A;;Tours;open;;\nb;', cellBytes, ';;Tours;open;;\nc;Plateau C;;Tours;open;;\n']);
+  await write(cellCsv, [
+    header,
+    'a;Plateau A;;Tours;open;;\nb;',
+    cellBytes,
+    ';;Tours;open;;\nc;Plateau C;;Tours;open;;\n',
+  ]);
   files.push({ name: `a cell of ${cellBytes / 1e6} MB (CSV)`, args: [cellCsv, '--kind', 'sites'] });
   const cellLines = path.join(dir, 'cell.jsonl');
   await write(cellLines, ['{"id":"a","name":"Plateau A"}\n{"id":"b","name":"', cellBytes, '"}\n{"id":"c"}\n']);
   files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON lines)`, args: [cellLines, '--kind', 'sites'] });
   const cellArray = path.join(dir, 'cell.json');
-  await write(cellArray, ['[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","name":"', cellBytes, '"},\n  {"id":"c"}\n]\n']);
+  await write(cellArray, [
+    '[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","name":"',
+    cellBytes,
+    '"},\n  {"id":"c"}\n]\n',
+  ]);
   files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON array)`, args: [cellArray, '--kind', 'sites'] });
 
   for (const { name, args } of files) {
