@@ -5,8 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxRowBytes, rowTooLong } from '../../src/import/read.js';
-import { readSirene, type SireneRow } from '../../src/open-data/sirene/read.js';
+import { maxSireneRowBytes, readSirene, type SireneRow, sireneRowTooLong } from '../../src/open-data/sirene/read.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -58,11 +57,11 @@ describe('readSirene', () => {
     expect(kept[1]!.values.enseigne).toBe('TROIS\r\nLIGNES, ET "GUILLEMETS"');
   });
 
-  it('refuses a row longer than 1 MiB at its line, never holding it (a cell of 3 MB, quoted or not)', async () => {
-    const long = 'X'.repeat(3 * maxRowBytes);
+  it('refuses a row longer than 16 MiB at its line, never holding it (a cell of 17 MiB, quoted or not)', async () => {
+    const long = 'X'.repeat(maxSireneRowBytes + 1024 * 1024);
     for (const cell of [long, `"${long}"`]) {
       await expect(read('long.csv', `${header}\n${rows[0]}\n555555555,82.20Z,${cell}\n`, ['82.20Z'])).rejects.toThrow(
-        `long.csv, line 3: the row ${rowTooLong}`,
+        `long.csv, line 3: ${sireneRowTooLong}`,
       );
     }
   });

@@ -13,7 +13,7 @@ import { crc32 } from 'node:zlib';
 import { type Options, type Parser, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import yauzl from 'yauzl';
-import { csvRefusal, maxRowBytes, rowTooLong } from '../../import/read.js';
+import { csvRefusal } from '../../import/read.js';
 
 /** A Sirene file that cannot be read as published: what is wrong, and where (its line, when known). */
 export class SireneFileError extends Error {
@@ -25,6 +25,16 @@ export class SireneFileError extends Error {
     super(`${path.basename(file)}${line === null ? '' : `, line ${line}`}: ${reason}`);
   }
 }
+
+/**
+ * The most bytes a record of a Sirene file may have: 16 MiB. A Sirene row is a few hundred bytes, and a cell longer
+ * than any column (300 characters) is refused at its line and column, its row left out (open-data/sirene/check.ts);
+ * a record longer than this is refused with the file, at its line, rather than held whole (a cell of 80 MB).
+ */
+export const maxSireneRowBytes = 16 * 1024 * 1024;
+
+/** The refusal of a record longer than `maxSireneRowBytes`. */
+export const sireneRowTooLong = 'the row is longer than 16,777,216 bytes (16 MiB), more than any Sirene row can be';
 
 /** A row kept: the line it starts at (the header is line 1) and its cells by column name (empty cells null). */
 export interface SireneRow {
@@ -316,7 +326,7 @@ class RecordFilter extends Transform {
     if (from >= 0) this.push(data.subarray(from, to));
     // An unfinished record waits for the next chunk, from its start (its lines are counted again then): one longer
     // than any row may be (a cell of 80 MB) is refused at its line rather than held and scanned again and again.
-    if (data.length - start > maxRowBytes) return new SireneFileError(this.file, this.line, `the row ${rowTooLong}`);
+    if (data.length - start > maxSireneRowBytes) return new SireneFileError(this.file, this.line, sireneRowTooLong);
     this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
     return null;
   }
