@@ -367,6 +367,8 @@ export async function kindImporter(
   options: {
     sources?: readonly (string | { id: string; published_on: string | null })[];
     shownAgain?: readonly { tableName: string; id: string }[];
+    /** The import withholds, itself, what Sirene says is not to be published (`WriteContext.withholdsNonDiffusible`). */
+    withholdsNonDiffusible?: boolean;
   } = {},
 ): Promise<
   Importer<ImportRow> & {
@@ -458,7 +460,7 @@ export async function kindImporter(
   }
 
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
-  const known = new KnownReferences();
+  const known = new KnownReferences(options.withholdsNonDiffusible);
   for (const e of shownAgain) known.add(e.tableName, e.id);
   const planned = new Map<string, Record<string, unknown>>();
   // The columns of each checked create, until its write is made (`toOp`, right after the check).

@@ -214,7 +214,7 @@ const sireneIdentifierFields = ['siret', 'siren'] as const;
  * practitioners' list). Only the fields sent are read; one query of the table's primary key.
  */
 async function nonDiffusibleErrors(db: Db, input: object, context: ColumnsContext): Promise<FieldError[]> {
-  if (context.withholdsNonDiffusible) return [];
+  if (context.withholdsNonDiffusible || context.known?.withholdsNonDiffusible) return [];
   const sent = sireneIdentifierFields.flatMap((field) => {
     const value = (input as Record<string, unknown>)[field];
     return context.sent.has(field) && typeof value === 'string' ? [{ field, value: value.replace(/\s/g, '') }] : [];

@@ -47,6 +47,11 @@ export interface Dependents {
  * that delete nothing (an import's creates and changes): an id found stays found.
  */
 export class KnownReferences {
+  /**
+   * `withholdsNonDiffusible`: the import withholds, itself, what Sirene says is not to be published (as
+   * `WriteContext.withholdsNonDiffusible`), so that its rows' checks before any write do not refuse what it shows again.
+   */
+  constructor(readonly withholdsNonDiffusible = false) {}
   private readonly found = new Map<string, Set<string>>();
   has(tableName: string, id: string): boolean {
     return this.found.get(tableName)?.has(id) ?? false;

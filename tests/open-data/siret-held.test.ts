@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
+import { siteWrites } from '../../src/modules/sites/writes.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { importSirene } from '../../src/open-data/sirene/import.js';
 import { testApp } from '../setup/app.js';
@@ -33,8 +34,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-siret-held-'));
 });
 
-/** A firm of practitioners holding `siret`, written through the write path as the API writes it. */
-async function createFirm(id: string, name: string, siret: string) {
+/**
+ * A firm of practitioners holding `siret`, written through the write path as the API writes it; `unchecked`: as a
+ * writer that withholds non-diffusible entries itself writes it (`WriteContext.withholdsNonDiffusible`), the API
+ * refusing a SIRET Sirene says is not to be published.
+ */
+async function createFirm(id: string, name: string, siret: string, unchecked = false) {
   const body = mandataireWrites.createBody.parse({
     id,
     name,
@@ -42,7 +47,7 @@ async function createFirm(id: string, name: string, siret: string) {
     siret,
     citations: [{ source: testSource, quote: 'Une fiche de test' }],
   });
-  await mandataireWrites.create({ db, actor }, body);
+  await mandataireWrites.create({ db, actor, withholdsNonDiffusible: unchecked }, body);
 }
 
 const siretsOf = async (table: 'sites' | 'mandataires', siret: string) =>
@@ -188,9 +193,19 @@ describe('import:sirene, a withheld establishment published again whose SIRET an
     expect((await stock('2026-08', 'O')).sites).toEqual({ created: 2, updated: 0, unchanged: 0 });
     const withheld = await stock('2026-09', 'P');
     expect(withheld.withheld.map((w) => w.entry)).toEqual([`repris-deux-${toSite}`, `repris-un-${toFirm}`]);
-    // Their SIRETs are free while they are withheld: a firm and a site of the articles take them.
-    await createFirm('etude-reprise', 'Étude Reprise', toFirm);
-    await createSite(db, { id: 'site-repris', name: 'Site Repris', siret: toSite });
+    // Their SIRETs are free while they are withheld: a firm and a site take them. The API refuses a SIRET Sirene
+    // says is not to be published (writes/kind-writes.ts); a directory written before that rule, or by a writer that
+    // withholds such entries itself, may still hold them: written here as such a writer does.
+    await createFirm('etude-reprise', 'Étude Reprise', toFirm, true);
+    const site = siteWrites.createBody.parse({
+      id: 'site-repris',
+      name: 'Site Repris',
+      siret: toSite,
+      commune: 'Amiens',
+      status: 'open',
+      citations: [{ source: testSource, quote: 'Une fiche de test' }],
+    });
+    await siteWrites.create({ db, actor, withholdsNonDiffusible: true }, site);
 
     const again = await stock('2026-10', 'O');
     expect(again.applied).toBe(true);

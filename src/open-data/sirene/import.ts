@@ -1336,8 +1336,12 @@ async function sireneImporter(
     published_on: editionMonth(id) ?? null,
   }));
   const { shownAgain } = given;
-  const sites = await kindImporter(db, siteKind, { sources, shownAgain });
-  const operators = await kindImporter(db, operatorKind, { sources: [sources[0]!], shownAgain });
+  const sites = await kindImporter(db, siteKind, { sources, shownAgain, withholdsNonDiffusible: true });
+  const operators = await kindImporter(db, operatorKind, {
+    sources: [sources[0]!],
+    shownAgain,
+    withholdsNonDiffusible: true,
+  });
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
   // Operators without a SIREN, by normalised name and alias (matchingName): a legal unit may be one of them.
