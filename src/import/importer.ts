@@ -27,6 +27,7 @@ import {
 } from '../writes/envelope.js';
 import { nameKey, nameLookup, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
+import { SequenceWords } from '../writes/sequence.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
 import { ownRecord } from './read.js';
@@ -244,7 +245,8 @@ class IdentifierHolders {
   private held = new Map<string, { id: string; kind?: string }>();
   /** The identifiers (`field` NUL value) the last look-up answered for, held or not. */
   private covered = new Set<string>();
-  private readonly claimed = new Map<string, string>();
+  /** The holder each identifier a checked row gave or changed away from has after it (null: none). */
+  private readonly claimed = new Map<string, string | null>();
 
   constructor(
     private readonly db: Db,
@@ -297,7 +299,10 @@ class IdentifierHolders {
     });
   }
 
-  /** What is wrong with the identifiers a checked row (`id`) gives: each held by another entry, or another row. */
+  /**
+   * What is wrong with the identifiers a checked row (`id`) gives: each held by another entry (as the file's earlier
+   * rows leave them: one a row changed away from is free), or given by an earlier row.
+   */
   refusals(row: Record<string, unknown> & { id: string }): FieldError[] {
     return this.identifiers.flatMap(({ field, label }) => {
       const value = typeof row[field] === 'string' ? (row[field] as string) : null;
@@ -305,17 +310,24 @@ class IdentifierHolders {
       if (value === null) return [];
       const stored = this.held.get(key);
       if (stored?.kind) return [rowError(field, identifierHeld(value, label, stored.id, stored.kind))];
-      const holder = stored?.id ?? this.claimed.get(key);
+      const holder = this.claimed.has(key) ? this.claimed.get(key) : stored?.id;
       return holder && holder !== row.id ? [rowError(field, identifierHeld(value, label, holder))] : [];
     });
   }
 
-  /** Records the identifiers of a row found good: a later row of the file may not give them to another entry. */
-  claim(row: Record<string, unknown> & { id: string }): void {
-    for (const { field } of this.identifiers) {
+  /**
+   * Records the identifiers of a row found good: a later row of the file may not give them to another entry; and those
+   * its entry's stored row (`before`, a change's) held and it changes, free for a later row (null: held by none).
+   */
+  claim(row: Record<string, unknown> & { id: string }, before?: Record<string, unknown>): void {
+    for (const { field, column } of this.identifiers) {
       const value = row[field];
+      const left = before?.[column];
+      if (typeof left === 'string' && value !== undefined && value !== left) {
+        this.claimed.set(`${field}\u0000${left}`, null);
+      }
       const key = `${field}\u0000${value}`;
-      if (typeof value === 'string' && !this.held.has(key) && !this.claimed.has(key)) this.claimed.set(key, row.id);
+      if (typeof value === 'string' && value !== left && this.claimed.get(key) == null) this.claimed.set(key, row.id);
     }
   }
 }
@@ -460,11 +472,14 @@ export async function kindImporter(
   const { spec } = kind.writes;
   const nameField = (spec.nameField ?? { field: 'name' }).field;
   /**
-   * The words (`idWords`, once normalised: `nameKey`) the file's good rows give their entries so far, with the row's
-   * id and columns: a later row creating or renaming an entry into them is the same duplicate as one of a stored
-   * entry's words (the API's 409), refused at its line, unless the two hold two identifiers (`identifiedApart`).
+   * The words (`idWords`, once normalised: `nameKey`) the file's good rows give their entries so far (writes/
+   * sequence.ts): a later row creating or renaming an entry into them is the same duplicate as one of a stored
+   * entry's words (the API's 409), refused at its line, unless the two hold two identifiers (`identifiedApart`); the
+   * stored words of an entry an earlier row renamed are free, as they are to API writes made one after the other.
    */
-  const fileWords = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
+  const fileWords = new SequenceWords(spec.identifiers, 'an earlier row of the file');
+  /** The creates that take words an earlier row freed by a rename: the envelope checks them again when applied. */
+  const takesFreed = new WeakSet<ImportRow>();
   /**
    * The stored entries the names of the chunk being checked may duplicate (`names`: those names, NFC), read by their
    * names' lookup key (`nameLookup`, its index) in one query a chunk (`lookup`), as `duplicateOf` finds them one by
@@ -494,23 +509,24 @@ export async function kindImporter(
   const storedDuplicate = async (input: Record<string, unknown>, columns: Record<string, unknown>) => {
     const name = input[nameField];
     if (typeof name !== 'string' || !namedChunk?.names.has(name)) {
-      return duplicateError(db, spec, input as never, columns, null);
+      return duplicateError(db, spec, input as never, columns, null, fileWords);
     }
     const words = wordsOf(input);
     const existing = namedChunk.rows.find(
       (r) =>
-        wordsOf(spec.fromRow(r as never) as Record<string, unknown>) === words && !identifiedApart(spec, columns, r),
+        wordsOf(spec.fromRow(r as never) as Record<string, unknown>) === words &&
+        !identifiedApart(spec, columns, r) &&
+        !fileWords.moved(r.id as string),
     );
     return existing ? rowError(nameField, duplicateMessage(spec, input as never, existing.id as string, null)) : null;
   };
   const wordsOf = (input: Record<string, unknown>) => nameKey(spec.idWords(input as never));
   const takenInFile = (id: string, input: Record<string, unknown>, columns: Record<string, unknown>) => {
     const earlier = fileWords
-      .get(wordsOf(input))
-      ?.find((e) => e.id !== id && !identifiedApart(spec, columns, e.columns));
+      .holders(wordsOf(input))
+      .find((e) => e.id !== id && !identifiedApart(spec, columns, e.identifiers));
     if (!earlier) return null;
-    const self = stored.known(id) ? id : null;
-    return rowError(nameField, duplicateMessage(spec, input as never, earlier.id, self, 'an earlier row of the file'));
+    return rowError(nameField, duplicateMessage(spec, input as never, earlier.id, null, fileWords.where));
   };
   /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
   let chunked = false;
@@ -563,8 +579,13 @@ export async function kindImporter(
       : {}),
     dependsOn: (row) => referencesOf(row).filter(({ id }) => planned.has(id) && id !== row.id),
     async validate(raw) {
-      /** The words the row gives its entry if it is good (a create, or a change of them: `input` as it leaves it). */
-      let claimedWords: { id: string; input: Record<string, unknown>; columns: Record<string, unknown> } | null = null;
+      /**
+       * The words (`wordsOf`) the row gives its entry if it is good (a create, or a change of them), its columns as it
+       * leaves them, and the stored words a change leaves (`left`).
+       */
+      let claimedWords: { id: string; columns: Record<string, unknown>; words: string; left?: string } | null = null;
+      /** A change's stored row, whose identifiers it may free. */
+      let before: Record<string, unknown> | undefined;
       // Text as the API takes it: in Unicode NFC (domain/text.ts).
       const input = toNfc(raw);
       // Text the directory keeps (domain/text.ts), as the API checks a body: the cells as written, naming their
@@ -635,14 +656,14 @@ export async function kindImporter(
       if (update) {
         // The rules of a change, against the stored entry; and a change needs its source.
         const { id, citations, ...patch } = row;
-        const preview = await previewUpdate(db, kind.writes.spec, id as string, patch, planned, known, citations);
+        const { spec } = kind.writes;
+        // Its words against the entries as the file's earlier rows leave them (`fileWords`).
+        const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords);
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
-        // A change into the words an earlier row of the file gives (previewUpdate compares the stored entries').
-        if (preview && !preview.errors.length && preview.changed.length) {
-          const input = preview.input as Record<string, unknown>;
-          const taken = takenInFile(id as string, input, preview.columns);
-          if (taken) errors.push(taken);
-          else claimedWords = { id: id as string, input, columns: preview.columns };
+        before = preview?.row;
+        if (preview?.words && !preview.errors.length && preview.words.after !== preview.words.before) {
+          const { after, before: left } = preview.words;
+          claimedWords = { id: id as string, columns: preview.columns, words: after, left };
         }
         // Each attribute it changes supported by a citation of the row (the envelope's rule).
         if (preview?.unsupported.length) errors.push({ ...unsupportedRefusal(preview.unsupported), in: 'row' });
@@ -690,7 +711,7 @@ export async function kindImporter(
           const duplicate =
             (await storedDuplicate(stated, checked.columns)) ?? takenInFile(row.id, stated, checked.columns);
           if (duplicate) errors.push({ ...duplicate, in: 'row' });
-          else claimedWords = { id: row.id, input: stated, columns: checked.columns };
+          else claimedWords = { id: row.id, columns: checked.columns, words: wordsOf(stated) };
         }
         if (!errors.length) {
           // Its dates not after its sources' (writes/dates.ts), as the envelope checks a create, once the rest is good.
@@ -705,11 +726,11 @@ export async function kindImporter(
       if (!chunked && !holders.covers(row)) (await holders.lookup([row]))();
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
-      holders.claim(row as ImportRow);
+      holders.claim(row as ImportRow, before);
       if (claimedWords) {
-        const { id, input, columns } = claimedWords;
-        const key = wordsOf(input);
-        fileWords.set(key, [...(fileWords.get(key) ?? []), { id, columns }]);
+        const { id, columns, words, left } = claimedWords;
+        if (left === undefined && fileWords.freed(words)) takesFreed.add(row as ImportRow);
+        fileWords.give(id, words, columns, left);
       }
       sources.claim(rowCitations);
       return { ok: true, value: row as ImportRow };
@@ -723,7 +744,17 @@ export async function kindImporter(
       if (stored.known(id)) return { action: 'update', id, patch: fields, citations, ifMatch: '*', confirm: false };
       stored.created(id);
       const columns = checkedColumns.get(row);
-      return { action: 'create', id, input: fields, citations: citations ?? [], ...(columns ? { columns } : {}) };
+      // A create taking words an earlier row frees is checked again when applied: should that row not be (a repeated
+      // id, refused once every row is checked; applied in a later wave), the words are not freed.
+      const again = takesFreed.has(row) ? { sameWordsRefused: true } : {};
+      return {
+        action: 'create',
+        id,
+        input: fields,
+        citations: citations ?? [],
+        ...(columns ? { columns } : {}),
+        ...again,
+      };
     },
   };
 }

@@ -25,6 +25,7 @@ import { laterThanSources } from './dates.js';
 import { duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
 import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
+import { SequenceWords } from './sequence.js';
 import type {
   ColumnsContext,
   Dependents,
@@ -386,12 +387,20 @@ export async function sharedHolders(
 
 /**
  * Refuses (409, at the op) a create or an update giving an entry an identifier of the kind's `identifiers` (a
- * site's SIRET) that another entry the public may see holds, or that another op of the batch gives: « siret:
- * 35600000000048 is already the SIRET of 'siret-a' ». An update keeping its stored identifier is not checked again.
+ * site's SIRET) that another entry the public may see holds, or that an earlier op of the batch gives: « siret:
+ * 35600000000048 is already the SIRET of 'siret-a' »; one an earlier op changed away from is free (the ops as if made
+ * one after the other). Gives, by column, the entries whose identifier a later op of the batch takes: theirs is
+ * cleared before the batch's rows are written (`applyBatch`), so that the unique index never sees it twice. An update
+ * keeping its stored identifier is not checked again.
  * A withheld entry's identifier is free (db/withheld.ts: a write cannot tell that it exists), as the partial unique
  * index of the table has it. One look-up per identifier for the whole batch.
  */
-async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claims: Claim[]): Promise<void> {
+async function identifierTaken<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  claims: Claim[],
+): Promise<{ column: string; ids: string[] }[]> {
+  const handedOver: { column: string; ids: string[] }[] = [];
   for (const identifier of spec.identifiers ?? []) {
     const { field, column, label } = identifier;
     const claimed = claims.filter(({ columns, row }) => columns[column] != null && columns[column] !== row?.[column]);
@@ -413,15 +422,32 @@ async function identifierTaken<Input>(db: Db, spec: KindWritesSpec<Input>, claim
     )) {
       held.set(r.value, r.id);
     }
-    for (const [n, claim] of claimed.entries()) {
-      const value = values[n]!;
-      const holder = held.get(value);
-      if (holder && holder !== claim.id) {
-        throw atOp(new DomainError('conflict', `${field}: ${identifierHeld(value, label, holder)}`), claim.i);
+    // In the order of the ops, as if made one after the other: an identifier an op changes away from (a SIRET moved
+    // to another entry) is free for the ops after it, one an op gives is taken.
+    const claimedValue = new Map(claimed.map((c, n) => [c, values[n]!]));
+    /** The entry each identifier was left by, when an op of the batch changed it away. */
+    const leftBy = new Map<string, string>();
+    const leavers: string[] = [];
+    for (const claim of claims) {
+      const value = claimedValue.get(claim);
+      if (value !== undefined) {
+        const holder = held.get(value);
+        if (holder && holder !== claim.id) {
+          throw atOp(new DomainError('conflict', `${field}: ${identifierHeld(value, label, holder)}`), claim.i);
+        }
+        const leaver = leftBy.get(value);
+        if (leaver !== undefined && leaver !== claim.id) leavers.push(leaver);
+        held.set(value, claim.id);
       }
-      held.set(value, claim.id);
+      const left = claim.row?.[column];
+      if (left != null && left !== claim.columns[column] && held.get(String(left)) === claim.id) {
+        held.delete(String(left));
+        leftBy.set(String(left), claim.id);
+      }
     }
+    if (leavers.length) handedOver.push({ column, ids: leavers });
   }
+  return handedOver;
 }
 
 /**
@@ -547,8 +573,9 @@ export async function duplicateError<Input>(
   input: Input,
   columns: Record<string, unknown>,
   self: string | null,
+  sequence?: SequenceWords,
 ): Promise<FieldError | null> {
-  const refusal = await duplicateRefusal(db, spec, input, columns, self);
+  const refusal = await duplicateRefusal(db, spec, input, columns, self, false, sequence);
   return refusal && { in: 'body', name: (spec.nameField ?? { field: 'name' }).field, message: refusal.message };
 }
 
@@ -569,6 +596,9 @@ export const identifiedApart = (
  * establishments), naming it: « A site named 'Name' in Lens exists: 'name-lens-2'. » A create is told to change them;
  * a change (`self`: the entry changed, never its own duplicate) to merge the two instead. Null when none has them.
  * With `lock`, the words are looked up under their advisory lock (ids.ts `lockWords`). The envelope throws it.
+ * Within a sequence of writes (`sequence`: a batch, an import's file), the entries are as its earlier writes leave
+ * them: a stored entry it renamed no longer has its stored words, and an entry it gave these words has them (named
+ * with `sequence.where`).
  */
 async function duplicateRefusal<Input>(
   db: Db,
@@ -577,9 +607,11 @@ async function duplicateRefusal<Input>(
   columns: Record<string, unknown>,
   self: string | null,
   lock = false,
+  sequence?: SequenceWords,
 ): Promise<DomainError | null> {
   const { target } = spec;
-  const apart = (row: Record<string, unknown>) => identifiedApart(spec, columns, row);
+  const apart = (row: Record<string, unknown>) =>
+    identifiedApart(spec, columns, row) || Boolean(sequence?.moved(row.id as string));
   const nameField = spec.nameField ?? { field: 'name', column: 'name' };
   const name = (input as Record<string, unknown>)[nameField.field];
   const existing = await duplicateOf(db, target, spec.idWords(input), (row) => spec.idWords(spec.fromRow(row)), {
@@ -588,7 +620,11 @@ async function duplicateRefusal<Input>(
     apart,
     lock,
   });
-  return existing ? new DomainError('conflict', duplicateMessage(spec, input, existing, self)) : null;
+  if (existing) return new DomainError('conflict', duplicateMessage(spec, input, existing, self));
+  const earlier = sequence
+    ?.holders(nameKey(spec.idWords(input)))
+    .find((h) => h.id !== self && !identifiedApart(spec, columns, h.identifiers));
+  return earlier ? new DomainError('conflict', duplicateMessage(spec, input, earlier.id, self, sequence?.where)) : null;
 }
 
 /**
@@ -669,6 +705,10 @@ async function applyBatch<Input>(
   // same instant cannot both give their words to two entries. Not a batch of many (an import's, one transaction for
   // the whole file): it would hold a lock per entry renamed, past PostgreSQL's lock table; imports run one at a time.
   const wordsLocked = ops.length === 1;
+  // The batch's writes are checked as if made one after the other: an op's words against the entries as the ops
+  // before it leave them (a name an earlier op frees by a rename is free, one it gives is taken).
+  const sequence = new SequenceWords(spec.identifiers);
+  const wordsOf = (input: Input) => nameKey(spec.idWords(input));
 
   // Validation and mapping: the kind's own code.
   const results: WriteResult[] = [];
@@ -699,6 +739,12 @@ async function applyBatch<Input>(
         if (unstated.length) throw unprocessable(unstated);
         if (op.recordsHeld) await heldRecords(db, target, null, op.citations!, op.input);
         if (op.columns && op.id) {
+          // An import's create checked with its row: checked again only when it asks (a name its file freed).
+          if (op.sameWordsRefused) {
+            const refusal = await duplicateRefusal(db, spec, op.input as Input, op.columns, null, false, sequence);
+            if (refusal) throw refusal;
+          }
+          sequence.give(id, () => wordsOf(op.input as Input), op.columns);
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
           citationsOf.set(i, op.citations!);
@@ -718,9 +764,10 @@ async function applyBatch<Input>(
         statedOf.set(i, { input: op.input as Input, sent });
         // A create whose words (the name, once normalised) are an existing entry's is that entry again, whatever its id.
         if (!op.id || op.sameWordsRefused) {
-          const refusal = await duplicateRefusal(db, spec, op.input as Input, columns, null, wordsLocked);
+          const refusal = await duplicateRefusal(db, spec, op.input as Input, columns, null, wordsLocked, sequence);
           if (refusal) throw refusal;
         }
+        sequence.give(id, () => wordsOf(op.input as Input), columns);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -742,11 +789,13 @@ async function applyBatch<Input>(
         statedOf.set(i, { input, sent });
         // A change giving the entry another's words (a rename, a site moved to another commune) makes the duplicate
         // a create is refused: the same 409.
-        const wordsBefore = nameKey(spec.idWords(spec.fromRow(row)));
-        if (changed.length && nameKey(spec.idWords(input)) !== wordsBefore) {
-          const refusal = await duplicateRefusal(db, spec, input, columns, op.id, wordsLocked);
+        const wordsBefore = wordsOf(spec.fromRow(row));
+        const wordsAfter = changed.length ? wordsOf(input) : wordsBefore;
+        if (wordsAfter !== wordsBefore) {
+          const refusal = await duplicateRefusal(db, spec, input, columns, op.id, wordsLocked, sequence);
           if (refusal) throw refusal;
         }
+        sequence.give(op.id, wordsAfter, columns, wordsBefore);
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;
@@ -774,6 +823,7 @@ async function applyBatch<Input>(
       } else if (op.action === 'delete') {
         const refusal = stillReferenced(target.name, op.id, (await spec.dependents?.(db, op.id)) ?? []);
         if (refusal) throw refusal;
+        sequence.end(op.id);
         results.push({ id: op.id, outcome: 'deleted', changed: [] });
       } else if (op.action === 'merge') {
         const [duplicate, survivor] = [rows.get(op.id)!, rows.get(op.into)!];
@@ -795,6 +845,7 @@ async function applyBatch<Input>(
         if (unstated.length) throw unprocessable(unstated);
         if (op.recordsHeld) await heldRecords(db, target, op.into, op.citations!, states);
         citationsOf.set(i, op.citations!);
+        sequence.end(op.id);
         results.push({ id: op.into, outcome: 'merged', changed: [] });
       } else {
         results.push({ id: op.id, outcome: 'touched', changed: [] });
@@ -804,7 +855,7 @@ async function applyBatch<Input>(
     }
   }
 
-  await identifierTaken(db, spec, claims);
+  const handedOver = await identifierTaken(db, spec, claims);
 
   // Bookkeeping, set-based: snapshots, sources, then rows, citations, history and outbox sent one after the other
   // without waiting for each (the next one's rows are built while PostgreSQL writes the last), awaited together.
@@ -825,6 +876,15 @@ async function applyBatch<Input>(
     if (errors.length) throw atOp(unprocessable(errors), i);
   }
   const pipeline = new StatementPipeline();
+  // Identifiers that change hands within the batch leave their former entries first: the table's unique index checks
+  // each row as written, and the new holder may be written before the old one.
+  for (const { column, ids } of handedOver) {
+    pipeline.execute(
+      db,
+      sql`update ${sql.identifier(target.tableName)} set ${sql.identifier(column)} = null
+           where id = any(${sql.param(ids)})`,
+    );
+  }
   writeRows(db, pipeline, target, inserts, 'insert');
   // An id taken meanwhile is refused (409) before anything else of the batch is sent: a refusal leaves nothing of
   // the batch written, even in a caller's transaction that would go on.
@@ -929,7 +989,8 @@ async function applyBatch<Input>(
  * source is refused at its line); `creating`: entries the same import
  * creates, which references may name; `citations`: the change's, to tell the
  * attributes it changes that none of them supports (`unsupported`,
- * `unsupportedChanges`).
+ * `unsupportedChanges`); `sequence`: the words the import's earlier rows
+ * gave their entries, against which a rename is checked (`duplicateRefusal`).
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -939,6 +1000,7 @@ export async function previewUpdate<Input>(
   creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
   known?: KnownReferences,
   citations: readonly { fields: readonly string[] }[] = [],
+  sequence?: SequenceWords,
 ): Promise<{
   changed: string[];
   errors: FieldError[];
@@ -947,6 +1009,10 @@ export async function previewUpdate<Input>(
   columns: Record<string, unknown>;
   supported: string[];
   unsupported: string[];
+  /** The stored row. */
+  row: Record<string, unknown>;
+  /** The words (`nameKey` of `idWords`) of the entry before and after the change, when it changes anything. */
+  words: { before: string; after: string } | null;
 } | null> {
   const { target } = spec;
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
@@ -958,13 +1024,16 @@ export async function previewUpdate<Input>(
   const changed = errors.length ? [] : changedFields(row, columns);
   // A change into another entry's words is refused as the envelope will (`duplicateRefusal`): an error of the change's
   // name, so that an import reports it at its line with the other bad rows rather than failing when applied.
-  if (changed.length && nameKey(spec.idWords(input)) !== nameKey(spec.idWords(spec.fromRow(row)))) {
-    const duplicate = await duplicateError(db, spec, input, columns, id);
+  const words = changed.length
+    ? { before: nameKey(spec.idWords(spec.fromRow(row))), after: nameKey(spec.idWords(input)) }
+    : null;
+  if (words && words.after !== words.before) {
+    const duplicate = await duplicateError(db, spec, input, columns, id, sequence);
     if (duplicate) errors.push(duplicate);
   }
   const supported = citedNames(spec, changed);
   const unsupported = citations.length
     ? unsupportedChanges(input as Record<string, unknown>, supported, citations)
     : [];
-  return { changed, errors, input, columns, supported, unsupported };
+  return { changed, errors, input, columns, supported, unsupported, row, words };
 }
