@@ -9,13 +9,14 @@
 // first few bad ones (every bad one goes to `onRejected` as it is found),
 // whatever the size of the file.
 import type { Db } from '../db/client.js';
-import { postgresRefusal } from '../db/errors.js';
+import { lostSession, postgresRefusal } from '../db/errors.js';
 import { bookkeepingTables, refreshStatistics } from '../db/statistics.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
 import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
+import { importCommitted } from './committed.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import {
   type CsvLayout,
@@ -388,6 +389,7 @@ async function importOnce<Row>(
     try {
       await applyStaged(db, importer, staging, options, { summary });
       summary.applied = !options.dryRun;
+      if (summary.applied) importCommitted();
     } catch (error) {
       // PostgreSQL refused a statement of a batch without saying which row: it is found by applying again.
       if (error instanceof FailedRun) await applyStaged(db, importer, staging, options, { locate: error });
@@ -400,6 +402,14 @@ async function importOnce<Row>(
     await staging.drop();
   }
 }
+
+/**
+ * Whether the writes of a dry run are only checked (writes/transaction.ts `planOnly`: nothing written nor locked, no
+ * API write waits for it): a dry run of one kind's file (`npm run import`). An open-data importer's dry run (several
+ * kinds, `specs`) applies its writes and rolls them back, its sources written first (`prepare`).
+ */
+const planOnly = (importer: Importer<unknown>, options: ImportOptions): boolean =>
+  Boolean(options.dryRun && !importer.specs);
 
 /** The connections of the pool under a drizzle handle (postgres.js's `max`). */
 function poolSize(db: Db): number {
@@ -439,7 +449,12 @@ class EarlyApply {
     private readonly options: ImportOptions,
   ) {
     this.done = db.transaction(async (tx) => {
-      const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+      const ctx: WriteContext = {
+        db: tx as unknown as Db,
+        actor: options.actor,
+        known: importer.known,
+        planOnly: planOnly(importer, options),
+      };
       await options.prepare?.(ctx.db);
       let applied = 0;
       for (let writes = await this.next(); writes; writes = await this.next()) {
@@ -515,12 +530,16 @@ class EarlyApply {
     try {
       await this.done;
     } catch (error) {
+      // A session ended (an interrupted CLI's, cli/interrupt.ts) is no write PostgreSQL refused: nothing is applied
+      // again from staging, which would commit after the interrupt.
+      if (lostSession(error)) throw error;
       if (!(error instanceof Abandoned) || !this.keep) return false;
     }
     if (!this.keep) return false;
     Object.assign(summary, this.counts);
     summary.byKind[this.importer.kind] = { ...this.counts };
     summary.applied = !this.options.dryRun;
+    if (summary.applied) importCommitted();
     return true;
   }
 }
@@ -601,7 +620,12 @@ async function applyStaged<Row>(
   const summary = 'summary' in mode ? mode.summary : null;
   const locate = 'locate' in mode ? mode.locate : null;
   await db.transaction(async (tx) => {
-    const ctx: WriteContext = { db: tx as unknown as Db, actor: options.actor, known: importer.known };
+    const ctx: WriteContext = {
+      db: tx as unknown as Db,
+      actor: options.actor,
+      known: importer.known,
+      planOnly: planOnly(importer, options),
+    };
     await options.prepare?.(ctx.db);
     let done = 0;
     let rank = 0;
@@ -627,6 +651,8 @@ async function applyStaged<Row>(
           if (error instanceof DomainError && error.op !== undefined) {
             throw new ImportApplyError(run.writes[error.op]!.line, error);
           }
+          // A session lost (ended by an interrupt) is no refusal to locate by applying again.
+          if (lostSession(error)) throw error;
           throw run.writes.length > 1 ? new FailedRun(rank, error) : new ImportApplyError(run.writes[0]!.line, error);
         }
         rank++;

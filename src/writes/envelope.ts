@@ -119,16 +119,49 @@ export interface WriteResult {
 
 type Row = Record<string, unknown> & { id: string; version: number };
 
-/** Rows of the kind's table with these ids, locked until the transaction ends; a withheld entry has none (410). */
-async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map<string, Row>> {
+/**
+ * Rows of the kind's table with these ids, locked until the transaction ends (`lock`, by default), or as they stand
+ * now without a lock; a withheld entry has none (410).
+ */
+async function lockRows(db: Db, target: WriteTarget, ids: string[], lock = true): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
+  const table = sql.identifier(target.tableName);
   const rows = await executePrepared<Row>(
     db,
-    sql`select * from ${sql.identifier(target.tableName)}
-         where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`,
+    lock
+      ? sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`
+      : sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)}`,
   );
   return new Map([...rows].map((r) => [r.id, r]));
 }
+
+/**
+ * Refuses, before any lock is waited for, the ops whose If-Match no version of their entry will ever match: none sent
+ * (428), a weak tag or one of a version other than the entry's now (412; a version only grows, and a write holding
+ * the entry can only make it newer). Read from `seen`, the rows as they stand (`lockRows` without a lock): a request
+ * that can never succeed is answered at once, not after waiting for an import holding the entry (409). If-None-Match
+ * and an If-Match that holds now are checked again once the entry is locked.
+ */
+function refuseHopeless(ops: WriteOp[], seen: Map<string, Row>): void {
+  for (const [i, op] of ops.entries()) {
+    if (op.action === 'create' || op.action === 'touch') continue;
+    const row = seen.get(op.id);
+    // An entry not found is refused as such first (`refuseMissing`: 404, 410).
+    if (!row) continue;
+    try {
+      checkPreconditions(op.ifMatch, undefined, row.version);
+    } catch (error) {
+      throw atOp(error, i);
+    }
+  }
+}
+
+/**
+ * Whether an op is a change made whatever the entry's version (an import's, `ifMatch: '*'`, no If-None-Match): its
+ * entry is locked only if it changes it (`applyBatch`), so that a row of a file that changes nothing holds nothing.
+ */
+const heldIfChanged = (op: WriteOp): boolean =>
+  op.action === 'update' && op.ifMatch === '*' && op.ifNoneMatch === undefined;
 
 /** Where a citation's quote stands in a write's body. */
 const quoteAt = (n: number) => `citations.${n}.quote`;
@@ -174,6 +207,12 @@ export async function lockEntry(
   id: string,
   preconditions: Preconditions = {},
 ): Promise<void> {
+  const { ifMatch: given } = preconditions;
+  // An If-Match that no version will match is answered before the lock is waited for (`refuseHopeless`).
+  if (given !== undefined) {
+    const seen = (await lockRows(db, target, [id], false)).get(id);
+    if (seen) checkPreconditions(given, undefined, seen.version);
+  }
   const row = (await lockRows(db, target, [id])).get(id);
   if (!row) throw (await missingEntries(db, target.name, [id]))[0];
   const { ifMatch, ifNoneMatch } = preconditions;
@@ -672,13 +711,36 @@ async function applyBatch<Input>(
   ctx: WriteContext,
   spec: KindWritesSpec<Input>,
   ops: WriteOp[],
+  lockAll = false,
 ): Promise<WriteResult[]> {
   const { target } = spec;
   const asked = ops;
   ops = await mergedIntoSurvivors(db, target, ops);
   const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
   const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
-  const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
+  const named = [...new Set([...existingIds, ...intos])];
+  // The rows as they stand, unlocked: what can never succeed is refused without waiting (`refuseHopeless`), and an
+  // import's change (`heldIfChanged`) locks its entry only once it is found to change it.
+  const rows = await lockRows(db, target, named, false);
+  refuseHopeless(ops, rows);
+  const lazy = lockAll ? new Set<string>() : new Set(ops.flatMap((op) => (heldIfChanged(op) ? [op.id as string] : [])));
+  for (const op of ops) if (!heldIfChanged(op) && op.action !== 'create') lazy.delete(op.id);
+  for (const id of intos) lazy.delete(id);
+  // A dry run (`planOnly`) locks nothing: the rows as read stand.
+  const locked = ctx.planOnly
+    ? new Map<string, Row>()
+    : await lockRows(
+        db,
+        target,
+        named.filter((id) => !lazy.has(id)),
+      );
+  for (const id of named) {
+    if (ctx.planOnly) break;
+    if (lazy.has(id)) continue;
+    const row = locked.get(id);
+    if (row) rows.set(id, row);
+    else rows.delete(id);
+  }
   await refuseMissing(db, target, ops, rows);
   for (const [i, op] of ops.entries()) {
     if (op.action === 'merge' && !rows.has(op.into)) {
@@ -704,7 +766,7 @@ async function applyBatch<Input>(
   // A write of one entry (the API's) checks duplicate words under their lock (ids.ts `lockWords`), so that two at the
   // same instant cannot both give their words to two entries. Not a batch of many (an import's, one transaction for
   // the whole file): it would hold a lock per entry renamed, past PostgreSQL's lock table; imports run one at a time.
-  const wordsLocked = ops.length === 1;
+  const wordsLocked = ops.length === 1 && !ctx.planOnly;
   // The batch's writes are checked as if made one after the other: an op's words against the entries as the ops
   // before it leave them (a name an earlier op frees by a rename is free, one it gives is taken).
   const sequence = new SequenceWords(spec.identifiers);
@@ -855,12 +917,41 @@ async function applyBatch<Input>(
     }
   }
 
+  // The entries of changes made whatever their version, locked now that they are found to change: one changed by
+  // another write since it was read is worked out again, every entry of the batch locked first.
+  const changing = ops.flatMap((op, i) =>
+    lazy.has(op.id as string) && results[i]!.outcome === 'updated' ? [op.id as string] : [],
+  );
+  if (changing.length && !ctx.planOnly) {
+    const held = await lockRows(db, target, changing);
+    if (changing.some((id) => held.get(id)?.version !== rows.get(id)!.version)) {
+      return applyBatch(db, ctx, spec, asked, true);
+    }
+  }
+
   const handedOver = await identifierTaken(db, spec, claims);
+  if (ctx.planOnly) {
+    // A dry run: checked, nothing written; what its creates make is found by the batches after.
+    for (const r of results) if (r.outcome === 'created') ctx.known?.add(target.tableName, r.id);
+    return results;
+  }
 
   // Bookkeeping, set-based: snapshots, sources, then rows, citations, history and outbox sent one after the other
   // without waiting for each (the next one's rows are built while PostgreSQL writes the last), awaited together.
   const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
-  const before = await snapshotRows(db, target, [...rows.keys()]);
+  // Snapshots of the entries written only: a row of a file that changes nothing is not read again.
+  const written = ops.flatMap((op, i) =>
+    results[i]!.outcome === 'unchanged' || op.action === 'create'
+      ? []
+      : op.action === 'merge'
+        ? [op.id, op.into]
+        : [op.id],
+  );
+  const before = await snapshotRows(
+    db,
+    target,
+    [...new Set(written)].filter((id) => rows.has(id)),
+  );
   // Sources checked and created before any row is written: a refusal here writes nothing.
   const { lists: saved, publishedOn } = await resolveCitations(
     db,

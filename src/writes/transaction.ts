@@ -17,6 +17,12 @@ export interface WriteContext {
   actor: Actor;
   /** References found so far by a bulk import (see KnownReferences); unset for the API's writes. */
   known?: KnownReferences | undefined;
+  /**
+   * A dry run's: the writes are checked and their outcomes given (`applyWrites`), but nothing is written nor locked,
+   * so that no other write waits for it; the entries its creates would make count as found (`known`) for the batches
+   * after. Unset (false) otherwise.
+   */
+  planOnly?: boolean;
 }
 
 /**
