@@ -31,6 +31,7 @@ import { SequenceWords } from '../writes/sequence.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
 import { ownRecord } from './read.js';
+import { repeatedKey } from './repeated-keys.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -440,11 +441,15 @@ export async function kindImporter(
     }
     if (typeof body.citations === 'string') {
       // The export writes an entry's citations as one cell of JSON.
+      const written = body.citations;
       try {
-        body.citations = JSON.parse(body.citations);
+        body.citations = JSON.parse(written);
       } catch {
         return rowError('citations', 'must be a JSON list of citations: [{"source", "quote", "fields"}]');
       }
+      // A key given twice in the cell (import/repeated-keys.ts): which value the keeper meant cannot be told.
+      const twice = repeatedKey(written);
+      if (twice !== null) return rowError(`citations.${twice}`, 'is given twice in this cell');
     }
     if (record.citation_source || record.citation_quote) {
       const fields = typeof record.citation_fields === 'string' ? listOfCell(record.citation_fields) : [];
@@ -703,7 +708,8 @@ export async function kindImporter(
           const held = await heldRecordFaults(db, kind.writes.spec.target, null, rowCitations, stated, at);
           errors.push(...held.map((e) => ({ ...e, in: 'row' as const })));
         }
-        const checked = await kind.writes.checkColumns(db, row as never, planned, known);
+        // Its parent group against the groups as the earlier rows leave them (`fileWords`: a cycle through them).
+        const checked = await kind.writes.checkColumns(db, row as never, planned, known, fileWords);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
         // Words another entry has, stored or given by an earlier row, are a duplicate, whatever the row's id (the
         // API's 409, `duplicateError`); not for an open-data import's rows, matched to entries by their identifiers.
@@ -727,6 +733,10 @@ export async function kindImporter(
       errors.push(...holders.refusals(row as ImportRow));
       if (errors.length) return { ok: false, errors };
       holders.claim(row as ImportRow, before);
+      // The entries of its own kind it names (a parent group), for the rows after it (a cycle through this one).
+      for (const field of kind.importColumns?.ownKind ?? []) {
+        if (field in row || !update) fileWords.refer(row.id, field, typeof row[field] === 'string' ? row[field] : null);
+      }
       if (claimedWords) {
         const { id, columns, words, left } = claimedWords;
         if (left === undefined && fileWords.freed(words)) takesFreed.add(row as ImportRow);

@@ -184,7 +184,7 @@ export async function* checkRows<Row>(
   if (importer.plan) for await (const row of read()) if (row.record) importer.plan(row.record);
   const checkOne = async (row: SourceRow): Promise<CheckedRow> => {
     if (!row.record) {
-      const errors = [{ in: 'row' as const, name: 'row', message: row.error ?? 'cannot be read' }];
+      const errors = [{ in: 'row' as const, name: row.errorField ?? 'row', message: row.error ?? 'cannot be read' }];
       return { line: row.line, errors, raw: row.raw, key: null };
     }
     const result = await importer.validate(row.record);

@@ -705,6 +705,14 @@ function mergeStates<Input>(
   );
 }
 
+/**
+ * Records the parent group (`parent`, a kind's reference to an entry of its own kind: an operator's) a write gives
+ * the entry `id`, for the cycle checks of the writes after it in the batch (`ColumnsContext.sequence`).
+ */
+function referParent(sequence: SequenceWords, id: string, input: Record<string, unknown>): void {
+  if ('parent' in input) sequence.refer(id, 'parent', typeof input.parent === 'string' ? input.parent : null);
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
@@ -807,6 +815,7 @@ async function applyBatch<Input>(
             if (refusal) throw refusal;
           }
           sequence.give(id, () => wordsOf(op.input as Input), op.columns);
+          referParent(sequence, id, op.input);
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
           citationsOf.set(i, op.citations!);
@@ -821,6 +830,7 @@ async function applyBatch<Input>(
           creating,
           target,
           known: ctx.known,
+          sequence,
         });
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
@@ -830,6 +840,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(id, () => wordsOf(op.input as Input), columns);
+        referParent(sequence, id, op.input);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -845,6 +856,7 @@ async function applyBatch<Input>(
           creating,
           target,
           known: ctx.known,
+          sequence,
         });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
@@ -858,6 +870,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(op.id, wordsAfter, columns, wordsBefore);
+        referParent(sequence, op.id, input as Record<string, unknown>);
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;
@@ -1109,7 +1122,7 @@ export async function previewUpdate<Input>(
   const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
-  const context = { id, sent, row, creating, target, known };
+  const context = { id, sent, row, creating, target, known, sequence };
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);
