@@ -118,6 +118,8 @@ async function referencedTables(db: Db, tableName: string, columns: string[]): P
  */
 class StoredIds {
   private stored = new Set<string>();
+  /** The stored rows of the chunk being checked, by id (`lookup`). */
+  private rows = new Map<string, Record<string, unknown>>();
   private gone = new Set<string>();
   private hidden = new Set<string>();
   private covered = new Set<string>();
@@ -135,15 +137,29 @@ class StoredIds {
    * resolves to the function that makes them the ids looked up, forgetting the last chunk's.
    */
   async lookup(ids: string[]): Promise<() => void> {
-    if (this.whole) return () => {};
-    const found = await this.query(ids);
+    // The stored rows of the chunk, read together: a row changing an entry is checked against it without a query of
+    // its own (`row`), as a file re-imported unchanged has thousands.
+    const table = sql.identifier(this.kind.tableName);
+    const rows = ids.length
+      ? await this.db.execute<Record<string, unknown> & { id: string }>(
+          sql`select * from ${table} where id = any(${sql.param(ids)})`,
+        )
+      : [];
+    const found = this.whole ? null : await this.query(ids);
     return () => {
+      this.rows = new Map([...rows].map((r) => [r.id, r]));
+      if (!found) return;
       this.chunked = true;
       this.stored = found.stored;
       this.gone = found.gone;
       this.hidden = found.hidden;
       this.covered = new Set(ids);
     };
+  }
+
+  /** The stored row of `id` as the chunk's look-up read it (`lookup`), or undefined when it did not. */
+  row(id: string): Record<string, unknown> | undefined {
+    return this.rows.get(id);
   }
 
   /** Every id of the table, and every id it had, once. */
@@ -663,7 +679,9 @@ export async function kindImporter(
         const { id, citations, ...patch } = row;
         const { spec } = kind.writes;
         // Its words against the entries as the file's earlier rows leave them (`fileWords`).
-        const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords);
+        const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords, {
+          row: stored.row(id as string),
+        });
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         before = preview?.row;
         if (preview?.words && !preview.errors.length && preview.words.after !== preview.words.before) {

@@ -1094,7 +1094,8 @@ async function applyBatch<Input>(
  * creates, which references may name; `citations`: the change's, to tell the
  * attributes it changes that none of them supports (`unsupported`,
  * `unsupportedChanges`); `sequence`: the words the import's earlier rows
- * gave their entries, against which a rename is checked (`duplicateRefusal`).
+ * gave their entries, against which a rename is checked (`duplicateRefusal`); `given.row`: the stored row, when the
+ * caller has read it already (an import reads a chunk's rows together), else read here.
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -1105,6 +1106,7 @@ export async function previewUpdate<Input>(
   known?: KnownReferences,
   citations: readonly { fields: readonly string[] }[] = [],
   sequence?: SequenceWords,
+  given: { row?: Record<string, unknown> | undefined } = {},
 ): Promise<{
   changed: string[];
   errors: FieldError[];
@@ -1119,7 +1121,9 @@ export async function previewUpdate<Input>(
   words: { before: string; after: string } | null;
 } | null> {
   const { target } = spec;
-  const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
+  const row =
+    (given.row as Row | undefined) ??
+    (await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`))[0];
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
   const context = { id, sent, row, creating, target, known, sequence };
