@@ -63,9 +63,11 @@ export function exitOnInterrupt(words: (cause: string) => string): void {
     // now, never the CLI's last words.
     process.on('uncaughtException', () => {});
     process.on('unhandledRejection', () => {});
+    // Taken now: work failing on its ended pool closes it, which would unregister its cleanup (the sessions' end).
+    const pending = cleanups.splice(0).reverse();
     void (async () => {
       await Promise.all([...pools].map((end) => end().catch(() => {})));
-      for (const cleanup of cleanups.splice(0).reverse()) {
+      for (const cleanup of pending) {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, cleanupMs);

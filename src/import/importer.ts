@@ -473,7 +473,11 @@ export async function kindImporter(
       body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
     }
     for (const [key, value] of Object.entries(body)) {
-      if (shape[key] && key !== 'citations') body[key] = coerce(shape[key], value);
+      if (!shape[key] || key === 'citations') continue;
+      // A JSON cell of an object (a hotline) naming a key twice, as a citations cell above.
+      const twice = typeof value === 'string' && unwrap(shape[key]) instanceof z.ZodObject ? repeatedKey(value) : null;
+      if (twice !== null) return rowError(`${key}.${twice}`, 'is given twice in this cell');
+      body[key] = coerce(shape[key], value);
     }
     return body;
   }

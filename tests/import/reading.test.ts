@@ -298,6 +298,23 @@ describe('a JSON row naming a key twice (verify34 fault 06: applied with the las
     expect(await names('twice-')).toEqual([]);
   });
 
+  it("is refused in a JSON cell of an object (a practitioner's hotline) too", async () => {
+    const file = path.join(dir, 'twice-hotline.csv');
+    await writeFile(
+      file,
+      'id;name;hotline\ntwice-5;Maître Deux Fois;"{""phone"":""0102030405"",""phone"":""0600000000""}"\n',
+    );
+    const summary = await runImport(db, await kindImporter(db, findKind('mandataires')!), {
+      file,
+      format: 'csv',
+      actor,
+      dryRun: true,
+    });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'hotline.phone', message: 'is given twice in this cell' }]],
+    ]);
+  });
+
   it('is told by its key as JSON reads it, never by text inside a string', () => {
     expect(repeatedKey('{"name":"a","n\\u0061me":"b"}')).toBe('name');
     expect(repeatedKey('{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"c":1},{"c":2,"d":{"e":1,"e":2}}]}')).toBe('b.1.d.e');
