@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type ConnectOptions, connect, type Database } from '../db/client.js';
+import { hasImportCommitted } from '../import/committed.js';
 import { dropAbandonedStagingTables, importStagingPrefix } from '../import/staging.js';
 import { bodaccStagingPrefix } from '../open-data/bodacc/staging.js';
 import { watchLaunchers } from '../shutdown.js';
@@ -14,6 +15,12 @@ import { printLines } from './output.js';
 type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
+/**
+ * The database pools of the CLI (`cliDatabase`), each ended at once when it is interrupted, all of them before any
+ * cleanup runs: a cleanup waiting (for a staging table's lock) must not leave another pool's transaction free to
+ * commit meanwhile.
+ */
+const pools = new Set<() => Promise<void>>();
 /** What stopped the CLI: a signal's name, or `launcher <pid> exited`. */
 let caught: string | null = null;
 const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -56,8 +63,11 @@ export function exitOnInterrupt(words: (cause: string) => string): void {
     // now, never the CLI's last words.
     process.on('uncaughtException', () => {});
     process.on('unhandledRejection', () => {});
+    // Taken now: work failing on its ended pool closes it, which would unregister its cleanup (the sessions' end).
+    const pending = cleanups.splice(0).reverse();
     void (async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) {
+      await Promise.all([...pools].map((end) => end().catch(() => {})));
+      for (const cleanup of pending) {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, cleanupMs);
@@ -83,11 +93,13 @@ export function importEnded(): void {
 
 /**
  * The line an import CLI prints when interrupted: its sessions ended, its transaction rolled back, its staging gone;
- * once its work had ended (`importEnded`), that what it applied stays applied (a signal while the commit itself is in
- * flight, a few milliseconds, is told as before it: PostgreSQL decides, and a second run changes nothing either way).
+ * once its work had ended (`importEnded`) or its transaction had committed (import/committed.ts), that what it applied
+ * stays applied (a signal while the commit itself is in flight, a few milliseconds, is told as before it: PostgreSQL
+ * decides, and a second run changes nothing either way). Nothing commits after the signal: `cliDatabase` ends its
+ * pools first.
  */
 export const importInterrupted = (cause: string) =>
-  importDone
+  importDone || hasImportCommitted()
     ? `import interrupted (${cause}) once it had ended: what it applied stays applied`
     : `import interrupted (${cause}): stopped and rolled back, nothing applied`;
 
@@ -100,14 +112,20 @@ export function exitUnlessInterrupted(code: number): void {
 const releaseMs = 5_000;
 
 /**
- * A pool to the database of `url` (`connect`'s options) whose sessions are ended when the CLI is interrupted: from a
- * session of its own, PostgreSQL is told to terminate every session of the pool (its running statement stops, its
- * transaction is rolled back, its locks released), then the staging tables this process made are dropped (their
- * lock free once their session is gone, `dropAbandonedStagingTables`).
+ * A pool to the database of `url` (`connect`'s options) whose sessions are ended when the CLI is interrupted: first the
+ * pool itself, at once, with every other such pool, before any cleanup (its sockets closed; any statement asked of it
+ * from then on fails, so that no work of the CLI still running, a retry, a fallback, commits after the signal), then,
+ * from a session of its own,
+ * PostgreSQL is told to terminate every session of the pool (its running statement stops, its transaction is rolled
+ * back, its locks released), then the staging tables this process made are dropped (their lock free once their
+ * session is gone, `dropAbandonedStagingTables`).
  */
 export function cliDatabase(url: string, options: Pick<ConnectOptions, 'max' | 'keepOpen'> = {}): Database {
   const applicationName = `plateau-cli-${process.pid}-${randomBytes(4).toString('hex')}`;
   const database = connect(url, { ...options, applicationName });
+  // Timeout 0: the connections are destroyed now, not once their statements end.
+  const end = () => database.sql.end({ timeout: 0 });
+  pools.add(end);
   const unregister = onInterrupt(async () => {
     const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'plateau-cli-cleanup' } });
     try {
@@ -133,6 +151,7 @@ export function cliDatabase(url: string, options: Pick<ConnectOptions, 'max' | '
   return {
     ...database,
     close: async () => {
+      pools.delete(end);
       unregister();
       await database.close();
     },

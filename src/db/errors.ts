@@ -23,3 +23,22 @@ export function postgresRefusal(error: unknown): PostgresRefusal | null {
   }
   return null;
 }
+
+/** postgres.js's own codes for a connection it closed or lost (its `Errors.connection`). */
+const clientConnectionCodes = new Set(['CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECTION_CLOSED']);
+
+/**
+ * Whether `error` (or an error it wraps, within a few causes) is the loss of its session rather than a refusal of a
+ * statement: the pool ended by the client (postgres.js `CONNECTION_*`), a connection exception (SQLSTATE class 08) or
+ * the session terminated by the server (class 57P: `pg_terminate_backend`, a shutdown). Work that fails so is not to
+ * be tried again: its session was ended on purpose (an interrupted CLI, cli/interrupt.ts) or the server is gone.
+ */
+export function lostSession(error: unknown): boolean {
+  let e = error;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && (clientConnectionCodes.has(code) || /^(08|57P)/.test(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -31,6 +31,7 @@ import { SequenceWords } from '../writes/sequence.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
 import { ownRecord } from './read.js';
+import { repeatedKey } from './repeated-keys.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -117,6 +118,8 @@ async function referencedTables(db: Db, tableName: string, columns: string[]): P
  */
 class StoredIds {
   private stored = new Set<string>();
+  /** The stored rows of the chunk being checked, by id (`lookup`). */
+  private rows = new Map<string, Record<string, unknown>>();
   private gone = new Set<string>();
   private hidden = new Set<string>();
   private covered = new Set<string>();
@@ -134,15 +137,29 @@ class StoredIds {
    * resolves to the function that makes them the ids looked up, forgetting the last chunk's.
    */
   async lookup(ids: string[]): Promise<() => void> {
-    if (this.whole) return () => {};
-    const found = await this.query(ids);
+    // The stored rows of the chunk, read together: a row changing an entry is checked against it without a query of
+    // its own (`row`), as a file re-imported unchanged has thousands.
+    const table = sql.identifier(this.kind.tableName);
+    const rows = ids.length
+      ? await this.db.execute<Record<string, unknown> & { id: string }>(
+          sql`select * from ${table} where id = any(${sql.param(ids)})`,
+        )
+      : [];
+    const found = this.whole ? null : await this.query(ids);
     return () => {
+      this.rows = new Map([...rows].map((r) => [r.id, r]));
+      if (!found) return;
       this.chunked = true;
       this.stored = found.stored;
       this.gone = found.gone;
       this.hidden = found.hidden;
       this.covered = new Set(ids);
     };
+  }
+
+  /** The stored row of `id` as the chunk's look-up read it (`lookup`), or undefined when it did not. */
+  row(id: string): Record<string, unknown> | undefined {
+    return this.rows.get(id);
   }
 
   /** Every id of the table, and every id it had, once. */
@@ -442,11 +459,15 @@ export async function kindImporter(
     }
     if (typeof body.citations === 'string') {
       // The export writes an entry's citations as one cell of JSON.
+      const written = body.citations;
       try {
-        body.citations = JSON.parse(body.citations);
+        body.citations = JSON.parse(written);
       } catch {
         return rowError('citations', 'must be a JSON list of citations: [{"source", "quote", "fields"}]');
       }
+      // A key given twice in the cell (import/repeated-keys.ts): which value the keeper meant cannot be told.
+      const twice = repeatedKey(written);
+      if (twice !== null) return rowError(`citations.${twice}`, 'is given twice in this cell');
     }
     if (record.citation_source || record.citation_quote) {
       const fields = typeof record.citation_fields === 'string' ? listOfCell(record.citation_fields) : [];
@@ -454,7 +475,11 @@ export async function kindImporter(
       body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
     }
     for (const [key, value] of Object.entries(body)) {
-      if (shape[key] && key !== 'citations') body[key] = coerce(shape[key], value);
+      if (!shape[key] || key === 'citations') continue;
+      // A JSON cell of an object (a hotline) naming a key twice, as a citations cell above.
+      const twice = typeof value === 'string' && unwrap(shape[key]) instanceof z.ZodObject ? repeatedKey(value) : null;
+      if (twice !== null) return rowError(`${key}.${twice}`, 'is given twice in this cell');
+      body[key] = coerce(shape[key], value);
     }
     return body;
   }
@@ -671,7 +696,9 @@ export async function kindImporter(
         const { id, citations, ...patch } = row;
         const { spec } = kind.writes;
         // Its words against the entries as the file's earlier rows leave them (`fileWords`).
-        const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords);
+        const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords, {
+          row: stored.row(id as string),
+        });
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         before = preview?.row;
         if (preview?.words && !preview.errors.length && preview.words.after !== preview.words.before) {
@@ -716,7 +743,8 @@ export async function kindImporter(
           const held = await heldRecordFaults(db, kind.writes.spec.target, null, rowCitations, stated, at);
           errors.push(...held.map((e) => ({ ...e, in: 'row' as const })));
         }
-        const checked = await kind.writes.checkColumns(db, row as never, planned, known);
+        // Its parent group against the groups as the earlier rows leave them (`fileWords`: a cycle through them).
+        const checked = await kind.writes.checkColumns(db, row as never, planned, known, fileWords);
         errors.push(...checked.errors.map((e: FieldError) => ({ ...e, in: 'row' })));
         // Words another entry has, stored or given by an earlier row, are a duplicate, whatever the row's id (the
         // API's 409, `duplicateError`); not for an open-data import's rows, matched to entries by their identifiers.
@@ -745,6 +773,10 @@ export async function kindImporter(
         if (later) waiting.add(row.id);
       }
       holders.claim(row as ImportRow, later ? undefined : before);
+      // The entries of its own kind it names (a parent group), for the rows after it (a cycle through this one).
+      for (const field of kind.importColumns?.ownKind ?? []) {
+        if (field in row || !update) fileWords.refer(row.id, field, typeof row[field] === 'string' ? row[field] : null);
+      }
       if (claimedWords) {
         const { id, columns, words, left } = claimedWords;
         if (left === undefined && fileWords.freed(words)) takesFreed.add(row as ImportRow);

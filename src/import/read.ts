@@ -10,6 +10,7 @@ import { streamArray } from 'stream-json/streamers/stream-array.js';
 import verifier from 'stream-json/utils/verifier.js';
 import { unneutralised } from '../listing/export.js';
 import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
+import { givenTwice, repeatedKey } from './repeated-keys.js';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
@@ -33,6 +34,8 @@ export interface SourceRow {
   /** The row's fields; null when the line could not be read (see `error`). */
   record: Record<string, unknown> | null;
   error?: string;
+  /** What `error` is about, when a field of the row (a key given twice: its path); the row as a whole by default. */
+  errorField?: string;
   /** The row as written in the file, to copy rejected rows out; '' for a row too long to hold (`rowTooLong`). */
   raw: string;
 }
@@ -480,8 +483,10 @@ export async function* readRows(
       if (!text.trim()) continue;
       try {
         const record = JSON.parse(text) as unknown;
+        const twice = repeatedKey(text);
         if (!record || typeof record !== 'object' || Array.isArray(record))
           yield { line, record: null, error: 'is not a JSON object', raw: text };
+        else if (twice !== null) yield { line, record: null, error: givenTwice, errorField: twice, raw: text };
         else yield { line, record: ownRecord(Object.entries(record)), raw: text };
       } catch (error) {
         yield { line, record: null, error: jsonLineError(text, error as Error), raw: text };
@@ -499,6 +504,7 @@ export async function* readRows(
   try {
     for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
       const at = starts.next();
+      const twice = starts.repeated();
       const line = byLine ? Math.abs(at) : key + 1;
       // An element too long came as null, its text dropped (`ElementLines`).
       if (at < 0) {
@@ -508,6 +514,7 @@ export async function* readRows(
       const raw = jsonText(record);
       if (!record || typeof record !== 'object' || Array.isArray(record))
         yield { line, record: null, error: 'is not a JSON object', raw };
+      else if (twice !== null) yield { line, record: null, error: givenTwice, errorField: twice, raw };
       else yield { line, record: ownRecord(Object.entries(record)), raw };
     }
   } catch (error) {
@@ -667,6 +674,9 @@ class ElementLines extends Transform {
   /** At the top level of the array, before an element (after `[` or a `,`). */
   private awaiting = false;
   private readonly lines: number[] = [];
+  /** The key each element names twice (`repeatedKey`), or null, in the order of the array. */
+  private readonly repeats: (string | null)[] = [];
+  private repeatsTaken = 0;
   private taken = 0;
   /** Inside an element: its text read in earlier chunks, not yet passed on, and its bytes so far. */
   private inElement = false;
@@ -713,6 +723,8 @@ class ElementLines extends Transform {
         this.bytes = utf8Bytes(text.charCodeAt(i));
       }
       if (this.inElement && this.depth === 1 && (c === ',' || c === ']')) {
+        if (!this.onStart)
+          this.repeats.push(this.dropping ? null : repeatedKey([...this.held, text.slice(from, i)].join('')));
         out.push(...(this.dropping ? ['null'] : [...this.held, text.slice(from, i)]));
         from = i;
         this.held = [];
@@ -735,6 +747,16 @@ class ElementLines extends Transform {
   override _flush(done: TransformCallback): void {
     // The text ends inside an element (a file cut short): what is held goes to the parser, which refuses it.
     done(null, !this.dropping && this.held.length ? this.held.join('') : undefined);
+  }
+
+  /** The key the element `next` gave last names twice (`repeatedKey`), or null. */
+  repeated(): string | null {
+    const key = this.repeats[this.repeatsTaken++] ?? null;
+    if (this.repeatsTaken > 1024) {
+      this.repeats.splice(0, this.repeatsTaken);
+      this.repeatsTaken = 0;
+    }
+    return key;
   }
 
   /** The line of the next element, in the order of the array; negative for an element too long (passed on null). */

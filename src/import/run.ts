@@ -9,13 +9,14 @@
 // first few bad ones (every bad one goes to `onRejected` as it is found),
 // whatever the size of the file.
 import type { Db } from '../db/client.js';
-import { postgresRefusal } from '../db/errors.js';
+import { lostSession, postgresRefusal } from '../db/errors.js';
 import { bookkeepingTables, refreshStatistics } from '../db/statistics.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Actor } from '../keys/api-keys.js';
 import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.js';
 import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
+import { importCommitted } from './committed.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import {
   type CsvLayout,
@@ -185,7 +186,7 @@ export async function* checkRows<Row>(
   if (importer.plan) for await (const row of read()) if (row.record) importer.plan(row.record);
   const checkOne = async (row: SourceRow): Promise<CheckedRow> => {
     if (!row.record) {
-      const errors = [{ in: 'row' as const, name: 'row', message: row.error ?? 'cannot be read' }];
+      const errors = [{ in: 'row' as const, name: row.errorField ?? 'row', message: row.error ?? 'cannot be read' }];
       return { line: row.line, errors, raw: row.raw, key: null };
     }
     const result = await importer.validate(row.record);
@@ -390,6 +391,7 @@ async function importOnce<Row>(
     try {
       await applyStaged(db, importer, staging, options, { summary });
       summary.applied = !options.dryRun;
+      if (summary.applied) importCommitted();
     } catch (error) {
       // PostgreSQL refused a statement of a batch without saying which row: it is found by applying again.
       if (error instanceof FailedRun) await applyStaged(db, importer, staging, options, { locate: error });
@@ -402,6 +404,14 @@ async function importOnce<Row>(
     await staging.drop();
   }
 }
+
+/**
+ * Whether the writes of a dry run are only checked (writes/transaction.ts `planOnly`: nothing written nor locked, no
+ * API write waits for it): a dry run of one kind's file (`npm run import`). An open-data importer's dry run (several
+ * kinds, `specs`) applies its writes and rolls them back, its sources written first (`prepare`).
+ */
+const planOnly = (importer: Importer<unknown>, options: ImportOptions): boolean =>
+  Boolean(options.dryRun && !importer.specs);
 
 /** The connections of the pool under a drizzle handle (postgres.js's `max`). */
 function poolSize(db: Db): number {
@@ -446,6 +456,7 @@ class EarlyApply {
         actor: options.actor,
         known: importer.known,
         withholdsNonDiffusible: options.withholdsNonDiffusible,
+        planOnly: planOnly(importer, options),
       };
       await options.prepare?.(ctx.db);
       let applied = 0;
@@ -522,12 +533,16 @@ class EarlyApply {
     try {
       await this.done;
     } catch (error) {
+      // A session ended (an interrupted CLI's, cli/interrupt.ts) is no write PostgreSQL refused: nothing is applied
+      // again from staging, which would commit after the interrupt.
+      if (lostSession(error)) throw error;
       if (!(error instanceof Abandoned) || !this.keep) return false;
     }
     if (!this.keep) return false;
     Object.assign(summary, this.counts);
     summary.byKind[this.importer.kind] = { ...this.counts };
     summary.applied = !this.options.dryRun;
+    if (summary.applied) importCommitted();
     return true;
   }
 }
@@ -613,6 +628,7 @@ async function applyStaged<Row>(
       actor: options.actor,
       known: importer.known,
       withholdsNonDiffusible: options.withholdsNonDiffusible,
+      planOnly: planOnly(importer, options),
     };
     await options.prepare?.(ctx.db);
     let done = 0;
@@ -639,6 +655,8 @@ async function applyStaged<Row>(
           if (error instanceof DomainError && error.op !== undefined) {
             throw new ImportApplyError(run.writes[error.op]!.line, error);
           }
+          // A session lost (ended by an interrupt) is no refusal to locate by applying again.
+          if (lostSession(error)) throw error;
           throw run.writes.length > 1 ? new FailedRun(rank, error) : new ImportApplyError(run.writes[0]!.line, error);
         }
         rank++;

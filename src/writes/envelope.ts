@@ -119,16 +119,49 @@ export interface WriteResult {
 
 type Row = Record<string, unknown> & { id: string; version: number };
 
-/** Rows of the kind's table with these ids, locked until the transaction ends; a withheld entry has none (410). */
-async function lockRows(db: Db, target: WriteTarget, ids: string[]): Promise<Map<string, Row>> {
+/**
+ * Rows of the kind's table with these ids, locked until the transaction ends (`lock`, by default), or as they stand
+ * now without a lock; a withheld entry has none (410).
+ */
+async function lockRows(db: Db, target: WriteTarget, ids: string[], lock = true): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
+  const table = sql.identifier(target.tableName);
   const rows = await executePrepared<Row>(
     db,
-    sql`select * from ${sql.identifier(target.tableName)}
-         where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`,
+    lock
+      ? sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`
+      : sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)}`,
   );
   return new Map([...rows].map((r) => [r.id, r]));
 }
+
+/**
+ * Refuses, before any lock is waited for, the ops whose If-Match no version of their entry will ever match: none sent
+ * (428), a weak tag or one of a version other than the entry's now (412; a version only grows, and a write holding
+ * the entry can only make it newer). Read from `seen`, the rows as they stand (`lockRows` without a lock): a request
+ * that can never succeed is answered at once, not after waiting for an import holding the entry (409). If-None-Match
+ * and an If-Match that holds now are checked again once the entry is locked.
+ */
+function refuseHopeless(ops: WriteOp[], seen: Map<string, Row>): void {
+  for (const [i, op] of ops.entries()) {
+    if (op.action === 'create' || op.action === 'touch') continue;
+    const row = seen.get(op.id);
+    // An entry not found is refused as such first (`refuseMissing`: 404, 410).
+    if (!row) continue;
+    try {
+      checkPreconditions(op.ifMatch, undefined, row.version);
+    } catch (error) {
+      throw atOp(error, i);
+    }
+  }
+}
+
+/**
+ * Whether an op is a change made whatever the entry's version (an import's, `ifMatch: '*'`, no If-None-Match): its
+ * entry is locked only if it changes it (`applyBatch`), so that a row of a file that changes nothing holds nothing.
+ */
+const heldIfChanged = (op: WriteOp): boolean =>
+  op.action === 'update' && op.ifMatch === '*' && op.ifNoneMatch === undefined;
 
 /** Where a citation's quote stands in a write's body. */
 const quoteAt = (n: number) => `citations.${n}.quote`;
@@ -174,6 +207,12 @@ export async function lockEntry(
   id: string,
   preconditions: Preconditions = {},
 ): Promise<void> {
+  const { ifMatch: given } = preconditions;
+  // An If-Match that no version will match is answered before the lock is waited for (`refuseHopeless`).
+  if (given !== undefined) {
+    const seen = (await lockRows(db, target, [id], false)).get(id);
+    if (seen) checkPreconditions(given, undefined, seen.version);
+  }
   const row = (await lockRows(db, target, [id])).get(id);
   if (!row) throw (await missingEntries(db, target.name, [id]))[0];
   const { ifMatch, ifNoneMatch } = preconditions;
@@ -674,19 +713,50 @@ function mergeStates<Input>(
   );
 }
 
+/**
+ * Records the parent group (`parent`, a kind's reference to an entry of its own kind: an operator's) a write gives
+ * the entry `id`, for the cycle checks of the writes after it in the batch (`ColumnsContext.sequence`).
+ */
+function referParent(sequence: SequenceWords, id: string, input: Record<string, unknown>): void {
+  if ('parent' in input) sequence.refer(id, 'parent', typeof input.parent === 'string' ? input.parent : null);
+}
+
 /** The body of applyWrites, in its transaction. */
 async function applyBatch<Input>(
   db: Db,
   ctx: WriteContext,
   spec: KindWritesSpec<Input>,
   ops: WriteOp[],
+  lockAll = false,
 ): Promise<WriteResult[]> {
   const { target } = spec;
   const asked = ops;
   ops = await mergedIntoSurvivors(db, target, ops);
   const existingIds = ops.flatMap((op) => (op.action === 'create' ? [] : [op.id]));
   const intos = ops.flatMap((op) => (op.action === 'merge' ? [op.into] : []));
-  const rows = await lockRows(db, target, [...new Set([...existingIds, ...intos])]);
+  const named = [...new Set([...existingIds, ...intos])];
+  // The rows as they stand, unlocked: what can never succeed is refused without waiting (`refuseHopeless`), and an
+  // import's change (`heldIfChanged`) locks its entry only once it is found to change it.
+  const rows = await lockRows(db, target, named, false);
+  refuseHopeless(ops, rows);
+  const lazy = lockAll ? new Set<string>() : new Set(ops.flatMap((op) => (heldIfChanged(op) ? [op.id as string] : [])));
+  for (const op of ops) if (!heldIfChanged(op) && op.action !== 'create') lazy.delete(op.id);
+  for (const id of intos) lazy.delete(id);
+  // A dry run (`planOnly`) locks nothing: the rows as read stand.
+  const locked = ctx.planOnly
+    ? new Map<string, Row>()
+    : await lockRows(
+        db,
+        target,
+        named.filter((id) => !lazy.has(id)),
+      );
+  for (const id of named) {
+    if (ctx.planOnly) break;
+    if (lazy.has(id)) continue;
+    const row = locked.get(id);
+    if (row) rows.set(id, row);
+    else rows.delete(id);
+  }
   await refuseMissing(db, target, ops, rows);
   for (const [i, op] of ops.entries()) {
     if (op.action === 'merge' && !rows.has(op.into)) {
@@ -712,7 +782,7 @@ async function applyBatch<Input>(
   // A write of one entry (the API's) checks duplicate words under their lock (ids.ts `lockWords`), so that two at the
   // same instant cannot both give their words to two entries. Not a batch of many (an import's, one transaction for
   // the whole file): it would hold a lock per entry renamed, past PostgreSQL's lock table; imports run one at a time.
-  const wordsLocked = ops.length === 1;
+  const wordsLocked = ops.length === 1 && !ctx.planOnly;
   // The batch's writes are checked as if made one after the other: an op's words against the entries as the ops
   // before it leave them (a name an earlier op frees by a rename is free, one it gives is taken).
   const sequence = new SequenceWords(spec.identifiers);
@@ -753,6 +823,7 @@ async function applyBatch<Input>(
             if (refusal) throw refusal;
           }
           sequence.give(id, () => wordsOf(op.input as Input), op.columns);
+          referParent(sequence, id, op.input);
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
           citationsOf.set(i, op.citations!);
@@ -768,6 +839,7 @@ async function applyBatch<Input>(
           target,
           known: ctx.known,
           withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+          sequence,
         });
         if (errors.length) throw unprocessable(errors);
         statedOf.set(i, { input: op.input as Input, sent });
@@ -777,6 +849,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(id, () => wordsOf(op.input as Input), columns);
+        referParent(sequence, id, op.input);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -793,6 +866,7 @@ async function applyBatch<Input>(
           target,
           known: ctx.known,
           withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+          sequence,
         });
         if (errors.length) throw unprocessable(errors);
         const changed = changedFields(row, columns);
@@ -806,6 +880,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(op.id, wordsAfter, columns, wordsBefore);
+        referParent(sequence, op.id, input as Record<string, unknown>);
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;
@@ -865,12 +940,41 @@ async function applyBatch<Input>(
     }
   }
 
+  // The entries of changes made whatever their version, locked now that they are found to change: one changed by
+  // another write since it was read is worked out again, every entry of the batch locked first.
+  const changing = ops.flatMap((op, i) =>
+    lazy.has(op.id as string) && results[i]!.outcome === 'updated' ? [op.id as string] : [],
+  );
+  if (changing.length && !ctx.planOnly) {
+    const held = await lockRows(db, target, changing);
+    if (changing.some((id) => held.get(id)?.version !== rows.get(id)!.version)) {
+      return applyBatch(db, ctx, spec, asked, true);
+    }
+  }
+
   const handedOver = await identifierTaken(db, spec, claims);
+  if (ctx.planOnly) {
+    // A dry run: checked, nothing written; what its creates make is found by the batches after.
+    for (const r of results) if (r.outcome === 'created') ctx.known?.add(target.tableName, r.id);
+    return results;
+  }
 
   // Bookkeeping, set-based: snapshots, sources, then rows, citations, history and outbox sent one after the other
   // without waiting for each (the next one's rows are built while PostgreSQL writes the last), awaited together.
   const touchedIds = ops.flatMap((op) => (op.action === 'touch' ? [op.id] : []));
-  const before = await snapshotRows(db, target, [...rows.keys()]);
+  // Snapshots of the entries written only: a row of a file that changes nothing is not read again.
+  const written = ops.flatMap((op, i) =>
+    results[i]!.outcome === 'unchanged' || op.action === 'create'
+      ? []
+      : op.action === 'merge'
+        ? [op.id, op.into]
+        : [op.id],
+  );
+  const before = await snapshotRows(
+    db,
+    target,
+    [...new Set(written)].filter((id) => rows.has(id)),
+  );
   // Sources checked and created before any row is written: a refusal here writes nothing.
   const { lists: saved, publishedOn } = await resolveCitations(
     db,
@@ -1000,7 +1104,8 @@ async function applyBatch<Input>(
  * creates, which references may name; `citations`: the change's, to tell the
  * attributes it changes that none of them supports (`unsupported`,
  * `unsupportedChanges`); `sequence`: the words the import's earlier rows
- * gave their entries, against which a rename is checked (`duplicateRefusal`).
+ * gave their entries, against which a rename is checked (`duplicateRefusal`); `given.row`: the stored row, when the
+ * caller has read it already (an import reads a chunk's rows together), else read here.
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -1011,6 +1116,7 @@ export async function previewUpdate<Input>(
   known?: KnownReferences,
   citations: readonly { fields: readonly string[] }[] = [],
   sequence?: SequenceWords,
+  given: { row?: Record<string, unknown> | undefined } = {},
 ): Promise<{
   changed: string[];
   errors: FieldError[];
@@ -1025,10 +1131,12 @@ export async function previewUpdate<Input>(
   words: { before: string; after: string } | null;
 } | null> {
   const { target } = spec;
-  const [row] = await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`);
+  const row =
+    (given.row as Row | undefined) ??
+    (await db.execute<Row>(sql`select * from ${sql.identifier(target.tableName)} where id = ${id}`))[0];
   if (!row) return null;
   const sent = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
-  const context = { id, sent, row, creating, target, known };
+  const context = { id, sent, row, creating, target, known, sequence };
   const input = patched(spec, row, patch);
   const { columns, errors } = await spec.toColumns(db, input, context);
   const changed = errors.length ? [] : changedFields(row, columns);

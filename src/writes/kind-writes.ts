@@ -12,6 +12,7 @@ import { slugSchema } from '../domain/fields.js';
 import { maskedText } from '../domain/text.js';
 import { dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
+import type { SequenceWords } from './sequence.js';
 import type { ColumnsContext, KindWritesSpec, KnownReferences } from './spec.js';
 import type { WriteContext } from './transaction.js';
 
@@ -162,10 +163,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       body: Create,
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
+      sequence?: SequenceWords,
     ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known };
+      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known, sequence };
       return spec.toColumns(db, input as Input, context);
     },
   };

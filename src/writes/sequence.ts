@@ -1,6 +1,7 @@
 // The words earlier writes of a sequence gave their entries: a batch of the envelope, or the rows of an import's file,
 // whose writes are checked as if made one after the other through the API (a file's result is the sequence of its
-// rows' writes): a name an earlier write frees by a rename is free for a later one, and a name it takes is taken.
+// rows' writes): a name an earlier write frees by a rename is free for a later one, and a name it takes is taken; a
+// parent group an earlier write sets is the entry's parent for a later one's cycle check.
 import type { KindIdentifier } from './spec.js';
 
 /** An entry given words by a write of the sequence: its id, and its identifiers then (two SIRETs are two things). */
@@ -20,6 +21,8 @@ export class SequenceWords {
   private readonly now = new Map<string, string>();
   private readonly byKey = new Map<string, SequenceHolder[]>();
   private readonly left = new Set<string>();
+  /** References to entries of the same kind set by the sequence's writes (`refer`), by field and id. */
+  private readonly references = new Map<string, string | null>();
   /** Writes whose key is worked out when first needed (a site's words cost a place resolution). */
   private pending: { id: string; key: () => string; identifiers: Record<string, unknown> }[] = [];
 
@@ -70,6 +73,25 @@ export class SequenceWords {
    */
   giveLater(id: string, key: string, columns: Record<string, unknown>): void {
     this.holdKey(id, key, this.identifiersOf(columns));
+  }
+
+  /**
+   * Records that a write sets the entry `id`'s reference `field` to an entry of its own kind (an operator's `parent`;
+   * null: none), as later writes of the sequence see it (`reference`). The first write of an id counts, as in `give`.
+   */
+  refer(id: string, field: string, value: string | null): void {
+    const key = `${field}\u0000${id}`;
+    if (!this.references.has(key)) this.references.set(key, value);
+  }
+
+  /** The reference `field` an earlier write of the sequence set on `id` (null: none), or undefined when none set it. */
+  reference(id: string, field: string): string | null | undefined {
+    return this.references.get(`${field}\u0000${id}`);
+  }
+
+  /** Whether an earlier write of the sequence set any reference (`refer`). */
+  get refers(): boolean {
+    return this.references.size > 0;
   }
 
   /** Records that a write ends the entry `id` (a delete, a merge): its stored words are free after it. */

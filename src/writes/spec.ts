@@ -4,6 +4,7 @@
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
 import type { DateField } from './dates.js';
+import type { SequenceWords } from './sequence.js';
 
 /** The table a kind writes to: its kind name, table, and citations column. */
 export interface WriteTarget {
@@ -27,6 +28,11 @@ export interface ColumnsContext {
   known?: KnownReferences | undefined;
   /** The writer withholds, itself, what Sirene says is not to be published (see `WriteContext`). */
   withholdsNonDiffusible?: boolean | undefined;
+  /**
+   * The writes before this one in its sequence (a batch, an import's file), as they leave the entries: the parent
+   * groups they set (`SequenceWords.reference`), against which a cycle is checked. Unset for a write alone.
+   */
+  sequence?: SequenceWords | undefined;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface WriteContext {
    * not refused. Every other writer's are (writes/kind-writes.ts `nonDiffusibleErrors`).
    */
   withholdsNonDiffusible?: boolean | undefined;
+  /**
+   * A dry run's: the writes are checked and their outcomes given (`applyWrites`), but nothing is written nor locked,
+   * so that no other write waits for it; the entries its creates would make count as found (`known`) for the batches
+   * after. Unset (false) otherwise.
+   */
+  planOnly?: boolean;
 }
 
 /**

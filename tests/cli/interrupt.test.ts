@@ -234,6 +234,59 @@ describe('an import started in the background by a script that then exits (verif
   }, 180_000);
 });
 
+describe('an import interrupted while its apply waits (verify34 fault 03)', () => {
+  it('commits nothing after the signal: no retry, no fallback on a fresh session, and says so', async () => {
+    // An entry the file changes, held by another transaction (an API write): the import's apply waits for it, so that
+    // the signal lands while the apply's transaction is open, whatever the speed of the machine.
+    const first = path.join(dir, 'held-first.csv');
+    await writeFile(first, `${header}\n${good('held-0', 'Tours')}\n`);
+    await startCli('import.ts', [first, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+    const file = path.join(dir, 'held.csv');
+    const renamed = good('held-0', 'Tours').replace('Plateau Tours held-0', 'Plateau Tours held-0 renamed');
+    const rows = [renamed, ...Array.from({ length: 50 }, (_, n) => good(`held-${n + 1}`, 'Tours'))];
+    await writeFile(file, `${[header, ...rows].join('\n')}\n`);
+    const before = await tableCounts();
+    const waiting = async () =>
+      (
+        await app.database.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and application_name like 'plateau-cli-%' and wait_event_type = 'Lock'`
+      )[0]!.n;
+    const other = await app.database.sql.reserve();
+    try {
+      await other`begin`;
+      await other`select id from sites where id = 'held-0' for update`;
+      const child = spawnCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+      let stderr = '';
+      child.stderr?.on('data', (d) => {
+        stderr += d;
+      });
+      const exited = once(child, 'exit') as Promise<[number | null]>;
+      const deadline = Date.now() + 60_000;
+      while ((await waiting()) === 0) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no apply waiting seen: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGTERM');
+      // The entry free again at once: a retry on a fresh session would now go through and commit.
+      await other`rollback`;
+      const [status] = await exited;
+      expect({ status, stderr }).toEqual({
+        status: 143,
+        stderr: 'import interrupted (SIGTERM): stopped and rolled back, nothing applied\n',
+      });
+    } finally {
+      other.release();
+    }
+    // The CLI gone, none of its sessions can commit any more: the directory is as before.
+    expect(await tableCounts()).toEqual(before);
+    expect(await app.database.sql`select name from sites where id = 'held-0'`).toEqual([
+      { name: 'Plateau Tours held-0' },
+    ]);
+    expect(await stagingTables()).toEqual([]);
+  }, 120_000);
+});
+
 describe('an import interrupted while it waits for another one (verify9 doubt 02)', () => {
   it('ends its session waiting for the import lock: none is left waiting, its client gone', async () => {
     const file = path.join(dir, 'sites-waiting.csv');

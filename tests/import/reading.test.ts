@@ -12,6 +12,7 @@ import { sites } from '../../src/db/schema/index.js';
 import { decodeLine } from '../../src/import/encoding.js';
 import { kindImporter } from '../../src/import/importer.js';
 import { jsonArrayPlaces, jsonText, readRows } from '../../src/import/read.js';
+import { repeatedKey } from '../../src/import/repeated-keys.js';
 import { runImport } from '../../src/import/run.js';
 import { findKind } from '../../src/kinds.js';
 import { testApp } from '../setup/app.js';
@@ -254,4 +255,69 @@ describe('a JSON array', () => {
     expect(run.stderr).toBe("line 4: status: 'ouvert' is not one of planned, open, closed, relocated\n");
     expect(run.status).toBe(1);
   }, 60_000);
+});
+
+describe('a JSON row naming a key twice (verify34 fault 06: applied with the last value, where CSV refuses it)', () => {
+  const row = (id: string, extra = '') =>
+    `{"id":"${id}","name":"JSON First ${id}","name":"JSON Second ${id}"${extra},"operator_id":"ipg-contacts-services",` +
+    `"commune":"Amiens","status":"open","citation_source":"${source}","citation_quote":"${quote}"}`;
+
+  it('is refused at its line in JSON lines (the CLI), nothing applied', async () => {
+    const file = path.join(dir, 'twice.jsonl');
+    await writeFile(file, `${row('twice-1')}\r\n`);
+    const run = runImportCli(databaseUrl, file, '--kind', 'sites');
+    expect([run.status, run.stderr.split('\n').filter((l) => l.startsWith('line '))]).toEqual([
+      1,
+      ['line 1: name: is given twice in this row'],
+    ]);
+    expect(await names('twice-')).toEqual([]);
+  });
+
+  it('is refused at its line in a JSON array, a key nested in a citation by its path, and in a citations cell', async () => {
+    const file = path.join(dir, 'twice.json');
+    const nested = row('twice-3').replace(
+      /"name":"JSON First twice-3","name":"JSON Second twice-3"/,
+      `"name":"Once twice-3","citations":[{"source":"${source}","quote":"${quote}","quote":"autre"}]`,
+    );
+    await writeFile(file, `[\n${row('twice-2')},\n${nested}\n]\n`);
+    const summary = await importSites(file, 'json');
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'name', message: 'is given twice in this row' }]],
+      [3, [{ in: 'row', name: 'citations.0.quote', message: 'is given twice in this row' }]],
+    ]);
+    const csv = path.join(dir, 'twice-cell.csv');
+    const cell = `"[{""source"":""${source}"",""source"":""autre"",""quote"":""${quote}""}]"`;
+    await writeFile(
+      csv,
+      `id;name;operator_id;commune;status;citations\ntwice-4;Once twice-4;ipg-contacts-services;Amiens;open;${cell}\n`,
+    );
+    const cells = await importSites(csv, 'csv');
+    expect(cells.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'citations.0.source', message: 'is given twice in this cell' }]],
+    ]);
+    expect(await names('twice-')).toEqual([]);
+  });
+
+  it("is refused in a JSON cell of an object (a practitioner's hotline) too", async () => {
+    const file = path.join(dir, 'twice-hotline.csv');
+    await writeFile(
+      file,
+      'id;name;hotline\ntwice-5;Maître Deux Fois;"{""phone"":""0102030405"",""phone"":""0600000000""}"\n',
+    );
+    const summary = await runImport(db, await kindImporter(db, findKind('mandataires')!), {
+      file,
+      format: 'csv',
+      actor,
+      dryRun: true,
+    });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'hotline.phone', message: 'is given twice in this cell' }]],
+    ]);
+  });
+
+  it('is told by its key as JSON reads it, never by text inside a string', () => {
+    expect(repeatedKey('{"name":"a","n\\u0061me":"b"}')).toBe('name');
+    expect(repeatedKey('{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"c":1},{"c":2,"d":{"e":1,"e":2}}]}')).toBe('b.1.d.e');
+    expect(repeatedKey('{"a":{"x":1},"b":{"x":1},"c":[1,2,{"x":1}]}')).toBeNull();
+  });
 });

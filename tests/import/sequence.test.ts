@@ -324,3 +324,96 @@ describe('the batch envelope checks each op against the entries as the ops befor
     });
   });
 });
+
+describe('parent groups, as the earlier rows and ops leave them (verify34 fault 04)', () => {
+  const actor = { keyId: null, name: 'test' };
+  const citations = [{ source, quote, fields: [] }];
+  const cycle = (parent: string) => ({
+    in: 'row',
+    name: 'parent',
+    message: `'${parent}' belongs to this operator's own group: that would make a cycle`,
+  });
+
+  it('refuses a cycle through two new rows of the file, at the row closing it: nothing applied', async () => {
+    const result = await imported('cycle-new', [
+      opHeader,
+      op('cyc-a', 'Cycle Alpha', { parent: 'cyc-b' }),
+      op('cyc-b', 'Cycle Beta', { parent: 'cyc-a' }),
+    ]);
+    // Line 2 names the refused row: refused too, once every row is checked.
+    const namesRefused = { in: 'row', name: 'parent', message: "names 'cyc-b', whose row (line 3) is rejected" };
+    expect(result).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      applied: false,
+      rejected: [
+        [2, [namesRefused]],
+        [3, [cycle('cyc-a')]],
+      ],
+    });
+    expect(await operatorNames(['cyc-a', 'cyc-b'])).toEqual({});
+  });
+
+  it('refuses a cycle through a new row and a stored operator (the CLI, on its worker)', async () => {
+    await createOperator(db, { id: 'cyc-top', name: 'Cycle Sommet' });
+    const file = path.join(dir, 'cycle-stored.csv');
+    await writeFile(
+      file,
+      [
+        opHeader,
+        op('cyc-c', 'Cycle Gamma', { parent: 'cyc-top' }),
+        op('cyc-top', 'Cycle Sommet', { parent: 'cyc-c' }),
+      ].join('\n'),
+    );
+    const run = runImportCli(databaseUrl, file, '--kind', 'operators');
+    expect([run.status, run.stderr.split('\n').filter((l) => l.startsWith('line '))]).toEqual([
+      1,
+      ["line 3: parent: 'cyc-c' belongs to this operator's own group: that would make a cycle"],
+    ]);
+    expect(await operatorNames(['cyc-c'])).toEqual({});
+  });
+
+  it('takes a parent that makes no cycle once an earlier row has left the group', async () => {
+    await createOperator(db, { id: 'cyc-head', name: 'Cycle Tête' });
+    await createOperator(db, { id: 'cyc-sub', name: 'Cycle Filiale', parent: 'cyc-head' });
+    // As two PATCHes one after the other: the subsidiary leaves the group, then the head joins it.
+    const result = await imported('cycle-undone', [
+      opHeader,
+      op('cyc-sub', 'Cycle Filiale'),
+      op('cyc-head', 'Cycle Tête', { parent: 'cyc-sub' }),
+    ]);
+    expect(result).toEqual({ created: 0, updated: 2, unchanged: 0, applied: true, rejected: [] });
+    // The other order makes the cycle: refused at the row making it.
+    const refused = await imported('cycle-undone-reversed', [
+      opHeader,
+      op('cyc-sub', 'Cycle Filiale', { parent: 'cyc-head' }),
+      op('cyc-head', 'Cycle Tête'),
+    ]);
+    expect(refused.rejected).toEqual([[2, [cycle('cyc-head')]]]);
+  });
+
+  it('refuses, in a batch of the envelope, an op closing a cycle through an earlier op, at that op', async () => {
+    const create = (id: string, name: string, parent: string) => ({
+      action: 'create' as const,
+      id,
+      input: { name, parent, aliases: [] },
+      citations,
+    });
+    const refused = applyWrites({ db, actor }, operatorWrites.spec, [
+      create('cyc-x', 'Cycle Xi', 'cyc-y'),
+      create('cyc-y', 'Cycle Upsilon', 'cyc-x'),
+    ]);
+    await expect(refused).rejects.toMatchObject({
+      code: 'unprocessable',
+      op: 1,
+      errors: [
+        {
+          in: 'body',
+          name: 'parent',
+          message: "'cyc-x' belongs to this operator's own group: that would make a cycle",
+        },
+      ],
+    });
+  });
+});

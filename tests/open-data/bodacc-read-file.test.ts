@@ -58,3 +58,26 @@ describe('readNotices on a file cut short or that does not parse, each fault at 
     await expect(readAll(file)).rejects.toThrow(`${file} is empty: it must hold a JSON array of rows`);
   });
 });
+
+describe('readNotices on a notice naming a key twice (verify34 fault 06)', () => {
+  it('refuses it at its line, naming the key, in JSON lines and in a JSON array, nested keys by their path', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const lines = path.join(dir, 'twice.jsonl');
+    await writeFile(lines, '{"id": "A202500107001", "id": "A202500107002"}\r\n');
+    expect(await readAll(lines)).toEqual([
+      { kind: 'rejected', line: 1, errors: [{ field: 'id', message: 'is given twice in this row' }] },
+    ]);
+    const array = path.join(dir, 'twice.json');
+    await writeFile(
+      array,
+      '[\n{"id": "A202500107003",\n "listepersonnes": {"personne": {"nom": "Un", "nom": "Deux"}}}\n]\n',
+    );
+    expect(await readAll(array)).toEqual([
+      {
+        kind: 'rejected',
+        line: 2,
+        errors: [{ field: 'listepersonnes.personne.nom', message: 'is given twice in this row' }],
+      },
+    ]);
+  });
+});

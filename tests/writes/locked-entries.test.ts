@@ -55,3 +55,36 @@ describe('an entry a running import holds', () => {
     expect(written.json().notes).toBe('written beside an import');
   });
 });
+
+describe('a write that can never succeed, to an entry a running import holds (verify34 fault 02)', () => {
+  it('is answered at once as without the hold: no If-Match 428, a stale or weak tag 412; a current one waits (409)', async () => {
+    const held = (await createSite(db)).id;
+    const current = (await app.inject({ method: 'GET', url: `/v1/sites/${held}` })).headers.etag as string;
+    const body = { notes: 'written beside an import', citations };
+    const importing = await other.reserve();
+    try {
+      await importing`begin`;
+      await importing`update sites set notes = 'the import' where id = ${held}`;
+      const answers = [
+        await send('PATCH', `/v1/sites/${held}`, body),
+        await send('PATCH', `/v1/sites/${held}`, body, { 'if-match': '"x"' }),
+        await send('PATCH', `/v1/sites/${held}`, body, { 'if-match': `W/${current}` }),
+        await send('DELETE', `/v1/sites/${held}`),
+        await send('PATCH', `/v1/sites/${held}`, body, { 'if-match': current }),
+      ];
+      expect(answers.map((a) => [a.statusCode, a.json().code])).toEqual([
+        [428, 'precondition_required'],
+        [412, 'precondition_failed'],
+        [412, 'precondition_failed'],
+        [428, 'precondition_required'],
+        [409, 'conflict'],
+      ]);
+      expect(answers[1]!.json().detail).toBe(
+        'The entry has changed since "x": it is now "v1". Read it again, then retry.',
+      );
+    } finally {
+      await importing`rollback`;
+      importing.release();
+    }
+  });
+});

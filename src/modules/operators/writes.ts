@@ -12,6 +12,7 @@ import { administrativeStatuses, companyCategories } from '../../domain/sirene-c
 import { operatorKinds } from '../../domain/vocabulary.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { aliasErrors, knownReference, mergedAliases, referenceKept, whenSent } from '../../writes/rules.js';
+import type { SequenceWords } from '../../writes/sequence.js';
 import type { Dependents } from '../../writes/spec.js';
 
 const operatorFields = {
@@ -35,36 +36,58 @@ const operatorFields = {
 };
 
 /**
- * The parent exists (and is not withheld: `knownReference`) and is not the operator itself nor one of its own
- * subsidiaries.
+ * The parent exists (and is not withheld: `knownReference`; one created by the same batch or file, `creating`, is
+ * taken as it is) and is not the operator itself nor one of its own subsidiaries, the groups as the earlier writes of
+ * the sequence leave them (`context.sequence`: an earlier row of an import's file, an earlier op of a batch, may have
+ * made the parent a subsidiary of this operator).
  */
 async function checkParent(db: Db, id: string | null, parent: string | null, context: ColumnsContext) {
   if (!parent) return [];
   if (parent === id) return [{ in: 'body', name: 'parent', message: 'cannot be the operator itself' }];
-  // A parent created by the same batch (a seed, an import) is new: no cycle can go through it yet.
-  if (context.creating.has(parent)) return [];
-  const unknown = await knownReference(db, context, {
-    field: 'parent',
-    value: parent,
-    tableName: 'operators',
-    label: 'operator',
-  });
-  if (unknown.length) return unknown;
-  if (id && (await inGroupOf(db, id, parent))) {
+  if (!context.creating.has(parent)) {
+    const unknown = await knownReference(db, context, {
+      field: 'parent',
+      value: parent,
+      tableName: 'operators',
+      label: 'operator',
+    });
+    if (unknown.length) return unknown;
+  }
+  if (id && (await inGroupOf(db, id, parent, context.sequence))) {
     const message = `'${parent}' belongs to this operator's own group: that would make a cycle`;
     return [{ in: 'body', name: 'parent', message }];
   }
   return [];
 }
 
-/** Whether `member` is `head` or one of its subsidiaries, however deep. */
-async function inGroupOf(db: Db, head: string, member: string): Promise<boolean> {
-  const [row] = await db.execute<{ found: boolean }>(sql`
-    with recursive up(id) as (
-      select ${member}::varchar
-      union select o.parent_id from operators o join up on o.id = up.id where o.parent_id is not null)
-    select exists(select 1 from up where id = ${head}) as found`);
-  return Boolean(row?.found);
+/**
+ * Whether `member` is `head` or one of its subsidiaries, however deep: in one query from the stored groups, or, when
+ * earlier writes of a sequence set parents (`sequence`), a step at a time, each entry's parent as they left it (else
+ * as stored; an entry new to the sequence and not yet written has none).
+ */
+async function inGroupOf(db: Db, head: string, member: string, sequence?: SequenceWords): Promise<boolean> {
+  if (!sequence?.refers) {
+    const [row] = await db.execute<{ found: boolean }>(sql`
+      with recursive up(id) as (
+        select ${member}::varchar
+        union select o.parent_id from operators o join up on o.id = up.id where o.parent_id is not null)
+      select exists(select 1 from up where id = ${head}) as found`);
+    return Boolean(row?.found);
+  }
+  const seen = new Set<string>();
+  for (let at: string | null = member; at !== null && !seen.has(at); ) {
+    if (at === head) return true;
+    seen.add(at);
+    const set = sequence.reference(at, 'parent');
+    if (set !== undefined) at = set;
+    else {
+      const stored: { parent_id: string | null }[] = await db.execute<{ parent_id: string | null }>(
+        sql`select parent_id from operators where id = ${at}`,
+      );
+      at = stored[0]?.parent_id ?? null;
+    }
+  }
+  return false;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { practitionerRoles, professions } from '../../domain/vocabulary.js'
 import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
+import { importCommitted } from '../../import/committed.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -481,6 +482,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         if (options.dryRun) throw new DryRunRollback();
       });
       report.applied = !options.dryRun;
+      if (report.applied) importCommitted();
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }

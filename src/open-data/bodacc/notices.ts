@@ -12,6 +12,7 @@ import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
 import { cellRefusal, normalized, textRefusal } from '../../domain/text.js';
 import { repairMojibake } from '../../import/encoding.js';
+import { repeatedKey } from '../../import/repeated-keys.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -322,6 +323,12 @@ function jsonCell<K extends keyof typeof jsonCells>(
     } catch (error) {
       const message = textRefusal(written, 'verbatim') ?? `is not valid JSON (${(error as Error).message})`;
       errors.push({ field, message });
+      return null;
+    }
+    // A key given twice in the cell: which of its values the notice states cannot be told (import/repeated-keys.ts).
+    const twice = repeatedKey(written);
+    if (twice !== null) {
+      errors.push({ field: `${field}.${twice}`, message: 'is given twice in this cell' });
       return null;
     }
   }

@@ -104,7 +104,11 @@ export async function* readNotices(file: string): AsyncGenerator<NoticeRow> {
   }
   for await (const row of readRows(file, format, { layout, encoding: 'utf-8' })) {
     if (!row.record) {
-      yield { kind: 'rejected', line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] };
+      yield {
+        kind: 'rejected',
+        line: row.line,
+        errors: [{ field: row.errorField ?? 'row', message: row.error ?? 'cannot be read' }],
+      };
       continue;
     }
     if (!layout) {

@@ -31,6 +31,7 @@ import { cellRefusal } from '../../domain/text.js';
 // the file gives to two firms, or two SIRETs given to one firm: the row refused with its line and the holder
 // (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
+import { importCommitted } from '../../import/committed.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
@@ -372,6 +373,7 @@ export async function importPractitioners(
       if (options.dryRun || report.rejected.length) throw new DryRunRollback();
     });
     report.applied = !options.dryRun && !report.rejected.length;
+    if (report.applied) importCommitted();
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
