@@ -221,36 +221,22 @@ export function companyTimeline(
     seen.add(id);
     return [...(replacedBy.get(id) ?? []).flatMap((t) => lineage(t, seen)), id];
   };
-  // The rectificatifs applied whose target is in neither the file nor the database (nor another company's): the
-  // target's id is known all the same, from the rectificatif's `parutionavisprecedent`.
-  const missing = new Set(missingTargets.map((m) => m.notice));
-  /**
-   * The notice a notice stands for: the first of its lineage, or the target that lineage's first notice, a
-   * rectificatif, names when the target has not arrived. The same whichever of them came first (fault 04 of
-   * issue 11's hostile check: a rectificatif imported before its target named the proceeding after itself).
-   */
-  const original = (id: string): string => {
-    const first = lineage(id)[0]!;
-    const n = byId.get(first)?.notice;
-    return n && n.type === 'rectificatif' && n.targetId && missing.has(first) ? n.targetId : first;
-  };
-  // Ids: `bodacc-` of the notice its first notice stands for (`original`), or the one an earlier import gave any of
-  // its notices, each id used once. A proceeding with its opening is named by its opening (its id, or the one an
-  // earlier import gave it): never by the proceeding its later notices made without it (a clôture imported before
-  // its opening), nor by a rectificatif of its lineage that an earlier import named it after (its target not yet
-  // there), so that the files give the same proceeding in either order; that one, holding no current notice any
-  // more, is withdrawn by the import, into this one.
+  // Ids: `bodacc-` of the first notice of its first notice's lineage (the notice a rectificatif replaces, that one's
+  // target…), or the one an earlier import gave any of its notices, each id used once. A proceeding with its opening
+  // is named by its opening (its id, or the one an earlier import gave it): never by the proceeding its later notices
+  // made without it (a clôture imported before its opening), nor by a rectificatif that an earlier import named it
+  // after, its target not there yet (fault 04 of issue 11's hostile check), so that the files in either order end
+  // with the same proceeding; that one, holding no current notice any more, is withdrawn by the import, into this
+  // one. (A target not there yet is not named at once: it may be filed under another company, whose proceeding
+  // bears its id.)
   const used = new Set<string>();
   for (const p of proceedings) {
-    const root = original(p.notices[0]!.id);
     const heads = p.openedBy ? [p.openedBy] : p.notices;
-    const stale = new Set(
-      heads.flatMap((n) => lineage(n.id).flatMap((id) => (id === original(n.id) ? [] : [`bodacc-${id.toLowerCase()}`]))),
-    );
+    const stale = new Set(heads.flatMap((n) => lineage(n.id).slice(1).map((id) => `bodacc-${id.toLowerCase()}`)));
     const stored = heads
       .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
       .find((id) => id && !used.has(id) && !stale.has(id));
-    p.id = stored ?? `bodacc-${root.toLowerCase()}`;
+    p.id = stored ?? `bodacc-${lineage(p.notices[0]!.id)[0]!.toLowerCase()}`;
     used.add(p.id);
     for (const n of p.notices) proceedingOf.set(n.id, p.id);
   }
