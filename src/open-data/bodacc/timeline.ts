@@ -105,7 +105,9 @@ const judgmentOrder = (a: Notice, b: Notice) =>
  * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
  * notice winning). Proceeding ids: the one an earlier import gave any of its notices (or a notice one of them
  * rectifies), else `bodacc-<id of its first notice>` (of the notice its first one rectifies, if any): a rectificatif
- * keeps its target's proceeding, whichever file brought the target. `elsewhere`: notice ids known under other
+ * keeps its target's proceeding, whichever file brought the target; an id an earlier import gave after a rectificatif
+ * whose target had not come (`bodacc-<rectificatif>`) gives way to the target's once it is there (the import merges
+ * the old proceeding into it). `elsewhere`: notice ids known under other
  * companies (a correction targeting one is not missing its target: it corrects the other company's notice).
  *
  * A correction whose target is itself, or a notice published after it (parution date, then id: a cycle of
