@@ -14,7 +14,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportReport } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
-import { createOperator } from '../setup/factories.js';
+import { createOperator, createSite } from '../setup/factories.js';
 import {
   actor,
   csv,
@@ -114,5 +114,28 @@ describe('an operator without a SIREN, two legal units of its name', () => {
       { file: 'units.csv', line: 3, identifier: `SIREN ${sas}`, candidates: ['duo-homonyme'] },
     ]);
     expect((await getJson(app, '/v1/operators/duo-homonyme')).body).toMatchObject({ siren: null, aliases: [] });
+  });
+});
+
+// The same kind in the commune: « Trio Arras » and two establishments TRIO of one legal unit in Arras. Which one the
+// site is cannot be told: both listed, neither given the site (before, both were matched to it, nothing listed).
+describe('a site of the commune, two establishments of its name and legal unit there', () => {
+  it('is given to neither: both listed as ambiguous', async () => {
+    const { db } = await testApp();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-two-in-commune-'));
+    await createSite(db, { id: 'trio-arras', name: 'Trio Arras', commune: 'Arras' });
+    const siren = sirenOf('96300003');
+    const [first, second] = [siretOf(siren, '0001'), siretOf(siren, '0002')];
+    const stock = await csv(dir, 'stock.csv', stockHeader, [
+      establishment({ siret: first, enseigne: 'TRIO', code: '62041', postal: '62000', commune: 'ARRAS' }),
+      establishment({ siret: second, enseigne: 'TRIO', code: '62041', postal: '62000', commune: 'ARRAS' }),
+    ]);
+    const report = await importSirene(db, { establishments: stock, naf: ['82.20Z'], actor });
+    expect(report.ambiguous).toEqual([
+      { file: 'stock.csv', line: 2, identifier: `SIRET ${first}`, candidates: ['trio-arras'] },
+      { file: 'stock.csv', line: 3, identifier: `SIRET ${second}`, candidates: ['trio-arras'] },
+    ]);
+    const [site] = await db.execute(sql`select siret from sites where id = 'trio-arras'`);
+    expect(site).toEqual({ siret: null });
   });
 });
