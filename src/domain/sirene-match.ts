@@ -219,7 +219,5 @@ export function matchInDepartement(
   const placed = named.filter(
     (s) => commune !== null && agreeing(s).some((n) => communesNamedIn(n, departement).includes(commune)),
   );
-  return candidates.length === 1 && placed.length === 1 && alone
-    ? { site: candidates[0]! }
-    : { ambiguous: candidates };
+  return candidates.length === 1 && placed.length === 1 && alone ? { site: candidates[0]! } : { ambiguous: candidates };
 }

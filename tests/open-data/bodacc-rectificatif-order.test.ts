@@ -62,7 +62,12 @@ describe('an opening and the rectificatif replacing it, in either order', () => 
   it('ends with each proceeding named after its opening, whichever came first, as one file gives', async () => {
     const expected = {
       proceedings: [
-        { id: 'bodacc-a20240300440', kind: 'redressement_judiciaire', date: '2024-01-20', company_name: 'ORDRE DIRECT' },
+        {
+          id: 'bodacc-a20240300440',
+          kind: 'redressement_judiciaire',
+          date: '2024-01-20',
+          company_name: 'ORDRE DIRECT',
+        },
         {
           id: 'bodacc-a20240300450',
           kind: 'redressement_judiciaire',

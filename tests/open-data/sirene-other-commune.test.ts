@@ -15,16 +15,7 @@ import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportReport } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
-import {
-  actor,
-  csv,
-  establishment,
-  legalUnit,
-  sirenOf,
-  siretOf,
-  stockHeader,
-  unitsHeader,
-} from '../setup/sirene.js';
+import { actor, csv, establishment, legalUnit, sirenOf, siretOf, stockHeader, unitsHeader } from '../setup/sirene.js';
 
 const dir = 'tests/fixtures/sirene/other-commune';
 const run = (db: Db, month: string) =>

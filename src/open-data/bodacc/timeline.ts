@@ -234,7 +234,13 @@ export function companyTimeline(
   const used = new Set<string>();
   for (const p of proceedings) {
     const heads = p.openedBy ? [p.openedBy] : p.notices;
-    const stale = new Set(heads.flatMap((n) => lineage(n.id).slice(1).map((id) => `bodacc-${id.toLowerCase()}`)));
+    const stale = new Set(
+      heads.flatMap((n) =>
+        lineage(n.id)
+          .slice(1)
+          .map((id) => `bodacc-${id.toLowerCase()}`),
+      ),
+    );
     const stored = heads
       .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
       .find((id) => id && !used.has(id) && !stale.has(id));

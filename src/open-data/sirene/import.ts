@@ -1460,8 +1460,7 @@ async function sireneImporter(
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
       const wide = departement ? look.wide(departement) : [];
       const inCommune = matchSite(near, names, operator, commune, alone);
-      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement, alone)
-        : inCommune;
+      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement, alone) : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
