@@ -73,6 +73,23 @@ function departementPattern(code: string): RegExp | null {
   return pattern;
 }
 
+/** Cached by département: the communes of today (INSEE codes) each name of one of its communes names. */
+const departementNames = new Map<string, Map<string, string[]>>();
+
+function communesByName(code: string): Map<string, string[]> {
+  let byName = departementNames.get(code);
+  if (byName === undefined) {
+    const geo = geography();
+    byName = new Map();
+    for (const c of geo.communes.values()) {
+      if (c.departement.code !== code) continue;
+      for (const key of geo.namesOfCommune(c.code)) if (key) byName.set(key, [...(byName.get(key) ?? []), c.code]);
+    }
+    departementNames.set(code, byName);
+  }
+  return byName;
+}
+
 /** The pattern of `keys` (communeKey names) as whole words, the longest first (« paris 16e » before « paris »). */
 function namesPattern(keys: string[]): RegExp {
   const escaped = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -119,6 +136,20 @@ export function matchingNameInDepartement(name: string, departement: string): st
   return withoutLastMention(formless(name), departementPattern(departement));
 }
 
+/**
+ * The communes of today (INSEE codes) that the last mention of a commune of département `departement` in `name`
+ * names, as `matchingNameInDepartement` finds it (« Comdata Amiens » of the Somme: 80021); empty when it names none.
+ */
+export function communesNamedIn(name: string, departement: string): string[] {
+  const pattern = departementPattern(departement);
+  const last = pattern ? [...formless(name).matchAll(pattern)].at(-1) : undefined;
+  if (!last) return [];
+  const mention = last[0].trim();
+  const byName = communesByName(departement);
+  // « de Amiens », « a Abbeville »: the word before a commune's name, unless it is the name's own (« A… »).
+  return byName.get(mention) ?? byName.get(mention.replace(/^(?:a|de|d) /, '')) ?? [];
+}
+
 /** A site of the directory without a SIRET, as the matching reads it. */
 export interface Unidentified {
   id: string;
@@ -135,11 +166,12 @@ export type SiteMatch = { site: string } | { ambiguous: string[] } | null;
  * establishment is, given its `names` (enseigne, usual name, legal unit's name) and `operator`, the id of the operator
  * that is its legal unit (by SIREN, or matched by name when it had none), or null:
  * - by name: a site whose name or alias agrees with one of `names` (matchingName, in that commune);
- * - by operator: the site of `operator`, when it has exactly one there and the establishment is `alone`, the only
- *   one of its legal unit in the commune in the stock.
- * A site both rules give, when it is the only one, is it (a name among several sites of the operator); else the sites
- * either rule gives: one is it, several (or the operator's one site when the establishment is not alone) are
- * ambiguous, never guessed; none is no match.
+ * - by operator: the site of `operator`, when it has exactly one there.
+ * Either rule finds a site only for an establishment `alone`, the only one of its legal unit in the commune in the
+ * stock: of several, which one the site is cannot be told (two COMDATA of Amiens and « Comdata Amiens »). A site
+ * both rules give, when it is the only one, is it (a name among several sites of the operator); else the sites either
+ * rule gives: one is it, several are ambiguous, never guessed, and so is any of them when the establishment is not
+ * alone; none is no match.
  */
 export function matchSite(
   near: readonly Unidentified[],
@@ -152,9 +184,9 @@ export function matchSite(
   const byName = near.filter((s) => [s.name, ...(s.aliases ?? [])].some((n) => keys.has(matchingName(n, commune))));
   const operated = operator === null ? [] : near.filter((s) => s.operator_id === operator);
   const both = byName.filter((s) => operated.includes(s));
-  if (both.length === 1) return { site: both[0]!.id };
+  if (both.length === 1 && alone) return { site: both[0]!.id };
   const candidates = [...new Set([...byName, ...operated].map((s) => s.id))].sort();
-  if (candidates.length === 1 && (byName.length === 1 || alone)) return { site: candidates[0]! };
+  if (candidates.length === 1 && alone) return { site: candidates[0]! };
   return candidates.length ? { ambiguous: candidates } : null;
 }
 
@@ -162,8 +194,12 @@ export function matchSite(
  * `found`, the match among the sites of an establishment's commune (`matchSite`), widened to `wide`, the sites
  * without a SIRET known to its département alone (their commune unknown: « l'agglomération » of Amiens), of
  * `departement`: one whose name agrees with one of `names` (`matchingName` in the establishment's `commune`, against
- * `matchingNameInDepartement`) is a candidate too. One candidate in all is the establishment; several are ambiguous,
- * never guessed (a site of the commune does not outrank one of the département that bears its name).
+ * `matchingNameInDepartement`) is a candidate too. Such a site's commune is unknown: it is the establishment only when
+ * the name that agrees names the establishment's commune (`communesNamedIn`: « Comdata Amiens » and COMDATA of
+ * Amiens), it is the one candidate in all, and the establishment is `alone` (the only one of its legal unit in the
+ * commune in the stock). Else every candidate is listed, never guessed: a site whose name names another commune
+ * (« Comdata Amiens » and COMDATA of Abbeville, or of Dury in its agglomeration) or none, or several candidates (a
+ * site of the commune does not outrank one of the département that bears its name).
  */
 export function matchInDepartement(
   found: SiteMatch,
@@ -171,13 +207,17 @@ export function matchInDepartement(
   names: readonly (string | null | undefined)[],
   commune: string | null,
   departement: string,
+  alone: boolean,
 ): SiteMatch {
   const keys = new Set(names.flatMap((n) => (n ? [matchingName(n, commune)] : [])));
-  const named = wide
-    .filter((s) => [s.name, ...(s.aliases ?? [])].some((n) => keys.has(matchingNameInDepartement(n, departement))))
-    .map((s) => s.id);
+  const agreeing = (s: Unidentified) =>
+    [s.name, ...(s.aliases ?? [])].filter((n) => keys.has(matchingNameInDepartement(n, departement)));
+  const named = wide.filter((s) => agreeing(s).length);
   if (!named.length) return found;
   const near = found === null ? [] : 'site' in found ? [found.site] : found.ambiguous;
-  const candidates = [...new Set([...near, ...named])].sort();
-  return candidates.length === 1 ? { site: candidates[0]! } : { ambiguous: candidates };
+  const candidates = [...new Set([...near, ...named.map((s) => s.id)])].sort();
+  const placed = named.filter(
+    (s) => commune !== null && agreeing(s).some((n) => communesNamedIn(n, departement).includes(commune)),
+  );
+  return candidates.length === 1 && placed.length === 1 && alone ? { site: candidates[0]! } : { ambiguous: candidates };
 }

@@ -1,8 +1,9 @@
 // Only what a source says: the article names « Amiens, l'agglomération qui accueille les centres de Coriolis
 // service, Comdata, Callweb (Adm Value), Mediamétrie », so those four sites are in the Somme, their commune unknown
 // (null), not in the commune of Amiens. npm run import:sirene still finds such a site: an establishment is matched
-// by name among the sites without a SIRET known to its département alone; several candidates are listed, never
-// guessed; a site of another département is not it.
+// by name among the sites without a SIRET known to its département alone, when that name names its commune (one of
+// another commune, even of the agglomeration, is listed); several candidates are listed, never guessed; a site of
+// another département is not it.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,7 +68,7 @@ describe("the sites of « l'agglomération » of Amiens", () => {
 });
 
 describe('import:sirene finds a site known to its département alone', () => {
-  it('completes « Comdata Amiens » with COMDATA of Dury, in the Somme; COMDATA of Lille is another site', async () => {
+  it('lists COMDATA of Dury, in the agglomeration, as a candidate only; COMDATA of Lille is another site', async () => {
     const dury = siretOf(sirenOf('96100001'), '0001');
     const lille = siretOf(sirenOf('96100001'), '0002');
     const stock = await csv(dir, 'agglomeration.csv', stockHeader, [
@@ -76,26 +77,39 @@ describe('import:sirene finds a site known to its département alone', () => {
     ]);
     const before = await importState(db);
     const report = await run(stock);
+    // « Comdata Amiens » names Amiens: Dury is another commune (fault 03 of issue 11's hostile check), never matched.
     expect(report).toMatchObject({
-      sites: { created: 1, updated: 1, unchanged: 0 },
+      sites: { created: 1, updated: 0, unchanged: 0 },
       rejected: [],
-      ambiguous: [],
+      ambiguous: [{ file: 'agglomeration.csv', line: 2, identifier: `SIRET ${dury}`, candidates: ['comdata-amiens'] }],
     });
-    expect(await siteIdsOf(dury)).toEqual(['comdata-amiens']);
+    expect(await siteIdsOf(dury)).toEqual([]);
     expect(await siteIdsOf(lille)).toEqual([`comdata-${lille}`]);
+    expect((await importState(db)).sites - before.sites).toBe(1);
+  });
+
+  it('completes « Comdata Amiens » with COMDATA of Amiens, the commune its name names', async () => {
+    const amiens = siretOf(sirenOf('96100001'), '0003');
+    const stock = await csv(dir, 'amiens.csv', stockHeader, [
+      establishment({ siret: amiens, enseigne: 'COMDATA', code: '80021', postal: '80000', commune: 'AMIENS' }),
+    ]);
+    const before = await importState(db);
+    const report = await run(stock);
+    expect(report).toMatchObject({ sites: { created: 0, updated: 1, unchanged: 0 }, rejected: [], ambiguous: [] });
+    expect(await siteIdsOf(amiens)).toEqual(['comdata-amiens']);
     // Sirene says where it is: the commune the article left unknown, cited by the stock; the name stays the article's.
     const comdata = (await getJson(app, '/v1/sites/comdata-amiens')).body;
     expect(comdata).toMatchObject({
       name: 'Comdata Amiens',
-      commune: 'Dury',
-      code_commune: '80261',
+      commune: 'Amiens',
+      code_commune: '80021',
       departement_code: '80',
       address: '1 RUE DE LA GARE',
-      code_postal: '80480',
+      code_postal: '80000',
     });
     const stockCitation = comdata.citations.find((c: { source_id: string }) => c.source_id.startsWith('insee-'));
     expect(stockCitation.fields).toEqual(expect.arrayContaining(['code_commune', 'address', 'code_postal']));
-    expect((await importState(db)).sites - before.sites).toBe(1);
+    expect((await importState(db)).sites).toBe(before.sites);
   });
 
   it('lists two sites of the département of that name as candidates, and guesses nothing', async () => {

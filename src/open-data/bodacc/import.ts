@@ -1263,12 +1263,14 @@ async function prepareCompanies(
   // withdrawn citing that opening, as a correction cites itself.
   // Its id then answers as a merged one, 308 to the opening's proceeding (`into`).
   const openingTaking = new Map<string, { opening: Notice; into: string }>();
+  // So is one an earlier import named after a rectificatif whose target had not arrived (the proceeding is now named
+  // after that target, `original` of timeline.ts), citing the notice it held.
   for (const { siren, p } of planned) {
-    if (!p.openedBy) continue;
     for (const n of p.notices) {
       const before = storedRow.get(`${n.id}|${siren}`)?.proceeding_id;
-      if (before && before !== p.id && !openingTaking.has(before))
-        openingTaking.set(before, { opening: p.openedBy, into: p.id });
+      const renamed = before === `bodacc-${n.id.toLowerCase()}`;
+      if (before && before !== p.id && !openingTaking.has(before) && (p.openedBy || renamed))
+        openingTaking.set(before, { opening: p.openedBy ?? n, into: p.id });
     }
   }
   const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => {

@@ -105,7 +105,9 @@ const judgmentOrder = (a: Notice, b: Notice) =>
  * The proceedings of one company from all its notices (the database's and the file's, the file's version of a
  * notice winning). Proceeding ids: the one an earlier import gave any of its notices (or a notice one of them
  * rectifies), else `bodacc-<id of its first notice>` (of the notice its first one rectifies, if any): a rectificatif
- * keeps its target's proceeding, whichever file brought the target. `elsewhere`: notice ids known under other
+ * keeps its target's proceeding, whichever file brought the target; an id an earlier import gave after a rectificatif
+ * whose target had not come (`bodacc-<rectificatif>`) gives way to the target's once it is there (the import merges
+ * the old proceeding into it). `elsewhere`: notice ids known under other
  * companies (a correction targeting one is not missing its target: it corrects the other company's notice).
  *
  * A correction whose target is itself, or a notice published after it (parution date, then id: a cycle of
@@ -221,15 +223,27 @@ export function companyTimeline(
     seen.add(id);
     return [...(replacedBy.get(id) ?? []).flatMap((t) => lineage(t, seen)), id];
   };
-  // Ids: kept from an earlier import when one of its notices had one, each id used once. A proceeding with its
-  // opening is named by its opening (its id, or the one an earlier import gave it): never by the proceeding its later
-  // notices made without it (a clôture imported before its opening), so that the files give the same proceeding in
-  // either order; that one, holding no current notice any more, is withdrawn by the import.
+  // Ids: `bodacc-` of the first notice of its first notice's lineage (the notice a rectificatif replaces, that one's
+  // target…), or the one an earlier import gave any of its notices, each id used once. A proceeding with its opening
+  // is named by its opening (its id, or the one an earlier import gave it): never by the proceeding its later notices
+  // made without it (a clôture imported before its opening), nor by a rectificatif that an earlier import named it
+  // after, its target not there yet (fault 04 of issue 11's hostile check), so that the files in either order end
+  // with the same proceeding; that one, holding no current notice any more, is withdrawn by the import, into this
+  // one. (A target not there yet is not named at once: it may be filed under another company, whose proceeding
+  // bears its id.)
   const used = new Set<string>();
   for (const p of proceedings) {
-    const stored = (p.openedBy ? [p.openedBy] : p.notices)
+    const heads = p.openedBy ? [p.openedBy] : p.notices;
+    const stale = new Set(
+      heads.flatMap((n) =>
+        lineage(n.id)
+          .slice(1)
+          .map((id) => `bodacc-${id.toLowerCase()}`),
+      ),
+    );
+    const stored = heads
       .flatMap((n) => lineage(n.id).map((id) => byId.get(id)?.storedProceeding))
-      .find((id) => id && !used.has(id));
+      .find((id) => id && !used.has(id) && !stale.has(id));
     p.id = stored ?? `bodacc-${lineage(p.notices[0]!.id)[0]!.toLowerCase()}`;
     used.add(p.id);
     for (const n of p.notices) proceedingOf.set(n.id, p.id);

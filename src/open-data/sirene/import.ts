@@ -758,6 +758,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   }
 
   const geoSource = options.geolocation ? geolocationSource(stockMonth) : null;
+  /** The legal units read, by name as the match reads it (`matchingName`). */
+  const unitsByName = new Map<string, number>();
+  for (const { values } of legalUnits.values()) {
+    const name = legalUnitName(values)?.name;
+    if (name) unitsByName.set(matchingName(name), (unitsByName.get(matchingName(name)) ?? 0) + 1);
+  }
   const importer = await sireneImporter(db, {
     source: source.id,
     geoSource: geoSource?.id ?? null,
@@ -777,6 +783,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       return null;
     },
     establishmentsIn: (siren, commune) => siblings.get(`${siren}:${commune}`) ?? 0,
+    unitsNamed: (name) => unitsByName.get(name) ?? 0,
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifierOf(line), identifierOf(first), where(first)!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
@@ -1171,6 +1178,8 @@ async function sireneImporter(
     unitFault: (siren: string) => string | null;
     /** How many establishments of the stock legal unit `siren` has in commune `commune` (today's INSEE code). */
     establishmentsIn: (siren: string, commune: string) => number;
+    /** How many legal units of the units' file bear name `name` (`matchingName`: « COMDATA SA », « Comdata SAS »). */
+    unitsNamed: (name: string) => number;
     positionOf: (siret: string) => Located | null;
     repeated: Importer<Tagged>['repeated'];
     /** Withheld entries the import shows again before its rows are applied (`applyDiffusion`, in `prepare`). */
@@ -1367,8 +1376,12 @@ async function sireneImporter(
         bySiren.map((o) => o.id),
       );
     if (!stored && typeof facts.fields.name === 'string') {
-      const named = [...(unnamed.get(matchingName(facts.fields.name)) ?? [])];
-      if (named.length > 1) return ambiguity(`SIREN ${facts.siren}`, named);
+      const key = matchingName(facts.fields.name);
+      const named = [...(unnamed.get(key) ?? [])];
+      // Several operators of that name, or several legal units of it (which one the operator is cannot be told):
+      // listed, never guessed.
+      if (named.length > 1 || (named.length === 1 && given.unitsNamed(key) > 1))
+        return ambiguity(`SIREN ${facts.siren}`, named);
       if (named.length === 1) {
         const found = await db.execute<Record<string, unknown> & { id: string }>(
           sql`select * from operators where id = ${named[0]!}`,
@@ -1451,7 +1464,7 @@ async function sireneImporter(
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
       const wide = departement ? look.wide(departement) : [];
       const inCommune = matchSite(near, names, operator, commune, alone);
-      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement) : inCommune;
+      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement, alone) : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
