@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
-import { facets as declaredFacets, type Facet } from '../listing/facets.js';
+import { facets as declaredFacets, type Facet, type FacetName } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
@@ -132,13 +132,45 @@ function score(request: SearchRequest, plan: QueryPlan | null): SQL {
     + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
 }
 
-/** The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. */
+/**
+ * The counts of every facet of `names` over the entries of `matched`, in one statement (the entries matched once,
+ * however many facets: a results page counts them all, and each scan costs one of every entry's text).
+ */
+async function facetCounts(db: Db, matched: SQL, names: readonly FacetName[]): Promise<SearchOutcome['facets']> {
+  const facets: SearchOutcome['facets'] = {};
+  if (!names.length) return facets;
+  const counts = names.map((name, i) => {
+    const facet: Facet = declaredFacets[name];
+    const column = sql`m.${sql.identifier(facet.attribute)}`;
+    // An array attribute (`roles`, `mandataire_ids`) counts each of its values, as Meilisearch does.
+    const values = facet.array ? sql`m, unnest(${column}) as v(value)` : sql`m, lateral (select ${column}) as v(value)`;
+    return sql`select ${i}::int as facet, v.value::text as value, count(*)::int as count from ${values}
+                where v.value is not null group by 2`;
+  });
+  const rows = await db.execute<{ facet: number } & FacetValue & Record<string, unknown>>(sql`
+    with m as materialized (${matched})
+    ${sql.join(counts, sql` union all `)}
+    order by 1, 3 desc, 2`);
+  for (const [i, name] of names.entries()) {
+    const facet: Facet = declaredFacets[name];
+    const values = [...rows].filter((row) => row.facet === i).map(({ value, count }) => ({ value, count }));
+    facets[name] = facet.written ? countedAsWritten(values, facet.written) : values;
+  }
+  return facets;
+}
+
+/**
+ * The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. `signal`, once
+ * aborted (nobody awaits the answer any more: FallbackGate's `maxRunMs`), stops it before its next statement.
+ */
 export async function searchPostgres(
   db: Db,
   request: SearchRequest,
   catalogue: FilterCatalogue,
+  signal?: AbortSignal,
 ): Promise<SearchOutcome> {
   const plan = await planPostgres(db, request.q.trim());
+  signal?.throwIfAborted();
   const where = conditions(request, catalogue, plan);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
   const sortKey =
@@ -164,19 +196,8 @@ export async function searchPostgres(
        limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),
   ]);
-  const facets: SearchOutcome['facets'] = {};
-  for (const name of request.facets) {
-    const facet: Facet = declaredFacets[name];
-    const column = sql.identifier(facet.attribute);
-    // An array attribute (`roles`, `mandataire_ids`) counts each of its values, as Meilisearch does.
-    const value = facet.array ? sql`unnest(${column})` : column;
-    const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
-      select v.value::text as value, count(*)::int as count from (select ${value} as value from (${matched}) m) v
-       where v.value is not null group by 1 order by 2 desc, 1`);
-    facets[name] = facet.written
-      ? countedAsWritten(values, facet.written)
-      : values.map(({ value, count }) => ({ value, count }));
-  }
+  signal?.throwIfAborted();
+  const facets = await facetCounts(db, matched, request.facets);
   return {
     hits: [...rows].map((row) => {
       const document = toDocument(row);

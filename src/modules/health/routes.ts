@@ -137,8 +137,17 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           request.log.warn({ err: error }, 'readiness: the database does not answer');
           return null;
         }),
-        // Searches go to Meilisearch only when it answers now and the search service uses it again.
-        within(checkTimeoutMs, engine.isAvailable(), 'no answer in time')
+        // Searches go to Meilisearch only when it answers now and the search service uses it again. A failed check
+        // (refused, an error, no answer within the engine's bound) sends searches to PostgreSQL at once, not after
+        // each waits out its own bound (a frozen engine).
+        within(
+          checkTimeoutMs,
+          engine.isAvailable().then((up) => {
+            if (!up) service.engineDown(new Error('Meilisearch failed the health check of /ready'));
+            return up;
+          }),
+          'no answer in time',
+        )
           .catch(() => false)
           .then((up) => up && service.engineAvailable),
       ]);
