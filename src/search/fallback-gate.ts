@@ -43,9 +43,7 @@ export class FallbackGate {
     this.maxRunMs = options.maxRunMs ?? 10_000;
   }
 
-  private busy(
-    why = 'is at capacity',
-  ): UnavailableError {
+  private busy(why = 'is at capacity'): UnavailableError {
     this.refused++;
     return new UnavailableError(
       `Search is answering from the database while the search engine recovers, and ${why}; try again shortly.`,
