@@ -14,8 +14,9 @@ export interface FallbackGateOptions {
   /** What a refused client is told to wait, in seconds. */
   retryAfterSeconds?: number;
   /**
-   * Longest a search waits for its answer once its turn came, in ms; beyond, refused (its signal aborted, so that it
-   * sends no further statement; its turn is held until the statement running ends).
+   * Longest a search waits for its answer once its turn came, in ms (15,000: the API's statement timeout by default,
+   * so a degraded search PostgreSQL would finish is awaited); beyond, refused (its signal aborted, so that it sends no
+   * further statement; its turn is held until the statement running ends).
    */
   maxRunMs?: number;
 }
@@ -40,7 +41,7 @@ export class FallbackGate {
     this.queue = options.queue ?? 8;
     this.maxWaitMs = options.maxWaitMs ?? 5_000;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
-    this.maxRunMs = options.maxRunMs ?? 10_000;
+    this.maxRunMs = options.maxRunMs ?? 15_000;
   }
 
   private busy(why = 'is at capacity'): UnavailableError {
