@@ -45,12 +45,21 @@ export interface ServiceAddresses {
  * Starts (or finds) the two engines; resolves once both answer. `onAddresses` is told where they will answer as soon
  * as that is decided: for a bundled PostgreSQL, once its port is chosen, before its cluster is created and the
  * server started (most of a first start), so that what needs only the addresses (an app whose pools connect lazily)
- * is built meanwhile. It is not told when an engine fails to start first.
+ * is built meanwhile. It is not told when an engine fails to start first. `onLaunched` is told once what is left of
+ * the engines' start runs in their own processes (PostgreSQL's initdb creating the cluster, or its server starting;
+ * Meilisearch answering), at once for servers of the environment or reused ones: until then each step of their start
+ * needs a turn of this process's event loop, so that work of its own begun earlier (loading the API's modules, about
+ * a second of CPU) would put off initdb by as much. Not told when an engine fails first.
  */
 export async function startServices(
   config: Config,
   log: ServiceLog,
-  options: { search?: boolean; warn?: ServiceLog; onAddresses?: (addresses: ServiceAddresses) => void } = {},
+  options: {
+    search?: boolean;
+    warn?: ServiceLog;
+    onAddresses?: (addresses: ServiceAddresses) => void;
+    onLaunched?: () => void;
+  } = {},
 ): Promise<Services> {
   const warn = options.warn ?? log;
   const supervisorLog = { info: log, warn };
@@ -68,6 +77,10 @@ export async function startServices(
   process.once('exit', onExit);
   stops.push(async () => {
     process.removeListener('exit', onExit);
+  });
+  let postgresLaunched: () => void = () => {};
+  const postgresRuns = new Promise<void>((resolve) => {
+    postgresLaunched = resolve;
   });
   let urlDecided: (url: string) => void = () => {};
   const decidedUrl = new Promise<string>((resolve) => {
@@ -89,6 +102,7 @@ export async function startServices(
       onNotice: (msg) => log(msg),
       log: supervisorLog,
       onUrl: urlDecided,
+      onLaunched: postgresLaunched,
     });
     supervisors.postgres = pg.supervisor;
     stops.push(() => pg.stop());
@@ -119,6 +133,7 @@ export async function startServices(
   const starting = [
     postgresUrl().then((url) => {
       urlDecided(url);
+      postgresLaunched();
       return url;
     }),
     options.search === false ? Promise.resolve(null) : meilisearch(),
@@ -127,6 +142,10 @@ export async function startServices(
   Promise.all([decidedUrl, starting[1]]).then(
     ([databaseUrl, search]) =>
       options.onAddresses?.({ databaseUrl, meiliHost: search?.host ?? '', meiliApiKey: search?.apiKey }),
+    () => {}, // the failure is thrown below
+  );
+  Promise.all([postgresRuns, starting[1]]).then(
+    () => options.onLaunched?.(),
     () => {}, // the failure is thrown below
   );
   const [pg, meili] = await Promise.allSettled(starting);

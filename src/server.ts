@@ -78,10 +78,13 @@ async function main() {
   const began = Date.now();
   const shutdown = new Shutdown(log);
   shutdown.install();
-  // Bundled engines: a moment for their processes to be spawned first.
-  const rest = new Promise((resolve) => setTimeout(resolve, config.databaseUrl ? 0 : 250)).then(() =>
-    loadTheRest(config.seedOnStart),
-  );
+  // Begun once the engines' start runs in their own processes (PostgreSQL's initdb spawned): begun earlier, the
+  // modules' compilation and the app's building would hold up each step of that start which needs this process's
+  // event loop (about a dozen before initdb), and so put off the cluster's creation by about as much.
+  let launched: () => void = () => {};
+  const rest = new Promise<void>((resolve) => {
+    launched = resolve;
+  }).then(() => loadTheRest(config.seedOnStart));
   rest.catch(() => {}); // awaited below; a failure then stops the start
   // The app is built as soon as the engines' addresses are decided and its modules loaded: for bundled engines,
   // while PostgreSQL creates its cluster and starts (other processes; the app's pools connect lazily, its
@@ -109,6 +112,10 @@ async function main() {
   const services = await startServices(config, (msg, extra) => log('info', msg, extra), {
     warn: (msg, extra) => log('warn', msg, extra),
     onAddresses: addressesKnown,
+    onLaunched: () => {
+      mark('engines launched');
+      launched();
+    },
   });
   shutdown.add('stop the bundled engines', () => services.stop());
   if (shutdown.shuttingDown) return;

@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
-import { firmNameOf, quotedRow } from '../domain/practitioners-row.js';
+import { firmNameOf, practitionerNameOf, quotedRow } from '../domain/practitioners-row.js';
 import { kindNamedIn } from '../domain/proceeding-words.js';
 import {
   type QuotedRecord,
@@ -114,12 +114,17 @@ const listCell = (column: string, same?: RecordField['same']): RecordField => ({
 /** The values of `column` a row of the practitioners' list gives. */
 const cellsOf = (record: QuotedRecord, column: string) => record.get(column) ?? [];
 
-/** A practitioner's name as the practitioners' import makes it from a row: `prenom nom`. */
+/**
+ * A practitioner's name as the practitioners' import makes it from a row: `practitionerNameOf` (« Anne-Sophie
+ * Lemoine » of « LEMOINE ; Anne-Sophie »), or `prenom nom` as written (the name it made before).
+ */
 const personNames: RecordField = {
   columns: ['prenom', 'nom'],
   written: asWritten,
   made: (record) =>
-    cellsOf(record, 'prenom').flatMap((prenom) => cellsOf(record, 'nom').map((nom) => `${prenom} ${nom}`)),
+    cellsOf(record, 'prenom').flatMap((prenom) =>
+      cellsOf(record, 'nom').flatMap((nom) => [practitionerNameOf(prenom, nom), `${prenom} ${nom}`]),
+    ),
 };
 
 /** A firm's name as the practitioners' import makes it from a row: its `structure`, or `FORME structure` (`firmNameOf`). */

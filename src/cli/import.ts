@@ -1,7 +1,8 @@
 // npm run import -- <file.csv|file.json|file.jsonl> --kind sites [--dry-run] [--skip-invalid]
-// Checks every row first and reports each bad one with its line; applies
-// nothing if any is bad (or, with --skip-invalid, the good ones, writing the
-// bad ones to <file>.rejected.<ext>, never through a link). Upserts by id:
+// Checks every row first and reports each bad one with its line, as it is
+// found; applies nothing if any is bad (or, with --skip-invalid, the good ones,
+// writing the bad ones to <file>.rejected.<ext> as they are found, never through
+// a link). Memory holds none of them, however many. Upserts by id:
 // the same file twice changes nothing. Same data as `npm start`, API running
 // or not.
 import path from 'node:path';
@@ -11,9 +12,9 @@ import { prepareDatabase } from '../database.js';
 import { withImportLock } from '../db/import-lock.js';
 import { detectEncoding } from '../import/encoding.js';
 import { kindImporter } from '../import/importer.js';
-import { formatOf, jsonRowPlaces, type RowPlace, rowByLine } from '../import/read.js';
-import { checkRejectedPath, RejectedFileError, rejectedPath, rejectedText, writeRejected } from '../import/rejected.js';
-import { type ImportSummary, runImport } from '../import/run.js';
+import { csvLayout, formatOf, jsonRowPlaces, type RowPlace, rowByLine } from '../import/read.js';
+import { checkRejectedPath, RejectedFileError, RejectedRows, rejectedPath } from '../import/rejected.js';
+import { type Rejected, runImport } from '../import/run.js';
 import { CheckThread } from '../import/worker.js';
 import { entryKinds, findKind } from '../kinds.js';
 import { startServices } from '../runtime.js';
@@ -95,13 +96,15 @@ function parse() {
 }
 
 /**
- * Each rejected row's errors, by the line where the row starts (`place`: « row 3 (line 1) », by its position and its
- * line, in a JSON array whose elements share lines, see `jsonRowPlaces`).
+ * A rejected row's errors, by the line where the row starts (`place`: « row 3 (line 1) », by its position and its
+ * line, in a JSON array whose elements share lines, see `jsonRowPlaces`), printed as soon as it is found (on a
+ * terminal, over the progress bar's line, which is drawn again).
  */
-function report(summary: ImportSummary, place: RowPlace) {
+function report(row: Rejected, place: RowPlace, bar: SingleBar | null) {
+  if (bar) process.stderr.write('\r\u001b[K');
   printLines(
     process.stderr,
-    summary.rejected.flatMap((r) => r.errors.map((e) => `${place(r.line)}: ${e.name}: ${e.message}`)),
+    row.errors.map((e) => `${place(row.line)}: ${e.name}: ${e.message}`),
   );
 }
 
@@ -129,6 +132,12 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
     ? new SingleBar({ format: '{phase} {value} rows | {speed} rows/s', hideCursor: true }, undefined)
     : null;
   const started = Date.now();
+  // The rejected rows' file, written as they are found; renamed to its name once the import has applied.
+  const rejectedRows =
+    options.skipInvalid && !options.dryRun
+      ? new RejectedRows(rejected, options.format, () => csvLayout(options.file))
+      : null;
+  const forget = onInterrupt(async () => await rejectedRows?.discard());
   try {
     await prepareDatabase(services.databaseUrl);
     // The staging table's own (its lock and COPY), the apply's transaction (applied while the next rows are checked),
@@ -153,6 +162,10 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
             // The rows are read and checked on a worker thread while this one stages and applies them.
             checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
             actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
+            onRejected: async (row) => {
+              report(row, place, bar);
+              await rejectedRows?.add(row);
+            },
             onProgress: (done, phase) => {
               const seconds = (Date.now() - started) / 1000;
               bar?.update(done, {
@@ -167,11 +180,15 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
       );
       importEnded();
       bar?.stop();
-      report(summary, place);
-      if (summary.rejected.length && options.skipInvalid && !options.dryRun) {
+      if (rejectedRows) {
         try {
-          await writeRejected(rejected, rejectedText(options.format, summary));
-          printLines(process.stderr, [`rejected rows written to ${rejected}`]);
+          if (await rejectedRows.keep()) printLines(process.stderr, [`rejected rows written to ${rejected}`]);
+          if (rejectedRows.leftOut) {
+            const rows = rejectedRows.leftOut === 1 ? 'row' : 'rows';
+            printLines(process.stderr, [
+              `${rejectedRows.leftOut} rejected ${rows} too long to copy (see above) left out of ${rejected}`,
+            ]);
+          }
         } catch (error) {
           printLines(process.stderr, ownLines(`the good rows were applied, but not this: ${(error as Error).message}`));
           return 1;
@@ -184,13 +201,16 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
           : ' (nothing applied: fix the rows above, or use --skip-invalid)';
       printLines(process.stdout, [
         ...(summary.encoding ? [`encoding: ${summary.encoding}`] : []),
-        `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected${note}`,
+        `${options.kind}: ${summary.rows} rows — ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejectedRows} rejected${note}`,
       ]);
-      return summary.rejected.length && !options.skipInvalid ? 1 : 0;
+      return summary.rejectedRows && !options.skipInvalid ? 1 : 0;
     } finally {
       await database.close();
     }
   } finally {
+    // Not applied (a failure): no rejected rows' file is left; once kept, there is nothing left to remove.
+    await rejectedRows?.discard();
+    forget();
     bar?.stop();
     await services.stop();
   }

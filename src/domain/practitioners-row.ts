@@ -3,6 +3,8 @@
 // and which column each cell of a quote is.
 
 /** The template's columns, in its order; the first five are required in every file. */
+import { inCapitals, usualCase } from './text.js';
+
 export const practitionerColumns = [
   'nom',
   'prenom',
@@ -44,6 +46,19 @@ export const firmForms = [
   'AARPI',
   'EI',
 ];
+
+/**
+ * A practitioner's name from the list's `prenom` and `nom`: « Prénom Nom », a word written in capitals in its usual
+ * case (« Anne-Sophie » and « LEMOINE » → « Anne-Sophie Lemoine », « DE LA TOUR » → « de La Tour »): the columns say
+ * which is the surname, so the order is theirs whatever the case.
+ */
+export function practitionerNameOf(prenom: string, nom: string): string {
+  return `${prenom} ${nom}`
+    .trim()
+    .split(/\s+/)
+    .map((word) => (inCapitals(word) ? usualCase(word) : word))
+    .join(' ');
+}
 
 /** A firm's name from its `structure` and `forme_juridique`: `FORME structure`, unless the structure begins with it. */
 export function firmNameOf(structure: string, form: string | null | undefined): string {

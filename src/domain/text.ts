@@ -340,3 +340,24 @@ export function toNfc<T>(value: T): T {
   }
   return root as T;
 }
+
+// The case of a person's name (the BODACC reader's `displayPersonName`, the practitioners' list's `practitionerNameOf`).
+/** Particles written in lower case inside a name (« Charles de Montferrand », « Pierre-Henri de La Tour d'Aubin »). */
+const lowerParticles = new Set(['de', 'du', 'des', "d'", 'd’']);
+
+/** A word in capitals (« LEBRUN », « POIRIER-DUVAL », « D'AUBIN »): two letters or more, none in lower case. */
+export const inCapitals = (word: string) =>
+  !word.endsWith('.') && /\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
+
+/** A word in capitals in its usual case: « LEBRUN » → « Lebrun », « POIRIER-DUVAL » → « Poirier-Duval »,
+ * « D'AUBIN » → « d'Aubin », « DE » → « de », « LE » → « Le » (« Le Goff »). */
+export function usualCase(word: string): string {
+  const lower = word.toLocaleLowerCase('fr');
+  if (lowerParticles.has(lower)) return lower;
+  const capitalised = lower.replace(
+    /(^|[-'’])(\p{Ll})/gu,
+    (_, sep: string, c: string) => sep + c.toLocaleUpperCase('fr'),
+  );
+  // « D'AUBIN » → « d'Aubin », but « O'NEILL » → « O'Neill ».
+  return capitalised.replace(/^D(['’])/u, 'd$1');
+}

@@ -71,7 +71,14 @@ export function decodeLine(bytes: Uint8Array): string {
   }
 }
 
-/** A stream of bytes decoded line by line with `decodeLine` (memory holds one line). */
+/**
+ * The bytes of a line held at most (`lineWiseDecoder`): beyond, the line is decoded a piece at a time, each piece cut
+ * before a UTF-8 sequence. No row of an import may be that long anyway (read.ts `maxRowBytes`, 1 MiB; a JSON array
+ * on one line is read right, each piece of it told UTF-8 or Windows-1252 on its own).
+ */
+const heldLineBytes = 1_048_576;
+
+/** A stream of bytes decoded line by line with `decodeLine` (memory holds one line, `heldLineBytes` at most). */
 function lineWiseDecoder(): Transform {
   let pending: Buffer = Buffer.alloc(0);
   return new Transform({
@@ -83,6 +90,14 @@ function lineWiseDecoder(): Transform {
       for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
         parts.push(decodeLine(data.subarray(start, end + 1)));
         start = end + 1;
+      }
+      if (data.length - start > heldLineBytes) {
+        // A line this long is decoded in pieces: cut where no UTF-8 sequence goes on (not before a continuation byte).
+        let cut = data.length;
+        while (cut > data.length - 4 && (data[cut - 1]! & 0xc0) === 0x80) cut--;
+        if (cut > start && data[cut - 1]! >= 0xc0) cut--;
+        parts.push(decodeLine(data.subarray(start, cut)));
+        start = cut;
       }
       pending = Buffer.from(data.subarray(start));
       done(null, parts.length ? parts.join('') : undefined);

@@ -1,8 +1,8 @@
 // Reading an import file row by row, whatever its format: CSV (semicolon,
 // comma or tab, with a header row, in the encoding spreadsheets save), JSON
 // lines, or a JSON array. All three are streamed.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
@@ -13,6 +13,17 @@ import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js'
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
+/**
+ * The most a row of an import file may be, in bytes of its UTF-8 text (a CSV record, a JSON line, an element of a
+ * JSON array): 1 MiB, the API's body limit (`BODY_LIMIT_BYTES`' default), more than the longest row its rules let
+ * pass (50 citations of 5,000-character quotes, notes of 5,000…). A longer row is refused at its line as it is read,
+ * never held whole (a cell of 80 MB): memory stays flat whatever the file holds.
+ */
+export const maxRowBytes = 1_048_576;
+
+/** Why a row longer than `maxRowBytes` is refused: its `row` error. */
+export const rowTooLong = `is longer than ${maxRowBytes.toLocaleString('en-US')} bytes (1 MiB), the most a row may be`;
+
 export interface SourceRow {
   /**
    * Line of the file where the row starts (the header is line 1 in CSV; in a JSON array, the line of the element's
@@ -22,7 +33,7 @@ export interface SourceRow {
   /** The row's fields; null when the line could not be read (see `error`). */
   record: Record<string, unknown> | null;
   error?: string;
-  /** The row as written in the file, to copy rejected rows out. */
+  /** The row as written in the file, to copy rejected rows out; '' for a row too long to hold (`rowTooLong`). */
   raw: string;
 }
 
@@ -50,16 +61,60 @@ export interface CsvLayout {
   columns: string[];
 }
 
-/** The first line of a decoded stream. */
+/** The first line of a decoded stream, or its first `maxRowBytes` characters when it is longer. */
 async function firstLineOf(input: Readable): Promise<string> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const line of lines) return line;
+    for await (const line of boundedLines(input)) return line ?? '';
     return '';
   } finally {
-    lines.close();
     input.destroy();
   }
+}
+
+/**
+ * The lines of a decoded text (broken at LF, CR LF or a lone CR, as node:readline breaks them), each as it is, or
+ * null for a line longer than `maxRowBytes` bytes of UTF-8, whose text is dropped as it is read: memory holds one
+ * line of at most that, whatever the file holds. An empty last line (the text ends with a line break) is none.
+ */
+export async function* boundedLines(input: AsyncIterable<string | Buffer>): AsyncGenerator<string | null> {
+  let parts: string[] = [];
+  let bytes = 0;
+  let long = false;
+  let started = false;
+  // The text ended with a CR: an LF starting the next chunk ends no other line.
+  let cr = false;
+  const take = (piece: string) => {
+    started = true;
+    if (long || !piece) return;
+    bytes += Buffer.byteLength(piece);
+    if (bytes > maxRowBytes) {
+      long = true;
+      parts = [];
+    } else parts.push(piece);
+  };
+  const line = () => {
+    const text = long ? null : parts.join('');
+    parts = [];
+    bytes = 0;
+    long = false;
+    started = false;
+    return text;
+  };
+  const breaks = /\r\n?|\n/g;
+  for await (const chunk of input) {
+    const text = String(chunk);
+    let from: number = cr && text.startsWith('\n') ? 1 : 0;
+    cr = false;
+    breaks.lastIndex = from;
+    for (let hit = breaks.exec(text); hit; hit = breaks.exec(text)) {
+      take(text.slice(from, hit.index));
+      yield line();
+      from = breaks.lastIndex;
+      cr = from === text.length && hit[0] === '\r';
+    }
+    take(text.slice(from));
+  }
+  if (started && (long || parts.some((p) => p))) yield line();
 }
 
 /** Line breaks inside a cell (a quoted cell may hold several). */
@@ -87,29 +142,171 @@ function crlfAsLf(): Transform {
   });
 }
 
-/** One CSV record, parsed: its cells and the line where it starts. */
+const quoteCode = 0x22;
+const lfCode = 0x0a;
+const crCode = 0x0d;
+
+/**
+ * CSV text passed on record by record (records cut as csv-parse cuts them: at a line break outside quotes, a cell
+ * quoted when its first character is a double quote, a doubled quote inside it), each record longer than
+ * `maxRowBytes` bytes of UTF-8 replaced as it is read by one cell that says so (`isTooLong`), holding as many line
+ * breaks as the record did, so that the lines of the rows after it stay right: such a row is refused at its line
+ * and the file read on (csv-parse's own `max_record_size` cannot skip a record: its `skip_records_with_error` drops
+ * the rest of the chunk with it). Memory holds the record under way, at most that long. A record with a quote inside
+ * an unquoted cell, which csv-parse refuses at that quote, is passed on as it is, for csv-parse to refuse.
+ */
+class BoundedRecords extends Transform {
+  /** Starts the cell standing for a record too long: no file can guess it. */
+  private readonly marker = `\u0000${randomBytes(12).toString('hex')}`;
+  private readonly delimiter: number;
+  /** The record under way, as read in earlier chunks (not yet passed on), and its bytes so far. */
+  private held: string[] = [];
+  private bytes = 0;
+  private quoted = false;
+  /** A quote was met inside a quoted cell: it closes the cell unless the next character is a quote too. */
+  private closing = false;
+  /** The last character of the text before this chunk (a line break at the start). */
+  private last = lfCode;
+  /** The record under way is too long: its text is dropped, its line breaks counted. */
+  private dropping = false;
+  private breaks = 0;
+  /** The record under way has a quote inside an unquoted cell: passed on as it comes, for csv-parse to refuse. */
+  private stray = false;
+  /** The line of the text read so far, and the one the record under way starts at. */
+  private line = 1;
+  recordLine = 1;
+
+  constructor(delimiter: string) {
+    super({ objectMode: true });
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** Whether `cells`, a record csv-parse gave, stands for a record too long. */
+  isTooLong(cells: readonly string[]): boolean {
+    return cells.length === 1 && cells[0]!.startsWith(this.marker);
+  }
+
+  /** The cell standing for a record too long, its line breaks kept. */
+  private stand(): string {
+    return `"${this.marker}${'\n'.repeat(this.breaks)}"`;
+  }
+
+  override _transform(chunk: string | Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const text = String(chunk);
+    const out: string[] = [];
+    // The start of this chunk's text of the record under way.
+    let from = 0;
+    let i = 0;
+    if (this.closing && text.length) {
+      // The quote that ended the last chunk: doubled, or the end of its cell.
+      this.closing = false;
+      if (text.charCodeAt(0) === quoteCode) i = 1;
+      else this.cellClosed(text.charCodeAt(0));
+    }
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== quoteCode && c !== lfCode && c !== crCode && c !== this.delimiter) continue;
+      if (this.quoted) {
+        if (c !== quoteCode) {
+          if (c !== this.delimiter) {
+            this.breaks++;
+            this.line++;
+          }
+          continue;
+        }
+        if (i + 1 === text.length) this.closing = true;
+        else if (text.charCodeAt(i + 1) === quoteCode) i++;
+        else this.cellClosed(text.charCodeAt(i + 1));
+        continue;
+      }
+      const previous = i > 0 ? text.charCodeAt(i - 1) : this.last;
+      if (c === quoteCode) {
+        if (previous === this.delimiter || previous === lfCode || previous === crCode) this.quoted = true;
+        else this.stray = true;
+        continue;
+      }
+      if (c === this.delimiter) continue;
+      // A line break outside quotes: the record ends with it.
+      if (!this.dropping && !this.stray) {
+        this.bytes += Buffer.byteLength(text.slice(from, i));
+        if (this.bytes > maxRowBytes) this.dropping = true;
+      }
+      if (this.dropping) out.push(this.stand(), text[i]!);
+      else out.push(...this.held, text.slice(from, i + 1));
+      this.held = [];
+      this.bytes = 0;
+      this.breaks = 0;
+      this.dropping = false;
+      this.stray = false;
+      from = i + 1;
+      this.recordLine = ++this.line;
+    }
+    this.last = text.length ? text.charCodeAt(text.length - 1) : this.last;
+    const rest = text.slice(from);
+    if (this.stray) {
+      out.push(...this.held, rest);
+      this.held = [];
+    } else if (!this.dropping && rest) {
+      this.bytes += Buffer.byteLength(rest);
+      if (this.bytes > maxRowBytes) {
+        this.dropping = true;
+        this.held = [];
+      } else this.held.push(rest);
+    }
+    done(null, out.length ? out.join('') : undefined);
+  }
+
+  /** A quoted cell ends, `next` the character after its closing quote: text there is csv-parse's to refuse. */
+  private cellClosed(next: number): void {
+    this.quoted = false;
+    if (next !== this.delimiter && next !== lfCode && next !== crCode) this.stray = true;
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.closing) this.quoted = false;
+    // A record too long still inside its quoted cell at the end: its quote never closed, as csv-parse says.
+    if (this.dropping) done(null, this.quoted ? `"${'\n'.repeat(this.breaks)}` : this.stand());
+    else done(null, this.held.length ? this.held.join('') : undefined);
+  }
+}
+
+/** One CSV record, parsed: its cells and the line where it starts; `long`: too long, its cells dropped. */
 async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'delimiter'> & { columns?: string[] }) {
   // Empty lines come as records of one empty cell, so that every record ends one line: counting the
   // line breaks of each record's cells gives the line where the next one starts (cells may span lines).
   const decoded = decodedStream(file, layout.encoding);
-  const text = decoded.pipe(crlfAsLf());
+  const bounded = new BoundedRecords(layout.delimiter);
+  const text = decoded.pipe(crlfAsLf()).pipe(bounded);
   decoded.once('error', (error) => text.destroy(error));
-  const parser = text.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, skip_empty_lines: false }));
+  // csv-parse's own bound stays, for a record `BoundedRecords` could not cut (a quote inside an unquoted cell, which
+  // csv-parse refuses anyway): the file is then refused at that row's line.
+  const parser = text.pipe(
+    parse({
+      delimiter: layout.delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      max_record_size: maxRowBytes,
+    }),
+  );
   text.once('error', (error) => parser.destroy(error));
   let line = 1;
   // The columns' names, to name a cell csv-parse refuses (the header row read as the first record when not given).
   let header = layout.columns;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
-      header ??= cells.map((c) => c.trim());
-      yield { line, cells };
+      const long = bounded.isTooLong(cells);
+      if (!long) header ??= cells.map((c) => c.trim());
+      yield { line, cells: long ? [] : cells, long };
       line += 1 + cells.reduce((n, cell) => n + lineBreaks(cell), 0);
     }
   } catch (error) {
     const refusal = csvRefusal(error, header);
     if (!refusal) throw new ImportFileError(`${file}: ${(error as Error).message}`);
-    // A quoted cell never closed is told at the line its row starts; the other faults where csv-parse met them.
-    const at = refusal.line ?? line;
+    // A quoted cell never closed is told at the line its row starts (the record `BoundedRecords` was reading when the
+    // text ended: csv-parse's last records may not have come out before its error); the other faults where
+    // csv-parse met them.
+    const unclosed = (error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED';
+    const at = refusal.line ?? (unclosed ? bounded.recordLine : line);
     throw new ImportFileError(`${file}: line ${at}${refusal.column ? `, ${refusal.column}` : ''}: ${refusal.what}`);
   } finally {
     // Also when the reader stops early (the header only): the file is closed.
@@ -168,7 +365,8 @@ export function csvRefusal(error: unknown, header?: readonly string[]): CsvRefus
       return { line, column: null, what: `a row ${what}` };
     }
     case 'CSV_MAX_RECORD_SIZE':
-      return { line, column: null, what: 'a row is longer than any row of such a file can be' };
+      // Told at the line its row starts: csv-parse's may be a line inside one of its cells.
+      return { line: null, column: null, what: `the row ${rowTooLong}` };
     default:
       return { line, column, what: e.message.replace(/ (at|on) line \d+.*$/, '') };
   }
@@ -188,7 +386,8 @@ export async function csvLayout(file: string): Promise<CsvLayout> {
   let columns: string[] = [];
   // The header line cut at its separators names the columns of a fault csv-parse meets before giving the first row.
   const named = header.split(delimiter).map((c) => c.trim());
-  for await (const { cells } of csvRecords(file, { encoding, delimiter, columns: named })) {
+  for await (const { cells, long } of csvRecords(file, { encoding, delimiter, columns: named })) {
+    if (long) throw new ImportFileError(`${file}: line 1: the header row ${rowTooLong}`);
     columns = cells.map((c) => c.trim());
     break;
   }
@@ -220,9 +419,13 @@ export function csvText(cells: string[], delimiter: string): string {
 async function* csvRows(file: string, layout: CsvLayout): AsyncGenerator<SourceRow> {
   const { columns, delimiter } = layout;
   let header = true;
-  for await (const { line, cells } of csvRecords(file, layout)) {
+  for await (const { line, cells, long } of csvRecords(file, layout)) {
     if (header) {
       header = false;
+      continue;
+    }
+    if (long) {
+      yield { line, record: null, error: rowTooLong, raw: '' };
       continue;
     }
     if (cells.every((c) => !c.trim())) continue;
@@ -267,10 +470,13 @@ export async function* readRows(
   }
   const encoding = given.encoding ?? (await detectEncoding(file));
   if (format === 'jsonl') {
-    const lines = createInterface({ input: decodedStream(file, encoding), crlfDelay: Infinity });
     let line = 0;
-    for await (const text of lines) {
+    for await (const text of boundedLines(decodedStream(file, encoding))) {
       line++;
+      if (text === null) {
+        yield { line, record: null, error: rowTooLong, raw: '' };
+        continue;
+      }
       if (!text.trim()) continue;
       try {
         const record = JSON.parse(text) as unknown;
@@ -289,11 +495,17 @@ export async function* readRows(
   const byLine = (given.jsonPlaces ?? (await jsonArrayPlaces(file, encoding))) === 'line';
   const starts = new ElementLines();
   const elements = decodedStream(file, encoding).pipe(starts).pipe(streamArray.withParserAsStream());
+  starts.once('error', (error) => elements.destroy(error));
   try {
     for await (const { key, value: record } of elements as AsyncIterable<{ key: number; value: unknown }>) {
-      const raw = jsonText(record);
       const at = starts.next();
-      const line = byLine ? at : key + 1;
+      const line = byLine ? Math.abs(at) : key + 1;
+      // An element too long came as null, its text dropped (`ElementLines`).
+      if (at < 0) {
+        yield { line, record: null, error: rowTooLong, raw: '' };
+        continue;
+      }
+      const raw = jsonText(record);
       if (!record || typeof record !== 'object' || Array.isArray(record))
         yield { line, record: null, error: 'is not a JSON object', raw };
       else yield { line, record: ownRecord(Object.entries(record)), raw };
@@ -433,12 +645,17 @@ export async function jsonRowPlaces(
   return { places: 'row', place };
 }
 
+/** How many bytes of UTF-8 the UTF-16 code unit `c` makes (half a surrogate pair: 2, the pair 4). */
+const utf8Bytes = (c: number) => (c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3);
+
 /**
  * The text of a JSON array passed on as it is, noting the line where each of its elements starts (the line of an
  * object's `{`, of a string's opening quote, of a number's first digit), in order: `next()` gives the line of the
  * next element stream-json yields, so that a row of a JSON array is named by its line as a CSV or JSON lines row is.
- * Follows the JSON's nesting and strings only (what is not valid JSON is the parser's to refuse); holds the lines of
- * the elements the parser has not yet yielded, a chunk's worth at most.
+ * An element longer than `maxRowBytes` bytes of UTF-8 is passed on as `null`, its text dropped as it is read, and its
+ * line given negative (`-3`): refused at its line, never held whole. Follows the JSON's nesting and strings only (what
+ * is not valid JSON is the parser's to refuse); holds the element under way (at most that long) and the lines of the
+ * elements the parser has not yet yielded, a chunk's worth at most.
  */
 class ElementLines extends Transform {
   /** Told the line of each element as it is met, when given (then `next` gives nothing). */
@@ -451,6 +668,12 @@ class ElementLines extends Transform {
   private awaiting = false;
   private readonly lines: number[] = [];
   private taken = 0;
+  /** Inside an element: its text read in earlier chunks, not yet passed on, and its bytes so far. */
+  private inElement = false;
+  private held: string[] = [];
+  private bytes = 0;
+  /** The element under way is too long: its text is dropped. */
+  private dropping = false;
 
   constructor() {
     // Strings in, the same strings out (the decoded text, as the `counted` pass of jsonArrayFault takes it).
@@ -459,8 +682,19 @@ class ElementLines extends Transform {
 
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const out: string[] = [];
+    // Where this chunk's text not yet passed on (or held, or dropped) starts.
+    let from = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
+      if (this.inElement && !this.dropping) {
+        this.bytes += utf8Bytes(text.charCodeAt(i));
+        if (this.bytes > maxRowBytes) {
+          this.dropping = true;
+          this.held = [];
+          if (!this.onStart) this.lines[this.lines.length - 1]! *= -1;
+        }
+      }
       if (c === '\n') this.line++;
       if (this.inString) {
         if (this.escaped) this.escaped = false;
@@ -473,6 +707,17 @@ class ElementLines extends Transform {
         if (this.onStart) this.onStart(this.line);
         else this.lines.push(this.line);
         this.awaiting = false;
+        out.push(text.slice(from, i));
+        from = i;
+        this.inElement = true;
+        this.bytes = utf8Bytes(text.charCodeAt(i));
+      }
+      if (this.inElement && this.depth === 1 && (c === ',' || c === ']')) {
+        out.push(...(this.dropping ? ['null'] : [...this.held, text.slice(from, i)]));
+        from = i;
+        this.held = [];
+        this.inElement = false;
+        this.dropping = false;
       }
       if (c === '"') this.inString = true;
       else if (c === '{' || c === '[') {
@@ -481,10 +726,18 @@ class ElementLines extends Transform {
       } else if (c === '}' || c === ']') this.depth--;
       else if (c === ',' && this.depth === 1) this.awaiting = true;
     }
-    done(null, text);
+    if (!this.inElement) out.push(text.slice(from));
+    else if (!this.dropping) this.held.push(text.slice(from));
+    const passed = out.join('');
+    done(null, passed || undefined);
   }
 
-  /** The line of the next element, in the order of the array. */
+  override _flush(done: TransformCallback): void {
+    // The text ends inside an element (a file cut short): what is held goes to the parser, which refuses it.
+    done(null, !this.dropping && this.held.length ? this.held.join('') : undefined);
+  }
+
+  /** The line of the next element, in the order of the array; negative for an element too long (passed on null). */
   next(): number {
     const line = this.lines[this.taken++] ?? 0;
     if (this.taken > 1024) {

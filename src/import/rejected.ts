@@ -1,12 +1,15 @@
 // The file of rejected rows (`--skip-invalid`): `<file>.rejected.<ext>`,
 // beside the file imported, in its format. It is written without following a
 // symbolic link or writing through a hard link: a link planted at that name
-// must not get another file overwritten.
+// must not get another file overwritten. Written as the rows are rejected
+// (`RejectedRows`), into a file of its own renamed at the end, so that memory
+// does not grow with their number.
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { type FileHandle, lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { csvText, type ImportFormat } from './read.js';
-import type { ImportSummary } from './run.js';
+import { type CsvLayout, csvText, type ImportFormat } from './read.js';
+import type { Rejected } from './run.js';
 
 /** The rejected rows of `file` go to `<file>.rejected.<ext>`. */
 export function rejectedPath(file: string): string {
@@ -33,34 +36,95 @@ export async function checkRejectedPath(file: string): Promise<void> {
   if (stat && stat.nlink > 1) throw linkRefusal(file, 'a hard link to another file');
 }
 
-/**
- * The rejected rows, as the file imported wrote them: JSON as JSON; CSV with
- * its header row and separator, in UTF-8 with a byte-order mark (so that a
- * spreadsheet opens it right, whatever the file's encoding was).
- */
-export function rejectedText(format: ImportFormat, summary: ImportSummary): string {
-  if (format === 'json') return `[\n${summary.rejected.map((r) => r.raw).join(',\n')}\n]\n`;
-  const header = summary.layout ? `\uFEFF${csvText(summary.layout.columns, summary.layout.delimiter)}\n` : '';
-  return header + summary.rejected.map((r) => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`)).join('');
-}
+/** Text written to the rejected rows' file at a time. */
+const flushChars = 1 << 16;
 
 /**
- * Writes `text` to `file`, created or replaced, never through a link: the
- * file is opened with O_NOFOLLOW (a symbolic link is refused, not followed)
- * and checked to be a regular file with one name before it is truncated.
+ * The rejected rows' file, written as the rows come (`add`), as the file imported wrote them: JSON as JSON; CSV with
+ * its header row and separator, in UTF-8 with a byte-order mark (so that a spreadsheet opens it right, whatever the
+ * file's encoding was). Written into a new file beside `file` (its name ending in `.partial-<random>`, created
+ * exclusively, never through a link), renamed `file` by `keep` (a link at that name is replaced, never written
+ * through), removed by `discard` (the import failed or was interrupted). Nothing is created until the first row. A
+ * row too long to hold (read.ts `rowTooLong`), which has no text, is left out: counted in `leftOut`. Memory holds one
+ * row and 64 KiB of text.
  */
-export async function writeRejected(file: string, text: string): Promise<void> {
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW;
-  const handle = await open(file, flags, 0o644).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'ELOOP' ? linkRefusal(file, 'a symbolic link') : error;
-  });
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw linkRefusal(file, 'not a regular file');
-    if (stat.nlink > 1) throw linkRefusal(file, 'a hard link to another file');
-    await handle.truncate(0);
-    await handle.writeFile(text);
-  } finally {
-    await handle.close();
+export class RejectedRows {
+  private handle: FileHandle | null = null;
+  private readonly partial: string;
+  private text = '';
+  private written = 0;
+  /** Rows rejected without their text (too long to hold): reported, not written. */
+  leftOut = 0;
+
+  /** `layout`: how a CSV file is written (its header row and separator), read when the first row comes. */
+  constructor(
+    readonly file: string,
+    private readonly format: ImportFormat,
+    private readonly layout: () => Promise<CsvLayout | null>,
+  ) {
+    this.partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
+  }
+
+  /** Writes `row` (its text as the file imported wrote it). */
+  async add(row: Rejected): Promise<void> {
+    if (!row.raw) {
+      this.leftOut++;
+      return;
+    }
+    if (!this.handle) {
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+      this.handle = await open(this.partial, flags, 0o644);
+      const layout = this.format === 'csv' ? await this.layout() : null;
+      if (this.format === 'json') this.text = '[\n';
+      else if (layout) this.text = `\uFEFF${csvText(layout.columns, layout.delimiter)}\n`;
+    }
+    if (this.format === 'json') this.text += `${this.written ? ',\n' : ''}${row.raw}`;
+    else this.text += row.raw.endsWith('\n') ? row.raw : `${row.raw}\n`;
+    this.written++;
+    if (this.text.length >= flushChars) await this.flush();
+  }
+
+  /** How many rows were written. */
+  get rows(): number {
+    return this.written;
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.text;
+    this.text = '';
+    if (text) await this.handle!.write(text);
+  }
+
+  /**
+   * Ends the file and gives it its name (`file`), replacing a file of that name; false when no row was written (no
+   * file made). Throws RejectedFileError (what was written removed) when a link stands at that name (one made while
+   * the import ran): it is left as it is.
+   */
+  async keep(): Promise<boolean> {
+    if (!this.handle) return false;
+    try {
+      if (this.format === 'json') this.text += '\n]\n';
+      await this.flush();
+      await this.handle.close();
+      this.handle = null;
+      await checkRejectedPath(this.file);
+      // A rename replaces the name: a link made since the check is replaced, never written through.
+      await rename(this.partial, this.file);
+      return true;
+    } catch (error) {
+      await this.discard();
+      await unlink(this.partial).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Removes what was written (nothing kept). */
+  async discard(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    this.text = '';
+    if (!handle) return;
+    await handle.close().catch(() => {});
+    await unlink(this.partial).catch(() => {});
   }
 }

@@ -6,7 +6,8 @@
 // other rows first, and applied through the write envelope (set-based
 // bookkeeping: rows, citations, history, search outbox), all in one
 // transaction: a failure applies nothing. Memory holds a chunk of rows and the
-// bad ones, whatever the size of the file.
+// first few bad ones (every bad one goes to `onRejected` as it is found),
+// whatever the size of the file.
 import type { Db } from '../db/client.js';
 import { postgresRefusal } from '../db/errors.js';
 import { bookkeepingTables, refreshStatistics } from '../db/statistics.js';
@@ -20,6 +21,7 @@ import {
   type CsvLayout,
   csvLayout,
   type ImportFormat,
+  maxRowBytes,
   type RowPlace,
   readRows,
   rowByLine,
@@ -83,6 +85,9 @@ export interface Rejected {
   raw: string;
 }
 
+/** How many rejected rows a summary keeps (`ImportSummary.rejected`); every one goes to `onRejected`. */
+export const keptRejections = 100;
+
 export interface ImportSummary {
   /** The character encoding the file was read in (told from its bytes). */
   encoding: FileEncoding;
@@ -92,6 +97,12 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
+  /** How many rows were rejected. */
+  rejectedRows: number;
+  /**
+   * The first rows rejected (at most `keptRejections`, 100: those found first), in the order of lines: a file of a
+   * million bad rows is not held in memory. Every rejected row goes to `ImportOptions.onRejected` as it is found.
+   */
   rejected: Rejected[];
   applied: boolean;
   /** The same counts by kind, for an importer of several kinds. */
@@ -112,6 +123,13 @@ export interface ImportOptions {
   finish?: (db: Db) => Promise<void>;
   dryRun?: boolean;
   skipInvalid?: boolean;
+  /**
+   * Told each rejected row (its line, errors and text) as soon as it is found, awaited before the next row: the rows
+   * refused by their checks in the order of the file, then those refused once every row is checked (a repeated id, a
+   * row naming a refused row) in the order of the file. Where a CLI reports them and writes them out, so that memory
+   * does not grow with their number (the summary keeps the first few only).
+   */
+  onRejected?: (row: Rejected) => void | Promise<void>;
   /**
    * How the messages name a row by its key (read.ts `RowPlace`): « line 12 » by default, « row 3 (line 1) » in a
    * JSON array whose elements share lines (`jsonRowPlaces`).
@@ -151,6 +169,12 @@ export type CheckedRow =
 const checkedBatchSize = 250;
 
 /**
+ * The text a chunk of rows read ahead (their `raw`), or a batch of checked rows (the refused ones' `raw`), holds at
+ * most before it goes on, in characters: with rows up to `maxRowBytes` long, 500 rows would hold 500 MiB.
+ */
+const heldText = 4 * maxRowBytes;
+
+/**
  * Reads the rows (`read`, twice when the importer plans) and checks each once, a chunk at a time (its look-ups made
  * first), in the order of the file: batches of checked rows, as `runImport` stages and applies them.
  */
@@ -187,21 +211,35 @@ export async function* checkRows<Row>(
     return { rows, ready };
   };
   let checked: CheckedRow[] = [];
+  let checkedText = 0;
   async function* checkChunk(chunk: { rows: SourceRow[]; ready: Promise<() => void> }) {
     (await chunk.ready)();
-    for (const r of chunk.rows) checked.push(await checkOne(r));
+    for (const r of chunk.rows) {
+      const row = await checkOne(r);
+      checked.push(row);
+      checkedText += row.errors ? row.raw.length : 0;
+      if (checkedText >= heldText) {
+        yield checked;
+        checked = [];
+        checkedText = 0;
+      }
+    }
     if (checked.length >= checkedBatchSize) {
       yield checked;
       checked = [];
+      checkedText = 0;
     }
   }
   let ahead: ReturnType<typeof lookedUp> | null = null;
   let chunk: SourceRow[] = [];
+  let chunkText = 0;
   for await (const row of read()) {
     chunk.push(row);
-    if (chunk.length < checkChunkSize) continue;
+    chunkText += row.raw.length;
+    if (chunk.length < checkChunkSize && chunkText < heldText) continue;
     const next = lookedUp(chunk);
     chunk = [];
+    chunkText = 0;
     if (ahead) yield* checkChunk(ahead);
     ahead = next;
   }
@@ -276,7 +314,7 @@ async function importOnce<Row>(
   options: ImportOptions,
   eager: boolean,
 ): Promise<ImportSummary | null> {
-  const rejected: Rejected[] = [];
+  const rejected = new Rejections(options.onRejected);
   let rows = 0;
   const staging = await ImportStaging.create(db);
   let early: EarlyApply | null = null;
@@ -285,7 +323,7 @@ async function importOnce<Row>(
     const stage = async (row: CheckedRow): Promise<void> => {
       if (row.errors) {
         void early?.abandon();
-        rejected.push({ line: row.line, errors: row.errors, raw: row.raw });
+        await rejected.add({ line: row.line, errors: row.errors, raw: row.raw });
         if (row.key !== null) await staging.write({ line: row.line, key: row.key, op: null });
         return;
       }
@@ -312,16 +350,21 @@ async function importOnce<Row>(
       }
     }
     await staging.finish();
-    const late = await staging.refuseLate(options.place);
-    if (late.length) {
-      // Refused once every row was checked (a repeated id, a refused row named): their text is read again.
-      const raws = await rawOf(read, new Set(late.map((r) => r.line)));
-      for (const r of late) {
-        const error =
-          r.repeats && importer.repeated ? importer.repeated(r.repeats.key, r.repeats.first, r.line) : r.error;
-        rejected.push({ line: r.line, errors: [error], raw: raws.get(r.line) ?? '' });
+    if (await staging.refuseLate()) {
+      // Refused once every row was checked (a repeated id, a refused row named): their text is read again, the file
+      // and the refusals both in the order of lines.
+      const rawAt = rawsInOrder(read);
+      try {
+        for await (const late of staging.lateRefusals(options.place)) {
+          for (const r of late) {
+            const error =
+              r.repeats && importer.repeated ? importer.repeated(r.repeats.key, r.repeats.first, r.line) : r.error;
+            await rejected.add({ line: r.line, errors: [error], raw: await rawAt.next(r.line) });
+          }
+        }
+      } finally {
+        await rawAt.close();
       }
-      rejected.sort((a, b) => a.line - b.line);
     }
     const summary: ImportSummary = {
       encoding,
@@ -330,17 +373,18 @@ async function importOnce<Row>(
       created: 0,
       updated: 0,
       unchanged: 0,
-      rejected,
+      rejectedRows: rejected.count,
+      rejected: rejected.first(),
       applied: false,
       byKind: {},
     };
     if (early) {
       // Every row checked and none refused: what was applied meanwhile is all of it (nothing else is applied). Else
       // a refused row applies nothing (no --skip-invalid here), and a refused write is applied again, staged.
-      const applied = await early.settle(!rejected.length, summary);
-      return applied || rejected.length ? summary : null;
+      const applied = await early.settle(!rejected.count, summary);
+      return applied || rejected.count ? summary : null;
     }
-    if (rejected.length && !options.skipInvalid) return summary;
+    if (rejected.count && !options.skipInvalid) return summary;
     await staging.order();
 
     try {
@@ -488,14 +532,52 @@ class EarlyApply {
   }
 }
 
-/** The text of the rows at these lines, read again from the file. */
-async function rawOf(read: () => AsyncIterable<SourceRow>, lines: ReadonlySet<number>): Promise<Map<number, string>> {
-  const raws = new Map<number, string>();
-  for await (const row of read()) {
-    if (lines.has(row.line)) raws.set(row.line, row.raw);
-    if (raws.size === lines.size) break;
+/**
+ * The rejected rows of an import: counted, each handed to `onRejected` as it comes, the first `keptRejections` kept
+ * for the summary. Memory holds those few, whatever the number of rows rejected.
+ */
+class Rejections {
+  count = 0;
+  private readonly kept: Rejected[] = [];
+
+  constructor(private readonly onRejected: ImportOptions['onRejected']) {}
+
+  async add(row: Rejected): Promise<void> {
+    this.count++;
+    if (this.kept.length < keptRejections) this.kept.push(row);
+    await this.onRejected?.(row);
   }
-  return raws;
+
+  /** The rows kept, in the order of lines. */
+  first(): Rejected[] {
+    return [...this.kept].sort((a, b) => a.line - b.line);
+  }
+}
+
+/**
+ * The text of rows read again from the file, asked for in the order of lines (`next(line)`): the file is read once,
+ * holding one row. '' for a line no row starts at.
+ */
+function rawsInOrder(read: () => AsyncIterable<SourceRow>): {
+  next(line: number): Promise<string>;
+  close(): Promise<void>;
+} {
+  const rows = read()[Symbol.asyncIterator]();
+  let held: SourceRow | null = null;
+  let done = false;
+  return {
+    async next(line) {
+      while (!done && (!held || held.line < line)) {
+        const next = await rows.next();
+        if (next.done) done = true;
+        else held = next.value;
+      }
+      return held?.line === line ? held.raw : '';
+    },
+    async close() {
+      await rows.return?.();
+    },
+  };
 }
 
 /** A run of writes that PostgreSQL refused without naming its row (a constraint, a check); `run`: its rank. */

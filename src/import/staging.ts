@@ -177,7 +177,8 @@ export class ImportStaging {
     }
     await owner`
       create unlogged table ${owner(name)} (
-        line int primary key, key text, names text[], fields text[], wave int not null default 0, op jsonb)`;
+        line int primary key, key text, names text[], fields text[], wave int not null default 0, op jsonb,
+        late jsonb)`;
     try {
       // postgres.js never settles a COPY's writable that PostgreSQL refuses once it has ended
       // (porsager/postgres#1173): its query's rejection is where the error arrives, so it is caught there.
@@ -255,28 +256,23 @@ export class ImportStaging {
 
   /**
    * Refuses each checked row whose key an earlier checked row has (the first one stays), and then each checked row
-   * that names an entry whose row is refused (and so on down); they are no longer applied. In the order of lines.
+   * that names an entry whose row is refused (and so on down); they are no longer applied. Each is marked in the
+   * table (`late`), read back by `lateRefusals`, so that memory holds none of them (a file of a million rows of one
+   * id). Gives how many were refused.
    */
-  async refuseLate(place: RowPlace = rowByLine): Promise<LateRefusal[]> {
+  async refuseLate(): Promise<number> {
     const { sql, name } = this;
     const t = sql(name);
-    const refused: LateRefusal[] = [];
-    const repeated = await sql<{ line: number; key: string; first: number }[]>`
+    const repeated = await sql`
       with firsts as (
         select key, min(line) as first from ${t} where op is not null group by key having count(*) > 1)
-      update ${t} s set op = null, key = null from firsts f
-       where s.key = f.key and s.op is not null and s.line > f.first
-      returning s.line, f.key, f.first`;
-    for (const r of repeated) {
-      refused.push({
-        line: r.line,
-        error: { in: 'row', name: 'id', message: `'${r.key}' already appears at ${place(r.first)}` },
-        repeats: { key: r.key, first: r.first },
-      });
-    }
+      update ${t} s set op = null, key = null, late = jsonb_build_object('key', f.key, 'first', f.first)
+        from firsts f
+       where s.key = f.key and s.op is not null and s.line > f.first`;
+    let refused = repeated.count;
     // A refused row's id counts when no checked row has it.
     for (;;) {
-      const named = await sql<{ line: number; field: string; id: string; at: number }[]>`
+      const named = await sql`
         with refused as (
           select key, min(line) as line from ${t} r
            where op is null and key is not null
@@ -288,15 +284,37 @@ export class ImportStaging {
             join refused r on r.key = n.id
            where s.op is not null and s.names is not null
            order by s.line, n.rank)
-        update ${t} s set op = null from hits h where s.line = h.line
-        returning h.line, h.field, h.id, h.at`;
-      if (!named.length) break;
-      for (const r of named) {
-        const message = `names '${r.id}', whose row (${place(r.at)}) is rejected`;
-        refused.push({ line: r.line, error: { in: 'row', name: r.field, message } });
-      }
+        update ${t} s set op = null, late = jsonb_build_object('field', h.field, 'id', h.id, 'at', h.at)
+          from hits h where s.line = h.line`;
+      if (!named.count) break;
+      refused += named.count;
     }
-    return refused.sort((a, b) => a.line - b.line);
+    return refused;
+  }
+
+  /**
+   * The rows `refuseLate` refused, in the order of lines, `size` at a time (read by line, as `batches` reads): a
+   * repeated key names the row that keeps it, a row naming a refused row names that row (`place`).
+   */
+  async *lateRefusals(place: RowPlace = rowByLine, size = 1000): AsyncGenerator<LateRefusal[]> {
+    const { sql } = this;
+    type Late = { key?: string; first?: number; field?: string; id?: string; at?: number };
+    for (let after = 0; ; ) {
+      const rows = await sql<{ line: number; late: Late }[]>`
+        select line, late from ${sql(this.name)} where late is not null and line > ${after}
+         order by line limit ${size}`;
+      if (!rows.length) return;
+      after = rows.at(-1)!.line;
+      yield rows.map(({ line, late }): LateRefusal => {
+        if (late.key !== undefined && late.first !== undefined) {
+          const message = `'${late.key}' already appears at ${place(late.first)}`;
+          return { line, error: { in: 'row', name: 'id', message }, repeats: { key: late.key, first: late.first } };
+        }
+        const message = `names '${late.id}', whose row (${place(late.at!)}) is rejected`;
+        return { line, error: { in: 'row', name: late.field!, message } };
+      });
+      if (rows.length < size) return;
+    }
   }
 
   /**

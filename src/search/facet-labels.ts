@@ -11,12 +11,15 @@ export async function labelFacets(db: Db, counts: SearchOutcome['facets']): Prom
   const result: LabelledFacets = {};
   for (const [name, values] of Object.entries(counts) as [FacetName, FacetValue[]][]) {
     const facet: Facet = facets[name];
-    const labels = facet.labels
-      ? await facet.labels(
-          db,
-          values.map((v) => v.value),
-        )
-      : new Map<string, string>();
+    // A facet of plain values (status, kind) is given as counted: nothing to look up nor copy.
+    if (!facet.labels) {
+      result[name] = values;
+      continue;
+    }
+    const labels = await facet.labels(
+      db,
+      values.map((v) => v.value),
+    );
     result[name] = values.map((v) => {
       const label = labels.get(v.value);
       return label ? { value: v.value, label, count: v.count } : v;

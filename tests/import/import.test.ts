@@ -2,7 +2,7 @@
 // upserts by id, reads files as spreadsheets write them, round-trips the exports. npm run import's own behaviour
 // is in cli.test.ts, a file of 20,000 rows and the staging table in staging.test.ts.
 import { existsSync } from 'node:fs';
-import { link, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -557,21 +557,27 @@ describe('the rejected rows file', () => {
     expect(await count('imp-link-')).toBe(0);
   }, 60_000);
 
-  it('refuses a link that appears while the import runs, and a hard link', async () => {
-    const { writeRejected } = await import('../../src/import/rejected.js');
+  it('refuses a link that appears while the import runs, and a hard link, never writing through them', async () => {
+    const { RejectedRows } = await import('../../src/import/rejected.js');
+    const rows = (file: string) => {
+      const rejected = new RejectedRows(file, 'jsonl', async () => null);
+      return rejected.add({ line: 2, errors: [], raw: '{"id":"new"}' }).then(() => rejected);
+    };
     const victim = path.join(dir, 'victim2.txt');
     await writeFile(victim, 'précieux\n');
-    const soft = path.join(dir, 'soft.rejected.csv');
+    const soft = path.join(dir, 'soft.rejected.jsonl');
     await symlink(victim, soft);
-    await expect(writeRejected(soft, 'x')).rejects.toThrow(`${soft} is a symbolic link`);
-    const hard = path.join(dir, 'hard.rejected.csv');
+    await expect((await rows(soft)).keep()).rejects.toThrow(`${soft} is a symbolic link`);
+    const hard = path.join(dir, 'hard.rejected.jsonl');
     await link(victim, hard);
-    await expect(writeRejected(hard, 'x')).rejects.toThrow(`${hard} is a hard link to another file`);
+    await expect((await rows(hard)).keep()).rejects.toThrow(`${hard} is a hard link to another file`);
     expect(await readFile(victim, 'utf8')).toBe('précieux\n');
-    const plain = path.join(dir, 'plain.rejected.csv');
+    const plain = path.join(dir, 'plain.rejected.jsonl');
     await writeFile(plain, 'an older, longer list of rejected rows\n');
-    await writeRejected(plain, 'new\n');
-    expect(await readFile(plain, 'utf8')).toBe('new\n');
+    expect(await (await rows(plain)).keep()).toBe(true);
+    expect(await readFile(plain, 'utf8')).toBe('{"id":"new"}\n');
+    // What was written before a refusal is removed: nothing is left beside the links.
+    expect((await readdir(dir)).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 });
 

@@ -289,6 +289,7 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.initials.json',
     'practitioners.heldout7.json',
     'practitioners.heldout8.json',
+    'practitioners.heldout9.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

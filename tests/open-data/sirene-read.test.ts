@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSirene, type SireneRow } from '../../src/open-data/sirene/read.js';
+import { maxSireneRowBytes, readSirene, type SireneRow, sireneRowTooLong } from '../../src/open-data/sirene/read.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -55,6 +55,15 @@ describe('readSirene', () => {
     const { kept } = await read('b.csv', `\uFEFF${header}\r\n${rows.join('\r\n')}`, ['82.20Z']);
     expect(kept.map((r) => [r.line, r.values.siren])).toEqual(expected.map((r) => [r.line, r.values.siren]));
     expect(kept[1]!.values.enseigne).toBe('TROIS\r\nLIGNES, ET "GUILLEMETS"');
+  });
+
+  it('refuses a row longer than 16 MiB at its line, never holding it (a cell of 17 MiB, quoted or not)', async () => {
+    const long = 'X'.repeat(maxSireneRowBytes + 1024 * 1024);
+    for (const cell of [long, `"${long}"`]) {
+      await expect(read('long.csv', `${header}\n${rows[0]}\n555555555,82.20Z,${cell}\n`, ['82.20Z'])).rejects.toThrow(
+        `long.csv, line 3: ${sireneRowTooLong}`,
+      );
+    }
   });
 
   it('gives the same rows when the filter has too many values to look for in the bytes', async () => {

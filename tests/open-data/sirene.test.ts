@@ -292,6 +292,11 @@ describe('import:sirene', () => {
     await app.directorySearch.indexer.runOnce();
     const found = await getJson(app, '/v1/search?kind=site&tranche_effectifs=32&facets=naf,tranche_effectifs');
     expect(found.body.data.map((h: { id: string }) => h.id)).toEqual(['callweb-amiens']);
+    // Each code counted with its name in the NAF table and the headcount bands.
+    expect(found.body.facets).toEqual({
+      naf: [{ value: '82.20Z', label: "Activités de centres d'appels", count: 1 }],
+      tranche_effectifs: [{ value: '32', label: '250 à 499 salariés', count: 1 }],
+    });
   });
 
   it('completes the entries of the articles (same name, same commune) instead of duplicating them', async () => {

@@ -113,6 +113,17 @@ describe('filters and facets', () => {
     expect(body.facets.kind).toEqual([{ value: 'site', count: 13 }]);
   });
 
+  it('labels each département counted with its name', async () => {
+    const body = await search('kind=site&facets=departement');
+    expect(body.facets.departement).toEqual([
+      { value: '80', label: 'Somme', count: 5 },
+      { value: '28', label: 'Eure-et-Loir', count: 2 },
+      { value: '41', label: 'Loir-et-Cher', count: 1 },
+      { value: '59', label: 'Nord', count: 1 },
+      { value: '75', label: 'Paris', count: 1 },
+    ]);
+  });
+
   it('counts every kind when searching everything', async () => {
     const body = await search('facets=kind&limit=1');
     expect(Object.fromEntries(body.facets.kind!.map((f) => [f.value, f.count]))).toEqual({

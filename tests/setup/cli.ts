@@ -11,11 +11,15 @@ const cliArguments = (script: string, args: string[]) => [
   ...args,
 ];
 
-/** Runs `src/cli/<script>` with `args` (and `env` over this process's): its exit status, stdout and stderr. */
-export function runCli(script: string, args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs `src/cli/<script>` with `args` (and `env` over this process's): its exit status, stdout and stderr, each taken
+ * up to `maxBuffer` bytes (1 MiB by default: Node's, past which the CLI is killed).
+ */
+export function runCli(script: string, args: string[], env: Record<string, string> = {}, maxBuffer = 1024 * 1024) {
   const run = spawnSync(process.execPath, cliArguments(script, args), {
     env: { ...process.env, ...env },
     encoding: 'utf8',
+    maxBuffer,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

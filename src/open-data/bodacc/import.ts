@@ -30,7 +30,7 @@ import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
-import { extractPractitioners, maxReadLength } from './practitioners.js';
+import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
@@ -1310,6 +1310,8 @@ async function prepareCompanies(
     firmName: string | null;
     personName: string | null;
     powers: string[] | null;
+    /** The practitioners it replaces in its role (`ExtractedPractitioner.replaces`). */
+    replaces: NonNullable<ExtractedPractitioner['replaces']>;
     /** Whether the report lists its doubts: not when an earlier import applied its notice as it is. */
     reported: boolean;
   }[] = [];
@@ -1343,6 +1345,7 @@ async function prepareCompanies(
           firmName: e.firm,
           personName: e.person,
           powers: e.powers?.kinds ?? null,
+          replaces: e.replaces ?? [],
           reported,
         });
       }
@@ -1410,7 +1413,7 @@ async function prepareCompanies(
       const placeholder = directory.placeholder();
       const commune = directory.commune(item.d.city);
       // « LEBRUN Paul » becomes « Paul Lebrun »: the entry's name and id, whichever order the notice wrote it in.
-      const name = displayPersonName(item.personName!);
+      const name = displayPersonName(item.personName!, item.firmName);
       newPeople.push({
         name,
         placeholder,
@@ -1510,16 +1513,41 @@ async function prepareCompanies(
     });
     showAgain(entry.firm_id, item);
   };
+  /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
+   * what their removal cites. */
+  const endedBy = new Map<string, SavedCitation>();
   for (const item of pending) {
     if (pace.due()) await pace.pause();
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
+    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
+    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
+    links.set(item.proceeding, byMandataire);
+    // The ones it replaces are no longer current in that role (their link goes, the history keeps it, citing this
+    // judgment), whether or not the new holder is linked; one not found holding that role here is reported.
+    for (const r of item.replaces) {
+      const match = r.person
+        ? index.person({ person: r.person, firm: r.firm, city: null })
+        : r.firm
+          ? firmOf(r.firm)
+          : null;
+      const id = match?.status === 'known' ? directory.resolve(match.id) : null;
+      if (id && byMandataire.get(id)?.role === item.d.role && id !== item.d.mandataire_id) {
+        byMandataire.delete(id);
+        endedBy.set(`${item.proceeding}|${id}`, {
+          source_id: sourceIdOf(item.notice),
+          quote: item.d.quote,
+          fields: [],
+        });
+      } else if (item.reported && !(id && endedBy.has(`${item.proceeding}|${id}`))) {
+        const reason = `the practitioner replaced, '${r.name ?? r.firm}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`;
+        report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason });
+        once.unlinked.add(`${item.notice.id}|${item.d.quote}|${reason}`);
+      }
+    }
     if (!item.d.mandataire_id) continue; // unlinked above, reported
     showAgain(item.d.mandataire_id, item);
     const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
     if (firm?.status === 'known') showAgain(directory.resolve(firm.id), item);
-    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
-    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
-    links.set(item.proceeding, byMandataire);
     byMandataire.set(item.d.mandataire_id, {
       proceeding_id: item.proceeding,
       mandataire_id: item.d.mandataire_id,
@@ -1556,14 +1584,23 @@ async function prepareCompanies(
   for (const l of storedLinks) {
     if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
   }
-  for (const l of removals)
+  // A link a later judgment ended (a replacement) leaves its practitioner as the notices made them: not withdrawn
+  // when holding nothing else (`withdrawUnheld` is for what corrections undo).
+  for (const l of removals) {
+    if (endedBy.has(`${l.proceeding_id}|${l.mandataire_id}`)) continue;
     shared.unlinked.set(l.mandataire_id, [...(shared.unlinked.get(l.mandataire_id) ?? []), linkCitation(l, [])]);
+  }
   // The proceedings, each with the changes of its links (the practitioners'), in one history entry: a proceeding
   // created or changed cites them beside its own facts; one otherwise unchanged is touched. Links are cited in
   // history only (their own citation is the link's source and quote).
   const linkCited = new Map<string, SavedCitation>();
   for (const l of [...upserts, ...removals]) {
-    if (!linkCited.has(l.proceeding_id)) linkCited.set(l.proceeding_id, linkCitation(l, ['practitioners']));
+    const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+    if (!linkCited.has(l.proceeding_id))
+      linkCited.set(
+        l.proceeding_id,
+        ended ? { ...ended, fields: ['practitioners'] } : linkCitation(l, ['practitioners']),
+      );
   }
   const withdrawnIds = new Set(withdrawnProceedings);
   // The corrections that withdrew some of a proceeding's notices are cited in its history entry too (in its touch
@@ -1672,7 +1709,10 @@ async function prepareCompanies(
     removals,
     staging: shared.staging,
     staleCitations,
-    goneCitation: (l) => linkCitation(l, ['proceedings']),
+    goneCitation: (l) => {
+      const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+      return ended ? { ...ended, fields: ['proceedings'] } : linkCitation(l, ['proceedings']);
+    },
   };
 }
 

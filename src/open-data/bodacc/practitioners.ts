@@ -40,6 +40,11 @@ export interface ExtractedPractitioner {
   powers: { text: string; kinds: AdministratorPower[] } | null;
   /** The span of the notice's text that designates them, exactly as written. */
   quote: string;
+  /**
+   * The practitioners the designation replaces in its role (« remplacement du liquidateur Me Y par … », « …, en
+   * remplacement de Me Y »), as written (firm, person) and as an entry shows the person (`name`); absent when none.
+   */
+  replaces?: { firm: string | null; person: string | null; name: string | null }[];
 }
 
 /** A passage that looks like a designation but that the reader could not read with certainty: nothing is taken. */
@@ -90,8 +95,22 @@ const designationVerbs =
   /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
 const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|mes|maitres?)\s+[a-z]`, 'g');
+/** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
+const qualiteRole = new RegExp(String.raw`\ben qualite d(?:e\s*|')(?:${roleWords})\b`, 'g');
 /** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
-const replacedBefore = /\b(remplacement|lieu et place|remplace)\s+(de|du|d')?\s*(la |le |l')?$/;
+const replacedBefore = new RegExp(
+  String.raw`\b(remplacement|lieu et place|remplace)\s+(de|du|des|d')?\s*(la |le |l')?((${roleWords})\s*,?\s*)?$`,
+);
+/**
+ * A judgment replacing a practitioner by another, up to « par » before the new holder (folded): « remplacement du
+ * liquidateur Me Y par la SCP … », « remplacement de l'administrateur judiciaire, Me Y, par Me Z »: a verb of
+ * designation whose holder follows « par » (not « représentée par »), in the same sentence (a full stop only after a
+ * title or an initial), the role its own words name.
+ */
+const replacementBy = new RegExp(
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b(?:[^;.]|(?<=\b(?:me|mme|m|[a-z]))\.){0,200}?(?<!representee?|pris|prise)\s+par\s+`,
+  'g',
+);
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
 const otherOffices =
   /\b(mandataires? ad.hoc|representants? des salaries|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
@@ -633,7 +652,7 @@ function designated(
     role,
     firm: holder.firm,
     person: holder.person,
-    name: holder.person && displayPersonName(holder.person),
+    name: holder.person && displayPersonName(holder.person, holder.firm),
     profession: professionOf(role),
     city: city?.city ?? null,
     postalCode: city?.postalCode ?? null,
@@ -659,6 +678,29 @@ const ownQualityAfter = new RegExp(
   String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
 );
 
+/** Before a firm told after its person (folded): a comma, or « membre de la », « associé de la », « de la ». */
+const firmAfterPersonLead = new RegExp(
+  String.raw`^\s*,?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
+);
+/** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
+const firmsOwnPerson =
+  /^\s*,?\s*\(?\s*((prise?|pris) en la personne|en la personne|representee? par|(me\.?|mes|maitres?)\s)/;
+
+/**
+ * The firm written right after a person (« Me Claire Ombredane, SELARL Nord Liquidations 10 rue … », « Maître LE
+ * GALL Yannick, SELARL Atlantique MJ, 5 quai … », « Me X membre de la SELARL Y, … »): read with its legal form as
+ * when it is written first (`readFirm`), the cursor at the person's end; null when none is there; `unread` when
+ * the firm has a person of its own after it (« Me X, SELARL Y prise en la personne de Me Z »: whose firm it is, and
+ * what Me Z holds, is not told in a way the reader knows).
+ */
+function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number } | 'unread' | null {
+  const lead = c.folded.slice(c.pos, limit).match(firmAfterPersonLead);
+  if (!lead) return null;
+  const firm = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
+  if (!firm) return null;
+  return firmsOwnPerson.test(c.folded.slice(firm.end, limit)) ? 'unread' : firm;
+}
+
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
 
@@ -676,6 +718,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     if (article) c.pos += article[0].length;
     const start = c.pos;
     const firm = readFirm(c, limit);
+    let firmAfter: { firm: string; end: number } | null = null;
     const persons: { name: string; end: number }[] = [];
     let seat: ReturnType<typeof seatBeforePerson> = null;
     if (firm) {
@@ -714,6 +757,11 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       if (!person) break;
       persons.push(person, ...person.more);
       c.pos = person.end;
+      // « Me X, SELARL Y 10 rue … », « Me X membre de la SELARL Y, … »: the firm told after its person is theirs.
+      const after = firmAfterPerson(c, limit);
+      if (after === 'unread') return null;
+      firmAfter = after;
+      if (firmAfter) c.pos = firmAfter.end;
     }
     // More persons of the same firm: « Me Marc Olivetti et Me Julie Sabatier », « en la personne de Me Marc Olivetti
     // et de Me Julie Sabatier ».
@@ -744,7 +792,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
-      holders.push({ firm: firm?.firm ?? null, person, start, nameEnd });
+      holders.push({ firm: firm?.firm ?? firmAfter?.firm ?? null, person, start, nameEnd });
       cities.push(city);
     }
     end = city?.end ?? nameEnd;
@@ -784,11 +832,23 @@ const replacementClause = /^[\s,]*(?:en remplacement|au lieu et place|en lieu et
  * replaced is named, not designated: the role told after the clause is the designated holder's.
  */
 function replacedEnd(text: string, folded: string, from: number, limit: number): number {
-  const clause = folded.slice(from, limit).match(replacementClause);
-  if (!clause) return from;
-  const replaced = readHolders({ text, folded, pos: from + clause[0].length }, limit);
-  return replaced?.end ?? from;
+  return replacedAt(text, folded, from, limit)?.end ?? from;
 }
+
+/** The practitioners a clause at `from` replaces (`replacedEnd`) and where it ends; null when none is read there. */
+function replacedAt(text: string, folded: string, from: number, limit: number) {
+  const clause = folded.slice(from, limit).match(replacementClause);
+  if (!clause) return null;
+  const replaced = readHolders({ text, folded, pos: from + clause[0].length }, limit);
+  return replaced && { end: replaced.end, holders: replaced.holders.map(replacedHolder) };
+}
+
+/** A holder replaced, as a designation names it (`ExtractedPractitioner.replaces`). */
+const replacedHolder = (h: Holder): NonNullable<ExtractedPractitioner['replaces']>[number] => ({
+  firm: h.firm,
+  person: h.person,
+  name: h.person && displayPersonName(h.person),
+});
 
 /**
  * The longest text read for practitioners, in characters: a real judgment's is a few thousand; a longer one is not
@@ -837,7 +897,19 @@ export function extractPractitioners(input: string): PractitionerReading {
   }
   /** Where the sentence holding `at` starts: after the last full stop or semicolon before it. */
   const sentenceStartOf = (at: number) => (stops[firstAtOrAfter(stops, at) - 1] ?? -1) + 1;
-  const verbMatches = [...folded.matchAll(designationVerbs)];
+  // « remplacement du liquidateur Me Y par … » designates too: its holder follows « par »; the one replaced is kept.
+  const replacements = [...folded.matchAll(replacementBy)];
+  const verbMatches = [...folded.matchAll(designationVerbs), ...replacements]
+    .filter((m, i, all) => !all.some((o, j) => j !== i && o.index < m.index && o.index + o[0].length > m.index))
+    .sort((a, b) => a.index - b.index);
+  /** The practitioners each replacement (by where it starts) replaces: read between its role and « par ». */
+  const replacedBy = new Map<number, NonNullable<ExtractedPractitioner['replaces']>>();
+  for (const m of replacements) {
+    let at = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
+    at += folded.slice(at).match(/^[\s,]*/)![0].length;
+    const read = readHolders({ text, folded, pos: at }, m.index + m[0].length);
+    replacedBy.set(m.index, read ? read.holders.map(replacedHolder) : []);
+  }
   const verbStarts = verbMatches.map((m) => m.index);
   const undoneStarts = undone.map((m) => m.index);
   const undoneBetween = (from: number, to: number) => {
@@ -845,6 +917,12 @@ export function extractPractitioners(input: string): PractitionerReading {
     return first !== undefined && first.index + first[0].length <= to;
   };
   const seen = new Set<string>();
+  /** The practitioners a clause « en remplacement de … » inside `[from, to)` or right after `to` replaces, or null. */
+  const replacedWithin = (from: number, to: number) => {
+    const limit = sentenceEnd(text, ends, to);
+    const inside = folded.slice(from, to).search(/[\s,](en remplacement|au lieu et place|en lieu et place)\s/);
+    return replacedAt(text, folded, inside < 0 ? to : from + inside, limit)?.holders ?? null;
+  };
 
   const add = (p: ExtractedPractitioner, span: [number, number]) => {
     // A designation told again is read all the same (its span taken), listed once.
@@ -857,7 +935,10 @@ export function extractPractitioners(input: string): PractitionerReading {
     const key = `${p.role}|${p.firm}|${p.person}`;
     if (seen.has(key)) return;
     seen.add(key);
-    practitioners.push(p);
+    // Who it replaces: the judgment's replacement (« remplacement du liquidateur Me Y par ») that starts its span, or
+    // a clause inside it or right after it (« Me X, en remplacement de Me Y, … »).
+    const replaces = replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
+    practitioners.push(replaces.length ? { ...p, replaces } : p);
   };
 
   /**
@@ -1114,7 +1195,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (from < takenUntil || !startsHolder(text, folded, from, end)) return;
     const passage = folded.slice(from, end);
     if (roleAnywhere.test(passage) || otherOffices.test(passage)) return;
-    const role = roleOfTitle(folded.slice(0, verb.index));
+    const role = roleOfTitle(folded.slice(0, replacedBy.has(verb.index) ? from : verb.index));
     if (!role) return;
     const read = readHolders({ text, folded, pos: from }, end);
     if (!read || read.holders.some((h) => h.firm && !h.person)) return;
@@ -1125,7 +1206,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, read.cities[j], powers, text.slice(verb.index, after)), [verb.index, after]);
     });
   });
-  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, taken, uncertain));
+  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, taken, uncertain));
   return { practitioners, uncertain };
 }
 
@@ -1140,6 +1221,7 @@ function unreadDesignations(
   folded: string,
   ends: number[],
   verbs: RegExpExecArray[],
+  sentenceStartOf: (at: number) => number,
   taken: [number, number][],
   reported: UncertainPassage[],
 ): UncertainPassage[] {
@@ -1160,29 +1242,38 @@ function unreadDesignations(
   const holders = [...folded.matchAll(practitionerLikeAll)]
     .map((m) => m.index)
     .filter((at) => !replacedBefore.test(folded.slice(Math.max(0, at - 40), at)));
-  verbs.forEach((verb, i) => {
-    const start = verb.index;
-    const next = verbs[i + 1]?.index ?? text.length;
-    const end = Math.min(sentenceEnd(text, ends, start + verb[0].length), next);
+  // The passages: from each verb of designation; and each sentence giving a role « en qualité de » with no such verb
+  // (« Jugement prononçant … Me X … en qualité de liquidateur »).
+  const passages: [number, number][] = verbs.map((verb, i) => [
+    verb.index,
+    Math.min(sentenceEnd(text, ends, verb.index + verb[0].length), verbs[i + 1]?.index ?? text.length),
+  ]);
+  for (const m of folded.matchAll(qualiteRole)) {
+    const from = sentenceStartOf(m.index);
+    const to = sentenceEnd(text, ends, m.index);
+    if (!passages.some(([a, b]) => a < to && from < b)) passages.push([from, to]);
+  }
+  for (const [k, [start, end]] of passages.entries()) {
+    const opening = k < verbs.length ? 'a verb of designation before' : 'a role given « en qualité de » beside';
     let unread = false;
     let read = false;
     for (let h = firstAtOrAfter(holders, start); h < holders.length && holders[h]! < end; h++) {
       if (covered(holders[h]!)) read = true;
       else unread = true;
     }
-    if (!unread) return;
+    if (!unread) continue;
     const passage = folded.slice(start, end);
-    if (otherOffices.test(passage)) return;
+    if (otherOffices.test(passage)) continue;
     const quote = text.slice(start, end).trim();
-    if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) return;
+    if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
     // Beside designations read in the same passage (linked), the report says which part is not.
     found.push({
       quote,
       reason: read
-        ? 'a verb of designation before a firm or a « Me » that no designation read covers (the others of the ' +
+        ? `${opening} a firm or a « Me » that no designation read covers (the others of the ` +
           'passage are read), in a wording the reader cannot read'
-        : 'a verb of designation before a firm or a « Me », in a wording the reader cannot read',
+        : `${opening} a firm or a « Me », in a wording the reader cannot read`,
     });
-  });
+  }
   return found;
 }

@@ -1,6 +1,7 @@
 // Text helpers of the BODACC readers: a folded copy of a notice's text that keeps every character at its place
 // (so that a match found in the folded text is the same span of the original), and the key names are compared by.
 import { firmForms } from '../../domain/practitioners-row.js';
+import { inCapitals, usualCase } from '../../domain/text.js';
 
 /** The folded form of each character outside ASCII met so far (a few hundred at most): normalising is dear. */
 const foldedChars = new Map<string, string>();
@@ -114,35 +115,27 @@ export const nameParticles: ReadonlySet<string> = new Set(
   ].concat(['el', 'al', 'ben', 'bin', 'ibn', 'mac', 'mc']),
 );
 
-/** Particles written in lower case inside a name (« Charles de Montferrand », « Pierre-Henri de La Tour d'Aubin »). */
-const lowerParticles = new Set(['de', 'du', 'des', "d'", 'd’']);
-
-/** A word in capitals (« LEBRUN », « POIRIER-DUVAL », « D'AUBIN »): two letters or more, none in lower case. */
-const inCapitals = (word: string) => !word.endsWith('.') && /\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
-
-/** A word in capitals in its usual case: « LEBRUN » → « Lebrun », « POIRIER-DUVAL » → « Poirier-Duval »,
- * « D'AUBIN » → « d'Aubin », « DE » → « de », « LE » → « Le » (« Le Goff »). */
-function usualCase(word: string): string {
-  const lower = word.toLocaleLowerCase('fr');
-  if (lowerParticles.has(lower)) return lower;
-  const capitalised = lower.replace(
-    /(^|[-'’])(\p{Ll})/gu,
-    (_, sep: string, c: string) => sep + c.toLocaleUpperCase('fr'),
-  );
-  // « D'AUBIN » → « d'Aubin », but « O'NEILL » → « O'Neill ».
-  return capitalised.replace(/^D(['’])/u, 'd$1');
-}
-
 /**
  * A person's name as Plateau shows it: « Prénom Nom », the surname in its usual case, whatever the notice wrote.
  * The words in capitals are the surname when the others are not (« LEBRUN Paul » → « Paul Lebrun », « LE GOFF
  * Yannick » → « Yannick Le Goff », « DE LA TOUR D'AUBIN Pierre-Henri » → « Pierre-Henri de La Tour d'Aubin »);
  * a name written in mixed case keeps its order (« Jean-Marc Delattre », « Charles de Montferrand »); a name all in
- * capitals keeps its order, each word in its usual case (« MARTINE CHABERT » → « Martine Chabert »). Its key
+ * capitals keeps its order, each word in its usual case (« MARTINE CHABERT » → « Martine Chabert »), but beside
+ * the `firm` it acts for when that firm's name carries its first word and not its last (« Lemoine Anne-Sophie » of
+ * « SCP Lemoine et Associés » → « Anne-Sophie Lemoine »). Its key
  * (`personKey`) is the one of the name as written, so matching is unchanged.
  */
-export function displayPersonName(name: string): string {
+export function displayPersonName(name: string, firm?: string | null): string {
   const words = name.normalize('NFC').trim().split(/\s+/).filter(Boolean);
+  // « SCP LEMOINE ET ASSOCIES en la personne de Me Lemoine Anne-Sophie »: no capitals tell the order, the firm's name
+  // does: it carries the first word and not the last, so the first is the surname (« Anne-Sophie Lemoine »).
+  const firmWords = firm && !words.some(inCapitals) && words.length > 1 ? new Set(nameWords(firm)) : null;
+  if (
+    firmWords &&
+    nameWords(words[0]!).every((w) => firmWords.has(w)) &&
+    !nameWords(words.at(-1)!).some((w) => firmWords.has(w))
+  )
+    return [...words.slice(1), words[0]!].join(' ');
   const capitals = words.map(inCapitals);
   const surname = words.filter((_, i) => capitals[i]);
   const given = words.filter((_, i) => !capitals[i]);

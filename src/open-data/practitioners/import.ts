@@ -14,7 +14,13 @@ import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
-import { firmForms, firmNameOf, practitionerColumns, quotedColumns } from '../../domain/practitioners-row.js';
+import {
+  firmForms,
+  firmNameOf,
+  practitionerColumns,
+  practitionerNameOf,
+  quotedColumns,
+} from '../../domain/practitioners-row.js';
 import { cellRefusal } from '../../domain/text.js';
 // tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
 // legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
@@ -35,6 +41,7 @@ import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
+import { nameWords } from '../bodacc/text.js';
 import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
 const requiredColumns = practitionerColumns.slice(0, 5);
@@ -303,7 +310,7 @@ export async function importPractitioners(
     const firmName = structure ? firmNameOf(structure, form) : null;
     const offices = cell(r, 'bureaux_annexes');
     const person = {
-      name: `${prenom ?? ''} ${nom ?? ''}`.trim(),
+      name: practitionerNameOf(prenom ?? '', nom ?? ''),
       kind: 'practitioner',
       profession,
       address: cell(r, 'adresse'),
@@ -445,6 +452,7 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
   }
   const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
   const index = new MandataireIndex([...known]);
+  const knownNames = new Map(known.map((m) => [m.id, m.name]));
   const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
 
   // Who each row names, decided before anything is written: a row with any doubt (its firm or its practitioner) is
@@ -587,7 +595,13 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
     const given = Object.entries({ ...r.person, ...(firm ? { firm } : {}) }).filter(([, v]) => v !== null);
     const fields: Record<string, unknown> = Object.fromEntries(given);
     if (match.status === 'known') {
-      const { name: _, kind: __, ...patch } = fields;
+      const { name, kind: __, ...rest } = fields;
+      // The name is the list's when its nom and prénom columns order the entry's words otherwise (« Lemoine
+      // Anne-Sophie », read from a notice with no capitals to tell the order, is « Anne-Sophie Lemoine »): the id
+      // stays (ids never change; a rename keeps its own).
+      const entryName = knownNames.get(match.id);
+      const reordered = entryName !== undefined && nameWords(entryName).join(' ') !== nameWords(r.name).join(' ');
+      const patch = reordered ? { name, ...rest } : rest;
       const id = personId.get(match.id) ?? match.id;
       updates.push({
         action: 'update',

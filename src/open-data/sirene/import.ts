@@ -23,7 +23,7 @@ import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position, territoryProjections } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
-import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
+import { ImportApplyError, type Importer, type KindOp, type Rejected, runImport } from '../../import/run.js';
 import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { mandataireKind } from '../../modules/mandataires/kind.js';
@@ -790,7 +790,10 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const stored: string[] = [];
   let lastChange = 0;
   let lastCitation = 0;
+  // Every row refused, for the report (which lists each of them); the summary keeps only the first few.
+  const refused: Rejected[] = [];
   const summary = await runImport(db, importer, {
+    onRejected: (r) => void refused.push(r),
     file: options.establishments,
     format: 'csv',
     rows,
@@ -824,7 +827,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   });
   const refusedRows = new Set<string>();
   report.rejected.push(...repeatedUnits);
-  for (const r of summary.rejected) {
+  for (const r of refused.sort((a, b) => a.line - b.line)) {
     const at = where(r.line) ?? { file: establishmentsName, line: r.line };
     refusedRows.add(`${at.file}:${at.line}`);
     // A commune GeoNames does not place: listed among the sites left without a position (`unplaced`).

@@ -26,6 +26,16 @@ export class SireneFileError extends Error {
   }
 }
 
+/**
+ * The most bytes a record of a Sirene file may have: 16 MiB. A Sirene row is a few hundred bytes, and a cell longer
+ * than any column (300 characters) is refused at its line and column, its row left out (open-data/sirene/check.ts);
+ * a record longer than this is refused with the file, at its line, rather than held whole (a cell of 80 MB).
+ */
+export const maxSireneRowBytes = 16 * 1024 * 1024;
+
+/** The refusal of a record longer than `maxSireneRowBytes`. */
+export const sireneRowTooLong = 'the row is longer than 16,777,216 bytes (16 MiB), more than any Sirene row can be';
+
 /** A row kept: the line it starts at (the header is line 1) and its cells by column name (empty cells null). */
 export interface SireneRow {
   line: number;
@@ -314,7 +324,9 @@ class RecordFilter extends Transform {
       this.line = line;
     }
     if (from >= 0) this.push(data.subarray(from, to));
-    // An unfinished record waits for the next chunk, from its start (its lines are counted again then).
+    // An unfinished record waits for the next chunk, from its start (its lines are counted again then): one longer
+    // than any row may be (a cell of 80 MB) is refused at its line rather than held and scanned again and again.
+    if (data.length - start > maxSireneRowBytes) return new SireneFileError(this.file, this.line, sireneRowTooLong);
     this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
     return null;
   }

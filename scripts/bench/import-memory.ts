@@ -1,0 +1,132 @@
+// The peak RSS of `npm run import` on files whose memory once grew with the input (issue 9's hostile check): a CSV
+// of BENCH_BAD_ROWS (1,000,000) rows all refused (with and without --skip-invalid, so that each is reported on stderr
+// and, with it, copied to the rejected rows' file), and files of one row whose cell is BENCH_CELL_MB (80) MB long, in
+// CSV, JSON lines and a JSON array. Each run is `npm run import` as a user runs it (the compiled CLI, its heap bound),
+// under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
+// Against a database of its own, made on DATABASE_URL's server (postgres://postgres@127.0.0.1:5432 by default) and
+// dropped at the end. Not a test: a measure, printed. Run: npx tsx scripts/bench/import-memory.ts
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const badRows = Number(process.env.BENCH_BAD_ROWS ?? 1_000_000);
+const cellBytes = Number(process.env.BENCH_CELL_MB ?? 80) * 1_000_000;
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Writes `parts` to `file` (a part may be a number: that many bytes of « x », in pieces), awaiting the disk. */
+async function write(file: string, parts: Iterable<string | number>): Promise<void> {
+  const out = createWriteStream(file);
+  const piece = 'x'.repeat(1 << 16);
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      if (!out.write(part)) await once(out, 'drain');
+      continue;
+    }
+    for (let n = 0; n < part; n += piece.length) if (!out.write(piece)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** `npm run import -- <args>` under /usr/bin/time -v: its exit code, peak RSS in MiB, seconds, last lines said. */
+async function measure(args: string[], env: Record<string, string>) {
+  const child = spawn('/usr/bin/time', ['-v', 'npm', 'run', '--silent', 'import', '--', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderrLines = 0;
+  let tail = '';
+  let rebuilt = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    // src/ changed since the build: the run type-checks and bundles first, and its peak is the build's.
+    rebuilt ||= text.includes('since the last build');
+    stderrLines += text.split('\n').length - 1;
+    tail = (tail + text).slice(-4000);
+  });
+  child.on('close', () => {
+    // /usr/bin/time's own lines are not the CLI's.
+    stderrLines -= tail.slice(tail.indexOf('\tCommand being timed')).split('\n').length;
+  });
+  const [code] = (await once(child, 'close')) as [number];
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(tail)?.[1] ?? Number.NaN) / 1024;
+  const wall = /Elapsed \(wall clock\) time.*?: ([\d:.]+)/.exec(tail)?.[1] ?? '?';
+  const said = [
+    ...stdout.trim().split('\n').slice(-1),
+    ...tail
+      .split('\n')
+      .filter((l) => l && !/^\s/.test(l) && !/Command being timed/.test(l))
+      .slice(-2),
+  ];
+  return { code, rss, wall, stderrLines, said, rebuilt };
+}
+
+const database = `plateau_bench_impmem_${process.pid}`;
+const admin = postgres(server, { max: 1, onnotice: () => {} });
+const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-import-memory-'));
+try {
+  await admin.unsafe(`create database ${database}`);
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  const env = { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' };
+  const header = 'id;name;operator_id;commune;status;citation_source;citation_quote\n';
+  const files: { name: string; args: string[] }[] = [];
+  // The bundle built first (`npm run import` builds it when src/ changed): the build is not the import.
+  await once(spawn('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }), 'close');
+
+  const bad = path.join(dir, 'bad.csv');
+  await write(bad, [
+    header,
+    ...(function* () {
+      for (let i = 0; i < badRows; i += 1000) {
+        let text = '';
+        for (let j = i; j < Math.min(i + 1000, badRows); j++) text += `bad-${j};Plateau ${j};;Tours;ouvert;;\n`;
+        yield text;
+      }
+    })(),
+  ]);
+  files.push({ name: `${badRows} bad rows (CSV)`, args: [bad, '--kind', 'sites'] });
+  files.push({ name: `${badRows} bad rows (CSV), --skip-invalid`, args: [bad, '--kind', 'sites', '--skip-invalid'] });
+
+  const cellCsv = path.join(dir, 'cell.csv');
+  await write(cellCsv, [
+    header,
+    'a;Plateau A;;Tours;open;;\nb;',
+    cellBytes,
+    ';;Tours;open;;\nc;Plateau C;;Tours;open;;\n',
+  ]);
+  files.push({ name: `a cell of ${cellBytes / 1e6} MB (CSV)`, args: [cellCsv, '--kind', 'sites'] });
+  const cellLines = path.join(dir, 'cell.jsonl');
+  await write(cellLines, ['{"id":"a","name":"Plateau A"}\n{"id":"b","name":"', cellBytes, '"}\n{"id":"c"}\n']);
+  files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON lines)`, args: [cellLines, '--kind', 'sites'] });
+  const cellArray = path.join(dir, 'cell.json');
+  await write(cellArray, [
+    '[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","name":"',
+    cellBytes,
+    '"},\n  {"id":"c"}\n]\n',
+  ]);
+  files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON array)`, args: [cellArray, '--kind', 'sites'] });
+
+  for (const { name, args } of files) {
+    const run = await measure(args, env);
+    console.log(
+      `${name}: exit ${run.code}, peak RSS ${run.rss.toFixed(0)} MiB, ${run.wall}, ${run.stderrLines} lines on stderr` +
+        (run.rebuilt ? ' (NOT a figure of the import: src/ changed, it was built again first)' : ''),
+    );
+    for (const line of run.said) console.log(`  ${line.slice(0, 200)}`);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+  await admin.unsafe(`drop database if exists ${database}`);
+  await admin.end();
+}

@@ -1,0 +1,177 @@
+// Memory that does not grow with the input (issue 9's hostile check): a row longer than 1 MiB (`maxRowBytes`) is
+// refused at its line as it is read, in every format the import reads, never held whole; and the bad rows of a file,
+// however many, are each reported with their line as they are found (stderr, the rejected rows' file), the summary
+// keeping their count and the first 100 only. The figures of memory themselves are measured by
+// scripts/bench/import-memory.ts, not here.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
+import { maxRowBytes, rowTooLong } from '../../src/import/read.js';
+import { keptRejections } from '../../src/import/run.js';
+import { testApp } from '../setup/app.js';
+import { runCli } from '../setup/cli.js';
+import { good, header, importFile, quote, sitesLike, source } from '../setup/import.js';
+
+let db: Db;
+let databaseUrl: string;
+let dir: string;
+beforeAll(async () => {
+  ({ db, databaseUrl } = await testApp());
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-import-memory-'));
+});
+
+/** Writes to `file` `before`, then `bytes` bytes of « é » (a long cell, in pieces), then `after`. */
+async function writeWithLong(file: string, before: string, after: string, bytes: number) {
+  const out = createWriteStream(file);
+  out.write(before);
+  const piece = 'é'.repeat(1 << 15);
+  for (let n = 0; n < bytes; n += Buffer.byteLength(piece)) if (!out.write(piece)) await once(out, 'drain');
+  out.end(after);
+  await once(out, 'finish');
+}
+
+/** A row refused for its length, as the summary holds it. */
+const tooLong = (line: number) => [line, [{ in: 'row', name: 'row', message: rowTooLong }]];
+
+describe('a row longer than 1 MiB', () => {
+  const long = 3 * maxRowBytes;
+  const row = (id: string, commune: string) => ({
+    id,
+    name: `Plateau ${commune} ${id}`,
+    operator_id: 'ipg-contacts-services',
+    commune,
+    status: 'open',
+    citation_source: source,
+    citation_quote: quote,
+  });
+
+  it('is refused at its line in CSV, the rows after it read at theirs, and nothing is applied', async () => {
+    const file = path.join(dir, 'long.csv');
+    // The long name in quotes holds two line breaks: the row after it starts two lines further.
+    await writeWithLong(
+      file,
+      `${header}\n${good('imp-mem-a', 'Tours')}\nimp-mem-b;"Plateau\n\n`,
+      `";ipg-contacts-services;Blois;open;;${source};${quote}\n${good('imp-mem-c', 'Amiens')}\nimp-mem-d;;;;;;;\n`,
+      long,
+    );
+    const summary = await importFile(db, file);
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([
+      tooLong(3),
+      [7, expect.arrayContaining([expect.objectContaining({ name: 'name' })])],
+    ]);
+    expect(summary).toMatchObject({ rows: 4, rejectedRows: 2, created: 0, applied: false });
+    expect(await sitesLike(db, 'imp-mem-')).toBe(0);
+    // With --skip-invalid, the good rows are applied; the long one has no text to copy out.
+    const skipped = await importFile(db, file, { skipInvalid: true });
+    expect(skipped).toMatchObject({ created: 2, rejectedRows: 2, applied: true });
+    expect(skipped.rejected[0]).toEqual({ line: 3, errors: tooLong(3)[1], raw: '' });
+    expect(await sitesLike(db, 'imp-mem-')).toBe(2);
+  }, 120_000);
+
+  it('is refused at its line in JSON lines and in a JSON array, pretty-printed or minified', async () => {
+    // The row of a long name: its text before the name's, and after it (from the name's closing quote).
+    const [head, rest] = JSON.stringify(row('imp-mem-long', 'Tours')).split('"name":"');
+    const tail = rest!.slice(rest!.indexOf('"'));
+    const lines = path.join(dir, 'long.jsonl');
+    await writeWithLong(
+      lines,
+      `${JSON.stringify(row('imp-mem-e', 'Tours'))}\n${head}"name":"`,
+      `${tail}\n${JSON.stringify(row('imp-mem-f', 'Blois'))}\n`,
+      long,
+    );
+    const fromLines = await importFile(db, lines, { format: 'jsonl' });
+    expect(fromLines.rejected.map((r) => [r.line, r.errors])).toEqual([tooLong(2)]);
+    expect(fromLines).toMatchObject({ rows: 3, created: 0, applied: false });
+    const pretty = path.join(dir, 'long.json');
+    await writeWithLong(
+      pretty,
+      `[\n  ${JSON.stringify(row('imp-mem-g', 'Tours'))},\n  ${head}"name":"`,
+      `${tail},\n  ${JSON.stringify(row('imp-mem-h', 'Blois'))}\n]\n`,
+      long,
+    );
+    const fromArray = await importFile(db, pretty, { format: 'json' });
+    expect(fromArray.rejected.map((r) => [r.line, r.errors])).toEqual([tooLong(3)]);
+    expect(fromArray).toMatchObject({ rows: 3, created: 0, applied: false });
+    const minified = path.join(dir, 'long-minified.json');
+    await writeWithLong(
+      minified,
+      `[${JSON.stringify(row('imp-mem-i', 'Tours'))},${head}"name":"`,
+      `${tail},${JSON.stringify(row('imp-mem-j', 'Blois'))}]`,
+      long,
+    );
+    const fromMinified = await importFile(db, minified, { format: 'json', skipInvalid: true });
+    // In a minified array, rows are named by their position (`row 2 (line 1)` in the CLI's words).
+    expect(fromMinified.rejected.map((r) => [r.line, r.errors])).toEqual([tooLong(2)]);
+    expect(fromMinified).toMatchObject({ rows: 3, created: 2, applied: true });
+    expect(await sitesLike(db, 'imp-mem-')).toBe(4);
+  }, 120_000);
+
+  it('npm run import says so at its line and applies nothing; with --skip-invalid, leaves it out of the rejected rows', async () => {
+    const file = path.join(dir, 'cli-long.csv');
+    await writeWithLong(
+      file,
+      `${header}\n${good('imp-mem-k', 'Tours')}\nimp-mem-l;`,
+      `;ipg-contacts-services;Blois;open;;${source};${quote}\nimp-mem-m;;;;;;;\n`,
+      long,
+    );
+    const run = runCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+    expect(run.stderr).toContain(`line 3: row: ${rowTooLong}\n`);
+    expect(run.stdout).toContain('sites: 3 rows — 0 created, 0 updated, 0 unchanged, 2 rejected (nothing applied');
+    expect(run.status).toBe(1);
+    expect(await sitesLike(db, 'imp-mem-k')).toBe(0);
+    const skip = runCli('import.ts', [file, '--kind', 'sites', '--skip-invalid'], { DATABASE_URL: databaseUrl });
+    const rejectedFile = path.join(dir, 'cli-long.rejected.csv');
+    expect(skip.stderr).toContain(`line 3: row: ${rowTooLong}\n`);
+    expect(skip.stderr).toContain(`1 rejected row too long to copy (see above) left out of ${rejectedFile}\n`);
+    expect(skip.status).toBe(0);
+    expect((await readFile(rejectedFile, 'utf8')).split('\n')).toEqual([`\uFEFF${header}`, 'imp-mem-m;;;;;;;', '']);
+    expect(await sitesLike(db, 'imp-mem-k')).toBe(1);
+  }, 120_000);
+});
+
+describe('a file of many bad rows', () => {
+  const bad = 50_000;
+
+  it('has every bad row reported with its line, on stderr and in the rejected rows file, and counted', async () => {
+    const file = path.join(dir, 'many-bad.csv');
+    // Every row but the last two refused by its cells (a status that is none), the last two good.
+    const rows = Array.from({ length: bad }, (_, i) => good(`imp-many-${i}`, 'Tours').replace(';open;', ';ouvert;'));
+    await writeFile(file, [header, ...rows, good('imp-many-ok-1', 'Tours'), good('imp-many-ok-2', 'Blois')].join('\n'));
+    const run = runCli('import.ts', [file, '--kind', 'sites', '--skip-invalid'], { DATABASE_URL: databaseUrl }, 64e6);
+    expect(run.stdout).toContain(`sites: ${bad + 2} rows — 2 created, 0 updated, 0 unchanged, ${bad} rejected`);
+    expect(run.status).toBe(0);
+    const reported = run.stderr.split('\n').filter((l) => l.startsWith('line '));
+    expect(reported).toHaveLength(bad);
+    expect(reported[0]).toBe("line 2: status: 'ouvert' is not one of planned, open, closed, relocated");
+    expect(new Set(reported.map((l) => Number(/^line (\d+):/.exec(l)![1])))).toEqual(
+      new Set(Array.from({ length: bad }, (_, i) => i + 2)),
+    );
+    const rejected = (await readFile(path.join(dir, 'many-bad.rejected.csv'), 'utf8')).split('\n');
+    expect(rejected).toEqual([`\uFEFF${header}`, ...rows, '']);
+    expect(await sitesLike(db, 'imp-many-')).toBe(2);
+  }, 600_000);
+
+  it('keeps the first 100 in its summary, and hands every one to onRejected as it is found', async () => {
+    const file = path.join(dir, 'many-bad.jsonl');
+    const lines = Array.from({ length: 1_000 }, (_, i) => JSON.stringify({ id: `imp-many-j-${i}`, name: 'x' }));
+    await writeFile(file, lines.join('\n'));
+    const seen: number[] = [];
+    const { kindImporter } = await import('../../src/import/importer.js');
+    const { runImport } = await import('../../src/import/run.js');
+    const { findKind } = await import('../../src/kinds.js');
+    const summary = await runImport(db, await kindImporter(db, findKind('sites')!), {
+      file,
+      format: 'jsonl',
+      actor: { keyId: null, name: 'test', scope: 'write' },
+      onRejected: (r) => void seen.push(r.line),
+    });
+    expect(seen).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+    expect(summary.rejectedRows).toBe(1_000);
+    expect(summary.rejected.map((r) => r.line)).toEqual(Array.from({ length: keptRejections }, (_, i) => i + 1));
+  }, 120_000);
+});
