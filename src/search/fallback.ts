@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { foldName } from '../geo/index.js';
 import { entryIn } from '../listing/conditions.js';
-import { facets as declaredFacets, type Facet } from '../listing/facets.js';
+import { facets as declaredFacets, type Facet, type FacetName } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
@@ -132,13 +132,48 @@ function score(request: SearchRequest, plan: QueryPlan | null): SQL {
     + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
 }
 
-/** The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. */
+/**
+ * The counts of every facet of `names` over the entries of `m` (a name the statement gives the matched entries), as
+ * one JSON array of `[facet's position in names, value, count]`, each facet's most counted first.
+ */
+function facetCountsJson(names: readonly FacetName[]): SQL {
+  if (!names.length) return sql`'[]'::json`;
+  const counts = names.map((name, i) => {
+    const facet: Facet = declaredFacets[name];
+    const column = sql`m.${sql.identifier(facet.attribute)}`;
+    // An array attribute (`roles`, `mandataire_ids`) counts each of its values, as Meilisearch does.
+    const values = facet.array ? sql`m, unnest(${column}) as v(value)` : sql`m, lateral (select ${column}) as v(value)`;
+    return sql`select ${i}::int as facet, v.value::text as value, count(*)::int as count from ${values}
+                where v.value is not null group by 2`;
+  });
+  return sql`(select coalesce(json_agg(json_build_array(f.facet, f.value, f.count)
+                                       order by f.facet, f.count desc, f.value), '[]')
+                from (${sql.join(counts, sql` union all `)}) f)`;
+}
+
+/** The facets of `names` from facetCountsJson's array. */
+function facetsOf(names: readonly FacetName[], counted: [number, string, number][]): SearchOutcome['facets'] {
+  const facets: SearchOutcome['facets'] = {};
+  for (const [i, name] of names.entries()) {
+    const facet: Facet = declaredFacets[name];
+    const values = counted.filter(([at]) => at === i).map(([, value, count]) => ({ value, count }));
+    facets[name] = facet.written ? countedAsWritten(values, facet.written) : values;
+  }
+  return facets;
+}
+
+/**
+ * The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. `signal`, once
+ * aborted (nobody awaits the answer any more: FallbackGate's `maxRunMs`), stops it before its next statement.
+ */
 export async function searchPostgres(
   db: Db,
   request: SearchRequest,
   catalogue: FilterCatalogue,
+  signal?: AbortSignal,
 ): Promise<SearchOutcome> {
   const plan = await planPostgres(db, request.q.trim());
+  signal?.throwIfAborted();
   const where = conditions(request, catalogue, plan);
   const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
   const sortKey =
@@ -155,28 +190,32 @@ export async function searchPostgres(
   const after = request.after
     ? sql`where (name collate "fr-x-icu", id) ${beyond} (${request.after.name} collate "fr-x-icu", ${request.after.id})`
     : sql``;
-  const [rows, [count]] = await Promise.all([
-    db.execute<EntryRow & { score: number; distance_km?: number | null } & Record<string, unknown>>(sql`
+  const offset = (request.page - 1) * request.limit;
+  // One statement, the entries matched once (each costs its text read and parsed: a scan of the directory, seconds
+  // at tens of thousands of entries), however many facets: the page, its total and the facets from it.
+  const result = await db.execute<
+    Partial<EntryRow> & {
+      position: string | null;
+      total: number;
+      facets: [number, string, number][];
+      distance_km?: number | null;
+    } & Record<string, unknown>
+  >(sql`
+    with m as materialized (${matched}),
+    scored as (
       select m.*, ${score(request, plan)} as score${
         request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``
-      } from (${matched}) m ${after}
-       order by ${order}
-       limit ${request.limit} offset ${(request.page - 1) * request.limit}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from (${matched}) m`),
-  ]);
-  const facets: SearchOutcome['facets'] = {};
-  for (const name of request.facets) {
-    const facet: Facet = declaredFacets[name];
-    const column = sql.identifier(facet.attribute);
-    // An array attribute (`roles`, `mandataire_ids`) counts each of its values, as Meilisearch does.
-    const value = facet.array ? sql`unnest(${column})` : column;
-    const values = await db.execute<FacetValue & Record<string, unknown>>(sql`
-      select v.value::text as value, count(*)::int as count from (select ${value} as value from (${matched}) m) v
-       where v.value is not null group by 1 order by 2 desc, 1`);
-    facets[name] = facet.written
-      ? countedAsWritten(values, facet.written)
-      : values.map(({ value, count }) => ({ value, count }));
-  }
+      } from m ${after}),
+    ranked as (select s.*, row_number() over (order by ${order}) as position from scored s)
+    select r.*, c.total, c.facets
+      from (select (select count(*)::int from m) as total, ${facetCountsJson(request.facets)} as facets) c
+      left join ranked r on r.position > ${offset} and r.position <= ${offset + request.limit}
+     order by r.position`);
+  const rows = [...result].filter((row) => row.position !== null) as unknown as (EntryRow & {
+    distance_km?: number | null;
+  })[];
+  const count = result[0];
+  const facets = facetsOf(request.facets, count?.facets ?? []);
   return {
     hits: [...rows].map((row) => {
       const document = toDocument(row);
@@ -189,7 +228,7 @@ export async function searchPostgres(
         : {};
       return { kind, id, name, label, highlights: {}, ...measured };
     }),
-    total: count?.n ?? 0,
+    total: count?.total ?? 0,
     total_exact: true,
     facets,
     degraded: true,

@@ -47,6 +47,16 @@ function isUnavailable(error: unknown): boolean {
 /** While Meilisearch cannot answer, how often its health is probed, in ms. */
 const probeIntervalMs = 1_000;
 
+/**
+ * The longest a search waits for Meilisearch, all its calls together (a plan's counts, then the search), in ms:
+ * past it, Meilisearch is taken as unable to answer and PostgreSQL answers. Each call is bounded too (the engine's
+ * pool, 2 s), but a search of several calls, or one queued behind a frozen engine's connections, could add them up.
+ */
+export const engineWaitMs = 2_000;
+
+/** Meilisearch took longer than engineWaitMs to answer a search (frozen, overloaded). */
+class EngineWaitError extends Error {}
+
 /** The weight of a name searched alone against the whole query's (federated search ranks by weighted score). */
 const aloneWeight = 0.5;
 
@@ -57,6 +67,12 @@ const aloneWeight = 0.5;
  */
 export class SearchService {
   private available = true;
+  /**
+   * Rejected when Meilisearch is found unable to answer: the searches still waiting for it give up at once and ask
+   * PostgreSQL (rather than each waiting out its own bound). A new one is made when Meilisearch answers again.
+   */
+  private giveUp: (error: unknown) => void = () => {};
+  private down = this.downSignal();
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
   /** How many entries hold each word of the queries planned lately (planMeilisearch). */
@@ -88,21 +104,57 @@ export class SearchService {
     return this.available;
   }
 
+  /**
+   * Searches Meilisearch, waiting at most engineWaitMs and not at all once it is known unable to answer (a search
+   * failed, the probe or /ready found it down); else PostgreSQL, through the gate (UnavailableError, a 503 with
+   * Retry-After, when it is at capacity or cannot answer in time: FallbackGate).
+   */
   async search(request: SearchRequest): Promise<SearchOutcome> {
     if (this.available) {
       try {
-        return await this.searchMeilisearch(request);
+        return await this.withinEngineWait(this.searchMeilisearch(request));
       } catch (error) {
         if (!isUnavailable(error)) throw error;
-        this.markUnavailable(error);
+        this.engineDown(error);
       }
     }
-    return this.gate.run(() => searchPostgres(this.db, request, this.filters));
+    return this.gate.run((signal) => searchPostgres(this.db, request, this.filters, signal));
   }
 
-  private markUnavailable(error: unknown) {
+  /** `work`, or EngineWaitError past engineWaitMs, or the error that marked Meilisearch down meanwhile. */
+  private async withinEngineWait<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new EngineWaitError(`Meilisearch did not answer a search within ${engineWaitMs} ms`)),
+        engineWaitMs,
+      );
+    });
+    // A search given up on may still fail later: nobody waits for it any more.
+    work.catch(() => {});
+    try {
+      return await Promise.race([work, late, this.down]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private downSignal(): Promise<never> {
+    const signal = new Promise<never>((_, reject) => {
+      this.giveUp = reject;
+    });
+    signal.catch(() => {});
+    return signal;
+  }
+
+  /**
+   * Meilisearch cannot answer (told by a failed search, or by a health check such as /ready's): searches go to
+   * PostgreSQL at once, those waiting for Meilisearch too, and its health is probed every second until it answers.
+   */
+  engineDown(error: unknown): void {
     if (!this.available) return;
     this.available = false;
+    this.giveUp(error);
     this.log.warn(
       { err: error, probe_every_ms: probeIntervalMs },
       'Meilisearch cannot answer; searching PostgreSQL until it does',
@@ -114,6 +166,7 @@ export class SearchService {
     if (this.closed) return;
     this.probe = setTimeout(async () => {
       if (await this.engine.isAvailable()) {
+        this.down = this.downSignal();
         this.available = true;
         this.log.info({}, 'Meilisearch answers again; searches use it');
       } else this.scheduleProbe();

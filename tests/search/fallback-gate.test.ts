@@ -1,8 +1,14 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { type App, buildApp } from '../../src/app.js';
 import { freePort } from '../../src/db/embedded.js';
 import { UnavailableError } from '../../src/domain/errors.js';
+import { startEmbeddedMeilisearch } from '../../src/search/embedded.js';
 import { FallbackGate } from '../../src/search/fallback-gate.js';
+import { getJson, hitIds } from '../setup/app.js';
+import { withContractCheck } from '../setup/contract.js';
 import { testDatabase } from '../setup/database.js';
 
 describe('the gate of the degraded search path', () => {
@@ -36,6 +42,38 @@ describe('the gate of the degraded search path', () => {
     await expect(gate.run(async () => 'late')).rejects.toBeInstanceOf(UnavailableError);
     await slow;
     expect(await gate.run(async () => 'free again')).toBe('free again');
+  });
+
+  it('refuses a search whose answer takes longer than `maxRunMs`, aborts it, and keeps its turn until it ends', async () => {
+    const gate = new FallbackGate({ concurrency: 1, queue: 1, maxRunMs: 20 });
+    let finish = () => {};
+    let given: AbortSignal | undefined;
+    const slow = gate.run((signal) => {
+      given = signal;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    await expect(slow).rejects.toEqual(
+      new UnavailableError(
+        'Search is answering from the database while the search engine recovers, and could not answer in time; try ' +
+          'again shortly.',
+        2,
+      ),
+    );
+    expect(given?.aborted).toBe(true);
+    // Its statement still runs: the next search waits for its turn, which comes when that ends.
+    let next: string | undefined;
+    const queued = gate
+      .run(async () => 'next')
+      .then((answer) => {
+        next = answer;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(next).toBeUndefined();
+    finish();
+    await queued;
+    expect(next).toBe('next');
   });
 });
 
@@ -78,4 +116,99 @@ describe('/v1/search while Meilisearch is down', () => {
       request_id: first?.headers['x-request-id'],
     });
   });
+});
+
+/** Stops a process (SIGSTOP) and waits until the kernel says it is stopped (`T` in /proc/<pid>/stat). */
+async function freeze(pid: number) {
+  process.kill(pid, 'SIGSTOP');
+  const state = async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '')[0];
+  await expect.poll(state).toBe('T');
+}
+
+/**
+ * Runs `test` with an app over a clone of the seed, indexed in a Meilisearch of its own (the only one a test may
+ * freeze: the run's is shared by every file), given that Meilisearch's pid; the engine is sent SIGCONT, stopped and
+ * removed afterwards, whatever happened.
+ */
+async function withOwnMeilisearch(test: (app: App, pid: number) => Promise<void>) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'plateau-frozen-search-'));
+  const meilisearch = await startEmbeddedMeilisearch(dataDir, { maxIndexingMemory: '128MiB' });
+  const { pid } = JSON.parse(await readFile(path.join(dataDir, 'meilisearch.json'), 'utf8')) as { pid: number };
+  try {
+    const { url } = await testDatabase();
+    const app = withContractCheck(
+      await buildApp({
+        databaseUrl: url,
+        logLevel: 'silent',
+        search: { host: meilisearch.host, apiKey: meilisearch.apiKey, indexName: 'frozen', runIndexer: false },
+      }),
+    );
+    try {
+      await app.ready();
+      await app.directorySearch.indexer.runOnce();
+      await test(app, pid);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await app.close();
+    }
+  } finally {
+    process.kill(pid, 'SIGCONT');
+    await meilisearch.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+describe('a frozen Meilisearch (SIGSTOP: it takes connections and answers nothing)', () => {
+  it(
+    'answers the results page, /v1/search and lists from PostgreSQL, says so, and returns to it on SIGCONT',
+    () =>
+      withOwnMeilisearch(async (app, pid) => {
+        const live = await getJson(app, '/v1/search?q=Vendome');
+        expect(live.body).toMatchObject({ degraded: false });
+        await freeze(pid);
+        try {
+          // Fault 05: the page never answered (the socket cut at 60 s), the API after 8 to 17 s.
+          const page = await app.inject({ method: 'GET', url: '/recherche?q=Vendome' });
+          expect(page.statusCode).toBe(200);
+          expect(page.body).toContain('Recherche en mode dégradé : le moteur de recherche ne répond pas');
+          expect(page.body).toContain('/sites/ipg-contacts-services-vendome');
+          expect(app.directorySearch.service.engineAvailable).toBe(false);
+          // Searches at once, each answered from PostgreSQL, none left waiting on the frozen engine.
+          const searches = await Promise.all(
+            ['Vendome', 'Roubaix', 'Amiens', 'Partenord'].map((q) => getJson(app, `/v1/search?q=${q}&facets=kind`)),
+          );
+          expect(searches.map((s) => [s.status, s.body.degraded])).toEqual(Array(4).fill([200, true]));
+          expect(hitIds(searches[0]!.body)).toContain('site:ipg-contacts-services-vendome');
+          const list = await getJson(app, '/v1/sites?q=amiens&facets=status');
+          expect([list.status, list.body.degraded, list.body.total]).toEqual([200, true, 4]);
+        } finally {
+          process.kill(pid, 'SIGCONT');
+        }
+        // Back to Meilisearch without a restart, once its probe finds it answering.
+        await expect
+          .poll(async () => (await getJson(app, '/v1/search?q=Vendome')).body.degraded, { timeout: 30_000 })
+          .toBe(false);
+      }),
+    120_000,
+  );
+
+  it(
+    'is taken as down as soon as /ready finds it so: searches then go to PostgreSQL without waiting for it',
+    () =>
+      withOwnMeilisearch(async (app, pid) => {
+        expect(app.directorySearch.service.engineAvailable).toBe(true);
+        await freeze(pid);
+        try {
+          const ready = await getJson(app, '/ready');
+          expect([ready.status, ready.body.status, ready.body.checks.search.status]).toEqual([200, 'degraded', 'down']);
+          // No search had to find out by waiting: the check told the search service.
+          expect(app.directorySearch.service.engineAvailable).toBe(false);
+          const search = await getJson(app, '/v1/search?q=Vendome');
+          expect([search.status, search.body.degraded]).toEqual([200, true]);
+        } finally {
+          process.kill(pid, 'SIGCONT');
+        }
+      }),
+    120_000,
+  );
 });

@@ -8,6 +8,8 @@ import { operators, searchIndexState, sites } from '../../src/db/schema/index.js
 import { isValidSiret } from '../../src/domain/identifiers.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import {
+  affectedParameters,
+  affectedStatement,
   deleteAbandonedBuildsUnlessLocked,
   drainOutboxOnce,
   indexerConnection,
@@ -215,6 +217,60 @@ describe('the outbox indexer', () => {
       await recordChanges(tx as unknown as Db, 'proceeding', ['mavic-en-difficulte-2020']);
     });
     await app.directorySearch.indexer.runOnce();
+  });
+
+  it('refreshes exactly the entries that show a changed entry: subsidiaries, a firm’s members and their proceedings', async () => {
+    // Made in a transaction rolled back at the end: the seed is left as it was.
+    const rolledBack = new Error('rolled back');
+    const connection = indexerConnection(databaseUrl);
+    const refreshed: Record<string, string[]> = {};
+    try {
+      await connection.sql
+        .begin(async (tx) => {
+          await tx`insert into operators (id, name, kind, parent_id) values
+                     ('groupe-t', 'Groupe T', 'group', null), ('filiale-t', 'Filiale T', 'outsourcer', 'groupe-t')`;
+          await tx`insert into sites (id, name, operator_id, country) values ('site-t', 'Site T', 'filiale-t', 'FR')`;
+          await tx`insert into mandataires (id, name, kind, firm_id) values
+                     ('etude-t', 'Étude T', 'firm', null), ('maitre-t', 'Maître T', 'practitioner', 'etude-t')`;
+          await tx`insert into proceeding_practitioners (proceeding_id, mandataire_id, source_id, quote)
+                   values ('presstalis-en-difficulte-2020', 'maitre-t',
+                           'en-contact-2020-05-15-mandataires-judiciaires-croulent-sous-les-appels', 'Presstalis')`;
+          const batches: [string, string][] = [
+            ['operator', 'groupe-t'],
+            ['operator', 'filiale-t'],
+            ['mandataire', 'etude-t'],
+            ['mandataire', 'maitre-t'],
+            ['proceeding', 'presstalis-en-difficulte-2020'],
+          ];
+          for (const [kind, id] of batches) {
+            const rows = await tx.unsafe<{ target_uid: string }[]>(
+              affectedStatement,
+              affectedParameters([{ entity_kind: kind, entity_id: id }]),
+            );
+            refreshed[`${kind}:${id}`] = rows.map((r) => r.target_uid).sort();
+          }
+          throw rolledBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error;
+        });
+    } finally {
+      await connection.close();
+    }
+    expect(refreshed).toEqual({
+      // A group's name is its subsidiaries' `operator_name`; a subsidiary's, its sites'.
+      'operator:groupe-t': ['operator_filiale-t', 'operator_groupe-t'],
+      'operator:filiale-t': ['operator_filiale-t', 'site_site-t'],
+      // A firm's name is its members'; its id is in its members' proceedings' `mandataire_ids`.
+      'mandataire:etude-t': ['mandataire_etude-t', 'mandataire_maitre-t', 'proceeding_presstalis-en-difficulte-2020'],
+      'mandataire:maitre-t': ['mandataire_maitre-t', 'proceeding_presstalis-en-difficulte-2020'],
+      // A proceeding's practitioners (and their firm) hold its roles.
+      'proceeding:presstalis-en-difficulte-2020': [
+        'mandataire_etude-t',
+        'mandataire_maitre-t',
+        'proceeding_presstalis-en-difficulte-2020',
+      ],
+    });
   });
 
   it('lets one process drain a batch at a time', async () => {

@@ -137,10 +137,15 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           request.log.warn({ err: error }, 'readiness: the database does not answer');
           return null;
         }),
-        // Searches go to Meilisearch only when it answers now and the search service uses it again.
+        // Searches go to Meilisearch only when it answers now and the search service uses it again. A failed check
+        // (refused, an error, no answer in time: a frozen engine) sends searches to PostgreSQL at once, rather than
+        // each waiting out its own bound; the service's probe brings them back when it answers.
         within(checkTimeoutMs, engine.isAvailable(), 'no answer in time')
           .catch(() => false)
-          .then((up) => up && service.engineAvailable),
+          .then((up) => {
+            if (!up) service.engineDown(new Error('Meilisearch failed the health check of /ready'));
+            return up && service.engineAvailable;
+          }),
       ]);
       const ready = applied !== null && applied >= expected;
       const lag = ready
