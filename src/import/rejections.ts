@@ -6,10 +6,13 @@
 /** How many items of such a list a report keeps (the first found); every one goes to its callback. */
 export const keptRejections = 100;
 
+/** Items in the order of their lines (`Rejections`' default order). */
+export const inLineOrder = (a: { line: number }, b: { line: number }) => a.line - b.line;
+
 /**
  * Items of one list of a report (rejected rows, ambiguous matches…): counted (`count`), each handed to `onItem` as it
- * comes (awaited before the next), the first `keep` (`keptRejections`, 100) kept for the report (`first`). Memory
- * holds those few, whatever the number of items.
+ * comes (awaited before the next), the first `keep` (`keptRejections`, 100) kept for the report (`first`, in `order`:
+ * of their lines by default). Memory holds those few, whatever the number of items.
  */
 export class Rejections<T extends { line: number }> {
   /** How many items were added. */
@@ -18,6 +21,7 @@ export class Rejections<T extends { line: number }> {
 
   constructor(
     private readonly onItem?: (item: T) => void | Promise<void>,
+    private readonly order: (a: T, b: T) => number = inLineOrder,
     private readonly keep = keptRejections,
   ) {}
 
@@ -28,8 +32,8 @@ export class Rejections<T extends { line: number }> {
     await this.onItem?.(item);
   }
 
-  /** The items kept (the first `keep` added), in the order of their lines. */
+  /** The items kept (the first `keep` added), in `order`. */
   first(): T[] {
-    return [...this.kept].sort((a, b) => a.line - b.line);
+    return [...this.kept].sort(this.order);
   }
 }
