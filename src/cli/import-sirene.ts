@@ -85,21 +85,43 @@ function parse() {
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 
+const options = parse();
+
+let warned = false;
+/**
+ * Without --unites-legales, a warning, printed once before the first line of the import's own (not when the files
+ * are refused before any row).
+ */
+function warn() {
+  if (warned || options.legalUnits !== undefined) return;
+  warned = true;
+  printLines(process.stderr, [
+    'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+      'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by ' +
+      "their own status, and operators aren't made",
+  ]);
+}
+
 /** A row refused, on stderr as soon as it is found. */
-const printRejected = (r: RejectedRow) =>
+const printRejected = (r: RejectedRow) => {
+  warn();
   printLines(
     process.stderr,
     r.errors.map((e) => `${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}`),
   );
+};
 
 /** A row matching several entries, on stderr as soon as it is found. */
-const printAmbiguous = (a: AmbiguousRow) =>
+const printAmbiguous = (a: AmbiguousRow) => {
+  warn();
   printLines(process.stderr, [
     `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
   ]);
+};
 
 /** What the import did, and the rest of what it left out or doubts (the rows refused were printed as found). */
 function print(report: SireneImportReport, dryRun: boolean) {
+  warn();
   printLines(process.stderr, [
     ...report.badPositions.map((b) => `${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}`),
     ...report.unplaced.map(
@@ -154,16 +176,8 @@ function print(report: SireneImportReport, dryRun: boolean) {
   ]);
 }
 
-const options = parse();
 // Three connections: the staging COPY, the import's transaction and its reads.
 runOpenDataImport(async (db) => {
-  if (options.legalUnits === undefined) {
-    printLines(process.stderr, [
-      'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-        'cannot be known (unless an earlier import was told so): its establishments are read as diffusible by ' +
-        "their own status, and operators aren't made",
-    ]);
-  }
   const report = await importSirene(db, {
     establishments: options.file,
     legalUnits: options.legalUnits,
