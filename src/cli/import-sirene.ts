@@ -105,7 +105,7 @@ function warn() {
 /** A row refused, on stderr as soon as it is found. */
 const printRejected = (r: RejectedRow) => {
   warn();
-  printLines(
+  return printLines(
     process.stderr,
     r.errors.map((e) => `${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}`),
   );
@@ -114,7 +114,7 @@ const printRejected = (r: RejectedRow) => {
 /** A row matching several entries, on stderr as soon as it is found. */
 const printAmbiguous = (a: AmbiguousRow) => {
   warn();
-  printLines(process.stderr, [
+  return printLines(process.stderr, [
     `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
   ]);
 };
