@@ -1,8 +1,9 @@
 // The peak RSS of `npm run import` on files whose memory once grew with the input (issue 9's hostile check): a CSV
 // of BENCH_BAD_ROWS (1,000,000) rows all refused (with and without --skip-invalid, so that each is reported on stderr
 // and, with it, copied to the rejected rows' file), and files of one row whose cell is BENCH_CELL_MB (80) MB long, in
-// CSV, JSON lines and a JSON array. Each run is `npm run import` as a user runs it (the compiled CLI, its heap bound),
-// under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
+// CSV, JSON lines and a JSON array; and a BODACC export (`npm run import:bodacc`) of BENCH_BODACC_ROWS (1,000,000)
+// notices all malformed (each refused on stderr with its line). BENCH_CASES picks some of them (`bad,cells,bodacc`,
+// all by default). Each run is the npm script as a user runs it (the compiled CLI, its heap bound), under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
 // Against a database of its own, made on DATABASE_URL's server (postgres://postgres@127.0.0.1:5432 by default) and
 // dropped at the end. Not a test: a measure, printed. Run: npx tsx scripts/bench/import-memory.ts
 import { spawn } from 'node:child_process';
@@ -15,6 +16,8 @@ import postgres from 'postgres';
 
 const badRows = Number(process.env.BENCH_BAD_ROWS ?? 1_000_000);
 const cellBytes = Number(process.env.BENCH_CELL_MB ?? 80) * 1_000_000;
+const bodaccRows = Number(process.env.BENCH_BODACC_ROWS ?? 1_000_000);
+const cases = new Set((process.env.BENCH_CASES ?? 'bad,cells,bodacc').split(','));
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -33,9 +36,9 @@ async function write(file: string, parts: Iterable<string | number>): Promise<vo
   await once(out, 'finish');
 }
 
-/** `npm run import -- <args>` under /usr/bin/time -v: its exit code, peak RSS in MiB, seconds, last lines said. */
-async function measure(args: string[], env: Record<string, string>) {
-  const child = spawn('/usr/bin/time', ['-v', 'npm', 'run', '--silent', 'import', '--', ...args], {
+/** `npm run <script> -- <args>` under /usr/bin/time -v: its exit code, peak RSS in MiB, seconds, last lines said. */
+async function measure(script: string, args: string[], env: Record<string, string>) {
+  const child = spawn('/usr/bin/time', ['-v', 'npm', 'run', '--silent', script, '--', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,47 +83,69 @@ try {
   url.pathname = `/${database}`;
   const env = { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' };
   const header = 'id;name;operator_id;commune;status;citation_source;citation_quote\n';
-  const files: { name: string; args: string[] }[] = [];
+  const files: { name: string; script?: string; args: string[] }[] = [];
   // The bundle built first (`npm run import` builds it when src/ changed): the build is not the import.
   await once(spawn('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }), 'close');
 
-  const bad = path.join(dir, 'bad.csv');
-  await write(bad, [
-    header,
-    ...(function* () {
-      for (let i = 0; i < badRows; i += 1000) {
-        let text = '';
-        for (let j = i; j < Math.min(i + 1000, badRows); j++) text += `bad-${j};Plateau ${j};;Tours;ouvert;;\n`;
-        yield text;
-      }
-    })(),
-  ]);
-  files.push({ name: `${badRows} bad rows (CSV)`, args: [bad, '--kind', 'sites'] });
-  files.push({ name: `${badRows} bad rows (CSV), --skip-invalid`, args: [bad, '--kind', 'sites', '--skip-invalid'] });
+  if (cases.has('bad')) {
+    const bad = path.join(dir, 'bad.csv');
+    await write(bad, [
+      header,
+      ...(function* () {
+        for (let i = 0; i < badRows; i += 1000) {
+          let text = '';
+          for (let j = i; j < Math.min(i + 1000, badRows); j++) text += `bad-${j};Plateau ${j};;Tours;ouvert;;\n`;
+          yield text;
+        }
+      })(),
+    ]);
+    files.push({ name: `${badRows} bad rows (CSV)`, args: [bad, '--kind', 'sites'] });
+    files.push({ name: `${badRows} bad rows (CSV), --skip-invalid`, args: [bad, '--kind', 'sites', '--skip-invalid'] });
+  }
 
-  const cellCsv = path.join(dir, 'cell.csv');
-  await write(cellCsv, [
-    header,
-    'a;Plateau A;;Tours;open;;\nb;',
-    cellBytes,
-    ';;Tours;open;;\nc;Plateau C;;Tours;open;;\n',
-  ]);
-  files.push({ name: `a cell of ${cellBytes / 1e6} MB (CSV)`, args: [cellCsv, '--kind', 'sites'] });
-  const cellLines = path.join(dir, 'cell.jsonl');
-  await write(cellLines, ['{"id":"a","name":"Plateau A"}\n{"id":"b","name":"', cellBytes, '"}\n{"id":"c"}\n']);
-  files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON lines)`, args: [cellLines, '--kind', 'sites'] });
-  const cellArray = path.join(dir, 'cell.json');
-  await write(cellArray, [
-    '[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","name":"',
-    cellBytes,
-    '"},\n  {"id":"c"}\n]\n',
-  ]);
-  files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON array)`, args: [cellArray, '--kind', 'sites'] });
+  if (cases.has('cells')) {
+    const cellCsv = path.join(dir, 'cell.csv');
+    await write(cellCsv, [
+      header,
+      'a;Plateau A;;Tours;open;;\nb;',
+      cellBytes,
+      ';;Tours;open;;\nc;Plateau C;;Tours;open;;\n',
+    ]);
+    files.push({ name: `a cell of ${cellBytes / 1e6} MB (CSV)`, args: [cellCsv, '--kind', 'sites'] });
+    const cellLines = path.join(dir, 'cell.jsonl');
+    await write(cellLines, ['{"id":"a","name":"Plateau A"}\n{"id":"b","name":"', cellBytes, '"}\n{"id":"c"}\n']);
+    files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON lines)`, args: [cellLines, '--kind', 'sites'] });
+    const cellArray = path.join(dir, 'cell.json');
+    await write(cellArray, [
+      '[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","name":"',
+      cellBytes,
+      '"},\n  {"id":"c"}\n]\n',
+    ]);
+    files.push({ name: `a cell of ${cellBytes / 1e6} MB (JSON array)`, args: [cellArray, '--kind', 'sites'] });
+  }
 
-  for (const { name, args } of files) {
-    const run = await measure(args, env);
+  if (cases.has('bodacc')) {
+    // Every column an export needs, each row's id, date and persons malformed: three errors a row.
+    const notices = path.join(dir, 'bodacc-bad.csv');
+    await write(notices, [
+      'id;dateparution;typeavis;familleavis;tribunal;registre;listepersonnes;jugement;parutionavisprecedent;url_complete\n',
+      ...(function* () {
+        for (let i = 0; i < bodaccRows; i += 1000) {
+          let text = '';
+          for (let j = i; j < Math.min(i + 1000, bodaccRows); j++) text += `B${j};le ${j};annonce;collective;TC;;;;;\n`;
+          yield text;
+        }
+      })(),
+    ]);
+    files.push({ name: `${bodaccRows} malformed BODACC notices (CSV)`, script: 'import:bodacc', args: [notices] });
+  }
+
+  for (const { name, script, args } of files) {
+    const load = os.loadavg()[0]!.toFixed(1);
+    const run = await measure(script ?? 'import', args, env);
     console.log(
-      `${name}: exit ${run.code}, peak RSS ${run.rss.toFixed(0)} MiB, ${run.wall}, ${run.stderrLines} lines on stderr` +
+      `${name}: exit ${run.code}, peak RSS ${run.rss.toFixed(0)} MiB, ${run.wall}, ${run.stderrLines} lines on stderr, ` +
+        `load ${load} → ${os.loadavg()[0]!.toFixed(1)}` +
         (run.rebuilt ? ' (NOT a figure of the import: src/ changed, it was built again first)' : ''),
     );
     for (const line of run.said) console.log(`  ${line.slice(0, 200)}`);

@@ -5,11 +5,11 @@ import { maxReadLength } from '../open-data/bodacc/practitioners.js';
 
 /** The import report, as lines for the terminal. */
 export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
-  const refused = r.file.rejected.length > 0;
+  const refused = r.file.rejectedRows > 0;
   // Every row read is a notice, one of another family, or a row refused: the three add up to the rows.
   const lines = [
     `rows: ${r.file.rows} — ${r.notices.read} notices of procédures collectives, ${r.file.otherFamilies} of other families skipped` +
-      (refused ? `, ${r.file.rejected.length} refused` : '') +
+      (refused ? `, ${r.file.rejectedRows} refused` : '') +
       (r.file.personsWithoutSiren ? `, ${r.file.personsWithoutSiren} persons without a SIREN left out` : ''),
   ];
   // A file refused is applied in nothing: what the import would have done is not worked out, so not counted.

@@ -7,7 +7,7 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { loadConfig } from '../config.js';
 import { postgresRefusal } from '../db/errors.js';
-import { interrupted } from './interrupt.js';
+import { exitUnlessInterrupted, interrupted } from './interrupt.js';
 import { ownLines, printLines } from './output.js';
 
 /** The longest a failure is told, in characters; the rest is in the debug log. */
@@ -88,10 +88,11 @@ function debugging(): boolean {
  * whole error before it with LOG_LEVEL=debug or trace) and exits 1; nothing when a signal interrupted the CLI
  * (cli/interrupt.ts ends it).
  */
-export function importFailed(error: unknown): never {
+export function importFailed(error: unknown): void {
   // Interrupted (Ctrl-C): the failure is the sessions ended on purpose; cli/interrupt.ts says what happened and exits.
-  if (interrupted()) return undefined as never;
+  if (interrupted()) return;
   if (debugging()) process.stderr.write(`debug: ${inspect(error, { depth: 6 })}\n`);
   printLines(process.stderr, ownLines(`import failed, nothing applied: ${failureInWords(error)}`));
-  process.exit(1);
+  // After what is still queued for stderr (the bad rows printed before the failure).
+  exitUnlessInterrupted(1);
 }

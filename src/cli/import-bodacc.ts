@@ -1,7 +1,8 @@
 // npm run import:bodacc -- <annonces-commerciales.csv|.json|.jsonl> [--dry-run]
 // Imports the BODACC « Procédures collectives » notices of an Opendatasoft export (src/open-data/bodacc/):
 // proceedings, their notices, their companies and practitioners. Checks every row first and applies nothing if
-// one is bad; then applies all in one transaction. The same file twice changes nothing.
+// one is bad (each printed on stderr as it is found: memory holds none of them, however many); then applies all in
+// one transaction. The same file twice changes nothing.
 import path from 'node:path';
 import { importBodacc } from '../open-data/bodacc/import.js';
 import { reportLines } from './bodacc-report.js';
@@ -21,13 +22,12 @@ runOpenDataImport(async (db) => {
   const report = await importBodacc(db, {
     ...options,
     actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },
+    onRejected: (r, where) =>
+      printLines(
+        process.stderr,
+        r.errors.map((e) => `${where} ${r.line}: ${e.field}: ${e.message}`),
+      ),
   });
-  printLines(
-    process.stderr,
-    report.file.rejected.flatMap((r) =>
-      r.errors.map((e) => `${report.file.where} ${r.line}: ${e.field}: ${e.message}`),
-    ),
-  );
   printLines(process.stdout, reportLines(report, options.dryRun));
-  return report.file.rejected.length ? 1 : 0;
+  return report.file.rejectedRows ? 1 : 0;
 });

@@ -1,7 +1,8 @@
 // npm run import:practitioners -- <file.csv> [--dry-run]
 // Imports a list of administrateurs and mandataires judiciaires filled from the profession's directory
 // (templates/practitioners.csv; see README « Practitioners' list »). Checks every row first and applies nothing if
-// one is bad; the same file twice changes nothing.
+// one is bad (each printed on stderr as it is found: memory holds none of them, however many); the same file twice
+// changes nothing.
 import path from 'node:path';
 import { importPractitioners } from '../open-data/practitioners/import.js';
 import { fileArguments, runOpenDataImport } from './open-data-run.js';
@@ -19,15 +20,16 @@ runOpenDataImport(async (db) => {
     file,
     dryRun,
     actor: { keyId: null, name: `import:practitioners ${path.basename(file)}` },
+    onRejected: (r) =>
+      printLines(
+        process.stderr,
+        r.errors.map((e) => `line ${r.line}: ${e.field}: ${e.message}`),
+      ),
   });
-  printLines(
-    process.stderr,
-    report.rejected.flatMap((r) => r.errors.map((e) => `line ${r.line}: ${e.field}: ${e.message}`)),
-  );
   const { practitioners: p, firms: f } = report;
   // A file refused is applied in nothing: its rows are counted, not what was never worked out.
-  const counts = report.rejected.length
-    ? [`rows: ${report.rows}, ${report.rejected.length} of them refused`]
+  const counts = report.rejectedRows
+    ? [`rows: ${report.rows}, ${report.rejectedRows} of them refused`]
     : [
         `rows: ${report.rows}`,
         `practitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged`,
@@ -38,12 +40,12 @@ runOpenDataImport(async (db) => {
       ];
   printLines(process.stdout, [
     ...counts,
-    ...(report.rejected.length ? [] : report.nonDiffusibleFirms).map(
+    ...(report.rejectedRows ? [] : report.nonDiffusibleFirms).map(
       (n) =>
         `line ${n.line}: firm withheld: ${n.firm}: ${n.identifier} is non-diffusible in Sirene (statutDiffusion P)`,
     ),
     ...report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}`),
     dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
   ]);
-  return report.rejected.length ? 1 : 0;
+  return report.rejectedRows ? 1 : 0;
 });

@@ -2,10 +2,17 @@
 //   [--geo <GeolocalisationEtablissement….csv|.zip>] [--naf 82.20Z[,…]] [--stock-month YYYY-MM] [--dry-run]
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
-// operators, all in one transaction. Prints what it did, and the rows left out.
+// operators, all in one transaction. Prints what it did, and the rows left out
+// (each refused row as soon as it is found: memory holds none of them, however many).
 import path from 'node:path';
 import { bounded } from '../domain/text.js';
-import { checkSireneOptions, importSirene, type SireneImportReport } from '../open-data/sirene/import.js';
+import {
+  type AmbiguousRow,
+  checkSireneOptions,
+  importSirene,
+  type RejectedRow,
+  type SireneImportReport,
+} from '../open-data/sirene/import.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
@@ -78,22 +85,44 @@ function parse() {
   return { file, legalUnits, geo, naf, month, dryRun: Boolean(values['dry-run']) };
 }
 
-function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: boolean) {
-  const warnings = legalUnitsRead
-    ? []
-    : [
-        'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
-          'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by ' +
-          "their own status, and operators aren't made",
-      ];
+const options = parse();
+
+let warned = false;
+/**
+ * Without --unites-legales, a warning, printed once before the first line of the import's own (not when the files
+ * are refused before any row).
+ */
+function warn() {
+  if (warned || options.legalUnits !== undefined) return;
+  warned = true;
   printLines(process.stderr, [
-    ...warnings,
-    ...report.rejected.flatMap((r) =>
-      r.errors.map((e) => `${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}`),
-    ),
-    ...report.ambiguous.map(
-      (a) => `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
-    ),
+    'warning: without --unites-legales, a legal unit that is non-diffusible (statutDiffusionUniteLegale = P) ' +
+      'cannot be known (unless an earlier import was told so): its establishments were read as diffusible by ' +
+      "their own status, and operators aren't made",
+  ]);
+}
+
+/** A row refused, on stderr as soon as it is found. */
+const printRejected = (r: RejectedRow) => {
+  warn();
+  return printLines(
+    process.stderr,
+    r.errors.map((e) => `${r.file}, line ${r.line}: left out: ${e.name}: ${e.message}`),
+  );
+};
+
+/** A row matching several entries, on stderr as soon as it is found. */
+const printAmbiguous = (a: AmbiguousRow) => {
+  warn();
+  return printLines(process.stderr, [
+    `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
+  ]);
+};
+
+/** What the import did, and the rest of what it left out or doubts (the rows refused were printed as found). */
+function print(report: SireneImportReport, dryRun: boolean) {
+  warn();
+  printLines(process.stderr, [
     ...report.badPositions.map((b) => `${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}`),
     ...report.unplaced.map(
       (u) =>
@@ -136,7 +165,7 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
     `operators: ${count(report.operators)}`,
     `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
     `sites left without a position (their commune has no centre, nothing else places them): ${report.unplaced.length}`,
-    `left out: ${report.rejected.length} refused, ${report.ambiguous.length} ambiguous matches, ` +
+    `left out: ${report.rejectedRows} refused, ${report.ambiguousRows} ambiguous matches, ` +
       `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
     `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
     `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
@@ -147,7 +176,6 @@ function print(report: SireneImportReport, dryRun: boolean, legalUnitsRead: bool
   ]);
 }
 
-const options = parse();
 // Three connections: the staging COPY, the import's transaction and its reads.
 runOpenDataImport(async (db) => {
   const report = await importSirene(db, {
@@ -158,7 +186,9 @@ runOpenDataImport(async (db) => {
     stockMonth: options.month,
     dryRun: options.dryRun,
     actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
+    onRejected: printRejected,
+    onAmbiguous: printAmbiguous,
   });
-  print(report, options.dryRun, options.legalUnits !== undefined);
+  print(report, options.dryRun);
   return 0;
 }, 3);

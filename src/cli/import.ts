@@ -102,7 +102,7 @@ function parse() {
  */
 function report(row: Rejected, place: RowPlace, bar: SingleBar | null) {
   if (bar) process.stderr.write('\r\u001b[K');
-  printLines(
+  return printLines(
     process.stderr,
     row.errors.map((e) => `${place(row.line)}: ${e.name}: ${e.message}`),
   );
@@ -163,7 +163,7 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
             checked: checker.checked({ databaseUrl: services.databaseUrl } satisfies ImportCheckData),
             actor: { keyId: null, name: `import ${path.basename(options.file)}`, scope: 'write' },
             onRejected: async (row) => {
-              report(row, place, bar);
+              await report(row, place, bar);
               await rejectedRows?.add(row);
             },
             onProgress: (done, phase) => {

@@ -105,7 +105,9 @@ export const importInterrupted = (cause: string) =>
 
 /** Exits with `code`, unless a signal interrupted the CLI (its handler exits once it has undone what was made). */
 export function exitUnlessInterrupted(code: number): void {
-  if (!interrupted()) process.exit(code);
+  if (interrupted()) return;
+  // What is still queued for a pipe (Node writes to one asynchronously) is written before the exit, not lost.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 /** How long an interrupted CLI waits for its ended sessions to release their staging tables' locks, in ms. */

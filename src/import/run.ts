@@ -28,6 +28,7 @@ import {
   rowByLine,
   type SourceRow,
 } from './read.js';
+import { keptRejections, Rejections } from './rejections.js';
 import { clientOf, ImportStaging, ImportStagingError, type StagedWrite } from './staging.js';
 
 export { ImportStagingError } from './staging.js';
@@ -87,7 +88,7 @@ export interface Rejected {
 }
 
 /** How many rejected rows a summary keeps (`ImportSummary.rejected`); every one goes to `onRejected`. */
-export const keptRejections = 100;
+export { keptRejections };
 
 export interface ImportSummary {
   /** The character encoding the file was read in (told from its bytes). */
@@ -315,7 +316,7 @@ async function importOnce<Row>(
   options: ImportOptions,
   eager: boolean,
 ): Promise<ImportSummary | null> {
-  const rejected = new Rejections(options.onRejected);
+  const rejected = new Rejections<Rejected>(options.onRejected);
   let rows = 0;
   const staging = await ImportStaging.create(db);
   let early: EarlyApply | null = null;
@@ -544,28 +545,6 @@ class EarlyApply {
     summary.applied = !this.options.dryRun;
     if (summary.applied) importCommitted();
     return true;
-  }
-}
-
-/**
- * The rejected rows of an import: counted, each handed to `onRejected` as it comes, the first `keptRejections` kept
- * for the summary. Memory holds those few, whatever the number of rows rejected.
- */
-class Rejections {
-  count = 0;
-  private readonly kept: Rejected[] = [];
-
-  constructor(private readonly onRejected: ImportOptions['onRejected']) {}
-
-  async add(row: Rejected): Promise<void> {
-    this.count++;
-    if (this.kept.length < keptRejections) this.kept.push(row);
-    await this.onRejected?.(row);
-  }
-
-  /** The rows kept, in the order of lines. */
-  first(): Rejected[] {
-    return [...this.kept].sort((a, b) => a.line - b.line);
   }
 }
 

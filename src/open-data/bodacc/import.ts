@@ -17,6 +17,7 @@ import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { importCommitted } from '../../import/committed.js';
+import { Rejections } from '../../import/rejections.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -32,7 +33,7 @@ import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
 import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
-import { duplicateError, type NoticeFile, readNotices, whereOf } from './read-file.js';
+import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
 import {
@@ -50,11 +51,21 @@ export interface BodaccImportOptions {
   file: string;
   dryRun?: boolean;
   actor: Actor;
+  /**
+   * Told each row refused as soon as it is found, awaited before the next: those the reading refuses in the order of
+   * the file, then the notices repeating an earlier row's id in the order of lines. Where a CLI prints them, so that
+   * memory does not grow with their number (the report keeps their count and the first few). `where`: how rows are
+   * named (`file.where`: by line, or by position in a JSON array whose elements share lines).
+   */
+  onRejected?: (row: RejectedNotice, where: NoticeFile['where']) => void | Promise<void>;
 }
 
 /** What an import did (or, in a dry run, would do), and what it could not decide. */
 export interface BodaccImportReport {
-  file: Pick<NoticeFile, 'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'personsLeftOut' | 'rejected' | 'where'>;
+  file: Pick<
+    NoticeFile,
+    'rows' | 'otherFamilies' | 'personsWithoutSiren' | 'personsLeftOut' | 'rejectedRows' | 'rejected' | 'where'
+  >;
   /**
    * The file's notices of procédures collectives, each counted once (whatever number of companies it names) under
    * what this import did to it: `created`, `updated`, `unchanged`, `withdrawn` (a correction took it out of the
@@ -62,7 +73,7 @@ export interface BodaccImportReport {
    * valid SIREN: only its source is kept) or `nonDiffusible` (every company it names is one Sirene says is not to be
    * published, `sirene_non_diffusible`: nothing of it is stored, not even its source). They add up to `read` on every
    * run applied or dry. A file refused (any
-   * row in `file.rejected`) is applied in nothing and these stay 0: `read`, `file.otherFamilies` and the rows refused
+   * row counted in `file.rejectedRows`) is applied in nothing and these stay 0: `read`, `file.otherFamilies` and the rows refused
    * add up to `file.rows`.
    */
   notices: {
@@ -320,6 +331,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       otherFamilies: 0,
       personsWithoutSiren: 0,
       personsLeftOut: [],
+      rejectedRows: 0,
       rejected: [],
       where: await whereOf(options.file),
     },
@@ -346,6 +358,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     applied: false,
   };
   const once = new ReportedOnce();
+  // Each row refused goes to `onRejected` as it is found; the report keeps their count and the first few.
+  const rejected = new Rejections<RejectedNotice>((r) => options.onRejected?.(r, report.file.where));
   const rows = readNotices(options.file);
   // The file's first checks (extension, encoding, columns) refuse it before anything is created.
   const first = await rows.next();
@@ -359,7 +373,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
       const row = next.value;
       report.file.rows++;
       if (row.kind === 'other-family') report.file.otherFamilies++;
-      else if (row.kind === 'rejected') report.file.rejected.push({ line: row.line, errors: row.errors });
+      else if (row.kind === 'rejected') await rejected.add({ line: row.line, errors: row.errors });
       else {
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren.length;
@@ -421,14 +435,14 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     const geographyLoaded = loadGeography();
     geographyLoaded.catch(() => {});
     await staging.finish();
-    const repeated = await staging.repeated();
-    if (repeated.length) {
+    for await (const repeated of staging.repeated()) {
       report.notices.read -= repeated.length;
       for (const r of repeated)
-        report.file.rejected.push({ line: r.line, errors: [duplicateError(r.id, report.file.where, r.first)] });
-      report.file.rejected.sort((a, b) => a.line - b.line);
+        await rejected.add({ line: r.line, errors: [duplicateError(r.id, report.file.where, r.first)] });
     }
-    if (report.file.rejected.length) {
+    report.file.rejectedRows = rejected.count;
+    report.file.rejected = rejected.first();
+    if (rejected.count) {
       report.notices.withoutCompany = 0;
       report.noticesWithoutCompany = [];
       report.notices.nonDiffusible = 0;

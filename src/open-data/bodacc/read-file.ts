@@ -27,6 +27,12 @@ export interface NoticeFile {
   personsWithoutSiren: number;
   /** Each person left out for want of a valid SIREN: its row's line, notice, field and why. */
   personsLeftOut: (PersonLeftOut & { line: number; notice: string })[];
+  /** How many rows were refused (each handed to the import's `onRejected` as it was found). */
+  rejectedRows: number;
+  /**
+   * The first rows refused (at most `keptRejections`, 100: those found first), in the order of lines: a file of a
+   * million bad rows is not held in memory.
+   */
   rejected: RejectedNotice[];
   /**
    * `line`: rows are named by the line where they start (a JSON array's too, its element's `{`, when each starts on a

@@ -112,13 +112,16 @@ export class NoticeStaging {
     await this.client`analyze ${this.client(this.name)}`;
   }
 
-  /** Notices whose id an earlier row already holds, in the order of their lines. */
-  async repeated(): Promise<RepeatedNotice[]> {
+  /**
+   * Notices whose id an earlier row already holds, in the order of their lines, read 1,000 at a time (a file of one
+   * notice repeated a million times is not held in memory).
+   */
+  async *repeated(): AsyncGenerator<RepeatedNotice[]> {
     const { client, name } = this;
-    return client<RepeatedNotice[]>`
+    yield* client<RepeatedNotice[]>`
       select id, line, first from (
         select id, line, min(line) over (partition by id) as first from (select distinct id, line from ${client(name)}) d
-      ) r where line > first order by line`;
+      ) r where line > first order by line`.cursor(1000);
   }
 
   /**

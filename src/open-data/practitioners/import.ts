@@ -35,6 +35,7 @@ import { importCommitted } from '../../import/committed.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
+import { Rejections } from '../../import/rejections.js';
 import { mandataireKind } from '../../modules/mandataires/kind.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -64,6 +65,12 @@ export interface PractitionerRowError {
 
 export interface PractitionersReport {
   rows: number;
+  /** How many rows were refused (each handed to `onRejected` as it was found). */
+  rejectedRows: number;
+  /**
+   * The first rows refused (at most `keptRejections`, 100: those found first), in the order of lines: a file of many
+   * bad rows is not held in memory.
+   */
   rejected: PractitionerRowError[];
   practitioners: { created: number; updated: number; unchanged: number };
   firms: { created: number; updated: number; unchanged: number };
@@ -218,11 +225,19 @@ function byLine(rows: PractitionerRowError[]): PractitionerRowError[] {
 
 /**
  * Imports a practitioners' CSV (templates/practitioners.csv). Throws ImportFileError for a file without the
- * required columns or with a column the template does not have.
+ * required columns or with a column the template does not have. `onRejected` is told each row refused as soon as it
+ * is found, awaited before the next: those the row checks refuse in the order of the file, then those the file's
+ * checks refuse (a firm's SIRET, an older reading) in the order of lines; the report keeps their count and the first
+ * few, so that memory does not grow with their number.
  */
 export async function importPractitioners(
   db: Db,
-  options: { file: string; dryRun?: boolean; actor: Actor },
+  options: {
+    file: string;
+    dryRun?: boolean;
+    actor: Actor;
+    onRejected?: (row: PractitionerRowError) => void | Promise<void>;
+  },
 ): Promise<PractitionersReport> {
   const layout = await csvLayout(options.file);
   const missing = requiredColumns.filter((c) => !layout.columns.includes(c));
@@ -237,6 +252,7 @@ export async function importPractitioners(
   }
   const report: PractitionersReport = {
     rows: 0,
+    rejectedRows: 0,
     rejected: [],
     practitioners: { created: 0, updated: 0, unchanged: 0 },
     firms: { created: 0, updated: 0, unchanged: 0 },
@@ -244,13 +260,14 @@ export async function importPractitioners(
     uncertain: [],
     applied: false,
   };
+  const rejected = new Rejections<PractitionerRowError>(options.onRejected);
   const checked: CheckedRow[] = [];
   const seen = new Map<string, number>();
   // A row cut short is refused: its missing cells would read as empty, and an empty list of offices erases.
   for await (const row of readRows(options.file, 'csv', { layout })) {
     report.rows++;
     if (!row.record) {
-      report.rejected.push({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
+      await rejected.add({ line: row.line, errors: [{ field: 'row', message: row.error ?? 'cannot be read' }] });
       continue;
     }
     const errors: { field: string; message: string }[] = [];
@@ -350,7 +367,7 @@ export async function importPractitioners(
       errors.push({ field: 'row', message });
     }
     if (errors.length) {
-      report.rejected.push({ line: row.line, errors });
+      await rejected.add({ line: row.line, errors });
       continue;
     }
     seen.set(key, row.line);
@@ -368,15 +385,17 @@ export async function importPractitioners(
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
-      await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report);
+      await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report, rejected);
       // A row refused once matched (an older reading): nothing applied.
-      if (options.dryRun || report.rejected.length) throw new DryRunRollback();
+      if (options.dryRun || rejected.count) throw new DryRunRollback();
     });
-    report.applied = !options.dryRun && !report.rejected.length;
+    report.applied = !options.dryRun && !rejected.count;
     if (report.applied) importCommitted();
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
+  report.rejectedRows = rejected.count;
+  report.rejected = rejected.first();
   return report;
 }
 
@@ -421,7 +440,13 @@ function fieldOf(path: string): string {
   return columns[name] ?? name;
 }
 
-async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: PractitionersReport) {
+async function apply(
+  db: Db,
+  ctx: WriteContext,
+  rows: CheckedRow[],
+  report: PractitionersReport,
+  rejected: Rejections<PractitionerRowError>,
+) {
   // A page's publisher and licence: the first row of that page and date to give each.
   const bySource = new Map<string, RowSource>();
   for (const { source } of rows) {
@@ -499,12 +524,10 @@ async function apply(db: Db, ctx: WriteContext, rows: CheckedRow[], report: Prac
 
   // A firm's SIRET another entry holds (a site: one SIRET, one establishment), and a reading older than one that gave
   // a practitioner's facts (it would undo them): the row is refused, with its line, and nothing applied.
-  // Rows refused by the row checks (`importPractitioners`) are already in the report: these are added in line order.
+  // Rows refused by the row checks (`importPractitioners`) are already told: these follow, in line order.
   const refused = [...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
-  if (refused.length || report.rejected.length) {
-    report.rejected = byLine([...report.rejected, ...refused]);
-    return;
-  }
+  for (const row of byLine(refused)) await rejected.add(row);
+  if (rejected.count) return;
   const before = await lastRecorded(db);
 
   // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the

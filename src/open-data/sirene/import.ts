@@ -23,7 +23,8 @@ import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position, territoryProjections } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
-import { ImportApplyError, type Importer, type KindOp, type Rejected, runImport } from '../../import/run.js';
+import { Rejections } from '../../import/rejections.js';
+import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
 import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
 import { mandataireKind } from '../../modules/mandataires/kind.js';
@@ -89,7 +90,22 @@ export interface SireneImportOptions {
   stockMonth?: string | undefined;
   dryRun?: boolean | undefined;
   actor: Actor;
+  /**
+   * Told each row refused (left out) as soon as it is found, awaited before the next: a legal unit's SIREN repeated as
+   * its file is read, then the rows the directory's rules refuse as they are checked (in the order of the rows, legal
+   * units first), then those refused once every row is checked (a repeated SIRET). Where a CLI prints them, so that
+   * memory does not grow with their number (the report keeps their count and the first few).
+   */
+  onRejected?: ((row: RejectedRow) => void | Promise<void>) | undefined;
+  /** Told each row matching several entries (left out) as soon as it is found, as `onRejected` is. */
+  onAmbiguous?: ((row: AmbiguousRow) => void | Promise<void>) | undefined;
 }
+
+/** A row the directory's rules refuse (left out), with why, by the file's columns. */
+export type RejectedRow = FileLine & { errors: FieldError[] };
+
+/** A row that matches several entries of Plateau (left out, for a person to decide). */
+export type AmbiguousRow = FileLine & { identifier: string; candidates: string[] };
 
 /** A row of a file, as the report names it. */
 export interface FileLine {
@@ -135,10 +151,17 @@ export interface SireneImportReport {
    * no row names them (the directory's other sites): each with its commune and why, never left out in silence.
    */
   unplaced: Unplaced[];
-  /** Rows the directory's rules refuse (left out), with why. */
-  rejected: (FileLine & { errors: FieldError[] })[];
-  /** Rows that match several entries of Plateau: left out, for a person to decide. */
-  ambiguous: (FileLine & { identifier: string; candidates: string[] })[];
+  /** How many rows the directory's rules refuse (left out): each handed to `onRejected` as it was found. */
+  rejectedRows: number;
+  /**
+   * The first of them (at most `keptRejections`, 100: those found first), with why, in the order of the files (legal
+   * units first) and their lines: a stock of a million bad rows is not held in memory.
+   */
+  rejected: RejectedRow[];
+  /** How many rows match several entries of Plateau (left out): each handed to `onAmbiguous` as it was found. */
+  ambiguousRows: number;
+  /** The first of them (at most `keptRejections`, 100), for a person to decide, in the order of `rejected`. */
+  ambiguous: AmbiguousRow[];
   /**
    * Where Sirene says otherwise than the articles about a site they cite (its name, status, commune, opening date):
    * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide.
@@ -435,6 +458,11 @@ async function refuseOlder(db: Db, month: string, dataSets: readonly SireneDataS
 async function importIn(db: Db, options: SireneImportOptions, keptFile: string): Promise<SireneImportReport> {
   const establishmentsName = path.basename(options.establishments);
   const legalUnitsName = options.legalUnits ? path.basename(options.legalUnits) : '';
+  // The rows left out, each told as it is found; the report keeps their counts and the first few, legal units first.
+  const fileRank = (at: FileLine) => (at.file === legalUnitsName ? 0 : at.file === establishmentsName ? 1 : 2);
+  const inFileOrder = (a: FileLine, b: FileLine) => fileRank(a) - fileRank(b) || a.line - b.line;
+  const rejected = new Rejections<RejectedRow>(options.onRejected, inFileOrder);
+  const ambiguous = new Rejections<AmbiguousRow>(options.onAmbiguous, inFileOrder);
   const scan: ScanCounts = { rows: 0, kept: 0 };
   const nonDiffusible = { establishments: 0, legalUnits: 0 };
   // Held per establishment kept (memory grows with them, not with the file): its SIREN's count, its SIRET's
@@ -545,7 +573,6 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const hiddenUnits = new Set<string>();
   const legalScan: ScanCounts = { rows: 0, kept: 0 };
   const unitLines = new Map<string, number>();
-  const repeatedUnits: SireneImportReport['rejected'] = [];
   if (options.legalUnits) {
     const rows = readSirene(
       options.legalUnits,
@@ -562,7 +589,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       if (first !== undefined) {
         const identifier = `SIREN ${row.values.siren}`;
         const errors = [repeatedRow(identifier, identifier, { file: legalUnitsName, line: first })];
-        repeatedUnits.push({ file: legalUnitsName, line: row.line, errors });
+        await rejected.add({ file: legalUnitsName, line: row.line, errors });
         continue;
       }
       unitLines.set(row.values.siren!, row.line);
@@ -689,7 +716,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     badPositions,
     communeCentres: 0,
     unplaced: [],
+    rejectedRows: 0,
     rejected: [],
+    ambiguousRows: 0,
     ambiguous: [],
     disagreements: [],
     aliasesNotKept: [],
@@ -797,10 +826,24 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   const stored: string[] = [];
   let lastChange = 0;
   let lastCitation = 0;
-  // Every row refused, for the report (which lists each of them); the summary keeps only the first few.
-  const refused: Rejected[] = [];
+  // The rows refused, by their number (`where`), one bit each: their doubts are left out of the report below.
+  const refused = new RowBits();
   const summary = await runImport(db, importer, {
-    onRejected: (r) => void refused.push(r),
+    onRejected: async (r) => {
+      refused.add(r.line);
+      const at = where(r.line) ?? { file: establishmentsName, line: r.line };
+      // A commune GeoNames does not place: listed among the sites left without a position (`unplaced`).
+      if (r.errors.some((e) => e.name === 'unplaced')) return;
+      const found = r.errors.find((e) => e.name === 'ambiguous');
+      if (found) {
+        const { identifier, candidates } = JSON.parse(found.message) as { identifier: string; candidates: string[] };
+        await ambiguous.add({ ...at, identifier, candidates });
+      } else {
+        // Named by the file's columns (the entry's rules name the API's fields).
+        const columns = fieldColumns[at.file === legalUnitsName && legalUnitsName ? 'operators' : 'sites'];
+        await rejected.add({ ...at, errors: r.errors.map((e) => ({ ...e, name: columns[e.name] ?? e.name })) });
+      }
+    },
     file: options.establishments,
     format: 'csv',
     rows,
@@ -832,22 +875,20 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   }).catch((error: unknown) => {
     throw atFileLine(error, where);
   });
+  report.rejectedRows = rejected.count;
+  report.rejected = rejected.first();
+  report.ambiguousRows = ambiguous.count;
+  report.ambiguous = ambiguous.first();
+  // The rows refused among those the lists below name (a few), by file and line.
+  const key = (at: FileLine) => `${at.file}:${at.line}`;
+  const named = new Set([
+    ...[...importer.aliasesNotKept.values()].map(key),
+    ...importer.badLambert.keys(),
+    ...[...importer.unplaced.values()].flatMap((u) => (u.row ? [key(u.row)] : [])),
+  ]);
   const refusedRows = new Set<string>();
-  report.rejected.push(...repeatedUnits);
-  for (const r of refused.sort((a, b) => a.line - b.line)) {
-    const at = where(r.line) ?? { file: establishmentsName, line: r.line };
-    refusedRows.add(`${at.file}:${at.line}`);
-    // A commune GeoNames does not place: listed among the sites left without a position (`unplaced`).
-    if (r.errors.some((e) => e.name === 'unplaced')) continue;
-    const ambiguous = r.errors.find((e) => e.name === 'ambiguous');
-    if (ambiguous) {
-      const { identifier, candidates } = JSON.parse(ambiguous.message) as { identifier: string; candidates: string[] };
-      report.ambiguous.push({ ...at, identifier, candidates });
-    } else {
-      // Named by the file's columns (the entry's rules name the API's fields).
-      const columns = fieldColumns[at.file === legalUnitsName && legalUnitsName ? 'operators' : 'sites'];
-      report.rejected.push({ ...at, errors: r.errors.map((e) => ({ ...e, name: columns[e.name] ?? e.name })) });
-    }
+  for (let n = 1; named.size && n <= rowLines.length; n++) {
+    if (refused.has(n) && named.has(key(where(n)!))) refusedRows.add(key(where(n)!));
   }
   const centres = summary.byKind.centres;
   report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);
@@ -862,6 +903,24 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   );
   report.applied = summary.applied;
   return report;
+}
+
+/** A set of row numbers (from 1), one bit each: what an import holds of every row refused. */
+class RowBits {
+  private bits = new Uint8Array(1 << 12);
+
+  add(n: number): void {
+    if (n >> 3 >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(this.bits.length * 2, (n >> 3) + 1));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[n >> 3]! |= 1 << (n & 7);
+  }
+
+  has(n: number): boolean {
+    return ((this.bits[n >> 3] ?? 0) & (1 << (n & 7))) !== 0;
+  }
 }
 
 /**
