@@ -983,7 +983,7 @@ describe('npm run import:bodacc', () => {
     const bad: Record<string, unknown>[] = [
       { jugement: withJudgment({ complementJugement: 'Jugement\u0000 prononçant la liquidation judiciaire' }) },
       { tribunal: 'GREFFE DU TRIBUNAL DE COMMERCE\u0000 DE LILLE' },
-      { jugement: withJudgment({ complementJugement: 'x'.repeat(8_000_000) }) },
+      { jugement: withJudgment({ complementJugement: 'x'.repeat(200_001) }) },
       { jugement: withJudgment({ nature: 'Jugement \ud800' }) },
       { tribunal: 'T'.repeat(301), url_complete: `https://www.bodacc.fr/${'x'.repeat(2_000)}` },
       { tribunal: '[ND]', listepersonnes: JSON.stringify({ personne: { denomination: '[ND]' } }) },
@@ -1002,7 +1002,7 @@ describe('npm run import:bodacc', () => {
       {
         line: 3,
         errors: [
-          { field: 'jugement.complementJugement', message: 'is 8000000 characters long: must be at most 200000' },
+          { field: 'jugement.complementJugement', message: 'is 200001 characters long: must be at most 200000' },
         ],
       },
       {
