@@ -10,6 +10,7 @@ import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
 import type { FieldError } from '../domain/errors.js';
 import { issueInWords } from '../domain/issues.js';
+import { repeatedKey } from '../domain/repeated-keys.js';
 import { refusedText, toNfc } from '../domain/text.js';
 import { isRouteSegment } from '../domain/vocabulary.js';
 import { tombstoneOf } from '../history/read.js';
@@ -31,7 +32,6 @@ import { SequenceWords } from '../writes/sequence.js';
 import type { KindIdentifier } from '../writes/spec.js';
 import { CitedSources, type RowCitation } from './citations.js';
 import { ownRecord } from './read.js';
-import { repeatedKey } from './repeated-keys.js';
 import type { Importer } from './run.js';
 
 /** What the importer needs of a kind (its registry entry satisfies it). */
@@ -465,7 +465,7 @@ export async function kindImporter(
       } catch {
         return rowError('citations', 'must be a JSON list of citations: [{"source", "quote", "fields"}]');
       }
-      // A key given twice in the cell (import/repeated-keys.ts): which value the keeper meant cannot be told.
+      // A key given twice in the cell (domain/repeated-keys.ts): which value the keeper meant cannot be told.
       const twice = repeatedKey(written);
       if (twice !== null) return rowError(`citations.${twice}`, 'is given twice in this cell');
     }

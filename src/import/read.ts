@@ -8,9 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import verifier from 'stream-json/utils/verifier.js';
+import { givenTwice, repeatedKey } from '../domain/repeated-keys.js';
 import { unneutralised } from '../listing/export.js';
 import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
-import { givenTwice, repeatedKey } from './repeated-keys.js';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 

@@ -2,7 +2,8 @@
 // systems is UTF-8, RFC 8259 §8.1, whatever charset Content-Type names; a byte-order mark is dropped), then read by
 // Fastify's own parser (prototype poisoning refused). Every refusal is worded here, naming what is wrong and where:
 // bytes that are no UTF-8 (never stored as U+FFFD), the line and column where the JSON breaks (stream-json's
-// verifier, run on the text again), a `__proto__` key as the unknown field it is. An empty body is no body: `DELETE`
+// verifier, run on the text again), a `__proto__` key as the unknown field it is, a key an object names twice (which
+// value the client meant cannot be told: JSON.parse keeps the last, domain/repeated-keys.ts). An empty body is no body: `DELETE`
 // with `content-type: application/json` and nothing after it, as many HTTP clients send, is accepted, and a route
 // that needs a body says it is missing. The size limit is the server's `bodyLimit` (plugins/connections.ts), or a
 // route's own. JSON is the only body the API reads: Fastify's default text/plain parser is removed, so a text body
@@ -13,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import verifier from 'stream-json/utils/verifier.js';
 import { type DomainError, invalidParameters } from '../domain/errors.js';
+import { repeatedKey } from '../domain/repeated-keys.js';
 import { AppError } from '../http/problems.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -101,8 +103,11 @@ export default fp(
         return done(notUtf8(bytes));
       }
       parse(request, text, (error, value) => {
-        if (!error) return done(null, value);
-        refusal(text).then(done, done);
+        if (error) return void refusal(text).then(done, done);
+        // Only a body that parses is scanned again: a key given twice is named by its path (`citations.0.quote`).
+        const twice = repeatedKey(text);
+        if (twice === null) return done(null, value);
+        done(invalidParameters([{ in: 'body', name: twice, message: 'is given twice in this body' }]));
       });
     });
   },

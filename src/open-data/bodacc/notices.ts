@@ -10,9 +10,9 @@ import { isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
+import { repeatedKey } from '../../domain/repeated-keys.js';
 import { cellRefusal, normalized, textRefusal } from '../../domain/text.js';
 import { repairMojibake } from '../../import/encoding.js';
-import { repeatedKey } from '../../import/repeated-keys.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -325,7 +325,7 @@ function jsonCell<K extends keyof typeof jsonCells>(
       errors.push({ field, message });
       return null;
     }
-    // A key given twice in the cell: which of its values the notice states cannot be told (import/repeated-keys.ts).
+    // A key given twice in the cell: which of its values the notice states cannot be told (domain/repeated-keys.ts).
     const twice = repeatedKey(written);
     if (twice !== null) {
       errors.push({ field: `${field}.${twice}`, message: 'is given twice in this cell' });

@@ -1,7 +1,7 @@
 // A JSON object naming one key twice (`{"name": "A", "name": "B"}`): JSON.parse and stream-json keep the last value
 // without a word, so a row two tools merged would be applied with a value nobody chose. The import reads refuse it at
-// its line, as a CSV header naming a column twice is refused (read.ts), and so do JSON cells (a citations cell, a
-// BODACC notice's). Neither parser offers an option to refuse them (JSON.parse's reviver sees each object once built;
+// its line, as a CSV header naming a column twice is refused (import/read.ts), and so do JSON cells (a citations cell,
+// a BODACC notice's) and the API's JSON bodies (plugins/json-body.ts). Neither parser offers an option to refuse them (JSON.parse's reviver sees each object once built;
 // stream-json 3.8 has none): the text is scanned once more, here.
 
 /** The words of a key given twice, at `path` (`name`, `citations.0.quote`). */
