@@ -146,6 +146,14 @@ describe('the reader, a judgment replacing a practitioner (fault 02)', () => {
         [{ firm: null, person: 'Jean-Baptiste Lefort', name: 'Jean-Baptiste Lefort' }],
       ],
     ]);
+    // « aux lieu et place de », the plural the judgments write as often as « au » (/tmp/verify36, fault 02).
+    expect(
+      read(
+        'Jugement désignant Me Jules Imbert, 2 avenue Foch 13006 Marseille, en qualité de liquidateur aux lieu et place de Me Denis Carre.',
+      ),
+    ).toEqual([
+      ['liquidateur', null, 'Jules Imbert', 'Marseille', [{ firm: null, person: 'Denis Carre', name: 'Denis Carre' }]],
+    ]);
   });
 
   it('takes no « par » of another sentence for the replacement’s', () => {

@@ -824,7 +824,7 @@ function roleOfTitle(before: string): PractitionerRole | null {
 }
 
 /** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
-const replacementClause = /^[\s,]*(?:en remplacement|au lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
+const replacementClause = /^[\s,]*(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
 
 /**
  * Where a clause naming the practitioner replaced (« en remplacement de Me B », « au lieu et place de la SELARL X »)
@@ -920,7 +920,7 @@ export function extractPractitioners(input: string): PractitionerReading {
   /** The practitioners a clause « en remplacement de … » inside `[from, to)` or right after `to` replaces, or null. */
   const replacedWithin = (from: number, to: number) => {
     const limit = sentenceEnd(text, ends, to);
-    const inside = folded.slice(from, to).search(/[\s,](en remplacement|au lieu et place|en lieu et place)\s/);
+    const inside = folded.slice(from, to).search(/[\s,](en remplacement|aux? lieu et place|en lieu et place)\s/);
     return replacedAt(text, folded, inside < 0 ? to : from + inside, limit)?.holders ?? null;
   };
 
