@@ -61,6 +61,25 @@ describe('the reader, a firm written after its practitioner’s name (fault 01)'
     expect(
       read('Liquidateur : Maître Hugo Fontaine, membre de la SELARL FONTAINE ASSOCIES, 5 rue Lafayette 75009 Paris'),
     ).toEqual([['liquidateur', 'SELARL FONTAINE ASSOCIES', 'Hugo Fontaine', 'Paris', []]]);
+    // In parentheses or between dashes (/tmp/verify36, fault 01): the parenthesis no part of the firm's name.
+    expect(at('Me Claire Ombredane (SELARL NORD LIQUIDATIONS) 10 rue Esquermoise 59000 Lille')).toEqual([
+      'liquidateur',
+      'SELARL NORD LIQUIDATIONS',
+      'Claire Ombredane',
+      'Lille',
+    ]);
+    expect(at('Me Claire Ombredane - SELARL NORD LIQUIDATIONS - 10 rue Esquermoise 59000 Lille')).toEqual([
+      'liquidateur',
+      'SELARL NORD LIQUIDATIONS',
+      'Claire Ombredane',
+      'Lille',
+    ]);
+    expect(at('Me Sophie Marchal (SELAFA MJA), 102 rue du Faubourg Saint-Denis 75010 Paris')).toEqual([
+      'liquidateur',
+      'SELAFA MJA',
+      'Sophie Marchal',
+      'Paris',
+    ]);
   });
 
   it('reports a firm after the name that has a person of its own, taking nothing', () => {

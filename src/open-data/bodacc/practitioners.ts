@@ -678,9 +678,12 @@ const ownQualityAfter = new RegExp(
   String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
 );
 
-/** Before a firm told after its person (folded): a comma, or « membre de la », « associé de la », « de la ». */
+/**
+ * Before a firm told after its person (folded): a comma, a parenthesis or a dash (« Me X (SELARL Y) », « Me X - SELARL
+ * Y - … »), or « membre de la », « associé de la », « de la ».
+ */
 const firmAfterPersonLead = new RegExp(
-  String.raw`^\s*,?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
+  String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
 const firmsOwnPerson =
@@ -696,8 +699,11 @@ const firmsOwnPerson =
 function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number } | 'unread' | null {
   const lead = c.folded.slice(c.pos, limit).match(firmAfterPersonLead);
   if (!lead) return null;
-  const firm = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
-  if (!firm) return null;
+  const read = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
+  if (!read) return null;
+  // « Me X (SELARL Y) »: the parenthesis the lead opened closes the firm, no part of its name.
+  const closing = lead[0].includes('(') && !read.firm.includes('(') ? read.firm.match(/\s*\)$/) : null;
+  const firm = closing ? { ...read, firm: read.firm.slice(0, -closing[0].length) } : read;
   return firmsOwnPerson.test(c.folded.slice(firm.end, limit)) ? 'unread' : firm;
 }
 
