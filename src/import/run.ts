@@ -414,6 +414,15 @@ async function importOnce<Row>(
 const planOnly = (importer: Importer<unknown>, options: ImportOptions): boolean =>
   Boolean(options.dryRun && !importer.specs);
 
+/** The write context of an import's transaction `db`: its actor, the references its importer found, its options. */
+const importContext = (db: Db, importer: Importer<unknown>, options: ImportOptions): WriteContext => ({
+  db,
+  actor: options.actor,
+  known: importer.known,
+  withholdsNonDiffusible: options.withholdsNonDiffusible,
+  planOnly: planOnly(importer, options),
+});
+
 /** The connections of the pool under a drizzle handle (postgres.js's `max`). */
 function poolSize(db: Db): number {
   return (clientOf(db) as unknown as { options?: { max?: number } }).options?.max ?? 1;
@@ -452,13 +461,7 @@ class EarlyApply {
     private readonly options: ImportOptions,
   ) {
     this.done = db.transaction(async (tx) => {
-      const ctx: WriteContext = {
-        db: tx as unknown as Db,
-        actor: options.actor,
-        known: importer.known,
-        withholdsNonDiffusible: options.withholdsNonDiffusible,
-        planOnly: planOnly(importer, options),
-      };
+      const ctx = importContext(tx as unknown as Db, importer, options);
       await options.prepare?.(ctx.db);
       let applied = 0;
       for (let writes = await this.next(); writes; writes = await this.next()) {
@@ -602,13 +605,7 @@ async function applyStaged<Row>(
   const summary = 'summary' in mode ? mode.summary : null;
   const locate = 'locate' in mode ? mode.locate : null;
   await db.transaction(async (tx) => {
-    const ctx: WriteContext = {
-      db: tx as unknown as Db,
-      actor: options.actor,
-      known: importer.known,
-      withholdsNonDiffusible: options.withholdsNonDiffusible,
-      planOnly: planOnly(importer, options),
-    };
+    const ctx = importContext(tx as unknown as Db, importer, options);
     await options.prepare?.(ctx.db);
     let done = 0;
     let rank = 0;
