@@ -75,7 +75,8 @@ export async function fingerprint(): Promise<string> {
     ),
   ].sort();
   const hash = createHash('sha256');
-  for (const f of files) hash.update(f).update(await readFile(f));
+  // Paths relative to the checkout: clones and worktrees of the same files share one template.
+  for (const f of files) hash.update(path.relative(root, f)).update(await readFile(f));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -248,6 +249,28 @@ async function databaseComment(admin: postgres.Sql, name: string): Promise<strin
 }
 
 /**
+ * Tells the other templates of `size` on the server (of other migrations, or stale): they are left alone, since
+ * another checkout may use them, but named with the command that drops one.
+ */
+async function sayOtherTemplates(
+  admin: postgres.Sql,
+  size: number,
+  kept: string,
+  say: (line: string) => void,
+): Promise<void> {
+  const prefix = templateName(size, '');
+  const others = await admin<{ datname: string }[]>`
+    select datname from pg_database
+     where starts_with(datname, ${prefix}) and datname <> ${kept} and not datname like '%\_building'
+     order by datname`;
+  for (const { datname } of others) {
+    say(
+      `another template of this size, of other migrations or stale: ${datname} (drop it with: psql -c 'drop database ${datname}')`,
+    );
+  }
+}
+
+/**
  * Writes the search documents of a database (those matching `where`, whose `$n` are `params`: arrays of ids) to a
  * JSON-lines file, from a cursor.
  */
@@ -320,6 +343,7 @@ export async function benchData(size: number, say: (line: string) => void): Prom
       await admin.unsafe(`comment on database ${template} is 'bench ${print}'`);
       builtInMs = Date.now() - started;
       say(`built ${template} in ${(builtInMs / 1000).toFixed(1)} s`);
+      await sayOtherTemplates(admin, size, template, say);
     }
   } finally {
     await admin.end({ timeout: 5 });
