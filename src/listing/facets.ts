@@ -5,7 +5,7 @@ import { and, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { mandataires, operators } from '../db/schema/index.js';
 import { shown } from '../db/withheld.js';
-import { normaliseCourt } from '../domain/courts.js';
+import { courtFilterKey, normaliseCourt } from '../domain/courts.js';
 import { bandLabel, nafLabel } from '../domain/sirene-codes.js';
 import { geography } from '../geo/index.js';
 
@@ -21,6 +21,12 @@ export interface Facet {
    * fallback counts its rows under it, so that a bucket counts what its filter selects.
    */
   readonly written?: (value: string) => string | null;
+  /**
+   * The key its filter compares a value by, when writings that differ by more than `written` repairs are one value
+   * (« Tribunal de commerce de Lille Metropole », as BODACC capitals lost its accent, and « … Lille Métropole »):
+   * the buckets of one key are counted as one (search/facet-values.ts), as the filter selects them together.
+   */
+  readonly key?: (value: string) => string | null;
   /** Names of those of `values` that have one. */
   labels?(db: Db, values: string[]): Promise<Map<string, string>>;
 }
@@ -74,7 +80,7 @@ export const facets = {
   operator: { attribute: 'operator_id', labels: entryNames(operators) },
   naf: { attribute: 'naf_code', labels: async (_db, codes) => labelled(codes, nafLabel) },
   tranche_effectifs: { attribute: 'tranche_effectifs', labels: async (_db, codes) => labelled(codes, bandLabel) },
-  tribunal: { attribute: 'court', written: normaliseCourt },
+  tribunal: { attribute: 'court', written: normaliseCourt, key: courtFilterKey },
   role: { attribute: 'roles', array: true },
   mandataire: { attribute: 'mandataire_ids', array: true, labels: entryNames(mandataires) },
 } as const satisfies Record<string, Facet>;

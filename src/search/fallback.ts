@@ -9,30 +9,12 @@ import { facets as declaredFacets, type Facet, type FacetName } from '../listing
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, toDocument } from './documents.js';
+import { facetBuckets } from './facet-values.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
-import {
-  declaredFilters,
-  exactCode,
-  type FacetValue,
-  type FilterCatalogue,
-  type SearchOutcome,
-  type SearchRequest,
-} from './request.js';
+import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
 
 const fold = (text: string) => foldName(text).replace(/\s+/g, ' ');
-
-/** Facet counts with the values that are one writing of the same value merged (Facet `written`), most first. */
-function countedAsWritten(values: readonly FacetValue[], written: (value: string) => string | null): FacetValue[] {
-  const counts = new Map<string, number>();
-  for (const v of values) {
-    const value = written(v.value) ?? v.value;
-    counts.set(value, (counts.get(value) ?? 0) + v.count);
-  }
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-}
 
 /**
  * The full-text query of `q`: its words, and for each phrase of the press
@@ -157,7 +139,7 @@ function facetsOf(names: readonly FacetName[], counted: [number, string, number]
   for (const [i, name] of names.entries()) {
     const facet: Facet = declaredFacets[name];
     const values = counted.filter(([at]) => at === i).map(([, value, count]) => ({ value, count }));
-    facets[name] = facet.written ? countedAsWritten(values, facet.written) : values;
+    facets[name] = facetBuckets(facet, values);
   }
   return facets;
 }

@@ -3,10 +3,11 @@
 
 import type { SearchParams } from 'meilisearch';
 import type { Db } from '../db/client.js';
-import type { FacetName } from '../listing/facets.js';
+import type { Facet, FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { distanceFrom, type Point } from '../listing/near.js';
 import { type SearchEngine, SearchEngineError } from './engine.js';
+import { facetBuckets } from './facet-values.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
 import { hasMatch } from './highlights.js';
@@ -243,9 +244,11 @@ export class SearchService {
     const facets: SearchOutcome['facets'] = {};
     for (const name of request.facets) {
       const distribution = response.facetDistribution?.[declaredFacets[name].attribute] ?? {};
-      facets[name] = Object.entries(distribution)
-        .map(([value, count]): FacetValue => ({ value, count }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      const counted = Object.entries(distribution).map(([value, count]): FacetValue => ({ value, count }));
+      const facet: Facet = declaredFacets[name];
+      facets[name] = facet.key
+        ? facetBuckets(facet, counted)
+        : counted.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
     let hits = response.hits as unknown as FormattedHit[];
     // The index follows PostgreSQL later than a withholding commit: its hits of a withheld entry are dropped here.

@@ -4,7 +4,7 @@
 // « Liquidateur », a court naming nothing: now refused by every write, so that no facet can offer them; a court stored as its place
 // alone, « Paris », found by its own words). Each facet is narrowed by the filter of its own name (`former_region` by
 // `former_region`, once a 400), and a bucket selects exactly what it counted (one court typed three ways, once two
-// buckets of 2 and 1 each selecting 3).
+// buckets of 2 and 1 each selecting 3; one court with and without its accents, once two buckets of 1 each selecting 2).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { entryKinds } from '../../src/kinds.js';
@@ -42,6 +42,9 @@ beforeAll(async () => {
     'tribunal de commerce de nimes',
     'Tribunal de commerce de Nîmes',
     'TRIBUNAL DE COMMERCE DE NIMES',
+    // A court whose place is no commune: BODACC capitals lose its accent, which no commune name gives back.
+    'GREFFE DU TRIBUNAL DE COMMERCE DE LILLE METROPOLE',
+    'Tribunal de commerce de Lille Métropole',
   ];
   // Companies of their own (« Cour 3 »): names that differ only in case are one company, and would be one proceeding.
   for (const [i, court] of courts.entries()) {
@@ -97,6 +100,22 @@ describe('every value a facet offers is accepted by its filter', () => {
       'Tribunal de commerce de Nîmes',
       'Tribunal de commerce de Nîmes',
       'Tribunal de commerce de Nîmes',
+    ]);
+  });
+
+  it('counts a court written with and without its accents as one, under its accented writing (fault 03 of verify38)', async () => {
+    for (const url of ['/v1/proceedings?facets=tribunal&limit=1', '/v1/search?facets=tribunal&limit=1']) {
+      const { body } = await getJson(app, url);
+      const lille = body.facets.tribunal.filter((v: { value: string }) => /lille/i.test(v.value));
+      expect(lille, url).toEqual([{ value: 'Tribunal de commerce de Lille Métropole', count: 2 }]);
+    }
+    const listed = await getJson(
+      app,
+      '/v1/proceedings?tribunal=Tribunal%20de%20commerce%20de%20Lille%20M%C3%A9tropole',
+    );
+    expect(listed.body.data.map((p: { court: string }) => p.court).sort()).toEqual([
+      'Tribunal de commerce de Lille Metropole',
+      'Tribunal de commerce de Lille Métropole',
     ]);
   });
 
