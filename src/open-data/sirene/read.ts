@@ -260,7 +260,9 @@ class RecordFilter extends Transform {
         this.carriedBytes += chunk.length;
         this.carriedOpen = open;
         // One longer than any row may be (a cell of 80 MB, on one line or many) is refused at its line as it comes.
-        done(this.carriedBytes > maxSireneRowBytes ? new SireneFileError(this.file, this.line, sireneRowTooLong) : null);
+        done(
+          this.carriedBytes > maxSireneRowBytes ? new SireneFileError(this.file, this.line, sireneRowTooLong) : null,
+        );
         return;
       }
     }
