@@ -2,14 +2,17 @@
 // of BENCH_BAD_ROWS (1,000,000) rows all refused (with and without --skip-invalid, so that each is reported on stderr
 // and, with it, copied to the rejected rows' file), and files of one row whose cell is BENCH_CELL_MB (80) MB long, in
 // CSV, JSON lines and a JSON array; and a BODACC export (`npm run import:bodacc`) of BENCH_BODACC_ROWS (1,000,000)
-// notices all malformed (each refused on stderr with its line). BENCH_CASES picks some of them (`bad,cells,bodacc`,
-// all by default). Each run is the npm script as a user runs it (the compiled CLI, its heap bound), under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
+// notices all malformed (each refused on stderr with its line); and files of one row whose quoted cell is BENCH_CELL_MB
+// of short lines (« ab », LF or CR LF; issue 9), read by every importer: `npm run import` (CSV, JSON array),
+// `import:bodacc` (CSV, JSON array), `import:practitioners`, `import:sirene` (the stock, the legal units, the
+// geolocation file), each file written just before its run and removed after it. BENCH_CASES picks some of them
+// (`bad,cells,bodacc,lines`, all by default). Each run is the npm script as a user runs it (the compiled CLI, its heap bound), under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
 // Against a database of its own, made on DATABASE_URL's server (postgres://postgres@127.0.0.1:5432 by default) and
 // dropped at the end. Not a test: a measure, printed. Run: npx tsx scripts/bench/import-memory.ts
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -17,20 +20,30 @@ import postgres from 'postgres';
 const badRows = Number(process.env.BENCH_BAD_ROWS ?? 1_000_000);
 const cellBytes = Number(process.env.BENCH_CELL_MB ?? 80) * 1_000_000;
 const bodaccRows = Number(process.env.BENCH_BODACC_ROWS ?? 1_000_000);
-const cases = new Set((process.env.BENCH_CASES ?? 'bad,cells,bodacc').split(','));
+const cases = new Set((process.env.BENCH_CASES ?? 'bad,cells,bodacc,lines').split(','));
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Writes `parts` to `file` (a part may be a number: that many bytes of « x », in pieces), awaiting the disk. */
-async function write(file: string, parts: Iterable<string | number>): Promise<void> {
+/** `bytes` bytes (about) of `line` written again and again: a cell of many short lines. */
+interface Repeated {
+  line: string;
+  bytes: number;
+}
+
+/**
+ * Writes `parts` to `file` (a part may be a number: that many bytes of « x », in pieces; or a `Repeated`), awaiting
+ * the disk.
+ */
+async function write(file: string, parts: Iterable<string | number | Repeated>): Promise<void> {
   const out = createWriteStream(file);
-  const piece = 'x'.repeat(1 << 16);
   for (const part of parts) {
     if (typeof part === 'string') {
       if (!out.write(part)) await once(out, 'drain');
       continue;
     }
-    for (let n = 0; n < part; n += piece.length) if (!out.write(piece)) await once(out, 'drain');
+    const { line, bytes } = typeof part === 'number' ? { line: 'x', bytes: part } : part;
+    const piece = line.repeat(Math.ceil((1 << 16) / line.length));
+    for (let n = 0; n < bytes; n += piece.length) if (!out.write(piece)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -83,7 +96,8 @@ try {
   url.pathname = `/${database}`;
   const env = { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' };
   const header = 'id;name;operator_id;commune;status;citation_source;citation_quote\n';
-  const files: { name: string; script?: string; args: string[] }[] = [];
+  /** A run: its name, npm script (`import` by default) and arguments; `make` writes its file first, removed after. */
+  const files: { name: string; script?: string; args: string[]; make?: () => Promise<string> }[] = [];
   // The bundle built first (`npm run import` builds it when src/ changed): the build is not the import.
   await once(spawn('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }), 'close');
 
@@ -140,9 +154,114 @@ try {
     files.push({ name: `${bodaccRows} malformed BODACC notices (CSV)`, script: 'import:bodacc', args: [notices] });
   }
 
-  for (const { name, script, args } of files) {
+  if (cases.has('lines')) {
+    const mb = cellBytes / 1e6;
+    const lf = { line: 'ab\n', bytes: cellBytes };
+    const crlf = { line: 'ab\r\n', bytes: cellBytes };
+    const at = (name: string) => path.join(dir, name);
+    const made = (name: string, parts: (string | Repeated)[]) => async () => {
+      await write(at(name), parts);
+      return at(name);
+    };
+    // A valid row after the long one: its line tells whether the lines were counted.
+    const after = 'c;Plateau C;;Tours;open;;\n';
+    files.push(
+      {
+        name: `a cell of ${mb} MB of short lines (CSV)`,
+        args: [at('lines.csv'), '--kind', 'sites'],
+        make: made('lines.csv', [header, 'a;Plateau A;;Tours;open;;\nb;"', lf, '";;Tours;open;;\n', after]),
+      },
+      {
+        name: `a cell of ${mb} MB of short CR LF lines (CSV)`,
+        args: [at('crlf.csv'), '--kind', 'sites'],
+        make: made('crlf.csv', [header, 'a;Plateau A;;Tours;open;;\r\nb;"', crlf, '";;Tours;open;;\r\n', after]),
+      },
+      {
+        name: `an element over ${mb} MB of short lines (JSON array)`,
+        args: [at('lines.json'), '--kind', 'sites'],
+        make: made('lines.json', [
+          '[\n  {"id":"a","name":"Plateau A"},\n  {"id":"b","aliases":[\n',
+          { line: '"ab",\n', bytes: cellBytes },
+          '"ab"]},\n  {"id":"c"}\n]\n',
+        ]),
+      },
+    );
+    const bodaccHeader =
+      'id;dateparution;typeavis;familleavis;tribunal;registre;listepersonnes;jugement;parutionavisprecedent;url_complete\n';
+    files.push(
+      {
+        name: `a cell of ${mb} MB of short lines (BODACC CSV)`,
+        script: 'import:bodacc',
+        args: [at('bodacc-lines.csv')],
+        make: made('bodacc-lines.csv', [
+          bodaccHeader,
+          'B1;le 1;annonce;collective;TC;;;;;\nB2;le 2;annonce;collective;TC;;"',
+          lf,
+          '";;;\nB3;le 3;annonce;collective;TC;;;;;\n',
+        ]),
+      },
+      {
+        name: `an element over ${mb} MB of short lines (BODACC JSON array)`,
+        script: 'import:bodacc',
+        args: [at('bodacc-lines.json')],
+        make: made('bodacc-lines.json', [
+          '[\n{"id": "B1"},\n{"id": "B2", "listepersonnes": [\n',
+          { line: '"ab",\n', bytes: cellBytes },
+          '"ab"]},\n{"id": "B3"}\n]\n',
+        ]),
+      },
+    );
+    const practitioners =
+      'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;code_postal;' +
+      'commune;cour_d_appel;bureaux_annexes;telephone;email;site\n';
+    const practitioner = 'Roux;Anne;AJ;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;';
+    files.push({
+      name: `a cell of ${mb} MB of short lines (practitioners)`,
+      script: 'import:practitioners',
+      args: [at('practitioners-lines.csv')],
+      make: made('practitioners-lines.csv', [
+        practitioners,
+        `${practitioner}"`,
+        lf,
+        `";;;;;;;\n${practitioner};;;;;;pas-un-email;\n`,
+      ]),
+    });
+    // Sirene: the fixtures' stock, legal units and positions, with a row whose quoted cell is the long one.
+    const fixture = (name: string) => readFile(path.join(root, 'tests/fixtures/sirene', name), 'utf8');
+    const stock = await fixture('StockEtablissement_utf8.csv');
+    const sireneFile = async (name: string, kind: string) => {
+      const [head, first] = (await fixture(name)).split('\n');
+      const separator = kind === 'geo' ? ';' : ',';
+      return made(`${kind}-lines.csv`, [`${head}\n${first}\n812345676${separator}"`, lf, `"\n`]);
+    };
+    await writeFile(at('stock.csv'), stock);
+    files.push(
+      {
+        name: `a cell of ${mb} MB of short lines (Sirene stock)`,
+        script: 'import:sirene',
+        args: [at('stock-lines.csv'), '--dry-run'],
+        make: await sireneFile('StockEtablissement_utf8.csv', 'stock'),
+      },
+      {
+        name: `a cell of ${mb} MB of short lines (Sirene legal units)`,
+        script: 'import:sirene',
+        args: [at('stock.csv'), '--unites-legales', at('units-lines.csv'), '--dry-run'],
+        make: await sireneFile('StockUniteLegale_utf8.csv', 'units'),
+      },
+      {
+        name: `a cell of ${mb} MB of short lines (Sirene geolocation)`,
+        script: 'import:sirene',
+        args: [at('stock.csv'), '--geo', at('geo-lines.csv'), '--dry-run'],
+        make: await sireneFile('GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv', 'geo'),
+      },
+    );
+  }
+
+  for (const { name, script, args, make } of files) {
+    const made = await make?.();
     const load = os.loadavg()[0]!.toFixed(1);
     const run = await measure(script ?? 'import', args, env);
+    if (made) await rm(made);
     console.log(
       `${name}: exit ${run.code}, peak RSS ${run.rss.toFixed(0)} MiB, ${run.wall}, ${run.stderrLines} lines on stderr, ` +
         `load ${load} → ${os.loadavg()[0]!.toFixed(1)}` +

@@ -184,14 +184,20 @@ class BoundedRecords extends Transform {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
-  /** Whether `cells`, a record csv-parse gave, stands for a record too long. */
-  isTooLong(cells: readonly string[]): boolean {
-    return cells.length === 1 && cells[0]!.startsWith(this.marker);
+  /**
+   * How many line breaks the record too long `cells` stands for held (a record csv-parse gave), or null when it is
+   * a record of the file.
+   */
+  breaksOfTooLong(cells: readonly string[]): number | null {
+    return cells.length === 1 && cells[0]!.startsWith(this.marker) ? Number(cells[0]!.slice(this.marker.length)) : null;
   }
 
-  /** The cell standing for a record too long, its line breaks kept. */
+  /**
+   * The cell standing for a record too long: its line breaks counted in digits, not written (a cell of millions of
+   * short lines would be as long as their breaks, more than csv-parse takes).
+   */
   private stand(): string {
-    return `"${this.marker}${'\n'.repeat(this.breaks)}"`;
+    return `"${this.marker}${this.breaks}"`;
   }
 
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -267,8 +273,9 @@ class BoundedRecords extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.closing) this.quoted = false;
-    // A record too long still inside its quoted cell at the end: its quote never closed, as csv-parse says.
-    if (this.dropping) done(null, this.quoted ? `"${'\n'.repeat(this.breaks)}` : this.stand());
+    // A record too long still inside its quoted cell at the end: its quote never closed, as csv-parse says (at the
+    // line the record starts, `recordLine`).
+    if (this.dropping) done(null, this.quoted ? '"' : this.stand());
     else done(null, this.held.length ? this.held.join('') : undefined);
   }
 }
@@ -297,10 +304,11 @@ async function* csvRecords(file: string, layout: Pick<CsvLayout, 'encoding' | 'd
   let header = layout.columns;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
-      const long = bounded.isTooLong(cells);
+      const breaks = bounded.breaksOfTooLong(cells);
+      const long = breaks !== null;
       if (!long) header ??= cells.map((c) => c.trim());
       yield { line, cells: long ? [] : cells, long };
-      line += 1 + cells.reduce((n, cell) => n + lineBreaks(cell), 0);
+      line += 1 + (breaks ?? cells.reduce((n, cell) => n + lineBreaks(cell), 0));
     }
   } catch (error) {
     const refusal = csvRefusal(error, header);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { maxRowBytes, rowTooLong } from '../../src/import/read.js';
+import { maxRowBytes, readRows, rowTooLong } from '../../src/import/read.js';
 import { keptRejections } from '../../src/import/run.js';
 import { testApp } from '../setup/app.js';
 import { runCli } from '../setup/cli.js';
@@ -131,6 +131,105 @@ describe('a row longer than 1 MiB', () => {
     expect(skip.status).toBe(0);
     expect((await readFile(rejectedFile, 'utf8')).split('\n')).toEqual([`\uFEFF${header}`, 'imp-mem-m;;;;;;;', '']);
     expect(await sitesLike(db, 'imp-mem-k')).toBe(1);
+  }, 120_000);
+});
+
+describe('a quoted cell of many short lines (issue 9: the whole file refused at « line 1 », memory growing with the cell)', () => {
+  // More line breaks than a row may have bytes: once, the cell standing for the row too long held them all.
+  const lines = 1_100_000;
+  const tail = `;ipg-contacts-services;Blois;open;;${source};${quote}`;
+  /** Writes `name`: rows a (line 2), b over 1 + `lines` lines of « ab », c, d over `lines` CR LF lines, e (bad). */
+  async function shortLines(name: string, prefix: string) {
+    const file = path.join(dir, name);
+    await writeFile(
+      file,
+      `${header}\n${good(`${prefix}a`, 'Tours')}\n${prefix}b;"Plateau\n${'ab\n'.repeat(lines)}"${tail}\n` +
+        `${good(`${prefix}c`, 'Amiens')}\n${prefix}d;"${'ab\r\n'.repeat(lines)}"${tail}\r\n${prefix}e;;;;;;;\n`,
+    );
+    return file;
+  }
+  const expected = [tooLong(3), tooLong(lines + 6), [2 * lines + 7, expect.arrayContaining([expect.anything()])]];
+
+  it('is refused at the line its row starts, LF or CR LF, the rows after it at theirs; nothing applied', async () => {
+    const file = await shortLines('short-lines.csv', 'imp-cell-');
+    const summary = await importFile(db, file);
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual(expected);
+    expect(summary).toMatchObject({ rows: 5, rejectedRows: 3, created: 0, applied: false });
+    expect(await sitesLike(db, 'imp-cell-')).toBe(0);
+    const skipped = await importFile(db, file, { skipInvalid: true });
+    expect(skipped.rejected.map((r) => [r.line, r.errors])).toEqual(expected);
+    expect(skipped).toMatchObject({ created: 2, rejectedRows: 3, applied: true });
+    expect(await sitesLike(db, 'imp-cell-')).toBe(2);
+  }, 120_000);
+
+  it('npm run import says so at its line, not « line 1 » for the whole file, and applies nothing', async () => {
+    const file = await shortLines('cli-short-lines.csv', 'imp-cli-cell-');
+    const run = runCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
+    expect(run.stderr).toContain(
+      `line 3: row: ${rowTooLong}\nline ${lines + 6}: row: ${rowTooLong}\n` +
+        `line ${2 * lines + 7}: name: is empty: text is needed\n`,
+    );
+    expect(run.stdout).toContain('sites: 5 rows — 0 created, 0 updated, 0 unchanged, 3 rejected (nothing applied');
+    expect(run.status).toBe(1);
+    expect(await sitesLike(db, 'imp-cli-cell-')).toBe(0);
+  }, 120_000);
+
+  /** Every row `readRows` gives of `text`, written to `name`: its line, its `name` cell's length, or its error. */
+  async function read(name: string, text: string) {
+    const at = path.join(dir, name);
+    await writeFile(at, text);
+    const rows = [];
+    for await (const row of readRows(at, 'csv')) rows.push([row.line, row.error ?? String(row.record?.name).length]);
+    return rows;
+  }
+
+  it('is read when its row is 1 MiB, however many lines, and refused from one byte more', async () => {
+    // A row `x;"…"` of exactly `bytes` bytes, its cell lines of « ab » (and an « a » or two to make up the count).
+    const cell = (bytes: number) => bytes - 4;
+    const breaks = (bytes: number) => Math.floor(cell(bytes) / 3);
+    const row = (id: string, bytes: number, lineBreak: string) =>
+      `${id};"${`ab${lineBreak}`.repeat(breaks(bytes))}${'a'.repeat(cell(bytes) - 3 * breaks(bytes))}"`;
+    const [n, m] = [breaks(maxRowBytes), breaks(maxRowBytes + 1)];
+    const lf = `id;name\n${row('a', maxRowBytes, '\n')}\n${row('b', maxRowBytes + 1, '\n')}\nc;C\n`;
+    expect(await read('bound.csv', lf)).toEqual([
+      [2, cell(maxRowBytes)],
+      [n + 3, rowTooLong],
+      [n + m + 4, 1],
+    ]);
+    // A CR LF is read as the LF it is kept as: a row of them is counted so.
+    const crlf = `id;name\r\n${row('a', maxRowBytes, '\r\n')}\r\n${row('b', maxRowBytes + 1, '\r\n')}\r\nc;C\r\n`;
+    expect(await read('bound-crlf.csv', crlf)).toEqual([
+      [2, cell(maxRowBytes)],
+      [n + 3, rowTooLong],
+      [n + m + 4, 1],
+    ]);
+  });
+
+  it('ends the file inside its quotes: refused at the line its row starts, whatever its length', async () => {
+    for (const n of [1_000, lines]) {
+      await expect(read('unclosed.csv', `id;name\na;A\nb;"${'ab\n'.repeat(n)}`)).rejects.toThrow(
+        `${path.join(dir, 'unclosed.csv')}: line 3: a quoted cell starting in this row is never closed (truncated file?)`,
+      );
+    }
+  });
+
+  it('in a JSON array, an element over many short lines is refused at the line of its {, the next read at its own', async () => {
+    const element = `{"id":"imp-cell-f","aliases":[\n${'"ab",\n'.repeat(200_000)}"ab"]}`;
+    const good = JSON.stringify({
+      id: 'imp-cell-g',
+      name: 'Plateau Blois imp-cell-g',
+      operator_id: 'ipg-contacts-services',
+      commune: 'Blois',
+      status: 'open',
+      citation_source: source,
+      citation_quote: quote,
+    });
+    const array = path.join(dir, 'short-lines.json');
+    await writeFile(array, `[\n  ${element},\n  ${good}\n]\n`);
+    const summary = await importFile(db, array, { format: 'json', skipInvalid: true });
+    expect(summary.rejected.map((r) => [r.line, r.errors])).toEqual([tooLong(2)]);
+    expect(summary).toMatchObject({ rows: 2, created: 1, applied: true });
+    expect(await sitesLike(db, 'imp-cell-g')).toBe(1);
   }, 120_000);
 });
 

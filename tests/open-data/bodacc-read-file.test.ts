@@ -1,7 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rowTooLong } from '../../src/import/read.js';
 import { readNotices } from '../../src/open-data/bodacc/read-file.js';
 
 /** Reads every row of the file (the reader streams: an error comes while reading). */
@@ -78,6 +79,40 @@ describe('readNotices on a notice naming a key twice (verify34 fault 06)', () =>
         line: 2,
         errors: [{ field: 'listepersonnes.personne.nom', message: 'is given twice in this row' }],
       },
+    ]);
+  });
+});
+
+describe('readNotices on a row of many short lines longer than 1 MiB (issue 9: the whole file refused at « line 1 »)', () => {
+  // More line breaks than a row may have bytes: the kind that once failed the file, memory growing with the cell.
+  const lines = 1_100_000;
+  const read = async (name: string, text: string) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bodacc-read-'));
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    return (await readAll(file)).map((row) => [row.kind, row.line, 'errors' in row ? row.errors : null]);
+  };
+  const tooLong = [{ field: 'row', message: rowTooLong }];
+
+  it('in CSV, refuses it at the line it starts and reads the notices after it at theirs', async () => {
+    const [header, first, second] = (await readFile('tests/fixtures/bodacc/annonces-commerciales.csv', 'utf8')).split(
+      '\n',
+    );
+    const long = `A202400159999;"${'ab\n'.repeat(lines)}"`;
+    expect(await read('short-lines.csv', `${header}\n${first}\n${long}\n${second}\n`)).toEqual([
+      ['notice', 2, null],
+      ['rejected', 3, tooLong],
+      ['notice', lines + 4, null],
+    ]);
+  });
+
+  it('in a JSON array, refuses an element over many short lines at the line of its {', async () => {
+    const [first, second] = (await readFile('tests/fixtures/bodacc/annonces-commerciales.jsonl', 'utf8')).split('\n');
+    const long = `{"id": "A202400159999", "listepersonnes": [\n${'"ab",\n'.repeat(lines / 5)}"ab"]}`;
+    expect(await read('short-lines.json', `[\n${first},\n${long},\n${second}\n]\n`)).toEqual([
+      ['notice', 2, null],
+      ['rejected', 3, tooLong],
+      ['notice', lines / 5 + 5, null],
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { ImportFileError } from '../../src/import/read.js';
+import { ImportFileError, rowTooLong } from '../../src/import/read.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { expectPathsNamed, runCli } from '../setup/cli.js';
@@ -219,6 +219,22 @@ describe('npm run import:practitioners', () => {
     expect((await getJson(app, '/v1/mandataires/helene-bourbouloux')).body.secondary_offices).toEqual([
       'Lyon',
       'Marseille',
+    ]);
+    expect(await changes()).toBe(before);
+  });
+
+  it('refuses a row of many short lines past 1 MiB at its line (issue 9), the row after it at its own; applies nothing', async () => {
+    const file = path.join(dir, 'short-lines.csv');
+    const lines = 1_100_000;
+    const header = (await readFile(fixture, 'utf8')).split('\n')[0]!;
+    const row = 'Bourbouloux;Hélène;AJ;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;';
+    await writeFile(file, `${header}\n${row}"${'ab\n'.repeat(lines)}";;;;;;;\n${row};;;;;;pas-un-email;\n`);
+    const before = await changes();
+    const report = await importPractitioners(db, { file, actor });
+    expect(report).toMatchObject({ rows: 2, applied: false });
+    expect(report.rejected).toEqual([
+      { line: 2, errors: [{ field: 'row', message: rowTooLong }] },
+      { line: lines + 3, errors: [{ field: 'email', message: 'must be an e-mail address' }] },
     ]);
     expect(await changes()).toBe(before);
   });

@@ -66,6 +66,40 @@ describe('readSirene', () => {
     }
   });
 
+  it('refuses a row of many short lines past 16 MiB at its line, LF or CR LF, as it comes (issue 9)', async () => {
+    // A quoted cell of 17 MiB of « ab » lines: once scanned again from its start at every chunk (two minutes).
+    for (const lineBreak of ['\n', '\r\n']) {
+      const cell = `"${`ab${lineBreak}`.repeat(Math.ceil((maxSireneRowBytes + 1024 * 1024) / (2 + lineBreak.length)))}"`;
+      await expect(read('short.csv', `${header}\n${rows[0]}\n555555555,82.20Z,${cell}\n`, ['82.20Z'])).rejects.toThrow(
+        `short.csv, line 3: ${sireneRowTooLong}`,
+      );
+    }
+  });
+
+  it('reads a row of many short lines under 16 MiB, the rows after it at their lines', async () => {
+    const n = Math.floor((maxSireneRowBytes - 1024) / 3);
+    const text = `${header}\n${rows[0]}\n555555555,82.20Z,"${'ab\n'.repeat(n)}"\n${rows[7]}\n`;
+    const { kept } = await read('short-under.csv', text, ['82.20Z']);
+    expect(kept.map((r) => [r.line, r.values.siren, r.values.enseigne?.length ?? null])).toEqual([
+      [2, '111111111', 8],
+      [3, '555555555', 3 * n],
+      [n + 4, '555555555', null],
+    ]);
+  });
+
+  it('refuses a file that ends inside a quoted cell of many short lines at the line it starts, whatever its length', async () => {
+    for (const n of [1_000, Math.ceil((maxSireneRowBytes + 1024 * 1024) / 3)]) {
+      const error = await read('short-open.csv', `${header}\n${rows[0]}\n555555555,82.20Z,"${'ab\n'.repeat(n)}`, [
+        '82.20Z',
+      ]).catch((e) => e);
+      expect((error as Error).message).toBe(
+        n < 1_000_000
+          ? 'short-open.csv, line 3: ends inside a quoted cell (truncated file?)'
+          : `short-open.csv, line 3: ${sireneRowTooLong}`,
+      );
+    }
+  });
+
   it('gives the same rows when the filter has too many values to look for in the bytes', async () => {
     const many = ['82.20Z', ...Array.from({ length: 100 }, (_, i) => `99.${String(i).padStart(2, '0')}Z`)];
     const { kept, counts } = await read('c.csv', `${header}\n${rows.join('\n')}\n`, many);

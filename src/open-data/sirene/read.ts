@@ -172,6 +172,24 @@ function wholeCharacters(data: Buffer): number {
   return data.length - i < size ? i : data.length;
 }
 
+/**
+ * Where the record under way ends in `data`: the index of the first line feed outside quotes (`open`: a quoted cell
+ * is open at its start), or -1; and whether a quoted cell is open at that line feed, or at the end of `data`.
+ */
+function recordEnd(data: Buffer, open: boolean): { end: number; open: boolean } {
+  let quote = data.indexOf(34);
+  for (let from = 0; ; ) {
+    const end = data.indexOf(10, from);
+    const to = end < 0 ? data.length : end;
+    while (quote >= 0 && quote < to) {
+      open = !open;
+      quote = data.indexOf(34, quote + 1);
+    }
+    if (end < 0 || !open) return { end, open };
+    from = end + 1;
+  }
+}
+
 /** Filters with at most this many values look for them in the bytes first; larger ones parse every row. */
 const maxPatterns = 64;
 
@@ -186,7 +204,14 @@ const maxPatterns = 64;
 class RecordFilter extends Transform {
   /** The line the next record starts at. */
   private line = 1;
-  private carry: Buffer | null = null;
+  /**
+   * The record under way, not yet ended at the end of the last chunk: its bytes (in the chunks it came in, joined
+   * once it ends, so that a long record is neither copied nor scanned again for each chunk), how many, and whether a
+   * quoted cell is open at their end (its quotes, counted).
+   */
+  private carried: Buffer[] = [];
+  private carriedBytes = 0;
+  private carriedOpen = false;
   private header = true;
   /** How many separators the header has (-1: it has quotes, every record is parsed). */
   private separators = -1;
@@ -227,25 +252,54 @@ class RecordFilter extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    if (this.carriedBytes) {
+      // The record under way goes on: looked for its end in this chunk alone, its quotes counted on.
+      const { end, open } = recordEnd(chunk, this.carriedOpen);
+      if (end < 0) {
+        this.carried.push(chunk);
+        this.carriedBytes += chunk.length;
+        this.carriedOpen = open;
+        // One longer than any row may be (a cell of 80 MB, on one line or many) is refused at its line as it comes.
+        done(
+          this.carriedBytes > maxSireneRowBytes ? new SireneFileError(this.file, this.line, sireneRowTooLong) : null,
+        );
+        return;
+      }
+    }
+    const data = this.carriedBytes ? Buffer.concat([...this.carried, chunk]) : chunk;
+    this.carried = [];
+    this.carriedBytes = 0;
     const whole = wholeCharacters(data);
-    const error = this.scan(data.subarray(0, whole), false);
-    if (error) {
-      done(error);
+    const start = this.scan(data.subarray(0, whole), false);
+    if (start instanceof SireneFileError) {
+      done(start);
       return;
     }
-    if (whole < data.length) this.carry = Buffer.concat([this.carry ?? Buffer.alloc(0), data.subarray(whole)]);
+    this.carry(data.subarray(start));
     done();
   }
 
-  override _flush(done: TransformCallback): void {
-    const rest = this.carry;
-    this.carry = null;
-    done(rest?.length ? (this.scan(rest, true) ?? undefined) : undefined);
+  /** Keeps `rest`, the start of the record under way (and a character cut by the chunk's end), for the next chunk. */
+  private carry(rest: Buffer): void {
+    if (!rest.length) return;
+    this.carried = [Buffer.from(rest)];
+    this.carriedBytes = rest.length;
+    this.carriedOpen = recordEnd(rest, false).open;
   }
 
-  /** Scans whole characters; keeps an unfinished record for the next chunk (`last`: there is none). */
-  private scan(data: Buffer, last: boolean): SireneFileError | null {
+  override _flush(done: TransformCallback): void {
+    const rest = Buffer.concat(this.carried);
+    this.carried = [];
+    this.carriedBytes = 0;
+    const start = rest.length ? this.scan(rest, true) : 0;
+    done(start instanceof SireneFileError ? start : undefined);
+  }
+
+  /**
+   * Scans whole characters, passing on the records to keep; gives where the record left unfinished starts (`last`:
+   * there is no next chunk), for the next chunk.
+   */
+  private scan(data: Buffer, last: boolean): SireneFileError | number {
     if (!isUtf8(data)) {
       // Where the bad byte is: the bytes decoded leniently, up to the first replacement character.
       const lenient = data.toString('utf8');
@@ -324,11 +378,10 @@ class RecordFilter extends Transform {
       this.line = line;
     }
     if (from >= 0) this.push(data.subarray(from, to));
-    // An unfinished record waits for the next chunk, from its start (its lines are counted again then): one longer
-    // than any row may be (a cell of 80 MB) is refused at its line rather than held and scanned again and again.
+    // An unfinished record waits for the next chunk, from its start (its lines are counted once it ends): one longer
+    // than any row may be (a cell of 80 MB) is refused at its line rather than held.
     if (data.length - start > maxSireneRowBytes) return new SireneFileError(this.file, this.line, sireneRowTooLong);
-    this.carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
-    return null;
+    return start;
   }
 }
 
