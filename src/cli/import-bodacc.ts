@@ -30,4 +30,4 @@ runOpenDataImport(async (db) => {
   });
   printLines(process.stdout, reportLines(report, options.dryRun));
   return report.file.rejectedRows ? 1 : 0;
-});
+}, undefined, options.dryRun);

@@ -48,4 +48,4 @@ runOpenDataImport(async (db) => {
     dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
   ]);
   return report.rejectedRows ? 1 : 0;
-});
+}, undefined, dryRun);

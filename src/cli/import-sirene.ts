@@ -191,4 +191,4 @@ runOpenDataImport(async (db) => {
   });
   print(report, options.dryRun);
   return 0;
-}, 3);
+}, 3, options.dryRun);

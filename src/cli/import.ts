@@ -151,8 +151,10 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         options.format === 'json'
           ? (await jsonRowPlaces(options.file, await detectEncoding(options.file))).place
           : rowByLine;
-      const summary = await withImportLock(
-        services.databaseUrl,
+      // A dry run writes and locks nothing (writes/transaction.ts `planOnly`): it takes no import's lock either.
+      const locked = <T>(work: () => Promise<T>) =>
+        options.dryRun ? work() : withImportLock(services.databaseUrl, work, waitingMessage, cliDatabase);
+      const summary = await locked(
         async () => {
           const importer = await kindImporter(database.db, findKind(options.kind)!);
           bar?.start(0, 0, { phase: 'checking', speed: 0 });
@@ -175,8 +177,6 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
             },
           });
         },
-        waitingMessage,
-        cliDatabase,
       );
       importEnded();
       bar?.stop();

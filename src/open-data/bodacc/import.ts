@@ -35,6 +35,7 @@ import { type NameDisagreement, operatorNameChanges, type StoredOperator } from 
 import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
+import { shadowDirectory } from '../../import/dry-run.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
 import {
   type CompanyNaming,
@@ -455,6 +456,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     try {
       await db.transaction(async (txDb) => {
         const tx = txDb as unknown as Db;
+        // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
+        if (options.dryRun) await shadowDirectory(tx);
         await firstStoredOnly(tx, report);
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);

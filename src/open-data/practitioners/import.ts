@@ -32,6 +32,7 @@ import { cellRefusal } from '../../domain/text.js';
 // (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
+import { shadowDirectory } from '../../import/dry-run.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
@@ -385,6 +386,8 @@ export async function importPractitioners(
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
+      // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
+      if (options.dryRun) await shadowDirectory(tx);
       await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report, rejected);
       // A row refused once matched (an older reading): nothing applied.
       if (options.dryRun || rejected.count) throw new DryRunRollback();
