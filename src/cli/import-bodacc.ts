@@ -18,7 +18,7 @@ notices, their companies (by SIREN) and the practitioners the notices designate.
 `;
 
 const options = fileArguments(usage, help, ['.csv', '.json', '.jsonl']);
-runOpenDataImport(async (db) => {
+runOpenDataImport({ dryRun: options.dryRun }, async (db) => {
   const report = await importBodacc(db, {
     ...options,
     actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },
@@ -30,4 +30,4 @@ runOpenDataImport(async (db) => {
   });
   printLines(process.stdout, reportLines(report, options.dryRun));
   return report.file.rejectedRows ? 1 : 0;
-}, undefined, options.dryRun);
+});

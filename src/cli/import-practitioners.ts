@@ -15,7 +15,7 @@ const { file, dryRun } = fileArguments(
   "Columns: see templates/practitioners.csv and README « Practitioners' list ».\n",
   ['.csv'],
 );
-runOpenDataImport(async (db) => {
+runOpenDataImport({ dryRun }, async (db) => {
   const report = await importPractitioners(db, {
     file,
     dryRun,
@@ -48,4 +48,4 @@ runOpenDataImport(async (db) => {
     dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
   ]);
   return report.rejectedRows ? 1 : 0;
-}, undefined, dryRun);
+});

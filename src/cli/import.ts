@@ -9,7 +9,7 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
-import { withImportLock } from '../db/import-lock.js';
+import { importLockFor } from '../db/import-lock.js';
 import { detectEncoding } from '../import/encoding.js';
 import { kindImporter } from '../import/importer.js';
 import { csvLayout, formatOf, jsonRowPlaces, type RowPlace, rowByLine } from '../import/read.js';
@@ -151,10 +151,9 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         options.format === 'json'
           ? (await jsonRowPlaces(options.file, await detectEncoding(options.file))).place
           : rowByLine;
-      // A dry run writes and locks nothing (writes/transaction.ts `planOnly`): it takes no import's lock either.
-      const locked = <T>(work: () => Promise<T>) =>
-        options.dryRun ? work() : withImportLock(services.databaseUrl, work, waitingMessage, cliDatabase);
-      const summary = await locked(
+      // A dry run writes and locks nothing: it takes no import's lock either.
+      const summary = await importLockFor(options.dryRun)(
+        services.databaseUrl,
         async () => {
           const importer = await kindImporter(database.db, findKind(options.kind)!);
           bar?.start(0, 0, { phase: 'checking', speed: 0 });
@@ -177,6 +176,8 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
             },
           });
         },
+        waitingMessage,
+        cliDatabase,
       );
       importEnded();
       bar?.stop();

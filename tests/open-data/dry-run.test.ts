@@ -1,14 +1,20 @@
 // The open-data importers' dry runs (import/dry-run.ts): the same report as the real run on the same file, every
 // table of the directory and the search index unchanged after it, and no row of the directory locked while it runs,
 // so that an API write of an entry the file changes goes through at once.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { connect } from '../../src/db/client.js';
 import { shadowedTables } from '../../src/import/dry-run.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
+import { spawnCli } from '../setup/cli.js';
+import { good, header } from '../setup/import.js';
 import { importFixtures, legalUnits, stockCsv } from '../setup/sirene.js';
 import { exampleCitations, writer } from '../setup/writer.js';
 
@@ -92,12 +98,14 @@ describe('a dry run of an open-data import', () => {
         expect(changed, importer.name).toBeDefined();
         // No row of any table locked: each locked here at once, or refused (55P03), never waited for.
         for (const name of shadowedTables) {
-          await db.transaction(async (other) => {
-            await other.execute(sql`select 1 from public.${sql.identifier(name)} for update nowait`);
-            other.rollback();
-          }).catch((error: unknown) => {
-            if ((error as Error).message !== 'Rollback') throw error;
-          });
+          await db
+            .transaction(async (other) => {
+              await other.execute(sql`select 1 from public.${sql.identifier(name)} for update nowait`);
+              other.rollback();
+            })
+            .catch((error: unknown) => {
+              if ((error as Error).message !== 'Rollback') throw error;
+            });
         }
         const url = `/v1/${changed!.kind}s/${changed!.id}`;
         const { body } = await getJson(app, url);
@@ -116,6 +124,42 @@ describe('a dry run of an open-data import', () => {
       expect(checked, importer.name).toBe(true);
       // Applied, as in the test above: the next file finds what this one wrote (the list's practitioners BODACC's).
       expect((await importer.run(db, false)).applied, importer.name).toBe(true);
+    }
+  }, 300_000);
+
+  it('takes no import lock, npm run import’s neither: it runs while another import holds it', async () => {
+    const { databaseUrl } = await testApp();
+    const holder = connect(databaseUrl, { max: 1 });
+    try {
+      // The imports' lock (db/import-lock.ts), held as a running import holds it.
+      await holder.sql`select pg_advisory_lock(7311042004)`;
+      const sites = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-dry-run-')), 'sites.csv');
+      await writeFile(sites, `${header}\n${good('dry-run-1', 'Amiens')}\n`);
+      const runs: [string, string[]][] = [
+        ['import.ts', [sites, '--kind', 'sites']],
+        ['import-bodacc.ts', [bodaccFile]],
+        ['import-practitioners.ts', [practitionersFile]],
+        ['import-sirene.ts', [stockCsv, '--unites-legales', legalUnits]],
+      ];
+      for (const [script, args] of runs) {
+        const child = spawnCli(script, [...args, '--dry-run'], { DATABASE_URL: databaseUrl });
+        let stderr = '';
+        let stdout = '';
+        child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+        const status = await new Promise<number | null>((resolve) => {
+          child.stderr!.on('data', (d: Buffer) => {
+            stderr += d.toString();
+            // Waiting for the lock: it would wait for ever.
+            if (stderr.includes('another import is running')) child.kill('SIGTERM');
+          });
+          child.on('close', resolve);
+        });
+        expect(stderr, script).not.toContain('another import is running');
+        expect(status, `${script}: ${stderr}`).toBe(0);
+        expect(stdout, script).toMatch(/dry run: nothing applied/);
+      }
+    } finally {
+      await holder.close();
     }
   }, 300_000);
 });

@@ -17,6 +17,7 @@ import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { importCommitted } from '../../import/committed.js';
+import { shadowDirectory } from '../../import/dry-run.js';
 import { Rejections } from '../../import/rejections.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
@@ -35,7 +36,6 @@ import { type NameDisagreement, operatorNameChanges, type StoredOperator } from 
 import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
-import { shadowDirectory } from '../../import/dry-run.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
 import {
   type CompanyNaming,
