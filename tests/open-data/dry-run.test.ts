@@ -1,7 +1,7 @@
 // The open-data importers' dry runs (import/dry-run.ts): the same report as the real run on the same file, every
 // table of the directory and the search index unchanged after it, and no row of the directory locked while it runs,
 // so that an API write of an entry the file changes goes through at once.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -53,6 +53,37 @@ async function everything(app: App, db: Db) {
 /** The report but whether it was applied, which a dry run says it was not. */
 const told = (report: { applied: boolean }) => ({ ...report, applied: undefined });
 
+/** `db` whose transactions run `whileOpen` once their work is done, before they end (commit or roll back). */
+function pausedAtEnd(db: Db, whileOpen: (tx: Db) => Promise<void>): Db {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property !== 'transaction') return Reflect.get(target, property, target);
+      return (work: (tx: Db) => Promise<unknown>, config?: unknown) =>
+        target.transaction(async (tx) => {
+          try {
+            return await work(tx as unknown as Db);
+          } finally {
+            await whileOpen(tx as unknown as Db);
+          }
+        }, config as never);
+    },
+  });
+}
+
+/** No row of any table of the directory locked: each locked here at once, or refused (55P03), never waited for. */
+async function expectNoRowLocked(db: Db): Promise<void> {
+  for (const name of shadowedTables) {
+    await db
+      .transaction(async (other) => {
+        await other.execute(sql`select 1 from public.${sql.identifier(name)} for update nowait`);
+        other.rollback();
+      })
+      .catch((error: unknown) => {
+        if ((error as Error).message !== 'Rollback') throw error;
+      });
+  }
+}
+
 describe('a dry run of an open-data import', () => {
   it('gives the real run’s report, and leaves every table and the search index as they were', async () => {
     const { app, db } = await testApp({ searchIndex: true });
@@ -76,19 +107,7 @@ describe('a dry run of an open-data import', () => {
       const [last] = await db.execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from changes`);
       let checked = false;
       // The dry run's transaction, held open once its work is done (before it rolls back): the directory is looked at.
-      const paused = new Proxy(db, {
-        get(target, property) {
-          if (property !== 'transaction') return Reflect.get(target, property, target);
-          return (work: (tx: Db) => Promise<unknown>, config?: unknown) =>
-            target.transaction(async (tx) => {
-              try {
-                return await work(tx as unknown as Db);
-              } finally {
-                await whileOpen(tx as unknown as Db);
-              }
-            }, config as never);
-        },
-      });
+      const paused = pausedAtEnd(db, (tx) => whileOpen(tx));
       const whileOpen = async (tx: Db) => {
         // An entry the file changes, as the dry run's own transaction sees it.
         const [changed] = await tx.execute<{ kind: string; id: string }>(sql`
@@ -96,17 +115,7 @@ describe('a dry run of an open-data import', () => {
            where id > ${last!.id} and action = 'update' and entity_kind in ('site', 'operator', 'mandataire')
            order by id limit 1`);
         expect(changed, importer.name).toBeDefined();
-        // No row of any table locked: each locked here at once, or refused (55P03), never waited for.
-        for (const name of shadowedTables) {
-          await db
-            .transaction(async (other) => {
-              await other.execute(sql`select 1 from public.${sql.identifier(name)} for update nowait`);
-              other.rollback();
-            })
-            .catch((error: unknown) => {
-              if ((error as Error).message !== 'Rollback') throw error;
-            });
-        }
+        await expectNoRowLocked(db);
         const url = `/v1/${changed!.kind}s/${changed!.id}`;
         const { body } = await getJson(app, url);
         const response = await send(
@@ -162,4 +171,24 @@ describe('a dry run of an open-data import', () => {
       await holder.close();
     }
   }, 300_000);
+
+  it('nor does a real run of a file it refuses: the practitioners’ sources are written only once no row is refused', async () => {
+    const { db } = await testApp();
+    expect((await importPractitioners(db, { file: practitionersFile, actor })).applied).toBe(true);
+    // The same list again, its sources stored, with a row refused: nothing applied, nothing held meanwhile.
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-dry-run-')), 'bad.csv');
+    await writeFile(
+      file,
+      `${await readFile(practitionersFile, 'utf8')}Roux;Anne;XX;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;\n`,
+    );
+    let looked = false;
+    const paused = pausedAtEnd(db, async () => {
+      await expectNoRowLocked(db);
+      looked = true;
+    });
+    const report = await importPractitioners(paused, { file, actor });
+    expect(report.rejected).toEqual([{ line: 5, errors: [{ field: 'profession', message: 'must be AJ or MJ' }] }]);
+    expect(report.applied).toBe(false);
+    expect(looked).toBe(true);
+  }, 120_000);
 });
