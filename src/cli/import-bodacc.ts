@@ -18,7 +18,7 @@ notices, their companies (by SIREN) and the practitioners the notices designate.
 `;
 
 const options = fileArguments(usage, help, ['.csv', '.json', '.jsonl']);
-runOpenDataImport(async (db) => {
+runOpenDataImport({ dryRun: options.dryRun }, async (db) => {
   const report = await importBodacc(db, {
     ...options,
     actor: { keyId: null, name: `import:bodacc ${path.basename(options.file)}` },

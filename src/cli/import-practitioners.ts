@@ -15,7 +15,7 @@ const { file, dryRun } = fileArguments(
   "Columns: see templates/practitioners.csv and README « Practitioners' list ».\n",
   ['.csv'],
 );
-runOpenDataImport(async (db) => {
+runOpenDataImport({ dryRun }, async (db) => {
   const report = await importPractitioners(db, {
     file,
     dryRun,

@@ -177,7 +177,7 @@ function print(report: SireneImportReport, dryRun: boolean) {
 }
 
 // Three connections: the staging COPY, the import's transaction and its reads.
-runOpenDataImport(async (db) => {
+runOpenDataImport({ dryRun: options.dryRun, connections: 3 }, async (db) => {
   const report = await importSirene(db, {
     establishments: options.file,
     legalUnits: options.legalUnits,
@@ -191,4 +191,4 @@ runOpenDataImport(async (db) => {
   });
   print(report, options.dryRun);
   return 0;
-}, 3);
+});

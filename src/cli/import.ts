@@ -9,7 +9,7 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
-import { withImportLock } from '../db/import-lock.js';
+import { importLockFor } from '../db/import-lock.js';
 import { detectEncoding } from '../import/encoding.js';
 import { kindImporter } from '../import/importer.js';
 import { csvLayout, formatOf, jsonRowPlaces, type RowPlace, rowByLine } from '../import/read.js';
@@ -151,7 +151,8 @@ async function importWith(options: ReturnType<typeof parse>, rejected: string, c
         options.format === 'json'
           ? (await jsonRowPlaces(options.file, await detectEncoding(options.file))).place
           : rowByLine;
-      const summary = await withImportLock(
+      // A dry run writes and locks nothing: it takes no import's lock either.
+      const summary = await importLockFor(options.dryRun)(
         services.databaseUrl,
         async () => {
           const importer = await kindImporter(database.db, findKind(options.kind)!);

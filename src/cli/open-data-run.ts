@@ -3,7 +3,7 @@
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../database.js';
 import type { Db } from '../db/client.js';
-import { withImportLock } from '../db/import-lock.js';
+import { importLockFor } from '../db/import-lock.js';
 import { startServices } from '../runtime.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem, importFailed } from './failure.js';
@@ -24,9 +24,13 @@ export const waitingMessage = () =>
 /**
  * Runs `work` over the directory's database (migrated first; a pool of `connections`), then exits with the status it
  * returns; a file that cannot be read, or any failure, exits 1 with « import failed, nothing applied: … » in words
- * (`importFailed`); Ctrl-C or SIGTERM stops it, nothing applied (cli/interrupt.ts).
+ * (`importFailed`); Ctrl-C or SIGTERM stops it, nothing applied (cli/interrupt.ts). Holds the imports' lock, but for
+ * a `dryRun`, which writes nothing (import/dry-run.ts): it neither waits for an import nor makes one wait.
  */
-export function runOpenDataImport(work: (db: Db) => Promise<number>, connections = 2): void {
+export function runOpenDataImport(
+  { dryRun, connections = 2 }: { dryRun: boolean; connections?: number },
+  work: (db: Db) => Promise<number>,
+): void {
   exitOnInterrupt(importInterrupted);
   const main = async () => {
     const services = await startServices(loadConfig(), () => {}, { search: false });
@@ -36,7 +40,8 @@ export function runOpenDataImport(work: (db: Db) => Promise<number>, connections
       const database = cliDatabase(services.databaseUrl, { max: connections });
       try {
         // One import at a time: this one waits for another's end before it reads the directory.
-        const status = await withImportLock(services.databaseUrl, () => work(database.db), waitingMessage, cliDatabase);
+        const locked = importLockFor(dryRun);
+        const status = await locked(services.databaseUrl, () => work(database.db), waitingMessage, cliDatabase);
         importEnded();
         return status;
       } finally {

@@ -33,3 +33,11 @@ export async function withImportLock<T>(
     await holder.close();
   }
 }
+
+/**
+ * The lock an import run takes: `withImportLock`, or, for a dry run (which writes nothing: `planOnly`,
+ * import/dry-run.ts), none: `work` runs at once, neither waiting for a running import nor making one wait.
+ */
+export function importLockFor(dryRun: boolean): typeof withImportLock {
+  return dryRun ? (_url, work) => work() : withImportLock;
+}

@@ -17,6 +17,7 @@ import { applyWrites, type WriteOp, type WriteResult } from '../writes/envelope.
 import type { KindWritesSpec, KnownReferences } from '../writes/kind-writes.js';
 import type { WriteContext } from '../writes/transaction.js';
 import { importCommitted } from './committed.js';
+import { shadowDirectory } from './dry-run.js';
 import { detectEncoding, type FileEncoding } from './encoding.js';
 import {
   type CsvLayout,
@@ -409,7 +410,8 @@ async function importOnce<Row>(
 /**
  * Whether the writes of a dry run are only checked (writes/transaction.ts `planOnly`: nothing written nor locked, no
  * API write waits for it): a dry run of one kind's file (`npm run import`). An open-data importer's dry run (several
- * kinds, `specs`) applies its writes and rolls them back, its sources written first (`prepare`).
+ * kinds, `specs`) applies its writes on a copy of the directory and rolls them back (`shadowDirectory`, dry-run.ts),
+ * its sources written first (`prepare`): its later rows read what the earlier ones write.
  */
 const planOnly = (importer: Importer<unknown>, options: ImportOptions): boolean =>
   Boolean(options.dryRun && !importer.specs);
@@ -605,6 +607,8 @@ async function applyStaged<Row>(
   const summary = 'summary' in mode ? mode.summary : null;
   const locate = 'locate' in mode ? mode.locate : null;
   await db.transaction(async (tx) => {
+    // A dry run that applies its writes applies them on a copy, locking and writing no row of the directory.
+    if (options.dryRun && !planOnly(importer, options)) await shadowDirectory(tx as unknown as Db);
     const ctx = importContext(tx as unknown as Db, importer, options);
     await options.prepare?.(ctx.db);
     let done = 0;

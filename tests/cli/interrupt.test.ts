@@ -301,7 +301,8 @@ describe('an import interrupted while it waits for another one (verify9 doubt 02
       )[0]!.n;
     try {
       await other`select pg_advisory_lock(7311042004)`;
-      const child = spawnCli('import.ts', [file, '--kind', 'sites', '--dry-run'], { DATABASE_URL: databaseUrl });
+      // A real import (a dry run takes no lock: tests/open-data/dry-run.test.ts), stopped before it has it.
+      const child = spawnCli('import.ts', [file, '--kind', 'sites'], { DATABASE_URL: databaseUrl });
       let stderr = '';
       child.stderr?.on('data', (d) => {
         stderr += d;
@@ -321,6 +322,7 @@ describe('an import interrupted while it waits for another one (verify9 doubt 02
           'import interrupted (SIGTERM): stopped and rolled back, nothing applied\n',
       });
       expect(await waitingSessions()).toBe(0);
+      expect(await app.database.sql`select id from sites where id = 'waiting-1'`).toEqual([]);
     } finally {
       await other`select pg_advisory_unlock(7311042004)`;
       other.release();

@@ -17,6 +17,7 @@ import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { importCommitted } from '../../import/committed.js';
+import { shadowDirectory } from '../../import/dry-run.js';
 import { Rejections } from '../../import/rejections.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
@@ -455,6 +456,8 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     try {
       await db.transaction(async (txDb) => {
         const tx = txDb as unknown as Db;
+        // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
+        if (options.dryRun) await shadowDirectory(tx);
         await firstStoredOnly(tx, report);
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);

@@ -32,6 +32,7 @@ import { cellRefusal } from '../../domain/text.js';
 // (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
+import { shadowDirectory } from '../../import/dry-run.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
@@ -385,6 +386,8 @@ export async function importPractitioners(
   try {
     await db.transaction(async (txDb) => {
       const tx = txDb as unknown as Db;
+      // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
+      if (options.dryRun) await shadowDirectory(tx);
       await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report, rejected);
       // A row refused once matched (an older reading): nothing applied.
       if (options.dryRun || rejected.count) throw new DryRunRollback();
@@ -466,17 +469,6 @@ async function apply(
     url: s.url,
     notes: `Relevé du ${frenchDate(s.date)} (npm run import:practitioners)`,
   }));
-  if (sources.length) {
-    // A source an earlier file left without its publisher or licence gets them when this one gives them.
-    await db.execute(sql`
-      insert into sources (id, title, outlet, publisher, licence, url, notes)
-      select id, title, outlet, publisher, licence, url, notes from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
-        as s(id varchar, title text, outlet text, publisher text, licence text, url text, notes text)
-      on conflict (id) do update set publisher = coalesce(sources.publisher, excluded.publisher),
-        licence = coalesce(sources.licence, excluded.licence)
-        where (sources.publisher is null and excluded.publisher is not null)
-           or (sources.licence is null and excluded.licence is not null)`);
-  }
   const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
   const index = new MandataireIndex([...known]);
   const knownNames = new Map(known.map((m) => [m.id, m.name]));
@@ -528,6 +520,18 @@ async function apply(
   const refused = [...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
   for (const row of byLine(refused)) await rejected.add(row);
   if (rejected.count) return;
+  if (sources.length) {
+    // Written once no row is refused: a file refused writes (and locks) nothing, not even its sources. A source an
+    // earlier file left without its publisher or licence gets them when this one gives them.
+    await db.execute(sql`
+      insert into sources (id, title, outlet, publisher, licence, url, notes)
+      select id, title, outlet, publisher, licence, url, notes from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
+        as s(id varchar, title text, outlet text, publisher text, licence text, url text, notes text)
+      on conflict (id) do update set publisher = coalesce(sources.publisher, excluded.publisher),
+        licence = coalesce(sources.licence, excluded.licence)
+        where (sources.publisher is null and excluded.publisher is not null)
+           or (sources.licence is null and excluded.licence is not null)`);
+  }
   const before = await lastRecorded(db);
 
   // Firms first: practitioners join theirs. Every firm the rows applied name is counted once: created (citing the
