@@ -320,4 +320,13 @@ describe('a JSON row naming a key twice (verify34 fault 06: applied with the las
     expect(repeatedKey('{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"c":1},{"c":2,"d":{"e":1,"e":2}}]}')).toBe('b.1.d.e');
     expect(repeatedKey('{"a":{"x":1},"b":{"x":1},"c":[1,2,{"x":1}]}')).toBeNull();
   });
+
+  it('ends a string at the quote after an even run of backslashes, not an odd one', () => {
+    // Keys `a\` twice (the backslash escaped), then a value holding `\"` (an escaped quote) and a key `b` twice.
+    expect(repeatedKey('{"a\\\\":1,"a\\\\":2}')).toBe('a\\');
+    expect(repeatedKey('{"v":"x\\\\\\"y","b":1,"b":2}')).toBe('b');
+    expect(repeatedKey('{"v":"\\"b\\":1,\\"b\\":2","w":1}')).toBeNull();
+    // A key never closed is read as written (the parser says what is wrong).
+    expect(repeatedKey('{"a":1,"a')).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 // Reading a BODACC export file as downloaded (CSV with `;` and a BOM, JSON array, JSON lines) into notices,
 // through the import's own readers (src/import/read.ts): every malformed row is an error naming its line and
 // field; a file that is not UTF-8, or lacks a column a notice needs, is refused whole before any row is read.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { csvLayout, formatOf, ImportFileError, jsonArrayPlaces, readRows } from '../../import/read.js';
 import {
@@ -44,13 +45,16 @@ export interface NoticeFile {
 
 /**
  * The line of the first byte sequence that is not UTF-8, or null when the whole file is UTF-8. Streams the file
- * (memory stays flat); counts line feeds up to the faulty byte.
+ * (memory stays flat); counts line feeds up to the faulty byte. Each chunk is checked at once (`isUtf8`, stricter than
+ * the byte loop: a chunk it refuses is read again byte by byte, which decides), its line feeds counted by `indexOf`;
+ * the byte loop reads only the sequence a chunk ends in the middle of, and a chunk refused.
  */
 export async function firstNonUtf8Line(file: string): Promise<number | null> {
   let line = 1;
   let pending = 0; // continuation bytes still expected
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (const byte of chunk) {
+  const bytes = (chunk: Buffer, from: number): number | null => {
+    for (let i = from; i < chunk.length; i++) {
+      const byte = chunk[i]!;
       if (pending > 0) {
         if ((byte & 0xc0) !== 0x80) return line;
         pending--;
@@ -63,8 +67,33 @@ export async function firstNonUtf8Line(file: string): Promise<number | null> {
       else if (byte >= 0xf0 && byte <= 0xf4) pending = 3;
       else return line;
     }
+    return null;
+  };
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    const cut = pending ? -1 : completeUpTo(chunk);
+    if (cut >= 0 && isUtf8(chunk.subarray(0, cut))) {
+      for (let i = chunk.indexOf(0x0a); i !== -1 && i < cut; i = chunk.indexOf(0x0a, i + 1)) line++;
+      const bad = bytes(chunk, cut);
+      if (bad !== null) return bad;
+      continue;
+    }
+    const bad = bytes(chunk, 0);
+    if (bad !== null) return bad;
   }
   return pending > 0 ? line : null;
+}
+
+/** Where the multi-byte sequence `chunk` ends in the middle of starts (its length when none does). */
+function completeUpTo(chunk: Buffer): number {
+  for (let i = chunk.length - 1; i >= 0 && i >= chunk.length - 3; i--) {
+    const byte = chunk[i]!;
+    if (byte < 0x80) return chunk.length;
+    if (byte >= 0xc0) {
+      const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return chunk.length - i < needs ? i : chunk.length;
+    }
+  }
+  return chunk.length;
 }
 
 /** What reading a file yields, row by row: a notice (with the persons it left out), a bad row, or a skipped one. */
