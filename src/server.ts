@@ -52,17 +52,26 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
 }
 
 /**
- * What the start needs once the engines answer: the API's modules (the bundle's chunks other than server.js's), loaded
- * while the bundled engines start (other processes), rather than before or after them.
+ * What the start needs once the engines answer: the API's modules (the bundle's chunks other than server.js's) and,
+ * when the seed is loaded on start, seed-data/ read and checked (its places need the reference geography: about a
+ * third of a second of CPU, the search settings need it later too). Begun while the bundled engines start (other
+ * processes), rather than before or after them; the seed is awaited only when the database is migrated. Read once the
+ * engines answer instead, while PostgreSQL migrates, the seed's slices held up each of the migrations' round trips
+ * (scripts/bench/results/README.md).
  */
-async function loadTheRest() {
+async function loadTheRest(seedOnStart: boolean) {
   const [{ buildApp }, { prepareDatabase }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([
     import('./app.js'),
     import('./database.js'),
     import('./seed/load.js'),
   ]);
   mark('modules loaded');
-  return { buildApp, prepareDatabase, readCheckedSeed, seedIfEmpty };
+  const seed = seedOnStart ? readCheckedSeed() : null;
+  seed?.then(
+    () => mark('seed read and checked'),
+    () => {}, // awaited by seedIfEmpty, where a failure stops the start
+  );
+  return { buildApp, prepareDatabase, seedIfEmpty, seed };
 }
 
 async function main() {
@@ -77,7 +86,7 @@ async function main() {
   let launched: () => void = () => {};
   const rest = new Promise<void>((resolve) => {
     launched = resolve;
-  }).then(() => loadTheRest());
+  }).then(() => loadTheRest(config.seedOnStart));
   rest.catch(() => {}); // awaited below; a failure then stops the start
   // The app is built as soon as the engines' addresses are decided and its modules loaded: for bundled engines,
   // while PostgreSQL creates its cluster and starts (other processes; the app's pools connect lazily, its
@@ -115,15 +124,7 @@ async function main() {
   const { databaseUrl } = services;
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
-  const { prepareDatabase, readCheckedSeed, seedIfEmpty } = await rest;
-  // seed-data/ read and checked while PostgreSQL migrates (this process's CPU beside the server's): its places need
-  // the reference geography, about a third of a second of CPU, which read earlier, while initdb creates the cluster,
-  // took that CPU from initdb on a machine of two cores. Awaited only once the database is migrated.
-  const seed = config.seedOnStart ? readCheckedSeed() : null;
-  seed?.then(
-    () => mark('seed read and checked'),
-    () => {}, // awaited by seedIfEmpty, where a failure stops the start
-  );
+  const { prepareDatabase, seedIfEmpty, seed } = await rest;
   building.then(
     (app) => {
       // Registered after the engines' stop, so that it runs before it (last registered first).
