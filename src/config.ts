@@ -3,7 +3,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { defaultDetailCacheBytes } from './db/snapshot-cache.js';
 import { issueInWords } from './domain/issues.js';
 import type { Protection } from './plugins/protection.js';
 
@@ -73,6 +72,9 @@ function sizeInBytes(value: string): number {
   const match = /^(\d+)\s*(B|KiB|MiB|GiB|KB|MB|GB)$/.exec(value);
   return match ? Number(match[1]) * (sizeUnits[match[2] ?? ''] ?? Number.NaN) : Number.NaN;
 }
+
+/** The default bound of the detail cache (`DETAIL_CACHE_BYTES`): 16 MiB of entries. */
+export const defaultDetailCacheBytes = 16 * 1024 * 1024;
 
 const configSchema = z.object({
   PORT: envNumber({ min: 0, max: 65535 }, 3000),
@@ -144,14 +146,14 @@ const configSchema = z.object({
   /** A database statement of the API running longer is cancelled (503). */
   DATABASE_STATEMENT_TIMEOUT_SECONDS: envNumber({ min: 1, max: 3600 }, 15),
   /**
-   * Bytes of entries' JSON the detail routes keep in memory, each sent again while PostgreSQL's MVCC snapshot is
-   * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
-   */
-  /**
    * How long a CLI waits for a bundled engine the running API owns to answer (its supervisor may be restarting it)
    * before failing; it never starts a second engine on the same data folder.
    */
   ENGINE_WAIT_SECONDS: envNumber({ min: 1, max: 3600 }, 30),
+  /**
+   * Bytes of entries' JSON the detail routes keep in memory, each sent again while PostgreSQL's MVCC snapshot is
+   * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
+   */
   DETAIL_CACHE_BYTES: envNumber({ min: 0, max: 4 * 1024 ** 3 }, defaultDetailCacheBytes),
 });
 

@@ -55,7 +55,9 @@ async function closeApp(app: App, graceMs: number, hurry: Promise<void>) {
  * What the start needs once the engines answer: the API's modules (the bundle's chunks other than server.js's) and,
  * when the seed is loaded on start, seed-data/ read and checked (its places need the reference geography: about a
  * third of a second of CPU, the search settings need it later too). Begun while the bundled engines start (other
- * processes), rather than before or after them; the seed is awaited only when the database is migrated.
+ * processes), rather than before or after them; the seed is awaited only when the database is migrated. Read once the
+ * engines answer instead, while PostgreSQL migrates, the seed's slices held up each of the migrations' round trips
+ * (scripts/bench/results/README.md).
  */
 async function loadTheRest(seedOnStart: boolean) {
   const [{ buildApp }, { prepareDatabase }, { readCheckedSeed, seedIfEmpty }] = await Promise.all([

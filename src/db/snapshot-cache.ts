@@ -41,9 +41,6 @@ interface Held {
 /** Bytes counted per entry beyond its text: the key, the object and the map's slot (an estimate). */
 const entryOverhead = 200;
 
-/** The default bound of a detail cache: 16 MiB of entries (`DETAIL_CACHE_BYTES`). */
-export const defaultDetailCacheBytes = 16 * 1024 * 1024;
-
 /**
  * The `xmax` of a snapshot's text, for ordering: snapshots are taken in the order of their `xmax` (a full 64-bit
  * transaction id, written in decimal).

@@ -7,9 +7,6 @@ import countries from 'i18n-iso-countries/index.js';
 import type { Country } from 'world-countries';
 
 const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
-/** world-countries' data (ODbL 1.0, mledoze/countries): its French and English names only. */
-const worldCountries: Country[] = require('world-countries/countries.json');
 
 /** Words a country's name may have or lack in one spelling and not another (« CONGO (REPUBLIQUE DU) »). */
 const linkWords = new Set(['D', 'DE', 'DES', 'DU', 'L', 'LA', 'LE', 'LES', 'ET', 'ILE', 'ILES']);
@@ -38,6 +35,11 @@ let countryNames: { french: CountryNames; english: CountryNames } | null = null;
  */
 function namesOfCountries() {
   if (countryNames) return countryNames;
+  // Read here, on the first name asked, rather than when the module loads: world-countries' file is 1.4 MB of JSON
+  // (tens of ms of CPU), which a server's start would otherwise spend while its engines start.
+  countries.registerLocale(require('i18n-iso-countries/langs/fr.json'));
+  /** world-countries' data (ODbL 1.0, mledoze/countries): its French and English names only. */
+  const worldCountries: Country[] = require('world-countries/countries.json');
   const cldr = new Intl.DisplayNames(['fr'], { type: 'region', fallback: 'none' });
   const names = countries.getNames('fr', { select: 'all' });
   const of = (code: string, spellings: string[]) =>

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
+import { defaultDetailCacheBytes } from '../config.js';
 import { connect, type Database } from '../db/client.js';
-import { defaultDetailCacheBytes, SnapshotCache } from '../db/snapshot-cache.js';
+import { SnapshotCache } from '../db/snapshot-cache.js';
 import { DatabaseWatch } from '../db/watch.js';
 import { UnavailableError } from '../domain/errors.js';
 import { AppError } from '../http/problems.js';

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { freePort } from '../db/embedded.js';
@@ -45,17 +46,24 @@ export interface FoundSearch {
   ownerRunning: boolean;
 }
 
-/** Whether Meilisearch at `host` answers its health call within `timeoutMs`. */
-export async function answers(host: string, timeoutMs = 1_000): Promise<boolean> {
-  try {
-    const response = await fetch(`${host}/health`, {
-      headers: { 'accept-encoding': 'identity' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
+/**
+ * Whether Meilisearch at `host` answers its health call with a 2xx within `timeoutMs`. Through node:http rather than
+ * `fetch`: this runs while a start waits for its engines, and Node's `fetch` loads its own undici first (about 0.1 s
+ * of CPU, which the start's engines then share the machine with).
+ */
+export function answers(host: string, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get(
+      `${host}/health`,
+      { agent: false, headers: { 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(timeoutMs) },
+      (response) => {
+        response.resume();
+        const status = response.statusCode ?? 0;
+        resolve(status >= 200 && status < 300);
+      },
+    );
+    request.on('error', () => resolve(false));
+  });
 }
 
 /**
