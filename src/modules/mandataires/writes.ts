@@ -263,9 +263,13 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       .set({ firm_id: to })
       .where(sql`${mandataires.firm_id} = ${from} and ${mandataires.id} <> ${to}`);
     await db.update(roles).set({ mandataire_id: to }).where(eq(roles.mandataire_id, from));
+    // Every column of the link moved: its notice, dates and powers, and its end when a later judgment replaced them.
     await db.execute(sql`
-      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
-      select proceeding_id, ${to}, role, source_id, quote from proceeding_practitioners where mandataire_id = ${from}
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id,
+                                            appointed_on, powers, ended_notice_id, ended_on, ended_quote)
+      select proceeding_id, ${to}, role, source_id, quote, notice_id, appointed_on, powers, ended_notice_id, ended_on,
+             ended_quote
+        from proceeding_practitioners where mandataire_id = ${from}
       on conflict do nothing`);
   },
   /** Members (withdrawn ones counted apart: `withheld`) and proceedings still naming the entry. */

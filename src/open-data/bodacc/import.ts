@@ -122,7 +122,15 @@ export interface BodaccImportReport {
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
    * the passages the reader could not read. They add up to the lines of `uncertain`.
    */
-  practitioners: { linked: number; unlinked: number; unread: number; created: number; firmsCreated: number };
+  /** `ended`: links a replacing judgment ended (kept, as former appointments), not counted in `linked`. */
+  practitioners: {
+    linked: number;
+    ended: number;
+    unlinked: number;
+    unread: number;
+    created: number;
+    firmsCreated: number;
+  };
   /**
    * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
    * new to the database or joining another proceeding (an earlier import reported the others).
@@ -342,7 +350,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
-    practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
+    practitioners: { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
     unknownNatures: [],
@@ -913,6 +921,8 @@ interface PreparedCompanies {
   /** The import's citations of these proceedings' facts that other notices now cite (`citationChanges`). */
   staleCitations: StaleCitation[];
   /** What the history of a practitioner no longer appointed cites (the correction that withdrew the link, if any). */
+  /** The links this batch ends (a replacement), not ended so before. */
+  endedNow: LinkRow[];
   goneCitation: (link: LinkRow) => SavedCitation;
 }
 
@@ -1532,7 +1542,7 @@ async function prepareCompanies(
     showAgain(entry.firm_id, item);
   };
   /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
-   * what their removal cites. */
+   * what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
   for (const item of pending) {
     if (pace.due()) await pace.pause();
@@ -1540,8 +1550,8 @@ async function prepareCompanies(
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
     links.set(item.proceeding, byMandataire);
-    // The ones it replaces are no longer current in that role (their link goes, the history keeps it, citing this
-    // judgment), whether or not the new holder is linked; one not found holding that role here is reported.
+    // The ones it replaces are no longer current in that role: their link is kept, ended on this judgment's date and
+    // citing it, whether or not the new holder is linked; one not found holding that role here is reported.
     for (const r of item.replaces) {
       const match = r.person
         ? index.person({ person: r.person, firm: r.firm, city: null })
@@ -1549,8 +1559,15 @@ async function prepareCompanies(
           ? firmOf(r.firm)
           : null;
       const id = match?.status === 'known' ? directory.resolve(match.id) : null;
-      if (id && byMandataire.get(id)?.role === item.d.role && id !== item.d.mandataire_id) {
-        byMandataire.delete(id);
+      const held = id ? byMandataire.get(id) : undefined;
+      if (id && held?.role === item.d.role && !held.ended_notice_id && id !== item.d.mandataire_id) {
+        byMandataire.set(id, {
+          ...held,
+          // A judgment whose date was not read still ends it (`ended_notice_id`), its date left unknown.
+          ended_on: item.notice.judgment.date,
+          ended_notice_id: item.notice.id,
+          ended_quote: item.d.quote,
+        });
         endedBy.set(`${item.proceeding}|${id}`, {
           source_id: sourceIdOf(item.notice),
           quote: item.d.quote,
@@ -1575,6 +1592,9 @@ async function prepareCompanies(
       notice_id: item.notice.id,
       appointed_on: item.notice.judgment.date,
       powers: item.powers,
+      ended_on: null,
+      ended_notice_id: null,
+      ended_quote: null,
     });
   }
 
@@ -1584,7 +1604,8 @@ async function prepareCompanies(
     ? await executePrepared<LinkRow>(
         db,
         sql`
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers, ended_on,
+               ended_notice_id, ended_quote
           from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`,
       )
     : [];
@@ -1602,10 +1623,8 @@ async function prepareCompanies(
   for (const l of storedLinks) {
     if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
   }
-  // A link a later judgment ended (a replacement) leaves its practitioner as the notices made them: not withdrawn
-  // when holding nothing else (`withdrawUnheld` is for what corrections undo).
+  // A link removed (what corrections undo) may leave its practitioner holding nothing: `withdrawUnheld`.
   for (const l of removals) {
-    if (endedBy.has(`${l.proceeding_id}|${l.mandataire_id}`)) continue;
     shared.unlinked.set(l.mandataire_id, [...(shared.unlinked.get(l.mandataire_id) ?? []), linkCitation(l, [])]);
   }
   // The proceedings, each with the changes of its links (the practitioners'), in one history entry: a proceeding
@@ -1613,7 +1632,7 @@ async function prepareCompanies(
   // history only (their own citation is the link's source and quote).
   const linkCited = new Map<string, SavedCitation>();
   for (const l of [...upserts, ...removals]) {
-    const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+    const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
     if (!linkCited.has(l.proceeding_id))
       linkCited.set(
         l.proceeding_id,
@@ -1727,8 +1746,11 @@ async function prepareCompanies(
     removals,
     staging: shared.staging,
     staleCitations,
+    endedNow: upserts.filter(
+      (l) => l.ended_notice_id && !storedBy.get(`${l.proceeding_id}|${l.mandataire_id}`)?.ended_notice_id,
+    ),
     goneCitation: (l) => {
-      const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+      const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
       return ended ? { ...ended, fields: ['proceedings'] } : linkCitation(l, ['proceedings']);
     },
   };
@@ -1836,14 +1858,18 @@ async function writeCompanies(
     pipeline.execute(
       db,
       sql`
-        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
+                                              powers, ended_on, ended_notice_id, ended_quote)
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers, ended_on,
+               ended_notice_id, ended_quote
           from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
             as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
-                 notice_id varchar, appointed_on varchar, powers text[])
+                 notice_id varchar, appointed_on varchar, powers text[], ended_on varchar, ended_notice_id varchar,
+                 ended_quote text)
         on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
           quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
-          powers = excluded.powers`,
+          powers = excluded.powers, ended_on = excluded.ended_on, ended_notice_id = excluded.ended_notice_id,
+          ended_quote = excluded.ended_quote`,
     );
   }
   if (removals.length) {
@@ -1874,9 +1900,10 @@ async function writeCompanies(
     outcomes.add(notice, outcome);
   }
 
-  report.practitioners.linked += upserts.length;
-  // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
-  const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
+  report.practitioners.linked += upserts.length - prepared.endedNow.length;
+  report.practitioners.ended += prepared.endedNow.length;
+  // A practitioner no longer appointed (unlinked, or replaced: their link ended): their entry's history says so.
+  const gone = [...new Map([...removals, ...prepared.endedNow].map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, prepared.goneCitation);
 }
 
@@ -2347,6 +2374,10 @@ type LinkRow = {
   notice_id: string | null;
   appointed_on: string | null;
   powers: string[] | null;
+  /** When a later judgment replaced them (`proceeding_practitioners.ended_on`), the notice and its words. */
+  ended_on: string | null;
+  ended_notice_id: string | null;
+  ended_quote: string | null;
 };
 
 const sameLink = (a: LinkRow, b: LinkRow) =>
@@ -2355,7 +2386,10 @@ const sameLink = (a: LinkRow, b: LinkRow) =>
   a.quote === b.quote &&
   a.notice_id === b.notice_id &&
   (a.appointed_on ?? null) === (b.appointed_on ?? null) &&
-  JSON.stringify(a.powers ?? null) === JSON.stringify(b.powers ?? null);
+  JSON.stringify(a.powers ?? null) === JSON.stringify(b.powers ?? null) &&
+  (a.ended_on ?? null) === (b.ended_on ?? null) &&
+  (a.ended_notice_id ?? null) === (b.ended_notice_id ?? null) &&
+  (a.ended_quote ?? null) === (b.ended_quote ?? null);
 
 /** Citations without repeats (one quote of one source, its fields merged). */
 function dedupe(list: CitationInput[]): CitationInput[] {
