@@ -386,6 +386,94 @@ describe('import:bodacc, a judgment replacing a practitioner the proceeding does
   });
 });
 
+describe('a replacement naming no new holder', () => {
+  it('is read with the one replaced, whether the text pronounces it, and no holder', () => {
+    const vasseur = [{ firm: null, person: 'Hélène Vasseur', name: 'Hélène Vasseur' }];
+    expect(extractPractitioners('Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur.')).toEqual({
+      practitioners: [],
+      uncertain: [],
+      withoutHolder: [
+        {
+          role: 'liquidateur',
+          replaces: vasseur,
+          ends: true,
+          quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
+        },
+      ],
+    });
+    expect(
+      extractPractitioners('Jugement désignant un nouveau liquidateur en remplacement de Me Hélène Vasseur.')
+        .withoutHolder,
+    ).toEqual([
+      {
+        role: 'liquidateur',
+        replaces: vasseur,
+        ends: true,
+        quote: 'Jugement désignant un nouveau liquidateur en remplacement de Me Hélène Vasseur',
+      },
+    ]);
+    expect(
+      extractPractitioners('Jugement rejetant la demande de remplacement du liquidateur Me Hélène Vasseur.')
+        .withoutHolder,
+    ).toEqual([
+      {
+        role: 'liquidateur',
+        replaces: vasseur,
+        ends: false,
+        quote: 'Jugement rejetant la demande de remplacement du liquidateur Me Hélène Vasseur',
+      },
+    ]);
+    // A replacement naming its new holder is read as a designation, not as one without a holder.
+    expect(
+      extractPractitioners(
+        'Jugement désignant Me Gaspard Roux 2 B, avenue Foch 13006 Marseille, en remplacement de Me Jean-Baptiste Lefort, en qualité de mandataire judiciaire.',
+      ).withoutHolder,
+    ).toBeUndefined();
+  });
+
+  it('import:bodacc ends the one replaced when the text says so, reports each with its line, designates no one', async () => {
+    const { app, db } = await testApp();
+    const report = await importBodacc(db, { file: `${faults}/replacement-without-holder.csv`, actor });
+    expect(report.uncertain).toEqual([
+      {
+        line: 3,
+        notice: 'A20240160941',
+        field: 'jugement.complementJugement',
+        quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
+        reason:
+          "a replacement naming no new holder ('Hélène Vasseur' replaced; no one is designated in their place): their appointment as liquidateur is ended",
+      },
+      {
+        line: 5,
+        notice: 'A20240170951',
+        field: 'jugement.complementJugement',
+        quote: 'Jugement rejetant la demande de remplacement du mandataire judiciaire Me Jean-Baptiste Lefort',
+        reason:
+          "a replacement naming no new holder ('Jean-Baptiste Lefort' replaced; no one is designated in their place): nothing is ended, the text pronounces no replacement",
+      },
+    ]);
+    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
+    expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
+      {
+        id: 'helene-vasseur',
+        role: 'liquidateur',
+        notice_id: 'A20240050101',
+        ended_on: '2024-05-06',
+        ended_notice_id: 'A20240160941',
+      },
+    ]);
+    expect(await practitionersOf(app, 'bodacc-a20240052103')).toEqual([
+      { id: 'jean-baptiste-lefort', role: 'mandataire_judiciaire', notice_id: 'A20240052103' },
+    ]);
+    // Imported again: the same, nothing reported twice.
+    const again = await importBodacc(db, { file: `${faults}/replacement-without-holder.csv`, actor });
+    expect([again.uncertain, again.practitioners]).toEqual([
+      [],
+      { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
+    ]);
+  });
+});
+
 describe('a name written surname first, no capitals to tell the order (fault 05)', () => {
   it('is ordered by the firm carrying the surname, kept as written otherwise', () => {
     const text = (holder: string) => `Jugement, Mandataire judiciaire : ${holder} 1 place Gambetta 33000 Bordeaux.`;

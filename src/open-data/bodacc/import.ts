@@ -32,7 +32,12 @@ import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
-import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
+import {
+  type ExtractedPractitioner,
+  extractPractitioners,
+  maxReadLength,
+  type ReplacementWithoutHolder,
+} from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
@@ -132,8 +137,9 @@ export interface BodaccImportReport {
     firmsCreated: number;
   };
   /**
-   * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
-   * new to the database or joining another proceeding (an earlier import reported the others).
+   * Designations that were not linked, passages the reader could not read, and replacements naming no new holder
+   * (what they ended, or why nothing), with why: each once, of the notices new to the database or joining another
+   * proceeding (an earlier import reported the others).
    */
   uncertain: (NoticeAt & { quote: string; reason: string })[];
   /**
@@ -1343,6 +1349,15 @@ async function prepareCompanies(
     /** Whether the report lists its doubts: not when an earlier import applied its notice as it is. */
     reported: boolean;
   }[] = [];
+  // The replacements naming no new holder (« remplacement du liquidateur Me X. »), each applied in the notices' order
+  // just before the designation that follows it (`before`: its index in `pending`).
+  const holderless: {
+    proceeding: string;
+    notice: Notice;
+    w: ReplacementWithoutHolder;
+    reported: boolean;
+    before: number;
+  }[] = [];
   for (const { siren, p } of planned) {
     if (pace.due()) await pace.pause();
     for (const n of p.notices) {
@@ -1378,6 +1393,8 @@ async function prepareCompanies(
         });
       }
       designationsOf.set(n.id, list);
+      for (const w of reading.withoutHolder ?? [])
+        holderless.push({ proceeding: p.id, notice: n, w, reported, before: pending.length });
     }
   }
   // Who each designation names, decided before anything is created: a passage with any doubt (its person or its
@@ -1544,15 +1561,26 @@ async function prepareCompanies(
   /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
    * what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
-  for (const item of pending) {
-    if (pace.due()) await pace.pause();
-    item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
-    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
-    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
-    links.set(item.proceeding, byMandataire);
-    // The ones it replaces are no longer current in that role: their link is kept, ended on this judgment's date and
-    // citing it, whether or not the new holder is linked; one not found holding that role here is reported.
-    for (const r of item.replaces) {
+  const reportOnce = (notice: Notice, quote: string, reason: string) => {
+    report.uncertain.push({ ...at(notice.id, complementField), quote, reason });
+    once.unlinked.add(`${notice.id}|${quote}|${reason}`);
+  };
+  /**
+   * Ends, in `role`, the links of the practitioners `replaced` in the proceeding (kept, ended on the judgment's date
+   * and citing `quote` of `notice`), but the new holder's (`holder`); returns those not found holding that role there.
+   */
+  const endReplaced = (
+    proceeding: string,
+    notice: Notice,
+    quote: string,
+    role: string,
+    replaced: NonNullable<ExtractedPractitioner['replaces']>,
+    holder: string | null,
+  ) => {
+    const byMandataire = links.get(proceeding) ?? new Map<string, LinkRow>();
+    links.set(proceeding, byMandataire);
+    const notFound: string[] = [];
+    for (const r of replaced) {
       const match = r.person
         ? index.person({ person: r.person, firm: r.firm, city: null })
         : r.firm
@@ -1560,25 +1588,71 @@ async function prepareCompanies(
           : null;
       const id = match?.status === 'known' ? directory.resolve(match.id) : null;
       const held = id ? byMandataire.get(id) : undefined;
-      if (id && held?.role === item.d.role && !held.ended_notice_id && id !== item.d.mandataire_id) {
+      if (id && held?.role === role && !held.ended_notice_id && id !== holder) {
         byMandataire.set(id, {
           ...held,
           // A judgment whose date was not read still ends it (`ended_notice_id`), its date left unknown.
-          ended_on: item.notice.judgment.date,
-          ended_notice_id: item.notice.id,
-          ended_quote: item.d.quote,
+          ended_on: notice.judgment.date,
+          ended_notice_id: notice.id,
+          ended_quote: quote,
         });
-        endedBy.set(`${item.proceeding}|${id}`, {
-          source_id: sourceIdOf(item.notice),
-          quote: item.d.quote,
-          fields: [],
-        });
-      } else if (item.reported && !(id && endedBy.has(`${item.proceeding}|${id}`))) {
-        const reason = `the practitioner replaced, '${r.name ?? r.firm}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`;
-        report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason });
-        once.unlinked.add(`${item.notice.id}|${item.d.quote}|${reason}`);
-      }
+        endedBy.set(`${proceeding}|${id}`, { source_id: sourceIdOf(notice), quote, fields: [] });
+      } else if (!(id && endedBy.has(`${proceeding}|${id}`))) notFound.push(r.name ?? r.firm ?? '');
     }
+    return notFound;
+  };
+  // The replacements naming no new holder, each reported: the one replaced ended when the text pronounces it and
+  // names the role; no one is designated in their place (never guessed).
+  let nextHolderless = 0;
+  const applyHolderless = (upTo: number) => {
+    for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
+      const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
+      const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
+      const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
+      if (!w.ends || !w.role) {
+        if (reported)
+          reportOnce(
+            notice,
+            w.quote,
+            `${lead}: nothing is ended, ${w.ends ? 'the text names no role' : 'the text pronounces no replacement'}`,
+          );
+        continue;
+      }
+      const notFound = endReplaced(proceeding, notice, w.quote, w.role, w.replaces, null);
+      if (!reported) continue;
+      reportOnce(
+        notice,
+        w.quote,
+        notFound.length
+          ? `${lead}: ${notFound.map((n) => `'${n}'`).join(', ')} not found holding the role of ${w.role} in this proceeding, nothing is ended for them`
+          : `${lead}: their appointment as ${w.role} is ended`,
+      );
+    }
+  };
+  for (const [i, item] of pending.entries()) {
+    if (pace.due()) await pace.pause();
+    applyHolderless(i);
+    item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
+    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
+    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
+    links.set(item.proceeding, byMandataire);
+    // The ones it replaces are no longer current in that role: their link is kept, ended on this judgment's date and
+    // citing it, whether or not the new holder is linked; one not found holding that role here is reported.
+    const notFound = endReplaced(
+      item.proceeding,
+      item.notice,
+      item.d.quote,
+      item.d.role,
+      item.replaces,
+      item.d.mandataire_id,
+    );
+    if (item.reported)
+      for (const name of notFound)
+        reportOnce(
+          item.notice,
+          item.d.quote,
+          `the practitioner replaced, '${name}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`,
+        );
     if (!item.d.mandataire_id) continue; // unlinked above, reported
     showAgain(item.d.mandataire_id, item);
     const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
@@ -1597,6 +1671,7 @@ async function prepareCompanies(
       ended_quote: null,
     });
   }
+  applyHolderless(pending.length);
 
   // The links of each proceeding its current notices make, against those stored: what to add, change and remove.
   const proceedingIds = planned.map(({ p }) => p.id);
