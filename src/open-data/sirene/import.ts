@@ -1522,8 +1522,10 @@ async function sireneImporter(
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
       const wide = departement ? look.wide(departement) : [];
-      const inCommune = matchSite(near, names, operator, commune, alone);
-      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement, alone) : inCommune;
+      const inCommune = matchSite(near, names, operator, commune, alone, arrondissement);
+      const found = departement
+        ? matchInDepartement(inCommune, wide, names, commune, departement, alone, arrondissement)
+        : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
