@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { importSirene } from '../../src/open-data/sirene/import.js';
+import { ambiguityLine, importSirene } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 import { actor, csv, establishment, importState, sirenOf, siretOf, stockHeader } from '../setup/sirene.js';
@@ -128,6 +128,9 @@ describe('import:sirene finds a site known to its département alone', () => {
         candidates: ['callweb-amiens', other.id].sort(),
       },
     ]);
+    expect(report.ambiguous.map(ambiguityLine)).toEqual([
+      `two-callweb.csv, line 2: left out: SIRET ${rivery} matches several entries: ${['callweb-amiens', other.id].sort().join(', ')}`,
+    ]);
     expect(await siteIdsOf(rivery)).toEqual([]);
     expect((await importState(db)).sites).toBe(before.sites);
   });
@@ -165,6 +168,12 @@ describe('import:sirene, a site known to its département alone named for an arr
     ]);
     const before = await importState(db);
     const report = await run(elsewhere);
+    // Told with its one candidate named, not as « several entries » (the CLI prints `ambiguityLine`).
+    expect(report.ambiguous.map(ambiguityLine)).toEqual([
+      `arrondissements-elsewhere.csv, line 2: left out: SIRET ${voxa8} may be the entry voxa-paris-16e, not told for certain`,
+      `arrondissements-elsewhere.csv, line 3: left out: SIRET ${appelis7} may be the entry appelis-lyon-3e, not told for certain`,
+      `arrondissements-elsewhere.csv, line 4: left out: SIRET ${phonia1} may be the entry phonia-marseille-8e, not told for certain`,
+    ]);
     expect(report.ambiguous).toEqual([
       { file: 'arrondissements-elsewhere.csv', line: 2, identifier: `SIRET ${voxa8}`, candidates: [paris.id] },
       { file: 'arrondissements-elsewhere.csv', line: 3, identifier: `SIRET ${appelis7}`, candidates: [lyon.id] },

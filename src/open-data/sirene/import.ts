@@ -104,8 +104,23 @@ export interface SireneImportOptions {
 /** A row the directory's rules refuse (left out), with why, by the file's columns. */
 export type RejectedRow = FileLine & { errors: FieldError[] };
 
-/** A row that matches several entries of Plateau (left out, for a person to decide). */
+/**
+ * A row that may be one of the entries of Plateau it names, not told with certainty (left out, for a person to
+ * decide): several candidates, or one that cannot be said to be it (a site of another commune's name).
+ */
 export type AmbiguousRow = FileLine & { identifier: string; candidates: string[] };
+
+/**
+ * An ambiguous row as the import's output tells it, every candidate named: « matches several entries: a, b », or
+ * « may be the entry a, not told for certain » when it names one.
+ */
+export function ambiguityLine(a: AmbiguousRow): string {
+  const [only, ...more] = a.candidates;
+  const what = more.length
+    ? `matches several entries: ${a.candidates.join(', ')}`
+    : `may be the entry ${only}, not told for certain`;
+  return `${a.file}, line ${a.line}: left out: ${a.identifier} ${what}`;
+}
 
 /** A row of a file, as the report names it. */
 export interface FileLine {
