@@ -8,6 +8,7 @@ import path from 'node:path';
 import { bounded } from '../domain/text.js';
 import {
   type AmbiguousRow,
+  ambiguityLine,
   checkSireneOptions,
   importSirene,
   type RejectedRow,
@@ -111,12 +112,10 @@ const printRejected = (r: RejectedRow) => {
   );
 };
 
-/** A row matching several entries, on stderr as soon as it is found. */
+/** A row matching entries not told for certain (`ambiguityLine`), on stderr as soon as it is found. */
 const printAmbiguous = (a: AmbiguousRow) => {
   warn();
-  return printLines(process.stderr, [
-    `${a.file}, line ${a.line}: left out: ${a.identifier} matches several entries: ${a.candidates.join(', ')}`,
-  ]);
+  return printLines(process.stderr, [ambiguityLine(a)]);
 };
 
 /** What the import did, and the rest of what it left out or doubts (the rows refused were printed as found). */

@@ -150,6 +150,31 @@ export function communesNamedIn(name: string, departement: string): string[] {
   return byName.get(mention) ?? byName.get(mention.replace(/^(?:a|de|d) /, '')) ?? [];
 }
 
+/**
+ * The arrondissements municipaux (INSEE codes: 75116, 69383, 13208) the last mention of a commune of département
+ * `departement` in `name` names (« Webhelp Paris 16e », « X Lyon 3e », « Y Marseille 8ème »); empty when it names a
+ * commune alone, or nothing.
+ */
+export function arrondissementsNamedIn(name: string, departement: string): string[] {
+  const pattern = departementPattern(departement);
+  const last = pattern ? [...formless(name).matchAll(pattern)].at(-1) : undefined;
+  if (!last) return [];
+  const mention = last[0].trim();
+  const geo = geography();
+  const places = [mention, mention.replace(/^(?:a|de|d) /, '')].flatMap((m) => geo.placesNamed(m));
+  return [...new Set(places.flatMap((p) => (p.arrondissement ? [p.arrondissement.code] : [])))];
+}
+
+/**
+ * Whether `name` names an arrondissement municipal other than `arrondissement` (the establishment's, its INSEE code;
+ * null when unknown: then any arrondissement named is not known to be its own).
+ */
+function namesAnotherArrondissement(name: string, departement: string | null, arrondissement: string | null): boolean {
+  if (!departement) return false;
+  const named = arrondissementsNamedIn(name, departement);
+  return named.length > 0 && (arrondissement === null || !named.includes(arrondissement));
+}
+
 /** A site of the directory without a SIRET, as the matching reads it. */
 export interface Unidentified {
   id: string;
@@ -171,7 +196,9 @@ export type SiteMatch = { site: string } | { ambiguous: string[] } | null;
  * stock: of several, which one the site is cannot be told (two COMDATA of Amiens and « Comdata Amiens »). A site
  * both rules give, when it is the only one, is it (a name among several sites of the operator); else the sites either
  * rule gives: one is it, several are ambiguous, never guessed, and so is any of them when the establishment is not
- * alone; none is no match.
+ * alone; none is no match. A site whose agreeing name names another arrondissement municipal than the
+ * establishment's (`arrondissement`: « Webhelp Paris 16e », of Paris with no arrondissement recorded, and WEBHELP of
+ * 75108) is a candidate only, never taken.
  */
 export function matchSite(
   near: readonly Unidentified[],
@@ -179,14 +206,21 @@ export function matchSite(
   operator: string | null,
   commune: string | null,
   alone: boolean,
+  arrondissement: string | null = null,
 ): SiteMatch {
   const keys = new Set(names.flatMap((n) => (n ? [matchingName(n, commune)] : [])));
-  const byName = near.filter((s) => [s.name, ...(s.aliases ?? [])].some((n) => keys.has(matchingName(n, commune))));
+  const agreeing = (s: Unidentified) =>
+    [s.name, ...(s.aliases ?? [])].filter((n) => keys.has(matchingName(n, commune)));
+  const byName = near.filter((s) => agreeing(s).length);
+  const departement = commune ? (geography().communes.get(commune)?.departement.code ?? null) : null;
+  const elsewhere = byName.some((s) =>
+    agreeing(s).every((n) => namesAnotherArrondissement(n, departement, arrondissement)),
+  );
   const operated = operator === null ? [] : near.filter((s) => s.operator_id === operator);
   const both = byName.filter((s) => operated.includes(s));
-  if (both.length === 1 && alone) return { site: both[0]!.id };
+  if (both.length === 1 && alone && !elsewhere) return { site: both[0]!.id };
   const candidates = [...new Set([...byName, ...operated].map((s) => s.id))].sort();
-  if (candidates.length === 1 && alone) return { site: candidates[0]! };
+  if (candidates.length === 1 && alone && !elsewhere) return { site: candidates[0]! };
   return candidates.length ? { ambiguous: candidates } : null;
 }
 
@@ -196,8 +230,9 @@ export function matchSite(
  * `departement`: one whose name agrees with one of `names` (`matchingName` in the establishment's `commune`, against
  * `matchingNameInDepartement`) is a candidate too. Such a site's commune is unknown: it is the establishment only when
  * the name that agrees names the establishment's commune (`communesNamedIn`: « Comdata Amiens » and COMDATA of
- * Amiens), it is the one candidate in all, and the establishment is `alone` (the only one of its legal unit in the
- * commune in the stock). Else every candidate is listed, never guessed: a site whose name names another commune
+ * Amiens) and, when it names an arrondissement municipal, the establishment's (`arrondissement`, its INSEE code:
+ * « Webhelp Paris 16e » is WEBHELP of 75116, not of 75108; `arrondissementsNamedIn`), it is the one candidate in all,
+ * and the establishment is `alone` (the only one of its legal unit in the commune in the stock). Else every candidate is listed, never guessed: a site whose name names another commune
  * (« Comdata Amiens » and COMDATA of Abbeville, or of Dury in its agglomeration) or none, or several candidates (a
  * site of the commune does not outrank one of the département that bears its name).
  */
@@ -208,6 +243,7 @@ export function matchInDepartement(
   commune: string | null,
   departement: string,
   alone: boolean,
+  arrondissement: string | null = null,
 ): SiteMatch {
   const keys = new Set(names.flatMap((n) => (n ? [matchingName(n, commune)] : [])));
   const agreeing = (s: Unidentified) =>
@@ -217,7 +253,13 @@ export function matchInDepartement(
   const near = found === null ? [] : 'site' in found ? [found.site] : found.ambiguous;
   const candidates = [...new Set([...near, ...named.map((s) => s.id)])].sort();
   const placed = named.filter(
-    (s) => commune !== null && agreeing(s).some((n) => communesNamedIn(n, departement).includes(commune)),
+    (s) =>
+      commune !== null &&
+      agreeing(s).some(
+        (n) =>
+          communesNamedIn(n, departement).includes(commune) &&
+          !namesAnotherArrondissement(n, departement, arrondissement),
+      ),
   );
   return candidates.length === 1 && placed.length === 1 && alone ? { site: candidates[0]! } : { ambiguous: candidates };
 }

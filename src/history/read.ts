@@ -111,8 +111,9 @@ export type Tombstone = { action: 'delete' | 'merge' | 'withhold' | 'withdraw'; 
 /**
  * For an id with no row shown: its last change of state if it was deleted, merged, withheld (the row kept, not
  * shown: a source says it may not be published) or withdrawn (the row kept, not shown: the notices it was made of
- * were withdrawn by corrections), else null (never ended, or shown again). An id merged into an entry withheld since
- * gets that entry's `withhold`: its survivor's id is not to be told.
+ * were withdrawn by corrections), else null (never ended, or shown again). A merge's `merged_into` is the end of its
+ * chain of merges (`survivorsOf`); an id merged into an entry withheld since gets that entry's `withhold`: its
+ * survivor's id is not to be told.
  */
 export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tombstone | null> {
   const tombstone = (await tombstonesOf(db, kind, [id])).get(id) ?? null;
@@ -121,7 +122,9 @@ export async function tombstoneOf(db: Db, kind: string, id: string): Promise<Tom
   // to the survivor's id, which may hold its withheld data (a Sirene site's enseigne and SIRET).
   const survivor = (await survivorsOf(db, kind, [id])).get(id);
   const end = survivor ? (await tombstonesOf(db, kind, [survivor])).get(survivor) : undefined;
-  return end?.action === 'withhold' ? end : tombstone;
+  // Else the end of the chain (a into b, b into c: a's survivor is c), so that every merged id answers one 308 straight
+  // to the entry that stands for it, never a chain of redirects.
+  return end?.action === 'withhold' ? end : { ...tombstone, merged_into: survivor ?? tombstone.merged_into };
 }
 
 /** The tombstone of each of these ids (`tombstoneOf`); ids never ended nor withheld are absent. */

@@ -774,7 +774,8 @@ export async function kindImporter(
       }
       holders.claim(row as ImportRow, later ? undefined : before);
       // The entries of its own kind it names (a parent group), for the rows after it (a cycle through this one).
-      for (const field of kind.importColumns?.ownKind ?? []) {
+      // And what else of it later rows' checks read (`sequenceFields`: a mandataire's kind, whether it is a firm).
+      for (const field of new Set([...(kind.importColumns?.ownKind ?? []), ...(spec.sequenceFields ?? [])])) {
         if (field in row || !update) fileWords.refer(row.id, field, typeof row[field] === 'string' ? row[field] : null);
       }
       if (claimedWords) {

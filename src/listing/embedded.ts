@@ -43,8 +43,11 @@ export interface BoundedList {
    * appointment); `count(*)` by default.
    */
   count?: SQL;
-  /** The paginated list that filters by the entry: the kind's listing, its filter, and the sort its URL asks. */
-  list: { listing: ListedTable; filter: FilterDeclaration; sort?: string };
+  /**
+   * The paginated list that filters by the entry: the kind's listing, its filter, and the sort its URL asks; none
+   * when no list filters them (a practitioner's former appointments): then no `<name>_url`.
+   */
+  list?: { listing: ListedTable; filter: FilterDeclaration; sort?: string };
 }
 
 /**
@@ -53,9 +56,17 @@ export interface BoundedList {
  * only those few are written as JSON; an index on the order lets PostgreSQL read just them); `<name>_total`, how
  * many there are; `<name>_url`, the list that gives them all, page by page
  * (`/v1/<plural>?<filter>=<id>`, the plural being the listed table's name as src/kinds.ts registers it; ids are
- * slugs, which need no escaping). Throws at start if the list has not the filter or the sort named.
+ * slugs, which need no escaping; none without `list`). Throws at start if the list has not the filter or the sort named.
  */
 export function boundedList(name: string, spec: BoundedList): Record<string, SQL> {
+  const key = sql.join([...spec.key], sql`, `);
+  const bounded = {
+    [name]: sql`(select coalesce(json_agg(${jsonObject(spec.fields)} order by ${spec.order}), '[]'::json)
+      ${spec.from} where (${key}) in (select ${key} ${spec.from} where ${spec.where}
+        order by ${spec.order} limit ${sql.raw(String(embeddedLimit))}))`,
+    [`${name}_total`]: sql`(select ${spec.count ?? sql`count(*)`} ${spec.from} where ${spec.where})`,
+  };
+  if (!spec.list) return bounded;
   const { listing, filter, sort } = spec.list;
   const param = listing.filters.find((f) => f.declaration === filter);
   if (!param)
@@ -63,13 +74,9 @@ export function boundedList(name: string, spec: BoundedList): Record<string, SQL
   if (sort && !(sort.replace(/^-/, '') in listing.sorts.keys)) {
     throw new Error(`boundedList ${name}: the list ${getTableName(listing.table)} has no ${sort} sort`);
   }
-  const key = sql.join([...spec.key], sql`, `);
   const path = `/v1/${getTableName(listing.table)}?${param.name}=`;
   return {
-    [name]: sql`(select coalesce(json_agg(${jsonObject(spec.fields)} order by ${spec.order}), '[]'::json)
-      ${spec.from} where (${key}) in (select ${key} ${spec.from} where ${spec.where}
-        order by ${spec.order} limit ${sql.raw(String(embeddedLimit))}))`,
-    [`${name}_total`]: sql`(select ${spec.count ?? sql`count(*)`} ${spec.from} where ${spec.where})`,
+    ...bounded,
     [`${name}_url`]: sql`${literal(path)} || ${requestedId}::text${sort ? sql` || ${literal(`&sort=${sort}`)}` : sql``}`,
   };
 }

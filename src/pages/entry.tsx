@@ -54,6 +54,7 @@ const relationKinds: Record<string, string> = {
   subsidiaries: 'operator',
   sites: 'site',
   proceedings: 'proceeding',
+  former_proceedings: 'proceeding',
   members: 'mandataire',
   practitioners: 'mandataire',
 };
@@ -84,6 +85,8 @@ const itemBookkeeping = new Set([
   'site_id',
   'source_id',
   'quote',
+  // Shown as « remplacé le … » (`ended_on`), the notice's words in the proceeding's history.
+  'ended_notice_id',
 ]);
 
 // `figures_from`, `figures_to`: the ends of a period (a hotline's figures).
@@ -195,6 +198,8 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
   const details = Object.entries(item).filter(
     ([k, v]) => !itemBookkeeping.has(k) && v !== null && v !== undefined && typeof v !== 'object',
   );
+  // An appointment a later judgment ended: said so, with its date when read.
+  if (typeof item.ended_notice_id === 'string' && !item.ended_on) details.push(['ended_on', null]);
   return (
     <>
       {href ? <a href={href}>{name}</a> : <span>{name}</span>}
@@ -204,7 +209,23 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
           {details.map(([k, v], i) => (
             <span key={k}>
               {i ? ' · ' : ''}
-              {k === 'current' ? v ? 'actuel' : 'ancien' : <Value name={k} value={v} />}
+              {k === 'current' ? (
+                v ? (
+                  'actuel'
+                ) : (
+                  'ancien'
+                )
+              ) : k === 'ended_on' ? (
+                v ? (
+                  <>
+                    remplacé le <Value name={k} value={v} />
+                  </>
+                ) : (
+                  'remplacé (date non lue)'
+                )
+              ) : (
+                <Value name={k} value={v} />
+              )}
             </span>
           ))}
         </span>
@@ -249,8 +270,9 @@ export function boundedListLinks(
 function MoreOfList(props: { relation: string; shown: number; entry: Record<string, unknown>; context: Context }) {
   const total = props.entry[`${props.relation}_total`];
   const url = props.entry[`${props.relation}_url`];
-  if (typeof total !== 'number' || typeof url !== 'string' || total <= props.shown) return null;
-  const links = boundedListLinks(props.context.kinds, url);
+  if (typeof total !== 'number' || total <= props.shown) return null;
+  // A list no API list filters (a practitioner's former appointments) has its count alone.
+  const links = typeof url === 'string' ? boundedListLinks(props.context.kinds, url) : null;
   const count = total.toLocaleString('fr-FR');
   const noun = attributeLabel(props.relation).toLowerCase();
   return (

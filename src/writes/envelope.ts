@@ -714,11 +714,17 @@ function mergeStates<Input>(
 }
 
 /**
- * Records the parent group (`parent`, a kind's reference to an entry of its own kind: an operator's) a write gives
- * the entry `id`, for the cycle checks of the writes after it in the batch (`ColumnsContext.sequence`).
+ * Records the values of the kind's `sequenceFields` a write gives the entry `id` (an operator's parent group, a
+ * mandataire's firm and kind), for the checks of the writes after it in the batch (`ColumnsContext.sequence`).
  */
-function referParent(sequence: SequenceWords, id: string, input: Record<string, unknown>): void {
-  if ('parent' in input) sequence.refer(id, 'parent', typeof input.parent === 'string' ? input.parent : null);
+function referFields(
+  spec: { sequenceFields?: readonly string[] },
+  sequence: SequenceWords,
+  id: string,
+  input: Record<string, unknown>,
+): void {
+  for (const field of spec.sequenceFields ?? [])
+    if (field in input) sequence.refer(id, field, typeof input[field] === 'string' ? input[field] : null);
 }
 
 /** The body of applyWrites, in its transaction. */
@@ -823,7 +829,7 @@ async function applyBatch<Input>(
             if (refusal) throw refusal;
           }
           sequence.give(id, () => wordsOf(op.input as Input), op.columns);
-          referParent(sequence, id, op.input);
+          referFields(spec, sequence, id, op.input);
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
           citationsOf.set(i, op.citations!);
@@ -849,7 +855,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(id, () => wordsOf(op.input as Input), columns);
-        referParent(sequence, id, op.input);
+        referFields(spec, sequence, id, op.input);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
         citationsOf.set(i, op.citations!);
@@ -880,7 +886,7 @@ async function applyBatch<Input>(
           if (refusal) throw refusal;
         }
         sequence.give(op.id, wordsAfter, columns, wordsBefore);
-        referParent(sequence, op.id, input as Record<string, unknown>);
+        referFields(spec, sequence, op.id, input as Record<string, unknown>);
         if (!changed.length && !op.recorded?.length && (!op.citations?.length || op.confirm === false)) {
           results.push({ id: op.id, outcome: 'unchanged', changed });
           continue;

@@ -1,7 +1,8 @@
 // The words earlier writes of a sequence gave their entries: a batch of the envelope, or the rows of an import's file,
 // whose writes are checked as if made one after the other through the API (a file's result is the sequence of its
 // rows' writes): a name an earlier write frees by a rename is free for a later one, and a name it takes is taken; a
-// parent group an earlier write sets is the entry's parent for a later one's cycle check.
+// parent group an earlier write sets is the entry's parent for a later one's cycle check; a mandataire an earlier write
+// makes a firm (or not), or gives a firm, is so for a later one's firm check (`KindWritesSpec.sequenceFields`).
 import type { KindIdentifier } from './spec.js';
 
 /** An entry given words by a write of the sequence: its id, and its identifiers then (two SIRETs are two things). */
@@ -87,6 +88,21 @@ export class SequenceWords {
   /** The reference `field` an earlier write of the sequence set on `id` (null: none), or undefined when none set it. */
   reference(id: string, field: string): string | null | undefined {
     return this.references.get(`${field}\u0000${id}`);
+  }
+
+  /**
+   * The entries whose reference `field` an earlier write of the sequence set to `value` (a firm's members it gave),
+   * and those it set to anything else (members it moved away). Reads every reference recorded: for rare checks.
+   */
+  referrers(field: string, value: string): { to: string[]; away: string[] } {
+    const to: string[] = [];
+    const away: string[] = [];
+    const prefix = `${field}\u0000`;
+    for (const [key, set] of this.references) {
+      if (!key.startsWith(prefix)) continue;
+      (set === value ? to : away).push(key.slice(prefix.length));
+    }
+    return { to, away };
   }
 
   /** Whether an earlier write of the sequence set any reference (`refer`). */

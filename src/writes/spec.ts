@@ -127,6 +127,12 @@ export interface KindWritesSpec<Input> {
    * survivor in its place before the kind's rules read it, for every writer.
    */
   references?: readonly { field: string; kind: string; tableName: string }[];
+  /**
+   * The fields whose values, as a write of a sequence (a batch, an import's file) leaves them, the rules of the later
+   * writes read (`SequenceWords.refer`, `ColumnsContext.sequence`): an operator's `parent` (a cycle), a mandataire's
+   * `firm` and `kind` (a firm an earlier write makes or unmakes, its members).
+   */
+  sequenceFields?: readonly string[];
   /** Words a new id is made of when the client gives none; two entries of the same words are duplicates. */
   idWords(input: Input): string;
   /**

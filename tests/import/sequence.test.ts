@@ -10,10 +10,12 @@ import path from 'node:path';
 import { inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { operators, sites } from '../../src/db/schema/index.js';
+import { mandataires, operators, sites } from '../../src/db/schema/index.js';
 import { ImportApplyError } from '../../src/import/run.js';
+import { mandataireWrites } from '../../src/modules/mandataires/writes.js';
 import { operatorWrites } from '../../src/modules/operators/writes.js';
 import { siteWrites } from '../../src/modules/sites/writes.js';
+import { createInput } from '../../src/open-data/writes.js';
 import { applyWrites } from '../../src/writes/envelope.js';
 import { testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
@@ -414,6 +416,109 @@ describe('parent groups, as the earlier rows and ops leave them (verify34 fault 
           message: "'cyc-x' belongs to this operator's own group: that would make a cycle",
         },
       ],
+    });
+  });
+});
+
+describe('a mandataire’s firm, as the earlier rows and ops leave it', () => {
+  const actor = { keyId: null, name: 'test' };
+  const citations = [{ source, quote, fields: [] }];
+  const mHeader = 'id;name;kind;firm_id;citation_source;citation_quote';
+  const m = (id: string, name: string, kind: string, firm = '') => `${id};${name};${kind};${firm};${source};${quote}`;
+  const create = (id: string, name: string, kind: 'firm' | 'practitioner', firm: string | null = null) => ({
+    action: 'create' as const,
+    id,
+    input: createInput(mandataireWrites, { name, kind, firm }),
+    citations,
+  });
+  const mandataireKinds = async (ids: string[]) =>
+    Object.fromEntries(
+      (
+        await db
+          .select({ id: mandataires.id, kind: mandataires.kind, firm: mandataires.firm_id })
+          .from(mandataires)
+          .where(inArray(mandataires.id, ids))
+      ).map(({ id, ...rest }) => [id, rest]),
+    );
+
+  it('refuses a firm an earlier row makes a practitioner; takes one an earlier row makes a firm', async () => {
+    await applyWrites({ db, actor }, mandataireWrites.spec, [
+      create('seq-etude-unmade', 'Étude Défaite', 'firm'),
+      create('seq-cabinet-made', 'Cabinet Fait', 'practitioner'),
+    ]);
+    const unmade = await imported(
+      'firm-unmade',
+      [
+        mHeader,
+        m('seq-etude-unmade', 'Étude Défaite', 'practitioner'),
+        m('seq-me-unmade', 'Me Sans Étude', 'practitioner', 'seq-etude-unmade'),
+      ],
+      'mandataires',
+    );
+    expect(unmade).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      applied: false,
+      rejected: [[3, [{ in: 'row', name: 'firm', message: "'seq-etude-unmade' is not a firm" }]]],
+    });
+    const made = await imported(
+      'firm-made',
+      [
+        mHeader,
+        m('seq-cabinet-made', 'Cabinet Fait', 'firm'),
+        m('seq-me-made', 'Me Du Cabinet', 'practitioner', 'seq-cabinet-made'),
+      ],
+      'mandataires',
+    );
+    expect(made).toEqual({ created: 1, updated: 1, unchanged: 0, applied: true, rejected: [] });
+    expect(await mandataireKinds(['seq-cabinet-made', 'seq-me-made'])).toEqual({
+      'seq-cabinet-made': { kind: 'firm', firm: null },
+      'seq-me-made': { kind: 'practitioner', firm: 'seq-cabinet-made' },
+    });
+  });
+
+  it('keeps a firm an earlier row gives a member: it cannot become a practitioner after it', async () => {
+    await applyWrites({ db, actor }, mandataireWrites.spec, [create('seq-scp-kept', 'SCP Gardée', 'firm')]);
+    const refused = await imported(
+      'firm-kept',
+      [
+        mHeader,
+        m('seq-me-kept', 'Me Membre', 'practitioner', 'seq-scp-kept'),
+        m('seq-scp-kept', 'SCP Gardée', 'practitioner'),
+      ],
+      'mandataires',
+    );
+    expect(refused.rejected).toEqual([
+      [
+        3,
+        [
+          {
+            in: 'row',
+            name: 'kind',
+            message: 'practitioners name it as their firm: it stays a firm until they are moved to another one',
+          },
+        ],
+      ],
+    ]);
+    // In a batch of the envelope alike: the op unmaking the firm refused, at that op.
+    const batch = applyWrites({ db, actor }, mandataireWrites.spec, [
+      create('seq-me-kept-2', 'Me Membre Deux', 'practitioner', 'seq-scp-kept'),
+      { action: 'update', id: 'seq-scp-kept', patch: { kind: 'practitioner' }, citations, ifMatch: '*' },
+    ]);
+    await expect(batch).rejects.toMatchObject({
+      code: 'unprocessable',
+      op: 1,
+      errors: [
+        {
+          in: 'body',
+          name: 'kind',
+          message: 'practitioners name it as their firm: it stays a firm until they are moved to another one',
+        },
+      ],
+    });
+    expect(await mandataireKinds(['seq-scp-kept', 'seq-me-kept', 'seq-me-kept-2'])).toEqual({
+      'seq-scp-kept': { kind: 'firm', firm: null },
     });
   });
 });

@@ -72,7 +72,7 @@ describe('npm run import:bodacc', () => {
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
     // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies.
     expect(run.stdout).toContain(
-      'practitioners: 3 links written, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
+      'practitioners: 3 links written, 0 ended by a replacement, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
     // Each problem with its line and notice, as the persons left out and the dates not read are.
     expect(run.stdout.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
@@ -130,7 +130,7 @@ describe('npm run import:bodacc', () => {
     expect([...barral]).toEqual([]);
     // That notice names two companies: its designation is not linked for either proceeding, counted once as it is
     // listed once (links written are counted per proceeding).
-    expect(report.practitioners).toEqual({ linked: 3, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
+    expect(report.practitioners).toEqual({ linked: 3, ended: 0, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
 
     // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');
@@ -1091,7 +1091,7 @@ describe('npm run import:bodacc', () => {
     // (The text as kept: trimmed of its last space.)
     expect(report.unreadTexts).toEqual([{ line: 1, notice: 'A202409990200', characters: 150_499 }]);
     expect(report.notices).toMatchObject({ read: 1, created: 1 });
-    expect(report.practitioners).toEqual({ linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 });
+    expect(report.practitioners).toEqual({ linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 });
     const [row] = await db.execute<{ n: number }>(
       sql`select length(complement)::int as n from proceeding_notices where id = 'A202409990200'`,
     );

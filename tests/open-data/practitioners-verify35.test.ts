@@ -15,12 +15,16 @@ import { getJson, testApp } from '../setup/app.js';
 const actor = { keyId: null, name: 'import test' };
 const faults = 'tests/fixtures/bodacc/faults';
 
-/** A proceeding's practitioners as its page lists them: id, role and the notice that designated them. */
+/**
+ * A proceeding's practitioners as its page lists them: id, role and the notice that designated them, and, for a
+ * former appointment, the date and notice of the judgment that ended it.
+ */
 const practitionersOf = async (app: App, proceeding: string) =>
   ((await getJson(app, `/v1/proceedings/${proceeding}`)).body.practitioners as Record<string, unknown>[]).map((p) => ({
     id: p.id,
     role: p.role,
     notice_id: p.notice_id,
+    ...(p.ended_notice_id ? { ended_on: p.ended_on, ended_notice_id: p.ended_notice_id } : {}),
   }));
 
 /** What the reader takes of a text: role, firm, name and city of each, and who each replaces. */
@@ -126,7 +130,7 @@ describe('import:bodacc, a firm written after its practitioner’s name (fault 0
         reason,
       },
     ]);
-    expect(report.practitioners).toEqual({ linked: 2, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
+    expect(report.practitioners).toEqual({ linked: 2, ended: 0, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
     expect(await practitionersOf(app, 'bodacc-a20240110305')).toEqual([]);
     const firms = (await getJson(app, '/v1/mandataires?kind=firm')).body.data as { id: string }[];
     expect(firms.map((f) => f.id)).toEqual(['etude-meynet', 'selarl-atlantique-mj', 'selas-mj-provence']);
@@ -222,7 +226,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     ({ app, db } = await testApp());
   });
 
-  it('links the new one in the role; the one replaced is no longer current there, kept, its history citing the judgment', async () => {
+  it('links the new one in the role; the one replaced is kept as a former appointment, ended on the judgment’s date, its history citing it', async () => {
     await importBodacc(db, { file: `${faults}/replacement-openings.csv`, actor });
     expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
       { id: 'helene-vasseur', role: 'liquidateur', notice_id: 'A20240050101' },
@@ -232,16 +236,73 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     ]);
     const report = await importBodacc(db, { file: `${faults}/replacement.csv`, actor });
     expect(report.uncertain).toEqual([]);
-    expect(report.practitioners).toEqual({ linked: 2, unlinked: 0, unread: 0, created: 1, firmsCreated: 1 });
+    expect(report.practitioners).toEqual({
+      linked: 2,
+      ended: 2,
+      unlinked: 0,
+      unread: 0,
+      created: 1,
+      firmsCreated: 1,
+    });
+    // The first judgment replacing her ends her appointment (6 May); the second designates the same holder again.
     expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
       { id: 'gaspard-roux', role: 'liquidateur', notice_id: 'A20240151902' },
+      {
+        id: 'helene-vasseur',
+        role: 'liquidateur',
+        notice_id: 'A20240050101',
+        ended_on: '2024-05-06',
+        ended_notice_id: 'A20240160911',
+      },
     ]);
     expect(await practitionersOf(app, 'bodacc-a20240052103')).toEqual([
       { id: 'gaspard-roux', role: 'mandataire_judiciaire', notice_id: 'A20240170921' },
+      {
+        id: 'jean-baptiste-lefort',
+        role: 'mandataire_judiciaire',
+        notice_id: 'A20240052103',
+        ended_on: '2024-05-14',
+        ended_notice_id: 'A20240170921',
+      },
     ]);
     const vasseur = await getJson(app, '/v1/mandataires/helene-vasseur');
     expect(vasseur.status).toBe(200);
+    // No current mandate; the former one listed apart, with its end.
     expect(vasseur.body.proceedings).toEqual([]);
+    expect(vasseur.body.proceedings_total).toBe(0);
+    expect(vasseur.body.former_proceedings).toEqual([
+      {
+        id: 'bodacc-a20240050101',
+        company_name: 'APPELS RHONE ALPHA',
+        kind: 'liquidation_judiciaire',
+        date: '2024-03-05',
+        operator_id: expect.any(String),
+        role: 'liquidateur',
+        appointed_on: '2024-03-05',
+        closed_on: null,
+        practitioner: { id: 'helene-vasseur', name: 'Hélène Vasseur' },
+        ended_on: '2024-05-06',
+        ended_notice_id: 'A20240160911',
+      },
+    ]);
+    expect(vasseur.body.former_proceedings_total).toBe(1);
+    // Every current mandate of her firm, and the `mandataire` filter, count only links not ended.
+    const firm = await getJson(app, '/v1/mandataires/selarl-alpha-mandataires');
+    expect([firm.body.proceedings_total, firm.body.former_proceedings_total]).toEqual([0, 1]);
+    const ids = async (url: string) => ((await getJson(app, url)).body.data as { id: string }[]).map((p) => p.id);
+    expect(await ids('/v1/proceedings?mandataire=helene-vasseur')).toEqual([]);
+    expect(await ids('/v1/proceedings?mandataire=selarl-alpha-mandataires')).toEqual([]);
+    expect((await ids('/v1/proceedings?mandataire=gaspard-roux')).sort()).toEqual([
+      'bodacc-a20240050101',
+      'bodacc-a20240052103',
+    ]);
+    expect(await ids('/v1/proceedings?mandataire=scp-bertin-roux&q=alpha')).toEqual(['bodacc-a20240050101']);
+    // The pages: the proceeding's and the practitioner's show the former appointment as ended, with its date.
+    const page = (url: string) => app.inject({ method: 'GET', url }).then((r) => r.body);
+    expect(await page('/proceedings/bodacc-a20240050101')).toContain('remplacé le 6 mai 2024');
+    const herPage = await page('/mandataires/helene-vasseur');
+    expect(herPage).toContain('Anciennes désignations (remplacé)');
+    expect(herPage).toContain('remplacé le 6 mai 2024');
     const history = (await getJson(app, '/v1/mandataires/helene-vasseur/history')).body.data as {
       action: string;
       citations: unknown[];
@@ -260,17 +321,43 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
         ],
       ],
     ]);
+    // Imported again: nothing ends twice, nothing changes.
+    const again = await importBodacc(db, { file: `${faults}/replacement.csv`, actor });
+    expect(again.practitioners).toEqual({ linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 });
   });
 
-  it('in one file, links only the new one', async () => {
+  it('in one file, links the new one and keeps the one replaced as ended', async () => {
     const { db: fresh, app: other } = await testApp();
     const report = await importBodacc(fresh, { file: `${faults}/replacement.csv`, actor });
     expect(report.uncertain).toEqual([]);
+    // Two current links written, and two written as ended (their replacement in the same file).
+    expect(report.practitioners).toEqual({
+      linked: 2,
+      ended: 2,
+      unlinked: 0,
+      unread: 0,
+      created: 3,
+      firmsCreated: 3,
+    });
     expect(await practitionersOf(other, 'bodacc-a20240050101')).toEqual([
       { id: 'gaspard-roux', role: 'liquidateur', notice_id: 'A20240151902' },
+      {
+        id: 'helene-vasseur',
+        role: 'liquidateur',
+        notice_id: 'A20240050101',
+        ended_on: '2024-05-06',
+        ended_notice_id: 'A20240160911',
+      },
     ]);
     expect(await practitionersOf(other, 'bodacc-a20240052103')).toEqual([
       { id: 'gaspard-roux', role: 'mandataire_judiciaire', notice_id: 'A20240170921' },
+      {
+        id: 'jean-baptiste-lefort',
+        role: 'mandataire_judiciaire',
+        notice_id: 'A20240052103',
+        ended_on: '2024-05-14',
+        ended_notice_id: 'A20240170921',
+      },
     ]);
   });
 });
@@ -291,10 +378,98 @@ describe('import:bodacc, a judgment replacing a practitioner the proceeding does
       },
     ]);
     // Counted among the designations not linked: a change of links the import did not make.
-    expect(report.practitioners).toEqual({ linked: 2, unlinked: 1, unread: 0, created: 2, firmsCreated: 1 });
+    expect(report.practitioners).toEqual({ linked: 2, ended: 0, unlinked: 1, unread: 0, created: 2, firmsCreated: 1 });
     expect(await practitionersOf(app, 'bodacc-a20240050131')).toEqual([
       { id: 'gaspard-roux', role: 'liquidateur', notice_id: 'A20240160931' },
       { id: 'helene-vasseur', role: 'liquidateur', notice_id: 'A20240050131' },
+    ]);
+  });
+});
+
+describe('a replacement naming no new holder', () => {
+  it('is read with the one replaced, whether the text pronounces it, and no holder', () => {
+    const vasseur = [{ firm: null, person: 'Hélène Vasseur', name: 'Hélène Vasseur' }];
+    expect(extractPractitioners('Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur.')).toEqual({
+      practitioners: [],
+      uncertain: [],
+      withoutHolder: [
+        {
+          role: 'liquidateur',
+          replaces: vasseur,
+          ends: true,
+          quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
+        },
+      ],
+    });
+    expect(
+      extractPractitioners('Jugement désignant un nouveau liquidateur en remplacement de Me Hélène Vasseur.')
+        .withoutHolder,
+    ).toEqual([
+      {
+        role: 'liquidateur',
+        replaces: vasseur,
+        ends: true,
+        quote: 'Jugement désignant un nouveau liquidateur en remplacement de Me Hélène Vasseur',
+      },
+    ]);
+    expect(
+      extractPractitioners('Jugement rejetant la demande de remplacement du liquidateur Me Hélène Vasseur.')
+        .withoutHolder,
+    ).toEqual([
+      {
+        role: 'liquidateur',
+        replaces: vasseur,
+        ends: false,
+        quote: 'Jugement rejetant la demande de remplacement du liquidateur Me Hélène Vasseur',
+      },
+    ]);
+    // A replacement naming its new holder is read as a designation, not as one without a holder.
+    expect(
+      extractPractitioners(
+        'Jugement désignant Me Gaspard Roux 2 B, avenue Foch 13006 Marseille, en remplacement de Me Jean-Baptiste Lefort, en qualité de mandataire judiciaire.',
+      ).withoutHolder,
+    ).toBeUndefined();
+  });
+
+  it('import:bodacc ends the one replaced when the text says so, reports each with its line, designates no one', async () => {
+    const { app, db } = await testApp();
+    const report = await importBodacc(db, { file: `${faults}/replacement-without-holder.csv`, actor });
+    expect(report.uncertain).toEqual([
+      {
+        line: 3,
+        notice: 'A20240160941',
+        field: 'jugement.complementJugement',
+        quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
+        reason:
+          "a replacement naming no new holder ('Hélène Vasseur' replaced; no one is designated in their place): their appointment as liquidateur is ended",
+      },
+      {
+        line: 5,
+        notice: 'A20240170951',
+        field: 'jugement.complementJugement',
+        quote: 'Jugement rejetant la demande de remplacement du mandataire judiciaire Me Jean-Baptiste Lefort',
+        reason:
+          "a replacement naming no new holder ('Jean-Baptiste Lefort' replaced; no one is designated in their place): nothing is ended, the text pronounces no replacement",
+      },
+    ]);
+    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
+    expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
+      {
+        id: 'helene-vasseur',
+        role: 'liquidateur',
+        notice_id: 'A20240050101',
+        ended_on: '2024-05-06',
+        ended_notice_id: 'A20240160941',
+      },
+    ]);
+    expect(await practitionersOf(app, 'bodacc-a20240052103')).toEqual([
+      { id: 'jean-baptiste-lefort', role: 'mandataire_judiciaire', notice_id: 'A20240052103' },
+    ]);
+    // Imported again: the same, nothing reported twice.
+    const again = await importBodacc(db, { file: `${faults}/replacement-without-holder.csv`, actor });
+    expect([again.uncertain, again.practitioners]).toEqual([
+      [],
+      { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     ]);
   });
 });

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { importSirene } from '../../src/open-data/sirene/import.js';
+import { ambiguityLine, importSirene } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { createSite } from '../setup/factories.js';
 import { actor, csv, establishment, importState, sirenOf, siretOf, stockHeader } from '../setup/sirene.js';
@@ -128,7 +128,74 @@ describe('import:sirene finds a site known to its département alone', () => {
         candidates: ['callweb-amiens', other.id].sort(),
       },
     ]);
+    expect(report.ambiguous.map(ambiguityLine)).toEqual([
+      `two-callweb.csv, line 2: left out: SIRET ${rivery} matches several entries: ${['callweb-amiens', other.id].sort().join(', ')}`,
+    ]);
     expect(await siteIdsOf(rivery)).toEqual([]);
     expect((await importState(db)).sites).toBe(before.sites);
+  });
+});
+
+describe('import:sirene, a site known to its département alone named for an arrondissement municipal', () => {
+  it('completes it with the establishment of that arrondissement only; one of another is listed, never taken', async () => {
+    // « Voxa Paris 16e », « Appelis Lyon 3e », « Phonia Marseille 8ème »: Paris, the Rhône and the Bouches-du-Rhône
+    // said, the commune unknown. Their namesakes of the 8e, 7e and 1er arrondissements are other establishments.
+    const paris = await createSite(db, {
+      id: 'voxa-paris-16e',
+      name: 'Voxa Paris 16e',
+      commune: null,
+      departement: '75',
+    });
+    const lyon = await createSite(db, {
+      id: 'appelis-lyon-3e',
+      name: 'Appelis Lyon 3e',
+      commune: null,
+      departement: '69',
+    });
+    const marseille = await createSite(db, {
+      id: 'phonia-marseille-8e',
+      name: 'Phonia Marseille 8ème',
+      commune: null,
+      departement: '13',
+    });
+    const voxa8 = siretOf(sirenOf('96300003'), '0001');
+    const appelis7 = siretOf(sirenOf('96300004'), '0001');
+    const phonia1 = siretOf(sirenOf('96300005'), '0001');
+    const elsewhere = await csv(dir, 'arrondissements-elsewhere.csv', stockHeader, [
+      establishment({ siret: voxa8, enseigne: 'VOXA', code: '75108', postal: '75008', commune: 'PARIS 8' }),
+      establishment({ siret: appelis7, enseigne: 'APPELIS', code: '69387', postal: '69007', commune: 'LYON 7EME' }),
+      establishment({ siret: phonia1, enseigne: 'PHONIA', code: '13201', postal: '13001', commune: 'MARSEILLE 1' }),
+    ]);
+    const before = await importState(db);
+    const report = await run(elsewhere);
+    // Told with its one candidate named, not as « several entries » (the CLI prints `ambiguityLine`).
+    expect(report.ambiguous.map(ambiguityLine)).toEqual([
+      `arrondissements-elsewhere.csv, line 2: left out: SIRET ${voxa8} may be the entry voxa-paris-16e, not told for certain`,
+      `arrondissements-elsewhere.csv, line 3: left out: SIRET ${appelis7} may be the entry appelis-lyon-3e, not told for certain`,
+      `arrondissements-elsewhere.csv, line 4: left out: SIRET ${phonia1} may be the entry phonia-marseille-8e, not told for certain`,
+    ]);
+    expect(report.ambiguous).toEqual([
+      { file: 'arrondissements-elsewhere.csv', line: 2, identifier: `SIRET ${voxa8}`, candidates: [paris.id] },
+      { file: 'arrondissements-elsewhere.csv', line: 3, identifier: `SIRET ${appelis7}`, candidates: [lyon.id] },
+      { file: 'arrondissements-elsewhere.csv', line: 4, identifier: `SIRET ${phonia1}`, candidates: [marseille.id] },
+    ]);
+    expect((await importState(db)).sites).toBe(before.sites);
+    const voxa16 = siretOf(sirenOf('96300003'), '0002');
+    const appelis3 = siretOf(sirenOf('96300004'), '0002');
+    const phonia8 = siretOf(sirenOf('96300005'), '0002');
+    const own = await csv(dir, 'arrondissements-own.csv', stockHeader, [
+      establishment({ siret: voxa16, enseigne: 'VOXA', code: '75116', postal: '75016', commune: 'PARIS 16' }),
+      establishment({ siret: appelis3, enseigne: 'APPELIS', code: '69383', postal: '69003', commune: 'LYON 3EME' }),
+      establishment({ siret: phonia8, enseigne: 'PHONIA', code: '13208', postal: '13008', commune: 'MARSEILLE 8' }),
+    ]);
+    const completed = await run(own);
+    expect(completed).toMatchObject({ sites: { created: 0, updated: 3, unchanged: 0 }, rejected: [], ambiguous: [] });
+    expect(await siteIdsOf(voxa16)).toEqual([paris.id]);
+    expect(await siteIdsOf(appelis3)).toEqual([lyon.id]);
+    expect(await siteIdsOf(phonia8)).toEqual([marseille.id]);
+    expect((await getJson(app, `/v1/sites/${paris.id}`)).body).toMatchObject({
+      code_commune: '75056',
+      code_arrondissement: '75116',
+    });
   });
 });

@@ -127,6 +127,40 @@ describe('POST /v1/operators/{id}/merge', () => {
   });
 });
 
+describe('a chain of merges', () => {
+  it('answers every merged id with one 308 straight to the surviving id, never a chain of redirects', async () => {
+    // a into b, b into c, c into d: each of a, b and c answers 308 to d (before: a → b → c → d, three hops).
+    const ids = ['chain-a', 'chain-b', 'chain-c', 'chain-d'];
+    for (const id of ids) {
+      expect((await send('POST', '/v1/operators', newOperator({ id, name: `Chaîne ${id}` }))).statusCode).toBe(201);
+    }
+    for (const [from, into] of [
+      ['chain-a', 'chain-b'],
+      ['chain-b', 'chain-c'],
+      ['chain-c', 'chain-d'],
+    ]) {
+      const merged = await send(
+        'POST',
+        `/v1/operators/${from}/merge`,
+        { into, citations: [citation] },
+        { 'if-match': '*' },
+      );
+      expect(merged.statusCode).toBe(200);
+    }
+    const answers = [];
+    for (const id of ids.slice(0, 3)) {
+      const answer = await app.inject({ method: 'GET', url: `/v1/operators/${id}` });
+      answers.push([id, answer.statusCode, answer.headers.location]);
+    }
+    expect(answers).toEqual([
+      ['chain-a', 308, '/v1/operators/chain-d'],
+      ['chain-b', 308, '/v1/operators/chain-d'],
+      ['chain-c', 308, '/v1/operators/chain-d'],
+    ]);
+    expect((await app.inject({ method: 'GET', url: '/v1/operators/chain-d' })).statusCode).toBe(200);
+  });
+});
+
 describe('writes that race or tangle', () => {
   it('answers concurrent creates of the same operator with one 201 and 409s, never a 500', async () => {
     for (const body of [newOperator({ name: 'Race x' }), newOperator({ id: 'race-explicit', name: 'Race y' })]) {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
   boolean,
   char,
@@ -171,6 +171,16 @@ export const proceedingPractitioners = pgTable(
     appointed_on: partialDate('appointed_on'),
     /** An administrateur judiciaire's powers (`assistance`, `representation`, `surveillance`). */
     powers: text('powers').array(),
+    /**
+     * The BODACC notice of a later judgment that replaced them in their role (« en remplacement de Me X »): null while
+     * the appointment is current (`currentAppointment`); an ended link is kept, shown as former with its date, and
+     * counted by no list of current mandates.
+     */
+    ended_notice_id: varchar('ended_notice_id', { length: 30 }),
+    /** The date of that judgment (null when the notice's date was not read). */
+    ended_on: partialDate('ended_on'),
+    /** The words of that notice naming the replacement (its designation's span). */
+    ended_quote: text('ended_quote'),
   },
   (t) => [
     primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }),
@@ -189,6 +199,15 @@ export const proceedingPractitioners = pgTable(
     ),
   ],
 );
+
+/**
+ * Whether a practitioner's link (of `proceeding_practitioners`, as `alias` when given) is a current appointment, not
+ * one a later judgment ended (`ended_notice_id`): what lists of current mandates and the `mandataire` filter count.
+ */
+export const currentAppointment = (alias?: string): SQL =>
+  alias
+    ? sql`${sql.identifier(alias)}.ended_notice_id is null`
+    : sql`${proceedingPractitioners.ended_notice_id} is null`;
 
 export const proceedingSites = pgTable(
   'proceeding_sites',

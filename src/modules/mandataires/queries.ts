@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { jsonObject, requestedId, type SnapshotSeen } from '../../db/json.js';
-import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { currentAppointment, mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { shown, shownId } from '../../db/withheld.js';
 import { displayPhone } from '../../domain/identifiers.js';
@@ -21,9 +21,26 @@ const summaries = summaryReader(mandataireListing, [{ as: 'firm', column: mandat
 /** The practitioner appointed in a proceeding a mandataire's entry lists: itself, or a member of the firm. */
 const appointed = alias(mandataires, 'appointed');
 
+/** An appointment as a mandataire's entry lists it: the proceeding, the role, and who of the firm holds it. */
+const appointmentFields = {
+  ...proceedingRef,
+  // A withheld operator is named by no public read: its id reads null here, as a summary's reference does.
+  operator_id: sql`case when ${shownId('operators', sql`${proceedings.operator_id}`)} then ${proceedings.operator_id} end`,
+  role: proceedingPractitioners.role,
+  appointed_on: proceedingPractitioners.appointed_on,
+  closed_on: proceedings.closed_on,
+  practitioner: jsonObject({ id: appointed.id, name: appointed.name }),
+};
+const appointmentsFrom = sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
+         join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}`;
+/** The appointments of the requested mandataire (a firm: of its members), shown. */
+const appointmentsOf = sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}
+      and ${shown(proceedings)}`;
+const appointmentKey = [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id] as const;
+
 /**
  * A mandataire, its firm's members, its people, the proceedings it handles (a firm: those its members are appointed
- * in) and its citations, in one statement. Members and proceedings can grow without bound: the first `embeddedLimit`
+ * in, current ones and those a later judgment ended apart) and its citations, in one statement. Members and proceedings can grow without bound: the first `embeddedLimit`
  * of each, their totals and their lists' URLs (listing/embedded.ts).
  */
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
@@ -38,25 +55,27 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   people: roleList('mandataire_id'),
   // Current first (not closed), then the latest (opened, then appointed); the list's URL sorts by date, latest first.
   ...boundedList('proceedings', {
-    fields: {
-      ...proceedingRef,
-      // A withheld operator is named by no public read: its id reads null here, as a summary's reference does.
-      operator_id: sql`case when ${shownId('operators', sql`${proceedings.operator_id}`)} then ${proceedings.operator_id} end`,
-      role: proceedingPractitioners.role,
-      appointed_on: proceedingPractitioners.appointed_on,
-      closed_on: proceedings.closed_on,
-      practitioner: jsonObject({ id: appointed.id, name: appointed.name }),
-    },
-    from: sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
-         join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}`,
-    where: sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}
-      and ${shown(proceedings)}`,
-    key: [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id],
+    fields: appointmentFields,
+    from: appointmentsFrom,
+    where: sql`${appointmentsOf} and ${currentAppointment()}`,
+    key: appointmentKey,
     order: sql`${proceedings.closed_on} is not null, ${proceedings.date} desc nulls last,
       ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
     // A proceeding two of a firm's members are appointed in is listed twice, counted once, as the list counts it.
     count: sql`count(distinct ${proceedings.id})`,
     list: { listing: proceedingListing, filter: mandataireFilter, sort: '-date' },
+  }),
+  // The appointments a later judgment ended (replaced in their role): latest ended first; no list filters them.
+  ...boundedList('former_proceedings', {
+    fields: {
+      ...appointmentFields,
+      ended_on: proceedingPractitioners.ended_on,
+      ended_notice_id: proceedingPractitioners.ended_notice_id,
+    },
+    from: appointmentsFrom,
+    where: sql`${appointmentsOf} and not ${currentAppointment()}`,
+    key: appointmentKey,
+    order: sql`${proceedingPractitioners.ended_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
   }),
   citations: citationList('mandataire_id'),
 });
@@ -79,7 +98,7 @@ function hotlineInOrder(hotline: Hotline) {
 async function getMandataire(db: Db, id: string, seen?: SnapshotSeen) {
   const row = await detail.run(db, id, seen);
   if (!row) return null;
-  const { members, people, proceedings: handled, citations, ...head } = row;
+  const { members, people, proceedings: handled, former_proceedings: former, citations, ...head } = row;
   const hotline = row.hotline as Hotline | null;
   return {
     ...head,
@@ -88,6 +107,7 @@ async function getMandataire(db: Db, id: string, seen?: SnapshotSeen) {
     members,
     people,
     proceedings: handled,
+    former_proceedings: former,
     citations,
     last_confirmed: lastConfirmed(citations),
   };

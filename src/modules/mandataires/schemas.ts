@@ -10,6 +10,7 @@ import {
   placeSchema,
   timestampsSchema,
 } from '../../http/schemas.js';
+import { embeddedLimit } from '../../listing/embedded.js';
 import { roleSchema } from '../people/schemas.js';
 
 export const hotlineSchema = z
@@ -58,6 +59,24 @@ const mandataireFields = {
 
 export const mandataireSummary = z.object(mandataireFields).meta({ id: 'MandataireSummary' });
 
+/** An appointment of a practitioner's entry: the proceeding, its company, the role and who of the firm holds it. */
+const appointmentSchema = z.object({
+  id: z.string(),
+  company_name: z.string(),
+  kind: z.enum(proceedingKinds),
+  date: partialDate.nullable(),
+  operator_id: z.string().nullable().meta({ description: 'The company (an operator of the directory), when known.' }),
+  role: z.string().nullable().meta({
+    description:
+      'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+  }),
+  appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
+  closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
+  practitioner: entityRef.meta({
+    description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
+  }),
+});
+
 export const mandataireDetail = z
   .object({
     ...mandataireFields,
@@ -79,39 +98,32 @@ export const mandataireDetail = z
       url: '/v1/mandataires?firm=<id>',
     }),
     people: z.array(roleSchema),
-    ...boundedListSchema(
-      'proceedings',
-      z.object({
-        id: z.string(),
-        company_name: z.string(),
-        kind: z.enum(proceedingKinds),
-        date: partialDate.nullable(),
-        operator_id: z
-          .string()
-          .nullable()
-          .meta({ description: 'The company (an operator of the directory), when known.' }),
-        role: z.string().nullable().meta({
-          description:
-            'The role they were appointed in: liquidateur, mandataire_judiciaire, administrateur_judiciaire, commissaire_execution_plan (from BODACC), or as written.',
+    ...boundedListSchema('proceedings', appointmentSchema, {
+      what:
+        'The proceedings they are appointed in, current appointments only (for a firm, those of its members; one ' +
+        'item per appointment, so a proceeding two members are appointed in appears twice)',
+      order:
+        'current first (not closed), then the latest opened (`date`, then `appointed_on`, newest first; then `id`)',
+      url: '/v1/proceedings?mandataire=<id>&sort=-date',
+      total:
+        'How many proceedings they are appointed in, each counted once (a firm: through its members): the `total` ' +
+        'of `proceedings_url`.',
+    }),
+    former_proceedings: z
+      .array(
+        appointmentSchema.extend({
+          ended_on: partialDate
+            .nullable()
+            .meta({ description: 'The date of the judgment that replaced them (null when not read).' }),
+          ended_notice_id: z.string().meta({ description: 'The BODACC notice of the judgment that replaced them.' }),
         }),
-        appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
-        closed_on: partialDate.nullable().meta({ description: 'When the proceeding was closed, if it was.' }),
-        practitioner: entityRef.meta({
-          description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
-        }),
+      )
+      .meta({
+        description:
+          `Former appointments, which a later judgment ended by replacing them in their role: at most ${embeddedLimit}, ` +
+          'the latest ended first; how many: `former_proceedings_total`.',
       }),
-      {
-        what:
-          'The proceedings they are appointed in (for a firm, those of its members; one item per appointment, so a ' +
-          'proceeding two members are appointed in appears twice)',
-        order:
-          'current first (not closed), then the latest opened (`date`, then `appointed_on`, newest first; then `id`)',
-        url: '/v1/proceedings?mandataire=<id>&sort=-date',
-        total:
-          'How many proceedings they are appointed in, each counted once (a firm: through its members): the `total` ' +
-          'of `proceedings_url`.',
-      },
-    ),
+    former_proceedings_total: z.number().int().min(0).meta({ description: 'How many former appointments in all.' }),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,
   })

@@ -12,6 +12,7 @@ import { mandataireKinds, notAppointed, professions } from '../../domain/vocabul
 import { geography } from '../../geo/index.js';
 import { type ColumnsContext, defineWrites } from '../../writes/kind-writes.js';
 import { placeColumns, placeGroup, whenSent } from '../../writes/rules.js';
+import type { SequenceWords } from '../../writes/sequence.js';
 import type { KnownReferences } from '../../writes/spec.js';
 
 const phone = z
@@ -124,6 +125,10 @@ async function firmErrors(db: Db, firmId: string | null, kind: string, context: 
     return [{ in: 'body', name: 'firm', message }];
   }
   if (firmId === context.id) return [{ in: 'body', name: 'firm', message: 'cannot be the entry itself' }];
+  // An earlier write of the sequence (a row of the file, a write of the batch) made it a firm or something else.
+  const kindThen = context.sequence?.reference(firmId, 'kind');
+  if (kindThen !== undefined)
+    return kindThen === 'firm' ? [] : [{ in: 'body', name: 'firm', message: `'${firmId}' is not a firm` }];
   if (context.known?.has(firmReferences, firmId)) return [];
   const created = context.creating.get(firmId);
   const [firm] = created
@@ -138,12 +143,20 @@ async function firmErrors(db: Db, firmId: string | null, kind: string, context: 
   return [];
 }
 
-/** A firm that practitioners still name as theirs stays a firm: refused at `kind` (members withheld counted too). */
-async function membersKept(db: Db, firmId: unknown): Promise<FieldError[]> {
+/**
+ * A firm that practitioners still name as theirs stays a firm: refused at `kind` (members withheld counted too), its
+ * members as the earlier writes of the sequence leave them (`sequence`: those they gave it count, those they moved
+ * away do not).
+ */
+async function membersKept(db: Db, firmId: unknown, sequence?: SequenceWords): Promise<FieldError[]> {
+  const { to, away } = sequence?.refers
+    ? sequence.referrers('firm', String(firmId))
+    : { to: [] as string[], away: [] as string[] };
   const [row] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from mandataires where firm_id = ${String(firmId)}`,
+    sql`select count(*)::int as n from mandataires
+         where firm_id = ${String(firmId)} and not (id = any(${sql.param(away)}::text[]))`,
   );
-  if (!row?.n) return [];
+  if (!row?.n && !to.length) return [];
   const message = `practitioners name it as their firm: it stays a firm until they are moved to another one`;
   return [{ in: 'body', name: 'kind', message }];
 }
@@ -195,7 +208,8 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     }
     const firmChecked = context.sent.has('firm') || context.sent.has('kind');
     if (firmChecked) errors.push(...(await firmErrors(db, input.firm, input.kind, context)));
-    if (context.row?.kind === 'firm' && input.kind !== 'firm') errors.push(...(await membersKept(db, context.row.id)));
+    if (context.row?.kind === 'firm' && input.kind !== 'firm')
+      errors.push(...(await membersKept(db, context.row.id, context.sequence)));
     errors.push(
       ...whenSent(context, 'court_of_appeal', seatErrors(input.court_of_appeal, [])),
       ...whenSent(context, 'secondary_offices', seatErrors(null, input.secondary_offices)),
@@ -234,6 +248,9 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
     },
   ],
   references: [{ field: 'firm', kind: 'mandataire', tableName: 'mandataires' }],
+  // A firm an earlier write of a file or batch makes or unmakes, and the members it gives or moves (`firmErrors`,
+  // `membersKept`).
+  sequenceFields: ['firm', 'kind'],
   idWords: (input) => input.name,
   /**
    * Refused: a firm into one of its members; and a merge that would give the survivor links its kind cannot hold
@@ -263,9 +280,13 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
       .set({ firm_id: to })
       .where(sql`${mandataires.firm_id} = ${from} and ${mandataires.id} <> ${to}`);
     await db.update(roles).set({ mandataire_id: to }).where(eq(roles.mandataire_id, from));
+    // Every column of the link moved: its notice, dates and powers, and its end when a later judgment replaced them.
     await db.execute(sql`
-      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
-      select proceeding_id, ${to}, role, source_id, quote from proceeding_practitioners where mandataire_id = ${from}
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id,
+                                            appointed_on, powers, ended_notice_id, ended_on, ended_quote)
+      select proceeding_id, ${to}, role, source_id, quote, notice_id, appointed_on, powers, ended_notice_id, ended_on,
+             ended_quote
+        from proceeding_practitioners where mandataire_id = ${from}
       on conflict do nothing`);
   },
   /** Members (withdrawn ones counted apart: `withheld`) and proceedings still naming the entry. */

@@ -176,6 +176,7 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
     return { errors, columns: { ...rest, parent_id: parentId } };
   },
   identifiers: [{ field: 'siren', column: 'siren', label: 'SIREN' }],
+  sequenceFields: ['parent'],
   references: [{ field: 'parent', kind: 'operator', tableName: 'operators' }],
   idWords: (input) => input.name,
   dependents,

@@ -2,7 +2,7 @@
 // list with `q`, /v1/search, the export and the OpenAPI document all read them.
 import { type Column, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import { currentAppointment, mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { courtFilterKey, courtPlacePattern, courtText, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
 import { lastDayOfMonth, partialDate, periodBound } from '../../domain/fields.js';
@@ -14,19 +14,22 @@ import { type KindSorts, oneValue, textSort, timestampSort } from '../../listing
 import { openedOnNumber } from './search-entry.js';
 
 /**
- * Proceedings a practitioner handles, or a firm through its members (through proceeding_practitioners and the
- * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms).
+ * Proceedings a practitioner handles now, or a firm through its members (through proceeding_practitioners and the
+ * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms): an
+ * appointment a later judgment ended (`currentAppointment`) counts not.
  */
 export const mandataireFilter = defineFilter<string, Column>({
   name: 'mandataire',
-  description: 'Id of a practitioner or firm handling the proceeding (a firm: through any of its practitioners).',
+  description:
+    'Id of a practitioner or firm handling the proceeding now (a firm: through any of its practitioners; an ' +
+    'appointment a later judgment ended, replacing them, counts not).',
   value: entryId,
   ids: mandataires,
   facets: ['mandataire'],
   where: (proceedingId, ids) =>
     sql`${proceedingId} in (select ${proceedingPractitioners.proceeding_id} from ${proceedingPractitioners}
       join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
-      where ${or(inArray(mandataires.id, ids), inArray(mandataires.firm_id, ids))})`,
+      where ${or(inArray(mandataires.id, ids), inArray(mandataires.firm_id, ids))} and ${currentAppointment()})`,
   meili: (ids) => meiliIn('mandataire_ids', ids),
   postgres: (ids) => entryIn('mandataire_ids', ids, { array: true }),
 });

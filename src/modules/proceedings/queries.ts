@@ -42,10 +42,14 @@ const detail = summaries.detail<Summary & { citations: CitationShown[]; last_con
       notice_id: proceedingPractitioners.notice_id,
       source_id: proceedingPractitioners.source_id,
       quote: proceedingPractitioners.quote,
+      ended_on: proceedingPractitioners.ended_on,
+      ended_notice_id: proceedingPractitioners.ended_notice_id,
     },
     sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
          where ${proceedingPractitioners.proceeding_id} = ${requestedId} and ${shown(mandataires)}`,
-    sql`${mandataires.name}`,
+    // Current appointments first, then the former ones, latest ended first.
+    sql`${proceedingPractitioners.ended_notice_id} is not null, ${proceedingPractitioners.ended_on} desc nulls last,
+      ${mandataires.name}`,
   ),
   sites: jsonList(
     { id: sites.id, name: sites.name, commune: sites.commune, status: sites.status },

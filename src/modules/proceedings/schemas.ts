@@ -41,6 +41,13 @@ export const proceedingDetail = z
           .nullable()
           .meta({ description: 'An administrateur judiciaire’s powers: assistance, representation, surveillance.' }),
         notice_id: z.string().nullable().meta({ description: 'The BODACC notice that designated them.' }),
+        ended_on: partialDate.nullable().meta({
+          description: 'When a later judgment replaced them in their role: its date (null while current, or not read).',
+        }),
+        ended_notice_id: z.string().nullable().meta({
+          description:
+            'The BODACC notice of the judgment that replaced them: set for a former appointment, null for a current one.',
+        }),
         ...sourcedFact,
       }),
     ),

@@ -1,5 +1,6 @@
 // What search knows of a proceeding: its rows of the search entries (src/search/entries.ts names the columns).
 import { type SQL, sql } from 'drizzle-orm';
+import { currentAppointment } from '../../db/schema/index.js';
 import { shown } from '../../db/withheld.js';
 
 /** A partial date (`2024`, `2024-01`, `2024-01-15`) as a number for ranges: `20240000`, `20240100`, `20240115`. */
@@ -7,7 +8,7 @@ export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', '')
 
 /**
  * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
- * practitioners appointed and their firms (a firm's id finds its members' proceedings), and the names attached (`people`) theirs and the acquirer's.
+ * practitioners appointed now (not replaced by a later judgment) and their firms (a firm's id finds its members' proceedings), and the names attached (`people`) theirs and the acquirer's.
  * Its codes are the SIRENs of the company its current BODACC notices name (those its detail lists).
  */
 export const proceedingSearchEntry = sql`
@@ -16,7 +17,8 @@ export const proceedingSearchEntry = sql`
          coalesce((select array_agg(distinct ids.id) from proceeding_practitioners pp
                     join mandataires m on m.id = pp.mandataire_id
                     cross join lateral (values (m.id::text), (m.firm_id::text)) ids(id)
-                    where pp.proceeding_id = p.id and ids.id is not null), '{}') as mandataire_ids,
+                    where pp.proceeding_id = p.id and ids.id is not null and ${currentAppointment('pp')}), '{}')
+           as mandataire_ids,
          coalesce((select array_agg(distinct n.name) from (
                     select m.name from proceeding_practitioners pp join mandataires m on m.id = pp.mandataire_id
                      where pp.proceeding_id = p.id

@@ -69,9 +69,13 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   describeWords: (input) =>
     `of '${sameWords(input.company_name)}' (${[input.kind.replaceAll('_', ' '), input.date].filter(Boolean).join(', ')})`,
   async moveReferences(db, from, to) {
+    // Every column of the link moved: its notice, dates and powers, and its end when a later judgment replaced them.
     await db.execute(sql`
-      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
-      select ${to}, mandataire_id, role, source_id, quote from proceeding_practitioners where proceeding_id = ${from}
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id,
+                                            appointed_on, powers, ended_notice_id, ended_on, ended_quote)
+      select ${to}, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers, ended_notice_id, ended_on,
+             ended_quote
+        from proceeding_practitioners where proceeding_id = ${from}
       on conflict do nothing`);
     await db.execute(sql`
       insert into proceeding_sites (proceeding_id, site_id) select ${to}, site_id from proceeding_sites where proceeding_id = ${from}

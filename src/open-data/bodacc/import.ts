@@ -33,7 +33,12 @@ import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
 import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
-import { type ExtractedPractitioner, extractPractitioners, maxReadLength } from './practitioners.js';
+import {
+  type ExtractedPractitioner,
+  extractPractitioners,
+  maxReadLength,
+  type ReplacementWithoutHolder,
+} from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
 import { displayPersonName, firmKey, foldInPlace } from './text.js';
@@ -123,10 +128,19 @@ export interface BodaccImportReport {
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
    * the passages the reader could not read. They add up to the lines of `uncertain`.
    */
-  practitioners: { linked: number; unlinked: number; unread: number; created: number; firmsCreated: number };
+  /** `ended`: links a replacing judgment ended (kept, as former appointments), not counted in `linked`. */
+  practitioners: {
+    linked: number;
+    ended: number;
+    unlinked: number;
+    unread: number;
+    created: number;
+    firmsCreated: number;
+  };
   /**
-   * Designations that were not linked, and passages the reader could not read, with why: each once, of the notices
-   * new to the database or joining another proceeding (an earlier import reported the others).
+   * Designations that were not linked, passages the reader could not read, and replacements naming no new holder
+   * (what they ended, or why nothing), with why: each once, of the notices new to the database or joining another
+   * proceeding (an earlier import reported the others).
    */
   uncertain: (NoticeAt & { quote: string; reason: string })[];
   /**
@@ -343,7 +357,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
     proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
-    practitioners: { linked: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
+    practitioners: { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
     unknownNatures: [],
@@ -916,6 +930,8 @@ interface PreparedCompanies {
   /** The import's citations of these proceedings' facts that other notices now cite (`citationChanges`). */
   staleCitations: StaleCitation[];
   /** What the history of a practitioner no longer appointed cites (the correction that withdrew the link, if any). */
+  /** The links this batch ends (a replacement), not ended so before. */
+  endedNow: LinkRow[];
   goneCitation: (link: LinkRow) => SavedCitation;
 }
 
@@ -1336,6 +1352,15 @@ async function prepareCompanies(
     /** Whether the report lists its doubts: not when an earlier import applied its notice as it is. */
     reported: boolean;
   }[] = [];
+  // The replacements naming no new holder (« remplacement du liquidateur Me X. »), each applied in the notices' order
+  // just before the designation that follows it (`before`: its index in `pending`).
+  const holderless: {
+    proceeding: string;
+    notice: Notice;
+    w: ReplacementWithoutHolder;
+    reported: boolean;
+    before: number;
+  }[] = [];
   for (const { siren, p } of planned) {
     if (pace.due()) await pace.pause();
     for (const n of p.notices) {
@@ -1371,6 +1396,8 @@ async function prepareCompanies(
         });
       }
       designationsOf.set(n.id, list);
+      for (const w of reading.withoutHolder ?? [])
+        holderless.push({ proceeding: p.id, notice: n, w, reported, before: pending.length });
     }
   }
   // Who each designation names, decided before anything is created: a passage with any doubt (its person or its
@@ -1535,36 +1562,100 @@ async function prepareCompanies(
     showAgain(entry.firm_id, item);
   };
   /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
-   * what their removal cites. */
+   * what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
-  for (const item of pending) {
-    if (pace.due()) await pace.pause();
-    item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
-    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
-    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
-    links.set(item.proceeding, byMandataire);
-    // The ones it replaces are no longer current in that role (their link goes, the history keeps it, citing this
-    // judgment), whether or not the new holder is linked; one not found holding that role here is reported.
-    for (const r of item.replaces) {
+  const reportOnce = (notice: Notice, quote: string, reason: string) => {
+    report.uncertain.push({ ...at(notice.id, complementField), quote, reason });
+    once.unlinked.add(`${notice.id}|${quote}|${reason}`);
+  };
+  /**
+   * Ends, in `role`, the links of the practitioners `replaced` in the proceeding (kept, ended on the judgment's date
+   * and citing `quote` of `notice`), but the new holder's (`holder`); returns those not found holding that role there.
+   */
+  const endReplaced = (
+    proceeding: string,
+    notice: Notice,
+    quote: string,
+    role: string,
+    replaced: NonNullable<ExtractedPractitioner['replaces']>,
+    holder: string | null,
+  ) => {
+    const byMandataire = links.get(proceeding) ?? new Map<string, LinkRow>();
+    links.set(proceeding, byMandataire);
+    const notFound: string[] = [];
+    for (const r of replaced) {
       const match = r.person
         ? index.person({ person: r.person, firm: r.firm, city: null })
         : r.firm
           ? firmOf(r.firm)
           : null;
       const id = match?.status === 'known' ? directory.resolve(match.id) : null;
-      if (id && byMandataire.get(id)?.role === item.d.role && id !== item.d.mandataire_id) {
-        byMandataire.delete(id);
-        endedBy.set(`${item.proceeding}|${id}`, {
-          source_id: sourceIdOf(item.notice),
-          quote: item.d.quote,
-          fields: [],
+      const held = id ? byMandataire.get(id) : undefined;
+      if (id && held?.role === role && !held.ended_notice_id && id !== holder) {
+        byMandataire.set(id, {
+          ...held,
+          // A judgment whose date was not read still ends it (`ended_notice_id`), its date left unknown.
+          ended_on: notice.judgment.date,
+          ended_notice_id: notice.id,
+          ended_quote: quote,
         });
-      } else if (item.reported && !(id && endedBy.has(`${item.proceeding}|${id}`))) {
-        const reason = `the practitioner replaced, '${r.name ?? r.firm}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`;
-        report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason });
-        once.unlinked.add(`${item.notice.id}|${item.d.quote}|${reason}`);
-      }
+        endedBy.set(`${proceeding}|${id}`, { source_id: sourceIdOf(notice), quote, fields: [] });
+      } else if (!(id && endedBy.has(`${proceeding}|${id}`))) notFound.push(r.name ?? r.firm ?? '');
     }
+    return notFound;
+  };
+  // The replacements naming no new holder, each reported: the one replaced ended when the text pronounces it and
+  // names the role; no one is designated in their place (never guessed).
+  let nextHolderless = 0;
+  const applyHolderless = (upTo: number) => {
+    for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
+      const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
+      const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
+      const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
+      if (!w.ends || !w.role) {
+        if (reported)
+          reportOnce(
+            notice,
+            w.quote,
+            `${lead}: nothing is ended, ${w.ends ? 'the text names no role' : 'the text pronounces no replacement'}`,
+          );
+        continue;
+      }
+      const notFound = endReplaced(proceeding, notice, w.quote, w.role, w.replaces, null);
+      if (!reported) continue;
+      reportOnce(
+        notice,
+        w.quote,
+        notFound.length
+          ? `${lead}: ${notFound.map((n) => `'${n}'`).join(', ')} not found holding the role of ${w.role} in this proceeding, nothing is ended for them`
+          : `${lead}: their appointment as ${w.role} is ended`,
+      );
+    }
+  };
+  for (const [i, item] of pending.entries()) {
+    if (pace.due()) await pace.pause();
+    applyHolderless(i);
+    item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
+    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
+    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
+    links.set(item.proceeding, byMandataire);
+    // The ones it replaces are no longer current in that role: their link is kept, ended on this judgment's date and
+    // citing it, whether or not the new holder is linked; one not found holding that role here is reported.
+    const notFound = endReplaced(
+      item.proceeding,
+      item.notice,
+      item.d.quote,
+      item.d.role,
+      item.replaces,
+      item.d.mandataire_id,
+    );
+    if (item.reported)
+      for (const name of notFound)
+        reportOnce(
+          item.notice,
+          item.d.quote,
+          `the practitioner replaced, '${name}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`,
+        );
     if (!item.d.mandataire_id) continue; // unlinked above, reported
     showAgain(item.d.mandataire_id, item);
     const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
@@ -1578,8 +1669,12 @@ async function prepareCompanies(
       notice_id: item.notice.id,
       appointed_on: item.notice.judgment.date,
       powers: item.powers,
+      ended_on: null,
+      ended_notice_id: null,
+      ended_quote: null,
     });
   }
+  applyHolderless(pending.length);
 
   // The links of each proceeding its current notices make, against those stored: what to add, change and remove.
   const proceedingIds = planned.map(({ p }) => p.id);
@@ -1587,7 +1682,8 @@ async function prepareCompanies(
     ? await executePrepared<LinkRow>(
         db,
         sql`
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers, ended_on,
+               ended_notice_id, ended_quote
           from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`,
       )
     : [];
@@ -1605,10 +1701,8 @@ async function prepareCompanies(
   for (const l of storedLinks) {
     if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
   }
-  // A link a later judgment ended (a replacement) leaves its practitioner as the notices made them: not withdrawn
-  // when holding nothing else (`withdrawUnheld` is for what corrections undo).
+  // A link removed (what corrections undo) may leave its practitioner holding nothing: `withdrawUnheld`.
   for (const l of removals) {
-    if (endedBy.has(`${l.proceeding_id}|${l.mandataire_id}`)) continue;
     shared.unlinked.set(l.mandataire_id, [...(shared.unlinked.get(l.mandataire_id) ?? []), linkCitation(l, [])]);
   }
   // The proceedings, each with the changes of its links (the practitioners'), in one history entry: a proceeding
@@ -1616,7 +1710,7 @@ async function prepareCompanies(
   // history only (their own citation is the link's source and quote).
   const linkCited = new Map<string, SavedCitation>();
   for (const l of [...upserts, ...removals]) {
-    const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+    const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
     if (!linkCited.has(l.proceeding_id))
       linkCited.set(
         l.proceeding_id,
@@ -1730,8 +1824,11 @@ async function prepareCompanies(
     removals,
     staging: shared.staging,
     staleCitations,
+    endedNow: upserts.filter(
+      (l) => l.ended_notice_id && !storedBy.get(`${l.proceeding_id}|${l.mandataire_id}`)?.ended_notice_id,
+    ),
     goneCitation: (l) => {
-      const ended = endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`);
+      const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
       return ended ? { ...ended, fields: ['proceedings'] } : linkCitation(l, ['proceedings']);
     },
   };
@@ -1839,14 +1936,18 @@ async function writeCompanies(
     pipeline.execute(
       db,
       sql`
-        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers)
-        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on,
+                                              powers, ended_on, ended_notice_id, ended_quote)
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, powers, ended_on,
+               ended_notice_id, ended_quote
           from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
             as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
-                 notice_id varchar, appointed_on varchar, powers text[])
+                 notice_id varchar, appointed_on varchar, powers text[], ended_on varchar, ended_notice_id varchar,
+                 ended_quote text)
         on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
           quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
-          powers = excluded.powers`,
+          powers = excluded.powers, ended_on = excluded.ended_on, ended_notice_id = excluded.ended_notice_id,
+          ended_quote = excluded.ended_quote`,
     );
   }
   if (removals.length) {
@@ -1877,9 +1978,10 @@ async function writeCompanies(
     outcomes.add(notice, outcome);
   }
 
-  report.practitioners.linked += upserts.length;
-  // A practitioner no longer appointed: their entry's history says so, and search forgets the role.
-  const gone = [...new Map(removals.map((l) => [l.mandataire_id, l])).values()];
+  report.practitioners.linked += upserts.length - prepared.endedNow.length;
+  report.practitioners.ended += prepared.endedNow.length;
+  // A practitioner no longer appointed (unlinked, or replaced: their link ended): their entry's history says so.
+  const gone = [...new Map([...removals, ...prepared.endedNow].map((l) => [l.mandataire_id, l])).values()];
   await recordAll(ctx, mandataireWrites.spec.target, gone, (l) => l.mandataire_id, prepared.goneCitation);
 }
 
@@ -2350,6 +2452,10 @@ type LinkRow = {
   notice_id: string | null;
   appointed_on: string | null;
   powers: string[] | null;
+  /** When a later judgment replaced them (`proceeding_practitioners.ended_on`), the notice and its words. */
+  ended_on: string | null;
+  ended_notice_id: string | null;
+  ended_quote: string | null;
 };
 
 const sameLink = (a: LinkRow, b: LinkRow) =>
@@ -2358,7 +2464,10 @@ const sameLink = (a: LinkRow, b: LinkRow) =>
   a.quote === b.quote &&
   a.notice_id === b.notice_id &&
   (a.appointed_on ?? null) === (b.appointed_on ?? null) &&
-  JSON.stringify(a.powers ?? null) === JSON.stringify(b.powers ?? null);
+  JSON.stringify(a.powers ?? null) === JSON.stringify(b.powers ?? null) &&
+  (a.ended_on ?? null) === (b.ended_on ?? null) &&
+  (a.ended_notice_id ?? null) === (b.ended_notice_id ?? null) &&
+  (a.ended_quote ?? null) === (b.ended_quote ?? null);
 
 /** Citations without repeats (one quote of one source, its fields merged). */
 function dedupe(list: CitationInput[]): CitationInput[] {

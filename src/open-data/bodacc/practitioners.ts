@@ -53,9 +53,24 @@ export interface UncertainPassage {
   reason: string;
 }
 
+/**
+ * A replacement that names no new holder (« Jugement prononçant le remplacement du liquidateur Me X. », « désignant
+ * un nouveau liquidateur en remplacement de Me X »): who is replaced, in which role (null when the text names none),
+ * whether the text says they are replaced (`ends`: not a request nor a refusal of one), and the span quoted. No one is
+ * designated: the reader never guesses a successor.
+ */
+export interface ReplacementWithoutHolder {
+  role: PractitionerRole | null;
+  replaces: NonNullable<ExtractedPractitioner['replaces']>;
+  ends: boolean;
+  quote: string;
+}
+
 export interface PractitionerReading {
   practitioners: ExtractedPractitioner[];
   uncertain: UncertainPassage[];
+  /** The replacements naming no new holder (`ReplacementWithoutHolder`); absent when none. */
+  withoutHolder?: ReplacementWithoutHolder[];
 }
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
@@ -1213,7 +1228,59 @@ export function extractPractitioners(input: string): PractitionerReading {
     });
   });
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, taken, uncertain));
-  return { practitioners, uncertain };
+  const withNewHolder = new Set(replacements.map((m) => m.index));
+  const withoutHolder = replacementsWithoutHolder(text, folded, ends, sentenceStartOf, taken, withNewHolder, uncertain);
+  return withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+}
+
+/**
+ * Where a practitioner is named as replaced with no holder designated in his place: « remplacement du liquidateur
+ * Me X » with no « par » after it (`replacementBy` reads those), « en remplacement de Me X » outside every
+ * designation read (`replacedWithin` reads those). Folded.
+ */
+const replacedOnlyPattern = new RegExp(
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[\s,]*|\b(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')`,
+  'g',
+);
+/** Words before a replacement in its sentence that make it no replacement pronounced: a request, its refusal. */
+const replacementNotPronounced = /\b(demande|requete|sollicit\w*|rejet\w*|rejette|deboute\w*|refus\w*|irrecevable)\b/;
+
+/**
+ * The replacements naming no new holder (`ReplacementWithoutHolder`), outside every span taken, every replacement
+ * « par » a new holder (`withNewHolder`, where they start) and every passage already reported: the one replaced read after the words of replacement, the role from those words or from the one
+ * role the sentence names before them, `ends` unless the sentence asks for it or refuses it.
+ */
+function replacementsWithoutHolder(
+  text: string,
+  folded: string,
+  ends: number[],
+  sentenceStartOf: (at: number) => number,
+  taken: [number, number][],
+  withNewHolder: ReadonlySet<number>,
+  reported: UncertainPassage[],
+): ReplacementWithoutHolder[] {
+  const found: ReplacementWithoutHolder[] = [];
+  for (const m of folded.matchAll(replacedOnlyPattern)) {
+    // A replacement « par » a new holder is a designation: read, or reported as one that cannot be.
+    if (withNewHolder.has(m.index) || taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    const limit = sentenceEnd(text, ends, m.index + m[0].length);
+    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    if (!read) continue;
+    const start = sentenceStartOf(m.index);
+    const quote = text.slice(start, read.end).trim();
+    if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
+    const before = folded.slice(start, m.index);
+    const words = m[1] ? [roleOf(m[1])] : [...before.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
+    const roles = new Set(words);
+    found.push({
+      role: roles.size === 1 ? [...roles][0]! : null,
+      replaces: read.holders.map(replacedHolder),
+      ends: !replacementNotPronounced.test(before) && !undoneAfter.test(folded.slice(read.end, limit)),
+      quote,
+    });
+    undoneAfter.lastIndex = 0;
+  }
+  return found;
 }
 
 /**

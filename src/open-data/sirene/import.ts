@@ -104,8 +104,23 @@ export interface SireneImportOptions {
 /** A row the directory's rules refuse (left out), with why, by the file's columns. */
 export type RejectedRow = FileLine & { errors: FieldError[] };
 
-/** A row that matches several entries of Plateau (left out, for a person to decide). */
+/**
+ * A row that may be one of the entries of Plateau it names, not told with certainty (left out, for a person to
+ * decide): several candidates, or one that cannot be said to be it (a site of another commune's name).
+ */
 export type AmbiguousRow = FileLine & { identifier: string; candidates: string[] };
+
+/**
+ * An ambiguous row as the import's output tells it, every candidate named: « matches several entries: a, b », or
+ * « may be the entry a, not told for certain » when it names one.
+ */
+export function ambiguityLine(a: AmbiguousRow): string {
+  const [only, ...more] = a.candidates;
+  const what = more.length
+    ? `matches several entries: ${a.candidates.join(', ')}`
+    : `may be the entry ${only}, not told for certain`;
+  return `${a.file}, line ${a.line}: left out: ${a.identifier} ${what}`;
+}
 
 /** A row of a file, as the report names it. */
 export interface FileLine {
@@ -1522,8 +1537,10 @@ async function sireneImporter(
       const alone = given.establishmentsIn(facts.siren, commune) <= 1;
       // And the sites known to its département alone (the articles say « l'agglomération »), by name.
       const wide = departement ? look.wide(departement) : [];
-      const inCommune = matchSite(near, names, operator, commune, alone);
-      const found = departement ? matchInDepartement(inCommune, wide, names, commune, departement, alone) : inCommune;
+      const inCommune = matchSite(near, names, operator, commune, alone, arrondissement);
+      const found = departement
+        ? matchInDepartement(inCommune, wide, names, commune, departement, alone, arrondissement)
+        : inCommune;
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
