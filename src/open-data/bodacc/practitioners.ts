@@ -60,7 +60,7 @@ export interface PractitionerReading {
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 /** The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. */
-const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?`;
+const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 /** A role anywhere in a text (folded). */
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
@@ -129,15 +129,16 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
   const next = zone.slice(1).search(nextHolderPattern);
   return personLinkAnywhere.test(next < 0 ? zone : zone.slice(0, next + 1));
 };
-/** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
+/** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement (« en remplacement
+ * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan)\b)/;
+  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
 
@@ -158,13 +159,17 @@ export const professionOf = (role: PractitionerRole): Profession | null =>
       : null;
 
 const roleOf = (word: string): PractitionerRole =>
-  word.startsWith('commissaire')
-    ? 'commissaire_execution_plan'
-    : word.includes('liquidateur')
-      ? 'liquidateur'
-      : word.startsWith('mandataire')
-        ? 'mandataire_judiciaire'
-        : 'administrateur_judiciaire';
+  // « représentant des créanciers »: the mandataire judiciaire's office as the law of 25 January 1985 named it (the
+  // law of 26 July 2005 renamed it, C. com. L. 622-20), still written in notices of older proceedings.
+  word.startsWith('representant')
+    ? 'mandataire_judiciaire'
+    : word.startsWith('commissaire')
+      ? 'commissaire_execution_plan'
+      : word.includes('liquidateur')
+        ? 'liquidateur'
+        : word.startsWith('mandataire')
+          ? 'mandataire_judiciaire'
+          : 'administrateur_judiciaire';
 
 /**
  * A person's initials after a title, up to a full stop (folded text before it): « me j », « maitre j.-p »,
@@ -521,6 +526,26 @@ const startsHolder = (text: string, folded: string, pos: number, limit: number) 
     limit,
   ) !== null;
 
+/** A role of ours at the start of a text (folded), and the spaces or colon after it (« administrateurs judiciaires »). */
+const roleHere = new RegExp(String.raw`^[\s,]*(?:${roleWords})\b\s*:?\s*`);
+
+/**
+ * Whether the role told at `at` (after a holder) heads a holder of its own, written right after it with no comma
+ * between (« …, administrateurs judiciaires la SELARL AJ OUEST … », « …, liquidateur SELARL X … », « liquidateur :
+ * Me Y »): the role of the group that follows, not the quality of the holder before it. A comma after the role
+ * (« Me A mandataire judiciaire, Me B … ») leaves it the holder's before; so does a person with a title right after
+ * it when `firmsOnly` (« désignant Me A mandataire judiciaire Me B … »: either reading may be meant, and the one of
+ * fault 04 of issue 11's hostile check is kept).
+ */
+function headsHolderAt(text: string, folded: string, at: number, limit: number, firmsOnly = false): boolean {
+  const role = folded.slice(at, limit).match(roleHere);
+  if (!role) return false;
+  const next = at + role[0].length;
+  return firmsOnly
+    ? new RegExp(String.raw`^(la |le |l')?(${firmForms})\b`).test(folded.slice(next, limit))
+    : startsHolder(text, folded, next, limit);
+}
+
 interface City {
   city: string;
   postalCode: string;
@@ -618,7 +643,7 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
+        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -675,7 +700,7 @@ interface Holder {
  * one told before it.
  */
 const ownQualityAfter = new RegExp(
-  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
+  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
 );
 
 /**
@@ -794,7 +819,12 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
     // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
     // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
-    if (round > 0 && [nameEnd, city?.end ?? nameEnd].some((at) => ownQualityAfter.test(c.folded.slice(at, limit))))
+    if (
+      round > 0 &&
+      [nameEnd, city?.end ?? nameEnd].some(
+        (at) => ownQualityAfter.test(c.folded.slice(at, limit)) && !headsHolderAt(c.text, c.folded, at, limit),
+      )
+    )
       break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
@@ -828,6 +858,13 @@ function roleOfTitle(before: string): PractitionerRole | null {
   const roles = new Set([...before.matchAll(titleRolePattern)].map((m) => roleOf(m[1]!)));
   return roles.size === 1 && !otherOffices.test(before) ? [...roles][0]! : null;
 }
+
+/**
+ * After a holder, the words that make it the one replaced and the holder after them the one designated (folded):
+ * « Me Y, remplacé par Me X », « …, est remplacée dans ses fonctions par la SELARL … ».
+ */
+const replacedByAfter =
+  /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:dans (?:ses|leurs) fonctions\s+)?par\s+/;
 
 /** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
 const replacementClause = /^[\s,]*(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
@@ -871,7 +908,8 @@ export const maxReadLength = 100_000;
 export function extractPractitioners(input: string): PractitionerReading {
   if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
-  const folded = foldInPlace(text);
+  // « M° », a typewriter's Maître, read as « Me » (two characters for two: the indexes stay the text's).
+  const folded = foldInPlace(text).replace(/\bm°(?=\s)/g, 'me');
   const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
@@ -930,7 +968,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     return replacedAt(text, folded, inside < 0 ? to : from + inside, limit)?.holders ?? null;
   };
 
-  const add = (p: ExtractedPractitioner, span: [number, number]) => {
+  const add = (p: ExtractedPractitioner, span: [number, number], replacing?: ExtractedPractitioner['replaces']) => {
     // A designation told again is read all the same (its span taken), listed once.
     take(span);
     // INSEE's mask read as a name (« SELARL [ND] »): no name, so nothing is taken of the designation.
@@ -943,7 +981,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     seen.add(key);
     // Who it replaces: the judgment's replacement (« remplacement du liquidateur Me Y par ») that starts its span, or
     // a clause inside it or right after it (« Me X, en remplacement de Me Y, … »).
-    const replaces = replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
+    const replaces = replacing ?? replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
     practitioners.push(replaces.length ? { ...p, replaces } : p);
   };
 
@@ -1018,11 +1056,15 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (/^\s*:/.test(folded.slice(roleEnd, roleEnd + 3))) return null;
     const sentenceStart = sentenceStartOf(roleStart);
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
+    // « juge-commissaire M. Lucien Maître, liquidateur SELARL X … »: the role heads the holder after it; before it,
+    // with no verb of designation, is a judge or someone else the notice names.
+    const designating = verb !== undefined && verb.index >= sentenceStart;
+    if (headsHolderAt(text, folded, roleStart, sentenceEnd(text, ends, roleEnd), designating)) return null;
     const readsToRole = (at: number) => {
       const read = readHolders({ text, folded, pos: at }, roleStart);
       return read !== null && /^[\s,]*$/.test(folded.slice(read.end, roleStart));
     };
-    if (verb && verb.index >= sentenceStart) {
+    if (designating) {
       let from = Math.max(verb.index + verb[0].length, takenUntil);
       from += folded.slice(from, roleStart).match(/^[\s,:]*(et\s+)?/)?.[0].length ?? 0;
       return from < roleStart && startsHolder(text, folded, from, roleStart) && readsToRole(from)
@@ -1081,6 +1123,27 @@ export function extractPractitioners(input: string): PractitionerReading {
             reason: 'the sentence reports a designation that was set aside (infirmé, annulé, rétracté)',
           });
           take([roleStart, limit]);
+          continue;
+        }
+        // « liquidateur : Me Y, remplacé par Me X, … »: Y is the one replaced, X the one designated.
+        const by = folded.slice(read.end, limit).match(replacedByAfter);
+        if (by) {
+          const fresh = readHolders({ text, folded, pos: read.end + by[0].length }, limit);
+          if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) {
+            uncertain.push({
+              quote: text.slice(quoteStart, limit).trim(),
+              reason: 'a practitioner « remplacé par » one whose name cannot be read',
+            });
+            take([roleStart, limit]);
+            continue;
+          }
+          const replaces = read.holders.map(replacedHolder);
+          const { powers, end } = powersAfter(role, text, folded, fresh.end, limit);
+          fresh.holders.forEach((h, i) => {
+            const spanEnd = Math.max(fresh.cities[i]?.end ?? h.nameEnd, i === fresh.holders.length - 1 ? end : 0);
+            const p = designated(role, h, fresh.cities[i], powers, text.slice(quoteStart, spanEnd));
+            add(p, [roleStart, spanEnd], replaces);
+          });
           continue;
         }
         const { powers, end } = powersAfter(role, text, folded, read.end, limit);
