@@ -51,6 +51,8 @@ export interface ExtractedPractitioner {
 export interface UncertainPassage {
   quote: string;
   reason: string;
+  /** Set when designations of the same passage are read (and linked): only a part of it is not. */
+  partly?: true;
 }
 
 export interface PractitionerReading {
@@ -92,7 +94,19 @@ const nameStopWords = new Set(
 );
 /** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
 const designationVerbs =
-  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
+  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|substituant|a substitue|substitue)\s+/g;
+/** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
+const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
+/** A holder's start (folded): a firm's legal form, or a person's title. */
+const holderAnywhere = new RegExp(String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`, 'g');
+/**
+ * « remplace » between two holders (folded): « la SELARL X prise en la personne de Me A remplace la SCP Y … », the
+ * holder before it designated, the one after it replaced.
+ */
+const activeReplacement = new RegExp(
+  String.raw`\s(?:remplace|remplacent)\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+  'g',
+);
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
 const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|mes|maitres?)\s+[a-z]`, 'g');
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
@@ -866,6 +880,9 @@ function roleOfTitle(before: string): PractitionerRole | null {
 const replacedByAfter =
   /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:dans (?:ses|leurs) fonctions\s+)?par\s+/;
 
+/** After the practitioner replaced (« … remplace la SCP Y »), the role the replacement is in (folded). */
+const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:en qualite d(?:e\s*|'))?(${roleWords})\b`);
+
 /** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
 const replacementClause = /^[\s,]*(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
 
@@ -879,12 +896,19 @@ function replacedEnd(text: string, folded: string, from: number, limit: number):
 }
 
 /** The practitioners a clause at `from` replaces (`replacedEnd`) and where it ends; null when none is read there. */
-function replacedAt(text: string, folded: string, from: number, limit: number) {
-  const clause = folded.slice(from, limit).match(replacementClause);
+function replacedAt(text: string, folded: string, from: number, limit: number, substituting = false) {
+  const clause =
+    folded.slice(from, limit).match(replacementClause) ??
+    (substituting ? folded.slice(from, limit).match(substitutedClause) : null);
   if (!clause) return null;
   const replaced = readHolders({ text, folded, pos: from + clause[0].length }, limit);
-  return replaced && { end: replaced.end, holders: replaced.holders.map(replacedHolder) };
+  return replaced && { start: from, end: replaced.end, holders: replaced.holders.map(replacedHolder) };
 }
+
+/** After the holder a substitution designates, « à » before the one it replaces (« substituant Me X à Me Y »). */
+const substitutedClause = new RegExp(
+  String.raw`^[\s,]*(?:a|au)\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+);
 
 /** A holder replaced, as a designation names it (`ExtractedPractitioner.replaces`). */
 const replacedHolder = (h: Holder): NonNullable<ExtractedPractitioner['replaces']>[number] => ({
@@ -964,9 +988,20 @@ export function extractPractitioners(input: string): PractitionerReading {
   /** The practitioners a clause « en remplacement de … » inside `[from, to)` or right after `to` replaces, or null. */
   const replacedWithin = (from: number, to: number) => {
     const limit = sentenceEnd(text, ends, to);
-    const inside = folded.slice(from, to).search(/[\s,](en remplacement|aux? lieu et place|en lieu et place)\s/);
-    return replacedAt(text, folded, inside < 0 ? to : from + inside, limit)?.holders ?? null;
+    const substituting = substitutionVerb.test(folded.slice(from, from + 20));
+    const inside = folded
+      .slice(from, to)
+      .search(
+        substituting
+          ? /[\s,](en remplacement|aux? lieu et place|en lieu et place|a|au)\s/
+          : /[\s,](en remplacement|aux? lieu et place|en lieu et place)\s/,
+      );
+    const replaced = replacedAt(text, folded, inside < 0 ? to : from + inside, limit, substituting);
+    if (replaced) replacedSpans.push([replaced.start, replaced.end]);
+    return replaced?.holders ?? null;
   };
+  /** Where the practitioners replaced are named: read, not designated (never reported as passages not read). */
+  const replacedSpans: [number, number][] = [];
 
   const add = (p: ExtractedPractitioner, span: [number, number], replacing?: ExtractedPractitioner['replaces']) => {
     // A designation told again is read all the same (its span taken), listed once.
@@ -1050,9 +1085,10 @@ export function extractPractitioners(input: string): PractitionerReading {
    * administrateur judiciaire »: A's, then B's), only spaces or a comma between, not followed by a colon (« …,
    * liquidateur : Me X » names the role first): the holder read from the sentence's verb of designation (or from the
    * end of the last designation read after it); without a verb, a person with a title read up to the role (a firm
-   * there may be the company judged). Returns whether a verb designates it, or null when no holder is there.
+   * there may be the company judged). Returns whether a verb designates it (and, when none does, where the holder
+   * read starts), or null when no holder is there.
    */
-  const holderEndsAt = (roleStart: number, roleEnd: number): { verb: boolean } | null => {
+  const holderEndsAt = (roleStart: number, roleEnd: number): { verb: true } | { verb: false; from: number } | null => {
     if (/^\s*:/.test(folded.slice(roleEnd, roleEnd + 3))) return null;
     const sentenceStart = sentenceStartOf(roleStart);
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
@@ -1073,7 +1109,36 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
     const from = Math.max(sentenceStart, takenUntil, roleStart - 400);
     const titles = [...folded.slice(from, roleStart).matchAll(titleAnywhere)].map((m) => from + m.index);
-    return titles.reverse().some(readsToRole) ? { verb: false } : null;
+    const at = titles.reverse().find(readsToRole);
+    return at === undefined ? null : { verb: false, from: at };
+  };
+
+  /**
+   * A holder named before its role with no verb of designation, and what the sentence then says of it: « Me X,
+   * commissaire à l'exécution du plan, est maintenu dans ses fonctions » (X kept in that role, designated again);
+   * « Me Y, liquidateur, est remplacé par Me X, … » (X designated, Y replaced). Reads it and returns true; false
+   * when the sentence says neither (the caller reports it).
+   */
+  const keptOrReplaced = (from: number, roleStart: number, roleEnd: number, role: PractitionerRole, limit: number) => {
+    const old = readHolders({ text, folded, pos: from }, roleStart);
+    if (!old) return false;
+    const after = folded.slice(roleEnd, limit);
+    const kept = after.match(/^[\s,]*(?:est|sont|a ete|ont ete) maintenue?s?\b/);
+    if (kept) {
+      const end = roleEnd + kept[0].length;
+      for (const [i, h] of old.holders.entries())
+        add(designated(role, h, old.cities[i], null, text.slice(from, end)), [from, end]);
+      return true;
+    }
+    const by = after.match(replacedByAfter);
+    const fresh = by && readHolders({ text, folded, pos: roleEnd + by[0].length }, limit);
+    if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) return false;
+    const { powers, end } = powersAfter(role, text, folded, fresh.end, limit);
+    for (const [i, h] of fresh.holders.entries()) {
+      const spanEnd = Math.max(fresh.cities[i]?.end ?? h.nameEnd, i === fresh.holders.length - 1 ? end : 0);
+      add(designated(role, h, fresh.cities[i], powers, text.slice(from, spanEnd)), [from, spanEnd], old.holders.map(replacedHolder));
+    }
+    return true;
   };
 
   for (const match of folded.matchAll(rolePattern)) {
@@ -1091,6 +1156,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
+    if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
@@ -1102,7 +1168,8 @@ export function extractPractitioners(input: string): PractitionerReading {
     const apposition = comma || heldBefore;
     if ((!mentionBefore.test(before) || qualite) && !heldBefore) {
       const c: Cursor = { text, folded, pos: roleEnd };
-      const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
+      // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
+      const gap = folded.slice(roleEnd, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
       if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
@@ -1275,7 +1342,39 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, read.cities[j], powers, text.slice(verb.index, after)), [verb.index, after]);
     });
   });
-  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, taken, uncertain));
+  // « la SELARL X prise en la personne de Me A remplace la SCP Y prise en la personne de Me B »: A designated in the
+  // role told after the one replaced (« …, en qualité de liquidateur ») or named by the judgment's title
+  // (« Jugement de remplacement du mandataire judiciaire, … »), B replaced.
+  for (const m of folded.matchAll(activeReplacement)) {
+    const at = m.index;
+    if (at < takenUntil) continue;
+    const from = Math.max(sentenceStartOf(at), takenUntil);
+    const limit = sentenceEnd(text, ends, at + m[0].length);
+    const reachesVerb = (pos: number) => {
+      const read = readHolders({ text, folded, pos }, at);
+      return read && /^[\s,]*$/.test(folded.slice(read.end, at)) ? read : null;
+    };
+    const start = [...folded.slice(from, at).matchAll(holderAnywhere)].map((h) => from + h.index).find(reachesVerb);
+    if (start === undefined) continue;
+    const fresh = reachesVerb(start)!;
+    const old = readHolders({ text, folded, pos: at + m[0].length }, limit);
+    const roleAfter = old && folded.slice(old.end, limit).match(roleAfterReplaced);
+    const role = roleAfter ? roleOf(roleAfter[1]!) : roleOfTitle(folded.slice(0, start));
+    if (!old || !role || fresh.holders.some((h) => h.firm && !h.person)) {
+      uncertain.push({
+        quote: text.slice(start, old?.end ?? limit).trim(),
+        reason: 'a practitioner replacing another, in a role or with names that cannot be read',
+      });
+      take([start, limit]);
+      continue;
+    }
+    const end = old.end + (roleAfter?.[0].length ?? 0);
+    for (const [i, h] of fresh.holders.entries())
+      add(designated(role, h, fresh.cities[i], null, text.slice(start, end)), [start, end], old.holders.map(replacedHolder));
+  }
+  uncertain.push(
+    ...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, [...taken, ...replacedSpans], uncertain),
+  );
   return { practitioners, uncertain };
 }
 
@@ -1337,6 +1436,7 @@ function unreadDesignations(
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
     // Beside designations read in the same passage (linked), the report says which part is not.
     found.push({
+      ...(read ? { partly: true as const } : {}),
       quote,
       reason: read
         ? `${opening} a firm or a « Me » that no designation read covers (the others of the ` +
