@@ -98,7 +98,10 @@ const designationVerbs =
 /** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
 const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
 /** A holder's start (folded): a firm's legal form, or a person's title. */
-const holderAnywhere = new RegExp(String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`, 'g');
+const holderAnywhere = new RegExp(
+  String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`,
+  'g',
+);
 /**
  * « remplace » between two holders (folded): « la SELARL X prise en la personne de Me A remplace la SCP Y … », the
  * holder before it designated, the one after it replaced.
@@ -1136,7 +1139,11 @@ export function extractPractitioners(input: string): PractitionerReading {
     const { powers, end } = powersAfter(role, text, folded, fresh.end, limit);
     for (const [i, h] of fresh.holders.entries()) {
       const spanEnd = Math.max(fresh.cities[i]?.end ?? h.nameEnd, i === fresh.holders.length - 1 ? end : 0);
-      add(designated(role, h, fresh.cities[i], powers, text.slice(from, spanEnd)), [from, spanEnd], old.holders.map(replacedHolder));
+      add(
+        designated(role, h, fresh.cities[i], powers, text.slice(from, spanEnd)),
+        [from, spanEnd],
+        old.holders.map(replacedHolder),
+      );
     }
     return true;
   };
@@ -1370,7 +1377,11 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
     const end = old.end + (roleAfter?.[0].length ?? 0);
     for (const [i, h] of fresh.holders.entries())
-      add(designated(role, h, fresh.cities[i], null, text.slice(start, end)), [start, end], old.holders.map(replacedHolder));
+      add(
+        designated(role, h, fresh.cities[i], null, text.slice(start, end)),
+        [start, end],
+        old.holders.map(replacedHolder),
+      );
   }
   uncertain.push(
     ...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, [...taken, ...replacedSpans], uncertain),
