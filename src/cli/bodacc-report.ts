@@ -46,7 +46,11 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
       `${at(d)}: operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice writes « ${d.bodacc} »`,
     );
   for (const u of r.unknownNatures) lines.push(`${at(u)}: unknown nature (kept as written): « ${u.nature} »`);
-  for (const u of r.uncertain) lines.push(`${at(u)}: uncertain, nothing linked: ${u.reason}: « ${u.quote} »`);
+  // A passage of which designations were read and linked: only its part not read is not (never « nothing linked »).
+  for (const u of r.uncertain)
+    lines.push(
+      `${at(u)}: uncertain, ${u.partly ? 'the part not read linked to no one' : 'nothing linked'}: ${u.reason}: « ${u.quote} »`,
+    );
   for (const u of r.unattached) lines.push(`${at(u)}: no proceeding to attach to`);
   for (const u of r.withoutOpening)
     lines.push(

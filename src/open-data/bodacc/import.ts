@@ -142,7 +142,7 @@ export interface BodaccImportReport {
    * (what they ended, or why nothing), with why: each once, of the notices new to the database or joining another
    * proceeding (an earlier import reported the others).
    */
-  uncertain: (NoticeAt & { quote: string; reason: string })[];
+  uncertain: (NoticeAt & { quote: string; reason: string; partly?: true })[];
   /**
    * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
    * imported, their practitioners not read.
@@ -1370,7 +1370,7 @@ async function prepareCompanies(
       const reported = !before || before.proceeding_id !== p.id;
       if (reported)
         for (const u of reading.uncertain)
-          report.uncertain.push({ ...at(n.id, complementField), quote: u.quote, reason: u.reason });
+          report.uncertain.push({ ...at(n.id, complementField), quote: u.quote, reason: u.reason, partly: u.partly });
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
         const d: NoticeDesignation = {

@@ -51,6 +51,8 @@ export interface ExtractedPractitioner {
 export interface UncertainPassage {
   quote: string;
   reason: string;
+  /** Set when designations of the same passage are read (and linked): only a part of it is not. */
+  partly?: true;
 }
 
 /**
@@ -75,7 +77,7 @@ export interface PractitionerReading {
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 /** The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. */
-const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?`;
+const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 /** A role anywhere in a text (folded). */
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
@@ -107,7 +109,22 @@ const nameStopWords = new Set(
 );
 /** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
 const designationVerbs =
-  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient)\s+/g;
+  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|substituant|a substitue|substitue)\s+/g;
+/** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
+const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
+/** A holder's start (folded): a firm's legal form, or a person's title. */
+const holderAnywhere = new RegExp(
+  String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`,
+  'g',
+);
+/**
+ * « remplace » between two holders (folded): « la SELARL X prise en la personne de Me A remplace la SCP Y … », the
+ * holder before it designated, the one after it replaced.
+ */
+const activeReplacement = new RegExp(
+  String.raw`\s(?:remplace|remplacent)\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+  'g',
+);
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
 const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|mes|maitres?)\s+[a-z]`, 'g');
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
@@ -144,15 +161,16 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
   const next = zone.slice(1).search(nextHolderPattern);
   return personLinkAnywhere.test(next < 0 ? zone : zone.slice(0, next + 1));
 };
-/** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement, a role, a judge. */
+/** Where a holder's zone (its name and address) ends: the next holder, powers, a replacement (« en remplacement
+ * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan)\b)/;
+  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
 
@@ -173,13 +191,17 @@ export const professionOf = (role: PractitionerRole): Profession | null =>
       : null;
 
 const roleOf = (word: string): PractitionerRole =>
-  word.startsWith('commissaire')
-    ? 'commissaire_execution_plan'
-    : word.includes('liquidateur')
-      ? 'liquidateur'
-      : word.startsWith('mandataire')
-        ? 'mandataire_judiciaire'
-        : 'administrateur_judiciaire';
+  // « représentant des créanciers »: the mandataire judiciaire's office as the law of 25 January 1985 named it (the
+  // law of 26 July 2005 renamed it, C. com. L. 622-20), still written in notices of older proceedings.
+  word.startsWith('representant')
+    ? 'mandataire_judiciaire'
+    : word.startsWith('commissaire')
+      ? 'commissaire_execution_plan'
+      : word.includes('liquidateur')
+        ? 'liquidateur'
+        : word.startsWith('mandataire')
+          ? 'mandataire_judiciaire'
+          : 'administrateur_judiciaire';
 
 /**
  * A person's initials after a title, up to a full stop (folded text before it): « me j », « maitre j.-p »,
@@ -536,6 +558,26 @@ const startsHolder = (text: string, folded: string, pos: number, limit: number) 
     limit,
   ) !== null;
 
+/** A role of ours at the start of a text (folded), and the spaces or colon after it (« administrateurs judiciaires »). */
+const roleHere = new RegExp(String.raw`^[\s,]*(?:${roleWords})\b\s*:?\s*`);
+
+/**
+ * Whether the role told at `at` (after a holder) heads a holder of its own, written right after it with no comma
+ * between (« …, administrateurs judiciaires la SELARL AJ OUEST … », « …, liquidateur SELARL X … », « liquidateur :
+ * Me Y »): the role of the group that follows, not the quality of the holder before it. A comma after the role
+ * (« Me A mandataire judiciaire, Me B … ») leaves it the holder's before; so does a person with a title right after
+ * it when `firmsOnly` (« désignant Me A mandataire judiciaire Me B … »: either reading may be meant, and the one of
+ * fault 04 of issue 11's hostile check is kept).
+ */
+function headsHolderAt(text: string, folded: string, at: number, limit: number, firmsOnly = false): boolean {
+  const role = folded.slice(at, limit).match(roleHere);
+  if (!role) return false;
+  const next = at + role[0].length;
+  return firmsOnly
+    ? new RegExp(String.raw`^(la |le |l')?(${firmForms})\b`).test(folded.slice(next, limit))
+    : startsHolder(text, folded, next, limit);
+}
+
 interface City {
   city: string;
   postalCode: string;
@@ -633,7 +675,7 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
+        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -690,7 +732,7 @@ interface Holder {
  * one told before it.
  */
 const ownQualityAfter = new RegExp(
-  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?)\b|${otherOffices.source})`,
+  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
 );
 
 /**
@@ -809,7 +851,12 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
     // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
     // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
-    if (round > 0 && [nameEnd, city?.end ?? nameEnd].some((at) => ownQualityAfter.test(c.folded.slice(at, limit))))
+    if (
+      round > 0 &&
+      [nameEnd, city?.end ?? nameEnd].some(
+        (at) => ownQualityAfter.test(c.folded.slice(at, limit)) && !headsHolderAt(c.text, c.folded, at, limit),
+      )
+    )
       break;
     const names = persons.length ? persons.map((p) => p.name) : [null];
     for (const person of names) {
@@ -844,6 +891,16 @@ function roleOfTitle(before: string): PractitionerRole | null {
   return roles.size === 1 && !otherOffices.test(before) ? [...roles][0]! : null;
 }
 
+/**
+ * After a holder, the words that make it the one replaced and the holder after them the one designated (folded):
+ * « Me Y, remplacé par Me X », « …, est remplacée dans ses fonctions par la SELARL … ».
+ */
+const replacedByAfter =
+  /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:dans (?:ses|leurs) fonctions\s+)?par\s+/;
+
+/** After the practitioner replaced (« … remplace la SCP Y »), the role the replacement is in (folded). */
+const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:en qualite d(?:e\s*|'))?(${roleWords})\b`);
+
 /** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
 const replacementClause = /^[\s,]*(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
 
@@ -857,12 +914,19 @@ function replacedEnd(text: string, folded: string, from: number, limit: number):
 }
 
 /** The practitioners a clause at `from` replaces (`replacedEnd`) and where it ends; null when none is read there. */
-function replacedAt(text: string, folded: string, from: number, limit: number) {
-  const clause = folded.slice(from, limit).match(replacementClause);
+function replacedAt(text: string, folded: string, from: number, limit: number, substituting = false) {
+  const clause =
+    folded.slice(from, limit).match(replacementClause) ??
+    (substituting ? folded.slice(from, limit).match(substitutedClause) : null);
   if (!clause) return null;
   const replaced = readHolders({ text, folded, pos: from + clause[0].length }, limit);
-  return replaced && { end: replaced.end, holders: replaced.holders.map(replacedHolder) };
+  return replaced && { start: from, end: replaced.end, holders: replaced.holders.map(replacedHolder) };
 }
+
+/** After the holder a substitution designates, « à » before the one it replaces (« substituant Me X à Me Y »). */
+const substitutedClause = new RegExp(
+  String.raw`^[\s,]*(?:a|au)\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+);
 
 /** A holder replaced, as a designation names it (`ExtractedPractitioner.replaces`). */
 const replacedHolder = (h: Holder): NonNullable<ExtractedPractitioner['replaces']>[number] => ({
@@ -886,7 +950,8 @@ export const maxReadLength = 100_000;
 export function extractPractitioners(input: string): PractitionerReading {
   if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
-  const folded = foldInPlace(text);
+  // « M° », a typewriter's Maître, read as « Me » (two characters for two: the indexes stay the text's).
+  const folded = foldInPlace(text).replace(/\bm°(?=\s)/g, 'me');
   const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
@@ -941,11 +1006,22 @@ export function extractPractitioners(input: string): PractitionerReading {
   /** The practitioners a clause « en remplacement de … » inside `[from, to)` or right after `to` replaces, or null. */
   const replacedWithin = (from: number, to: number) => {
     const limit = sentenceEnd(text, ends, to);
-    const inside = folded.slice(from, to).search(/[\s,](en remplacement|aux? lieu et place|en lieu et place)\s/);
-    return replacedAt(text, folded, inside < 0 ? to : from + inside, limit)?.holders ?? null;
+    const substituting = substitutionVerb.test(folded.slice(from, from + 20));
+    const inside = folded
+      .slice(from, to)
+      .search(
+        substituting
+          ? /[\s,](en remplacement|aux? lieu et place|en lieu et place|a|au)\s/
+          : /[\s,](en remplacement|aux? lieu et place|en lieu et place)\s/,
+      );
+    const replaced = replacedAt(text, folded, inside < 0 ? to : from + inside, limit, substituting);
+    if (replaced) replacedSpans.push([replaced.start, replaced.end]);
+    return replaced?.holders ?? null;
   };
+  /** Where the practitioners replaced are named: read, not designated (never reported as passages not read). */
+  const replacedSpans: [number, number][] = [];
 
-  const add = (p: ExtractedPractitioner, span: [number, number]) => {
+  const add = (p: ExtractedPractitioner, span: [number, number], replacing?: ExtractedPractitioner['replaces']) => {
     // A designation told again is read all the same (its span taken), listed once.
     take(span);
     // INSEE's mask read as a name (« SELARL [ND] »): no name, so nothing is taken of the designation.
@@ -958,7 +1034,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     seen.add(key);
     // Who it replaces: the judgment's replacement (« remplacement du liquidateur Me Y par ») that starts its span, or
     // a clause inside it or right after it (« Me X, en remplacement de Me Y, … »).
-    const replaces = replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
+    const replaces = replacing ?? replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
     practitioners.push(replaces.length ? { ...p, replaces } : p);
   };
 
@@ -1027,17 +1103,22 @@ export function extractPractitioners(input: string): PractitionerReading {
    * administrateur judiciaire »: A's, then B's), only spaces or a comma between, not followed by a colon (« …,
    * liquidateur : Me X » names the role first): the holder read from the sentence's verb of designation (or from the
    * end of the last designation read after it); without a verb, a person with a title read up to the role (a firm
-   * there may be the company judged). Returns whether a verb designates it, or null when no holder is there.
+   * there may be the company judged). Returns whether a verb designates it (and, when none does, where the holder
+   * read starts), or null when no holder is there.
    */
-  const holderEndsAt = (roleStart: number, roleEnd: number): { verb: boolean } | null => {
+  const holderEndsAt = (roleStart: number, roleEnd: number): { verb: true } | { verb: false; from: number } | null => {
     if (/^\s*:/.test(folded.slice(roleEnd, roleEnd + 3))) return null;
     const sentenceStart = sentenceStartOf(roleStart);
     const verb = verbMatches[firstAtOrAfter(verbStarts, roleStart) - 1];
+    // « juge-commissaire M. Lucien Maître, liquidateur SELARL X … »: the role heads the holder after it; before it,
+    // with no verb of designation, is a judge or someone else the notice names.
+    const designating = verb !== undefined && verb.index >= sentenceStart;
+    if (headsHolderAt(text, folded, roleStart, sentenceEnd(text, ends, roleEnd), designating)) return null;
     const readsToRole = (at: number) => {
       const read = readHolders({ text, folded, pos: at }, roleStart);
       return read !== null && /^[\s,]*$/.test(folded.slice(read.end, roleStart));
     };
-    if (verb && verb.index >= sentenceStart) {
+    if (designating) {
       let from = Math.max(verb.index + verb[0].length, takenUntil);
       from += folded.slice(from, roleStart).match(/^[\s,:]*(et\s+)?/)?.[0].length ?? 0;
       return from < roleStart && startsHolder(text, folded, from, roleStart) && readsToRole(from)
@@ -1046,7 +1127,40 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
     const from = Math.max(sentenceStart, takenUntil, roleStart - 400);
     const titles = [...folded.slice(from, roleStart).matchAll(titleAnywhere)].map((m) => from + m.index);
-    return titles.reverse().some(readsToRole) ? { verb: false } : null;
+    const at = titles.reverse().find(readsToRole);
+    return at === undefined ? null : { verb: false, from: at };
+  };
+
+  /**
+   * A holder named before its role with no verb of designation, and what the sentence then says of it: « Me X,
+   * commissaire à l'exécution du plan, est maintenu dans ses fonctions » (X kept in that role, designated again);
+   * « Me Y, liquidateur, est remplacé par Me X, … » (X designated, Y replaced). Reads it and returns true; false
+   * when the sentence says neither (the caller reports it).
+   */
+  const keptOrReplaced = (from: number, roleStart: number, roleEnd: number, role: PractitionerRole, limit: number) => {
+    const old = readHolders({ text, folded, pos: from }, roleStart);
+    if (!old) return false;
+    const after = folded.slice(roleEnd, limit);
+    const kept = after.match(/^[\s,]*(?:est|sont|a ete|ont ete) maintenue?s?\b/);
+    if (kept) {
+      const end = roleEnd + kept[0].length;
+      for (const [i, h] of old.holders.entries())
+        add(designated(role, h, old.cities[i], null, text.slice(from, end)), [from, end]);
+      return true;
+    }
+    const by = after.match(replacedByAfter);
+    const fresh = by && readHolders({ text, folded, pos: roleEnd + by[0].length }, limit);
+    if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) return false;
+    const { powers, end } = powersAfter(role, text, folded, fresh.end, limit);
+    for (const [i, h] of fresh.holders.entries()) {
+      const spanEnd = Math.max(fresh.cities[i]?.end ?? h.nameEnd, i === fresh.holders.length - 1 ? end : 0);
+      add(
+        designated(role, h, fresh.cities[i], powers, text.slice(from, spanEnd)),
+        [from, spanEnd],
+        old.holders.map(replacedHolder),
+      );
+    }
+    return true;
   };
 
   for (const match of folded.matchAll(rolePattern)) {
@@ -1064,6 +1178,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
+    if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
@@ -1075,7 +1190,8 @@ export function extractPractitioners(input: string): PractitionerReading {
     const apposition = comma || heldBefore;
     if ((!mentionBefore.test(before) || qualite) && !heldBefore) {
       const c: Cursor = { text, folded, pos: roleEnd };
-      const gap = folded.slice(roleEnd, limit).match(/^\s*(:|,)?\s*/);
+      // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
+      const gap = folded.slice(roleEnd, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
       if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
@@ -1096,6 +1212,27 @@ export function extractPractitioners(input: string): PractitionerReading {
             reason: 'the sentence reports a designation that was set aside (infirmé, annulé, rétracté)',
           });
           take([roleStart, limit]);
+          continue;
+        }
+        // « liquidateur : Me Y, remplacé par Me X, … »: Y is the one replaced, X the one designated.
+        const by = folded.slice(read.end, limit).match(replacedByAfter);
+        if (by) {
+          const fresh = readHolders({ text, folded, pos: read.end + by[0].length }, limit);
+          if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) {
+            uncertain.push({
+              quote: text.slice(quoteStart, limit).trim(),
+              reason: 'a practitioner « remplacé par » one whose name cannot be read',
+            });
+            take([roleStart, limit]);
+            continue;
+          }
+          const replaces = read.holders.map(replacedHolder);
+          const { powers, end } = powersAfter(role, text, folded, fresh.end, limit);
+          fresh.holders.forEach((h, i) => {
+            const spanEnd = Math.max(fresh.cities[i]?.end ?? h.nameEnd, i === fresh.holders.length - 1 ? end : 0);
+            const p = designated(role, h, fresh.cities[i], powers, text.slice(quoteStart, spanEnd));
+            add(p, [roleStart, spanEnd], replaces);
+          });
           continue;
         }
         const { powers, end } = powersAfter(role, text, folded, read.end, limit);
@@ -1227,9 +1364,52 @@ export function extractPractitioners(input: string): PractitionerReading {
       add(designated(role, h, read.cities[j], powers, text.slice(verb.index, after)), [verb.index, after]);
     });
   });
-  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, taken, uncertain));
+  // « la SELARL X prise en la personne de Me A remplace la SCP Y prise en la personne de Me B »: A designated in the
+  // role told after the one replaced (« …, en qualité de liquidateur ») or named by the judgment's title
+  // (« Jugement de remplacement du mandataire judiciaire, … »), B replaced.
+  for (const m of folded.matchAll(activeReplacement)) {
+    const at = m.index;
+    if (at < takenUntil) continue;
+    const from = Math.max(sentenceStartOf(at), takenUntil);
+    const limit = sentenceEnd(text, ends, at + m[0].length);
+    const reachesVerb = (pos: number) => {
+      const read = readHolders({ text, folded, pos }, at);
+      return read && /^[\s,]*$/.test(folded.slice(read.end, at)) ? read : null;
+    };
+    const start = [...folded.slice(from, at).matchAll(holderAnywhere)].map((h) => from + h.index).find(reachesVerb);
+    if (start === undefined) continue;
+    const fresh = reachesVerb(start)!;
+    const old = readHolders({ text, folded, pos: at + m[0].length }, limit);
+    const roleAfter = old && folded.slice(old.end, limit).match(roleAfterReplaced);
+    const role = roleAfter ? roleOf(roleAfter[1]!) : roleOfTitle(folded.slice(0, start));
+    if (!old || !role || fresh.holders.some((h) => h.firm && !h.person)) {
+      uncertain.push({
+        quote: text.slice(start, old?.end ?? limit).trim(),
+        reason: 'a practitioner replacing another, in a role or with names that cannot be read',
+      });
+      take([start, limit]);
+      continue;
+    }
+    const end = old.end + (roleAfter?.[0].length ?? 0);
+    for (const [i, h] of fresh.holders.entries())
+      add(
+        designated(role, h, fresh.cities[i], null, text.slice(start, end)),
+        [start, end],
+        old.holders.map(replacedHolder),
+      );
+  }
+  const spansRead = [...taken, ...replacedSpans];
+  uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, spansRead, uncertain));
   const withNewHolder = new Set(replacements.map((m) => m.index));
-  const withoutHolder = replacementsWithoutHolder(text, folded, ends, sentenceStartOf, taken, withNewHolder, uncertain);
+  const withoutHolder = replacementsWithoutHolder(
+    text,
+    folded,
+    ends,
+    sentenceStartOf,
+    spansRead,
+    withNewHolder,
+    uncertain,
+  );
   return withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
 }
 
@@ -1341,6 +1521,7 @@ function unreadDesignations(
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
     // Beside designations read in the same passage (linked), the report says which part is not.
     found.push({
+      ...(read ? { partly: true as const } : {}),
       quote,
       reason: read
         ? `${opening} a firm or a « Me » that no designation read covers (the others of the ` +
