@@ -2,11 +2,13 @@
 // of BENCH_BAD_ROWS (1,000,000) rows all refused (with and without --skip-invalid, so that each is reported on stderr
 // and, with it, copied to the rejected rows' file), and files of one row whose cell is BENCH_CELL_MB (80) MB long, in
 // CSV, JSON lines and a JSON array; and a BODACC export (`npm run import:bodacc`) of BENCH_BODACC_ROWS (1,000,000)
-// notices all malformed (each refused on stderr with its line); and files of one row whose quoted cell is BENCH_CELL_MB
+// notices all malformed (each refused on stderr with its line); files of one row whose quoted cell is BENCH_CELL_MB
 // of short lines (« ab », LF or CR LF; issue 9), read by every importer: `npm run import` (CSV, JSON array),
 // `import:bodacc` (CSV, JSON array), `import:practitioners`, `import:sirene` (the stock, the legal units, the
-// geolocation file), each file written just before its run and removed after it. BENCH_CASES picks some of them
-// (`bad,cells,bodacc,lines`, all by default). Each run is the npm script as a user runs it (the compiled CLI, its heap bound), under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
+// geolocation file), each file written just before its run and removed after it; and `bodacc-persons` (not run by
+// default): a BODACC export of BENCH_BODACC_PERSONS (500,000) good notices each naming one person without a SIREN,
+// imported --dry-run (each person left out, and each notice naming no company, told on stderr with its line).
+// BENCH_CASES picks some of them (`bad,cells,bodacc,lines` by default). Each run is the npm script as a user runs it (the compiled CLI, its heap bound), under /usr/bin/time -v, whose « Maximum resident set size » is the largest process of the run: the CLI's node.
 // Against a database of its own, made on DATABASE_URL's server (postgres://postgres@127.0.0.1:5432 by default) and
 // dropped at the end. Not a test: a measure, printed. Run: npx tsx scripts/bench/import-memory.ts
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import postgres from 'postgres';
 const badRows = Number(process.env.BENCH_BAD_ROWS ?? 1_000_000);
 const cellBytes = Number(process.env.BENCH_CELL_MB ?? 80) * 1_000_000;
 const bodaccRows = Number(process.env.BENCH_BODACC_ROWS ?? 1_000_000);
+const bodaccPersons = Number(process.env.BENCH_BODACC_PERSONS ?? 500_000);
 const cases = new Set((process.env.BENCH_CASES ?? 'bad,cells,bodacc,lines').split(','));
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -255,6 +258,40 @@ try {
         make: await sireneFile('GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv', 'geo'),
       },
     );
+  }
+
+  if (cases.has('bodacc-persons')) {
+    // Good notices of procédures collectives, each naming one natural person without a SIREN: left out.
+    const notices = path.join(dir, 'bodacc-persons.csv');
+    const cell = (v: unknown) => `"${JSON.stringify(v).replaceAll('"', '""')}"`;
+    const jugement = cell({
+      type: 'initial',
+      famille: "Jugement d'ouverture",
+      nature: "Jugement d'ouverture d'une procédure de liquidation judiciaire",
+      date: '2025-07-01',
+      complementJugement: "Jugement d'ouverture d'une procédure de liquidation judiciaire.",
+    });
+    await write(notices, [
+      'id;publicationavis;parution;dateparution;numeroannonce;typeavis;familleavis;tribunal;registre;listepersonnes;jugement;parutionavisprecedent;url_complete\n',
+      ...(function* () {
+        for (let i = 0; i < bodaccPersons; i += 1000) {
+          let text = '';
+          for (let j = i; j < Math.min(i + 1000, bodaccPersons); j++) {
+            const id = `A2025${String(j).padStart(8, '0')}`;
+            const person = cell({ personne: { typePersonne: 'pp', nom: `DURAND ${j}`, prenom: 'Jean' } });
+            text +=
+              `${id};A;20250130;2025-07-10;${j};annonce;collective;TRIBUNAL DE COMMERCE DE LILLE;;${person};` +
+              `${jugement};;https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:${id}\n`;
+          }
+          yield text;
+        }
+      })(),
+    ]);
+    files.push({
+      name: `${bodaccPersons} BODACC notices of persons without a SIREN (CSV, --dry-run)`,
+      script: 'import:bodacc',
+      args: [notices, '--dry-run'],
+    });
   }
 
   for (const { name, script, args, make } of files) {

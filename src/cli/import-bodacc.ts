@@ -2,10 +2,11 @@
 // Imports the BODACC « Procédures collectives » notices of an Opendatasoft export (src/open-data/bodacc/):
 // proceedings, their notices, their companies and practitioners. Checks every row first and applies nothing if
 // one is bad (each printed on stderr as it is found: memory holds none of them, however many); then applies all in
-// one transaction. The same file twice changes nothing.
+// one transaction. The same file twice changes nothing. What the report lists of the file's rows (persons left
+// out, doubts, notices without an opening…) is printed on stderr as found too; stdout gets the summary.
 import path from 'node:path';
 import { importBodacc } from '../open-data/bodacc/import.js';
-import { reportLines } from './bodacc-report.js';
+import { listedLine, reportLines } from './bodacc-report.js';
 import { fileArguments, runOpenDataImport } from './open-data-run.js';
 import { printLines } from './output.js';
 
@@ -27,6 +28,7 @@ runOpenDataImport({ dryRun: options.dryRun }, async (db) => {
         process.stderr,
         r.errors.map((e) => `${where} ${r.line}: ${e.field}: ${e.message}`),
       ),
+    onListed: (listed, where) => printLines(process.stderr, [listedLine(listed, where)]),
   });
   printLines(process.stdout, reportLines(report, options.dryRun));
   return report.file.rejectedRows ? 1 : 0;

@@ -2,7 +2,8 @@
 // Imports a list of administrateurs and mandataires judiciaires filled from the profession's directory
 // (templates/practitioners.csv; see README « Practitioners' list »). Checks every row first and applies nothing if
 // one is bad (each printed on stderr as it is found: memory holds none of them, however many); the same file twice
-// changes nothing.
+// changes nothing. The firms withheld and the rows uncertain are printed on stderr as found too; stdout gets the
+// summary.
 import path from 'node:path';
 import { importPractitioners } from '../open-data/practitioners/import.js';
 import { fileArguments, runOpenDataImport } from './open-data-run.js';
@@ -25,6 +26,12 @@ runOpenDataImport({ dryRun }, async (db) => {
         process.stderr,
         r.errors.map((e) => `line ${r.line}: ${e.field}: ${e.message}`),
       ),
+    onListed: ({ list, item }) =>
+      printLines(process.stderr, [
+        list === 'nonDiffusibleFirms'
+          ? `line ${item.line}: firm withheld: ${item.firm}: ${item.identifier} is non-diffusible in Sirene (statutDiffusion P)`
+          : `line ${item.line}: not applied, uncertain: ${item.name}: ${item.reason}`,
+      ]),
   });
   const { practitioners: p, firms: f } = report;
   // A file refused is applied in nothing: its rows are counted, not what was never worked out.
@@ -34,17 +41,13 @@ runOpenDataImport({ dryRun }, async (db) => {
         `rows: ${report.rows}`,
         `practitioners: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged`,
         `firms: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged` +
-          (report.nonDiffusibleFirms.length
-            ? `; ${report.nonDiffusibleFirms.length} of them withheld (Sirene says their SIRET is not to be published)`
+          (report.listed.nonDiffusibleFirms
+            ? `; ${report.listed.nonDiffusibleFirms} of them withheld (Sirene says their SIRET is not to be published)`
             : ''),
       ];
   printLines(process.stdout, [
     ...counts,
-    ...(report.rejectedRows ? [] : report.nonDiffusibleFirms).map(
-      (n) =>
-        `line ${n.line}: firm withheld: ${n.firm}: ${n.identifier} is non-diffusible in Sirene (statutDiffusion P)`,
-    ),
-    ...report.uncertain.map((u) => `line ${u.line}: not applied, uncertain: ${u.name}: ${u.reason}`),
+    ...(report.listed.uncertain ? [`rows not applied, uncertain: ${report.listed.uncertain}`] : []),
     dryRun ? '(dry run: nothing applied)' : report.applied ? 'applied' : 'nothing applied: fix the rows above',
   ]);
   return report.rejectedRows ? 1 : 0;

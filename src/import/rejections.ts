@@ -1,20 +1,24 @@
 // The lists of an import's report that grow with the file (its rejected rows, and an open-data import's other
-// per-row lists): each item handed on as it is found (printed, written out), counted, and only the first few kept
-// for the report. One place for `npm run import` (run.ts) and the open-data importers (open-data/), so that memory
-// does not grow with the number of bad rows.
+// per-row lists: persons left out, doubts, disagreements…): each item handed on as it is found (printed, written
+// out), counted, and only the first few kept for the report. One place for `npm run import` (run.ts) and the
+// open-data importers (open-data/), so that memory does not grow with the number of rows listed, bad or good.
 
 /** How many items of such a list a report keeps (the first found); every one goes to its callback. */
 export const keptRejections = 100;
 
-/** Items in the order of their lines (`Rejections`' default order). */
-export const inLineOrder = (a: { line: number }, b: { line: number }) => a.line - b.line;
+/** Items in the order of their lines (`Rejections`' default order); an item without a line (null) last. */
+export const inLineOrder = (a: { line?: number | null }, b: { line?: number | null }) =>
+  (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY) || 0;
+
+/** Items in the order they were found (a stable sort keeps it). */
+export const inOrderFound = () => 0;
 
 /**
  * Items of one list of a report (rejected rows, ambiguous matches…): counted (`count`), each handed to `onItem` as it
  * comes (awaited before the next), the first `keep` (`keptRejections`, 100) kept for the report (`first`, in `order`:
  * of their lines by default). Memory holds those few, whatever the number of items.
  */
-export class Rejections<T extends { line: number }> {
+export class Rejections<T extends object> {
   /** How many items were added. */
   count = 0;
   private readonly kept: T[] = [];
@@ -35,5 +39,52 @@ export class Rejections<T extends { line: number }> {
   /** The items kept (the first `keep` added), in `order`. */
   first(): T[] {
     return [...this.kept].sort(this.order);
+  }
+}
+
+/** An item of one of a report's lists (`ReportLists`), with the name of its list. */
+export type Listed<M> = { [K in keyof M]: { list: K; item: M[K] } }[keyof M];
+
+/**
+ * The named lists of one import's report that grow with the file (`M`: each list's name → its item), each a
+ * `Rejections`: every item handed to the one `onItem` as it is found, tagged with its list (awaited before the next:
+ * where a CLI prints it), each list counted (`counts`) and its first `keep` kept (`first`, in the order found).
+ */
+export class ReportLists<M extends { [K in keyof M]: object }> {
+  private readonly lists: { [K in keyof M]: Rejections<M[K]> };
+
+  constructor(
+    names: readonly (keyof M)[],
+    onItem?: (listed: Listed<M>) => void | Promise<void>,
+    keep = keptRejections,
+  ) {
+    this.lists = Object.fromEntries(
+      names.map((list) => [
+        list,
+        new Rejections<M[typeof list]>((item) => onItem?.({ list, item } as Listed<M>), inOrderFound, keep),
+      ]),
+    ) as unknown as { [K in keyof M]: Rejections<M[K]> };
+  }
+
+  /** Counts `item` in `list`, keeps it among the first, hands it on. */
+  add<K extends keyof M>(list: K, item: M[K]): Promise<void> {
+    return this.lists[list].add(item);
+  }
+
+  /** How many items `list` was given. */
+  count(list: keyof M): number {
+    return this.lists[list].count;
+  }
+
+  /** The first items of `list` (at most `keep`), in the order found. */
+  first<K extends keyof M>(list: K): M[K][] {
+    return this.lists[list].first();
+  }
+
+  /** How many items each list was given. */
+  counts(): { [K in keyof M]: number } {
+    return Object.fromEntries(
+      Object.entries(this.lists as unknown as Record<string, { count: number }>).map(([k, l]) => [k, l.count]),
+    ) as { [K in keyof M]: number };
   }
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines, reportLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { testDatabase } from '../setup/database.js';
@@ -108,7 +108,7 @@ describe('a rectificatif naming another company than its target (the notice file
     expect(report.notices).toMatchObject({ read: 2, created: 1, withdrawn: 1 });
     expect(report.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(report.operators.created).toBe(1);
-    expect(reportLines(report, false).filter((l) => l.startsWith('correction'))).toEqual([]);
+    expect(listedLines(report).filter((l) => l.startsWith('correction'))).toEqual([]);
     expect(await shown(db)).toEqual(right);
     // Again: nothing changes, nothing reported.
     const again = await run(db, fixture('k12.csv'));
@@ -340,7 +340,7 @@ describe('a correction targeting itself', () => {
     ]);
     expect(report.notices).toMatchObject({ read: 1, created: 1, withdrawn: 0 });
     expect(report.proceedings.created).toBe(1);
-    expect(reportLines(report, false)).toContain(
+    expect(listedLines(report)).toContain(
       'line 2: A202500747005: parutionavisprecedent: correction targets itself (A202500747005): cannot be applied, applied to nothing',
     );
   });

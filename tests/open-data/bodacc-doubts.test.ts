@@ -3,7 +3,7 @@
 // a proceeding known only by its clôture.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { testDatabase } from '../setup/database.js';
@@ -16,7 +16,7 @@ describe('a judgment dated after its own notice', () => {
   it('is reported as not read and the date left unknown', async () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('json-judgment-after-parution.json'));
-    expect(reportLines(report, false).filter((l) => l.includes('judgment date not read'))).toEqual([
+    expect(listedLines(report).filter((l) => l.includes('judgment date not read'))).toEqual([
       'line 2: A20240405017: jugement.date: judgment date not read: « 2024-12-01 », after its publication (2024-04-20)',
     ]);
     const rows = await db.execute(sql`
@@ -31,7 +31,7 @@ describe('a SIREN with a wrong check digit', () => {
     const { db } = (await testDatabase()).database;
     const report = await run(db, fixture('json-siren-badcheck2.json'));
     expect(report.file.personsWithoutSiren).toBe(0);
-    expect(reportLines(report, false)).toContain(
+    expect(listedLines(report)).toContain(
       "line 2: A20240405090: listepersonnes.personne.0.numeroImmatriculation.numeroIdentification: '941 000 102' is not a valid SIREN (its check digit is wrong): no company made of it (the notice is imported)",
     );
   });
@@ -55,7 +55,7 @@ describe('a namesake of a practitioner created earlier in the same file', () => 
 
   it('never prints a placeholder id in the report', async () => {
     const { db } = (await testDatabase()).database;
-    const lines = reportLines(await run(db, fixture('names.csv')), false);
+    const lines = listedLines(await run(db, fixture('names.csv')));
     expect(lines.filter((l) => l.includes('new:'))).toEqual([]);
     expect(lines.filter((l) => l.includes('A202409009106'))).toEqual([
       expect.stringContaining(

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { isValidSiren } from '../../src/domain/identifiers.js';
 import { ImportFileError } from '../../src/import/read.js';
@@ -66,7 +66,9 @@ describe('npm run import:bodacc', () => {
     const run = runCli('import-bodacc.ts', [`${fixtures}/annonces-commerciales.csv`, '--dry-run'], {
       DATABASE_URL: databaseUrl,
     });
-    expect(run.stderr).toBe('');
+    // What the report lists of the rows is told on stderr as found, each line naming its row and notice.
+    expect(run.stderr.split('\n').filter((l) => !/^line \d+: A\d+: /.test(l))).toEqual(['']);
+    expect(run.stdout).not.toMatch(/^line /m);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
@@ -75,12 +77,12 @@ describe('npm run import:bodacc', () => {
       'practitioners: 3 links written, 0 ended by a replacement, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
     // Each problem with its line and notice, as the persons left out and the dates not read are.
-    expect(run.stdout.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
+    expect(run.stderr.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
       "line 5: A202400302201: jugement.complementJugement: uncertain, nothing linked: 'Frédéric Abitbol' may be " +
         "'Abitbol' (abitbol): the names only partly match: « désignant liquidateur SCP Barral prise en la personne de " +
         'Me Frédéric Abitbol 40 boulevard du Jeu de Paume 34000 Montpellier »',
     ]);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       "line 10: A202400904403: jugement.nature: unknown nature (kept as written): « Jugement ordonnant une mesure d'instruction inédite »\n",
     );
     expect(run.stdout).toContain('(dry run: nothing applied)');
@@ -799,7 +801,7 @@ describe('npm run import:bodacc', () => {
         reason: 'empty: neither a name nor a SIREN',
       },
     ]);
-    expect(reportLines(report, true).filter((l) => l.startsWith('line '))).toEqual([
+    expect(listedLines(report).filter((l) => l.startsWith('line '))).toEqual([
       'line 1: A202409990011: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
       'line 2: A202409990012: listepersonnes.personne.0: person left out: empty: neither a name nor a SIREN',
       'line 2: A202409990012: listepersonnes: names no company with a valid SIREN (only its source kept)',

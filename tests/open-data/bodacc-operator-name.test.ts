@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines, reportLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { operatorWrites } from '../../src/modules/operators/writes.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
@@ -152,7 +152,7 @@ describe('import:bodacc, the name of an operator another source gives', () => {
           field: 'listepersonnes',
         },
       ]);
-      expect(reportLines(report, false)).toContain(
+      expect(listedLines(report)).toContain(
         `${where}: listepersonnes: operator's name kept, another source gives it: rouen-appels-article (SIREN 912345600) ` +
           '« Rouen Appels », the latest notice writes « ROUEN APPELS SERVICES »',
       );

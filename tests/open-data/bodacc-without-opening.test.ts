@@ -11,7 +11,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { survivorsOf } from '../../src/db/survivors.js';
 import { tombstoneOf } from '../../src/history/read.js';
@@ -60,7 +60,7 @@ describe('a judgment with no opening before it', () => {
       [4, 'A202600917913', 'event'],
       [5, 'A202600217914', 'closure'],
     ]);
-    expect(reportLines(reports.othersThen!, false).filter((l) => l.includes('no opening before it'))[0]).toBe(
+    expect(listedLines(reports.othersThen!).filter((l) => l.includes('no opening before it'))[0]).toBe(
       `line 2: A202600917911: jugement: clôture with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
     );
     expect(without(reports.thenOpenings!)).toEqual([]);
@@ -197,7 +197,7 @@ describe('a clôture after the last proceeding was closed', () => {
       },
     ]);
     expect(report.withoutOpening).toEqual([]);
-    expect(reportLines(report, false).filter((l) => l.includes('already closed'))).toEqual([
+    expect(listedLines(report).filter((l) => l.includes('already closed'))).toEqual([
       'line 2: A202600917921: jugement: clôture of a proceeding already closed (bodacc-a202600217901, by ' +
         'A202600917911): joined to it, its first closure kept',
     ]);

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
@@ -32,7 +32,7 @@ describe('a role told right after its holder', () => {
       actor,
       dryRun: false,
     });
-    expect(reportLines(report, false).filter((l) => l.includes('uncertain'))).toEqual([]);
+    expect(listedLines(report).filter((l) => l.includes('uncertain'))).toEqual([]);
     const links = await db.execute(sql`
       select l.mandataire_id, l.role, m.profession from proceeding_practitioners l
         join mandataires m on m.id = l.mandataire_id where l.proceeding_id = 'bodacc-a202601907201' order by 1`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { reportLines } from '../../src/cli/bodacc-report.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { endsBefore, isToCome } from '../../src/domain/fields.js';
 import { kindImporter } from '../../src/import/importer.js';
@@ -417,7 +417,7 @@ describe('BODACC notices dated to come (faults 04 and 12)', () => {
           .replace('""date"": ""2024-01-15""', `""date"": ""${written}""`),
       );
       const report = await importBodacc(db, { file, actor, dryRun: true });
-      expect(reportLines(report, true).filter((l) => l.startsWith('line '))).toEqual([
+      expect(listedLines(report).filter((l) => l.startsWith('line '))).toEqual([
         `line 2: A202400159999: jugement.date: judgment date not read: « ${written} », after its publication (2024-01-24)`,
       ]);
     }

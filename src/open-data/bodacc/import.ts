@@ -18,7 +18,7 @@ import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
 import { importCommitted } from '../../import/committed.js';
 import { shadowDirectory } from '../../import/dry-run.js';
-import { Rejections } from '../../import/rejections.js';
+import { type Listed, Rejections, ReportLists } from '../../import/rejections.js';
 import { knownFirm, mandataireWrites } from '../../modules/mandataires/writes.js';
 import { operatorWrites } from '../../modules/operators/writes.js';
 import { proceedingWrites } from '../../modules/proceedings/writes.js';
@@ -64,6 +64,15 @@ export interface BodaccImportOptions {
    * named (`file.where`: by line, or by position in a JSON array whose elements share lines).
    */
   onRejected?: (row: RejectedNotice, where: NoticeFile['where']) => void | Promise<void>;
+  /**
+   * Told each item of the report's lists that grow with the file (`BodaccListed`: a person left out, a doubt, a
+   * disagreement…) as soon as it is found, with its list's name, awaited before the next: where a CLI prints it, so
+   * that memory does not grow with their number (the report keeps each list's count, `listed`, and its first few).
+   * Those of the file's reading (persons left out, judgment dates not read…) as the file is read, those of its
+   * notices naming no company once the file is known not to be refused, the others as each batch of companies is
+   * prepared, each once.
+   */
+  onListed?: (listed: Listed<BodaccListed>, where: NoticeFile['where']) => void | Promise<void>;
 }
 
 /** What an import did (or, in a dry run, would do), and what it could not decide. */
@@ -189,7 +198,60 @@ export interface BodaccImportReport {
   namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
   /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
   malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
+  /**
+   * How many items each list that grows with the file was given (`BodaccListed`: each told to `onListed`); the list
+   * itself (`file.personsLeftOut` for `personsLeftOut`) keeps the first `keptRejections` (100), in the order found.
+   */
+  listed: { [K in keyof BodaccListed]: number };
   applied: boolean;
+}
+
+type ListOf<K extends keyof BodaccImportReport> = BodaccImportReport[K] extends (infer T)[] ? T : never;
+
+/** The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`). */
+export interface BodaccListed {
+  personsLeftOut: NoticeFile['personsLeftOut'][number];
+  noticesWithoutCompany: ListOf<'noticesWithoutCompany'>;
+  unreadableDates: ListOf<'unreadableDates'>;
+  unreadTexts: ListOf<'unreadTexts'>;
+  namelessCompanies: ListOf<'namelessCompanies'>;
+  malformedSirens: ListOf<'malformedSirens'>;
+  nameDisagreements: ListOf<'nameDisagreements'>;
+  unknownNatures: ListOf<'unknownNatures'>;
+  uncertain: ListOf<'uncertain'>;
+  unattached: ListOf<'unattached'>;
+  withoutOpening: ListOf<'withoutOpening'>;
+  afterClosure: ListOf<'afterClosure'>;
+  missingTargets: ListOf<'missingTargets'>;
+  unappliedCorrections: ListOf<'unappliedCorrections'>;
+}
+
+/** The names of `BodaccListed`'s lists. */
+export const bodaccLists = [
+  'personsLeftOut',
+  'noticesWithoutCompany',
+  'unreadableDates',
+  'unreadTexts',
+  'namelessCompanies',
+  'malformedSirens',
+  'nameDisagreements',
+  'unknownNatures',
+  'uncertain',
+  'unattached',
+  'withoutOpening',
+  'afterClosure',
+  'missingTargets',
+  'unappliedCorrections',
+] as const satisfies readonly (keyof BodaccListed)[];
+
+/** Sets each list of the report to its first items, and `listed` to their counts. */
+function keptInto(report: BodaccImportReport, lists: ReportLists<BodaccListed>): void {
+  const { personsLeftOut, ...others } = Object.fromEntries(bodaccLists.map((l) => [l, lists.first(l)])) as {
+    [K in keyof BodaccListed]: BodaccListed[K][];
+  };
+  report.file.personsLeftOut = personsLeftOut;
+  Object.assign(report, others);
+  report.listed = lists.counts();
 }
 
 /**
@@ -370,9 +432,14 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     noticesWithoutCompany: [],
     namelessCompanies: [],
     malformedSirens: [],
+    listed: Object.fromEntries(bodaccLists.map((l) => [l, 0])) as BodaccImportReport['listed'],
     applied: false,
   };
-  const once = new ReportedOnce();
+  // Each item of the lists that grow with the file goes to `onListed` as it is found; the report keeps their counts
+  // and the first few.
+  const lists = new ReportLists<BodaccListed>(bodaccLists, (l) => options.onListed?.(l, report.file.where));
+  const doubts = new FirstStoredDoubts(db, lists);
+  const once = new ReportedOnce(lists);
   // Each row refused goes to `onRejected` as it is found; the report keeps their count and the first few.
   const rejected = new Rejections<RejectedNotice>((r) => options.onRejected?.(r, report.file.where));
   const rows = readNotices(options.file);
@@ -393,9 +460,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         report.notices.read++;
         report.file.personsWithoutSiren += row.withoutSiren.length;
         for (const p of row.withoutSiren)
-          report.file.personsLeftOut.push({ line: row.line, notice: row.notice.id, ...p });
-        for (const n of row.nameless) report.namelessCompanies.push({ notice: row.notice.id, line: row.line, ...n });
-        for (const m of row.malformed) report.malformedSirens.push({ notice: row.notice.id, line: row.line, ...m });
+          await lists.add('personsLeftOut', { line: row.line, notice: row.notice.id, ...p });
+        for (const n of row.nameless) doubts.add('namelessCompanies', { notice: row.notice.id, line: row.line, ...n });
+        for (const m of row.malformed) doubts.add('malformedSirens', { notice: row.notice.id, line: row.line, ...m });
         const notice = row.notice;
         // A natural person one of whose establishments Sirene says is not to be published (statutDiffusion P of a
         // SIRET alone): his name is his company's, so he is left out as a company of a non-diffusible SIREN is.
@@ -422,14 +489,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
             continue;
           }
         }
-        if (!named) {
-          report.notices.withoutCompany++;
-          report.noticesWithoutCompany.push({ line: row.line, notice: row.notice.id, field: 'listepersonnes' });
-        }
+        // Listed once the file is known not to be refused (staged under no company: `withoutCompany`).
+        if (!named) report.notices.withoutCompany++;
         const { judgment, id } = notice;
         // Doubts listed if no earlier import stored the notice (checked once the file is staged).
         if (judgment.dateAsWritten && !judgment.date)
-          report.unreadableDates.push({
+          doubts.add('unreadableDates', {
             line: row.line,
             notice: id,
             field: 'jugement.date',
@@ -437,12 +502,14 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
             reason: judgmentDateFault(judgment.dateAsWritten, notice.publishedOn),
           });
         if ((judgment.complement?.length ?? 0) > maxReadLength)
-          report.unreadTexts.push({ line: row.line, notice: id, characters: judgment.complement!.length });
+          doubts.add('unreadTexts', { line: row.line, notice: id, characters: judgment.complement!.length });
+        await doubts.due();
         corrections.read(notice);
         // Staged even once a row is bad (nothing will be applied): a notice id seen twice is found in staging.
         await staging.write(row.line, notice);
       }
     }
+    await doubts.flush();
     report.nonDiffusible.sirens = leftOutSirens.size;
     report.nonDiffusible.byEstablishment = [...leftOutSirens].filter((s) => leftOutByEstablishment.has(s)).length;
     // The reference geography (the communes of designations' addresses) built while PostgreSQL indexes the staging
@@ -459,11 +526,14 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     report.file.rejected = rejected.first();
     if (rejected.count) {
       report.notices.withoutCompany = 0;
-      report.noticesWithoutCompany = [];
       report.notices.nonDiffusible = 0;
       report.nonDiffusible = { sirens: 0, notices: 0, byEstablishment: 0 };
+      keptInto(report, lists);
       return report;
     }
+    for await (const notices of staging.withoutCompany())
+      for (const n of notices)
+        await lists.add('noticesWithoutCompany', { line: n.line, notice: n.id, field: 'listepersonnes' });
     // Corrections filed under another company than their target: staged again under the target's (`Corrections`).
     const elsewhere = await corrections.stageAcross(db, staging, leftOut);
 
@@ -472,7 +542,6 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
         const tx = txDb as unknown as Db;
         // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
         if (options.dryRun) await shadowDirectory(tx);
-        await firstStoredOnly(tx, report);
         await staging.createSources(tx);
         const directory = await PractitionerDirectory.load(tx);
         await geographyLoaded;
@@ -526,6 +595,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     await staging.drop();
   }
   once.countInto(report);
+  keptInto(report, lists);
   return report;
 }
 
@@ -543,28 +613,47 @@ async function nonDiffusibleSirens(db: Db) {
   return { leftOut, establishmentsHidden, naturalBySirene };
 }
 
+/** The lists of a notice's doubts read with the file, told only of a notice no earlier import stored. */
+type DoubtList = 'unreadableDates' | 'unreadTexts' | 'namelessCompanies' | 'malformedSirens';
+
 /**
- * Keeps, in the report's lists of a notice's doubts read with the file (a judgment date not read, a text too long
- * to read), only the notices no earlier import stored (their source not yet created): an import does not report
- * again what the one that first stored the notice reported.
+ * The doubts of notices read with the file (a judgment date not read, a text too long to read, a person with a
+ * SIREN but no name or a malformed one), told to the report's lists only for the notices no earlier import stored
+ * (their source not yet created): an import does not report again what the one that first stored the notice
+ * reported. Held until `chunk` of them wait, then looked up at once (one query) and told in the order read.
  */
-async function firstStoredOnly(db: Db, report: BodaccImportReport): Promise<void> {
-  const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
-  const ids = [
-    ...new Set(
-      [...report.unreadableDates, ...report.unreadTexts, ...report.namelessCompanies, ...report.malformedSirens].map(
-        (d) => sourceOf(d.notice),
+class FirstStoredDoubts {
+  private pending: Listed<Pick<BodaccListed, DoubtList>>[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly lists: ReportLists<BodaccListed>,
+    private readonly chunk = 500,
+  ) {}
+
+  add<K extends DoubtList>(list: K, item: BodaccListed[K]): void {
+    this.pending.push({ list, item } as Listed<Pick<BodaccListed, DoubtList>>);
+  }
+
+  /** Tells those waiting when `chunk` of them are. */
+  async due(): Promise<void> {
+    if (this.pending.length >= this.chunk) await this.flush();
+  }
+
+  /** Tells those waiting whose notice no earlier import stored. */
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    if (!pending.length) return;
+    const sourceOf = (id: string) => `bodacc-${id.toLowerCase()}`;
+    const ids = [...new Set(pending.map((d) => sourceOf(d.item.notice)))];
+    const stored = new Set(
+      (await this.db.execute<{ id: string }>(sql`select id from sources where id = any(${sql.param(ids)})`)).map(
+        (r) => r.id,
       ),
-    ),
-  ];
-  if (!ids.length) return;
-  const stored = new Set(
-    (await db.execute<{ id: string }>(sql`select id from sources where id = any(${sql.param(ids)})`)).map((r) => r.id),
-  );
-  report.unreadableDates = report.unreadableDates.filter((d) => !stored.has(sourceOf(d.notice)));
-  report.unreadTexts = report.unreadTexts.filter((t) => !stored.has(sourceOf(t.notice)));
-  report.namelessCompanies = report.namelessCompanies.filter((n) => !stored.has(sourceOf(n.notice)));
-  report.malformedSirens = report.malformedSirens.filter((m) => !stored.has(sourceOf(m.notice)));
+    );
+    for (const d of pending) if (!stored.has(sourceOf(d.item.notice))) await this.lists.add(d.list, d.item as never);
+  }
 }
 
 /**
@@ -954,6 +1043,15 @@ async function prepareCompanies(
   const sirens = [...fileBySiren.keys()];
   /** Where the report finds notice `id`: its line in this file (null when an earlier file brought it), `field`. */
   const at = (notice: string, field: string): NoticeAt => ({ line: lines.get(notice) ?? null, notice, field });
+  // A notice another batch may list again: one naming several companies, a correction (staged again under its
+  // target's company), one of an earlier file; the others are read under one company only (`ReportedOnce`).
+  const fileNotices = new Map<string, Notice>();
+  for (const notices of fileBySiren.values()) for (const n of notices) fileNotices.set(n.id, n);
+  const again = (id: string) => {
+    const n = fileNotices.get(id);
+    return n?.companies.length !== 1 || n.targetId !== null;
+  };
+  once.begin();
   const pace = new Pacer();
 
   // 1. What the database already knows of these companies.
@@ -1019,19 +1117,27 @@ async function prepareCompanies(
     // What an earlier import already applied is no problem to report again: a notice is reported when it is new to
     // the database, or when this import takes it out of its proceeding.
     const wasAttached = (id: string) => !storedOf.has(id) || Boolean(storedOf.get(id)!.proceeding_id);
-    for (const id of timeline.unattached.filter(wasAttached)) report.unattached.push(at(id, 'jugement'));
+    for (const id of timeline.unattached.filter(wasAttached))
+      await once.add('unattached', at(id, 'jugement'), id, again(id));
     for (const w of timeline.withoutOpening.filter((w) => !storedOf.get(w.notice)?.proceeding_id))
-      report.withoutOpening.push({ ...at(w.notice, 'jugement'), effect: w.effect });
-    for (const a of timeline.afterClosure.filter((a) => !storedOf.has(a.notice)))
-      report.afterClosure.push({ ...at(a.notice, 'jugement'), proceeding: a.proceeding, closedBy: a.closedBy });
-    for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice)))
-      report.missingTargets.push({ ...at(m.notice, 'parutionavisprecedent'), target: m.target });
-    for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice)))
-      report.unappliedCorrections.push({ ...at(m.notice, 'parutionavisprecedent'), ...m });
+      await once.add('withoutOpening', { ...at(w.notice, 'jugement'), effect: w.effect }, w.notice, again(w.notice));
+    for (const a of timeline.afterClosure.filter((a) => !storedOf.has(a.notice))) {
+      const item = { ...at(a.notice, 'jugement'), proceeding: a.proceeding, closedBy: a.closedBy };
+      await once.add('afterClosure', item, a.notice, again(a.notice));
+    }
+    for (const m of timeline.missingTargets.filter((m) => !storedOf.has(m.notice))) {
+      const item = { ...at(m.notice, 'parutionavisprecedent'), target: m.target };
+      await once.add('missingTargets', item, `${m.notice}|${m.target}`, again(m.notice));
+    }
+    for (const m of timeline.unappliedCorrections.filter((m) => !storedOf.has(m.notice))) {
+      const item = { ...at(m.notice, 'parutionavisprecedent'), ...m };
+      await once.add('unappliedCorrections', item, `${m.notice}|${m.target}`, again(m.notice));
+    }
     for (const [id, c] of timeline.classification) {
       const n = fromFile.get(id);
       if (n && c.effect === 'unknown' && !storedOf.has(id) && names(n, siren)) {
-        report.unknownNatures.push({ ...at(n.id, 'jugement.nature'), nature: n.judgment.nature ?? '(no nature)' });
+        const item = { ...at(n.id, 'jugement.nature'), nature: n.judgment.nature ?? '(no nature)' };
+        await once.add('unknownNatures', item, n.id, again(n.id));
       }
     }
   }
@@ -1122,7 +1228,8 @@ async function prepareCompanies(
   );
   const renames = await operatorNameChanges(db, storedOperators, naming, (n) => cite(n.notice, n.name, ['name']));
   operatorOps.push(...renames.ops);
-  for (const d of renames.disagreements) report.nameDisagreements.push({ ...d, ...at(d.notice, 'listepersonnes') });
+  for (const d of renames.disagreements)
+    await once.list('nameDisagreements', { ...d, ...at(d.notice, 'listepersonnes') });
   // Operators an earlier import created from notices that no proceeding stands on now (this import withdrew the
   // company's last one): kept, nothing deleted, their facts still citing those notices (whose rows say what withdrew
   // them, or that they join no proceeding); listed in the report.
@@ -1369,8 +1476,10 @@ async function prepareCompanies(
       const before = storedRow.get(`${n.id}|${siren}`);
       const reported = !before || before.proceeding_id !== p.id;
       if (reported)
-        for (const u of reading.uncertain)
-          report.uncertain.push({ ...at(n.id, complementField), quote: u.quote, reason: u.reason, partly: u.partly });
+        for (const u of reading.uncertain) {
+          const item = { ...at(n.id, complementField), quote: u.quote, reason: u.reason, partly: u.partly };
+          await once.add('uncertain', item, `${n.id}|${u.quote}|${u.reason}`, again(n.id));
+        }
       const list: NoticeDesignation[] = [];
       for (const e of reading.practitioners) {
         const d: NoticeDesignation = {
@@ -1512,8 +1621,9 @@ async function prepareCompanies(
   for (const item of doubtful) {
     item.d.unlinked = directory.named(item.d.unlinked!);
     if (!item.reported) continue;
-    report.uncertain.push({ ...at(item.notice.id, complementField), quote: item.d.quote, reason: item.d.unlinked });
-    once.unlinked.add(`${item.notice.id}|${item.d.quote}|${item.d.unlinked}`);
+    const listed = { ...at(item.notice.id, complementField), quote: item.d.quote, reason: item.d.unlinked };
+    const key = `${item.notice.id}|${item.d.quote}|${item.d.unlinked}`;
+    if (await once.add('uncertain', listed, key, again(item.notice.id))) once.unlinked++;
   }
   const peopleOps: WriteOp[] = [
     ...newPeople.map(
@@ -1564,9 +1674,9 @@ async function prepareCompanies(
   /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
    * what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
-  const reportOnce = (notice: Notice, quote: string, reason: string) => {
-    report.uncertain.push({ ...at(notice.id, complementField), quote, reason });
-    once.unlinked.add(`${notice.id}|${quote}|${reason}`);
+  const reportOnce = async (notice: Notice, quote: string, reason: string) => {
+    const listed = { ...at(notice.id, complementField), quote, reason };
+    if (await once.add('uncertain', listed, `${notice.id}|${quote}|${reason}`, again(notice.id))) once.unlinked++;
   };
   /**
    * Ends, in `role`, the links of the practitioners `replaced` in the proceeding (kept, ended on the judgment's date
@@ -1607,14 +1717,14 @@ async function prepareCompanies(
   // The replacements naming no new holder, each reported: the one replaced ended when the text pronounces it and
   // names the role; no one is designated in their place (never guessed).
   let nextHolderless = 0;
-  const applyHolderless = (upTo: number) => {
+  const applyHolderless = async (upTo: number) => {
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
       const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
       const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
       if (!w.ends || !w.role) {
         if (reported)
-          reportOnce(
+          await reportOnce(
             notice,
             w.quote,
             `${lead}: nothing is ended, ${w.ends ? 'the text names no role' : 'the text pronounces no replacement'}`,
@@ -1623,7 +1733,7 @@ async function prepareCompanies(
       }
       const notFound = endReplaced(proceeding, notice, w.quote, w.role, w.replaces, null);
       if (!reported) continue;
-      reportOnce(
+      await reportOnce(
         notice,
         w.quote,
         notFound.length
@@ -1634,7 +1744,7 @@ async function prepareCompanies(
   };
   for (const [i, item] of pending.entries()) {
     if (pace.due()) await pace.pause();
-    applyHolderless(i);
+    await applyHolderless(i);
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
     // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
     const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
@@ -1651,7 +1761,7 @@ async function prepareCompanies(
     );
     if (item.reported)
       for (const name of notFound)
-        reportOnce(
+        await reportOnce(
           item.notice,
           item.d.quote,
           `the practitioner replaced, '${name}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`,
@@ -1674,7 +1784,7 @@ async function prepareCompanies(
       ended_quote: null,
     });
   }
-  applyHolderless(pending.length);
+  await applyHolderless(pending.length);
 
   // The links of each proceeding its current notices make, against those stored: what to add, change and remove.
   const proceedingIds = planned.map(({ p }) => p.id);
@@ -2305,30 +2415,47 @@ const professionOf: Record<PractitionerRole, Profession | null> = {
 /**
  * What the report lists of a notice, once whatever number of companies it names (each company's timeline reads it):
  * its unknown nature, its designations not linked (`notice|quote|reason`, as `uncertain` lists them), its passages
- * not read, its want of a proceeding or of its correction's target. The counts are those of the lines listed.
+ * not read, its want of a proceeding or of its correction's target; told to the report's lists as found. Holds the
+ * keys of the batch being prepared (`begin`), and to the end only those of the notices another batch may list again
+ * (`again`: several companies, a correction, an earlier file's), so that memory does not grow with the file.
+ * `unlinked` counts the designations not linked listed.
  */
 class ReportedOnce {
-  readonly unlinked = new Set<string>();
+  unlinked = 0;
+  private batch = new Set<string>();
+  private readonly shared = new Set<string>();
+
+  constructor(private readonly lists: ReportLists<BodaccListed>) {}
 
   clear(): void {
-    this.unlinked.clear();
+    this.unlinked = 0;
+    this.batch.clear();
+    this.shared.clear();
   }
 
-  /** Sets the report's counts and lists, each notice's entries once. */
+  /** A new batch of companies: the keys of the last one's notices are no longer needed. */
+  begin(): void {
+    this.batch = new Set();
+  }
+
+  /** Lists `item` unless an item of `key` was (`again`: its notice may be listed by another batch); whether it did. */
+  async add<K extends keyof BodaccListed>(list: K, item: BodaccListed[K], key: string, again: boolean) {
+    const k = `${list}|${key}`;
+    if (this.batch.has(k) || this.shared.has(k)) return false;
+    (again ? this.shared : this.batch).add(k);
+    await this.lists.add(list, item);
+    return true;
+  }
+
+  /** Lists `item`, however many times it is found. */
+  list<K extends keyof BodaccListed>(list: K, item: BodaccListed[K]): Promise<void> {
+    return this.lists.add(list, item);
+  }
+
+  /** Sets the report's counts of designations not linked and passages not read. */
   countInto(report: BodaccImportReport): void {
-    const unique = <T>(list: T[], key: (x: T) => string) => {
-      const seen = new Set<string>();
-      return list.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
-    };
-    report.uncertain = unique(report.uncertain, (u) => `${u.notice}|${u.quote}|${u.reason}`);
-    report.unattached = unique(report.unattached, (u) => u.notice);
-    report.withoutOpening = unique(report.withoutOpening, (u) => u.notice);
-    report.afterClosure = unique(report.afterClosure, (u) => u.notice);
-    report.missingTargets = unique(report.missingTargets, (m) => `${m.notice}|${m.target}`);
-    report.unappliedCorrections = unique(report.unappliedCorrections, (m) => `${m.notice}|${m.target}`);
-    report.unknownNatures = unique(report.unknownNatures, (u) => u.notice);
-    report.practitioners.unlinked = this.unlinked.size;
-    report.practitioners.unread = report.uncertain.length - this.unlinked.size;
+    report.practitioners.unlinked = this.unlinked;
+    report.practitioners.unread = this.lists.count('uncertain') - this.unlinked;
   }
 }
 

@@ -125,6 +125,16 @@ export class NoticeStaging {
   }
 
   /**
+   * The notices naming no company with a valid SIREN (staged under none), in the order of their lines, 1,000 at a
+   * time: for the report, once the file is known to be applied (or dry-run) whole.
+   */
+  async *withoutCompany(): AsyncGenerator<{ id: string; line: number }[]> {
+    const { client, name } = this;
+    yield* client<{ id: string; line: number }[]>`
+      select id, line from ${client(name)} where siren = ${noCompany} order by line`.cursor(1000);
+  }
+
+  /**
    * Creates each notice's source (BODACC A n° …, annonce n° …; its link, date of parution, publisher, licence) once. A
    * source an earlier import created without its publisher and licence gets them; nothing else of it changes.
    */

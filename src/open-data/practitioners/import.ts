@@ -36,7 +36,7 @@ import { shadowDirectory } from '../../import/dry-run.js';
 import { repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
-import { Rejections } from '../../import/rejections.js';
+import { type Listed, Rejections, ReportLists } from '../../import/rejections.js';
 import { mandataireKind } from '../../modules/mandataires/kind.js';
 import { mandataireWrites } from '../../modules/mandataires/writes.js';
 import type { WriteOp } from '../../writes/envelope.js';
@@ -83,7 +83,18 @@ export interface PractitionersReport {
   nonDiffusibleFirms: { line: number; firm: string; identifier: string }[];
   /** Rows not applied: their practitioner may be an entry whose name only partly matches, or one of namesakes. */
   uncertain: { line: number; name: string; reason: string }[];
+  /**
+   * How many items each list that grows with the file was given (`PractitionersListed`: each told to `onListed` as
+   * found); the list itself keeps the first `keptRejections` (100), in the order found.
+   */
+  listed: { [K in keyof PractitionersListed]: number };
   applied: boolean;
+}
+
+/** The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`). */
+export interface PractitionersListed {
+  nonDiffusibleFirms: PractitionersReport['nonDiffusibleFirms'][number];
+  uncertain: PractitionersReport['uncertain'][number];
 }
 
 interface CheckedRow {
@@ -229,7 +240,8 @@ function byLine(rows: PractitionerRowError[]): PractitionerRowError[] {
  * required columns or with a column the template does not have. `onRejected` is told each row refused as soon as it
  * is found, awaited before the next: those the row checks refuse in the order of the file, then those the file's
  * checks refuse (a firm's SIRET, an older reading) in the order of lines; the report keeps their count and the first
- * few, so that memory does not grow with their number.
+ * few, so that memory does not grow with their number. `onListed` is told so each item of the report's other lists
+ * (`PractitionersListed`: the firms withheld, the rows uncertain), once the rows are matched, when none is refused.
  */
 export async function importPractitioners(
   db: Db,
@@ -238,6 +250,7 @@ export async function importPractitioners(
     dryRun?: boolean;
     actor: Actor;
     onRejected?: (row: PractitionerRowError) => void | Promise<void>;
+    onListed?: (listed: Listed<PractitionersListed>) => void | Promise<void>;
   },
 ): Promise<PractitionersReport> {
   const layout = await csvLayout(options.file);
@@ -259,9 +272,11 @@ export async function importPractitioners(
     firms: { created: 0, updated: 0, unchanged: 0 },
     nonDiffusibleFirms: [],
     uncertain: [],
+    listed: { nonDiffusibleFirms: 0, uncertain: 0 },
     applied: false,
   };
   const rejected = new Rejections<PractitionerRowError>(options.onRejected);
+  const lists = new ReportLists<PractitionersListed>(['nonDiffusibleFirms', 'uncertain'], options.onListed);
   const checked: CheckedRow[] = [];
   const seen = new Map<string, number>();
   // A row cut short is refused: its missing cells would read as empty, and an empty list of offices erases.
@@ -388,7 +403,7 @@ export async function importPractitioners(
       const tx = txDb as unknown as Db;
       // A dry run applies on a copy of the directory (import/dry-run.ts): no row of it locked nor written.
       if (options.dryRun) await shadowDirectory(tx);
-      await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report, rejected);
+      await apply(tx, { db: tx, actor: options.actor, withholdsNonDiffusible: true }, checked, report, rejected, lists);
       // A row refused once matched (an older reading): nothing applied.
       if (options.dryRun || rejected.count) throw new DryRunRollback();
     });
@@ -399,6 +414,9 @@ export async function importPractitioners(
   }
   report.rejectedRows = rejected.count;
   report.rejected = rejected.first();
+  report.nonDiffusibleFirms = lists.first('nonDiffusibleFirms');
+  report.uncertain = lists.first('uncertain');
+  report.listed = lists.counts();
   return report;
 }
 
@@ -449,6 +467,7 @@ async function apply(
   rows: CheckedRow[],
   report: PractitionersReport,
   rejected: Rejections<PractitionerRowError>,
+  lists: ReportLists<PractitionersListed>,
 ) {
   // A page's publisher and licence: the first row of that page and date to give each.
   const bySource = new Map<string, RowSource>();
@@ -559,7 +578,7 @@ async function apply(
   for (const [id, r] of firmRow) {
     const identifier = r.firm!.siret ? hidden(r.firm!.siret) : null;
     if (!identifier) continue;
-    report.nonDiffusibleFirms.push({ line: r.line, firm: r.firm!.name, identifier });
+    await lists.add('nonDiffusibleFirms', { line: r.line, firm: r.firm!.name, identifier });
     if (knownWithheld.has(id)) leftWithheld.add(id);
     else nonDiffusibleFirms.push(realId.get(id) ?? id);
   }
@@ -664,5 +683,5 @@ async function apply(
   await supersedeCitations(db, { kind: 'mandataire', column: 'mandataire_id', ownSource, ...before });
   // The doubts name the entries this file creates by their ids, never by a placeholder.
   for (const d of doubts)
-    report.uncertain.push({ ...d, reason: withRealIds(d.reason, (id) => personId.get(id) ?? realId.get(id)) });
+    await lists.add('uncertain', { ...d, reason: withRealIds(d.reason, (id) => personId.get(id) ?? realId.get(id)) });
 }
