@@ -208,16 +208,18 @@ describe('import:bodacc, a practitioner « remplacé par » another (fault 06)',
     ({ app, db } = await testApp());
   });
 
-  it('in one file with the opening, links only the new one, in Marseille; the one replaced holds nothing', async () => {
+  it('in one file with the opening, links only the new one, in Marseille; the one replaced holds it no more (ended on the replacing judgment)', async () => {
     const report = await importBodacc(db, { file: `${faults}/remplace-par.csv`, actor });
     expect(report.uncertain).toEqual([]);
-    expect(report.practitioners).toEqual({ linked: 1, unlinked: 0, unread: 0, created: 2, firmsCreated: 0 });
+    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 0, unread: 0, created: 2, firmsCreated: 0 });
     const proceeding = (await getJson(app, '/v1/proceedings/bodacc-a202601909911')).body.practitioners as Record<
       string,
       unknown
     >[];
-    expect(proceeding.map((p) => [p.id, p.role, p.notice_id])).toEqual([
-      ['ninon-castellane', 'liquidateur', 'A202601919912'],
+    // The one replaced stays listed, his appointment ended by the replacing judgment (its date and notice).
+    expect(proceeding.map((p) => [p.id, p.role, p.notice_id, p.ended_on, p.ended_notice_id])).toEqual([
+      ['ninon-castellane', 'liquidateur', 'A202601919912', null, null],
+      ['raoul-fessard', 'liquidateur', 'A202601909911', '2026-09-01', 'A202601919912'],
     ]);
     const castellane = await getJson(app, '/v1/mandataires/ninon-castellane');
     expect([castellane.status, castellane.body.commune, castellane.body.profession]).toEqual([
@@ -225,7 +227,11 @@ describe('import:bodacc, a practitioner « remplacé par » another (fault 06)',
       'Marseille',
       'mandataire_judiciaire',
     ]);
-    expect((await getJson(app, '/v1/mandataires/raoul-fessard')).body.proceedings).toEqual([]);
+    const fessard = (await getJson(app, '/v1/mandataires/raoul-fessard')).body;
+    expect(fessard.proceedings).toEqual([]);
+    expect(fessard.former_proceedings.map((p: Record<string, unknown>) => [p.id, p.role, p.ended_on])).toEqual([
+      ['bodacc-a202601909911', 'liquidateur', '2026-09-01'],
+    ]);
   });
 });
 
