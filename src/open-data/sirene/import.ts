@@ -1669,6 +1669,9 @@ async function sireneImporter(
     // Its row states no precision: a position of the stock's is of unknown precision, which it does not cite.
     if (!position.citations.length) fromOthers.add('coordinates_precision');
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
+    // The commune the write names from the row's code is the row's too (`libelleCommuneEtablissement`,
+    // `codeCommuneEtablissement`): cited with it, never « sans source » (fault 05 of verify38).
+    if (fields.includes('code_commune') && !fields.includes('commune')) fields.push('commune');
     // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
     const unitName: Cited = fields.includes('name') && !facts.ownName ? (unitNamed?.cited ?? []) : [];
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
