@@ -34,6 +34,17 @@ const workedOut = new Set([
   'naf_label',
 ]);
 
+/**
+ * Attributes worked out from one cited attribute, by the field they come from: supported when that field is cited
+ * (a Sirene headcount band's range, `effectifs_min`, `effectifs_max`, from its code `tranche_effectifs`, table
+ * domain/sirene-codes.ts `headcountBands`), else « sans source » as any attribute (fault 05 of verify38: the range of
+ * a cited band shown « sans source »).
+ */
+const derivedFrom: Readonly<Record<string, string>> = {
+  effectifs_min: 'tranche_effectifs',
+  effectifs_max: 'tranche_effectifs',
+};
+
 /** Attributes a detail shows under another name than the field a citation names (a club's `region` as printed). */
 const namedInDetail: Readonly<Record<string, string>> = { served_region_as_printed: 'region' };
 
@@ -63,7 +74,7 @@ const bookkeeping = new Set(['id', 'version', 'created_at', 'updated_at', 'citat
 /**
  * The attributes of an entry's detail that state something (not null, not an empty list, not a list of related
  * entries, which carry their own quotes) and that no citation's `fields` names, worked-out ones apart
- * (`isWorkedOut`, and the country when it is worked out): what its page marks « sans source », its notes and a
+ * (`isWorkedOut`, the country when it is worked out, and those `derivedFrom` a cited field): what its page marks « sans source », its notes and a
  * country abroad included.
  */
 export function unsourcedAttributes(entry: Record<string, unknown>): string[] {
@@ -73,6 +84,7 @@ export function unsourcedAttributes(entry: Record<string, unknown>): string[] {
   return Object.entries(entry)
     .filter(([k]) => !bookkeeping.has(k) && !isWorkedOut(k) && !cited.has(k) && !cited.has(namedInDetail[k] ?? k))
     .filter(([k]) => k !== 'country' || !countryWorkedOut(entry, cited))
+    .filter(([k]) => !(k in derivedFrom && cited.has(derivedFrom[k]!)))
     .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0) && !isItems(v))
     .map(([k]) => k);
 }

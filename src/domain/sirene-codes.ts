@@ -91,8 +91,12 @@ export const companyCategories = ['PME', 'ETI', 'GE'] as const;
 /** The administrative state of a legal unit: `active` (Sirene's `A`) or `ceased` (`C`). */
 export const administrativeStatuses = ['active', 'ceased'] as const;
 
-/** How precise a position is: `exact` (the address), `approximate` (a poor geocoding, or the commune's centre). */
-export const coordinatePrecisions = ['exact', 'approximate'] as const;
+/**
+ * How precise a position is: `exact` (the address), `approximate` (a poor geocoding, or the commune's centre), or
+ * `unstated` (no source states it: a Sirene stock's Lambert coordinates, which come without the geolocation file's
+ * `qualite_xy`; never guessed).
+ */
+export const coordinatePrecisions = ['exact', 'approximate', 'unstated'] as const;
 /** One of `coordinatePrecisions`. */
 export type CoordinatePrecision = (typeof coordinatePrecisions)[number];
 

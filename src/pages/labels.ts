@@ -88,6 +88,7 @@ const valueLabels: Record<string, string> = {
   commissaire_execution_plan: 'commissaire à l’exécution du plan',
   exact: 'exacte',
   approximate: 'approximative',
+  unstated: 'non indiquée par la source',
   ceased: 'cessée',
   PME: 'PME',
   ETI: 'ETI',

@@ -46,8 +46,8 @@ export interface WithdrawalEntry {
   citations: SavedCitation[];
   /**
    * The entry now holding what this one was made of (a proceeding made of a clôture imported before its opening,
-   * whose notices the opening's proceeding holds now): recorded as the change's `merged_into`, so that its id answers
-   * as a merged one, 308 to it (history/read.ts `tombstonesOf`, db/survivors.ts).
+   * whose notices the opening's proceeding holds now): its change is a `merge` into it (`merged_into`), so that its id
+   * answers as a merged one, 308 to it (history/read.ts `tombstonesOf`, db/survivors.ts), and the feed says so.
    */
   into?: string;
 }
@@ -70,8 +70,11 @@ export async function setWithdrawn(
   withdrawn: boolean,
 ): Promise<string[]> {
   if (!entries.length) return [];
-  const action = withdrawn ? 'withdraw' : 'publish';
   const ids = entries.map((e) => e.id);
+  // Withdrawn into another entry, it is merged into it, recorded as the API's merge records the duplicate (`merge`,
+  // `before` its row, `merged_into` the survivor): the change feed tells a copy to follow the survivor, not to drop
+  // it (fault 04 of verify38: a `withdraw`).
+  const actions = entries.map((e) => (withdrawn ? (e.into ? 'merge' : 'withdraw') : 'publish'));
   const citations = entries.map((e) => JSON.stringify(e.citations));
   const intos = entries.map((e) => (withdrawn ? (e.into ?? null) : null));
   const lastWithdrawn = sql`(select c.action from changes c
@@ -80,8 +83,9 @@ export async function setWithdrawn(
       order by c.id desc limit 1) = 'withdraw'`;
   const rows = await db.execute<{ id: string }>(sql`
     with wanted as (
-      select * from unnest(${sql.param(ids)}::text[], ${sql.param(citations)}::jsonb[], ${sql.param(intos)}::text[])
-        as w(id, citations, into_id)),
+      select * from unnest(${sql.param(ids)}::text[], ${sql.param(citations)}::jsonb[], ${sql.param(intos)}::text[],
+                           ${sql.param(actions)}::text[])
+        as w(id, citations, into_id, action)),
     prior as (
       select t.id, to_jsonb(t) as row from ${sql.identifier(target.tableName)} t join wanted w on w.id = t.id
        where t.withheld <> ${withdrawn} and ${withdrawn ? sql`true` : lastWithdrawn}
@@ -91,7 +95,7 @@ export async function setWithdrawn(
       returning t.id, case when not t.withheld then to_jsonb(t) end as after),
     recorded as (
       insert into changes (entity_kind, entity_id, action, actor, api_key_id, before, after, citations, merged_into)
-      select ${target.name}, c.id, ${action}::change_action, ${actor.name}, ${actor.keyId}::uuid,
+      select ${target.name}, c.id, w.action::change_action, ${actor.name}, ${actor.keyId}::uuid,
              case when ${withdrawn} then b.row end, c.after, w.citations, w.into_id
         from changed c join prior b on b.id = c.id join wanted w on w.id = c.id
       returning entity_id),

@@ -137,7 +137,7 @@ describe('a judgment with no opening before it', () => {
         from changes where entity_kind = 'proceeding' and entity_id = 'bodacc-a202600917912' order by id`);
     expect([...history]).toEqual([
       { action: 'create', sources: ['bodacc-a202600917912'] },
-      { action: 'withdraw', sources: ['bodacc-a202600217902'] },
+      { action: 'merge', sources: ['bodacc-a202600217902'] },
     ]);
   });
 

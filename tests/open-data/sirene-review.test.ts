@@ -64,7 +64,8 @@ describe('import:sirene, positions and citations', () => {
     const before = await siteOf(callweb);
     expect(positionOf(before)).toEqual([49.9, 2.3, 'approximate']);
     const report = await run(stockCsv, { geolocation });
-    expect(report.sites).toEqual({ created: 0, updated: 2, unchanged: 4 });
+    // And a Lambert point of the stock whose precision (unstated) the geolocation file states.
+    expect(report.sites).toEqual({ created: 0, updated: 3, unchanged: 3 });
     const after = await siteOf(callweb);
     expect(positionOf(after)).toEqual([49.8996, 2.2881, 'approximate']);
     expect(sourcesOf(after, 'latitude')).toEqual(['insee-sirene-geolocalisation-2026-05']);

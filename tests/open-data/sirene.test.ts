@@ -248,7 +248,7 @@ describe('import:sirene', () => {
       return { body, at: [body.latitude, body.longitude, body.coordinates_precision] };
     };
     // Lambert-93 (EPSG 2154) from the stock: Lille.
-    expect((await site('allo-nord-81234567600017')).at).toEqual([50.6292, 3.0573, 'exact']);
+    expect((await site('allo-nord-81234567600017')).at).toEqual([50.6292, 3.0573, 'unstated']); // the stock states no precision
     // The geolocation file's x, y in its row's EPSG (2154, then 5490 in Martinique), cited with its own source.
     const amiens = await site('contacts-du-nord-81234567600025');
     expect(amiens.at).toEqual([49.8941, 2.2957, 'exact']);

@@ -48,7 +48,11 @@ const siteFields = {
   coordinates_precision: z
     .enum(coordinatePrecisions)
     .nullable()
-    .meta({ description: '`exact` (the address), or `approximate` (a poor geocoding, or the commune centre).' }),
+    .meta({
+      description:
+        '`exact` (the address), `approximate` (a poor geocoding, or the commune centre), or `unstated` (no source ' +
+        "states it: a Sirene stock's Lambert coordinates).",
+    }),
   notes: z.string().nullable(),
   ...timestampsSchema,
 };

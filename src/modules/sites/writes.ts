@@ -78,7 +78,8 @@ const siteFields = {
     .meta({
       description:
         "How precise the position is: `exact` (a writer's position, by default when `latitude` and `longitude` are " +
-        'sent without it) or `approximate` (a Sirene position read from a plan). Only with a position (422 otherwise).',
+        'sent without it), `approximate` (a Sirene position read from a plan) or `unstated` (no source states it). ' +
+        'Only with a position (422 otherwise).',
     }),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
@@ -118,7 +119,7 @@ function checkCoordinates(values: {
     const message =
       latitude === null
         ? 'is the precision of a position: send latitude and longitude with it'
-        : 'must be exact or approximate while the site has a position';
+        : 'must be exact, approximate or unstated while the site has a position';
     return [{ in: 'body', name: 'coordinates_precision', message }];
   }
   return [];

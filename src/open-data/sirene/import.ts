@@ -16,7 +16,7 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
-import { bandGivesRange, isNafSubClass } from '../../domain/sirene-codes.js';
+import { bandGivesRange, type CoordinatePrecision, isNafSubClass } from '../../domain/sirene-codes.js';
 import { matchInDepartement, matchingName, matchSite } from '../../domain/sirene-match.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
@@ -252,10 +252,13 @@ export interface Unplaced {
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
 
-/** A site's position, how precise it is, and what it rests on (its source and quote). */
+/**
+ * A site's position, how precise it is (`unstated`: the stock's Lambert columns state none), and what it rests on (its
+ * source and quote).
+ */
 interface Located {
   position: Position;
-  precision: 'exact' | 'approximate';
+  precision: CoordinatePrecision;
   citation: { source: string; quote: string } | null;
   /** The geolocation file's row, quoted with that file's source. */
   cited?: Cited;
@@ -1185,9 +1188,18 @@ function communeOfCode(code: string): string {
   return geography().placeOfCode(code)?.commune.code ?? code;
 }
 
-/** How good a position is: a commune's centre 1, approximate 2 (`qualite_xy` 33, an article's), exact 3. */
-function positionRank(precision: string, centre: boolean): number {
+/**
+ * How good a position is: a commune's centre 1, approximate (`qualite_xy` 33, an article's) or of unknown precision
+ * (the stock's Lambert coordinates: not known to be better than an approximate one) 2, exact 3.
+ */
+function positionRank(precision: unknown, centre: boolean): number {
   return centre ? 1 : precision === 'exact' ? 3 : 2;
+}
+
+/** Whether two positions are one point (to 10⁻⁶ degree, about 10 cm: the precision positions are compared at). */
+function samePoint(a: Position, b: Record<string, unknown>): boolean {
+  const near = (x: number, y: unknown) => typeof y === 'number' && Math.abs(x - y) < 1e-6;
+  return near(a.latitude, b.latitude) && near(a.longitude, b.longitude);
 }
 
 /** The month (`YYYY-MM`) of a Sirene edition's source (stock or geolocation file); undefined for another source. */
@@ -1347,7 +1359,9 @@ async function sireneImporter(
               epsg,
               code,
             );
-      if ('position' in own) return { position: own.position, precision: 'exact', citation: null };
+      // The stock states no precision for them: unknown, never guessed (fault 02 of verify38: « exact » replaced the
+      // approximate precision the same edition's geolocation file gave that very point).
+      if ('position' in own) return { position: own.position, precision: 'unstated', citation: null };
       badLambert.set(`${at.file}:${at.line}`, { ...at, siret, reason: own.fault });
     }
     return code ? centreOf(code) : null;
@@ -1370,13 +1384,17 @@ async function sireneImporter(
     return { position, precision: 'approximate', citation: { source: centreSource, quote } };
   }
 
-  /** The fields of a position, and the citations beside the stock's that support them. */
-  function positionFields(located: Located | null) {
+  /**
+   * The fields of a position, and the citations beside the stock's that support them. A point of unknown precision
+   * (the stock's) that is the point `stored` has keeps the precision known of it.
+   */
+  function positionFields(located: Located | null, stored?: Record<string, unknown> | null) {
     if (!located) return { fields: {}, citations: [] };
+    const known = located.precision === 'unstated' && stored && samePoint(located.position, stored);
     const fields = {
       latitude: located.position.latitude,
       longitude: located.position.longitude,
-      coordinates_precision: located.precision,
+      coordinates_precision: known ? (stored.coordinates_precision as Located['precision']) : located.precision,
     };
     if (located.citation) cites.add(located.citation.source);
     const citations = located.citation ? [{ ...located.citation, fields: Object.keys(fields) }] : [];
@@ -1386,8 +1404,8 @@ async function sireneImporter(
    * The position of a site the stock moves: this edition's (the geolocation file's, its Lambert coordinates, else
    * its new commune's centre, approximate), or none (abroad, without coordinates): the old one goes.
    */
-  function movedPosition(located: Located | null) {
-    if (located) return positionFields(located);
+  function movedPosition(located: Located | null, stored: Record<string, unknown>) {
+    if (located) return positionFields(located, stored);
     return { fields: { latitude: null, longitude: null, coordinates_precision: null }, citations: [] };
   }
 
@@ -1395,7 +1413,7 @@ async function sireneImporter(
    * Whether `located` replaces the position `stored` has (the sources citing it: `positionSources`): when it is
    * better (exact over approximate over a commune's centre); or as good, from a newer edition, where only Sirene
    * or the commune centres gave it (`owned`). Never a poorer one: the same stock read again without its
-   * geolocation file changes nothing.
+   * geolocation file changes nothing, nor does a point of unknown precision (the stock's) that is the point stored.
    */
   function betterPosition(
     located: Located | null,
@@ -1403,7 +1421,7 @@ async function sireneImporter(
     owned: Set<string>,
     positionSources: string[],
   ): boolean {
-    if (!located) return false;
+    if (!located || (located.precision === 'unstated' && samePoint(located.position, stored))) return false;
     const rank = positionRank(located.precision, located.citation?.source === centreSource);
     const storedRank = positionRank(String(stored.coordinates_precision), positionSources.includes(centreSource));
     if (rank !== storedRank) return rank > storedRank;
@@ -1638,11 +1656,12 @@ async function sireneImporter(
     // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
     // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
     const moved = stored !== null && owned.has('latitude') && movedBy(body, stored);
-    const position = moved
-      ? movedPosition(located)
-      : !stored || stored.latitude === null || betterPosition(located, stored, owned, positionSources)
-        ? positionFields(located)
-        : { fields: {}, citations: [] };
+    const position =
+      stored && moved
+        ? movedPosition(located, stored)
+        : !stored || stored.latitude === null || betterPosition(located, stored, owned, positionSources)
+          ? positionFields(located)
+          : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
     touched.add(body.id as string);
     // Left without a position (none stored, none given, no centre of its commune): said, not silent.
@@ -1664,7 +1683,12 @@ async function sireneImporter(
     // centre) cites that source alone, even where the stock moved the site: the stock's quote holds the new address
     // (cited as such), not these coordinates. A position the stock takes away (none for its new address) is its own.
     const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
+    // Its row states no precision: a position of the stock's is of unknown precision, which it does not cite.
+    if (!position.citations.length) fromOthers.add('coordinates_precision');
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
+    // The commune the write names from the row's code is the row's too (`libelleCommuneEtablissement`,
+    // `codeCommuneEtablissement`): cited with it, never « sans source » (fault 05 of verify38).
+    if (fields.includes('code_commune') && !fields.includes('commune')) fields.push('commune');
     // The quote holds every value it supports: a name taken from the legal unit quotes the unit's column too.
     const unitName: Cited = fields.includes('name') && !facts.ownName ? (unitNamed?.cited ?? []) : [];
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
