@@ -311,6 +311,8 @@ interface Provenance {
   elsewhere: boolean;
   /** The sources of the citations of the position (`latitude`). */
   positionSources: string[];
+  /** The sources of the citations of its precision (`coordinates_precision`). */
+  precisionSources: string[];
   /** Fields another source cites. */
   others: Set<string>;
   /** Fields every citation of which is of a Sirene edition or the commune centres: a newer edition may change them. */
@@ -334,14 +336,22 @@ async function provenancesOf(db: Db, column: 'site_id' | 'operator_id', ids: str
       const cited = byEntry.get(id) ?? [];
       const others = new Set(cited.flatMap((r) => (r.own ? [] : r.fields)));
       const owned = new Set(cited.flatMap((r) => (r.own ? r.fields.filter((f) => !others.has(f)) : [])));
-      const positionSources = cited.flatMap((r) => (r.fields.includes('latitude') ? [r.source_id] : []));
-      return [id, { elsewhere: cited.some((r) => !r.own), others, owned, positionSources }];
+      const sourcesOf = (field: string) => cited.flatMap((r) => (r.fields.includes(field) ? [r.source_id] : []));
+      const positionSources = sourcesOf('latitude');
+      const precisionSources = sourcesOf('coordinates_precision');
+      return [id, { elsewhere: cited.some((r) => !r.own), others, owned, positionSources, precisionSources }];
     }),
   );
 }
 
 /** An entry not yet in Plateau: nobody cites it. */
-const noProvenance: Provenance = { elsewhere: false, others: new Set(), owned: new Set(), positionSources: [] };
+const noProvenance: Provenance = {
+  elsewhere: false,
+  others: new Set(),
+  owned: new Set(),
+  positionSources: [],
+  precisionSources: [],
+};
 
 /** The fields that say where a site is: the articles', when they cite one of them, stays. */
 const placeFields = ['country', 'commune', 'code_commune', 'code_arrondissement', 'departement', 'region'];
@@ -1196,6 +1206,19 @@ function positionRank(precision: unknown, centre: boolean): number {
   return centre ? 1 : precision === 'exact' ? 3 : 2;
 }
 
+/**
+ * The precision a source states of a site's stored position: `unstated` where only Sirene gives the position
+ * (`owned`) and no source but a stock edition cites its precision (none, or, in data of an older version, the stock's
+ * citation of an « exact » it never stated: fault 02 of verify39), else the stored one.
+ */
+function statedPrecision(
+  stored: Record<string, unknown>,
+  { owned, precisionSources }: Pick<Provenance, 'owned' | 'precisionSources'>,
+): unknown {
+  const stockOnly = precisionSources.every((id) => id.startsWith('insee-sirene-stock-'));
+  return owned.has('latitude') && stockOnly ? 'unstated' : stored.coordinates_precision;
+}
+
 /** Whether two positions are one point (to 10⁻⁶ degree, about 10 cm: the precision positions are compared at). */
 function samePoint(a: Position, b: Record<string, unknown>): boolean {
   const near = (x: number, y: unknown) => typeof y === 'number' && Math.abs(x - y) < 1e-6;
@@ -1412,21 +1435,22 @@ async function sireneImporter(
   /**
    * Whether `located` replaces the position `stored` has (the sources citing it: `positionSources`): when it is
    * better (exact over approximate over a commune's centre); or as good, from a newer edition, where only Sirene
-   * or the commune centres gave it (`owned`). Never a poorer one: the same stock read again without its
-   * geolocation file changes nothing, nor does a point of unknown precision (the stock's) that is the point stored.
+   * or the commune centres gave it (`owned`); or as good with a stated precision where Sirene's stored one states
+   * none (`statedPrecision`), from this edition too: the geolocation file read after its stock gives what it gives
+   * read with it (fault 02 of verify39). Never a poorer one: the same stock read again without its geolocation file
+   * changes nothing, nor does a point of unknown precision (the stock's) that is the point stored.
    */
-  function betterPosition(
-    located: Located | null,
-    stored: Record<string, unknown>,
-    owned: Set<string>,
-    positionSources: string[],
-  ): boolean {
+  function betterPosition(located: Located | null, stored: Record<string, unknown>, provenance: Provenance): boolean {
+    const { owned, positionSources } = provenance;
     if (!located || (located.precision === 'unstated' && samePoint(located.position, stored))) return false;
+    const storedPrecision = statedPrecision(stored, provenance);
     const rank = positionRank(located.precision, located.citation?.source === centreSource);
-    const storedRank = positionRank(String(stored.coordinates_precision), positionSources.includes(centreSource));
+    const storedRank = positionRank(String(storedPrecision), positionSources.includes(centreSource));
     if (rank !== storedRank) return rank > storedRank;
     const editions = positionSources.flatMap((id) => editionMonth(id) ?? []);
-    return owned.has('latitude') && editions.length > 0 && editions.every((month) => month < thisMonth);
+    const stated = located.precision !== 'unstated' && storedPrecision === 'unstated';
+    const newer = (month: string) => (stated ? month <= thisMonth : month < thisMonth);
+    return owned.has('latitude') && editions.length > 0 && editions.every(newer);
   }
   const thisMonth = editionMonth(sourceId) ?? '';
 
@@ -1562,9 +1586,10 @@ async function sireneImporter(
       if (found && 'ambiguous' in found) return ambiguity(`SIRET ${facts.siret}`, found.ambiguous);
       stored = found ? [...near, ...wide].find((s) => s.id === found.site)! : null;
     }
-    const { elsewhere, owned, others, positionSources } = stored
+    const provenance = stored
       ? (look.provenanceOf(stored.id) ?? (await provenanceOf(db, 'site_id', stored.id)))
       : noProvenance;
+    const { elsewhere, owned, others } = provenance;
     const located = locate(at, facts.siret, facts.lambert, code);
     // A status's date moves with it (fault 05 of issue 11's second hostile check: a site Sirene closed kept the
     // article's `status_as_of`, « closed as of » a day the article said open): Sirene's own (a closure without
@@ -1659,7 +1684,7 @@ async function sireneImporter(
     const position =
       stored && moved
         ? movedPosition(located, stored)
-        : !stored || stored.latitude === null || betterPosition(located, stored, owned, positionSources)
+        : !stored || stored.latitude === null || betterPosition(located, stored, provenance)
           ? positionFields(located)
           : { fields: {}, citations: [] };
     Object.assign(body, position.fields);
