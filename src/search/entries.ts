@@ -9,6 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import { shownId } from '../db/withheld.js';
+import { type SearchableAttribute, searchableAttributes } from './settings.js';
 
 /**
  * The columns of the search entries, in order, with their types: each kind's rows are cast to them, so the
@@ -120,6 +121,36 @@ function rowsOf(kind: SearchedKind): SQL {
  where ${shownId(kind.tableName, sql`${sql.identifier(`${kind.name}_entries`)}.id`)}`;
 }
 
+/** A name and its aliases, one text, for their spelling variants. */
+const names = `concat_ws(' ', e.name, array_to_string(e.aliases, ' '))`;
+
+/**
+ * The text of each attribute Meilisearch searches (settings.ts `searchableAttributes`), over a row `e` of the
+ * entries: the view's `document`, which the PostgreSQL fallback matches, joins them in that order. A Record, so an
+ * attribute searched by one engine and not the other does not compile.
+ */
+export const searchedText: Record<SearchableAttribute, string> = {
+  name: 'e.name',
+  aliases: `array_to_string(e.aliases, ' ')`,
+  // documents.ts `spellingVariants`: letters and digits apart, a lone « à » split off (« 5àsec » → « 5 a sec »);
+  // its accents-folded variant is what plateau_fr makes of the name already.
+  name_variants: `regexp_replace(regexp_replace(regexp_replace(${names}, '([0-9])([[:alpha:]])', '\\1 \\2', 'g'),
+                    '([[:alpha:]])([0-9])', '\\1 \\2', 'g'), '(\\S)([àÀ])(\\S)', '\\1 \\2 \\3', 'g')`,
+  operator_name: 'e.operator_name',
+  people: `array_to_string(e.people, ' ')`,
+  commune: 'e.commune',
+  departement_name: 'e.departement_name',
+  former_region_name: 'e.former_region_name',
+  region_name: 'e.region_name',
+  keywords: `array_to_string(e.keywords, ' ')`,
+  codes: `array_to_string(e.codes, ' ')`,
+  // Stored as normaliseCourt writes it (modules/proceedings/writes.ts), as documents.ts gives it.
+  court: 'e.court',
+  opened_on: 'e.opened_on::text',
+  roles: `array_to_string(e.roles, ' ')`,
+  description: 'e.description',
+};
+
 const dialect = new PgDialect();
 
 /** The `create view search_entries` statement for these kinds, literals inlined (a view takes no parameters). */
@@ -130,9 +161,7 @@ with entries as (
 ${sql.join(kinds.map(rowsOf), sql`\nunion all\n`)}
 )
 select e.*,
-       concat_ws(' ', e.name, array_to_string(e.aliases, ' '), e.operator_name, array_to_string(e.people, ' '),
-                 e.commune, e.departement_name, e.region_name, e.former_region_name,
-                 array_to_string(e.keywords, ' '), e.description) as document
+       concat_ws(' ', ${sql.raw(searchableAttributes.map((a) => searchedText[a]).join(',\n                 '))}) as document
   from entries e`.inlineParams();
   const query = dialect.sqlToQuery(statement);
   if (query.params.length) throw new Error('the search entries view cannot take parameters');

@@ -74,28 +74,36 @@ export const filterableAttributes = [
   'id',
 ] as const;
 
+/**
+ * The attributes a query's words are searched in, by Meilisearch in this order (names and aliases before places
+ * before notes) and by the PostgreSQL fallback in the text each one is given (entries.ts `searchedText`).
+ */
+export const searchableAttributes = [
+  'name',
+  'aliases',
+  'name_variants',
+  'operator_name',
+  'people',
+  'commune',
+  'departement_name',
+  'former_region_name',
+  'region_name',
+  'keywords',
+  'codes',
+  'court',
+  'opened_on',
+  'roles',
+  'description',
+] as const;
+
+/** One of the attributes searched. */
+export type SearchableAttribute = (typeof searchableAttributes)[number];
+
 export const sortableAttributes = ['name', 'updated_at', '_geo', 'id'] as const;
 
 export function indexSettings(): Settings {
   return {
-    // Names and aliases before places before notes.
-    searchableAttributes: [
-      'name',
-      'aliases',
-      'name_variants',
-      'operator_name',
-      'people',
-      'commune',
-      'departement_name',
-      'former_region_name',
-      'region_name',
-      'keywords',
-      'codes',
-      'court',
-      'opened_on',
-      'roles',
-      'description',
-    ],
+    searchableAttributes: [...searchableAttributes],
     displayedAttributes: ['*'],
     filterableAttributes: [...filterableAttributes],
     sortableAttributes: [...sortableAttributes],
