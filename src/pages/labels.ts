@@ -218,6 +218,7 @@ const attributeLabels: Record<string, string> = {
   judgment_date: 'Date du jugement',
   appointed_on: 'Désigné le',
   ended_on: 'Remplacé le',
+  ended_notice_id: 'Annonce du remplacement',
   former_proceedings: 'Anciennes désignations (remplacé)',
   former_proceedings_total: 'Nombre d’anciennes désignations',
   powers: 'Pouvoirs',
