@@ -100,6 +100,22 @@ export const coordinatePrecisions = ['exact', 'approximate', 'unstated'] as cons
 /** One of `coordinatePrecisions`. */
 export type CoordinatePrecision = (typeof coordinatePrecisions)[number];
 
+/**
+ * The `qualite_xy` codes of the Sirene geolocation file that place a point at its address (the codes the files carry
+ * beside 33: ../shared/open-data-formats.md § 1 and § 5.2, « ≠ 33 is address grade »).
+ */
+const addressGradeQualites = new Set(['11', '12', '21', '22']);
+
+/**
+ * The precision a geolocation row's `qualite_xy` states: 33, the worst (« somewhere in the commune », the rows the
+ * State's pipeline drops), `approximate`; an address-grade code (11, 12, 21, 22) `exact`; any other value, empty or
+ * masked, states none: `unstated` (never guessed « exact »).
+ */
+export function precisionOfQualiteXy(code: string | null | undefined): CoordinatePrecision {
+  if (code === '33') return 'approximate';
+  return code && addressGradeQualites.has(code) ? 'exact' : 'unstated';
+}
+
 /** The id every source of a Sirene stock edition begins with (`insee-sirene-stock-2026-06`, open-data/sirene/source.ts). */
 export const sireneStockSourcePrefix = 'insee-sirene-stock-';
 
@@ -386,8 +402,8 @@ export const sireneGeolocationSourcePrefix = 'insee-sirene-geolocalisation-';
 /**
  * The columns of the Sirene geolocation file (`GeolocalisationEtablissement_Sirene_pour_etudes_statistiques`) each
  * field of a site comes from, as the Sirene import reads them (open-data/sirene/import.ts `geolocated`): its SIRET,
- * its position (`x`, `y` in the row's `epsg`, else `y_latitude`, `x_longitude`) and how precise it is (`qualite_xy`
- * 33, « somewhere in the commune », approximate; any other exact). Read by the rule of record quotes.
+ * its position (`x`, `y` in the row's `epsg`, else `y_latitude`, `x_longitude`) and how precise it is (`qualite_xy`,
+ * `precisionOfQualiteXy`). Read by the rule of record quotes.
  */
 export const sireneGeolocationFields: { sites: Record<string, RecordField> } = {
   sites: {
@@ -397,7 +413,7 @@ export const sireneGeolocationFields: { sites: Record<string, RecordField> } = {
     coordinates_precision: {
       columns: ['qualite_xy'],
       written: asWritten,
-      made: (record) => [cellOf(record, 'qualite_xy') === '33' ? 'approximate' : 'exact'],
+      made: (record) => [precisionOfQualiteXy(cellOf(record, 'qualite_xy'))],
     },
   },
 };

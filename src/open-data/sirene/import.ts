@@ -16,7 +16,12 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
-import { bandGivesRange, type CoordinatePrecision, isNafSubClass } from '../../domain/sirene-codes.js';
+import {
+  bandGivesRange,
+  type CoordinatePrecision,
+  isNafSubClass,
+  precisionOfQualiteXy,
+} from '../../domain/sirene-codes.js';
 import { matchInDepartement, matchingName, matchSite } from '../../domain/sirene-match.js';
 import { bounded, masked } from '../../domain/text.js';
 import { foldName, geography } from '../../geo/index.js';
@@ -267,7 +272,7 @@ interface Located {
 /**
  * A position of the geolocation file: `x`, `y` in the row's own projection (`epsg`), else its WGS84 columns, checked
  * (`projectedPosition`, `wgs84Position`: numbers, inside the projection's area of use, near commune `code`, the
- * stock's); `qualite_xy` 33, the worst (« somewhere in the commune »), is approximate. Null when the row gives none
+ * stock's); its precision is what `qualite_xy` states (`precisionOfQualiteXy`). Null when the row gives none
  * (empty or masked `[ND]`); why not, when its position cannot be right.
  */
 function geolocated(v: Values, code: string | null): Located | { fault: string } | null {
@@ -290,8 +295,7 @@ function geolocated(v: Values, code: string | null): Located | { fault: string }
   const columns = ['x', 'y', 'epsg', 'qualite_xy', 'y_latitude', 'x_longitude'];
   // A masked cell (`[ND]`) gives nothing and is not quoted as a value.
   const cited: Cited = columns.flatMap((c) => (v[c] && v[c] !== masked ? [[c, v[c]] as [string, string]] : []));
-  const precision = v.qualite_xy === '33' ? 'approximate' : 'exact';
-  return { position: checked.position, precision, citation: null, cited };
+  return { position: checked.position, precision: precisionOfQualiteXy(v.qualite_xy), citation: null, cited };
 }
 type Values = Record<string, string | null>;
 
@@ -1420,7 +1424,9 @@ async function sireneImporter(
       coordinates_precision: known ? (stored.coordinates_precision as Located['precision']) : located.precision,
     };
     if (located.citation) cites.add(located.citation.source);
-    const citations = located.citation ? [{ ...located.citation, fields: Object.keys(fields) }] : [];
+    // A precision the source does not state (a `qualite_xy` of no known code) is not cited: unknown, not its word.
+    const cited = Object.keys(fields).filter((f) => f !== 'coordinates_precision' || located.precision !== 'unstated');
+    const citations = located.citation ? [{ ...located.citation, fields: cited }] : [];
     return { fields, citations };
   }
   /**
@@ -1708,8 +1714,11 @@ async function sireneImporter(
     // centre) cites that source alone, even where the stock moved the site: the stock's quote holds the new address
     // (cited as such), not these coordinates. A position the stock takes away (none for its new address) is its own.
     const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
-    // Its row states no precision: a position of the stock's is of unknown precision, which it does not cite.
-    if (!position.citations.length) fromOthers.add('coordinates_precision');
+    // Its row states no precision: a position of the stock's (or of a geolocation row of no known `qualite_xy`) is of
+    // unknown precision, which no source cites.
+    if (!position.citations.some((c) => c.fields.includes('coordinates_precision'))) {
+      fromOthers.add('coordinates_precision');
+    }
     const fields = Object.keys(body).filter((k) => k !== 'id' && !fromOthers.has(k));
     // The commune the write names from the row's code is the row's too (`libelleCommuneEtablissement`,
     // `codeCommuneEtablissement`): cited with it, never « sans source » (fault 05 of verify38).
