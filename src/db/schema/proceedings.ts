@@ -177,7 +177,10 @@ export const proceedingPractitioners = pgTable(
      * counted by no list of current mandates.
      */
     ended_notice_id: varchar('ended_notice_id', { length: 30 }),
-    /** The date of that judgment (null when the notice's date was not read). */
+    /**
+     * The date of that judgment (null when the notice's date was not read); or, for a link written through the API
+     * (POST /v1/proceedings/{id}/practitioners), the end its citation states, without a notice.
+     */
     ended_on: partialDate('ended_on'),
     /** The words of that notice naming the replacement (its designation's span). */
     ended_quote: text('ended_quote'),
@@ -202,12 +205,13 @@ export const proceedingPractitioners = pgTable(
 
 /**
  * Whether a practitioner's link (of `proceeding_practitioners`, as `alias` when given) is a current appointment, not
- * one a later judgment ended (`ended_notice_id`): what lists of current mandates and the `mandataire` filter count.
+ * one a later judgment ended (a BODACC notice, `ended_notice_id`, its date read or not; or a write's `ended_on`): what
+ * lists of current mandates and the `mandataire` filter count.
  */
 export const currentAppointment = (alias?: string): SQL =>
   alias
-    ? sql`${sql.identifier(alias)}.ended_notice_id is null`
-    : sql`${proceedingPractitioners.ended_notice_id} is null`;
+    ? sql`(${sql.identifier(alias)}.ended_notice_id is null and ${sql.identifier(alias)}.ended_on is null)`
+    : sql`(${proceedingPractitioners.ended_notice_id} is null and ${proceedingPractitioners.ended_on} is null)`;
 
 export const proceedingSites = pgTable(
   'proceeding_sites',

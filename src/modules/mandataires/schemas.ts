@@ -114,8 +114,13 @@ export const mandataireDetail = z
         appointmentSchema.extend({
           ended_on: partialDate
             .nullable()
-            .meta({ description: 'The date of the judgment that replaced them (null when not read).' }),
-          ended_notice_id: z.string().meta({ description: 'The BODACC notice of the judgment that replaced them.' }),
+            .meta({
+              description: 'The date of the judgment that replaced them (null when the notice’s was not read).',
+            }),
+          ended_notice_id: z.string().nullable().meta({
+            description:
+              'The BODACC notice of the judgment that replaced them (null when a write ended it, citing its source).',
+          }),
         }),
       )
       .meta({

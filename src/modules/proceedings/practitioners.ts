@@ -10,12 +10,13 @@ import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
 import { survivorsOf } from '../../db/survivors.js';
 import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
-import { slugSchema } from '../../domain/fields.js';
+import { partialDate, slugSchema } from '../../domain/fields.js';
 import { notAppointed, practitionerRoles } from '../../domain/vocabulary.js';
 import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
+import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 import { proceedingWrites } from './writes.js';
@@ -29,9 +30,29 @@ export const practitionerBody = z
       description:
         'The role the court appointed them in, as the `role` filter of /v1/mandataires takes it (null: unknown).',
     }),
+    appointed_on: partialDate.nullable().default(null).meta({
+      description: 'The date of the judgment that appointed them (null: unknown).',
+    }),
+    ended_on: partialDate
+      .nullable()
+      .default(null)
+      .meta({
+        description:
+          'When a later judgment ended the appointment (replacing them): a former appointment, shown as such and counted ' +
+          'by no list of current mandates nor the `mandataire` filter of /v1/proceedings. Null: current.',
+      }),
     citation: citationInput,
   })
   .meta({ id: 'PractitionerLink' });
+
+/**
+ * A link's dates state judgments that happened (writes/dates.ts): never to come, nor after their source was published;
+ * an end not before the appointment.
+ */
+const practitionerDates: DateField<unknown>[] = [
+  { field: 'appointed_on' },
+  { field: 'ended_on', ends: 'appointed_on' },
+];
 
 /** What a practitioner link's citation may say it supports. */
 const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !== 'citation');
@@ -40,9 +61,10 @@ const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
 /**
- * Links a practitioner to a proceeding, once (409 when already linked). The mandataire must be shown (else 422 as an
- * unknown one) and a practitioner or a firm (`notAppointed`: the national body holds no role, 422); 412 when
- * `preconditions` (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
+ * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
+ * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
+ * holds no role, 422); its dates as `practitionerDates` says (422 naming the field); 412 when `preconditions`
+ * (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
   ctx: WriteContext,
@@ -50,7 +72,11 @@ export async function addPractitioner(
   body: z.output<typeof practitionerBody>,
   preconditions: Preconditions = {},
 ) {
-  const errors = citedFieldErrors([body.citation], practitionerFields, 'a practitioner link', () => 'citation');
+  const sent = new Set(Object.keys(body));
+  const errors = [
+    ...citedFieldErrors([body.citation], practitionerFields, 'a practitioner link', () => 'citation'),
+    ...dateErrors(practitionerDates, body, sent),
+  ];
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
@@ -66,13 +92,18 @@ export async function addPractitioner(
       throw unprocessable([{ in: 'body', name: 'mandataire', message: `unknown mandataire '${body.mandataire}'` }]);
     const refusal = notAppointed(mandataire.id, mandataire.kind);
     if (refusal) throw unprocessable([{ in: 'body', name: 'mandataire', message: refusal }]);
-    const { id: sourceId } = await saveSource(db, body.citation);
+    const { id: sourceId, published_on } = await saveSource(db, body.citation);
+    const cited = [{ source_id: sourceId, published_on, fields: body.citation.fields }];
+    const lateFaults = laterThanSources(practitionerDates, body, sent, cited);
+    if (lateFaults.length) throw unprocessable(lateFaults);
     const inserted = await db
       .insert(proceedingPractitioners)
       .values({
         proceeding_id: proceedingId,
         mandataire_id: mandataireId,
         role: body.role,
+        appointed_on: body.appointed_on,
+        ended_on: body.ended_on,
         source_id: sourceId,
         quote: body.citation.quote,
       })

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import {
+  currentAppointment,
   mandataires,
   operators,
   proceedingNotices,
@@ -48,7 +49,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[]; last_con
     sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
          where ${proceedingPractitioners.proceeding_id} = ${requestedId} and ${shown(mandataires)}`,
     // Current appointments first, then the former ones, latest ended first.
-    sql`${proceedingPractitioners.ended_notice_id} is not null, ${proceedingPractitioners.ended_on} desc nulls last,
+    sql`not ${currentAppointment()}, ${proceedingPractitioners.ended_on} desc nulls last,
       ${mandataires.name}`,
   ),
   sites: jsonList(

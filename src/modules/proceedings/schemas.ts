@@ -44,10 +44,14 @@ export const proceedingDetail = z
         ended_on: partialDate.nullable().meta({
           description: 'When a later judgment replaced them in their role: its date (null while current, or not read).',
         }),
-        ended_notice_id: z.string().nullable().meta({
-          description:
-            'The BODACC notice of the judgment that replaced them: set for a former appointment, null for a current one.',
-        }),
+        ended_notice_id: z
+          .string()
+          .nullable()
+          .meta({
+            description:
+              'The BODACC notice of the judgment that replaced them: set for a former appointment a notice ended, null for a ' +
+              'current one (and for one a write ended: `ended_on` set).',
+          }),
         ...sourcedFact,
       }),
     ),
