@@ -42,6 +42,24 @@ export function refuseUnstorableText(request: FastifyRequest): void {
 export const malformedQueryMessage =
   "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
 
+/**
+ * How `text` (a URL, a segment, as received) is not percent-encoded UTF-8: its first `%` not followed by two
+ * hexadecimal digits (`escape`, as written with what follows it: `%zz`, `%` alone); else its first run of escapes
+ * whose bytes are no UTF-8 text (`bytes`: `%E9`, the Latin-1 « é »; `%C3%28`); null when it decodes.
+ */
+export function percentFault(text: string): { escape: string } | { bytes: string } | null {
+  const broken = /%(?![0-9A-Fa-f]{2})/.exec(text);
+  if (broken) return { escape: text.slice(broken.index, broken.index + 3) };
+  for (const [run] of text.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
+    try {
+      decodeURIComponent(run);
+    } catch {
+      return { bytes: run.length > 24 ? `${run.slice(0, 24)}…` : run };
+    }
+  }
+  return null;
+}
+
 /** `text` of a query string decoded, or null when it is not percent-encoded UTF-8. */
 function decodedQueryText(text: string): string | null {
   try {

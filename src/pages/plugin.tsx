@@ -12,6 +12,7 @@ import { withholdingKindNames } from '../db/withheld.js';
 import { slugSchema, wholeNumber } from '../domain/fields.js';
 import { historyLength, latestChanges, tombstoneOf, withoutWithheldData } from '../history/read.js';
 import { readEntryHistory } from '../http/entries.js';
+import { percentFault } from '../http/text.js';
 import { csvLine } from '../listing/export.js';
 import { givenPoint } from '../listing/near.js';
 import { maxLimit, pageOnlyQuery } from '../listing/pagination.js';
@@ -91,20 +92,19 @@ export function notFoundPage(request: FastifyRequest, reply: FastifyReply): bool
 }
 
 /**
- * The HTML 400 page of a URL that cannot be read at all (`/%`, a broken percent-escape), raised before routing
+ * The HTML 400 page of a URL that cannot be read at all (`/%`, a broken percent-escape, escapes of bytes that are no
+ * UTF-8: `/sites/%E9t%E9`), naming which (`percentFault`), raised before routing
  * (given to Fastify's `frameworkErrors` in app.ts); false when the client gets problem+json (`wantsPage`).
  */
 export function badUrlPage(request: FastifyRequest, reply: FastifyReply): boolean {
   if (!wantsPage(request)) return false;
-  void sendPage(
-    reply,
-    400,
-    <ErrorPage
-      status={400}
-      message="Cette adresse n’est pas valide : un caractère « % » doit y être suivi de deux chiffres hexadécimaux."
-      requestId={request.id}
-    />,
-  );
+  // What is wrong, as it is: a broken escape (`%zz`), or escapes whose bytes are no UTF-8 (`%E9`, a Latin-1 link).
+  const fault = percentFault(request.url);
+  const message =
+    fault && 'bytes' in fault
+      ? `Cette adresse n’est pas valide : les octets ${fault.bytes} n’y forment pas un texte UTF-8 (un lien écrit dans un autre encodage ?).`
+      : 'Cette adresse n’est pas valide : un caractère « % » doit y être suivi de deux chiffres hexadécimaux.';
+  void sendPage(reply, 400, <ErrorPage status={400} message={message} requestId={request.id} />);
   return true;
 }
 

@@ -540,6 +540,19 @@ describe('what a fresh-clone check found', () => {
       expect(response.headers['content-type'], url).toBe('text/html; charset=utf-8');
       expect(response.body, url).toContain('un caractère « % » doit y être suivi de deux chiffres hexadécimaux');
     }
+    // Every `%` followed by two hexadecimal digits, but bytes that are no UTF-8 (Latin-1 « été »): said so (verify41 01).
+    for (const [url, bytes] of [
+      ['/sites/%E9t%E9', '%E9'],
+      ['/sites/%FF', '%FF'],
+      ['/recherche/%C3%28x', '%C3%28'],
+    ]) {
+      const response = await page(url!, { accept: 'text/html' });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.body, url).toContain(
+        `Cette adresse n’est pas valide : les octets ${bytes} n’y forment pas un texte UTF-8 (un lien écrit dans un autre encodage ?).`,
+      );
+      expect(response.body, url).not.toContain('deux chiffres hexadécimaux');
+    }
     const api = await page('/v1/sites/%zz', { accept: 'text/html' });
     expect(api.statusCode).toBe(400);
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
