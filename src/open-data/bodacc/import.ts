@@ -29,6 +29,7 @@ import { type Actor, StatementPipeline, type WriteContext } from '../../writes/t
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { naturalPersonSirens } from '../natural-persons.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
+import { bodaccLists } from './listed.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from './matching.js';
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
@@ -225,24 +226,6 @@ export interface BodaccListed {
   missingTargets: ListOf<'missingTargets'>;
   unappliedCorrections: ListOf<'unappliedCorrections'>;
 }
-
-/** The names of `BodaccListed`'s lists. */
-export const bodaccLists = [
-  'personsLeftOut',
-  'noticesWithoutCompany',
-  'unreadableDates',
-  'unreadTexts',
-  'namelessCompanies',
-  'malformedSirens',
-  'nameDisagreements',
-  'unknownNatures',
-  'uncertain',
-  'unattached',
-  'withoutOpening',
-  'afterClosure',
-  'missingTargets',
-  'unappliedCorrections',
-] as const satisfies readonly (keyof BodaccListed)[];
 
 /** Sets each list of the report to its first items, and `listed` to their counts. */
 function keptInto(report: BodaccImportReport, lists: ReportLists<BodaccListed>): void {
