@@ -3,9 +3,42 @@
 // stderr as the item is found; `listedLines` of cli/bodacc-report.ts, the items a report keeps). The import holds
 // each list in `ReportLists` (src/import/rejections.ts) under these names.
 import type { Listed } from '../../import/rejections.js';
-import type { BodaccListed, NoticeAt } from './import.js';
+import type { NameDisagreement } from './operator-names.js';
 import { maxReadLength } from './practitioners.js';
 import type { NoticeFile } from './read-file.js';
+import type { UnappliedCorrection } from './timeline.js';
+
+/**
+ * Where the report finds a notice it lists: its row in the file (`line`: the CSV or JSON-lines line, the position in a
+ * JSON array, as `file.where` says), its id, and the field the problem is in. `line` is null for a notice of an
+ * earlier file that this import takes out of its proceeding or moves to another (it is not in this file).
+ */
+export interface NoticeAt {
+  line: number | null;
+  notice: string;
+  field: string;
+}
+
+/**
+ * The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`; the report's
+ * fields of the same names, BodaccImportReport, say what each list holds).
+ */
+export interface BodaccListed {
+  personsLeftOut: NoticeFile['personsLeftOut'][number];
+  noticesWithoutCompany: { line: number; notice: string; field: string };
+  unreadableDates: { line: number; notice: string; field: string; written: string; reason: string };
+  unreadTexts: { line: number; notice: string; characters: number };
+  namelessCompanies: { notice: string; line: number; field: string; siren: string };
+  malformedSirens: { notice: string; line: number; field: string; written: string; fault: string };
+  nameDisagreements: NameDisagreement & NoticeAt;
+  unknownNatures: NoticeAt & { nature: string };
+  uncertain: NoticeAt & { quote: string; reason: string; partly?: true };
+  unattached: NoticeAt;
+  withoutOpening: NoticeAt & { effect: 'closure' | 'conversion' | 'event' };
+  afterClosure: NoticeAt & { proceeding: string; closedBy: string };
+  missingTargets: NoticeAt & { target: string };
+  unappliedCorrections: NoticeAt & UnappliedCorrection;
+}
 
 /** How rows are named (`NoticeFile['where']`: « line », or « row » in a JSON array whose elements share lines). */
 type Where = NoticeFile['where'];

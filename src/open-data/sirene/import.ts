@@ -52,7 +52,19 @@ import {
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';
-import { sireneLists } from './listed.js';
+import {
+  type AliasNotKept,
+  type BadPosition,
+  type DiffusionChange,
+  type Disagreement,
+  type FileLine,
+  type SireneListed,
+  sireneLists,
+  type Unplaced,
+} from './listed.js';
+
+export type { AliasNotKept, DiffusionChange, Disagreement, FileLine, SireneListed, Unplaced } from './listed.js';
+
 import {
   type Cited,
   establishmentFacts,
@@ -111,22 +123,6 @@ export interface SireneImportOptions {
   onListed?: ((listed: Listed<SireneListed>) => void | Promise<void>) | undefined;
 }
 
-/**
- * The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`). Their
- * names, the order a report prints them in and their lines are `sireneListLines` (listed.ts).
- */
-export interface SireneListed {
-  badPositions: SireneImportReport['badPositions'][number];
-  unplaced: SireneImportReport['unplaced'][number];
-  disagreements: SireneImportReport['disagreements'][number];
-  aliasesNotKept: SireneImportReport['aliasesNotKept'][number];
-  nonDiffusibleElsewhere: SireneImportReport['nonDiffusibleElsewhere'][number];
-  outsideNaf: SireneImportReport['outsideNaf'][number];
-  notShownAgain: SireneImportReport['notShownAgain'][number];
-  withheld: SireneImportReport['withheld'][number];
-  shownAgain: SireneImportReport['shownAgain'][number];
-}
-
 /** A row the directory's rules refuse (left out), with why, by the file's columns. */
 export type RejectedRow = FileLine & { errors: FieldError[] };
 
@@ -148,12 +144,6 @@ export function ambiguityLine(a: AmbiguousRow): string {
   return `${a.file}, line ${a.line}: left out: ${a.identifier} ${what}`;
 }
 
-/** A row of a file, as the report names it. */
-export interface FileLine {
-  file: string;
-  line: number;
-}
-
 export interface SireneImportReport {
   stockMonth: string;
   /** The id of the source every fact of this edition cites. */
@@ -167,7 +157,7 @@ export interface SireneImportReport {
    * is no longer a call centre): read all the same, their site's NAF code changed and kept in its history, never
    * deleted (the `naf` filter then leaves it out). Each with its file, line, SIRET, the site and the new code.
    */
-  outsideNaf: (FileLine & { siret: string; site: string; naf: string | null })[];
+  outsideNaf: SireneListed['outsideNaf'][];
   /**
    * Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`); an
    * establishment of a non-diffusible legal unit counts among the establishments.
@@ -224,61 +214,19 @@ export interface SireneImportReport {
    * Entries Sirene says are non-diffusible that other sources cite too (an article, another data set): left as they
    * are, listed for a person to decide, with those sources.
    */
-  nonDiffusibleElsewhere: (DiffusionChange & { sources: string[] })[];
+  nonDiffusibleElsewhere: SireneListed['nonDiffusibleElsewhere'][];
   /**
    * Withheld entries this stock publishes again whose SIRET or SIREN another entry the public may see took meanwhile
    * (a withheld entry's identifier is free to writes): left withheld, listed with the holder (`reason`, the API's
    * words: `… is already the SIRET of the mandataire 'etude-x'`), for a person to decide which is the establishment.
    */
-  notShownAgain: (DiffusionChange & { reason: string })[];
+  notShownAgain: SireneListed['notShownAgain'][];
   /**
    * How many items each list that grows with the file was given (`SireneListed`: each told to `onListed`); each list
    * of the report keeps the first `keptRejections` (100), in the order found.
    */
   listed: { [K in keyof SireneListed]: number };
   applied: boolean;
-}
-
-/** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
-export interface DiffusionChange {
-  /** A proceeding: of an operator of that SIREN (BODACC's). A mandataire: a firm of practitioners by its SIRET. */
-  kind: 'site' | 'operator' | 'proceeding' | 'mandataire';
-  entry: string;
-  /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
-  identifier: string;
-}
-
-/** A name of the stock an entry could not keep as an alias. */
-export interface AliasNotKept extends FileLine {
-  /** `SIRET 79876543400013` or `SIREN 798765434`. */
-  identifier: string;
-  /** The site's or operator's id. */
-  entry: string;
-  alias: string;
-  reason: string;
-}
-
-/** A fact of a site on which the stock and the directory's other sources differ. */
-export interface Disagreement extends FileLine {
-  site: string;
-  field: 'name' | 'status' | 'commune' | 'opened_on';
-  /** What the directory says (from the articles), and what the stock says. */
-  plateau: string;
-  sirene: string;
-}
-
-/** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
-type BadPosition = FileLine & { siret: string; reason: string };
-
-/** A site left without a position: its commune has no centre, and nothing else places it. */
-export interface Unplaced {
-  /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
-  row: (FileLine & { identifier: string }) | null;
-  site: string;
-  /** Its commune's INSEE code (an arrondissement's, a former commune's, as the site or row has it). */
-  code_commune: string;
-  /** Why: `commune 97123 (Saint-Barthélemy) has no centre: …`. */
-  reason: string;
 }
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };

@@ -5,7 +5,71 @@
 
 import { bounded } from '../../domain/text.js';
 import type { Listed } from '../../import/rejections.js';
-import type { SireneListed } from './import.js';
+
+/** A row of a file, as the report names it. */
+export interface FileLine {
+  file: string;
+  line: number;
+}
+
+/** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
+export interface DiffusionChange {
+  /** A proceeding: of an operator of that SIREN (BODACC's). A mandataire: a firm of practitioners by its SIRET. */
+  kind: 'site' | 'operator' | 'proceeding' | 'mandataire';
+  entry: string;
+  /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
+  identifier: string;
+}
+
+/** A name of the stock an entry could not keep as an alias. */
+export interface AliasNotKept extends FileLine {
+  /** `SIRET 79876543400013` or `SIREN 798765434`. */
+  identifier: string;
+  /** The site's or operator's id. */
+  entry: string;
+  alias: string;
+  reason: string;
+}
+
+/** A fact of a site on which the stock and the directory's other sources differ. */
+export interface Disagreement extends FileLine {
+  site: string;
+  field: 'name' | 'status' | 'commune' | 'opened_on';
+  /** What the directory says (from the articles), and what the stock says. */
+  plateau: string;
+  sirene: string;
+}
+
+/** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
+export type BadPosition = FileLine & { siret: string; reason: string };
+
+/** A site left without a position: its commune has no centre, and nothing else places it. */
+export interface Unplaced {
+  /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
+  row: (FileLine & { identifier: string }) | null;
+  site: string;
+  /** Its commune's INSEE code (an arrondissement's, a former commune's, as the site or row has it). */
+  code_commune: string;
+  /** Why: `commune 97123 (Saint-Barthélemy) has no centre: …`. */
+  reason: string;
+}
+
+/**
+ * The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`; the report's
+ * fields of the same names, SireneImportReport, say what each list holds). Their names, the order a report prints
+ * them in and their lines are `sireneListLines`.
+ */
+export interface SireneListed {
+  badPositions: BadPosition;
+  unplaced: Unplaced;
+  disagreements: Disagreement;
+  aliasesNotKept: AliasNotKept;
+  nonDiffusibleElsewhere: DiffusionChange & { sources: string[] };
+  outsideNaf: FileLine & { siret: string; site: string; naf: string | null };
+  notShownAgain: DiffusionChange & { reason: string };
+  withheld: DiffusionChange;
+  shownAgain: DiffusionChange;
+}
 
 /**
  * Each list of the report that grows with the file (`SireneListed`), in the order a report prints them, with the
