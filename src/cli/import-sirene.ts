@@ -3,9 +3,10 @@
 // Imports a Sirene stock edition as INSEE publishes it (src/open-data/sirene/):
 // the establishments of the NAF codes become sites, their legal units
 // operators, all in one transaction. Prints what it did, and the rows left out
-// (each refused row as soon as it is found: memory holds none of them, however many).
+// (each refused row as soon as it is found, each item of its other lists as it is told: memory holds none of them,
+// however many).
 import path from 'node:path';
-import { bounded } from '../domain/text.js';
+import type { Listed } from '../import/rejections.js';
 import {
   type AmbiguousRow,
   ambiguityLine,
@@ -13,7 +14,9 @@ import {
   importSirene,
   type RejectedRow,
   type SireneImportReport,
+  type SireneListed,
 } from '../open-data/sirene/import.js';
+import { sireneListedLine } from '../open-data/sirene/listed.js';
 import { parseArguments } from './arguments.js';
 import { fileNameProblem, fileProblem } from './failure.js';
 import { runOpenDataImport } from './open-data-run.js';
@@ -118,59 +121,36 @@ const printAmbiguous = (a: AmbiguousRow) => {
   return printLines(process.stderr, [ambiguityLine(a)]);
 };
 
-/** What the import did, and the rest of what it left out or doubts (the rows refused were printed as found). */
+/** An item of the report's other lists (a position not used, a disagreement…), on stderr as it is told. */
+const printListed = (listed: Listed<SireneListed>) => {
+  warn();
+  const line = sireneListedLine(listed);
+  return line === null ? undefined : printLines(process.stderr, [line]);
+};
+
+/** What the import did (the rows left out and the items of its lists were printed as they were told). */
 function print(report: SireneImportReport, dryRun: boolean) {
   warn();
-  printLines(process.stderr, [
-    ...report.badPositions.map((b) => `${b.file}, line ${b.line}: position of SIRET ${b.siret} not used: ${b.reason}`),
-    ...report.unplaced.map(
-      (u) =>
-        `${u.row ? `${u.row.file}, line ${u.row.line}: ${u.row.identifier}: ` : ''}site ${u.site} left without a ` +
-        `position: ${u.reason}`,
-    ),
-    ...report.disagreements.map(
-      (d) =>
-        `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
-        `« ${bounded(d.sirene)} » in Sirene (the directory's kept)`,
-    ),
-    ...report.aliasesNotKept.map(
-      (a) =>
-        `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
-        `${a.entry} (its other facts applied): ${a.reason}`,
-    ),
-    ...report.nonDiffusibleElsewhere.map(
-      (e) =>
-        `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
-        `${e.sources.join(', ')}: left as it is, to review`,
-    ),
-    ...report.outsideNaf.map(
-      (o) =>
-        `${o.file}, line ${o.line}: SIRET ${o.siret}: NAF ${o.naf ?? '(empty)'}, no longer among those asked: site ` +
-        `${o.site} read all the same, its NAF code changed (kept in its history)`,
-    ),
-    ...report.notShownAgain.map(
-      (e) => `${e.identifier}: published again in Sirene, but ${e.kind} ${e.entry} stays withheld: ${e.reason}`,
-    ),
-  ]);
+  const { listed } = report;
   const count = (c: { created: number; updated: number; unchanged: number }) =>
     `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
   printLines(process.stdout, [
     `source: ${report.source} (stock ${report.stockMonth})`,
     `establishments: ${report.scanned.establishments} rows read, ${report.kept} of the NAF codes, ` +
-      (report.outsideNaf.length ? `${report.outsideNaf.length} of sites moved out of them, ` : '') +
+      (listed.outsideNaf ? `${listed.outsideNaf} of sites moved out of them, ` : '') +
       `${report.nonDiffusible.establishments} non-diffusible left out`,
     `legal units: ${report.scanned.legalUnits} rows read, ${report.nonDiffusible.legalUnits} non-diffusible left out`,
     `sites: ${count(report.sites)}`,
     `operators: ${count(report.operators)}`,
     `other sites given their commune's centre (GeoNames, approximate): ${report.communeCentres}`,
-    `sites left without a position (their commune has no centre, nothing else places them): ${report.unplaced.length}`,
+    `sites left without a position (their commune has no centre, nothing else places them): ${listed.unplaced}`,
     `left out: ${report.rejectedRows} refused, ${report.ambiguousRows} ambiguous matches, ` +
-      `${report.badPositions.length} positions not used (projection, number, area or commune wrong)`,
-    `disagreements with the directory's other sources (theirs kept): ${report.disagreements.length}`,
-    `names not kept as aliases (the entry has the most it may): ${report.aliasesNotKept.length}`,
-    `non-diffusible entries withheld (only Sirene or BODACC notices cite them; a firm of practitioners by its SIRET): ${report.withheld.length}, shown again: ` +
-      `${report.shownAgain.length}, also known from other sources (left, to review): ` +
-      `${report.nonDiffusibleElsewhere.length}`,
+      `${listed.badPositions} positions not used (projection, number, area or commune wrong)`,
+    `disagreements with the directory's other sources (theirs kept): ${listed.disagreements}`,
+    `names not kept as aliases (the entry has the most it may): ${listed.aliasesNotKept}`,
+    `non-diffusible entries withheld (only Sirene or BODACC notices cite them; a firm of practitioners by its SIRET): ${listed.withheld}, shown again: ` +
+      `${listed.shownAgain}, also known from other sources (left, to review): ` +
+      `${listed.nonDiffusibleElsewhere}`,
     dryRun ? 'dry run: nothing applied' : report.applied ? 'applied' : 'nothing applied',
   ]);
 }
@@ -187,6 +167,7 @@ runOpenDataImport({ dryRun: options.dryRun, connections: 3 }, async (db) => {
     actor: { keyId: null, name: `import:sirene ${path.basename(options.file)}`, scope: 'write' },
     onRejected: printRejected,
     onAmbiguous: printAmbiguous,
+    onListed: printListed,
   });
   print(report, options.dryRun);
   return 0;

@@ -529,11 +529,16 @@ export async function* readRows(
     const message = (error as Error).message;
     if (/top-level object should be an array/i.test(message))
       throw new ImportFileError(`${file} must hold a JSON array of rows`);
+    // An element over the bound that the file ends inside: at the line it starts, as a CSV quoted cell never closed.
+    if (starts.unclosed !== null) throw new ImportFileError(`${file}: line ${starts.unclosed}: ${unclosedElement}`);
     throw await jsonArrayFault(file, encoding, message);
   } finally {
     elements.destroy();
   }
 }
+
+/** Why a JSON array is refused whose element, longer than `maxRowBytes`, the file ends inside (at its line). */
+export const unclosedElement = 'an element of the JSON array starting on this line is never closed (truncated file?)';
 
 /** Text written as it is by `jsonText`. */
 class Written {
@@ -692,6 +697,13 @@ class ElementLines extends Transform {
   private bytes = 0;
   /** The element under way is too long: its text is dropped. */
   private dropping = false;
+  /** The line the element under way starts at. */
+  private start = 0;
+  /**
+   * The line of an element too long (its text dropped) that the text ends inside: never closed, told at the line it
+   * starts (the parser, given none of its text, could only name the text's end); null otherwise.
+   */
+  unclosed: number | null = null;
 
   constructor() {
     // Strings in, the same strings out (the decoded text, as the `counted` pass of jsonArrayFault takes it).
@@ -728,6 +740,7 @@ class ElementLines extends Transform {
         out.push(text.slice(from, i));
         from = i;
         this.inElement = true;
+        this.start = this.line;
         this.bytes = utf8Bytes(text.charCodeAt(i));
       }
       if (this.inElement && this.depth === 1 && (c === ',' || c === ']')) {
@@ -753,7 +766,9 @@ class ElementLines extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    // The text ends inside an element (a file cut short): what is held goes to the parser, which refuses it.
+    // The text ends inside an element (a file cut short): what is held goes to the parser, which refuses it; one too
+    // long, whose text was dropped, is noted for the refusal to name its line.
+    if (this.inElement && this.dropping) this.unclosed = this.start;
     done(null, !this.dropping && this.held.length ? this.held.join('') : undefined);
   }
 

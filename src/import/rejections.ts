@@ -2,6 +2,9 @@
 // per-row lists: persons left out, doubts, disagreements…): each item handed on as it is found (printed, written
 // out), counted, and only the first few kept for the report. One place for `npm run import` (run.ts) and the
 // open-data importers (open-data/), so that memory does not grow with the number of rows listed, bad or good.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 /** How many items of such a list a report keeps (the first found); every one goes to its callback. */
 export const keptRejections = 100;
@@ -86,5 +89,59 @@ export class ReportLists<M extends { [K in keyof M]: object }> {
     return Object.fromEntries(
       Object.entries(this.lists as unknown as Record<string, { count: number }>).map(([k, l]) => [k, l.count]),
     ) as { [K in keyof M]: number };
+  }
+}
+
+/**
+ * Items of a report's lists found as rows are checked, whose rows may still be refused once every row is checked (a
+ * repeated id, found in staging: import/run.ts): each written to a work file as it is found (memory holds none), then,
+ * once every row's fate is known (`tell`), read back in the order found and handed to `lists` (told, counted, the
+ * first kept), but those of the rows refused: a list never names a row left out. Row 0 is no row of the file (an
+ * item of the directory's own entries): its items are always told.
+ */
+export class PendingLists<M extends { [K in keyof M]: object }> {
+  private readonly out: WriteStream;
+  private waiting: string[] = [];
+  private told = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly lists: ReportLists<M>,
+  ) {
+    this.out = createWriteStream(file);
+  }
+
+  /** Notes `item` of `list`, found for row `row` (0: no row), until its row's fate is known. */
+  add<K extends keyof M>(row: number, list: K, item: M[K]): void {
+    this.waiting.push(`${JSON.stringify([row, list, item])}\n`);
+  }
+
+  /** Writes out the items noted (waits when the disk is behind): after each row, memory holds a row's items at most. */
+  async flush(): Promise<void> {
+    if (!this.waiting.length) return;
+    const chunk = this.waiting.join('');
+    this.waiting = [];
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+
+  /**
+   * Hands every item noted to the lists, in the order noted, but those of the rows `refused` says were left out; once
+   * (a second call does nothing). Every row's fate must be known: no item may be noted after.
+   */
+  async tell(refused: (row: number) => boolean): Promise<void> {
+    if (this.told) return;
+    this.told = true;
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'close');
+    for await (const text of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
+      const [row, list, item] = JSON.parse(text) as [number, keyof M, M[keyof M]];
+      if (row === 0 || !refused(row)) await this.lists.add(list, item);
+    }
+  }
+
+  /** Closes the work file when the items are not to be told (the import failed). */
+  discard(): void {
+    this.out.destroy();
   }
 }

@@ -233,6 +233,39 @@ describe('a quoted cell of many short lines (issue 9: the whole file refused at 
   }, 120_000);
 });
 
+describe('a JSON array ending inside an element over 1 MiB (its text dropped as it is read)', () => {
+  /** Reads `text` as the JSON array `name`, row by row, to the end. */
+  async function readAll(name: string, text: string) {
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    for await (const _ of readRows(file, 'json')) {
+      // Read through.
+    }
+  }
+
+  it('is refused at the line the element starts, as a CSV quoted cell never closed, not at the end of the file', async () => {
+    const element = `{"id":"imp-unclosed","aliases":[\n${'"ab",\n'.repeat(200_000)}`;
+    const first = JSON.stringify({ id: 'imp-first', name: 'Plateau Blois' });
+    await expect(readAll('unclosed.json', `[\n  ${first},\n  ${element}`)).rejects.toThrow(
+      `${path.join(dir, 'unclosed.json')}: line 3: an element of the JSON array starting on this line is never ` +
+        'closed (truncated file?)',
+    );
+    // On one line (minified), the same line: the element's.
+    await expect(
+      readAll('unclosed-minified.json', `[${first},{"id":"x","name":"${'a'.repeat(maxRowBytes)}`),
+    ).rejects.toThrow(
+      `${path.join(dir, 'unclosed-minified.json')}: line 1: an element of the JSON array starting on this line is never ` +
+        'closed (truncated file?)',
+    );
+  });
+
+  it('under the bound, is still told at the end of the file, where the text breaks', async () => {
+    await expect(readAll('short-unclosed.json', '[\n  {"id":"a"},\n  {"id":"b",\n "name":"B"')).rejects.toThrow(
+      `${path.join(dir, 'short-unclosed.json')}: line 4, column 12: the file ends inside its JSON array (truncated file?)`,
+    );
+  });
+});
+
 describe('a file of many bad rows', () => {
   const bad = 50_000;
 

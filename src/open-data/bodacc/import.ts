@@ -29,10 +29,14 @@ import { type Actor, StatementPipeline, type WriteContext } from '../../writes/t
 import { setWithdrawn, type WithdrawalEntry } from '../../writes/withhold.js';
 import { naturalPersonSirens } from '../natural-persons.js';
 import { applyAll, batchSize, createInput } from '../writes.js';
+import { type BodaccListed, bodaccLists, type NoticeAt } from './listed.js';
+
+export type { BodaccListed, NoticeAt } from './listed.js';
+
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from './matching.js';
 import { type Classification, kindQuote } from './natures.js';
 import { judgmentDateFault, type Notice } from './notices.js';
-import { type NameDisagreement, operatorNameChanges, type StoredOperator } from './operator-names.js';
+import { operatorNameChanges, type StoredOperator } from './operator-names.js';
 import {
   type ExtractedPractitioner,
   extractPractitioners,
@@ -49,7 +53,6 @@ import {
   latestNaming,
   type PlannedProceeding,
   type TimelineNotice,
-  type UnappliedCorrection,
   type Withdrawal,
 } from './timeline.js';
 
@@ -114,7 +117,7 @@ export interface BodaccImportReport {
    * Operators an article, Sirene or a user names (kept), that the latest notice of their proceedings names otherwise
    * (case and accents aside, and none of their aliases): listed on every import of the company's notices.
    */
-  nameDisagreements: (NameDisagreement & NoticeAt)[];
+  nameDisagreements: BodaccListed['nameDisagreements'][];
   /**
    * Entries an earlier import created from notices alone that this import withdrew (their last proceeding, their
    * last designation gone; cited by no other source, named by no other entry): withheld as a withdrawn proceeding is
@@ -151,53 +154,53 @@ export interface BodaccImportReport {
    * (what they ended, or why nothing), with why: each once, of the notices new to the database or joining another
    * proceeding (an earlier import reported the others).
    */
-  uncertain: (NoticeAt & { quote: string; reason: string; partly?: true })[];
+  uncertain: BodaccListed['uncertain'][];
   /**
    * Judgment texts longer than the practitioners' reader reads (`maxReadLength` characters): their notices are
    * imported, their practitioners not read.
    */
-  unreadTexts: { line: number; notice: string; characters: number }[];
+  unreadTexts: BodaccListed['unreadTexts'][];
   /** Notices whose nature no rule knows (`jugement.nature`): kept as written. */
-  unknownNatures: (NoticeAt & { nature: string })[];
+  unknownNatures: BodaccListed['unknownNatures'][];
   /**
    * Notices with no proceeding to join (no opening known, no kind in their words): those new to the database, and
    * those this import takes out of their proceeding (an earlier import reported the others).
    */
-  unattached: NoticeAt[];
+  unattached: BodaccListed['unattached'][];
   /**
    * Notices that start a proceeding with no opening before them (`withoutOpening` of timeline.ts: none known, or only
    * later ones): a clôture, a conversion or another judgment whose words name the kind, `effect` saying which. The
    * proceeding is made of it, its opening date unknown. Those new to the database, or attached to nothing before.
    */
-  withoutOpening: (NoticeAt & { effect: 'closure' | 'conversion' | 'event' })[];
+  withoutOpening: BodaccListed['withoutOpening'][];
   /**
    * Clôtures new to the database that come after the company's last proceeding was closed by another notice
    * (`afterClosure` of timeline.ts): joined to that proceeding (`proceeding`), its closure kept from the first
    * (`closedBy`), and listed, never in silence.
    */
-  afterClosure: (NoticeAt & { proceeding: string; closedBy: string })[];
+  afterClosure: BodaccListed['afterClosure'][];
   /**
    * Corrections new to the database whose target is in neither the file nor the database (under any company: a
    * correction may name another company than its target, whose notice was filed under the wrong one).
    */
-  missingTargets: (NoticeAt & { target: string })[];
+  missingTargets: BodaccListed['missingTargets'][];
   /**
    * Corrections new to the database that cannot be applied: their target is themselves, or a notice published after
    * them (`companyTimeline`). Applied to nothing: a rectificatif stands as the notice it is, an annulation or a
    * rétractation withdraws nothing and joins no proceeding.
    */
-  unappliedCorrections: (NoticeAt & UnappliedCorrection)[];
+  unappliedCorrections: BodaccListed['unappliedCorrections'][];
   /** Judgment dates that could not be read (kept as written, the date left unknown), with their line, field and why. */
-  unreadableDates: { line: number; notice: string; field: string; written: string; reason: string }[];
+  unreadableDates: BodaccListed['unreadableDates'][];
   /**
    * The notices counted in `notices.withoutCompany`, each with its line and field (`listepersonnes`; the persons it
    * names are in `file.personsLeftOut`).
    */
-  noticesWithoutCompany: { line: number; notice: string; field: string }[];
+  noticesWithoutCompany: BodaccListed['noticesWithoutCompany'][];
   /** Persons of a notice with a SIREN but no name: no company is made of them (the notice is imported). */
-  namelessCompanies: { notice: string; line: number; field: string; siren: string }[];
+  namelessCompanies: BodaccListed['namelessCompanies'][];
   /** Persons of a notice whose SIREN is malformed (check digit, length): no company is made of them. */
-  malformedSirens: { notice: string; line: number; field: string; written: string; fault: string }[];
+  malformedSirens: BodaccListed['malformedSirens'][];
   /**
    * How many items each list that grows with the file was given (`BodaccListed`: each told to `onListed`); the list
    * itself (`file.personsLeftOut` for `personsLeftOut`) keeps the first `keptRejections` (100), in the order found.
@@ -205,44 +208,6 @@ export interface BodaccImportReport {
   listed: { [K in keyof BodaccListed]: number };
   applied: boolean;
 }
-
-type ListOf<K extends keyof BodaccImportReport> = BodaccImportReport[K] extends (infer T)[] ? T : never;
-
-/** The report's lists that grow with the file, by name: what each item of them is (`onListed`, `listed`). */
-export interface BodaccListed {
-  personsLeftOut: NoticeFile['personsLeftOut'][number];
-  noticesWithoutCompany: ListOf<'noticesWithoutCompany'>;
-  unreadableDates: ListOf<'unreadableDates'>;
-  unreadTexts: ListOf<'unreadTexts'>;
-  namelessCompanies: ListOf<'namelessCompanies'>;
-  malformedSirens: ListOf<'malformedSirens'>;
-  nameDisagreements: ListOf<'nameDisagreements'>;
-  unknownNatures: ListOf<'unknownNatures'>;
-  uncertain: ListOf<'uncertain'>;
-  unattached: ListOf<'unattached'>;
-  withoutOpening: ListOf<'withoutOpening'>;
-  afterClosure: ListOf<'afterClosure'>;
-  missingTargets: ListOf<'missingTargets'>;
-  unappliedCorrections: ListOf<'unappliedCorrections'>;
-}
-
-/** The names of `BodaccListed`'s lists. */
-export const bodaccLists = [
-  'personsLeftOut',
-  'noticesWithoutCompany',
-  'unreadableDates',
-  'unreadTexts',
-  'namelessCompanies',
-  'malformedSirens',
-  'nameDisagreements',
-  'unknownNatures',
-  'uncertain',
-  'unattached',
-  'withoutOpening',
-  'afterClosure',
-  'missingTargets',
-  'unappliedCorrections',
-] as const satisfies readonly (keyof BodaccListed)[];
 
 /** Sets each list of the report to its first items, and `listed` to their counts. */
 function keptInto(report: BodaccImportReport, lists: ReportLists<BodaccListed>): void {
@@ -252,17 +217,6 @@ function keptInto(report: BodaccImportReport, lists: ReportLists<BodaccListed>):
   report.file.personsLeftOut = personsLeftOut;
   Object.assign(report, others);
   report.listed = lists.counts();
-}
-
-/**
- * Where the report finds a notice it lists: its row in the file (`line`: the CSV or JSON-lines line, the position in a
- * JSON array, as `file.where` says), its id, and the field the problem is in. `line` is null for a notice of an
- * earlier file that this import takes out of its proceeding or moves to another (it is not in this file).
- */
-export interface NoticeAt {
-  line: number | null;
-  notice: string;
-  field: string;
 }
 
 class DryRunRollback extends Error {}

@@ -28,7 +28,7 @@ import { foldName, geography } from '../../geo/index.js';
 import { communeCentres, epsgOfCommune, type Position, territoryProjections } from '../../geo/positions.js';
 import { type ImportRow, kindImporter } from '../../import/importer.js';
 import type { SourceRow } from '../../import/read.js';
-import { Rejections } from '../../import/rejections.js';
+import { type Listed, PendingLists, Rejections, ReportLists } from '../../import/rejections.js';
 import { ImportApplyError, type Importer, type KindOp, runImport } from '../../import/run.js';
 import { ImportStagingError } from '../../import/staging.js';
 import type { Actor } from '../../keys/api-keys.js';
@@ -57,6 +57,19 @@ import {
   projectedPosition,
   wgs84Position,
 } from './coordinates.js';
+import {
+  type AliasNotKept,
+  type BadPosition,
+  type DiffusionChange,
+  type Disagreement,
+  type FileLine,
+  type SireneListed,
+  sireneLists,
+  type Unplaced,
+} from './listed.js';
+
+export type { AliasNotKept, DiffusionChange, Disagreement, FileLine, SireneListed, Unplaced } from './listed.js';
+
 import {
   type Cited,
   establishmentFacts,
@@ -104,6 +117,15 @@ export interface SireneImportOptions {
   onRejected?: ((row: RejectedRow) => void | Promise<void>) | undefined;
   /** Told each row matching several entries (left out) as soon as it is found, as `onRejected` is. */
   onAmbiguous?: ((row: AmbiguousRow) => void | Promise<void>) | undefined;
+  /**
+   * Told each item of the report's other lists that grow with the file (`SireneListed`: a position not used, a
+   * disagreement…), with its list's name, awaited before the next: where a CLI prints it, so that memory does not
+   * grow with their number (the report keeps each list's count, `listed`, and its first few). Those of the entries
+   * Sirene withholds or shows again once the files are read; the geolocation file's positions not used as it is read;
+   * those of the rows once every row is checked (a row refused once all are, a repeated SIRET, lists nothing), before
+   * the rows are applied.
+   */
+  onListed?: ((listed: Listed<SireneListed>) => void | Promise<void>) | undefined;
 }
 
 /** A row the directory's rules refuse (left out), with why, by the file's columns. */
@@ -127,12 +149,6 @@ export function ambiguityLine(a: AmbiguousRow): string {
   return `${a.file}, line ${a.line}: left out: ${a.identifier} ${what}`;
 }
 
-/** A row of a file, as the report names it. */
-export interface FileLine {
-  file: string;
-  line: number;
-}
-
 export interface SireneImportReport {
   stockMonth: string;
   /** The id of the source every fact of this edition cites. */
@@ -146,7 +162,7 @@ export interface SireneImportReport {
    * is no longer a call centre): read all the same, their site's NAF code changed and kept in its history, never
    * deleted (the `naf` filter then leaves it out). Each with its file, line, SIRET, the site and the new code.
    */
-  outsideNaf: (FileLine & { siret: string; site: string; naf: string | null })[];
+  outsideNaf: SireneListed['outsideNaf'][];
   /**
    * Rows left out because INSEE may not publish them in full (`statutDiffusion…` = P, or values `[ND]`); an
    * establishment of a non-diffusible legal unit counts among the establishments.
@@ -203,56 +219,19 @@ export interface SireneImportReport {
    * Entries Sirene says are non-diffusible that other sources cite too (an article, another data set): left as they
    * are, listed for a person to decide, with those sources.
    */
-  nonDiffusibleElsewhere: (DiffusionChange & { sources: string[] })[];
+  nonDiffusibleElsewhere: SireneListed['nonDiffusibleElsewhere'][];
   /**
    * Withheld entries this stock publishes again whose SIRET or SIREN another entry the public may see took meanwhile
    * (a withheld entry's identifier is free to writes): left withheld, listed with the holder (`reason`, the API's
    * words: `… is already the SIRET of the mandataire 'etude-x'`), for a person to decide which is the establishment.
    */
-  notShownAgain: (DiffusionChange & { reason: string })[];
+  notShownAgain: SireneListed['notShownAgain'][];
+  /**
+   * How many items each list that grows with the file was given (`SireneListed`: each told to `onListed`); each list
+   * of the report keeps the first `keptRejections` (100), in the order found.
+   */
+  listed: { [K in keyof SireneListed]: number };
   applied: boolean;
-}
-
-/** An entry withheld or shown again, or to review, and the identifier Sirene says it of. */
-export interface DiffusionChange {
-  /** A proceeding: of an operator of that SIREN (BODACC's). A mandataire: a firm of practitioners by its SIRET. */
-  kind: 'site' | 'operator' | 'proceeding' | 'mandataire';
-  entry: string;
-  /** `SIRET 84444444800014`, or `SIREN 877777771` (a site of a non-diffusible legal unit, or the unit itself). */
-  identifier: string;
-}
-
-/** A name of the stock an entry could not keep as an alias. */
-export interface AliasNotKept extends FileLine {
-  /** `SIRET 79876543400013` or `SIREN 798765434`. */
-  identifier: string;
-  /** The site's or operator's id. */
-  entry: string;
-  alias: string;
-  reason: string;
-}
-
-/** A fact of a site on which the stock and the directory's other sources differ. */
-export interface Disagreement extends FileLine {
-  site: string;
-  field: 'name' | 'status' | 'commune' | 'opened_on';
-  /** What the directory says (from the articles), and what the stock says. */
-  plateau: string;
-  sirene: string;
-}
-
-/** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
-type BadPosition = FileLine & { siret: string; reason: string };
-
-/** A site left without a position: its commune has no centre, and nothing else places it. */
-export interface Unplaced {
-  /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
-  row: (FileLine & { identifier: string }) | null;
-  site: string;
-  /** Its commune's INSEE code (an arrondissement's, a former commune's, as the site or row has it). */
-  code_commune: string;
-  /** Why: `commune 97123 (Saint-Barthélemy) has no centre: …`. */
-  reason: string;
 }
 
 type Tagged = { kind: 'sites' | 'operators' | 'centres'; row: ImportRow };
@@ -465,9 +444,14 @@ export async function importSirene(db: Db, options: SireneImportOptions): Promis
     await checkSireneHeader(options.geolocation, { required: geolocationRequired, delimiter: ';' });
   }
   const work = await mkdtemp(path.join(os.tmpdir(), 'plateau-sirene-'));
+  // The lists that grow with the file: told as found, or, what a row's check finds, once every row's fate is known
+  // (`PendingLists`: in a work file until then); the report keeps their counts and the first few.
+  const lists = new ReportLists<SireneListed>(sireneLists, options.onListed);
+  const pending = new PendingLists<SireneListed>(path.join(work, 'listed.jsonl'), lists);
   try {
-    return await importIn(db, options, path.join(work, 'establishments.jsonl'));
+    return await importIn(db, options, path.join(work, 'establishments.jsonl'), lists, pending);
   } finally {
+    pending.discard();
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -487,7 +471,13 @@ async function refuseOlder(db: Db, month: string, dataSets: readonly SireneDataS
   if (applied && applied > month) throw new OlderEditionError(month, applied);
 }
 
-async function importIn(db: Db, options: SireneImportOptions, keptFile: string): Promise<SireneImportReport> {
+async function importIn(
+  db: Db,
+  options: SireneImportOptions,
+  keptFile: string,
+  lists: ReportLists<SireneListed>,
+  pending: PendingLists<SireneListed>,
+): Promise<SireneImportReport> {
   const establishmentsName = path.basename(options.establishments);
   const legalUnitsName = options.legalUnits ? path.basename(options.legalUnits) : '';
   // The rows left out, each told as it is found; the report keeps their counts and the first few, legal units first.
@@ -534,7 +524,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       )
     ).map((r) => [r.siret, r.id]),
   );
-  const outsideNaf: SireneImportReport['outsideNaf'] = [];
+  /** Rows read for a site of the NAF codes asked that this stock gives another (`outsideNaf`, listed with their row). */
+  let movedOut = 0;
   const naf = new Set(options.naf);
 
   // 1. The establishments of the NAF codes, and of the sites above, to a work file: one JSON line each.
@@ -554,17 +545,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       scan,
     );
     for await (const { line, values } of rows) {
-      const moved = !naf.has(values.activitePrincipaleEtablissement ?? '');
-      if (moved) {
-        const site = ofNaf.get(values.siret ?? '')!;
-        outsideNaf.push({
-          file: establishmentsName,
-          line,
-          siret: values.siret!,
-          site,
-          naf: values.activitePrincipaleEtablissement ?? null,
-        });
-      }
+      // A site of the NAF codes asked that this row gives another: listed with its row, when it is applied.
+      const moved = naf.has(values.activitePrincipaleEtablissement ?? '') ? undefined : ofNaf.get(values.siret ?? '');
+      if (moved !== undefined) movedOut++;
       if (!isDiffusible(values, 'statutDiffusionEtablissement', 'statutDiffusionUniteLegale')) {
         nonDiffusible.establishments++;
         // Its legal unit, when the row says that one is not to be published; else the establishment itself.
@@ -592,7 +575,7 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
           column: 'dateDernierTraitementEtablissement',
         });
       } else firstUntimed ??= { line, value: updated };
-      if (!out.write(`${JSON.stringify({ line, values })}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify({ line, values, moved })}\n`)) await once(out, 'drain');
     }
   } finally {
     out.end();
@@ -658,10 +641,15 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     db,
     [...new Set([...remembered, ...told])].filter((id) => !forgotten.includes(id)),
   );
+  for (const item of diffusion.withhold) await lists.add('withheld', item);
+  for (const item of diffusion.publish) await lists.add('shownAgain', item);
+  for (const item of diffusion.elsewhere) await lists.add('nonDiffusibleElsewhere', item);
+  for (const item of diffusion.held) await lists.add('notShownAgain', item);
 
   // 3. Their positions in the geolocation file.
   const positions = new Map<string, Located>();
-  const badPositions: SireneImportReport['badPositions'] = [];
+  /** A position of the geolocation file not used: told as found (its row is the geolocation file's, never refused). */
+  const badPosition = (b: BadPosition) => lists.add('badPositions', b);
   if (options.geolocation) {
     const geoName = path.basename(options.geolocation);
     const rows = readSirene(options.geolocation, {
@@ -678,14 +666,14 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       if (firstLine !== undefined) {
         positions.delete(siret);
         const reason = `SIRET ${siret} already appears at line ${firstLine}: neither line’s position is used`;
-        badPositions.push({ file: geoName, line, siret, reason });
+        await badPosition({ file: geoName, line, siret, reason });
         continue;
       }
       geoLines.set(siret, line);
       const code = communeOf.get(siret) || undefined;
       const epsg = values.epsg === null ? null : Number(values.epsg);
       if (epsg !== null && !knownProjection(epsg)) {
-        badPositions.push({
+        await badPosition({
           file: geoName,
           line,
           siret,
@@ -702,18 +690,18 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
               ? `EPSG ${projections[0]}`
               : `EPSG ${projections.join(', ')}`;
         const reason = `EPSG ${epsg} is not the projection of commune ${code}'s territory (${which})`;
-        badPositions.push({ file: geoName, line, siret, reason });
+        await badPosition({ file: geoName, line, siret, reason });
         continue;
       }
       // A position geocoded in another commune than the stock's is that of another address (an older file).
       const geocodedIn = values.plg_code_commune;
       if (geocodedIn && code && communeOfCode(geocodedIn) !== communeOfCode(code)) {
         const reason = `geocoded in commune ${bounded(geocodedIn, 40)} (plg_code_commune), not ${code} where the stock puts it`;
-        badPositions.push({ file: geoName, line, siret, reason });
+        await badPosition({ file: geoName, line, siret, reason });
         continue;
       }
       const located = geolocated(values, code ?? null);
-      if (located && 'fault' in located) badPositions.push({ file: geoName, line, siret, reason: located.fault });
+      if (located && 'fault' in located) await badPosition({ file: geoName, line, siret, reason: located.fault });
       else if (located) positions.set(siret, located);
     }
     geoLines.clear();
@@ -740,12 +728,12 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     stockMonth,
     source: source.id,
     scanned: { establishments: scan.rows, legalUnits: legalScan.rows },
-    kept: scan.kept - outsideNaf.length,
-    outsideNaf,
+    kept: scan.kept - movedOut,
+    outsideNaf: [],
     nonDiffusible,
     sites: { created: 0, updated: 0, unchanged: 0 },
     operators: { created: 0, updated: 0, unchanged: 0 },
-    badPositions,
+    badPositions: [],
     communeCentres: 0,
     unplaced: [],
     rejectedRows: 0,
@@ -754,10 +742,11 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     ambiguous: [],
     disagreements: [],
     aliasesNotKept: [],
-    withheld: diffusion.withhold,
-    shownAgain: diffusion.publish,
-    nonDiffusibleElsewhere: diffusion.elsewhere,
-    notShownAgain: diffusion.held,
+    withheld: [],
+    shownAgain: [],
+    nonDiffusibleElsewhere: [],
+    notShownAgain: [],
+    listed: lists.counts(),
     applied: false,
   };
 
@@ -790,22 +779,26 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
       for (const { line, values } of batch) {
         const n = at(line, values.siren!);
         unitRows = n;
-        yield { line: n, record: { kind: 'operators', values, at: where(n)! }, raw: '' };
+        yield { line: n, record: { kind: 'operators', values, at: where(n)!, row: n }, raw: '' };
       }
     }
     const lines = createInterface({ input: createReadStream(keptFile), crlfDelay: Infinity });
     const kept = async function* () {
       for await (const text of lines) {
-        const row = JSON.parse(text) as { line: number; values: Values };
+        const row = JSON.parse(text) as { line: number; values: Values; moved?: string };
         if (!hiddenUnits.has(row.values.siren!)) yield row;
       }
     };
     for await (const batch of batches(kept())) {
       await importer.lookAhead('sites', batch);
-      for (const { line, values } of batch) {
+      for (const { line, values, moved } of batch) {
         const n = at(line, values.siret!);
         stockRows = n - unitRows;
-        yield { line: n, record: { kind: 'sites', values, at: where(n)! }, raw: '' };
+        if (moved !== undefined) {
+          const naf = values.activitePrincipaleEtablissement ?? null;
+          pending.add(n, 'outsideNaf', { file: establishmentsName, line, siret: values.siret!, site: moved, naf });
+        }
+        yield { line: n, record: { kind: 'sites', values, at: where(n)!, row: n }, raw: '' };
       }
     }
     const unplaced = await db.execute<{ id: string; code_commune: string }>(
@@ -848,6 +841,8 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     positionOf: (siret) => positions.get(siret) ?? null,
     repeated: (_key, first, line) => repeatedRow(identifierOf(line), identifierOf(first), where(first)!),
     // Shown again in `prepare`, before the rows are applied: their rows change them, and a site names its operator.
+    listed: (row, list, item) => pending.add(row, list, item),
+    flushListed: () => pending.flush(),
     shownAgain: diffusion.publish.flatMap((c) =>
       c.kind === 'site' || c.kind === 'operator'
         ? [{ tableName: (c.kind === 'site' ? siteKind : operatorKind).tableName, id: c.entry }]
@@ -880,6 +875,9 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
     format: 'csv',
     rows,
     async prepare(tx) {
+      // Every row checked, and those refused once all were (a repeated SIRET) told: what the rows' checks found is
+      // told now, but of the rows left out.
+      await pending.tell((n) => refused.has(n));
       for (const s of [source, geoSource, communeCentresSource]) {
         if (s && importer.cites.has(s.id) && (await saveEditionSource(tx, s))) stored.push(s.id);
       }
@@ -907,32 +905,18 @@ async function importIn(db: Db, options: SireneImportOptions, keptFile: string):
   }).catch((error: unknown) => {
     throw atFileLine(error, where);
   });
+  // Told in `prepare`, when the rows are applied (or, were none, now: every row's fate is known).
+  await pending.tell((n) => refused.has(n));
   report.rejectedRows = rejected.count;
   report.rejected = rejected.first();
   report.ambiguousRows = ambiguous.count;
   report.ambiguous = ambiguous.first();
-  // The rows refused among those the lists below name (a few), by file and line.
-  const key = (at: FileLine) => `${at.file}:${at.line}`;
-  const named = new Set([
-    ...[...importer.aliasesNotKept.values()].map(key),
-    ...importer.badLambert.keys(),
-    ...[...importer.unplaced.values()].flatMap((u) => (u.row ? [key(u.row)] : [])),
-  ]);
-  const refusedRows = new Set<string>();
-  for (let n = 1; named.size && n <= rowLines.length; n++) {
-    if (refused.has(n) && named.has(key(where(n)!))) refusedRows.add(key(where(n)!));
-  }
+  for (const list of sireneLists) (report[list] as SireneListed[typeof list][]) = lists.first(list);
+  report.listed = lists.counts();
   const centres = summary.byKind.centres;
   report.communeCentres = (centres?.created ?? 0) + (centres?.updated ?? 0);
   Object.assign(report.sites, summary.byKind.sites ?? {});
   Object.assign(report.operators, summary.byKind.operators ?? {});
-  report.disagreements = [...importer.disagreements.values()];
-  // A row left out keeps nothing: its name is not listed as one it could not keep.
-  report.aliasesNotKept = [...importer.aliasesNotKept.values()].filter((a) => !refusedRows.has(`${a.file}:${a.line}`));
-  report.badPositions.push(...[...importer.badLambert.values()].filter((b) => !refusedRows.has(`${b.file}:${b.line}`)));
-  report.unplaced = [...importer.unplaced.values()].filter(
-    (u) => !u.row || !refusedRows.has(`${u.row.file}:${u.row.line}`),
-  );
   report.applied = summary.applied;
   return report;
 }
@@ -1294,6 +1278,17 @@ async function sireneImporter(
     /** How many legal units of the units' file bear name `name` (`matchingName`: « COMDATA SA », « Comdata SAS »). */
     unitsNamed: (name: string) => number;
     positionOf: (siret: string) => Located | null;
+    /**
+     * Notes an item of the report's lists that a row's check finds (`row`, its number; 0 for a site of the directory
+     * no row names), to be told once the row is known to be applied (`PendingLists`).
+     */
+    listed: <K extends 'badPositions' | 'unplaced' | 'disagreements' | 'aliasesNotKept'>(
+      row: number,
+      list: K,
+      item: SireneListed[K],
+    ) => void;
+    /** Writes out what `listed` noted of the row just checked. */
+    flushListed: () => Promise<void>;
     repeated: Importer<Tagged>['repeated'];
     /** Withheld entries the import shows again before its rows are applied (`applyDiffusion`, in `prepare`). */
     shownAgain: readonly { tableName: string; id: string }[];
@@ -1303,11 +1298,6 @@ async function sireneImporter(
     touched: Set<string>;
     cites: Set<string>;
     checked: Set<Tagged['kind']>;
-    disagreements: Map<string, Disagreement>;
-    aliasesNotKept: Map<string, AliasNotKept>;
-    badLambert: Map<string, BadPosition>;
-    /** Sites left without a position, by row (`file:line`) or, for a site no row names, by id. */
-    unplaced: Map<string, Unplaced>;
     /** The band each site's row states, with its year, by site (`recordBands`). */
     bands: StatedBands;
     lookAhead(kind: 'operators' | 'sites', batch: { values: Values }[]): Promise<void>;
@@ -1319,12 +1309,10 @@ async function sireneImporter(
   const cites = new Set<string>();
   /** The kinds of which a row passed its checks. */
   const checked = new Set<Tagged['kind']>();
-  /** By site and field: a row is checked once, but a key keeps it once whatever the import path does. */
-  const disagreements = new Map<string, Disagreement>();
+  /** The number of the row being checked (0: a site of the directory no row names), whose items `listed` notes. */
+  let row = 0;
   const disagree = (at: FileLine, d: Omit<Disagreement, 'file' | 'line'>) =>
-    disagreements.set(`${d.site}:${d.field}`, { ...at, ...d });
-  /** By entry (the report leaves out those of rows refused, by their file and line). */
-  const aliasesNotKept = new Map<string, AliasNotKept>();
+    given.listed(row, 'disagreements', { ...at, ...d });
   /**
    * The `aliases` field of a row's body, when the stock's name joins the entry's aliases; nothing when the name is
    * the entry's or already among them once normalised as the match normalises names (`sameName`: `matchingName`),
@@ -1339,11 +1327,10 @@ async function sireneImporter(
   ) {
     const { aliases, refused } = withAlias(stored, name, sameName);
     const entry = stored.id as string;
-    if (refused) aliasesNotKept.set(entry, { ...at, identifier, entry, alias: name, reason: refused });
+    if (refused) given.listed(row, 'aliasesNotKept', { ...at, identifier, entry, alias: name, reason: refused });
     return aliases ? { aliases } : {};
   }
   const centreSource = communeCentresSource.id;
-  const unplaced = new Map<string, Unplaced>();
   /** Why a site of commune `code` has no centre (`centreOf` found none). */
   function noCentre(code: string): string {
     const place = geography().placeOfCode(code);
@@ -1354,8 +1341,6 @@ async function sireneImporter(
     );
   }
 
-  /** Positions of the stock's Lambert columns not used, by file and line (a row is checked once; kept once). */
-  const badLambert = new Map<string, BadPosition>();
   const bands = new Map<string, string>();
 
   /**
@@ -1389,7 +1374,7 @@ async function sireneImporter(
       // The stock states no precision for them: unknown, never guessed (fault 02 of verify38: « exact » replaced the
       // approximate precision the same edition's geolocation file gave that very point).
       if ('position' in own) return { position: own.position, precision: 'unstated', citation: null };
-      badLambert.set(`${at.file}:${at.line}`, { ...at, siret, reason: own.fault });
+      given.listed(row, 'badPositions', { ...at, siret, reason: own.fault });
     }
     return code ? centreOf(code) : null;
   }
@@ -1698,9 +1683,8 @@ async function sireneImporter(
     // Left without a position (none stored, none given, no centre of its commune): said, not silent.
     const latitude = 'latitude' in body ? body.latitude : (stored?.latitude ?? null);
     if (code && !located && latitude === null) {
-      const row = { ...at, identifier: `SIRET ${facts.siret}` };
-      unplaced.set(`${at.file}:${at.line}`, {
-        row,
+      given.listed(row, 'unplaced', {
+        row: { ...at, identifier: `SIRET ${facts.siret}` },
         site: body.id as string,
         code_commune: code,
         reason: noCentre(code),
@@ -1744,23 +1728,22 @@ async function sireneImporter(
     touched,
     cites,
     checked,
-    disagreements,
-    aliasesNotKept,
-    badLambert,
-    unplaced,
     bands,
     async validate(record) {
       const { kind, values, at } = record as { kind: Tagged['kind']; values: Values; at: FileLine };
+      row = (record.row as number | undefined) ?? 0;
       if (kind === 'centres') {
         const { id, code_commune } = record as { id: string; code_commune: string };
         const centre = await centreRow(id, code_commune);
         if (!centre) {
-          unplaced.set(id, { row: null, site: id, code_commune, reason: noCentre(code_commune) });
+          given.listed(0, 'unplaced', { row: null, site: id, code_commune, reason: noCentre(code_commune) });
+          await given.flushListed();
           return { ok: false, errors: [{ in: 'row', name: 'unplaced', message: code_commune }] };
         }
         return centre.ok ? { ok: true, value: { kind, row: centre.value } } : centre;
       }
       const result = kind === 'operators' ? await operatorRow(values, at) : await siteRow(values, at);
+      await given.flushListed();
       if (!result.ok) return result;
       cites.add(sourceId);
       checked.add(kind);
