@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CitationInput } from '../citations/input.js';
+import { citingStated } from '../citations/fields.js';
 import { heldRecordFaults, recordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';
@@ -470,6 +471,8 @@ export async function kindImporter(
       if (twice !== null) return rowError(`citations.${twice}`, 'is given twice in this cell');
     }
     if (record.citation_source || record.citation_quote) {
+      // No `citation_fields`: the citation supports what the row states (a create, `citingStated`) or changes (a
+      // change), as a citation of the API without `fields`; the write envelope says which (writes/envelope.ts).
       const fields = typeof record.citation_fields === 'string' ? listOfCell(record.citation_fields) : [];
       const cited = { source: record.citation_source, quote: record.citation_quote, fields };
       body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
@@ -737,10 +740,12 @@ export async function kindImporter(
         }
       } else {
         const { id: _id, citations: _citations, ...stated } = row;
-        errors.push(...unstated(stated, (c) => c.fields));
+        // A citation without fields supports what the create states, as the envelope reads it when applied.
+        const citing = citingStated(kind.writes.spec.citable, stated, rowCitations);
+        errors.push(...unstated(stated, (c) => citing[rowCitations.indexOf(c)]!.fields));
         if (!options.sources) {
           const at = (n: number) => citationPart(n, 'quote');
-          const held = await heldRecordFaults(db, kind.writes.spec.target, null, rowCitations, stated, at);
+          const held = await heldRecordFaults(db, kind.writes.spec.target, null, citing, stated, at);
           errors.push(...held.map((e) => ({ ...e, in: 'row' as const })));
         }
         // Its parent group against the groups as the earlier rows leave them (`fileWords`: a cycle through them).

@@ -1639,6 +1639,7 @@ async function prepareCompanies(
         }),
         citations: cite(p.notice, p.quote, [
           'name',
+          'kind',
           ...(p.firm ? ['firm'] : []),
           ...(p.commune ? ['commune'] : []),
           ...(p.profession ? ['profession'] : []),
