@@ -4,8 +4,8 @@
 // write envelope.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { CitationInput } from '../citations/input.js';
 import { citingStated } from '../citations/fields.js';
+import type { CitationInput } from '../citations/input.js';
 import { heldRecordFaults, recordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
 import { shown } from '../db/withheld.js';

@@ -2,7 +2,8 @@
 // (fault 05 of verify38: a Sirene site's `commune` and its band's `effectifs_min`, `effectifs_max` shown « sans
 // source » though the stock's record, quoted, states them; a row of `npm run import` without `citation_fields` stored
 // citing nothing; a mandataire's `kind` cited neither by `import:practitioners` nor by `import:bodacc`).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,16 +22,23 @@ import { actor, importFixtures, stockCsv } from '../setup/sirene.js';
 import { writer } from '../setup/writer.js';
 
 const dir = 'tests/fixtures/sirene/verify38';
-const scratch = path.join('scratch', `imported-sourced-${process.pid}`);
 
 /** The rows of `npm run import` the tests write, one file per kind, none with `citation_fields`. */
 const rowsByKind: Record<string, object[]> = {
   sites: [
-    { id: 'cite-site-lens', name: 'Plateau Cité Lens', operator_id: 'ipg-contacts-services', commune: 'Lens', status: 'open' },
+    {
+      id: 'cite-site-lens',
+      name: 'Plateau Cité Lens',
+      operator_id: 'ipg-contacts-services',
+      commune: 'Lens',
+      status: 'open',
+    },
   ],
   operators: [{ id: 'cite-operator', name: 'Opérateur Cité', siren: null }],
   clubs: [{ id: 'cite-club', name: 'Club Cité', kind: 'regional_club', region: 'Picardie' }],
-  mandataires: [{ id: 'cite-mandataire', name: 'Paul Cité', kind: 'practitioner', profession: 'mandataire_judiciaire' }],
+  mandataires: [
+    { id: 'cite-mandataire', name: 'Paul Cité', kind: 'practitioner', profession: 'mandataire_judiciaire' },
+  ],
   proceedings: [{ id: 'cite-proceeding', company_name: 'Cité SA', kind: 'liquidation_judiciaire', date: '2017-04-01' }],
 };
 
@@ -72,6 +80,7 @@ async function markedOnPage(app: App, plural: string, id: string, keys: string[]
 describe('imported entries, each attribute with its source', () => {
   let app: App;
   let db: Db;
+  let scratch: string;
   beforeAll(async () => {
     ({ app, db } = await testApp());
     // The stocks in the order of their editions (2026-05, then verify38's): an older one is refused.
@@ -95,7 +104,7 @@ describe('imported entries, each attribute with its source', () => {
     expect((await importPractitioners(db, { file: practitioners, actor })).applied).toBe(true);
     const notices = 'tests/fixtures/bodacc/annonces-commerciales.csv';
     expect((await importBodacc(db, { file: notices, actor })).applied).toBe(true);
-    await mkdir(scratch, { recursive: true });
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'plateau-imported-sourced-'));
     for (const [plural, rows] of Object.entries(rowsByKind)) {
       const file = path.join(scratch, `${plural}.jsonl`);
       const cited = rows.map((r) => ({ ...r, citation_source: source, citation_quote: quote }));

@@ -336,7 +336,11 @@ describe('the fields a record states that were not read', () => {
         method: 'POST',
         url: '/v1/mandataires',
         headers: { authorization: `Bearer ${key}` },
-        payload: { name: `Abitbol ${kind}`, kind, citations: [{ source: row.source_id, quote: row.quote, fields: ['kind'] }] },
+        payload: {
+          name: `Kindler ${kind}`,
+          kind,
+          citations: [{ source: row.source_id, quote: row.quote, fields: ['kind'] }],
+        },
       });
     const list = `a quote of the practitioners’ list (${row.source_id}) supports only that`;
     expect(refusal(await create('firm'))).toEqual(
