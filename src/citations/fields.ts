@@ -106,7 +106,8 @@ export function statedAttributes(citable: readonly string[], input: Readonly<Rec
  * (`statedAttributes`): a quote sent without saying what it supports supports the whole entry, so that a create
  * leaves no stated attribute without a source (a change's, those it changes: writes/envelope.ts `citedNames`). One rule
  * for every writer, applied by the write envelope to each create (the API's, a row of `npm run import` without
- * `citation_fields`, the seed's, the open-data imports'); a citation naming its fields goes as it is.
+ * `citation_fields`, the open-data imports'; not the seed's, whose editors' empty `fields` support nothing); a
+ * citation naming its fields goes as it is.
  */
 export function citingStated<C extends { fields: readonly string[] }>(
   citable: readonly string[],

@@ -217,7 +217,8 @@ async function createEntries<Row extends { id: string; citations: SeedCitation[]
       string,
       unknown
     > & { id: string; citations?: undefined };
-    return { action: 'create', id, input, citations: row.citations };
+    // Its citations as its editors wrote them: an empty `fields` supports nothing (a quote giving the context).
+    return { action: 'create', id, input, citations: row.citations, citationsAsWritten: true };
   });
   await applyWrites(ctx, writes.spec, ops);
 }

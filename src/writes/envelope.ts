@@ -65,6 +65,12 @@ export type WriteOp =
       sameWordsRefused?: boolean;
       /** Whether its quotes are checked against the records the directory holds (`heldRecords`): the API's writes. */
       recordsHeld?: boolean;
+      /**
+       * The seed's: its citations stored as its editors wrote them, one with an empty `fields` supporting nothing (a
+       * quote giving the context, beside those supporting the facts). Every other writer's citation without `fields`
+       * supports every attribute the create states (citations/fields.ts `citingStated`).
+       */
+      citationsAsWritten?: boolean;
     }
   | {
       action: 'update';
@@ -819,7 +825,8 @@ async function applyBatch<Input>(
       if (op.action === 'create') {
         const id = ids[createIndex.get(i)!]!;
         // A citation without `fields` supports every attribute the create states, whoever writes (citations/fields.ts).
-        const citing = spec.citable ? citingStated(spec.citable, op.input, op.citations!) : op.citations!;
+        const citing =
+          spec.citable && !op.citationsAsWritten ? citingStated(spec.citable, op.input, op.citations!) : op.citations!;
         // A data set's record supports only what its quote states (citations/records.ts).
         const unstated = recordFaults(target.tableName, citing, op.input, quoteAt);
         if (unstated.length) throw unprocessable(unstated);
