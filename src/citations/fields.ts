@@ -104,10 +104,11 @@ export function statedAttributes(citable: readonly string[], input: Readonly<Rec
 /**
  * A create's citations (`list`), each without `fields` given those of every attribute the create states
  * (`statedAttributes`): a quote sent without saying what it supports supports the whole entry, so that a create
- * leaves no stated attribute without a source (a change's, those it changes: writes/envelope.ts `citedNames`). One rule
- * for every writer, applied by the write envelope to each create (the API's, a row of `npm run import` without
- * `citation_fields`, the open-data imports'; not the seed's, whose editors' empty `fields` support nothing); a
- * citation naming its fields goes as it is.
+ * leaves no stated attribute without a source (a change's, those it changes: writes/envelope.ts `citedNames`). The
+ * rule of the writers whose citation may leave its fields unsaid: the API's create (writes/kind-writes.ts) and a new
+ * row of `npm run import` citing by its `citation_source` and `citation_quote` without `citation_fields`, or by a
+ * `citations` cell's citation without a `fields` key (import/importer.ts). The seed's, the exports' and the open-data
+ * imports' citations say what they support (an empty list: nothing, a quote giving the context) and go as they are.
  */
 export function citingStated<C extends { fields: readonly string[] }>(
   citable: readonly string[],

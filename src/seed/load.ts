@@ -217,8 +217,7 @@ async function createEntries<Row extends { id: string; citations: SeedCitation[]
       string,
       unknown
     > & { id: string; citations?: undefined };
-    // Its citations as its editors wrote them: an empty `fields` supports nothing (a quote giving the context).
-    return { action: 'create', id, input, citations: row.citations, citationsAsWritten: true };
+    return { action: 'create', id, input, citations: row.citations };
   });
   await applyWrites(ctx, writes.spec, ops);
 }

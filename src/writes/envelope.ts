@@ -7,7 +7,7 @@
 // with set-based SQL, so one row and a million rows run the same code.
 // The kind only validates and maps fields (see ./kind-writes.ts).
 import { type SQL, sql } from 'drizzle-orm';
-import { citedFieldErrors, citingStated, isWorkedOut } from '../citations/fields.js';
+import { citedFieldErrors, isWorkedOut } from '../citations/fields.js';
 import {
   type CitationInput,
   requireCitations,
@@ -65,12 +65,6 @@ export type WriteOp =
       sameWordsRefused?: boolean;
       /** Whether its quotes are checked against the records the directory holds (`heldRecords`): the API's writes. */
       recordsHeld?: boolean;
-      /**
-       * The seed's: its citations stored as its editors wrote them, one with an empty `fields` supporting nothing (a
-       * quote giving the context, beside those supporting the facts). Every other writer's citation without `fields`
-       * supports every attribute the create states (citations/fields.ts `citingStated`).
-       */
-      citationsAsWritten?: boolean;
     }
   | {
       action: 'update';
@@ -824,13 +818,10 @@ async function applyBatch<Input>(
     try {
       if (op.action === 'create') {
         const id = ids[createIndex.get(i)!]!;
-        // A citation without `fields` supports every attribute the create states, whoever writes (citations/fields.ts).
-        const citing =
-          spec.citable && !op.citationsAsWritten ? citingStated(spec.citable, op.input, op.citations!) : op.citations!;
         // A data set's record supports only what its quote states (citations/records.ts).
-        const unstated = recordFaults(target.tableName, citing, op.input, quoteAt);
+        const unstated = recordFaults(target.tableName, op.citations!, op.input, quoteAt);
         if (unstated.length) throw unprocessable(unstated);
-        if (op.recordsHeld) await heldRecords(db, target, null, citing, op.input);
+        if (op.recordsHeld) await heldRecords(db, target, null, op.citations!, op.input);
         if (op.columns && op.id) {
           // An import's create checked with its row: checked again only when it asks (a name its file freed).
           if (op.sameWordsRefused) {
@@ -841,7 +832,7 @@ async function applyBatch<Input>(
           referFields(spec, sequence, id, op.input);
           inserts.push({ id, ...op.columns });
           claims.push({ i, id, columns: op.columns, row: null });
-          citationsOf.set(i, citing);
+          citationsOf.set(i, op.citations!);
           results.push({ id, outcome: 'created', changed: [] });
           continue;
         }
@@ -867,7 +858,7 @@ async function applyBatch<Input>(
         referFields(spec, sequence, id, op.input);
         inserts.push({ id, ...columns });
         claims.push({ i, id, columns, row: null });
-        citationsOf.set(i, citing);
+        citationsOf.set(i, op.citations!);
         results.push({ id, outcome: 'created', changed: [] });
       } else if (op.action === 'update') {
         const row = rows.get(op.id)!;

@@ -3,6 +3,7 @@
 // through the one envelope.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citingStated } from '../citations/fields.js';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
@@ -100,14 +101,15 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     mergeBody,
     /**
      * Creates an entry with its citations; its id is the one asked for or one made from its words. A citation without
-     * `fields` supports every attribute the create states (the envelope's rule, citations/fields.ts `citingStated`).
+     * `fields` supports every attribute the create states (citations/fields.ts `citingStated`, as a row of `npm run
+     * import` without `citation_fields`).
      * Words another entry has (the name, once normalised) are a 409 naming it, with an id asked for or without
      * (envelope.ts `duplicateRefusal`).
      */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
-      const cited = citations ?? [];
-      return one(ctx, { action: 'create', id, input, citations: cited, sameWordsRefused: true, recordsHeld: true });
+      const stated = citingStated(spec.citable, input, citations ?? []);
+      return one(ctx, { action: 'create', id, input, citations: stated, sameWordsRefused: true, recordsHeld: true });
     },
     /**
      * Changes the fields given; `confirm: false` (imports) records nothing when no field changes. `ifMatch` and
