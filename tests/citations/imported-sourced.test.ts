@@ -165,6 +165,22 @@ describe('imported entries, each attribute with its source', () => {
     });
   });
 
+  it('a citations cell: a citation without a fields key cites what the row states; the export’s empty list, nothing', async () => {
+    const file = path.join(scratch, 'cells.jsonl');
+    const row = (id: string, citation: object) =>
+      JSON.stringify({ id, name: `Plateau ${id}`, commune: 'Arras', status: 'open', citations: [citation] });
+    await writeFile(
+      file,
+      [row('cite-cell-unsaid', { source, quote }), row('cite-cell-export', { source, quote, fields: [] })].join('\n'),
+    );
+    expect((await importFile(db, file, { format: 'jsonl' })).rejected).toEqual([]);
+    const fieldsOf = async (id: string) =>
+      (await getJson(app, `/v1/sites/${id}`)).body.citations.map((c: { fields: string[] }) => c.fields);
+    expect(await fieldsOf('cite-cell-unsaid')).toEqual([['name', 'country', 'commune', 'status']]);
+    // As the export writes a quote that supports no fact (the seed's context quotes), imported back exactly.
+    expect(await fieldsOf('cite-cell-export')).toEqual([[]]);
+  });
+
   it('a changing row without citation_fields cites the attributes it changes, as a PATCH does', async () => {
     const file = path.join(scratch, 'sites-change.jsonl');
     const row = { id: 'cite-site-lens', status: 'closed', closed_on: '2017-04', citation_source: source };
