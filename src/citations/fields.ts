@@ -90,6 +90,37 @@ export function unsourcedAttributes(entry: Record<string, unknown>): string[] {
 }
 
 /**
+ * The attributes a write states of its entry: each of `citable` (writes/spec.ts, the kind's writable fields and
+ * links) that `input` sets to a value, not null nor an empty list (`{"name", "commune", "status"}` and a default
+ * `country`), in the order of `citable`.
+ */
+export function statedAttributes(citable: readonly string[], input: Readonly<Record<string, unknown>>): string[] {
+  return citable.filter((k) => {
+    const v = input[k];
+    return v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
+  });
+}
+
+/**
+ * A create's citations (`list`), each without `fields` given those of every attribute the create states
+ * (`statedAttributes`): a quote sent without saying what it supports supports the whole entry, so that a create
+ * leaves no stated attribute without a source (a change's, those it changes: writes/envelope.ts `citedNames`). The
+ * rule of the writers whose citation may leave its fields unsaid: the API's create (writes/kind-writes.ts) and a new
+ * row of `npm run import` citing by its `citation_source` and `citation_quote` without `citation_fields`, or by a
+ * `citations` cell's citation without a `fields` key (import/importer.ts). The seed's, the exports' and the open-data
+ * imports' citations say what they support (an empty list: nothing, a quote giving the context) and go as they are.
+ */
+export function citingStated<C extends { fields: readonly string[] }>(
+  citable: readonly string[],
+  input: Readonly<Record<string, unknown>>,
+  list: readonly C[],
+): C[] {
+  if (list.every((c) => c.fields.length)) return [...list];
+  const stated = statedAttributes(citable, input);
+  return list.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
+}
+
+/**
  * What is wrong with the `fields` of citations (`at`: where the list stands, `citations` or `citation` for a link's
  * one): each must name an attribute of `citable` (the kind's, or the link's), once. « citations.0.fields.0: 'bogus'
  * is not a field of a site (name, aliases, …) ».

@@ -138,10 +138,21 @@ const firmNames: RecordField = {
     ]),
 };
 
+/** The kind of entry a row's cells of `column` name when it has one: a practitioner's `nom`, a firm's `structure`. */
+const kindNamedBy = (column: string, kind: string): RecordField => ({
+  columns: [column],
+  written: asWritten,
+  made: (record) => (cellsOf(record, column).length ? [kind] : []),
+});
+const practitionerKind = kindNamedBy('nom', 'practitioner');
+const firmKind = kindNamedBy('structure', 'firm');
+
 /**
  * The fields of a practitioner or a firm a row of the practitioners' list states, each from its own column as the
  * import reads the row (open-data/practitioners/import.ts; its quote read back by `quotedRow`): a practitioner's name
- * is `prenom nom`, a firm's its `structure` or `FORME structure` (`firmNameOf`); the profession `AJ` or `MJ`; the
+ * is `prenom nom`, a firm's its `structure` or `FORME structure` (`firmNameOf`); the kind `practitioner` when the row
+ * has a `nom`, `firm` when it has a `structure` (each entry's own: a firm is never supported by a `nom`, nor a
+ * national body by any row); the profession `AJ` or `MJ`; the
  * others their column's cell as written (a phone by its digits, a website without its scheme, the offices each
  * among its `|`-separated parts).
  */
@@ -153,6 +164,13 @@ const practitionerFields: Record<string, RecordField> = {
     // A practitioner is named by `prenom nom`, a firm by its structure: the one is never the other's quote.
     forEntry: (entry) =>
       entry.kind === 'firm' ? firmNames : entry.kind === undefined || entry.kind === null ? undefined : personNames,
+  },
+  // A row names a practitioner (its `nom`, `prenom`) and the firm of its `structure`: the kind of each, and no other.
+  kind: {
+    columns: ['nom', 'structure'],
+    written: asWritten,
+    made: (record) => [...practitionerKind.made!(record), ...firmKind.made!(record)],
+    forEntry: (entry) => (entry.kind === 'firm' ? firmKind : practitionerKind),
   },
   profession: {
     columns: ['profession'],

@@ -4,6 +4,7 @@
 // write envelope.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citingStated } from '../citations/fields.js';
 import type { CitationInput } from '../citations/input.js';
 import { heldRecordFaults, recordFaults } from '../citations/records.js';
 import type { Db } from '../db/client.js';
@@ -469,11 +470,21 @@ export async function kindImporter(
       const twice = repeatedKey(written);
       if (twice !== null) return rowError(`citations.${twice}`, 'is given twice in this cell');
     }
+    // The citations that leave their fields unsaid (a cell's without a `fields` key; the export writes one, an empty
+    // list for a quote that supports nothing): on a create, they support what the row states (`citingStated`).
+    const unsaid = new Set<number>();
+    if (Array.isArray(body.citations)) {
+      for (const [n, c] of body.citations.entries()) if (c && typeof c === 'object' && !('fields' in c)) unsaid.add(n);
+    }
     if (record.citation_source || record.citation_quote) {
+      // No `citation_fields`: the citation supports what a new row states, as a citation of the API without `fields`
+      // (`citingStated`, in `validate`), or what a changing row changes (the write envelope's rule for a change).
       const fields = typeof record.citation_fields === 'string' ? listOfCell(record.citation_fields) : [];
       const cited = { source: record.citation_source, quote: record.citation_quote, fields };
       body.citations = Array.isArray(body.citations) ? [...body.citations, cited] : [cited];
+      if (!fields.length) unsaid.add((body.citations as unknown[]).length - 1);
     }
+    if (unsaid.size) fieldsUnsaid.set(body, unsaid);
     for (const [key, value] of Object.entries(body)) {
       if (!shape[key] || key === 'citations') continue;
       // A JSON cell of an object (a hotline) naming a key twice, as a citations cell above.
@@ -484,6 +495,8 @@ export async function kindImporter(
     return body;
   }
 
+  /** The citations of each row's body that leave their fields unsaid, by their index (`bodyOf`). */
+  const fieldsUnsaid = new WeakMap<Record<string, unknown>, Set<number>>();
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
   const known = new KnownReferences(options.withholdsNonDiffusible);
   for (const e of shownAgain) known.add(e.tableName, e.id);
@@ -666,6 +679,13 @@ export async function kindImporter(
       };
       const errors: FieldError[] = [];
       if (typeof row.id !== 'string') return { ok: false, errors: [rowError('id', idRequired)] };
+      // A new row's citation leaving its fields unsaid supports every attribute the row states, as the API's create.
+      const unsaid = fieldsUnsaid.get(body as Record<string, unknown>);
+      if (!update && unsaid && row.citations) {
+        const { id: _, citations: __, ...stated } = row;
+        const citable = kind.writes.spec.citable;
+        row.citations = row.citations.map((c, n) => (unsaid.has(n) ? citingStated(citable, stated, [c])[0]! : c));
+      }
       if (!update && isRouteSegment(row.id)) {
         errors.push(rowError('id', routeSegmentRefusal(row.id)));
       } else if (!update && !row.citations?.length) {

@@ -3,6 +3,7 @@
 // through the one envelope.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { citingStated } from '../citations/fields.js';
 import { type CitationInput, citationsInput } from '../citations/input.js';
 import type { Db } from '../db/client.js';
 import { survivorsOf } from '../db/survivors.js';
@@ -100,12 +101,14 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     mergeBody,
     /**
      * Creates an entry with its citations; its id is the one asked for or one made from its words. A citation without
-     * `fields` supports every attribute the create states (`statedBy`). Words another entry has (the name, once
-     * normalised) are a 409 naming it, with an id asked for or without (envelope.ts `duplicateRefusal`).
+     * `fields` supports every attribute the create states (citations/fields.ts `citingStated`, as a row of `npm run
+     * import` without `citation_fields`).
+     * Words another entry has (the name, once normalised) are a 409 naming it, with an id asked for or without
+     * (envelope.ts `duplicateRefusal`).
      */
     async create(ctx: WriteContext, body: Create): Promise<{ id: string }> {
       const { id, citations, ...input } = body;
-      const stated = statedBy(spec.citable, input, citations ?? []);
+      const stated = citingStated(spec.citable, input, citations ?? []);
       return one(ctx, { action: 'create', id, input, citations: stated, sameWordsRefused: true, recordsHeld: true });
     },
     /**
@@ -171,25 +174,6 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       return spec.toColumns(db, input as Input, context);
     },
   };
-}
-
-/**
- * A create's citations, each without `fields` given those of every attribute the create states (each citable field
- * of `input` it sets, not null nor an empty list): a quote sent without saying what it supports supports the whole
- * entry, so that a write leaves no stated attribute without a source (a change's, those it changes: envelope.ts).
- * The seed's and the imports' citations say what they support and go to the envelope as they are.
- */
-function statedBy(
-  citable: readonly string[],
-  input: Record<string, unknown>,
-  citations: CitationInput[],
-): CitationInput[] {
-  if (citations.every((c) => c.fields.length)) return citations;
-  const stated = citable.filter((k) => {
-    const v = input[k];
-    return v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
-  });
-  return citations.map((c) => (c.fields.length ? c : { ...c, fields: stated }));
 }
 
 /**

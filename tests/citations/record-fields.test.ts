@@ -4,7 +4,7 @@
 // the practitioners' list backing a name or an address, a GeoNames centre quoted under another commune's name, an
 // active unit's record backing a cessation, a record of Lille backing Lambersart, a true name or address in the
 // directory's case refused, and a new SIRET's record refused against the old SIRET's stored record (twice).
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
+import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
 import { importFile } from '../setup/import.js';
 import { importOpenDataFixtures, refusal, storedCitation } from '../setup/records.js';
@@ -320,6 +321,40 @@ describe('the fields a record states that were not read', () => {
         `does not state name « Claire Fontanel »: the record gives name « Mandataires Associés Vallée », « SELARL Mandataires Associés Vallée » (of its cells of structure, forme_juridique), a quote of the practitioners’ list (${row.source_id}) supports only that`,
       ),
     );
+  });
+
+  it('a row of the list states the kind of its practitioner (nom) and of its firm (structure), no other', async () => {
+    // Octave Kindler's row names no firm: it supports no firm's kind, nor a national body's.
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'plateau-kind-')), 'list.csv');
+    const header = (await readFile('tests/fixtures/practitioners/practitioners.csv', 'utf8')).split('\n')[0];
+    await writeFile(file, `${header}\nKindler;Octave;MJ;https://www.cnajmj.fr/annuaire/;2026-11-02;;;;;;;;;;;\n`);
+    expect((await importPractitioners(db, { file, actor })).applied).toBe(true);
+    const row = await storedCitation(db, 'mandataire_id', 'octave-kindler', 'releve-');
+    expect(row.quote).toBe('Kindler ; Octave ; MJ');
+    const create = (kind: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/mandataires',
+        headers: { authorization: `Bearer ${key}` },
+        payload: {
+          name: `Kindler ${kind}`,
+          kind,
+          citations: [{ source: row.source_id, quote: row.quote, fields: ['kind'] }],
+        },
+      });
+    const list = `a quote of the practitioners’ list (${row.source_id}) supports only that`;
+    expect(refusal(await create('firm'))).toEqual(
+      at0(`does not state kind « firm »: the record gives no kind (of its cells of structure), ${list}`),
+    );
+    expect(refusal(await create('national_body'))).toEqual(
+      at0(
+        `does not state kind « national_body »: the record gives kind « practitioner » (of its cells of nom), ${list}`,
+      ),
+    );
+    // Claire Fontanel's row names her firm: it supports both kinds, each of its own entry.
+    const fontanel = await storedCitation(db, 'mandataire_id', 'claire-fontanel', 'releve-');
+    const firm = await storedCitation(db, 'mandataire_id', 'selarl-mandataires-associes-vallee', 'releve-');
+    expect(fontanel.quote).toBe(firm.quote);
   });
 
   it('a BODACC notice cited for a kind beside a court it changes states that kind of the proceeding', async () => {

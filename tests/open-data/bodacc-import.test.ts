@@ -238,7 +238,7 @@ describe('npm run import:bodacc', () => {
     expect(delattre.body.citations).toContainEqual(
       expect.objectContaining({
         source_id: 'bodacc-a202400151101',
-        fields: ['name', 'firm', 'commune', 'profession'],
+        fields: ['name', 'kind', 'firm', 'commune', 'profession'],
       }),
     );
     expect((await getJson(app, '/v1/mandataires/selarl-nord-mandataires')).body).toMatchObject({
@@ -617,7 +617,7 @@ describe('npm run import:bodacc', () => {
     for (const id of ['paul-marchand', 'paule-marchande']) {
       const { body } = await getJson(app, `/v1/mandataires/${id}`);
       expect(body).toMatchObject({ kind: 'practitioner', commune: null, profession: null });
-      expect(body.citations.map((c: { fields: string[] }) => c.fields)).toEqual([['name']]);
+      expect(body.citations.map((c: { fields: string[] }) => c.fields)).toEqual([['name', 'kind']]);
     }
   });
 

@@ -7,7 +7,8 @@
 // with BODACC_ROWS_WRITE=1, then formatted by biome; written again, the same way, when a proceeding came to be named
 // by its opening imported after its rectificatif, bodacc-a202500307001, the one the rectificatif made alone
 // withdrawn: the only rows that changed; written again when links gained their end (`ended_on`, `ended_notice_id`,
-// `ended_quote`, null here) and a proceeding joined to its late opening was recorded as a `merge`, not a `withdraw`). Timestamps aside (when each row was written), and ids that
+// `ended_quote`, null here) and a proceeding joined to its late opening was recorded as a `merge`, not a `withdraw`; written again when a
+// practitioner's `kind` came to be cited by the notice designating them: only citations' `fields` changed). Timestamps aside (when each row was written), and ids that
 // depend on the database's sequences (citations and history in their order instead).
 import { readFile, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';

@@ -1593,6 +1593,7 @@ async function prepareCompanies(
         }),
         citations: cite(p.notice, p.quote, [
           'name',
+          'kind',
           ...(p.firm ? ['firm'] : []),
           ...(p.commune ? ['commune'] : []),
           ...(p.profession ? ['profession'] : []),
@@ -2143,7 +2144,7 @@ const folded = (text: string) => foldInPlace(text).trim();
 
 /**
  * The facts of entry `e` designation `d` gives, as its own creation from `d` would cite them: the name (a firm's:
- * written as its entry's, legal form and case aside), a firm's kind, the commune its address's city names when it is
+ * written as its entry's, legal form and case aside), the kind (a firm's, a practitioner's), the commune its address's city names when it is
  * the entry's, a practitioner's firm when `d` names the entry's, and the profession its role implies when the entry's.
  */
 function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string | null) => string | null): string[] {
@@ -2153,7 +2154,8 @@ function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string 
     if (!d.firm || firmKey(d.firm) !== firmKey(e.name)) return [];
     facts.push('name', 'kind');
   } else {
-    facts.push('name');
+    // A designation names a practitioner: their kind, as their creation from it cites it.
+    facts.push('name', 'kind');
     if (d.firm && e.firm_name && firmKey(d.firm) === firmKey(e.firm_name)) facts.push('firm');
     const profession = professionOf[d.role as PractitionerRole];
     if (profession && profession === e.profession) facts.push('profession');

@@ -594,7 +594,7 @@ async function apply(
         action: 'create',
         id: realId.get(id)!,
         input: createInput(mandataireWrites, { name: r.firm!.name, kind: 'firm', siret }),
-        citations: cite(r, siret ? ['name', 'siret'] : ['name']),
+        citations: cite(r, siret ? ['name', 'kind', 'siret'] : ['name', 'kind']),
       });
     } else if (!siret) report.firms.unchanged++;
     else {
@@ -602,7 +602,8 @@ async function apply(
         action: 'update',
         id,
         patch: { siret },
-        citations: cite(r, ['siret']),
+        // The row's structure states that it is a firm too (citations/records.ts), which an earlier writer may not cite.
+        citations: cite(r, ['siret', 'kind']),
         ifMatch: '*',
         confirm: false,
       });
@@ -655,7 +656,9 @@ async function apply(
         action: 'update',
         id,
         patch,
-        citations: cite(r, Object.keys(patch)),
+        // The row states a practitioner too (its `nom`), cited with what it changes: a practitioner an earlier writer
+        // left with its kind « sans source » (a BODACC import before it cited it) is cited by the list's reading.
+        citations: cite(r, [...Object.keys(patch), 'kind']),
         ifMatch: '*',
         confirm: !citedBy.has(`${id}|${r.source.id}`),
       });
@@ -664,10 +667,8 @@ async function apply(
         action: 'create',
         id: personId.get(`new:${r.line}`)!,
         input: createInput(mandataireWrites, fields),
-        citations: cite(
-          r,
-          Object.keys(fields).filter((f) => f !== 'kind'),
-        ),
+        // Every fact the row gives, its kind included (`nom`: a practitioner, citations/records.ts).
+        citations: cite(r, Object.keys(fields)),
       });
     }
   }
