@@ -225,10 +225,17 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** Starts the API as a child process over `databaseUrl` and the size's index; resolves at its first 200 /ready. */
-export async function startApi(ctx: Context, env: Record<string, string> = {}): Promise<RunningApi> {
+/**
+ * Starts the API as a child process over `databaseUrl` and the size's index; resolves at its first 200 /ready. `command`:
+ * node's arguments after its profile flags (`apiCommand()`'s by default; ab.ts gives each build's `server.js`).
+ */
+export async function startApi(
+  ctx: Context,
+  env: Record<string, string> = {},
+  command: string[] = apiCommand(),
+): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...profileFlags(), ...apiCommand()], {
+  const child = spawn(process.execPath, [...profileFlags(), ...command], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {

@@ -10,7 +10,7 @@ import { bareHop, floorNote } from './floor.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
 
-const detailSql = `
+export const detailSql = `
   select s.*,
          (select row_to_json(o) from operators o where o.id = s.operator_id) as operator,
          (select coalesce(json_agg(h order by h.id), '[]') from headcounts h where h.site_id = s.id) as headcounts,

@@ -133,6 +133,12 @@ function holds(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
+ * The ETag of each entry sent lately, by its object: an entry the detail cache keeps (db/snapshot-cache.ts) is the
+ * same object at each read, and its text does not change, so its digest is taken once.
+ */
+const sentTags = new WeakMap<EntryJson, string>();
+
+/**
  * Sends an entry's JSON as it is (`json`, written by PostgreSQL or by the detail schema's serializer) with its ETag
  * (`entityTag` of its version and of this very text); 304 without a body when If-None-Match holds that ETag (or `*`).
  * An entry without a version (a source) has no ETag.
@@ -140,7 +146,11 @@ function holds(ifNoneMatch: string | undefined, etag: string): boolean {
 export function sendDetail(request: FastifyRequest, reply: FastifyReply, entry: EntryJson) {
   const { json: body, version } = entry;
   if (version !== undefined) {
-    const etag = entityTag(version, body);
+    let etag = sentTags.get(entry);
+    if (etag === undefined) {
+      etag = entityTag(version, body);
+      sentTags.set(entry, etag);
+    }
     reply.header('etag', etag);
     if (holds(request.headers['if-none-match'], etag)) return reply.code(304).send();
   }

@@ -25,9 +25,29 @@ export function highlightPieces(text: string): { text: string; matched: boolean 
   return pieces;
 }
 
-/** A highlighted text as HTML: `IPG <mark>Roubaix</mark>`, every other character escaped (`&lt;script&gt;`). */
+/**
+ * A highlighted text as HTML: `IPG <mark>Roubaix</mark>`, every other character escaped (`&lt;script&gt;`). The same
+ * pieces as `highlightPieces`, each matched one in its own <mark>, written in one pass over the text (it runs for
+ * every highlight of every hit /v1/search answers).
+ */
 export function highlightHtml(text: string): string {
-  return highlightPieces(text)
-    .map((p) => (p.matched ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text)))
-    .join('');
+  if (!text.includes(matchStart) && !text.includes(matchEnd)) return escapeHtml(text);
+  let html = '';
+  let matched = false;
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : -1;
+    if (code !== startCode && code !== endCode && code !== -1) continue;
+    if (i > from) {
+      const piece = escapeHtml(text.slice(from, i));
+      html += matched ? `<mark>${piece}</mark>` : piece;
+    }
+    if (code === startCode) matched = true;
+    else if (code === endCode) matched = false;
+    from = i + 1;
+  }
+  return html;
 }
+
+const startCode = matchStart.charCodeAt(0);
+const endCode = matchEnd.charCodeAt(0);

@@ -15,12 +15,16 @@ export type FilterCatalogue = ReadonlyMap<string, FilterDeclaration>;
 
 /** Each filter given a value, with its declaration. A name with none is a bug to surface, not a filter to drop. */
 export function declaredFilters(catalogue: FilterCatalogue, filters: SearchFilters): [FilterDeclaration, unknown[]][] {
-  return Object.entries(filters).flatMap(([name, values]): [FilterDeclaration, unknown[]][] => {
-    if (!values?.length) return [];
+  // A loop rather than entries and flatMap: it runs on every search.
+  const given: [FilterDeclaration, unknown[]][] = [];
+  for (const name in filters) {
+    const values = filters[name];
+    if (!values?.length) continue;
     const declaration = catalogue.get(name);
     if (!declaration) throw new Error(`search filter '${name}' is not declared by any kind`);
-    return [[declaration, [...values]]];
-  });
+    given.push([declaration, [...values]]);
+  }
+  return given;
 }
 
 export interface SearchRequest {
@@ -77,6 +81,8 @@ export interface SearchOutcome {
  * valid number matches nothing rather than being searched as words.
  */
 export function exactCode(q: string): string[] | null {
+  // Words (a letter other than the A or B of Corsica's codes) are no code: most queries, told at once.
+  if (/[^\d\s.\-/+()aAbB]/.test(q)) return null;
   const compact = q.replace(/[\s.\-/]/g, '');
   if (/^(\+|00)[\d()]{6,}$/.test(compact) || /^0\d{9}$/.test(compact)) return [parsePhone(q)?.e164 ?? compact];
   // A SIRET names one establishment: only it, not every establishment of its SIREN (La Poste has thousands).

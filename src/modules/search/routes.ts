@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listProblems, uncheckedSerializer } from '../../http/responses.js';
+import { listProblems } from '../../http/responses.js';
 import { highlightHtml } from '../../search/highlights.js';
 import { directoryFilters, runSearch } from './run.js';
 import { searchQuery, searchResponse } from './schemas.js';
@@ -29,8 +29,6 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: searchQuery(filters),
         response: { 200: searchResponse(kindNames), ...listProblems },
       },
-      // The body below is built key by key and typed against the schema: not checked again per request.
-      serializerCompiler: uncheckedSerializer,
     },
     async (request) => {
       const results = await runSearch(app, filters, request.query);

@@ -1,0 +1,202 @@
+// Two or more builds of the API measured together, request by request: `npx tsx scripts/bench/ab.ts dist-a dist-b`
+// runs each folder's server.js (a `npm run build` copied beside dist/, so that its files find the repository one
+// level up; `dist-a:--max-semi-space-size=32` runs it with node's options after the colon, separated by commas)
+// over the same clone and index, and sends every search of search.ts and every detail of detail.ts to each
+// build and to the raw engine in turn, the order rotated every round: a shared machine's load then weighs on every
+// variant alike, which separate runs of `npm run bench` cannot promise. Prints, and writes to `BENCH_OUT`
+// (results/ab-latest.json by default), each build's p50 against the raw engine's and its CPU per request.
+// `AB_PARTS` (search,detail), `BENCH_SIZE` (one size, 10k), `BENCH_ROUNDS` and `BENCH_WARMUP` as for the bench.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { loadConfig } from '../../src/config.js';
+import { entryKinds } from '../../src/kinds.js';
+import { filterDeclarations } from '../../src/listing/search-filters.js';
+import { startServices } from '../../src/runtime.js';
+import { meiliParams } from '../../src/search/meili-query.js';
+import {
+  type Context,
+  meiliClient,
+  now,
+  percentile,
+  procCpuMs,
+  type RunningApi,
+  recordSizeIndex,
+  root,
+  sizeIndex,
+  startApi,
+  warmupRequests,
+} from './common.js';
+import { searchQueries } from './search.js';
+import { benchData, cacheDir, cloneTemplate, parseSize, serverUrl } from './synthetic.js';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+
+/** One side of a comparison: a build's requests, or the raw engine's. */
+interface Side {
+  name: string;
+  once: (i: number) => Promise<void>;
+  times: number[];
+  pid?: number;
+}
+
+/** Runs every side once a round, the order rotated each round, and gives each side's CPU per request (ms). */
+async function interleave(sides: Side[], count: number): Promise<Map<string, number | null>> {
+  const before = await Promise.all(sides.map((s) => (s.pid ? procCpuMs(s.pid) : null)));
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(i + k) % sides.length] as Side;
+      const t = now();
+      await side.once(i);
+      side.times.push(now() - t);
+    }
+  }
+  const after = await Promise.all(sides.map((s) => (s.pid ? procCpuMs(s.pid) : null)));
+  return new Map(
+    sides.map((s, i) => {
+      const b = before[i];
+      const a = after[i];
+      return [s.name, a && b ? (a.user + a.system - b.user - b.system) / count : null];
+    }),
+  );
+}
+
+async function main() {
+  const builds = process.argv.slice(2);
+  const folderOf = (build: string) => build.split(':')[0] ?? build;
+  const optionsOf = (build: string) => build.split(':')[1]?.split(',') ?? [];
+  if (builds.length < 1 || builds.some((b) => !existsSync(path.join(root, folderOf(b), 'server.js')))) {
+    say('usage: tsx scripts/bench/ab.ts <build folder> [<build folder>…] (each holding a server.js, beside dist/)');
+    process.exit(2);
+  }
+  const parts = (process.env.AB_PARTS ?? 'search,detail').split(',');
+  const size = parseSize(process.env.BENCH_SIZE ?? '10k');
+  process.env.DATABASE_URL = serverUrl();
+  process.env.DATA_DIR ??= path.join(cacheDir, 'engines');
+  const load = [os.loadavg()[0]];
+  const services = await startServices(loadConfig(), () => {});
+  const meili = { host: services.meiliHost, apiKey: services.meiliApiKey };
+  const report: Record<string, unknown>[] = [];
+  try {
+    const data = await benchData(size, say);
+    const index = await sizeIndex(meili, data, say);
+    const run = await cloneTemplate(size, 'ab');
+    const apis: RunningApi[] = [];
+    try {
+      await recordSizeIndex(meili, run.url, index);
+      const ctx: Context = { data, meili, index, databaseUrl: run.url, say, budgetSeconds: 600 };
+      for (const build of builds) {
+        apis.push(await startApi(ctx, {}, [...optionsOf(build), path.join(folderOf(build), 'server.js')]));
+      }
+      const check = (what: string, r: { status: number; body: string }) => {
+        if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
+        return r.body;
+      };
+      if (parts.includes('search')) {
+        say('search…');
+        const catalogue = filterDeclarations(entryKinds);
+        const meiliHttp = meiliClient(meili);
+        const bodies = searchQueries.map((q) => JSON.stringify(meiliParams(q.request, catalogue)));
+        const searchPath = `/indexes/${index}/search`;
+        for (let i = 0; i < warmupRequests; i++) {
+          const url = `/v1/search?${searchQueries[i % searchQueries.length]?.url}`;
+          for (const api of apis) check(url, await api.http.get(url));
+        }
+        const sides: Side[] = [
+          ...apis.map((api, b) => ({
+            name: builds[b] as string,
+            pid: api.pid,
+            times: [],
+            once: async (i: number) => {
+              const url = `/v1/search?${searchQueries[i % searchQueries.length]?.url}`;
+              JSON.parse(check(url, await api.http.get(url)));
+            },
+          })),
+          {
+            name: 'meilisearch',
+            times: [],
+            once: async (i: number) => {
+              JSON.parse(check('meilisearch', await meiliHttp.http.post(searchPath, bodies[i % bodies.length] ?? '')));
+            },
+          },
+        ];
+        const cpu = await interleave(sides, rounds * searchQueries.length);
+        await meiliHttp.close();
+        report.push(...summary('search', sides, cpu));
+        for (const r of report.slice(-sides.length)) say(JSON.stringify(r));
+      }
+      if (parts.includes('detail')) {
+        say('detail…');
+        const sql = postgres(run.url, { max: 1, onnotice: () => {} });
+        const { detailSql } = await import('./detail.js');
+        const ids = Array.from({ length: 100 }, (_, i) => `bench-site-${1 + ((i * 7919 + 13) % data.size)}`);
+        const idOf = (i: number) => ids[i % ids.length] ?? 'bench-site-1';
+        for (let i = 0; i < warmupRequests; i++) {
+          for (const api of apis) check('detail', await api.http.get(`/v1/sites/${idOf(i)}`));
+        }
+        const sides: Side[] = [
+          ...apis.map((api, b) => ({
+            name: builds[b] as string,
+            pid: api.pid,
+            times: [],
+            once: async (i: number) => {
+              JSON.parse(check('detail', await api.http.get(`/v1/sites/${idOf(i)}`)));
+            },
+          })),
+          {
+            name: 'postgres.js',
+            times: [],
+            once: async (i: number) => {
+              const rows = await sql.unsafe(detailSql, [idOf(i)], { prepare: true });
+              JSON.stringify(rows[0]);
+            },
+          },
+        ];
+        const cpu = await interleave(sides, rounds * 5);
+        await sql.end();
+        report.push(...summary('detail', sides, cpu));
+        for (const r of report.slice(-sides.length)) say(JSON.stringify(r));
+      }
+    } finally {
+      for (const api of apis) await api.stop();
+      await run.drop();
+    }
+  } finally {
+    await services.stop();
+  }
+  load.push(os.loadavg()[0]);
+  const out = {
+    date: new Date().toISOString(),
+    size,
+    rounds,
+    warmup: warmupRequests,
+    load_1min: load,
+    nproc: os.availableParallelism(),
+    results: report,
+  };
+  const file = process.env.BENCH_OUT ?? path.join(root, 'scripts/bench/results/ab-latest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** Each build's p50 and p95, its ratio to the raw side's p50 (the last side) and its CPU per request. */
+function summary(part: string, sides: Side[], cpu: Map<string, number | null>) {
+  const raw = sides[sides.length - 1] as Side;
+  const rawP50 = percentile(raw.times, 50);
+  return sides.map((s) => ({
+    part,
+    side: s.name,
+    p50_ms: Number(percentile(s.times, 50).toFixed(3)),
+    p95_ms: Number(percentile(s.times, 95).toFixed(3)),
+    ratio_p50: s === raw ? null : Number((percentile(s.times, 50) / rawP50).toFixed(3)),
+    cpu_ms_per_request: cpu.get(s.name) === null ? null : Number(cpu.get(s.name)?.toFixed(3)),
+  }));
+}
+
+main().catch((error) => {
+  say(String(error?.stack ?? error));
+  process.exit(2);
+});
