@@ -26,6 +26,7 @@ import {
   attributeValueLabel,
   entryAttributeLabel,
   kindLabel,
+  relatedDateLabel,
   valueLabel,
 } from './labels.js';
 
@@ -223,6 +224,10 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
                 ) : (
                   'remplacé (date non lue)'
                 )
+              ) : isDateKey(k) ? (
+                <>
+                  {relatedDateLabel(k)} : <Value name={k} value={v} />
+                </>
               ) : (
                 <Value name={k} value={v} />
               )}

@@ -229,6 +229,21 @@ const attributeLabels: Record<string, string> = {
   current: 'Actuel',
 };
 
+/**
+ * The word a date of a related item is shown after (« désignation : 13 novembre 2025 »): an item of a list (a
+ * practitioner's appointments, an operator's proceedings, a proceeding's notices) says which of its dates each is.
+ */
+const relatedDateLabels: Record<string, string> = {
+  date: 'date',
+  appointed_on: 'désignation',
+  closed_on: 'clôture',
+  judgment_date: 'jugement',
+  published_on: 'publication',
+};
+
+/** The word a related item's date `name` is shown after; its attribute's label, lower-cased, when none is set. */
+export const relatedDateLabel = (name: string) => relatedDateLabels[name] ?? attributeLabel(name).toLowerCase();
+
 /** Attributes whose values are identifiers of a closed vocabulary, shown by their French word (`valueLabel`). */
 export const vocabularyAttributes: ReadonlySet<string> = new Set([
   'kind',

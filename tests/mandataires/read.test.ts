@@ -336,6 +336,9 @@ describe('mandataires with rows added', () => {
         appointed_on: null,
         closed_on: null,
         practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
+        notice_id: null,
+        source_id: mayArticle,
+        quote: famousQuote,
       },
       {
         id: early,
@@ -347,6 +350,9 @@ describe('mandataires with rows added', () => {
         appointed_on: null,
         closed_on: null,
         practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
+        notice_id: null,
+        source_id: mayArticle,
+        quote: famousQuote,
       },
     ]);
     expect(body.proceedings_url).toBe('/v1/proceedings?mandataire=helene-bourbouloux&sort=-date');

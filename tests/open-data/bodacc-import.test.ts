@@ -224,6 +224,12 @@ describe('npm run import:bodacc', () => {
       appointed_on: '2024-01-15',
       closed_on: '2024-11-12',
       practitioner: { id: 'helene-bourbouloux', name: 'Hélène Bourbouloux' },
+      // The designating notice and its words: where the appointment is read.
+      notice_id: 'A202400151101',
+      source_id: 'bodacc-a202400151101',
+      quote:
+        'désignant administrateur SELARL FHB prise en la personne de Me Hélène Bourbouloux 7 rue Royale 75008 Paris ' +
+        'avec les pouvoirs : assistance',
     });
 
     // A practitioner created from a notice: the commune of the address's city, the profession of the role (a
@@ -403,6 +409,11 @@ describe('npm run import:bodacc', () => {
           appointed_on: '2024-05-27',
           closed_on: '2024-11-12',
           practitioner: { id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' },
+          notice_id: 'A202401021102',
+          source_id: 'bodacc-a202401021102',
+          quote:
+            'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue ' +
+            'Esquermoise 59800 Lille',
         },
       ]);
     } finally {

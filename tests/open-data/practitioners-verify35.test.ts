@@ -281,6 +281,11 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
         appointed_on: '2024-03-05',
         closed_on: null,
         practitioner: { id: 'helene-vasseur', name: 'Hélène Vasseur' },
+        notice_id: 'A20240050101',
+        source_id: 'bodacc-a20240050101',
+        quote:
+          'désignant liquidateur SELARL ALPHA MANDATAIRES prise en la personne de Me Hélène Vasseur 4/6, rue des ' +
+          'Tanneurs 69003 Lyon',
         ended_on: '2024-05-06',
         ended_notice_id: 'A20240160911',
       },

@@ -30,6 +30,10 @@ const appointmentFields = {
   appointed_on: proceedingPractitioners.appointed_on,
   closed_on: proceedings.closed_on,
   practitioner: jsonObject({ id: appointed.id, name: appointed.name }),
+  // What says they were appointed: the designating notice, its words, its source (as the proceeding's own list).
+  notice_id: proceedingPractitioners.notice_id,
+  source_id: proceedingPractitioners.source_id,
+  quote: proceedingPractitioners.quote,
 };
 const appointmentsFrom = sql`from ${proceedingPractitioners} join ${proceedings} on ${proceedings.id} = ${proceedingPractitioners.proceeding_id}
          join ${mandataires} as ${sql.identifier('appointed')} on ${appointed.id} = ${proceedingPractitioners.mandataire_id}`;

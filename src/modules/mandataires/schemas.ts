@@ -8,6 +8,7 @@ import {
   lastConfirmedSchema,
   pageSchema,
   placeSchema,
+  sourcedFact,
   timestampsSchema,
 } from '../../http/schemas.js';
 import { embeddedLimit } from '../../listing/embedded.js';
@@ -75,6 +76,8 @@ const appointmentSchema = z.object({
   practitioner: entityRef.meta({
     description: 'The practitioner appointed: this one, or, in a firm’s entry, the member of the firm.',
   }),
+  notice_id: z.string().nullable().meta({ description: 'The BODACC notice that designated them, when one did.' }),
+  ...sourcedFact,
 });
 
 export const mandataireDetail = z
@@ -112,11 +115,9 @@ export const mandataireDetail = z
     former_proceedings: z
       .array(
         appointmentSchema.extend({
-          ended_on: partialDate
-            .nullable()
-            .meta({
-              description: 'The date of the judgment that replaced them (null when the notice’s was not read).',
-            }),
+          ended_on: partialDate.nullable().meta({
+            description: 'The date of the judgment that replaced them (null when the notice’s was not read).',
+          }),
           ended_notice_id: z.string().nullable().meta({
             description:
               'The BODACC notice of the judgment that replaced them (null when a write ended it, citing its source).',
