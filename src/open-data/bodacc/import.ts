@@ -12,7 +12,7 @@ import { type Db, executePrepared } from '../../db/client.js';
 import type { NoticeDesignation } from '../../db/schema/index.js';
 import { bookkeepingTables, refreshStatistics } from '../../db/statistics.js';
 import { resolvePlace } from '../../domain/place-input.js';
-import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
+import type { practitionerRoles } from '../../domain/vocabulary.js';
 import { isRouteSegment } from '../../domain/vocabulary.js';
 import { loadGeography } from '../../geo/index.js';
 import { tombstonesOf } from '../../history/read.js';
@@ -41,6 +41,8 @@ import {
   type ExtractedPractitioner,
   extractPractitioners,
   maxReadLength,
+  type Profession,
+  professionOf,
   type ReplacementWithoutHolder,
 } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
@@ -1492,7 +1494,12 @@ async function prepareCompanies(
     if (pace.due()) await pace.pause();
     const firm = item.firmName ? firmOf(item.firmName) : null;
     const person = item.personName
-      ? index.person({ person: item.personName, firm: item.firmName, city: item.d.city })
+      ? index.person({
+          person: item.personName,
+          firm: item.firmName,
+          city: item.d.city,
+          profession: professionOf(item.d.role as PractitionerRole),
+        })
       : null;
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
     if (doubt || (!firm && !person)) {
@@ -1509,7 +1516,7 @@ async function prepareCompanies(
       if (entry) {
         const added: Record<string, string> = {};
         const commune = directory.commune(item.d.city);
-        const profession = professionOf[item.d.role as PractitionerRole];
+        const profession = professionOf(item.d.role as PractitionerRole);
         if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
         if (!entry.commune && commune) added.commune = entry.commune = commune;
         if (!entry.profession && profession) added.profession = entry.profession = profession;
@@ -1532,9 +1539,10 @@ async function prepareCompanies(
         notice: item.notice,
         quote: item.d.quote,
         commune,
-        profession: professionOf[item.d.role as PractitionerRole] ?? null,
+        profession: professionOf(item.d.role as PractitionerRole),
       });
-      index.add({ id: placeholder, name, kind: 'practitioner', firm_id: firmOfItem, commune });
+      const { profession } = newPeople.at(-1)!;
+      index.add({ id: placeholder, name, kind: 'practitioner', firm_id: firmOfItem, commune, profession });
       item.d.mandataire_id = placeholder;
     }
   }
@@ -2157,7 +2165,7 @@ function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string 
     // A designation names a practitioner: their kind, as their creation from it cites it.
     facts.push('name', 'kind');
     if (d.firm && e.firm_name && firmKey(d.firm) === firmKey(e.firm_name)) facts.push('firm');
-    const profession = professionOf[d.role as PractitionerRole];
+    const profession = professionOf(d.role as PractitionerRole);
     if (profession && profession === e.profession) facts.push('profession');
   }
   if (city && e.commune && folded(city) === folded(e.commune)) facts.push('commune');
@@ -2355,18 +2363,6 @@ type LeftOperator = {
 };
 
 type PractitionerRole = (typeof practitionerRoles)[number];
-type Profession = (typeof professions)[number];
-
-/**
- * The profession a designation's role shows: a liquidateur's mission is a mandataire judiciaire's; a commissaire à
- * l'exécution du plan may be of either profession, so none is given.
- */
-const professionOf: Record<PractitionerRole, Profession | null> = {
-  liquidateur: 'mandataire_judiciaire',
-  mandataire_judiciaire: 'mandataire_judiciaire',
-  administrateur_judiciaire: 'administrateur_judiciaire',
-  commissaire_execution_plan: null,
-};
 
 /**
  * What the report lists of a notice, once whatever number of companies it names (each company's timeline reads it):

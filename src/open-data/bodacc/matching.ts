@@ -1,11 +1,13 @@
-// Which mandataire of the directory a practitioner read from a notice is: matched by the person's name (its words
-// folded, in their order read as a circle, so « VIGNEAU Bertrand » is « Bertrand Vigneau » but « Pierre-Jean Martin »
-// is not « Jean-Pierre Martin »: `personKey`), the firm and the city only telling apart
-// several people of one name, or, when both differ from the one entry of that name, saying it may be another
-// person (reported, nothing linked); never by the firm alone (a firm has several partners). A name that only partly
-// matches an entry (« Abitbol » for « Frédéric Abitbol ») is not guessed: the import reports it; nor is a name of one
-// word besides its particles (« Me Antoine », « Me de la Tour »), which may be anyone of that first name or surname.
-import type { ExtractedPractitioner } from './practitioners.js';
+// Which mandataire of the directory a practitioner read from a notice (or a row of the practitioners' list) is:
+// matched by the person's name (its words folded, in their order read as a circle, so « VIGNEAU Bertrand » is
+// « Bertrand Vigneau » but « Pierre-Jean Martin » is not « Jean-Pierre Martin »: `personKey`), the firm, the city
+// and the profession only telling apart several people of one name, or, when two of them contradict the one entry
+// of that name, saying it may be another person (reported, nothing linked); never by the firm alone (a firm has
+// several partners). A name that only partly matches an entry (« Abitbol » for « Frédéric Abitbol ») is not
+// guessed: the import reports it; nor is a name of one word besides its particles (« Me Antoine », « Me de la
+// Tour »), which may be anyone of that first name or surname.
+import { categoryLabels } from '../../domain/vocabulary.js';
+import type { ExtractedPractitioner, Profession } from './practitioners.js';
 import { firmKey, firmWordsKey, nameProperWords, nameWords, personKey } from './text.js';
 
 /** A mandataire of the directory, as matching reads it. */
@@ -16,8 +18,23 @@ export type KnownMandataire = {
   firm_id: string | null;
   commune: string | null;
   /** The towns of its secondary offices (the practitioners' list, `bureaux_annexes`), when known. */
-  secondary_offices?: string[];
+  secondary_offices?: string[] | null;
+  /** Its profession (the list's AJ or MJ, or the one a notice's role implies), when known. */
+  profession?: string | null;
 };
+
+/**
+ * Who a designation or a row of the list names: the person as written, the firm and city given beside them, the
+ * profession its role implies (`professionOf`: null for a commissaire à l'exécution du plan, either may be) or the
+ * list gives, and the towns of its secondary offices (the list's `bureaux_annexes`), each null or absent when unknown.
+ */
+export type NamedPractitioner = Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'> & {
+  profession?: Profession | null;
+  offices?: readonly string[] | null;
+};
+
+/** What can tell two people of one name apart, in the order a report names them. */
+type Evidence = 'firm' | 'profession' | 'city';
 
 export type Match =
   | { status: 'known'; id: string }
@@ -92,11 +109,13 @@ export class MandataireIndex {
   }
 
   /**
-   * The practitioner a designation names: the one entry with the same name; among several, the one of the same
-   * firm, else of the same city; an entry whose name is only part of this one (or the reverse), or a name of one
-   * word besides its particles and initials (`nameProperWords`; « J. Dupont »), makes it uncertain.
+   * The practitioner a designation (or a row of the list) names: the one entry with the same name, unless two of
+   * its firm, city and profession contradict the designation's (`contradictions`); among several, those not so
+   * contradicted, and of them the one of the same firm, else of the same city, else of the same profession. An entry
+   * whose name is only part of this one (or the reverse), or a name of one word besides its particles and initials
+   * (`nameProperWords`; « J. Dupont »), makes it uncertain.
    */
-  person(p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): Match {
+  person(p: NamedPractitioner): Match {
     if (!p.person) return { status: 'uncertain', reason: 'no person named' };
     // « Me Antoine », « Me de la Tour »: a first name or a surname alone says no one for sure.
     const proper = nameProperWords(p.person);
@@ -117,15 +136,15 @@ export class MandataireIndex {
       return elsewhere ? { status: 'uncertain', reason: elsewhere } : { status: 'known', id: same[0]!.id };
     }
     if (same.length > 1) {
-      const firm = p.firm ? firmKey(p.firm) : null;
-      const byFirm = firm ? same.filter((e) => e.firm_id && this.firmNames.get(e.firm_id) === firm) : [];
-      if (byFirm.length === 1) return { status: 'known', id: byFirm[0]!.id };
-      const city = p.city ? personKey(p.city) : null;
-      const byCity = city ? same.filter((e) => e.commune && personKey(e.commune) === city) : [];
-      if (byCity.length === 1) return { status: 'known', id: byCity[0]!.id };
+      const weighed = same.map((entry) => ({ entry, ...this.evidence(entry, p) }));
+      const open = weighed.filter((w) => w.differs.length < 2);
+      for (const kind of ['firm', 'city', 'profession'] as const) {
+        const agreeing = open.filter((w) => w.agrees.includes(kind));
+        if (agreeing.length === 1) return { status: 'known', id: agreeing[0]!.entry.id };
+      }
       return {
         status: 'uncertain',
-        reason: `${same.length} practitioners are named '${p.person}' and neither firm nor city tells them apart`,
+        reason: `${same.length} practitioners are named '${p.person}' and neither firm, city nor profession tells them apart`,
       };
     }
     const words = new Set(nameWords(p.person));
@@ -152,18 +171,48 @@ export class MandataireIndex {
   }
 
   /**
-   * Why the one entry of a designation's name may be someone else, or null: the designation names another firm
-   * *and* another city than the entry's (its commune and secondary offices), both known on each side. One of them
-   * alone differing is a partner who moved firm, or an office of the same firm: the same person.
+   * What of an entry agrees with a designation and what contradicts it, each known on both sides: the firm (its
+   * name folded, `firmKey`), the city (the designation's city and offices against the entry's commune and
+   * secondary offices: one town in common agrees) and the profession.
    */
-  private elsewhere(entry: KnownMandataire, p: Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'>): string | null {
+  private evidence(entry: KnownMandataire, p: NamedPractitioner): { agrees: Evidence[]; differs: Evidence[] } {
+    const agrees: Evidence[] = [];
+    const differs: Evidence[] = [];
+    const weigh = (kind: Evidence, same: boolean | null) => {
+      if (same !== null) (same ? agrees : differs).push(kind);
+    };
     const theirFirm = entry.firm_id ? this.firmNames.get(entry.firm_id) : undefined;
-    if (!p.firm || !p.city || !theirFirm || !entry.commune || theirFirm === firmKey(p.firm)) return null;
-    const city = personKey(p.city);
-    const towns = [entry.commune, ...(entry.secondary_offices ?? [])];
-    if (towns.some((t) => personKey(t) === city)) return null;
-    const firmName = this.firmEntryNames.get(entry.firm_id!) ?? theirFirm;
+    weigh('firm', p.firm && theirFirm ? theirFirm === firmKey(p.firm) : null);
+    const towns = (list: (string | null | undefined)[]) => new Set(list.filter((t) => t).map((t) => personKey(t!)));
+    const ours = towns([p.city, ...(p.offices ?? [])]);
+    const theirs = towns([entry.commune, ...(entry.secondary_offices ?? [])]);
+    weigh('city', ours.size && theirs.size ? [...ours].some((t) => theirs.has(t)) : null);
+    weigh('profession', p.profession && entry.profession ? p.profession === entry.profession : null);
+    return { agrees, differs };
+  }
+
+  /**
+   * Why the one entry of a designation's name may be someone else, or null: two of the firm, the city and the
+   * profession (`evidence`) contradict the designation's, whatever the third says. One of them alone differing is a
+   * partner who moved firm, an office of the same firm, or a profession the role only implies (a court may appoint
+   * someone of the other list, C. com. L. 811-2 and L. 812-2): the same person. Two (« Me Jean Dupont »,
+   * liquidateur at Lyon, and « DUPONT Jean », AJ at Lille) may be two people: the import links nothing and reports it
+   * rather than merging them, which would give one of them the other's proceedings; the user merges the entries
+   * through the API when they are one.
+   */
+  private elsewhere(entry: KnownMandataire, p: NamedPractitioner): string | null {
+    const { differs } = this.evidence(entry, p);
+    if (differs.length < 2) return null;
+    const shown = (firm: string | null, profession: string | null | undefined, city: string | null) =>
+      [
+        firm ? ` of ${firm}` : '',
+        differs.includes('profession') ? `, ${categoryLabels[profession!] ?? profession}` : '',
+        city ? `, ${city}` : '',
+      ].join('');
+    const firmName = entry.firm_id ? (this.firmEntryNames.get(entry.firm_id) ?? null) : null;
+    const other = differs.map((d) => `another ${d}`);
+    const told = other.length > 2 ? `${other.slice(0, -1).join(', ')} and ${other.at(-1)}` : other.join(' and ');
     // An entry this import creates is named by its placeholder id, which the import replaces by its real id.
-    return `'${p.person}' of ${p.firm}, ${p.city} may be '${entry.name}' (${entry.id}) of ${firmName}, ${entry.commune}: the same name, another firm and another city`;
+    return `'${p.person}'${shown(p.firm, p.profession, p.city)} may be '${entry.name}' (${entry.id})${shown(firmName, entry.profession, entry.commune)}: the same name, ${told}`;
   }
 }

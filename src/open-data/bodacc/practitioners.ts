@@ -452,23 +452,63 @@ const firmNameEnd = new RegExp(
   String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
 );
 
+/**
+ * An address starting (folded): a street's number (« 10 », « 4/6 », « 14-16 », « 2 B », « 12 bis », a comma after it)
+ * and a street word (« rue », « allées », « BP »…), or a postal code and its city (« 75002 Paris », « 69 002 Lyon »).
+ */
+const addressStart = new RegExp(
+  String.raw`^(?:\d+(?:[/-]\d+)?(?:\s?(?:bis|ter|quater|[a-z])\b)?,?\s+(?:${[...streetWords].join('|')})\b|(?:\d{5}|\d{2} \d{3})\s+[a-z])`,
+);
+
+/**
+ * Whether the word holding digits at `at` of a firm's name read after its form (`folded`; `text` the same span as
+ * written) is part of that name (« SELARL MJ 2 », « SCP BTSG 2 », « SELARL V39 MJ 0 », « SELARL 2M Associés »): no
+ * address starts at it (`addressStart`: « SELARL X 10 rue … », « SCP Y 2 B place … », « SELARL Z 4/6, rue … »), and
+ * what follows it up to the name's end is nothing (the link to the person, a comma, a stop…), or words of a firm's
+ * name with no address after them (not « SELARL X 12 Le Forum 75002 Paris »): after a number inside the name, only
+ * a profession (« SELARL MJ 2 mandataires judiciaires »; not « SELARL X 7 Mail Roosevelt »). Returns where the name's
+ * end is to be looked for next (`firmNameEnd`), or null when the name ends before the word.
+ */
+function numberInFirmName(text: string, folded: string, at: number, first: boolean): number | null {
+  if (addressStart.test(folded.slice(at))) return null;
+  const word = folded.slice(at).match(/^\d[\p{L}\d]*(?=[\s,.;:()]|$)/u)?.[0];
+  if (!word || /^\d{5,}$/.test(word)) return null;
+  const after = at + word.length;
+  const next = folded.slice(after).search(firmNameEnd);
+  if (next <= 0 || !text.slice(after, after + next).trim()) return after + Math.max(next, 0);
+  const stop = after + next;
+  const run = text.slice(after, stop).trim();
+  if (!firmNameWords(run, true)) return null;
+  // « SELARL MJ 2 mandataires judiciaires »: a number is followed by no name but a profession.
+  const profession = run.split(/\s+/).every((w) => professionInName.test(foldInPlace(w)));
+  if (!first && /^\d+$/.test(word) && !profession) return null;
+  if (folded[stop] === ' ' && addressStart.test(folded.slice(stop + 1))) return null;
+  return stop;
+}
+
 /** A word of a firm's name written without its form or after a comma in it: a capital first (« MJ », « Dubois »). */
 const firmNameWord = String.raw`[A-ZÀ-Ý][\p{L}'’.-]*`;
 
 /** The words of a profession a firm's name may hold after its first word (folded). */
 const professionInName = /^(mandataires?|administrateurs?|judiciaires?|liquidateurs?)$/;
 
+/** A word of a firm's name holding digits after its first (« MJ 2 », « BTSG 2 », « V39 »): up to five characters. */
+const firmNumberWord = String.raw`\d[\p{L}\d]{0,4}`;
+
 /**
- * Whether the words of `written` may be a firm's name: each one of `firmNameWord` but « et » and « & » between them,
- * none a word that ends names (« prise », « liquidateur »…), a street's, a title or a legal form.
+ * Whether the words of `written` may be a firm's name: each one of `firmNameWord` but « et » and « & » between them
+ * and words with digits after the first (`firmNumberWord`), none a word that ends names (« prise », « liquidateur »…),
+ * a street's, a title or a legal form. `goesOn`: the words go on a name begun before them (none is its first).
  */
-function firmNameWords(written: string): boolean {
+function firmNameWords(written: string, goesOn = false): boolean {
   const words = written.split(/[\s,]+/).filter(Boolean);
   return (
     words.length > 0 &&
-    words.every((word, i) => {
+    words.every((word, n) => {
+      const i = goesOn ? n + 1 : n;
       const f = foldInPlace(word);
-      if ((f === 'et' || f === '&') && i > 0 && i < words.length - 1) return true;
+      if ((f === 'et' || f === '&') && i > 0 && n < words.length - 1) return true;
+      if (i > 0 && new RegExp(`^${firmNumberWord}$`, 'u').test(word)) return true;
       // « Athéna Mandataires », « Alpes Administrateurs Judiciaires »: a profession inside a name, not in capitals
       // (in an all-caps notice it may be the role told after the name).
       if (i > 0 && professionInName.test(f) && word !== word.toUpperCase()) return true;
@@ -515,7 +555,7 @@ function formlessFirm(c: Cursor, limit: number): { firm: string; end: number } |
   const from = c.pos + (c.folded.slice(c.pos, limit).match(/^societe\s+/)?.[0].length ?? 0);
   const words = c.text
     .slice(from, Math.min(limit, from + 120))
-    .match(new RegExp(String.raw`^${firmNameWord}(?:\s+${firmNameWord}){0,5}`, 'u'));
+    .match(new RegExp(String.raw`^${firmNameWord}(?:\s+(?:${firmNameWord}|${firmNumberWord}\b)){0,5}`, 'u'));
   if (!words) return null;
   // The name's words up to the link: the longest run of them that a link to a titled person follows.
   const split = words[0].split(/\s+/);
@@ -539,7 +579,13 @@ function readFirm(c: Cursor, limit: number): { firm: string; end: number } | nul
   const form = at.match(firmForm);
   if (!form) return formlessFirm(c, limit);
   const rest = at.slice(form[0].length);
-  const stop = rest.search(firmNameEnd);
+  let stop = rest.search(firmNameEnd);
+  // A word with digits goes on with the name unless an address starts there (`numberInFirmName`).
+  while (stop >= 0 && rest[stop] === ' ' && /\d/.test(rest[stop + 1] ?? '')) {
+    const on = numberInFirmName(c.text.slice(c.pos + form[0].length, limit), rest, stop + 1, stop === 0);
+    if (on === null) break;
+    stop = on;
+  }
   let end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
   if (c.text[end] === ',') end = partnersAfterComma(c, end, limit) ?? end;
   // Dotted initials at a sentence's end keep their last stop (« désignant liquidateur SELARL M.J.A. Les créances… »).

@@ -4,7 +4,18 @@
 // column, every cell free of NUL and not too long, then the API's rules: commune, postal code, phone, e-mail,
 // website, SIRET check digit); any bad row and nothing is applied. An empty cell changes nothing. Text damaged
 // before the file was saved (UTF-8 read as Windows-1252: « ZoÃ© LefÃ¨bvre ») is repaired as BODACC's is.
-// A practitioner is matched by name like the BODACC import does (words folded and sorted; firm and city only to
+// A practitioner is matched by name like the BODACC import does (bodacc/matching.ts: words folded; firm, city with
+// the offices, and profession only to tell namesakes apart; a name that only partly matches is reported, not
+// guessed; the one entry of the name whose firm, city or profession contradicts the row's on two counts, « Jean
+// Dupont » made by a notice naming him liquidateur at Lyon against « DUPONT Jean », AJ at Lille, is reported and the
+// row applies nothing: merging them would give one person the other's proceedings); the firm (structure and its
+// legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
+// (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
+// nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
+// older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
+// older readings' citations (`supersedeCitations`). A firm's SIRET another entry holds (a site, another firm), or
+// the file gives to two firms, or two SIRETs given to one firm: the row refused with its line and the holder
+// (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -22,14 +33,6 @@ import {
   quotedColumns,
 } from '../../domain/practitioners-row.js';
 import { cellRefusal } from '../../domain/text.js';
-// tell namesakes apart; a name that only partly matches is reported, not guessed); the firm (structure and its
-// legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
-// (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
-// nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
-// older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
-// older readings' citations (`supersedeCitations`). A firm's SIRET another entry holds (a site, another firm), or
-// the file gives to two firms, or two SIRETs given to one firm: the row refused with its line and the holder
-// (`firmSiretRefusals`), as the API and `npm run import` refuse it; nothing applied.
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
 import { shadowDirectory } from '../../import/dry-run.js';
@@ -44,6 +47,7 @@ import { reserveIds } from '../../writes/ids.js';
 import type { Actor, WriteContext } from '../../writes/transaction.js';
 import { setWithheld } from '../../writes/withhold.js';
 import { type KnownMandataire, MandataireIndex, type Match, withRealIds } from '../bodacc/matching.js';
+import type { Profession } from '../bodacc/practitioners.js';
 import { nameWords } from '../bodacc/text.js';
 import { applyAll, createInput, lastRecorded, supersedeCitations } from '../writes.js';
 
@@ -488,7 +492,9 @@ async function apply(
     url: s.url,
     notes: `Relevé du ${frenchDate(s.date)} (npm run import:practitioners)`,
   }));
-  const known = await db.execute<KnownMandataire>(sql`select id, name, kind, firm_id, commune from mandataires`);
+  const known = await db.execute<KnownMandataire>(
+    sql`select id, name, kind, firm_id, commune, secondary_offices, profession from mandataires`,
+  );
   const index = new MandataireIndex([...known]);
   const knownNames = new Map(known.map((m) => [m.id, m.name]));
   const cite = (r: CheckedRow, fields: string[]): CitationInput[] => [{ source: r.source.id, quote: r.quote, fields }];
@@ -513,10 +519,13 @@ async function apply(
       }
     }
     const firmId = firm?.status === 'known' ? firm.id : null;
+    const offices = (r.person.secondary_offices as string[] | undefined) ?? null;
     const person = index.person({
       person: r.name,
       firm: r.firm?.name ?? null,
       city: (r.person.commune as string) ?? null,
+      profession: r.person.profession as Profession,
+      offices,
     });
     if (person.status === 'uncertain') {
       doubts.push({ line: r.line, name: r.name, reason: person.reason });
@@ -529,6 +538,8 @@ async function apply(
         kind: 'practitioner',
         firm_id: firmId,
         commune: (r.person.commune as string) ?? null,
+        secondary_offices: offices,
+        profession: r.person.profession as Profession,
       });
     matched.push({ row: r, firm: firmId, person });
   }
