@@ -364,66 +364,87 @@ describe('the rectificatif annulled beside its target: its proceeding holding th
   });
 });
 
-describe('a conversion after a clôture, the clôture annulled later: two proceedings joined, one merged', () => {
+describe('a conversion after a clôture, both annulled later: its clôture joins the proceeding before, merged', () => {
   const siren = '904000056';
   const C1: Spec = { ...C, parution: '20250010', number: '4001', publishedOn: '2025-01-15', date: '2025-01-05' };
   const K1 = closure('20250080', '4002', '2025-04-10', '2025-04-01');
   const C2: Spec = { ...C, number: '4003' };
-  const K1annulled: Spec = {
-    ...K1,
+  const K2 = closure('20250300', '4005', '2025-12-10', '2025-12-01');
+  const annulment = (target: Spec, number: string): Spec => ({
+    ...target,
     parution: '20250220',
-    number: '4004',
+    number,
     publishedOn: '2025-11-01',
     type: 'annulation',
-    targets: K1,
-  };
+    targets: target,
+  });
   let app: App;
   let db: Db;
   beforeAll(async () => {
     ({ app, db } = await testApp());
     // Neither proceeding has its opening: the conversion of September starts another once the first is closed.
-    await importNotices(db, [C1, K1, C2], siren, 'DINAN JOINT');
-    await importNotices(db, [K1annulled], siren, 'DINAN JOINT');
+    await importNotices(db, [C1, K1, C2, K2], siren, 'DINAN JOINT');
+    // The first clôture and the second conversion annulled: the second clôture closes the first proceeding.
+    await importNotices(db, [annulment(K1, '4006'), annulment(C2, '4007')], siren, 'DINAN JOINT');
   });
 
-  it('answers 308 for the later one to the one it joins, its history a merge', async () => {
+  it('answers 308 for the later one to the one its clôture joins, its history a merge citing that clôture', async () => {
     expect(await answers(app, ['bodacc-a202500104001', 'bodacc-a202501754003'])).toEqual({
       'bodacc-a202500104001': '200',
       'bodacc-a202501754003': '308 /v1/proceedings/bodacc-a202500104001',
     });
     expect(await historyOf(app, 'bodacc-a202501754003')).toEqual([
-      'create: bodacc-a202501754003',
-      'merge into bodacc-a202500104001: bodacc-a202501754003',
+      'create: bodacc-a202503004005, bodacc-a202501754003',
+      'merge into bodacc-a202500104001: bodacc-a202503004005',
+    ]);
+    expect((await shown(db, siren)).proceedings).toEqual([
+      {
+        id: 'bodacc-a202500104001',
+        kind: 'liquidation_judiciaire',
+        date: null,
+        closed_on: '2025-12-01',
+        company_name: 'DINAN JOINT',
+      },
     ]);
   });
 });
 
+/** How each proceeding of the company no longer shown ended: its last change, `merged_into` and the sources cited. */
+async function ended(on: Db, siren: string) {
+  const rows = await on.execute<{
+    id: string;
+    action: string;
+    merged_into: string | null;
+    citations: { source_id: string }[];
+  }>(sql`
+    select distinct on (c.entity_id) c.entity_id as id, c.action, c.merged_into, c.citations
+      from changes c join proceedings p on p.id = c.entity_id join operators o on o.id = p.operator_id
+     where c.entity_kind = 'proceeding' and p.withheld and o.siren = ${siren}
+     order by c.entity_id, c.id desc`);
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.id,
+      `${r.action}${r.merged_into ? ` into ${r.merged_into}` : ''}: ${r.citations.map((c) => c.source_id).join(', ')}`,
+    ]),
+  );
+}
+
 describe('the same notices in one file or split over two files end the same', () => {
-  // Splits where a proceeding made by the first file is absorbed or withdrawn by the second, in either order.
+  const merged = 'merge into bodacc-a202500133001: bodacc-a202500133001';
+  // Splits where a proceeding made by the first file is absorbed or withdrawn by the second, in either order, with
+  // how each proceeding the first file made and the second ended answers.
   for (const [label, siren, notices, splits] of [
     [
       'rectificatif, target, conversion, rétractation',
       '904000072',
       [O, R, C, T],
       [
-        [
-          [R, C],
-          [O, T],
-        ],
-        [
-          [O, T],
-          [R, C],
-        ],
-        [[R], [O, C, T]],
-        [
-          [R, T],
-          [O, C],
-        ],
-        [
-          [C, T],
-          [O, R],
-        ],
-        [[R, C, T], [O]],
+        [[R, C], [O, T], { 'bodacc-a202500253002': merged }],
+        [[O, T], [R, C], {}],
+        [[R], [O, C, T], { 'bodacc-a202500253002': merged }],
+        [[R, T], [O, C], { 'bodacc-a202500253002': merged }],
+        [[C, T], [O, R], {}],
+        [[R, C, T], [O], { 'bodacc-a202500253002': merged }],
       ],
     ],
     [
@@ -431,34 +452,25 @@ describe('the same notices in one file or split over two files end the same', ()
       '904000064',
       [O, R, C, T, A],
       [
-        [
-          [R, C],
-          [O, T, A],
-        ],
-        [
-          [R, C, T],
-          [O, A],
-        ],
-        [
-          [O, A],
-          [R, C, T],
-        ],
-        [
-          [R, A],
-          [O, C, T],
-        ],
+        [[R, C], [O, T, A], { 'bodacc-a202500253002': 'withdraw: bodacc-a202502103006, bodacc-a202502003005' }],
+        [[R, C, T], [O, A], { 'bodacc-a202500253002': 'withdraw: bodacc-a202502103006' }],
+        [[O, A], [R, C, T], {}],
+        [[R, A], [O, C, T], {}],
       ],
     ],
-  ] as [string, string, Spec[], [Spec[], Spec[]][]][]) {
+  ] as [string, string, Spec[], [Spec[], Spec[], Record<string, string>][]][]) {
     it(label, { timeout: 240_000 }, async () => {
       const one = (await testDatabase()).database.db;
       await importNotices(one, notices, siren, 'DINAN SPLIT');
       const expected = await shown(one, siren);
-      for (const [first, second] of splits) {
+      expect(await ended(one, siren)).toEqual({});
+      for (const [first, second, endings] of splits) {
         const db = (await testDatabase()).database.db;
         await importNotices(db, first, siren, 'DINAN SPLIT');
         await importNotices(db, second, siren, 'DINAN SPLIT');
-        expect(await shown(db, siren), `${first.map(idOf)} then ${second.map(idOf)}`).toEqual(expected);
+        const split = `${first.map(idOf)} then ${second.map(idOf)}`;
+        expect(await shown(db, siren), split).toEqual(expected);
+        expect(await ended(db, siren), split).toEqual(endings);
       }
     });
   }
