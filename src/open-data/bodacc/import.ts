@@ -1355,24 +1355,38 @@ async function prepareCompanies(
   }
   const plannedIds = new Set(planned.map(({ p }) => p.id));
   const withdrawnProceedings = [...existing.keys()].filter((id) => !plannedIds.has(id) && !existing.get(id)!.withheld);
-  // A proceeding made without its opening (a clôture imported first) whose notices its opening's proceeding now holds:
-  // withdrawn citing that opening, as a correction cites itself.
-  // Its id then answers as a merged one, 308 to the opening's proceeding (`into`).
-  const openingTaking = new Map<string, { opening: Notice; into: string }>();
-  // So is one an earlier import named after a rectificatif whose target had not arrived (the proceeding is now named
-  // after that target, `original` of timeline.ts), citing the notice it held.
+  // A proceeding no longer planned is merged into the one now holding a notice that was current in it (absorbed: a
+  // clôture imported before its opening, now in the opening's proceeding; one an earlier import named after a
+  // rectificatif whose target had not arrived, now named after that target, `lineage` of timeline.ts; a conversion's
+  // own proceeding after a clôture an annulation takes away, joined to the one before), its change citing the notice
+  // naming the survivor (its opening, the target its rectificatif stands for, else that notice), so that its id
+  // answers as a merged one, 308 to the survivor (`into`). Only one whose every notice is withdrawn now (or joins no
+  // proceeding) is withdrawn, citing the corrections that withdrew them, whatever else the same file corrects (fault
+  // 02 of /tmp/verify40: a rétractation of its conversion beside the rectificatif's target made it a 410 « withdrawn »
+  // citing the rétractation, though the rectificatif it was made of stood in the target's proceeding).
+  const absorbedInto = new Map<string, { cited: Notice; into: string }>();
   for (const { siren, p } of planned) {
+    // The notice naming the survivor: its opening, or the notice a rectificatif standing for it replaces (the target
+    // whose arrival renamed it), and so on.
+    const { withdrawn } = timelines.get(siren)!;
+    const origin = (n: Notice, seen = new Set<string>()): Notice => {
+      seen.add(n.id);
+      for (const [id, w] of withdrawn)
+        if (w.by === n.id && w.reason === 'rectificatif' && !seen.has(id) && noticeById.has(id))
+          return origin(noticeById.get(id)!, seen);
+      return n;
+    };
     for (const n of p.notices) {
-      const before = storedRow.get(`${n.id}|${siren}`)?.proceeding_id;
-      const renamed = before === `bodacc-${n.id.toLowerCase()}`;
-      if (before && before !== p.id && !openingTaking.has(before) && (p.openedBy || renamed))
-        openingTaking.set(before, { opening: p.openedBy ?? n, into: p.id });
+      const before = storedRow.get(`${n.id}|${siren}`);
+      const from = before && !before.withdrawn_by ? before.proceeding_id : null;
+      if (from && from !== p.id && !absorbedInto.has(from))
+        absorbedInto.set(from, { cited: origin(p.openedBy ?? n), into: p.id });
     }
   }
   const proceedingWithdrawals: WithdrawalEntry[] = withdrawnProceedings.map((id) => {
-    const taken = withdrawnNow.has(id) ? undefined : openingTaking.get(id);
-    return taken
-      ? { id, citations: [correctionCited(taken.opening, [])], into: taken.into }
+    const absorbed = absorbedInto.get(id);
+    return absorbed
+      ? { id, citations: [correctionCited(absorbed.cited, [])], into: absorbed.into }
       : { id, citations: withdrawnNow.get(id) ?? [] };
   });
   // The practitioners these proceedings linked from notices: each may be left holding nothing (`withdrawUnheld`).
