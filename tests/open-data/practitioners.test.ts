@@ -292,6 +292,8 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.heldout9.json',
     'practitioners.heldout10.json',
     'practitioners.firm-numbers.json',
+    'practitioners.verify40.json',
+    'practitioners.heldout11.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -88,9 +88,12 @@ const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
 const firmForms = 'selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi';
 const firmForm = new RegExp(`^(${firmForms})\\b`);
 const personTitle = /^(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s+/;
-/** Words before a role that make it a mention, not a designation: « auprès du liquidateur », « de l'administrateur ». */
+/**
+ * Words before a role that make it a mention, not a designation: « auprès du liquidateur », « de l'administrateur »,
+ * and a former holder's (« ancien administrateur judiciaire Me X étant déchargée », « ex-liquidateur »).
+ */
 const mentionBefore =
-  /(?:\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
+  /(?:\banciens?|\banciennes?|\bex-|\bprecedemment|\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
 /** Words after a role that make it another office: « liquidateur amiable », « administrateur provisoire ». */
 const otherOfficeAfter = /^\s*(amiable|provisoire|ad hoc|ad-hoc|du patrimoine|de la succession)\b/;
 const streetWords = new Set(
@@ -109,7 +112,7 @@ const nameStopWords = new Set(
 );
 /** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
 const designationVerbs =
-  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|substituant|a substitue|substitue)\s+/g;
+  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue)\s+/g;
 /** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
 const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
 /** A holder's start (folded): a firm's legal form, or a person's title. */
@@ -127,8 +130,30 @@ const activeReplacement = new RegExp(
 );
 /** What a passage designating a practitioner holds: a firm's legal form, or « Me » / « Maître » and a name. */
 const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|mes|maitres?)\s+[a-z]`, 'g');
+/**
+ * The words that tie a firm to the person it acts through (folded), as one alternation: « prise en la personne de »,
+ * « en la personne de », « représentée par », « mission conduite par », « agissant par », « agissant en la personne
+ * de ». Every pattern that looks for a firm's person takes the same ones.
+ */
+const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de|representee? par|mission conduite par|agissant par`;
+/**
+ * The words giving a holder named before them a role (folded), before « de » or « d' »: « en qualité », and « dans ses
+ * fonctions » of a practitioner kept in office (« maintient Me X dans ses fonctions de mandataire judiciaire », « Me X
+ * est maintenu dans ses fonctions de … », « … dans leurs fonctions respectives de … »).
+ */
+const qualiteWords = String.raw`en qualite|dans (?:ses|leurs|les) fonctions(?: respectives)?`;
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
-const qualiteRole = new RegExp(String.raw`\ben qualite d(?:e\s*|')(?:${roleWords})\b`, 'g');
+const qualiteRole = new RegExp(String.raw`\b(?:${qualiteWords}) d(?:e\s*|')(?:${roleWords})\b`, 'g');
+/** After « dans leurs fonctions respectives de », the roles listed (folded): « mandataire judiciaire et d'administrateur ». */
+const respectiveRoles = new RegExp(
+  String.raw`^(?:${roleWords})\b(?:\s*(?:,|et|,\s*et)\s*(?:de\s+|d'|du\s+)?(?:${roleWords})\b)*`,
+);
+/** A holder kept in office, told before the role (folded): « …, est maintenu dans ses fonctions de ». */
+const keptBeforeRole = new RegExp(
+  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) maintenue?s?\s+(?:${qualiteWords}) d(?:e\s*|')$`,
+);
+/** « en qualité de », « dans ses fonctions de » right before a role (folded), with a comma before them. */
+const qualiteBefore = new RegExp(String.raw`,?\s*\b(?:${qualiteWords}) d(?:e\s*|')$`);
 /** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
 const replacedBefore = new RegExp(
   String.raw`\b(remplacement|lieu et place|remplace)\s+(de|du|des|d')?\s*(la |le |l')?((${roleWords})\s*,?\s*)?$`,
@@ -140,7 +165,7 @@ const replacedBefore = new RegExp(
  * title or an initial), the role its own words name.
  */
 const replacementBy = new RegExp(
-  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b(?:[^;.]|(?<=\b(?:me|mme|m|[a-z]))\.){0,200}?(?<!representee?|pris|prise)\s+par\s+`,
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b(?:[^;.]|(?<=\b(?:me|mme|m|[a-z]))\.){0,200}?(?<!representee?|pris|prise|conduite|agissant)\s+par\s+`,
   'g',
 );
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
@@ -149,12 +174,13 @@ const otherOffices =
 /** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
-const professionAfter =
-  /^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*((prise?|pris) en la personne|en la personne|representee? par|en qualite d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))/;
+const professionAfter = new RegExp(
+  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))`,
+);
 /** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
-const personLink = /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
+const personLink = new RegExp(String.raw`^\s*,?\s*(${personLinkWords})\s*`);
 /** The same words of a firm's person anywhere in a text: a person is named there. */
-const personLinkAnywhere = /\b((prise?|pris) en la personne de|en la personne de|representee? par)\b/;
+const personLinkAnywhere = new RegExp(String.raw`\b(${personLinkWords})\b`);
 /** Whether a person is tied to a firm (« prise en la personne de ») after `from`, before the next holder or role. */
 const personNamedAfter = (folded: string, from: number, limit: number) => {
   const zone = folded.slice(from, limit);
@@ -165,12 +191,17 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
  * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|dans (ses|leurs|les) fonctions)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
+  /^[\s,]*(en qualite d|dans (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
+/**
+ * After a holder named after its role, the words that discharge them (folded): « administrateur judiciaire Me X étant
+ * déchargée de sa mission », « …, est relevé de ses fonctions »: no designation.
+ */
+const dischargedAfter = /^[\s,]*(?:(?:est|sont|etant|a ete|ont ete)\s+)?(?:dechargee?s?|relevee?s?)\s+(?:de|d')/;
 /** Phrases after a holder that undo the designation they report: the reader takes nothing of that sentence. */
 const undoneAfter = /\b(est infirme|a ete infirme|est annule|est retracte|sont infirmes|est rapporte)/g;
 
@@ -221,7 +252,7 @@ const initialBefore = /(?:^|[\s.(-])[a-z]$/;
 const dottedInitialsBefore = /(?:^|[\s(])(?:[a-z]\.-?)+[a-z]$/;
 /** What follows dotted initials in a firm's name or a person's (folded): their last stop is no sentence's end. */
 const afterInitialsGoesOn =
-  /^(me\.?\s|maitre\s|madame\s|monsieur\s|mme\s|m\.\s|prise?\s|pris\s|representee?\s|en la personne\b)/;
+  /^(me\.?\s|maitre\s|madame\s|monsieur\s|mme\s|m\.\s|prise?\s|pris\s|representee?\s|en la personne\b|mission conduite\b|agissant\s)/;
 
 /**
  * Whether the full stop at `i` is one of dotted initials (« SELARL M.J.A. », « SCP B.T.S.G. », « SELAS A.J.R.S. »):
@@ -254,7 +285,12 @@ function nameGoesOnAt(text: string, folded: string, at: number): boolean {
     const word = text.slice(p, p + 60).match(/^\p{Lu}[\p{L}'’-]*/u);
     if (!word) return false;
     p += word[0].length;
-    if (/^\s*(,|\(|-\s|(prise?|pris|representee?)\s|en la personne\b)/.test(folded.slice(p, p + 30))) return true;
+    if (
+      /^\s*(,|\(|-\s|(prise?|pris|representee?|agissant)\s|en la personne\b|mission conduite\b)/.test(
+        folded.slice(p, p + 30),
+      )
+    )
+      return true;
     const space = text.slice(p, p + 10).match(/^\s+/);
     if (!space) return false;
     p += space[0].length;
@@ -449,7 +485,7 @@ const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s
  * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (prise?|pris) en la personne de| en la personne de|,? representee? par| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
+  String.raw`( ?,? (?:${personLinkWords})| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
 );
 
 /**
@@ -524,8 +560,9 @@ function firmNameWords(written: string, goesOn = false): boolean {
 }
 
 /** What may follow a firm's name: the link to its person, its profession in apposition, its seat (folded). */
-const afterFirmName =
-  /^\s*,?\s*((prise?|pris) en la personne de|en la personne de|representee? par|(mandataires?|administrateurs?) judiciaires?\b|\d)/;
+const afterFirmName = new RegExp(
+  String.raw`^\s*,?\s*(${personLinkWords}|(mandataires?|administrateurs?) judiciaires?\b|\d)`,
+);
 
 /**
  * A firm's name going on after a comma, listing its partners (« SELARL Martin, Dubois et Associés », « SCP Lenoir,
@@ -571,6 +608,15 @@ function formlessFirm(c: Cursor, limit: number): { firm: string; end: number } |
 }
 
 /**
+ * Whether a firm's name goes on at `at`, after a dash between spaces: a word of a name there, as one after the first
+ * of a name (`firmNameWords`: « Tournier », « Mandataires », not « Me », « liquidateur » nor « MANDATAIRES »).
+ */
+function dashGoesOnInName(c: Cursor, at: number): boolean {
+  const word = c.text.slice(at, at + 60).match(new RegExp(`^${firmNameWord}`, 'u'))?.[0];
+  return word !== undefined && firmNameWords(`X ${word}`);
+}
+
+/**
  * Reads a firm's name after its legal form: up to the link to its person, an address, or a comma (but a comma in a
  * list of its partners, `partnersAfterComma`); or a firm written without its form (`formlessFirm`).
  */
@@ -580,11 +626,19 @@ function readFirm(c: Cursor, limit: number): { firm: string; end: number } | nul
   if (!form) return formlessFirm(c, limit);
   const rest = at.slice(form[0].length);
   let stop = rest.search(firmNameEnd);
-  // A word with digits goes on with the name unless an address starts there (`numberInFirmName`).
-  while (stop >= 0 && rest[stop] === ' ' && /\d/.test(rest[stop + 1] ?? '')) {
-    const on = numberInFirmName(c.text.slice(c.pos + form[0].length, limit), rest, stop + 1, stop === 0);
-    if (on === null) break;
-    stop = on;
+  // A word with digits goes on with the name unless an address starts there (`numberInFirmName`). « SELAS Mercier -
+  // Tournier, représentée par Me … », « SCP Bastide – Ferrer », « SELARL MJ Alpes - Mandataires Judiciaires
+  // Associés »: a dash between spaces followed by a word of a name (a capital first, neither a title nor a word that
+  // ends names) goes on with the firm's name; before « Me » it ties the firm to its person.
+  for (;;) {
+    if (stop >= 0 && rest[stop] === ' ' && /\d/.test(rest[stop + 1] ?? '')) {
+      const on = numberInFirmName(c.text.slice(c.pos + form[0].length, limit), rest, stop + 1, stop === 0);
+      if (on === null) break;
+      stop = on;
+    } else if (stop >= 0 && rest.startsWith(' - ', stop) && dashGoesOnInName(c, c.pos + form[0].length + stop + 3)) {
+      const next = rest.slice(stop + 3).search(firmNameEnd);
+      stop = next < 0 ? -1 : stop + 3 + next;
+    } else break;
   }
   let end = c.pos + form[0].length + (stop < 0 ? rest.length : stop);
   if (c.text[end] === ',') end = partnersAfterComma(c, end, limit) ?? end;
@@ -672,7 +726,7 @@ function cityAfterCode(text: string, cityStart: number, limit: number): Omit<Cit
 }
 
 /** The words that tie a firm to the person it acts through, after something else (« …, prise en la personne de »). */
-const personLinkAfter = /[\s,]((prise?|pris) en la personne de|en la personne de|representee? par)\s*/;
+const personLinkAfter = new RegExp(String.raw`[\s,](${personLinkWords})\s*`);
 /** A firm's profession in apposition at the end of what is before its person (« …, mandataire judiciaire, »). */
 const professionAtEnd =
   /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)[\s,]*$/;
@@ -717,11 +771,12 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
   if (!m) return null;
   const start = from + folded.slice(from).indexOf('avec');
   const after = folded.slice(start, limit);
+  // The powers end before the next role, the next holder or the next verb of designation (« …, et désignant Me Y »).
   const next = after
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s`,
+        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s|,?\s+(et\s+)?${designationVerbs.source}`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -778,7 +833,7 @@ interface Holder {
  * one told before it.
  */
 const ownQualityAfter = new RegExp(
-  String.raw`^[\s,]*(?:en qualite d|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
+  String.raw`^[\s,]*(?:${qualiteWords}|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
 );
 
 /**
@@ -789,8 +844,7 @@ const firmAfterPersonLead = new RegExp(
   String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
-const firmsOwnPerson =
-  /^\s*,?\s*\(?\s*((prise?|pris) en la personne|en la personne|representee? par|(me\.?|mes|maitres?)\s)/;
+const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|(me\.?|mes|maitres?)\s)`);
 
 /**
  * The firm written right after a person (« Me Claire Ombredane, SELARL Nord Liquidations 10 rue … », « Maître LE
@@ -841,7 +895,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
         .slice(c.pos, limit)
-        .match(/^\s*,?\s*(?:\(\s*)?((prise?|pris) en la personne de|en la personne de|representee? par|-|:)?\s*/);
+        .match(new RegExp(String.raw`^\s*,?\s*(?:\(\s*)?(${personLinkWords}|-|:)?\s*`));
       // « SELARL X, 4 rue Y 59000 Lille, prise en la personne de Me Z »: the firm's seat before its person.
       seat = link?.[1] ? null : seatBeforePerson(c.text, c.folded, c.pos, limit);
       const afterLink = seat?.personAt ?? c.pos + (link?.[0].length ?? 0);
@@ -945,7 +999,7 @@ const replacedByAfter =
   /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:dans (?:ses|leurs) fonctions\s+)?par\s+/;
 
 /** After the practitioner replaced (« … remplace la SCP Y »), the role the replacement is in (folded). */
-const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:en qualite d(?:e\s*|'))?(${roleWords})\b`);
+const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:(?:${qualiteWords}) d(?:e\s*|'))?(${roleWords})\b`);
 
 /** The words before the practitioner a designation replaces (« en remplacement de », « au lieu et place de »). */
 const replacementClause = /^[\s,]*(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')/;
@@ -1209,6 +1263,54 @@ export function extractPractitioners(input: string): PractitionerReading {
     return true;
   };
 
+  /**
+   * Holders read before « dans leurs fonctions respectives de » and the roles after it (« Maintient Me A et Me B dans
+   * leurs fonctions respectives de mandataire judiciaire et d'administrateur judiciaire »): each holder given the role
+   * in the same place of the list, quoted from `start`; reported when the counts differ (whose role is whose is not
+   * told).
+   */
+  const addRespective = (read: NonNullable<ReturnType<typeof readHolders>>, start: number, roleStart: number) => {
+    const list = folded.slice(roleStart).match(respectiveRoles)![0];
+    const roles = [...list.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
+    const end = roleStart + list.length;
+    if (roles.length !== read.holders.length) {
+      uncertain.push({
+        quote: text.slice(start, end).trim(),
+        reason: 'holders kept « dans leurs fonctions respectives » of roles not one for each of them',
+      });
+      take([start, end]);
+      return;
+    }
+    read.holders.forEach((h, i) => {
+      add(designated(roles[i]!, h, read.cities[i], null, text.slice(start, end)), [start, end]);
+    });
+  };
+
+  /**
+   * « Me X, 12 rue …, est maintenue dans ses fonctions de mandataire judiciaire »: a holder named first in a sentence
+   * with no verb of designation, kept in the role told after « est maintenu dans ses fonctions de » (or « en qualité
+   * de »). Reads it (from `sentenceStart` or the end of the last designation read) and returns true; false when the
+   * sentence is not that.
+   */
+  const keptInOffice = (roleStart: number, roleEnd: number, role: PractitionerRole, sentenceStart: number) => {
+    const kept = folded.slice(Math.max(0, roleStart - 90), roleStart).match(keptBeforeRole);
+    if (!kept) return false;
+    const keptAt = roleStart - kept[0].length;
+    const from = Math.max(sentenceStart, takenUntil);
+    for (const h of folded.slice(from, keptAt).matchAll(holderAnywhere)) {
+      const start = from + h.index;
+      const read = readHolders({ text, folded, pos: start }, keptAt);
+      if (!read || !/^[\s,]*$/.test(folded.slice(read.end, keptAt))) continue;
+      if (/respectives/.test(kept[0])) addRespective(read, start, roleStart);
+      else
+        read.holders.forEach((holder, i) => {
+          add(designated(role, holder, read.cities[i], null, text.slice(start, roleEnd)), [start, roleEnd]);
+        });
+      return true;
+    }
+    return false;
+  };
+
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
@@ -1218,7 +1320,9 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
     const limit = sentenceEnd(text, ends, roleEnd);
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
-    const qualite = /\ben qualite d(e\s*|')$/.test(before);
+    // (« dans leurs fonctions respectives de » is longer than `before`.)
+    const qualiteWritten = folded.slice(Math.max(0, roleStart - 60), roleStart).match(qualiteBefore)?.[0];
+    const qualite = qualiteWritten !== undefined;
     // « …, 69001 Lyon, liquidateur »: the role in apposition after its holder (or the start of a list of roles).
     const comma = /,\s*$/.test(before);
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
@@ -1250,6 +1354,11 @@ export function extractPractitioners(input: string): PractitionerReading {
             quote: text.slice(quoteStart, limit).trim(),
             reason: 'a role followed by a firm or a title whose person cannot be read',
           });
+          continue;
+        }
+        if (dischargedAfter.test(folded.slice(read.end, limit))) {
+          // A practitioner discharged is named, not designated: nothing taken, nothing to report.
+          take([roleStart, read.end]);
           continue;
         }
         if (undoneBetween(read.end, limit)) {
@@ -1320,13 +1429,17 @@ export function extractPractitioners(input: string): PractitionerReading {
       if (verb && verb.index >= sentenceStart) roleBetweenFirmAndPerson(verb, roleStart, roleEnd, role, limit);
       continue;
     }
+    if ((!verb || verb.index < sentenceStart) && qualite && keptInOffice(roleStart, roleEnd, role, sentenceStart))
+      continue;
     if (!verb || verb.index < sentenceStart) continue;
     let from = verb.index + verb[0].length;
     // « désigne A en qualité de mandataire judiciaire et B en qualité d'administrateur »: B starts after the
     // previous role.
-    const qualiteLength = before.match(/,?\s*en qualite d(e\s*|')$/)?.[0].length ?? 0;
+    const qualiteLength = qualiteWritten?.length ?? 0;
     const previous = [
-      ...folded.slice(from, roleStart - qualiteLength).matchAll(/en qualite d(e |')[^,]*?\s(et|,)\s+/g),
+      ...folded
+        .slice(from, roleStart - qualiteLength)
+        .matchAll(new RegExp(String.raw`(?:${qualiteWords}) d(e |')[^,]*?\s(et|,)\s+`, 'g')),
     ].at(-1);
     if (previous?.index !== undefined) from += previous.index + previous[0].length;
     // A designation already read in this sentence (« désigne Me A, …, administrateur judiciaire, avec mission …, et
@@ -1334,7 +1447,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     // (Every span taken ends at or before this role, which none covers: the furthest end is the last one's.)
     const prior = Math.max(from, takenUntil);
     if (prior > from) from = prior + (folded.slice(prior, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0);
-    const qualiteAt = roleStart - (before.match(/,?\s*en qualite d(e\s*|')$|,\s*$/)?.[0].length ?? 0);
+    const qualiteAt = roleStart - (qualiteWritten?.length ?? before.match(/,\s*$/)?.[0].length ?? 0);
     // Nothing between the last holder read and this role: it is that holder's profession, told after it.
     if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
@@ -1352,6 +1465,10 @@ export function extractPractitioners(input: string): PractitionerReading {
           ? 'a holder named before « en qualité de » that cannot be read'
           : 'a holder named before its role (« …, liquidateur ») that cannot be read',
       });
+      continue;
+    }
+    if (qualiteWritten?.includes('respectives')) {
+      addRespective(read, verbStart, roleStart);
       continue;
     }
     // « a nommé la SELARL X en qualité de mandataire judiciaire, prise en la personne de Me Y »: the firm's person
