@@ -18,6 +18,7 @@ import { tombstoneOf } from '../history/read.js';
 import { columnsOf, listOfCell } from '../listing/export.js';
 import { laterThanSources } from '../writes/dates.js';
 import {
+  changedWords,
   duplicateError,
   duplicateMessage,
   identifiedApart,
@@ -27,7 +28,14 @@ import {
   unsupportedRefusal,
   type WriteOp,
 } from '../writes/envelope.js';
-import { nameKey, nameLookup, refusalOf, routeSegmentRefusal, withheldRefusal } from '../writes/ids.js';
+import {
+  DuplicateCandidates,
+  nameKey,
+  nameLookup,
+  refusalOf,
+  routeSegmentRefusal,
+  withheldRefusal,
+} from '../writes/ids.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import { SequenceWords } from '../writes/sequence.js';
 import type { KindIdentifier } from '../writes/spec.js';
@@ -137,7 +145,7 @@ class StoredIds {
    * Looks up these ids without changing what `has` and `ended` answer (the chunk before may still be being checked);
    * resolves to the function that makes them the ids looked up, forgetting the last chunk's.
    */
-  async lookup(ids: string[]): Promise<() => void> {
+  async lookup(ids: string[]): Promise<(() => void) & { rows: ReadonlyMap<string, Record<string, unknown>> }> {
     // The stored rows of the chunk, read together: a row changing an entry is checked against it without a query of
     // its own (`row`), as a file re-imported unchanged has thousands.
     const table = sql.identifier(this.kind.tableName);
@@ -147,8 +155,9 @@ class StoredIds {
         )
       : [];
     const found = this.whole ? null : await this.query(ids);
-    return () => {
-      this.rows = new Map([...rows].map((r) => [r.id, r]));
+    const byId = new Map([...rows].map((r) => [r.id, r]));
+    const use = () => {
+      this.rows = byId;
       if (!found) return;
       this.chunked = true;
       this.stored = found.stored;
@@ -156,6 +165,8 @@ class StoredIds {
       this.hidden = found.hidden;
       this.covered = new Set(ids);
     };
+    // The rows read, before they are made the chunk's (`use`): the chunk's other look-ups read from them.
+    return Object.assign(use, { rows: byId as ReadonlyMap<string, Record<string, unknown>> });
   }
 
   /** The stored row of `id` as the chunk's look-up read it (`lookup`), or undefined when it did not. */
@@ -579,6 +590,27 @@ export async function kindImporter(
     referencesOf(row).some(
       ({ id }) => id !== row.id && planned.has(id) && (!checkedPlanned.has(id) || waiting.has(id)),
     );
+  /**
+   * The stored entries the words the chunk's changes give may duplicate (writes/ids.ts `DuplicateCandidates`), read in
+   * one query a chunk: a rename is checked without a query a row (`previewUpdate`). Each change's words are worked out
+   * from its row as its check parses it; a row they miss (refused by its check) is looked up by `duplicateOf` itself.
+   */
+  let chunkCandidates: DuplicateCandidates | undefined;
+  const changedWordsCandidates = async (
+    records: Record<string, unknown>[],
+    rows: ReadonlyMap<string, Record<string, unknown>>,
+  ): Promise<DuplicateCandidates | undefined> => {
+    const wanted = records.flatMap((record) => {
+      const row = typeof record.id === 'string' ? rows.get(record.id) : undefined;
+      if (!row) return [];
+      const body = bodyOf(toNfc(record));
+      const parsed = 'in' in body && 'message' in body ? null : updateBody.safeParse(body);
+      if (!parsed?.success) return [];
+      const { id: _id, citations: _citations, ...patch } = parsed.data as Record<string, unknown>;
+      return [changedWords(spec, row, patch) ?? []].flat();
+    });
+    return wanted.length ? DuplicateCandidates.read(db, spec.target, nameColumn, wanted) : undefined;
+  };
   /** Whether the import path looks rows up a chunk at a time (`lookup`); else each row's holders at its check. */
   let chunked = false;
 
@@ -613,10 +645,12 @@ export async function kindImporter(
       }
       const useNamed = options.sources ? null : await lookupNamed(records);
       const [useStored, useHeld] = [await storedIds, await heldIdentifiers];
+      const candidates = await changedWordsCandidates(records, useStored.rows);
       return () => {
         useStored();
         useHeld();
         useNamed?.();
+        chunkCandidates = candidates;
       };
     },
     // Only a kind whose rows may name entries of their own kind needs to know the file's new ids (a first pass).
@@ -718,6 +752,7 @@ export async function kindImporter(
         // Its words against the entries as the file's earlier rows leave them (`fileWords`).
         const preview = await previewUpdate(db, spec, id as string, patch, planned, known, citations, fileWords, {
           row: stored.row(id as string),
+          candidates: chunkCandidates,
         });
         errors.push(...(preview?.errors ?? []).map((e: FieldError) => ({ ...e, in: 'row' })));
         before = preview?.row;

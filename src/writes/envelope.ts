@@ -22,7 +22,7 @@ import { shown } from '../db/withheld.js';
 import { DomainError, type FieldError, unprocessable } from '../domain/errors.js';
 import { tombstoneOf } from '../history/read.js';
 import { laterThanSources } from './dates.js';
-import { duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
+import { DuplicateCandidates, duplicateOf, missingEntries, nameKey, refusalOf, reserveIds, sameWords } from './ids.js';
 import { factsLacked, identifiersApart, identifiersTaken, mergedCitationFields } from './merges.js';
 import { type ChangeRecord, recordChanges, snapshotRows } from './records.js';
 import { SequenceWords } from './sequence.js';
@@ -621,8 +621,9 @@ export async function duplicateError<Input>(
   columns: Record<string, unknown>,
   self: string | null,
   sequence?: SequenceWords,
+  candidates?: DuplicateCandidates,
 ): Promise<FieldError | null> {
-  const refusal = await duplicateRefusal(db, spec, input, columns, self, false, sequence);
+  const refusal = await duplicateRefusal(db, spec, input, columns, self, false, sequence, candidates);
   return refusal && { in: 'body', name: (spec.nameField ?? { field: 'name' }).field, message: refusal.message };
 }
 
@@ -645,7 +646,8 @@ export const identifiedApart = (
  * With `lock`, the words are looked up under their advisory lock (ids.ts `lockWords`). The envelope throws it.
  * Within a sequence of writes (`sequence`: a batch, an import's file), the entries are as its earlier writes leave
  * them: a stored entry it renamed no longer has its stored words, and an entry it gave these words has them (named
- * with `sequence.where`).
+ * with `sequence.where`). `candidates`: the stored entries a batch's words may duplicate, read together
+ * (`duplicateCandidates`), so that a batch asks no query a row.
  */
 async function duplicateRefusal<Input>(
   db: Db,
@@ -655,6 +657,7 @@ async function duplicateRefusal<Input>(
   self: string | null,
   lock = false,
   sequence?: SequenceWords,
+  candidates?: DuplicateCandidates,
 ): Promise<DomainError | null> {
   const { target } = spec;
   const apart = (row: Record<string, unknown>) =>
@@ -666,6 +669,7 @@ async function duplicateRefusal<Input>(
     ...(self ? { except: self } : {}),
     apart,
     lock,
+    candidates,
   });
   if (existing) return new DomainError('conflict', duplicateMessage(spec, input, existing, self));
   const earlier = sequence
@@ -725,6 +729,62 @@ function referFields(
 ): void {
   for (const field of spec.sequenceFields ?? [])
     if (field in input) sequence.refer(id, field, typeof input[field] === 'string' ? input[field] : null);
+}
+
+/**
+ * The words (`idWords`) and name (`nameField`) a write gives its entry, as `duplicateRefusal` looks them up: a
+ * create's input, a change's patched row (`patched`). Null when it cannot tell them (an input its checks will refuse).
+ */
+export function wordsLookedUp<Input>(
+  spec: KindWritesSpec<Input>,
+  input: Input,
+): { words: string; name?: string | undefined } | null {
+  try {
+    const name = (input as Record<string, unknown>)[(spec.nameField ?? { field: 'name' }).field];
+    return { words: spec.idWords(input), ...(typeof name === 'string' ? { name } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The words and name (`wordsLookedUp`) a patch gives a stored entry (`row`) when they are not its own, as a change's
+ * duplicate check looks them up (`previewUpdate`, `applyBatch`); null when they stay, or cannot be told.
+ */
+export function changedWords<Input>(
+  spec: KindWritesSpec<Input>,
+  row: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): { words: string; name?: string | undefined } | null {
+  try {
+    const after = wordsLookedUp(spec, patched(spec, row as Row, patch));
+    const before = wordsLookedUp(spec, spec.fromRow(row));
+    return after && (!before || nameKey(after.words) !== nameKey(before.words)) ? after : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The stored entries the words of a batch's creates and changes may duplicate (ids.ts `DuplicateCandidates`), read in
+ * one query: a change's words when they are not its stored row's (`rows`), a create's when it is checked here.
+ */
+async function duplicateCandidates<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  ops: WriteOp[],
+  rows: ReadonlyMap<string, Row>,
+): Promise<DuplicateCandidates | undefined> {
+  const wanted = ops.flatMap((op) => {
+    // A create is checked here when it has no id or asks (`sameWordsRefused`), as `applyBatch` checks it.
+    if (op.action === 'create')
+      return !op.id || op.sameWordsRefused ? [wordsLookedUp(spec, op.input as Input) ?? []].flat() : [];
+    const row = op.action === 'update' ? rows.get(op.id) : undefined;
+    return op.action === 'update' && row ? [changedWords(spec, row, op.patch) ?? []].flat() : [];
+  });
+  if (wanted.length < 2) return undefined;
+  const nameColumn = (spec.nameField ?? { column: 'name' }).column;
+  return DuplicateCandidates.read(db, spec.target, nameColumn, wanted);
 }
 
 /** The body of applyWrites, in its transaction. */
@@ -814,6 +874,8 @@ async function applyBatch<Input>(
   );
   const creating = new Map(creates.map(({ op }, n) => [ids[n]!, op.input]));
   const createIndex = new Map(creates.map(({ i }, n) => [i, n]));
+  // The stored entries the batch's words may duplicate, read together (a write alone locks its words and reads them).
+  const candidates = wordsLocked ? undefined : await duplicateCandidates(db, spec, ops, rows);
   for (const [i, op] of ops.entries()) {
     try {
       if (op.action === 'create') {
@@ -825,7 +887,16 @@ async function applyBatch<Input>(
         if (op.columns && op.id) {
           // An import's create checked with its row: checked again only when it asks (a name its file freed).
           if (op.sameWordsRefused) {
-            const refusal = await duplicateRefusal(db, spec, op.input as Input, op.columns, null, false, sequence);
+            const refusal = await duplicateRefusal(
+              db,
+              spec,
+              op.input as Input,
+              op.columns,
+              null,
+              false,
+              sequence,
+              candidates,
+            );
             if (refusal) throw refusal;
           }
           sequence.give(id, () => wordsOf(op.input as Input), op.columns);
@@ -851,7 +922,16 @@ async function applyBatch<Input>(
         statedOf.set(i, { input: op.input as Input, sent });
         // A create whose words (the name, once normalised) are an existing entry's is that entry again, whatever its id.
         if (!op.id || op.sameWordsRefused) {
-          const refusal = await duplicateRefusal(db, spec, op.input as Input, columns, null, wordsLocked, sequence);
+          const refusal = await duplicateRefusal(
+            db,
+            spec,
+            op.input as Input,
+            columns,
+            null,
+            wordsLocked,
+            sequence,
+            candidates,
+          );
           if (refusal) throw refusal;
         }
         sequence.give(id, () => wordsOf(op.input as Input), columns);
@@ -882,7 +962,7 @@ async function applyBatch<Input>(
         const wordsBefore = wordsOf(spec.fromRow(row));
         const wordsAfter = changed.length ? wordsOf(input) : wordsBefore;
         if (wordsAfter !== wordsBefore) {
-          const refusal = await duplicateRefusal(db, spec, input, columns, op.id, wordsLocked, sequence);
+          const refusal = await duplicateRefusal(db, spec, input, columns, op.id, wordsLocked, sequence, candidates);
           if (refusal) throw refusal;
         }
         sequence.give(op.id, wordsAfter, columns, wordsBefore);
@@ -1111,7 +1191,8 @@ async function applyBatch<Input>(
  * attributes it changes that none of them supports (`unsupported`,
  * `unsupportedChanges`); `sequence`: the words the import's earlier rows
  * gave their entries, against which a rename is checked (`duplicateRefusal`); `given.row`: the stored row, when the
- * caller has read it already (an import reads a chunk's rows together), else read here.
+ * caller has read it already (an import reads a chunk's rows together), else read here; `given.candidates`: the
+ * entries its words may duplicate, when read with a chunk's (`DuplicateCandidates`).
  */
 export async function previewUpdate<Input>(
   db: Db,
@@ -1122,7 +1203,7 @@ export async function previewUpdate<Input>(
   known?: KnownReferences,
   citations: readonly { fields: readonly string[] }[] = [],
   sequence?: SequenceWords,
-  given: { row?: Record<string, unknown> | undefined } = {},
+  given: { row?: Record<string, unknown> | undefined; candidates?: DuplicateCandidates | undefined } = {},
 ): Promise<{
   changed: string[];
   errors: FieldError[];
@@ -1152,7 +1233,7 @@ export async function previewUpdate<Input>(
     ? { before: nameKey(spec.idWords(spec.fromRow(row))), after: nameKey(spec.idWords(input)) }
     : null;
   if (words && words.after !== words.before) {
-    const duplicate = await duplicateError(db, spec, input, columns, id, sequence);
+    const duplicate = await duplicateError(db, spec, input, columns, id, sequence, given.candidates);
     if (duplicate) errors.push(duplicate);
   }
   const supported = citedNames(spec, changed);

@@ -44,8 +44,11 @@ export function nameKey(words: string): string {
 export const nameLookup = (column: string): SQL => sql.raw(`(${nameLookupKey(column)})`);
 
 /** The lookup key of a name given (`nameLookupKey` of a parameter), compared with `nameLookup` of a column. */
-export const nameLookupOf = (name: string): SQL =>
-  sql`regexp_replace(lower(${name}::text collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')`;
+export const nameLookupOf = (name: string): SQL => nameLookupOfSql(sql`${name}::text`);
+
+/** `nameLookupOf` of an SQL expression of a text (a batch's names, `DuplicateCandidates`). */
+const nameLookupOfSql = (name: SQL): SQL =>
+  sql`regexp_replace(lower(${name} collate "fr-x-icu"), '[^[:alnum:]]+', '', 'g')`;
 
 /**
  * The condition that `column` (an id column, or an SQL expression of one) starts with `prefix` (not empty): a range
@@ -90,11 +93,15 @@ export async function duplicateOf(
     apart?: (row: Record<string, unknown>) => boolean;
     /** Take the words' lock first (`lockWords`): the caller's transaction then writes what the look-up allowed. */
     lock?: boolean;
+    /** The candidates of a batch read together (`DuplicateCandidates`): used when they cover these words and name. */
+    candidates?: DuplicateCandidates | undefined;
   } = {},
 ): Promise<string | null> {
   const { named, except, apart } = options;
   if (options.lock) await lockWords(db, space, words);
-  const rows = await db.execute<Record<string, unknown> & { id: string }>(candidatesQuery(space, words, named));
+  const rows =
+    (!options.lock && options.candidates?.of(words, named?.value)) ||
+    (await db.execute<Record<string, unknown> & { id: string }>(candidatesQuery(space, words, named)));
   const wanted = nameKey(words);
   return rows.find((row) => row.id !== except && !apart?.(row) && nameKey(wordsOf(row)) === wanted)?.id ?? null;
 }
@@ -131,6 +138,87 @@ export function candidatesQuery(space: IdSpace, words: string, named?: { column:
   const bySlug = base ? slugVariants(sql`id`, base) : sql`false`;
   const byName = named ? sql`${nameLookup(named.column)} = ${nameLookupOf(named.value)}` : sql`false`;
   return sql`select * from ${sql.identifier(space.tableName)} where (${bySlug} or ${byName}) and ${shown(space.tableName)}`;
+}
+
+/**
+ * The rows `candidatesQuery` finds for each of a batch's words and names, read in one query for the whole batch (a
+ * chunk of an import's rows, a batch of the envelope) rather than one a row: the rows whose id was made from each slug
+ * (`slugVariants`, by the ids' indexes) and those whose name has each name's lookup key (by its lookup index, the one
+ * expression `nameLookup`). `of` gives the rows for words and a name as `candidatesQuery` would find them, or null
+ * when the batch read did not cover them (the caller then queries them itself). Memory: the rows found, each once a
+ * slug or name. Read without a lock: not for a write whose words are locked (`duplicateOf`'s `lock`).
+ */
+export class DuplicateCandidates {
+  private constructor(
+    private readonly bySlug: Map<string, Row[]>,
+    private readonly byName: Map<string, Row[]>,
+  ) {}
+
+  /** Reads the candidates of `requests` (`words`, and the `name` when the name column is looked up) of `space`. */
+  static async read(
+    db: Db,
+    space: IdSpace,
+    nameColumn: string,
+    requests: readonly { words: string; name?: string | undefined }[],
+  ): Promise<DuplicateCandidates> {
+    const bases = [...new Set(requests.map((r) => slugOf(r.words)))].filter(Boolean);
+    // PostgreSQL takes no NUL: such a name is left to `duplicateOf`'s own query (whose row its check refuses).
+    const names = [...new Set(requests.flatMap((r) => (r.name === undefined ? [] : [r.name])))].filter(
+      (n) => !n.includes('\u0000'),
+    );
+    const rows =
+      bases.length || names.length
+        ? await db.execute<Row & { __slug: string | null; __name: string | null }>(
+            batchCandidatesQuery(space, nameColumn, bases, names),
+          )
+        : [];
+    const bySlug = new Map<string, Row[]>(bases.map((b) => [b, []]));
+    const byName = new Map<string, Row[]>(names.map((n) => [n, []]));
+    for (const { __slug, __name, ...row } of rows) {
+      if (__slug !== null) bySlug.get(__slug)?.push(row);
+      else if (__name !== null) byName.get(__name)?.push(row);
+    }
+    return new DuplicateCandidates(bySlug, byName);
+  }
+
+  /** The rows `candidatesQuery(space, words, name && { value: name })` finds, or null when not read. */
+  of(words: string, name?: string): Row[] | null {
+    const base = slugOf(words);
+    const slugRows = base ? this.bySlug.get(base) : [];
+    const nameRows = name === undefined ? [] : this.byName.get(name);
+    if (!slugRows || !nameRows) return null;
+    const found = new Map<string, Row>();
+    for (const row of [...slugRows, ...nameRows]) found.set(row.id, row);
+    return [...found.values()];
+  }
+}
+
+type Row = Record<string, unknown> & { id: string };
+
+/**
+ * The query of `DuplicateCandidates.read`: each row of `space` whose id was made from one of `bases` (slugs), with the
+ * base (`__slug`), and each whose `nameColumn` has the lookup key of one of `names`, with the name (`__name`); shown
+ * to the public. Each base and name an index look-up, as in `candidatesQuery`. Exported for its plan's test.
+ */
+export function batchCandidatesQuery(space: IdSpace, nameColumn: string, bases: string[], names: string[]): SQL {
+  const table = sql.identifier(space.tableName);
+  return sql`
+    select q.base as __slug, null::text as __name, t.*
+      from unnest(${sql.param(bases)}::text[]) q(base)
+      cross join lateral (select * from ${table} where ${slugVariantsOf(sql`q.base`)} and ${shown(space.tableName)}) t
+    union all
+    select null, q.asked, t.* from ${table} t
+      join (select n as asked, ${nameLookupOfSql(sql`n`)} as key from unnest(${sql.param(names)}::text[]) n) q
+        on ${nameLookup(nameColumn)} = q.key
+     where ${nameLookup(nameColumn)} = any(array(select ${nameLookupOfSql(sql`n`)} from unnest(${sql.param(names)}::text[]) n))
+       and ${shown(space.tableName, 't')}`;
+}
+
+/** `slugVariants` of an SQL expression of the base (a batch's bases, `DuplicateCandidates`), on `id`. */
+function slugVariantsOf(base: SQL): SQL {
+  // The range of `idsStartingWith(id, base + '-')`: '.' follows '-'. A slug holds no character `~` reads specially.
+  return sql`(id = ${base} or ((id collate "C" >= (${base} || '-') and id collate "C" < (${base} || '.'))
+              and id ~ ('^' || ${base} || '-[0-9]+$')))`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { candidatesQuery, duplicateOf } from '../../src/writes/ids.js';
+import { batchCandidatesQuery, candidatesQuery, DuplicateCandidates, duplicateOf } from '../../src/writes/ids.js';
 import { getJson, testApp } from '../setup/app.js';
 import { writer } from '../setup/writer.js';
 
@@ -234,6 +234,65 @@ describe('the duplicate check, index look-ups (verify30 fault 06: a scan of the 
     expect(plan.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
     expect(plan.map((n) => n['Node Type'])).toContain('BitmapOr');
     expect(plan.flatMap((n) => n['Index Name'] ?? []).sort()).toEqual([
+      'operators_id_prefix_idx',
+      'operators_name_lookup_idx',
+      'operators_pkey',
+    ]);
+  });
+
+  it("reads a batch's candidates in one query (issue 9: an import's renames, one query a row), as each its own", async () => {
+    const found: Record<string, string[] | null> = {};
+    const own: Record<string, string[]> = {};
+    let plan: PlanNode[] = [];
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into operators (id, name, kind)
+          select 'masse-' || k, 'MASSE ' || k, 'outsourcer' from generate_series(1, 3000) k`);
+        await tx.execute(sql`insert into operators (id, name, kind) values ('masse-12-2', 'Masse 12', 'outsourcer'),
+          ('renamed-since', 'masse  7', 'outsourcer')`);
+        await tx.execute(sql`analyze operators`);
+        const asked = [
+          { words: 'Masse 12', name: 'Masse 12' },
+          { words: 'Masse 7', name: 'MASSE 7' },
+          { words: 'Nothing Like It', name: 'Nothing Like It' },
+        ];
+        const candidates = await DuplicateCandidates.read(tx, operators, 'name', asked);
+        for (const { words, name } of asked) {
+          found[words] =
+            candidates
+              .of(words, name)
+              ?.map((r) => r.id)
+              .sort() ?? null;
+          const rows = await tx.execute<{ id: string }>(
+            candidatesQuery(operators, words, { column: 'name', value: name }),
+          );
+          own[words] = rows.map((r) => r.id).sort();
+        }
+        // Words or a name the batch did not read are not answered from it.
+        found.unread = candidates.of('Masse 13', 'Masse 13')?.map((r) => r.id) ?? null;
+        const many = Array.from({ length: 500 }, (_, k) => `Masse ${k}`);
+        const query = batchCandidatesQuery(
+          operators,
+          'name',
+          many.map((w) => w.toLowerCase().replace(' ', '-')),
+          many,
+        );
+        const [row] = await tx.execute<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(sql`explain (format json) ${query}`);
+        plan = nodes(row!['QUERY PLAN'][0].Plan);
+        tx.rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TransactionRollbackError)) throw error;
+      });
+    expect(found).toEqual({
+      'Masse 12': ['masse-12', 'masse-12-2'],
+      'Masse 7': ['masse-7', 'renamed-since'],
+      'Nothing Like It': [],
+      unread: null,
+    });
+    expect(own).toEqual({ 'Masse 12': found['Masse 12'], 'Masse 7': found['Masse 7'], 'Nothing Like It': [] });
+    expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'operators')).toEqual([]);
+    expect([...new Set(plan.flatMap((n) => n['Index Name'] ?? []))].sort()).toEqual([
       'operators_id_prefix_idx',
       'operators_name_lookup_idx',
       'operators_pkey',
