@@ -1,6 +1,12 @@
 // `npm run import` of a CSV of new sites (BENCH_IMPORT_ROWS, the size by
 // default) into a clone of the template, against `COPY` of the same rows (the
-// places resolved, their citations) + raw `addDocuments` of their documents.
+// places resolved, their citations) + raw `addDocuments` of their documents,
+// into another clone: each side writes into the template as it is, and the
+// import's rows are not refused as duplicates of the rows COPY'd (same names,
+// same communes: « A site named … exists: 'rawimp-…' », a create with an id
+// being checked for duplicates as any create). Both clones are this run's own
+// (named by its pid, dropped at its end), so a run killed midway leaves nothing
+// the next run reads.
 // Rows per second, and the CLI's peak RSS (VmHWM), run as `npm run import` runs it (compiled, its heap bound). An import still running
 // after the budget is stopped and reported as such.
 import { once } from 'node:events';
@@ -25,10 +31,14 @@ export async function measureImport(ctx: Context): Promise<Result[]> {
   const commune = (i: number) => communes[(i * 7919) % communes.length] ?? communes[0]!;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-bench-import-'));
   const scratch = await cloneTemplate(ctx.data.size, 'import');
+  const rawScratch = await cloneTemplate(ctx.data.size, 'rawimport').catch(async (error: unknown) => {
+    await scratch.drop();
+    throw error;
+  });
   const meili = meiliClient(ctx.meili);
   const rawIndex = `plateau_bench_rawimport_${process.pid}`;
   const apiIndex = `plateau_bench_import_${process.pid}`;
-  const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+  const sql = postgres(rawScratch.url, { max: 1, onnotice: () => {} });
   try {
     const file = path.join(dir, 'sites.csv');
     const out = createWriteStream(file);
@@ -89,7 +99,7 @@ export async function measureImport(ctx: Context): Promise<Result[]> {
     siteLines.length = 0;
     citationLines.length = 0;
     const docs = path.join(dir, 'documents.ndjson');
-    await writeDocuments(scratch.url, docs, `id like 'rawimp-%'`);
+    await writeDocuments(rawScratch.url, docs, `id like 'rawimp-%'`);
     await meili.createIndex(rawIndex);
     const addStarted = now();
     await meili.addDocumentsFromFile(rawIndex, docs);
@@ -146,6 +156,7 @@ export async function measureImport(ctx: Context): Promise<Result[]> {
     await meili.deleteIndex(apiIndex).catch(() => {});
     await meili.close();
     await scratch.drop();
+    await rawScratch.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }
