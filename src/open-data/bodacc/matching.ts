@@ -54,13 +54,32 @@ export function withRealIds(reason: string, resolve: (placeholder: string) => st
   });
 }
 
+/** The most words of a name whose subsets `partialMatches` looks up one by one (2^12 = 4,096 look-ups at most). */
+const subsetWordsMax = 12;
+
+/** A set of a name's folded words as one key: the same whatever their order or repetitions. */
+const wordSetKey = (words: readonly string[]) => [...new Set(words)].sort().join(' ');
+
+/** Appends an entry to its key's list in a map of lists. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The directory's mandataires indexed for matching. */
 export class MandataireIndex {
   private readonly byPerson = new Map<string, KnownMandataire[]>();
   private readonly byFirm = new Map<string, KnownMandataire[]>();
   /** Firms by their name's words, legal form aside (`firmWordsKey`). */
   private readonly byFirmWords = new Map<string, KnownMandataire[]>();
-  private readonly practitioners: KnownMandataire[] = [];
+  /**
+   * Practitioners by the set of their name's words (`wordSetKey`), and by each word of it, each list in the order
+   * added (its entries' rank in `rank`): a name's partial matches are looked up, not scanned for (`partialMatches`).
+   */
+  private readonly byWordSet = new Map<string, KnownMandataire[]>();
+  private readonly byWord = new Map<string, KnownMandataire[]>();
+  private readonly rank = new Map<KnownMandataire, number>();
   private readonly firmNames = new Map<string, string>();
   /** Each firm's name as the directory writes it, by id: what a report names. */
   private readonly firmEntryNames = new Map<string, string>();
@@ -73,13 +92,18 @@ export class MandataireIndex {
   add(entry: KnownMandataire): void {
     if (entry.kind === 'practitioner') {
       const key = personKey(entry.name);
-      this.byPerson.set(key, [...(this.byPerson.get(key) ?? []), entry]);
-      this.practitioners.push(entry);
+      push(this.byPerson, key, entry);
+      const words = [...new Set(nameWords(entry.name))];
+      if (words.length) {
+        this.rank.set(entry, this.rank.size);
+        push(this.byWordSet, wordSetKey(words), entry);
+        for (const w of words) push(this.byWord, w, entry);
+      }
     } else if (entry.kind === 'firm') {
       const key = firmKey(entry.name);
-      this.byFirm.set(key, [...(this.byFirm.get(key) ?? []), entry]);
+      push(this.byFirm, key, entry);
       const { words } = firmWordsKey(entry.name);
-      this.byFirmWords.set(words, [...(this.byFirmWords.get(words) ?? []), entry]);
+      push(this.byFirmWords, words, entry);
       this.firmNames.set(entry.id, key);
       this.firmEntryNames.set(entry.id, entry.name);
     }
@@ -147,11 +171,7 @@ export class MandataireIndex {
         reason: `${same.length} practitioners are named '${p.person}' and neither firm, city nor profession tells them apart`,
       };
     }
-    const words = new Set(nameWords(p.person));
-    const partial = this.practitioners.filter((e) => {
-      const theirs = nameWords(e.name);
-      return theirs.length > 0 && (theirs.every((w) => words.has(w)) || [...words].every((w) => theirs.includes(w)));
-    });
+    const partial = this.partialMatches(p.person);
     // The same words in another order (« Pierre-Jean Martin » for « Jean-Pierre Martin »): two names, or one miswritten.
     const sorted = (name: string) => nameWords(name).sort().join(' ');
     const reordered = partial.filter((e) => sorted(e.name) === sorted(p.person!));
@@ -168,6 +188,35 @@ export class MandataireIndex {
       };
     }
     return { status: 'new' };
+  }
+
+  /**
+   * The practitioners whose name's words are all among this name's, or the reverse (« Abitbol » and « Frédéric
+   * Abitbol »), in the order added. Looked up, not scanned: those whose words are a subset of this name's by each
+   * subset's key (a name has a few words: at most 2^`subsetWordsMax` look-ups), those holding all of its words among
+   * the entries of its rarest word; a name of more words than that is checked against the entries of each of its words.
+   */
+  private partialMatches(name: string): KnownMandataire[] {
+    const words = [...new Set(nameWords(name))];
+    if (!words.length) return [];
+    const found = new Set<KnownMandataire>();
+    const ours = new Set(words);
+    if (words.length <= subsetWordsMax) {
+      for (let mask = 1; mask < 1 << words.length; mask++) {
+        const subset = words.filter((_, i) => mask & (1 << i));
+        for (const e of this.byWordSet.get(wordSetKey(subset)) ?? []) found.add(e);
+      }
+    } else {
+      for (const w of words)
+        for (const e of this.byWord.get(w) ?? []) if (nameWords(e.name).every((x) => ours.has(x))) found.add(e);
+    }
+    const buckets = words.map((w) => this.byWord.get(w) ?? []);
+    const rarest = buckets.reduce((a, b) => (b.length < a.length ? b : a));
+    for (const e of rarest) {
+      const theirs = new Set(nameWords(e.name));
+      if (words.every((w) => theirs.has(w))) found.add(e);
+    }
+    return [...found].sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
   }
 
   /**

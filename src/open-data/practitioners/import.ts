@@ -9,7 +9,9 @@
 // guessed; the one entry of the name whose firm, city or profession contradicts the row's on two counts, « Jean
 // Dupont » made by a notice naming him liquidateur at Lyon against « DUPONT Jean », AJ at Lille, is reported and the
 // row applies nothing: merging them would give one person the other's proceedings); the firm (structure and its
-// legal form) by its name. Each row cites its source: the page read (source_url) on the date of reading
+// legal form) by its name. Two rows naming one practitioner (the same entry, or the same one to create), whatever
+// their firms: the later refused with the line of the first (« this practitioner already appears at line 2 »), or
+// reported uncertain when matching says it may be someone else. Each row cites its source: the page read (source_url) on the date of reading
 // (date_releve), the quote being the row's cells as read. A row with any doubt (its firm or its practitioner) applies
 // nothing, not even its firm. A reading older than the one that gave a known practitioner's facts is refused (an
 // older reading would undo the newer one's facts); a newer reading's changes take the fields it changed from the
@@ -282,7 +284,6 @@ export async function importPractitioners(
   const rejected = new Rejections<PractitionerRowError>(options.onRejected);
   const lists = new ReportLists<PractitionersListed>(['nonDiffusibleFirms', 'uncertain'], options.onListed);
   const checked: CheckedRow[] = [];
-  const seen = new Map<string, number>();
   // A row cut short is refused: its missing cells would read as empty, and an empty list of offices erases.
   for await (const row of readRows(options.file, 'csv', { layout })) {
     report.rows++;
@@ -374,10 +375,6 @@ export async function importPractitioners(
       if (!firm.success)
         for (const issue of firm.error.issues) errors.push({ field: 'structure', message: issue.message });
     }
-    const key = `${person.name.toLowerCase()}|${firmName ?? ''}`;
-    const first = seen.get(key);
-    if (first !== undefined)
-      errors.push({ field: 'nom', message: `this practitioner already appears at line ${first}` });
     const quote = quotedColumns
       .map((c) => cell(r, c))
       .filter((v) => v !== null)
@@ -390,7 +387,6 @@ export async function importPractitioners(
       await rejected.add({ line: row.line, errors });
       continue;
     }
-    seen.set(key, row.line);
     checked.push({
       line: row.line,
       name: person.name,
@@ -504,6 +500,11 @@ async function apply(
   const firmMatch = new Map<string, Match>();
   const matched: { row: CheckedRow; firm: string | null; person: Match }[] = [];
   const doubts: { line: number; name: string; reason: string }[] = [];
+  // The line of the first row naming each practitioner (a known entry's id, or the placeholder of one to create): a
+  // later row resolving to the same one, whatever its firm, is refused with that line (which of the two is right is
+  // not guessed; applying both would make the second undo the first, or name an entry not yet written).
+  const firstLine = new Map<string, number>();
+  const repeated: PractitionerRowError[] = [];
   for (const r of rows) {
     let firm: Match | null = null;
     if (r.firm) {
@@ -531,9 +532,19 @@ async function apply(
       doubts.push({ line: r.line, name: r.name, reason: person.reason });
       continue;
     }
+    const who = person.status === 'known' ? person.id : `new:${r.line}`;
+    const first = firstLine.get(who);
+    if (first !== undefined) {
+      repeated.push({
+        line: r.line,
+        errors: [{ field: 'nom', message: `this practitioner already appears at line ${first}` }],
+      });
+      continue;
+    }
+    firstLine.set(who, r.line);
     if (person.status === 'new')
       index.add({
-        id: `new:${r.line}`,
+        id: who,
         name: r.name,
         kind: 'practitioner',
         firm_id: firmId,
@@ -544,10 +555,11 @@ async function apply(
     matched.push({ row: r, firm: firmId, person });
   }
 
-  // A firm's SIRET another entry holds (a site: one SIRET, one establishment), and a reading older than one that gave
-  // a practitioner's facts (it would undo them): the row is refused, with its line, and nothing applied.
-  // Rows refused by the row checks (`importPractitioners`) are already told: these follow, in line order.
-  const refused = [...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
+  // A practitioner an earlier row names, a firm's SIRET another entry holds (a site: one SIRET, one establishment),
+  // and a reading older than one that gave a practitioner's facts (it would undo them): the row is refused, with its
+  // line, and nothing applied. Rows refused by the row checks (`importPractitioners`) are already told: these
+  // follow, in line order.
+  const refused = [...repeated, ...(await firmSiretRefusals(db, matched)), ...(await olderReadings(db, matched))];
   for (const row of byLine(refused)) await rejected.add(row);
   if (rejected.count) return;
   if (sources.length) {
@@ -625,7 +637,7 @@ async function apply(
     report.firms[outcome]++;
   }
 
-  // Practitioners: those to create first (a later row may name one again), then the updates.
+  // Practitioners: those to create, then the updates (each practitioner named by one row only: `repeated`).
   const newPeople = matched.filter((m) => m.person.status === 'new');
   const personIds = await reserveIds(
     db,
@@ -639,9 +651,8 @@ async function apply(
   // confirmation, as a stock edition is recorded): the profession's own list then keeps the entry when a BODACC
   // correction withdraws the notices that made it (fault 07 of issue 11's hostile check). Read again, it confirms
   // nothing more.
-  const knownIds = matched.flatMap((m) =>
-    m.person.status === 'known' ? [personId.get(m.person.id) ?? m.person.id] : [],
-  );
+  // A known match is an entry already stored: a row naming one this file creates is refused above (`repeated`).
+  const knownIds = matched.flatMap((m) => (m.person.status === 'known' ? [m.person.id] : []));
   const citedBy = new Set(
     (
       await db.execute<{ key: string }>(sql`
@@ -662,7 +673,7 @@ async function apply(
       const entryName = knownNames.get(match.id);
       const reordered = entryName !== undefined && nameWords(entryName).join(' ') !== nameWords(r.name).join(' ');
       const patch = reordered ? { name, ...rest } : rest;
-      const id = personId.get(match.id) ?? match.id;
+      const id = match.id;
       updates.push({
         action: 'update',
         id,
