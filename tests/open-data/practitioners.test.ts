@@ -294,6 +294,7 @@ describe('the practitioners of a BODACC notice', () => {
     'practitioners.firm-numbers.json',
     'practitioners.verify40.json',
     'practitioners.heldout11.json',
+    'practitioners.verify42.json',
   ])('meets its targets on %s', (file) => {
     const result = evaluatePractitioners(load(file));
     expect(result.precision).toBeGreaterThanOrEqual(0.97);

@@ -76,8 +76,11 @@ export interface PractitionerReading {
 }
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
-/** The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. */
-const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
+/**
+ * The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. « Mandataire »
+ * alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »).
+ */
+const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 /** A role anywhere in a text (folded). */
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
@@ -110,9 +113,12 @@ const nameStopWords = new Set(
     'selarl selas scp selafa sas sarl eurl ou est a ayant son sa qui'
   ).split(' '),
 );
-/** The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. */
+/**
+ * The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. Not
+ * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`).
+ */
 const designationVerbs =
-  /\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue)\s+/g;
+  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue)\s+/g;
 /** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
 const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
 /** A holder's start (folded): a firm's legal form, or a person's title. */
@@ -133,24 +139,28 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|me
 /**
  * The words that tie a firm to the person it acts through (folded), as one alternation: « prise en la personne de »,
  * « en la personne de », « représentée par », « mission conduite par », « agissant par », « agissant en la personne
- * de ». Every pattern that looks for a firm's person takes the same ones.
+ * de », each « en la personne de » also with « son associé » after it. Every pattern that looks for a firm's person takes the same ones.
  */
-const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de|representee? par|mission conduite par|agissant par`;
+const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de(?: (?:son|sa|l'un de ses|l'une de ses) associee?s?)?|representee? par|mission conduite par|agissant par`;
 /**
  * The words giving a holder named before them a role (folded), before « de » or « d' »: « en qualité », and « dans ses
- * fonctions » of a practitioner kept in office (« maintient Me X dans ses fonctions de mandataire judiciaire », « Me X
+ * fonctions » (or « en ses fonctions ») of a practitioner kept in office (« maintient Me X dans ses fonctions de
+ * mandataire judiciaire », « Me X
  * est maintenu dans ses fonctions de … », « … dans leurs fonctions respectives de … »).
  */
-const qualiteWords = String.raw`en qualite|dans (?:ses|leurs|les) fonctions(?: respectives)?`;
+const qualiteWords = String.raw`en qualite|(?:dans|en) (?:ses|leurs|les) fonctions(?: respectives)?`;
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
 const qualiteRole = new RegExp(String.raw`\b(?:${qualiteWords}) d(?:e\s*|')(?:${roleWords})\b`, 'g');
 /** After « dans leurs fonctions respectives de », the roles listed (folded): « mandataire judiciaire et d'administrateur ». */
 const respectiveRoles = new RegExp(
   String.raw`^(?:${roleWords})\b(?:\s*(?:,|et|,\s*et)\s*(?:de\s+|d'|du\s+)?(?:${roleWords})\b)*`,
 );
-/** A holder kept in office, told before the role (folded): « …, est maintenu dans ses fonctions de ». */
+/**
+ * A holder kept in office or designated, told before the role (folded): « …, est maintenu dans ses fonctions de »,
+ * « …, est désigné en qualité de », « …, est nommée en qualité de ».
+ */
 const keptBeforeRole = new RegExp(
-  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) maintenue?s?\s+(?:${qualiteWords}) d(?:e\s*|')$`,
+  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) (?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')$`,
 );
 /** « en qualité de », « dans ses fonctions de » right before a role (folded), with a comma before them. */
 const qualiteBefore = new RegExp(String.raw`,?\s*\b(?:${qualiteWords}) d(?:e\s*|')$`);
@@ -191,12 +201,12 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
  * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|dans (ses|leurs|les) fonctions)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|(dans|en) (ses|leurs|les) fonctions)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|dans (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
+  /^[\s,]*(en qualite d|(dans|en) (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
 /**
  * After a holder named after its role, the words that discharge them (folded): « administrateur judiciaire Me X étant
  * déchargée de sa mission », « …, est relevé de ses fonctions »: no designation.
@@ -502,7 +512,8 @@ const addressStart = new RegExp(
  * address starts at it (`addressStart`: « SELARL X 10 rue … », « SCP Y 2 B place … », « SELARL Z 4/6, rue … »), and
  * what follows it up to the name's end is nothing (the link to the person, a comma, a stop…), or words of a firm's
  * name with no address after them (not « SELARL X 12 Le Forum 75002 Paris »): after a number inside the name, only
- * a profession (« SELARL MJ 2 mandataires judiciaires »; not « SELARL X 7 Mail Roosevelt »). Returns where the name's
+ * a profession (« SELARL MJ 2 mandataires judiciaires »; not « SELARL X 7 Mail Roosevelt »), or any words after
+ * initials in capitals (« SELARL MJ 3 Conseil »). Returns where the name's
  * end is to be looked for next (`firmNameEnd`), or null when the name ends before the word.
  */
 function numberInFirmName(text: string, folded: string, at: number, first: boolean): number | null {
@@ -517,7 +528,11 @@ function numberInFirmName(text: string, folded: string, at: number, first: boole
   if (!firmNameWords(run, true)) return null;
   // « SELARL MJ 2 mandataires judiciaires »: a number is followed by no name but a profession.
   const profession = run.split(/\s+/).every((w) => professionInName.test(foldInPlace(w)));
-  if (!first && /^\d+$/.test(word) && !profession) return null;
+  // « SELARL MJ 3 Conseil », « SELARL AJ 2 Partenaires »: after letters in capitals (the firm's initials) the number
+  // and the words after it go on with the name; after a word of a name (« SELARL Dupont 7 Mail Roosevelt »), they may
+  // be an address whose street has no word the reader knows.
+  const initialsBefore = /(?:^|\s)[A-Z]{2,5}\s+$/.test(text.slice(0, at));
+  if (!first && /^\d+$/.test(word) && !profession && !initialsBefore) return null;
   if (folded[stop] === ' ' && addressStart.test(folded.slice(stop + 1))) return null;
   return stop;
 }
@@ -584,15 +599,27 @@ function partnersAfterComma(c: Cursor, at: number, limit: number): number | null
 }
 
 /**
+ * « société » before a firm written without its form, or its form spelt out (folded): « société d'exercice libéral par
+ * actions simplifiée », « société civile professionnelle ».
+ */
+const formlessFirmOpening =
+  /^societe\s+(?:(?:d'exercice liberal(?:e)?(?:\s+(?:a responsabilite limitee|par actions simplifiee|a forme anonyme|en commandite par actions))?|civile professionnelle)\s+)?/;
+
+/**
  * A firm written without its legal form (« MJ SYNERGIE, prise en la personne de Maître … », « la société Athena
  * représentée par Me … »): names in capitals right before the link to a person titled « Me » or « Maître » (a
  * practitioner's title, not a company's manager's). Returns the name and where it ends; null when not that.
  */
 function formlessFirm(c: Cursor, limit: number): { firm: string; end: number } | null {
-  const from = c.pos + (c.folded.slice(c.pos, limit).match(/^societe\s+/)?.[0].length ?? 0);
+  const from = c.pos + (c.folded.slice(c.pos, limit).match(formlessFirmOpening)?.[0].length ?? 0);
   const words = c.text
     .slice(from, Math.min(limit, from + 120))
-    .match(new RegExp(String.raw`^${firmNameWord}(?:\s+(?:${firmNameWord}|${firmNumberWord}\b)){0,5}`, 'u'));
+    .match(
+      new RegExp(
+        String.raw`^${firmNameWord}(?:\s+(?:${firmNameWord}|${firmNumberWord}\b|(?:et|ET|&)(?=\s))){0,5}`,
+        'u',
+      ),
+    );
   if (!words) return null;
   // The name's words up to the link: the longest run of them that a link to a titled person follows.
   const split = words[0].split(/\s+/);
@@ -996,7 +1023,7 @@ function roleOfTitle(before: string): PractitionerRole | null {
  * « Me Y, remplacé par Me X », « …, est remplacée dans ses fonctions par la SELARL … ».
  */
 const replacedByAfter =
-  /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:dans (?:ses|leurs) fonctions\s+)?par\s+/;
+  /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:(?:dans|en) (?:ses|leurs) fonctions\s+)?par\s+/;
 
 /** After the practitioner replaced (« … remplace la SCP Y »), the role the replacement is in (folded). */
 const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:(?:${qualiteWords}) d(?:e\s*|'))?(${roleWords})\b`);
