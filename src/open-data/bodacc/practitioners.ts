@@ -77,8 +77,8 @@ export interface PractitionerReading {
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 /**
- * The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names. « Mandataire »
- * alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »).
+ * The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names.
+ * « Mandataire » alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »).
  */
 const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
@@ -139,7 +139,8 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|me
 /**
  * The words that tie a firm to the person it acts through (folded), as one alternation: « prise en la personne de »,
  * « en la personne de », « représentée par », « mission conduite par », « agissant par », « agissant en la personne
- * de », each « en la personne de » also with « son associé » after it. Every pattern that looks for a firm's person takes the same ones.
+ * de », each « en la personne de » also with « son associé » after it. Every pattern that looks for a firm's person
+ * takes the same ones.
  */
 const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de(?: (?:son|sa|l'un de ses|l'une de ses) associee?s?)?|representee? par|mission conduite par|agissant par`;
 /**
