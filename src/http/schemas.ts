@@ -70,6 +70,26 @@ export const sourcedFact = {
   quote: z.string(),
 };
 
+/**
+ * How an appointment ended (modules/proceedings/queries.ts `appointmentEndFields`): what the lists of practitioners
+ * (a proceeding's, a practitioner's former appointments) give of it.
+ */
+export const appointmentEndSchema = {
+  ended_on: partialDate.nullable().meta({
+    description: 'When a later judgment replaced them in their role: its date (null while current, or not read).',
+  }),
+  ended_notice_id: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        'The BODACC notice of the judgment that replaced them: set for a former appointment a notice ended, null for a ' +
+        'current one (and for one a write ended: `ended_on` set, its link’s citation stating the end).',
+    }),
+  ended_source_id: z.string().nullable().meta({ description: 'The source of that notice.' }),
+  ended_quote: z.string().nullable().meta({ description: 'The words of that notice naming the replacement.' }),
+};
+
 export const entityRef = z.object({ id: z.string(), name: z.string() }).meta({ id: 'EntityRef' });
 
 export const placeSchema = {

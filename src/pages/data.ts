@@ -22,7 +22,8 @@ export function sourceIdsIn(value: unknown, found = new Set<string>()): Set<stri
   if (Array.isArray(value)) for (const item of value) sourceIdsIn(item, found);
   else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
-      if (key === 'source_id' && typeof child === 'string') found.add(child);
+      // `source_id`, and a fact's other sources (`ended_source_id`: the notice that ended an appointment).
+      if ((key === 'source_id' || key.endsWith('_source_id')) && typeof child === 'string') found.add(child);
       else if (typeof child === 'object') sourceIdsIn(child, found);
     }
   }

@@ -86,8 +86,10 @@ const itemBookkeeping = new Set([
   'site_id',
   'source_id',
   'quote',
-  // Shown as « remplacé le … » (`ended_on`), the notice's words in the proceeding's history.
+  // Shown as « remplacé le … » (`ended_on`) with the words of the notice that replaced them and its source.
   'ended_notice_id',
+  'ended_source_id',
+  'ended_quote',
 ]);
 
 // `figures_from`, `figures_to`: the ends of a period (a hotline's figures).
@@ -237,6 +239,17 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
       ) : null}
       {typeof item.quote === 'string' && typeof item.source_id === 'string' ? (
         <Quote quote={item.quote} sourceId={item.source_id} source={context.sources.get(item.source_id)} />
+      ) : null}
+      {/* The end of an appointment cites the notice that replaced them, not the one that designated them. */}
+      {typeof item.ended_quote === 'string' && typeof item.ended_source_id === 'string' ? (
+        <>
+          <span class="details">Remplacement :</span>
+          <Quote
+            quote={item.ended_quote}
+            sourceId={item.ended_source_id}
+            source={context.sources.get(item.ended_source_id)}
+          />
+        </>
       ) : null}
     </>
   );

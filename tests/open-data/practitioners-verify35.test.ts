@@ -31,6 +31,11 @@ const practitionersOf = async (app: App, proceeding: string) =>
 const read = (text: string) =>
   extractPractitioners(text).practitioners.map((p) => [p.role, p.firm, p.name, p.city, p.replaces ?? []]);
 
+/** The words of the notice that replaced Me Vasseur (A20240160911). */
+const replacedBy =
+  'remplacement du liquidateur Me Hélène Vasseur par la SCP BERTIN-ROUX prise en la personne de Me Gaspard Roux 2 B, ' +
+  'avenue Foch 13006 Marseille en qualité de liquidateur';
+
 describe('the reader, a firm written after its practitioner’s name (fault 01)', () => {
   it('reads the firm after a comma, « membre de la », a name in capitals, « Me. », as when written first', () => {
     const at = (holder: string) =>
@@ -288,6 +293,9 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
           'Tanneurs 69003 Lyon',
         ended_on: '2024-05-06',
         ended_notice_id: 'A20240160911',
+        // The end cites the notice that replaced her, not the one that designated her (verify42 03).
+        ended_source_id: 'bodacc-a20240160911',
+        ended_quote: replacedBy,
       },
     ]);
     expect(vasseur.body.former_proceedings_total).toBe(1);
@@ -308,6 +316,9 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     const herPage = await page('/mandataires/helene-vasseur');
     expect(herPage).toContain('Anciennes désignations (remplacé)');
     expect(herPage).toContain('remplacé le 6 mai 2024');
+    // Beside it, the words of the notice that replaced her, with its source.
+    const herText = herPage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(herText).toContain(`Remplacement : « ${replacedBy} »`);
     const history = (await getJson(app, '/v1/mandataires/helene-vasseur/history')).body.data as {
       action: string;
       citations: unknown[];
@@ -319,8 +330,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
         [
           {
             source_id: 'bodacc-a20240160911',
-            quote:
-              'remplacement du liquidateur Me Hélène Vasseur par la SCP BERTIN-ROUX prise en la personne de Me Gaspard Roux 2 B, avenue Foch 13006 Marseille en qualité de liquidateur',
+            quote: replacedBy,
             fields: ['proceedings'],
           },
         ],

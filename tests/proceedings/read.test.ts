@@ -303,7 +303,15 @@ describe('proceedings with rows added', () => {
 
   it('returns the practitioners of a proceeding by name, with role and quote', async () => {
     // Links made by hand (not read from a BODACC notice) have no notice, date of appointment nor powers.
-    const notFromBodacc = { appointed_on: null, powers: null, notice_id: null, ended_on: null, ended_notice_id: null };
+    const notFromBodacc = {
+      appointed_on: null,
+      powers: null,
+      notice_id: null,
+      ended_on: null,
+      ended_notice_id: null,
+      ended_source_id: null,
+      ended_quote: null,
+    };
     const { body } = await getJson(app, `/v1/proceedings/${p1}`);
     expect(body.practitioners).toEqual([
       {

@@ -12,7 +12,7 @@ import { parentFilter } from '../../listing/filters.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { roleList } from '../people/queries.js';
 import { mandataireFilter, proceedingListing } from '../proceedings/filters.js';
-import { proceedingRef } from '../proceedings/queries.js';
+import { appointmentEndFields, proceedingRef } from '../proceedings/queries.js';
 import { mandataireListing } from './filters.js';
 import { hotlineSchema } from './schemas.js';
 
@@ -73,8 +73,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
   ...boundedList('former_proceedings', {
     fields: {
       ...appointmentFields,
-      ended_on: proceedingPractitioners.ended_on,
-      ended_notice_id: proceedingPractitioners.ended_notice_id,
+      ...appointmentEndFields,
     },
     from: appointmentsFrom,
     where: sql`${appointmentsOf} and not ${currentAppointment()}`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
 import { mandataireKinds, proceedingKinds, professions } from '../../domain/vocabulary.js';
 import {
+  appointmentEndSchema,
   boundedListSchema,
   citationSchema,
   entityRef,
@@ -112,23 +113,11 @@ export const mandataireDetail = z
         'How many proceedings they are appointed in, each counted once (a firm: through its members): the `total` ' +
         'of `proceedings_url`.',
     }),
-    former_proceedings: z
-      .array(
-        appointmentSchema.extend({
-          ended_on: partialDate.nullable().meta({
-            description: 'The date of the judgment that replaced them (null when the notice’s was not read).',
-          }),
-          ended_notice_id: z.string().nullable().meta({
-            description:
-              'The BODACC notice of the judgment that replaced them (null when a write ended it, citing its source).',
-          }),
-        }),
-      )
-      .meta({
-        description:
-          `Former appointments, which a later judgment ended by replacing them in their role: at most ${embeddedLimit}, ` +
-          'the latest ended first; how many: `former_proceedings_total`.',
-      }),
+    former_proceedings: z.array(appointmentSchema.extend(appointmentEndSchema)).meta({
+      description:
+        `Former appointments, which a later judgment ended by replacing them in their role: at most ${embeddedLimit}, ` +
+        'the latest ended first; how many: `former_proceedings_total`.',
+    }),
     former_proceedings_total: z.number().int().min(0).meta({ description: 'How many former appointments in all.' }),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,

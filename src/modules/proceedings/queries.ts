@@ -23,6 +23,19 @@ export const proceedingRef = {
   date: proceedings.date,
 };
 
+/**
+ * How an appointment ended, as the lists of practitioners give it: the date, and the BODACC notice that replaced them
+ * with its source and the words naming the replacement (`ended_quote`); null for a current appointment, and, but the
+ * date, for one a write ended (its link's own citation states the end).
+ */
+export const appointmentEndFields = {
+  ended_on: proceedingPractitioners.ended_on,
+  ended_notice_id: proceedingPractitioners.ended_notice_id,
+  ended_source_id: sql<string | null>`(select n.source_id from ${proceedingNotices} n
+    where n.id = ${proceedingPractitioners.ended_notice_id} limit 1)`,
+  ended_quote: proceedingPractitioners.ended_quote,
+};
+
 /** The order of the proceedings a detail lists: oldest first. */
 export const proceedingOrder: SQL = sql`${proceedings.date}, ${proceedings.id}`;
 
@@ -43,8 +56,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[]; last_con
       notice_id: proceedingPractitioners.notice_id,
       source_id: proceedingPractitioners.source_id,
       quote: proceedingPractitioners.quote,
-      ended_on: proceedingPractitioners.ended_on,
-      ended_notice_id: proceedingPractitioners.ended_notice_id,
+      ...appointmentEndFields,
     },
     sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
          where ${proceedingPractitioners.proceeding_id} = ${requestedId} and ${shown(mandataires)}`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { partialDate } from '../../domain/fields.js';
 import { proceedingKinds, siteStatuses } from '../../domain/vocabulary.js';
 import {
+  appointmentEndSchema,
   citationSchema,
   entityRef,
   lastConfirmedSchema,
@@ -41,17 +42,7 @@ export const proceedingDetail = z
           .nullable()
           .meta({ description: 'An administrateur judiciaire’s powers: assistance, representation, surveillance.' }),
         notice_id: z.string().nullable().meta({ description: 'The BODACC notice that designated them.' }),
-        ended_on: partialDate.nullable().meta({
-          description: 'When a later judgment replaced them in their role: its date (null while current, or not read).',
-        }),
-        ended_notice_id: z
-          .string()
-          .nullable()
-          .meta({
-            description:
-              'The BODACC notice of the judgment that replaced them: set for a former appointment a notice ended, null for a ' +
-              'current one (and for one a write ended: `ended_on` set).',
-          }),
+        ...appointmentEndSchema,
         ...sourcedFact,
       }),
     ),
