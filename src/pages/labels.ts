@@ -219,6 +219,8 @@ const attributeLabels: Record<string, string> = {
   appointed_on: 'Désigné le',
   ended_on: 'Remplacé le',
   ended_notice_id: 'Annonce du remplacement',
+  ended_source_id: 'Source du remplacement',
+  ended_quote: 'Texte du remplacement',
   former_proceedings: 'Anciennes désignations (remplacé)',
   former_proceedings_total: 'Nombre d’anciennes désignations',
   powers: 'Pouvoirs',
