@@ -254,8 +254,9 @@ export async function loadSeed(db: Db, data: SeedData): Promise<void> {
     await createEntries(ctx, clubWrites, data.clubs, ({ affiliations: _, ...c }) => c);
     await createEntries(ctx, mandataireWrites, referencedFirst(data.mandataires, 'firm'), (m) => m);
     await createEntries(ctx, proceedingWrites, data.proceedings, ({ practitioners: _p, sites: _s, ...p }) => p);
-    // The facts, sent together (one round trip; the transaction still fails whole when one does): first those that
-    // refer to entries alone, then those that refer to people too.
+    // The facts, sent without waiting for one another (postgres.js pipelines them on the transaction's connection;
+    // the transaction still fails whole when one does): first those that refer to entries alone, then those that
+    // refer to people too.
     await Promise.all([
       insert(t.headcounts, [
         ...factRows(data.sites, (s) => s.headcounts, 'site_id'),
