@@ -135,9 +135,11 @@ export interface BodaccImportReport {
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
   /**
    * `withdrawn`: proceedings no current notice holds any more, withheld by this import (kept with their history and
-   * notices); `updated` counts those it shows again (a notice of theirs current again), changed or not.
+   * notices, their id answering 410); `merged`: proceedings absorbed into another that now holds a notice current in
+   * them (their id answering 308 to the survivor, `absorbedInto`), not counted as withdrawn; `updated` counts those it
+   * shows again (a notice of theirs current again), changed or not.
    */
-  proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
+  proceedings: { created: number; updated: number; unchanged: number; withdrawn: number; merged: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
    * the passages the reader could not read. They add up to the lines of `uncertain`.
@@ -374,7 +376,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     nameDisagreements: [],
     withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
-    proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 },
     practitioners: { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
@@ -1960,7 +1962,11 @@ async function writeCompanies(
     prepared.proceedingWithdrawals,
     true,
   );
-  report.proceedings.withdrawn += withdrawnProceedings.length;
+  // A proceeding absorbed into another (308 to it) is a merge, not a withdrawal (410): counted apart.
+  const absorbed = new Set(prepared.proceedingWithdrawals.filter((w) => w.into).map((w) => w.id));
+  const mergedCount = withdrawnProceedings.filter((id) => absorbed.has(id)).length;
+  report.proceedings.merged += mergedCount;
+  report.proceedings.withdrawn += withdrawnProceedings.length - mergedCount;
   // Their practitioners' links made from notices go with those notices, as with a proceeding's changed links (those a
   // person made by hand stay, shown by no read while it is withheld); the current notices link them again.
   if (withdrawnProceedings.length)
