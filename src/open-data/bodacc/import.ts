@@ -522,7 +522,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           readings.begin();
           shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
-          const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+          const ctx: WriteContext = {
+            db: tx,
+            actor: options.actor,
+            known: new KnownReferences(),
+            writesNoticesAlong: true,
+          };
           const preparing = prepareCompanies(tx, ctx, companies.notices, companies.lines, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
@@ -531,7 +536,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
-        const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        const last: WriteContext = {
+          db: tx,
+          actor: options.actor,
+          known: new KnownReferences(),
+          writesNoticesAlong: true,
+        };
         // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
         await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city) => directory.commune(city));
         await reciteOperators(last, shared.withdrawnSources);
