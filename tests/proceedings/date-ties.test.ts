@@ -137,7 +137,11 @@ describe("a proceeding's opening moved after its facts", () => {
     const notice = JSON.parse(
       await liquidationNotice(1, '732829320', "Jugement d'ouverture de liquidation judiciaire."),
     );
-    const jugement = { ...JSON.parse(notice.jugement), date: '2024-01-10' };
+    const jugement = {
+      ...JSON.parse(notice.jugement),
+      nature: "Jugement d'ouverture de liquidation judiciaire",
+      date: '2024-01-10',
+    };
     await writeFile(file, `${JSON.stringify({ ...notice, jugement: JSON.stringify(jugement) })}\n`);
     await importBodacc(db, { file, actor: { keyId: null, name: 'import:bodacc test' } });
     const id = 'bodacc-a202507001701';

@@ -1710,7 +1710,10 @@ async function prepareCompanies(
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
       const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
-      const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
+      // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
+      const lead = w.discharge
+        ? `a discharge (${names} discharged of the mission; no one is designated in their place)`
+        : `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
       if (!w.ends || !w.role) {
         if (reported)
           await reportOnce(
