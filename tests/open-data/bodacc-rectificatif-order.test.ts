@@ -124,7 +124,13 @@ describe('an opening and the rectificatif replacing it, in either order', () => 
       [oneFile, file1],
       [oneFile, file2],
     ] as const) {
-      expect((await run(on, file)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 2, withdrawn: 0, merged: 0 });
+      expect((await run(on, file)).proceedings).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 2,
+        withdrawn: 0,
+        merged: 0,
+      });
     }
   });
 });

@@ -65,7 +65,13 @@ describe('a judgment with no opening before it', () => {
     );
     expect(without(reports.thenOpenings!)).toEqual([]);
     // The three proceedings made without their opening joined the openings' (merged, 308), none withdrawn.
-    expect(reports.thenOpenings!.proceedings).toEqual({ created: 4, updated: 0, unchanged: 1, withdrawn: 0, merged: 3 });
+    expect(reports.thenOpenings!.proceedings).toEqual({
+      created: 4,
+      updated: 0,
+      unchanged: 1,
+      withdrawn: 0,
+      merged: 3,
+    });
     expect(without(reports.openings!)).toEqual([]);
     // The clôture dated before the company's only opening: a proceeding of its own.
     expect(without(reports.thenOthers!)).toEqual([[5, 'A202600217914', 'closure']]);
