@@ -125,31 +125,53 @@ function plannedQuery(plan: QueryPlan): SQL | null {
   return parts.length ? sql.join(parts, sql` || `) : null;
 }
 
+/** The tsquery of `q`: its words, as planned when several; null when it has none. */
+const queryOf = (q: string, plan: QueryPlan | null): SQL | null => (plan ? plannedQuery(plan) : textQuery(q));
+
 /**
- * The text condition of `q`: its words (planned, when several), or a name similar to it (a typo), or its name
- * written without spaces or punctuation (« 5àsec »). Indexed kinds through their indexes (trigram similarity at
- * `pg_trgm.word_similarity_threshold`, which searchPostgres sets to 0.5); the others row by row, as before.
+ * Whether the words of `q` (as planned) leave room for typos: held by at most rankedLimit entries, counted through the
+ * indexes. Meilisearch ranks an entry found through a typo after every entry holding the words typed, so past that
+ * many only the ranked are shown in its order and matching typos would add to the total only.
  */
-function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds): SQL | null {
-  const query = plan ? plannedQuery(plan) : textQuery(q);
+async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: IndexedKinds): Promise<boolean> {
+  const query = queryOf(q, plan);
+  if (!query || exactCode(q)) return false;
+  const [row] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select from search_entries where ${holdsQuery(query, indexed)}
+                                          limit ${rankedLimit + 1}) x`,
+  );
+  return (row?.n ?? 0) <= rankedLimit;
+}
+
+/**
+ * The text condition of `q`: its words (planned, when several), or, with `typos`, a name similar to it (a typo), or
+ * its name written without spaces or punctuation (« 5àsec »). Indexed kinds through their indexes (trigram
+ * similarity at `pg_trgm.word_similarity_threshold`, which searchPostgres sets to 0.5); the others row by row.
+ */
+function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds, typos: boolean): SQL | null {
+  const query = queryOf(q, plan);
   if (!query) return null;
   const folded = sql`plateau_fold(${q})`;
   const compact = sql`plateau_compact(name) = plateau_compact(${q})`;
-  const rowByRow = sql`(${entryText} @@ (${query})
-      or word_similarity(unaccent(lower(${q})),
-           unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
-      or ${compact})`;
+  const similar = sql`word_similarity(unaccent(lower(${q})),
+           unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5`;
+  const rowByRow = sql`(${entryText} @@ (${query}) ${typos ? sql`or ${similar} or ${compact}` : sql``})`;
   const names = [...indexed.keys()];
   if (!names.length) return rowByRow;
-  const arms = [...indexed].map(
-    ([name, kind]) =>
-      sql`(kind = ${kindLiteral(name)} and (${compact} or ${kind.words.linked(query)} or ${ownNamesSimilar(kind, folded)}
-                                            or ${ownWordsHold(query)}))`,
-  );
+  const arms = [...indexed].map(([name, kind]) => {
+    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or` : sql``;
+    return sql`(kind = ${kindLiteral(name)} and (${typo} ${kind.words.linked(query)} or ${ownWordsHold(query)}))`;
+  });
   return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${rowByRow}))`;
 }
 
-function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: QueryPlan | null, indexed: IndexedKinds): SQL[] {
+function conditions(
+  request: SearchRequest,
+  catalogue: FilterCatalogue,
+  plan: QueryPlan | null,
+  indexed: IndexedKinds,
+  typos: boolean,
+): SQL[] {
   const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
     declaration.postgres(values),
   );
@@ -159,7 +181,7 @@ function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: Qu
     const inCodes = entryIn('codes', codes, { array: true });
     where.push(postal.length ? sql`(${inCodes} or ${codePostalFilter.postgres(postal)})` : inCodes);
   } else {
-    const text = textCondition(request.q.trim(), plan, indexed);
+    const text = textCondition(request.q.trim(), plan, indexed, typos);
     if (text) where.push(text);
   }
   return where;
@@ -239,10 +261,13 @@ export async function searchPostgres(
     // The indexes of the words are the only cheap way to the matches of a common word (read by a scan, each row's
     // words are computed again: seconds), whatever the planner estimates; typos at Meilisearch's tolerance.
     await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),
-                                set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
-    const plan = await planPostgres(tx, request.q.trim(), indexed);
+                                set_config('pg_trgm.word_similarity_threshold', '0.5', true),
+                                set_config('max_parallel_workers_per_gather', '0', true)`);
+    const q = request.q.trim();
+    const plan = await planPostgres(tx, q, indexed);
+    const typos = await seeksTypos(tx, q, plan, indexed);
     signal?.throwIfAborted();
-    const where = conditions(request, catalogue, plan, indexed);
+    const where = conditions(request, catalogue, plan, indexed, typos);
     const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
     const offset = (request.page - 1) * request.limit;
     const direction = request.sort?.descending ? sql`desc` : sql`asc`;
@@ -271,24 +296,12 @@ export async function searchPostgres(
         : sql`null::real`;
       page = sql`select r.kind, r.id, r.position from (
                    select f.kind, f.id,
-                          row_number() over (order by ${scored} desc nulls last, f.name collate "fr-x-icu", f.kind, f.id)
-                            as position
-                     from (select m.kind, m.id, m.name, row_number() over (order by m.kind, m.id) as pre from m) f) r
+                          row_number() over (order by ${scored} desc nulls last,
+                                                      case when f.pre <= ${rankedLimit} then f.name end collate "fr-x-icu",
+                                                      f.pre) as position
+                     from (select m.kind, m.id, m.name,
+                                  row_number() over (order by m.kind collate "C", m.id collate "C") as pre from m) f) r
                   where r.position > ${offset} and r.position <= ${offset + request.limit}`;
-    }
-    const mainStatement = (x: SQL) => x;
-    if (process.env.DEGRADED_EXPLAIN) {
-      const explained = await tx.execute<Record<string, string>>(sql`explain (analyze, costs off) ${mainStatement(sql`
-      with m as materialized (select ${matchColumns(request.facets)} from search_entries ${whereSql}
-                              limit ${exactCountLimit + 1}),
-      c as (select (select count(*)::int from m) as total, ${facetCountsJson(request.facets)} as facets),
-      p as materialized (${page})
-      select e.*, p.position, c.total, c.facets
-        from c left join (p cross join lateral (
-               select ${sql.raw(entryColumnList)} from search_entries e where e.kind = p.kind and e.id = p.id offset 0) e)
-          on true
-       order by p.position`)}`);
-      console.log([...explained].map((r) => r['QUERY PLAN']).join('\n'));
     }
     const result = await tx.execute<
       Partial<EntryRow> & {
@@ -314,7 +327,8 @@ export async function searchPostgres(
     })[];
     const count = result[0];
     let total = count?.total ?? 0;
-    const exact = total <= exactCountLimit;
+    // Without typos sought, the entries a typo would find are not counted.
+    const exact = total <= exactCountLimit && (typos || !queryOf(q, plan) || Boolean(exactCode(q)));
     if (!exact) {
       const [estimate] = await tx.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
         sql`explain (format json) select from search_entries ${whereSql}`,
