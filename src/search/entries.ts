@@ -132,7 +132,9 @@ function rowsOf(kind: SearchedKind): SQL {
   });
   for (const [column, type] of Object.entries(indexedWordColumns)) {
     // Not cast: the index matches the expression itself.
-    columns.push(kind.searchWords ? sql`${sql.identifier(column)}` : sql`null::${sql.raw(type)} as ${sql.identifier(column)}`);
+    columns.push(
+      kind.searchWords ? sql`${sql.identifier(column)}` : sql`null::${sql.raw(type)} as ${sql.identifier(column)}`,
+    );
   }
   return sql`select ${sql.join(columns, sql`, `)}
   from (${kind.searchEntry}) as ${sql.identifier(`${kind.name}_entries`)}

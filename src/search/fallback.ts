@@ -9,8 +9,8 @@ import { facets as declaredFacets, type Facet, type FacetName } from '../listing
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, entryColumnList, toDocument } from './documents.js';
-import { type IndexedKinds, ownNamesSimilar, ownWordsHold } from './indexed-words.js';
 import { facetBuckets } from './facet-values.js';
+import { type IndexedKinds, ownNamesSimilar, ownWordsHold } from './indexed-words.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
