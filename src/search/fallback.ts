@@ -233,6 +233,43 @@ function facetsOf(names: readonly FacetName[], counted: [number, string, number]
   return facets;
 }
 
+/** The rows PostgreSQL's planner expects `statement` (an `explain`-able SELECT) to give. */
+async function plannedRows(db: Db, statement: SQL): Promise<number> {
+  const [row] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`explain (format json) ${statement}`,
+  );
+  return Math.round(row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
+/**
+ * How many entries match, estimated by the planner, for a search past exactCountLimit. The view's own estimate is
+ * PostgreSQL's default share of its rows, whatever the words; so a text query without filters is estimated from
+ * each indexed kind's table, whose index statistics know how many rows hold its words (the names it is found by
+ * through other tables, typos and other kinds left out); any other search from the view.
+ */
+async function estimate(
+  db: Db,
+  whereSql: SQL,
+  q: string,
+  plan: QueryPlan | null,
+  request: SearchRequest,
+  indexed: IndexedKinds,
+): Promise<number> {
+  const query = queryOf(q, plan);
+  const filtered = Object.values(request.filters).some((values) => values?.length);
+  if (!query || exactCode(q) || filtered || !indexed.size) {
+    return plannedRows(db, sql`select from search_entries ${whereSql}`);
+  }
+  let rows = 0;
+  for (const { tableName } of indexed.values()) {
+    rows += await plannedRows(
+      db,
+      sql`select from ${sql.identifier(tableName)} t where plateau_search_vector(t) @@ (${query})`,
+    );
+  }
+  return rows;
+}
+
 /** The columns of the search entries a search's matches are read with: what their sorts and facets need. */
 function matchColumns(names: readonly FacetName[]): SQL {
   const attributes = new Set(['kind', 'id', 'name', 'updated_at', 'latitude', 'longitude']);
@@ -329,12 +366,7 @@ export async function searchPostgres(
     let total = count?.total ?? 0;
     // Without typos sought, the entries a typo would find are not counted.
     const exact = total <= exactCountLimit && (typos || !queryOf(q, plan) || Boolean(exactCode(q)));
-    if (!exact) {
-      const [estimate] = await tx.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
-        sql`explain (format json) select from search_entries ${whereSql}`,
-      );
-      total = Math.max(total, Math.round(estimate?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
-    }
+    if (total > exactCountLimit) total = Math.max(total, await estimate(tx, whereSql, q, plan, request, indexed));
     const facets = facetsOf(request.facets, count?.facets ?? []);
     return {
       hits: rows.map((row) => {
