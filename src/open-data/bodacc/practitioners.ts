@@ -144,12 +144,15 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|me
  */
 const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de(?: (?:son|sa|l'un de ses|l'une de ses) associee?s?)?|representee? par|mission conduite par|agissant par`;
 /**
- * The words giving a holder named before them a role (folded), before « de » or « d' »: « en qualité », and « dans ses
+ * The words giving a holder named before them a role (folded), before « de » or « d' », one list for every pattern
+ * that looks for them: « en qualité », its synonyms « ès qualités » (« ès-qualités », « es qualité ») and « aux
+ * fonctions » (« désignant Me X aux fonctions de liquidateur »), « en tant que » (read as « en tantq de », see
+ * `extractPractitioners`), and « dans ses
  * fonctions » (or « en ses fonctions ») of a practitioner kept in office (« maintient Me X dans ses fonctions de
  * mandataire judiciaire », « Me X
  * est maintenu dans ses fonctions de … », « … dans leurs fonctions respectives de … »).
  */
-const qualiteWords = String.raw`en qualite|(?:dans|en) (?:ses|leurs|les) fonctions(?: respectives)?`;
+const qualiteWords = String.raw`en qualite|es[- ]?qualites?|(?:(?:dans|en) (?:ses|leurs|les)|aux) fonctions(?: respectives)?|en tantq`;
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
 const qualiteRole = new RegExp(String.raw`\b(?:${qualiteWords}) d(?:e\s*|')(?:${roleWords})\b`, 'g');
 /** After « dans leurs fonctions respectives de », the roles listed (folded): « mandataire judiciaire et d'administrateur ». */
@@ -1079,7 +1082,11 @@ export function extractPractitioners(input: string): PractitionerReading {
   if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
   // « M° », a typewriter's Maître, read as « Me » (two characters for two: the indexes stay the text's).
-  const folded = foldInPlace(text).replace(/\bm°(?=\s)/g, 'me');
+  // « en tant que mandataire judiciaire » read as « en tantq de … » (twelve characters for twelve), so that it is one
+  // of the `qualiteWords` before « de » as « en qualité de ».
+  const folded = foldInPlace(text)
+    .replace(/\bm°(?=\s)/g, 'me')
+    .replace(/\ben tant que (?=[a-z])/g, 'en tantq de ');
   const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
