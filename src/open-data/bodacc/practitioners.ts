@@ -191,6 +191,17 @@ const otherOffices =
 const professionAfter = new RegExp(
   String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))`,
 );
+/**
+ * After a role in apposition to a holder (« Me X, mandataire judiciaire, … »), what makes it the holder's profession
+ * or a mention, not the role designated (folded): the quality given later to the same holder, its address or firm
+ * between but no other holder (« …, mandataire judiciaire, 7 rue … 69002 Lyon, en qualité de liquidateur », « …, ès
+ * qualités de mandataire ad hoc », « …, étant maintenu en qualité d'administrateur provisoire »), the role then read
+ * where it is given, or nothing when it is an office not read here; or words of a practitioner only heard or
+ * reporting (« …, entendu en son rapport », « …, ayant présenté son rapport », « …, en ses observations »).
+ */
+const professionOrMentionAfter = new RegExp(
+  String.raw`^(?:(?:(?!\b(?:et|ou)\s|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s|\b(?:${firmForms})\b|\b(?:designant|nommant|designe|nomme)\b)[^;])*?[\s,](?:${qualiteWords}) d(?:e\s*|')|[\s,]*(?:(?:etant|a ete|ayant ete)\s+)?(?:entendue?s?|ayant (?:presente|depose|fait|remis)|qui a (?:presente|depose)|en (?:son|ses|leur|leurs) (?:rapports?|observations|avis))\b)`,
+);
 /** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
 const personLink = new RegExp(String.raw`^\s*,?\s*(${personLinkWords})\s*`);
 /** The same words of a firm's person anywhere in a text: a person is named there. */
@@ -1354,6 +1365,9 @@ export function extractPractitioners(input: string): PractitionerReading {
     const role = roleOf(match[1]!);
     if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
     const limit = sentenceEnd(text, ends, roleEnd);
+    // « Me X, mandataire judiciaire, …, en qualité de liquidateur » / « …, entendu en son rapport »: a profession or
+    // a mention, not a designation (verify43 06).
+    if (/,\s*$/.test(before) && professionOrMentionAfter.test(folded.slice(roleEnd, limit))) continue;
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     // (« dans leurs fonctions respectives de » is longer than `before`.)
     const qualiteWritten = folded.slice(Math.max(0, roleStart - 60), roleStart).match(qualiteBefore)?.[0];
