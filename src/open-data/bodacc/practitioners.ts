@@ -161,10 +161,11 @@ const respectiveRoles = new RegExp(
 );
 /**
  * A holder kept in office or designated, told before the role (folded): « …, est maintenu dans ses fonctions de »,
- * « …, est désigné en qualité de », « …, est nommée en qualité de ».
+ * « …, est désigné en qualité de », « …, est nommée en qualité de », « …, étant maintenu ès qualités de », and the
+ * passive with the role right after it (« Me X, …, est nommé liquidateur », « …, est désignée mandataire judiciaire »).
  */
 const keptBeforeRole = new RegExp(
-  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) (?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')$`,
+  String.raw`[\s,]*\b(?:(?:est|sont|a ete|ont ete) (?:maintenue?s?|designee?s?|nommee?s?)|etant maintenue?s?)\s+(?:(?:${qualiteWords}) d(?:e\s*|'))?$`,
 );
 /** « en qualité de », « dans ses fonctions de » right before a role (folded), with a comma before them. */
 const qualiteBefore = new RegExp(String.raw`,?\s*\b(?:${qualiteWords}) d(?:e\s*|')$`);
@@ -1376,6 +1377,16 @@ export function extractPractitioners(input: string): PractitionerReading {
     const comma = /,\s*$/.test(before);
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
+    // « Me X, 5 rue …, est nommé liquidateur »: a passive designation, the holder told before it; reported when
+    // that holder cannot be read.
+    if (!qualite && keptBeforeRole.test(folded.slice(Math.max(0, roleStart - 40), roleStart))) {
+      if (keptInOffice(roleStart, roleEnd, role, sentenceStartOf(roleStart))) continue;
+      uncertain.push({
+        quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
+        reason: 'a holder « est nommé / désigné » in a role that cannot be read',
+      });
+      continue;
+    }
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
     if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
     if (held && !held.verb) {
