@@ -114,11 +114,17 @@ const nameStopWords = new Set(
   ).split(' '),
 );
 /**
- * The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. Not
+ * The verbs a court designates with (« désignant », « a nommé », « commet »…, and « organes de la procédure : »,
+ * « organes désignés : » before a list), folded, each followed by a space. Not
  * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`).
  */
 const designationVerbs =
-  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue)\s+/g;
+  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+/g;
+/**
+ * A list of the procedure's organs (« organes de la procédure : Me A, mandataire judiciaire, … ; Me B, administrateur
+ * judiciaire, … »), folded: a verb of designation whose items may be parted by semicolons, each item designated.
+ */
+const organsList = /^organes\b/;
 /** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
 const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
 /** A holder's start (folded): a firm's legal form, or a person's title. */
@@ -126,6 +132,8 @@ const holderAnywhere = new RegExp(
   String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`,
   'g',
 );
+/** Whether a text names a holder (folded): `holderAnywhere` as a test. */
+const holderNamed = new RegExp(holderAnywhere.source);
 /**
  * « remplace » between two holders (folded): « la SELARL X prise en la personne de Me A remplace la SCP Y … », the
  * holder before it designated, the one after it replaced.
@@ -1143,6 +1151,18 @@ export function extractPractitioners(input: string): PractitionerReading {
     const read = readHolders({ text, folded, pos: at }, m.index + m[0].length);
     replacedBy.set(m.index, read ? read.holders.map(replacedHolder) : []);
   }
+  // Each item after a semicolon of a list of organs, up to its sentence's full stop, starts as after a verb.
+  for (const m of [...verbMatches]) {
+    if (!organsList.test(m[0])) continue;
+    const items = /(?<=;)\s*/g;
+    items.lastIndex = m.index;
+    const end = sentenceEnd(text, ends, m.index);
+    for (let item = items.exec(folded); item && item.index < end; item = items.exec(folded)) {
+      verbMatches.push(item);
+      if (item[0].length === 0) items.lastIndex++;
+    }
+  }
+  verbMatches.sort((a, b) => a.index - b.index);
   const verbStarts = verbMatches.map((m) => m.index);
   const undoneStarts = undone.map((m) => m.index);
   const undoneBetween = (from: number, to: number) => {
@@ -1536,6 +1556,19 @@ export function extractPractitioners(input: string): PractitionerReading {
     let holders = read.holders;
     let cities = read.cities;
     let after = roleEnd;
+    // « Me A, mandataire judiciaire, 22 rue Nationale 37000 Tours », « Me A, mandataire judiciaire, 7 rue … 69002
+    // Lyon, en qualité de liquidateur », « Me A aux fonctions de liquidateur, 7 rue … 54000 Nancy »: a person's
+    // address told after a profession in apposition or after the role, before the next holder.
+    if (holders.length === 1 && holders[0]!.person && !holders[0]!.firm && !cities[0]) {
+      const between = readCity(text, folded, read.end, qualiteAt);
+      const next = folded.slice(roleEnd + 1, limit).search(nextHolderPattern);
+      const later = between ? null : readCity(text, folded, roleEnd, next < 0 ? limit : roleEnd + 1 + next);
+      if (between && !holderNamed.test(folded.slice(read.end, between.end))) cities = [between];
+      else if (later && !holderNamed.test(folded.slice(roleEnd, later.end))) {
+        cities = [later];
+        after = later.end;
+      }
+    }
     const link = folded.slice(roleEnd, limit).match(personLink);
     // « … en qualité de mandataire judiciaire, 4 rue Y 59000 Lille, prise en la personne de Me Z »: its seat between.
     const seat = link ? null : seatBeforePerson(text, folded, roleEnd, limit);
