@@ -97,6 +97,8 @@ const personTitle = /^(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s+/;
  */
 const mentionBefore =
   /(?:\banciens?|\banciennes?|\bex-|\bprecedemment|\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
+/** After « le <rôle> », the words keeping a holder told next in it (folded): « restant », « demeure », « reste ». */
+const staysAfterRole = /^\s*,?\s*(?:restant|reste|demeure|demeurent|restent)\s+(?=(?:la |le |l')?\S)/;
 /** Words after a role that make it another office: « liquidateur amiable », « administrateur provisoire ». */
 const otherOfficeAfter = /^\s*(amiable|provisoire|ad hoc|ad-hoc|du patrimoine|de la succession)\b/;
 const streetWords = new Set(
@@ -1418,10 +1420,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
     const heldBefore = held !== null;
     const apposition = comma || heldBefore;
-    if ((!mentionBefore.test(before) || qualite) && !heldBefore) {
-      const c: Cursor = { text, folded, pos: roleEnd };
+    // « le commissaire à l'exécution du plan restant la SELARL X en la personne de Me Y »: the holder kept in the
+    // role, told after it.
+    const stays = folded.slice(roleEnd, limit).match(staysAfterRole)?.[0];
+    if ((!mentionBefore.test(before) || qualite || stays) && !heldBefore) {
+      const c: Cursor = { text, folded, pos: roleEnd + (stays?.length ?? 0) };
       // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
-      const gap = folded.slice(roleEnd, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
+      const gap = folded.slice(c.pos, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
       if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
