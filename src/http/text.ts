@@ -121,7 +121,8 @@ export function malformedPathParameter(
   for (const route of routeUrls) {
     const parts = route.split('/');
     if (parts.length !== segments.length || !parts[at]?.startsWith(':')) continue;
-    if (parts.every((part, i) => part.startsWith(':') || part === decoded[i])) return { name: parts[at].slice(1), fault };
+    if (parts.every((part, i) => part.startsWith(':') || part === decoded[i]))
+      return { name: parts[at].slice(1), fault };
   }
   return { name: null, fault };
 }

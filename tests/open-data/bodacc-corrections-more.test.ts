@@ -144,8 +144,20 @@ describe('a rectificatif naming another company than its target (the notice file
          where n.siren = '900003906'`)),
     ]).toEqual([{ id: 'A202500808001', proceeding_id: 'bodacc-a202500808001', withheld: true }]);
     // Either file again changes nothing.
-    expect((await run(db, first)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
-    expect((await run(db, second)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0, merged: 0 });
+    expect((await run(db, first)).proceedings).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      merged: 0,
+    });
+    expect((await run(db, second)).proceedings).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      withdrawn: 0,
+      merged: 0,
+    });
     expect(await shown(db)).toEqual(right);
   });
 

@@ -70,11 +70,13 @@ describe('npm run import:bodacc', () => {
     expect(run.stderr.split('\n').filter((l) => !/^line \d+: A\d+: /.test(l))).toEqual(['']);
     expect(run.stdout).not.toMatch(/^line /m);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn, 0 merged into another (308)');
+    expect(run.stdout).toContain(
+      'proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn, 0 merged into another (308)',
+    );
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
     // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies.
     expect(run.stdout).toContain(
-      'practitioners: 3 links written, 0 ended by a replacement, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
+      'practitioners: 3 links written, 0 ended by a replacement or a discharge, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
     // Each problem with its line and notice, as the persons left out and the dates not read are.
     expect(run.stderr.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([

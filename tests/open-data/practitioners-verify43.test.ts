@@ -67,8 +67,8 @@ describe('the reader, a passive designation and a holder kept', () => {
     expect(reading.practitioners).toEqual([]);
     expect(reading.uncertain).toEqual([
       {
-        quote: 'Le cabinet Dupuis est nommé liquidateur',
-        reason: 'a holder « est nommé / désigné » in a role that cannot be read',
+        quote: 'nommé liquidateur',
+        reason: 'a designation whose holder is neither a firm nor a person with a title',
       },
     ]);
   });

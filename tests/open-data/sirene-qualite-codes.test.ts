@@ -14,8 +14,8 @@ import { actor, positionOf } from '../setup/sirene.js';
 
 const dir = 'tests/fixtures/sirene/verify38';
 const at = (name: string) => path.join(dir, name);
-const LILLE_AT = [0, 0, 'unstated'];
-const GUADELOUPE_AT = [0, 0, 'unstated'];
+const LILLE_AT = [50.636047, 3.064912, 'unstated'];
+const GUADELOUPE_AT = [16.248202, -61.535769, 'unstated'];
 
 describe('the precision a geolocation row’s qualite_xy states', () => {
   it('reads 33 as approximate, the address codes as exact, anything else as unstated', () => {

@@ -522,7 +522,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           readings.begin();
           shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
-          const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+          const ctx: WriteContext = {
+            db: tx,
+            actor: options.actor,
+            known: new KnownReferences(),
+            writesNoticesAlong: true,
+          };
           const preparing = prepareCompanies(tx, ctx, companies.notices, companies.lines, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
@@ -531,7 +536,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
-        const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        const last: WriteContext = {
+          db: tx,
+          actor: options.actor,
+          known: new KnownReferences(),
+          writesNoticesAlong: true,
+        };
         // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
         await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city, postalCode) =>
           directory.place(city, postalCode),
@@ -1745,7 +1755,10 @@ async function prepareCompanies(
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
       const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
-      const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
+      // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
+      const lead = w.discharge
+        ? `a discharge (${names} discharged of the mission; no one is designated in their place)`
+        : `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
       if (!w.ends || !w.role) {
         if (reported)
           await reportOnce(
