@@ -171,17 +171,24 @@ describe('import:bodacc, a city several communes bear told apart by its postal c
         '542107651',
         'Jugement prononçant la liquidation judiciaire, désignant liquidateur Maître TESSIER-LEGRAND Marie-Odile BP 4521 44045 Nantes Cedex 1.',
       ),
+      // A postal code that is none of the Saint-Denis': which one is not told, no commune.
+      await notice(
+        5,
+        '443061841',
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Paulin Marchais 2 rue Haute 75001 Saint-Denis.',
+      ),
     ];
     await writeFile(file, notices.join('\n'));
     const report = await importBodacc(db, { file, actor });
     expect(report.applied).toBe(true);
-    expect(report.practitioners).toMatchObject({ created: 4 });
+    expect(report.practitioners).toMatchObject({ created: 5 });
     const places: unknown[] = [];
     for (const id of [
       'frederique-andriamanantena',
       'gaspard-hoarau',
       'rosine-chabert',
       'marie-odile-tessier-legrand',
+      'paulin-marchais',
     ]) {
       const { body } = await getJson(app, `/v1/mandataires/${id}`);
       places.push([id, body.commune, body.code_commune, body.code_postal, body.departement_code]);
@@ -191,6 +198,7 @@ describe('import:bodacc, a city several communes bear told apart by its postal c
       ['gaspard-hoarau', 'Sainte-Marie', '97418', '97438', '974'],
       ['rosine-chabert', 'Valence', '26362', '26000', '26'],
       ['marie-odile-tessier-legrand', 'Nantes', '44109', null, '44'],
+      ['paulin-marchais', null, null, null, null],
     ]);
     const { body } = await getJson(app, '/v1/mandataires?departement=26');
     expect((body.data as { id: string }[]).map((m) => m.id)).toEqual(['rosine-chabert']);
