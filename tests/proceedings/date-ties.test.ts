@@ -162,3 +162,27 @@ describe("a proceeding's opening moved after its facts", () => {
     expect(earlier.statusCode, earlier.body).toBe(200);
   });
 });
+
+describe("a site's closing against its opening, stored before", () => {
+  it('refuses a PATCH closing it before it opened, naming closed_on and both dates, nothing changed', async () => {
+    const created = await send('POST', '/v1/sites', {
+      name: 'Plateau Daté Orléans',
+      commune: 'Orléans',
+      status: 'open',
+      opened_on: '2019-05',
+      citations: [{ source, quote: 'ouvert en mai 2019' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/v1/sites/${created.json().id}`;
+    const response = await patch(url, {
+      status: 'closed',
+      closed_on: '2018',
+      citations: [{ source, quote: 'fermé', fields: ['status', 'closed_on'] }],
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('closed_on', '2018 must not be before opened_on (2019-05)')],
+    });
+    expect((await getJson(app, url)).body.status).toBe('open');
+  });
+});
