@@ -1,12 +1,13 @@
 // npm run eval:practitioners [-- <labelled.json> …]
 // Precision and recall of the (role, person) pairs the BODACC practitioner reader finds in labelled notice texts,
 // and the cases it gets wrong. By default, every committed set: the one written before the reader
-// (tests/fixtures/bodacc/practitioners.labelled.json) and the seventeen written after it (practitioners.heldout.json,
+// (tests/fixtures/bodacc/practitioners.labelled.json) and the twenty-four written after it (practitioners.heldout.json,
 // practitioners.heldout2.json, practitioners.heldout3.json, practitioners.heldout4.json,
 // practitioners.heldout5.json, practitioners.own-quality.json, practitioners.heldout6.json,
 // practitioners.initials.json, practitioners.heldout7.json, practitioners.heldout8.json, practitioners.heldout9.json,
 // practitioners.heldout10.json, practitioners.firm-numbers.json, practitioners.verify40.json,
-// practitioners.heldout11.json, practitioners.verify42.json, practitioners.discharges.json),
+// practitioners.heldout11.json, practitioners.verify42.json, practitioners.discharges.json, verify43's six,
+// practitioners.verify43-labelled*.json, and practitioners.reader-kinds.json),
 // each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
@@ -31,6 +32,13 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.heldout11.json',
     'tests/fixtures/bodacc/practitioners.verify42.json',
     'tests/fixtures/bodacc/practitioners.discharges.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled-2.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled-3.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled-4.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled-5.json',
+    'tests/fixtures/bodacc/practitioners.verify43-labelled-6.json',
+    'tests/fixtures/bodacc/practitioners.reader-kinds.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);

@@ -240,13 +240,14 @@ describe('npm run import:bodacc', () => {
     expect(delattre.body).toMatchObject({
       name: 'Jean-Marc Delattre',
       commune: 'Lille',
+      code_postal: '59800',
       departement_code: '59',
       profession: 'mandataire_judiciaire',
     });
     expect(delattre.body.citations).toContainEqual(
       expect.objectContaining({
         source_id: 'bodacc-a202400151101',
-        fields: ['name', 'kind', 'firm', 'commune', 'profession'],
+        fields: ['name', 'kind', 'firm', 'commune', 'code_postal', 'profession'],
       }),
     );
     expect((await getJson(app, '/v1/mandataires/selarl-nord-mandataires')).body).toMatchObject({
@@ -620,14 +621,26 @@ describe('npm run import:bodacc', () => {
     });
     const file = path.join(dir, 'plan.jsonl');
     const notices = [
-      // Two communes are named Saint-Denis (93, 974): the city alone does not tell which.
+      // Two communes are named Saint-Denis (93, 974): the postal code written before it tells which (verify43 07; a
+      // code that is none of theirs does not: practitioners-verify43.test.ts); a city no commune bears, nothing.
       plan('A202509990005', '5', "commissaire à l'exécution du plan Me Paul Marchand 3 rue Haute 93200 Saint-Denis"),
       plan('A202509990006', '6', "commissaire à l'exécution du plan Me Paule Marchande 1 rue Basse 99999 Nulle-Part"),
     ];
     await writeFile(file, notices.map((n) => JSON.stringify(n)).join('\n'));
     const report = await importBodacc(db, { file, actor });
     expect(report.practitioners.created).toBe(2);
-    for (const id of ['paul-marchand', 'paule-marchande']) {
+    const { body: paul } = await getJson(app, '/v1/mandataires/paul-marchand');
+    expect(paul).toMatchObject({
+      kind: 'practitioner',
+      commune: 'Saint-Denis',
+      code_commune: '93066',
+      code_postal: '93200',
+      profession: null,
+    });
+    expect(paul.citations.map((c: { fields: string[] }) => c.fields)).toEqual([
+      ['name', 'kind', 'commune', 'code_postal'],
+    ]);
+    for (const id of ['paule-marchande']) {
       const { body } = await getJson(app, `/v1/mandataires/${id}`);
       expect(body).toMatchObject({ kind: 'practitioner', commune: null, profession: null });
       expect(body.citations.map((c: { fields: string[] }) => c.fields)).toEqual([['name', 'kind']]);
@@ -720,9 +733,9 @@ describe('npm run import:bodacc', () => {
     await writeFile(file, `${JSON.stringify(notice)}\n`);
     await importBodacc(db, { file, actor });
     const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
-    expect(body).toMatchObject({ commune: 'Lille', profession: 'administrateur_judiciaire' });
+    expect(body).toMatchObject({ commune: 'Lille', code_postal: '59000', profession: 'administrateur_judiciaire' });
     expect(body.citations).toContainEqual(
-      expect.objectContaining({ source_id: 'bodacc-a202510000008', fields: ['commune', 'profession'] }),
+      expect.objectContaining({ source_id: 'bodacc-a202510000008', fields: ['commune', 'code_postal', 'profession'] }),
     );
   });
 

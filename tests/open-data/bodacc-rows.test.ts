@@ -8,7 +8,10 @@
 // by its opening imported after its rectificatif, bodacc-a202500307001, the one the rectificatif made alone
 // withdrawn: the only rows that changed; written again when links gained their end (`ended_on`, `ended_notice_id`,
 // `ended_quote`, null here) and a proceeding joined to its late opening was recorded as a `merge`, not a `withdraw`; written again when a
-// practitioner's `kind` came to be cited by the notice designating them: only citations' `fields` changed). Timestamps aside (when each row was written), and ids that
+// practitioner's `kind` came to be cited by the notice designating them: only citations' `fields` changed; written
+// again when a practitioner or firm created from a notice came to keep the postal code written before its city, verify43
+// 07: their `code_postal` (and the arrondissement it names in Paris and Lyon), `code_postal` in the citations' `fields`,
+// `postal_code` in the designations). Timestamps aside (when each row was written), and ids that
 // depend on the database's sequences (citations and history in their order instead).
 import { readFile, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';

@@ -74,7 +74,7 @@ describe('a correction in a later file than the notice it withdraws', () => {
       {
         entry: 'gilles-brun',
         source_id: 'bodacc-a202403001011',
-        fields: ['name', 'kind', 'commune', 'profession'],
+        fields: ['name', 'kind', 'commune', 'code_postal', 'profession'],
         quote: 'désignant liquidateur Maître BRUN Gilles 10 rue de la Charité 69002 Lyon',
       },
     ]);
@@ -91,8 +91,8 @@ describe('a correction in a later file than the notice it withdraws', () => {
         (h.citations as { source_id: string; fields: string[] }[]).map((c) => `${c.source_id}: ${c.fields.join(', ')}`),
       ]),
     ).toEqual([
-      ['create', ['bodacc-a202400501001: name, kind, firm, commune, profession']],
-      ['update', ['bodacc-a202403001011: name, kind, commune, profession', 'bodacc-a202403101013: firm']],
+      ['create', ['bodacc-a202400501001: name, kind, firm, commune, code_postal, profession']],
+      ['update', ['bodacc-a202403001011: name, kind, commune, code_postal, profession', 'bodacc-a202403101013: firm']],
     ]);
     // The same notices in one file.
     const { db: other } = (await testDatabase()).database;
@@ -134,13 +134,13 @@ describe('a correction in a later file than the notice it withdraws', () => {
       {
         entry: 'gilles-brun',
         source_id: 'bodacc-a202403001011',
-        fields: ['name', 'kind', 'firm', 'commune', 'profession'],
+        fields: ['name', 'kind', 'firm', 'commune', 'code_postal', 'profession'],
         quote,
       },
       {
         entry: 'selarl-rhone-mandataires',
         source_id: 'bodacc-a202403001011',
-        fields: ['name', 'kind', 'commune'],
+        fields: ['name', 'kind', 'commune', 'code_postal'],
         quote,
       },
     ]);

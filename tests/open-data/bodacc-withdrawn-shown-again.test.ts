@@ -315,6 +315,7 @@ describe('a fact a withdrawn notice added to a practitioner who stays', () => {
       const { body } = await getJson(app, '/v1/mandataires/odile-vasseur');
       return {
         commune: body.commune,
+        code_postal: body.code_postal,
         profession: body.profession,
         cited: body.citations.flatMap((c: { source_id: string; fields: string[] }) =>
           c.source_id.startsWith('bodacc-') ? [`${c.source_id}: ${c.fields.join(', ')}`] : [],
@@ -324,25 +325,32 @@ describe('a fact a withdrawn notice added to a practitioner who stays', () => {
     await importNotices(db, [r1]);
     expect(await facts()).toEqual({
       commune: 'Lille',
+      code_postal: '59000',
       profession: 'mandataire_judiciaire',
-      cited: ['bodacc-a202510061001: commune, profession'],
+      cited: ['bodacc-a202510061001: commune, code_postal, profession'],
     });
     // r2 replaces r1: Odile Vasseur stays (another source cites her), the facts r1 alone gave her go.
     const withdrawn = await importNotices(db, [r2]);
     expect(withdrawn.withdrawnEntries).toEqual({ operators: [], mandataires: [] });
-    expect(await facts()).toEqual({ commune: null, profession: null, cited: [] });
+    expect(await facts()).toEqual({ commune: null, code_postal: null, profession: null, cited: [] });
     const history = await getJson(app, '/v1/mandataires/odile-vasseur/history');
     expect(history.body.data.at(-1)).toMatchObject({
       action: 'update',
-      changed_fields: expect.arrayContaining(['commune', 'profession']),
-      citations: [expect.objectContaining({ source_id: 'bodacc-a202510131002', fields: ['commune', 'profession'] })],
+      changed_fields: expect.arrayContaining(['commune', 'code_postal', 'profession']),
+      citations: [
+        expect.objectContaining({
+          source_id: 'bodacc-a202510131002',
+          fields: ['code_postal', 'commune', 'profession'],
+        }),
+      ],
     });
     // r3 designates her again: the facts come back, cited by r3.
     await importNotices(db, [r3]);
     expect(await facts()).toEqual({
       commune: 'Lille',
+      code_postal: '59000',
       profession: 'mandataire_judiciaire',
-      cited: ['bodacc-a202510201003: commune, profession'],
+      cited: ['bodacc-a202510201003: commune, code_postal, profession'],
     });
     // The same three notices in one file leave the same facts.
     const { app: other, db: otherDb } = await testApp();

@@ -78,6 +78,8 @@ export interface NoticeDesignation {
   firm: string | null;
   person: string | null;
   city: string | null;
+  /** The postal code written before the city (« 97400 Saint-Denis »); absent from designations read before it was kept. */
+  postal_code?: string | null;
   powers: string[] | null;
   quote: string;
   /** The mandataire it was linked to, or null (then `unlinked` says why). */

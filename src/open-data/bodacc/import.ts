@@ -543,7 +543,9 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writesNoticesAlong: true,
         };
         // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
-        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city) => directory.commune(city));
+        await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city, postalCode) =>
+          directory.place(city, postalCode),
+        );
         await reciteOperators(last, shared.withdrawnSources);
         await withdrawUnheld(last, shared.unlinked, report);
         outcomes.countInto(report.notices);
@@ -694,21 +696,30 @@ class PractitionerDirectory {
     return new PractitionerDirectory(new MandataireIndex(known), new Map(known.map((m) => [m.id, m])));
   }
 
-  private readonly communes = new Map<string, string | null>();
+  private readonly places = new Map<string, { commune: string; code_postal: string | null } | null>();
 
   /**
-   * The commune of a city a designation's address names, for an entry to create: the city as written when the
-   * directory's place rules (`domain/place-input.ts`) find exactly one commune of that name; else null, never
-   * guessed (a name several communes bear, a city unknown).
+   * The commune of a city a designation's address names, for an entry to create: the city as written and the postal
+   * code written before it, when the directory's place rules (`domain/place-input.ts`, the reference geography of
+   * @etalab/decoupage-administratif) find exactly one commune of that name with that postal code (« 97400
+   * Saint-Denis », « 26000 Valence »: a name several communes bear told apart by its code); else the city alone when
+   * one commune bears its name and the code is none of its own (a CEDEX code: « 44045 Nantes Cedex 1 »); else null,
+   * never guessed (a shared name without a code that tells it, a city unknown).
    */
-  commune(city: string | null): string | null {
+  place(city: string | null, postalCode?: string | null): { commune: string; code_postal: string | null } | null {
     if (!city) return null;
-    let commune = this.communes.get(city);
-    if (commune === undefined) {
-      commune = resolvePlace({ country: 'FR', commune: city }).ok ? city : null;
-      this.communes.set(city, commune);
+    const key = `${city}|${postalCode ?? ''}`;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place =
+        postalCode && resolvePlace({ country: 'FR', commune: city, code_postal: postalCode }).ok
+          ? { commune: city, code_postal: postalCode }
+          : resolvePlace({ country: 'FR', commune: city }).ok
+            ? { commune: city, code_postal: null }
+            : null;
+      this.places.set(key, place);
     }
-    return commune;
+    return place;
   }
 
   /** A placeholder id for an entry to create (added to the index under it). */
@@ -1417,7 +1428,14 @@ async function prepareCompanies(
   const { index, knownById } = directory;
   const designationsOf = new Map<string, NoticeDesignation[]>();
   const links = new Map<string, Map<string, LinkRow>>();
-  const newFirms: { name: string; placeholder: string; notice: Notice; quote: string; commune: string | null }[] = [];
+  const newFirms: {
+    name: string;
+    placeholder: string;
+    notice: Notice;
+    quote: string;
+    commune: string | null;
+    postal: string | null;
+  }[] = [];
   const newPeople: {
     name: string;
     placeholder: string;
@@ -1425,6 +1443,7 @@ async function prepareCompanies(
     notice: Notice;
     quote: string;
     commune: string | null;
+    postal: string | null;
     profession: Profession | null;
   }[] = [];
   // What a notice adds to a known practitioner's entry that lacks it (firm, commune, profession), by entry.
@@ -1469,6 +1488,7 @@ async function prepareCompanies(
           firm: e.firm,
           person: e.person,
           city: e.city,
+          postal_code: e.postalCode ?? null,
           powers: e.powers?.kinds ?? null,
           quote: e.quote,
           mandataire_id: null,
@@ -1508,8 +1528,16 @@ async function prepareCompanies(
     const match = firmOf(name);
     if (match.status === 'known') return match.id;
     const placeholder = directory.placeholder();
-    const commune = directory.commune(item.d.city);
-    newFirms.push({ name, placeholder, notice: item.notice, quote: item.d.quote, commune });
+    const place = directory.place(item.d.city, item.d.postal_code);
+    const commune = place?.commune ?? null;
+    newFirms.push({
+      name,
+      placeholder,
+      notice: item.notice,
+      quote: item.d.quote,
+      commune,
+      postal: place?.code_postal ?? null,
+    });
     index.add({ id: placeholder, name, kind: 'firm', firm_id: null, commune });
     firmMatch.set(name, { status: 'known', id: placeholder });
     return placeholder;
@@ -1541,10 +1569,13 @@ async function prepareCompanies(
       const entry = knownById.get(person.id);
       if (entry) {
         const added: Record<string, string> = {};
-        const commune = directory.commune(item.d.city);
+        const place = directory.place(item.d.city, item.d.postal_code);
         const profession = professionOf(item.d.role as PractitionerRole);
         if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
-        if (!entry.commune && commune) added.commune = entry.commune = commune;
+        if (!entry.commune && place) {
+          added.commune = entry.commune = place.commune;
+          if (place.code_postal) added.code_postal = place.code_postal;
+        }
         if (!entry.profession && profession) added.profession = entry.profession = profession;
         if (Object.keys(added).length) {
           const fill = fills.get(person.id) ?? { patch: {}, citations: [] };
@@ -1555,7 +1586,8 @@ async function prepareCompanies(
       }
     } else {
       const placeholder = directory.placeholder();
-      const commune = directory.commune(item.d.city);
+      const place = directory.place(item.d.city, item.d.postal_code);
+      const commune = place?.commune ?? null;
       // « LEBRUN Paul » becomes « Paul Lebrun »: the entry's name and id, whichever order the notice wrote it in.
       const name = displayPersonName(item.personName!, item.firmName);
       newPeople.push({
@@ -1565,6 +1597,7 @@ async function prepareCompanies(
         notice: item.notice,
         quote: item.d.quote,
         commune,
+        postal: place?.code_postal ?? null,
         profession: professionOf(item.d.role as PractitionerRole),
       });
       const { profession } = newPeople.at(-1)!;
@@ -1584,8 +1617,18 @@ async function prepareCompanies(
     (f, i): WriteOp => ({
       action: 'create',
       id: firmIds[i]!,
-      input: createInput(mandataireWrites, { name: f.name, kind: 'firm', commune: f.commune }),
-      citations: cite(f.notice, f.quote, f.commune ? ['name', 'kind', 'commune'] : ['name', 'kind']),
+      input: createInput(mandataireWrites, {
+        name: f.name,
+        kind: 'firm',
+        commune: f.commune,
+        ...(f.postal ? { code_postal: f.postal } : {}),
+      }),
+      citations: cite(f.notice, f.quote, [
+        'name',
+        'kind',
+        ...(f.commune ? ['commune'] : []),
+        ...(f.postal ? ['code_postal'] : []),
+      ]),
     }),
   );
   // The firms practitioners join, known as firms without a look-up each: those just created, the directory's. One
@@ -1623,6 +1666,7 @@ async function prepareCompanies(
           kind: 'practitioner',
           firm: directory.resolve(p.firm),
           commune: p.commune,
+          ...(p.postal ? { code_postal: p.postal } : {}),
           profession: p.profession,
         }),
         citations: cite(p.notice, p.quote, [
@@ -1630,6 +1674,7 @@ async function prepareCompanies(
           'kind',
           ...(p.firm ? ['firm'] : []),
           ...(p.commune ? ['commune'] : []),
+          ...(p.postal ? ['code_postal'] : []),
           ...(p.profession ? ['profession'] : []),
         ]),
       }),
@@ -2163,8 +2208,14 @@ async function withdrawUnheld(
   report.withdrawnEntries.mandataires.sort();
 }
 
+/** The commune and postal code of a designation's city (`PractitionerDirectory.place`). */
+type PlaceOf = (
+  city: string | null,
+  postalCode?: string | null,
+) => { commune: string; code_postal: string | null } | null;
+
 /** The facts a designation may add to a practitioner's or firm's entry that lacks them (matching.ts). */
-const designationFacts = ['firm', 'commune', 'profession'];
+const designationFacts = ['firm', 'commune', 'code_postal', 'profession'];
 
 /** A practitioner's or firm's entry some notice this import withdrew cites, with what backs its facts now. */
 type CitedEntry = {
@@ -2188,8 +2239,9 @@ const folded = (text: string) => foldInPlace(text).trim();
  * written as its entry's, legal form and case aside), the kind (a firm's, a practitioner's), the commune its address's city names when it is
  * the entry's, a practitioner's firm when `d` names the entry's, and the profession its role implies when the entry's.
  */
-function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string | null) => string | null): string[] {
-  const city = commune(d.city);
+function factsGiven(e: CitedEntry, d: NoticeDesignation, placeOf: PlaceOf): string[] {
+  const place = placeOf(d.city, d.postal_code);
+  const city = place?.commune ?? null;
   const facts: string[] = [];
   if (e.kind === 'firm') {
     if (!d.firm || firmKey(d.firm) !== firmKey(e.name)) return [];
@@ -2201,7 +2253,11 @@ function factsGiven(e: CitedEntry, d: NoticeDesignation, commune: (city: string 
     const profession = professionOf(d.role as PractitionerRole);
     if (profession && profession === e.profession) facts.push('profession');
   }
-  if (city && e.commune && folded(city) === folded(e.commune)) facts.push('commune');
+  if (city && e.commune && folded(city) === folded(e.commune)) {
+    facts.push('commune');
+    // The postal code written with the city (« 97400 Saint-Denis ») is given with it, as its creation cites it.
+    if (place?.code_postal) facts.push('code_postal');
+  }
   return facts;
 }
 
@@ -2224,7 +2280,7 @@ async function withdrawFacts(
   ctx: WriteContext,
   withdrawn: Map<string, SavedCitation>,
   unlinked: Map<string, SavedCitation[]>,
-  commune: (city: string | null) => string | null,
+  placeOf: PlaceOf,
 ): Promise<void> {
   if (!withdrawn.size) return;
   const { db } = ctx;
@@ -2272,7 +2328,7 @@ async function withdrawFacts(
     const citing = new Map<string, CitationInput>();
     const settled = new Set(held);
     for (const field of open) {
-      const by = designations.find(({ d }) => factsGiven(e, d, commune).includes(field));
+      const by = designations.find(({ d }) => factsGiven(e, d, placeOf).includes(field));
       if (!by) continue;
       const key = `${by.source_id}|${by.d.quote}`;
       const citation = citing.get(key) ?? { source: by.source_id, quote: by.d.quote.slice(0, 5000), fields: [] };

@@ -102,6 +102,8 @@ const personTitle = /^(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s+/;
  */
 const mentionBefore =
   /(?:\banciens?|\banciennes?|\bex-|\bprecedemment|\bau|\baux|\bdu|\bdes|\bde l'|\bd'un|\bd'une|\bl'|\ble|\bla|\bles|\bun|\bune|\bson|\bsa|\bses|\bce|\bleur|\bpar)\s*$/;
+/** After « le <rôle> », the words keeping a holder told next in it (folded): « restant », « demeure », « reste ». */
+const staysAfterRole = /^\s*,?\s*(?:restant|reste|demeure|demeurent|restent)\s+(?=(?:la |le |l')?\S)/;
 /** Words after a role that make it another office: « liquidateur amiable », « administrateur provisoire ». */
 const otherOfficeAfter = /^\s*(amiable|provisoire|ad hoc|ad-hoc|du patrimoine|de la succession)\b/;
 const streetWords = new Set(
@@ -119,11 +121,17 @@ const nameStopWords = new Set(
   ).split(' '),
 );
 /**
- * The verbs a court designates with (« désignant », « a nommé », « commet »…), folded, each followed by a space. Not
+ * The verbs a court designates with (« désignant », « a nommé », « commet »…, and « organes de la procédure : »,
+ * « organes désignés : » before a list), folded, each followed by a space. Not
  * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`).
  */
 const designationVerbs =
-  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue)\s+/g;
+  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+/g;
+/**
+ * A list of the procedure's organs (« organes de la procédure : Me A, mandataire judiciaire, … ; Me B, administrateur
+ * judiciaire, … »), folded: a verb of designation whose items may be parted by semicolons, each item designated.
+ */
+const organsList = /^organes\b/;
 /** A verb substituting a practitioner for another (« Jugement substituant Me X à Me Y … »), at a verb's start. */
 const substitutionVerb = /^(substituant|a substitue|substitue)\s/;
 /** A holder's start (folded): a firm's legal form, or a person's title. */
@@ -131,6 +139,8 @@ const holderAnywhere = new RegExp(
   String.raw`\b(?:${firmForms})\b|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s`,
   'g',
 );
+/** Whether a text names a holder (folded): `holderAnywhere` as a test. */
+const holderNamed = new RegExp(holderAnywhere.source);
 /**
  * « remplace » between two holders (folded): « la SELARL X prise en la personne de Me A remplace la SCP Y … », the
  * holder before it designated, the one after it replaced.
@@ -149,12 +159,15 @@ const practitionerLikeAll = new RegExp(String.raw`\b(${firmForms})\b|\b(me\.?|me
  */
 const personLinkWords = String.raw`(?:(?:prise?|pris|agissant) )?en la personne de(?: (?:son|sa|l'un de ses|l'une de ses) associee?s?)?|representee? par|mission conduite par|agissant par`;
 /**
- * The words giving a holder named before them a role (folded), before « de » or « d' »: « en qualité », and « dans ses
+ * The words giving a holder named before them a role (folded), before « de » or « d' », one list for every pattern
+ * that looks for them: « en qualité », its synonyms « ès qualités » (« ès-qualités », « es qualité ») and « aux
+ * fonctions » (« désignant Me X aux fonctions de liquidateur »), « en tant que » (read as « en tantq de », see
+ * `extractPractitioners`), and « dans ses
  * fonctions » (or « en ses fonctions ») of a practitioner kept in office (« maintient Me X dans ses fonctions de
  * mandataire judiciaire », « Me X
  * est maintenu dans ses fonctions de … », « … dans leurs fonctions respectives de … »).
  */
-const qualiteWords = String.raw`en qualite|(?:dans|en) (?:ses|leurs|les) fonctions(?: respectives)?`;
+const qualiteWords = String.raw`en qualite|es[- ]?qualites?|(?:(?:dans|en) (?:ses|leurs|les)|aux) fonctions(?: respectives)?|en tantq`;
 /** A role given « en qualité de » (folded): a designation's words even with no verb of designation before them. */
 const qualiteRole = new RegExp(String.raw`\b(?:${qualiteWords}) d(?:e\s*|')(?:${roleWords})\b`, 'g');
 /** After « dans leurs fonctions respectives de », the roles listed (folded): « mandataire judiciaire et d'administrateur ». */
@@ -163,11 +176,12 @@ const respectiveRoles = new RegExp(
 );
 /**
  * A holder kept in office or designated, told before the role (folded): « …, est maintenu dans ses fonctions de »,
- * « …, est désigné en qualité de », « …, est nommée en qualité de », and « …, est désigné liquidateur » (the role right
- * after the passive: unambiguous when the holder, read from the sentence's start, reaches it, `keptInOffice`).
+ * « …, est désigné en qualité de », « …, est nommée en qualité de », « …, étant maintenu ès qualités de », and
+ * « …, est désigné liquidateur » (the role right after the passive: unambiguous when the holder, read from the
+ * sentence's start, reaches it, `keptInOffice`).
  */
 const keptBeforeRole = new RegExp(
-  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) (?:(?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')|(?:designee?s?|nommee?s?)\s+)$`,
+  String.raw`[\s,]*\b(?:(?:est|sont|a ete|ont ete) (?:(?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')|(?:designee?s?|nommee?s?)\s+)|etant maintenue?s?\s+(?:${qualiteWords}) d(?:e\s*|'))$`,
 );
 /** A passive designation right before a role (folded): « …, est désigné liquidateur », « …, a été nommée ». */
 const passiveBeforeRole = /\b(?:est|sont|a ete|ont ete) (?:designee?s?|nommee?s?)\s+$/;
@@ -195,6 +209,17 @@ const otherOffices =
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter = new RegExp(
   String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))`,
+);
+/**
+ * After a role in apposition to a holder (« Me X, mandataire judiciaire, … »), what makes it the holder's profession
+ * or a mention, not the role designated (folded): the quality given later to the same holder, its address or firm
+ * between but no other holder (« …, mandataire judiciaire, 7 rue … 69002 Lyon, en qualité de liquidateur », « …, ès
+ * qualités de mandataire ad hoc », « …, étant maintenu en qualité d'administrateur provisoire »), the role then read
+ * where it is given, or nothing when it is an office not read here; or words of a practitioner only heard or
+ * reporting (« …, entendu en son rapport », « …, ayant présenté son rapport », « …, en ses observations »).
+ */
+const professionOrMentionAfter = new RegExp(
+  String.raw`^(?:(?:(?!\b(?:et|ou)\s|\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s|\b(?:${firmForms})\b|\b(?:designant|nommant|designe|nomme)\b)[^;])*?[\s,](?:${qualiteWords}) d(?:e\s*|')|[\s,]*(?:(?:etant|a ete|ayant ete)\s+)?(?:entendue?s?|ayant (?:presente|depose|fait|remis)|qui a (?:presente|depose)|en (?:son|ses|leur|leurs) (?:rapports?|observations|avis))\b)`,
 );
 /** What ties a firm to the person it acts through, after the firm or after its role (« , prise en la personne de »). */
 const personLink = new RegExp(String.raw`^\s*,?\s*(${personLinkWords})\s*`);
@@ -1087,7 +1112,11 @@ export function extractPractitioners(input: string): PractitionerReading {
   if (input.length > maxReadLength) return { practitioners: [], uncertain: [] };
   const text = input.normalize('NFC');
   // « M° », a typewriter's Maître, read as « Me » (two characters for two: the indexes stay the text's).
-  const folded = foldInPlace(text).replace(/\bm°(?=\s)/g, 'me');
+  // « en tant que mandataire judiciaire » read as « en tantq de … » (twelve characters for twelve), so that it is one
+  // of the `qualiteWords` before « de » as « en qualité de ».
+  const folded = foldInPlace(text)
+    .replace(/\bm°(?=\s)/g, 'me')
+    .replace(/\ben tant que (?=[a-z])/g, 'en tantq de ');
   const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
@@ -1133,6 +1162,18 @@ export function extractPractitioners(input: string): PractitionerReading {
     const read = readHolders({ text, folded, pos: at }, m.index + m[0].length);
     replacedBy.set(m.index, read ? read.holders.map(replacedHolder) : []);
   }
+  // Each item after a semicolon of a list of organs, up to its sentence's full stop, starts as after a verb.
+  for (const m of [...verbMatches]) {
+    if (!organsList.test(m[0])) continue;
+    const items = /(?<=;)\s*/g;
+    items.lastIndex = m.index;
+    const end = sentenceEnd(text, ends, m.index);
+    for (let item = items.exec(folded); item && item.index < end; item = items.exec(folded)) {
+      verbMatches.push(item);
+      if (item[0].length === 0) items.lastIndex++;
+    }
+  }
+  verbMatches.sort((a, b) => a.index - b.index);
   const verbStarts = verbMatches.map((m) => m.index);
   const undoneStarts = undone.map((m) => m.index);
   const undoneBetween = (from: number, to: number) => {
@@ -1371,6 +1412,9 @@ export function extractPractitioners(input: string): PractitionerReading {
     const role = roleOf(match[1]!);
     if (otherOfficeAfter.test(folded.slice(roleEnd, roleEnd + 25))) continue;
     const limit = sentenceEnd(text, ends, roleEnd);
+    // « Me X, mandataire judiciaire, …, en qualité de liquidateur » / « …, entendu en son rapport »: a profession or
+    // a mention, not a designation (verify43 06).
+    if (/,\s*$/.test(before) && professionOrMentionAfter.test(folded.slice(roleEnd, limit))) continue;
     // The role named first, its holder after: « désignant liquidateur SELARL … », « Liquidateur : Me … ».
     // (« dans leurs fonctions respectives de » is longer than `before`.)
     const qualiteWritten = folded.slice(Math.max(0, roleStart - 60), roleStart).match(qualiteBefore)?.[0];
@@ -1396,10 +1440,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     }
     const heldBefore = held !== null;
     const apposition = comma || heldBefore;
-    if ((!mentionBefore.test(before) || qualite) && !heldBefore) {
-      const c: Cursor = { text, folded, pos: roleEnd };
+    // « le commissaire à l'exécution du plan restant la SELARL X en la personne de Me Y »: the holder kept in the
+    // role, told after it.
+    const stays = folded.slice(roleEnd, limit).match(staysAfterRole)?.[0];
+    if ((!mentionBefore.test(before) || qualite || stays) && !heldBefore) {
+      const c: Cursor = { text, folded, pos: roleEnd + (stays?.length ?? 0) };
       // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
-      const gap = folded.slice(roleEnd, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
+      const gap = folded.slice(c.pos, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
       if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
@@ -1546,6 +1593,19 @@ export function extractPractitioners(input: string): PractitionerReading {
     let holders = read.holders;
     let cities = read.cities;
     let after = roleEnd;
+    // « Me A, mandataire judiciaire, 22 rue Nationale 37000 Tours », « Me A, mandataire judiciaire, 7 rue … 69002
+    // Lyon, en qualité de liquidateur », « Me A aux fonctions de liquidateur, 7 rue … 54000 Nancy »: a person's
+    // address told after a profession in apposition or after the role, before the next holder.
+    if (holders.length === 1 && holders[0]!.person && !holders[0]!.firm && !cities[0]) {
+      const between = readCity(text, folded, read.end, qualiteAt);
+      const next = folded.slice(roleEnd + 1, limit).search(nextHolderPattern);
+      const later = between ? null : readCity(text, folded, roleEnd, next < 0 ? limit : roleEnd + 1 + next);
+      if (between && !holderNamed.test(folded.slice(read.end, between.end))) cities = [between];
+      else if (later && !holderNamed.test(folded.slice(roleEnd, later.end))) {
+        cities = [later];
+        after = later.end;
+      }
+    }
     const link = folded.slice(roleEnd, limit).match(personLink);
     // « … en qualité de mandataire judiciaire, 4 rue Y 59000 Lille, prise en la personne de Me Z »: its seat between.
     const seat = link ? null : seatBeforePerson(text, folded, roleEnd, limit);
