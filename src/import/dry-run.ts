@@ -25,8 +25,36 @@ export const shadowedTables: readonly string[] = (Object.values(schema) as unkno
   .sort();
 
 /**
+ * Gives the temporary copy of `name` the directory table's primary key, unique and exclusion constraints (by their
+ * names: an upsert's `on conflict` finds them) and its other indexes, but those on a whole row (a search fallback's
+ * index, which no import statement reads and which cannot be made on another table's rows).
+ */
+async function copyIndexes(tx: Db, name: string): Promise<void> {
+  const source = `public.${name}`;
+  const constraints = await tx.execute<{ name: string; definition: string }>(sql`
+    select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+     where conrelid = ${source}::regclass and contype in ('p', 'u', 'x') order by conname`);
+  for (const c of constraints)
+    await tx.execute(sql.raw(`alter table pg_temp.${quoted(name)} add constraint ${quoted(c.name)} ${c.definition}`));
+  // A whole-row reference is a Var of attribute number 0 in the index's expression tree.
+  const indexes = await tx.execute<{ definition: string }>(sql`
+    select pg_get_indexdef(i.indexrelid) as definition from pg_index i
+     where i.indrelid = ${source}::regclass
+       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+       and coalesce(i.indexprs::text !~ ':varattno 0 ', true)
+     order by i.indexrelid`);
+  for (const { definition } of indexes) {
+    const onCopy = definition.replace(` ON ${source} `, ` ON pg_temp.${quoted(name)} `);
+    await tx.execute(sql.raw(onCopy.replace(/^CREATE (UNIQUE )?INDEX \S+ /, 'CREATE $1INDEX ')));
+  }
+}
+
+/** An identifier as PostgreSQL quotes one. */
+const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/**
  * Shadows the directory's tables (`shadowedTables`) in the transaction `tx` by temporary tables of the same names,
- * columns, defaults, constraints and indexes (`like … including all`; foreign keys are not copied), holding the same
+ * columns, defaults, constraints and indexes (`like … including all`, the indexes by `copyIndexes`; foreign keys are not copied), holding the same
  * rows (`appendedOnly` ones empty), dropped when the transaction ends. Must be the first statement of `tx`: it sets
  * its isolation to REPEATABLE READ, so that every copy and every later read see one snapshot. Cached plans of the
  * connection are discarded, so that its prepared statements resolve their tables again, to the copies (and, once
@@ -37,7 +65,12 @@ export async function shadowDirectory(tx: Db): Promise<void> {
   await tx.execute(sql`set transaction isolation level repeatable read`);
   for (const name of shadowedTables) {
     const table = sql.identifier(name);
-    await tx.execute(sql`create temporary table ${table} (like public.${table} including all) on commit drop`);
+    // Indexes apart: `like … including indexes` cannot copy an index on a whole row (the search fallback's
+    // `plateau_search_vector(sites)`, migration 0042), whose row type is the directory table's, not the copy's.
+    await tx.execute(
+      sql`create temporary table ${table} (like public.${table} including all excluding indexes) on commit drop`,
+    );
+    await copyIndexes(tx, name);
     if (appendedOnly.has(name)) continue;
     // Generated columns are computed again by the copy; the others copied as they are.
     const columns = await tx.execute<{ name: string }>(sql`
