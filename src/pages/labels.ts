@@ -100,7 +100,7 @@ const valueLabels: Record<string, string> = {
   rectificatif: 'rectificatif',
   annulation: 'annulation',
   // What a BODACC notice did to its proceeding (open-data/bodacc/natures.ts).
-  status: 'ouverture ou conversion',
+  status: 'ouverture, conversion ou reprise',
   closure: 'clôture',
   event: 'autre jugement',
   withdrawal: 'rétractation',
