@@ -314,7 +314,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     const page = (url: string) => app.inject({ method: 'GET', url }).then((r) => r.body);
     expect(await page('/proceedings/bodacc-a20240050101')).toContain('remplacé le 6 mai 2024');
     const herPage = await page('/mandataires/helene-vasseur');
-    expect(herPage).toContain('Anciennes désignations (remplacé)');
+    expect(herPage).toContain('Anciennes désignations (remplacé, ou procédure clôturée)');
     expect(herPage).toContain('remplacé le 6 mai 2024');
     // Beside it, the words of the notice that replaced her, with its source.
     const herText = herPage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
