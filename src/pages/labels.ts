@@ -256,6 +256,7 @@ export const vocabularyAttributes: ReadonlySet<string> = new Set([
   'relation',
   'role',
   'effect',
+  'ended_by',
   'notice_type',
   'publication',
   'coordinates_precision',
