@@ -86,6 +86,16 @@ describe('the current mandates of a practitioner', () => {
       { value: 'open', count: 11 },
       { value: 'closed', count: 1 },
     ]);
+    // The results page offers the facet, and the list of all the current mandates of a practitioner is one click away.
+    const results = await app.inject({ url: '/recherche?kind=proceeding' });
+    expect(results.statusCode).toBe(200);
+    expect(results.body).toMatch(
+      /id="f-status-closed"[^>]*>\s*<label for="f-status-closed">fermé <span class="count">\(1\)/,
+    );
+    const closed = await app.inject({
+      url: '/recherche?kind=proceeding&mandataire=selarl-nord-mandataires&status=closed',
+    });
+    expect(closed.body).toContain('PLATEAU APPELS NORD');
     const csv = await app.inject({ url: '/v1/proceedings/export?format=csv&status=closed' });
     expect(csv.statusCode).toBe(200);
     expect(
