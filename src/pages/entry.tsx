@@ -266,10 +266,9 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
 
 /**
  * Where the page sends a reader for all the entries of a bounded list (listing/embedded.ts) whose API list is `url`
- * (`/v1/proceedings?mandataire=x&sort=-date`): the results page of the same kind and filters, each under the name
- * search gives it (`/recherche?kind=proceeding&mandataire=x`; its sort left out, search has its own), and the list's
- * CSV export, which has them all at once). Null for a URL naming no
- * kind's list.
+ * (`/v1/proceedings?mandataire=x&status=open&sort=-date`): the results page of the same kind and filters, each under
+ * the name search gives it (`/recherche?kind=proceeding&mandataire=x&status=open`; its sort left out, search has its
+ * own), and the list's CSV export, which has them all at once). Null for a URL naming no kind's list.
  */
 export function boundedListLinks(
   kinds: readonly PageKind[],
