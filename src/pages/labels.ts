@@ -102,7 +102,7 @@ const valueLabels: Record<string, string> = {
   // What a BODACC notice did to its proceeding (open-data/bodacc/natures.ts).
   status: 'ouverture, conversion ou reprise',
   closure: 'clôture',
-  replacement: 'remplacement',
+  later_judgment: 'jugement ultérieur (remplacement, décharge)',
   event: 'autre jugement',
   withdrawal: 'rétractation',
   unknown: 'nature de jugement inconnue',

@@ -291,7 +291,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
         quote:
           'désignant liquidateur SELARL ALPHA MANDATAIRES prise en la personne de Me Hélène Vasseur 4/6, rue des ' +
           'Tanneurs 69003 Lyon',
-        ended_by: 'replacement',
+        ended_by: 'later_judgment',
         ended_on: '2024-05-06',
         ended_notice_id: 'A20240160911',
         // The end cites the notice that replaced her, not the one that designated her (verify42 03).

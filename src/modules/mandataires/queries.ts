@@ -56,10 +56,10 @@ const appointmentKey = [proceedingPractitioners.proceeding_id, proceedingPractit
 const currentMandate = sql`(${currentAppointment()} and ${proceedings.closed_on} is null)`;
 
 /**
- * How a former appointment ended, as `former_proceedings` gives it: `replacement` (a later judgment replaced them, or a
- * write stated the end: `appointmentEndFields`) or `closure` (the proceeding was closed while they held it: its
- * `closed_on`, its current clôture notice, and the words and source the proceeding's `closure_nature` is cited by,
- * else its `closed_on`'s, such as a write's).
+ * How a former appointment ended, as `former_proceedings` gives it: `later_judgment` (a later judgment replaced or
+ * discharged them, or a write stated the end: `appointmentEndFields`) or `closure` (the proceeding was closed while
+ * they held it: its `closed_on`, its current clôture notice, and the words and source the proceeding's
+ * `closure_nature` is cited by, else its `closed_on`'s, such as a write's).
  */
 const replaced = sql`not ${currentAppointment()}`;
 const closureCitation = (column: 'source_id' | 'quote') =>
@@ -71,7 +71,7 @@ const closingNotice = sql`(select n.id from ${proceedingNotices} n where n.proce
     and coalesce(n.judgment_date, n.published_on::text) = ${proceedings.closed_on}
     order by n.published_on, n.id limit 1)`;
 const formerEndFields = {
-  ended_by: sql<string>`case when ${replaced} then 'replacement' else 'closure' end`,
+  ended_by: sql<string>`case when ${replaced} then 'later_judgment' else 'closure' end`,
   ended_on: sql`case when ${replaced} then ${appointmentEndFields.ended_on} else ${proceedings.closed_on} end`,
   ended_notice_id: sql`case when ${replaced} then ${appointmentEndFields.ended_notice_id} else ${closingNotice} end`,
   ended_source_id: sql`case when ${replaced} then ${appointmentEndFields.ended_source_id}

@@ -115,9 +115,9 @@ export const mandataireDetail = z
     former_proceedings: z
       .array(
         appointmentSchema.extend({
-          ended_by: z.enum(['replacement', 'closure']).meta({
+          ended_by: z.enum(['later_judgment', 'closure']).meta({
             description:
-              'What ended it: `replacement` (a later judgment replaced them in their role, or a write stated the end) ' +
+              'What ended it: `later_judgment` (a later judgment replaced or discharged them, or a write stated the end) ' +
               'or `closure` (the proceeding was closed: `ended_on` is its `closed_on`, `ended_notice_id` its ' +
               'clôture notice, `ended_source_id` and `ended_quote` what its closure is cited by).',
           }),
