@@ -8,7 +8,7 @@ import { isRouteSegment } from './domain/vocabulary.js';
 import { checkAccept, recordProduces } from './http/negotiation.js';
 import { AppError, fromDomainError } from './http/problems.js';
 import { responseSerializerCompiler } from './http/serializers.js';
-import { checkRequestText, malformedPathParameter, malformedQueryMessage } from './http/text.js';
+import { checkRequestText, malformedPathParameter, percentFaultMessage } from './http/text.js';
 import { entryKinds } from './kinds.js';
 import { changeRoutes } from './modules/changes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -70,10 +70,11 @@ export async function buildApp(options: AppOptions) {
       if (error.code === 'FST_ERR_BAD_URL' && badUrlPage(request, reply)) return;
       if (error.code !== 'FST_ERR_BAD_URL')
         return sendProblem(request, reply, new AppError('bad_request', error.message));
-      const name = malformedPathParameter(routeUrls, request.url);
-      const refusal = name
-        ? fromDomainError(invalidParameters([{ in: 'path', name, message: malformedQueryMessage }]))
-        : new AppError('bad_request', `The path ${malformedQueryMessage}.`);
+      const malformed = malformedPathParameter(routeUrls, request.url);
+      const message = percentFaultMessage(malformed?.fault ?? { escape: '%' });
+      const refusal = malformed?.name
+        ? fromDomainError(invalidParameters([{ in: 'path', name: malformed.name, message }]))
+        : new AppError('bad_request', `The path ${message}.`);
       return sendProblem(request, reply, refusal);
     },
   }).withTypeProvider<ZodTypeProvider>();

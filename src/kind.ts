@@ -12,6 +12,7 @@ import type { Db } from './db/client.js';
 import type { ImportableKind } from './import/importer.js';
 import type { KindFilter } from './listing/filter.js';
 import type { KindSorts } from './listing/pagination.js';
+import type { SearchWords } from './search/indexed-words.js';
 import type { KindWrites } from './writes/kind-writes.js';
 
 /** A table of entries: a slug id, a version for ETags, timestamps. */
@@ -48,6 +49,12 @@ export interface KindDefinition {
    * src/search/entries.ts: a site's `naf_code`, a proceeding's `court`…); the others get their fallback value.
    */
   searchEntryExtras?: readonly string[];
+  /**
+   * How the PostgreSQL fallback finds its entries by their words through indexes (src/search/indexed-words.ts):
+   * its SELECT then also gives `own_words` and `own_names` from its table's indexed functions (migration 0042).
+   * Without it, its entries are matched by their document, row by row: fine for the kinds of a few thousand.
+   */
+  searchWords?: SearchWords;
   /** Its list filters, each a shared or own declaration on its columns (modules/<kind>/filters.ts). */
   filters: readonly KindFilter[];
   /** Its list sorts, and those search can honour (modules/<kind>/filters.ts). */

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { startServices } from '../../src/runtime.js';
 import { measureBodacc } from './bodacc.js';
 import { type Context, meiliClient, type Part, type Result, recordSizeIndex, root, sizeIndex } from './common.js';
+import { measureDegraded } from './degraded.js';
 import { measureDetail } from './detail.js';
 import { measureExport } from './export.js';
 import { measureImport } from './import.js';
@@ -25,6 +26,7 @@ import { benchData, cacheDir, cloneTemplate, parseSize, pruneCache, serverUrl, s
 /** The parts, in the order they run; `start` runs once, whatever the sizes. */
 const parts: Record<string, Part> = {
   search: measureSearch,
+  degraded: measureDegraded,
   detail: measureDetail,
   list: measureList,
   pages: measurePages,

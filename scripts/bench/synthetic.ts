@@ -170,7 +170,7 @@ async function loadCommunes(sql: postgres.Sql): Promise<number> {
 }
 
 /** Fills a migrated, seeded database with `size` synthetic sites and their operators, sources and citations. */
-async function generate(sql: postgres.Sql, size: number): Promise<void> {
+export async function generate(sql: postgres.Sql, size: number): Promise<void> {
   const places = await loadCommunes(sql);
   const ops = Math.max(1, Math.round(size / 30));
   const sources = Math.max(1, Math.round(size / 200));

@@ -1,12 +1,12 @@
 // npm run eval:practitioners [-- <labelled.json> …]
 // Precision and recall of the (role, person) pairs the BODACC practitioner reader finds in labelled notice texts,
 // and the cases it gets wrong. By default, every committed set: the one written before the reader
-// (tests/fixtures/bodacc/practitioners.labelled.json) and the sixteen written after it (practitioners.heldout.json,
+// (tests/fixtures/bodacc/practitioners.labelled.json) and the seventeen written after it (practitioners.heldout.json,
 // practitioners.heldout2.json, practitioners.heldout3.json, practitioners.heldout4.json,
 // practitioners.heldout5.json, practitioners.own-quality.json, practitioners.heldout6.json,
 // practitioners.initials.json, practitioners.heldout7.json, practitioners.heldout8.json, practitioners.heldout9.json,
 // practitioners.heldout10.json, practitioners.firm-numbers.json, practitioners.verify40.json,
-// practitioners.heldout11.json, practitioners.verify42.json),
+// practitioners.heldout11.json, practitioners.verify42.json, practitioners.discharges.json),
 // each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
@@ -30,6 +30,7 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.verify40.json',
     'tests/fixtures/bodacc/practitioners.heldout11.json',
     'tests/fixtures/bodacc/practitioners.verify42.json',
+    'tests/fixtures/bodacc/practitioners.discharges.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);

@@ -29,8 +29,8 @@ export function reportLines(r: BodaccImportReport, dryRun: boolean): string[] {
           : ''),
       `operators: ${r.operators.created} created, ${r.operators.renamed} renamed by a later notice` +
         (r.withdrawnEntries.operators.length ? `, ${r.withdrawnEntries.operators.length} withdrawn` : ''),
-      `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn`,
-      `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.ended} ended by a replacement, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
+      `proceedings: ${r.proceedings.created} created, ${r.proceedings.updated} updated, ${r.proceedings.unchanged} unchanged, ${r.proceedings.withdrawn} withdrawn, ${r.proceedings.merged} merged into another (308)`,
+      `practitioners: ${r.practitioners.linked} links written, ${r.practitioners.ended} ended by a replacement or a discharge, ${r.practitioners.created} practitioners and ${r.practitioners.firmsCreated} firms created, ${r.practitioners.unlinked} designations not linked, ${r.practitioners.unread} passages not read`,
     );
   }
   if (r.nonDiffusible.sirens)

@@ -20,6 +20,7 @@ import {
   ownedElsewhere,
   type ProcessId,
   type RuntimeRecord,
+  readinessPollMs,
   readRuntimeRecord,
   removeOwnRuntimeRecord,
   removeRuntimeRecord,
@@ -295,7 +296,7 @@ async function waitUntilReady(url: string, child: ChildProcess, logFile: string)
     } finally {
       await sql.end({ timeout: 0 });
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, readinessPollMs));
   }
   throw new Error(`The bundled PostgreSQL did not answer within 30 s:\n${await lastLines(logFile)}`);
 }

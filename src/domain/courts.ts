@@ -32,6 +32,8 @@ const courtTypes = [
 /** The court types folded once (a notice's court is compared with each). */
 const foldedCourtTypes = courtTypes.map((type) => ({ type, folded: fold(type) }));
 const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
+/** The words of a place that name none on their own, folded as a filter's key is (« d'Évry »: « d »; « lès »: « les »). */
+const linkWords = new Set([...[...lowerWords].map(fold), 'd', 'l', 'a', 'au']);
 
 /** A place name in title case (« BOULOGNE-SUR-MER » → « Boulogne-sur-Mer », « paris » → « Paris »). */
 function titleCase(place: string): string {
@@ -220,7 +222,10 @@ export function courtFilterKey(value: string): string | null {
   // A place typed with its article (« d'Évry », « de Lille », « du Mans ») is the place (« evry », « lille », « le
   // mans »), as courtKeys stores it.
   const key = type ? keyFold(normaliseCourt(value) ?? '') : keyFold(placeAfterType(place).place.replace(/^d /, ''));
-  return key || null;
+  // Articles and prepositions alone (« de », « la », « sur ») name no place: a court of place « de » would be every
+  // court « … de <place> » (the pattern below skips the optional article, and « de » is then the article itself).
+  if (!key || key.split(' ').every((word) => linkWords.has(word))) return null;
+  return key;
 }
 
 /**

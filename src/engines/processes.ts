@@ -5,6 +5,13 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
+/**
+ * How often, in ms, a starting engine is asked whether it answers yet (a connection refused or a health call: well
+ * under a millisecond of CPU each). Each ask that comes too soon puts off the start by up to this long: at 100 ms, on
+ * average 50 ms for each engine, and Meilisearch's answer is what the server waits for before it loads its modules.
+ */
+export const readinessPollMs = 20;
+
 /** Whether a process with this pid exists (whoever owns it). */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

@@ -36,18 +36,12 @@ export function refuseUnstorableText(request: FastifyRequest): void {
 }
 
 /**
- * What a query parameter's name or value, or a path parameter, that is not percent-encoded UTF-8 is told
- * (`refuseMalformedQuery`, `malformedPathParameter`).
+ * How `text` (a URL, a segment, a query parameter's name or value, as received) is not percent-encoded UTF-8: its
+ * first `%` not followed by two hexadecimal digits (`escape`, as written with what follows it: `%zz`, `%` alone); else
+ * its first run of escapes whose bytes are no UTF-8 text (`bytes`: `%E9`, the Latin-1 « é »; `%C3%28`); null when it
+ * decodes.
  */
-export const malformedQueryMessage =
-  "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
-
-/**
- * How `text` (a URL, a segment, as received) is not percent-encoded UTF-8: its first `%` not followed by two
- * hexadecimal digits (`escape`, as written with what follows it: `%zz`, `%` alone); else its first run of escapes
- * whose bytes are no UTF-8 text (`bytes`: `%E9`, the Latin-1 « é »; `%C3%28`); null when it decodes.
- */
-export function percentFault(text: string): { escape: string } | { bytes: string } | null {
+export function percentFault(text: string): PercentFault | null {
   const broken = /%(?![0-9A-Fa-f]{2})/.exec(text);
   if (broken) return { escape: text.slice(broken.index, broken.index + 3) };
   for (const [run] of text.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
@@ -58,6 +52,22 @@ export function percentFault(text: string): { escape: string } | { bytes: string
     }
   }
   return null;
+}
+
+/** Which fault makes a text not percent-encoded UTF-8 (`percentFault`). */
+export type PercentFault = { escape: string } | { bytes: string };
+
+/**
+ * What a query parameter's name or value, or a path parameter, that is not percent-encoded UTF-8 is told, naming
+ * which fault it is (`percentFault`): the one rule of the API's problems (`refuseMalformedQuery`, the path's in
+ * app.ts) and, through the French of pages/field-errors.ts, of every page's parameters. « must be percent-encoded
+ * UTF-8: '%zz' is a '%' not followed by two hexadecimal digits »; « …: the bytes %E9 are no UTF-8 text (a link
+ * written in another encoding, such as Latin-1?) ».
+ */
+export function percentFaultMessage(fault: PercentFault): string {
+  return 'escape' in fault
+    ? `must be percent-encoded UTF-8: '${fault.escape}' is a '%' not followed by two hexadecimal digits`
+    : `must be percent-encoded UTF-8: the bytes ${fault.bytes} are no UTF-8 text (a link written in another encoding, such as Latin-1?)`;
 }
 
 /** `text` of a query string decoded, or null when it is not percent-encoded UTF-8. */
@@ -71,10 +81,11 @@ function decodedQueryText(text: string): string | null {
 
 /**
  * 400 (a DomainError) naming the first query parameter of `url` (as received: `request.url`) whose name or value is
- * not percent-encoded UTF-8: a `%` not followed by two hexadecimal digits, or bytes that are no UTF-8 text (`%FF`,
- * `%C3%28`, an encoded lone surrogate `%ED%A0%80`). The query parser keeps such text as written, which a search or a
- * filter would then take for the text meant (« %C3%28 » found nowhere: an empty answer instead of a refusal). The
- * parameter is named decoded when its name decodes, else as written. A query without `%` is not walked.
+ * not percent-encoded UTF-8, and which fault it is (`percentFaultMessage`): a `%` not followed by two hexadecimal
+ * digits (`%zz`, `100%`), or bytes that are no UTF-8 text (`%E9`, `%C3%28`, an encoded lone surrogate `%ED%A0%80`).
+ * The query parser keeps such text as written, which a search or a filter would then take for the text meant
+ * (« %C3%28 » found nowhere: an empty answer instead of a refusal). The parameter is named decoded when its name
+ * decodes, else as written. A query without `%` is not walked.
  */
 export function refuseMalformedQuery(url: string): void {
   const at = url.indexOf('?');
@@ -83,31 +94,37 @@ export function refuseMalformedQuery(url: string): void {
     if (!pair.includes('%')) continue;
     const equals = pair.indexOf('=');
     const key = equals < 0 ? pair : pair.slice(0, equals);
-    const name = decodedQueryText(key);
-    if (name === null || (equals >= 0 && decodedQueryText(pair.slice(equals + 1)) === null)) {
-      throw invalidParameters([{ in: 'query', name: name ?? key, message: malformedQueryMessage }]);
+    const fault = percentFault(key) ?? (equals >= 0 ? percentFault(pair.slice(equals + 1)) : null);
+    if (fault) {
+      const name = decodedQueryText(key) ?? key;
+      throw invalidParameters([{ in: 'query', name, message: percentFaultMessage(fault) }]);
     }
   }
 }
 
 /**
  * The path parameter of `url` (as received: `request.url`) whose segment is not percent-encoded UTF-8 (`%FF`, `%zz`),
- * which the router refuses before any route's schema sees it: the name (`id`) a route of `routeUrls` (`/v1/sites/:id`,
- * as registered) gives the first such segment, its other fixed segments as the path's; null when no route has a
- * parameter there (the path itself is then malformed).
+ * which the router refuses before any route's schema sees it, and its fault (`percentFault`): the name (`id`) a route
+ * of `routeUrls` (`/v1/sites/:id`, as registered) gives the first such segment, its other fixed segments as the path's
+ * (name null when no route has a parameter there: the path itself is then malformed); null when the path decodes.
  */
-export function malformedPathParameter(routeUrls: Iterable<string>, url: string): string | null {
+export function malformedPathParameter(
+  routeUrls: Iterable<string>,
+  url: string,
+): { name: string | null; fault: PercentFault } | null {
   const segments = (url.split('?')[0] ?? '').split('/');
   if (segments.length > 2 && segments.at(-1) === '') segments.pop();
   const decoded = segments.map(decodedQueryText);
   const at = decoded.indexOf(null);
   if (at < 0) return null;
+  const fault = percentFault(segments[at]!) ?? { escape: '%' };
   for (const route of routeUrls) {
     const parts = route.split('/');
     if (parts.length !== segments.length || !parts[at]?.startsWith(':')) continue;
-    if (parts.every((part, i) => part.startsWith(':') || part === decoded[i])) return parts[at].slice(1);
+    if (parts.every((part, i) => part.startsWith(':') || part === decoded[i]))
+      return { name: parts[at].slice(1), fault };
   }
-  return null;
+  return { name: null, fault };
 }
 
 /** Printable ASCII: no control character, no lone surrogate, and already in NFC. */

@@ -11,6 +11,7 @@ import verifier from 'stream-json/utils/verifier.js';
 import { givenTwice, repeatedKey } from '../domain/repeated-keys.js';
 import { unneutralised } from '../listing/export.js';
 import { decodedStream, detectEncoding, type FileEncoding } from './encoding.js';
+import { ImportFileError } from './file-error.js';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
@@ -55,7 +56,7 @@ export function formatOf(file: string): ImportFormat | null {
   return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.json' ? 'json' : null;
 }
 
-export class ImportFileError extends Error {}
+export { ImportFileError };
 
 /** How a CSV file is written: its encoding, its separator and its header row (its column names). */
 export interface CsvLayout {

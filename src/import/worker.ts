@@ -5,7 +5,7 @@
 // thread to take them), so that memory stays flat whatever the size of the file. It is started first thing, so that
 // loading its modules (and what its checks read, the geography) is done while the main thread readies the database.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { ImportFileError } from './read.js';
+import { ImportFileError } from './file-error.js';
 import type { CheckedRow, ReadSetup } from './run.js';
 
 /** Batches the worker may send before the main thread has taken them. */

@@ -88,10 +88,15 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
   [/^must not contain (U\+[0-9A-F]{4}), which is not a character$/, (m) => `ne doit pas contenir ${m[1]}`],
   [/^must be one line/, () => 'doit tenir sur une ligne'],
   [/^must be Unicode text/, () => 'doit être du texte Unicode'],
+  // Which fault it is (http/text.ts `percentFaultMessage`, one rule for the API's parameters and the pages').
   [
-    /^must be percent-encoded UTF-8/,
-    () =>
-      'mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de caractères UTF-8',
+    /^must be percent-encoded UTF-8: '(.*)' is a '%' not followed by two hexadecimal digits$/,
+    (m) => `mal écrit dans l’adresse : « ${m[1]} » : un « % » doit y être suivi de deux chiffres hexadécimaux`,
+  ],
+  [
+    /^must be percent-encoded UTF-8: the bytes (\S+) are no UTF-8 text/,
+    (m) =>
+      `mal écrit dans l’adresse : les octets ${m[1]} n’y forment pas un texte UTF-8 (un lien écrit dans un autre encodage ?)`,
   ],
 ];
 

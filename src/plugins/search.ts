@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { filterDeclarations } from '../listing/search-filters.js';
 import { SearchEngine } from '../search/engine.js';
+import { indexedKinds } from '../search/indexed-words.js';
 import { Indexer } from '../search/indexer.js';
 import { SearchService } from '../search/service.js';
 import { indexerConnection } from '../search/sync.js';
@@ -37,6 +38,7 @@ export default fp(
       filterDeclarations(app.kinds),
       undefined,
       withheld,
+      indexedKinds(app.kinds),
     );
     const connection = indexerConnection(options.databaseUrl ?? '');
     const indexer = new Indexer(connection, engine, app.log);

@@ -17,6 +17,7 @@ import {
   isAlive,
   ownedElsewhere,
   type RuntimeRecord,
+  readinessPollMs,
   readRuntimeRecord,
   removeOwnRuntimeRecord,
   removeRuntimeRecord,
@@ -142,7 +143,7 @@ async function waitUntilHealthy(host: string, child: ChildProcess, logFile: stri
         `The bundled Meilisearch exited (${child.exitCode ?? child.signalCode}):\n${await lastLines(logFile)}`,
       );
     if (await answers(host)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, readinessPollMs));
   }
   throw new Error(`The bundled Meilisearch did not answer within 30 s:\n${await lastLines(logFile)}`);
 }

@@ -74,6 +74,19 @@ export const optionalSearchEntryColumns: Partial<Record<keyof typeof searchEntry
   roles: "'{}'",
 };
 
+/**
+ * The columns of the search entries through which the PostgreSQL fallback finds an entry by its words with an index
+ * (fallback.ts, migration 0042): a kind whose rows give them (`searchWords` of its declaration, src/kind.ts) computes
+ * them with the indexed functions of its table, `plateau_search_vector(t)` and `plateau_search_names(t)`; the others
+ * get null and are matched by their `document`, row by row. Not read by the indexer (`entryColumnList`).
+ */
+export const indexedWordColumns = {
+  /** The entry's own words (its table's columns), as its table's GIN index holds them. */
+  own_words: 'tsvector',
+  /** Its name and aliases, accents folded and lower-cased, for trigram similarity (typos). */
+  own_names: 'text',
+} as const;
+
 /** A fixed list of words as a `text[]`, for a kind's search entry: `array['club', 'association']::text[]`. */
 export function textArray(words: readonly string[]): SQL {
   if (!words.length) return sql`'{}'::text[]`;
@@ -103,6 +116,7 @@ type SearchedKind = {
   tableName: string;
   searchEntry: SQL;
   searchEntryExtras?: readonly string[] | undefined;
+  searchWords?: unknown;
 };
 
 /**
@@ -116,6 +130,12 @@ function rowsOf(kind: SearchedKind): SQL {
     const value = column === 'kind' ? sql`${kind.name}` : given ? sql.identifier(column) : sql.raw(fallback);
     return sql`${value}::${sql.raw(type)} as ${sql.identifier(column)}`;
   });
+  for (const [column, type] of Object.entries(indexedWordColumns)) {
+    // Not cast: the index matches the expression itself.
+    columns.push(
+      kind.searchWords ? sql`${sql.identifier(column)}` : sql`null::${sql.raw(type)} as ${sql.identifier(column)}`,
+    );
+  }
   return sql`select ${sql.join(columns, sql`, `)}
   from (${kind.searchEntry}) as ${sql.identifier(`${kind.name}_entries`)}
  where ${shownId(kind.tableName, sql`${sql.identifier(`${kind.name}_entries`)}.id`)}`;

@@ -8,8 +8,9 @@ import { entryIn } from '../listing/conditions.js';
 import { facets as declaredFacets, type Facet, type FacetName } from '../listing/facets.js';
 import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
-import { type EntryRow, toDocument } from './documents.js';
+import { type EntryRow, entryColumnList, toDocument } from './documents.js';
 import { facetBuckets } from './facet-values.js';
+import { type IndexedKinds, ownNamesSimilar, ownWordsHold } from './indexed-words.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
@@ -41,42 +42,136 @@ export function textQuery(q: string): SQL | null {
 }
 
 const entryText = sql`to_tsvector('plateau_fr', document)`;
-const holds = (word: string) => sql`${entryText} @@ plainto_tsquery('plateau_fr', ${word})`;
+
+/**
+ * Above this many matches a search's total is estimated by PostgreSQL's planner (`total_exact` false, at least this
+ * many plus one), and its facets are counted over the first this many plus one matches found: counting them all
+ * costs a read of each, seconds at a million entries. The same bound on how many entries hold a word when a query is
+ * planned (planPostgres).
+ */
+export const exactCountLimit = 20_000;
+
+/**
+ * At most this many matches are ranked by relevance (ts_rank over their document, and the similarity of their
+ * names): the first this many in the order of kinds and ids (all of them, for most queries, which match fewer); the
+ * others follow in the order of names. Ranking reads and parses each entry's document.
+ */
+export const rankedLimit = 1_000;
+
+/** A kind's name as an SQL literal: the view's arms are told apart by it when PostgreSQL plans the statement. */
+function kindLiteral(name: string): SQL {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`kind name '${name}' is not a plain word`);
+  return sql.raw(`'${name}'`);
+}
+
+/**
+ * The entries whose words hold `query` (a tsquery): those of an indexed kind through their own words' index and the
+ * names they are found by through other tables (indexed-words.ts), the others by their document, row by row.
+ */
+function holdsQuery(query: SQL, indexed: IndexedKinds, rowByRow?: SQL): SQL {
+  const names = [...indexed.keys()];
+  const arms = [...indexed].map(
+    ([name, { words }]) => sql`(kind = ${kindLiteral(name)} and (${ownWordsHold(query)} or ${words.linked(query)}))`,
+  );
+  const others = rowByRow ?? sql`${entryText} @@ (${query})`;
+  if (!names.length) return others;
+  return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${others}))`;
+}
+
+const holds = (word: string, indexed: IndexedKinds) => holdsQuery(sql`plainto_tsquery('plateau_fr', ${word})`, indexed);
 
 /**
  * The plan of a query of several words (query-words.ts), from how many entries of the whole directory hold each
- * word, as Meilisearch plans it: one scan. Words the French configuration drops (« de », « la », « dans ») count
- * as held by none.
+ * word, as Meilisearch plans it: one statement, each word counted through the indexes up to exactCountLimit (a word
+ * held by more counts as held by every entry: not name-like). Words the French configuration drops (« de », « la »,
+ * « dans ») count as held by none.
  */
-async function planPostgres(db: Db, q: string): Promise<QueryPlan | null> {
+async function planPostgres(db: Db, q: string, indexed: IndexedKinds): Promise<QueryPlan | null> {
   const words = queryWords(q);
   if (words.length < 2 || exactCode(q)) return null;
   const [row] = await db.execute<Record<string, number>>(sql`
-    select count(*)::int as total, ${sql.join(
-      words.map((word, i) => sql`count(*) filter (where ${holds(word)})::int as ${sql.identifier(`w${i}`)}`),
+    select (select count(*)::int from search_entries) as total, ${sql.join(
+      words.map(
+        (word, i) =>
+          sql`(select count(*)::int from (select from search_entries where ${holds(word, indexed)}
+                                             limit ${exactCountLimit + 1}) x) as ${sql.identifier(`w${i}`)}`,
+      ),
       sql`, `,
-    )}
-      from search_entries`);
-  const plan = planQuery(q, words, { total: row?.total ?? 0, counts: words.map((_, i) => row?.[`w${i}`] ?? 0) });
+    )}`);
+  const total = row?.total ?? 0;
+  const counts = words.map((_, i) => {
+    const n = row?.[`w${i}`] ?? 0;
+    return n > exactCountLimit ? Math.max(n, total) : n;
+  });
+  const plan = planQuery(q, words, { total, counts });
   const all = textQuery(plan.q);
   if (!plan.alone.length || !all) return plan;
-  const [together] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from search_entries where ${entryText} @@ (${all})`,
+  const [together] = await db.execute<{ held: boolean }>(
+    sql`select exists (select from search_entries where ${holdsQuery(all, indexed)}) as held`,
   );
-  return heldTogether(plan, together?.n ?? 0);
+  return heldTogether(plan, together?.held ? 1 : 0);
 }
 
 /**
- * The text condition of a planned query, as Meilisearch answers it: entries holding every word kept, or the
- * rarest one (what the « frequency » strategy comes down to), or any name-like word searched alone.
+ * The tsquery of a planned query, as Meilisearch answers it: entries holding every word kept, or the rarest one
+ * (what the « frequency » strategy comes down to), or any name-like word searched alone.
  */
-function plannedText(plan: QueryPlan): SQL {
-  const alternatives = [...new Set([plan.rarest, ...plan.alone].filter((w): w is string => Boolean(w)))].map(holds);
+function plannedQuery(plan: QueryPlan): SQL | null {
+  const alternatives = [...new Set([plan.rarest, ...plan.alone].filter((w): w is string => Boolean(w)))].map(
+    (w) => sql`plainto_tsquery('plateau_fr', ${w})`,
+  );
   const all = textQuery(plan.q);
-  return sql.join([...(all ? [sql`${entryText} @@ (${all})`] : []), ...alternatives], sql` or `);
+  const parts = [...(all ? [sql`(${all})`] : []), ...alternatives];
+  return parts.length ? sql.join(parts, sql` || `) : null;
 }
 
-function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: QueryPlan | null): SQL[] {
+/** The tsquery of `q`: its words, as planned when several; null when it has none. */
+const queryOf = (q: string, plan: QueryPlan | null): SQL | null => (plan ? plannedQuery(plan) : textQuery(q));
+
+/**
+ * Whether the words of `q` (as planned) leave room for typos: held by at most rankedLimit entries, counted through the
+ * indexes. Meilisearch ranks an entry found through a typo after every entry holding the words typed, so past that
+ * many only the ranked are shown in its order and matching typos would add to the total only.
+ */
+async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: IndexedKinds): Promise<boolean> {
+  const query = queryOf(q, plan);
+  if (!query || exactCode(q)) return false;
+  const [row] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select from search_entries where ${holdsQuery(query, indexed)}
+                                          limit ${rankedLimit + 1}) x`,
+  );
+  return (row?.n ?? 0) <= rankedLimit;
+}
+
+/**
+ * The text condition of `q`: its words (planned, when several), or, with `typos`, a name similar to it (a typo), or
+ * its name written without spaces or punctuation (« 5àsec »). Indexed kinds through their indexes (trigram
+ * similarity at `pg_trgm.word_similarity_threshold`, which searchPostgres sets to 0.5); the others row by row.
+ */
+function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds, typos: boolean): SQL | null {
+  const query = queryOf(q, plan);
+  if (!query) return null;
+  const folded = sql`plateau_fold(${q})`;
+  const compact = sql`plateau_compact(name) = plateau_compact(${q})`;
+  const similar = sql`word_similarity(unaccent(lower(${q})),
+           unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5`;
+  const rowByRow = sql`(${entryText} @@ (${query}) ${typos ? sql`or ${similar} or ${compact}` : sql``})`;
+  const names = [...indexed.keys()];
+  if (!names.length) return rowByRow;
+  const arms = [...indexed].map(([name, kind]) => {
+    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or` : sql``;
+    return sql`(kind = ${kindLiteral(name)} and (${typo} ${kind.words.linked(query)} or ${ownWordsHold(query)}))`;
+  });
+  return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${rowByRow}))`;
+}
+
+function conditions(
+  request: SearchRequest,
+  catalogue: FilterCatalogue,
+  plan: QueryPlan | null,
+  indexed: IndexedKinds,
+  typos: boolean,
+): SQL[] {
   const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
     declaration.postgres(values),
   );
@@ -85,24 +180,18 @@ function conditions(request: SearchRequest, catalogue: FilterCatalogue, plan: Qu
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
     const inCodes = entryIn('codes', codes, { array: true });
     where.push(postal.length ? sql`(${inCodes} or ${codePostalFilter.postgres(postal)})` : inCodes);
-  } else if (textQuery(request.q)) {
-    const q = request.q.trim();
-    const text = plan ? plannedText(plan) : sql`${entryText} @@ (${textQuery(q)})`;
-    where.push(sql`(
-      ${text}
-      or word_similarity(unaccent(lower(${q})),
-           unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' '), array_to_string(people, ' '))))) > 0.5
-      or regexp_replace(unaccent(lower(name)), '[^a-z0-9]', '', 'g')
-         = regexp_replace(unaccent(lower(${q})), '[^a-z0-9]', '', 'g')
-    )`);
+  } else {
+    const text = textCondition(request.q.trim(), plan, indexed, typos);
+    if (text) where.push(text);
   }
   return where;
 }
 
-function score(request: SearchRequest, plan: QueryPlan | null): SQL {
+/** The relevance of an entry `e` of the search entries to `q`, or null when `q` has no words to rank by. */
+function score(request: SearchRequest, plan: QueryPlan | null): SQL | null {
   const q = request.q.trim();
   const query = textQuery(q);
-  if (!query || exactCode(q)) return sql`0`;
+  if (!query || exactCode(q)) return null;
   // A planned query ranks by how many of its kept words an entry holds.
   const ranked = plan?.rarest
     ? sql.join(
@@ -110,8 +199,8 @@ function score(request: SearchRequest, plan: QueryPlan | null): SQL {
         sql` || `,
       )
     : query;
-  return sql`ts_rank(${entryText}, (${ranked}))
-    + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', name, array_to_string(aliases, ' ')))))`;
+  return sql`ts_rank(to_tsvector('plateau_fr', e.document), (${ranked}))
+    + word_similarity(unaccent(lower(${q})), unaccent(lower(concat_ws(' ', e.name, array_to_string(e.aliases, ' ')))))`;
 }
 
 /**
@@ -144,75 +233,158 @@ function facetsOf(names: readonly FacetName[], counted: [number, string, number]
   return facets;
 }
 
+/** The rows PostgreSQL's planner expects `statement` (an `explain`-able SELECT) to give. */
+async function plannedRows(db: Db, statement: SQL): Promise<number> {
+  const [row] = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`explain (format json) ${statement}`,
+  );
+  return Math.round(row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
 /**
- * The search answered by PostgreSQL, its filters built from their declarations in `catalogue`. `signal`, once
- * aborted (nobody awaits the answer any more: FallbackGate's `maxRunMs`), stops it before its next statement.
+ * How many entries match, estimated by the planner, for a search past exactCountLimit. The view's own estimate is
+ * PostgreSQL's default share of its rows, whatever the words; so a text query without filters is estimated from
+ * each indexed kind's table, whose index statistics know how many rows hold its words (the names it is found by
+ * through other tables, typos and other kinds left out); any other search from the view.
+ */
+async function estimate(
+  db: Db,
+  whereSql: SQL,
+  q: string,
+  plan: QueryPlan | null,
+  request: SearchRequest,
+  indexed: IndexedKinds,
+): Promise<number> {
+  const query = queryOf(q, plan);
+  const filtered = Object.values(request.filters).some((values) => values?.length);
+  if (!query || exactCode(q) || filtered || !indexed.size) {
+    return plannedRows(db, sql`select from search_entries ${whereSql}`);
+  }
+  let rows = 0;
+  for (const { tableName } of indexed.values()) {
+    rows += await plannedRows(
+      db,
+      sql`select from ${sql.identifier(tableName)} t where plateau_search_vector(t) @@ (${query})`,
+    );
+  }
+  return rows;
+}
+
+/** The columns of the search entries a search's matches are read with: what their sorts and facets need. */
+function matchColumns(names: readonly FacetName[]): SQL {
+  const attributes = new Set(['kind', 'id', 'name', 'updated_at', 'latitude', 'longitude']);
+  for (const name of names) attributes.add(declaredFacets[name].attribute);
+  return sql.join(
+    [...attributes].map((a) => sql.identifier(a)),
+    sql`, `,
+  );
+}
+
+/**
+ * The search answered by PostgreSQL, its filters built from their declarations in `catalogue`, the words of the
+ * kinds of `indexed` matched through their indexes (indexed-words.ts). Same shape as Meilisearch's answer; a total
+ * above exactCountLimit is the planner's estimate (`total_exact` false) and the facets then count the first
+ * exactCountLimit + 1 matches found; relevance ranks at most rankedLimit matches. `signal`, once aborted (nobody
+ * awaits the answer any more: FallbackGate's `maxRunMs`), stops it before its next statement.
  */
 export async function searchPostgres(
   db: Db,
   request: SearchRequest,
   catalogue: FilterCatalogue,
   signal?: AbortSignal,
+  indexed: IndexedKinds = new Map(),
 ): Promise<SearchOutcome> {
-  const plan = await planPostgres(db, request.q.trim());
-  signal?.throwIfAborted();
-  const where = conditions(request, catalogue, plan);
-  const matched = sql`select * from search_entries ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`;
-  const sortKey =
-    request.sort?.key === 'name'
-      ? sql`name collate "fr-x-icu"`
-      : request.sort?.key === 'distance' && request.point
-        ? entryDistanceKm(request.point)
-        : sql`updated_at`;
-  const order = request.sort
-    ? sql`${sortKey} ${request.sort.descending ? sql`desc` : sql`asc`}, kind, id`
-    : sql`score desc, name collate "fr-x-icu", kind, id`;
-  // A keyset page of the name sort (`after`, lists only: one kind): the entries beyond the last one given.
-  const beyond = request.sort?.descending ? sql`<` : sql`>`;
-  const after = request.after
-    ? sql`where (name collate "fr-x-icu", id) ${beyond} (${request.after.name} collate "fr-x-icu", ${request.after.id})`
-    : sql``;
-  const offset = (request.page - 1) * request.limit;
-  // One statement, the entries matched once (each costs its text read and parsed: a scan of the directory, seconds
-  // at tens of thousands of entries), however many facets: the page, its total and the facets from it.
-  const result = await db.execute<
-    Partial<EntryRow> & {
-      position: string | null;
-      total: number;
-      facets: [number, string, number][];
+  return db.transaction(async (tx) => {
+    // The indexes of the words are the only cheap way to the matches of a common word, whatever the planner
+    // estimates: read by a scan, or by the primary key's index with the words as a filter (what it picks when it
+    // knows that most rows match), each row's words are computed again (seconds). Typos at Meilisearch's tolerance.
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true),
+                                set_config('pg_trgm.word_similarity_threshold', '0.5', true),
+                                set_config('max_parallel_workers_per_gather', '0', true)`);
+    const q = request.q.trim();
+    const plan = await planPostgres(tx, q, indexed);
+    const typos = await seeksTypos(tx, q, plan, indexed);
+    signal?.throwIfAborted();
+    const where = conditions(request, catalogue, plan, indexed, typos);
+    const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+    const offset = (request.page - 1) * request.limit;
+    const direction = request.sort?.descending ? sql`desc` : sql`asc`;
+    let page: SQL;
+    if (request.sort) {
+      const sortKey =
+        request.sort.key === 'name'
+          ? sql`name collate "fr-x-icu"`
+          : request.sort.key === 'distance' && request.point
+            ? entryDistanceKm(request.point)
+            : sql`updated_at`;
+      // A keyset page of the name sort (`after`, lists only: one kind): the entries beyond the last one given.
+      const beyond = request.sort.descending ? sql`<` : sql`>`;
+      const after = request.after
+        ? sql`(name collate "fr-x-icu", id) ${beyond} (${request.after.name} collate "fr-x-icu", ${request.after.id})`
+        : null;
+      const pageWhere = after ? sql`where ${sql.join([...where, after], sql` and `)}` : whereSql;
+      page = sql`select s.kind, s.id, ${offset} + row_number() over () as position
+                   from (select kind, id from search_entries ${pageWhere}
+                          order by ${sortKey} ${direction}, kind, id offset ${offset} limit ${request.limit}) s`;
+    } else {
+      const relevance = score(request, plan);
+      const scored = relevance
+        ? sql`case when f.pre <= ${rankedLimit} then (select ${relevance} from search_entries e
+                                                       where e.kind = f.kind and e.id = f.id offset 0) end`
+        : sql`null::real`;
+      page = sql`select r.kind, r.id, r.position from (
+                   select f.kind, f.id,
+                          row_number() over (order by ${scored} desc nulls last,
+                                                      case when f.pre <= ${rankedLimit} then f.name end collate "fr-x-icu",
+                                                      f.pre) as position
+                     from (select m.kind, m.id, m.name,
+                                  row_number() over (order by m.kind collate "C", m.id collate "C") as pre from m) f) r
+                  where r.position > ${offset} and r.position <= ${offset + request.limit}`;
+    }
+    const result = await tx.execute<
+      Partial<EntryRow> & {
+        position: string | null;
+        total: number;
+        facets: [number, string, number][];
+        distance_km?: number | null;
+      } & Record<string, unknown>
+    >(sql`
+      with m as materialized (select ${matchColumns(request.facets)} from search_entries ${whereSql}
+                              limit ${exactCountLimit + 1}),
+      c as (select (select count(*)::int from m) as total, ${facetCountsJson(request.facets)} as facets),
+      p as materialized (${page})
+      select e.*, p.position${request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``},
+             c.total, c.facets
+        from c left join (p cross join lateral (
+               select ${sql.raw(entryColumnList)} from search_entries e where e.kind = p.kind and e.id = p.id offset 0) e)
+          on true
+       order by p.position`);
+    signal?.throwIfAborted();
+    const rows = [...result].filter((row) => row.position !== null) as unknown as (EntryRow & {
       distance_km?: number | null;
-    } & Record<string, unknown>
-  >(sql`
-    with m as materialized (${matched}),
-    scored as (
-      select m.*, ${score(request, plan)} as score${
-        request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``
-      } from m ${after}),
-    ranked as (select s.*, row_number() over (order by ${order}) as position from scored s)
-    select r.*, c.total, c.facets
-      from (select (select count(*)::int from m) as total, ${facetCountsJson(request.facets)} as facets) c
-      left join ranked r on r.position > ${offset} and r.position <= ${offset + request.limit}
-     order by r.position`);
-  const rows = [...result].filter((row) => row.position !== null) as unknown as (EntryRow & {
-    distance_km?: number | null;
-  })[];
-  const count = result[0];
-  const facets = facetsOf(request.facets, count?.facets ?? []);
-  return {
-    hits: [...rows].map((row) => {
-      const document = toDocument(row);
-      const { kind, id, name, label } = document;
-      const measured = request.point
-        ? {
-            distance_km: row.distance_km,
-            coordinates_precision: row.distance_km == null ? null : row.coordinates_precision,
-          }
-        : {};
-      return { kind, id, name, label, highlights: {}, ...measured };
-    }),
-    total: count?.total ?? 0,
-    total_exact: true,
-    facets,
-    degraded: true,
-  };
+    })[];
+    const count = result[0];
+    let total = count?.total ?? 0;
+    // Without typos sought, the entries a typo would find are not counted.
+    const exact = total <= exactCountLimit && (typos || !queryOf(q, plan) || Boolean(exactCode(q)));
+    if (total > exactCountLimit) total = Math.max(total, await estimate(tx, whereSql, q, plan, request, indexed));
+    const facets = facetsOf(request.facets, count?.facets ?? []);
+    return {
+      hits: rows.map((row) => {
+        const document = toDocument(row);
+        const { kind, id, name, label } = document;
+        const measured = request.point
+          ? {
+              distance_km: row.distance_km,
+              coordinates_precision: row.distance_km == null ? null : row.coordinates_precision,
+            }
+          : {};
+        return { kind, id, name, label, highlights: {}, ...measured };
+      }),
+      total,
+      total_exact: exact,
+      facets,
+      degraded: true,
+    };
+  });
 }

@@ -11,6 +11,7 @@ import { facetBuckets } from './facet-values.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
 import { hasMatch } from './highlights.js';
+import type { IndexedKinds } from './indexed-words.js';
 import { afterClause, highlightedAttributes, meiliParams } from './meili-query.js';
 import { searchReach } from './params.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
@@ -98,6 +99,8 @@ export class SearchService {
      * the index has not dropped it yet.
      */
     private readonly withheld?: WithheldIds,
+    /** The kinds whose words PostgreSQL finds through indexes (indexed-words.ts), when it answers. */
+    private readonly indexed: IndexedKinds = new Map(),
   ) {}
 
   /** Whether searches go to Meilisearch now (false while it is being probed after a failure). */
@@ -119,7 +122,7 @@ export class SearchService {
         this.engineDown(error);
       }
     }
-    return this.gate.run((signal) => searchPostgres(this.db, request, this.filters, signal));
+    return this.gate.run((signal) => searchPostgres(this.db, request, this.filters, signal, this.indexed));
   }
 
   /** `work`, or EngineWaitError past engineWaitMs, or the error that marked Meilisearch down meanwhile. */

@@ -33,7 +33,7 @@ const root = (path: string) => path.split('.')[0]!;
 /**
  * What is wrong with the dates of an entry: each date to come where its field states what happened (« 2099-01 is a
  * date to come », `isToCome`: a partial date only when its whole period is after today), each end certainly before
- * its start (« must not be before opened_on », `endsBefore`). A field is checked when it is sent or one its rule reads
+ * its start (« 2018 must not be before opened_on (2019-05) », `endsBefore`: the field and both dates named). A field is checked when it is sent or one its rule reads
  * is (a PATCH of `status` checks `opened_on`): a date stored before the rule does not refuse a write of another field.
  */
 export function dateErrors<Input>(
@@ -54,7 +54,7 @@ export function dateErrors<Input>(
     }
     const start = ends ? valueAt(input, ends) : null;
     if (ends && start !== null && checked(field, ends) && endsBefore(value, String(start))) {
-      errors.push({ in: 'body', name: field, message: `must not be before ${ends}` });
+      errors.push({ in: 'body', name: field, message: `${value} must not be before ${ends} (${start})` });
     }
   }
   return errors;
@@ -102,4 +102,25 @@ export function laterThanSources<Input>(
     errors.push({ in: 'body', name: field, message });
   }
   return errors;
+}
+
+/**
+ * What is wrong with dates that a fact of another entry bounds (a practitioner's appointment and its end, a
+ * proceeding's notices: none before the proceeding's opening judgment, its `date`): each of `dates` (field and value,
+ * a value null when unknown) certainly before `start` (`endsBefore`; a start null: nothing to check), told with the
+ * field and both dates: « 1800 must not be before the proceeding's date (2025-03-12) ».
+ */
+export function beforeStart(
+  dates: readonly { field: string; value: string | null }[],
+  start: { label: string; value: string | null },
+  part: FieldError['in'] = 'body',
+): FieldError[] {
+  if (start.value === null) return [];
+  return dates
+    .filter((d) => d.value !== null && endsBefore(d.value, start.value!))
+    .map((d) => ({
+      in: part,
+      name: d.field,
+      message: `${d.value} must not be before ${start.label} (${start.value})`,
+    }));
 }

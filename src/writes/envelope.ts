@@ -576,6 +576,7 @@ async function survivorTakes<Input>(
     target: spec.target,
     known: ctx.known,
     withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+    writesNoticesAlong: ctx.writesNoticesAlong,
   };
   const { columns, errors } = await spec.toColumns(db, patched(spec, survivor, taken), context as ColumnsContext);
   if (errors.length) {
@@ -916,6 +917,7 @@ async function applyBatch<Input>(
           target,
           known: ctx.known,
           withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+          writesNoticesAlong: ctx.writesNoticesAlong,
           sequence,
         });
         if (errors.length) throw unprocessable(errors);
@@ -952,6 +954,7 @@ async function applyBatch<Input>(
           target,
           known: ctx.known,
           withholdsNonDiffusible: ctx.withholdsNonDiffusible,
+          writesNoticesAlong: ctx.writesNoticesAlong,
           sequence,
         });
         if (errors.length) throw unprocessable(errors);

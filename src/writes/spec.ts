@@ -29,6 +29,12 @@ export interface ColumnsContext {
   /** The writer withholds, itself, what Sirene says is not to be published (see `WriteContext`). */
   withholdsNonDiffusible?: boolean | undefined;
   /**
+   * Set by the BODACC import, which writes a proceeding's opening date, its notices and its practitioners' links
+   * together from the same judgments (its timeline orders them by judgment date): a proceeding's `date` is not checked
+   * against the notices and links stored before, which the same import rewrites after it. Unset for every other writer.
+   */
+  writesNoticesAlong?: boolean | undefined;
+  /**
    * The writes before this one in its sequence (a batch, an import's file), as they leave the entries: the parent
    * groups they set (`SequenceWords.reference`), against which a cycle is checked. Unset for a write alone.
    */

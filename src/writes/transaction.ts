@@ -24,6 +24,12 @@ export interface WriteContext {
    */
   withholdsNonDiffusible?: boolean | undefined;
   /**
+   * Set by the BODACC import, which writes a proceeding's opening date, its notices and its practitioners' links
+   * together from the same judgments (its timeline orders them by judgment date): a proceeding's `date` is not checked
+   * against the notices and links stored before, which the same import rewrites after it. Unset for every other writer.
+   */
+  writesNoticesAlong?: boolean | undefined;
+  /**
    * A dry run's: the writes are checked and their outcomes given (`applyWrites`), but nothing is written nor locked,
    * so that no other write waits for it; the entries its creates would make count as found (`known`) for the batches
    * after. Unset (false) otherwise.

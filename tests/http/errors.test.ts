@@ -127,22 +127,27 @@ describe('bad query parameters', () => {
 });
 
 describe('a query string that is not percent-encoded UTF-8 (verify30, doubt of fault 06)', () => {
-  const message =
-    "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
+  // Which fault it is, named: a broken escape, or bytes that are no UTF-8 (a Latin-1 link), one rule (percentFault).
+  const brokenEscape = (written: string) =>
+    `must be percent-encoded UTF-8: '${written}' is a '%' not followed by two hexadecimal digits`;
+  const bytes = (written: string) =>
+    `must be percent-encoded UTF-8: the bytes ${written} are no UTF-8 text (a link written in another encoding, such as Latin-1?)`;
 
   it.each([
-    ['/v1/search?q=%C3%28', 'q'],
-    ['/v1/search?q=%FF', 'q'],
-    ['/v1/search?q=100%', 'q'],
-    ['/v1/search?q=caf%C3%A9&region=%ZZ', 'region'],
-    ['/v1/sites?commune=caf%E9', 'commune'],
-    ['/v1/operators?q=%ED%A0%80', 'q'],
-    ['/v1/proceedings?tribunal=%C3', 'tribunal'],
-    ['/v1/sites/export?format=csv&q=%C0%AF', 'q'],
-    ['/v1/changes?cursor=%FF', 'cursor'],
-    ['/v1/sites/teleperformance-lens?x=%FF', 'x'],
-    ['/v1/search?colour%FF=blue', 'colour%FF'],
-  ])('%s is a 400 naming %s', async (url, name) => {
+    ['/v1/search?q=%C3%28', 'q', bytes('%C3%28')],
+    ['/v1/search?q=%FF', 'q', bytes('%FF')],
+    ['/v1/search?q=%E9', 'q', bytes('%E9')],
+    ['/v1/search?q=%zz', 'q', brokenEscape('%zz')],
+    ['/v1/search?q=100%', 'q', brokenEscape('%')],
+    ['/v1/search?q=caf%C3%A9&region=%ZZ', 'region', brokenEscape('%ZZ')],
+    ['/v1/sites?commune=caf%E9', 'commune', bytes('%E9')],
+    ['/v1/operators?q=%ED%A0%80', 'q', bytes('%ED%A0%80')],
+    ['/v1/proceedings?tribunal=%C3', 'tribunal', bytes('%C3')],
+    ['/v1/sites/export?format=csv&q=%C0%AF', 'q', bytes('%C0%AF')],
+    ['/v1/changes?cursor=%FF', 'cursor', bytes('%FF')],
+    ['/v1/sites/teleperformance-lens?x=%FF', 'x', bytes('%FF')],
+    ['/v1/search?colour%FF=blue', 'colour%FF', bytes('%FF')],
+  ])('%s is a 400 naming %s and its fault', async (url, name, message) => {
     await expectProblem(url, invalid([{ in: 'query', name, message }]));
   });
 
@@ -363,8 +368,7 @@ describe('forged cursors', () => {
 
 describe('errors raised before routing', () => {
   it('answers a malformed URL with a problem naming its parameter', async () => {
-    const message =
-      "must be percent-encoded UTF-8: each '%' followed by two hexadecimal digits, together the bytes of UTF-8 characters";
+    const message = "must be percent-encoded UTF-8: '%zz' is a '%' not followed by two hexadecimal digits";
     await expectProblem('/v1/sites/%zz', invalid([{ in: 'path', name: 'id', message }]));
   });
 

@@ -106,14 +106,14 @@ describe('a rectificatif naming another company than its target (the notice file
     const report = await run(db, fixture('k12.csv'));
     expect(report.missingTargets).toEqual([]);
     expect(report.notices).toMatchObject({ read: 2, created: 1, withdrawn: 1 });
-    expect(report.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(report.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
     expect(report.operators.created).toBe(1);
     expect(listedLines(report).filter((l) => l.startsWith('correction'))).toEqual([]);
     expect(await shown(db)).toEqual(right);
     // Again: nothing changes, nothing reported.
     const again = await run(db, fixture('k12.csv'));
     expect(again.notices).toMatchObject({ read: 2, unchanged: 2, created: 0, withdrawn: 0 });
-    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
+    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0, merged: 0 });
     expect(await shown(db)).toEqual(right);
   });
 
@@ -124,7 +124,7 @@ describe('a rectificatif naming another company than its target (the notice file
     expect(opened.operators.created).toBe(1);
     const corrected = await run(db, second);
     expect(corrected.missingTargets).toEqual([]);
-    expect(corrected.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 1 });
+    expect(corrected.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 1, merged: 0 });
     expect(corrected.withdrawnEntries).toEqual({ operators: ['wrong2'], mandataires: [] });
     expect(reportLines(corrected, false)).toContain(
       'operator withdrawn, made from notices all since withdrawn: wrong2',
@@ -144,8 +144,20 @@ describe('a rectificatif naming another company than its target (the notice file
          where n.siren = '900003906'`)),
     ]).toEqual([{ id: 'A202500808001', proceeding_id: 'bodacc-a202500808001', withheld: true }]);
     // Either file again changes nothing.
-    expect((await run(db, first)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
-    expect((await run(db, second)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
+    expect((await run(db, first)).proceedings).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      merged: 0,
+    });
+    expect((await run(db, second)).proceedings).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      withdrawn: 0,
+      merged: 0,
+    });
     expect(await shown(db)).toEqual(right);
   });
 
@@ -159,7 +171,7 @@ describe('a rectificatif naming another company than its target (the notice file
     expect(late.missingTargets).toEqual([]);
     expect(late.notices).toMatchObject({ read: 1, withdrawn: 1 });
     expect(late.operators.created).toBe(0);
-    expect(late.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(late.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
     expect(await shown(db)).toEqual(right);
   });
 });

@@ -70,11 +70,13 @@ describe('npm run import:bodacc', () => {
     expect(run.stderr.split('\n').filter((l) => !/^line \d+: A\d+: /.test(l))).toEqual(['']);
     expect(run.stdout).not.toMatch(/^line /m);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn');
+    expect(run.stdout).toContain(
+      'proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn, 0 merged into another (308)',
+    );
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
     // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies.
     expect(run.stdout).toContain(
-      'practitioners: 3 links written, 0 ended by a replacement, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
+      'practitioners: 3 links written, 0 ended by a replacement or a discharge, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
     // Each problem with its line and notice, as the persons left out and the dates not read are.
     expect(run.stderr.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
@@ -105,7 +107,7 @@ describe('npm run import:bodacc', () => {
       withoutCompany: 0,
       nonDiffusible: 0,
     });
-    expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(report.proceedings).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
     expect(report.unknownNatures).toEqual([
       {
         line: 10,
@@ -440,7 +442,7 @@ describe('npm run import:bodacc', () => {
     async (name) => {
       const before = await counts();
       const report = await importBodacc(db, { file: `${fixtures}/${name}`, actor });
-      expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
+      expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0, merged: 0 });
       expect(report.notices).toEqual({
         read: 11,
         created: 0,
@@ -463,7 +465,7 @@ describe('npm run import:bodacc', () => {
     await db.execute(sql`
       update sources set publisher = null, licence = null, notes = 'Licence Ouverte 2.0' where id like 'bodacc-a2024%'`);
     const report = await importBodacc(db, { file: `${fixtures}/annonces-commerciales.csv`, actor });
-    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0 });
+    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 4, withdrawn: 0, merged: 0 });
     const sources = await db.execute<Record<string, unknown>>(sql`
       select publisher, licence, notes, count(*)::int as n from sources where id like 'bodacc-%' group by 1, 2, 3`);
     expect([...sources]).toEqual([
@@ -499,7 +501,7 @@ describe('npm run import:bodacc', () => {
     const file = path.join(dir, 'annulation.jsonl');
     await writeFile(file, `${JSON.stringify(annulation)}\n`);
     const report = await importBodacc(db, { file, actor });
-    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2 });
+    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 2, merged: 0 });
     expect(report.notices).toEqual(oneWithdrawn);
     expect((await getJson(app, '/v1/proceedings/bodacc-a202400302201')).status).toBe(410);
     const history = await getJson(app, '/v1/proceedings/bodacc-a202400302201/history');
@@ -521,7 +523,7 @@ describe('npm run import:bodacc', () => {
     expect(before.body.practitioners.map((p: { id: string }) => p.id)).toEqual(['henri-caron']);
 
     const report = await importBodacc(db, { file: `${fixtures}/rectificatif-later.csv`, actor });
-    expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    expect(report.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0, merged: 0 });
     expect(report.notices).toEqual({
       read: 1,
       created: 1,
@@ -1237,7 +1239,7 @@ describe('npm run import:bodacc', () => {
     const report = await importBodacc(db, { file, actor });
     expect(report.applied).toBe(true);
     expect(report.operators.created).toBe(count);
-    expect(report.proceedings).toEqual({ created: count, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(report.proceedings).toEqual({ created: count, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
     const operators = await db.execute<{ siren: string; id: string }>(
       sql`select siren, id from operators where siren = any(${sql.param([sirens[1]!, sirens[count - 1]!])}) order by siren`,
     );
@@ -1257,7 +1259,7 @@ describe('npm run import:bodacc', () => {
 
     const again = await importBodacc(db, { file, actor });
     expect(again.operators.created).toBe(0);
-    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: count, withdrawn: 0 });
+    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: count, withdrawn: 0, merged: 0 });
     expect(again.notices).toMatchObject({ created: 0, updated: 0, unchanged: count - 1 });
   }, 120_000); // a real import of 2,002 companies: minutes on a loaded 2-core machine, not a timed test
 });

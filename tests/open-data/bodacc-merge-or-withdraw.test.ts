@@ -205,208 +205,228 @@ async function shown(on: Db, siren: string) {
   return { proceedings: [...proceedings], notices: [...notices] };
 }
 
-describe('a rectificatif first, its target later beside a rétractation of another notice (fault 02 of verify40)', () => {
-  const siren = '904000015';
-  let app: App;
-  let db: Db;
-  beforeAll(async () => {
-    ({ app, db } = await testApp());
-    await importNotices(db, [R, C], siren, 'DINAN APPELS');
-    const report = await importNotices(db, [O, T], siren, 'DINAN APPELS');
-    // The rectificatif's proceeding merged into the opening's, not withdrawn.
-    expect(report.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 1 });
-  });
-
-  it("answers 308 to the opening's proceeding, its history a merge citing the opening", async () => {
-    expect(await answers(app, ['bodacc-a202500253002', 'bodacc-a202500133001'])).toEqual({
-      'bodacc-a202500253002': '308 /v1/proceedings/bodacc-a202500133001',
-      'bodacc-a202500133001': '200',
-    });
-    expect(await historyOf(app, 'bodacc-a202500253002')).toEqual([
-      'create: bodacc-a202501753004, bodacc-a202500253002',
-      'merge into bodacc-a202500133001: bodacc-a202500133001',
-    ]);
-    const feed = await db.execute<{ action: string; merged_into: string | null }>(sql`
-      select action, merged_into from changes
-       where entity_kind = 'proceeding' and entity_id = 'bodacc-a202500253002' order by id desc limit 1`);
-    expect([...feed]).toEqual([{ action: 'merge', merged_into: 'bodacc-a202500133001' }]);
-  });
-
-  it('shows the opening as the rectificatif tells it, the conversion retracted', async () => {
-    expect(await shown(db, siren)).toEqual({
-      proceedings: [
-        {
-          id: 'bodacc-a202500133001',
-          kind: 'redressement_judiciaire',
-          date: '2025-01-10',
-          closed_on: null,
-          company_name: 'DINAN APPELS',
-        },
-      ],
-      notices: [
-        { id: 'A202500133001', proceeding_id: 'bodacc-a202500133001', withdrawn_by: 'A202500253002' },
-        { id: 'A202500253002', proceeding_id: 'bodacc-a202500133001', withdrawn_by: null },
-        // Retracted, the conversion and its rétractation stay in the proceeding they were in: merged, shown by none.
-        { id: 'A202501753004', proceeding_id: null, withdrawn_by: 'A202502003005' },
-        { id: 'A202502003005', proceeding_id: null, withdrawn_by: 'A202502003005' },
-      ],
-    });
-  });
+const O1 = opening('20250013', '1001', '2025-01-20', '2025-01-10');
+const R2: Spec = {
+  ...opening('20250025', '1002', '2025-02-05', '2025-01-10', ' rectifié'),
+  type: 'rectificatif',
+  targets: O1,
+};
+const P3: Spec = {
+  parution: '20250110',
+  number: '1003',
+  publishedOn: '2025-06-01',
+  family: 'Jugement',
+  nature: 'Jugement arrêtant le plan de redressement',
+  date: '2025-05-20',
+  complement: 'Jugement arrêtant le plan de redressement, durée du plan 8 ans.',
+};
+const C4: Spec = {
+  ...C,
+  number: '1004',
+  nature: 'Jugement prononçant la résolution du plan de redressement et la liquidation judiciaire',
+  complement: 'Jugement prononçant la résolution du plan de redressement et la liquidation judiciaire.',
+};
+const T5: Spec = { ...T, number: '1005', targets: C4 };
+const Clo7: Spec = {
+  ...closure('20260045', '1007', '2026-03-01', '2026-02-20'),
+  nature: 'Jugement de clôture pour extinction du passif',
+  complement: 'Jugement prononçant la clôture de la procédure de redressement judiciaire pour extinction du passif.',
+};
+const C1: Spec = { ...C, parution: '20250010', number: '4001', publishedOn: '2025-01-15', date: '2025-01-05' };
+const K1 = closure('20250080', '4002', '2025-04-10', '2025-04-01');
+const C2: Spec = { ...C, number: '4003' };
+const K2 = closure('20250300', '4005', '2025-12-10', '2025-12-01');
+const annulment = (target: Spec, number: string): Spec => ({
+  ...target,
+  parution: '20250220',
+  number,
+  publishedOn: '2025-11-01',
+  type: 'annulation',
+  targets: target,
+});
+/** The proceeding the opening `O` (or `O1`) starts, as it is shown. */
+const shownProceeding = (
+  id: string,
+  company_name: string,
+  kind: string,
+  date: string | null,
+  closed_on: string | null,
+) => ({
+  id,
+  kind,
+  date,
+  closed_on,
+  company_name,
 });
 
-describe('the six notices of a chain, its second part first (fault 02 of verify40)', () => {
-  const siren = '904000023';
-  const O1 = opening('20250013', '1001', '2025-01-20', '2025-01-10');
-  const R2: Spec = {
-    ...opening('20250025', '1002', '2025-02-05', '2025-01-10', ' rectifié'),
-    type: 'rectificatif',
-    targets: O1,
-  };
-  const P3: Spec = {
-    parution: '20250110',
-    number: '1003',
-    publishedOn: '2025-06-01',
-    family: 'Jugement',
-    nature: 'Jugement arrêtant le plan de redressement',
-    date: '2025-05-20',
-    complement: 'Jugement arrêtant le plan de redressement, durée du plan 8 ans.',
-  };
-  const C4: Spec = {
-    ...C,
-    number: '1004',
-    nature: 'Jugement prononçant la résolution du plan de redressement et la liquidation judiciaire',
-    complement: 'Jugement prononçant la résolution du plan de redressement et la liquidation judiciaire.',
-  };
-  const T5: Spec = { ...T, number: '1005', targets: C4 };
-  const Clo7: Spec = {
-    ...closure('20260045', '1007', '2026-03-01', '2026-02-20'),
-    nature: 'Jugement de clôture pour extinction du passif',
-    complement: 'Jugement prononçant la clôture de la procédure de redressement judiciaire pour extinction du passif.',
-  };
-  let app: App;
-  let db: Db;
-  beforeAll(async () => {
-    ({ app, db } = await testApp());
-    await importNotices(db, [R2, C4, Clo7], siren, 'ARMOR TELESERVICES');
-    await importNotices(db, [O1, P3, T5], siren, 'ARMOR TELESERVICES');
-  });
+/**
+ * A company's notices imported as files one after the other, and what the last import's report counts of the
+ * proceedings (a merge, 308, is no withdrawal, 410), what the API answers for each id, the history of each proceeding
+ * no longer shown (its last change a merge into the survivor or a withdrawal, each with the sources it cites), the
+ * proceedings shown and, when given, each notice's proceeding.
+ */
+interface MergeCase {
+  label: string;
+  siren: string;
+  company: string;
+  files: Spec[][];
+  report: { created: number; updated: number; unchanged: number; withdrawn: number; merged: number };
+  answers: Record<string, string>;
+  histories: Record<string, string[]>;
+  proceedings: ReturnType<typeof shownProceeding>[];
+  notices?: { id: string; proceeding_id: string | null; withdrawn_by: string | null }[];
+}
 
-  it("answers 308 to the opening's proceeding, closed, its history a merge citing the opening", async () => {
-    expect(await answers(app, ['bodacc-a202500251002', 'bodacc-a202500131001'])).toEqual({
+const mergeCases: MergeCase[] = [
+  {
+    // The rectificatif's proceeding merged into the opening's, not withdrawn; the conversion retracted.
+    label: 'a rectificatif first, its target later beside a rétractation of another notice (fault 02 of verify40)',
+    siren: '904000015',
+    company: 'DINAN APPELS',
+    files: [
+      [R, C],
+      [O, T],
+    ],
+    report: { created: 1, updated: 0, unchanged: 0, withdrawn: 0, merged: 1 },
+    answers: {
+      'bodacc-a202500253002': '308 /v1/proceedings/bodacc-a202500133001',
+      'bodacc-a202500133001': '200',
+    },
+    histories: {
+      'bodacc-a202500253002': [
+        'create: bodacc-a202501753004, bodacc-a202500253002',
+        'merge into bodacc-a202500133001: bodacc-a202500133001',
+      ],
+    },
+    proceedings: [
+      shownProceeding('bodacc-a202500133001', 'DINAN APPELS', 'redressement_judiciaire', '2025-01-10', null),
+    ],
+    notices: [
+      { id: 'A202500133001', proceeding_id: 'bodacc-a202500133001', withdrawn_by: 'A202500253002' },
+      { id: 'A202500253002', proceeding_id: 'bodacc-a202500133001', withdrawn_by: null },
+      // Retracted, the conversion and its rétractation stay in the proceeding they were in: merged, shown by none.
+      { id: 'A202501753004', proceeding_id: null, withdrawn_by: 'A202502003005' },
+      { id: 'A202502003005', proceeding_id: null, withdrawn_by: 'A202502003005' },
+    ],
+  },
+  {
+    label: 'the six notices of a chain, its second part first (fault 02 of verify40)',
+    siren: '904000023',
+    company: 'ARMOR TELESERVICES',
+    files: [
+      [R2, C4, Clo7],
+      [O1, P3, T5],
+    ],
+    report: { created: 1, updated: 0, unchanged: 0, withdrawn: 0, merged: 1 },
+    answers: {
       'bodacc-a202500251002': '308 /v1/proceedings/bodacc-a202500131001',
       'bodacc-a202500131001': '200',
-    });
-    expect(await historyOf(app, 'bodacc-a202500251002')).toEqual([
-      'create: bodacc-a202600451007, bodacc-a202500251002',
-      'merge into bodacc-a202500131001: bodacc-a202500131001',
-    ]);
-    expect((await shown(db, siren)).proceedings).toEqual([
-      {
-        id: 'bodacc-a202500131001',
-        kind: 'redressement_judiciaire',
-        date: '2025-01-10',
-        closed_on: '2026-02-20',
-        company_name: 'ARMOR TELESERVICES',
-      },
-    ]);
-  });
-});
-
-describe('every notice of a proceeding withdrawn: a withdrawal citing each correction', () => {
-  const siren = '904000031';
-  let app: App;
-  let db: Db;
-  beforeAll(async () => {
-    ({ app, db } = await testApp());
-    await importNotices(db, [R, C], siren, 'DINAN RETIRE');
+    },
+    histories: {
+      'bodacc-a202500251002': [
+        'create: bodacc-a202600451007, bodacc-a202500251002',
+        'merge into bodacc-a202500131001: bodacc-a202500131001',
+      ],
+    },
+    proceedings: [
+      shownProceeding(
+        'bodacc-a202500131001',
+        'ARMOR TELESERVICES',
+        'redressement_judiciaire',
+        '2025-01-10',
+        '2026-02-20',
+      ),
+    ],
+  },
+  {
     // The rectificatif annulled and the conversion retracted: nothing of its proceeding stands.
-    const report = await importNotices(db, [A, T], siren, 'DINAN RETIRE');
-    expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 1 });
-  });
-
-  it('answers 410, its history a withdraw citing the annulation and the rétractation', async () => {
-    expect(await answers(app, ['bodacc-a202500253002'])).toEqual({ 'bodacc-a202500253002': '410' });
-    expect(await historyOf(app, 'bodacc-a202500253002')).toEqual([
-      'create: bodacc-a202501753004, bodacc-a202500253002',
-      'withdraw: bodacc-a202502103006, bodacc-a202502003005',
-    ]);
-  });
-});
-
-describe('the rectificatif annulled beside its target: its proceeding holding the conversion still, merged', () => {
-  const siren = '904000049';
-  let app: App;
-  let db: Db;
-  beforeAll(async () => {
-    ({ app, db } = await testApp());
-    await importNotices(db, [R, C], siren, 'DINAN ANNULE');
-    await importNotices(db, [O, A], siren, 'DINAN ANNULE');
-  });
-
-  it("answers 308 to the opening's proceeding, converted, its history a merge citing the opening", async () => {
-    expect(await answers(app, ['bodacc-a202500253002', 'bodacc-a202500133001'])).toEqual({
+    label: 'every notice of a proceeding withdrawn: a withdrawal citing each correction',
+    siren: '904000031',
+    company: 'DINAN RETIRE',
+    files: [
+      [R, C],
+      [A, T],
+    ],
+    report: { created: 0, updated: 0, unchanged: 0, withdrawn: 1, merged: 0 },
+    answers: { 'bodacc-a202500253002': '410' },
+    histories: {
+      'bodacc-a202500253002': [
+        'create: bodacc-a202501753004, bodacc-a202500253002',
+        'withdraw: bodacc-a202502103006, bodacc-a202502003005',
+      ],
+    },
+    proceedings: [],
+  },
+  {
+    label: 'the rectificatif annulled beside its target: its proceeding holding the conversion still, merged',
+    siren: '904000049',
+    company: 'DINAN ANNULE',
+    files: [
+      [R, C],
+      [O, A],
+    ],
+    report: { created: 1, updated: 0, unchanged: 0, withdrawn: 0, merged: 1 },
+    answers: {
       'bodacc-a202500253002': '308 /v1/proceedings/bodacc-a202500133001',
       'bodacc-a202500133001': '200',
-    });
-    expect(await historyOf(app, 'bodacc-a202500253002')).toEqual([
-      'create: bodacc-a202501753004, bodacc-a202500253002',
-      'merge into bodacc-a202500133001: bodacc-a202500133001',
-    ]);
-    expect((await shown(db, siren)).proceedings).toEqual([
-      {
-        id: 'bodacc-a202500133001',
-        kind: 'liquidation_judiciaire',
-        date: '2025-01-10',
-        closed_on: null,
-        company_name: 'DINAN ANNULE',
-      },
-    ]);
-  });
-});
-
-describe('a conversion after a clôture, both annulled later: its clôture joins the proceeding before, merged', () => {
-  const siren = '904000056';
-  const C1: Spec = { ...C, parution: '20250010', number: '4001', publishedOn: '2025-01-15', date: '2025-01-05' };
-  const K1 = closure('20250080', '4002', '2025-04-10', '2025-04-01');
-  const C2: Spec = { ...C, number: '4003' };
-  const K2 = closure('20250300', '4005', '2025-12-10', '2025-12-01');
-  const annulment = (target: Spec, number: string): Spec => ({
-    ...target,
-    parution: '20250220',
-    number,
-    publishedOn: '2025-11-01',
-    type: 'annulation',
-    targets: target,
-  });
-  let app: App;
-  let db: Db;
-  beforeAll(async () => {
-    ({ app, db } = await testApp());
-    // Neither proceeding has its opening: the conversion of September starts another once the first is closed.
-    await importNotices(db, [C1, K1, C2, K2], siren, 'DINAN JOINT');
-    // The first clôture and the second conversion annulled: the second clôture closes the first proceeding.
-    await importNotices(db, [annulment(K1, '4006'), annulment(C2, '4007')], siren, 'DINAN JOINT');
-  });
-
-  it('answers 308 for the later one to the one its clôture joins, its history a merge citing that clôture', async () => {
-    expect(await answers(app, ['bodacc-a202500104001', 'bodacc-a202501754003'])).toEqual({
+    },
+    histories: {
+      'bodacc-a202500253002': [
+        'create: bodacc-a202501753004, bodacc-a202500253002',
+        'merge into bodacc-a202500133001: bodacc-a202500133001',
+      ],
+    },
+    proceedings: [
+      shownProceeding('bodacc-a202500133001', 'DINAN ANNULE', 'liquidation_judiciaire', '2025-01-10', null),
+    ],
+  },
+  {
+    // Neither proceeding has its opening: the conversion of September starts another once the first is closed; the
+    // first clôture and the second conversion annulled, the second clôture closes the first proceeding.
+    label: 'a conversion after a clôture, both annulled later: its clôture joins the proceeding before, merged',
+    siren: '904000056',
+    company: 'DINAN JOINT',
+    files: [
+      [C1, K1, C2, K2],
+      [annulment(K1, '4006'), annulment(C2, '4007')],
+    ],
+    report: { created: 0, updated: 1, unchanged: 0, withdrawn: 0, merged: 1 },
+    answers: {
       'bodacc-a202500104001': '200',
       'bodacc-a202501754003': '308 /v1/proceedings/bodacc-a202500104001',
+    },
+    histories: {
+      'bodacc-a202501754003': [
+        'create: bodacc-a202503004005, bodacc-a202501754003',
+        'merge into bodacc-a202500104001: bodacc-a202503004005',
+      ],
+    },
+    proceedings: [shownProceeding('bodacc-a202500104001', 'DINAN JOINT', 'liquidation_judiciaire', null, '2025-12-01')],
+  },
+];
+
+describe('a proceeding no longer planned: merged (308) or withdrawn (410), and the report counting which', () => {
+  for (const c of mergeCases) {
+    it(c.label, { timeout: 240_000 }, async () => {
+      const { app, db } = await testApp();
+      let report: Awaited<ReturnType<typeof importNotices>> | undefined;
+      for (const file of c.files) report = await importNotices(db, file, c.siren, c.company);
+      expect(report!.proceedings).toEqual(c.report);
+      expect(await answers(app, Object.keys(c.answers))).toEqual(c.answers);
+      for (const [id, history] of Object.entries(c.histories)) expect(await historyOf(app, id), id).toEqual(history);
+      // The change feed tells a copy to follow the survivor of each merged one.
+      for (const [id, answer] of Object.entries(c.answers)) {
+        if (!answer.startsWith('308')) continue;
+        const feed = await db.execute<{ action: string; merged_into: string | null }>(sql`
+          select action, merged_into from changes
+           where entity_kind = 'proceeding' and entity_id = ${id} order by id desc limit 1`);
+        expect([...feed], id).toEqual([{ action: 'merge', merged_into: answer.split('/').pop() }]);
+      }
+      const { proceedings, notices } = await shown(db, c.siren);
+      expect(proceedings).toEqual(c.proceedings);
+      if (c.notices) expect(notices).toEqual(c.notices);
     });
-    expect(await historyOf(app, 'bodacc-a202501754003')).toEqual([
-      'create: bodacc-a202503004005, bodacc-a202501754003',
-      'merge into bodacc-a202500104001: bodacc-a202503004005',
-    ]);
-    expect((await shown(db, siren)).proceedings).toEqual([
-      {
-        id: 'bodacc-a202500104001',
-        kind: 'liquidation_judiciaire',
-        date: null,
-        closed_on: '2025-12-01',
-        company_name: 'DINAN JOINT',
-      },
-    ]);
-  });
+  }
 });
 
 /** How each proceeding of the company no longer shown ended: its last change, `merged_into` and the sources cited. */

@@ -85,16 +85,17 @@ describe('an opening and the rectificatif replacing it, in either order', () => 
     expect(await shown(inOrder.db)).toEqual(expected);
     expect(await shown(reversed.db)).toEqual(expected);
     expect(await shown(oneFile)).toEqual(expected);
-    expect(reports.one!.proceedings).toEqual({ created: 2, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(reports.one!.proceedings).toEqual({ created: 2, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
   });
 
   it("renames the proceeding a rectificatif named when its target comes, the old id merged into the target's", async () => {
     // File 1 first: B's rectificatif, its target missing, names B's proceeding until file 2 brings the opening.
     expect(reports.file1!.missingTargets.map((m) => [m.notice, m.target])).toEqual([['A20240310451', 'A20240300450']]);
-    expect(reports.file1!.proceedings).toEqual({ created: 2, updated: 0, unchanged: 0, withdrawn: 0 });
-    // A's proceeding updated by its rectificatif; B's made under its opening's id, the rectificatif's withdrawn into it.
-    expect(reports.thenFile2!.proceedings).toEqual({ created: 1, updated: 1, unchanged: 0, withdrawn: 1 });
-    expect(reports.thenFile1!.proceedings).toEqual({ created: 1, updated: 1, unchanged: 0, withdrawn: 1 });
+    expect(reports.file1!.proceedings).toEqual({ created: 2, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
+    // A's proceeding updated by its rectificatif; B's made under its opening's id, the rectificatif's merged into it
+    // (308, below): counted as merged, not as withdrawn.
+    expect(reports.thenFile2!.proceedings).toEqual({ created: 1, updated: 1, unchanged: 0, withdrawn: 0, merged: 1 });
+    expect(reports.thenFile1!.proceedings).toEqual({ created: 1, updated: 1, unchanged: 0, withdrawn: 0, merged: 1 });
     expect(await answers(inOrder.app)).toEqual({
       'bodacc-a20240300440': '200',
       'bodacc-a20240310441': '404',
@@ -123,7 +124,13 @@ describe('an opening and the rectificatif replacing it, in either order', () => 
       [oneFile, file1],
       [oneFile, file2],
     ] as const) {
-      expect((await run(on, file)).proceedings).toEqual({ created: 0, updated: 0, unchanged: 2, withdrawn: 0 });
+      expect((await run(on, file)).proceedings).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 2,
+        withdrawn: 0,
+        merged: 0,
+      });
     }
   });
 });

@@ -84,7 +84,7 @@ const nothingDone = (report: BodaccImportReport, notices: number, proceedings: n
     withoutCompany: 0,
     nonDiffusible: 0,
   });
-  expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: proceedings, withdrawn: 0 });
+  expect(report.proceedings).toEqual({ created: 0, updated: 0, unchanged: proceedings, withdrawn: 0, merged: 0 });
   expect(report.operators.created).toBe(0);
   expect(report.unattached).toEqual([]);
   expect(report.missingTargets).toEqual([]);

@@ -431,7 +431,7 @@ describe('a proceeding whose notices are all withdrawn', () => {
     expect(await publicView(app)).toEqual({ list: [first], search: [first], first: 200, suffixed: 404 });
 
     const annulled = await importNotices(db, [a1]);
-    expect(annulled.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 1 });
+    expect(annulled.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 1, merged: 0 });
     // Answered as a withdrawn entry is, left out of the list and of search.
     expect(await publicView(app)).toEqual({ list: [], search: [], first: 410, suffixed: 404 });
     const gone = await getJson(app, `/v1/proceedings/${first}`);
@@ -450,10 +450,10 @@ describe('a proceeding whose notices are all withdrawn', () => {
     // The practitioner it alone designated is withdrawn with it, and lists nothing.
     expect((await getJson(app, '/v1/mandataires/lucie-marchand')).status).toBe(410);
     const again = await importNotices(db, [a1]);
-    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
 
     const restored = await importNotices(db, [a2]);
-    expect(restored.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0 });
+    expect(restored.proceedings).toEqual({ created: 0, updated: 1, unchanged: 0, withdrawn: 0, merged: 0 });
     expect(await publicView(app)).toEqual({ list: [first], search: [first], first: 200, suffixed: 404 });
     expect(await historyOf(app, first)).toEqual([
       ['create', ['bodacc-a202510063001']],
@@ -472,7 +472,7 @@ describe('a proceeding whose notices are all withdrawn', () => {
       sql`select count(*)::int as changes from changes`,
     );
     const twice = await importNotices(db, [a2]);
-    expect(twice.proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0 });
+    expect(twice.proceedings).toEqual({ created: 0, updated: 0, unchanged: 1, withdrawn: 0, merged: 0 });
     const [{ changes: after } = { changes: 0 }] = await db.execute<{ changes: number }>(
       sql`select count(*)::int as changes from changes`,
     );
@@ -510,7 +510,7 @@ describe('a proceeding whose notices are all withdrawn', () => {
       select mandataire_id from proceeding_practitioners where proceeding_id = ${first} and notice_id is null`);
     expect([...kept]).toEqual([{ mandataire_id: hand!.mandataire }]);
     const reopened = await importNotices(db, [o3]);
-    expect(reopened.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(reopened.proceedings).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 });
     const later = 'bodacc-a202510273004';
     expect(await publicView(app)).toEqual({ list: [later], search: [later], first: 410, suffixed: 404 });
     expect(await noticesOf(db)).toEqual([

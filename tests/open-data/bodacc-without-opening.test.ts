@@ -64,7 +64,14 @@ describe('a judgment with no opening before it', () => {
       `line 2: A202600917911: jugement: clôture with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
     );
     expect(without(reports.thenOpenings!)).toEqual([]);
-    expect(reports.thenOpenings!.proceedings).toEqual({ created: 4, updated: 0, unchanged: 1, withdrawn: 3 });
+    // The three proceedings made without their opening joined the openings' (merged, 308), none withdrawn.
+    expect(reports.thenOpenings!.proceedings).toEqual({
+      created: 4,
+      updated: 0,
+      unchanged: 1,
+      withdrawn: 0,
+      merged: 3,
+    });
     expect(without(reports.openings!)).toEqual([]);
     // The clôture dated before the company's only opening: a proceeding of its own.
     expect(without(reports.thenOthers!)).toEqual([[5, 'A202600217914', 'closure']]);
@@ -165,7 +172,7 @@ describe('a judgment with no opening before it', () => {
       [openingsFirst, others],
     ] as const) {
       const again = await run(on, file);
-      expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 5, withdrawn: 0 });
+      expect(again.proceedings).toEqual({ created: 0, updated: 0, unchanged: 5, withdrawn: 0, merged: 0 });
       expect(again.withoutOpening).toEqual([]);
     }
   });

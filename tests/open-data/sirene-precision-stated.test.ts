@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene } from '../../src/open-data/sirene/import.js';
-import { getJson, testApp } from '../setup/app.js';
-import { actor } from '../setup/sirene.js';
+import { testApp } from '../setup/app.js';
+import { actor, positionOf } from '../setup/sirene.js';
 
 const dir = 'tests/fixtures/sirene/verify38';
 const at = (name: string) => path.join(dir, name);
@@ -19,6 +19,7 @@ const stock = at('StockEtablissement_utf8.csv');
 const legalUnits = at('StockUniteLegale_utf8.csv');
 const geolocation = at('GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv');
 const reunionId = 'reunion-appels-verif-73110460000010';
+const reunion = `/v1/sites/${reunionId}`;
 // The stock that stated the point first still cites it (its quote holds the Lambert cells), its precision the file.
 const placed = {
   at: [-20.880486, 55.448393, 'approximate'],
@@ -40,33 +41,20 @@ describe('import:sirene, a stated precision over an unstated one', () => {
       actor,
       ...(geo ? { geolocation: geo } : {}),
     });
-  const positionOf = async () => {
-    const { status, body } = await getJson(app, `/v1/sites/${reunionId}`);
-    expect(status, JSON.stringify(body)).toBe(200);
-    const cites = (field: string) =>
-      body.citations
-        .filter((c: { fields: string[] }) => c.fields.includes(field))
-        .map((c: { source_id: string }) => c.source_id);
-    return {
-      at: [body.latitude, body.longitude, body.coordinates_precision],
-      precisionFrom: cites('coordinates_precision'),
-      latitudeFrom: cites('latitude'),
-    };
-  };
 
   it('takes the geolocation file’s approximate precision when read after the same stock alone', async () => {
     expect((await run()).sites).toEqual({ created: 6, updated: 0, unchanged: 0 });
-    expect(await positionOf()).toEqual({
+    expect(await positionOf(app, reunion)).toEqual({
       at: [-20.880486, 55.448393, 'unstated'],
       precisionFrom: [],
       latitudeFrom: ['insee-sirene-stock-2026-10'],
     });
     const withGeo = await run(geolocation);
     expect(withGeo.sites).toEqual({ created: 0, updated: 3, unchanged: 3 });
-    expect(await positionOf()).toEqual(placed);
+    expect(await positionOf(app, reunion)).toEqual(placed);
     expect((await run(geolocation)).sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
     expect((await run()).sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
-    expect(await positionOf()).toEqual(placed);
+    expect(await positionOf(app, reunion)).toEqual(placed);
   });
 
   it('repairs an « exact » an older version stored from the stock alone', async () => {
@@ -76,13 +64,13 @@ describe('import:sirene, a stated precision over an unstated one', () => {
       and source_id = 'insee-sirene-geolocalisation-2026-10'`);
     await db.execute(sql`update citations set fields = fields || '{latitude,longitude,coordinates_precision}'
       where site_id = ${reunionId} and source_id = 'insee-sirene-stock-2026-10'`);
-    expect(await positionOf()).toEqual({
+    expect(await positionOf(app, reunion)).toEqual({
       at: [-20.880486, 55.448393, 'exact'],
       precisionFrom: ['insee-sirene-stock-2026-10'],
       latitudeFrom: ['insee-sirene-stock-2026-10'],
     });
     expect((await run(geolocation)).sites).toEqual({ created: 0, updated: 1, unchanged: 5 });
-    expect(await positionOf()).toEqual(placed);
+    expect(await positionOf(app, reunion)).toEqual(placed);
     expect((await run(geolocation)).sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
   });
 });

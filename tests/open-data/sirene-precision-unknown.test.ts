@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene } from '../../src/open-data/sirene/import.js';
-import { getJson, testApp } from '../setup/app.js';
-import { actor } from '../setup/sirene.js';
+import { testApp } from '../setup/app.js';
+import { actor, positionOf } from '../setup/sirene.js';
 
 const dir = 'tests/fixtures/sirene/verify38';
 const at = (name: string) => path.join(dir, name);
@@ -25,19 +25,6 @@ describe('import:sirene, a position whose precision no source states', () => {
   });
   const run = (establishments: string, geo?: string) =>
     importSirene(db, { establishments, legalUnits, naf: ['82.20Z'], actor, ...(geo ? { geolocation: geo } : {}) });
-  const positionOf = async (url: string) => {
-    const { status, body } = await getJson(app, url);
-    expect(status, JSON.stringify(body)).toBe(200);
-    const cites = (field: string) =>
-      body.citations
-        .filter((c: { fields: string[] }) => c.fields.includes(field))
-        .map((c: { source_id: string }) => c.source_id);
-    return {
-      at: [body.latitude, body.longitude, body.coordinates_precision],
-      precisionFrom: cites('coordinates_precision'),
-      latitudeFrom: cites('latitude'),
-    };
-  };
 
   it('keeps the geolocation file’s approximate precision when the same stock is read again without it (fault 02)', async () => {
     await run(at('StockEtablissement_utf8.csv'), geolocation);
@@ -46,15 +33,15 @@ describe('import:sirene, a position whose precision no source states', () => {
       precisionFrom: ['insee-sirene-geolocalisation-2026-10'],
       latitudeFrom: ['insee-sirene-geolocalisation-2026-10'],
     };
-    expect(await positionOf(reunion)).toEqual(placed);
+    expect(await positionOf(app, reunion)).toEqual(placed);
     const again = await run(at('StockEtablissement_utf8.csv'));
     expect(again.sites).toEqual({ created: 0, updated: 0, unchanged: 6 });
-    expect(await positionOf(reunion)).toEqual(placed);
+    expect(await positionOf(app, reunion)).toEqual(placed);
   });
 
   it('gives a position of the stock alone no precision: unknown, cited by no source', async () => {
     // Mayotte's row has Lambert cells (EPSG 4471) and no geolocation row.
-    expect(await positionOf('/v1/sites/mayotte-verif-73110490700019')).toEqual({
+    expect(await positionOf(app, '/v1/sites/mayotte-verif-73110490700019')).toEqual({
       at: [-12.767181, 45.225719, 'unstated'],
       precisionFrom: [],
       latitudeFrom: ['insee-sirene-stock-2026-10'],

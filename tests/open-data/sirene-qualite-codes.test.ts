@@ -10,10 +10,12 @@ import type { App } from '../../src/app.js';
 import { precisionOfQualiteXy } from '../../src/domain/sirene-codes.js';
 import { importSirene } from '../../src/open-data/sirene/import.js';
 import { getJson, testApp } from '../setup/app.js';
-import { actor } from '../setup/sirene.js';
+import { actor, positionOf } from '../setup/sirene.js';
 
 const dir = 'tests/fixtures/sirene/verify38';
 const at = (name: string) => path.join(dir, name);
+const LILLE_AT = [50.636047, 3.064912, 'unstated'];
+const GUADELOUPE_AT = [16.248202, -61.535769, 'unstated'];
 
 describe('the precision a geolocation row’s qualite_xy states', () => {
   it('reads 33 as approximate, the address codes as exact, anything else as unstated', () => {
@@ -57,19 +59,6 @@ describe('the precision a geolocation row’s qualite_xy states', () => {
         actor,
       });
     });
-    const positionOf = async (id: string) => {
-      const { status, body } = await getJson(app, `/v1/sites/${id}`);
-      expect(status, JSON.stringify(body)).toBe(200);
-      const cites = (field: string) =>
-        body.citations
-          .filter((c: { fields: string[] }) => c.fields.includes(field))
-          .map((c: { source_id: string }) => c.source_id);
-      return {
-        precision: body.coordinates_precision,
-        precisionFrom: cites('coordinates_precision'),
-        latitudeFrom: cites('latitude'),
-      };
-    };
 
     it('keeps the position, its precision unknown and cited by no source', async () => {
       const geo = ['insee-sirene-geolocalisation-2026-10'];
@@ -77,10 +66,18 @@ describe('the precision a geolocation row’s qualite_xy states', () => {
       const ids = body.data.map((s: { id: string }) => s.id) as string[];
       const lille = ids.find((id) => id.endsWith('73110420400011'));
       const guadeloupe = (await getJson(app, '/v1/sites?code_commune=97101')).body.data[0]?.id as string;
-      expect(await positionOf(lille!)).toEqual({ precision: 'unstated', precisionFrom: [], latitudeFrom: geo });
-      expect(await positionOf(guadeloupe)).toEqual({ precision: 'unstated', precisionFrom: [], latitudeFrom: geo });
-      expect(await positionOf('reunion-appels-verif-73110460000010')).toEqual({
-        precision: 'approximate',
+      expect(await positionOf(app, `/v1/sites/${lille}`)).toEqual({
+        at: LILLE_AT,
+        precisionFrom: [],
+        latitudeFrom: geo,
+      });
+      expect(await positionOf(app, `/v1/sites/${guadeloupe}`)).toEqual({
+        at: GUADELOUPE_AT,
+        precisionFrom: [],
+        latitudeFrom: geo,
+      });
+      expect(await positionOf(app, '/v1/sites/reunion-appels-verif-73110460000010')).toEqual({
+        at: [-20.880486, 55.448393, 'approximate'],
         precisionFrom: geo,
         latitudeFrom: geo,
       });

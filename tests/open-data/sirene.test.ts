@@ -659,6 +659,17 @@ describe('import:sirene refuses a file not as INSEE publishes it, naming the lin
     expect(await refused(file)).toBe('missing.csv, line 1: the header row lacks the column siret');
   });
 
+  it('a column that makes a fact missing: the address’s last street number (verify43 04)', async () => {
+    // Read as an empty cell, its absence changed « 3-5 BD DE BEAUVILLE » into « 3 BD … » cited to the stock, and the
+    // address change then dropped the site's exact position: a fact no INSEE file stated.
+    const text = (await readFile(stockCsv, 'utf8')).replace(',dernierNumeroVoieEtablissement,', ',dernierNumero,');
+    const file = path.join(dir, 'no-last-number.csv');
+    await writeFile(file, text);
+    expect(await refused(file)).toBe(
+      'no-last-number.csv, line 1: the header row lacks the column dernierNumeroVoieEtablissement',
+    );
+  });
+
   it('a file in another encoding than UTF-8', async () => {
     const text = (await readFile(stockCsv, 'utf8')).replace('ALLO NORD', 'ALLÔ NORD');
     const file = path.join(dir, 'latin1.csv');

@@ -240,19 +240,35 @@ describe('the 400 page says every refusal in French', () => {
         'Rôle dans une procédure, Mandataire, Tribunal',
     ],
     ['q=a&q=b', 'Recherche : à donner une seule fois'],
-    // Not percent-encoded UTF-8 (verify30, doubt of fault 06): refused, not searched for as written.
-    ...['q=%C3%28', 'q=%FF', 'q=100%', 'q=%ED%A0%80'].map(
-      (query) =>
+    // Not percent-encoded UTF-8 (verify30, doubt of fault 06): refused, not searched for as written, naming which
+    // fault it is, as the path's 400 page does (percentFault): a broken escape, or bytes that are no UTF-8.
+    ...(
+      [
+        ['q=%C3%28', '%C3%28'],
+        ['q=%FF', '%FF'],
+        ['q=%E9', '%E9'],
+        ['q=%ED%A0%80', '%ED%A0%80'],
+      ] as const
+    ).map(
+      ([query, bytes]) =>
         [
           query,
-          'Recherche : mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de ' +
-            'caractères UTF-8',
+          `Recherche : mal écrit dans l’adresse : les octets ${bytes} n’y forment pas un texte UTF-8 (un lien écrit ` +
+            'dans un autre encodage ?)',
         ] as [string, string],
     ),
     [
+      'q=%zz',
+      'Recherche : mal écrit dans l’adresse : « %zz » : un « % » doit y être suivi de deux chiffres hexadécimaux',
+    ],
+    [
+      'q=100%',
+      'Recherche : mal écrit dans l’adresse : « % » : un « % » doit y être suivi de deux chiffres hexadécimaux',
+    ],
+    [
       'region=%E9',
-      'Région : mal écrit dans l’adresse : chaque « % » y est suivi de deux chiffres hexadécimaux, octets de ' +
-        'caractères UTF-8',
+      'Région : mal écrit dans l’adresse : les octets %E9 n’y forment pas un texte UTF-8 (un lien écrit dans un autre ' +
+        'encodage ?)',
     ],
   ])('%s', async (query, detail) => {
     const { status, html } = await page(`/recherche?${query}`);

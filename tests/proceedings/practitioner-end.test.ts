@@ -28,7 +28,11 @@ const link = (body: Record<string, unknown>) =>
 
 describe('a practitioner link ended through the API', () => {
   it.each([
-    [{ appointed_on: '2021-05', ended_on: '2021-03-04' }, 'ended_on', 'must not be before appointed_on'],
+    [
+      { appointed_on: '2021-05', ended_on: '2021-03-04' },
+      'ended_on',
+      '2021-03-04 must not be before appointed_on (2021-05)',
+    ],
     [{ ended_on: '2099-01' }, 'ended_on', '2099-01 is a date to come'],
     [
       { appointed_on: '2020-13' },

@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/client.js';
 import type { KindDefinition } from '../../src/kind.js';
 import { entryKinds } from '../../src/kinds.js';
 import {
+  indexedWordColumns,
   installSearchEntries,
   optionalSearchEntryColumns,
   searchEntriesComment,
@@ -51,7 +52,11 @@ describe('the search entries view', () => {
     const columns = await database.sql<{ attname: string }[]>`
       select attname from pg_attribute
        where attrelid = 'search_entries'::regclass and attnum > 0 and not attisdropped order by attnum`;
-    expect(columns.map((c) => c.attname)).toEqual([...Object.keys(searchEntryColumns), 'document']);
+    expect(columns.map((c) => c.attname)).toEqual([
+      ...Object.keys(searchEntryColumns),
+      ...Object.keys(indexedWordColumns),
+      'document',
+    ]);
   });
 
   it('takes each kind’s rows from its module, and is left alone while its definition is unchanged', async () => {
@@ -74,9 +79,13 @@ describe('the search entries view', () => {
     // A site module with one more keyword: every site carries it.
     // (The optional columns sites do not give are filled by the view, not by the site module.)
     const siteExtras = entryKinds.find((k) => k.name === 'site')?.searchEntryExtras ?? [];
-    const others = Object.keys(searchEntryColumns).filter(
-      (c) => c !== 'kind' && c !== 'keywords' && (!(c in optionalSearchEntryColumns) || siteExtras.includes(c)),
-    );
+    // (And the indexed words of the fallback, which sites give: src/search/indexed-words.ts.)
+    const others = [
+      ...Object.keys(searchEntryColumns).filter(
+        (c) => c !== 'kind' && c !== 'keywords' && (!(c in optionalSearchEntryColumns) || siteExtras.includes(c)),
+      ),
+      ...Object.keys(indexedWordColumns),
+    ];
     const tagged = withEntry(
       'site',
       (k) => sql`select ${sql.raw(others.join(', '))}, keywords || array['plateau-test']::text[] as keywords

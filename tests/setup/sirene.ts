@@ -4,8 +4,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importSirene, type SireneImportOptions } from '../../src/open-data/sirene/import.js';
+import { getJson } from './app.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/sirene');
 /** The StockEtablissement extract, zipped as INSEE publishes it, and as its CSV. */
@@ -173,4 +176,23 @@ export function storedZip(name: string, data: Buffer, damage?: (stored: Buffer) 
   end.writeUInt32LE(central.length + fileName.length, 12);
   end.writeUInt32LE(centralOffset, 16);
   return Buffer.concat([local, fileName, stored, central, fileName, end]);
+}
+
+/**
+ * A site's position as the API gives it at `url` (`/v1/sites/<id>`, answered 200): latitude, longitude and precision
+ * (`at`), and the sources whose citations name `coordinates_precision` (`precisionFrom`) and `latitude`
+ * (`latitudeFrom`), by id, in the detail's order.
+ */
+export async function positionOf(app: App, url: string) {
+  const { status, body } = await getJson(app, url);
+  expect(status, JSON.stringify(body)).toBe(200);
+  const cites = (field: string) =>
+    (body.citations as { fields: string[]; source_id: string }[])
+      .filter((c) => c.fields.includes(field))
+      .map((c) => c.source_id);
+  return {
+    at: [body.latitude, body.longitude, body.coordinates_precision],
+    precisionFrom: cites('coordinates_precision'),
+    latitudeFrom: cites('latitude'),
+  };
 }

@@ -131,7 +131,11 @@ describe('POST /v1/sites', () => {
       'is required for a closed site (or status_as_of, when the closure was reported)',
     ],
     [{ status: 'open', closed_on: '2020' }, 'closed_on', 'must be null for a site that is open'],
-    [{ status: 'closed', opened_on: '2019-05', closed_on: '2018' }, 'closed_on', 'must not be before opened_on'],
+    [
+      { status: 'closed', opened_on: '2019-05', closed_on: '2018' },
+      'closed_on',
+      '2018 must not be before opened_on (2019-05)',
+    ],
     [{ operator: 'nobody-runs-it' }, 'operator', "unknown operator 'nobody-runs-it'"],
     [{ siret: '73282932000075' }, 'siret', '73282932000075 is not a valid SIRET (its check digit is wrong)'],
   ])('refuses %j with a 422 naming %s', async (overrides, name, message) => {

@@ -81,7 +81,7 @@ describe('a proceeding closed before it opened (fault 01)', () => {
       errors: [
         at('date', '2099-05-01 is a date to come'),
         at('closed_on', '2098-01-01 is a date to come'),
-        at('closed_on', 'must not be before date'),
+        at('closed_on', '2098-01-01 must not be before date (2099-05-01)'),
       ],
     });
     expect((await getJson(app, '/v1/proceedings/futur-sa-liquidation-judiciaire-2099-05-01')).status).toBe(404);
@@ -91,7 +91,7 @@ describe('a proceeding closed before it opened (fault 01)', () => {
     const body = { company_name: 'Passé SA', kind: 'liquidation_judiciaire', date: '2017-05-01', citations };
     expect(await refused(await send('POST', '/v1/proceedings', { ...body, closed_on: '2017-04' }))).toEqual({
       status: 422,
-      errors: [at('closed_on', 'must not be before date')],
+      errors: [at('closed_on', '2017-04 must not be before date (2017-05-01)')],
     });
     // The month of the opening may hold the closing: not certainly before it.
     const same = await send('POST', '/v1/proceedings', { ...body, date: '2017-05', closed_on: '2017-05-01' });
@@ -106,8 +106,11 @@ describe('a proceeding closed before it opened (fault 01)', () => {
       closed_on: '2001-01',
       citations: [{ source: ownSource, quote: 'x', fields: ['closed_on'] }],
     });
-    expect(await refused(response)).toEqual({ status: 422, errors: [at('closed_on', 'must not be before date')] });
-    expect(response.json().detail).toBe('closed_on: must not be before date');
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('closed_on', '2001-01 must not be before date (2024-01-15)')],
+    });
+    expect(response.json().detail).toBe('closed_on: 2001-01 must not be before date (2024-01-15)');
     const after = await getJson(app, `/v1/proceedings/${id}`);
     expect([after.body.date, after.body.closed_on]).toEqual(['2024-01-15', null]);
   });
@@ -142,7 +145,7 @@ describe('facts dated to come (fault 03)', () => {
       { name: 'Test Site G', status: 'closed', opened_on: inYears(1), closed_on: '2017' },
       [
         at('opened_on', `${inYears(1)} is a date to come: only a planned site's opening may be`),
-        at('closed_on', 'must not be before opened_on'),
+        at('closed_on', `2017 must not be before opened_on (${inYears(1)})`),
       ],
     ],
   ])('refuses %s with 422 naming the field', async (_, fields, errors) => {
@@ -222,7 +225,7 @@ describe('facts dated to come (fault 03)', () => {
         kind: 'firm',
         hotline: { phone: '0800942564', opened_on: '2020-03', closed_on: '2020-02' },
       },
-      [at('hotline.closed_on', 'must not be before hotline.opened_on')],
+      [at('hotline.closed_on', '2020-02 must not be before hotline.opened_on (2020-03)')],
     ],
     [
       'mandataires',
@@ -233,7 +236,7 @@ describe('facts dated to come (fault 03)', () => {
       },
       [
         at('hotline.figures_from', '2099-03 is a date to come'),
-        at('hotline.figures_to', 'must not be before hotline.figures_from'),
+        at('hotline.figures_to', '2020-02 must not be before hotline.figures_from (2099-03)'),
       ],
     ],
   ])('refuses the dates to come of %s', async (plural, fields, errors) => {
@@ -272,7 +275,7 @@ describe('facts dated to come (fault 03)', () => {
       actor,
     });
     expect(closedBefore.rejected.map((r) => [r.line, r.errors])).toEqual([
-      [2, [{ in: 'row', name: 'closed_on', message: 'must not be before date' }]],
+      [2, [{ in: 'row', name: 'closed_on', message: '2001-01 must not be before date (2024-01-15)' }]],
     ]);
     expect(closedBefore.applied).toBe(false);
   });

@@ -4,7 +4,7 @@ import { operatorListing } from './filters.js';
 import { operatorReads } from './queries.js';
 import { operatorRoutes } from './routes.js';
 import { operatorSummary } from './schemas.js';
-import { operatorSearchEntry } from './search-entry.js';
+import { operatorSearchEntry, operatorSearchWords } from './search-entry.js';
 import { operatorWrites } from './writes.js';
 
 export const operatorKind = declareKind(operatorWrites, operatorListing, {
@@ -14,6 +14,7 @@ export const operatorKind = declareKind(operatorWrites, operatorListing, {
   importColumns: { references: { parent_id: 'parent' }, ownKind: ['parent'] },
   nameColumn: 'name',
   searchEntry: operatorSearchEntry,
+  searchWords: operatorSearchWords,
   routes: operatorRoutes,
   readDetail: operatorReads.get,
 });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { shown } from '../../db/withheld.js';
 import type { operatorKinds } from '../../domain/vocabulary.js';
 import { wordsByValue } from '../../search/entries.js';
+import { linkedName, type SearchWords } from '../../search/indexed-words.js';
 
 /** The words the press uses for each kind of operator. */
 const keywords: Record<(typeof operatorKinds)[number], readonly string[]> = {
@@ -30,5 +31,17 @@ export const operatorSearchEntry = sql`
          null::text as region_name, null::text as former_region_name, o.country::text as country,
          array_remove(array[o.siren::text], null) as codes,
          ${wordsByValue(sql`o.kind`, keywords)} as keywords,
-         o.description, o.updated_at
+         o.description, o.updated_at,
+         plateau_search_vector(o) as own_words, plateau_search_names(o) as own_names
     from operators o left join operators p on p.id = o.parent_id and ${shown('operators', 'p')}`;
+
+/**
+ * An operator is named through its parent group (`operator_name`, shown) and its people (`people`, by their roles),
+ * each read through its own index.
+ */
+export const operatorSearchWords: SearchWords = {
+  linked: (query) => sql`(parent_id = any(array(select p.id from operators p
+                                                where ${linkedName(sql`p.name`, query)} and ${shown('operators', 'p')}))
+          or id = any(array(select r.operator_id from people pe join roles r on r.person_id = pe.id
+                             where ${linkedName(sql`pe.name`, query)} and r.operator_id is not null)))`,
+};

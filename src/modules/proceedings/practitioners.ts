@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
-import { mandataires, proceedingPractitioners } from '../../db/schema/index.js';
+import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { survivorsOf } from '../../db/survivors.js';
 import { shown } from '../../db/withheld.js';
 import { DomainError, unprocessable } from '../../domain/errors.js';
@@ -16,7 +16,7 @@ import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
-import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
+import { beforeStart, type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 import { proceedingWrites } from './writes.js';
@@ -63,7 +63,8 @@ export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 /**
  * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
  * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
- * holds no role, 422); its dates as `practitionerDates` says (422 naming the field); 412 when `preconditions`
+ * holds no role, 422); its dates as `practitionerDates` says, and neither before the proceeding's `date` (its opening
+ * judgment: 422 naming the field and both dates, `beforeStart`); 412 when `preconditions`
  * (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
@@ -80,6 +81,19 @@ export async function addPractitioner(
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
+    // No appointment, nor its end, before the judgment that opened the proceeding (its `date`, when known).
+    const [opened] = await db
+      .select({ date: proceedings.date })
+      .from(proceedings)
+      .where(eq(proceedings.id, proceedingId));
+    const beforeOpening = beforeStart(
+      [
+        { field: 'appointed_on', value: body.appointed_on },
+        { field: 'ended_on', value: body.ended_on },
+      ],
+      { label: "the proceeding's date", value: opened?.date ?? null },
+    );
+    if (beforeOpening.length) throw unprocessable(beforeOpening);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
     const mandataireId =

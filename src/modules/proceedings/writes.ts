@@ -3,11 +3,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { courtText, normaliseCourt } from '../../domain/courts.js';
-import { partialDate, slugSchema } from '../../domain/fields.js';
+import type { FieldError } from '../../domain/errors.js';
+import { endsBefore, partialDate, slugSchema } from '../../domain/fields.js';
 import { proceedingKinds } from '../../domain/vocabulary.js';
 import { sameWords } from '../../writes/ids.js';
 import { defineWrites } from '../../writes/kind-writes.js';
 import { knownReference, referenceKept } from '../../writes/rules.js';
+import type { ColumnsContext } from '../../writes/spec.js';
 
 const proceedingFields = {
   company_name: z.string().trim().min(1).max(300),
@@ -24,6 +26,34 @@ const proceedingFields = {
   }),
   notes: z.string().trim().min(1).max(5000).nullable(),
 };
+
+/**
+ * A proceeding's opening judgment (`date`) changed to after what it bounds: the first of its practitioners'
+ * appointments and their ends, and of its current notices' judgments (withdrawn ones aside), dated before it: 422
+ * naming `date` and both dates (« 2025-06 must not be after the appointed_on of its practitioner 'x' (2025-03-01) »).
+ * Only when `date` is sent to a stored proceeding (a create has no link nor notice yet); a partial date by its period
+ * (`endsBefore`). Read by every write path (API PATCH, `npm run import`, the batch envelope) but the BODACC import's,
+ * which rewrites the notices and links after the proceeding (`writesNoticesAlong`).
+ */
+async function openedAfterItsFacts(db: Db, context: ColumnsContext, date: string | null): Promise<FieldError[]> {
+  if (!date || !context.row || !context.id || !context.sent.has('date') || context.writesNoticesAlong) return [];
+  const facts = await db.execute<{ what: string; value: string }>(sql`
+    select 'the appointed_on of its practitioner ''' || mandataire_id || '''' as what, appointed_on as value
+      from proceeding_practitioners where proceeding_id = ${context.id} and appointed_on is not null
+    union all
+    select 'the ended_on of its practitioner ''' || mandataire_id || '''', ended_on
+      from proceeding_practitioners where proceeding_id = ${context.id} and ended_on is not null
+    union all
+    select 'the judgment_date of its notice ''' || id || '''', judgment_date
+      from proceeding_notices
+     where proceeding_id = ${context.id} and withdrawn_by is null and judgment_date is not null`);
+  const before = facts
+    .filter((f) => endsBefore(f.value, date))
+    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.what < b.what ? -1 : 1))[0];
+  return before
+    ? [{ in: 'body', name: 'date', message: `${date} must not be after ${before.what} (${before.value})` }]
+    : [];
+}
 
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   target: { name: 'proceeding', tableName: 'proceedings', citationColumn: 'proceeding_id' },
@@ -49,6 +79,7 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     const errors = [
       ...(await knownReference(db, context, { ...reference, field: 'operator' })),
       ...(await knownReference(db, context, { ...reference, field: 'acquirer', value: input.acquirer })),
+      ...(await openedAfterItsFacts(db, context, input.date)),
     ];
     const { operator, acquirer, ...rest } = input;
     const kept = (value: string | null, column: string) =>

@@ -5,7 +5,7 @@ import { siteListing } from './filters.js';
 import { siteReads } from './queries.js';
 import { siteRoutes } from './routes.js';
 import { siteSummary } from './schemas.js';
-import { siteSearchEntry } from './search-entry.js';
+import { siteSearchEntry, siteSearchWords } from './search-entry.js';
 import { siteWrites } from './writes.js';
 
 export const siteKind = declareKind(siteWrites, siteListing, {
@@ -16,6 +16,7 @@ export const siteKind = declareKind(siteWrites, siteListing, {
   nameColumn: 'name',
   searchEntry: siteSearchEntry,
   searchEntryExtras: ['naf_code', 'tranche_effectifs', 'latitude', 'longitude', 'coordinates_precision'],
+  searchWords: siteSearchWords,
   routes: siteRoutes,
   readDetail: siteReads.get,
 });

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { shown } from '../../db/withheld.js';
 import { textArray } from '../../search/entries.js';
+import { linkedName, type SearchWords } from '../../search/indexed-words.js';
 
 /**
  * A site is found by its postcode, its commune and arrondissement codes, its SIRET and the SIREN it begins with;
@@ -22,5 +23,16 @@ export const siteSearchEntry = sql`
            || array_remove(array[s.commune_as_written, s.arrondissement], null) as keywords,
          s.notes as description, s.updated_at,
          s.naf_code, s.tranche_effectifs, s.latitude, s.longitude,
-         s.coordinates_precision::text as coordinates_precision
+         s.coordinates_precision::text as coordinates_precision,
+         plateau_search_vector(s) as own_words, plateau_search_names(s) as own_names
     from sites s left join operators o on o.id = s.operator_id and ${shown('operators', 'o')}`;
+
+/**
+ * A site is named through its operator (`operator_name`, an operator shown) and its clients (`people`): each read
+ * through its own index, its sites through theirs (`sites_operator_idx`, the primary key).
+ */
+export const siteSearchWords: SearchWords = {
+  linked: (query) => sql`(operator_id = any(array(select o.id from operators o
+                                                   where ${linkedName(sql`o.name`, query)} and ${shown('operators', 'o')}))
+          or id = any(array(select sc.site_id from site_clients sc where ${linkedName(sql`sc.name`, query)})))`,
+};

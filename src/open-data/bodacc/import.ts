@@ -135,9 +135,11 @@ export interface BodaccImportReport {
   operatorsKept: { operator: string; siren: string; notices: string[] }[];
   /**
    * `withdrawn`: proceedings no current notice holds any more, withheld by this import (kept with their history and
-   * notices); `updated` counts those it shows again (a notice of theirs current again), changed or not.
+   * notices, their id answering 410); `merged`: proceedings absorbed into another that now holds a notice current in
+   * them (their id answering 308 to the survivor, `absorbedInto`), not counted as withdrawn; `updated` counts those it
+   * shows again (a notice of theirs current again), changed or not.
    */
-  proceedings: { created: number; updated: number; unchanged: number; withdrawn: number };
+  proceedings: { created: number; updated: number; unchanged: number; withdrawn: number; merged: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
    * the passages the reader could not read. They add up to the lines of `uncertain`.
@@ -374,7 +376,7 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
     nameDisagreements: [],
     withdrawnEntries: { operators: [], mandataires: [] },
     operatorsKept: [],
-    proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0 },
+    proceedings: { created: 0, updated: 0, unchanged: 0, withdrawn: 0, merged: 0 },
     practitioners: { linked: 0, ended: 0, unlinked: 0, unread: 0, created: 0, firmsCreated: 0 },
     uncertain: [],
     unreadTexts: [],
@@ -520,7 +522,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           readings.begin();
           shared.reserved.begin();
           // References checked once per batch (an operator named by many proceedings), not once per write.
-          const ctx: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+          const ctx: WriteContext = {
+            db: tx,
+            actor: options.actor,
+            known: new KnownReferences(),
+            writesNoticesAlong: true,
+          };
           const preparing = prepareCompanies(tx, ctx, companies.notices, companies.lines, shared, report, once);
           const [prepared] = await settledBoth(preparing, writing);
           writing = writeCompanies(tx, prepared, outcomes, report);
@@ -529,7 +536,12 @@ export async function importBodacc(db: Db, options: BodaccImportOptions): Promis
           writing.catch(() => {});
         }
         await writing;
-        const last: WriteContext = { db: tx, actor: options.actor, known: new KnownReferences() };
+        const last: WriteContext = {
+          db: tx,
+          actor: options.actor,
+          known: new KnownReferences(),
+          writesNoticesAlong: true,
+        };
         // Facts first: a firm a practitioner leaves so may be left holding nothing (`withdrawUnheld`).
         await withdrawFacts(last, shared.withdrawnSources, shared.unlinked, (city) => directory.commune(city));
         await reciteOperators(last, shared.withdrawnSources);
@@ -1698,7 +1710,10 @@ async function prepareCompanies(
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
       const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
-      const lead = `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
+      // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
+      const lead = w.discharge
+        ? `a discharge (${names} discharged of the mission; no one is designated in their place)`
+        : `a replacement naming no new holder (${names} replaced; no one is designated in their place)`;
       if (!w.ends || !w.role) {
         if (reported)
           await reportOnce(
@@ -1960,7 +1975,11 @@ async function writeCompanies(
     prepared.proceedingWithdrawals,
     true,
   );
-  report.proceedings.withdrawn += withdrawnProceedings.length;
+  // A proceeding absorbed into another (308 to it) is a merge, not a withdrawal (410): counted apart.
+  const absorbed = new Set(prepared.proceedingWithdrawals.filter((w) => w.into).map((w) => w.id));
+  const mergedCount = withdrawnProceedings.filter((id) => absorbed.has(id)).length;
+  report.proceedings.merged += mergedCount;
+  report.proceedings.withdrawn += withdrawnProceedings.length - mergedCount;
   // Their practitioners' links made from notices go with those notices, as with a proceeding's changed links (those a
   // person made by hand stay, shown by no read while it is withheld); the current notices link them again.
   if (withdrawnProceedings.length)

@@ -66,6 +66,11 @@ export interface ReplacementWithoutHolder {
   replaces: NonNullable<ExtractedPractitioner['replaces']>;
   ends: boolean;
   quote: string;
+  /**
+   * Set for a discharge (« administrateur judiciaire Me X étant déchargé(e) de sa mission », « met fin à la mission de
+   * Me X »): the mission ends with no one put in their place; the import ends the link as a replacement's.
+   */
+  discharge?: true;
 }
 
 export interface PractitionerReading {
@@ -158,11 +163,14 @@ const respectiveRoles = new RegExp(
 );
 /**
  * A holder kept in office or designated, told before the role (folded): « …, est maintenu dans ses fonctions de »,
- * « …, est désigné en qualité de », « …, est nommée en qualité de ».
+ * « …, est désigné en qualité de », « …, est nommée en qualité de », and « …, est désigné liquidateur » (the role right
+ * after the passive: unambiguous when the holder, read from the sentence's start, reaches it, `keptInOffice`).
  */
 const keptBeforeRole = new RegExp(
-  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) (?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')$`,
+  String.raw`[\s,]*\b(?:est|sont|a ete|ont ete) (?:(?:maintenue?s?|designee?s?|nommee?s?)\s+(?:${qualiteWords}) d(?:e\s*|')|(?:designee?s?|nommee?s?)\s+)$`,
 );
+/** A passive designation right before a role (folded): « …, est désigné liquidateur », « …, a été nommée ». */
+const passiveBeforeRole = /\b(?:est|sont|a ete|ont ete) (?:designee?s?|nommee?s?)\s+$/;
 /** « en qualité de », « dans ses fonctions de » right before a role (folded), with a comma before them. */
 const qualiteBefore = new RegExp(String.raw`,?\s*\b(?:${qualiteWords}) d(?:e\s*|')$`);
 /** Words before a holder that make it the one replaced, not designated (« en remplacement de Me … »). */
@@ -1083,6 +1091,7 @@ export function extractPractitioners(input: string): PractitionerReading {
   const ends = sentenceEnds(text, folded);
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
+  const discharged: ReplacementWithoutHolder[] = [];
   const taken: [number, number][] = [];
   // Every span taken starts at or before the role being read, so a later role lies in one when it comes before the
   // furthest end: one comparison, not a look at every span.
@@ -1276,6 +1285,21 @@ export function extractPractitioners(input: string): PractitionerReading {
         add(designated(role, h, old.cities[i], null, text.slice(from, end)), [from, end]);
       return true;
     }
+    // « Me X, administrateur judiciaire, est déchargé de sa mission »: named, not designated; the mission ends.
+    const dischargedWords = after.match(dischargedAfter);
+    if (dischargedWords) {
+      const wordsEnd = roleEnd + dischargedWords[0].length;
+      const end = wordsEnd + (folded.slice(wordsEnd, limit).match(missionWords)?.[0].length ?? 0);
+      discharged.push({
+        role,
+        replaces: old.holders.map(replacedHolder),
+        ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(from), from)),
+        quote: text.slice(from, end).trim(),
+        discharge: true,
+      });
+      take([from, end]);
+      return true;
+    }
     const by = after.match(replacedByAfter);
     const fresh = by && readHolders({ text, folded, pos: roleEnd + by[0].length }, limit);
     if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) return false;
@@ -1356,7 +1380,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
+    // « Me X, 12 rue … 35000 Rennes, est désigné liquidateur »: the passive, the role right after it, its holder read
+    // from the sentence's start up to it (`keptInOffice`); else left to the rules below (reported).
+    const passive = !qualite && passiveBeforeRole.test(folded.slice(Math.max(0, roleStart - 30), roleStart));
+    if (passive && keptInOffice(roleStart, roleEnd, role, sentenceStartOf(roleStart))) continue;
     if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
+    // « met fin à la mission de Me X, liquidateur »: a mission ended (`endsOfMission`), no designation.
+    if (held && !held.verb && endOfMissionBefore.test(folded.slice(sentenceStartOf(roleStart), held.from))) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
@@ -1384,8 +1414,20 @@ export function extractPractitioners(input: string): PractitionerReading {
           });
           continue;
         }
-        if (dischargedAfter.test(folded.slice(read.end, limit))) {
-          // A practitioner discharged is named, not designated: nothing taken, nothing to report.
+        const dischargedWords = folded.slice(read.end, limit).match(dischargedAfter);
+        if (dischargedWords) {
+          // A practitioner discharged is named, not designated: nothing taken; their mission in that role ends.
+          const end =
+            read.end +
+            dischargedWords[0].length +
+            (folded.slice(read.end + dischargedWords[0].length, limit).match(missionWords)?.[0].length ?? 0);
+          discharged.push({
+            role,
+            replaces: read.holders.map(replacedHolder),
+            ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(roleStart), roleStart)),
+            quote: text.slice(quoteStart, end).trim(),
+            discharge: true,
+          });
           take([roleStart, read.end]);
           continue;
         }
@@ -1589,7 +1631,8 @@ export function extractPractitioners(input: string): PractitionerReading {
         old.holders.map(replacedHolder),
       );
   }
-  const spansRead = [...taken, ...replacedSpans];
+  const missionsEnded = endsOfMission(text, folded, ends, sentenceStartOf, [...taken, ...replacedSpans], discharged);
+  const spansRead = [...taken, ...replacedSpans, ...missionsEnded.spans];
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, spansRead, uncertain));
   const withNewHolder = new Set(replacements.map((m) => m.index));
   const withoutHolder = replacementsWithoutHolder(
@@ -1601,7 +1644,67 @@ export function extractPractitioners(input: string): PractitionerReading {
     withNewHolder,
     uncertain,
   );
+  withoutHolder.push(...discharged, ...missionsEnded.found);
   return withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+}
+
+/** After « déchargé de », the mission's words (folded): « sa mission », « ses fonctions », quoted with them. */
+const missionWords = new RegExp(
+  String.raw`^\s*(?:sa|ses|leur|leurs|la)\s+(?:mission|missions|fonctions)(?:\s+d(?:e\s+|')(?:${roleWords}))?`,
+);
+/**
+ * The words that end a practitioner's mission with no one in their place (folded), up to the holder: « met fin à la
+ * mission de Me X », « mettant fin aux fonctions de l'administrateur judiciaire Me X », « a mis fin à la mission de
+ * la SELARL X, liquidateur »; the role, when written before the holder, captured.
+ */
+const endOfMissionWords = String.raw`\b(?:met|mettant|a mis|mis|mettre)\s+fin\s+(?:a la mission|aux missions|aux fonctions|a ses fonctions|a leurs fonctions)\s+(?:de\s+|du\s+|des\s+|d')(?:l'|la\s+|le\s+)?`;
+const endOfMission = new RegExp(String.raw`${endOfMissionWords}(?:(${roleWords})\b\s*,?\s*)?`, 'g');
+/** The words of `endOfMission` right before a holder (folded). */
+const endOfMissionBefore = new RegExp(String.raw`${endOfMissionWords}(?:(?:${roleWords})\b\s*,?\s*)?$`);
+/** After the holder whose mission ends, the role given them (« Me X, liquidateur », « Me X en qualité de … »). */
+const roleAfterEnded = new RegExp(
+  String.raw`^[\s,]*(?:(?:en qualite|(?:dans|en) (?:ses|leurs|les) fonctions) d(?:e\s*|'))?(${roleWords})\b`,
+);
+
+/**
+ * The missions a judgment ends with no one put in their place (`endOfMission`), outside every span taken and every
+ * discharge read already: the holder read after the words, the role from those words, from the words after the
+ * holder, or from the one role its sentence names; `ends` unless the sentence asks for it or refuses it. With the
+ * spans read (from the words to the holder, or its role after it): no passage there is reported as unread.
+ */
+function endsOfMission(
+  text: string,
+  folded: string,
+  ends: number[],
+  sentenceStartOf: (at: number) => number,
+  taken: [number, number][],
+  discharged: ReplacementWithoutHolder[],
+): { found: ReplacementWithoutHolder[]; spans: [number, number][] } {
+  const found: ReplacementWithoutHolder[] = [];
+  const spans: [number, number][] = [];
+  for (const m of folded.matchAll(endOfMission)) {
+    if (taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    const limit = sentenceEnd(text, ends, m.index + m[0].length);
+    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    if (!read) continue;
+    const after = folded.slice(read.end, limit).match(roleAfterEnded);
+    const start = sentenceStartOf(m.index);
+    const end = read.end + (after?.[0].length ?? 0);
+    const quote = text.slice(start, end).trim();
+    if (discharged.some((d) => d.quote.includes(quote) || quote.includes(d.quote))) continue;
+    const sentence = [...folded.slice(start, limit).matchAll(rolePattern)].map((r) => roleOf(r[1]!));
+    const roles = new Set(sentence);
+    const role = m[1] ? roleOf(m[1]) : after ? roleOf(after[1]!) : roles.size === 1 ? [...roles][0]! : null;
+    found.push({
+      role,
+      replaces: read.holders.map(replacedHolder),
+      ends: !replacementNotPronounced.test(folded.slice(start, m.index)),
+      quote,
+      discharge: true,
+    });
+    spans.push([m.index, end]);
+  }
+  return { found, spans };
 }
 
 /**

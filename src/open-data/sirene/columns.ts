@@ -12,6 +12,8 @@ export const establishmentRequired = [
   'dateDernierTraitementEtablissement',
   'complementAdresseEtablissement',
   'numeroVoieEtablissement',
+  // The last number of a range (« 3-5 »): absent, it would read as empty and shorten the address (verify43 04).
+  'dernierNumeroVoieEtablissement',
   'indiceRepetitionEtablissement',
   'typeVoieEtablissement',
   'libelleVoieEtablissement',
@@ -28,11 +30,14 @@ export const establishmentRequired = [
   'activitePrincipaleEtablissement',
 ] as const;
 
-/** Columns read when present (format 3.11 and later). */
+/**
+ * Columns read when present (format 3.11 and later). None of them makes a fact that its absence would change: no
+ * Lambert coordinates is no position stated (a stored one stays unless the address moves), and the address's last
+ * number, which would shorten it, is required above.
+ */
 export const establishmentOptional = [
   // Always in INSEE's stock; an extract may leave it out (the SIRET then checked against the SIREN alone).
   'nic',
-  'dernierNumeroVoieEtablissement',
   'indiceRepetitionDernierNumeroVoieEtablissement',
   'coordonneeLambertAbscisseEtablissement',
   'coordonneeLambertOrdonneeEtablissement',

@@ -1,0 +1,89 @@
+// The PostgreSQL fallback finds words through indexes that PostgreSQL keeps in each write's own transaction
+// (src/search/indexed-words.ts, migration 0042): an entry's own words and the names it is found by through other
+// tables. So a row written straight to its table is found by the next search, a site by its operator's name (read
+// through the operator's index and joined, not copied), and past 20,000 matches the total is an estimate, said so.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import { exactCountLimit } from '../../src/search/fallback.js';
+import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
+import { createOperator, createSite } from '../setup/factories.js';
+
+let app: App;
+let offline: App;
+let db: Db;
+
+beforeAll(async () => {
+  const started = await testApp({ searchIndex: true });
+  app = started.app;
+  db = started.db;
+  offline = await offlineApp(app, started.databaseUrl);
+});
+afterAll(() => offline?.close());
+
+describe('the own words the indexes hold', () => {
+  it("are words of each indexed entry's document (the migration's functions and the kinds' SELECTs agree)", async () => {
+    await createSite(db, { name: 'Plateau Quernelle 5àsec', aliases: ['Relais Quernelle'] });
+    const [row] = await db.execute<{ indexed: number; strays: string[] | null }>(sql`
+      select count(*)::int as indexed,
+             array_agg(kind || ' ' || id) filter (
+               where not tsvector_to_array(own_words) <@ tsvector_to_array(to_tsvector('plateau_fr', document))
+             ) as strays
+        from search_entries where own_words is not null`);
+    expect(row!.indexed).toBeGreaterThan(10);
+    expect(row!.strays).toBeNull();
+  });
+});
+
+describe('while Meilisearch is down', () => {
+  it("finds a site by a word only its operator's name holds", async () => {
+    const operator = await createOperator(db, { name: 'Zarbatel Services' });
+    const site = await createSite(db, { name: 'Plateau de Quimperlé', operator: operator.id });
+    const { body } = await getJson(offline, '/v1/search?q=Zarbatel&limit=50');
+    expect(body.degraded).toBe(true);
+    expect(hitIds(body).sort()).toEqual([`operator:${operator.id}`, `site:${site.id}`].sort());
+    expect([body.total, body.total_exact]).toEqual([2, true]);
+    // The operator renamed: its sites are found by the new name at once, none by the old.
+    await db.execute(sql`update operators set name = 'Brunalor Services' where id = ${operator.id}`);
+    expect(hitIds((await getJson(offline, '/v1/search?q=Zarbatel')).body)).toEqual([]);
+    expect(hitIds((await getJson(offline, '/v1/search?q=Brunalor&kind=site')).body)).toEqual([`site:${site.id}`]);
+  });
+
+  it('finds a row written straight to its table by the next search, with no indexer pass', async () => {
+    await db.execute(sql`
+      insert into sites (id, name, country, commune, code_commune, departement_code, region_code)
+      values ('fbidx-straight', 'Centre Vortimbal', 'FR', 'Amiens', '80021', '80', '32')`);
+    const { body } = await getJson(offline, '/v1/search?q=Vortimbal');
+    expect(hitIds(body)).toEqual(['site:fbidx-straight']);
+    // And by a typo of its name (trigram index).
+    expect(hitIds((await getJson(offline, '/v1/search?q=Vortimbel')).body)).toEqual(['site:fbidx-straight']);
+  });
+
+  it('finds a site by a client named on it', async () => {
+    const site = await createSite(db, { name: 'Plateau de Lorient' });
+    await db.execute(sql`
+      insert into site_clients (site_id, name, source_id, quote)
+      select ${site.id}, 'Mutuelle Frandolis', s.id, 'Une fiche de test' from sources s limit 1`);
+    expect(hitIds((await getJson(offline, '/v1/search?q=Frandolis')).body)).toEqual([`site:${site.id}`]);
+  });
+
+  it(`counts up to ${exactCountLimit.toLocaleString('en')} matches and estimates past them, said so`, async () => {
+    await db.execute(sql`
+      insert into sites (id, name, country, commune, code_commune, departement_code, region_code)
+      select 'fbidx-many-' || g, 'Plateau Ostramir ' || g, 'FR', 'Amiens', '80021', '80', '32'
+        from generate_series(1, ${exactCountLimit + 50}) g`);
+    await db.execute(sql`analyze sites`);
+    const many = await getJson(offline, '/v1/search?q=Ostramir&limit=5&facets=kind');
+    expect(many.status).toBe(200);
+    expect(many.body.degraded).toBe(true);
+    expect(many.body.total_exact).toBe(false);
+    expect(many.body.total).toBeGreaterThan(exactCountLimit);
+    expect(many.body.data).toHaveLength(5);
+    // Fewer than the bound: counted exactly.
+    await db.execute(sql`delete from sites where id like 'fbidx-many-%' and substring(id from 12)::int > 300`);
+    const few = await getJson(offline, '/v1/search?q=Ostramir&limit=5&facets=kind');
+    expect([few.body.total, few.body.total_exact]).toEqual([300, true]);
+    expect(few.body.facets.kind).toEqual([{ value: 'site', count: 300 }]);
+  }, 120_000);
+});
