@@ -15,6 +15,12 @@ export const operatorKinds = [
 
 export const siteStatuses = ['planned', 'open', 'closed', 'relocated'] as const;
 
+/**
+ * A proceeding's status, in the words of the sites' (`status` filter and facet): `open` while under way, `closed` once
+ * a judgment closed it (`closed_on`: a clôture, or a judgment putting an end to it; a reprise lifts it).
+ */
+export const proceedingStatuses = ['open', 'closed'] as const;
+
 export const headcountKinds = [
   'employees', // people employed at the time given
   'jobs_planned', // jobs announced for an opening or expansion
@@ -73,6 +79,9 @@ export const statusLabels: Record<string, string> = {
   defunct: 'disparu',
   unreachable: 'injoignable',
 };
+
+/** French names of a proceeding's statuses, as its search hit's label says them (a procédure: feminine). */
+export const proceedingStatusLabels: Record<string, string> = { open: 'en cours', closed: 'clôturée' };
 
 /** French names of the entries' own kinds and of the professions: search hits' labels and the web page. */
 export const categoryLabels: Record<string, string> = {

@@ -47,7 +47,13 @@ export interface BoundedList {
    * The paginated list that filters by the entry: the kind's listing, its filter, and the sort its URL asks; none
    * when no list filters them (a practitioner's former appointments): then no `<name>_url`.
    */
-  list?: { listing: ListedTable; filter: FilterDeclaration; sort?: string };
+  list?: {
+    listing: ListedTable;
+    filter: FilterDeclaration;
+    sort?: string;
+    /** Other filters of the list the URL gives, each with its one value (`status=open`: the current ones only). */
+    also?: readonly { filter: FilterDeclaration; value: string }[];
+  };
 }
 
 /**
@@ -74,9 +80,16 @@ export function boundedList(name: string, spec: BoundedList): Record<string, SQL
   if (sort && !(sort.replace(/^-/, '') in listing.sorts.keys)) {
     throw new Error(`boundedList ${name}: the list ${getTableName(listing.table)} has no ${sort} sort`);
   }
+  const also = (spec.list.also ?? []).map(({ filter: other, value }) => {
+    const given = listing.filters.find((f) => f.declaration === other);
+    if (!given?.param.safeParse(value).success)
+      throw new Error(`boundedList ${name}: the list ${getTableName(listing.table)} takes no ${other.name}=${value}`);
+    return `&${new URLSearchParams({ [given.name]: value })}`;
+  });
   const path = `/v1/${getTableName(listing.table)}?${param.name}=`;
+  const rest = `${also.join('')}${sort ? `&sort=${sort}` : ''}`;
   return {
     ...bounded,
-    [`${name}_url`]: sql`${literal(path)} || ${requestedId}::text${sort ? sql` || ${literal(`&sort=${sort}`)}` : sql``}`,
+    [`${name}_url`]: sql`${literal(path)} || ${requestedId}::text${rest ? sql` || ${literal(rest)}` : sql``}`,
   };
 }

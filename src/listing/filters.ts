@@ -38,7 +38,8 @@ export const categoryFilter = vocabularyFilter(
   "The entry's own kind (operator, club, mandataire or proceeding kind).",
 );
 
-export const statusFilter = vocabularyFilter('status', 'Status of a site or a club.');
+/** A site's, a club's or a proceeding's status: each kind names its values (a proceeding's: open, closed). */
+export const statusFilter = vocabularyFilter('status', 'Status of a site, a club or a proceeding.');
 
 export const operatorFilter = attributeFilter({
   name: 'operator',

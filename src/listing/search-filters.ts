@@ -2,6 +2,7 @@
 // the same thing share one declaration, so that a name means one thing
 // everywhere; search accepts a value that any kind accepts.
 
+import { type FieldError, invalidParameters } from '../domain/errors.js';
 import {
   type FilterDeclaration,
   type FilterParam,
@@ -65,4 +66,36 @@ export function searchFilters(kinds: FilteredKinds, kindNames: Vocabulary): Filt
       ids: [...new Set(own.flatMap((b) => b.ids))],
     };
   });
+}
+
+/**
+ * A search narrowed to some kinds (`kind`) takes only their filters and values, one rule for every filter: a 400
+ * naming each filter given that none of those kinds has (`kind=proceeding&naf=82.20Z`: « is not a filter of
+ * proceeding (kind), only of site »), and each value of a vocabulary none of them accepts
+ * (`kind=proceeding&status=relocated`), never a silent empty answer. `given`: the filters' values by search
+ * parameter (`searchFilterValues`). Without `kind` a filter selects the entries of the kinds that have it.
+ */
+export function checkSearchedKinds(
+  kinds: readonly { readonly name: string; readonly filters: readonly KindFilter[] }[],
+  given: Readonly<Record<string, unknown[]>>,
+): void {
+  const named = given[entryKindFilter.name] as string[] | undefined;
+  if (!named?.length) return;
+  const searched = kinds.filter((k) => named.includes(k.name));
+  const which = `${named.join(', ')} (kind)`;
+  const errors: FieldError[] = [];
+  for (const [name, values] of Object.entries(given)) {
+    if (name === entryKindFilter.name) continue;
+    const bindings = searched.flatMap((k) => k.filters.filter((f) => f.declaration.name === name));
+    if (!bindings.length) {
+      const having = kinds.filter((k) => k.filters.some((f) => f.declaration.name === name)).map((k) => k.name);
+      errors.push({ in: 'query', name, message: `is not a filter of ${which}, only of ${having.join(', ')}` });
+      continue;
+    }
+    if (!bindings[0]!.declaration.vocabulary) continue;
+    const accepted = [...new Set(bindings.flatMap((b) => b.values ?? []))];
+    for (const value of values.filter((v) => !accepted.includes(String(v))))
+      errors.push({ in: 'query', name, message: `'${value}' is not a ${name} of ${which}: ${accepted.join(', ')}` });
+  }
+  if (errors.length) throw invalidParameters(errors);
 }

@@ -86,7 +86,9 @@ const itemBookkeeping = new Set([
   'site_id',
   'source_id',
   'quote',
-  // Shown as « remplacé le … » (`ended_on`) with the words of the notice that replaced them and its source.
+  // Shown as « remplacé le … » or « procédure clôturée le … » (`ended_on`, as `ended_by` says) with the words of the
+  // notice that ended them and its source.
+  'ended_by',
   'ended_notice_id',
   'ended_source_id',
   'ended_quote',
@@ -198,8 +200,15 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
         ? linkOf(context, idKeys[idKey]!, item[idKey] as string)
         : null;
   const name = entryName(item);
+  const closure = item.ended_by === 'closure';
+  // An appointment its proceeding's closure ended says the closing date once, as its end.
   const details = Object.entries(item).filter(
-    ([k, v]) => !itemBookkeeping.has(k) && v !== null && v !== undefined && typeof v !== 'object',
+    ([k, v]) =>
+      !itemBookkeeping.has(k) &&
+      v !== null &&
+      v !== undefined &&
+      typeof v !== 'object' &&
+      !(closure && k === 'closed_on'),
   );
   // An appointment a later judgment ended: said so, with its date when read.
   if (typeof item.ended_notice_id === 'string' && !item.ended_on) details.push(['ended_on', null]);
@@ -221,7 +230,7 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
               ) : k === 'ended_on' ? (
                 v ? (
                   <>
-                    remplacé le <Value name={k} value={v} />
+                    {closure ? 'procédure clôturée le' : 'remplacé le'} <Value name={k} value={v} />
                   </>
                 ) : (
                   'remplacé (date non lue)'
@@ -243,7 +252,7 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
       {/* The end of an appointment cites the notice that replaced them, not the one that designated them. */}
       {typeof item.ended_quote === 'string' && typeof item.ended_source_id === 'string' ? (
         <>
-          <span class="details">Remplacement :</span>
+          <span class="details">{closure ? 'Clôture :' : 'Remplacement :'}</span>
           <Quote
             quote={item.ended_quote}
             sourceId={item.ended_source_id}
@@ -257,10 +266,9 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
 
 /**
  * Where the page sends a reader for all the entries of a bounded list (listing/embedded.ts) whose API list is `url`
- * (`/v1/proceedings?mandataire=x&sort=-date`): the results page of the same kind and filters, each under the name
- * search gives it (`/recherche?kind=proceeding&mandataire=x`; its sort left out, search has its own), and the list's
- * CSV export, which has them all at once). Null for a URL naming no
- * kind's list.
+ * (`/v1/proceedings?mandataire=x&status=open&sort=-date`): the results page of the same kind and filters, each under
+ * the name search gives it (`/recherche?kind=proceeding&mandataire=x&status=open`; its sort left out, search has its
+ * own), and the list's CSV export, which has them all at once). Null for a URL naming no kind's list.
  */
 export function boundedListLinks(
   kinds: readonly PageKind[],

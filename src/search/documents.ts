@@ -5,7 +5,7 @@
 import type postgres from 'postgres';
 import { courtKeys, normaliseCourt } from '../domain/courts.js';
 import type { CoordinatePrecision } from '../domain/sirene-codes.js';
-import { categoryLabels, statusLabels } from '../domain/vocabulary.js';
+import { categoryLabels, proceedingStatusLabels, statusLabels } from '../domain/vocabulary.js';
 import { searchEntryColumns } from './entries.js';
 
 /** A row of the search entries; every column of `searchEntryColumns` (src/search/entries.ts). */
@@ -93,7 +93,8 @@ function labelOf(row: EntryRow): string {
   const what = categoryLabels[row.profession ?? row.category ?? ''] ?? null;
   // An operator's operator_id is itself, and its operator_name its parent group: not who runs it.
   const runBy = row.operator_id === row.id ? null : row.operator_name;
-  const parts = [what, place, runBy, row.status ? statusLabels[row.status] : null];
+  const statuses = row.kind === 'proceeding' ? proceedingStatusLabels : statusLabels;
+  const parts = [what, place, runBy, row.status ? statuses[row.status] : null];
   return parts.filter(Boolean).join(' · ');
 }
 

@@ -58,28 +58,30 @@ describe("a practitioner's detail (fault 09)", () => {
   it('embeds the 20 latest current proceedings, the total and the list that gives them all', async () => {
     const response = await app.inject({ method: 'GET', url: `/v1/mandataires/${practitioner}` });
     expect(response.statusCode).toBe(200);
-    // 842 KB before; now the 20 proceedings and the head of the entry.
-    expect(response.body.length).toBeLessThan(12_000);
+    // 842 KB before; now the 20 proceedings, the 7 former ones (closed) and the head of the entry.
+    expect(response.body.length).toBeLessThan(16_000);
     const body = response.json();
     expect(embeddedLimit).toBe(20);
     expect(body.proceedings).toHaveLength(20);
-    expect(body.proceedings_total).toBe(3007);
-    expect(body.proceedings_url).toBe(`/v1/proceedings?mandataire=${practitioner}&sort=-date`);
-    // Current first, the latest opened first: 3007, 3006… 2988.
+    // The current mandates: the 3,000 proceedings not closed (verify43 02); the 7 closed are former appointments.
+    expect(body.proceedings_total).toBe(3000);
+    expect(body.former_proceedings_total).toBe(7);
+    expect(body.proceedings_url).toBe(`/v1/proceedings?mandataire=${practitioner}&status=open&sort=-date`);
+    // The latest opened first: 3007, 3006… 2988.
     expect(body.proceedings.map((p: { id: string }) => p.id)).toEqual(
       Array.from({ length: 20 }, (_, i) => `${prefix}-${3007 - i}`),
     );
     expect(body.proceedings[0]).toMatchObject({ date: '2008-03-26', closed_on: null, role: 'mandataire_judiciaire' });
   });
 
-  it('pages through all 3,007 at its list URL, each once, with the same total', async () => {
+  it('pages through all 3,000 current ones at its list URL, each once, with the same total', async () => {
     const { body } = await getJson(app, `/v1/mandataires/${practitioner}`);
     const { rows, pages, totals } = await collectPages(app, `${body.proceedings_url}&limit=100`);
-    expect(pages).toBe(31);
-    expect(new Set(totals)).toEqual(new Set([3007]));
-    expect(rows).toHaveLength(3007);
+    expect(pages).toBe(30);
+    expect(new Set(totals)).toEqual(new Set([3000]));
+    expect(rows).toHaveLength(3000);
     expect(new Set(rows.map((r) => r.id))).toEqual(
-      new Set(Array.from({ length: 3007 }, (_, i) => `${prefix}-${i + 1}`)),
+      new Set(Array.from({ length: 3000 }, (_, i) => `${prefix}-${i + 8}`)),
     );
     // The list's first page, latest first, begins as the detail does.
     expect(rows.slice(0, 3).map((r) => r.id)).toEqual([`${prefix}-3007`, `${prefix}-3006`, `${prefix}-3005`]);
@@ -87,7 +89,7 @@ describe("a practitioner's detail (fault 09)", () => {
 
   it("counts a proceeding two of a firm's members are appointed in once, as its list does", async () => {
     const { body } = await getJson(app, `/v1/mandataires/${firm}`);
-    expect(body.proceedings_total).toBe(3007);
+    expect(body.proceedings_total).toBe(3000);
     expect(body.proceedings).toHaveLength(20);
     // The latest proceeding, once per member appointed in it.
     expect(body.proceedings.slice(0, 2).map((p: { practitioner: { id: string } }) => p.practitioner.id)).toEqual(
@@ -101,7 +103,7 @@ describe("a practitioner's detail (fault 09)", () => {
     expect(body.members_url).toBe(`/v1/mandataires?firm=${firm}`);
     const list = await getJson(app, body.members_url);
     expect(list.body.total).toBe(2);
-    expect((await getJson(app, `${body.proceedings_url}&limit=1`)).body.total).toBe(3007);
+    expect((await getJson(app, `${body.proceedings_url}&limit=1`)).body.total).toBe(3000);
   });
 
   it('changes its ETag when one more proceeding is added, though the 20 shown stay the same', async () => {
@@ -116,7 +118,7 @@ describe("a practitioner's detail (fault 09)", () => {
     const response = await app.inject({ method: 'GET', url, headers: { 'if-none-match': before } });
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).not.toBe(before);
-    expect(response.json().proceedings_total).toBe(3008);
+    expect(response.json().proceedings_total).toBe(3001);
     expect(response.json().proceedings.map((p: { id: string }) => p.id)).not.toContain(`${prefix}-old`);
   });
 
@@ -125,14 +127,14 @@ describe("a practitioner's detail (fault 09)", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body.length).toBeLessThan(60_000);
     const text = page.body.replace(/<[^>]+>/g, '').replace(/\u202f/g, ' ');
-    expect(text).toContain('Fiche limitée à 20 procédures sur 3 008. Voir les 3 008 procédures · les 3 008 en CSV');
-    expect(page.body).toContain(`href="/recherche?kind=proceeding&amp;mandataire=${practitioner}"`);
-    const csvLink = `/v1/proceedings/export?format=csv&mandataire=${practitioner}`;
-    expect(page.body).toContain(`href="${csvLink.replace('&', '&amp;')}"`);
+    expect(text).toContain('Fiche limitée à 20 procédures sur 3 001. Voir les 3 001 procédures · les 3 001 en CSV');
+    expect(page.body).toContain(`href="/recherche?kind=proceeding&amp;mandataire=${practitioner}&amp;status=open"`);
+    const csvLink = `/v1/proceedings/export?format=csv&mandataire=${practitioner}&status=open`;
+    expect(page.body).toContain(`href="${csvLink.replaceAll('&', '&amp;')}"`);
     const csv = await app.inject({ method: 'GET', url: csvLink });
     expect(csv.statusCode).toBe(200);
     // The header and one line a proceeding.
-    expect(csv.body.trimEnd().split('\n')).toHaveLength(3009);
+    expect(csv.body.trimEnd().split('\n')).toHaveLength(3002);
     // The total and the list's URL are not shown as attributes of the entry.
     expect(text).not.toMatch(/proceedings_(total|url)/);
   });

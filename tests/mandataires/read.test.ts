@@ -355,6 +355,6 @@ describe('mandataires with rows added', () => {
         quote: famousQuote,
       },
     ]);
-    expect(body.proceedings_url).toBe('/v1/proceedings?mandataire=helene-bourbouloux&sort=-date');
+    expect(body.proceedings_url).toBe('/v1/proceedings?mandataire=helene-bourbouloux&status=open&sort=-date');
   });
 });

@@ -216,7 +216,9 @@ describe('npm run import:bodacc', () => {
 
     const bourbouloux = await getJson(app, '/v1/mandataires/helene-bourbouloux');
     expect(bourbouloux.body.firm).toEqual({ id: 'selarl-fhb', name: 'SELARL FHB' });
-    expect(bourbouloux.body.proceedings).toContainEqual({
+    // The proceeding is closed (2024-11-12): her appointment is a former one, the closure ending it (verify43 02).
+    expect(bourbouloux.body.proceedings).not.toContainEqual(expect.objectContaining({ id: 'bodacc-a202400151101' }));
+    expect(bourbouloux.body.former_proceedings).toContainEqual({
       id: 'bodacc-a202400151101',
       company_name: 'PLATEAU APPELS NORD',
       kind: 'liquidation_judiciaire',
@@ -232,6 +234,11 @@ describe('npm run import:bodacc', () => {
       quote:
         'désignant administrateur SELARL FHB prise en la personne de Me Hélène Bourbouloux 7 rue Royale 75008 Paris ' +
         'avec les pouvoirs : assistance',
+      ended_by: 'closure',
+      ended_on: '2024-11-12',
+      ended_notice_id: 'A202402201103',
+      ended_source_id: 'bodacc-a202402201103',
+      ended_quote: "Jugement de clôture pour insuffisance d'actif",
     });
 
     // A practitioner created from a notice: the commune of the address's city, the profession of the role (a
@@ -401,7 +408,9 @@ describe('npm run import:bodacc', () => {
 
       const { body } = await getJson(app, `/v1/mandataires/${firm}`);
       expect(body.members).toEqual([{ id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' }]);
-      expect(body.proceedings).toEqual([
+      // Closed: no current mandate, a former one ended by the closure (verify43 02).
+      expect(body.proceedings).toEqual([]);
+      expect(body.former_proceedings).toEqual([
         {
           id: 'bodacc-a202400151101',
           company_name: 'PLATEAU APPELS NORD',
@@ -417,6 +426,11 @@ describe('npm run import:bodacc', () => {
           quote:
             'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue ' +
             'Esquermoise 59800 Lille',
+          ended_by: 'closure',
+          ended_on: '2024-11-12',
+          ended_notice_id: 'A202402201103',
+          ended_source_id: 'bodacc-a202402201103',
+          ended_quote: "Jugement de clôture pour insuffisance d'actif",
         },
       ]);
     } finally {

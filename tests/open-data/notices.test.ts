@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { courtFilterKey, courtKeys, normaliseCourt } from '../../src/domain/courts.js';
 import { repairMojibake } from '../../src/import/encoding.js';
-import { classifyJudgment } from '../../src/open-data/bodacc/natures.js';
+import { classifyJudgment, continuation } from '../../src/open-data/bodacc/natures.js';
 import { parseBodaccDate, readNotice } from '../../src/open-data/bodacc/notices.js';
 import { companyTimeline, latestNaming } from '../../src/open-data/bodacc/timeline.js';
 
@@ -275,5 +275,22 @@ describe('a BODACC notice, read', () => {
     for (const list of [names, [...names].reverse()])
       expect(latestNaming(list, '912345600')?.notice.id).toBe('A202502007102');
     expect(latestNaming(names, '923456701')).toBeNull();
+  });
+
+  // Fault 03 of /tmp/verify43: which « status » judgments carry on a proceeding begun before them, not opening one.
+  it.each([
+    ['Jugement de reprise de la procédure de liquidation judiciaire', null, 'reprise'],
+    [
+      'Autre jugement prononçant',
+      'Jugement prononçant la reprise de la procédure de liquidation judiciaire.',
+      'reprise',
+    ],
+    ['Jugement de conversion en liquidation judiciaire', null, 'conversion'],
+    ['Autre jugement prononçant', 'Jugement prononçant la conversion en liquidation judiciaire.', 'conversion'],
+    ["Jugement d'extension de liquidation judiciaire", null, null],
+    ['Jugement prononçant la résolution du plan de sauvegarde et la liquidation judiciaire', null, null],
+    ["Jugement d'ouverture de liquidation judiciaire", 'reprise de la procédure', null],
+  ])('reads « %s » (complement %s) as carrying on a proceeding: %s', (nature, complement, expected) => {
+    expect(continuation({ nature, complement })).toBe(expected);
   });
 });

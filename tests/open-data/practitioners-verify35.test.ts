@@ -291,6 +291,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
         quote:
           'désignant liquidateur SELARL ALPHA MANDATAIRES prise en la personne de Me Hélène Vasseur 4/6, rue des ' +
           'Tanneurs 69003 Lyon',
+        ended_by: 'later_judgment',
         ended_on: '2024-05-06',
         ended_notice_id: 'A20240160911',
         // The end cites the notice that replaced her, not the one that designated her (verify42 03).
@@ -314,7 +315,7 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     const page = (url: string) => app.inject({ method: 'GET', url }).then((r) => r.body);
     expect(await page('/proceedings/bodacc-a20240050101')).toContain('remplacé le 6 mai 2024');
     const herPage = await page('/mandataires/helene-vasseur');
-    expect(herPage).toContain('Anciennes désignations (remplacé)');
+    expect(herPage).toContain('Anciennes désignations (remplacé, ou procédure clôturée)');
     expect(herPage).toContain('remplacé le 6 mai 2024');
     // Beside it, the words of the notice that replaced her, with its source.
     const herText = herPage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -75,7 +75,7 @@ describe('the proceeding list counts its own facets', () => {
       {
         in: 'query',
         name: 'facets',
-        message: "'region' is not one of kind, operator, mandataire, tribunal",
+        message: "'region' is not one of kind, status, operator, mandataire, tribunal",
       },
     ]);
   });

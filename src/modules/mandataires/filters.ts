@@ -18,10 +18,16 @@ export const professionFilter = attributeFilter({
   vocabulary: true,
 });
 
-/** Practitioners appointed in at least one proceeding in one of these roles. */
+/**
+ * Practitioners ever appointed in at least one proceeding in one of these roles (the proceeding shown): what they are
+ * appointed as, not what they hold now; an appointment counts whether current, replaced by a later judgment or of a
+ * closed proceeding. Their current mandates are `/v1/proceedings?mandataire=<id>&status=open`.
+ */
 export const roleFilter = defineFilter<string, Column>({
   name: 'role',
-  description: 'Role a practitioner was appointed in, in at least one proceeding.',
+  description:
+    'Role a practitioner was ever appointed in, in at least one proceeding: current or not (replaced by a later ' +
+    'judgment, or the proceeding closed). Their current mandates: `/v1/proceedings?mandataire=<id>&status=open`.',
   value: z.string(),
   vocabulary: true,
   facets: ['role'],

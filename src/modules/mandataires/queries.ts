@@ -3,12 +3,19 @@ import { alias } from 'drizzle-orm/pg-core';
 import { type CitationShown, citationList, lastConfirmed } from '../../citations/queries.js';
 import type { Db } from '../../db/client.js';
 import { jsonObject, requestedId, type SnapshotSeen } from '../../db/json.js';
-import { currentAppointment, mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
+import {
+  citations,
+  currentAppointment,
+  mandataires,
+  proceedingNotices,
+  proceedingPractitioners,
+  proceedings,
+} from '../../db/schema/index.js';
 import type { Hotline } from '../../db/schema/mandataires.js';
 import { shown, shownId } from '../../db/withheld.js';
 import { displayPhone } from '../../domain/identifiers.js';
 import { boundedList, listOrder } from '../../listing/embedded.js';
-import { parentFilter } from '../../listing/filters.js';
+import { parentFilter, statusFilter } from '../../listing/filters.js';
 import { type Summary, summaryReader } from '../../listing/summaries.js';
 import { roleList } from '../people/queries.js';
 import { mandataireFilter, proceedingListing } from '../proceedings/filters.js';
@@ -43,8 +50,38 @@ const appointmentsOf = sql`(${appointed.id} = ${requestedId} or ${appointed.firm
 const appointmentKey = [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id] as const;
 
 /**
+ * A current mandate: an appointment no later judgment ended (`currentAppointment`) in a proceeding not closed. The
+ * clôture ends the mandates of its proceeding: they are then former ones (`ended_by` closure), kept with their dates.
+ */
+const currentMandate = sql`(${currentAppointment()} and ${proceedings.closed_on} is null)`;
+
+/**
+ * How a former appointment ended, as `former_proceedings` gives it: `later_judgment` (a later judgment replaced or
+ * discharged them, or a write stated the end: `appointmentEndFields`) or `closure` (the proceeding was closed while
+ * they held it: its `closed_on`, its current clôture notice, and the words and source the proceeding's
+ * `closure_nature` is cited by, else its `closed_on`'s, such as a write's).
+ */
+const replaced = sql`not ${currentAppointment()}`;
+const closureCitation = (column: 'source_id' | 'quote') =>
+  sql`(select ${sql.identifier(column)} from ${citations} c where c.proceeding_id = ${proceedings.id}
+        and c.fields && array['closure_nature', 'closed_on']::text[]
+        order by 'closure_nature' = any(c.fields) desc, c.id desc limit 1)`;
+const closingNotice = sql`(select n.id from ${proceedingNotices} n where n.proceeding_id = ${proceedings.id}
+    and n.withdrawn_by is null and n.notice_type <> 'annulation' and n.effect = 'closure'
+    and coalesce(n.judgment_date, n.published_on::text) = ${proceedings.closed_on}
+    order by n.published_on, n.id limit 1)`;
+const formerEndFields = {
+  ended_by: sql<string>`case when ${replaced} then 'later_judgment' else 'closure' end`,
+  ended_on: sql`case when ${replaced} then ${appointmentEndFields.ended_on} else ${proceedings.closed_on} end`,
+  ended_notice_id: sql`case when ${replaced} then ${appointmentEndFields.ended_notice_id} else ${closingNotice} end`,
+  ended_source_id: sql`case when ${replaced} then ${appointmentEndFields.ended_source_id}
+    else ${closureCitation('source_id')} end`,
+  ended_quote: sql`case when ${replaced} then ${appointmentEndFields.ended_quote} else ${closureCitation('quote')} end`,
+};
+
+/**
  * A mandataire, its firm's members, its people, the proceedings it handles (a firm: those its members are appointed
- * in, current ones and those a later judgment ended apart) and its citations, in one statement. Members and proceedings can grow without bound: the first `embeddedLimit`
+ * in; current mandates and former ones apart: replaced by a later judgment, or of a proceeding since closed) and its citations, in one statement. Members and proceedings can grow without bound: the first `embeddedLimit`
  * of each, their totals and their lists' URLs (listing/embedded.ts).
  */
 const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
@@ -57,28 +94,35 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     list: { listing: mandataireListing, filter: parentFilter },
   }),
   people: roleList('mandataire_id'),
-  // Current first (not closed), then the latest (opened, then appointed); the list's URL sorts by date, latest first.
+  // The current mandates (proceedings open), the latest (opened, then appointed) first; the list's URL is the
+  // `mandataire` filter with `status=open`, sorted by date, latest first.
   ...boundedList('proceedings', {
     fields: appointmentFields,
     from: appointmentsFrom,
-    where: sql`${appointmentsOf} and ${currentAppointment()}`,
+    where: sql`${appointmentsOf} and ${currentMandate}`,
     key: appointmentKey,
-    order: sql`${proceedings.closed_on} is not null, ${proceedings.date} desc nulls last,
+    order: sql`${proceedings.date} desc nulls last,
       ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
     // A proceeding two of a firm's members are appointed in is listed twice, counted once, as the list counts it.
     count: sql`count(distinct ${proceedings.id})`,
-    list: { listing: proceedingListing, filter: mandataireFilter, sort: '-date' },
+    list: {
+      listing: proceedingListing,
+      filter: mandataireFilter,
+      sort: '-date',
+      also: [{ filter: statusFilter, value: 'open' }],
+    },
   }),
-  // The appointments a later judgment ended (replaced in their role): latest ended first; no list filters them.
+  // The former ones: replaced by a later judgment, or held until the proceeding closed; latest ended first. No list
+  // filters the replaced ones (those of closed proceedings: the `mandataire` filter with `status=closed`).
   ...boundedList('former_proceedings', {
     fields: {
       ...appointmentFields,
-      ...appointmentEndFields,
+      ...formerEndFields,
     },
     from: appointmentsFrom,
-    where: sql`${appointmentsOf} and not ${currentAppointment()}`,
+    where: sql`${appointmentsOf} and not ${currentMandate}`,
     key: appointmentKey,
-    order: sql`${proceedingPractitioners.ended_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
+    order: sql`${formerEndFields.ended_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
   }),
   citations: citationList('mandataire_id'),
 });

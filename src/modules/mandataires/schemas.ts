@@ -104,20 +104,32 @@ export const mandataireDetail = z
     people: z.array(roleSchema),
     ...boundedListSchema('proceedings', appointmentSchema, {
       what:
-        'The proceedings they are appointed in, current appointments only (for a firm, those of its members; one ' +
-        'item per appointment, so a proceeding two members are appointed in appears twice)',
-      order:
-        'current first (not closed), then the latest opened (`date`, then `appointed_on`, newest first; then `id`)',
-      url: '/v1/proceedings?mandataire=<id>&sort=-date',
+        'Their current mandates: the proceedings not closed they are appointed in and not replaced (for a firm, ' +
+        'those of its members; one item per appointment, so a proceeding two members are appointed in appears twice)',
+      order: 'the latest opened first (`date`, then `appointed_on`, newest first; then `id`)',
+      url: '/v1/proceedings?mandataire=<id>&status=open&sort=-date',
       total:
-        'How many proceedings they are appointed in, each counted once (a firm: through its members): the `total` ' +
-        'of `proceedings_url`.',
+        'How many proceedings they hold a current mandate in, each counted once (a firm: through its members): the ' +
+        '`total` of `proceedings_url`.',
     }),
-    former_proceedings: z.array(appointmentSchema.extend(appointmentEndSchema)).meta({
-      description:
-        `Former appointments, which a later judgment ended by replacing them in their role: at most ${embeddedLimit}, ` +
-        'the latest ended first; how many: `former_proceedings_total`.',
-    }),
+    former_proceedings: z
+      .array(
+        appointmentSchema.extend({
+          ended_by: z.enum(['later_judgment', 'closure']).meta({
+            description:
+              'What ended it: `later_judgment` (a later judgment replaced or discharged them, or a write stated the end) ' +
+              'or `closure` (the proceeding was closed: `ended_on` is its `closed_on`, `ended_notice_id` its ' +
+              'clôture notice, `ended_source_id` and `ended_quote` what its closure is cited by).',
+          }),
+          ...appointmentEndSchema,
+        }),
+      )
+      .meta({
+        description:
+          `Former appointments, at most ${embeddedLimit}, the latest ended first: those a later judgment ended by ` +
+          'replacing them in their role, and those held until their proceeding closed (all of these: ' +
+          '`/v1/proceedings?mandataire=<id>&status=closed`); how many: `former_proceedings_total`.',
+      }),
     former_proceedings_total: z.number().int().min(0).meta({ description: 'How many former appointments in all.' }),
     citations: z.array(citationSchema),
     last_confirmed: lastConfirmedSchema,

@@ -6,23 +6,26 @@ import { currentAppointment, mandataires, proceedingPractitioners, proceedings }
 import { courtFilterKey, courtPlacePattern, courtText, namesCourtType } from '../../domain/courts.js';
 import { invalidParameters } from '../../domain/errors.js';
 import { lastDayOfMonth, partialDate, periodBound } from '../../domain/fields.js';
-import { proceedingKinds } from '../../domain/vocabulary.js';
+import { proceedingKinds, proceedingStatuses } from '../../domain/vocabulary.js';
 import { entryIn, meiliIn } from '../../listing/conditions.js';
 import { defineFilter, type KindFilter } from '../../listing/filter.js';
-import { categoryFilter, entryId, operatorFilter } from '../../listing/filters.js';
+import { categoryFilter, entryId, operatorFilter, statusFilter } from '../../listing/filters.js';
 import { type KindSorts, oneValue, textSort, timestampSort } from '../../listing/pagination.js';
-import { openedOnNumber } from './search-entry.js';
+import { openedOnNumber, proceedingStatus } from './search-entry.js';
 
 /**
- * Proceedings a practitioner handles now, or a firm through its members (through proceeding_practitioners and the
- * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms): an
- * appointment a later judgment ended (`currentAppointment`) counts not.
+ * Proceedings a practitioner is appointed in, or a firm through its members (through proceeding_practitioners and the
+ * members' `firm_id`; the search documents' `mandataire_ids` hold the appointed practitioners and their firms), open
+ * or closed: an appointment a later judgment ended, replacing them (`currentAppointment`), counts not; the closure of
+ * the proceeding ends none here, the `status` filter tells them apart (`status=open`: the current mandates, those the
+ * practitioner's detail lists as `proceedings`; `status=closed`: the mandates held to the proceeding's end).
  */
 export const mandataireFilter = defineFilter<string, Column>({
   name: 'mandataire',
   description:
-    'Id of a practitioner or firm handling the proceeding now (a firm: through any of its practitioners; an ' +
-    'appointment a later judgment ended, replacing them, counts not).',
+    'Id of a practitioner or firm appointed in the proceeding (a firm: through any of its practitioners), open or ' +
+    'closed; an appointment a later judgment ended, replacing them, counts not. With `status=open`: the current ' +
+    "mandates (those the practitioner's detail lists); with `status=closed`: those held until the proceeding closed.",
   value: entryId,
   ids: mandataires,
   facets: ['mandataire'],
@@ -163,6 +166,14 @@ export const openedToFilter = openedFilter('opened_to');
 
 export const proceedingFilters: readonly KindFilter[] = [
   categoryFilter.on(proceedings.kind, { name: 'kind', values: proceedingKinds, example: 'en_difficulte' }),
+  // Open or closed, from `closed_on`: `mandataire=x&status=open` lists the current mandates of x.
+  statusFilter.on(proceedingStatus(sql`${proceedings.closed_on}`) as unknown as Column, {
+    values: proceedingStatuses,
+    description:
+      'Status: open (under way), closed (a judgment closed it: `closed_on`; a reprise of a closed liquidation lifts ' +
+      'its closure). With `mandataire`, `status=open` gives the current mandates of a practitioner or firm.',
+    example: 'open',
+  }),
   operatorFilter.on(proceedings.operator_id, {
     description: 'Id of the operator the proceeding concerns.',
     example: 'ipg',

@@ -3,16 +3,19 @@ import { type SQL, sql } from 'drizzle-orm';
 import { currentAppointment } from '../../db/schema/index.js';
 import { shown } from '../../db/withheld.js';
 
+/** A proceeding's status (`proceedingStatuses`) from its `closed_on`: `open` while null, else `closed`. */
+export const proceedingStatus = (closedOn: SQL) => sql`(case when ${closedOn} is null then 'open' else 'closed' end)`;
+
 /** A partial date (`2024`, `2024-01`, `2024-01-15`) as a number for ranges: `20240000`, `20240100`, `20240115`. */
 export const openedOnNumber = (date: SQL) => sql`(rpad(replace(${date}, '-', ''), 8, '0'))::int`;
 
 /**
- * Named after the company concerned (`operator_name` is the operator it is, when known); `mandataire_ids` are the
+ * Named after the company concerned; its `status` open or closed (`proceedingStatus`) (`operator_name` is the operator it is, when known); `mandataire_ids` are the
  * practitioners appointed now (not replaced by a later judgment) and their firms (a firm's id finds its members' proceedings), and the names attached (`people`) theirs and the acquirer's.
  * Its codes are the SIRENs of the company its current BODACC notices name (those its detail lists).
  */
 export const proceedingSearchEntry = sql`
-  select p.id, p.company_name as name, '{}'::text[] as aliases, p.kind::text as category, null::text as status,
+  select p.id, p.company_name as name, '{}'::text[] as aliases, p.kind::text as category, ${proceedingStatus(sql`p.closed_on`)} as status,
          p.operator_id, o.name as operator_name, null::varchar as parent_id, null::text as profession,
          coalesce((select array_agg(distinct ids.id) from proceeding_practitioners pp
                     join mandataires m on m.id = pp.mandataire_id

@@ -7,7 +7,7 @@ import type { FilterParam } from '../../listing/filter.js';
 import { givenPoint, nearPoint } from '../../listing/near.js';
 import type { SearchSort } from '../../listing/pagination.js';
 import { checkFilterIds, searchFilterValues } from '../../listing/query.js';
-import { searchFilters } from '../../listing/search-filters.js';
+import { checkSearchedKinds, searchFilters } from '../../listing/search-filters.js';
 import { labelFacets } from '../../search/facet-labels.js';
 import type { searchQuery } from './schemas.js';
 
@@ -32,12 +32,16 @@ function detailPaths(kinds: FastifyInstance['kinds']): ReadonlyMap<string, strin
 }
 
 /**
- * Runs a parsed search query: 400 (DomainError) when a filter names an id that does not exist; else the hits
+ * Runs a parsed search query: 400 (DomainError) when a filter names an id that does not exist, or a filter or value
+ * none of the kinds searched (`kind`) has (`checkSearchedKinds`); else the hits
  * (with the path of their JSON detail), the total (the engine's count, exact up to its reach) and whether it is, the
  * labelled facets and whether PostgreSQL answered in place of Meilisearch (`degraded`).
  */
 export async function runSearch(app: FastifyInstance, filters: readonly FilterParam[], query: SearchQuery) {
   const kindPaths = detailPaths(app.kinds);
+  const given = searchFilterValues(filters, query);
+  // A filter (or value) none of the kinds searched has is a 400, not an empty answer.
+  checkSearchedKinds(app.kinds, given);
   await checkFilterIds(app.database.db, filters, query);
   const key = query.sort?.replace(/^-/, '') as SearchSort | undefined;
   // The distance sort needs `near` (a 400 naming `sort` without it).

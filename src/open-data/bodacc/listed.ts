@@ -34,7 +34,7 @@ export interface BodaccListed {
   unknownNatures: NoticeAt & { nature: string };
   uncertain: NoticeAt & { quote: string; reason: string; partly?: true };
   unattached: NoticeAt;
-  withoutOpening: NoticeAt & { effect: 'closure' | 'conversion' | 'event' };
+  withoutOpening: NoticeAt & { effect: 'closure' | 'conversion' | 'reprise' | 'event' };
   afterClosure: NoticeAt & { proceeding: string; closedBy: string };
   missingTargets: NoticeAt & { target: string };
   unappliedCorrections: NoticeAt & UnappliedCorrection;
@@ -60,7 +60,7 @@ export const bodaccListLines = {
     `${at(u, where)}: uncertain, ${u.partly ? 'the part not read linked to no one' : 'nothing linked'}: ${u.reason}: « ${u.quote} »`,
   unattached: (u, where) => `${at(u, where)}: no proceeding to attach to`,
   withoutOpening: (u, where) =>
-    `${at(u, where)}: ${u.effect === 'closure' ? 'clôture' : u.effect === 'conversion' ? 'conversion' : 'judgment'} with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
+    `${at(u, where)}: ${u.effect === 'closure' ? 'clôture' : u.effect === 'event' ? 'judgment' : u.effect} with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,
   afterClosure: (u, where) =>
     `${at(u, where)}: clôture of a proceeding already closed (${u.proceeding}, by ${u.closedBy}): joined to it, its first closure kept`,
   missingTargets: (m, where) => `${at(m, where)}: correction targets ${m.target}, which is not imported`,

@@ -5,7 +5,7 @@
 import { fold, type Kind, kindWords } from '../../domain/proceeding-words.js';
 
 /**
- * - `status`: the proceeding is (or becomes) of `kind`: an opening, an extension, a conversion, a resolution of
+ * - `status`: the proceeding is (or becomes) of `kind`: an opening, an extension, a conversion, a reprise, a resolution of
  *   the plan;
  * - `closure`: it ends (clôture, or a judgment putting an end to it), its nature kept;
  * - `event`: a judgment of its life that changes neither (a plan, a designation, a filing);
@@ -127,11 +127,25 @@ const complementRules: [string, Kind][] = [
 ];
 
 /**
- * Whether a judgment converts its proceeding into another kind (« Jugement de conversion en liquidation judiciaire »,
- * « … en redressement judiciaire de la procédure de sauvegarde »): a change of a proceeding under way, no opening.
+ * How a judgment of `status` carries on a proceeding begun before it rather than opening one, or null (an opening):
+ * - `conversion`: it converts its proceeding into another kind (« Jugement de conversion en liquidation judiciaire »,
+ *   « … en redressement judiciaire de la procédure de sauvegarde »), a change of a proceeding under way;
+ * - `reprise`: it resumes a liquidation closed for insufficient assets (« Jugement de reprise de la procédure de
+ *   liquidation judiciaire », C. com. L.643-13): the same proceeding, its closure lifted.
+ * Read from the nature, and for the « Autre jugement prononçant / d'ouverture » natures (whose complement decides their
+ * kind) from the complement too: « Jugement prononçant la reprise de la procédure de liquidation judiciaire ». An
+ * opening, an extension (the proceeding of another company extended to this one: its start here) and a résolution du
+ * plan (which opens a new proceeding, L.626-27) are none.
  */
-export function isConversion(judgment: { nature: string | null }): boolean {
-  return foldWords(judgment.nature ?? '').startsWith('jugement de conversion');
+export function continuation(judgment: {
+  nature: string | null;
+  complement?: string | null;
+}): 'conversion' | 'reprise' | null {
+  const nature = foldWords(judgment.nature ?? '');
+  const words = otherJudgments.has(nature) ? fold(judgment.complement ?? '') : nature;
+  if (nature.startsWith('jugement de conversion') || /\bconversion (?:en|de la)\b/.test(words)) return 'conversion';
+  if (/\breprise de la procedure\b/.test(words)) return 'reprise';
+  return null;
 }
 
 /**

@@ -4,11 +4,11 @@
 // chained into proceedings: an opening starts one, a conversion changes its kind, a clôture closes it (its nature
 // kept), the other judgments join the proceeding under way; with none under way, a judgment whose words name the kind
 // (a clôture, a conversion, a plan) starts one all the same, its opening unknown (`withoutOpening`); a clôture after
-// the last proceeding was closed joins it, listed (`afterClosure`). Pure: the same notices, in whatever order they come (the
-// database's first or the file's), always give the same result, which is what makes an import of any file again
-// change nothing.
+// the last proceeding was closed joins it, listed (`afterClosure`); a reprise of a closed liquidation joins it, its
+// closure lifted (`resumed`). Pure: the same notices, in whatever order they come (the database's first or the
+// file's), always give the same result, which is what makes an import of any file again change nothing.
 import { kindNamedIn } from '../../domain/proceeding-words.js';
-import { type Classification, classifyJudgment, isConversion, isRetraction, isStatusNeutralFamily } from './natures.js';
+import { type Classification, classifyJudgment, continuation, isRetraction, isStatusNeutralFamily } from './natures.js';
 import type { Notice } from './notices.js';
 
 /** A notice as the timeline reads it, with the proceeding it was attached to by an earlier import, if any. */
@@ -71,7 +71,13 @@ export interface CompanyTimeline {
    * is made of it, its opening date unknown; its opening, when a later import brings it (dated before), starts the
    * same proceeding, which it names (`bodacc-` of the opening), whatever the order the files came in.
    */
-  withoutOpening: { notice: string; effect: 'closure' | 'conversion' | 'event' }[];
+  withoutOpening: { notice: string; effect: 'closure' | 'conversion' | 'reprise' | 'event' }[];
+  /**
+   * Reprises of a closed liquidation (« Jugement de reprise de la procédure de liquidation judiciaire »): joined to the
+   * company's last proceeding, of the kind they name and closed by `closedBy`, its closure lifted (no `closed_on` nor
+   * `closure_nature` any more; the clôture and the reprise stay in its notices); a later clôture closes it again.
+   */
+  resumed: { notice: string; proceeding: string; closedBy: string }[];
   /**
    * Clôtures that come after the company's last proceeding was already closed by another (`closedBy`): joined to it
    * all the same (its closure, date and nature, kept from the first), since no opening after it starts another; a
@@ -159,6 +165,7 @@ export function companyTimeline(
   const unattached: string[] = [];
   const withoutOpening: CompanyTimeline['withoutOpening'] = [];
   const lateClosures: { notice: Notice; into: PlannedProceeding }[] = [];
+  const resumed: { notice: string; into: PlannedProceeding; closedBy: Notice }[] = [];
   let open: PlannedProceeding | null = null;
   const start = (n: Notice, kind: PlannedProceeding['kind'], opening: boolean): PlannedProceeding => {
     const p: PlannedProceeding = {
@@ -184,15 +191,22 @@ export function companyTimeline(
     classification.set(n.id, c);
     let target: PlannedProceeding | null = open;
     if (c.effect === 'status' && c.kind) {
+      const carriesOn = continuation(n.judgment);
       if (open && !open.closedOn) {
         open.kind = c.kind;
         open.kindFrom = n;
+      } else if (carriesOn === 'reprise' && open?.kind === c.kind) {
+        // A reprise resumes the closed liquidation it names (C. com. L.643-13): it joins it, its closure lifted (the
+        // clôture stays in its notices), never a new proceeding opened on the reprise's date.
+        resumed.push({ notice: n.id, into: open, closedBy: open.closedBy! });
+        open.closedOn = null;
+        open.closureNature = null;
+        open.closedBy = null;
       } else {
-        // A conversion changes the kind of a proceeding under way: with none, its opening is not known, and the
-        // conversion's date is no opening's.
-        const conversion = isConversion(n.judgment);
-        if (conversion) withoutOpening.push({ notice: n.id, effect: 'conversion' });
-        target = start(n, c.kind, !conversion);
+        // A conversion changes the kind of a proceeding under way, a reprise resumes a closed one: with none, its
+        // opening is not known, and the judgment's date is no opening's.
+        if (carriesOn) withoutOpening.push({ notice: n.id, effect: carriesOn });
+        target = start(n, c.kind, !carriesOn);
         open = target;
       }
     } else if (!open) {
@@ -282,6 +296,7 @@ export function companyTimeline(
     unattached,
     withoutOpening,
     afterClosure,
+    resumed: resumed.map(({ notice, into, closedBy }) => ({ notice, proceeding: into.id, closedBy: closedBy.id })),
     missingTargets,
     unappliedCorrections,
   };
