@@ -72,7 +72,7 @@ export class SearchService {
    * How each search now waiting for Meilisearch gives up, with the error that marked it unable to answer: called by
    * engineDown, so that they ask PostgreSQL at once (rather than each waiting out its own bound). A search leaves the
    * set as it settles: nothing of it outlives its wait (racing each search against one long-lived « down » promise
-   * kept every answer reachable from that promise until Meilisearch failed: 5 KiB a search, never collected).
+   * kept every answer reachable from that promise until Meilisearch failed: the heap grew with each search).
    */
   private readonly waiting = new Set<(error: unknown) => void>();
   private probe: NodeJS.Timeout | undefined;
