@@ -4,7 +4,7 @@
 // over the same clone and index, and sends every search of search.ts and every detail of detail.ts to each
 // build and to the raw engine in turn, the order rotated every round: a shared machine's load then weighs on every
 // variant alike, which separate runs of `npm run bench` cannot promise. Prints, and writes to `BENCH_OUT`
-// (results/ab-latest.json by default), each build's p50 against the raw engine's and its CPU per request.
+// (results/ab-latest.json by default), each build's p50 against the raw engine's, its CPU per request and its RSS.
 // `AB_PARTS` (search,detail), `BENCH_SIZE` (one size, 10k), `BENCH_ROUNDS` and `BENCH_WARMUP` as for the bench.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import {
   now,
   percentile,
   procCpuMs,
+  procMemory,
   type RunningApi,
   recordSizeIndex,
   root,
@@ -168,7 +169,7 @@ interface PartRequest {
 /**
  * Measures one part: `warmupRequests` of its requests sent to each build, then `count` rounds in which the i-th
  * request goes to every build (its answer checked and parsed) and to the raw engine, in rotated order
- * (`interleave`). Prints and returns each side's `summary` row.
+ * (`interleave`). Prints and returns each side's `summary` row, a build's with its RSS after the part (MiB).
  */
 async function compare(part: string, builds: string[], apis: RunningApi[], count: number, request: PartRequest) {
   say(`${part}…`);
@@ -187,7 +188,10 @@ async function compare(part: string, builds: string[], apis: RunningApi[], count
     { ...request.raw, times: [] },
   ];
   const cpu = await interleave(sides, count);
-  const rows = summary(part, sides, cpu);
+  const rss = await Promise.all(apis.map((api) => procMemory(api.pid, 'VmRSS')));
+  const rows = summary(part, sides, cpu).map((row, i) =>
+    i < apis.length ? { ...row, rss_mib: Number(rss[i]?.toFixed(1) ?? Number.NaN) } : row,
+  );
   for (const r of rows) say(JSON.stringify(r));
   return rows;
 }
