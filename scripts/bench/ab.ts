@@ -4,7 +4,7 @@
 // over the same clone and index, and sends every search of search.ts and every detail of detail.ts to each
 // build and to the raw engine in turn, the order rotated every round: a shared machine's load then weighs on every
 // variant alike, which separate runs of `npm run bench` cannot promise. Prints, and writes to `BENCH_OUT`
-// (results/ab-latest.json by default), each build's p50 against the raw engine's and its CPU per request.
+// (results/ab-latest.json by default), each build's p50 against the raw engine's, its CPU per request and its RSS.
 // `AB_PARTS` (search,detail), `BENCH_SIZE` (one size, 10k), `BENCH_ROUNDS` and `BENCH_WARMUP` as for the bench.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import {
   now,
   percentile,
   procCpuMs,
+  procMemory,
   type RunningApi,
   recordSizeIndex,
   root,
@@ -91,74 +92,45 @@ async function main() {
       for (const build of builds) {
         apis.push(await startApi(ctx, {}, [...optionsOf(build), path.join(folderOf(build), 'server.js')]));
       }
-      const check = (what: string, r: { status: number; body: string }) => {
-        if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
-        return r.body;
-      };
       if (parts.includes('search')) {
-        say('search…');
         const catalogue = filterDeclarations(entryKinds);
         const meiliHttp = meiliClient(meili);
         const bodies = searchQueries.map((q) => JSON.stringify(meiliParams(q.request, catalogue)));
         const searchPath = `/indexes/${index}/search`;
-        for (let i = 0; i < warmupRequests; i++) {
-          const url = `/v1/search?${searchQueries[i % searchQueries.length]?.url}`;
-          for (const api of apis) check(url, await api.http.get(url));
-        }
-        const sides: Side[] = [
-          ...apis.map((api, b) => ({
-            name: builds[b] as string,
-            pid: api.pid,
-            times: [],
-            once: async (i: number) => {
-              const url = `/v1/search?${searchQueries[i % searchQueries.length]?.url}`;
-              JSON.parse(check(url, await api.http.get(url)));
+        const urlOf = (i: number) => `/v1/search?${searchQueries[i % searchQueries.length]?.url}`;
+        report.push(
+          ...(await compare('search', builds, apis, rounds * searchQueries.length, {
+            url: urlOf,
+            raw: {
+              name: 'meilisearch',
+              once: async (i) => {
+                JSON.parse(
+                  check('meilisearch', await meiliHttp.http.post(searchPath, bodies[i % bodies.length] ?? '')),
+                );
+              },
             },
           })),
-          {
-            name: 'meilisearch',
-            times: [],
-            once: async (i: number) => {
-              JSON.parse(check('meilisearch', await meiliHttp.http.post(searchPath, bodies[i % bodies.length] ?? '')));
-            },
-          },
-        ];
-        const cpu = await interleave(sides, rounds * searchQueries.length);
+        );
         await meiliHttp.close();
-        report.push(...summary('search', sides, cpu));
-        for (const r of report.slice(-sides.length)) say(JSON.stringify(r));
       }
       if (parts.includes('detail')) {
-        say('detail…');
         const sql = postgres(run.url, { max: 1, onnotice: () => {} });
         const { detailSql } = await import('./detail.js');
         const ids = Array.from({ length: 100 }, (_, i) => `bench-site-${1 + ((i * 7919 + 13) % data.size)}`);
         const idOf = (i: number) => ids[i % ids.length] ?? 'bench-site-1';
-        for (let i = 0; i < warmupRequests; i++) {
-          for (const api of apis) check('detail', await api.http.get(`/v1/sites/${idOf(i)}`));
-        }
-        const sides: Side[] = [
-          ...apis.map((api, b) => ({
-            name: builds[b] as string,
-            pid: api.pid,
-            times: [],
-            once: async (i: number) => {
-              JSON.parse(check('detail', await api.http.get(`/v1/sites/${idOf(i)}`)));
+        report.push(
+          ...(await compare('detail', builds, apis, rounds * 5, {
+            url: (i) => `/v1/sites/${idOf(i)}`,
+            raw: {
+              name: 'postgres.js',
+              once: async (i) => {
+                const rows = await sql.unsafe(detailSql, [idOf(i)], { prepare: true });
+                JSON.stringify(rows[0]);
+              },
             },
           })),
-          {
-            name: 'postgres.js',
-            times: [],
-            once: async (i: number) => {
-              const rows = await sql.unsafe(detailSql, [idOf(i)], { prepare: true });
-              JSON.stringify(rows[0]);
-            },
-          },
-        ];
-        const cpu = await interleave(sides, rounds * 5);
+        );
         await sql.end();
-        report.push(...summary('detail', sides, cpu));
-        for (const r of report.slice(-sides.length)) say(JSON.stringify(r));
       }
     } finally {
       for (const api of apis) await api.stop();
@@ -180,6 +152,48 @@ async function main() {
   const file = process.env.BENCH_OUT ?? path.join(root, 'scripts/bench/results/ab-latest.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** The body of a 200 answer; throws naming `what` (and the status and the body's start) on any other. */
+function check(what: string, r: { status: number; body: string }): string {
+  if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
+  return r.body;
+}
+
+/** One request of a part: the API path of the i-th request, and the same read made of the raw engine. */
+interface PartRequest {
+  url: (i: number) => string;
+  raw: { name: string; once: (i: number) => Promise<void> };
+}
+
+/**
+ * Measures one part: `warmupRequests` of its requests sent to each build, then `count` rounds in which the i-th
+ * request goes to every build (its answer checked and parsed) and to the raw engine, in rotated order
+ * (`interleave`). Prints and returns each side's `summary` row, a build's with its RSS after the part (MiB).
+ */
+async function compare(part: string, builds: string[], apis: RunningApi[], count: number, request: PartRequest) {
+  say(`${part}…`);
+  for (let i = 0; i < warmupRequests; i++) {
+    for (const api of apis) check(request.url(i), await api.http.get(request.url(i)));
+  }
+  const sides: Side[] = [
+    ...apis.map((api, b) => ({
+      name: builds[b] as string,
+      pid: api.pid,
+      times: [],
+      once: async (i: number) => {
+        JSON.parse(check(request.url(i), await api.http.get(request.url(i))));
+      },
+    })),
+    { ...request.raw, times: [] },
+  ];
+  const cpu = await interleave(sides, count);
+  const rss = await Promise.all(apis.map((api) => procMemory(api.pid, 'VmRSS')));
+  const rows = summary(part, sides, cpu).map((row, i) =>
+    i < apis.length ? { ...row, rss_mib: Number(rss[i]?.toFixed(1) ?? Number.NaN) } : row,
+  );
+  for (const r of rows) say(JSON.stringify(r));
+  return rows;
 }
 
 /** Each build's p50 and p95, its ratio to the raw side's p50 (the last side) and its CPU per request. */

@@ -70,11 +70,12 @@ const aloneWeight = 0.5;
 export class SearchService {
   private available = true;
   /**
-   * Rejected when Meilisearch is found unable to answer: the searches still waiting for it give up at once and ask
-   * PostgreSQL (rather than each waiting out its own bound). A new one is made when Meilisearch answers again.
+   * How each search now waiting for Meilisearch gives up, with the error that marked it unable to answer: called by
+   * engineDown, so that they ask PostgreSQL at once (rather than each waiting out its own bound). A search leaves the
+   * set as it settles: nothing of it outlives its wait (racing each search against one long-lived « down » promise
+   * kept every answer reachable from that promise until Meilisearch failed: the heap grew with each search).
    */
-  private giveUp: (error: unknown) => void = () => {};
-  private down = this.downSignal();
+  private readonly waiting = new Set<(error: unknown) => void>();
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
   /** How many entries hold each word of the queries planned lately (planMeilisearch). */
@@ -126,29 +127,25 @@ export class SearchService {
   }
 
   /** `work`, or EngineWaitError past engineWaitMs, or the error that marked Meilisearch down meanwhile. */
-  private async withinEngineWait<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new EngineWaitError(`Meilisearch did not answer a search within ${engineWaitMs} ms`)),
+  private withinEngineWait<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      // A search given up on may still fail later: nobody waits for it any more (its rejection lands here, unseen).
+      const giveUp = (error: unknown) => {
+        clearTimeout(timer);
+        this.waiting.delete(giveUp);
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => giveUp(new EngineWaitError(`Meilisearch did not answer a search within ${engineWaitMs} ms`)),
         engineWaitMs,
       );
+      this.waiting.add(giveUp);
+      work.then((value) => {
+        clearTimeout(timer);
+        this.waiting.delete(giveUp);
+        resolve(value);
+      }, giveUp);
     });
-    // A search given up on may still fail later: nobody waits for it any more.
-    work.catch(() => {});
-    try {
-      return await Promise.race([work, late, this.down]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private downSignal(): Promise<never> {
-    const signal = new Promise<never>((_, reject) => {
-      this.giveUp = reject;
-    });
-    signal.catch(() => {});
-    return signal;
   }
 
   /**
@@ -158,7 +155,7 @@ export class SearchService {
   engineDown(error: unknown): void {
     if (!this.available) return;
     this.available = false;
-    this.giveUp(error);
+    for (const giveUp of this.waiting) giveUp(error);
     this.log.warn(
       { err: error, probe_every_ms: probeIntervalMs },
       'Meilisearch cannot answer; searching PostgreSQL until it does',
@@ -170,7 +167,6 @@ export class SearchService {
     if (this.closed) return;
     this.probe = setTimeout(async () => {
       if (await this.engine.isAvailable()) {
-        this.down = this.downSignal();
         this.available = true;
         this.log.info({}, 'Meilisearch answers again; searches use it');
       } else this.scheduleProbe();

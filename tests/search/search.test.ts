@@ -1,4 +1,6 @@
 // Search as a journalist uses it, against the real Meilisearch on the seed data.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -534,5 +536,19 @@ describe('counts of words reused between searches', () => {
     const page = await app.inject({ method: 'GET', url: '/recherche?q=zyxquo' });
     expect(page.body).toContain('<mark>Zyxquo</mark> &lt;script>alert(1)&lt;/script> &amp; &lt;mark>x&lt;/mark></a>');
     expect(page.body).not.toContain('<script>alert(1)');
+  });
+});
+
+describe('a search keeps nothing once answered', () => {
+  it("lets each answer be collected: no search's outcome stays reachable from the service", async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const request = { q: 'teleperformance', filters: {}, facets: [], page: 1, limit: 20 };
+    const answers: WeakRef<{ degraded: boolean }>[] = [];
+    for (let i = 0; i < 5; i++) answers.push(new WeakRef(await app.directorySearch.service.search(request)));
+    expect(answers[0]!.deref()?.degraded).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(answers.filter((a) => a.deref() !== undefined)).toEqual([]);
   });
 });
