@@ -159,6 +159,8 @@ describe('every cursor the API writes is accepted back (verify44 fault 03)', () 
     for (const url of [
       '/v1/sites?code_commune=28085&sort=name&limit=1',
       '/v1/sites?code_commune=28085&sort=-name&limit=1',
+      '/v1/sites?code_commune=28085&q=centre&sort=name&limit=1',
+      '/v1/sites?code_commune=28085&q=centre&sort=-name&limit=1',
     ]) {
       walked[url] = (await collectPages(indexed, url)).rows.map((r) => r.id).filter((id) => id.startsWith('v44z'));
     }
@@ -166,16 +168,11 @@ describe('every cursor the API writes is accepted back (verify44 fault 03)', () 
     expect(walked).toEqual({
       '/v1/sites?code_commune=28085&sort=name&limit=1': ascending,
       '/v1/sites?code_commune=28085&sort=-name&limit=1': [...ascending].reverse(),
+      // Meilisearch sorts these names by their facet value, cut at 468 bytes where they are one (the id breaks the
+      // tie): a page after one of them goes on to the others, not past them.
+      '/v1/sites?code_commune=28085&q=centre&sort=name&limit=1': ascending,
+      '/v1/sites?code_commune=28085&q=centre&sort=-name&limit=1': [...ascending].reverse(),
     });
-    // With q, the cursor of a page ending on such a name is taken back. (Which hits follow is Meilisearch's: it
-    // compares names by a truncated facet value, a fault of its own left open, see the branch's report.)
-    const searched = await getJson(indexed, '/v1/sites?code_commune=28085&q=centre&sort=name&limit=1');
-    expect(searched.body.next_cursor.length).toBeGreaterThan(1_000);
-    const next = await getJson(
-      indexed,
-      `/v1/sites?code_commune=28085&q=centre&sort=name&limit=1&cursor=${searched.body.next_cursor}`,
-    );
-    expect(next.status, JSON.stringify(next.body)).toBe(200);
   });
 
   it('holds, for every declared sort of every kind, the longest values of the widest characters', async () => {
