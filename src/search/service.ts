@@ -166,7 +166,8 @@ export class SearchService {
   private scheduleProbe() {
     if (this.closed) return;
     this.probe = setTimeout(async () => {
-      if (await this.engine.isAvailable()) {
+      // Back to Meilisearch once it answers with the index searches read (not while its first build runs).
+      if ((await this.engine.servingState()) === 'up') {
         this.down = this.downSignal();
         this.available = true;
         this.log.info({}, 'Meilisearch answers again; searches use it');
