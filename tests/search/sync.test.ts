@@ -487,9 +487,10 @@ describe('the indexer stopping at shutdown (verify44 fault 05)', () => {
       error: (obj: object, msg: string) => logged.push({ level: 'error', obj, msg }),
     };
     const indexer = new Indexer(connection, app.directorySearch.engine, log, 60_000);
-    const [{ n: waiting }] = await db.execute<{ n: number }>(
+    const [counted] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from search_outbox where processed_at is null and attempts < ${maxAttempts}`,
     );
+    const waiting = counted!.n;
     expect(waiting).toBeGreaterThanOrEqual(2);
     // Another transaction holds the waiting events: the last drain cannot mark them done before its bound.
     const holder = indexerConnection(databaseUrl);
