@@ -156,10 +156,19 @@ export class SearchService {
     if (!this.available) return;
     this.available = false;
     this.giveUp(error);
-    this.log.warn(
-      { err: error, probe_every_ms: probeIntervalMs },
-      'Meilisearch cannot answer; searching PostgreSQL until it does',
-    );
+    if (error instanceof SearchEngineError && error.code === 'index_not_found') {
+      // Meilisearch answers, without the index: a fresh data folder's first build (or an index lost) until the
+      // indexer swaps one in, a state of every first start, not a failure.
+      this.log.info(
+        { probe_every_ms: probeIntervalMs },
+        'the search index is not built yet; searching PostgreSQL until it is',
+      );
+    } else {
+      this.log.warn(
+        { err: error, probe_every_ms: probeIntervalMs },
+        'Meilisearch cannot answer; searching PostgreSQL until it does',
+      );
+    }
     this.scheduleProbe();
   }
 
