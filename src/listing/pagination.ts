@@ -68,10 +68,40 @@ export const limitParam = wholeNumber({ min: 1, max: maxLimit })
   .transform((n) => n ?? defaultLimit)
   .meta({ description: `Page size, 1 to ${maxLimit}.`, default: defaultLimit });
 
+/**
+ * The longest text a text sort key holds, in UTF-16 code units as the API's writes bound them: a source's title
+ * (citations/input.ts, 500); names are 300 (a site's, an operator's, a proceeding's company…).
+ */
+export const longestSortText = 500;
+
+/**
+ * The length of the longest cursor this API writes (`encodeCursor`), in characters: its sort, its position (a text
+ * sort value of `longestSortText`, an id of 120, the longest an id is) and its list name (`sources/<id>/citations`,
+ * at most 200) each at their longest JSON form, 6 bytes a character (a control character's `\u0001`; « € » takes 3,
+ * a character outside the BMP 4 for its 2 code units), the largest total and key number, in base64url, then `.` and
+ * the 22 characters of its tag. A cursor carries the sort value whole: keyset pagination resumes after that very value,
+ * which no prefix or digest of it could order (verify44 fault 03: a name of 298 « € » made a cursor of 1,319
+ * characters that a bound of 1,000 refused).
+ */
+export const maxCursorLength = (() => {
+  const widest = '\u0001';
+  const json = JSON.stringify({
+    s: 'x'.repeat(40),
+    v: widest.repeat(longestSortText),
+    i: widest.repeat(120),
+    t: Number.MAX_SAFE_INTEGER,
+    x: false,
+    l: widest.repeat(200),
+    f: 'x'.repeat(16),
+    k: 2 ** 31 - 1,
+  });
+  return Math.ceil((Buffer.byteLength(json) * 4) / 3) + 1 + 22;
+})();
+
 export const cursorParam = z
   .string()
   .min(1, { error: 'is empty: omit it for the first page' })
-  .max(1000)
+  .max(maxCursorLength)
   .optional()
   .meta({
     description:
@@ -263,7 +293,7 @@ export function decodeCursor(cursor: string, sort: string, type: SortType, bindi
   }
   const text = z
     .string()
-    .max(1000)
+    .max(longestSortText)
     .refine((v) => !unstorable.test(v));
   const value =
     type === 'integer'

@@ -170,6 +170,20 @@ export class SearchEngine {
     }
   }
 
+  /**
+   * Whether Meilisearch can answer searches now: `up` when it answers with the live index, `no_index` when it answers
+   * without it (not built yet: a fresh data folder's first build, or an index wiped, until the indexer's rebuild swaps
+   * one in), `down` when it does not answer (refused, an error). One `GET /indexes/<index>` on the search pool.
+   */
+  async servingState(): Promise<'up' | 'no_index' | 'down'> {
+    try {
+      await this.call('GET', `/indexes/${encodeURIComponent(this.indexName)}`);
+      return 'up';
+    } catch (error) {
+      return error instanceof SearchEngineError && error.code === 'index_not_found' ? 'no_index' : 'down';
+    }
+  }
+
   /** Closes the search connections (the app closes). */
   async close(): Promise<void> {
     await this.pool.close();

@@ -1,7 +1,7 @@
 import { positionAllChanges } from '../db/change-positions.js';
 import type { Database } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
-import { deleteAbandonedBuildsUnlessLocked, drainOutbox, needsRebuild, rebuildIndex } from './sync.js';
+import { deleteAbandonedBuildsUnlessLocked, drainOutbox, maxAttempts, needsRebuild, rebuildIndex } from './sync.js';
 
 export interface IndexerLogger {
   info(obj: object, msg: string): void;
@@ -80,7 +80,9 @@ export class Indexer {
   /**
    * Stops the timer and waits for the pass under way; a started indexer then drains the outbox one last time
    * (within `drainMs`), so that the writes of the last requests reach the index before the process exits.
-   * Whatever is left stays in the outbox for the next start.
+   * Whatever is left stays in the outbox for the next start. Reaching `drainMs` is logged as such (info: the events
+   * waiting when the drain began, those applied, those left), not as the failure of the batch the pools' closing then
+   * cuts short (verify44 fault 05: « last drain failed » with a driver's `CONNECTION_ENDED`).
    */
   async stop(drainMs = 5_000): Promise<void> {
     this.stopped = true;
@@ -90,16 +92,44 @@ export class Indexer {
     this.started = false;
     let timer: NodeJS.Timeout | undefined;
     const deadline = Date.now() + drainMs;
-    await Promise.race([
-      drainOutbox(this.connection, this.engine, () => Date.now() < deadline, this.log)
-        .then((applied) => {
-          if (applied) this.log.info({ events: applied }, 'search index caught up before stopping');
-        })
-        .catch((error: unknown) => this.log.warn({ err: error }, 'last drain failed; events stay in the outbox')),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, drainMs);
+    let outOfTime = false;
+    let waiting: number | undefined;
+    let applied = 0;
+    /** Whether the drain stopped between two batches at the bound, events left. */
+    let bounded = false;
+    const keepGoing = () => {
+      bounded = Date.now() >= deadline;
+      return !bounded;
+    };
+    const drain = (async () => {
+      try {
+        const [counted] = await this.connection.sql<{ n: number }[]>`
+          select count(*)::int as n from search_outbox where processed_at is null and attempts < ${maxAttempts}`;
+        waiting = counted?.n;
+        await drainOutbox(this.connection, this.engine, keepGoing, this.log, (n) => {
+          applied += n;
+        });
+        if (applied && !bounded) this.log.info({ events: applied }, 'search index caught up before stopping');
+      } catch (error) {
+        // Past the bound the drain is given up on (logged below): its connection closed under it is no failure.
+        if (!outOfTime) this.log.warn({ err: error }, 'last drain failed; events stay in the outbox');
+      }
+    })();
+    const finished = await Promise.race([
+      drain.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), drainMs);
       }),
     ]);
     clearTimeout(timer);
+    if (!finished || bounded) {
+      outOfTime = true;
+      const left = waiting === undefined ? null : waiting - applied;
+      this.log.info(
+        { drain_ms: drainMs, events_waiting: waiting ?? null, events_applied: applied, events_left: left },
+        `search outbox drain stopped at shutdown after ${drainMs / 1000} s: ${left ?? 'its'} events left for the ` +
+          'next start',
+      );
+    }
   }
 }

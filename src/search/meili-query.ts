@@ -32,13 +32,37 @@ function meiliSort(sort: NonNullable<SearchRequest['sort']>, point: SearchReques
 }
 
 /**
+ * The longest facet value Meilisearch keeps, in UTF-8 bytes (milli's `MAX_FACET_VALUE_LENGTH`, its LMDB key bound of
+ * 500 less 32): a longer one is cut at the last character boundary within it, for sorting and comparing alike.
+ */
+const longestFacetValueBytes = 468;
+
+/**
+ * A string as Meilisearch sorts and compares it, its facet value: trimmed, NFKD, lower-cased, cut to
+ * `longestFacetValueBytes` (milli's `normalize_facet` then `truncate_str`). Names of up to 300 characters reach it (a
+ * name of 298 « € » is 880 bytes): compared whole, such a name stands after its own truncated facet value, and a page
+ * after it skipped the entries whose names share that value (verify44 fault 03).
+ */
+function facetValue(text: string): string {
+  const normalised = text.trim().normalize('NFKD').toLowerCase();
+  let bytes = 0;
+  let end = 0;
+  for (const character of normalised) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > longestFacetValueBytes) break;
+    end += character.length;
+  }
+  return normalised.slice(0, end);
+}
+
+/**
  * The Meilisearch filter of the hits after `after` in the name order (`sort=name`, its id breaking ties, as
  * `meiliParams` sorts). Meilisearch sorts and compares a string by its facet value (trimmed, NFKD, lower-cased:
  * « Évian » sorts between « eze » and « Lille »), but compares a filter's value as given: it is given so written.
  */
 export function afterClause(after: NonNullable<SearchRequest['after']>, descending: boolean): string {
   const beyond = descending ? '<' : '>';
-  const name = quoteFilterValue(after.name.trim().normalize('NFKD').toLowerCase());
+  const name = quoteFilterValue(facetValue(after.name));
   return `(name ${beyond} ${name} OR (name = ${name} AND id ${beyond} ${quoteFilterValue(after.id)}))`;
 }
 

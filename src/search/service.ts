@@ -156,17 +156,27 @@ export class SearchService {
     if (!this.available) return;
     this.available = false;
     for (const giveUp of this.waiting) giveUp(error);
-    this.log.warn(
-      { err: error, probe_every_ms: probeIntervalMs },
-      'Meilisearch cannot answer; searching PostgreSQL until it does',
-    );
+    if (error instanceof SearchEngineError && error.code === 'index_not_found') {
+      // Meilisearch answers, without the index: a fresh data folder's first build (or an index lost) until the
+      // indexer swaps one in, a state of every first start, not a failure.
+      this.log.info(
+        { probe_every_ms: probeIntervalMs },
+        'the search index is not built yet; searching PostgreSQL until it is',
+      );
+    } else {
+      this.log.warn(
+        { err: error, probe_every_ms: probeIntervalMs },
+        'Meilisearch cannot answer; searching PostgreSQL until it does',
+      );
+    }
     this.scheduleProbe();
   }
 
   private scheduleProbe() {
     if (this.closed) return;
     this.probe = setTimeout(async () => {
-      if (await this.engine.isAvailable()) {
+      // Back to Meilisearch once it answers with the index searches read (not while its first build runs).
+      if ((await this.engine.servingState()) === 'up') {
         this.available = true;
         this.log.info({}, 'Meilisearch answers again; searches use it');
       } else this.scheduleProbe();

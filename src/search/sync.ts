@@ -219,20 +219,24 @@ export async function drainOutboxOnce(
   return done ?? 0;
 }
 
-/** Drains until the outbox is empty (or another process holds the lock), or until `keepGoing` says to stop. */
+/**
+ * Drains until the outbox is empty (or another process holds the lock), or until `keepGoing` says to stop; `applied`
+ * is told each batch's count of events as it is applied. Returns how many events it applied.
+ */
 export async function drainOutbox(
   connection: Database,
   engine: SearchEngine,
   keepGoing: () => boolean = () => true,
   log?: { error(obj: object, msg: string): void },
+  applied?: (events: number) => void,
 ): Promise<number> {
   let total = 0;
-  for (
-    let n = await drainOutboxOnce(connection, engine, {}, log);
-    n > 0 && keepGoing();
-    n = await drainOutboxOnce(connection, engine, {}, log)
-  )
+  for (let n = await drainOutboxOnce(connection, engine, {}, log); n > 0; ) {
     total += n;
+    applied?.(n);
+    if (!keepGoing()) break;
+    n = await drainOutboxOnce(connection, engine, {}, log);
+  }
   return total;
 }
 

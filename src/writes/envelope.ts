@@ -121,18 +121,30 @@ type Row = Record<string, unknown> & { id: string; version: number };
 
 /**
  * Rows of the kind's table with these ids, locked until the transaction ends (`lock`, by default), or as they stand
- * now without a lock; a withheld entry has none (410).
+ * now without a lock; a withheld entry has none (410). A change keeps its entry's id, so its lock is `for no key
+ * update`: the `for key share` of another transaction's foreign-key check (a bulk import's row naming the entry as
+ * its operator, firm, proceeding…) does not hold it. Only the entries `removing` names (a delete, the merged entry of
+ * a merge: their row goes) are locked `for update`, the lock their `delete` takes anyway (verify44 fault 04).
  */
-async function lockRows(db: Db, target: WriteTarget, ids: string[], lock = true): Promise<Map<string, Row>> {
+async function lockRows(
+  db: Db,
+  target: WriteTarget,
+  ids: string[],
+  lock = true,
+  removing: ReadonlySet<string> = new Set(),
+): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
   const table = sql.identifier(target.tableName);
-  const rows = await executePrepared<Row>(
-    db,
-    lock
-      ? sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)} order by id for update`
-      : sql`select * from ${table} where id = any(${sql.param(ids)}) and ${shown(target.tableName)}`,
-  );
-  return new Map([...rows].map((r) => [r.id, r]));
+  const select = (some: string[]) => sql`select * from ${table} where id = any(${sql.param(some)})
+    and ${shown(target.tableName)}`;
+  if (!lock) return new Map([...(await executePrepared<Row>(db, select(ids)))].map((r) => [r.id, r]));
+  const kept = ids.filter((id) => !removing.has(id));
+  const gone = ids.filter((id) => removing.has(id));
+  const rows = [
+    ...(kept.length ? await executePrepared<Row>(db, sql`${select(kept)} order by id for no key update`) : []),
+    ...(gone.length ? await executePrepared<Row>(db, sql`${select(gone)} order by id for update`) : []),
+  ];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -816,6 +828,8 @@ async function applyBatch<Input>(
         db,
         target,
         named.filter((id) => !lazy.has(id)),
+        true,
+        new Set(ops.flatMap((op) => (op.action === 'delete' || op.action === 'merge' ? [op.id] : []))),
       );
   for (const id of named) {
     if (ctx.planOnly) break;

@@ -89,7 +89,7 @@ export async function setWithdrawn(
     prior as (
       select t.id, to_jsonb(t) as row from ${sql.identifier(target.tableName)} t join wanted w on w.id = t.id
        where t.withheld <> ${withdrawn} and ${withdrawn ? sql`true` : lastWithdrawn}
-       for update of t),
+       for no key update of t),
     changed as (
       update ${sql.identifier(target.tableName)} t set withheld = ${withdrawn} from prior b where b.id = t.id
       returning t.id, case when not t.withheld then to_jsonb(t) end as after),

@@ -1,13 +1,22 @@
 // A list's cursor carries facts the API states again on later pages (the total counted on the first page, whether
 // it is exact): it is signed (src/listing/cursor-keys.ts), so that a client cannot make the API state another.
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { createKey } from '../../src/keys/api-keys.js';
+import { entryKinds } from '../../src/kinds.js';
 import { CursorKeys, cursorKeysOf } from '../../src/listing/cursor-keys.js';
-import { encodeCursor } from '../../src/listing/pagination.js';
-import { getJson, testApp } from '../setup/app.js';
+import {
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
+  longestSortText,
+  maxCursorLength,
+} from '../../src/listing/pagination.js';
+import { collectPages, getJson, testApp } from '../setup/app.js';
 import { createSitesAt } from '../setup/factories.js';
+import { exampleCitations, writer } from '../setup/writer.js';
 
 let app: App;
 beforeAll(async () => {
@@ -123,5 +132,80 @@ describe('cursors are signed', () => {
     const rows = await app.database.sql`select id, secret from cursor_keys`;
     expect(rows).toHaveLength(1);
     expect(rows[0]?.secret).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('every cursor the API writes is accepted back (verify44 fault 03)', () => {
+  it('pages on past sites named with 298 « € », by name both ways, in the list and with q', async () => {
+    const { app: indexed, db } = await testApp({ searchIndex: true });
+    const send = await writer(indexed, db);
+    for (const n of [1, 2, 3]) {
+      const created = await send('POST', '/v1/sites', {
+        id: `v44z-long-${n}`,
+        name: `Centre ${'€'.repeat(290)} ${n}`,
+        code_commune: '28085',
+        status: 'open',
+        citations: exampleCitations('long-names', 'Long names'),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    await indexed.directorySearch.indexer.runOnce();
+    const first = await getJson(indexed, '/v1/sites?code_commune=28085&sort=name&limit=1');
+    const cursor = first.body.next_cursor as string;
+    // The tester's cursor was 1,319 characters long, refused by a bound of 1,000.
+    expect(cursor.length).toBeGreaterThan(1_000);
+    expect(cursor.length).toBeLessThanOrEqual(maxCursorLength);
+    const walked: Record<string, string[]> = {};
+    for (const url of [
+      '/v1/sites?code_commune=28085&sort=name&limit=1',
+      '/v1/sites?code_commune=28085&sort=-name&limit=1',
+      '/v1/sites?code_commune=28085&q=centre&sort=name&limit=1',
+      '/v1/sites?code_commune=28085&q=centre&sort=-name&limit=1',
+    ]) {
+      walked[url] = (await collectPages(indexed, url)).rows.map((r) => r.id).filter((id) => id.startsWith('v44z'));
+    }
+    const ascending = ['v44z-long-1', 'v44z-long-2', 'v44z-long-3'];
+    expect(walked).toEqual({
+      '/v1/sites?code_commune=28085&sort=name&limit=1': ascending,
+      '/v1/sites?code_commune=28085&sort=-name&limit=1': [...ascending].reverse(),
+      // Meilisearch sorts these names by their facet value, cut at 468 bytes where they are one (the id breaks the
+      // tie): a page after one of them goes on to the others, not past them.
+      '/v1/sites?code_commune=28085&q=centre&sort=name&limit=1': ascending,
+      '/v1/sites?code_commune=28085&q=centre&sort=-name&limit=1': [...ascending].reverse(),
+    });
+  });
+
+  it('holds, for every declared sort of every kind, the longest values of the widest characters', async () => {
+    const keys = new CursorKeys(new Map([[2 ** 31 - 1, 'secret']]), 2 ** 31 - 1);
+    const sorts = entryKinds.flatMap((kind) =>
+      Object.entries(kind.sorts.keys).flatMap(([name, key]) =>
+        [name, `-${name}`].map((sort) => ({ list: `${kind.plural} (search)`, sort, type: key.type })),
+      ),
+    );
+    // Any text of up to `longestSortText` code units PostgreSQL can hold (no NUL), the widest in JSON among them.
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: longestSortText }),
+      fc.constantFrom('\u0001', '€', '😀', '"').map((c) => c.repeat(longestSortText / c.length)),
+    );
+    const id = fc.string({ unit: fc.constantFrom(...'az09_-'), minLength: 1, maxLength: 120 });
+    fc.assert(
+      fc.property(fc.constantFrom(...sorts), text, id, fc.string({ maxLength: 40 }), (declared, value, last, q) => {
+        fc.pre(!value.includes('\u0000') && value.length <= longestSortText);
+        const v =
+          declared.type === 'text' ? value : declared.type === 'timestamp' ? '2026-12-01 00:10:19.123456+00' : 7;
+        const binding = { list: declared.list, filters: { q, commune: [value] }, keys };
+        const cursor = encodeCursor({ s: declared.sort, v, i: last, t: Number.MAX_SAFE_INTEGER, x: false }, binding);
+        expect(cursor.length).toBeLessThanOrEqual(maxCursorLength);
+        expect(cursorParam.safeParse(cursor).success).toBe(true);
+        expect(decodeCursor(cursor, declared.sort, declared.type, binding)).toEqual({
+          s: declared.sort,
+          v,
+          i: last,
+          t: Number.MAX_SAFE_INTEGER,
+          x: false,
+        });
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

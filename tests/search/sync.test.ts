@@ -6,6 +6,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
 import { isValidSiret } from '../../src/domain/identifiers.js';
+import { Indexer } from '../../src/search/indexer.js';
 import { recordChanges } from '../../src/search/outbox.js';
 import {
   affectedParameters,
@@ -13,6 +14,7 @@ import {
   deleteAbandonedBuildsUnlessLocked,
   drainOutboxOnce,
   indexerConnection,
+  maxAttempts,
   needsRebuild,
   rebuildIndex,
   withIndexerLock,
@@ -470,5 +472,47 @@ describe('when Meilisearch is down, what is typed', () => {
       expect(hitIds(body), spaced).toEqual([`site:${site.id}`]);
     }
     expect((await getJson(offline, `/v1/search?q=${absent}`)).body.total).toBe(0);
+  });
+});
+
+describe('the indexer stopping at shutdown (verify44 fault 05)', () => {
+  it('logs a last drain cut at its bound as such, not the error of the connection closed under it', async () => {
+    await createSite(db);
+    await createSite(db);
+    const connection = indexerConnection(databaseUrl);
+    const logged: { level: string; obj: object; msg: string }[] = [];
+    const log = {
+      info: (obj: object, msg: string) => logged.push({ level: 'info', obj, msg }),
+      warn: (obj: object, msg: string) => logged.push({ level: 'warn', obj, msg }),
+      error: (obj: object, msg: string) => logged.push({ level: 'error', obj, msg }),
+    };
+    const indexer = new Indexer(connection, app.directorySearch.engine, log, 60_000);
+    const [counted] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from search_outbox where processed_at is null and attempts < ${maxAttempts}`,
+    );
+    const waiting = counted!.n;
+    expect(waiting).toBeGreaterThanOrEqual(2);
+    // Another transaction holds the waiting events: the last drain cannot mark them done before its bound.
+    const holder = indexerConnection(databaseUrl);
+    const held = await holder.sql.reserve();
+    try {
+      await held`begin`;
+      await held`select id from search_outbox where processed_at is null for update`;
+      indexer.start();
+      await indexer.stop(200);
+      // The app then closes its pools, under the drain's statement still waiting.
+      await connection.close();
+    } finally {
+      await held`rollback`;
+      held.release();
+      await holder.close();
+    }
+    expect(logged).toEqual([
+      {
+        level: 'info',
+        obj: { drain_ms: 200, events_waiting: waiting, events_applied: 0, events_left: waiting },
+        msg: `search outbox drain stopped at shutdown after 0.2 s: ${waiting} events left for the next start`,
+      },
+    ]);
   });
 });

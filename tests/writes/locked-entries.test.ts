@@ -6,8 +6,9 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { entryKinds } from '../../src/kinds.js';
 import { testApp } from '../setup/app.js';
-import { createSite } from '../setup/factories.js';
+import { createOperator, createSite } from '../setup/factories.js';
 import { anyVersion, exampleCitations, type Send, writer } from '../setup/writer.js';
 
 let app: App;
@@ -86,5 +87,56 @@ describe('a write that can never succeed, to an entry a running import holds (ve
       await importing`rollback`;
       importing.release();
     }
+  });
+});
+
+describe('an entry a running import only names (verify44 fault 04)', () => {
+  it('is changed at once: the import holds the entries it changes, not those its rows name', async () => {
+    const operator = (await createOperator(db)).id;
+    const site = (await createSite(db)).id;
+    const importing = await other.reserve();
+    try {
+      await importing`begin`;
+      // A row of the import naming the operator: its foreign-key check holds the operator's row `for key share`.
+      await importing`update sites set operator_id = ${operator} where id = ${site}`;
+      const changed = await send(
+        'PATCH',
+        `/v1/operators/${operator}`,
+        { name: 'Opérateur Trois API', citations: exampleCitations('named', 'Named') },
+        anyVersion,
+      );
+      expect([changed.statusCode, changed.json().name]).toEqual([200, 'Opérateur Trois API']);
+      // Its deletion would remove what the import's row names: that one waits for the import, and is refused.
+      const removed = await send('DELETE', `/v1/operators/${operator}`, undefined, anyVersion);
+      expect([removed.statusCode, removed.json().code]).toEqual([409, 'conflict']);
+    } finally {
+      await importing`rollback`;
+      importing.release();
+    }
+  });
+
+  it('is changed at once, whatever its kind, while another transaction holds it `for key share`', async () => {
+    const answers: Record<string, number> = {};
+    for (const kind of entryKinds) {
+      const entry = (await app.inject({ method: 'GET', url: `/v1/${kind.plural}?limit=1` })).json().data[0];
+      const importing = await other.reserve();
+      try {
+        await importing`begin`;
+        // What every foreign-key check of a row naming the entry takes (an operator's parent, a mandataire's firm…).
+        await importing`select 1 from ${importing(kind.tableName)} where id = ${entry!.id} for key share`;
+        const body = { [kind.name === 'operator' ? 'name' : 'notes']: 'Écrit pendant un import qui la nomme' };
+        const answer = await send(
+          'PATCH',
+          `/v1/${kind.plural}/${entry!.id}`,
+          { ...body, citations: exampleCitations('named', 'Named') },
+          anyVersion,
+        );
+        answers[kind.plural] = answer.statusCode;
+      } finally {
+        await importing`rollback`;
+        importing.release();
+      }
+    }
+    expect(answers).toEqual({ sites: 200, operators: 200, clubs: 200, mandataires: 200, proceedings: 200 });
   });
 });

@@ -5,6 +5,7 @@ import { within } from '../../db/watch.js';
 import { json, listProblems } from '../../http/responses.js';
 import { noQuery } from '../../http/schemas.js';
 import { compileSerializer } from '../../http/serializers.js';
+import { SearchEngineError } from '../../search/engine.js';
 import { outboxLag } from '../../search/outbox.js';
 import { maxAttempts } from '../../search/sync.js';
 
@@ -16,8 +17,9 @@ const readiness = z
   .object({
     status: z.enum(['ready', 'degraded', 'not_ready']).meta({
       description:
-        'ready: everything answers; degraded: the database answers but the search engine does not (search answers ' +
-        'from PostgreSQL, marked degraded); not_ready: the database does not answer in time or lacks migrations (503).',
+        'ready: everything answers; degraded: the database answers but the search engine does not, or does not hold ' +
+        'the search index yet (its first build, on a fresh data folder or after the index was lost): search answers ' +
+        'from PostgreSQL, marked degraded; not_ready: the database does not answer in time or lacks migrations (503).',
     }),
     checks: z.object({
       database: z.object({
@@ -26,9 +28,12 @@ const readiness = z
         migrations_expected: z.number().int(),
       }),
       search: z.object({
-        status: z
-          .enum(['up', 'down'])
-          .meta({ description: 'Down means search answers from PostgreSQL, marked degraded.' }),
+        status: z.enum(['up', 'down']).meta({
+          description:
+            'Down means search answers from PostgreSQL, marked degraded: the search engine does not answer, or ' +
+            'the index is not built yet. Up: searches answer from the index, which lags the database by ' +
+            '`outbox_pending` changes.',
+        }),
         outbox_pending: z.number().int().nullable().meta({ description: 'Changes not yet in the search index.' }),
         outbox_oldest_age_seconds: z.number().nullable().meta({ description: 'Age of the oldest change waiting.' }),
         outbox_failing: z
@@ -140,11 +145,15 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         // Searches go to Meilisearch only when it answers now and the search service uses it again. A failed check
         // (refused, an error, no answer in time: a frozen engine) sends searches to PostgreSQL at once, rather than
         // each waiting out its own bound; the service's probe brings them back when it answers.
-        within(checkTimeoutMs, engine.isAvailable(), 'no answer in time')
-          .catch(() => false)
-          .then((up) => {
-            if (!up) service.engineDown(new Error('Meilisearch failed the health check of /ready'));
-            return up && service.engineAvailable;
+        // Meilisearch answering is not enough: until the index searches read is built (a fresh data folder's first
+        // build, an index wiped) they answer from PostgreSQL, and so does /ready say (verify44 fault 02).
+        within(checkTimeoutMs, engine.servingState(), 'no answer in time')
+          .catch(() => 'down' as const)
+          .then((state) => {
+            if (state === 'no_index') {
+              service.engineDown(new SearchEngineError(404, 'index_not_found', 'the search index is not built yet'));
+            } else if (state === 'down') service.engineDown(new Error('Meilisearch failed the health check of /ready'));
+            return state === 'up' && service.engineAvailable;
           }),
       ]);
       const ready = applied !== null && applied >= expected;
