@@ -32,6 +32,8 @@ const courtTypes = [
 /** The court types folded once (a notice's court is compared with each). */
 const foldedCourtTypes = courtTypes.map((type) => ({ type, folded: fold(type) }));
 const lowerWords = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'en', 'et', 'aux', 'lès', 'sous']);
+/** The articles a place's name may start with, folded (« Le Mans », « La Rochelle », « Les Sables-d'Olonne », « L'Isle »). */
+const placeArticles = new Set(['le', 'la', 'les', 'l']);
 /** The words of a place that name none on their own, folded as a filter's key is (« d'Évry »: « d »; « lès »: « les »). */
 const linkWords = new Set([...[...lowerWords].map(fold), 'd', 'l', 'a', 'au']);
 
@@ -236,8 +238,13 @@ export function courtKeys(court: string | null): string[] {
   if (!court) return [];
   const { type, place } = courtParts(court);
   const words = keyFold(place).split(' ').filter(Boolean);
-  const places = type ? words.map((_, i) => words.slice(0, i + 1).join(' ')) : [];
-  return [...new Set([keyFold(normaliseCourt(court) ?? ''), ...places])];
+  const prefixes = (w: string[]) => w.map((_, i) => w.slice(0, i + 1).join(' '));
+  // A place is found without its article too (« mans », « sables d olonne », « rochelle »), as courtPlacePattern
+  // finds it in PostgreSQL.
+  const places = type ? [...prefixes(words), ...(placeArticles.has(words[0]!) ? prefixes(words.slice(1)) : [])] : [];
+  // An article alone (« le ») is no key: a filter refuses it (courtFilterKey).
+  const named = places.filter((key) => !key.split(' ').every((word) => linkWords.has(word)));
+  return [...new Set([keyFold(normaliseCourt(court) ?? ''), ...named])];
 }
 
 /**
@@ -249,7 +256,9 @@ export function courtPlacePattern(place: string): string {
   // A place with its article (« le mans ») is written contracted with « de » (« du mans »), « les » with « des ».
   const article = place.match(/^(les?) (.+)$/);
   const contractedPlace = article ? `|${article[1] === 'le' ? 'du' : 'des'} ${literal(article[2]!)}` : '';
-  return `^(${courtTypes.map((t) => literal(keyFold(t))).join('|')}) ((de |d |du )?${literal(place)}${contractedPlace})( |$)`;
+  // The place may be typed without its article (« mans », « rochelle »): the court's « du », « des », « de la »,
+  // « de l » then go before it.
+  return `^(${courtTypes.map((t) => literal(keyFold(t))).join('|')}) ((de la |de l |des |du |de |d )?${literal(place)}${contractedPlace})( |$)`;
 }
 
 /** Whether a folded key names a court (with its type) rather than a place. */
