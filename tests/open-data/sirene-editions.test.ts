@@ -190,6 +190,12 @@ describe('import:sirene, edition after edition', () => {
     expect(((await refused({ legalUnits: noSiren })) as Error).message).toBe(
       'units-no-siren.csv, line 1: the header row lacks the column siren',
     );
+    // A sole trader's name column missing was read as empty: « MARIE MARTIN » renamed « MARIE DURAND », cited to
+    // INSEE, which never said her usual name was gone (verify45 01).
+    const noUsage = await edited(legalUnits, 'units-no-usage-name.csv', [[',nomUsageUniteLegale,', ',nomUsage,']]);
+    expect(((await refused({ legalUnits: noUsage })) as Error).message).toBe(
+      'units-no-usage-name.csv, line 1: the header row lacks the column nomUsageUniteLegale',
+    );
     const cli = runCli('import-sirene.ts', [stockCsv, '--naf', '82.20'], { DATABASE_URL: databaseUrl });
     expect(cli.status).toBe(2);
     expect(cli.stderr.split('\n')[0]).toBe("--naf: '82.20' is not a NAF rév. 2 sub-class code (such as 82.20Z)");

@@ -57,13 +57,9 @@ export const legalUnitRequired = [
   'categorieJuridiqueUniteLegale',
   'categorieEntreprise',
   'dateDernierTraitementUniteLegale',
-] as const;
-
-/**
- * Columns of StockUniteLegale read when present: a natural person's name (catégorie juridique 1000, a sole trader),
- * which INSEE writes there, `denominationUniteLegale` empty (open-data-formats.md §1.3–1.4; `legalUnitName`).
- */
-export const legalUnitOptional = [
+  // A natural person's name (catégorie juridique 1000, a sole trader), which INSEE writes there,
+  // `denominationUniteLegale` empty (open-data-formats.md §1.3–1.4; `legalUnitName`). In every stock: absent, a
+  // column would read as empty and rename the operator (verify45 01).
   'nomUniteLegale',
   'nomUsageUniteLegale',
   'prenom1UniteLegale',

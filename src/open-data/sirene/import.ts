@@ -42,13 +42,7 @@ import { setWithheld } from '../../writes/withhold.js';
 import { naturalPersonOperator } from '../natural-persons.js';
 import { lastRecorded, supersedeCitations } from '../writes.js';
 import { establishmentErrors, isSireneTime, latestSireneDay, legalUnitErrors } from './check.js';
-import {
-  establishmentOptional,
-  establishmentRequired,
-  geolocationRequired,
-  legalUnitOptional,
-  legalUnitRequired,
-} from './columns.js';
+import { establishmentOptional, establishmentRequired, geolocationRequired, legalUnitRequired } from './columns.js';
 import {
   type Checked,
   communeCentresSource,
@@ -593,7 +587,7 @@ async function importIn(
       options.legalUnits,
       {
         required: legalUnitRequired,
-        wanted: [...legalUnitRequired, ...legalUnitOptional],
+        wanted: legalUnitRequired,
         filter: { column: 'siren', values: new Set([...kept.keys(), ...unitsOfLeftOut]) },
       },
       legalScan,
