@@ -1705,7 +1705,57 @@ export function extractPractitioners(input: string): PractitionerReading {
     uncertain,
   );
   withoutHolder.push(...discharged, ...missionsEnded.found);
-  return withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+  return withoutQuotedDecisions(
+    text,
+    folded,
+    ends,
+    withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain },
+  );
+}
+
+/**
+ * Words opening a clause that quotes an earlier decision being reversed, annulled or refused (folded): « infirmant le
+ * jugement ayant désigné Me X », « annulant », « réformant », « rejetant la requête », « qui avait désigné ». A
+ * designation read after them, in their sentence, is that decision's, not this notice's.
+ */
+const quotedDecision =
+  /\b(?:ayant (?:designe|nomme)|(?:qui|lequel|laquelle) (?:avait|a) (?:designe|nomme)|avait (?:designe|nomme)|infirmant|annulant|reformant|rejetant (?:la|sa|leur|une|les) (?:requetes?|demandes?))\b/g;
+/** Where a court's own decision starts again after a quoted one (folded): « statuant à nouveau », « et désignant ». */
+const ownDecisionAgain = /\b(?:statuant a nouveau|et (?:designe|designant|nomme|nommant))\b/;
+
+/**
+ * Takes out of a reading what lies inside a quoted decision (`quotedDecision`, up to its sentence's end or
+ * `ownDecisionAgain`): its designations and ends are reported as uncertain, never linked nor ended. Whether an arrêt
+ * infirming a designation ends it is not read: a user checks it from the report.
+ */
+function withoutQuotedDecisions(
+  text: string,
+  folded: string,
+  ends: number[],
+  reading: PractitionerReading,
+): PractitionerReading {
+  const zones: [number, number][] = [];
+  for (const m of folded.matchAll(quotedDecision)) {
+    const end = sentenceEnd(text, ends, m.index);
+    const again = folded.slice(m.index, end).search(ownDecisionAgain);
+    zones.push([m.index, again > 0 ? m.index + again : end]);
+  }
+  if (!zones.length) return reading;
+  const inZone = (quote: string) => {
+    const at = text.indexOf(quote);
+    return at >= 0 && zones.some(([a, b]) => a <= at && at < b);
+  };
+  const uncertain = [...reading.uncertain];
+  const report = (quote: string) => {
+    if (uncertain.some((u) => u.quote === quote)) return;
+    uncertain.push({
+      quote,
+      reason: "a designation quoted in a decision that is infirmed, annulled or refused: not this notice's designation",
+    });
+  };
+  const practitioners = reading.practitioners.filter((p) => !inZone(p.quote) || (report(p.quote), false));
+  const withoutHolder = reading.withoutHolder?.filter((w) => !inZone(w.quote) || (report(w.quote), false));
+  return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
 }
 
 /** After « déchargé de », the mission's words (folded): « sa mission », « ses fonctions », quoted with them. */
