@@ -1746,15 +1746,17 @@ function withoutQuotedDecisions(
     return at >= 0 && zones.some(([a, b]) => a <= at && at < b);
   };
   const uncertain = [...reading.uncertain];
-  const report = (quote: string) => {
-    if (uncertain.some((u) => u.quote === quote)) return;
+  /** Whether the span quoted lies outside every zone; when not, it is reported (once). */
+  const kept = (quote: string) => {
+    if (!inZone(quote)) return true;
+    if (uncertain.some((u) => u.quote === quote)) return false;
     uncertain.push({
       quote,
       reason: "a designation quoted in a decision that is infirmed, annulled or refused: not this notice's designation",
     });
   };
-  const practitioners = reading.practitioners.filter((p) => !inZone(p.quote) || (report(p.quote), false));
-  const withoutHolder = reading.withoutHolder?.filter((w) => !inZone(w.quote) || (report(w.quote), false));
+  const practitioners = reading.practitioners.filter((p) => kept(p.quote));
+  const withoutHolder = reading.withoutHolder?.filter((w) => kept(w.quote));
   return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
 }
 
