@@ -27,3 +27,71 @@ describe('a designation quoted in a decision infirmed, annulled or refused is no
     ).toEqual([['liquidateur', null, 'Anaïs Morel', 'Montpellier']]);
   });
 });
+
+/** What the reader ends: role, who, whether it ends, whether a discharge, and the quote. */
+const ended = (text: string) =>
+  (extractPractitioners(text).withoutHolder ?? []).map((w) => [
+    w.role,
+    w.replaces.map((r) => r.name),
+    w.ends,
+    w.discharge ?? false,
+    w.quote,
+  ]);
+
+describe('« le <rôle> Me X étant déchargé | désigné en qualité de | maintenu » (faults 01 and 03)', () => {
+  it.each([
+    [
+      "Jugement de conversion en liquidation judiciaire, l'administrateur judiciaire Me Matthieu Bonnet étant déchargé de sa mission, désignant Me Agathe Roussel, mandataire judiciaire, 5 rue Foch 34000 Montpellier, ès qualités de liquidateur.",
+    ],
+    [
+      "Jugement de conversion en liquidation judiciaire, désignant Me Agathe Roussel, mandataire judiciaire, 5 rue Foch 34000 Montpellier, ès qualités de liquidateur, l'administrateur judiciaire Me Matthieu Bonnet étant déchargé de sa mission.",
+    ],
+  ])("the discharge with « l' » ends the mission, the designation is read: %s", (text) => {
+    expect(read(text)).toEqual([['liquidateur', null, 'Agathe Roussel', 'Montpellier']]);
+    expect(ended(text)).toEqual([
+      [
+        'administrateur_judiciaire',
+        ['Matthieu Bonnet'],
+        true,
+        true,
+        "l'administrateur judiciaire Me Matthieu Bonnet étant déchargé de sa mission",
+      ],
+    ]);
+    expect(extractPractitioners(text).uncertain).toEqual([]);
+  });
+
+  it('the second instance: the CEP read, Techer discharged', () => {
+    const text =
+      "Jugement arrêtant le plan, nommant commissaire à l'exécution du plan Maître PAYET Mathis, 20 rue de Paris 97400 Saint-Denis, l'administrateur judiciaire Me Gwladys Techer étant déchargée de sa mission.";
+    expect(read(text)).toEqual([['commissaire_execution_plan', null, 'Mathis Payet', 'Saint-Denis']]);
+    expect(ended(text)).toEqual([
+      [
+        'administrateur_judiciaire',
+        ['Gwladys Techer'],
+        true,
+        true,
+        "l'administrateur judiciaire Me Gwladys Techer étant déchargée de sa mission",
+      ],
+    ]);
+  });
+
+  it.each([
+    [
+      'Jugement de conversion en liquidation judiciaire, le mandataire judiciaire Me Norbert Jacquet, 2 rue Colbert 37000 Tours, étant désigné en qualité de liquidateur.',
+      [['liquidateur', null, 'Norbert Jacquet', 'Tours']],
+    ],
+    [
+      "Jugement arrêtant le plan de sauvegarde, désignant commissaire à l'exécution du plan la SCP Drouot-Marchand en la personne de Me Rose Drouot-Marchand, 5 place Stanislas 54000 Nancy, le mandataire judiciaire Me Gaël Bertin étant maintenu jusqu'à la vérification des créances.",
+      [
+        ['commissaire_execution_plan', 'SCP Drouot-Marchand', 'Rose Drouot-Marchand', 'Nancy'],
+        ['mandataire_judiciaire', null, 'Gaël Bertin', null],
+      ],
+    ],
+    [
+      "Jugement prolongeant la période d'observation, l'administrateur judiciaire Me Rémi Caron et le mandataire judiciaire Me Inès Gautier étant maintenus dans leurs fonctions.",
+      [],
+    ],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toEqual(expected);
+  });
+});

@@ -1443,6 +1443,41 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « le commissaire à l'exécution du plan restant la SELARL X en la personne de Me Y »: the holder kept in the
     // role, told after it.
     const stays = folded.slice(roleEnd, limit).match(staysAfterRole)?.[0];
+    // « le mandataire judiciaire Me X, …, étant désigné en qualité de liquidateur », « l'administrateur judiciaire Me X
+    // étant déchargé de sa mission », « le mandataire judiciaire Me X étant maintenu »: the role before is the
+    // holder's office, the participle after tells what becomes of it (verify46 faults 01 and 03).
+    const participle =
+      mentionBefore.test(before) && !qualite && !stays && !heldBefore
+        ? participleClause(text, folded, roleEnd, limit)
+        : null;
+    if (participle) {
+      const quoteStart = roleStart - (before.match(/\b(?:le|la|l')\s*$/)?.[0].length ?? 0);
+      const { read, after, kind, newRole } = participle;
+      if (kind === 'discharged') {
+        const end = after + (folded.slice(after, limit).match(missionWords)?.[0].length ?? 0);
+        discharged.push({
+          role,
+          replaces: read.holders.map(replacedHolder),
+          ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(roleStart), roleStart)),
+          quote: text.slice(quoteStart, end).trim(),
+          discharge: true,
+        });
+        take([roleStart, end]);
+        continue;
+      }
+      // « prolongeant la période d'observation, … étant maintenus dans leurs fonctions »: nothing new is designated
+      // (a plan's « étant maintenu jusqu'à la vérification des créances » is: the mission goes on past the plan).
+      if (kind === 'kept' && /\bprolong/.test(folded.slice(sentenceStartOf(roleStart), roleStart))) {
+        take([roleStart, after]);
+        continue;
+      }
+      const held = newRole ?? role;
+      const { powers, end } = powersAfter(held, text, folded, after, limit);
+      read.holders.forEach((h, i) => {
+        add(designated(held, h, read.cities[i], powers, text.slice(quoteStart, end)), [roleStart, end]);
+      });
+      continue;
+    }
     if ((!mentionBefore.test(before) || qualite || stays) && !heldBefore) {
       const c: Cursor = { text, folded, pos: roleEnd + (stays?.length ?? 0) };
       // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
@@ -1867,6 +1902,46 @@ function replacementsWithoutHolder(
     undoneAfter.lastIndex = 0;
   }
   return found;
+}
+
+/** After a holder, a participle telling what becomes of them (folded): kept, designated (in a role), discharged. */
+const participleAfter = new RegExp(
+  String.raw`^[\s,]*etant\s+(?:(maintenue?s?)\b(?:\s+(?:dans ses fonctions|en qualite) d(?:e\s*|')(${roleWords})\b)?|(?:designee?s?|nommee?s?)\s+(?:(?:${qualiteWords}) d(?:e\s*|'))?(${roleWords})\b)`,
+);
+
+/**
+ * « <rôle> Me X, …, étant maintenu | étant désigné en qualité de <rôle> | étant déchargé de … », read from the end of
+ * the first role (`from`) up to `limit`: the holders, where the participle's words end, and what it says (the role
+ * designated when it names one); null when the text after the role is not that.
+ */
+function participleClause(
+  text: string,
+  folded: string,
+  from: number,
+  limit: number,
+): {
+  read: NonNullable<ReturnType<typeof readHolders>>;
+  after: number;
+  kind: 'kept' | 'designated' | 'discharged';
+  newRole: PractitionerRole | null;
+} | null {
+  const c: Cursor = { text, folded, pos: from };
+  c.pos += folded.slice(from, limit).match(/^[\s,:]*/)![0].length;
+  if (!startsHolder(text, folded, c.pos, limit)) return null;
+  const read = readHolders(c, limit);
+  if (!read) return null;
+  const rest = folded.slice(read.end, limit);
+  const discharged = rest.match(dischargedAfter);
+  if (discharged) return { read, after: read.end + discharged[0].length, kind: 'discharged', newRole: null };
+  const m = rest.match(participleAfter);
+  if (!m) return null;
+  const word = m[2] ?? m[3];
+  return {
+    read,
+    after: read.end + m[0].length,
+    kind: m[1] ? 'kept' : 'designated',
+    newRole: word ? roleOf(word) : null,
+  };
 }
 
 /**
