@@ -313,13 +313,13 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     expect(await ids('/v1/proceedings?mandataire=scp-bertin-roux&q=alpha')).toEqual(['bodacc-a20240050101']);
     // The pages: the proceeding's and the practitioner's show the former appointment as ended, with its date.
     const page = (url: string) => app.inject({ method: 'GET', url }).then((r) => r.body);
-    expect(await page('/proceedings/bodacc-a20240050101')).toContain('remplacé le 6 mai 2024');
+    expect(await page('/proceedings/bodacc-a20240050101')).toContain('fin de mission le 6 mai 2024');
     const herPage = await page('/mandataires/helene-vasseur');
-    expect(herPage).toContain('Anciennes désignations (remplacé, ou procédure clôturée)');
-    expect(herPage).toContain('remplacé le 6 mai 2024');
+    expect(herPage).toContain('Anciennes désignations (fin de mission, ou procédure clôturée)');
+    expect(herPage).toContain('fin de mission le 6 mai 2024');
     // Beside it, the words of the notice that replaced her, with its source.
     const herText = herPage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(herText).toContain(`Remplacement : « ${replacedBy} »`);
+    expect(herText).toContain(`Fin de mission : « ${replacedBy} »`);
     const history = (await getJson(app, '/v1/mandataires/helene-vasseur/history')).body.data as {
       action: string;
       citations: unknown[];
