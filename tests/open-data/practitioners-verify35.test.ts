@@ -458,6 +458,8 @@ describe('a replacement naming no new holder', () => {
         quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
         reason:
           "a replacement naming no new holder ('Hélène Vasseur' replaced; no one is designated in their place): their appointment as liquidateur is ended",
+        // An end made: listed as done, not counted among the designations not linked (verify46 fault 08).
+        ended: true,
       },
       {
         line: 5,
@@ -468,7 +470,7 @@ describe('a replacement naming no new holder', () => {
           "a replacement naming no new holder ('Jean-Baptiste Lefort' replaced; no one is designated in their place): nothing is ended, the text pronounces no replacement",
       },
     ]);
-    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
+    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
     expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
       {
         id: 'helene-vasseur',

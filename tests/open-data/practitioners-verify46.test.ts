@@ -95,3 +95,39 @@ describe('« le <rôle> Me X étant déchargé | désigné en qualité de | main
     expect(read(text)).toEqual(expected);
   });
 });
+
+describe('words between the verb and the holder, « Me Y est remplacé par Me X, …, en qualité de » (faults 02, 05)', () => {
+  it.each([
+    [
+      "Jugement modifiant le plan de continuation, Me Didier Lambert étant déchargé de ses fonctions de commissaire à l'exécution du plan, désignant en remplacement Me Nadia Benali 14 rue de Metz 31000 Toulouse en qualité de commissaire à l'exécution du plan.",
+      [['commissaire_execution_plan', null, 'Nadia Benali', 'Toulouse']],
+    ],
+    [
+      'Jugement de reprise de la procédure de liquidation judiciaire, désignant de nouveau Me Solange Martel, 2 rue du Marché 60000 Beauvais, en qualité de liquidateur.',
+      [['liquidateur', null, 'Solange Martel', 'Beauvais']],
+    ],
+    [
+      // « en remplacement de Me Y »: Y is the one replaced, never designated (the passage is left uncertain, as before).
+      'Jugement désignant en remplacement de Me Didier Lambert, Me Nadia Benali, 14 rue de Metz 31000 Toulouse, en qualité de liquidateur.',
+      [],
+    ],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toEqual(expected);
+  });
+
+  it('reads X designated, Y replaced', () => {
+    const reading = extractPractitioners(
+      "Jugement modifiant le plan de redressement : Me Léopold Garnier est remplacé par Me Apolline Devaux, 40 rue Saint-Ferréol 13001 Marseille, en qualité de commissaire à l'exécution du plan.",
+    );
+    expect(reading.uncertain).toEqual([]);
+    expect(reading.practitioners.map((p) => [p.role, p.name, p.city, p.replaces, p.quote])).toEqual([
+      [
+        'commissaire_execution_plan',
+        'Apolline Devaux',
+        'Marseille',
+        [{ firm: null, person: 'Léopold Garnier', name: 'Léopold Garnier' }],
+        "Me Léopold Garnier est remplacé par Me Apolline Devaux, 40 rue Saint-Ferréol 13001 Marseille, en qualité de commissaire à l'exécution du plan",
+      ],
+    ]);
+  });
+});

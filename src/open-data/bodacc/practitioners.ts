@@ -123,10 +123,12 @@ const nameStopWords = new Set(
 /**
  * The verbs a court designates with (« désignant », « a nommé », « commet »…, and « organes de la procédure : »,
  * « organes désignés : » before a list), folded, each followed by a space. Not
- * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`).
+ * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`). Words between the verb
+ * and its holder (« désignant en remplacement Me X », « de nouveau », verify46 fault 02) are part of the match; « en
+ * remplacement de Me Y » is not (Y is the one replaced).
  */
 const designationVerbs =
-  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+/g;
+  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+(?:,?\s*(?:en remplacement|de nouveau|a nouveau|egalement)(?!\s*(?:de|du|des|d')(?![a-z]))\s*,?\s+)?/g;
 /**
  * A list of the procedure's organs (« organes de la procédure : Me A, mandataire judiciaire, … ; Me B, administrateur
  * judiciaire, … »), folded: a verb of designation whose items may be parted by semicolons, each item designated.
@@ -1404,6 +1406,47 @@ export function extractPractitioners(input: string): PractitionerReading {
     return false;
   };
 
+  /**
+   * « Me Y est remplacé par Me X, 40 rue …, en qualité de <rôle> » (verify46 fault 05): X, read up to « en qualité
+   * de » (`qualiteAt`), is designated in the role, Y (named before « est remplacé par » in the same sentence) is the one replaced. Reads
+   * it and returns true; false when the text before X is not that.
+   */
+  const replacedThenRole = (
+    qualiteAt: number,
+    roleStart: number,
+    roleEnd: number,
+    role: PractitionerRole,
+    limit: number,
+  ) => {
+    const sentenceStart = Math.max(sentenceStartOf(roleStart), takenUntil);
+    // X: the last holder read up to « en qualité de », with nothing but commas between.
+    const from = [...folded.slice(sentenceStart, qualiteAt).matchAll(titleAnywhere)]
+      .map((t) => sentenceStart + t.index)
+      .reverse()
+      .find((at) => {
+        const read = readHolders({ text, folded, pos: at }, qualiteAt);
+        return read !== null && /^[\s,]*$/.test(folded.slice(read.end, qualiteAt));
+      });
+    if (from === undefined) return false;
+    const by = folded.slice(sentenceStart, from).match(/[\s,]*(?:est|sont|a ete|ont ete)\s+remplacee?s?\s+par\s*$/);
+    if (!by) return false;
+    const byAt = sentenceStart + by.index!;
+    for (const t of folded.slice(sentenceStart, byAt).matchAll(titleAnywhere)) {
+      const oldStart = sentenceStart + t.index;
+      const old = readHolders({ text, folded, pos: oldStart }, byAt);
+      if (!old || !/^[\s,]*$/.test(folded.slice(old.end, byAt))) continue;
+      const fresh = readHolders({ text, folded, pos: from }, qualiteAt);
+      if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) return false;
+      const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
+      const replaces = old.holders.map(replacedHolder);
+      fresh.holders.forEach((h, i) => {
+        add(designated(role, h, fresh.cities[i], powers, text.slice(oldStart, end)), [oldStart, end], replaces);
+      });
+      return true;
+    }
+    return false;
+  };
+
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
@@ -1423,6 +1466,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     const comma = /,\s*$/.test(before);
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
+    if (qualite && replacedThenRole(roleStart - qualiteWritten.length, roleStart, roleEnd, role, limit)) continue;
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
     // « Me X, 12 rue … 35000 Rennes, est désigné liquidateur »: the passive, the role right after it, its holder read
     // from the sentence's start up to it (`keptInOffice`); else left to the rules below (reported).
