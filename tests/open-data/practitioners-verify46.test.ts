@@ -131,3 +131,22 @@ describe('words between the verb and the holder, « Me Y est remplacé par Me X,
     ]);
   });
 });
+
+describe('the commissaire à l’exécution du plan in the words of the code and of a plan de cession (fault 11)', () => {
+  it.each([
+    [
+      'Jugement arrêtant le plan de redressement, désignant commissaire chargé de l’exécution du plan Me Émile Rousseau 4 rue Crébillon 44000 Nantes.'.replace(
+        '’',
+        "'",
+      ),
+      [['commissaire_execution_plan', null, 'Émile Rousseau', 'Nantes']],
+    ],
+    [
+      "Jugement arrêtant le plan de cession, désignant commissaire à l'exécution du plan de cession Me Léonce Guérin 9 rue Saint-Rome 31000 Toulouse.",
+      [['commissaire_execution_plan', null, 'Léonce Guérin', 'Toulouse']],
+    ],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toEqual(expected);
+    expect(extractPractitioners(text).uncertain).toEqual([]);
+  });
+});

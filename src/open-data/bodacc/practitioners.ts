@@ -83,9 +83,11 @@ export interface PractitionerReading {
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 /**
  * The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names.
- * « Mandataire » alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »).
+ * « Mandataire » alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »). The
+ * commissaire à l'exécution du plan also as the Code de commerce words it (« commissaire chargé de l'exécution du
+ * plan », L. 626-25) and « … du plan de cession » (verify46 fault 11).
  */
-const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
+const roleWords = `commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 /** A role anywhere in a text (folded). */
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
@@ -210,7 +212,7 @@ const otherOffices =
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter = new RegExp(
-  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))`,
+  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*([,.;]|$))`,
 );
 /**
  * After a role in apposition to a holder (« Me X, mandataire judiciaire, … »), what makes it the holder's profession
@@ -237,12 +239,12 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
  * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|(dans|en) (ses|leurs|les) fonctions)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|(dans|en) (ses|leurs|les) fonctions)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|(dans|en) (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
+  /^[\s,]*(en qualite d|(dans|en) (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|representants? des creanciers)\b)/;
 /**
  * After a holder named after its role, the words that discharge them (folded): « administrateur judiciaire Me X étant
  * déchargée de sa mission », « …, est relevé de ses fonctions »: no designation.
@@ -792,7 +794,7 @@ function cityAfterCode(text: string, cityStart: number, limit: number): Omit<Cit
 const personLinkAfter = new RegExp(String.raw`[\s,](${personLinkWords})\s*`);
 /** A firm's profession in apposition at the end of what is before its person (« …, mandataire judiciaire, »). */
 const professionAtEnd =
-  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)[\s,]*$/;
+  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)[\s,]*$/;
 /** In a firm's seat, what makes it no address: a title, a firm's legal form, a clause's end. */
 const notInSeat = new RegExp(String.raw`\b(me\.?|mes|maitres?|madame|monsieur|mme|m\.|${firmForms})\s|;`);
 
@@ -839,7 +841,7 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s|,?\s+(et\s+)?${designationVerbs.source}`,
+        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? (?:a|chargee?s? de) l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s|,?\s+(et\s+)?${designationVerbs.source}`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -953,7 +955,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       const apposition = c.folded
         .slice(c.pos, limit)
         .match(
-          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)\s*(?=,)/,
+          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*(?=,)/,
         );
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
