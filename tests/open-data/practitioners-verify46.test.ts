@@ -135,10 +135,7 @@ describe('words between the verb and the holder, « Me Y est remplacé par Me X,
 describe('the commissaire à l’exécution du plan in the words of the code and of a plan de cession (fault 11)', () => {
   it.each([
     [
-      'Jugement arrêtant le plan de redressement, désignant commissaire chargé de l’exécution du plan Me Émile Rousseau 4 rue Crébillon 44000 Nantes.'.replace(
-        '’',
-        "'",
-      ),
+      "Jugement arrêtant le plan de redressement, désignant commissaire chargé de l'exécution du plan Me Émile Rousseau 4 rue Crébillon 44000 Nantes.",
       [['commissaire_execution_plan', null, 'Émile Rousseau', 'Nantes']],
     ],
     [
@@ -148,5 +145,36 @@ describe('the commissaire à l’exécution du plan in the words of the code and
   ])('%s', (text, expected) => {
     expect(read(text)).toEqual(expected);
     expect(extractPractitioners(text).uncertain).toEqual([]);
+  });
+});
+
+describe('the plural passive with each role in apposition (fault 10)', () => {
+  it('reads each holder in the role beside them, with their city', () => {
+    const reading = extractPractitioners(
+      "Jugement d'ouverture d'une procédure de redressement judiciaire. Me Jules Charpentier, administrateur judiciaire, 5 rue Thiers 38000 Grenoble, et Me Maud Picard, mandataire judiciaire, 7 rue Lesdiguières 38000 Grenoble, sont désignés.",
+    );
+    expect(reading.uncertain).toEqual([]);
+    expect(reading.practitioners.map((p) => [p.role, p.name, p.city, p.quote])).toEqual([
+      [
+        'administrateur_judiciaire',
+        'Jules Charpentier',
+        'Grenoble',
+        'Me Jules Charpentier, administrateur judiciaire, 5 rue Thiers 38000 Grenoble',
+      ],
+      [
+        'mandataire_judiciaire',
+        'Maud Picard',
+        'Grenoble',
+        'Me Maud Picard, mandataire judiciaire, 7 rue Lesdiguières 38000 Grenoble',
+      ],
+    ]);
+  });
+
+  it('a role « en qualité de » in the sentence: the appositions are professions, not read so', () => {
+    expect(
+      read(
+        'Me Jules Charpentier, administrateur judiciaire, et Me Maud Picard, mandataire judiciaire, sont désignés en qualité de liquidateurs.',
+      ).every(([role]) => role !== 'administrateur_judiciaire'),
+    ).toBe(true);
   });
 });

@@ -1449,6 +1449,27 @@ export function extractPractitioners(input: string): PractitionerReading {
     return false;
   };
 
+  /**
+   * « Me X, administrateur judiciaire, 5 rue …, et Me Y, mandataire judiciaire, 7 rue …, sont désignés. » (verify46
+   * fault 10): holders each with their role in apposition, the sentence ending on the plural passive and naming no
+   * other role: each is designated in the role beside them. Reads the one at `from` and returns true; false when the
+   * sentence is not that.
+   */
+  const pluralPassive = (from: number, roleStart: number, roleEnd: number, role: PractitionerRole, limit: number) => {
+    const sentence = folded.slice(sentenceStartOf(roleStart), limit);
+    const verb = sentence.match(/,?\s*(?:sont|ont ete) (?:designee?s|nommee?s)\s*$/);
+    if (!verb || sentence.search(qualiteRole) >= 0 || sentence.search(designationVerbs) >= 0) return false;
+    const read = readHolders({ text, folded, pos: from }, roleStart);
+    if (read?.holders.length !== 1 || read.holders[0]!.firm !== null) return false;
+    // Its address: after its role, up to the next holder (« , et Me Y ») or the verb.
+    const verbAt = limit - verb[0].length;
+    const next = folded.slice(roleEnd, verbAt).search(/,?\s+et\s+(?:me\.?|maitre)\s/);
+    const end = next >= 0 ? roleEnd + next : verbAt;
+    const city = readCity(text, folded, roleEnd, end);
+    add(designated(role, read.holders[0]!, city, null, text.slice(from, end)), [from, end]);
+    return true;
+  };
+
   for (const match of folded.matchAll(rolePattern)) {
     const roleStart = match.index;
     const roleEnd = roleStart + match[0].length;
@@ -1477,6 +1498,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
     // « met fin à la mission de Me X, liquidateur »: a mission ended (`endsOfMission`), no designation.
     if (held && !held.verb && endOfMissionBefore.test(folded.slice(sentenceStartOf(roleStart), held.from))) continue;
+    if (held && !held.verb && pluralPassive(held.from, roleStart, roleEnd, role, limit)) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
