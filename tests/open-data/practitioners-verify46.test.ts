@@ -178,3 +178,26 @@ describe('the plural passive with each role in apposition (fault 10)', () => {
     ).toBe(true);
   });
 });
+
+describe('the passive keeps an administrateur’s powers (fault 06)', () => {
+  it.each([
+    [
+      "Jugement d'ouverture d'une procédure de redressement judiciaire. Me Hugues Fontaine, 3 rue Royale 75008 Paris, est désigné administrateur judiciaire avec les pouvoirs : assistance.",
+      'Hugues Fontaine',
+      'avec les pouvoirs : assistance',
+    ],
+    [
+      "Jugement d'ouverture d'une procédure de redressement judiciaire. La SELAS Hérault AJ, prise en la personne de Me Matthieu Bonnet, 3 rue Foch 34000 Montpellier, est désignée administrateur judiciaire avec mission d'assistance.",
+      'Matthieu Bonnet',
+      "avec mission d'assistance",
+    ],
+  ])('%s', (text, name, powers) => {
+    const [p] = extractPractitioners(text).practitioners;
+    expect([p!.role, p!.name, p!.powers]).toEqual([
+      'administrateur_judiciaire',
+      name,
+      { text: powers, kinds: ['assistance'] },
+    ]);
+    expect(p!.quote.endsWith(powers)).toBe(true);
+  });
+});

@@ -1399,10 +1399,14 @@ export function extractPractitioners(input: string): PractitionerReading {
       const read = readHolders({ text, folded, pos: start }, keptAt);
       if (!read || !/^[\s,]*$/.test(folded.slice(read.end, keptAt))) continue;
       if (/respectives/.test(kept[0])) addRespective(read, start, roleStart);
-      else
+      else {
+        // An administrateur's powers after the role (« est désigné administrateur judiciaire avec les pouvoirs :
+        // assistance »), as the active wordings read them (verify46 fault 06).
+        const { powers, end } = powersAfter(role, text, folded, roleEnd, sentenceEnd(text, ends, roleEnd));
         read.holders.forEach((holder, i) => {
-          add(designated(role, holder, read.cities[i], null, text.slice(start, roleEnd)), [start, roleEnd]);
+          add(designated(role, holder, read.cities[i], powers, text.slice(start, end)), [start, end]);
         });
+      }
       return true;
     }
     return false;
