@@ -7,7 +7,8 @@
 // practitioners.initials.json, practitioners.heldout7.json, practitioners.heldout8.json, practitioners.heldout9.json,
 // practitioners.heldout10.json, practitioners.firm-numbers.json, practitioners.verify40.json,
 // practitioners.heldout11.json, practitioners.verify42.json, practitioners.discharges.json, verify43's six,
-// practitioners.verify43-labelled*.json, and practitioners.reader-kinds.json),
+// practitioners.verify43-labelled*.json, practitioners.reader-kinds.json, and verify46's six,
+// practitioners.verify46-*.json, written and labelled by a re-verifier before the reader ran on them),
 // each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
@@ -39,6 +40,12 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.verify43-labelled-5.json',
     'tests/fixtures/bodacc/practitioners.verify43-labelled-6.json',
     'tests/fixtures/bodacc/practitioners.reader-kinds.json',
+    'tests/fixtures/bodacc/practitioners.verify46-a-classic.json',
+    'tests/fixtures/bodacc/practitioners.verify46-b-kinds.json',
+    'tests/fixtures/bodacc/practitioners.verify46-c-hostile.json',
+    'tests/fixtures/bodacc/practitioners.verify46-d-layouts.json',
+    'tests/fixtures/bodacc/practitioners.verify46-e-traps.json',
+    'tests/fixtures/bodacc/practitioners.verify46-f-variants.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);

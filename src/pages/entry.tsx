@@ -86,7 +86,7 @@ const itemBookkeeping = new Set([
   'site_id',
   'source_id',
   'quote',
-  // Shown as « remplacé le … » or « procédure clôturée le … » (`ended_on`, as `ended_by` says) with the words of the
+  // Shown as « fin de mission le … » (a replacement or a discharge) or « procédure clôturée le … » (`ended_on`, as `ended_by` says) with the words of the
   // notice that ended them and its source.
   'ended_by',
   'ended_notice_id',
@@ -230,10 +230,10 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
               ) : k === 'ended_on' ? (
                 v ? (
                   <>
-                    {closure ? 'procédure clôturée le' : 'remplacé le'} <Value name={k} value={v} />
+                    {closure ? 'procédure clôturée le' : 'fin de mission le'} <Value name={k} value={v} />
                   </>
                 ) : (
-                  'remplacé (date non lue)'
+                  'fin de mission (date non lue)'
                 )
               ) : isDateKey(k) ? (
                 <>
@@ -249,10 +249,11 @@ function RelatedItem(props: { item: Record<string, unknown>; relation: string; c
       {typeof item.quote === 'string' && typeof item.source_id === 'string' ? (
         <Quote quote={item.quote} sourceId={item.source_id} source={context.sources.get(item.source_id)} />
       ) : null}
-      {/* The end of an appointment cites the notice that replaced them, not the one that designated them. */}
+      {/* The end of an appointment cites the notice that ended it (a replacement, a discharge), not the one that
+          designated them. */}
       {typeof item.ended_quote === 'string' && typeof item.ended_source_id === 'string' ? (
         <>
-          <span class="details">{closure ? 'Clôture :' : 'Remplacement :'}</span>
+          <span class="details">{closure ? 'Clôture :' : 'Fin de mission :'}</span>
           <Quote
             quote={item.ended_quote}
             sourceId={item.ended_source_id}

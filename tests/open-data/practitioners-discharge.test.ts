@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
 import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
@@ -111,8 +112,16 @@ describe('import:bodacc, a discharge in a later notice of the proceeding', () =>
   });
 
   it('ends her appointment as liquidateur, citing the discharging notice, and reports it', async () => {
-    // A link ended is counted as ended, not as linked (the report's `practitioners.ended`).
-    expect(report.practitioners).toMatchObject({ linked: 0, ended: 1 });
+    // A link ended is counted as ended, not as linked (the report's `practitioners.ended`), nor as a designation not
+    // linked (verify46 fault 08).
+    expect(report.practitioners).toMatchObject({ linked: 0, ended: 1, unlinked: 0, unread: 0 });
+    expect(listedLines(report)).toEqual([
+      "line 2: A202507001702: jugement.complementJugement: appointment ended, no one designated in their place: a discharge ('Hélène Kerjean' discharged of the mission; no one is designated in their place): their appointment as liquidateur is ended: « Jugement mettant fin à la mission du liquidateur Me Hélène Kerjean »",
+    ]);
+    const page = await app.inject({ url: '/proceedings/bodacc-a202507001701' });
+    expect(page.body).toContain('fin de mission le 20 janvier 2024');
+    expect(page.body).toContain('Fin de mission :');
+    expect(page.body).not.toContain('remplacé le');
     const { body } = await getJson(app, '/v1/proceedings/bodacc-a202507001701');
     const [link] = body.practitioners as Record<string, unknown>[];
     expect(body.practitioners).toHaveLength(1);

@@ -313,13 +313,13 @@ describe('import:bodacc, a judgment replacing a practitioner (fault 02)', () => 
     expect(await ids('/v1/proceedings?mandataire=scp-bertin-roux&q=alpha')).toEqual(['bodacc-a20240050101']);
     // The pages: the proceeding's and the practitioner's show the former appointment as ended, with its date.
     const page = (url: string) => app.inject({ method: 'GET', url }).then((r) => r.body);
-    expect(await page('/proceedings/bodacc-a20240050101')).toContain('remplacé le 6 mai 2024');
+    expect(await page('/proceedings/bodacc-a20240050101')).toContain('fin de mission le 6 mai 2024');
     const herPage = await page('/mandataires/helene-vasseur');
-    expect(herPage).toContain('Anciennes désignations (remplacé, ou procédure clôturée)');
-    expect(herPage).toContain('remplacé le 6 mai 2024');
+    expect(herPage).toContain('Anciennes désignations (fin de mission, ou procédure clôturée)');
+    expect(herPage).toContain('fin de mission le 6 mai 2024');
     // Beside it, the words of the notice that replaced her, with its source.
     const herText = herPage.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(herText).toContain(`Remplacement : « ${replacedBy} »`);
+    expect(herText).toContain(`Fin de mission : « ${replacedBy} »`);
     const history = (await getJson(app, '/v1/mandataires/helene-vasseur/history')).body.data as {
       action: string;
       citations: unknown[];
@@ -458,6 +458,8 @@ describe('a replacement naming no new holder', () => {
         quote: 'Jugement prononçant le remplacement du liquidateur Me Hélène Vasseur',
         reason:
           "a replacement naming no new holder ('Hélène Vasseur' replaced; no one is designated in their place): their appointment as liquidateur is ended",
+        // An end made: listed as done, not counted among the designations not linked (verify46 fault 08).
+        ended: true,
       },
       {
         line: 5,
@@ -468,7 +470,7 @@ describe('a replacement naming no new holder', () => {
           "a replacement naming no new holder ('Jean-Baptiste Lefort' replaced; no one is designated in their place): nothing is ended, the text pronounces no replacement",
       },
     ]);
-    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 2, unread: 0, created: 2, firmsCreated: 2 });
+    expect(report.practitioners).toEqual({ linked: 1, ended: 1, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
     expect(await practitionersOf(app, 'bodacc-a20240050101')).toEqual([
       {
         id: 'helene-vasseur',

@@ -142,7 +142,8 @@ export interface BodaccImportReport {
   proceedings: { created: number; updated: number; unchanged: number; withdrawn: number; merged: number };
   /**
    * `unlinked`: the designations not linked (each notice's once, whatever number of companies it names); `unread`:
-   * the passages the reader could not read. They add up to the lines of `uncertain`.
+   * the passages the reader could not read. With the ends made (a discharge, a replacement naming no new holder:
+   * their line `ended`), they add up to the lines of `uncertain`.
    */
   /** `ended`: links a replacing judgment ended (kept, as former appointments), not counted in `linked`. */
   practitioners: {
@@ -1708,9 +1709,13 @@ async function prepareCompanies(
   /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
    * what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
-  const reportOnce = async (notice: Notice, quote: string, reason: string) => {
-    const listed = { ...at(notice.id, complementField), quote, reason };
-    if (await once.add('uncertain', listed, `${notice.id}|${quote}|${reason}`, again(notice.id))) once.unlinked++;
+  /** Lists a passage with why; `ended` when the import acted on it (an appointment ended): not counted unlinked. */
+  const reportOnce = async (notice: Notice, quote: string, reason: string, ended = false) => {
+    const listed = { ...at(notice.id, complementField), quote, reason, ...(ended ? { ended: true as const } : {}) };
+    if (await once.add('uncertain', listed, `${notice.id}|${quote}|${reason}`, again(notice.id))) {
+      if (ended) once.ended++;
+      else once.unlinked++;
+    }
   };
   /**
    * Ends, in `role`, the links of the practitioners `replaced` in the proceeding (kept, ended on the judgment's date
@@ -1776,6 +1781,7 @@ async function prepareCompanies(
         notFound.length
           ? `${lead}: ${notFound.map((n) => `'${n}'`).join(', ')} not found holding the role of ${w.role} in this proceeding, nothing is ended for them`
           : `${lead}: their appointment as ${w.role} is ended`,
+        notFound.length === 0,
       );
     }
   };
@@ -2459,10 +2465,12 @@ type PractitionerRole = (typeof practitionerRoles)[number];
  * not read, its want of a proceeding or of its correction's target; told to the report's lists as found. Holds the
  * keys of the batch being prepared (`begin`), and to the end only those of the notices another batch may list again
  * (`again`: several companies, a correction, an earlier file's), so that memory does not grow with the file.
- * `unlinked` counts the designations not linked listed.
+ * `unlinked` counts the designations not linked listed, `ended` the ends made (a discharge, a replacement naming no
+ * new holder) listed beside them.
  */
 class ReportedOnce {
   unlinked = 0;
+  ended = 0;
   private batch = new Set<string>();
   private readonly shared = new Set<string>();
 
@@ -2470,6 +2478,7 @@ class ReportedOnce {
 
   clear(): void {
     this.unlinked = 0;
+    this.ended = 0;
     this.batch.clear();
     this.shared.clear();
   }
@@ -2496,7 +2505,7 @@ class ReportedOnce {
   /** Sets the report's counts of designations not linked and passages not read. */
   countInto(report: BodaccImportReport): void {
     report.practitioners.unlinked = this.unlinked;
-    report.practitioners.unread = this.lists.count('uncertain') - this.unlinked;
+    report.practitioners.unread = this.lists.count('uncertain') - this.unlinked - this.ended;
   }
 }
 

@@ -32,7 +32,8 @@ export interface BodaccListed {
   malformedSirens: { notice: string; line: number; field: string; written: string; fault: string };
   nameDisagreements: NameDisagreement & NoticeAt;
   unknownNatures: NoticeAt & { nature: string };
-  uncertain: NoticeAt & { quote: string; reason: string; partly?: true };
+  /** `ended`: a replacement naming no new holder or a discharge that the import acted on (the appointment ended). */
+  uncertain: NoticeAt & { quote: string; reason: string; partly?: true; ended?: true };
   unattached: NoticeAt;
   withoutOpening: NoticeAt & { effect: 'closure' | 'conversion' | 'reprise' | 'event' };
   afterClosure: NoticeAt & { proceeding: string; closedBy: string };
@@ -56,8 +57,11 @@ export const bodaccListLines = {
     `${at(d, where)}: operator's name kept, another source gives it: ${d.operator} (SIREN ${d.siren}) « ${d.name} », the latest notice writes « ${d.bodacc} »`,
   unknownNatures: (u, where) => `${at(u, where)}: unknown nature (kept as written): « ${u.nature} »`,
   // A passage of which designations were read and linked: only its part not read is not (never « nothing linked »).
+  // An end the import made (a discharge, a replacement naming no new holder) is told as done, not as uncertain.
   uncertain: (u, where) =>
-    `${at(u, where)}: uncertain, ${u.partly ? 'the part not read linked to no one' : 'nothing linked'}: ${u.reason}: « ${u.quote} »`,
+    u.ended
+      ? `${at(u, where)}: appointment ended, no one designated in their place: ${u.reason}: « ${u.quote} »`
+      : `${at(u, where)}: uncertain, ${u.partly ? 'the part not read linked to no one' : 'nothing linked'}: ${u.reason}: « ${u.quote} »`,
   unattached: (u, where) => `${at(u, where)}: no proceeding to attach to`,
   withoutOpening: (u, where) =>
     `${at(u, where)}: ${u.effect === 'closure' ? 'clôture' : u.effect === 'event' ? 'judgment' : u.effect} with no opening before it (none imported, or only later ones): a proceeding of its own, its opening date unknown; its opening, imported later, joins it`,

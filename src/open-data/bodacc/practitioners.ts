@@ -83,9 +83,11 @@ export interface PractitionerReading {
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
 /**
  * The words of a role (folded), as one alternation: `rolePattern` and the roles a judgment's title names.
- * « Mandataire » alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »).
+ * « Mandataire » alone only as a short label before a colon (« Mandataire : Me X », as « Administrateur : »). The
+ * commissaire à l'exécution du plan also as the Code de commerce words it (« commissaire chargé de l'exécution du
+ * plan », L. 626-25) and « … du plan de cession » (verify46 fault 11).
  */
-const roleWords = `commissaires? a l'execution du plan|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
+const roleWords = `commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|co-?liquidateurs?(?: judiciaires?)?|liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|mandataires?(?=\\s*:)|administrateurs?(?: judiciaires?)?|representants? des creanciers`;
 const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 /** A role anywhere in a text (folded). */
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
@@ -123,10 +125,12 @@ const nameStopWords = new Set(
 /**
  * The verbs a court designates with (« désignant », « a nommé », « commet »…, and « organes de la procédure : »,
  * « organes désignés : » before a list), folded, each followed by a space. Not
- * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`).
+ * a passive « est désigné » / « est nommé »: its holder is told before it (`keptBeforeRole`). Words between the verb
+ * and its holder (« désignant en remplacement Me X », « de nouveau », verify46 fault 02) are part of the match; « en
+ * remplacement de Me Y » is not (Y is the one replaced).
  */
 const designationVerbs =
-  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+/g;
+  /(?<!\b(?:est|sont|a ete|ont ete) )\b(a nomme|nomme|nommant|designant|designe|a designe|commet|commettant|a commis|maintenant|maintient|confirme|confirmant|a confirme|substituant|a substitue|substitue|organes(?: de la procedure| designes)?\s*:)\s+(?:,?\s*(?:en remplacement|de nouveau|a nouveau|egalement)(?!\s*(?:de|du|des|d')(?![a-z]))\s*,?\s+)?/g;
 /**
  * A list of the procedure's organs (« organes de la procédure : Me A, mandataire judiciaire, … ; Me B, administrateur
  * judiciaire, … »), folded: a verb of designation whose items may be parted by semicolons, each item designated.
@@ -208,7 +212,7 @@ const otherOffices =
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter = new RegExp(
-  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? a l'execution du plan)\s*([,.;]|$))`,
+  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*([,.;]|$))`,
 );
 /**
  * After a role in apposition to a holder (« Me X, mandataire judiciaire, … »), what makes it the holder's profession
@@ -235,12 +239,12 @@ const personNamedAfter = (folded: string, from: number, limit: number) => {
  * de », « remplacé par », « remplace », « substitué à »), a role, a judge. */
 const nextHolderPattern = new RegExp(
   String.raw`\b(et|ou) (la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s|` +
-    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|(dans|en) (ses|leurs|les) fonctions)\b/
+    /\bavec (les pouvoirs|pour mission|mission)\b|\ben remplacement\b|\b(remplacee?s?|remplacent|substituee?s?) (par|a|au|aux)\b|\b(liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|representants? des creanciers|juge-commissaire|juge commissaire|mettant fin|en qualite de|(dans|en) (ses|leurs|les) fonctions)\b/
       .source,
 );
 /** After a holder, a role given it (« , en qualité de liquidateur », « , liquidateur »), not another holder's. */
 const roleAfterHolder =
-  /^[\s,]*(en qualite d|(dans|en) (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? a l'execution du plan|representants? des creanciers)\b)/;
+  /^[\s,]*(en qualite d|(dans|en) (ses|leurs|les) fonctions|(co-?liquidateurs?|liquidateurs?|mandataires? judiciaires?|administrateurs?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?|representants? des creanciers)\b)/;
 /**
  * After a holder named after its role, the words that discharge them (folded): « administrateur judiciaire Me X étant
  * déchargée de sa mission », « …, est relevé de ses fonctions »: no designation.
@@ -790,7 +794,7 @@ function cityAfterCode(text: string, cityStart: number, limit: number): Omit<Cit
 const personLinkAfter = new RegExp(String.raw`[\s,](${personLinkWords})\s*`);
 /** A firm's profession in apposition at the end of what is before its person (« …, mandataire judiciaire, »). */
 const professionAtEnd =
-  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)[\s,]*$/;
+  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)[\s,]*$/;
 /** In a firm's seat, what makes it no address: a title, a firm's legal form, a clause's end. */
 const notInSeat = new RegExp(String.raw`\b(me\.?|mes|maitres?|madame|monsieur|mme|m\.|${firmForms})\s|;`);
 
@@ -837,7 +841,7 @@ function readPowers(text: string, folded: string, from: number, limit: number) {
     .slice(4)
     .search(
       new RegExp(
-        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? a l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s|,?\s+(et\s+)?${designationVerbs.source}`,
+        String.raw`,? ?\b(mandataires? judiciaires?|representants? des creanciers|liquidateurs?|commissaires? (?:a|chargee?s? de) l'execution)\b|,?\s+(et|ou)\s+(la |le )?(${firmForms}|me\.?|mes|maitres?)\s|,?\s+(et\s+)?${designationVerbs.source}`,
       ),
     );
   const end = next < 0 ? limit : start + 4 + next;
@@ -951,7 +955,7 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       const apposition = c.folded
         .slice(c.pos, limit)
         .match(
-          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? a l'execution du plan)\s*(?=,)/,
+          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*(?=,)/,
         );
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
@@ -1395,13 +1399,79 @@ export function extractPractitioners(input: string): PractitionerReading {
       const read = readHolders({ text, folded, pos: start }, keptAt);
       if (!read || !/^[\s,]*$/.test(folded.slice(read.end, keptAt))) continue;
       if (/respectives/.test(kept[0])) addRespective(read, start, roleStart);
-      else
+      else {
+        // An administrateur's powers after the role (« est désigné administrateur judiciaire avec les pouvoirs :
+        // assistance »), as the active wordings read them (verify46 fault 06).
+        const { powers, end } = powersAfter(role, text, folded, roleEnd, sentenceEnd(text, ends, roleEnd));
         read.holders.forEach((holder, i) => {
-          add(designated(role, holder, read.cities[i], null, text.slice(start, roleEnd)), [start, roleEnd]);
+          add(designated(role, holder, read.cities[i], powers, text.slice(start, end)), [start, end]);
         });
+      }
       return true;
     }
     return false;
+  };
+
+  /**
+   * « Me Y est remplacé par Me X, 40 rue …, en qualité de <rôle> » (verify46 fault 05): X, read up to « en qualité
+   * de » (`qualiteAt`), is designated in the role, Y (named before « est remplacé par » in the same sentence) is the one replaced. Reads
+   * it and returns true; false when the text before X is not that.
+   */
+  const replacedThenRole = (
+    qualiteAt: number,
+    roleStart: number,
+    roleEnd: number,
+    role: PractitionerRole,
+    limit: number,
+  ) => {
+    const sentenceStart = Math.max(sentenceStartOf(roleStart), takenUntil);
+    // X: the last holder read up to « en qualité de », with nothing but commas between.
+    const from = [...folded.slice(sentenceStart, qualiteAt).matchAll(titleAnywhere)]
+      .map((t) => sentenceStart + t.index)
+      .reverse()
+      .find((at) => {
+        const read = readHolders({ text, folded, pos: at }, qualiteAt);
+        return read !== null && /^[\s,]*$/.test(folded.slice(read.end, qualiteAt));
+      });
+    if (from === undefined) return false;
+    const by = folded.slice(sentenceStart, from).match(/[\s,]*(?:est|sont|a ete|ont ete)\s+remplacee?s?\s+par\s*$/);
+    if (!by) return false;
+    const byAt = sentenceStart + by.index!;
+    for (const t of folded.slice(sentenceStart, byAt).matchAll(titleAnywhere)) {
+      const oldStart = sentenceStart + t.index;
+      const old = readHolders({ text, folded, pos: oldStart }, byAt);
+      if (!old || !/^[\s,]*$/.test(folded.slice(old.end, byAt))) continue;
+      const fresh = readHolders({ text, folded, pos: from }, qualiteAt);
+      if (!fresh || fresh.holders.some((h) => h.firm && !h.person)) return false;
+      const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
+      const replaces = old.holders.map(replacedHolder);
+      fresh.holders.forEach((h, i) => {
+        add(designated(role, h, fresh.cities[i], powers, text.slice(oldStart, end)), [oldStart, end], replaces);
+      });
+      return true;
+    }
+    return false;
+  };
+
+  /**
+   * « Me X, administrateur judiciaire, 5 rue …, et Me Y, mandataire judiciaire, 7 rue …, sont désignés. » (verify46
+   * fault 10): holders each with their role in apposition, the sentence ending on the plural passive and naming no
+   * other role: each is designated in the role beside them. Reads the one at `from` and returns true; false when the
+   * sentence is not that.
+   */
+  const pluralPassive = (from: number, roleStart: number, roleEnd: number, role: PractitionerRole, limit: number) => {
+    const sentence = folded.slice(sentenceStartOf(roleStart), limit);
+    const verb = sentence.match(/,?\s*(?:sont|ont ete) (?:designee?s|nommee?s)\s*$/);
+    if (!verb || sentence.search(qualiteRole) >= 0 || sentence.search(designationVerbs) >= 0) return false;
+    const read = readHolders({ text, folded, pos: from }, roleStart);
+    if (read?.holders.length !== 1 || read.holders[0]!.firm !== null) return false;
+    // Its address: after its role, up to the next holder (« , et Me Y ») or the verb.
+    const verbAt = limit - verb[0].length;
+    const next = folded.slice(roleEnd, verbAt).search(/,?\s+et\s+(?:me\.?|maitre)\s/);
+    const end = next >= 0 ? roleEnd + next : verbAt;
+    const city = readCity(text, folded, roleEnd, end);
+    add(designated(role, read.holders[0]!, city, null, text.slice(from, end)), [from, end]);
+    return true;
   };
 
   for (const match of folded.matchAll(rolePattern)) {
@@ -1423,6 +1493,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     const comma = /,\s*$/.test(before);
     // « désignant Me A mandataire judiciaire, Me B administrateur judiciaire »: the role told right after a holder
     // is that holder's, never the next one's (fault 04 of issue 11's hostile check).
+    if (qualite && replacedThenRole(roleStart - qualiteWritten.length, roleStart, roleEnd, role, limit)) continue;
     const held = qualite ? null : holderEndsAt(roleStart, roleEnd);
     // « Me X, 12 rue … 35000 Rennes, est désigné liquidateur »: the passive, the role right after it, its holder read
     // from the sentence's start up to it (`keptInOffice`); else left to the rules below (reported).
@@ -1431,6 +1502,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (held && !held.verb && keptOrReplaced(held.from, roleStart, roleEnd, role, limit)) continue;
     // « met fin à la mission de Me X, liquidateur »: a mission ended (`endsOfMission`), no designation.
     if (held && !held.verb && endOfMissionBefore.test(folded.slice(sentenceStartOf(roleStart), held.from))) continue;
+    if (held && !held.verb && pluralPassive(held.from, roleStart, roleEnd, role, limit)) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
@@ -1443,6 +1515,41 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « le commissaire à l'exécution du plan restant la SELARL X en la personne de Me Y »: the holder kept in the
     // role, told after it.
     const stays = folded.slice(roleEnd, limit).match(staysAfterRole)?.[0];
+    // « le mandataire judiciaire Me X, …, étant désigné en qualité de liquidateur », « l'administrateur judiciaire Me X
+    // étant déchargé de sa mission », « le mandataire judiciaire Me X étant maintenu »: the role before is the
+    // holder's office, the participle after tells what becomes of it (verify46 faults 01 and 03).
+    const participle =
+      mentionBefore.test(before) && !qualite && !stays && !heldBefore
+        ? participleClause(text, folded, roleEnd, limit)
+        : null;
+    if (participle) {
+      const quoteStart = roleStart - (before.match(/\b(?:le|la|l')\s*$/)?.[0].length ?? 0);
+      const { read, after, kind, newRole } = participle;
+      if (kind === 'discharged') {
+        const end = after + (folded.slice(after, limit).match(missionWords)?.[0].length ?? 0);
+        discharged.push({
+          role,
+          replaces: read.holders.map(replacedHolder),
+          ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(roleStart), roleStart)),
+          quote: text.slice(quoteStart, end).trim(),
+          discharge: true,
+        });
+        take([roleStart, end]);
+        continue;
+      }
+      // « prolongeant la période d'observation, … étant maintenus dans leurs fonctions »: nothing new is designated
+      // (a plan's « étant maintenu jusqu'à la vérification des créances » is: the mission goes on past the plan).
+      if (kind === 'kept' && /\bprolong/.test(folded.slice(sentenceStartOf(roleStart), roleStart))) {
+        take([roleStart, after]);
+        continue;
+      }
+      const held = newRole ?? role;
+      const { powers, end } = powersAfter(held, text, folded, after, limit);
+      read.holders.forEach((h, i) => {
+        add(designated(held, h, read.cities[i], powers, text.slice(quoteStart, end)), [roleStart, end]);
+      });
+      continue;
+    }
     if ((!mentionBefore.test(before) || qualite || stays) && !heldBefore) {
       const c: Cursor = { text, folded, pos: roleEnd + (stays?.length ?? 0) };
       // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
@@ -1705,7 +1812,59 @@ export function extractPractitioners(input: string): PractitionerReading {
     uncertain,
   );
   withoutHolder.push(...discharged, ...missionsEnded.found);
-  return withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+  return withoutQuotedDecisions(
+    text,
+    folded,
+    ends,
+    withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain },
+  );
+}
+
+/**
+ * Words opening a clause that quotes an earlier decision being reversed, annulled or refused (folded): « infirmant le
+ * jugement ayant désigné Me X », « annulant », « réformant », « rejetant la requête », « qui avait désigné ». A
+ * designation read after them, in their sentence, is that decision's, not this notice's.
+ */
+const quotedDecision =
+  /\b(?:ayant (?:designe|nomme)|(?:qui|lequel|laquelle) (?:avait|a) (?:designe|nomme)|avait (?:designe|nomme)|infirmant|annulant|reformant|rejetant (?:la|sa|leur|une|les) (?:requetes?|demandes?))\b/g;
+/** Where a court's own decision starts again after a quoted one (folded): « statuant à nouveau », « et désignant ». */
+const ownDecisionAgain = /\b(?:statuant a nouveau|et (?:designe|designant|nomme|nommant))\b/;
+
+/**
+ * Takes out of a reading what lies inside a quoted decision (`quotedDecision`, up to its sentence's end or
+ * `ownDecisionAgain`): its designations and ends are reported as uncertain, never linked nor ended. Whether an arrêt
+ * infirming a designation ends it is not read: a user checks it from the report.
+ */
+function withoutQuotedDecisions(
+  text: string,
+  folded: string,
+  ends: number[],
+  reading: PractitionerReading,
+): PractitionerReading {
+  const zones: [number, number][] = [];
+  for (const m of folded.matchAll(quotedDecision)) {
+    const end = sentenceEnd(text, ends, m.index);
+    const again = folded.slice(m.index, end).search(ownDecisionAgain);
+    zones.push([m.index, again > 0 ? m.index + again : end]);
+  }
+  if (!zones.length) return reading;
+  const inZone = (quote: string) => {
+    const at = text.indexOf(quote);
+    return at >= 0 && zones.some(([a, b]) => a <= at && at < b);
+  };
+  const uncertain = [...reading.uncertain];
+  /** Whether the span quoted lies outside every zone; when not, it is reported (once). */
+  const kept = (quote: string) => {
+    if (!inZone(quote)) return true;
+    if (uncertain.some((u) => u.quote === quote)) return false;
+    uncertain.push({
+      quote,
+      reason: "a designation quoted in a decision that is infirmed, annulled or refused: not this notice's designation",
+    });
+  };
+  const practitioners = reading.practitioners.filter((p) => kept(p.quote));
+  const withoutHolder = reading.withoutHolder?.filter((w) => kept(w.quote));
+  return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
 }
 
 /** After « déchargé de », the mission's words (folded): « sa mission », « ses fonctions », quoted with them. */
@@ -1815,6 +1974,46 @@ function replacementsWithoutHolder(
     undoneAfter.lastIndex = 0;
   }
   return found;
+}
+
+/** After a holder, a participle telling what becomes of them (folded): kept, designated (in a role), discharged. */
+const participleAfter = new RegExp(
+  String.raw`^[\s,]*etant\s+(?:(maintenue?s?)\b(?:\s+(?:dans ses fonctions|en qualite) d(?:e\s*|')(${roleWords})\b)?|(?:designee?s?|nommee?s?)\s+(?:(?:${qualiteWords}) d(?:e\s*|'))?(${roleWords})\b)`,
+);
+
+/**
+ * « <rôle> Me X, …, étant maintenu | étant désigné en qualité de <rôle> | étant déchargé de … », read from the end of
+ * the first role (`from`) up to `limit`: the holders, where the participle's words end, and what it says (the role
+ * designated when it names one); null when the text after the role is not that.
+ */
+function participleClause(
+  text: string,
+  folded: string,
+  from: number,
+  limit: number,
+): {
+  read: NonNullable<ReturnType<typeof readHolders>>;
+  after: number;
+  kind: 'kept' | 'designated' | 'discharged';
+  newRole: PractitionerRole | null;
+} | null {
+  const c: Cursor = { text, folded, pos: from };
+  c.pos += folded.slice(from, limit).match(/^[\s,:]*/)![0].length;
+  if (!startsHolder(text, folded, c.pos, limit)) return null;
+  const read = readHolders(c, limit);
+  if (!read) return null;
+  const rest = folded.slice(read.end, limit);
+  const discharged = rest.match(dischargedAfter);
+  if (discharged) return { read, after: read.end + discharged[0].length, kind: 'discharged', newRole: null };
+  const m = rest.match(participleAfter);
+  if (!m) return null;
+  const word = m[2] ?? m[3];
+  return {
+    read,
+    after: read.end + m[0].length,
+    kind: m[1] ? 'kept' : 'designated',
+    newRole: word ? roleOf(word) : null,
+  };
 }
 
 /**
