@@ -1,8 +1,9 @@
 // A proceeding's dates bound the facts of its own that follow its opening judgment (its `date`): a practitioner's
 // appointment and its end, its notices' judgments. Fault of issue 11: `POST /v1/proceedings/{id}/practitioners` took
 // `appointed_on` 1800 on a proceeding opened in 2025. Refused now through every write path, 422 naming the field and
-// both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`,
-// proceedings/writes.ts `openedAfterItsFacts`).
+// both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`, `afterEnd`,
+// proceedings/writes.ts `movedPastItsFacts`). Its closing (`closed_on`) bounds them the other way (verify45 07), and a
+// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
