@@ -18,6 +18,11 @@ export interface DateField<Input> {
   toCome?: { dependsOn: readonly string[]; allowed: (input: Input) => boolean; otherwise: string };
   /** The field whose start this one ends (a `closed_on` ends an `opened_on`): refused when certainly before it. */
   ends?: string;
+  /**
+   * When this field ends `ends` only in some states (a site's `status_as_of` dates its closure only when it is closed
+   * or relocated): the fields it depends on and the test. Absent, it always ends it.
+   */
+  endsWhen?: { dependsOn: readonly string[]; applies: (input: Input) => boolean };
 }
 
 /** The value at a field's path (`hotline.opened_on`): a date, a year (a number), or null when absent. */
@@ -42,7 +47,7 @@ export function dateErrors<Input>(
   sent: ReadonlySet<string>,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  for (const { field, toCome, ends } of fields) {
+  for (const { field, toCome, ends, endsWhen } of fields) {
     const given = valueAt(input, field);
     if (given === null) continue;
     const value = String(given);
@@ -53,7 +58,8 @@ export function dateErrors<Input>(
       errors.push({ in: 'body', name: field, message });
     }
     const start = ends ? valueAt(input, ends) : null;
-    if (ends && start !== null && checked(field, ends) && endsBefore(value, String(start))) {
+    const ending = ends && start !== null && (!endsWhen || endsWhen.applies(input));
+    if (ending && checked(field, ends, ...(endsWhen?.dependsOn ?? [])) && endsBefore(value, String(start))) {
       errors.push({ in: 'body', name: field, message: `${value} must not be before ${ends} (${start})` });
     }
   }
@@ -102,6 +108,23 @@ export function laterThanSources<Input>(
     errors.push({ in: 'body', name: field, message });
   }
   return errors;
+}
+
+/**
+ * What is wrong with dates that a fact of another entry ends (a practitioner's appointment: not after the proceeding's
+ * `closed_on`, its closing judgment): each of `dates` (a value null when unknown) certainly after `end` (`endsBefore`;
+ * an end null: nothing to check), told with the field and both dates: « 2025-07-02 must not be after the proceeding's
+ * closed_on (2025-06-25) ».
+ */
+export function afterEnd(
+  dates: readonly { field: string; value: string | null }[],
+  end: { label: string; value: string | null },
+  part: FieldError['in'] = 'body',
+): FieldError[] {
+  if (end.value === null) return [];
+  return dates
+    .filter((d) => d.value !== null && endsBefore(end.value!, d.value))
+    .map((d) => ({ in: part, name: d.field, message: `${d.value} must not be after ${end.label} (${end.value})` }));
 }
 
 /**

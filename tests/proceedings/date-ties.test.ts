@@ -1,8 +1,9 @@
 // A proceeding's dates bound the facts of its own that follow its opening judgment (its `date`): a practitioner's
 // appointment and its end, its notices' judgments. Fault of issue 11: `POST /v1/proceedings/{id}/practitioners` took
 // `appointed_on` 1800 on a proceeding opened in 2025. Refused now through every write path, 422 naming the field and
-// both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`,
-// proceedings/writes.ts `openedAfterItsFacts`).
+// both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`, `afterEnd`,
+// proceedings/writes.ts `movedPastItsFacts`). Its closing (`closed_on`) bounds them the other way (verify45 07), and a
+// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,5 +185,189 @@ describe("a site's closing against its opening, stored before", () => {
       errors: [at('closed_on', '2018 must not be before opened_on (2019-05)')],
     });
     expect((await getJson(app, url)).body.status).toBe('open');
+  });
+});
+
+// Fault 06 of verify45: a closed site whose closure was reported (`status_as_of`, which stands for its `closed_on`)
+// before it opened was stored by POST, PATCH and `npm run import`. The same rule as `closed_on` now, for a closed or
+// relocated site (sites/writes.ts `siteDates`, `endsWhen`).
+describe("a closed site's status_as_of against its opening", () => {
+  const closedSite = (name: string, dates: Record<string, unknown>) =>
+    send('POST', '/v1/sites', {
+      name,
+      code_commune: '80021',
+      ...dates,
+      citations: [{ source, quote: 'Centre fermé' }],
+    });
+
+  it.each([
+    ['closed', '2025-05-01'],
+    ['relocated', '2025-05'],
+  ])('refuses a POST of a %s site reported so as of %s, before its opening (2025-06-01)', async (status, asOf) => {
+    const response = await closedSite(`Centre Fermé Tôt ${status}`, {
+      status,
+      opened_on: '2025-06-01',
+      status_as_of: asOf,
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('status_as_of', `${asOf} must not be before opened_on (2025-06-01)`)],
+    });
+  });
+
+  it("takes an open site's status_as_of before its opening (not the date of a closure), and a closure in the opening's month", async () => {
+    const open = await closedSite('Centre Ouvert Tard', {
+      status: 'open',
+      opened_on: '2025-06-01',
+      status_as_of: '2025-05-01',
+    });
+    expect(open.statusCode, open.body).toBe(201);
+    const closed = await closedSite('Centre Fermé Même Mois', {
+      status: 'closed',
+      opened_on: '2025-06-01',
+      status_as_of: '2025-06',
+    });
+    expect(closed.statusCode, closed.body).toBe(201);
+  });
+
+  it('refuses a PATCH of status_as_of, or of opened_on, that would date the closure before the opening; nothing changed', async () => {
+    const created = await closedSite('Centre Fermé Corrigé', {
+      status: 'closed',
+      opened_on: '2025-06-01',
+      status_as_of: '2025-07-01',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/v1/sites/${created.json().id}`;
+    const response = await patch(url, {
+      status_as_of: '2025-04-01',
+      citations: [{ source, quote: 'fermé', fields: ['status_as_of'] }],
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('status_as_of', '2025-04-01 must not be before opened_on (2025-06-01)')],
+    });
+    expect((await getJson(app, url)).body.status_as_of).toBe('2025-07-01');
+
+    // Its opening moved after the closure was reported: the same pair, named at status_as_of.
+    const moved = await patch(url, {
+      opened_on: '2025-08',
+      citations: [{ source, quote: 'ouvert', fields: ['opened_on'] }],
+    });
+    expect(await refused(moved)).toEqual({
+      status: 422,
+      errors: [at('status_as_of', '2025-07-01 must not be before opened_on (2025-08)')],
+    });
+    expect((await getJson(app, url)).body.opened_on).toBe('2025-06-01');
+  });
+
+  it("refuses the row of `npm run import` at its line, nothing applied (the fault's file)", async () => {
+    const created = await closedSite('Centre Source Import', { status: 'open', opened_on: '2016-01' });
+    const sourceId = (await getJson(app, `/v1/sites/${created.json().id}`)).body.citations[0].source_id as string;
+    const file = path.join(dir, 'site-asof.csv');
+    await writeFile(
+      file,
+      [
+        'id;name;code_commune;status;opened_on;status_as_of;citation_source;citation_quote',
+        `v45-asof;Centre v45 asof;80021;closed;2016-06-01;2016-05-01;${sourceId};Centre fermé`,
+      ].join('\n'),
+    );
+    const imported = await runImport(db, await kindImporter(db, findKind('sites')!), { file, format: 'csv', actor });
+    expect(imported.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [2, [{ in: 'row', name: 'status_as_of', message: '2016-05-01 must not be before opened_on (2016-06-01)' }]],
+    ]);
+    expect(imported.applied).toBe(false);
+    expect((await getJson(app, '/v1/sites/v45-asof')).status).toBe(404);
+  });
+});
+
+// Fault 07 of verify45: the ties stopped at the opening. A practitioner appointed after the proceeding's closing
+// (`closed_on`) was linked, and `closed_on` could be moved before existing appointments (proceedings/practitioners.ts
+// `afterEnd`, proceedings/writes.ts `movedPastItsFacts`).
+describe("a proceeding's closing against its practitioners and notices", () => {
+  async function proceeding(name: string, date: string, closedOn?: string) {
+    const created = await send('POST', '/v1/proceedings', {
+      company_name: name,
+      kind: 'liquidation_judiciaire',
+      date,
+      ...(closedOn ? { closed_on: closedOn } : {}),
+      citations: [{ source, quote: `liquidation judiciaire de ${name}` }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id as string;
+  }
+
+  it('refuses a link appointed after the closing, naming appointed_on and both dates; takes one on its day and an end after it', async () => {
+    const id = await proceeding('Appels Clos SAS', '2025-06-24', '2025-06-25');
+    const response = await link(id, { appointed_on: '2025-07-02', citation });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
+    });
+    expect((await getJson(app, `/v1/proceedings/${id}`)).body.practitioners).toEqual([]);
+    const onTheDay = await link(id, { appointed_on: '2025-06', ended_on: '2025-09-01', citation });
+    expect(onTheDay.statusCode, onTheDay.body).toBe(204);
+  });
+
+  it('refuses a PATCH (and an import row) of closed_on before an appointment, naming the latest; nothing changed', async () => {
+    const id = await proceeding('Appels Clôturés Tôt SAS', '2025-06-24');
+    expect((await link(id, { appointed_on: '2025-07-01', citation })).statusCode).toBe(204);
+    const response = await patch(`/v1/proceedings/${id}`, {
+      closed_on: '2025-06-25',
+      citations: [{ source, quote: 'clôture', fields: ['closed_on'] }],
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [
+        at('closed_on', "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)"),
+      ],
+    });
+    expect((await getJson(app, `/v1/proceedings/${id}`)).body.closed_on).toBeNull();
+    const sourceId = (await getJson(app, `/v1/proceedings/${id}`)).body.citations[0].source_id as string;
+    const file = path.join(dir, 'closed-early.csv');
+    await writeFile(
+      file,
+      [
+        'id;company_name;kind;date;closed_on;citation_source;citation_quote',
+        `${id};Appels Clôturés Tôt SAS;liquidation_judiciaire;2025-06-24;2025-06-25;${sourceId};liquidation judiciaire de Appels Clôturés Tôt SAS`,
+      ].join('\n'),
+    );
+    const imported = await runImport(db, await kindImporter(db, findKind('proceedings')!), {
+      file,
+      format: 'csv',
+      actor,
+    });
+    expect(imported.rejected.map((r) => [r.line, r.errors])).toEqual([
+      [
+        2,
+        [
+          {
+            in: 'row',
+            name: 'closed_on',
+            message: "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)",
+          },
+        ],
+      ],
+    ]);
+    expect(imported.applied).toBe(false);
+    // On the appointment's day, or in its month, the closing is taken.
+    const taken = await patch(`/v1/proceedings/${id}`, {
+      closed_on: '2025-07',
+      citations: [{ source, quote: 'clôture', fields: ['closed_on'] }],
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+  });
+
+  it("refuses a PATCH of closed_on before a current notice's judgment (a BODACC opening of 10 January 2024)", async () => {
+    const id = 'bodacc-a202507001701';
+    const response = await patch(`/v1/proceedings/${id}`, {
+      closed_on: '2024-01-09',
+      citations: [{ source, quote: 'x', fields: ['closed_on'] }],
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [
+        at('closed_on', "2024-01-09 must not be before the judgment_date of its notice 'A202507001701' (2024-01-10)"),
+      ],
+    });
   });
 });

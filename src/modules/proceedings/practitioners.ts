@@ -16,7 +16,7 @@ import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
 import { linkSchema, sendNoContent, writeContext } from '../../http/writes.js';
-import { beforeStart, type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
+import { afterEnd, beforeStart, type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
 import { proceedingWrites } from './writes.js';
@@ -64,7 +64,8 @@ export const practitionerParams = idParams.extend({ mandataire: slugSchema });
  * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
  * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
  * holds no role, 422); its dates as `practitionerDates` says, and neither before the proceeding's `date` (its opening
- * judgment: 422 naming the field and both dates, `beforeStart`); 412 when `preconditions`
+ * judgment: 422 naming the field and both dates, `beforeStart`), its appointment not after its `closed_on` (its closing
+ * judgment: 422 the same, `afterEnd`); 412 when `preconditions`
  * (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
@@ -81,9 +82,10 @@ export async function addPractitioner(
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
-    // No appointment, nor its end, before the judgment that opened the proceeding (its `date`, when known).
+    // No appointment, nor its end, before the judgment that opened the proceeding (its `date`, when known); no
+    // appointment after the one that closed it (its `closed_on`: the mandate may end with the closing, after it).
     const [opened] = await db
-      .select({ date: proceedings.date })
+      .select({ date: proceedings.date, closed_on: proceedings.closed_on })
       .from(proceedings)
       .where(eq(proceedings.id, proceedingId));
     const beforeOpening = beforeStart(
@@ -93,7 +95,11 @@ export async function addPractitioner(
       ],
       { label: "the proceeding's date", value: opened?.date ?? null },
     );
-    if (beforeOpening.length) throw unprocessable(beforeOpening);
+    const afterClosing = afterEnd([{ field: 'appointed_on', value: body.appointed_on }], {
+      label: "the proceeding's closed_on",
+      value: opened?.closed_on ?? null,
+    });
+    if (beforeOpening.length || afterClosing.length) throw unprocessable([...beforeOpening, ...afterClosing]);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
     const mandataireId =

@@ -28,31 +28,54 @@ const proceedingFields = {
 };
 
 /**
- * A proceeding's opening judgment (`date`) changed to after what it bounds: the first of its practitioners'
- * appointments and their ends, and of its current notices' judgments (withdrawn ones aside), dated before it: 422
- * naming `date` and both dates (« 2025-06 must not be after the appointed_on of its practitioner 'x' (2025-03-01) »).
- * Only when `date` is sent to a stored proceeding (a create has no link nor notice yet); a partial date by its period
+ * A proceeding's judgments moved past the facts they bound. Its opening (`date`) changed to after the first of its
+ * practitioners' appointments and their ends, and of its current notices' judgments (withdrawn ones aside): 422 naming
+ * `date` and both dates (« 2025-06 must not be after the appointed_on of its practitioner 'x' (2025-03-01) »). Its
+ * closing (`closed_on`) changed to before the last of its practitioners' appointments or of its current notices'
+ * judgments: 422 naming `closed_on` and both dates (« 2025-06-25 must not be before the appointed_on of its
+ * practitioner 'x' (2025-07-01) »; an appointment's end may follow the closing, the mandate ends with it). Only when
+ * the field is sent to a stored proceeding (a create has no link nor notice yet); a partial date by its period
  * (`endsBefore`). Read by every write path (API PATCH, `npm run import`, the batch envelope) but the BODACC import's,
  * which rewrites the notices and links after the proceeding (`writesNoticesAlong`).
  */
-async function openedAfterItsFacts(db: Db, context: ColumnsContext, date: string | null): Promise<FieldError[]> {
-  if (!date || !context.row || !context.id || !context.sent.has('date') || context.writesNoticesAlong) return [];
-  const facts = await db.execute<{ what: string; value: string }>(sql`
-    select 'the appointed_on of its practitioner ''' || mandataire_id || '''' as what, appointed_on as value
+async function movedPastItsFacts(
+  db: Db,
+  context: ColumnsContext,
+  input: { date: string | null; closed_on: string | null },
+): Promise<FieldError[]> {
+  if (!context.row || !context.id || context.writesNoticesAlong) return [];
+  const opening = context.sent.has('date') ? input.date : null;
+  const closing = context.sent.has('closed_on') ? input.closed_on : null;
+  if (!opening && !closing) return [];
+  const facts = await db.execute<{ what: string; value: string; ends: boolean }>(sql`
+    select 'the appointed_on of its practitioner ''' || mandataire_id || '''' as what, appointed_on as value,
+           false as ends
       from proceeding_practitioners where proceeding_id = ${context.id} and appointed_on is not null
     union all
-    select 'the ended_on of its practitioner ''' || mandataire_id || '''', ended_on
+    select 'the ended_on of its practitioner ''' || mandataire_id || '''', ended_on, true
       from proceeding_practitioners where proceeding_id = ${context.id} and ended_on is not null
     union all
-    select 'the judgment_date of its notice ''' || id || '''', judgment_date
+    select 'the judgment_date of its notice ''' || id || '''', judgment_date, false
       from proceeding_notices
      where proceeding_id = ${context.id} and withdrawn_by is null and judgment_date is not null`);
-  const before = facts
-    .filter((f) => endsBefore(f.value, date))
-    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.what < b.what ? -1 : 1))[0];
-  return before
-    ? [{ in: 'body', name: 'date', message: `${date} must not be after ${before.what} (${before.value})` }]
-    : [];
+  const byDate = (a: { value: string; what: string }, b: { value: string; what: string }) =>
+    a.value < b.value ? -1 : a.value > b.value ? 1 : a.what < b.what ? -1 : 1;
+  const errors: FieldError[] = [];
+  const before = opening ? facts.filter((f) => endsBefore(f.value, opening)).sort(byDate)[0] : undefined;
+  if (before) {
+    errors.push({ in: 'body', name: 'date', message: `${opening} must not be after ${before.what} (${before.value})` });
+  }
+  const after = closing
+    ? facts
+        .filter((f) => !f.ends && endsBefore(closing, f.value))
+        .sort(byDate)
+        .at(-1)
+    : undefined;
+  if (after) {
+    const message = `${closing} must not be before ${after.what} (${after.value})`;
+    errors.push({ in: 'body', name: 'closed_on', message });
+  }
+  return errors;
 }
 
 export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
@@ -60,7 +83,8 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
   // Its links a citation may name besides its fields (citations/fields.ts).
   links: ['practitioners', 'sites'],
   defaults: {},
-  // Judgments pronounced: none to come; the closing one not before the opening one.
+  // Judgments pronounced: none to come; the closing one not before the opening one (and both against the links and
+  // notices they bound: `movedPastItsFacts`).
   dates: [{ field: 'date' }, { field: 'closed_on', ends: 'date' }],
   fromRow: (row) => ({
     company_name: row.company_name as string,
@@ -79,7 +103,7 @@ export const proceedingWrites = defineWrites('Proceeding', proceedingFields, {
     const errors = [
       ...(await knownReference(db, context, { ...reference, field: 'operator' })),
       ...(await knownReference(db, context, { ...reference, field: 'acquirer', value: input.acquirer })),
-      ...(await openedAfterItsFacts(db, context, input.date)),
+      ...(await movedPastItsFacts(db, context, input)),
     ];
     const { operator, acquirer, ...rest } = input;
     const kept = (value: string | null, column: string) =>
