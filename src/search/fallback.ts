@@ -10,7 +10,7 @@ import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, entryColumnList, toDocument } from './documents.js';
 import { facetBuckets } from './facet-values.js';
-import { type IndexedKinds, ownNamesSimilar, ownWordsHold } from './indexed-words.js';
+import { type IndexedKinds, ownNamesSimilar, ownWordsHold, similarNamesCut } from './indexed-words.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
@@ -141,6 +141,19 @@ async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: In
                                           limit ${rankedLimit + 1}) x`,
   );
   return (row?.n ?? 0) <= rankedLimit;
+}
+
+/** Whether some indexed kind has more names similar to `q` than ownNamesSimilar keeps (verify47 05). */
+async function typosCut(db: Db, q: string, indexed: IndexedKinds): Promise<boolean> {
+  if (!indexed.size) return false;
+  const folded = sql`plateau_fold(${q})`;
+  const [row] = await db.execute<{ cut: boolean }>(
+    sql`select (${sql.join(
+      [...indexed.values()].map((kind) => similarNamesCut(kind, folded)),
+      sql` or `,
+    )}) as cut`,
+  );
+  return Boolean(row?.cut);
 }
 
 /**
@@ -416,8 +429,10 @@ export async function searchPostgres(
     })[];
     const count = result[0];
     let total = count?.total ?? 0;
-    // Without typos sought, the entries a typo would find are not counted.
-    const exact = total <= exactCountLimit && (typos || !queryOf(q, plan) || Boolean(exactCode(q)));
+    // Without typos sought, the entries a typo would find are not counted; with them, not those past a kind's cap.
+    const exact =
+      total <= exactCountLimit &&
+      (typos ? !(await typosCut(tx, q, indexed)) : !queryOf(q, plan) || Boolean(exactCode(q)));
     if (total > exactCountLimit) total = Math.max(total, await estimate(tx, whereSql, q, plan, request, indexed));
     const facets = facetsOf(request.facets, count?.facets ?? []);
     return {

@@ -54,3 +54,13 @@ export const ownWordsHold = (query: SQL): SQL => sql`own_words @@ (${query})`;
 export const ownNamesSimilar = (kind: IndexedKind, folded: SQL): SQL =>
   sql`id = any(array(select t.id from ${sql.identifier(kind.tableName)} t
                       where plateau_search_names(t) %> ${folded} limit ${similarNamesLimit}))`;
+
+/**
+ * Whether more than similarNamesLimit entries of `kind` have names similar to `folded` (ownNamesSimilar then keeps
+ * only some of them, so a total counting them is a lower bound, not exact): an SQL boolean, read through the same
+ * trigram index, at most similarNamesLimit + 1 candidates checked.
+ */
+export const similarNamesCut = (kind: IndexedKind, folded: SQL): SQL =>
+  sql`(select count(*) from (select from ${sql.identifier(kind.tableName)} t
+                               where plateau_search_names(t) %> ${folded} limit ${similarNamesLimit + 1}) x)
+        > ${similarNamesLimit}`;

@@ -61,3 +61,16 @@ describe('while Meilisearch is down, the matches are ranked best first', () => {
     expect([body.total, body.total_exact]).toEqual([1504, false]);
   });
 });
+
+describe('while Meilisearch is down, typos', () => {
+  it('past the cap of similar names per kind leave the total flagged not exact', async () => {
+    // verify47 05: `q=Zeb` found 1,001 of 5,995 similar names, `total_exact: true`.
+    await db.execute(sql`
+      insert into sites (id, name, country, commune, code_commune, departement_code, region_code)
+      select 'zeb-' || lpad(g::text, 4, '0'), 'Zèbre ' || g, 'FR', 'Abbeville', '80001', '80', '32'
+        from generate_series(1, 1200) g`);
+    const { body } = await getJson(offline, '/v1/search?q=Zeb&limit=3');
+    expect(body.degraded).toBe(true);
+    expect([body.total, body.total_exact]).toEqual([1001, false]);
+  });
+});
