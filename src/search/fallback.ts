@@ -11,6 +11,7 @@ import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, entryColumnList, toDocument } from './documents.js';
 import { facetBuckets } from './facet-values.js';
 import { type IndexedKinds, ownNamesSimilar, ownWordsHold, similarNamesCut } from './indexed-words.js';
+import { searchReach } from './params.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
@@ -449,6 +450,8 @@ export async function searchPostgres(
       }),
       total,
       total_exact: exact,
+      // Relevance ranks the matches read; a sort pages through every match (verify47 01).
+      reachable: request.sort ? searchReach : exactCountLimit + 1,
       facets,
       degraded: true,
     };

@@ -35,6 +35,24 @@ describe('while Meilisearch is down, the matches are ranked best first', () => {
     expect(body.total_exact).toBe(false);
   }, 120_000);
 
+  it('says where pages by relevance stop: past the matches read, no page is offered and the export says it is cut', async () => {
+    // verify47 01: pages past the 20,001st match were empty and still offered (« page 1 sur 3001 », cursors on).
+    const page = (n: number) => `/v1/search?q=Verify%20Quarante%20Quatre&limit=100&page=${n}`;
+    const last = (await getJson(offline, page(201))).body;
+    expect([last.data.length, last.reachable, last.total_exact]).toEqual([1, exactCountLimit + 1, false]);
+    expect((await getJson(offline, page(202))).body.data).toEqual([]);
+    // A sort reaches every match.
+    const sorted = (await getJson(offline, `${page(201)}&sort=name`)).body;
+    expect([sorted.data.length, sorted.reachable]).toEqual([11, 5_000_000]);
+    const html = await offline.inject({ method: 'GET', url: '/recherche?q=Verify%20Quarante%20Quatre' });
+    expect(html.body).toContain('page 1 sur 1001');
+    expect(html.body).toContain('Résultats coupés : seuls les 20\u202f001 premiers par pertinence');
+    const csv = await offline.inject({ method: 'GET', url: '/recherche.csv?q=Verify%20Quarante%20Quatre' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/-coupe-20001-sur-\d+\.csv"$/);
+    expect(csv.body.trim().split('\n')).toHaveLength(exactCountLimit + 2);
+  }, 300_000);
+
   it('a site named exactly as typed comes first, before the typos of earlier ids', async () => {
     await db.execute(sql`
       insert into sites (id, name, country, commune, code_commune, departement_code, region_code)
