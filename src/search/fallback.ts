@@ -173,7 +173,8 @@ function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds,
   const names = [...indexed.keys()];
   if (!names.length) return rowByRow;
   const arms = [...indexed].map(([name, kind]) => {
-    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or` : sql``;
+    const linkedTypo = kind.words.linkedSimilar ? sql`${kind.words.linkedSimilar(folded)} or` : sql``;
+    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or ${linkedTypo}` : sql``;
     return sql`(kind = ${kindLiteral(name)} and (${typo} ${kind.words.linked(query)} or ${ownWordsHold(query)}))`;
   });
   return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${rowByRow}))`;

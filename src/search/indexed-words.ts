@@ -15,6 +15,12 @@ export interface SearchWords {
    * view and reads the kind's table by index.
    */
   linked(query: SQL): SQL;
+  /**
+   * The condition that an entry of the kind is named through another table by a name similar to `folded` (a typo or
+   * prefix; trigram word similarity at the fallback's threshold, through that table's trigram index), when the kind
+   * has one: a site's operator. Absent: only the entry's own names are sought for typos.
+   */
+  linkedSimilar?(folded: SQL): SQL;
 }
 
 /** A kind whose words are indexed: its table's name (`sites`) and its declaration. */

@@ -92,3 +92,17 @@ describe('while Meilisearch is down, typos', () => {
     expect([body.total, body.total_exact]).toEqual([1001, false]);
   });
 });
+
+describe("while Meilisearch is down, a typo or prefix of an operator's name", () => {
+  it('finds its sites too (verify47 07: « Koramik » found the operator alone)', async () => {
+    await db.execute(sql`insert into operators (id, name, kind) values ('quorvanic', 'Quorvanic', 'outsourcer')`);
+    await db.execute(sql`
+      insert into sites (id, name, country, commune, code_commune, departement_code, region_code, operator_id)
+      values ('quorvanic-lille', 'Plateau de Lille', 'FR', 'Abbeville', '80001', '80', '32', 'quorvanic')`);
+    for (const q of ['Quorvanik', 'Quorva']) {
+      const { body } = await getJson(offline, `/v1/search?q=${q}&limit=10`);
+      expect(body.degraded).toBe(true);
+      expect(hitIds(body).sort()).toEqual(['operator:quorvanic', 'site:quorvanic-lille']);
+    }
+  });
+});
