@@ -153,7 +153,7 @@ async function searchList(request: FastifyRequest, kind: ListedKind, byIds: ById
     ? outcome.hits.length > query.limit && last
       ? encodeCursor({ s: cursorSort, v: last.name, i: last.id }, binding)
       : null
-    : page * query.limit < Math.min(outcome.total, searchReach)
+    : page * query.limit < Math.min(outcome.total, outcome.reachable)
       ? encodeCursor({ s: cursorSort, v: page + 1, i: '' }, binding)
       : null;
   return {

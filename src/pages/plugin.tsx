@@ -124,12 +124,17 @@ async function* hitsOf(
   filters: ReturnType<typeof directoryFilters>,
   query: SearchQuery,
   upTo = searchReach,
+  seen: { cut?: { reachable: number; total: number } } = {},
 ) {
   for (let page = 1; ; page++) {
     const limit = Math.min(filePage, upTo);
     const results = await runSearch(app, filters, { ...query, facets: [], page, limit });
+    // Fewer matches can be read than match (degraded, by relevance): the caller says the file is cut.
+    if (results.total >= results.reachable && results.reachable < upTo) {
+      seen.cut = { reachable: results.reachable, total: results.total };
+    }
     yield* results.data;
-    if (results.data.length < limit || page * limit >= Math.min(results.total, upTo)) return;
+    if (results.data.length < limit || page * limit >= Math.min(results.total, results.reachable, upTo)) return;
   }
 }
 
@@ -224,8 +229,14 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     const base = baseUrlOf(request);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     // The first page is read before the answer starts, so that a refused filter is still a 400 page.
-    const hits = hitsOf(app, filters, state.query);
+    const seen: { cut?: { reachable: number; total: number } } = {};
+    const hits = hitsOf(app, filters, state.query, searchReach, seen);
     const first = await hits.next();
+    // Cut (degraded, by relevance: verify47 01): said by the file's name and a header, the rows left as they are.
+    if (seen.cut) {
+      reply.header('plateau-results-cut', `${seen.cut.reachable} of ${seen.cut.total}+`);
+    }
+    const cutName = seen.cut ? `-coupe-${seen.cut.reachable}-sur-${seen.cut.total}` : '';
     // Around a point (`near`), each entry's distance from it as the page shows it (km, 0.01), and how precise the
     // entry's position is (a commune's centre is `approximate`: the page says « environ »).
     const around = givenPoint(state.query) !== undefined;
@@ -240,7 +251,7 @@ export default async function pagesPlugin(app: FastifyInstance, options: { publi
     }
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="plateau-recherche-${stamp}.csv"`)
+      .header('content-disposition', `attachment; filename="plateau-recherche-${stamp}${cutName}.csv"`)
       .send(Readable.from(lines()));
   });
 

@@ -38,8 +38,13 @@ export function ResultsPage(props: {
   const sorts = params.some(([n]) => n === 'near') ? [...ownSorts, distanceSort] : ownSorts;
   const lastPage = Math.max(
     1,
-    Math.min(Math.ceil(results.total / results.limit), Math.floor(searchReach / results.limit)),
+    Math.min(
+      Math.ceil(Math.min(results.total, results.reachable) / results.limit),
+      Math.floor(searchReach / results.limit),
+    ),
   );
+  // Fewer matches can be paged through than match (degraded, by relevance): said, with the sort that reaches them all.
+  const cut = results.total >= results.reachable && results.reachable < searchReach;
   const title = q ? `« ${q} » : recherche` : 'Recherche';
   const feedUrl = urlWith(resultsFeedPath, withoutPage);
   const hidden = (except: string[]) =>
@@ -66,6 +71,12 @@ export function ResultsPage(props: {
         <p class="notice degraded">
           Recherche en mode dégradé : le moteur de recherche ne répond pas, ces résultats viennent directement de la
           base de données (sans surlignage, tolérance aux fautes réduite).
+        </p>
+      ) : null}
+      {cut ? (
+        <p class="notice degraded">
+          Résultats coupés : seuls les {results.reachable.toLocaleString('fr-FR')} premiers par pertinence sont
+          consultables (et exportés) en mode dégradé ; triez par nom pour les parcourir tous.
         </p>
       ) : null}
       <p class="actions">

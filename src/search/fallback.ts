@@ -10,7 +10,8 @@ import { codePostalFilter } from '../listing/filters.js';
 import { entryDistanceFigure, entryDistanceKm } from '../listing/near.js';
 import { type EntryRow, entryColumnList, toDocument } from './documents.js';
 import { facetBuckets } from './facet-values.js';
-import { type IndexedKinds, ownNamesSimilar, ownWordsHold } from './indexed-words.js';
+import { type IndexedKinds, ownNamesSimilar, ownWordsHold, similarNamesCut } from './indexed-words.js';
+import { searchReach } from './params.js';
 import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
@@ -53,8 +54,8 @@ export const exactCountLimit = 20_000;
 
 /**
  * At most this many matches are ranked by relevance (ts_rank over their document, and the similarity of their
- * names): the first this many in the order of kinds and ids (all of them, for most queries, which match fewer); the
- * others follow in the order of names. Ranking reads and parses each entry's document.
+ * names): the first this many read best first (matchesBestFirst: exact name, every word, the rest; all of them, for
+ * most queries, which match fewer); the others follow by tier, kind and id. Ranking reads and parses each entry's document.
  */
 export const rankedLimit = 1_000;
 
@@ -143,6 +144,19 @@ async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: In
   return (row?.n ?? 0) <= rankedLimit;
 }
 
+/** Whether some indexed kind has more names similar to `q` than ownNamesSimilar keeps (verify47 05). */
+async function typosCut(db: Db, q: string, indexed: IndexedKinds): Promise<boolean> {
+  if (!indexed.size) return false;
+  const folded = sql`plateau_fold(${q})`;
+  const [row] = await db.execute<{ cut: boolean }>(
+    sql`select (${sql.join(
+      [...indexed.values()].map((kind) => similarNamesCut(kind, folded)),
+      sql` or `,
+    )}) as cut`,
+  );
+  return Boolean(row?.cut);
+}
+
 /**
  * The text condition of `q`: its words (planned, when several), or, with `typos`, a name similar to it (a typo), or
  * its name written without spaces or punctuation (« 5àsec »). Indexed kinds through their indexes (trigram
@@ -159,7 +173,8 @@ function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds,
   const names = [...indexed.keys()];
   if (!names.length) return rowByRow;
   const arms = [...indexed].map(([name, kind]) => {
-    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or` : sql``;
+    const linkedTypo = kind.words.linkedSimilar ? sql`${kind.words.linkedSimilar(folded)} or` : sql``;
+    const typo = typos ? sql`${compact} or ${ownNamesSimilar(kind, folded)} or ${linkedTypo}` : sql``;
     return sql`(kind = ${kindLiteral(name)} and (${typo} ${kind.words.linked(query)} or ${ownWordsHold(query)}))`;
   });
   return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${rowByRow}))`;
@@ -270,6 +285,57 @@ async function estimate(
   return rows;
 }
 
+/**
+ * The statement's `m`: the matches of `where` read for a page, its total and facets, best first, at most
+ * exactCountLimit + 1 of them, each with its `tier`: 0 for an entry whose name is the query written without spaces or
+ * punctuation (through the compact names' btree index), 1 for one holding every word typed (through the words'
+ * indexes), 2 for the others (the rarest word alone, a typo). Each tier is read up to the bound on its own, so an exact
+ * name is among the matches read and ranked whatever the kinds and ids of the thousands of others (verify47 02: the
+ * first 1,000 in the order of kinds and ids were ranked, an operator named exactly as typed came nowhere).
+ */
+function matchesBestFirst(
+  q: string,
+  columns: SQL,
+  where: SQL[],
+  plan: QueryPlan | null,
+  indexed: IndexedKinds,
+  typos: boolean,
+  ranked: boolean,
+): SQL {
+  const limit = exactCountLimit + 1;
+  const matching = (extra: SQL | null) => {
+    const all = extra ? [...where, extra] : where;
+    return all.length ? sql`where ${sql.join(all, sql` and `)}` : sql``;
+  };
+  const every = textQuery(q);
+  const text = ranked && every && !exactCode(q);
+  const tiers: SQL[] = [];
+  if (text) {
+    tiers.push(sql`(select ${columns}, 0 as tier from search_entries
+                     ${matching(sql`plateau_compact(name) = plateau_compact(${q})`)} limit ${limit})`);
+    // Every word typed: what the words' condition already is for one word without typos sought.
+    if (plan || typos) {
+      // Each word on its own: an entry holds one in its own words and another in a linked name (a client, a city).
+      const words = queryWords(q);
+      const each =
+        words.length > 1
+          ? sql`(${sql.join(
+              words.map((w) => holds(w, indexed)),
+              sql` and `,
+            )})`
+          : null;
+      tiers.push(sql`(select ${columns}, 1 as tier from search_entries
+                       ${matching(each ?? holdsQuery(every, indexed))} limit ${limit})`);
+    }
+  }
+  tiers.push(sql`(select ${columns}, ${text ? 2 : 0} as tier from search_entries ${matching(null)} limit ${limit})`);
+  if (tiers.length === 1) return sql`m as materialized ${tiers[0]}`;
+  return sql`m as materialized (
+    select * from (select distinct on (kind, id) * from (${sql.join(tiers, sql` union all `)}) t
+                    order by kind, id, tier) b
+     order by tier limit ${limit})`;
+}
+
 /** The columns of the search entries a search's matches are read with: what their sorts and facets need. */
 function matchColumns(names: readonly FacetName[]): SQL {
   const attributes = new Set(['kind', 'id', 'name', 'updated_at', 'latitude', 'longitude']);
@@ -334,11 +400,12 @@ export async function searchPostgres(
         : sql`null::real`;
       page = sql`select r.kind, r.id, r.position from (
                    select f.kind, f.id,
-                          row_number() over (order by ${scored} desc nulls last,
+                          row_number() over (order by f.tier, ${scored} desc nulls last,
                                                       case when f.pre <= ${rankedLimit} then f.name end collate "fr-x-icu",
                                                       f.pre) as position
-                     from (select m.kind, m.id, m.name,
-                                  row_number() over (order by m.kind collate "C", m.id collate "C") as pre from m) f) r
+                     from (select m.kind, m.id, m.name, m.tier,
+                                  row_number() over (order by m.tier, m.kind collate "C", m.id collate "C") as pre
+                             from m) f) r
                   where r.position > ${offset} and r.position <= ${offset + request.limit}`;
     }
     const result = await tx.execute<
@@ -349,8 +416,7 @@ export async function searchPostgres(
         distance_km?: number | null;
       } & Record<string, unknown>
     >(sql`
-      with m as materialized (select ${matchColumns(request.facets)} from search_entries ${whereSql}
-                              limit ${exactCountLimit + 1}),
+      with ${matchesBestFirst(q, matchColumns(request.facets), where, plan, indexed, typos, !request.sort)},
       c as (select (select count(*)::int from m) as total, ${facetCountsJson(request.facets)} as facets),
       p as materialized (${page})
       select e.*, p.position${request.point ? sql`, ${entryDistanceFigure(request.point)} as distance_km` : sql``},
@@ -365,8 +431,10 @@ export async function searchPostgres(
     })[];
     const count = result[0];
     let total = count?.total ?? 0;
-    // Without typos sought, the entries a typo would find are not counted.
-    const exact = total <= exactCountLimit && (typos || !queryOf(q, plan) || Boolean(exactCode(q)));
+    // Without typos sought, the entries a typo would find are not counted; with them, not those past a kind's cap.
+    const exact =
+      total <= exactCountLimit &&
+      (typos ? !(await typosCut(tx, q, indexed)) : !queryOf(q, plan) || Boolean(exactCode(q)));
     if (total > exactCountLimit) total = Math.max(total, await estimate(tx, whereSql, q, plan, request, indexed));
     const facets = facetsOf(request.facets, count?.facets ?? []);
     return {
@@ -383,6 +451,8 @@ export async function searchPostgres(
       }),
       total,
       total_exact: exact,
+      // Relevance ranks the matches read; a sort pages through every match (verify47 01).
+      reachable: request.sort ? searchReach : exactCountLimit + 1,
       facets,
       degraded: true,
     };

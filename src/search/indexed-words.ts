@@ -15,6 +15,12 @@ export interface SearchWords {
    * view and reads the kind's table by index.
    */
   linked(query: SQL): SQL;
+  /**
+   * The condition that an entry of the kind is named through another table by a name similar to `folded` (a typo or
+   * prefix; trigram word similarity at the fallback's threshold, through that table's trigram index), when the kind
+   * has one: a site's operator. Absent: only the entry's own names are sought for typos.
+   */
+  linkedSimilar?(folded: SQL): SQL;
 }
 
 /** A kind whose words are indexed: its table's name (`sites`) and its declaration. */
@@ -54,3 +60,13 @@ export const ownWordsHold = (query: SQL): SQL => sql`own_words @@ (${query})`;
 export const ownNamesSimilar = (kind: IndexedKind, folded: SQL): SQL =>
   sql`id = any(array(select t.id from ${sql.identifier(kind.tableName)} t
                       where plateau_search_names(t) %> ${folded} limit ${similarNamesLimit}))`;
+
+/**
+ * Whether more than similarNamesLimit entries of `kind` have names similar to `folded` (ownNamesSimilar then keeps
+ * only some of them, so a total counting them is a lower bound, not exact): an SQL boolean, read through the same
+ * trigram index, at most similarNamesLimit + 1 candidates checked.
+ */
+export const similarNamesCut = (kind: IndexedKind, folded: SQL): SQL =>
+  sql`(select count(*) from (select from ${sql.identifier(kind.tableName)} t
+                               where plateau_search_names(t) %> ${folded} limit ${similarNamesLimit + 1}) x)
+        > ${similarNamesLimit}`;

@@ -70,6 +70,12 @@ export interface SearchOutcome {
   /** False when more entries match than the engine counts (params.ts `searchReach`): `total` is then a lower bound. */
   total_exact: boolean;
   facets: Partial<Record<FacetName, FacetValue[]>>;
+  /**
+   * How many of the matches can be paged through in this order: the engine's reach (params.ts `searchReach`), or,
+   * answered by PostgreSQL in relevance order, the matches it reads (fallback.ts `exactCountLimit` + 1). A page past
+   * it is empty, and no cursor leads there.
+   */
+  reachable: number;
   /** True when Meilisearch could not answer and Postgres did. */
   degraded: boolean;
 }

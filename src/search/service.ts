@@ -280,6 +280,7 @@ export class SearchService {
       })),
       total: total - dropped,
       total_exact: total < searchReach,
+      reachable: searchReach,
       facets,
       degraded: false,
     };

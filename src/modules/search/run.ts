@@ -70,6 +70,7 @@ export async function runSearch(app: FastifyInstance, filters: readonly FilterPa
     })),
     total: outcome.total,
     total_exact: outcome.total_exact,
+    reachable: outcome.reachable,
     page: query.page,
     limit: query.limit,
     facets: await labelFacets(app.database.db, outcome.facets),

@@ -81,6 +81,15 @@ export function searchResponse(kinds: readonly [string, ...string[]]) {
       total_exact: z.boolean().meta({
         description: 'False when more entries match than the engine counts: `total` is then « more than » it.',
       }),
+      reachable: z
+        .number()
+        .int()
+        .meta({
+          description:
+            `How many of the matches can be paged through in this order: the engine's reach (${searchReach}), or, ` +
+            'when degraded and ordered by relevance, the 20,001 matches PostgreSQL reads (best first): pages past it ' +
+            'are empty, whatever `total` says. A sort (`name`, `updated_at`, `distance`) reaches every match.',
+        }),
       page: z.number().int(),
       limit: z.number().int(),
       facets: facetsSchema,

@@ -35,4 +35,9 @@ export const siteSearchWords: SearchWords = {
   linked: (query) => sql`(operator_id = any(array(select o.id from operators o
                                                    where ${linkedName(sql`o.name`, query)} and ${shown('operators', 'o')}))
           or id = any(array(select sc.site_id from site_clients sc where ${linkedName(sql`sc.name`, query)})))`,
+  // A typo or prefix of its operator's name, through the operators' trigram index (verify47 07); clients' names
+  // have no trigram index, so their typos are not sought.
+  linkedSimilar: (folded) => sql`operator_id = any(array(select o.id from operators o
+                                                       where plateau_search_names(o) %> ${folded}
+                                                         and ${shown('operators', 'o')} limit 1000))`,
 };
