@@ -19,6 +19,8 @@ import { indexSettings } from './settings.js';
 
 export class SearchTaskError extends Error {}
 
+/** How long creating an index or sending its settings may wait for Meilisearch to enqueue it, in ms. */
+const indexAdministrationTimeoutMs = 30_000;
 /**
  * Meilisearch answered a search with an error status. `status` is the HTTP status, `code` Meilisearch's error code
  * (`index_not_found`, `invalid_search_filter`…): a 5xx or a missing index means the engine cannot serve now, a
@@ -93,6 +95,8 @@ export class SearchEngine {
    */
   generation = 0;
   private readonly pool: Pool;
+  /** meilisearch-js for creating an index and setting it up (`createIndex`), with `indexAdministrationTimeoutMs`. */
+  private readonly admin: Meilisearch;
   private readonly headers: Record<string, string>;
 
   constructor(options: EngineOptions) {
@@ -116,6 +120,15 @@ export class SearchEngine {
       apiKey: options.apiKey,
       timeout: options.timeoutMs ?? 2_000,
       // Without it, a reused connection can stall about 40 ms per call.
+      requestInit: { headers: { 'accept-encoding': 'identity' } },
+    });
+    // Creating an index and sending its settings wait longer than a search: Meilisearch enqueues a task only between
+    // two writes of its store, which a large batch of documents can hold for seconds (a CI run's index build failed
+    // at 2 s while other files indexed 40,000 rows). A search keeps its short bound (the pool above) and falls back.
+    this.admin = new Meilisearch({
+      host: options.host,
+      apiKey: options.apiKey,
+      timeout: Math.max(options.timeoutMs ?? 2_000, indexAdministrationTimeoutMs),
       requestInit: { headers: { 'accept-encoding': 'identity' } },
     });
     this.indexName = options.indexName;
@@ -228,11 +241,12 @@ export class SearchEngine {
 
   /** Creates an index with the code's settings; both tasks are enqueued at once (Meilisearch runs them in order). */
   async createIndex(name: string): Promise<void> {
-    const created = this.client.createIndex(name, { primaryKey: 'uid' });
+    const created = this.admin.createIndex(name, { primaryKey: 'uid' });
     await created;
-    const configured = this.client.index(name).updateSettings(indexSettings());
-    await this.settle(created);
-    await this.settle(configured);
+    const configured = this.admin.index(name).updateSettings(indexSettings());
+    // Both handled at once: a settings call refused while the creation's task settles is this call's error, not an
+    // unhandled rejection.
+    await Promise.all([this.settle(created), this.settle(configured)]);
   }
 
   async upsert(documents: SearchDocument[], name = this.indexName): Promise<void> {
