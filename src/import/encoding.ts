@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { type Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
+import { cellRefusal } from '../domain/text.js';
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -212,4 +213,20 @@ export function repairMojibake(text: string): string {
     next = repaired.replace(renderingRun, repairRun);
   }
   return repaired;
+}
+
+/**
+ * What is wrong with a cell of a file whose text `repairMojibake` repairs, in words, or null: `cellRefusal` of the
+ * text the cell is stored as, after its repair. Decoding UTF-8 as Latin-1 turns a capital accented letter into « Ã »
+ * and a C1 control (« É » C3 89 → « Ã\u0089 »): such a cell is refused only when its repair still holds a character
+ * the directory does not keep (fault 03 of issue 11's seventh hostile check: « SOCIÃ\u0089TÃ\u0089 » was refused
+ * for its control character, and with it the whole file, where « SOCIÉTÉ » is stored). A cell kept as it is read is
+ * not repaired here (the common case costs one check); same arguments as `cellRefusal`.
+ */
+export function repairedCellRefusal(
+  value: string,
+  max: number,
+  multiLine: boolean | 'verbatim' = false,
+): string | null {
+  return cellRefusal(value, max, multiLine) && cellRefusal(repairMojibake(value), max, multiLine);
 }

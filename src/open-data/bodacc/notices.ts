@@ -11,8 +11,8 @@ import { frenchMonths } from '../../domain/french-months.js';
 import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
 import { repeatedKey } from '../../domain/repeated-keys.js';
-import { cellRefusal, normalized, textRefusal } from '../../domain/text.js';
-import { repairMojibake } from '../../import/encoding.js';
+import { normalized, textRefusal } from '../../domain/text.js';
+import { repairedCellRefusal, repairMojibake } from '../../import/encoding.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -136,14 +136,14 @@ const noticeCellBounds: Record<string, number> = {
 const textRefused = { textRefused: true } as const;
 
 /**
- * A text leaf of the export: a string of at most `max` characters the directory keeps (`cellRefusal`: no control
+ * A text leaf of the export: a string of at most `max` characters the directory keeps (`repairedCellRefusal`: no control
  * character, one line unless `multiLine`), or absent (null, missing).
  */
 const textLeaf = (max: number = textBounds.label, multiLine: boolean | 'verbatim' = false) =>
   z
     .string()
     .superRefine((value, ctx) => {
-      const refusal = cellRefusal(value, max, multiLine);
+      const refusal = repairedCellRefusal(value, max, multiLine);
       if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value, params: textRefused });
     })
     .nullish();
@@ -193,7 +193,7 @@ function leavesShape<L extends Leaves>(leaves: L): LeavesShape<L> {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 /**
- * Whether `value` is an object `leavesShape(leaves)` takes as it is, every leaf absent or a text `cellRefusal` keeps:
+ * Whether `value` is an object `leavesShape(leaves)` takes as it is, every leaf absent or a text `repairedCellRefusal` keeps:
  * the common case, told without zod's cost (a third of a notice's reading); anything else goes through zod, which
  * words what is wrong.
  */
@@ -205,7 +205,7 @@ function holdsLeaves(value: unknown, leaves: Leaves): boolean {
     if (held === undefined || held === null) continue;
     if (
       isLeaf(spec)
-        ? typeof held !== 'string' || cellRefusal(held, spec.max, spec.multiLine) !== null
+        ? typeof held !== 'string' || repairedCellRefusal(held, spec.max, spec.multiLine) !== null
         : !holdsLeaves(held, spec)
     )
       return false;
@@ -582,7 +582,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   const refused = (bounds: Record<string, number>) => {
     for (const [field, max] of Object.entries(bounds)) {
       const value = record[field];
-      const refusal = typeof value === 'string' ? cellRefusal(value, max) : null;
+      const refusal = typeof value === 'string' ? repairedCellRefusal(value, max) : null;
       if (refusal) errors.push({ field, message: refusal });
     }
     return errors.length > 0;

@@ -34,11 +34,10 @@ import {
   practitionerNameOf,
   quotedColumns,
 } from '../../domain/practitioners-row.js';
-import { cellRefusal } from '../../domain/text.js';
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
 import { shadowDirectory } from '../../import/dry-run.js';
-import { repairMojibake } from '../../import/encoding.js';
+import { repairedCellRefusal, repairMojibake } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { type Listed, Rejections, ReportLists } from '../../import/rejections.js';
@@ -299,7 +298,7 @@ export async function importPractitioners(
       const value = r[column];
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
-      const refusal = cellRefusal(value.trim(), max);
+      const refusal = repairedCellRefusal(value.trim(), max);
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
       refused.add(column);
