@@ -383,7 +383,10 @@ export async function searchPostgres(
           : request.sort.key === 'distance' && request.point
             ? entryDistanceKm(request.point)
             : sql`updated_at`;
-      // A keyset page of the name sort (`after`, lists only: one kind): the entries beyond the last one given.
+      // A keyset page of the name sort (`after`, lists only: one kind): the entries beyond the last one given. Ties
+      // are broken by the id in the sort's own direction, as the keyset compares it (and Meilisearch sorts: `id:desc`
+      // after `name:desc`): id ascending under `-name` repeated a tie's first ones and skipped the rest (verify48 01).
+      // A descending sort is so the exact reverse of the ascending one.
       const beyond = request.sort.descending ? sql`<` : sql`>`;
       const after = request.after
         ? sql`(name collate "fr-x-icu", id) ${beyond} (${request.after.name} collate "fr-x-icu", ${request.after.id})`
@@ -391,7 +394,8 @@ export async function searchPostgres(
       const pageWhere = after ? sql`where ${sql.join([...where, after], sql` and `)}` : whereSql;
       page = sql`select s.kind, s.id, ${offset} + row_number() over () as position
                    from (select kind, id from search_entries ${pageWhere}
-                          order by ${sortKey} ${direction}, kind, id offset ${offset} limit ${request.limit}) s`;
+                          order by ${sortKey} ${direction}, kind ${direction}, id ${direction}
+                          offset ${offset} limit ${request.limit}) s`;
     } else {
       const relevance = score(request, plan);
       const scored = relevance
