@@ -27,6 +27,44 @@ afterAll(() => offline?.close());
 
 describe('the words the indexes hold', () => {
   const indexed = entryKinds.filter((k) => k.searchWords);
+  // Every linked attribute of every kind given words (the seed has no practitioner's link, notice, acquirer or firm).
+  beforeAll(async () => {
+    await db.execute(sql`
+      with src as (select id from sources order by id limit 1),
+      o as (insert into operators (id, name, kind) values ('fbw-op', 'Tessaline Groupe', 'group'),
+                                                          ('fbw-acq', 'Ormandine Reprises', 'outsourcer') returning id),
+      m as (insert into mandataires (id, name, kind, profession, firm_id, siret, phone, commune, notes) values
+              ('fbw-firm', 'Selarl Quillebeuf Associés', 'firm', null, null, '55210055400013', null, 'Rouen', null),
+              ('fbw-mj', 'Sidonie Parmentelle', 'practitioner', 'mandataire_judiciaire', 'fbw-firm', null, '+33235000000',
+               'Rouen', 'Bureau secondaire au Havre') returning id),
+      p as (insert into proceedings (id, company_name, company_description, operator_id, kind, date, court, acquirer_id, notes)
+              select 'fbw-pc', 'Verrerie Camboulaz 2000', 'Verres soufflés', 'fbw-op', 'redressement_judiciaire', '2024-03',
+                     'Tribunal de commerce de Rouen', 'fbw-acq', 'Reprise partielle'
+                from o limit 1 returning id),
+      pe as (insert into people (id, name) values ('fbw-person', 'Anatole Vercingel') returning id),
+      c as (insert into clubs (id, name, kind, commune, code_postal, served_region_name)
+              values ('fbw-club', 'Club Relation Client Normandie', 'regional_club', 'Caen', '14000', 'Normandie')
+              returning id)
+      select (select count(*) from m), (select count(*) from p), (select count(*) from pe), (select count(*) from c)`);
+    const src = sql`(select id from sources order by id limit 1)`;
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      values ('fbw-pc', 'fbw-mj', 'commissaire_execution_plan', ${src}, 'désignant')`);
+    await db.execute(sql`
+      insert into proceeding_notices (id, siren, proceeding_id, publication, parution, number, published_on,
+        notice_type, effect, url, source_id)
+      values ('A209901019999', '732829320', 'fbw-pc', 'A', '20990101', 9999, '2024-03-01', 'annonce', 'status',
+              'https://www.bodacc.fr/annonce/detail/A209901019999', ${src})`);
+    await db.execute(sql`
+      insert into roles (person_id, title, mandataire_id, source_id, quote)
+      values ('fbw-person', 'Associé', 'fbw-mj', ${src}, 'Une fiche de test')`);
+    await db.execute(sql`
+      insert into roles (person_id, title, club_id, source_id, quote)
+      values ('fbw-person', 'Président', 'fbw-club', ${src}, 'Une fiche de test')`);
+    await db.execute(sql`
+      insert into club_affiliations (club_id, relation, name, source_id, quote)
+      values ('fbw-club', 'sponsor', 'Banque Hirondelle', ${src}, 'Une fiche de test')`);
+  });
   const text = (attributes: readonly string[]) =>
     sql.raw(`concat_ws(' ', ${attributes.map((a) => searchedText[a as SearchableAttribute]).join(', ')})`);
 
