@@ -424,14 +424,20 @@ async function measureQuery(
  * The same search as before migration 0044: proceedings, practitioners and clubs matched by their document, row by
  * row (the fallback given only the kinds indexed before). Once, cut at rowByRowSeconds.
  */
-async function measureRowByRow(ctx: Context, url: string, { label, q }: Query, size: number): Promise<Result> {
+async function measureRowByRow(ctx: Context, url: string, { label, q, filters }: Query, size: number): Promise<Result> {
   const client = postgres(url, {
     max: 1,
     onnotice: () => {},
     connection: { statement_timeout: rowByRowSeconds * 1000 },
   });
   const before = indexedKinds(entryKinds.filter((k) => k.name === 'site' || k.name === 'operator'));
-  const request: SearchRequest = { q, filters: {}, facets: ['kind', 'region'] as FacetName[], page: 1, limit: 20 };
+  const request: SearchRequest = {
+    q,
+    filters: filters ?? {},
+    facets: ['kind', 'region'] as FacetName[],
+    page: 1,
+    limit: 20,
+  };
   let value = Number.NaN;
   let note: string;
   try {
@@ -446,7 +452,8 @@ async function measureRowByRow(ctx: Context, url: string, { label, q }: Query, s
     value = now() - t;
     note = `once; ${outcome.total} matches; proceedings, practitioners and clubs matched by their document`;
   } catch (error) {
-    note = `once; cut by the statement timeout of ${rowByRowSeconds} s (${(error as Error).message.slice(0, 80)})`;
+    const cause = ((error as Error).cause ?? error) as Error;
+    note = `once; not answered within the statement timeout of ${rowByRowSeconds} s (${cause.message.slice(0, 80)})`;
   } finally {
     await client.end({ timeout: 5 });
   }
