@@ -6,11 +6,14 @@
 -- through those tables' indexes. tests/search/fallback-indexed.test.ts checks, for every entry, that the function's
 -- words are exactly those of its own attributes in its document, and that every word of its linked attributes finds it.
 -- The PL/pgSQL bodies name their schema (public.…): autovacuum and pg_restore call them with an empty search_path.
+-- A proceeding's date is read as a number only when it is one (`2024`, `2024-01`, `2024-01-15`, as every write gives
+-- it): a row written otherwise straight to its table must not fail this migration's index, nor its own write.
 CREATE FUNCTION plateau_search_vector(p proceedings) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10000
   AS $$ BEGIN RETURN to_tsvector('public.plateau_fr'::regconfig, concat_ws(' ', p.company_name,
                    public.plateau_name_variants(p.company_name),
                    replace(p.kind::text, '_', ' '), 'procédure collective', p.court,
-                   (rpad(replace(p.date, '-', ''), 8, '0'))::int::text,
+                   CASE WHEN p.date ~ '^[0-9]{4}(-[0-9]{2}){0,2}$'
+                        THEN (rpad(replace(p.date, '-', ''), 8, '0'))::int::text END,
                    p.company_description, p.notes)); END $$;--> statement-breakpoint
 CREATE FUNCTION plateau_search_names(p proceedings) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10000
   AS $$ BEGIN RETURN public.plateau_fold(p.company_name); END $$;--> statement-breakpoint

@@ -106,6 +106,14 @@ describe('while Meilisearch is down, among 25,000 proceedings', () => {
     expect(hitIds(role.body)).toContain('mandataire:fp-barbezieux');
   });
 
+  it('a date of another shape written straight to the table fails neither the write nor a search', async () => {
+    await db.execute(sql`
+      insert into proceedings (id, company_name, kind, date) values ('fp-odd-date', 'Tonnellerie Vauquois', 'sauvegarde',
+                                                                     'vers 2019')`);
+    const { body } = await getJson(offline, '/v1/search?q=Tonnellerie%20Vauquois');
+    expect(hitIds(body)).toEqual(['proceeding:fp-odd-date']);
+  });
+
   it('no statement of the fallback reads the proceedings by a scan', async () => {
     const captured: { query: string; params: unknown[] }[] = [];
     const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
