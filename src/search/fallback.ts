@@ -180,6 +180,23 @@ function textCondition(q: string, plan: QueryPlan | null, indexed: IndexedKinds,
   return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(names.map(kindLiteral), sql`, `)}) and ${rowByRow}))`;
 }
 
+/**
+ * The entries carrying one of `codes` (exactCode's): a kind whose codes come from another table (`linkedCodes`, a
+ * proceeding's SIRENs) through that table's index, the others by their `codes`.
+ */
+function codesCondition(codes: readonly string[], indexed: IndexedKinds): SQL {
+  const own = entryIn('codes', codes, { array: true });
+  const linked = [...indexed].flatMap(([name, { words }]) =>
+    words.linkedCodes ? [[name, words.linkedCodes] as const] : [],
+  );
+  if (!linked.length) return own;
+  const arms = linked.map(([name, linkedCodes]) => sql`(kind = ${kindLiteral(name)} and ${linkedCodes(codes)})`);
+  return sql`(${sql.join(arms, sql` or `)} or (kind not in (${sql.join(
+    linked.map(([name]) => kindLiteral(name)),
+    sql`, `,
+  )}) and ${own}))`;
+}
+
 function conditions(
   request: SearchRequest,
   catalogue: FilterCatalogue,
@@ -193,7 +210,7 @@ function conditions(
   const codes = exactCode(request.q);
   if (codes) {
     const postal = codes.filter((c) => /^\d{5}$/.test(c));
-    const inCodes = entryIn('codes', codes, { array: true });
+    const inCodes = codesCondition(codes, indexed);
     where.push(postal.length ? sql`(${inCodes} or ${codePostalFilter.postgres(postal)})` : inCodes);
   } else {
     const text = textCondition(request.q.trim(), plan, indexed, typos);

@@ -4,9 +4,18 @@
 // names it is found by through other tables (a site's operator and clients) as conditions on their own indexes. All
 // of it is kept by PostgreSQL in each write's own transaction: a row written is found by the next search.
 import { type SQL, sql } from 'drizzle-orm';
+import type { SearchableAttribute } from './settings.js';
 
 /** A kind's declaration of how its entries are found by their words through indexes. */
 export interface SearchWords {
+  /**
+   * The searched attributes (settings.ts `searchableAttributes`) its search entry takes from other tables, found
+   * through `linked` (and `linkedCodes` for `codes`); every other attribute is its own, and its table's function
+   * `plateau_search_vector(t)` gives their words (a migration: 0042, 0044). tests/search/fallback-indexed.test.ts checks
+   * both sets against the document of every entry: the function's words exactly those of its own attributes, and
+   * each word of these attributes finding the entry through `linked`.
+   */
+  linkedAttributes: readonly SearchableAttribute[];
   /**
    * The condition, over the columns of the search entries (`id`, `operator_id`, `parent_id`…), that an entry of the
    * kind is named through another table by words matching `query` (an SQL `tsquery`): its operator's name, its
@@ -21,6 +30,12 @@ export interface SearchWords {
    * has one: a site's operator. Absent: only the entry's own names are sought for typos.
    */
   linkedSimilar?(folded: SQL): SQL;
+  /**
+   * The condition that an entry of the kind carries one of `codes` (plain strings: a SIREN, a postal code…) in its
+   * `codes`, for a kind whose codes come from another table (a proceeding's SIRENs, from its notices), read through
+   * that table's index. Absent: its `codes` are its own columns, compared row by row (no parsing, cheap).
+   */
+  linkedCodes?(codes: readonly string[]): SQL;
 }
 
 /** A kind whose words are indexed: its table's name (`sites`) and its declaration. */

@@ -6,7 +6,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { entryKinds } from '../../src/kinds.js';
+import { searchedText } from '../../src/search/entries.js';
 import { exactCountLimit } from '../../src/search/fallback.js';
+import { type SearchableAttribute, searchableAttributes } from '../../src/search/settings.js';
 import { getJson, hitIds, offlineApp, testApp } from '../setup/app.js';
 import { createOperator, createSite } from '../setup/factories.js';
 
@@ -22,18 +25,95 @@ beforeAll(async () => {
 });
 afterAll(() => offline?.close());
 
-describe('the own words the indexes hold', () => {
-  it("are words of each indexed entry's document (the migration's functions and the kinds' SELECTs agree)", async () => {
-    await createSite(db, { name: 'Plateau Quernelle 5àsec', aliases: ['Relais Quernelle'] });
-    const [row] = await db.execute<{ indexed: number; strays: string[] | null }>(sql`
-      select count(*)::int as indexed,
-             array_agg(kind || ' ' || id) filter (
-               where not tsvector_to_array(own_words) <@ tsvector_to_array(to_tsvector('plateau_fr', document))
-             ) as strays
-        from search_entries where own_words is not null`);
-    expect(row!.indexed).toBeGreaterThan(10);
-    expect(row!.strays).toBeNull();
+describe('the words the indexes hold', () => {
+  const indexed = entryKinds.filter((k) => k.searchWords);
+  // Every linked attribute of every kind given words (the seed has no practitioner's link, notice, acquirer or firm).
+  beforeAll(async () => {
+    await db.execute(sql`
+      with src as (select id from sources order by id limit 1),
+      o as (insert into operators (id, name, kind) values ('fbw-op', 'Tessaline Groupe', 'group'),
+                                                          ('fbw-acq', 'Ormandine Reprises', 'outsourcer') returning id),
+      m as (insert into mandataires (id, name, kind, profession, firm_id, siret, phone, commune, notes) values
+              ('fbw-firm', 'Selarl Quillebeuf Associés', 'firm', null, null, '55210055400013', null, 'Rouen', null),
+              ('fbw-mj', 'Sidonie Parmentelle', 'practitioner', 'mandataire_judiciaire', 'fbw-firm', null, '+33235000000',
+               'Rouen', 'Bureau secondaire au Havre') returning id),
+      p as (insert into proceedings (id, company_name, company_description, operator_id, kind, date, court, acquirer_id, notes)
+              select 'fbw-pc', 'Verrerie Camboulaz 2000', 'Verres soufflés', 'fbw-op', 'redressement_judiciaire', '2024-03',
+                     'Tribunal de commerce de Rouen', 'fbw-acq', 'Reprise partielle'
+                from o limit 1 returning id),
+      pe as (insert into people (id, name) values ('fbw-person', 'Anatole Vercingel') returning id),
+      c as (insert into clubs (id, name, kind, commune, code_postal, served_region_name)
+              values ('fbw-club', 'Club Relation Client Normandie', 'regional_club', 'Caen', '14000', 'Normandie')
+              returning id)
+      select (select count(*) from m), (select count(*) from p), (select count(*) from pe), (select count(*) from c)`);
+    const src = sql`(select id from sources order by id limit 1)`;
+    await db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+      values ('fbw-pc', 'fbw-mj', 'commissaire_execution_plan', ${src}, 'désignant')`);
+    await db.execute(sql`
+      insert into proceeding_notices (id, siren, proceeding_id, publication, parution, number, published_on,
+        notice_type, effect, url, source_id)
+      values ('A209901019999', '732829320', 'fbw-pc', 'A', '20990101', 9999, '2024-03-01', 'annonce', 'status',
+              'https://www.bodacc.fr/annonce/detail/A209901019999', ${src})`);
+    await db.execute(sql`
+      insert into roles (person_id, title, mandataire_id, source_id, quote)
+      values ('fbw-person', 'Associé', 'fbw-mj', ${src}, 'Une fiche de test')`);
+    await db.execute(sql`
+      insert into roles (person_id, title, club_id, source_id, quote)
+      values ('fbw-person', 'Président', 'fbw-club', ${src}, 'Une fiche de test')`);
+    await db.execute(sql`
+      insert into club_affiliations (club_id, relation, name, source_id, quote)
+      values ('fbw-club', 'sponsor', 'Banque Hirondelle', ${src}, 'Une fiche de test')`);
   });
+  const text = (attributes: readonly string[]) =>
+    sql.raw(`concat_ws(' ', ${attributes.map((a) => searchedText[a as SearchableAttribute]).join(', ')})`);
+
+  it('are declared for every kind of entry', () => {
+    expect(indexed.map((k) => k.name).sort()).toEqual(entryKinds.map((k) => k.name).sort());
+  });
+
+  it.each(indexed.map((k) => [k.name, k] as const))(
+    "of each %s are exactly the words of its own attributes in its document (the migration's function and the kind's SELECT agree)",
+    async (name, kind) => {
+      const linked = kind.searchWords!.linkedAttributes;
+      const own = searchableAttributes.filter((a) => !linked.includes(a));
+      const [row] = await db.execute<{ indexed: number; strays: string[] | null }>(sql`
+        select count(*)::int as indexed,
+               array_agg(id || ': ' || array_to_string(tsvector_to_array(own_words), ' ') || ' ≠ '
+                            || array_to_string(tsvector_to_array(to_tsvector('plateau_fr', ${text(own)})), ' '))
+                 filter (where not (tsvector_to_array(own_words) <@ tsvector_to_array(to_tsvector('plateau_fr', ${text(own)}))
+                                and tsvector_to_array(to_tsvector('plateau_fr', ${text(own)})) <@ tsvector_to_array(own_words)))
+                 as strays
+          from search_entries e where kind = ${name}`);
+      expect(row!.indexed).toBeGreaterThan(0);
+      expect(row!.strays).toBeNull();
+    },
+  );
+
+  it.each(indexed.map((k) => [k.name, k] as const))(
+    'of the attributes each %s takes from other tables find it, and find only entries holding them',
+    async (name, kind) => {
+      const words = kind.searchWords!;
+      const lexeme = sql`quote_literal(w.lexeme)::tsquery`;
+      const linkedText = text(words.linkedAttributes);
+      // Every word of an entry's linked attributes finds it through `linked`.
+      const missed = await db.execute<{ id: string; lexeme: string }>(sql`
+        select e.id, w.lexeme from search_entries e
+               cross join lateral unnest(tsvector_to_array(to_tsvector('plateau_fr', ${linkedText}))) w(lexeme)
+         where e.kind = ${name} and not ${words.linked(lexeme)}`);
+      expect([...missed]).toEqual([]);
+      // And finds no entry whose document does not hold it.
+      const found = await db.execute<{ id: string; lexeme: string; n: number }>(sql`
+        with w as (select distinct w.lexeme from search_entries e
+                          cross join lateral unnest(tsvector_to_array(to_tsvector('plateau_fr', ${linkedText}))) w(lexeme)
+                    where e.kind = ${name})
+        select x.id, w.lexeme from w
+               cross join lateral (select e.id, e.document from search_entries e
+                                    where e.kind = ${name} and ${words.linked(lexeme)}) x
+         where not to_tsvector('plateau_fr', x.document) @@ ${lexeme}`);
+      expect([...found]).toEqual([]);
+    },
+  );
 });
 
 describe('the indexes on the functions of migration 0042', () => {

@@ -5,7 +5,7 @@ import { clubListing } from './filters.js';
 import { clubReads } from './queries.js';
 import { clubRoutes } from './routes.js';
 import { clubSummary } from './schemas.js';
-import { clubSearchEntry } from './search-entry.js';
+import { clubSearchEntry, clubSearchWords } from './search-entry.js';
 import { clubWrites } from './writes.js';
 
 export const clubKind = declareKind(clubWrites, clubListing, {
@@ -15,6 +15,7 @@ export const clubKind = declareKind(clubWrites, clubListing, {
   importColumns: placedImportColumns({ renamed: { served_region_as_printed: 'region' } }),
   nameColumn: 'name',
   searchEntry: clubSearchEntry,
+  searchWords: clubSearchWords,
   routes: clubRoutes,
   readDetail: clubReads.get,
 });

@@ -1,6 +1,7 @@
 // What search knows of a club: its rows of the search entries (src/search/entries.ts names the columns).
 import { sql } from 'drizzle-orm';
 import { textArray } from '../../search/entries.js';
+import { linkedName, type SearchWords } from '../../search/indexed-words.js';
 
 /**
  * A club is placed in the region it serves, not the one of its address. The names attached to it (`people`) are
@@ -20,5 +21,14 @@ export const clubSearchEntry = sql`
          array_remove(array[c.code_postal, c.code_commune, c.code_arrondissement], null) as codes,
          ${textArray(['club', 'association', 'relation client'])}
            || array_remove(array[c.commune_as_written, c.arrondissement], null) as keywords,
-         c.notes as description, c.updated_at
+         c.notes as description, c.updated_at,
+         plateau_search_vector(c) as own_words, plateau_search_names(c) as own_names
     from clubs c`;
+
+/** A club is named through its officers (people, by their roles) and its affiliates (`people`), each by its index. */
+export const clubSearchWords: SearchWords = {
+  linkedAttributes: ['people'],
+  linked: (query) => sql`(id = any(array(select r.club_id from people pe join roles r on r.person_id = pe.id
+                                        where ${linkedName(sql`pe.name`, query)} and r.club_id is not null))
+          or id = any(array(select a.club_id from club_affiliations a where ${linkedName(sql`a.name`, query)})))`,
+};

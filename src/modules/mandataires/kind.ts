@@ -5,7 +5,7 @@ import { mandataireListing } from './filters.js';
 import { mandataireReads } from './queries.js';
 import { mandataireRoutes } from './routes.js';
 import { mandataireSummary } from './schemas.js';
-import { mandataireSearchEntry } from './search-entry.js';
+import { mandataireSearchEntry, mandataireSearchWords } from './search-entry.js';
 import { mandataireWrites } from './writes.js';
 
 export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
@@ -15,6 +15,7 @@ export const mandataireKind = declareKind(mandataireWrites, mandataireListing, {
   importColumns: placedImportColumns({ references: { firm_id: 'firm' }, ownKind: ['firm'] }),
   nameColumn: 'name',
   searchEntry: mandataireSearchEntry,
+  searchWords: mandataireSearchWords,
   searchEntryExtras: ['roles'],
   routes: mandataireRoutes,
   readDetail: mandataireReads.get,

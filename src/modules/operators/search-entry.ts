@@ -40,6 +40,7 @@ export const operatorSearchEntry = sql`
  * each read through its own index.
  */
 export const operatorSearchWords: SearchWords = {
+  linkedAttributes: ['operator_name', 'people'],
   linked: (query) => sql`(parent_id = any(array(select p.id from operators p
                                                 where ${linkedName(sql`p.name`, query)} and ${shown('operators', 'p')}))
           or id = any(array(select r.operator_id from people pe join roles r on r.person_id = pe.id

@@ -4,7 +4,7 @@ import { proceedingListing } from './filters.js';
 import { proceedingReads } from './queries.js';
 import { proceedingRoutes } from './routes.js';
 import { proceedingSummary } from './schemas.js';
-import { proceedingSearchEntry } from './search-entry.js';
+import { proceedingSearchEntry, proceedingSearchWords } from './search-entry.js';
 import { proceedingWrites } from './writes.js';
 
 export const proceedingKind = declareKind(proceedingWrites, proceedingListing, {
@@ -14,6 +14,7 @@ export const proceedingKind = declareKind(proceedingWrites, proceedingListing, {
   importColumns: { references: { operator_id: 'operator', acquirer_id: 'acquirer' } },
   nameColumn: 'company_name',
   searchEntry: proceedingSearchEntry,
+  searchWords: proceedingSearchWords,
   searchEntryExtras: ['court', 'opened_on'],
   routes: proceedingRoutes,
   readDetail: proceedingReads.get,

@@ -32,6 +32,7 @@ export const siteSearchEntry = sql`
  * through its own index, its sites through theirs (`sites_operator_idx`, the primary key).
  */
 export const siteSearchWords: SearchWords = {
+  linkedAttributes: ['operator_name', 'people'],
   linked: (query) => sql`(operator_id = any(array(select o.id from operators o
                                                    where ${linkedName(sql`o.name`, query)} and ${shown('operators', 'o')}))
           or id = any(array(select sc.site_id from site_clients sc where ${linkedName(sql`sc.name`, query)})))`,
