@@ -10,7 +10,7 @@
 // The proceedings case: BENCH_PROCEEDINGS (100,000) proceedings of a BODACC's shape generated into a clone of its own
 // (companies, courts, a notice with a SIREN each, 400 practitioners in 100 firms appointed in them), the same
 // interleaved measure for a company's name, a typo of it, a SIREN, a practitioner's name, a court's town and a kind's
-// word (« liquidation »: past 20,000 matches), and once each the same search as it was before migration 0044, the
+// word (« liquidation »: past 20,000 matches), and once each the same search as it was before migration 0043, the
 // proceedings matched row by row (cut at BENCH_ROW_BY_ROW_S, 30 s). And for every relevance query, what reading the
 // matches best first costs (fallback.ts `matchesBestFirst`: the exact name, every word, the rest, each read on its
 // own): the time and rows of each read, from EXPLAIN ANALYZE of the statement, against the whole statement's.
@@ -421,7 +421,7 @@ async function measureQuery(
 }
 
 /**
- * The same search as before migration 0044: proceedings, practitioners and clubs matched by their document, row by
+ * The same search as before migration 0043: proceedings, practitioners and clubs matched by their document, row by
  * row (the fallback given only the kinds indexed before). Once, cut at rowByRowSeconds.
  */
 async function measureRowByRow(ctx: Context, url: string, { label, q, filters }: Query, size: number): Promise<Result> {
@@ -457,10 +457,10 @@ async function measureRowByRow(ctx: Context, url: string, { label, q, filters }:
   } finally {
     await client.end({ timeout: 5 });
   }
-  ctx.say(`degraded ${label}, row by row as before migration 0044: ${note}, ${value.toFixed(0)} ms`);
+  ctx.say(`degraded ${label}, row by row as before migration 0043: ${note}, ${value.toFixed(0)} ms`);
   return {
     part: 'degraded',
-    measure: `row by row (before 0044), once: ${label}`,
+    measure: `row by row (before 0043), once: ${label}`,
     size,
     value,
     unit: 'ms',

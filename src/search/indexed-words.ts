@@ -11,7 +11,7 @@ export interface SearchWords {
   /**
    * The searched attributes (settings.ts `searchableAttributes`) its search entry takes from other tables, found
    * through `linked` (and `linkedCodes` for `codes`); every other attribute is its own, and its table's function
-   * `plateau_search_vector(t)` gives their words (a migration: 0042, 0044). tests/search/fallback-indexed.test.ts checks
+   * `plateau_search_vector(t)` gives their words (a migration: 0042, 0043). tests/search/fallback-indexed.test.ts checks
    * both sets against the document of every entry: the function's words exactly those of its own attributes, and
    * each word of these attributes finding the entry through `linked`.
    */

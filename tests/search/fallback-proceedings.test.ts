@@ -1,5 +1,5 @@
 // The PostgreSQL fallback at the BODACC's scale: proceedings, practitioners (mandataires) and clubs found through the
-// indexes of migration 0044 (src/search/indexed-words.ts, each kind's `searchWords`), as sites and operators are
+// indexes of migration 0043 (src/search/indexed-words.ts, each kind's `searchWords`), as sites and operators are
 // (fallback-indexed.test.ts). Before, each search parsed every proceeding's document: 100,000 proceedings took
 // seconds, past the fallback's 15 s bound a 503 (verify47 04). Here 25,000 proceedings, more than the exact count's
 // bound: the first results are the right ones, the totals honest, and no statement reads the proceedings by a scan

@@ -10,7 +10,7 @@ export const proceedingStatus = (closedOn: SQL) => sql`(case when ${closedOn} is
 /**
  * A partial date (`2024`, `2024-01`, `2024-01-15`) as a number for ranges: `20240000`, `20240100`, `20240115`; null
  * for a value of another shape (a row written straight to the table), which would otherwise fail every read of the
- * search entries. Migration 0044's `plateau_search_vector(proceedings)` reads the date the same way.
+ * search entries. Migration 0043's `plateau_search_vector(proceedings)` reads the date the same way.
  */
 export const openedOnNumber = (date: SQL) =>
   sql`(case when ${date} ~ '^[0-9]{4}(-[0-9]{2}){0,2}$' then (rpad(replace(${date}, '-', ''), 8, '0'))::int end)`;
