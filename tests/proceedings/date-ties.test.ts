@@ -3,7 +3,9 @@
 // `appointed_on` 1800 on a proceeding opened in 2025. Refused now through every write path, 422 naming the field and
 // both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`, `afterEnd`,
 // proceedings/writes.ts `movedPastItsFacts`). Its closing (`closed_on`) bounds them the other way (verify45 07), and a
-// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06).
+// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06). Neither a practitioner's
+// `ended_on` after the closing, which ends the mandates, nor a closed site's `status_as_of` before its `closed_on` (a
+// closure reported before it happened) is taken either (the review of verify45's fixes).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,6 +172,36 @@ const refusals: Record<string, Refusal> = {
     errors: [at('status_as_of', '2025-07-01 must not be before opened_on (2025-08)')],
     kept: ['opened_on', '2025-06-01'],
   },
+  // A closure reported before it happened: the report's date against the closing's, both ways.
+  "a closed site's PATCH of status_as_of before its closed_on": {
+    given: () =>
+      site('Centre Fermé Signalé', {
+        status: 'closed',
+        opened_on: '2020',
+        closed_on: '2025-06-10',
+        status_as_of: '2025-07-01',
+      }),
+    write: (url) => patch(url, { status_as_of: '2025-05-01', citations: fields('status_as_of') }),
+    errors: [at('status_as_of', '2025-05-01 must not be before closed_on (2025-06-10)')],
+    kept: ['status_as_of', '2025-07-01'],
+    // Reported on the day it closed, or in its month: taken.
+    next: async (url) => {
+      const taken = await patch(url, { status_as_of: '2025-06', citations: fields('status_as_of') });
+      expect(taken.statusCode, taken.body).toBe(200);
+    },
+  },
+  "a relocated site's PATCH of closed_on after its closure was reported": {
+    given: () =>
+      site('Centre Déménagé Signalé', {
+        status: 'relocated',
+        opened_on: '2020',
+        closed_on: '2025-06-10',
+        status_as_of: '2025-07-01',
+      }),
+    write: (url) => patch(url, { closed_on: '2025-08-01', citations: fields('closed_on') }),
+    errors: [at('status_as_of', '2025-07-01 must not be before closed_on (2025-08-01)')],
+    kept: ['closed_on', '2025-06-10'],
+  },
   // Issue 11: a proceeding's opening moved past its facts.
   "a proceeding's PATCH of date after an appointment": {
     given: async () => {
@@ -210,7 +242,7 @@ const refusals: Record<string, Refusal> = {
     write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-07-02', citation }),
     errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
     kept: ['practitioners', []],
-    // Appointed in the closing's month, ended after it: taken.
+    // Appointed in the closing's month, ended on its day: taken.
     next: async (url) => {
       const onTheDay = await link(url.split('/').at(-1)!, {
         appointed_on: '2025-06',
@@ -219,6 +251,13 @@ const refusals: Record<string, Refusal> = {
       });
       expect(onTheDay.statusCode, onTheDay.body).toBe(204);
     },
+  },
+  // The closing ends the mandates: none ends after it.
+  'a link ended after the closing': {
+    given: async () => `/v1/proceedings/${await proceeding('Appels Finis SAS', '2025-06-24', '2025-06-25')}`,
+    write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-06-24', ended_on: '2025-09-01', citation }),
+    errors: [at('ended_on', "2025-09-01 must not be after the proceeding's closed_on (2025-06-25)")],
+    kept: ['practitioners', []],
   },
   "a proceeding's PATCH of closed_on before an appointment": {
     given: async () => {
@@ -245,6 +284,19 @@ const refusals: Record<string, Refusal> = {
       const taken = await patch(url, { closed_on: '2025-07', citations: fields('closed_on') });
       expect(taken.statusCode, taken.body).toBe(200);
     },
+  },
+  "a proceeding's PATCH of closed_on before an appointment's end": {
+    given: async () => {
+      const id = await proceeding('Appels Fins Tardives SAS', '2025-06-24');
+      const linked = await link(id, { appointed_on: '2025-06-24', ended_on: '2025-07-10', citation });
+      expect(linked.statusCode, linked.body).toBe(204);
+      return `/v1/proceedings/${id}`;
+    },
+    write: (url) => patch(url, { closed_on: '2025-07-01', citations: fields('closed_on') }),
+    errors: [
+      at('closed_on', "2025-07-01 must not be before the ended_on of its practitioner 'rousselet' (2025-07-10)"),
+    ],
+    kept: ['closed_on', null],
   },
   "a proceeding's PATCH of closed_on before a current notice's judgment (a BODACC opening of 10 January 2024)": {
     // Its opening corrected to the day before (else the closing is told before the opening first).
@@ -320,5 +372,28 @@ describe("a closed site's status_as_of against its opening", () => {
     const message = '2016-05-01 must not be before opened_on (2016-06-01)';
     expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'status_as_of', message }]]], applied: false });
     expect((await getJson(app, '/v1/sites/v45-asof')).status).toBe(404);
+  });
+
+  it('refuses a POST and an import row of a closed site reported closed before its closed_on, at its line', async () => {
+    const response = await closedSite('Centre Fermé Annoncé', {
+      status: 'closed',
+      opened_on: '2020',
+      closed_on: '2025-06-10',
+      status_as_of: '2025-05',
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [at('status_as_of', '2025-05 must not be before closed_on (2025-06-10)')],
+    });
+    const url = await site('Centre Source Annonce', { status: 'open', opened_on: '2016-01' });
+    const imported = await importRow(
+      'sites',
+      'site-asof-closed',
+      'id;name;code_commune;status;opened_on;closed_on;status_as_of;citation_source;citation_quote',
+      `asof-closed;Centre annoncé;80021;closed;2016;2016-06-01;2016-05-01;${await sourceOf(url)};Centre fermé`,
+    );
+    const message = '2016-05-01 must not be before closed_on (2016-06-01)';
+    expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'status_as_of', message }]]], applied: false });
+    expect((await getJson(app, '/v1/sites/asof-closed')).status).toBe(404);
   });
 });
