@@ -1314,6 +1314,25 @@ export function extractPractitioners(input: string): PractitionerReading {
   };
 
   /**
+   * Records a discharge (`dischargeOf`): `holders`, in `role`, discharged by the words that end at `wordsEnd`
+   * (« est déchargé de »). Quoted from `at.quoteStart` to the end of the mission's words after them (« sa mission »,
+   * `missionWords`, read up to `limit`); `ends` read in the sentence before `at.spanStart`; the span from
+   * `at.spanStart` to the quote's end (or to `at.spanEnd`) taken.
+   */
+  const recordDischarge = (
+    role: PractitionerRole,
+    holders: Holder[],
+    at: { quoteStart: number; spanStart: number; spanEnd?: number },
+    wordsEnd: number,
+    limit: number,
+  ) => {
+    const end = wordsEnd + (folded.slice(wordsEnd, limit).match(missionWords)?.[0].length ?? 0);
+    const before = folded.slice(sentenceStartOf(at.spanStart), at.spanStart);
+    discharged.push(dischargeOf(role, holders, text.slice(at.quoteStart, end).trim(), before));
+    take([at.spanStart, at.spanEnd ?? end]);
+  };
+
+  /**
    * A holder named before its role with no verb of designation, and what the sentence then says of it: « Me X,
    * commissaire à l'exécution du plan, est maintenu dans ses fonctions » (X kept in that role, designated again);
    * « Me Y, liquidateur, est remplacé par Me X, … » (X designated, Y replaced). Reads it and returns true; false
@@ -1333,16 +1352,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « Me X, administrateur judiciaire, est déchargé de sa mission »: named, not designated; the mission ends.
     const dischargedWords = after.match(dischargedAfter);
     if (dischargedWords) {
-      const wordsEnd = roleEnd + dischargedWords[0].length;
-      const end = wordsEnd + (folded.slice(wordsEnd, limit).match(missionWords)?.[0].length ?? 0);
-      discharged.push({
+      recordDischarge(
         role,
-        replaces: old.holders.map(replacedHolder),
-        ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(from), from)),
-        quote: text.slice(from, end).trim(),
-        discharge: true,
-      });
-      take([from, end]);
+        old.holders,
+        { quoteStart: from, spanStart: from },
+        roleEnd + dischargedWords[0].length,
+        limit,
+      );
       return true;
     }
     const by = after.match(replacedByAfter);
@@ -1526,15 +1542,7 @@ export function extractPractitioners(input: string): PractitionerReading {
       const quoteStart = roleStart - (before.match(/\b(?:le|la|l')\s*$/)?.[0].length ?? 0);
       const { read, after, kind, newRole } = participle;
       if (kind === 'discharged') {
-        const end = after + (folded.slice(after, limit).match(missionWords)?.[0].length ?? 0);
-        discharged.push({
-          role,
-          replaces: read.holders.map(replacedHolder),
-          ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(roleStart), roleStart)),
-          quote: text.slice(quoteStart, end).trim(),
-          discharge: true,
-        });
-        take([roleStart, end]);
+        recordDischarge(role, read.holders, { quoteStart, spanStart: roleStart }, after, limit);
         continue;
       }
       // « prolongeant la période d'observation, … étant maintenus dans leurs fonctions »: nothing new is designated
@@ -1570,19 +1578,10 @@ export function extractPractitioners(input: string): PractitionerReading {
         }
         const dischargedWords = folded.slice(read.end, limit).match(dischargedAfter);
         if (dischargedWords) {
-          // A practitioner discharged is named, not designated: nothing taken; their mission in that role ends.
-          const end =
-            read.end +
-            dischargedWords[0].length +
-            (folded.slice(read.end + dischargedWords[0].length, limit).match(missionWords)?.[0].length ?? 0);
-          discharged.push({
-            role,
-            replaces: read.holders.map(replacedHolder),
-            ends: !replacementNotPronounced.test(folded.slice(sentenceStartOf(roleStart), roleStart)),
-            quote: text.slice(quoteStart, end).trim(),
-            discharge: true,
-          });
-          take([roleStart, read.end]);
+          // A practitioner discharged is named, not designated: their mission in that role ends. Only the role and the
+          // holders are taken (the words after them are not).
+          const at = { quoteStart, spanStart: roleStart, spanEnd: read.end };
+          recordDischarge(role, read.holders, at, read.end + dischargedWords[0].length, limit);
           continue;
         }
         if (undoneBetween(read.end, limit)) {
@@ -1867,6 +1866,21 @@ function withoutQuotedDecisions(
   return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
 }
 
+/**
+ * A practitioner's mission ended with no one put in their place (a discharge, `ReplacementWithoutHolder`): `holders`
+ * leave `role` (null when the text names none), quoted by `quote`; `ends` unless `before` (folded: the sentence before
+ * the words) asks for it or refuses it (`replacementNotPronounced`).
+ */
+function dischargeOf(
+  role: PractitionerRole | null,
+  holders: Holder[],
+  quote: string,
+  before: string,
+): ReplacementWithoutHolder {
+  const ends = !replacementNotPronounced.test(before);
+  return { role, replaces: holders.map(replacedHolder), ends, quote, discharge: true };
+}
+
 /** After « déchargé de », the mission's words (folded): « sa mission », « ses fonctions », quoted with them. */
 const missionWords = new RegExp(
   String.raw`^\s*(?:sa|ses|leur|leurs|la)\s+(?:mission|missions|fonctions)(?:\s+d(?:e\s+|')(?:${roleWords}))?`,
@@ -1914,13 +1928,7 @@ function endsOfMission(
     const sentence = [...folded.slice(start, limit).matchAll(rolePattern)].map((r) => roleOf(r[1]!));
     const roles = new Set(sentence);
     const role = m[1] ? roleOf(m[1]) : after ? roleOf(after[1]!) : roles.size === 1 ? [...roles][0]! : null;
-    found.push({
-      role,
-      replaces: read.holders.map(replacedHolder),
-      ends: !replacementNotPronounced.test(folded.slice(start, m.index)),
-      quote,
-      discharge: true,
-    });
+    found.push(dischargeOf(role, read.holders, quote, folded.slice(start, m.index)));
     spans.push([m.index, end]);
   }
   return { found, spans };
