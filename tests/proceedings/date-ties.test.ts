@@ -3,9 +3,9 @@
 // `appointed_on` 1800 on a proceeding opened in 2025. Refused now through every write path, 422 naming the field and
 // both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`, `afterEnd`,
 // proceedings/writes.ts `movedPastItsFacts`). Its closing (`closed_on`) bounds them the other way (verify45 07), and a
-// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06). Neither a practitioner's
-// `ended_on` after the closing, which ends the mandates, nor a closed site's `status_as_of` before its `closed_on` (a
-// closure reported before it happened) is taken either (the review of verify45's fixes).
+// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06), and by its `closed_on` (a
+// closure is not reported before it happened). A practitioner's `ended_on` may follow the closing (the liquidator
+// renders the accounts after it; a liquidation resumed after its clôture keeps its practitioners).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -242,22 +242,15 @@ const refusals: Record<string, Refusal> = {
     write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-07-02', citation }),
     errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
     kept: ['practitioners', []],
-    // Appointed in the closing's month, ended on its day: taken.
+    // Appointed in the closing's month, ended after it: taken.
     next: async (url) => {
       const onTheDay = await link(url.split('/').at(-1)!, {
         appointed_on: '2025-06',
-        ended_on: '2025-06-25',
+        ended_on: '2025-09-01',
         citation,
       });
       expect(onTheDay.statusCode, onTheDay.body).toBe(204);
     },
-  },
-  // The closing ends the mandates: none ends after it.
-  'a link ended after the closing': {
-    given: async () => `/v1/proceedings/${await proceeding('Appels Finis SAS', '2025-06-24', '2025-06-25')}`,
-    write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-06-24', ended_on: '2025-09-01', citation }),
-    errors: [at('ended_on', "2025-09-01 must not be after the proceeding's closed_on (2025-06-25)")],
-    kept: ['practitioners', []],
   },
   "a proceeding's PATCH of closed_on before an appointment": {
     given: async () => {
@@ -284,19 +277,6 @@ const refusals: Record<string, Refusal> = {
       const taken = await patch(url, { closed_on: '2025-07', citations: fields('closed_on') });
       expect(taken.statusCode, taken.body).toBe(200);
     },
-  },
-  "a proceeding's PATCH of closed_on before an appointment's end": {
-    given: async () => {
-      const id = await proceeding('Appels Fins Tardives SAS', '2025-06-24');
-      const linked = await link(id, { appointed_on: '2025-06-24', ended_on: '2025-07-10', citation });
-      expect(linked.statusCode, linked.body).toBe(204);
-      return `/v1/proceedings/${id}`;
-    },
-    write: (url) => patch(url, { closed_on: '2025-07-01', citations: fields('closed_on') }),
-    errors: [
-      at('closed_on', "2025-07-01 must not be before the ended_on of its practitioner 'rousselet' (2025-07-10)"),
-    ],
-    kept: ['closed_on', null],
   },
   "a proceeding's PATCH of closed_on before a current notice's judgment (a BODACC opening of 10 January 2024)": {
     // Its opening corrected to the day before (else the closing is told before the opening first).
@@ -395,5 +375,16 @@ describe("a closed site's status_as_of against its opening", () => {
     const message = '2016-05-01 must not be before closed_on (2016-06-01)';
     expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'status_as_of', message }]]], applied: false });
     expect((await getJson(app, '/v1/sites/asof-closed')).status).toBe(404);
+  });
+});
+
+describe("an appointment's end after its proceeding's closing", () => {
+  it('is taken, and a closing moved before an end is taken too: the mandate may end after the closing', async () => {
+    const id = await proceeding('Appels Fins Tardives SAS', '2025-06-24');
+    const linked = await link(id, { appointed_on: '2025-06-24', ended_on: '2025-07-10', citation });
+    expect(linked.statusCode, linked.body).toBe(204);
+    const closed = await patch(`/v1/proceedings/${id}`, { closed_on: '2025-07-01', citations: fields('closed_on') });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((await getJson(app, `/v1/proceedings/${id}`)).body.closed_on).toBe('2025-07-01');
   });
 });

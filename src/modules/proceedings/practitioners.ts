@@ -64,8 +64,8 @@ export const practitionerParams = idParams.extend({ mandataire: slugSchema });
  * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
  * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
  * holds no role, 422); its dates as `practitionerDates` says, and neither before the proceeding's `date` (its opening
- * judgment: 422 naming the field and both dates, `beforeStart`), neither after its `closed_on` (its closing judgment
- * ends the mandates: 422 the same, `afterEnd`); 412 when `preconditions`
+ * judgment: 422 naming the field and both dates, `beforeStart`), its appointment not after its `closed_on` (its closing
+ * judgment: 422 the same, `afterEnd`; an end may follow it); 412 when `preconditions`
  * (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
@@ -83,7 +83,7 @@ export async function addPractitioner(
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
     // No appointment, nor its end, before the judgment that opened the proceeding (its `date`, when known); no
-    // appointment nor end after the one that closed it (its `closed_on`: the closing ends the mandate, on its day).
+    // appointment after the one that closed it (its `closed_on`: the mandate may end with the closing, after it).
     const [opened] = await db
       .select({ date: proceedings.date, closed_on: proceedings.closed_on })
       .from(proceedings)
@@ -93,7 +93,12 @@ export async function addPractitioner(
       { field: 'ended_on', value: body.ended_on },
     ];
     const beforeOpening = beforeStart(dates, { label: "the proceeding's date", value: opened?.date ?? null });
-    const afterClosing = afterEnd(dates, { label: "the proceeding's closed_on", value: opened?.closed_on ?? null });
+    // Only the appointment: its end may follow the closing (the liquidator renders the accounts after it, and a
+    // liquidation resumed after its clôture keeps its practitioners), so `ended_on` is not bound by it.
+    const afterClosing = afterEnd(dates.slice(0, 1), {
+      label: "the proceeding's closed_on",
+      value: opened?.closed_on ?? null,
+    });
     if (beforeOpening.length || afterClosing.length) throw unprocessable([...beforeOpening, ...afterClosing]);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
