@@ -8,6 +8,7 @@ import {
   needsRebuild,
   type RebuildResult,
   rebuildIndex,
+  withIndexerLock,
 } from './sync.js';
 
 export interface IndexerLogger {
@@ -44,13 +45,18 @@ export class Indexer {
    * migrated and seeded: src/server.ts calls this as soon as both engines answer, before it migrates). The indexer's
    * first pass waits for it instead of finding the index missing and building it only then; a failure (or
    * `documentsReady` rejected) is that pass's, which checks the index again. Does nothing when the index exists: its
-   * settings are checked against the code's by the first pass, which needs the migrated database. Resolves to the
-   * build's result once it is swapped in, to null when none was begun; rejects as the build does.
+   * settings are checked against the code's by the first pass, which needs the migrated database. Looked at again
+   * once the lock is held (session locks nest: rebuildIndex takes it again): API processes started together build
+   * the first index once, the others finding it in place after their wait. Resolves to the build's result once it is
+   * swapped in, to null when none was made; rejects as the build does.
    */
   buildFirst(documentsReady: Promise<unknown>): Promise<RebuildResult | null> {
-    const building = this.engine
-      .indexExists()
-      .then((exists) => (exists ? null : rebuildIndex(this.connection, this.engine, { documentsReady })));
+    const building = this.engine.indexExists().then(async (exists) => {
+      if (exists) return null;
+      return withIndexerLock(this.connection, true, async () =>
+        (await this.engine.indexExists()) ? null : rebuildIndex(this.connection, this.engine, { documentsReady }),
+      );
+    });
     building.catch(() => {}); // the first pass's to report
     this.firstBuild = building;
     return building;

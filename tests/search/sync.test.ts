@@ -469,6 +469,34 @@ describe('a first start’s index, begun before the database is ready (Indexer.b
     }
   });
 
+  it('is made once when API processes start together: one that waited for the lock finds the index in place', async () => {
+    const { engine, indexer, close } = fresh();
+    const other = indexerConnection(databaseUrl);
+    try {
+      // Another process holds the lock, building the first index.
+      const building = await withIndexerLock(other, true, async () => {
+        const waiting = indexer.buildFirst(Promise.resolve());
+        await expect
+          .poll(async () => {
+            const [row] = await db.execute<{ n: number }>(
+              sql`select count(*)::int as n from pg_locks
+                   where locktype = 'advisory' and not granted
+                     and database = (select oid from pg_database where datname = current_database())`,
+            );
+            return row?.n;
+          })
+          .toBeGreaterThan(0);
+        await engine.createIndex(engine.indexName);
+        return { waiting };
+      });
+      expect(await building?.waiting).toBeNull();
+      expect(await engine.buildIndexes()).toEqual([]);
+    } finally {
+      await other.close();
+      await close();
+    }
+  });
+
   it('is given up with the start: its build index deleted, the lock released; an index in place is left alone', async () => {
     const { engine, indexer, close } = fresh();
     const other = indexerConnection(databaseUrl);
