@@ -410,7 +410,10 @@ describe('rebuilding the index', () => {
 });
 
 describe('a first start’s index, begun before the database is ready (Indexer.buildFirst)', () => {
-  /** An engine over an index of its own that does not exist yet, an indexer over it, and what it logged. */
+  /**
+   * An engine over an index of its own that does not exist yet, an indexer over it, what it logged, and another
+   * connection to the database (another process's, for the indexer lock).
+   */
   function fresh() {
     const engine = new SearchEngine({
       host: inject('meiliHost'),
@@ -418,19 +421,20 @@ describe('a first start’s index, begun before the database is ready (Indexer.b
       indexName: `test_first_${randomBytes(6).toString('hex')}`,
     });
     const connection = indexerConnection(databaseUrl);
+    const other = indexerConnection(databaseUrl);
     const logged: string[] = [];
     const log = { info: (_: object, msg: string) => logged.push(msg), warn: () => {}, error: () => {} };
     const close = async () => {
       await engine.dropIndexes([engine.indexName, ...(await engine.buildIndexes())]).catch(() => {});
       await connection.close();
+      await other.close();
       await engine.close();
     };
-    return { engine, connection, indexer: new Indexer(connection, engine, log, 60_000), logged, close };
+    return { engine, other, indexer: new Indexer(connection, engine, log, 60_000), logged, close };
   }
 
   it('makes the index with its settings at once, holding the lock, and reads the documents once told', async () => {
-    const { engine, indexer, logged, close } = fresh();
-    const other = indexerConnection(databaseUrl);
+    const { engine, other, indexer, logged, close } = fresh();
     let databaseReady: () => void = () => {};
     try {
       const building = indexer.buildFirst(new Promise<void>((resolve) => (databaseReady = resolve)));
@@ -464,14 +468,12 @@ describe('a first start’s index, begun before the database is ready (Indexer.b
       expect(await needsRebuild(db, engine)).toBe(false);
     } finally {
       databaseReady();
-      await other.close();
       await close();
     }
   });
 
   it('is made once when API processes start together: one that waited for the lock finds the index in place', async () => {
-    const { engine, indexer, close } = fresh();
-    const other = indexerConnection(databaseUrl);
+    const { engine, other, indexer, close } = fresh();
     try {
       // Another process holds the lock, building the first index.
       const building = await withIndexerLock(other, true, async () => {
@@ -492,14 +494,12 @@ describe('a first start’s index, begun before the database is ready (Indexer.b
       expect(await building?.waiting).toBeNull();
       expect(await engine.buildIndexes()).toEqual([]);
     } finally {
-      await other.close();
       await close();
     }
   });
 
   it('is given up with the start: its build index deleted, the lock released; an index in place is left alone', async () => {
-    const { engine, indexer, close } = fresh();
-    const other = indexerConnection(databaseUrl);
+    const { engine, other, indexer, close } = fresh();
     try {
       const givenUp = Promise.reject(new Error('the start was given up: Plateau is stopping'));
       givenUp.catch(() => {});
@@ -511,7 +511,6 @@ describe('a first start’s index, begun before the database is ready (Indexer.b
       const live = new Indexer(other, app.directorySearch.engine, quiet, 60_000);
       expect(await live.buildFirst(new Promise(() => {}))).toBeNull();
     } finally {
-      await other.close();
       await close();
     }
   });
