@@ -18,7 +18,8 @@ function log(level: keyof typeof levels, msg: string, extra: Record<string, unkn
  * Where the start's time goes: each phase's end, in ms since the process began (`performance.now()`, module
  * loading included), and the CPU time the process had used by then (user and system, ms: on a shared machine the
  * wall times vary with the load, the CPU much less), logged as one debug line `start timeline` once the API
- * listens (scripts/bench/start.ts prints it).
+ * listens and the search index it began building on a fresh data folder is swapped in (`search index built`; the
+ * line waits for it), scripts/bench/start.ts prints it.
  */
 const timeline: Record<string, number> = {};
 const cpuTimeline: Record<string, number> = {};
@@ -125,6 +126,14 @@ async function main() {
   log('info', 'engines answer', { ms: Date.now() - began });
   mark('engines answer');
   const { prepareDatabase, seedIfEmpty, seed } = await rest;
+  // Settled once the database is migrated and seeded (or the start given up): what a first search index build
+  // waits for before it reads the documents.
+  let seeded: (outcome: Error | null) => void = () => {};
+  const databaseReady = new Promise<void>((resolve, reject) => {
+    seeded = (outcome) => (outcome ? reject(outcome) : resolve());
+  });
+  databaseReady.catch(() => {}); // the indexer's first pass reports it
+  let firstBuild: Promise<unknown> = Promise.resolve();
   building.then(
     (app) => {
       // Registered after the engines' stop, so that it runs before it (last registered first).
@@ -132,21 +141,39 @@ async function main() {
       // The pool's first connection (authentication, type lookup) opened while PostgreSQL migrates: the seed and
       // /ready's first check then find it open. A failure here is the seed's or /ready's to report.
       app.database.sql`select 1`.catch(() => {});
+      // On a fresh data folder, Meilisearch creates the index and applies its settings while PostgreSQL migrates
+      // and the seed loads; its documents follow the seed (Indexer.buildFirst).
+      firstBuild = app.directorySearch.indexer.buildFirst(databaseReady).then(
+        (built) => built && mark('search index built'),
+        () => {}, // the indexer's first pass reports it
+      );
     },
     () => {},
   );
-  await prepareDatabase(databaseUrl);
-  log('info', 'database migrated', { ms: Date.now() - began });
-  mark('database migrated');
-  const app = await building;
-  // Through the API's own pool: the connection it opens is the one /ready's first check then finds open.
-  if (seed && (await seedIfEmpty(app.database.db, seed))) log('info', 'loaded seed-data/ into the empty database');
-  mark('seed loaded');
-  if (shutdown.shuttingDown) return;
+  let app: App;
+  try {
+    await prepareDatabase(databaseUrl);
+    log('info', 'database migrated', { ms: Date.now() - began });
+    mark('database migrated');
+    app = await building;
+    // Through the API's own pool: the connection it opens is the one /ready's first check then finds open.
+    if (seed && (await seedIfEmpty(app.database.db, seed))) log('info', 'loaded seed-data/ into the empty database');
+    mark('seed loaded');
+  } catch (error) {
+    seeded(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+  if (shutdown.shuttingDown) {
+    seeded(new Error('the start was given up: Plateau is stopping'));
+    return;
+  }
+  seeded(null);
   await app.listen({ port: config.port, host: config.host });
   mark('listening');
-  if (config.logLevel === 'debug' || config.logLevel === 'trace')
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+    await firstBuild;
     log('debug', 'start timeline', { ms: timeline, cpu_ms: cpuTimeline });
+  }
 }
 
 main().catch(async (error: unknown) => {

@@ -1,7 +1,15 @@
 import { positionAllChanges } from '../db/change-positions.js';
 import type { Database } from '../db/client.js';
 import type { SearchEngine } from './engine.js';
-import { deleteAbandonedBuildsUnlessLocked, drainOutbox, maxAttempts, needsRebuild, rebuildIndex } from './sync.js';
+import {
+  deleteAbandonedBuildsUnlessLocked,
+  drainOutbox,
+  maxAttempts,
+  needsRebuild,
+  type RebuildResult,
+  rebuildIndex,
+  withIndexerLock,
+} from './sync.js';
 
 export interface IndexerLogger {
   info(obj: object, msg: string): void;
@@ -33,6 +41,31 @@ export class Indexer {
   ) {}
 
   private started = false;
+  /** The first build begun before the indexer starts (buildFirst), until a pass has waited for it. */
+  private firstBuild: Promise<RebuildResult | null> | undefined;
+
+  /**
+   * Begins building the index now when Meilisearch holds none (a fresh data folder, or an index wiped): the build
+   * index is created and given its settings at once, its documents read once `documentsReady` resolves (the database
+   * migrated and seeded: src/server.ts calls this as soon as both engines answer, before it migrates). The indexer's
+   * first pass waits for it instead of finding the index missing and building it only then; a failure (or
+   * `documentsReady` rejected) is that pass's, which checks the index again. Does nothing when the index exists: its
+   * settings are checked against the code's by the first pass, which needs the migrated database. Looked at again
+   * once the lock is held (session locks nest: rebuildIndex takes it again): API processes started together build
+   * the first index once, the others finding it in place after their wait. Resolves to the build's result once it is
+   * swapped in, to null when none was made; rejects as the build does.
+   */
+  buildFirst(documentsReady: Promise<unknown>): Promise<RebuildResult | null> {
+    const building = this.engine.indexExists().then(async (exists) => {
+      if (exists) return null;
+      return withIndexerLock(this.connection, true, async () =>
+        (await this.engine.indexExists()) ? null : rebuildIndex(this.connection, this.engine, { documentsReady }),
+      );
+    });
+    building.catch(() => {}); // the first pass's to report
+    this.firstBuild = building;
+    return building;
+  }
 
   start(): void {
     this.stopped = false;
@@ -43,6 +76,12 @@ export class Indexer {
 
   /** Runs one pass now (tests and writes use it to not wait for the timer). */
   async runOnce(): Promise<number> {
+    if (this.firstBuild) {
+      const building = this.firstBuild;
+      this.firstBuild = undefined;
+      const built = await building;
+      if (built) this.log.info(built, 'search index built from Postgres');
+    }
     // The change feed's positions, given here too (not only when a partner reads it), Meilisearch up or not.
     this.doing = 'positioning the changes';
     await positionAllChanges(this.connection.db);

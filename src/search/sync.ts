@@ -288,11 +288,21 @@ export function deleteAbandonedBuildsUnlessLocked(
  * afterwards; parked events not seen get their attempts back. The build indexes of rebuilds that died are deleted
  * first (deleteAbandonedBuilds). `onPhase` is told each phase as it begins (what an
  * interrupted reindex says of the live index, cli/reindex.ts).
+ *
+ * `documentsReady`, when given, is awaited once the build index is created with its settings, before the database's
+ * rows are read: a first start (Indexer.buildFirst) begins the rebuild as soon as both engines
+ * answer, so that Meilisearch makes the index and applies its settings while PostgreSQL migrates and the seed loads
+ * (settings do not depend on the data), and only the documents follow the seed. The lock is held meanwhile; a
+ * rejection is the rebuild's error (the build index deleted).
  */
 export async function rebuildIndex(
   connection: Database,
   engine: SearchEngine,
-  options: { batchSize?: number; onPhase?: (phase: RebuildPhase, built: string) => void } = {},
+  options: {
+    batchSize?: number;
+    onPhase?: (phase: RebuildPhase, built: string) => void;
+    documentsReady?: Promise<unknown>;
+  } = {},
 ): Promise<RebuildResult> {
   const batchSize = options.batchSize ?? documentBatchSize;
   const result = await withIndexerLock(connection, true, async (db) => {
@@ -302,11 +312,12 @@ export async function rebuildIndex(
     await engine.createIndex(built);
     let documents = 0;
     const sender = engine.batchSender(built, Math.max(1, Math.floor(rebuildQueuedDocuments / batchSize)));
-    // The events the snapshot already holds the changes of, kept on the server (a temporary table of this session:
-    // a read-only transaction may write it), however many there are.
-    await connection.sql`create temporary table if not exists rebuild_seen_events (id bigint)`;
-    await connection.sql`truncate rebuild_seen_events`;
     try {
+      // The events the snapshot already holds the changes of, kept on the server (a temporary table of this
+      // session: a read-only transaction may write it), however many there are.
+      await connection.sql`create temporary table if not exists rebuild_seen_events (id bigint)`;
+      await connection.sql`truncate rebuild_seen_events`;
+      await options.documentsReady;
       await connection.sql.begin('isolation level repeatable read read only', async (tx) => {
         await tx`insert into rebuild_seen_events select id from search_outbox where processed_at is null`;
         for await (const batch of documentBatches(tx, batchSize)) {

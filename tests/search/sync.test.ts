@@ -1,14 +1,16 @@
 // The index follows Postgres through the outbox; when Meilisearch is down,
 // search answers from Postgres and nothing written meanwhile is lost.
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { operators, searchIndexState, sites } from '../../src/db/schema/index.js';
 import { isValidSiret } from '../../src/domain/identifiers.js';
+import { SearchEngine } from '../../src/search/engine.js';
 import { Indexer } from '../../src/search/indexer.js';
 import { recordChanges } from '../../src/search/outbox.js';
-import { settingsHash } from '../../src/search/settings.js';
+import { indexSettings, settingsHash } from '../../src/search/settings.js';
 import {
   affectedParameters,
   affectedStatement,
@@ -404,6 +406,113 @@ describe('rebuilding the index', () => {
       .set({ settings_hash: 'older' })
       .where(eq(searchIndexState.index_name, engine.indexName));
     expect(await needsRebuild(db, engine)).toBe(true);
+  });
+});
+
+describe('a first start’s index, begun before the database is ready (Indexer.buildFirst)', () => {
+  /**
+   * An engine over an index of its own that does not exist yet, an indexer over it, what it logged, and another
+   * connection to the database (another process's, for the indexer lock).
+   */
+  function fresh() {
+    const engine = new SearchEngine({
+      host: inject('meiliHost'),
+      apiKey: inject('meiliApiKey') || undefined,
+      indexName: `test_first_${randomBytes(6).toString('hex')}`,
+    });
+    const connection = indexerConnection(databaseUrl);
+    const other = indexerConnection(databaseUrl);
+    const logged: string[] = [];
+    const log = { info: (_: object, msg: string) => logged.push(msg), warn: () => {}, error: () => {} };
+    const close = async () => {
+      await engine.dropIndexes([engine.indexName, ...(await engine.buildIndexes())]).catch(() => {});
+      await connection.close();
+      await other.close();
+      await engine.close();
+    };
+    return { engine, other, indexer: new Indexer(connection, engine, log, 60_000), logged, close };
+  }
+
+  it('makes the index with its settings at once, holding the lock, and reads the documents once told', async () => {
+    const { engine, other, indexer, logged, close } = fresh();
+    let databaseReady: () => void = () => {};
+    try {
+      const building = indexer.buildFirst(new Promise<void>((resolve) => (databaseReady = resolve)));
+      // The build index with the code's settings (its ranking rules, sort first) while the database is not ready.
+      await expect
+        .poll(
+          async () => {
+            const [built] = await engine.buildIndexes();
+            return built ? (await engine.client.index(built).getSettings()).rankingRules : null;
+          },
+          { timeout: 30_000 },
+        )
+        .toEqual(indexSettings().rankingRules);
+      expect(await engine.indexExists()).toBe(false);
+      expect(await withIndexerLock(other, false, async () => 'taken')).toBeNull();
+      // Written before the database is said ready: in the documents read after.
+      const site = await writeSite('Plateau de Paimpol Premier');
+      databaseReady();
+      const result = await building;
+      const [{ n }] = (await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from search_entries`,
+      )) as unknown as [{ n: number }];
+      expect([result?.documents, await engine.documentCount(engine.indexName)]).toEqual([n, n]);
+      expect(await engine.buildIndexes()).toEqual([]);
+      expect((await engine.search('Paimpol Premier')).hits.map((h) => h.uid)).toContain(`site_${site.id}`);
+      expect(await withIndexerLock(other, false, async () => 'taken')).toBe('taken');
+      // The indexer's first pass waits for it and finds the index built with the code's settings.
+      await indexer.runOnce();
+      expect(logged).toContain('search index built from Postgres');
+      expect(logged).not.toContain('search index rebuilt from Postgres');
+      expect(await needsRebuild(db, engine)).toBe(false);
+    } finally {
+      databaseReady();
+      await close();
+    }
+  });
+
+  it('is made once when API processes start together: one that waited for the lock finds the index in place', async () => {
+    const { engine, other, indexer, close } = fresh();
+    try {
+      // Another process holds the lock, building the first index.
+      const building = await withIndexerLock(other, true, async () => {
+        const waiting = indexer.buildFirst(Promise.resolve());
+        await expect
+          .poll(async () => {
+            const [row] = await db.execute<{ n: number }>(
+              sql`select count(*)::int as n from pg_locks
+                   where locktype = 'advisory' and not granted
+                     and database = (select oid from pg_database where datname = current_database())`,
+            );
+            return row?.n;
+          })
+          .toBeGreaterThan(0);
+        await engine.createIndex(engine.indexName);
+        return { waiting };
+      });
+      expect(await building?.waiting).toBeNull();
+      expect(await engine.buildIndexes()).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('is given up with the start: its build index deleted, the lock released; an index in place is left alone', async () => {
+    const { engine, other, indexer, close } = fresh();
+    try {
+      const givenUp = Promise.reject(new Error('the start was given up: Plateau is stopping'));
+      givenUp.catch(() => {});
+      await expect(indexer.buildFirst(givenUp)).rejects.toThrow('the start was given up: Plateau is stopping');
+      expect([await engine.buildIndexes(), await engine.indexExists()]).toEqual([[], false]);
+      expect(await withIndexerLock(other, false, async () => 'taken')).toBe('taken');
+      // The file's index exists: nothing is begun (its settings are the first pass's to check).
+      const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+      const live = new Indexer(other, app.directorySearch.engine, quiet, 60_000);
+      expect(await live.buildFirst(new Promise(() => {}))).toBeNull();
+    } finally {
+      await close();
+    }
   });
 });
 

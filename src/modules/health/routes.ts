@@ -142,9 +142,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           request.log.warn({ err: error }, 'readiness: the database does not answer');
           return null;
         }),
-        // Searches go to Meilisearch only when it answers now and the search service uses it again. A failed check
-        // (refused, an error, no answer in time: a frozen engine) sends searches to PostgreSQL at once, rather than
-        // each waiting out its own bound; the service's probe brings them back when it answers.
+        // Searches go to Meilisearch only when it answers now with the index they read. A failed check (refused, an
+        // error, no answer in time: a frozen engine) sends searches to PostgreSQL at once, rather than each waiting
+        // out its own bound; a check that finds it answering brings them back at once, as the service's probe would
+        // at its next turn (a first start is over when its index is swapped in, not up to a second later).
         // Meilisearch answering is not enough: until the index searches read is built (a fresh data folder's first
         // build, an index wiped) they answer from PostgreSQL, and so does /ready say (verify44 fault 02).
         within(checkTimeoutMs, engine.servingState(), 'no answer in time')
@@ -153,6 +154,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             if (state === 'no_index') {
               service.engineDown(new SearchEngineError(404, 'index_not_found', 'the search index is not built yet'));
             } else if (state === 'down') service.engineDown(new Error('Meilisearch failed the health check of /ready'));
+            else service.engineAnswers();
             return state === 'up' && service.engineAvailable;
           }),
       ]);
