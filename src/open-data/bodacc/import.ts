@@ -1753,13 +1753,62 @@ async function prepareCompanies(
     }
     return notFound;
   };
+  /**
+   * A mission ended by its role alone (« mettant fin à la mission de l'administrateur », `w.holder`, verify49 fault
+   * 02): the current holders of `role` in the proceeding, but those this notice designates, are ended as a discharge
+   * ends them (`w.holder` `every`: each of them; `sole`: the one, nothing ended when several hold it); reported.
+   */
+  const endRoleHolders = async (
+    proceeding: string,
+    notice: Notice,
+    w: ReplacementWithoutHolder,
+    role: string,
+    reported: boolean,
+  ) => {
+    const byMandataire = links.get(proceeding) ?? new Map<string, LinkRow>();
+    links.set(proceeding, byMandataire);
+    const current = [...byMandataire.entries()].filter(
+      ([, l]) => l.role === role && !l.ended_notice_id && l.notice_id !== notice.id,
+    );
+    const lead = `a discharge of the ${role} not named (no one is designated in their place)`;
+    if (!current.length || (w.holder === 'sole' && current.length > 1)) {
+      if (reported)
+        await reportOnce(
+          notice,
+          w.quote,
+          current.length
+            ? `${lead}: ${current.length} practitioners hold that role in this proceeding, whose mission ends is not told: nothing is ended`
+            : `${lead}: no one is found holding that role in this proceeding, nothing is ended`,
+        );
+      return;
+    }
+    for (const [key, held] of current) {
+      byMandataire.set(key, {
+        ...held,
+        ended_on: notice.judgment.date,
+        ended_notice_id: notice.id,
+        ended_quote: w.quote,
+      });
+      endedBy.set(`${proceeding}|${held.mandataire_id}`, { source_id: sourceIdOf(notice), quote: w.quote, fields: [] });
+    }
+    if (reported)
+      await reportOnce(
+        notice,
+        w.quote,
+        `${lead}: the appointment as ${role} of ${current.map(([, l]) => `'${l.mandataire_id}'`).join(', ')} is ended`,
+        true,
+      );
+  };
   // The replacements naming no new holder, each reported: the one replaced ended when the text pronounces it and
   // names the role; no one is designated in their place (never guessed).
   let nextHolderless = 0;
   const applyHolderless = async (upTo: number) => {
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
-      const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
+      // A role ended with no holder named (`w.holder`): the role stands for the name.
+      const names = w.replaces.length
+        ? w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ')
+        : `the ${w.role ?? 'practitioner'} not named`;
       // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
       const lead = w.discharge
         ? `a discharge (${names} discharged of the mission; no one is designated in their place)`
@@ -1771,6 +1820,10 @@ async function prepareCompanies(
             w.quote,
             `${lead}: nothing is ended, ${w.ends ? 'the text names no role' : 'the text pronounces no replacement'}`,
           );
+        continue;
+      }
+      if (w.holder) {
+        await endRoleHolders(proceeding, notice, w, w.role, reported);
         continue;
       }
       const notFound = endReplaced(proceeding, notice, w.quote, w.role, w.replaces, null);
