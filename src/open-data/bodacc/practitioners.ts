@@ -4,7 +4,8 @@
 // person it acts through (« prise en la personne de Me … », « représentée par Maître … », « - Me … »), or a person
 // alone, then an address ending in a postal code and a city; or a holder named first and given the role after
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
-// role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
+// role without designating anyone (« auprès du liquidateur ») is left out; an end of its mission (« mettant fin à la
+// mission de l'administrateur ») is read as a discharge of whoever holds it (`ReplacementWithoutHolder.holder`).
 // Pure functions: no database, no I/O.
 import { masked } from '../../domain/text.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
