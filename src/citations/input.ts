@@ -10,7 +10,7 @@ import { isToCome, partialDateInUnion, slugSchema } from '../domain/fields.js';
 import { maskedText } from '../domain/text.js';
 import { isRouteSegment, slugMaxLength } from '../domain/vocabulary.js';
 import { isDataSetSourceId } from './records.js';
-import { requireVerbatim } from './verbatim.js';
+import { type QuotedSource, requireVerbatim } from './verbatim.js';
 
 /**
  * A source's URL as sources are told apart by it (WHATWG URL, the `URL` class): scheme and host in lower case (and
@@ -162,8 +162,10 @@ export async function saveSource(
 ): Promise<{ id: string; published_on: string | null }> {
   const masked = maskedCitations([citation], (_, part) => `citation.${part}`);
   if (masked.length) throw unprocessable(masked);
-  const id = (await sourceIds(db, [{ source: citation.source, name: 'citation.source' }])).get(citation.source)!;
-  const published = await requireVerbatim(db, [{ source_id: id, quote: citation.quote, name: 'citation.quote' }]);
+  const sources = await sourceIds(db, [{ source: citation.source, name: 'citation.source' }]);
+  const { id } = sources.get(citation.source)!;
+  const quoted = [{ source_id: id, quote: citation.quote, name: 'citation.quote' }];
+  const published = await requireVerbatim(quoted, new Map([...sources.values()].map((s) => [s.id, s])));
   return { id, published_on: published.get(id) ?? null };
 }
 
@@ -174,16 +176,16 @@ const describing = ['title', 'outlet', 'author', 'published_on', 'published_as_p
 export type Described = Pick<NewSource, (typeof describing)[number]> & { id: string };
 
 /**
- * The stored sources of the URLs (normalised, `normalisedUrl`), by URL, the first by id: one look-up through the
- * URL key's index, stored URLs normalised before they are compared.
+ * The stored sources of the URLs (normalised, `normalisedUrl`), by URL, the first by id, with the file of their held
+ * text (null when none): one look-up through the URL key's index, stored URLs normalised before they are compared.
  */
-export async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described>> {
-  const rows = await db.execute<Described & { url: string }>(
+export async function sourcesOfUrls(db: Db, urls: string[]): Promise<Map<string, Described & { file: string | null }>> {
+  const rows = await db.execute<Described & { url: string; file: string | null }>(
     sql`select id, url, title, outlet, author, published_on,
-               published_as_printed
+               published_as_printed, file
           from sources where ${sourceUrlKey} = any(${sql.param(urls.map(urlKey))}) order by id`,
   );
-  const found = new Map<string, Described>();
+  const found = new Map<string, Described & { file: string | null }>();
   for (const { url, ...row } of rows) {
     const key = URL.canParse(url) ? normalisedUrl(url) : url;
     if (!found.has(key)) found.set(key, row);
@@ -264,22 +266,27 @@ export interface SavedCitation {
 }
 
 /**
- * The source ids of citations (`name`: where each is in the body, `citations.0.source`): known ids checked in one
- * query, new sources created once per URL. A new source whose URL a source has is that source when its description
- * agrees with it, else a DomainError `conflict` at its name (`contradiction`); an unknown id, `unprocessable`.
+ * The sources of citations (`name`: where each is in the body, `citations.0.source`), by the citation's `source`, as
+ * the verbatim rule and the rule of dates read them (`QuotedSource`): known ids read in one query (the only read of
+ * them in the write), new sources created once per URL. A new source whose URL a source has is that source when its
+ * description agrees with it, else a DomainError `conflict` at its name (`contradiction`); an unknown id,
+ * `unprocessable`.
  */
 async function sourceIds(
   db: Db,
   cited: { source: CitationInput['source']; name: string }[],
-): Promise<Map<CitationInput['source'], string>> {
+): Promise<Map<CitationInput['source'], QuotedSource>> {
   const list = cited.map((c) => c.source);
-  const ids = new Map<CitationInput['source'], string>();
+  const ids = new Map<CitationInput['source'], QuotedSource>();
   const known = [...new Set(list.filter((s): s is string => typeof s === 'string'))];
   if (known.length) {
-    const found = new Set(
-      (await executePrepared<{ id: string }>(db, sql`select id from sources where id = any(${sql.param(known)})`)).map(
-        (r) => r.id,
-      ),
+    const found = new Map(
+      (
+        await executePrepared<QuotedSource>(
+          db,
+          sql`select id, file, title, published_on from sources where id = any(${sql.param(known)})`,
+        )
+      ).map((r) => [r.id, r]),
     );
     const unknown = known.find((id) => !found.has(id));
     if (unknown) {
@@ -288,7 +295,7 @@ async function sourceIds(
         `No source has the id '${unknown}'; give a known source id or a new source.`,
       );
     }
-    for (const id of known) ids.set(id, id);
+    for (const id of known) ids.set(id, found.get(id)!);
   }
   // A source is published by now (the imports' rule of dates to come, `isToCome`), at an address without credentials.
   const refused = cited.flatMap(({ source, name }): FieldError[] => {
@@ -313,12 +320,12 @@ async function sourceIds(
     if (stored) {
       const refusal = contradiction(source, stored, name);
       if (refusal) throw refusal;
-      ids.set(source, stored.id);
+      ids.set(source, { id: stored.id, file: stored.file, title: stored.title, published_on: stored.published_on });
       continue;
     }
     const id = await createSource(db, source);
-    byUrl.set(source.url, { id, ...source });
-    ids.set(source, id);
+    byUrl.set(source.url, { id, ...source, file: null });
+    ids.set(source, { id, file: null, title: source.title, published_on: source.published_on });
   }
   return ids;
 }
@@ -336,20 +343,20 @@ export async function resolveCitations<Key>(
 ): Promise<{ lists: Map<Key, SavedCitation[]>; publishedOn: ReadonlyMap<string, string | null> }> {
   const masked = lists.flatMap((l) => maskedCitations(l.list, (n, part) => `citations.${n}.${part}`));
   if (masked.length) throw unprocessable(masked);
-  const ids = await sourceIds(
+  const sources = await sourceIds(
     db,
     lists.flatMap((l) => l.list.map((c, n) => ({ source: c.source, name: `citations.${n}.source` }))),
   );
   const publishedOn = await requireVerbatim(
-    db,
     lists.flatMap((l) =>
-      l.list.map((c, n) => ({ source_id: ids.get(c.source)!, quote: c.quote, name: `citations.${n}.quote` })),
+      l.list.map((c, n) => ({ source_id: sources.get(c.source)!.id, quote: c.quote, name: `citations.${n}.quote` })),
     ),
+    new Map([...sources.values()].map((s) => [s.id, s])),
   );
   const saved = new Map(
     lists.map(({ key, list }) => [
       key,
-      list.map((c) => ({ source_id: ids.get(c.source)!, quote: c.quote, fields: c.fields })),
+      list.map((c) => ({ source_id: sources.get(c.source)!.id, quote: c.quote, fields: c.fields })),
     ]),
   );
   return { lists: saved, publishedOn };

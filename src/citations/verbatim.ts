@@ -4,8 +4,6 @@
 // `npm run import` checks.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import { type Db, executePrepared } from '../db/client.js';
 import { type FieldError, unprocessable } from '../domain/errors.js';
 import { seedFolder } from '../paths.js';
 
@@ -132,22 +130,31 @@ export function heldText(file: string): Promise<string | null> {
 }
 
 /**
+ * A stored source as the verbatim rule reads it: the file of its held text (null when Plateau holds none), its title
+ * (named in a refusal) and when it was published (null when unknown). Read with the source's id when a write resolves
+ * its citations (citations/input.ts `sourceIds`), once.
+ */
+export type QuotedSource = {
+  id: string;
+  file: string | null;
+  title: string;
+  published_on: string | null;
+};
+
+/**
  * Refuses (422, at each quote's `name`: `citations.0.quote`) the quotes of known sources whose text Plateau holds
- * that break the verbatim rule (`verbatimRefusal`). The quotes of sources without a held text (a new source, a
- * web page, a Sirene stock, a BODACC notice) are not checked. Returns when each source was published (`published_on`,
- * null when unknown), by id, for the rule of dates (writes/dates.ts, `laterThanSources`). One query for the sources.
+ * that break the verbatim rule (`verbatimRefusal`), `sources` the sources quoted as already read, by id. The quotes of
+ * sources without a held text (a new source, a web page, a Sirene stock, a BODACC notice) are not checked. Returns
+ * when each source quoted was published (`published_on`, null when unknown), by id, for the rule of dates
+ * (writes/dates.ts, `laterThanSources`).
  */
 export async function requireVerbatim(
-  db: Db,
   quoted: readonly { source_id: string; quote: string; name: string }[],
+  sources: ReadonlyMap<string, QuotedSource>,
 ): Promise<Map<string, string | null>> {
-  if (!quoted.length) return new Map();
-  const ids = [...new Set(quoted.map((q) => q.source_id))];
-  const rows = await executePrepared<{ id: string; file: string | null; title: string; published_on: string | null }>(
-    db,
-    sql`select id, file, title, published_on from sources where id = any(${sql.param(ids)})`,
+  const found = new Map(
+    quoted.flatMap((q) => (sources.has(q.source_id) ? [[q.source_id, sources.get(q.source_id)!]] : [])),
   );
-  const found = new Map([...rows].map((r) => [r.id, r]));
   const errors: FieldError[] = [];
   for (const { source_id, quote, name } of quoted) {
     const source = found.get(source_id);

@@ -194,7 +194,10 @@ export class ImportStaging {
       const copy = await query.writable();
       copy.on('error', (error) => fail(error));
       const staging = new ImportStaging(sql, owner, name, copy, failed);
-      staging.failed.catch((error: Error) => (staging.failure = error));
+      staging.failed.catch((error: Error) => {
+        staging.failure = error;
+        staging.stopped.abort(error);
+      });
       return staging;
     } catch (error) {
       await dropStagingTable(owner, name).catch(() => {});
@@ -233,7 +236,23 @@ export class ImportStaging {
     if (!this.pending.length) return;
     const chunk = `${this.pending.join('\n')}\n`;
     this.pending = [];
-    if (!this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), this.failed]);
+    if (!this.copy.write(chunk)) await this.unlessFailed((signal) => once(this.copy, 'drain', { signal }));
+  }
+
+  /** Aborted when PostgreSQL refuses the COPY (`failed`): what the COPY's waits listen to. */
+  private readonly stopped = new AbortController();
+
+  /**
+   * Waits for `wait` (a drain, the COPY's end), given up when the COPY fails: then throws its ImportStagingError. Its
+   * listener on `stopped` goes when it settles; a race against `failed`, which lives for the whole import, would leave
+   * a reaction on it per wait (a few thousand for a million rows).
+   */
+  private async unlessFailed(wait: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    try {
+      await wait(this.stopped.signal);
+    } catch (error) {
+      throw this.failure ?? error;
+    }
   }
 
   /** The file's line of the row a COPY error names (« COPY t, line 3, column op: … »: its rank). */
@@ -247,7 +266,7 @@ export class ImportStaging {
     if (this.failure) throw this.failure;
     await this.flush();
     this.copy.end();
-    await Promise.race([finished(this.copy), this.failed]);
+    await this.unlessFailed((signal) => finished(this.copy, { signal }));
     this.lines = new Int32Array(0);
     const { sql, name } = this;
     await sql`create index on ${sql(name)} (key)`;

@@ -16,11 +16,14 @@ export interface DateField<Input> {
    * that happened, and a date to come is always refused.
    */
   toCome?: { dependsOn: readonly string[]; allowed: (input: Input) => boolean; otherwise: string };
-  /** The field whose start this one ends (a `closed_on` ends an `opened_on`): refused when certainly before it. */
-  ends?: string;
+  /**
+   * The field whose start this one ends (a `closed_on` ends an `opened_on`), or the fields it comes after (a closed
+   * site's `status_as_of`: its `opened_on` and its `closed_on`): refused when certainly before one, each named.
+   */
+  ends?: string | readonly string[];
   /**
    * When this field ends `ends` only in some states (a site's `status_as_of` dates its closure only when it is closed
-   * or relocated): the fields it depends on and the test. Absent, it always ends it.
+   * or relocated): the fields it depends on and the test. Absent, it always ends them.
    */
   endsWhen?: { dependsOn: readonly string[]; applies: (input: Input) => boolean };
 }
@@ -57,10 +60,13 @@ export function dateErrors<Input>(
       const message = `${value} is a ${what} to come${toCome ? `: ${toCome.otherwise}` : ''}`;
       errors.push({ in: 'body', name: field, message });
     }
-    const start = ends ? valueAt(input, ends) : null;
-    const ending = ends && start !== null && (!endsWhen || endsWhen.applies(input));
-    if (ending && checked(field, ends, ...(endsWhen?.dependsOn ?? [])) && endsBefore(value, String(start))) {
-      errors.push({ in: 'body', name: field, message: `${value} must not be before ${ends} (${start})` });
+    if (!ends || (endsWhen && !endsWhen.applies(input))) continue;
+    for (const start of typeof ends === 'string' ? [ends] : ends) {
+      const at = valueAt(input, start);
+      if (at === null || !checked(field, start, ...(endsWhen?.dependsOn ?? []))) continue;
+      if (endsBefore(value, String(at))) {
+        errors.push({ in: 'body', name: field, message: `${value} must not be before ${start} (${at})` });
+      }
     }
   }
   return errors;

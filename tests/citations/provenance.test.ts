@@ -3,11 +3,15 @@
 // a citation without `fields` supports what the write states; and no seeded entry states an attribute no quote
 // supports (citations/fields.ts).
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { unsourcedAttributes } from '../../src/citations/fields.js';
+import { newSourceInput, resolveCitations } from '../../src/citations/input.js';
 import { verbatimFault } from '../../src/citations/verbatim.js';
 import type { Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema/index.js';
 import { entryKinds } from '../../src/kinds.js';
 import { readSeed } from '../../src/seed/load.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -15,10 +19,11 @@ import { writer } from '../setup/writer.js';
 
 let app: App;
 let db: Db;
+let databaseUrl: string;
 let send: Awaited<ReturnType<typeof writer>>;
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, databaseUrl } = await testApp());
   send = await writer(app, db);
 });
 
@@ -166,6 +171,70 @@ describe('a quote of a source whose text Plateau holds', () => {
       site('Test Site Verbatim', [{ source: ipg, quote: 'à Paris les affaires continuent', fields: ['status'] }]),
     );
     expect(made.statusCode).toBe(201);
+  });
+
+  it('is checked on the sources as the write reads them, once: a known id, a known URL, a new source', async () => {
+    // The statements reading `sources`, over a pool of our own (whitespace folded).
+    const reads: string[] = [];
+    const client = postgres(databaseUrl, {
+      max: 1,
+      onnotice: () => {},
+      debug: (_, query) => {
+        if (/\bfrom "?sources"?\b/.test(query)) reads.push(query.replace(/\s+/g, ' ').trim());
+      },
+    });
+    const page = newSourceInput.parse({
+      url: 'https://example.org/prov-once',
+      title: 'Une page lue une fois',
+      outlet: 'Exemple',
+      published_on: '2024-05',
+    });
+    const fresh = newSourceInput.parse({
+      url: 'https://example.org/prov-once-new',
+      title: 'Une autre page',
+      outlet: 'Exemple',
+    });
+    try {
+      const counted = drizzle(client, { schema }) as unknown as Db;
+      const rolledBack = counted.transaction(async (tx) => {
+        await resolveCitations(tx, [{ key: 'before', list: [{ source: page, quote: 'Un centre', fields: [] }] }]);
+        reads.length = 0;
+        const resolved = await resolveCitations(tx, [
+          {
+            key: 'write',
+            list: [
+              { source: ipg, quote: 'à Paris les affaires continuent', fields: [] },
+              { source: page, quote: 'Un centre', fields: [] },
+              { source: fresh, quote: 'Un autre centre', fields: [] },
+            ],
+          },
+        ]);
+        const ids = resolved.lists.get('write')!.map((c) => c.source_id);
+        expect(ids).toEqual([ipg, 'exemple-2024-05-une-page-lue-une-fois', 'exemple-une-autre-page']);
+        expect(Object.fromEntries(resolved.publishedOn)).toEqual({
+          [ipg]: '2017-04-26',
+          'exemple-2024-05-une-page-lue-une-fois': '2024-05',
+          'exemple-une-autre-page': null,
+        });
+        // The known id read once (with what the verbatim rule and the dates read), the URLs once, the new source's
+        // free id once; none read again.
+        expect(reads.map((q) => q.split(' where ')[0])).toEqual([
+          'select id, file, title, published_on from sources',
+          'select id, url, title, outlet, author, published_on, published_as_printed, file from sources',
+          'select "id" from "sources"',
+        ]);
+        // A quote the held text does not say is still refused, from the same read.
+        await expect(
+          resolveCitations(tx, [
+            { key: 'bad', list: [{ source: ipg, quote: 'IPG emploie 5000 personnes', fields: [] }] },
+          ]),
+        ).rejects.toMatchObject({ code: 'unprocessable', errors: [{ name: 'citations.0.quote' }] });
+        tx.rollback();
+      });
+      await expect(rolledBack).rejects.toThrow('Rollback');
+    } finally {
+      await client.end();
+    }
   });
 
   it('is not checked for a source without a held text (a new web page)', async () => {

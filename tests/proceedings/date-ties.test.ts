@@ -3,7 +3,9 @@
 // `appointed_on` 1800 on a proceeding opened in 2025. Refused now through every write path, 422 naming the field and
 // both dates: the link's POST, the proceeding's PATCH, `npm run import` (writes/dates.ts `beforeStart`, `afterEnd`,
 // proceedings/writes.ts `movedPastItsFacts`). Its closing (`closed_on`) bounds them the other way (verify45 07), and a
-// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06).
+// closed site's `status_as_of` is held by its opening as its `closed_on` is (verify45 06). Neither a practitioner's
+// `ended_on` after the closing, which ends the mandates, nor a closed site's `status_as_of` before its `closed_on` (a
+// closure reported before it happened) is taken either (the review of verify45's fixes).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +57,56 @@ async function patch(url: string, body: Record<string, unknown>) {
   return send('PATCH', url, body, { 'if-match': String(headers.etag) });
 }
 
+/** A liquidation judiciaire opened on `date`, closed on `closedOn` when given; its id. */
+async function proceeding(name: string, date: string, closedOn?: string) {
+  const created = await send('POST', '/v1/proceedings', {
+    company_name: name,
+    kind: 'liquidation_judiciaire',
+    date,
+    ...(closedOn ? { closed_on: closedOn } : {}),
+    citations: [{ source, quote: `liquidation judiciaire de ${name}` }],
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json().id as string;
+}
+/** A site in Amiens (`dates`: its status and dates), created through the API. */
+const closedSite = (name: string, dates: Record<string, unknown>) =>
+  send('POST', '/v1/sites', { name, code_commune: '80021', ...dates, citations: [{ source, quote: 'Centre fermé' }] });
+/** A site created through the API; its URL. */
+async function site(name: string, dates: Record<string, unknown>) {
+  const created = await closedSite(name, dates);
+  expect(created.statusCode, created.body).toBe(201);
+  return `/v1/sites/${created.json().id}`;
+}
+/**
+ * The proceeding a BODACC opening judged on 10 January 2024 and published on the 24th creates (the committed export's
+ * first notice, as notice `n` of the company `siren`); its URL.
+ */
+async function openedByNotice(n: number, siren: string) {
+  const file = path.join(dir, `opening-${n}.jsonl`);
+  const notice = JSON.parse(await liquidationNotice(n, siren, "Jugement d'ouverture de liquidation judiciaire."));
+  const jugement = {
+    ...JSON.parse(notice.jugement),
+    nature: "Jugement d'ouverture de liquidation judiciaire",
+    date: '2024-01-10',
+  };
+  await writeFile(file, `${JSON.stringify({ ...notice, jugement: JSON.stringify(jugement) })}\n`);
+  await importBodacc(db, { file, actor: { keyId: null, name: 'import:bodacc test' } });
+  const url = `/v1/proceedings/bodacc-a20250700170${n}`;
+  expect((await getJson(app, url)).body.date).toBe('2024-01-10');
+  return url;
+}
+/** `npm run import` of one CSV row of `kind` under `header`: its rejected rows (line, errors) and whether applied. */
+async function importRow(kind: string, name: string, header: string, row: string) {
+  const file = path.join(dir, `${name}.csv`);
+  await writeFile(file, [header, row].join('\n'));
+  const imported = await runImport(db, await kindImporter(db, findKind(kind)!), { file, format: 'csv', actor });
+  return { rejected: imported.rejected.map((r) => [r.line, r.errors]), applied: imported.applied };
+}
+/** The id of the source an entry's first citation names. */
+const sourceOf = async (url: string) => (await getJson(app, url)).body.citations[0].source_id as string;
+const fields = (...names: string[]) => [{ source, quote: 'x', fields: names }];
+
 describe("a practitioner's link against its proceeding's opening", () => {
   it.each([
     // The fault: an appointment in 1800 on a proceeding opened in 2025.
@@ -83,123 +135,202 @@ describe("a practitioner's link against its proceeding's opening", () => {
   });
 });
 
-describe("a proceeding's opening moved after its facts", () => {
-  it('refuses a PATCH of date after an appointment, naming date and both dates, nothing changed', async () => {
-    const created = await send('POST', '/v1/proceedings', {
-      company_name: 'Appels Déplacés SAS',
-      kind: 'redressement_judiciaire',
-      date: '2025-01-10',
-      citations: [{ source, quote: 'redressement judiciaire du 10 janvier 2025' }],
-    });
-    const { id } = created.json();
-    expect((await link(id, { appointed_on: '2025-01-10', citation })).statusCode).toBe(204);
-    const response = await patch(`/v1/proceedings/${id}`, {
-      date: '2025-06',
-      citations: [{ source, quote: 'x', fields: ['date'] }],
-    });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [at('date', "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)")],
-    });
-    expect((await getJson(app, `/v1/proceedings/${id}`)).body.date).toBe('2025-01-10');
+/** A write refused for the dates it ties, on an entry made for it. */
+interface Refusal {
+  /** Makes the entry and what it is refused against; the URL of the entry. */
+  given: () => Promise<string>;
+  /** The write refused. */
+  write: (url: string) => ReturnType<Send>;
+  /** The 422's errors, exactly. */
+  errors: ReturnType<typeof at>[];
+  /** A field of the entry read back after the refusal, unchanged, and its value. */
+  kept: [field: string, value: unknown];
+  /** What comes next on the same entry: the same refusal through `npm run import`, a date on the bound's day taken. */
+  next?: (url: string) => Promise<void>;
+}
+
+const refusals: Record<string, Refusal> = {
+  // Verify45 06: a site closed before it opened.
+  "a site's PATCH closing it before its stored opening": {
+    given: () => site('Plateau Daté Orléans', { status: 'open', opened_on: '2019-05' }),
+    write: (url) => patch(url, { status: 'closed', closed_on: '2018', citations: fields('status', 'closed_on') }),
+    errors: [at('closed_on', '2018 must not be before opened_on (2019-05)')],
+    kept: ['status', 'open'],
+  },
+  "a closed site's PATCH of status_as_of before its opening": {
+    given: () =>
+      site('Centre Fermé Corrigé', { status: 'closed', opened_on: '2025-06-01', status_as_of: '2025-07-01' }),
+    write: (url) => patch(url, { status_as_of: '2025-04-01', citations: fields('status_as_of') }),
+    errors: [at('status_as_of', '2025-04-01 must not be before opened_on (2025-06-01)')],
+    kept: ['status_as_of', '2025-07-01'],
+  },
+  // Its opening moved after the closure was reported: the same pair, named at status_as_of.
+  "a closed site's PATCH of opened_on after the closure was reported": {
+    given: () =>
+      site('Centre Fermé Déplacé', { status: 'closed', opened_on: '2025-06-01', status_as_of: '2025-07-01' }),
+    write: (url) => patch(url, { opened_on: '2025-08', citations: fields('opened_on') }),
+    errors: [at('status_as_of', '2025-07-01 must not be before opened_on (2025-08)')],
+    kept: ['opened_on', '2025-06-01'],
+  },
+  // A closure reported before it happened: the report's date against the closing's, both ways.
+  "a closed site's PATCH of status_as_of before its closed_on": {
+    given: () =>
+      site('Centre Fermé Signalé', {
+        status: 'closed',
+        opened_on: '2020',
+        closed_on: '2025-06-10',
+        status_as_of: '2025-07-01',
+      }),
+    write: (url) => patch(url, { status_as_of: '2025-05-01', citations: fields('status_as_of') }),
+    errors: [at('status_as_of', '2025-05-01 must not be before closed_on (2025-06-10)')],
+    kept: ['status_as_of', '2025-07-01'],
+    // Reported on the day it closed, or in its month: taken.
+    next: async (url) => {
+      const taken = await patch(url, { status_as_of: '2025-06', citations: fields('status_as_of') });
+      expect(taken.statusCode, taken.body).toBe(200);
+    },
+  },
+  "a relocated site's PATCH of closed_on after its closure was reported": {
+    given: () =>
+      site('Centre Déménagé Signalé', {
+        status: 'relocated',
+        opened_on: '2020',
+        closed_on: '2025-06-10',
+        status_as_of: '2025-07-01',
+      }),
+    write: (url) => patch(url, { closed_on: '2025-08-01', citations: fields('closed_on') }),
+    errors: [at('status_as_of', '2025-07-01 must not be before closed_on (2025-08-01)')],
+    kept: ['closed_on', '2025-06-10'],
+  },
+  // Issue 11: a proceeding's opening moved past its facts.
+  "a proceeding's PATCH of date after an appointment": {
+    given: async () => {
+      const id = await proceeding('Appels Déplacés SAS', '2025-01-10');
+      expect((await link(id, { appointed_on: '2025-01-10', citation })).statusCode).toBe(204);
+      return `/v1/proceedings/${id}`;
+    },
+    write: (url) => patch(url, { date: '2025-06', citations: fields('date') }),
+    errors: [at('date', "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)")],
+    kept: ['date', '2025-01-10'],
     // The same through `npm run import`: the row refused at its line, nothing applied.
-    const sourceId = (await getJson(app, `/v1/proceedings/${id}`)).body.citations[0].source_id as string;
-    const file = path.join(dir, 'moved.csv');
-    await writeFile(
-      file,
-      [
+    next: async (url) => {
+      const id = url.split('/').at(-1);
+      const imported = await importRow(
+        'proceedings',
+        'moved',
         'id;company_name;kind;date;citation_source;citation_quote',
-        `${id};Appels Déplacés SAS;redressement_judiciaire;2025-06;${sourceId};redressement judiciaire du 10 janvier 2025`,
-      ].join('\n'),
-    );
-    const imported = await runImport(db, await kindImporter(db, findKind('proceedings')!), {
-      file,
-      format: 'csv',
-      actor,
-    });
-    expect(imported.rejected.map((r) => [r.line, r.errors])).toEqual([
-      [
-        2,
-        [
-          {
-            in: 'row',
-            name: 'date',
-            message: "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)",
-          },
-        ],
-      ],
-    ]);
-    expect(imported.applied).toBe(false);
-  });
-
-  it("refuses a PATCH of date after a current notice's judgment (a BODACC opening of 10 January 2024)", async () => {
-    const file = path.join(dir, 'opening.jsonl');
-    // Judged on 10 January 2024, published on the 24th (the committed export's first notice).
-    const notice = JSON.parse(
-      await liquidationNotice(1, '732829320', "Jugement d'ouverture de liquidation judiciaire."),
-    );
-    const jugement = {
-      ...JSON.parse(notice.jugement),
-      nature: "Jugement d'ouverture de liquidation judiciaire",
-      date: '2024-01-10',
-    };
-    await writeFile(file, `${JSON.stringify({ ...notice, jugement: JSON.stringify(jugement) })}\n`);
-    await importBodacc(db, { file, actor: { keyId: null, name: 'import:bodacc test' } });
-    const id = 'bodacc-a202507001701';
-    expect((await getJson(app, `/v1/proceedings/${id}`)).body.date).toBe('2024-01-10');
-    const response = await patch(`/v1/proceedings/${id}`, {
-      date: '2024-02-01',
-      citations: [{ source, quote: 'x', fields: ['date'] }],
-    });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [at('date', "2024-02-01 must not be after the judgment_date of its notice 'A202507001701' (2024-01-10)")],
-    });
+        `${id};Appels Déplacés SAS;liquidation_judiciaire;2025-06;${await sourceOf(url)};liquidation judiciaire de Appels Déplacés SAS`,
+      );
+      const message = "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)";
+      expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'date', message }]]], applied: false });
+    },
+  },
+  "a proceeding's PATCH of date after a current notice's judgment (a BODACC opening of 10 January 2024)": {
+    given: () => openedByNotice(1, '732829320'),
+    write: (url) => patch(url, { date: '2024-02-01', citations: fields('date') }),
+    errors: [at('date', "2024-02-01 must not be after the judgment_date of its notice 'A202507001701' (2024-01-10)")],
+    kept: ['date', '2024-01-10'],
     // Earlier stays possible: the opening judgment's date corrected before its notices.
-    const earlier = await patch(`/v1/proceedings/${id}`, {
-      date: '2024-01-09',
-      citations: [{ source, quote: 'x', fields: ['date'] }],
-    });
-    expect(earlier.statusCode, earlier.body).toBe(200);
-  });
-});
+    next: async (url) => {
+      const earlier = await patch(url, { date: '2024-01-09', citations: fields('date') });
+      expect(earlier.statusCode, earlier.body).toBe(200);
+    },
+  },
+  // Verify45 07: the ties at the closing.
+  'a link appointed after the closing': {
+    given: async () => `/v1/proceedings/${await proceeding('Appels Clos SAS', '2025-06-24', '2025-06-25')}`,
+    write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-07-02', citation }),
+    errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
+    kept: ['practitioners', []],
+    // Appointed in the closing's month, ended on its day: taken.
+    next: async (url) => {
+      const onTheDay = await link(url.split('/').at(-1)!, {
+        appointed_on: '2025-06',
+        ended_on: '2025-06-25',
+        citation,
+      });
+      expect(onTheDay.statusCode, onTheDay.body).toBe(204);
+    },
+  },
+  // The closing ends the mandates: none ends after it.
+  'a link ended after the closing': {
+    given: async () => `/v1/proceedings/${await proceeding('Appels Finis SAS', '2025-06-24', '2025-06-25')}`,
+    write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-06-24', ended_on: '2025-09-01', citation }),
+    errors: [at('ended_on', "2025-09-01 must not be after the proceeding's closed_on (2025-06-25)")],
+    kept: ['practitioners', []],
+  },
+  "a proceeding's PATCH of closed_on before an appointment": {
+    given: async () => {
+      const id = await proceeding('Appels Clôturés Tôt SAS', '2025-06-24');
+      expect((await link(id, { appointed_on: '2025-07-01', citation })).statusCode).toBe(204);
+      return `/v1/proceedings/${id}`;
+    },
+    write: (url) => patch(url, { closed_on: '2025-06-25', citations: fields('closed_on') }),
+    errors: [
+      at('closed_on', "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)"),
+    ],
+    kept: ['closed_on', null],
+    next: async (url) => {
+      const id = url.split('/').at(-1);
+      const imported = await importRow(
+        'proceedings',
+        'closed-early',
+        'id;company_name;kind;date;closed_on;citation_source;citation_quote',
+        `${id};Appels Clôturés Tôt SAS;liquidation_judiciaire;2025-06-24;2025-06-25;${await sourceOf(url)};liquidation judiciaire de Appels Clôturés Tôt SAS`,
+      );
+      const message = "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)";
+      expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'closed_on', message }]]], applied: false });
+      // On the appointment's day, or in its month, the closing is taken.
+      const taken = await patch(url, { closed_on: '2025-07', citations: fields('closed_on') });
+      expect(taken.statusCode, taken.body).toBe(200);
+    },
+  },
+  "a proceeding's PATCH of closed_on before an appointment's end": {
+    given: async () => {
+      const id = await proceeding('Appels Fins Tardives SAS', '2025-06-24');
+      const linked = await link(id, { appointed_on: '2025-06-24', ended_on: '2025-07-10', citation });
+      expect(linked.statusCode, linked.body).toBe(204);
+      return `/v1/proceedings/${id}`;
+    },
+    write: (url) => patch(url, { closed_on: '2025-07-01', citations: fields('closed_on') }),
+    errors: [
+      at('closed_on', "2025-07-01 must not be before the ended_on of its practitioner 'rousselet' (2025-07-10)"),
+    ],
+    kept: ['closed_on', null],
+  },
+  "a proceeding's PATCH of closed_on before a current notice's judgment (a BODACC opening of 10 January 2024)": {
+    // Its opening corrected to the day before (else the closing is told before the opening first).
+    given: async () => {
+      const url = await openedByNotice(2, '552100554');
+      const earlier = await patch(url, { date: '2024-01-09', citations: fields('date') });
+      expect(earlier.statusCode, earlier.body).toBe(200);
+      return url;
+    },
+    write: (url) => patch(url, { closed_on: '2024-01-09', citations: fields('closed_on') }),
+    errors: [
+      at('closed_on', "2024-01-09 must not be before the judgment_date of its notice 'A202507001702' (2024-01-10)"),
+    ],
+    kept: ['closed_on', null],
+  },
+};
 
-describe("a site's closing against its opening, stored before", () => {
-  it('refuses a PATCH closing it before it opened, naming closed_on and both dates, nothing changed', async () => {
-    const created = await send('POST', '/v1/sites', {
-      name: 'Plateau Daté Orléans',
-      commune: 'Orléans',
-      status: 'open',
-      opened_on: '2019-05',
-      citations: [{ source, quote: 'ouvert en mai 2019' }],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const url = `/v1/sites/${created.json().id}`;
-    const response = await patch(url, {
-      status: 'closed',
-      closed_on: '2018',
-      citations: [{ source, quote: 'fermé', fields: ['status', 'closed_on'] }],
-    });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [at('closed_on', '2018 must not be before opened_on (2019-05)')],
-    });
-    expect((await getJson(app, url)).body.status).toBe('open');
-  });
+describe('a write passing a date its entry or its proceeding ties', () => {
+  it.each(Object.entries(refusals))(
+    'refuses %s: 422 naming the field and both dates, nothing changed',
+    async (_, c) => {
+      const url = await c.given();
+      expect(await refused(await c.write(url))).toEqual({ status: 422, errors: c.errors });
+      const [field, value] = c.kept;
+      expect((await getJson(app, url)).body[field]).toEqual(value);
+      await c.next?.(url);
+    },
+  );
 });
 
 // Fault 06 of verify45: a closed site whose closure was reported (`status_as_of`, which stands for its `closed_on`)
 // before it opened was stored by POST, PATCH and `npm run import`. The same rule as `closed_on` now, for a closed or
 // relocated site (sites/writes.ts `siteDates`, `endsWhen`).
 describe("a closed site's status_as_of against its opening", () => {
-  const closedSite = (name: string, dates: Record<string, unknown>) =>
-    send('POST', '/v1/sites', {
-      name,
-      code_commune: '80021',
-      ...dates,
-      citations: [{ source, quote: 'Centre fermé' }],
-    });
-
   it.each([
     ['closed', '2025-05-01'],
     ['relocated', '2025-05'],
@@ -230,144 +361,39 @@ describe("a closed site's status_as_of against its opening", () => {
     expect(closed.statusCode, closed.body).toBe(201);
   });
 
-  it('refuses a PATCH of status_as_of, or of opened_on, that would date the closure before the opening; nothing changed', async () => {
-    const created = await closedSite('Centre Fermé Corrigé', {
-      status: 'closed',
-      opened_on: '2025-06-01',
-      status_as_of: '2025-07-01',
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const url = `/v1/sites/${created.json().id}`;
-    const response = await patch(url, {
-      status_as_of: '2025-04-01',
-      citations: [{ source, quote: 'fermé', fields: ['status_as_of'] }],
-    });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [at('status_as_of', '2025-04-01 must not be before opened_on (2025-06-01)')],
-    });
-    expect((await getJson(app, url)).body.status_as_of).toBe('2025-07-01');
-
-    // Its opening moved after the closure was reported: the same pair, named at status_as_of.
-    const moved = await patch(url, {
-      opened_on: '2025-08',
-      citations: [{ source, quote: 'ouvert', fields: ['opened_on'] }],
-    });
-    expect(await refused(moved)).toEqual({
-      status: 422,
-      errors: [at('status_as_of', '2025-07-01 must not be before opened_on (2025-08)')],
-    });
-    expect((await getJson(app, url)).body.opened_on).toBe('2025-06-01');
-  });
-
   it("refuses the row of `npm run import` at its line, nothing applied (the fault's file)", async () => {
-    const created = await closedSite('Centre Source Import', { status: 'open', opened_on: '2016-01' });
-    const sourceId = (await getJson(app, `/v1/sites/${created.json().id}`)).body.citations[0].source_id as string;
-    const file = path.join(dir, 'site-asof.csv');
-    await writeFile(
-      file,
-      [
-        'id;name;code_commune;status;opened_on;status_as_of;citation_source;citation_quote',
-        `v45-asof;Centre v45 asof;80021;closed;2016-06-01;2016-05-01;${sourceId};Centre fermé`,
-      ].join('\n'),
+    const url = await site('Centre Source Import', { status: 'open', opened_on: '2016-01' });
+    const imported = await importRow(
+      'sites',
+      'site-asof',
+      'id;name;code_commune;status;opened_on;status_as_of;citation_source;citation_quote',
+      `v45-asof;Centre v45 asof;80021;closed;2016-06-01;2016-05-01;${await sourceOf(url)};Centre fermé`,
     );
-    const imported = await runImport(db, await kindImporter(db, findKind('sites')!), { file, format: 'csv', actor });
-    expect(imported.rejected.map((r) => [r.line, r.errors])).toEqual([
-      [2, [{ in: 'row', name: 'status_as_of', message: '2016-05-01 must not be before opened_on (2016-06-01)' }]],
-    ]);
-    expect(imported.applied).toBe(false);
+    const message = '2016-05-01 must not be before opened_on (2016-06-01)';
+    expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'status_as_of', message }]]], applied: false });
     expect((await getJson(app, '/v1/sites/v45-asof')).status).toBe(404);
   });
-});
 
-// Fault 07 of verify45: the ties stopped at the opening. A practitioner appointed after the proceeding's closing
-// (`closed_on`) was linked, and `closed_on` could be moved before existing appointments (proceedings/practitioners.ts
-// `afterEnd`, proceedings/writes.ts `movedPastItsFacts`).
-describe("a proceeding's closing against its practitioners and notices", () => {
-  async function proceeding(name: string, date: string, closedOn?: string) {
-    const created = await send('POST', '/v1/proceedings', {
-      company_name: name,
-      kind: 'liquidation_judiciaire',
-      date,
-      ...(closedOn ? { closed_on: closedOn } : {}),
-      citations: [{ source, quote: `liquidation judiciaire de ${name}` }],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return created.json().id as string;
-  }
-
-  it('refuses a link appointed after the closing, naming appointed_on and both dates; takes one on its day and an end after it', async () => {
-    const id = await proceeding('Appels Clos SAS', '2025-06-24', '2025-06-25');
-    const response = await link(id, { appointed_on: '2025-07-02', citation });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
-    });
-    expect((await getJson(app, `/v1/proceedings/${id}`)).body.practitioners).toEqual([]);
-    const onTheDay = await link(id, { appointed_on: '2025-06', ended_on: '2025-09-01', citation });
-    expect(onTheDay.statusCode, onTheDay.body).toBe(204);
-  });
-
-  it('refuses a PATCH (and an import row) of closed_on before an appointment, naming the latest; nothing changed', async () => {
-    const id = await proceeding('Appels Clôturés Tôt SAS', '2025-06-24');
-    expect((await link(id, { appointed_on: '2025-07-01', citation })).statusCode).toBe(204);
-    const response = await patch(`/v1/proceedings/${id}`, {
-      closed_on: '2025-06-25',
-      citations: [{ source, quote: 'clôture', fields: ['closed_on'] }],
+  it('refuses a POST and an import row of a closed site reported closed before its closed_on, at its line', async () => {
+    const response = await closedSite('Centre Fermé Annoncé', {
+      status: 'closed',
+      opened_on: '2020',
+      closed_on: '2025-06-10',
+      status_as_of: '2025-05',
     });
     expect(await refused(response)).toEqual({
       status: 422,
-      errors: [
-        at('closed_on', "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)"),
-      ],
+      errors: [at('status_as_of', '2025-05 must not be before closed_on (2025-06-10)')],
     });
-    expect((await getJson(app, `/v1/proceedings/${id}`)).body.closed_on).toBeNull();
-    const sourceId = (await getJson(app, `/v1/proceedings/${id}`)).body.citations[0].source_id as string;
-    const file = path.join(dir, 'closed-early.csv');
-    await writeFile(
-      file,
-      [
-        'id;company_name;kind;date;closed_on;citation_source;citation_quote',
-        `${id};Appels Clôturés Tôt SAS;liquidation_judiciaire;2025-06-24;2025-06-25;${sourceId};liquidation judiciaire de Appels Clôturés Tôt SAS`,
-      ].join('\n'),
+    const url = await site('Centre Source Annonce', { status: 'open', opened_on: '2016-01' });
+    const imported = await importRow(
+      'sites',
+      'site-asof-closed',
+      'id;name;code_commune;status;opened_on;closed_on;status_as_of;citation_source;citation_quote',
+      `asof-closed;Centre annoncé;80021;closed;2016;2016-06-01;2016-05-01;${await sourceOf(url)};Centre fermé`,
     );
-    const imported = await runImport(db, await kindImporter(db, findKind('proceedings')!), {
-      file,
-      format: 'csv',
-      actor,
-    });
-    expect(imported.rejected.map((r) => [r.line, r.errors])).toEqual([
-      [
-        2,
-        [
-          {
-            in: 'row',
-            name: 'closed_on',
-            message: "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)",
-          },
-        ],
-      ],
-    ]);
-    expect(imported.applied).toBe(false);
-    // On the appointment's day, or in its month, the closing is taken.
-    const taken = await patch(`/v1/proceedings/${id}`, {
-      closed_on: '2025-07',
-      citations: [{ source, quote: 'clôture', fields: ['closed_on'] }],
-    });
-    expect(taken.statusCode, taken.body).toBe(200);
-  });
-
-  it("refuses a PATCH of closed_on before a current notice's judgment (a BODACC opening of 10 January 2024)", async () => {
-    const id = 'bodacc-a202507001701';
-    const response = await patch(`/v1/proceedings/${id}`, {
-      closed_on: '2024-01-09',
-      citations: [{ source, quote: 'x', fields: ['closed_on'] }],
-    });
-    expect(await refused(response)).toEqual({
-      status: 422,
-      errors: [
-        at('closed_on', "2024-01-09 must not be before the judgment_date of its notice 'A202507001701' (2024-01-10)"),
-      ],
-    });
+    const message = '2016-05-01 must not be before closed_on (2016-06-01)';
+    expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'status_as_of', message }]]], applied: false });
+    expect((await getJson(app, '/v1/sites/asof-closed')).status).toBe(404);
   });
 });

@@ -64,8 +64,8 @@ export const practitionerParams = idParams.extend({ mandataire: slugSchema });
  * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
  * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
  * holds no role, 422); its dates as `practitionerDates` says, and neither before the proceeding's `date` (its opening
- * judgment: 422 naming the field and both dates, `beforeStart`), its appointment not after its `closed_on` (its closing
- * judgment: 422 the same, `afterEnd`); 412 when `preconditions`
+ * judgment: 422 naming the field and both dates, `beforeStart`), neither after its `closed_on` (its closing judgment
+ * ends the mandates: 422 the same, `afterEnd`); 412 when `preconditions`
  * (If-Match, If-None-Match) do not hold for the proceeding (`lockEntry`).
  */
 export async function addPractitioner(
@@ -83,22 +83,17 @@ export async function addPractitioner(
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
     // No appointment, nor its end, before the judgment that opened the proceeding (its `date`, when known); no
-    // appointment after the one that closed it (its `closed_on`: the mandate may end with the closing, after it).
+    // appointment nor end after the one that closed it (its `closed_on`: the closing ends the mandate, on its day).
     const [opened] = await db
       .select({ date: proceedings.date, closed_on: proceedings.closed_on })
       .from(proceedings)
       .where(eq(proceedings.id, proceedingId));
-    const beforeOpening = beforeStart(
-      [
-        { field: 'appointed_on', value: body.appointed_on },
-        { field: 'ended_on', value: body.ended_on },
-      ],
-      { label: "the proceeding's date", value: opened?.date ?? null },
-    );
-    const afterClosing = afterEnd([{ field: 'appointed_on', value: body.appointed_on }], {
-      label: "the proceeding's closed_on",
-      value: opened?.closed_on ?? null,
-    });
+    const dates = [
+      { field: 'appointed_on', value: body.appointed_on },
+      { field: 'ended_on', value: body.ended_on },
+    ];
+    const beforeOpening = beforeStart(dates, { label: "the proceeding's date", value: opened?.date ?? null });
+    const afterClosing = afterEnd(dates, { label: "the proceeding's closed_on", value: opened?.closed_on ?? null });
     if (beforeOpening.length || afterClosing.length) throw unprocessable([...beforeOpening, ...afterClosing]);
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.

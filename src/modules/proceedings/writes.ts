@@ -32,8 +32,8 @@ const proceedingFields = {
  * practitioners' appointments and their ends, and of its current notices' judgments (withdrawn ones aside): 422 naming
  * `date` and both dates (« 2025-06 must not be after the appointed_on of its practitioner 'x' (2025-03-01) »). Its
  * closing (`closed_on`) changed to before the last of its practitioners' appointments or of its current notices'
- * judgments: 422 naming `closed_on` and both dates (« 2025-06-25 must not be before the appointed_on of its
- * practitioner 'x' (2025-07-01) »; an appointment's end may follow the closing, the mandate ends with it). Only when
+ * judgments, or of their ends (the closing ends the mandates, on its day): 422 naming `closed_on` and both dates
+ * (« 2025-06-25 must not be before the appointed_on of its practitioner 'x' (2025-07-01) »). Only when
  * the field is sent to a stored proceeding (a create has no link nor notice yet); a partial date by its period
  * (`endsBefore`). Read by every write path (API PATCH, `npm run import`, the batch envelope) but the BODACC import's,
  * which rewrites the notices and links after the proceeding (`writesNoticesAlong`).
@@ -67,7 +67,7 @@ async function movedPastItsFacts(
   }
   const after = closing
     ? facts
-        .filter((f) => !f.ends && endsBefore(closing, f.value))
+        .filter((f) => endsBefore(closing, f.value))
         .sort(byDate)
         .at(-1)
     : undefined;

@@ -236,12 +236,12 @@ export function checkStatus(values: SiteStatusFields): FieldError[] {
 /**
  * A site's dates (writes/dates.ts): none to come, but the opening a planned site announces; its closing not before
  * its opening, nor the date a closed or relocated site's closure was reported (`status_as_of`, which stands for its
- * `closed_on`). `annee_effectifs` is a year that has come, as Sirene's import reads it.
+ * `closed_on`) before its opening or its closing (a closure is not reported before it happened). `annee_effectifs` is a year that has come, as Sirene's import reads it.
  */
 const siteDates: DateField<{ status: string | null }>[] = [
   {
     field: 'status_as_of',
-    ends: 'opened_on',
+    ends: ['opened_on', 'closed_on'],
     endsWhen: { dependsOn: ['status'], applies: (site) => site.status === 'closed' || site.status === 'relocated' },
   },
   {
