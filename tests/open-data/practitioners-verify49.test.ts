@@ -446,6 +446,21 @@ describe('import:bodacc, verify49 faults 02 and 06 end to end', () => {
         "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant administrateurs Me Tanguy Le Bihan et Me Claire Vidal avec les pouvoirs : assistance, mandataire judiciaire Me Bastien Morel 3 place Jean-Jaurès 42000 Saint-Étienne.",
       ),
       await notice(4, '831000021', converting, '2024-01-21', conversionText),
+      // Fault 01: a plan keeping the mandataire judiciaire and naming her commissaire à l'exécution du plan.
+      await notice(
+        5,
+        '831000062',
+        opening,
+        '2024-01-12',
+        "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant mandataire judiciaire Me Inès Bruneau 14 quai Saint-Antoine 69002 Lyon.",
+      ),
+      await notice(
+        6,
+        '831000062',
+        'Jugement arrêtant le plan de redressement',
+        '2024-01-22',
+        "Jugement arrêtant le plan de redressement, durée du plan 8 ans, désignant Me Inès Bruneau 14 quai Saint-Antoine 69002 Lyon en qualité de mandataire judiciaire et de commissaire à l'exécution du plan.",
+      ),
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
     conversion = await importBodacc(db, { file, actor });
@@ -456,7 +471,7 @@ describe('import:bodacc, verify49 faults 02 and 06 end to end', () => {
     const { body } = await getJson(app, `/v1/proceedings/${proceeding}`);
     return (body.practitioners as Record<string, unknown>[])
       .map((l) => [l.id, l.role, l.appointed_on, l.ended_on])
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      .sort((a, b) => `${a[0]}|${a[1]}`.localeCompare(`${b[0]}|${b[1]}`));
   };
 
   it('« …: Me X, <adresse>, est désigné en remplacement de Me Y »: X linked, Y ended', async () => {
@@ -483,15 +498,44 @@ describe('import:bodacc, verify49 faults 02 and 06 end to end', () => {
   it('« mettant fin à la mission de l’administrateur » ends the one administrateur of the proceeding', async () => {
     expect(await links('bodacc-a202507001701')).toEqual([
       ['bastien-morel', 'liquidateur', '2024-01-20', null],
+      // His appointment as mandataire judiciaire at the opening is one of its own (migration 0043), not ended here.
+      ['bastien-morel', 'mandataire_judiciaire', '2024-01-10', null],
       ['tanguy-le-bihan', 'administrateur_judiciaire', '2024-01-10', '2024-01-20'],
     ]);
     const { body } = await getJson(app, '/v1/proceedings?mandataire=tanguy-le-bihan&status=open');
     expect((body.data as { id: string }[]).map((p) => p.id)).toEqual(['bodacc-a202507001703']);
   });
 
+  it('one person in two roles keeps both appointments, each with its quote; the role filter finds her', async () => {
+    const { body } = await getJson(app, '/v1/proceedings/bodacc-a202507001705');
+    expect(
+      (body.practitioners as Record<string, unknown>[])
+        .map((l) => [l.id, l.role, l.appointed_on, l.ended_on, l.quote])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    ).toEqual([
+      [
+        'ines-bruneau',
+        'commissaire_execution_plan',
+        '2024-01-22',
+        null,
+        "désignant Me Inès Bruneau 14 quai Saint-Antoine 69002 Lyon en qualité de mandataire judiciaire et de commissaire à l'exécution du plan",
+      ],
+      [
+        'ines-bruneau',
+        'mandataire_judiciaire',
+        '2024-01-22',
+        null,
+        'désignant Me Inès Bruneau 14 quai Saint-Antoine 69002 Lyon en qualité de mandataire judiciaire',
+      ],
+    ]);
+    const found = await getJson(app, '/v1/mandataires?role=commissaire_execution_plan');
+    expect((found.body.data as { id: string }[]).map((m) => m.id)).toContain('ines-bruneau');
+  });
+
   it('with two administrateurs, « l’administrateur » ends no one and is reported', async () => {
     expect(await links('bodacc-a202507001703')).toEqual([
       ['bastien-morel', 'liquidateur', '2024-01-21', null],
+      ['bastien-morel', 'mandataire_judiciaire', '2024-01-11', null],
       ['claire-vidal', 'administrateur_judiciaire', '2024-01-11', null],
       ['tanguy-le-bihan', 'administrateur_judiciaire', '2024-01-11', null],
     ]);
