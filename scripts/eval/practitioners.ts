@@ -1,15 +1,16 @@
 // npm run eval:practitioners [-- <labelled.json> …]
 // Precision and recall of the (role, person) pairs the BODACC practitioner reader finds in labelled notice texts,
 // and the cases it gets wrong. By default, every committed set: the one written before the reader
-// (tests/fixtures/bodacc/practitioners.labelled.json) and the twenty-four written after it (practitioners.heldout.json,
+// (tests/fixtures/bodacc/practitioners.labelled.json) and the thirty-three written after it (practitioners.heldout.json,
 // practitioners.heldout2.json, practitioners.heldout3.json, practitioners.heldout4.json,
 // practitioners.heldout5.json, practitioners.own-quality.json, practitioners.heldout6.json,
 // practitioners.initials.json, practitioners.heldout7.json, practitioners.heldout8.json, practitioners.heldout9.json,
 // practitioners.heldout10.json, practitioners.firm-numbers.json, practitioners.verify40.json,
 // practitioners.heldout11.json, practitioners.verify42.json, practitioners.discharges.json, verify43's six,
 // practitioners.verify43-labelled*.json, practitioners.reader-kinds.json, and verify46's six,
-// practitioners.verify46-*.json, written and labelled by a re-verifier before the reader ran on them),
-// each printed with its own figures.
+// practitioners.verify46-*.json, written and labelled by a re-verifier before the reader ran on them; verify49's two,
+// practitioners.verify49-0*.json, labelled by a hostile tester before running, and practitioners.verify49-kinds.json,
+// the kinds behind them, written while the reader changed), each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
 const files = process.argv.slice(2);
@@ -46,6 +47,9 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.verify46-d-layouts.json',
     'tests/fixtures/bodacc/practitioners.verify46-e-traps.json',
     'tests/fixtures/bodacc/practitioners.verify46-f-variants.json',
+    'tests/fixtures/bodacc/practitioners.verify49-01-two-roles.json',
+    'tests/fixtures/bodacc/practitioners.verify49-05-firm-apposition.json',
+    'tests/fixtures/bodacc/practitioners.verify49-kinds.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);

@@ -147,14 +147,21 @@ export function sendNoContent(reply: FastifyReply) {
 
 /**
  * The schema of a link route (an officer, a practitioner, a headcount): a write key, the ids in the path, no
- * query, If-Match and If-None-Match optional (`linkPreconditionHeaders`), the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
+ * query but `query` when given, If-Match and If-None-Match optional (`linkPreconditionHeaders`), the link's `body` when adding (`null` when removing); its answer (`{ 201: added }` or `{ 204: z.null() }`),
  * or a problem.
  */
-export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | null, Answer extends object>(
+export function linkSchema<
+  Params extends z.ZodType,
+  Body extends z.ZodType | null,
+  Answer extends object,
+  Query extends z.ZodType = typeof noQuery,
+>(
   doc: { tags: string[]; operationId: string; summary: string },
   params: Params,
   body: Body,
   answer: Answer,
+  /** The query the route takes (none by default). */
+  query?: Query,
 ) {
   const response = { ...answer, ...linkProblems };
   return {
@@ -162,13 +169,13 @@ export function linkSchema<Params extends z.ZodType, Body extends z.ZodType | nu
     schema: {
       ...doc,
       params,
-      querystring: noQuery,
+      querystring: query ?? noQuery,
       headers: linkPreconditionHeaders,
       ...(body ? { body } : {}),
       response,
     } as typeof doc & {
       params: Params;
-      querystring: typeof noQuery;
+      querystring: Query;
       headers: typeof linkPreconditionHeaders;
       body: Body extends z.ZodType ? Body : undefined;
       response: typeof response;

@@ -34,8 +34,11 @@ export interface BoundedList {
   from: SQL;
   /** The condition that selects the entries of the requested id (`requestedId`). */
   where: SQL;
-  /** The columns that identify a row of `from` (`[sites.id]`). */
-  key: readonly PgColumn[];
+  /**
+   * The columns that identify a row of `from` (`[sites.id]`), or expressions never null (a null would match no row of
+   * the key's `in`: `appointmentRoleKey`).
+   */
+  key: readonly (PgColumn | SQL)[];
   /** The order of the entries: the first `embeddedLimit` of it are embedded. */
   order: SQL;
   /**

@@ -116,7 +116,15 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
   for (const p of data.proceedings) {
     ref(`proceedings ${p.id}`, 'operators', p.operator);
     ref(`proceedings ${p.id}`, 'operators', p.acquirer);
+    // One appointment per practitioner and role (the table's key): the same practitioner in two roles is two.
+    const appointments = new Set<string>();
     for (const x of p.practitioners) {
+      const appointment = `${x.mandataire} ${x.role}`;
+      if (appointments.has(appointment))
+        problems.push(
+          `proceedings ${p.id}: practitioner '${x.mandataire}' appointed twice as ${x.role ?? 'of unknown role'}`,
+        );
+      appointments.add(appointment);
       ref(`proceedings ${p.id}`, 'mandataires', x.mandataire);
       const kind = data.mandataires.find((m) => m.id === x.mandataire)?.kind;
       const refusal = kind && notAppointed(x.mandataire, kind);

@@ -233,20 +233,20 @@ export async function lockEntry(
 
 /**
  * Records links added to or removed from entries (each with the citation of
- * the link) in their history, bumping their version, through the same
- * bookkeeping as every write.
+ * the link, or the citations of the links changed at once) in their history,
+ * bumping their version, through the same bookkeeping as every write.
  */
 export async function recordLinks(
   ctx: WriteContext,
   target: WriteTarget,
-  links: { id: string; citation: SavedCitation }[],
+  links: { id: string; citation: SavedCitation | SavedCitation[] }[],
 ): Promise<void> {
   // Touches read nothing of the kind's field rules: its target is enough.
   const spec = { target } as KindWritesSpec<never>;
   await applyWrites(
     ctx,
     spec,
-    links.map((l) => ({ action: 'touch', id: l.id, citations: [l.citation] })),
+    links.map((l) => ({ action: 'touch', id: l.id, citations: [l.citation].flat() })),
   );
 }
 

@@ -46,3 +46,44 @@ describe('migration 0031 (a practitioner’s role one of the vocabulary)', () =>
     ).rejects.toMatchObject({ cause: { constraint_name: 'proceeding_practitioners_role' } });
   });
 });
+
+describe('migration 0044 (one appointment per practitioner and role)', () => {
+  it('keeps every link, then takes a second role of the same practitioner and refuses the same role twice', async () => {
+    const { url, database } = await databaseMigratedBefore('0044');
+    await database.db.execute(sql`
+      insert into sources (id, title) values ('s', 'S');
+      insert into proceedings (id, company_name, kind) values ('p1', 'P1', 'redressement_judiciaire');
+      insert into mandataires (id, name, kind) values ('martin', 'M', 'practitioner'), ('abitbol', 'A', 'practitioner');
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, notice_id,
+                                            appointed_on, ended_on) values
+        ('p1', 'martin', 'mandataire_judiciaire', 's', 'désignant mandataire judiciaire', 'A1', '2026-03-20', null),
+        ('p1', 'abitbol', null, 's', 'q', null, null, '2026-04')`);
+    const rows = () =>
+      database.db.execute(sql`
+        select proceeding_id, mandataire_id, role, source_id, quote, notice_id, appointed_on, ended_on
+          from proceeding_practitioners order by mandataire_id, role nulls first`);
+    const before = [...(await rows())];
+    await runMigrations(url);
+    expect([...(await rows())]).toEqual(before);
+    await database.db.execute(sql`
+      insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote, appointed_on)
+      values ('p1', 'martin', 'liquidateur', 's', 'désignant liquidateur', '2026-06-05')`);
+    expect((await rows()).map((r) => `${r.mandataire_id} ${r.role} ${r.appointed_on}`)).toEqual([
+      'abitbol null null',
+      'martin liquidateur 2026-06-05',
+      'martin mandataire_judiciaire 2026-03-20',
+    ]);
+    const constraint = { cause: { constraint_name: 'proceeding_practitioners_appointment' } };
+    await expect(
+      database.db.execute(sql`
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+        values ('p1', 'martin', 'liquidateur', 's', 'q')`),
+    ).rejects.toMatchObject(constraint);
+    // An unknown role is one role of its own: not twice either.
+    await expect(
+      database.db.execute(sql`
+        insert into proceeding_practitioners (proceeding_id, mandataire_id, role, source_id, quote)
+        values ('p1', 'abitbol', null, 's', 'q')`),
+    ).rejects.toMatchObject(constraint);
+  });
+});

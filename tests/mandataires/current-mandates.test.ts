@@ -34,8 +34,17 @@ describe('the current mandates of a practitioner', () => {
         proceedings: [],
         proceedings_total: 0,
         proceedings_url: `/v1/proceedings?mandataire=${id}&status=open&sort=-date`,
-        former_proceedings_total: 1,
+        // Two appointments in one proceeding (issue 11): mandataire judiciaire at the opening, liquidateur at the
+        // conversion; the conversion overwrote the first before migration 0043.
+        former_proceedings_total: 2,
       });
+      const closure = {
+        ended_by: 'closure',
+        ended_on: '2024-11-12',
+        ended_notice_id: 'A202402201103',
+        ended_source_id: 'bodacc-a202402201103',
+        ended_quote: "Jugement de clôture pour insuffisance d'actif",
+      };
       expect(body.former_proceedings).toEqual([
         {
           id: 'bodacc-a202400151101',
@@ -52,11 +61,24 @@ describe('the current mandates of a practitioner', () => {
           quote:
             'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue ' +
             'Esquermoise 59800 Lille',
-          ended_by: 'closure',
-          ended_on: '2024-11-12',
-          ended_notice_id: 'A202402201103',
-          ended_source_id: 'bodacc-a202402201103',
-          ended_quote: "Jugement de clôture pour insuffisance d'actif",
+          ...closure,
+        },
+        {
+          id: 'bodacc-a202400151101',
+          company_name: 'PLATEAU APPELS NORD',
+          kind: 'liquidation_judiciaire',
+          date: '2024-01-15',
+          operator_id: 'plateau-appels-nord',
+          role: 'mandataire_judiciaire',
+          appointed_on: '2024-01-15',
+          closed_on: '2024-11-12',
+          practitioner: { id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' },
+          notice_id: 'A202400151101',
+          source_id: 'bodacc-a202400151101',
+          quote:
+            'mandataire judiciaire SELARL Nord Mandataires prise en la personne de Me Jean-Marc Delattre 4/6, rue ' +
+            'Esquermoise 59800 Lille',
+          ...closure,
         },
       ]);
     }

@@ -74,9 +74,10 @@ describe('npm run import:bodacc', () => {
       'proceedings: 4 created, 0 updated, 0 unchanged, 0 withdrawn, 0 merged into another (308)',
     );
     expect(run.stdout).toContain('notices: 6 created, 0 updated, 0 unchanged, 5 withdrawn by a correction\n');
-    // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies.
+    // The designation the Abitbol notice makes is counted once and listed once, though the notice names two companies;
+    // Me Delattre's two appointments (mandataire judiciaire, then liquidateur) are two links.
     expect(run.stdout).toContain(
-      'practitioners: 3 links written, 0 ended by a replacement or a discharge, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
+      'practitioners: 4 links written, 0 ended by a replacement or a discharge, 2 practitioners and 2 firms created, 1 designations not linked, 0 passages not read\n',
     );
     // Each problem with its line and notice, as the persons left out and the dates not read are.
     expect(run.stderr.match(/^.*uncertain, nothing linked: .*$/gm)).toEqual([
@@ -133,8 +134,8 @@ describe('npm run import:bodacc', () => {
     );
     expect([...barral]).toEqual([]);
     // That notice names two companies: its designation is not linked for either proceeding, counted once as it is
-    // listed once (links written are counted per proceeding).
-    expect(report.practitioners).toEqual({ linked: 3, ended: 0, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
+    // listed once (links written are counted per proceeding and role: Me Delattre's two roles are two).
+    expect(report.practitioners).toEqual({ linked: 4, ended: 0, unlinked: 1, unread: 0, created: 2, firmsCreated: 2 });
 
     // Opening (redressement judiciaire), conversion into liquidation, clôture with its nature (mojibake repaired).
     const { status, body } = await getJson(app, '/v1/proceedings/bodacc-a202400151101');
@@ -157,14 +158,20 @@ describe('npm run import:bodacc', () => {
     ]);
     expect(body.notices[0].url).toBe('https://www.bodacc.fr/pages/annonces-commerciales-detail/?q.id=id:A202400151101');
     // The seed's Hélène Bourbouloux is found by her name and joins the firm the notice names; Me Delattre, named
-    // « Me Jean-Marc Delattre » then « Maître DELATTRE Jean-Marc », is one practitioner, liquidateur at last.
+    // « Me Jean-Marc Delattre » then « Maître DELATTRE Jean-Marc », is one practitioner with two appointments:
+    // mandataire judiciaire at the opening, liquidateur at the conversion (before migration 0043 the second overwrote
+    // the first).
     expect(
       body.practitioners.map((p: Record<string, unknown>) => [p.id, p.role, p.appointed_on, p.powers, p.notice_id]),
     ).toEqual([
       ['helene-bourbouloux', 'administrateur_judiciaire', '2024-01-15', ['assistance'], 'A202400151101'],
+      ['jean-marc-delattre', 'mandataire_judiciaire', '2024-01-15', null, 'A202400151101'],
       ['jean-marc-delattre', 'liquidateur', '2024-05-27', null, 'A202401021102'],
     ]);
     expect(body.practitioners[1].quote).toBe(
+      'mandataire judiciaire SELARL Nord Mandataires prise en la personne de Me Jean-Marc Delattre 4/6, rue Esquermoise 59800 Lille',
+    );
+    expect(body.practitioners[2].quote).toBe(
       'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue Esquermoise 59800 Lille',
     );
     expect(body.citations).toContainEqual(
@@ -425,6 +432,28 @@ describe('npm run import:bodacc', () => {
           source_id: 'bodacc-a202401021102',
           quote:
             'désignant liquidateur SELARL Nord Mandataires prise en la personne de Maître DELATTRE Jean-Marc 4/6, rue ' +
+            'Esquermoise 59800 Lille',
+          ended_by: 'closure',
+          ended_on: '2024-11-12',
+          ended_notice_id: 'A202402201103',
+          ended_source_id: 'bodacc-a202402201103',
+          ended_quote: "Jugement de clôture pour insuffisance d'actif",
+        },
+        // His appointment as mandataire judiciaire at the opening, kept beside it (issue 11).
+        {
+          id: 'bodacc-a202400151101',
+          company_name: 'PLATEAU APPELS NORD',
+          kind: 'liquidation_judiciaire',
+          date: '2024-01-15',
+          operator_id: 'plateau-appels-nord',
+          role: 'mandataire_judiciaire',
+          appointed_on: '2024-01-15',
+          closed_on: '2024-11-12',
+          practitioner: { id: 'jean-marc-delattre', name: 'Jean-Marc Delattre' },
+          notice_id: 'A202400151101',
+          source_id: 'bodacc-a202400151101',
+          quote:
+            'mandataire judiciaire SELARL Nord Mandataires prise en la personne de Me Jean-Marc Delattre 4/6, rue ' +
             'Esquermoise 59800 Lille',
           ended_by: 'closure',
           ended_on: '2024-11-12',

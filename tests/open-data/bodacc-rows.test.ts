@@ -11,7 +11,9 @@
 // practitioner's `kind` came to be cited by the notice designating them: only citations' `fields` changed; written
 // again when a practitioner or firm created from a notice came to keep the postal code written before its city, verify43
 // 07: their `code_postal` (and the arrondissement it names in Paris and Lyon), `code_postal` in the citations' `fields`,
-// `postal_code` in the designations). Timestamps aside (when each row was written), and ids that
+// `postal_code` in the designations; written again when a practitioner named in a second role of one proceeding came
+// to keep both appointments, issue 11: Me Delattre's as mandataire judiciaire beside liquidateur, Me Legrand's as
+// mandataire judiciaire beside commissaire à l'exécution du plan, the only rows added, links ordered by role too). Timestamps aside (when each row was written), and ids that
 // depend on the database's sequences (citations and history in their order instead).
 import { readFile, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
@@ -54,7 +56,7 @@ async function written(since: number) {
                                    where id in (select entity_id from changes where id > ${since} and entity_kind = 'mandataire')
                                    order by id`),
     links: await rowsOf(sql`select * from proceeding_practitioners where source_id like 'bodacc-%'
-                             order by proceeding_id, mandataire_id`),
+                             order by proceeding_id, mandataire_id, role`),
     sources: await rowsOf(sql`select (to_jsonb(s) ${entry}) as s from sources s where id like 'bodacc-%' order by id`),
     citations: await rowsOf(sql`select source_id, quote, fields, proceeding_id, operator_id, mandataire_id, site_id
                                  from citations where source_id like 'bodacc-%' order by id`),

@@ -67,3 +67,120 @@ describe("a proceeding's court", () => {
     expect(found.body.data.map((p: { id: string }) => p.id)).toContain(created.json().id);
   });
 });
+
+// Issue 11: a practitioner appointed twice in one proceeding under two roles (mandataire judiciaire at the opening,
+// liquidateur at the conversion) keeps both appointments; the key was the proceeding and practitioner alone, so the
+// second role was refused (409) and a merge of two practitioners so appointed dropped one of them.
+describe("one practitioner's appointments in two roles", () => {
+  const proceeding = 'presstalis-en-difficulte-2020';
+  const appoint = (mandataire: string, role: string | null, appointed_on: string | null = null) =>
+    send('POST', `/v1/proceedings/${proceeding}/practitioners`, { mandataire, role, appointed_on, citation });
+  const appointments = async (id = proceeding) =>
+    (await getJson(app, `/v1/proceedings/${id}`)).body.practitioners.map(
+      (p: { id: string; role: string | null; appointed_on: string | null }) => [p.id, p.role, p.appointed_on],
+    );
+
+  it('appoints the same practitioner under two roles, and refuses the same role twice with a 409', async () => {
+    expect((await appoint('rousselet', 'mandataire_judiciaire', '2020-05')).statusCode).toBe(204);
+    expect((await appoint('rousselet', 'liquidateur', '2020-06')).statusCode).toBe(204);
+    const again = await appoint('rousselet', 'liquidateur', '2020-06');
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(again.json()).toEqual({
+      type: '/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      detail:
+        `'rousselet' is already appointed in the role 'liquidateur' in the proceeding '${proceeding}': an ` +
+        'appointment is linked once per role.',
+      instance: `/v1/proceedings/${proceeding}/practitioners`,
+      code: 'conflict',
+      request_id: expect.any(String),
+    });
+    expect((await appoint('rousselet', null)).statusCode).toBe(204);
+    expect((await appoint('rousselet', null)).json().detail).toBe(
+      `'rousselet' is already appointed in an unknown role in the proceeding '${proceeding}': an appointment is ` +
+        'linked once per role.',
+    );
+    expect(await appointments()).toEqual([
+      ['rousselet', 'mandataire_judiciaire', '2020-05'],
+      ['rousselet', 'liquidateur', '2020-06'],
+      ['rousselet', null, null],
+    ]);
+  });
+
+  it('lists the proceeding under both roles in the practitioner entry, once in the lists it filters', async () => {
+    const { body } = await getJson(app, '/v1/mandataires/rousselet');
+    const here = body.proceedings.filter((p: { id: string }) => p.id === proceeding);
+    expect(here.map((p: { role: string | null }) => p.role)).toEqual(['liquidateur', 'mandataire_judiciaire', null]);
+    const listed = await getJson(app, '/v1/proceedings?mandataire=rousselet&limit=100');
+    expect(listed.body.data.filter((p: { id: string }) => p.id === proceeding)).toHaveLength(1);
+    expect(body.proceedings_total).toBe(listed.body.data.length);
+    for (const role of ['liquidateur', 'mandataire_judiciaire']) {
+      const found = await getJson(app, `/v1/mandataires?role=${role}&limit=100`);
+      expect(
+        found.body.data.filter((m: { id: string }) => m.id === 'rousselet'),
+        role,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('unlinks one role with ?role=, 404 naming it when not held, and every role without it', async () => {
+    const url = `/v1/proceedings/${proceeding}/practitioners/rousselet`;
+    expect((await send('DELETE', `${url}?role=liquidateur`)).statusCode).toBe(204);
+    const gone = await send('DELETE', `${url}?role=liquidateur`);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().detail).toBe(
+      `'rousselet' is not appointed in the role 'liquidateur' in the proceeding '${proceeding}'.`,
+    );
+    expect(await appointments()).toEqual([
+      ['rousselet', 'mandataire_judiciaire', '2020-05'],
+      ['rousselet', null, null],
+    ]);
+    const bad = await send('DELETE', `${url}?role=pilote`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ in: 'query', name: 'role', message: `'pilote' is not one of ${vocabulary}` }]);
+    expect((await send('DELETE', url)).statusCode).toBe(204);
+    expect(await appointments()).toEqual([]);
+    const history = await getJson(app, `/v1/proceedings/${proceeding}/history`);
+    expect(history.status).toBe(200);
+  });
+
+  it('keeps both roles when the practitioner holding one is merged into the one holding the other', async () => {
+    const made = async (name: string) => {
+      const response = await send('POST', '/v1/mandataires', {
+        name,
+        kind: 'practitioner',
+        profession: 'mandataire_judiciaire',
+        citations: [citation],
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json().id as string;
+    };
+    const [kept, duplicate] = [await made('Maître Double Un'), await made('Maître Double Deux')];
+    const other = 'novares-en-difficulte-2020';
+    const link = (mandataire: string, role: string) =>
+      send('POST', `/v1/proceedings/${other}/practitioners`, { mandataire, role, citation });
+    expect((await link(kept, 'liquidateur')).statusCode).toBe(204);
+    expect((await link(duplicate, 'mandataire_judiciaire')).statusCode).toBe(204);
+    expect((await link(duplicate, 'liquidateur')).statusCode).toBe(204);
+    const merged = await send(
+      'POST',
+      `/v1/mandataires/${duplicate}/merge`,
+      { into: kept, citations: [citation] },
+      { 'if-match': '*' },
+    );
+    expect(merged.statusCode).toBe(200);
+    expect(await appointments(other)).toEqual([
+      [kept, 'liquidateur', null],
+      [kept, 'mandataire_judiciaire', null],
+    ]);
+    // Its delete is refused naming one proceeding, not its two appointments there.
+    const refused = await send('DELETE', `/v1/mandataires/${kept}`, undefined, { 'if-match': '*' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe(
+      `The mandataire '${kept}' is still referenced by 1 proceedings: change or delete them first, or merge it into ` +
+        'another mandataire.',
+    );
+  });
+});

@@ -127,6 +127,28 @@ describe('loading the seed', () => {
     }
   });
 
+  it('loads a practitioner appointed in two roles of one proceeding as two appointments, and reports a role twice', async () => {
+    const { database: other, url } = await testDatabase({ empty: true });
+    await runMigrations(url);
+    const twice = structuredClone(seed);
+    const proceeding = twice.proceedings[0]!;
+    const practitioner = twice.mandataires.find((m) => m.kind === 'practitioner')!.id;
+    const { source, quote } = proceeding.citations[0]!;
+    proceeding.practitioners = [
+      { mandataire: practitioner, role: 'mandataire_judiciaire', source, quote },
+      { mandataire: practitioner, role: 'liquidateur', source, quote },
+    ];
+    expect(await checkSeed(twice)).toEqual([]);
+    await loadSeed(other.db, twice);
+    const rows = await other.db.execute<{ role: string }>(sql`
+      select role from proceeding_practitioners where proceeding_id = ${proceeding.id} order by role`);
+    expect(rows.map((r) => r.role)).toEqual(['liquidateur', 'mandataire_judiciaire']);
+    proceeding.practitioners.push({ mandataire: practitioner, role: 'liquidateur', source, quote });
+    expect(await checkSeed(twice)).toEqual([
+      `proceedings ${proceeding.id}: practitioner '${practitioner}' appointed twice as liquidateur`,
+    ]);
+  });
+
   it('leaves the database untouched when a row fails', async () => {
     const { database: other, url } = await testDatabase({ empty: true });
     await runMigrations(url);

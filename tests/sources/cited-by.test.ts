@@ -199,3 +199,36 @@ describe("a source's citations (bounded detail, paginated list)", () => {
     expect(foreign.statusCode).toBe(400);
   });
 });
+
+// One practitioner appointed twice in one proceeding under two roles (and once of unknown role), all cited by one
+// source: three appointments, three facts, each listed once page after page (the list's keyset was the proceeding and
+// practitioner alone: the second role's fact fell between two pages).
+describe("a source's citations, one practitioner's appointments in several roles", () => {
+  it('lists each appointment once, one a page, with the same total', async () => {
+    const source = uniqueId('test-source');
+    const proceeding = uniqueId('test-proceeding');
+    const practitioner = uniqueId('test-practitioner');
+    await db.insert(sources).values({ id: source, title: 'Annonces de test' });
+    await db.insert(mandataires).values({ id: practitioner, name: 'Me Deux Rôles', kind: 'practitioner' });
+    await db
+      .insert(proceedings)
+      .values({ id: proceeding, company_name: 'Société Deux Rôles', kind: 'redressement_judiciaire' });
+    await db.insert(proceedingPractitioners).values(
+      (['liquidateur', null, 'mandataire_judiciaire'] as const).map((role) => ({
+        proceeding_id: proceeding,
+        mandataire_id: practitioner,
+        role,
+        source_id: source,
+        quote: `Me Deux Rôles ${role ?? 'sans rôle'}`,
+      })),
+    );
+    const { rows, totals, pages } = await allPages(`/v1/sources/${source}/citations?limit=1`);
+    expect(pages).toBe(3);
+    expect(new Set(totals)).toEqual(new Set([3]));
+    expect(rows.map((r) => [r.subject_id, r.fact, r.quote])).toEqual([
+      [proceeding, 'practitioner', 'Me Deux Rôles sans rôle'],
+      [proceeding, 'practitioner', 'Me Deux Rôles liquidateur'],
+      [proceeding, 'practitioner', 'Me Deux Rôles mandataire_judiciaire'],
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  unique,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { practitionerRoles } from '../../domain/vocabulary.js';
@@ -153,6 +154,12 @@ export const proceedingNotices = pgTable(
   ],
 );
 
+/**
+ * An appointment of a practitioner (a mandataire of the directory) in a proceeding, in one role: one row per
+ * proceeding, practitioner and role (`proceeding_practitioners_appointment`, an unknown role, null, counting as one
+ * role), so that one person appointed twice under two roles (mandataire judiciaire at the opening, liquidateur at the
+ * conversion) keeps both appointments, each with its date, notice and quote.
+ */
 export const proceedingPractitioners = pgTable(
   'proceeding_practitioners',
   {
@@ -188,14 +195,18 @@ export const proceedingPractitioners = pgTable(
     ended_quote: text('ended_quote'),
   },
   (t) => [
-    primaryKey({ columns: [t.proceeding_id, t.mandataire_id] }),
+    // One appointment per role: the same role named again is the same appointment (nulls not distinct: one of
+    // unknown role too). Migration 0044 made it of the pair's primary key, keeping every row.
+    unique('proceeding_practitioners_appointment').on(t.proceeding_id, t.mandataire_id, t.role).nullsNotDistinct(),
     index('pp_mandataire_idx').on(t.mandataire_id),
-    // What a source (a BODACC feed) cites, in the order of its list (modules/sources): by proceeding, practitioner.
+    // What a source (a BODACC feed) cites, in the order of its list (modules/sources): by proceeding, practitioner,
+    // role (`appointmentRoleKey`, unknown first).
     index('pp_source_idx').using(
       'btree',
       t.source_id,
       sql.raw('"proceeding_id" collate "C"'),
       sql.raw('"mandataire_id" collate "C"'),
+      sql.raw(`(coalesce("role", '')) collate "C"`),
     ),
     // The roles the `role` filter takes (domain/vocabulary.ts), and null: every writer, migration 0031 the old rows.
     check(
@@ -204,6 +215,16 @@ export const proceedingPractitioners = pgTable(
     ),
   ],
 );
+
+/**
+ * An appointment's role as a key that is never null (`''` for an unknown role), in the "C" collation: what orders and
+ * tells apart the appointments of one practitioner in one proceeding, in row comparisons (`(…) > (…)`, `(…) in (…)`)
+ * where a null would compare as unknown. `alias`: of `proceeding_practitioners` under that name.
+ */
+export const appointmentRoleKey = (alias?: string): SQL =>
+  alias
+    ? sql`(coalesce(${sql.identifier(alias)}.role, '') collate "C")`
+    : sql`(coalesce(${proceedingPractitioners.role}, '') collate "C")`;
 
 /**
  * Whether a practitioner's link (of `proceeding_practitioners`, as `alias` when given) is a current appointment, not

@@ -4,6 +4,7 @@ import { type CitationShown, citationList, lastConfirmed } from '../../citations
 import type { Db } from '../../db/client.js';
 import { jsonObject, requestedId, type SnapshotSeen } from '../../db/json.js';
 import {
+  appointmentRoleKey,
   citations,
   currentAppointment,
   mandataires,
@@ -47,7 +48,12 @@ const appointmentsFrom = sql`from ${proceedingPractitioners} join ${proceedings}
 /** The appointments of the requested mandataire (a firm: of its members), shown. */
 const appointmentsOf = sql`(${appointed.id} = ${requestedId} or ${appointed.firm_id} = ${requestedId}) and ${shown(mandataires, 'appointed')}
       and ${shown(proceedings)}`;
-const appointmentKey = [proceedingPractitioners.proceeding_id, proceedingPractitioners.mandataire_id] as const;
+/** An appointment: a practitioner in a proceeding in one role (they may hold two there: mandataire, then liquidateur). */
+const appointmentKey = [
+  proceedingPractitioners.proceeding_id,
+  proceedingPractitioners.mandataire_id,
+  appointmentRoleKey(),
+] as const;
 
 /**
  * A current mandate: an appointment no later judgment ended (`currentAppointment`) in a proceeding not closed. The
@@ -102,8 +108,9 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     where: sql`${appointmentsOf} and ${currentMandate}`,
     key: appointmentKey,
     order: sql`${proceedings.date} desc nulls last,
-      ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
-    // A proceeding two of a firm's members are appointed in is listed twice, counted once, as the list counts it.
+      ${proceedingPractitioners.appointed_on} desc nulls last, ${proceedings.id}, ${appointed.id}, ${appointmentRoleKey()}`,
+    // A proceeding two of a firm's members are appointed in, or one practitioner in two roles, is listed once per
+    // appointment, counted once, as the list counts it.
     count: sql`count(distinct ${proceedings.id})`,
     list: {
       listing: proceedingListing,
@@ -122,7 +129,7 @@ const detail = summaries.detail<Summary & { citations: CitationShown[] }>({
     from: appointmentsFrom,
     where: sql`${appointmentsOf} and not ${currentMandate}`,
     key: appointmentKey,
-    order: sql`${formerEndFields.ended_on} desc nulls last, ${proceedings.id}, ${appointed.id}`,
+    order: sql`${formerEndFields.ended_on} desc nulls last, ${proceedings.id}, ${appointed.id}, ${appointmentRoleKey()}`,
   }),
   citations: citationList('mandataire_id'),
 });

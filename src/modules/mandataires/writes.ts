@@ -1,5 +1,5 @@
 // Writing insolvency practitioners, firms and national bodies.
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, countDistinct, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { mandataires, proceedingPractitioners, roles } from '../../db/schema/index.js';
@@ -299,7 +299,11 @@ export const mandataireWrites = defineWrites('Mandataire', mandataireFields, {
         })
         .from(mandataires)
         .where(eq(mandataires.firm_id, id)),
-      db.select({ n: count() }).from(proceedingPractitioners).where(eq(proceedingPractitioners.mandataire_id, id)),
+      // Proceedings, not appointments: one practitioner may hold two roles in one proceeding.
+      db
+        .select({ n: countDistinct(proceedingPractitioners.proceeding_id) })
+        .from(proceedingPractitioners)
+        .where(eq(proceedingPractitioners.mandataire_id, id)),
     ]);
     return [
       { label: 'members', shown: members!.shown, withheld: members!.withheld },

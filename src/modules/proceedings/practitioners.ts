@@ -26,10 +26,16 @@ const proceedingTarget = proceedingWrites.spec.target;
 export const practitionerBody = z
   .strictObject({
     mandataire: slugSchema,
-    role: z.enum(practitionerRoles).nullable().default(null).meta({
-      description:
-        'The role the court appointed them in, as the `role` filter of /v1/mandataires takes it (null: unknown).',
-    }),
+    role: z
+      .enum(practitionerRoles)
+      .nullable()
+      .default(null)
+      .meta({
+        description:
+          'The role the court appointed them in, as the `role` filter of /v1/mandataires takes it (null: unknown). ' +
+          'One appointment per role: the same practitioner may be appointed under two roles in one proceeding ' +
+          '(mandataire judiciaire, then liquidateur), each linked apart; the same role twice is refused (409).',
+      }),
     appointed_on: partialDate.nullable().default(null).meta({
       description: 'The date of the judgment that appointed them (null: unknown).',
     }),
@@ -60,8 +66,25 @@ const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !
 /** A practitioner of a proceeding, as the path names it to unlink it. */
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
+/** Which of a practitioner's appointments in the proceeding to unlink: one role, or all of them. */
+export const practitionerRemovalQuery = z.strictObject({
+  role: z
+    .enum(practitionerRoles)
+    .optional()
+    .meta({
+      description:
+        'The role of the appointment to unlink, when the practitioner holds several in the proceeding (mandataire ' +
+        'judiciaire, then liquidateur). Without it, every appointment of theirs in the proceeding is unlinked.',
+    }),
+});
+
+/** A role as the messages name it: its code, or « an unknown role » for null. */
+const roleWords = (role: string | null) => (role ? `the role '${role}'` : 'an unknown role');
+
 /**
- * Links a practitioner to a proceeding, once (409 when already linked), current or, with `ended_on`, former. The
+ * Appoints a practitioner in a proceeding in one role, once (409 when already appointed in that role: the same
+ * practitioner may hold two roles, mandataire judiciaire then liquidateur, each its own appointment, an unknown role,
+ * null, one of them), current or, with `ended_on`, former. The
  * mandataire must be shown (else 422 as an unknown one) and a practitioner or a firm (`notAppointed`: the national body
  * holds no role, 422); its dates as `practitionerDates` says, and neither before the proceeding's `date` (its opening
  * judgment: 422 naming the field and both dates, `beforeStart`), its appointment not after its `closed_on` (its closing
@@ -130,7 +153,11 @@ export async function addPractitioner(
       .onConflictDoNothing()
       .returning();
     if (!inserted.length)
-      throw new DomainError('conflict', `'${mandataireId}' is already linked to the proceeding '${proceedingId}'.`);
+      throw new DomainError(
+        'conflict',
+        `'${mandataireId}' is already appointed in ${roleWords(body.role)} in the proceeding '${proceedingId}': ` +
+          'an appointment is linked once per role.',
+      );
     await recordLinks({ ...ctx, db }, proceedingTarget, [
       {
         id: proceedingId,
@@ -144,40 +171,44 @@ export async function addPractitioner(
   });
 }
 
-/** Unlinks a practitioner from a proceeding (404 when not linked; 412 when `preconditions` do not hold). */
+/**
+ * Unlinks a practitioner from a proceeding: their appointment in `role` when given, else every appointment of theirs
+ * in it (404 when none; 412 when `preconditions` do not hold). The proceeding's history cites each link removed.
+ */
 export async function removePractitioner(
   ctx: WriteContext,
   proceedingId: string,
   mandataireId: string,
   preconditions: Preconditions = {},
+  role?: (typeof practitionerRoles)[number],
 ) {
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
-    const [removed] = await db
+    const removed = await db
       .delete(proceedingPractitioners)
       .where(
         and(
           eq(proceedingPractitioners.proceeding_id, proceedingId),
           eq(proceedingPractitioners.mandataire_id, mandataireId),
+          role ? eq(proceedingPractitioners.role, role) : undefined,
         ),
       )
       .returning();
-    if (!removed)
-      throw new DomainError('not_found', `'${mandataireId}' is not linked to the proceeding '${proceedingId}'.`);
+    if (!removed.length)
+      throw new DomainError(
+        'not_found',
+        `'${mandataireId}' is not appointed${role ? ` in ${roleWords(role)}` : ''} in the proceeding '${proceedingId}'.`,
+      );
     await recordLinks({ ...ctx, db }, proceedingTarget, [
       {
         id: proceedingId,
-        citation: {
-          source_id: removed.source_id,
-          quote: removed.quote,
-          fields: ['practitioners'],
-        },
+        citation: removed.map((r) => ({ source_id: r.source_id, quote: r.quote, fields: ['practitioners'] })),
       },
     ]);
   });
 }
 
-/** Declares the practitioner routes of /v1/proceedings/{id}: link a practitioner, unlink one. */
+/** Declares the practitioner routes of /v1/proceedings/{id}: appoint a practitioner in a role, unlink them. */
 export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
   const tags = [kind.plural];
   app.post('/:id/practitioners', {
@@ -198,14 +229,20 @@ export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
   });
   app.delete('/:id/practitioners/:mandataire', {
     ...linkSchema(
-      { tags, operationId: 'removeProceedingPractitioner', summary: 'Unlink a practitioner from a proceeding' },
+      {
+        tags,
+        operationId: 'removeProceedingPractitioner',
+        summary: 'Unlink a practitioner from a proceeding (one role with `role`, else all their appointments in it)',
+      },
       practitionerParams,
       null,
       { 204: z.null() },
+      practitionerRemovalQuery,
     ),
     handler: async (request, reply) => {
       const { id, mandataire } = request.params;
-      await removePractitioner(writeContext(request), id, mandataire, writePreconditions(request));
+      const { role } = request.query;
+      await removePractitioner(writeContext(request), id, mandataire, writePreconditions(request), role);
       return sendNoContent(reply);
     },
   });

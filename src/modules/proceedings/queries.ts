@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type CitationShown, confirmedLists } from '../../citations/queries.js';
 import { jsonList, requestedId } from '../../db/json.js';
 import {
+  appointmentRoleKey,
   currentAppointment,
   mandataires,
   operators,
@@ -60,9 +61,10 @@ const detail = summaries.detail<Summary & { citations: CitationShown[]; last_con
     },
     sql`from ${proceedingPractitioners} join ${mandataires} on ${mandataires.id} = ${proceedingPractitioners.mandataire_id}
          where ${proceedingPractitioners.proceeding_id} = ${requestedId} and ${shown(mandataires)}`,
-    // Current appointments first, then the former ones, latest ended first.
+    // Current appointments first, then the former ones, latest ended first; one practitioner's appointments in two
+    // roles each listed, the earlier appointed first.
     sql`not ${currentAppointment()}, ${proceedingPractitioners.ended_on} desc nulls last,
-      ${mandataires.name}`,
+      ${mandataires.name}, ${mandataires.id}, ${proceedingPractitioners.appointed_on} nulls last, ${appointmentRoleKey()}`,
   ),
   sites: jsonList(
     { id: sites.id, name: sites.name, commune: sites.commune, status: sites.status },

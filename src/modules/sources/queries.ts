@@ -1,6 +1,6 @@
 import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { sources } from '../../db/schema/index.js';
+import { appointmentRoleKey, sources } from '../../db/schema/index.js';
 import { isoTimestamps } from '../../db/timestamps.js';
 import { shown, withholdingTables } from '../../db/withheld.js';
 import type { CitedKind } from '../../kind.js';
@@ -146,18 +146,21 @@ function citedParts(sourceId: string | SQL, kinds: readonly CitedKind[]): CitedP
       sql`ca.id`,
     ),
     {
-      // A practitioner's appointment has no number: by proceeding, then practitioner (pp_source_idx); its tiebreak
-      // is the two ids joined by a space, which sorts as the pair (ids are slugs, and a space sorts before them).
+      // A practitioner's appointment has no number: by proceeding, practitioner, then role (pp_source_idx: one
+      // practitioner may hold two roles in a proceeding, each its own appointment); its tiebreak is the two ids and
+      // the role (`appointmentRoleKey`, '' when unknown) joined by spaces, which sorts as the triple (ids are slugs,
+      // roles words of `_`, and a space sorts before them).
       rank: 5,
       select: sql`
       select 'proceeding', p.id, p.company_name, 'practitioner', pp.quote, '{}'::text[], null::text, 5, 0,
-             pp.proceeding_id || ' ' || pp.mandataire_id
+             pp.proceeding_id || ' ' || pp.mandataire_id || ' ' || ${appointmentRoleKey('pp')}
         from proceeding_practitioners pp join proceedings p on p.id = pp.proceeding_id
        where pp.source_id = ${sourceId} and ${shown('proceedings', 'p')}`,
-      order: sql`pp.proceeding_id collate "C", pp.mandataire_id collate "C"`,
+      order: sql`pp.proceeding_id collate "C", pp.mandataire_id collate "C", ${appointmentRoleKey('pp')}`,
       after: (p) => {
-        const [proceeding = '', practitioner = ''] = p.tiebreak.split(' ');
-        return sql`(pp.proceeding_id collate "C", pp.mandataire_id collate "C") > (${proceeding}, ${practitioner})`;
+        const [proceeding = '', practitioner = '', role = ''] = p.tiebreak.split(' ');
+        return sql`(pp.proceeding_id collate "C", pp.mandataire_id collate "C", ${appointmentRoleKey('pp')})
+          > (${proceeding}, ${practitioner}, ${role})`;
       },
     },
   ];

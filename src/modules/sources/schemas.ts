@@ -50,7 +50,7 @@ export function sourceCitationSchema(subjectKinds: readonly string[]) {
 /** The order of what cites a source, as its detail and its list state it. */
 const citedOrder =
   'the citations of entries first, latest recorded first, then the sourced facts by kind (headcounts, roles, ' +
-  'clients, affiliations: latest recorded first; practitioners: by proceeding and practitioner)';
+  'clients, affiliations: latest recorded first; practitioners: by proceeding, practitioner and role)';
 
 /** A source and what cites it (`item`: `sourceCitationSchema`), bounded (`cited_by`, `cited_by_total`, `cited_by_url`). */
 export function sourceDetail(item: z.ZodType) {

@@ -1706,8 +1706,8 @@ async function prepareCompanies(
     });
     showAgain(entry.firm_id, item);
   };
-  /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by proceeding and practitioner:
-   * what their end cites. */
+  /** The links a later judgment replaced (« remplacement du liquidateur Me Y par … »), by appointment
+   * (`appointmentOf`): what their end cites. */
   const endedBy = new Map<string, SavedCitation>();
   /** Lists a passage with why; `ended` when the import acted on it (an appointment ended): not counted unlinked. */
   const reportOnce = async (notice: Notice, quote: string, reason: string, ended = false) => {
@@ -1729,8 +1729,8 @@ async function prepareCompanies(
     replaced: NonNullable<ExtractedPractitioner['replaces']>,
     holder: string | null,
   ) => {
-    const byMandataire = links.get(proceeding) ?? new Map<string, LinkRow>();
-    links.set(proceeding, byMandataire);
+    const byAppointment = links.get(proceeding) ?? new Map<string, LinkRow>();
+    links.set(proceeding, byAppointment);
     const notFound: string[] = [];
     for (const r of replaced) {
       const match = r.person
@@ -1739,19 +1739,66 @@ async function prepareCompanies(
           ? firmOf(r.firm)
           : null;
       const id = match?.status === 'known' ? directory.resolve(match.id) : null;
-      const held = id ? byMandataire.get(id) : undefined;
-      if (id && held?.role === role && !held.ended_notice_id && id !== holder) {
-        byMandataire.set(id, {
+      const key = id ? appointmentOf({ proceeding_id: proceeding, mandataire_id: id, role }) : '';
+      const held = id ? byAppointment.get(key) : undefined;
+      if (id && held && !held.ended_notice_id && id !== holder) {
+        byAppointment.set(key, {
           ...held,
           // A judgment whose date was not read still ends it (`ended_notice_id`), its date left unknown.
           ended_on: notice.judgment.date,
           ended_notice_id: notice.id,
           ended_quote: quote,
         });
-        endedBy.set(`${proceeding}|${id}`, { source_id: sourceIdOf(notice), quote, fields: [] });
-      } else if (!(id && endedBy.has(`${proceeding}|${id}`))) notFound.push(r.name ?? r.firm ?? '');
+        endedBy.set(key, { source_id: sourceIdOf(notice), quote, fields: [] });
+      } else if (!(id && endedBy.has(key))) notFound.push(r.name ?? r.firm ?? '');
     }
     return notFound;
+  };
+  /**
+   * A mission ended by its role alone (« mettant fin à la mission de l'administrateur », `w.holder`, verify49 fault
+   * 02): the current holders of `role` in the proceeding, but those this notice designates, are ended as a discharge
+   * ends them (`w.holder` `every`: each of them; `sole`: the one, nothing ended when several hold it); reported.
+   */
+  const endRoleHolders = async (
+    proceeding: string,
+    notice: Notice,
+    w: ReplacementWithoutHolder,
+    role: string,
+    reported: boolean,
+  ) => {
+    const byAppointment = links.get(proceeding) ?? new Map<string, LinkRow>();
+    links.set(proceeding, byAppointment);
+    const current = [...byAppointment.entries()].filter(
+      ([, l]) => l.role === role && !l.ended_notice_id && l.notice_id !== notice.id,
+    );
+    const lead = `a discharge of the ${role} not named (no one is designated in their place)`;
+    if (!current.length || (w.holder === 'sole' && current.length > 1)) {
+      if (reported)
+        await reportOnce(
+          notice,
+          w.quote,
+          current.length
+            ? `${lead}: ${current.length} practitioners hold that role in this proceeding, whose mission ends is not told: nothing is ended`
+            : `${lead}: no one is found holding that role in this proceeding, nothing is ended`,
+        );
+      return;
+    }
+    for (const [key, held] of current) {
+      byAppointment.set(key, {
+        ...held,
+        ended_on: notice.judgment.date,
+        ended_notice_id: notice.id,
+        ended_quote: w.quote,
+      });
+      endedBy.set(appointmentOf(held), { source_id: sourceIdOf(notice), quote: w.quote, fields: [] });
+    }
+    if (reported)
+      await reportOnce(
+        notice,
+        w.quote,
+        `${lead}: the appointment as ${role} of ${current.map(([, l]) => `'${l.mandataire_id}'`).join(', ')} is ended`,
+        true,
+      );
   };
   // The replacements naming no new holder, each reported: the one replaced ended when the text pronounces it and
   // names the role; no one is designated in their place (never guessed).
@@ -1759,7 +1806,10 @@ async function prepareCompanies(
   const applyHolderless = async (upTo: number) => {
     for (; nextHolderless < holderless.length && holderless[nextHolderless]!.before <= upTo; nextHolderless++) {
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
-      const names = w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ');
+      // A role ended with no holder named (`w.holder`): the role stands for the name.
+      const names = w.replaces.length
+        ? w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ')
+        : `the ${w.role ?? 'practitioner'} not named`;
       // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
       const lead = w.discharge
         ? `a discharge (${names} discharged of the mission; no one is designated in their place)`
@@ -1771,6 +1821,10 @@ async function prepareCompanies(
             w.quote,
             `${lead}: nothing is ended, ${w.ends ? 'the text names no role' : 'the text pronounces no replacement'}`,
           );
+        continue;
+      }
+      if (w.holder) {
+        await endRoleHolders(proceeding, notice, w, w.role, reported);
         continue;
       }
       const notFound = endReplaced(proceeding, notice, w.quote, w.role, w.replaces, null);
@@ -1789,9 +1843,11 @@ async function prepareCompanies(
     if (pace.due()) await pace.pause();
     await applyHolderless(i);
     item.d.mandataire_id = directory.resolve(item.d.mandataire_id);
-    // The latest designation of a practitioner in a proceeding gives their role (notices in judgment order).
-    const byMandataire = links.get(item.proceeding) ?? new Map<string, LinkRow>();
-    links.set(item.proceeding, byMandataire);
+    // One appointment per practitioner and role in a proceeding (`appointmentOf`): a second role (liquidateur at the
+    // conversion of a redressement where they were mandataire judiciaire) adds one; the latest designation in a role
+    // gives that appointment (notices in judgment order).
+    const byAppointment = links.get(item.proceeding) ?? new Map<string, LinkRow>();
+    links.set(item.proceeding, byAppointment);
     // The ones it replaces are no longer current in that role: their link is kept, ended on this judgment's date and
     // citing it, whether or not the new holder is linked; one not found holding that role here is reported.
     const notFound = endReplaced(
@@ -1813,7 +1869,7 @@ async function prepareCompanies(
     showAgain(item.d.mandataire_id, item);
     const firm = item.firmName ? firmMatch.get(item.firmName) : undefined;
     if (firm?.status === 'known') showAgain(directory.resolve(firm.id), item);
-    byMandataire.set(item.d.mandataire_id, {
+    const link = {
       proceeding_id: item.proceeding,
       mandataire_id: item.d.mandataire_id,
       role: item.d.role,
@@ -1825,7 +1881,8 @@ async function prepareCompanies(
       ended_on: null,
       ended_notice_id: null,
       ended_quote: null,
-    });
+    };
+    byAppointment.set(appointmentOf(link), link);
   }
   await applyHolderless(pending.length);
 
@@ -1840,19 +1897,19 @@ async function prepareCompanies(
           from proceeding_practitioners where proceeding_id = any(${sql.param(proceedingIds)})`,
       )
     : [];
-  const storedBy = new Map(storedLinks.map((l) => [`${l.proceeding_id}|${l.mandataire_id}`, l]));
+  const storedBy = new Map(storedLinks.map((l) => [appointmentOf(l), l]));
   const upserts: LinkRow[] = [];
   const removals: LinkRow[] = [];
   for (const id of proceedingIds) {
     for (const link of links.get(id)?.values() ?? []) {
-      const before = storedBy.get(`${id}|${link.mandataire_id}`);
+      const before = storedBy.get(appointmentOf(link));
       if (before && !before.notice_id) continue; // a link made by hand stays
       if (before && sameLink(before, link)) continue;
       upserts.push(link);
     }
   }
   for (const l of storedLinks) {
-    if (l.notice_id && !links.get(l.proceeding_id)?.has(l.mandataire_id)) removals.push(l);
+    if (l.notice_id && !links.get(l.proceeding_id)?.has(appointmentOf(l))) removals.push(l);
   }
   // A link removed (what corrections undo) may leave its practitioner holding nothing: `withdrawUnheld`.
   for (const l of removals) {
@@ -1863,7 +1920,7 @@ async function prepareCompanies(
   // history only (their own citation is the link's source and quote).
   const linkCited = new Map<string, SavedCitation>();
   for (const l of [...upserts, ...removals]) {
-    const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
+    const ended = l.ended_notice_id ? endedBy.get(appointmentOf(l)) : undefined;
     if (!linkCited.has(l.proceeding_id))
       linkCited.set(
         l.proceeding_id,
@@ -1977,11 +2034,9 @@ async function prepareCompanies(
     removals,
     staging: shared.staging,
     staleCitations,
-    endedNow: upserts.filter(
-      (l) => l.ended_notice_id && !storedBy.get(`${l.proceeding_id}|${l.mandataire_id}`)?.ended_notice_id,
-    ),
+    endedNow: upserts.filter((l) => l.ended_notice_id && !storedBy.get(appointmentOf(l))?.ended_notice_id),
     goneCitation: (l) => {
-      const ended = l.ended_notice_id ? endedBy.get(`${l.proceeding_id}|${l.mandataire_id}`) : undefined;
+      const ended = l.ended_notice_id ? endedBy.get(appointmentOf(l)) : undefined;
       return ended ? { ...ended, fields: ['proceedings'] } : linkCitation(l, ['proceedings']);
     },
   };
@@ -2101,7 +2156,7 @@ async function writeCompanies(
             as l(proceeding_id varchar, mandataire_id varchar, role text, source_id varchar, quote text,
                  notice_id varchar, appointed_on varchar, powers text[], ended_on varchar, ended_notice_id varchar,
                  ended_quote text)
-        on conflict (proceeding_id, mandataire_id) do update set role = excluded.role, source_id = excluded.source_id,
+        on conflict on constraint proceeding_practitioners_appointment do update set source_id = excluded.source_id,
           quote = excluded.quote, notice_id = excluded.notice_id, appointed_on = excluded.appointed_on,
           powers = excluded.powers, ended_on = excluded.ended_on, ended_notice_id = excluded.ended_notice_id,
           ended_quote = excluded.ended_quote`,
@@ -2112,8 +2167,9 @@ async function writeCompanies(
       db,
       sql`
         delete from proceeding_practitioners p using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
-          as r(proceeding_id varchar, mandataire_id varchar)
-         where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id`,
+          as r(proceeding_id varchar, mandataire_id varchar, role text)
+         where p.proceeding_id = r.proceeding_id and p.mandataire_id = r.mandataire_id
+           and p.role is not distinct from r.role`,
     );
   }
   const superseding = supersedeCitations(prepared.staleCitations);
@@ -2623,7 +2679,8 @@ const proceedingFacts = new Set(['company_name', 'operator', 'kind', 'date', 'co
 type LinkRow = {
   proceeding_id: string;
   mandataire_id: string;
-  role: string;
+  /** Null in a link made by hand (through the API) of unknown role; never in one made from a notice. */
+  role: string | null;
   source_id: string;
   quote: string;
   notice_id: string | null;
@@ -2634,6 +2691,13 @@ type LinkRow = {
   ended_notice_id: string | null;
   ended_quote: string | null;
 };
+
+/**
+ * A link's appointment: its proceeding, practitioner and role (an unknown role one of its own), as the table's key
+ * `proceeding_practitioners_appointment` tells them apart.
+ */
+const appointmentOf = (l: Pick<LinkRow, 'proceeding_id' | 'mandataire_id' | 'role'>) =>
+  `${l.proceeding_id}|${l.mandataire_id}|${l.role ?? ''}`;
 
 const sameLink = (a: LinkRow, b: LinkRow) =>
   a.role === b.role &&

@@ -4,7 +4,8 @@
 // person it acts through (« prise en la personne de Me … », « représentée par Maître … », « - Me … »), or a person
 // alone, then an address ending in a postal code and a city; or a holder named first and given the role after
 // (« a nommé la SELARL …, prise en la personne de Maître …, en qualité de liquidateur »). What the text says of a
-// role without designating anyone (« auprès du liquidateur », « la mission de l'administrateur ») is left out.
+// role without designating anyone (« auprès du liquidateur ») is left out; an end of its mission (« mettant fin à la
+// mission de l'administrateur ») is read as a discharge of whoever holds it (`ReplacementWithoutHolder.holder`).
 // Pure functions: no database, no I/O.
 import { masked } from '../../domain/text.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
@@ -71,6 +72,12 @@ export interface ReplacementWithoutHolder {
    * Me X »): the mission ends with no one put in their place; the import ends the link as a replacement's.
    */
   discharge?: true;
+  /**
+   * Set when the text names the role and no holder (« mettant fin à la mission de l'administrateur », `replaces`
+   * empty, verify49 fault 02): `sole`, the one practitioner holding that role in the proceeding (nothing ended when
+   * several do); `every`, each of them (« … des administrateurs judiciaires »).
+   */
+  holder?: 'sole' | 'every';
 }
 
 export interface PractitionerReading {
@@ -208,11 +215,19 @@ const replacementBy = new RegExp(
 /** Offices a court designates that are not the practitioners read here: a passage naming one is not reported. */
 const otherOffices =
   /\b(mandataires? ad.hoc|representants? des salaries|conciliateurs?|juge|juge-commissaire|experts?|controleurs?|commissaires? de justice|commissaires?-priseurs?|huissiers?|notaires?|administrateurs? provisoires?|liquidateurs? amiables?)\b/;
+/**
+ * A profession in apposition to a firm or a person (folded): « mandataires judiciaires », « administrateurs
+ * judiciaires associés », « mandataire judiciaire associé », « société de mandataires judiciaires », « société
+ * d'exercice libéral de mandataires judiciaires » (verify49 fault 05); every pattern that skips one takes the same.
+ */
+const firmProfession = String.raw`(?:societe\s+(?:d'exercice liberale?\s+|civile professionnelle\s+)?(?:de\s+|d'))?(?:(?:mandataires?|administrateurs?) judiciaires?|(?:co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)(?:\s+associee?s?)?`;
+/** A profession in apposition between commas (« , mandataires judiciaires associés, »), up to the second comma. */
+const professionBetweenCommas = new RegExp(String.raw`^\s*,\s*${firmProfession}\s*(?=,)`);
 /** After a role in apposition, words that make it the profession of the holder that goes on (« …, mandataires
  * judiciaires, prise en la personne de ») or of a holder given another role next (« …, mandataire judiciaire,
  * liquidateur », « …, mandataire judiciaire à Béziers, en qualité de liquidateur »): not the role designated. */
 const professionAfter = new RegExp(
-  String.raw`^(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*([,.;]|$))`,
+  String.raw`^(\s+associee?s?)?(\s+(a|au|de|pres)\s[^,.;]{1,40})?\s*,?\s*(${personLinkWords}|(?:${qualiteWords}) d|(liquidateurs?(?: judiciaires?)?|mandataires? judiciaires?|administrateurs? judiciaires?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*([,.;]|$))`,
 );
 /**
  * After a role in apposition to a holder (« Me X, mandataire judiciaire, … »), what makes it the holder's profession
@@ -481,6 +496,12 @@ function surnameAfter(text: string, from: number, limit: number): boolean {
   return false;
 }
 
+/** A pronoun object right before a verb of designation (folded): « et la désignant », « les maintenant », « l'a nommé ». */
+const pronounBeforeVerb = /\bet\s+(la|le|les|l')\s*$/;
+/** A pronoun right after a verb of designation, all there is before the role (folded): « maintenant celle-ci en … ». */
+const pronounAfterVerb =
+  /^\s*(celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette derniere|ces derniers|ces dernieres)[\s,]*$/;
+
 /** A title of several persons (« Mes », « Maîtres »), folded: the names after it share it. */
 const pluralTitle = /^(mes|maitres)\s/;
 
@@ -743,6 +764,52 @@ function headsHolderAt(text: string, folded: string, at: number, limit: number, 
     : startsHolder(text, folded, next, limit);
 }
 
+/**
+ * After a role given to holders, more roles joined to it by « et » (folded): « … en qualité de mandataire judiciaire
+ * et de commissaire à l'exécution du plan », « …, mandataire judiciaire et commissaire à l'exécution du plan », « … de
+ * mandataire judiciaire, d'administrateur et de … », « désignant mandataire judiciaire et commissaire à l'exécution du
+ * plan Me X » (verify49 fault 01). One step of the list: its separator (group 1), maybe a condition (group 2: « et, le
+ * cas échéant, liquidateur »), then « de » or « en qualité de » without an article (« et du liquidateur », « et de
+ * l'administrateur » name someone else's office), then the role (group 3).
+ */
+const joinedRoleStep = new RegExp(
+  String.raw`^(\s*,\s*(?:et\s+)?|\s+et\s+|\s*,?\s*ainsi qu(?:e\s+|')|\s*,?\s*et\s*,?\s*(le cas echeant|eventuellement|s'il y a lieu|si necessaire)\s*,?\s*)(?:(?:${qualiteWords}) d(?:e\s*|')|de\s+|d')?(${roleWords})\b`,
+);
+
+/** A role joined to another (`joinedRoles`); `conditional` when given only « le cas échéant »: not designated. */
+interface JoinedRole {
+  role: PractitionerRole;
+  start: number;
+  end: number;
+  conditional: boolean;
+}
+
+/**
+ * The roles joined to the role ending at `roleEnd` (`joinedRoleStep`), up to `limit`: the same holders are
+ * designated in each (but a conditional one). None when the list does not end with « et » or « ainsi que » (« …,
+ * liquidateur, mandataire judiciaire à Lyon » is a profession told after, not a second role), or when a role of it is
+ * another office (« et administrateur provisoire »). Holders told after the roles (`headed`): the last role must head
+ * them (« mandataire judiciaire et commissaire à l'exécution du plan Me X »); told before: no role of the list may
+ * head a holder of its own (« Me A mandataire judiciaire et administrateur SELARL X … » is another designation).
+ */
+function joinedRoles(text: string, folded: string, roleEnd: number, limit: number, headed = false): JoinedRole[] {
+  const roles: JoinedRole[] = [];
+  let at = roleEnd;
+  let joined = false;
+  let heads = false;
+  for (let m = folded.slice(at, limit).match(joinedRoleStep); m; m = folded.slice(at, limit).match(joinedRoleStep)) {
+    const end = at + m[0].length;
+    const start = end - m[3]!.length;
+    if (otherOfficeAfter.test(folded.slice(end, end + 25))) return [];
+    roles.push({ role: roleOf(m[3]!), start, end, conditional: m[2] !== undefined });
+    joined = /\b(?:et|ainsi)\b/.test(m[1]!);
+    at = end;
+    heads = headsHolderAt(text, folded, start, limit);
+    if (heads) break;
+  }
+  return joined && heads === headed ? roles : [];
+}
+
 interface City {
   city: string;
   postalCode: string;
@@ -793,8 +860,7 @@ function cityAfterCode(text: string, cityStart: number, limit: number): Omit<Cit
 /** The words that tie a firm to the person it acts through, after something else (« …, prise en la personne de »). */
 const personLinkAfter = new RegExp(String.raw`[\s,](${personLinkWords})\s*`);
 /** A firm's profession in apposition at the end of what is before its person (« …, mandataire judiciaire, »). */
-const professionAtEnd =
-  /,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)[\s,]*$/;
+const professionAtEnd = new RegExp(String.raw`,\s*${firmProfession}[\s,]*$`);
 /** In a firm's seat, what makes it no address: a title, a firm's legal form, a clause's end. */
 const notInSeat = new RegExp(String.raw`\b(me\.?|mes|maitres?|madame|monsieur|mme|m\.|${firmForms})\s|;`);
 
@@ -903,10 +969,11 @@ const ownQualityAfter = new RegExp(
 
 /**
  * Before a firm told after its person (folded): a comma, a parenthesis or a dash (« Me X (SELARL Y) », « Me X - SELARL
- * Y - … »), or « membre de la », « associé de la », « de la ».
+ * Y - … »), or « membre de la », « associé de la », « mandataire judiciaire associé de la » (verify49 fault 05), « de
+ * la ».
  */
 const firmAfterPersonLead = new RegExp(
-  String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
+  String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:(?:mandataires?|administrateurs?) judiciaires?\s+)?(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
 const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|(me\.?|mes|maitres?)\s)`);
@@ -928,6 +995,19 @@ function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number 
   const firm = closing ? { ...read, firm: read.firm.slice(0, -closing[0].length) } : read;
   return firmsOwnPerson.test(c.folded.slice(firm.end, limit)) ? 'unread' : firm;
 }
+
+/** After a person, their profession in apposition and then an address (folded): « , mandataire judiciaire, 1 place … ». */
+const professionBeforeAddress = new RegExp(
+  String.raw`^\s*,\s*${firmProfession}\s*,\s*(?=\d|(?:${[...streetWords].join('|')})\b)`,
+);
+/**
+ * After a firm read alone, its person told further in the same clause past words of apposition (folded): a comma,
+ * up to 80 characters with no stop, no « et », no verb of designation and no other firm, then the link to a titled
+ * person.
+ */
+const firmsPersonFurther = new RegExp(
+  String.raw`^\s*,(?:(?!\s(?:et|ou)\s|\b(?:designant|nommant|designe|nomme|${firmForms})\b)[^;.]){1,80}?[\s,](?:${personLinkWords})\s+(?:me\.?|mes|maitres?)\s`,
+);
 
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
@@ -952,11 +1032,8 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     if (firm) {
       c.pos = firm.end;
       // « la SCP Martin et Martin, mandataires judiciaires, prise en la personne de … »: the profession in apposition.
-      const apposition = c.folded
-        .slice(c.pos, limit)
-        .match(
-          /^\s*,\s*((mandataires?|administrateurs?) judiciaires?|(co-?)?liquidateurs?(?: judiciaires?)?|commissaires? (?:a|chargee?s? de) l'execution du plan(?: de cession)?)\s*(?=,)/,
-        );
+      // « …, mandataires judiciaires associés, … », « …, société de mandataires judiciaires, … » (verify49 fault 05).
+      const apposition = c.folded.slice(c.pos, limit).match(professionBetweenCommas);
       if (apposition) c.pos += apposition[0].length;
       const link = c.folded
         .slice(c.pos, limit)
@@ -979,6 +1056,9 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
         // So does a title there (« SELARL X, 4 rue Y 59000 Lille, Me Z »): a person told in a way not read.
         const own = next < 0 ? zone : zone.slice(0, next);
         if (personLinkAnywhere.test(own) || /\b(me\.?|mes|maitres?)\s+[a-z]/.test(own)) return null;
+        // Nor when words the reader does not know stand between the firm and its person, a role's words among them
+        // (« SELARL X, mandataires judiciaires inscrits, prise en la personne de Me Y »): never the firm alone.
+        if (firmsPersonFurther.test(zone)) return null;
       }
     } else {
       const person = readPerson(c, limit);
@@ -1008,11 +1088,15 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     const close = c.folded.slice(c.pos, limit).match(/^\s*\)/);
     if (close) c.pos += close[0].length;
     const nameEnd = c.pos;
+    // « Me Paul Faure, mandataire judiciaire, 1 place du Capitole 31000 Toulouse »: a person's profession in
+    // apposition before their address is passed to read it (verify49 fault 05).
+    const profession = firm ? null : c.folded.slice(c.pos, limit).match(professionBeforeAddress);
+    const addressAt = c.pos + (profession?.[0].length ?? 0);
     // The address: up to the next holder (« et SCP … », « et Me … »), a role, powers or the end.
-    const nextHolder = c.folded.slice(c.pos, limit).search(nextHolderPattern);
-    const zoneEnd = nextHolder < 0 ? limit : c.pos + nextHolder;
+    const nextHolder = c.folded.slice(addressAt, limit).search(nextHolderPattern);
+    const zoneEnd = nextHolder < 0 ? limit : addressAt + nextHolder;
     // The address after the person, else the firm's seat before it (the reading ending after the person).
-    const city = readCity(c.text, c.folded, c.pos, zoneEnd) ?? (seat && { ...seat.city, end: nameEnd });
+    const city = readCity(c.text, c.folded, addressAt, zoneEnd) ?? (seat && { ...seat.city, end: nameEnd });
     // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
     // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
     // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
@@ -1062,6 +1146,23 @@ function roleOfTitle(before: string): PractitionerRole | null {
  */
 const replacedByAfter =
   /^[\s,]*(?:(?:est|sont|a ete|ont ete)\s+)?remplacee?s?\s+(?:(?:dans|en) (?:ses|leurs) fonctions\s+)?par\s+/;
+
+/**
+ * The wordings of a replacement naming both holders that the other rules leave (folded, verify49 fault 06): a passive
+ * designation « en remplacement de » after the new holder (group 1), a passive « est remplacé par » after the one
+ * replaced (group 2), or a verb before the one replaced, « par » before the new one (« remplaçant Me Y par Me X »,
+ * « pourvoyant au remplacement de Me Y, mandataire judiciaire, par Me X »).
+ */
+const replacementWordings = new RegExp(
+  String.raw`[\s,]*\b(?:(est|sont|a ete|ont ete) (?:designee?s?|nommee?s?)\s+(?=(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de|du|d'))|(est|sont|a ete|ont ete)\s+remplacee?s?\s+(?:(?:dans|en) (?:ses|leurs) fonctions\s+)?par\s+|(?:remplacant|remplace|a remplace|(?<!\ben )remplacement\s+(?:de|d'))\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s))`,
+  'g',
+);
+/** « par » before a holder (folded): where the new holder of a replacement is told. */
+const newHolderAfterPar = new RegExp(
+  String.raw`[\s,]par\s+(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
+);
+/** After the holder a verb replaces (« remplaçant Me Y »), its role maybe, then « par » before the new holder. */
+const byAfterReplaced = new RegExp(String.raw`^[\s,]*(?:(?:${roleWords})\b[\s,]*)?par\s+`);
 
 /** After the practitioner replaced (« … remplace la SCP Y »), the role the replacement is in (folded). */
 const roleAfterReplaced = new RegExp(String.raw`^[\s,]*(?:(?:${qualiteWords}) d(?:e\s*|'))?(${roleWords})\b`);
@@ -1162,7 +1263,8 @@ export function extractPractitioners(input: string): PractitionerReading {
   const replacedBy = new Map<number, NonNullable<ExtractedPractitioner['replaces']>>();
   for (const m of replacements) {
     let at = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
-    at += folded.slice(at).match(/^[\s,]*/)![0].length;
+    // « remplacement du liquidateur : Me Y est remplacé par Me X » (verify49 fault 06): the colon passed too.
+    at += folded.slice(at).match(/^[\s,:]*/)![0].length;
     const read = readHolders({ text, folded, pos: at }, m.index + m[0].length);
     replacedBy.set(m.index, read ? read.holders.map(replacedHolder) : []);
   }
@@ -1203,6 +1305,8 @@ export function extractPractitioners(input: string): PractitionerReading {
   /** Where the practitioners replaced are named: read, not designated (never reported as passages not read). */
   const replacedSpans: [number, number][] = [];
 
+  /** The designations read, each with its span, in the order read: a pronoun after them names their holders. */
+  const added: { p: ExtractedPractitioner; span: [number, number] }[] = [];
   const add = (p: ExtractedPractitioner, span: [number, number], replacing?: ExtractedPractitioner['replaces']) => {
     // A designation told again is read all the same (its span taken), listed once.
     take(span);
@@ -1214,10 +1318,94 @@ export function extractPractitioners(input: string): PractitionerReading {
     const key = `${p.role}|${p.firm}|${p.person}`;
     if (seen.has(key)) return;
     seen.add(key);
+    added.push({ p, span });
     // Who it replaces: the judgment's replacement (« remplacement du liquidateur Me Y par ») that starts its span, or
     // a clause inside it or right after it (« Me X, en remplacement de Me Y, … »).
     const replaces = replacing ?? replacedBy.get(span[0]) ?? replacedWithin(span[0], span[1]) ?? [];
     practitioners.push(replaces.length ? { ...p, replaces } : p);
+  };
+
+  /**
+   * The same `holders` designated in each role joined to the one ending at `roleEnd` (`joinedRoles`: « … en qualité
+   * de mandataire judiciaire et de commissaire à l'exécution du plan »), each quoted from `quoteStart` to its own
+   * role (and its powers, for an administrateur judiciaire). Nothing when `roleEnd` is negative (the role's words do
+   * not end the designation read).
+   */
+  const addJoined = (
+    holders: Holder[],
+    cities: (City | null)[],
+    quoteStart: number,
+    roleEnd: number,
+    limit: number,
+  ) => {
+    if (roleEnd < 0) return;
+    for (const joined of joinedRoles(text, folded, roleEnd, limit)) {
+      if (joined.conditional) {
+        conditionalRole(quoteStart, joined.end);
+        continue;
+      }
+      const { powers, end } = powersAfter(joined.role, text, folded, joined.end, limit);
+      holders.forEach((h, i) => {
+        add(designated(joined.role, h, cities[i], powers, text.slice(quoteStart, end)), [quoteStart, end]);
+      });
+    }
+  };
+  /** A role given only « le cas échéant » (`JoinedRole.conditional`): not designated, reported; its words taken. */
+  const conditionalRole = (quoteStart: number, end: number) => {
+    uncertain.push({
+      quote: text.slice(quoteStart, end).trim(),
+      reason: 'a role given only « le cas échéant » (if the need arises): not designated',
+      partly: true,
+    });
+    take([quoteStart, end]);
+  };
+
+  /**
+   * A role given through a pronoun after a verb of designation (« et la désignant en qualité de … », « et maintenant
+   * celle-ci en qualité de … », `pronounBeforeVerb`, `pronounAfterVerb`): the holders of the designation read last
+   * in the sentence (those sharing its span's start) are designated in `role` too, quoted from that designation's
+   * quote's start to the role. Reported when the pronoun's number does not fit them (« la » for two persons). Returns
+   * whether a pronoun is there.
+   */
+  const pronounDesignation = (
+    verb: RegExpExecArray,
+    from: number,
+    qualiteAt: number,
+    roleEnd: number,
+    role: PractitionerRole,
+    sentenceStart: number,
+    limit: number,
+  ) => {
+    const between = folded.slice(from, qualiteAt);
+    const before = folded.slice(Math.max(sentenceStart, verb.index - 8), verb.index);
+    const pronoun =
+      between.match(pronounAfterVerb)?.[1] ??
+      (/[a-z]/.test(between) ? undefined : before.match(pronounBeforeVerb)?.[1]);
+    if (pronoun === undefined) return false;
+    const last = added.filter((a) => a.span[0] >= sentenceStart && a.span[1] <= verb.index).at(-1);
+    const group = last ? added.filter((a) => a.span[0] === last.span[0] && a.p.role === last.p.role) : [];
+    const plural = /^(?:les|ceux|celles|ces)\b/.test(pronoun);
+    if (!group.length || (!plural && group.length !== 1)) {
+      uncertain.push({
+        quote: text.slice(verb.index, roleEnd).trim(),
+        reason: 'a role given to a pronoun (« la désignant », « celle-ci ») whose holder cannot be told',
+      });
+      take([verb.index, roleEnd]);
+      return true;
+    }
+    // Quoted from where that designation's own quote starts (its verb), else its span's.
+    const quoted = text.indexOf(group[0]!.p.quote, sentenceStart);
+    const start = quoted >= 0 && quoted <= group[0]!.span[0] ? quoted : group[0]!.span[0];
+    const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
+    for (const { p } of group) {
+      const { replaces: _, ...holder } = p;
+      add(
+        { ...holder, role, profession: professionOf(role), powers, quote: text.slice(start, end).trim() },
+        [start, end],
+        [],
+      );
+    }
+    return true;
   };
 
   /**
@@ -1418,10 +1606,12 @@ export function extractPractitioners(input: string): PractitionerReading {
       else {
         // An administrateur's powers after the role (« est désigné administrateur judiciaire avec les pouvoirs :
         // assistance »), as the active wordings read them (verify46 fault 06).
-        const { powers, end } = powersAfter(role, text, folded, roleEnd, sentenceEnd(text, ends, roleEnd));
+        const limit = sentenceEnd(text, ends, roleEnd);
+        const { powers, end } = powersAfter(role, text, folded, roleEnd, limit);
         read.holders.forEach((holder, i) => {
           add(designated(role, holder, read.cities[i], powers, text.slice(start, end)), [start, end]);
         });
+        addJoined(read.holders, read.cities, start, end === roleEnd ? roleEnd : -1, limit);
       }
       return true;
     }
@@ -1519,6 +1709,9 @@ export function extractPractitioners(input: string): PractitionerReading {
     // « met fin à la mission de Me X, liquidateur »: a mission ended (`endsOfMission`), no designation.
     if (held && !held.verb && endOfMissionBefore.test(folded.slice(sentenceStartOf(roleStart), held.from))) continue;
     if (held && !held.verb && pluralPassive(held.from, roleStart, roleEnd, role, limit)) continue;
+    // « … en remplacement de Me Y, liquidateur », « remplacement de Me Y, mandataire judiciaire, par Me X »: the one
+    // replaced, read with the replacement (`replacementWordings`), or reported there.
+    if (held && !held.verb && replacedBefore.test(folded.slice(Math.max(0, held.from - 40), held.from))) continue;
     if (held && !held.verb) {
       uncertain.push({
         quote: text.slice(Math.max(sentenceStartOf(roleStart), roleStart - 200), roleEnd).trim(),
@@ -1563,6 +1756,14 @@ export function extractPractitioners(input: string): PractitionerReading {
       // « Administrateur judiciaire chargé de passer les actes nécessaires à la cession : Me X »: its mission, then X.
       const gap = folded.slice(c.pos, limit).match(/^\s*(,?\s*chargee?s?\s+(?:de|d')[^:;]{1,150}?\s*:|:|,)?\s*/);
       c.pos += gap?.[0].length ?? 0;
+      // « désignant mandataire judiciaire et commissaire à l'exécution du plan Me X »: the roles listed before their
+      // holder, each designated (but a role given only « le cas échéant », reported).
+      const listed =
+        stays || startsHolder(text, folded, c.pos, limit) ? [] : joinedRoles(text, folded, roleEnd, limit, true);
+      if (listed.length) {
+        c.pos = listed.at(-1)!.end;
+        c.pos += folded.slice(c.pos, limit).match(/^\s*[:,]?\s*/)![0].length;
+      }
       if (startsHolder(text, folded, c.pos, limit)) {
         const read = readHolders(c, limit);
         const verb = folded
@@ -1613,12 +1814,18 @@ export function extractPractitioners(input: string): PractitionerReading {
           });
           continue;
         }
-        const { powers, end } = powersAfter(role, text, folded, read.end, limit);
-        read.holders.forEach((h, i) => {
-          const own = read.cities[i];
-          const spanEnd = Math.max(own?.end ?? h.nameEnd, i === read.holders.length - 1 ? end : 0);
-          add(designated(role, h, own, powers, text.slice(quoteStart, spanEnd)), [roleStart, spanEnd]);
-        });
+        for (const given of [{ role, conditional: false }, ...listed]) {
+          if (given.conditional) {
+            conditionalRole(quoteStart, read.end);
+            continue;
+          }
+          const { powers, end } = powersAfter(given.role, text, folded, read.end, limit);
+          read.holders.forEach((h, i) => {
+            const own = read.cities[i];
+            const spanEnd = Math.max(own?.end ?? h.nameEnd, i === read.holders.length - 1 ? end : 0);
+            add(designated(given.role, h, own, powers, text.slice(quoteStart, spanEnd)), [roleStart, spanEnd]);
+          });
+        }
         continue;
       }
       if (!qualite && !apposition) {
@@ -1672,6 +1879,10 @@ export function extractPractitioners(input: string): PractitionerReading {
     if (prior > from) from = prior + (folded.slice(prior, roleStart).match(/^[\s,]*(et\s+)?/)?.[0].length ?? 0);
     const qualiteAt = roleStart - (qualiteWritten?.length ?? before.match(/,\s*$/)?.[0].length ?? 0);
     // Nothing between the last holder read and this role: it is that holder's profession, told after it.
+    // « … et la désignant en qualité de commissaire à l'exécution du plan », « … et maintenant celle-ci en qualité de
+    // mandataire judiciaire »: a pronoun names the holders of the designation read last in the sentence (verify49
+    // fault 01).
+    if (pronounDesignation(verb, from, qualiteAt, roleEnd, role, sentenceStart, limit)) continue;
     if (!/[a-z]/.test(folded.slice(from, qualiteAt))) continue;
     const read = readHolders({ text, folded, pos: from }, qualiteAt);
     const verbStart = verb.index;
@@ -1743,6 +1954,7 @@ export function extractPractitioners(input: string): PractitionerReading {
     holders.forEach((h, i) => {
       add(designated(role, h, cities[i], powers, text.slice(verbStart, end)), [verbStart, end]);
     });
+    addJoined(holders, cities, verbStart, after === roleEnd ? roleEnd : -1, limit);
   }
   // « Jugement de désignation d'un administrateur judiciaire, désignant Me X avec mission d'assistance »: a verb of
   // designation before a holder, no role in its passage; the role is the one the judgment's title names.
@@ -1796,6 +2008,94 @@ export function extractPractitioners(input: string): PractitionerReading {
         [start, end],
         old.holders.map(replacedHolder),
       );
+  }
+  // « …: Me X, 12 rue …, est désigné en remplacement de Me Y », « Me Y est remplacé par Me X, … », « Jugement remplaçant
+  // Me Y par Me X, …, en qualité de mandataire judiciaire », « … au remplacement de Me Y, mandataire judiciaire, par
+  // Me X, … » (verify49 fault 06): X designated, Y replaced, in the one role the sentence or the judgment's title
+  // names; reported when no one role is named or a name cannot be read.
+  for (const m of folded.matchAll(replacementWordings)) {
+    const at = m.index;
+    if (taken.some(([a, b]) => at >= a && at < b)) continue;
+    const limit = sentenceEnd(text, ends, at + m[0].length);
+    const sentenceStart = Math.max(sentenceStartOf(at), takenUntil > at ? 0 : takenUntil);
+    /** The holder read from a title or firm before `to`, reaching it with nothing but commas and spaces between. */
+    const holderBefore = (to: number) => {
+      for (const h of folded.slice(sentenceStart, to).matchAll(holderAnywhere)) {
+        const read = readHolders({ text, folded, pos: sentenceStart + h.index }, to);
+        if (read && /^[\s,]*$/.test(folded.slice(read.end, to))) return { start: sentenceStart + h.index, read };
+      }
+      return null;
+    };
+    let fresh: ReturnType<typeof readHolders> = null;
+    let old: ReturnType<typeof readHolders> = null;
+    let start = at;
+    let end = limit;
+    if (m[1] !== undefined) {
+      // « X est désigné en remplacement de Y »
+      const before = holderBefore(at);
+      const replaced = replacedAt(text, folded, at + m[0].length, limit);
+      if (before && replaced) {
+        fresh = before.read;
+        start = before.start;
+        old = readHolders(
+          { text, folded, pos: at + m[0].length + folded.slice(at + m[0].length).match(replacementClause)![0].length },
+          limit,
+        );
+        end = replaced.end;
+      }
+    } else if (m[2] !== undefined) {
+      // « Y est remplacé par X »
+      const before = holderBefore(at);
+      if (before) {
+        old = before.read;
+        start = before.start;
+        fresh = readHolders({ text, folded, pos: at + m[0].length }, limit);
+        end = fresh?.end ?? limit;
+      }
+    } else {
+      // « remplaçant Y par X », « remplacement de Y, <rôle>, par X »
+      // Y read up to « par » before a holder (its address, when told, before it).
+      const par = folded.slice(at + m[0].length, limit).search(newHolderAfterPar);
+      if (par < 0) continue;
+      const y = readHolders({ text, folded, pos: at + m[0].length }, at + m[0].length + par + 1);
+      const by = y && folded.slice(y.end, limit).match(byAfterReplaced);
+      if (!y || !by) continue;
+      old = y;
+      fresh = readHolders({ text, folded, pos: y.end + by[0].length }, limit);
+      end = fresh?.end ?? limit;
+    }
+    const qualite = fresh ? folded.slice(end, limit).match(roleAfterReplaced) : null;
+    if (qualite && (qualite[0].includes('qualite') || m[1] !== undefined)) end += qualite[0].length;
+    // The roles the sentence names (but in a judgment's title), and the one the title names.
+    const titles = [...folded.slice(sentenceStart, limit).matchAll(titleRolePattern)].map(
+      (t) => sentenceStart + t.index,
+    );
+    const named = [...folded.slice(sentenceStart, end).matchAll(rolePattern)]
+      .filter((r) => !titles.some((t) => t <= sentenceStart + r.index && sentenceStart + r.index < t + 60))
+      .map((r) => roleOf(r[1]!));
+    const titleRole = roleOfTitle(folded.slice(0, Math.min(start, at)));
+    const roles = new Set(named.length ? named : titleRole ? [titleRole] : []);
+    if (!fresh || !old || roles.size !== 1 || fresh.holders.some((h) => h.firm && !h.person)) {
+      uncertain.push({
+        quote: text.slice(Math.min(start, at), end).trim(),
+        reason: 'a practitioner replacing another, in a role or with names that cannot be read',
+      });
+      take([Math.min(start, at), end]);
+      continue;
+    }
+    const role = [...roles][0]!;
+    // Quoted from the sentence's start when its title names the role (« Jugement portant remplacement du mandataire
+    // judiciaire : … »), else from the first holder or the verb.
+    const quoteStart = !named.length && titles.length ? sentenceStart : Math.min(start, at);
+    const { powers, end: after } = powersAfter(role, text, folded, end, limit);
+    const replaces = old.holders.map(replacedHolder);
+    fresh.holders.forEach((h, i) => {
+      add(
+        designated(role, h, fresh.cities[i], powers, text.slice(quoteStart, after)),
+        [Math.min(start, at), after],
+        replaces,
+      );
+    });
   }
   const missionsEnded = endsOfMission(text, folded, ends, sentenceStartOf, [...taken, ...replacedSpans], discharged);
   const spansRead = [...taken, ...replacedSpans, ...missionsEnded.spans];
@@ -1894,6 +2194,12 @@ const endOfMissionWords = String.raw`\b(?:met|mettant|a mis|mis|mettre)\s+fin\s+
 const endOfMission = new RegExp(String.raw`${endOfMissionWords}(?:(${roleWords})\b\s*,?\s*)?`, 'g');
 /** The words of `endOfMission` right before a holder (folded). */
 const endOfMissionBefore = new RegExp(String.raw`${endOfMissionWords}(?:(?:${roleWords})\b\s*,?\s*)?$`);
+/**
+ * After a role whose mission ends, what makes it named alone, with no holder (as written): the sentence's end, a
+ * comma, a semicolon, « et » or a word in lower case (« … de l'administrateur, désignant … », « … du liquidateur et
+ * … »); not a name (a capital, « Me »).
+ */
+const roleAloneAfter = /^\s*(?:$|[,;]|(?!me\.?\s|mes\s|ma[iî]tres?\s)\p{Ll})/u;
 /** After the holder whose mission ends, the role given them (« Me X, liquidateur », « Me X en qualité de … »). */
 const roleAfterEnded = new RegExp(
   String.raw`^[\s,]*(?:(?:en qualite|(?:dans|en) (?:ses|leurs|les) fonctions) d(?:e\s*|'))?(${roleWords})\b`,
@@ -1919,9 +2225,29 @@ function endsOfMission(
     if (taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
     const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
-    if (!read) continue;
-    const after = folded.slice(read.end, limit).match(roleAfterEnded);
     const start = sentenceStartOf(m.index);
+    if (!read) {
+      // « mettant fin à la mission de l'administrateur », « Il est mis fin à la mission du liquidateur. »: the role
+      // named, no holder (verify49 fault 02): whoever holds it in the proceeding, ended by the import when one does
+      // (`ReplacementWithoutHolder.holder`). Not when a name or another office follows the role.
+      const rest = m.index + m[0].length;
+      if (
+        !m[1] ||
+        otherOfficeAfter.test(folded.slice(rest - 1, rest + 25)) ||
+        !roleAloneAfter.test(text.slice(rest, limit))
+      )
+        continue;
+      const roleEnd = m.index + m[0].trimEnd().replace(/,$/, '').length;
+      const quote = text.slice(start, roleEnd).trim();
+      found.push({
+        ...dischargeOf(roleOf(m[1]), [], quote, folded.slice(start, m.index)),
+        // « des administrateurs judiciaires »: every holder; « de l'administrateur »: the one.
+        holder: /s$/.test(m[1].split(' ')[0]!) ? 'every' : 'sole',
+      });
+      spans.push([m.index, roleEnd]);
+      continue;
+    }
+    const after = folded.slice(read.end, limit).match(roleAfterEnded);
     const end = read.end + (after?.[0].length ?? 0);
     const quote = text.slice(start, end).trim();
     if (discharged.some((d) => d.quote.includes(quote) || quote.includes(d.quote))) continue;
@@ -1931,8 +2257,36 @@ function endsOfMission(
     found.push(dischargeOf(role, read.holders, quote, folded.slice(start, m.index)));
     spans.push([m.index, end]);
   }
+  // « l'administrateur judiciaire étant déchargé de sa mission », « déchargeant l'administrateur de sa mission »: the
+  // role discharged with no holder named (verify49 fault 02), as « mettant fin à la mission de l'administrateur ».
+  for (const m of folded.matchAll(roleDischarged)) {
+    const words = m[1] ?? m[2]!;
+    const wordsEnd = m.index + m[0].length;
+    if (taken.some(([a, b]) => m.index >= a && m.index < b) || spans.some(([a, b]) => m.index >= a && m.index < b))
+      continue;
+    if (otherOfficeAfter.test(folded.slice(m.index + m[0].indexOf(words) + words.length, wordsEnd + 25))) continue;
+    const limit = sentenceEnd(text, ends, wordsEnd);
+    const end = wordsEnd + (folded.slice(wordsEnd, limit).match(missionWords)?.[0].length ?? 0);
+    const start = sentenceStartOf(m.index);
+    const quote = text.slice(start, end).trim();
+    if (discharged.some((d) => d.quote.includes(quote) || quote.includes(d.quote))) continue;
+    found.push({
+      ...dischargeOf(roleOf(words), [], quote, folded.slice(start, m.index)),
+      holder: /s$/.test(words.split(' ')[0]!) ? 'every' : 'sole',
+    });
+    spans.push([m.index, end]);
+  }
   return { found, spans };
 }
+
+/**
+ * A role discharged with no holder named (folded): « l'administrateur judiciaire (étant | est) déchargé de » (group
+ * 1, no name between the role and the participle), « déchargeant l'administrateur judiciaire de sa mission » (group 2).
+ */
+const roleDischarged = new RegExp(
+  String.raw`\b(?:l'|le |la |les )(${roleWords})\b\s*,?\s*(?:(?:etant|est|sont|a ete|ont ete)\s+)?(?:dechargee?s?|relevee?s?)\s+(?:de|d')|\b(?:dechargeant|decharge|a decharge|relevant|releve|a releve)\s+(?:l'|le |la |les )(${roleWords})\b\s+(?:de|d')(?=\s*(?:sa|ses|leur|leurs)\s+(?:mission|missions|fonctions)\b)`,
+  'g',
+);
 
 /**
  * Where a practitioner is named as replaced with no holder designated in his place: « remplacement du liquidateur
