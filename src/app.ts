@@ -29,6 +29,10 @@ export interface AppOptions {
   statementTimeoutMs?: number;
   /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`; 16 MiB by default). */
   detailCacheBytes?: number;
+  /** Exports streaming at once (`MAX_CONCURRENT_EXPORTS`; 4 by default); the next ones get 503 at once. */
+  maxConcurrentExports?: number;
+  /** How long an export may wait on a client that reads nothing, in ms (`EXPORT_STALL_TIMEOUT_MS`; 30 s by default). */
+  exportStallMs?: number;
   search: SearchOptions;
   logLevel?: string;
   /** Where JSON log lines go; stdout by default. */
@@ -117,6 +121,8 @@ export async function buildApp(options: AppOptions) {
     databaseUrl: options.databaseUrl,
     statementTimeoutMs: options.statementTimeoutMs,
     detailCacheBytes: options.detailCacheBytes,
+    maxConcurrentExports: options.maxConcurrentExports,
+    exportStallMs: options.exportStallMs,
   });
   await app.register(authPlugin);
   await app.register(searchPlugin, { ...options.search, databaseUrl: options.databaseUrl });

@@ -73,6 +73,11 @@ function sizeInBytes(value: string): number {
   return match ? Number(match[1]) * (sizeUnits[match[2] ?? ''] ?? Number.NaN) : Number.NaN;
 }
 
+/** Exports streaming at once unless configured (`MAX_CONCURRENT_EXPORTS`). */
+export const defaultMaxConcurrentExports = 4;
+/** How long an export may stall on a client that reads nothing unless configured (`EXPORT_STALL_TIMEOUT_MS`), ms. */
+export const defaultExportStallMs = 30_000;
+
 /** The default bound of the detail cache (`DETAIL_CACHE_BYTES`): 16 MiB of entries. */
 export const defaultDetailCacheBytes = 16 * 1024 * 1024;
 
@@ -155,6 +160,10 @@ const configSchema = z.object({
    * the one it was read under (db/snapshot-cache.ts); 0 keeps none.
    */
   DETAIL_CACHE_BYTES: envNumber({ min: 0, max: 4 * 1024 ** 3 }, defaultDetailCacheBytes),
+  /** Exports streaming at once, each on a connection of its own apart from the pool; the next ones get 503 at once. */
+  MAX_CONCURRENT_EXPORTS: envNumber({ min: 1, max: 100 }, defaultMaxConcurrentExports),
+  /** An export whose client reads nothing for this long is cut off, its COPY or cursor ended. */
+  EXPORT_STALL_TIMEOUT_MS: milliseconds(defaultExportStallMs),
 });
 
 /** What one variable cannot check alone (Node refuses a headers timeout longer than the request's). */
@@ -185,6 +194,10 @@ export interface Config {
   detailCacheBytes: number;
   /** Seconds a CLI waits for a bundled engine another live process owns to answer (`ENGINE_WAIT_SECONDS`). */
   engineWaitSeconds: number;
+  /** Exports streaming at once (`MAX_CONCURRENT_EXPORTS`). */
+  maxConcurrentExports: number;
+  /** How long an export may wait on a client that reads nothing, in ms (`EXPORT_STALL_TIMEOUT_MS`). */
+  exportStallMs: number;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -226,6 +239,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     statementTimeoutSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
     detailCacheBytes: e.DETAIL_CACHE_BYTES,
     engineWaitSeconds: e.ENGINE_WAIT_SECONDS,
+    maxConcurrentExports: e.MAX_CONCURRENT_EXPORTS,
+    exportStallMs: e.EXPORT_STALL_TIMEOUT_MS,
   };
 }
 

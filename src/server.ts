@@ -103,6 +103,8 @@ async function main() {
       logLevel: config.logLevel,
       statementTimeoutMs: config.statementTimeoutSeconds * 1000,
       detailCacheBytes: config.detailCacheBytes,
+      maxConcurrentExports: config.maxConcurrentExports,
+      exportStallMs: config.exportStallMs,
       protection: config.protection,
       publicUrl: config.publicUrl,
       search: { host: meiliHost, apiKey: meiliApiKey, indexName: config.meiliIndex, runIndexer: true },

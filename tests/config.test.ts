@@ -20,6 +20,8 @@ describe('configuration', () => {
       statementTimeoutSeconds: 15,
       detailCacheBytes: 16 * 1024 * 1024,
       engineWaitSeconds: 30,
+      maxConcurrentExports: 4,
+      exportStallMs: 30_000,
     });
   });
 
@@ -39,6 +41,8 @@ describe('configuration', () => {
       DATABASE_STATEMENT_TIMEOUT_SECONDS: '60',
       DETAIL_CACHE_BYTES: '0',
       ENGINE_WAIT_SECONDS: '2',
+      MAX_CONCURRENT_EXPORTS: '2',
+      EXPORT_STALL_TIMEOUT_MS: '5000',
     });
     expect(config).toEqual({
       port: 8080,
@@ -56,6 +60,8 @@ describe('configuration', () => {
       statementTimeoutSeconds: 60,
       detailCacheBytes: 0,
       engineWaitSeconds: 2,
+      maxConcurrentExports: 2,
+      exportStallMs: 5000,
     });
   });
 
@@ -163,6 +169,7 @@ describe('configuration of the protections', () => {
         DATABASE_STATEMENT_TIMEOUT_SECONDS: '0',
         DETAIL_CACHE_BYTES: '99999999999999999999',
         MEILI_MAX_INDEXING_MEMORY: '99999999999999999999GiB',
+        MAX_CONCURRENT_EXPORTS: '101',
       });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT: is 65536: must be at most 65535\n/);
@@ -172,6 +179,7 @@ describe('configuration of the protections', () => {
     expect(attempt).toThrow(/HEADERS_TIMEOUT_MS: is 3600001: must be at most 3600000\n/);
     expect(attempt).toThrow(/MAX_EVENT_LOOP_DELAY_MS: is 9007199254740993: must be at most 3600000\n/);
     expect(attempt).toThrow(/MAX_HEAP_USED_PERCENT: is 100.5: must be at most 100\n/);
+    expect(attempt).toThrow(/MAX_CONCURRENT_EXPORTS: is 101: must be at most 100$/m);
     expect(attempt).toThrow(/SHUTDOWN_GRACE_SECONDS: is 3601: must be at most 3600\n/);
     expect(attempt).toThrow(/DATABASE_STATEMENT_TIMEOUT_SECONDS: is 0: must be at least 1\n/);
     expect(attempt).toThrow(/DETAIL_CACHE_BYTES: is 99999999999999999999: must be at most 4294967296$/m);

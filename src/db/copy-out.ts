@@ -5,6 +5,10 @@
 // spliced into the statement's text.
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
+import { within } from './watch.js';
+
+/** How long each step of ending an abandoned COPY (the cancel, then its end) may take, in ms. */
+const cleanupMs = 5_000;
 
 /** The transaction-local setting holding the value of a copied query's `$n`. */
 const setting = (n: number) => `plateau.copy.p${n}`;
@@ -80,8 +84,10 @@ export interface CopiedQuery {
  * the pool's statement_timeout (a slow reader makes a long COPY) and without JIT (compiling a query of many
  * expressions, such as a CSV line's, took a second of 10,000 rows' 1.5). Its parameters are bound as the types PostgreSQL
  * gives them in the query, turned into text by PostgreSQL into the transaction's settings (`set_config`), and read
- * back by the query (`parametersFromSettings`). Stopped early (its reader gone), it cancels the COPY, waits for its
- * end and releases the connection; PostgreSQL's errors are thrown.
+ * back by the query (`parametersFromSettings`). Stopped early (its reader gone), it cancels the COPY from another
+ * connection of `sql`, waits for its end (each step bounded by `cleanupMs`) and releases the connection; PostgreSQL's
+ * errors are thrown. `sql` must have a connection to spare for that cancel: an export's own client of two
+ * (export-connections.ts), never the API's pool, whose connections other requests may all hold.
  */
 export async function* copyOut(sql: postgres.Sql, query: CopiedQuery): AsyncGenerator<Buffer> {
   const connection = await sql.reserve();
@@ -120,8 +126,9 @@ export async function* copyOut(sql: postgres.Sql, query: CopiedQuery): AsyncGene
           .on('error', () => {})
           .resume(),
       );
-      await sql`select pg_cancel_backend(${pid ?? 0})`.catch(() => {});
-      await ended;
+      // Bounded: a server that no longer answers leaves the connection to be cut by its owner (export-connections.ts).
+      await within(cleanupMs, sql`select pg_cancel_backend(${pid ?? 0})`, 'no answer to the cancel').catch(() => {});
+      await within(cleanupMs, ended, 'the COPY did not end').catch(() => {});
     }
     // postgres.js (3.4.9) pauses its socket when the stream's buffer is full and resumes it only when the stream
     // asks for more (`_read`): a COPY whose end came while it was full never asks again, and the connection would

@@ -83,8 +83,16 @@ export class DatabaseWatch {
     return this.recheckRun;
   }
 
-  /** One probe now; true when the database answered in time. Updates `state`. */
-  async probe(): Promise<boolean> {
+  /**
+   * Runs `work` on the watch's own connection (not the API's pool, whose connections may all be held): for checks
+   * that must say whether PostgreSQL answers, not whether the pool has a connection to spare (/ready). Unbounded:
+   * the caller bounds it.
+   */
+  run<T>(work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+    return work(this.client());
+  }
+
+  private client(): postgres.Sql {
     this.sql ??= postgres(this.url, {
       max: 1,
       onnotice: () => {},
@@ -95,7 +103,12 @@ export class DatabaseWatch {
       fetch_types: false,
       connection: { application_name: 'plateau-watch' },
     });
-    const sql = this.sql;
+    return this.sql;
+  }
+
+  /** One probe now; true when the database answered in time. Updates `state`. */
+  async probe(): Promise<boolean> {
+    const sql = this.client();
     try {
       await within(this.timeoutMs, sql`select 1`, `no answer within ${this.timeoutMs} ms`);
       this.set('up', undefined);

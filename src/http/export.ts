@@ -11,6 +11,7 @@ import { columnPaths, columnsOf, csvLine, exportBatch, exportFormats } from '../
 import type { ExportQuery } from '../listing/export-rows.js';
 import { checkFilterIds, filterParams, measuredSummary } from '../listing/query.js';
 import type { ListedKind } from './lists.js';
+import { AppError } from './problems.js';
 import { headers, listProblems } from './responses.js';
 
 /**
@@ -118,7 +119,7 @@ export async function sendExport(
   entries: { exportRows: ExportQuery; summary: z.ZodObject },
 ) {
   const { format, ...given } = request.query as { format: (typeof exportFormats)[number] } & Record<string, unknown>;
-  const { db, sql } = request.server.database;
+  const { db } = request.server.database;
   await checkFilterIds(db, kind.filters, given);
   const { exportRows } = entries;
   const summary = measuredSummary(entries.summary, kind.filters, given);
@@ -135,32 +136,82 @@ export async function sendExport(
   );
   const generatedAt = new Date().toISOString();
   const filters = new URLSearchParams(request.url.split('?')[1] ?? '');
-  async function* csvLines() {
-    yield `\uFEFF${csvLine(columns)}`;
-    yield* copyOut(sql, query);
-  }
-  async function* jsonLines() {
-    // A suspended cursor keeps its statement's clock running between batches: on a connection of its own,
-    // the export runs without the API's statement_timeout, however long the client takes to read it.
-    const connection = await sql.reserve();
-    try {
-      await connection`set statement_timeout = 0`;
-      const statement = connection.unsafe(query.sql, query.params as never[]);
-      for await (const batch of aheadByOne<unknown[]>(statement.cursor(exportBatch))) {
-        let chunk = '';
-        for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
-        yield chunk;
-      }
-    } finally {
-      await connection`reset statement_timeout`.catch(() => {});
-      connection.release();
-    }
-  }
   // HEAD: the headers alone. Fastify's HEAD route would read a stream to its end, running the whole export.
+  const exported = request.method === 'HEAD' ? Readable.from([]) : exportStream(request, reply, csv, columns, query);
   return reply
     .header('content-type', `${formatMediaTypes[format]}; charset=utf-8`)
     .header('content-disposition', `attachment; filename="${exportFileName(kind, filters, generatedAt)}"`)
     .header('x-export-generated-at', generatedAt)
     .header('x-export-filters', filters.toString())
-    .send(request.method === 'HEAD' ? Readable.from([]) : Readable.from(csv ? csvLines() : jsonLines()));
+    .send(exported);
+}
+
+/** Seconds a client refused for too many exports at once is asked to wait. */
+const busyRetryAfterSeconds = 10;
+
+/**
+ * The export's rows as a stream, on a client of its own (db/export-connections.ts): refused with a 503 and
+ * Retry-After at once when `MAX_CONCURRENT_EXPORTS` already stream, rather than waiting for a connection. A client
+ * that reads nothing for `EXPORT_STALL_TIMEOUT_MS` (the response's socket writes nothing, its buffers full) is cut
+ * off, logged; a client gone, cut off or finished, the COPY or cursor ends and the export's connections close.
+ */
+function exportStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  csv: boolean,
+  columns: string[],
+  query: { sql: string; params: unknown[] },
+): Readable {
+  const exports = request.server.exportConnections;
+  const connection = exports.take();
+  if (!connection) {
+    request.log.warn({ exports: exports.active }, 'export refused: as many exports as allowed are streaming');
+    throw new AppError(
+      'service_unavailable',
+      `${exports.max} exports are streaming at the moment, as many as this server runs at once; try again shortly.`,
+      { headers: { 'retry-after': String(busyRetryAfterSeconds) } },
+    );
+  }
+  const { sql } = connection;
+  let finished = false;
+  async function* csvLines() {
+    yield `\uFEFF${csvLine(columns)}`;
+    yield* copyOut(sql, query);
+    finished = true;
+  }
+  async function* jsonLines() {
+    const reserved = await sql.reserve();
+    try {
+      const statement = reserved.unsafe(query.sql, query.params as never[]);
+      for await (const batch of aheadByOne<unknown[]>(statement.cursor(exportBatch))) {
+        let chunk = '';
+        for (const row of batch) chunk += `${JSON.stringify(row)}\n`;
+        yield chunk;
+      }
+      finished = true;
+    } finally {
+      reserved.release();
+    }
+  }
+  const stream = Readable.from(csv ? csvLines() : jsonLines());
+  // The socket's idle timer counts what reaches the kernel: a reader that takes nothing stops it. Quiet while the
+  // response has room (the export waits on PostgreSQL, not on its reader), the timer is armed again.
+  const stalled = () => {
+    if (!reply.raw.writableNeedDrain) {
+      reply.raw.setTimeout(exports.stallMs);
+      return;
+    }
+    request.log.warn({ stallMs: exports.stallMs }, 'export cut off: its client read nothing in time');
+    reply.raw.destroy();
+  };
+  reply.raw.setTimeout(exports.stallMs, stalled);
+  stream.once('close', () => {
+    void connection.close(finished);
+  });
+  // A stream whose end waits on a server that no longer answers would keep its place: the client gone, it is closed
+  // after the COPY's own bounded ending (db/copy-out.ts) has had its time.
+  reply.raw.once('close', () => {
+    setTimeout(() => void connection.close(finished), 15_000).unref();
+  });
+  return stream;
 }

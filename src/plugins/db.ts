@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
-import { defaultDetailCacheBytes } from '../config.js';
+import { defaultDetailCacheBytes, defaultExportStallMs, defaultMaxConcurrentExports } from '../config.js';
 import { connect, type Database } from '../db/client.js';
+import { ExportConnections } from '../db/export-connections.js';
+import { PoolProbe } from '../db/pool-probe.js';
 import { SnapshotCache } from '../db/snapshot-cache.js';
 import { DatabaseWatch } from '../db/watch.js';
 import { UnavailableError } from '../domain/errors.js';
@@ -15,6 +17,10 @@ declare module 'fastify' {
     databaseWatch: DatabaseWatch;
     /** Entries' JSON kept under the MVCC snapshot they were read under, for the detail routes (db/snapshot-cache.ts). */
     detailCache: SnapshotCache;
+    /** Whether the pool gives a connection now (busy is not down). */
+    poolProbe: PoolProbe;
+    /** The exports' own connections, apart from the pool, and their bounds. */
+    exportConnections: ExportConnections;
   }
 }
 
@@ -26,7 +32,14 @@ export interface DatabaseOptions {
   waitMs?: number;
   /** Bytes of entries' JSON the detail cache may keep (`DETAIL_CACHE_BYTES`; 16 MiB by default; 0 keeps none). */
   detailCacheBytes?: number;
+  /** Exports streaming at once (`MAX_CONCURRENT_EXPORTS`; 4 by default); the next ones get 503 at once. */
+  maxConcurrentExports?: number;
+  /** How long an export may wait on a client that reads nothing, in ms (`EXPORT_STALL_TIMEOUT_MS`; 30 s by default). */
+  exportStallMs?: number;
 }
+
+/** How long the pool has to answer a `select 1` before a request that waited `waitMs` is told it is busy, in ms. */
+const poolProbeMs = 1_000;
 
 /** Seconds a client is told to wait when the database does not answer. */
 const retryAfterSeconds = 5;
@@ -40,6 +53,15 @@ const withoutDatabase = /^\/(health|ready|openapi\.json|docs)(\/|$)/;
  * rather than holding a connection of the pool until the statement timeout.
  */
 const lockTimeoutMs = 3_000;
+
+/** The 503 of a request that waited for a connection of the pool while every one was in use. */
+function poolBusy(): AppError {
+  return new AppError(
+    'service_unavailable',
+    'Every database connection of this server is in use at the moment; try again shortly.',
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
+}
 
 function databaseUnavailable(): UnavailableError {
   return new UnavailableError('The database cannot be reached at the moment; try again shortly.', retryAfterSeconds);
@@ -66,34 +88,57 @@ export default fp(
     app.decorate('database', database);
     app.decorate('databaseWatch', watch);
     app.decorate('detailCache', new SnapshotCache(database.sql, options.detailCacheBytes ?? defaultDetailCacheBytes));
+    const pool = new PoolProbe(database.sql);
+    app.decorate('poolProbe', pool);
+    app.decorate(
+      'exportConnections',
+      new ExportConnections(
+        options.databaseUrl,
+        options.maxConcurrentExports ?? defaultMaxConcurrentExports,
+        options.exportStallMs ?? defaultExportStallMs,
+      ),
+    );
     // Probing from when the app is ready, not built: the server builds it while its PostgreSQL is still starting.
     app.addHook('onReady', async () => watch.start());
 
     /** Replies the guard answered 503 while their handler still waited on the database. */
     const answeredEarly = new WeakSet<FastifyReply>();
 
-    /** Gives the request its 503 if the database stops answering while it waits (checked after `waitMs`). */
+    /**
+     * Gives the request its 503 if, after `waitMs`, the database stops answering while it waits, or the pool gives
+     * no connection (every one held: its query waits in the pool's queue, which has no bound of its own).
+     */
     const guard = (request: FastifyRequest, reply: FastifyReply) => {
       let timer: NodeJS.Timeout | undefined;
-      const check = () => {
-        if (reply.sent || reply.raw.headersSent) return;
+      let closed = false;
+      const answerEarly = (problem: AppError) => {
+        sendProblem(request, reply, problem);
+        answeredEarly.add(reply);
+      };
+      const check = async () => {
+        if (closed || reply.sent || reply.raw.headersSent) return;
         if (watch.state === 'down') {
           request.log.warn('the database stopped answering during the request');
           const error = databaseUnavailable();
-          sendProblem(
-            request,
-            reply,
+          return answerEarly(
             new AppError('service_unavailable', error.message, {
               headers: { 'retry-after': String(error.retryAfterSeconds) },
             }),
           );
-          answeredEarly.add(reply);
-          return;
         }
-        timer = setTimeout(check, 500).unref();
+        const free = await pool.answers(poolProbeMs);
+        if (closed || reply.sent || reply.raw.headersSent) return;
+        if (!free && watch.state === 'up') {
+          request.log.warn('every connection of the pool is in use: the request is answered 503');
+          return answerEarly(poolBusy());
+        }
+        timer = setTimeout(() => void check(), 500).unref();
       };
-      timer = setTimeout(check, waitMs).unref();
-      reply.raw.once('close', () => clearTimeout(timer));
+      timer = setTimeout(() => void check(), waitMs).unref();
+      reply.raw.once('close', () => {
+        closed = true;
+        clearTimeout(timer);
+      });
     };
 
     // Not async: while the database is up (nearly always), no promise per request.

@@ -28,7 +28,7 @@ describe('health and readiness', () => {
     expect(body).toMatchObject({
       status: 'degraded',
       checks: {
-        database: { status: 'up', migrations_applied: expected, migrations_expected: expected },
+        database: { status: 'up', pool: 'free', migrations_applied: expected, migrations_expected: expected },
         search: { status: 'down' },
       },
     });

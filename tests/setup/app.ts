@@ -17,12 +17,14 @@ export function testSearchOptions(): AppOptions['search'] {
 
 /**
  * The app over a fresh copy of the seeded database, closed after the file (after the test, when a test makes it).
- * With `searchIndex`, its Meilisearch index is built first (and dropped after).
+ * With `searchIndex`, its Meilisearch index is built first (and dropped after); `app` adds or overrides options.
  * Its responses are checked against the OpenAPI document when CONTRACT_CHECK says so (setup/contract.ts).
  */
-export async function testApp(options: { searchIndex?: boolean } = {}) {
+export async function testApp(options: { searchIndex?: boolean; app?: Partial<AppOptions> } = {}) {
   const { url, database } = await testDatabase();
-  const app = withContractCheck(await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions() }));
+  const app = withContractCheck(
+    await buildApp({ databaseUrl: url, logLevel: 'silent', search: testSearchOptions(), ...options.app }),
+  );
   await app.ready();
   if (options.searchIndex) await app.directorySearch.indexer.runOnce();
   closeAfterUse(async () => {

@@ -23,7 +23,14 @@ const readiness = z
     }),
     checks: z.object({
       database: z.object({
-        status: z.enum(['up', 'down']),
+        status: z.enum(['up', 'down']).meta({
+          description: 'Whether PostgreSQL answers, asked on a connection of its own (not the pool of the requests).',
+        }),
+        pool: z.enum(['free', 'busy']).meta({
+          description:
+            'busy: the pool of the requests gave no connection within 1.5 s, every one in use (requests that wait ' +
+            'for one get 503 with Retry-After). The database is not down for it, nor the API not ready.',
+        }),
         migrations_applied: z.number().int().nullable(),
         migrations_expected: z.number().int(),
       }),
@@ -68,6 +75,7 @@ const readiness = z
 function readinessBody(
   applied: number | null,
   expected: number,
+  poolFree: boolean,
   searchUp: boolean,
   lag: Awaited<ReturnType<typeof outboxLag>> | null,
 ): z.output<typeof readiness> {
@@ -77,6 +85,7 @@ function readinessBody(
     checks: {
       database: {
         status: applied === null ? 'down' : 'up',
+        pool: poolFree ? 'free' : 'busy',
         migrations_applied: applied,
         migrations_expected: expected,
       },
@@ -98,7 +107,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   // A start is over at /ready's first 200: the serializer of its body (and the checks of its nullable fields it
   // compiles on first use, tens of ms) is made ready with the app, while the database migrates, by writing once
   // the body /ready gives when nothing answers, rather than on that 200.
-  compileSerializer(readiness)(readinessBody(null, expected, false, null));
+  compileSerializer(readiness)(readinessBody(null, expected, false, false, null));
 
   app.get(
     '/health',
@@ -137,11 +146,14 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { engine, service } = app.directorySearch;
-      const [applied, searchUp] = await Promise.all([
-        within(checkTimeoutMs, appliedMigrationCount(app.database.sql), 'no answer in time').catch((error) => {
+      // The migrations are counted on the database watch's own connection: a pool whose every connection is held
+      // (verify48 fault 02) is busy, not down; the pool is probed apart.
+      const [applied, poolFree, searchUp] = await Promise.all([
+        within(checkTimeoutMs, app.databaseWatch.run(appliedMigrationCount), 'no answer in time').catch((error) => {
           request.log.warn({ err: error }, 'readiness: the database does not answer');
           return null;
         }),
+        app.poolProbe.answers(checkTimeoutMs),
         // Searches go to Meilisearch only when it answers now with the index they read. A failed check (refused, an
         // error, no answer in time: a frozen engine) sends searches to PostgreSQL at once, rather than each waiting
         // out its own bound; a check that finds it answering brings them back at once, as the service's probe would
@@ -159,10 +171,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           }),
       ]);
       const ready = applied !== null && applied >= expected;
-      const lag = ready
-        ? await within(checkTimeoutMs, outboxLag(app.database.db, maxAttempts), 'no answer').catch(() => null)
-        : null;
-      return reply.code(ready ? 200 : 503).send(readinessBody(applied, expected, searchUp, lag));
+      const lag =
+        ready && poolFree
+          ? await within(checkTimeoutMs, outboxLag(app.database.db, maxAttempts), 'no answer').catch(() => null)
+          : null;
+      return reply.code(ready ? 200 : 503).send(readinessBody(applied, expected, poolFree, searchUp, lag));
     },
   );
 };
