@@ -2,7 +2,7 @@
 // « Ã\u0089 »): the import repairs it as it repairs Windows-1252's damage, instead of refusing the row (and with it
 // the whole file) for its control character. Faults 03 (BODACC) and 04 (practitioners' list) of issue 11's seventh
 // hostile check (/tmp/verify49); tests/fixtures/bodacc/faults/latin1-capitals.csv is the tester's file as written.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,11 @@ describe('repairedCellRefusal', () => {
     // A C1 control that stands for no letter stays refused, as does any other control character.
     ['SOCIETE \u0089', 'must not contain the control character U+0089'],
     ['Ã\u0089TUDE\u001b[2J', 'must not contain the control character U+001B (ESC)'],
+    // A clean-looking run that repairs into a character the directory does not keep is refused, as it would be
+    // stored (verify50 01: « Â… » was stored as U+0085, « â€® » as U+202E, « â€‹ » as U+200B).
+    ['Verifdeux Â…', 'must not contain the control character U+0085, once its mojibake is repaired'],
+    ['VERIFBIDI â€®LIVE SAS', 'must not contain U+202E'],
+    ['Verifquatorzeâ€‹x', 'must not contain U+200B'],
   ])('%j → %j', (cell, refusal) => {
     const found = repairedCellRefusal(cell, 300);
     if (refusal === null) expect(found).toBeNull();
@@ -53,6 +58,38 @@ describe('npm run import:bodacc, on an export whose capitals were damaged throug
     ]);
     const closed = await getJson(app, '/v1/proceedings/bodacc-a202600510602');
     expect(closed.status).toBe(200);
+  });
+});
+
+describe('a damaged run that repairs into a character the directory does not keep (verify50 01)', () => {
+  it('refuses the practitioners’ row and the BODACC notice at their line, nothing applied', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plateau-repaired-control-'));
+    const practitioners = path.join(dir, 'practitioners.csv');
+    await writeFile(
+      practitioners,
+      'nom;prenom;profession;source_url;date_releve;structure;forme_juridique;siret_structure;adresse;' +
+        'code_postal;commune;cour_d_appel;bureaux_annexes;telephone;email;site\n' +
+        'Verifunâ€®LIVE;Odile;MJ;https://www.cnajmj.fr/annuaire/;2026-11-03;;;;;;;;;;;\n',
+    );
+    const report = await importPractitioners(db, { file: practitioners, actor });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        errors: [
+          {
+            field: 'nom',
+            message: expect.stringContaining('must not contain U+202E') as unknown as string,
+          },
+        ],
+      },
+    ]);
+    const bodacc = path.join(dir, 'bodacc.csv');
+    const fixture = await readFile('tests/fixtures/bodacc/faults/latin1-capitals.csv', 'utf8');
+    await writeFile(bodacc, fixture.replaceAll('Ã\u0089COUTE Ã\u008eLE', 'VERIFNELÂ…'));
+    const notices = await importBodacc(db, { file: bodacc, actor, dryRun: false });
+    expect(notices.applied).toBe(false);
+    expect((await getJson(app, '/v1/operators?q=verifnel')).body.total).toBe(0);
   });
 });
 
