@@ -105,13 +105,19 @@ describe("npm run import checks a row's sources and quotes in its check", () => 
   it('checks a change too: its quote, and a date after its source, in the check', async () => {
     const rows = [
       { id: 'ipg-roubaix', notes: 'Changée', citations: [{ source, quote: 'IPG ferme' }] },
-      { id: 'ipg-roubaix', closed_on: '2018-02', citations: [{ source, quote }] },
+      // Its closure reported with it (a closed site's status_as_of is not before its closed_on).
+      { id: 'ipg-roubaix', closed_on: '2018-02', status_as_of: '2018-02', citations: [{ source, quote }] },
     ];
     expect(await dryRunRejections(db, path.join(dir, 'change.jsonl'), rows)).toEqual([
       [1, [{ in: 'row', name: 'citations.0.quote', message: `not found verbatim in ${ipgText}: ${rule}` }]],
       [
         2,
         [
+          {
+            in: 'row',
+            name: 'status_as_of',
+            message: `2018-02 is after its source '${source}' was published (2017-04-26): a source tells what happened by the day it was published`,
+          },
           {
             in: 'row',
             name: 'closed_on',

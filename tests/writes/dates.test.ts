@@ -353,8 +353,16 @@ describe('facts dated after the source that states them', () => {
   });
 
   it('refuses it in a PATCH and on a headcount too, nothing applied', async () => {
-    const response = await patch('/v1/sites/ipg-roubaix', { closed_on: '2018-02', citations: article });
-    expect(await refused(response)).toEqual({ status: 422, errors: [laterThan('closed_on', '2018-02')] });
+    // Its closure reported with it (a closed site's status_as_of is not before its closed_on).
+    const response = await patch('/v1/sites/ipg-roubaix', {
+      closed_on: '2018-02',
+      status_as_of: '2018-02',
+      citations: article,
+    });
+    expect(await refused(response)).toEqual({
+      status: 422,
+      errors: [laterThan('status_as_of', '2018-02'), laterThan('closed_on', '2018-02')],
+    });
     expect((await getJson(app, '/v1/sites/ipg-roubaix')).body.closed_on).not.toBe('2018-02');
     const figure = await send('POST', '/v1/sites/ipg-roubaix/headcounts', {
       value: 12,
