@@ -29,7 +29,7 @@ export interface AppOptions {
   statementTimeoutMs?: number;
   /** Bytes of entries' JSON the detail routes may keep in memory (`DETAIL_CACHE_BYTES`; 16 MiB by default). */
   detailCacheBytes?: number;
-  /** Exports streaming at once (`MAX_CONCURRENT_EXPORTS`; 4 by default); the next ones get 503 at once. */
+  /** Exports streaming at once (`MAX_CONCURRENT_EXPORTS`; 8 by default); the next ones get 503 at once. */
   maxConcurrentExports?: number;
   /** How long an export may wait on a client that reads nothing, in ms (`EXPORT_STALL_TIMEOUT_MS`; 30 s by default). */
   exportStallMs?: number;

@@ -73,8 +73,12 @@ function sizeInBytes(value: string): number {
   return match ? Number(match[1]) * (sizeUnits[match[2] ?? ''] ?? Number.NaN) : Number.NaN;
 }
 
-/** Exports streaming at once unless configured (`MAX_CONCURRENT_EXPORTS`). */
-export const defaultMaxConcurrentExports = 4;
+/**
+ * Exports streaming at once unless configured (`MAX_CONCURRENT_EXPORTS`): eight, each with up to two connections of
+ * its own (16 beside the pool's 10, well within PostgreSQL's default 100 for a few API processes), so that a newsroom's
+ * simultaneous downloads are served (the fault suite runs five at once) while stalled ones cannot take every session.
+ */
+export const defaultMaxConcurrentExports = 8;
 /** How long an export may stall on a client that reads nothing unless configured (`EXPORT_STALL_TIMEOUT_MS`), ms. */
 export const defaultExportStallMs = 30_000;
 

@@ -20,7 +20,7 @@ describe('configuration', () => {
       statementTimeoutSeconds: 15,
       detailCacheBytes: 16 * 1024 * 1024,
       engineWaitSeconds: 30,
-      maxConcurrentExports: 4,
+      maxConcurrentExports: 8,
       exportStallMs: 30_000,
     });
   });
