@@ -196,15 +196,21 @@ function exportStream(
   const stream = Readable.from(csv ? csvLines() : jsonLines());
   // The socket's idle timer counts what reaches the kernel: a reader that takes nothing stops it. Quiet while the
   // response has room (the export waits on PostgreSQL, not on its reader), the timer is armed again.
+  // Armed again with its listener replaced, not added: an in-process response (`inject`, light-my-request) takes no
+  // timer without a listener, and Node's would pile one listener up per quiet spell.
+  const arm = () => {
+    reply.raw.removeListener('timeout', stalled);
+    reply.raw.setTimeout(exports.stallMs, stalled);
+  };
   const stalled = () => {
     if (!reply.raw.writableNeedDrain) {
-      reply.raw.setTimeout(exports.stallMs);
+      arm();
       return;
     }
     request.log.warn({ stallMs: exports.stallMs }, 'export cut off: its client read nothing in time');
     reply.raw.destroy();
   };
-  reply.raw.setTimeout(exports.stallMs, stalled);
+  arm();
   stream.once('close', () => {
     void connection.close(finished);
   });

@@ -162,6 +162,25 @@ describe('exports whose clients read nothing', () => {
   });
 });
 
+describe('an export quiet for longer than the stall bound while its reader keeps up', () => {
+  it('is not cut in process (inject): every row arrives (CI fault: the in-process response threw on the timer)', async () => {
+    // A bound of 1 ms: the response's timer fires again and again while the export waits on PostgreSQL, its
+    // buffers empty. In process, light-my-request's response took no timer without a listener: an uncaught TypeError.
+    const { app: quick } = await testApp({
+      app: { exportStallMs: 1, statementTimeoutMs: 300_000, logLevel: 'warn' },
+    });
+    await insertSites(quick.database.sql, 20_000, 'quiet');
+    const response = await quick.inject({ method: 'GET', url: '/v1/sites/export?format=jsonl' });
+    expect(response.statusCode).toBe(200);
+    const ids = response.body
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id: string) => id.startsWith('quiet-')).length).toBe(20_000);
+  });
+});
+
 describe('a read waiting for a pool with no connection to give', () => {
   it('gets a 503 with Retry-After, not a hang; /ready says the pool is busy, the database up', async () => {
     // Every connection of the API's pool held (10), as long statements or a lock waited on would.

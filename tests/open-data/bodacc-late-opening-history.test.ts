@@ -4,6 +4,7 @@ import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { getJson, testApp } from '../setup/app.js';
+import { feedCaughtUp } from '../setup/feed.js';
 
 const dir = 'tests/fixtures/bodacc/verify38';
 const actor = { keyId: null, name: 'import:bodacc test' };
@@ -39,6 +40,7 @@ describe('a proceeding whose opening comes after its plan and clôture', () => {
   });
 
   it('tells the change feed it was merged, never withdrawn', async () => {
+    await feedCaughtUp(app, db);
     const { body } = await getJson(app, '/v1/changes?limit=100');
     const its = body.data.filter((c: { entity_id: string }) => c.entity_id === 'bodacc-a202601148501');
     expect(its.map((c: { action: string; merged_into: string | null }) => [c.action, c.merged_into])).toEqual([
