@@ -26,6 +26,9 @@ const indexAdministrationTimeoutMs = 30_000;
  * (`index_not_found`, `invalid_search_filter`…): a 5xx or a missing index means the engine cannot serve now, a
  * 4xx otherwise a request built wrong.
  */
+/** What a health check found of Meilisearch: answering with the live index, answering without it, not answering. */
+export type ServingState = 'up' | 'no_index' | 'down';
+
 export class SearchEngineError extends Error {
   constructor(
     readonly status: number,
@@ -184,11 +187,11 @@ export class SearchEngine {
   }
 
   /**
-   * Whether Meilisearch can answer searches now: `up` when it answers with the live index, `no_index` when it answers
+   * Whether Meilisearch can answer searches now (ServingState): `up` when it answers with the live index, `no_index` when it answers
    * without it (not built yet: a fresh data folder's first build, or an index wiped, until the indexer's rebuild swaps
    * one in), `down` when it does not answer (refused, an error). One `GET /indexes/<index>` on the search pool.
    */
-  async servingState(): Promise<'up' | 'no_index' | 'down'> {
+  async servingState(): Promise<ServingState> {
     try {
       await this.call('GET', `/indexes/${encodeURIComponent(this.indexName)}`);
       return 'up';

@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import type { Facet, FacetName } from '../listing/facets.js';
 import { facets as declaredFacets } from '../listing/facets.js';
 import { distanceFrom, type Point } from '../listing/near.js';
-import { type SearchEngine, SearchEngineError } from './engine.js';
+import { type SearchEngine, SearchEngineError, type ServingState } from './engine.js';
 import { facetBuckets } from './facet-values.js';
 import { searchPostgres } from './fallback.js';
 import { FallbackGate } from './fallback-gate.js';
@@ -173,15 +173,21 @@ export class SearchService {
   }
 
   /**
-   * Meilisearch answers with the index searches read, as a check other than the probe found (/ready's, the probe's
-   * own test): searches go back to it at once, the probe stopped, rather than at the probe's next turn (a first start's
-   * /ready said `degraded` for up to a second after its index was swapped in).
+   * What a health check found of Meilisearch (the probe's, /ready's), the one way back to it: `up` sends searches to
+   * it at once, the probe stopped, rather than at the probe's next turn (a first start's /ready said `degraded` for
+   * up to a second after its index was swapped in); `no_index` (a first build, an index wiped) and `down` send them
+   * to PostgreSQL, as a failed search does (engineDown). `reason` tells the logs which check found it down.
    */
-  engineAnswers(): void {
-    if (this.available || this.closed) return;
-    clearTimeout(this.probe);
-    this.available = true;
-    this.log.info({}, 'Meilisearch answers again; searches use it');
+  observed(state: ServingState, reason = 'a health check'): void {
+    if (state === 'no_index') {
+      this.engineDown(new SearchEngineError(404, 'index_not_found', 'the search index is not built yet'));
+    } else if (state === 'down') {
+      this.engineDown(new Error(`Meilisearch failed ${reason}`));
+    } else if (!this.available && !this.closed) {
+      clearTimeout(this.probe);
+      this.available = true;
+      this.log.info({}, 'Meilisearch answers again; searches use it');
+    }
   }
 
   private scheduleProbe() {
@@ -189,8 +195,8 @@ export class SearchService {
     this.probe = setTimeout(async () => {
       // Back to Meilisearch once it answers with the index searches read (not while its first build runs).
       const state = await this.engine.servingState();
-      if (this.available) return; // a check found it answering meanwhile (engineAnswers)
-      if (state === 'up') this.engineAnswers();
+      if (this.available) return; // another check found it answering meanwhile
+      if (state === 'up') this.observed(state);
       else this.scheduleProbe();
     }, probeIntervalMs);
     this.probe.unref();

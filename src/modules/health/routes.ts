@@ -5,7 +5,6 @@ import { within } from '../../db/watch.js';
 import { json, listProblems } from '../../http/responses.js';
 import { noQuery } from '../../http/schemas.js';
 import { compileSerializer } from '../../http/serializers.js';
-import { SearchEngineError } from '../../search/engine.js';
 import { outboxLag } from '../../search/outbox.js';
 import { maxAttempts } from '../../search/sync.js';
 
@@ -163,10 +162,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         within(checkTimeoutMs, engine.servingState(), 'no answer in time')
           .catch(() => 'down' as const)
           .then((state) => {
-            if (state === 'no_index') {
-              service.engineDown(new SearchEngineError(404, 'index_not_found', 'the search index is not built yet'));
-            } else if (state === 'down') service.engineDown(new Error('Meilisearch failed the health check of /ready'));
-            else service.engineAnswers();
+            service.observed(state, 'the health check of /ready');
             return state === 'up' && service.engineAvailable;
           }),
       ]);
