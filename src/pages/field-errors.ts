@@ -4,9 +4,16 @@
 // message a results page's parameters can get (tests/pages/french.test.ts walks them all with bad values); a message
 // no rule knows would say « valeur refusée », never the English text.
 import type { FieldError } from '../domain/errors.js';
-import { frenchNumber, parameterLabel, sortLabel, valueLabel } from './labels.js';
+import { filterValueLabel, frenchNumber, parameterLabel, sortLabel, valueLabel } from './labels.js';
 
 const quote = (text: string) => `« ${text} »`;
+
+/** Kinds the API lists (`site, proceeding`) in the page's words: « de site ou de procédure ». */
+const kindsLabel = (kinds: string) =>
+  kinds
+    .split(', ')
+    .map((kind) => `${/^[aeiouh]/.test(valueLabel(kind)) ? 'd’' : 'de '}${valueLabel(kind)}`)
+    .join(' ou ');
 
 /** How a closed list's values are named, by parameter: an order by the sort menu's words, a facet by its label. */
 const listedValue: Record<string, (value: string) => string> = { sort: sortLabel, facets: parameterLabel };
@@ -26,6 +33,20 @@ const rules: [RegExp, (m: RegExpMatchArray, name: string) => string][] = [
         ? `${quote(m[1]!)} ne peut pas être compté ; comptages possibles : ${values}`
         : `${quote(m[1]!)} n’est pas une valeur possible ; valeurs possibles : ${values}`;
     },
+  ],
+  // A filter or a value of another kind than those searched (listing/search-filters.ts, checkSearchedKinds).
+  [
+    /^is not a filter of (.+) \(kind\), only of (.+)$/,
+    (m) => `ne s’applique pas aux fiches ${kindsLabel(m[1]!)}, seulement aux fiches ${kindsLabel(m[2]!)}`,
+  ],
+  [
+    /^'(.*)' is not a \w+ of (.+) \(kind\): (.*)$/,
+    (m, name) =>
+      `${quote(filterValueLabel(name, m[1]!))} ne s’applique pas aux fiches ${kindsLabel(m[2]!)} ; valeurs ` +
+      `possibles : ${m[3]!
+        .split(', ')
+        .map((v) => filterValueLabel(name, v))
+        .join(', ')}`,
   ],
   [/^unknown [^']+ '(.*)'$/, (m) => `${quote(m[1]!)} est inconnu de l’annuaire`],
   [

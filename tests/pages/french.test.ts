@@ -240,6 +240,19 @@ describe('the 400 page says every refusal in French', () => {
         'Rôle dans une procédure, Mandataire, Tribunal',
     ],
     ['q=a&q=b', 'Recherche : à donner une seule fois'],
+    // A filter, or a value, of another kind than those searched (verify51 fault 02: « valeur refusée »).
+    [
+      'kind=proceeding&near=45.75,4.85&radius_km=3',
+      'Autour du point (latitude, longitude) : ne s’applique pas aux fiches de procédure, seulement aux fiches de site',
+    ],
+    [
+      'kind=operator&tranche_effectifs=NN',
+      'Tranche d’effectifs : ne s’applique pas aux fiches d’opérateur, seulement aux fiches de site',
+    ],
+    [
+      'kind=proceeding&status=relocated',
+      'Statut : « relocalisé » ne s’applique pas aux fiches de procédure ; valeurs possibles : ouvert, fermé',
+    ],
     // Not percent-encoded UTF-8 (verify30, doubt of fault 06): refused, not searched for as written, naming which
     // fault it is, as the path's 400 page does (percentFault): a broken escape, or bytes that are no UTF-8.
     ...(
@@ -300,6 +313,24 @@ describe('the 400 page says every refusal in French', () => {
           const english = words.test(item.replace(/«[^»]*»/g, ''));
           if (english || item.includes('valeur refusée') || messages.some((m) => item.includes(m))) {
             wrong.push(`${query} → ${item}`);
+          }
+        }
+      }
+    }
+    // Each filter beside each kind: a filter of another kind than those searched is refused in French too.
+    for (const kind of ['site', 'operator', 'club', 'mandataire', 'proceeding']) {
+      for (const name of names) {
+        for (const value of ['1', 'foo']) {
+          const query = `kind=${kind}&${name}=${value}`;
+          const { status, html } = await page(`/recherche?${query}`);
+          if (status !== 400) continue;
+          const api = await getJson(app, `/v1/search?${query}`);
+          const messages: string[] = (api.body.errors ?? []).map((e: { message: string }) => e.message);
+          for (const item of refusals(html)) {
+            const english = words.test(item.replace(/«[^»]*»/g, ''));
+            if (english || item.includes('valeur refusée') || messages.some((m) => item.includes(m))) {
+              wrong.push(`${query} → ${item}`);
+            }
           }
         }
       }
