@@ -28,6 +28,8 @@ let dir: string;
 const source = { url: 'https://example.org/plateau-date-ties', title: 'Liens datés de test', outlet: 'Exemple' };
 const citation = { source, quote: 'Me Rousselet désigné' };
 const at = (name: string, message: string) => ({ in: 'body', name, message });
+/** How every error of the links below names their appointment: its practitioner and its role. */
+const appointment = "the appointment of 'rousselet' in the role 'liquidateur'";
 /** The proceeding the tests link, opened on 12 March 2025. */
 let opened: string;
 
@@ -110,17 +112,23 @@ const fields = (...names: string[]) => [{ source, quote: 'x', fields: names }];
 describe("a practitioner's link against its proceeding's opening", () => {
   it.each([
     // The fault: an appointment in 1800 on a proceeding opened in 2025.
-    [{ appointed_on: '1800' }, [at('appointed_on', "1800 must not be before the proceeding's date (2025-03-12)")]],
+    [
+      { appointed_on: '1800' },
+      [at('appointed_on', `${appointment}: 1800 must not be before the proceeding's date (2025-03-12)`)],
+    ],
     [
       { appointed_on: '2025-03-11', ended_on: '2025-03-12' },
-      [at('appointed_on', "2025-03-11 must not be before the proceeding's date (2025-03-12)")],
+      [at('appointed_on', `${appointment}: 2025-03-11 must not be before the proceeding's date (2025-03-12)`)],
     ],
     // The link's own rule first: an end before its appointment is told before the proceeding is read.
     [
       { appointed_on: '2025-03-11', ended_on: '2024' },
-      [at('ended_on', '2024 must not be before appointed_on (2025-03-11)')],
+      [at('ended_on', `${appointment}: 2024 must not be before appointed_on (2025-03-11)`)],
     ],
-    [{ ended_on: '2025-02' }, [at('ended_on', "2025-02 must not be before the proceeding's date (2025-03-12)")]],
+    [
+      { ended_on: '2025-02' },
+      [at('ended_on', `${appointment}: 2025-02 must not be before the proceeding's date (2025-03-12)`)],
+    ],
   ])('%j is a 422 naming the field and both dates, nothing linked', async (dates, errors) => {
     const response = await link(opened, { ...dates, citation });
     expect(await refused(response)).toEqual({ status: 422, errors });
@@ -210,7 +218,12 @@ const refusals: Record<string, Refusal> = {
       return `/v1/proceedings/${id}`;
     },
     write: (url) => patch(url, { date: '2025-06', citations: fields('date') }),
-    errors: [at('date', "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)")],
+    errors: [
+      at(
+        'date',
+        "2025-06 must not be after the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-01-10)",
+      ),
+    ],
     kept: ['date', '2025-01-10'],
     // The same through `npm run import`: the row refused at its line, nothing applied.
     next: async (url) => {
@@ -221,7 +234,8 @@ const refusals: Record<string, Refusal> = {
         'id;company_name;kind;date;citation_source;citation_quote',
         `${id};Appels Déplacés SAS;liquidation_judiciaire;2025-06;${await sourceOf(url)};liquidation judiciaire de Appels Déplacés SAS`,
       );
-      const message = "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)";
+      const message =
+        "2025-06 must not be after the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-01-10)";
       expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'date', message }]]], applied: false });
     },
   },
@@ -240,7 +254,9 @@ const refusals: Record<string, Refusal> = {
   'a link appointed after the closing': {
     given: async () => `/v1/proceedings/${await proceeding('Appels Clos SAS', '2025-06-24', '2025-06-25')}`,
     write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-07-02', citation }),
-    errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
+    errors: [
+      at('appointed_on', `${appointment}: 2025-07-02 must not be after the proceeding's closed_on (2025-06-25)`),
+    ],
     kept: ['practitioners', []],
     // Appointed in the closing's month, ended after it: taken.
     next: async (url) => {
@@ -260,7 +276,10 @@ const refusals: Record<string, Refusal> = {
     },
     write: (url) => patch(url, { closed_on: '2025-06-25', citations: fields('closed_on') }),
     errors: [
-      at('closed_on', "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)"),
+      at(
+        'closed_on',
+        "2025-06-25 must not be before the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-07-01)",
+      ),
     ],
     kept: ['closed_on', null],
     next: async (url) => {
@@ -271,7 +290,8 @@ const refusals: Record<string, Refusal> = {
         'id;company_name;kind;date;closed_on;citation_source;citation_quote',
         `${id};Appels Clôturés Tôt SAS;liquidation_judiciaire;2025-06-24;2025-06-25;${await sourceOf(url)};liquidation judiciaire de Appels Clôturés Tôt SAS`,
       );
-      const message = "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)";
+      const message =
+        "2025-06-25 must not be before the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-07-01)";
       expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'closed_on', message }]]], applied: false });
       // On the appointment's day, or in its month, the closing is taken.
       const taken = await patch(url, { closed_on: '2025-07', citations: fields('closed_on') });
