@@ -239,5 +239,9 @@ describe("one practitioner's appointments in two roles", () => {
       `The mandataire '${kept}' is still referenced by 1 proceedings: change or delete them first, or merge it into ` +
         'another mandataire.',
     );
+    // The duplicate's id, merged, names the survivor's appointment, as when it was linked.
+    const viaMerged = await send('DELETE', `/v1/proceedings/${other}/practitioners/${duplicate}?role=liquidateur`);
+    expect(viaMerged.statusCode, viaMerged.body).toBe(204);
+    expect(await appointments(other)).toEqual([[kept, 'mandataire_judiciaire', null]]);
   });
 });

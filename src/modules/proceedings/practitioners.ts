@@ -67,18 +67,14 @@ const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
 /** An appointment's role as a query string names it: one of the roles, or `unknown` for the one stored null. */
-export const appointmentRoleParam = z.enum([...practitionerRoles, unknownRole]).meta({
-  id: 'AppointmentRole',
-  description:
-    `The role of an appointment, as a query string names it: one of the roles, or \`${unknownRole}\` for an ` +
-    'appointment whose role is unknown (`role: null` in the proceeding and in the body that linked it).',
-});
+export const appointmentRoleParam = z.enum([...practitionerRoles, unknownRole]);
 
 /** Which of a practitioner's appointments in the proceeding to unlink. */
 export const practitionerRemovalQuery = z.strictObject({
   role: appointmentRoleParam.optional().meta({
     description:
-      'The role of the appointment to unlink (`unknown`: the one whose role is unknown). Required when the ' +
+      `The role of the appointment to unlink: one of the roles, or \`${unknownRole}\` for the one whose role is ` +
+      'unknown (`role: null` in the proceeding and in the body that linked it). Required when the ' +
       'practitioner holds several appointments in the proceeding (mandataire judiciaire, then liquidateur): ' +
       'without it, 409 naming `role` and the roles they hold, nothing unlinked. Without it and one appointment held, ' +
       'that one is unlinked. A role they do not hold: 404 naming `role` and the roles they hold.',
@@ -181,7 +177,8 @@ export async function addPractitioner(
 }
 
 /**
- * Unlinks one appointment of a practitioner from a proceeding: the one in `role` (`unknown`: the one whose role is
+ * Unlinks one appointment of a practitioner (`given`, or the survivor it was merged into) from a proceeding: the one
+ * in `role` (`unknown`: the one whose role is
  * unknown, stored null), or, `role` absent, the only one they hold there. 404 when they hold none there (naming the
  * path's `mandataire`) or none in `role` (naming `role` and the roles they hold); 409 when `role` is absent and they
  * hold several (naming `role` and those roles: a DELETE unlinks one appointment, never several at once); 412 when
@@ -190,12 +187,14 @@ export async function addPractitioner(
 export async function removePractitioner(
   ctx: WriteContext,
   proceedingId: string,
-  mandataireId: string,
+  given: string,
   preconditions: Preconditions = {},
   role?: z.output<typeof appointmentRoleParam>,
 ) {
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
+    // A merged id stands for its survivor (db/survivors.ts), as when it was linked.
+    const mandataireId = (await survivorsOf(db, 'mandataire', [given])).get(given) ?? given;
     const held = await db
       .select({ role: proceedingPractitioners.role })
       .from(proceedingPractitioners)
