@@ -52,12 +52,60 @@ export async function detectEncoding(file: string): Promise<FileEncoding> {
 export function decodedStream(file: string, encoding: FileEncoding): Readable {
   const bytes = createReadStream(file);
   // iconv-lite's decoder is a Transform stream; its typings say only ReadWriteStream.
+  // A UTF-16 file's bytes are counted on their way (`wholeCodeUnits`): its refusal fails the text read.
+  const units = encoding === 'utf-16le' || encoding === 'utf-16be' ? wholeCodeUnits(file, encoding) : null;
   const text = (encoding === 'windows-1252'
     ? bytes.pipe(lineWiseDecoder(file))
-    : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }))) as unknown as Readable;
+    : (units ? bytes.pipe(units) : bytes).pipe(
+        iconv.decodeStream(encoding, { stripBOM: true }),
+      )) as unknown as Readable;
+  units?.once('error', (error) => text.destroy(error));
   text.once('close', () => bytes.destroy());
   bytes.once('error', (error) => text.destroy(error));
   return text;
+}
+
+/**
+ * The bytes of a UTF-16 file passed on as they come, failing the stream with an ImportFileError naming the line and
+ * column where the file ends when it ends in the middle of a code unit (an odd number of bytes: a file cut short),
+ * whose last byte iconv-lite's decoder would drop without a word.
+ */
+function wholeCodeUnits(file: string, encoding: 'utf-16le' | 'utf-16be'): Transform {
+  let bytes = 0;
+  let line = 1;
+  let column = 1;
+  let carried: number | null = null;
+  const newline = (first: number, second: number) =>
+    encoding === 'utf-16le' ? first === 0x0a && second === 0x00 : first === 0x00 && second === 0x0a;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let i = 0;
+      if (carried !== null && chunk.length) {
+        if (newline(carried, chunk[0]!)) [line, column] = [line + 1, 1];
+        else column++;
+        carried = null;
+        i = 1;
+      }
+      for (; i + 1 < chunk.length; i += 2) {
+        if (newline(chunk[i]!, chunk[i + 1]!)) [line, column] = [line + 1, 1];
+        else column++;
+      }
+      if (i < chunk.length) carried = chunk[i]!;
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      if (bytes % 2 === 0) return done();
+      // The byte-order mark counted no column.
+      const at = line === 1 ? column - 1 : column;
+      done(
+        new ImportFileError(
+          `${file}: line ${line}, column ${at}: the file ends in the middle of a UTF-16 character (an odd number of ` +
+            'bytes: a file cut short?)',
+        ),
+      );
+    },
+  });
 }
 
 /** The five bytes Windows-1252 gives no character (iconv-lite decodes each as U+FFFD). */

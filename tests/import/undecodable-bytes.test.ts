@@ -105,4 +105,34 @@ describe('a Windows-1252 file holding a byte Windows-1252 leaves undefined', () 
     );
     expect(await count()).toBe(stored);
   });
+
+  // The sibling in UTF-16: a file ending in the middle of a code unit (cut short) lost its last byte without a word.
+  it.each([
+    ['utf-16le', Buffer.from([0xff, 0xfe])],
+    ['utf-16be', Buffer.from([0xfe, 0xff])],
+  ] as const)(
+    'a %s file of an odd number of bytes is refused where it ends, nothing applied',
+    async (encoding, mark) => {
+      const file = path.join(dir, `sites-${encoding}.csv`);
+      const lines = [
+        'id;name;commune;status;citation_source;citation_quote',
+        `t-odd-${encoding}-1;Café Noël;Amiens;open;${source};${quote}`,
+        `t-odd-${encoding}-2;Étoile Nord;Amiens;open;${source};${quote}`,
+      ];
+      const whole = Buffer.concat([mark, iconv.encode(`${lines.join('\n')}\n`, encoding)]);
+      await writeFile(file, whole.subarray(0, whole.length - 1));
+      const importer = await kindImporter(db, findKind('sites')!);
+      await expect(runImport(db, importer, { file, format: 'csv', actor })).rejects.toThrow(
+        `${file}: line 3, column ${lines[2]!.length + 1}: the file ends in the middle of a UTF-16 character (an odd ` +
+          'number of bytes: a file cut short?)',
+      );
+      expect(await sitesLike(db, `t-odd-${encoding}-`)).toBe(0);
+      await writeFile(file, whole);
+      expect(await runImport(db, importer, { file, format: 'csv', actor, dryRun: true })).toMatchObject({
+        encoding,
+        rows: 2,
+        rejected: [],
+      });
+    },
+  );
 });
