@@ -11,7 +11,7 @@ import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
 import { maskedText } from '../domain/text.js';
-import { dateErrors } from './dates.js';
+import { closedBeforeFacts, dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
 import type { SequenceWords } from './sequence.js';
 import type { ColumnsContext, KindWritesSpec, KnownReferences } from './spec.js';
@@ -52,6 +52,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
         ...(await nonDiffusibleErrors(db, input, context)),
         ...mapped.errors,
         ...dateErrors(given.dates ?? [], input, context.sent),
+        ...(await closedBeforeHeadcounts(db, given, input, context)),
       ];
       return { ...mapped, errors };
     },
@@ -190,6 +191,28 @@ export function maskedErrors(input: object, sent: ReadonlySet<string>): FieldErr
 
 /** The fields of Sirene's identifiers, in every kind that has them: a site's and a firm's SIRET, an operator's SIREN. */
 const sireneIdentifierFields = ['siret', 'siren'] as const;
+
+/**
+ * A stored entry's end (`spec.closedBy`: a site's `closed_on`, an operator's `ceased_on`) sent before the date of one of
+ * its headcounts: 422 naming the end and the latest such figure (`closedBeforeFacts`: « 2017-04 must not be before the
+ * as_of of its headcount 12 (2019) »). A create has no figure yet.
+ */
+async function closedBeforeHeadcounts<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  input: Input,
+  context: ColumnsContext,
+): Promise<FieldError[]> {
+  const field = spec.closedBy;
+  if (!field || !context.id || !context.row || !context.sent.has(field)) return [];
+  const end = (input as Record<string, unknown>)[field] as string | null;
+  if (end === null) return [];
+  const figures = await db.execute<{ id: number; as_of: string }>(sql`
+    select id, as_of from headcounts
+     where ${sql.identifier(spec.target.citationColumn)} = ${context.id} and as_of is not null`);
+  const facts = figures.map((f) => ({ what: `the as_of of its headcount ${f.id}`, value: f.as_of }));
+  return closedBeforeFacts(field, end, facts);
+}
 
 /**
  * The refusal (422 at the field) of a SIRET or SIREN sent that Sirene says is not to be published (statutDiffusion P,

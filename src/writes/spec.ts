@@ -105,6 +105,14 @@ export interface KindWritesSpec<Input> {
    * beside a fact that source did not state. Sending the fact unchanged keeps its date.
    */
   datedBy?: Readonly<Record<string, string>>;
+  /**
+   * The date field after which the entry states no dated fact of its own (a site's `closed_on`, an operator's
+   * `ceased_on`): a headcount is not counted after it (« 2019 must not be after the site's closed_on (2017-04) »), 422
+   * naming the figure's `as_of` when a figure is added (modules/headcounts/links.ts) and naming this field when a write
+   * moves it before a stored figure (`defineWrites`, ./dates.ts `closedBeforeFacts`), for every writer; the kind's own
+   * dated facts declare it in `dates` (`notAfter`).
+   */
+  closedBy?: string;
   /** The API fields of a stored row, to apply a patch over. */
   fromRow(row: Record<string, unknown>): Input;
   /**
