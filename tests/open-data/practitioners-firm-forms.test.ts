@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { firmFormOf, undottedForms } from '../../src/domain/legal-forms.js';
+import { resolvePlace } from '../../src/domain/place-input.js';
 import { firmNameOf } from '../../src/domain/practitioners-row.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { MandataireIndex } from '../../src/open-data/bodacc/matching.js';
@@ -162,6 +163,31 @@ describe('fault 03: import:practitioners, the form given twice', () => {
 });
 
 describe('fault 04: an ambiguous commune in the list', () => {
+  // The siblings: every advice of a refused place names only the fields the writer has (the list: its columns).
+  it.each([
+    [
+      { code_postal: '01090' },
+      'postal code 01090 serves several communes (01165, 01169, 01183, 01225, 01258, 01263): give commune',
+      'postal code 01090 serves several communes (01165, 01169, 01183, 01225, 01258, 01263): give code_commune',
+    ],
+    [
+      { commune: 'Paris La Defense Cedex' },
+      "no commune is named 'Paris La Defense Cedex' (a CEDEX names a mail distribution: write the name of its commune)",
+      "no commune is named 'Paris La Defense Cedex' (a CEDEX names a mail distribution: give code_commune)",
+    ],
+    [
+      { commune: 'Belgique' },
+      "no commune is named 'Belgique' (a country, not a commune)",
+      "no commune is named 'Belgique' (a country: give country BE)",
+    ],
+  ])('%j: the list told %s, the API %s', (input, list, api) => {
+    const message = (offered?: Parameters<typeof resolvePlace>[1]) => {
+      const resolved = resolvePlace(input, offered);
+      return resolved.ok ? null : resolved.errors[0]!.message;
+    };
+    expect([message(['address', 'code_postal', 'commune']), message()]).toEqual([list, api]);
+  });
+
   it('advises code_postal', async () => {
     const { db } = (await testDatabase()).database;
     const report = await importPractitioners(db, { file: `${faults}/ambiguous-commune.csv`, actor });
