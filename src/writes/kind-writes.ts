@@ -10,6 +10,7 @@ import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
+import type { PlaceField } from '../domain/place-input.js';
 import { maskedText } from '../domain/text.js';
 import { closedBeforeFacts, dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
@@ -148,15 +149,17 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     },
     /**
      * The rules a create would check against the database, without writing (imports check every row first).
-     * `creating`: entries of this kind the same import creates, by id, which references may name.
+     * `creating`: entries of this kind the same import creates, by id, which references may name; `placeFields`:
+     * the place fields the file has (`ColumnsContext.placeFields`), when not all of the API's.
      */
     async check(
       db: Db,
       body: Create,
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
+      placeFields?: readonly PlaceField[],
     ): Promise<FieldError[]> {
-      return (await this.checkColumns(db, body, creating, known)).errors;
+      return (await this.checkColumns(db, body, creating, known, undefined, placeFields)).errors;
     },
     /**
      * `check`, with the columns the create would store (meaningless when there are errors): an import hands them to
@@ -168,10 +171,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
       sequence?: SequenceWords,
+      placeFields?: readonly PlaceField[],
     ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known, sequence };
+      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known, sequence, placeFields };
       return spec.toColumns(db, input as Input, context);
     },
   };

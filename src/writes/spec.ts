@@ -3,6 +3,7 @@
 // how fields become columns (with what is wrong with them).
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import type { PlaceField } from '../domain/place-input.js';
 import type { DateField } from './dates.js';
 import type { SequenceWords } from './sequence.js';
 
@@ -28,6 +29,11 @@ export interface ColumnsContext {
   known?: KnownReferences | undefined;
   /** The writer withholds, itself, what Sirene says is not to be published (see `WriteContext`). */
   withholdsNonDiffusible?: boolean | undefined;
+  /**
+   * The place fields the writer can give (domain/place-input.ts `resolvePlace`), when not all of the API's: a file's
+   * columns (the practitioners' list: `address`, `commune`, `code_postal`). A refusal advises only these.
+   */
+  placeFields?: readonly PlaceField[] | undefined;
   /**
    * Set by the BODACC import, which writes a proceeding's opening date, its notices and its practitioners' links
    * together from the same judgments (its timeline orders them by judgment date): a proceeding's `date` is not checked

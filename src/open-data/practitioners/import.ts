@@ -27,8 +27,10 @@ import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
+import { firmFormNamed, firmForms } from '../../domain/legal-forms.js';
+import type { PlaceField } from '../../domain/place-input.js';
 import {
-  firmForms,
+  firmFormsDisagree,
   firmNameOf,
   practitionerColumns,
   practitionerNameOf,
@@ -331,8 +333,10 @@ export async function importPractitioners(
     }
     const structure = cell(r, 'structure');
     const form = cell(r, 'forme_juridique');
-    if (form && !firmForms.includes(form.toUpperCase()))
+    if (form && !firmFormNamed(form))
       errors.push({ field: 'forme_juridique', message: `must be one of ${firmForms.join(', ')}` });
+    const disagreeing = form && structure ? firmFormsDisagree(structure, form) : null;
+    if (disagreeing) errors.push({ field: 'forme_juridique', message: disagreeing });
     if (form && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
@@ -419,6 +423,9 @@ export async function importPractitioners(
   return report;
 }
 
+/** The place fields the list's columns give (`adresse`, `code_postal`, `commune`): what a refusal may advise. */
+const listPlaceFields: readonly PlaceField[] = ['address', 'code_postal', 'commune'];
+
 /**
  * The API's rules on a row's body (e-mail, website) and against the reference data (commune, postal code, phone),
  * every error of the row at once: the fields the body refuses are left out (null) of the reference checks, which
@@ -441,7 +448,7 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
     parsed = mandataireWrites.createBody.safeParse(rest);
     if (!parsed.success) return errors;
   }
-  for (const e of await mandataireWrites.check(db, parsed.data as never))
+  for (const e of await mandataireWrites.check(db, parsed.data as never, undefined, undefined, listPlaceFields))
     errors.push({ field: fieldOf(e.name), message: e.message });
   return errors;
 }
