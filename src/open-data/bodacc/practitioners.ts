@@ -2224,7 +2224,9 @@ function endsOfMission(
   for (const m of folded.matchAll(endOfMission)) {
     if (taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
-    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    const pos = m.index + m[0].length;
+    // « … de l'administrateur judiciaire Jean Dupont »: after its role, a person named without a title.
+    const read = readHolders({ text, folded, pos }, limit) ?? (m[1] ? untitledAfterRole(text, folded, pos, limit) : null);
     const start = sentenceStartOf(m.index);
     if (!read) {
       // « mettant fin à la mission de l'administrateur », « Il est mis fin à la mission du liquidateur. »: the role
@@ -2280,6 +2282,30 @@ function endsOfMission(
 }
 
 /**
+ * A person named without a title right after the words of its role (« mettant fin à la mission de l'administrateur
+ * judiciaire Jean Dupont », « remplacement du liquidateur DUPONT Jean »): the role says a practitioner is named, so
+ * capitalised words are read as a name (`readName`) when there are two of them at least (a first name and a surname,
+ * in either order, particles apart) and the name is followed by its sentence's end, a comma, a parenthesis or a word
+ * in lower case (« de sa mission »), never by another capitalised word; null otherwise (one word alone may be a
+ * town or the next sentence run on). A firm or a titled person there is `readHolders`'s.
+ */
+function untitledAfterRole(
+  text: string,
+  folded: string,
+  from: number,
+  limit: number,
+): { holders: Holder[]; cities: (City | null)[]; end: number } | null {
+  const c: Cursor = { text, folded, pos: from };
+  skipSpaces(c);
+  if (startsHolder(text, folded, c.pos, limit)) return null;
+  const read = readName(c, limit);
+  if (!read) return null;
+  const words = read.name.split(/\s+/).filter((w) => !nameParticles.has(foldInPlace(w)));
+  if (words.length < 2 || !/^\s*(?:$|[,;()]|\p{Ll})/u.test(text.slice(read.end, limit))) return null;
+  return { holders: [{ firm: null, person: read.name, start: c.pos, nameEnd: read.end }], cities: [null], end: read.end };
+}
+
+/**
  * A role discharged with no holder named (folded): « l'administrateur judiciaire (étant | est) déchargé de » (group
  * 1, no name between the role and the participle), « déchargeant l'administrateur judiciaire de sa mission » (group 2).
  */
@@ -2294,7 +2320,7 @@ const roleDischarged = new RegExp(
  * designation read (`replacedWithin` reads those). Folded.
  */
 const replacedOnlyPattern = new RegExp(
-  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[\s,]*|\b(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')`,
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[\s,]*|\b(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')(?:(?:l'|la\s+|le\s+|les\s+)?(${roleWords})\b[\s,]*)?|\bremplacement\s+(?:de\s+|d')(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
   'g',
 );
 /** Words before a replacement in its sentence that make it no replacement pronounced: a request, its refusal. */
@@ -2319,13 +2345,23 @@ function replacementsWithoutHolder(
     // A replacement « par » a new holder is a designation: read, or reported as one that cannot be.
     if (withNewHolder.has(m.index) || taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
-    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    const pos = m.index + m[0].length;
+    const named = m[1] ?? m[2];
+    // « remplacement du liquidateur Jean Dupont »: after its role, a person named without a title.
+    const read =
+      readHolders({ text, folded, pos }, limit) ?? (named ? untitledAfterRole(text, folded, pos, limit) : null);
     if (!read) continue;
     const start = sentenceStartOf(m.index);
-    const quote = text.slice(start, read.end).trim();
+    // « Jugement prononçant le remplacement de Me Y, liquidateur. »: the role told after the one replaced.
+    const after = named ? null : folded.slice(read.end, limit).match(roleAfterEnded);
+    const quote = text.slice(start, read.end + (after?.[0].length ?? 0)).trim();
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
     const before = folded.slice(start, m.index);
-    const words = m[1] ? [roleOf(m[1])] : [...before.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
+    const words = named
+      ? [roleOf(named)]
+      : after
+        ? [roleOf(after[1]!)]
+        : [...before.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
     const roles = new Set(words);
     found.push({
       role: roles.size === 1 ? [...roles][0]! : null,
