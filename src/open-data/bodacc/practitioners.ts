@@ -80,11 +80,25 @@ export interface ReplacementWithoutHolder {
   holder?: 'sole' | 'every';
 }
 
+/**
+ * A replacement naming both holders and no role (« désigne Me X aux lieu et place de Me Y », « Me Y est remplacé par
+ * Me X »): X takes Y's place, in whatever role Y holds in the proceeding, which the text does not say. Nothing is
+ * designated by the reader; the import gives X the one role Y's appointments in the proceeding tell, or reports it.
+ */
+export interface ReplacementWithoutRole {
+  /** The new holders, as a designation names them (no role, so no profession nor powers). */
+  holders: Pick<ExtractedPractitioner, 'firm' | 'person' | 'name' | 'city' | 'postalCode'>[];
+  replaces: NonNullable<ExtractedPractitioner['replaces']>;
+  quote: string;
+}
+
 export interface PractitionerReading {
   practitioners: ExtractedPractitioner[];
   uncertain: UncertainPassage[];
   /** The replacements naming no new holder (`ReplacementWithoutHolder`); absent when none. */
   withoutHolder?: ReplacementWithoutHolder[];
+  /** The replacements naming both holders and no role (`ReplacementWithoutRole`); absent when none. */
+  withoutRole?: ReplacementWithoutRole[];
 }
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
@@ -1226,6 +1240,7 @@ export function extractPractitioners(input: string): PractitionerReading {
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
   const discharged: ReplacementWithoutHolder[] = [];
+  const withoutRole: ReplacementWithoutRole[] = [];
   const taken: [number, number][] = [];
   // Every span taken starts at or before the role being read, so a later role lies in one when it comes before the
   // furthest end: one comparison, not a look at every span.
@@ -2075,6 +2090,12 @@ export function extractPractitioners(input: string): PractitionerReading {
       .map((r) => roleOf(r[1]!));
     const titleRole = roleOfTitle(folded.slice(0, Math.min(start, at)));
     const roles = new Set(named.length ? named : titleRole ? [titleRole] : []);
+    if (fresh && old && roles.size === 0 && !fresh.holders.some((h) => h.firm && !h.person)) {
+      // No role named anywhere: Y's place, in whatever role Y holds (`ReplacementWithoutRole`).
+      withoutRole.push(roleless(fresh, old.holders, text.slice(Math.min(start, at), end)));
+      take([Math.min(start, at), end]);
+      continue;
+    }
     if (!fresh || !old || roles.size !== 1 || fresh.holders.some((h) => h.firm && !h.person)) {
       uncertain.push({
         quote: text.slice(Math.min(start, at), end).trim(),
@@ -2097,6 +2118,30 @@ export function extractPractitioners(input: string): PractitionerReading {
       );
     });
   }
+  // « désigne Me X aux lieu et place de Me Y. », « nomme Me X en remplacement de Me Y »: a verb of designation, the new
+  // holders, the clause naming the one replaced, and nothing else up to the sentence's end, no role in the sentence:
+  // in the one role the judgment's title names, else in Y's (`ReplacementWithoutRole`).
+  for (const verb of verbMatches) {
+    const from = verb.index + verb[0].length;
+    if (!verb[0].trim() || replacedBy.has(verb.index) || taken.some(([a, b]) => verb.index >= a && verb.index < b))
+      continue;
+    const limit = sentenceEnd(text, ends, from);
+    if (roleAnywhere.test(folded.slice(sentenceStartOf(verb.index), limit))) continue;
+    const fresh = readHolders({ text, folded, pos: from }, limit);
+    const replaced = fresh && replacedAt(text, folded, fresh.end, limit);
+    if (!fresh || !replaced || fresh.holders.some((h) => h.firm && !h.person)) continue;
+    if (!/^[\s,]*$/.test(folded.slice(replaced.end, limit))) continue;
+    const quote = text.slice(verb.index, replaced.end);
+    const titleRole = roleOfTitle(folded.slice(0, verb.index));
+    if (titleRole)
+      fresh.holders.forEach((h, i) => {
+        add(designated(titleRole, h, fresh.cities[i], null, quote), [verb.index, replaced.end], replaced.holders);
+      });
+    else {
+      withoutRole.push(roleless(fresh, replaced.holders, quote));
+      take([verb.index, replaced.end]);
+    }
+  }
   const missionsEnded = endsOfMission(text, folded, ends, sentenceStartOf, [...taken, ...replacedSpans], discharged);
   const spansRead = [...taken, ...replacedSpans, ...missionsEnded.spans];
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, spansRead, uncertain));
@@ -2111,12 +2156,31 @@ export function extractPractitioners(input: string): PractitionerReading {
     uncertain,
   );
   withoutHolder.push(...discharged, ...missionsEnded.found);
-  return withoutQuotedDecisions(
-    text,
-    folded,
-    ends,
-    withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain },
-  );
+  return withoutQuotedDecisions(text, folded, ends, {
+    practitioners,
+    uncertain,
+    ...(withoutHolder.length ? { withoutHolder } : {}),
+    ...(withoutRole.length ? { withoutRole } : {}),
+  });
+}
+
+/** A replacement naming no role (`ReplacementWithoutRole`): the new holders read, those replaced, the span quoted. */
+function roleless(
+  fresh: NonNullable<ReturnType<typeof readHolders>>,
+  replaced: Holder[] | NonNullable<ExtractedPractitioner['replaces']>,
+  quote: string,
+): ReplacementWithoutRole {
+  return {
+    holders: fresh.holders.map((h, i) => ({
+      firm: h.firm,
+      person: h.person,
+      name: h.person && displayPersonName(h.person, h.firm),
+      city: fresh.cities[i]?.city ?? null,
+      postalCode: fresh.cities[i]?.postalCode ?? null,
+    })),
+    replaces: replaced.map((h) => ('start' in h ? replacedHolder(h) : h)),
+    quote: quote.trim(),
+  };
 }
 
 /**
@@ -2163,7 +2227,13 @@ function withoutQuotedDecisions(
   };
   const practitioners = reading.practitioners.filter((p) => kept(p.quote));
   const withoutHolder = reading.withoutHolder?.filter((w) => kept(w.quote));
-  return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+  const withoutRole = reading.withoutRole?.filter((w) => kept(w.quote));
+  return {
+    practitioners,
+    uncertain,
+    ...(withoutHolder?.length ? { withoutHolder } : {}),
+    ...(withoutRole?.length ? { withoutRole } : {}),
+  };
 }
 
 /**
