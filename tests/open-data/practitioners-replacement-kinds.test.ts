@@ -75,7 +75,11 @@ describe('the reader, a replacement naming no role', () => {
 
 describe('the reader, a replacement naming no new holder nor role', () => {
   it.each([
-    ['Jugement prononçant le remplacement de Me Paul Roux.', null, 'Jugement prononçant le remplacement de Me Paul Roux'],
+    [
+      'Jugement prononçant le remplacement de Me Paul Roux.',
+      null,
+      'Jugement prononçant le remplacement de Me Paul Roux',
+    ],
     [
       'Jugement prononçant le remplacement de Me Paul Roux, liquidateur.',
       'liquidateur',
@@ -96,8 +100,9 @@ describe('the reader, a replacement naming no new holder nor role', () => {
 
   it('a firm replaced, with its person', () => {
     expect(
-      extractPractitioners('Jugement prononçant le remplacement de la SELARL MJ Alpha, prise en la personne de Me Paul Roux.')
-        .withoutHolder,
+      extractPractitioners(
+        'Jugement prononçant le remplacement de la SELARL MJ Alpha, prise en la personne de Me Paul Roux.',
+      ).withoutHolder,
     ).toEqual([
       {
         role: null,
@@ -110,7 +115,8 @@ describe('the reader, a replacement naming no new holder nor role', () => {
 
   it('a request refused ends nothing', () => {
     expect(
-      extractPractitioners('Requête tendant au remplacement de Me Paul Roux, mandataire judiciaire : rejet.').withoutHolder,
+      extractPractitioners('Requête tendant au remplacement de Me Paul Roux, mandataire judiciaire : rejet.')
+        .withoutHolder,
     ).toEqual([
       {
         role: 'mandataire_judiciaire',
@@ -187,19 +193,34 @@ describe('import:bodacc, replacements and ends in later notices', () => {
     const lines = [
       // 1: X in Y's place, Y's one role here told by the opening.
       await notice(1, '552100554', '2024-01-10', `${opening} Me Paul Roux 3 rue de Siam 29200 Brest.`),
-      await notice(2, '552100554', '2024-01-20', 'Jugement désigne Me Claire Fontanel aux lieu et place de Me Paul Roux.'),
+      await notice(
+        2,
+        '552100554',
+        '2024-01-20',
+        'Jugement désigne Me Claire Fontanel aux lieu et place de Me Paul Roux.',
+      ),
       // 2: a replacement naming neither new holder nor role: reported, nothing ended.
       await notice(3, '552100562', '2024-01-10', `${opening} Me Paul Roux 3 rue de Siam 29200 Brest.`),
       await notice(4, '552100562', '2024-01-20', 'Jugement prononçant le remplacement de Me Paul Roux.'),
       // 3: an end of mission naming a person without a title.
       await notice(5, '552100570', '2024-01-10', `${opening} Me Jean Dupont 3 rue de Siam 29200 Brest.`),
-      await notice(6, '552100570', '2024-01-20', "Jugement mettant fin à la mission du liquidateur Jean Dupont."),
+      await notice(6, '552100570', '2024-01-20', 'Jugement mettant fin à la mission du liquidateur Jean Dupont.'),
       // 4: an end of mission by role alone: its holder named by name and firm.
-      await notice(7, '552100588', '2024-01-10', `${opening} SELARL Ajir prise en la personne de Me Anne Vidal 3 rue de Siam 29200 Brest.`),
+      await notice(
+        7,
+        '552100588',
+        '2024-01-10',
+        `${opening} SELARL Ajir prise en la personne de Me Anne Vidal 3 rue de Siam 29200 Brest.`,
+      ),
       await notice(8, '552100588', '2024-01-20', 'Jugement mettant fin à la mission du liquidateur.'),
       // 1 again: the one replaced holds no role here: reported, nothing linked nor ended.
       await notice(9, '552100596', '2024-01-10', `${opening} Me Hélène Kerjean 3 rue de Siam 29200 Brest.`),
-      await notice(10, '552100596', '2024-01-20', 'Jugement désigne Me Claire Fontanel aux lieu et place de Me Luc Perrin.'),
+      await notice(
+        10,
+        '552100596',
+        '2024-01-20',
+        'Jugement désigne Me Claire Fontanel aux lieu et place de Me Luc Perrin.',
+      ),
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
     report = await importBodacc(db, { file, actor });

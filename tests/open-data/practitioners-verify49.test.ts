@@ -416,8 +416,7 @@ describe('fault 06: replacement wordings', () => {
           { firm: null, person: 'Sylvain Carrère', name: 'Sylvain Carrère', city: 'Perpignan', postalCode: '66000' },
         ],
         replaces: [{ firm: null, person: 'Édouard Py', name: 'Édouard Py' }],
-        quote:
-          'Me Sylvain Carrère, 12 rue du Palais 66000 Perpignan, est désigné en remplacement de Me Édouard Py',
+        quote: 'Me Sylvain Carrère, 12 rue du Palais 66000 Perpignan, est désigné en remplacement de Me Édouard Py',
       },
     ]);
   });

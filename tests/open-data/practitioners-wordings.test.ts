@@ -73,7 +73,8 @@ describe('wordings of the held-out set of fault 02', () => {
 
   it('takes no role where none is told, nor another office named by the title', () => {
     // A replacement naming no role: no designation read; the import gives the role Y holds, or reports it.
-    const text = 'Jugement modifiant le plan de redressement, désignant Me Alice Martin en remplacement de Me Bernard Petit.';
+    const text =
+      'Jugement modifiant le plan de redressement, désignant Me Alice Martin en remplacement de Me Bernard Petit.';
     expect(read(text)).toEqual({ found: [], uncertain: [] });
     expect(extractPractitioners(text).withoutRole).toEqual([
       {

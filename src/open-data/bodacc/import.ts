@@ -755,9 +755,7 @@ const heldKey = (h: HolderNamed) => (h.person ? `p:${personKey(h.person)}` : `f:
 
 /** A holder as the report names them: « 'Prénom Nom' (SELARL X) », the firm alone as written. */
 const holderLabel = (h: HolderNamed & { name?: string | null }) =>
-  h.person
-    ? `'${h.name ?? displayPersonName(h.person, h.firm)}'${h.firm ? ` (${h.firm})` : ''}`
-    : `'${h.firm ?? ''}'`;
+  h.person ? `'${h.name ?? displayPersonName(h.person, h.firm)}'${h.firm ? ` (${h.firm})` : ''}` : `'${h.firm ?? ''}'`;
 
 /** Why a replacement naming no role (`ReplacementWithoutRole`) is given no role: what its notices say of those replaced. */
 function rolelessReason(w: ReplacementWithoutRole, roles: ReadonlySet<string>): string {
@@ -1501,7 +1499,10 @@ async function prepareCompanies(
     const rolesOf = (h: HolderNamed) => {
       const key = heldKey(h);
       let roles = held.get(key);
-      if (!roles) held.set(key, (roles = new Set()));
+      if (!roles) {
+        roles = new Set();
+        held.set(key, roles);
+      }
       return roles;
     };
     for (const n of p.notices) {

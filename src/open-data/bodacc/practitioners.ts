@@ -2296,7 +2296,8 @@ function endsOfMission(
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
     const pos = m.index + m[0].length;
     // « … de l'administrateur judiciaire Jean Dupont »: after its role, a person named without a title.
-    const read = readHolders({ text, folded, pos }, limit) ?? (m[1] ? untitledAfterRole(text, folded, pos, limit) : null);
+    const read =
+      readHolders({ text, folded, pos }, limit) ?? (m[1] ? untitledAfterRole(text, folded, pos, limit) : null);
     const start = sentenceStartOf(m.index);
     if (!read) {
       // « mettant fin à la mission de l'administrateur », « Il est mis fin à la mission du liquidateur. »: the role
@@ -2372,7 +2373,11 @@ function untitledAfterRole(
   if (!read) return null;
   const words = read.name.split(/\s+/).filter((w) => !nameParticles.has(foldInPlace(w)));
   if (words.length < 2 || !/^\s*(?:$|[,;()]|\p{Ll})/u.test(text.slice(read.end, limit))) return null;
-  return { holders: [{ firm: null, person: read.name, start: c.pos, nameEnd: read.end }], cities: [null], end: read.end };
+  return {
+    holders: [{ firm: null, person: read.name, start: c.pos, nameEnd: read.end }],
+    cities: [null],
+    end: read.end,
+  };
 }
 
 /**
