@@ -221,6 +221,20 @@ describe('import:bodacc, replacements and ends in later notices', () => {
         '2024-01-20',
         'Jugement désigne Me Claire Fontanel aux lieu et place de Me Luc Perrin.',
       ),
+      // 1 again: the one replaced holds two roles here: which one is meant is not told.
+      await notice(11, '552100604', '2024-01-10', `${opening} Me Paul Roux 3 rue de Siam 29200 Brest.`),
+      await notice(
+        12,
+        '552100604',
+        '2024-01-20',
+        'Jugement désignant mandataire judiciaire Me Paul Roux 3 rue de Siam 29200 Brest.',
+      ),
+      await notice(
+        13,
+        '552100604',
+        '2024-01-20',
+        'Jugement désigne Me Claire Fontanel aux lieu et place de Me Paul Roux.',
+      ),
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
     report = await importBodacc(db, { file, actor });
@@ -250,15 +264,20 @@ describe('import:bodacc, replacements and ends in later notices', () => {
     // The replacement whose role cannot be told is reported as its notice is read, before the links are made.
     expect(listedLines(report)).toEqual([
       "line 10: A2025070017010: jugement.complementJugement: uncertain, nothing linked: a replacement naming no role ('Claire Fontanel' designated in place of 'Luc Perrin'): no role of 'Luc Perrin' in this proceeding is told by its notices, so the role cannot be told: nothing is linked nor ended: « désigne Me Claire Fontanel aux lieu et place de Me Luc Perrin »",
+      "line 13: A2025070017013: jugement.complementJugement: uncertain, nothing linked: a replacement naming no role ('Claire Fontanel' designated in place of 'Paul Roux'): 'Paul Roux' holds several roles in this proceeding (liquidateur, mandataire_judiciaire), which one is meant is not told: nothing is linked nor ended: « désigne Me Claire Fontanel aux lieu et place de Me Paul Roux »",
       "line 4: A202507001704: jugement.complementJugement: uncertain, nothing linked: a replacement naming no new holder ('Paul Roux' replaced; no one is designated in their place): nothing is ended, the text names no role: « Jugement prononçant le remplacement de Me Paul Roux »",
       "line 6: A202507001706: jugement.complementJugement: appointment ended, no one designated in their place: a discharge ('Jean Dupont' discharged of the mission; no one is designated in their place): their appointment as liquidateur is ended: « Jugement mettant fin à la mission du liquidateur Jean Dupont »",
       "line 8: A202507001708: jugement.complementJugement: appointment ended, no one designated in their place: a discharge of the liquidateur not named (no one is designated in their place): the appointment as liquidateur of 'Anne Vidal' (SELARL Ajir) is ended: « Jugement mettant fin à la mission du liquidateur »",
     ]);
-    // Ended: Paul Roux replaced (1), Jean Dupont and Anne Vidal discharged; not linked: the two reported.
-    expect(report.practitioners).toMatchObject({ ended: 3, unlinked: 2, unread: 0 });
+    // Ended: Paul Roux replaced (1), Jean Dupont and Anne Vidal discharged; not linked: the three reported.
+    expect(report.practitioners).toMatchObject({ ended: 3, unlinked: 3, unread: 0 });
   });
 
   it('links no one for a replacement whose role cannot be told', async () => {
     expect(await links('bodacc-a202507001709')).toEqual([['helene-kerjean', 'liquidateur', null]]);
+    expect((await links('bodacc-a2025070017011')).sort()).toEqual([
+      ['paul-roux', 'liquidateur', null],
+      ['paul-roux', 'mandataire_judiciaire', null],
+    ]);
   });
 });
