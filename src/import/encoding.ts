@@ -322,21 +322,22 @@ export function repairMojibake(text: string): string {
 }
 
 /**
- * What is wrong with a cell of a file whose text `repairMojibake` repairs, in words, or null: `cellRefusal` of the
- * text the cell is stored as, after its repair, and only of it. Decoding UTF-8 as Latin-1 turns a capital accented
- * letter into « Ã » and a C1 control (« É » C3 89 → « Ã\u0089 »): such a cell is not refused for a character its
- * repair removes (fault 03 of issue 11's seventh hostile check: « SOCIÃ\u0089TÃ\u0089 » was refused, and with it the
- * whole file, where « SOCIÉTÉ » is stored); and a clean-looking run that repairs into a character the directory does
- * not keep (« Â… » → U+0085, « â€® » → U+202E, « â€‹ » → U+200B) is refused, saying so, since that is what would be
- * stored (verify50 01: checked as read, it was stored). Same arguments as `cellRefusal`.
+ * A cell of a file whose text `repairMojibake` repairs, as it is stored: `text`, repaired once here (every reader
+ * builds its value from it, never repairing again), and what is wrong with it in words, or null: `cellRefusal` of
+ * that text, and only of it. Decoding UTF-8 as Latin-1 turns a capital accented letter into « Ã » and a C1 control
+ * (« É » C3 89 → « Ã\u0089 »): such a cell is not refused for a character its repair removes (fault 03 of issue 11's
+ * seventh hostile check: « SOCIÃ\u0089TÃ\u0089 » was refused, and with it the whole file, where « SOCIÉTÉ » is
+ * stored); and a clean-looking run that repairs into a character the directory does not keep (« Â… » → U+0085,
+ * « â€® » → U+202E, « â€‹ » → U+200B) is refused, saying so, since that is what would be stored (verify50 01: checked
+ * as read, it was stored). Same arguments as `cellRefusal`.
  */
-export function repairedCellRefusal(
+export function repairedCell(
   value: string,
   max: number,
   multiLine: boolean | 'verbatim' = false,
-): string | null {
-  const repaired = repairMojibake(value);
-  const refusal = cellRefusal(repaired, max, multiLine);
-  if (refusal === null || repaired === value || cellRefusal(value, max, multiLine) !== null) return refusal;
-  return `${refusal}, once its mojibake is repaired`;
+): { text: string; refusal: string | null } {
+  const text = repairMojibake(value);
+  const refusal = cellRefusal(text, max, multiLine);
+  if (refusal === null || text === value || cellRefusal(value, max, multiLine) !== null) return { text, refusal };
+  return { text, refusal: `${refusal}, once its mojibake is repaired` };
 }

@@ -39,7 +39,7 @@ import {
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
 import { shadowDirectory } from '../../import/dry-run.js';
-import { repairedCellRefusal, repairMojibake } from '../../import/encoding.js';
+import { repairedCell } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { type Listed, Rejections, ReportLists } from '../../import/rejections.js';
@@ -124,10 +124,13 @@ interface RowSource {
 
 class DryRunRollback extends Error {}
 
-/** A cell's text, trimmed and in NFC, its mojibake repaired (« ZoÃ© » → « Zoé », as BODACC's text); null when empty. */
+/**
+ * A cell's text in NFC, null when empty: `record` holds each cell trimmed and its mojibake repaired already (« ZoÃ© » →
+ * « Zoé », as BODACC's text; `repairedCell`, once, where the row's cells are checked).
+ */
 const cell = (record: Record<string, unknown>, column: string) => {
   const value = record[column];
-  return typeof value === 'string' && value.trim() ? repairMojibake(value.trim()).normalize('NFC') : null;
+  return typeof value === 'string' && value.trim() ? value.normalize('NFC') : null;
 };
 
 /**
@@ -300,7 +303,8 @@ export async function importPractitioners(
       const value = r[column];
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
-      const refusal = repairedCellRefusal(value.trim(), max);
+      const { text, refusal } = repairedCell(value.trim(), max);
+      r[column] = text;
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
       refused.add(column);
