@@ -1476,6 +1476,8 @@ async function prepareCompanies(
     d: NoticeDesignation;
     firmName: string | null;
     personName: string | null;
+    /** The street word the person's name may end with (`ExtractedPractitioner.streetWordAfter`). */
+    streetWordAfter?: string;
     powers: string[] | null;
     /** The practitioners it replaces in its role (`ExtractedPractitioner.replaces`). */
     replaces: NonNullable<ExtractedPractitioner['replaces']>;
@@ -1555,6 +1557,7 @@ async function prepareCompanies(
           d,
           firmName: e.firm,
           personName: e.person,
+          streetWordAfter: e.streetWordAfter,
           powers: e.powers?.kinds ?? null,
           replaces: e.replaces ?? [],
           reported,
@@ -1606,6 +1609,7 @@ async function prepareCompanies(
           person: item.personName,
           firm: item.firmName,
           city: item.d.city,
+          streetWordAfter: item.streetWordAfter,
           profession: professionOf(item.d.role as PractitionerRole),
         })
       : null;

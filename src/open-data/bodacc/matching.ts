@@ -28,7 +28,7 @@ export type KnownMandataire = {
  * profession its role implies (`professionOf`: null for a commissaire à l'exécution du plan, either may be) or the
  * list gives, and the towns of its secondary offices (the list's `bureaux_annexes`), each null or absent when unknown.
  */
-export type NamedPractitioner = Pick<ExtractedPractitioner, 'person' | 'firm' | 'city'> & {
+export type NamedPractitioner = Pick<ExtractedPractitioner, 'person' | 'firm' | 'city' | 'streetWordAfter'> & {
   profession?: Profession | null;
   offices?: readonly string[] | null;
 };
@@ -151,7 +151,9 @@ export class MandataireIndex {
         reason:
           named.length < proper.length
             ? `'${p.person}' gives initials, not a first name: which person it is is not guessed`
-            : `'${p.person}' is one name only (a first name or a surname alone)`,
+            : p.streetWordAfter
+              ? `'${p.person}' is one name only as read: '${p.streetWordAfter}' after it may be its surname or the street of its address`
+              : `'${p.person}' is one name only (a first name or a surname alone)`,
       };
     const key = personKey(p.person);
     const same = this.byPerson.get(key) ?? [];

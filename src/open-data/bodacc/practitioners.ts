@@ -42,6 +42,12 @@ export interface ExtractedPractitioner {
   /** The span of the notice's text that designates them, exactly as written. */
   quote: string;
   /**
+   * Set when the person's name is followed by a capitalised word naming a street (« Me Alain Rue 29200 Brest »)
+   * that no numbered street after it made a surname: that word (« Rue »), which may be the surname or the address's
+   * street. Absent otherwise.
+   */
+  streetWordAfter?: string;
+  /**
    * The practitioners the designation replaces in its role (« remplacement du liquidateur Me Y par … », « …, en
    * remplacement de Me Y »), as written (firm, person) and as an entry shows the person (`name`); absent when none.
    */
@@ -474,7 +480,7 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
       (/^[dD]'/.test(word) || (/^\s+$/.test(m[2]!) && surnameAfter(c.text, p + m[0].length, limit)));
     if (
       /\d/.test(word) ||
-      streetWords.has(folded) ||
+      (streetWords.has(folded) && !(capital && surnameBeforeAddress(c.folded, p + m[1]!.length, limit))) ||
       (nameStopWords.has(folded) && !(capital && words.length === 0) && !ofSurname)
     )
       break;
@@ -491,20 +497,56 @@ function readName(c: Cursor, limit: number): { name: string; end: number } | nul
   return { name: c.text.slice(c.pos, end), end };
 }
 
+/** The words naming a thoroughfare (folded), a subset of `streetWords`: an address holds one street, never two. */
+const thoroughfareWords = new Set(
+  (
+    'rue avenue boulevard place quai allee allees chemin cours impasse route square passage faubourg esplanade ' +
+    'parvis promenade voie sentier'
+  ).split(' '),
+);
+
+/** A numbered street starting (folded): a street's number (« 3 », « 4/6 », « 2 B », « 12 bis ») and a street word. */
+const numberedStreet = new RegExp(
+  String.raw`^,?\s*\d+(?:[/-]\d+)?(?:\s?(?:bis|ter|quater|[a-z])\b)?,?\s+(?:${[...streetWords].join('|')})\b`,
+);
+
+/**
+ * Whether a capitalised street word in a name, ending at `at` (folded), is a surname (« Me Pierre Chemin, 3 rue de
+ * Siam », « Me Alain Rue 3 place Wilson », « Maître CHEMIN Pierre, 3 rue … »): a word naming a thoroughfare followed
+ * by a numbered street, right after it or after one more word of the name, since an address names one street. A
+ * building's or an area's word (« Immeuble Le Forum, 3 rue … ») may stand before a numbered street: never a surname.
+ */
+function surnameBeforeAddress(folded: string, at: number, limit: number): boolean {
+  const word = folded.slice(0, at).match(/[\p{L}-]+$/u)?.[0];
+  if (!word || !thoroughfareWords.has(word)) return false;
+  const after = folded.slice(at, limit);
+  if (numberedStreet.test(after)) return true;
+  const next = after.match(/^\s+([\p{L}'-]+)/u);
+  return (
+    !!next &&
+    !streetWords.has(next[1]!) &&
+    !nameStopWords.has(next[1]!) &&
+    !nameParticles.has(next[1]!) &&
+    numberedStreet.test(after.slice(next[0].length))
+  );
+}
+
 /**
  * Whether a surname in capitals follows at `from`, after particles in lower case only (« la Tour », « der Berg »):
  * not a street, a firm's form nor a word that ends names (« de la SELARL … » is no surname).
  */
 function surnameAfter(text: string, from: number, limit: number): boolean {
-  const words =
-    text
-      .slice(from, limit)
-      .match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0]
-      .split(/\s+/) ?? [];
+  const rest = text.slice(from, limit);
+  const words = rest.match(/^[^\s,;:()]+(\s+[^\s,;:()]+){0,3}/)?.[0].split(/\s+/) ?? [];
+  let at = 0;
   for (const word of words) {
+    at = rest.indexOf(word, at) + word.length;
     const folded = foldInPlace(word.replace(/\.$/, ''));
-    if (/\d/.test(word) || streetWords.has(folded) || nameStopWords.has(folded)) return false;
-    if (/^[A-ZÀ-Ý]/.test(word)) return true;
+    const capital = /^[A-ZÀ-Ý]/.test(word);
+    // « Me Antoine de la Place, 3 rue … »: a street word before a numbered street is the surname.
+    const street = streetWords.has(folded) && !(capital && surnameBeforeAddress(foldInPlace(rest), at, rest.length));
+    if (/\d/.test(word) || street || nameStopWords.has(folded)) return false;
+    if (capital) return true;
     if (!nameParticles.has(folded)) return false;
   }
   return false;
@@ -961,7 +1003,19 @@ function designated(
     postalCode: city?.postalCode ?? null,
     powers,
     quote: quote.trim(),
+    ...streetWordAfterName(quote, holder.person),
   };
+}
+
+/**
+ * The capitalised street word right after a person's name in its quote (« Me Alain Rue 29200 Brest » → « Rue »),
+ * which the name was cut before (`readName`): `{ streetWordAfter }`, or nothing.
+ */
+function streetWordAfterName(quote: string, person: string | null): { streetWordAfter?: string } {
+  if (!person) return {};
+  const at = quote.indexOf(person);
+  const next = at < 0 ? null : quote.slice(at + person.length).match(/^,?\s+([A-ZÀ-Ý][\p{L}-]*)/u);
+  return next && thoroughfareWords.has(foldInPlace(next[1]!)) ? { streetWordAfter: next[1]! } : {};
 }
 
 interface Holder {
