@@ -75,6 +75,18 @@ export function undottedForms(text: string): string {
 }
 
 /**
+ * `undottedForms` keeping every character where it stands: a legal form written with full stops is its letters
+ * followed by as many spaces as it had stops (« la S.C.P. Brivet » → « la SCP    Brivet »), so that an index in the
+ * result is the same index in `text` (a reader finding forms in it quotes `text` at the indexes it found).
+ */
+export function undottedFormsInPlace(text: string): string {
+  return text.replace(dottedLetters, (dotted) => {
+    const letters = dotted.replace(/\./g, '');
+    return legalFormSet.has(letters.toUpperCase()) ? letters.padEnd(dotted.length, ' ') : dotted;
+  });
+}
+
+/**
  * A firm's name as written and the legal form it carries, read once wherever it stands: first (« SELARL Alpes
  * Mandataires »), last (« Alpes Mandataires SELARL »), in parentheses at the end (« Alpes Mandataires (SELARL) »),
  * written with full stops (« S.E.L.A.R.L. Alpes Mandataires »). `form`: the form in capitals (one of

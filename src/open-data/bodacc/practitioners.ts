@@ -7,6 +7,7 @@
 // role without designating anyone (« auprès du liquidateur ») is left out; an end of its mission (« mettant fin à la
 // mission de l'administrateur ») is read as a discharge of whoever holds it (`ReplacementWithoutHolder.holder`).
 // Pure functions: no database, no I/O.
+import { firmNameForms, undottedFormsInPlace } from '../../domain/legal-forms.js';
 import { masked } from '../../domain/text.js';
 import type { practitionerRoles, professions } from '../../domain/vocabulary.js';
 import { displayPersonName, foldInPlace, nameParticles } from './text.js';
@@ -120,9 +121,16 @@ const rolePattern = new RegExp(String.raw`\b(${roleWords})\b`, 'g');
 const roleAnywhere = new RegExp(String.raw`\b(${roleWords})\b`);
 /**
  * The legal forms a practitioner's firm is written with (folded), as one alternation: every pattern that looks for a
- * firm (a holder after its role, after « et », after powers) takes the same ones, SAS and AARPI as SELARL.
+ * firm (a holder after its role, after « et », after powers) takes the same ones, SAS and AARPI as SELARL: the forms
+ * a firm's name may carry (domain/legal-forms.ts `firmNameForms`) but EI, an entrepreneur's, not a firm's, which
+ * notices write after a debtor's name. Written with full stops (« S.E.L.A.R.L. »), a form is read in the folded text
+ * as its letters (`undottedFormsInPlace`).
  */
-const firmForms = 'selarlu|selarl|selafa|selasu|selas|seleurl|scp|sas|sarl|eurl|aarpi';
+const firmForms = firmNameForms
+  .filter((form) => form !== 'EI')
+  .map((form) => form.toLowerCase())
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const firmForm = new RegExp(`^(${firmForms})\\b`);
 const personTitle = /^(me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s+/;
 /**
@@ -142,13 +150,14 @@ const streetWords = new Set(
     'batiment bat voie sentier villa cite hameau domaine'
   ).split(' '),
 );
-const nameStopWords = new Set(
-  (
+const nameStopWords = new Set([
+  ...(
     'prise pris representee represente avec et en au aux pour dans sur les des mandataire mandataires liquidateur ' +
     'liquidateurs administrateur administrateurs commissaire judiciaire judiciaires demeurant domicilie sis ' +
-    'selarl selas scp selafa sas sarl eurl ou est a ayant son sa qui'
+    'ou est a ayant son sa qui'
   ).split(' '),
-);
+  ...firmForms.split('|'),
+]);
 /**
  * The verbs a court designates with (« désignant », « a nommé », « commet »…, and « organes de la procédure : »,
  * « organes désignés : » before a list), folded, each followed by a space. Not
@@ -413,6 +422,8 @@ function endsBeforeLowerCase(text: string, folded: string, i: number): boolean {
 function sentenceEnds(text: string, folded: string): number[] {
   const ends: number[] = [];
   for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
+    // A stop of a legal form written with them (« S.C.P. »): a space in `folded`, part of the form.
+    if (folded[i] !== '.') continue;
     const before = folded.slice(Math.max(0, i - 4), i);
     if (titleStop(folded, i)) continue;
     if (/(\bst|\bbp|\bl|\d)$/.test(before) && !/\d{5}$/.test(folded.slice(Math.max(0, i - 5), i))) continue;
@@ -1287,7 +1298,8 @@ export function extractPractitioners(input: string): PractitionerReading {
   // « M° », a typewriter's Maître, read as « Me » (two characters for two: the indexes stay the text's).
   // « en tant que mandataire judiciaire » read as « en tantq de … » (twelve characters for twelve), so that it is one
   // of the `qualiteWords` before « de » as « en qualité de ».
-  const folded = foldInPlace(text)
+  // « S.E.L.A.R.L. », « S.C.P. » read as « SELARL », « SCP » (spaces for their stops: the indexes stay the text's).
+  const folded = foldInPlace(undottedFormsInPlace(text))
     .replace(/\bm°(?=\s)/g, 'me')
     .replace(/\ben tant que (?=[a-z])/g, 'en tantq de ');
   const ends = sentenceEnds(text, folded);
