@@ -146,15 +146,17 @@ async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: In
 
 /**
  * The shortest word Meilisearch forgives a typo in (its default `minWordSizeForTypos.oneTypo`), never in a number
- * (settings.ts `disableOnNumbers`). A query holding a shorter word or a number wants it exactly: the similarity of
- * the whole query to a name (« elan 86 » to « elan 17 1 », 0.6) would find entries without it (verify52 02).
+ * (settings.ts `disableOnNumbers`). In a query of several words such a word is wanted as typed: the similarity of the
+ * whole query to a name, which finds typos and prefixes, would find entries without it (« elan 86 » is 0.6 similar to
+ * « elan 17 1 »: verify52 02). A query of one word is its own prefix or typo (« Zeb », « 86 » to « 860 »).
  */
 const typoWordLength = 5;
 
-/** Whether Meilisearch could find a typo of `q`'s words: each of them a word of typoWordLength letters or more. */
+/** Whether the similarity of `q` to a name may find what Meilisearch finds: one word, or words that take a typo. */
 function typosPossible(q: string): boolean {
   const words = queryWords(q);
-  return words.length > 0 && words.every((w) => [...w].length >= typoWordLength && !/^\p{N}+$/u.test(w));
+  if (words.length === 1) return true;
+  return words.length > 1 && words.every((w) => [...w].length >= typoWordLength && !/^\p{N}+$/u.test(w));
 }
 
 /** Whether some indexed kind has more names similar to `q` than ownNamesSimilar keeps (verify47 05). */
