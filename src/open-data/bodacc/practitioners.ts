@@ -816,15 +816,70 @@ interface City {
   end: number;
 }
 
-/** The postal code and city of an address in `[from, limit)`; null when none. */
+/**
+ * The postal code and city of the address that starts at `from` (`addressAttached`), up to `limit`; null when none,
+ * or when other words come between (« Me X, fixant la date de cessation des paiements …, pour l'établissement situé
+ * 4 rue … 74000 Annecy »: the debtor's address, not X's; verify51 fault 07).
+ */
 function readCity(text: string, folded: string, from: number, limit: number): City | null {
   // The first number of five digits followed by a city: a CEDEX or BP number before the code (« CS 40012 35201
   // Rennes Cedex ») is followed by no city, and is passed.
   for (const code of folded.slice(from, limit).matchAll(/(?<![^\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/g)) {
+    if (!addressAttached(text, folded, from, from + code.index)) return null;
     const city = cityAfterCode(text, from + code.index + code[0].length, limit);
     if (city) return { ...city, postalCode: code[1]!.replace(' ', '') };
   }
   return null;
+}
+
+/**
+ * The first words of a part of an address (folded) that make it no address but another clause of the judgment, in
+ * capitals too (« FIXANT LA DATE … »): a date, the debtor's establishment or business, the period of observation.
+ */
+const clauseNotAddress =
+  /^(?:fixant|fixee?|fixe|date|pour|concernant|activite|fonds|periode|cessation|etablissement|exploitee?|exploitant|debiteur|societe|jugement|ouverture|prononcant|arretant|expirant|etant|ayant|dont|qui)\b/;
+/**
+ * A profession in apposition opening a part of an address (folded): « mandataire judiciaire », « … associés »,
+ * « commissaire de justice » (who may be designated liquidateur, verify51 fault 06).
+ */
+const professionOpening = new RegExp(
+  String.raw`^(?:${firmProfession}|commissaires? de justice|huissiers? de justice|commissaires?-priseurs?)\b`,
+);
+
+/**
+ * Whether the text `[from, codeAt)` before a postal code is only an address's start (verify51 fault 07): each of its
+ * parts between commas opens with a number, a street word (« rue », « Immeuble », « BP »), the words introducing a
+ * seat (« demeurant », « domicilié »), a profession in apposition (« mandataire judiciaire », `firmProfession`) or a
+ * former office (« précédemment conciliateur »), or
+ * a name in capitals (« Le Forum »: neither a legal form, a title, nor a clause's first word, `clauseNotAddress`); no
+ * date written with slashes. « , fixant la date de cessation des paiements au 12/11/2025, pour l'établissement situé
+ * 4 rue … » or « , SAS Lac Annecy Contact, 4 rue … » is not: that address is someone else's.
+ */
+function addressAttached(text: string, folded: string, from: number, codeAt: number): boolean {
+  const lead = folded.slice(from, codeAt);
+  if (/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(lead)) return false;
+  let at = from;
+  for (const part of lead.split(',')) {
+    const skip = part.match(/^[\s()\-\u2013\u2014]*/)![0].length;
+    const start = at + skip;
+    at += part.length + 1;
+    const words = folded.slice(start, start + part.length - skip);
+    if (!words.trim()) continue;
+    if (/^\d/.test(words) || seatIntro.test(`${words} `) || professionOpening.test(words)) continue;
+    // The person's former office (« précédemment conciliateur », « ancien commissaire à l'exécution du plan »).
+    if (/^(?:precedemment|anciennement|ancien(?:ne)?s?|ex-)/.test(words)) continue;
+    const first = words.match(/^[a-z'-]+/)?.[0] ?? '';
+    if (streetWords.has(first) || /^(?:bp|cs|tsa)$/.test(first)) continue;
+    if (
+      /^[A-ZÀ-Ý]/.test(text[start] ?? '') &&
+      !firmForm.test(words.replace(/^(?:la |le |l')/, '')) &&
+      !personTitle.test(words) &&
+      !clauseNotAddress.test(words)
+    )
+      continue;
+    return false;
+  }
+  return true;
 }
 
 /** The city written at `cityStart`, after a postal code, up to `limit` (« Cedex 02 » after it included in `end`). */

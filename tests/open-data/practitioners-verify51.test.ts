@@ -1,0 +1,106 @@
+// Faults of /tmp/verify51 (issue 11, « Practitioners from the text »), each instance with its exact answer, and the
+// kinds behind them (tests/fixtures/bodacc/practitioners.verify51.json is the eval set, not held out):
+// 07 an address reached only across other clauses (a date, « pour l'établissement situé », « concernant la SARL … »)
+//    is the debtor's, not the practitioner's: no city, the quote ends at the name.
+import { describe, expect, it } from 'vitest';
+import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
+
+/** What the reader takes of a text: role, profession, firm, name, city, postal code and quote of each. */
+const read = (text: string) =>
+  extractPractitioners(text).practitioners.map((p) => [
+    p.role,
+    p.profession,
+    p.firm,
+    p.name,
+    p.city,
+    p.postalCode,
+    p.quote,
+  ]);
+/** The passages the reader reports, quote and reason. */
+const reported = (text: string) => extractPractitioners(text).uncertain.map((u) => [u.quote, u.reason]);
+
+describe("fault 07: a practitioner's address is only the one attached to them", () => {
+  it.each([
+    [
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, fixant la date de cessation des paiements au 12/11/2025, pour l'établissement situé 4 rue de la Gare 74000 Annecy.",
+      'liquidateur',
+      'Bastien Colliard',
+      'désignant liquidateur Me Bastien Colliard',
+    ],
+    [
+      "Jugement d'ouverture de liquidation judiciaire, désignant liquidateur Me Paul Roux, date de cessation des paiements le 12 novembre 2025, activité exercée 4 rue de la Gare 74000 Annecy.",
+      'liquidateur',
+      'Paul Roux',
+      'désignant liquidateur Me Paul Roux',
+    ],
+    [
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Paul Roux, fixant la date de cessation des paiements au 12/11/2025, pour l'établissement situé 4 rue de la Gare 74000 Annecy.",
+      'liquidateur',
+      'Paul Roux',
+      'désignant liquidateur Me Paul Roux',
+    ],
+    [
+      "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant mandataire judiciaire Me Paul Roux, date de cessation des paiements le 2 novembre 2025, période d'observation expirant le 2 mai 2026, fonds exploité 10 avenue de Genève 74000 Annecy.",
+      'mandataire_judiciaire',
+      'Paul Roux',
+      'désignant mandataire judiciaire Me Paul Roux',
+    ],
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, concernant la SARL Lac Annecy Contact, 4 rue de la Gare 74000 Annecy.',
+      'liquidateur',
+      'Bastien Colliard',
+      'désignant liquidateur Me Bastien Colliard',
+    ],
+    [
+      'JUGEMENT PRONONÇANT LA LIQUIDATION JUDICIAIRE, DÉSIGNANT LIQUIDATEUR ME Bastien COLLIARD, FIXANT LA DATE DE CESSATION DES PAIEMENTS AU 12/11/2025, POUR L’ÉTABLISSEMENT SITUÉ 4 RUE DE LA GARE 74000 ANNECY.',
+      'liquidateur',
+      'Bastien Colliard',
+      'DÉSIGNANT LIQUIDATEUR ME Bastien COLLIARD',
+    ],
+  ])('%s', (text, role, name, quote) => {
+    expect(read(text)).toEqual([[role, 'mandataire_judiciaire', null, name, null, null, quote]]);
+  });
+
+  it('an address attached to the name (maybe after a profession, a former office or a building) is still read', () => {
+    expect(
+      read(
+        "Jugement d'ouverture d'une procédure de sauvegarde accélérée, désignant administrateur Me Vincent HARDY, précédemment conciliateur, 4 rue Jeanne d'Arc 45000 Orléans avec mission d'assistance.",
+      ),
+    ).toEqual([
+      [
+        'administrateur_judiciaire',
+        'administrateur_judiciaire',
+        null,
+        'Vincent Hardy',
+        'Orléans',
+        '45000',
+        "désignant administrateur Me Vincent HARDY, précédemment conciliateur, 4 rue Jeanne d'Arc 45000 Orléans avec mission d'assistance",
+      ],
+    ]);
+    expect(
+      read(
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, Immeuble Le Forum, 2 avenue d’Albigny 74000 Annecy.',
+      ),
+    ).toEqual([
+      [
+        'liquidateur',
+        'mandataire_judiciaire',
+        null,
+        'Bastien Colliard',
+        'Annecy',
+        '74000',
+        'désignant liquidateur Me Bastien Colliard, Immeuble Le Forum, 2 avenue d’Albigny 74000 Annecy',
+      ],
+    ]);
+  });
+
+  it('« concernant la SARL … » after the liquidateur: the company is reported as a passage partly not read', () => {
+    expect(
+      reported(
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, concernant la SARL Lac Annecy Contact, 4 rue de la Gare 74000 Annecy.',
+      ).map(([, reason]) => reason),
+    ).toEqual([
+      'a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read',
+    ]);
+  });
+});
