@@ -1,7 +1,9 @@
 // Faults of /tmp/verify51 (issue 11, « Practitioners from the text »), each instance with its exact answer, and the
 // kinds behind them (tests/fixtures/bodacc/practitioners.verify51.json is the eval set, not held out):
 // 07 an address reached only across other clauses (a date, « pour l'établissement situé », « concernant la SARL … »)
-//    is the debtor's, not the practitioner's: no city, the quote ends at the name.
+//    is the debtor's, not the practitioner's: no city, the quote ends at the name;
+// 08 « … et Me X, avocate du débiteur, entendue »: a person another profession qualifies (avocat(e), greffier…) is no
+//    holder joined by « et »; the passage is reported as partly not read.
 import { describe, expect, it } from 'vitest';
 import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
 
@@ -102,5 +104,61 @@ describe("fault 07: a practitioner's address is only the one attached to them", 
     ).toEqual([
       'a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read',
     ]);
+  });
+});
+
+describe("fault 08: a person qualified by a profession that is no practitioner's is not a holder", () => {
+  const colliard = [
+    'liquidateur',
+    'mandataire_judiciaire',
+    null,
+    'Bastien Colliard',
+    'Annecy',
+    '74000',
+    "désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy",
+  ];
+  const partly =
+    'a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read';
+  it.each([
+    [
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, avocate du débiteur, entendue.",
+      [colliard],
+      "désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, avocate du débiteur, entendue",
+    ],
+    [
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, avocate du débiteur.",
+      [colliard],
+      "désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, avocate du débiteur",
+    ],
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard et Me Hortense Vial, avocat.',
+      [
+        [
+          'liquidateur',
+          'mandataire_judiciaire',
+          null,
+          'Bastien Colliard',
+          null,
+          null,
+          'désignant liquidateur Me Bastien Colliard',
+        ],
+      ],
+      'désignant liquidateur Me Bastien Colliard et Me Hortense Vial, avocat',
+    ],
+    [
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, greffière, présente.",
+      [colliard],
+      "désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, greffière, présente",
+    ],
+  ])('%s', (text, expected, quote) => {
+    expect(read(text)).toEqual(expected);
+    expect(reported(text)).toEqual([[quote, partly]]);
+  });
+
+  it("« commissaire de justice, pour l'inventaire » after « et »: not a holder, not reported (another office)", () => {
+    const text =
+      "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, commissaire de justice, pour l'inventaire.";
+    expect(read(text)).toEqual([colliard]);
+    expect(reported(text)).toEqual([]);
   });
 });

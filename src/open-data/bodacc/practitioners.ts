@@ -1014,12 +1014,19 @@ interface Holder {
 }
 
 /**
+ * Professions that are no practitioner's and no office a court designates here (folded): « avocate du débiteur », « avocat
+ * au barreau de … », « greffier », « expert-comptable » (verify51 fault 08). A person they qualify after a holder
+ * joined by « et » is not a holder of the role.
+ */
+const otherProfessions = String.raw`\b(?:avocate?s?|greffiere?s?|experts?-comptables?|commissaires? aux comptes)\b`;
+
+/**
  * After a holder's name or address, the words giving it a quality of its own (« , commissaire de justice », « en
- * qualité de représentant des salariés », « , administrateur judiciaire »): a role or office (`otherOffices`), not the
- * one told before it.
+ * qualité de représentant des salariés », « , administrateur judiciaire », « , avocate du débiteur »): a role, an
+ * office (`otherOffices`) or another profession (`otherProfessions`), not the one told before it.
  */
 const ownQualityAfter = new RegExp(
-  String.raw`^[\s,]*(?:${qualiteWords}|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
+  String.raw`^[\s,]*(?:${qualiteWords}|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source}|${otherProfessions})`,
 );
 
 /**
