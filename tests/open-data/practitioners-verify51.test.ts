@@ -3,7 +3,9 @@
 // 07 an address reached only across other clauses (a date, « pour l'établissement situé », « concernant la SARL … »)
 //    is the debtor's, not the practitioner's: no city, the quote ends at the name;
 // 08 « … et Me X, avocate du débiteur, entendue »: a person another profession qualifies (avocat(e), greffier…) is no
-//    holder joined by « et »; the passage is reported as partly not read.
+//    holder joined by « et »; the passage is reported as partly not read;
+// 09 « liquidateur Me A et Me B, mandataires judiciaires associés, <adresse> »: the plural profession describes both,
+//    no role of B's; both liquidateurs, sharing the address.
 import { describe, expect, it } from 'vitest';
 import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
 
@@ -160,5 +162,56 @@ describe("fault 08: a person qualified by a profession that is no practitioner's
       "Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, commissaire de justice, pour l'inventaire.";
     expect(read(text)).toEqual([colliard]);
     expect(reported(text)).toEqual([]);
+  });
+});
+
+describe('fault 09: a plural profession after « Me A et Me B » describes both, and their address is shared', () => {
+  const quote =
+    "désignant liquidateur Me Gilles Vernaz et Me Agathe Pollet, mandataires judiciaires associés, 2 avenue d'Albigny 74000 Annecy";
+  it('« mandataires judiciaires associés » (the instance): both liquidateurs in Annecy, nothing reported', () => {
+    const text = `Jugement d'ouverture de liquidation judiciaire, ${quote}.`;
+    expect(read(text)).toEqual([
+      ['liquidateur', 'mandataire_judiciaire', null, 'Gilles Vernaz', 'Annecy', '74000', quote],
+      ['liquidateur', 'mandataire_judiciaire', null, 'Agathe Pollet', 'Annecy', '74000', quote],
+    ]);
+    expect(reported(text)).toEqual([]);
+  });
+
+  it('other names, and no address: both liquidateurs, no city', () => {
+    expect(
+      read(
+        'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard et Me Hortense Vial, mandataires judiciaires associés.',
+      ),
+    ).toEqual(
+      ['Bastien Colliard', 'Hortense Vial'].map((name) => [
+        'liquidateur',
+        'mandataire_judiciaire',
+        null,
+        name,
+        null,
+        null,
+        'désignant liquidateur Me Bastien Colliard et Me Hortense Vial, mandataires judiciaires associés',
+      ]),
+    );
+  });
+
+  it('a holder with an address of its own keeps it; the one written after both goes to the one without', () => {
+    const text =
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, 1 rue Royale 74000 Annecy et Me Hortense Vial, mandataires judiciaires, 5 place de la Gare 73000 Chambéry.';
+    expect(read(text).map((p) => [p[1 + 2], p[4], p[5]])).toEqual([
+      ['Bastien Colliard', 'Annecy', '74000'],
+      ['Hortense Vial', 'Chambéry', '73000'],
+    ]);
+  });
+
+  it('a profession in the singular after the second holder stays its own role (« et Me B, mandataire judiciaire »)', () => {
+    expect(
+      read(
+        "Jugement d'ouverture de redressement judiciaire, désignant administrateur judiciaire Me Gilles Vernaz, 2 avenue d'Albigny 74000 Annecy et Me Agathe Pollet, mandataire judiciaire, 5 rue Royale 74000 Annecy.",
+      ).map((p) => [p[0], p[3]]),
+    ).toEqual([
+      ['administrateur_judiciaire', 'Gilles Vernaz'],
+      ['mandataire_judiciaire', 'Agathe Pollet'],
+    ]);
   });
 });

@@ -1071,6 +1071,13 @@ const firmsPersonFurther = new RegExp(
   String.raw`^\s*,(?:(?!\s(?:et|ou)\s|\b(?:designant|nommant|designe|nomme|${firmForms})\b)[^;.]){1,80}?[\s,](?:${personLinkWords})\s+(?:me\.?|mes|maitres?)\s`,
 );
 
+/**
+ * A profession in the plural in apposition (folded), up to a comma, a stop or the end: « , mandataires judiciaires
+ * associés », « , administrateurs judiciaires », « , commissaires de justice ».
+ */
+const pluralApposition =
+  /^\s*,\s*(?:mandataires judiciaires|administrateurs judiciaires|commissaires de justice)(?:\s+associee?s)?\s*(?=[,.;]|$)/;
+
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
 
@@ -1162,8 +1169,12 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
     // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
     // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
+    // « Me A et Me B, mandataires judiciaires associés, 2 avenue … »: a profession in the plural after the last of
+    // several holders describes them all (verify51 fault 09), no role of B's own; the address after it is theirs.
+    const plural = round > 0 ? c.folded.slice(nameEnd, limit).match(pluralApposition) : null;
     if (
       round > 0 &&
+      !plural &&
       [nameEnd, city?.end ?? nameEnd].some(
         (at) => ownQualityAfter.test(c.folded.slice(at, limit)) && !headsHolderAt(c.text, c.folded, at, limit),
       )
@@ -1174,7 +1185,15 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       holders.push({ firm: firm?.firm ?? firmAfter?.firm ?? null, person, start, nameEnd });
       cities.push(city);
     }
-    end = city?.end ?? nameEnd;
+    if (plural) {
+      // Each is quoted up to the words that describe them all (and the address, when shared).
+      const described = nameEnd + plural[0].length;
+      holders.forEach((h, i) => {
+        cities[i] ??= city;
+        if (!cities[i]) h.nameEnd = Math.max(h.nameEnd, described);
+      });
+    }
+    end = city?.end ?? nameEnd + (plural?.[0].length ?? 0);
     c.pos = end;
     const and = c.folded.slice(c.pos, limit).match(holdersJoined);
     if (!and) break;
