@@ -1,5 +1,7 @@
 // Faults of /tmp/verify51 (issue 11, « Practitioners from the text »), each instance with its exact answer, and the
 // kinds behind them (tests/fixtures/bodacc/practitioners.verify51.json is the eval set, not held out):
+// 06 « liquidateur Me X, commissaire de justice, … »: the profession is the one the text says (`professionOf`), null
+//    when the quoted words name another (a commissaire de justice may be liquidateur), never the role's alone;
 // 07 an address reached only across other clauses (a date, « pour l'établissement situé », « concernant la SARL … »)
 //    is the debtor's, not the practitioner's: no city, the quote ends at the name;
 // 08 « … et Me X, avocate du débiteur, entendue »: a person another profession qualifies (avocat(e), greffier…) is no
@@ -7,7 +9,7 @@
 // 09 « liquidateur Me A et Me B, mandataires judiciaires associés, <adresse> »: the plural profession describes both,
 //    no role of B's; both liquidateurs, sharing the address.
 import { describe, expect, it } from 'vitest';
-import { extractPractitioners } from '../../src/open-data/bodacc/practitioners.js';
+import { extractPractitioners, professionOf } from '../../src/open-data/bodacc/practitioners.js';
 
 /** What the reader takes of a text: role, profession, firm, name, city, postal code and quote of each. */
 const read = (text: string) =>
@@ -213,5 +215,65 @@ describe('fault 09: a plural profession after « Me A et Me B » describes both,
       ['administrateur_judiciaire', 'Gilles Vernaz'],
       ['mandataire_judiciaire', 'Agathe Pollet'],
     ]);
+  });
+});
+
+describe("fault 06: the profession is the one the text says, never the role's when the words name another", () => {
+  it.each([
+    [
+      "Jugement d'ouverture de liquidation judiciaire simplifiée, désignant en qualité de liquidateur Me Paul Roux, commissaire de justice, 3 rue Thiers 38000 Grenoble.",
+      'liquidateur Me Paul Roux, commissaire de justice, 3 rue Thiers 38000 Grenoble',
+    ],
+    [
+      "Jugement d'ouverture de liquidation judiciaire, désignant liquidateur Me Paul Roux, huissier de justice, 3 rue Thiers 38000 Grenoble.",
+      'désignant liquidateur Me Paul Roux, huissier de justice, 3 rue Thiers 38000 Grenoble',
+    ],
+    [
+      "Jugement d'ouverture de liquidation judiciaire, désignant liquidateur Me Paul Roux, commissaire de justice associé de la SELARL Huissiers Alpes, 3 rue Thiers 38000 Grenoble.",
+      'désignant liquidateur Me Paul Roux, commissaire de justice associé de la SELARL Huissiers Alpes, 3 rue Thiers 38000 Grenoble',
+    ],
+  ])('%s', (text, quote) => {
+    expect(read(text)).toEqual([['liquidateur', null, null, 'Paul Roux', 'Grenoble', '38000', quote]]);
+  });
+
+  it('the other of AJ and MJ told of the holder: null (« liquidateur Me A et Me B, administrateurs judiciaires »)', () => {
+    const quote =
+      "désignant liquidateur Me Gilles Vernaz et Me Agathe Pollet, administrateurs judiciaires, 2 avenue d'Albigny 74000 Annecy";
+    expect(read(`Jugement d'ouverture de liquidation judiciaire, ${quote}.`)).toEqual([
+      ['liquidateur', null, null, 'Gilles Vernaz', 'Annecy', '74000', quote],
+      ['liquidateur', null, null, 'Agathe Pollet', 'Annecy', '74000', quote],
+    ]);
+    expect(
+      read(
+        "Jugement d'ouverture de redressement judiciaire, désignant administrateur judiciaire Me Gilles Vernaz, mandataire judiciaire associé de la SELARL Aravis MJ, 2 avenue d'Albigny 74000 Annecy.",
+      ).map((p) => [p[0], p[1], p[2]]),
+    ).toEqual([['administrateur_judiciaire', null, 'SELARL Aravis MJ']]);
+  });
+
+  it("another profession written before the holder is someone else's; the role's profession stays", () => {
+    expect(
+      read(
+        "Jugement d'ouverture de liquidation judiciaire simplifiée, sur requête de Me Julien Faure, avocat au barreau de Lyon, désignant liquidateur Me Paul Roux 3 rue Thiers 38000 Grenoble.",
+      ).map((p) => p[1]),
+    ).toEqual(['mandataire_judiciaire']);
+    expect(
+      read(
+        "Jugement d'ouverture d'une procédure de redressement judiciaire, désignant Me Pauline Mercadier, mandataire judiciaire, Me Théo Grimaldi, administrateur judiciaire, avec les pouvoirs : assistance.",
+      ).map((p) => [p[0], p[1], p[3]]),
+    ).toEqual([
+      ['mandataire_judiciaire', 'mandataire_judiciaire', 'Pauline Mercadier'],
+      ['administrateur_judiciaire', 'administrateur_judiciaire', 'Théo Grimaldi'],
+    ]);
+  });
+
+  it('professionOf on a stored designation (as the import calls it)', () => {
+    const d = { role: 'liquidateur' as const, firm: null, person: 'Paul Roux' };
+    expect(
+      professionOf({ ...d, quote: 'liquidateur Me Paul Roux, commissaire de justice, 3 rue Thiers 38000 Grenoble' }),
+    ).toBe(null);
+    expect(professionOf({ ...d, quote: 'désignant liquidateur Me Paul Roux 3 rue Thiers 38000 Grenoble' })).toBe(
+      'mandataire_judiciaire',
+    );
+    expect(professionOf({ ...d, role: 'commissaire_execution_plan', quote: 'désignant Me Paul Roux' })).toBe(null);
   });
 });

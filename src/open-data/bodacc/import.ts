@@ -1553,7 +1553,7 @@ async function prepareCompanies(
           person: item.personName,
           firm: item.firmName,
           city: item.d.city,
-          profession: professionOf(item.d.role as PractitionerRole),
+          profession: professionOf({ ...item.d, role: item.d.role as PractitionerRole }),
         })
       : null;
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
@@ -1571,7 +1571,7 @@ async function prepareCompanies(
       if (entry) {
         const added: Record<string, string> = {};
         const place = directory.place(item.d.city, item.d.postal_code);
-        const profession = professionOf(item.d.role as PractitionerRole);
+        const profession = professionOf({ ...item.d, role: item.d.role as PractitionerRole });
         if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
         if (!entry.commune && place) {
           added.commune = entry.commune = place.commune;
@@ -1599,7 +1599,7 @@ async function prepareCompanies(
         quote: item.d.quote,
         commune,
         postal: place?.code_postal ?? null,
-        profession: professionOf(item.d.role as PractitionerRole),
+        profession: professionOf({ ...item.d, role: item.d.role as PractitionerRole }),
       });
       const { profession } = newPeople.at(-1)!;
       index.add({ id: placeholder, name, kind: 'practitioner', firm_id: firmOfItem, commune, profession });
@@ -2312,7 +2312,7 @@ function factsGiven(e: CitedEntry, d: NoticeDesignation, placeOf: PlaceOf): stri
     // A designation names a practitioner: their kind, as their creation from it cites it.
     facts.push('name', 'kind');
     if (d.firm && e.firm_name && firmKey(d.firm) === firmKey(e.firm_name)) facts.push('firm');
-    const profession = professionOf(d.role as PractitionerRole);
+    const profession = professionOf({ ...d, role: d.role as PractitionerRole });
     if (profession && profession === e.profession) facts.push('profession');
   }
   if (city && e.commune && folded(city) === folded(e.commune)) {

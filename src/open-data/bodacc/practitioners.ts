@@ -30,8 +30,9 @@ export interface ExtractedPractitioner {
   /** The person's name as an entry shows it, « Prénom Nom » in usual case (« VIGNEAU Bertrand » → « Bertrand
    * Vigneau »; see `displayPersonName`), or null. Its id words: the same whichever order the notice used. */
   name: string | null;
-  /** The profession the role implies: mandataire_judiciaire for a liquidateur or a mandataire judiciaire,
-   * administrateur_judiciaire for an administrateur; null for a commissaire à l'exécution du plan (either may be). */
+  /** The profession the designation says (`professionOf`): the one its role implies (mandataire_judiciaire for a
+   * liquidateur or a mandataire judiciaire, administrateur_judiciaire for an administrateur), null when its words name
+   * another profession (« commissaire de justice ») or for a commissaire à l'exécution du plan (either may be). */
   profession: Profession | null;
   /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null: a commune as writes take it. */
   city: string | null;
@@ -276,13 +277,46 @@ const holderStart = new RegExp(
 /** A person's title anywhere (folded): where a person named before their role may start. */
 const titleAnywhere = /\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s/g;
 
-/** The profession a role implies, or null when either profession may hold it. */
-export const professionOf = (role: PractitionerRole): Profession | null =>
-  role === 'liquidateur' || role === 'mandataire_judiciaire'
-    ? 'mandataire_judiciaire'
-    : role === 'administrateur_judiciaire'
-      ? 'administrateur_judiciaire'
-      : null;
+/**
+ * In a designation's words (folded), a profession that is no AJ's nor MJ's: a commissaire de justice (formerly huissier
+ * or commissaire-priseur), whom a court may designate liquidateur in a liquidation judiciaire simplifiée (C. com.
+ * L. 641-1 II), an avocat, a notaire, a greffier, an expert-comptable (verify51 fault 06).
+ */
+const professionNotPractitioners =
+  /\b(?:commissaires? de justice|huissiers?|commissaires?-priseurs?|avocate?s?|notaires?|greffiere?s?|experts?-comptables?)\b/;
+
+/**
+ * The profession a designation says (`d`: its role, firm, person and quote, as written): the one its role implies
+ * (mandataire_judiciaire for a liquidateur, a mandataire judiciaire or a représentant des créanciers,
+ * administrateur_judiciaire for an administrateur), unless the quote names another profession from its holder on (its
+ * firm or person, whichever is written first: « liquidateur Me X, commissaire de justice », « liquidateur Me A et Me B, administrateurs
+ * judiciaires », « SAS X, commissaires de justice, prise en la personne de Me Y »; verify51 fault 06) or anywhere a
+ * profession that is no AJ's nor MJ's; null then, and for a commissaire à l'exécution du plan (either may be). Never a
+ * profession the quoted words contradict.
+ */
+export function professionOf(d: {
+  role: PractitionerRole;
+  firm: string | null;
+  person: string | null;
+  quote: string;
+}): Profession | null {
+  const implied: Profession | null =
+    d.role === 'liquidateur' || d.role === 'mandataire_judiciaire'
+      ? 'mandataire_judiciaire'
+      : d.role === 'administrateur_judiciaire'
+        ? 'administrateur_judiciaire'
+        : null;
+  if (!implied) return null;
+  const words = foldInPlace(d.quote);
+  if (professionNotPractitioners.test(words)) return null;
+  // The other profession in words before the holder is someone else's (« Me A, mandataire judiciaire, Me B,
+  // administrateur judiciaire »: B's quote starts at the verb).
+  const at = [d.firm, d.person].map((name) => (name ? d.quote.indexOf(name) : -1)).filter((i) => i >= 0);
+  const own = words.slice(at.length ? Math.min(...at) : 0);
+  const other =
+    implied === 'mandataire_judiciaire' ? /\badministrateurs? judiciaires?\b/ : /\bmandataires? judiciaires?\b/;
+  return other.test(own) ? null : implied;
+}
 
 const roleOf = (word: string): PractitionerRole =>
   // « représentant des créanciers »: the mandataire judiciaire's office as the law of 25 January 1985 named it (the
@@ -997,7 +1031,7 @@ function designated(
     firm: holder.firm,
     person: holder.person,
     name: holder.person && displayPersonName(holder.person, holder.firm),
-    profession: professionOf(role),
+    profession: professionOf({ role, firm: holder.firm, person: holder.person, quote }),
     city: city?.city ?? null,
     postalCode: city?.postalCode ?? null,
     powers,
@@ -1481,7 +1515,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     for (const { p } of group) {
       const { replaces: _, ...holder } = p;
       add(
-        { ...holder, role, profession: professionOf(role), powers, quote: text.slice(start, end).trim() },
+        {
+          ...holder,
+          role,
+          profession: professionOf({ ...holder, role, quote: text.slice(start, end) }),
+          powers,
+          quote: text.slice(start, end).trim(),
+        },
         [start, end],
         [],
       );
