@@ -6,10 +6,20 @@
 //    is the debtor's, not the practitioner's: no city, the quote ends at the name;
 // 08 « … et Me X, avocate du débiteur, entendue »: a person another profession qualifies (avocat(e), greffier…) is no
 //    holder joined by « et »; the passage is reported as partly not read;
+// 10 « liquidateur Me X, SARL Y étant dissoute de plein droit »: a company's form (SAS, SARL, EURL) after a person is
+//    no firm of theirs unless the text says they belong to it, a firm's name stops at clause words (« étant »), and
+//    the notice's own company is never a practitioner's firm (the import reports the designation);
 // 09 « liquidateur Me A et Me B, mandataires judiciaires associés, <adresse> »: the plural profession describes both,
 //    no role of B's; both liquidateurs, sharing the address.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { listedLines } from '../../src/cli/bodacc-report.js';
+import type { Db } from '../../src/db/client.js';
+import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { extractPractitioners, professionOf } from '../../src/open-data/bodacc/practitioners.js';
+import { getJson, testApp } from '../setup/app.js';
+
+const actor = { keyId: null, name: 'import:bodacc test' };
 
 /** What the reader takes of a text: role, profession, firm, name, city, postal code and quote of each. */
 const read = (text: string) =>
@@ -275,5 +285,102 @@ describe("fault 06: the profession is the one the text says, never the role's wh
       'mandataire_judiciaire',
     );
     expect(professionOf({ ...d, role: 'commissaire_execution_plan', quote: 'désignant Me Paul Roux' })).toBe(null);
+  });
+});
+
+describe("import:bodacc, verify51 faults 06 to 10 end to end (the tester's notices, as filed)", () => {
+  let app: App;
+  let db: Db;
+  let report: Awaited<ReturnType<typeof importBodacc>>;
+  beforeAll(async () => {
+    ({ app, db } = await testApp());
+    report = await importBodacc(db, { file: 'tests/fixtures/bodacc/verify51-faults.csv', actor });
+  });
+  const entry = async (id: string) => (await getJson(app, `/v1/mandataires/${id}`)).body;
+
+  it('06: the commissaire de justice designated liquidateur is linked with no profession, none cited', async () => {
+    const roux = await entry('paul-roux');
+    expect([roux.profession, roux.commune, roux.code_postal]).toEqual([null, 'Grenoble', '38000']);
+    expect((roux.citations as { fields: string[] }[]).map((c) => c.fields)).toEqual([
+      ['name', 'kind', 'commune', 'code_postal'],
+    ]);
+  });
+
+  it("07: the liquidateur's commune is not the debtor's establishment's; the quote ends at his name", async () => {
+    const colliard = await entry('bastien-colliard');
+    expect([colliard.commune, colliard.code_postal]).toEqual([null, null]);
+    expect(
+      (colliard.proceedings as { id: string; quote: string }[]).find((p) => p.id === 'bodacc-a202503809')?.quote,
+    ).toBe('désignant liquidateur Me Bastien Colliard');
+  });
+
+  it('08: the avocate is neither linked nor created; the passage is reported', async () => {
+    expect((await getJson(app, '/v1/mandataires/hortense-vial')).status).toBe(404);
+    expect(listedLines(report)).toContain(
+      "line 4: A2025039010: jugement.complementJugement: uncertain, the part not read linked to no one: a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read: « désignant liquidateur Me Bastien Colliard, 2 avenue d'Albigny 74000 Annecy et Me Hortense Vial, avocate du débiteur, entendue »",
+    );
+  });
+
+  it('09: both co-liquidateurs linked as liquidateur, both in Annecy', async () => {
+    const { body } = await getJson(app, '/v1/proceedings/bodacc-a2025039011');
+    const quote =
+      "désignant liquidateur Me Gilles Vernaz et Me Agathe Pollet, mandataires judiciaires associés, 2 avenue d'Albigny 74000 Annecy";
+    expect((body.practitioners as Record<string, unknown>[]).map((l) => [l.id, l.role, l.quote])).toEqual([
+      ['agathe-pollet', 'liquidateur', quote],
+      ['gilles-vernaz', 'liquidateur', quote],
+    ]);
+    for (const id of ['gilles-vernaz', 'agathe-pollet'])
+      expect(await entry(id)).toMatchObject({
+        commune: 'Annecy',
+        code_postal: '74000',
+        profession: 'mandataire_judiciaire',
+      });
+  });
+
+  it("10: the debtor is never the liquidateur's firm: no firm created, the notice's own company reported", async () => {
+    expect(await entry('romain-desgranges')).toMatchObject({ firm: null, commune: null });
+    expect(report.practitioners).toEqual({ linked: 6, ended: 0, unlinked: 1, unread: 2, created: 5, firmsCreated: 0 });
+    expect(listedLines(report).filter((l) => /A202503901[23]/.test(l))).toEqual([
+      'line 6: A2025039012: jugement.complementJugement: uncertain, the part not read linked to no one: a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read: « désignant liquidateur Me Romain Desgranges, SARL Lac Annecy Contact étant dissoute de plein droit »',
+      "line 7: A2025039013: jugement.complementJugement: uncertain, nothing linked: the firm named, « SELARL Aravis MJ Conseil », is the notice's own company (ARAVIS MJ CONSEIL): no practitioner's firm: « désignant liquidateur la SELARL Aravis MJ Conseil prise en la personne de Me Romain Desgranges, 2 avenue d'Albigny 74000 Annecy »",
+    ]);
+  });
+});
+
+describe('fault 10: the debtor written after the liquidateur is not their firm', () => {
+  it.each([
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Romain Desgranges, SARL Lac Annecy Contact étant dissoute de plein droit.',
+      'Romain Desgranges',
+      'désignant liquidateur Me Romain Desgranges, SARL Lac Annecy Contact étant dissoute de plein droit',
+    ],
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, SAS Lac Annecy Contact, 4 rue de la Gare 74000 Annecy, cessation des paiements le 01/11/2025.',
+      'Bastien Colliard',
+      'désignant liquidateur Me Bastien Colliard, SAS Lac Annecy Contact, 4 rue de la Gare 74000 Annecy, cessation des paiements le 01/11/2025.',
+    ],
+    [
+      'Jugement prononçant la liquidation judiciaire, désignant liquidateur Me Bastien Colliard, de la SAS Lac Annecy Contact, 4 rue de la Gare 74000 Annecy.',
+      'Bastien Colliard',
+      'désignant liquidateur Me Bastien Colliard, de la SAS Lac Annecy Contact, 4 rue de la Gare 74000 Annecy',
+    ],
+  ])('%s', (text, name, passage) => {
+    expect(read(text)).toEqual([
+      ['liquidateur', 'mandataire_judiciaire', null, name, null, null, `désignant liquidateur Me ${name}`],
+    ]);
+    expect(reported(text)).toEqual([
+      [
+        passage,
+        'a verb of designation before a firm or a « Me » that no designation read covers (the others of the passage are read), in a wording the reader cannot read',
+      ],
+    ]);
+  });
+
+  it("a firm the person belongs to is still theirs (« associé de la SELARL … »), and a firm's name stops at « étant »", () => {
+    expect(
+      read(
+        "Jugement d'ouverture de redressement judiciaire, désignant administrateur judiciaire Me Gilles Vernaz, mandataire judiciaire associé de la SELARL Aravis MJ, 2 avenue d'Albigny 74000 Annecy.",
+      ).map((p) => [p[2], p[3], p[4]]),
+    ).toEqual([['SELARL Aravis MJ', 'Gilles Vernaz', 'Annecy']]);
   });
 });

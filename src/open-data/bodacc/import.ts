@@ -47,7 +47,7 @@ import {
 } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
-import { displayPersonName, firmKey, foldInPlace } from './text.js';
+import { displayPersonName, firmKey, firmWordsKey, foldInPlace } from './text.js';
 import {
   type CompanyNaming,
   type CompanyTimeline,
@@ -1547,6 +1547,14 @@ async function prepareCompanies(
   const doubtful: (typeof pending)[number][] = [];
   for (const item of pending) {
     if (pace.due()) await pace.pause();
+    // The notice's own company (its `listepersonnes`) is never a practitioner's firm (verify51 fault 10): what the
+    // text says of it is the debtor's, so nothing is linked nor created, and the designation is reported.
+    const debtor = item.firmName && debtorNamed(item.notice, item.firmName);
+    if (debtor) {
+      item.d.unlinked = `the firm named, « ${item.firmName} », is the notice's own company (${debtor}): no practitioner's firm`;
+      doubtful.push(item);
+      continue;
+    }
     const firm = item.firmName ? firmOf(item.firmName) : null;
     const person = item.personName
       ? index.person({
@@ -2295,6 +2303,15 @@ type CitedEntry = {
 
 /** Case and accents aside. */
 const folded = (text: string) => foldInPlace(text).trim();
+
+/**
+ * The name of the notice's company (`Notice.companies`, its `listepersonnes`) that a firm read in its text names, its
+ * legal form aside (`firmWordsKey`: « SARL Lac Annecy Contact » names « LAC ANNECY CONTACT »); null when none.
+ */
+function debtorNamed(notice: Notice, firm: string): string | null {
+  const words = firmWordsKey(firm).words;
+  return notice.companies.find((c) => firmWordsKey(c.name).words === words)?.name ?? null;
+}
 
 /**
  * The facts of entry `e` designation `d` gives, as its own creation from `d` would cite them: the name (a firm's:

@@ -584,11 +584,17 @@ const seatIntroWords =
 const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s+`);
 
 /**
- * Where a firm's name ends, after its legal form: the link to its person, an address or the words introducing it,
+ * Words that open a clause, never a firm's name (folded): « SARL X étant dissoute de plein droit », « … ayant son
+ * siège », « … en liquidation judiciaire » (verify51 fault 10).
+ */
+const clauseAfterFirm = String.raw`(?:etant|ayant|dont|qui|laquelle|sera|seront|dissoute?s?|en (?:liquidation|redressement|sauvegarde|cours|formation))`;
+
+/**
+ * Where a firm's name ends, after its legal form: words opening a clause (`clauseAfterFirm`), the link to its person, an address or the words introducing it,
  * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (?:${personLinkWords})| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
+  String.raw`( ?,? (?:${personLinkWords})| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec | ${clauseAfterFirm}\b|(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
 );
 
 /**
@@ -1071,6 +1077,11 @@ const ownQualityAfter = new RegExp(
 const firmAfterPersonLead = new RegExp(
   String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:(?:mandataires?|administrateurs?) judiciaires?\s+)?(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
+/** A company's legal form (folded) that an étude rarely takes: SAS, SARL, EURL. */
+const commercialForm = /^(?:sas|sarl|eurl)\b/;
+/** The words tying a person to the firm after them (folded): « membre de la », « associé de la », « exerçant au sein de ». */
+const firmMembership = /\b(?:membres?|associee?s?|gerante?s?|exercant au sein)\b/;
+
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
 const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|(me\.?|mes|maitres?)\s)`);
 
@@ -1084,6 +1095,10 @@ const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|
 function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number } | 'unread' | null {
   const lead = c.folded.slice(c.pos, limit).match(firmAfterPersonLead);
   if (!lead) return null;
+  // « Me X, SARL Y étant dissoute », « Me X, de la SAS Y, 4 rue … »: a company's form (SAS, SARL, EURL), which an
+  // étude rarely takes and a debtor usually does, is the person's firm only when the text says so (« associé de la »,
+  // « membre de la »); else it is no firm of theirs (verify51 fault 10).
+  if (commercialForm.test(c.folded.slice(c.pos + lead[0].length, limit)) && !firmMembership.test(lead[0])) return null;
   const read = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
   if (!read) return null;
   // « Me X (SELARL Y) »: the parenthesis the lead opened closes the firm, no part of its name.
