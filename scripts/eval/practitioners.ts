@@ -10,7 +10,8 @@
 // practitioners.verify43-labelled*.json, practitioners.reader-kinds.json, and verify46's six,
 // practitioners.verify46-*.json, written and labelled by a re-verifier before the reader ran on them; verify49's two,
 // practitioners.verify49-0*.json, labelled by a hostile tester before running, and practitioners.verify49-kinds.json,
-// the kinds behind them, written while the reader changed), each printed with its own figures.
+// the kinds behind them, written while the reader changed; practitioners.verify51.json, verify51's faults 06-10 and
+// their variants, written while the reader changed, not held out), each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
 const files = process.argv.slice(2);
@@ -50,6 +51,7 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.verify49-01-two-roles.json',
     'tests/fixtures/bodacc/practitioners.verify49-05-firm-apposition.json',
     'tests/fixtures/bodacc/practitioners.verify49-kinds.json',
+    'tests/fixtures/bodacc/practitioners.verify51.json',
   );
 }
 const pct = (x: number) => x.toFixed(3);
