@@ -62,7 +62,21 @@ export const placeInputFields = {
     .meta({ description: 'Postal code; a CEDEX code when the commune or the address says CEDEX.' }),
 };
 
-export const placeFieldNames = Object.keys(placeInputFields) as (keyof typeof placeInputFields)[];
+/** A field of a place as a write gives it (`placeInputFields`). */
+export type PlaceField = keyof typeof placeInputFields;
+
+export const placeFieldNames = Object.keys(placeInputFields) as PlaceField[];
+
+/**
+ * « give code_commune, departement or code_postal »: the advice of a refusal naming, of the fields that would settle
+ * it (`choices`), only those the writer can give (`offered`: the API's every place field; a file its columns, the
+ * practitioners' list `commune` and `code_postal`). Null when it can give none of them.
+ */
+function give(offered: readonly PlaceField[], ...choices: PlaceField[]): string | null {
+  const named = choices.filter((c) => offered.includes(c));
+  if (!named.length) return null;
+  return `give ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named[0]}`;
+}
 
 export interface PlaceInput {
   country?: string | undefined;
@@ -229,7 +243,7 @@ function nameFits(written: string, place: NamedPlace): { fits: boolean; arrondis
 }
 
 /** The place a name stands for, told apart by the département and the postal code when several bear it. */
-function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resolved {
+function placeNamed(input: PlaceInput & { commune: string }, offered: readonly PlaceField[]): NamedPlace | Resolved {
   const { commune: written, departement, code_postal: postal } = input;
   const geo = geography();
   const named = distinct(geo.placesNamed(written));
@@ -238,9 +252,9 @@ function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resol
     const country = countryNamed(written);
     const hint =
       cedex && key
-        ? ' (a CEDEX names a mail distribution: give code_commune)'
+        ? ` (a CEDEX names a mail distribution: ${give(offered, 'code_commune') ?? 'write the name of its commune'})`
         : country
-          ? ` (a country: give country ${country})`
+          ? ` (a country${offered.includes('country') ? `: give country ${country}` : ', not a commune'})`
           : '';
     return bad('commune', `no commune is named '${written}'${hint}`);
   }
@@ -273,14 +287,14 @@ function placeNamed(input: PlaceInput & { commune: string }): NamedPlace | Resol
   if (found.length > 1) {
     return bad(
       'commune',
-      `several communes are named '${written}': ${candidates(found)}; give code_commune, departement or code_postal`,
+      `several communes are named '${written}': ${candidates(found)}; ${give(offered, 'code_commune', 'departement', 'code_postal') ?? 'which one is meant is not guessed'}`,
     );
   }
   return found[0]!;
 }
 
 /** The commune a postal code alone stands for, and its arrondissement in Paris, Lyon or Marseille. */
-function placeOfPostalCode(postal: string): NamedPlace | Resolved {
+function placeOfPostalCode(postal: string, offered: readonly PlaceField[]): NamedPlace | Resolved {
   const geo = geography();
   const codes = geo.communesOfPostalCode(postal);
   if (codes.length === 0) {
@@ -293,7 +307,8 @@ function placeOfPostalCode(postal: string): NamedPlace | Resolved {
     );
   }
   if (codes.length > 1) {
-    return bad('code_postal', `postal code ${postal} serves several communes (${codes.join(', ')}): give code_commune`);
+    const advice = give(offered, 'code_commune') ?? give(offered, 'commune') ?? 'which one is meant is not guessed';
+    return bad('code_postal', `postal code ${postal} serves several communes (${codes.join(', ')}): ${advice}`);
   }
   const commune = geo.communes.get(codes[0]!)!;
   const arrondissement = geo.arrondissementOfPostalCode(postal);
@@ -348,8 +363,10 @@ function columnsOf(
  * else from `commune` as written (told apart by `departement` and `code_postal` when several bear the name),
  * else from `code_postal` alone; with none of them, `departement` alone places it in that département (and its
  * region), its commune unknown; the reference data is @etalab/decoupage-administratif (INSEE and La Poste).
+ * `offered`: the place fields the writer can give (the API's all; a file's columns), the only ones a refusal's
+ * advice names (`give`).
  */
-export function resolvePlace(input: PlaceInput): Resolved {
+export function resolvePlace(input: PlaceInput, offered: readonly PlaceField[] = placeFieldNames): Resolved {
   const country = input.country ?? 'FR';
   const address = input.address ?? null;
   if (country !== 'FR') {
@@ -375,11 +392,11 @@ export function resolvePlace(input: PlaceInput): Resolved {
       place = { ...byCode, arrondissement };
     }
   } else if (input.commune) {
-    const named = placeNamed({ ...input, commune: input.commune });
+    const named = placeNamed({ ...input, commune: input.commune }, offered);
     if ('ok' in named) return named;
     place = named;
   } else if (input.code_postal) {
-    const byPostalCode = placeOfPostalCode(input.code_postal);
+    const byPostalCode = placeOfPostalCode(input.code_postal, offered);
     if ('ok' in byPostalCode) return byPostalCode;
     place = byPostalCode;
   }

@@ -1,8 +1,9 @@
 // A row of the practitioners' list as its import reads it and quotes it (open-data/practitioners/import.ts), and as the rule of record
-// quotes reads the quote back (citations/records.ts): the template's columns, the firms' legal forms, a firm's name,
+// quotes reads the quote back (citations/records.ts): the template's columns, a firm's name (its form read by legal-forms.ts),
 // and which column each cell of a quote is.
 
 /** The template's columns, in its order; the first five are required in every file. */
+import { firmFormNamed, firmFormOf } from './legal-forms.js';
 import { inCapitals, usualCase } from './text.js';
 
 export const practitionerColumns = [
@@ -32,21 +33,6 @@ const sourceColumns = new Set<string>(['source_url', 'date_releve', 'editeur_sou
 /** The columns a row's quote is made of, in the template's order: its cells, empty ones left out, joined by ` ; `. */
 export const quotedColumns = practitionerColumns.filter((c) => !sourceColumns.has(c));
 
-/** The legal forms a firm's `forme_juridique` may be, in capitals. */
-export const firmForms = [
-  'SELARL',
-  'SELARLU',
-  'SELAS',
-  'SELASU',
-  'SELAFA',
-  'SCP',
-  'SAS',
-  'SARL',
-  'EURL',
-  'AARPI',
-  'EI',
-];
-
 /**
  * A practitioner's name from the list's `prenom` and `nom`: « Prénom Nom », a word written in capitals in its usual
  * case (« Anne-Sophie » and « LEMOINE » → « Anne-Sophie Lemoine », « DE LA TOUR » → « de La Tour »): the columns say
@@ -60,11 +46,30 @@ export function practitionerNameOf(prenom: string, nom: string): string {
     .join(' ');
 }
 
-/** A firm's name from its `structure` and `forme_juridique`: `FORME structure`, unless the structure begins with it. */
+/**
+ * A firm's name from its `structure` and `forme_juridique`, the form read once (domain/legal-forms.ts `firmFormOf`):
+ * the structure as written when no form is given or it starts with that form (« SELARL Alpes Mandataires »,
+ * « S.E.L.A.R.L. Alpes Mandataires »), else `FORME` before the structure without its form (« Brivet & Associés SCP »
+ * or « Brivet & Associés (SCP) » with `SCP` → « SCP Brivet & Associés »). A structure written with another form than
+ * `form` is refused by the import (`firmFormsDisagree`); its name here is `FORME structure`.
+ */
 export function firmNameOf(structure: string, form: string | null | undefined): string {
-  return form && !structure.toUpperCase().startsWith(`${form.toUpperCase()} `)
-    ? `${form.toUpperCase()} ${structure}`
-    : structure;
+  const given = form ? (firmFormNamed(form) ?? form.toUpperCase()) : null;
+  if (!given) return structure;
+  const read = firmFormOf(structure);
+  if (read.form !== given) return `${given} ${structure}`;
+  return read.first ? structure : `${given} ${read.rest}`;
+}
+
+/**
+ * Why a row's `structure` and `forme_juridique` contradict each other (« SELARL Alpes Mandataires » given `SELAS`:
+ * which is the firm's form is not guessed), or null when they do not (no form in the structure, or the same one).
+ */
+export function firmFormsDisagree(structure: string, form: string): string | null {
+  const given = firmFormNamed(form);
+  const written = firmFormOf(structure).form;
+  if (!given || !written || written === given) return null;
+  return `is ${given}, but structure '${structure}' is written with ${written}: which is the firm's form is not guessed`;
 }
 
 const digits = (cell: string) => cell.replace(/\D/g, '').length;
@@ -74,7 +79,7 @@ const digits = (cell: string) => cell.replace(/\D/g, '').length;
  * a form of their own (`typed`) takes only those, and no other column takes them (a postal code is never a commune).
  */
 const cellForms: Record<string, { fits: (cell: string) => boolean; typed: boolean }> = {
-  forme_juridique: { fits: (c) => firmForms.includes(c.toUpperCase()), typed: true },
+  forme_juridique: { fits: (c) => firmFormNamed(c) !== null, typed: true },
   siret_structure: { fits: (c) => /^[\d\s]+$/.test(c) && digits(c) === 14, typed: true },
   code_postal: { fits: (c) => /^\d[\dAB]\d{3}$/.test(c), typed: true },
   telephone: { fits: (c) => /^[+\d(][\d\s.()/+-]*$/.test(c) && digits(c) >= 9, typed: true },

@@ -2,42 +2,7 @@
 // SIREN yet: names compared once normalised (the directory names a site as the press does, « Comdata Amiens »;
 // Sirene's enseigne has no commune), and, for a site, its operator.
 import { communeKey, geography } from '../geo/index.js';
-
-/**
- * The abbreviations of French legal forms a company's name may carry (« COMDATA SAS », « SARL Allo Nord »,
- * « Teleperformance SE »): left out when names are compared. Words of a name, not reference data of a package:
- * the INSEE categories (`categorieJuridiqueUniteLegale`) are codes, not what a name is written with.
- */
-const legalForms = new Set([
-  'sa',
-  'sas',
-  'sasu',
-  'sarl',
-  'sarlu',
-  'eurl',
-  'snc',
-  'scs',
-  'sca',
-  'sci',
-  'scop',
-  'scic',
-  'scp',
-  'sel',
-  'selarl',
-  'selarlu',
-  'selas',
-  'selasu',
-  'selafa',
-  'selca',
-  'sem',
-  'saem',
-  'spl',
-  'gie',
-  'gip',
-  'ei',
-  'eirl',
-  'se',
-]);
+import { isLegalForm } from './legal-forms.js';
 
 /** Initials written with dots (« S.A.R.L. »), the dots dropped: SARL. */
 const dottedInitials = /(?<![\p{L}\p{N}])((?:\p{L}\.){1,}\p{L}\.?)(?![\p{L}\p{N}])/gu;
@@ -110,7 +75,7 @@ function formless(name: string): string {
   const words = communeKey(name.replace(dottedInitials, (m) => m.replace(/\./g, ''))).key;
   const kept = words
     .split(' ')
-    .filter((w) => !legalForms.has(w))
+    .filter((w) => !isLegalForm(w))
     .join(' ');
   return kept || words;
 }

@@ -59,6 +59,25 @@ export const practitionerRoles = [
   'commissaire_execution_plan',
 ] as const;
 
+/**
+ * The word a query string gives an appointment's unknown role (stored null, which a query string cannot say):
+ * `DELETE /v1/proceedings/{id}/practitioners/{mandataire}?role=unknown`. Not a role of `practitionerRoles`.
+ */
+export const unknownRole = 'unknown';
+
+/**
+ * An appointment of a practitioner in a proceeding, as every message about it names it: « the appointment of
+ * 'rousselet' in the role 'liquidateur' », « … in an unknown role » (`role` null).
+ */
+export function appointmentWords(mandataire: string, role: string | null): string {
+  return `the appointment of '${mandataire}' in ${roleWords(role)}`;
+}
+
+/** A role as messages name it: « the role 'liquidateur' », or « an unknown role » for null. */
+export function roleWords(role: string | null): string {
+  return role ? `the role '${role}'` : 'an unknown role';
+}
+
 export const proceedingKinds = [
   'sauvegarde',
   'redressement_judiciaire',

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { type Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { cellRefusal } from '../domain/text.js';
+import { ImportFileError } from './file-error.js';
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -51,24 +52,101 @@ export async function detectEncoding(file: string): Promise<FileEncoding> {
 export function decodedStream(file: string, encoding: FileEncoding): Readable {
   const bytes = createReadStream(file);
   // iconv-lite's decoder is a Transform stream; its typings say only ReadWriteStream.
+  // A UTF-16 file's bytes are counted on their way (`wholeCodeUnits`): its refusal fails the text read.
+  const units = encoding === 'utf-16le' || encoding === 'utf-16be' ? wholeCodeUnits(file, encoding) : null;
   const text = (encoding === 'windows-1252'
-    ? bytes.pipe(lineWiseDecoder())
-    : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }))) as unknown as Readable;
+    ? bytes.pipe(lineWiseDecoder(file))
+    : (units ? bytes.pipe(units) : bytes).pipe(
+        iconv.decodeStream(encoding, { stripBOM: true }),
+      )) as unknown as Readable;
+  units?.once('error', (error) => text.destroy(error));
   text.once('close', () => bytes.destroy());
   bytes.once('error', (error) => text.destroy(error));
   return text;
 }
 
 /**
+ * The bytes of a UTF-16 file passed on as they come, failing the stream with an ImportFileError naming the line and
+ * column where the file ends when it ends in the middle of a code unit (an odd number of bytes: a file cut short),
+ * whose last byte iconv-lite's decoder would drop without a word.
+ */
+function wholeCodeUnits(file: string, encoding: 'utf-16le' | 'utf-16be'): Transform {
+  let bytes = 0;
+  let line = 1;
+  let column = 1;
+  let carried: number | null = null;
+  const newline = (first: number, second: number) =>
+    encoding === 'utf-16le' ? first === 0x0a && second === 0x00 : first === 0x00 && second === 0x0a;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let i = 0;
+      if (carried !== null && chunk.length) {
+        if (newline(carried, chunk[0]!)) [line, column] = [line + 1, 1];
+        else column++;
+        carried = null;
+        i = 1;
+      }
+      for (; i + 1 < chunk.length; i += 2) {
+        if (newline(chunk[i]!, chunk[i + 1]!)) [line, column] = [line + 1, 1];
+        else column++;
+      }
+      if (i < chunk.length) carried = chunk[i]!;
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      if (bytes % 2 === 0) return done();
+      // The byte-order mark counted no column.
+      const at = line === 1 ? column - 1 : column;
+      done(
+        new ImportFileError(
+          `${file}: line ${line}, column ${at}: the file ends in the middle of a UTF-16 character (an odd number of ` +
+            'bytes: a file cut short?)',
+        ),
+      );
+    },
+  });
+}
+
+/** The five bytes Windows-1252 gives no character (iconv-lite decodes each as U+FFFD). */
+const undefinedBytes: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/**
+ * A byte of a line that is neither UTF-8 nor Windows-1252 (`decodeLine`): `column` counts the characters of the line
+ * before it, plus one (as the line reads up to it); `byte` is the byte.
+ */
+export class UndecodableByte extends Error {
+  constructor(
+    readonly column: number,
+    readonly byte: number,
+  ) {
+    super(`column ${column}: ${undecodableWords(byte)}`);
+  }
+}
+
+/** What is wrong with a byte Windows-1252 gives no character, in words. */
+const undecodableWords = (byte: number) =>
+  `the byte 0x${byte.toString(16).toUpperCase()} is no character in Windows-1252 nor part of UTF-8 text: the file is ` +
+  'in another encoding, or damaged (save it again as UTF-8)';
+
+/**
  * One line of a file that is not UTF-8 as a whole (its bytes, line feed included): as UTF-8 when its bytes are valid
  * UTF-8, else as Windows-1252. Windows-1252 text is almost never valid UTF-8: an accented letter followed by a letter,
- * a digit, a space or an ASCII sign is not; an ASCII line reads the same either way.
+ * a digit, a space or an ASCII sign is not; an ASCII line reads the same either way. Throws UndecodableByte for a line
+ * holding one of the five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which would be stored
+ * as U+FFFD, its character lost.
  */
 export function decodeLine(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = buffer.findIndex((byte) => undefinedBytes.has(byte));
+    if (at >= 0) {
+      const before = iconv.decode(buffer.subarray(0, at), 'windows-1252');
+      throw new UndecodableByte([...before].length + 1, buffer[at]!);
+    }
+    return iconv.decode(buffer, 'windows-1252');
   }
 }
 
@@ -79,32 +157,60 @@ export function decodeLine(bytes: Uint8Array): string {
  */
 const heldLineBytes = 1_048_576;
 
-/** A stream of bytes decoded line by line with `decodeLine` (memory holds one line, `heldLineBytes` at most). */
-function lineWiseDecoder(): Transform {
+/**
+ * A stream of bytes of `file` decoded line by line with `decodeLine` (memory holds one line, `heldLineBytes` at most).
+ * A byte no encoding of the file reads (`UndecodableByte`) fails the stream with an ImportFileError naming its line and
+ * column, as every other file that cannot be read: the import it feeds applies nothing.
+ */
+function lineWiseDecoder(file: string): Transform {
   let pending: Buffer = Buffer.alloc(0);
+  let line = 1;
+  // The characters of the current line already passed on (a line this long is decoded in pieces).
+  let column = 0;
+  const decoded = (bytes: Uint8Array, ends: boolean): string => {
+    try {
+      const text = decodeLine(bytes);
+      column = ends ? 0 : column + [...text].length;
+      if (ends) line++;
+      return text;
+    } catch (error) {
+      if (!(error instanceof UndecodableByte)) throw error;
+      throw new ImportFileError(
+        `${file}: line ${line}, column ${column + error.column}: ${undecodableWords(error.byte)}`,
+      );
+    }
+  };
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
-      const data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      const parts: string[] = [];
-      let start = 0;
-      for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
-        parts.push(decodeLine(data.subarray(start, end + 1)));
-        start = end + 1;
+      try {
+        const data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        const parts: string[] = [];
+        let start = 0;
+        for (let end = data.indexOf(0x0a); end >= 0; end = data.indexOf(0x0a, start)) {
+          parts.push(decoded(data.subarray(start, end + 1), true));
+          start = end + 1;
+        }
+        if (data.length - start > heldLineBytes) {
+          // A line this long is decoded in pieces: cut where no UTF-8 sequence goes on (not before a continuation byte).
+          let cut = data.length;
+          while (cut > data.length - 4 && (data[cut - 1]! & 0xc0) === 0x80) cut--;
+          if (cut > start && data[cut - 1]! >= 0xc0) cut--;
+          parts.push(decoded(data.subarray(start, cut), false));
+          start = cut;
+        }
+        pending = Buffer.from(data.subarray(start));
+        done(null, parts.length ? parts.join('') : undefined);
+      } catch (error) {
+        done(error as Error);
       }
-      if (data.length - start > heldLineBytes) {
-        // A line this long is decoded in pieces: cut where no UTF-8 sequence goes on (not before a continuation byte).
-        let cut = data.length;
-        while (cut > data.length - 4 && (data[cut - 1]! & 0xc0) === 0x80) cut--;
-        if (cut > start && data[cut - 1]! >= 0xc0) cut--;
-        parts.push(decodeLine(data.subarray(start, cut)));
-        start = cut;
-      }
-      pending = Buffer.from(data.subarray(start));
-      done(null, parts.length ? parts.join('') : undefined);
     },
     flush(done) {
-      done(null, pending.length ? decodeLine(pending) : undefined);
+      try {
+        done(null, pending.length ? decoded(pending, true) : undefined);
+      } catch (error) {
+        done(error as Error);
+      }
     },
   });
 }
@@ -216,21 +322,22 @@ export function repairMojibake(text: string): string {
 }
 
 /**
- * What is wrong with a cell of a file whose text `repairMojibake` repairs, in words, or null: `cellRefusal` of the
- * text the cell is stored as, after its repair, and only of it. Decoding UTF-8 as Latin-1 turns a capital accented
- * letter into « Ã » and a C1 control (« É » C3 89 → « Ã\u0089 »): such a cell is not refused for a character its
- * repair removes (fault 03 of issue 11's seventh hostile check: « SOCIÃ\u0089TÃ\u0089 » was refused, and with it the
- * whole file, where « SOCIÉTÉ » is stored); and a clean-looking run that repairs into a character the directory does
- * not keep (« Â… » → U+0085, « â€® » → U+202E, « â€‹ » → U+200B) is refused, saying so, since that is what would be
- * stored (verify50 01: checked as read, it was stored). Same arguments as `cellRefusal`.
+ * A cell of a file whose text `repairMojibake` repairs, as it is stored: `text`, repaired once here (every reader
+ * builds its value from it, never repairing again), and what is wrong with it in words, or null: `cellRefusal` of
+ * that text, and only of it. Decoding UTF-8 as Latin-1 turns a capital accented letter into « Ã » and a C1 control
+ * (« É » C3 89 → « Ã\u0089 »): such a cell is not refused for a character its repair removes (fault 03 of issue 11's
+ * seventh hostile check: « SOCIÃ\u0089TÃ\u0089 » was refused, and with it the whole file, where « SOCIÉTÉ » is
+ * stored); and a clean-looking run that repairs into a character the directory does not keep (« Â… » → U+0085,
+ * « â€® » → U+202E, « â€‹ » → U+200B) is refused, saying so, since that is what would be stored (verify50 01: checked
+ * as read, it was stored). Same arguments as `cellRefusal`.
  */
-export function repairedCellRefusal(
+export function repairedCell(
   value: string,
   max: number,
   multiLine: boolean | 'verbatim' = false,
-): string | null {
-  const repaired = repairMojibake(value);
-  const refusal = cellRefusal(repaired, max, multiLine);
-  if (refusal === null || repaired === value || cellRefusal(value, max, multiLine) !== null) return refusal;
-  return `${refusal}, once its mojibake is repaired`;
+): { text: string; refusal: string | null } {
+  const text = repairMojibake(value);
+  const refusal = cellRefusal(text, max, multiLine);
+  if (refusal === null || text === value || cellRefusal(value, max, multiLine) !== null) return { text, refusal };
+  return { text, refusal: `${refusal}, once its mojibake is repaired` };
 }

@@ -17,7 +17,7 @@ import { operatorWrites } from '../modules/operators/writes.js';
 import { proceedingWrites } from '../modules/proceedings/writes.js';
 import { siteWrites } from '../modules/sites/writes.js';
 import { seedFolder } from '../paths.js';
-import { laterThanSources } from '../writes/dates.js';
+import { afterEnd, laterThanSources } from '../writes/dates.js';
 import { applyWrites, type WriteOp } from '../writes/envelope.js';
 import { type KindWrites, KnownReferences } from '../writes/kind-writes.js';
 import { inTransaction, type WriteContext } from '../writes/transaction.js';
@@ -91,17 +91,22 @@ export async function checkSeed(data: SeedData, dir = seedFolder): Promise<strin
     if (kind !== 'sources') checkQuotes(kind, rows);
   }
 
-  // A figure is not counted after its source was published (writes/dates.ts), as the API checks a headcount.
+  // A figure is not counted after its source was published (writes/dates.ts), nor after its site closed, as the API
+  // checks a headcount (a seed operator states no cessation).
   const published = new Map(data.sources.map((s) => [s.id, s.published_on ?? null]));
   for (const [kind, rows] of [
     ['sites', data.sites],
     ['operators', data.operators],
   ] as const) {
-    for (const { id, headcounts } of rows) {
-      for (const [n, h] of headcounts.entries()) {
+    for (const entry of rows) {
+      const closed = 'closed_on' in entry ? entry.closed_on : null;
+      for (const [n, h] of entry.headcounts.entries()) {
         const cited = [{ source_id: h.source, published_on: published.get(h.source) ?? null, fields: [] }];
-        for (const e of laterThanSources([{ field: 'as_of' }], h, new Set(['as_of']), cited)) {
-          problems.push(`${kind} ${id}: headcounts[${n}].${e.name}: ${e.message}`);
+        for (const e of [
+          ...laterThanSources([{ field: 'as_of' }], h, new Set(['as_of']), cited),
+          ...afterEnd([{ field: 'as_of', value: h.as_of }], { label: "the site's closed_on", value: closed }),
+        ]) {
+          problems.push(`${kind} ${entry.id}: headcounts[${n}].${e.name}: ${e.message}`);
         }
       }
     }

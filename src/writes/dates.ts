@@ -26,6 +26,11 @@ export interface DateField<Input> {
    * or relocated): the fields it depends on and the test. Absent, it always ends them.
    */
   endsWhen?: { dependsOn: readonly string[]; applies: (input: Input) => boolean };
+  /**
+   * The field this one is not after (a site's `annee_effectifs`, the year its headcount band describes, is not after its
+   * `closed_on`: a site closed in 2017-04 has no band of 2019): refused when certainly after it, naming this field.
+   */
+  notAfter?: string;
 }
 
 /** The value at a field's path (`hotline.opened_on`): a date, a year (a number), or null when absent. */
@@ -50,7 +55,7 @@ export function dateErrors<Input>(
   sent: ReadonlySet<string>,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  for (const { field, toCome, ends, endsWhen } of fields) {
+  for (const { field, toCome, ends, endsWhen, notAfter } of fields) {
     const given = valueAt(input, field);
     if (given === null) continue;
     const value = String(given);
@@ -59,6 +64,10 @@ export function dateErrors<Input>(
       const what = typeof given === 'number' ? 'year' : 'date';
       const message = `${value} is a ${what} to come${toCome ? `: ${toCome.otherwise}` : ''}`;
       errors.push({ in: 'body', name: field, message });
+    }
+    const end = notAfter ? valueAt(input, notAfter) : null;
+    if (notAfter && end !== null && checked(field, notAfter) && endsBefore(String(end), value)) {
+      errors.push({ in: 'body', name: field, message: `${value} must not be after ${notAfter} (${end})` });
     }
     if (!ends || (endsWhen && !endsWhen.applies(input))) continue;
     for (const start of typeof ends === 'string' ? [ends] : ends) {
@@ -114,6 +123,28 @@ export function laterThanSources<Input>(
     errors.push({ in: 'body', name: field, message });
   }
   return errors;
+}
+
+/**
+ * What is wrong with an entry's end (`field`, its `value`: a site's `closed_on`, an operator's `ceased_on`, the kind's
+ * `closedBy`) against its stored dated facts (`facts`: each as a message names it, « its headcount 12 », and its date,
+ * null when unknown): the latest fact certainly after the end, told naming the end's field, the fact and both dates:
+ * « 2017-04 must not be before the as_of of its headcount 12 (2019) ». None when the end is null.
+ */
+export function closedBeforeFacts(
+  field: string,
+  value: string | null,
+  facts: readonly { what: string; value: string | null }[],
+  part: FieldError['in'] = 'body',
+): FieldError[] {
+  if (value === null) return [];
+  const after = facts
+    .filter((f): f is { what: string; value: string } => f.value !== null && endsBefore(value, f.value))
+    .sort((a, b) => periodBound(a.value, 'last') - periodBound(b.value, 'last') || (a.what < b.what ? -1 : 1))
+    .at(-1);
+  return after
+    ? [{ in: part, name: field, message: `${value} must not be before ${after.what} (${after.value})` }]
+    : [];
 }
 
 /**

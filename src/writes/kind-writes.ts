@@ -10,8 +10,9 @@ import { survivorsOf } from '../db/survivors.js';
 import { requiredInDocument } from '../domain/document-marks.js';
 import type { FieldError } from '../domain/errors.js';
 import { slugSchema } from '../domain/fields.js';
+import type { PlaceField } from '../domain/place-input.js';
 import { maskedText } from '../domain/text.js';
-import { dateErrors } from './dates.js';
+import { closedBeforeFacts, dateErrors } from './dates.js';
 import { applyWrites, type WriteResult } from './envelope.js';
 import type { SequenceWords } from './sequence.js';
 import type { ColumnsContext, KindWritesSpec, KnownReferences } from './spec.js';
@@ -52,6 +53,7 @@ export function defineWrites<Shape extends z.ZodRawShape>(
         ...(await nonDiffusibleErrors(db, input, context)),
         ...mapped.errors,
         ...dateErrors(given.dates ?? [], input, context.sent),
+        ...(await closedBeforeHeadcounts(db, given, input, context)),
       ];
       return { ...mapped, errors };
     },
@@ -147,15 +149,17 @@ export function defineWrites<Shape extends z.ZodRawShape>(
     },
     /**
      * The rules a create would check against the database, without writing (imports check every row first).
-     * `creating`: entries of this kind the same import creates, by id, which references may name.
+     * `creating`: entries of this kind the same import creates, by id, which references may name; `placeFields`:
+     * the place fields the file has (`ColumnsContext.placeFields`), when not all of the API's.
      */
     async check(
       db: Db,
       body: Create,
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
+      placeFields?: readonly PlaceField[],
     ): Promise<FieldError[]> {
-      return (await this.checkColumns(db, body, creating, known)).errors;
+      return (await this.checkColumns(db, body, creating, known, undefined, placeFields)).errors;
     },
     /**
      * `check`, with the columns the create would store (meaningless when there are errors): an import hands them to
@@ -167,10 +171,11 @@ export function defineWrites<Shape extends z.ZodRawShape>(
       creating: ReadonlyMap<string, Record<string, unknown>> = new Map(),
       known?: KnownReferences,
       sequence?: SequenceWords,
+      placeFields?: readonly PlaceField[],
     ): Promise<{ columns: Record<string, unknown>; errors: FieldError[] }> {
       const { id, citations: _, ...input } = body;
       const sent = new Set(Object.keys(input));
-      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known, sequence };
+      const context = { id: id ?? null, sent, row: null, creating, target: spec.target, known, sequence, placeFields };
       return spec.toColumns(db, input as Input, context);
     },
   };
@@ -190,6 +195,28 @@ export function maskedErrors(input: object, sent: ReadonlySet<string>): FieldErr
 
 /** The fields of Sirene's identifiers, in every kind that has them: a site's and a firm's SIRET, an operator's SIREN. */
 const sireneIdentifierFields = ['siret', 'siren'] as const;
+
+/**
+ * A stored entry's end (`spec.closedBy`: a site's `closed_on`, an operator's `ceased_on`) sent before the date of one of
+ * its headcounts: 422 naming the end and the latest such figure (`closedBeforeFacts`: « 2017-04 must not be before the
+ * as_of of its headcount 12 (2019) »). A create has no figure yet.
+ */
+async function closedBeforeHeadcounts<Input>(
+  db: Db,
+  spec: KindWritesSpec<Input>,
+  input: Input,
+  context: ColumnsContext,
+): Promise<FieldError[]> {
+  const field = spec.closedBy;
+  if (!field || !context.id || !context.row || !context.sent.has(field)) return [];
+  const end = (input as Record<string, unknown>)[field] as string | null;
+  if (end === null) return [];
+  const figures = await db.execute<{ id: number; as_of: string }>(sql`
+    select id, as_of from headcounts
+     where ${sql.identifier(spec.target.citationColumn)} = ${context.id} and as_of is not null`);
+  const facts = figures.map((f) => ({ what: `the as_of of its headcount ${f.id}`, value: f.as_of }));
+  return closedBeforeFacts(field, end, facts);
+}
 
 /**
  * The refusal (422 at the field) of a SIRET or SIREN sent that Sirene says is not to be published (statutDiffusion P,

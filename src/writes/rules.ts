@@ -94,7 +94,7 @@ export function placeColumns(
       errors: [],
     };
   }
-  const resolved = resolvePlace(input);
+  const resolved = resolvePlace(input, context.placeFields);
   return resolved.ok ? { place: resolved.place, errors: [] } : { place: null, errors: resolved.errors };
 }
 

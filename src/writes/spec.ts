@@ -3,6 +3,7 @@
 // how fields become columns (with what is wrong with them).
 import type { Db } from '../db/client.js';
 import type { FieldError } from '../domain/errors.js';
+import type { PlaceField } from '../domain/place-input.js';
 import type { DateField } from './dates.js';
 import type { SequenceWords } from './sequence.js';
 
@@ -28,6 +29,11 @@ export interface ColumnsContext {
   known?: KnownReferences | undefined;
   /** The writer withholds, itself, what Sirene says is not to be published (see `WriteContext`). */
   withholdsNonDiffusible?: boolean | undefined;
+  /**
+   * The place fields the writer can give (domain/place-input.ts `resolvePlace`), when not all of the API's: a file's
+   * columns (the practitioners' list: `address`, `commune`, `code_postal`). A refusal advises only these.
+   */
+  placeFields?: readonly PlaceField[] | undefined;
   /**
    * Set by the BODACC import, which writes a proceeding's opening date, its notices and its practitioners' links
    * together from the same judgments (its timeline orders them by judgment date): a proceeding's `date` is not checked
@@ -105,6 +111,14 @@ export interface KindWritesSpec<Input> {
    * beside a fact that source did not state. Sending the fact unchanged keeps its date.
    */
   datedBy?: Readonly<Record<string, string>>;
+  /**
+   * The date field after which the entry states no dated fact of its own (a site's `closed_on`, an operator's
+   * `ceased_on`): a headcount is not counted after it (« 2019 must not be after the site's closed_on (2017-04) »), 422
+   * naming the figure's `as_of` when a figure is added (modules/headcounts/links.ts) and naming this field when a write
+   * moves it before a stored figure (`defineWrites`, ./dates.ts `closedBeforeFacts`), for every writer; the kind's own
+   * dated facts declare it in `dates` (`notAfter`).
+   */
+  closedBy?: string;
   /** The API fields of a stored row, to apply a patch over. */
   fromRow(row: Record<string, unknown>): Input;
   /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
-import { repairedCellRefusal } from '../../src/import/encoding.js';
+import { repairedCell } from '../../src/import/encoding.js';
 import { importBodacc } from '../../src/open-data/bodacc/import.js';
 import { importPractitioners } from '../../src/open-data/practitioners/import.js';
 import { getJson, testApp } from '../setup/app.js';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
 });
 
-describe('repairedCellRefusal', () => {
+describe('repairedCell', () => {
   it.each([
     ['SOCIÃ\u0089TÃ\u0089 Ã\u0089COUTE Ã\u008eLE', null],
     ['GREFFE DU TRIBUNAL DE COMMERCE DE NÃ\u008eMES', null],
@@ -34,7 +34,7 @@ describe('repairedCellRefusal', () => {
     ['VERIFBIDI â€®LIVE SAS', 'must not contain U+202E'],
     ['Verifquatorzeâ€‹x', 'must not contain U+200B'],
   ])('%j → %j', (cell, refusal) => {
-    const found = repairedCellRefusal(cell, 300);
+    const found = repairedCell(cell, 300).refusal;
     if (refusal === null) expect(found).toBeNull();
     else expect(found).toContain(refusal);
   });

@@ -253,10 +253,19 @@ describe('fault 02: a mission ended by its role, no one named', () => {
     expect(extractPractitioners(text).uncertain).toEqual([]);
   });
 
-  it('another office, or a name after the role, is no end of a mission by its role', () => {
+  it('another office is no end of a mission by its role; a name after the role is that holder’s end', () => {
     expect(ended("Jugement mettant fin à la mission de l'administrateur provisoire.")).toEqual([]);
     expect(ended('Le tribunal met fin à la mission du liquidateur amiable, la société étant dissoute.')).toEqual([]);
-    expect(ended("Jugement mettant fin à la mission de l'administrateur judiciaire Jean Dupont.")).toEqual([]);
+    // A person named without « Me » (the reader's gaps of 2 December, practitioners-replacement-kinds.test.ts).
+    expect(ended("Jugement mettant fin à la mission de l'administrateur judiciaire Jean Dupont.")).toEqual([
+      [
+        'administrateur_judiciaire',
+        ['Jean Dupont'],
+        true,
+        null,
+        "Jugement mettant fin à la mission de l'administrateur judiciaire Jean Dupont",
+      ],
+    ]);
   });
 });
 
@@ -394,14 +403,21 @@ describe('fault 06: replacement wordings', () => {
     expect(extractPractitioners(text).withoutHolder).toBeUndefined();
   });
 
-  it('a replacement naming no role is reported: nothing linked, nothing ended', () => {
+  it('a replacement naming no role designates no one: read as such, the import decides its role', () => {
     const reading = extractPractitioners(
       'Jugement de remplacement : Me Sylvain Carrère, 12 rue du Palais 66000 Perpignan, est désigné en remplacement de Me Édouard Py.',
     );
     expect(reading.practitioners).toEqual([]);
     expect(reading.withoutHolder).toBeUndefined();
-    expect(reading.uncertain.map((u) => u.reason)).toEqual([
-      'a practitioner replacing another, in a role or with names that cannot be read',
+    expect(reading.uncertain).toEqual([]);
+    expect(reading.withoutRole).toEqual([
+      {
+        holders: [
+          { firm: null, person: 'Sylvain Carrère', name: 'Sylvain Carrère', city: 'Perpignan', postalCode: '66000' },
+        ],
+        replaces: [{ firm: null, person: 'Édouard Py', name: 'Édouard Py' }],
+        quote: 'Me Sylvain Carrère, 12 rue du Palais 66000 Perpignan, est désigné en remplacement de Me Édouard Py',
+      },
     ]);
   });
 });
@@ -542,7 +558,7 @@ describe('import:bodacc, verify49 faults 02 and 06 end to end', () => {
     expect(conversion.uncertain.map((u) => [u.notice, u.reason])).toEqual([
       [
         'A202507001702',
-        "a discharge of the administrateur_judiciaire not named (no one is designated in their place): the appointment as administrateur_judiciaire of 'tanguy-le-bihan' is ended",
+        "a discharge of the administrateur_judiciaire not named (no one is designated in their place): the appointment as administrateur_judiciaire of 'Tanguy Le Bihan' (SELAS Forez Administrateurs) is ended",
       ],
       [
         'A202507001704',

@@ -72,14 +72,17 @@ describe('wordings of the held-out set of fault 02', () => {
   });
 
   it('takes no role where none is told, nor another office named by the title', () => {
-    expect(
-      read(
-        'Jugement modifiant le plan de redressement, désignant Me Alice Martin en remplacement de Me Bernard Petit.',
-      ),
-    ).toEqual({
-      found: [],
-      uncertain: ['a verb of designation before a firm or a « Me », in a wording the reader cannot read'],
-    });
+    // A replacement naming no role: no designation read; the import gives the role Y holds, or reports it.
+    const text =
+      'Jugement modifiant le plan de redressement, désignant Me Alice Martin en remplacement de Me Bernard Petit.';
+    expect(read(text)).toEqual({ found: [], uncertain: [] });
+    expect(extractPractitioners(text).withoutRole).toEqual([
+      {
+        holders: [{ firm: null, person: 'Alice Martin', name: 'Alice Martin', city: null, postalCode: null }],
+        replaces: [{ firm: null, person: 'Bernard Petit', name: 'Bernard Petit' }],
+        quote: 'désignant Me Alice Martin en remplacement de Me Bernard Petit',
+      },
+    ]);
     // Reported all the same (the passage after the verb names no office): linked to no one.
     expect(read("Jugement de désignation d'un mandataire ad hoc, désignant Me Simon Klein.")).toEqual({
       found: [],

@@ -28,6 +28,8 @@ let dir: string;
 const source = { url: 'https://example.org/plateau-date-ties', title: 'Liens datés de test', outlet: 'Exemple' };
 const citation = { source, quote: 'Me Rousselet désigné' };
 const at = (name: string, message: string) => ({ in: 'body', name, message });
+/** How every error of the links below names their appointment: its practitioner and its role. */
+const appointment = "the appointment of 'rousselet' in the role 'liquidateur'";
 /** The proceeding the tests link, opened on 12 March 2025. */
 let opened: string;
 
@@ -110,17 +112,23 @@ const fields = (...names: string[]) => [{ source, quote: 'x', fields: names }];
 describe("a practitioner's link against its proceeding's opening", () => {
   it.each([
     // The fault: an appointment in 1800 on a proceeding opened in 2025.
-    [{ appointed_on: '1800' }, [at('appointed_on', "1800 must not be before the proceeding's date (2025-03-12)")]],
+    [
+      { appointed_on: '1800' },
+      [at('appointed_on', `${appointment}: 1800 must not be before the proceeding's date (2025-03-12)`)],
+    ],
     [
       { appointed_on: '2025-03-11', ended_on: '2025-03-12' },
-      [at('appointed_on', "2025-03-11 must not be before the proceeding's date (2025-03-12)")],
+      [at('appointed_on', `${appointment}: 2025-03-11 must not be before the proceeding's date (2025-03-12)`)],
     ],
     // The link's own rule first: an end before its appointment is told before the proceeding is read.
     [
       { appointed_on: '2025-03-11', ended_on: '2024' },
-      [at('ended_on', '2024 must not be before appointed_on (2025-03-11)')],
+      [at('ended_on', `${appointment}: 2024 must not be before appointed_on (2025-03-11)`)],
     ],
-    [{ ended_on: '2025-02' }, [at('ended_on', "2025-02 must not be before the proceeding's date (2025-03-12)")]],
+    [
+      { ended_on: '2025-02' },
+      [at('ended_on', `${appointment}: 2025-02 must not be before the proceeding's date (2025-03-12)`)],
+    ],
   ])('%j is a 422 naming the field and both dates, nothing linked', async (dates, errors) => {
     const response = await link(opened, { ...dates, citation });
     expect(await refused(response)).toEqual({ status: 422, errors });
@@ -210,7 +218,12 @@ const refusals: Record<string, Refusal> = {
       return `/v1/proceedings/${id}`;
     },
     write: (url) => patch(url, { date: '2025-06', citations: fields('date') }),
-    errors: [at('date', "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)")],
+    errors: [
+      at(
+        'date',
+        "2025-06 must not be after the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-01-10)",
+      ),
+    ],
     kept: ['date', '2025-01-10'],
     // The same through `npm run import`: the row refused at its line, nothing applied.
     next: async (url) => {
@@ -221,7 +234,8 @@ const refusals: Record<string, Refusal> = {
         'id;company_name;kind;date;citation_source;citation_quote',
         `${id};Appels Déplacés SAS;liquidation_judiciaire;2025-06;${await sourceOf(url)};liquidation judiciaire de Appels Déplacés SAS`,
       );
-      const message = "2025-06 must not be after the appointed_on of its practitioner 'rousselet' (2025-01-10)";
+      const message =
+        "2025-06 must not be after the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-01-10)";
       expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'date', message }]]], applied: false });
     },
   },
@@ -240,7 +254,9 @@ const refusals: Record<string, Refusal> = {
   'a link appointed after the closing': {
     given: async () => `/v1/proceedings/${await proceeding('Appels Clos SAS', '2025-06-24', '2025-06-25')}`,
     write: (url) => link(url.split('/').at(-1)!, { appointed_on: '2025-07-02', citation }),
-    errors: [at('appointed_on', "2025-07-02 must not be after the proceeding's closed_on (2025-06-25)")],
+    errors: [
+      at('appointed_on', `${appointment}: 2025-07-02 must not be after the proceeding's closed_on (2025-06-25)`),
+    ],
     kept: ['practitioners', []],
     // Appointed in the closing's month, ended after it: taken.
     next: async (url) => {
@@ -260,7 +276,10 @@ const refusals: Record<string, Refusal> = {
     },
     write: (url) => patch(url, { closed_on: '2025-06-25', citations: fields('closed_on') }),
     errors: [
-      at('closed_on', "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)"),
+      at(
+        'closed_on',
+        "2025-06-25 must not be before the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-07-01)",
+      ),
     ],
     kept: ['closed_on', null],
     next: async (url) => {
@@ -271,7 +290,8 @@ const refusals: Record<string, Refusal> = {
         'id;company_name;kind;date;closed_on;citation_source;citation_quote',
         `${id};Appels Clôturés Tôt SAS;liquidation_judiciaire;2025-06-24;2025-06-25;${await sourceOf(url)};liquidation judiciaire de Appels Clôturés Tôt SAS`,
       );
-      const message = "2025-06-25 must not be before the appointed_on of its practitioner 'rousselet' (2025-07-01)";
+      const message =
+        "2025-06-25 must not be before the appointed_on of the appointment of 'rousselet' in the role 'liquidateur' (2025-07-01)";
       expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'closed_on', message }]]], applied: false });
       // On the appointment's day, or in its month, the closing is taken.
       const taken = await patch(url, { closed_on: '2025-07', citations: fields('closed_on') });
@@ -386,5 +406,115 @@ describe("an appointment's end after its proceeding's closing", () => {
     const closed = await patch(`/v1/proceedings/${id}`, { closed_on: '2025-07-01', citations: fields('closed_on') });
     expect(closed.statusCode, closed.body).toBe(200);
     expect((await getJson(app, `/v1/proceedings/${id}`)).body.closed_on).toBe('2025-07-01');
+  });
+});
+
+// A headcount (effectif) counted after its site closed was taken unchecked: a site closed in 2017-04 with a figure as
+// of 2019. Its `closed_on` (an operator's `ceased_on`) now ends its dated facts as it holds its `status_as_of` (the
+// kind's `closedBy`, sites/writes.ts): a figure added after it, a closing moved before a figure, the site's own
+// band year (`annee_effectifs`) after it, each a 422 naming the field and both dates, through the API and the import.
+describe("a closed site's headcounts and band year against its closing", () => {
+  const figure = (url: string, as_of: string) =>
+    send('POST', `${url}/headcounts`, {
+      kind: 'employees',
+      value: 120,
+      as_of,
+      citation: { source, quote: '120 salariés' },
+    });
+  const figures = async (url: string) =>
+    (await getJson(app, url)).body.headcounts.map((h: { as_of: string | null }) => h.as_of);
+
+  it('refuses a figure counted after the closing (the fault: 2019 on a site closed in 2017-04), takes its month', async () => {
+    const url = await site('Centre Fermé Effectif', { status: 'closed', opened_on: '2010', closed_on: '2017-04' });
+    expect(await refused(await figure(url, '2019'))).toEqual({
+      status: 422,
+      errors: [at('as_of', "2019 must not be after the site's closed_on (2017-04)")],
+    });
+    expect(await refused(await figure(url, '2017-05-02'))).toEqual({
+      status: 422,
+      errors: [at('as_of', "2017-05-02 must not be after the site's closed_on (2017-04)")],
+    });
+    expect(await figures(url)).toEqual([]);
+    expect((await figure(url, '2017-04-30')).statusCode).toBe(201);
+    expect((await figure(url, '2017')).statusCode).toBe(201);
+    expect((await figures(url)).sort()).toEqual(['2017', '2017-04-30']);
+  });
+
+  it('refuses a closing moved before a figure, by PATCH and by `npm run import`, naming closed_on', async () => {
+    const url = await site('Centre Effectif Puis Fermé', { status: 'open', opened_on: '2010' });
+    const added = await figure(url, '2019-03');
+    expect(added.statusCode, added.body).toBe(201);
+    const n = added.json().headcount_id;
+    const message = `2017-04 must not be before the as_of of its headcount ${n} (2019-03)`;
+    const closing = { status: 'closed', closed_on: '2017-04', citations: fields('status', 'closed_on') };
+    expect(await refused(await patch(url, closing))).toEqual({ status: 422, errors: [at('closed_on', message)] });
+    expect((await getJson(app, url)).body.status).toBe('open');
+    const id = url.split('/').at(-1);
+    const imported = await importRow(
+      'sites',
+      'site-closed-before-figure',
+      'id;name;code_commune;status;closed_on;citation_source;citation_quote',
+      `${id};Centre Effectif Puis Fermé;80021;closed;2017-04;${await sourceOf(url)};Centre fermé`,
+    );
+    expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'closed_on', message }]]], applied: false });
+    // Closed in the figure's month, or after: taken.
+    const taken = await patch(url, { ...closing, closed_on: '2019-03-31' });
+    expect(taken.statusCode, taken.body).toBe(200);
+  });
+
+  it('refuses a band year (annee_effectifs) after the closing, by POST, PATCH and `npm run import`', async () => {
+    const band = { tranche_effectifs: '21', annee_effectifs: 2019 };
+    const closed = { status: 'closed', opened_on: '2010', closed_on: '2017-04' };
+    const message = '2019 must not be after closed_on (2017-04)';
+    expect(await refused(await closedSite('Centre Fermé Tranche', { ...closed, ...band }))).toEqual({
+      status: 422,
+      errors: [at('annee_effectifs', message)],
+    });
+    const url = await site('Centre Tranche Puis Fermé', { status: 'open', opened_on: '2010', ...band });
+    const closing = { ...closed, citations: fields('status', 'closed_on') };
+    expect(await refused(await patch(url, closing))).toEqual({
+      status: 422,
+      errors: [at('annee_effectifs', message)],
+    });
+    const imported = await importRow(
+      'sites',
+      'site-band-after-closing',
+      'id;name;code_commune;status;opened_on;closed_on;tranche_effectifs;annee_effectifs;citation_source;citation_quote',
+      `band-after;Centre Tranche Import;80021;closed;2010;2017-04;21;2019;${await sourceOf(url)};Centre fermé`,
+    );
+    expect(imported).toEqual({ rejected: [[2, [{ in: 'row', name: 'annee_effectifs', message }]]], applied: false });
+    expect(
+      (await closedSite('Centre Fermé Tranche 2017', { ...closed, ...band, annee_effectifs: 2017 })).statusCode,
+    ).toBe(201);
+  });
+
+  it("refuses an operator's figure counted after it ceased, and its cessation moved before one", async () => {
+    const created = await send('POST', '/v1/operators', {
+      name: 'Appels Cessés SAS',
+      ceased_on: '2018-06',
+      citations: [{ source, quote: 'Appels Cessés a cessé son activité' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/v1/operators/${created.json().id}`;
+    const add = (as_of: string) =>
+      send('POST', `${url}/headcounts`, {
+        kind: 'employees',
+        value: 40,
+        as_of,
+        citation: { source, quote: '40 salariés' },
+      });
+    expect(await refused(await add('2020'))).toEqual({
+      status: 422,
+      errors: [at('as_of', "2020 must not be after the operator's ceased_on (2018-06)")],
+    });
+    const added = await add('2018-01');
+    expect(added.statusCode, added.body).toBe(201);
+    const moved = await patch(url, { ceased_on: '2017', citations: fields('ceased_on') });
+    expect(await refused(moved)).toEqual({
+      status: 422,
+      errors: [
+        at('ceased_on', `2017 must not be before the as_of of its headcount ${added.json().headcount_id} (2018-01)`),
+      ],
+    });
   });
 });

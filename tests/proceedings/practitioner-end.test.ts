@@ -26,14 +26,17 @@ const link = (body: Record<string, unknown>) =>
     ...body,
   });
 
+/** How a 422 on the link's facts names the appointment: its practitioner and role (a 400 on its shape names the field). */
+const appointment = "the appointment of 'rousselet' in the role 'liquidateur'";
+
 describe('a practitioner link ended through the API', () => {
   it.each([
     [
       { appointed_on: '2021-05', ended_on: '2021-03-04' },
       'ended_on',
-      '2021-03-04 must not be before appointed_on (2021-05)',
+      `${appointment}: 2021-03-04 must not be before appointed_on (2021-05)`,
     ],
-    [{ ended_on: '2099-01' }, 'ended_on', '2099-01 is a date to come'],
+    [{ ended_on: '2099-01' }, 'ended_on', `${appointment}: 2099-01 is a date to come`],
     [
       { appointed_on: '2020-13' },
       'appointed_on',
@@ -42,7 +45,8 @@ describe('a practitioner link ended through the API', () => {
     [
       { ended_on: '2023-02' },
       'ended_on',
-      "2023-02 is after its source 'fiches-de-test' was published (2022-01-10): a source tells what happened by the day it was published",
+      `${appointment}: 2023-02 is after its source 'fiches-de-test' was published (2022-01-10): a source tells what ` +
+        'happened by the day it was published',
     ],
   ])('%j is refused, naming %s, and nothing is linked', async (dates, name, message) => {
     const response = await link({ ...dates, citation });

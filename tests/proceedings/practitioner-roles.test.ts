@@ -125,13 +125,42 @@ describe("one practitioner's appointments in two roles", () => {
     }
   });
 
-  it('unlinks one role with ?role=, 404 naming it when not held, and every role without it', async () => {
+  // The fault: `?role=` could not name the appointment whose role is unknown (null) alone, and a DELETE without it
+  // unlinked every appointment at once. `unknown` names it (declared once: AppointmentRole in the OpenAPI document); a
+  // role held by none of their appointments is a 404 naming `role`; no role while several are held, a 409 naming it.
+  it('unlinks one appointment with ?role= (unknown: the one of unknown role), refusing a role not held and none among several', async () => {
     const url = `/v1/proceedings/${proceeding}/practitioners/rousselet`;
+    const problem = (status: number, title: string, code: string, detail: string, errors: unknown[], query = '') => ({
+      type: `/problems/${code}`,
+      title,
+      status,
+      detail,
+      instance: `${url}${query}`,
+      code,
+      request_id: expect.any(String),
+      errors,
+    });
     expect((await send('DELETE', `${url}?role=liquidateur`)).statusCode).toBe(204);
     const gone = await send('DELETE', `${url}?role=liquidateur`);
     expect(gone.statusCode).toBe(404);
-    expect(gone.json().detail).toBe(
-      `'rousselet' is not appointed in the role 'liquidateur' in the proceeding '${proceeding}'.`,
+    expect(gone.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(gone.json()).toEqual(
+      problem(
+        404,
+        'Not found',
+        'not_found',
+        `'rousselet' is not appointed in the role 'liquidateur' in the proceeding '${proceeding}'.`,
+        [
+          {
+            in: 'query',
+            name: 'role',
+            message:
+              `'liquidateur' matches none of their appointments: 'rousselet' holds 2 appointments in the proceeding ` +
+              `'${proceeding}': mandataire_judiciaire, unknown`,
+          },
+        ],
+        '?role=liquidateur',
+      ),
     );
     expect(await appointments()).toEqual([
       ['rousselet', 'mandataire_judiciaire', '2020-05'],
@@ -139,9 +168,37 @@ describe("one practitioner's appointments in two roles", () => {
     ]);
     const bad = await send('DELETE', `${url}?role=pilote`);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([{ in: 'query', name: 'role', message: `'pilote' is not one of ${vocabulary}` }]);
+    expect(bad.json().errors).toEqual([
+      { in: 'query', name: 'role', message: `'pilote' is not one of ${vocabulary}, unknown` },
+    ]);
+    const ambiguous = await send('DELETE', url);
+    expect(ambiguous.statusCode).toBe(409);
+    const held = `'rousselet' holds 2 appointments in the proceeding '${proceeding}': mandataire_judiciaire, unknown`;
+    const message = `is required: ${held}; name the one to unlink`;
+    expect(ambiguous.json()).toEqual(
+      problem(409, 'Conflict', 'conflict', `role: ${message}.`, [{ in: 'query', name: 'role', message }]),
+    );
+    expect(await appointments()).toHaveLength(2);
+    expect((await send('DELETE', `${url}?role=unknown`)).statusCode).toBe(204);
+    expect(await appointments()).toEqual([['rousselet', 'mandataire_judiciaire', '2020-05']]);
+    expect((await send('DELETE', `${url}?role=unknown`)).json().errors).toEqual([
+      {
+        in: 'query',
+        name: 'role',
+        message:
+          `'unknown' matches none of their appointments: 'rousselet' holds 1 appointment in the proceeding ` +
+          `'${proceeding}': mandataire_judiciaire`,
+      },
+    ]);
+    // Their only appointment left: unlinked without a role.
     expect((await send('DELETE', url)).statusCode).toBe(204);
     expect(await appointments()).toEqual([]);
+    const none = await send('DELETE', url);
+    expect(none.json()).toEqual(
+      problem(404, 'Not found', 'not_found', `'rousselet' is not appointed in the proceeding '${proceeding}'.`, [
+        { in: 'path', name: 'mandataire', message: `holds no appointment in the proceeding '${proceeding}'` },
+      ]),
+    );
     const history = await getJson(app, `/v1/proceedings/${proceeding}/history`);
     expect(history.status).toBe(200);
   });
@@ -182,5 +239,9 @@ describe("one practitioner's appointments in two roles", () => {
       `The mandataire '${kept}' is still referenced by 1 proceedings: change or delete them first, or merge it into ` +
         'another mandataire.',
     );
+    // The duplicate's id, merged, names the survivor's appointment, as when it was linked.
+    const viaMerged = await send('DELETE', `/v1/proceedings/${other}/practitioners/${duplicate}?role=liquidateur`);
+    expect(viaMerged.statusCode, viaMerged.body).toBe(204);
+    expect(await appointments(other)).toEqual([[kept, 'mandataire_judiciaire', null]]);
   });
 });

@@ -101,6 +101,9 @@ export const changes = pgTable(
     index('changes_tombstone_id_idx')
       .using('btree', t.entity_kind, sql.raw('"entity_id" collate "C"'))
       .where(sql`${t.action} not in ('create', 'update')`),
+    // The merges into an entry (its absorbed entries' merges), newest first: the page's Atom feed tells them in the
+    // survivor's changes (pages/data.ts `changesOf`), an index probe per entry found.
+    index('changes_merged_into_idx').on(t.entity_kind, t.merged_into, t.id).where(sql`${t.action} = 'merge'`),
     // The rows still to position: empty but for the last instants' (or a long transaction's), read on every feed page.
     index('changes_unpositioned_idx').on(t.txid, t.id).where(sql`${t.position} is null`),
   ],

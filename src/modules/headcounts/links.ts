@@ -5,11 +5,12 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
+import type { Db } from '../../db/client.js';
 import { headcounts } from '../../db/schema/index.js';
-import { DomainError, unprocessable } from '../../domain/errors.js';
+import { DomainError, type FieldError, unprocessable } from '../../domain/errors.js';
 import { countSchema, partialDate } from '../../domain/fields.js';
 import { headcountKinds } from '../../domain/vocabulary.js';
-import { type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
+import { afterEnd, type DateField, dateErrors, laterThanSources } from '../../writes/dates.js';
 import { lockEntry, recordLinks } from '../../writes/envelope.js';
 import { maskedErrors, type WriteTarget } from '../../writes/kind-writes.js';
 import { inTransaction, type Preconditions, type WriteContext } from '../../writes/transaction.js';
@@ -32,14 +33,22 @@ const headcountFields = Object.keys(headcountBody.shape).filter((k) => k !== 'ci
 /** A headcount figure added: its id (to remove it). */
 export const headcountAdded = z.object({ headcount_id: z.number().int() });
 
+/** A site or an operator, as a headcount is written to it: where it goes and the field that ends its facts. */
+export interface HeadcountOwner extends WriteTarget {
+  /** Its end (a site's `closed_on`, an operator's `ceased_on`: the kind's `closedBy`): no figure is counted after it. */
+  closedBy?: string;
+}
+
 /**
  * Adds a dated, sourced headcount figure to a site or an operator (`target`): 422 for a citation naming what a
- * headcount has not (`citation.fields.M`), 409 naming the figure the entry already has with the same kind, value,
+ * headcount has not (`citation.fields.M`), 422 naming `as_of` for a figure counted after the entry's end (a site's
+ * `closed_on`, an operator's `ceased_on`: `target.closedBy`; « 2019 must not be after the site's closed_on (2017-04) »),
+ * 409 naming the figure the entry already has with the same kind, value,
  * date, source and quote; 412 when `preconditions` (If-Match, If-None-Match) do not hold for the entry (`lockEntry`).
  */
 export async function addHeadcount(
   ctx: WriteContext,
-  target: WriteTarget,
+  target: HeadcountOwner,
   id: string,
   body: z.output<typeof headcountBody>,
   preconditions: Preconditions = {},
@@ -52,7 +61,10 @@ export async function addHeadcount(
   if (errors.length) throw unprocessable(errors);
   return inTransaction(ctx.db, async (db) => {
     await lockEntry(db, target, id, preconditions);
-    const dateFaults = dateErrors(headcountDates, body, new Set(Object.keys(body)));
+    const dateFaults = [
+      ...dateErrors(headcountDates, body, new Set(Object.keys(body))),
+      ...(await afterClosing(db, target, id, body.as_of)),
+    ];
     if (dateFaults.length) throw unprocessable(dateFaults);
     const { id: sourceId, published_on } = await saveSource(db, body.citation);
     // Nor counted after its source was published.
@@ -89,6 +101,16 @@ export async function addHeadcount(
     ]);
     return { headcount_id: row!.id };
   });
+}
+
+/** A figure's `as_of` after its entry's end (`target.closedBy`, read from the entry locked), named (`afterEnd`). */
+async function afterClosing(db: Db, target: HeadcountOwner, id: string, asOf: string | null): Promise<FieldError[]> {
+  if (!target.closedBy || asOf === null) return [];
+  const [row] = await db.execute<{ closed: string | null }>(
+    sql`select ${sql.identifier(target.closedBy)} as closed from ${sql.identifier(target.tableName)} where id = ${id}`,
+  );
+  const label = `the ${target.name}'s ${target.closedBy}`;
+  return afterEnd([{ field: 'as_of', value: asOf }], { label, value: row?.closed ?? null });
 }
 
 /**

@@ -11,7 +11,7 @@ import { addHeadcount, headcountAdded, headcountBody, removeHeadcount } from './
 export function headcountRoutes(app: RoutesApp, kind: WrittenKind, operationIds: { add: string; remove: string }) {
   const tags = [kind.plural];
   const a = withArticle(kind.name);
-  const target = kind.writes.spec.target;
+  const target = { ...kind.writes.spec.target, closedBy: kind.writes.spec.closedBy };
   app.post('/:id/headcounts', {
     ...linkSchema(
       { tags, operationId: operationIds.add, summary: `Add a dated headcount figure to ${a}, with its source` },

@@ -147,6 +147,8 @@ export const operatorWrites = defineWrites('Operator', operatorFields, {
   links: ['headcounts'],
   defaults: { aliases: [] },
   dates: [{ field: 'ceased_on' }],
+  // A company that ceased has no headcount counted after it.
+  closedBy: 'ceased_on',
   fromRow: (row) => ({
     name: row.name as string,
     aliases: row.aliases as string[],

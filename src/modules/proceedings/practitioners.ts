@@ -2,16 +2,16 @@
 // in it, with the source that says so. Each change is recorded in the
 // proceeding's history, with its citation, and reaches search, through the
 // write envelope.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { citedFieldErrors } from '../../citations/fields.js';
 import { citationInput, saveSource } from '../../citations/input.js';
 import { mandataires, proceedingPractitioners, proceedings } from '../../db/schema/index.js';
 import { survivorsOf } from '../../db/survivors.js';
 import { shown } from '../../db/withheld.js';
-import { DomainError, unprocessable } from '../../domain/errors.js';
+import { DomainError, type FieldError, unprocessable } from '../../domain/errors.js';
 import { partialDate, slugSchema } from '../../domain/fields.js';
-import { notAppointed, practitionerRoles } from '../../domain/vocabulary.js';
+import { appointmentWords, notAppointed, practitionerRoles, roleWords, unknownRole } from '../../domain/vocabulary.js';
 import { writePreconditions } from '../../http/entries.js';
 import type { RoutesApp } from '../../http/entry-routes.js';
 import { idParams } from '../../http/schemas.js';
@@ -66,20 +66,20 @@ const practitionerFields = Object.keys(practitionerBody.shape).filter((k) => k !
 /** A practitioner of a proceeding, as the path names it to unlink it. */
 export const practitionerParams = idParams.extend({ mandataire: slugSchema });
 
-/** Which of a practitioner's appointments in the proceeding to unlink: one role, or all of them. */
-export const practitionerRemovalQuery = z.strictObject({
-  role: z
-    .enum(practitionerRoles)
-    .optional()
-    .meta({
-      description:
-        'The role of the appointment to unlink, when the practitioner holds several in the proceeding (mandataire ' +
-        'judiciaire, then liquidateur). Without it, every appointment of theirs in the proceeding is unlinked.',
-    }),
-});
+/** An appointment's role as a query string names it: one of the roles, or `unknown` for the one stored null. */
+export const appointmentRoleParam = z.enum([...practitionerRoles, unknownRole]);
 
-/** A role as the messages name it: its code, or « an unknown role » for null. */
-const roleWords = (role: string | null) => (role ? `the role '${role}'` : 'an unknown role');
+/** Which of a practitioner's appointments in the proceeding to unlink. */
+export const practitionerRemovalQuery = z.strictObject({
+  role: appointmentRoleParam.optional().meta({
+    description:
+      `The role of the appointment to unlink: one of the roles, or \`${unknownRole}\` for the one whose role is ` +
+      'unknown (`role: null` in the proceeding and in the body that linked it). Required when the ' +
+      'practitioner holds several appointments in the proceeding (mandataire judiciaire, then liquidateur): ' +
+      'without it, 409 naming `role` and the roles they hold, nothing unlinked. Without it and one appointment held, ' +
+      'that one is unlinked. A role they do not hold: 404 naming `role` and the roles they hold.',
+  }),
+});
 
 /**
  * Appoints a practitioner in a proceeding in one role, once (409 when already appointed in that role: the same
@@ -98,9 +98,12 @@ export async function addPractitioner(
   preconditions: Preconditions = {},
 ) {
   const sent = new Set(Object.keys(body));
+  // Every fault of the appointment's own facts names it: its practitioner and role, besides the field.
+  const ofAppointment = (faults: FieldError[]) =>
+    faults.map((e) => ({ ...e, message: `${appointmentWords(body.mandataire, body.role)}: ${e.message}` }));
   const errors = [
     ...citedFieldErrors([body.citation], practitionerFields, 'a practitioner link', () => 'citation'),
-    ...dateErrors(practitionerDates, body, sent),
+    ...ofAppointment(dateErrors(practitionerDates, body, sent)),
   ];
   if (errors.length) throw unprocessable(errors);
   await inTransaction(ctx.db, async (db) => {
@@ -122,7 +125,9 @@ export async function addPractitioner(
       label: "the proceeding's closed_on",
       value: opened?.closed_on ?? null,
     });
-    if (beforeOpening.length || afterClosing.length) throw unprocessable([...beforeOpening, ...afterClosing]);
+    if (beforeOpening.length || afterClosing.length) {
+      throw unprocessable(ofAppointment([...beforeOpening, ...afterClosing]));
+    }
     // A merged id stands for its survivor (db/survivors.ts); shown (a withheld entry is refused as an unknown one,
     // db/withheld.ts), and one a court appoints.
     const mandataireId =
@@ -138,7 +143,7 @@ export async function addPractitioner(
     const { id: sourceId, published_on } = await saveSource(db, body.citation);
     const cited = [{ source_id: sourceId, published_on, fields: body.citation.fields }];
     const lateFaults = laterThanSources(practitionerDates, body, sent, cited);
-    if (lateFaults.length) throw unprocessable(lateFaults);
+    if (lateFaults.length) throw unprocessable(ofAppointment(lateFaults));
     const inserted = await db
       .insert(proceedingPractitioners)
       .values({
@@ -172,33 +177,62 @@ export async function addPractitioner(
 }
 
 /**
- * Unlinks a practitioner from a proceeding: their appointment in `role` when given, else every appointment of theirs
- * in it (404 when none; 412 when `preconditions` do not hold). The proceeding's history cites each link removed.
+ * Unlinks one appointment of a practitioner (`given`, or the survivor it was merged into) from a proceeding: the one
+ * in `role` (`unknown`: the one whose role is
+ * unknown, stored null), or, `role` absent, the only one they hold there. 404 when they hold none there (naming the
+ * path's `mandataire`) or none in `role` (naming `role` and the roles they hold); 409 when `role` is absent and they
+ * hold several (naming `role` and those roles: a DELETE unlinks one appointment, never several at once); 412 when
+ * `preconditions` do not hold. The proceeding's history cites the link removed.
  */
 export async function removePractitioner(
   ctx: WriteContext,
   proceedingId: string,
-  mandataireId: string,
+  given: string,
   preconditions: Preconditions = {},
-  role?: (typeof practitionerRoles)[number],
+  role?: z.output<typeof appointmentRoleParam>,
 ) {
   await inTransaction(ctx.db, async (db) => {
     await lockEntry(db, proceedingTarget, proceedingId, preconditions);
+    // A merged id stands for its survivor (db/survivors.ts), as when it was linked.
+    const mandataireId = (await survivorsOf(db, 'mandataire', [given])).get(given) ?? given;
+    const held = await db
+      .select({ role: proceedingPractitioners.role })
+      .from(proceedingPractitioners)
+      .where(
+        and(
+          eq(proceedingPractitioners.proceeding_id, proceedingId),
+          eq(proceedingPractitioners.mandataire_id, mandataireId),
+        ),
+      );
+    const here = `in the proceeding '${proceedingId}'`;
+    if (!held.length) {
+      throw new DomainError('not_found', `'${mandataireId}' is not appointed ${here}.`, {
+        errors: [{ in: 'path', name: 'mandataire', message: `holds no appointment ${here}` }],
+      });
+    }
+    const roles = held.map((h) => h.role ?? unknownRole).sort((a, b) => rank(a) - rank(b));
+    const theirs = `'${mandataireId}' holds ${roles.length} appointment${roles.length > 1 ? 's' : ''} ${here}: ${roles.join(', ')}`;
+    if (role === undefined && held.length > 1) {
+      const message = `is required: ${theirs}; name the one to unlink`;
+      throw new DomainError('conflict', `role: ${message}.`, { errors: [{ in: 'query', name: 'role', message }] });
+    }
+    const target = role === undefined ? held[0]!.role : role === unknownRole ? null : role;
+    if (!held.some((h) => h.role === target)) {
+      const message = `'${role}' matches none of their appointments: ${theirs}`;
+      throw new DomainError('not_found', `'${mandataireId}' is not appointed in ${roleWords(target)} ${here}.`, {
+        errors: [{ in: 'query', name: 'role', message }],
+      });
+    }
     const removed = await db
       .delete(proceedingPractitioners)
       .where(
         and(
           eq(proceedingPractitioners.proceeding_id, proceedingId),
           eq(proceedingPractitioners.mandataire_id, mandataireId),
-          role ? eq(proceedingPractitioners.role, role) : undefined,
+          target === null ? isNull(proceedingPractitioners.role) : eq(proceedingPractitioners.role, target),
         ),
       )
       .returning();
-    if (!removed.length)
-      throw new DomainError(
-        'not_found',
-        `'${mandataireId}' is not appointed${role ? ` in ${roleWords(role)}` : ''} in the proceeding '${proceedingId}'.`,
-      );
     await recordLinks({ ...ctx, db }, proceedingTarget, [
       {
         id: proceedingId,
@@ -207,6 +241,12 @@ export async function removePractitioner(
     ]);
   });
 }
+
+/** A role's place in the vocabulary (`unknown` last), to list roles in one order. */
+const rank = (role: string) => {
+  const i = (practitionerRoles as readonly string[]).indexOf(role);
+  return i < 0 ? practitionerRoles.length : i;
+};
 
 /** Declares the practitioner routes of /v1/proceedings/{id}: appoint a practitioner in a role, unlink them. */
 export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
@@ -232,7 +272,7 @@ export function practitionerRoutes(app: RoutesApp, kind: { plural: string }) {
       {
         tags,
         operationId: 'removeProceedingPractitioner',
-        summary: 'Unlink a practitioner from a proceeding (one role with `role`, else all their appointments in it)',
+        summary: 'Unlink one appointment of a practitioner from a proceeding (`role` names it when they hold several)',
       },
       practitionerParams,
       null,

@@ -35,7 +35,10 @@ export const proceedingDetail = z
       z.object({
         id: z.string(),
         name: z.string(),
-        role: z.string().nullable(),
+        role: z.string().nullable().meta({
+          description:
+            'The role the court appointed them in; null when unknown (`?role=unknown` names that appointment to unlink it).',
+        }),
         appointed_on: partialDate.nullable().meta({ description: 'The date of the judgment that appointed them.' }),
         powers: z
           .array(z.string())

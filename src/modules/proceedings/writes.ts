@@ -30,10 +30,11 @@ const proceedingFields = {
 /**
  * A proceeding's judgments moved past the facts they bound. Its opening (`date`) changed to after the first of its
  * practitioners' appointments and their ends, and of its current notices' judgments (withdrawn ones aside): 422 naming
- * `date` and both dates (« 2025-06 must not be after the appointed_on of its practitioner 'x' (2025-03-01) »). Its
+ * `date` and both dates (« 2025-06 must not be after the appointed_on of the appointment of 'x' in the role
+ * 'liquidateur' (2025-03-01) »: the practitioner and the role, who may hold two). Its
  * closing (`closed_on`) changed to before the last of its practitioners' appointments or of its current notices'
- * judgments: 422 naming `closed_on` and both dates (« 2025-06-25 must not be before the appointed_on of its
- * practitioner 'x' (2025-07-01) »; an appointment's end may follow the closing: the liquidator renders the accounts
+ * judgments: 422 naming `closed_on` and both dates (« 2025-06-25 must not be before the appointed_on of the
+ * appointment of 'x' in an unknown role (2025-07-01) »; an appointment's end may follow the closing: the liquidator renders the accounts
  * after it, and a liquidation resumed after its clôture keeps its practitioners). Only when
  * the field is sent to a stored proceeding (a create has no link nor notice yet); a partial date by its period
  * (`endsBefore`). Read by every write path (API PATCH, `npm run import`, the batch envelope) but the BODACC import's,
@@ -48,12 +49,14 @@ async function movedPastItsFacts(
   const opening = context.sent.has('date') ? input.date : null;
   const closing = context.sent.has('closed_on') ? input.closed_on : null;
   if (!opening && !closing) return [];
+  // An appointment named as every message names one (domain/vocabulary.ts `appointmentWords`).
+  const appointment = sql`'the appointment of ''' || mandataire_id || ''' in ' ||
+    coalesce('the role ''' || role || '''', 'an unknown role')`;
   const facts = await db.execute<{ what: string; value: string; ends: boolean }>(sql`
-    select 'the appointed_on of its practitioner ''' || mandataire_id || '''' as what, appointed_on as value,
-           false as ends
+    select 'the appointed_on of ' || ${appointment} as what, appointed_on as value, false as ends
       from proceeding_practitioners where proceeding_id = ${context.id} and appointed_on is not null
     union all
-    select 'the ended_on of its practitioner ''' || mandataire_id || '''', ended_on, true
+    select 'the ended_on of ' || ${appointment}, ended_on, true
       from proceeding_practitioners where proceeding_id = ${context.id} and ended_on is not null
     union all
     select 'the judgment_date of its notice ''' || id || '''', judgment_date, false

@@ -236,7 +236,7 @@ export function checkStatus(values: SiteStatusFields): FieldError[] {
 /**
  * A site's dates (writes/dates.ts): none to come, but the opening a planned site announces; its closing not before
  * its opening, nor the date a closed or relocated site's closure was reported (`status_as_of`, which stands for its
- * `closed_on`) before its opening or its closing (a closure is not reported before it happened). `annee_effectifs` is a year that has come, as Sirene's import reads it.
+ * `closed_on`) before its opening or its closing (a closure is not reported before it happened). `annee_effectifs` is a year that has come, as Sirene's import reads it, and not after its closing.
  */
 const siteDates: DateField<{ status: string | null }>[] = [
   {
@@ -253,7 +253,8 @@ const siteDates: DateField<{ status: string | null }>[] = [
     },
   },
   { field: 'closed_on', ends: 'opened_on' },
-  { field: 'annee_effectifs' },
+  // The year its headcount band describes, as its headcounts' dates (`closedBy`): not after its closing.
+  { field: 'annee_effectifs', notAfter: 'closed_on' },
 ];
 
 export const siteWrites = defineWrites(
@@ -266,6 +267,8 @@ export const siteWrites = defineWrites(
     groups: [placeGroup],
     datedBy: { status: 'status_as_of' },
     dates: siteDates,
+    // A site closed in 2017-04 has no headcount counted in 2019 (a closure reported later, `status_as_of`, may be).
+    closedBy: 'closed_on',
     defaults: { country: 'FR', aliases: [] },
     fromRow: (row) => ({
       name: row.name as string,

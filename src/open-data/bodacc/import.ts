@@ -44,10 +44,11 @@ import {
   type Profession,
   professionOf,
   type ReplacementWithoutHolder,
+  type ReplacementWithoutRole,
 } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
-import { displayPersonName, firmKey, firmWordsKey, foldInPlace } from './text.js';
+import { displayPersonName, firmKey, firmWordsKey, foldInPlace, personKey } from './text.js';
 import {
   type CompanyNaming,
   type CompanyTimeline,
@@ -745,6 +746,26 @@ class PractitionerDirectory {
 }
 
 type Reading = ReturnType<typeof extractPractitioners>;
+
+/** A holder as a notice names it: a person, or a firm alone. */
+type HolderNamed = { firm: string | null; person: string | null };
+
+/** Who a holder is, as a proceeding's notices tell: the person's name key, else the firm's. */
+const heldKey = (h: HolderNamed) => (h.person ? `p:${personKey(h.person)}` : `f:${firmKey(h.firm ?? '')}`);
+
+/** A holder as the report names them: « 'Prénom Nom' (SELARL X) », the firm alone as written. */
+const holderLabel = (h: HolderNamed & { name?: string | null }) =>
+  h.person ? `'${h.name ?? displayPersonName(h.person, h.firm)}'${h.firm ? ` (${h.firm})` : ''}` : `'${h.firm ?? ''}'`;
+
+/** Why a replacement naming no role (`ReplacementWithoutRole`) is given no role: what its notices say of those replaced. */
+function rolelessReason(w: ReplacementWithoutRole, roles: ReadonlySet<string>): string {
+  const fresh = w.holders.map(holderLabel).join(', ');
+  const replaced = w.replaces.map(holderLabel).join(', ');
+  const lead = `a replacement naming no role (${fresh} designated in place of ${replaced})`;
+  return roles.size
+    ? `${lead}: ${replaced} hold${w.replaces.length > 1 ? '' : 's'} several roles in this proceeding (${[...roles].join(', ')}), which one is meant is not told: nothing is linked nor ended`
+    : `${lead}: no role of ${replaced} in this proceeding is told by its notices, so the role cannot be told: nothing is linked nor ended`;
+}
 
 /** A practitioner or firm of the directory; `withheld`: withdrawn by an earlier import (`setWithdrawn`). */
 type DirectoryEntry = KnownMandataire & { profession: string | null; withheld: boolean };
@@ -1472,6 +1493,18 @@ async function prepareCompanies(
   }[] = [];
   for (const { siren, p } of planned) {
     if (pace.due()) await pace.pause();
+    // The roles each holder holds in this proceeding as its notices read so far say (`heldKey`): what a replacement
+    // naming no role (« désigne Me X aux lieu et place de Me Y ») gives X.
+    const held = new Map<string, Set<string>>();
+    const rolesOf = (h: HolderNamed) => {
+      const key = heldKey(h);
+      let roles = held.get(key);
+      if (!roles) {
+        roles = new Set();
+        held.set(key, roles);
+      }
+      return roles;
+    };
     for (const n of p.notices) {
       const reading = readings.of(n.judgment.complement ?? '');
       // Reported when new to the database or joining this proceeding now (`unattached` above).
@@ -1483,7 +1516,27 @@ async function prepareCompanies(
           await once.add('uncertain', item, `${n.id}|${u.quote}|${u.reason}`, again(n.id));
         }
       const list: NoticeDesignation[] = [];
-      for (const e of reading.practitioners) {
+      // Those naming no role, in the one role those they replace hold here; else reported, nothing linked nor ended.
+      const practitioners: ExtractedPractitioner[] = [...reading.practitioners];
+      for (const w of reading.withoutRole ?? []) {
+        const roles = new Set(w.replaces.flatMap((r) => [...rolesOf(r)]));
+        if (roles.size === 1) {
+          const role = [...roles][0] as PractitionerRole;
+          for (const h of w.holders)
+            practitioners.push({ ...h, role, profession: null, powers: null, quote: w.quote, replaces: w.replaces });
+        } else if (reported) {
+          const reason = rolelessReason(w, roles);
+          const item = { ...at(n.id, complementField), quote: w.quote, reason };
+          if (await once.add('uncertain', item, `${n.id}|${w.quote}|${reason}`, again(n.id))) once.unlinked++;
+        }
+      }
+      for (const e of practitioners) {
+        for (const r of e.replaces ?? []) rolesOf(r).delete(e.role);
+        rolesOf(e).add(e.role);
+      }
+      for (const w of reading.withoutHolder ?? [])
+        if (w.ends && w.role) for (const r of w.replaces) rolesOf(r).delete(w.role);
+      for (const e of practitioners) {
         const d: NoticeDesignation = {
           role: e.role,
           firm: e.firm,
@@ -1658,6 +1711,18 @@ async function prepareCompanies(
     reserved,
   );
   for (const [i, p] of newPeople.entries()) directory.settle(p.placeholder, personIds[i]!);
+  /** The entries this import creates, by id: their name and firm, as the report names them (`labelOfId`). */
+  const createdEntries = new Map<string, { name: string; firm_id: string | null }>([
+    ...newFirms.map((f, i) => [firmIds[i]!, { name: f.name, firm_id: null }] as const),
+    ...newPeople.map((p, i) => [personIds[i]!, { name: p.name, firm_id: directory.resolve(p.firm) }] as const),
+  ]);
+  /** A practitioner of the directory as the report names them: « 'Prénom Nom' (SELARL X) », never by their id. */
+  const labelOfId = (id: string) => {
+    const entry = knownById.get(id) ?? createdEntries.get(id);
+    if (!entry) return `'${id}'`;
+    const firm = entry.firm_id ? (knownById.get(entry.firm_id) ?? createdEntries.get(entry.firm_id)) : undefined;
+    return `'${entry.name}'${firm ? ` (${firm.name})` : ''}`;
+  };
   for (const item of doubtful) {
     item.d.unlinked = directory.named(item.d.unlinked!);
     if (!item.reported) continue;
@@ -1758,7 +1823,7 @@ async function prepareCompanies(
           ended_quote: quote,
         });
         endedBy.set(key, { source_id: sourceIdOf(notice), quote, fields: [] });
-      } else if (!(id && endedBy.has(key))) notFound.push(r.name ?? r.firm ?? '');
+      } else if (!(id && endedBy.has(key))) notFound.push(holderLabel(r));
     }
     return notFound;
   };
@@ -1804,7 +1869,7 @@ async function prepareCompanies(
       await reportOnce(
         notice,
         w.quote,
-        `${lead}: the appointment as ${role} of ${current.map(([, l]) => `'${l.mandataire_id}'`).join(', ')} is ended`,
+        `${lead}: the appointment as ${role} of ${current.map(([, l]) => labelOfId(l.mandataire_id)).join(', ')} is ended`,
         true,
       );
   };
@@ -1816,7 +1881,7 @@ async function prepareCompanies(
       const { proceeding, notice, w, reported } = holderless[nextHolderless]!;
       // A role ended with no holder named (`w.holder`): the role stands for the name.
       const names = w.replaces.length
-        ? w.replaces.map((r) => `'${r.name ?? r.firm}'`).join(', ')
+        ? w.replaces.map(holderLabel).join(', ')
         : `the ${w.role ?? 'practitioner'} not named`;
       // A discharge (« met fin à la mission de Me X ») ends the mission as a replacement does, no one in their place.
       const lead = w.discharge
@@ -1841,7 +1906,7 @@ async function prepareCompanies(
         notice,
         w.quote,
         notFound.length
-          ? `${lead}: ${notFound.map((n) => `'${n}'`).join(', ')} not found holding the role of ${w.role} in this proceeding, nothing is ended for them`
+          ? `${lead}: ${notFound.join(', ')} not found holding the role of ${w.role} in this proceeding, nothing is ended for them`
           : `${lead}: their appointment as ${w.role} is ended`,
         notFound.length === 0,
       );
@@ -1871,7 +1936,7 @@ async function prepareCompanies(
         await reportOnce(
           item.notice,
           item.d.quote,
-          `the practitioner replaced, '${name}', is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`,
+          `the practitioner replaced, ${name}, is not found holding the role of ${item.d.role} in this proceeding: nothing is ended`,
         );
     if (!item.d.mandataire_id) continue; // unlinked above, reported
     showAgain(item.d.mandataire_id, item);

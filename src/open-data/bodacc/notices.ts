@@ -12,7 +12,7 @@ import { isValidSiren } from '../../domain/identifiers.js';
 import { issueInWords, tooLong } from '../../domain/issues.js';
 import { repeatedKey } from '../../domain/repeated-keys.js';
 import { normalized, textRefusal } from '../../domain/text.js';
-import { repairedCellRefusal, repairMojibake } from '../../import/encoding.js';
+import { repairedCell } from '../../import/encoding.js';
 
 /** A company a notice names (`listepersonnes.personne`). */
 export interface NoticeCompany {
@@ -136,15 +136,17 @@ const noticeCellBounds: Record<string, number> = {
 const textRefused = { textRefused: true } as const;
 
 /**
- * A text leaf of the export: a string of at most `max` characters the directory keeps (`repairedCellRefusal`: no control
- * character, one line unless `multiLine`), or absent (null, missing).
+ * A text leaf of the export: a string of at most `max` characters the directory keeps (`repairedCell`: no control
+ * character, one line unless `multiLine`), given as its mojibake is repaired (once: `built` reads it as it is), or
+ * absent (null, missing).
  */
 const textLeaf = (max: number = textBounds.label, multiLine: boolean | 'verbatim' = false) =>
   z
     .string()
-    .superRefine((value, ctx) => {
-      const refusal = repairedCellRefusal(value, max, multiLine);
+    .transform((value, ctx) => {
+      const { text, refusal } = repairedCell(value, max, multiLine);
       if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value, params: textRefused });
+      return text;
     })
     .nullish();
 /** The control characters JSON takes neither raw in a string nor as spaces between its tokens. */
@@ -193,9 +195,10 @@ function leavesShape<L extends Leaves>(leaves: L): LeavesShape<L> {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 /**
- * Whether `value` is an object `leavesShape(leaves)` takes as it is, every leaf absent or a text `repairedCellRefusal` keeps:
- * the common case, told without zod's cost (a third of a notice's reading); anything else goes through zod, which
- * words what is wrong.
+ * Whether `value` is an object `leavesShape(leaves)` takes, every leaf absent or a text `repairedCell` keeps, each such
+ * leaf replaced in `value` by its repaired text as `textLeaf` gives it (a leaf repaired is repaired again by nothing,
+ * so zod, reading it after a later leaf is refused, words the same): the common case, told without zod's cost (a
+ * third of a notice's reading); anything else goes through zod, which words what is wrong.
  */
 function holdsLeaves(value: unknown, leaves: Leaves): boolean {
   if (!isObject(value)) return false;
@@ -203,12 +206,14 @@ function holdsLeaves(value: unknown, leaves: Leaves): boolean {
     const spec = leaves[key]!;
     const held = value[key];
     if (held === undefined || held === null) continue;
-    if (
-      isLeaf(spec)
-        ? typeof held !== 'string' || repairedCellRefusal(held, spec.max, spec.multiLine) !== null
-        : !holdsLeaves(held, spec)
-    )
-      return false;
+    if (!isLeaf(spec)) {
+      if (!holdsLeaves(held, spec)) return false;
+      continue;
+    }
+    if (typeof held !== 'string') return false;
+    const { text, refusal } = repairedCell(held, spec.max, spec.multiLine);
+    if (refusal !== null) return false;
+    if (text !== held) value[key] = text;
   }
   return true;
 }
@@ -349,8 +354,12 @@ function jsonCell<K extends keyof typeof jsonCells>(
   return parsed.data as JsonCells[K];
 }
 
+/**
+ * A text of the export as stored: trimmed, in NFC, null when empty. Given repaired already (`repairedCell`, once, where
+ * its cell or leaf is checked: `textLeaf`, `holdsLeaves`, `readNotice`'s `refused`), it is not repaired again.
+ */
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() ? normalized(repairMojibake(value)).trim() : null;
+  typeof value === 'string' && value.trim() ? normalized(value).trim() : null;
 
 /**
  * A cell's value as the message refusing it names it: a text quoted as written (`'A2024'`), a value of another JSON
@@ -578,18 +587,24 @@ export interface ReadNotice {
 /** A record of the export (a CSV row as a record of its columns, a JSON object) read as a notice. */
 export function readNotice(record: Record<string, unknown>): ReadNotice {
   const errors: NoticeError[] = [];
+  // The plain cells' texts as checked, their mojibake repaired (`repairedCell`, once), by field: what `cell` reads.
+  const repaired: Record<string, string> = {};
   // The cells telling the family first (read of every row), then the others: each text checked before it is read.
   const refused = (bounds: Record<string, number>) => {
     for (const [field, max] of Object.entries(bounds)) {
       const value = record[field];
-      const refusal = typeof value === 'string' ? repairedCellRefusal(value, max) : null;
+      if (typeof value !== 'string') continue;
+      const { text, refusal } = repairedCell(value, max);
+      repaired[field] = text;
       if (refusal) errors.push({ field, message: refusal });
     }
     return errors.length > 0;
   };
+  /** A plain cell checked by `refused`, as stored (`text`); a value of another type as given. */
+  const cell = (field: string) => text(repaired[field] ?? record[field]);
   if (refused(familyCellBounds)) return { notice: null, otherFamily: false, withoutSiren: [], errors };
-  const family = text(record.familleavis);
-  const familyLabel = text(record.familleavis_lib);
+  const family = cell('familleavis');
+  const familyLabel = cell('familleavis_lib');
   if ((family && family !== 'collective') || (!family && familyLabel && fold(familyLabel) !== 'procedures collectives'))
     return { notice: null, otherFamily: true, withoutSiren: [], errors };
   if (refused(noticeCellBounds)) {
@@ -597,14 +612,14 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     for (const field of Object.keys(jsonCells) as (keyof typeof jsonCells)[]) jsonCell(record, field, errors);
     return { notice: null, otherFamily: false, withoutSiren: [], errors };
   }
-  const id = text(record.id);
+  const id = cell('id');
   if (!id || !/^[ABC]\d{9,}$/.test(id)) {
     errors.push({
       field: 'id',
       message: `${given(id ?? record.id)} is not a BODACC id (a text such as 'A202400151101'${notText(record.id) ? ', in quotes' : ''})`,
     });
   }
-  const publishedAs = text(record.dateparution);
+  const publishedAs = cell('dateparution');
   const read = publishedAs ? parseBodaccDate(publishedAs) : null;
   // The BODACC has not published a notice on a day that has not come (`isToCome`, the one rule of dates to come).
   const publishedOn = read && !isToCome(read) ? read : null;
@@ -616,7 +631,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
       message: `${given(publishedAs ?? record.dateparution)} is not a date (a text such as '2024-01-24'${notText(record.dateparution) ? ', in quotes' : ''})`,
     });
   }
-  const typeWritten = text(record.typeavis)?.toLowerCase() ?? '';
+  const typeWritten = cell('typeavis')?.toLowerCase() ?? '';
   const type = (['annonce', 'rectificatif', 'annulation'] as const).find((t) => typeWritten === t);
   if (!type) {
     errors.push({
@@ -642,9 +657,9 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
   }
   if (errors.length || !id || !publishedOn || !type)
     return { notice: null, otherFamily: false, withoutSiren: [], errors };
-  const publication = (text(record.publicationavis) ?? id.charAt(0)).toUpperCase() as Notice['publication'];
-  const parution = text(record.parution) ?? id.slice(1, 9);
-  const numberWritten = text(record.numeroannonce) ?? String(record.numeroannonce ?? '');
+  const publication = (cell('publicationavis') ?? id.charAt(0)).toUpperCase() as Notice['publication'];
+  const parution = cell('parution') ?? id.slice(1, 9);
+  const numberWritten = cell('numeroannonce') ?? String(record.numeroannonce ?? '');
   const number = Number(numberWritten || id.slice(1 + parution.length));
   if (!Number.isInteger(number) || number < 0 || number > 2_147_483_647) {
     return {
@@ -655,7 +670,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     };
   }
   const dateAsWritten = text(judgmentCell?.date);
-  const courtAsWritten = text(record.tribunal);
+  const courtAsWritten = cell('tribunal');
   const notice: Notice = {
     id,
     publication,
@@ -677,7 +692,7 @@ export function readNotice(record: Record<string, unknown>): ReadNotice {
     courtAsWritten,
     targetId: targetOf(previous),
     url:
-      bodaccUrl(text(record.url_complete)) ??
+      bodaccUrl(cell('url_complete')) ??
       `https://www.bodacc.fr/annonce/detail-annonce/${publication}/${parution}/${number}`,
   };
   return { notice, otherFamily: false, withoutSiren, nameless, malformed, naturalPersons, errors };

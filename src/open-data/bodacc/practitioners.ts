@@ -81,11 +81,25 @@ export interface ReplacementWithoutHolder {
   holder?: 'sole' | 'every';
 }
 
+/**
+ * A replacement naming both holders and no role (« désigne Me X aux lieu et place de Me Y », « Me Y est remplacé par
+ * Me X »): X takes Y's place, in whatever role Y holds in the proceeding, which the text does not say. Nothing is
+ * designated by the reader; the import gives X the one role Y's appointments in the proceeding tell, or reports it.
+ */
+export interface ReplacementWithoutRole {
+  /** The new holders, as a designation names them (no role, so no profession nor powers). */
+  holders: Pick<ExtractedPractitioner, 'firm' | 'person' | 'name' | 'city' | 'postalCode'>[];
+  replaces: NonNullable<ExtractedPractitioner['replaces']>;
+  quote: string;
+}
+
 export interface PractitionerReading {
   practitioners: ExtractedPractitioner[];
   uncertain: UncertainPassage[];
   /** The replacements naming no new holder (`ReplacementWithoutHolder`); absent when none. */
   withoutHolder?: ReplacementWithoutHolder[];
+  /** The replacements naming both holders and no role (`ReplacementWithoutRole`); absent when none. */
+  withoutRole?: ReplacementWithoutRole[];
 }
 
 // Patterns run on the folded text (lower case, no accents), which has the same indexes as the original.
@@ -1356,6 +1370,7 @@ export function extractPractitioners(input: string): PractitionerReading {
   const practitioners: ExtractedPractitioner[] = [];
   const uncertain: UncertainPassage[] = [];
   const discharged: ReplacementWithoutHolder[] = [];
+  const withoutRole: ReplacementWithoutRole[] = [];
   const taken: [number, number][] = [];
   // Every span taken starts at or before the role being read, so a later role lies in one when it comes before the
   // furthest end: one comparison, not a look at every span.
@@ -2211,6 +2226,12 @@ export function extractPractitioners(input: string): PractitionerReading {
       .map((r) => roleOf(r[1]!));
     const titleRole = roleOfTitle(folded.slice(0, Math.min(start, at)));
     const roles = new Set(named.length ? named : titleRole ? [titleRole] : []);
+    if (fresh && old && roles.size === 0 && !fresh.holders.some((h) => h.firm && !h.person)) {
+      // No role named anywhere: Y's place, in whatever role Y holds (`ReplacementWithoutRole`).
+      withoutRole.push(roleless(fresh, old.holders, text.slice(Math.min(start, at), end)));
+      take([Math.min(start, at), end]);
+      continue;
+    }
     if (!fresh || !old || roles.size !== 1 || fresh.holders.some((h) => h.firm && !h.person)) {
       uncertain.push({
         quote: text.slice(Math.min(start, at), end).trim(),
@@ -2233,6 +2254,30 @@ export function extractPractitioners(input: string): PractitionerReading {
       );
     });
   }
+  // « désigne Me X aux lieu et place de Me Y. », « nomme Me X en remplacement de Me Y »: a verb of designation, the new
+  // holders, the clause naming the one replaced, and nothing else up to the sentence's end, no role in the sentence:
+  // in the one role the judgment's title names, else in Y's (`ReplacementWithoutRole`).
+  for (const verb of verbMatches) {
+    const from = verb.index + verb[0].length;
+    if (!verb[0].trim() || replacedBy.has(verb.index) || taken.some(([a, b]) => verb.index >= a && verb.index < b))
+      continue;
+    const limit = sentenceEnd(text, ends, from);
+    if (roleAnywhere.test(folded.slice(sentenceStartOf(verb.index), limit))) continue;
+    const fresh = readHolders({ text, folded, pos: from }, limit);
+    const replaced = fresh && replacedAt(text, folded, fresh.end, limit);
+    if (!fresh || !replaced || fresh.holders.some((h) => h.firm && !h.person)) continue;
+    if (!/^[\s,]*$/.test(folded.slice(replaced.end, limit))) continue;
+    const quote = text.slice(verb.index, replaced.end);
+    const titleRole = roleOfTitle(folded.slice(0, verb.index));
+    if (titleRole)
+      fresh.holders.forEach((h, i) => {
+        add(designated(titleRole, h, fresh.cities[i], null, quote), [verb.index, replaced.end], replaced.holders);
+      });
+    else {
+      withoutRole.push(roleless(fresh, replaced.holders, quote));
+      take([verb.index, replaced.end]);
+    }
+  }
   const missionsEnded = endsOfMission(text, folded, ends, sentenceStartOf, [...taken, ...replacedSpans], discharged);
   const spansRead = [...taken, ...replacedSpans, ...missionsEnded.spans];
   uncertain.push(...unreadDesignations(text, folded, ends, verbMatches, sentenceStartOf, spansRead, uncertain));
@@ -2247,12 +2292,31 @@ export function extractPractitioners(input: string): PractitionerReading {
     uncertain,
   );
   withoutHolder.push(...discharged, ...missionsEnded.found);
-  return withoutQuotedDecisions(
-    text,
-    folded,
-    ends,
-    withoutHolder.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain },
-  );
+  return withoutQuotedDecisions(text, folded, ends, {
+    practitioners,
+    uncertain,
+    ...(withoutHolder.length ? { withoutHolder } : {}),
+    ...(withoutRole.length ? { withoutRole } : {}),
+  });
+}
+
+/** A replacement naming no role (`ReplacementWithoutRole`): the new holders read, those replaced, the span quoted. */
+function roleless(
+  fresh: NonNullable<ReturnType<typeof readHolders>>,
+  replaced: Holder[] | NonNullable<ExtractedPractitioner['replaces']>,
+  quote: string,
+): ReplacementWithoutRole {
+  return {
+    holders: fresh.holders.map((h, i) => ({
+      firm: h.firm,
+      person: h.person,
+      name: h.person && displayPersonName(h.person, h.firm),
+      city: fresh.cities[i]?.city ?? null,
+      postalCode: fresh.cities[i]?.postalCode ?? null,
+    })),
+    replaces: replaced.map((h) => ('start' in h ? replacedHolder(h) : h)),
+    quote: quote.trim(),
+  };
 }
 
 /**
@@ -2299,7 +2363,13 @@ function withoutQuotedDecisions(
   };
   const practitioners = reading.practitioners.filter((p) => kept(p.quote));
   const withoutHolder = reading.withoutHolder?.filter((w) => kept(w.quote));
-  return withoutHolder?.length ? { practitioners, uncertain, withoutHolder } : { practitioners, uncertain };
+  const withoutRole = reading.withoutRole?.filter((w) => kept(w.quote));
+  return {
+    practitioners,
+    uncertain,
+    ...(withoutHolder?.length ? { withoutHolder } : {}),
+    ...(withoutRole?.length ? { withoutRole } : {}),
+  };
 }
 
 /**
@@ -2360,7 +2430,10 @@ function endsOfMission(
   for (const m of folded.matchAll(endOfMission)) {
     if (taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
-    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    const pos = m.index + m[0].length;
+    // « … de l'administrateur judiciaire Jean Dupont »: after its role, a person named without a title.
+    const read =
+      readHolders({ text, folded, pos }, limit) ?? (m[1] ? untitledAfterRole(text, folded, pos, limit) : null);
     const start = sentenceStartOf(m.index);
     if (!read) {
       // « mettant fin à la mission de l'administrateur », « Il est mis fin à la mission du liquidateur. »: the role
@@ -2416,6 +2489,34 @@ function endsOfMission(
 }
 
 /**
+ * A person named without a title right after the words of its role (« mettant fin à la mission de l'administrateur
+ * judiciaire Jean Dupont », « remplacement du liquidateur DUPONT Jean »): the role says a practitioner is named, so
+ * capitalised words are read as a name (`readName`) when there are two of them at least (a first name and a surname,
+ * in either order, particles apart) and the name is followed by its sentence's end, a comma, a parenthesis or a word
+ * in lower case (« de sa mission »), never by another capitalised word; null otherwise (one word alone may be a
+ * town or the next sentence run on). A firm or a titled person there is `readHolders`'s.
+ */
+function untitledAfterRole(
+  text: string,
+  folded: string,
+  from: number,
+  limit: number,
+): { holders: Holder[]; cities: (City | null)[]; end: number } | null {
+  const c: Cursor = { text, folded, pos: from };
+  skipSpaces(c);
+  if (startsHolder(text, folded, c.pos, limit)) return null;
+  const read = readName(c, limit);
+  if (!read) return null;
+  const words = read.name.split(/\s+/).filter((w) => !nameParticles.has(foldInPlace(w)));
+  if (words.length < 2 || !/^\s*(?:$|[,;()]|\p{Ll})/u.test(text.slice(read.end, limit))) return null;
+  return {
+    holders: [{ firm: null, person: read.name, start: c.pos, nameEnd: read.end }],
+    cities: [null],
+    end: read.end,
+  };
+}
+
+/**
  * A role discharged with no holder named (folded): « l'administrateur judiciaire (étant | est) déchargé de » (group
  * 1, no name between the role and the participle), « déchargeant l'administrateur judiciaire de sa mission » (group 2).
  */
@@ -2430,7 +2531,7 @@ const roleDischarged = new RegExp(
  * designation read (`replacedWithin` reads those). Folded.
  */
 const replacedOnlyPattern = new RegExp(
-  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[\s,]*|\b(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')`,
+  String.raw`\bremplacement\s+(?:du\s+|de l'|de la\s+|des\s+|d')(${roleWords})\b[\s,]*|\b(?:en remplacement|aux? lieu et place|en lieu et place)\s+(?:de\s+|du\s+|d')(?:(?:l'|la\s+|le\s+|les\s+)?(${roleWords})\b[\s,]*)?|\bremplacement\s+(?:de\s+|d')(?=(?:la |le |l')?(?:${firmForms}|me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s)`,
   'g',
 );
 /** Words before a replacement in its sentence that make it no replacement pronounced: a request, its refusal. */
@@ -2455,13 +2556,23 @@ function replacementsWithoutHolder(
     // A replacement « par » a new holder is a designation: read, or reported as one that cannot be.
     if (withNewHolder.has(m.index) || taken.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const limit = sentenceEnd(text, ends, m.index + m[0].length);
-    const read = readHolders({ text, folded, pos: m.index + m[0].length }, limit);
+    const pos = m.index + m[0].length;
+    const named = m[1] ?? m[2];
+    // « remplacement du liquidateur Jean Dupont »: after its role, a person named without a title.
+    const read =
+      readHolders({ text, folded, pos }, limit) ?? (named ? untitledAfterRole(text, folded, pos, limit) : null);
     if (!read) continue;
     const start = sentenceStartOf(m.index);
-    const quote = text.slice(start, read.end).trim();
+    // « Jugement prononçant le remplacement de Me Y, liquidateur. »: the role told after the one replaced.
+    const after = named ? null : folded.slice(read.end, limit).match(roleAfterEnded);
+    const quote = text.slice(start, read.end + (after?.[0].length ?? 0)).trim();
     if (reported.some((u) => u.quote.includes(quote) || quote.includes(u.quote))) continue;
     const before = folded.slice(start, m.index);
-    const words = m[1] ? [roleOf(m[1])] : [...before.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
+    const words = named
+      ? [roleOf(named)]
+      : after
+        ? [roleOf(after[1]!)]
+        : [...before.matchAll(rolePattern)].map((r) => roleOf(r[1]!));
     const roles = new Set(words);
     found.push({
       role: roles.size === 1 ? [...roles][0]! : null,

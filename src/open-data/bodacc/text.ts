@@ -1,6 +1,6 @@
 // Text helpers of the BODACC readers: a folded copy of a notice's text that keeps every character at its place
 // (so that a match found in the folded text is the same span of the original), and the key names are compared by.
-import { firmForms } from '../../domain/practitioners-row.js';
+import { firmNameForms, undottedForms } from '../../domain/legal-forms.js';
 import { inCapitals, usualCase } from '../../domain/text.js';
 
 /** The folded form of each character outside ASCII met so far (a few hundred at most): normalising is dear. */
@@ -66,13 +66,20 @@ export function nameWords(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** A firm's name as firms are compared: folded words, its legal form included, in their order. */
+/**
+ * A firm's name as firms are compared: folded words, its legal form included (read as the form when written with
+ * full stops, « S.E.L.A.R.L. » is « selarl »: domain/legal-forms.ts `undottedForms`), in their order; punctuation,
+ * parentheses and guillemets aside (« SELARL « Alpes Mandataires » », « Alpes Mandataires (SELARL) »).
+ */
 export function firmKey(firm: string): string {
-  return nameWords(firm.replace(/&/g, ' et ')).join(' ');
+  return foldInPlace(undottedForms(firm.normalize('NFC')).replace(/&/g, ' et '))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .join(' ');
 }
 
-/** The legal forms a firm's name may start or end with, folded (`firmForms` of the practitioners' list, SELEURL). */
-const legalForms: ReadonlySet<string> = new Set([...firmForms, 'SELEURL'].map((f) => f.toLowerCase()));
+/** The legal forms a firm's name may start or end with, folded (domain/legal-forms.ts `firmNameForms`). */
+const legalForms: ReadonlySet<string> = new Set(firmNameForms.map((f) => f.toLowerCase()));
 
 /**
  * A firm's name with its legal form aside (`firmKey` without a form as its first or last word: « SELARL Rhône

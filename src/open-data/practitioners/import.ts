@@ -27,8 +27,10 @@ import { dateExists, isToCome, yearMeant } from '../../domain/fields.js';
 import { frenchDate } from '../../domain/french-months.js';
 import { identifierRefusal } from '../../domain/identifiers.js';
 import { issueInWords } from '../../domain/issues.js';
+import { firmFormNamed, firmForms } from '../../domain/legal-forms.js';
+import type { PlaceField } from '../../domain/place-input.js';
 import {
-  firmForms,
+  firmFormsDisagree,
   firmNameOf,
   practitionerColumns,
   practitionerNameOf,
@@ -37,7 +39,7 @@ import {
 import { readingSourcePrefix } from '../../domain/vocabulary.js';
 import { importCommitted } from '../../import/committed.js';
 import { shadowDirectory } from '../../import/dry-run.js';
-import { repairedCellRefusal, repairMojibake } from '../../import/encoding.js';
+import { repairedCell } from '../../import/encoding.js';
 import { identifierRefusals } from '../../import/importer.js';
 import { csvLayout, ImportFileError, readRows } from '../../import/read.js';
 import { type Listed, Rejections, ReportLists } from '../../import/rejections.js';
@@ -122,10 +124,13 @@ interface RowSource {
 
 class DryRunRollback extends Error {}
 
-/** A cell's text, trimmed and in NFC, its mojibake repaired (« ZoÃ© » → « Zoé », as BODACC's text); null when empty. */
+/**
+ * A cell's text in NFC, null when empty: `record` holds each cell trimmed and its mojibake repaired already (« ZoÃ© » →
+ * « Zoé », as BODACC's text; `repairedCell`, once, where the row's cells are checked).
+ */
 const cell = (record: Record<string, unknown>, column: string) => {
   const value = record[column];
-  return typeof value === 'string' && value.trim() ? repairMojibake(value.trim()).normalize('NFC') : null;
+  return typeof value === 'string' && value.trim() ? value.normalize('NFC') : null;
 };
 
 /**
@@ -298,7 +303,8 @@ export async function importPractitioners(
       const value = r[column];
       if (typeof value !== 'string') continue;
       const max = cellMax[column as keyof typeof cellMax] ?? 300;
-      const refusal = repairedCellRefusal(value.trim(), max);
+      const { text, refusal } = repairedCell(value.trim(), max);
+      r[column] = text;
       if (!refusal) continue;
       errors.push({ field: column, message: refusal });
       refused.add(column);
@@ -331,8 +337,10 @@ export async function importPractitioners(
     }
     const structure = cell(r, 'structure');
     const form = cell(r, 'forme_juridique');
-    if (form && !firmForms.includes(form.toUpperCase()))
+    if (form && !firmFormNamed(form))
       errors.push({ field: 'forme_juridique', message: `must be one of ${firmForms.join(', ')}` });
+    const disagreeing = form && structure ? firmFormsDisagree(structure, form) : null;
+    if (disagreeing) errors.push({ field: 'forme_juridique', message: disagreeing });
     if (form && !structure && !refused.has('structure'))
       errors.push({ field: 'structure', message: 'is required with forme_juridique' });
     const siret = cell(r, 'siret_structure')?.replace(/\s/g, '') ?? null;
@@ -419,6 +427,9 @@ export async function importPractitioners(
   return report;
 }
 
+/** The place fields the list's columns give (`adresse`, `code_postal`, `commune`): what a refusal may advise. */
+const listPlaceFields: readonly PlaceField[] = ['address', 'code_postal', 'commune'];
+
 /**
  * The API's rules on a row's body (e-mail, website) and against the reference data (commune, postal code, phone),
  * every error of the row at once: the fields the body refuses are left out (null) of the reference checks, which
@@ -441,7 +452,7 @@ async function bodyErrors(db: Db, person: Record<string, unknown>): Promise<{ fi
     parsed = mandataireWrites.createBody.safeParse(rest);
     if (!parsed.success) return errors;
   }
-  for (const e of await mandataireWrites.check(db, parsed.data as never))
+  for (const e of await mandataireWrites.check(db, parsed.data as never, undefined, undefined, listPlaceFields))
     errors.push({ field: fieldOf(e.name), message: e.message });
   return errors;
 }
