@@ -910,14 +910,15 @@ const professionOpening = new RegExp(
  * 4 rue … » or « , SAS Lac Annecy Contact, 4 rue … » is not: that address is someone else's.
  */
 function addressAttached(text: string, folded: string, from: number, codeAt: number): boolean {
-  const lead = folded.slice(from, codeAt);
+  // An aside in parentheses (« (www.mj-benali.fr) », « (cf. annexe) ») is passed, blanked to the same length.
+  const lead = folded.slice(from, codeAt).replace(/\([^()]*\)/g, (aside) => ' '.repeat(aside.length));
   if (/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(lead)) return false;
   let at = from;
   for (const part of lead.split(',')) {
     const skip = part.match(/^[\s()\-\u2013\u2014]*/)![0].length;
     const start = at + skip;
     at += part.length + 1;
-    const words = folded.slice(start, start + part.length - skip);
+    const words = lead.slice(start - from, start - from + part.length - skip);
     if (!words.trim()) continue;
     if (/^\d/.test(words) || seatIntro.test(`${words} `) || professionOpening.test(words)) continue;
     // The person's former office (« précédemment conciliateur », « ancien commissaire à l'exécution du plan »).
