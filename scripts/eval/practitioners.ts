@@ -11,9 +11,10 @@
 // practitioners.verify46-*.json, written and labelled by a re-verifier before the reader ran on them; verify49's two,
 // practitioners.verify49-0*.json, labelled by a hostile tester before running, and practitioners.verify49-kinds.json,
 // the kinds behind them, written while the reader changed; practitioners.replacement-kinds.json, the reader's gaps of
-// 2 December and their siblings, written by the helper who changed the reader: not held out;
-// practitioners.verify51-kinds.json, verify51's street-word surnames and dotted legal forms with their variants, the
-// same: not held out), each printed with its own figures.
+// 2 December and their siblings, written by the helper who changed the reader: not held out; practitioners.verify51.json,
+// verify51's faults 06-10 and their variants, written while the reader changed, not held out;
+// practitioners.verify51-kinds.json, verify51's faults 01 and 05 (street-word surnames, dotted legal forms) and their
+// variants, the same: not held out), each printed with its own figures.
 import { evaluatePractitioners, LabelledFileError, readLabelledFile } from '../../src/open-data/bodacc/evaluation.js';
 
 const files = process.argv.slice(2);
@@ -54,6 +55,7 @@ if (!files.length) {
     'tests/fixtures/bodacc/practitioners.verify49-05-firm-apposition.json',
     'tests/fixtures/bodacc/practitioners.verify49-kinds.json',
     'tests/fixtures/bodacc/practitioners.replacement-kinds.json',
+    'tests/fixtures/bodacc/practitioners.verify51.json',
     'tests/fixtures/bodacc/practitioners.verify51-kinds.json',
   );
 }

@@ -148,6 +148,7 @@ function print(report: SireneImportReport, dryRun: boolean) {
       `${listed.badPositions} positions not used (projection, number, area or commune wrong)`,
     `disagreements with the directory's other sources (theirs kept): ${listed.disagreements}`,
     `names not kept as aliases (the entry has the most it may): ${listed.aliasesNotKept}`,
+    `headcount bands dated after their site's closing (left out, the site imported): ${listed.bandsAfterClosing}`,
     `non-diffusible entries withheld (only Sirene or BODACC notices cite them; a firm of practitioners by its SIRET): ${listed.withheld}, shown again: ` +
       `${listed.shownAgain}, also known from other sources (left, to review): ` +
       `${listed.nonDiffusibleElsewhere}`,

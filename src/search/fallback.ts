@@ -12,7 +12,7 @@ import { type EntryRow, entryColumnList, toDocument } from './documents.js';
 import { facetBuckets } from './facet-values.js';
 import { type IndexedKinds, ownNamesSimilar, ownWordsHold, similarNamesCut } from './indexed-words.js';
 import { searchReach } from './params.js';
-import { heldTogether, planQuery, type QueryPlan, queryWords } from './query-words.js';
+import { heldTogether, type ParsedQuery, parseQuery, planQuery, type QueryPlan, queryWords } from './query-words.js';
 import { declaredFilters, exactCode, type FilterCatalogue, type SearchOutcome, type SearchRequest } from './request.js';
 import { vocabulary } from './settings.js';
 
@@ -136,12 +136,27 @@ const queryOf = (q: string, plan: QueryPlan | null): SQL | null => (plan ? plann
  */
 async function seeksTypos(db: Db, q: string, plan: QueryPlan | null, indexed: IndexedKinds): Promise<boolean> {
   const query = queryOf(q, plan);
-  if (!query || exactCode(q)) return false;
+  if (!query || exactCode(q) || !typosPossible(q)) return false;
   const [row] = await db.execute<{ n: number }>(
     sql`select count(*)::int as n from (select from search_entries where ${holdsQuery(query, indexed)}
                                           limit ${rankedLimit + 1}) x`,
   );
   return (row?.n ?? 0) <= rankedLimit;
+}
+
+/**
+ * The shortest word Meilisearch forgives a typo in (its default `minWordSizeForTypos.oneTypo`), never in a number
+ * (settings.ts `disableOnNumbers`). In a query of several words such a word is wanted as typed: the similarity of the
+ * whole query to a name, which finds typos and prefixes, would find entries without it (« elan 86 » is 0.6 similar to
+ * « elan 17 1 »: verify52 02). A query of one word is its own prefix or typo (« Zeb », « 86 » to « 860 »).
+ */
+const typoWordLength = 5;
+
+/** Whether the similarity of `q` to a name may find what Meilisearch finds: one word, or words that take a typo. */
+function typosPossible(q: string): boolean {
+  const words = queryWords(q);
+  if (words.length === 1) return true;
+  return words.length > 1 && words.every((w) => [...w].length >= typoWordLength && !/^\p{N}+$/u.test(w));
 }
 
 /** Whether some indexed kind has more names similar to `q` than ownNamesSimilar keeps (verify47 05). */
@@ -203,6 +218,7 @@ function conditions(
   plan: QueryPlan | null,
   indexed: IndexedKinds,
   typos: boolean,
+  syntax: ParsedQuery | null,
 ): SQL[] {
   const where = declaredFilters(catalogue, request.filters).map(([declaration, values]) =>
     declaration.postgres(values),
@@ -216,6 +232,9 @@ function conditions(
     const text = textCondition(request.q.trim(), plan, indexed, typos);
     if (text) where.push(text);
   }
+  const phrase = (p: string) => holdsQuery(sql`phraseto_tsquery('plateau_fr', ${p})`, indexed);
+  for (const p of syntax?.phrases ?? []) where.push(phrase(p));
+  for (const p of syntax?.excluded ?? []) where.push(sql`not ${phrase(p)}`);
   return where;
 }
 
@@ -384,11 +403,14 @@ export async function searchPostgres(
     await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true),
                                 set_config('pg_trgm.word_similarity_threshold', '0.5', true),
                                 set_config('max_parallel_workers_per_gather', '0', true)`);
-    const q = request.q.trim();
+    // Phrases and exclusions are conditions of their own; the words left are searched (and planned) as typed.
+    const typed = request.q.trim();
+    const syntax = exactCode(typed) ? null : parseQuery(typed);
+    const q = syntax ? syntax.text : typed;
     const plan = await planPostgres(tx, q, indexed);
     const typos = await seeksTypos(tx, q, plan, indexed);
     signal?.throwIfAborted();
-    const where = conditions(request, catalogue, plan, indexed, typos);
+    const where = conditions({ ...request, q }, catalogue, plan, indexed, typos, syntax);
     const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
     const offset = (request.page - 1) * request.limit;
     const direction = request.sort?.descending ? sql`desc` : sql`asc`;
@@ -414,7 +436,7 @@ export async function searchPostgres(
                           order by ${sortKey} ${direction}, kind ${direction}, id ${direction}
                           offset ${offset} limit ${request.limit}) s`;
     } else {
-      const relevance = score(request, plan);
+      const relevance = score({ ...request, q }, plan);
       const scored = relevance
         ? sql`case when f.pre <= ${rankedLimit} then (select ${relevance} from search_entries e
                                                        where e.kind = f.kind and e.id = f.id offset 0) end`
@@ -455,7 +477,7 @@ export async function searchPostgres(
     // Without typos sought, the entries a typo would find are not counted; with them, not those past a kind's cap.
     const exact =
       total <= exactCountLimit &&
-      (typos ? !(await typosCut(tx, q, indexed)) : !queryOf(q, plan) || Boolean(exactCode(q)));
+      (typos ? !(await typosCut(tx, q, indexed)) : !queryOf(q, plan) || Boolean(exactCode(q)) || !typosPossible(q));
     if (total > exactCountLimit) total = Math.max(total, await estimate(tx, whereSql, q, plan, request, indexed));
     const facets = facetsOf(request.facets, count?.facets ?? []);
     return {

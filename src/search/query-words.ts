@@ -23,7 +23,7 @@ const phraseGroups = vocabulary.map((group) =>
  * center »: their synonyms are searched with them), then the other words, letters and digits, accents folded.
  */
 export function queryWords(q: string): string[] {
-  let rest = ` ${foldName(q)} `;
+  let rest = ` ${foldName(parseQuery(q).text)} `;
   const phrases: string[] = [];
   for (const group of phraseGroups) {
     const found = group.find((p) => rest.includes(p.folded));
@@ -32,6 +32,48 @@ export function queryWords(q: string): string[] {
     rest = rest.replace(found.folded, ' ');
   }
   return [...phrases, ...(rest.match(/[\p{L}\p{N}]+/gu) ?? [])];
+}
+
+/**
+ * A query as Meilisearch (1.21) reads its syntax: `"a phrase"` wants its words next to each other, `-word` and
+ * `-"a phrase"` (a minus at a word's start) exclude the entries holding them; a minus elsewhere (« saint-denis »,
+ * « --elan ») or alone, and an unclosed quote, are plain punctuation. Tried against the engine:
+ * tests/search/fallback-query-syntax.test.ts.
+ */
+export interface ParsedQuery {
+  /** The query without its exclusions and quotes: the words searched (a phrase's among them). */
+  text: string;
+  /** The phrases quoted, each wanted whole. */
+  phrases: string[];
+  /** The words and phrases excluded, without their minus and quotes. */
+  excluded: string[];
+  /** The exclusions and phrases as typed (`-elan`, `"elan 86"`), for a query rewritten from its words (planQuery). */
+  syntax: string[];
+}
+
+const wordStart = /[\p{L}\p{N}]/u;
+
+/** `q` read as Meilisearch reads its phrases and exclusions (ParsedQuery). */
+export function parseQuery(q: string): ParsedQuery {
+  const phrases: string[] = [];
+  const excluded: string[] = [];
+  const syntax: string[] = [];
+  let text = q.replace(/(^|\s)(-?)"([^"]*)"/gu, (_, before: string, minus: string, phrase: string) => {
+    if (!wordStart.test(phrase)) return before;
+    syntax.push(`${minus}"${phrase}"`);
+    if (minus) {
+      excluded.push(phrase);
+      return before;
+    }
+    phrases.push(phrase);
+    return `${before}${phrase}`;
+  });
+  text = text.replace(/(^|\s)-([\p{L}\p{N}]\S*)/gu, (_, before: string, word: string) => {
+    syntax.push(`-${word}`);
+    excluded.push(word);
+    return before;
+  });
+  return { text: text.trim(), phrases, excluded, syntax };
 }
 
 /** How many entries hold each word (`counts`, in the words' order), out of `total`. */
@@ -76,7 +118,7 @@ export function planQuery(q: string, words: string[], { total, counts }: WordCou
   const kept = held.filter((w) => rarest.includes(w));
   const alone = kept.filter((w) => w.count <= Math.max(1, total * distinctiveShare)).map((w) => w.word);
   return {
-    q: kept.length === words.length ? q : kept.map((w) => w.word).join(' '),
+    q: kept.length === words.length ? q : [...kept.map((w) => w.word), ...parseQuery(q).syntax].join(' '),
     kept: kept.map((w) => w.word),
     rarest: rarest[0]!.word,
     alone: alone.length > 1 ? alone : [],

@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { testApp } from './app.js';
+import { closeAfterUse } from './database.js';
 
 /** Where Chromium is (Debian's package); CHROMIUM_PATH names another. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,7 +32,7 @@ export async function launchBrowser(executablePath = chromiumPath): Promise<Brow
   }
   // No sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-  afterAll(() => browser.close());
+  closeAfterUse(() => browser.close());
   return browser;
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, inject, onTestFinished } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { connect, type Database } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { migrationsFolder } from '../../src/paths.js';
@@ -15,10 +15,16 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** What the running file made outside a test (in a beforeAll), closed after it by closeFileResources, newest first. */
+const fileResources: (() => Promise<unknown>)[] = [];
+
 /**
  * Runs `close` when the test that called it has finished, or after the file when called outside a test (in a
  * beforeAll): a clone or an app made for one test holds its connections no longer than that test, so that a file
  * making one per test (tests/open-data/bodacc-*) does not hold dozens at once while another file runs beside it.
+ * After the file is closeFileResources (setup/file.ts), a hook registered as the file loads: vitest ignores an
+ * afterAll registered while the file runs (in a beforeAll), and in a worker shared by files (vitest.config.ts) what a
+ * file leaves open outlives it.
  */
 export function closeAfterUse(close: () => Promise<unknown>): void {
   try {
@@ -26,10 +32,17 @@ export function closeAfterUse(close: () => Promise<unknown>): void {
       await close();
     });
   } catch {
-    afterAll(async () => {
-      await close();
-    });
+    fileResources.push(close);
   }
+}
+
+/** Closes what the file made outside its tests (closeAfterUse), the newest first: an app before its clone. */
+export async function closeFileResources(): Promise<void> {
+  const errors: unknown[] = [];
+  for (let close = fileResources.pop(); close; close = fileResources.pop()) {
+    await close().catch((error: unknown) => errors.push(error));
+  }
+  if (errors.length) throw new AggregateError(errors, 'closing what the file made in its beforeAll hooks');
 }
 
 async function admin<T>(templateUrl: string, work: (sql: Database['sql']) => Promise<T>): Promise<T> {

@@ -48,7 +48,7 @@ import {
 } from './practitioners.js';
 import { duplicateError, type NoticeFile, type RejectedNotice, readNotices, whereOf } from './read-file.js';
 import { NoticeStaging } from './staging.js';
-import { displayPersonName, firmKey, foldInPlace, personKey } from './text.js';
+import { displayPersonName, firmKey, firmWordsKey, foldInPlace, personKey } from './text.js';
 import {
   type CompanyNaming,
   type CompanyTimeline,
@@ -1603,6 +1603,14 @@ async function prepareCompanies(
   const doubtful: (typeof pending)[number][] = [];
   for (const item of pending) {
     if (pace.due()) await pace.pause();
+    // The notice's own company (its `listepersonnes`) is never a practitioner's firm (verify51 fault 10): what the
+    // text says of it is the debtor's, so nothing is linked nor created, and the designation is reported.
+    const debtor = item.firmName && debtorNamed(item.notice, item.firmName);
+    if (debtor) {
+      item.d.unlinked = `the firm named, « ${item.firmName} », is the notice's own company (${debtor}): no practitioner's firm`;
+      doubtful.push(item);
+      continue;
+    }
     const firm = item.firmName ? firmOf(item.firmName) : null;
     const person = item.personName
       ? index.person({
@@ -1610,7 +1618,7 @@ async function prepareCompanies(
           firm: item.firmName,
           city: item.d.city,
           streetWordAfter: item.streetWordAfter,
-          profession: professionOf(item.d.role as PractitionerRole),
+          profession: professionOf({ ...item.d, role: item.d.role as PractitionerRole }),
         })
       : null;
     const doubt = [firm, person].find((m) => m?.status === 'uncertain') as { reason: string } | undefined;
@@ -1628,7 +1636,7 @@ async function prepareCompanies(
       if (entry) {
         const added: Record<string, string> = {};
         const place = directory.place(item.d.city, item.d.postal_code);
-        const profession = professionOf(item.d.role as PractitionerRole);
+        const profession = professionOf({ ...item.d, role: item.d.role as PractitionerRole });
         if (!entry.firm_id && firmOfItem) added.firm = entry.firm_id = firmOfItem;
         if (!entry.commune && place) {
           added.commune = entry.commune = place.commune;
@@ -1656,7 +1664,7 @@ async function prepareCompanies(
         quote: item.d.quote,
         commune,
         postal: place?.code_postal ?? null,
-        profession: professionOf(item.d.role as PractitionerRole),
+        profession: professionOf({ ...item.d, role: item.d.role as PractitionerRole }),
       });
       const { profession } = newPeople.at(-1)!;
       index.add({ id: placeholder, name, kind: 'practitioner', firm_id: firmOfItem, commune, profession });
@@ -2366,6 +2374,15 @@ type CitedEntry = {
 const folded = (text: string) => foldInPlace(text).trim();
 
 /**
+ * The name of the notice's company (`Notice.companies`, its `listepersonnes`) that a firm read in its text names, its
+ * legal form aside (`firmWordsKey`: « SARL Lac Annecy Contact » names « LAC ANNECY CONTACT »); null when none.
+ */
+function debtorNamed(notice: Notice, firm: string): string | null {
+  const words = firmWordsKey(firm).words;
+  return notice.companies.find((c) => firmWordsKey(c.name).words === words)?.name ?? null;
+}
+
+/**
  * The facts of entry `e` designation `d` gives, as its own creation from `d` would cite them: the name (a firm's:
  * written as its entry's, legal form and case aside), the kind (a firm's, a practitioner's), the commune its address's city names when it is
  * the entry's, a practitioner's firm when `d` names the entry's, and the profession its role implies when the entry's.
@@ -2381,7 +2398,7 @@ function factsGiven(e: CitedEntry, d: NoticeDesignation, placeOf: PlaceOf): stri
     // A designation names a practitioner: their kind, as their creation from it cites it.
     facts.push('name', 'kind');
     if (d.firm && e.firm_name && firmKey(d.firm) === firmKey(e.firm_name)) facts.push('firm');
-    const profession = professionOf(d.role as PractitionerRole);
+    const profession = professionOf({ ...d, role: d.role as PractitionerRole });
     if (profession && profession === e.profession) facts.push('profession');
   }
   if (city && e.commune && folded(city) === folded(e.commune)) {

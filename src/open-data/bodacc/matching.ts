@@ -25,7 +25,8 @@ export type KnownMandataire = {
 
 /**
  * Who a designation or a row of the list names: the person as written, the firm and city given beside them, the
- * profession its role implies (`professionOf`: null for a commissaire à l'exécution du plan, either may be) or the
+ * profession it says (`professionOf`: its role's, null for a commissaire à l'exécution du plan or when its words name
+ * another profession) or the
  * list gives, and the towns of its secondary offices (the list's `bureaux_annexes`), each null or absent when unknown.
  */
 export type NamedPractitioner = Pick<ExtractedPractitioner, 'person' | 'firm' | 'city' | 'streetWordAfter'> & {

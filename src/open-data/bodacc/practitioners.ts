@@ -31,8 +31,9 @@ export interface ExtractedPractitioner {
   /** The person's name as an entry shows it, « Prénom Nom » in usual case (« VIGNEAU Bertrand » → « Bertrand
    * Vigneau »; see `displayPersonName`), or null. Its id words: the same whichever order the notice used. */
   name: string | null;
-  /** The profession the role implies: mandataire_judiciaire for a liquidateur or a mandataire judiciaire,
-   * administrateur_judiciaire for an administrateur; null for a commissaire à l'exécution du plan (either may be). */
+  /** The profession the designation says (`professionOf`): the one its role implies (mandataire_judiciaire for a
+   * liquidateur or a mandataire judiciaire, administrateur_judiciaire for an administrateur), null when its words name
+   * another profession (« commissaire de justice ») or for a commissaire à l'exécution du plan (either may be). */
   profession: Profession | null;
   /** The city of the address that follows (« Lyon »; « Cedex » dropped), or null: a commune as writes take it. */
   city: string | null;
@@ -305,13 +306,46 @@ const holderStart = new RegExp(
 /** A person's title anywhere (folded): where a person named before their role may start. */
 const titleAnywhere = /\b(?:me\.?|mes|maitres?|madame|monsieur|mme|m\.)\s/g;
 
-/** The profession a role implies, or null when either profession may hold it. */
-export const professionOf = (role: PractitionerRole): Profession | null =>
-  role === 'liquidateur' || role === 'mandataire_judiciaire'
-    ? 'mandataire_judiciaire'
-    : role === 'administrateur_judiciaire'
-      ? 'administrateur_judiciaire'
-      : null;
+/**
+ * In a designation's words (folded), a profession that is no AJ's nor MJ's: a commissaire de justice (formerly huissier
+ * or commissaire-priseur), whom a court may designate liquidateur in a liquidation judiciaire simplifiée (C. com.
+ * L. 641-1 II), an avocat, a notaire, a greffier, an expert-comptable (verify51 fault 06).
+ */
+const professionNotPractitioners =
+  /\b(?:commissaires? de justice|huissiers?|commissaires?-priseurs?|avocate?s?|notaires?|greffiere?s?|experts?-comptables?)\b/;
+
+/**
+ * The profession a designation says (`d`: its role, firm, person and quote, as written): the one its role implies
+ * (mandataire_judiciaire for a liquidateur, a mandataire judiciaire or a représentant des créanciers,
+ * administrateur_judiciaire for an administrateur), unless the quote names another profession from its holder on (its
+ * firm or person, whichever is written first: « liquidateur Me X, commissaire de justice », « liquidateur Me A et Me B, administrateurs
+ * judiciaires », « SAS X, commissaires de justice, prise en la personne de Me Y »; verify51 fault 06) or anywhere a
+ * profession that is no AJ's nor MJ's; null then, and for a commissaire à l'exécution du plan (either may be). Never a
+ * profession the quoted words contradict.
+ */
+export function professionOf(d: {
+  role: PractitionerRole;
+  firm: string | null;
+  person: string | null;
+  quote: string;
+}): Profession | null {
+  const implied: Profession | null =
+    d.role === 'liquidateur' || d.role === 'mandataire_judiciaire'
+      ? 'mandataire_judiciaire'
+      : d.role === 'administrateur_judiciaire'
+        ? 'administrateur_judiciaire'
+        : null;
+  if (!implied) return null;
+  const words = foldInPlace(d.quote);
+  if (professionNotPractitioners.test(words)) return null;
+  // The other profession in words before the holder is someone else's (« Me A, mandataire judiciaire, Me B,
+  // administrateur judiciaire »: B's quote starts at the verb).
+  const at = [d.firm, d.person].map((name) => (name ? d.quote.indexOf(name) : -1)).filter((i) => i >= 0);
+  const own = words.slice(at.length ? Math.min(...at) : 0);
+  const other =
+    implied === 'mandataire_judiciaire' ? /\badministrateurs? judiciaires?\b/ : /\bmandataires? judiciaires?\b/;
+  return other.test(own) ? null : implied;
+}
 
 const roleOf = (word: string): PractitionerRole =>
   // « représentant des créanciers »: the mandataire judiciaire's office as the law of 25 January 1985 named it (the
@@ -617,11 +651,17 @@ const seatIntroWords =
 const seatIntro = new RegExp(String.raw`^${seatIntroWords}(?:\s+(?:a|au|aux))?\s+`);
 
 /**
- * Where a firm's name ends, after its legal form: the link to its person, an address or the words introducing it,
+ * Words that open a clause, never a firm's name (folded): « SARL X étant dissoute de plein droit », « … ayant son
+ * siège », « … en liquidation judiciaire » (verify51 fault 10).
+ */
+const clauseAfterFirm = String.raw`(?:etant|ayant|dont|qui|laquelle|sera|seront|dissoute?s?|en (?:liquidation|redressement|sauvegarde|cours|formation))`;
+
+/**
+ * Where a firm's name ends, after its legal form: words opening a clause (`clauseAfterFirm`), the link to its person, an address or the words introducing it,
  * a comma, the next holder, a full stop but dotted initials' (« SELARL M.J.A. », `initialsStop`).
  */
 const firmNameEnd = new RegExp(
-  String.raw`( ?,? (?:${personLinkWords})| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec |(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
+  String.raw`( ?,? (?:${personLinkWords})| - | ?\(| (me|mes|maitres?|me\.) [a-z]| \d| (bp|cs|tsa) ?\d| ${seatIntroWords}\b|,| avec | ${clauseAfterFirm}\b|(?<![\s.(-][a-z])(?<![a-z]\.-?[a-z])\.( |$)| (et|ou) (${firmForms}|me|mes|maitres?)\b|$)`,
 );
 
 /**
@@ -883,15 +923,71 @@ interface City {
   end: number;
 }
 
-/** The postal code and city of an address in `[from, limit)`; null when none. */
+/**
+ * The postal code and city of the address that starts at `from` (`addressAttached`), up to `limit`; null when none,
+ * or when other words come between (« Me X, fixant la date de cessation des paiements …, pour l'établissement situé
+ * 4 rue … 74000 Annecy »: the debtor's address, not X's; verify51 fault 07).
+ */
 function readCity(text: string, folded: string, from: number, limit: number): City | null {
   // The first number of five digits followed by a city: a CEDEX or BP number before the code (« CS 40012 35201
   // Rennes Cedex ») is followed by no city, and is passed.
   for (const code of folded.slice(from, limit).matchAll(/(?<![^\s,])(\d{5}|\d{2} \d{3})\s+(?=\S)/g)) {
+    if (!addressAttached(text, folded, from, from + code.index)) return null;
     const city = cityAfterCode(text, from + code.index + code[0].length, limit);
     if (city) return { ...city, postalCode: code[1]!.replace(' ', '') };
   }
   return null;
+}
+
+/**
+ * The first words of a part of an address (folded) that make it no address but another clause of the judgment, in
+ * capitals too (« FIXANT LA DATE … »): a date, the debtor's establishment or business, the period of observation.
+ */
+const clauseNotAddress =
+  /^(?:fixant|fixee?|fixe|date|pour|concernant|activite|fonds|periode|cessation|etablissement|exploitee?|exploitant|debiteur|societe|jugement|ouverture|prononcant|arretant|expirant|etant|ayant|dont|qui)\b/;
+/**
+ * A profession in apposition opening a part of an address (folded): « mandataire judiciaire », « … associés »,
+ * « commissaire de justice » (who may be designated liquidateur, verify51 fault 06).
+ */
+const professionOpening = new RegExp(
+  String.raw`^(?:${firmProfession}|commissaires? de justice|huissiers? de justice|commissaires?-priseurs?)\b`,
+);
+
+/**
+ * Whether the text `[from, codeAt)` before a postal code is only an address's start (verify51 fault 07): each of its
+ * parts between commas opens with a number, a street word (« rue », « Immeuble », « BP »), the words introducing a
+ * seat (« demeurant », « domicilié »), a profession in apposition (« mandataire judiciaire », `firmProfession`) or a
+ * former office (« précédemment conciliateur »), or
+ * a name in capitals (« Le Forum »: neither a legal form, a title, nor a clause's first word, `clauseNotAddress`); no
+ * date written with slashes. « , fixant la date de cessation des paiements au 12/11/2025, pour l'établissement situé
+ * 4 rue … » or « , SAS Lac Annecy Contact, 4 rue … » is not: that address is someone else's.
+ */
+function addressAttached(text: string, folded: string, from: number, codeAt: number): boolean {
+  // An aside in parentheses (« (www.mj-benali.fr) », « (cf. annexe) ») is passed, blanked to the same length.
+  const lead = folded.slice(from, codeAt).replace(/\([^()]*\)/g, (aside) => ' '.repeat(aside.length));
+  if (/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/.test(lead)) return false;
+  let at = from;
+  for (const part of lead.split(',')) {
+    const skip = part.match(/^[\s()\-\u2013\u2014]*/)![0].length;
+    const start = at + skip;
+    at += part.length + 1;
+    const words = lead.slice(start - from, start - from + part.length - skip);
+    if (!words.trim()) continue;
+    if (/^\d/.test(words) || seatIntro.test(`${words} `) || professionOpening.test(words)) continue;
+    // The person's former office (« précédemment conciliateur », « ancien commissaire à l'exécution du plan »).
+    if (/^(?:precedemment|anciennement|ancien(?:ne)?s?|ex-)/.test(words)) continue;
+    const first = words.match(/^[a-z'-]+/)?.[0] ?? '';
+    if (streetWords.has(first) || /^(?:bp|cs|tsa)$/.test(first)) continue;
+    if (
+      /^[A-ZÀ-Ý]/.test(text[start] ?? '') &&
+      !firmForm.test(words.replace(/^(?:la |le |l')/, '')) &&
+      !personTitle.test(words) &&
+      !clauseNotAddress.test(words)
+    )
+      continue;
+    return false;
+  }
+  return true;
 }
 
 /** The city written at `cityStart`, after a postal code, up to `limit` (« Cedex 02 » after it included in `end`). */
@@ -1009,7 +1105,7 @@ function designated(
     firm: holder.firm,
     person: holder.person,
     name: holder.person && displayPersonName(holder.person, holder.firm),
-    profession: professionOf(role),
+    profession: professionOf({ role, firm: holder.firm, person: holder.person, quote }),
     city: city?.city ?? null,
     postalCode: city?.postalCode ?? null,
     powers,
@@ -1038,12 +1134,19 @@ interface Holder {
 }
 
 /**
+ * Professions that are no practitioner's and no office a court designates here (folded): « avocate du débiteur », « avocat
+ * au barreau de … », « greffier », « expert-comptable » (verify51 fault 08). A person they qualify after a holder
+ * joined by « et » is not a holder of the role.
+ */
+const otherProfessions = String.raw`\b(?:avocate?s?|greffiere?s?|experts?-comptables?|commissaires? aux comptes)\b`;
+
+/**
  * After a holder's name or address, the words giving it a quality of its own (« , commissaire de justice », « en
- * qualité de représentant des salariés », « , administrateur judiciaire »): a role or office (`otherOffices`), not the
- * one told before it.
+ * qualité de représentant des salariés », « , administrateur judiciaire », « , avocate du débiteur »): a role, an
+ * office (`otherOffices`) or another profession (`otherProfessions`), not the one told before it.
  */
 const ownQualityAfter = new RegExp(
-  String.raw`^[\s,]*(?:${qualiteWords}|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source})`,
+  String.raw`^[\s,]*(?:${qualiteWords}|(?:co-?liquidateurs?|liquidateurs?|mandataires?|administrateurs?|commissaires?|representants? des creanciers)\b|${otherOffices.source}|${otherProfessions})`,
 );
 
 /**
@@ -1054,6 +1157,11 @@ const ownQualityAfter = new RegExp(
 const firmAfterPersonLead = new RegExp(
   String.raw`^\s*(?:,|\(|[-\u2013\u2014])?\s*(?:(?:(?:mandataires?|administrateurs?) judiciaires?\s+)?(?:membres?|associee?s?|gerante?s?|exercant au sein)\s+(?:de\s+|d')?)?(?:de\s+)?(?:la |le |l')?(?=(?:${firmForms})\b)`,
 );
+/** A company's legal form (folded) that an étude rarely takes: SAS, SARL, EURL. */
+const commercialForm = /^(?:sas|sarl|eurl)\b/;
+/** The words tying a person to the firm after them (folded): « membre de la », « associé de la », « exerçant au sein de ». */
+const firmMembership = /\b(?:membres?|associee?s?|gerante?s?|exercant au sein)\b/;
+
 /** After a firm, what makes it the holder of a person of its own (« SELARL Y prise en la personne de Me Z »). */
 const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|(me\.?|mes|maitres?)\s)`);
 
@@ -1067,6 +1175,10 @@ const firmsOwnPerson = new RegExp(String.raw`^\s*,?\s*\(?\s*(${personLinkWords}|
 function firmAfterPerson(c: Cursor, limit: number): { firm: string; end: number } | 'unread' | null {
   const lead = c.folded.slice(c.pos, limit).match(firmAfterPersonLead);
   if (!lead) return null;
+  // « Me X, SARL Y étant dissoute », « Me X, de la SAS Y, 4 rue … »: a company's form (SAS, SARL, EURL), which an
+  // étude rarely takes and a debtor usually does, is the person's firm only when the text says so (« associé de la »,
+  // « membre de la »); else it is no firm of theirs (verify51 fault 10).
+  if (commercialForm.test(c.folded.slice(c.pos + lead[0].length, limit)) && !firmMembership.test(lead[0])) return null;
   const read = readFirm({ ...c, pos: c.pos + lead[0].length }, limit);
   if (!read) return null;
   // « Me X (SELARL Y) »: the parenthesis the lead opened closes the firm, no part of its name.
@@ -1087,6 +1199,13 @@ const professionBeforeAddress = new RegExp(
 const firmsPersonFurther = new RegExp(
   String.raw`^\s*,(?:(?!\s(?:et|ou)\s|\b(?:designant|nommant|designe|nomme|${firmForms})\b)[^;.]){1,80}?[\s,](?:${personLinkWords})\s+(?:me\.?|mes|maitres?)\s`,
 );
+
+/**
+ * A profession in the plural in apposition (folded), up to a comma, a stop or the end: « , mandataires judiciaires
+ * associés », « , administrateurs judiciaires », « , commissaires de justice ».
+ */
+const pluralApposition =
+  /^\s*,\s*(?:mandataires judiciaires|administrateurs judiciaires|commissaires de justice)(?:\s+associee?s)?\s*(?=[,.;]|$)/;
 
 /** « et » before another holder: a firm or a person with a title. */
 const holdersJoined = new RegExp(String.raw`^[\s,]*(et|ou)\s+(?=(la |le )?(${firmForms}|me\.?|mes|maitres?|madame)\s)`);
@@ -1179,8 +1298,12 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
     // A holder joined by « et » given its own quality after its name or address (« et Me X, commissaire de justice »,
     // « et Me X en qualité de représentant des salariés », « et Me X en qualité d'administrateur judiciaire »): not
     // a holder of this role; the reading ends before « et » (a role of ours is read where it is told).
+    // « Me A et Me B, mandataires judiciaires associés, 2 avenue … »: a profession in the plural after the last of
+    // several holders describes them all (verify51 fault 09), no role of B's own; the address after it is theirs.
+    const plural = round > 0 ? c.folded.slice(nameEnd, limit).match(pluralApposition) : null;
     if (
       round > 0 &&
+      !plural &&
       [nameEnd, city?.end ?? nameEnd].some(
         (at) => ownQualityAfter.test(c.folded.slice(at, limit)) && !headsHolderAt(c.text, c.folded, at, limit),
       )
@@ -1191,7 +1314,15 @@ function readHolders(c: Cursor, limit: number): { holders: Holder[]; cities: (Ci
       holders.push({ firm: firm?.firm ?? firmAfter?.firm ?? null, person, start, nameEnd });
       cities.push(city);
     }
-    end = city?.end ?? nameEnd;
+    if (plural) {
+      // Each is quoted up to the words that describe them all (and the address, when shared).
+      const described = nameEnd + plural[0].length;
+      holders.forEach((h, i) => {
+        cities[i] ??= city;
+        if (!cities[i]) h.nameEnd = Math.max(h.nameEnd, described);
+      });
+    }
+    end = city?.end ?? nameEnd + (plural?.[0].length ?? 0);
     c.pos = end;
     const and = c.folded.slice(c.pos, limit).match(holdersJoined);
     if (!and) break;
@@ -1481,7 +1612,13 @@ export function extractPractitioners(input: string): PractitionerReading {
     for (const { p } of group) {
       const { replaces: _, ...holder } = p;
       add(
-        { ...holder, role, profession: professionOf(role), powers, quote: text.slice(start, end).trim() },
+        {
+          ...holder,
+          role,
+          profession: professionOf({ ...holder, role, quote: text.slice(start, end) }),
+          powers,
+          quote: text.slice(start, end).trim(),
+        },
         [start, end],
         [],
       );

@@ -36,6 +36,7 @@ import { mandataireKind } from '../../modules/mandataires/kind.js';
 import { operatorKind } from '../../modules/operators/kind.js';
 import { proceedingKind } from '../../modules/proceedings/kind.js';
 import { siteKind } from '../../modules/sites/kind.js';
+import { afterEnd } from '../../writes/dates.js';
 import { identifierHeld } from '../../writes/envelope.js';
 import { withAlias } from '../../writes/rules.js';
 import { setWithheld } from '../../writes/withhold.js';
@@ -54,6 +55,7 @@ import {
 import {
   type AliasNotKept,
   type BadPosition,
+  type BandAfterClosing,
   type DiffusionChange,
   type Disagreement,
   type FileLine,
@@ -202,6 +204,13 @@ export interface SireneImportReport {
    * the most an entry has): the row's other facts are applied; the name is listed here, with why.
    */
   aliasesNotKept: AliasNotKept[];
+  /**
+   * Headcount bands whose year is after the establishment's closing (a closed establishment's band of 2023, closed on
+   * 2021-06-01: INSEE's own contradiction, which no user can fix): the band is left out, never stored, the
+   * establishment and its closure imported with the row's other facts. A band an older stock stated for such a year
+   * (`stored`) stays that stock's dated figure (`headcount_bands`, cited by it) and is no longer the site's own band.
+   */
+  bandsAfterClosing: BandAfterClosing[];
   /**
    * Entries of Plateau whose SIRET or SIREN a stock says is non-diffusible (this one, or an earlier one no newer
    * stock contradicted) and that only Sirene cites: withheld now (kept, shown by no public read).
@@ -736,6 +745,7 @@ async function importIn(
     ambiguous: [],
     disagreements: [],
     aliasesNotKept: [],
+    bandsAfterClosing: [],
     withheld: [],
     shownAgain: [],
     nonDiffusibleElsewhere: [],
@@ -1276,7 +1286,7 @@ async function sireneImporter(
      * Notes an item of the report's lists that a row's check finds (`row`, its number; 0 for a site of the directory
      * no row names), to be told once the row is known to be applied (`PendingLists`).
      */
-    listed: <K extends 'badPositions' | 'unplaced' | 'disagreements' | 'aliasesNotKept'>(
+    listed: <K extends 'badPositions' | 'unplaced' | 'disagreements' | 'aliasesNotKept' | 'bandsAfterClosing'>(
       row: number,
       list: K,
       item: SireneListed[K],
@@ -1663,6 +1673,7 @@ async function sireneImporter(
       delete body.tranche_effectifs;
       delete body.annee_effectifs;
     }
+    const uncited = bandsAfter(at, facts.siret, body, stored);
     // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
     // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
     const moved = stored !== null && owned.has('latitude') && movedBy(body, stored);
@@ -1685,13 +1696,13 @@ async function sireneImporter(
       });
     }
     const { tranche_effectifs: band, annee_effectifs: year } = facts.fields;
-    if (typeof band === 'string' && typeof year === 'number' && 'tranche_effectifs' in body) {
+    if (typeof band === 'string' && typeof year === 'number' && body.tranche_effectifs === band) {
       bands.set(body.id as string, `${band} ${year}`);
     }
     // The stock cites what its row says; a position another source gives (the geolocation file, the commune's
     // centre) cites that source alone, even where the stock moved the site: the stock's quote holds the new address
     // (cited as such), not these coordinates. A position the stock takes away (none for its new address) is its own.
-    const fromOthers = new Set(position.citations.flatMap((c) => c.fields));
+    const fromOthers = new Set([...position.citations.flatMap((c) => c.fields), ...uncited]);
     // Its row states no precision: a position of the stock's (or of a geolocation row of no known `qualite_xy`) is of
     // unknown precision, which no source cites.
     if (!position.citations.some((c) => c.fields.includes('coordinates_precision'))) {
@@ -1705,6 +1716,48 @@ async function sireneImporter(
     const unitName: Cited = fields.includes('name') && !facts.ownName ? (unitNamed?.cited ?? []) : [];
     const citation = { source: sourceId, quote: quoteOf(`SIRET ${facts.siret}`, [...facts.cited, ...unitName]) };
     return sites.validate({ ...body, citations: [{ ...citation, fields }, ...position.citations] });
+  }
+
+  /**
+   * Leaves out of a site's `body` a band of a year after the site's closing (the row's, else the one stored), which
+   * the site's rules refuse (`annee_effectifs` not after `closed_on`): the row's band is not written; a stored band
+   * (an older stock's, which stays its dated figure in `headcount_bands`) is taken off the site, a change no
+   * source states (the fields returned, left uncited). Each listed in `bandsAfterClosing`.
+   */
+  function bandsAfter(
+    at: FileLine,
+    siret: string,
+    body: Record<string, unknown>,
+    stored: Record<string, unknown> | null,
+  ): string[] {
+    const closed = (('closed_on' in body ? body.closed_on : stored?.closed_on) ?? null) as string | null;
+    if (closed === null) return [];
+    const after = (year: unknown) =>
+      typeof year === 'number' &&
+      afterEnd([{ field: 'annee_effectifs', value: String(year) }], { label: '', value: closed }).length > 0;
+    const site = body.id as string;
+    const item = (band: unknown, year: unknown, kept: boolean) =>
+      given.listed(row, 'bandsAfterClosing', {
+        ...at,
+        siret,
+        site,
+        band: String(band),
+        year: year as number,
+        closed_on: closed,
+        stored: kept,
+      });
+    const same =
+      body.tranche_effectifs === stored?.tranche_effectifs && body.annee_effectifs === stored?.annee_effectifs;
+    if ('annee_effectifs' in body && after(body.annee_effectifs)) {
+      item(body.tranche_effectifs, body.annee_effectifs, same);
+      delete body.tranche_effectifs;
+      delete body.annee_effectifs;
+    }
+    if (!stored || !after(stored.annee_effectifs)) return [];
+    if (!same) item(stored.tranche_effectifs, stored.annee_effectifs, true);
+    body.tranche_effectifs = null;
+    body.annee_effectifs = null;
+    return ['tranche_effectifs', 'annee_effectifs'];
   }
 
   /** A site no Sirene row names, without a position: its commune's centre, approximate. */

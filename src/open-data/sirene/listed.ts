@@ -43,6 +43,21 @@ export interface Disagreement extends FileLine {
 /** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
 export type BadPosition = FileLine & { siret: string; reason: string };
 
+/**
+ * A headcount band dated after its establishment's closing (INSEE's stock states both: closed on 2021-06-01, band of
+ * 2023): never stored, the establishment imported without it. `stored`: the band an older stock stated, which stays
+ * that stock's dated figure (`headcount_bands`) but is no longer the site's own band.
+ */
+export interface BandAfterClosing extends FileLine {
+  siret: string;
+  site: string;
+  /** The band's code (`trancheEffectifsEtablissement`) and its year (`anneeEffectifsEtablissement`). */
+  band: string;
+  year: number;
+  closed_on: string;
+  stored: boolean;
+}
+
 /** A site left without a position: its commune has no centre, and nothing else places it. */
 export interface Unplaced {
   /** The stock's row (its file, line and `SIRET …`), or null for a site of the directory no row names. */
@@ -64,6 +79,7 @@ export interface SireneListed {
   unplaced: Unplaced;
   disagreements: Disagreement;
   aliasesNotKept: AliasNotKept;
+  bandsAfterClosing: BandAfterClosing;
   nonDiffusibleElsewhere: DiffusionChange & { sources: string[] };
   outsideNaf: FileLine & { siret: string; site: string; naf: string | null };
   notShownAgain: DiffusionChange & { reason: string };
@@ -86,6 +102,13 @@ export const sireneListLines = {
   aliasesNotKept: (a) =>
     `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
     `${a.entry} (its other facts applied): ${a.reason}`,
+  bandsAfterClosing: (b) =>
+    `${b.file}, line ${b.line}: SIRET ${b.siret}: headcount band ${b.band} of ${b.year} after the closing ` +
+    `(${b.closed_on}): ${
+      b.stored
+        ? `the older stock's band stays its dated figure, no longer site ${b.site}'s own`
+        : `left out, site ${b.site} imported without it`
+    }`,
   nonDiffusibleElsewhere: (e) =>
     `${e.identifier}: non-diffusible in Sirene, but ${e.kind} ${e.entry} is also known from ` +
     `${e.sources.join(', ')}: left as it is, to review`,
