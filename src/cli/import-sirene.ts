@@ -146,7 +146,7 @@ function print(report: SireneImportReport, dryRun: boolean) {
     `sites left without a position (their commune has no centre, nothing else places them): ${listed.unplaced}`,
     `left out: ${report.rejectedRows} refused, ${report.ambiguousRows} ambiguous matches, ` +
       `${listed.badPositions} positions not used (projection, number, area or commune wrong)`,
-    `disagreements with the directory's other sources (theirs kept): ${listed.disagreements}`,
+    `disagreements with the directory's other sources (theirs kept; a closure before their figure: both kept): ${listed.disagreements}`,
     `names not kept as aliases (the entry has the most it may): ${listed.aliasesNotKept}`,
     `headcount bands dated after their site's closing (left out, the site imported): ${listed.bandsAfterClosing}`,
     `non-diffusible entries withheld (only Sirene or BODACC notices cite them; a firm of practitioners by its SIRET): ${listed.withheld}, shown again: ` +

@@ -398,6 +398,8 @@ export async function kindImporter(
     shownAgain?: readonly { tableName: string; id: string }[];
     /** The import withholds, itself, what Sirene says is not to be published (`WriteContext.withholdsNonDiffusible`). */
     withholdsNonDiffusible?: boolean;
+    /** The import lists, itself, the ends it states before other sources' figures (`KnownReferences`). */
+    listsClosingsBeforeFigures?: boolean;
   } = {},
 ): Promise<
   Importer<ImportRow> & {
@@ -509,7 +511,7 @@ export async function kindImporter(
   /** The citations of each row's body that leave their fields unsaid, by their index (`bodyOf`). */
   const fieldsUnsaid = new WeakMap<Record<string, unknown>, Set<number>>();
   // Entries the file creates, by id, with what the checks of rows naming them read (a firm's kind).
-  const known = new KnownReferences(options.withholdsNonDiffusible);
+  const known = new KnownReferences(options.withholdsNonDiffusible, options.listsClosingsBeforeFigures);
   for (const e of shownAgain) known.add(e.tableName, e.id);
   const planned = new Map<string, Record<string, unknown>>();
   // The columns of each checked create, until its write is made (`toOp`, right after the check).

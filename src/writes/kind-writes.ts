@@ -199,7 +199,8 @@ const sireneIdentifierFields = ['siret', 'siren'] as const;
 /**
  * A stored entry's end (`spec.closedBy`: a site's `closed_on`, an operator's `ceased_on`) sent before the date of one of
  * its headcounts: 422 naming the end and the latest such figure (`closedBeforeFacts`: « 2017-04 must not be before the
- * as_of of its headcount 12 (2019) »). A create has no figure yet.
+ * as_of of its headcount 12 (2019) »). A create has no figure yet. An import that lists such conflicts itself
+ * (`KnownReferences.listsClosingsBeforeFigures`: Sirene's closures beside the articles' figures) is not refused.
  */
 async function closedBeforeHeadcounts<Input>(
   db: Db,
@@ -209,6 +210,7 @@ async function closedBeforeHeadcounts<Input>(
 ): Promise<FieldError[]> {
   const field = spec.closedBy;
   if (!field || !context.id || !context.row || !context.sent.has(field)) return [];
+  if (context.known?.listsClosingsBeforeFigures) return [];
   const end = (input as Record<string, unknown>)[field] as string | null;
   if (end === null) return [];
   const figures = await db.execute<{ id: number; as_of: string }>(sql`

@@ -68,8 +68,15 @@ export class KnownReferences {
   /**
    * `withholdsNonDiffusible`: the import withholds, itself, what Sirene says is not to be published (as
    * `WriteContext.withholdsNonDiffusible`), so that its rows' checks before any write do not refuse what it shows again.
+   * `listsClosingsBeforeFigures`: the import states an entry's end (a site's `closed_on`, an operator's `ceased_on`:
+   * `closedBy`) from its own source even before a stored headcount of another source (an article's figure of 2019, a
+   * closure Sirene dates 2017-04), and lists each such conflict itself, both dates and both sources (the Sirene import's
+   * `disagreements`): the two facts are kept side by side, the end is not refused (`closedBeforeHeadcounts`).
    */
-  constructor(readonly withholdsNonDiffusible = false) {}
+  constructor(
+    readonly withholdsNonDiffusible = false,
+    readonly listsClosingsBeforeFigures = false,
+  ) {}
   private readonly found = new Map<string, Set<string>>();
   has(tableName: string, id: string): boolean {
     return this.found.get(tableName)?.has(id) ?? false;

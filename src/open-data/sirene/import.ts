@@ -16,6 +16,7 @@ import type { Db } from '../../db/client.js';
 import { postgresRefusal } from '../../db/errors.js';
 import { shown } from '../../db/withheld.js';
 import type { FieldError } from '../../domain/errors.js';
+import { endsBefore } from '../../domain/fields.js';
 import {
   bandGivesRange,
   type CoordinatePrecision,
@@ -56,6 +57,7 @@ import {
   type AliasNotKept,
   type BadPosition,
   type BandAfterClosing,
+  type ClosingDisagreement,
   type DiffusionChange,
   type Disagreement,
   type FileLine,
@@ -64,7 +66,15 @@ import {
   type Unplaced,
 } from './listed.js';
 
-export type { AliasNotKept, DiffusionChange, Disagreement, FileLine, SireneListed, Unplaced } from './listed.js';
+export type {
+  AliasNotKept,
+  ClosingDisagreement,
+  DiffusionChange,
+  Disagreement,
+  FileLine,
+  SireneListed,
+  Unplaced,
+} from './listed.js';
 
 import {
   type Cited,
@@ -196,9 +206,11 @@ export interface SireneImportReport {
   ambiguous: AmbiguousRow[];
   /**
    * Where Sirene says otherwise than the articles about a site they cite (its name, status, commune, opening date):
-   * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide.
+   * the articles' fact stays, Sirene's is in the stock's citation quote and listed here, for a person to decide. And
+   * a closure (a cessation) the stock dates before a headcount figure another source gave the entry: both kept, each
+   * with its source, listed here (`ClosingDisagreement`).
    */
-  disagreements: Disagreement[];
+  disagreements: (Disagreement | ClosingDisagreement)[];
   /**
    * Names the stock gives an entry, spelled otherwise than its name, that cannot join its aliases (it already has
    * the most an entry has): the row's other facts are applied; the name is listed here, with why.
@@ -1456,12 +1468,60 @@ async function sireneImporter(
     published_on: editionMonth(id) ?? null,
   }));
   const { shownAgain } = given;
-  const sites = await kindImporter(db, siteKind, { sources, shownAgain, withholdsNonDiffusible: true });
+  // Sirene's closures are stored even before another source's headcount figure, each such conflict listed
+  // (`closingConflicts`), never refused.
+  const sites = await kindImporter(db, siteKind, {
+    sources,
+    shownAgain,
+    withholdsNonDiffusible: true,
+    listsClosingsBeforeFigures: true,
+  });
   const operators = await kindImporter(db, operatorKind, {
     sources: [sources[0]!],
     shownAgain,
     withholdsNonDiffusible: true,
+    listsClosingsBeforeFigures: true,
   });
+  // The dated headcount figures of the directory (the articles' and the API's: a Sirene band is no such figure), by
+  // site or operator (`site:<id>`, `operator:<id>`): a closure the stock states before one of them is listed
+  // (`closingConflicts`).
+  const figuresOf = new Map<string, { id: number; as_of: string; source_id: string }[]>();
+  for (const f of await db.execute<{ key: string; id: number; as_of: string; source_id: string }>(sql`
+    select case when site_id is not null then 'site:' || site_id else 'operator:' || operator_id end as key,
+           id, as_of, source_id
+      from headcounts where as_of is not null order by id`)) {
+    const { key, ...figure } = f;
+    figuresOf.set(key, [...(figuresOf.get(key) ?? []), figure]);
+  }
+
+  /**
+   * Lists in `disagreements` each figure of another source (`figuresOf`) that an end the stock states for an entry
+   * (`body[field]`: a site's `closed_on`, an operator's `ceased_on`) is certainly before (« 2017-04-01 » before a
+   * figure as of « 2019 »): the closure is written as Sirene's, the figure stays its source's dated fact.
+   */
+  function closingConflicts(
+    at: FileLine,
+    kind: 'site' | 'operator',
+    field: 'closed_on' | 'ceased_on',
+    body: Record<string, unknown>,
+  ) {
+    const end = body[field];
+    if (typeof end !== 'string') return;
+    const entry = body.id as string;
+    for (const figure of figuresOf.get(`${kind}:${entry}`) ?? []) {
+      if (!endsBefore(end, figure.as_of)) continue;
+      given.listed(row, 'disagreements', {
+        ...at,
+        kind,
+        entry,
+        field,
+        plateau: figure.as_of,
+        sirene: end,
+        headcount: figure.id,
+        sources: { plateau: figure.source_id, sirene: sourceId },
+      });
+    }
+  }
   /** Operator ids by SIREN, as this import matched or created them. */
   const operatorOfSiren = new Map<string, string>();
   // Operators without a SIREN, by normalised name and alias (matchingName): a legal unit may be one of them.
@@ -1531,6 +1591,7 @@ async function sireneImporter(
       body = { id: stored.id, ...ownFacts, ...(nameOurs && typeof name === 'string' ? { name } : alias) };
     }
     const fields = Object.keys(body).filter((k) => k !== 'id');
+    if (stored) closingConflicts(at, 'operator', 'ceased_on', body);
     const result = await operators.validate({ ...body, citations: [{ ...citation, fields }] });
     if (result.ok) operatorOfSiren.set(facts.siren, result.value.id);
     return result;
@@ -1674,6 +1735,7 @@ async function sireneImporter(
       delete body.annee_effectifs;
     }
     const uncited = bandsAfter(at, facts.siret, body, stored);
+    if (stored) closingConflicts(at, 'site', 'closed_on', body);
     // Its position: where it has none; where Sirene moves it (a position does not outlive its address); where this
     // one is better; where a newer Sirene edition gives one as good where only Sirene (or the commune centre) did.
     const moved = stored !== null && owned.has('latitude') && movedBy(body, stored);

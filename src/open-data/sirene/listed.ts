@@ -40,6 +40,25 @@ export interface Disagreement extends FileLine {
   sirene: string;
 }
 
+/**
+ * An end Sirene states (a site's `closed_on`, an operator's `ceased_on`: the stock's closure, cited by it) before the
+ * date of a headcount figure another source gave the entry (an article's figure of 2019, a closure dated 2017-04-01):
+ * both kept side by side, each with its source (the closure stored as Sirene's, the figure as the article's dated
+ * fact), never one guessed right. One item per such figure.
+ */
+export interface ClosingDisagreement extends FileLine {
+  kind: 'site' | 'operator';
+  entry: string;
+  field: 'closed_on' | 'ceased_on';
+  /** The figure's date (`as_of`), as the directory holds it, and the end the stock states. */
+  plateau: string;
+  sirene: string;
+  /** The figure (`headcounts.id`). */
+  headcount: number;
+  /** The figure's source and the stock's (source ids). */
+  sources: { plateau: string; sirene: string };
+}
+
 /** A position not used: the row of the geolocation file or of the stock that gives it, its SIRET and why. */
 export type BadPosition = FileLine & { siret: string; reason: string };
 
@@ -77,7 +96,7 @@ export interface Unplaced {
 export interface SireneListed {
   badPositions: BadPosition;
   unplaced: Unplaced;
-  disagreements: Disagreement;
+  disagreements: Disagreement | ClosingDisagreement;
   aliasesNotKept: AliasNotKept;
   bandsAfterClosing: BandAfterClosing;
   nonDiffusibleElsewhere: DiffusionChange & { sources: string[] };
@@ -97,8 +116,11 @@ export const sireneListLines = {
     `${u.row ? `${u.row.file}, line ${u.row.line}: ${u.row.identifier}: ` : ''}site ${u.site} left without a ` +
     `position: ${u.reason}`,
   disagreements: (d) =>
-    `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
-    `« ${bounded(d.sirene)} » in Sirene (the directory's kept)`,
+    'headcount' in d
+      ? `${d.file}, line ${d.line}: ${d.kind} ${d.entry}: ${d.field} ${d.sirene} in Sirene (${d.sources.sirene}, kept), ` +
+        `before its headcount ${d.headcount} as of ${d.plateau} (${d.sources.plateau}, kept)`
+      : `${d.file}, line ${d.line}: ${d.site}: ${d.field} « ${bounded(d.plateau)} » in the directory, ` +
+        `« ${bounded(d.sirene)} » in Sirene (the directory's kept)`,
   aliasesNotKept: (a) =>
     `${a.file}, line ${a.line}: ${a.identifier}: name « ${bounded(a.alias)} » not kept as an alias of ` +
     `${a.entry} (its other facts applied): ${a.reason}`,
