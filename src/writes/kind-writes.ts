@@ -213,9 +213,23 @@ async function closedBeforeHeadcounts<Input>(
   if (context.known?.listsClosingsBeforeFigures) return [];
   const end = (input as Record<string, unknown>)[field] as string | null;
   if (end === null) return [];
+  // A bulk import (`known`) writes no headcount: the entries holding a dated one are read once for all its rows, and
+  // only theirs are read again, rather than one query for each row that closes an entry.
+  const column = spec.target.citationColumn;
+  if (context.known) {
+    let dated = context.known.recall('headcounts:dated', column) as Set<string> | undefined;
+    if (!dated) {
+      const rows = await db.execute<{ id: string }>(sql`
+        select distinct ${sql.identifier(column)} as id from headcounts
+         where ${sql.identifier(column)} is not null and as_of is not null`);
+      dated = new Set(rows.map((r) => r.id));
+      context.known.remember('headcounts:dated', column, dated);
+    }
+    if (!dated.has(context.id)) return [];
+  }
   const figures = await db.execute<{ id: number; as_of: string }>(sql`
     select id, as_of from headcounts
-     where ${sql.identifier(spec.target.citationColumn)} = ${context.id} and as_of is not null`);
+     where ${sql.identifier(column)} = ${context.id} and as_of is not null`);
   const facts = figures.map((f) => ({ what: `the as_of of its headcount ${f.id}`, value: f.as_of }));
   return closedBeforeFacts(field, end, facts);
 }
